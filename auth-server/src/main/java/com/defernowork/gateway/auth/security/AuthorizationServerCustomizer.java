@@ -1,6 +1,6 @@
 package com.defernowork.gateway.auth.security;
 
-import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 
 /**
  * A contribution to the authorization server's protocol endpoints from another feature package (e.g. the
