@@ -1,0 +1,55 @@
+package com.defernowork.gateway.auth.storage;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+
+/** The values an authorization can be found by, named as {@link OAuth2TokenType} names them. */
+public enum TokenIndex {
+
+	STATE(OAuth2ParameterNames.STATE), CODE(OAuth2ParameterNames.CODE),
+	ACCESS_TOKEN(OAuth2TokenType.ACCESS_TOKEN.getValue()), REFRESH_TOKEN(OAuth2TokenType.REFRESH_TOKEN.getValue()),
+	ID_TOKEN(OidcParameterNames.ID_TOKEN);
+
+	private final String type;
+
+	TokenIndex(String type) {
+		this.type = type;
+	}
+
+	public String type() {
+		return this.type;
+	}
+
+	/** This authorization's current value for the index, or null. */
+	public String valueOf(OAuth2Authorization authorization) {
+		OAuth2Authorization.Token<?> token = switch (this) {
+			case STATE -> null;
+			case CODE -> authorization.getToken(OAuth2AuthorizationCode.class);
+			case ACCESS_TOKEN -> authorization.getToken(OAuth2AccessToken.class);
+			case REFRESH_TOKEN -> authorization.getToken(OAuth2RefreshToken.class);
+			case ID_TOKEN -> authorization.getToken(OidcIdToken.class);
+		};
+		if (this == STATE) {
+			return authorization.getAttribute(OAuth2ParameterNames.STATE);
+		}
+		return (token != null) ? token.getToken().getTokenValue() : null;
+	}
+
+	/** The indexes a {@code findByToken(value, tokenType)} searches: all when the type is null, none when unknown. */
+	public static List<TokenIndex> forType(OAuth2TokenType tokenType) {
+		if (tokenType == null) {
+			return List.of(values());
+		}
+		return Arrays.stream(values()).filter((index) -> index.type.equals(tokenType.getValue())).toList();
+	}
+
+}

@@ -1,0 +1,157 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+/**
+ * {@link OAuth2Authorization} to and from one JSON document: plain fields for identity and token values, the
+ * attribute and token metadata maps through {@link StorageJson}'s allow-listed typing.
+ */
+final class AuthorizationJson {
+
+	private static final String CODE = "code";
+
+	private static final String ACCESS = "access_token";
+
+	private static final String REFRESH = "refresh_token";
+
+	private static final String ID = "id_token";
+
+	private final StorageJson json;
+
+	AuthorizationJson(StorageJson json) {
+		this.json = json;
+	}
+
+	String write(OAuth2Authorization authorization) {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("id", authorization.getId());
+		document.put("registeredClientId", authorization.getRegisteredClientId());
+		document.put("principalName", authorization.getPrincipalName());
+		document.put("grantType", authorization.getAuthorizationGrantType().getValue());
+		document.put("authorizedScopes", new ArrayList<>(authorization.getAuthorizedScopes()));
+		document.put("attributes", authorization.getAttributes());
+		Map<String, Object> tokens = new LinkedHashMap<>();
+		putToken(tokens, CODE, authorization.getToken(OAuth2AuthorizationCode.class));
+		putToken(tokens, ACCESS, authorization.getToken(OAuth2AccessToken.class));
+		putToken(tokens, REFRESH, authorization.getToken(OAuth2RefreshToken.class));
+		putToken(tokens, ID, authorization.getToken(OidcIdToken.class));
+		document.put("tokens", tokens);
+		String written = this.json.writeMap(document);
+		try {
+			this.json.readMap(written);
+		}
+		catch (RuntimeException ex) {
+			// fail the save, not every later read: an attribute or metadata type outside the allow-list
+			throw new IllegalArgumentException("Authorization " + authorization.getId()
+					+ " holds a type that cannot be read back from storage (admit it in GatewayJacksonModule): "
+					+ ex.getMessage(), ex);
+		}
+		return written;
+	}
+
+	private static void putToken(Map<String, Object> tokens, String name, OAuth2Authorization.Token<?> token) {
+		if (token == null) {
+			return;
+		}
+		OAuth2Token value = token.getToken();
+		Map<String, Object> stored = new LinkedHashMap<>();
+		stored.put("value", value.getTokenValue());
+		stored.put("issuedAt", value.getIssuedAt());
+		stored.put("expiresAt", value.getExpiresAt());
+		stored.put("metadata", token.getMetadata());
+		if (value instanceof OAuth2AccessToken accessToken) {
+			stored.put("tokenType", accessToken.getTokenType().getValue());
+			stored.put("scopes", new ArrayList<>(accessToken.getScopes()));
+		}
+		tokens.put(name, stored);
+	}
+
+	Map<String, Object> read(String stored) {
+		return this.json.readMap(stored);
+	}
+
+	static String registeredClientId(Map<String, Object> document) {
+		return (String) document.get("registeredClientId");
+	}
+
+	static String principalName(Map<String, Object> document) {
+		return (String) document.get("principalName");
+	}
+
+	/** The stored refresh token, for rotation bookkeeping, or null. */
+	static OAuth2RefreshToken refreshToken(Map<String, Object> document) {
+		Map<String, Object> token = token(document, REFRESH);
+		return (token != null) ? new OAuth2RefreshToken((String) token.get("value"), instant(token, "issuedAt"),
+				instant(token, "expiresAt")) : null;
+	}
+
+	@SuppressWarnings("unchecked")
+	OAuth2Authorization toAuthorization(Map<String, Object> document, RegisteredClient client) {
+		OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(client)
+			.id((String) document.get("id"))
+			.principalName(principalName(document))
+			.authorizationGrantType(new AuthorizationGrantType((String) document.get("grantType")))
+			.authorizedScopes(new LinkedHashSet<>((Collection<String>) document.get("authorizedScopes")))
+			.attributes((attributes) -> attributes.putAll((Map<String, Object>) document.get("attributes")));
+		Map<String, Object> code = token(document, CODE);
+		if (code != null) {
+			builder.token(new OAuth2AuthorizationCode(value(code), instant(code, "issuedAt"), instant(code, "expiresAt")),
+					metadata(code));
+		}
+		Map<String, Object> access = token(document, ACCESS);
+		if (access != null) {
+			OAuth2AccessToken.TokenType type = new OAuth2AccessToken.TokenType((String) access.get("tokenType"));
+			Set<String> scopes = new LinkedHashSet<>((Collection<String>) access.get("scopes"));
+			builder.token(new OAuth2AccessToken(type, value(access), instant(access, "issuedAt"),
+					instant(access, "expiresAt"), scopes), metadata(access));
+		}
+		Map<String, Object> refresh = token(document, REFRESH);
+		if (refresh != null) {
+			builder.token(new OAuth2RefreshToken(value(refresh), instant(refresh, "issuedAt"),
+					instant(refresh, "expiresAt")), metadata(refresh));
+		}
+		Map<String, Object> id = token(document, ID);
+		if (id != null) {
+			Map<String, Object> metadata = (Map<String, Object>) id.get("metadata");
+			Map<String, Object> claims = (Map<String, Object>) metadata.get(OAuth2Authorization.Token.CLAIMS_METADATA_NAME);
+			builder.token(new OidcIdToken(value(id), instant(id, "issuedAt"), instant(id, "expiresAt"), claims),
+					metadata(id));
+		}
+		return builder.build();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> token(Map<String, Object> document, String name) {
+		return (Map<String, Object>) ((Map<String, Object>) document.get("tokens")).get(name);
+	}
+
+	private static String value(Map<String, Object> token) {
+		return (String) token.get("value");
+	}
+
+	private static Instant instant(Map<String, Object> token, String name) {
+		return (Instant) token.get(name);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static java.util.function.Consumer<Map<String, Object>> metadata(Map<String, Object> token) {
+		Map<String, Object> stored = (Map<String, Object>) token.get("metadata");
+		return (metadata) -> metadata.putAll(stored);
+	}
+
+}

@@ -1,0 +1,72 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.time.Duration;
+import java.util.List;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.util.Assert;
+
+/**
+ * Consents in Redis, one key per (registered client id, principal name) holding the granted authorities as a JSON
+ * array. Each save restarts the key's TTL ({@code auth.consent-ttl}).
+ */
+public final class RedisOAuth2AuthorizationConsentService implements OAuth2AuthorizationConsentService {
+
+	private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+	};
+
+	private final StringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	private final Duration ttl;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	RedisOAuth2AuthorizationConsentService(StringRedisTemplate redis, RedisKeys keys, Duration ttl) {
+		this.redis = redis;
+		this.keys = keys;
+		this.ttl = ttl;
+	}
+
+	@Override
+	public void save(OAuth2AuthorizationConsent consent) {
+		Assert.notNull(consent, "authorizationConsent cannot be null");
+		List<String> authorities = consent.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+		this.redis.opsForValue()
+			.set(this.keys.consent(consent.getRegisteredClientId(), consent.getPrincipalName()),
+					this.json.writeValueAsString(authorities), this.ttl);
+	}
+
+	@Override
+	public void remove(OAuth2AuthorizationConsent consent) {
+		Assert.notNull(consent, "authorizationConsent cannot be null");
+		this.redis.delete(this.keys.consent(consent.getRegisteredClientId(), consent.getPrincipalName()));
+	}
+
+	@Override
+	public OAuth2AuthorizationConsent findById(String registeredClientId, String principalName) {
+		Assert.hasText(registeredClientId, "registeredClientId cannot be empty");
+		Assert.hasText(principalName, "principalName cannot be empty");
+		String stored = this.redis.opsForValue().get(this.keys.consent(registeredClientId, principalName));
+		if (stored == null) {
+			return null;
+		}
+		List<String> authorities = this.json.readValue(stored, STRINGS);
+		if (authorities.isEmpty()) {
+			return null;
+		}
+		OAuth2AuthorizationConsent.Builder builder = OAuth2AuthorizationConsent.withId(registeredClientId,
+				principalName);
+		authorities.forEach((authority) -> builder.authority(new SimpleGrantedAuthority(authority)));
+		return builder.build();
+	}
+
+}

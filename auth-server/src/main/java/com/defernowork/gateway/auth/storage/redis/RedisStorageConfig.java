@@ -1,0 +1,64 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.time.Clock;
+
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
+import com.defernowork.gateway.auth.storage.SigningKeys;
+import com.defernowork.gateway.auth.storage.StorageKind;
+import com.defernowork.gateway.auth.storage.StorageProperties;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+/**
+ * The production store: clients, authorizations, consents and the signing key in Redis
+ * ({@code spring.data.redis.url}), every key under {@code auth.redis.key-prefix}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnStorage(StorageKind.REDIS)
+@EnableConfigurationProperties(StorageProperties.class)
+class RedisStorageConfig {
+
+	@Bean
+	RedisKeys redisStorageKeys(StorageProperties properties) {
+		return new RedisKeys(properties.redis().keyPrefix());
+	}
+
+	@Bean
+	StorageJson redisStorageJson() {
+		return new StorageJson();
+	}
+
+	@Bean
+	RedisRegisteredClientRepository registeredClientRepository(StringRedisTemplate redis, RedisKeys keys,
+			StorageJson json, StorageProperties properties) {
+		return new RedisRegisteredClientRepository(redis, keys, json, properties.clientIdleTtl());
+	}
+
+	@Bean
+	RedisOAuth2AuthorizationService authorizationService(StringRedisTemplate redis,
+			RegisteredClientRepository clients, RedisKeys keys, StorageJson json, StorageProperties properties,
+			ObjectProvider<Clock> clock) {
+		return new RedisOAuth2AuthorizationService(redis, clients, keys, json,
+				new AuthorizationLifetime(properties.pendingAuthorizationTtl()), clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	RedisOAuth2AuthorizationConsentService authorizationConsentService(StringRedisTemplate redis, RedisKeys keys,
+			StorageProperties properties) {
+		return new RedisOAuth2AuthorizationConsentService(redis, keys, properties.consentTtl());
+	}
+
+	@Bean
+	JWKSource<SecurityContext> jwkSource(StringRedisTemplate redis, RedisKeys keys) {
+		return SigningKeys.jwkSource(new RedisSigningKeyStore(redis, keys).loadOrCreate());
+	}
+
+}

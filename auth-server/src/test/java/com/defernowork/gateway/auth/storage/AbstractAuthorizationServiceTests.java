@@ -1,0 +1,297 @@
+package com.defernowork.gateway.auth.storage;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The contract every store meets (Redis and memory): what Spring Authorization Server saves can be found again by
+ * id and by each token, reads back whole, and rotation, removal and per-person listing behave the same.
+ */
+public abstract class AbstractAuthorizationServiceTests {
+
+	protected static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
+
+	protected static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
+
+	protected static final OAuth2TokenType ID_TOKEN = new OAuth2TokenType(OidcParameterNames.ID_TOKEN);
+
+	protected RegisteredClientRepository clients;
+
+	protected OAuth2AuthorizationService authorizations;
+
+	protected OAuth2AuthorizationConsentService consents;
+
+	protected RegisteredClient client;
+
+	protected DefernoAuthenticationToken person;
+
+	protected Instant now;
+
+	/** A store on fresh state; the subclass cleans it up after each test. */
+	public record Store(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
+			OAuth2AuthorizationConsentService consents) {
+
+	}
+
+	protected abstract Store createStore();
+
+	@BeforeEach
+	void setUpStore() {
+		Store store = createStore();
+		this.clients = store.clients();
+		this.authorizations = store.authorizations();
+		this.consents = store.consents();
+		this.client = StorageFixtures.publicClient();
+		this.clients.save(this.client);
+		this.person = StorageFixtures.person("u-" + UUID.randomUUID().toString().substring(0, 8));
+		this.now = Instant.now();
+	}
+
+	protected OAuth2Authorization issued() {
+		OAuth2Authorization.Builder builder = StorageFixtures.pending(this.client, this.person)
+			.authorizedScopes(Set.of("tasks:read", "plan:read"))
+			.token(StorageFixtures.code(this.now), (metadata) -> metadata
+				.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)), (metadata) -> {
+				metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
+						StorageFixtures.claims(this.person.getName(), this.now));
+				metadata.put("gateway.custom", Map.of("resource", StorageFixtures.RESOURCE, "at", this.now));
+			})
+			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)));
+		OidcIdToken idToken = StorageFixtures.idToken(this.now, this.person.getName());
+		builder.token(idToken, (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
+				idToken.getClaims()));
+		return builder.build();
+	}
+
+	@Test
+	void findByTokenWhenPendingThenFoundByStateAndId() {
+		OAuth2Authorization pending = StorageFixtures.pending(this.client, this.person).build();
+		this.authorizations.save(pending);
+		String state = pending.getAttribute(OAuth2ParameterNames.STATE);
+		assertThat(this.authorizations.findByToken(state, STATE)).isNotNull();
+		assertThat(this.authorizations.findByToken(state, null)).isNotNull();
+		assertThat(this.authorizations.findById(pending.getId()).<String>getAttribute(OAuth2ParameterNames.STATE))
+			.isEqualTo(state);
+	}
+
+	@Test
+	void findByTokenWhenEachTokenTypeThenFoundByTypeAndWithoutType() {
+		OAuth2Authorization saved = issued();
+		this.authorizations.save(saved);
+		Map<OAuth2TokenType, String> values = Map.of(CODE, saved.getToken(OAuth2AuthorizationCode.class)
+			.getToken()
+			.getTokenValue(), OAuth2TokenType.ACCESS_TOKEN, saved.getAccessToken().getToken().getTokenValue(),
+				OAuth2TokenType.REFRESH_TOKEN, saved.getRefreshToken().getToken().getTokenValue(), ID_TOKEN,
+				saved.getToken(OidcIdToken.class).getToken().getTokenValue(), STATE,
+				saved.getAttribute(OAuth2ParameterNames.STATE));
+		values.forEach((type, value) -> {
+			assertThat(this.authorizations.findByToken(value, type)).as(type.getValue()).isNotNull()
+				.extracting(OAuth2Authorization::getId)
+				.isEqualTo(saved.getId());
+			assertThat(this.authorizations.findByToken(value, null)).as(type.getValue() + " untyped").isNotNull();
+		});
+		assertThat(this.authorizations.findByToken(values.get(OAuth2TokenType.ACCESS_TOKEN),
+				OAuth2TokenType.REFRESH_TOKEN))
+			.isNull();
+		assertThat(this.authorizations.findByToken("no-such-token", null)).isNull();
+	}
+
+	@Test
+	void findByIdWhenSavedThenEverythingReadsBack() {
+		OAuth2Authorization saved = issued();
+		this.authorizations.save(saved);
+		OAuth2Authorization found = this.authorizations.findById(saved.getId());
+
+		assertThat(found.getPrincipalName()).isEqualTo(this.person.getName());
+		assertThat(found.getRegisteredClientId()).isEqualTo(this.client.getId());
+		assertThat(found.getAuthorizedScopes()).containsExactlyInAnyOrder("tasks:read", "plan:read");
+		assertThat(found.<DefernoAuthenticationToken>getAttribute(Principal.class.getName())).isEqualTo(this.person);
+		OAuth2AuthorizationRequest request = found.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		assertThat(request.getAdditionalParameters()).containsEntry("resource", StorageFixtures.RESOURCE);
+		assertThat(request.getScopes()).containsExactlyInAnyOrder("tasks:read", "plan:read");
+		assertThat(request.getRedirectUri()).isEqualTo("http://127.0.0.1:33418/callback");
+
+		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = found.getToken(OAuth2AuthorizationCode.class);
+		assertThat(code.isInvalidated()).isTrue();
+		assertThat(code.getToken().getExpiresAt()).isEqualTo(saved.getToken(OAuth2AuthorizationCode.class)
+			.getToken()
+			.getExpiresAt());
+
+		OAuth2Authorization.Token<OAuth2AccessToken> access = found.getAccessToken();
+		assertThat(access.getToken().getTokenValue()).isEqualTo(saved.getAccessToken().getToken().getTokenValue());
+		assertThat(access.getToken().getScopes()).containsExactlyInAnyOrder("tasks:read", "plan:read");
+		assertThat(access.getToken().getIssuedAt()).isEqualTo(this.now);
+		assertThat(access.isInvalidated()).isFalse();
+		assertThat(access.getClaims()).containsEntry("sub", this.person.getName())
+			.containsEntry("exp", this.now.plus(Duration.ofHours(1)));
+		assertThat(access.getClaims().get("aud")).asInstanceOf(
+				org.assertj.core.api.InstanceOfAssertFactories.LIST).containsExactly(StorageFixtures.RESOURCE);
+		assertThat(access.<Map<String, Object>>getMetadata("gateway.custom")).containsEntry("at", this.now);
+
+		assertThat(found.getRefreshToken().getToken().getExpiresAt())
+			.isEqualTo(saved.getRefreshToken().getToken().getExpiresAt());
+		assertThat(found.getToken(OidcIdToken.class).getToken().getSubject()).isEqualTo(this.person.getName());
+	}
+
+	@Test
+	void findByTokenWhenInvalidatedOrExpiredThenStillFound() {
+		OAuth2Authorization.Builder builder = StorageFixtures.pending(this.client, this.person);
+		Instant past = this.now.minus(Duration.ofMinutes(10));
+		OAuth2AuthorizationCode expiredCode = new OAuth2AuthorizationCode("code-" + UUID.randomUUID(), past,
+				past.plus(Duration.ofMinutes(5)));
+		OAuth2AccessToken access = StorageFixtures.accessToken(this.now, Duration.ofHours(1));
+		OAuth2Authorization saved = builder.token(expiredCode)
+			.token(access, (metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+			.build();
+		this.authorizations.save(saved);
+
+		OAuth2Authorization byCode = this.authorizations.findByToken(expiredCode.getTokenValue(), CODE);
+		assertThat(byCode.getToken(OAuth2AuthorizationCode.class).isExpired()).isTrue();
+		OAuth2Authorization byAccess = this.authorizations.findByToken(access.getTokenValue(), null);
+		assertThat(byAccess.getAccessToken().isInvalidated()).isTrue();
+		assertThat(byAccess.getAccessToken().isActive()).isFalse();
+	}
+
+	@Test
+	void saveWhenRefreshRotatedThenOldAccessGoneAndOldRefreshSeenAsRotated() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		OAuth2AccessToken newAccess = StorageFixtures.accessToken(this.now, Duration.ofHours(1));
+		OAuth2RefreshToken newRefresh = StorageFixtures.refreshToken(this.now, Duration.ofDays(30));
+		OAuth2Authorization rotated = OAuth2Authorization.from(this.authorizations.findById(first.getId()))
+			.token(newAccess)
+			.token(newRefresh)
+			.build();
+		this.authorizations.save(rotated);
+
+		String oldAccess = first.getAccessToken().getToken().getTokenValue();
+		String oldRefresh = first.getRefreshToken().getToken().getTokenValue();
+		assertThat(this.authorizations.findByToken(oldAccess, OAuth2TokenType.ACCESS_TOKEN)).isNull();
+		assertThat(this.authorizations.findByToken(oldAccess, null)).isNull();
+		assertThat(this.authorizations.findByToken(newAccess.getTokenValue(), OAuth2TokenType.ACCESS_TOKEN))
+			.isNotNull();
+
+		OAuth2Authorization current = this.authorizations.findByToken(newRefresh.getTokenValue(),
+				OAuth2TokenType.REFRESH_TOKEN);
+		assertThat(current.getRefreshToken().isActive()).isTrue();
+		assertThat(RotatedRefreshToken.rotatedAt(current)).isNull();
+
+		OAuth2Authorization view = this.authorizations.findByToken(oldRefresh, OAuth2TokenType.REFRESH_TOKEN);
+		assertThat(view.getId()).isEqualTo(first.getId());
+		assertThat(view.getRefreshToken().getToken().getTokenValue()).isEqualTo(oldRefresh);
+		assertThat(view.getRefreshToken().isInvalidated()).isTrue();
+		assertThat(view.getRefreshToken().isActive()).isFalse();
+		assertThat(RotatedRefreshToken.rotatedAt(view)).isBetween(this.now.minusSeconds(5), Instant.now());
+		assertThat(view.getAccessToken().getToken().getTokenValue()).isEqualTo(newAccess.getTokenValue());
+		assertThat(this.authorizations.findByToken(oldRefresh, null)).isNotNull();
+		assertThat(this.authorizations.findByToken(oldRefresh, OAuth2TokenType.ACCESS_TOKEN)).isNull();
+	}
+
+	@Test
+	void removeWhenRotatedThenNoTokenFindsIt() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		OAuth2Authorization rotated = OAuth2Authorization.from(first)
+			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.build();
+		this.authorizations.save(rotated);
+
+		this.authorizations.remove(rotated);
+
+		assertThat(this.authorizations.findById(first.getId())).isNull();
+		for (String value : new String[] { first.getRefreshToken().getToken().getTokenValue(),
+				rotated.getRefreshToken().getToken().getTokenValue(),
+				rotated.getAccessToken().getToken().getTokenValue(),
+				first.getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue(),
+				first.getAttribute(OAuth2ParameterNames.STATE) }) {
+			assertThat(this.authorizations.findByToken(value, null)).isNull();
+		}
+		assertThat(((UserAuthorizations) this.authorizations).findByPrincipalName(this.person.getName())).isEmpty();
+	}
+
+	@Test
+	void findByPrincipalNameWhenTwoGrantsThenBothUntilOneIsRemoved() {
+		OAuth2Authorization one = issued();
+		OAuth2Authorization two = issued();
+		OAuth2Authorization someoneElse = StorageFixtures
+			.pending(this.client, StorageFixtures.person("other-" + UUID.randomUUID()))
+			.build();
+		this.authorizations.save(one);
+		this.authorizations.save(two);
+		this.authorizations.save(someoneElse);
+		UserAuthorizations grants = (UserAuthorizations) this.authorizations;
+
+		assertThat(grants.findByPrincipalName(this.person.getName())).extracting(OAuth2Authorization::getId)
+			.containsExactlyInAnyOrder(one.getId(), two.getId());
+
+		this.authorizations.remove(one);
+
+		assertThat(grants.findByPrincipalName(this.person.getName())).extracting(OAuth2Authorization::getId)
+			.containsExactly(two.getId());
+	}
+
+	@Test
+	void consentWhenSavedUpdatedAndRemovedThenFoundAccordingly() {
+		OAuth2AuthorizationConsent consent = OAuth2AuthorizationConsent
+			.withId(this.client.getId(), this.person.getName())
+			.scope("tasks:read")
+			.build();
+		this.consents.save(consent);
+		assertThat(this.consents.findById(this.client.getId(), this.person.getName()).getScopes())
+			.containsExactly("tasks:read");
+
+		this.consents.save(OAuth2AuthorizationConsent.from(consent)
+			.scope("plan:read")
+			.authority(new SimpleGrantedAuthority("CUSTOM"))
+			.build());
+		OAuth2AuthorizationConsent found = this.consents.findById(this.client.getId(), this.person.getName());
+		assertThat(found.getScopes()).containsExactlyInAnyOrder("tasks:read", "plan:read");
+		assertThat(found.getAuthorities()).extracting(Object::toString).contains("CUSTOM");
+		assertThat(this.consents.findById(this.client.getId(), "someone-else")).isNull();
+
+		this.consents.remove(found);
+		assertThat(this.consents.findById(this.client.getId(), this.person.getName())).isNull();
+	}
+
+	@Test
+	void clientWhenSavedAgainThenUpsertedAndFoundByBothIds() {
+		assertThat(this.clients.findById(this.client.getId())).isEqualTo(this.client);
+		assertThat(this.clients.findByClientId(this.client.getClientId())).isEqualTo(this.client);
+
+		RegisteredClient renamed = RegisteredClient.from(this.client).clientName("Renamed").build();
+		this.clients.save(renamed);
+
+		assertThat(this.clients.findByClientId(this.client.getClientId()).getClientName()).isEqualTo("Renamed");
+		assertThat(this.clients.findByClientId("no-such-client")).isNull();
+	}
+
+}

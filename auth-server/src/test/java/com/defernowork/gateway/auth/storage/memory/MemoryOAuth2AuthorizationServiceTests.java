@@ -1,0 +1,21 @@
+package com.defernowork.gateway.auth.storage.memory;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import com.defernowork.gateway.auth.storage.AbstractAuthorizationServiceTests;
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationConsentService;
+
+class MemoryOAuth2AuthorizationServiceTests extends AbstractAuthorizationServiceTests {
+
+	@Override
+	protected Store createStore() {
+		return new Store(new MemoryRegisteredClientRepository(),
+				new MemoryOAuth2AuthorizationService(new AuthorizationLifetime(Duration.ofMinutes(10)),
+						Clock.systemUTC()),
+				new InMemoryOAuth2AuthorizationConsentService());
+	}
+
+}
