@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Active only when {@code deferno.token} is set; otherwise the token-exchange source of the security layer is. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("!'${deferno.token:}'.isBlank()")
+@ConditionalOnExpression("!'${deferno.token:}'.isEmpty()")
 class StaticDefernoTokenConfig {
 
 	@Bean
