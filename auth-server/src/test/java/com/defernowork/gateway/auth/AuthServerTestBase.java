@@ -20,7 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * One running auth server (real HTTP on a free port, Redis storage under a key prefix of its own) shared by the
  * integration tests; its keys are deleted when the test JVM ends.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+// auth.storage must be known before the dynamic properties are: the storage kind decides auto-configuration
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = "auth.storage=redis")
 public abstract class AuthServerTestBase {
 
 	protected static final int PORT = FreePorts.next();
@@ -51,7 +52,6 @@ public abstract class AuthServerTestBase {
 		registry.add("auth.rs-client.id", () -> RS_CLIENT_ID);
 		registry.add("auth.rs-client.secret", () -> RS_CLIENT_SECRET);
 		registry.add("auth.tokens.refresh-reuse-grace", () -> "2s");
-		registry.add("auth.storage", () -> "redis");
 		registry.add("spring.data.redis.url", TestRedis::url);
 		registry.add("auth.redis.key-prefix", () -> REDIS_PREFIX);
 	}

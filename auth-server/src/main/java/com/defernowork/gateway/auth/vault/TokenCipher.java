@@ -1,0 +1,80 @@
+package com.defernowork.gateway.auth.vault;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * AES-256-GCM with a fresh 96-bit nonce per value. The sealed form is {@code keyId.base64url(nonce|ciphertext)};
+ * the entry name is the associated data, so a ciphertext copied to another entry does not decrypt.
+ */
+final class TokenCipher {
+
+	private static final int NONCE_BYTES = 12;
+
+	private static final int TAG_BITS = 128;
+
+	private final VaultKeys keys;
+
+	private final SecureRandom random = new SecureRandom();
+
+	TokenCipher(VaultKeys keys) {
+		this.keys = keys;
+	}
+
+	String seal(String plaintext, String entryName) {
+		byte[] nonce = new byte[NONCE_BYTES];
+		this.random.nextBytes(nonce);
+		byte[] ciphertext = run(Cipher.ENCRYPT_MODE, this.keys.current(), nonce, entryName,
+				plaintext.getBytes(StandardCharsets.UTF_8));
+		byte[] sealed = new byte[NONCE_BYTES + ciphertext.length];
+		System.arraycopy(nonce, 0, sealed, 0, NONCE_BYTES);
+		System.arraycopy(ciphertext, 0, sealed, NONCE_BYTES, ciphertext.length);
+		return this.keys.currentId() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
+	}
+
+	/** The plaintext, or null when the value is not readable with any configured key (e.g. a retired key). */
+	String open(String sealedValue, String entryName) {
+		int dot = sealedValue.indexOf('.');
+		if (dot <= 0) {
+			return null;
+		}
+		SecretKey key = this.keys.byId(sealedValue.substring(0, dot));
+		if (key == null) {
+			return null;
+		}
+		try {
+			byte[] sealed = Base64.getUrlDecoder().decode(sealedValue.substring(dot + 1));
+			if (sealed.length <= NONCE_BYTES) {
+				return null;
+			}
+			byte[] nonce = java.util.Arrays.copyOfRange(sealed, 0, NONCE_BYTES);
+			byte[] ciphertext = java.util.Arrays.copyOfRange(sealed, NONCE_BYTES, sealed.length);
+			return new String(run(Cipher.DECRYPT_MODE, key, nonce, entryName, ciphertext), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			return null;
+		}
+	}
+
+	private static byte[] run(int mode, SecretKey key, byte[] nonce, String entryName, byte[] input) {
+		try {
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+			cipher.updateAAD(entryName.getBytes(StandardCharsets.UTF_8));
+			return cipher.doFinal(input);
+		}
+		catch (javax.crypto.AEADBadTagException ex) {
+			throw new IllegalStateException("vault entry failed authentication");
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM unavailable", ex);
+		}
+	}
+
+}

@@ -1,0 +1,94 @@
+package com.defernowork.gateway.auth.vault;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The encrypted store of Deferno tokens. A token obtained at sign-in is kept under a random sign-in handle
+ * (which the {@code DefernoAuthenticationToken} carries); each grant the person then approves gets its own copy
+ * under the authorization id, living as long as the grant and deleted with it.
+ */
+public final class TokenVault {
+
+	/** How long a sign-in entry waits for a grant to be approved. */
+	static final Duration SIGN_IN_TTL = Duration.ofHours(8);
+
+	private final VaultStore store;
+
+	private final TokenCipher cipher;
+
+	private final SecureRandom random = new SecureRandom();
+
+	TokenVault(VaultStore store, TokenCipher cipher) {
+		this.store = store;
+		this.cipher = cipher;
+	}
+
+	/** Stores the token of a fresh sign-in and returns its handle. */
+	public String storeSignIn(DefernoCredential credential) {
+		byte[] bytes = new byte[32];
+		this.random.nextBytes(bytes);
+		String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		put(signInEntry(handle), credential, SIGN_IN_TTL);
+		return handle;
+	}
+
+	public Optional<DefernoCredential> forSignIn(String handle) {
+		return read(signInEntry(handle));
+	}
+
+	/**
+	 * Makes sure the grant has its token for {@code ttl} more: extends the grant's entry if it exists, else copies
+	 * the sign-in entry. False when neither exists.
+	 */
+	public boolean bindGrant(String signInHandle, String authorizationId, Duration ttl) {
+		String grant = grantEntry(authorizationId);
+		if (this.store.touch(grant, ttl)) {
+			return true;
+		}
+		if (signInHandle == null) {
+			return false;
+		}
+		Optional<DefernoCredential> credential = read(signInEntry(signInHandle));
+		credential.ifPresent((value) -> put(grant, value, ttl));
+		return credential.isPresent();
+	}
+
+	public Optional<DefernoCredential> forGrant(String authorizationId) {
+		return read(grantEntry(authorizationId));
+	}
+
+	public void deleteGrant(String authorizationId) {
+		this.store.delete(grantEntry(authorizationId));
+	}
+
+	private void put(String entry, DefernoCredential credential, Duration ttl) {
+		String expires = (credential.expiresAt() != null) ? Long.toString(credential.expiresAt().getEpochSecond())
+				: "-";
+		this.store.put(entry, this.cipher.seal(expires + "|" + credential.token(), entry), ttl);
+	}
+
+	private Optional<DefernoCredential> read(String entry) {
+		String sealed = this.store.get(entry);
+		String plain = (sealed != null) ? this.cipher.open(sealed, entry) : null;
+		if (plain == null) {
+			return Optional.empty();
+		}
+		int bar = plain.indexOf('|');
+		String expires = plain.substring(0, bar);
+		Instant expiresAt = expires.equals("-") ? null : Instant.ofEpochSecond(Long.parseLong(expires));
+		return Optional.of(new DefernoCredential(plain.substring(bar + 1), expiresAt));
+	}
+
+	private static String signInEntry(String handle) {
+		return "sign-in:" + handle;
+	}
+
+	private static String grantEntry(String authorizationId) {
+		return "grant:" + authorizationId;
+	}
+
+}

@@ -1,0 +1,206 @@
+package com.defernowork.gateway.auth.upstream;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.testsupport.FreePorts;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Connector {@code deferno} against a WireMock Deferno: the round trip and each way it can fail. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class DefernoNativeLoginIT {
+
+	static final int PORT = FreePorts.next();
+
+	static final String BASE = "http://127.0.0.1:" + PORT;
+
+	static final WireMockServer deferno = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+	static {
+		deferno.start();
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+		registry.add("auth.issuer", () -> BASE);
+		registry.add("auth.storage", () -> "memory");
+		registry.add("auth.upstream.connector", () -> "deferno");
+		registry.add("auth.upstream.deferno-base-url", () -> deferno.baseUrl() + "/api");
+		registry.add("auth.upstream.read-timeout", () -> "3s");
+	}
+
+	@AfterAll
+	static void stop() {
+		deferno.stop();
+	}
+
+	private final TestBrowser browser = new TestBrowser();
+
+	@BeforeEach
+	void stubDeferno() {
+		deferno.resetAll();
+		deferno.stubFor(post("/api/auth/native/register").willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withBody("""
+					{"version":"0.1","data":{"client_id":"native-123","client_name":"Deferno MCP gateway",
+					"redirect_uris":["%s/login/callback"],"token_endpoint_auth_method":"none"},"error":null}"""
+				.formatted(BASE))));
+		deferno.stubFor(post("/api/auth/native/token").willReturn(okJson("""
+				{"version":"0.1","data":{"id":"tok-1","name":"Deferno MCP gateway","kind":"personal_access_token",
+				"token":"dfr_pat_alice"},"error":null}""")));
+		deferno.stubFor(get("/api/auth/me").withHeader("Authorization", equalTo("Bearer dfr_pat_alice"))
+			.willReturn(okJson("""
+					{"id":"7f7c2a36-alice","username":"alice","display_name":"Alice Example","is_admin":false}""")));
+	}
+
+	private Map<String, String> startSignIn() {
+		HttpResponse<String> login = this.browser.get(BASE + "/login");
+		assertThat(login.statusCode()).isEqualTo(302);
+		String authorize = TestBrowser.location(login);
+		assertThat(authorize).startsWith(deferno.baseUrl() + "/api/auth/native/authorize?");
+		return TestBrowser.query(authorize);
+	}
+
+	@Test
+	void signInWhenDefernoApprovesThenRedeemedWithPkceAndReturnedToSavedRequest() throws Exception {
+		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
+		assertThat(apps.statusCode()).isEqualTo(302);
+		assertThat(TestBrowser.location(apps)).endsWith("/login");
+
+		Map<String, String> authorize = startSignIn();
+		assertThat(authorize).containsEntry("client_id", "native-123")
+			.containsEntry("redirect_uri", BASE + "/login/callback")
+			.containsEntry("response_type", "code")
+			.containsEntry("code_challenge_method", "S256")
+			.containsKey("state");
+
+		HttpResponse<String> callback = this.browser
+			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
+		assertThat(TestBrowser.location(callback)).startsWith(BASE + "/connected-apps");
+
+		LoggedRequest redeem = deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/token"))).get(0);
+		String verifier = new tools.jackson.databind.json.JsonMapper().readTree(redeem.getBodyAsString())
+			.path("code_verifier")
+			.asString();
+		byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+		assertThat(Base64.getUrlEncoder().withoutPadding().encodeToString(digest))
+			.isEqualTo(authorize.get("code_challenge"));
+		assertThat(redeem.getBodyAsString()).contains("\"code\":\"native-code\"", "\"client_id\":\"native-123\"");
+
+		// the registration is kept for the next sign-in
+		int registrations = deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/register"))).size();
+		startSignIn();
+		deferno.verify(registrations, postRequestedFor(urlPathEqualTo("/api/auth/native/register")));
+	}
+
+	@Test
+	void callbackWhenStateDoesNotMatchThenExpiredPageOfferingToStartAgain() {
+		startSignIn();
+		HttpResponse<String> callback = this.browser.get(BASE + "/login/callback?code=c&state=forged");
+		assertThat(callback.statusCode()).isEqualTo(400);
+		assertThat(callback.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(callback.body()).contains("This sign-in link has expired", "href=\"/login\"", "Start again");
+		assertThat(callback.headers().allValues("X-Frame-Options")).containsExactly("DENY");
+		assertThat(callback.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				(csp) -> assertThat(csp).contains("frame-ancestors 'none'", "default-src 'none'"));
+		deferno.verify(0, postRequestedFor(urlPathEqualTo("/api/auth/native/token")));
+	}
+
+	@Test
+	void callbackWhenNoSignInStartedThenExpiredPage() {
+		HttpResponse<String> callback = this.browser.get(BASE + "/login/callback?code=c&state=s");
+		assertThat(callback.statusCode()).isEqualTo(400);
+		assertThat(callback.body()).contains("Start again");
+	}
+
+	@Test
+	void callbackWhenStateReplayedThenExpiredPage() {
+		Map<String, String> authorize = startSignIn();
+		this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		HttpResponse<String> replay = this.browser
+			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(replay.statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void callbackWhenUserCancelsWithoutAuthorizationRequestThenCancelledPage() {
+		Map<String, String> authorize = startSignIn();
+		HttpResponse<String> callback = this.browser
+			.get(BASE + "/login/callback?error=access_denied&state=" + authorize.get("state"));
+		assertThat(callback.statusCode()).isEqualTo(403);
+		assertThat(callback.body()).contains("Sign-in cancelled", "Sign in again");
+	}
+
+	@Test
+	void callbackWhenDefernoUnreachableThenPageWithRetryLink() {
+		Map<String, String> authorize = startSignIn();
+		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse()
+			.withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+		HttpResponse<String> login = this.browser
+			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(login.statusCode()).isEqualTo(503);
+		assertThat(login.body()).contains("Deferno cannot be reached right now", "Retry sign-in", "href=\"/login\"")
+			.doesNotContain("Exception", "at com.");
+	}
+
+	@Test
+	void callbackWhenDefernoTooSlowThenTimeoutPage() {
+		Map<String, String> authorize = startSignIn();
+		deferno.stubFor(post("/api/auth/native/token").willReturn(okJson("{}").withFixedDelay(6000)));
+		HttpResponse<String> callback = this.browser
+			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(callback.statusCode()).isEqualTo(504);
+		assertThat(callback.body()).contains("Deferno is taking too long", "Retry sign-in");
+	}
+
+	@Test
+	void callbackWhenDefernoRefusesCodeThenPageNotServerError() {
+		Map<String, String> authorize = startSignIn();
+		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse().withStatus(400)
+			.withHeader("Content-Type", "application/json")
+			.withBody("""
+					{"version":"0.1","data":null,"error":{"code":"invalid_grant","message":"code expired"}}""")));
+		HttpResponse<String> callback = this.browser
+			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(callback.statusCode()).isEqualTo(502);
+		assertThat(callback.body()).contains("Deferno did not accept the sign-in", "code expired", "Try again");
+	}
+
+	@Test
+	void callbackWhenDefernoForgotRegistrationThenRegistersAgainNextTime() {
+		Map<String, String> authorize = startSignIn();
+		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse().withStatus(400)
+			.withHeader("Content-Type", "application/json")
+			.withBody("""
+					{"version":"0.1","data":null,"error":{"code":"invalid_client","message":"unknown client"}}""")));
+		this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		int before = deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/register"))).size();
+		startSignIn();
+		assertThat(deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/register")))).hasSize(before + 1);
+	}
+
+}

@@ -1,0 +1,127 @@
+package com.defernowork.gateway.auth.vault;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class TokenVaultTests {
+
+	private static final String KEY_A = Base64.getEncoder().encodeToString(new byte[32]);
+
+	private static final String KEY_B = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+
+	private final MutableClock clock = new MutableClock();
+
+	private final MemoryVaultStore store = new MemoryVaultStore(this.clock);
+
+	private TokenVault vault(String key, String keyId, String oldKeys) {
+		return new TokenVault(this.store, new TokenCipher(VaultKeys.from(new VaultProperties(key, keyId, oldKeys))));
+	}
+
+	@Test
+	void storeSignInWhenReadThenSameTokenAndNoPlaintextStored() {
+		TokenVault vault = vault(KEY_A, "a", null);
+		Instant expires = Instant.parse("2030-01-01T00:00:00Z");
+		String handle = vault.storeSignIn(new DefernoCredential("dfr_secret_token", expires));
+		assertThat(vault.forSignIn(handle)).contains(new DefernoCredential("dfr_secret_token", expires));
+		String sealed = this.store.get("sign-in:" + handle);
+		assertThat(sealed).startsWith("a.").doesNotContain("dfr_secret_token");
+	}
+
+	@Test
+	void bindGrantWhenSignInExistsThenGrantCopyLivesForTtlAndDeleteRemovesIt() {
+		TokenVault vault = vault(KEY_A, "a", null);
+		String handle = vault.storeSignIn(new DefernoCredential("tok", null));
+		assertThat(vault.bindGrant(handle, "auth-1", Duration.ofMinutes(5))).isTrue();
+		assertThat(vault.forGrant("auth-1")).map(DefernoCredential::token).contains("tok");
+		this.clock.advance(Duration.ofMinutes(6));
+		assertThat(vault.forGrant("auth-1")).isEmpty();
+		assertThat(vault.bindGrant(handle, "auth-2", Duration.ofMinutes(5))).isTrue();
+		vault.deleteGrant("auth-2");
+		assertThat(vault.forGrant("auth-2")).isEmpty();
+	}
+
+	@Test
+	void bindGrantWhenGrantEntryExistsThenExtendedWithoutSignIn() {
+		TokenVault vault = vault(KEY_A, "a", null);
+		String handle = vault.storeSignIn(new DefernoCredential("tok", null));
+		vault.bindGrant(handle, "auth-1", Duration.ofMinutes(5));
+		this.clock.advance(Duration.ofMinutes(4));
+		assertThat(vault.bindGrant(null, "auth-1", Duration.ofDays(30))).isTrue();
+		this.clock.advance(Duration.ofDays(29));
+		assertThat(vault.forGrant("auth-1")).isPresent();
+		assertThat(vault.bindGrant(null, "unknown", Duration.ofMinutes(5))).isFalse();
+	}
+
+	@Test
+	void openWhenEntryCopiedUnderAnotherNameThenUnreadable() {
+		TokenVault vault = vault(KEY_A, "a", null);
+		String handle = vault.storeSignIn(new DefernoCredential("tok", null));
+		this.store.put("grant:stolen", this.store.get("sign-in:" + handle), Duration.ofMinutes(5));
+		assertThat(vault.forGrant("stolen")).isEmpty();
+	}
+
+	@Test
+	void rotateKeyWhenOldKeyListedThenOldEntriesReadableAndNewOnesUseNewKey() {
+		String handle = vault(KEY_A, "a", null).storeSignIn(new DefernoCredential("tok", null));
+		TokenVault rotated = vault(KEY_B, "b", "a:" + KEY_A);
+		assertThat(rotated.forSignIn(handle)).map(DefernoCredential::token).contains("tok");
+		rotated.bindGrant(handle, "auth-1", Duration.ofMinutes(5));
+		assertThat(this.store.get("grant:auth-1")).startsWith("b.");
+		assertThat(vault(KEY_B, "b", null).forSignIn(handle)).isEmpty();
+	}
+
+	@Test
+	void keysWhenNotThirtyTwoBytesThenClearError() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[16]), null, null)))
+			.withMessageContaining("VAULT_KEY must be the base64 of exactly 32 bytes");
+		assertThatIllegalArgumentException().isThrownBy(() -> VaultKeys.from(new VaultProperties("%%%", null, null)))
+			.withMessageContaining("not valid base64");
+	}
+
+	@Test
+	void keysWhenUnsetThenGeneratedKeyWorks() {
+		TokenVault vault = vault(null, null, null);
+		String handle = vault.storeSignIn(new DefernoCredential("tok", null));
+		assertThat(vault.forSignIn(handle)).isPresent();
+	}
+
+	@Test
+	void credentialToStringWhenPrintedThenTokenRedacted() {
+		assertThat(new DefernoCredential("dfr_secret_token", null).toString()).doesNotContain("dfr_secret_token");
+	}
+
+	static final class MutableClock extends Clock {
+
+		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}

@@ -1,0 +1,190 @@
+package com.defernowork.gateway.sandbox.tasks;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.defernowork.gateway.sandbox.api.ApiException;
+import com.defernowork.gateway.sandbox.api.Body;
+import com.defernowork.gateway.sandbox.items.ItemTree;
+import com.defernowork.gateway.sandbox.store.Account;
+import com.defernowork.gateway.sandbox.store.Item;
+import com.defernowork.gateway.sandbox.store.SandboxStore;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Validates and applies Task field changes (create, PATCH and batch update). Every field is checked before any is
+ * written, so a rejected request changes nothing.
+ */
+@Component
+final class TaskEditor {
+
+	static final Set<String> STATUSES = Set.of("open", "in-progress", "in-review", "done", "dropped", "pruned");
+
+	private static final Pattern TIME_OF_DAY = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
+
+	private final SandboxStore store;
+
+	private final ItemTree tree;
+
+	private final Clock clock;
+
+	TaskEditor(SandboxStore store, ItemTree tree, Clock clock) {
+		this.store = store;
+		this.tree = tree;
+		this.clock = clock;
+	}
+
+	/** Rejects the keys a Task payload may never carry, with the backend's 422 wording. */
+	static void rejectRecurrenceKeys(Body body) {
+		for (String key : List.of("recurrence", "recurring_type")) {
+			if (body.has(key)) {
+				throw ApiException.unprocessable("Failed to deserialize the JSON body into the target type: '" + key
+						+ "' is not allowed on a Task payload — Tasks are non-recurring.");
+			}
+		}
+	}
+
+	void apply(Account account, Item task, Body body) {
+		List<Runnable> changes = new ArrayList<>();
+		if (body.has("title")) {
+			String title = body.string("title");
+			if (title == null || title.isBlank()) {
+				throw ApiException.validation("title must be non-empty");
+			}
+			changes.add(() -> task.title = title.trim());
+		}
+		if (body.has("description")) {
+			String description = body.string("description");
+			changes.add(() -> task.description = description);
+		}
+		if (body.has("labels")) {
+			List<String> labels = body.strings("labels");
+			changes.add(() -> task.labels = (labels != null) ? new ArrayList<>(labels) : new ArrayList<>());
+		}
+		if (body.has("assignee")) {
+			String assignee = body.string("assignee");
+			changes.add(() -> task.assignee = assignee);
+		}
+		if (body.has("complete_by")) {
+			Instant completeBy = body.instant("complete_by");
+			changes.add(() -> task.completeBy = completeBy);
+		}
+		if (body.has("deadline_time_of_day")) {
+			String time = body.string("deadline_time_of_day");
+			if (time != null && !TIME_OF_DAY.matcher(time).matches()) {
+				throw ApiException.validation("deadline_time_of_day must be HH:MM");
+			}
+			changes.add(() -> task.timeOfDay = time);
+		}
+		for (String key : List.of("productive", "desire")) {
+			if (body.has(key)) {
+				Double value = body.number(key);
+				if (value != null && (value < 0 || value > 1)) {
+					throw ApiException.validation(key + " must be between 0 and 1");
+				}
+				changes.add(key.equals("productive") ? () -> task.productive = value : () -> task.desire = value);
+			}
+		}
+		if (body.has("mood_start")) {
+			Object mood = body.raw("mood_start");
+			changes.add(() -> task.moodStart = mood);
+		}
+		if (body.has("mood_finish")) {
+			Object mood = body.raw("mood_finish");
+			changes.add(() -> task.moodFinish = mood);
+		}
+		if (body.has("pinned")) {
+			Boolean pinned = body.bool("pinned");
+			changes.add(() -> task.pinned = Boolean.TRUE.equals(pinned));
+		}
+		if (body.has("recurring_scope")) {
+			String scope = body.string("recurring_scope");
+			if (scope != null && !Set.of("this", "following", "all").contains(scope)) {
+				throw ApiException.validation("recurring_scope must be one of this, following, all");
+			}
+			if (("this".equals(scope) || "following".equals(scope)) && body.string("recurrence_id") == null
+					&& task.recurrenceId == null) {
+				throw ApiException.validation("recurring_scope '" + scope + "' needs recurrence_id");
+			}
+		}
+		if (body.has("recurrence_id")) {
+			String recurrenceId = body.string("recurrence_id");
+			changes.add(() -> task.recurrenceId = recurrenceId);
+		}
+		if (body.has("recurring_type") && body.raw("recurring_type") != null) {
+			throw ApiException.unprocessable("'recurring_type' is not a Task field: convert the item to a Chore, Habit or Event instead");
+		}
+		if (body.has("recurrence") && body.raw("recurrence") != null) {
+			throw ApiException.unprocessable("'recurrence' is not allowed on a Task payload — Tasks are non-recurring; use convert_item");
+		}
+		if (body.has("blocked_by")) {
+			List<Map<String, Object>> blockers = blockers(account, task, body);
+			changes.add(() -> task.blockedBy = blockers);
+		}
+		if (body.has("status")) {
+			String status = body.string("status");
+			if (status == null || !STATUSES.contains(status)) {
+				throw ApiException.validation("status must be one of open, in-progress, in-review, done, dropped, pruned");
+			}
+			if ("done".equals(status) && this.tree.children(task).stream().anyMatch((c) -> !c.taskFinished() && !"archived".equals(c.status) && !c.kind.recurring())) {
+				throw ApiException.validation("cannot complete task with active children");
+			}
+			changes.add(() -> setStatus(task, status));
+		}
+		changes.forEach(Runnable::run);
+		task.record("Edited", this.clock.instant());
+	}
+
+	private void setStatus(Item task, String status) {
+		boolean wasFinished = task.taskFinished();
+		task.status = status;
+		if (task.taskFinished() && !wasFinished) {
+			task.doneAt = this.clock.instant();
+			task.record("done".equals(status) ? "Completed" : "StatusChanged", this.clock.instant());
+		}
+		else if (!task.taskFinished()) {
+			task.doneAt = null;
+		}
+	}
+
+	private List<Map<String, Object>> blockers(Account account, Item task, Body body) {
+		List<Map<String, Object>> entries = body.objects("blocked_by");
+		List<Map<String, Object>> result = new ArrayList<>();
+		if (entries == null) {
+			return result;
+		}
+		for (Map<String, Object> entry : entries) {
+			Body blocker = Body.of(entry);
+			UUID itemId = blocker.uuid("item");
+			if (itemId == null) {
+				throw ApiException.validation("each blocked_by entry must be {\"item\": <uuid>, \"occurrence\"?: \"YYYY-MM-DD\"}");
+			}
+			Item blocking = this.store.items.get(itemId);
+			if (blocking == null || !account.memberOf(blocking.org.id)) {
+				throw ApiException.notFound("blocked_by item " + itemId + " not found");
+			}
+			if (blocking.id.equals(task.id)) {
+				throw ApiException.validation("a task cannot block itself");
+			}
+			LocalDate occurrence = blocker.date("occurrence");
+			if (blocking.kind.recurring() && occurrence == null) {
+				throw ApiException.validation("a recurring blocker needs its occurrence date");
+			}
+			Map<String, Object> edge = new LinkedHashMap<>();
+			edge.put("item", itemId);
+			edge.put("occurrence", (occurrence != null) ? occurrence.toString() : null);
+			result.add(edge);
+		}
+		return result;
+	}
+
+}

@@ -1,0 +1,76 @@
+package com.defernowork.gateway.sandbox;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each user sees their personal org and the shared org, never another user's personal items. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class UserIsolationIT {
+
+	@LocalServerPort
+	int port;
+
+	SandboxHttp http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new SandboxHttp(this.port);
+	}
+
+	@Test
+	void listItemsWhenBobThenNoAliceItemsButSharedOnes() {
+		List<String> bobOrgs = orgs(this.http.get("/api/items?window=all", SandboxHttp.BOB).data());
+		assertThat(bobOrgs).contains("u-bob01", "acme").doesNotContain("u-alice1");
+		List<String> aliceOrgs = orgs(this.http.get("/api/items?window=all", SandboxHttp.ALICE).data());
+		assertThat(aliceOrgs).contains("u-alice1", "acme").doesNotContain("u-bob01");
+	}
+
+	@Test
+	void getAndMutateWhenItemIsAnotherUsersThen404() {
+		String aliceItem = this.http.get("/api/items/by-seq/1", SandboxHttp.ALICE).data().get("id").asString();
+		assertThat(this.http.get("/api/items/" + aliceItem, SandboxHttp.BOB).status()).isEqualTo(404);
+		assertThat(this.http.get("/api/items/by-ref/u-alice1-1", SandboxHttp.BOB).status()).isEqualTo(404);
+		assertThat(this.http.patch("/api/tasks/" + aliceItem, SandboxHttp.BOB, "{\"title\":\"mine now\"}").status())
+			.isEqualTo(404);
+		assertThat(this.http.delete("/api/tasks/" + aliceItem, SandboxHttp.BOB).status()).isEqualTo(404);
+		assertThat(this.http.get("/api/items/" + aliceItem, SandboxHttp.ALICE).data().get("title").asString())
+			.isEqualTo("Plan the week");
+	}
+
+	@Test
+	void bySeqWhenBobThenOwnPersonalOrgOnly() {
+		JsonNode item = this.http.get("/api/items/by-seq/1", SandboxHttp.BOB).data();
+		assertThat(item.get("org_slug").asString()).isEqualTo("u-bob01");
+	}
+
+	@Test
+	void sharedItemWhenBothUsersThenSameItem() {
+		JsonNode alice = this.http.get("/api/items/by-ref/acme-1", SandboxHttp.ALICE).data();
+		JsonNode bob = this.http.get("/api/items/by-ref/acme-1", SandboxHttp.BOB).data();
+		assertThat(bob.get("id")).isEqualTo(alice.get("id"));
+	}
+
+	@Test
+	void privateCommentWhenOtherUserThenHidden() {
+		String aliceItem = this.http.get("/api/items/by-seq/1", SandboxHttp.ALICE).data().get("id").asString();
+		JsonNode comments = this.http.get("/api/items/" + aliceItem, SandboxHttp.ALICE).data().get("comments");
+		assertThat(comments.toString()).contains("Private note");
+	}
+
+	private static List<String> orgs(JsonNode rows) {
+		List<String> orgs = new ArrayList<>();
+		rows.forEach((row) -> orgs.add(row.get("org_slug").asString()));
+		return orgs;
+	}
+
+}

@@ -1,0 +1,213 @@
+package com.defernowork.gateway.e2e;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.defernowork.gateway.e2e.support.NginxProcess;
+import com.defernowork.gateway.e2e.support.StandInUpstream;
+import com.defernowork.gateway.e2e.support.TestCertificate;
+import com.defernowork.gateway.testsupport.FreePorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The project's nginx configuration, run by the real nginx in front of two stand-in upstreams: routing by path,
+ * forwarded headers, streaming, size limits, rate limits and the TLS variant. Independent of the applications.
+ */
+class NginxRoutingIT {
+
+	static final Path WORK = Path.of("target", "nginx-runs").toAbsolutePath();
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static StandInUpstream auth;
+
+	static StandInUpstream mcp;
+
+	static NginxProcess nginx;
+
+	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@BeforeAll
+	static void startNginx() {
+		assumeTrue(NginxProcess.binary().isPresent(),
+				"no nginx binary on the PATH: install nginx (.ci/run does) to run the nginx tests");
+		auth = StandInUpstream.start("auth-server");
+		mcp = StandInUpstream.start("resource-server");
+		nginx = NginxProcess.startLocal(FreePorts.next(), auth.address(), mcp.address(), WORK);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (nginx != null) {
+			nginx.close();
+		}
+		if (auth != null) {
+			auth.close();
+		}
+		if (mcp != null) {
+			mcp.close();
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "/mcp, resource-server", "/mcp/, resource-server",
+			"/.well-known/oauth-protected-resource, resource-server",
+			"/.well-known/oauth-protected-resource/mcp, resource-server",
+			"/.well-known/oauth-authorization-server, auth-server", "/.well-known/openid-configuration, auth-server",
+			"/oauth2/authorize?client_id=x, auth-server", "/oauth2/register, auth-server",
+			"/oauth2/token, auth-server", "/oauth2/introspect, auth-server", "/oauth2/revoke, auth-server",
+			"/oauth2/jwks, auth-server", "/login, auth-server", "/login/oauth2/code/deferno?code=c, auth-server",
+			"/consent, auth-server", "/connected-apps, auth-server", "/error, auth-server",
+			"/assets/app.css, auth-server" })
+	void requestWhenPathBelongsToAServiceThenThatServiceAnswers(String path, String service) throws Exception {
+		HttpResponse<String> response = get(path, Map.of());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode echo = JSON.readTree(response.body());
+		assertThat(echo.get("who").asString()).isEqualTo(service);
+		assertThat(echo.get("path").asString()).isEqualTo(path);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "/", "/actuator/health", "/actuator/prometheus", "/mcpx", "/api/auth/me" })
+	void requestWhenPathBelongsToNoServiceThenNotFound(String path) throws Exception {
+		HttpResponse<String> response = get(path, Map.of());
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).doesNotContain("who");
+	}
+
+	@Test
+	void requestWhenProxiedThenForwardedHeadersDescribeThePublicOrigin() throws Exception {
+		HttpResponse<String> response = get("/oauth2/authorize", Map.of("X-Forwarded-For", "203.0.113.9",
+				"X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https"));
+
+		JsonNode headers = JSON.readTree(response.body()).get("headers");
+		assertThat(headers.get("host").asString()).isEqualTo("localhost:" + nginx.port());
+		assertThat(headers.get("x-forwarded-host").asString()).isEqualTo("localhost");
+		assertThat(headers.get("x-forwarded-port").asString()).isEqualTo(String.valueOf(nginx.port()));
+		assertThat(headers.get("x-forwarded-proto").asString()).isEqualTo("http");
+		// nginx is the edge: what the client claims is replaced, not appended to
+		assertThat(headers.get("x-forwarded-for").asString()).isEqualTo("127.0.0.1");
+	}
+
+	@Test
+	void mcpResponseWhenUpstreamSetsSessionAndChallengeHeadersThenClientSeesThem() throws Exception {
+		HttpResponse<String> response = this.http.send(request("/mcp").header("Mcp-Session-Id", "abc")
+			.header("MCP-Protocol-Version", "2025-11-25")
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.headers().firstValue("Mcp-Session-Id")).hasValue("session-from-resource-server");
+		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				value -> assertThat(value).contains("resource_metadata"));
+		JsonNode headers = JSON.readTree(response.body()).get("headers");
+		assertThat(headers.get("mcp-session-id").asString()).isEqualTo("abc");
+		assertThat(headers.get("mcp-protocol-version").asString()).isEqualTo("2025-11-25");
+	}
+
+	@Test
+	void eventStreamWhenUpstreamPausesThenFirstEventArrivesBeforeThePause() throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<InputStream> response = this.http.send(request("/mcp/stream").GET().build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+			assertThat(reader.readLine()).isEqualTo("data: first");
+			long firstEventMillis = (System.nanoTime() - start) / 1_000_000;
+			assertThat(firstEventMillis).as("first event must not wait for the buffer to fill")
+				.isLessThan(StandInUpstream.STREAM_PAUSE_MILLIS / 2);
+			reader.readLine();
+			assertThat(reader.readLine()).isEqualTo("data: second");
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "/oauth2/register, 60000, 200", "/oauth2/register, 70000, 413", "/mcp, 3000000, 200",
+			"/mcp, 5000000, 413", "/consent, 900000, 200", "/consent, 1100000, 413" })
+	void postWhenBodyExceedsTheLimitThenRefused(String path, int size, int status) throws Exception {
+		HttpResponse<String> response = this.http.send(
+				request(path).POST(HttpRequest.BodyPublishers.ofByteArray(new byte[size])).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(status);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "/oauth2/register, 60", "/oauth2/token, 120" })
+	void oauthEndpointWhenOneClientFloodsThenBurstPassesAndTheRestIs429(String path, int burst) throws Exception {
+		List<Integer> statuses = new ArrayList<>();
+		for (int i = 0; i < burst + 15; i++) {
+			statuses.add(this.http.send(request(path).POST(HttpRequest.BodyPublishers.ofString("x=1")).build(),
+					HttpResponse.BodyHandlers.discarding()).statusCode());
+		}
+
+		// the other tests of this class send a few requests to the same path from the same address
+		int firstRefused = statuses.indexOf(429);
+		assertThat(firstRefused).as("a flood is refused with 429: %s", statuses).isPositive();
+		assertThat(statuses.subList(0, firstRefused)).as("a generous burst passes").hasSizeGreaterThan(burst - 5)
+			.containsOnly(200);
+	}
+
+	@Test
+	void tlsConfigurationWhenRenderedThenServesHttpsWithHstsAndRedirectsHttp() throws Exception {
+		Path certs = WORK.resolve("certs-" + System.nanoTime());
+		TestCertificate certificate = TestCertificate.writeTo(certs);
+		int httpPort = FreePorts.next();
+		int httpsPort = FreePorts.next();
+		Path prefix = NginxProcess.render("tls",
+				Map.of("NGINX_PORT", String.valueOf(httpPort), "NGINX_TLS_PORT", String.valueOf(httpsPort),
+						"PUBLIC_HOST", "localhost", "NGINX_CERT_DIR", certs.toString(), "AUTH_UPSTREAM",
+						auth.address(), "MCP_UPSTREAM", mcp.address()),
+				WORK);
+		try (NginxProcess tls = NginxProcess.start(prefix, httpPort)) {
+			HttpResponse<Void> redirect = this.http.send(
+					HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/mcp?x=1")).build(),
+					HttpResponse.BodyHandlers.discarding());
+			assertThat(redirect.statusCode()).isEqualTo(308);
+			assertThat(redirect.headers().firstValue("Location")).hasValue("https://localhost/mcp?x=1");
+
+			HttpClient https = HttpClient.newBuilder().sslContext(certificate.sslContext()).build();
+			HttpResponse<String> response = https.send(
+					HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/mcp")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.headers().firstValue("Strict-Transport-Security"))
+				.hasValueSatisfying(value -> assertThat(value).contains("max-age="));
+			JsonNode headers = JSON.readTree(response.body()).get("headers");
+			assertThat(headers.get("x-forwarded-proto").asString()).isEqualTo("https");
+			assertThat(headers.get("x-forwarded-port").asString()).isEqualTo(String.valueOf(httpsPort));
+		}
+	}
+
+	private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+		HttpRequest.Builder request = request(path).GET();
+		headers.forEach(request::header);
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create(nginx.baseUrl() + path)).timeout(Duration.ofSeconds(20));
+	}
+
+}

@@ -1,0 +1,96 @@
+package com.defernowork.gateway.e2e.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A tiny stand-in for one of the applications behind nginx: answers every request with JSON naming itself and
+ * echoing the path and headers it received; {@code /mcp/stream} answers a slow event stream instead.
+ */
+public final class StandInUpstream implements AutoCloseable {
+
+	/** The pause between the two events of {@code /mcp/stream}. */
+	public static final long STREAM_PAUSE_MILLIS = 2000;
+
+	private final HttpServer server;
+
+	private StandInUpstream(HttpServer server) {
+		this.server = server;
+	}
+
+	public static StandInUpstream start(String name) {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+			server.createContext("/", exchange -> answer(name, exchange));
+			server.start();
+			return new StandInUpstream(server);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public String address() {
+		return "127.0.0.1:" + this.server.getAddress().getPort();
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+	}
+
+	private static void answer(String name, HttpExchange exchange) throws IOException {
+		try (exchange) {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			if (exchange.getRequestURI().getPath().equals("/mcp/stream")) {
+				stream(exchange);
+				return;
+			}
+			Map<String, Object> echo = new LinkedHashMap<>();
+			echo.put("who", name);
+			echo.put("method", exchange.getRequestMethod());
+			echo.put("path", exchange.getRequestURI().toString());
+			echo.put("bodyLength", body.length);
+			Map<String, String> headers = new LinkedHashMap<>();
+			exchange.getRequestHeaders().forEach((key, values) -> headers.put(key.toLowerCase(), String.join(",", values)));
+			echo.put("headers", headers);
+			byte[] json = JsonMapper.builder().build().writeValueAsBytes(echo);
+			exchange.getResponseHeaders().put("Content-Type", List.of("application/json"));
+			exchange.getResponseHeaders().put("Mcp-Session-Id", List.of("session-from-" + name));
+			exchange.getResponseHeaders()
+				.put("WWW-Authenticate", List.of("Bearer resource_metadata=\"from-" + name + "\""));
+			exchange.sendResponseHeaders(200, json.length);
+			exchange.getResponseBody().write(json);
+		}
+	}
+
+	private static void stream(HttpExchange exchange) throws IOException {
+		exchange.getResponseHeaders().put("Content-Type", List.of("text/event-stream"));
+		exchange.sendResponseHeaders(200, 0);
+		OutputStream out = exchange.getResponseBody();
+		out.write("data: first\n\n".getBytes(StandardCharsets.UTF_8));
+		out.flush();
+		try {
+			Thread.sleep(STREAM_PAUSE_MILLIS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		out.write("data: second\n\n".getBytes(StandardCharsets.UTF_8));
+		out.flush();
+	}
+
+}

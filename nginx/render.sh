@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Lays out a runnable nginx prefix from this folder, the way the nginx image does it from /etc/nginx/templates:
+#   nginx/render.sh local|tls PREFIX     (reads NGINX_PORT, AUTH_UPSTREAM, MCP_UPSTREAM;
+#                                       tls also NGINX_TLS_PORT, PUBLIC_HOST, NGINX_CERT_DIR)
+# then: nginx -p PREFIX -c PREFIX/nginx.conf -e PREFIX/logs/error.log
+# Only the template's own variables are substituted; nginx's ($host, $scheme, ...) are left alone.
+set -euo pipefail
+
+mode="${1:?usage: render.sh local|tls PREFIX}"
+prefix="${2:?usage: render.sh local|tls PREFIX}"
+here="$(cd "$(dirname "$0")" && pwd)"
+template="$here/templates/$mode/default.conf.template"
+[ -f "$template" ] || { echo "render.sh: no template for mode '$mode' ($template)" >&2; exit 2; }
+
+vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM)
+[ "$mode" = tls ] && vars+=(NGINX_TLS_PORT PUBLIC_HOST NGINX_CERT_DIR)
+for var in "${vars[@]}"; do
+  [ -n "${!var:-}" ] || { echo "render.sh: $var must be set for mode '$mode'" >&2; exit 2; }
+done
+
+mkdir -p "$prefix/conf.d" "$prefix/logs" "$prefix/temp"
+# nginx workers may run as another user (nobody) when started as root: they must reach the temp folders
+chmod 755 "$prefix"
+cp "$here/nginx.conf" "$prefix/nginx.conf"
+rm -rf "$prefix/deferno" && cp -R "$here/deferno" "$prefix/deferno"
+
+if command -v envsubst >/dev/null; then
+  envsubst "$(printf '${%s} ' "${vars[@]}")" <"$template" >"$prefix/conf.d/default.conf"
+else
+  script=()
+  for var in "${vars[@]}"; do
+    value="$(printf '%s' "${!var}" | sed 's/[&|\\]/\\&/g')"
+    script+=(-e "s|\${$var}|$value|g")
+  done
+  sed "${script[@]}" <"$template" >"$prefix/conf.d/default.conf"
+fi

@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# Runs the whole gateway on this machine, without Docker: the Deferno sandbox, the auth server, the resource server
+# and, when an nginx binary is on the PATH, nginx as the single public origin. Ctrl-C stops everything it started.
+#
+# Environment (all optional):
+#   SANDBOX_PORT=3000 AUTH_PORT=9000 MCP_PORT=8001 NGINX_PORT=8080   ports on 127.0.0.1
+#   REDIS_URL                     else a Redis answering on 127.0.0.1:6379, else the in-memory store
+#   QUICKSTART_NGINX=auto|off     off: no nginx even if installed
+#   QUICKSTART_BUILD=auto|always|never   auto: build when a jar is missing or older than the sources
+#   QUICKSTART_LOG_DIR=./logs     one log file per process
+#   QUICKSTART_RUN_DIR=./run      nginx prefix and the local development vault key
+# Every other variable of docs/configuration.md is passed on to the applications as it is.
+set -euo pipefail
+cd "$(dirname "$0")"
+root="$(pwd)"
+
+SANDBOX_PORT="${SANDBOX_PORT:-3000}"
+AUTH_PORT="${AUTH_PORT:-9000}"
+MCP_PORT="${MCP_PORT:-8001}"
+NGINX_PORT="${NGINX_PORT:-8080}"
+log_dir="${QUICKSTART_LOG_DIR:-$root/logs}"
+run_dir="${QUICKSTART_RUN_DIR:-$root/run}"
+mkdir -p "$log_dir" "$run_dir"
+log_dir="$(cd "$log_dir" && pwd)"
+run_dir="$(cd "$run_dir" && pwd)"
+
+say() { printf '%s\n' "quickstart: $*"; }
+fail() { printf '%s\n' "quickstart: ERROR: $*" >&2; exit 1; }
+loud() {
+	printf '\n%s\n' "************************************************************************" >&2
+	printf '  %s\n' "$@" >&2
+	printf '%s\n\n' "************************************************************************" >&2
+}
+
+# --- a JDK 21 or newer --------------------------------------------------------------------------------------------
+java_ok() { [ -x "$1/bin/java" ] && "$1/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; }
+if [ -n "${JAVA_HOME:-}" ] && java_ok "$JAVA_HOME"; then
+	:
+else
+	JAVA_HOME=""
+	for candidate in /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25* /usr/lib/jvm/temurin-21* /usr/lib/jvm/java-21*; do
+		if java_ok "$candidate"; then JAVA_HOME="$candidate"; break; fi
+	done
+	if [ -z "$JAVA_HOME" ] && command -v java >/dev/null; then
+		candidate="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+		java_ok "$candidate" && JAVA_HOME="$candidate"
+	fi
+	[ -n "$JAVA_HOME" ] || fail "no JDK 21 or newer found: install one and set JAVA_HOME"
+fi
+export JAVA_HOME
+JAVA="$JAVA_HOME/bin/java"
+command -v curl >/dev/null || fail "curl is needed to check that the services are ready"
+
+# --- ports free? ----------------------------------------------------------------------------------------------------
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+use_nginx=false
+if [ "${QUICKSTART_NGINX:-auto}" != off ] && command -v nginx >/dev/null; then use_nginx=true; fi
+for pair in "SANDBOX_PORT=$SANDBOX_PORT" "AUTH_PORT=$AUTH_PORT" "MCP_PORT=$MCP_PORT" "NGINX_PORT=$NGINX_PORT"; do
+	[ "${pair%%=*}" = NGINX_PORT ] && [ "$use_nginx" = false ] && continue
+	if port_busy "${pair#*=}"; then
+		fail "port ${pair#*=} is already in use; stop what uses it or choose another one, e.g. ${pair%%=*}=$((${pair#*=} + 10)) ./quickstart.sh"
+	fi
+done
+
+# --- build when needed ----------------------------------------------------------------------------------------------
+modules=(deferno-sandbox auth-server resource-server)
+jar_of() { compgen -G "$root/$1/target/$1-*-exec.jar" | head -n 1 || true; }
+needs_build() {
+	local module jar
+	for module in "${modules[@]}"; do
+		jar="$(jar_of "$module")"
+		[ -n "$jar" ] || return 0
+		if [ -n "$(find "$root/pom.xml" "$root/$module/pom.xml" "$root/$module/src" "$root/shared-model/pom.xml" \
+			"$root/shared-model/src" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+			return 0
+		fi
+	done
+	return 1
+}
+case "${QUICKSTART_BUILD:-auto}" in
+	always) build=true ;;
+	never) build=false ;;
+	*) if needs_build; then build=true; else build=false; fi ;;
+esac
+if [ "$build" = true ]; then
+	say "building the applications (./mvnw -B -q -DskipTests package), a few minutes the first time..."
+	./mvnw -B -q -DskipTests package || fail "the build failed; see the Maven output above"
+fi
+for module in "${modules[@]}"; do
+	[ -n "$(jar_of "$module")" ] || fail "no executable jar for $module (expected $module/target/$module-*-exec.jar)"
+done
+
+# --- public URLs ----------------------------------------------------------------------------------------------------
+if [ "$use_nginx" = true ]; then
+	public="http://localhost:$NGINX_PORT"
+	issuer="$public"
+	mcp_public="$public"
+else
+	issuer="http://localhost:$AUTH_PORT"
+	mcp_public="http://localhost:$MCP_PORT"
+fi
+mcp_url="$mcp_public/mcp"
+
+# --- storage --------------------------------------------------------------------------------------------------------
+redis_answers() {
+	local reply=""
+	exec 3<>/dev/tcp/127.0.0.1/6379 || return 1
+	printf 'PING\r\n' >&3
+	IFS= read -r -t 2 reply <&3 || true
+	exec 3<&- 3>&-
+	[ "${reply%$'\r'}" = "+PONG" ]
+} 2>/dev/null
+if [ -n "${REDIS_URL:-}" ]; then
+	storage="Redis at $REDIS_URL"
+elif redis_answers; then
+	export REDIS_URL="redis://127.0.0.1:6379"
+	storage="Redis at $REDIS_URL"
+else
+	storage="IN MEMORY (lost when the auth server stops)"
+	loud "WARNING: no Redis (REDIS_URL unset, nothing answers on 127.0.0.1:6379)." \
+		"The auth server keeps clients, grants and tokens IN MEMORY: everything is lost when it stops," \
+		"and every MCP client must register and sign in again. Start a Redis to keep them."
+fi
+
+# A development vault key kept across runs, so that grants stored in Redis stay readable after a restart.
+if [ -z "${VAULT_KEY:-}" ]; then
+	key_file="$run_dir/dev-vault-key"
+	if [ ! -s "$key_file" ]; then
+		(umask 077 && head -c 32 /dev/urandom | base64 >"$key_file")
+	fi
+	VAULT_KEY="$(cat "$key_file")"
+	export VAULT_KEY
+fi
+
+# --- processes ------------------------------------------------------------------------------------------------------
+pids=()
+names=()
+stopping=false
+stop_all() {
+	[ "$stopping" = true ] && return
+	stopping=true
+	trap '' INT TERM
+	set +e
+	if [ -n "${sleeper:-}" ]; then kill "$sleeper" 2>/dev/null; fi
+	if [ "${#pids[@]}" -gt 0 ]; then
+		say "stopping ${names[*]}..."
+		kill -TERM "${pids[@]}" 2>/dev/null || true
+		for _ in $(seq 1 150); do
+			local alive=false pid
+			for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
+			[ "$alive" = false ] && break
+			sleep 0.1
+		done
+		kill -KILL "${pids[@]}" 2>/dev/null || true
+		wait 2>/dev/null || true
+	fi
+	say "stopped"
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+start() { # name log command...
+	local name="$1" log="$2"
+	shift 2
+	"$@" >"$log" 2>&1 &
+	pids+=("$!")
+	names+=("$name")
+}
+start_app() { # module port log
+	local module="$1" port="$2"
+	start "$module" "$log_dir/$module.log" env SERVER_ADDRESS="${SERVER_ADDRESS:-127.0.0.1}" \
+		"$JAVA" ${QUICKSTART_JAVA_OPTS:--Xmx384m} -jar "$(jar_of "$module")" --server.port="$port"
+}
+
+await() { # name url: waits for the process started last
+	local name="$1" url="$2" pid="${pids[${#pids[@]}-1]}" log
+	log="$log_dir/$name.log"
+	[ "$name" = nginx ] && log="$log_dir/nginx-error.log"
+	for _ in $(seq 1 600); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			tail -n 40 "$log" >&2 || true
+			fail "$name exited during startup; its log is $log"
+		fi
+		if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then return 0; fi
+		sleep 0.25
+	done
+	fail "$name was not ready at $url after 150 s; its log is $log"
+}
+
+deferno_api="http://127.0.0.1:$SANDBOX_PORT/api"
+say "JDK $JAVA_HOME; logs in $log_dir"
+
+SANDBOX_PORT="$SANDBOX_PORT" start_app deferno-sandbox "$SANDBOX_PORT"
+await deferno-sandbox "http://127.0.0.1:$SANDBOX_PORT/actuator/health"
+
+AUTH_PORT="$AUTH_PORT" AUTH_ISSUER="$issuer" MCP_RESOURCES="$mcp_url" DEFERNO_BASE_URL="$deferno_api" \
+	start_app auth-server "$AUTH_PORT"
+await auth-server "http://127.0.0.1:$AUTH_PORT/actuator/health"
+
+MCP_PORT="$MCP_PORT" MCP_PUBLIC_URL="$mcp_public" AUTH_ISSUER="$issuer" \
+	AUTH_INTERNAL_URL="http://127.0.0.1:$AUTH_PORT" DEFERNO_BASE_URL="$deferno_api" \
+	start_app resource-server "$MCP_PORT"
+await resource-server "http://127.0.0.1:$MCP_PORT/actuator/health"
+
+if [ "$use_nginx" = true ]; then
+	prefix="$run_dir/nginx"
+	NGINX_PORT="$NGINX_PORT" AUTH_UPSTREAM="127.0.0.1:$AUTH_PORT" MCP_UPSTREAM="127.0.0.1:$MCP_PORT" \
+		nginx/render.sh local "$prefix"
+	# nginx's own logs go to the named log folder too
+	sed -e "s|logs/error.log|$log_dir/nginx-error.log|" -e "s|logs/access.log|$log_dir/nginx-access.log|" \
+		"$prefix/nginx.conf" >"$prefix/nginx.conf.tmp" && mv "$prefix/nginx.conf.tmp" "$prefix/nginx.conf"
+	start nginx "$log_dir/nginx.log" nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$log_dir/nginx-error.log"
+	await nginx "http://127.0.0.1:$NGINX_PORT/healthz"
+fi
+
+# --- how to use it --------------------------------------------------------------------------------------------------
+cat <<EOF
+
+  Deferno MCP gateway is running.
+
+  MCP URL:          $mcp_url
+  Issuer:           $issuer
+  Storage:          $storage
+  Deferno:          sandbox simulator at $deferno_api
+  Sandbox sign-ins: alice / sandbox    bob / sandbox
+  Logs:             $log_dir
+
+  Connect a client:
+    MCP Inspector:  npx @modelcontextprotocol/inspector
+                    then Transport "Streamable HTTP", URL $mcp_url, "Connect"
+    Claude Code:    claude mcp add --transport http deferno $mcp_url
+                    then /mcp in Claude Code to sign in
+
+  Press Ctrl-C to stop everything.
+EOF
+if [ "$use_nginx" = false ]; then
+	say "nginx not found on the PATH: the services are used directly (install nginx for the single origin on :$NGINX_PORT)"
+fi
+
+# Wait until a signal arrives or one of the processes ends on its own ("sleep & wait" lets the traps run at once).
+while true; do
+	for i in "${!pids[@]}"; do
+		if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+			say "${names[$i]} stopped unexpectedly; see its log in $log_dir"
+			exit 1
+		fi
+	done
+	sleep 1 &
+	sleeper=$!
+	wait "$sleeper" || true
+done

@@ -1,0 +1,49 @@
+package com.defernowork.gateway.mcp.security;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+import com.defernowork.gateway.model.exchange.IntrospectionClaims;
+
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+
+/**
+ * Accepts an active token only when it was issued for this server: its {@code aud} must contain the canonical
+ * resource URI (RFC 8707, mcp-auth.md §2.4) and it must not be past its {@code exp}.
+ */
+final class AudienceCheckingIntrospector implements OpaqueTokenIntrospector {
+
+	private final OpaqueTokenIntrospector delegate;
+
+	private final String resource;
+
+	AudienceCheckingIntrospector(OpaqueTokenIntrospector delegate, String resource) {
+		this.delegate = delegate;
+		this.resource = resource;
+	}
+
+	@Override
+	public OAuth2AuthenticatedPrincipal introspect(String token) {
+		OAuth2AuthenticatedPrincipal principal = this.delegate.introspect(token);
+		if (!audience(principal).contains(this.resource)) {
+			throw new BadOpaqueTokenException("The access token was not issued for " + this.resource);
+		}
+		Instant expiresAt = principal.getAttribute(IntrospectionClaims.EXP);
+		if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+			throw new BadOpaqueTokenException("The access token has expired");
+		}
+		return principal;
+	}
+
+	private static Collection<?> audience(OAuth2AuthenticatedPrincipal principal) {
+		Object aud = principal.getAttribute(IntrospectionClaims.AUD);
+		if (aud instanceof Collection<?> values) {
+			return values;
+		}
+		return (aud != null) ? List.of(aud.toString()) : List.of();
+	}
+
+}

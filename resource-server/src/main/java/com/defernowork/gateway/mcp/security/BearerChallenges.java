@@ -1,0 +1,78 @@
+package com.defernowork.gateway.mcp.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+
+import com.defernowork.gateway.model.scope.Scopes;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
+/**
+ * Writes the two {@code WWW-Authenticate} challenges MCP clients act on (mcp-auth.md §1.1, §1.7): 401
+ * {@code invalid_token} sends them to sign in, 403 {@code insufficient_scope} to re-authorize for more scopes.
+ * Both point at the path-aware metadata document.
+ */
+public final class BearerChallenges {
+
+	private final String resourceMetadataUrl;
+
+	public BearerChallenges(McpSecurityProperties properties) {
+		this.resourceMetadataUrl = properties.resourceMetadataUrl();
+	}
+
+	public String invalidToken() {
+		return "Bearer error=\"invalid_token\", resource_metadata=\"" + this.resourceMetadataUrl + "\", scope=\""
+				+ Scopes.join(Scopes.all()) + "\"";
+	}
+
+	public String insufficientScope(Collection<String> scopesNeeded) {
+		return "Bearer error=\"insufficient_scope\", scope=\"" + Scopes.join(scopesNeeded) + "\", resource_metadata=\""
+				+ this.resourceMetadataUrl + "\"";
+	}
+
+	/** 401 with the {@code invalid_token} challenge; the description goes only into the JSON body. */
+	public void writeInvalidToken(HttpServletResponse response, String description) throws IOException {
+		write(response, HttpServletResponse.SC_UNAUTHORIZED, invalidToken(), "invalid_token", description);
+	}
+
+	public void writeInsufficientScope(HttpServletResponse response, Collection<String> scopesNeeded,
+			String description) throws IOException {
+		write(response, HttpServletResponse.SC_FORBIDDEN, insufficientScope(scopesNeeded), "insufficient_scope",
+				description);
+	}
+
+	private static void write(HttpServletResponse response, int status, String challenge, String error,
+			String description) throws IOException {
+		response.setStatus(status);
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		// the output stream, not the writer: a buffering wrapper may already have opened the stream
+		response.getOutputStream()
+			.write(("{\"error\":\"" + error + "\",\"error_description\":\"" + jsonEscape(description) + "\"}")
+				.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String jsonEscape(String text) {
+		StringBuilder out = new StringBuilder(text.length());
+		for (char c : text.toCharArray()) {
+			switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				default -> {
+					if (c < 0x20) {
+						out.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						out.append(c);
+					}
+				}
+			}
+		}
+		return out.toString();
+	}
+
+}

@@ -1,0 +1,87 @@
+package com.defernowork.gateway.mcp.security;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the resource server protects {@code /mcp}: its public identity, the authorization server it trusts and how
+ * long it may remember what the authorization server said (docs/wiring.md for the environment variables).
+ *
+ * @param publicUrl public origin of this server; the canonical resource URI is this plus {@code /mcp}
+ * @param issuer the authorization server's issuer, byte-identical to its metadata
+ * @param internalUrl where this server reaches the authorization server (introspection, exchange, revocation)
+ * @param clientId this server's confidential client at the authorization server
+ * @param clientSecret its secret
+ * @param tokenFormat how access tokens are validated
+ * @param cache how long validation and exchange results are kept
+ * @param allowedHosts {@code Host} names accepted besides the public URL's and loopback
+ * @param allowedOrigins {@code Origin}s accepted besides the public URL's and loopback
+ */
+@ConfigurationProperties("mcp.security")
+public record McpSecurityProperties(@DefaultValue("http://localhost:8001") String publicUrl,
+		@DefaultValue("http://localhost:9000") String issuer, String internalUrl,
+		@DefaultValue("mcp-resource-server") String clientId, @DefaultValue("change-me-rs-secret") String clientSecret,
+		@DefaultValue("opaque") TokenFormat tokenFormat, @DefaultValue Cache cache, List<String> allowedHosts,
+		List<String> allowedOrigins) {
+
+	public static final String MCP_PATH = "/mcp";
+
+	public static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
+
+	public McpSecurityProperties {
+		publicUrl = stripTrailingSlash(publicUrl);
+		internalUrl = (internalUrl == null || internalUrl.isBlank()) ? stripTrailingSlash(issuer)
+				: stripTrailingSlash(internalUrl);
+		allowedHosts = (allowedHosts != null) ? allowedHosts.stream().filter((h) -> !h.isBlank()).toList() : List.of();
+		allowedOrigins = (allowedOrigins != null) ? allowedOrigins.stream().filter((o) -> !o.isBlank()).toList()
+				: List.of();
+	}
+
+	/** The canonical resource URI (RFC 8707), the audience every accepted token must carry. */
+	public String resource() {
+		return this.publicUrl + MCP_PATH;
+	}
+
+	/** The path-aware RFC 9728 metadata URL, the one the challenges point at. */
+	public String resourceMetadataUrl() {
+		return this.publicUrl + METADATA_PATH + MCP_PATH;
+	}
+
+	public URI publicUri() {
+		return URI.create(this.publicUrl);
+	}
+
+	public String authServerEndpoint(String path) {
+		return this.internalUrl + path;
+	}
+
+	private static String stripTrailingSlash(String url) {
+		String trimmed = url.strip();
+		return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+	}
+
+	public enum TokenFormat {
+
+		/** Opaque tokens, validated by RFC 7662 introspection (the authorization server's default). */
+		OPAQUE,
+
+		/** JWT access tokens, validated locally against the authorization server's JWKS. */
+		JWT
+
+	}
+
+	/**
+	 * @param ceiling the longest an introspection result is trusted (a revoked token works at most this long)
+	 * @param negativeTtl how long an unknown or inactive token is remembered as such
+	 * @param exchangeCeiling the longest an exchanged Deferno token is kept
+	 * @param maximumSize entries per cache
+	 */
+	public record Cache(@DefaultValue("60s") Duration ceiling, @DefaultValue("5s") Duration negativeTtl,
+			@DefaultValue("10m") Duration exchangeCeiling, @DefaultValue("10000") long maximumSize) {
+	}
+
+}

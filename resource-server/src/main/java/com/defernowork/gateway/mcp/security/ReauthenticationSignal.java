@@ -1,0 +1,32 @@
+package com.defernowork.gateway.mcp.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+
+/**
+ * Marks the current request as one whose MCP answer must become a 401 {@code invalid_token}: the grant behind its
+ * token no longer works upstream, and only a new sign-in can fix that. Raised deep inside a tool call, acted on
+ * by {@link com.defernowork.gateway.mcp.security.web.ReauthenticationResponseFilter} once the MCP server is done.
+ */
+public final class ReauthenticationSignal {
+
+	private static final String ATTRIBUTE = ReauthenticationSignal.class.getName();
+
+	private ReauthenticationSignal() {
+	}
+
+	/** Raises the signal for the request bound to this thread; does nothing outside a request. */
+	public static void raise() {
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		if (attributes != null) {
+			attributes.setAttribute(ATTRIBUTE, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
+		}
+	}
+
+	public static boolean isRaised(HttpServletRequest request) {
+		return Boolean.TRUE.equals(request.getAttribute(ATTRIBUTE));
+	}
+
+}

@@ -1,0 +1,51 @@
+package com.defernowork.gateway.mcp.security.exchange;
+
+import com.defernowork.gateway.mcp.deferno.client.DefernoUnauthorizedListener;
+import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector;
+import com.defernowork.gateway.mcp.security.CurrentBearerToken;
+import com.defernowork.gateway.mcp.security.ReauthenticationSignal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Deferno refused the token exchanged for this request's MCP token: the upstream sign-in is dead. Forget both
+ * cached answers for the MCP token, revoke its grant at the authorization server (so the refresh token stops
+ * working too) and have the MCP answer replaced by a 401, which sends the client through sign-in again.
+ */
+public final class GrantRevokingUnauthorizedListener implements DefernoUnauthorizedListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(GrantRevokingUnauthorizedListener.class);
+
+	private final AuthServerClient authServer;
+
+	private final ExchangingDefernoTokenSource tokenSource;
+
+	private final ObjectProvider<CachingOpaqueTokenIntrospector> introspector;
+
+	public GrantRevokingUnauthorizedListener(AuthServerClient authServer, ExchangingDefernoTokenSource tokenSource,
+			ObjectProvider<CachingOpaqueTokenIntrospector> introspector) {
+		this.authServer = authServer;
+		this.tokenSource = tokenSource;
+		this.introspector = introspector;
+	}
+
+	@Override
+	public void onUnauthorized() {
+		CurrentBearerToken.get().ifPresent((token) -> {
+			this.tokenSource.invalidate(token.value());
+			this.introspector.ifAvailable((cache) -> cache.invalidate(token.value()));
+			try {
+				this.authServer.revoke(token.value());
+			}
+			catch (RestClientException ex) {
+				// the 401 below still makes the client sign in; the grant then ends with its tokens' lifetimes
+				logger.warn("Revoking the grant after Deferno refused its token failed: {}", ex.getMessage());
+			}
+		});
+		ReauthenticationSignal.raise();
+	}
+
+}

@@ -1,0 +1,48 @@
+package com.defernowork.gateway.mcp.security.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * When the token cannot be checked because the authorization server is unreachable, answer 503 with
+ * {@code Retry-After} instead of a 500: the token may well be fine, so a 401 would wrongly send the client through
+ * sign-in again.
+ */
+public final class AuthServerUnavailableFilter extends OncePerRequestFilter {
+
+	private static final Logger logger = LoggerFactory.getLogger(AuthServerUnavailableFilter.class);
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (AuthenticationServiceException ex) {
+			if (response.isCommitted()) {
+				throw ex;
+			}
+			logger.warn("Could not validate a bearer token: {}", ex.getMessage());
+			response.resetBuffer();
+			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			response.getOutputStream()
+				.write("{\"error\":\"temporarily_unavailable\",\"error_description\":\"The authorization server could not be reached to check the access token; try again shortly\"}"
+					.getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+}

@@ -1,0 +1,59 @@
+package com.defernowork.gateway.mcp.security.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses with 403 a request whose {@code Host} or {@code Origin} is not allowed, before anything else looks at it:
+ * a page on a rebinding domain must not reach a server on the user's loopback. Both the {@code Host} header and
+ * the host after forwarded headers were applied must be allowed: a same-origin page can add
+ * {@code X-Forwarded-Host} to its own requests (nginx passes the client's {@code Host} on unchanged).
+ */
+public final class HostOriginFilter extends OncePerRequestFilter {
+
+	private final HostOriginPolicy policy;
+
+	public HostOriginFilter(HostOriginPolicy policy) {
+		this.policy = policy;
+	}
+
+	/** Health probes come from orchestrators under service names, and reveal nothing. */
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return request.getRequestURI().startsWith(request.getContextPath() + "/actuator/");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String host = request.getHeader(HttpHeaders.HOST);
+		if ((host != null && !this.policy.isHostAllowed(host)) || !this.policy.isHostAllowed(request.getServerName())) {
+			refuse(response, "The Host " + ((host != null) ? host : request.getServerName()) + " is not served here");
+			return;
+		}
+		String origin = request.getHeader(HttpHeaders.ORIGIN);
+		if (!this.policy.isOriginAllowed(origin)) {
+			refuse(response, "The Origin " + origin + " is not allowed");
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	private static void refuse(HttpServletResponse response, String description) throws IOException {
+		response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.getWriter()
+			.write("{\"error\":\"forbidden\",\"error_description\":\"" + description.replace("\"", "'") + "\"}");
+	}
+
+}

@@ -1,0 +1,75 @@
+package com.defernowork.gateway.mcp.security.web;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+
+import org.springframework.web.cors.CorsConfiguration;
+
+/**
+ * Which {@code Host} names and {@code Origin}s may talk to this server (DNS-rebinding protection, mcp-auth.md §2.9).
+ * Unless configured, the public URL's host and origin plus loopback on any port; a configured list replaces the
+ * defaults.
+ */
+public final class HostOriginPolicy {
+
+	private static final List<String> LOOPBACK_HOSTS = List.of("localhost", "127.0.0.1", "::1");
+
+	private static final List<String> LOOPBACK_ORIGIN_PATTERNS = List.of("http://localhost:[*]",
+			"http://127.0.0.1:[*]", "http://[::1]:[*]", "http://localhost", "http://127.0.0.1", "http://[::1]");
+
+	private final List<String> hosts;
+
+	private final List<String> originPatterns;
+
+	private final CorsConfiguration origins = new CorsConfiguration();
+
+	public HostOriginPolicy(McpSecurityProperties properties) {
+		URI publicUri = properties.publicUri();
+		this.hosts = properties.allowedHosts().isEmpty() ? defaultHosts(publicUri)
+				: properties.allowedHosts().stream().map(HostOriginPolicy::hostName).toList();
+		this.originPatterns = properties.allowedOrigins().isEmpty() ? defaultOrigins(publicUri)
+				: properties.allowedOrigins();
+		this.origins.setAllowedOriginPatterns(this.originPatterns);
+	}
+
+	public boolean isHostAllowed(String host) {
+		return host != null && this.hosts.contains(hostName(host));
+	}
+
+	/** A request without {@code Origin} is not from a browser page and passes. */
+	public boolean isOriginAllowed(String origin) {
+		return origin == null || this.origins.checkOrigin(origin) != null;
+	}
+
+	public List<String> originPatterns() {
+		return this.originPatterns;
+	}
+
+	private static List<String> defaultHosts(URI publicUri) {
+		List<String> hosts = new ArrayList<>(LOOPBACK_HOSTS);
+		hosts.add(hostName(publicUri.getHost()));
+		return List.copyOf(hosts);
+	}
+
+	private static List<String> defaultOrigins(URI publicUri) {
+		List<String> origins = new ArrayList<>(LOOPBACK_ORIGIN_PATTERNS);
+		origins.add(publicUri.getScheme() + "://" + publicUri.getRawAuthority());
+		return List.copyOf(origins);
+	}
+
+	/** Lower-case host without port or IPv6 brackets: {@code [::1]:8001} → {@code ::1}. */
+	static String hostName(String host) {
+		String name = host.strip().toLowerCase(Locale.ROOT);
+		if (name.startsWith("[")) {
+			int end = name.indexOf(']');
+			return (end > 0) ? name.substring(1, end) : name;
+		}
+		int colon = name.indexOf(':');
+		return (colon >= 0 && name.indexOf(':', colon + 1) < 0) ? name.substring(0, colon) : name;
+	}
+
+}

@@ -1,0 +1,435 @@
+package com.defernowork.gateway.mcp.security;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import com.defernowork.gateway.mcp.security.support.AuthServerStub;
+import com.defernowork.gateway.mcp.security.support.HttpProbe;
+import com.defernowork.gateway.mcp.security.support.HttpProbe.Answer;
+import com.defernowork.gateway.mcp.security.support.SecurityTestApplication;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The security layer over real HTTP against a WireMock authorization server (introspection, token exchange,
+ * revocation) and Deferno: challenges, audience, caching, step-up, Deferno 401, CORS and Host/Origin checks.
+ */
+@SpringBootTest(classes = SecurityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ResourceServerSecurityIT {
+
+	static final String PUBLIC_URL = "https://mcp.example.test";
+
+	static final String RESOURCE = PUBLIC_URL + "/mcp";
+
+	static final String ISSUER = "http://localhost:9000";
+
+	static final String METADATA = PUBLIC_URL + "/.well-known/oauth-protected-resource/mcp";
+
+	static final String ALL_SCOPES = "tasks:read tasks:write plan:read plan:write profile:read";
+
+	static final String INVALID_TOKEN_CHALLENGE = "Bearer error=\"invalid_token\", resource_metadata=\"" + METADATA
+			+ "\", scope=\"" + ALL_SCOPES + "\"";
+
+	static final Duration CEILING = Duration.ofSeconds(2);
+
+	static final WireMockServer stub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+
+	static final AuthServerStub authServer;
+
+	static {
+		stub.start();
+		authServer = new AuthServerStub(stub);
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("mcp.security.public-url", () -> PUBLIC_URL);
+		registry.add("mcp.security.issuer", () -> ISSUER);
+		registry.add("mcp.security.internal-url", stub::baseUrl);
+		registry.add("mcp.security.client-id", () -> AuthServerStub.CLIENT_ID);
+		registry.add("mcp.security.client-secret", () -> AuthServerStub.CLIENT_SECRET);
+		registry.add("mcp.security.cache.ceiling", () -> CEILING.toMillis() + "ms");
+		registry.add("mcp.security.cache.negative-ttl", () -> "500ms");
+		registry.add("deferno.base-url", () -> stub.baseUrl() + "/api");
+		registry.add("deferno.token", () -> "");
+	}
+
+	@AfterAll
+	static void stopStub() {
+		stub.stop();
+	}
+
+	@LocalServerPort
+	int port;
+
+	HttpProbe http;
+
+	@BeforeEach
+	void probe() {
+		this.http = new HttpProbe("http://127.0.0.1:" + this.port);
+	}
+
+	static String newToken() {
+		return "tok-" + UUID.randomUUID();
+	}
+
+	static Instant inOneHour() {
+		return Instant.now().plus(Duration.ofHours(1));
+	}
+
+	static String toolsCall(String tool) {
+		return """
+				{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"%s","arguments":{}}}""".formatted(tool);
+	}
+
+	static void assertInvalidToken(Answer answer) {
+		assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+		assertThat(answer.header("WWW-Authenticate")).isEqualTo(INVALID_TOKEN_CHALLENGE);
+		assertThat(answer.body()).contains("\"error\":\"invalid_token\"");
+	}
+
+	@Nested
+	class Metadata {
+
+		@Test
+		void metadataWhenPathAwareThenCanonicalResourceAndIssuer() throws Exception {
+			Answer answer = http.get("/.well-known/oauth-protected-resource/mcp", Map.of());
+			assertMetadata(answer);
+		}
+
+		@Test
+		void metadataWhenRootThenSameDocument() throws Exception {
+			Answer answer = http.get("/.well-known/oauth-protected-resource", Map.of());
+			assertMetadata(answer);
+		}
+
+		private void assertMetadata(Answer answer) throws Exception {
+			assertThat(answer.status()).isEqualTo(200);
+			Map<?, ?> document = tools.jackson.databind.json.JsonMapper.builder().build().readValue(answer.body(),
+					Map.class);
+			assertThat(document.get("resource")).isEqualTo(RESOURCE);
+			assertThat(document.get("authorization_servers")).isEqualTo(java.util.List.of(ISSUER));
+			assertThat(document.get("scopes_supported")).isEqualTo(java.util.List.of(ALL_SCOPES.split(" ")));
+			assertThat(document.get("bearer_methods_supported")).isEqualTo(java.util.List.of("header"));
+			assertThat(document.get("resource_name")).isEqualTo("Deferno MCP gateway");
+		}
+
+	}
+
+	@Nested
+	class InvalidTokens {
+
+		@Test
+		void mcpWhenNoTokenThenInvalidTokenChallenge() {
+			assertInvalidToken(http.postMcp(null, toolsCall("whoami")));
+		}
+
+		@Test
+		void mcpWhenUnknownTokenThenInvalidTokenChallenge() {
+			assertInvalidToken(http.postMcp("garbage-" + UUID.randomUUID(), toolsCall("whoami")));
+		}
+
+		@Test
+		void mcpWhenMalformedHeaderThenInvalidTokenChallengeNot400() {
+			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Authorization", "Bearer not a token!"),
+					toolsCall("whoami"));
+			assertInvalidToken(answer);
+		}
+
+		@Test
+		void mcpWhenTokenInQueryStringThenRefused() {
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			Answer answer = http.send(HttpMethod.POST, "/mcp?access_token=" + token, Map.of(), toolsCall("whoami"));
+			assertInvalidToken(answer);
+			Answer both = http.send(HttpMethod.POST, "/mcp?access_token=" + token,
+					Map.of("Authorization", "Bearer " + token), toolsCall("whoami"));
+			assertInvalidToken(both);
+			assertThat(authServer.introspectionsOf(token)).isZero();
+		}
+
+		@Test
+		void mcpWhenExpiredTokenThenInvalidTokenChallenge() {
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, Instant.now().minusSeconds(5));
+			assertInvalidToken(http.postMcp(token, toolsCall("whoami")));
+		}
+
+		@Test
+		void mcpWhenTokenForOtherAudienceThenInvalidTokenChallenge() {
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, "https://other.example.test/mcp", inOneHour());
+			assertInvalidToken(http.postMcp(token, toolsCall("whoami")));
+		}
+
+		@Test
+		void mcpWhenUnknownTokenRepeatedThenNegativelyCached() {
+			String token = newToken();
+			authServer.inactiveToken(token);
+			assertInvalidToken(http.postMcp(token, toolsCall("whoami")));
+			assertInvalidToken(http.postMcp(token, toolsCall("whoami")));
+			assertThat(authServer.introspectionsOf(token)).isEqualTo(1);
+		}
+
+	}
+
+	@Nested
+	class Introspection {
+
+		@Test
+		void mcpWhenValidTokenThenPassesWithSubject() {
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			Answer answer = http.postMcp(token, toolsCall("whoami"));
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(answer.body()).contains("\"user\":\"u-alice1\"");
+		}
+
+		@Test
+		void mcpWhenSameTokenWithinTtlThenIntrospectedOnce() {
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			for (int i = 0; i < 5; i++) {
+				assertThat(http.postMcp(token, toolsCall("whoami")).status()).isEqualTo(200);
+			}
+			assertThat(authServer.introspectionsOf(token)).isEqualTo(1);
+		}
+
+		@Test
+		void mcpWhenTokenRevokedThenRefusedWithinCeiling() {
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			assertThat(http.postMcp(token, toolsCall("whoami")).status()).isEqualTo(200);
+			Instant revokedAt = Instant.now();
+			authServer.inactiveToken(token);
+			await().atMost(CEILING.plusSeconds(2))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> http.postMcp(token, toolsCall("whoami")).status() == 401);
+			assertThat(Duration.between(revokedAt, Instant.now())).isLessThan(CEILING.plusSeconds(1));
+			assertInvalidToken(http.postMcp(token, toolsCall("whoami")));
+		}
+
+	}
+
+	@Test
+	void mcpWhenAuthServerUnreachableThen503NotChallenge() {
+		String token = newToken();
+		stub.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/oauth2/introspect"))
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalTo("token=" + token))
+			.willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+		Answer answer = http.postMcp(token, toolsCall("whoami"));
+		assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+		assertThat(answer.header("Retry-After")).isEqualTo("5");
+		assertThat(answer.body()).contains("temporarily_unavailable");
+	}
+
+	@Nested
+	class StepUp {
+
+		static final String INSUFFICIENT = "Bearer error=\"insufficient_scope\", scope=\"%s\", resource_metadata=\""
+				+ METADATA + "\"";
+
+		@Test
+		void toolsCallWhenReadOnlyTokenCallsWriteToolThenInsufficientScope() {
+			String token = newToken();
+			authServer.activeToken(token, "tasks:read profile:read", RESOURCE, inOneHour());
+			Answer answer = http.postMcp(token, toolsCall("create_item"));
+			assertThat(answer.status()).isEqualTo(403);
+			assertThat(answer.header("WWW-Authenticate"))
+				.isEqualTo(INSUFFICIENT.formatted("tasks:read tasks:write profile:read"));
+			assertThat(answer.body()).contains("\"error\":\"insufficient_scope\"");
+		}
+
+		@Test
+		void toolsCallWhenWriteScopeThenReadToolAllowed() {
+			String token = newToken();
+			authServer.activeToken(token, "tasks:write", RESOURCE, inOneHour());
+			assertThat(http.postMcp(token, toolsCall("list_items")).status()).isEqualTo(200);
+			assertThat(http.postMcp(token, toolsCall("create_item")).status()).isEqualTo(200);
+		}
+
+		@Test
+		void batchWhenOneMessageNeedsMissingScopesThenAllNeededInOneChallenge() {
+			String token = newToken();
+			authServer.activeToken(token, "tasks:read", RESOURCE, inOneHour());
+			String batch = "[" + toolsCall("list_items") + "," + toolsCall("add_to_items_plan") + ","
+					+ toolsCall("whoami") + "]";
+			Answer answer = http.postMcp(token, batch);
+			assertThat(answer.status()).isEqualTo(403);
+			assertThat(answer.header("WWW-Authenticate"))
+				.isEqualTo(INSUFFICIENT.formatted("tasks:read plan:write profile:read"));
+		}
+
+		@Test
+		void resourcesReadWhenScopeMissingThenInsufficientScope() {
+			String token = newToken();
+			authServer.activeToken(token, "tasks:read", RESOURCE, inOneHour());
+			Answer answer = http.postMcp(token, """
+					{"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"deferno://plan/today"}}""");
+			assertThat(answer.status()).isEqualTo(403);
+			assertThat(answer.header("WWW-Authenticate")).isEqualTo(INSUFFICIENT.formatted("tasks:read plan:read"));
+		}
+
+		@Test
+		void postWhenBodyIsNotJsonOrNotACallThenPassedOn() {
+			String token = newToken();
+			authServer.activeToken(token, "tasks:read", RESOURCE, inOneHour());
+			Answer notJson = http.postMcp(token, "{not json");
+			assertThat(notJson.status()).isEqualTo(200);
+			assertThat(notJson.body()).contains("{not json");
+			Answer list = http.postMcp(token, """
+					{"jsonrpc":"2.0","id":3,"method":"tools/list"}""");
+			assertThat(list.status()).isEqualTo(200);
+			assertThat(list.body()).contains("tools/list");
+		}
+
+	}
+
+	@Nested
+	class DefernoToken {
+
+		static final Map<String, String> CALL_DEFERNO = Map.of("X-Call-Deferno", "yes");
+
+		private Answer callDeferno(String token) {
+			return http.send(HttpMethod.POST, "/mcp", Map.of("Authorization", "Bearer " + token, "X-Call-Deferno",
+					"yes"), toolsCall("whoami"));
+		}
+
+		@Test
+		void toolWhenDefernoCalledThenExchangedTokenUsedAndCached() {
+			String token = newToken();
+			String defernoToken = "dfr-" + UUID.randomUUID();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			authServer.exchange(token, defernoToken, 300);
+			stub.stubFor(get(urlPathEqualTo("/api/auth/me")).withHeader("Authorization",
+					com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + defernoToken))
+				.willReturn(okJson("{\"id\":\"u-alice1\",\"username\":\"alice\"}")));
+			for (int i = 0; i < 3; i++) {
+				Answer answer = callDeferno(token);
+				assertThat(answer.status()).isEqualTo(200);
+				assertThat(answer.body()).contains("alice");
+			}
+			assertThat(authServer.exchangesOf(token)).isEqualTo(1);
+		}
+
+		@Test
+		void toolWhenDefernoAnswers401ThenGrantRevokedAndClientGets401() {
+			String token = newToken();
+			String defernoToken = "dfr-" + UUID.randomUUID();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			authServer.exchange(token, defernoToken, 300);
+			stub.stubFor(get(urlPathEqualTo("/api/auth/me")).withHeader("Authorization",
+					com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + defernoToken))
+				.willReturn(aResponse().withStatus(401)));
+			Answer answer = callDeferno(token);
+			assertInvalidToken(answer);
+			assertThat(authServer.revocationBodies()).anySatisfy((body) -> assertThat(body)
+				.contains("token=" + token));
+			// both caches dropped: the next call asks the authorization server again
+			assertThat(http.postMcp(token, toolsCall("whoami")).status()).isEqualTo(200);
+			assertThat(authServer.introspectionsOf(token)).isEqualTo(2);
+			callDeferno(token);
+			assertThat(authServer.exchangesOf(token)).isEqualTo(2);
+		}
+
+		@Test
+		void toolWhenExchangeRefusedThenClientGets401() {
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			authServer.exchangeRefused(token);
+			assertInvalidToken(callDeferno(token));
+		}
+
+	}
+
+	@Nested
+	class BrowserSafety {
+
+		@Test
+		void preflightWhenLoopbackOriginThenAllowedWithHeaders() {
+			Answer answer = http.send(HttpMethod.OPTIONS, "/mcp",
+					Map.of("Origin", "http://localhost:6274", "Access-Control-Request-Method", "POST",
+							"Access-Control-Request-Headers", "authorization,content-type,mcp-protocol-version"),
+					null);
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:6274");
+			assertThat(answer.header("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
+		}
+
+		@Test
+		void challengeWhenCrossOriginThenWwwAuthenticateExposed() {
+			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", PUBLIC_URL), toolsCall("whoami"));
+			assertInvalidToken(answer);
+			assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(PUBLIC_URL);
+			assertThat(answer.header("Access-Control-Expose-Headers")).contains("WWW-Authenticate")
+				.contains("Mcp-Session-Id")
+				.contains("Mcp-Protocol-Version");
+		}
+
+		@Test
+		void metadataWhenCrossOriginThenCorsAllowed() {
+			Answer answer = http.get("/.well-known/oauth-protected-resource/mcp",
+					Map.of("Origin", "http://127.0.0.1:6274"));
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("http://127.0.0.1:6274");
+		}
+
+		@Test
+		void requestWhenForeignOriginThenForbidden() {
+			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", "https://evil.example"),
+					toolsCall("whoami"));
+			assertThat(answer.status()).isEqualTo(403);
+			Answer preflight = http.send(HttpMethod.OPTIONS, "/mcp",
+					Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "POST"), null);
+			assertThat(preflight.status()).isEqualTo(403);
+			assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+		}
+
+		@Test
+		void requestWhenForeignHostThenForbidden() {
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			Answer answer = http.send(HttpMethod.POST, "/mcp",
+					Map.of("Host", "rebind.evil.example:" + port, "Authorization", "Bearer " + token),
+					toolsCall("whoami"));
+			assertThat(answer.status()).isEqualTo(403);
+			assertThat(authServer.introspectionsOf(token)).isZero();
+			assertThat(http.get("/.well-known/oauth-protected-resource/mcp", Map.of("Host", "rebind.evil.example"))
+				.status()).isEqualTo(403);
+		}
+
+		@Test
+		void requestWhenForeignHostClaimsForwardedLoopbackThenForbidden() {
+			Answer answer = http.get("/.well-known/oauth-protected-resource/mcp",
+					Map.of("Host", "rebind.evil.example:" + port, "X-Forwarded-Host", "localhost"));
+			assertThat(answer.status()).isEqualTo(403);
+		}
+
+		@Test
+		void requestWhenPublicHostThenAllowed() {
+			assertThat(http.get("/.well-known/oauth-protected-resource/mcp", Map.of("Host", "mcp.example.test"))
+				.status()).isEqualTo(200);
+		}
+
+	}
+
+}

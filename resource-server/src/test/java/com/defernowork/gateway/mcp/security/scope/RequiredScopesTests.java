@@ -1,0 +1,47 @@
+package com.defernowork.gateway.mcp.security.scope;
+
+import java.nio.charset.StandardCharsets;
+
+import com.defernowork.gateway.mcp.security.support.StandInToolScopes;
+import com.defernowork.gateway.model.scope.Scopes;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequiredScopesTests {
+
+	private final RequiredScopes requiredScopes = new RequiredScopes(new StandInToolScopes());
+
+	private java.util.Set<Scopes> of(String body) {
+		return this.requiredScopes.of(body.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void ofWhenToolsCallThenToolScope() {
+		assertThat(of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"create_item\"}}"))
+			.containsExactly(Scopes.TASKS_WRITE);
+	}
+
+	@Test
+	void ofWhenBatchThenEveryMessagesScope() {
+		assertThat(of("[{\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\"}},"
+				+ "{\"method\":\"resources/read\",\"params\":{\"uri\":\"deferno://plan/today\"}},"
+				+ "{\"method\":\"notifications/initialized\"}]"))
+			.containsExactlyInAnyOrder(Scopes.PROFILE_READ, Scopes.PLAN_READ);
+	}
+
+	@Test
+	void ofWhenUnknownToolOrOtherMethodThenNothing() {
+		assertThat(of("{\"method\":\"tools/call\",\"params\":{\"name\":\"no_such_tool\"}}")).isEmpty();
+		assertThat(of("{\"method\":\"tools/list\"}")).isEmpty();
+		assertThat(of("{\"method\":\"tools/call\",\"params\":{\"name\":42}}")).isEmpty();
+	}
+
+	@Test
+	void ofWhenNotJsonThenNothing() {
+		assertThat(of("{not json")).isEmpty();
+		assertThat(of("")).isEmpty();
+		assertThat(of("[1, \"x\", null]")).isEmpty();
+	}
+
+}
