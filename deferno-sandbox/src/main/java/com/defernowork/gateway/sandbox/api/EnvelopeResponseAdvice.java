@@ -33,7 +33,8 @@ final class EnvelopeResponseAdvice implements ResponseBodyAdvice<Object> {
 	public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
 			Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
 			ServerHttpResponse response) {
-		if (body instanceof Envelope || !MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
+		if (body instanceof Envelope || body instanceof byte[]
+				|| !MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
 			return body;
 		}
 		return Envelope.ok(this.properties.apiVersion(), body);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -112,9 +113,7 @@ final class ItemsController {
 	List<Map<String, Object>> history(Account account, @PathVariable UUID id) {
 		return this.store.locked(() -> {
 			Item item = this.access.item(account, id);
-			return item.actions.stream()
-				.map((action) -> Map.of("at", ItemViews.time((Instant) action.get("at")), "kind", action.get("kind")))
-				.toList();
+			return item.actions.stream().map(ItemsController::action).toList();
 		});
 	}
 
@@ -125,6 +124,13 @@ final class ItemsController {
 			.findFirst()
 			.map((item) -> this.views.full(item, account))
 			.orElseThrow(() -> ApiException.notFound("item not found"));
+	}
+
+	private static Map<String, Object> action(Map<String, Object> action) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("at", ItemViews.time((Instant) action.get("at")));
+		view.put("kind", action.get("kind"));
+		return view;
 	}
 
 	private static boolean withinWindow(Item item, Instant cutoff) {

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.defernowork.gateway.sandbox.api.ApiException;
 import com.defernowork.gateway.sandbox.api.Body;
@@ -65,10 +64,8 @@ final class NativeOAuthController {
 					"token_endpoint_auth_method must be 'none': native clients are public");
 		}
 		String name = body.string("client_name");
-		NativeClient client = new NativeClient("native-" + UUID.randomUUID(),
-				(name != null && !name.isBlank()) ? name : "Unnamed client", List.copyOf(redirectUris),
-				this.clock.instant());
-		this.clients.save(client);
+		NativeClient client = this.clients.register((name != null && !name.isBlank()) ? name : "Unnamed client",
+				redirectUris, this.clock.instant());
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("client_id", client.clientId());
 		data.put("client_name", client.clientName());

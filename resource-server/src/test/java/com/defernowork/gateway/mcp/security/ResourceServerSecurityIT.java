@@ -418,6 +418,13 @@ class ResourceServerSecurityIT {
 		}
 
 		@Test
+		void requestWhenForeignHostClaimsForwardedLoopbackThenForbidden() {
+			Answer answer = http.get("/.well-known/oauth-protected-resource/mcp",
+					Map.of("Host", "rebind.evil.example:" + port, "X-Forwarded-Host", "localhost"));
+			assertThat(answer.status()).isEqualTo(403);
+		}
+
+		@Test
 		void requestWhenPublicHostThenAllowed() {
 			assertThat(http.get("/.well-known/oauth-protected-resource/mcp", Map.of("Host", "mcp.example.test"))
 				.status()).isEqualTo(200);

@@ -1,37 +1,82 @@
 package com.defernowork.gateway.auth.storage.memory;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import com.defernowork.gateway.auth.storage.StaticClients;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.util.Assert;
 
-/** Registered clients in a map; unlike the framework's in-memory repository it may start empty. */
+/**
+ * Registered clients in a map; unlike the framework's in-memory repository it may start empty. Like the Redis
+ * store, a client not looked up for {@code idleTtl} is reaped unless it is {@link StaticClients static}.
+ */
 public final class MemoryRegisteredClientRepository implements RegisteredClientRepository {
 
-	private final Map<String, RegisteredClient> byId = new ConcurrentHashMap<>();
+	private final Map<String, Entry> byId = new ConcurrentHashMap<>();
 
-	private final Map<String, RegisteredClient> byClientId = new ConcurrentHashMap<>();
+	private final Map<String, String> idByClientId = new ConcurrentHashMap<>();
+
+	private final Duration idleTtl;
+
+	private final Clock clock;
+
+	/** A repository that never reaps (tests, fixed client sets). */
+	public MemoryRegisteredClientRepository() {
+		this(null, Clock.systemUTC());
+	}
+
+	public MemoryRegisteredClientRepository(Duration idleTtl, Clock clock) {
+		this.idleTtl = idleTtl;
+		this.clock = clock;
+	}
 
 	@Override
 	public void save(RegisteredClient registeredClient) {
 		Assert.notNull(registeredClient, "registeredClient cannot be null");
-		RegisteredClient previous = this.byId.put(registeredClient.getId(), registeredClient);
+		Entry previous = this.byId.put(registeredClient.getId(), new Entry(registeredClient, this.clock.instant()));
 		if (previous != null) {
-			this.byClientId.remove(previous.getClientId());
+			this.idByClientId.remove(previous.client().getClientId());
 		}
-		this.byClientId.put(registeredClient.getClientId(), registeredClient);
+		this.idByClientId.put(registeredClient.getClientId(), registeredClient.getId());
 	}
 
 	@Override
 	public RegisteredClient findById(String id) {
-		return this.byId.get(id);
+		Assert.hasText(id, "id cannot be empty");
+		Entry entry = this.byId.get(id);
+		if (entry == null) {
+			return null;
+		}
+		Instant now = this.clock.instant();
+		if (isIdle(entry, now)) {
+			this.byId.remove(id, entry);
+			this.idByClientId.remove(entry.client().getClientId(), id);
+			return null;
+		}
+		this.byId.replace(id, entry, new Entry(entry.client(), now));
+		return entry.client();
 	}
 
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
-		return this.byClientId.get(clientId);
+		Assert.hasText(clientId, "clientId cannot be empty");
+		String id = this.idByClientId.get(clientId);
+		return (id != null) ? findById(id) : null;
+	}
+
+	private boolean isIdle(Entry entry, Instant now) {
+		return this.idleTtl != null && !StaticClients.isStatic(entry.client())
+				&& !entry.lastUsed().plus(this.idleTtl).isAfter(now);
+	}
+
+	private record Entry(RegisteredClient client, Instant lastUsed) {
+
 	}
 
 }

@@ -40,8 +40,8 @@ class MemoryStorageConfig {
 	}
 
 	@Bean
-	RegisteredClientRepository registeredClientRepository() {
-		return new MemoryRegisteredClientRepository();
+	RegisteredClientRepository registeredClientRepository(StorageProperties properties, ObjectProvider<Clock> clock) {
+		return new MemoryRegisteredClientRepository(properties.clientIdleTtl(), clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean

@@ -51,7 +51,17 @@ final class AuthorizationJson {
 		putToken(tokens, REFRESH, authorization.getToken(OAuth2RefreshToken.class));
 		putToken(tokens, ID, authorization.getToken(OidcIdToken.class));
 		document.put("tokens", tokens);
-		return this.json.writeMap(document);
+		String written = this.json.writeMap(document);
+		try {
+			this.json.readMap(written);
+		}
+		catch (RuntimeException ex) {
+			// fail the save, not every later read: an attribute or metadata type outside the allow-list
+			throw new IllegalArgumentException("Authorization " + authorization.getId()
+					+ " holds a type that cannot be read back from storage (admit it in GatewayJacksonModule): "
+					+ ex.getMessage(), ex);
+		}
+		return written;
 	}
 
 	private static void putToken(Map<String, Object> tokens, String name, OAuth2Authorization.Token<?> token) {

@@ -14,6 +14,7 @@ import com.defernowork.gateway.auth.storage.StorageFixtures;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
 class RedisOAuth2AuthorizationServiceIT extends AbstractAuthorizationServiceTests {
@@ -102,6 +103,20 @@ class RedisOAuth2AuthorizationServiceIT extends AbstractAuthorizationServiceTest
 		this.authorizations.remove(rotated);
 
 		assertThat(this.connection.keysMatching("*")).allMatch((key) -> key.contains(":client"));
+	}
+
+	@Test
+	void saveWhenAttributeTypeNotAllowedThenRefusedAndNothingStored() {
+		OAuth2Authorization withUnknownType = StorageFixtures.pending(this.client, this.person)
+			.attribute("gateway.unknown", new NotAllowed("x"))
+			.build();
+
+		assertThatIllegalArgumentException().isThrownBy(() -> this.authorizations.save(withUnknownType))
+			.withMessageContaining("GatewayJacksonModule");
+		assertThat(this.authorizations.findById(withUnknownType.getId())).isNull();
+	}
+
+	record NotAllowed(String value) {
 	}
 
 	@Test

@@ -14,8 +14,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses with 403 a request whose {@code Host} or {@code Origin} is not allowed, before anything else looks at it:
- * a page on a rebinding domain must not reach a server on the user's loopback. The host is the one the request
- * was addressed to after forwarded headers were applied.
+ * a page on a rebinding domain must not reach a server on the user's loopback. Both the {@code Host} header and
+ * the host after forwarded headers were applied must be allowed: a same-origin page can add
+ * {@code X-Forwarded-Host} to its own requests (nginx passes the client's {@code Host} on unchanged).
  */
 public final class HostOriginFilter extends OncePerRequestFilter {
 
@@ -34,8 +35,9 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!this.policy.isHostAllowed(request.getServerName())) {
-			refuse(response, "The Host " + request.getServerName() + " is not served here");
+		String host = request.getHeader(HttpHeaders.HOST);
+		if ((host != null && !this.policy.isHostAllowed(host)) || !this.policy.isHostAllowed(request.getServerName())) {
+			refuse(response, "The Host " + ((host != null) ? host : request.getServerName()) + " is not served here");
 			return;
 		}
 		String origin = request.getHeader(HttpHeaders.ORIGIN);

@@ -1,0 +1,97 @@
+package com.defernowork.gateway.auth.apps;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import com.defernowork.gateway.auth.storage.UserAuthorizations;
+
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+/**
+ * The grants of one person that hold tokens (pending consents are not apps yet), newest use first; and their
+ * revocation, which only the grant's own person may do.
+ */
+final class ConnectedApps {
+
+	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
+		.withZone(ZoneOffset.UTC);
+
+	private final UserAuthorizations userAuthorizations;
+
+	private final OAuth2AuthorizationService authorizations;
+
+	private final RegisteredClientRepository clients;
+
+	ConnectedApps(UserAuthorizations userAuthorizations, OAuth2AuthorizationService authorizations,
+			RegisteredClientRepository clients) {
+		this.userAuthorizations = userAuthorizations;
+		this.authorizations = authorizations;
+		this.clients = clients;
+	}
+
+	List<ConnectedApp> of(String userId) {
+		return this.userAuthorizations.findByPrincipalName(userId)
+			.stream()
+			.filter(ConnectedApps::isConnected)
+			.sorted(Comparator.comparing(ConnectedApps::lastUsed).reversed())
+			.map(this::view)
+			.toList();
+	}
+
+	/** Removes the grant if it is this person's; false when there is no such grant of theirs. */
+	boolean disconnect(String userId, String authorizationId) {
+		OAuth2Authorization authorization = this.authorizations.findById(authorizationId);
+		if (authorization == null || !userId.equals(authorization.getPrincipalName())) {
+			return false;
+		}
+		this.authorizations.remove(authorization);
+		return true;
+	}
+
+	private ConnectedApp view(OAuth2Authorization authorization) {
+		RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
+		String name = (client != null && client.getClientName() != null && !client.getClientName().isBlank())
+				? client.getClientName() : "Unnamed app";
+		String host = (client != null) ? client.getRedirectUris().stream().findFirst().map(ConnectedApps::host)
+			.orElse("") : "";
+		return new ConnectedApp(authorization.getId(), name, host,
+				authorization.getAuthorizedScopes().stream().sorted().toList(), WHEN.format(lastUsed(authorization)));
+	}
+
+	private static boolean isConnected(OAuth2Authorization authorization) {
+		return Stream.of(authorization.getAccessToken(), authorization.getRefreshToken())
+			.anyMatch((token) -> token != null && !token.isInvalidated());
+	}
+
+	/** When its tokens were last issued (at approval or refresh). */
+	private static Instant lastUsed(OAuth2Authorization authorization) {
+		return Stream.of(authorization.getAccessToken(), authorization.getRefreshToken())
+			.filter(Objects::nonNull)
+			.map(OAuth2Authorization.Token::getToken)
+			.map(OAuth2Token::getIssuedAt)
+			.filter(Objects::nonNull)
+			.max(Comparator.naturalOrder())
+			.orElse(Instant.EPOCH);
+	}
+
+	private static String host(String redirectUri) {
+		try {
+			URI uri = URI.create(redirectUri);
+			return (uri.getHost() != null) ? uri.getHost() : uri.getScheme();
+		}
+		catch (IllegalArgumentException ex) {
+			return "";
+		}
+	}
+
+}

@@ -1,0 +1,56 @@
+package com.defernowork.gateway.auth.exchange;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import com.defernowork.gateway.model.exchange.TokenExchange;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+
+/**
+ * Reads every RFC 8693 request at the token endpoint (ahead of the framework's own token exchange, which would
+ * mint MCP tokens): {@code subject_token}, {@code subject_token_type}, {@code requested_token_type},
+ * {@code resource}. The authenticated client comes from the security context, as for every grant.
+ */
+final class DefernoTokenExchangeAuthenticationConverter implements AuthenticationConverter {
+
+	@Override
+	public Authentication convert(HttpServletRequest request) {
+		if (!TokenExchange.GRANT_TYPE.equals(request.getParameter("grant_type"))) {
+			return null;
+		}
+		Authentication client = SecurityContextHolder.getContext().getAuthentication();
+		return new DefernoTokenExchangeAuthenticationToken(client, required(request, "subject_token"),
+				required(request, "subject_token_type"), optional(request, "requested_token_type"),
+				optional(request, "resource"));
+	}
+
+	private static String required(HttpServletRequest request, String name) {
+		String value = optional(request, name);
+		if (value == null) {
+			throw invalidRequest("token exchange needs exactly one " + name);
+		}
+		return value;
+	}
+
+	private static String optional(HttpServletRequest request, String name) {
+		String[] values = request.getParameterValues(name);
+		if (values == null || values.length == 0 || values[0].isBlank()) {
+			return null;
+		}
+		if (values.length > 1) {
+			throw invalidRequest(name + " must appear at most once");
+		}
+		return values[0];
+	}
+
+	private static OAuth2AuthenticationException invalidRequest(String description) {
+		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, description,
+				"https://datatracker.ietf.org/doc/html/rfc8693#section-2.1"));
+	}
+
+}

@@ -1,0 +1,128 @@
+package com.defernowork.gateway.auth.exchange;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.defernowork.gateway.auth.vault.DefernoCredential;
+import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.model.exchange.TokenExchange;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+/**
+ * Token exchange for the resource server only (wiring.md): an active MCP access token bound to one of our
+ * resources → the Deferno token vaulted for its grant, expiring no later than the MCP token.
+ */
+final class DefernoTokenExchangeAuthenticationProvider implements AuthenticationProvider {
+
+	private final OAuth2AuthorizationService authorizations;
+
+	private final TokenVault vault;
+
+	private final String resourceServerClientId;
+
+	private final List<String> resources;
+
+	private final Clock clock;
+
+	DefernoTokenExchangeAuthenticationProvider(OAuth2AuthorizationService authorizations, TokenVault vault,
+			String resourceServerClientId, List<String> resources, Clock clock) {
+		this.authorizations = authorizations;
+		this.vault = vault;
+		this.resourceServerClientId = resourceServerClientId;
+		this.resources = List.copyOf(resources);
+		this.clock = clock;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		DefernoTokenExchangeAuthenticationToken request = (DefernoTokenExchangeAuthenticationToken) authentication;
+		OAuth2ClientAuthenticationToken client = authenticatedClient(request);
+		RegisteredClient registeredClient = client.getRegisteredClient();
+		if (registeredClient == null || !this.resourceServerClientId.equals(registeredClient.getClientId())) {
+			throw error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "only the resource server may exchange tokens");
+		}
+		if (!TokenExchange.ACCESS_TOKEN_TYPE.equals(request.getSubjectTokenType())) {
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "subject_token_type must be " + TokenExchange.ACCESS_TOKEN_TYPE);
+		}
+		if (request.getRequestedTokenType() != null
+				&& !TokenExchange.DEFERNO_TOKEN_TYPE.equals(request.getRequestedTokenType())) {
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+					"requested_token_type must be " + TokenExchange.DEFERNO_TOKEN_TYPE);
+		}
+		OAuth2Authorization authorization = this.authorizations.findByToken(request.getSubjectToken(),
+				OAuth2TokenType.ACCESS_TOKEN);
+		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = (authorization != null)
+				? authorization.getAccessToken() : null;
+		if (accessToken == null || !accessToken.isActive()
+				|| !accessToken.getToken().getTokenValue().equals(request.getSubjectToken())) {
+			throw error(OAuth2ErrorCodes.INVALID_GRANT, "subject_token is not an active access token");
+		}
+		if (!boundToResource(accessToken, request.getResource())) {
+			throw error(OAuth2ErrorCodes.INVALID_GRANT, "subject_token is not bound to this resource");
+		}
+		Optional<DefernoCredential> credential = this.vault.forGrant(authorization.getId());
+		if (credential.isEmpty()) {
+			throw error(OAuth2ErrorCodes.INVALID_GRANT, "no Deferno credential is held for this grant");
+		}
+		return new OAuth2AccessTokenAuthenticationToken(registeredClient, client,
+				defernoToken(credential.get(), accessToken.getToken()), null,
+				Map.of("issued_token_type", TokenExchange.DEFERNO_TOKEN_TYPE));
+	}
+
+	private OAuth2AccessToken defernoToken(DefernoCredential credential, OAuth2AccessToken subject) {
+		Instant now = this.clock.instant();
+		Instant expiresAt = subject.getExpiresAt();
+		if (credential.expiresAt() != null && (expiresAt == null || credential.expiresAt().isBefore(expiresAt))) {
+			expiresAt = credential.expiresAt();
+		}
+		if (expiresAt != null && !expiresAt.isAfter(now)) {
+			throw error(OAuth2ErrorCodes.INVALID_GRANT, "the Deferno credential of this grant has expired");
+		}
+		return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, credential.token(), now, expiresAt);
+	}
+
+	/** The token's audience must contain the requested resource, or one of ours when none is named. */
+	private boolean boundToResource(OAuth2Authorization.Token<OAuth2AccessToken> token, String resource) {
+		Map<String, Object> claims = token.getClaims();
+		Object aud = (claims != null) ? claims.get("aud") : null;
+		Collection<?> audiences = (aud instanceof Collection<?> many) ? many : (aud != null) ? List.of(aud) : List.of();
+		List<String> audience = audiences.stream().map(String::valueOf).toList();
+		if (resource != null) {
+			return this.resources.contains(resource) && audience.contains(resource);
+		}
+		return audience.stream().anyMatch(this.resources::contains);
+	}
+
+	private static OAuth2ClientAuthenticationToken authenticatedClient(Authentication request) {
+		if (request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client && client.isAuthenticated()) {
+			return client;
+		}
+		throw error(OAuth2ErrorCodes.INVALID_CLIENT, "client authentication is required");
+	}
+
+	private static OAuth2AuthenticationException error(String code, String description) {
+		return new OAuth2AuthenticationException(new OAuth2Error(code, description, null));
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return DefernoTokenExchangeAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+}

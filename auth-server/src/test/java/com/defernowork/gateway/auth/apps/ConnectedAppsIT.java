@@ -1,0 +1,158 @@
+package com.defernowork.gateway.auth.apps;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.auth.user.DefernoUser;
+import com.defernowork.gateway.auth.vault.DefernoCredential;
+import com.defernowork.gateway.auth.vault.TokenVault;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
+
+@SpringBootTest(properties = "auth.storage=memory")
+class ConnectedAppsIT {
+
+	@Autowired
+	WebApplicationContext context;
+
+	@Autowired
+	OAuth2AuthorizationService authorizations;
+
+	@Autowired
+	RegisteredClientRepository clients;
+
+	@Autowired
+	TokenVault vault;
+
+	private MockMvc mvc;
+
+	private final DefernoAuthenticationToken alice = new DefernoAuthenticationToken(
+			new DefernoUser("alice-" + UUID.randomUUID(), "alice", "Alice"), null);
+
+	private final DefernoAuthenticationToken bob = new DefernoAuthenticationToken(
+			new DefernoUser("bob-" + UUID.randomUUID(), "bob", "Bob"), null);
+
+	private RegisteredClient claude;
+
+	@BeforeEach
+	void setUp() {
+		this.mvc = MockMvcBuilders.webAppContextSetup(this.context).apply(springSecurity()).build();
+		this.claude = RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId("claude-" + UUID.randomUUID())
+			.clientName("Claude Code")
+			.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("http://localhost:33418/callback")
+			.build();
+		this.clients.save(this.claude);
+	}
+
+	private OAuth2Authorization grant(DefernoAuthenticationToken person) {
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-" + person.getName(), null));
+		Instant now = Instant.now();
+		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(this.claude)
+			.id(UUID.randomUUID().toString())
+			.principalName(person.getName())
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.authorizedScopes(Set.of("tasks:read", "plan:read"))
+			.attribute(Principal.class.getName(),
+					new DefernoAuthenticationToken(person.getPrincipal(), handle))
+			.accessToken(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, UUID.randomUUID().toString(), now,
+					now.plus(Duration.ofHours(1)), Set.of("tasks:read", "plan:read")))
+			.refreshToken(new OAuth2RefreshToken(UUID.randomUUID().toString(), now, now.plus(Duration.ofDays(30))))
+			.build();
+		this.authorizations.save(authorization);
+		return authorization;
+	}
+
+	@Test
+	void pageWhenSignedInThenListsOwnAppsWithNameHostScopesAndDisconnectForm() throws Exception {
+		grant(this.alice);
+		this.mvc.perform(get("/connected-apps").with(authentication(this.alice)))
+			.andExpect(status().isOk())
+			.andExpect(header().string("X-Frame-Options", "DENY"))
+			.andExpect(header().string("Content-Security-Policy", containsString("frame-ancestors 'none'")))
+			.andExpect(content().string(allOf(containsString("Signed in to Deferno as <strong>alice</strong>"),
+					containsString("Claude Code"), containsString("localhost"),
+					containsString("plan:read, tasks:read"), containsString("name=\"_csrf\""),
+					containsString("/disconnect"))));
+		this.mvc.perform(get("/connected-apps").with(authentication(this.bob)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("No apps are connected"),
+					not(containsString("Claude Code")))));
+	}
+
+	@Test
+	void disconnectWhenOwnGrantWithCsrfThenGrantAndDefernoTokenRemoved() throws Exception {
+		OAuth2Authorization authorization = grant(this.alice);
+		assertThat(this.vault.forGrant(authorization.getId())).isPresent();
+		this.mvc
+			.perform(post("/connected-apps/{id}/disconnect", authorization.getId()).with(authentication(this.alice))
+				.with(csrf()))
+			.andExpect(status().is3xxRedirection())
+			.andExpect(redirectedUrl("/connected-apps?disconnected"));
+		assertThat(this.authorizations.findById(authorization.getId())).isNull();
+		assertThat(this.vault.forGrant(authorization.getId())).isEmpty();
+	}
+
+	@Test
+	void disconnectWhenNoCsrfTokenThenForbiddenAndGrantKept() throws Exception {
+		OAuth2Authorization authorization = grant(this.alice);
+		this.mvc.perform(post("/connected-apps/{id}/disconnect", authorization.getId()).with(authentication(this.alice)))
+			.andExpect(status().isForbidden());
+		assertThat(this.authorizations.findById(authorization.getId())).isNotNull();
+	}
+
+	@Test
+	void disconnectWhenAnotherPersonsGrantThenNotFoundAndGrantKept() throws Exception {
+		OAuth2Authorization authorization = grant(this.alice);
+		this.mvc
+			.perform(post("/connected-apps/{id}/disconnect", authorization.getId()).with(authentication(this.bob))
+				.with(csrf()))
+			.andExpect(status().isNotFound())
+			.andExpect(content().string(containsString("That app is not connected")));
+		assertThat(this.authorizations.findById(authorization.getId())).isNotNull();
+	}
+
+	@Test
+	void pageWhenNotSignedInThenSentToLogin() throws Exception {
+		this.mvc.perform(get("/connected-apps"))
+			.andExpect(status().is3xxRedirection())
+			.andExpect(header().string("Location", endsWith("/login")));
+	}
+
+}

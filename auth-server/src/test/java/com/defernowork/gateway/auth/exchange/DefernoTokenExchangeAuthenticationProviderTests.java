@@ -1,0 +1,190 @@
+package com.defernowork.gateway.auth.exchange;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.auth.user.DefernoUser;
+import com.defernowork.gateway.auth.vault.DefernoCredential;
+import com.defernowork.gateway.auth.vault.TestVaults;
+import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.model.exchange.TokenExchange;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class DefernoTokenExchangeAuthenticationProviderTests {
+
+	static final String RESOURCE = "http://localhost:8001/mcp";
+
+	private final TokenVault vault = TestVaults.inMemory();
+
+	private final OAuth2AuthorizationService authorizations = TestVaults.bound(new InMemoryOAuth2AuthorizationService(),
+			this.vault);
+
+	private final DefernoTokenExchangeAuthenticationProvider provider = new DefernoTokenExchangeAuthenticationProvider(
+			this.authorizations, this.vault, "mcp-resource-server", List.of(RESOURCE), Clock.systemUTC());
+
+	private final RegisteredClient rsClient = client("rs", "mcp-resource-server");
+
+	private final RegisteredClient mcpClient = client("c1", "claude-code");
+
+	private static RegisteredClient client(String id, String clientId) {
+		return RegisteredClient.withId(id)
+			.clientId(clientId)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("http://127.0.0.1/cb")
+			.build();
+	}
+
+	private static OAuth2ClientAuthenticationToken authenticated(RegisteredClient client) {
+		return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.CLIENT_SECRET_BASIC, "secret");
+	}
+
+	/** Saves a grant of alice, as after consent and token issuance, with the Deferno token vaulted. */
+	private OAuth2Authorization grant(String accessToken, Instant expiresAt, Object audience,
+			DefernoCredential credential) {
+		String handle = this.vault.storeSignIn(credential);
+		Instant issuedAt = expiresAt.minus(Duration.ofHours(1));
+		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(this.mcpClient)
+			.id("auth-" + accessToken)
+			.principalName("alice-id")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.attribute(Principal.class.getName(),
+					new DefernoAuthenticationToken(new DefernoUser("alice-id", "alice", "Alice"), handle))
+			.token(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, accessToken, issuedAt, expiresAt,
+					Set.of("tasks:read")), (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
+							Map.of("aud", audience, "sub", "alice-id")))
+			.build();
+		this.authorizations.save(authorization);
+		return authorization;
+	}
+
+	private DefernoTokenExchangeAuthenticationToken exchange(RegisteredClient client, String subjectToken,
+			String resource) {
+		return new DefernoTokenExchangeAuthenticationToken(authenticated(client), subjectToken,
+				TokenExchange.ACCESS_TOKEN_TYPE, TokenExchange.DEFERNO_TOKEN_TYPE, resource);
+	}
+
+	private void assertError(DefernoTokenExchangeAuthenticationToken request, String code) {
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> this.provider.authenticate(request))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(code));
+	}
+
+	@Test
+	void exchangeWhenResourceServerAndActiveBoundTokenThenDefernoTokenExpiringWithMcpToken() {
+		Instant expires = Instant.now().plus(Duration.ofMinutes(30));
+		grant("mcp-at-1", expires, List.of(RESOURCE), new DefernoCredential("dfr_pat_alice", null));
+		OAuth2AccessTokenAuthenticationToken result = (OAuth2AccessTokenAuthenticationToken) this.provider
+			.authenticate(exchange(this.rsClient, "mcp-at-1", RESOURCE));
+		assertThat(result.getAccessToken().getTokenValue()).isEqualTo("dfr_pat_alice");
+		assertThat(result.getAccessToken().getTokenType()).isEqualTo(OAuth2AccessToken.TokenType.BEARER);
+		assertThat(result.getAccessToken().getExpiresAt()).isEqualTo(expires);
+		assertThat(result.getRefreshToken()).isNull();
+		assertThat(result.getAdditionalParameters()).containsEntry("issued_token_type", TokenExchange.DEFERNO_TOKEN_TYPE);
+	}
+
+	@Test
+	void exchangeWhenDefernoTokenExpiresFirstThenItsExpiryAndNoResourceMeansAnyOfOurs() {
+		Instant defernoExpiry = Instant.now().plus(Duration.ofMinutes(5));
+		grant("mcp-at-2", Instant.now().plus(Duration.ofMinutes(50)), RESOURCE,
+				new DefernoCredential("dfr_session", defernoExpiry));
+		OAuth2AccessTokenAuthenticationToken result = (OAuth2AccessTokenAuthenticationToken) this.provider
+			.authenticate(exchange(this.rsClient, "mcp-at-2", null));
+		assertThat(result.getAccessToken().getExpiresAt()).isEqualTo(java.time.Instant.ofEpochSecond(defernoExpiry.getEpochSecond()));
+	}
+
+	@Test
+	void exchangeWhenOtherClientThenUnauthorizedClient() {
+		grant("mcp-at-3", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
+				new DefernoCredential("dfr", null));
+		assertError(exchange(this.mcpClient, "mcp-at-3", RESOURCE), "unauthorized_client");
+	}
+
+	@Test
+	void exchangeWhenSubjectTokenUnknownOrExpiredThenInvalidGrant() {
+		assertError(exchange(this.rsClient, "never-issued", RESOURCE), "invalid_grant");
+		grant("mcp-at-4", Instant.now().minus(Duration.ofMinutes(1)), List.of(RESOURCE),
+				new DefernoCredential("dfr", null));
+		assertError(exchange(this.rsClient, "mcp-at-4", RESOURCE), "invalid_grant");
+	}
+
+	@Test
+	void exchangeWhenSubjectTokenRevokedThenInvalidGrant() {
+		OAuth2Authorization authorization = grant("mcp-at-5", Instant.now().plus(Duration.ofMinutes(30)),
+				List.of(RESOURCE), new DefernoCredential("dfr", null));
+		this.authorizations.save(OAuth2Authorization.from(authorization)
+			.invalidate(authorization.getAccessToken().getToken())
+			.build());
+		assertError(exchange(this.rsClient, "mcp-at-5", RESOURCE), "invalid_grant");
+	}
+
+	@Test
+	void exchangeWhenAudienceIsAnotherResourceThenInvalidGrant() {
+		grant("mcp-at-6", Instant.now().plus(Duration.ofMinutes(30)), List.of("https://other.example/mcp"),
+				new DefernoCredential("dfr", null));
+		assertError(exchange(this.rsClient, "mcp-at-6", RESOURCE), "invalid_grant");
+		assertError(exchange(this.rsClient, "mcp-at-6", null), "invalid_grant");
+		grant("mcp-at-7", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
+				new DefernoCredential("dfr", null));
+		assertError(exchange(this.rsClient, "mcp-at-7", "https://other.example/mcp"), "invalid_grant");
+	}
+
+	@Test
+	void exchangeWhenWrongTokenTypesThenInvalidRequest() {
+		assertError(new DefernoTokenExchangeAuthenticationToken(authenticated(this.rsClient), "x",
+				"urn:ietf:params:oauth:token-type:id_token", null, null), "invalid_request");
+		assertError(new DefernoTokenExchangeAuthenticationToken(authenticated(this.rsClient), "x",
+				TokenExchange.ACCESS_TOKEN_TYPE, "urn:ietf:params:oauth:token-type:access_token", null),
+				"invalid_request");
+	}
+
+	@Test
+	void revokeWhenResourceServerThenWholeGrantAndDefernoTokenGone() {
+		OAuth2Authorization authorization = grant("mcp-at-8", Instant.now().plus(Duration.ofMinutes(30)),
+				List.of(RESOURCE), new DefernoCredential("dfr", null));
+		assertThat(this.vault.forGrant(authorization.getId())).isPresent();
+		ResourceServerRevocationAuthenticationProvider revocation = new ResourceServerRevocationAuthenticationProvider(
+				this.authorizations, "mcp-resource-server");
+		assertThat(revocation.authenticate(
+				new OAuth2TokenRevocationAuthenticationToken("mcp-at-8", authenticated(this.rsClient), null)))
+			.isNotNull();
+		assertThat(this.authorizations.findById(authorization.getId())).isNull();
+		assertThat(this.vault.forGrant(authorization.getId())).isEmpty();
+		assertError(exchange(this.rsClient, "mcp-at-8", RESOURCE), "invalid_grant");
+	}
+
+	@Test
+	void revokeWhenOtherClientThenLeftToFrameworkProvider() {
+		grant("mcp-at-9", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
+				new DefernoCredential("dfr", null));
+		ResourceServerRevocationAuthenticationProvider revocation = new ResourceServerRevocationAuthenticationProvider(
+				this.authorizations, "mcp-resource-server");
+		assertThat(revocation.authenticate(
+				new OAuth2TokenRevocationAuthenticationToken("mcp-at-9", authenticated(this.mcpClient), null)))
+			.isNull();
+		assertThat(this.authorizations.findById("auth-mcp-at-9")).isNotNull();
+	}
+
+}

@@ -1,0 +1,76 @@
+package com.defernowork.gateway.auth.storage.memory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.storage.StorageFixtures;
+
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MemoryRegisteredClientRepositoryTests {
+
+	private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+	private final Clock clock = new Clock() {
+
+		@Override
+		public Instant instant() {
+			return MemoryRegisteredClientRepositoryTests.this.now;
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+	};
+
+	private final MemoryRegisteredClientRepository clients = new MemoryRegisteredClientRepository(Duration.ofDays(30),
+			this.clock);
+
+	@Test
+	void findByClientIdWhenUsedWithinIdleTtlThenKeptAlive() {
+		RegisteredClient client = StorageFixtures.publicClient();
+		this.clients.save(client);
+		this.now = this.now.plus(Duration.ofDays(20));
+		assertThat(this.clients.findByClientId(client.getClientId())).isEqualTo(client);
+		this.now = this.now.plus(Duration.ofDays(20));
+
+		assertThat(this.clients.findByClientId(client.getClientId())).isEqualTo(client);
+	}
+
+	@Test
+	void findByIdWhenIdleTooLongThenReaped() {
+		RegisteredClient client = StorageFixtures.publicClient();
+		this.clients.save(client);
+		this.now = this.now.plus(Duration.ofDays(31));
+
+		assertThat(this.clients.findById(client.getId())).isNull();
+		assertThat(this.clients.findByClientId(client.getClientId())).isNull();
+	}
+
+	@Test
+	void findByIdWhenStaticThenNeverReaped() {
+		RegisteredClient client = RegisteredClient.from(StorageFixtures.publicClient())
+			.clientSettings(ClientSettings.builder().setting(StaticClients.SETTING, true).build())
+			.build();
+		this.clients.save(client);
+		this.now = this.now.plus(Duration.ofDays(400));
+
+		assertThat(this.clients.findById(client.getId())).isEqualTo(client);
+	}
+
+}

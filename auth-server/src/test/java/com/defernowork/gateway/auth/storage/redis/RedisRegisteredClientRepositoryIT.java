@@ -1,0 +1,130 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.storage.StorageFixtures;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class RedisRegisteredClientRepositoryIT {
+
+	private static final Duration IDLE = Duration.ofDays(30);
+
+	private RedisTestConnection connection;
+
+	private RedisRegisteredClientRepository clients;
+
+	@BeforeEach
+	void setUp() {
+		this.connection = new RedisTestConnection("auth-clients");
+		this.clients = new RedisRegisteredClientRepository(this.connection.redis, this.connection.keys(),
+				new StorageJson(), IDLE);
+	}
+
+	@AfterEach
+	void cleanUp() {
+		this.connection.close();
+	}
+
+	private long ttlSeconds(String key) {
+		return this.connection.redis.getExpire(key, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void findByClientIdWhenSavedThenEveryFieldAndSettingReadsBack() {
+		RegisteredClient client = RegisteredClient.from(StorageFixtures.publicClient())
+			.clientSecret("{noop}secret")
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.authorizationGrantType(new AuthorizationGrantType("urn:ietf:params:oauth:grant-type:token-exchange"))
+			.postLogoutRedirectUri("http://127.0.0.1/bye")
+			.clientSettings(ClientSettings.builder()
+				.requireProofKey(true)
+				.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256)
+				.setting("gateway.client_uri", "https://example.com")
+				.build())
+			.tokenSettings(TokenSettings.builder()
+				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+				.authorizationCodeTimeToLive(Duration.ofMinutes(5))
+				.refreshTokenTimeToLive(Duration.ofDays(30))
+				.build())
+			.build();
+		this.clients.save(client);
+
+		assertThat(this.clients.findByClientId(client.getClientId())).isEqualTo(client);
+		assertThat(this.clients.findById(client.getId())).isEqualTo(client);
+	}
+
+	@Test
+	void findByIdWhenLookedUpThenIdleExpiryStartsAgain() {
+		RegisteredClient client = StorageFixtures.publicClient();
+		this.clients.save(client);
+		RedisKeys keys = this.connection.keys();
+		assertThat(ttlSeconds(keys.client(client.getId()))).isCloseTo(IDLE.toSeconds(), within(5L));
+		this.connection.redis.expire(keys.client(client.getId()), Duration.ofSeconds(100));
+		this.connection.redis.expire(keys.clientId(client.getClientId()), Duration.ofSeconds(100));
+
+		assertThat(this.clients.findByClientId(client.getClientId())).isNotNull();
+
+		assertThat(ttlSeconds(keys.client(client.getId()))).isCloseTo(IDLE.toSeconds(), within(5L));
+		assertThat(ttlSeconds(keys.clientId(client.getClientId()))).isCloseTo(IDLE.toSeconds(), within(5L));
+	}
+
+	@Test
+	void saveWhenStaticThenNeverExpiresAndUpsertKeepsItThatWay() {
+		RegisteredClient resourceServer = RegisteredClient.from(StorageFixtures.publicClient())
+			.clientId("mcp-resource-server")
+			.clientSettings(ClientSettings.builder().setting(StaticClients.SETTING, true).build())
+			.build();
+		RedisKeys keys = this.connection.keys();
+		this.clients.save(RegisteredClient.from(resourceServer)
+			.clientSettings(ClientSettings.builder().build())
+			.build());
+		assertThat(ttlSeconds(keys.client(resourceServer.getId()))).isPositive();
+
+		this.clients.save(resourceServer);
+		this.clients.save(resourceServer);
+		this.clients.findByClientId("mcp-resource-server");
+
+		assertThat(ttlSeconds(keys.client(resourceServer.getId()))).isEqualTo(-1L);
+		assertThat(ttlSeconds(keys.clientId("mcp-resource-server"))).isEqualTo(-1L);
+		assertThat(this.clients.findByClientId("mcp-resource-server")).isEqualTo(resourceServer);
+	}
+
+	@Test
+	void saveWhenClientIdChangedThenOldClientIdNoLongerFindsIt() {
+		RegisteredClient client = StorageFixtures.publicClient();
+		this.clients.save(client);
+		this.clients.save(RegisteredClient.from(client).clientId("renamed-" + client.getClientId()).build());
+
+		assertThat(this.clients.findByClientId(client.getClientId())).isNull();
+		assertThat(this.clients.findByClientId("renamed-" + client.getClientId())).isNotNull();
+	}
+
+	@Test
+	void findByIdWhenIdleTtlPassedThenGone() throws InterruptedException {
+		RedisRegisteredClientRepository shortLived = new RedisRegisteredClientRepository(this.connection.redis,
+				this.connection.keys(), new StorageJson(), Duration.ofMillis(300));
+		RegisteredClient client = StorageFixtures.publicClient();
+		shortLived.save(client);
+		Thread.sleep(600);
+
+		assertThat(shortLived.findById(client.getId())).isNull();
+		assertThat(shortLived.findByClientId(client.getClientId())).isNull();
+	}
+
+}

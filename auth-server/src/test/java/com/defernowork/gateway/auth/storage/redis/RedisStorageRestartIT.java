@@ -1,0 +1,128 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.storage.StorageFixtures;
+import com.defernowork.gateway.auth.storage.UserAuthorizations;
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.testsupport.TestRedis;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A restart is a fresh application context on the same Redis and key prefix: it finds everything again. */
+class RedisStorageRestartIT {
+
+	private final String prefix = TestRedis.uniquePrefix("auth-restart");
+
+	@AfterEach
+	void cleanUp() {
+		try (RedisTestConnection connection = new RedisTestConnection("unused")) {
+			var mine = connection.redis.keys(this.prefix + "*");
+			if (mine != null && !mine.isEmpty()) {
+				connection.redis.delete(mine);
+			}
+		}
+	}
+
+	private void withContext(Consumer<ConfigurableApplicationContext> body) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+			.web(WebApplicationType.NONE)
+			// REDIS_URL alone selects Redis storage, through application.yml's spring.data.redis.url
+			.run("--REDIS_URL=" + TestRedis.url(), "--auth.redis.key-prefix=" + this.prefix)) {
+			body.accept(context);
+		}
+	}
+
+	@Test
+	void restartWhenSameRedisPrefixThenClientAuthorizationConsentAndKeySurvive() throws Exception {
+		RegisteredClient client = StorageFixtures.publicClient();
+		DefernoAuthenticationToken person = StorageFixtures.person("u-restart");
+		Instant now = Instant.now();
+		OAuth2Authorization authorization = StorageFixtures.pending(client, person)
+			.authorizedScopes(java.util.Set.of("tasks:read"))
+			.token(StorageFixtures.code(now))
+			.token(StorageFixtures.accessToken(now, Duration.ofHours(1)))
+			.token(StorageFixtures.refreshToken(now, Duration.ofDays(30)))
+			.build();
+		String[] keyId = new String[1];
+
+		withContext((context) -> {
+			assertThat(context.getBean(OAuth2AuthorizationService.class))
+				.isInstanceOf(RedisOAuth2AuthorizationService.class);
+			assertThat(context.getBeanDefinitionNames()).anyMatch((name) -> name.toLowerCase().contains("redishealth"));
+			context.getBean(RegisteredClientRepository.class).save(client);
+			context.getBean(OAuth2AuthorizationService.class).save(authorization);
+			context.getBean(OAuth2AuthorizationConsentService.class)
+				.save(OAuth2AuthorizationConsent.withId(client.getId(), person.getName()).scope("tasks:read").build());
+			keyId[0] = signingKeyId(context);
+		});
+
+		withContext((context) -> {
+			assertThat(context.getBean(RegisteredClientRepository.class).findByClientId(client.getClientId()))
+				.isEqualTo(client);
+			OAuth2AuthorizationService authorizations = context.getBean(OAuth2AuthorizationService.class);
+			for (String value : new String[] { authorization.getAttribute(OAuth2ParameterNames.STATE),
+					authorization.getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue(),
+					authorization.getToken(OAuth2AccessToken.class).getToken().getTokenValue(),
+					authorization.getToken(OAuth2RefreshToken.class).getToken().getTokenValue() }) {
+				OAuth2Authorization found = authorizations.findByToken(value, null);
+				assertThat(found).as(value).isNotNull();
+				assertThat(found.getId()).isEqualTo(authorization.getId());
+				assertThat(found.<DefernoAuthenticationToken>getAttribute(java.security.Principal.class.getName()))
+					.isEqualTo(person);
+			}
+			assertThat(context.getBean(UserAuthorizations.class).findByPrincipalName(person.getName())).hasSize(1);
+			assertThat(context.getBean(OAuth2AuthorizationConsentService.class)
+				.findById(client.getId(), person.getName())
+				.getScopes()).containsExactly("tasks:read");
+			assertThat(signingKeyId(context)).isEqualTo(keyId[0]);
+		});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String signingKeyId(ConfigurableApplicationContext context) {
+		JWKSource<SecurityContext> source = context.getBean(JWKSource.class);
+		try {
+			var keys = source.get(new JWKSelector(new JWKMatcher.Builder().privateOnly(true).build()), null);
+			assertThat(keys).hasSize(1);
+			return keys.get(0).getKeyID();
+		}
+		catch (com.nimbusds.jose.KeySourceException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@Import(RedisStorageConfig.class)
+	static class App {
+
+	}
+
+}

@@ -1,0 +1,30 @@
+package com.defernowork.gateway.auth.vault;
+
+import java.time.Clock;
+import java.util.Base64;
+
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+
+/** Vaults for tests of other packages. */
+public final class TestVaults {
+
+	private TestVaults() {
+	}
+
+	public static TokenVault inMemory() {
+		return new TokenVault(new MemoryVaultStore(Clock.systemUTC()), new TokenCipher(
+				VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[32]), "test", null))));
+	}
+
+	/** The authorization service the way the application sees it: bound to the vault. */
+	public static OAuth2AuthorizationService bound(OAuth2AuthorizationService target, TokenVault vault) {
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean("vault", vault);
+		ProxyFactory proxy = new ProxyFactory(target);
+		proxy.addAdvice(new VaultBindingInterceptor(beans.getBeanProvider(TokenVault.class), Clock.systemUTC()));
+		return (OAuth2AuthorizationService) proxy.getProxy();
+	}
+
+}

@@ -1,0 +1,160 @@
+package com.defernowork.gateway.sandbox;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Comments and attachments at item level and on Event occurrences. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ActivityIT {
+
+	static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+
+	@LocalServerPort
+	int port;
+
+	SandboxHttp http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new SandboxHttp(this.port);
+	}
+
+	@Test
+	void itemCommentsWhenPostedThenListedEditableAndDeletable() {
+		String task = task("Commented");
+		SandboxHttp.Response posted = this.http.post("/api/items/" + task + "/comments", SandboxHttp.ALICE,
+				Map.of("body", "Hello", "is_private", false));
+		assertThat(posted.status()).isEqualTo(201);
+		String id = posted.data().get("id").asString();
+		assertThat(posted.data().get("body").asString()).isEqualTo("Hello");
+		assertThat(posted.data().get("created_at").asString()).endsWith("Z");
+		assertThat(this.http.get("/api/items/" + task + "/comments", SandboxHttp.ALICE).data().get(0).get("id").asString())
+			.isEqualTo(id);
+		SandboxHttp.Response empty = this.http.patch("/api/comments/" + id, SandboxHttp.ALICE, Map.of());
+		assertThat(empty.status()).isEqualTo(422);
+		assertThat(this.http.patch("/api/comments/" + id, SandboxHttp.ALICE, Map.of("body", "Edited")).data()
+			.get("body").asString()).isEqualTo("Edited");
+		assertThat(this.http.delete("/api/comments/" + id, SandboxHttp.ALICE).status()).isEqualTo(204);
+		assertThat(this.http.delete("/api/comments/" + id, SandboxHttp.ALICE).status()).isEqualTo(404);
+		assertThat(this.http.post("/api/items/" + task + "/comments", SandboxHttp.ALICE, Map.of("body", " ")).status())
+			.isEqualTo(400);
+	}
+
+	@Test
+	void itemLevelRoutesWhenEventThen400() {
+		String event = event("Standup");
+		SandboxHttp.Response comment = this.http.post("/api/items/" + event + "/comments", SandboxHttp.ALICE,
+				Map.of("body", "Hello", "is_private", false));
+		assertThat(comment.status()).isEqualTo(400);
+		assertThat(comment.body()).isEqualTo(
+				"{\"version\":\"0.1\",\"data\":null,\"error\":{\"code\":\"bad_request\",\"message\":\"item-level comments are not supported for Event\"}}");
+		assertThat(this.http.get("/api/items/" + event + "/attachments", SandboxHttp.ALICE).status()).isEqualTo(400);
+	}
+
+	@Test
+	void occurrenceCommentWhenPostedThenPatchAndDeleteLatestAndGenericRouteIs404() {
+		String event = event("Retro");
+		String path = "/api/events/" + event + "/occurrences/" + TODAY + "/comment";
+		SandboxHttp.Response posted = this.http.post(path, SandboxHttp.ALICE, Map.of("body", "Hello", "is_private", false));
+		assertThat(posted.status()).isEqualTo(201);
+		assertThat(posted.data().get("task_id").asString()).isEqualTo(event);
+		String id = posted.data().get("id").asString();
+		assertThat(this.http.patch("/api/comments/" + id, SandboxHttp.ALICE, Map.of("body", "x")).status())
+			.isEqualTo(404);
+		assertThat(this.http.patch(path, SandboxHttp.ALICE, Map.of("body", "Edited")).data().get("body").asString())
+			.isEqualTo("Edited");
+		JsonNode occurrences = this.http.get("/api/events/" + event + "/occurrences?from=" + TODAY + "&to=" + TODAY,
+				SandboxHttp.ALICE).data();
+		assertThat(occurrences.get(0).get("comment").get(0).get("body").asString()).isEqualTo("Edited");
+		assertThat(this.http.post(path + "/delete", SandboxHttp.ALICE, Map.of()).status()).isEqualTo(204);
+		assertThat(this.http.delete(path, SandboxHttp.ALICE).status()).isEqualTo(404);
+	}
+
+	@Test
+	void attachmentsWhenPresignedUploadedAndCommittedThenListedCaptionedDeleted() throws Exception {
+		String task = task("With files");
+		String base = "/api/items/" + task + "/attachments";
+		JsonNode presigned = this.http.post(base + "/presign", SandboxHttp.ALICE,
+				Map.of("files", List.of(Map.of("filename", "notes.txt", "content_type", "text/plain", "size_bytes", 5))))
+			.data().get("attachments").get(0);
+		String attachmentId = presigned.get("attachment_id").asString();
+		String putUrl = presigned.get("put_url").asString();
+		assertThat(putUrl).startsWith("http://127.0.0.1:" + this.port + "/");
+		assertThat(presigned.get("expires_at").asString()).endsWith("Z");
+
+		SandboxHttp.Response early = this.http.post(base, SandboxHttp.ALICE, Map.of("intents", List.of(attachmentId)));
+		assertThat(early.status()).isEqualTo(400);
+		HttpResponse<String> upload = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(putUrl)).PUT(HttpRequest.BodyPublishers.ofString("hello"))
+				.header("content-type", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(upload.statusCode()).isEqualTo(200);
+
+		SandboxHttp.Response committed = this.http.post(base, SandboxHttp.ALICE,
+				Map.of("intents", List.of(attachmentId), "urls", List.of(Map.of("url", "https://example.com/a.pdf"))));
+		assertThat(committed.status()).isEqualTo(201);
+		assertThat(committed.data().size()).isEqualTo(2);
+		JsonNode file = committed.data().get(0);
+		assertThat(file.get("provider").asString()).isEqualTo("s3");
+		assertThat(file.get("filename").asString()).isEqualTo("notes.txt");
+		HttpResponse<String> download = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(file.get("url").asString())).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(download.body()).isEqualTo("hello");
+
+		assertThat(this.http.post(base, SandboxHttp.ALICE, Map.of()).errorMessage())
+			.isEqualTo("nothing to commit: intents and urls are both empty");
+		assertThat(this.http.patch(base + "/" + attachmentId, SandboxHttp.ALICE, Map.of("caption", "")).status())
+			.isEqualTo(400);
+		assertThat(this.http.patch(base + "/" + attachmentId, SandboxHttp.ALICE, Map.of("caption", "Draft")).data()
+			.get("caption").asString()).isEqualTo("Draft");
+		assertThat(this.http.patch(base + "/" + attachmentId, SandboxHttp.ALICE, "{\"caption\":null}").data()
+			.get("caption").isNull()).isTrue();
+		assertThat(this.http.delete(base + "/" + attachmentId, SandboxHttp.ALICE).status()).isEqualTo(204);
+		String urlId = committed.data().get(1).get("id").asString();
+		assertThat(this.http.post(base + "/" + urlId + "/delete", SandboxHttp.ALICE, Map.of()).status()).isEqualTo(204);
+		assertThat(this.http.get(base, SandboxHttp.ALICE).data().size()).isZero();
+	}
+
+	@Test
+	void occurrenceAttachmentsWhenUrlCommittedThenOnThatOccurrence() {
+		String event = event("Demo day");
+		String base = "/api/events/" + event + "/occurrences/" + TODAY + "/attachments";
+		SandboxHttp.Response committed = this.http.post(base, SandboxHttp.ALICE,
+				Map.of("urls", List.of(Map.of("url", "https://example.com/deck", "filename", "deck"))));
+		assertThat(committed.status()).isEqualTo(201);
+		assertThat(committed.data().get(0).get("occurrence_date").asString()).isEqualTo(TODAY.toString());
+		assertThat(this.http.post(base + "/presign", SandboxHttp.ALICE,
+				Map.of("files", List.of(Map.of("filename", "a.exe", "content_type", "application/x-msdownload",
+						"size_bytes", 10)))).status()).isEqualTo(400);
+		String id = committed.data().get(0).get("id").asString();
+		assertThat(this.http.delete(base + "/" + id, SandboxHttp.ALICE).status()).isEqualTo(204);
+		assertThat(this.http.get("/api/events/" + event + "/occurrences/" + TODAY.plusDays(1) + "/attachments",
+				SandboxHttp.ALICE).status()).isEqualTo(404);
+	}
+
+	private String task(String title) {
+		return this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", title)).data().get("id").asString();
+	}
+
+	private String event(String title) {
+		return this.http.post("/api/events", SandboxHttp.ALICE, Map.of("title", title, "complete_by",
+				TODAY + "T09:00:00Z")).data().get("id").asString();
+	}
+
+}

@@ -1,0 +1,132 @@
+package com.defernowork.gateway.sandbox;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Move, convert, history, the daily plan and the calendar. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ItemOperationsIT {
+
+	@LocalServerPort
+	int port;
+
+	SandboxHttp http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new SandboxHttp(this.port);
+	}
+
+	@Test
+	void moveWhenUnderDescendantThen400AndWhenValidThenReparented() {
+		String parent = task("Move parent");
+		String child = task("Move child");
+		JsonNode moved = this.http.post("/api/items/" + child + "/move", SandboxHttp.ALICE,
+				Map.of("new_parent_id", parent, "position", 0)).data();
+		assertThat(moved.get("parent_id").asString()).isEqualTo(parent);
+		assertThat(moved.get("kind").asString()).isEqualTo("task");
+		SandboxHttp.Response cycle = this.http.post("/api/items/" + parent + "/move", SandboxHttp.ALICE,
+				Map.of("new_parent_id", child));
+		assertThat(cycle.status()).isEqualTo(400);
+		assertThat(cycle.errorMessage()).isEqualTo("cannot move task under its descendant");
+		JsonNode root = this.http.post("/api/items/" + child + "/move", SandboxHttp.ALICE, "{\"new_parent_id\":null}")
+			.data();
+		assertThat(root.get("parent_id").isNull()).isTrue();
+		JsonNode history = this.http.get("/api/items/" + child + "/history", SandboxHttp.ALICE).data();
+		assertThat(history.get(0).get("kind").asString()).isEqualTo("Created");
+		assertThat(history.get(history.size() - 1).get("kind").asString()).isEqualTo("Moved");
+	}
+
+	@Test
+	void convertWhenSameKindThen200AndRealConversionThen201() {
+		String id = task("Convert me");
+		SandboxHttp.Response same = this.http.post("/api/items/" + id + "/convert", SandboxHttp.ALICE,
+				Map.of("to", "task"));
+		assertThat(same.status()).isEqualTo(200);
+		assertThat(same.data().get("kind").asString()).isEqualTo("Task");
+		SandboxHttp.Response missing = this.http.post("/api/items/" + id + "/convert", SandboxHttp.ALICE,
+				Map.of("to", "chore", "complete_by", "2026-07-01T09:00:00Z"));
+		assertThat(missing.status()).isEqualTo(400);
+		assertThat(missing.errorCode()).isEqualTo("validation_error");
+		SandboxHttp.Response chore = this.http.post("/api/items/" + id + "/convert", SandboxHttp.ALICE,
+				Map.of("to", "chore", "complete_by", "2026-07-01T09:00:00Z", "recurrence", Map.of("type", "daily")));
+		assertThat(chore.status()).isEqualTo(201);
+		assertThat(chore.data().get("kind").asString()).isEqualTo("Chore");
+		assertThat(this.http.get("/api/items/" + id, SandboxHttp.ALICE).data().get("kind").asString())
+			.isEqualTo("chore");
+		assertThat(this.http.post("/api/items/" + id + "/convert", SandboxHttp.ALICE, Map.of("to", "rock")).status())
+			.isEqualTo(400);
+	}
+
+	@Test
+	void planWhenTodayThenKindTaggedRowsWithTodayOccurrenceOnRecurringKinds() {
+		JsonNode plan = this.http.get("/api/items/plan", SandboxHttp.ALICE).data();
+		List<String> kinds = new ArrayList<>();
+		for (JsonNode row : plan) {
+			kinds.add(row.get("kind").asString());
+			assertThat(row.get("type").asString()).isEqualTo(row.get("kind").asString());
+			assertThat(row.has("ref")).isTrue();
+			if (!row.get("kind").asString().equals("task")) {
+				JsonNode occurrence = row.get("today_occurrence");
+				assertThat(occurrence.get("parent_id").asString()).isEqualTo(row.get("id").asString());
+				assertThat(occurrence.get("scheduled_date").asString()).isEqualTo(today().toString());
+				assertThat(occurrence.get("status").asString()).isEqualTo("scheduled");
+			}
+		}
+		assertThat(kinds).contains("task", "chore", "habit", "event");
+	}
+
+	@Test
+	void planAddRemoveReorderWhenDateGivenThenEditsThatDay() {
+		String a = task("Plan A");
+		String b = task("Plan B");
+		String day = today().plusDays(30).toString();
+		assertThat(this.http.post("/api/items/plan/add", SandboxHttp.ALICE, Map.of("task_id", a, "date", day)).status())
+			.isEqualTo(200);
+		this.http.post("/api/items/plan/add", SandboxHttp.ALICE, Map.of("task_id", b, "date", day));
+		SandboxHttp.Response bad = this.http.post("/api/items/plan/reorder", SandboxHttp.ALICE,
+				Map.of("task_ids", List.of(b), "date", day));
+		assertThat(bad.status()).isEqualTo(400);
+		this.http.post("/api/items/plan/reorder", SandboxHttp.ALICE, Map.of("task_ids", List.of(b, a), "date", day));
+		JsonNode plan = this.http.get("/api/items/plan?date=" + day, SandboxHttp.ALICE).data();
+		assertThat(plan.get(0).get("id").asString()).isEqualTo(b);
+		this.http.post("/api/items/plan/remove", SandboxHttp.ALICE, Map.of("task_id", b, "date", day));
+		assertThat(this.http.get("/api/items/plan?date=" + day, SandboxHttp.ALICE).data().size()).isEqualTo(1);
+		assertThat(this.http.get("/api/items/plan?tz=Not/AZone", SandboxHttp.ALICE).status()).isEqualTo(400);
+	}
+
+	@Test
+	void calendarWhenRangeThenTasksAndOccurrences() {
+		String start = today().minusDays(7).toString();
+		String end = today().plusDays(7).toString();
+		JsonNode rows = this.http.get("/api/items/calendar?start=" + start + "&end=" + end + "&tz=Europe%2FParis",
+				SandboxHttp.ALICE).data();
+		List<String> kinds = new ArrayList<>();
+		rows.forEach((row) -> kinds.add(row.get("kind").asString()));
+		assertThat(kinds).contains("task", "chore", "habit", "event");
+		assertThat(this.http.get("/api/items/calendar?start=" + end + "&end=" + start, SandboxHttp.ALICE).status())
+			.isEqualTo(400);
+	}
+
+	private String task(String title) {
+		return this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", title)).data().get("id").asString();
+	}
+
+	static LocalDate today() {
+		return LocalDate.now(ZoneOffset.UTC);
+	}
+
+}
