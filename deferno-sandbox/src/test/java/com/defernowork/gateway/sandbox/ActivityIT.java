@@ -57,6 +57,15 @@ class ActivityIT {
 	}
 
 	@Test
+	void taskCommentsRouteWhenPostedThenSameTimeline() {
+		String task = task("Task route");
+		assertThat(this.http.post("/api/tasks/" + task + "/comments", SandboxHttp.ALICE, Map.of("body", "Via tasks"))
+			.status()).isEqualTo(201);
+		assertThat(this.http.get("/api/items/" + task + "/comments", SandboxHttp.ALICE).data().get(0).get("body")
+			.asString()).isEqualTo("Via tasks");
+	}
+
+	@Test
 	void itemLevelRoutesWhenEventThen400() {
 		String event = event("Standup");
 		SandboxHttp.Response comment = this.http.post("/api/items/" + event + "/comments", SandboxHttp.ALICE,

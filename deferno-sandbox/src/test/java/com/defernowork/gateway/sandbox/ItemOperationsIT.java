@@ -100,11 +100,23 @@ class ItemOperationsIT {
 		SandboxHttp.Response bad = this.http.post("/api/items/plan/reorder", SandboxHttp.ALICE,
 				Map.of("task_ids", List.of(b), "date", day));
 		assertThat(bad.status()).isEqualTo(400);
-		this.http.post("/api/items/plan/reorder", SandboxHttp.ALICE, Map.of("task_ids", List.of(b, a), "date", day));
+		List<String> order = new ArrayList<>(List.of(b));
+		this.http.get("/api/items/plan?date=" + day, SandboxHttp.ALICE).data().forEach((row) -> {
+			if (!row.get("id").asString().equals(b)) {
+				order.add(row.get("id").asString());
+			}
+		});
+		assertThat(order).contains(a);
+		assertThat(this.http.post("/api/items/plan/reorder", SandboxHttp.ALICE,
+				Map.of("task_ids", order, "date", day)).status()).isEqualTo(200);
 		JsonNode plan = this.http.get("/api/items/plan?date=" + day, SandboxHttp.ALICE).data();
 		assertThat(plan.get(0).get("id").asString()).isEqualTo(b);
+		assertThat(plan.get(order.size() - 1).get("id").asString()).isEqualTo(order.get(order.size() - 1));
 		this.http.post("/api/items/plan/remove", SandboxHttp.ALICE, Map.of("task_id", b, "date", day));
-		assertThat(this.http.get("/api/items/plan?date=" + day, SandboxHttp.ALICE).data().size()).isEqualTo(1);
+		assertThat(this.http.get("/api/items/plan?date=" + day, SandboxHttp.ALICE).data().size())
+			.isEqualTo(order.size() - 1);
+		assertThat(this.http.post("/api/items/plan/remove", SandboxHttp.ALICE, Map.of("task_id", b, "date", day))
+			.status()).isEqualTo(404);
 		assertThat(this.http.get("/api/items/plan?tz=Not/AZone", SandboxHttp.ALICE).status()).isEqualTo(400);
 	}
 
@@ -119,6 +131,36 @@ class ItemOperationsIT {
 		assertThat(kinds).contains("task", "chore", "habit", "event");
 		assertThat(this.http.get("/api/items/calendar?start=" + end + "&end=" + start, SandboxHttp.ALICE).status())
 			.isEqualTo(400);
+	}
+
+	@Test
+	void planWhenDayNotYetReadThenSeededWithRecurringItemsDueThatDay() {
+		JsonNode plan = this.http.get("/api/items/plan?date=" + today().plusDays(2), SandboxHttp.ALICE).data();
+		List<String> titles = new ArrayList<>();
+		plan.forEach((row) -> titles.add(row.get("title").asString()));
+		// "Water the plants" is due every second day from six days ago; "Morning stretch" daily
+		assertThat(titles).contains("Water the plants", "Morning stretch").doesNotContain("Renew passport");
+	}
+
+	@Test
+	void deleteItemWhenTaskThenGoneAndWhenRecurringThenArchived() {
+		String task = task("Delete via items");
+		assertThat(this.http.delete("/api/items/" + task, SandboxHttp.ALICE).status()).isEqualTo(204);
+		assertThat(this.http.get("/api/items/" + task, SandboxHttp.ALICE).status()).isEqualTo(404);
+		String habit = this.http.post("/api/habits", SandboxHttp.ALICE, Map.of("title", "Floss", "complete_by",
+				today() + "T08:00:00Z", "recurrence", Map.of("type", "daily"))).data().get("id").asString();
+		assertThat(this.http.delete("/api/items/" + habit, SandboxHttp.ALICE).status()).isEqualTo(204);
+		assertThat(this.http.get("/api/items/" + habit, SandboxHttp.ALICE).data().get("status").asString())
+			.isEqualTo("archived");
+	}
+
+	@Test
+	void listItemsWhenSkipThenOffsetAndWhenNegativeThen400() {
+		JsonNode all = this.http.get("/api/items?window=all", SandboxHttp.ALICE).data();
+		JsonNode skipped = this.http.get("/api/items?window=all&$skip=2&$top=1", SandboxHttp.ALICE).data();
+		assertThat(skipped.size()).isEqualTo(1);
+		assertThat(skipped.get(0).get("id")).isEqualTo(all.get(2).get("id"));
+		assertThat(this.http.get("/api/items?$skip=-1", SandboxHttp.ALICE).status()).isEqualTo(400);
 	}
 
 	private String task(String title) {

@@ -138,7 +138,8 @@ final class AttachmentsController {
 	private Item item(Account account, UUID id) {
 		Item item = this.access.item(account, id);
 		if (item.kind == Kind.EVENT) {
-			throw ApiException.badRequest("item-level attachments are not supported for Event; use the occurrence date");
+			throw ApiException
+				.badRequest("item-level attachments are not supported for Event; use the occurrence date");
 		}
 		return item;
 	}

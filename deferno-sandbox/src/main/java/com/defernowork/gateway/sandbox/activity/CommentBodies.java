@@ -28,8 +28,8 @@ final class CommentBodies {
 	/** A PATCH must change something: an empty object is a 422, as in the backend. */
 	static void requirePatch(Body body) {
 		if (!body.has("body") && !body.has("is_private")) {
-			throw ApiException.unprocessable(
-					"Failed to deserialize the JSON body into the target type: expected at least one of 'body', 'is_private'");
+			throw ApiException.unprocessable("Failed to deserialize the JSON body into the target type:"
+					+ " expected at least one of 'body', 'is_private'");
 		}
 		if (body.has("body")) {
 			body(body);

@@ -45,7 +45,7 @@ final class CommentsController {
 		this.clock = clock;
 	}
 
-	@PostMapping("/api/items/{id}/comments")
+	@PostMapping({ "/api/items/{id}/comments", "/api/tasks/{id}/comments" })
 	@ResponseStatus(HttpStatus.CREATED)
 	Map<String, Object> post(Account account, @PathVariable UUID id,
 			@RequestBody(required = false) Map<String, Object> json) {
@@ -65,7 +65,7 @@ final class CommentsController {
 	}
 
 	/** The activity timeline; recurring kinds fold their occurrences' comments, tagged with the date. */
-	@GetMapping("/api/items/{id}/comments")
+	@GetMapping({ "/api/items/{id}/comments", "/api/tasks/{id}/comments" })
 	List<Map<String, Object>> list(Account account, @PathVariable UUID id) {
 		return this.store.locked(() -> {
 			Item item = this.access.item(account, id);

@@ -17,6 +17,7 @@ import com.defernowork.gateway.sandbox.store.SandboxStore;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -58,6 +59,22 @@ final class ItemOperationsController {
 			this.tree.move(account, item, parentId, position);
 			return this.views.row(item);
 		});
+	}
+
+	/** The kind-dispatching delete: a Task is removed with its subtree, a recurring item is archived. */
+	@DeleteMapping("/api/items/{id}")
+	ResponseEntity<Void> delete(Account account, @PathVariable UUID id) {
+		this.store.locked(() -> {
+			Item item = this.access.item(account, id);
+			if (item.kind == Kind.TASK) {
+				this.tree.delete(item);
+			}
+			else {
+				item.status = "archived";
+				item.record("Archived", this.clock.instant());
+			}
+		});
+		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/api/items/{id}/convert")

@@ -50,8 +50,10 @@ final class ItemsController {
 	List<Map<String, Object>> list(Account account, @RequestParam(name = "$select", required = false) String select,
 			@RequestParam(name = "$filter", required = false) String filter,
 			@RequestParam(name = "$top", required = false) String top,
+			@RequestParam(name = "$skip", required = false) String skip,
 			@RequestParam(name = "window", required = false) String window) {
 		Integer limit = top(top);
+		int offset = skip(skip);
 		Predicate<Item> predicate = (filter != null && !filter.isBlank()) ? ItemFilter.parse(filter) : null;
 		List<String> fields = (select != null && !select.isBlank())
 				? Arrays.stream(select.split(",")).map(String::trim).filter((f) -> !f.isEmpty()).toList() : null;
@@ -64,6 +66,7 @@ final class ItemsController {
 			else if (!"all".equals(window)) {
 				items = items.filter((item) -> withinWindow(item, cutoff));
 			}
+			items = items.skip(offset);
 			if (limit != null) {
 				items = items.limit(limit);
 			}
@@ -162,6 +165,22 @@ final class ItemsController {
 			throw ApiException.badRequest("$top exceeds max of " + MAX_TOP);
 		}
 		return value;
+	}
+
+	private static int skip(String skip) {
+		if (skip == null) {
+			return 0;
+		}
+		try {
+			int value = Integer.parseInt(skip.trim());
+			if (value >= 0) {
+				return value;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw ApiException.badRequest("$skip must be a non-negative integer, got '" + skip + "'");
 	}
 
 	private static int sequence(String text) {

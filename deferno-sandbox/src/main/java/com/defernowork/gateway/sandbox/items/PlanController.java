@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import com.defernowork.gateway.sandbox.api.ApiException;
 import com.defernowork.gateway.sandbox.api.Body;
+import com.defernowork.gateway.sandbox.recurring.Schedules;
 import com.defernowork.gateway.sandbox.store.Account;
 import com.defernowork.gateway.sandbox.store.Item;
 import com.defernowork.gateway.sandbox.store.SandboxStore;
@@ -107,8 +108,17 @@ final class PlanController {
 		});
 	}
 
+	/** A day's plan; the first read of a day seeds it with the recurring items due that day, as the backend does. */
 	private List<UUID> planOf(Account account, LocalDate day) {
-		return this.store.plans.computeIfAbsent(account.id() + "/" + day, (key) -> new ArrayList<>());
+		return this.store.plans.computeIfAbsent(account.id() + "/" + day, (key) -> {
+			List<UUID> seeded = new ArrayList<>();
+			for (Item item : this.store.visibleItems(account)) {
+				if (item.kind.recurring() && "active".equals(item.status) && Schedules.isOccurrence(item, day)) {
+					seeded.add(item.id);
+				}
+			}
+			return seeded;
+		});
 	}
 
 	private LocalDate day(Account account, String date, String tz) {

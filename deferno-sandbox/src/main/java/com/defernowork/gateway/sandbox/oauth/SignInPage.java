@@ -67,8 +67,8 @@ final class SignInPage {
 				</div>
 				</form>
 				<div class="demo">Demo sign-ins: %s, password <code>sandbox</code>.</div>
-				""".formatted(esc(clientName), (error != null) ? "<div class=\"error\" role=\"alert\">" + esc(error) + "</div>" : "",
-				fields, esc((username != null) ? username : ""), demo));
+				""".formatted(esc(clientName),
+				(error != null) ? "<div class=\"error\" role=\"alert\">" + esc(error) + "</div>" : "", fields, esc((username != null) ? username : ""), demo));
 	}
 
 	static String error(String title, String message) {

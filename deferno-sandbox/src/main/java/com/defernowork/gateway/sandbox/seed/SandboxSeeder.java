@@ -73,7 +73,8 @@ final class SandboxSeeder implements SmartInitializingSingleton {
 		LocalDate today = today();
 		Instant now = this.clock.instant();
 
-		Item week = task(account, org, "Plan the week", "Outcomes first, then the calendar.", at(today.plusDays(2), 17));
+		Item week = task(account, org, "Plan the week", "Outcomes first, then the calendar.",
+				at(today.plusDays(2), 17));
 		week.labels.add("planning");
 		Item priorities = child(account, week, "Draft priorities");
 		child(account, priorities, "List the top three outcomes");
@@ -117,7 +118,8 @@ final class SandboxSeeder implements SmartInitializingSingleton {
 		sync.timeOfDay = "10:00";
 		sync.endTime = at(today.minusDays(7), 10).plusSeconds(1800);
 		occurrence(sync, today.minusDays(7), "done_on_time", at(today.minusDays(7), 11));
-		comment(account, sync, today.minusDays(7), "Decided to ship the sandbox first.", false, now.minusSeconds(7L * 86_400));
+		comment(account, sync, today.minusDays(7), "Decided to ship the sandbox first.", false,
+				now.minusSeconds(7L * 86_400));
 		Item agenda = child(account, sync, "Prepare the agenda");
 		agenda.completeBy = at(today, 9);
 

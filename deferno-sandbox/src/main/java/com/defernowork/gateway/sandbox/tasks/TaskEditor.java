@@ -121,10 +121,12 @@ final class TaskEditor {
 			changes.add(() -> task.recurrenceId = recurrenceId);
 		}
 		if (body.has("recurring_type") && body.raw("recurring_type") != null) {
-			throw ApiException.unprocessable("'recurring_type' is not a Task field: convert the item to a Chore, Habit or Event instead");
+			throw ApiException.unprocessable(
+					"'recurring_type' is not a Task field: convert the item to a Chore, Habit or Event instead");
 		}
 		if (body.has("recurrence") && body.raw("recurrence") != null) {
-			throw ApiException.unprocessable("'recurrence' is not allowed on a Task payload — Tasks are non-recurring; use convert_item");
+			throw ApiException.unprocessable(
+					"'recurrence' is not allowed on a Task payload — Tasks are non-recurring; use convert_item");
 		}
 		if (body.has("blocked_by")) {
 			List<Map<String, Object>> blockers = blockers(account, task, body);
@@ -133,15 +135,20 @@ final class TaskEditor {
 		if (body.has("status")) {
 			String status = body.string("status");
 			if (status == null || !STATUSES.contains(status)) {
-				throw ApiException.validation("status must be one of open, in-progress, in-review, done, dropped, pruned");
+				throw ApiException.validation(
+						"status must be one of open, in-progress, in-review, done, dropped, pruned");
 			}
-			if ("done".equals(status) && this.tree.children(task).stream().anyMatch((c) -> !c.taskFinished() && !"archived".equals(c.status) && !c.kind.recurring())) {
+			if ("done".equals(status) && hasActiveSubtasks(task)) {
 				throw ApiException.validation("cannot complete task with active children");
 			}
 			changes.add(() -> setStatus(task, status));
 		}
 		changes.forEach(Runnable::run);
 		task.record("Edited", this.clock.instant());
+	}
+
+	private boolean hasActiveSubtasks(Item task) {
+		return this.tree.children(task).stream().anyMatch((child) -> !child.kind.recurring() && !child.taskFinished());
 	}
 
 	private void setStatus(Item task, String status) {
@@ -166,7 +173,8 @@ final class TaskEditor {
 			Body blocker = Body.of(entry);
 			UUID itemId = blocker.uuid("item");
 			if (itemId == null) {
-				throw ApiException.validation("each blocked_by entry must be {\"item\": <uuid>, \"occurrence\"?: \"YYYY-MM-DD\"}");
+				throw ApiException.validation(
+						"each blocked_by entry must be {\"item\": <uuid>, \"occurrence\"?: \"YYYY-MM-DD\"}");
 			}
 			Item blocking = this.store.items.get(itemId);
 			if (blocking == null || !account.memberOf(blocking.org.id)) {

@@ -19,7 +19,7 @@ import org.springframework.security.jackson.SecurityJacksonModule;
 /**
  * Admits the gateway's own types into the stored authorizations: the signed-in person
  * ({@link DefernoAuthenticationToken} with its {@link DefernoUser}) is the {@code java.security.Principal}
- * attribute of every authorization.
+ * attribute of every authorization. Also admits {@code String[]}, the form of a repeated request parameter.
  */
 final class GatewayJacksonModule extends SecurityJacksonModule {
 
@@ -29,7 +29,10 @@ final class GatewayJacksonModule extends SecurityJacksonModule {
 
 	@Override
 	public void configurePolymorphicTypeValidator(BasicPolymorphicTypeValidator.Builder builder) {
-		builder.allowIfSubType(DefernoAuthenticationToken.class).allowIfSubType(DefernoUser.class);
+		builder.allowIfSubType(DefernoAuthenticationToken.class)
+			.allowIfSubType(DefernoUser.class)
+			// SAS keeps a request parameter sent more than once as String[] in the additional parameters
+			.allowIfSubType(String[].class);
 	}
 
 	@Override

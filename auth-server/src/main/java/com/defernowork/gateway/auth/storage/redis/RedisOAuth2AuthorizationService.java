@@ -97,6 +97,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		String previousPrincipal = (previous != null) ? AuthorizationJson.principalName(previous) : null;
 		String document = this.json.write(authorization);
 		String principalKey = this.keys.principal(authorization.getPrincipalName());
+		String currentRefreshKey = (authorization.getRefreshToken() != null) ? this.keys.token(TokenIndex.REFRESH_TOKEN,
+				authorization.getRefreshToken().getToken().getTokenValue()) : null;
 		String finalRotatedKey = rotatedKey;
 		TokenIndexEntry finalRotated = rotated;
 		this.transactions.run((ops) -> {
@@ -106,7 +108,10 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 				ops.opsForSet().remove(indexesKey, stale.toArray());
 			}
 			for (String key : current) {
-				ops.opsForValue().set(key, TokenIndexEntry.current(id).format(), ttl);
+				String entry = key.equals(currentRefreshKey)
+						? TokenIndexEntry.refresh(id, authorization.getRefreshToken().getToken()).format()
+						: TokenIndexEntry.current(id).format();
+				ops.opsForValue().set(key, entry, ttl);
 			}
 			if (finalRotated != null) {
 				ops.opsForValue().set(finalRotatedKey, finalRotated.format(), ttl);
@@ -171,7 +176,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 			if (token.equals(index.valueOf(authorization))) {
 				return authorization;
 			}
-			if (entry.isRotated()) {
+			if (index == TokenIndex.REFRESH_TOKEN && entry.describesRefreshToken()) {
 				return entry.rotatedToken(token).viewOf(authorization);
 			}
 		}

@@ -5,13 +5,17 @@ import java.time.Instant;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 
 /**
- * The value of a token index key: the authorization id, and for a rotated refresh token what is needed to show it
- * again ({@code id|issuedAt|expiresAt|rotatedAt}, instants in epoch milliseconds, {@code -} for none).
+ * The value of a token index key: the authorization id, and for a refresh token what is needed to show it again once
+ * replaced ({@code id|issuedAt|expiresAt|rotatedAt}, instants in epoch milliseconds, {@code -} for none).
  */
 record TokenIndexEntry(String authorizationId, Instant issuedAt, Instant expiresAt, Instant rotatedAt) {
 
 	static TokenIndexEntry current(String authorizationId) {
 		return new TokenIndexEntry(authorizationId, null, null, null);
+	}
+
+	static TokenIndexEntry refresh(String authorizationId, org.springframework.security.oauth2.core.OAuth2RefreshToken token) {
+		return new TokenIndexEntry(authorizationId, token.getIssuedAt(), token.getExpiresAt(), null);
 	}
 
 	static TokenIndexEntry rotated(String authorizationId, RotatedRefreshToken token) {
@@ -22,12 +26,22 @@ record TokenIndexEntry(String authorizationId, Instant issuedAt, Instant expires
 		return this.rotatedAt != null;
 	}
 
+	/**
+	 * The refresh token this entry stands for, as replaced. A refresh entry that is not marked rotated but no longer
+	 * matches its authorization lost a race between two concurrent saves (two refreshes at once): it was superseded
+	 * as soon as it was issued.
+	 */
 	RotatedRefreshToken rotatedToken(String value) {
-		return new RotatedRefreshToken(value, this.issuedAt, this.expiresAt, this.rotatedAt);
+		Instant replaced = (this.rotatedAt != null) ? this.rotatedAt : this.issuedAt;
+		return new RotatedRefreshToken(value, this.issuedAt, this.expiresAt, replaced);
+	}
+
+	boolean describesRefreshToken() {
+		return this.issuedAt != null || this.rotatedAt != null;
 	}
 
 	String format() {
-		if (!isRotated()) {
+		if (this.issuedAt == null && this.expiresAt == null && this.rotatedAt == null) {
 			return this.authorizationId;
 		}
 		return String.join("|", this.authorizationId, millis(this.issuedAt), millis(this.expiresAt),

@@ -11,7 +11,11 @@ import com.defernowork.gateway.auth.storage.AbstractAuthorizationServiceTests;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 
+import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
+
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -103,6 +107,27 @@ class RedisOAuth2AuthorizationServiceIT extends AbstractAuthorizationServiceTest
 		this.authorizations.remove(rotated);
 
 		assertThat(this.connection.keysMatching("*")).allMatch((key) -> key.contains(":client"));
+	}
+
+	@Test
+	void findByTokenWhenRefreshTokenLostAConcurrentSaveThenSeenAsRotated() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		OAuth2RefreshToken winnerRefresh = StorageFixtures.refreshToken(this.now, Duration.ofDays(30));
+		OAuth2RefreshToken loserRefresh = StorageFixtures.refreshToken(this.now, Duration.ofDays(30));
+		this.authorizations.save(OAuth2Authorization.from(first).token(loserRefresh).build());
+		// the other refresh read the state before this save and wrote its document last
+		String winner = new AuthorizationJson(new StorageJson())
+			.write(OAuth2Authorization.from(first).token(winnerRefresh).build());
+		this.connection.redis.opsForValue().set(this.connection.keys().authorization(first.getId()), winner);
+
+		OAuth2Authorization view = this.authorizations.findByToken(loserRefresh.getTokenValue(),
+				OAuth2TokenType.REFRESH_TOKEN);
+
+		assertThat(view.getRefreshToken().getToken().getTokenValue()).isEqualTo(loserRefresh.getTokenValue());
+		assertThat(view.getRefreshToken().isInvalidated()).isTrue();
+		assertThat(RotatedRefreshToken.rotatedAt(view)).isEqualTo(loserRefresh.getIssuedAt().truncatedTo(
+				java.time.temporal.ChronoUnit.MILLIS));
 	}
 
 	@Test

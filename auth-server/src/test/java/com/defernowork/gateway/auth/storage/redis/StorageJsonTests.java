@@ -1,0 +1,74 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.storage.StorageFixtures;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+class StorageJsonTests {
+
+	private final StorageJson json = new StorageJson();
+
+	private Map<String, Object> roundTrip(Map<String, Object> map) {
+		return this.json.readMap(this.json.writeMap(map));
+	}
+
+	@Test
+	void readMapWhenImmutableJdkCollectionsWrittenThenReadBackAsEqualCollections() {
+		Map<String, Object> back = roundTrip(Map.of("set", Set.of("a", "b"), "list", List.of(1, 2), "single",
+				Collections.singletonList("x"), "nested", Map.of("at", Instant.EPOCH, "aud", List.of("r"))));
+
+		assertThat(back.get("set")).isEqualTo(Set.of("a", "b"));
+		assertThat(back.get("list")).isEqualTo(new ArrayList<>(List.of(1, 2)));
+		assertThat(back.get("single")).isEqualTo(List.of("x"));
+		assertThat(back.get("nested")).isEqualTo(Map.of("at", Instant.EPOCH, "aud", List.of("r")));
+	}
+
+	@Test
+	void readMapWhenRequestHasRepeatedParameterThenArrayReadBack() {
+		// SAS keeps a parameter sent twice as String[] in the request's additional parameters
+		OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
+			.authorizationUri("http://localhost:9000/oauth2/authorize")
+			.clientId("c")
+			.additionalParameters(Map.of("resource", new String[] { StorageFixtures.RESOURCE, "http://other/mcp" }))
+			.build();
+
+		Map<String, Object> back = roundTrip(Map.of("request", request));
+
+		OAuth2AuthorizationRequest read = (OAuth2AuthorizationRequest) back.get("request");
+		assertThat((String[]) read.getAdditionalParameters().get("resource"))
+			.containsExactly(StorageFixtures.RESOURCE, "http://other/mcp");
+	}
+
+	@Test
+	void readMapWhenSecurityTypesThenReadBack() {
+		UsernamePasswordAuthenticationToken login = UsernamePasswordAuthenticationToken.authenticated(
+				new User("alice", "", AuthorityUtils.createAuthorityList("ROLE_USER")), null,
+				AuthorityUtils.createAuthorityList("ROLE_USER"));
+
+		assertThat(roundTrip(Map.of("principal", login)).get("principal")).isEqualTo(login);
+	}
+
+	@Test
+	void readMapWhenTypeOutsideAllowListThenRefused() {
+		String written = this.json.writeMap(Map.of("uri", URI.create("http://x")));
+
+		assertThatException().isThrownBy(() -> this.json.readMap(written));
+	}
+
+}

@@ -1,0 +1,88 @@
+package com.defernowork.gateway.auth.upstream;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.testsupport.AppProcess;
+import com.defernowork.gateway.testsupport.FreePorts;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Connector {@code deferno} against the real deferno-sandbox application: its sign-in page, codes and tokens. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class DefernoSandboxLoginIT {
+
+	static final int PORT = FreePorts.next();
+
+	static final String BASE = "http://127.0.0.1:" + PORT;
+
+	static final AppProcess sandbox = AppProcess.of("deferno-sandbox").env("SANDBOX_PORT", "0").start();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+		registry.add("auth.issuer", () -> BASE);
+		registry.add("auth.storage", () -> "memory");
+		registry.add("auth.upstream.deferno-base-url", () -> sandbox.baseUrl() + "/api");
+	}
+
+	@AfterAll
+	static void stop() {
+		sandbox.close();
+	}
+
+	private final TestBrowser browser = new TestBrowser();
+
+	private String startSignIn() {
+		HttpResponse<String> login = this.browser.get(BASE + "/login");
+		assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
+		String authorize = TestBrowser.location(login);
+		assertThat(authorize).startsWith(sandbox.baseUrl() + "/api/auth/native/authorize?");
+		return authorize;
+	}
+
+	@Test
+	void signInWhenAliceSignsInAtSandboxThenSignedInAsAlice() {
+		HttpResponse<String> deferno = SandboxSignInPage.signIn(this.browser, startSignIn(), "alice", "sandbox");
+		assertThat(deferno.statusCode()).as(deferno.body()).isEqualTo(302);
+		String callback = TestBrowser.location(deferno);
+		assertThat(callback).startsWith(BASE + "/login/callback?");
+
+		HttpResponse<String> signedIn = this.browser.get(callback);
+		assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+		assertThat(TestBrowser.location(signedIn)).startsWith(BASE + "/connected-apps");
+		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
+		assertThat(apps.statusCode()).isEqualTo(200);
+		assertThat(apps.body()).contains("Signed in to Deferno as <strong>alice</strong>");
+	}
+
+	@Test
+	void signInWhenCancelledAtSandboxThenCancelledPage() {
+		HttpResponse<String> deferno = SandboxSignInPage.cancel(this.browser, startSignIn());
+		assertThat(deferno.statusCode()).isEqualTo(302);
+		HttpResponse<String> callback = this.browser.get(TestBrowser.location(deferno));
+		assertThat(callback.statusCode()).isEqualTo(403);
+		assertThat(callback.body()).contains("Sign-in cancelled");
+	}
+
+	@Test
+	void callbackWhenCodeReplayedThenRefusedPage() {
+		HttpResponse<String> deferno = SandboxSignInPage.signIn(this.browser, startSignIn(), "bob", "sandbox");
+		String callback = TestBrowser.location(deferno);
+		this.browser.get(callback);
+		// a new sign-in in the same browser, answered with the old (spent) code and the new state
+		String authorize = startSignIn();
+		String state = TestBrowser.query(authorize).get("state");
+		String code = TestBrowser.query(callback).get("code");
+		HttpResponse<String> replay = this.browser.get(BASE + "/login/callback?code=" + code + "&state=" + state);
+		assertThat(replay.statusCode()).isEqualTo(502);
+		assertThat(replay.body()).contains("Deferno did not accept the sign-in");
+	}
+
+}

@@ -1,0 +1,136 @@
+package com.defernowork.gateway.auth.upstream;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.testsupport.FreePorts;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Connector {@code oidc} against mock-oauth2-server for identity and a WireMock Deferno for
+ * {@code /internal/mcp-session} and {@code /auth/me}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class OidcLoginIT {
+
+	static final int PORT = FreePorts.next();
+
+	static final String BASE = "http://127.0.0.1:" + PORT;
+
+	static final String SECRET = "internal-s3cret";
+
+	static final MockOAuth2Server idp = new MockOAuth2Server();
+
+	static final WireMockServer deferno = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+	static {
+		idp.start();
+		deferno.start();
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+		registry.add("auth.issuer", () -> BASE);
+		registry.add("auth.storage", () -> "memory");
+		registry.add("auth.upstream.connector", () -> "oidc");
+		registry.add("auth.upstream.oidc-issuer", () -> idp.issuerUrl("zitadel").toString());
+		registry.add("auth.upstream.oidc-client-id", () -> "gateway");
+		registry.add("auth.upstream.oidc-client-secret", () -> "gateway-secret");
+		registry.add("auth.upstream.internal-shared-secret", () -> SECRET);
+		registry.add("auth.upstream.deferno-base-url", () -> deferno.baseUrl() + "/api");
+	}
+
+	@AfterAll
+	static void stop() {
+		idp.shutdown();
+		deferno.stop();
+	}
+
+	private final TestBrowser browser = new TestBrowser();
+
+	@BeforeEach
+	void stubDeferno() {
+		deferno.resetAll();
+		deferno.stubFor(get("/api/auth/me").withHeader("Authorization", equalTo("Bearer dfr_session_alice"))
+			.willReturn(okJson("""
+					{"version":"0.1","data":{"id":"u-alice","username":"alice","display_name":"Alice"},"error":null}""")));
+		idp.enqueueCallback(new DefaultOAuth2TokenCallback("zitadel", "alice-oidc-subject", "JWT", List.of("gateway"),
+				Map.of("preferred_username", "alice")));
+	}
+
+	private HttpResponse<String> signInAtProvider() {
+		HttpResponse<String> login = this.browser.get(BASE + "/login");
+		assertThat(login.statusCode()).isEqualTo(302);
+		String authorize = TestBrowser.location(login);
+		assertThat(authorize).startsWith(idp.issuerUrl("zitadel").toString());
+		assertThat(TestBrowser.query(authorize)).containsKeys("state", "nonce", "code_challenge")
+			.containsEntry("code_challenge_method", "S256")
+			.containsEntry("client_id", "gateway")
+			.containsEntry("redirect_uri", BASE + "/login/callback");
+		// mock-oauth2-server signs in non-interactively and sends the browser back with a code
+		HttpResponse<String> provider = this.browser.get(authorize);
+		assertThat(provider.statusCode()).isEqualTo(302);
+		String callback = TestBrowser.location(provider);
+		assertThat(callback).startsWith(BASE + "/login/callback?");
+		return this.browser.get(callback);
+	}
+
+	@Test
+	void signInWhenProviderVouchesThenDefernoSessionMintedWithSharedSecretAndPersonSignedIn() {
+		deferno.stubFor(post("/api/internal/mcp-session").withHeader("X-Internal-Secret", equalTo(SECRET))
+			.willReturn(okJson("""
+					{"token":"dfr_session_alice","user_id":"u-alice"}""")));
+		HttpResponse<String> callback = signInAtProvider();
+		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
+		assertThat(TestBrowser.location(callback)).startsWith(BASE + "/connected-apps");
+		deferno.verify(postRequestedFor(urlPathEqualTo("/api/internal/mcp-session")).withRequestBody(equalToJson("""
+				{"oidc_subject":"alice-oidc-subject","oidc_username":"alice","mcp_client_id":null,"mcp_client_name":null}""")));
+		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
+		assertThat(apps.statusCode()).isEqualTo(200);
+		assertThat(apps.body()).contains("Signed in to Deferno as <strong>alice</strong>");
+	}
+
+	@Test
+	void signInWhenMcpSessionAnswersInEnvelopeThenAccepted() {
+		deferno.stubFor(post("/api/internal/mcp-session").withHeader("X-Internal-Secret", equalTo(SECRET))
+			.willReturn(okJson("""
+					{"version":"0.1","data":{"token":"dfr_session_alice","user_id":"u-alice"},"error":null}""")));
+		HttpResponse<String> callback = signInAtProvider();
+		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
+	}
+
+	@Test
+	void signInWhenDefernoRefusesSharedSecretThenPageNotServerError() {
+		deferno.stubFor(post("/api/internal/mcp-session").willReturn(aResponse().withStatus(401)
+			.withHeader("Content-Type", "application/json")
+			.withBody("""
+					{"version":"0.1","data":null,"error":{"code":"unauthorized","message":"bad internal secret"}}""")));
+		HttpResponse<String> callback = signInAtProvider();
+		assertThat(callback.statusCode()).isEqualTo(502);
+		assertThat(callback.body()).contains("Deferno did not accept the sign-in", "bad internal secret", "Try again");
+	}
+
+}

@@ -1,0 +1,207 @@
+package com.defernowork.gateway.mcp.deferno.client;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The Deferno API as the tools see it: one JSON request per call, the envelope unwrapped, every failure a
+ * {@link DefernoApiException}. Idempotent reads are retried on 502/503/504 and connection failures; writes never
+ * are. When Deferno answers 401 the {@link DefernoUnauthorizedListener}s are told before the error is raised.
+ */
+public final class DefernoClient {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefernoClient.class);
+
+	private static final Set<Integer> RETRYABLE_STATUSES = Set.of(502, 503, 504);
+
+	private final RestClient restClient;
+
+	private final String baseUrl;
+
+	private final int readRetries;
+
+	private final JsonMapper jsonMapper;
+
+	private final Envelope envelope;
+
+	private final ObjectProvider<DefernoTokenSource> tokenSources;
+
+	private final ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners;
+
+	public DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
+			ObjectProvider<DefernoTokenSource> tokenSources,
+			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
+		this.restClient = restClient;
+		this.baseUrl = properties.normalizedBaseUrl();
+		this.readRetries = Math.max(0, properties.readRetries());
+		this.jsonMapper = jsonMapper;
+		this.envelope = new Envelope(jsonMapper);
+		this.tokenSources = tokenSources;
+		this.unauthorizedListeners = unauthorizedListeners;
+	}
+
+	public JsonNode get(String path) {
+		return call(DefernoCall.get(path));
+	}
+
+	public JsonNode post(String path, Object body) {
+		return call(DefernoCall.post(path, body));
+	}
+
+	public JsonNode call(DefernoCall call) {
+		String token = currentToken();
+		boolean idempotentRead = call.method() == HttpMethod.GET;
+		int attempt = 0;
+		while (true) {
+			try {
+				return exchange(call, token);
+			}
+			catch (RetryableFailure failure) {
+				if (!idempotentRead || attempt >= this.readRetries) {
+					throw failure.error;
+				}
+				attempt++;
+				logger.debug("Retrying {} {} after {}", call.method(), call.path(), failure.error.getMessage());
+				pause(attempt);
+			}
+		}
+	}
+
+	/**
+	 * Tries the newer form of a request first and, when the backend does not know it (an older Deferno answering
+	 * with one of {@code fallbackStatuses}), the older form.
+	 */
+	public JsonNode callWithFallback(DefernoCall preferred, DefernoCall fallback, Set<Integer> fallbackStatuses) {
+		try {
+			return call(preferred);
+		}
+		catch (DefernoApiException ex) {
+			if (!fallbackStatuses.contains(ex.status())) {
+				throw ex;
+			}
+			logger.debug("Deferno answered {} to {} {}; trying the older form {} {}", ex.status(), preferred.method(),
+					preferred.path(), fallback.method(), fallback.path());
+			return call(fallback);
+		}
+	}
+
+	private String currentToken() {
+		DefernoTokenSource source = this.tokenSources.getIfAvailable();
+		if (source == null) {
+			throw new DefernoTokenUnavailableException(
+					"no Deferno token source is configured on this server (set deferno.token, or enable token exchange)");
+		}
+		String token = source.currentToken();
+		if (token == null || token.isBlank()) {
+			throw new DefernoTokenUnavailableException("no Deferno token is available for this request");
+		}
+		return token;
+	}
+
+	private JsonNode exchange(DefernoCall call, String token) {
+		URI uri = URI.create(this.baseUrl + call.path());
+		RestClient.RequestBodySpec request = this.restClient.method(call.method())
+			.uri(uri)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON);
+		if (call.body() != null) {
+			request.body(this.jsonMapper.writeValueAsBytes(call.body()));
+		}
+		Response response;
+		try {
+			response = request.exchange((req, res) -> new Response(res.getStatusCode().value(), res.getStatusText(),
+					new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+		}
+		catch (ResourceAccessException ex) {
+			throw networkFailure(ex);
+		}
+		if (response.status() == 401) {
+			notifyUnauthorized();
+		}
+		if (RETRYABLE_STATUSES.contains(response.status())) {
+			try {
+				return this.envelope.unwrap(response.status(), response.reason(), response.body());
+			}
+			catch (DefernoApiException ex) {
+				throw new RetryableFailure(ex);
+			}
+		}
+		return this.envelope.unwrap(response.status(), response.reason(), response.body());
+	}
+
+	private RuntimeException networkFailure(ResourceAccessException ex) {
+		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		if (cause instanceof SocketTimeoutException) {
+			// a slow answer is not retried: the read bound already spent the caller's patience
+			return new DefernoApiException(504, null, "request timed out: Deferno did not answer in time; try again");
+		}
+		if (cause instanceof ConnectTimeoutException || cause instanceof ConnectException
+				|| cause instanceof NoHttpResponseException || cause instanceof UnknownHostException
+				|| cause instanceof NoRouteToHostException) {
+			return new RetryableFailure(new DefernoApiException(502, null,
+					"network error: Deferno is unreachable (" + describe(cause) + "); try again later"));
+		}
+		return new DefernoApiException(502, null, "network error: " + describe(cause));
+	}
+
+	private static String describe(Throwable cause) {
+		return (cause.getMessage() != null) ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
+				: cause.getClass().getSimpleName();
+	}
+
+	private void notifyUnauthorized() {
+		this.unauthorizedListeners.orderedStream().forEach((listener) -> {
+			try {
+				listener.onUnauthorized();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("DefernoUnauthorizedListener {} failed: {}", listener.getClass().getName(), ex.toString());
+			}
+		});
+	}
+
+	private static void pause(int attempt) {
+		try {
+			Thread.sleep(100L * attempt);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private record Response(int status, String reason, String body) {
+	}
+
+	/** A failure worth another attempt for an idempotent read; carries the error to raise otherwise. */
+	private static final class RetryableFailure extends RuntimeException {
+
+		private final DefernoApiException error;
+
+		RetryableFailure(DefernoApiException error) {
+			super(error.getMessage(), null, false, false);
+			this.error = error;
+		}
+
+	}
+
+}

@@ -1,0 +1,75 @@
+package com.defernowork.gateway.mcp.deferno.client;
+
+import java.util.Set;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
+
+/**
+ * Unwraps Deferno's {@code {version, data, error}} envelope (versions 0.1 and 0.2) in the reference client's order
+ * (contract §1.2, steps 3–9). Real error answers may omit {@code data}; extra keys are ignored.
+ */
+final class Envelope {
+
+	static final Set<String> SUPPORTED_VERSIONS = Set.of("0.1", "0.2");
+
+	private final JsonMapper jsonMapper;
+
+	Envelope(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	/** The {@code data} of a successful answer ({@link NullNode} for none), else a {@link DefernoApiException}. */
+	JsonNode unwrap(int status, String reason, String body) {
+		boolean ok = status >= 200 && status < 300;
+		String fallback = (reason == null || reason.isBlank()) ? "error" : reason;
+		if (status == 204 || body == null || body.isEmpty()) {
+			if (ok) {
+				return NullNode.getInstance();
+			}
+			throw new DefernoApiException(status, null, fallback);
+		}
+		JsonNode json;
+		try {
+			json = this.jsonMapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new DefernoApiException(status, null, abbreviate(body));
+		}
+		if (json == null || !json.isObject() || !json.has("version")) {
+			throw new DefernoApiException(502, null,
+					"backend response missing required 'version' field: " + abbreviate(body));
+		}
+		String version = json.get("version").isString() ? json.get("version").stringValue()
+				: json.get("version").toString();
+		if (!SUPPORTED_VERSIONS.contains(version)) {
+			throw new DefernoApiException(502, null,
+					"unsupported API version: '" + version + "' (this client supports 0.1, 0.2)");
+		}
+		JsonNode error = json.get("error");
+		if (error != null && !error.isNull()) {
+			String message = text(error.get("message"));
+			throw new DefernoApiException(status, text(error.get("code")), (message != null) ? message : fallback);
+		}
+		if (!ok) {
+			throw new DefernoApiException(status, null, fallback);
+		}
+		JsonNode data = json.get("data");
+		return (data != null) ? data : NullNode.getInstance();
+	}
+
+	private static String text(JsonNode node) {
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		return node.isString() ? node.stringValue() : node.toString();
+	}
+
+	private static String abbreviate(String body) {
+		String trimmed = body.strip();
+		return (trimmed.length() > 300) ? trimmed.substring(0, 300) + "…" : trimmed;
+	}
+
+}

@@ -1,0 +1,14 @@
+package com.defernowork.gateway.mcp.mcp;
+
+import java.util.List;
+
+/** A bean contributing tools (one per area) and, optionally, resources. */
+public interface ToolProvider {
+
+	List<DefernoTool> tools();
+
+	default List<DefernoResource> resources() {
+		return List.of();
+	}
+
+}

@@ -1,0 +1,166 @@
+package com.defernowork.gateway.mcp.tools.activity;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.mcp.DefernoTool;
+import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
+import com.defernowork.gateway.mcp.mcp.ToolFactory;
+import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.model.scope.Scopes;
+
+import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
+
+/** Attachments of items and Event occurrences: presign → upload → commit, list, delete, caption. */
+@Component
+class AttachmentTools implements ToolProvider {
+
+	static final long MAX_FILE_BYTES = 25L * 1024 * 1024;
+
+	static final int MAX_CAPTION = 500;
+
+	private final ToolFactory factory;
+
+	private final DefernoClient client;
+
+	private final RefResolver refs;
+
+	AttachmentTools(ToolFactory factory, DefernoClient client, RefResolver refs) {
+		this.factory = factory;
+		this.client = client;
+		this.refs = refs;
+	}
+
+	@Override
+	public List<DefernoTool> tools() {
+		return List.of(presignItemAttachments(), commitItemAttachments(), listItemAttachments(),
+				deleteItemAttachment(), setItemAttachmentCaption());
+	}
+
+	DefernoTool presignItemAttachments() {
+		return this.factory.tool("activity", "presign_item_attachments")
+			.title("Prepare attachment uploads")
+			.description("Step 1 of attaching files to an item (any Ref form; date = one Event occurrence): files "
+					+ "[{filename, content_type, size_bytes ≤ 25 MB}] → upload records {attachment_id, put_url, "
+					+ "expires_at}. PUT each file to its put_url, then commit_item_attachments with the ids.")
+			.scope(Scopes.TASKS_WRITE)
+			.handler((args) -> {
+				String ref = args.requiredString("item_id");
+				List<Map<String, Object>> files = args.optionalObjectList("files");
+				if (files == null || files.isEmpty()) {
+					throw new ToolArgumentException("files is required: [{filename, content_type, size_bytes}]");
+				}
+				for (Map<String, Object> file : files) {
+					checkFile(file);
+				}
+				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
+				return this.client.post(target.basePath() + "/attachments/presign",
+						Payload.create().put("files", files).map());
+			});
+	}
+
+	private static void checkFile(Map<String, Object> file) {
+		if (!(file.get("filename") instanceof String name) || name.isBlank()
+				|| !(file.get("content_type") instanceof String type) || type.isBlank()
+				|| !(file.get("size_bytes") instanceof Number size)) {
+			throw new ToolArgumentException("each file must be {filename, content_type, size_bytes}");
+		}
+		if (size.longValue() <= 0 || size.longValue() > MAX_FILE_BYTES) {
+			throw new ToolArgumentException("size_bytes of " + name + " must be between 1 and " + MAX_FILE_BYTES
+					+ " (25 MB)");
+		}
+	}
+
+	DefernoTool commitItemAttachments() {
+		return this.factory.tool("activity", "commit_item_attachments")
+			.title("Commit attachments")
+			.description("Step 2: attach uploaded files (intents = attachment_ids from presign) and/or links (urls = "
+					+ "[{url, filename?}]) to an item (any Ref form; date = one Event occurrence). At least one of "
+					+ "the two. Returns the item's attachments.")
+			.scope(Scopes.TASKS_WRITE)
+			.handler((args) -> {
+				String ref = args.requiredString("item_id");
+				List<String> intents = args.optionalStringList("intents");
+				List<Map<String, Object>> urls = args.optionalObjectList("urls");
+				boolean noIntents = intents == null || intents.isEmpty();
+				boolean noUrls = urls == null || urls.isEmpty();
+				if (noIntents && noUrls) {
+					throw new ToolArgumentException("pass intents (attachment ids from presign_item_attachments) "
+							+ "and/or urls [{url, filename?}]");
+				}
+				if (!noUrls) {
+					for (Map<String, Object> url : urls) {
+						if (!(url.get("url") instanceof String link) || !link.matches("(?i)https?://\\S+")) {
+							throw new ToolArgumentException("each urls entry must be {url: http(s) URL, filename?}");
+						}
+					}
+				}
+				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
+				return this.client.post(target.basePath() + "/attachments", Payload.create()
+					.putIfNotNull("intents", noIntents ? null : intents)
+					.putIfNotNull("urls", noUrls ? null : urls)
+					.map());
+			});
+	}
+
+	DefernoTool listItemAttachments() {
+		return this.factory.tool("activity", "list_item_attachments")
+			.title("List attachments")
+			.description("An item's attachments (any Ref form; date = one Event occurrence), with fresh download URLs.")
+			.scope(Scopes.TASKS_READ)
+			.readOnly()
+			.handler((args) -> {
+				String ref = args.requiredString("item_id");
+				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
+				return this.client.get(target.basePath() + "/attachments");
+			});
+	}
+
+	DefernoTool deleteItemAttachment() {
+		return this.factory.tool("activity", "delete_item_attachment")
+			.title("Delete an attachment")
+			.description("Remove an attachment (raw att_id) from an item (any Ref form; date = one Event occurrence).")
+			.scope(Scopes.TASKS_WRITE)
+			.destructive()
+			.idempotent()
+			.handler((args) -> {
+				String ref = args.requiredString("item_id");
+				String attachment = args.requiredString("att_id");
+				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
+				String path = target.basePath() + "/attachments/" + encode(attachment);
+				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
+						CommentTools.ROUTE_MISSING);
+				return Map.of("ok", true);
+			});
+	}
+
+	DefernoTool setItemAttachmentCaption() {
+		return this.factory.tool("activity", "set_item_attachment_caption")
+			.title("Caption an attachment")
+			.description("Set an attachment's caption (raw att_id; up to 500 characters; null or omitted clears it) on "
+					+ "an item (any Ref form; date = one Event occurrence).")
+			.scope(Scopes.TASKS_WRITE)
+			.idempotent()
+			.handler((args) -> {
+				String ref = args.requiredString("item_id");
+				String attachment = args.requiredString("att_id");
+				String caption = args.optionalString("caption");
+				if (caption != null && caption.isEmpty()) {
+					throw new ToolArgumentException("caption must not be empty; pass null to clear it");
+				}
+				if (caption != null && caption.length() > MAX_CAPTION) {
+					throw new ToolArgumentException("caption must be at most " + MAX_CAPTION + " characters");
+				}
+				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
+				return this.client.call(DefernoCall.patch(target.basePath() + "/attachments/" + encode(attachment),
+						Payload.create().put("caption", caption).map()));
+			});
+	}
+
+}

@@ -1,0 +1,168 @@
+package com.defernowork.gateway.mcp.tools.activity;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.mcp.DefernoTool;
+import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
+import com.defernowork.gateway.mcp.mcp.ToolArguments;
+import com.defernowork.gateway.mcp.mcp.ToolFactory;
+import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.model.scope.Scopes;
+
+import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
+
+/**
+ * Comments on items and Event occurrences. Deletes use Deferno's newer {@code POST …/delete} and fall back to the
+ * older {@code DELETE} when the backend does not have the route.
+ */
+@Component
+class CommentTools implements ToolProvider {
+
+	static final Set<Integer> ROUTE_MISSING = Set.of(404, 405);
+
+	private final ToolFactory factory;
+
+	private final DefernoClient client;
+
+	private final RefResolver refs;
+
+	CommentTools(ToolFactory factory, DefernoClient client, RefResolver refs) {
+		this.factory = factory;
+		this.client = client;
+		this.refs = refs;
+	}
+
+	@Override
+	public List<DefernoTool> tools() {
+		return List.of(postItemComment(), listItemComments(), updateComment(), deleteComment(),
+				patchEventOccurrenceComment(), deleteEventOccurrenceComment());
+	}
+
+	DefernoTool postItemComment() {
+		return this.factory.tool("activity", "post_item_comment")
+			.title("Comment on an item")
+			.description("Add a comment (body; is_private = visible only to the author) to any item by any Ref form; "
+					+ "pass date (YYYY-MM-DD) to comment on one Event occurrence.")
+			.scope(Scopes.TASKS_WRITE)
+			.handler((args) -> {
+				String ref = args.requiredString("item_id");
+				String body = args.requiredString("body");
+				boolean isPrivate = args.bool("is_private", false);
+				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
+				return this.client.post(target.basePath() + (target.occurrence() ? "/comment" : "/comments"),
+						Payload.create().put("body", body).put("is_private", isPrivate).map());
+			});
+	}
+
+	DefernoTool listItemComments() {
+		return this.factory.tool("activity", "list_item_comments")
+			.title("List comments")
+			.description("An item's comments (any Ref form); for recurring kinds every occurrence's comments, tagged "
+					+ "with the occurrence date.")
+			.scope(Scopes.TASKS_READ)
+			.readOnly()
+			.handler((args) -> this.client.get(
+					"/items/" + encode(this.refs.resolve("item_id", args.requiredString("item_id"))) + "/comments"));
+	}
+
+	DefernoTool updateComment() {
+		return this.factory.tool("activity", "update_comment")
+			.title("Edit a comment")
+			.description("Edit a comment by its raw comment_id: body and/or is_private (omitted = unchanged). For an "
+					+ "Event-occurrence comment use patch_event_occurrence_comment.")
+			.scope(Scopes.TASKS_WRITE)
+			.idempotent()
+			.handler((args) -> {
+				String id = args.requiredString("comment_id");
+				Payload body = commentChanges(args);
+				return this.client.call(DefernoCall.patch("/comments/" + encode(id), body.map()));
+			});
+	}
+
+	DefernoTool deleteComment() {
+		return this.factory.tool("activity", "delete_comment")
+			.title("Delete a comment")
+			.description("Delete a comment by its raw comment_id. For an Event-occurrence comment use "
+					+ "delete_event_occurrence_comment.")
+			.scope(Scopes.TASKS_WRITE)
+			.destructive()
+			.idempotent()
+			.handler((args) -> {
+				String id = args.requiredString("comment_id");
+				String path = "/comments/" + encode(id);
+				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
+						ROUTE_MISSING);
+				return Map.of("deleted", true, "comment_id", id);
+			});
+	}
+
+	DefernoTool patchEventOccurrenceComment() {
+		return this.factory.tool("activity", "patch_event_occurrence_comment")
+			.title("Edit an Event occurrence comment")
+			.description("Edit the latest comment on one Event occurrence (event_id any Ref form, date YYYY-MM-DD): "
+					+ "body and/or is_private.")
+			.scope(Scopes.TASKS_WRITE)
+			.idempotent()
+			.handler((args) -> {
+				String ref = args.requiredString("event_id");
+				String date = args.requiredDate("date");
+				Payload body = Payload.create()
+					.putIfNotNull("body", nonBlankBody(args))
+					.putIfNotNull("is_private", args.optionalBool("is_private"));
+				if (body.isEmpty()) {
+					throw new ToolArgumentException("nothing to change: pass body and/or is_private");
+				}
+				String id = this.refs.resolve("event_id", ref);
+				return this.client.call(
+						DefernoCall.patch("/events/" + encode(id) + "/occurrences/" + date + "/comment", body.map()));
+			});
+	}
+
+	DefernoTool deleteEventOccurrenceComment() {
+		return this.factory.tool("activity", "delete_event_occurrence_comment")
+			.title("Delete an Event occurrence comment")
+			.description("Delete the latest comment on one Event occurrence (event_id any Ref form, date YYYY-MM-DD).")
+			.scope(Scopes.TASKS_WRITE)
+			.destructive()
+			.handler((args) -> {
+				String ref = args.requiredString("event_id");
+				String date = args.requiredDate("date");
+				String path = "/events/" + encode(this.refs.resolve("event_id", ref)) + "/occurrences/" + date
+						+ "/comment";
+				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
+						ROUTE_MISSING);
+				return Map.of("ok", true);
+			});
+	}
+
+	private static Payload commentChanges(ToolArguments args) {
+		Payload body = Payload.create();
+		if (args.has("body")) {
+			body.put("body", nonBlankBody(args));
+		}
+		if (args.has("is_private")) {
+			body.put("is_private", args.optionalBool("is_private"));
+		}
+		if (body.isEmpty()) {
+			throw new ToolArgumentException("nothing to change: pass body and/or is_private");
+		}
+		return body;
+	}
+
+	private static String nonBlankBody(ToolArguments args) {
+		String body = args.optionalString("body");
+		if (body != null && body.isBlank()) {
+			throw new ToolArgumentException("body must not be blank");
+		}
+		return body;
+	}
+
+}

@@ -1,0 +1,86 @@
+package com.defernowork.gateway.mcp.tools.capture;
+
+import java.util.List;
+import java.util.Map;
+
+import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
+import com.defernowork.gateway.mcp.mcp.ToolArguments;
+
+/**
+ * {@code capture_item}'s kind derivation and create payload (contract §2.2, ADR-0003): attend → Event; not
+ * repeating → Task; repeating + need → Chore; repeating + want → Habit. Pure, so the golden vectors test it
+ * directly; every refusal happens before any HTTP.
+ */
+public record CapturePayload(String kind, String path, Map<String, Object> payload) {
+
+	static final List<String> OBLIGATIONS = List.of("need", "want");
+
+	public static CapturePayload derive(ToolArguments args) {
+		String title = args.optionalString("title");
+		if (title == null || title.isBlank()) {
+			throw new ToolArgumentException("a capture requires a non-blank title");
+		}
+		boolean attend = args.bool("attend", false);
+		boolean repeats = args.bool("repeats", false);
+		String obligation = args.optionalEnum("obligation", OBLIGATIONS);
+		String completeBy = args.optionalDateTime("complete_by");
+		String timeOfDay = timeOfDay(args);
+		Map<String, Object> recurrence = args.optionalObject("recurrence");
+		String description = args.optionalString("description");
+		if (attend) {
+			if (completeBy == null) {
+				throw new ToolArgumentException(
+						"an Event (attend=true) requires complete_by, its start as an ISO-8601 date-time");
+			}
+			return new CapturePayload("event", "/events", Payload.create()
+				.put("title", title)
+				.put("complete_by", completeBy)
+				.putIfNotNull("start_time_of_day", timeOfDay)
+				.putIfNotNull("recurrence", recurrence)
+				.putIfNotNull("description", description)
+				.map());
+		}
+		if (!repeats) {
+			if (recurrence != null) {
+				throw new ToolArgumentException("a Task (repeats=false) cannot carry a recurrence; set repeats=true "
+						+ "with an obligation to capture a Chore or Habit");
+			}
+			return new CapturePayload("task", "/tasks", Payload.create()
+				.put("title", title)
+				.putIfNotNull("description", description)
+				.putIfNotNull("complete_by", completeBy)
+				.putIfNotNull("deadline_time_of_day", timeOfDay)
+				.map());
+		}
+		if (recurrence == null) {
+			throw new ToolArgumentException("a repeating capture requires a recurrence cadence, e.g. "
+					+ "{\"type\":\"weekly\",\"days\":[\"Mon\"]}");
+		}
+		if (obligation == null) {
+			throw new ToolArgumentException("a repeating capture requires obligation \"need\" (a Chore) or \"want\" "
+					+ "(a Habit)");
+		}
+		if (completeBy == null) {
+			throw new ToolArgumentException("a repeating capture requires complete_by (the backend requires it for "
+					+ "/chores and /habits): the first occurrence's due date-time");
+		}
+		String kind = obligation.equals("need") ? "chore" : "habit";
+		return new CapturePayload(kind, "/" + kind + "s", Payload.create()
+			.put("title", title)
+			.put("recurrence", recurrence)
+			.putIfNotNull("description", description)
+			.put("complete_by", completeBy)
+			.putIfNotNull("deadline_time_of_day", timeOfDay)
+			.map());
+	}
+
+	private static String timeOfDay(ToolArguments args) {
+		String value = args.optionalString("time_of_day");
+		if (value != null && !value.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+			throw new ToolArgumentException("time_of_day must be a wall-clock time HH:MM, got '" + value + "'");
+		}
+		return value;
+	}
+
+}

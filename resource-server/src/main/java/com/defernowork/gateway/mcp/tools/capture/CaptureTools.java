@@ -1,0 +1,46 @@
+package com.defernowork.gateway.mcp.tools.capture;
+
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.mcp.DefernoTool;
+import com.defernowork.gateway.mcp.mcp.ToolFactory;
+import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.model.scope.Scopes;
+
+/** Creating any item by how it behaves. */
+@Component
+class CaptureTools implements ToolProvider {
+
+	private final ToolFactory factory;
+
+	private final DefernoClient client;
+
+	CaptureTools(ToolFactory factory, DefernoClient client) {
+		this.factory = factory;
+		this.client = client;
+	}
+
+	@Override
+	public List<DefernoTool> tools() {
+		return List.of(captureItem());
+	}
+
+	DefernoTool captureItem() {
+		return this.factory.tool("capture", "capture_item")
+			.title("Capture an item")
+			.description("Create a Task, Chore, Habit or Event by answering how it behaves: attend=true → Event "
+					+ "(requires complete_by = start); repeats=false → Task; repeats=true with obligation \"need\" → "
+					+ "Chore, \"want\" → Habit (both require recurrence and complete_by). time_of_day (HH:MM) is the "
+					+ "Event's start time or the others' deadline time; it never decides the kind. Returns the created "
+					+ "item. For a subtask capture then move_item; for scores capture then update_item.")
+			.scope(Scopes.TASKS_WRITE)
+			.handler((args) -> {
+				CapturePayload capture = CapturePayload.derive(args);
+				return this.client.post(capture.path(), capture.payload());
+			});
+	}
+
+}

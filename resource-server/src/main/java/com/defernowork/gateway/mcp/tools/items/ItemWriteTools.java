@@ -1,0 +1,140 @@
+package com.defernowork.gateway.mcp.tools.items;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
+import com.defernowork.gateway.mcp.mcp.DefernoTool;
+import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
+import com.defernowork.gateway.mcp.mcp.ToolFactory;
+import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.model.scope.Scopes;
+
+import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
+
+/** Kind-neutral changes to existing items; every ref is resolved before the write. */
+@Component
+class ItemWriteTools implements ToolProvider {
+
+	private final ToolFactory factory;
+
+	private final DefernoClient client;
+
+	private final RefResolver refs;
+
+	private final ItemUpdate update;
+
+	ItemWriteTools(ToolFactory factory, DefernoClient client, RefResolver refs) {
+		this.factory = factory;
+		this.client = client;
+		this.refs = refs;
+		this.update = new ItemUpdate(client, refs);
+	}
+
+	@Override
+	public List<DefernoTool> tools() {
+		return List.of(updateItem(), deleteItem(), moveItem(), convertItem());
+	}
+
+	DefernoTool updateItem() {
+		return this.factory.tool("items", "update_item")
+			.title("Update an item")
+			.description("Edit any item by any Ref form. Omitted fields stay as they are; an explicit null clears. "
+					+ "Shared: title, description, complete_by, labels; recurrence (Chore/Habit/Event); end_time (Event). "
+					+ "Task only: status (open, in-progress, in-review, done, dropped, pruned), assignee, productive and "
+					+ "desire (0..1), blocked_by [{item, occurrence?}], recurring_scope (this|following|all) with "
+					+ "recurrence_id, recurring_type. A recurring task needs recurring_scope: ask the user.")
+			.scope(Scopes.TASKS_WRITE)
+			.idempotent()
+			.handler(this.update::apply);
+	}
+
+	DefernoTool deleteItem() {
+		return this.factory.tool("items", "delete_item")
+			.title("Delete an item")
+			.description("Delete an item by any Ref form: a Task is deleted, a Chore/Habit/Event is archived. "
+					+ "Returns {deleted, id, kind}.")
+			.scope(Scopes.TASKS_WRITE)
+			.destructive()
+			.idempotent()
+			.handler((args) -> {
+				ResolvedRef item = this.refs.resolveWithKind("ref", args.requiredString("ref"));
+				if (!ItemReadTools.KINDS.contains(item.kind())) {
+					throw new ToolArgumentException("cannot delete a " + item.kind());
+				}
+				this.client.call(DefernoCall.delete("/" + item.kind() + "s/" + encode(item.id())));
+				return Map.of("deleted", true, "id", item.id(), "kind", item.kind());
+			});
+	}
+
+	DefernoTool moveItem() {
+		return this.factory.tool("items", "move_item")
+			.title("Move an item")
+			.description("Reparent or reorder an item: new_parent_id (any Ref form; null or omitted = top level), "
+					+ "position (0 = first; omitted = last).")
+			.scope(Scopes.TASKS_WRITE)
+			.idempotent()
+			.handler((args) -> {
+				String itemRef = args.requiredString("item_id");
+				String parentRef = args.optionalString("new_parent_id");
+				Integer position = args.optionalInt("position");
+				if (position != null && position < 0) {
+					throw new ToolArgumentException("position must be 0 or more");
+				}
+				this.refs.parse("item_id", itemRef);
+				if (parentRef != null) {
+					this.refs.parse("new_parent_id", parentRef);
+				}
+				String id = this.refs.resolve("item_id", itemRef);
+				String parent = (parentRef != null) ? this.refs.resolve("new_parent_id", parentRef) : null;
+				return this.client.post("/items/" + encode(id) + "/move",
+						Payload.create().put("new_parent_id", parent).putIfNotNull("position", position).map());
+			});
+	}
+
+	DefernoTool convertItem() {
+		return this.factory.tool("items", "convert_item")
+			.title("Convert an item's kind")
+			.description("Change an item's kind (to: task, chore, habit, event). chore/habit need complete_by and "
+					+ "recurrence; event needs complete_by (start) and may take end_time and recurrence.")
+			.scope(Scopes.TASKS_WRITE)
+			.idempotent()
+			.handler((args) -> {
+				String itemRef = args.requiredString("item_id");
+				String to = args.optionalEnum("to", ItemReadTools.KINDS);
+				if (to == null) {
+					throw new ToolArgumentException("to is required: one of task, chore, habit, event");
+				}
+				String completeBy = args.optionalDateTime("complete_by");
+				String endTime = args.optionalDateTime("end_time");
+				Map<String, Object> recurrence = args.optionalObject("recurrence");
+				if (!to.equals("task") && completeBy == null) {
+					throw new ToolArgumentException("converting to " + to + " requires complete_by");
+				}
+				if ((to.equals("chore") || to.equals("habit")) && recurrence == null) {
+					throw new ToolArgumentException("converting to " + to + " requires recurrence");
+				}
+				if (endTime != null && !to.equals("event")) {
+					throw new ToolArgumentException("end_time applies only when converting to event");
+				}
+				if (recurrence != null && to.equals("task")) {
+					throw new ToolArgumentException("a task cannot carry a recurrence");
+				}
+				String id = this.refs.resolve("item_id", itemRef);
+				return this.client.post("/items/" + encode(id) + "/convert",
+						Payload.create()
+							.put("to", to)
+							.putIfNotNull("complete_by", completeBy)
+							.putIfNotNull("end_time", endTime)
+							.putIfNotNull("recurrence", recurrence)
+							.map());
+			});
+	}
+
+}

@@ -1,0 +1,210 @@
+package com.defernowork.gateway.mcp.tools.occurrences;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
+import com.defernowork.gateway.mcp.mcp.DefernoTool;
+import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
+import com.defernowork.gateway.mcp.mcp.ToolFactory;
+import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.model.scope.Scopes;
+
+import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
+
+/**
+ * Occurrences of the recurring kinds (Chore, Habit, Event). Speaks the newer Deferno forms first (chore
+ * {@code skipped}, {@code mark-next-done} with {@code action}, explicit {@code from}/{@code to}) and falls back to
+ * the older ones when the backend refuses the new shape.
+ */
+@Component
+class OccurrenceTools implements ToolProvider {
+
+	static final List<String> STATUSES = List.of("in_progress", "done", "dropped");
+
+	/** Days either side of today listed when the agent gives no range (Deferno requires one). */
+	static final int DEFAULT_WINDOW_DAYS = 30;
+
+	/** An older Deferno refusing the newer body shape or vocabulary. */
+	private static final Set<Integer> SHAPE_REFUSED = Set.of(400, 422);
+
+	private final ToolFactory factory;
+
+	private final DefernoClient client;
+
+	private final RefResolver refs;
+
+	private final Clock clock;
+
+	@Autowired
+	OccurrenceTools(ToolFactory factory, DefernoClient client, RefResolver refs) {
+		this(factory, client, refs, Clock.systemUTC());
+	}
+
+	OccurrenceTools(ToolFactory factory, DefernoClient client, RefResolver refs, Clock clock) {
+		this.factory = factory;
+		this.client = client;
+		this.refs = refs;
+		this.clock = clock;
+	}
+
+	@Override
+	public List<DefernoTool> tools() {
+		return List.of(listOccurrences(), setOccurrenceStatus(), rescheduleOccurrence());
+	}
+
+	DefernoTool listOccurrences() {
+		return this.factory.tool("occurrences", "list_occurrences")
+			.title("List occurrences")
+			.description("Occurrences of a Chore, Habit or Event (any Ref form) between from_date and to_date "
+					+ "(inclusive, YYYY-MM-DD). Without a range: " + DEFAULT_WINDOW_DAYS + " days either side of today; "
+					+ "with one end only: " + (2 * DEFAULT_WINDOW_DAYS) + " days from it.")
+			.scope(Scopes.TASKS_READ)
+			.readOnly()
+			.handler((args) -> {
+				String ref = args.requiredString("ref");
+				LocalDate from = date(args.optionalDate("from_date"));
+				LocalDate to = date(args.optionalDate("to_date"));
+				if (from == null && to == null) {
+					LocalDate today = LocalDate.now(this.clock);
+					from = today.minusDays(DEFAULT_WINDOW_DAYS);
+					to = today.plusDays(DEFAULT_WINDOW_DAYS);
+				}
+				else if (from == null) {
+					from = to.minusDays(2 * DEFAULT_WINDOW_DAYS);
+				}
+				else if (to == null) {
+					to = from.plusDays(2 * DEFAULT_WINDOW_DAYS);
+				}
+				if (from.isAfter(to)) {
+					throw new ToolArgumentException("from_date must not be after to_date");
+				}
+				ResolvedRef item = recurring("list_occurrences", ref);
+				return this.client
+					.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences?from=" + from + "&to=" + to);
+			});
+	}
+
+	DefernoTool setOccurrenceStatus() {
+		return this.factory.tool("occurrences", "set_occurrence_status")
+			.title("Set occurrence status")
+			.description("Mark one occurrence of a Chore, Habit or Event (any Ref form) in_progress, done (default) or "
+					+ "dropped (refused for that day). date YYYY-MM-DD targets that occurrence; without date only a "
+					+ "Chore is accepted and its next open occurrence is marked. cascade_subtasks also resolves an "
+					+ "Event occurrence's open subtasks. in_progress is a no-op for a Habit.")
+			.scope(Scopes.TASKS_WRITE)
+			.idempotent()
+			.handler((args) -> {
+				String ref = args.requiredString("ref");
+				String status = args.optionalString("status");
+				if (status == null) {
+					status = "done";
+				}
+				if (!STATUSES.contains(status)) {
+					throw new ToolArgumentException("status must be one of in_progress, done, dropped");
+				}
+				String date = args.optionalDate("date");
+				boolean cascade = args.bool("cascade_subtasks", false);
+				ResolvedRef item = recurring("set_occurrence_status", ref);
+				return switch (item.kind()) {
+					case "chore" -> setChore(item.id(), date, status, cascade);
+					case "habit" -> setHabit(item.id(), date, status, cascade);
+					default -> setEvent(item.id(), date, status, cascade);
+				};
+			});
+	}
+
+	private Object setChore(String id, String date, String status, boolean cascade) {
+		// newer Deferno says "skipped" for a chore occurrence the MCP calls "dropped"
+		String action = status.equals("dropped") ? "skipped" : status;
+		String base = "/chores/" + encode(id);
+		if (date == null) {
+			return this.client.callWithFallback(
+					DefernoCall.post(base + "/mark-next-done", Payload.create().put("action", action).map()),
+					DefernoCall.post(base + "/mark-next-done", Payload.create().put("status", status).map()),
+					SHAPE_REFUSED);
+		}
+		String path = base + "/occurrences/" + date;
+		Payload preferred = Payload.create().put("status", action);
+		if (cascade) {
+			preferred.put("cascade_subtasks", true);
+		}
+		if (action.equals(status) && !cascade) {
+			return this.client.call(DefernoCall.put(path, preferred.map()));
+		}
+		return this.client.callWithFallback(DefernoCall.put(path, preferred.map()),
+				DefernoCall.put(path, Payload.create().put("status", status).map()), SHAPE_REFUSED);
+	}
+
+	private Object setHabit(String id, String date, String status, boolean cascade) {
+		if (date == null) {
+			throw dateless();
+		}
+		if (status.equals("in_progress")) {
+			return Map.of("ok", true, "note", "in_progress is a no-op for a Habit (occurrences are done-or-not)");
+		}
+		Payload body = Payload.create().put("done", status.equals("done")).put("date", date);
+		if (cascade) {
+			body.put("cascade_subtasks", true);
+		}
+		return this.client.post("/habits/" + encode(id) + "/occurrences", body.map());
+	}
+
+	private Object setEvent(String id, String date, String status, boolean cascade) {
+		if (date == null) {
+			throw dateless();
+		}
+		return this.client.post("/events/" + encode(id) + "/occurrences/" + date,
+				Payload.create().put("action", status).put("cascade_subtasks", cascade).map());
+	}
+
+	DefernoTool rescheduleOccurrence() {
+		return this.factory.tool("occurrences", "reschedule_occurrence")
+			.title("Reschedule an occurrence")
+			.description("Move one occurrence (date) of a recurring item (any Ref form) to new_date, both YYYY-MM-DD. "
+					+ "The series' rule is untouched. Deferno supports this for Events; Chores and Habits answer 501.")
+			.scope(Scopes.TASKS_WRITE)
+			.handler((args) -> {
+				String ref = args.requiredString("ref");
+				String date = args.requiredDate("date");
+				String newDate = args.requiredDate("new_date");
+				if (date.equals(newDate)) {
+					throw new ToolArgumentException("new_date must differ from date");
+				}
+				ResolvedRef item = recurring("reschedule_occurrence", ref);
+				return this.client.post("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + date
+						+ "/reschedule", Payload.create().put("new_date", newDate).map());
+			});
+	}
+
+	private ResolvedRef recurring(String tool, String ref) {
+		ResolvedRef item = this.refs.resolveWithKind("ref", ref);
+		if (item.kind().equals("task")) {
+			throw new ToolArgumentException(tool + ": a task has no occurrences (only Chore / Habit / Event do)");
+		}
+		if (!List.of("chore", "habit", "event").contains(item.kind())) {
+			throw new ToolArgumentException(tool + ": a " + item.kind() + " has no occurrences");
+		}
+		return item;
+	}
+
+	private static ToolArgumentException dateless() {
+		return new ToolArgumentException("set_occurrence_status: dateless next-mode (no date) is supported only for "
+				+ "Chore; pass a date for Habit/Event");
+	}
+
+	private static LocalDate date(String value) {
+		return (value != null) ? LocalDate.parse(value) : null;
+	}
+
+}

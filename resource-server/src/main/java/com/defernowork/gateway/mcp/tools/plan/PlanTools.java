@@ -1,0 +1,145 @@
+package com.defernowork.gateway.mcp.tools.plan;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.mcp.DefernoTool;
+import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
+import com.defernowork.gateway.mcp.mcp.ToolArguments;
+import com.defernowork.gateway.mcp.mcp.ToolFactory;
+import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.model.scope.Scopes;
+
+import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
+
+/** The daily plan and the calendar, on the kind-neutral {@code /items/plan*} and {@code /items/calendar}. */
+@Component
+class PlanTools implements ToolProvider {
+
+	private final ToolFactory factory;
+
+	private final DefernoClient client;
+
+	private final RefResolver refs;
+
+	PlanTools(ToolFactory factory, DefernoClient client, RefResolver refs) {
+		this.factory = factory;
+		this.client = client;
+		this.refs = refs;
+	}
+
+	@Override
+	public List<DefernoTool> tools() {
+		return List.of(getDailyPlan(), getItemsCalendar(), addToItemsPlan(), removeFromItemsPlan(),
+				reorderItemsPlan());
+	}
+
+	DefernoTool getDailyPlan() {
+		return this.factory.tool("plan", "get_daily_plan")
+			.title("Daily plan")
+			.description("The user's curated plan for a day (default today in their time zone): kind-tagged rows "
+					+ "(task, habit, chore, event); on recurring kinds read done-ness from today_occurrence.status. "
+					+ "tz (IANA, e.g. Europe/Paris) is remembered as the user's preference.")
+			.scope(Scopes.PLAN_READ)
+			.readOnly()
+			.handler((args) -> {
+				List<String> params = new ArrayList<>();
+				String date = args.optionalDate("date");
+				if (date != null) {
+					params.add("date=" + date);
+				}
+				String tz = timeZone(args);
+				if (tz != null) {
+					params.add("tz=" + encode(tz));
+				}
+				return this.client.get("/items/plan" + (params.isEmpty() ? "" : "?" + String.join("&", params)));
+			});
+	}
+
+	DefernoTool getItemsCalendar() {
+		return this.factory.tool("plan", "get_items_calendar")
+			.title("Calendar")
+			.description("Items of all kinds scheduled from start (inclusive) to end (exclusive), dates YYYY-MM-DD; "
+					+ "optional tz (IANA).")
+			.scope(Scopes.PLAN_READ)
+			.readOnly()
+			.handler((args) -> {
+				String start = args.requiredDate("start");
+				String end = args.requiredDate("end");
+				if (LocalDate.parse(end).compareTo(LocalDate.parse(start)) <= 0) {
+					throw new ToolArgumentException("end must be after start (end is exclusive)");
+				}
+				String tz = timeZone(args);
+				return this.client.get("/items/calendar?start=" + start + "&end=" + end
+						+ ((tz != null) ? "&tz=" + encode(tz) : ""));
+			});
+	}
+
+	DefernoTool addToItemsPlan() {
+		return this.factory.tool("plan", "add_to_items_plan")
+			.title("Add to plan")
+			.description("Add an item (any Ref form) to the daily plan of date (default today).")
+			.scope(Scopes.PLAN_WRITE)
+			.idempotent()
+			.handler((args) -> planChange(args, "/items/plan/add"));
+	}
+
+	DefernoTool removeFromItemsPlan() {
+		return this.factory.tool("plan", "remove_from_items_plan")
+			.title("Remove from plan")
+			.description("Remove an item (any Ref form) from the daily plan of date (default today).")
+			.scope(Scopes.PLAN_WRITE)
+			.destructive()
+			.idempotent()
+			.handler((args) -> planChange(args, "/items/plan/remove"));
+	}
+
+	DefernoTool reorderItemsPlan() {
+		return this.factory.tool("plan", "reorder_items_plan")
+			.title("Reorder plan")
+			.description("Set the order of the daily plan of date (default today): task_ids is the full ordered list "
+					+ "of the plan's items (any Ref forms).")
+			.scope(Scopes.PLAN_WRITE)
+			.idempotent()
+			.handler((args) -> {
+				List<String> refs = args.optionalStringList("task_ids");
+				if (refs == null || refs.isEmpty()) {
+					throw new ToolArgumentException("task_ids is required: the full ordered list of the plan's items");
+				}
+				String date = args.optionalDate("date");
+				refs.forEach((ref) -> this.refs.parse("task_ids", ref));
+				List<String> ids = refs.stream().map((ref) -> this.refs.resolve("task_ids", ref)).toList();
+				return this.client.post("/items/plan/reorder",
+						Payload.create().put("task_ids", ids).putIfNotNull("date", date).map());
+			});
+	}
+
+	private Object planChange(ToolArguments args, String path) {
+		String ref = args.requiredString("task_id");
+		String date = args.optionalDate("date");
+		String id = this.refs.resolve("task_id", ref);
+		return this.client.post(path, Payload.create().put("task_id", id).putIfNotNull("date", date).map());
+	}
+
+	private static String timeZone(ToolArguments args) {
+		String tz = args.optionalString("tz");
+		if (tz != null) {
+			try {
+				ZoneId.of(tz);
+			}
+			catch (DateTimeException ex) {
+				throw new ToolArgumentException("tz must be an IANA time zone such as Europe/Paris; got '" + tz + "'");
+			}
+		}
+		return tz;
+	}
+
+}

@@ -1,0 +1,71 @@
+package com.defernowork.gateway.mcp.deferno.client;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** The reference client's unwrap order (contract §1.2, steps 3–9). */
+class EnvelopeTests {
+
+	private final Envelope envelope = new Envelope(JsonMapper.builder().build());
+
+	@Test
+	void unwrapWhenVersion01Or02ThenData() {
+		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.1\",\"data\":{\"a\":1},\"error\":null}")
+			.get("a").asInt()).isEqualTo(1);
+		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"data\":[1,2],\"error\":null}").size())
+			.isEqualTo(2);
+	}
+
+	@Test
+	void unwrapWhen204OrEmptyThenNull() {
+		assertThat(this.envelope.unwrap(204, "No Content", "").isNull()).isTrue();
+		assertThat(this.envelope.unwrap(200, "OK", "").isNull()).isTrue();
+		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"error\":null}").isNull()).isTrue();
+	}
+
+	@Test
+	void unwrapWhenEmptyErrorBodyThenReason() {
+		assertError(500, "Internal Server Error", "", "Deferno API error 500: Internal Server Error");
+		assertError(503, "", "", "Deferno API error 503: error");
+	}
+
+	@Test
+	void unwrapWhenNotJsonThenBodyText() {
+		assertError(500, "Server Error", "<html>boom</html>", "Deferno API error 500: <html>boom</html>");
+	}
+
+	@Test
+	void unwrapWhenNoVersionThen502() {
+		assertError(200, "OK", "[1]", "Deferno API error 502: backend response missing required 'version' field: [1]");
+		assertError(200, "OK", "{\"data\":1}", "Deferno API error 502: backend response missing required 'version'");
+	}
+
+	@Test
+	void unwrapWhenUnsupportedVersionThen502() {
+		assertError(200, "OK", "{\"version\":\"0.3\",\"data\":1}",
+				"Deferno API error 502: unsupported API version: '0.3' (this client supports 0.1, 0.2)");
+	}
+
+	@Test
+	void unwrapWhenErrorObjectThenStatusCodeAndMessage() {
+		assertError(404, "Not Found", "{\"version\":\"0.2\",\"data\":null,\"error\":{\"code\":\"not_found\",\"message\":\"item not found\"}}",
+				"Deferno API error 404 [not_found]: item not found");
+		// newer backends omit data and may add fields
+		assertError(400, "Bad Request", "{\"version\":\"0.1\",\"error\":{\"code\":\"validation_error\",\"message\":\"title must be non-empty\",\"hint\":\"x\"}}",
+				"Deferno API error 400 [validation_error]: title must be non-empty");
+	}
+
+	@Test
+	void unwrapWhenNon2xxWithoutErrorThenReason() {
+		assertError(409, "Conflict", "{\"version\":\"0.2\",\"data\":null,\"error\":null}", "Deferno API error 409: Conflict");
+	}
+
+	private void assertError(int status, String reason, String body, String message) {
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(status, reason, body))
+			.withMessageStartingWith(message);
+	}
+
+}

@@ -1,0 +1,51 @@
+package com.defernowork.gateway.mcp.deferno.projection;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The contract's §9 examples through the §5 whitelists. */
+class CompactProjectionTests {
+
+	static final String FULL_ITEM = """
+			{"kind":"task","type":"task","id":"11111111-2222-3333-4444-555555555555","ref":"u-1y0e2v-123","sequence":123,\
+			"org_slug":"u-1y0e2v","title":"Write the classifier","status":"active","labels":["mcp"],"pinned":false,\
+			"parent_id":null,"complete_by":"2026-06-10T00:00:00Z","date_created":"2026-06-01T00:00:00Z",\
+			"description":"the body","actions":[{"kind":"created"}],"comments":[{"body":"hi"}],"children":[{"id":"child"}],\
+			"mood_start":[0.1,0.2],"attachments":[{"url":"x"}]}""";
+
+	static final String LIST_ROW = """
+			{"kind":"task","type":"task","id":"11111111-2222-3333-4444-555555555555","ref":"u-1y0e2v-123","sequence":123,\
+			"org_slug":"u-1y0e2v","title":"Write the classifier","status":"open","complete_by":"2026-06-10T00:00:00Z",\
+			"parent_id":null,"labels":["mcp"],"description":"the body"}""";
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@Test
+	void itemWhenFullRecordThenWhitelistInOrder() {
+		JsonNode compact = CompactProjection.item(this.json.readTree(FULL_ITEM));
+		assertThat(compact.toString()).isEqualTo("""
+				{"kind":"task","type":"task","ref":"u-1y0e2v-123","org_slug":"u-1y0e2v","sequence":123,\
+				"title":"Write the classifier","status":"active","complete_by":"2026-06-10T00:00:00Z","parent_id":null,\
+				"labels":["mcp"],"id":"11111111-2222-3333-4444-555555555555","pinned":false,\
+				"date_created":"2026-06-01T00:00:00Z","description":"the body"}""");
+	}
+
+	@Test
+	void rowsWhenListThenCoreFieldsWithoutIdOrBody() {
+		JsonNode rows = CompactProjection.rows(this.json.readTree("[" + LIST_ROW + "]"));
+		assertThat(rows.get(0).toString()).isEqualTo("""
+				{"kind":"task","type":"task","ref":"u-1y0e2v-123","org_slug":"u-1y0e2v","sequence":123,\
+				"title":"Write the classifier","status":"open","complete_by":"2026-06-10T00:00:00Z","parent_id":null,\
+				"labels":["mcp"]}""");
+	}
+
+	@Test
+	void rowsWhenNotAnArrayThenUnchanged() {
+		JsonNode value = this.json.readTree("{\"a\":1}");
+		assertThat(CompactProjection.rows(value)).isSameAs(value);
+	}
+
+}
