@@ -54,6 +54,9 @@ class NginxE2eIT {
 
 	static final String SCOPE = "profile:read tasks:read";
 
+	/** Generous: CI machines are small and shared, and three JVMs start one after another. */
+	static final Duration STARTUP = Duration.ofSeconds(240);
+
 	static AppProcess sandbox;
 
 	static AppProcess authServer;
@@ -74,7 +77,7 @@ class NginxE2eIT {
 		byte[] vaultKey = new byte[32];
 		new SecureRandom().nextBytes(vaultKey);
 
-		sandbox = AppProcess.of("deferno-sandbox").start();
+		sandbox = AppProcess.of("deferno-sandbox").startupTimeout(STARTUP).start();
 		String defernoApi = sandbox.baseUrl() + "/api";
 		authServer = AppProcess.of("auth-server")
 			.env("AUTH_ISSUER", publicUrl)
@@ -84,6 +87,7 @@ class NginxE2eIT {
 			.env("RS_CLIENT_SECRET", rsSecret)
 			.env("VAULT_KEY", Base64.getEncoder().encodeToString(vaultKey))
 			.property("auth.redis.key-prefix", REDIS_PREFIX)
+			.startupTimeout(STARTUP)
 			.start();
 		resourceServer = AppProcess.of("resource-server")
 			.env("MCP_PUBLIC_URL", publicUrl)
@@ -93,6 +97,7 @@ class NginxE2eIT {
 			.env("RS_CLIENT_SECRET", rsSecret)
 			// revocation is honoured within the introspection cache's lifetime: keep it short for the last step
 			.env("MCP_INTROSPECTION_CACHE_TTL", "2s")
+			.startupTimeout(STARTUP)
 			.start();
 		nginx = NginxProcess.startLocal(nginxPort, "127.0.0.1:" + authServer.port(),
 				"127.0.0.1:" + resourceServer.port(), Path.of("target", "nginx-runs").toAbsolutePath());

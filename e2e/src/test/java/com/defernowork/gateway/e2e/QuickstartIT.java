@@ -64,7 +64,7 @@ class QuickstartIT {
 		List<String> output = Collections.synchronizedList(new ArrayList<>());
 		CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> readUntilReady(quickstart, output));
 		try {
-			assertThat(ready.get(300, TimeUnit.SECONDS)).as("quickstart output:\n%s", String.join("\n", output))
+			assertThat(ready.get(600, TimeUnit.SECONDS)).as("quickstart output:\n%s", String.join("\n", output))
 				.isTrue();
 			String mcpUrl = printed(output, "MCP URL");
 			String issuer = printed(output, "Issuer");
