@@ -101,7 +101,7 @@ final class SignInController {
 			hidden.put(name, params.get(name));
 		}
 		List<String> demo = this.store
-			.locked(() -> this.store.accounts.values().stream().map(Account::username).toList());
+			.locked(() -> this.store.accounts.values().stream().map((a) -> a.username() + " / " + a.password()).toList());
 		return html(status, SignInPage.signIn(client.clientName(), hidden, params.get("username"), error, demo));
 	}
 

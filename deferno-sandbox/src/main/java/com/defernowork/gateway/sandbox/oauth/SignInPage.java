@@ -25,7 +25,7 @@ final class SignInPage {
 			input[type=text],input[type=password]{width:100%;padding:11px 12px;font-size:16px;border:1px solid #d0d7de;
 			  border-radius:8px}
 			input:focus{outline:3px solid #ffd8a8;border-color:#d9480f}
-			.actions{display:flex;gap:10px;margin-top:22px}
+			.actions{display:flex;flex-direction:row-reverse;gap:10px;margin-top:22px}
 			button{flex:1;padding:12px;font-size:16px;font-weight:600;border-radius:8px;cursor:pointer}
 			.primary{background:#d9480f;color:#fff;border:0}
 			.primary:hover{background:#c2410c}
@@ -39,6 +39,10 @@ final class SignInPage {
 	private SignInPage() {
 	}
 
+	/**
+	 * The sign-in form; {@code demoUsers} are shown as {@code username / password} hints. "Sign in" comes first in
+	 * the markup so that Enter submits it; CSS places Cancel on the left.
+	 */
 	static String signIn(String clientName, Map<String, String> hidden, String username, String error,
 			List<String> demoUsers) {
 		StringBuilder fields = new StringBuilder();
@@ -62,11 +66,11 @@ final class SignInPage {
 				<label for="password">Password</label>
 				<input id="password" name="password" type="password" autocomplete="current-password" required>
 				<div class="actions">
-				<button class="secondary" type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
 				<button class="primary" type="submit" name="action" value="sign_in">Sign in</button>
+				<button class="secondary" type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
 				</div>
 				</form>
-				<div class="demo">Demo sign-ins: %s, password <code>sandbox</code>.</div>
+				<div class="demo">Demo sign-ins (username / password): %s.</div>
 				""".formatted(esc(clientName),
 				(error != null) ? "<div class=\"error\" role=\"alert\">" + esc(error) + "</div>" : "", fields, esc((username != null) ? username : ""), demo));
 	}

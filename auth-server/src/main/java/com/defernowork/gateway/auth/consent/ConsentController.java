@@ -1,0 +1,83 @@
+package com.defernowork.gateway.auth.consent;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.defernowork.gateway.auth.registration.GatewayClientSettings;
+import com.defernowork.gateway.auth.security.RedirectUris;
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.model.scope.Scopes;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The consent page the authorization endpoint redirects to. It reads the pending request by its consent
+ * {@code state}, so a duplicate or prefetching GET only renders the same page again and changes nothing.
+ */
+@Controller
+class ConsentController {
+
+	static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
+
+	private final RegisteredClientRepository clients;
+
+	private final OAuth2AuthorizationService authorizations;
+
+	ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations) {
+		this.clients = clients;
+		this.authorizations = authorizations;
+	}
+
+	@GetMapping("/consent")
+	String consent(@RequestParam(OAuth2ParameterNames.CLIENT_ID) String clientId,
+			@RequestParam(OAuth2ParameterNames.STATE) String state, Authentication user, Model model,
+			HttpServletResponse response) {
+		RegisteredClient client = this.clients.findByClientId(clientId);
+		OAuth2Authorization pending = this.authorizations.findByToken(state, STATE);
+		if (client == null || pending == null || !client.getId().equals(pending.getRegisteredClientId())
+				|| !user.getName().equals(pending.getPrincipalName())) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			model.addAttribute("error", "invalid_request");
+			model.addAttribute("description",
+					"This approval request has expired or belongs to someone else. Go back to the application and connect again.");
+			return "authorize-error";
+		}
+		OAuth2AuthorizationRequest request = pending.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		String redirectUri = RedirectUris.resolve(client, request.getRedirectUri());
+		model.addAttribute("clientId", clientId);
+		model.addAttribute("state", state);
+		model.addAttribute("clientName", client.getClientName());
+		model.addAttribute("clientUri", client.getClientSettings().getSetting(GatewayClientSettings.CLIENT_URI));
+		model.addAttribute("redirectHost", RedirectUris.displayHost(redirectUri));
+		model.addAttribute("username", username(user));
+		model.addAttribute("scopes", scopes(request));
+		return "consent";
+	}
+
+	private static String username(Authentication user) {
+		return (user instanceof DefernoAuthenticationToken deferno) ? deferno.getPrincipal().username() : user.getName();
+	}
+
+	private static List<RequestedScope> scopes(OAuth2AuthorizationRequest request) {
+		return Scopes.all().stream().filter(request.getScopes()::contains)
+			.map((value) -> new RequestedScope(value, Scopes.of(value).orElseThrow().description()))
+			.toList();
+	}
+
+	record RequestedScope(String value, String description) {
+	}
+
+}

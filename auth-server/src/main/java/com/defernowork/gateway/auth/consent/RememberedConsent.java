@@ -1,0 +1,73 @@
+package com.defernowork.gateway.auth.consent;
+
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import com.defernowork.gateway.auth.security.RedirectUris;
+
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * When a remembered consent spares the person the consent page: only for the same client, the same redirect
+ * URI (loopback ports aside) and a scope set equal to or smaller than the one approved. A consent records
+ * exactly the scopes approved last time plus the redirect URI they were approved for; Deny forgets it.
+ */
+@Component
+public final class RememberedConsent implements Predicate<OAuth2AuthorizationCodeRequestAuthenticationContext> {
+
+	static final String REDIRECT_URI_AUTHORITY_PREFIX = "REDIRECT_URI_";
+
+	private static final String SCOPE_AUTHORITY_PREFIX = "SCOPE_";
+
+	@Override
+	public boolean test(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+		RegisteredClient client = context.getRegisteredClient();
+		if (!client.getClientSettings().isRequireAuthorizationConsent()) {
+			return false;
+		}
+		OAuth2AuthorizationConsent consent = context.getAuthorizationConsent();
+		if (consent == null) {
+			return true;
+		}
+		OAuth2AuthorizationRequest request = context.getAuthorizationRequest();
+		String redirectUri = RedirectUris.resolve(client, request.getRedirectUri());
+		boolean sameRedirect = redirectUri != null
+				&& consent.getAuthorities().contains(redirectAuthority(redirectUri));
+		return !(sameRedirect && consent.getScopes().containsAll(request.getScopes()));
+	}
+
+	/** Consent customizer: record the approved scopes and redirect URI, or nothing at all on Deny. */
+	public void remember(OAuth2AuthorizationConsentAuthenticationContext context) {
+		OAuth2AuthorizationConsentAuthenticationToken submitted = context.getAuthentication();
+		Set<String> approved = submitted.getScopes();
+		String redirectUri = RedirectUris.resolve(context.getRegisteredClient(),
+				context.getAuthorizationRequest().getRedirectUri());
+		context.getAuthorizationConsent().authorities((authorities) -> {
+			authorities.clear();
+			if (approved.isEmpty() || redirectUri == null) {
+				// no authorities: the framework forgets the consent and answers access_denied
+				return;
+			}
+			authorities.addAll(approved.stream().filter(context.getAuthorizationRequest().getScopes()::contains)
+				.map((scope) -> new SimpleGrantedAuthority(SCOPE_AUTHORITY_PREFIX + scope))
+				.collect(Collectors.toSet()));
+			if (!authorities.isEmpty()) {
+				authorities.add(redirectAuthority(redirectUri));
+			}
+		});
+	}
+
+	static GrantedAuthority redirectAuthority(String redirectUri) {
+		return new SimpleGrantedAuthority(REDIRECT_URI_AUTHORITY_PREFIX + RedirectUris.consentKey(redirectUri));
+	}
+
+}

@@ -1,0 +1,203 @@
+package com.defernowork.gateway.auth.registration;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.defernowork.gateway.auth.security.RedirectUris;
+import com.defernowork.gateway.model.scope.Scopes;
+
+import org.springframework.util.StringUtils;
+
+import static com.defernowork.gateway.auth.registration.InvalidRegistrationException.INVALID_CLIENT_METADATA;
+import static com.defernowork.gateway.auth.registration.InvalidRegistrationException.INVALID_REDIRECT_URI;
+
+/**
+ * The client metadata of an RFC 7591 registration request, validated. Accepts what MCP clients send: public
+ * {@code none} clients, a {@code scope} that is present, absent or empty (unknown scopes such as
+ * {@code mcp:tools} are dropped, no known scope means all of them), {@code application_type}, punctuation in
+ * names, empty strings for optional URIs.
+ */
+record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod, Set<String> scopes,
+		String clientName, Map<String, Object> optional) {
+
+	static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_basic", "client_secret_post");
+
+	static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
+
+	private static final Set<String> OPTIONAL_URIS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri");
+
+	private static final Set<String> OPTIONAL_STRINGS = Set.of("software_id", "software_version");
+
+	static ClientMetadata parse(Map<String, Object> json) {
+		List<String> redirectUris = redirectUris(json.get("redirect_uris"));
+		String authMethod = string(json, "token_endpoint_auth_method");
+		if (authMethod == null) {
+			// RFC 7591 §2 default
+			authMethod = "client_secret_basic";
+		}
+		if (!AUTH_METHODS.contains(authMethod)) {
+			throw metadata("token_endpoint_auth_method '" + authMethod + "' is not supported; use one of "
+					+ String.join(", ", AUTH_METHODS.stream().sorted().toList()));
+		}
+		List<String> grantTypes = strings(json, "grant_types");
+		if (grantTypes != null) {
+			for (String grantType : grantTypes) {
+				if (!GRANT_TYPES.contains(grantType)) {
+					throw metadata("grant_type '" + grantType + "' is not supported; use authorization_code and refresh_token");
+				}
+			}
+			if (!grantTypes.contains("authorization_code")) {
+				throw metadata("grant_types must include authorization_code");
+			}
+		}
+		List<String> responseTypes = strings(json, "response_types");
+		if (responseTypes != null && !responseTypes.stream().allMatch("code"::equals)) {
+			throw metadata("response_types must be [\"code\"]");
+		}
+		Map<String, Object> optional = new LinkedHashMap<>();
+		for (String name : OPTIONAL_URIS) {
+			String uri = string(json, name);
+			if (uri != null) {
+				optional.put(name, webUri(name, uri));
+			}
+		}
+		for (String name : OPTIONAL_STRINGS) {
+			String value = string(json, name);
+			if (value != null) {
+				optional.put(name, value);
+			}
+		}
+		String applicationType = string(json, "application_type");
+		if (applicationType != null) {
+			if (!Set.of("native", "web").contains(applicationType)) {
+				throw metadata("application_type must be 'native' or 'web'");
+			}
+			optional.put("application_type", applicationType);
+		}
+		List<String> contacts = strings(json, "contacts");
+		if (contacts != null && !contacts.isEmpty()) {
+			optional.put("contacts", contacts);
+		}
+		return new ClientMetadata(redirectUris, authMethod, scopes(string(json, "scope")), string(json, "client_name"),
+				optional);
+	}
+
+	boolean isPublic() {
+		return "none".equals(this.tokenEndpointAuthMethod);
+	}
+
+	private static Set<String> scopes(String scope) {
+		Set<String> known = new LinkedHashSet<>();
+		if (scope != null) {
+			for (String value : scope.trim().split("\\s+")) {
+				if (Scopes.isKnown(value)) {
+					known.add(value);
+				}
+			}
+		}
+		return known.isEmpty() ? new LinkedHashSet<>(Scopes.all()) : known;
+	}
+
+	private static List<String> redirectUris(Object value) {
+		if (!(value instanceof List<?> list) || list.isEmpty()) {
+			throw new InvalidRegistrationException(INVALID_REDIRECT_URI,
+					"redirect_uris is required: a non-empty array of redirect URIs");
+		}
+		List<String> uris = new ArrayList<>();
+		for (Object item : list) {
+			if (!(item instanceof String uri) || uri.isBlank()) {
+				throw new InvalidRegistrationException(INVALID_REDIRECT_URI,
+						"redirect_uris must contain only non-empty strings");
+			}
+			validateRedirectUri(uri);
+			if (!uris.contains(uri)) {
+				uris.add(uri);
+			}
+		}
+		return uris;
+	}
+
+	static void validateRedirectUri(String value) {
+		String lower = value.trim().toLowerCase(Locale.ROOT);
+		for (String scheme : List.of("javascript:", "data:", "vbscript:")) {
+			if (lower.startsWith(scheme)) {
+				throw redirect("redirect URI scheme '" + scheme + "' is not allowed: " + value);
+			}
+		}
+		URI uri;
+		try {
+			uri = new URI(value);
+		}
+		catch (URISyntaxException ex) {
+			throw redirect("'" + value + "' is not a valid URI");
+		}
+		if (!uri.isAbsolute() || uri.getHost() == null) {
+			throw redirect("'" + value + "' must be an absolute URI with a host");
+		}
+		if (uri.getRawFragment() != null || value.contains("#")) {
+			throw redirect("'" + value + "' must not contain a fragment");
+		}
+		if (uri.getRawUserInfo() != null) {
+			throw redirect("'" + value + "' must not contain user information");
+		}
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		boolean loopbackHttp = "http".equals(scheme) && RedirectUris.isLoopbackHost(uri.getHost());
+		if (!"https".equals(scheme) && !loopbackHttp) {
+			throw redirect("'" + value
+					+ "' must use https, or http on a loopback address (127.0.0.1, [::1] or localhost)");
+		}
+	}
+
+	private static String webUri(String name, String value) {
+		try {
+			URI uri = new URI(value);
+			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+			if (uri.getHost() != null && (scheme.equals("https") || scheme.equals("http"))) {
+				return value;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// reported below
+		}
+		throw metadata(name + " must be an absolute http or https URI");
+	}
+
+	/** An optional string member; empty strings count as absent. */
+	private static String string(Map<String, Object> json, String name) {
+		Object value = json.get(name);
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof String text)) {
+			throw metadata(name + " must be a string");
+		}
+		return StringUtils.hasText(text) ? text.trim() : null;
+	}
+
+	private static List<String> strings(Map<String, Object> json, String name) {
+		Object value = json.get(name);
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+			throw metadata(name + " must be an array of strings");
+		}
+		return list.stream().map(String.class::cast).filter(StringUtils::hasText).toList();
+	}
+
+	private static InvalidRegistrationException metadata(String description) {
+		return new InvalidRegistrationException(INVALID_CLIENT_METADATA, description);
+	}
+
+	private static InvalidRegistrationException redirect(String description) {
+		return new InvalidRegistrationException(INVALID_REDIRECT_URI, description);
+	}
+
+}

@@ -1,0 +1,123 @@
+package com.defernowork.gateway.auth.registration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.defernowork.gateway.auth.security.AuthProperties;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Open dynamic client registration (RFC 7591) at {@code /oauth2/register} and the RFC 7592 read of a
+ * registration with its registration access token. Our own endpoint rather than the framework's, which has no
+ * RFC 7592 support and refuses the {@code scope} MCP clients send.
+ */
+@RestController
+class ClientRegistrationController {
+
+	private static final String PATH = "/oauth2/register";
+
+	private final DynamicClients dynamicClients;
+
+	private final JsonMapper json;
+
+	private final String registrationClientUri;
+
+	private final int maxBodyBytes;
+
+	ClientRegistrationController(DynamicClients dynamicClients, JsonMapper json, AuthProperties properties,
+			@Value("${auth.registration.max-body-bytes:16384}") int maxBodyBytes) {
+		this.dynamicClients = dynamicClients;
+		this.json = json;
+		this.registrationClientUri = properties.issuer() + PATH + "?client_id=";
+		this.maxBodyBytes = maxBodyBytes;
+	}
+
+	@PostMapping(PATH)
+	ResponseEntity<Map<String, Object>> register(HttpServletRequest request) throws IOException {
+		Map<String, Object> metadata = readBody(request);
+		Map<String, Object> registration = this.dynamicClients.register(ClientMetadata.parse(metadata),
+				this.registrationClientUri);
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.cacheControl(CacheControl.noStore())
+			.header(HttpHeaders.PRAGMA, "no-cache")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(registration);
+	}
+
+	@GetMapping(path = PATH, params = "client_id")
+	ResponseEntity<Map<String, Object>> read(@RequestParam("client_id") String clientId,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+		String token = (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
+				? authorization.substring(7).trim() : null;
+		Map<String, Object> registration = this.dynamicClients.read(clientId, token, this.registrationClientUri);
+		if (registration == null) {
+			// RFC 7592 §2: unknown client or wrong token are both 401
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+				.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+				.cacheControl(CacheControl.noStore())
+				.body(Map.of("error", "invalid_token", "error_description",
+						"The registration access token is not valid for this client"));
+		}
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(registration);
+	}
+
+	@ExceptionHandler(InvalidRegistrationException.class)
+	ResponseEntity<Map<String, Object>> invalid(InvalidRegistrationException ex) {
+		return ResponseEntity.status(ex.status())
+			.cacheControl(CacheControl.noStore())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("error", ex.error(), "error_description", ex.getMessage()));
+	}
+
+	private Map<String, Object> readBody(HttpServletRequest request) throws IOException {
+		if (request.getContentLengthLong() > this.maxBodyBytes) {
+			throw tooLarge();
+		}
+		byte[] body;
+		try (InputStream in = request.getInputStream()) {
+			body = in.readNBytes(this.maxBodyBytes + 1);
+		}
+		if (body.length > this.maxBodyBytes) {
+			throw tooLarge();
+		}
+		try {
+			Map<String, Object> metadata = this.json.readValue(body, new TypeReference<Map<String, Object>>() {
+			});
+			if (metadata == null) {
+				throw new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA,
+						"The request body must be a JSON object of client metadata");
+			}
+			return metadata;
+		}
+		catch (JacksonException ex) {
+			throw new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA,
+					"The request body must be a JSON object of client metadata");
+		}
+	}
+
+	private InvalidRegistrationException tooLarge() {
+		return new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA,
+				"The registration request is larger than " + this.maxBodyBytes + " bytes",
+				HttpStatus.CONTENT_TOO_LARGE);
+	}
+
+}

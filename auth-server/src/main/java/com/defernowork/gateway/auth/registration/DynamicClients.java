@@ -1,0 +1,152 @@
+package com.defernowork.gateway.auth.registration;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.defernowork.gateway.auth.token.ClientTokenSettings;
+
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.keygen.BytesKeyGenerator;
+import org.springframework.security.crypto.keygen.KeyGenerators;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns validated metadata into a registered client (PKCE and consent required, refresh tokens allowed, the
+ * configured token settings) and back into the RFC 7591 / 7592 response. Secrets and the registration access
+ * token are shown once and stored only as hashes.
+ */
+@Component
+final class DynamicClients {
+
+	private final RegisteredClientRepository clients;
+
+	private final ClientTokenSettings tokenSettings;
+
+	private final JsonMapper json;
+
+	private final PasswordEncoder passwordEncoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+
+	private final BytesKeyGenerator random = KeyGenerators.secureRandom(32);
+
+	DynamicClients(RegisteredClientRepository clients, ClientTokenSettings tokenSettings, JsonMapper json) {
+		this.clients = clients;
+		this.tokenSettings = tokenSettings;
+		this.json = json;
+	}
+
+	/** Registers the client; the answer holds the secret (if any) and registration access token in clear. */
+	Map<String, Object> register(ClientMetadata metadata, String registrationClientUri) {
+		String clientId = randomValue().substring(0, 32);
+		String registrationToken = randomValue();
+		String secret = metadata.isPublic() ? null : randomValue();
+		Instant issuedAt = Instant.now();
+		Map<String, Object> echo = echo(metadata);
+		RegisteredClient.Builder client = RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId(clientId)
+			.clientIdIssuedAt(issuedAt)
+			.clientName((metadata.clientName() != null) ? metadata.clientName() : "Unnamed application")
+			.clientAuthenticationMethod(new ClientAuthenticationMethod(metadata.tokenEndpointAuthMethod()))
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+			.redirectUris((uris) -> uris.addAll(metadata.redirectUris()))
+			.scopes((scopes) -> scopes.addAll(metadata.scopes()))
+			.clientSettings(clientSettings(metadata, echo, registrationToken))
+			.tokenSettings(this.tokenSettings.build());
+		if (secret != null) {
+			client.clientSecret(this.passwordEncoder.encode(secret));
+		}
+		this.clients.save(client.build());
+
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("client_id", clientId);
+		response.put("client_id_issued_at", issuedAt.getEpochSecond());
+		if (secret != null) {
+			response.put("client_secret", secret);
+			response.put("client_secret_expires_at", 0);
+		}
+		response.putAll(echo);
+		response.put("registration_client_uri", registrationClientUri + clientId);
+		response.put("registration_access_token", registrationToken);
+		return response;
+	}
+
+	/** RFC 7592 read: the registered metadata, if the token is the client's registration access token. */
+	Map<String, Object> read(String clientId, String registrationToken, String registrationClientUri) {
+		RegisteredClient client = this.clients.findByClientId(clientId);
+		String expected = (client != null)
+				? client.getClientSettings().getSetting(GatewayClientSettings.REGISTRATION_TOKEN_HASH) : null;
+		if (expected == null || registrationToken == null || !MessageDigest.isEqual(
+				expected.getBytes(StandardCharsets.US_ASCII), hash(registrationToken).getBytes(StandardCharsets.US_ASCII))) {
+			return null;
+		}
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("client_id", clientId);
+		response.put("client_id_issued_at", client.getClientIdIssuedAt().getEpochSecond());
+		response.putAll(this.json.readValue(
+				(String) client.getClientSettings().getSetting(GatewayClientSettings.METADATA),
+				new TypeReference<Map<String, Object>>() {
+				}));
+		response.put("registration_client_uri", registrationClientUri + clientId);
+		response.put("registration_access_token", registrationToken);
+		return response;
+	}
+
+	private ClientSettings clientSettings(ClientMetadata metadata, Map<String, Object> echo, String registrationToken) {
+		ClientSettings.Builder settings = ClientSettings.builder()
+			.requireProofKey(true)
+			.requireAuthorizationConsent(true)
+			.setting(GatewayClientSettings.REGISTRATION_TOKEN_HASH, hash(registrationToken))
+			.setting(GatewayClientSettings.METADATA, this.json.writeValueAsString(echo));
+		Object clientUri = metadata.optional().get("client_uri");
+		if (clientUri != null) {
+			settings.setting(GatewayClientSettings.CLIENT_URI, clientUri);
+		}
+		return settings.build();
+	}
+
+	/** What the response repeats of the request, as registered; never an empty string. */
+	private static Map<String, Object> echo(ClientMetadata metadata) {
+		Map<String, Object> echo = new LinkedHashMap<>();
+		if (metadata.clientName() != null) {
+			echo.put("client_name", metadata.clientName());
+		}
+		echo.put("redirect_uris", metadata.redirectUris());
+		echo.put("grant_types", ClientMetadata.GRANT_TYPES);
+		echo.put("response_types", List.of("code"));
+		echo.put("token_endpoint_auth_method", metadata.tokenEndpointAuthMethod());
+		echo.put("scope", String.join(" ", metadata.scopes()));
+		echo.putAll(metadata.optional());
+		return echo;
+	}
+
+	private String randomValue() {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(this.random.generateKey());
+	}
+
+	private static String hash(String value) {
+		try {
+			return Base64.getUrlEncoder().withoutPadding()
+				.encodeToString(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

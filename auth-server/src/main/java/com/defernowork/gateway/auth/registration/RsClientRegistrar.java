@@ -1,0 +1,64 @@
+package com.defernowork.gateway.auth.registration;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.defernowork.gateway.auth.security.AuthProperties;
+import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.token.ClientTokenSettings;
+import com.defernowork.gateway.model.exchange.TokenExchange;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.stereotype.Component;
+
+/**
+ * Registers (or updates) the resource server's confidential client at every start, from {@code auth.rs-client.*}:
+ * client_secret_basic, client credentials and token exchange, marked {@code gateway.static} so that it may
+ * introspect and is never reaped. Its id is kept across restarts so a persistent store holds one entry.
+ */
+@Component
+final class RsClientRegistrar implements ApplicationRunner {
+
+	private final RegisteredClientRepository clients;
+
+	private final AuthProperties properties;
+
+	private final ClientTokenSettings tokenSettings;
+
+	private final PasswordEncoder passwordEncoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+
+	RsClientRegistrar(RegisteredClientRepository clients, AuthProperties properties, ClientTokenSettings tokenSettings) {
+		this.clients = clients;
+		this.properties = properties;
+		this.tokenSettings = tokenSettings;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		AuthProperties.RsClient rs = this.properties.rsClient();
+		RegisteredClient existing = this.clients.findByClientId(rs.id());
+		this.clients.save(RegisteredClient.withId((existing != null) ? existing.getId() : UUID.randomUUID().toString())
+			.clientId(rs.id())
+			.clientIdIssuedAt((existing != null) ? existing.getClientIdIssuedAt() : Instant.now())
+			.clientName("MCP resource server")
+			.clientSecret(this.passwordEncoder.encode(rs.secret()))
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.authorizationGrantType(new AuthorizationGrantType(TokenExchange.GRANT_TYPE))
+			.clientSettings(ClientSettings.builder()
+				.requireAuthorizationConsent(false)
+				.setting(StaticClients.SETTING, true)
+				.build())
+			.tokenSettings(this.tokenSettings.build())
+			.build());
+	}
+
+}

@@ -1,0 +1,33 @@
+package com.defernowork.gateway.auth.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+
+/**
+ * The consent form's POST to the authorization endpoint (a POST without {@code response_type}). The framework
+ * exempts its endpoints from CSRF protection, so this one gets a CSRF filter of its own, reading the token the
+ * consent page was rendered with from the session.
+ */
+final class ConsentSubmission {
+
+	private ConsentSubmission() {
+	}
+
+	static boolean matches(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return "POST".equals(request.getMethod()) && "/oauth2/authorize".equals(path)
+				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
+	}
+
+	static CsrfFilter csrfFilter() {
+		CsrfFilter filter = new CsrfFilter(new HttpSessionCsrfTokenRepository());
+		filter.setRequireCsrfProtectionMatcher(ConsentSubmission::matches);
+		// a name of its own, or OncePerRequestFilter would take it for the chain's CsrfFilter and skip it
+		filter.setBeanName("consentCsrfFilter");
+		return filter;
+	}
+
+}

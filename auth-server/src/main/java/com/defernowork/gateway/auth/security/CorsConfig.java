@@ -1,0 +1,34 @@
+package com.defernowork.gateway.auth.security;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * CORS for browser-based MCP clients (MCP Inspector's web UI): the discovery documents and the JSON endpoints
+ * they call. Never the authorization endpoint or an HTML page, so no page can be read cross-origin.
+ */
+@Configuration(proxyBeanMethods = false)
+class CorsConfig {
+
+	@Bean
+	CorsConfigurationSource corsConfigurationSource() {
+		CorsConfiguration api = new CorsConfiguration();
+		api.setAllowedOrigins(List.of(CorsConfiguration.ALL));
+		api.setAllowedMethods(List.of("GET", "POST", "OPTIONS"));
+		api.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "MCP-Protocol-Version"));
+		api.setMaxAge(3600L);
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/.well-known/**", api);
+		source.registerCorsConfiguration("/oauth2/register", api);
+		source.registerCorsConfiguration("/oauth2/token", api);
+		source.registerCorsConfiguration("/oauth2/revoke", api);
+		source.registerCorsConfiguration("/oauth2/jwks", api);
+		return source;
+	}
+
+}

@@ -1,0 +1,38 @@
+package com.defernowork.gateway.auth.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+
+/**
+ * Everything that is not a protocol endpoint: the consent page, the sign-in entry ({@code /login…}, issue 5),
+ * metadata aliases, client registration and the static assets. There is no local password login.
+ */
+@Configuration(proxyBeanMethods = false)
+class DefaultSecurityConfig {
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http) throws Exception {
+		// @formatter:off
+		http
+			.authorizeHttpRequests((authorize) -> authorize
+				.requestMatchers("/login", "/login/**", "/assets/**", "/error", "/actuator/health",
+						"/actuator/health/**", "/.well-known/**", "/oauth2/register").permitAll()
+				.anyRequest().authenticated())
+			// registration is an API for clients without a session: no CSRF token to present
+			.csrf((csrf) -> csrf.ignoringRequestMatchers("/oauth2/**", "/.well-known/**"))
+			.cors(Customizer.withDefaults())
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+			.headers((headers) -> headers
+				.contentSecurityPolicy((csp) -> csp.policyDirectives(PageHeaders.CONTENT_SECURITY_POLICY)));
+		// @formatter:on
+		return http.build();
+	}
+
+}

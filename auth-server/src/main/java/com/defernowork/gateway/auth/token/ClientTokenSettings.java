@@ -1,0 +1,34 @@
+package com.defernowork.gateway.auth.token;
+
+import com.defernowork.gateway.auth.security.AuthProperties;
+
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.stereotype.Component;
+
+/**
+ * Token settings every client is registered with: the configured lifetimes and format, refresh tokens rotated
+ * on every use. Taken at registration, so changed settings apply to clients registered afterwards.
+ */
+@Component
+public final class ClientTokenSettings {
+
+	private final AuthProperties properties;
+
+	ClientTokenSettings(AuthProperties properties) {
+		this.properties = properties;
+	}
+
+	public TokenSettings build() {
+		AuthProperties.Tokens tokens = this.properties.tokens();
+		return TokenSettings.builder()
+			.authorizationCodeTimeToLive(tokens.codeTtl())
+			.accessTokenTimeToLive(tokens.accessTokenTtl())
+			.refreshTokenTimeToLive(tokens.refreshTokenTtl())
+			.reuseRefreshTokens(false)
+			.accessTokenFormat((this.properties.tokenFormat() == AuthProperties.TokenFormat.JWT)
+					? OAuth2TokenFormat.SELF_CONTAINED : OAuth2TokenFormat.REFERENCE)
+			.build();
+	}
+
+}

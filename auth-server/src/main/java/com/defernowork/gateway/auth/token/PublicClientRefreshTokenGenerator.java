@@ -1,0 +1,35 @@
+package com.defernowork.gateway.auth.token;
+
+import java.time.Instant;
+import java.util.Base64;
+
+import org.springframework.security.crypto.keygen.BytesKeyGenerator;
+import org.springframework.security.crypto.keygen.KeyGenerators;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+
+/**
+ * Refresh tokens for every client allowed the refresh grant, public clients included: the framework's generator
+ * gives public clients none, yet MCP clients are public and must not re-authorize every hour.
+ */
+final class PublicClientRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
+
+	private final BytesKeyGenerator random = KeyGenerators.secureRandom(48);
+
+	@Override
+	public OAuth2RefreshToken generate(OAuth2TokenContext context) {
+		if (!OAuth2TokenType.REFRESH_TOKEN.equals(context.getTokenType()) || !context.getRegisteredClient()
+			.getAuthorizationGrantTypes()
+			.contains(AuthorizationGrantType.REFRESH_TOKEN)) {
+			return null;
+		}
+		Instant issuedAt = Instant.now();
+		Instant expiresAt = issuedAt.plus(context.getRegisteredClient().getTokenSettings().getRefreshTokenTimeToLive());
+		String value = Base64.getUrlEncoder().withoutPadding().encodeToString(this.random.generateKey());
+		return new OAuth2RefreshToken(value, issuedAt, expiresAt);
+	}
+
+}

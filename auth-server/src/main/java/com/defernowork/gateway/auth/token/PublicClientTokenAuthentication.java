@@ -1,0 +1,95 @@
+package com.defernowork.gateway.auth.token;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * Client authentication of public ({@code none}) clients where the framework has none: the refresh grant and
+ * revocation of their own tokens, identified by {@code client_id} alone (the code exchange keeps the
+ * framework's PKCE-based authentication). An unknown client id is 401 {@code invalid_client}, which makes MCP
+ * clients register again.
+ */
+@Component
+public final class PublicClientTokenAuthentication implements AuthenticationConverter, AuthenticationProvider {
+
+	private final RegisteredClientRepository clients;
+
+	PublicClientTokenAuthentication(RegisteredClientRepository clients) {
+		this.clients = clients;
+	}
+
+	@Override
+	public Authentication convert(HttpServletRequest request) {
+		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
+		if (!HttpMethod.POST.matches(request.getMethod()) || !StringUtils.hasText(clientId)
+				|| request.getHeader(HttpHeaders.AUTHORIZATION) != null
+				|| request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null
+				|| request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION) != null
+				|| request.getParameter(PkceParameterNames.CODE_VERIFIER) != null) {
+			return null;
+		}
+		Map<String, Object> parameters = new HashMap<>();
+		request.getParameterMap().forEach((name, values) -> {
+			if (!OAuth2ParameterNames.CLIENT_ID.equals(name)) {
+				parameters.put(name, (values.length == 1) ? values[0] : values);
+			}
+		});
+		if (!isRefreshOrRevocation(parameters)) {
+			return null;
+		}
+		return new OAuth2ClientAuthenticationToken(clientId, ClientAuthenticationMethod.NONE, null, parameters);
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		OAuth2ClientAuthenticationToken request = (OAuth2ClientAuthenticationToken) authentication;
+		if (!ClientAuthenticationMethod.NONE.equals(request.getClientAuthenticationMethod())
+				|| !isRefreshOrRevocation(request.getAdditionalParameters())) {
+			return null;
+		}
+		RegisteredClient client = this.clients.findByClientId((String) request.getPrincipal());
+		if (client == null) {
+			throw invalidClient("Unknown client_id: register the client again");
+		}
+		if (!client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)) {
+			throw invalidClient("This client must authenticate with its client secret");
+		}
+		return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.NONE, null);
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return OAuth2ClientAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+	private static boolean isRefreshOrRevocation(Map<String, Object> parameters) {
+		Object grantType = parameters.get(OAuth2ParameterNames.GRANT_TYPE);
+		return AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType)
+				|| (grantType == null && parameters.containsKey(OAuth2ParameterNames.TOKEN));
+	}
+
+	private static OAuth2AuthenticationException invalidClient(String description) {
+		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, description, null));
+	}
+
+}

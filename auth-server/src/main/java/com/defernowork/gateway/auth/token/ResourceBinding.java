@@ -1,0 +1,89 @@
+package com.defernowork.gateway.auth.token;
+
+import java.util.List;
+
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.model.exchange.IntrospectionClaims;
+
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimsContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * RFC 8707 for access tokens of the authorization code grant and its refreshes: {@code aud} is the resource
+ * bound at the authorization endpoint (the default one when none was named). A token request naming another
+ * resource gets {@code invalid_target}. Also adds the Deferno {@code username}, which introspection returns.
+ */
+@Component
+final class ResourceBinding {
+
+	private final AllowedResources resources;
+
+	ResourceBinding(AllowedResources resources) {
+		this.resources = resources;
+	}
+
+	void customize(OAuth2TokenClaimsContext context) {
+		bind(context, (audience, username) -> {
+			context.getClaims().audience(audience);
+			if (username != null) {
+				context.getClaims().claim(IntrospectionClaims.USERNAME, username);
+			}
+		});
+	}
+
+	void customize(JwtEncodingContext context) {
+		bind(context, (audience, username) -> {
+			context.getClaims().audience(audience);
+			if (username != null) {
+				context.getClaims().claim(IntrospectionClaims.USERNAME, username);
+			}
+		});
+	}
+
+	private void bind(OAuth2TokenContext context, Claims claims) {
+		OAuth2Authorization authorization = context.getAuthorization();
+		if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType()) || authorization == null) {
+			return;
+		}
+		OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		if (request == null) {
+			// not an authorization code grant (e.g. client credentials, token exchange): not ours to bind
+			return;
+		}
+		String bound = AllowedResources.single(request.getAdditionalParameters().get(AllowedResources.PARAMETER))
+			.flatMap(this.resources::resolve)
+			.orElseThrow(() -> invalidTarget("The resource this grant was bound to is no longer served"));
+		if (context.getAuthorizationGrant() instanceof OAuth2AuthorizationGrantAuthenticationToken grant) {
+			Object requested = grant.getAdditionalParameters().get(AllowedResources.PARAMETER);
+			if (requested != null) {
+				String resolved = AllowedResources.single(requested).flatMap(this.resources::resolve).orElse(null);
+				if (!bound.equals(resolved)) {
+					throw invalidTarget("The resource must be the one authorized: " + bound);
+				}
+			}
+		}
+		String username = (context.getPrincipal() instanceof DefernoAuthenticationToken user)
+				? user.getPrincipal().username() : null;
+		claims.set(List.of(bound), username);
+	}
+
+	private static OAuth2AuthenticationException invalidTarget(String description) {
+		return new OAuth2AuthenticationException(new OAuth2Error(AllowedResources.INVALID_TARGET, description, null));
+	}
+
+	@FunctionalInterface
+	private interface Claims {
+
+		void set(List<String> audience, String username);
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package com.defernowork.gateway.auth.token;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+
+/**
+ * Tokens: opaque or JWT access tokens (per the client's token settings, i.e. {@code auth.token-format}) bound to
+ * their resource, and refresh tokens for every client that may refresh, public ones included. JWTs need the
+ * storage's {@code JWKSource}; without one only opaque tokens can be issued.
+ */
+@Configuration(proxyBeanMethods = false)
+class TokenConfig {
+
+	@Bean
+	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(ObjectProvider<JWKSource<SecurityContext>> jwkSource,
+			ResourceBinding resourceBinding) {
+		OAuth2AccessTokenGenerator opaque = new OAuth2AccessTokenGenerator();
+		opaque.setAccessTokenCustomizer(resourceBinding::customize);
+		PublicClientRefreshTokenGenerator refresh = new PublicClientRefreshTokenGenerator();
+		JWKSource<SecurityContext> keys = jwkSource.getIfAvailable();
+		if (keys == null) {
+			return new DelegatingOAuth2TokenGenerator(opaque, refresh);
+		}
+		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
+		jwt.setJwtCustomizer(resourceBinding::customize);
+		return new DelegatingOAuth2TokenGenerator(jwt, opaque, refresh);
+	}
+
+}

@@ -1,0 +1,150 @@
+package com.defernowork.gateway.auth.consent;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import com.defernowork.gateway.auth.AuthServerTestBase;
+import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
+import com.defernowork.gateway.auth.support.Browser;
+import com.defernowork.gateway.auth.support.Pkce;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The consent page: what it shows, Deny, CSRF, duplicate GETs and when a remembered consent applies. */
+class ConsentIT extends AuthServerTestBase {
+
+	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
+	private static final String WEB_REDIRECT = "https://app.example/callback";
+
+	@Test
+	void consentPageWhenShownThenNamesClientHostUserAndScopesWithProtectiveHeaders() {
+		String clientId = webClient();
+		HttpResponse<String> page = consentPage(clientId, WEB_REDIRECT, "tasks:read tasks:write");
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("Web App (beta)", "https://app.example", "app.example", "carol",
+				"Create, change and delete your tasks", "value=\"tasks:write\"", "value=\"tasks:read\"",
+				"name=\"_csrf\"")
+			.doesNotContain("value=\"plan:read\"");
+		assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+		assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'",
+				"frame-ancestors 'none'");
+	}
+
+	@Test
+	void consentWhenDeniedThenAccessDeniedRedirectWithIss() {
+		String clientId = publicClient();
+		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
+		HttpResponse<String> denied = this.flow.deny(page.body());
+		assertThat(denied.statusCode()).isEqualTo(302);
+		assertThat(AuthorizationCodeFlow.query(denied)).containsEntry("error", "access_denied")
+			.containsEntry("state", "consent-state")
+			.containsEntry("iss", ISSUER);
+	}
+
+	@Test
+	void consentWhenCsrfTokenMissingOrWrongThenRefused() {
+		String clientId = publicClient();
+		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
+		Map<String, String> fields = AuthorizationCodeFlow.hiddenFields(page.body(), "approve");
+		fields.put("scope", "tasks:read");
+		fields.remove("_csrf");
+		assertThat(this.flow.browser().postForm(BASE_URL + "/oauth2/authorize", fields).statusCode()).isEqualTo(403);
+		fields.put("_csrf", "forged");
+		assertThat(this.flow.browser().postForm(BASE_URL + "/oauth2/authorize", fields).statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void consentWhenPageFetchedTwiceThenFirstFormStillWorks() {
+		String clientId = publicClient();
+		HttpResponse<String> toConsent = this.flow.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read"), "dave");
+		HttpResponse<String> first = this.flow.consentPage(toConsent);
+		HttpResponse<String> prefetch = this.flow.consentPage(toConsent);
+		assertThat(prefetch.statusCode()).isEqualTo(200);
+		HttpResponse<String> approved = this.flow.approve(first.body(), "tasks:read");
+		assertThat(AuthorizationCodeFlow.query(approved)).containsKey("code");
+	}
+
+	@Test
+	void consentWhenSignedOutThenSentToLogin() {
+		HttpResponse<String> response = new Browser().get(BASE_URL + "/consent?client_id=x&state=y", "Accept",
+				Browser.HTML);
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+	}
+
+	@Test
+	void rememberedConsentWhenSameClientRedirectAndSmallerScopeThenNoConsentPage() {
+		String clientId = publicClient();
+		approve(clientId, REDIRECT, "tasks:read plan:read");
+		HttpResponse<String> again = this.flow.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read"), "erin");
+		assertThat(AuthorizationCodeFlow.query(again)).containsKey("code").containsEntry("iss", ISSUER);
+		String otherPort = REDIRECT.replace(":6276/", ":7000/");
+		HttpResponse<String> onOtherPort = this.flow.authorizeSignedIn(request(clientId, otherPort, "plan:read"), "erin");
+		assertThat(onOtherPort.headers().firstValue("Location").orElseThrow()).startsWith(otherPort + "?code=");
+	}
+
+	@Test
+	void rememberedConsentWhenLargerScopeThenConsentPageAgain() {
+		String clientId = publicClient();
+		approve(clientId, REDIRECT, "tasks:read");
+		HttpResponse<String> again = this.flow
+			.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read tasks:write"), "erin");
+		assertThat(again.headers().firstValue("Location").orElseThrow()).contains("/consent");
+	}
+
+	@Test
+	void rememberedConsentWhenOtherRedirectUriThenConsentPageAgain() {
+		Map<String, Object> client = this.registration.register("{\"redirect_uris\":[\"" + WEB_REDIRECT
+				+ "\",\"https://app.example/other\"],\"token_endpoint_auth_method\":\"none\",\"client_name\":\"Web\"}")
+			.body()
+			.transform(com.defernowork.gateway.auth.support.Json::parse);
+		String clientId = (String) client.get("client_id");
+		approve(clientId, WEB_REDIRECT, "tasks:read");
+		HttpResponse<String> again = this.flow
+			.authorizeSignedIn(request(clientId, "https://app.example/other", "tasks:read"), "erin");
+		assertThat(again.headers().firstValue("Location").orElseThrow()).contains("/consent");
+	}
+
+	@Test
+	void rememberedConsentWhenOtherUserThenConsentPageAgain() {
+		String clientId = publicClient();
+		approve(clientId, REDIRECT, "tasks:read");
+		AuthorizationCodeFlow otherBrowser = new AuthorizationCodeFlow(BASE_URL);
+		HttpResponse<String> again = otherBrowser.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read"), "frank");
+		assertThat(again.headers().firstValue("Location").orElseThrow()).contains("/consent");
+	}
+
+	private void approve(String clientId, String redirect, String scope) {
+		HttpResponse<String> page = consentPage(clientId, redirect, scope);
+		HttpResponse<String> approved = this.flow.approve(page.body(), scope.split(" "));
+		assertThat(AuthorizationCodeFlow.query(approved)).containsKey("code");
+	}
+
+	private HttpResponse<String> consentPage(String clientId, String redirect, String scope) {
+		HttpResponse<String> toConsent = this.flow.authorizeSignedIn(request(clientId, redirect, scope),
+				(redirect.startsWith("https")) ? "carol" : "erin");
+		assertThat(toConsent.headers().firstValue("Location").orElseThrow()).contains("/consent");
+		return this.flow.consentPage(toConsent);
+	}
+
+	private static Map<String, String> request(String clientId, String redirect, String scope) {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "consent-state");
+		request.put("scope", scope);
+		return request;
+	}
+
+	private String publicClient() {
+		return (String) this.registration.registerPublic(REDIRECT).get("client_id");
+	}
+
+	private String webClient() {
+		return (String) com.defernowork.gateway.auth.support.Json.parse(this.registration
+			.register("{\"redirect_uris\":[\"" + WEB_REDIRECT
+					+ "\"],\"token_endpoint_auth_method\":\"none\",\"client_name\":\"Web App (beta)\",\"client_uri\":\"https://app.example\"}")
+			.body()).get("client_id");
+	}
+
+}

@@ -1,0 +1,52 @@
+package com.defernowork.gateway.auth.registration;
+
+import java.util.List;
+import java.util.Map;
+
+import com.defernowork.gateway.model.scope.Scopes;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class ClientMetadataTests {
+
+	@Test
+	void parseWhenUnknownScopesThenDroppedAndAllWhenNoneKnown() {
+		assertThat(ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "scope", "mcp:tools"))
+			.scopes()).containsExactlyElementsOf(Scopes.all());
+		assertThat(ClientMetadata
+			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "scope", " plan:read  mcp:tools "))
+			.scopes()).containsExactly("plan:read");
+	}
+
+	@Test
+	void parseWhenNoAuthMethodThenClientSecretBasic() {
+		assertThat(ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb")))
+			.tokenEndpointAuthMethod()).isEqualTo("client_secret_basic");
+	}
+
+	@Test
+	void validateRedirectUriWhenUnsafeThenInvalidRedirectUriSayingWhy() {
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata.validateRedirectUri("JavaScript:alert(1)"))
+			.withMessageContaining("javascript:")
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_redirect_uri"));
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata.validateRedirectUri("http://192.168.1.2/cb"))
+			.withMessageContaining("loopback");
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata.validateRedirectUri("https://a.example/cb#f"))
+			.withMessageContaining("fragment");
+	}
+
+	@Test
+	void validateRedirectUriWhenHttpsOrLoopbackHttpThenAccepted() {
+		ClientMetadata.validateRedirectUri("https://a.example/cb");
+		ClientMetadata.validateRedirectUri("http://127.0.0.1:1234/cb");
+		ClientMetadata.validateRedirectUri("http://[::1]/cb");
+		ClientMetadata.validateRedirectUri("http://localhost:80/cb");
+	}
+
+}

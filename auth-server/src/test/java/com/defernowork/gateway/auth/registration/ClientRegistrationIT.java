@@ -1,0 +1,145 @@
+package com.defernowork.gateway.auth.registration;
+
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.defernowork.gateway.auth.AuthServerTestBase;
+import com.defernowork.gateway.auth.support.Browser;
+import com.defernowork.gateway.auth.support.Json;
+import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.model.scope.Scopes;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Open dynamic client registration (RFC 7591) and the RFC 7592 read, as MCP clients use them. */
+class ClientRegistrationIT extends AuthServerTestBase {
+
+	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
+	private final Browser browser = new Browser();
+
+	@Test
+	void registerWhenInspectorRequestThenCreatedWithEchoAndRegistrationAccess() {
+		HttpResponse<String> response = this.registration.register(RegistrationClient.inspectorRequest(REDIRECT));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying((v) -> assertThat(v).contains("no-store"));
+		Map<String, Object> client = Json.parse(response.body());
+		assertThat(client).containsKeys("client_id", "client_id_issued_at", "registration_access_token")
+			.containsEntry("redirect_uris", List.of(REDIRECT))
+			.containsEntry("token_endpoint_auth_method", "none")
+			.containsEntry("grant_types", List.of("authorization_code", "refresh_token"))
+			.containsEntry("response_types", List.of("code"))
+			.containsEntry("client_name", "MCP Inspector")
+			.containsEntry("client_uri", "https://github.com/modelcontextprotocol/inspector")
+			.containsEntry("application_type", "native")
+			.containsEntry("scope", String.join(" ", Scopes.all()))
+			.containsEntry("registration_client_uri", ISSUER + "/oauth2/register?client_id=" + client.get("client_id"))
+			.doesNotContainKey("client_secret");
+	}
+
+	@Test
+	void registerWhenEmptyOptionalStringsAndPunctuatedNameThenAcceptedWithoutEmptyStrings() {
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("redirect_uris", List.of("http://localhost:33418/callback"));
+		request.put("token_endpoint_auth_method", "none");
+		request.put("client_name", "Claude Code (my-server)");
+		request.put("client_uri", "");
+		request.put("logo_uri", "");
+		request.put("scope", "");
+		HttpResponse<String> response = this.registration.register(Json.write(request));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		Map<String, Object> client = Json.parse(response.body());
+		assertThat(client).containsEntry("client_name", "Claude Code (my-server)")
+			.containsEntry("scope", String.join(" ", Scopes.all()))
+			.doesNotContainKeys("client_uri", "logo_uri");
+		assertThat(client.values()).doesNotContain("");
+	}
+
+	@Test
+	void registerWhenScopeAbsentOrPartlyKnownThenKnownScopesOrAll() {
+		Map<String, Object> absent = Json.parse(this.registration
+			.register("{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"none\"}")
+			.body());
+		assertThat(absent).containsEntry("scope", String.join(" ", Scopes.all()));
+		Map<String, Object> partly = Json.parse(this.registration
+			.register("{\"redirect_uris\":[\"" + REDIRECT
+					+ "\"],\"token_endpoint_auth_method\":\"none\",\"scope\":\"tasks:read mcp:tools\"}")
+			.body());
+		assertThat(partly).containsEntry("scope", "tasks:read");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "javascript:alert(1)", "data:text/html,hi", "vbscript:msgbox", "https://app.example/cb#frag",
+			"https://user:secret@app.example/cb", "/relative/callback", "http://app.example/cb", "not a uri" })
+	void registerWhenRedirectUriUnsafeThenInvalidRedirectUri(String redirectUri) {
+		HttpResponse<String> response = this.registration
+			.register(Json.write(Map.of("redirect_uris", List.of(redirectUri), "token_endpoint_auth_method", "none")));
+		assertThat(response.statusCode()).isEqualTo(400);
+		Map<String, Object> error = Json.parse(response.body());
+		assertThat(error).containsEntry("error", "invalid_redirect_uri");
+		assertThat((String) error.get("error_description")).isNotBlank();
+	}
+
+	@Test
+	void registerWhenNoRedirectUrisThenInvalidRedirectUri() {
+		HttpResponse<String> response = this.registration.register("{\"token_endpoint_auth_method\":\"none\"}");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(Json.parse(response.body())).containsEntry("error", "invalid_redirect_uri");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"private_key_jwt\"}",
+			"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"grant_types\":[\"password\"]}",
+			"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"response_types\":[\"token\"]}",
+			"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":42}",
+			"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_uri\":\"javascript:alert(1)\"}",
+			"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"application_type\":\"tv\"}", "not json", "[]" })
+	void registerWhenMetadataInvalidThenInvalidClientMetadataWithDescription(String body) {
+		HttpResponse<String> response = this.registration.register(body);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		Map<String, Object> error = Json.parse(response.body());
+		assertThat(error).containsEntry("error", "invalid_client_metadata");
+		assertThat((String) error.get("error_description")).isNotBlank();
+	}
+
+	@Test
+	void registerWhenBodyOversizedThen413() {
+		String padding = "x".repeat(20_000);
+		HttpResponse<String> response = this.registration.register("{\"redirect_uris\":[\"" + REDIRECT
+				+ "\"],\"client_name\":\"" + padding + "\"}");
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(Json.parse(response.body())).containsKey("error_description");
+	}
+
+	@Test
+	void registerWhenConfidentialClientThenSecretIssued() {
+		Map<String, Object> client = Json.parse(this.registration
+			.register("{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
+			.body());
+		assertThat(client).containsKey("client_secret").containsEntry("client_secret_expires_at", 0)
+			.containsEntry("token_endpoint_auth_method", "client_secret_basic");
+	}
+
+	@Test
+	void readWhenRegistrationAccessTokenThenMetadataElse401() {
+		Map<String, Object> client = this.registration.registerPublic(REDIRECT);
+		String uri = (String) client.get("registration_client_uri");
+		HttpResponse<String> read = this.browser.get(uri, "Authorization",
+				"Bearer " + client.get("registration_access_token"));
+		assertThat(read.statusCode()).isEqualTo(200);
+		assertThat(Json.parse(read.body())).containsEntry("client_id", client.get("client_id"))
+			.containsEntry("client_name", "MCP Inspector")
+			.containsEntry("redirect_uris", List.of(REDIRECT));
+		assertThat(this.browser.get(uri, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+		assertThat(this.browser.get(uri).statusCode()).isEqualTo(401);
+		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=unknown", "Authorization",
+				"Bearer " + client.get("registration_access_token")).statusCode()).isEqualTo(401);
+	}
+
+}

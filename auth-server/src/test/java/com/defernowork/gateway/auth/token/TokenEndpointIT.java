@@ -1,0 +1,152 @@
+package com.defernowork.gateway.auth.token;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import com.defernowork.gateway.auth.AuthServerTestBase;
+import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
+import com.defernowork.gateway.auth.support.Json;
+import com.defernowork.gateway.auth.support.Pkce;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Token, introspection and revocation endpoints: single-use codes, rotation with grace, client rules. */
+class TokenEndpointIT extends AuthServerTestBase {
+
+	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
+	@Test
+	void tokenWhenCodeReplayedThenInvalidGrantAndEveryTokenOfTheCodeRevoked() {
+		Grant grant = grant();
+		HttpResponse<String> replay = this.flow.exchangeCode(grant.clientId, grant.code, grant.pkce, REDIRECT, null);
+		assertThat(replay.statusCode()).isEqualTo(400);
+		assertThat(Json.parse(replay.body())).containsEntry("error", "invalid_grant");
+		assertThat(active(grant.accessToken())).isFalse();
+		assertThat(this.flow.refresh(grant.clientId, grant.refreshToken(), null).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void refreshWhenRotatedTokenReusedWithinGraceThenCurrentTokensElseGrantRevoked() throws Exception {
+		Grant grant = grant();
+		Map<String, Object> first = ok(this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE));
+		Map<String, Object> withinGrace = ok(this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE));
+		assertThat(withinGrace.get("refresh_token")).isEqualTo(first.get("refresh_token"));
+		assertThat(active((String) withinGrace.get("access_token"))).isTrue();
+
+		Thread.sleep(2_500);
+		HttpResponse<String> afterGrace = this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE);
+		assertThat(afterGrace.statusCode()).isEqualTo(400);
+		assertThat(Json.parse(afterGrace.body())).containsEntry("error", "invalid_grant");
+		assertThat(this.flow.refresh(grant.clientId, (String) first.get("refresh_token"), RESOURCE).statusCode())
+			.isEqualTo(400);
+		assertThat(active((String) withinGrace.get("access_token"))).isFalse();
+	}
+
+	@Test
+	void refreshWhenTwoConcurrentRefreshesThenBothSucceed() throws Exception {
+		Grant grant = grant();
+		CountDownLatch start = new CountDownLatch(1);
+		List<CompletableFuture<HttpResponse<String>>> refreshes = List.of(1, 2).stream()
+			.map((i) -> CompletableFuture.supplyAsync(() -> {
+				try {
+					start.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return new AuthorizationCodeFlow(BASE_URL).refresh(grant.clientId, grant.refreshToken(), null);
+			}))
+			.toList();
+		start.countDown();
+		for (CompletableFuture<HttpResponse<String>> refresh : refreshes) {
+			HttpResponse<String> response = refresh.get();
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void tokenWhenClientUnknownThen401InvalidClient() {
+		Grant grant = grant();
+		HttpResponse<String> refresh = this.flow.refresh("unknown-client", grant.refreshToken(), null);
+		assertThat(refresh.statusCode()).isEqualTo(401);
+		assertThat(Json.parse(refresh.body())).containsEntry("error", "invalid_client");
+		HttpResponse<String> code = this.flow.exchangeCode("unknown-client", "some-code", Pkce.s256(), REDIRECT, null);
+		assertThat(code.statusCode()).isEqualTo(401);
+		assertThat(Json.parse(code.body())).containsEntry("error", "invalid_client");
+	}
+
+	@Test
+	void tokenWhenOtherResourceRequestedThenInvalidTarget() {
+		Grant grant = grant();
+		HttpResponse<String> refresh = this.flow.refresh(grant.clientId, grant.refreshToken(), OTHER_RESOURCE);
+		assertThat(refresh.statusCode()).isEqualTo(400);
+		assertThat(Json.parse(refresh.body())).containsEntry("error", "invalid_target");
+	}
+
+	@Test
+	void introspectWhenNotResourceServerClientThenRefused() {
+		Grant grant = grant();
+		Map<String, Object> confidential = Json.parse(this.registration
+			.register("{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
+			.body());
+		HttpResponse<String> byOtherClient = this.flow.introspect(grant.accessToken(),
+				(String) confidential.get("client_id"), (String) confidential.get("client_secret"));
+		assertThat(byOtherClient.statusCode()).isEqualTo(403);
+		assertThat(Json.parse(byOtherClient.body())).containsEntry("error", "unauthorized_client");
+		HttpResponse<String> wrongSecret = this.flow.introspect(grant.accessToken(), RS_CLIENT_ID, "wrong");
+		assertThat(wrongSecret.statusCode()).isEqualTo(401);
+		assertThat(Json.parse(wrongSecret.body())).containsEntry("error", "invalid_client");
+	}
+
+	@Test
+	void revokeWhenAccessTokenThenInactiveAndRefreshStillWorks() {
+		Grant grant = grant();
+		assertThat(this.flow.revoke(grant.clientId, grant.accessToken()).statusCode()).isEqualTo(200);
+		assertThat(active(grant.accessToken())).isFalse();
+	}
+
+	@Test
+	void revokeWhenOtherClientsTokenThenNotRevoked() {
+		Grant grant = grant();
+		String otherClient = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		this.flow.revoke(otherClient, grant.refreshToken());
+		assertThat(active(grant.accessToken())).isTrue();
+	}
+
+	private boolean active(String token) {
+		HttpResponse<String> response = this.flow.introspect(token, RS_CLIENT_ID, RS_CLIENT_SECRET);
+		assertThat(response.statusCode()).isEqualTo(200);
+		return Boolean.TRUE.equals(Json.parse(response.body()).get("active"));
+	}
+
+	private static Map<String, Object> ok(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return Json.parse(response.body());
+	}
+
+	private Grant grant() {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "grace");
+		Map<String, Object> tokens = ok(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE));
+		return new Grant(clientId, code, pkce, tokens);
+	}
+
+	private record Grant(String clientId, String code, Pkce pkce, Map<String, Object> tokens) {
+
+		String accessToken() {
+			return (String) this.tokens.get("access_token");
+		}
+
+		String refreshToken() {
+			return (String) this.tokens.get("refresh_token");
+		}
+
+	}
+
+}
