@@ -61,7 +61,7 @@ class DefernoFailureTests extends McpToolTestSupport {
 
 	@Test
 	void readWhenDefernoTooSlowThenTimedOut() {
-		stub(get("/api/auth/me").willReturn(data("{}").withFixedDelay(3000)));
+		stub(get("/api/auth/me").willReturn(data("{}").withFixedDelay(6500)));
 		assertThat(error("whoami", Map.of())).startsWith("Deferno API error 504: request timed out");
 	}
 

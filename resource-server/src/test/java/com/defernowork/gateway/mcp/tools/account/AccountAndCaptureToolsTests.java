@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -47,8 +48,8 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 		ok("capture_item", Map.of("title", "Take out trash", "attend", false, "repeats", true, "obligation", "need",
 				"recurrence", Map.of("type", "weekly", "days", java.util.List.of("Tue")), "complete_by",
 				"2026-06-23T16:00:00Z"));
-		assertThat(deferno.findAll(postRequestedFor(urlEqualTo("/api/chores"))).get(0).getBodyAsString()).isEqualTo(
-				"{\"title\":\"Take out trash\",\"recurrence\":{\"type\":\"weekly\",\"days\":[\"Tue\"]},\"complete_by\":\"2026-06-23T16:00:00Z\"}");
+		deferno.verify(postRequestedFor(urlEqualTo("/api/chores")).withRequestBody(equalToJson(
+				"{\"title\":\"Take out trash\",\"recurrence\":{\"type\":\"weekly\",\"days\":[\"Tue\"]},\"complete_by\":\"2026-06-23T16:00:00Z\"}")));
 	}
 
 	@Test
