@@ -19,9 +19,14 @@ import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
 import com.defernowork.gateway.auth.support.Browser;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.Pkce;
+import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.model.exchange.TokenExchange;
 import com.defernowork.gateway.testsupport.AppProcess;
+import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.TestRedis;
 
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,7 +37,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * register → authorize → /login → the sandbox's sign-in page → consent → token → token exchange by the resource
  * server → a Deferno token that works at /auth/me; then the resource server's revocation ends the grant.
  */
-class UpstreamFlowIT extends AuthServerTestBase {
+// auth.storage inline: the store is chosen while the environment is prepared, before dynamic properties exist
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = "auth.storage=redis")
+@DirtiesContext
+class UpstreamFlowIT {
+
+	static final int PORT = FreePorts.next();
+
+	static final String BASE_URL = "http://127.0.0.1:" + PORT;
+
+	static final String ISSUER = BASE_URL;
+
+	static final String RESOURCE = "http://localhost:8001/mcp";
+
+	static final String RS_CLIENT_ID = "rs-upstream-test";
+
+	static final String RS_CLIENT_SECRET = "rs-upstream-secret";
+
+	static final String REDIS_PREFIX = TestRedis.uniquePrefix("upstream-flow");
 
 	private static final String REDIRECT = "http://127.0.0.1:6277/oauth/callback";
 
@@ -41,7 +63,15 @@ class UpstreamFlowIT extends AuthServerTestBase {
 	static final AppProcess sandbox = AppProcess.of("deferno-sandbox").start();
 
 	@DynamicPropertySource
-	static void deferno(DynamicPropertyRegistry registry) {
+	static void authServer(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+		registry.add("auth.issuer", () -> ISSUER);
+		registry.add("auth.resources", () -> RESOURCE);
+		registry.add("auth.rs-client.id", () -> RS_CLIENT_ID);
+		registry.add("auth.rs-client.secret", () -> RS_CLIENT_SECRET);
+		registry.add("auth.storage", () -> "redis");
+		registry.add("spring.data.redis.url", TestRedis::url);
+		registry.add("auth.redis.key-prefix", () -> REDIS_PREFIX);
 		registry.add("auth.upstream.connector", () -> "deferno");
 		registry.add("auth.upstream.deferno-base-url", () -> sandbox.baseUrl() + "/api");
 	}
@@ -49,7 +79,12 @@ class UpstreamFlowIT extends AuthServerTestBase {
 	@AfterAll
 	static void stopSandbox() {
 		sandbox.close();
+		AuthServerTestBase.deleteKeys(REDIS_PREFIX);
 	}
+
+	private final RegistrationClient registration = new RegistrationClient(BASE_URL);
+
+	private final AuthorizationCodeFlow flow = new AuthorizationCodeFlow(BASE_URL);
 
 	private final Browser browser = this.flow.browser();
 
