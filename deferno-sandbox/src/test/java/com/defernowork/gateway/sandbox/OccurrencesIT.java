@@ -82,6 +82,19 @@ class OccurrencesIT {
 	}
 
 	@Test
+	void choreOccurrenceWhenOpenSubtaskThen409UnlessCascade() {
+		String chore = this.http.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Laundry", "complete_by",
+				start(TODAY), "recurrence", Map.of("type", "daily"))).data().get("id").asString();
+		this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "Fold", "parent_id", chore));
+		String path = "/api/chores/" + chore + "/occurrences/" + TODAY;
+		assertThat(this.http.put(path, SandboxHttp.ALICE, Map.of("status", "done")).status()).isEqualTo(409);
+		assertThat(this.http.put(path, SandboxHttp.ALICE, Map.of("status", "in_progress")).data().get("status")
+			.asString()).isEqualTo("InProgress");
+		assertThat(this.http.put(path, SandboxHttp.ALICE, Map.of("status", "done", "cascade_subtasks", true)).data()
+			.get("status").asString()).isEqualTo("DoneOnTime");
+	}
+
+	@Test
 	void markNextDoneWhenNothingUnresolvedThen404() {
 		String chore = this.http.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Once", "complete_by",
 				start(TODAY), "recurrence", Map.of("type", "daily", "end", Map.of("type", "after_count", "n", 1))))

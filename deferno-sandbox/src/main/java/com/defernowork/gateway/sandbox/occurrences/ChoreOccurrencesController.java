@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.defernowork.gateway.sandbox.api.ApiException;
 import com.defernowork.gateway.sandbox.api.Body;
 import com.defernowork.gateway.sandbox.items.ItemAccess;
+import com.defernowork.gateway.sandbox.items.ItemTree;
 import com.defernowork.gateway.sandbox.items.ItemViews;
 import com.defernowork.gateway.sandbox.recurring.Schedules;
 import com.defernowork.gateway.sandbox.store.Account;
@@ -41,13 +42,16 @@ final class ChoreOccurrencesController {
 
 	private final ItemAccess access;
 
+	private final ItemTree tree;
+
 	private final ItemViews views;
 
 	private final Clock clock;
 
-	ChoreOccurrencesController(SandboxStore store, ItemAccess access, ItemViews views, Clock clock) {
+	ChoreOccurrencesController(SandboxStore store, ItemAccess access, ItemTree tree, ItemViews views, Clock clock) {
 		this.store = store;
 		this.access = access;
+		this.tree = tree;
 		this.views = views;
 		this.clock = clock;
 	}
@@ -65,11 +69,13 @@ final class ChoreOccurrencesController {
 	@PutMapping("/api/chores/{id}/occurrences/{date}")
 	Map<String, Object> set(Account account, @PathVariable UUID id, @PathVariable String date,
 			@RequestBody(required = false) Map<String, Object> json) {
-		String action = action(Body.of(json), "status");
+		Body body = Body.of(json);
+		String action = action(body, "status");
+		boolean cascade = Boolean.TRUE.equals(body.bool("cascade_subtasks"));
 		return this.store.locked(() -> {
 			Item chore = this.access.item(account, id, Kind.CHORE);
 			LocalDate day = OccurrenceDates.occurrence(chore, date);
-			apply(chore, day, action);
+			apply(chore, day, action, cascade);
 			return view(chore, day);
 		});
 	}
@@ -77,11 +83,13 @@ final class ChoreOccurrencesController {
 	@PostMapping("/api/chores/{id}/mark-next-done")
 	Map<String, Object> markNext(Account account, @PathVariable UUID id,
 			@RequestBody(required = false) Map<String, Object> json) {
-		String action = action(Body.of(json), "action");
+		Body body = Body.of(json);
+		String action = action(body, "action");
+		boolean cascade = Boolean.TRUE.equals(body.bool("cascade_subtasks"));
 		return this.store.locked(() -> {
 			Item chore = this.access.item(account, id, Kind.CHORE);
 			LocalDate next = nextUnresolved(chore);
-			apply(chore, next, action);
+			apply(chore, next, action, cascade);
 			return view(chore, next);
 		});
 	}
@@ -117,7 +125,10 @@ final class ChoreOccurrencesController {
 		return value;
 	}
 
-	private void apply(Item chore, LocalDate date, String action) {
+	private void apply(Item chore, LocalDate date, String action, boolean cascade) {
+		if (!"in_progress".equals(action)) {
+			Subtasks.resolve(this.tree, chore, "done".equals(action), cascade, this.clock.instant());
+		}
 		Occurrence row = Schedules.row(chore, date);
 		LocalDate today = this.views.today();
 		switch (action) {
