@@ -64,6 +64,24 @@ class ApiEnvelopeIT {
 	}
 
 	@Test
+	void apiCallWhenAcceptHtmlThenStillJsonEnvelope() {
+		java.net.http.HttpResponse<String> html;
+		try {
+			html = java.net.http.HttpClient.newHttpClient()
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port
+						+ "/api/auth/me"))
+					.header("accept", "text/html")
+					.header("authorization", "Bearer " + SandboxHttp.ALICE)
+					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		assertThat(html.statusCode()).isEqualTo(200);
+		assertThat(html.body()).contains("\"username\":\"alice\"");
+	}
+
+	@Test
 	void malformedJsonThen400EnvelopeNotServerError() {
 		SandboxHttp.Response response = this.http.post("/api/tasks", SandboxHttp.ALICE, "{\"title\": ");
 		assertThat(response.status()).isEqualTo(400);

@@ -96,13 +96,33 @@ final class AuthorizationResponses {
 	private void renderErrorPage(HttpServletResponse response, OAuth2Error error) throws IOException {
 		Context context = new Context(Locale.ENGLISH);
 		context.setVariable("error", error.getErrorCode());
-		context.setVariable("description", StringUtils.hasText(error.getDescription()) ? error.getDescription()
-				: "The application sent an authorization request this server cannot accept.");
+		context.setVariable("description", describe(error));
 		response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
 		response.setContentType(MediaType.TEXT_HTML_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		this.templates.process("authorize-error", context, response.getWriter());
 	}
+
+	/** The framework names only the parameter at fault; say what it means for the person reading the page. */
+	static String describe(OAuth2Error error) {
+		String description = error.getDescription();
+		if (!StringUtils.hasText(description)) {
+			return "The application sent an authorization request this server cannot accept.";
+		}
+		if (!description.startsWith(FRAMEWORK_PARAMETER_PREFIX)) {
+			return description;
+		}
+		String parameter = description.substring(FRAMEWORK_PARAMETER_PREFIX.length()).trim();
+		return switch (parameter) {
+			case "client_id" -> "This application is not registered with this server (unknown client_id). "
+					+ "Connect it again so that it registers anew.";
+			case "redirect_uri" -> "The application asked to be sent back to an address it did not register "
+					+ "(redirect_uri).";
+			default -> "The authorization request has a missing or invalid parameter: " + parameter + ".";
+		};
+	}
+
+	private static final String FRAMEWORK_PARAMETER_PREFIX = "OAuth 2.0 Parameter:";
 
 	private static String encode(String value) {
 		return UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -31,16 +32,16 @@ public enum TokenIndex {
 
 	/** This authorization's current value for the index, or null. */
 	public String valueOf(OAuth2Authorization authorization) {
-		OAuth2Authorization.Token<?> token = switch (this) {
-			case STATE -> null;
-			case CODE -> authorization.getToken(OAuth2AuthorizationCode.class);
-			case ACCESS_TOKEN -> authorization.getToken(OAuth2AccessToken.class);
-			case REFRESH_TOKEN -> authorization.getToken(OAuth2RefreshToken.class);
-			case ID_TOKEN -> authorization.getToken(OidcIdToken.class);
-		};
 		if (this == STATE) {
 			return authorization.getAttribute(OAuth2ParameterNames.STATE);
 		}
+		Class<? extends OAuth2Token> type = switch (this) {
+			case CODE -> OAuth2AuthorizationCode.class;
+			case ACCESS_TOKEN -> OAuth2AccessToken.class;
+			case REFRESH_TOKEN -> OAuth2RefreshToken.class;
+			default -> OidcIdToken.class;
+		};
+		OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(type);
 		return (token != null) ? token.getToken().getTokenValue() : null;
 	}
 

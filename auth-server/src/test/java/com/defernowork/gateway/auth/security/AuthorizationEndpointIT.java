@@ -52,6 +52,7 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		HttpResponse<String> response = this.flow
 			.authorize(AuthorizationCodeFlow.request("no-such-client", LOOPBACK, Pkce.s256(), "s"));
 		assertErrorPage(response);
+		assertThat(response.body()).contains("not registered with this server");
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
+import com.defernowork.gateway.auth.support.Browser;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.Pkce;
 
@@ -116,6 +117,29 @@ class TokenEndpointIT extends AuthServerTestBase {
 		String otherClient = (String) this.registration.registerPublic(REDIRECT).get("client_id");
 		this.flow.revoke(otherClient, grant.refreshToken());
 		assertThat(active(grant.accessToken())).isTrue();
+	}
+
+	@Test
+	void tokenWhenConfidentialClientWithSecretBasicThenCodeAndRefreshWork() {
+		String redirect = "https://app.example/cb";
+		Map<String, Object> client = Json.parse(this.registration
+			.register("{\"redirect_uris\":[\"" + redirect + "\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
+			.body());
+		String clientId = (String) client.get("client_id");
+		String basic = "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((clientId + ":" + client.get("client_secret")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, redirect, pkce, "s"), "grace");
+		Browser api = new Browser();
+		Map<String, Object> tokens = ok(api.postForm(BASE_URL + "/oauth2/token", Map.of("grant_type",
+				"authorization_code", "code", code, "code_verifier", pkce.verifier(), "redirect_uri", redirect),
+				"Authorization", basic));
+		assertThat(active((String) tokens.get("access_token"))).isTrue();
+		ok(api.postForm(BASE_URL + "/oauth2/token",
+				Map.of("grant_type", "refresh_token", "refresh_token", (String) tokens.get("refresh_token")),
+				"Authorization", basic));
+		HttpResponse<String> withoutSecret = this.flow.refresh(clientId, (String) tokens.get("refresh_token"), null);
+		assertThat(withoutSecret.statusCode()).isEqualTo(401);
 	}
 
 	private boolean active(String token) {

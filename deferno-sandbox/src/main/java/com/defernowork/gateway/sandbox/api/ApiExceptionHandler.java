@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -82,6 +83,11 @@ final class ApiExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<Envelope> unexpected(Exception ex) {
+		if (ex instanceof ErrorResponse response && response.getStatusCode().is4xxClientError()) {
+			// any other Spring MVC client error keeps its status
+			HttpStatus status = HttpStatus.valueOf(response.getStatusCode().value());
+			return error(status, "bad_request", status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT));
+		}
 		logger.error("Unexpected failure", ex);
 		return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "unexpected sandbox failure");
 	}

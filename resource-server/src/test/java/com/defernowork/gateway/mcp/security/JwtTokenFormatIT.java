@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import com.defernowork.gateway.mcp.security.support.HttpProbe;
 import com.defernowork.gateway.mcp.security.support.HttpProbe.Answer;
-import com.defernowork.gateway.mcp.security.support.SecurityTestApplication;
+import com.defernowork.gateway.mcp.security.support.SecurityLayerTestConfig;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -23,7 +23,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code mcp.security.token-format=jwt}: access tokens validated locally against the authorization server's JWKS,
  * with the same issuer, audience, expiry and scope checks and the same challenges as introspection.
  */
-@SpringBootTest(classes = SecurityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = JwtTokenFormatIT.Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class JwtTokenFormatIT {
 
 	static final String PUBLIC_URL = "https://mcp.example.test";
@@ -180,6 +182,12 @@ class JwtTokenFormatIT {
 		Answer answer = this.http.get("/.well-known/oauth-protected-resource/mcp", Map.of());
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(answer.body()).contains("\"resource\":\"" + RESOURCE + "\"");
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@Import(SecurityLayerTestConfig.class)
+	static class Application {
+
 	}
 
 }

@@ -8,14 +8,16 @@ import java.util.UUID;
 import com.defernowork.gateway.mcp.security.support.AuthServerStub;
 import com.defernowork.gateway.mcp.security.support.HttpProbe;
 import com.defernowork.gateway.mcp.security.support.HttpProbe.Answer;
-import com.defernowork.gateway.mcp.security.support.SecurityTestApplication;
+import com.defernowork.gateway.mcp.security.support.SecurityLayerTestConfig;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * The security layer over real HTTP against a WireMock authorization server (introspection, token exchange,
  * revocation) and Deferno: challenges, audience, caching, step-up, Deferno 401, CORS and Host/Origin checks.
  */
-@SpringBootTest(classes = SecurityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = ResourceServerSecurityIT.Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ResourceServerSecurityIT {
 
 	static final String PUBLIC_URL = "https://mcp.example.test";
@@ -429,6 +431,12 @@ class ResourceServerSecurityIT {
 			assertThat(http.get("/.well-known/oauth-protected-resource/mcp", Map.of("Host", "mcp.example.test"))
 				.status()).isEqualTo(200);
 		}
+
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@Import(SecurityLayerTestConfig.class)
+	static class Application {
 
 	}
 

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * WireMock shared by every test class (so they share one Spring context).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "deferno.token=test-token", "deferno.read-retries=1", "deferno.read-timeout=2s" })
+		properties = { "deferno.token=test-token", "deferno.read-retries=1", "deferno.read-timeout=5s" })
 @Import(PermitAllSecurityConfig.class)
 public abstract class McpToolTestSupport {
 

@@ -9,7 +9,7 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Tests of the tool surface run without the resource server's OAuth chain: this chain, first in line, lets every
- * request through, so the tests keep working whatever the real chain does.
+ * request through, so the tests keep working whatever the real chain does. Also records Deferno 401 reports.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class PermitAllSecurityConfig {
@@ -21,6 +21,11 @@ public class PermitAllSecurityConfig {
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().permitAll())
 			.csrf((csrf) -> csrf.disable());
 		return http.build();
+	}
+
+	@Bean
+	RecordingUnauthorizedListener recordingUnauthorizedListener() {
+		return new RecordingUnauthorizedListener();
 	}
 
 }

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,60 +69,23 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		Duration ttl = Duration.between(now, expiresAt);
 		String id = authorization.getId();
 		String indexesKey = this.keys.authorizationIndexes(id);
-
 		Map<String, Object> previous = readDocument(id);
-		Set<String> current = indexKeys(authorization);
-		Set<String> owned = new HashSet<>(Objects.requireNonNullElse(this.redis.opsForSet().members(indexesKey), Set.of()));
-		String rotatedKey = null;
-		TokenIndexEntry rotated = null;
-		OAuth2RefreshToken previousRefresh = (previous != null) ? AuthorizationJson.refreshToken(previous) : null;
-		if (previousRefresh != null) {
-			String key = this.keys.token(TokenIndex.REFRESH_TOKEN, previousRefresh.getTokenValue());
-			if (!current.contains(key)) {
-				rotatedKey = key;
-				rotated = TokenIndexEntry.rotated(id, RotatedRefreshToken.of(previousRefresh, now));
-			}
-		}
-		String refreshPrefix = this.keys.tokenPrefix(TokenIndex.REFRESH_TOKEN);
-		Set<String> kept = new LinkedHashSet<>();
-		Set<String> stale = new LinkedHashSet<>();
-		for (String key : owned) {
-			if (!current.contains(key)) {
-				(key.startsWith(refreshPrefix) ? kept : stale).add(key);
-			}
-		}
-		if (rotatedKey != null) {
-			kept.add(rotatedKey);
-		}
+		IndexChanges changes = indexChanges(authorization, previous, now);
 		String previousPrincipal = (previous != null) ? AuthorizationJson.principalName(previous) : null;
 		String document = this.json.write(authorization);
 		String principalKey = this.keys.principal(authorization.getPrincipalName());
-		String currentRefreshKey = (authorization.getRefreshToken() != null) ? this.keys.token(TokenIndex.REFRESH_TOKEN,
-				authorization.getRefreshToken().getToken().getTokenValue()) : null;
-		String finalRotatedKey = rotatedKey;
-		TokenIndexEntry finalRotated = rotated;
 		this.transactions.run((ops) -> {
 			ops.opsForValue().set(this.keys.authorization(id), document, ttl);
-			if (!stale.isEmpty()) {
-				ops.delete(stale);
-				ops.opsForSet().remove(indexesKey, stale.toArray());
+			if (!changes.delete().isEmpty()) {
+				ops.delete(changes.delete());
+				ops.opsForSet().remove(indexesKey, changes.delete().toArray());
 			}
-			for (String key : current) {
-				String entry = key.equals(currentRefreshKey)
-						? TokenIndexEntry.refresh(id, authorization.getRefreshToken().getToken()).format()
-						: TokenIndexEntry.current(id).format();
-				ops.opsForValue().set(key, entry, ttl);
-			}
-			if (finalRotated != null) {
-				ops.opsForValue().set(finalRotatedKey, finalRotated.format(), ttl);
-			}
-			for (String key : kept) {
-				ops.expire(key, ttl);
-			}
-			Set<String> all = new LinkedHashSet<>(current);
-			all.addAll(kept);
-			if (!all.isEmpty()) {
-				ops.opsForSet().add(indexesKey, all.toArray(String[]::new));
+			changes.write().forEach((key, entry) -> ops.opsForValue().set(key, entry, ttl));
+			changes.keep().forEach((key) -> ops.expire(key, ttl));
+			Set<String> owned = new LinkedHashSet<>(changes.write().keySet());
+			owned.addAll(changes.keep());
+			if (!owned.isEmpty()) {
+				ops.opsForSet().add(indexesKey, owned.toArray(String[]::new));
 			}
 			ops.expire(indexesKey, ttl);
 			if (previousPrincipal != null && !previousPrincipal.equals(authorization.getPrincipalName())) {
@@ -131,6 +94,45 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 			ops.opsForZSet().add(principalKey, id, expiresAt.toEpochMilli());
 		});
 		expirePrincipalIndex(principalKey, now);
+	}
+
+	/**
+	 * Which token keys a save writes, keeps and deletes: every current token is (re)written; a refresh token the save
+	 * replaces is rewritten as rotated; refresh keys rotated earlier are kept; any other key no longer current (an
+	 * access token, code or state that was replaced) is deleted.
+	 */
+	private IndexChanges indexChanges(OAuth2Authorization authorization, Map<String, Object> previous, Instant now) {
+		String id = authorization.getId();
+		Map<String, String> write = new LinkedHashMap<>();
+		for (TokenIndex index : TokenIndex.values()) {
+			String value = index.valueOf(authorization);
+			if (value != null && !value.isEmpty()) {
+				TokenIndexEntry entry = (index == TokenIndex.REFRESH_TOKEN)
+						? TokenIndexEntry.refresh(id, authorization.getRefreshToken().getToken())
+						: TokenIndexEntry.current(id);
+				write.put(this.keys.token(index, value), entry.format());
+			}
+		}
+		OAuth2RefreshToken replaced = (previous != null) ? AuthorizationJson.refreshToken(previous) : null;
+		if (replaced != null) {
+			String key = this.keys.token(TokenIndex.REFRESH_TOKEN, replaced.getTokenValue());
+			write.putIfAbsent(key, TokenIndexEntry.rotated(id, RotatedRefreshToken.of(replaced, now)).format());
+		}
+		Set<String> owned = Objects.requireNonNullElse(this.redis.opsForSet().members(this.keys.authorizationIndexes(id)),
+				Set.of());
+		String refreshPrefix = this.keys.tokenPrefix(TokenIndex.REFRESH_TOKEN);
+		Set<String> keep = new LinkedHashSet<>();
+		Set<String> delete = new LinkedHashSet<>();
+		for (String key : owned) {
+			if (!write.containsKey(key)) {
+				(key.startsWith(refreshPrefix) ? keep : delete).add(key);
+			}
+		}
+		return new IndexChanges(write, keep, delete);
+	}
+
+	private record IndexChanges(Map<String, String> write, Set<String> keep, Set<String> delete) {
+
 	}
 
 	@Override

@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+
 /**
  * The value of a token index key: the authorization id, and for a refresh token what is needed to show it again once
  * replaced ({@code id|issuedAt|expiresAt|rotatedAt}, instants in epoch milliseconds, {@code -} for none).
@@ -14,7 +16,7 @@ record TokenIndexEntry(String authorizationId, Instant issuedAt, Instant expires
 		return new TokenIndexEntry(authorizationId, null, null, null);
 	}
 
-	static TokenIndexEntry refresh(String authorizationId, org.springframework.security.oauth2.core.OAuth2RefreshToken token) {
+	static TokenIndexEntry refresh(String authorizationId, OAuth2RefreshToken token) {
 		return new TokenIndexEntry(authorizationId, token.getIssuedAt(), token.getExpiresAt(), null);
 	}
 

@@ -42,12 +42,7 @@ class RedisStorageRestartIT {
 
 	@AfterEach
 	void cleanUp() {
-		try (RedisTestConnection connection = new RedisTestConnection("unused")) {
-			var mine = connection.redis.keys(this.prefix + "*");
-			if (mine != null && !mine.isEmpty()) {
-				connection.redis.delete(mine);
-			}
-		}
+		RedisTestConnection.forPrefix(this.prefix).close();
 	}
 
 	private void withContext(Consumer<ConfigurableApplicationContext> body) {

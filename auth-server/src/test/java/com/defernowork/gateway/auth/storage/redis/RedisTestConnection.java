@@ -21,7 +21,16 @@ final class RedisTestConnection implements AutoCloseable {
 	final StringRedisTemplate redis;
 
 	RedisTestConnection(String name) {
-		this.prefix = TestRedis.uniquePrefix(name);
+		this(name, TestRedis.uniquePrefix(name));
+	}
+
+	/** A connection cleaning up a prefix that something else (an application context) wrote under. */
+	static RedisTestConnection forPrefix(String prefix) {
+		return new RedisTestConnection(null, prefix);
+	}
+
+	private RedisTestConnection(String name, String prefix) {
+		this.prefix = prefix;
 		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
 		this.factory.afterPropertiesSet();
 		this.factory.start();

@@ -100,7 +100,7 @@ class CommentTools implements ToolProvider {
 				String path = "/comments/" + encode(id);
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
 						ROUTE_MISSING);
-				return Map.of("deleted", true, "comment_id", id);
+				return Payload.create().put("deleted", true).put("comment_id", id).map();
 			});
 	}
 

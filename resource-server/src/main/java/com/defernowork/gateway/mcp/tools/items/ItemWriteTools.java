@@ -69,7 +69,7 @@ class ItemWriteTools implements ToolProvider {
 					throw new ToolArgumentException("cannot delete a " + item.kind());
 				}
 				this.client.call(DefernoCall.delete("/" + item.kind() + "s/" + encode(item.id())));
-				return Map.of("deleted", true, "id", item.id(), "kind", item.kind());
+				return Payload.create().put("deleted", true).put("id", item.id()).put("kind", item.kind()).map();
 			});
 	}
 

@@ -3,7 +3,6 @@ package com.defernowork.gateway.mcp.tools.occurrences;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -151,7 +150,10 @@ class OccurrenceTools implements ToolProvider {
 			throw dateless();
 		}
 		if (status.equals("in_progress")) {
-			return Map.of("ok", true, "note", "in_progress is a no-op for a Habit (occurrences are done-or-not)");
+			return Payload.create()
+				.put("ok", true)
+				.put("note", "in_progress is a no-op for a Habit (occurrences are done-or-not)")
+				.map();
 		}
 		Payload body = Payload.create().put("done", status.equals("done")).put("date", date);
 		if (cascade) {

@@ -121,7 +121,7 @@ class TaskTools implements ToolProvider {
 				if (data != null && !data.isNull()) {
 					return data;
 				}
-				return Map.of("promoted", true, "task_id", id, "target_org_id", org.uuid());
+				return Payload.create().put("promoted", true).put("task_id", id).put("target_org_id", org.uuid()).map();
 			});
 	}
 

@@ -1,0 +1,248 @@
+package com.defernowork.gateway.mcp.sandbox;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.defernowork.gateway.mcp.support.PermitAllSecurityConfig;
+import com.defernowork.gateway.mcp.support.SandboxTokens;
+import com.defernowork.gateway.testsupport.AppProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * All 31 tools and the three resources through the MCP Java SDK client over HTTP, against this resource server
+ * backed by the real {@code deferno-sandbox} application, with a Deferno token obtained through the sandbox's native
+ * OAuth sign-in.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(PermitAllSecurityConfig.class)
+class SandboxToolSurfaceIT {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static AppProcess sandbox;
+
+	private static String token;
+
+	@DynamicPropertySource
+	static void sandbox(DynamicPropertyRegistry registry) throws Exception {
+		if (sandbox == null) {
+			sandbox = AppProcess.of("deferno-sandbox").start();
+			token = new SandboxTokens(sandbox.baseUrl()).signIn("alice", "sandbox");
+		}
+		registry.add("deferno.base-url", () -> sandbox.baseUrl() + "/api");
+		registry.add("deferno.token", () -> token);
+	}
+
+	@AfterAll
+	static void stopSandbox() {
+		if (sandbox != null) {
+			sandbox.close();
+		}
+	}
+
+	@LocalServerPort
+	int port;
+
+	private McpSyncClient mcp;
+
+	private final Set<String> called = new TreeSet<>();
+
+	@BeforeEach
+	void connect() {
+		this.mcp = McpClient
+			.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + this.port).endpoint("/mcp").build())
+			.requestTimeout(Duration.ofSeconds(30))
+			.build();
+		this.mcp.initialize();
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.mcp.close();
+	}
+
+	@Test
+	void everyToolAndResourceWhenDrivenAgainstSandboxThenWorks() throws Exception {
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		assertThat(ok("whoami", Map.of()).get("username").stringValue()).isEqualTo("alice");
+
+		// capture one of each kind
+		JsonNode task = ok("capture_item", Map.of("title", "IT task alpha", "attend", false, "repeats", false,
+				"description", "from the resource-server IT"));
+		String taskId = task.get("id").stringValue();
+		String child = ok("capture_item", Map.of("title", "IT task child", "attend", false, "repeats", false))
+			.get("id").stringValue();
+		String chore = ok("capture_item", Map.of("title", "IT chore", "attend", false, "repeats", true, "obligation",
+				"need", "recurrence", Map.of("type", "daily"), "complete_by", today + "T18:00:00Z")).get("id").stringValue();
+		String habit = ok("capture_item", Map.of("title", "IT habit", "attend", false, "repeats", true, "obligation",
+				"want", "recurrence", Map.of("type", "daily"), "complete_by", today + "T21:00:00Z")).get("id").stringValue();
+		// weekly on today's weekday, so an occurrence can move to a free day
+		String weekday = today.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH);
+		String event = ok("capture_item", Map.of("title", "IT event", "attend", true, "repeats", true, "recurrence",
+				Map.of("type", "weekly", "days", List.of(weekday)), "complete_by", today + "T10:00:00Z", "time_of_day", "10:00")).get("id").stringValue();
+
+		// reads by every ref form
+		JsonNode compact = ok("get_item", Map.of("item", taskId));
+		String ref = compact.get("ref").stringValue();
+		String org = compact.get("org_slug").stringValue();
+		long sequence = compact.get("sequence").asLong();
+		assertThat(compact.get("description").stringValue()).isEqualTo("from the resource-server IT");
+		assertThat(ok("get_item", Map.of("item", "#" + sequence)).get("id").stringValue()).isEqualTo(taskId);
+		assertThat(ok("get_item", Map.of("item", ref)).get("id").stringValue()).isEqualTo(taskId);
+		assertThat(ok("get_item", Map.of("item", "https://app.defernowork.com/o/" + org + "/items/" + sequence, "full",
+				true)).get("id").stringValue()).isEqualTo(taskId);
+		assertThat(ok("get_item", Map.of("item", "octo/sandbox#44", "as_alias", true)).has("ref")).isTrue();
+		assertThat(error("get_item", Map.of("item", "ABC-223"))).contains("not an auto-routable");
+		JsonNode rows = ok("list_items", Map.of("kind", "task", "limit", 500));
+		assertThat(rows.findValuesAsString("ref")).contains(ref);
+		assertThat(rows.get(0).has("id")).isFalse();
+		assertThat(ok("search_items", Map.of("query", "IT task alpha")).findValuesAsString("ref")).contains(ref);
+
+		// item changes
+		assertThat(ok("update_item", Map.of("ref", ref, "title", "IT task alpha renamed", "desire", 0.5)).get("title")
+			.stringValue()).isEqualTo("IT task alpha renamed");
+		assertThat(error("update_item", Map.of("ref", chore, "status", "done"))).contains("apply only to a Task");
+		ok("move_item", Map.of("item_id", child, "new_parent_id", ref, "position", 0));
+		assertThat(ok("get_item", Map.of("item", child)).get("parent_id").stringValue()).isEqualTo(taskId);
+		assertThat(ok("get_item_history", Map.of("item_id", ref)).isArray()).isTrue();
+		assertThat(ok("convert_item", Map.of("item_id", child, "to", "task")).get("id").stringValue()).isEqualTo(child);
+
+		// plan and calendar
+		ok("add_to_items_plan", Map.of("task_id", ref, "date", today.toString()));
+		JsonNode plan = ok("get_daily_plan", Map.of("date", today.toString(), "tz", "UTC"));
+		List<String> planIds = new ArrayList<>();
+		plan.values().forEach((row) -> planIds.add(row.get("id").stringValue()));
+		assertThat(planIds).contains(taskId);
+		java.util.Collections.reverse(planIds);
+		ok("reorder_items_plan", Map.of("task_ids", planIds, "date", today.toString()));
+		ok("remove_from_items_plan", Map.of("task_id", taskId, "date", today.toString()));
+		assertThat(ok("get_items_calendar", Map.of("start", today.toString(), "end", today.plusDays(7).toString()))
+			.isArray()).isTrue();
+
+		// occurrences
+		assertThat(ok("list_occurrences", Map.of("ref", chore)).isArray()).isTrue();
+		ok("set_occurrence_status", Map.of("ref", chore, "status", "in_progress"));
+		ok("set_occurrence_status", Map.of("ref", chore, "date", today.toString(), "status", "dropped"));
+		ok("set_occurrence_status", Map.of("ref", habit, "date", today.toString(), "status", "done"));
+		ok("set_occurrence_status", Map.of("ref", event, "date", today.toString(), "status", "done"));
+		assertThat(error("list_occurrences", Map.of("ref", taskId))).contains("a task has no occurrences");
+		assertThat(ok("reschedule_occurrence", Map.of("ref", event, "date", today.plusDays(7).toString(), "new_date",
+				today.plusDays(8).toString())).toString()).contains(today.plusDays(8).toString());
+		assertThat(error("reschedule_occurrence", Map.of("ref", chore, "date", today.plusDays(1).toString(),
+				"new_date", today.plusDays(3).toString()))).contains("501");
+
+		// comments
+		String comment = ok("post_item_comment", Map.of("item_id", ref, "body", "first note")).get("id").stringValue();
+		assertThat(ok("list_item_comments", Map.of("item_id", ref)).findValuesAsString("body")).contains("first note");
+		assertThat(ok("update_comment", Map.of("comment_id", comment, "body", "edited note")).get("body").stringValue())
+			.isEqualTo("edited note");
+		ok("delete_comment", Map.of("comment_id", comment));
+		String occurrenceDay = today.plusDays(14).toString();
+		ok("post_item_comment", Map.of("item_id", event, "body", "occurrence note", "date", occurrenceDay));
+		ok("patch_event_occurrence_comment", Map.of("event_id", event, "date", occurrenceDay, "body", "patched"));
+		ok("delete_event_occurrence_comment", Map.of("event_id", event, "date", occurrenceDay));
+
+		// attachments: presign → PUT → commit → list → caption → delete
+		byte[] bytes = "hello".getBytes(StandardCharsets.UTF_8);
+		JsonNode presign = ok("presign_item_attachments", Map.of("item_id", ref, "files",
+				List.of(Map.of("filename", "hello.txt", "content_type", "text/plain", "size_bytes", bytes.length))));
+		JsonNode upload = presign.has("attachments") ? presign.get("attachments").get(0) : presign.get(0);
+		HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(upload.get("put_url")
+			.stringValue())).header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(put.statusCode()).as(put.body()).isBetween(200, 204);
+		ok("commit_item_attachments", Map.of("item_id", ref, "intents", List.of(upload.get("attachment_id").stringValue()),
+				"urls", List.of(Map.of("url", "https://example.com/spec", "filename", "spec"))));
+		JsonNode attachments = ok("list_item_attachments", Map.of("item_id", ref));
+		assertThat(attachments.findValuesAsString("filename")).contains("hello.txt");
+		String attachment = attachments.get(0).get("id").stringValue();
+		assertThat(ok("set_item_attachment_caption", Map.of("item_id", ref, "att_id", attachment, "caption", "greeting"))
+			.get("caption").stringValue()).isEqualTo("greeting");
+		ok("delete_item_attachment", Map.of("item_id", ref, "att_id", attachment));
+
+		// tasks
+		Map<String, Object> detach = new HashMap<>();
+		detach.put("op", "move");
+		detach.put("task_id", child);
+		detach.put("new_parent_id", null);
+		ok("batch_tasks", Map.of("operations", List.of(Map.of("op", "update", "task_id", ref, "status", "in-progress"),
+				detach)));
+		assertThat(ok("get_item", Map.of("item", ref)).get("status").stringValue()).isEqualTo("in-progress");
+		UUID acme = UUID.nameUUIDFromBytes("deferno-sandbox:org:acme".getBytes(StandardCharsets.UTF_8));
+		ok("promote_task", Map.of("task_id", child, "target_org_id", acme.toString()));
+
+		// resources
+		assertThat(resource("defernowork://tasks/plan")).startsWith("[");
+		assertThat(resource("defernowork://tasks/mood-history")).startsWith("[");
+		assertThat(json.readTree(resource("defernowork://item/" + URLEncoder.encode("#" + sequence, StandardCharsets.UTF_8)))
+			.get("id").stringValue()).isEqualTo(taskId);
+
+		// deletes last
+		assertThat(ok("delete_item", Map.of("ref", habit)).get("kind").stringValue()).isEqualTo("habit");
+		ok("delete_item", Map.of("ref", ref));
+
+		assertThat(this.called).hasSize(31);
+	}
+
+	private JsonNode ok(String tool, Map<String, Object> arguments) {
+		CallToolResult result = call(tool, arguments);
+		assertThat(result.isError()).as("%s %s → %s", tool, arguments, text(result)).isFalse();
+		return json.readTree(text(result));
+	}
+
+	private String error(String tool, Map<String, Object> arguments) {
+		CallToolResult result = call(tool, arguments);
+		assertThat(result.isError()).as("%s %s → %s", tool, arguments, text(result)).isTrue();
+		return text(result);
+	}
+
+	private CallToolResult call(String tool, Map<String, Object> arguments) {
+		this.called.add(tool);
+		return this.mcp.callTool(new CallToolRequest(tool, arguments));
+	}
+
+	private String resource(String uri) {
+		return ((TextResourceContents) this.mcp.readResource(new ReadResourceRequest(uri)).contents().get(0)).text();
+	}
+
+	private static String text(CallToolResult result) {
+		return ((TextContent) result.content().get(0)).text();
+	}
+
+}

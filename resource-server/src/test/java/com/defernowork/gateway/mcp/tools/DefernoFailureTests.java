@@ -1,0 +1,81 @@
+package com.defernowork.gateway.mcp.tools;
+
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+import com.defernowork.gateway.mcp.support.RecordingUnauthorizedListener;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every Deferno failure is an isError tool result an agent can act on; reads retry, writes never do. */
+class DefernoFailureTests extends McpToolTestSupport {
+
+	@Autowired
+	RecordingUnauthorizedListener unauthorized;
+
+	@Test
+	void callWhenDefernoAnswers401ThenListenersToldAndErrorResult() {
+		this.unauthorized.reset();
+		stub(get("/api/auth/me").willReturn(failure(401, "unauthorized", "missing or invalid token")));
+		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 401 [unauthorized]: missing or invalid token");
+		assertThat(this.unauthorized.calls()).isEqualTo(1);
+	}
+
+	@Test
+	void readWhenGatewayErrorThenRetriedOnce() {
+		stub(get("/api/auth/me").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503))
+			.willSetStateTo("up"));
+		stub(get("/api/auth/me").inScenario("flaky").whenScenarioStateIs("up").willReturn(data("{\"id\":\"me\"}")));
+		assertThat(ok("whoami", Map.of()).get("id").stringValue()).isEqualTo("me");
+		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
+	}
+
+	@Test
+	void writeWhenGatewayErrorThenNotRetried() {
+		stub(post("/api/items/plan/add").willReturn(aResponse().withStatus(503)));
+		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
+			.isEqualTo("Deferno API error 503: Service Unavailable");
+		deferno.verify(1, postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void readWhenConnectionDropsThenRetriedThenUnreachableMessage() {
+		stub(get("/api/auth/me").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+		assertThat(error("whoami", Map.of())).startsWith("Deferno API error 502: network error: Deferno is unreachable");
+		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
+	}
+
+	@Test
+	void readWhenDefernoTooSlowThenTimedOut() {
+		stub(get("/api/auth/me").willReturn(data("{}").withFixedDelay(6500)));
+		assertThat(error("whoami", Map.of())).startsWith("Deferno API error 504: request timed out");
+	}
+
+	@Test
+	void callWhenHtmlErrorPageThenBodyTextNotStackTrace() {
+		stub(get("/api/auth/me").willReturn(aResponse().withStatus(500).withBody("<html>oops</html>")));
+		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 500: <html>oops</html>");
+	}
+
+	@Test
+	void callWhenUnsupportedEnvelopeVersionThen502() {
+		stub(get("/api/auth/me").willReturn(aResponse().withStatus(200)
+			.withBody("{\"version\":\"9.9\",\"data\":{},\"error\":null}")));
+		assertThat(error("whoami", Map.of())).contains("unsupported API version: '9.9'");
+	}
+
+}

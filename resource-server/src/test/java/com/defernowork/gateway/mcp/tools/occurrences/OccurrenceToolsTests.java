@@ -1,0 +1,148 @@
+package com.defernowork.gateway.mcp.tools.occurrences;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OccurrenceToolsTests extends McpToolTestSupport {
+
+	static final String ID = "00000000-0000-0000-0000-000000000099";
+
+	static void kind(String kind) {
+		stub(get("/api/items/" + ID).willReturn(data("{\"kind\":\"" + kind + "\",\"type\":\"" + kind + "\",\"id\":\"" + ID + "\"}")));
+	}
+
+	@Test
+	void listOccurrencesWhenChoreWithRangeThenFromToSent() {
+		kind("chore");
+		stub(get(urlEqualTo("/api/chores/" + ID + "/occurrences?from=2026-05-01&to=2026-05-02")).willReturn(data(
+				"[{\"date\":\"2026-05-01\",\"status\":\"DoneOnTime\"},{\"date\":\"2026-05-02\",\"status\":\"Scheduled\"}]")));
+		JsonNode list = ok("list_occurrences", Map.of("ref", ID, "from_date", "2026-05-01", "to_date", "2026-05-02"));
+		assertThat(list.get(0).get("status").stringValue()).isEqualTo("DoneOnTime");
+	}
+
+	@Test
+	void listOccurrencesWhenNoRangeThenDefaultWindowAroundToday() {
+		kind("event");
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		stub(get(urlEqualTo("/api/events/" + ID + "/occurrences?from=" + today.minusDays(30) + "&to=" + today.plusDays(30)))
+			.willReturn(data("[]")));
+		assertThat(ok("list_occurrences", Map.of("ref", ID)).isArray()).isTrue();
+	}
+
+	@Test
+	void listOccurrencesWhenTaskThenExplainedWithoutList() {
+		kind("task");
+		assertThat(error("list_occurrences", Map.of("ref", ID)))
+			.isEqualTo("list_occurrences: a task has no occurrences (only Chore / Habit / Event do)");
+	}
+
+	@Test
+	void setOccurrenceStatusWhenInvalidStatusThenRefusedBeforeAnyHttp() {
+		assertThat(error("set_occurrence_status", Map.of("ref", ID, "status", "finished")))
+			.contains("/status").contains("in_progress");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void setOccurrenceStatusWhenChoreDatedDroppedThenSkippedSent() {
+		kind("chore");
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01").willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"Skipped\"}")));
+		ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped"));
+		deferno.verify(putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01"))
+			.withRequestBody(equalToJson("{\"status\":\"skipped\"}")));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenOldBackendRefusesSkippedThenDroppedSent() {
+		kind("chore");
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"skipped\"}"))
+			.willReturn(failure(422, "unprocessable", "unknown variant `skipped`")));
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"dropped\"}"))
+			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"Dropped\"}")));
+		assertThat(ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped"))
+			.get("status").stringValue()).isEqualTo("Dropped");
+	}
+
+	@Test
+	void setOccurrenceStatusWhenChoreWithoutDateThenMarkNextDoneWithAction() {
+		kind("chore");
+		stub(post("/api/chores/" + ID + "/mark-next-done").willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"DoneOnTime\"}")));
+		ok("set_occurrence_status", Map.of("ref", ID));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/chores/" + ID + "/mark-next-done"))
+			.withRequestBody(equalToJson("{\"action\":\"done\"}")));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenMarkNextDoneRefusesActionThenOldStatusForm() {
+		kind("chore");
+		stub(post("/api/chores/" + ID + "/mark-next-done").withRequestBody(equalToJson("{\"action\":\"in_progress\"}"))
+			.willReturn(failure(422, "unprocessable", "missing field `status`")));
+		stub(post("/api/chores/" + ID + "/mark-next-done").withRequestBody(equalToJson("{\"status\":\"in_progress\"}"))
+			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"InProgress\"}")));
+		assertThat(ok("set_occurrence_status", Map.of("ref", ID, "status", "in_progress")).get("status").stringValue())
+			.isEqualTo("InProgress");
+	}
+
+	@Test
+	void setOccurrenceStatusWhenEventThenActionAndCascadeAlwaysSent() {
+		kind("event");
+		stub(post("/api/events/" + ID + "/occurrences/2026-05-10").willReturn(data(
+				"{\"id\":\"00000000-0000-0000-0000-000000000001\",\"parent_id\":\"" + ID
+						+ "\",\"scheduled_date\":\"2026-05-10\",\"status\":\"DoneOnTime\",\"done_at\":\"2026-05-10T18:00:00Z\"}")));
+		ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-10", "status", "done"));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-10"))
+			.withRequestBody(equalToJson("{\"action\":\"done\",\"cascade_subtasks\":false}")));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenHabitThenDoneFlagAndInProgressIsNoOp() {
+		kind("habit");
+		stub(post("/api/habits/" + ID + "/occurrences").willReturn(data("{\"date\":\"2026-05-07\",\"done\":false}")));
+		ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-07", "status", "dropped"));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/habits/" + ID + "/occurrences"))
+			.withRequestBody(equalToJson("{\"done\":false,\"date\":\"2026-05-07\"}")));
+		JsonNode noOp = ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-07", "status", "in_progress"));
+		assertThat(noOp.get("ok").booleanValue()).isTrue();
+		assertThat(deferno.findAll(postRequestedFor(anyUrl()))).hasSize(1);
+		assertThat(error("set_occurrence_status", Map.of("ref", ID))).contains("dateless next-mode");
+	}
+
+	@Test
+	void rescheduleOccurrenceWhenEventThenNewDatePosted() {
+		kind("event");
+		stub(post("/api/events/" + ID + "/occurrences/2026-05-10/reschedule").willReturn(data(
+				"{\"id\":\"x\",\"scheduled_date\":\"2026-05-17\",\"status\":\"Scheduled\",\"rescheduled_from\":\"2026-05-10\"}")));
+		assertThat(ok("reschedule_occurrence", Map.of("ref", ID, "date", "2026-05-10", "new_date", "2026-05-17"))
+			.get("rescheduled_from").stringValue()).isEqualTo("2026-05-10");
+		deferno.verify(postRequestedFor(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-10/reschedule"))
+			.withRequestBody(equalToJson("{\"new_date\":\"2026-05-17\"}")));
+	}
+
+	@Test
+	void rescheduleOccurrenceWhenChoreThenBackend501Reported() {
+		kind("chore");
+		stub(post("/api/chores/" + ID + "/occurrences/2026-05-10/reschedule")
+			.willReturn(failure(501, "not_implemented", "legacy storage")));
+		assertThat(error("reschedule_occurrence", Map.of("ref", ID, "date", "2026-05-10", "new_date", "2026-05-11")))
+			.isEqualTo("Deferno API error 501 [not_implemented]: legacy storage");
+	}
+
+}

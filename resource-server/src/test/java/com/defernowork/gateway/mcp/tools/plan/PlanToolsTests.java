@@ -1,0 +1,91 @@
+package com.defernowork.gateway.mcp.tools.plan;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlanToolsTests extends McpToolTestSupport {
+
+	static final String PLAN = """
+			[{"kind":"task","type":"task","id":"00000000-0000-0000-0000-000000000001","ref":"acme-1","org_slug":"acme",\
+			"sequence":1,"title":"Demo","status":"open","complete_by":"2026-05-07T00:00:00Z"},\
+			{"kind":"habit","type":"habit","id":"00000000-0000-0000-0000-000000000002","ref":"acme-2","org_slug":"acme",\
+			"sequence":2,"title":"Standup","status":"active","complete_by":"2026-05-08T00:00:00Z","today_occurrence":\
+			{"id":"00000000-0000-0000-0000-000000000003","parent_id":"00000000-0000-0000-0000-000000000002",\
+			"scheduled_date":"2026-05-07","complete_by":"2026-05-07T23:59:59Z","status":"done_on_time",\
+			"done_at":"2026-05-07T09:15:00Z"}}]""";
+
+	static final String ID = "00000000-0000-0000-0000-000000000001";
+
+	@Test
+	void getDailyPlanWhenDateAndTzThenItemsPlanNeverTasksPlanAndRowsUnprojected() {
+		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07&tz=Europe%2FParis")).willReturn(data(PLAN)));
+		JsonNode plan = ok("get_daily_plan", Map.of("date", "2026-05-07", "tz", "Europe/Paris"));
+		assertThat(plan.get(1).at("/today_occurrence/status").stringValue()).isEqualTo("done_on_time");
+		assertThat(deferno.findAll(getRequestedFor(urlPathMatching("/api/tasks/plan.*")))).isEmpty();
+	}
+
+	@Test
+	void getDailyPlanWhenNoArgumentsThenBarePlan() {
+		stub(get(urlEqualTo("/api/items/plan")).willReturn(data(PLAN)));
+		assertThat(ok("get_daily_plan", Map.of()).size()).isEqualTo(2);
+		assertThat(error("get_daily_plan", Map.of("tz", "Mars/Olympus"))).contains("IANA");
+	}
+
+	@Test
+	void getItemsCalendarWhenRangeThenQueryVerbatim() {
+		stub(get(urlEqualTo("/api/items/calendar?start=2026-06-01&end=2026-06-08&tz=America%2FNew_York"))
+			.willReturn(data("[{\"id\":\"x\"}]")));
+		assertThat(ok("get_items_calendar", Map.of("start", "2026-06-01", "end", "2026-06-08", "tz",
+				"America/New_York")).get(0).get("id").stringValue()).isEqualTo("x");
+		assertThat(error("get_items_calendar", Map.of("start", "2026-06-08", "end", "2026-06-01"))).contains("after");
+	}
+
+	@Test
+	void addToItemsPlanWhenRefThenResolvedIdAndDate() {
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		stub(post("/api/items/plan/add").willReturn(noContent()));
+		assertThat(ok("add_to_items_plan", Map.of("task_id", "#1", "date", "2026-05-07")).isNull()).isTrue();
+		deferno.verify(postRequestedFor(urlEqualTo("/api/items/plan/add"))
+			.withRequestBody(equalToJson("{\"task_id\":\"" + ID + "\",\"date\":\"2026-05-07\"}")));
+	}
+
+	@Test
+	void removeFromItemsPlanWhenNoDateThenDateOmitted() {
+		stub(post("/api/items/plan/remove").willReturn(data("{\"ok\":true}")));
+		assertThat(ok("remove_from_items_plan", Map.of("task_id", ID)).get("ok").booleanValue()).isTrue();
+		deferno.verify(postRequestedFor(urlEqualTo("/api/items/plan/remove"))
+			.withRequestBody(equalToJson("{\"task_id\":\"" + ID + "\"}")));
+	}
+
+	@Test
+	void reorderItemsPlanWhenRefsThenEachResolvedInOrder() {
+		String second = "00000000-0000-0000-0000-000000000002";
+		stub(get("/api/items/by-ref/acme-2").willReturn(data("{\"kind\":\"habit\",\"id\":\"" + second + "\"}")));
+		stub(post("/api/items/plan/reorder").willReturn(noContent()));
+		ok("reorder_items_plan", Map.of("task_ids", List.of("acme-2", ID)));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/items/plan/reorder"))
+			.withRequestBody(equalToJson("{\"task_ids\":[\"" + second + "\",\"" + ID + "\"]}")));
+	}
+
+	@Test
+	void reorderItemsPlanWhenOneRefUnroutableThenNothingResolvedOrWritten() {
+		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of(ID, "ABC-223")))).contains("ABC-223");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+}

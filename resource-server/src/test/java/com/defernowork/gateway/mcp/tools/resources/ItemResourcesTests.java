@@ -1,0 +1,68 @@
+package com.defernowork.gateway.mcp.tools.resources;
+
+import java.util.List;
+
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.Resource;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class ItemResourcesTests extends McpToolTestSupport {
+
+	static final String ID = "11111111-2222-3333-4444-555555555555";
+
+	@Test
+	void listWhenListedThenPlanMoodHistoryAndItemTemplate() {
+		assertThat(this.mcp.listResources().resources()).extracting(Resource::uri)
+			.containsExactlyInAnyOrder("defernowork://tasks/plan", "defernowork://tasks/mood-history");
+		assertThat(this.mcp.listResourceTemplates().resourceTemplates()).extracting((t) -> t.uriTemplate())
+			.containsExactly("defernowork://item/{ref}");
+	}
+
+	@Test
+	void readPlanWhenCalledThenItemsPlanPrettyJson() {
+		stub(get(urlEqualTo("/api/items/plan")).willReturn(data("[{\"kind\":\"task\",\"id\":\"a\"}]")));
+		String text = read("defernowork://tasks/plan");
+		assertThat(text).contains("\n");
+		assertThat(parse(text).get(0).get("kind").stringValue()).isEqualTo("task");
+	}
+
+	@Test
+	void readMoodHistoryWhenCalledThenArray() {
+		stub(get(urlEqualTo("/api/tasks/mood-history")).willReturn(data("[{\"task_id\":\"" + ID
+				+ "\",\"title\":\"Demo\",\"finished_at\":\"2026-04-27T00:00:00Z\",\"productive\":0.5,\"mood_start\":null,\"mood_finish\":null}]")));
+		assertThat(parse(read("defernowork://tasks/mood-history")).get(0).get("productive").asDouble()).isEqualTo(0.5);
+	}
+
+	@Test
+	void readItemWhenEncodedSequenceThenDecodedResolvedAndCompact() {
+		stub(get(urlEqualTo("/api/items/by-seq/123")).willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		stub(get(urlEqualTo("/api/items/" + ID)).willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID
+				+ "\",\"title\":\"Demo\",\"description\":\"body\",\"actions\":[1],\"comments\":[2]}")));
+		JsonNode item = parse(read("defernowork://item/%23123"));
+		assertThat(item.get("description").stringValue()).isEqualTo("body");
+		assertThat(item.has("actions")).isFalse();
+	}
+
+	@Test
+	void readItemWhenUnroutableThenInvalidParamsError() {
+		assertThatExceptionOfType(McpError.class).isThrownBy(() -> read("defernowork://item/ABC-223"))
+			.withMessageContaining("not an auto-routable");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	private String read(String uri) {
+		List<?> contents = this.mcp.readResource(new ReadResourceRequest(uri)).contents();
+		return ((TextResourceContents) contents.get(0)).text();
+	}
+
+}
