@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A restart on the same Redis keeps registrations, tokens, consents and the signing key. */
+/**
+ * A restart on the same Redis keeps registrations, tokens, consents and the signing key; changed token settings
+ * apply to the clients registered before.
+ */
 class ServerRestartIT {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
@@ -42,7 +45,11 @@ class ServerRestartIT {
 				tokens = Json.parse(response.body());
 				jwks = new Browser().get(first.baseUrl() + "/oauth2/jwks").body();
 			}
-			try (RunningAuthServer second = RunningAuthServer.start(port, properties)) {
+			assertThat(((Number) tokens.get("expires_in")).intValue()).isGreaterThan(3000);
+			// restarted with a shorter access token lifetime: it applies to the client registered before
+			Map<String, Object> restarted = new java.util.HashMap<>(properties);
+			restarted.put("auth.tokens.access-token-ttl", "10m");
+			try (RunningAuthServer second = RunningAuthServer.start(port, restarted)) {
 				AuthorizationCodeFlow flow = new AuthorizationCodeFlow(second.baseUrl());
 				String clientId = (String) client.get("client_id");
 				assertThat(Json.parse(flow.introspect((String) tokens.get("access_token"), "rs-restart", "s3cret").body()))
@@ -51,6 +58,7 @@ class ServerRestartIT {
 					.containsEntry("username", "alice");
 				HttpResponse<String> refreshed = flow.refresh(clientId, (String) tokens.get("refresh_token"), null);
 				assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+				assertThat(((Number) Json.parse(refreshed.body()).get("expires_in")).intValue()).isBetween(500, 600);
 				HttpResponse<String> read = new Browser().get((String) client.get("registration_client_uri"),
 						"Authorization", "Bearer " + client.get("registration_access_token"));
 				assertThat(read.statusCode()).isEqualTo(200);

@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.security;
 
 import com.defernowork.gateway.auth.consent.RememberedConsent;
 import com.defernowork.gateway.auth.token.CodeReplayRevocation;
+import com.defernowork.gateway.auth.token.CurrentTokenSettings;
 import com.defernowork.gateway.auth.token.IntrospectionAccess;
 import com.defernowork.gateway.auth.token.PublicClientTokenAuthentication;
 import com.defernowork.gateway.auth.token.RefreshTokenRevocation;
@@ -40,6 +41,7 @@ class AuthorizationServerSecurityConfig {
 			RememberedConsent rememberedConsent, PublicClientTokenAuthentication publicClientAuthentication,
 			RefreshTokenRotation refreshTokenRotation, CodeReplayRevocation codeReplayRevocation,
 			RefreshTokenRevocation refreshTokenRevocation, IntrospectionAccess introspectionAccess,
+			CurrentTokenSettings currentTokenSettings,
 			ObjectProvider<AuthorizationServerCustomizer> customizers) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		// @formatter:off
@@ -52,7 +54,10 @@ class AuthorizationServerSecurityConfig {
 						.authorizationServerMetadataCustomizer(serverMetadata::customize))
 					.clientAuthentication((clients) -> clients
 						.authenticationConverter(publicClientAuthentication)
-						.authenticationProviders((providers) -> providers.addFirst(publicClientAuthentication)))
+						.authenticationProviders((providers) -> {
+							providers.addFirst(publicClientAuthentication);
+							providers.replaceAll(currentTokenSettings::decorate);
+						}))
 					.authorizationEndpoint((authorize) -> authorize
 						.consentPage("/consent")
 						.authorizationRequestConverters(requestRules::wrapConverters)

@@ -7,8 +7,9 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.stereotype.Component;
 
 /**
- * Token settings every client is registered with: the configured lifetimes and format, refresh tokens rotated
- * on every use. Taken at registration, so changed settings apply to clients registered afterwards.
+ * Token settings of every client: the configured lifetimes and format, refresh tokens rotated on every use.
+ * Stored with each registration and re-applied at each token request ({@link CurrentTokenSettings}), so changed
+ * settings reach existing clients too (the authorization code lifetime excepted: it is read at authorize).
  */
 @Component
 public final class ClientTokenSettings {
