@@ -84,6 +84,7 @@ class InspectorCliIT {
 
 		JsonNode items = inspector.call("tools/call", "--tool-name", "list_items");
 		assertThat(items.path("isError").asBoolean(false)).as("list_items: %s", items).isFalse();
+		assertThat(text(items)).as("alice's items carry refs of her personal org").contains("u-alice1-");
 
 		String title = "inspector e2e " + UUID.randomUUID().toString().substring(0, 8);
 		String arguments = JsonMapper.builder().build().createObjectNode().put("title", title).put("attend", false)

@@ -90,7 +90,7 @@ class TypeScriptSdkClientIT {
 		assertThat(steps.get("tools").path("names").toString()).contains("\"whoami\"", "\"list_items\"",
 				"\"capture_item\"");
 		assertSucceeded(steps.get("whoami"), "alice");
-		assertSucceeded(steps.get("list_items"), "");
+		assertSucceeded(steps.get("list_items"), "u-alice1-");
 		JsonNode refresh = steps.get("refresh");
 		assertThat(refresh.path("challenges").toString()).as("the expired token was refused with 401 invalid_token")
 			.contains("\"status\":401")
