@@ -177,7 +177,8 @@ await() { # name url: waits for the process started last
 	local name="$1" url="$2" pid="${pids[${#pids[@]}-1]}" log
 	log="$log_dir/$name.log"
 	[ "$name" = nginx ] && log="$log_dir/nginx-error.log"
-	for _ in $(seq 1 600); do
+	local deadline=$((SECONDS + 240))
+	while [ "$SECONDS" -lt "$deadline" ]; do
 		if ! kill -0 "$pid" 2>/dev/null; then
 			tail -n 40 "$log" >&2 || true
 			fail "$name exited during startup; its log is $log"
@@ -185,7 +186,7 @@ await() { # name url: waits for the process started last
 		if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then return 0; fi
 		sleep 0.25
 	done
-	fail "$name was not ready at $url after 150 s; its log is $log"
+	fail "$name was not ready at $url after 4 minutes; its log is $log"
 }
 
 deferno_api="http://127.0.0.1:$SANDBOX_PORT/api"

@@ -1,8 +1,9 @@
 // An MCP host built on the TypeScript SDK's client, the code most MCP hosts ship: Client +
-// StreamableHTTPClientTransport + an OAuthClientProvider. It connects with a read-only grant, calls tools, outlives
-// its access token (the SDK refreshes), then steps up to tasks:write after the server's 403 insufficient_scope.
+// StreamableHTTPClientTransport + an OAuthClientProvider. It connects with a read-only grant and calls tools, then
+//   refresh: outlives its access token (the server answers 401, the SDK refreshes and replays the call);
+//   step-up: calls a write tool, gets the server's 403 insufficient_scope and re-authorizes with the union of scopes.
 //
-// Usage: node sdk-client.mjs <MCP URL> <callback port>
+// Usage: node sdk-client.mjs <MCP URL> <callback port> refresh|step-up
 // Talks to the test that runs it through stdout lines:
 //   AUTHORIZE <url>        a person must open <url> in a browser (the test drives Chromium)
 //   STEP <name> <json>     what happened at one step, for the test to assert on
@@ -13,9 +14,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 
-const [mcpUrl, callbackPortArg] = process.argv.slice(2);
-if (!mcpUrl || !callbackPortArg) {
-  console.error('FAILED usage: node sdk-client.mjs <MCP URL> <callback port>');
+const [mcpUrl, callbackPortArg, scenario] = process.argv.slice(2);
+if (!mcpUrl || !callbackPortArg || !['refresh', 'step-up'].includes(scenario)) {
+  console.error('FAILED usage: node sdk-client.mjs <MCP URL> <callback port> refresh|step-up');
   process.exit(2);
 }
 const READ_ONLY = 'tasks:read profile:read';
@@ -136,18 +137,8 @@ function summary(result) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-try {
-  // 1. a read-only grant: discovery, dynamic registration, browser, code exchange
-  const first = await authorize(READ_ONLY);
-  step('authorized', { ...first, client_id: provider.clientInformation()?.client_id, grants: [...grants] });
-
-  await client.connect(transport);
-  const tools = await client.listTools();
-  step('tools', { names: tools.tools.map((t) => t.name) });
-  step('whoami', summary(await client.callTool({ name: 'whoami', arguments: {} })));
-  step('list_items', summary(await client.callTool({ name: 'list_items', arguments: {} })));
-
-  // 2. outlive the access token: the server answers 401, the SDK refreshes and replays the call
+/** Outlives the access token: the server answers 401, the SDK refreshes and replays the call. */
+async function refresh() {
   const expiredToken = provider.tokens().access_token;
   const waitSeconds = Number(provider.tokens().expires_in ?? 0) + 2;
   await sleep(waitSeconds * 1000);
@@ -160,8 +151,10 @@ try {
     challenges: challenges.filter((c) => c.status === 401),
     whoami: afterExpiry,
   });
+}
 
-  // 3. step-up: a write tool with a read-only grant
+/** A write tool with a read-only grant: 403 insufficient_scope, then a new authorization for the union. */
+async function stepUp() {
   const title = `e2e sdk capture ${randomBytes(4).toString('hex')}`;
   const captureArgs = { title, attend: false, repeats: false };
   let denied;
@@ -178,11 +171,26 @@ try {
   if (!challenged) {
     throw new Error(`no 403 insufficient_scope challenge with a scope: ${JSON.stringify(denied)}`);
   }
-  const union = [...new Set([...(provider.tokens()?.scope ?? READ_ONLY).split(' '), ...challenged.split(' ')])].join(' ');
+  const granted = (provider.tokens()?.scope ?? READ_ONLY).split(' ');
+  const union = [...new Set([...granted, ...challenged.split(' ')])].join(' ');
   provider.invalidateCredentials('tokens');
   step('step_up_authorized', { requested: union, ...(await authorize(union)) });
   step('capture_item', { title, ...summary(await client.callTool({ name: 'capture_item', arguments: captureArgs })) });
   step('whoami_after_step_up', summary(await client.callTool({ name: 'whoami', arguments: {} })));
+}
+
+try {
+  // a read-only grant: discovery, dynamic registration, browser, code exchange
+  const first = await authorize(READ_ONLY);
+  step('authorized', { ...first, client_id: provider.clientInformation()?.client_id, grants: [...grants] });
+
+  await client.connect(transport);
+  const tools = await client.listTools();
+  step('tools', { names: tools.tools.map((t) => t.name) });
+  step('whoami', summary(await client.callTool({ name: 'whoami', arguments: {} })));
+  step('list_items', summary(await client.callTool({ name: 'list_items', arguments: {} })));
+
+  await (scenario === 'refresh' ? refresh() : stepUp());
   step('done', { grants });
   await client.close();
   callbacks.close();

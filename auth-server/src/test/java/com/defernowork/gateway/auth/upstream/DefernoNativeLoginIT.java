@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.defernowork.gateway.testsupport.FreePorts;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Connector {@code deferno} against a WireMock Deferno: the round trip and each way it can fail. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@DirtiesContext
 class DefernoNativeLoginIT {
 
 	static final int PORT = FreePorts.next();

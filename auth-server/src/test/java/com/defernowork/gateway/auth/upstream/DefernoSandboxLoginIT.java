@@ -9,6 +9,7 @@ import com.defernowork.gateway.testsupport.AppProcess;
 import com.defernowork.gateway.testsupport.FreePorts;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Connector {@code deferno} against the real deferno-sandbox application: its sign-in page, codes and tokens. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@DirtiesContext
 class DefernoSandboxLoginIT {
 
 	static final int PORT = FreePorts.next();

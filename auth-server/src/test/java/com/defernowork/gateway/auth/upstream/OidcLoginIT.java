@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.defernowork.gateway.testsupport.FreePorts;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /internal/mcp-session} and {@code /auth/me}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@DirtiesContext
 class OidcLoginIT {
 
 	static final int PORT = FreePorts.next();

@@ -135,10 +135,12 @@ final class HeadlessChromium implements AutoCloseable {
 
 	private Path capture(String name, Dimension size) {
 		this.driver.manage().window().setSize(size);
-		Object height = ((JavascriptExecutor) this.driver)
-			.executeScript("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
-		int pageHeight = Math.min(4000, Math.max(size.height, ((Number) height).intValue()));
-		this.driver.manage().window().setSize(new Dimension(size.width, pageHeight));
+		// the window's size includes the browser's own frame: grow it by that much more than the page's height
+		List<?> heights = (List<?>) ((JavascriptExecutor) this.driver).executeScript(
+				"return [Math.max(document.body.scrollHeight, document.documentElement.scrollHeight),"
+						+ " window.outerHeight - window.innerHeight]");
+		int page = ((Number) heights.get(0)).intValue() + ((Number) heights.get(1)).intValue();
+		this.driver.manage().window().setSize(new Dimension(size.width, Math.min(4000, Math.max(size.height, page))));
 		Path file = SCREENSHOTS.resolve(name + ".png");
 		try {
 			Files.write(file, this.driver.getScreenshotAs(OutputType.BYTES));

@@ -78,7 +78,7 @@ final class InspectorCli {
 		}
 	}
 
-	/** The JSON object Inspector printed on stdout ({@code --format json}). */
+	/** The method's result from the JSON object Inspector printed on stdout ({@code --format json}). */
 	static JsonNode result(ClientProcess process) {
 		String out = process.stdout().strip();
 		int start = out.indexOf('{');
@@ -86,7 +86,8 @@ final class InspectorCli {
 			throw new IllegalStateException("no JSON on Inspector's stdout; log " + process.log() + ":\n"
 					+ process.output());
 		}
-		return JSON.readTree(out.substring(start));
+		JsonNode printed = JSON.readTree(out.substring(start));
+		return printed.has("result") ? printed.get("result") : printed;
 	}
 
 	private ClientProcess start(String method, boolean storedAuthOnly, String... extra) {

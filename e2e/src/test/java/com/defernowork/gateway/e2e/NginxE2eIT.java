@@ -1,0 +1,315 @@
+package com.defernowork.gateway.e2e;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.defernowork.gateway.e2e.support.Browser;
+import com.defernowork.gateway.e2e.support.HtmlForm;
+import com.defernowork.gateway.e2e.support.HttpCalls;
+import com.defernowork.gateway.e2e.support.McpCalls;
+import com.defernowork.gateway.e2e.support.NginxProcess;
+import com.defernowork.gateway.e2e.support.Pkce;
+import com.defernowork.gateway.e2e.support.RedisKeys;
+import com.defernowork.gateway.testsupport.AppProcess;
+import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.TestRedis;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static com.defernowork.gateway.e2e.support.HttpCalls.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The whole MCP OAuth flow through the project's own nginx configuration only, in front of the three real
+ * applications started from their jars: what an MCP client and a person in a browser do, step by step.
+ */
+class NginxE2eIT {
+
+	static final Pattern RESOURCE_METADATA = Pattern.compile("resource_metadata=\"([^\"]+)\"");
+
+	static final Pattern SIGN_IN_BUTTON = Pattern.compile("(?i)^\\s*(sign|log)\\s*in");
+
+	static final Pattern APPROVE_BUTTON = Pattern.compile("(?i)^\\s*(allow|approve|authori[sz]e|accept|consent|continue|connect)");
+
+	static final String REDIRECT_URI = "http://127.0.0.1:6276/oauth/callback";
+
+	static final String REDIS_PREFIX = TestRedis.uniquePrefix("e2e");
+
+	static final String SCOPE = "profile:read tasks:read";
+
+	/** Generous: CI machines are small and shared, and three JVMs start one after another. */
+	static final Duration STARTUP = Duration.ofSeconds(240);
+
+	static AppProcess sandbox;
+
+	static AppProcess authServer;
+
+	static AppProcess resourceServer;
+
+	static NginxProcess nginx;
+
+	static String publicUrl;
+
+	@BeforeAll
+	static void startGateway() {
+		assumeTrue(NginxProcess.binary().isPresent(),
+				"no nginx binary on the PATH: install nginx (.ci/run does) to run the end-to-end tests");
+		int nginxPort = FreePorts.next();
+		publicUrl = "http://localhost:" + nginxPort;
+		String rsSecret = UUID.randomUUID().toString();
+		byte[] vaultKey = new byte[32];
+		new SecureRandom().nextBytes(vaultKey);
+
+		sandbox = AppProcess.of("deferno-sandbox").startupTimeout(STARTUP).start();
+		String defernoApi = sandbox.baseUrl() + "/api";
+		authServer = AppProcess.of("auth-server")
+			.env("AUTH_ISSUER", publicUrl)
+			.env("MCP_RESOURCES", publicUrl + "/mcp")
+			.env("DEFERNO_BASE_URL", defernoApi)
+			.env("REDIS_URL", TestRedis.url())
+			.env("RS_CLIENT_SECRET", rsSecret)
+			.env("VAULT_KEY", Base64.getEncoder().encodeToString(vaultKey))
+			.property("auth.redis.key-prefix", REDIS_PREFIX)
+			.startupTimeout(STARTUP)
+			.start();
+		resourceServer = AppProcess.of("resource-server")
+			.env("MCP_PUBLIC_URL", publicUrl)
+			.env("AUTH_ISSUER", publicUrl)
+			.env("AUTH_INTERNAL_URL", authServer.baseUrl())
+			.env("DEFERNO_BASE_URL", defernoApi)
+			.env("RS_CLIENT_SECRET", rsSecret)
+			// revocation is honoured within the introspection cache's lifetime: keep it short for the last step
+			.env("MCP_INTROSPECTION_CACHE_TTL", "2s")
+			.startupTimeout(STARTUP)
+			.start();
+		nginx = NginxProcess.startLocal(nginxPort, "127.0.0.1:" + authServer.port(),
+				"127.0.0.1:" + resourceServer.port(), Path.of("target", "nginx-runs").toAbsolutePath());
+	}
+
+	@AfterAll
+	static void stopGateway() {
+		for (AutoCloseable process : new AutoCloseable[] { nginx, resourceServer, authServer, sandbox }) {
+			try {
+				if (process != null) {
+					process.close();
+				}
+			}
+			catch (Exception ex) {
+				// keep stopping the others
+			}
+		}
+		if (authServer != null) {
+			RedisKeys.deleteByPrefix(TestRedis.url(), REDIS_PREFIX);
+		}
+	}
+
+	@Test
+	void mcpClientWhenItWalksTheWholeFlowThroughNginxThenItsCallsSucceedUntilRevoked() {
+		McpCalls mcp = new McpCalls(publicUrl + "/mcp");
+
+		String metadataUrl = step("1. POST /mcp without a token -> 401 pointing at the protected-resource metadata", () -> {
+			HttpResponse<String> response = mcp.initialize(null);
+			assertThat(response.statusCode()).isEqualTo(401);
+			String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+			assertThat(challenge).startsWith("Bearer");
+			Matcher matcher = RESOURCE_METADATA.matcher(challenge);
+			assertThat(matcher.find()).as("resource_metadata in %s", challenge).isTrue();
+			return matcher.group(1);
+		});
+
+		JsonNode prm = step("2. GET the protected-resource metadata", () -> {
+			assertThat(metadataUrl).startsWith(publicUrl + "/.well-known/oauth-protected-resource");
+			HttpResponse<String> response = HttpCalls.get(metadataUrl);
+			assertThat(response.statusCode()).isEqualTo(200);
+			JsonNode body = json(response);
+			assertThat(body.get("resource").asString()).isEqualTo(publicUrl + "/mcp");
+			assertThat(body.get("authorization_servers").get(0).asString()).isEqualTo(publicUrl);
+			return body;
+		});
+		String resource = prm.get("resource").asString();
+
+		JsonNode metadata = step("3. GET the authorization server metadata (RFC 8414)", () -> {
+			HttpResponse<String> response = HttpCalls.get(publicUrl + "/.well-known/oauth-authorization-server");
+			assertThat(response.statusCode()).isEqualTo(200);
+			JsonNode body = json(response);
+			assertThat(body.get("issuer").asString()).isEqualTo(prm.get("authorization_servers").get(0).asString());
+			for (String endpoint : List.of("authorization_endpoint", "token_endpoint", "registration_endpoint",
+					"revocation_endpoint")) {
+				assertThat(body.get(endpoint).asString()).as(endpoint).startsWith(publicUrl + "/oauth2/");
+			}
+			assertThat(body.get("code_challenge_methods_supported").toString()).contains("S256");
+			return body;
+		});
+
+		String clientId = step("4. register the client (RFC 7591) the way MCP Inspector does", () -> {
+			Map<String, Object> registration = new LinkedHashMap<>();
+			registration.put("redirect_uris", List.of(REDIRECT_URI));
+			registration.put("token_endpoint_auth_method", "none");
+			registration.put("grant_types", List.of("authorization_code", "refresh_token"));
+			registration.put("response_types", List.of("code"));
+			registration.put("client_name", "MCP Inspector (e2e)");
+			registration.put("scope", "mcp:tools");
+			HttpResponse<String> response = HttpCalls.postJson(metadata.get("registration_endpoint").asString(),
+					registration);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+			return json(response).get("client_id").asString();
+		});
+
+		Pkce pkce = Pkce.create();
+		String state = UUID.randomUUID().toString();
+		Browser browser = new Browser();
+		URI callback = step("5. authorize in a browser: sandbox sign-in as alice, then the gateway's consent", () -> {
+			Map<String, String> query = new LinkedHashMap<>();
+			query.put("response_type", "code");
+			query.put("client_id", clientId);
+			query.put("redirect_uri", REDIRECT_URI);
+			query.put("code_challenge", pkce.challenge());
+			query.put("code_challenge_method", "S256");
+			query.put("state", state);
+			query.put("scope", SCOPE);
+			query.put("resource", resource);
+			String authorize = metadata.get("authorization_endpoint").asString() + "?" + HttpCalls.encode(query);
+			return signInAndConsent(browser, URI.create(authorize));
+		});
+
+		String code = step("6. the redirect back carries the code, our state and the issuer", () -> {
+			Map<String, String> params = HttpCalls.query(callback);
+			assertThat(params).as("redirect %s", callback).containsKey("code").containsEntry("state", state);
+			if (params.containsKey("iss")) {
+				assertThat(params.get("iss")).isEqualTo(metadata.get("issuer").asString());
+			}
+			return params.get("code");
+		});
+
+		JsonNode tokens = step("7. exchange the code for tokens", () -> {
+			HttpResponse<String> response = HttpCalls.postForm(metadata.get("token_endpoint").asString(),
+					Map.of("grant_type", "authorization_code", "code", code, "code_verifier", pkce.verifier(),
+							"redirect_uri", REDIRECT_URI, "client_id", clientId, "resource", resource));
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(
+					value -> assertThat(value).contains("no-store"));
+			JsonNode body = json(response);
+			assertThat(body.get("token_type").asString()).isEqualToIgnoringCase("Bearer");
+			assertThat(body.hasNonNull("refresh_token")).as("a public client gets a refresh token").isTrue();
+			return body;
+		});
+
+		step("8. initialize and call whoami with the access token", () -> {
+			callWhoami(new McpCalls(publicUrl + "/mcp"), tokens.get("access_token").asString());
+			return null;
+		});
+
+		JsonNode refreshed = step("9. refresh: a new access token and a rotated refresh token that both work", () -> {
+			HttpResponse<String> response = HttpCalls.postForm(metadata.get("token_endpoint").asString(),
+					Map.of("grant_type", "refresh_token", "refresh_token", tokens.get("refresh_token").asString(),
+							"client_id", clientId, "resource", resource));
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			JsonNode body = json(response);
+			assertThat(body.get("access_token").asString()).isNotEqualTo(tokens.get("access_token").asString());
+			assertThat(body.get("refresh_token").asString()).isNotEqualTo(tokens.get("refresh_token").asString());
+			callWhoami(new McpCalls(publicUrl + "/mcp"), body.get("access_token").asString());
+			return body;
+		});
+
+		step("10. revoke the grant (RFC 7009), then the access token gets 401", () -> {
+			HttpResponse<String> response = HttpCalls.postForm(metadata.get("revocation_endpoint").asString(),
+					Map.of("token", refreshed.get("refresh_token").asString(), "token_type_hint", "refresh_token",
+							"client_id", clientId));
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			String accessToken = refreshed.get("access_token").asString();
+			Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+			HttpResponse<String> call;
+			do {
+				call = new McpCalls(publicUrl + "/mcp").initialize(accessToken);
+				sleep(call.statusCode() == 401 ? 0 : 500);
+			}
+			while (call.statusCode() != 401 && Instant.now().isBefore(deadline));
+			assertThat(call.statusCode()).as("MCP call after revocation: %s", call.body()).isEqualTo(401);
+			assertThat(call.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+					value -> assertThat(value).startsWith("Bearer").contains("resource_metadata"));
+			return null;
+		});
+	}
+
+	/** Plays the person in the browser until the authorization server redirects to the client. */
+	private static URI signInAndConsent(Browser browser, URI authorize) {
+		Browser.Step step = browser.open(authorize, uri -> uri.toString().startsWith(REDIRECT_URI));
+		for (int pages = 0; pages < 6 && step.isPage(); pages++) {
+			assertThat(step.status()).as("page %s", step).isEqualTo(200);
+			Document page = step.document();
+			Optional<HtmlForm> form;
+			if (!page.select("input[type=password]").isEmpty()) {
+				form = HtmlForm.withButton(page, SIGN_IN_BUTTON).or(() -> HtmlForm.signIn(page));
+				form.ifPresent(signIn -> signIn.set("username", "alice").set("password", "sandbox"));
+			}
+			else {
+				form = HtmlForm.withButton(page, APPROVE_BUTTON);
+			}
+			assertThat(form).as("a sign-in or consent form on %s", step).isPresent();
+			step = browser.submit(form.get(), uri -> uri.toString().startsWith(REDIRECT_URI));
+		}
+		assertThat(step.isPage()).as("ended on a page instead of the redirect: %s (visited %s)", step,
+				browser.visited()).isFalse();
+		return step.redirect();
+	}
+
+	private static void callWhoami(McpCalls mcp, String accessToken) {
+		HttpResponse<String> init = mcp.initialize(accessToken);
+		assertThat(init.statusCode()).as("initialize: %s", init.body()).isEqualTo(200);
+		assertThat(McpCalls.message(init).get("result").hasNonNull("protocolVersion")).isTrue();
+		mcp.initialized(accessToken);
+		HttpResponse<String> call = mcp.callTool(accessToken, "whoami", Map.of());
+		assertThat(call.statusCode()).as("tools/call: %s", call.body()).isEqualTo(200);
+		JsonNode result = McpCalls.message(call).get("result");
+		assertThat(result).as("tools/call answer %s", call.body()).isNotNull();
+		assertThat(result.path("isError").asBoolean(false)).as("whoami failed: %s", result).isFalse();
+		assertThat(result.toString()).contains("alice");
+	}
+
+	/** Runs one step of the flow; a failure names the step and ends with the applications' recent logs. */
+	private static <T> T step(String name, Callable<T> body) {
+		try {
+			return body.call();
+		}
+		catch (Throwable ex) {
+			StringBuilder message = new StringBuilder("step failed: " + name + "\n" + ex.getMessage());
+			for (AppProcess app : new AppProcess[] { authServer, resourceServer }) {
+				message.append("\n--- ").append(app.log()).append(" (tail)\n").append(tail(app.logTail(), 25));
+			}
+			message.append("\n--- nginx error log\n").append(tail(nginx.errorLog(), 10));
+			throw new AssertionError(message.toString(), ex);
+		}
+	}
+
+	private static String tail(String text, int lines) {
+		List<String> all = text.lines().toList();
+		return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

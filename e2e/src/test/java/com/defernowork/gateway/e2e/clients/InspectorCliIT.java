@@ -1,0 +1,136 @@
+package com.defernowork.gateway.e2e.clients;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.defernowork.gateway.e2e.clients.PersonInBrowser.Authorization;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * MCP Inspector's CLI, given nothing but the gateway's MCP URL behind nginx: it discovers the metadata, registers
+ * itself and prints the authorization URL; a person signs in to the sandbox as alice in headless Chromium and
+ * approves the consent page; Inspector then lists the tools and calls {@code whoami}, {@code list_items} and
+ * {@code capture_item} on the tokens it stored.
+ */
+class InspectorCliIT {
+
+	static final Pattern NAVIGATE = Pattern.compile("Please navigate to: (\\S+)");
+
+	static GatewayStack stack;
+
+	static HeadlessChromium browser;
+
+	static NodeClients node;
+
+	@BeforeAll
+	static void start() {
+		node = NodeClients.installed();
+		browser = HeadlessChromium.start();
+		stack = GatewayStack.start(Duration.ofMinutes(10));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (stack != null) {
+			stack.close();
+		}
+		if (browser != null) {
+			browser.close();
+		}
+	}
+
+	@Test
+	void inspectorWhenGivenOnlyTheMcpUrlThenPersonSignsInAndItsToolCallsReachTheSandbox() {
+		InspectorCli inspector = new InspectorCli(node, stack.mcpUrl());
+		PersonInBrowser alice = new PersonInBrowser(browser, "alice", "sandbox");
+
+		JsonNode tools;
+		try (ClientProcess first = inspector.startInteractive("tools/list")) {
+			String authorizeUrl = first.await(NAVIGATE, Duration.ofSeconds(60)).group(1);
+			assertThat(authorizeUrl).as("Inspector found the authorization endpoint through the metadata")
+				.startsWith(stack.publicUrl() + "/oauth2/authorize?");
+			assertThat(authorizeUrl).contains("resource=" + encoded(stack.mcpUrl()));
+
+			Authorization done = alice.authorize(authorizeUrl, inspector.callbackUrl(), "inspector");
+			assertThat(done.pages()).as("sandbox sign-in, then the gateway's consent page")
+				.containsExactly("sign-in", "consent");
+			assertThat(done.consent().heading()).contains("MCP Inspector");
+			assertThat(done.consent().text()).as("the consent page names where the browser goes back to")
+				.containsAnyOf("127.0.0.1", "on this computer");
+			assertThat(done.consent().scopes()).isNotEmpty().allMatch((scope) -> scope.matches("[a-z]+:(read|write)"));
+			assertThat(done.consent().text()).contains(done.consent().scopes());
+			assertThat(done.consent().overflowsAtPhoneWidth()).as("consent page fits a phone's width").isFalse();
+
+			int exit = first.awaitExit(Duration.ofSeconds(60));
+			assertThat(exit).as("Inspector finished the flow; log %s:%n%s%n%s", first.log(), first.output(),
+					stack.logTails()).isZero();
+			tools = InspectorCli.result(first);
+		}
+		assertThat(names(tools.get("tools"))).contains("whoami", "list_items", "capture_item");
+
+		JsonNode whoami = inspector.call("tools/call", "--tool-name", "whoami");
+		assertThat(whoami.path("isError").asBoolean(false)).as("whoami: %s", whoami).isFalse();
+		assertThat(text(whoami)).contains("alice");
+
+		JsonNode items = inspector.call("tools/call", "--tool-name", "list_items");
+		assertThat(items.path("isError").asBoolean(false)).as("list_items: %s", items).isFalse();
+		assertThat(text(items)).as("alice's items carry refs of her personal org").contains("u-alice1-");
+
+		String title = "inspector e2e " + UUID.randomUUID().toString().substring(0, 8);
+		String arguments = JsonMapper.builder().build().createObjectNode().put("title", title).put("attend", false)
+			.put("repeats", false).toString();
+		JsonNode captured = inspector.call("tools/call", "--tool-name", "capture_item", "--tool-args-json", arguments);
+		assertThat(captured.path("isError").asBoolean(false)).as("capture_item: %s", captured).isFalse();
+		assertThat(text(captured)).contains(title);
+		assertThat(stack.sandboxApi().itemTitles("alice")).as("the item is really in alice's sandbox account")
+			.contains(title);
+
+		browser.open(stack.publicUrl() + "/connected-apps");
+		browser.screenshot("connected-apps");
+		assertThat(browser.text()).as("alice's connected apps list Inspector").contains("MCP Inspector");
+		assertThat(browser.overflowsAtPhoneWidth()).as("connected apps fits a phone's width").isFalse();
+	}
+
+	@Test
+	void authorizeWhenClientIsUnknownThenErrorPageAndNoRedirect() {
+		String unknownClient = stack.publicUrl() + "/oauth2/authorize?response_type=code&client_id=no-such-client"
+				+ "&redirect_uri=" + encoded("http://127.0.0.1:9/callback")
+				+ "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+
+		browser.open(unknownClient);
+		browser.screenshot("error-unknown-client");
+
+		assertThat(browser.url()).as("never a redirect to an unregistered redirect URI").startsWith(stack.publicUrl());
+		assertThat(browser.find(org.openqa.selenium.By.tagName("h1"))).as("a page that says what went wrong")
+			.isPresent();
+		assertThat(browser.text()).contains("invalid_request");
+		assertThat(browser.overflowsAtPhoneWidth()).as("error page fits a phone's width").isFalse();
+	}
+
+	private static List<String> names(JsonNode tools) {
+		List<String> names = new ArrayList<>();
+		tools.forEach((tool) -> names.add(tool.path("name").asString()));
+		return names;
+	}
+
+	private static String text(JsonNode result) {
+		StringBuilder text = new StringBuilder();
+		result.path("content").forEach((content) -> text.append(content.path("text").asString("")).append('\n'));
+		return text.toString();
+	}
+
+	private static String encoded(String value) {
+		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,191 @@
+package com.defernowork.gateway.e2e.clients;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+import com.defernowork.gateway.e2e.clients.PersonInBrowser.Authorization;
+import com.defernowork.gateway.testsupport.FreePorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A host built on the TypeScript SDK's client ({@code sdk-client.mjs}: Client, StreamableHTTPClientTransport and an
+ * in-memory OAuthClientProvider) against the gateway behind nginx, with 10-second access tokens: a read-only grant
+ * and a refresh once the access token has expired; a read-only grant and a step-up to {@code tasks:write} after a
+ * 403 {@code insufficient_scope}. A person plays the browser part in headless Chromium.
+ */
+class TypeScriptSdkClientIT {
+
+	static final Pattern AUTHORIZE = Pattern.compile("^AUTHORIZE (\\S+)");
+
+	static final Duration ACCESS_TOKEN_TTL = Duration.ofSeconds(10);
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static GatewayStack stack;
+
+	static HeadlessChromium browser;
+
+	static NodeClients node;
+
+	@BeforeAll
+	static void start() {
+		node = NodeClients.installed();
+		stack = GatewayStack.start(ACCESS_TOKEN_TTL);
+	}
+
+	@BeforeEach
+	void newBrowser() {
+		// a fresh profile per test: each one starts signed out of the gateway and the sandbox
+		browser = HeadlessChromium.start();
+	}
+
+	@AfterEach
+	void closeBrowser() {
+		browser.close();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (stack != null) {
+			stack.close();
+		}
+	}
+
+	@Test
+	void sdkClientWhenAccessTokenExpiresThenItRefreshesAndCarriesOn() {
+		Map<String, JsonNode> steps = runSdkClient("refresh", (sdk, redirectUri) -> {
+			String readOnly = sdk.await(AUTHORIZE, Duration.ofSeconds(60)).group(1);
+			assertThat(query(readOnly)).containsEntry("scope", "tasks:read profile:read")
+				.containsEntry("resource", stack.mcpUrl())
+				.containsEntry("code_challenge_method", "S256");
+			Authorization first = alice().authorize(readOnly, redirectUri, "sdk");
+			assertThat(first.redirectedTo()).doesNotContain("error=");
+			assertThat(first.pages()).containsExactly("sign-in", "consent");
+			assertThat(first.consent().heading()).contains("Deferno e2e SDK client");
+			assertThat(first.consent().scopes()).containsExactlyInAnyOrder("tasks:read", "profile:read");
+			assertThat(first.consent().text()).as("where the browser goes back to")
+				.containsAnyOf("127.0.0.1", "on this computer");
+			assertThat(first.consent().text()).contains("tasks:read", "profile:read");
+		});
+
+		assertThat(scopes(steps.get("authorized").path("scope").asString())).containsExactlyInAnyOrder("tasks:read",
+				"profile:read");
+		assertThat(steps.get("tools").path("names").toString()).contains("\"whoami\"", "\"list_items\"",
+				"\"capture_item\"");
+		assertSucceeded(steps.get("whoami"), "alice");
+		assertSucceeded(steps.get("list_items"), "u-alice1-");
+		JsonNode refresh = steps.get("refresh");
+		assertThat(refresh.path("challenges").toString()).as("the expired token was refused with 401 invalid_token")
+			.contains("\"status\":401")
+			.contains("invalid_token");
+		assertThat(refresh.path("refresh_grants").asInt()).as("refresh: %s", refresh).isPositive();
+		assertThat(refresh.path("new_access_token").asBoolean()).isTrue();
+		assertSucceeded(refresh.path("whoami"), "alice");
+	}
+
+	@Test
+	@Disabled("auth-server: a dynamically registered client is limited to the scope it registered with (DynamicClients "
+			+ "copies it into the RegisteredClient), and SDK 1.32 registers with the scope of its first authorization, "
+			+ "so the step-up authorization for tasks:write is refused with invalid_scope. Enable once fixed.")
+	void sdkClientWhenWriteToolNeedsMoreScopeThenItStepsUpAfter403() {
+		Map<String, JsonNode> steps = runSdkClient("step-up", (sdk, redirectUri) -> {
+			String readOnly = sdk.await(AUTHORIZE, Duration.ofSeconds(60)).group(1);
+			assertThat(query(readOnly)).containsEntry("scope", "tasks:read profile:read");
+			alice().authorize(readOnly, redirectUri, "sdk-read-only");
+
+			String stepUp = sdk.await(AUTHORIZE, Duration.ofSeconds(60)).group(1);
+			assertThat(query(stepUp).get("scope").split(" ")).contains("tasks:write", "tasks:read", "profile:read");
+			Authorization second = alice().authorize(stepUp, redirectUri, "sdk-step-up");
+			assertThat(second.redirectedTo()).as("the authorization server granted the wider scope")
+				.doesNotContain("error=");
+			assertThat(second.pages()).as("the person approves the wider grant").endsWith("consent");
+			assertThat(second.consent().scopes()).contains("tasks:write");
+		});
+
+		JsonNode denied = steps.get("step_up_denied");
+		assertThat(denied.path("challenge").path("status").asInt()).as("step-up: %s", denied).isEqualTo(403);
+		assertThat(denied.path("challenge").path("challenge").asString()).contains("insufficient_scope")
+			.contains("tasks:write");
+		assertThat(scopes(steps.get("step_up_authorized").path("scope").asString())).contains("tasks:write",
+				"profile:read");
+		JsonNode captured = steps.get("capture_item");
+		String title = captured.path("title").asString();
+		assertSucceeded(captured, title);
+		assertThat(stack.sandboxApi().itemTitles("alice")).as("the item is in alice's sandbox account").contains(title);
+		assertSucceeded(steps.get("whoami_after_step_up"), "alice");
+	}
+
+	/**
+	 * Runs {@code sdk-client.mjs <scenario>}, lets {@code person} answer its authorization requests, checks it
+	 * exits 0 and returns its {@code STEP} lines by name.
+	 */
+	private static Map<String, JsonNode> runSdkClient(String scenario, BiConsumer<ClientProcess, String> person) {
+		int callbackPort = FreePorts.next();
+		String redirectUri = "http://127.0.0.1:" + callbackPort + "/callback";
+		try (ClientProcess sdk = node.run("sdk-client.mjs",
+				List.of(stack.mcpUrl(), String.valueOf(callbackPort), scenario), Map.of(), "sdk-client-" + scenario)) {
+			try {
+				person.accept(sdk, redirectUri);
+			}
+			catch (AssertionError | RuntimeException ex) {
+				throw new AssertionError(ex.getMessage() + "\nSDK client log " + sdk.log() + ":\n" + sdk.output(), ex);
+			}
+			int exit = sdk.awaitExit(Duration.ofSeconds(60));
+			assertThat(exit).as("the SDK client ran every step; log %s:%n%s%n%s", sdk.log(), sdk.output(),
+					stack.logTails()).isZero();
+			return steps(sdk.stdout());
+		}
+	}
+
+	private static PersonInBrowser alice() {
+		return new PersonInBrowser(browser, "alice", "sandbox");
+	}
+
+	private static void assertSucceeded(JsonNode step, String expectedText) {
+		assertThat(step).as("step missing").isNotNull();
+		assertThat(step.path("isError").asBoolean()).as("tool result: %s", step).isFalse();
+		assertThat(step.path("text").asString()).contains(expectedText);
+	}
+
+	private static List<String> scopes(String scope) {
+		return Arrays.asList(scope.trim().split("\\s+"));
+	}
+
+	private static Map<String, String> query(String url) {
+		Map<String, String> query = new LinkedHashMap<>();
+		for (String pair : URI.create(url).getRawQuery().split("&")) {
+			int eq = pair.indexOf('=');
+			query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+					URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+		}
+		return query;
+	}
+
+	/** {@code STEP <name> <json>} lines, by name. */
+	private static Map<String, JsonNode> steps(String stdout) {
+		Map<String, JsonNode> steps = new LinkedHashMap<>();
+		stdout.lines().filter((line) -> line.startsWith("STEP ")).forEach((line) -> {
+			String[] parts = line.split(" ", 3);
+			steps.put(parts[1], JSON.readTree(parts[2]));
+		});
+		return steps;
+	}
+
+}
