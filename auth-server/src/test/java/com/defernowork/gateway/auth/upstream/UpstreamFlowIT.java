@@ -170,6 +170,17 @@ class UpstreamFlowIT {
 			.containsEntry("sub", aliceId)
 			.containsEntry("username", "alice");
 
+		// a refreshed access token still reaches the same Deferno token
+		String refreshToken = (String) Json.parse(tokenResponse.body()).get("refresh_token");
+		HttpResponse<String> refreshed = this.flow.refresh(clientId, refreshToken, RESOURCE);
+		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+		String oldAccessToken = accessToken;
+		accessToken = (String) Json.parse(refreshed.body()).get("access_token");
+		assertThat(accessToken).isNotEqualTo(oldAccessToken);
+		HttpResponse<String> exchangedAgain = exchange(accessToken, RS_CLIENT_ID, RS_CLIENT_SECRET);
+		assertThat(exchangedAgain.statusCode()).as(exchangedAgain.body()).isEqualTo(200);
+		assertThat(Json.parse(exchangedAgain.body())).containsEntry("access_token", defernoToken);
+
 		HttpResponse<String> apps = this.browser.get(BASE_URL + "/connected-apps", "Accept", Browser.HTML);
 		assertThat(apps.body()).contains("MCP Inspector", "127.0.0.1", "profile:read, tasks:read");
 

@@ -20,13 +20,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cache how long validation and exchange results are kept
  * @param allowedHosts {@code Host} names accepted besides the public URL's and loopback
  * @param allowedOrigins {@code Origin}s accepted besides the public URL's and loopback
+ * @param connectTimeout how long to wait for a connection to the authorization server
+ * @param readTimeout how long to wait for its answer (a hung authorization server must not hang every request)
  */
 @ConfigurationProperties("mcp.security")
 public record McpSecurityProperties(@DefaultValue("http://localhost:8001") String publicUrl,
 		@DefaultValue("http://localhost:9000") String issuer, String internalUrl,
 		@DefaultValue("mcp-resource-server") String clientId, @DefaultValue("change-me-rs-secret") String clientSecret,
 		@DefaultValue("opaque") TokenFormat tokenFormat, @DefaultValue Cache cache, List<String> allowedHosts,
-		List<String> allowedOrigins) {
+		List<String> allowedOrigins, @DefaultValue("3s") Duration connectTimeout,
+		@DefaultValue("10s") Duration readTimeout) {
 
 	public static final String MCP_PATH = "/mcp";
 

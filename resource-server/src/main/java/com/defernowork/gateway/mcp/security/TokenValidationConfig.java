@@ -14,7 +14,9 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.http.client.support.BasicAuthenticationInterceptor;
 import org.springframework.security.oauth2.server.resource.introspection.SpringOpaqueTokenIntrospector;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * How access tokens are validated, by {@code mcp.security.token-format}: introspection at the authorization server
@@ -26,11 +28,11 @@ class TokenValidationConfig {
 	@Bean
 	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "opaque", matchIfMissing = true)
 	CachingOpaqueTokenIntrospector cachingOpaqueTokenIntrospector(McpSecurityProperties properties) {
-		SpringOpaqueTokenIntrospector introspection = SpringOpaqueTokenIntrospector
-			.withIntrospectionUri(properties.authServerEndpoint("/oauth2/introspect"))
-			.clientId(properties.clientId())
-			.clientSecret(properties.clientSecret())
-			.build();
+		RestTemplate rest = new RestTemplate(AuthServerHttp.requestFactory(properties));
+		rest.getInterceptors().add(new BasicAuthenticationInterceptor(AuthServerHttp.basicCredential(properties.clientId()),
+				AuthServerHttp.basicCredential(properties.clientSecret())));
+		SpringOpaqueTokenIntrospector introspection = new SpringOpaqueTokenIntrospector(
+				properties.authServerEndpoint("/oauth2/introspect"), rest);
 		return new CachingOpaqueTokenIntrospector(
 				new AudienceCheckingIntrospector(introspection, properties.resource()), properties.cache(),
 				Clock.systemUTC());
@@ -40,6 +42,7 @@ class TokenValidationConfig {
 	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "jwt")
 	JwtDecoder jwtDecoder(McpSecurityProperties properties) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.authServerEndpoint("/oauth2/jwks"))
+			.restOperations(new RestTemplate(AuthServerHttp.requestFactory(properties)))
 			.build();
 		decoder.setJwtValidator(jwtValidator(properties));
 		return decoder;

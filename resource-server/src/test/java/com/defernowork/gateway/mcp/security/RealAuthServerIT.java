@@ -68,7 +68,8 @@ class RealAuthServerIT {
 
 	static final String RS_CLIENT_ID = "mcp-resource-server";
 
-	static final String RS_CLIENT_SECRET = "it-rs-secret-" + RS_PORT;
+	/** With characters that need form-encoding in HTTP Basic (RFC 6749 §2.3.1). */
+	static final String RS_CLIENT_SECRET = "it rs:secret%+" + RS_PORT;
 
 	static final String ALL_SCOPES = "tasks:read tasks:write plan:read plan:write profile:read";
 
@@ -310,7 +311,12 @@ class RealAuthServerIT {
 
 	static String basicAuth() {
 		return "Basic " + Base64.getEncoder()
-			.encodeToString((RS_CLIENT_ID + ":" + RS_CLIENT_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			.encodeToString((encode(RS_CLIENT_ID) + ":" + encode(RS_CLIENT_SECRET))
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	static String encode(String value) {
+		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 }

@@ -71,6 +71,7 @@ class ResourceServerSecurityIT {
 		registry.add("mcp.security.client-secret", () -> AuthServerStub.CLIENT_SECRET);
 		registry.add("mcp.security.cache.ceiling", () -> CEILING.toMillis() + "ms");
 		registry.add("mcp.security.cache.negative-ttl", () -> "500ms");
+		registry.add("mcp.security.read-timeout", () -> "2s");
 		registry.add("deferno.base-url", () -> stub.baseUrl() + "/api");
 		registry.add("deferno.token", () -> "");
 	}
@@ -242,6 +243,18 @@ class ResourceServerSecurityIT {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(503);
 		assertThat(answer.header("Retry-After")).isEqualTo("5");
 		assertThat(answer.body()).contains("temporarily_unavailable");
+	}
+
+	@Test
+	void mcpWhenAuthServerHangsThen503AfterReadTimeout() {
+		String token = newToken();
+		stub.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/oauth2/introspect"))
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalTo("token=" + token))
+			.willReturn(okJson("{\"active\":false}").withFixedDelay(6000)));
+		Instant start = Instant.now();
+		Answer answer = http.postMcp(token, toolsCall("whoami"));
+		assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+		assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
 	}
 
 	@Nested

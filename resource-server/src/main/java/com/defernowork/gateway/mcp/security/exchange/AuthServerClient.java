@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.security.exchange;
 import java.time.Duration;
 import java.util.Map;
 
+import com.defernowork.gateway.mcp.security.AuthServerHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.model.exchange.TokenExchange;
 
@@ -29,8 +30,10 @@ public final class AuthServerClient {
 
 	public AuthServerClient(RestClient.Builder builder, McpSecurityProperties properties) {
 		this.rest = builder.clone()
+			.requestFactory(AuthServerHttp.requestFactory(properties))
 			.baseUrl(properties.internalUrl())
-			.defaultHeaders((headers) -> headers.setBasicAuth(properties.clientId(), properties.clientSecret()))
+			.defaultHeaders((headers) -> headers.setBasicAuth(AuthServerHttp.basicCredential(properties.clientId()),
+					AuthServerHttp.basicCredential(properties.clientSecret())))
 			.build();
 		this.properties = properties;
 	}

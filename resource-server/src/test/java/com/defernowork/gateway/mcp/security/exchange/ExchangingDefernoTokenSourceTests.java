@@ -41,7 +41,7 @@ class ExchangingDefernoTokenSourceTests {
 				"http://localhost:9000", this.authServer.baseUrl(), "rs", "secret",
 				McpSecurityProperties.TokenFormat.OPAQUE, new McpSecurityProperties.Cache(Duration.ofSeconds(60),
 						Duration.ofSeconds(5), Duration.ofMinutes(10), 100),
-				List.of(), List.of());
+				List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10));
 		this.source = new ExchangingDefernoTokenSource(new AuthServerClient(RestClient.builder(), properties),
 				properties.cache(), Clock.systemUTC());
 	}

@@ -3,6 +3,8 @@ package com.defernowork.gateway.mcp.security.support;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -20,7 +22,9 @@ public final class HttpProbe {
 	public HttpProbe(String baseUrl) {
 		this.rest = RestClient.builder()
 			.baseUrl(baseUrl)
-			.requestFactory(new HttpComponentsClientHttpRequestFactory())
+			// no automatic retries: a 503 with Retry-After must reach the test as it is
+			.requestFactory(new HttpComponentsClientHttpRequestFactory(
+					HttpClients.custom().disableAutomaticRetries().disableRedirectHandling().build()))
 			.build();
 	}
 

@@ -14,7 +14,7 @@ class HostOriginPolicyTests {
 				McpSecurityProperties.TokenFormat.OPAQUE,
 				new McpSecurityProperties.Cache(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(5),
 						java.time.Duration.ofMinutes(10), 100),
-				hosts, origins);
+				hosts, origins, java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(10));
 	}
 
 	@Test
