@@ -34,7 +34,6 @@ import tools.jackson.databind.JsonNode;
 
 import static com.defernowork.gateway.e2e.support.HttpCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The whole MCP OAuth flow through the project's own nginx configuration only, in front of the three real
@@ -69,8 +68,7 @@ class NginxE2eIT {
 
 	@BeforeAll
 	static void startGateway() {
-		assumeTrue(NginxProcess.binary().isPresent(),
-				"no nginx binary on the PATH: install nginx (.ci/run does) to run the end-to-end tests");
+		NginxProcess.assumeBinary("the end-to-end tests");
 		int nginxPort = FreePorts.next();
 		publicUrl = "http://localhost:" + nginxPort;
 		String rsSecret = UUID.randomUUID().toString();

@@ -27,7 +27,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The project's nginx configuration, run by the real nginx in front of two stand-in upstreams: routing by path,
@@ -49,8 +48,7 @@ class NginxRoutingIT {
 
 	@BeforeAll
 	static void startNginx() {
-		assumeTrue(NginxProcess.binary().isPresent(),
-				"no nginx binary on the PATH: install nginx (.ci/run does) to run the nginx tests");
+		NginxProcess.assumeBinary("the nginx tests");
 		auth = StandInUpstream.start("auth-server");
 		mcp = StandInUpstream.start("resource-server");
 		nginx = NginxProcess.startLocal(FreePorts.next(), auth.address(), mcp.address(), WORK);

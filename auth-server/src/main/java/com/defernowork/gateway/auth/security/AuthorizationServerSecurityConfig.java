@@ -13,7 +13,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
@@ -22,9 +21,10 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfFilter;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * The protocol endpoints (authorize, token, introspect, revoke, jwks, metadata). Every
@@ -41,7 +41,7 @@ class AuthorizationServerSecurityConfig {
 			RememberedConsent rememberedConsent, PublicClientTokenAuthentication publicClientAuthentication,
 			RefreshTokenRotation refreshTokenRotation, CodeReplayRevocation codeReplayRevocation,
 			RefreshTokenRevocation refreshTokenRevocation, IntrospectionAccess introspectionAccess,
-			CurrentTokenSettings currentTokenSettings,
+			CurrentTokenSettings currentTokenSettings, AuthorizationServerSettings settings,
 			ObjectProvider<AuthorizationServerCustomizer> customizers) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		// @formatter:off
@@ -86,8 +86,13 @@ class AuthorizationServerSecurityConfig {
 			// the framework exempts its endpoints from CSRF; the consent form's POST is checked by a filter of its own
 			.addFilterAfter(ConsentSubmission.csrfFilter(), CsrfFilter.class)
 			.cors(Customizer.withDefaults())
-			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
-					new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+			// only the browser-facing authorize endpoint sends people to sign in; every other endpoint is for clients
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint
+				.builder()
+				.addEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+						PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint()))
+				.defaultEntryPoint(new ClientAuthenticationEntryPoint())
+				.build()))
 			.headers((headers) -> headers
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(PageHeaders.CONTENT_SECURITY_POLICY)));
 		// @formatter:on

@@ -82,6 +82,20 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void protocolEndpointsWhenNoClientAuthenticationThen401InvalidClientNotALoginRedirect() throws Exception {
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		for (String path : List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")) {
+			HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + path))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Accept", "*/*")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token=x&token=x"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(path).isEqualTo(401);
+			assertThat(Json.parse(response.body())).as(path).containsEntry("error", "invalid_client");
+		}
+	}
+
+	@Test
 	void tokenWhenOtherResourceRequestedThenInvalidTarget() {
 		Grant grant = grant();
 		HttpResponse<String> refresh = this.flow.refresh(grant.clientId, grant.refreshToken(), OTHER_RESOURCE);

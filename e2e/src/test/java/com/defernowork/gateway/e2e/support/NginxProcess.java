@@ -47,6 +47,18 @@ public final class NginxProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Skips the calling test class when no nginx binary exists on a developer's machine; in CI ({@code CI} set, and
+	 * {@code .ci/run} installs nginx) a missing binary fails instead, so the end-to-end tests can never silently not run.
+	 */
+	public static void assumeBinary(String what) {
+		String message = "no nginx binary on the PATH: install nginx (.ci/run does) to run " + what;
+		if (binary().isEmpty() && System.getenv("CI") != null) {
+			throw new IllegalStateException(message);
+		}
+		org.junit.jupiter.api.Assumptions.assumeTrue(binary().isPresent(), message);
+	}
+
+	/**
 	 * Renders {@code mode} ("local" or "tls") with {@code variables} into a fresh prefix under {@code workDir} and
 	 * checks it with {@code nginx -t}; returns the prefix.
 	 */
