@@ -124,11 +124,16 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 		return uris;
 	}
 
+	/**
+	 * https, http on a loopback address (RFC 8252 §7.3), or a native app's private-use scheme (RFC 8252 §7.1,
+	 * e.g. Cursor's {@code cursor://anysphere.cursor-mcp/oauth/callback}). Schemes a browser would execute or
+	 * read locally are refused, and so are plain http to other hosts, fragments and user information.
+	 */
 	static void validateRedirectUri(String value) {
 		String lower = value.trim().toLowerCase(Locale.ROOT);
-		for (String scheme : List.of("javascript:", "data:", "vbscript:")) {
-			if (lower.startsWith(scheme)) {
-				throw redirect("redirect URI scheme '" + scheme + "' is not allowed: " + value);
+		for (String scheme : REFUSED_SCHEMES) {
+			if (lower.startsWith(scheme + ":")) {
+				throw redirect("redirect URI scheme '" + scheme + ":' is not allowed: " + value);
 			}
 		}
 		URI uri;
@@ -138,8 +143,8 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 		catch (URISyntaxException ex) {
 			throw redirect("'" + value + "' is not a valid URI");
 		}
-		if (!uri.isAbsolute() || uri.getHost() == null) {
-			throw redirect("'" + value + "' must be an absolute URI with a host");
+		if (!uri.isAbsolute()) {
+			throw redirect("'" + value + "' must be an absolute URI");
 		}
 		if (uri.getRawFragment() != null || value.contains("#")) {
 			throw redirect("'" + value + "' must not contain a fragment");
@@ -148,12 +153,19 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 			throw redirect("'" + value + "' must not contain user information");
 		}
 		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-		boolean loopbackHttp = "http".equals(scheme) && RedirectUris.isLoopbackHost(uri.getHost());
-		if (!"https".equals(scheme) && !loopbackHttp) {
-			throw redirect("'" + value
-					+ "' must use https, or http on a loopback address (127.0.0.1, [::1] or localhost)");
+		if ("https".equals(scheme) || "http".equals(scheme)) {
+			if (uri.getHost() == null) {
+				throw redirect("'" + value + "' must name a host");
+			}
+			if ("http".equals(scheme) && !RedirectUris.isLoopbackHost(uri.getHost())) {
+				throw redirect("'" + value
+						+ "' must use https, or http on a loopback address (127.0.0.1, [::1] or localhost)");
+			}
 		}
 	}
+
+	private static final List<String> REFUSED_SCHEMES = List.of("javascript", "data", "vbscript", "file", "about",
+			"blob", "filesystem", "view-source", "ws", "wss", "ftp", "mailto", "tel");
 
 	private static String webUri(String name, String value) {
 		try {

@@ -63,16 +63,24 @@ public final class RedirectUris {
 				+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
 	}
 
-	/** The host a person sees on the consent page; loopback reads as this computer. */
+	/**
+	 * Where a person is told they will be sent back: the host of a web redirect, the scheme (and host) of a native
+	 * app's private-use redirect, e.g. {@code cursor://anysphere.cursor-mcp}; null for loopback, which reads as
+	 * this computer.
+	 */
 	public static String displayHost(String redirectUri) {
 		URI uri = parse(redirectUri);
-		if (uri == null) {
+		if (uri == null || uri.getScheme() == null) {
 			return redirectUri;
 		}
 		if (isLoopbackHost(uri.getHost())) {
 			return null;
 		}
-		return (uri.getHost() != null) ? uri.getHost() : uri.getScheme() + ":";
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null) {
+			return uri.getHost();
+		}
+		return scheme + ":" + ((uri.getHost() != null) ? "//" + uri.getHost() : "");
 	}
 
 	private static boolean sameExceptPort(URI registered, URI candidate) {

@@ -76,7 +76,8 @@ class ClientRegistrationIT extends AuthServerTestBase {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "javascript:alert(1)", "data:text/html,hi", "vbscript:msgbox", "https://app.example/cb#frag",
-			"https://user:secret@app.example/cb", "/relative/callback", "http://app.example/cb", "not a uri" })
+			"https://user:secret@app.example/cb", "/relative/callback", "http://app.example/cb", "not a uri",
+			"file:///etc/passwd", "about:blank", "https:///no-host", "cursor://app/cb#frag" })
 	void registerWhenRedirectUriUnsafeThenInvalidRedirectUri(String redirectUri) {
 		HttpResponse<String> response = this.registration
 			.register(Json.write(Map.of("redirect_uris", List.of(redirectUri), "token_endpoint_auth_method", "none")));
@@ -84,6 +85,16 @@ class ClientRegistrationIT extends AuthServerTestBase {
 		Map<String, Object> error = Json.parse(response.body());
 		assertThat(error).containsEntry("error", "invalid_redirect_uri");
 		assertThat((String) error.get("error_description")).isNotBlank();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "cursor://anysphere.cursor-mcp/oauth/callback", "com.example.app:/oauth2redirect" })
+	void registerWhenNativeAppPrivateUseSchemeThenCreated(String redirectUri) {
+		HttpResponse<String> response = this.registration
+			.register(Json.write(Map.of("redirect_uris", List.of(redirectUri), "token_endpoint_auth_method", "none",
+					"client_name", "Cursor")));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		assertThat(Json.parse(response.body())).containsEntry("redirect_uris", List.of(redirectUri));
 	}
 
 	@Test

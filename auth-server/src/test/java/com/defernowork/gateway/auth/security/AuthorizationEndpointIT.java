@@ -31,6 +31,16 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenNativeAppPrivateUseSchemeThenCodeSentToTheAppAndRedeemable() {
+		String cursor = "cursor://anysphere.cursor-mcp/oauth/callback";
+		String clientId = clientId(cursor);
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, cursor, pkce, "s"), "alice");
+		HttpResponse<String> tokens = this.flow.exchangeCode(clientId, code, pkce, cursor, null);
+		assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+	}
+
+	@Test
 	void authorizeWhenNonLoopbackRedirectOnAnotherPortThenErrorPageNotRedirect() {
 		String clientId = clientId("https://app.example/cb");
 		HttpResponse<String> response = this.flow

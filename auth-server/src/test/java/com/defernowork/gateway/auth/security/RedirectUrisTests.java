@@ -55,4 +55,13 @@ class RedirectUrisTests {
 		assertThat(RedirectUris.displayHost("https://app.example/cb")).isEqualTo("app.example");
 	}
 
+	@Test
+	void displayHostWhenPrivateUseSchemeThenSchemeAndHost() {
+		assertThat(RedirectUris.displayHost("cursor://anysphere.cursor-mcp/oauth/callback"))
+			.isEqualTo("cursor://anysphere.cursor-mcp");
+		assertThat(RedirectUris.displayHost("com.example.app:/oauth2redirect")).isEqualTo("com.example.app:");
+		assertThat(RedirectUris.displayHost("https://claude.ai/api/mcp/auth_callback")).isEqualTo("claude.ai");
+		assertThat(RedirectUris.displayHost("http://127.0.0.1:6276/oauth/callback")).isNull();
+	}
+
 }
