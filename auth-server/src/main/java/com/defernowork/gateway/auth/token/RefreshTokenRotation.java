@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 import com.defernowork.gateway.auth.security.AuthProperties;
+import com.defernowork.gateway.auth.storage.GrantBusyException;
+import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +31,7 @@ import org.springframework.stereotype.Component;
  * The refresh grant with rotation and reuse detection. Every refresh rotates the refresh token (the store keeps
  * the replaced one findable, see {@link RotatedRefreshToken}). A replaced token presented within
  * {@code auth.tokens.refresh-reuse-grace} gets a new access token and the current refresh token, so two
- * concurrent refreshes both succeed; presented later it means the token leaked, and the whole grant is revoked.
+ * concurrent refreshes both succeed, on one instance or several ({@link GrantLocks}); presented later it means the token leaked, and the whole grant is revoked.
  */
 @Component
 public final class RefreshTokenRotation implements AuthenticationProvider {
@@ -40,25 +42,23 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 
 	private final Duration grace;
 
-	private final Object[] locks = new Object[64];
+	private final GrantLocks locks;
 
 	private final Clock clock;
 
 	@Autowired
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			AuthProperties properties) {
-		this(authorizations, tokenGenerator, properties.tokens().refreshReuseGrace(), Clock.systemUTC());
+			GrantLocks locks, AuthProperties properties) {
+		this(authorizations, tokenGenerator, locks, properties.tokens().refreshReuseGrace(), Clock.systemUTC());
 	}
 
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			Duration grace, Clock clock) {
+			GrantLocks locks, Duration grace, Clock clock) {
 		this.authorizations = authorizations;
 		this.refreshGrant = new OAuth2RefreshTokenAuthenticationProvider(authorizations, tokenGenerator);
+		this.locks = locks;
 		this.grace = grace;
 		this.clock = clock;
-		for (int i = 0; i < this.locks.length; i++) {
-			this.locks[i] = new Object();
-		}
 	}
 
 	@Override
@@ -74,8 +74,18 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		if (found == null) {
 			throw invalidGrant("The refresh token is invalid, expired or revoked");
 		}
-		// one refresh per grant at a time in this process, so a concurrent twin sees the finished rotation
-		synchronized (this.locks[Math.floorMod(found.getId().hashCode(), this.locks.length)]) {
+		// one refresh per grant at a time across instances, so a concurrent twin sees the finished rotation
+		try {
+			return refreshLocked(request, found.getId());
+		}
+		catch (GrantBusyException ex) {
+			throw new OAuth2AuthenticationException(new OAuth2Error("temporarily_unavailable",
+					"Another refresh of this grant is still running; retry in a moment", null), ex);
+		}
+	}
+
+	private Authentication refreshLocked(OAuth2RefreshTokenAuthenticationToken request, String authorizationId) {
+		return this.locks.withLock(authorizationId, () -> {
 			OAuth2Authorization view = this.authorizations.findByToken(request.getRefreshToken(),
 					OAuth2TokenType.REFRESH_TOKEN);
 			if (view == null) {
@@ -86,7 +96,7 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 				return this.refreshGrant.authenticate(request);
 			}
 			return reused(request, view, rotatedAt);
-		}
+		});
 	}
 
 	private Authentication reused(OAuth2RefreshTokenAuthenticationToken request, OAuth2Authorization view,

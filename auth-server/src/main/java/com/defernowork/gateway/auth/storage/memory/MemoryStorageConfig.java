@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
+import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.SigningKeys;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.StorageProperties;
@@ -56,6 +57,11 @@ class MemoryStorageConfig {
 	}
 
 	/** A fresh key per start: tokens signed before a restart no longer verify, like everything else here. */
+	@Bean
+	GrantLocks grantLocks() {
+		return new MemoryGrantLocks();
+	}
+
 	@Bean
 	JWKSource<SecurityContext> jwkSource() {
 		return SigningKeys.jwkSource(SigningKeys.generateRsaKey());

@@ -36,6 +36,11 @@ final class RedisKeys {
 		return this.prefix + "token:" + index.type() + ":";
 	}
 
+	/** The lease that serialises refreshes of one grant across instances. */
+	String grantLock(String authorizationId) {
+		return this.prefix + "lock:grant:" + authorizationId;
+	}
+
 	String principal(String principalName) {
 		return this.prefix + "principal:" + principalName;
 	}

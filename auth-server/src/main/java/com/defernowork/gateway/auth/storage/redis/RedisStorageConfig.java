@@ -1,9 +1,11 @@
 package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
+import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.SigningKeys;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.StorageProperties;
@@ -54,6 +56,11 @@ class RedisStorageConfig {
 	RedisOAuth2AuthorizationConsentService authorizationConsentService(StringRedisTemplate redis, RedisKeys keys,
 			StorageProperties properties) {
 		return new RedisOAuth2AuthorizationConsentService(redis, keys, properties.consentTtl());
+	}
+
+	@Bean
+	GrantLocks grantLocks(StringRedisTemplate redis, RedisKeys keys) {
+		return new RedisGrantLocks(redis, keys, Duration.ofSeconds(30), Duration.ofSeconds(10));
 	}
 
 	@Bean
