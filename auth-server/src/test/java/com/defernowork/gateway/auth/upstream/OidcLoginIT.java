@@ -12,6 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
+import com.defernowork.gateway.auth.support.Browser;
+import com.defernowork.gateway.auth.support.Pkce;
+import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.testsupport.FreePorts;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -113,6 +117,29 @@ class OidcLoginIT {
 		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
 		assertThat(apps.statusCode()).isEqualTo(200);
 		assertThat(apps.body()).contains("Signed in to Deferno as <strong>alice</strong>");
+	}
+
+	@Test
+	void signInWhenStartedByAnMcpClientsAuthorizationThenDefernoLearnsWhichClientAndBrowserReturnsToIt() {
+		deferno.stubFor(post("/api/internal/mcp-session").withHeader("X-Internal-Secret", equalTo(SECRET))
+			.willReturn(okJson("""
+					{"token":"dfr_session_alice","user_id":"u-alice"}""")));
+		Map<String, Object> client = new RegistrationClient(BASE)
+			.registerPublic("http://127.0.0.1:6276/oauth/callback");
+		String clientId = (String) client.get("client_id");
+		String authorize = BASE + "/oauth2/authorize?" + Browser.form(AuthorizationCodeFlow.request(clientId,
+				"http://127.0.0.1:6276/oauth/callback", Pkce.s256(), "client-state"));
+		HttpResponse<String> toLogin = this.browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(authorize))
+			.header("Accept", "text/html")
+			.GET());
+		assertThat(TestBrowser.location(toLogin)).endsWith("/login");
+
+		HttpResponse<String> callback = signInAtProvider();
+		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
+		assertThat(TestBrowser.location(callback)).contains("/oauth2/authorize").contains("client_id=" + clientId);
+		deferno.verify(postRequestedFor(urlPathEqualTo("/api/internal/mcp-session")).withRequestBody(equalToJson("""
+				{"oidc_subject":"alice-oidc-subject","oidc_username":"alice","mcp_client_id":"%s","mcp_client_name":"MCP Inspector"}"""
+			.formatted(clientId))));
 	}
 
 	@Test
