@@ -4,14 +4,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import com.defernowork.gateway.auth.security.RedirectUris;
-import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.util.StringUtils;
 
@@ -20,12 +18,14 @@ import static com.defernowork.gateway.auth.registration.InvalidRegistrationExcep
 
 /**
  * The client metadata of an RFC 7591 registration request, validated. Accepts what MCP clients send: public
- * {@code none} clients, a {@code scope} that is present, absent or empty (unknown scopes such as
- * {@code mcp:tools} are dropped, no known scope means all of them), {@code application_type}, punctuation in
- * names, empty strings for optional URIs.
+ * {@code none} clients, a {@code scope} that is present, absent, empty or unknown (MCP Inspector sends
+ * {@code mcp:tools}), {@code application_type}, punctuation in names, empty strings for optional URIs. The
+ * {@code scope} does not limit the client: every client may ask for every gateway scope and the person's consent
+ * decides, because clients register with the scope of their first authorization and step up later without
+ * registering again.
  */
-record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod, Set<String> scopes,
-		String clientName, Map<String, Object> optional) {
+record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod, String clientName,
+		Map<String, Object> optional) {
 
 	static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_basic", "client_secret_post");
 
@@ -85,24 +85,12 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 		if (contacts != null && !contacts.isEmpty()) {
 			optional.put("contacts", contacts);
 		}
-		return new ClientMetadata(redirectUris, authMethod, scopes(string(json, "scope")), string(json, "client_name"),
-				optional);
+		string(json, "scope"); // must be a string when present; see the class comment for why it is not kept
+		return new ClientMetadata(redirectUris, authMethod, string(json, "client_name"), optional);
 	}
 
 	boolean isPublic() {
 		return "none".equals(this.tokenEndpointAuthMethod);
-	}
-
-	private static Set<String> scopes(String scope) {
-		Set<String> known = new LinkedHashSet<>();
-		if (scope != null) {
-			for (String value : scope.trim().split("\\s+")) {
-				if (Scopes.isKnown(value)) {
-					known.add(value);
-				}
-			}
-		}
-		return known.isEmpty() ? new LinkedHashSet<>(Scopes.all()) : known;
 	}
 
 	private static List<String> redirectUris(Object value) {

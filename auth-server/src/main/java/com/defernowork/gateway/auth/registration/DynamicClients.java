@@ -14,6 +14,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
+import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.keygen.BytesKeyGenerator;
@@ -65,7 +66,7 @@ final class DynamicClients {
 			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
 			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
 			.redirectUris((uris) -> uris.addAll(metadata.redirectUris()))
-			.scopes((scopes) -> scopes.addAll(metadata.scopes()))
+			.scopes((scopes) -> scopes.addAll(Scopes.all()))
 			.clientSettings(clientSettings(metadata, echo, registrationToken))
 			.tokenSettings(this.tokenSettings.build());
 		if (secret != null) {
@@ -130,7 +131,7 @@ final class DynamicClients {
 		echo.put("grant_types", ClientMetadata.GRANT_TYPES);
 		echo.put("response_types", List.of("code"));
 		echo.put("token_endpoint_auth_method", metadata.tokenEndpointAuthMethod());
-		echo.put("scope", String.join(" ", metadata.scopes()));
+		echo.put("scope", String.join(" ", Scopes.all()));
 		echo.putAll(metadata.optional());
 		return echo;
 	}

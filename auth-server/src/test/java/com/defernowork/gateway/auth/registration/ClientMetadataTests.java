@@ -3,8 +3,6 @@ package com.defernowork.gateway.auth.registration;
 import java.util.List;
 import java.util.Map;
 
-import com.defernowork.gateway.model.scope.Scopes;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,12 +11,16 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class ClientMetadataTests {
 
 	@Test
-	void parseWhenUnknownScopesThenDroppedAndAllWhenNoneKnown() {
-		assertThat(ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "scope", "mcp:tools"))
-			.scopes()).containsExactlyElementsOf(Scopes.all());
+	void parseWhenScopeUnknownOrNarrowThenAcceptedButNotAStringThenInvalidClientMetadata() {
+		assertThat(ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "scope", "mcp:tools")))
+			.isNotNull();
 		assertThat(ClientMetadata
-			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "scope", " plan:read  mcp:tools "))
-			.scopes()).containsExactly("plan:read");
+			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "scope", " plan:read  mcp:tools ")))
+			.isNotNull();
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "scope",
+					List.of("tasks:read"))))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
 	}
 
 	@Test

@@ -82,4 +82,33 @@ class AuthorizationCodeFlowIT extends AuthServerTestBase {
 			.isEqualTo(400);
 	}
 
+	@Test
+	void stepUpWhenClientRegisteredWithNarrowScopeThenLaterAuthorizationForMoreIsConsentedAndGranted() {
+		// the TypeScript SDK registers with the scope of its first authorization and steps up without registering
+		HttpResponse<String> registered = this.registration.register(Json.write(Map.of("redirect_uris",
+				List.of(REDIRECT), "token_endpoint_auth_method", "none", "scope", "tasks:read profile:read")));
+		String clientId = (String) Json.parse(registered.body()).get("client_id");
+		Pkce first = Pkce.s256();
+		Map<String, String> readOnly = AuthorizationCodeFlow.request(clientId, REDIRECT, first, "r");
+		readOnly.put("scope", "tasks:read profile:read");
+		String readCode = this.flow.code(readOnly, "alice");
+		Map<String, Object> readTokens = Json.parse(this.flow.exchangeCode(clientId, readCode, first, REDIRECT, null).body());
+		assertThat(((String) readTokens.get("scope")).split(" ")).containsExactlyInAnyOrder("tasks:read", "profile:read");
+
+		Pkce second = Pkce.s256();
+		Map<String, String> more = AuthorizationCodeFlow.request(clientId, REDIRECT, second, "w");
+		more.put("scope", "tasks:read profile:read tasks:write");
+		HttpResponse<String> toConsent = this.flow.authorizeSignedIn(more, "alice");
+		assertThat(toConsent.headers().firstValue("Location").orElseThrow()).as("more scope needs consent again")
+			.contains("/consent");
+		HttpResponse<String> page = this.flow.consentPage(toConsent);
+		assertThat(page.body()).contains(Scopes.TASKS_WRITE.description());
+		HttpResponse<String> approved = this.flow.approve(page.body(), "tasks:read", "profile:read", "tasks:write");
+		Map<String, String> callback = AuthorizationCodeFlow.query(approved);
+		HttpResponse<String> writeTokens = this.flow.exchangeCode(clientId, callback.get("code"), second, REDIRECT,
+				null);
+		assertThat(writeTokens.statusCode()).as(writeTokens.body()).isEqualTo(200);
+		assertThat(((String) Json.parse(writeTokens.body()).get("scope")).split(" ")).contains("tasks:write");
+	}
+
 }
