@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -101,10 +100,6 @@ class TypeScriptSdkClientIT {
 	}
 
 	@Test
-	@Disabled("auth-server: a dynamically registered client is limited to the scope it registered with (DynamicClients "
-			+ "copies it into the RegisteredClient), and SDK 1.32 registers with the scope of its first authorization, "
-			+ "so the step-up authorization for tasks:write is refused with invalid_scope. Checked: with every gateway "
-			+ "scope allowed to DCR clients (consent still decides the grant) this test passes. Enable once fixed.")
 	void sdkClientWhenWriteToolNeedsMoreScopeThenItStepsUpAfter403() {
 		Map<String, JsonNode> steps = runSdkClient("step-up", (sdk, redirectUri) -> {
 			String readOnly = sdk.await(AUTHORIZE, Duration.ofSeconds(60)).group(1);
