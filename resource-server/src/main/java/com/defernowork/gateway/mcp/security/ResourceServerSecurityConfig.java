@@ -58,7 +58,9 @@ class ResourceServerSecurityConfig {
 							.authorizationServers((servers) -> { servers.clear(); servers.add(properties.issuer()); })
 							.scopes((scopes) -> { scopes.clear(); scopes.addAll(Scopes.all()); })
 							.bearerMethods((methods) -> { methods.clear(); methods.add("header"); })
-							.resourceName(RESOURCE_NAME)));
+							.resourceName(RESOURCE_NAME)
+							// tokens are plain bearer tokens: never claim certificate binding (RFC 9728 §2)
+							.claims((claims) -> claims.remove("tls_client_certificate_bound_access_tokens"))));
 				tokenValidation(resourceServer, introspector.getIfAvailable(), jwtDecoder.getIfAvailable());
 			})
 			.cors(Customizer.withDefaults())

@@ -134,6 +134,7 @@ class ResourceServerSecurityIT {
 			assertThat(document.get("scopes_supported")).isEqualTo(java.util.List.of(ALL_SCOPES.split(" ")));
 			assertThat(document.get("bearer_methods_supported")).isEqualTo(java.util.List.of("header"));
 			assertThat(document.get("resource_name")).isEqualTo("Deferno MCP gateway");
+			assertThat(document.containsKey("tls_client_certificate_bound_access_tokens")).as(answer.body()).isFalse();
 		}
 
 	}
