@@ -1,15 +1,17 @@
 package com.defernowork.gateway.auth.apps;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import com.defernowork.gateway.auth.security.RedirectUris;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
+import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -62,10 +64,10 @@ final class ConnectedApps {
 		RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
 		String name = (client != null && client.getClientName() != null && !client.getClientName().isBlank())
 				? client.getClientName() : "Unnamed app";
-		String host = (client != null) ? client.getRedirectUris().stream().findFirst().map(ConnectedApps::host)
+		String returnsTo = (client != null) ? client.getRedirectUris().stream().findFirst().map(ConnectedApps::returnsTo)
 			.orElse("") : "";
-		return new ConnectedApp(authorization.getId(), name, host,
-				authorization.getAuthorizedScopes().stream().sorted().toList(), WHEN.format(lastUsed(authorization)));
+		return new ConnectedApp(authorization.getId(), name, returnsTo, access(authorization),
+				WHEN.format(lastUsed(authorization)));
 	}
 
 	private static boolean isConnected(OAuth2Authorization authorization) {
@@ -84,14 +86,18 @@ final class ConnectedApps {
 			.orElse(Instant.EPOCH);
 	}
 
-	private static String host(String redirectUri) {
-		try {
-			URI uri = URI.create(redirectUri);
-			return (uri.getHost() != null) ? uri.getHost() : uri.getScheme();
-		}
-		catch (IllegalArgumentException ex) {
-			return "";
-		}
+	/** Said the way the consent page said it. */
+	private static String returnsTo(String redirectUri) {
+		String host = RedirectUris.displayHost(redirectUri);
+		return (host != null) ? host : "an application on this computer";
+	}
+
+	/** The granted scopes as the consent page described them, in the gateway's order. */
+	private static List<String> access(OAuth2Authorization authorization) {
+		return Arrays.stream(Scopes.values())
+			.filter((scope) -> authorization.getAuthorizedScopes().contains(scope.value()))
+			.map(Scopes::description)
+			.toList();
 	}
 
 }

@@ -13,6 +13,7 @@ import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
 import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -107,8 +108,9 @@ class ConnectedAppsIT {
 			.andExpect(header().string("X-Frame-Options", "DENY"))
 			.andExpect(header().string("Content-Security-Policy", containsString("frame-ancestors 'none'")))
 			.andExpect(content().string(allOf(containsString("Signed in to Deferno as <strong>alice</strong>"),
-					containsString("Claude Code"), containsString("localhost"),
-					containsString("plan:read, tasks:read"), containsString("name=\"_csrf\""),
+					containsString("Claude Code"), containsString("an application on this computer"),
+					containsString(Scopes.TASKS_READ.description()), containsString(Scopes.PLAN_READ.description()),
+					not(containsString(Scopes.TASKS_WRITE.description())), containsString("name=\"_csrf\""),
 					containsString("/disconnect"))));
 		this.mvc.perform(get("/connected-apps").with(authentication(this.bob)))
 			.andExpect(status().isOk())

@@ -21,6 +21,7 @@ import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.Pkce;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.model.exchange.TokenExchange;
+import com.defernowork.gateway.model.scope.Scopes;
 import com.defernowork.gateway.testsupport.AppProcess;
 import com.defernowork.gateway.testsupport.FreePorts;
 import com.defernowork.gateway.testsupport.TestRedis;
@@ -182,7 +183,8 @@ class UpstreamFlowIT {
 		assertThat(Json.parse(exchangedAgain.body())).containsEntry("access_token", defernoToken);
 
 		HttpResponse<String> apps = this.browser.get(BASE_URL + "/connected-apps", "Accept", Browser.HTML);
-		assertThat(apps.body()).contains("MCP Inspector", "127.0.0.1", "profile:read, tasks:read");
+		assertThat(apps.body()).contains("MCP Inspector", "an application on this computer",
+				Scopes.TASKS_READ.description(), Scopes.PROFILE_READ.description());
 
 		// the MCP client itself may not exchange (it is public: client authentication already fails)
 		HttpResponse<String> byClient = this.resourceServer.postForm(BASE_URL + "/oauth2/token",
