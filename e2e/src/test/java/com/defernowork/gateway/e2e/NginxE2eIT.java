@@ -2,11 +2,8 @@ package com.defernowork.gateway.e2e;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.e2e.support.Browser;
+import com.defernowork.gateway.e2e.support.GatewayStack;
 import com.defernowork.gateway.e2e.support.HtmlForm;
 import com.defernowork.gateway.e2e.support.HttpCalls;
 import com.defernowork.gateway.e2e.support.McpCalls;
-import com.defernowork.gateway.e2e.support.NginxProcess;
 import com.defernowork.gateway.e2e.support.Pkce;
-import com.defernowork.gateway.e2e.support.RedisKeys;
-import com.defernowork.gateway.testsupport.AppProcess;
-import com.defernowork.gateway.testsupport.FreePorts;
 import com.defernowork.gateway.testsupport.TestRedis;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -53,68 +47,24 @@ class NginxE2eIT {
 
 	static final String SCOPE = "profile:read tasks:read";
 
-	/** Generous: CI machines are small and shared, and three JVMs start one after another. */
-	static final Duration STARTUP = Duration.ofSeconds(240);
-
-	static AppProcess sandbox;
-
-	static AppProcess authServer;
-
-	static AppProcess resourceServer;
-
-	static NginxProcess nginx;
+	static GatewayStack stack;
 
 	static String publicUrl;
 
 	@BeforeAll
 	static void startGateway() {
-		NginxProcess.assumeBinary("the end-to-end tests");
-		int nginxPort = FreePorts.next();
-		publicUrl = "http://localhost:" + nginxPort;
-		String rsSecret = UUID.randomUUID().toString();
-		byte[] vaultKey = new byte[32];
-		new SecureRandom().nextBytes(vaultKey);
-
-		sandbox = AppProcess.of("deferno-sandbox").startupTimeout(STARTUP).start();
-		String defernoApi = sandbox.baseUrl() + "/api";
-		authServer = AppProcess.of("auth-server")
-			.env("AUTH_ISSUER", publicUrl)
-			.env("MCP_RESOURCES", publicUrl + "/mcp")
-			.env("DEFERNO_BASE_URL", defernoApi)
-			.env("REDIS_URL", TestRedis.url())
-			.env("RS_CLIENT_SECRET", rsSecret)
-			.env("VAULT_KEY", Base64.getEncoder().encodeToString(vaultKey))
-			.property("auth.redis.key-prefix", REDIS_PREFIX)
-			.startupTimeout(STARTUP)
-			.start();
-		resourceServer = AppProcess.of("resource-server")
-			.env("MCP_PUBLIC_URL", publicUrl)
-			.env("AUTH_ISSUER", publicUrl)
-			.env("AUTH_INTERNAL_URL", authServer.baseUrl())
-			.env("DEFERNO_BASE_URL", defernoApi)
-			.env("RS_CLIENT_SECRET", rsSecret)
+		stack = GatewayStack.builder()
+			.redis(TestRedis.url(), REDIS_PREFIX)
 			// revocation is honoured within the introspection cache's lifetime: keep it short for the last step
-			.env("MCP_INTROSPECTION_CACHE_TTL", "2s")
-			.startupTimeout(STARTUP)
+			.introspectionCacheTtl(Duration.ofSeconds(2))
 			.start();
-		nginx = NginxProcess.startLocal(nginxPort, "127.0.0.1:" + authServer.port(),
-				"127.0.0.1:" + resourceServer.port(), Path.of("target", "nginx-runs").toAbsolutePath());
+		publicUrl = stack.publicUrl();
 	}
 
 	@AfterAll
 	static void stopGateway() {
-		for (AutoCloseable process : new AutoCloseable[] { nginx, resourceServer, authServer, sandbox }) {
-			try {
-				if (process != null) {
-					process.close();
-				}
-			}
-			catch (Exception ex) {
-				// keep stopping the others
-			}
-		}
-		if (authServer != null) {
-			RedisKeys.deleteByPrefix(TestRedis.url(), REDIS_PREFIX);
+		if (stack != null) {
+			stack.close();
 		}
 	}
 
@@ -287,18 +237,8 @@ class NginxE2eIT {
 			return body.call();
 		}
 		catch (Throwable ex) {
-			StringBuilder message = new StringBuilder("step failed: " + name + "\n" + ex.getMessage());
-			for (AppProcess app : new AppProcess[] { authServer, resourceServer }) {
-				message.append("\n--- ").append(app.log()).append(" (tail)\n").append(tail(app.logTail(), 25));
-			}
-			message.append("\n--- nginx error log\n").append(tail(nginx.errorLog(), 10));
-			throw new AssertionError(message.toString(), ex);
+			throw new AssertionError("step failed: " + name + "\n" + ex.getMessage() + "\n" + stack.logTails(), ex);
 		}
-	}
-
-	private static String tail(String text, int lines) {
-		List<String> all = text.lines().toList();
-		return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
 	}
 
 	private static void sleep(long millis) {

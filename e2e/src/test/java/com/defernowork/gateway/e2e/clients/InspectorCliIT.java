@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.e2e.clients.PersonInBrowser.Authorization;
+import com.defernowork.gateway.e2e.support.GatewayStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class InspectorCliIT {
 	static void start() {
 		node = NodeClients.installed();
 		browser = HeadlessChromium.start();
-		stack = GatewayStack.start(Duration.ofMinutes(10));
+		stack = GatewayStack.builder().accessTokenTtl(Duration.ofMinutes(10)).start();
 	}
 
 	@AfterAll
@@ -92,7 +93,7 @@ class InspectorCliIT {
 		JsonNode captured = inspector.call("tools/call", "--tool-name", "capture_item", "--tool-args-json", arguments);
 		assertThat(captured.path("isError").asBoolean(false)).as("capture_item: %s", captured).isFalse();
 		assertThat(text(captured)).contains(title);
-		assertThat(stack.sandboxApi().itemTitles("alice")).as("the item is really in alice's sandbox account")
+		assertThat(SandboxApi.of(stack).itemTitles("alice")).as("the item is really in alice's sandbox account")
 			.contains(title);
 
 		browser.open(stack.publicUrl() + "/connected-apps");

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.defernowork.gateway.e2e.support.GatewayStack;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +28,10 @@ final class SandboxApi {
 	private final String apiBase;
 
 	private final String internalSecret;
+
+	static SandboxApi of(GatewayStack stack) {
+		return new SandboxApi(stack.sandboxApiUrl(), stack.internalSecret());
+	}
 
 	SandboxApi(String apiBase, String internalSecret) {
 		this.apiBase = apiBase;

@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.e2e.clients.PersonInBrowser.Authorization;
+import com.defernowork.gateway.e2e.support.GatewayStack;
 import com.defernowork.gateway.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ class TypeScriptSdkClientIT {
 	@BeforeAll
 	static void start() {
 		node = NodeClients.installed();
-		stack = GatewayStack.start(ACCESS_TOKEN_TTL);
+		stack = GatewayStack.builder().accessTokenTtl(ACCESS_TOKEN_TTL).start();
 	}
 
 	@BeforeEach
@@ -124,7 +125,7 @@ class TypeScriptSdkClientIT {
 		JsonNode captured = steps.get("capture_item");
 		String title = captured.path("title").asString();
 		assertSucceeded(captured, title);
-		assertThat(stack.sandboxApi().itemTitles("alice")).as("the item is in alice's sandbox account").contains(title);
+		assertThat(SandboxApi.of(stack).itemTitles("alice")).as("the item is in alice's sandbox account").contains(title);
 		assertSucceeded(steps.get("whoami_after_step_up"), "alice");
 	}
 

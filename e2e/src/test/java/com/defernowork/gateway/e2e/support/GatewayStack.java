@@ -1,0 +1,187 @@
+package com.defernowork.gateway.e2e.support;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+
+import com.defernowork.gateway.testsupport.AppProcess;
+import com.defernowork.gateway.testsupport.FreePorts;
+
+/**
+ * The sandbox, the auth server and the resource server started from their jars behind the project's nginx
+ * configuration, with nginx's origin as the issuer and public MCP origin: what a person's MCP client sees.
+ */
+public final class GatewayStack implements AutoCloseable {
+
+	private final AppProcess sandbox;
+
+	private final AppProcess authServer;
+
+	private final AppProcess resourceServer;
+
+	private final NginxProcess nginx;
+
+	private final String publicUrl;
+
+	private final String internalSecret;
+
+	private final Builder options;
+
+	private GatewayStack(AppProcess sandbox, AppProcess authServer, AppProcess resourceServer, NginxProcess nginx,
+			String publicUrl, String internalSecret, Builder options) {
+		this.sandbox = sandbox;
+		this.authServer = authServer;
+		this.resourceServer = resourceServer;
+		this.nginx = nginx;
+		this.publicUrl = publicUrl;
+		this.internalSecret = internalSecret;
+		this.options = options;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** The public origin (nginx), which is also the issuer. */
+	public String publicUrl() {
+		return this.publicUrl;
+	}
+
+	public String mcpUrl() {
+		return this.publicUrl + "/mcp";
+	}
+
+	/** The sandbox's API base ({@code …/api}), reached directly, not through the gateway. */
+	public String sandboxApiUrl() {
+		return this.sandbox.baseUrl() + "/api";
+	}
+
+	/** The sandbox's {@code X-Internal-Secret}, for tests that mint a person's Deferno token themselves. */
+	public String internalSecret() {
+		return this.internalSecret;
+	}
+
+	/** The last lines of every application's log, for failure messages. */
+	public String logTails() {
+		return "--- auth-server (" + this.authServer.log() + ")\n" + this.authServer.logTail()
+				+ "\n--- resource-server (" + this.resourceServer.log() + ")\n" + this.resourceServer.logTail()
+				+ "\n--- nginx\n" + this.nginx.errorLog();
+	}
+
+	@Override
+	public void close() {
+		closeAll(this.nginx, this.resourceServer, this.authServer, this.sandbox);
+		if (this.options.redisUrl != null) {
+			RedisKeys.deleteByPrefix(this.options.redisUrl, this.options.redisKeyPrefix);
+		}
+	}
+
+	private static void closeAll(AutoCloseable... processes) {
+		for (AutoCloseable process : processes) {
+			try {
+				if (process != null) {
+					process.close();
+				}
+			}
+			catch (Exception ex) {
+				// keep stopping the others
+			}
+		}
+	}
+
+	public static final class Builder {
+
+		/** Generous: CI machines are small and shared, and three JVMs start one after another. */
+		private Duration startupTimeout = Duration.ofSeconds(240);
+
+		private Duration accessTokenTtl = Duration.ofMinutes(10);
+
+		private Duration introspectionCacheTtl;
+
+		private String redisUrl;
+
+		private String redisKeyPrefix;
+
+		private Builder() {
+		}
+
+		public Builder accessTokenTtl(Duration ttl) {
+			this.accessTokenTtl = ttl;
+			return this;
+		}
+
+		/** How long the resource server may trust a checked token (so how soon a revocation shows). */
+		public Builder introspectionCacheTtl(Duration ttl) {
+			this.introspectionCacheTtl = ttl;
+			return this;
+		}
+
+		/**
+		 * Keep the auth server's state in Redis under a prefix of the test's own (deleted on close), as in
+		 * production; without it the auth server keeps everything in memory and the shared Redis stays untouched.
+		 */
+		public Builder redis(String url, String keyPrefix) {
+			this.redisUrl = url;
+			this.redisKeyPrefix = keyPrefix;
+			return this;
+		}
+
+		public GatewayStack start() {
+			NginxProcess.assumeBinary("the end-to-end tests");
+			int nginxPort = FreePorts.next();
+			// the browser and the clients use this origin; loopback, so http is fine (RFC 8252)
+			String publicUrl = "http://localhost:" + nginxPort;
+			String rsSecret = UUID.randomUUID().toString();
+			String internalSecret = UUID.randomUUID().toString();
+			byte[] vaultKey = new byte[32];
+			new SecureRandom().nextBytes(vaultKey);
+			AppProcess sandbox = null;
+			AppProcess authServer = null;
+			AppProcess resourceServer = null;
+			try {
+				sandbox = AppProcess.of("deferno-sandbox")
+					.env("SANDBOX_INTERNAL_SECRET", internalSecret)
+					.startupTimeout(this.startupTimeout)
+					.start();
+				String defernoApi = sandbox.baseUrl() + "/api";
+				AppProcess.Builder auth = AppProcess.of("auth-server")
+					.env("AUTH_ISSUER", publicUrl)
+					.env("MCP_RESOURCES", publicUrl + "/mcp")
+					.env("DEFERNO_BASE_URL", defernoApi)
+					.env("RS_CLIENT_SECRET", rsSecret)
+					.env("VAULT_KEY", Base64.getEncoder().encodeToString(vaultKey))
+					.env("AUTH_ACCESS_TOKEN_TTL", this.accessTokenTtl.toSeconds() + "s")
+					.startupTimeout(this.startupTimeout);
+				if (this.redisUrl != null) {
+					auth.env("REDIS_URL", this.redisUrl).property("auth.redis.key-prefix", this.redisKeyPrefix);
+				}
+				else {
+					auth.property("auth.storage", "memory");
+				}
+				authServer = auth.start();
+				AppProcess.Builder mcp = AppProcess.of("resource-server")
+					.env("MCP_PUBLIC_URL", publicUrl)
+					.env("AUTH_ISSUER", publicUrl)
+					.env("AUTH_INTERNAL_URL", authServer.baseUrl())
+					.env("DEFERNO_BASE_URL", defernoApi)
+					.env("RS_CLIENT_SECRET", rsSecret)
+					.startupTimeout(this.startupTimeout);
+				if (this.introspectionCacheTtl != null) {
+					mcp.env("MCP_INTROSPECTION_CACHE_TTL", this.introspectionCacheTtl.toSeconds() + "s");
+				}
+				resourceServer = mcp.start();
+				NginxProcess nginx = NginxProcess.startLocal(nginxPort, "127.0.0.1:" + authServer.port(),
+						"127.0.0.1:" + resourceServer.port(), Path.of("target", "nginx-runs").toAbsolutePath());
+				return new GatewayStack(sandbox, authServer, resourceServer, nginx, publicUrl, internalSecret, this);
+			}
+			catch (RuntimeException ex) {
+				closeAll(resourceServer, authServer, sandbox);
+				throw ex;
+			}
+		}
+
+	}
+
+}
