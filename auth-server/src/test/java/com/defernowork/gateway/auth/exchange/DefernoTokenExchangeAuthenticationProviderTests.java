@@ -187,4 +187,21 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 		assertThat(this.authorizations.findById("auth-mcp-at-9")).isNotNull();
 	}
 
+	@Test
+	void revokeWhenValueIsAPendingAuthorizationsStateThenUnknownTokenNotAServerErrorAndNothingRemoved() {
+		OAuth2Authorization pending = OAuth2Authorization.withRegisteredClient(this.mcpClient)
+			.id("auth-pending")
+			.principalName("alice-id")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.attribute(org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames.STATE, "state-1")
+			.build();
+		this.authorizations.save(pending);
+		ResourceServerRevocationAuthenticationProvider revocation = new ResourceServerRevocationAuthenticationProvider(
+				this.authorizations, "mcp-resource-server");
+		assertThat(revocation.authenticate(
+				new OAuth2TokenRevocationAuthenticationToken("state-1", authenticated(this.rsClient), null)))
+			.isNotNull();
+		assertThat(this.authorizations.findById("auth-pending")).isNotNull();
+	}
+
 }
