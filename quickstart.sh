@@ -84,7 +84,9 @@ case "${QUICKSTART_BUILD:-auto}" in
 esac
 if [ "$build" = true ]; then
 	say "building the applications (./mvnw -B -q -DskipTests package), a few minutes the first time..."
-	./mvnw -B -q -DskipTests package || fail "the build failed; see the Maven output above"
+	# only the three applications and what they need, not the end-to-end test module
+	./mvnw -B -q -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am package \
+		|| fail "the build failed; see the Maven output above"
 fi
 for module in "${modules[@]}"; do
 	[ -n "$(jar_of "$module")" ] || fail "no executable jar for $module (expected $module/target/$module-*-exec.jar)"

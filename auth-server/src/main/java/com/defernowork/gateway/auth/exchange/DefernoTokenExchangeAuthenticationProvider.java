@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.defernowork.gateway.auth.token.AllowedResources;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.model.exchange.TokenExchange;
@@ -36,16 +37,16 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 
 	private final String resourceServerClientId;
 
-	private final List<String> resources;
+	private final AllowedResources resources;
 
 	private final Clock clock;
 
 	DefernoTokenExchangeAuthenticationProvider(OAuth2AuthorizationService authorizations, TokenVault vault,
-			String resourceServerClientId, List<String> resources, Clock clock) {
+			String resourceServerClientId, AllowedResources resources, Clock clock) {
 		this.authorizations = authorizations;
 		this.vault = vault;
 		this.resourceServerClientId = resourceServerClientId;
-		this.resources = List.copyOf(resources);
+		this.resources = resources;
 		this.clock = clock;
 	}
 
@@ -104,9 +105,10 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 		Collection<?> audiences = (aud instanceof Collection<?> many) ? many : (aud != null) ? List.of(aud) : List.of();
 		List<String> audience = audiences.stream().map(String::valueOf).toList();
 		if (resource != null) {
-			return this.resources.contains(resource) && audience.contains(resource);
+			// normalised like the authorize request (trailing slash, case of scheme and host)
+			return this.resources.resolve(resource).filter(audience::contains).isPresent();
 		}
-		return audience.stream().anyMatch(this.resources::contains);
+		return audience.stream().anyMatch((value) -> this.resources.resolve(value).filter(value::equals).isPresent());
 	}
 
 	private static OAuth2ClientAuthenticationToken authenticatedClient(Authentication request) {

@@ -2,6 +2,8 @@ package com.defernowork.gateway.auth.exchange;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -34,11 +36,14 @@ final class ResourceServerRevocationAuthenticationProvider implements Authentica
 			return null;
 		}
 		OAuth2Authorization authorization = this.authorizations.findByToken(revocation.getToken(), null);
-		if (authorization == null) {
+		// only a token of the grant revokes it: a value that matched its state or code index is not one
+		OAuth2Authorization.Token<?> token = (authorization != null) ? authorization.getToken(revocation.getToken())
+				: null;
+		if (token == null || !(token.getToken() instanceof OAuth2AccessToken
+				|| token.getToken() instanceof OAuth2RefreshToken)) {
 			// RFC 7009 §2.2: an unknown token is not an error
 			return revocation;
 		}
-		OAuth2Authorization.Token<?> token = authorization.getToken(revocation.getToken());
 		this.authorizations.remove(authorization);
 		return new OAuth2TokenRevocationAuthenticationToken(token.getToken(), client);
 	}

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.defernowork.gateway.auth.security.RedirectUris;
+import com.defernowork.gateway.auth.security.ServerMetadata;
 
 import org.springframework.util.StringUtils;
 
@@ -27,7 +28,7 @@ import static com.defernowork.gateway.auth.registration.InvalidRegistrationExcep
 record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod, String clientName,
 		Map<String, Object> optional) {
 
-	static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_basic", "client_secret_post");
+	static final Set<String> AUTH_METHODS = Set.copyOf(ServerMetadata.CLIENT_AUTHENTICATION_METHODS);
 
 	static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 

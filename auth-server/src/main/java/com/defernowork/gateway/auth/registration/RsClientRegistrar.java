@@ -50,7 +50,9 @@ final class RsClientRegistrar implements ApplicationRunner {
 			.clientIdIssuedAt((existing != null) ? existing.getClientIdIssuedAt() : Instant.now())
 			.clientName("MCP resource server")
 			.clientSecret(this.passwordEncoder.encode(rs.secret()))
+			// both methods the introspection metadata advertises
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 			.authorizationGrantType(new AuthorizationGrantType(TokenExchange.GRANT_TYPE))
 			.clientSettings(ClientSettings.builder()

@@ -2,7 +2,6 @@ package com.defernowork.gateway.auth.security;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import com.defernowork.gateway.auth.token.AllowedResources;
@@ -15,8 +14,6 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.stereotype.Component;
 
@@ -28,12 +25,9 @@ import org.springframework.stereotype.Component;
 @Component
 final class AuthorizationRequestRules implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
-	private final RegisteredClientRepository clients;
-
 	private final AllowedResources resources;
 
-	AuthorizationRequestRules(RegisteredClientRepository clients, AllowedResources resources) {
-		this.clients = clients;
+	AuthorizationRequestRules(AllowedResources resources) {
 		this.resources = resources;
 	}
 
@@ -54,7 +48,10 @@ final class AuthorizationRequestRules implements Consumer<OAuth2AuthorizationCod
 		}
 	}
 
-	/** Wraps the framework's converters so that a missing or empty scope becomes the client's default set. */
+	/**
+	 * Wraps the framework's converters so that a missing or empty scope becomes every gateway scope: every client
+	 * may ask for all of them (the consent page decides), and the scope validator still guards the rest.
+	 */
 	void wrapConverters(List<AuthenticationConverter> converters) {
 		converters.replaceAll((converter) -> (request) -> withDefaultScope(converter.convert(request)));
 	}
@@ -66,16 +63,7 @@ final class AuthorizationRequestRules implements Consumer<OAuth2AuthorizationCod
 		}
 		return new OAuth2AuthorizationCodeRequestAuthenticationToken(request.getAuthorizationUri(),
 				request.getClientId(), (Authentication) request.getPrincipal(), request.getRedirectUri(),
-				request.getState(), defaultScopes(request.getClientId()), request.getAdditionalParameters());
-	}
-
-	private Set<String> defaultScopes(String clientId) {
-		RegisteredClient client = this.clients.findByClientId(clientId);
-		Set<String> scopes = new LinkedHashSet<>(Scopes.all());
-		if (client != null) {
-			scopes.retainAll(client.getScopes());
-		}
-		return scopes;
+				request.getState(), new LinkedHashSet<>(Scopes.all()), request.getAdditionalParameters());
 	}
 
 	private static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,

@@ -20,7 +20,8 @@ public final class ServerMetadata {
 
 	static final String ISS_PARAMETER_SUPPORTED = "authorization_response_iss_parameter_supported";
 
-	static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
+	/** What registration accepts, and so all the token and revocation endpoints advertise. */
+	public static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(), ClientAuthenticationMethod.NONE.getValue());
 

@@ -3,6 +3,8 @@ package com.defernowork.gateway.auth.upstream;
 import java.net.URI;
 import java.util.Optional;
 
+import com.defernowork.gateway.auth.security.RedirectUris;
+
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.savedrequest.SavedRequest;
@@ -34,19 +36,11 @@ final class AccessDeniedRedirect {
 			return Optional.empty();
 		}
 		String requested = single(saved, "redirect_uri");
-		String redirectUri;
-		if (requested == null) {
-			if (client.getRedirectUris().size() != 1) {
-				return Optional.empty();
-			}
-			redirectUri = client.getRedirectUris().iterator().next();
-		}
-		else if (client.getRedirectUris().stream().anyMatch((registered) -> sameRedirect(registered, requested))) {
-			redirectUri = requested;
-		}
-		else {
+		// the same matching as the authorization endpoint: exact, or any port on a loopback host (RFC 8252 §7.3)
+		if (!RedirectUris.matches(client, requested)) {
 			return Optional.empty();
 		}
+		String redirectUri = RedirectUris.resolve(client, requested);
 		UriComponentsBuilder target = UriComponentsBuilder.fromUriString(redirectUri)
 			.queryParam("error", "access_denied")
 			.queryParam("error_description", "The user declined to sign in at Deferno");
@@ -60,22 +54,6 @@ final class AccessDeniedRedirect {
 	private static boolean isAuthorizationRequest(SavedRequest saved) {
 		return "GET".equalsIgnoreCase(saved.getMethod())
 				&& URI.create(saved.getRedirectUrl()).getPath().endsWith("/oauth2/authorize");
-	}
-
-	/** Exact match, or loopback redirect URIs that differ only by port (RFC 8252 §7.3). */
-	private static boolean sameRedirect(String registered, String requested) {
-		if (registered.equals(requested)) {
-			return true;
-		}
-		URI a = URI.create(registered);
-		URI b = URI.create(requested);
-		return isLoopback(a) && isLoopback(b) && a.getScheme().equals(b.getScheme()) && a.getHost().equals(b.getHost())
-				&& java.util.Objects.equals(a.getPath(), b.getPath())
-				&& java.util.Objects.equals(a.getQuery(), b.getQuery());
-	}
-
-	private static boolean isLoopback(URI uri) {
-		return "http".equals(uri.getScheme()) && ("127.0.0.1".equals(uri.getHost()) || "[::1]".equals(uri.getHost()));
 	}
 
 	private static String single(SavedRequest saved, String name) {

@@ -2,10 +2,11 @@ package com.defernowork.gateway.auth.upstream;
 
 import java.net.http.HttpClient;
 
+import com.defernowork.gateway.auth.security.AuthProperties;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
 import com.defernowork.gateway.auth.storage.StorageKind;
+import com.defernowork.gateway.auth.storage.StorageProperties;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,10 +25,16 @@ class UpstreamConfig {
 
 	static final String CALLBACK_PATH = "/login/callback";
 
+	/** The issuer exactly as metadata states it: what {@code iss} must repeat (RFC 9207). */
 	private final String issuer;
 
-	UpstreamConfig(@Value("${auth.issuer:${AUTH_ISSUER:http://localhost:9000}}") String issuer) {
-		this.issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+	/** Our sign-in callback at Deferno, under the issuer. */
+	private final String callback;
+
+	UpstreamConfig(AuthProperties properties) {
+		this.issuer = properties.issuer();
+		String base = this.issuer.endsWith("/") ? this.issuer.substring(0, this.issuer.length() - 1) : this.issuer;
+		this.callback = base + CALLBACK_PATH;
 	}
 
 	@Bean
@@ -52,7 +59,7 @@ class UpstreamConfig {
 	UpstreamConnector defernoNativeConnector(DefernoApi deferno, NativeClientStore clients,
 			UpstreamProperties properties) {
 		return new DefernoNativeConnector(deferno, clients, properties.defernoClientId(), properties.clientName(),
-				this.issuer + CALLBACK_PATH);
+				this.callback);
 	}
 
 	@Bean
@@ -61,14 +68,14 @@ class UpstreamConfig {
 		Assert.hasText(properties.oidcIssuer(), "UPSTREAM_CONNECTOR=oidc needs OIDC_ISSUER");
 		Assert.hasText(properties.oidcClientId(), "UPSTREAM_CONNECTOR=oidc needs OIDC_CLIENT_ID");
 		Assert.hasText(properties.internalSharedSecret(), "UPSTREAM_CONNECTOR=oidc needs INTERNAL_SHARED_SECRET");
-		return new OidcConnector(http, deferno, properties, this.issuer + CALLBACK_PATH);
+		return new OidcConnector(http, deferno, properties, this.callback);
 	}
 
 	@Bean
 	@ConditionalOnStorage(StorageKind.REDIS)
 	NativeClientStore redisNativeClientStore(StringRedisTemplate redis,
-			@Value("${auth.redis.key-prefix:deferno:auth:}") String keyPrefix) {
-		return new RedisNativeClientStore(redis, keyPrefix);
+			StorageProperties storage) {
+		return new RedisNativeClientStore(redis, storage.redis().keyPrefix());
 	}
 
 	@Bean

@@ -4,10 +4,10 @@ import java.time.Clock;
 
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
 import com.defernowork.gateway.auth.storage.StorageKind;
+import com.defernowork.gateway.auth.storage.StorageProperties;
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,8 +29,8 @@ class VaultConfig {
 	@Bean
 	@ConditionalOnStorage(StorageKind.REDIS)
 	VaultStore redisVaultStore(StringRedisTemplate redis,
-			@Value("${auth.redis.key-prefix:deferno:auth:}") String keyPrefix) {
-		return new RedisVaultStore(redis, keyPrefix);
+			StorageProperties storage) {
+		return new RedisVaultStore(redis, storage.redis().keyPrefix());
 	}
 
 	@Bean

@@ -10,6 +10,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.security.AuthProperties;
+import com.defernowork.gateway.auth.token.AllowedResources;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
@@ -42,7 +44,9 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 			this.vault);
 
 	private final DefernoTokenExchangeAuthenticationProvider provider = new DefernoTokenExchangeAuthenticationProvider(
-			this.authorizations, this.vault, "mcp-resource-server", List.of(RESOURCE), Clock.systemUTC());
+			this.authorizations, this.vault, "mcp-resource-server",
+			new AllowedResources(new AuthProperties("http://localhost:9000", List.of(RESOURCE), null, null, null)),
+			Clock.systemUTC());
 
 	private final RegisteredClient rsClient = client("rs", "mcp-resource-server");
 
@@ -185,6 +189,31 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 				new OAuth2TokenRevocationAuthenticationToken("mcp-at-9", authenticated(this.mcpClient), null)))
 			.isNull();
 		assertThat(this.authorizations.findById("auth-mcp-at-9")).isNotNull();
+	}
+
+	@Test
+	void revokeWhenValueIsAPendingAuthorizationsStateThenUnknownTokenNotAServerErrorAndNothingRemoved() {
+		OAuth2Authorization pending = OAuth2Authorization.withRegisteredClient(this.mcpClient)
+			.id("auth-pending")
+			.principalName("alice-id")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.attribute(org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames.STATE, "state-1")
+			.build();
+		this.authorizations.save(pending);
+		ResourceServerRevocationAuthenticationProvider revocation = new ResourceServerRevocationAuthenticationProvider(
+				this.authorizations, "mcp-resource-server");
+		assertThat(revocation.authenticate(
+				new OAuth2TokenRevocationAuthenticationToken("state-1", authenticated(this.rsClient), null)))
+			.isNotNull();
+		assertThat(this.authorizations.findById("auth-pending")).isNotNull();
+	}
+
+	@Test
+	void exchangeWhenResourceWrittenWithTrailingSlashOrUpperCaseHostThenSameResourceAsAtAuthorize() {
+		grant("mcp-at-slash", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
+				new DefernoCredential("dfr-slash", null));
+		String variant = RESOURCE.replace("localhost", "LOCALHOST") + "/";
+		assertThat(this.provider.authenticate(exchange(this.rsClient, "mcp-at-slash", variant))).isNotNull();
 	}
 
 }

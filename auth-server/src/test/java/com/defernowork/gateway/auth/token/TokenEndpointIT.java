@@ -119,6 +119,21 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void introspectWhenResourceServerPostsItsSecretThenAllowedAsTheMetadataAdvertises() throws Exception {
+		Grant grant = grant();
+		HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + "/oauth2/introspect"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=" + grant.accessToken() + "&client_id="
+						+ java.net.URLEncoder.encode(RS_CLIENT_ID, java.nio.charset.StandardCharsets.UTF_8)
+						+ "&client_secret="
+						+ java.net.URLEncoder.encode(RS_CLIENT_SECRET, java.nio.charset.StandardCharsets.UTF_8)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(Json.parse(response.body())).containsEntry("active", true);
+	}
+
+	@Test
 	void revokeWhenAccessTokenThenInactiveAndRefreshStillWorks() {
 		Grant grant = grant();
 		assertThat(this.flow.revoke(grant.clientId, grant.accessToken()).statusCode()).isEqualTo(200);

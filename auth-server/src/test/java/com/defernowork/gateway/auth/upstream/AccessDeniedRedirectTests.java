@@ -58,6 +58,25 @@ class AccessDeniedRedirectTests {
 	}
 
 	@Test
+	void ofWhenRegisteredOnLocalhostAndPortDiffersThenAllowedLikeTheAuthorizationEndpoint() {
+		this.clients.save(RegisteredClient.withId("2")
+			.clientId("vscode")
+			.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("http://localhost:33418/callback")
+			.build());
+		assertThat(this.redirect.of(authorizeRequest(
+				"client_id=vscode&redirect_uri=http%3A%2F%2Flocalhost%3A40000%2Fcallback&state=s")))
+			.hasValueSatisfying((uri) -> assertThat(uri.toString()).startsWith("http://localhost:40000/callback?error=access_denied"));
+	}
+
+	@Test
+	void ofWhenRedirectUriMalformedThenNoRedirectNotAnError() {
+		assertThat(this.redirect.of(authorizeRequest("client_id=inspector&redirect_uri=http%3A%2F%2F%5Bbad&state=s")))
+			.isEmpty();
+	}
+
+	@Test
 	void ofWhenRedirectUriNotRegisteredThenNoRedirect() {
 		assertThat(this.redirect.of(authorizeRequest(
 				"client_id=inspector&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&state=s"))).isEmpty();

@@ -83,10 +83,16 @@ public final class Body {
 		if (value == null) {
 			return null;
 		}
-		if (!(value instanceof Integer || value instanceof Long) ) {
+		if (!(value instanceof Integer || value instanceof Long)) {
 			throw ApiException.badRequest("'" + key + "' must be an integer");
 		}
-		return ((Number) value).intValue();
+		long whole = ((Number) value).longValue();
+		if (whole != (int) whole) {
+			// never wrap around: 4294967297 must not become 1 and slip past a size limit
+			throw ApiException.badRequest("'" + key + "' must be an integer between " + Integer.MIN_VALUE + " and "
+					+ Integer.MAX_VALUE);
+		}
+		return (int) whole;
 	}
 
 	public UUID uuid(String key) {

@@ -150,6 +150,11 @@ public final class ItemViews {
 		return view;
 	}
 
+	/** Today in the given zone, by the sandbox clock (every "today" comes from it). */
+	public LocalDate today(java.time.ZoneId zone) {
+		return LocalDate.now(this.clock.withZone(zone));
+	}
+
 	public LocalDate today() {
 		return LocalDate.now(this.clock);
 	}

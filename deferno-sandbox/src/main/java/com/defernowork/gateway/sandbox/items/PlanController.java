@@ -135,7 +135,7 @@ final class PlanController {
 			return Body.date("date", date);
 		}
 		String zone = (tz != null) ? tz : this.store.timeZones.get(account.id());
-		return (zone != null) ? LocalDate.now(ZoneId.of(zone)) : this.views.today();
+		return (zone != null) ? this.views.today(ZoneId.of(zone)) : this.views.today();
 	}
 
 	private static UUID required(Body body, String key) {

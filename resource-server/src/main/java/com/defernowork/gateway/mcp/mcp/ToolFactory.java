@@ -33,10 +33,6 @@ public final class ToolFactory {
 		return new Builder(area, name);
 	}
 
-	public ToolResults results() {
-		return this.results;
-	}
-
 	public final class Builder {
 
 		private final String area;

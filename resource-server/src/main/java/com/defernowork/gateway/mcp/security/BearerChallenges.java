@@ -1,14 +1,12 @@
 package com.defernowork.gateway.mcp.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 import com.defernowork.gateway.model.scope.Scopes;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 
 /**
  * Writes the two {@code WWW-Authenticate} challenges MCP clients act on (mcp-auth.md §1.1, §1.7): 401
@@ -46,33 +44,9 @@ public final class BearerChallenges {
 
 	private static void write(HttpServletResponse response, int status, String challenge, String error,
 			String description) throws IOException {
-		response.setStatus(status);
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		// the output stream, not the writer: a buffering wrapper may already have opened the stream
-		response.getOutputStream()
-			.write(("{\"error\":\"" + error + "\",\"error_description\":\"" + jsonEscape(description) + "\"}")
-				.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static String jsonEscape(String text) {
-		StringBuilder out = new StringBuilder(text.length());
-		for (char c : text.toCharArray()) {
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				default -> {
-					if (c < 0x20) {
-						out.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		return out.toString();
+		ErrorBodies.write(response, status, error, description);
 	}
 
 }

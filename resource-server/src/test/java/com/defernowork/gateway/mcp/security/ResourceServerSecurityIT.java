@@ -421,6 +421,16 @@ class ResourceServerSecurityIT {
 		}
 
 		@Test
+		void requestWhenOriginHoldsQuotesAndBackslashesThenForbiddenWithValidJson() throws Exception {
+			String hostile = "https://evil.example/\\\"x";
+			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", hostile), toolsCall("whoami"));
+			assertThat(answer.status()).isEqualTo(403);
+			Map<?, ?> body = tools.jackson.databind.json.JsonMapper.builder().build().readValue(answer.body(), Map.class);
+			assertThat(body.get("error")).isEqualTo("forbidden");
+			assertThat((String) body.get("error_description")).contains(hostile);
+		}
+
+		@Test
 		void requestWhenForeignHostThenForbidden() {
 			String token = newToken();
 			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());

@@ -95,7 +95,8 @@ public final class DefernoClient {
 			return call(preferred);
 		}
 		catch (DefernoApiException ex) {
-			if (!fallbackStatuses.contains(ex.status())) {
+			// an older form identical to the one just refused would only be refused again
+			if (!fallbackStatuses.contains(ex.status()) || fallback.equals(preferred)) {
 				throw ex;
 			}
 			logger.debug("Deferno answered {} to {} {}; trying the older form {} {}", ex.status(), preferred.method(),

@@ -1,17 +1,17 @@
 package com.defernowork.gateway.mcp.security.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import com.defernowork.gateway.mcp.security.ErrorBodies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -36,12 +36,9 @@ public final class AuthServerUnavailableFilter extends OncePerRequestFilter {
 			}
 			logger.warn("Could not validate a bearer token: {}", ex.getMessage());
 			response.resetBuffer();
-			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			response.getOutputStream()
-				.write("{\"error\":\"temporarily_unavailable\",\"error_description\":\"The authorization server could not be reached to check the access token; try again shortly\"}"
-					.getBytes(StandardCharsets.UTF_8));
+			ErrorBodies.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable",
+					"The authorization server could not be reached to check the access token; try again shortly");
 		}
 	}
 

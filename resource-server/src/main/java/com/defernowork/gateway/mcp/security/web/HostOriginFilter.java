@@ -1,15 +1,15 @@
 package com.defernowork.gateway.mcp.security.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.defernowork.gateway.mcp.security.ErrorBodies;
+
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -49,11 +49,7 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 	}
 
 	private static void refuse(HttpServletResponse response, String description) throws IOException {
-		response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter()
-			.write("{\"error\":\"forbidden\",\"error_description\":\"" + description.replace("\"", "'") + "\"}");
+		ErrorBodies.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", description);
 	}
 
 }

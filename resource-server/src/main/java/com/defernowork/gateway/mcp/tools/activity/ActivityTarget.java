@@ -12,8 +12,6 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
  */
 record ActivityTarget(String basePath, boolean occurrence) {
 
-	static final String FIELD = "item_id";
-
 	static ActivityTarget of(RefResolver refs, String argument, String ref, String date) {
 		if (date == null) {
 			return new ActivityTarget("/items/" + encode(refs.resolve(argument, ref)), false);

@@ -138,9 +138,6 @@ class OccurrenceTools implements ToolProvider {
 		if (cascade) {
 			preferred.put("cascade_subtasks", true);
 		}
-		if (action.equals(status) && !cascade) {
-			return this.client.call(DefernoCall.put(path, preferred.map()));
-		}
 		return this.client.callWithFallback(DefernoCall.put(path, preferred.map()),
 				DefernoCall.put(path, Payload.create().put("status", status).map()), SHAPE_REFUSED);
 	}

@@ -69,6 +69,16 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void setOccurrenceStatusWhenChoreDoneRefusedThenNotSentAgainInTheSameForm() {
+		kind("chore");
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.willReturn(failure(422, "unprocessable", "occurrence is archived")));
+		assertThat(error("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "done")))
+			.contains("422");
+		deferno.verify(1, putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01")));
+	}
+
+	@Test
 	void setOccurrenceStatusWhenOldBackendRefusesSkippedThenDroppedSent() {
 		kind("chore");
 		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
