@@ -4,15 +4,14 @@ import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.stream.Stream;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 
 /**
@@ -22,15 +21,17 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
  */
 final class VaultBindingInterceptor implements MethodInterceptor {
 
-	/** Life of the entry of a grant that has no token yet (awaiting consent). */
-	private static final Duration PENDING_GRANT_TTL = Duration.ofMinutes(10);
-
 	private final ObjectProvider<TokenVault> vault;
+
+	/** The store's own rule, so the entry lives exactly as long as the authorization it belongs to. */
+	private final ObjectProvider<AuthorizationLifetime> lifetime;
 
 	private final Clock clock;
 
-	VaultBindingInterceptor(ObjectProvider<TokenVault> vault, Clock clock) {
+	VaultBindingInterceptor(ObjectProvider<TokenVault> vault, ObjectProvider<AuthorizationLifetime> lifetime,
+			Clock clock) {
 		this.vault = vault;
+		this.lifetime = lifetime;
 		this.clock = clock;
 	}
 
@@ -71,19 +72,7 @@ final class VaultBindingInterceptor implements MethodInterceptor {
 
 	private Duration lifetime(OAuth2Authorization authorization) {
 		Instant now = this.clock.instant();
-		Instant last = Stream
-			.of(authorization.getAccessToken(), authorization.getRefreshToken(),
-					authorization.getToken(org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode.class))
-			.filter(java.util.Objects::nonNull)
-			.map(OAuth2Authorization.Token::getToken)
-			.map(OAuth2Token::getExpiresAt)
-			.filter(java.util.Objects::nonNull)
-			.max(Instant::compareTo)
-			.orElse(null);
-		if (last == null || !last.isAfter(now)) {
-			return PENDING_GRANT_TTL;
-		}
-		return Duration.between(now, last);
+		return Duration.between(now, this.lifetime.getObject().expiresAt(authorization, now));
 	}
 
 }

@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.vault;
 
 import java.time.Clock;
 
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.StorageProperties;
@@ -41,7 +42,8 @@ class VaultConfig {
 
 	/** Wraps whichever authorization service the store provides, keeping all the interfaces it implements. */
 	@Bean
-	static BeanPostProcessor vaultBindingPostProcessor(ObjectProvider<TokenVault> vault) {
+	static BeanPostProcessor vaultBindingPostProcessor(ObjectProvider<TokenVault> vault,
+			ObjectProvider<AuthorizationLifetime> lifetime) {
 		return new BeanPostProcessor() {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
@@ -49,7 +51,7 @@ class VaultConfig {
 					return bean;
 				}
 				ProxyFactory proxy = new ProxyFactory(bean);
-				proxy.addAdvice(new VaultBindingInterceptor(vault, Clock.systemUTC()));
+				proxy.addAdvice(new VaultBindingInterceptor(vault, lifetime, Clock.systemUTC()));
 				return proxy.getProxy(bean.getClass().getClassLoader());
 			}
 		};

@@ -3,6 +3,8 @@ package com.defernowork.gateway.auth.vault;
 import java.time.Clock;
 import java.util.Base64;
 
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -23,7 +25,9 @@ public final class TestVaults {
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		beans.addBean("vault", vault);
 		ProxyFactory proxy = new ProxyFactory(target);
-		proxy.addAdvice(new VaultBindingInterceptor(beans.getBeanProvider(TokenVault.class), Clock.systemUTC()));
+		beans.addBean("lifetime", new AuthorizationLifetime(java.time.Duration.ofMinutes(10)));
+		proxy.addAdvice(new VaultBindingInterceptor(beans.getBeanProvider(TokenVault.class),
+				beans.getBeanProvider(AuthorizationLifetime.class), Clock.systemUTC()));
 		return (OAuth2AuthorizationService) proxy.getProxy();
 	}
 

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
@@ -41,7 +43,9 @@ class VaultBindingInterceptorTests {
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		beans.addBean("vault", this.vault);
 		ProxyFactory proxy = new ProxyFactory(target);
-		proxy.addAdvice(new VaultBindingInterceptor(beans.getBeanProvider(TokenVault.class), Clock.systemUTC()));
+		beans.addBean("lifetime", new AuthorizationLifetime(java.time.Duration.ofMinutes(10)));
+		proxy.addAdvice(new VaultBindingInterceptor(beans.getBeanProvider(TokenVault.class),
+				beans.getBeanProvider(AuthorizationLifetime.class), Clock.systemUTC()));
 		return (OAuth2AuthorizationService) proxy.getProxy();
 	}
 

@@ -46,9 +46,13 @@ class MemoryStorageConfig {
 	}
 
 	@Bean
-	MemoryOAuth2AuthorizationService authorizationService(StorageProperties properties, ObjectProvider<Clock> clock) {
-		return new MemoryOAuth2AuthorizationService(new AuthorizationLifetime(properties.pendingAuthorizationTtl()),
-				clock.getIfAvailable(Clock::systemUTC));
+	AuthorizationLifetime authorizationLifetime(StorageProperties properties) {
+		return new AuthorizationLifetime(properties.pendingAuthorizationTtl());
+	}
+
+	@Bean
+	MemoryOAuth2AuthorizationService authorizationService(AuthorizationLifetime lifetime, ObjectProvider<Clock> clock) {
+		return new MemoryOAuth2AuthorizationService(lifetime, clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean

@@ -45,11 +45,16 @@ class RedisStorageConfig {
 	}
 
 	@Bean
+	AuthorizationLifetime authorizationLifetime(StorageProperties properties) {
+		return new AuthorizationLifetime(properties.pendingAuthorizationTtl());
+	}
+
+	@Bean
 	RedisOAuth2AuthorizationService authorizationService(StringRedisTemplate redis,
-			RegisteredClientRepository clients, RedisKeys keys, StorageJson json, StorageProperties properties,
+			RegisteredClientRepository clients, RedisKeys keys, StorageJson json, AuthorizationLifetime lifetime,
 			ObjectProvider<Clock> clock) {
-		return new RedisOAuth2AuthorizationService(redis, clients, keys, json,
-				new AuthorizationLifetime(properties.pendingAuthorizationTtl()), clock.getIfAvailable(Clock::systemUTC));
+		return new RedisOAuth2AuthorizationService(redis, clients, keys, json, lifetime,
+				clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean
