@@ -66,7 +66,8 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 	public RegisteredClient toRegisteredClient(TokenSettings tokenSettings) {
 		ClientSettings.Builder settings = ClientSettings.builder()
 			.requireProofKey(true)
-			.requireAuthorizationConsent(true);
+			.requireAuthorizationConsent(true)
+			.setting(GatewayClientSettings.VERIFIED_ORIGIN, this.url.host());
 		Object clientUri = this.metadata.optional().get("client_uri");
 		if (clientUri != null) {
 			settings.setting(GatewayClientSettings.CLIENT_URI, clientUri);

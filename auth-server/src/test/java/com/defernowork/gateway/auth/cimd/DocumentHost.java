@@ -15,7 +15,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 /**
  * A client's web site for tests: WireMock over HTTPS on 127.0.0.1 with a certificate from a test CA, reached as
- * {@value #HOST}, a name only the tests' resolver knows and the fetcher's allow-list admits.
+ * {@value #HOST}, a name only the tests' resolver knows and the fetcher's allow-list admits, or as
+ * {@code localhost} by a whole auth server, which resolves names as the system does.
  */
 final class DocumentHost implements AutoCloseable {
 
@@ -25,7 +26,14 @@ final class DocumentHost implements AutoCloseable {
 
 	final WireMockServer server;
 
+	private final String name;
+
 	DocumentHost() {
+		this(HOST);
+	}
+
+	DocumentHost(String name) {
+		this.name = name;
 		this.server = new WireMockServer(wireMockConfig().httpDisabled(true)
 			.httpsPort(0)
 			.bindAddress("127.0.0.1")
@@ -59,7 +67,7 @@ final class DocumentHost implements AutoCloseable {
 	}
 
 	String url(String path) {
-		return "https://" + HOST + ":" + this.server.httpsPort() + path;
+		return "https://" + this.name + ":" + this.server.httpsPort() + path;
 	}
 
 	/** A valid document for the path, as its URL. */
