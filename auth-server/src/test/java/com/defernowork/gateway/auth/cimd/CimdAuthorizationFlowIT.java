@@ -163,6 +163,35 @@ class CimdAuthorizationFlowIT {
 	}
 
 	@Test
+	void authorizeWhenDocumentCacheableThenFetchedOnceForSeveralRequests() {
+		String clientId = serve("/cacheable.json",
+				json("/cacheable.json", "Cacheable", CLAUDE_CODE_REDIRECT).withHeader("Cache-Control", "max-age=300"));
+
+		for (int i = 0; i < 3; i++) {
+			assertThat(authorize(clientId).statusCode()).as("sent to sign in").isEqualTo(302);
+		}
+
+		assertThat(host.fetches("/cacheable.json")).isEqualTo(1);
+	}
+
+	@Test
+	void authorizeWhenDocumentTooLargeSlowOrRedirectedThenErrorPageSayingWhich() {
+		serve("/large.json", aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"client_name\": \"" + "x".repeat(6 * 1024) + "\"}"));
+		serve("/slow.json", document("/slow.json", "Slow", CLAUDE_CODE_REDIRECT).withFixedDelay(20_000));
+		serve("/moved.json", aResponse().withStatus(301).withHeader("Location", host.url("/target.json")));
+		serve("/target.json", document("/target.json", "Target", CLAUDE_CODE_REDIRECT));
+
+		assertThat(authorize(host.url("/large.json")).body()).contains("it is larger than 5 KB");
+		assertThat(authorize(host.url("/slow.json")).body()).contains("localhost did not answer within 5000 ms");
+		HttpResponse<String> moved = authorize(host.url("/moved.json"));
+		assertThat(moved.statusCode()).isEqualTo(400);
+		assertThat(moved.body()).contains("the server redirects it elsewhere (HTTP 301)");
+		assertThat(host.fetches("/target.json")).as("the redirect was not followed").isZero();
+	}
+
+	@Test
 	void authorizeWhenDocumentNamesAnotherClientIdThenErrorPageSayingSo() {
 		serve("/impostor.json", aResponse().withStatus(200)
 			.withHeader("Content-Type", "application/json")
@@ -257,10 +286,14 @@ class CimdAuthorizationFlowIT {
 		return host.url(path);
 	}
 
+	/** A valid document that must be fetched again at every use. */
 	private static ResponseDefinitionBuilder document(String path, String clientName, String... redirectUris) {
+		return json(path, clientName, redirectUris).withHeader("Cache-Control", "max-age=0");
+	}
+
+	private static ResponseDefinitionBuilder json(String path, String clientName, String... redirectUris) {
 		return aResponse().withStatus(200)
 			.withHeader("Content-Type", "application/json")
-			.withHeader("Cache-Control", "max-age=0")
 			.withBody(host.document(path, clientName, redirectUris));
 	}
 
