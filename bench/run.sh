@@ -244,7 +244,9 @@ wants() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
 refresh_runs=0
 wants refresh && refresh_runs=$((ROUNDS + 1))
 refresh_per_run=20 # 16 connections and a few spares
-grants=$((1 + SOAK_CLIENTS + refresh_runs * refresh_per_run))
+soak_clients=0
+if [ "$SOAK" -gt 0 ] && wants soak; then soak_clients="$SOAK_CLIENTS"; fi
+grants=$((1 + soak_clients + refresh_runs * refresh_per_run))
 say "walking the OAuth flow $grants times (DCR, authorize, sandbox sign-in, consent, token)"
 t=$(now_ms)
 "${OAUTH[@]}" gateway "$public" "$resource" "$grants" "$USER_NAME" "$USER_PASSWORD" "$SCOPE" >"$work/grants.jsonl"
@@ -252,9 +254,9 @@ say "$(wc -l <"$work/grants.jsonl") grants in $(($(now_ms) - t)) ms"
 field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\\1/"; }
 client_id="$(head -n 1 "$work/grants.jsonl" | field client_id)"
 token="$(head -n 1 "$work/grants.jsonl" | field access_token)"
-sed -n "2,$((1 + SOAK_CLIENTS))p" "$work/grants.jsonl" | field access_token >"$work/soak-tokens"
+sed -n "2,$((1 + soak_clients))p" "$work/grants.jsonl" | field access_token >"$work/soak-tokens"
 for run in $(seq 1 "$refresh_runs"); do
-	from=$((2 + SOAK_CLIENTS + (run - 1) * refresh_per_run))
+	from=$((2 + soak_clients + (run - 1) * refresh_per_run))
 	sed -n "${from},$((from + refresh_per_run - 1))p" "$work/grants.jsonl" | field refresh_token >"$work/refresh-$run"
 done
 ts_token="$("${OAUTH[@]}" ts-demo "$ts_auth_url" "$ts_url/mcp" | field access_token)"
@@ -340,7 +342,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 soak_result=""
-if [ "$SOAK" -gt 0 ] && wants soak; then
+if [ "$soak_clients" -gt 0 ]; then
 	say "soak: $SOAK_CLIENTS clients through nginx for $SOAK s (whoami and list_items in turn, a token per client)"
 	soak_result="$(env BENCH_BODY="$(tool_call whoami '{}')" BENCH_BODY_ALT="$(tool_call list_items '{}')" \
 		BENCH_HEADERS="$mcp_headers"$'\n''Authorization: Bearer {token}' BENCH_TOKENS="$work/soak-tokens" \
@@ -358,6 +360,9 @@ rss_mb() { # pid: the process and its children (nginx workers)
 load_end="$(uptime)"
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# a latency of -1 (every answer beyond the timeout) counts as the largest value
+latency_median() { sed 's/^-1$/1e12/' | median | awk -v t="$TIMEOUT" '{ if ($1 >= 1e12) print "> " t "s"; else printf "%.2f\n", $1 }'; }
+latency_one() { awk -v t="$TIMEOUT" '{ if ($1 < 0) print "> " t "s"; else printf "%.2f\n", $1 }' <<<"$1"; }
 column() { printf '%s' "${results[$1]}" | awk -v c="$2" '/^RESULT/ { print $c }'; }
 med() { column "$1" "$2" | median; }
 sum() { column "$1" "$2" | awk '{ s += $1 } END { print s + 0 }'; }
@@ -375,8 +380,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 	# shellcheck disable=SC2059 # one format for every row
 	printf "$row" case c "req/s" "p50 ms" "p99 ms" "errors" timeout 5xx target "req/s per round"
 	for name in "${selected[@]}"; do
-		p50="$(med "$name" 5)"
-		p99="$(med "$name" 6)"
+		p50="$(column "$name" 5 | latency_median)"
+		p99="$(column "$name" 6 | latency_median)"
 		# no request finished within a run: wrk has no latency to report (the answers take longer than the run)
 		if [ "$(sum "$name" 2)" = 0 ]; then p50="> ${DURATION}s" p99="> ${DURATION}s"; fi
 		# shellcheck disable=SC2059
@@ -387,7 +392,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 	if [ -n "$soak_result" ]; then
 		read -r _ s_requests _ s_rps s_p50 s_p99 s_errors _ s_timeouts s_5xx <<<"$soak_result"
 		# shellcheck disable=SC2059
-		printf "$row" "soak-nginx" "$SOAK_CLIENTS" "$s_rps" "$s_p50" "$s_p99" "$s_errors/$s_requests" "$s_timeouts" \
+		printf "$row" "soak-nginx" "$SOAK_CLIENTS" "$s_rps" "$(latency_one "$s_p50")" "$(latency_one "$s_p99")" \
+			"$s_errors/$s_requests" "$s_timeouts" \
 			"$s_5xx" "0 errors, p99<=250ms" "one run of ${SOAK} s"
 	fi
 	echo
@@ -421,6 +427,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 			"${startup_ms[$name]:-n/a}"
 	done
 	echo
-	echo "errors: non-2xx answers, connection errors and timeouts / requests, summed over the rounds."
+	echo "errors: non-2xx answers + connection errors + timeouts / answers received, summed over the rounds;"
+	echo "a request still unanswered when its run ends counts in neither. '> Ns': beyond what the run could measure."
 	echo "Indicative only: the machine is shared; compare figures of one run, and the load averages."
 }

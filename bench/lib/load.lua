@@ -6,6 +6,7 @@
 --   BENCH_BODY_ALT a second body, every other request (two tools in turn)
 --   BENCH_THREADS  the -t value (the refresh chains are split between the threads)
 -- done() prints one line: RESULT requests seconds rps p50_ms p99_ms errors non2xx timeouts 5xx
+-- (requests: answers received; errors: non-2xx answers + connection errors + timeouts)
 local method = os.getenv("BENCH_METHOD") or "POST"
 local body = os.getenv("BENCH_BODY") or ""
 local body_alt = os.getenv("BENCH_BODY_ALT")
@@ -84,12 +85,20 @@ function response(status, response_headers, response_body)
 	end
 end
 
+-- wrk records no latency above its --timeout: a percentile of 0 with answers means "beyond the timeout" (-1)
+local function percentile_ms(latency, p, answered)
+	local value = latency:percentile(p)
+	if value == 0 and answered > 0 then return -1 end
+	return value / 1000
+end
+
 function done(summary, latency, requests)
 	local e = summary.errors
 	local seconds = summary.duration / 1e6
 	local fives = 0
 	for _, thread in ipairs(all_threads) do fives = fives + (thread:get("server_errors") or 0) end
 	io.write(string.format("RESULT %d %.3f %.1f %.2f %.2f %d %d %d %d\n", summary.requests, seconds,
-		summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-		e.connect + e.read + e.write + e.status + e.timeout, e.status, e.timeout, fives))
+		summary.requests / seconds, percentile_ms(latency, 50, summary.requests),
+		percentile_ms(latency, 99, summary.requests), e.connect + e.read + e.write + e.status + e.timeout, e.status,
+		e.timeout, fives))
 end

@@ -144,7 +144,8 @@ class ComposeNginxIT {
 		Matcher matcher = COMPOSE_DEFAULT.matcher(value);
 		StringBuilder result = new StringBuilder();
 		while (matcher.find()) {
-			matcher.appendReplacement(result, Matcher.quoteReplacement(matcher.group(2) != null ? matcher.group(2) : ""));
+			String fallback = (matcher.group(2) != null) ? matcher.group(2) : "";
+			matcher.appendReplacement(result, Matcher.quoteReplacement(fallback));
 		}
 		matcher.appendTail(result);
 		return result.toString();
