@@ -85,10 +85,11 @@ function response(status, response_headers, response_body)
 	end
 end
 
--- wrk records no latency above its --timeout: a percentile of 0 with answers means "beyond the timeout" (-1)
-local function percentile_ms(latency, p, answered)
+-- wrk records no latency above its --timeout, nor of requests unanswered when the run ends: a percentile of 0
+-- means every request took longer than that (-1)
+local function percentile_ms(latency, p)
 	local value = latency:percentile(p)
-	if value == 0 and answered > 0 then return -1 end
+	if value == 0 then return -1 end
 	return value / 1000
 end
 
@@ -98,7 +99,6 @@ function done(summary, latency, requests)
 	local fives = 0
 	for _, thread in ipairs(all_threads) do fives = fives + (thread:get("server_errors") or 0) end
 	io.write(string.format("RESULT %d %.3f %.1f %.2f %.2f %d %d %d %d\n", summary.requests, seconds,
-		summary.requests / seconds, percentile_ms(latency, 50, summary.requests),
-		percentile_ms(latency, 99, summary.requests), e.connect + e.read + e.write + e.status + e.timeout, e.status,
-		e.timeout, fives))
+		summary.requests / seconds, percentile_ms(latency, 50), percentile_ms(latency, 99),
+		e.connect + e.read + e.write + e.status + e.timeout, e.status, e.timeout, fives))
 end
