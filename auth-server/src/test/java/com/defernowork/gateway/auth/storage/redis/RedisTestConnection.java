@@ -29,12 +29,19 @@ final class RedisTestConnection implements AutoCloseable {
 
 	final StringRedisTemplate redis;
 
+	private final boolean cleansUp;
+
 	RedisTestConnection(String name) {
 		this(new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()), TestRedis.uniquePrefix(name));
 	}
 
 	RedisTestConnection(RedisConfiguration configuration, String prefix) {
+		this(configuration, prefix, true);
+	}
+
+	private RedisTestConnection(RedisConfiguration configuration, String prefix, boolean cleansUp) {
 		this.prefix = prefix;
+		this.cleansUp = cleansUp;
 		this.factory = new LettuceConnectionFactory(configuration);
 		this.factory.afterPropertiesSet();
 		this.factory.start();
@@ -44,6 +51,11 @@ final class RedisTestConnection implements AutoCloseable {
 	/** A connection cleaning up a prefix that something else (an application context) wrote under. */
 	static RedisTestConnection forPrefix(String prefix) {
 		return new RedisTestConnection(new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()), prefix);
+	}
+
+	/** A connection that reads every key of a Redis (one of the test's own) and deletes nothing. */
+	static RedisTestConnection observing(RedisConfiguration configuration) {
+		return new RedisTestConnection(configuration, "", false);
 	}
 
 	RedisKeys keys() {
@@ -95,8 +107,9 @@ final class RedisTestConnection implements AutoCloseable {
 
 	@Override
 	public void close() {
-		List<String> mine = keysMatching("*");
-		mine.forEach(this.redis::delete);
+		if (this.cleansUp) {
+			keysMatching("*").forEach(this.redis::delete);
+		}
 		this.factory.destroy();
 	}
 
