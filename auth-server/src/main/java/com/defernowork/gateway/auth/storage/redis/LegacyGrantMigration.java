@@ -27,7 +27,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * index keys) into the current one at startup, so an upgrade keeps every grant and leaves no token value in Redis:
  * each is saved again through the store (tokens hashed, keys hash-tagged), its replaced refresh tokens keep their
  * reuse detection, and the old keys are deleted. Single Redis and Sentinel only: the earlier layout never ran on a
- * Cluster. One instance at a time (a lease); re-running finds nothing left.
+ * Cluster. One instance at a time (a lease), once (a marker key).
  */
 final class LegacyGrantMigration {
 
@@ -60,8 +60,10 @@ final class LegacyGrantMigration {
 		if (this.redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()) {
 			return 0;
 		}
+		String done = this.keys.prefix() + "migration:legacy-grants:done";
 		String lease = this.keys.prefix() + "migration:legacy-grants";
-		if (!Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(lease, "running", Duration.ofMinutes(10)))) {
+		if (Boolean.TRUE.equals(this.redis.hasKey(done))
+				|| !Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(lease, "running", Duration.ofMinutes(10)))) {
 			return 0;
 		}
 		try {
@@ -75,6 +77,8 @@ final class LegacyGrantMigration {
 			if (moved > 0) {
 				logger.info("Moved {} grants to the hashed, hash-tagged Redis layout", moved);
 			}
+			// later starts skip the scan of the whole keyspace
+			this.redis.opsForValue().set(done, this.clock.instant().toString());
 			return moved;
 		}
 		finally {
