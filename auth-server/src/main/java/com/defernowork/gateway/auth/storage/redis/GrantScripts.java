@@ -9,6 +9,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * The Lua scripts that change a grant's keys (all in its hash-tag slot) in one atomic step, on a single Redis as on
  * a cluster, where MULTI across a command's keys is refused. Cross-slot indexes are never touched here.
  */
+@SuppressWarnings("rawtypes")
 final class GrantScripts {
 
 	/**
