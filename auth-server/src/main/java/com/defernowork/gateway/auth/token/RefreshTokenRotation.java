@@ -154,7 +154,8 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 	}
 
 	private static boolean holds(OAuth2Authorization.Token<?> token, String value) {
-		return token != null && token.isActive() && TokenHashes.hashOf(token.getToken()).equals(TokenHashes.hash(value));
+		return token != null && token.isActive()
+				&& TokenHashes.hashOf(token.getToken()).equals(TokenHashes.hash(value));
 	}
 
 	private static String purpose(String authorizationId, String rotatedTokenHash) {

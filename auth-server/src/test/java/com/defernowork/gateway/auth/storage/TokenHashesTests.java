@@ -48,7 +48,8 @@ class TokenHashesTests {
 	@Test
 	void revealedWhenPresentedValueMatchesThenThatTokenAloneCarriesIt() {
 		OAuth2AccessToken access = StorageFixtures.accessToken(this.now, Duration.ofHours(1));
-		OAuth2Authorization atRest = TokenHashes.atRest(StorageFixtures.pending(this.client, StorageFixtures.person("u1"))
+		OAuth2Authorization atRest = TokenHashes.atRest(StorageFixtures
+			.pending(this.client, StorageFixtures.person("u1"))
 			.token(access)
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(1)))
 			.build());

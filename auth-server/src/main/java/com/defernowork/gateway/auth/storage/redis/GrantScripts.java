@@ -17,8 +17,8 @@ final class GrantScripts {
 	 * separated by spaces), refresh line ({@code hash|issuedAt|expiresAt} or empty), principal, now, ttl and expiry
 	 * (ms), replay value and ttl (or empty). When the refresh hash changes, the old line becomes {@code previous} with
 	 * the rotation instant appended; other replaced hashes leave the index set (the caller deletes their keys), the
-	 * replaced refresh token's stays (its key lives on until it expires). Returns the former token line, the new previous line or empty, the former
-	 * principal and the former expiry.
+	 * replaced refresh token's stays (its key lives on until it expires). Returns the former token line, the new
+	 * previous line or empty, the former principal and the former expiry.
 	 */
 	static final RedisScript<List> SAVE = script("""
 			local old = redis.call('HMGET', KEYS[1], 'tokens', 'refresh', 'principal', 'expires')

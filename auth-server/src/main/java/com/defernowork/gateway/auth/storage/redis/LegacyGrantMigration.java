@@ -62,8 +62,8 @@ final class LegacyGrantMigration {
 		}
 		String done = this.keys.prefix() + "migration:legacy-grants:done";
 		String lease = this.keys.prefix() + "migration:legacy-grants";
-		if (Boolean.TRUE.equals(this.redis.hasKey(done))
-				|| !Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(lease, "running", Duration.ofMinutes(10)))) {
+		if (Boolean.TRUE.equals(this.redis.hasKey(done)) || !Boolean.TRUE
+			.equals(this.redis.opsForValue().setIfAbsent(lease, "running", Duration.ofMinutes(10)))) {
 			return 0;
 		}
 		try {

@@ -74,6 +74,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 				TokenIndexEntry.millis(refresh.getToken().getIssuedAt()),
 				TokenIndexEntry.millis(refresh.getToken().getExpiresAt())) : "";
 		RefreshReplay replay = RefreshReplay.of(authorization, now);
+		String replayTtl = (replay != null)
+				? Long.toString(Math.max(1, Duration.between(now, replay.expiresAt()).toMillis())) : "";
 		String document = this.json.write(authorization);
 		List<?> result = this.redis.execute(GrantScripts.SAVE,
 				List.of(this.keys.grant(id), this.keys.grantIndexes(id), this.keys.grantReplay(id)), document,
@@ -81,7 +83,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 				Long.toString(ttl), Long.toString(expiresAt.toEpochMilli()),
 				(replay != null) ? String.join("|", replay.rotatedTokenHash(),
 						Long.toString(replay.expiresAt().toEpochMilli()), replay.sealed()) : "",
-				(replay != null) ? Long.toString(Math.max(1, Duration.between(now, replay.expiresAt()).toMillis())) : "");
+				replayTtl);
 		Map<TokenIndex, String> former = parseTokenLine(string(result, 0));
 		String previous = string(result, 1);
 		updateTokenIndexes(id, current, former, previous, Duration.ofMillis(ttl), now);
@@ -218,7 +220,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 			String[] parts = replay.split("\\|", 3);
 			RefreshReplay live = new RefreshReplay(parts[0], parts[2], Instant.ofEpochMilli(Long.parseLong(parts[1])));
 			if (live.isLiveAt(this.clock.instant())) {
-				authorization = OAuth2Authorization.from(authorization).attribute(RefreshReplay.ATTRIBUTE, live).build();
+				authorization = OAuth2Authorization.from(authorization)
+					.attribute(RefreshReplay.ATTRIBUTE, live)
+					.build();
 			}
 		}
 		String previous = (result.size() > 1) ? (String) result.get(1) : null;

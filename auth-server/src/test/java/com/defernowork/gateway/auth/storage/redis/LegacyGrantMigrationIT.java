@@ -97,7 +97,8 @@ class LegacyGrantMigrationIT {
 
 		assertThat(migration().run()).isZero();
 
-		assertThat(this.connection.keysMatching("*")).containsExactly(this.keys.prefix() + "migration:legacy-grants:done");
+		assertThat(this.connection.keysMatching("*"))
+			.containsExactly(this.keys.prefix() + "migration:legacy-grants:done");
 	}
 
 	/** The earlier layout: the document with token values, an index key per type and value, the set of them. */

@@ -82,7 +82,8 @@ class RedisRegisteredClientRepositoryIT {
 		this.connection.redis.expire(keys.clientId(client.getClientId()), Duration.ofSeconds(100));
 
 		assertThat(clients.findByClientId(client.getClientId())).isNotNull();
-		assertThat(ttlSeconds(keys.client(client.getId()))).as("saved less than a minute ago").isLessThanOrEqualTo(100L);
+		assertThat(ttlSeconds(keys.client(client.getId()))).as("saved less than a minute ago")
+			.isLessThanOrEqualTo(100L);
 
 		ticker.advance(Duration.ofSeconds(61));
 		assertThat(clients.findByClientId(client.getClientId())).isNotNull();

@@ -36,7 +36,8 @@ class RedisStoreFootprintIT {
 	static void start() {
 		redis = RedisProcess.start();
 		server = RunningAuthServer.start(RunningAuthServer.freePort(),
-				Map.of("REDIS_URL", redis.url(), "auth.rs-client.id", "rs-footprint", "auth.rs-client.secret", "s3cret"));
+				Map.of("REDIS_URL", redis.url(), "auth.rs-client.id", "rs-footprint", "auth.rs-client.secret",
+						"s3cret"));
 	}
 
 	@AfterAll
@@ -85,10 +86,13 @@ class RedisStoreFootprintIT {
 		flow.introspect(access, "rs-footprint", "s3cret");
 
 		try (RedisMonitor monitor = RedisMonitor.on(redis)) {
-			List<RedisMonitor.Command> commands = monitor.during(() -> assertThat(
-					Json.parse(flow.introspect(access, "rs-footprint", "s3cret").body())).containsEntry("active", true));
+			List<RedisMonitor.Command> commands = monitor
+				.during(() -> assertThat(Json.parse(flow.introspect(access, "rs-footprint", "s3cret").body()))
+					.containsEntry("active", true));
 
-			List<RedisMonitor.Command> roundTrips = commands.stream().filter(RedisMonitor.Command::isRoundTrip).toList();
+			List<RedisMonitor.Command> roundTrips = commands.stream()
+				.filter(RedisMonitor.Command::isRoundTrip)
+				.toList();
 			assertThat(roundTrips).as("the token's index, then its grant in one script")
 				.extracting(RedisMonitor.Command::name)
 				.containsExactly("GET", "EVALSHA");

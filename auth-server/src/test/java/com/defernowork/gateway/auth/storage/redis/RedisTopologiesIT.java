@@ -48,8 +48,8 @@ class RedisTopologiesIT {
 		try (RedisSentinelLauncher sentinel = RedisSentinelLauncher.start();
 				RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(),
 						Map.of("REDIS_URL", "", "spring.data.redis.sentinel.master", RedisSentinelLauncher.MASTER,
-								"spring.data.redis.sentinel.nodes", sentinel.sentinelNodesProperty(), "auth.rs-client.id",
-								"rs-sentinel", "auth.rs-client.secret", "s3cret"))) {
+								"spring.data.redis.sentinel.nodes", sentinel.sentinelNodesProperty(),
+								"auth.rs-client.id", "rs-sentinel", "auth.rs-client.secret", "s3cret"))) {
 			Session session = new Session(server, "rs-sentinel");
 			Map<String, Object> tokens = session.authorize();
 
