@@ -7,6 +7,7 @@ import com.defernowork.gateway.auth.token.IntrospectionAccess;
 import com.defernowork.gateway.auth.token.PublicClientTokenAuthentication;
 import com.defernowork.gateway.auth.token.RefreshTokenRevocation;
 import com.defernowork.gateway.auth.token.RefreshTokenRotation;
+import com.defernowork.gateway.auth.upstream.UpstreamSignInEntryPoint;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,7 +23,6 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
@@ -42,7 +42,8 @@ class AuthorizationServerSecurityConfig {
 			RefreshTokenRotation refreshTokenRotation, CodeReplayRevocation codeReplayRevocation,
 			RefreshTokenRevocation refreshTokenRevocation, IntrospectionAccess introspectionAccess,
 			CurrentTokenSettings currentTokenSettings, AuthorizationServerSettings settings,
-			ObjectProvider<AuthorizationServerCustomizer> customizers) throws Exception {
+			UpstreamSignInEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers)
+			throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		// @formatter:off
 		http
@@ -89,7 +90,7 @@ class AuthorizationServerSecurityConfig {
 			// only the browser-facing authorize endpoint sends people to sign in; every other endpoint is for clients
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint
 				.builder()
-				.addEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+				.addEntryPointFor(signIn,
 						PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint()))
 				.defaultEntryPoint(new ClientAuthenticationEntryPoint())
 				.build()))

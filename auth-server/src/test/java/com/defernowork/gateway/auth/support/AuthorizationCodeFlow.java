@@ -53,24 +53,29 @@ public final class AuthorizationCodeFlow {
 				Browser.HTML);
 	}
 
-	/** Follows a redirect to {@code /login} by signing in with the test login; returns its response. */
+	/** Follows a redirect to the upstream sign-in by signing in with the test login; returns its response. */
 	public HttpResponse<String> signIn(String username) {
 		return this.browser.get(this.baseUrl + TestLoginConfig.PATH + "?username=" + Browser.encode(username), "Accept",
 				Browser.HTML);
 	}
 
 	/**
-	 * Authorize as a signed-out user, sign in when sent to {@code /login}, follow the saved request: the answer
+	 * Authorize as a signed-out user, sign in when sent to the upstream sign-in, follow the saved request: the answer
 	 * is the authorization endpoint's response (a redirect to the consent page or back to the client).
 	 */
 	public HttpResponse<String> authorizeSignedIn(Map<String, String> parameters, String username) {
 		HttpResponse<String> response = authorize(parameters);
 		String location = Browser.location(response);
-		if (response.statusCode() == 302 && location != null && URI.create(location).getPath().equals("/login")) {
+		if (response.statusCode() == 302 && location != null && isSignIn(URI.create(location).getPath())) {
 			HttpResponse<String> login = signIn(username);
 			return this.browser.get(absolute(Browser.location(login)), "Accept", Browser.HTML);
 		}
 		return response;
+	}
+
+	/** The upstream sign-in ({@code /oauth2/authorization/<connector>}) or the page that starts it. */
+	private static boolean isSignIn(String path) {
+		return path.equals("/login") || path.startsWith("/oauth2/authorization/");
 	}
 
 	public HttpResponse<String> consentPage(HttpResponse<String> redirectToConsent) {

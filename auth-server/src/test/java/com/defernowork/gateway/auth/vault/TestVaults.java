@@ -16,8 +16,15 @@ public final class TestVaults {
 	}
 
 	public static TokenVault inMemory() {
+		byte[] key = new byte[32];
+		key[0] = 1;
+		return inMemory(key);
+	}
+
+	/** A vault with the given 32-byte key (another key: another deployment, or an instance without VAULT_KEY). */
+	public static TokenVault inMemory(byte[] key) {
 		return new TokenVault(new MemoryVaultStore(Clock.systemUTC()), new TokenCipher(
-				VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[32]), "test", null))));
+				VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(key), "test", null))));
 	}
 
 	/** The authorization service the way the application sees it: bound to the vault. */
