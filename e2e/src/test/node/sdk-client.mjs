@@ -3,7 +3,8 @@
 //   refresh: outlives its access token (the server answers 401, the SDK refreshes and replays the call);
 //   step-up: calls a write tool, gets the server's 403 insufficient_scope and re-authorizes with the union of scopes.
 //
-// Usage: node sdk-client.mjs <MCP URL> <callback port> refresh|step-up
+// Usage: node sdk-client.mjs <MCP URL> <callback port> refresh|step-up [client metadata URL]
+// With a client metadata URL the SDK uses it as client_id (CIMD) when the authorization server supports that.
 // Talks to the test that runs it through stdout lines:
 //   AUTHORIZE <url>        a person must open <url> in a browser (the test drives Chromium)
 //   STEP <name> <json>     what happened at one step, for the test to assert on
@@ -14,7 +15,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 
-const [mcpUrl, callbackPortArg, scenario] = process.argv.slice(2);
+const [mcpUrl, callbackPortArg, scenario, clientMetadataUrl] = process.argv.slice(2);
 if (!mcpUrl || !callbackPortArg || !['refresh', 'step-up'].includes(scenario)) {
   console.error('FAILED usage: node sdk-client.mjs <MCP URL> <callback port> refresh|step-up');
   process.exit(2);
@@ -71,6 +72,7 @@ class MemoryOAuthProvider {
     this.discovery = undefined;
   }
   get redirectUrl() { return redirectUrl; }
+  get clientMetadataUrl() { return clientMetadataUrl; }
   get clientMetadata() {
     return {
       client_name: 'Deferno e2e SDK client',

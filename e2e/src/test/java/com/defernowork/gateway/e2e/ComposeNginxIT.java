@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 import com.defernowork.gateway.e2e.support.NginxProcess;
 import com.defernowork.gateway.e2e.support.ProjectDir;
-import com.defernowork.gateway.e2e.support.TestCertificate;
+import com.defernowork.gateway.testsupport.TestCertificate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -16,8 +16,8 @@ import java.util.Map;
 
 import com.defernowork.gateway.e2e.support.NginxProcess;
 import com.defernowork.gateway.e2e.support.StandInUpstream;
-import com.defernowork.gateway.e2e.support.TestCertificate;
 import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.TestCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,11 @@ package com.defernowork.gateway.auth.apps;
 
 import java.util.List;
 
-/** One grant as the connected-apps page shows it: where it returns to and its access in the consent page's words. */
-record ConnectedApp(String authorizationId, String clientName, String returnsTo, List<String> access,
-		String lastUsed) {
+/**
+ * One grant as the connected-apps page shows it, in the consent page's words: its name, the host that vouches for it
+ * (null unless its client id is a metadata document URL), where it returns to and its access.
+ */
+record ConnectedApp(String authorizationId, String clientName, String verifiedOrigin, String returnsTo,
+		List<String> access, String lastUsed) {
 
 }

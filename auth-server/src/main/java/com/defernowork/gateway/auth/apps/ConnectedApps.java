@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import com.defernowork.gateway.auth.registration.GatewayClientSettings;
 import com.defernowork.gateway.auth.security.RedirectUris;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.model.scope.Scopes;
@@ -66,7 +67,9 @@ final class ConnectedApps {
 				? client.getClientName() : "Unnamed app";
 		String returnsTo = (client != null) ? client.getRedirectUris().stream().findFirst().map(ConnectedApps::returnsTo)
 			.orElse("") : "";
-		return new ConnectedApp(authorization.getId(), name, returnsTo, access(authorization),
+		String verifiedOrigin = (client != null)
+				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;
+		return new ConnectedApp(authorization.getId(), name, verifiedOrigin, returnsTo, access(authorization),
 				WHEN.format(lastUsed(authorization)));
 	}
 

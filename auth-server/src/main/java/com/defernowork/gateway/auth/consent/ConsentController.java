@@ -59,9 +59,14 @@ class ConsentController {
 		String redirectUri = RedirectUris.resolve(client, request.getRedirectUri());
 		model.addAttribute("clientId", clientId);
 		model.addAttribute("state", state);
+		String verifiedOrigin = client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN);
 		model.addAttribute("clientName", client.getClientName());
 		model.addAttribute("clientUri", client.getClientSettings().getSetting(GatewayClientSettings.CLIENT_URI));
+		model.addAttribute("verifiedOrigin", verifiedOrigin);
 		model.addAttribute("redirectHost", RedirectUris.displayHost(redirectUri));
+		// MCP: warn when a verified client could only ever return to this computer, where any program may listen
+		model.addAttribute("loopbackOnly", verifiedOrigin != null && client.getRedirectUris().stream()
+			.allMatch((uri) -> RedirectUris.displayHost(uri) == null));
 		model.addAttribute("username", username(user));
 		model.addAttribute("scopes", scopes(request));
 		return "consent";

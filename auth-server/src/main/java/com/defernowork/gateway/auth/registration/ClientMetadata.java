@@ -23,9 +23,9 @@ import static com.defernowork.gateway.auth.registration.InvalidRegistrationExcep
  * {@code mcp:tools}), {@code application_type}, punctuation in names, empty strings for optional URIs. The
  * {@code scope} does not limit the client: every client may ask for every gateway scope and the person's consent
  * decides, because clients register with the scope of their first authorization and step up later without
- * registering again.
+ * registering again. Client ID Metadata Documents are validated by the same rules.
  */
-record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod, String clientName,
+public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod, String clientName,
 		Map<String, Object> optional) {
 
 	static final Set<String> AUTH_METHODS = Set.copyOf(ServerMetadata.CLIENT_AUTHENTICATION_METHODS);
@@ -36,7 +36,11 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 
 	private static final Set<String> OPTIONAL_STRINGS = Set.of("software_id", "software_version");
 
-	static ClientMetadata parse(Map<String, Object> json) {
+	/**
+	 * Validates registration metadata.
+	 * @throws InvalidRegistrationException saying which member is wrong and why
+	 */
+	public static ClientMetadata parse(Map<String, Object> json) {
 		List<String> redirectUris = redirectUris(json.get("redirect_uris"));
 		String authMethod = string(json, "token_endpoint_auth_method");
 		if (authMethod == null) {
@@ -104,6 +108,9 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 			if (!(item instanceof String uri) || uri.isBlank()) {
 				throw new InvalidRegistrationException(INVALID_REDIRECT_URI,
 						"redirect_uris must contain only non-empty strings");
+			}
+			if (hasInvisibleCharacters(uri)) {
+				throw redirect("redirect_uris must not contain control or bidirectional formatting characters");
 			}
 			validateRedirectUri(uri);
 			if (!uris.contains(uri)) {
@@ -179,6 +186,9 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 		if (!(value instanceof String text)) {
 			throw metadata(name + " must be a string");
 		}
+		if (hasInvisibleCharacters(text)) {
+			throw metadata(name + " must not contain control or bidirectional formatting characters");
+		}
 		return StringUtils.hasText(text) ? text.trim() : null;
 	}
 
@@ -190,7 +200,19 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 		if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
 			throw metadata(name + " must be an array of strings");
 		}
+		if (list.stream().map(String.class::cast).anyMatch(ClientMetadata::hasInvisibleCharacters)) {
+			throw metadata(name + " must not contain control or bidirectional formatting characters");
+		}
 		return list.stream().map(String.class::cast).filter(StringUtils::hasText).toList();
+	}
+
+	/**
+	 * Control characters, and format characters such as U+202E (right-to-left override) or zero-width spaces,
+	 * which would let a name or address read differently on the consent page than it is.
+	 */
+	private static boolean hasInvisibleCharacters(String value) {
+		return value.codePoints()
+			.anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
 	}
 
 	private static InvalidRegistrationException metadata(String description) {

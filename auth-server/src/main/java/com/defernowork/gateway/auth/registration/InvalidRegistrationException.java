@@ -3,7 +3,7 @@ package com.defernowork.gateway.auth.registration;
 import org.springframework.http.HttpStatus;
 
 /** A registration request the server refuses, with the RFC 7591 error code and a description saying why. */
-final class InvalidRegistrationException extends RuntimeException {
+public final class InvalidRegistrationException extends RuntimeException {
 
 	static final String INVALID_REDIRECT_URI = "invalid_redirect_uri";
 
@@ -23,7 +23,8 @@ final class InvalidRegistrationException extends RuntimeException {
 		this.status = status;
 	}
 
-	String error() {
+	/** The RFC 7591 error code: {@code invalid_redirect_uri} or {@code invalid_client_metadata}. */
+	public String error() {
 		return this.error;
 	}
 

@@ -24,6 +24,25 @@ class ClientMetadataTests {
 	}
 
 	@Test
+	void parseWhenNameOrRedirectHasControlOrBidiCharactersThenRefusedSayingWhy() {
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata.parse(
+					Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "Claude \u202eedoC")))
+			.withMessage("client_name must not contain control or bidirectional formatting characters")
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/c\u200bb"))))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_redirect_uri"));
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata
+				.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "line\nbreak")))
+			.withMessageContaining("client_name");
+		assertThat(ClientMetadata
+			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "Claude Code (my-server) ü"))
+			.clientName()).isEqualTo("Claude Code (my-server) ü");
+	}
+
+	@Test
 	void parseWhenNoAuthMethodThenClientSecretBasic() {
 		assertThat(ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb")))
 			.tokenEndpointAuthMethod()).isEqualTo("client_secret_basic");

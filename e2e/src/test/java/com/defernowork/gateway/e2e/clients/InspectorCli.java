@@ -33,11 +33,19 @@ final class InspectorCli {
 
 	private final String callbackUrl;
 
+	private final String clientMetadataUrl;
+
 	private int runs;
 
 	InspectorCli(NodeClients node, String mcpUrl) {
+		this(node, mcpUrl, null);
+	}
+
+	/** With a Client ID Metadata Document URL ({@code --client-metadata-url}) instead of dynamic registration. */
+	InspectorCli(NodeClients node, String mcpUrl, String clientMetadataUrl) {
 		this.node = node;
 		this.mcpUrl = mcpUrl;
+		this.clientMetadataUrl = clientMetadataUrl;
 		this.callbackUrl = "http://127.0.0.1:" + FreePorts.next() + "/oauth/callback";
 		try {
 			Path homes = Path.of("target", "inspector-home").toAbsolutePath();
@@ -95,6 +103,9 @@ final class InspectorCli {
 				"--format", "json", "--method", method));
 		if (storedAuthOnly) {
 			args.add("--stored-auth-only");
+		}
+		if (this.clientMetadataUrl != null) {
+			args.addAll(List.of("--client-metadata-url", this.clientMetadataUrl));
 		}
 		args.addAll(List.of(extra));
 		Map<String, String> env = Map.of("HOME", this.home.toString(), "MCP_AUTO_OPEN_ENABLED", "true",

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.e2e.clients;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.regex.Pattern;
 
 import com.defernowork.gateway.e2e.clients.PersonInBrowser.Authorization;
 import com.defernowork.gateway.e2e.support.GatewayStack;
+import com.defernowork.gateway.e2e.support.MetadataDocumentHost;
+import com.defernowork.gateway.testsupport.TestCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * MCP Inspector's CLI, given nothing but the gateway's MCP URL behind nginx: it discovers the metadata, registers
  * itself and prints the authorization URL; a person signs in to the sandbox as alice in headless Chromium and
  * approves the consent page; Inspector then lists the tools and calls {@code whoami}, {@code list_items} and
- * {@code capture_item} on the tokens it stored.
+ * {@code capture_item} on the tokens it stored. Given a Client ID Metadata Document URL as well, it uses that URL as
+ * its client id instead of registering.
  */
 class InspectorCliIT {
 
@@ -33,11 +37,19 @@ class InspectorCliIT {
 
 	static NodeClients node;
 
+	static MetadataDocumentHost documents;
+
 	@BeforeAll
 	static void start() {
 		node = NodeClients.installed();
 		browser = HeadlessChromium.start();
-		stack = GatewayStack.builder().accessTokenTtl(Duration.ofMinutes(10)).start();
+		TestCertificate certificate = TestCertificate
+			.writeTo(Path.of("target", "document-host-certs", "inspector").toAbsolutePath());
+		documents = MetadataDocumentHost.start(certificate);
+		stack = GatewayStack.builder()
+			.accessTokenTtl(Duration.ofMinutes(10))
+			.clientMetadataDocumentsFrom(certificate)
+			.start();
 	}
 
 	@AfterAll
@@ -47,6 +59,9 @@ class InspectorCliIT {
 		}
 		if (browser != null) {
 			browser.close();
+		}
+		if (documents != null) {
+			documents.close();
 		}
 	}
 
@@ -100,6 +115,55 @@ class InspectorCliIT {
 		browser.screenshot("connected-apps");
 		assertThat(browser.text()).as("alice's connected apps list Inspector").contains("MCP Inspector");
 		assertThat(browser.overflowsAtPhoneWidth()).as("connected apps fits a phone's width").isFalse();
+	}
+
+	@Test
+	void inspectorWhenGivenClientMetadataUrlThenItIsTheClientIdAndConsentShowsItsVerifiedHost() {
+		String path = "/inspector/client-metadata.json";
+		// port-less loopback redirect, as Claude Code declares it: Inspector listens on a port of its own
+		String clientId = documents.publish(path, "MCP Inspector via its metadata document",
+				List.of("http://127.0.0.1/oauth/callback"));
+		InspectorCli inspector = new InspectorCli(node, stack.mcpUrl(), clientId);
+		PersonInBrowser alice = new PersonInBrowser(browser, "alice", "sandbox");
+
+		try (ClientProcess first = inspector.startInteractive("tools/list")) {
+			String authorizeUrl = first.await(NAVIGATE, Duration.ofSeconds(60)).group(1);
+			assertThat(authorizeUrl).as("Inspector sent its document URL as client_id")
+				.contains("client_id=" + encoded(clientId));
+
+			Authorization done = alice.authorize(authorizeUrl, inspector.callbackUrl(), "cimd-inspector");
+			assertThat(done.pages()).endsWith("consent");
+			assertThat(done.consent().heading()).contains("MCP Inspector via its metadata document");
+			assertThat(done.consent().text()).contains("localhost — verified by its address")
+				.contains("an application on this computer")
+				.contains("any program here could claim to be it");
+			assertThat(done.consent().overflowsAtPhoneWidth()).isFalse();
+
+			int exit = first.awaitExit(Duration.ofSeconds(60));
+			assertThat(exit).as("Inspector finished the flow; log %s:%n%s%n%s", first.log(), first.output(),
+					stack.logTails()).isZero();
+			assertThat(names(InspectorCli.result(first).get("tools"))).contains("whoami", "capture_item");
+		}
+		JsonNode whoami = inspector.call("tools/call", "--tool-name", "whoami");
+		assertThat(text(whoami)).as("whoami: %s", whoami).contains("alice");
+		assertThat(documents.fetches(path)).as("the auth server read the document").isPositive();
+
+		browser.open(stack.publicUrl() + "/connected-apps");
+		browser.screenshot("cimd-connected-apps");
+		assertThat(browser.text()).contains("MCP Inspector via its metadata document")
+			.contains("localhost — verified by its address");
+	}
+
+	@Test
+	void authorizeWhenClientMetadataDocumentIsMissingThenErrorPageSayingSoAndNoRedirect() {
+		String missing = documents.url("/missing.json");
+		browser.open(stack.publicUrl() + "/oauth2/authorize?response_type=code&client_id=" + encoded(missing)
+				+ "&redirect_uri=" + encoded("http://127.0.0.1:9/cb")
+				+ "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256");
+		browser.screenshot("cimd-error-missing-document");
+
+		assertThat(browser.url()).startsWith(stack.publicUrl());
+		assertThat(browser.text()).contains("could not be fetched: the server answered HTTP 404");
 	}
 
 	@Test

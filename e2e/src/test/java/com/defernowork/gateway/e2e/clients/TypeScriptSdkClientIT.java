@@ -3,7 +3,9 @@ package com.defernowork.gateway.e2e.clients;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,9 @@ import java.util.regex.Pattern;
 
 import com.defernowork.gateway.e2e.clients.PersonInBrowser.Authorization;
 import com.defernowork.gateway.e2e.support.GatewayStack;
+import com.defernowork.gateway.e2e.support.MetadataDocumentHost;
 import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.TestCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A host built on the TypeScript SDK's client ({@code sdk-client.mjs}: Client, StreamableHTTPClientTransport and an
  * in-memory OAuthClientProvider) against the gateway behind nginx, with 10-second access tokens: a read-only grant
  * and a refresh once the access token has expired; a read-only grant and a step-up to {@code tasks:write} after a
- * 403 {@code insufficient_scope}. A person plays the browser part in headless Chromium.
+ * 403 {@code insufficient_scope}; the same step-up with a Client ID Metadata Document URL as client id
+ * ({@code clientMetadataUrl}). A person plays the browser part in headless Chromium.
  */
 class TypeScriptSdkClientIT {
 
@@ -44,10 +49,18 @@ class TypeScriptSdkClientIT {
 
 	static NodeClients node;
 
+	static MetadataDocumentHost documents;
+
 	@BeforeAll
 	static void start() {
 		node = NodeClients.installed();
-		stack = GatewayStack.builder().accessTokenTtl(ACCESS_TOKEN_TTL).start();
+		TestCertificate certificate = TestCertificate
+			.writeTo(Path.of("target", "document-host-certs", "sdk").toAbsolutePath());
+		documents = MetadataDocumentHost.start(certificate);
+		stack = GatewayStack.builder()
+			.accessTokenTtl(ACCESS_TOKEN_TTL)
+			.clientMetadataDocumentsFrom(certificate)
+			.start();
 	}
 
 	@BeforeEach
@@ -65,6 +78,9 @@ class TypeScriptSdkClientIT {
 	static void stop() {
 		if (stack != null) {
 			stack.close();
+		}
+		if (documents != null) {
+			documents.close();
 		}
 	}
 
@@ -129,15 +145,52 @@ class TypeScriptSdkClientIT {
 		assertSucceeded(steps.get("whoami_after_step_up"), "alice");
 	}
 
-	/**
-	 * Runs {@code sdk-client.mjs <scenario>}, lets {@code person} answer its authorization requests, checks it
-	 * exits 0 and returns its {@code STEP} lines by name.
-	 */
+	@Test
+	void sdkClientWhenGivenClientMetadataUrlThenItIsTheClientIdThroughStepUp() {
+		// port-less loopback redirect: the SDK host listens on a port of its own
+		String clientId = documents.publish("/sdk/client-metadata.json", "Deferno e2e SDK client (metadata document)",
+				List.of("http://127.0.0.1/callback"));
+		Map<String, JsonNode> steps = runSdkClient("step-up", clientId, (sdk, redirectUri) -> {
+			String readOnly = sdk.await(AUTHORIZE, Duration.ofSeconds(60)).group(1);
+			assertThat(query(readOnly)).containsEntry("client_id", clientId);
+			Authorization first = alice().authorize(readOnly, redirectUri, "cimd-sdk");
+			assertThat(first.redirectedTo()).doesNotContain("error=");
+			assertThat(first.consent().heading()).contains("Deferno e2e SDK client (metadata document)");
+			assertThat(first.consent().text()).contains("localhost — verified by its address");
+
+			String stepUp = sdk.await(AUTHORIZE, Duration.ofSeconds(60)).group(1);
+			assertThat(query(stepUp)).containsEntry("client_id", clientId);
+			Authorization second = alice().authorize(stepUp, redirectUri, "cimd-sdk-step-up");
+			assertThat(second.redirectedTo()).doesNotContain("error=");
+			assertThat(second.consent().scopes()).contains("tasks:write");
+		});
+
+		assertThat(steps.get("authorized").path("client_id").asString()).isEqualTo(clientId);
+		assertSucceeded(steps.get("whoami"), "alice");
+		JsonNode captured = steps.get("capture_item");
+		assertSucceeded(captured, captured.path("title").asString());
+		assertThat(SandboxApi.of(stack).itemTitles("alice")).contains(captured.path("title").asString());
+		assertThat(documents.fetches("/sdk/client-metadata.json")).isPositive();
+	}
+
 	private static Map<String, JsonNode> runSdkClient(String scenario, BiConsumer<ClientProcess, String> person) {
+		return runSdkClient(scenario, null, person);
+	}
+
+	/**
+	 * Runs {@code sdk-client.mjs <scenario> [client metadata URL]}, lets {@code person} answer its authorization
+	 * requests, checks it exits 0 and returns its {@code STEP} lines by name.
+	 */
+	private static Map<String, JsonNode> runSdkClient(String scenario, String clientMetadataUrl,
+			BiConsumer<ClientProcess, String> person) {
 		int callbackPort = FreePorts.next();
 		String redirectUri = "http://127.0.0.1:" + callbackPort + "/callback";
-		try (ClientProcess sdk = node.run("sdk-client.mjs",
-				List.of(stack.mcpUrl(), String.valueOf(callbackPort), scenario), Map.of(), "sdk-client-" + scenario)) {
+		List<String> args = new ArrayList<>(List.of(stack.mcpUrl(), String.valueOf(callbackPort), scenario));
+		if (clientMetadataUrl != null) {
+			args.add(clientMetadataUrl);
+		}
+		try (ClientProcess sdk = node.run("sdk-client.mjs", args, Map.of(), "sdk-client-" + scenario
+				+ ((clientMetadataUrl != null) ? "-cimd" : ""))) {
 			try {
 				person.accept(sdk, redirectUri);
 			}

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import com.defernowork.gateway.testsupport.AppProcess;
 import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.TestCertificate;
 
 /**
  * The sandbox, the auth server and the resource server started from their jars behind the project's nginx
@@ -104,6 +105,8 @@ public final class GatewayStack implements AutoCloseable {
 
 		private String redisKeyPrefix;
 
+		private TestCertificate documentHostCertificate;
+
 		private Builder() {
 		}
 
@@ -125,6 +128,15 @@ public final class GatewayStack implements AutoCloseable {
 		public Builder redis(String url, String keyPrefix) {
 			this.redisUrl = url;
 			this.redisKeyPrefix = keyPrefix;
+			return this;
+		}
+
+		/**
+		 * Let the auth server fetch Client ID Metadata Documents from {@code localhost} (allow-listed as a private
+		 * host), trusting the given test CA through the JVM's standard trust-store settings, as an operator would.
+		 */
+		public Builder clientMetadataDocumentsFrom(TestCertificate certificate) {
+			this.documentHostCertificate = certificate;
 			return this;
 		}
 
@@ -154,6 +166,12 @@ public final class GatewayStack implements AutoCloseable {
 					.env("VAULT_KEY", Base64.getEncoder().encodeToString(vaultKey))
 					.env("AUTH_ACCESS_TOKEN_TTL", this.accessTokenTtl.toSeconds() + "s")
 					.startupTimeout(this.startupTimeout);
+				if (this.documentHostCertificate != null) {
+					auth.env("AUTH_CIMD_ALLOWED_PRIVATE_HOSTS", "localhost")
+						.env("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore="
+								+ this.documentHostCertificate.trustStore() + " -Djavax.net.ssl.trustStorePassword="
+								+ TestCertificate.PASSWORD + " -Djavax.net.ssl.trustStoreType=PKCS12");
+				}
 				if (this.redisUrl != null) {
 					auth.env("REDIS_URL", this.redisUrl).property("auth.redis.key-prefix", this.redisKeyPrefix);
 				}

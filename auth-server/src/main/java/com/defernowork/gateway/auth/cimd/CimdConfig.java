@@ -1,0 +1,79 @@
+package com.defernowork.gateway.auth.cimd;
+
+import java.net.InetAddress;
+import java.time.Clock;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import com.defernowork.gateway.auth.security.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
+import com.defernowork.gateway.auth.storage.StorageKind;
+import com.defernowork.gateway.auth.storage.StorageProperties;
+import com.defernowork.gateway.auth.token.ClientTokenSettings;
+
+import org.apache.hc.core5.ssl.SSLContexts;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+/**
+ * Client ID Metadata Documents: URL client ids resolved for the whole authorization server. TLS trusts what the
+ * JVM's standard settings say when the server starts ({@code javax.net.ssl.trustStore} for a test CA); names resolve
+ * through the system resolver, vetted.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CimdProperties.class)
+class CimdConfig {
+
+	@Bean(destroyMethod = "close")
+	DocumentFetcher documentFetcher(CimdProperties properties) {
+		VettedDnsResolver dns = new VettedDnsResolver(InetAddress::getAllByName, properties.allowedPrivateHosts());
+		return new DocumentFetcher(dns, SSLContexts.createDefault(), properties.connectTimeout(),
+				properties.timeout(), properties.maxConcurrentFetches());
+	}
+
+	@Bean
+	ClientDocuments clientDocuments(DocumentFetcher fetcher, DocumentStore store, CimdProperties properties,
+			JsonMapper json) {
+		CimdProperties.Cache cache = properties.cache();
+		return new ClientDocuments(fetcher, store, new CachePolicy(cache.minTtl(), cache.maxTtl(), cache.defaultTtl()),
+				cache.maxTtl(), properties.timeout(), json, Clock.systemUTC());
+	}
+
+	/**
+	 * The client repository everything uses. It wraps the store's own repository, which keeps its bean name
+	 * {@code registeredClientRepository} in both store configurations.
+	 */
+	@Bean
+	@Primary
+	RegisteredClientRepository documentClientRepository(
+			@Qualifier("registeredClientRepository") RegisteredClientRepository stored, ClientDocuments documents,
+			ClientTokenSettings tokenSettings, CimdProperties properties) {
+		return new DocumentClientRepository(stored, documents, tokenSettings::build, properties.cache().maxEntries());
+	}
+
+	@Bean
+	AuthorizationServerCustomizer documentRequestCheck(ClientDocuments documents) {
+		DocumentRequestCheck check = new DocumentRequestCheck(documents);
+		return (authorizationServer) -> authorizationServer
+			.authorizationEndpoint((authorize) -> authorize.authorizationRequestConverter(check));
+	}
+
+	@Bean
+	@ConditionalOnStorage(StorageKind.REDIS)
+	DocumentStore redisDocumentStore(StringRedisTemplate redis, StorageProperties storage) {
+		return new RedisDocumentStore(redis, storage.redis().keyPrefix());
+	}
+
+	@Bean
+	@ConditionalOnStorage(StorageKind.MEMORY)
+	DocumentStore memoryDocumentStore(CimdProperties properties) {
+		return new MemoryDocumentStore(Clock.systemUTC(), properties.cache().maxEntries());
+	}
+
+}

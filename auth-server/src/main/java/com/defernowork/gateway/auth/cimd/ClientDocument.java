@@ -1,0 +1,143 @@
+package com.defernowork.gateway.auth.cimd;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.defernowork.gateway.auth.registration.ClientMetadata;
+import com.defernowork.gateway.auth.registration.GatewayClientSettings;
+import com.defernowork.gateway.auth.registration.InvalidRegistrationException;
+import com.defernowork.gateway.model.scope.Scopes;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+
+/**
+ * A validated Client ID Metadata Document: its {@code client_id} is the URL it was fetched from, byte for byte; it
+ * holds no secret and names no shared-secret authentication method; {@code redirect_uris}, names and URIs obey the
+ * rules of dynamic registration ({@link ClientMetadata}). Clients are public ({@code none}): {@code private_key_jwt}
+ * is refused, as this server advertises no such method and fetching a client's {@code jwks_uri} would be a second
+ * request a client could aim anywhere.
+ *
+ * @param url where the document lives, which is the client's id
+ * @param metadata the client metadata, validated
+ * @param json the document as fetched, kept for the cache
+ */
+public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String json) {
+
+	private static final Set<String> SHARED_SECRET_METHODS = Set.of("client_secret_basic", "client_secret_post",
+			"client_secret_jwt");
+
+	private static final TypeReference<LinkedHashMap<String, Object>> MEMBERS = new TypeReference<>() {
+	};
+
+	private static final JsonMapper strictJson = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
+
+	/** The name the document gives, or its host when it gives none. */
+	public String clientName() {
+		return (this.metadata.clientName() != null) ? this.metadata.clientName() : this.url.host();
+	}
+
+	public List<String> redirectUris() {
+		return this.metadata.redirectUris();
+	}
+
+	/**
+	 * The client as the authorization server works with it: its id and client id are the URL; public; PKCE and
+	 * consent required; the grants and scopes of a dynamically registered client. Redirect URIs are matched exactly,
+	 * loopback ones on any port (RFC 8252 §7.3), like every client's.
+	 */
+	public RegisteredClient toRegisteredClient(TokenSettings tokenSettings) {
+		ClientSettings.Builder settings = ClientSettings.builder()
+			.requireProofKey(true)
+			.requireAuthorizationConsent(true)
+			.setting(GatewayClientSettings.VERIFIED_ORIGIN, this.url.host());
+		Object clientUri = this.metadata.optional().get("client_uri");
+		if (clientUri != null) {
+			settings.setting(GatewayClientSettings.CLIENT_URI, clientUri);
+		}
+		return RegisteredClient.withId(this.url.value())
+			.clientId(this.url.value())
+			.clientName(clientName())
+			.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+			.redirectUris((uris) -> uris.addAll(redirectUris()))
+			.scopes((scopes) -> scopes.addAll(Scopes.all()))
+			.clientSettings(settings.build())
+			.tokenSettings(tokenSettings)
+			.build();
+	}
+
+	static ClientDocument parse(ClientIdUrl url, String json) {
+		Map<String, Object> members = members(json);
+		Object clientId = members.get("client_id");
+		if (!(clientId instanceof String id)) {
+			throw ClientDocumentException.invalid("it has no client_id.");
+		}
+		if (!id.equals(url.value())) {
+			throw ClientDocumentException
+				.invalid("its client_id \"" + id + "\" is not the address it was fetched from, " + url.value() + ".");
+		}
+		if (members.containsKey("client_secret") || members.containsKey("client_secret_expires_at")) {
+			throw ClientDocumentException
+				.invalid("it contains a client_secret; metadata documents cannot hold secrets.");
+		}
+		Object method = members.getOrDefault("token_endpoint_auth_method", "none");
+		if (SHARED_SECRET_METHODS.contains(method)) {
+			throw ClientDocumentException.invalid("token_endpoint_auth_method \"" + method
+					+ "\" needs a shared secret, which a metadata document cannot hold; use \"none\".");
+		}
+		if (!"none".equals(method)) {
+			throw ClientDocumentException.invalid("token_endpoint_auth_method \"" + method
+					+ "\" is not supported by this server; use \"none\".");
+		}
+		Map<String, Object> registration = new LinkedHashMap<>(members);
+		registration.put("token_endpoint_auth_method", "none");
+		try {
+			return new ClientDocument(url, ClientMetadata.parse(registration), json);
+		}
+		catch (InvalidRegistrationException ex) {
+			throw ClientDocumentException.invalid(ex.getMessage() + ".");
+		}
+	}
+
+	static ClientDocument parse(ClientIdUrl url, byte[] json) {
+		try {
+			return parse(url, StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(json)).toString());
+		}
+		catch (CharacterCodingException ex) {
+			throw ClientDocumentException.invalid("it is not UTF-8 encoded JSON.");
+		}
+	}
+
+	private static Map<String, Object> members(String json) {
+		try {
+			Map<String, Object> members = strictJson.readValue(json, MEMBERS);
+			if (members == null) {
+				throw ClientDocumentException.invalid("it is not a JSON object.");
+			}
+			return members;
+		}
+		catch (JacksonException ex) {
+			throw ClientDocumentException.invalid("it is not a JSON object (or has a member twice).");
+		}
+	}
+
+}

@@ -1,0 +1,54 @@
+package com.defernowork.gateway.auth.cimd;
+
+/**
+ * Why a URL {@code client_id} cannot be used right now. The message is a sentence for the person on the error
+ * page: it names what was wrong, never an internal address or exception class.
+ */
+public final class ClientDocumentException extends RuntimeException {
+
+	/** What kind of failure, which decides whether a cached copy of the document may survive it. */
+	public enum Reason {
+
+		/** The {@code client_id} is not a URL a metadata document may live at. */
+		INVALID_CLIENT_ID,
+
+		/** The address is not one this server fetches from (special-use, private). */
+		REFUSED_ADDRESS,
+
+		/** The host answered, but not with a document (status, type, size, redirect). */
+		REFUSED_RESPONSE,
+
+		/** The document is there but breaks the rules. */
+		INVALID_DOCUMENT,
+
+		/** Could not be fetched now: unreachable, slow, or too many fetches at once. Worth trying again later. */
+		UNAVAILABLE
+
+	}
+
+	private final Reason reason;
+
+	ClientDocumentException(Reason reason, String message) {
+		super(message);
+		this.reason = reason;
+	}
+
+	ClientDocumentException(Reason reason, String message, Throwable cause) {
+		super(message, cause);
+		this.reason = reason;
+	}
+
+	public Reason reason() {
+		return this.reason;
+	}
+
+	static ClientDocumentException notFetched(Reason reason, String detail) {
+		return new ClientDocumentException(reason, "The client's metadata document could not be fetched: " + detail);
+	}
+
+	static ClientDocumentException invalid(String detail) {
+		return new ClientDocumentException(Reason.INVALID_DOCUMENT,
+				"The client's metadata document is not valid: " + detail);
+	}
+
+}

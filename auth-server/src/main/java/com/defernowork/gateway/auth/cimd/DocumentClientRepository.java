@@ -1,0 +1,80 @@
+package com.defernowork.gateway.auth.cimd;
+
+import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+
+/**
+ * Every client, registered or not: a {@code client_id} that is a URL is its metadata document, resolved (cached as
+ * its HTTP headers allow) at each lookup by client id, so a changed document counts once its cached copy expires.
+ * The last valid version is kept in the client store under the URL as id; lookups by id, as made for stored grants
+ * (introspection, refresh), use it without fetching, and so does a lookup by client id when the document cannot be
+ * resolved: a client whose document went away keeps its tokens until they expire. New authorizations need the live
+ * document ({@link DocumentRequestCheck}). All other ids go to the client store unchanged.
+ */
+final class DocumentClientRepository implements RegisteredClientRepository {
+
+	private final RegisteredClientRepository stored;
+
+	private final ClientDocuments documents;
+
+	private final Supplier<TokenSettings> tokenSettings;
+
+	/** The version this instance last stored per document, to write the store only when a document changed. */
+	private final Cache<String, RegisteredClient> lastStored;
+
+	DocumentClientRepository(RegisteredClientRepository stored, ClientDocuments documents,
+			Supplier<TokenSettings> tokenSettings, long maxEntries) {
+		this.stored = stored;
+		this.documents = documents;
+		this.tokenSettings = tokenSettings;
+		this.lastStored = Caffeine.newBuilder().maximumSize(maxEntries).build();
+	}
+
+	@Override
+	public void save(RegisteredClient client) {
+		this.stored.save(client);
+	}
+
+	@Override
+	public RegisteredClient findById(String id) {
+		RegisteredClient client = this.stored.findById(id);
+		if (client == null && ClientIdUrl.isUrl(id)) {
+			return resolve(id);
+		}
+		return client;
+	}
+
+	@Override
+	public RegisteredClient findByClientId(String clientId) {
+		if (!ClientIdUrl.isUrl(clientId)) {
+			return this.stored.findByClientId(clientId);
+		}
+		RegisteredClient client = resolve(clientId);
+		return (client != null) ? client : this.stored.findById(clientId);
+	}
+
+	/** The client as its document says now, stored when it changed; null when there is no valid document. */
+	private RegisteredClient resolve(String url) {
+		RegisteredClient client;
+		try {
+			client = this.documents.resolve(url).toRegisteredClient(this.tokenSettings.get());
+		}
+		catch (ClientDocumentException ex) {
+			return null;
+		}
+		if (!client.equals(this.lastStored.getIfPresent(url))) {
+			if (!client.equals(this.stored.findById(url))) {
+				this.stored.save(client);
+			}
+			this.lastStored.put(url, client);
+		}
+		return client;
+	}
+
+}

@@ -1,0 +1,200 @@
+package com.defernowork.gateway.auth.cimd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.io.Closer;
+import org.apache.hc.core5.util.Timeout;
+
+import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
+
+/**
+ * Fetches metadata documents the way the draft asks, and so that a {@code client_id} cannot make this server a
+ * proxy into its own network: addresses come only from the {@link VettedDnsResolver}, redirects are refused (never
+ * followed), only a 200 with {@code application/json} counts, at most {@value #MAX_BYTES} bytes are read, and
+ * connecting and the whole exchange are bounded in time. At most a fixed number of fetches run at once; one more is
+ * refused at once rather than queued. No proxy and no retries. Apache HttpClient directly rather than through
+ * {@code RestClient}: the overall deadline needs the request's {@code cancel()}, which {@code RestClient} hides.
+ */
+final class DocumentFetcher implements AutoCloseable {
+
+	/** The draft's recommended limit. */
+	static final int MAX_BYTES = 5 * 1024;
+
+	private final CloseableHttpClient http;
+
+	private final Semaphore permits;
+
+	private final Duration timeout;
+
+	DocumentFetcher(DnsResolver dns, SSLContext tls, Duration connectTimeout, Duration timeout, int maxConcurrent) {
+		this.permits = new Semaphore(maxConcurrent);
+		this.timeout = timeout;
+		// @formatter:off
+		this.http = HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setDnsResolver(dns)
+				.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
+				.setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+					.http1Config(Http1Config.custom().setMaxLineLength(8 * 1024).setMaxHeaderCount(64).build())
+					.build())
+				.setDefaultConnectionConfig(ConnectionConfig.custom()
+					.setConnectTimeout(Timeout.of(connectTimeout))
+					.setSocketTimeout(Timeout.of(timeout))
+					.build())
+				.setMaxConnTotal(maxConcurrent)
+				.setMaxConnPerRoute(maxConcurrent)
+				.build())
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setConnectionRequestTimeout(Timeout.of(connectTimeout))
+				.setResponseTimeout(Timeout.of(timeout))
+				.build())
+			.setConnectionReuseStrategy((request, response, context) -> false)
+			.disableRedirectHandling()
+			.disableAutomaticRetries()
+			.disableContentCompression()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.disableConnectionState()
+			.setUserAgent("deferno-mcp-gateway (client metadata)")
+			.build();
+		// @formatter:on
+	}
+
+	/**
+	 * Fetches the document; with validators ({@code ETag}, {@code Last-Modified}) from a cached copy the request is
+	 * conditional and a 304 answer is accepted too.
+	 * @throws ClientDocumentException saying why there is no document
+	 */
+	FetchedDocument fetch(ClientIdUrl url, CacheHeaders validators) {
+		if (!this.permits.tryAcquire()) {
+			throw ClientDocumentException.notFetched(Reason.UNAVAILABLE,
+					"this server is fetching too many client metadata documents at once; try again in a moment.");
+		}
+		try {
+			return send(url, validators);
+		}
+		finally {
+			this.permits.release();
+		}
+	}
+
+	private FetchedDocument send(ClientIdUrl url, CacheHeaders validators) {
+		HttpGet get = new HttpGet(url.uri());
+		get.setHeader(HttpHeaders.ACCEPT, ContentType.APPLICATION_JSON.getMimeType());
+		if (validators.etag() != null) {
+			get.setHeader(HttpHeaders.IF_NONE_MATCH, validators.etag());
+		}
+		if (validators.lastModified() != null) {
+			get.setHeader(HttpHeaders.IF_MODIFIED_SINCE, validators.lastModified());
+		}
+		// the socket timeout bounds each read; this bounds the whole exchange, however slowly the bytes drip
+		CompletableFuture.delayedExecutor(this.timeout.toMillis(), TimeUnit.MILLISECONDS).execute(get::cancel);
+		ClassicHttpResponse response = null;
+		try {
+			response = this.http.executeOpen(null, get, null);
+			return read(url, response, validators.hasValidators());
+		}
+		catch (VettedDnsResolver.RefusedAddressException ex) {
+			throw ClientDocumentException.notFetched(Reason.REFUSED_ADDRESS, "its host " + url.host()
+					+ " has a private or special-use address, and this server does not fetch from such addresses.");
+		}
+		catch (UnknownHostException ex) {
+			throw ClientDocumentException.notFetched(Reason.UNAVAILABLE, "its host " + url.host() + " was not found.");
+		}
+		catch (SSLException ex) {
+			throw ClientDocumentException.notFetched(Reason.UNAVAILABLE, "the secure connection to " + url.host()
+					+ " failed (its certificate is not trusted or not valid for that name).");
+		}
+		catch (IOException ex) {
+			if (get.isCancelled() || ex instanceof SocketTimeoutException || ex instanceof ConnectTimeoutException) {
+				throw ClientDocumentException.notFetched(Reason.UNAVAILABLE,
+						url.host() + " did not answer within " + this.timeout.toMillis() + " ms.");
+			}
+			throw ClientDocumentException.notFetched(Reason.UNAVAILABLE, url.host() + " could not be reached.");
+		}
+		finally {
+			// never drain the rest of a body we refused: drop the connection
+			get.cancel();
+			Closer.closeQuietly(response);
+		}
+	}
+
+	private static FetchedDocument read(ClientIdUrl url, ClassicHttpResponse response, boolean conditional)
+			throws IOException {
+		int status = response.getCode();
+		if (status == HttpStatus.SC_NOT_MODIFIED && conditional) {
+			return new FetchedDocument(null, CacheHeaders.of(response));
+		}
+		if (status >= 300 && status < 400) {
+			throw refused("the server redirects it elsewhere (HTTP " + status
+					+ "); a document must be served at its own address, and redirects are not followed.");
+		}
+		if (status != HttpStatus.SC_OK) {
+			throw refused("the server answered HTTP " + status + " instead of 200.");
+		}
+		HttpEntity entity = response.getEntity();
+		if (entity == null) {
+			throw refused("the answer has no body.");
+		}
+		ContentType type = ContentType.parseLenient(entity.getContentType());
+		if (type == null || !ContentType.APPLICATION_JSON.isSameMimeType(type)) {
+			throw refused("it is served as " + ((type != null) ? type.getMimeType() : "no content type")
+					+ " instead of application/json.");
+		}
+		if (entity.getContentEncoding() != null && !"identity".equalsIgnoreCase(entity.getContentEncoding())) {
+			throw refused("it is sent with Content-Encoding " + entity.getContentEncoding()
+					+ ", which this server does not accept.");
+		}
+		if (entity.getContentLength() > MAX_BYTES) {
+			throw tooLarge();
+		}
+		// not closed here: closing a chunked stream would read it to its end; send() drops the connection instead
+		InputStream in = entity.getContent();
+		byte[] body = in.readNBytes(MAX_BYTES + 1);
+		if (body.length > MAX_BYTES) {
+			throw tooLarge();
+		}
+		return new FetchedDocument(body, CacheHeaders.of(response));
+	}
+
+	private static ClientDocumentException tooLarge() {
+		return refused("it is larger than " + MAX_BYTES / 1024 + " KB.");
+	}
+
+	private static ClientDocumentException refused(String detail) {
+		return ClientDocumentException.notFetched(Reason.REFUSED_RESPONSE, detail);
+	}
+
+	@Override
+	public void close() {
+		this.http.close(CloseMode.IMMEDIATE);
+	}
+
+}

@@ -1,0 +1,41 @@
+package com.defernowork.gateway.auth.cimd;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+
+/**
+ * Runs first at the authorization endpoint: a URL {@code client_id} must resolve to a valid metadata document now,
+ * or the request ends on the error page saying what is wrong with the document. Never a redirect: without a valid
+ * document nothing vouches for the requested {@code redirect_uri}. Converts nothing itself; the framework's
+ * converters take over when the document is fine.
+ */
+final class DocumentRequestCheck implements AuthenticationConverter {
+
+	private final ClientDocuments documents;
+
+	DocumentRequestCheck(ClientDocuments documents) {
+		this.documents = documents;
+	}
+
+	@Override
+	public Authentication convert(HttpServletRequest request) {
+		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
+		if (ClientIdUrl.isUrl(clientId)) {
+			try {
+				this.documents.resolve(clientId);
+			}
+			catch (ClientDocumentException ex) {
+				throw new OAuth2AuthenticationException(
+						new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, ex.getMessage(), null));
+			}
+		}
+		return null;
+	}
+
+}

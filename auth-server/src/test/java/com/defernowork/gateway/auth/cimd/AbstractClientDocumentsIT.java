@@ -1,0 +1,264 @@
+package com.defernowork.gateway.auth.cimd;
+
+import java.time.Duration;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
+import com.defernowork.gateway.testsupport.MutableClock;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Resolving documents through the cache, against a document host that counts its fetches; run once per store. The
+ * clock only decides freshness; the store's own expiry is real time and longer than any test.
+ */
+abstract class AbstractClientDocumentsIT {
+
+	static final String PATH = "/oauth/client.json";
+
+	static DocumentHost host;
+
+	final MutableClock clock = new MutableClock();
+
+	private final DocumentFetcher fetcher = DocumentHost.fetcher(Duration.ofSeconds(5), 4);
+
+	private final DocumentStore store = store();
+
+	final ClientDocuments documents = documents(this.fetcher, this.store);
+
+	abstract DocumentStore store();
+
+	ClientDocuments documents(DocumentFetcher fetcher, DocumentStore store) {
+		return new ClientDocuments(fetcher, store,
+				new CachePolicy(Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofMinutes(5)), Duration.ofDays(1),
+				Duration.ofSeconds(5), JsonMapper.builder().build(), this.clock);
+	}
+
+	ClientDocuments documents(DocumentStore store) {
+		return documents(this.fetcher, store);
+	}
+
+	@BeforeAll
+	static void startHost() {
+		host = new DocumentHost();
+	}
+
+	@AfterAll
+	static void stopHost() {
+		host.close();
+	}
+
+	@BeforeEach
+	void forgetStubsAndRequests() {
+		host.server.resetAll();
+	}
+
+	@AfterEach
+	void closeFetcher() {
+		this.fetcher.close();
+	}
+
+	@Test
+	void resolveWhenFreshThenServedFromCacheWithoutFetching() {
+		serve(json("Example").withHeader("Cache-Control", "max-age=300"));
+
+		assertThat(resolve().clientName()).isEqualTo("Example");
+		this.clock.advance(Duration.ofSeconds(299));
+		assertThat(resolve().clientName()).isEqualTo("Example");
+		assertThat(host.fetches(PATH)).isEqualTo(1);
+
+		this.clock.advance(Duration.ofSeconds(2));
+		resolve();
+		assertThat(host.fetches(PATH)).isEqualTo(2);
+	}
+
+	@Test
+	void resolveWhenMaxAgeBelowTheMinimumThenKeptForTheMinimum() {
+		serve(json("Example").withHeader("Cache-Control", "max-age=5"));
+
+		resolve();
+		this.clock.advance(Duration.ofSeconds(59));
+		resolve();
+		assertThat(host.fetches(PATH)).isEqualTo(1);
+
+		this.clock.advance(Duration.ofSeconds(2));
+		resolve();
+		assertThat(host.fetches(PATH)).isEqualTo(2);
+	}
+
+	@Test
+	void resolveWhenMaxAgeAboveTheMaximumThenFetchedAgainAfterADay() {
+		serve(json("Example").withHeader("Cache-Control", "max-age=31536000"));
+
+		resolve();
+		this.clock.advance(Duration.ofDays(1).minusSeconds(1));
+		resolve();
+		assertThat(host.fetches(PATH)).isEqualTo(1);
+
+		this.clock.advance(Duration.ofSeconds(2));
+		resolve();
+		assertThat(host.fetches(PATH)).isEqualTo(2);
+	}
+
+	@Test
+	void resolveWhenNoCachingHeadersThenTheDefaultLifetime() {
+		serve(json("Example"));
+
+		resolve();
+		this.clock.advance(Duration.ofMinutes(5).minusSeconds(1));
+		resolve();
+		assertThat(host.fetches(PATH)).isEqualTo(1);
+
+		this.clock.advance(Duration.ofSeconds(2));
+		resolve();
+		assertThat(host.fetches(PATH)).isEqualTo(2);
+	}
+
+	@Test
+	void resolveWhenNoStoreThenFetchedEveryTime() {
+		serve(json("Example").withHeader("Cache-Control", "no-store"));
+
+		resolve();
+		resolve();
+
+		assertThat(host.fetches(PATH)).isEqualTo(2);
+	}
+
+	@Test
+	void resolveWhenStaleWithAnEtagThenRevalidatedAndNotModifiedKeepsTheDocument() {
+		serve(json("Example").withHeader("Cache-Control", "max-age=120").withHeader("ETag", "\"v1\""));
+		host.server.stubFor(get(PATH).withHeader("If-None-Match", equalTo("\"v1\""))
+			.willReturn(aResponse().withStatus(304).withHeader("Cache-Control", "max-age=600")));
+
+		resolve();
+		this.clock.advance(Duration.ofSeconds(121));
+		assertThat(resolve().clientName()).isEqualTo("Example");
+		this.clock.advance(Duration.ofSeconds(599));
+		resolve();
+
+		assertThat(host.fetches(PATH)).isEqualTo(2);
+		host.server.verify(1, getRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", absent()));
+		host.server.verify(1,
+				getRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", equalTo("\"v1\"")));
+	}
+
+	@Test
+	void resolveWhenDocumentChangedThenTheChangeCountsOnceTheCachedCopyExpires() {
+		serve(json("Old name", "http://127.0.0.1/callback").withHeader("Cache-Control", "max-age=300"));
+		resolve();
+
+		serve(json("New name", "https://app.example/callback").withHeader("Cache-Control", "max-age=300"));
+		this.clock.advance(Duration.ofSeconds(200));
+		assertThat(resolve().clientName()).isEqualTo("Old name");
+
+		this.clock.advance(Duration.ofSeconds(101));
+		ClientDocument changed = resolve();
+		assertThat(changed.clientName()).isEqualTo("New name");
+		assertThat(changed.redirectUris()).containsExactly("https://app.example/callback");
+	}
+
+	@Test
+	void resolveWhenDocumentGoneThenRefusedAndTheCachedCopyDropped() {
+		serve(json("Example").withHeader("Cache-Control", "max-age=60").withHeader("ETag", "\"v1\""));
+		resolve();
+		this.clock.advance(Duration.ofSeconds(61));
+		serve(aResponse().withStatus(404));
+
+		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(this::resolve)
+			.withMessageContaining("HTTP 404");
+		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(this::resolve)
+			.withMessageContaining("HTTP 404");
+
+		assertThat(host.fetches(PATH)).isEqualTo(3);
+		// the second attempt was unconditional: nothing was left to revalidate
+		host.server.verify(2, getRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", absent()));
+	}
+
+	@Test
+	void resolveWhenDocumentInvalidThenNeverCached() {
+		serve(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withHeader("Cache-Control", "max-age=3600")
+			.withBody("{\"client_id\": \"https://elsewhere.example/client.json\", \"redirect_uris\": "
+					+ "[\"https://app.example/cb\"]}"));
+
+		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(this::resolve)
+			.withMessageContaining("is not the address it was fetched from")
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.INVALID_DOCUMENT));
+		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(this::resolve);
+		serve(json("Fixed").withHeader("Cache-Control", "max-age=3600"));
+
+		assertThat(resolve().clientName()).isEqualTo("Fixed");
+		assertThat(host.fetches(PATH)).isEqualTo(3);
+	}
+
+	@Test
+	void resolveWhenServerErrorThenNotCached() {
+		serve(aResponse().withStatus(500).withHeader("Cache-Control", "max-age=3600"));
+		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(this::resolve)
+			.withMessageContaining("HTTP 500");
+
+		serve(json("Example"));
+
+		assertThat(resolve().clientName()).isEqualTo("Example");
+		assertThat(host.fetches(PATH)).isEqualTo(2);
+	}
+
+	@Test
+	void resolveWhenHostTooSlowThenUnavailableAndTheStaleCopyOnlyRevalidatedLater() {
+		serve(json("Example").withHeader("Cache-Control", "max-age=60").withHeader("ETag", "\"v1\""));
+		resolve();
+		this.clock.advance(Duration.ofSeconds(61));
+		serve(json("Example").withFixedDelay(10_000));
+
+		try (DocumentFetcher impatient = DocumentHost.fetcher(Duration.ofSeconds(1), 4)) {
+			assertThatExceptionOfType(ClientDocumentException.class)
+				.isThrownBy(() -> documents(impatient, this.store).resolve(host.url(PATH)))
+				.withMessageContaining("did not answer")
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.UNAVAILABLE));
+		}
+
+		host.server.stubFor(get(PATH).withHeader("If-None-Match", equalTo("\"v1\""))
+			.willReturn(aResponse().withStatus(304)));
+		assertThat(resolve().clientName()).isEqualTo("Example");
+	}
+
+	@Test
+	void resolveWhenClientIdNotADocumentUrlThenRefusedWithoutFetching() {
+		assertThatExceptionOfType(ClientDocumentException.class)
+			.isThrownBy(() -> this.documents.resolve(host.url("/")))
+			.withMessageContaining("must have a path");
+		assertThat(host.server.getAllServeEvents()).isEmpty();
+	}
+
+	ClientDocument resolve() {
+		return this.documents.resolve(host.url(PATH));
+	}
+
+	/** Replaces what the host serves: WireMock answers with the most recently added matching stub. */
+	void serve(ResponseDefinitionBuilder response) {
+		host.server.stubFor(get(PATH).willReturn(response));
+	}
+
+	ResponseDefinitionBuilder json(String clientName, String... redirectUris) {
+		String[] redirects = (redirectUris.length > 0) ? redirectUris : new String[] { "http://127.0.0.1/callback" };
+		return aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody(host.document(PATH, clientName, redirects));
+	}
+
+}

@@ -1,0 +1,317 @@
+package com.defernowork.gateway.auth.cimd;
+
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.defernowork.gateway.auth.AuthServerTestBase;
+import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
+import com.defernowork.gateway.auth.support.Browser;
+import com.defernowork.gateway.auth.support.Json;
+import com.defernowork.gateway.auth.support.Pkce;
+import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.testsupport.TestCertificate;
+import com.defernowork.gateway.testsupport.TestRedis;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole authorization server with URL client ids: documents served over HTTPS by a test CA the server trusts
+ * through the JVM's standard trust-store settings, on {@code localhost}, the one allow-listed private host. Each
+ * test has a document of its own; documents are served with {@code max-age=0} and the server's minimum lifetime is
+ * zero here, so every change is seen at once (the lifetimes themselves are {@link AbstractClientDocumentsIT}'s).
+ */
+class CimdAuthorizationFlowIT {
+
+	private static final String PREFIX = TestRedis.uniquePrefix("cimd-flow");
+
+	private static final String CLAUDE_CODE_REDIRECT = "http://127.0.0.1/callback";
+
+	private static final String EPHEMERAL_REDIRECT = "http://127.0.0.1:53682/callback";
+
+	private static final Pattern DISCONNECT_FORM = Pattern
+		.compile("action=\"(/connected-apps/[^\"]+/disconnect)\".*?name=\"_csrf\" value=\"([^\"]+)\"", Pattern.DOTALL);
+
+	private static DocumentHost host;
+
+	private static RunningAuthServer server;
+
+	@BeforeAll
+	static void start() {
+		host = new DocumentHost("localhost");
+		TestCertificate certificate = DocumentHost.certificate();
+		Map<String, String> previous = new LinkedHashMap<>();
+		Map<String, String> trust = Map.of("javax.net.ssl.trustStore", certificate.trustStore().toString(),
+				"javax.net.ssl.trustStorePassword", TestCertificate.PASSWORD, "javax.net.ssl.trustStoreType", "PKCS12");
+		trust.keySet().forEach((name) -> previous.put(name, System.getProperty(name)));
+		trust.forEach(System::setProperty);
+		try {
+			// the document fetcher reads the JVM's trust settings when it is created, as at a real server's start
+			server = RunningAuthServer.start(RunningAuthServer.freePort(),
+					Map.of("auth.storage", "redis", "spring.data.redis.url", TestRedis.url(), "auth.redis.key-prefix",
+							PREFIX, "auth.cimd.allowed-private-hosts", "localhost", "auth.cimd.cache.min-ttl", "0s"));
+		}
+		finally {
+			previous.forEach((name, value) -> {
+				if (value == null) {
+					System.clearProperty(name);
+				}
+				else {
+					System.setProperty(name, value);
+				}
+			});
+		}
+	}
+
+	@AfterAll
+	static void stop() {
+		server.close();
+		host.close();
+		AuthServerTestBase.deleteKeys(PREFIX);
+	}
+
+	@Test
+	void metadataWhenFetchedThenAdvertisesDocumentsAndKeepsRegistration() {
+		Map<String, Object> metadata = Json
+			.parse(new Browser().get(server.baseUrl() + "/.well-known/oauth-authorization-server").body());
+
+		assertThat(metadata).containsEntry("client_id_metadata_document_supported", true)
+			.containsEntry("registration_endpoint", server.baseUrl() + "/oauth2/register");
+	}
+
+	@Test
+	void flowWhenClientIdIsDocumentUrlThenConsentShowsHostAndTokensRefreshAndRevoke() {
+		String clientId = serve("/claude-code.json", document("/claude-code.json", "Claude Code", CLAUDE_CODE_REDIRECT,
+				"http://localhost/callback"));
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		Pkce pkce = Pkce.s256();
+
+		HttpResponse<String> toConsent = flow.authorizeSignedIn(
+				AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s1"), "alice");
+		HttpResponse<String> consent = flow.consentPage(toConsent);
+		assertThat(consent.statusCode()).isEqualTo(200);
+		assertThat(consent.body()).contains("<span>Claude Code</span> wants to use your Deferno account")
+			.contains("<strong>localhost</strong> — verified by")
+			.contains("an application on this computer")
+			.contains("any program here could claim to be it")
+			.doesNotContain("cannot verify it");
+
+		HttpResponse<String> redirect = flow.approve(consent.body(),
+				AuthorizationCodeFlow.requestedScopes(consent.body()));
+		assertThat(Browser.location(redirect)).startsWith(EPHEMERAL_REDIRECT + "?code=");
+		String code = AuthorizationCodeFlow.query(redirect).get("code");
+		Map<String, Object> tokens = Json.parse(
+				flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null).body());
+		assertThat(tokens).containsKeys("access_token", "refresh_token");
+
+		HttpResponse<String> refreshed = flow.refresh(clientId, (String) tokens.get("refresh_token"), null);
+		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+		Map<String, Object> rotated = Json.parse(refreshed.body());
+		assertThat(rotated.get("refresh_token")).isNotEqualTo(tokens.get("refresh_token"));
+		assertThat(introspect((String) rotated.get("access_token"))).containsEntry("active", true)
+			.containsEntry("client_id", clientId);
+
+		assertThat(flow.revoke(clientId, (String) rotated.get("refresh_token")).statusCode()).isEqualTo(200);
+		assertThat(flow.refresh(clientId, (String) rotated.get("refresh_token"), null).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void consentWhenDynamicallyRegisteredClientThenItsNameIsMarkedUnverified() {
+		String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(EPHEMERAL_REDIRECT)
+			.get("client_id");
+
+		String page = consentPage(clientId, EPHEMERAL_REDIRECT, "henry").body();
+
+		assertThat(page).contains("The application chose this name itself")
+			.doesNotContain("verified by")
+			.doesNotContain("any program here could claim");
+	}
+
+	@Test
+	void authorizeWhenRedirectNotInTheDocumentThenErrorPageAndNoRedirect() {
+		String clientId = serve("/web-only.json",
+				document("/web-only.json", "Web app", "https://app.example/callback"));
+
+		HttpResponse<String> response = new AuthorizationCodeFlow(server.baseUrl())
+			.authorize(AuthorizationCodeFlow.request(clientId, "https://evil.example/callback", Pkce.s256(), "s"));
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(Browser.location(response)).isNull();
+		assertThat(response.body()).contains("redirect_uri is not registered for this client");
+	}
+
+	@Test
+	void authorizeWhenDocumentMissingThenErrorPageSayingSoWithoutRedirect() {
+		host.server.stubFor(get("/missing.json").willReturn(aResponse().withStatus(404)));
+
+		HttpResponse<String> response = authorize(host.url("/missing.json"));
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(Browser.location(response)).isNull();
+		assertThat(response.body())
+			.contains("The client&#39;s metadata document could not be fetched: the server answered HTTP 404")
+			.contains("invalid_client");
+	}
+
+	@Test
+	void authorizeWhenDocumentCacheableThenFetchedOnceForSeveralRequests() {
+		String clientId = serve("/cacheable.json",
+				json("/cacheable.json", "Cacheable", CLAUDE_CODE_REDIRECT).withHeader("Cache-Control", "max-age=300"));
+
+		for (int i = 0; i < 3; i++) {
+			assertThat(authorize(clientId).statusCode()).as("sent to sign in").isEqualTo(302);
+		}
+
+		assertThat(host.fetches("/cacheable.json")).isEqualTo(1);
+	}
+
+	@Test
+	void authorizeWhenDocumentTooLargeSlowOrRedirectedThenErrorPageSayingWhich() {
+		serve("/large.json", aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"client_name\": \"" + "x".repeat(6 * 1024) + "\"}"));
+		serve("/slow.json", document("/slow.json", "Slow", CLAUDE_CODE_REDIRECT).withFixedDelay(20_000));
+		serve("/moved.json", aResponse().withStatus(301).withHeader("Location", host.url("/target.json")));
+		serve("/target.json", document("/target.json", "Target", CLAUDE_CODE_REDIRECT));
+
+		assertThat(authorize(host.url("/large.json")).body()).contains("it is larger than 5 KB");
+		assertThat(authorize(host.url("/slow.json")).body()).contains("localhost did not answer within 5000 ms");
+		HttpResponse<String> moved = authorize(host.url("/moved.json"));
+		assertThat(moved.statusCode()).isEqualTo(400);
+		assertThat(moved.body()).contains("the server redirects it elsewhere (HTTP 301)");
+		assertThat(host.fetches("/target.json")).as("the redirect was not followed").isZero();
+	}
+
+	@Test
+	void authorizeWhenDocumentNamesAnotherClientIdThenErrorPageSayingSo() {
+		serve("/impostor.json", aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"client_id\": \"https://claude.ai/oauth/claude-code-client-metadata\", "
+					+ "\"redirect_uris\": [\"" + CLAUDE_CODE_REDIRECT + "\"]}"));
+
+		HttpResponse<String> response = authorize(host.url("/impostor.json"));
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("is not the address it was fetched from");
+	}
+
+	@Test
+	void authorizeWhenDocumentOnAnAddressNotAllowListedThenRefusedWithoutFetching() {
+		String onLoopbackAddress = "https://127.0.0.1:" + host.server.httpsPort() + "/claude-code.json";
+
+		HttpResponse<String> response = authorize(onLoopbackAddress);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("private or special-use address");
+	}
+
+	@Test
+	void authorizeWhenClientIdIsHttpThenErrorPageNotUnknownClient() {
+		HttpResponse<String> response = authorize("http://app.example/client.json");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("it must start with https://");
+	}
+
+	@Test
+	void documentWhenGoneThenIssuedTokensKeepWorkingButNewAuthorizationsAreRefused() {
+		String clientId = serve("/vanishing.json", document("/vanishing.json", "Vanishing", CLAUDE_CODE_REDIRECT));
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		Pkce pkce = Pkce.s256();
+		String code = flow.code(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s"), "dora");
+		Map<String, Object> tokens = Json.parse(
+				flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null).body());
+
+		host.server.stubFor(get("/vanishing.json").willReturn(aResponse().withStatus(404)));
+
+		assertThat(introspect((String) tokens.get("access_token"))).containsEntry("active", true);
+		HttpResponse<String> refreshed = flow.refresh(clientId, (String) tokens.get("refresh_token"), null);
+		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+		HttpResponse<String> again = flow
+			.authorize(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, Pkce.s256(), "s2"));
+		assertThat(again.statusCode()).isEqualTo(400);
+		assertThat(again.body()).contains("HTTP 404");
+	}
+
+	@Test
+	void documentWhenChangedThenTheNextConsentShowsTheNewNameAndRedirects() {
+		String clientId = serve("/renamed.json", document("/renamed.json", "Old name", CLAUDE_CODE_REDIRECT));
+		assertThat(consentPage(clientId, EPHEMERAL_REDIRECT, "erin").body())
+			.contains("<span>Old name</span> wants to use");
+
+		serve("/renamed.json", document("/renamed.json", "New name", "https://app.example/callback"));
+
+		assertThat(consentPage(clientId, "https://app.example/callback", "frank").body())
+			.contains("<span>New name</span> wants to use")
+			.contains("You will be sent back to <strong>app.example</strong>")
+			.doesNotContain("any program here could claim");
+		HttpResponse<String> oldRedirect = new AuthorizationCodeFlow(server.baseUrl())
+			.authorize(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, Pkce.s256(), "s"));
+		assertThat(oldRedirect.statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void connectedAppsWhenDocumentClientThenShownWithItsHostAndDisconnectRevokes() {
+		String clientId = serve("/connected.json",
+				document("/connected.json", "Connected tool", CLAUDE_CODE_REDIRECT));
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		Pkce pkce = Pkce.s256();
+		String code = flow.code(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s"), "grace");
+		String accessToken = (String) Json
+			.parse(flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null).body())
+			.get("access_token");
+
+		String page = flow.browser().get(server.baseUrl() + "/connected-apps", "Accept", Browser.HTML).body();
+		assertThat(page).contains("Connected tool").contains("<strong>localhost</strong>");
+		Matcher form = DISCONNECT_FORM.matcher(page);
+		assertThat(form.find()).isTrue();
+		HttpResponse<String> disconnected = flow.browser()
+			.postForm(server.baseUrl() + form.group(1), Map.of("_csrf", form.group(2)), "Accept", Browser.HTML);
+
+		assertThat(Browser.location(disconnected)).endsWith("/connected-apps?disconnected");
+		assertThat(introspect(accessToken)).containsEntry("active", false);
+	}
+
+	private static String serve(String path, ResponseDefinitionBuilder response) {
+		host.server.stubFor(get(path).willReturn(response));
+		return host.url(path);
+	}
+
+	/** A valid document that must be fetched again at every use. */
+	private static ResponseDefinitionBuilder document(String path, String clientName, String... redirectUris) {
+		return json(path, clientName, redirectUris).withHeader("Cache-Control", "max-age=0");
+	}
+
+	private static ResponseDefinitionBuilder json(String path, String clientName, String... redirectUris) {
+		return aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody(host.document(path, clientName, redirectUris));
+	}
+
+	private static HttpResponse<String> authorize(String clientId) {
+		return new AuthorizationCodeFlow(server.baseUrl())
+			.authorize(AuthorizationCodeFlow.request(clientId, CLAUDE_CODE_REDIRECT, Pkce.s256(), "s"));
+	}
+
+	private static HttpResponse<String> consentPage(String clientId, String redirectUri, String username) {
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		return flow.consentPage(flow
+			.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, redirectUri, Pkce.s256(), "s"), username));
+	}
+
+	private static Map<String, Object> introspect(String token) {
+		return Json.parse(new AuthorizationCodeFlow(server.baseUrl())
+			.introspect(token, "mcp-resource-server", "change-me-rs-secret")
+			.body());
+	}
+
+}

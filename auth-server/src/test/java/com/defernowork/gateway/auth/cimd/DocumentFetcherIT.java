@@ -1,0 +1,267 @@
+package com.defernowork.gateway.auth.cimd;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPOutputStream;
+
+import javax.net.ssl.SSLContext;
+
+import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/** The fetcher against a real HTTPS server: what it accepts, what it refuses, and that it never waits long. */
+class DocumentFetcherIT {
+
+	private static DocumentHost host;
+
+	private final DocumentFetcher fetcher = DocumentHost.fetcher(Duration.ofSeconds(5), 4);
+
+	@BeforeAll
+	static void startHost() {
+		host = new DocumentHost();
+	}
+
+	@AfterAll
+	static void stopHost() {
+		host.close();
+	}
+
+	@BeforeEach
+	void forgetStubsAndRequests() {
+		host.server.resetAll();
+	}
+
+	@AfterEach
+	void closeFetcher() {
+		this.fetcher.close();
+	}
+
+	@Test
+	void fetchWhenJsonDocumentThenBodyAndCachingHeaders() {
+		String json = host.document("/client.json", "Example", "https://app.example/cb");
+		host.server.stubFor(get("/client.json").willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json; charset=utf-8")
+			.withHeader("Cache-Control", "max-age=600")
+			.withHeader("ETag", "\"v1\"")
+			.withBody(json)));
+
+		FetchedDocument fetched = this.fetcher.fetch(url("/client.json"), CacheHeaders.NONE);
+
+		assertThat(new String(fetched.body(), StandardCharsets.UTF_8)).isEqualTo(json);
+		assertThat(fetched.headers().cacheControl()).isEqualTo("max-age=600");
+		assertThat(fetched.headers().etag()).isEqualTo("\"v1\"");
+		host.server.verify(getRequestedFor(urlPathEqualTo("/client.json"))
+			.withHeader("Accept", equalTo("application/json"))
+			.withHeader("If-None-Match", absent())
+			.withHeader("Cookie", absent()));
+	}
+
+	@Test
+	void fetchWhenNotFoundThenRefusedWithTheStatus() {
+		host.server.stubFor(get("/gone.json").willReturn(aResponse().withStatus(404)));
+
+		assertRefused("/gone.json", Reason.REFUSED_RESPONSE, "answered HTTP 404 instead of 200");
+	}
+
+	@Test
+	void fetchWhenRedirectedThenRefusedAndNotFollowed() {
+		host.server.stubFor(get("/moved.json")
+			.willReturn(aResponse().withStatus(302).withHeader("Location", host.url("/target.json"))));
+		host.server.stubFor(get("/target.json").willReturn(okJson("{}")));
+
+		assertRefused("/moved.json", Reason.REFUSED_RESPONSE, "redirects it elsewhere (HTTP 302)");
+		assertThat(host.fetches("/target.json")).isZero();
+	}
+
+	@Test
+	void fetchWhenOtherSuccessStatusThenRefused() {
+		host.server.stubFor(get("/accepted.json").willReturn(aResponse().withStatus(203)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{}")));
+
+		assertRefused("/accepted.json", Reason.REFUSED_RESPONSE, "HTTP 203");
+	}
+
+	@Test
+	void fetchWhenNotJsonThenRefusedNamingTheType() {
+		host.server.stubFor(get("/page").willReturn(
+				aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody("<html></html>")));
+		host.server.stubFor(get("/untyped").willReturn(aResponse().withStatus(200).withBody("{}")));
+
+		assertRefused("/page", Reason.REFUSED_RESPONSE, "served as text/html instead of application/json");
+		assertRefused("/untyped", Reason.REFUSED_RESPONSE, "instead of application/json");
+	}
+
+	@Test
+	void fetchWhenSixKilobytesThenRefusedWhetherLengthIsDeclaredOrNot() {
+		String large = "{\"padding\": \"" + "x".repeat(6 * 1024) + "\"}";
+		host.server.stubFor(get("/large.json").willReturn(okJson(large)));
+		host.server.stubFor(get("/large-chunked.json").willReturn(okJson(large).withChunkedDribbleDelay(4, 10)));
+
+		assertRefused("/large.json", Reason.REFUSED_RESPONSE, "larger than 5 KB");
+		assertRefused("/large-chunked.json", Reason.REFUSED_RESPONSE, "larger than 5 KB");
+	}
+
+	@Test
+	void fetchWhenExactlyTheLimitThenAccepted() {
+		String json = "{\"padding\": \"" + "x".repeat(DocumentFetcher.MAX_BYTES - 15) + "\"}";
+		assertThat(json).hasSize(DocumentFetcher.MAX_BYTES);
+		host.server.stubFor(get("/limit.json").willReturn(okJson(json)));
+
+		assertThat(this.fetcher.fetch(url("/limit.json"), CacheHeaders.NONE).body()).hasSize(DocumentFetcher.MAX_BYTES);
+	}
+
+	@Test
+	void fetchWhenCompressedThenRefused() throws IOException {
+		ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+		try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+			out.write("{}".getBytes(StandardCharsets.UTF_8));
+		}
+		host.server.stubFor(get("/gzip.json").willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withHeader("Content-Encoding", "gzip")
+			.withBody(gzipped.toByteArray())));
+
+		assertRefused("/gzip.json", Reason.REFUSED_RESPONSE, "Content-Encoding gzip");
+	}
+
+	@Test
+	void fetchWhenServerIsSlowToAnswerThenUnavailableAfterTheTimeout() {
+		host.server.stubFor(get("/slow.json").willReturn(okJson("{}").withFixedDelay(10_000)));
+
+		try (DocumentFetcher impatient = DocumentHost.fetcher(Duration.ofMillis(500), 4)) {
+			assertThatExceptionOfType(ClientDocumentException.class)
+				.isThrownBy(() -> impatient.fetch(url("/slow.json"), CacheHeaders.NONE))
+				.withMessage("The client's metadata document could not be fetched: " + DocumentHost.HOST
+						+ " did not answer within 500 ms.")
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.UNAVAILABLE));
+		}
+	}
+
+	@Test
+	void fetchWhenBodyDripsSlowerThanTheDeadlineThenUnavailable() {
+		// each piece arrives well within the per-read timeout; only the overall deadline stops this
+		host.server.stubFor(get("/drip.json").willReturn(okJson("{\"client_id\": \"" + "x".repeat(200) + "\"}")
+			.withChunkedDribbleDelay(40, 8_000)));
+
+		try (DocumentFetcher impatient = DocumentHost.fetcher(Duration.ofSeconds(1), 4)) {
+			assertThatExceptionOfType(ClientDocumentException.class)
+				.isThrownBy(() -> impatient.fetch(url("/drip.json"), CacheHeaders.NONE))
+				.withMessageContaining("did not answer within 1000 ms");
+		}
+	}
+
+	@Test
+	void fetchWhenValidatorsThenConditionalAndNotModifiedAccepted() {
+		host.server.stubFor(get("/client.json").withHeader("If-None-Match", equalTo("\"v1\""))
+			.willReturn(aResponse().withStatus(304).withHeader("Cache-Control", "max-age=900")));
+
+		FetchedDocument fetched = this.fetcher.fetch(url("/client.json"),
+				new CacheHeaders(null, null, null, null, "\"v1\"", "Mon, 30 Nov 2026 10:00:00 GMT"));
+
+		assertThat(fetched.notModified()).isTrue();
+		assertThat(fetched.headers().cacheControl()).isEqualTo("max-age=900");
+		host.server.verify(getRequestedFor(urlPathEqualTo("/client.json"))
+			.withHeader("If-Modified-Since", equalTo("Mon, 30 Nov 2026 10:00:00 GMT")));
+	}
+
+	@Test
+	void fetchWhenNotModifiedWithoutAskingThenRefused() {
+		host.server.stubFor(get("/odd.json").willReturn(aResponse().withStatus(304)));
+
+		assertRefused("/odd.json", Reason.REFUSED_RESPONSE, "HTTP 304");
+	}
+
+	@Test
+	void fetchWhenCertificateNotTrustedThenUnavailableSayingSo() throws Exception {
+		host.server.stubFor(get("/client.json").willReturn(okJson("{}")));
+
+		try (DocumentFetcher jvmDefaults = new DocumentFetcher(
+				new VettedDnsResolver(DocumentHost::resolve, List.of(DocumentHost.HOST)), SSLContext.getDefault(),
+				Duration.ofSeconds(2), Duration.ofSeconds(5), 4)) {
+			assertThatExceptionOfType(ClientDocumentException.class)
+				.isThrownBy(() -> jvmDefaults.fetch(url("/client.json"), CacheHeaders.NONE))
+				.withMessageContaining("the secure connection to " + DocumentHost.HOST + " failed");
+		}
+		assertThat(host.fetches("/client.json")).isZero();
+	}
+
+	@Test
+	void fetchWhenHostUnknownThenUnavailable() {
+		assertThatExceptionOfType(ClientDocumentException.class)
+			.isThrownBy(() -> this.fetcher.fetch(ClientIdUrl.parse("https://no-such-host.invalid/client.json"),
+					CacheHeaders.NONE))
+			.withMessageContaining("its host no-such-host.invalid was not found");
+	}
+
+	@Test
+	void fetchWhenAllPermitsBusyThenRefusedAtOnceNotQueued() throws Exception {
+		host.server.stubFor(get("/slow.json").willReturn(okJson("{}").withFixedDelay(3_000)));
+		host.server.stubFor(get("/fast.json").willReturn(okJson("{}")));
+
+		try (DocumentFetcher single = DocumentHost.fetcher(Duration.ofSeconds(10), 1)) {
+			CompletableFuture<FetchedDocument> first = CompletableFuture
+				.supplyAsync(() -> single.fetch(url("/slow.json"), CacheHeaders.NONE));
+			await().until(() -> host.fetches("/slow.json") == 1);
+
+			assertThatExceptionOfType(ClientDocumentException.class)
+				.isThrownBy(() -> single.fetch(url("/fast.json"), CacheHeaders.NONE))
+				.withMessageContaining("too many client metadata documents at once")
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.UNAVAILABLE));
+			assertThat(host.fetches("/fast.json")).isZero();
+
+			assertThat(first.get().body()).isNotNull();
+			assertThat(single.fetch(url("/fast.json"), CacheHeaders.NONE).body()).isNotNull();
+		}
+	}
+
+	@Test
+	void fetchWhenFetchingThenHostResolvedExactlyOncePerFetch() {
+		int[] lookups = new int[1];
+		try (DocumentFetcher counting = new DocumentFetcher(new VettedDnsResolver((name) -> {
+			lookups[0]++;
+			return DocumentHost.resolve(name);
+		}, List.of(DocumentHost.HOST)), DocumentHost.certificate().sslContext(), Duration.ofSeconds(2),
+				Duration.ofSeconds(5), 4)) {
+			host.server.stubFor(get("/client.json").willReturn(okJson("{}")));
+
+			counting.fetch(url("/client.json"), CacheHeaders.NONE);
+			counting.fetch(url("/client.json"), CacheHeaders.NONE);
+		}
+
+		assertThat(lookups[0]).isEqualTo(2);
+		assertThat(host.fetches("/client.json")).isEqualTo(2);
+	}
+
+	private ClientIdUrl url(String path) {
+		return ClientIdUrl.parse(host.url(path));
+	}
+
+	private void assertRefused(String path, Reason reason, String why) {
+		assertThatExceptionOfType(ClientDocumentException.class)
+			.isThrownBy(() -> this.fetcher.fetch(url(path), CacheHeaders.NONE))
+			.withMessageStartingWith("The client's metadata document could not be fetched: ")
+			.withMessageContaining(why)
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(reason));
+	}
+
+}

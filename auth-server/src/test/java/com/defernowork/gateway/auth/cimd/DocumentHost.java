@@ -1,0 +1,89 @@
+package com.defernowork.gateway.auth.cimd;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.defernowork.gateway.testsupport.TestCertificate;
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+/**
+ * A client's web site for tests: WireMock over HTTPS on 127.0.0.1 with a certificate from a test CA, reached as
+ * {@value #HOST}, a name only the tests' resolver knows and the fetcher's allow-list admits, or as
+ * {@code localhost} by a whole auth server, which resolves names as the system does.
+ */
+final class DocumentHost implements AutoCloseable {
+
+	static final String HOST = "docs.example.test";
+
+	private static TestCertificate certificate;
+
+	final WireMockServer server;
+
+	private final String name;
+
+	DocumentHost() {
+		this(HOST);
+	}
+
+	DocumentHost(String name) {
+		this.name = name;
+		this.server = new WireMockServer(wireMockConfig().httpDisabled(true)
+			.httpsPort(0)
+			.bindAddress("127.0.0.1")
+			.keystoreType("PKCS12")
+			.keystorePath(certificate().keyStore().toString())
+			.keystorePassword(TestCertificate.PASSWORD)
+			.keyManagerPassword(TestCertificate.PASSWORD));
+		this.server.start();
+	}
+
+	static synchronized TestCertificate certificate() {
+		if (certificate == null) {
+			certificate = TestCertificate.writeTo(Path.of("target", "cimd-certs-" + ProcessHandle.current().pid()),
+					HOST);
+		}
+		return certificate;
+	}
+
+	/** Resolves {@value #HOST} to 127.0.0.1 and every other name as the system does. */
+	static InetAddress[] resolve(String host) throws UnknownHostException {
+		if (HOST.equalsIgnoreCase(host)) {
+			return new InetAddress[] { InetAddress.getByAddress(HOST, new byte[] { 127, 0, 0, 1 }) };
+		}
+		return InetAddress.getAllByName(host);
+	}
+
+	/** A fetcher that trusts the test CA and may fetch from {@value #HOST} although it is on loopback. */
+	static DocumentFetcher fetcher(Duration timeout, int maxConcurrent) {
+		return new DocumentFetcher(new VettedDnsResolver(DocumentHost::resolve, List.of(HOST)),
+				certificate().sslContext(), Duration.ofSeconds(2), timeout, maxConcurrent);
+	}
+
+	String url(String path) {
+		return "https://" + this.name + ":" + this.server.httpsPort() + path;
+	}
+
+	/** A valid document for the path, as its URL. */
+	String document(String path, String clientName, String... redirectUris) {
+		String url = url(path);
+		return "{\"client_id\": \"" + url + "\", \"client_name\": \"" + clientName + "\", \"redirect_uris\": ["
+				+ String.join(", ", List.of(redirectUris).stream().map((uri) -> "\"" + uri + "\"").toList()) + "]}";
+	}
+
+	int fetches(String path) {
+		return this.server.countRequestsMatching(getRequestedFor(urlPathEqualTo(path)).build()).getCount();
+	}
+
+	@Override
+	public void close() {
+		this.server.stop();
+	}
+
+}

@@ -1,0 +1,76 @@
+package com.defernowork.gateway.auth.cimd;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.defernowork.gateway.testsupport.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedisClientDocumentsIT extends AbstractClientDocumentsIT {
+
+	private static final String PREFIX = TestRedis.uniquePrefix("cimd-it");
+
+	private LettuceConnectionFactory connection;
+
+	private StringRedisTemplate redis;
+
+	@Override
+	DocumentStore store() {
+		this.connection = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
+		this.connection.afterPropertiesSet();
+		this.connection.start();
+		this.redis = new StringRedisTemplate(this.connection);
+		return new RedisDocumentStore(this.redis, PREFIX);
+	}
+
+	@AfterEach
+	void deleteKeys() {
+		List<String> keys = keys();
+		if (!keys.isEmpty()) {
+			this.redis.delete(keys);
+		}
+		this.connection.destroy();
+	}
+
+	@Test
+	void resolveWhenAnotherInstanceCachedTheDocumentThenNotFetchedAgain() {
+		serve(json("Example").withHeader("Cache-Control", "max-age=300"));
+		resolve();
+
+		ClientDocuments otherInstance = documents(new RedisDocumentStore(this.redis, PREFIX));
+
+		assertThat(otherInstance.resolve(host.url(PATH)).clientName()).isEqualTo("Example");
+		assertThat(host.fetches(PATH)).isEqualTo(1);
+	}
+
+	@Test
+	void resolveWhenCachedThenOneKeyUnderThePrefixExpiringWithinTheBounds() {
+		serve(json("Example").withHeader("Cache-Control", "max-age=300"));
+		resolve();
+
+		assertThat(keys()).singleElement().satisfies((key) -> {
+			assertThat(key).startsWith(PREFIX + "cimd:").doesNotContain("https");
+			assertThat(this.redis.getExpire(key)).isPositive().isLessThanOrEqualTo(300);
+		});
+	}
+
+	private List<String> keys() {
+		List<String> keys = new ArrayList<>();
+		ScanOptions mine = ScanOptions.scanOptions().match(PREFIX + "*").count(1000).build();
+		try (Cursor<String> cursor = this.redis.scan(mine)) {
+			cursor.forEachRemaining(keys::add);
+		}
+		return keys;
+	}
+
+}
