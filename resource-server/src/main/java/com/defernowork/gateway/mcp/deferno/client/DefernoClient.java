@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -16,6 +17,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -33,11 +36,14 @@ public final class DefernoClient {
 
 	private static final Set<Integer> RETRYABLE_STATUSES = Set.of(502, 503, 504);
 
+	private static final Duration RETRY_DELAY = Duration.ofMillis(100);
+
 	private final RestClient restClient;
 
 	private final String baseUrl;
 
-	private final int readRetries;
+	/** For idempotent reads only; {@code null} when no retries are configured. */
+	private final RetryTemplate readRetries;
 
 	private final JsonMapper jsonMapper;
 
@@ -52,7 +58,12 @@ public final class DefernoClient {
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
 		this.restClient = restClient;
 		this.baseUrl = properties.normalizedBaseUrl();
-		this.readRetries = Math.max(0, properties.readRetries());
+		this.readRetries = (properties.readRetries() > 0) ? new RetryTemplate(RetryPolicy.builder()
+			.maxRetries(properties.readRetries())
+			.delay(RETRY_DELAY)
+			.multiplier(2)
+			.includes(RetryableFailure.class)
+			.build()) : null;
 		this.jsonMapper = jsonMapper;
 		this.envelope = new Envelope(jsonMapper);
 		this.tokenSources = tokenSources;
@@ -69,20 +80,14 @@ public final class DefernoClient {
 
 	public JsonNode call(DefernoCall call) {
 		String token = currentToken();
-		boolean idempotentRead = call.method() == HttpMethod.GET;
-		int attempt = 0;
-		while (true) {
-			try {
-				return exchange(call, token);
+		try {
+			if (call.method() == HttpMethod.GET && this.readRetries != null) {
+				return this.readRetries.invoke(() -> exchange(call, token));
 			}
-			catch (RetryableFailure failure) {
-				if (!idempotentRead || attempt >= this.readRetries) {
-					throw failure.error;
-				}
-				attempt++;
-				logger.debug("Retrying {} {} after {}", call.method(), call.path(), failure.error.getMessage());
-				pause(attempt);
-			}
+			return exchange(call, token);
+		}
+		catch (RetryableFailure failure) {
+			throw failure.error;
 		}
 	}
 
@@ -179,15 +184,6 @@ public final class DefernoClient {
 				logger.warn("DefernoUnauthorizedListener {} failed: {}", listener.getClass().getName(), ex.toString());
 			}
 		});
-	}
-
-	private static void pause(int attempt) {
-		try {
-			Thread.sleep(100L * attempt);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private record Response(int status, String reason, String body) {

@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import com.defernowork.gateway.mcp.mcp.ToolScopes;
+import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.mcp.security.BearerChallenges;
 import com.defernowork.gateway.model.scope.Scopes;
 import jakarta.servlet.FilterChain;

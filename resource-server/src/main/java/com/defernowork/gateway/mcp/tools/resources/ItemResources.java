@@ -22,9 +22,9 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableExcepti
 import com.defernowork.gateway.mcp.deferno.projection.CompactProjection;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
-import com.defernowork.gateway.mcp.mcp.DefernoResource;
-import com.defernowork.gateway.mcp.mcp.DefernoTool;
-import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.mcp.catalog.DefernoResource;
+import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;

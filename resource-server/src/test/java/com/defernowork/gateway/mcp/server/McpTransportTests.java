@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.mcp;
+package com.defernowork.gateway.mcp.server;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 import com.defernowork.gateway.model.scope.Scopes;
 

@@ -1,14 +1,8 @@
-package com.defernowork.gateway.mcp.mcp;
+package com.defernowork.gateway.mcp.server;
 
-import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.server.McpTransportContextExtractor;
-import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,34 +13,20 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * Stateless Streamable HTTP at {@code /mcp} (and {@code /mcp/}): POST only, every other method 405. A
- * {@link ServerTransportSecurityValidator} or {@link McpTransportContextExtractor} bean, when the security layer
- * provides one, is plugged into the transport.
+ * Stateless Streamable HTTP at {@code /mcp} (and {@code /mcp/}): POST only, every other method 405.
  */
 @Configuration(proxyBeanMethods = false)
 class McpTransportConfig {
 
 	static final String ENDPOINT = "/mcp";
 
+	/** Host and Origin are checked by the security layer's filter before a request gets here. */
 	@Bean
-	McpJsonMapper mcpJsonMapper(JsonMapper jsonMapper) {
-		return new JacksonMcpJsonMapper(jsonMapper);
-	}
-
-	@Bean
-	WebMvcStatelessServerTransport mcpTransport(McpJsonMapper mcpJsonMapper,
-			ObjectProvider<ServerTransportSecurityValidator> securityValidator,
-			ObjectProvider<McpTransportContextExtractor<ServerRequest>> contextExtractor) {
-		return WebMvcStatelessServerTransport.builder()
-			.jsonMapper(mcpJsonMapper)
-			.messageEndpoint(ENDPOINT)
-			.securityValidator(securityValidator.getIfAvailable(() -> ServerTransportSecurityValidator.NOOP))
-			.contextExtractor(contextExtractor.getIfAvailable(() -> (request) -> McpTransportContext.EMPTY))
-			.build();
+	WebMvcStatelessServerTransport mcpTransport(McpJsonMapper mcpJsonMapper) {
+		return WebMvcStatelessServerTransport.builder().jsonMapper(mcpJsonMapper).messageEndpoint(ENDPOINT).build();
 	}
 
 	@Bean

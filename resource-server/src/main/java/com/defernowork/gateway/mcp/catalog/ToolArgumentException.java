@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.mcp;
+package com.defernowork.gateway.mcp.catalog;
 
 /** A tool's arguments are wrong or do not fit the item; reported as an error result, nothing was written. */
 public final class ToolArgumentException extends RuntimeException {

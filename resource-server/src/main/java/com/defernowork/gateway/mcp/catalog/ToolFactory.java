@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.mcp;
+package com.defernowork.gateway.mcp.catalog;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,9 @@
-package com.defernowork.gateway.mcp.security;
+package com.defernowork.gateway.mcp.security.chain;
 
-import com.defernowork.gateway.mcp.mcp.ToolScopes;
+import com.defernowork.gateway.mcp.catalog.ToolScopes;
+import com.defernowork.gateway.mcp.security.BearerChallenges;
+import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector;
+import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.mcp.security.scope.StepUpScopeFilter;
 import com.defernowork.gateway.mcp.security.web.AuthServerUnavailableFilter;
 import com.defernowork.gateway.mcp.security.web.HostOriginFilter;
@@ -9,7 +12,6 @@ import com.defernowork.gateway.mcp.security.web.ReauthenticationResponseFilter;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -28,7 +30,6 @@ import org.springframework.web.filter.CorsFilter;
  * {@code insufficient_scope}. No sessions, no CSRF (bearer tokens only, never cookies).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(McpSecurityProperties.class)
 class ResourceServerSecurityConfig {
 
 	static final String RESOURCE_NAME = "Deferno MCP gateway";

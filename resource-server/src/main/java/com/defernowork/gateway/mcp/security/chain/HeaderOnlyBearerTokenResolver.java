@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.security;
+package com.defernowork.gateway.mcp.security.chain;
 
 import jakarta.servlet.http.HttpServletRequest;
 

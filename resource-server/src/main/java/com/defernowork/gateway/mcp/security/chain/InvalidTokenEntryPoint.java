@@ -1,7 +1,8 @@
-package com.defernowork.gateway.mcp.security;
+package com.defernowork.gateway.mcp.security.chain;
 
 import java.io.IOException;
 
+import com.defernowork.gateway.mcp.security.BearerChallenges;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.mcp;
+package com.defernowork.gateway.mcp.server;
 
 /** The {@code instructions} an MCP client shows its model: how to use this server's tools well. */
 final class ServerInstructions {

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.mcp;
+package com.defernowork.gateway.mcp.catalog;
 
 /**
  * What a tool does with its arguments: returns the result (a {@code JsonNode}, map, list or {@code null}) or throws

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.mcp;
+package com.defernowork.gateway.mcp.catalog;
 
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 

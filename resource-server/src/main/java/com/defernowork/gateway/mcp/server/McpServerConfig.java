@@ -1,6 +1,5 @@
-package com.defernowork.gateway.mcp.mcp;
+package com.defernowork.gateway.mcp.server;
 
-import java.util.List;
 import java.util.Objects;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -8,37 +7,20 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.defernowork.gateway.mcp.catalog.DefernoResource;
+import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.ToolCatalog;
+
 /**
- * The MCP server: every {@link ToolProvider}'s tools and resources, this server's instructions, handlers run on the
+ * The MCP server: every tool and resource of the {@link ToolCatalog}, this server's instructions, handlers run on the
  * servlet thread ({@code immediateExecution}) so the request's security context is there.
  */
 @Configuration(proxyBeanMethods = false)
 class McpServerConfig {
-
-	@Bean
-	ToolResults toolResults(JsonMapper jsonMapper) {
-		return new ToolResults(jsonMapper);
-	}
-
-	@Bean
-	ToolFactory toolFactory(McpJsonMapper mcpJsonMapper, ToolResults toolResults) {
-		return new ToolFactory(mcpJsonMapper, toolResults);
-	}
-
-	@Bean
-	ToolCatalog toolCatalog(List<ToolProvider> providers) {
-		return new ToolCatalog(providers);
-	}
-
-	@Bean
-	ToolScopes toolScopes(ToolCatalog toolCatalog) {
-		return new CatalogToolScopes(toolCatalog);
-	}
 
 	@Bean(destroyMethod = "close")
 	McpStatelessSyncServer mcpServer(WebMvcStatelessServerTransport mcpTransport, McpJsonMapper mcpJsonMapper,

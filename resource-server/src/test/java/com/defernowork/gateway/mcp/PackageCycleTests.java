@@ -1,0 +1,20 @@
+package com.defernowork.gateway.mcp;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** Packages by feature, and no two packages that need each other: every package is its own slice. */
+@AnalyzeClasses(packages = "com.defernowork.gateway.mcp", importOptions = ImportOption.DoNotIncludeTests.class)
+class PackageCycleTests {
+
+	@ArchTest
+	static final ArchRule packagesWhenComparedThenFreeOfCycles = slices()
+		.matching("com.defernowork.gateway.mcp.(**)")
+		.should()
+		.beFreeOfCycles();
+
+}
