@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 
@@ -106,11 +105,8 @@ public final class ToolFactory {
 					.build())
 				.build();
 			String toolName = this.name;
-			SyncToolSpecification specification = SyncToolSpecification.builder()
-				.tool(tool)
-				.callHandler((context, request) -> ToolFactory.this.results.run(toolName, handler, request.arguments()))
-				.build();
-			return new DefernoTool(specification, this.scope);
+			return new DefernoTool(tool, this.scope,
+					(arguments) -> ToolFactory.this.results.run(toolName, handler, arguments));
 		}
 
 		private String schema() {

@@ -46,8 +46,8 @@ public final class ToolResults {
 		}
 		catch (RuntimeException ex) {
 			logger.error("Tool {} failed unexpectedly", tool, ex);
-			return error(tool + ": unexpected server error (" + ex.getClass().getSimpleName()
-					+ "); the request may not have been completed, check before retrying");
+			return error(tool + ": unexpected server error; the request may not have been completed, check before "
+					+ "retrying");
 		}
 	}
 

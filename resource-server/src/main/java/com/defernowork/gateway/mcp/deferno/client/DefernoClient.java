@@ -25,6 +25,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
+import com.defernowork.gateway.mcp.trace.TraceContext;
+
 /**
  * The Deferno API as the tools see it: one JSON request per call, the envelope unwrapped, every failure a
  * {@link DefernoApiException}. Idempotent reads are retried on 502/503/504 and connection failures; writes never
@@ -130,6 +132,12 @@ public final class DefernoClient {
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON);
+		TraceContext.current().ifPresent((trace) -> request.headers((headers) -> {
+			headers.set(TraceContext.TRACEPARENT, trace.traceparent());
+			if (trace.tracestate() != null) {
+				headers.set(TraceContext.TRACESTATE, trace.tracestate());
+			}
+		}));
 		if (call.body() != null) {
 			request.body(this.jsonMapper.writeValueAsBytes(call.body()));
 		}
@@ -159,20 +167,16 @@ public final class DefernoClient {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 		if (cause instanceof SocketTimeoutException) {
 			// a slow answer is not retried: the read bound already spent the caller's patience
-			return new DefernoApiException(504, null, "request timed out: Deferno did not answer in time; try again");
+			return new DefernoApiException(504, null, "Deferno did not answer in time; try again later");
 		}
 		if (cause instanceof ConnectTimeoutException || cause instanceof ConnectException
 				|| cause instanceof NoHttpResponseException || cause instanceof UnknownHostException
 				|| cause instanceof NoRouteToHostException) {
-			return new RetryableFailure(new DefernoApiException(502, null,
-					"network error: Deferno is unreachable (" + describe(cause) + "); try again later"));
+			return new RetryableFailure(new DefernoApiException(502, null, "Deferno is unreachable; try again later"));
 		}
-		return new DefernoApiException(502, null, "network error: " + describe(cause));
-	}
-
-	private static String describe(Throwable cause) {
-		return (cause.getMessage() != null) ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
-				: cause.getClass().getSimpleName();
+		// the cause names hosts and classes: for the operator's log, never for the agent
+		logger.warn("Calling Deferno failed: {}", cause.toString());
+		return new DefernoApiException(502, null, "the connection to Deferno failed; try again later");
 	}
 
 	private void notifyUnauthorized() {

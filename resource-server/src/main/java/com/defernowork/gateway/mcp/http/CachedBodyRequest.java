@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.security.scope;
+package com.defernowork.gateway.mcp.http;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -13,16 +14,36 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
 /** A request whose body has been read once up front and can be read again by whoever comes next. */
-final class CachedBodyRequest extends HttpServletRequestWrapper {
+public final class CachedBodyRequest extends HttpServletRequestWrapper {
 
 	private final byte[] body;
 
-	CachedBodyRequest(HttpServletRequest request) throws IOException {
+	private CachedBodyRequest(HttpServletRequest request, byte[] body) {
 		super(request);
-		this.body = request.getInputStream().readAllBytes();
+		this.body = body;
 	}
 
-	byte[] body() {
+	/** The request as it is when its body was cached already, else with its whole body read. */
+	public static CachedBodyRequest of(HttpServletRequest request) throws IOException {
+		if (request instanceof CachedBodyRequest cached) {
+			return cached;
+		}
+		return new CachedBodyRequest(request, request.getInputStream().readAllBytes());
+	}
+
+	/**
+	 * The request with its body read, unless the body is longer than {@code maxBytes}.
+	 * @return the request, or empty when the body is too large (then it was not read to its end)
+	 */
+	public static Optional<CachedBodyRequest> ofAtMost(HttpServletRequest request, int maxBytes) throws IOException {
+		if (request.getContentLengthLong() > maxBytes) {
+			return Optional.empty();
+		}
+		byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
+		return (body.length > maxBytes) ? Optional.empty() : Optional.of(new CachedBodyRequest(request, body));
+	}
+
+	public byte[] body() {
 		return this.body;
 	}
 
