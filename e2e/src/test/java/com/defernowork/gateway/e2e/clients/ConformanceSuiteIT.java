@@ -87,7 +87,7 @@ class ConformanceSuiteIT {
 			.resolve("e2e/src/test/resources/conformance/expected-failures-" + revision + ".yaml");
 		recreate(workDir);
 		try (ClientProcess suite = node.run(SUITE, List.of("server", "--url", proxy.url(), "--requirements", revision,
-				"--expected-failures", baseline.toString()), Map.of(), "conformance-" + revision, workDir)) {
+				"--expected-failures", baseline.toString(), "--output-dir", workDir.resolve("results").toString()), Map.of(), "conformance-" + revision, workDir)) {
 			int exit = suite.awaitExit(Duration.ofMinutes(10));
 			Map<String, List<JsonNode>> checks = checks(workDir.resolve("results"));
 			assertThat(exit).as("conformance %s (log %s): failures outside the baseline or stale entries\n%s",

@@ -26,6 +26,8 @@ final class JsonRpcErrors {
 
 	static final int INTERNAL_ERROR = -32603;
 
+	static final int HEADER_MISMATCH = -32020;
+
 	static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
 	/** Messages quote what the client sent (a method or tool name); a quote never makes an error large. */

@@ -89,6 +89,12 @@ final class McpEndpointServlet extends HttpServlet {
 			refuseVersion(response, JsonRpcErrors.idOf(message), version);
 			return;
 		}
+		JsonNode metaVersion = message.path("params").path("_meta").path(ProtocolVersions.META_KEY);
+		if (version != null && metaVersion.isString() && !version.equals(metaVersion.stringValue())) {
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.idOf(message),
+					JsonRpcErrors.HEADER_MISMATCH, "MCP-Protocol-Version header does not match _meta protocol version");
+			return;
+		}
 		JsonNode body = message;
 		JsonNode meta = message.path("params").path("_meta");
 		Optional<TraceContext> trace = TraceContext.of(text(meta, TraceContext.TRACEPARENT),
