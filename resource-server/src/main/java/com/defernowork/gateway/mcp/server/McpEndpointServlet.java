@@ -115,12 +115,13 @@ final class McpEndpointServlet extends HttpServlet {
 	}
 
 	private static boolean isModern(JsonNode message, String headerVersion) {
+		if (headerVersion != null) {
+			// a 2026-07-28 initialize is a removed method (404), not a handshake
+			return ProtocolVersions.MODERN.equals(headerVersion);
+		}
 		// "An initialize request selects legacy semantics"
 		if ("initialize".equals(message.path("method").asString(""))) {
 			return false;
-		}
-		if (headerVersion != null) {
-			return ProtocolVersions.MODERN.equals(headerVersion);
 		}
 		JsonNode metaVersion = message.path("params").path("_meta").path(ProtocolVersions.META_KEY);
 		// a modern client that forgot the header learns it from the modern side (-32020 or -32022)
