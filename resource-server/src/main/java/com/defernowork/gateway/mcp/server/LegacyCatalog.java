@@ -4,16 +4,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.PromptMessage;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import io.modelcontextprotocol.spec.McpSchema.Role;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 
+import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoResource;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.PromptArgumentException;
 import com.defernowork.gateway.mcp.catalog.ResourceReadException;
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
 
@@ -42,6 +49,26 @@ final class LegacyCatalog {
 			.map((r) -> new SyncResourceTemplateSpecification(r.template(),
 					(context, request) -> read(r, request.uri())))
 			.toList();
+	}
+
+	static List<SyncPromptSpecification> prompts(ToolCatalog catalog) {
+		return catalog.prompts()
+			.stream()
+			.map((p) -> new SyncPromptSpecification(p.definition(),
+					(context, request) -> prompt(p, LegacyRequests.promptArguments(request.arguments()))))
+			.toList();
+	}
+
+	/** The prompt's one user message; its arguments' shape was checked by {@link LegacyRequests}. */
+	static GetPromptResult prompt(DefernoPrompt prompt, Map<String, String> arguments) {
+		try {
+			String text = prompt.render(arguments);
+			return new GetPromptResult(prompt.definition().description(),
+					List.of(new PromptMessage(Role.USER, new TextContent(text))));
+		}
+		catch (PromptArgumentException ex) {
+			throw McpError.builder(ErrorCodes.INVALID_PARAMS).message(ex.getMessage()).build();
+		}
 	}
 
 	private static SyncToolSpecification tool(DefernoTool tool) {

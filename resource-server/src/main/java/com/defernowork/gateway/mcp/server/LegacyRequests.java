@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.server;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -9,14 +11,17 @@ import tools.jackson.databind.JsonNode;
  * The shape checks a 2025-era request passes before the SDK's stateless server sees it. That server converts
  * {@code params} to its records without checking them first, so a wrong type surfaced as an HTTP 500 with the
  * conversion's exception text; here it is an invalid-params error naming the field. Unknown tool names are named
- * too (the SDK answers every one with the same fixed text).
+ * too (the SDK answers every one with the same fixed text), and so are unknown prompt names.
  */
 final class LegacyRequests {
 
 	private final Set<String> toolNames;
 
-	LegacyRequests(Set<String> toolNames) {
+	private final Set<String> promptNames;
+
+	LegacyRequests(Set<String> toolNames, Set<String> promptNames) {
 		this.toolNames = toolNames;
+		this.promptNames = promptNames;
 	}
 
 	/** What is wrong with the request's {@code params}, if anything (reported as -32602). */
@@ -33,6 +38,7 @@ final class LegacyRequests {
 		return switch (method) {
 			case "initialize" -> initialize(params);
 			case "tools/call" -> toolsCall(params);
+			case "prompts/get" -> promptsGet(params);
 			case "resources/read" -> string(params, "uri").isEmpty() ? Optional.of("params.uri must be a string")
 					: Optional.empty();
 			case "tools/list", "resources/list", "resources/templates/list", "prompts/list" -> cursor(params);
@@ -42,7 +48,7 @@ final class LegacyRequests {
 
 	private static boolean requiresParams(String method) {
 		return switch (method) {
-			case "initialize", "tools/call", "resources/read" -> true;
+			case "initialize", "tools/call", "resources/read", "prompts/get" -> true;
 			default -> false;
 		};
 	}
@@ -77,10 +83,42 @@ final class LegacyRequests {
 		return Optional.empty();
 	}
 
+	private Optional<String> promptsGet(JsonNode params) {
+		Optional<String> name = string(params, "name");
+		if (name.isEmpty()) {
+			return Optional.of("params.name must be the name of a prompt");
+		}
+		JsonNode arguments = params.get("arguments");
+		if (arguments != null && !arguments.isNull()) {
+			if (!arguments.isObject()) {
+				return Optional.of("params.arguments must be an object");
+			}
+			for (JsonNode value : arguments.values()) {
+				if (!value.isString() && !value.isNull()) {
+					return Optional.of("params.arguments values must be strings");
+				}
+			}
+		}
+		if (!this.promptNames.contains(name.get())) {
+			return Optional.of(
+					"Unknown prompt: " + JsonRpcErrors.quote(name.get()) + "; prompts/list names the prompts");
+		}
+		return Optional.empty();
+	}
+
+	/** A checked {@code prompts/get}'s arguments as the strings they are. */
+	static Map<String, String> promptArguments(Map<String, Object> arguments) {
+		Map<String, String> strings = new LinkedHashMap<>();
+		if (arguments != null) {
+			arguments.forEach((key, value) -> strings.put(key, (value != null) ? value.toString() : null));
+		}
+		return strings;
+	}
+
 	private static Optional<String> cursor(JsonNode params) {
 		JsonNode cursor = params.get("cursor");
-		return (cursor != null && !cursor.isNull() && !cursor.isString()) ? Optional.of("params.cursor must be a string")
-				: Optional.empty();
+		return (cursor != null && !cursor.isNull() && !cursor.isString())
+				? Optional.of("params.cursor must be a string") : Optional.empty();
 	}
 
 	private static Optional<String> string(JsonNode node, String field) {

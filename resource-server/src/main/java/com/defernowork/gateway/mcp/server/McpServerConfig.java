@@ -9,6 +9,7 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.McpSchema.CacheScope;
 import io.modelcontextprotocol.modern.McpSchema.Implementation;
 import io.modelcontextprotocol.modern.server.HmacRequestStateCodec;
+import io.modelcontextprotocol.modern.server.feature.PromptsFeature;
 import io.modelcontextprotocol.modern.server.feature.ResourcesFeature;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
@@ -24,13 +25,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
+import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
 
 /**
- * The MCP server at {@code /mcp} (and {@code /mcp/}), both protocol eras over one {@link ToolCatalog}: the SDK's
- * 2026-07-28 server behind its servlet transport, and its stateless 2025-11-25 server behind
- * {@link LegacyMcpTransport}. Handlers run on the servlet thread, so the request's security context is there.
+ * The MCP server at {@code /mcp} (and {@code /mcp/}), both protocol eras over one {@link ToolCatalog} (tools,
+ * resources and prompts): the SDK's 2026-07-28 server behind its servlet transport, and its stateless 2025-11-25
+ * server behind {@link LegacyMcpTransport}. Handlers run on the servlet thread, so the request's security context
+ * is there.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(McpEndpointProperties.class)
@@ -43,7 +46,8 @@ class McpServerConfig {
 	@Bean
 	LegacyMcpTransport legacyMcpTransport(JsonMapper jsonMapper, ToolCatalog toolCatalog) {
 		Set<String> toolNames = toolCatalog.tools().stream().map(DefernoTool::name).collect(Collectors.toSet());
-		return new LegacyMcpTransport(jsonMapper, new LegacyRequests(toolNames));
+		Set<String> promptNames = toolCatalog.prompts().stream().map(DefernoPrompt::name).collect(Collectors.toSet());
+		return new LegacyMcpTransport(jsonMapper, new LegacyRequests(toolNames, promptNames));
 	}
 
 	@Bean(destroyMethod = "close")
@@ -52,7 +56,7 @@ class McpServerConfig {
 		return McpServer.sync(legacyMcpTransport)
 			.serverInfo(NAME, version())
 			.instructions(ServerInstructions.TEXT)
-			.capabilities(ServerCapabilities.builder().tools(false).resources(false, false).build())
+			.capabilities(ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
 			.jsonMapper(mcpJsonMapper)
 			.jsonSchemaValidator(McpJsonDefaults.getSchemaValidator())
 			.validateToolInputs(true)
@@ -60,6 +64,7 @@ class McpServerConfig {
 			.tools(LegacyCatalog.tools(toolCatalog))
 			.resources(LegacyCatalog.resources(toolCatalog))
 			.resourceTemplates(LegacyCatalog.resourceTemplates(toolCatalog))
+			.prompts(LegacyCatalog.prompts(toolCatalog))
 			.build();
 	}
 
@@ -80,13 +85,15 @@ class McpServerConfig {
 					McpJsonDefaults.getSchemaValidator(), listTtl, CacheScope.PUBLIC))
 			.feature(ResourcesFeature.ofSync(ModernCatalog.resources(toolCatalog, mcpJsonMapper), mcpJsonMapper,
 					listTtl, CacheScope.PUBLIC))
+			.feature(PromptsFeature.ofSync(ModernCatalog.prompts(toolCatalog, mcpJsonMapper), mcpJsonMapper, listTtl,
+					CacheScope.PUBLIC))
 			.build();
 	}
 
 	@Bean
-	ServletRegistrationBean<McpEndpointServlet> mcpEndpoint(io.modelcontextprotocol.modern.server.McpServer modernMcpServer,
-			LegacyMcpTransport legacyMcpTransport, McpJsonMapper mcpJsonMapper, JsonMapper jsonMapper,
-			McpEndpointProperties properties) {
+	ServletRegistrationBean<McpEndpointServlet> mcpEndpoint(
+			io.modelcontextprotocol.modern.server.McpServer modernMcpServer, LegacyMcpTransport legacyMcpTransport,
+			McpJsonMapper mcpJsonMapper, JsonMapper jsonMapper, McpEndpointProperties properties) {
 		// Host and Origin are the security layer's (HostOriginFilter), the size limit the gate's
 		HttpServletMcpTransport modern = HttpServletMcpTransport.builder(modernMcpServer)
 			.jsonMapper(mcpJsonMapper)

@@ -13,23 +13,33 @@ import io.modelcontextprotocol.modern.McpException;
 import io.modelcontextprotocol.modern.McpSchema.CacheScope;
 import io.modelcontextprotocol.modern.McpSchema.CallToolResult;
 import io.modelcontextprotocol.modern.McpSchema.ErrorCodes;
+import io.modelcontextprotocol.modern.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.modern.McpSchema.Prompt;
+import io.modelcontextprotocol.modern.McpSchema.PromptMessage;
 import io.modelcontextprotocol.modern.McpSchema.ReadResourceResult;
 import io.modelcontextprotocol.modern.McpSchema.Resource;
 import io.modelcontextprotocol.modern.McpSchema.ResourceTemplate;
+import io.modelcontextprotocol.modern.McpSchema.Role;
+import io.modelcontextprotocol.modern.McpSchema.TextContent;
 import io.modelcontextprotocol.modern.McpSchema.TextResourceContents;
 import io.modelcontextprotocol.modern.McpSchema.Tool;
 import io.modelcontextprotocol.modern.server.McpRequestContext;
 import io.modelcontextprotocol.modern.server.McpSyncResponse;
+import io.modelcontextprotocol.modern.server.feature.McpSyncPrompt;
+import io.modelcontextprotocol.modern.server.feature.McpSyncPromptRepository;
 import io.modelcontextprotocol.modern.server.feature.McpSyncResource;
 import io.modelcontextprotocol.modern.server.feature.McpSyncResourceRepository;
 import io.modelcontextprotocol.modern.server.feature.McpSyncTool;
 import io.modelcontextprotocol.modern.server.feature.McpSyncToolRepository;
+import io.modelcontextprotocol.modern.server.feature.PromptsPage;
 import io.modelcontextprotocol.modern.server.feature.ResourceTemplatesPage;
 import io.modelcontextprotocol.modern.server.feature.ResourcesPage;
 import io.modelcontextprotocol.modern.server.feature.ToolsPage;
 
+import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoResource;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.PromptArgumentException;
 import com.defernowork.gateway.mcp.catalog.ResourceReadException;
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
 
@@ -37,10 +47,10 @@ import com.defernowork.gateway.mcp.catalog.ToolCatalog;
  * The {@link ToolCatalog} as the 2026-07-28 server serves it: the same tools, definitions converted once to the
  * modern wire types, the same calls.
  * <p>
- * Caching: the tool list, the resource list and the templates are the same for every caller (a token without a
- * tool's scope still sees the tool, so that a call can earn the step-up challenge), so they are {@code public} for
- * a few minutes; a resource's content is the signed-in person's data, so a read is {@code private} and stale at
- * once.
+ * Caching: the tool list, the prompt list, the resource list and the templates are the same for every caller (a
+ * token without a tool's scope still sees the tool, so that a call can earn the step-up challenge), so they are
+ * {@code public} for a few minutes; a resource's content is the signed-in person's data, so a read is
+ * {@code private} and stale at once.
  */
 final class ModernCatalog {
 
@@ -62,7 +72,8 @@ final class ModernCatalog {
 			.stream()
 			.collect(Collectors.toMap(DefernoTool::name, (tool) -> McpSyncTool.of(
 					mapper.convertValue(tool.definition(), Tool.class),
-					(context, request) -> McpSyncResponse.result(result(mapper, tool.call().apply(request.arguments()))))));
+					(context, request) -> McpSyncResponse
+						.result(modern(mapper, tool.call().apply(request.arguments()), CallToolResult.class)))));
 		return new McpSyncToolRepository() {
 
 			@Override
@@ -74,6 +85,36 @@ final class ModernCatalog {
 			@Override
 			public McpSyncTool find(McpRequestContext context, String name) {
 				return byName.get(name);
+			}
+
+		};
+	}
+
+	static McpSyncPromptRepository prompts(ToolCatalog catalog, McpJsonMapper mapper) {
+		List<Prompt> definitions = catalog.prompts()
+			.stream()
+			.map((prompt) -> mapper.convertValue(prompt.definition(), Prompt.class))
+			.toList();
+		Map<String, DefernoPrompt> byName = catalog.prompts()
+			.stream()
+			.collect(Collectors.toMap(DefernoPrompt::name, Function.identity()));
+		return new McpSyncPromptRepository() {
+
+			@Override
+			public PromptsPage list(McpRequestContext context, String cursor) {
+				noCursor(cursor);
+				return new PromptsPage(definitions, null, LIST_TTL.toMillis(), CacheScope.PUBLIC);
+			}
+
+			@Override
+			public McpSyncPrompt find(McpRequestContext context, String name) {
+				DefernoPrompt prompt = byName.get(name);
+				if (prompt == null) {
+					throw McpException.invalidParams("Unknown prompt: " + JsonRpcErrors.quote(String.valueOf(name))
+							+ "; prompts/list names the prompts");
+				}
+				return McpSyncPrompt.of(mapper.convertValue(prompt.definition(), Prompt.class),
+						(ctx, request) -> McpSyncResponse.result(prompt(prompt, request.arguments())));
 			}
 
 		};
@@ -122,6 +163,20 @@ final class ModernCatalog {
 		};
 	}
 
+	private static GetPromptResult prompt(DefernoPrompt prompt, Map<String, String> arguments) {
+		String text;
+		try {
+			text = prompt.render(arguments);
+		}
+		catch (PromptArgumentException ex) {
+			throw McpException.invalidParams(ex.getMessage());
+		}
+		return GetPromptResult
+			.builder(List.of(PromptMessage.builder(Role.USER, TextContent.builder(text).build()).build()))
+			.description(prompt.definition().description())
+			.build();
+	}
+
 	private static ReadResourceResult read(DefernoResource resource, String uri) {
 		String text;
 		try {
@@ -142,11 +197,11 @@ final class ModernCatalog {
 			.build();
 	}
 
-	private static CallToolResult result(McpJsonMapper mapper,
-			io.modelcontextprotocol.spec.McpSchema.CallToolResult legacy) {
+	/** A result the catalog built as a 2025 wire type, as the 2026 type of the same shape plus its resultType. */
+	private static <T> T modern(McpJsonMapper mapper, Object legacy, Class<T> type) {
 		Map<String, Object> result = new LinkedHashMap<>(mapper.convertValue(legacy, MAP));
 		result.put("resultType", "complete");
-		return mapper.convertValue(result, CallToolResult.class);
+		return mapper.convertValue(result, type);
 	}
 
 	private static void noCursor(String cursor) {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,72 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void promptsListWhenEitherEraThenSameTwoPromptsAndModernIsPublic() throws Exception {
+		JsonNode modern = ok(modern("prompts/list", null, "{" + META.formatted("") + "}"));
+		assertThat(modern.path("prompts").valueStream().map((prompt) -> prompt.path("name").stringValue()))
+			.containsExactly("capture_notes", "daily_review");
+		assertThat(modern.path("cacheScope").stringValue()).isEqualTo("public");
+		assertThat(modern.path("ttlMs").asLong()).isPositive();
+		JsonNode legacy = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/list\"}"));
+		assertThat(legacy.path("prompts")).isEqualTo(modern.path("prompts"));
+	}
+
+	@Test
+	void promptsGetWhenDailyReviewForADayThenOneUserMessageNamingThePlanToolsInBothEras() throws Exception {
+		JsonNode modern = ok(modern("prompts/get", "daily_review",
+				"{\"name\":\"daily_review\",\"arguments\":{\"date\":\"2026-07-28\"}," + META.formatted("") + "}"));
+		assertThat(modern.path("resultType").stringValue()).isEqualTo("complete");
+		JsonNode legacy = ok(legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"daily_review",\
+				"arguments":{"date":"2026-07-28"}}}"""));
+		for (JsonNode result : List.of(modern, legacy)) {
+			assertThat(result.path("messages").size()).isOne();
+			JsonNode message = result.path("messages").get(0);
+			assertThat(message.path("role").stringValue()).isEqualTo("user");
+			assertThat(message.path("content").path("text").stringValue()).contains(
+					"`get_daily_plan` with date=\"2026-07-28\"", "to_date=\"2026-07-28\"",
+					"`add_to_items_plan` (date=\"2026-07-29\")", "Change nothing yet");
+		}
+		assertThat(deferno.getAllServeEvents()).as("a prompt reads nothing").isEmpty();
+	}
+
+	@Test
+	void promptsGetWhenCaptureNotesThenNotesAreInTheMessage() throws Exception {
+		JsonNode result = ok(legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"capture_notes",\
+				"arguments":{"notes":"call the plumber\\ngym twice a week"}}}"""));
+		assertThat(result.path("messages").get(0).path("content").path("text").stringValue())
+			.contains("`capture_item`", "<notes>\ncall the plumber\ngym twice a week\n</notes>");
+	}
+
+	@Test
+	void promptsGetWhenArgumentsWrongThenInvalidParamsSayingWhatInBothEras() throws Exception {
+		Map<String, String> cases = new LinkedHashMap<>();
+		cases.put("{\"name\":\"daily_review\",\"arguments\":{\"date\":\"tomorrow\"}}",
+				"date must be a day as YYYY-MM-DD");
+		cases.put("{\"name\":\"daily_review\",\"arguments\":{\"day\":\"2026-07-28\"}}",
+				"Prompt daily_review has no argument 'day'; it takes date");
+		cases.put("{\"name\":\"capture_notes\",\"arguments\":{}}", "Missing required argument: notes");
+		cases.put("{\"name\":\"capture_notes\",\"arguments\":{\"notes\":\"" + "n".repeat(10_001) + "\"}}",
+				"notes is longer than 10000 characters");
+		cases.put("{\"name\":\"no_such_prompt\"}", "Unknown prompt: no_such_prompt");
+		for (Map.Entry<String, String> wrong : cases.entrySet()) {
+			String params = wrong.getKey();
+			String name = json.readTree(params).path("name").stringValue();
+			JsonNode modern = assertError(modern("prompts/get", name,
+					params.substring(0, params.length() - 1) + "," + META.formatted("") + "}"), 400, -32602);
+			assertThat(modern.path("message").stringValue()).contains(wrong.getValue());
+			JsonNode legacy = assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\","
+					+ "\"params\":" + params + "}"), 200, -32602);
+			assertThat(legacy.path("message").stringValue()).contains(wrong.getValue());
+		}
+		assertThat(assertError(legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"daily_review",\
+				"arguments":{"date":5}}}"""), 200, -32602).path("message").stringValue())
+			.isEqualTo("params.arguments values must be strings");
+	}
+
+	@Test
 	void legacyWhenMalformedMessagesThenShortJsonRpcErrors() throws Exception {
 		assertError(legacy("{\"jsonrpc\":"), 400, -32700);
 		assertError(legacy(""), 400, -32700);
@@ -147,11 +214,11 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}"), 400, -32600);
 		assertError(legacy("null"), 400, -32600);
 		for (String arguments : new String[] { "\"x\"", "[]", "1" }) {
-			assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\","
-					+ "\"arguments\":" + arguments + "}}"), 200, -32602);
+			assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+					+ "\"params\":{\"name\":\"whoami\",\"arguments\":" + arguments + "}}"), 200, -32602);
 		}
-		assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":\"x\"}}"), 200,
-				-32602);
+		assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":\"x\"}}"),
+				200, -32602);
 		assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":5}}"), 200,
 				-32602);
 		assertError(legacy("""
