@@ -35,7 +35,8 @@ public record TraceContext(String traceparent, String tracestate) {
 	 */
 	public static Optional<TraceContext> of(String traceparent, String tracestate) {
 		if (traceparent == null || !TRACEPARENT_FORMAT.matcher(traceparent).matches()
-				|| traceparent.startsWith("ff")) {
+				|| traceparent.startsWith("ff") || (traceparent.startsWith("00") && traceparent.length() != 55)) {
+			// version ff is invalid, and version 00 has exactly four fields
 			return Optional.empty();
 		}
 		boolean validState = tracestate != null && !tracestate.isBlank() && tracestate.length() <= TRACESTATE_MAX
