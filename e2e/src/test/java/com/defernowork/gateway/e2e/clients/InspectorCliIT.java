@@ -10,18 +10,23 @@ import java.util.regex.Pattern;
 import com.defernowork.gateway.e2e.clients.PersonInBrowser.Authorization;
 import com.defernowork.gateway.e2e.support.GatewayStack;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * MCP Inspector's CLI, given nothing but the gateway's MCP URL behind nginx: it discovers the metadata, registers
- * itself and prints the authorization URL; a person signs in to the sandbox as alice in headless Chromium and
- * approves the consent page; Inspector then lists the tools and calls {@code whoami}, {@code list_items} and
- * {@code capture_item} on the tokens it stored.
+ * MCP Inspector's CLI, given nothing but the gateway's MCP URL behind nginx, in both protocol eras (its
+ * {@code --protocol-era} {@code legacy} and {@code modern}): it discovers the metadata, registers itself and prints
+ * the authorization URL; a person signs in to the sandbox as alice in headless Chromium and approves the consent
+ * page; Inspector then lists the tools and calls {@code whoami}, {@code list_items}, {@code capture_item} and a
+ * prompt on the tokens it stored.
  */
 class InspectorCliIT {
 
@@ -36,8 +41,18 @@ class InspectorCliIT {
 	@BeforeAll
 	static void start() {
 		node = NodeClients.installed();
-		browser = HeadlessChromium.start();
 		stack = GatewayStack.builder().accessTokenTtl(Duration.ofMinutes(10)).start();
+	}
+
+	@BeforeEach
+	void newBrowser() {
+		// a fresh profile per test: each one starts signed out of the gateway and the sandbox
+		browser = HeadlessChromium.start();
+	}
+
+	@AfterEach
+	void closeBrowser() {
+		browser.close();
 	}
 
 	@AfterAll
@@ -45,14 +60,13 @@ class InspectorCliIT {
 		if (stack != null) {
 			stack.close();
 		}
-		if (browser != null) {
-			browser.close();
-		}
 	}
 
-	@Test
-	void inspectorWhenGivenOnlyTheMcpUrlThenPersonSignsInAndItsToolCallsReachTheSandbox() {
-		InspectorCli inspector = new InspectorCli(node, stack.mcpUrl());
+	@ParameterizedTest(name = "--protocol-era {0} speaks {1}")
+	@CsvSource({ "legacy, 2025-11-25", "modern, 2026-07-28" })
+	void inspectorWhenGivenOnlyTheMcpUrlThenPersonSignsInAndItsToolCallsReachTheSandbox(String era,
+			String protocolVersion) {
+		InspectorCli inspector = new InspectorCli(node, stack.mcpUrl(), era);
 		PersonInBrowser alice = new PersonInBrowser(browser, "alice", "sandbox");
 
 		JsonNode tools;
@@ -62,7 +76,7 @@ class InspectorCliIT {
 				.startsWith(stack.publicUrl() + "/oauth2/authorize?");
 			assertThat(authorizeUrl).contains("resource=" + encoded(stack.mcpUrl()));
 
-			Authorization done = alice.authorize(authorizeUrl, inspector.callbackUrl(), "inspector");
+			Authorization done = alice.authorize(authorizeUrl, inspector.callbackUrl(), "inspector-" + era);
 			assertThat(done.pages()).as("sandbox sign-in, then the gateway's consent page")
 				.containsExactly("sign-in", "consent");
 			assertThat(done.consent().heading()).contains("MCP Inspector");
@@ -78,6 +92,11 @@ class InspectorCliIT {
 			tools = InspectorCli.result(first);
 		}
 		assertThat(names(tools.get("tools"))).contains("whoami", "list_items", "capture_item");
+
+		JsonNode connection = inspector.call("initialize");
+		assertThat(connection.path("protocolVersion").asString()).as("the era Inspector negotiated: %s", connection)
+			.isEqualTo(protocolVersion);
+		assertThat(connection.path("serverInfo").path("name").asString()).isEqualTo("deferno-mcp-gateway");
 
 		JsonNode whoami = inspector.call("tools/call", "--tool-name", "whoami");
 		assertThat(whoami.path("isError").asBoolean(false)).as("whoami: %s", whoami).isFalse();
@@ -96,8 +115,13 @@ class InspectorCliIT {
 		assertThat(SandboxApi.of(stack).itemTitles("alice")).as("the item is really in alice's sandbox account")
 			.contains(title);
 
+		JsonNode review = inspector.call("prompts/get", "--prompt-name", "daily_review", "--prompt-args",
+				"date=2026-07-28");
+		assertThat(review.path("messages").get(0).path("content").path("text").asString())
+			.contains("`get_daily_plan` with date=\"2026-07-28\"");
+
 		browser.open(stack.publicUrl() + "/connected-apps");
-		browser.screenshot("connected-apps");
+		browser.screenshot("connected-apps-" + era);
 		assertThat(browser.text()).as("alice's connected apps list Inspector").contains("MCP Inspector");
 		assertThat(browser.overflowsAtPhoneWidth()).as("connected apps fits a phone's width").isFalse();
 	}
