@@ -129,6 +129,21 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void requestWhenModernMetaButNoVersionHeaderThenHeaderMismatch() throws Exception {
+		HttpResponse<String> response = send(Map.of("Mcp-Method", "tools/list"), "POST",
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{" + META.formatted("") + "}}");
+		assertError(response, 400, -32020);
+	}
+
+	@Test
+	void readWhenLegacyAndResourceUnknownThenResourceNotFoundOf2025() throws Exception {
+		JsonNode error = assertError(legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"defernowork://nothing"}}"""), 200,
+				-32002);
+		assertThat(error.path("message").stringValue()).isNotBlank();
+	}
+
+	@Test
 	void callWhenUnknownToolThenErrorNamesTheToolInBothEras() throws Exception {
 		JsonNode modern = assertError(modern("tools/call", "no_such_tool",
 				"{\"name\":\"no_such_tool\",\"arguments\":{}," + META.formatted("") + "}"), 400, -32602);
