@@ -9,95 +9,19 @@
 //   AUTHORIZE <url>        a person must open <url> in a browser (the test drives Chromium)
 //   STEP <name> <json>     what happened at one step, for the test to assert on
 // Exits 0 when every step ran; otherwise prints FAILED <reason> on stderr and exits 1.
-import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
+import { MemoryOAuthProvider, startCallbackListener, step, summary } from './oauth-host.mjs';
 
 const [mcpUrl, callbackPortArg, scenario, clientMetadataUrl] = process.argv.slice(2);
 if (!mcpUrl || !callbackPortArg || !['refresh', 'step-up'].includes(scenario)) {
-  console.error('FAILED usage: node sdk-client.mjs <MCP URL> <callback port> refresh|step-up');
+  console.error('FAILED usage: node sdk-client.mjs <MCP URL> <callback port> refresh|step-up [client metadata URL]');
   process.exit(2);
 }
 const READ_ONLY = 'tasks:read profile:read';
-const CALLBACK_TIMEOUT_MS = 120_000;
-const redirectUrl = `http://127.0.0.1:${callbackPortArg}/callback`;
-
-function step(name, value) {
-  process.stdout.write(`STEP ${name} ${JSON.stringify(value)}\n`);
-}
-
-// ---- the loopback redirect listener (RFC 8252): one authorization at a time ----
-let pending;
-const callbacks = http.createServer((request, response) => {
-  const url = new URL(request.url, redirectUrl);
-  if (url.pathname !== '/callback' || !pending) {
-    response.writeHead(404).end();
-    return;
-  }
-  const { state, resolve, reject } = pending;
-  pending = undefined;
-  const error = url.searchParams.get('error');
-  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-  response.end(`<!doctype html><title>MCP client</title><p>${error ? 'Authorization failed' : 'Authorized'}. You can close this window.</p>`);
-  if (url.searchParams.get('state') !== state) {
-    reject(new Error(`callback state ${url.searchParams.get('state')} does not match the one sent (${state})`));
-  } else if (error) {
-    reject(new Error(`authorization failed: ${error} ${url.searchParams.get('error_description') ?? ''}`));
-  } else {
-    resolve({ code: url.searchParams.get('code'), iss: url.searchParams.get('iss') });
-  }
-});
-await new Promise((resolve) => callbacks.listen(Number(callbackPortArg), '127.0.0.1', resolve));
-
-function awaitCallback(state) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no authorization callback within 120 s')), CALLBACK_TIMEOUT_MS);
-    pending = {
-      state,
-      resolve: (value) => { clearTimeout(timer); resolve(value); },
-      reject: (error) => { clearTimeout(timer); reject(error); },
-    };
-  });
-}
-
-// ---- an in-memory OAuthClientProvider, as a host keeps one per server ----
-class MemoryOAuthProvider {
-  constructor() {
-    this.savedTokens = undefined;
-    this.client = undefined;
-    this.verifier = undefined;
-    this.lastState = undefined;
-    this.discovery = undefined;
-  }
-  get redirectUrl() { return redirectUrl; }
-  get clientMetadataUrl() { return clientMetadataUrl; }
-  get clientMetadata() {
-    return {
-      client_name: 'Deferno e2e SDK client',
-      redirect_uris: [redirectUrl],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  state() { this.lastState = randomBytes(16).toString('base64url'); return this.lastState; }
-  clientInformation() { return this.client; }
-  saveClientInformation(info) { this.client = info; }
-  tokens() { return this.savedTokens; }
-  saveTokens(tokens) { this.savedTokens = tokens; }
-  redirectToAuthorization(url) { process.stdout.write(`AUTHORIZE ${url.href}\n`); }
-  saveCodeVerifier(verifier) { this.verifier = verifier; }
-  codeVerifier() { return this.verifier; }
-  discoveryState() { return this.discovery; }
-  saveDiscoveryState(state) { this.discovery = state; }
-  invalidateCredentials(scope) {
-    if (scope === 'all' || scope === 'client') this.client = undefined;
-    if (scope === 'all' || scope === 'tokens') this.savedTokens = undefined;
-    if (scope === 'all' || scope === 'verifier') this.verifier = undefined;
-  }
-}
+const callbacks = await startCallbackListener(callbackPortArg);
 
 // ---- fetch, recorded: which grants hit the token endpoint and which challenges the MCP server sent ----
 const grants = [];
@@ -114,7 +38,7 @@ async function recordingFetch(input, init) {
   return response;
 }
 
-const provider = new MemoryOAuthProvider();
+const provider = new MemoryOAuthProvider(callbacks.redirectUrl, 'Deferno e2e SDK client', clientMetadataUrl);
 const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider, fetch: recordingFetch });
 const client = new Client({ name: 'deferno-e2e-sdk-client', version: '1.0.0' });
 
@@ -124,17 +48,9 @@ async function authorize(scope) {
   if (result !== 'REDIRECT') {
     throw new Error(`expected the SDK to send the person to the authorization server, got ${result}`);
   }
-  const { code, iss } = await awaitCallback(provider.lastState);
+  const { code, iss } = await callbacks.awaitCallback(provider.lastState);
   await transport.finishAuth(code);
   return { iss, scope: provider.tokens()?.scope, expires_in: provider.tokens()?.expires_in };
-}
-
-function summary(result) {
-  return {
-    isError: result.isError === true,
-    text: (result.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('\n'),
-    structured: result.structuredContent ?? null,
-  };
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,20 +7,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.defernowork.gateway.e2e.support.AliceTokens;
 import com.defernowork.gateway.e2e.support.Browser;
 import com.defernowork.gateway.e2e.support.GatewayStack;
-import com.defernowork.gateway.e2e.support.HtmlForm;
 import com.defernowork.gateway.e2e.support.HttpCalls;
 import com.defernowork.gateway.e2e.support.McpCalls;
 import com.defernowork.gateway.e2e.support.Pkce;
 import com.defernowork.gateway.testsupport.TestRedis;
-import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NginxE2eIT {
 
 	static final Pattern RESOURCE_METADATA = Pattern.compile("resource_metadata=\"([^\"]+)\"");
-
-	static final Pattern SIGN_IN_BUTTON = Pattern.compile("(?i)^\\s*(sign|log)\\s*in");
-
-	static final Pattern APPROVE_BUTTON = Pattern.compile("(?i)^\\s*(allow|approve|authori[sz]e|accept|consent|continue|connect)");
 
 	static final String REDIRECT_URI = "http://127.0.0.1:6276/oauth/callback";
 
@@ -198,24 +192,7 @@ class NginxE2eIT {
 
 	/** Plays the person in the browser until the authorization server redirects to the client. */
 	private static URI signInAndConsent(Browser browser, URI authorize) {
-		Browser.Step step = browser.open(authorize, uri -> uri.toString().startsWith(REDIRECT_URI));
-		for (int pages = 0; pages < 6 && step.isPage(); pages++) {
-			assertThat(step.status()).as("page %s", step).isEqualTo(200);
-			Document page = step.document();
-			Optional<HtmlForm> form;
-			if (!page.select("input[type=password]").isEmpty()) {
-				form = HtmlForm.withButton(page, SIGN_IN_BUTTON).or(() -> HtmlForm.signIn(page));
-				form.ifPresent(signIn -> signIn.set("username", "alice").set("password", "sandbox"));
-			}
-			else {
-				form = HtmlForm.withButton(page, APPROVE_BUTTON);
-			}
-			assertThat(form).as("a sign-in or consent form on %s", step).isPresent();
-			step = browser.submit(form.get(), uri -> uri.toString().startsWith(REDIRECT_URI));
-		}
-		assertThat(step.isPage()).as("ended on a page instead of the redirect: %s (visited %s)", step,
-				browser.visited()).isFalse();
-		return step.redirect();
+		return AliceTokens.signInAndConsent(browser, authorize, REDIRECT_URI);
 	}
 
 	private static void callWhoami(McpCalls mcp, String accessToken) {

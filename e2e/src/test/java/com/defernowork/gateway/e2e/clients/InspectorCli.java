@@ -15,9 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * MCP Inspector's command line ({@code @modelcontextprotocol/inspector} 2.x, {@code --cli}), given nothing but the
- * MCP URL. Every invocation is one MCP method; all of them share one isolated HOME, where the first (interactive)
- * one stores its client registration and tokens ({@code ~/.mcp-inspector}) for the later, non-interactive ones
- * ({@code --stored-auth-only}).
+ * MCP URL and the protocol era to speak ({@code --protocol-era}: {@code legacy} opens with {@code initialize},
+ * {@code modern} pins MCP 2026-07-28). Every invocation is one MCP method; all of them share one isolated HOME, where
+ * the first (interactive) one stores its client registration and tokens ({@code ~/.mcp-inspector}) for the later,
+ * non-interactive ones ({@code --stored-auth-only}).
  */
 final class InspectorCli {
 
@@ -29,6 +30,8 @@ final class InspectorCli {
 
 	private final String mcpUrl;
 
+	private final String era;
+
 	private final Path home;
 
 	private final String callbackUrl;
@@ -37,14 +40,15 @@ final class InspectorCli {
 
 	private int runs;
 
-	InspectorCli(NodeClients node, String mcpUrl) {
-		this(node, mcpUrl, null);
+	InspectorCli(NodeClients node, String mcpUrl, String era) {
+		this(node, mcpUrl, era, null);
 	}
 
 	/** With a Client ID Metadata Document URL ({@code --client-metadata-url}) instead of dynamic registration. */
-	InspectorCli(NodeClients node, String mcpUrl, String clientMetadataUrl) {
+	InspectorCli(NodeClients node, String mcpUrl, String era, String clientMetadataUrl) {
 		this.node = node;
 		this.mcpUrl = mcpUrl;
+		this.era = era;
 		this.clientMetadataUrl = clientMetadataUrl;
 		this.callbackUrl = "http://127.0.0.1:" + FreePorts.next() + "/oauth/callback";
 		try {
@@ -100,7 +104,7 @@ final class InspectorCli {
 
 	private ClientProcess start(String method, boolean storedAuthOnly, String... extra) {
 		List<String> args = new ArrayList<>(List.of("--cli", "--transport", "http", "--server-url", this.mcpUrl,
-				"--format", "json", "--method", method));
+				"--protocol-era", this.era, "--format", "json", "--method", method));
 		if (storedAuthOnly) {
 			args.add("--stored-auth-only");
 		}
@@ -113,7 +117,8 @@ final class InspectorCli {
 				// no desktop keychain here: keep secrets in a file under the isolated HOME, without the warning
 				"MCP_INSPECTOR_SECRET_STORE", "file");
 		this.runs++;
-		return this.node.run(LAUNCHER, args, env, "inspector-" + this.runs + "-" + method.replace('/', '-'));
+		return this.node.run(LAUNCHER, args, env,
+				"inspector-" + this.era + "-" + this.runs + "-" + method.replace('/', '-'));
 	}
 
 }

@@ -13,19 +13,24 @@ import com.defernowork.gateway.e2e.support.GatewayStack;
 import com.defernowork.gateway.e2e.support.MetadataDocumentHost;
 import com.defernowork.gateway.testsupport.TestCertificate;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * MCP Inspector's CLI, given nothing but the gateway's MCP URL behind nginx: it discovers the metadata, registers
- * itself and prints the authorization URL; a person signs in to the sandbox as alice in headless Chromium and
- * approves the consent page; Inspector then lists the tools and calls {@code whoami}, {@code list_items} and
- * {@code capture_item} on the tokens it stored. Given a Client ID Metadata Document URL as well, it uses that URL as
- * its client id instead of registering.
+ * MCP Inspector's CLI, given nothing but the gateway's MCP URL behind nginx, in both protocol eras (its
+ * {@code --protocol-era} {@code legacy} and {@code modern}): it discovers the metadata, registers itself and prints
+ * the authorization URL; a person signs in to the sandbox as alice in headless Chromium and approves the consent
+ * page; Inspector then lists the tools and calls {@code whoami}, {@code list_items}, {@code capture_item} and a
+ * prompt on the tokens it stored. Given a Client ID Metadata Document URL as well, it uses that URL as its client id
+ * instead of registering.
  */
 class InspectorCliIT {
 
@@ -42,7 +47,6 @@ class InspectorCliIT {
 	@BeforeAll
 	static void start() {
 		node = NodeClients.installed();
-		browser = HeadlessChromium.start();
 		TestCertificate certificate = TestCertificate
 			.writeTo(Path.of("target", "document-host-certs", "inspector").toAbsolutePath());
 		documents = MetadataDocumentHost.start(certificate);
@@ -52,22 +56,32 @@ class InspectorCliIT {
 			.start();
 	}
 
+	@BeforeEach
+	void newBrowser() {
+		// a fresh profile per test: each one starts signed out of the gateway and the sandbox
+		browser = HeadlessChromium.start();
+	}
+
+	@AfterEach
+	void closeBrowser() {
+		browser.close();
+	}
+
 	@AfterAll
 	static void stop() {
 		if (stack != null) {
 			stack.close();
-		}
-		if (browser != null) {
-			browser.close();
 		}
 		if (documents != null) {
 			documents.close();
 		}
 	}
 
-	@Test
-	void inspectorWhenGivenOnlyTheMcpUrlThenPersonSignsInAndItsToolCallsReachTheSandbox() {
-		InspectorCli inspector = new InspectorCli(node, stack.mcpUrl());
+	@ParameterizedTest(name = "--protocol-era {0} speaks {1}")
+	@CsvSource({ "legacy, 2025-11-25", "modern, 2026-07-28" })
+	void inspectorWhenGivenOnlyTheMcpUrlThenPersonSignsInAndItsToolCallsReachTheSandbox(String era,
+			String protocolVersion) {
+		InspectorCli inspector = new InspectorCli(node, stack.mcpUrl(), era);
 		PersonInBrowser alice = new PersonInBrowser(browser, "alice", "sandbox");
 
 		JsonNode tools;
@@ -77,7 +91,7 @@ class InspectorCliIT {
 				.startsWith(stack.publicUrl() + "/oauth2/authorize?");
 			assertThat(authorizeUrl).contains("resource=" + encoded(stack.mcpUrl()));
 
-			Authorization done = alice.authorize(authorizeUrl, inspector.callbackUrl(), "inspector");
+			Authorization done = alice.authorize(authorizeUrl, inspector.callbackUrl(), "inspector-" + era);
 			assertThat(done.pages()).as("sandbox sign-in, then the gateway's consent page")
 				.containsExactly("sign-in", "consent");
 			assertThat(done.consent().heading()).contains("MCP Inspector");
@@ -93,6 +107,11 @@ class InspectorCliIT {
 			tools = InspectorCli.result(first);
 		}
 		assertThat(names(tools.get("tools"))).contains("whoami", "list_items", "capture_item");
+
+		JsonNode connection = inspector.call("initialize");
+		assertThat(connection.path("protocolVersion").asString()).as("the era Inspector negotiated: %s", connection)
+			.isEqualTo(protocolVersion);
+		assertThat(connection.path("serverInfo").path("name").asString()).isEqualTo("deferno-mcp-gateway");
 
 		JsonNode whoami = inspector.call("tools/call", "--tool-name", "whoami");
 		assertThat(whoami.path("isError").asBoolean(false)).as("whoami: %s", whoami).isFalse();
@@ -111,8 +130,13 @@ class InspectorCliIT {
 		assertThat(SandboxApi.of(stack).itemTitles("alice")).as("the item is really in alice's sandbox account")
 			.contains(title);
 
+		JsonNode review = inspector.call("prompts/get", "--prompt-name", "daily_review", "--prompt-args",
+				"date=2026-07-28");
+		assertThat(review.path("messages").get(0).path("content").path("text").asString())
+			.contains("`get_daily_plan` with date=\"2026-07-28\"");
+
 		browser.open(stack.publicUrl() + "/connected-apps");
-		browser.screenshot("connected-apps");
+		browser.screenshot("connected-apps-" + era);
 		assertThat(browser.text()).as("alice's connected apps list Inspector").contains("MCP Inspector");
 		assertThat(browser.overflowsAtPhoneWidth()).as("connected apps fits a phone's width").isFalse();
 	}
@@ -123,7 +147,7 @@ class InspectorCliIT {
 		// port-less loopback redirect, as Claude Code declares it: Inspector listens on a port of its own
 		String clientId = documents.publish(path, "MCP Inspector via its metadata document",
 				List.of("http://127.0.0.1/oauth/callback"));
-		InspectorCli inspector = new InspectorCli(node, stack.mcpUrl(), clientId);
+		InspectorCli inspector = new InspectorCli(node, stack.mcpUrl(), "legacy", clientId);
 		PersonInBrowser alice = new PersonInBrowser(browser, "alice", "sandbox");
 
 		try (ClientProcess first = inspector.startInteractive("tools/list")) {

@@ -66,6 +66,11 @@ final class NodeClients {
 
 	/** Runs {@code script} (relative to the Node project) with {@code args}; output is logged under {@code log}. */
 	ClientProcess run(String script, List<String> args, Map<String, String> env, String log) {
+		return run(script, args, env, log, this.project);
+	}
+
+	/** As {@link #run(String, List, Map, String)}, in {@code workDir} (where the script writes its files). */
+	ClientProcess run(String script, List<String> args, Map<String, String> env, String log, Path workDir) {
 		Path file = this.project.resolve(script);
 		if (!Files.isRegularFile(file)) {
 			throw new IllegalStateException("no " + file + ": run `npm ci` in " + this.project + " (.ci/run does)");
@@ -74,7 +79,7 @@ final class NodeClients {
 		command.add(this.node.toString());
 		command.add(file.toString());
 		command.addAll(args);
-		return ClientProcess.start(command, this.project, env, log);
+		return ClientProcess.start(command, workDir, env, log);
 	}
 
 }

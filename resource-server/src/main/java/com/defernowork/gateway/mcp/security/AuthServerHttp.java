@@ -1,30 +1,47 @@
 package com.defernowork.gateway.mcp.security;
 
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 
 import org.springframework.http.client.ClientHttpRequestFactory;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
 
-/** HTTP to the authorization server with the configured timeouts, for introspection, exchange and revocation. */
+/**
+ * HTTP to the authorization server as this server's confidential client, with the configured timeouts: one client
+ * for introspection, token exchange and revocation, one pool.
+ */
 public final class AuthServerHttp {
 
-	private AuthServerHttp() {
+	private final ClientHttpRequestFactory requestFactory;
+
+	private final RestClient restClient;
+
+	public AuthServerHttp(RestClient.Builder builder, ClientHttpRequestFactory requestFactory,
+			McpSecurityProperties properties) {
+		this.requestFactory = requestFactory;
+		this.restClient = builder.clone()
+			.requestFactory(requestFactory)
+			.baseUrl(properties.internalUrl())
+			.defaultHeaders((headers) -> headers.setBasicAuth(basicCredential(properties.clientId()),
+					basicCredential(properties.clientSecret())))
+			.build();
 	}
 
-	public static ClientHttpRequestFactory requestFactory(McpSecurityProperties properties) {
-		HttpClient client = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
-		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
-		factory.setReadTimeout(properties.readTimeout());
-		return factory;
+	/** Authenticated as this server's client, relative URIs resolved against the internal URL. */
+	public RestClient restClient() {
+		return this.restClient;
+	}
+
+	/** The same connections without client credentials, e.g. for the public JWKS. */
+	ClientHttpRequestFactory requestFactory() {
+		return this.requestFactory;
 	}
 
 	/**
 	 * The client id or secret as HTTP Basic credentials for an OAuth server: form-urlencoded first (RFC 6749
 	 * §2.3.1), which the authorization server decodes, so secrets with {@code :} or {@code %} work.
 	 */
-	public static String basicCredential(String value) {
+	static String basicCredential(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 

@@ -1,14 +1,18 @@
 package com.defernowork.gateway.mcp.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 
 /** The {@code {"error", "error_description"}} body of every answer the security layer writes itself. */
 public final class ErrorBodies {
+
+	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private ErrorBodies() {
 	}
@@ -16,31 +20,13 @@ public final class ErrorBodies {
 	/** Writes status and body; headers the caller needs (challenges, Retry-After) are set before. */
 	public static void write(HttpServletResponse response, int status, String error, String description)
 			throws IOException {
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("error", error);
+		body.put("error_description", description);
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		// the output stream, not the writer: a buffering wrapper may already have opened the stream
-		response.getOutputStream()
-			.write(("{\"error\":\"" + jsonEscape(error) + "\",\"error_description\":\"" + jsonEscape(description) + "\"}")
-				.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static String jsonEscape(String text) {
-		StringBuilder out = new StringBuilder(text.length());
-		for (char c : text.toCharArray()) {
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				default -> {
-					if (c < 0x20) {
-						out.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		return out.toString();
+		response.getOutputStream().write(JSON.writeValueAsBytes(body));
 	}
 
 }

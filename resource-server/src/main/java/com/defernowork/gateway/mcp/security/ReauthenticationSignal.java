@@ -8,7 +8,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 /**
  * Marks the current request as one whose MCP answer must become a 401 {@code invalid_token}: the grant behind its
  * token no longer works upstream, and only a new sign-in can fix that. Raised deep inside a tool call, acted on
- * by {@link com.defernowork.gateway.mcp.security.web.ReauthenticationResponseFilter} once the MCP server is done.
+ * by a response filter of the security layer once the MCP server is done.
  */
 public final class ReauthenticationSignal {
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -14,25 +15,36 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.http.client.support.BasicAuthenticationInterceptor;
-import org.springframework.security.oauth2.server.resource.introspection.SpringOpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.introspection.RestClientOpaqueTokenIntrospector;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+
+import com.defernowork.gateway.mcp.http.OutboundHttp;
 
 /**
  * How access tokens are validated, by {@code mcp.security.token-format}: introspection at the authorization server
  * (default, honours revocation within the cache ceiling) or local JWT validation against its JWKS.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(McpSecurityProperties.class)
 class TokenValidationConfig {
+
+	/** A small pool: introspection answers are cached, exchange and revocation are rare. */
+	private static final int AUTH_SERVER_CONNECTIONS = 20;
+
+	@Bean
+	AuthServerHttp authServerHttp(RestClient.Builder builder, OutboundHttp outboundHttp,
+			McpSecurityProperties properties) {
+		return new AuthServerHttp(builder, outboundHttp.requestFactory(properties.connectTimeout(),
+				properties.readTimeout(), AUTH_SERVER_CONNECTIONS), properties);
+	}
 
 	@Bean
 	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "opaque", matchIfMissing = true)
-	CachingOpaqueTokenIntrospector cachingOpaqueTokenIntrospector(McpSecurityProperties properties) {
-		RestTemplate rest = new RestTemplate(AuthServerHttp.requestFactory(properties));
-		rest.getInterceptors().add(new BasicAuthenticationInterceptor(AuthServerHttp.basicCredential(properties.clientId()),
-				AuthServerHttp.basicCredential(properties.clientSecret())));
-		SpringOpaqueTokenIntrospector introspection = new SpringOpaqueTokenIntrospector(
-				properties.authServerEndpoint("/oauth2/introspect"), rest);
+	CachingOpaqueTokenIntrospector cachingOpaqueTokenIntrospector(AuthServerHttp authServer,
+			McpSecurityProperties properties) {
+		RestClientOpaqueTokenIntrospector introspection = new RestClientOpaqueTokenIntrospector(
+				properties.authServerEndpoint("/oauth2/introspect"), authServer.restClient());
 		return new CachingOpaqueTokenIntrospector(
 				new AudienceCheckingIntrospector(introspection, properties.resource()), properties.cache(),
 				Clock.systemUTC());
@@ -40,9 +52,10 @@ class TokenValidationConfig {
 
 	@Bean
 	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "jwt")
-	JwtDecoder jwtDecoder(McpSecurityProperties properties) {
+	JwtDecoder jwtDecoder(AuthServerHttp authServer, McpSecurityProperties properties) {
+		// NimbusJwtDecoder takes only RestOperations: a RestTemplate over the same HttpClient 5 connections
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.authServerEndpoint("/oauth2/jwks"))
-			.restOperations(new RestTemplate(AuthServerHttp.requestFactory(properties)))
+			.restOperations(new RestTemplate(authServer.requestFactory()))
 			.build();
 		decoder.setJwtValidator(jwtValidator(properties));
 		return decoder;

@@ -20,6 +20,8 @@ import java.util.UUID;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.modern.McpSchema.Implementation;
+import io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
@@ -27,8 +29,8 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,7 +47,8 @@ import com.defernowork.gateway.testsupport.AppProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * All 31 tools and the three resources through the MCP Java SDK client over HTTP, against this resource server
+ * All 31 tools and the three resources through the MCP Java SDK's clients over HTTP, in both protocol eras (the
+ * 2025-11-25 client with its {@code initialize}, and the stateless 2026-07-28 client), against this resource server
  * backed by the real {@code deferno-sandbox} application, with a Deferno token obtained through the sandbox's native
  * OAuth sign-in.
  */
@@ -79,26 +82,22 @@ class SandboxToolSurfaceIT {
 	@LocalServerPort
 	int port;
 
-	private McpSyncClient mcp;
+	private SurfaceClient mcp;
 
 	private final Set<String> called = new TreeSet<>();
 
-	@BeforeEach
-	void connect() {
-		this.mcp = McpClient
-			.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + this.port).endpoint("/mcp").build())
-			.requestTimeout(Duration.ofSeconds(30))
-			.build();
-		this.mcp.initialize();
-	}
-
 	@AfterEach
 	void disconnect() {
-		this.mcp.close();
+		if (this.mcp != null) {
+			this.mcp.close();
+		}
 	}
 
-	@Test
-	void everyToolAndResourceWhenDrivenAgainstSandboxThenWorks() throws Exception {
+	@ParameterizedTest(name = "MCP {0}")
+	@ValueSource(strings = { "2025-11-25", "2026-07-28" })
+	void everyToolAndResourceWhenDrivenAgainstSandboxThenWorks(String era) throws Exception {
+		this.mcp = "2026-07-28".equals(era) ? modern("http://127.0.0.1:" + this.port + "/mcp")
+				: legacy("http://127.0.0.1:" + this.port);
 		LocalDate today = LocalDate.now(ZoneOffset.UTC);
 		assertThat(ok("whoami", Map.of()).get("username").stringValue()).isEqualTo("alice");
 
@@ -221,28 +220,107 @@ class SandboxToolSurfaceIT {
 	}
 
 	private JsonNode ok(String tool, Map<String, Object> arguments) {
-		CallToolResult result = call(tool, arguments);
+		ToolResult result = call(tool, arguments);
 		assertThat(result.isError()).as("%s %s → %s", tool, arguments, text(result)).isFalse();
 		return json.readTree(text(result));
 	}
 
 	private String error(String tool, Map<String, Object> arguments) {
-		CallToolResult result = call(tool, arguments);
+		ToolResult result = call(tool, arguments);
 		assertThat(result.isError()).as("%s %s → %s", tool, arguments, text(result)).isTrue();
 		return text(result);
 	}
 
-	private CallToolResult call(String tool, Map<String, Object> arguments) {
+	private ToolResult call(String tool, Map<String, Object> arguments) {
 		this.called.add(tool);
-		return this.mcp.callTool(new CallToolRequest(tool, arguments));
+		return this.mcp.call(tool, arguments);
 	}
 
 	private String resource(String uri) {
-		return ((TextResourceContents) this.mcp.readResource(new ReadResourceRequest(uri)).contents().get(0)).text();
+		return this.mcp.read(uri);
 	}
 
-	private static String text(CallToolResult result) {
-		return ((TextContent) result.content().get(0)).text();
+	private static String text(ToolResult result) {
+		return result.text();
+	}
+
+	/** The 2025-11-25 client: {@code initialize}, then one request per call. */
+	private static SurfaceClient legacy(String baseUrl) {
+		McpSyncClient client = McpClient
+			.sync(HttpClientStreamableHttpTransport.builder(baseUrl).endpoint("/mcp").build())
+			.requestTimeout(Duration.ofSeconds(30))
+			.build();
+		client.initialize();
+		return new SurfaceClient() {
+
+			@Override
+			public ToolResult call(String tool, Map<String, Object> arguments) {
+				CallToolResult result = client.callTool(new CallToolRequest(tool, arguments));
+				return new ToolResult(Boolean.TRUE.equals(result.isError()),
+						((TextContent) result.content().get(0)).text());
+			}
+
+			@Override
+			public String read(String uri) {
+				return ((TextResourceContents) client.readResource(new ReadResourceRequest(uri)).contents().get(0))
+					.text();
+			}
+
+			@Override
+			public void close() {
+				client.close();
+			}
+
+		};
+	}
+
+	/** The stateless 2026-07-28 client: every request carries its version, headers and {@code _meta}. */
+	private static SurfaceClient modern(String endpoint) {
+		io.modelcontextprotocol.modern.client.McpSyncClient client = io.modelcontextprotocol.modern.client.McpClient
+			.sync(HttpClientMcpTransport.builder(endpoint).build())
+			.clientInfo(Implementation.builder("sandbox-surface-it", "1").build())
+			.callTimeout(Duration.ofSeconds(30))
+			.build();
+		return new SurfaceClient() {
+
+			@Override
+			public ToolResult call(String tool, Map<String, Object> arguments) {
+				io.modelcontextprotocol.modern.McpSchema.CallToolResult result = client.tool(tool)
+					.arguments(arguments)
+					.call();
+				return new ToolResult(Boolean.TRUE.equals(result.isError()),
+						((io.modelcontextprotocol.modern.McpSchema.TextContent) result.content().get(0)).text());
+			}
+
+			@Override
+			public String read(String uri) {
+				return ((io.modelcontextprotocol.modern.McpSchema.TextResourceContents) client.resource(uri)
+					.read()
+					.contents()
+					.get(0)).text();
+			}
+
+			@Override
+			public void close() {
+				// stateless: nothing to end
+			}
+
+		};
+	}
+
+	/** A tool's outcome as this test reads it, whatever the era. */
+	record ToolResult(boolean isError, String text) {
+	}
+
+	/** One MCP client, in one era. */
+	interface SurfaceClient {
+
+		ToolResult call(String tool, Map<String, Object> arguments);
+
+		String read(String uri);
+
+		void close();
+
 	}
 
 }

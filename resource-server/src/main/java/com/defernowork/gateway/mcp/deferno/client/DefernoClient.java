@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -16,11 +17,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+
+import com.defernowork.gateway.mcp.trace.TraceContext;
 
 /**
  * The Deferno API as the tools see it: one JSON request per call, the envelope unwrapped, every failure a
@@ -33,11 +38,14 @@ public final class DefernoClient {
 
 	private static final Set<Integer> RETRYABLE_STATUSES = Set.of(502, 503, 504);
 
+	private static final Duration RETRY_DELAY = Duration.ofMillis(100);
+
 	private final RestClient restClient;
 
 	private final String baseUrl;
 
-	private final int readRetries;
+	/** For idempotent reads only; {@code null} when no retries are configured. */
+	private final RetryTemplate readRetries;
 
 	private final JsonMapper jsonMapper;
 
@@ -52,7 +60,12 @@ public final class DefernoClient {
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
 		this.restClient = restClient;
 		this.baseUrl = properties.normalizedBaseUrl();
-		this.readRetries = Math.max(0, properties.readRetries());
+		this.readRetries = (properties.readRetries() > 0) ? new RetryTemplate(RetryPolicy.builder()
+			.maxRetries(properties.readRetries())
+			.delay(RETRY_DELAY)
+			.multiplier(2)
+			.includes(RetryableFailure.class)
+			.build()) : null;
 		this.jsonMapper = jsonMapper;
 		this.envelope = new Envelope(jsonMapper);
 		this.tokenSources = tokenSources;
@@ -69,20 +82,14 @@ public final class DefernoClient {
 
 	public JsonNode call(DefernoCall call) {
 		String token = currentToken();
-		boolean idempotentRead = call.method() == HttpMethod.GET;
-		int attempt = 0;
-		while (true) {
-			try {
-				return exchange(call, token);
+		try {
+			if (call.method() == HttpMethod.GET && this.readRetries != null) {
+				return this.readRetries.invoke(() -> exchange(call, token));
 			}
-			catch (RetryableFailure failure) {
-				if (!idempotentRead || attempt >= this.readRetries) {
-					throw failure.error;
-				}
-				attempt++;
-				logger.debug("Retrying {} {} after {}", call.method(), call.path(), failure.error.getMessage());
-				pause(attempt);
-			}
+			return exchange(call, token);
+		}
+		catch (RetryableFailure failure) {
+			throw failure.error;
 		}
 	}
 
@@ -125,6 +132,12 @@ public final class DefernoClient {
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON);
+		TraceContext.current().ifPresent((trace) -> request.headers((headers) -> {
+			headers.set(TraceContext.TRACEPARENT, trace.traceparent());
+			if (trace.tracestate() != null) {
+				headers.set(TraceContext.TRACESTATE, trace.tracestate());
+			}
+		}));
 		if (call.body() != null) {
 			request.body(this.jsonMapper.writeValueAsBytes(call.body()));
 		}
@@ -154,20 +167,16 @@ public final class DefernoClient {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 		if (cause instanceof SocketTimeoutException) {
 			// a slow answer is not retried: the read bound already spent the caller's patience
-			return new DefernoApiException(504, null, "request timed out: Deferno did not answer in time; try again");
+			return new DefernoApiException(504, null, "Deferno did not answer in time; try again later");
 		}
 		if (cause instanceof ConnectTimeoutException || cause instanceof ConnectException
 				|| cause instanceof NoHttpResponseException || cause instanceof UnknownHostException
 				|| cause instanceof NoRouteToHostException) {
-			return new RetryableFailure(new DefernoApiException(502, null,
-					"network error: Deferno is unreachable (" + describe(cause) + "); try again later"));
+			return new RetryableFailure(new DefernoApiException(502, null, "Deferno is unreachable; try again later"));
 		}
-		return new DefernoApiException(502, null, "network error: " + describe(cause));
-	}
-
-	private static String describe(Throwable cause) {
-		return (cause.getMessage() != null) ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
-				: cause.getClass().getSimpleName();
+		// the cause names hosts and classes: for the operator's log, never for the agent
+		logger.warn("Calling Deferno failed: {}", cause.toString());
+		return new DefernoApiException(502, null, "the connection to Deferno failed; try again later");
 	}
 
 	private void notifyUnauthorized() {
@@ -179,15 +188,6 @@ public final class DefernoClient {
 				logger.warn("DefernoUnauthorizedListener {} failed: {}", listener.getClass().getName(), ex.toString());
 			}
 		});
-	}
-
-	private static void pause(int attempt) {
-		try {
-			Thread.sleep(100L * attempt);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private record Response(int status, String reason, String body) {

@@ -15,6 +15,8 @@ final class Envelope {
 
 	static final Set<String> SUPPORTED_VERSIONS = Set.of("0.1", "0.2");
 
+	private static final int MAX_ERROR_TEXT = 500;
+
 	private final JsonMapper jsonMapper;
 
 	Envelope(JsonMapper jsonMapper) {
@@ -36,22 +38,24 @@ final class Envelope {
 			json = this.jsonMapper.readTree(body);
 		}
 		catch (JacksonException ex) {
-			throw new DefernoApiException(status, null, abbreviate(body));
+			// an HTML error page or a proxy's text: never echoed, the status says what is known
+			throw new DefernoApiException(status, null, ok ? "Deferno answered with something that is not JSON"
+					: fallback);
 		}
 		if (json == null || !json.isObject() || !json.has("version")) {
-			throw new DefernoApiException(502, null,
-					"backend response missing required 'version' field: " + abbreviate(body));
+			throw new DefernoApiException(502, null, "Deferno's answer is not in its API envelope (no 'version')");
 		}
 		String version = json.get("version").isString() ? json.get("version").stringValue()
 				: json.get("version").toString();
 		if (!SUPPORTED_VERSIONS.contains(version)) {
 			throw new DefernoApiException(502, null,
-					"unsupported API version: '" + version + "' (this client supports 0.1, 0.2)");
+					"unsupported API version: '" + bounded(version) + "' (this client supports 0.1, 0.2)");
 		}
 		JsonNode error = json.get("error");
 		if (error != null && !error.isNull()) {
 			String message = text(error.get("message"));
-			throw new DefernoApiException(status, text(error.get("code")), (message != null) ? message : fallback);
+			throw new DefernoApiException(status, bounded(text(error.get("code"))),
+					(message != null) ? bounded(message) : fallback);
 		}
 		if (!ok) {
 			throw new DefernoApiException(status, null, fallback);
@@ -60,16 +64,16 @@ final class Envelope {
 		return (data != null) ? data : NullNode.getInstance();
 	}
 
+	/** Deferno's own words, but never a page of them. */
+	private static String bounded(String text) {
+		return (text != null && text.length() > MAX_ERROR_TEXT) ? text.substring(0, MAX_ERROR_TEXT) + "…" : text;
+	}
+
 	private static String text(JsonNode node) {
 		if (node == null || node.isNull()) {
 			return null;
 		}
 		return node.isString() ? node.stringValue() : node.toString();
-	}
-
-	private static String abbreviate(String body) {
-		String trimmed = body.strip();
-		return (trimmed.length() > 300) ? trimmed.substring(0, 300) + "…" : trimmed;
 	}
 
 }

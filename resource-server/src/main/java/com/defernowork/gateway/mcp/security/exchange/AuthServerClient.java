@@ -28,13 +28,8 @@ public final class AuthServerClient {
 
 	private final McpSecurityProperties properties;
 
-	public AuthServerClient(RestClient.Builder builder, McpSecurityProperties properties) {
-		this.rest = builder.clone()
-			.requestFactory(AuthServerHttp.requestFactory(properties))
-			.baseUrl(properties.internalUrl())
-			.defaultHeaders((headers) -> headers.setBasicAuth(AuthServerHttp.basicCredential(properties.clientId()),
-					AuthServerHttp.basicCredential(properties.clientSecret())))
-			.build();
+	public AuthServerClient(AuthServerHttp authServer, McpSecurityProperties properties) {
+		this.rest = authServer.restClient();
 		this.properties = properties;
 	}
 

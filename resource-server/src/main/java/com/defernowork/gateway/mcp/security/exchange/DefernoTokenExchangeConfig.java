@@ -2,6 +2,7 @@ package com.defernowork.gateway.mcp.security.exchange;
 
 import java.time.Clock;
 
+import com.defernowork.gateway.mcp.security.AuthServerHttp;
 import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 
@@ -9,7 +10,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.client.RestClient;
 
 /**
  * The Deferno token comes from token exchange unless a fixed {@code deferno.token} is configured (development and
@@ -20,8 +20,8 @@ import org.springframework.web.client.RestClient;
 class DefernoTokenExchangeConfig {
 
 	@Bean
-	AuthServerClient authServerClient(RestClient.Builder builder, McpSecurityProperties properties) {
-		return new AuthServerClient(builder, properties);
+	AuthServerClient authServerClient(AuthServerHttp authServer, McpSecurityProperties properties) {
+		return new AuthServerClient(authServer, properties);
 	}
 
 	@Bean

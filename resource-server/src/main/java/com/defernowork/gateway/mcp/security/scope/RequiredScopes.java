@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-import com.defernowork.gateway.mcp.mcp.ToolScopes;
+import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.model.scope.Scopes;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

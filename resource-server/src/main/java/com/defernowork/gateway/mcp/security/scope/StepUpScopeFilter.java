@@ -6,7 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import com.defernowork.gateway.mcp.mcp.ToolScopes;
+import com.defernowork.gateway.mcp.catalog.ToolScopes;
+import com.defernowork.gateway.mcp.http.CachedBodyRequest;
 import com.defernowork.gateway.mcp.security.BearerChallenges;
 import com.defernowork.gateway.model.scope.Scopes;
 import jakarta.servlet.FilterChain;
@@ -53,7 +54,7 @@ public final class StepUpScopeFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		CachedBodyRequest cached = new CachedBodyRequest(request);
+		CachedBodyRequest cached = CachedBodyRequest.of(request);
 		List<String> granted = grantedScopes(authentication.getAuthorities());
 		Set<Scopes> missing = new LinkedHashSet<>();
 		for (Scopes required : this.requiredScopes.of(cached.body())) {

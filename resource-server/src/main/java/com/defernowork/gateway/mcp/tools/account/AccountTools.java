@@ -5,9 +5,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
-import com.defernowork.gateway.mcp.mcp.DefernoTool;
-import com.defernowork.gateway.mcp.mcp.ToolFactory;
-import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.ToolFactory;
+import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.model.scope.Scopes;
 
 /** Who the signed-in Deferno person is. */

@@ -2,7 +2,7 @@ package com.defernowork.gateway.mcp.tools.activity;
 
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
-import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 

@@ -9,10 +9,10 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
-import com.defernowork.gateway.mcp.mcp.DefernoTool;
-import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
-import com.defernowork.gateway.mcp.mcp.ToolFactory;
-import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.catalog.ToolFactory;
+import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;

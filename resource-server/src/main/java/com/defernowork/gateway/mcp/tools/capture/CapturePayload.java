@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.defernowork.gateway.mcp.deferno.client.Payload;
-import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
-import com.defernowork.gateway.mcp.mcp.ToolArguments;
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.catalog.ToolArguments;
 
 /**
  * {@code capture_item}'s kind derivation and create payload (contract §2.2, ADR-0003): attend → Event; not

@@ -5,9 +5,10 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
-import com.defernowork.gateway.mcp.mcp.DefernoTool;
-import com.defernowork.gateway.mcp.mcp.ToolFactory;
-import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
+import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.ToolFactory;
+import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.model.scope.Scopes;
 
 /** Creating any item by how it behaves. */
@@ -26,6 +27,11 @@ class CaptureTools implements ToolProvider {
 	@Override
 	public List<DefernoTool> tools() {
 		return List.of(captureItem());
+	}
+
+	@Override
+	public List<DefernoPrompt> prompts() {
+		return List.of(CaptureNotesPrompt.prompt());
 	}
 
 	DefernoTool captureItem() {

@@ -13,8 +13,8 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
-import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
-import com.defernowork.gateway.mcp.mcp.ToolArguments;
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.catalog.ToolArguments;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 

@@ -11,11 +11,12 @@ import org.springframework.stereotype.Component;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
-import com.defernowork.gateway.mcp.mcp.DefernoTool;
-import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
-import com.defernowork.gateway.mcp.mcp.ToolArguments;
-import com.defernowork.gateway.mcp.mcp.ToolFactory;
-import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
+import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.catalog.ToolArguments;
+import com.defernowork.gateway.mcp.catalog.ToolFactory;
+import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
@@ -40,6 +41,11 @@ class PlanTools implements ToolProvider {
 	public List<DefernoTool> tools() {
 		return List.of(getDailyPlan(), getItemsCalendar(), addToItemsPlan(), removeFromItemsPlan(),
 				reorderItemsPlan());
+	}
+
+	@Override
+	public List<DefernoPrompt> prompts() {
+		return List.of(DailyReviewPrompt.prompt());
 	}
 
 	DefernoTool getDailyPlan() {

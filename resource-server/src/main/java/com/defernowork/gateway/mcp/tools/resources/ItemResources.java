@@ -2,15 +2,10 @@ package com.defernowork.gateway.mcp.tools.resources;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
-import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncResourceSpecification;
-import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncResourceTemplateSpecification;
-import io.modelcontextprotocol.spec.McpError;
-import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
 import io.modelcontextprotocol.spec.McpSchema.Resource;
 import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
-import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,17 +17,19 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableExcepti
 import com.defernowork.gateway.mcp.deferno.projection.CompactProjection;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
-import com.defernowork.gateway.mcp.mcp.DefernoResource;
-import com.defernowork.gateway.mcp.mcp.DefernoTool;
-import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.mcp.catalog.DefernoResource;
+import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.ResourceReadException;
+import com.defernowork.gateway.mcp.catalog.ResourceReadException.Reason;
+import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
  * The read-only resources: today's plan, mood history and one item ({@code defernowork://item/{ref}}, the ref
- * percent-decoded, so {@code #123} arrives as {@code %23123}). Failures are JSON-RPC errors with the same messages
- * the tools give.
+ * percent-decoded, so {@code #123} arrives as {@code %23123}). Failures carry the same messages the tools give; each
+ * protocol era turns them into its JSON-RPC error.
  */
 @Component
 class ItemResources implements ToolProvider {
@@ -42,6 +39,8 @@ class ItemResources implements ToolProvider {
 	static final String MOOD_HISTORY = "defernowork://tasks/mood-history";
 
 	static final String ITEM_PREFIX = "defernowork://item/";
+
+	private static final String JSON = "application/json";
 
 	private final DefernoClient client;
 
@@ -62,65 +61,58 @@ class ItemResources implements ToolProvider {
 
 	@Override
 	public List<DefernoResource> resources() {
-		return List.of(DefernoResource.of(plan(), Scopes.PLAN_READ),
-				DefernoResource.of(moodHistory(), Scopes.TASKS_READ), DefernoResource.of(item(), Scopes.TASKS_READ));
+		return List.of(DefernoResource.of(plan(), Scopes.PLAN_READ, (uri) -> read(() -> this.client.get("/items/plan"))),
+				DefernoResource.of(moodHistory(), Scopes.TASKS_READ,
+						(uri) -> read(() -> this.client.get("/tasks/mood-history"))),
+				DefernoResource.of(item(), Scopes.TASKS_READ, (uri) -> read(() -> {
+					String id = this.refs.resolve("ref", percentDecode(uri.substring(ITEM_PREFIX.length())));
+					return CompactProjection.item(this.client.get("/items/" + encode(id)));
+				})));
 	}
 
-	SyncResourceSpecification plan() {
-		Resource resource = Resource.builder()
+	static Resource plan() {
+		return Resource.builder()
 			.uri(PLAN)
 			.name("daily-plan")
 			.title("Today's plan")
 			.description("Today's curated plan, all four kinds, kind-tagged (same as get_daily_plan without arguments).")
-			.mimeType("application/json")
+			.mimeType(JSON)
 			.build();
-		return new SyncResourceSpecification(resource, (context, request) -> read(request.uri(),
-				() -> this.client.get("/items/plan")));
 	}
 
-	SyncResourceSpecification moodHistory() {
-		Resource resource = Resource.builder()
+	static Resource moodHistory() {
+		return Resource.builder()
 			.uri(MOOD_HISTORY)
 			.name("mood-history")
 			.title("Mood history")
 			.description("Finished tasks with their productivity and mood at start and finish.")
-			.mimeType("application/json")
+			.mimeType(JSON)
 			.build();
-		return new SyncResourceSpecification(resource, (context, request) -> read(request.uri(),
-				() -> this.client.get("/tasks/mood-history")));
 	}
 
-	SyncResourceTemplateSpecification item() {
-		ResourceTemplate template = ResourceTemplate.builder()
+	static ResourceTemplate item() {
+		return ResourceTemplate.builder()
 			.uriTemplate(ITEM_PREFIX + "{ref}")
 			.name("item")
 			.title("An item")
 			.description("One item, Compact projection; {ref} is any Ref form, percent-encoded (#123 → %23123).")
-			.mimeType("application/json")
+			.mimeType(JSON)
 			.build();
-		return new SyncResourceTemplateSpecification(template, (context, request) -> read(request.uri(), () -> {
-			String ref = percentDecode(request.uri().substring(ITEM_PREFIX.length()));
-			String id = this.refs.resolve("ref", ref);
-			return CompactProjection.item(this.client.get("/items/" + encode(id)));
-		}));
 	}
 
-	private ReadResourceResult read(String uri, java.util.function.Supplier<JsonNode> reader) {
+	private String read(Supplier<JsonNode> reader) {
 		try {
-			String text = this.jsonMapper.writerWithDefaultPrettyPrinter().writeValueAsString(reader.get());
-			return new ReadResourceResult(List.of(new TextResourceContents(uri, "application/json", text)));
+			return this.jsonMapper.writerWithDefaultPrettyPrinter().writeValueAsString(reader.get());
 		}
 		catch (UnroutableRefException | IllegalArgumentException ex) {
-			throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(ex.getMessage()).build();
+			throw new ResourceReadException(Reason.INVALID, ex.getMessage());
 		}
 		catch (DefernoApiException ex) {
-			int code = (ex.status() == 404) ? McpSchema.ErrorCodes.RESOURCE_NOT_FOUND : McpSchema.ErrorCodes.INTERNAL_ERROR;
-			throw McpError.builder(code).message(ex.getMessage()).build();
+			throw new ResourceReadException((ex.status() == 404) ? Reason.NOT_FOUND : Reason.UNAVAILABLE,
+					ex.getMessage());
 		}
 		catch (DefernoTokenUnavailableException ex) {
-			throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
-				.message("not authenticated with Deferno: " + ex.getMessage())
-				.build();
+			throw new ResourceReadException(Reason.UNAVAILABLE, "not authenticated with Deferno: " + ex.getMessage());
 		}
 	}
 

@@ -14,10 +14,10 @@ import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.refs.RefParser;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.Ref;
-import com.defernowork.gateway.mcp.mcp.DefernoTool;
-import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
-import com.defernowork.gateway.mcp.mcp.ToolFactory;
-import com.defernowork.gateway.mcp.mcp.ToolProvider;
+import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.catalog.ToolFactory;
+import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;

@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.web.client.RestClient;
 
-import com.defernowork.gateway.mcp.mcp.ToolResults;
+import com.defernowork.gateway.mcp.catalog.ToolResults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

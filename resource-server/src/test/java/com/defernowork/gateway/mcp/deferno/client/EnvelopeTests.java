@@ -33,14 +33,15 @@ class EnvelopeTests {
 	}
 
 	@Test
-	void unwrapWhenNotJsonThenBodyText() {
-		assertError(500, "Server Error", "<html>boom</html>", "Deferno API error 500: <html>boom</html>");
+	void unwrapWhenNotJsonThenStatusLineNeverTheBody() {
+		assertError(500, "Server Error", "<html>boom</html>", "Deferno API error 500: Server Error");
+		assertError(200, "OK", "<html>ok</html>", "Deferno API error 200: Deferno answered with something that is not JSON");
 	}
 
 	@Test
 	void unwrapWhenNoVersionThen502() {
-		assertError(200, "OK", "[1]", "Deferno API error 502: backend response missing required 'version' field: [1]");
-		assertError(200, "OK", "{\"data\":1}", "Deferno API error 502: backend response missing required 'version'");
+		assertError(200, "OK", "[1]", "Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
+		assertError(200, "OK", "{\"data\":1}", "Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
 	}
 
 	@Test

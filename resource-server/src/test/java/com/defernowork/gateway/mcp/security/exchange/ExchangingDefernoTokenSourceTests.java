@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
+import com.defernowork.gateway.mcp.http.OutboundHttp;
+import com.defernowork.gateway.mcp.security.AuthServerHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -42,7 +45,9 @@ class ExchangingDefernoTokenSourceTests {
 				McpSecurityProperties.TokenFormat.OPAQUE, new McpSecurityProperties.Cache(Duration.ofSeconds(60),
 						Duration.ofSeconds(5), Duration.ofMinutes(10), 100),
 				List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10));
-		this.source = new ExchangingDefernoTokenSource(new AuthServerClient(RestClient.builder(), properties),
+		this.source = new ExchangingDefernoTokenSource(new AuthServerClient(new AuthServerHttp(RestClient.builder(),
+				new OutboundHttp(HttpClientSettings.defaults()).requestFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), 2),
+				properties), properties),
 				properties.cache(), Clock.systemUTC());
 	}
 

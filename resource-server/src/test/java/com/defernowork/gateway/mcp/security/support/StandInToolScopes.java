@@ -3,7 +3,7 @@ package com.defernowork.gateway.mcp.security.support;
 import java.util.Map;
 import java.util.Optional;
 
-import com.defernowork.gateway.mcp.mcp.ToolScopes;
+import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.boot.test.context.TestComponent;

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import com.defernowork.gateway.mcp.mcp.ToolArgumentException;
-import com.defernowork.gateway.mcp.mcp.ToolArguments;
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.catalog.ToolArguments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,0 +1,183 @@
+package com.defernowork.gateway.mcp.catalog;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tool call's arguments with typed, checked access. "Absent" (the key is missing) and "null" (an explicit JSON
+ * null, meaning clear) are told apart where a tool needs it ({@link #has}).
+ */
+public final class ToolArguments {
+
+	private final Map<String, Object> values;
+
+	public ToolArguments(Map<String, Object> values) {
+		this.values = (values != null) ? values : Collections.emptyMap();
+	}
+
+	/** Whether the key was sent at all, even as {@code null}. */
+	public boolean has(String name) {
+		return this.values.containsKey(name);
+	}
+
+	public Object raw(String name) {
+		return this.values.get(name);
+	}
+
+	public String requiredString(String name) {
+		String value = optionalString(name);
+		if (value == null || value.isBlank()) {
+			throw new ToolArgumentException(name + " is required and must not be blank");
+		}
+		return value;
+	}
+
+	public String optionalString(String name) {
+		Object value = this.values.get(name);
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof String text)) {
+			throw new ToolArgumentException(name + " must be a string");
+		}
+		return text;
+	}
+
+	public boolean bool(String name, boolean fallback) {
+		Object value = this.values.get(name);
+		if (value == null) {
+			return fallback;
+		}
+		if (!(value instanceof Boolean flag)) {
+			throw new ToolArgumentException(name + " must be true or false");
+		}
+		return flag;
+	}
+
+	public Boolean optionalBool(String name) {
+		return this.values.get(name) == null ? null : bool(name, false);
+	}
+
+	public Integer optionalInt(String name) {
+		Object value = this.values.get(name);
+		if (value == null) {
+			return null;
+		}
+		if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
+				&& Math.abs(number.doubleValue()) < Integer.MAX_VALUE) {
+			return number.intValue();
+		}
+		throw new ToolArgumentException(name + " must be an integer");
+	}
+
+	public Double optionalNumber(String name) {
+		Object value = this.values.get(name);
+		if (value == null) {
+			return null;
+		}
+		if (value instanceof Number number) {
+			return number.doubleValue();
+		}
+		throw new ToolArgumentException(name + " must be a number");
+	}
+
+	/** A {@code YYYY-MM-DD} date, or {@code null} when absent. */
+	public String optionalDate(String name) {
+		String value = optionalString(name);
+		if (value == null) {
+			return null;
+		}
+		try {
+			LocalDate.parse(value);
+			return value;
+		}
+		catch (DateTimeParseException ex) {
+			throw new ToolArgumentException(name + " must be a date YYYY-MM-DD, got '" + value + "'");
+		}
+	}
+
+	public String requiredDate(String name) {
+		requiredString(name);
+		return optionalDate(name);
+	}
+
+	/** An RFC 3339 date-time with an offset (e.g. {@code 2026-06-10T09:00:00Z}), passed on verbatim. */
+	public String optionalDateTime(String name) {
+		String value = optionalString(name);
+		if (value == null) {
+			return null;
+		}
+		try {
+			OffsetDateTime.parse(value);
+			return value;
+		}
+		catch (DateTimeParseException ex) {
+			throw new ToolArgumentException(
+					name + " must be an ISO-8601 date-time with an offset, e.g. 2026-06-10T09:00:00Z; got '" + value + "'");
+		}
+	}
+
+	/** One of the allowed values, or {@code null} when absent. */
+	public String optionalEnum(String name, List<String> allowed) {
+		String value = optionalString(name);
+		if (value != null && !allowed.contains(value)) {
+			throw new ToolArgumentException(name + " must be one of " + String.join(", ", allowed) + "; got '" + value + "'");
+		}
+		return value;
+	}
+
+	public List<String> optionalStringList(String name) {
+		Object value = this.values.get(name);
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof List<?> list)) {
+			throw new ToolArgumentException(name + " must be an array of strings");
+		}
+		List<String> out = new ArrayList<>();
+		for (Object element : list) {
+			if (!(element instanceof String text)) {
+				throw new ToolArgumentException(name + " must be an array of strings");
+			}
+			out.add(text);
+		}
+		return out;
+	}
+
+	@SuppressWarnings("unchecked")
+	public List<Map<String, Object>> optionalObjectList(String name) {
+		Object value = this.values.get(name);
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof List<?> list)) {
+			throw new ToolArgumentException(name + " must be an array of objects");
+		}
+		List<Map<String, Object>> out = new ArrayList<>();
+		for (Object element : list) {
+			if (!(element instanceof Map<?, ?> map)) {
+				throw new ToolArgumentException(name + " must be an array of objects");
+			}
+			out.add((Map<String, Object>) map);
+		}
+		return out;
+	}
+
+	@SuppressWarnings("unchecked")
+	public Map<String, Object> optionalObject(String name) {
+		Object value = this.values.get(name);
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof Map<?, ?> map)) {
+			throw new ToolArgumentException(name + " must be an object");
+		}
+		return (Map<String, Object>) map;
+	}
+
+}

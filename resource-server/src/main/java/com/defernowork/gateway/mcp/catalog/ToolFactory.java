@@ -1,0 +1,124 @@
+package com.defernowork.gateway.mcp.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+
+import org.springframework.core.io.ClassPathResource;
+
+import com.defernowork.gateway.model.scope.Scopes;
+
+/**
+ * Builds {@link DefernoTool}s: the input schema comes from {@code tools/<area>/<name>.json} on the classpath, the
+ * handler is wrapped by {@link ToolResults} so every failure becomes an error result.
+ */
+public final class ToolFactory {
+
+	private final McpJsonMapper mcpJsonMapper;
+
+	private final ToolResults results;
+
+	public ToolFactory(McpJsonMapper mcpJsonMapper, ToolResults results) {
+		this.mcpJsonMapper = mcpJsonMapper;
+		this.results = results;
+	}
+
+	public Builder tool(String area, String name) {
+		return new Builder(area, name);
+	}
+
+	public final class Builder {
+
+		private final String area;
+
+		private final String name;
+
+		private String title;
+
+		private String description;
+
+		private Scopes scope;
+
+		private boolean readOnly;
+
+		private boolean destructive;
+
+		private boolean idempotent;
+
+		private Builder(String area, String name) {
+			this.area = area;
+			this.name = name;
+		}
+
+		public Builder title(String title) {
+			this.title = title;
+			return this;
+		}
+
+		public Builder description(String description) {
+			this.description = description;
+			return this;
+		}
+
+		public Builder scope(Scopes scope) {
+			this.scope = scope;
+			return this;
+		}
+
+		/** Reads only; safe to repeat. */
+		public Builder readOnly() {
+			this.readOnly = true;
+			this.idempotent = true;
+			return this;
+		}
+
+		public Builder destructive() {
+			this.destructive = true;
+			return this;
+		}
+
+		public Builder idempotent() {
+			this.idempotent = true;
+			return this;
+		}
+
+		public DefernoTool handler(ToolHandler handler) {
+			if (this.scope == null || this.description == null) {
+				throw new IllegalStateException("tool " + this.name + " needs a scope and a description");
+			}
+			Tool tool = Tool.builder()
+				.name(this.name)
+				.title(this.title)
+				.description(this.description)
+				.inputSchema(ToolFactory.this.mcpJsonMapper, schema())
+				.annotations(ToolAnnotations.builder()
+					.title(this.title)
+					.readOnlyHint(this.readOnly)
+					.destructiveHint(this.destructive)
+					.idempotentHint(this.idempotent)
+					.openWorldHint(false)
+					.build())
+				.build();
+			String toolName = this.name;
+			return new DefernoTool(tool, this.scope,
+					(arguments) -> ToolFactory.this.results.run(toolName, handler, arguments));
+		}
+
+		private String schema() {
+			ClassPathResource resource = new ClassPathResource("tools/" + this.area + "/" + this.name + ".json");
+			try (InputStream in = resource.getInputStream()) {
+				return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("no input schema for tool " + this.name + " at " + resource.getPath(), ex);
+			}
+		}
+
+	}
+
+}

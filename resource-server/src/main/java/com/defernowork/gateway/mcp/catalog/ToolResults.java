@@ -1,0 +1,71 @@
+package com.defernowork.gateway.mcp.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
+import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
+import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
+
+/**
+ * Turns what a tool handler returns or throws into a tool result: compact JSON text (plus
+ * {@code structuredContent} for an object, or {@code {"result": [...]}} for a list, since structured content must
+ * be an object), or {@code isError=true} with a message an agent can act on. Never a JSON-RPC error, never a stack
+ * trace.
+ */
+public final class ToolResults {
+
+	private static final Logger logger = LoggerFactory.getLogger(ToolResults.class);
+
+	private final JsonMapper jsonMapper;
+
+	public ToolResults(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	public CallToolResult run(String tool, ToolHandler handler, Map<String, Object> arguments) {
+		try {
+			return success(handler.handle(new ToolArguments(arguments)));
+		}
+		catch (ToolArgumentException | UnroutableRefException ex) {
+			return error(ex.getMessage().startsWith(tool + ":") ? ex.getMessage() : tool + ": " + ex.getMessage());
+		}
+		catch (DefernoApiException ex) {
+			return error(ex.getMessage());
+		}
+		catch (DefernoTokenUnavailableException ex) {
+			return error("not authenticated with Deferno: " + ex.getMessage()
+					+ "; sign in again through the MCP client's OAuth flow");
+		}
+		catch (RuntimeException ex) {
+			logger.error("Tool {} failed unexpectedly", tool, ex);
+			return error(tool + ": unexpected server error; the request may not have been completed, check before "
+					+ "retrying");
+		}
+	}
+
+	public CallToolResult success(Object value) {
+		JsonNode node = this.jsonMapper.valueToTree(value);
+		String text = this.jsonMapper.writeValueAsString(node);
+		CallToolResult.Builder result = CallToolResult.builder().addTextContent(text).isError(false);
+		if (node != null && node.isObject()) {
+			result.structuredContent(this.jsonMapper.convertValue(node, Map.class));
+		}
+		else if (node != null && node.isArray()) {
+			result.structuredContent(Map.of("result", this.jsonMapper.convertValue(node, List.class)));
+		}
+		return result.build();
+	}
+
+	public static CallToolResult error(String message) {
+		return CallToolResult.builder().content(List.of(new TextContent(message))).isError(true).build();
+	}
+
+}

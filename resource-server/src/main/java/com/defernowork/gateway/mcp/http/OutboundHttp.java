@@ -1,0 +1,44 @@
+package com.defernowork.gateway.mcp.http;
+
+import java.time.Duration;
+
+import org.apache.hc.core5.util.TimeValue;
+
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.http.client.ClientHttpRequestFactory;
+
+/**
+ * The one HTTP client stack of the resource server: Apache HttpClient 5 behind {@code RestClient}, with Boot's
+ * {@code spring.http.clients.*} settings (redirects, SSL) and per-target timeouts and pool size. Every target
+ * (authorization server, Deferno) gets its own pool, so a slow one cannot starve the other.
+ */
+public final class OutboundHttp {
+
+	private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
+
+	private final HttpClientSettings settings;
+
+	public OutboundHttp(HttpClientSettings settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * A request factory with its own connection pool.
+	 * @param connectTimeout bound on opening a connection and on waiting for a pooled one
+	 * @param readTimeout bound on waiting for response bytes
+	 * @param maxConnections pool size
+	 */
+	public ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, int maxConnections) {
+		// @formatter:off
+		return ClientHttpRequestFactoryBuilder.httpComponents()
+			.withConnectionManagerCustomizer((pool) -> pool.setMaxConnTotal(maxConnections).setMaxConnPerRoute(maxConnections))
+			.withDefaultRequestConfigCustomizer((request) -> request.setConnectionRequestTimeout(connectTimeout.toMillis(),
+					java.util.concurrent.TimeUnit.MILLISECONDS))
+			// retrying is the caller's decision (reads only), never the HTTP client's
+			.withHttpClientCustomizer((client) -> client.disableAutomaticRetries().evictIdleConnections(IDLE_EVICTION))
+			.build(this.settings.withTimeouts(connectTimeout, readTimeout));
+		// @formatter:on
+	}
+
+}

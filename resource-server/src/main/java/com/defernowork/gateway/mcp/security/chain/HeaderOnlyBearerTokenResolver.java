@@ -1,0 +1,36 @@
+package com.defernowork.gateway.mcp.security.chain;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Takes the token from the {@code Authorization: Bearer} header only, and refuses a request that also or only
+ * carries one in the query string (mcp-auth.md §2.5): URLs end up in logs and browser history. The query is
+ * parsed from the raw query string so a form body is never read here.
+ */
+final class HeaderOnlyBearerTokenResolver implements BearerTokenResolver {
+
+	private static final String ACCESS_TOKEN_PARAMETER = "access_token";
+
+	private final DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+
+	@Override
+	public String resolve(HttpServletRequest request) {
+		String query = request.getQueryString();
+		if (query != null && UriComponentsBuilder.fromUriString("?" + query)
+			.build()
+			.getQueryParams()
+			.containsKey(ACCESS_TOKEN_PARAMETER)) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+					"Access tokens are accepted only in the Authorization header, never in the query string", null));
+		}
+		return this.header.resolve(request);
+	}
+
+}

@@ -1,0 +1,93 @@
+package com.defernowork.gateway.mcp.security.chain;
+
+import com.defernowork.gateway.mcp.catalog.ToolScopes;
+import com.defernowork.gateway.mcp.security.BearerChallenges;
+import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector;
+import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+import com.defernowork.gateway.mcp.security.scope.StepUpScopeFilter;
+import com.defernowork.gateway.mcp.security.web.AuthServerUnavailableFilter;
+import com.defernowork.gateway.mcp.security.web.HostOriginFilter;
+import com.defernowork.gateway.mcp.security.web.HostOriginPolicy;
+import com.defernowork.gateway.mcp.security.web.ReauthenticationResponseFilter;
+import com.defernowork.gateway.model.scope.Scopes;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.web.filter.CorsFilter;
+
+/**
+ * The one filter chain: metadata and health are public, everything else needs a valid bearer token for this
+ * resource; failures are 401 {@code invalid_token} (never 400 or a redirect), missing scopes 403
+ * {@code insufficient_scope}. No sessions, no CSRF (bearer tokens only, never cookies).
+ */
+@Configuration(proxyBeanMethods = false)
+class ResourceServerSecurityConfig {
+
+	static final String RESOURCE_NAME = "Deferno MCP gateway";
+
+	@Bean
+	BearerChallenges bearerChallenges(McpSecurityProperties properties) {
+		return new BearerChallenges(properties);
+	}
+
+	// @formatter:off
+	@Bean
+	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, McpSecurityProperties properties,
+			BearerChallenges challenges, HostOriginPolicy hostOriginPolicy, ToolScopes toolScopes,
+			ObjectProvider<CachingOpaqueTokenIntrospector> introspector, ObjectProvider<JwtDecoder> jwtDecoder) {
+		http
+			.authorizeHttpRequests((authorize) -> authorize
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+				.requestMatchers(McpSecurityProperties.METADATA_PATH, McpSecurityProperties.METADATA_PATH + "/**").permitAll()
+				.anyRequest().authenticated())
+			.oauth2ResourceServer((resourceServer) -> {
+				resourceServer
+					.bearerTokenResolver(new HeaderOnlyBearerTokenResolver())
+					.authenticationEntryPoint(new InvalidTokenEntryPoint(challenges))
+					.protectedResourceMetadata((metadata) -> metadata
+						.protectedResourceMetadataCustomizer((document) -> document
+							.resource(properties.resource())
+							.authorizationServers((servers) -> { servers.clear(); servers.add(properties.issuer()); })
+							.scopes((scopes) -> { scopes.clear(); scopes.addAll(Scopes.all()); })
+							.bearerMethods((methods) -> { methods.clear(); methods.add("header"); })
+							.resourceName(RESOURCE_NAME)
+							// tokens are plain bearer tokens: never claim certificate binding (RFC 9728 §2)
+							.claims((claims) -> claims.remove("tls_client_certificate_bound_access_tokens"))));
+				tokenValidation(resourceServer, introspector.getIfAvailable(), jwtDecoder.getIfAvailable());
+			})
+			.cors(Customizer.withDefaults())
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(new InvalidTokenEntryPoint(challenges)))
+			.addFilterBefore(new HostOriginFilter(hostOriginPolicy), CorsFilter.class)
+			.addFilterBefore(new AuthServerUnavailableFilter(), BearerTokenAuthenticationFilter.class)
+			.addFilterAfter(new StepUpScopeFilter(toolScopes, challenges), AuthorizationFilter.class)
+			.addFilterAfter(new ReauthenticationResponseFilter(challenges), StepUpScopeFilter.class);
+		return http.build();
+	}
+	// @formatter:on
+
+	private static void tokenValidation(OAuth2ResourceServerConfigurer<HttpSecurity> resourceServer,
+			CachingOpaqueTokenIntrospector introspector, JwtDecoder jwtDecoder) {
+		if (introspector != null) {
+			resourceServer.opaqueToken((opaque) -> opaque.introspector(introspector));
+		}
+		else if (jwtDecoder != null) {
+			resourceServer.jwt((jwt) -> jwt.decoder(jwtDecoder));
+		}
+		else {
+			throw new IllegalStateException("mcp.security.token-format must be 'opaque' or 'jwt'");
+		}
+	}
+
+}

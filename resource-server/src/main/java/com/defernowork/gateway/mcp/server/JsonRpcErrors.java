@@ -1,0 +1,82 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+
+/**
+ * Every error {@code /mcp} writes itself: a JSON-RPC error object with the request's {@code id} when it is known, a
+ * short message and nothing else (no stack, no class names, no hosts).
+ */
+final class JsonRpcErrors {
+
+	static final int PARSE_ERROR = -32700;
+
+	static final int INVALID_REQUEST = -32600;
+
+	static final int METHOD_NOT_FOUND = -32601;
+
+	static final int INVALID_PARAMS = -32602;
+
+	static final int INTERNAL_ERROR = -32603;
+
+	static final int HEADER_MISMATCH = -32020;
+
+	static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
+	/** Messages quote what the client sent (a method or tool name); a quote never makes an error large. */
+	private static final int MAX_MESSAGE = 300;
+
+	private static final JsonMapper JSON = JsonMapper.shared();
+
+	private JsonRpcErrors() {
+	}
+
+	static ObjectNode error(JsonNode id, int code, String message, JsonNode data) {
+		ObjectNode body = JsonNodeFactory.instance.objectNode();
+		body.put("jsonrpc", "2.0");
+		body.set("id", (id != null) ? id : JsonNodeFactory.instance.nullNode());
+		ObjectNode error = body.putObject("error");
+		error.put("code", code);
+		error.put("message", bounded(message));
+		if (data != null) {
+			error.set("data", data);
+		}
+		return body;
+	}
+
+	static void write(HttpServletResponse response, int status, JsonNode id, int code, String message)
+			throws IOException {
+		write(response, status, error(id, code, message, null));
+	}
+
+	static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+		response.setStatus(status);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.getOutputStream().write(JSON.writeValueAsBytes(body));
+	}
+
+	/** The request's id when it is a valid JSON-RPC id (a string or an integer), else {@code null}. */
+	static JsonNode idOf(JsonNode message) {
+		JsonNode id = (message != null && message.isObject()) ? message.get("id") : null;
+		return (id != null && (id.isString() || id.isIntegralNumber())) ? id : null;
+	}
+
+	/** A client-sent value quoted in a message: short, one line. */
+	static String quote(String value) {
+		String line = value.replaceAll("\\p{Cntrl}", "?");
+		return (line.length() > 100) ? line.substring(0, 100) + "…" : line;
+	}
+
+	private static String bounded(String message) {
+		return (message.length() > MAX_MESSAGE) ? message.substring(0, MAX_MESSAGE) + "…" : message;
+	}
+
+}

@@ -1,0 +1,129 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The shape checks a 2025-era request passes before the SDK's stateless server sees it. That server converts
+ * {@code params} to its records without checking them first, so a wrong type surfaced as an HTTP 500 with the
+ * conversion's exception text; here it is an invalid-params error naming the field. Unknown tool names are named
+ * too (the SDK answers every one with the same fixed text), and so are unknown prompt names.
+ */
+final class LegacyRequests {
+
+	private final Set<String> toolNames;
+
+	private final Set<String> promptNames;
+
+	LegacyRequests(Set<String> toolNames, Set<String> promptNames) {
+		this.toolNames = toolNames;
+		this.promptNames = promptNames;
+	}
+
+	/** What is wrong with the request's {@code params}, if anything (reported as -32602). */
+	Optional<String> problem(String method, JsonNode params) {
+		if (params == null || params.isNull()) {
+			return requiresParams(method) ? Optional.of("params is required for " + method) : Optional.empty();
+		}
+		if (!params.isObject()) {
+			return Optional.of("params must be an object");
+		}
+		if (params.has("_meta") && !params.get("_meta").isObject()) {
+			return Optional.of("params._meta must be an object");
+		}
+		return switch (method) {
+			case "initialize" -> initialize(params);
+			case "tools/call" -> toolsCall(params);
+			case "prompts/get" -> promptsGet(params);
+			case "resources/read" -> string(params, "uri").isEmpty() ? Optional.of("params.uri must be a string")
+					: Optional.empty();
+			case "tools/list", "resources/list", "resources/templates/list", "prompts/list" -> cursor(params);
+			default -> Optional.empty();
+		};
+	}
+
+	private static boolean requiresParams(String method) {
+		return switch (method) {
+			case "initialize", "tools/call", "resources/read", "prompts/get" -> true;
+			default -> false;
+		};
+	}
+
+	private static Optional<String> initialize(JsonNode params) {
+		if (string(params, "protocolVersion").isEmpty()) {
+			return Optional.of("params.protocolVersion must be a string");
+		}
+		if (!params.path("capabilities").isObject()) {
+			return Optional.of("params.capabilities must be an object");
+		}
+		JsonNode clientInfo = params.path("clientInfo");
+		if (!clientInfo.isObject() || string(clientInfo, "name").isEmpty()
+				|| (clientInfo.has("version") && !clientInfo.get("version").isString())) {
+			return Optional.of("params.clientInfo must be an object with a string name and version");
+		}
+		return Optional.empty();
+	}
+
+	private Optional<String> toolsCall(JsonNode params) {
+		Optional<String> name = string(params, "name");
+		if (name.isEmpty()) {
+			return Optional.of("params.name must be the name of a tool");
+		}
+		JsonNode arguments = params.get("arguments");
+		if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
+			return Optional.of("params.arguments must be an object");
+		}
+		if (!this.toolNames.contains(name.get())) {
+			return Optional.of("Unknown tool: " + JsonRpcErrors.quote(name.get()) + "; tools/list names the tools");
+		}
+		return Optional.empty();
+	}
+
+	private Optional<String> promptsGet(JsonNode params) {
+		Optional<String> name = string(params, "name");
+		if (name.isEmpty()) {
+			return Optional.of("params.name must be the name of a prompt");
+		}
+		JsonNode arguments = params.get("arguments");
+		if (arguments != null && !arguments.isNull()) {
+			if (!arguments.isObject()) {
+				return Optional.of("params.arguments must be an object");
+			}
+			for (JsonNode value : arguments.values()) {
+				if (!value.isString() && !value.isNull()) {
+					return Optional.of("params.arguments values must be strings");
+				}
+			}
+		}
+		if (!this.promptNames.contains(name.get())) {
+			return Optional.of(
+					"Unknown prompt: " + JsonRpcErrors.quote(name.get()) + "; prompts/list names the prompts");
+		}
+		return Optional.empty();
+	}
+
+	/** A checked {@code prompts/get}'s arguments as the strings they are. */
+	static Map<String, String> promptArguments(Map<String, Object> arguments) {
+		Map<String, String> strings = new LinkedHashMap<>();
+		if (arguments != null) {
+			arguments.forEach((key, value) -> strings.put(key, (value != null) ? value.toString() : null));
+		}
+		return strings;
+	}
+
+	private static Optional<String> cursor(JsonNode params) {
+		JsonNode cursor = params.get("cursor");
+		return (cursor != null && !cursor.isNull() && !cursor.isString())
+				? Optional.of("params.cursor must be a string") : Optional.empty();
+	}
+
+	private static Optional<String> string(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isString()) ? Optional.of(value.stringValue()) : Optional.empty();
+	}
+
+}

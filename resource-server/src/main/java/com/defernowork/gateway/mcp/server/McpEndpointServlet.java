@@ -1,0 +1,145 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import com.defernowork.gateway.mcp.http.CachedBodyRequest;
+import com.defernowork.gateway.mcp.trace.TraceContext;
+
+/**
+ * {@code /mcp} for both protocol eras at once, as MCP 2026-07-28 allows: a request whose
+ * {@code MCP-Protocol-Version} header (or, without one, its {@code _meta} protocol version) is 2026-07-28 goes to the
+ * SDK's modern transport and server; {@code initialize} and every 2025-era request go to the stateless 2025-11-25
+ * server. A version this server does not speak is refused here for both (400, -32022). {@link McpRequestGate} has
+ * checked method, size and media types before.
+ */
+final class McpEndpointServlet extends HttpServlet {
+
+	private static final Logger logger = LoggerFactory.getLogger(McpEndpointServlet.class);
+
+	private final transient HttpServletMcpTransport modern;
+
+	private final transient LegacyMcpTransport legacy;
+
+	private final transient JsonMapper jsonMapper;
+
+	McpEndpointServlet(HttpServletMcpTransport modern, LegacyMcpTransport legacy, JsonMapper jsonMapper) {
+		this.modern = modern;
+		this.legacy = legacy;
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public void init() throws ServletException {
+		this.modern.init(getServletConfig());
+	}
+
+	@Override
+	protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		try {
+			serve(request, response);
+		}
+		catch (RuntimeException ex) {
+			// a bug, not the client's doing: the log gets the detail, the client a JSON-RPC internal error
+			logger.error("Serving an MCP request failed", ex);
+			if (!response.isCommitted()) {
+				response.resetBuffer();
+				JsonRpcErrors.write(response, HttpServletResponse.SC_OK, null, JsonRpcErrors.INTERNAL_ERROR,
+						"Internal error");
+			}
+		}
+	}
+
+	private void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!"POST".equals(request.getMethod())) {
+			response.setHeader("Allow", "POST");
+			JsonRpcErrors.write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, null,
+					JsonRpcErrors.INVALID_REQUEST, "This endpoint accepts POST only");
+			return;
+		}
+		CachedBodyRequest cached = CachedBodyRequest.of(request);
+		JsonNode message;
+		try {
+			message = this.jsonMapper.readTree(cached.body());
+		}
+		catch (JacksonException ex) {
+			logger.debug("Unparseable MCP request: {}", ex.getOriginalMessage());
+			message = null;
+		}
+		if (message == null || message.isMissingNode()) {
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.PARSE_ERROR,
+					"Parse error: the body is not one JSON value");
+			return;
+		}
+		String version = request.getHeader(ProtocolVersions.HEADER);
+		if (version != null && !ProtocolVersions.ALL.contains(version)) {
+			refuseVersion(response, JsonRpcErrors.idOf(message), version);
+			return;
+		}
+		JsonNode metaVersion = message.path("params").path("_meta").path(ProtocolVersions.META_KEY);
+		if (version != null && metaVersion.isString() && !version.equals(metaVersion.stringValue())) {
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.idOf(message),
+					JsonRpcErrors.HEADER_MISMATCH, "MCP-Protocol-Version header does not match _meta protocol version");
+			return;
+		}
+		JsonNode body = message;
+		JsonNode meta = message.path("params").path("_meta");
+		Optional<TraceContext> trace = TraceContext.of(text(meta, TraceContext.TRACEPARENT),
+				text(meta, TraceContext.TRACESTATE));
+		TraceContext.runWith(trace, () -> {
+			if (isModern(body, version)) {
+				try {
+					this.modern.service(cached, response);
+				}
+				catch (ServletException ex) {
+					throw new IOException(ex);
+				}
+			}
+			else {
+				this.legacy.handle(body, response);
+			}
+		});
+	}
+
+	private static boolean isModern(JsonNode message, String headerVersion) {
+		if (headerVersion != null) {
+			// a 2026-07-28 initialize is a removed method (404), not a handshake
+			return ProtocolVersions.MODERN.equals(headerVersion);
+		}
+		// "An initialize request selects legacy semantics"
+		if ("initialize".equals(message.path("method").asString(""))) {
+			return false;
+		}
+		JsonNode metaVersion = message.path("params").path("_meta").path(ProtocolVersions.META_KEY);
+		// a modern client that forgot the header learns it from the modern side (-32020 or -32022)
+		return metaVersion.isString() && !ProtocolVersions.LEGACY.contains(metaVersion.stringValue());
+	}
+
+	private static String text(JsonNode meta, String field) {
+		JsonNode value = meta.path(field);
+		return value.isString() ? value.stringValue() : null;
+	}
+
+	private static void refuseVersion(HttpServletResponse response, JsonNode id, String requested)
+			throws IOException {
+		ObjectNode data = JsonNodeFactory.instance.objectNode();
+		ProtocolVersions.ALL.forEach(data.putArray("supported")::add);
+		data.put("requested", JsonRpcErrors.quote(requested));
+		JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.error(id,
+				JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version", data));
+	}
+
+}

@@ -1,0 +1,103 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import com.defernowork.gateway.mcp.http.CachedBodyRequest;
+
+/**
+ * The transport rules both protocol eras share, checked before anything reads a request to {@code /mcp}: POST only
+ * (405), a body of at most the configured size (413), {@code Content-Type: application/json} in UTF-8 (415), and an
+ * {@code Accept} that lists {@code application/json} and {@code text/event-stream} (406). The body is read here once,
+ * bounded, and kept for the filters and the endpoint behind.
+ */
+final class McpRequestGate extends OncePerRequestFilter {
+
+	private static final MediaType EVENT_STREAM = MediaType.TEXT_EVENT_STREAM;
+
+	private final int maxRequestBytes;
+
+	McpRequestGate(int maxRequestBytes) {
+		this.maxRequestBytes = maxRequestBytes;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (HttpMethod.OPTIONS.matches(request.getMethod())) {
+			// a CORS preflight: the security layer answers it
+			chain.doFilter(request, response);
+			return;
+		}
+		if (!HttpMethod.POST.matches(request.getMethod())) {
+			response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
+			refuse(response, HttpStatus.METHOD_NOT_ALLOWED, "This endpoint accepts POST only (stateless: no GET "
+					+ "stream, no session to DELETE)");
+			return;
+		}
+		if (!isJson(request.getContentType())) {
+			refuse(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json (UTF-8)");
+			return;
+		}
+		if (!acceptsJsonAndEventStream(request.getHeaders(HttpHeaders.ACCEPT))) {
+			refuse(response, HttpStatus.NOT_ACCEPTABLE, "Accept must list application/json and text/event-stream");
+			return;
+		}
+		Optional<CachedBodyRequest> cached = CachedBodyRequest.ofAtMost(request, this.maxRequestBytes);
+		if (cached.isEmpty()) {
+			refuse(response, HttpStatus.CONTENT_TOO_LARGE,
+					"The request body is larger than " + this.maxRequestBytes + " bytes");
+			return;
+		}
+		chain.doFilter(cached.get(), response);
+	}
+
+	private static boolean isJson(String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			Charset charset = type.getCharset();
+			return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
+					&& (charset == null || StandardCharsets.UTF_8.equals(charset));
+		}
+		catch (IllegalArgumentException ex) {
+			// an unknown charset name is as wrong as a malformed type
+			return false;
+		}
+	}
+
+	private static boolean acceptsJsonAndEventStream(java.util.Enumeration<String> values) {
+		List<MediaType> accepted;
+		try {
+			accepted = MediaType.parseMediaTypes(java.util.Collections.list(values));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+		return accepted.stream().anyMatch((type) -> type.includes(MediaType.APPLICATION_JSON) && !type.isWildcardType())
+				&& accepted.stream().anyMatch((type) -> type.includes(EVENT_STREAM) && !type.isWildcardType())
+				|| accepted.stream().anyMatch(MediaType::isWildcardType);
+	}
+
+	private static void refuse(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+		JsonRpcErrors.write(response, status.value(), null, JsonRpcErrors.INVALID_REQUEST, message);
+	}
+
+}

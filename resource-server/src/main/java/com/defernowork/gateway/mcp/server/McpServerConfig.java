@@ -1,0 +1,140 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.security.SecureRandom;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.modern.McpSchema.CacheScope;
+import io.modelcontextprotocol.modern.McpSchema.Implementation;
+import io.modelcontextprotocol.modern.server.HmacRequestStateCodec;
+import io.modelcontextprotocol.modern.server.feature.PromptsFeature;
+import io.modelcontextprotocol.modern.server.feature.ResourcesFeature;
+import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
+import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
+import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.ToolCatalog;
+
+/**
+ * The MCP server at {@code /mcp} (and {@code /mcp/}), both protocol eras over one {@link ToolCatalog} (tools,
+ * resources and prompts): the SDK's 2026-07-28 server behind its servlet transport, and its stateless 2025-11-25
+ * server behind {@link LegacyMcpTransport}. Handlers run on the servlet thread, so the request's security context
+ * is there.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(McpEndpointProperties.class)
+class McpServerConfig {
+
+	static final String ENDPOINT = "/mcp";
+
+	static final String NAME = "deferno-mcp-gateway";
+
+	@Bean
+	LegacyMcpTransport legacyMcpTransport(JsonMapper jsonMapper, ToolCatalog toolCatalog) {
+		Set<String> toolNames = toolCatalog.tools().stream().map(DefernoTool::name).collect(Collectors.toSet());
+		Set<String> promptNames = toolCatalog.prompts().stream().map(DefernoPrompt::name).collect(Collectors.toSet());
+		return new LegacyMcpTransport(jsonMapper, new LegacyRequests(toolNames, promptNames));
+	}
+
+	@Bean(destroyMethod = "close")
+	McpStatelessSyncServer legacyMcpServer(LegacyMcpTransport legacyMcpTransport, McpJsonMapper mcpJsonMapper,
+			ToolCatalog toolCatalog) {
+		return McpServer.sync(legacyMcpTransport)
+			.serverInfo(NAME, version())
+			.instructions(ServerInstructions.TEXT)
+			.capabilities(ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
+			.jsonMapper(mcpJsonMapper)
+			.jsonSchemaValidator(McpJsonDefaults.getSchemaValidator())
+			.validateToolInputs(true)
+			.immediateExecution(true)
+			.tools(LegacyCatalog.tools(toolCatalog))
+			.resources(LegacyCatalog.resources(toolCatalog))
+			.resourceTemplates(LegacyCatalog.resourceTemplates(toolCatalog))
+			.prompts(LegacyCatalog.prompts(toolCatalog))
+			.build();
+	}
+
+	@Bean
+	io.modelcontextprotocol.modern.server.McpServer modernMcpServer(McpJsonMapper mcpJsonMapper,
+			ToolCatalog toolCatalog) {
+		long listTtl = ModernCatalog.LIST_TTL.toMillis();
+		return io.modelcontextprotocol.modern.server.McpServer.builder()
+			.serverInfo(Implementation.builder(NAME, version()).build())
+			.instructions(ServerInstructions.TEXT)
+			.supportedVersions(ProtocolVersions.ALL)
+			.jsonMapper(mcpJsonMapper)
+			// identical for every caller: what the server is and speaks
+			.discoverCache(listTtl, CacheScope.PUBLIC)
+			// no tool asks the client for input, so no requestState is ever sealed: a per-process key is enough
+			.requestStateCodec(HmacRequestStateCodec.builder().key(randomKey()).jsonMapper(mcpJsonMapper).build())
+			.feature(ToolsFeature.ofSync(ModernCatalog.tools(toolCatalog, mcpJsonMapper), mcpJsonMapper,
+					McpJsonDefaults.getSchemaValidator(), listTtl, CacheScope.PUBLIC))
+			.feature(ResourcesFeature.ofSync(ModernCatalog.resources(toolCatalog, mcpJsonMapper), mcpJsonMapper,
+					listTtl, CacheScope.PUBLIC))
+			.feature(PromptsFeature.ofSync(ModernCatalog.prompts(toolCatalog, mcpJsonMapper), mcpJsonMapper, listTtl,
+					CacheScope.PUBLIC))
+			.build();
+	}
+
+	@Bean
+	ServletRegistrationBean<McpEndpointServlet> mcpEndpoint(
+			io.modelcontextprotocol.modern.server.McpServer modernMcpServer, LegacyMcpTransport legacyMcpTransport,
+			McpJsonMapper mcpJsonMapper, JsonMapper jsonMapper, McpEndpointProperties properties) {
+		// Host and Origin are the security layer's (HostOriginFilter), the size limit the gate's
+		HttpServletMcpTransport modern = HttpServletMcpTransport.builder(modernMcpServer)
+			.jsonMapper(mcpJsonMapper)
+			.endpoint(ENDPOINT)
+			.httpHeaderValidator((headers) -> {
+			})
+			.maxRequestSize(properties.maxRequestBytes())
+			.build();
+		ServletRegistrationBean<McpEndpointServlet> registration = new ServletRegistrationBean<>(
+				new McpEndpointServlet(modern, legacyMcpTransport, jsonMapper), ENDPOINT, ENDPOINT + "/");
+		registration.setName("mcpEndpoint");
+		registration.setLoadOnStartup(1);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<McpTrailingSlashFilter> mcpTrailingSlashFilter() {
+		FilterRegistrationBean<McpTrailingSlashFilter> registration = new FilterRegistrationBean<>(
+				new McpTrailingSlashFilter(ENDPOINT));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<McpRequestGate> mcpRequestGate(McpEndpointProperties properties) {
+		FilterRegistrationBean<McpRequestGate> registration = new FilterRegistrationBean<>(
+				new McpRequestGate(properties.maxRequestBytes()));
+		registration.addUrlPatterns(ENDPOINT, ENDPOINT + "/");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	private static byte[] randomKey() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return key;
+	}
+
+	private static String version() {
+		String version = McpServerConfig.class.getPackage().getImplementationVersion();
+		return (version != null) ? version : "dev";
+	}
+
+}

@@ -1,0 +1,51 @@
+package com.defernowork.gateway.mcp.server;
+
+/** The {@code instructions} an MCP client shows its model: how to use this server's tools well. */
+final class ServerInstructions {
+
+	static final String TEXT = """
+			Tools for a person's Deferno account (tasks, chores, habits, events, daily plan). You act as the signed-in \
+			person; sign-in is the MCP client's standard OAuth flow, so if a call fails with "not authenticated" or \
+			Deferno answers 401, the client must sign in again. Call `whoami` first to confirm whose account this is.
+
+			Reading: `get_daily_plan` is the best answer to "what should I work on today"; `list_items` indexes items \
+			(filter by kind, status, complete_by range; `limit` up to 500; `window="all"` includes long-done items), \
+			`search_items` does full-text search over tasks, `get_item` gives one item in detail, `get_items_calendar` \
+			a date range. Reads return a Compact projection (a small whitelist of fields; list rows drop `id` and the \
+			body) — pass `full=true` for the whole record.
+
+			Creating: `capture_item` only. Say how the thing behaves and the server derives the kind: `attend=true` \
+			→ Event (needs `complete_by`, the start); not repeating → Task; repeating with `obligation="need"` → Chore, \
+			with `"want"` → Habit (both need `recurrence` and `complete_by`). For a subtask, capture then `move_item`; \
+			for scores or other fields, capture then `update_item`. `convert_item` changes a kind later.
+
+			Changing: `update_item` (any kind; task-only fields such as status are refused on other kinds), \
+			`delete_item` (a task is deleted, chores/habits/events are archived), `move_item` (reparent/reorder), \
+			`batch_tasks` (several task updates/moves atomically). A recurring task asks for `recurring_scope` \
+			(`this`, `following`, `all`) — ask the user which. Plan: `add_to_items_plan`, `remove_from_items_plan`, \
+			`reorder_items_plan`.
+
+			Recurring kinds: their own `status` is `active`/`archived`, never done. Read today's done-ness from \
+			`today_occurrence.status` (`scheduled`/`in_progress` open, `done_on_time`/`done_late` done, `dropped` \
+			refused for today). Act on occurrences with `list_occurrences`, `set_occurrence_status` (`in_progress`, \
+			`done`, `dropped`; without `date` only for a Chore: its next open occurrence) and `reschedule_occurrence` \
+			(events only today).
+
+			Identifiers: every item argument accepts any Ref form — a UUID, `#123` or `123` (your personal org), a \
+			canonical ref `acme-123` (any org), an app URL `…/o/<org>/items/<n or uuid>`, or `owner/repo#N` — and is \
+			resolved before anything is written; an unrecognised form is refused without a write. Comment and attachment \
+			ids are raw ids.
+
+			Activity: `post_item_comment`, `list_item_comments`, `presign_item_attachments` → upload with the returned \
+			URL → `commit_item_attachments`, `list_item_attachments`, `delete_item_attachment`, \
+			`set_item_attachment_caption`; pass `date` to target one Event occurrence. Edit or delete a comment with \
+			`update_comment` / `delete_comment`, an Event-occurrence comment with `patch_event_occurrence_comment` / \
+			`delete_event_occurrence_comment`.
+
+			Errors come back as tool results with isError=true and say what to change; Deferno's own errors read \
+			`Deferno API error <status> [<code>]: <message>`.""";
+
+	private ServerInstructions() {
+	}
+
+}

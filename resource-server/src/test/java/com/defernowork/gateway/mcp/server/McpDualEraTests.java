@@ -1,0 +1,313 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code /mcp} over raw HTTP in both protocol eras: routing, the 2026-07-28 rules, and errors that stay small. */
+class McpDualEraTests extends McpToolTestSupport {
+
+	static final String MODERN = "2026-07-28";
+
+	static final String META = """
+			"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",\
+			"io.modelcontextprotocol/clientCapabilities":{},\
+			"io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"}%s}""";
+
+	static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void discoverWhenModernThenBothErasPublicCacheAndServerInfo() throws Exception {
+		HttpResponse<String> response = modern("server/discover", null, "{" + META.formatted("") + "}");
+		JsonNode result = ok(response);
+		assertThat(result.path("resultType").stringValue()).isEqualTo("complete");
+		assertThat(result.path("supportedVersions").toString()).contains(MODERN, "2025-11-25", "2025-06-18",
+				"2025-03-26");
+		assertThat(result.path("cacheScope").stringValue()).isEqualTo("public");
+		assertThat(result.path("ttlMs").asLong()).isPositive();
+		assertThat(result.path("instructions").stringValue()).contains("whoami");
+		assertThat(result.at("/_meta/io.modelcontextprotocol~1serverInfo/name").stringValue())
+			.isEqualTo("deferno-mcp-gateway");
+	}
+
+	@Test
+	void toolsListWhenModernThenSameThirtyOneToolsPublic() throws Exception {
+		JsonNode result = ok(modern("tools/list", null, "{" + META.formatted("") + "}"));
+		assertThat(result.path("tools").size()).isEqualTo(31);
+		assertThat(result.path("cacheScope").stringValue()).isEqualTo("public");
+		assertThat(result.path("resultType").stringValue()).isEqualTo("complete");
+	}
+
+	@Test
+	void toolsCallWhenModernThenResultAndTraceContextReachesDeferno() throws Exception {
+		stub(get(urlEqualTo("/api/auth/me")).willReturn(data("{\"id\":\"u-1\",\"username\":\"alice\"}")));
+		String meta = META.formatted(",\"traceparent\":\"" + TRACEPARENT + "\",\"tracestate\":\"k=v\"");
+		JsonNode result = ok(modern("tools/call", "whoami", "{\"name\":\"whoami\",\"arguments\":{}," + meta + "}"));
+		assertThat(result.path("resultType").stringValue()).isEqualTo("complete");
+		assertThat(result.path("isError").asBoolean()).isFalse();
+		assertThat(result.path("content").get(0).path("text").stringValue()).contains("alice");
+		deferno.verify(getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("traceparent", equalTo(TRACEPARENT))
+			.withHeader("tracestate", equalTo("k=v")));
+	}
+
+	@Test
+	void toolsCallWhenLegacyCarriesTraceparentThenItReachesDeferno() throws Exception {
+		stub(get(urlEqualTo("/api/auth/me")).willReturn(data("{\"id\":\"u-1\"}")));
+		HttpResponse<String> response = legacy("""
+				{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"whoami","arguments":{},\
+				"_meta":{"traceparent":"%s"}}}""".formatted(TRACEPARENT));
+		assertThat(response.statusCode()).isEqualTo(200);
+		deferno.verify(getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("traceparent", equalTo(TRACEPARENT)));
+	}
+
+	@Test
+	void toolsCallWhenMcpNameDiffersFromBodyThenHeaderMismatch() throws Exception {
+		HttpResponse<String> response = modern("tools/call", "delete_item",
+				"{\"name\":\"whoami\",\"arguments\":{}," + META.formatted("") + "}");
+		assertError(response, 400, -32020);
+	}
+
+	@Test
+	void toolsCallWhenMcpNameIsBase64WrappedThenDecodedAndMatched() throws Exception {
+		stub(get(urlEqualTo("/api/auth/me")).willReturn(data("{\"id\":\"u-1\"}")));
+		String wrapped = "=?base64?" + Base64.getEncoder().encodeToString("whoami".getBytes(StandardCharsets.UTF_8))
+				+ "?=";
+		ok(modern("tools/call", wrapped, "{\"name\":\"whoami\",\"arguments\":{}," + META.formatted("") + "}"));
+	}
+
+	@Test
+	void requestWhenProtocolVersionUnsupportedThen400WithSupportedVersions() throws Exception {
+		for (String version : new String[] { "2099-01-01", "v999", "garbage" }) {
+			HttpResponse<String> response = send(Map.of("MCP-Protocol-Version", version), "POST",
+					"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}");
+			JsonNode error = assertError(response, 400, -32022);
+			assertThat(error.path("data").path("supported").toString()).contains(MODERN, "2025-11-25");
+		}
+	}
+
+	@Test
+	void requestWhenModernWithoutRequiredMetaThenInvalidParams() throws Exception {
+		HttpResponse<String> response = modern("tools/list", null,
+				"{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}");
+		assertError(response, 400, -32602);
+	}
+
+	@Test
+	void requestWhenModernUnknownMethodThen404NamingIt() throws Exception {
+		HttpResponse<String> response = modern("no/such", null, "{" + META.formatted("") + "}");
+		assertThat(assertError(response, 404, -32601).path("message").stringValue()).contains("no/such");
+	}
+
+	@Test
+	void readWhenModernThenPrivateAndUnknownResourceIsInvalidParams() throws Exception {
+		stub(get(urlEqualTo("/api/items/plan")).willReturn(data("[]")));
+		JsonNode result = ok(modern("resources/read", "defernowork://tasks/plan",
+				"{\"uri\":\"defernowork://tasks/plan\"," + META.formatted("") + "}"));
+		assertThat(result.path("cacheScope").stringValue()).isEqualTo("private");
+		assertThat(result.path("ttlMs").asLong()).isZero();
+		assertError(modern("resources/read", "defernowork://nothing",
+				"{\"uri\":\"defernowork://nothing\"," + META.formatted("") + "}"), 400, -32602);
+	}
+
+	@Test
+	void requestWhenModernMetaButNoVersionHeaderThenHeaderMismatch() throws Exception {
+		HttpResponse<String> response = send(Map.of("Mcp-Method", "tools/list"), "POST",
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{" + META.formatted("") + "}}");
+		assertError(response, 400, -32020);
+	}
+
+	@Test
+	void readWhenLegacyAndResourceUnknownThenResourceNotFoundOf2025() throws Exception {
+		JsonNode error = assertError(legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"defernowork://nothing"}}"""), 200,
+				-32002);
+		assertThat(error.path("message").stringValue()).isNotBlank();
+	}
+
+	@Test
+	void callWhenUnknownToolThenErrorNamesTheToolInBothEras() throws Exception {
+		JsonNode modern = assertError(modern("tools/call", "no_such_tool",
+				"{\"name\":\"no_such_tool\",\"arguments\":{}," + META.formatted("") + "}"), 400, -32602);
+		assertThat(modern.path("message").stringValue()).contains("no_such_tool");
+		JsonNode legacy = assertError(legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"no_such_tool","arguments":{}}}"""),
+				200, -32602);
+		assertThat(legacy.path("message").stringValue()).contains("no_such_tool");
+	}
+
+	@Test
+	void promptsListWhenEitherEraThenSameTwoPromptsAndModernIsPublic() throws Exception {
+		JsonNode modern = ok(modern("prompts/list", null, "{" + META.formatted("") + "}"));
+		assertThat(modern.path("prompts").valueStream().map((prompt) -> prompt.path("name").stringValue()))
+			.containsExactly("capture_notes", "daily_review");
+		assertThat(modern.path("cacheScope").stringValue()).isEqualTo("public");
+		assertThat(modern.path("ttlMs").asLong()).isPositive();
+		JsonNode legacy = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/list\"}"));
+		assertThat(legacy.path("prompts")).isEqualTo(modern.path("prompts"));
+	}
+
+	@Test
+	void promptsGetWhenDailyReviewForADayThenOneUserMessageNamingThePlanToolsInBothEras() throws Exception {
+		JsonNode modern = ok(modern("prompts/get", "daily_review",
+				"{\"name\":\"daily_review\",\"arguments\":{\"date\":\"2026-07-28\"}," + META.formatted("") + "}"));
+		assertThat(modern.path("resultType").stringValue()).isEqualTo("complete");
+		JsonNode legacy = ok(legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"daily_review",\
+				"arguments":{"date":"2026-07-28"}}}"""));
+		for (JsonNode result : List.of(modern, legacy)) {
+			assertThat(result.path("messages").size()).isOne();
+			JsonNode message = result.path("messages").get(0);
+			assertThat(message.path("role").stringValue()).isEqualTo("user");
+			assertThat(message.path("content").path("text").stringValue()).contains(
+					"`get_daily_plan` with date=\"2026-07-28\"", "to_date=\"2026-07-28\"",
+					"`add_to_items_plan` (date=\"2026-07-29\")", "Change nothing yet");
+		}
+		assertThat(deferno.getAllServeEvents()).as("a prompt reads nothing").isEmpty();
+	}
+
+	@Test
+	void promptsGetWhenCaptureNotesThenNotesAreInTheMessage() throws Exception {
+		JsonNode result = ok(legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"capture_notes",\
+				"arguments":{"notes":"call the plumber\\ngym twice a week"}}}"""));
+		assertThat(result.path("messages").get(0).path("content").path("text").stringValue())
+			.contains("`capture_item`", "<notes>\ncall the plumber\ngym twice a week\n</notes>");
+	}
+
+	@Test
+	void promptsGetWhenArgumentsWrongThenInvalidParamsSayingWhatInBothEras() throws Exception {
+		Map<String, String> cases = new LinkedHashMap<>();
+		cases.put("{\"name\":\"daily_review\",\"arguments\":{\"date\":\"tomorrow\"}}",
+				"date must be a day as YYYY-MM-DD");
+		cases.put("{\"name\":\"daily_review\",\"arguments\":{\"day\":\"2026-07-28\"}}",
+				"Prompt daily_review has no argument 'day'; it takes date");
+		cases.put("{\"name\":\"capture_notes\",\"arguments\":{}}", "Missing required argument: notes");
+		cases.put("{\"name\":\"capture_notes\",\"arguments\":{\"notes\":\"" + "n".repeat(10_001) + "\"}}",
+				"notes is longer than 10000 characters");
+		cases.put("{\"name\":\"no_such_prompt\"}", "Unknown prompt: no_such_prompt");
+		for (Map.Entry<String, String> wrong : cases.entrySet()) {
+			String params = wrong.getKey();
+			String name = json.readTree(params).path("name").stringValue();
+			JsonNode modern = assertError(modern("prompts/get", name,
+					params.substring(0, params.length() - 1) + "," + META.formatted("") + "}"), 400, -32602);
+			assertThat(modern.path("message").stringValue()).contains(wrong.getValue());
+			JsonNode legacy = assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\","
+					+ "\"params\":" + params + "}"), 200, -32602);
+			assertThat(legacy.path("message").stringValue()).contains(wrong.getValue());
+		}
+		assertThat(assertError(legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"daily_review",\
+				"arguments":{"date":5}}}"""), 200, -32602).path("message").stringValue())
+			.isEqualTo("params.arguments values must be strings");
+	}
+
+	@Test
+	void legacyWhenMalformedMessagesThenShortJsonRpcErrors() throws Exception {
+		assertError(legacy("{\"jsonrpc\":"), 400, -32700);
+		assertError(legacy(""), 400, -32700);
+		assertError(legacy("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]"), 400, -32600);
+		assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}"), 400, -32600);
+		assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}"), 400, -32600);
+		assertError(legacy("null"), 400, -32600);
+		for (String arguments : new String[] { "\"x\"", "[]", "1" }) {
+			assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+					+ "\"params\":{\"name\":\"whoami\",\"arguments\":" + arguments + "}}"), 200, -32602);
+		}
+		assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":\"x\"}}"),
+				200, -32602);
+		assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":5}}"), 200,
+				-32602);
+		assertError(legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",\
+				"capabilities":"x","clientInfo":{"name":"t","version":"1"}}}"""), 200, -32602);
+		assertThat(assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"no/such\"}"), 200, -32601)
+			.path("message").stringValue()).contains("no/such");
+	}
+
+	@Test
+	void postWhenContentTypeAcceptOrSizeWrongThenRefusedBeforeParsing() throws Exception {
+		String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+		assertError(send(Map.of("Content-Type", "application/x-www-form-urlencoded"), "POST", ping), 415, -32600);
+		assertError(send(Map.of("Content-Type", "application/json; charset=utf-16"), "POST", ping), 415, -32600);
+		assertError(send(Map.of("Accept", "text/html"), "POST", ping), 406, -32600);
+		assertError(send(Map.of(), "POST", " ".repeat(1024 * 1024) + ping), 413, -32600);
+		assertError(send(Map.of(), "GET", null), 405, -32600);
+	}
+
+	@Test
+	void toolsCallWhenIdIsHugeThenErrorResultBeforeAnyHttpInBothEras() throws Exception {
+		String huge = "1".repeat(100_000);
+		JsonNode modern = ok(modern("tools/call", "get_item",
+				"{\"name\":\"get_item\",\"arguments\":{\"item\":\"" + huge + "\"}," + META.formatted("") + "}"));
+		assertThat(modern.path("isError").asBoolean()).isTrue();
+		JsonNode legacy = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+				+ "\"get_item\",\"arguments\":{\"item\":\"" + huge + "\"}}}"));
+		assertThat(legacy.path("isError").asBoolean()).isTrue();
+		assertThat(legacy.toString().length()).isLessThan(2048);
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	private HttpResponse<String> modern(String method, String name, String params) throws Exception {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("MCP-Protocol-Version", MODERN);
+		headers.put("Mcp-Method", method);
+		if (name != null) {
+			headers.put("Mcp-Name", name);
+		}
+		return send(headers, "POST",
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}");
+	}
+
+	private HttpResponse<String> legacy(String body) throws Exception {
+		return send(Map.of("MCP-Protocol-Version", "2025-11-25"), "POST", body);
+	}
+
+	private HttpResponse<String> send(Map<String, String> headers, String method, String body) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+					: HttpRequest.BodyPublishers.noBody());
+		Map<String, String> all = new LinkedHashMap<>();
+		all.put("Content-Type", "application/json");
+		all.put("Accept", "application/json, text/event-stream");
+		all.putAll(headers);
+		all.forEach(request::header);
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static JsonNode ok(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode body = parse(response.body());
+		assertThat(body.has("error")).as(response.body()).isFalse();
+		return body.path("result");
+	}
+
+	private static JsonNode assertError(HttpResponse<String> response, int status, int code) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.body().length()).isLessThan(2048);
+		assertThat(response.body()).doesNotContain("Exception", "at com.", "java.");
+		JsonNode body = parse(response.body());
+		assertThat(body.path("jsonrpc").stringValue()).isEqualTo("2.0");
+		assertThat(body.path("error").path("code").asInt()).as(response.body()).isEqualTo(code);
+		return body.path("error");
+	}
+
+}

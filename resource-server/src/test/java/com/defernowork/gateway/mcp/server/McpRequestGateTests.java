@@ -1,0 +1,126 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.ServletRequest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import com.defernowork.gateway.mcp.http.CachedBodyRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The transport rules both eras share, checked before anything reads the body. */
+class McpRequestGateTests {
+
+	static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+
+	private final McpRequestGate gate = new McpRequestGate(64);
+
+	@Test
+	void postWhenJsonAndAcceptBothThenPassesWithTheBodyCached() throws Exception {
+		MockFilterChain chain = new MockFilterChain();
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.gate.doFilter(post("application/json", "application/json, text/event-stream", PING), response, chain);
+		ServletRequest passed = chain.getRequest();
+		assertThat(passed).isInstanceOf(CachedBodyRequest.class);
+		assertThat(new String(((CachedBodyRequest) passed).body(), StandardCharsets.UTF_8)).isEqualTo(PING);
+		assertThat(new String(passed.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as("read again")
+			.isEqualTo(PING);
+	}
+
+	@Test
+	void postWhenContentTypeCarriesUtf8OrAcceptIsAWildcardThenPasses() throws Exception {
+		assertPasses(post("application/json; charset=UTF-8", "application/json, text/event-stream", PING));
+		assertPasses(post("application/json", "*/*", PING));
+	}
+
+	@Test
+	void requestWhenNotPostThen405WithAllow() throws Exception {
+		for (String method : new String[] { "GET", "DELETE", "PUT" }) {
+			MockHttpServletRequest request = post("application/json", "application/json, text/event-stream", PING);
+			request.setMethod(method);
+			MockHttpServletResponse response = refused(request, 405);
+			assertThat(response.getHeader("Allow")).isEqualTo("POST");
+		}
+	}
+
+	@Test
+	void optionsWhenPreflightThenLeftToTheSecurityLayer() throws Exception {
+		MockHttpServletRequest preflight = new MockHttpServletRequest("OPTIONS", "/mcp");
+		MockFilterChain chain = new MockFilterChain();
+		this.gate.doFilter(preflight, new MockHttpServletResponse(), chain);
+		assertThat(chain.getRequest()).isSameAs(preflight);
+	}
+
+	@Test
+	void postWhenContentTypeIsNotUtf8JsonThen415() throws Exception {
+		String[] wrong = { null, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+				"application/json; charset=utf-16", "application/json; charset=no-such-charset", "application/",
+				"application/json-patch+json" };
+		for (String contentType : wrong) {
+			refused(post(contentType, "application/json, text/event-stream", PING), 415);
+		}
+	}
+
+	@Test
+	void postWhenAcceptLacksJsonOrEventStreamThen406() throws Exception {
+		String[] wrong = { null, "text/html", "application/json", "text/event-stream", "application/json;q=x, ;" };
+		for (String accept : wrong) {
+			refused(post("application/json", accept, PING), 406);
+		}
+	}
+
+	@Test
+	void postWhenBodyLargerThanLimitThen413WhateverContentLengthSays() throws Exception {
+		String big = "{\"x\":\"" + "a".repeat(64) + "\"}";
+		refused(post("application/json", "*/*", big), 413);
+		MockHttpServletRequest lying = post("application/json", "*/*", big);
+		lying.addHeader("Content-Length", "10");
+		refused(lying, 413);
+		MockHttpServletRequest exact = post("application/json", "*/*", "a".repeat(64));
+		assertPasses(exact);
+	}
+
+	private void assertPasses(MockHttpServletRequest request) throws Exception {
+		MockFilterChain chain = new MockFilterChain();
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.gate.doFilter(request, response, chain);
+		assertThat(chain.getRequest()).as("status %s: %s", response.getStatus(), response.getContentAsString())
+			.isInstanceOf(CachedBodyRequest.class);
+	}
+
+	private MockHttpServletResponse refused(MockHttpServletRequest request, int status) throws Exception {
+		MockFilterChain chain = new MockFilterChain();
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.gate.doFilter(request, response, chain);
+		assertThat(chain.getRequest()).as("%s %s, Accept %s went on", request.getMethod(), request.getContentType(),
+				request.getHeader("Accept")).isNull();
+		assertThat(response.getStatus()).isEqualTo(status);
+		assertThat(response.getContentType()).startsWith("application/json");
+		JsonNode body = JsonMapper.shared().readTree(response.getContentAsString());
+		assertThat(body.path("jsonrpc").stringValue()).isEqualTo("2.0");
+		assertThat(body.path("id").isNull()).isTrue();
+		assertThat(body.path("error").path("code").asInt()).isEqualTo(-32600);
+		assertThat(body.path("error").path("message").stringValue()).isNotBlank();
+		return response;
+	}
+
+	private static MockHttpServletRequest post(String contentType, String accept, String body) {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/mcp");
+		if (contentType != null) {
+			request.setContentType(contentType);
+		}
+		if (accept != null) {
+			request.addHeader("Accept", accept);
+		}
+		request.setContent(body.getBytes(StandardCharsets.UTF_8));
+		return request;
+	}
+
+}
