@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
-import com.defernowork.gateway.auth.security.RedirectUris;
+import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.model.scope.Scopes;
 

@@ -3,7 +3,7 @@ package com.defernowork.gateway.auth.apps;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import com.defernowork.gateway.auth.upstream.ProductPageHeaders;
+import com.defernowork.gateway.auth.config.PageHeaders;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 
 import org.springframework.http.HttpStatus;
@@ -33,7 +33,7 @@ class ConnectedAppsController {
 
 	@ModelAttribute
 	void pageHeaders(HttpServletResponse response) {
-		ProductPageHeaders.apply(response);
+		PageHeaders.applyToProductPage(response);
 	}
 
 	@GetMapping("/connected-apps")

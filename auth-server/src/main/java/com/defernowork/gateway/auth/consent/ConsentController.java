@@ -4,8 +4,8 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import com.defernowork.gateway.auth.registration.GatewayClientSettings;
-import com.defernowork.gateway.auth.security.RedirectUris;
+import com.defernowork.gateway.auth.config.GatewayClientSettings;
+import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -30,6 +30,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class ConsentController {
 
+	static final String PATH = "/consent";
+
 	static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
 
 	private final RegisteredClientRepository clients;
@@ -41,7 +43,7 @@ class ConsentController {
 		this.authorizations = authorizations;
 	}
 
-	@GetMapping("/consent")
+	@GetMapping(PATH)
 	String consent(@RequestParam(OAuth2ParameterNames.CLIENT_ID) String clientId,
 			@RequestParam(OAuth2ParameterNames.STATE) String state, Authentication user, Model model,
 			HttpServletResponse response) {

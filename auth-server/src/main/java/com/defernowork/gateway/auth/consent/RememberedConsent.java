@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import com.defernowork.gateway.auth.security.RedirectUris;
+import com.defernowork.gateway.auth.config.RedirectUris;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * exactly the scopes approved last time plus the redirect URI they were approved for; Deny forgets it.
  */
 @Component
-public final class RememberedConsent implements Predicate<OAuth2AuthorizationCodeRequestAuthenticationContext> {
+final class RememberedConsent implements Predicate<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
 	static final String REDIRECT_URI_AUTHORITY_PREFIX = "REDIRECT_URI_";
 
@@ -46,7 +46,7 @@ public final class RememberedConsent implements Predicate<OAuth2AuthorizationCod
 	}
 
 	/** Consent customizer: record the approved scopes and redirect URI, or nothing at all on Deny. */
-	public void remember(OAuth2AuthorizationConsentAuthenticationContext context) {
+	void remember(OAuth2AuthorizationConsentAuthenticationContext context) {
 		OAuth2AuthorizationConsentAuthenticationToken submitted = context.getAuthentication();
 		Set<String> approved = submitted.getScopes();
 		String redirectUri = RedirectUris.resolve(context.getRegisteredClient(),

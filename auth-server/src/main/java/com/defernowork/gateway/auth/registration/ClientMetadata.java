@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.defernowork.gateway.auth.security.RedirectUris;
-import com.defernowork.gateway.auth.security.ServerMetadata;
+import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.auth.metadata.ServerMetadata;
 
 import org.springframework.util.StringUtils;
 

@@ -13,6 +13,7 @@ import java.util.UUID;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.scope.Scopes;
 

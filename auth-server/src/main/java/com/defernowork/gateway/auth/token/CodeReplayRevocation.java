@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * the framework only marks its tokens invalid, we remove the authorization so nothing of it survives.
  */
 @Component
-public final class CodeReplayRevocation implements AuthenticationFailureHandler {
+final class CodeReplayRevocation implements AuthenticationFailureHandler {
 
 	private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
 

@@ -7,7 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.config.StaticClients;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * authenticated by then): a provider could not refuse, the provider manager would just try the next one.
  */
 @Component
-public final class IntrospectionAccess implements AuthenticationConverter, AuthenticationFailureHandler {
+final class IntrospectionAccess implements AuthenticationConverter, AuthenticationFailureHandler {
 
 	private final AuthenticationFailureHandler errors = new OAuth2ErrorAuthenticationFailureHandler();
 

@@ -30,7 +30,7 @@ import org.springframework.util.StringUtils;
  * clients register again.
  */
 @Component
-public final class PublicClientTokenAuthentication implements AuthenticationConverter, AuthenticationProvider {
+final class PublicClientTokenAuthentication implements AuthenticationConverter, AuthenticationProvider {
 
 	private final RegisteredClientRepository clients;
 

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * "disconnect" means to a person. Access tokens and other cases are left to the framework's provider.
  */
 @Component
-public final class RefreshTokenRevocation implements AuthenticationProvider {
+final class RefreshTokenRevocation implements AuthenticationProvider {
 
 	private final OAuth2AuthorizationService authorizations;
 

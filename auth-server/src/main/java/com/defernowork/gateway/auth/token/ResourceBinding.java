@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.token;
 
 import java.util.List;
 
+import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.model.exchange.IntrospectionClaims;
 

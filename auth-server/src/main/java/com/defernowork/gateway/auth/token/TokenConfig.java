@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.token;
 
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
@@ -16,7 +17,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /**
  * Tokens: opaque or JWT access tokens (per the client's token settings, i.e. {@code auth.token-format}) bound to
  * their resource, and refresh tokens for every client that may refresh, public ones included. JWTs need the
- * storage's {@code JWKSource}; without one only opaque tokens can be issued.
+ * storage's {@code JWKSource}; without one only opaque tokens can be issued. Also the token, introspection and
+ * revocation endpoints' rules, and client authentication of public clients.
  */
 @Configuration(proxyBeanMethods = false)
 class TokenConfig {
@@ -34,6 +36,46 @@ class TokenConfig {
 		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
 		jwt.setJwtCustomizer(resourceBinding::customize);
 		return new DelegatingOAuth2TokenGenerator(jwt, opaque, refresh);
+	}
+
+	@Bean
+	AuthorizationServerCustomizer clientAuthenticationCustomizer(PublicClientTokenAuthentication publicClients,
+			CurrentTokenSettings currentTokenSettings) {
+		// @formatter:off
+		return (authorizationServer) -> authorizationServer.clientAuthentication((clients) -> clients
+			.authenticationConverter(publicClients)
+			.authenticationProviders((providers) -> {
+				providers.addFirst(publicClients);
+				providers.replaceAll(currentTokenSettings::decorate);
+			}));
+		// @formatter:on
+	}
+
+	@Bean
+	AuthorizationServerCustomizer tokenEndpointCustomizer(OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+			RefreshTokenRotation refreshTokenRotation, CodeReplayRevocation codeReplayRevocation) {
+		// @formatter:off
+		return (authorizationServer) -> authorizationServer
+			.tokenGenerator(tokenGenerator)
+			.tokenEndpoint((token) -> token
+				.authenticationProvider(refreshTokenRotation)
+				.errorResponseHandler(codeReplayRevocation));
+		// @formatter:on
+	}
+
+	@Bean
+	AuthorizationServerCustomizer introspectionCustomizer(IntrospectionAccess introspectionAccess) {
+		// @formatter:off
+		return (authorizationServer) -> authorizationServer.tokenIntrospectionEndpoint((introspect) -> introspect
+			.introspectionRequestConverter(introspectionAccess)
+			.errorResponseHandler(introspectionAccess));
+		// @formatter:on
+	}
+
+	@Bean
+	AuthorizationServerCustomizer revocationCustomizer(RefreshTokenRevocation refreshTokenRevocation) {
+		return (authorizationServer) -> authorizationServer
+			.tokenRevocationEndpoint((revoke) -> revoke.authenticationProvider(refreshTokenRevocation));
 	}
 
 }

@@ -2,7 +2,7 @@ package com.defernowork.gateway.auth.upstream;
 
 import java.net.http.HttpClient;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.StorageProperties;

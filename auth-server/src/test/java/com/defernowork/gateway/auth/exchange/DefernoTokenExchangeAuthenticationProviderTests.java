@@ -10,8 +10,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
-import com.defernowork.gateway.auth.token.AllowedResources;
+import com.defernowork.gateway.auth.config.AllowedResources;
+import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 import com.defernowork.gateway.auth.vault.DefernoCredential;

@@ -2,7 +2,7 @@ package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Duration;
 
-import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.config.StaticClients;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;

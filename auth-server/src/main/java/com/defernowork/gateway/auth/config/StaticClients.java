@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.storage;
+package com.defernowork.gateway.auth.config;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 

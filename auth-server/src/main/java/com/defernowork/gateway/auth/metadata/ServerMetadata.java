@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.security;
+package com.defernowork.gateway.auth.metadata;
 
 import java.util.List;
 
@@ -7,7 +7,6 @@ import com.defernowork.gateway.model.scope.Scopes;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
-import org.springframework.stereotype.Component;
 
 /**
  * What RFC 8414 metadata says beyond the framework's defaults: the registration endpoint (served by our own
@@ -15,7 +14,6 @@ import org.springframework.stereotype.Component;
  * what works here: the client authentication methods registration accepts, and no certificate-bound (mTLS) or
  * DPoP-bound tokens, which the resource server does not verify.
  */
-@Component
 public final class ServerMetadata {
 
 	static final String ISS_PARAMETER_SUPPORTED = "authorization_response_iss_parameter_supported";

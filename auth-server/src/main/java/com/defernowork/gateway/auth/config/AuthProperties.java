@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.security;
+package com.defernowork.gateway.auth.config;
 
 import java.time.Duration;
 import java.util.List;

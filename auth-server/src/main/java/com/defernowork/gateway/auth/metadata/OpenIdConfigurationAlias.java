@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.web;
+package com.defernowork.gateway.auth.metadata;
 
 import java.io.IOException;
 

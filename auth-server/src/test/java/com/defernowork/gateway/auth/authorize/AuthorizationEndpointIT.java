@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.security;
+package com.defernowork.gateway.auth.authorize;
 
 import java.net.http.HttpResponse;
 import java.util.List;

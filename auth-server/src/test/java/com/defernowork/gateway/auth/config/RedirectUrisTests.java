@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.security;
+package com.defernowork.gateway.auth.config;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,11 @@
-package com.defernowork.gateway.auth.security;
+package com.defernowork.gateway.auth.authorize;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
 
-import com.defernowork.gateway.auth.token.AllowedResources;
+import com.defernowork.gateway.auth.config.AllowedResources;
+import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.security.core.Authentication;

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.registration;
+package com.defernowork.gateway.auth.config;
 
 /** Names of the gateway's own entries in a registered client's {@code ClientSettings}. */
 public final class GatewayClientSettings {

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.token;
+package com.defernowork.gateway.auth.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthProperties;
 
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;

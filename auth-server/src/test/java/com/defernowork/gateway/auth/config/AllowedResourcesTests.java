@@ -1,8 +1,8 @@
-package com.defernowork.gateway.auth.token;
+package com.defernowork.gateway.auth.config;
 
 import java.util.List;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthProperties;
 
 import org.junit.jupiter.api.Test;
 

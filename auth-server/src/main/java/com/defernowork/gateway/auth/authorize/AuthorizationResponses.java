@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.security;
+package com.defernowork.gateway.auth.authorize;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,6 +6,9 @@ import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.RedirectUris;
 
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
