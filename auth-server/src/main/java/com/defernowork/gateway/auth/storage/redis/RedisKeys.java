@@ -36,11 +36,6 @@ final class RedisKeys {
 		return this.prefix + "token:" + index.type() + ":";
 	}
 
-	/** The lease that serialises refreshes of one grant across instances. */
-	String grantLock(String authorizationId) {
-		return this.prefix + "lock:grant:" + authorizationId;
-	}
-
 	String principal(String principalName) {
 		return this.prefix + "principal:" + principalName;
 	}
@@ -55,10 +50,6 @@ final class RedisKeys {
 
 	String consent(String registeredClientId, String principalName) {
 		return this.prefix + "consent:" + registeredClientId + ":" + principalName;
-	}
-
-	String signingKey() {
-		return this.prefix + "jwk:rsa";
 	}
 
 	private static String digest(String value) {

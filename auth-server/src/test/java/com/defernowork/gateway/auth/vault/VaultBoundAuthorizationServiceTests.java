@@ -1,53 +1,35 @@
 package com.defernowork.gateway.auth.vault;
 
 import java.security.Principal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Set;
-
-import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 
-import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
-import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class VaultBindingInterceptorTests {
+class VaultBoundAuthorizationServiceTests {
 
-	private final TokenVault vault = new TokenVault(new MemoryVaultStore(Clock.systemUTC()), new TokenCipher(
-			VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[32]), "k", null))));
+	private final TokenVault vault = TestVaults.inMemory();
 
-	private final OAuth2AuthorizationService service = wrap(new InMemoryOAuth2AuthorizationService());
+	private final OAuth2AuthorizationService service = TestVaults.bound(this.vault);
 
 	private final RegisteredClient client = RegisteredClient.withId("c1")
 		.clientId("mcp-client")
 		.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
 		.redirectUri("http://127.0.0.1:6274/callback")
 		.build();
-
-	private OAuth2AuthorizationService wrap(OAuth2AuthorizationService target) {
-		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("vault", this.vault);
-		ProxyFactory proxy = new ProxyFactory(target);
-		beans.addBean("lifetime", new AuthorizationLifetime(java.time.Duration.ofMinutes(10)));
-		proxy.addAdvice(new VaultBindingInterceptor(beans.getBeanProvider(TokenVault.class),
-				beans.getBeanProvider(AuthorizationLifetime.class), Clock.systemUTC()));
-		return (OAuth2AuthorizationService) proxy.getProxy();
-	}
 
 	private OAuth2Authorization grant(String handle, boolean invalidated) {
 		Instant now = Instant.now();

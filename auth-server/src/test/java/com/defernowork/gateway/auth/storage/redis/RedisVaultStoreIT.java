@@ -1,13 +1,15 @@
-package com.defernowork.gateway.auth.vault;
+package com.defernowork.gateway.auth.storage.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.vault.DefernoCredential;
+import com.defernowork.gateway.auth.vault.TestVaults;
+import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.testsupport.TestRedis;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -16,6 +18,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The vault on the Redis key-value store: sealed entries with expiry, never a plaintext token. */
 class RedisVaultStoreIT {
 
 	private final String prefix = TestRedis.uniquePrefix("vault");
@@ -24,8 +27,7 @@ class RedisVaultStoreIT {
 
 	private final StringRedisTemplate redis = new StringRedisTemplate(this.connections);
 
-	private final TokenVault vault = new TokenVault(new RedisVaultStore(this.redis, this.prefix), new TokenCipher(
-			VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[32]), "k1", null))));
+	private final TokenVault vault = TestVaults.on(new RedisKeyValueStore(this.redis, this.prefix));
 
 	private static LettuceConnectionFactory connect() {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
