@@ -24,10 +24,6 @@ record TokenIndexEntry(String authorizationId, Instant issuedAt, Instant expires
 		return new TokenIndexEntry(authorizationId, token.issuedAt(), token.expiresAt(), token.rotatedAt());
 	}
 
-	boolean isRotated() {
-		return this.rotatedAt != null;
-	}
-
 	/**
 	 * The refresh token this entry stands for, as replaced. A refresh entry that is not marked rotated but no longer
 	 * matches its authorization lost a race between two concurrent saves (two refreshes at once): it was superseded
