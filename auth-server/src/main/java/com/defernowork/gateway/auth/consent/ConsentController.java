@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -47,8 +48,9 @@ class ConsentController {
 	String consent(@RequestParam(OAuth2ParameterNames.CLIENT_ID) String clientId,
 			@RequestParam(OAuth2ParameterNames.STATE) String state, Authentication user, Model model,
 			HttpServletResponse response) {
-		RegisteredClient client = this.clients.findByClientId(clientId);
-		OAuth2Authorization pending = this.authorizations.findByToken(state, STATE);
+		// an empty value names nothing; the stores refuse to look it up
+		RegisteredClient client = StringUtils.hasText(clientId) ? this.clients.findByClientId(clientId) : null;
+		OAuth2Authorization pending = StringUtils.hasText(state) ? this.authorizations.findByToken(state, STATE) : null;
 		if (client == null || pending == null || !client.getId().equals(pending.getRegisteredClientId())
 				|| !user.getName().equals(pending.getPrincipalName())) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());

@@ -115,10 +115,15 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 
 	/**
 	 * https, http on a loopback address (RFC 8252 §7.3), or a native app's private-use scheme (RFC 8252 §7.1,
-	 * e.g. Cursor's {@code cursor://anysphere.cursor-mcp/oauth/callback}). Schemes a browser would execute or
-	 * read locally are refused, and so are plain http to other hosts, fragments and user information.
+	 * e.g. Cursor's {@code cursor://anysphere.cursor-mcp/oauth/callback}). Schemes a browser would execute, read
+	 * locally or keep to itself (its settings pages) are refused, and so are opaque URIs (the out-of-band
+	 * {@code urn:ietf:wg:oauth:2.0:oob} that OAuth 2.1 dropped), plain http to other hosts, ports outside
+	 * 1–65535, fragments, user information and invisible characters.
 	 */
 	static void validateRedirectUri(String value) {
+		if (hasInvisibleCharacters(value)) {
+			throw redirect("redirect URIs must not contain control or bidirectional formatting characters");
+		}
 		String lower = value.trim().toLowerCase(Locale.ROOT);
 		for (String scheme : REFUSED_SCHEMES) {
 			if (lower.startsWith(scheme + ":")) {
@@ -134,6 +139,13 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 		}
 		if (!uri.isAbsolute()) {
 			throw redirect("'" + value + "' must be an absolute URI");
+		}
+		if (uri.isOpaque()) {
+			throw redirect("'" + value + "' is not a redirect URI a browser can return to (out-of-band and other "
+					+ "opaque URIs are not supported)");
+		}
+		if (uri.getPort() == 0 || uri.getPort() > 65535) {
+			throw redirect("'" + value + "' has a port outside 1-65535");
 		}
 		if (uri.getRawFragment() != null || value.contains("#")) {
 			throw redirect("'" + value + "' must not contain a fragment");
@@ -154,7 +166,14 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 	}
 
 	private static final List<String> REFUSED_SCHEMES = List.of("javascript", "data", "vbscript", "file", "about",
-			"blob", "filesystem", "view-source", "ws", "wss", "ftp", "mailto", "tel");
+			"blob", "filesystem", "view-source", "ws", "wss", "ftp", "mailto", "tel", "urn", "chrome",
+			"chrome-extension", "chrome-untrusted", "devtools", "edge", "brave", "opera", "vivaldi", "moz-extension",
+			"resource", "safari-extension", "intent", "jar");
+
+	/** Control characters, and format characters such as U+202E that reorder what a person reads. */
+	static boolean hasInvisibleCharacters(String value) {
+		return value.codePoints().anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+	}
 
 	private static String webUri(String name, String value) {
 		try {
@@ -179,6 +198,9 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 		if (!(value instanceof String text)) {
 			throw metadata(name + " must be a string");
 		}
+		if (hasInvisibleCharacters(text)) {
+			throw metadata(name + " must not contain control or bidirectional formatting characters (such as U+202E)");
+		}
 		return StringUtils.hasText(text) ? text.trim() : null;
 	}
 
@@ -189,6 +211,9 @@ record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod,
 		}
 		if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
 			throw metadata(name + " must be an array of strings");
+		}
+		if (list.stream().map(String.class::cast).anyMatch(ClientMetadata::hasInvisibleCharacters)) {
+			throw metadata(name + " must not contain control or bidirectional formatting characters");
 		}
 		return list.stream().map(String.class::cast).filter(StringUtils::hasText).toList();
 	}

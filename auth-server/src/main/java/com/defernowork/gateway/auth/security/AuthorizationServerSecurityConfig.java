@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.security;
 
+import java.util.Arrays;
+
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.PageHeaders;
@@ -9,6 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
@@ -18,6 +21,10 @@ import org.springframework.security.web.authentication.DelegatingAuthenticationE
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The protocol endpoints (authorize, token, introspect, revoke, jwks, metadata) as the framework builds them, with
@@ -32,11 +39,20 @@ class AuthorizationServerSecurityConfig {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
 			ObjectProvider<AuthorizationServerCustomizer> customizers) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)
+			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
+			.toList());
 		// @formatter:off
 		http
-			.securityMatcher(authorizationServer.getEndpointsMatcher())
+			.securityMatcher(new OrRequestMatcher(authorizationServer.getEndpointsMatcher(), clientEndpoints))
 			.with(authorizationServer, (as) -> customizers.orderedStream().forEach((customizer) -> customizer.customize(as)))
-			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
+			.authorizeHttpRequests((authorize) -> authorize
+				// any method but POST is answered 405 by ClientEndpointMethods
+				.requestMatchers(new AndRequestMatcher(clientEndpoints,
+						new NegatedRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/**"))))
+				.permitAll()
+				.anyRequest().authenticated())
+			.csrf((csrf) -> csrf.ignoringRequestMatchers(clientEndpoints))
 			// the framework exempts its endpoints from CSRF; the consent form's POST is checked by a filter of its own
 			.addFilterAfter(ConsentSubmission.csrfFilter(), CsrfFilter.class)
 			.cors(Customizer.withDefaults())

@@ -43,6 +43,7 @@ class TokenConfig {
 			CurrentTokenSettings currentTokenSettings) {
 		// @formatter:off
 		return (authorizationServer) -> authorizationServer.clientAuthentication((clients) -> clients
+			.authenticationConverter(new RepeatedParameters())
 			.authenticationConverter(publicClients)
 			.authenticationProviders((providers) -> {
 				providers.addFirst(publicClients);

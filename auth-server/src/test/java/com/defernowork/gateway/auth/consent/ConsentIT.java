@@ -68,6 +68,15 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void consentWhenClientIdAndStateEmptyThenErrorPageNotServerError() {
+		consentPage(publicClient(), REDIRECT, "tasks:read");
+		HttpResponse<String> response = this.flow.browser()
+			.get(BASE_URL + "/consent?client_id=&state=", "Accept", Browser.HTML);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("invalid_request", "expired or belongs to someone else");
+	}
+
+	@Test
 	void consentWhenSignedOutThenSentToLogin() {
 		HttpResponse<String> response = new Browser().get(BASE_URL + "/consent?client_id=x&state=y", "Accept",
 				Browser.HTML);

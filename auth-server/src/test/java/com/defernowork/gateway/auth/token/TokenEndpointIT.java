@@ -171,6 +171,44 @@ class TokenEndpointIT extends AuthServerTestBase {
 		assertThat(withoutSecret.statusCode()).isEqualTo(401);
 	}
 
+	@Test
+	void tokenWhenCodeRepeatedThenInvalidRequestForConfidentialAndPublicClients() {
+		Map<String, Object> client = Json.parse(this.registration
+			.register("{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
+			.body());
+		String basic = "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((client.get("client_id") + ":" + client.get("client_secret"))
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		String repeated = "grant_type=authorization_code&code=a&code=b&code_verifier=v&redirect_uri=https%3A%2F%2Fapp.example%2Fcb";
+		HttpResponse<String> confidential = postRaw(repeated, "Authorization", basic);
+		assertThat(confidential.statusCode()).as(confidential.body()).isEqualTo(400);
+		assertThat(Json.parse(confidential.body())).containsEntry("error", "invalid_request");
+		HttpResponse<String> publicClient = postRaw(repeated + "&client_id=" + grant().clientId);
+		assertThat(publicClient.statusCode()).as(publicClient.body()).isEqualTo(400);
+		assertThat(Json.parse(publicClient.body())).containsEntry("error", "invalid_request");
+	}
+
+	@Test
+	void clientEndpointsWhenNotPostThen405NotALoginRedirect() {
+		Browser http = new Browser();
+		for (String path : List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")) {
+			for (String method : List.of("GET", "PUT", "DELETE")) {
+				HttpResponse<String> response = http.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create(BASE_URL + path))
+					.method(method, java.net.http.HttpRequest.BodyPublishers.noBody()), "Accept", Browser.HTML);
+				assertThat(response.statusCode()).as(method + " " + path).isEqualTo(405);
+				assertThat(response.headers().firstValue("Allow")).as(method + " " + path)
+					.hasValueSatisfying((allow) -> assertThat(allow).contains("POST"));
+			}
+		}
+	}
+
+	private static HttpResponse<String> postRaw(String form, String... headers) {
+		return new Browser().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + "/oauth2/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)), headers);
+	}
+
 	private boolean active(String token) {
 		HttpResponse<String> response = this.flow.introspect(token, RS_CLIENT_ID, RS_CLIENT_SECRET);
 		assertThat(response.statusCode()).isEqualTo(200);
