@@ -7,20 +7,17 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.defernowork.gateway.e2e.support.Browser;
 import com.defernowork.gateway.e2e.support.GatewayStack;
-import com.defernowork.gateway.e2e.support.HtmlForm;
 import com.defernowork.gateway.e2e.support.HttpCalls;
 import com.defernowork.gateway.e2e.support.McpCalls;
-import com.defernowork.gateway.e2e.support.Pkce;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Pkce;
 import com.defernowork.gateway.testsupport.TestRedis;
-import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NginxE2eIT {
 
 	static final Pattern RESOURCE_METADATA = Pattern.compile("resource_metadata=\"([^\"]+)\"");
-
-	static final Pattern SIGN_IN_BUTTON = Pattern.compile("(?i)^\\s*(sign|log)\\s*in");
-
-	static final Pattern APPROVE_BUTTON = Pattern.compile("(?i)^\\s*(allow|approve|authori[sz]e|accept|consent|continue|connect)");
 
 	static final String REDIRECT_URI = "http://127.0.0.1:6276/oauth/callback";
 
@@ -120,9 +113,8 @@ class NginxE2eIT {
 			return json(response).get("client_id").asString();
 		});
 
-		Pkce pkce = Pkce.create();
+		Pkce pkce = Pkce.s256();
 		String state = UUID.randomUUID().toString();
-		Browser browser = new Browser();
 		URI callback = step("5. authorize in a browser: sandbox sign-in as alice, then the gateway's consent", () -> {
 			Map<String, String> query = new LinkedHashMap<>();
 			query.put("response_type", "code");
@@ -133,8 +125,8 @@ class NginxE2eIT {
 			query.put("state", state);
 			query.put("scope", SCOPE);
 			query.put("resource", resource);
-			String authorize = metadata.get("authorization_endpoint").asString() + "?" + HttpCalls.encode(query);
-			return signInAndConsent(browser, URI.create(authorize));
+			assertThat(metadata.get("authorization_endpoint").asString()).isEqualTo(publicUrl + "/oauth2/authorize");
+			return new AuthorizationCodeFlow(publicUrl).codeThroughSignInPage(query, "alice", "sandbox");
 		});
 
 		String code = step("6. the redirect back carries the code, our state and the issuer", () -> {
@@ -194,28 +186,6 @@ class NginxE2eIT {
 					value -> assertThat(value).startsWith("Bearer").contains("resource_metadata"));
 			return null;
 		});
-	}
-
-	/** Plays the person in the browser until the authorization server redirects to the client. */
-	private static URI signInAndConsent(Browser browser, URI authorize) {
-		Browser.Step step = browser.open(authorize, uri -> uri.toString().startsWith(REDIRECT_URI));
-		for (int pages = 0; pages < 6 && step.isPage(); pages++) {
-			assertThat(step.status()).as("page %s", step).isEqualTo(200);
-			Document page = step.document();
-			Optional<HtmlForm> form;
-			if (!page.select("input[type=password]").isEmpty()) {
-				form = HtmlForm.withButton(page, SIGN_IN_BUTTON).or(() -> HtmlForm.signIn(page));
-				form.ifPresent(signIn -> signIn.set("username", "alice").set("password", "sandbox"));
-			}
-			else {
-				form = HtmlForm.withButton(page, APPROVE_BUTTON);
-			}
-			assertThat(form).as("a sign-in or consent form on %s", step).isPresent();
-			step = browser.submit(form.get(), uri -> uri.toString().startsWith(REDIRECT_URI));
-		}
-		assertThat(step.isPage()).as("ended on a page instead of the redirect: %s (visited %s)", step,
-				browser.visited()).isFalse();
-		return step.redirect();
 	}
 
 	private static void callWhoami(McpCalls mcp, String accessToken) {

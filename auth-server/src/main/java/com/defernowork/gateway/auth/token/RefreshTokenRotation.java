@@ -9,6 +9,7 @@ import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -48,8 +49,9 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 
 	@Autowired
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			GrantLocks locks, AuthProperties properties) {
-		this(authorizations, tokenGenerator, locks, properties.tokens().refreshReuseGrace(), Clock.systemUTC());
+			GrantLocks locks, AuthProperties properties, ObjectProvider<Clock> clock) {
+		this(authorizations, tokenGenerator, locks, properties.tokens().refreshReuseGrace(),
+				clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,

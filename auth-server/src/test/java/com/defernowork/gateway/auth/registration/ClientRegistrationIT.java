@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
-import com.defernowork.gateway.auth.support.Browser;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.model.scope.Scopes;
+import com.defernowork.gateway.testsupport.Browser;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,14 +24,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * Test sources only: a sign-in that trusts the given username, standing in for the Deferno sign-in (issue 5)
+ * Test sources only: a sign-in that trusts the given username, standing in for the Deferno sign-in
  * that the shipped application uses. It sits at {@code /test-login} so it never clashes with the real
  * {@code /login}; tests follow the redirect to {@code /login} by calling it instead.
  */
 @Configuration(proxyBeanMethods = false)
 public class TestLoginConfig {
 
-	public static final String PATH = "/test-login";
+	public static final String PATH = AuthorizationCodeFlow.TEST_LOGIN_PATH;
 
 	@Bean
 	@Order(0)

@@ -1,18 +1,22 @@
 package com.defernowork.gateway.auth.token;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
-import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
-import com.defernowork.gateway.auth.support.Browser;
 import com.defernowork.gateway.auth.support.Json;
-import com.defernowork.gateway.auth.support.Pkce;
+import com.defernowork.gateway.auth.support.ShiftableClock;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.Pkce;
 
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TokenEndpointIT extends AuthServerTestBase {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
+	@Autowired
+	private ShiftableClock clock;
 
 	@Test
 	void tokenWhenCodeReplayedThenInvalidGrantAndEveryTokenOfTheCodeRevoked() {
@@ -39,7 +46,7 @@ class TokenEndpointIT extends AuthServerTestBase {
 		assertThat(withinGrace.get("refresh_token")).isEqualTo(first.get("refresh_token"));
 		assertThat(active((String) withinGrace.get("access_token"))).isTrue();
 
-		Thread.sleep(2_500);
+		this.clock.shift(Duration.ofMillis(2_500));
 		HttpResponse<String> afterGrace = this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE);
 		assertThat(afterGrace.statusCode()).isEqualTo(400);
 		assertThat(Json.parse(afterGrace.body())).containsEntry("error", "invalid_grant");
