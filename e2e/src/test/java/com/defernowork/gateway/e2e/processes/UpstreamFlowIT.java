@@ -1,53 +1,37 @@
-package com.defernowork.gateway.auth.upstream;
+package com.defernowork.gateway.e2e.processes;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-
-import com.defernowork.gateway.auth.AuthServerTestBase;
-import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
-import com.defernowork.gateway.auth.support.Browser;
-import com.defernowork.gateway.auth.support.Json;
-import com.defernowork.gateway.auth.support.Pkce;
-import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.e2e.support.RedisKeys;
 import com.defernowork.gateway.model.exchange.TokenExchange;
 import com.defernowork.gateway.model.scope.Scopes;
 import com.defernowork.gateway.testsupport.AppProcess;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.Pkce;
 import com.defernowork.gateway.testsupport.TestRedis;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole browser flow as an MCP client and its user walk it, with the real deferno-sandbox as Deferno:
- * register → authorize → /login → the sandbox's sign-in page → consent → token → token exchange by the resource
- * server → a Deferno token that works at /auth/me; then the resource server's revocation ends the grant.
+ * The whole browser flow as an MCP client and its user walk it, with the auth server and the real deferno-sandbox
+ * as Deferno started from their jars: register → authorize → /login → the sandbox's sign-in page → consent → token
+ * → token exchange by the resource server → a Deferno token that works at /auth/me; then the resource server's
+ * revocation ends the grant.
  */
-// auth.storage inline: the store is chosen while the environment is prepared, before dynamic properties exist
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = "auth.storage=redis")
-@DirtiesContext
 class UpstreamFlowIT {
-
-	static final int PORT = FreePorts.next();
-
-	static final String BASE_URL = "http://127.0.0.1:" + PORT;
-
-	static final String ISSUER = BASE_URL;
 
 	static final String RESOURCE = "http://localhost:8001/mcp";
 
@@ -61,35 +45,69 @@ class UpstreamFlowIT {
 
 	private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
-	static final AppProcess sandbox = AppProcess.of("deferno-sandbox").start();
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@DynamicPropertySource
-	static void authServer(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-		registry.add("auth.issuer", () -> ISSUER);
-		registry.add("auth.resources", () -> RESOURCE);
-		registry.add("auth.rs-client.id", () -> RS_CLIENT_ID);
-		registry.add("auth.rs-client.secret", () -> RS_CLIENT_SECRET);
-		registry.add("auth.storage", () -> "redis");
-		registry.add("spring.data.redis.url", TestRedis::url);
-		registry.add("auth.redis.key-prefix", () -> REDIS_PREFIX);
-		registry.add("auth.upstream.connector", () -> "deferno");
-		registry.add("auth.upstream.deferno-base-url", () -> sandbox.baseUrl() + "/api");
+	static AppProcess sandbox;
+
+	static AppProcess authServer;
+
+	static final int PORT = FreePorts.next();
+
+	static final String BASE_URL = "http://127.0.0.1:" + PORT;
+
+	static final String ISSUER = BASE_URL;
+
+	@BeforeAll
+	static void start() {
+		sandbox = AppProcess.of("deferno-sandbox").start();
+		authServer = AppProcess.of("auth-server")
+			.port(PORT)
+			.env("AUTH_ISSUER", ISSUER)
+			.env("MCP_RESOURCES", RESOURCE)
+			.env("RS_CLIENT_ID", RS_CLIENT_ID)
+			.env("RS_CLIENT_SECRET", RS_CLIENT_SECRET)
+			.env("REDIS_URL", TestRedis.url())
+			.env("UPSTREAM_CONNECTOR", "deferno")
+			.env("DEFERNO_BASE_URL", sandbox.baseUrl() + "/api")
+			.property("auth.redis.key-prefix", REDIS_PREFIX)
+			.start();
 	}
 
 	@AfterAll
-	static void stopSandbox() {
-		sandbox.close();
-		AuthServerTestBase.deleteKeys(REDIS_PREFIX);
+	static void stop() {
+		if (authServer != null) {
+			authServer.close();
+		}
+		if (sandbox != null) {
+			sandbox.close();
+		}
+		RedisKeys.deleteByPrefix(TestRedis.url(), REDIS_PREFIX);
 	}
-
-	private final RegistrationClient registration = new RegistrationClient(BASE_URL);
 
 	private final AuthorizationCodeFlow flow = new AuthorizationCodeFlow(BASE_URL);
 
 	private final Browser browser = this.flow.browser();
 
 	private final Browser resourceServer = new Browser();
+
+	/** Registers a public client as MCP Inspector does. */
+	private String registerPublic() {
+		HttpResponse<String> answer = this.resourceServer.postJson(BASE_URL + "/oauth2/register", write(Map.of(
+				"redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none", "grant_types",
+				List.of("authorization_code", "refresh_token"), "response_types", List.of("code"), "client_name",
+				"MCP Inspector", "scope", "mcp:tools", "application_type", "native")));
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+		return (String) parse(answer.body()).get("client_id");
+	}
+
+	private static Map<String, Object> parse(String json) {
+		return JSON.readValue(json, new TypeReference<Map<String, Object>>() {
+		});
+	}
+
+	private static String write(Object value) {
+		return JSON.writeValueAsString(value);
+	}
 
 	/** Authorize as a signed-out user and press a button on the sandbox's sign-in page; returns our callback's answer. */
 	private HttpResponse<String> authorizeThroughSandbox(Map<String, String> request, Map<String, String> typed) {
@@ -124,12 +142,12 @@ class UpstreamFlowIT {
 	}
 
 	private static String basic(String clientId, String secret) {
-		return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+		return AuthorizationCodeFlow.basic(clientId, secret);
 	}
 
 	@Test
 	void mcpClientWhenAliceSignsInAtSandboxThenExchangeGivesWorkingDefernoTokenUntilRevoked() {
-		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		String clientId = registerPublic();
 		Pkce pkce = Pkce.s256();
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "st-up-1");
 		request.put("scope", "tasks:read profile:read");
@@ -149,11 +167,11 @@ class UpstreamFlowIT {
 		HttpResponse<String> tokenResponse = this.flow.exchangeCode(clientId, callback.get("code"), pkce, REDIRECT,
 				RESOURCE);
 		assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
-		String accessToken = (String) Json.parse(tokenResponse.body()).get("access_token");
+		String accessToken = (String) parse(tokenResponse.body()).get("access_token");
 
 		HttpResponse<String> exchanged = exchange(accessToken, RS_CLIENT_ID, RS_CLIENT_SECRET);
 		assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
-		Map<String, Object> deferno = Json.parse(exchanged.body());
+		Map<String, Object> deferno = parse(exchanged.body());
 		assertThat(deferno).containsEntry("issued_token_type", TokenExchange.DEFERNO_TOKEN_TYPE)
 			.containsEntry("token_type", "Bearer")
 			.doesNotContainKey("refresh_token");
@@ -166,21 +184,21 @@ class UpstreamFlowIT {
 				"Bearer " + defernoToken);
 		assertThat(me.statusCode()).isEqualTo(200);
 		assertThat(me.body()).contains("\"username\":\"alice\"");
-		String aliceId = String.valueOf(((Map<?, ?>) Json.parse(me.body()).get("data")).get("id"));
-		assertThat(Json.parse(this.flow.introspect(accessToken, RS_CLIENT_ID, RS_CLIENT_SECRET).body()))
+		String aliceId = String.valueOf(((Map<?, ?>) parse(me.body()).get("data")).get("id"));
+		assertThat(parse(this.flow.introspect(accessToken, RS_CLIENT_ID, RS_CLIENT_SECRET).body()))
 			.containsEntry("sub", aliceId)
 			.containsEntry("username", "alice");
 
 		// a refreshed access token still reaches the same Deferno token
-		String refreshToken = (String) Json.parse(tokenResponse.body()).get("refresh_token");
+		String refreshToken = (String) parse(tokenResponse.body()).get("refresh_token");
 		HttpResponse<String> refreshed = this.flow.refresh(clientId, refreshToken, RESOURCE);
 		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
 		String oldAccessToken = accessToken;
-		accessToken = (String) Json.parse(refreshed.body()).get("access_token");
+		accessToken = (String) parse(refreshed.body()).get("access_token");
 		assertThat(accessToken).isNotEqualTo(oldAccessToken);
 		HttpResponse<String> exchangedAgain = exchange(accessToken, RS_CLIENT_ID, RS_CLIENT_SECRET);
 		assertThat(exchangedAgain.statusCode()).as(exchangedAgain.body()).isEqualTo(200);
-		assertThat(Json.parse(exchangedAgain.body())).containsEntry("access_token", defernoToken);
+		assertThat(parse(exchangedAgain.body())).containsEntry("access_token", defernoToken);
 
 		HttpResponse<String> apps = this.browser.get(BASE_URL + "/connected-apps", "Accept", Browser.HTML);
 		assertThat(apps.body()).contains("MCP Inspector", "an application on this computer",
@@ -201,7 +219,7 @@ class UpstreamFlowIT {
 		HttpResponse<String> afterRevocation = exchange(accessToken, RS_CLIENT_ID, RS_CLIENT_SECRET);
 		assertThat(afterRevocation.statusCode()).isEqualTo(400);
 		assertThat(afterRevocation.body()).contains("invalid_grant");
-		assertThat(Json.parse(this.flow.introspect(accessToken, RS_CLIENT_ID, RS_CLIENT_SECRET).body()))
+		assertThat(parse(this.flow.introspect(accessToken, RS_CLIENT_ID, RS_CLIENT_SECRET).body()))
 			.containsEntry("active", false);
 		assertThat(this.browser.get(BASE_URL + "/connected-apps", "Accept", Browser.HTML).body())
 			.contains("No apps are connected");
@@ -209,11 +227,11 @@ class UpstreamFlowIT {
 
 	@Test
 	void exchangeWhenConfidentialClientOtherThanResourceServerThenUnauthorizedClient() {
-		HttpResponse<String> registered = this.registration.register(Json.write(Map.of("redirect_uris",
+		HttpResponse<String> registered = this.resourceServer.postJson(BASE_URL + "/oauth2/register", write(Map.of("redirect_uris",
 				List.of("https://app.example.com/cb"), "token_endpoint_auth_method", "client_secret_basic",
 				"grant_types", List.of("authorization_code"), "client_name", "Confidential app")));
 		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-		Map<String, Object> client = Json.parse(registered.body());
+		Map<String, Object> client = parse(registered.body());
 		HttpResponse<String> refused = exchange("whatever", (String) client.get("client_id"),
 				(String) client.get("client_secret"));
 		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
@@ -225,7 +243,7 @@ class UpstreamFlowIT {
 
 	@Test
 	void signInWhenCancelledAtSandboxThenAccessDeniedWithIssBackToClient() {
-		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		String clientId = registerPublic();
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, Pkce.s256(), "st-up-2");
 		HttpResponse<String> cancelled = authorizeThroughSandbox(request, Map.of("action", "cancel"));
 		assertThat(cancelled.statusCode()).isEqualTo(302);
