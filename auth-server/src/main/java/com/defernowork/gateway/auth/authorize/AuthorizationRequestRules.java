@@ -5,18 +5,23 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.model.scope.Scopes;
 
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.stereotype.Component;
+
+import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.postProcessing;
 
 /**
  * Our rules for authorization requests, on top of the framework's: loopback redirects match any port, a
@@ -24,12 +29,21 @@ import org.springframework.stereotype.Component;
  * a configured resource ({@code invalid_target}). PKCE (S256 only) stays with the framework's validator.
  */
 @Component
-final class AuthorizationRequestRules implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
+final class AuthorizationRequestRules
+		implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext>, AuthorizationServerCustomizer {
 
 	private final AllowedResources resources;
 
 	AuthorizationRequestRules(AllowedResources resources) {
 		this.resources = resources;
+	}
+
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer
+			.withObjectPostProcessor(postProcessing(OAuth2AuthorizationCodeRequestAuthenticationProvider.class,
+					(provider) -> provider.setAuthenticationValidator(this)))
+			.authorizationEndpoint((authorize) -> authorize.authorizationRequestConverters(this::wrapConverters));
 	}
 
 	@Override

@@ -8,12 +8,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.RedirectUris;
 
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
 import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -35,7 +37,7 @@ import org.springframework.web.util.UriUtils;
  * unregistered or malformed redirect URI) gets an HTML page, never a redirect.
  */
 @Component
-final class AuthorizationResponses {
+final class AuthorizationResponses implements AuthorizationServerCustomizer {
 
 	private final RegisteredClientRepository clients;
 
@@ -49,6 +51,12 @@ final class AuthorizationResponses {
 		this.clients = clients;
 		this.properties = properties;
 		this.templates = templates;
+	}
+
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer.authorizationEndpoint((authorize) -> authorize.authorizationResponseHandler(this::onSuccess)
+			.errorResponseHandler(this::onFailure));
 	}
 
 	void onSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)

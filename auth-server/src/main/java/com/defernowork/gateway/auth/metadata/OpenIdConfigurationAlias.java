@@ -8,13 +8,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Serves {@code /.well-known/openid-configuration} as the very same RFC 8414 document: MCP clients fall back to
  * that URL, and an OpenID provider configuration would advertise features we do not have. The request is
- * re-addressed before Spring Security sees it, so the framework's metadata endpoint answers both.
+ * re-addressed before Spring Security sees it (after the forwarded-headers filter), so the framework's metadata
+ * endpoint answers both.
  */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 final class OpenIdConfigurationAlias extends OncePerRequestFilter {
 
 	static final String ALIAS = "/.well-known/openid-configuration";

@@ -6,15 +6,17 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.StaticClients;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -33,11 +35,18 @@ import org.springframework.stereotype.Component;
  * authenticated by then): a provider could not refuse, the provider manager would just try the next one.
  */
 @Component
-final class IntrospectionAccess implements AuthenticationConverter, AuthenticationFailureHandler {
+final class IntrospectionAccess
+		implements AuthenticationConverter, AuthenticationFailureHandler, AuthorizationServerCustomizer {
 
 	private final AuthenticationFailureHandler errors = new OAuth2ErrorAuthenticationFailureHandler();
 
 	private final HttpMessageConverter<OAuth2Error> json = new OAuth2ErrorHttpMessageConverter();
+
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer.tokenIntrospectionEndpoint(
+				(introspect) -> introspect.introspectionRequestConverter(this).errorResponseHandler(this));
+	}
 
 	@Override
 	public Authentication convert(HttpServletRequest request) {

@@ -17,8 +17,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /**
  * Tokens: opaque or JWT access tokens (per the client's token settings, i.e. {@code auth.token-format}) bound to
  * their resource, and refresh tokens for every client that may refresh, public ones included. JWTs need the
- * storage's {@code JWKSource}; without one only opaque tokens can be issued. Also the token, introspection and
- * revocation endpoints' rules, and client authentication of public clients.
+ * storage's {@code JWKSource}; without one only opaque tokens can be issued. The endpoints' other rules are
+ * customizers of their own ({@link CodeReplayRevocation}, {@link IntrospectionAccess}, ...).
  */
 @Configuration(proxyBeanMethods = false)
 class TokenConfig {
@@ -39,44 +39,10 @@ class TokenConfig {
 	}
 
 	@Bean
-	AuthorizationServerCustomizer clientAuthenticationCustomizer(PublicClientTokenAuthentication publicClients,
-			CurrentTokenSettings currentTokenSettings) {
-		// @formatter:off
-		return (authorizationServer) -> authorizationServer.clientAuthentication((clients) -> clients
-			.authenticationConverter(new RepeatedParameters())
-			.authenticationConverter(publicClients)
-			.authenticationProviders((providers) -> {
-				providers.addFirst(publicClients);
-				providers.replaceAll(currentTokenSettings::decorate);
-			}));
-		// @formatter:on
-	}
-
-	@Bean
 	AuthorizationServerCustomizer tokenEndpointCustomizer(OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			RefreshTokenRotation refreshTokenRotation, CodeReplayRevocation codeReplayRevocation) {
-		// @formatter:off
-		return (authorizationServer) -> authorizationServer
-			.tokenGenerator(tokenGenerator)
-			.tokenEndpoint((token) -> token
-				.authenticationProvider(refreshTokenRotation)
-				.errorResponseHandler(codeReplayRevocation));
-		// @formatter:on
-	}
-
-	@Bean
-	AuthorizationServerCustomizer introspectionCustomizer(IntrospectionAccess introspectionAccess) {
-		// @formatter:off
-		return (authorizationServer) -> authorizationServer.tokenIntrospectionEndpoint((introspect) -> introspect
-			.introspectionRequestConverter(introspectionAccess)
-			.errorResponseHandler(introspectionAccess));
-		// @formatter:on
-	}
-
-	@Bean
-	AuthorizationServerCustomizer revocationCustomizer(RefreshTokenRevocation refreshTokenRevocation) {
-		return (authorizationServer) -> authorizationServer
-			.tokenRevocationEndpoint((revoke) -> revoke.authenticationProvider(refreshTokenRevocation));
+			RefreshTokenRotation refreshTokenRotation) {
+		return (authorizationServer) -> authorizationServer.tokenGenerator(tokenGenerator)
+			.tokenEndpoint((token) -> token.authenticationProvider(refreshTokenRotation));
 	}
 
 }

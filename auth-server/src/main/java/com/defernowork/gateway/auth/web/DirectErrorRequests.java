@@ -7,6 +7,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -14,11 +18,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * error controller would answer 500 with status 999. A direct request is answered 404 (rendered by that same error
  * controller); forwarded errors do not pass this filter.
  */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
 final class DirectErrorRequests extends OncePerRequestFilter {
 
 	private final String errorPath;
 
-	DirectErrorRequests(String errorPath) {
+	DirectErrorRequests(@Value("${server.error.path:/error}") String errorPath) {
 		this.errorPath = errorPath;
 	}
 
