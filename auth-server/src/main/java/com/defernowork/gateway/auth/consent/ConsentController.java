@@ -50,7 +50,8 @@ class ConsentController {
 			HttpServletResponse response) {
 		// an empty value names nothing; the stores refuse to look it up
 		RegisteredClient client = StringUtils.hasText(clientId) ? this.clients.findByClientId(clientId) : null;
-		OAuth2Authorization pending = StringUtils.hasText(state) ? this.authorizations.findByToken(state, STATE) : null;
+		OAuth2Authorization pending = StringUtils.hasText(state) ? this.authorizations.findByToken(state, STATE)
+				: null;
 		if (client == null || pending == null || !client.getId().equals(pending.getRegisteredClientId())
 				|| !user.getName().equals(pending.getPrincipalName())) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
