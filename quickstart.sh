@@ -209,9 +209,9 @@ await resource-server "http://127.0.0.1:$MCP_PORT/actuator/health"
 if [ "$use_nginx" = true ]; then
 	prefix="$run_dir/nginx"
 	NGINX_PORT="$NGINX_PORT" AUTH_UPSTREAM="127.0.0.1:$AUTH_PORT" MCP_UPSTREAM="127.0.0.1:$MCP_PORT" \
-		nginx/render.sh local "$prefix"
-	# nginx's own logs go to the named log folder too
-	sed -e "s|logs/error.log|$log_dir/nginx-error.log|" -e "s|logs/access.log|$log_dir/nginx-access.log|" \
+		NGINX_ACCESS_LOG="$log_dir/nginx-access.log" nginx/render.sh local "$prefix"
+	# nginx's own error log goes to the named log folder too
+	sed -e "s|logs/error.log|$log_dir/nginx-error.log|" \
 		"$prefix/nginx.conf" >"$prefix/nginx.conf.tmp" && mv "$prefix/nginx.conf.tmp" "$prefix/nginx.conf"
 	start nginx "$log_dir/nginx.log" nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$log_dir/nginx-error.log"
 	await nginx "http://127.0.0.1:$NGINX_PORT/healthz"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lays out a runnable nginx prefix from this folder, the way the nginx image does it from /etc/nginx/templates:
-#   nginx/render.sh local|tls PREFIX     (reads NGINX_PORT, AUTH_UPSTREAM, MCP_UPSTREAM;
-#                                       tls also NGINX_TLS_PORT, PUBLIC_HOST, NGINX_CERT_DIR)
+#   nginx/render.sh local|tls PREFIX     (reads NGINX_PORT, AUTH_UPSTREAM, MCP_UPSTREAM, optional NGINX_RESOLVER and
+#                                       NGINX_ACCESS_LOG; tls also NGINX_TLS_PORT, PUBLIC_HOST, NGINX_CERT_DIR)
 # then: nginx -p PREFIX -c PREFIX/nginx.conf -e PREFIX/logs/error.log
 # Only the template's own variables are substituted; nginx's ($host, $scheme, ...) are left alone.
 set -euo pipefail
@@ -12,7 +12,13 @@ here="$(cd "$(dirname "$0")" && pwd)"
 template="$here/templates/$mode/default.conf.template"
 [ -f "$template" ] || { echo "render.sh: no template for mode '$mode' ($template)" >&2; exit 2; }
 
-vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM)
+# Defaults for running outside the image: the access log in the prefix; a DNS server only matters for upstream host
+# names marked "resolve" (loopback addresses, as quickstart.sh and the tests use, are never resolved).
+: "${NGINX_ACCESS_LOG:=logs/access.log}"
+: "${NGINX_RESOLVER:=127.0.0.1}"
+export NGINX_ACCESS_LOG NGINX_RESOLVER
+
+vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM NGINX_RESOLVER NGINX_ACCESS_LOG)
 [ "$mode" = tls ] && vars+=(NGINX_TLS_PORT PUBLIC_HOST NGINX_CERT_DIR)
 for var in "${vars[@]}"; do
   [ -n "${!var:-}" ] || { echo "render.sh: $var must be set for mode '$mode'" >&2; exit 2; }

@@ -71,17 +71,22 @@ public final class AuthorizationCodeFlow {
 	}
 
 	/**
-	 * Authorize as a signed-out user, sign in when sent to {@code /login}, follow the saved request: the answer
+	 * Authorize as a signed-out user, sign in when sent to the upstream sign-in, follow the saved request: the answer
 	 * is the authorization endpoint's response (a redirect to the consent page or back to the client).
 	 */
 	public HttpResponse<String> authorizeSignedIn(Map<String, String> parameters, String username) {
 		HttpResponse<String> response = authorize(parameters);
 		String location = Browser.location(response);
-		if (response.statusCode() == 302 && location != null && URI.create(location).getPath().equals("/login")) {
+		if (response.statusCode() == 302 && location != null && isSignIn(URI.create(location).getPath())) {
 			HttpResponse<String> login = signIn(username);
 			return this.browser.get(absolute(Browser.location(login)), "Accept", Browser.HTML);
 		}
 		return response;
+	}
+
+	/** The upstream sign-in ({@code /oauth2/authorization/<connector>}) or the page that starts it. */
+	private static boolean isSignIn(String path) {
+		return path.equals("/login") || path.startsWith("/oauth2/authorization/");
 	}
 
 	public HttpResponse<String> consentPage(HttpResponse<String> redirectToConsent) {

@@ -3,7 +3,6 @@ package com.defernowork.gateway.auth.apps;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import com.defernowork.gateway.auth.config.PageHeaders;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 
 import org.springframework.http.HttpStatus;
@@ -13,7 +12,6 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,11 +27,6 @@ class ConnectedAppsController {
 
 	ConnectedAppsController(ConnectedApps apps) {
 		this.apps = apps;
-	}
-
-	@ModelAttribute
-	void pageHeaders(HttpServletResponse response) {
-		PageHeaders.applyToProductPage(response);
 	}
 
 	@GetMapping("/connected-apps")

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.PageHeaders;
+import com.defernowork.gateway.auth.upstream.UpstreamSignInEntryPoint;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,7 +19,6 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
@@ -37,7 +37,8 @@ class AuthorizationServerSecurityConfig {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
-			ObjectProvider<AuthorizationServerCustomizer> customizers) throws Exception {
+			UpstreamSignInEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers)
+			throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)
 			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
@@ -59,7 +60,7 @@ class AuthorizationServerSecurityConfig {
 			// only the browser-facing authorize endpoint sends people to sign in; every other endpoint is for clients
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint
 				.builder()
-				.addEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+				.addEntryPointFor(signIn,
 						PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint()))
 				.defaultEntryPoint(new ClientAuthenticationEntryPoint())
 				.build()))

@@ -11,8 +11,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 
 /**
- * Everything that is not a protocol endpoint: the consent page, the sign-in entry ({@code /login…}, issue 5),
- * metadata aliases, client registration and the static assets. There is no local password login.
+ * Everything that is not a protocol endpoint nor a sign-in page: the consent page, metadata aliases, client
+ * registration and the static assets. There is no local password login.
  */
 @Configuration(proxyBeanMethods = false)
 class DefaultSecurityConfig {
@@ -23,7 +23,7 @@ class DefaultSecurityConfig {
 		// @formatter:off
 		http
 			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers("/login", "/login/**", "/assets/**", "/error", "/actuator/health",
+				.requestMatchers("/assets/**", "/error", "/actuator/health",
 						"/actuator/health/**", "/.well-known/**", "/oauth2/register").permitAll()
 				.anyRequest().authenticated())
 			// registration is an API for clients without a session: no CSRF token to present

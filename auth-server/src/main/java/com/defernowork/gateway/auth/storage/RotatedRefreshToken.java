@@ -6,28 +6,30 @@ import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 
 /**
- * A refresh token that a later save of its authorization replaced (rotation). Both stores keep it findable until
- * the authorization itself expires or is removed, so that reuse of an old refresh token can be detected.
+ * A refresh token that a later save of its authorization replaced (rotation), known by its {@link TokenHashes hash}.
+ * Both stores keep it findable until it expires or its authorization is removed, so that reuse of an old refresh
+ * token can be detected.
  *
  * <p>
  * <b>Contract of {@code OAuth2AuthorizationService.findByToken} for a rotated refresh token</b> (type
  * {@code refresh_token} or null): it returns a <em>view</em> of the current authorization in which the refresh
  * token is the presented, rotated one, marked invalidated ({@code Token#isInvalidated()} is true, so the stock
  * refresh, introspection and revocation providers treat it as inactive) and carrying {@link #ROTATED_AT_METADATA}
- * (the {@link Instant} it was replaced). Everything else (id, access token, attributes) is the current
- * authorization's. To tell a rotated token from a revoked one, read {@link #rotatedAt(OAuth2Authorization)}; to
- * continue within a grace window, load the current state with {@code findById(view.getId())}; to revoke the
- * grant on reuse, {@code remove(view)} (removes the record and every index, including those of rotated tokens).
- * Saving the view makes the rotated token current again, with all its tokens as in the view.
+ * (the {@link Instant} it was replaced). Everything else (id, access token, attributes such as a
+ * {@link RefreshReplay}) is the current authorization's. To tell a rotated token from a revoked one, read
+ * {@link #rotatedAt(OAuth2Authorization)}; to continue within a grace window, load the current state with
+ * {@code findById(view.getId())}; to revoke the grant on reuse, {@code remove(view)} (removes the record and every
+ * index, including those of rotated tokens). Saving the view makes the rotated token current again, with all its
+ * tokens as in the view.
  */
-public record RotatedRefreshToken(String value, Instant issuedAt, Instant expiresAt, Instant rotatedAt) {
+public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expiresAt, Instant rotatedAt) {
 
 	/** Token metadata key holding the {@link Instant} at which this refresh token was replaced. */
 	public static final String ROTATED_AT_METADATA = "gateway.rotated_at";
 
-	/** The current authorization as seen through this rotated refresh token. */
-	public OAuth2Authorization viewOf(OAuth2Authorization current) {
-		OAuth2RefreshToken token = new OAuth2RefreshToken(this.value, this.issuedAt, this.expiresAt);
+	/** The current authorization as seen through this rotated refresh token, presented as {@code value}. */
+	public OAuth2Authorization viewOf(OAuth2Authorization current, String value) {
+		OAuth2RefreshToken token = new OAuth2RefreshToken(value, this.issuedAt, this.expiresAt);
 		return OAuth2Authorization.from(current).token(token, (metadata) -> {
 			metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true);
 			metadata.put(ROTATED_AT_METADATA, this.rotatedAt);
@@ -41,7 +43,8 @@ public record RotatedRefreshToken(String value, Instant issuedAt, Instant expire
 	}
 
 	public static RotatedRefreshToken of(OAuth2RefreshToken token, Instant rotatedAt) {
-		return new RotatedRefreshToken(token.getTokenValue(), token.getIssuedAt(), token.getExpiresAt(), rotatedAt);
+		return new RotatedRefreshToken(TokenHashes.hashOf(token), token.getIssuedAt(), token.getExpiresAt(),
+				rotatedAt);
 	}
 
 }

@@ -30,19 +30,35 @@ public enum TokenIndex {
 		return this.type;
 	}
 
-	/** This authorization's current value for the index, or null. */
-	public String valueOf(OAuth2Authorization authorization) {
+	/** The {@link TokenHashes hash} of this authorization's current value for the index, or null. */
+	public String hashOf(OAuth2Authorization authorization) {
 		if (this == STATE) {
-			return authorization.getAttribute(OAuth2ParameterNames.STATE);
+			String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
+			return (state != null && !state.isEmpty()) ? TokenHashes.hash(state) : null;
 		}
-		Class<? extends OAuth2Token> type = switch (this) {
+		OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(tokenClass());
+		return (token != null) ? TokenHashes.hashOf(token.getToken()) : null;
+	}
+
+	/** The token class of the index; null for {@link #STATE}, an attribute. */
+	public Class<? extends OAuth2Token> tokenClass() {
+		return switch (this) {
+			case STATE -> null;
 			case CODE -> OAuth2AuthorizationCode.class;
 			case ACCESS_TOKEN -> OAuth2AccessToken.class;
 			case REFRESH_TOKEN -> OAuth2RefreshToken.class;
-			default -> OidcIdToken.class;
+			case ID_TOKEN -> OidcIdToken.class;
 		};
-		OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(type);
-		return (token != null) ? token.getToken().getTokenValue() : null;
+	}
+
+	/** The index named {@code type} ({@link #type()}), or null. */
+	public static TokenIndex ofType(String type) {
+		for (TokenIndex index : values()) {
+			if (index.type.equals(type)) {
+				return index;
+			}
+		}
+		return null;
 	}
 
 	/** The indexes a {@code findByToken(value, tokenType)} searches: all when the type is null, none when unknown. */

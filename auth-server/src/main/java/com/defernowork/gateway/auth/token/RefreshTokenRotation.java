@@ -3,62 +3,75 @@ package com.defernowork.gateway.auth.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
+import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
+import com.defernowork.gateway.auth.storage.TokenHashes;
+import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.stereotype.Component;
 
 /**
- * The refresh grant with rotation and reuse detection. Every refresh rotates the refresh token (the store keeps
- * the replaced one findable, see {@link RotatedRefreshToken}). A replaced token presented within
- * {@code auth.tokens.refresh-reuse-grace} gets a new access token and the current refresh token, so two
- * concurrent refreshes both succeed, on one instance or several ({@link GrantLocks}); presented later it means the token leaked, and the whole grant is revoked.
+ * The refresh grant with rotation and reuse detection, one refresh per grant at a time across instances
+ * ({@link GrantLocks}). Every refresh rotates the refresh token (the store keeps the replaced one findable, see
+ * {@link RotatedRefreshToken}) and leaves its answer sealed with the grant for {@code auth.tokens.refresh-reuse-grace}
+ * ({@link RefreshReplay}: the store keeps only token hashes, so the answer cannot be rebuilt from it). A replaced
+ * token presented again within that window, with the same request, gets that very answer: concurrent or retried
+ * refreshes all end up holding one working token pair. Presented later, it means the token leaked, and the whole
+ * grant is revoked.
  */
 @Component
 public final class RefreshTokenRotation implements AuthenticationProvider {
 
 	private final OAuth2AuthorizationService authorizations;
 
-	private final OAuth2RefreshTokenAuthenticationProvider refreshGrant;
-
-	private final Duration grace;
+	private final OAuth2TokenGenerator<OAuth2Token> tokenGenerator;
 
 	private final GrantLocks locks;
+
+	private final TokenVault vault;
+
+	private final Duration grace;
 
 	private final Clock clock;
 
 	@Autowired
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			GrantLocks locks, AuthProperties properties, ObjectProvider<Clock> clock) {
-		this(authorizations, tokenGenerator, locks, properties.tokens().refreshReuseGrace(),
+			GrantLocks locks, TokenVault vault, AuthProperties properties, ObjectProvider<Clock> clock) {
+		this(authorizations, tokenGenerator, locks, vault, properties.tokens().refreshReuseGrace(),
 				clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			GrantLocks locks, Duration grace, Clock clock) {
+			GrantLocks locks, TokenVault vault, Duration grace, Clock clock) {
 		this.authorizations = authorizations;
-		this.refreshGrant = new OAuth2RefreshTokenAuthenticationProvider(authorizations, tokenGenerator);
+		this.tokenGenerator = tokenGenerator;
 		this.locks = locks;
+		this.vault = vault;
 		this.grace = grace;
 		this.clock = clock;
 	}
@@ -78,7 +91,7 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		}
 		// one refresh per grant at a time across instances, so a concurrent twin sees the finished rotation
 		try {
-			return refreshLocked(request, found.getId());
+			return this.locks.withLock(found.getId(), () -> refreshLocked(request));
 		}
 		catch (GrantBusyException ex) {
 			throw new OAuth2AuthenticationException(new OAuth2Error("temporarily_unavailable",
@@ -86,50 +99,129 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		}
 	}
 
-	private Authentication refreshLocked(OAuth2RefreshTokenAuthenticationToken request, String authorizationId) {
-		return this.locks.withLock(authorizationId, () -> {
-			OAuth2Authorization view = this.authorizations.findByToken(request.getRefreshToken(),
-					OAuth2TokenType.REFRESH_TOKEN);
-			if (view == null) {
-				throw invalidGrant("The refresh token is invalid, expired or revoked");
-			}
-			Instant rotatedAt = RotatedRefreshToken.rotatedAt(view);
-			if (rotatedAt == null) {
-				return this.refreshGrant.authenticate(request);
-			}
-			return reused(request, view, rotatedAt);
-		});
-	}
-
-	private Authentication reused(OAuth2RefreshTokenAuthenticationToken request, OAuth2Authorization view,
-			Instant rotatedAt) {
-		OAuth2ClientAuthenticationToken client = (OAuth2ClientAuthenticationToken) request.getPrincipal();
-		RegisteredClient registered = (client != null) ? client.getRegisteredClient() : null;
-		if (registered == null || !registered.getId().equals(view.getRegisteredClientId())) {
+	private Authentication refreshLocked(OAuth2RefreshTokenAuthenticationToken request) {
+		OAuth2Authorization view = this.authorizations.findByToken(request.getRefreshToken(),
+				OAuth2TokenType.REFRESH_TOKEN);
+		if (view == null || !view.getRegisteredClientId().equals(registeredClient(request).getId())) {
 			throw invalidGrant("The refresh token is invalid, expired or revoked");
 		}
-		OAuth2Authorization current = this.authorizations.findById(view.getId());
-		OAuth2Authorization.Token<?> currentRefresh = (current != null) ? current.getRefreshToken() : null;
-		if (this.clock.instant().isAfter(rotatedAt.plus(this.grace)) || currentRefresh == null
-				|| !currentRefresh.isActive()) {
+		Instant rotatedAt = RotatedRefreshToken.rotatedAt(view);
+		if (rotatedAt == null) {
+			return rotate(request, view);
+		}
+		if (this.clock.instant().isAfter(rotatedAt.plus(this.grace))) {
 			this.authorizations.remove(view);
 			throw invalidGrant("The refresh token was already used; the grant is revoked, authorize again");
 		}
-		// within the grace window: a new access token, and the refresh token the first request received
-		RegisteredClient keepingRefreshToken = RegisteredClient.from(registered)
-			.tokenSettings(TokenSettings.withSettings(registered.getTokenSettings().getSettings())
-				.reuseRefreshTokens(true)
-				.build())
-			.build();
-		OAuth2ClientAuthenticationToken principal = new OAuth2ClientAuthenticationToken(keepingRefreshToken,
-				client.getClientAuthenticationMethod(), client.getCredentials());
-		return this.refreshGrant.authenticate(new OAuth2RefreshTokenAuthenticationToken(
-				currentRefresh.getToken().getTokenValue(), principal, request.getScopes(),
-				request.getAdditionalParameters()));
+		return replay(request, view);
+	}
+
+	/** The framework's refresh, whose save also records the sealed answer for the grace window. */
+	private Authentication rotate(OAuth2RefreshTokenAuthenticationToken request, OAuth2Authorization current) {
+		String presentedHash = TokenHashes.hash(request.getRefreshToken());
+		Instant until = this.clock.instant().plus(this.grace);
+		OAuth2AuthorizationService recording = new ReplayRecording(this.authorizations, current,
+				request.getRefreshToken(), (refreshed) -> new RefreshReplay(presentedHash, this.vault.seal(
+						RefreshAnswer.of(RefreshAnswer.requestOf(request), refreshed).encode(),
+						purpose(refreshed.getId(), presentedHash)), until));
+		return new OAuth2RefreshTokenAuthenticationProvider(recording, this.tokenGenerator).authenticate(request);
+	}
+
+	/**
+	 * A replaced refresh token within the grace window: the answer its first use got, if that answer is still what
+	 * the grant holds and this is the same request; otherwise the token was replaced twice over or asked for
+	 * something else, and the request fails without touching the grant.
+	 */
+	private Authentication replay(OAuth2RefreshTokenAuthenticationToken request, OAuth2Authorization view) {
+		String presentedHash = TokenHashes.hash(request.getRefreshToken());
+		RefreshReplay replay = RefreshReplay.of(view, this.clock.instant());
+		RefreshAnswer answer = (replay != null && replay.answers(presentedHash))
+				? this.vault.open(replay.sealed(), purpose(view.getId(), presentedHash))
+					.map(RefreshAnswer::decode)
+					.orElse(null)
+				: null;
+		OAuth2Authorization current = (answer != null) ? this.authorizations.findById(view.getId()) : null;
+		if (current == null || !answer.request().equals(RefreshAnswer.requestOf(request))
+				|| !holds(current.getAccessToken(), answer.accessToken())
+				|| !holds(current.getRefreshToken(), answer.refreshToken())) {
+			throw invalidGrant("The refresh token was already used; use the one issued in its place");
+		}
+		OAuth2AccessToken access = current.getAccessToken().getToken();
+		OAuth2RefreshToken refresh = current.getRefreshToken().getToken();
+		return new OAuth2AccessTokenAuthenticationToken(registeredClient(request),
+				(OAuth2ClientAuthenticationToken) request.getPrincipal(),
+				(OAuth2AccessToken) TokenHashes.withValue(access, answer.accessToken()),
+				(OAuth2RefreshToken) TokenHashes.withValue(refresh, answer.refreshToken()),
+				answer.idToken().isEmpty() ? Map.of() : Map.of(OidcParameterNames.ID_TOKEN, answer.idToken()));
+	}
+
+	private static boolean holds(OAuth2Authorization.Token<?> token, String value) {
+		return token != null && token.isActive()
+				&& TokenHashes.hashOf(token.getToken()).equals(TokenHashes.hash(value));
+	}
+
+	private static String purpose(String authorizationId, String rotatedTokenHash) {
+		return "refresh-replay:" + authorizationId + ":" + rotatedTokenHash;
+	}
+
+	private static RegisteredClient registeredClient(OAuth2RefreshTokenAuthenticationToken request) {
+		if (request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client && client.isAuthenticated()
+				&& client.getRegisteredClient() != null) {
+			return client.getRegisteredClient();
+		}
+		throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
 	}
 
 	private static OAuth2AuthenticationException invalidGrant(String description) {
 		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, description, null));
+	}
+
+	/**
+	 * The store as the framework's refresh provider sees it under the lock: the authorization already loaded for
+	 * the presented token is handed back instead of read again, and the save of the refreshed authorization carries
+	 * its sealed answer.
+	 */
+	private static final class ReplayRecording implements OAuth2AuthorizationService {
+
+		private final OAuth2AuthorizationService target;
+
+		private final OAuth2Authorization loaded;
+
+		private final String presented;
+
+		private final java.util.function.Function<OAuth2Authorization, RefreshReplay> replayOf;
+
+		ReplayRecording(OAuth2AuthorizationService target, OAuth2Authorization loaded, String presented,
+				java.util.function.Function<OAuth2Authorization, RefreshReplay> replayOf) {
+			this.target = target;
+			this.loaded = loaded;
+			this.presented = presented;
+			this.replayOf = replayOf;
+		}
+
+		@Override
+		public void save(OAuth2Authorization authorization) {
+			this.target.save(OAuth2Authorization.from(authorization)
+				.attribute(RefreshReplay.ATTRIBUTE, this.replayOf.apply(authorization))
+				.build());
+		}
+
+		@Override
+		public void remove(OAuth2Authorization authorization) {
+			this.target.remove(authorization);
+		}
+
+		@Override
+		public OAuth2Authorization findById(String id) {
+			return this.target.findById(id);
+		}
+
+		@Override
+		public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+			return (this.presented.equals(token) && OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)) ? this.loaded
+					: this.target.findByToken(token, tokenType);
+		}
+
 	}
 
 }

@@ -1,55 +1,54 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
 import com.defernowork.gateway.auth.user.DefernoUser;
 
+import org.springframework.http.HttpRequest;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
-/** The Deferno endpoints the sign-in needs (deferno-contract.md §1.3.1, §7.4, §11.5). */
+/**
+ * The Deferno endpoints the sign-in needs. Deferno answers in its {@code {version, data, error}} envelope, which is
+ * unwrapped when present and accepted when absent ({@code /internal/mcp-session} may answer bare). A refusal
+ * becomes an {@link OAuth2AuthenticationException} with Deferno's code and message; a Deferno that cannot be
+ * reached, is too slow or fails on its side one caused by the {@link RestClientException} that says so.
+ */
 final class DefernoApi {
 
-	private final UpstreamHttp http;
+	private final RestClient rest;
 
-	private final String baseUrl;
+	private final JsonMapper json;
 
-	DefernoApi(UpstreamHttp http, String baseUrl) {
-		this.http = http;
-		this.baseUrl = baseUrl;
+	DefernoApi(RestClient.Builder rest, String baseUrl, JsonMapper json) {
+		this.json = json;
+		this.rest = rest.baseUrl(baseUrl).defaultStatusHandler(HttpStatusCode::is4xxClientError, this::refused).build();
 	}
 
-	String baseUrl() {
-		return this.baseUrl;
-	}
-
-	/** Registers a public native client; returns its client id. */
+	/** Registers the gateway as a public native client; returns its client id. */
 	String register(String clientName, String redirectUri) {
-		Map<String, Object> body = Map.of("client_name", clientName, "redirect_uris", List.of(redirectUri),
-				"token_endpoint_auth_method", "none");
-		JsonNode data = this.http.call("Deferno", (rest) -> rest.post()
-			.uri(this.baseUrl + "/auth/native/register")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body));
-		return required(data, "client_id", "native client registration");
+		return field(post("/auth/native/register", Map.of("client_name", clientName, "redirect_uris",
+				List.of(redirectUri), "token_endpoint_auth_method", "none")), "client_id");
 	}
 
 	/** Redeems a native authorization code; returns the personal access token. */
 	String redeem(String code, String codeVerifier, String clientId, String redirectUri, String tokenName) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("code", code);
-		body.put("code_verifier", codeVerifier);
-		body.put("client_id", clientId);
-		body.put("redirect_uri", redirectUri);
-		body.put("name", tokenName);
-		JsonNode data = this.http.call("Deferno", (rest) -> rest.post()
-			.uri(this.baseUrl + "/auth/native/token")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body));
-		return required(data, "token", "native token response");
+		return field(post("/auth/native/token", Map.of("code", code, "code_verifier", codeVerifier, "client_id",
+				clientId, "redirect_uri", redirectUri, "name", tokenName)), "token");
 	}
 
 	/** Mints a Deferno session for a person the identity provider vouched for; returns its token. */
@@ -59,26 +58,72 @@ final class DefernoApi {
 		body.put("oidc_username", username);
 		body.put("mcp_client_id", client.clientId());
 		body.put("mcp_client_name", client.clientName());
-		JsonNode data = this.http.call("Deferno", (rest) -> rest.post()
-			.uri(this.baseUrl + "/internal/mcp-session")
+		return field(call(this.rest.post()
+			.uri("/internal/mcp-session")
 			.header("X-Internal-Secret", sharedSecret)
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(body));
-		return required(data, "token", "mcp-session response");
+			.body(body)), "token");
 	}
 
 	DefernoUser me(String token) {
-		JsonNode data = this.http.call("Deferno",
-				(rest) -> rest.get().uri(this.baseUrl + "/auth/me").headers((h) -> h.setBearerAuth(token)));
-		String id = required(data, "id", "/auth/me response");
+		JsonNode data = call(this.rest.get().uri("/auth/me").headers((headers) -> headers.setBearerAuth(token)));
+		String id = field(data, "id");
 		String username = data.path("username").asString(id);
 		return new DefernoUser(id, username, data.path("display_name").asString(username));
 	}
 
-	private static String required(JsonNode data, String field, String what) {
-		String value = data.path(field).asString("");
+	private JsonNode post(String path, Map<String, ?> body) {
+		return call(this.rest.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body));
+	}
+
+	private JsonNode call(RestClient.RequestHeadersSpec<?> request) {
+		JsonNode body;
+		try {
+			body = request.retrieve().body(JsonNode.class);
+		}
+		catch (RestClientException ex) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
+					"Deferno did not answer", null), ex);
+		}
+		if (body == null || !isEnvelope(body)) {
+			return (body != null) ? body : MissingNode.getInstance();
+		}
+		if (body.path("error").isObject()) {
+			throw refusal(body, null);
+		}
+		return body.path("data");
+	}
+
+	private void refused(HttpRequest request, ClientHttpResponse response) throws IOException {
+		JsonNode body;
+		try {
+			body = this.json.readTree(response.getBody());
+		}
+		catch (JacksonException ex) {
+			body = MissingNode.getInstance();
+		}
+		throw refusal(body, response.getStatusCode());
+	}
+
+	/** Deferno's envelope error ({@code code}, {@code message}), or an OAuth error, or just the status. */
+	private static OAuth2AuthenticationException refusal(JsonNode body, HttpStatusCode status) {
+		JsonNode error = body.path("error");
+		String fallback = (status != null) ? "http_" + status.value() : OAuth2ErrorCodes.SERVER_ERROR;
+		String code = error.isObject() ? error.path("code").asString(fallback) : error.asString(fallback);
+		String message = error.isObject() ? error.path("message").asString(null)
+				: body.path("error_description").asString(null);
+		return new OAuth2AuthenticationException(new OAuth2Error(code, message, null));
+	}
+
+	private static boolean isEnvelope(JsonNode node) {
+		return node.isObject() && node.has("version") && (node.has("data") || node.has("error"));
+	}
+
+	private static String field(JsonNode data, String name) {
+		String value = data.path(name).asString("");
 		if (value.isBlank()) {
-			throw new UpstreamUnavailableException("Deferno's " + what + " has no " + field, false, null);
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR,
+					"Deferno's answer has no " + name, null));
 		}
 		return value;
 	}

@@ -1,92 +1,79 @@
 package com.defernowork.gateway.auth.upstream;
 
-import java.net.http.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
+import org.thymeleaf.ITemplateEngine;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
-import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
-import com.defernowork.gateway.auth.storage.StorageKind;
-import com.defernowork.gateway.auth.storage.StorageProperties;
+import com.defernowork.gateway.auth.vault.TokenVault;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+/**
+ * What both connectors share: Deferno's API, the sign-in's result and failure pages, where sign-in starts. Calls
+ * upstream use Boot's HTTP client set-up ({@code spring.http.clients.*}, see {@code upstream.properties}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UpstreamProperties.class)
 @PropertySource("classpath:upstream.properties")
 class UpstreamConfig {
 
-	static final String CALLBACK_PATH = "/login/callback";
-
-	/** The issuer exactly as metadata states it: what {@code iss} must repeat (RFC 9207). */
-	private final String issuer;
-
-	/** Our sign-in callback at Deferno, under the issuer. */
-	private final String callback;
-
-	UpstreamConfig(AuthProperties properties) {
-		this.issuer = properties.issuer();
-		String base = this.issuer.endsWith("/") ? this.issuer.substring(0, this.issuer.length() - 1) : this.issuer;
-		this.callback = base + CALLBACK_PATH;
+	/** Our sign-in callback at the upstream, under the issuer. */
+	static String callbackUri(AuthProperties properties) {
+		return properties.issuer().replaceAll("/$", "") + UpstreamSecurityConfig.CALLBACK_PATH;
 	}
 
 	@Bean
-	UpstreamHttp upstreamHttp(UpstreamProperties properties) {
-		HttpClient client = HttpClient.newBuilder()
-			.connectTimeout(properties.connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.version(HttpClient.Version.HTTP_1_1)
-			.build();
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
-		requests.setReadTimeout(properties.readTimeout());
-		return new UpstreamHttp(RestClient.builder().requestFactory(requests).build());
+	DefernoApi defernoApi(RestClient.Builder rest, UpstreamProperties properties, JsonMapper json) {
+		return new DefernoApi(rest, properties.defernoBaseUrl(), json);
 	}
 
 	@Bean
-	DefernoApi defernoApi(UpstreamHttp http, UpstreamProperties properties) {
-		return new DefernoApi(http, properties.defernoBaseUrl());
+	DefernoSignIn defernoSignIn(DefernoApi deferno, TokenVault vault, UpstreamProperties properties) {
+		return new DefernoSignIn(deferno, vault, properties.internalSharedSecret());
 	}
 
 	@Bean
-	@ConditionalOnProperty(name = "auth.upstream.connector", havingValue = "deferno", matchIfMissing = true)
-	UpstreamConnector defernoNativeConnector(DefernoApi deferno, NativeClientStore clients,
-			UpstreamProperties properties) {
-		return new DefernoNativeConnector(deferno, clients, properties.defernoClientId(), properties.clientName(),
-				this.callback);
+	OAuth2AuthorizationRequestResolver upstreamAuthorizationRequests(ClientRegistrationRepository registrations,
+			RegisteredClientRepository clients) {
+		return new RequestingClient.NotingResolver(registrations, clients);
 	}
 
 	@Bean
-	@ConditionalOnProperty(name = "auth.upstream.connector", havingValue = "oidc")
-	UpstreamConnector oidcConnector(UpstreamHttp http, DefernoApi deferno, UpstreamProperties properties) {
-		Assert.hasText(properties.oidcIssuer(), "UPSTREAM_CONNECTOR=oidc needs OIDC_ISSUER");
-		Assert.hasText(properties.oidcClientId(), "UPSTREAM_CONNECTOR=oidc needs OIDC_CLIENT_ID");
-		Assert.hasText(properties.internalSharedSecret(), "UPSTREAM_CONNECTOR=oidc needs INTERNAL_SHARED_SECRET");
-		return new OidcConnector(http, deferno, properties, this.callback);
+	SignInFailurePages signInFailurePages(RegisteredClientRepository clients, AuthProperties properties,
+			ITemplateEngine templates) {
+		return new SignInFailurePages(new AccessDeniedRedirect(clients, properties.issuer()), templates);
 	}
 
 	@Bean
-	@ConditionalOnStorage(StorageKind.REDIS)
-	NativeClientStore redisNativeClientStore(StringRedisTemplate redis,
-			StorageProperties storage) {
-		return new RedisNativeClientStore(redis, storage.redis().keyPrefix());
+	NoAuthorizedClients noAuthorizedClients() {
+		return new NoAuthorizedClients();
 	}
 
 	@Bean
-	@ConditionalOnStorage(StorageKind.MEMORY)
-	NativeClientStore memoryNativeClientStore() {
-		return new MemoryNativeClientStore();
+	UpstreamSignInEntryPoint upstreamSignInEntryPoint(UpstreamProperties properties) {
+		return new UpstreamSignInEntryPoint(properties.connector());
 	}
 
+	/** {@code /login} stays the address to sign in at: it starts the upstream sign-in. */
 	@Bean
-	AccessDeniedRedirect accessDeniedRedirect(RegisteredClientRepository clients) {
-		return new AccessDeniedRedirect(clients, this.issuer);
+	WebMvcConfigurer loginStartsUpstreamSignIn(UpstreamSignInEntryPoint entryPoint) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addViewControllers(ViewControllerRegistry registry) {
+				registry.addRedirectViewController("/login", entryPoint.getLoginFormUrl());
+			}
+
+		};
 	}
 
 }

@@ -4,35 +4,63 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
- * The gateway's own person-facing pages, the upstream sign-in ({@code /login…}) and {@code /connected-apps},
- * in a chain of their own ahead of the default one: sign-in is open, the apps page needs a signed-in person
- * (unauthenticated visitors are sent to {@code /login} and brought back), forms carry CSRF tokens and no page
- * may be framed.
+ * The gateway's own person-facing pages in a chain of their own ahead of the default one: the upstream sign-in
+ * ({@code oauth2Login}: {@code /oauth2/authorization/<connector>} out, {@code /login/callback} back) and
+ * {@code /connected-apps}, which needs a signed-in person (visitors are sent to {@code /login} and brought back).
+ * No page may be framed, nor send a referrer.
  */
 @Configuration(proxyBeanMethods = false)
 class UpstreamSecurityConfig {
 
-	static final String[] PATHS = { "/login", "/login/**", "/connected-apps", "/connected-apps/**" };
+	static final String CALLBACK_PATH = "/login/callback";
+
+	private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+			+ "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
-	SecurityFilterChain upstreamPagesSecurityFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain upstreamPagesSecurityFilterChain(HttpSecurity http, OAuth2AuthorizationRequestResolver requests,
+			DefernoSignIn signIn, SignInFailurePages failures, NoAuthorizedClients authorizedClients) throws Exception {
 		// @formatter:off
 		http
-			.securityMatcher(PATHS)
+			.securityMatcher("/login", "/login/**", "/oauth2/authorization/**", "/connected-apps", "/connected-apps/**")
 			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers("/login", "/login/**").permitAll()
+				.requestMatchers("/login", "/login/**", "/oauth2/authorization/**").permitAll()
 				.anyRequest().authenticated())
-			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+			.oauth2Login((login) -> login
+				.loginPage("/login")
+				.loginProcessingUrl(CALLBACK_PATH)
+				.authorizationEndpoint((authorization) -> authorization.authorizationRequestResolver(requests))
+				.authorizedClientRepository(authorizedClients)
+				.defaultSuccessUrl("/connected-apps")
+				.failureHandler(failures)
+				.withObjectPostProcessor(new ObjectPostProcessor<OAuth2LoginAuthenticationFilter>() {
+					@Override
+					public <O extends OAuth2LoginAuthenticationFilter> O postProcess(O filter) {
+						filter.setAuthenticationResultConverter(signIn);
+						return filter;
+					}
+				})
+				.withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
+					@Override
+					public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
+						filter.setAuthenticationFailureHandler(failures);
+						return filter;
+					}
+				}))
 			.headers((headers) -> headers
 				.frameOptions((frame) -> frame.deny())
-				.contentSecurityPolicy((csp) -> csp.policyDirectives(ProductPageHeaders.CSP)));
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+				.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
 		// @formatter:on
 		return http.build();
 	}

@@ -1,42 +1,35 @@
 package com.defernowork.gateway.auth.user;
 
 import java.util.List;
+import java.util.Objects;
 
-import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 
 /**
  * The authentication of a person signed in through Deferno. {@link #getName()} is the Deferno user id, so it
  * becomes the principal name of every authorization. {@code upstreamHandle} names the encrypted vault entry
  * holding the Deferno API token obtained at sign-in (null where no upstream token exists, e.g. test logins);
- * the vault binds that entry to each grant the person approves.
+ * the vault binds that entry to each grant the person approves. The client registration is always
+ * {@value #REGISTRATION_ID}: whichever connector signed the person in, the account is Deferno's.
  */
-public final class DefernoAuthenticationToken extends AbstractAuthenticationToken {
+public final class DefernoAuthenticationToken extends OAuth2AuthenticationToken {
+
+	public static final String REGISTRATION_ID = "deferno";
 
 	private final DefernoUser user;
 
 	private final String upstreamHandle;
 
 	public DefernoAuthenticationToken(DefernoUser user, String upstreamHandle) {
-		super(List.of(new SimpleGrantedAuthority("ROLE_USER")));
+		super(user, List.of(new SimpleGrantedAuthority("ROLE_USER")), REGISTRATION_ID);
 		this.user = user;
 		this.upstreamHandle = upstreamHandle;
-		setAuthenticated(true);
 	}
 
 	@Override
 	public DefernoUser getPrincipal() {
 		return this.user;
-	}
-
-	@Override
-	public Object getCredentials() {
-		return "";
-	}
-
-	@Override
-	public String getName() {
-		return this.user.id();
 	}
 
 	public String getUpstreamHandle() {
@@ -45,13 +38,13 @@ public final class DefernoAuthenticationToken extends AbstractAuthenticationToke
 
 	@Override
 	public boolean equals(Object other) {
-		return other instanceof DefernoAuthenticationToken that && super.equals(that) && this.user.equals(that.user)
-				&& java.util.Objects.equals(this.upstreamHandle, that.upstreamHandle);
+		return other instanceof DefernoAuthenticationToken that && super.equals(that)
+				&& Objects.equals(this.upstreamHandle, that.upstreamHandle);
 	}
 
 	@Override
 	public int hashCode() {
-		return java.util.Objects.hash(super.hashCode(), this.user, this.upstreamHandle);
+		return Objects.hash(super.hashCode(), this.upstreamHandle);
 	}
 
 }

@@ -67,6 +67,19 @@ public final class TokenVault {
 		this.store.delete(key(grantEntry(authorizationId)));
 	}
 
+	/**
+	 * Seals a short-lived secret of another kind with the vault's key (e.g. a refresh answer kept for its grace
+	 * window); {@code purpose} is bound to it and must be given again to open it.
+	 */
+	public String seal(String secret, String purpose) {
+		return this.cipher.seal(secret, "sealed:" + purpose);
+	}
+
+	/** The sealed secret, or empty when sealed for another purpose or with a key no longer configured. */
+	public Optional<String> open(String sealed, String purpose) {
+		return Optional.ofNullable(this.cipher.open(sealed, "sealed:" + purpose));
+	}
+
 	private void put(String entry, DefernoCredential credential, Duration ttl) {
 		String expires = (credential.expiresAt() != null) ? Long.toString(credential.expiresAt().getEpochSecond())
 				: "-";

@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.storage;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
@@ -32,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The contract every store meets (Redis and memory): what Spring Authorization Server saves can be found again by
- * id and by each token, reads back whole, and rotation, removal and per-person listing behave the same.
+ * id and by each token, reads back whole except for token values (kept as hashes: only a token presented to
+ * {@code findByToken} carries its value again), and rotation, refresh replays, removal and per-person listing behave
+ * the same.
  */
 public abstract class AbstractAuthorizationServiceTests {
 
@@ -54,7 +58,10 @@ public abstract class AbstractAuthorizationServiceTests {
 
 	protected Instant now;
 
-	/** A store on fresh state; the subclass cleans it up after each test. */
+	/** The stores' clock; token expiry itself is judged by the framework against the real time. */
+	protected final TestClock clock = TestClock.now();
+
+	/** A store on fresh state using {@link #clock}; the subclass cleans it up after each test. */
 	public record Store(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
 			OAuth2AuthorizationConsentService consents) {
 
@@ -71,7 +78,7 @@ public abstract class AbstractAuthorizationServiceTests {
 		this.client = StorageFixtures.publicClient();
 		this.clients.save(this.client);
 		this.person = StorageFixtures.person("u-" + UUID.randomUUID().toString().substring(0, 8));
-		this.now = Instant.now();
+		this.now = this.clock.instant();
 	}
 
 	protected OAuth2Authorization issued() {
@@ -146,7 +153,8 @@ public abstract class AbstractAuthorizationServiceTests {
 			.getExpiresAt());
 
 		OAuth2Authorization.Token<OAuth2AccessToken> access = found.getAccessToken();
-		assertThat(access.getToken().getTokenValue()).isEqualTo(saved.getAccessToken().getToken().getTokenValue());
+		assertThat(access.getToken().getTokenValue())
+			.isEqualTo(TokenHashes.standIn(TokenHashes.hash(saved.getAccessToken().getToken().getTokenValue())));
 		assertThat(access.getToken().getScopes()).containsExactlyInAnyOrder("tasks:read", "plan:read");
 		assertThat(access.getToken().getIssuedAt()).isEqualTo(this.now);
 		assertThat(access.isInvalidated()).isFalse();
@@ -210,7 +218,8 @@ public abstract class AbstractAuthorizationServiceTests {
 		assertThat(view.getRefreshToken().isInvalidated()).isTrue();
 		assertThat(view.getRefreshToken().isActive()).isFalse();
 		assertThat(RotatedRefreshToken.rotatedAt(view)).isBetween(this.now.minusSeconds(5), Instant.now());
-		assertThat(view.getAccessToken().getToken().getTokenValue()).isEqualTo(newAccess.getTokenValue());
+		assertThat(TokenHashes.hashOf(view.getAccessToken().getToken()))
+			.isEqualTo(TokenHashes.hash(newAccess.getTokenValue()));
 		assertThat(this.authorizations.findByToken(oldRefresh, null)).isNotNull();
 		assertThat(this.authorizations.findByToken(oldRefresh, OAuth2TokenType.ACCESS_TOKEN)).isNull();
 	}
@@ -292,6 +301,93 @@ public abstract class AbstractAuthorizationServiceTests {
 
 		assertThat(this.clients.findByClientId(this.client.getClientId()).getClientName()).isEqualTo("Renamed");
 		assertThat(this.clients.findByClientId("no-such-client")).isNull();
+	}
+
+
+	@Test
+	void findByIdWhenSavedThenNoTokenValueIsKept() {
+		OAuth2Authorization saved = issued();
+		this.authorizations.save(saved);
+		OAuth2Authorization found = this.authorizations.findById(saved.getId());
+
+		for (Class<? extends OAuth2Token> type : List.of(OAuth2AuthorizationCode.class, OAuth2AccessToken.class,
+				OAuth2RefreshToken.class, OidcIdToken.class)) {
+			String value = found.getToken(type).getToken().getTokenValue();
+			assertThat(TokenHashes.isStandIn(value)).as(type.getSimpleName()).isTrue();
+			assertThat(value).isEqualTo(TokenHashes.standIn(TokenHashes.hash(saved.getToken(type).getToken()
+				.getTokenValue())));
+		}
+		assertThat(this.authorizations.findByToken(found.getAccessToken().getToken().getTokenValue(), null))
+			.as("a stand-in is no token").isNull();
+	}
+
+	@Test
+	void findByTokenWhenFoundThenThePresentedTokenAloneCarriesItsValue() {
+		OAuth2Authorization saved = issued();
+		this.authorizations.save(saved);
+		String access = saved.getAccessToken().getToken().getTokenValue();
+
+		OAuth2Authorization found = this.authorizations.findByToken(access, null);
+
+		assertThat(found.<OAuth2AccessToken>getToken(access)).isNotNull()
+			.extracting((token) -> token.getToken().getScopes())
+			.isEqualTo(saved.getAccessToken().getToken().getScopes());
+		assertThat(found.getAccessToken().getClaims()).containsEntry("sub", this.person.getName());
+		assertThat(TokenHashes.isStandIn(found.getRefreshToken().getToken().getTokenValue())).isTrue();
+		String refresh = saved.getRefreshToken().getToken().getTokenValue();
+		assertThat(this.authorizations.findByToken(refresh, OAuth2TokenType.REFRESH_TOKEN)
+			.<OAuth2RefreshToken>getToken(refresh)).isNotNull();
+	}
+
+	@Test
+	void saveWhenReadBackAndSavedAgainThenEveryTokenStillFoundAndNothingRotated() {
+		OAuth2Authorization saved = issued();
+		this.authorizations.save(saved);
+		String access = saved.getAccessToken().getToken().getTokenValue();
+		OAuth2Authorization found = this.authorizations.findByToken(access, OAuth2TokenType.ACCESS_TOKEN);
+
+		// what the revocation endpoint does with an access token
+		this.authorizations.save(OAuth2Authorization.from(found).invalidate(found.getAccessToken().getToken()).build());
+
+		assertThat(this.authorizations.findByToken(access, null).getAccessToken().isInvalidated()).isTrue();
+		OAuth2Authorization byRefresh = this.authorizations
+			.findByToken(saved.getRefreshToken().getToken().getTokenValue(), OAuth2TokenType.REFRESH_TOKEN);
+		assertThat(RotatedRefreshToken.rotatedAt(byRefresh)).isNull();
+		assertThat(byRefresh.getRefreshToken().isActive()).isTrue();
+		assertThat(this.authorizations.findByToken(
+				saved.getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue(), CODE)).isNotNull();
+	}
+
+	@Test
+	void saveWhenRefreshReplayAttachedThenReadBackUntilItsWindowEnds() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		String oldRefresh = first.getRefreshToken().getToken().getTokenValue();
+		Instant windowEnds = this.now.plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+		OAuth2Authorization rotated = OAuth2Authorization.from(first)
+			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.attribute(RefreshReplay.ATTRIBUTE,
+					new RefreshReplay(TokenHashes.hash(oldRefresh), "k1.sealed", windowEnds))
+			.build();
+		this.authorizations.save(rotated);
+
+		OAuth2Authorization view = this.authorizations.findByToken(oldRefresh, OAuth2TokenType.REFRESH_TOKEN);
+		assertThat(RefreshReplay.of(view, this.clock.instant()))
+			.isEqualTo(new RefreshReplay(TokenHashes.hash(oldRefresh), "k1.sealed", windowEnds));
+
+		// a later save that does not carry it (e.g. a revocation of the access token) keeps it
+		OAuth2Authorization current = this.authorizations.findById(first.getId());
+		this.authorizations.save(OAuth2Authorization.from(current)
+			.attributes((attributes) -> attributes.remove(RefreshReplay.ATTRIBUTE))
+			.build());
+		assertThat(RefreshReplay.of(this.authorizations.findById(first.getId()), this.clock.instant())).isNotNull();
+
+		this.clock.advance(Duration.ofSeconds(6));
+		assertThat(this.authorizations.findById(first.getId()).<Object>getAttribute(RefreshReplay.ATTRIBUTE))
+			.isNull();
+		assertThat(this.authorizations.findByToken(oldRefresh, null).<Object>getAttribute(RefreshReplay.ATTRIBUTE))
+			.isNull();
 	}
 
 }

@@ -1,57 +1,278 @@
 package com.defernowork.gateway.auth.token;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
+import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
+import com.defernowork.gateway.auth.storage.TestClock;
+import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
-
-import org.junit.jupiter.api.Test;
+import com.defernowork.gateway.auth.vault.TestVaults;
+import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+/** Rotation, replay within the grace window and reuse detection, on the memory store with a clock of the test's. */
 class RefreshTokenRotationTests {
+
+	private static final Duration GRACE = Duration.ofSeconds(5);
+
+	private final TestClock clock = TestClock.now();
+
+	private final MemoryOAuth2AuthorizationService authorizations = new MemoryOAuth2AuthorizationService(
+			new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock);
+
+	private final OAuth2TokenGenerator<OAuth2Token> tokens = new DelegatingOAuth2TokenGenerator(
+			new OAuth2AccessTokenGenerator(), new PublicClientRefreshTokenGenerator());
+
+	private final TokenVault vault = TestVaults.inMemory();
+
+	private final RegisteredClient client = StorageFixtures.publicClient();
+
+	private final RefreshTokenRotation rotation = rotation(memoryLocks(), this.vault);
+
+	private OAuth2Authorization grant;
+
+	/** What the token endpoint's filter sets for each request thread. */
+	private static final AuthorizationServerContext SERVER = new AuthorizationServerContext() {
+		@Override
+		public String getIssuer() {
+			return "http://localhost:9000";
+		}
+
+		@Override
+		public AuthorizationServerSettings getAuthorizationServerSettings() {
+			return AuthorizationServerSettings.builder().build();
+		}
+	};
+
+	@BeforeEach
+	void issueGrant() {
+		AuthorizationServerContextHolder.setContext(SERVER);
+		Instant now = Instant.now();
+		this.grant = StorageFixtures.pending(this.client, StorageFixtures.person("u1"))
+			.authorizedScopes(Set.of("tasks:read", "plan:read"))
+			.accessToken(StorageFixtures.accessToken(now, Duration.ofHours(1)))
+			.refreshToken(StorageFixtures.refreshToken(now, Duration.ofDays(1)))
+			.build();
+		this.authorizations.save(this.grant);
+	}
+
+	@AfterEach
+	void resetContext() {
+		AuthorizationServerContextHolder.resetContext();
+	}
+
+	private RefreshTokenRotation rotation(GrantLocks locks, TokenVault vault) {
+		return new RefreshTokenRotation(this.authorizations, this.tokens, locks, vault, GRACE, this.clock);
+	}
+
+	private OAuth2RefreshTokenAuthenticationToken request(String refreshToken, Set<String> scopes) {
+		return new OAuth2RefreshTokenAuthenticationToken(refreshToken,
+				new OAuth2ClientAuthenticationToken(this.client, ClientAuthenticationMethod.NONE, null), scopes,
+				Map.of("resource", StorageFixtures.RESOURCE));
+	}
+
+	private Pair refresh(RefreshTokenRotation rotation, String refreshToken) {
+		OAuth2AccessTokenAuthenticationToken answer = (OAuth2AccessTokenAuthenticationToken) rotation
+			.authenticate(request(refreshToken, Set.of()));
+		return new Pair(answer.getAccessToken(), answer.getRefreshToken());
+	}
+
+	private String firstRefreshToken() {
+		return this.grant.getRefreshToken().getToken().getTokenValue();
+	}
+
+	/** What introspection would say of an access token: found, and the found token active. */
+	private boolean active(String accessToken) {
+		OAuth2Authorization found = this.authorizations.findByToken(accessToken, null);
+		return found != null && found.getToken(accessToken) != null && found.getToken(accessToken).isActive();
+	}
+
+	record Pair(OAuth2AccessToken access, OAuth2RefreshToken refresh) {
+
+		String accessValue() {
+			return this.access.getTokenValue();
+		}
+
+		String refreshValue() {
+			return this.refresh.getTokenValue();
+		}
+
+	}
+
+	@Test
+	void authenticateWhenCurrentTokenThenRotatedAndTheNewPairWorks() {
+		Pair pair = refresh(this.rotation, firstRefreshToken());
+
+		assertThat(pair.refreshValue()).isNotEqualTo(firstRefreshToken());
+		assertThat(active(pair.accessValue())).isTrue();
+		assertThat(active(this.grant.getAccessToken().getToken().getTokenValue())).isFalse();
+		assertThat(refresh(this.rotation, pair.refreshValue()).refreshValue()).isNotEqualTo(pair.refreshValue());
+	}
+
+	@Test
+	void authenticateWhenReplacedTokenUsedAgainWithinGraceThenTheSamePairAndBothAnswersWork() {
+		Pair first = refresh(this.rotation, firstRefreshToken());
+		this.clock.advance(GRACE.minusSeconds(1));
+
+		Pair second = refresh(this.rotation, firstRefreshToken());
+
+		assertThat(second.accessValue()).isEqualTo(first.accessValue());
+		assertThat(second.refreshValue()).isEqualTo(first.refreshValue());
+		assertThat(second.access().getExpiresAt()).isEqualTo(first.access().getExpiresAt());
+		assertThat(second.access().getScopes()).isEqualTo(first.access().getScopes());
+		assertThat(second.refresh().getExpiresAt()).isEqualTo(first.refresh().getExpiresAt());
+		assertThat(active(first.accessValue())).isTrue();
+		assertThat(refresh(this.rotation, second.refreshValue()).accessValue()).isNotEqualTo(first.accessValue());
+	}
+
+	@Test
+	void authenticateWhenTwentyConcurrentRefreshesOfOneTokenThenOnePairCreatedOnceForAll() throws Exception {
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(20);
+		try {
+			List<CompletableFuture<Pair>> refreshes = java.util.stream.IntStream.range(0, 20)
+				.mapToObj((i) -> CompletableFuture.supplyAsync(awaiting(start,
+						() -> refresh(this.rotation, firstRefreshToken())), threads))
+				.toList();
+			start.countDown();
+			List<Pair> answers = refreshes.stream().map(CompletableFuture::join).toList();
+
+			assertThat(answers).extracting(Pair::accessValue).containsOnly(answers.get(0).accessValue());
+			assertThat(answers).extracting(Pair::refreshValue).containsOnly(answers.get(0).refreshValue());
+			assertThat(active(answers.get(0).accessValue())).isTrue();
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@Test
+	void authenticateWhenReplacedTokenUsedAfterGraceThenGrantRevoked() {
+		Pair first = refresh(this.rotation, firstRefreshToken());
+		this.clock.advance(GRACE.plusSeconds(1));
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> refresh(this.rotation, firstRefreshToken()))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"));
+		assertThat(this.authorizations.findById(this.grant.getId())).isNull();
+		assertThat(active(first.accessValue())).isFalse();
+	}
+
+	@Test
+	void authenticateWhenReplacedTwiceWithinGraceThenRefusedAndTheNewestPairStillWorks() {
+		Pair first = refresh(this.rotation, firstRefreshToken());
+		Pair second = refresh(this.rotation, first.refreshValue());
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> refresh(this.rotation, firstRefreshToken()))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"));
+		assertThat(active(second.accessValue())).isTrue();
+		assertThat(refresh(this.rotation, second.refreshValue())).isNotNull();
+	}
+
+	@Test
+	void authenticateWhenReplacedTokenAsksForOtherScopesWithinGraceThenRefused() {
+		refresh(this.rotation, firstRefreshToken());
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> this.rotation.authenticate(request(firstRefreshToken(), Set.of("tasks:read"))))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"));
+		assertThat(this.authorizations.findById(this.grant.getId())).isNotNull();
+	}
+
+	@Test
+	void authenticateWhenAnswerSealedWithAnotherKeyThenRefusedNotRevoked() {
+		Pair first = refresh(this.rotation, firstRefreshToken());
+		// an instance started without the shared VAULT_KEY cannot open what another sealed
+		RefreshTokenRotation elsewhere = rotation(memoryLocks(), TestVaults.inMemory(new byte[32]));
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> refresh(elsewhere, firstRefreshToken()))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"));
+		assertThat(active(first.accessValue())).isTrue();
+	}
+
+	@Test
+	void authenticateWhenFirstAnswersAccessTokenRevokedThenReplayRefused() {
+		Pair first = refresh(this.rotation, firstRefreshToken());
+		OAuth2Authorization current = this.authorizations.findByToken(first.accessValue(),
+				OAuth2TokenType.ACCESS_TOKEN);
+		this.authorizations.save(OAuth2Authorization.from(current).invalidate(current.getAccessToken().getToken())
+			.build());
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> refresh(this.rotation, firstRefreshToken()));
+	}
 
 	@Test
 	void authenticateWhenGrantLockBusyThenTemporarilyUnavailableNotAServerError() {
-		RegisteredClient client = StorageFixtures.publicClient();
-		Instant now = Instant.now();
-		OAuth2RefreshToken refreshToken = StorageFixtures.refreshToken(now, Duration.ofDays(1));
-		OAuth2Authorization authorization = StorageFixtures.pending(client, StorageFixtures.person("u1"))
-			.accessToken(StorageFixtures.accessToken(now, Duration.ofHours(1)))
-			.refreshToken(refreshToken)
-			.build();
-		MemoryOAuth2AuthorizationService authorizations = new MemoryOAuth2AuthorizationService(
-				new AuthorizationLifetime(Duration.ofMinutes(10)), Clock.systemUTC());
-		authorizations.save(authorization);
 		GrantLocks busy = new GrantLocks() {
 			@Override
-			public <T> T withLock(String authorizationId, java.util.function.Supplier<T> work) {
+			public <T> T withLock(String authorizationId, Supplier<T> work) {
 				throw new GrantBusyException("grant is busy");
 			}
 		};
-		RefreshTokenRotation rotation = new RefreshTokenRotation(authorizations, (context) -> null, busy,
-				Duration.ofSeconds(5), Clock.systemUTC());
-		OAuth2ClientAuthenticationToken principal = new OAuth2ClientAuthenticationToken(client,
-				ClientAuthenticationMethod.NONE, null);
 
 		assertThatExceptionOfType(OAuth2AuthenticationException.class)
-			.isThrownBy(() -> rotation.authenticate(new OAuth2RefreshTokenAuthenticationToken(
-					refreshToken.getTokenValue(), principal, null, null)))
-			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getError().getErrorCode())
-				.isEqualTo("temporarily_unavailable"));
+			.isThrownBy(() -> refresh(rotation(busy, this.vault), firstRefreshToken()))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("temporarily_unavailable"));
+	}
+
+	private static <T> Supplier<T> awaiting(CountDownLatch start, Supplier<T> work) {
+		return () -> {
+			try {
+				start.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			AuthorizationServerContextHolder.setContext(SERVER);
+			return work.get();
+		};
+	}
+
+	/** One instance's grant locks: a lease in a memory store, as the memory configuration builds them. */
+	private static GrantLocks memoryLocks() {
+		return new KeyValueGrantLocks(new MemoryKeyValueStore(Ticker.systemTicker()), Duration.ofSeconds(30),
+				Duration.ofSeconds(10));
 	}
 
 }

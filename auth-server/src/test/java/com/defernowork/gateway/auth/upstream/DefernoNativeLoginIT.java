@@ -51,7 +51,7 @@ class DefernoNativeLoginIT {
 		registry.add("auth.storage", () -> "memory");
 		registry.add("auth.upstream.connector", () -> "deferno");
 		registry.add("auth.upstream.deferno-base-url", () -> deferno.baseUrl() + "/api");
-		registry.add("auth.upstream.read-timeout", () -> "3s");
+		registry.add("spring.http.clients.read-timeout", () -> "3s");
 	}
 
 	@AfterAll
@@ -79,8 +79,8 @@ class DefernoNativeLoginIT {
 	}
 
 	private Map<String, String> startSignIn() {
-		HttpResponse<String> login = this.browser.get(BASE + "/login");
-		assertThat(login.statusCode()).isEqualTo(302);
+		HttpResponse<String> login = this.browser.startSignIn(BASE);
+		assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
 		String authorize = TestBrowser.location(login);
 		assertThat(authorize).startsWith(deferno.baseUrl() + "/api/auth/native/authorize?");
 		return TestBrowser.query(authorize);
@@ -170,6 +170,29 @@ class DefernoNativeLoginIT {
 	}
 
 	@Test
+	void loginWhenDefernoMustRegisterUsAgainButIsUnreachableThenPageWithRetryLink() {
+		Map<String, String> authorize = startSignIn();
+		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse().withStatus(401)
+			.withHeader("Content-Type", "application/json")
+			.withBody("""
+					{"version":"0.1","data":null,"error":{"code":"invalid_client","message":"unknown client"}}""")));
+		this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		deferno.stubFor(post("/api/auth/native/register").willReturn(aResponse()
+			.withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+		HttpResponse<String> login = this.browser.startSignIn(BASE);
+		assertThat(login.statusCode()).isEqualTo(503);
+		assertThat(login.body()).contains("Deferno cannot be reached right now", "Retry sign-in", "href=\"/login\"")
+			.doesNotContain("Exception", "at com.");
+	}
+
+	@Test
+	void startWhenNoSuchUpstreamThenNotFoundPage() {
+		HttpResponse<String> start = this.browser.get(BASE + "/oauth2/authorization/elsewhere");
+		assertThat(start.statusCode()).isEqualTo(404);
+		assertThat(start.body()).contains("There is no such sign-in", "href=\"/login\"").doesNotContain("Exception");
+	}
+
+	@Test
 	void callbackWhenDefernoTooSlowThenTimeoutPage() {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token").willReturn(okJson("{}").withFixedDelay(6000)));
@@ -180,7 +203,7 @@ class DefernoNativeLoginIT {
 	}
 
 	@Test
-	void callbackWhenDefernoRefusesCodeThenPageNotServerError() {
+	void callbackWhenDefernoRefusesCodeThenBadRequestPage() {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse().withStatus(400)
 			.withHeader("Content-Type", "application/json")
@@ -188,7 +211,8 @@ class DefernoNativeLoginIT {
 					{"version":"0.1","data":null,"error":{"code":"invalid_grant","message":"code expired"}}""")));
 		HttpResponse<String> callback = this.browser
 			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
-		assertThat(callback.statusCode()).isEqualTo(502);
+		// the code the browser brought back is bad: the browser's request, not a failing upstream
+		assertThat(callback.statusCode()).isEqualTo(400);
 		assertThat(callback.body()).contains("Deferno did not accept the sign-in", "code expired", "Try again");
 	}
 
@@ -199,7 +223,9 @@ class DefernoNativeLoginIT {
 			.withHeader("Content-Type", "application/json")
 			.withBody("""
 					{"version":"0.1","data":null,"error":{"code":"invalid_client","message":"unknown client"}}""")));
-		this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		HttpResponse<String> callback = this.browser
+			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(callback.statusCode()).isEqualTo(502);
 		int before = deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/register"))).size();
 		startSignIn();
 		assertThat(deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/register")))).hasSize(before + 1);

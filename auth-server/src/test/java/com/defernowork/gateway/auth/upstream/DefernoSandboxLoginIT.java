@@ -42,7 +42,7 @@ class DefernoSandboxLoginIT {
 	private final TestBrowser browser = new TestBrowser();
 
 	private String startSignIn() {
-		HttpResponse<String> login = this.browser.get(BASE + "/login");
+		HttpResponse<String> login = this.browser.startSignIn(BASE);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
 		String authorize = TestBrowser.location(login);
 		assertThat(authorize).startsWith(sandbox.baseUrl() + "/api/auth/native/authorize?");
@@ -83,8 +83,21 @@ class DefernoSandboxLoginIT {
 		String state = TestBrowser.query(authorize).get("state");
 		String code = TestBrowser.query(callback).get("code");
 		HttpResponse<String> replay = this.browser.get(BASE + "/login/callback?code=" + code + "&state=" + state);
-		assertThat(replay.statusCode()).isEqualTo(502);
+		assertThat(replay.statusCode()).isEqualTo(400);
 		assertThat(replay.body()).contains("Deferno did not accept the sign-in");
+	}
+
+	@Test
+	void callbackWhenCodeIsGarbageWithTheRightStateThenBadRequestPage() {
+		String state = TestBrowser.query(startSignIn()).get("state");
+		HttpResponse<String> callback = this.browser.get(BASE + "/login/callback?code=not-a-code&state=" + state);
+		assertThat(callback.statusCode()).isEqualTo(400);
+		assertThat(callback.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(callback.body()).contains("Deferno did not accept the sign-in", "Try again", "href=\"/login\"")
+			.doesNotContain("Exception", "at com.");
+		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
+		assertThat(apps.statusCode()).isEqualTo(302);
 	}
 
 }

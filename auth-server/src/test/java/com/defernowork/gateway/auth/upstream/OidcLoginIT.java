@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.upstream;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -88,8 +89,13 @@ class OidcLoginIT {
 	}
 
 	private HttpResponse<String> signInAtProvider() {
-		HttpResponse<String> login = this.browser.get(BASE + "/login");
-		assertThat(login.statusCode()).isEqualTo(302);
+		return signInAtProvider(UnaryOperator.identity());
+	}
+
+	/** Signs in at the provider, with the authorize URL as the browser follows it (an attacker may alter it). */
+	private HttpResponse<String> signInAtProvider(UnaryOperator<String> followed) {
+		HttpResponse<String> login = this.browser.startSignIn(BASE);
+		assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
 		String authorize = TestBrowser.location(login);
 		assertThat(authorize).startsWith(idp.issuerUrl("zitadel").toString());
 		assertThat(TestBrowser.query(authorize)).containsKeys("state", "nonce", "code_challenge")
@@ -97,7 +103,7 @@ class OidcLoginIT {
 			.containsEntry("client_id", "gateway")
 			.containsEntry("redirect_uri", BASE + "/login/callback");
 		// mock-oauth2-server signs in non-interactively and sends the browser back with a code
-		HttpResponse<String> provider = this.browser.get(authorize);
+		HttpResponse<String> provider = this.browser.get(followed.apply(authorize));
 		assertThat(provider.statusCode()).isEqualTo(302);
 		String callback = TestBrowser.location(provider);
 		assertThat(callback).startsWith(BASE + "/login/callback?");
@@ -132,7 +138,7 @@ class OidcLoginIT {
 		HttpResponse<String> toLogin = this.browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(authorize))
 			.header("Accept", "text/html")
 			.GET());
-		assertThat(TestBrowser.location(toLogin)).endsWith("/login");
+		assertThat(TestBrowser.location(toLogin)).endsWith("/oauth2/authorization/oidc");
 
 		HttpResponse<String> callback = signInAtProvider();
 		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
@@ -160,6 +166,20 @@ class OidcLoginIT {
 		HttpResponse<String> callback = signInAtProvider();
 		assertThat(callback.statusCode()).isEqualTo(502);
 		assertThat(callback.body()).contains("Deferno did not accept the sign-in", "bad internal secret", "Try again");
+	}
+
+	@Test
+	void signInWhenIdTokenCarriesAnotherNonceThenBadRequestPageAndNobodySignedIn() {
+		deferno.stubFor(post("/api/internal/mcp-session").willReturn(okJson("""
+				{"token":"dfr_session_alice","user_id":"u-alice"}""")));
+		// a code issued for another authentication request (an injected code): its ID token names another nonce
+		HttpResponse<String> callback = signInAtProvider(
+				(authorize) -> authorize.replaceFirst("nonce=[^&]+", "nonce=another-sign-ins-nonce"));
+		assertThat(callback.statusCode()).isEqualTo(400);
+		assertThat(callback.body()).contains("Deferno did not accept the sign-in", "another sign-in", "Try again")
+			.doesNotContain("Exception");
+		deferno.verify(0, postRequestedFor(urlPathEqualTo("/api/internal/mcp-session")));
+		assertThat(this.browser.get(BASE + "/connected-apps").statusCode()).isEqualTo(302);
 	}
 
 }

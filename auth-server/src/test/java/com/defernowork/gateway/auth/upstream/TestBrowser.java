@@ -50,6 +50,18 @@ final class TestBrowser {
 		}
 	}
 
+	/**
+	 * Opens {@code /login}, which starts the upstream sign-in at {@code /oauth2/authorization/<connector>}; returns
+	 * that answer (the redirect to the upstream's authorize URL, or a problem page).
+	 */
+	HttpResponse<String> startSignIn(String baseUrl) {
+		HttpResponse<String> login = get(baseUrl + "/login");
+		org.assertj.core.api.Assertions.assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
+		String start = URI.create(baseUrl).resolve(location(login)).toString();
+		org.assertj.core.api.Assertions.assertThat(start).startsWith(baseUrl + "/oauth2/authorization/");
+		return get(start);
+	}
+
 	static String location(HttpResponse<?> response) {
 		return response.headers().firstValue("Location").orElseThrow(() -> new AssertionError(
 				"no Location header; status " + response.statusCode() + ", body " + response.body()));

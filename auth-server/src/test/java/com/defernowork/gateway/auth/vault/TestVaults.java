@@ -18,13 +18,24 @@ public final class TestVaults {
 	}
 
 	public static TokenVault inMemory() {
-		return on(new MemoryKeyValueStore(Ticker.systemTicker()));
+		byte[] key = new byte[32];
+		key[0] = 1;
+		return inMemory(key);
+	}
+
+	/** A vault with the given 32-byte key (another key: another deployment, or an instance without VAULT_KEY). */
+	public static TokenVault inMemory(byte[] key) {
+		return on(new MemoryKeyValueStore(Ticker.systemTicker()), key);
 	}
 
 	/** A vault with a fixed test key on the given store. */
 	public static TokenVault on(KeyValueStore store) {
+		return on(store, new byte[32]);
+	}
+
+	private static TokenVault on(KeyValueStore store, byte[] key) {
 		return new TokenVault(store, new TokenCipher(
-				VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[32]), "test", null))));
+				VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(key), "test", null))));
 	}
 
 	/** A memory authorization service the way the application sees it: bound to the vault. */

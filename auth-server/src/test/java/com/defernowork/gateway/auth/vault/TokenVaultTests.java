@@ -81,6 +81,17 @@ class TokenVaultTests {
 	}
 
 	@Test
+	void sealWhenOpenedForTheSamePurposeThenSecretElseNothing() {
+		TokenVault vault = vault(KEY_A, "k1", null);
+		String sealed = vault.seal("access\nrefresh", "refresh-replay:grant-1:hash");
+
+		assertThat(sealed).doesNotContain("access").startsWith("k1.");
+		assertThat(vault.open(sealed, "refresh-replay:grant-1:hash")).contains("access\nrefresh");
+		assertThat(vault.open(sealed, "refresh-replay:grant-2:hash")).isEmpty();
+		assertThat(vault(KEY_B, "k1", null).open(sealed, "refresh-replay:grant-1:hash")).isEmpty();
+	}
+
+	@Test
 	void keysWhenNotThirtyTwoBytesThenClearError() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[16]), null, null)))

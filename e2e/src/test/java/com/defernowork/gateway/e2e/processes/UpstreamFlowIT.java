@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole browser flow as an MCP client and its user walk it, with the auth server and the real deferno-sandbox
- * as Deferno started from their jars: register → authorize → /login → the sandbox's sign-in page → consent → token
- * → token exchange by the resource server → a Deferno token that works at /auth/me; then the resource server's
- * revocation ends the grant.
+ * as Deferno started from their jars: register → authorize → the upstream sign-in → the sandbox's sign-in page →
+ * consent → token → token exchange by the resource server → a Deferno token that works at /auth/me; then the
+ * resource server's revocation ends the grant.
  */
 class UpstreamFlowIT {
 
@@ -112,8 +112,9 @@ class UpstreamFlowIT {
 	/** Authorize as a signed-out user and press a button on the sandbox's sign-in page; returns our callback's answer. */
 	private HttpResponse<String> authorizeThroughSandbox(Map<String, String> request, Map<String, String> typed) {
 		HttpResponse<String> toLogin = this.flow.authorize(request);
-		assertThat(Browser.location(toLogin)).endsWith("/login");
-		HttpResponse<String> toDeferno = this.browser.get(BASE_URL + "/login", "Accept", Browser.HTML);
+		assertThat(Browser.location(toLogin)).endsWith("/oauth2/authorization/deferno");
+		HttpResponse<String> toDeferno = this.browser.get(URI.create(BASE_URL).resolve(Browser.location(toLogin)).toString(),
+				"Accept", Browser.HTML);
 		String authorize = Browser.location(toDeferno);
 		assertThat(authorize).startsWith(sandbox.baseUrl() + "/api/auth/native/authorize?");
 		HttpResponse<String> page = this.browser.get(authorize, "Accept", Browser.HTML);

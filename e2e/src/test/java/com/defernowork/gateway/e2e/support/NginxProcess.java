@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -104,6 +106,28 @@ public final class NginxProcess implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/** The access log of this nginx, as written so far (nginx writes each line when the request ends). */
+	public String accessLog() {
+		try {
+			return Files.readString(this.prefix.resolve("logs/access.log"));
+		}
+		catch (IOException ex) {
+			return "(no access log: " + ex.getMessage() + ")";
+		}
+	}
+
+	/** The version of the nginx binary, e.g. {@code [1, 22, 1]}, from {@code nginx -v}. */
+	public static List<Integer> version() {
+		Path binary = binary().orElseThrow(() -> new IllegalStateException("no nginx binary"));
+		String output = run(List.of(binary.toString(), "-v"), Map.of(), "nginx -v");
+		Matcher matcher = Pattern.compile("nginx/(\\d+)\\.(\\d+)\\.(\\d+)").matcher(output);
+		if (!matcher.find()) {
+			throw new IllegalStateException("no version in: " + output);
+		}
+		return List.of(Integer.valueOf(matcher.group(1)), Integer.valueOf(matcher.group(2)),
+				Integer.valueOf(matcher.group(3)));
 	}
 
 	public String errorLog() {

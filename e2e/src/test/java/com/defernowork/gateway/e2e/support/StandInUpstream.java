@@ -24,6 +24,9 @@ public final class StandInUpstream implements AutoCloseable {
 	/** The pause between the two events of {@code /mcp/stream}. */
 	public static final long STREAM_PAUSE_MILLIS = 2000;
 
+	/** The HSTS header every stand-in answer carries, as an application behind nginx might send it. */
+	public static final String UPSTREAM_HSTS = "max-age=300";
+
 	private final HttpServer server;
 
 	private StandInUpstream(HttpServer server) {
@@ -72,6 +75,8 @@ public final class StandInUpstream implements AutoCloseable {
 			exchange.getResponseHeaders().put("Mcp-Session-Id", List.of("session-from-" + name));
 			exchange.getResponseHeaders()
 				.put("WWW-Authenticate", List.of("Bearer resource_metadata=\"from-" + name + "\""));
+			// as Spring Security does on a request it sees as https: nginx must not pass on a second HSTS header
+			exchange.getResponseHeaders().put("Strict-Transport-Security", List.of(UPSTREAM_HSTS));
 			exchange.sendResponseHeaders(200, json.length);
 			exchange.getResponseBody().write(json);
 		}

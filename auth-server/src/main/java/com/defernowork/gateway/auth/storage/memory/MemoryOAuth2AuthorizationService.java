@@ -3,12 +3,15 @@ package com.defernowork.gateway.auth.storage.memory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
+import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.TokenIndex;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 
@@ -19,13 +22,17 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.util.Assert;
 
 /**
- * Authorizations in a map, with the Redis store's semantics: entries expire with their longest-lived token
- * ({@link AuthorizationLifetime}), a rotated refresh token stays findable as a {@link RotatedRefreshToken} view
- * while its authorization lives, and the grants of one person can be listed.
+ * Authorizations in a map, with the Redis store's semantics: token values kept as hashes only ({@link TokenHashes}),
+ * entries expire with their longest-lived token ({@link AuthorizationLifetime}), a rotated refresh token stays
+ * findable as a {@link RotatedRefreshToken} view until it expires, a {@link RefreshReplay} lives for its window only,
+ * and the grants of one person can be listed.
  */
 public final class MemoryOAuth2AuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
 
 	private final Map<String, Stored> byId = new ConcurrentHashMap<>();
+
+	/** Token hash (current or rotated) → authorization id; checked against the authorization on every read. */
+	private final Map<String, String> byHash = new ConcurrentHashMap<>();
 
 	private final AuthorizationLifetime lifetime;
 
@@ -41,58 +48,85 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		Assert.notNull(authorization, "authorization cannot be null");
 		Instant now = this.clock.instant();
 		purgeExpired(now);
-		this.byId.compute(authorization.getId(), (id, previous) -> {
-			List<RotatedRefreshToken> rotated = new ArrayList<>();
+		OAuth2Authorization atRest = OAuth2Authorization.from(TokenHashes.atRest(authorization))
+			.attributes((attributes) -> attributes.remove(RefreshReplay.ATTRIBUTE))
+			.build();
+		RefreshReplay replay = RefreshReplay.of(authorization, now);
+		Stored before = this.byId.get(authorization.getId());
+		Stored saved = this.byId.compute(authorization.getId(), (id, previous) -> {
+			Map<String, RotatedRefreshToken> rotated = new HashMap<>();
+			RefreshReplay keptReplay = replay;
 			if (previous != null) {
-				rotated.addAll(previous.rotated());
+				rotated.putAll(previous.rotated());
 				OAuth2RefreshToken old = refreshToken(previous.authorization());
-				OAuth2RefreshToken next = refreshToken(authorization);
+				OAuth2RefreshToken next = refreshToken(atRest);
 				if (old != null && (next == null || !old.getTokenValue().equals(next.getTokenValue()))) {
-					rotated.add(RotatedRefreshToken.of(old, now));
+					RotatedRefreshToken replaced = RotatedRefreshToken.of(old, now);
+					rotated.put(replaced.hash(), replaced);
+				}
+				if (keptReplay == null && previous.replay() != null && previous.replay().isLiveAt(now)) {
+					keptReplay = previous.replay();
 				}
 			}
-			if (refreshToken(authorization) != null) {
-				String current = refreshToken(authorization).getTokenValue();
-				rotated.removeIf((token) -> token.value().equals(current));
+			String current = TokenIndex.REFRESH_TOKEN.hashOf(atRest);
+			if (current != null) {
+				rotated.remove(current);
 			}
-			return new Stored(authorization, this.lifetime.expiresAt(authorization, now), List.copyOf(rotated));
+			return new Stored(atRest, this.lifetime.expiresAt(authorization, now), Map.copyOf(rotated), keptReplay);
 		});
+		for (TokenIndex index : TokenIndex.values()) {
+			String hash = index.hashOf(saved.authorization());
+			if (hash != null) {
+				this.byHash.put(hash, authorization.getId());
+			}
+		}
+		saved.rotated().keySet().forEach((hash) -> this.byHash.put(hash, authorization.getId()));
+		if (before != null) {
+			// replaced values (an old access token, the state) no longer find anything
+			for (TokenIndex index : TokenIndex.values()) {
+				String hash = index.hashOf(before.authorization());
+				if (hash != null && !hash.equals(index.hashOf(saved.authorization()))
+						&& !saved.rotated().containsKey(hash)) {
+					this.byHash.remove(hash, authorization.getId());
+				}
+			}
+		}
 	}
 
 	@Override
 	public void remove(OAuth2Authorization authorization) {
 		Assert.notNull(authorization, "authorization cannot be null");
 		this.byId.remove(authorization.getId());
+		this.byHash.values().removeIf(authorization.getId()::equals);
 	}
 
 	@Override
 	public OAuth2Authorization findById(String id) {
 		Assert.hasText(id, "id cannot be empty");
 		Stored stored = live(this.byId.get(id));
-		return (stored != null) ? stored.authorization() : null;
+		return (stored != null) ? stored.withReplay(this.clock.instant()) : null;
 	}
 
 	@Override
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
 		Assert.hasText(token, "token cannot be empty");
+		String hash = TokenHashes.hash(token);
+		String id = this.byHash.get(hash);
+		Stored stored = (id != null) ? live(this.byId.get(id)) : null;
+		if (stored == null) {
+			return null;
+		}
+		Instant now = this.clock.instant();
 		List<TokenIndex> indexes = TokenIndex.forType(tokenType);
-		for (Stored candidate : this.byId.values()) {
-			Stored stored = live(candidate);
-			if (stored == null) {
-				continue;
+		for (TokenIndex index : indexes) {
+			if (hash.equals(index.hashOf(stored.authorization()))) {
+				return TokenHashes.revealed(stored.withReplay(now), token);
 			}
-			for (TokenIndex index : indexes) {
-				if (token.equals(index.valueOf(stored.authorization()))) {
-					return stored.authorization();
-				}
-			}
-			if (indexes.contains(TokenIndex.REFRESH_TOKEN)) {
-				for (RotatedRefreshToken rotated : stored.rotated()) {
-					if (rotated.value().equals(token)) {
-						return rotated.viewOf(stored.authorization());
-					}
-				}
-			}
+		}
+		RotatedRefreshToken rotated = stored.rotated().get(hash);
+		if (indexes.contains(TokenIndex.REFRESH_TOKEN) && rotated != null
+				&& (rotated.expiresAt() == null || rotated.expiresAt().isAfter(now))) {
+			return rotated.viewOf(stored.withReplay(now), token);
 		}
 		return null;
 	}
@@ -103,7 +137,7 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		for (Stored candidate : this.byId.values()) {
 			Stored stored = live(candidate);
 			if (stored != null && stored.authorization().getPrincipalName().equals(principalName)) {
-				found.add(stored.authorization());
+				found.add(stored.withReplay(this.clock.instant()));
 			}
 		}
 		return found;
@@ -118,7 +152,9 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 	}
 
 	private void purgeExpired(Instant now) {
-		this.byId.values().removeIf((stored) -> !stored.expiresAt().isAfter(now));
+		if (this.byId.values().removeIf((stored) -> !stored.expiresAt().isAfter(now))) {
+			this.byHash.values().removeIf((id) -> !this.byId.containsKey(id));
+		}
 	}
 
 	private static OAuth2RefreshToken refreshToken(OAuth2Authorization authorization) {
@@ -126,7 +162,16 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		return (token != null) ? token.getToken() : null;
 	}
 
-	private record Stored(OAuth2Authorization authorization, Instant expiresAt, List<RotatedRefreshToken> rotated) {
+	/** An authorization at rest, the refresh tokens it replaced by hash, and the replay of its last rotation. */
+	private record Stored(OAuth2Authorization authorization, Instant expiresAt,
+			Map<String, RotatedRefreshToken> rotated, RefreshReplay replay) {
+
+		OAuth2Authorization withReplay(Instant now) {
+			if (this.replay == null || !this.replay.isLiveAt(now)) {
+				return this.authorization;
+			}
+			return OAuth2Authorization.from(this.authorization).attribute(RefreshReplay.ATTRIBUTE, this.replay).build();
+		}
 
 	}
 

@@ -8,6 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import com.defernowork.gateway.auth.storage.RefreshReplay;
+import com.defernowork.gateway.auth.storage.TokenHashes;
+
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
@@ -18,8 +21,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
- * {@link OAuth2Authorization} to and from one JSON document: plain fields for identity and token values, the
- * attribute and token metadata maps through {@link StorageJson}'s allow-listed typing.
+ * {@link OAuth2Authorization} to and from one JSON document: plain fields for identity, the {@link TokenHashes hash}
+ * of each token (never its value), the attribute and token metadata maps through {@link StorageJson}'s allow-listed
+ * typing. A token read back carries its hash's stand-in as value. The {@link RefreshReplay} attribute is kept
+ * elsewhere (it lives shorter than the grant) and left out.
  */
 final class AuthorizationJson {
 
@@ -44,7 +49,9 @@ final class AuthorizationJson {
 		document.put("principalName", authorization.getPrincipalName());
 		document.put("grantType", authorization.getAuthorizationGrantType().getValue());
 		document.put("authorizedScopes", new ArrayList<>(authorization.getAuthorizedScopes()));
-		document.put("attributes", authorization.getAttributes());
+		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
+		attributes.remove(RefreshReplay.ATTRIBUTE);
+		document.put("attributes", attributes);
 		Map<String, Object> tokens = new LinkedHashMap<>();
 		putToken(tokens, CODE, authorization.getToken(OAuth2AuthorizationCode.class));
 		putToken(tokens, ACCESS, authorization.getToken(OAuth2AccessToken.class));
@@ -70,7 +77,7 @@ final class AuthorizationJson {
 		}
 		OAuth2Token value = token.getToken();
 		Map<String, Object> stored = new LinkedHashMap<>();
-		stored.put("value", value.getTokenValue());
+		stored.put("hash", TokenHashes.hashOf(value));
 		stored.put("issuedAt", value.getIssuedAt());
 		stored.put("expiresAt", value.getExpiresAt());
 		stored.put("metadata", token.getMetadata());
@@ -91,13 +98,6 @@ final class AuthorizationJson {
 
 	static String principalName(Map<String, Object> document) {
 		return (String) document.get("principalName");
-	}
-
-	/** The stored refresh token, for rotation bookkeeping, or null. */
-	static OAuth2RefreshToken refreshToken(Map<String, Object> document) {
-		Map<String, Object> token = token(document, REFRESH);
-		return (token != null) ? new OAuth2RefreshToken((String) token.get("value"), instant(token, "issuedAt"),
-				instant(token, "expiresAt")) : null;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -140,8 +140,10 @@ final class AuthorizationJson {
 		return (Map<String, Object>) ((Map<String, Object>) document.get("tokens")).get(name);
 	}
 
+	/** The stand-in of the stored hash; a document of the layout before hashing still holds the value. */
 	private static String value(Map<String, Object> token) {
-		return (String) token.get("value");
+		Object hash = token.get("hash");
+		return (hash != null) ? TokenHashes.standIn((String) hash) : (String) token.get("value");
 	}
 
 	private static Instant instant(Map<String, Object> token, String name) {

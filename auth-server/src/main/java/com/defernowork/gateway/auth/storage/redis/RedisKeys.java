@@ -1,41 +1,61 @@
 package com.defernowork.gateway.auth.storage.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
-import com.defernowork.gateway.auth.storage.TokenIndex;
+import com.defernowork.gateway.auth.storage.TokenHashes;
 
 /**
- * Every key the store writes, under {@code auth.redis.key-prefix}. Token values appear only as SHA-256 digests, so a
- * key listing does not leak usable tokens.
+ * Every key the store writes, under {@code auth.redis.key-prefix}. The keys of one grant that change together carry
+ * its id as Redis Cluster hash tag ({@code {id}}), so they live in one slot and one script changes them atomically:
+ * the grant, the set of its token index keys, its refresh replay; another store putting a grant's entry beside them
+ * names it with {@link #grantHashTag(String)}. Indexes across grants (token → grant, person → grants, client id →
+ * client) cannot share a slot with what they point at: the store writes them after their target and checks them
+ * on every read, so one left stale by a crash finds nothing and expires. Token values appear only as SHA-256
+ * digests.
  */
-final class RedisKeys {
+public final class RedisKeys {
 
 	private final String prefix;
 
 	RedisKeys(String prefix) {
+		if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+			throw new IllegalArgumentException("auth.redis.key-prefix must not contain '{' or '}' (Redis Cluster "
+					+ "hash tags): " + prefix);
+		}
 		this.prefix = prefix;
 	}
 
-	String authorization(String id) {
-		return this.prefix + "authorization:" + id;
+	/**
+	 * The hash tag of a grant's keys, {@code {authorizationId}}: a key containing it (and no earlier {@code {})
+	 * lives in the grant's slot, so a script or transaction may change it together with the grant.
+	 */
+	public static String grantHashTag(String authorizationId) {
+		return "{" + authorizationId + "}";
 	}
 
-	/** The set of token index keys an authorization owns, so that remove can delete them all. */
-	String authorizationIndexes(String id) {
-		return this.prefix + "authorization-indexes:" + id;
+	/** The grant: a hash of its JSON document and the bookkeeping of its current and last replaced tokens. */
+	String grant(String authorizationId) {
+		return this.prefix + "grant:" + grantHashTag(authorizationId);
 	}
 
-	String token(TokenIndex index, String value) {
-		return tokenPrefix(index) + digest(value);
+	/** Sorted set of the token index keys (by token hash) the grant wrote, scored by their expiry. */
+	String grantIndexes(String authorizationId) {
+		return grant(authorizationId) + ":indexes";
 	}
 
-	String tokenPrefix(TokenIndex index) {
-		return this.prefix + "token:" + index.type() + ":";
+	/** The sealed answer of the grant's last refresh, for the reuse grace window only. */
+	String grantReplay(String authorizationId) {
+		return grant(authorizationId) + ":replay";
 	}
 
+	/** Token hash → which grant and which of its tokens; the token's value itself appears nowhere. */
+	String token(String tokenHash) {
+		return this.prefix + "token:" + tokenHash;
+	}
+
+	String tokenOfValue(String value) {
+		return token(TokenHashes.hash(value));
+	}
+
+	/** Sorted set of one person's grant ids, scored by their expiry. */
 	String principal(String principalName) {
 		return this.prefix + "principal:" + principalName;
 	}
@@ -52,14 +72,21 @@ final class RedisKeys {
 		return this.prefix + "consent:" + registeredClientId + ":" + principalName;
 	}
 
-	private static String digest(String value) {
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(hash);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
-		}
+	/** Names of the layout before grants were hash-tagged and tokens hashed at rest ({@code *} for a pattern). */
+	String legacyAuthorization(String id) {
+		return this.prefix + "authorization:" + id;
+	}
+
+	String legacyAuthorizationIndexes(String authorizationId) {
+		return this.prefix + "authorization-indexes:" + authorizationId;
+	}
+
+	String legacyTokenPrefix() {
+		return this.prefix + "token:";
+	}
+
+	String prefix() {
+		return this.prefix;
 	}
 
 }

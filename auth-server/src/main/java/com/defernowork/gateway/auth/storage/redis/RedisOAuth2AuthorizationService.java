@@ -5,19 +5,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
+import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.TokenIndex;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -27,12 +27,15 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.Assert;
 
 /**
- * Authorizations in Redis: one JSON document per authorization, one key per token value (state, code, access,
- * refresh, id token) pointing at it, the set of those keys, and a per-principal sorted set. Every key expires with
- * the authorization's longest-lived token ({@link AuthorizationLifetime}). A save that replaces a token deletes the
- * old token's key, except a replaced refresh token's, which stays findable until the authorization expires: see
- * {@link RotatedRefreshToken} for what {@code findByToken} returns for it. Expired or invalidated tokens stay
- * findable while the document lives; the framework checks {@code isActive()} itself.
+ * Authorizations in Redis, on a single server, Sentinel or Cluster ({@link RedisKeys} has the layout). A grant's
+ * own keys change in one script ({@link GrantScripts}); the cross-slot indexes (token hash → grant, person → grants)
+ * are written after the grant and deleted after it, and every read checks them against it, so a crash between the
+ * two steps leaves at most a stale pointer that finds nothing. Token values are kept as hashes only
+ * ({@link TokenHashes}). Every key expires with the grant's longest-lived token ({@link AuthorizationLifetime}). A
+ * replaced refresh token stays findable until it expires: see {@link RotatedRefreshToken} for what
+ * {@code findByToken} returns for it. Expired or invalidated tokens stay findable while the grant lives; the
+ * framework checks {@code isActive()} itself. A {@code findByToken} costs two round trips (the index, then the grant
+ * with its replay in one script) plus the client lookup, which the repository mostly answers from memory.
  */
 public final class RedisOAuth2AuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
 
@@ -46,8 +49,6 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
 	private final AuthorizationLifetime lifetime;
 
-	private final RedisTransactions transactions;
-
 	private final Clock clock;
 
 	RedisOAuth2AuthorizationService(StringRedisTemplate redis, RegisteredClientRepository clients, RedisKeys keys,
@@ -57,7 +58,6 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		this.keys = keys;
 		this.json = new AuthorizationJson(json);
 		this.lifetime = lifetime;
-		this.transactions = new RedisTransactions(redis);
 		this.clock = clock;
 	}
 
@@ -66,134 +66,131 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		Assert.notNull(authorization, "authorization cannot be null");
 		Instant now = this.clock.instant();
 		Instant expiresAt = this.lifetime.expiresAt(authorization, now);
-		Duration ttl = Duration.between(now, expiresAt);
+		long ttl = Math.max(1, Duration.between(now, expiresAt).toMillis());
 		String id = authorization.getId();
-		String indexesKey = this.keys.authorizationIndexes(id);
-		Map<String, Object> previous = readDocument(id);
-		IndexChanges changes = indexChanges(authorization, previous, now);
-		String previousPrincipal = (previous != null) ? AuthorizationJson.principalName(previous) : null;
+		Map<TokenIndex, String> current = hashes(authorization);
+		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
+		String refreshLine = (refresh != null) ? String.join("|", current.get(TokenIndex.REFRESH_TOKEN),
+				TokenIndexEntry.millis(refresh.getToken().getIssuedAt()),
+				TokenIndexEntry.millis(refresh.getToken().getExpiresAt())) : "";
+		RefreshReplay replay = RefreshReplay.of(authorization, now);
+		String replayTtl = (replay != null)
+				? Long.toString(Math.max(1, Duration.between(now, replay.expiresAt()).toMillis())) : "";
 		String document = this.json.write(authorization);
-		String principalKey = this.keys.principal(authorization.getPrincipalName());
-		this.transactions.run((ops) -> {
-			ops.opsForValue().set(this.keys.authorization(id), document, ttl);
-			if (!changes.delete().isEmpty()) {
-				ops.delete(changes.delete());
-				ops.opsForSet().remove(indexesKey, changes.delete().toArray());
-			}
-			changes.write().forEach((key, entry) -> ops.opsForValue().set(key, entry, ttl));
-			changes.keep().forEach((key) -> ops.expire(key, ttl));
-			Set<String> owned = new LinkedHashSet<>(changes.write().keySet());
-			owned.addAll(changes.keep());
-			if (!owned.isEmpty()) {
-				ops.opsForSet().add(indexesKey, owned.toArray(String[]::new));
-			}
-			ops.expire(indexesKey, ttl);
-			if (previousPrincipal != null && !previousPrincipal.equals(authorization.getPrincipalName())) {
-				ops.opsForZSet().remove(this.keys.principal(previousPrincipal), id);
-			}
-			ops.opsForZSet().add(principalKey, id, expiresAt.toEpochMilli());
-		});
-		expirePrincipalIndex(principalKey, now);
+		List<?> result = this.redis.execute(GrantScripts.SAVE,
+				List.of(this.keys.grant(id), this.keys.grantIndexes(id), this.keys.grantReplay(id)), document,
+				tokenLine(current), refreshLine, authorization.getPrincipalName(), Long.toString(now.toEpochMilli()),
+				Long.toString(ttl), Long.toString(expiresAt.toEpochMilli()),
+				(replay != null) ? String.join("|", replay.rotatedTokenHash(),
+						Long.toString(replay.expiresAt().toEpochMilli()), replay.sealed()) : "",
+				replayTtl);
+		Map<TokenIndex, String> former = parseTokenLine(string(result, 0));
+		String previous = string(result, 1);
+		updateTokenIndexes(id, current, former, previous, Duration.ofMillis(ttl), now);
+		String formerPrincipal = string(result, 2);
+		if (!formerPrincipal.isEmpty() && !formerPrincipal.equals(authorization.getPrincipalName())) {
+			this.redis.opsForZSet().remove(this.keys.principal(formerPrincipal), id);
+		}
+		if (!formerPrincipal.equals(authorization.getPrincipalName())
+				|| !string(result, 3).equals(Long.toString(expiresAt.toEpochMilli()))) {
+			this.redis.execute(GrantScripts.PRINCIPAL, List.of(this.keys.principal(authorization.getPrincipalName())),
+					id, Long.toString(expiresAt.toEpochMilli()), Long.toString(now.toEpochMilli()));
+		}
 	}
 
 	/**
-	 * Which token keys a save writes, keeps and deletes: every current token is (re)written; a refresh token the save
-	 * replaces is rewritten as rotated; refresh keys rotated earlier are kept; any other key no longer current (an
-	 * access token, code or state that was replaced) is deleted.
+	 * After the grant is written: index keys for tokens it did not have, the replaced refresh token's key rewritten as
+	 * rotated (it lives on until it expires, for reuse detection), keys of other replaced values deleted.
 	 */
-	private IndexChanges indexChanges(OAuth2Authorization authorization, Map<String, Object> previous, Instant now) {
-		String id = authorization.getId();
-		Map<String, String> write = new LinkedHashMap<>();
-		for (TokenIndex index : TokenIndex.values()) {
-			String value = index.valueOf(authorization);
-			if (value != null && !value.isEmpty()) {
-				TokenIndexEntry entry = (index == TokenIndex.REFRESH_TOKEN)
-						? TokenIndexEntry.refresh(id, authorization.getRefreshToken().getToken())
-						: TokenIndexEntry.current(id);
-				write.put(this.keys.token(index, value), entry.format());
+	private void updateTokenIndexes(String id, Map<TokenIndex, String> current, Map<TokenIndex, String> former,
+			String previous, Duration ttl, Instant now) {
+		current.forEach((index, hash) -> {
+			if (!hash.equals(former.get(index))) {
+				this.redis.opsForValue().set(this.keys.token(hash), TokenIndexEntry.current(index, id).format(), ttl);
 			}
-		}
-		OAuth2RefreshToken replaced = (previous != null) ? AuthorizationJson.refreshToken(previous) : null;
-		if (replaced != null) {
-			String key = this.keys.token(TokenIndex.REFRESH_TOKEN, replaced.getTokenValue());
-			write.putIfAbsent(key, TokenIndexEntry.rotated(id, RotatedRefreshToken.of(replaced, now)).format());
-		}
-		Set<String> owned = Objects.requireNonNullElse(this.redis.opsForSet().members(this.keys.authorizationIndexes(id)),
-				Set.of());
-		String refreshPrefix = this.keys.tokenPrefix(TokenIndex.REFRESH_TOKEN);
-		Set<String> keep = new LinkedHashSet<>();
-		Set<String> delete = new LinkedHashSet<>();
-		for (String key : owned) {
-			if (!write.containsKey(key)) {
-				(key.startsWith(refreshPrefix) ? keep : delete).add(key);
+		});
+		former.forEach((index, hash) -> {
+			if (hash.equals(current.get(index))) {
+				return;
 			}
-		}
-		return new IndexChanges(write, keep, delete);
-	}
-
-	private record IndexChanges(Map<String, String> write, Set<String> keep, Set<String> delete) {
-
+			if (index == TokenIndex.REFRESH_TOKEN && !previous.isEmpty()) {
+				RotatedRefreshToken rotated = rotated(previous);
+				Instant until = (rotated.expiresAt() != null) ? rotated.expiresAt() : now.plus(ttl);
+				Duration left = Duration.between(now, until);
+				this.redis.opsForValue()
+					.set(this.keys.token(hash), TokenIndexEntry.rotated(id, rotated).format(),
+							left.compareTo(Duration.ofMinutes(1)) > 0 ? left : Duration.ofMinutes(1));
+			}
+			else if (!current.containsValue(hash)) {
+				this.redis.delete(this.keys.token(hash));
+			}
+		});
 	}
 
 	@Override
 	public void remove(OAuth2Authorization authorization) {
 		Assert.notNull(authorization, "authorization cannot be null");
 		String id = authorization.getId();
-		String indexesKey = this.keys.authorizationIndexes(id);
-		Set<String> doomed = new LinkedHashSet<>(indexKeys(authorization));
-		doomed.addAll(Objects.requireNonNullElse(this.redis.opsForSet().members(indexesKey), Set.of()));
-		doomed.add(indexesKey);
-		doomed.add(this.keys.authorization(id));
-		this.transactions.run((ops) -> {
-			ops.delete(doomed);
-			ops.opsForZSet().remove(this.keys.principal(authorization.getPrincipalName()), id);
-		});
+		List<?> result = this.redis.execute(GrantScripts.REMOVE,
+				List.of(this.keys.grant(id), this.keys.grantIndexes(id), this.keys.grantReplay(id)));
+		List<String> doomed = new ArrayList<>();
+		for (int i = 1; i < result.size(); i++) {
+			doomed.add(this.keys.token(string(result, i)));
+		}
+		hashes(authorization).values().forEach((hash) -> doomed.add(this.keys.token(hash)));
+		// one DEL on a single server; on a cluster Spring Data splits it by slot
+		this.redis.delete(doomed.stream().distinct().toList());
+		String principal = string(result, 0).isEmpty() ? authorization.getPrincipalName() : string(result, 0);
+		this.redis.opsForZSet().remove(this.keys.principal(principal), id);
 	}
 
 	@Override
 	public OAuth2Authorization findById(String id) {
 		Assert.hasText(id, "id cannot be empty");
-		Map<String, Object> document = readDocument(id);
-		if (document == null) {
-			return null;
-		}
-		// a client reaped for idleness takes its authorizations with it
-		RegisteredClient client = this.clients.findById(AuthorizationJson.registeredClientId(document));
-		return (client != null) ? this.json.toAuthorization(document, client) : null;
+		Grant grant = read(id);
+		return (grant != null) ? grant.authorization() : null;
 	}
 
 	@Override
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
 		Assert.hasText(token, "token cannot be empty");
-		for (TokenIndex index : TokenIndex.forType(tokenType)) {
-			String stored = this.redis.opsForValue().get(this.keys.token(index, token));
-			if (stored == null) {
-				continue;
-			}
-			TokenIndexEntry entry = TokenIndexEntry.parse(stored);
-			OAuth2Authorization authorization = findById(entry.authorizationId());
-			if (authorization == null) {
-				continue;
-			}
-			if (token.equals(index.valueOf(authorization))) {
-				return authorization;
-			}
-			if (index == TokenIndex.REFRESH_TOKEN && entry.describesRefreshToken()) {
-				return entry.rotatedToken(token).viewOf(authorization);
-			}
+		List<TokenIndex> wanted = TokenIndex.forType(tokenType);
+		if (wanted.isEmpty()) {
+			return null;
 		}
-		return null;
+		String hash = TokenHashes.hash(token);
+		String stored = this.redis.opsForValue().get(this.keys.token(hash));
+		TokenIndexEntry entry = (stored != null) ? TokenIndexEntry.parse(stored) : null;
+		if (entry == null || !wanted.contains(entry.index())) {
+			return null;
+		}
+		Grant grant = read(entry.authorizationId());
+		if (grant == null) {
+			return null;
+		}
+		OAuth2Authorization authorization = grant.authorization();
+		if (hash.equals(entry.index().hashOf(authorization))) {
+			return TokenHashes.revealed(authorization, token);
+		}
+		if (entry.index() != TokenIndex.REFRESH_TOKEN) {
+			return null;
+		}
+		RotatedRefreshToken previous = grant.previous();
+		if (previous != null && previous.hash().equals(hash)) {
+			return previous.viewOf(authorization, token);
+		}
+		return entry.rotatedToken(hash).viewOf(authorization, token);
 	}
 
 	@Override
 	public List<OAuth2Authorization> findByPrincipalName(String principalName) {
 		String key = this.keys.principal(principalName);
-		this.redis.opsForZSet().removeRangeByScore(key, 0, this.clock.millis());
-		Set<String> ids = Objects.requireNonNullElse(this.redis.opsForZSet().range(key, 0, -1), Set.of());
+		Set<String> ids = Objects.requireNonNullElse(
+				this.redis.opsForZSet().rangeByScore(key, this.clock.millis(), Double.POSITIVE_INFINITY), Set.of());
 		List<OAuth2Authorization> found = new ArrayList<>();
 		for (String id : ids) {
 			OAuth2Authorization authorization = findById(id);
-			if (authorization != null) {
+			if (authorization != null && authorization.getPrincipalName().equals(principalName)) {
 				found.add(authorization);
 			}
 			else {
@@ -203,30 +200,78 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		return found;
 	}
 
-	private Map<String, Object> readDocument(String id) {
-		String stored = this.redis.opsForValue().get(this.keys.authorization(id));
-		return (stored != null) ? this.json.read(stored) : null;
-	}
-
-	private Set<String> indexKeys(OAuth2Authorization authorization) {
-		Set<String> result = new LinkedHashSet<>();
-		for (TokenIndex index : TokenIndex.values()) {
-			String value = index.valueOf(authorization);
-			if (value != null && !value.isEmpty()) {
-				result.add(this.keys.token(index, value));
+	/** The grant, its last replaced refresh token and its live replay, in one round trip; null if gone. */
+	private Grant read(String id) {
+		List<?> result = this.redis.execute(GrantScripts.READ, List.of(this.keys.grant(id), this.keys.grantReplay(id)));
+		String document = (result != null && !result.isEmpty()) ? (String) result.get(0) : null;
+		if (document == null) {
+			return null;
+		}
+		Map<String, Object> parsed = this.json.read(document);
+		// a client reaped for idleness takes its authorizations with it
+		RegisteredClient client = this.clients.findById(AuthorizationJson.registeredClientId(parsed));
+		if (client == null) {
+			return null;
+		}
+		OAuth2Authorization authorization = this.json.toAuthorization(parsed, client);
+		String replay = (result.size() > 2) ? (String) result.get(2) : null;
+		if (replay != null) {
+			// hash|expiresAt|sealed (base64url): the key expires with the grace window, the instant says it exactly
+			String[] parts = replay.split("\\|", 3);
+			RefreshReplay live = new RefreshReplay(parts[0], parts[2], Instant.ofEpochMilli(Long.parseLong(parts[1])));
+			if (live.isLiveAt(this.clock.instant())) {
+				authorization = OAuth2Authorization.from(authorization)
+					.attribute(RefreshReplay.ATTRIBUTE, live)
+					.build();
 			}
 		}
-		return result;
+		String previous = (result.size() > 1) ? (String) result.get(1) : null;
+		return new Grant(authorization, (previous != null) ? rotated(previous) : null);
 	}
 
-	/** Drops members past their expiry and lets the set itself expire with its longest-lived member. */
-	private void expirePrincipalIndex(String key, Instant now) {
-		this.redis.opsForZSet().removeRangeByScore(key, 0, now.toEpochMilli());
-		Set<ZSetOperations.TypedTuple<String>> last = this.redis.opsForZSet().reverseRangeWithScores(key, 0, 0);
-		if (last != null && !last.isEmpty()) {
-			Double score = last.iterator().next().getScore();
-			this.redis.expireAt(key, Instant.ofEpochMilli(score.longValue()));
+	private record Grant(OAuth2Authorization authorization, RotatedRefreshToken previous) {
+
+	}
+
+	/** {@code hash|issuedAt|expiresAt|rotatedAt} as the save script records a replaced refresh token. */
+	private static RotatedRefreshToken rotated(String line) {
+		String[] parts = line.split("\\|", -1);
+		return new RotatedRefreshToken(parts[0], TokenIndexEntry.instant(parts[1]), TokenIndexEntry.instant(parts[2]),
+				TokenIndexEntry.instant(parts[3]));
+	}
+
+	private static Map<TokenIndex, String> hashes(OAuth2Authorization authorization) {
+		Map<TokenIndex, String> hashes = new LinkedHashMap<>();
+		for (TokenIndex index : TokenIndex.values()) {
+			String hash = index.hashOf(authorization);
+			if (hash != null) {
+				hashes.put(index, hash);
+			}
 		}
+		return hashes;
+	}
+
+	private static String tokenLine(Map<TokenIndex, String> hashes) {
+		List<String> entries = new ArrayList<>();
+		hashes.forEach((index, hash) -> entries.add(index.type() + ":" + hash));
+		return String.join(" ", entries);
+	}
+
+	private static Map<TokenIndex, String> parseTokenLine(String line) {
+		Map<TokenIndex, String> hashes = new LinkedHashMap<>();
+		for (String entry : line.split(" ")) {
+			int colon = entry.lastIndexOf(':');
+			TokenIndex index = (colon > 0) ? TokenIndex.ofType(entry.substring(0, colon)) : null;
+			if (index != null) {
+				hashes.put(index, entry.substring(colon + 1));
+			}
+		}
+		return hashes;
+	}
+
+	private static String string(List<?> result, int index) {
+		Object value = (result != null && result.size() > index) ? result.get(index) : null;
+		return (value != null) ? value.toString() : "";
 	}
 
 }

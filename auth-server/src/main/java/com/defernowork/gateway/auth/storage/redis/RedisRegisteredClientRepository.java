@@ -3,6 +3,9 @@ package com.defernowork.gateway.auth.storage.redis;
 import java.time.Duration;
 
 import com.defernowork.gateway.auth.config.StaticClients;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -10,11 +13,20 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.Assert;
 
 /**
- * Registered clients in Redis: the client document under its id plus a client-id → id key. A client expires
- * {@code idleTtl} after it was last saved or looked up, so dynamically registered clients nobody uses are reaped;
- * a {@link StaticClients static} client never expires. Saving an existing client again replaces it (upsert).
+ * Registered clients in Redis: the client document under its id plus a client-id → id pointer, written after the
+ * document and checked against it on read (they cannot share a Cluster slot). A client expires {@code idleTtl} after
+ * it was last saved or looked up, so dynamically registered clients nobody uses are reaped; a lookup pushes that
+ * expiry out at most once a minute per client. A {@link StaticClients static} client never expires. Saving an
+ * existing client again replaces it (upsert).
+ *
+ * <p>
+ * Lookups are answered from memory for {@code freshness} (a few seconds): every introspection, token exchange and
+ * client authentication looks a client up, often twice, and clients only change by re-registration or reaping,
+ * which another instance then sees that much later.
  */
 public final class RedisRegisteredClientRepository implements RegisteredClientRepository {
+
+	private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
 	private final StringRedisTemplate redis;
 
@@ -24,14 +36,31 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 
 	private final Duration idleTtl;
 
-	private final RedisTransactions transactions;
+	private final Cache<String, RegisteredClient> byId;
 
+	private final Cache<String, String> idByClientId;
+
+	private final Cache<String, Boolean> touched;
+
+	/** A repository that reads Redis on every lookup. */
 	RedisRegisteredClientRepository(StringRedisTemplate redis, RedisKeys keys, StorageJson json, Duration idleTtl) {
+		this(redis, keys, json, idleTtl, Duration.ZERO, Ticker.systemTicker());
+	}
+
+	RedisRegisteredClientRepository(StringRedisTemplate redis, RedisKeys keys, StorageJson json, Duration idleTtl,
+			Duration freshness, Ticker ticker) {
 		this.redis = redis;
 		this.keys = keys;
 		this.json = new RegisteredClientJson(json);
 		this.idleTtl = idleTtl;
-		this.transactions = new RedisTransactions(redis);
+		this.byId = Caffeine.newBuilder().expireAfterWrite(freshness).maximumSize(10_000).ticker(ticker).build();
+		this.idByClientId = Caffeine.newBuilder().expireAfterWrite(freshness).maximumSize(10_000).ticker(ticker)
+			.build();
+		// often enough that a client in use never reaches its idle expiry
+		Duration touchInterval = (idleTtl.dividedBy(2).compareTo(TOUCH_INTERVAL) < 0) ? idleTtl.dividedBy(2)
+				: TOUCH_INTERVAL;
+		this.touched = Caffeine.newBuilder().expireAfterWrite(touchInterval).maximumSize(100_000).ticker(ticker)
+			.build();
 	}
 
 	@Override
@@ -40,33 +69,38 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 		String clientKey = this.keys.client(client.getId());
 		String previous = this.redis.opsForValue().get(clientKey);
 		String previousClientId = (previous != null) ? this.json.read(previous).getClientId() : null;
-		String document = this.json.write(client);
 		String clientIdKey = this.keys.clientId(client.getClientId());
-		boolean expires = !StaticClients.isStatic(client);
-		this.transactions.run((ops) -> {
-			if (previousClientId != null && !previousClientId.equals(client.getClientId())) {
-				ops.delete(this.keys.clientId(previousClientId));
-			}
-			if (expires) {
-				ops.opsForValue().set(clientKey, document, this.idleTtl);
-				ops.opsForValue().set(clientIdKey, client.getId(), this.idleTtl);
-			}
-			else {
-				// a plain SET also clears a TTL left from an earlier, non-static registration
-				ops.opsForValue().set(clientKey, document);
-				ops.opsForValue().set(clientIdKey, client.getId());
-			}
-		});
+		// the document first, the pointer to it second: a pointer never leads to a missing or foreign client
+		if (StaticClients.isStatic(client)) {
+			// a plain SET also clears a TTL left from an earlier, non-static registration
+			this.redis.opsForValue().set(clientKey, this.json.write(client));
+			this.redis.opsForValue().set(clientIdKey, client.getId());
+		}
+		else {
+			this.redis.opsForValue().set(clientKey, this.json.write(client), this.idleTtl);
+			this.redis.opsForValue().set(clientIdKey, client.getId(), this.idleTtl);
+			this.touched.put(client.getId(), Boolean.TRUE);
+		}
+		if (previousClientId != null && !previousClientId.equals(client.getClientId())) {
+			this.redis.delete(this.keys.clientId(previousClientId));
+			this.idByClientId.invalidate(previousClientId);
+		}
+		this.byId.put(client.getId(), client);
+		this.idByClientId.put(client.getClientId(), client.getId());
 	}
 
 	@Override
 	public RegisteredClient findById(String id) {
 		Assert.hasText(id, "id cannot be empty");
-		String stored = this.redis.opsForValue().get(this.keys.client(id));
-		if (stored == null) {
-			return null;
+		RegisteredClient client = this.byId.getIfPresent(id);
+		if (client == null) {
+			String stored = this.redis.opsForValue().get(this.keys.client(id));
+			if (stored == null) {
+				return null;
+			}
+			client = this.json.read(stored);
+			this.byId.put(id, client);
 		}
-		RegisteredClient client = this.json.read(stored);
 		touch(client);
 		return client;
 	}
@@ -74,13 +108,25 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
 		Assert.hasText(clientId, "clientId cannot be empty");
-		String id = this.redis.opsForValue().get(this.keys.clientId(clientId));
-		return (id != null) ? findById(id) : null;
+		String id = this.idByClientId.getIfPresent(clientId);
+		if (id == null) {
+			id = this.redis.opsForValue().get(this.keys.clientId(clientId));
+			if (id == null) {
+				return null;
+			}
+		}
+		RegisteredClient client = findById(id);
+		// a pointer left by a client that was given another client id finds nothing
+		if (client == null || !client.getClientId().equals(clientId)) {
+			return null;
+		}
+		this.idByClientId.put(clientId, id);
+		return client;
 	}
 
-	/** A lookup is a use: push the idle expiry out again. */
+	/** A lookup is a use: push the idle expiry out again, at most once per interval per client. */
 	private void touch(RegisteredClient client) {
-		if (StaticClients.isStatic(client)) {
+		if (StaticClients.isStatic(client) || this.touched.asMap().putIfAbsent(client.getId(), Boolean.TRUE) != null) {
 			return;
 		}
 		this.redis.expire(this.keys.client(client.getId()), this.idleTtl);

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
@@ -11,22 +12,29 @@ import com.defernowork.gateway.auth.storage.StorageProperties;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
 import com.defernowork.gateway.auth.vault.VaultConfig;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * The production store: clients, authorizations, consents, the signing key and the small stores in Redis
- * ({@code spring.data.redis.url}), every key under {@code auth.redis.key-prefix}.
+ * The production store: clients, authorizations, consents, the signing key and the small stores in Redis (a single
+ * server, Sentinel or Cluster, as Spring Boot's {@code spring.data.redis.*} or {@code REDIS_URL} configure it), every
+ * key under {@code auth.redis.key-prefix}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnStorage(StorageKind.REDIS)
 @Import({ StorageConfig.class, VaultConfig.class })
 class RedisStorageConfig {
+
+	/** How long a client read from Redis answers lookups from memory. */
+	private static final Duration CLIENT_FRESHNESS = Duration.ofSeconds(5);
 
 	@Bean
 	RedisKeys redisStorageKeys(StorageProperties properties) {
@@ -41,7 +49,8 @@ class RedisStorageConfig {
 	@Bean
 	RedisRegisteredClientRepository registeredClientRepository(StringRedisTemplate redis, RedisKeys keys,
 			StorageJson json, StorageProperties properties) {
-		return new RedisRegisteredClientRepository(redis, keys, json, properties.clientIdleTtl());
+		return new RedisRegisteredClientRepository(redis, keys, json, properties.clientIdleTtl(), CLIENT_FRESHNESS,
+				Ticker.systemTicker());
 	}
 
 	@Bean
@@ -51,6 +60,16 @@ class RedisStorageConfig {
 		Clock now = clock.getIfAvailable(Clock::systemUTC);
 		return new VaultBoundAuthorizationService(
 				new RedisOAuth2AuthorizationService(redis, clients, keys, json, lifetime, now), vault, lifetime, now);
+	}
+
+	/** Before the server takes requests: grants of the earlier layout are moved, none is lost. */
+	@Bean
+	SmartInitializingSingleton legacyGrantMigration(StringRedisTemplate redis, RedisKeys keys, StorageJson json,
+			RegisteredClientRepository clients, ObjectProvider<OAuth2AuthorizationService> authorizations,
+			ObjectProvider<Clock> clock) {
+		return () -> new LegacyGrantMigration(redis, keys, json, clients, authorizations.getObject(),
+				clock.getIfAvailable(Clock::systemUTC))
+			.run();
 	}
 
 	@Bean

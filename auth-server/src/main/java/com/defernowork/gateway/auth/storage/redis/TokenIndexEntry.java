@@ -3,62 +3,59 @@ package com.defernowork.gateway.auth.storage.redis;
 import java.time.Instant;
 
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
-
-import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import com.defernowork.gateway.auth.storage.TokenIndex;
 
 /**
- * The value of a token index key: the authorization id, and for a refresh token what is needed to show it again once
- * replaced ({@code id|issuedAt|expiresAt|rotatedAt}, instants in epoch milliseconds, {@code -} for none).
+ * The value of a token index key ({@code type|authorizationId|issuedAt|expiresAt|rotatedAt}, instants in epoch
+ * milliseconds, {@code -} for none): which grant, as which of its tokens, and for a refresh token what is needed to
+ * show it again once replaced. It is a pointer, never the truth: a reader checks it against the grant.
  */
-record TokenIndexEntry(String authorizationId, Instant issuedAt, Instant expiresAt, Instant rotatedAt) {
+record TokenIndexEntry(TokenIndex index, String authorizationId, Instant issuedAt, Instant expiresAt,
+		Instant rotatedAt) {
 
-	static TokenIndexEntry current(String authorizationId) {
-		return new TokenIndexEntry(authorizationId, null, null, null);
+	static TokenIndexEntry current(TokenIndex index, String authorizationId) {
+		return new TokenIndexEntry(index, authorizationId, null, null, null);
 	}
 
-	static TokenIndexEntry refresh(String authorizationId, OAuth2RefreshToken token) {
-		return new TokenIndexEntry(authorizationId, token.getIssuedAt(), token.getExpiresAt(), null);
+	static TokenIndexEntry refresh(String authorizationId, Instant issuedAt, Instant expiresAt) {
+		return new TokenIndexEntry(TokenIndex.REFRESH_TOKEN, authorizationId, issuedAt, expiresAt, null);
 	}
 
 	static TokenIndexEntry rotated(String authorizationId, RotatedRefreshToken token) {
-		return new TokenIndexEntry(authorizationId, token.issuedAt(), token.expiresAt(), token.rotatedAt());
+		return new TokenIndexEntry(TokenIndex.REFRESH_TOKEN, authorizationId, token.issuedAt(), token.expiresAt(),
+				token.rotatedAt());
 	}
 
 	/**
-	 * The refresh token this entry stands for, as replaced. A refresh entry that is not marked rotated but no longer
-	 * matches its authorization lost a race between two concurrent saves (two refreshes at once): it was superseded
-	 * as soon as it was issued.
+	 * The refresh token this entry stands for, as replaced. An entry written as current that no longer matches its
+	 * grant, nor the grant's last replaced refresh token, was superseded long ago or lost a race with a concurrent
+	 * save: it counts as replaced when it was issued.
 	 */
-	RotatedRefreshToken rotatedToken(String value) {
+	RotatedRefreshToken rotatedToken(String hash) {
 		Instant replaced = (this.rotatedAt != null) ? this.rotatedAt : this.issuedAt;
-		return new RotatedRefreshToken(value, this.issuedAt, this.expiresAt, replaced);
-	}
-
-	boolean describesRefreshToken() {
-		return this.issuedAt != null || this.rotatedAt != null;
+		return new RotatedRefreshToken(hash, this.issuedAt, this.expiresAt, replaced);
 	}
 
 	String format() {
-		if (this.issuedAt == null && this.expiresAt == null && this.rotatedAt == null) {
-			return this.authorizationId;
-		}
-		return String.join("|", this.authorizationId, millis(this.issuedAt), millis(this.expiresAt),
+		return String.join("|", this.index.type(), this.authorizationId, millis(this.issuedAt), millis(this.expiresAt),
 				millis(this.rotatedAt));
 	}
 
+	/** The entry, or null when the stored value is not one (e.g. written by an older layout). */
 	static TokenIndexEntry parse(String stored) {
 		String[] parts = stored.split("\\|", -1);
-		if (parts.length != 4) {
-			return current(stored);
+		TokenIndex index = (parts.length == 5) ? TokenIndex.ofType(parts[0]) : null;
+		if (index == null) {
+			return null;
 		}
-		return new TokenIndexEntry(parts[0], instant(parts[1]), instant(parts[2]), instant(parts[3]));
+		return new TokenIndexEntry(index, parts[1], instant(parts[2]), instant(parts[3]), instant(parts[4]));
 	}
 
-	private static String millis(Instant instant) {
+	static String millis(Instant instant) {
 		return (instant != null) ? Long.toString(instant.toEpochMilli()) : "-";
 	}
 
-	private static Instant instant(String millis) {
+	static Instant instant(String millis) {
 		return "-".equals(millis) ? null : Instant.ofEpochMilli(Long.parseLong(millis));
 	}
 

@@ -70,18 +70,58 @@ class RedisRegisteredClientRepositoryIT {
 	}
 
 	@Test
-	void findByIdWhenLookedUpThenIdleExpiryStartsAgain() {
+	void findByIdWhenLookedUpThenIdleExpiryStartsAgainAtMostOnceAMinute() {
+		FakeTicker ticker = new FakeTicker();
+		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis,
+				this.connection.keys(), new StorageJson(), IDLE, Duration.ZERO, ticker);
 		RegisteredClient client = StorageFixtures.publicClient();
-		this.clients.save(client);
+		clients.save(client);
 		RedisKeys keys = this.connection.keys();
 		assertThat(ttlSeconds(keys.client(client.getId()))).isCloseTo(IDLE.toSeconds(), within(5L));
 		this.connection.redis.expire(keys.client(client.getId()), Duration.ofSeconds(100));
 		this.connection.redis.expire(keys.clientId(client.getClientId()), Duration.ofSeconds(100));
 
-		assertThat(this.clients.findByClientId(client.getClientId())).isNotNull();
+		assertThat(clients.findByClientId(client.getClientId())).isNotNull();
+		assertThat(ttlSeconds(keys.client(client.getId()))).as("saved less than a minute ago")
+			.isLessThanOrEqualTo(100L);
 
+		ticker.advance(Duration.ofSeconds(61));
+		assertThat(clients.findByClientId(client.getClientId())).isNotNull();
 		assertThat(ttlSeconds(keys.client(client.getId()))).isCloseTo(IDLE.toSeconds(), within(5L));
 		assertThat(ttlSeconds(keys.clientId(client.getClientId()))).isCloseTo(IDLE.toSeconds(), within(5L));
+	}
+
+	@Test
+	void findByClientIdWhenFreshInMemoryThenNoRedisReadUntilItGoesStale() {
+		FakeTicker ticker = new FakeTicker();
+		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis,
+				this.connection.keys(), new StorageJson(), IDLE, Duration.ofSeconds(5), ticker);
+		RegisteredClient client = StorageFixtures.publicClient();
+		clients.save(client);
+		// another instance re-registers it under a new name
+		RedisRegisteredClientRepository other = new RedisRegisteredClientRepository(this.connection.redis,
+				this.connection.keys(), new StorageJson(), IDLE);
+		other.save(RegisteredClient.from(client).clientName("Renamed elsewhere").build());
+
+		assertThat(clients.findByClientId(client.getClientId()).getClientName()).isEqualTo(client.getClientName());
+		ticker.advance(Duration.ofSeconds(6));
+		assertThat(clients.findByClientId(client.getClientId()).getClientName()).isEqualTo("Renamed elsewhere");
+		assertThat(clients.findById(client.getId()).getClientName()).isEqualTo("Renamed elsewhere");
+	}
+
+	static final class FakeTicker implements com.github.benmanes.caffeine.cache.Ticker {
+
+		private long nanos = 1;
+
+		void advance(Duration duration) {
+			this.nanos += duration.toNanos();
+		}
+
+		@Override
+		public long read() {
+			return this.nanos;
+		}
+
 	}
 
 	@Test

@@ -2,16 +2,25 @@ package com.defernowork.gateway.auth.storage.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.defernowork.gateway.testsupport.TestRedis;
 
+import org.springframework.data.redis.connection.DataType;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** A connection to the shared test Redis and a key prefix of this test's own, deleted on close. */
+/**
+ * A connection to a test Redis (the shared one, or a Cluster or Sentinel set-up of the test's own) and a key prefix
+ * of this test's own, deleted on close.
+ */
 final class RedisTestConnection implements AutoCloseable {
 
 	final String prefix;
@@ -20,43 +29,86 @@ final class RedisTestConnection implements AutoCloseable {
 
 	final StringRedisTemplate redis;
 
+	private final boolean cleansUp;
+
 	RedisTestConnection(String name) {
-		this(name, TestRedis.uniquePrefix(name));
+		this(new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()), TestRedis.uniquePrefix(name));
+	}
+
+	RedisTestConnection(RedisConfiguration configuration, String prefix) {
+		this(configuration, prefix, true);
+	}
+
+	private RedisTestConnection(RedisConfiguration configuration, String prefix, boolean cleansUp) {
+		this.prefix = prefix;
+		this.cleansUp = cleansUp;
+		this.factory = new LettuceConnectionFactory(configuration);
+		this.factory.afterPropertiesSet();
+		this.factory.start();
+		this.redis = new StringRedisTemplate(this.factory);
 	}
 
 	/** A connection cleaning up a prefix that something else (an application context) wrote under. */
 	static RedisTestConnection forPrefix(String prefix) {
-		return new RedisTestConnection(null, prefix);
+		return new RedisTestConnection(new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()), prefix);
 	}
 
-	private RedisTestConnection(String name, String prefix) {
-		this.prefix = prefix;
-		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
-		this.factory.afterPropertiesSet();
-		this.factory.start();
-		this.redis = new StringRedisTemplate(this.factory);
+	/** A connection that reads every key of a Redis (one of the test's own) and deletes nothing. */
+	static RedisTestConnection observing(RedisConfiguration configuration) {
+		return new RedisTestConnection(configuration, "", false);
 	}
 
 	RedisKeys keys() {
 		return new RedisKeys(this.prefix);
 	}
 
+	/** Every key under the prefix matching the pattern, on every master of a cluster. */
 	List<String> keysMatching(String suffixPattern) {
+		ScanOptions options = ScanOptions.scanOptions().match(this.prefix + suffixPattern).count(1000).build();
 		List<String> found = new ArrayList<>();
-		try (Cursor<String> cursor = this.redis.scan(ScanOptions.scanOptions()
-			.match(this.prefix + suffixPattern)
-			.count(1000)
-			.build())) {
+		if (this.factory.isClusterAware()) {
+			try (RedisClusterConnection cluster = this.factory.getClusterConnection()) {
+				for (RedisClusterNode node : cluster.clusterGetNodes()) {
+					if (node.isMaster()) {
+						try (Cursor<byte[]> cursor = cluster.scan(node, options)) {
+							cursor.forEachRemaining((key) -> found.add(new String(key,
+									java.nio.charset.StandardCharsets.UTF_8)));
+						}
+					}
+				}
+			}
+			return found;
+		}
+		try (Cursor<String> cursor = this.redis.scan(options)) {
 			cursor.forEachRemaining(found::add);
 		}
 		return found;
 	}
 
+	/** Every key under the prefix with its whole value, whatever its type, as text. */
+	Map<String, String> dump() {
+		Map<String, String> dump = new TreeMap<>();
+		for (String key : keysMatching("*")) {
+			DataType type = this.redis.type(key);
+			Object value = switch (type) {
+				case STRING -> this.redis.opsForValue().get(key);
+				case HASH -> this.redis.opsForHash().entries(key);
+				case SET -> this.redis.opsForSet().members(key);
+				case ZSET -> this.redis.opsForZSet().rangeWithScores(key, 0, -1).stream()
+					.map((tuple) -> tuple.getValue() + "=" + tuple.getScore())
+					.toList();
+				case LIST -> this.redis.opsForList().range(key, 0, -1);
+				default -> type.name();
+			};
+			dump.put(key, String.valueOf(value));
+		}
+		return dump;
+	}
+
 	@Override
 	public void close() {
-		List<String> mine = keysMatching("*");
-		if (!mine.isEmpty()) {
-			this.redis.delete(mine);
+		if (this.cleansUp) {
+			keysMatching("*").forEach(this.redis::delete);
 		}
 		this.factory.destroy();
 	}

@@ -1,0 +1,38 @@
+package com.defernowork.gateway.auth.upstream;
+
+import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserRequest;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.user.OAuth2User;
+
+/**
+ * Connector {@code deferno}: Deferno's native OAuth. The gateway is a public client with PKCE; the code redeems to a
+ * durable personal access token, and {@code /auth/me} names its owner.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "auth.upstream.connector", havingValue = "deferno", matchIfMissing = true)
+class DefernoConnectorConfig {
+
+	/** Both the client registration and the token response client of {@code oauth2Login}. */
+	@Bean
+	DefernoNativeClient defernoNativeClient(DefernoApi deferno, NativeClientStore clients,
+			UpstreamProperties properties, AuthProperties auth) {
+		return new DefernoNativeClient(deferno, clients, properties, UpstreamConfig.callbackUri(auth));
+	}
+
+	@Bean
+	OAuth2UserService<OAuth2UserRequest, OAuth2User> defernoUserService(DefernoApi deferno) {
+		return (request) -> deferno.me(request.getAccessToken().getTokenValue());
+	}
+
+	@Bean
+	NativeClientStore nativeClientStore(KeyValueStore store) {
+		return new NativeClientStore(store);
+	}
+
+}

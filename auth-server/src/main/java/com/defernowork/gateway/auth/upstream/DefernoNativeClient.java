@@ -1,0 +1,110 @@
+package com.defernowork.gateway.auth.upstream;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
+import org.springframework.util.DigestUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * The gateway as a public client of Deferno's native OAuth (connector {@code deferno}): its registration there —
+ * configured, or made once and kept — and the code redemption, which Deferno answers with a personal access token
+ * in its JSON envelope rather than an OAuth token response.
+ */
+final class DefernoNativeClient implements ClientRegistrationRepository,
+		OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> {
+
+	private final DefernoApi deferno;
+
+	private final NativeClientStore clients;
+
+	private final UpstreamProperties properties;
+
+	private final String callbackUri;
+
+	DefernoNativeClient(DefernoApi deferno, NativeClientStore clients, UpstreamProperties properties,
+			String callbackUri) {
+		this.deferno = deferno;
+		this.clients = clients;
+		this.properties = properties;
+		this.callbackUri = callbackUri;
+	}
+
+	@Override
+	public ClientRegistration findByRegistrationId(String registrationId) {
+		if (!DefernoAuthenticationToken.REGISTRATION_ID.equals(registrationId)) {
+			return null;
+		}
+		String api = this.properties.defernoBaseUrl();
+		return ClientRegistration.withRegistrationId(registrationId)
+			.clientId(clientId())
+			.clientName(this.properties.clientName())
+			.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri(this.callbackUri)
+			.authorizationUri(api + "/auth/native/authorize")
+			.tokenUri(api + "/auth/native/token")
+			.userInfoUri(api + "/auth/me")
+			.userNameAttributeName("id")
+			.build();
+	}
+
+	@Override
+	public OAuth2AccessTokenResponse getTokenResponse(OAuth2AuthorizationCodeGrantRequest grant) {
+		OAuth2AuthorizationRequest signIn = grant.getAuthorizationExchange().getAuthorizationRequest();
+		String clientName = RequestingClient.of(signIn).clientName();
+		String token;
+		try {
+			token = this.deferno.redeem(grant.getAuthorizationExchange().getAuthorizationResponse().getCode(),
+					signIn.getAttribute(PkceParameterNames.CODE_VERIFIER), signIn.getClientId(), signIn.getRedirectUri(),
+					(clientName != null) ? "MCP: " + clientName : this.properties.clientName());
+		}
+		catch (OAuth2AuthenticationException ex) {
+			if (OAuth2ErrorCodes.INVALID_CLIENT.equals(ex.getError().getErrorCode()) && !isConfigured()) {
+				// Deferno forgot our registration (e.g. a restarted sandbox): register afresh at the next sign-in
+				this.clients.forget(registrationKey());
+			}
+			throw ex;
+		}
+		return OAuth2AccessTokenResponse.withToken(token).tokenType(OAuth2AccessToken.TokenType.BEARER).build();
+	}
+
+	private String clientId() {
+		if (isConfigured()) {
+			return this.properties.defernoClientId();
+		}
+		String key = registrationKey();
+		String clientId = this.clients.find(key);
+		if (clientId == null) {
+			clientId = this.deferno.register(this.properties.clientName(), this.callbackUri);
+			this.clients.save(key, clientId);
+		}
+		return clientId;
+	}
+
+	private boolean isConfigured() {
+		return StringUtils.hasText(this.properties.defernoClientId());
+	}
+
+	/** One registration per (Deferno, callback) pair. */
+	private String registrationKey() {
+		return HexFormat.of()
+			.formatHex(DigestUtils.md5Digest((this.properties.defernoBaseUrl() + " " + this.callbackUri)
+				.getBytes(StandardCharsets.UTF_8)));
+	}
+
+}

@@ -1,0 +1,137 @@
+package com.defernowork.gateway.auth.upstream;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.defernowork.gateway.auth.config.AuthProperties;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.converter.FormHttpMessageConverter;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.userinfo.DefaultOAuth2UserService;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * Connector {@code oidc}: any OpenID provider for identity (authorization code with PKCE, state and nonce, the ID
+ * token checked by Spring Security), then Deferno's {@code /internal/mcp-session} mints the person's Deferno token
+ * ({@link DefernoSignIn}). The provider is discovered at the first sign-in, so the server starts without it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "auth.upstream.connector", havingValue = "oidc")
+class OidcConnectorConfig {
+
+	private static final String REGISTRATION_ID = "oidc";
+
+	@Bean
+	ClientRegistrationRepository oidcClientRegistrations(RestClient.Builder rest, UpstreamProperties properties,
+			AuthProperties auth) {
+		Assert.hasText(properties.oidcIssuer(), "UPSTREAM_CONNECTOR=oidc needs OIDC_ISSUER");
+		Assert.hasText(properties.oidcClientId(), "UPSTREAM_CONNECTOR=oidc needs OIDC_CLIENT_ID");
+		Assert.hasText(properties.internalSharedSecret(), "UPSTREAM_CONNECTOR=oidc needs INTERNAL_SHARED_SECRET");
+		RestClient discovery = rest.build();
+		SingletonSupplier<ClientRegistration> registration = SingletonSupplier
+			.of(() -> discover(discovery, properties, UpstreamConfig.callbackUri(auth)));
+		return (registrationId) -> REGISTRATION_ID.equals(registrationId) ? registration.obtain() : null;
+	}
+
+	private static ClientRegistration discover(RestClient rest, UpstreamProperties properties, String callbackUri) {
+		Map<String, Object> metadata;
+		try {
+			metadata = rest.get()
+				.uri(properties.oidcIssuer().replaceAll("/$", "") + "/.well-known/openid-configuration")
+				.retrieve()
+				.body(new ParameterizedTypeReference<>() {
+				});
+			boolean secret = StringUtils.hasText(properties.oidcClientSecret());
+			return ClientRegistrations.fromOidcConfiguration(metadata)
+				.registrationId(REGISTRATION_ID)
+				.clientId(properties.oidcClientId())
+				.clientSecret(properties.oidcClientSecret())
+				.clientAuthenticationMethod(
+						secret ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC : ClientAuthenticationMethod.NONE)
+				.redirectUri(callbackUri)
+				.scope("openid", "profile", "email")
+				.build();
+		}
+		catch (RuntimeException ex) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
+					"The identity provider could not be discovered", null), ex);
+		}
+	}
+
+	@Bean
+	OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> oidcTokenResponseClient(
+			RestClient.Builder rest) {
+		RestClientAuthorizationCodeTokenResponseClient tokens = new RestClientAuthorizationCodeTokenResponseClient();
+		tokens.setRestClient(rest
+			.configureMessageConverters((converters) -> converters.addCustomConverter(new FormHttpMessageConverter())
+				.addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter()))
+			.defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
+			.build());
+		return tokens;
+	}
+
+	@Bean
+	OAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(ClientHttpRequestFactory requests) {
+		DefaultOAuth2UserService userInfo = new DefaultOAuth2UserService();
+		userInfo.setRestOperations(restOperations(requests));
+		OidcUserService users = new OidcUserService();
+		users.setOauth2UserService(userInfo);
+		// the ID token usually names the person; ask the user info endpoint only when it does not
+		users.setRetrieveUserInfo((request) -> request.getIdToken().getPreferredUsername() == null
+				&& StringUtils.hasText(request.getClientRegistration().getProviderDetails().getUserInfoEndpoint().getUri()));
+		return users;
+	}
+
+	/** Spring's ID token checks (signature, issuer, audience, times), the JWK set fetched with Boot's HTTP client. */
+	@Bean
+	JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(ClientHttpRequestFactory requests) {
+		RestTemplate rest = restOperations(requests);
+		Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
+		return (registration) -> decoders.computeIfAbsent(registration.getRegistrationId(), (id) -> {
+			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(registration.getProviderDetails().getJwkSetUri())
+				.restOperations(rest)
+				.build();
+			decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+					new OidcIdTokenValidator(registration)));
+			return decoder;
+		});
+	}
+
+	/** Spring Security's user info and JWK set hooks take {@code RestOperations}: Boot's HTTP client underneath. */
+	private static RestTemplate restOperations(ClientHttpRequestFactory requests) {
+		RestTemplate rest = new RestTemplate(requests);
+		rest.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
+		return rest;
+	}
+
+}

@@ -1,0 +1,136 @@
+package com.defernowork.gateway.auth.upstream;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.util.ThrowableAnalyzer;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Every way the upstream sign-in can fail, as a page saying what happened and offering to start again: an answer
+ * that matches no sign-in started in this browser, or a code Deferno refuses, is the browser's (400); a person who
+ * cancelled at Deferno goes back to the MCP client with {@code access_denied} where that is safe (403 page
+ * otherwise); an upstream that cannot be reached or is too slow is 503/504; anything else it refused is 502.
+ */
+final class SignInFailurePages implements AuthenticationFailureHandler {
+
+	private static final Set<String> NO_SUCH_SIGN_IN = Set.of("authorization_request_not_found",
+			"invalid_state_parameter", "client_registration_not_found");
+
+	private static final Set<String> BAD_CODE = Set.of(OAuth2ErrorCodes.INVALID_GRANT, "invalid_nonce");
+
+	/** What the page says for errors Spring describes with upstream addresses and bodies, or not at all. */
+	private static final Map<String, String> OWN_DESCRIPTIONS = Map.of("invalid_nonce",
+			"Its answer belongs to another sign-in", "invalid_id_token", "The identity provider's ID token is not valid",
+			"invalid_token_response", "Its token endpoint did not answer as expected", "invalid_user_info_response",
+			"Its user info endpoint did not answer as expected");
+
+	private static final String APPS_UNAFFECTED = " Your apps are not affected; please try again in a moment.";
+
+	private final ThrowableAnalyzer causes = new ThrowableAnalyzer();
+
+	private final RequestCache requestCache = new HttpSessionRequestCache();
+
+	private final AccessDeniedRedirect accessDenied;
+
+	private final ITemplateEngine templates;
+
+	SignInFailurePages(AccessDeniedRedirect accessDenied, ITemplateEngine templates) {
+		this.accessDenied = accessDenied;
+		this.templates = templates;
+	}
+
+	@Override
+	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException ex) throws IOException {
+		Throwable[] chain = this.causes.determineCauseChain(ex);
+		OAuth2Error error = (this.causes.getFirstThrowableOfType(OAuth2AuthenticationException.class,
+				chain) instanceof OAuth2AuthenticationException oauth2) ? oauth2.getError()
+						: new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR);
+		// what the upstream's redirect reported instead of a code (RFC 6749 §4.1.2.1)
+		String reported = (request.getParameter("code") == null) ? request.getParameter("error") : null;
+		if (has(chain, InterruptedIOException.class)) {
+			page(response, HttpStatus.GATEWAY_TIMEOUT, "Deferno is taking too long",
+					"Deferno did not answer in time." + APPS_UNAFFECTED, "Retry sign-in");
+		}
+		else if (!has(chain, HttpClientErrorException.class)
+				&& (has(chain, RestClientException.class) || has(chain, IOException.class))) {
+			page(response, HttpStatus.SERVICE_UNAVAILABLE, "Deferno cannot be reached right now",
+					"Deferno did not answer." + APPS_UNAFFECTED, "Retry sign-in");
+		}
+		else if (ex.getCause() instanceof IllegalArgumentException) {
+			// the only argument /oauth2/authorization/{id} takes is a registration id, and there is one
+			page(response, HttpStatus.NOT_FOUND, "There is no such sign-in",
+					"This gateway signs people in through one Deferno only.", "Sign in");
+		}
+		else if (NO_SUCH_SIGN_IN.contains(error.getErrorCode())) {
+			page(response, HttpStatus.BAD_REQUEST, "This sign-in link has expired",
+					"The answer from Deferno does not match a sign-in started in this browser, or it was already "
+							+ "used. Nothing was connected.", "Start again");
+		}
+		else if ("access_denied".equals(reported)) {
+			cancelled(request, response);
+		}
+		else if (reported != null) {
+			page(response, HttpStatus.BAD_GATEWAY, "Deferno could not sign you in",
+					"Deferno reported: " + reported + ".", "Try again");
+		}
+		else if (OAuth2ErrorCodes.INVALID_REQUEST.equals(error.getErrorCode())) {
+			page(response, HttpStatus.BAD_REQUEST, "Sign-in did not finish",
+					"Deferno sent the browser back without a sign-in code.", "Start again");
+		}
+		else {
+			page(response, BAD_CODE.contains(error.getErrorCode()) ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY,
+					"Deferno did not accept the sign-in", describe(error), "Try again");
+		}
+	}
+
+	private void cancelled(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		Optional<URI> back = this.accessDenied.of(this.requestCache.getRequest(request, response));
+		if (back.isPresent()) {
+			this.requestCache.removeRequest(request, response);
+			response.sendRedirect(back.get().toString());
+			return;
+		}
+		page(response, HttpStatus.FORBIDDEN, "Sign-in cancelled",
+				"You cancelled signing in to Deferno, so no app was connected.", "Sign in again");
+	}
+
+	private void page(HttpServletResponse response, HttpStatus status, String title, String message, String action)
+			throws IOException {
+		response.setStatus(status.value());
+		response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
+		Context model = new Context(Locale.ROOT, Map.of("title", title, "message", message, "action", action));
+		this.templates.process("upstream/problem", model, response.getWriter());
+	}
+
+	private static String describe(OAuth2Error error) {
+		String description = OWN_DESCRIPTIONS.getOrDefault(error.getErrorCode(), error.getDescription());
+		return ((description != null) ? description : "It answered " + error.getErrorCode()) + ".";
+	}
+
+	private boolean has(Throwable[] chain, Class<? extends Throwable> type) {
+		return this.causes.getFirstThrowableOfType(type, chain) != null;
+	}
+
+}

@@ -1,0 +1,56 @@
+package com.defernowork.gateway.auth.storage;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StorageKindTests {
+
+	@Test
+	void resolveWhenNoRedisSettingThenMemory() {
+		assertThat(StorageKind.resolve(new MockEnvironment())).isEqualTo(StorageKind.MEMORY);
+	}
+
+	@Test
+	void resolveWhenOnlyClusterNodesThenRedis() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("spring.data.redis.cluster.nodes", "127.0.0.1:7000,127.0.0.1:7001");
+
+		assertThat(StorageKind.resolve(environment)).isEqualTo(StorageKind.REDIS);
+	}
+
+	@Test
+	void resolveWhenSentinelNodesAsYamlListThenRedis() {
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.data.redis.sentinel.master", "main")
+			.withProperty("spring.data.redis.sentinel.nodes[0]", "127.0.0.1:26379");
+
+		assertThat(StorageKind.resolve(environment)).isEqualTo(StorageKind.REDIS);
+	}
+
+	@Test
+	void resolveWhenUrlOrHostThenRedis() {
+		assertThat(StorageKind.resolve(new MockEnvironment().withProperty("spring.data.redis.url", "redis://r:6379")))
+			.isEqualTo(StorageKind.REDIS);
+		assertThat(StorageKind.resolve(new MockEnvironment().withProperty("spring.data.redis.host", "redis")))
+			.isEqualTo(StorageKind.REDIS);
+	}
+
+	@Test
+	void resolveWhenBlankSettingsThenMemory() {
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.data.redis.url", " ")
+			.withProperty("spring.data.redis.cluster.nodes", "");
+
+		assertThat(StorageKind.resolve(environment)).isEqualTo(StorageKind.MEMORY);
+	}
+
+	@Test
+	void resolveWhenAuthStorageSetThenItWins() {
+		MockEnvironment environment = new MockEnvironment().withProperty("auth.storage", "Memory")
+			.withProperty("spring.data.redis.cluster.nodes", "127.0.0.1:7000");
+
+		assertThat(StorageKind.resolve(environment)).isEqualTo(StorageKind.MEMORY);
+	}
+
+}

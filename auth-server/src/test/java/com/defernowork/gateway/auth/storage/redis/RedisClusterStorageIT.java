@@ -1,0 +1,33 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import com.defernowork.gateway.testsupport.TestRedis;
+import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
+
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+
+/** The store on a 3-master Redis Cluster of its own: no command spans two hash slots. */
+class RedisClusterStorageIT extends RedisStorageContract {
+
+	private static RedisClusterLauncher cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = RedisClusterLauncher.start();
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		cluster.close();
+	}
+
+	@Override
+	protected RedisTestConnection connect() {
+		return new RedisTestConnection(
+				new RedisClusterConfiguration(java.util.List.of(cluster.nodesProperty().split(","))),
+				TestRedis.uniquePrefix("auth-cluster"));
+	}
+
+}

@@ -1,0 +1,271 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.storage.AbstractAuthorizationServiceTests;
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
+import com.defernowork.gateway.auth.storage.StorageFixtures;
+import com.defernowork.gateway.auth.storage.TokenHashes;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The store contract plus what is particular to Redis (expiry of every key, the key layout, tokens hashed at rest,
+ * stale cross-slot pointers), run against a single Redis, a Cluster and a Sentinel set-up by the subclasses.
+ */
+abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
+
+	protected RedisTestConnection connection;
+
+	/** A connection with a key prefix of its own to the Redis this suite runs against. */
+	protected abstract RedisTestConnection connect();
+
+	@Override
+	protected Store createStore() {
+		this.connection = connect();
+		StorageJson json = new StorageJson();
+		RedisKeys keys = this.connection.keys();
+		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis, keys,
+				json, Duration.ofDays(30), Duration.ofSeconds(5), Ticker.systemTicker());
+		return new Store(clients,
+				new RedisOAuth2AuthorizationService(this.connection.redis, clients, keys, json,
+						new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock),
+				new RedisOAuth2AuthorizationConsentService(this.connection.redis, keys, Duration.ofDays(365)));
+	}
+
+	@AfterEach
+	void cleanUp() {
+		this.connection.close();
+	}
+
+	private long ttlSeconds(String key) {
+		return this.connection.redis.getExpire(key, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void saveWhenTokensIssuedThenEveryKeyExpiresWithTheLongestLivedToken() {
+		OAuth2Authorization saved = issued();
+		this.authorizations.save(saved);
+
+		long refreshLeft = Duration.between(this.now, saved.getRefreshToken().getToken().getExpiresAt()).toSeconds();
+		RedisKeys keys = this.connection.keys();
+		assertThat(ttlSeconds(keys.grant(saved.getId()))).isCloseTo(refreshLeft, within(5L));
+		assertThat(ttlSeconds(keys.grantIndexes(saved.getId()))).isCloseTo(refreshLeft, within(5L));
+		assertThat(ttlSeconds(keys.principal(this.person.getName()))).isCloseTo(refreshLeft, within(5L));
+		assertThat(this.connection.keysMatching("token:*")).hasSize(5)
+			.allSatisfy((key) -> assertThat(ttlSeconds(key)).isCloseTo(refreshLeft, within(5L)));
+	}
+
+	@Test
+	void saveWhenOnlyCodeAndAccessTokenThenExpiresWithTheAccessToken() {
+		OAuth2Authorization saved = StorageFixtures.pending(this.client, this.person)
+			.token(StorageFixtures.code(this.now))
+			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+			.build();
+		this.authorizations.save(saved);
+
+		assertThat(ttlSeconds(this.connection.keys().grant(saved.getId()))).isCloseTo(3600L, within(5L));
+	}
+
+	@Test
+	void saveWhenPendingThenExpiresAfterThePendingTtl() {
+		OAuth2Authorization pending = StorageFixtures.pending(this.client, this.person).build();
+		this.authorizations.save(pending);
+
+		assertThat(ttlSeconds(this.connection.keys().grant(pending.getId()))).isCloseTo(600L, within(5L));
+	}
+
+	@Test
+	void saveWhenIssuedThenNoKeyNorValueHoldsATokenValue() {
+		OAuth2Authorization saved = issued();
+		this.authorizations.save(saved);
+		this.authorizations.save(OAuth2Authorization.from(saved)
+			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.build());
+
+		Map<String, String> dump = this.connection.dump();
+		assertThat(dump).isNotEmpty();
+		for (String value : List.of(saved.getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue(),
+				saved.getAccessToken().getToken().getTokenValue(), saved.getRefreshToken().getToken().getTokenValue(),
+				saved.getToken(OidcIdToken.class).getToken().getTokenValue())) {
+			assertThat(dump).allSatisfy((key, stored) -> {
+				assertThat(key).doesNotContain(value);
+				assertThat(stored).doesNotContain(value);
+			});
+		}
+	}
+
+	@Test
+	void saveWhenIssuedThenTheGrantsOwnKeysShareItsHashTag() {
+		OAuth2Authorization saved = issued();
+		this.authorizations.save(saved);
+		this.authorizations.save(OAuth2Authorization.from(saved)
+			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.attribute(com.defernowork.gateway.auth.storage.RefreshReplay.ATTRIBUTE,
+					new com.defernowork.gateway.auth.storage.RefreshReplay("h", "sealed", this.now.plusSeconds(5)))
+			.build());
+
+		String tag = RedisKeys.grantHashTag(saved.getId());
+		assertThat(this.connection.keysMatching("*" + saved.getId() + "*")).containsExactlyInAnyOrder(
+				this.connection.keys().grant(saved.getId()), this.connection.keys().grantIndexes(saved.getId()),
+				this.connection.keys().grantReplay(saved.getId()))
+			.allSatisfy((key) -> assertThat(key.substring(key.indexOf('{'))).startsWith(tag));
+	}
+
+	@Test
+	void saveWhenRefreshRotatedThenOldAccessIndexDeletedAndOldRefreshIndexKeptUntilItExpires() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		this.authorizations.save(OAuth2Authorization.from(first)
+			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.build());
+
+		assertThat(this.connection.redis.hasKey(this.connection.keys()
+			.tokenOfValue(first.getAccessToken().getToken().getTokenValue()))).isFalse();
+		String oldRefresh = this.connection.keys().tokenOfValue(first.getRefreshToken().getToken().getTokenValue());
+		assertThat(this.connection.redis.opsForValue().get(oldRefresh)).startsWith("refresh_token|" + first.getId());
+		assertThat(ttlSeconds(oldRefresh)).isCloseTo(Duration.ofDays(30).toSeconds(), within(5L));
+		assertThat(this.connection.keysMatching("token:*")).hasSize(6);
+		assertThat(this.connection.redis.opsForZSet().size(this.connection.keys().grantIndexes(first.getId())))
+			.isEqualTo(6);
+	}
+
+	@Test
+	void removeWhenRotatedThenNoKeyOfTheAuthorizationRemains() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		OAuth2Authorization rotated = OAuth2Authorization.from(first)
+			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.build();
+		this.authorizations.save(rotated);
+
+		this.authorizations.remove(rotated);
+
+		assertThat(this.connection.keysMatching("*")).allMatch((key) -> key.contains(":client"));
+	}
+
+	@Test
+	void findByTokenWhenIndexPointsAtAGrantThatNoLongerHasTheTokenThenNothing() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		String access = first.getAccessToken().getToken().getTokenValue();
+		// a crash between the grant's save and the index clean-up leaves the old pointer behind
+		String pointer = this.connection.redis.opsForValue().get(this.connection.keys().tokenOfValue(access));
+		this.authorizations.save(OAuth2Authorization.from(first)
+			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+			.build());
+		this.connection.redis.opsForValue().set(this.connection.keys().tokenOfValue(access), pointer);
+
+		assertThat(this.authorizations.findByToken(access, null)).isNull();
+		assertThat(this.authorizations.findByToken(access, OAuth2TokenType.ACCESS_TOKEN)).isNull();
+	}
+
+	@Test
+	void findByTokenWhenRefreshTokenLostAConcurrentSaveThenSeenAsReplacedWhenIssued() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		OAuth2RefreshToken loser = StorageFixtures.refreshToken(this.now.minusSeconds(60), Duration.ofDays(30));
+		OAuth2RefreshToken winner = StorageFixtures.refreshToken(this.now, Duration.ofDays(30));
+		this.authorizations.save(OAuth2Authorization.from(first).token(loser).build());
+		this.authorizations.save(OAuth2Authorization.from(first).token(winner).build());
+		// the loser's pointer still says "current" (its rewrite as replaced never happened)
+		this.connection.redis.opsForValue()
+			.set(this.connection.keys().tokenOfValue(loser.getTokenValue()), TokenIndexEntry
+				.refresh(first.getId(), loser.getIssuedAt(), loser.getExpiresAt())
+				.format());
+		// and the grant remembers another one as the last replaced
+		this.authorizations.save(OAuth2Authorization.from(first)
+			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.build());
+
+		OAuth2Authorization view = this.authorizations.findByToken(loser.getTokenValue(),
+				OAuth2TokenType.REFRESH_TOKEN);
+
+		assertThat(view.getRefreshToken().getToken().getTokenValue()).isEqualTo(loser.getTokenValue());
+		assertThat(view.getRefreshToken().isInvalidated()).isTrue();
+		assertThat(RotatedRefreshToken.rotatedAt(view))
+			.isEqualTo(loser.getIssuedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+	}
+
+	@Test
+	void clientWhenPointerLeftByAnotherClientThenNotFoundByIt() {
+		RegisteredClient other = StorageFixtures.publicClient();
+		this.clients.save(other);
+		this.connection.redis.opsForValue().set(this.connection.keys().clientId("stale-client-id"), other.getId());
+
+		assertThat(this.clients.findByClientId("stale-client-id")).isNull();
+		assertThat(this.clients.findByClientId(other.getClientId())).isEqualTo(other);
+	}
+
+	@Test
+	void saveWhenAttributeTypeNotAllowedThenRefusedAndNothingStored() {
+		OAuth2Authorization withUnknownType = StorageFixtures.pending(this.client, this.person)
+			.attribute("gateway.unknown", new NotAllowed("x"))
+			.build();
+
+		assertThatIllegalArgumentException().isThrownBy(() -> this.authorizations.save(withUnknownType))
+			.withMessageContaining("GatewayJacksonModule");
+		assertThat(this.authorizations.findById(withUnknownType.getId())).isNull();
+	}
+
+	record NotAllowed(String value) {
+	}
+
+	@Test
+	void consentWhenSavedThenExpiresAfterTheConsentTtl() {
+		this.consents.save(org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent
+			.withId(this.client.getId(), this.person.getName())
+			.scope("tasks:read")
+			.build());
+
+		assertThat(ttlSeconds(this.connection.keys().consent(this.client.getId(), this.person.getName())))
+			.isCloseTo(Duration.ofDays(365).toSeconds(), within(5L));
+	}
+
+	@Test
+	void findByTokenWhenStateThenFoundAndGoneOnceTheCodeReplacesIt() {
+		OAuth2Authorization pending = StorageFixtures.pending(this.client, this.person).build();
+		this.authorizations.save(pending);
+		String state = pending.getAttribute(OAuth2ParameterNames.STATE);
+
+		this.authorizations.save(OAuth2Authorization.from(pending)
+			.attributes((attributes) -> attributes.remove(OAuth2ParameterNames.STATE))
+			.token(StorageFixtures.code(this.now))
+			.build());
+
+		assertThat(this.authorizations.findByToken(state, STATE)).isNull();
+		assertThat(this.connection.redis.hasKey(this.connection.keys().token(TokenHashes.hash(state)))).isFalse();
+	}
+
+	@Test
+	void findByTokenWhenAccessTokenThenItsIndexEntryNamesTypeAndGrant() {
+		OAuth2Authorization saved = issued();
+		this.authorizations.save(saved);
+		OAuth2AccessToken access = saved.getAccessToken().getToken();
+
+		assertThat(this.connection.redis.opsForValue().get(this.connection.keys().tokenOfValue(access.getTokenValue())))
+			.isEqualTo("access_token|" + saved.getId() + "|-|-|-");
+	}
+
+}

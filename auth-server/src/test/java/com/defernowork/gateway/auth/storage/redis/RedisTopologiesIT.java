@@ -1,0 +1,105 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.support.Json;
+import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Pkce;
+import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
+import com.defernowork.gateway.testsupport.redis.RedisSentinelLauncher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The auth server configured the Spring Boot way for a Redis Cluster or Sentinel, with {@code REDIS_URL} present
+ * but empty as a compose file passes it: the whole OAuth flow works, and across a Sentinel failover registrations
+ * and grants are kept.
+ */
+class RedisTopologiesIT {
+
+	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
+	@Test
+	void flowWhenClusterNodesConfiguredAndRedisUrlEmptyThenRegisterAuthorizeRefreshIntrospectRevoke() {
+		try (RedisClusterLauncher cluster = RedisClusterLauncher.start();
+				RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(),
+						Map.of("REDIS_URL", "", "spring.data.redis.cluster.nodes", cluster.nodesProperty(),
+								"auth.rs-client.id", "rs-cluster", "auth.rs-client.secret", "s3cret"))) {
+			Session session = new Session(server, "rs-cluster");
+			Map<String, Object> tokens = session.authorize();
+			Map<String, Object> refreshed = session.refresh(tokens);
+			assertThat(session.active(refreshed)).isTrue();
+			assertThat(session.active(tokens)).isFalse();
+
+			assertThat(session.flow.revoke(session.clientId, (String) refreshed.get("refresh_token")).statusCode())
+				.isEqualTo(200);
+			assertThat(session.active(refreshed)).isFalse();
+			assertThat(cluster.nodes()).allSatisfy((node) -> assertThat(node.isAlive()).isTrue());
+		}
+	}
+
+	@Test
+	void flowWhenSentinelConfiguredThenRegistrationsAndGrantsOutliveAFailover() {
+		try (RedisSentinelLauncher sentinel = RedisSentinelLauncher.start();
+				RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(),
+						Map.of("REDIS_URL", "", "spring.data.redis.sentinel.master", RedisSentinelLauncher.MASTER,
+								"spring.data.redis.sentinel.nodes", sentinel.sentinelNodesProperty(),
+								"auth.rs-client.id", "rs-sentinel", "auth.rs-client.secret", "s3cret"))) {
+			Session session = new Session(server, "rs-sentinel");
+			Map<String, Object> tokens = session.authorize();
+
+			sentinel.failover();
+
+			assertThat(session.active(tokens)).isTrue();
+			Map<String, Object> refreshed = session.refresh(tokens);
+			assertThat(session.active(refreshed)).isTrue();
+			Session after = new Session(server, "rs-sentinel");
+			assertThat(after.active(after.authorize())).isTrue();
+		}
+	}
+
+	/** One registered client's way through the flow. */
+	private static final class Session {
+
+		final AuthorizationCodeFlow flow;
+
+		final String clientId;
+
+		private final String rsClientId;
+
+		Session(RunningAuthServer server, String rsClientId) {
+			this.flow = new AuthorizationCodeFlow(server.baseUrl());
+			this.clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT).get("client_id");
+			this.rsClientId = rsClientId;
+		}
+
+		Map<String, Object> authorize() {
+			Pkce pkce = Pkce.s256();
+			String code = this.flow.code(AuthorizationCodeFlow.request(this.clientId, REDIRECT, pkce, "s"), "alice");
+			return ok(this.flow.exchangeCode(this.clientId, code, pkce, REDIRECT, null));
+		}
+
+		Map<String, Object> refresh(Map<String, Object> tokens) {
+			return ok(this.flow.refresh(this.clientId, (String) tokens.get("refresh_token"), null));
+		}
+
+		boolean active(Map<String, Object> tokens) {
+			HttpResponse<String> response = this.flow.introspect((String) tokens.get("access_token"), this.rsClientId,
+					"s3cret");
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			return Boolean.TRUE.equals(Json.parse(response.body()).get("active"));
+		}
+
+		private static Map<String, Object> ok(HttpResponse<String> response) {
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			return Json.parse(response.body());
+		}
+
+	}
+
+}

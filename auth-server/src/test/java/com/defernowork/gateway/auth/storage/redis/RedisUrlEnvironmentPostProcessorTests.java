@@ -1,0 +1,57 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.storage.StorageKind;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedisUrlEnvironmentPostProcessorTests {
+
+	private final RedisUrlEnvironmentPostProcessor processor = new RedisUrlEnvironmentPostProcessor();
+
+	@Test
+	void postProcessEnvironmentWhenRedisUrlThenItIsSpringsUrlAndSelectsRedis() {
+		MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL", "redis://redis:6379");
+
+		this.processor.postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(environment.getProperty("spring.data.redis.url")).isEqualTo("redis://redis:6379");
+		assertThat(StorageKind.resolve(environment)).isEqualTo(StorageKind.REDIS);
+	}
+
+	@Test
+	void postProcessEnvironmentWhenRedisUrlEmptyAndClusterNodesThenNoUrlAtAll() {
+		MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL", "")
+			.withProperty("spring.data.redis.cluster.nodes", "127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002");
+
+		this.processor.postProcessEnvironment(environment, new SpringApplication());
+
+		// an empty spring.data.redis.url is an invalid URL to Spring Boot, not an absent one
+		assertThat(environment.containsProperty("spring.data.redis.url")).isFalse();
+		assertThat(StorageKind.resolve(environment)).isEqualTo(StorageKind.REDIS);
+	}
+
+	@Test
+	void postProcessEnvironmentWhenSpringUrlAlsoSetThenSpringUrlWins() {
+		MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL", "redis://alias:6379")
+			.withProperty("spring.data.redis.url", "redis://spring:6379");
+
+		this.processor.postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(environment.getProperty("spring.data.redis.url")).isEqualTo("redis://spring:6379");
+	}
+
+	@Test
+	void postProcessEnvironmentWhenNothingThenMemory() {
+		MockEnvironment environment = new MockEnvironment();
+
+		this.processor.postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(StorageKind.resolve(environment)).isEqualTo(StorageKind.MEMORY);
+	}
+
+}

@@ -1,0 +1,154 @@
+package com.defernowork.gateway.e2e;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.defernowork.gateway.e2e.support.NginxProcess;
+import com.defernowork.gateway.e2e.support.ProjectDir;
+import com.defernowork.gateway.e2e.support.TestCertificate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The nginx part of {@code docker-compose.yml} without a Docker engine: the templates rendered with the nginx
+ * service's environment the way the image's template step does, checked by {@code nginx -t}, and the settings that
+ * {@code docker compose up --scale auth-server=2 --scale resource-server=2} relies on.
+ */
+class ComposeNginxIT {
+
+	static final Path WORK = Path.of("target", "nginx-runs").toAbsolutePath();
+
+	/** {@code server ... resolve} in an upstream block: nginx open source 1.27.3 and later. */
+	static final List<Integer> RESOLVE_SINCE = List.of(1, 27, 3);
+
+	static final Pattern COMPOSE_DEFAULT = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?-([^}]*))?}");
+
+	static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
+
+	static JsonNode compose;
+
+	static Map<String, String> nginxEnvironment;
+
+	@BeforeAll
+	static void readCompose() throws Exception {
+		compose = YAMLMapper.builder().build().readTree(ProjectDir.root().resolve("docker-compose.yml").toFile());
+		nginxEnvironment = new HashMap<>();
+		compose.path("services").path("nginx").path("environment").properties()
+			.forEach(entry -> nginxEnvironment.put(entry.getKey(), withComposeDefaults(entry.getValue().asString())));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "local", "tls" })
+	void templateWhenRenderedWithComposeEnvironmentThenEveryVariableIsSetAndUpstreamsResolveReplicas(String mode)
+			throws Exception {
+		Set<String> used = new TreeSet<>();
+		Matcher matcher = TEMPLATE_VARIABLE.matcher(Files.readString(template(mode)));
+		while (matcher.find()) {
+			used.add(matcher.group(1));
+		}
+		// the image substitutes only variables set in the container: any other would reach nginx as "${...}"
+		assertThat(nginxEnvironment.keySet()).containsAll(used);
+
+		String rendered = Files.readString(render(mode, nginxEnvironment).resolve("conf.d/default.conf"));
+		assertThat(rendered).contains("resolver 127.0.0.11 valid=10s", "zone deferno_auth_server",
+				"server auth-server:9000 resolve;", "zone deferno_resource_server",
+				"server resource-server:8001 resolve;", "access_log /var/log/nginx/access.log deferno_private;")
+			.doesNotContain("${");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "local", "tls" })
+	void templateWhenRenderedWithComposeEnvironmentThenNginxAcceptsIt(String mode) {
+		NginxProcess.assumeBinary("the compose nginx check");
+		Map<String, String> environment = new HashMap<>(nginxEnvironment);
+		// the container's paths, here: a certificate and the prefix's own log folder
+		Path certificates = WORK.resolve("certs-" + System.nanoTime());
+		TestCertificate.writeTo(certificates);
+		environment.put("NGINX_CERT_DIR", certificates.toString());
+		environment.put("NGINX_ACCESS_LOG", "logs/access.log");
+		if (!supportsResolve(NginxProcess.version())) {
+			// an nginx older than the image's cannot parse "resolve" and cannot resolve Docker's service names: the
+			// rest of the configuration is still checked, against loopback upstreams
+			environment.put("AUTH_UPSTREAM", "127.0.0.1:9000");
+			environment.put("MCP_UPSTREAM", "127.0.0.1:8001");
+		}
+
+		String output = NginxProcess.test(render(mode, environment));
+
+		assertThat(output).contains("test is successful");
+	}
+
+	@Test
+	void composeWhenScaledThenTheImageCanResolveReplicasAndTheScaledServicesClaimNoFixedNameOrPort() {
+		String image = compose.path("services").path("nginx").path("image").asString();
+		Matcher version = Pattern.compile("^nginx:(\\d+)\\.(\\d+)(?:\\.(\\d+))?").matcher(image);
+		assertThat(version.find()).as("a versioned nginx image: %s", image).isTrue();
+		List<Integer> imageVersion = List.of(Integer.valueOf(version.group(1)), Integer.valueOf(version.group(2)),
+				version.group(3) != null ? Integer.valueOf(version.group(3)) : Integer.MAX_VALUE);
+		assertThat(supportsResolve(imageVersion)).as("%s supports server ... resolve", image).isTrue();
+
+		for (String service : List.of("auth-server", "resource-server")) {
+			JsonNode definition = compose.path("services").path(service);
+			assertThat(definition.isObject()).as(service).isTrue();
+			assertThat(definition.has("container_name")).as("%s has a fixed container name", service).isFalse();
+			assertThat(definition.has("ports")).as("%s publishes a host port", service).isFalse();
+		}
+	}
+
+	@Test
+	void resourceServerWhenItChecksTokensThenItCallsTheAuthServerDirectlyNotThroughNginxLimits() {
+		String internal = withComposeDefaults(compose.path("services")
+			.path("resource-server")
+			.path("environment")
+			.path("AUTH_INTERNAL_URL")
+			.asString());
+
+		assertThat(URI.create(internal).getHost()).isEqualTo("auth-server");
+		assertThat(nginxEnvironment.get("AUTH_UPSTREAM")).startsWith("auth-server:" + URI.create(internal).getPort());
+	}
+
+	private static Path template(String mode) {
+		return ProjectDir.root().resolve("nginx/templates/" + mode + "/default.conf.template");
+	}
+
+	private static Path render(String mode, Map<String, String> environment) {
+		return NginxProcess.render(mode, environment, WORK);
+	}
+
+	private static boolean supportsResolve(List<Integer> version) {
+		for (int i = 0; i < RESOLVE_SINCE.size(); i++) {
+			int compared = Integer.compare(version.get(i), RESOLVE_SINCE.get(i));
+			if (compared != 0) {
+				return compared > 0;
+			}
+		}
+		return true;
+	}
+
+	/** A compose value as compose sees it when the variable is not set: {@code ${X:-default}} becomes the default. */
+	private static String withComposeDefaults(String value) {
+		Matcher matcher = COMPOSE_DEFAULT.matcher(value);
+		StringBuilder result = new StringBuilder();
+		while (matcher.find()) {
+			String fallback = (matcher.group(2) != null) ? matcher.group(2) : "";
+			matcher.appendReplacement(result, Matcher.quoteReplacement(fallback));
+		}
+		matcher.appendTail(result);
+		return result.toString();
+	}
+
+}
