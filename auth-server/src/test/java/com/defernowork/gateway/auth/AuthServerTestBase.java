@@ -2,8 +2,8 @@ package com.defernowork.gateway.auth;
 
 import java.util.List;
 
-import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
 import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.FreePorts;
 import com.defernowork.gateway.testsupport.TestRedis;
 

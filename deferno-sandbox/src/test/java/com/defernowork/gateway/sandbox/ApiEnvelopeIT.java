@@ -185,7 +185,7 @@ class ApiEnvelopeIT {
 		SandboxHttp.Response missing = this.http.get("/api/items/00000000-0000-0000-0000-000000000001",
 				SandboxHttp.ALICE);
 		assertThat(missing.status()).isEqualTo(404);
-		// contract §9 error example, byte for byte
+		// the Deferno API's documented error example, byte for byte
 		assertThat(missing.body())
 			.isEqualTo("{\"version\":\"0.1\",\"data\":null,\"error\":{\"code\":\"not_found\",\"message\":\"item not found\"}}");
 	}

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
-import com.defernowork.gateway.auth.registration.GatewayClientSettings;
-import com.defernowork.gateway.auth.security.RedirectUris;
+import com.defernowork.gateway.auth.config.GatewayClientSettings;
+import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -19,11 +19,13 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.stereotype.Component;
 
 /**
  * The grants of one person that hold tokens (pending consents are not apps yet), newest use first; and their
  * revocation, which only the grant's own person may do.
  */
+@Component
 final class ConnectedApps {
 
 	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")

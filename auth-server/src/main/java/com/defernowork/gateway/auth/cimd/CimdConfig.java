@@ -3,22 +3,23 @@ package com.defernowork.gateway.auth.cimd;
 import java.net.InetAddress;
 import java.time.Clock;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import tools.jackson.databind.json.JsonMapper;
 
-import com.defernowork.gateway.auth.security.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.StorageKind;
-import com.defernowork.gateway.auth.storage.StorageProperties;
+import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 
 import org.apache.hc.core5.ssl.SSLContexts;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
@@ -37,8 +38,28 @@ class CimdConfig {
 				properties.timeout(), properties.maxConcurrentFetches());
 	}
 
+	/** With Redis, documents are cached in the store's key-value port, shared by every instance. */
 	@Bean
-	ClientDocuments clientDocuments(DocumentFetcher fetcher, DocumentStore store, CimdProperties properties,
+	@ConditionalOnStorage(StorageKind.REDIS)
+	ClientDocuments clientDocuments(DocumentFetcher fetcher, KeyValueStore store, CimdProperties properties,
+			JsonMapper json) {
+		return documents(fetcher, store, properties, json);
+	}
+
+	/**
+	 * In memory, documents get a key-value store of their own, bounded by {@code auth.cimd.cache.max-entries}: anyone
+	 * can make this server fetch documents under as many URLs as they like, and the shared store must never evict.
+	 */
+	@Bean
+	@ConditionalOnStorage(StorageKind.MEMORY)
+	ClientDocuments memoryClientDocuments(DocumentFetcher fetcher, CimdProperties properties, JsonMapper json,
+			ObjectProvider<Ticker> ticker) {
+		KeyValueStore store = new MemoryKeyValueStore(ticker.getIfAvailable(Ticker::systemTicker),
+				properties.cache().maxEntries());
+		return documents(fetcher, store, properties, json);
+	}
+
+	private static ClientDocuments documents(DocumentFetcher fetcher, KeyValueStore store, CimdProperties properties,
 			JsonMapper json) {
 		CimdProperties.Cache cache = properties.cache();
 		return new ClientDocuments(fetcher, store, new CachePolicy(cache.minTtl(), cache.maxTtl(), cache.defaultTtl()),
@@ -55,25 +76,6 @@ class CimdConfig {
 			@Qualifier("registeredClientRepository") RegisteredClientRepository stored, ClientDocuments documents,
 			ClientTokenSettings tokenSettings, CimdProperties properties) {
 		return new DocumentClientRepository(stored, documents, tokenSettings::build, properties.cache().maxEntries());
-	}
-
-	@Bean
-	AuthorizationServerCustomizer documentRequestCheck(ClientDocuments documents) {
-		DocumentRequestCheck check = new DocumentRequestCheck(documents);
-		return (authorizationServer) -> authorizationServer
-			.authorizationEndpoint((authorize) -> authorize.authorizationRequestConverter(check));
-	}
-
-	@Bean
-	@ConditionalOnStorage(StorageKind.REDIS)
-	DocumentStore redisDocumentStore(StringRedisTemplate redis, StorageProperties storage) {
-		return new RedisDocumentStore(redis, storage.redis().keyPrefix());
-	}
-
-	@Bean
-	@ConditionalOnStorage(StorageKind.MEMORY)
-	DocumentStore memoryDocumentStore(CimdProperties properties) {
-		return new MemoryDocumentStore(Clock.systemUTC(), properties.cache().maxEntries());
 	}
 
 }

@@ -14,8 +14,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.registration.ClientMetadata;
-import com.defernowork.gateway.auth.registration.GatewayClientSettings;
 import com.defernowork.gateway.auth.registration.InvalidRegistrationException;
 import com.defernowork.gateway.model.scope.Scopes;
 

@@ -21,13 +21,15 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
 
 /**
  * Resolves a URL {@code client_id} to its validated metadata document: from the cache while fresh, else fetched
  * (conditionally when the cached copy has validators). Only valid documents are cached, for as long as
  * {@link CachePolicy} says; a document that is gone or has turned invalid is dropped from the cache, while a host
  * that is merely unreachable leaves the stale copy for the next revalidation (it is not used meanwhile). Concurrent
- * requests for the same document on one instance share one fetch.
+ * requests for the same document on one instance share one fetch. Entries live in the key-value store under
+ * {@code cimd:<SHA-256 of the URL>}, shared by every instance that shares the store.
  */
 public final class ClientDocuments {
 
@@ -35,7 +37,7 @@ public final class ClientDocuments {
 
 	private final DocumentFetcher fetcher;
 
-	private final DocumentStore store;
+	private final KeyValueStore store;
 
 	private final CachePolicy policy;
 
@@ -49,7 +51,7 @@ public final class ClientDocuments {
 
 	private final ConcurrentMap<String, CompletableFuture<ClientDocument>> running = new ConcurrentHashMap<>();
 
-	ClientDocuments(DocumentFetcher fetcher, DocumentStore store, CachePolicy policy, Duration revalidationWindow,
+	ClientDocuments(DocumentFetcher fetcher, KeyValueStore store, CachePolicy policy, Duration revalidationWindow,
 			Duration fetchTimeout, JsonMapper json, Clock clock) {
 		this.fetcher = fetcher;
 		this.store = store;
@@ -99,7 +101,7 @@ public final class ClientDocuments {
 		catch (ClientDocumentException ex) {
 			logger.debug("Client metadata document {} not fetched: {}", url.value(), ex.getMessage());
 			if (ex.reason() != Reason.UNAVAILABLE) {
-				this.store.remove(key);
+				this.store.delete(key);
 			}
 			throw ex;
 		}
@@ -112,7 +114,7 @@ public final class ClientDocuments {
 		}
 		catch (ClientDocumentException ex) {
 			logger.debug("Client metadata document {} refused: {}", url.value(), ex.getMessage());
-			this.store.remove(key);
+			this.store.delete(key);
 			throw ex;
 		}
 		store(key, document.json(), headers);
@@ -123,12 +125,12 @@ public final class ClientDocuments {
 		Instant now = this.clock.instant();
 		Optional<Duration> lifetime = this.policy.lifetime(headers, now);
 		if (lifetime.isEmpty()) {
-			this.store.remove(key);
+			this.store.delete(key);
 			return;
 		}
 		Duration kept = lifetime.get().plus(headers.hasValidators() ? this.revalidationWindow : Duration.ZERO);
 		if (!kept.isPositive()) {
-			this.store.remove(key);
+			this.store.delete(key);
 			return;
 		}
 		CachedDocument entry = new CachedDocument(document, headers, now.plus(lifetime.get()));
@@ -146,7 +148,7 @@ public final class ClientDocuments {
 			return new Known(entry, ClientDocument.parse(url, entry.json()));
 		}
 		catch (JacksonException | ClientDocumentException ex) {
-			this.store.remove(key);
+			this.store.delete(key);
 			return null;
 		}
 	}
@@ -177,7 +179,7 @@ public final class ClientDocuments {
 	/** Keys are digests, so a URL of any shape makes a short, safe key. */
 	private static String key(ClientIdUrl url) {
 		try {
-			return HexFormat.of()
+			return "cimd:" + HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(url.value().getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {

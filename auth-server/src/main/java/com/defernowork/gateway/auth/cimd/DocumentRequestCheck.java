@@ -2,12 +2,16 @@ package com.defernowork.gateway.auth.cimd;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.stereotype.Component;
 
 /**
  * Runs first at the authorization endpoint: a URL {@code client_id} must resolve to a valid metadata document now,
@@ -15,12 +19,19 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  * document nothing vouches for the requested {@code redirect_uri}. Converts nothing itself; the framework's
  * converters take over when the document is fine.
  */
-final class DocumentRequestCheck implements AuthenticationConverter {
+@Component
+final class DocumentRequestCheck implements AuthenticationConverter, AuthorizationServerCustomizer {
 
 	private final ClientDocuments documents;
 
 	DocumentRequestCheck(ClientDocuments documents) {
 		this.documents = documents;
+	}
+
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		// the single-item method puts it ahead of the framework's converters
+		authorizationServer.authorizationEndpoint((authorize) -> authorize.authorizationRequestConverter(this));
 	}
 
 	@Override

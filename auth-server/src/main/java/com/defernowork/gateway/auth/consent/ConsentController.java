@@ -4,8 +4,8 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import com.defernowork.gateway.auth.registration.GatewayClientSettings;
-import com.defernowork.gateway.auth.security.RedirectUris;
+import com.defernowork.gateway.auth.config.GatewayClientSettings;
+import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -29,6 +30,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 class ConsentController {
+
+	static final String PATH = "/consent";
 
 	static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
 
@@ -41,12 +44,14 @@ class ConsentController {
 		this.authorizations = authorizations;
 	}
 
-	@GetMapping("/consent")
+	@GetMapping(PATH)
 	String consent(@RequestParam(OAuth2ParameterNames.CLIENT_ID) String clientId,
 			@RequestParam(OAuth2ParameterNames.STATE) String state, Authentication user, Model model,
 			HttpServletResponse response) {
-		RegisteredClient client = this.clients.findByClientId(clientId);
-		OAuth2Authorization pending = this.authorizations.findByToken(state, STATE);
+		// an empty value names nothing; the stores refuse to look it up
+		RegisteredClient client = StringUtils.hasText(clientId) ? this.clients.findByClientId(clientId) : null;
+		OAuth2Authorization pending = StringUtils.hasText(state) ? this.authorizations.findByToken(state, STATE)
+				: null;
 		if (client == null || pending == null || !client.getId().equals(pending.getRegisteredClientId())
 				|| !user.getName().equals(pending.getPrincipalName())) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());

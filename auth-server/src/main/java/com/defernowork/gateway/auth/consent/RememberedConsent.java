@@ -4,17 +4,23 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import com.defernowork.gateway.auth.security.RedirectUris;
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.RedirectUris;
 
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.stereotype.Component;
+
+import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.postProcessing;
 
 /**
  * When a remembered consent spares the person the consent page: only for the same client, the same redirect
@@ -22,11 +28,23 @@ import org.springframework.stereotype.Component;
  * exactly the scopes approved last time plus the redirect URI they were approved for; Deny forgets it.
  */
 @Component
-public final class RememberedConsent implements Predicate<OAuth2AuthorizationCodeRequestAuthenticationContext> {
+final class RememberedConsent
+		implements Predicate<OAuth2AuthorizationCodeRequestAuthenticationContext>, AuthorizationServerCustomizer {
 
 	static final String REDIRECT_URI_AUTHORITY_PREFIX = "REDIRECT_URI_";
 
 	private static final String SCOPE_AUTHORITY_PREFIX = "SCOPE_";
+
+	/** Our consent page, shown only when this rule says so; an approval is remembered by {@link #remember}. */
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer
+			.withObjectPostProcessor(postProcessing(OAuth2AuthorizationCodeRequestAuthenticationProvider.class,
+					(provider) -> provider.setAuthorizationConsentRequired(this)))
+			.withObjectPostProcessor(postProcessing(OAuth2AuthorizationConsentAuthenticationProvider.class,
+					(provider) -> provider.setAuthorizationConsentCustomizer(this::remember)))
+			.authorizationEndpoint((authorize) -> authorize.consentPage(ConsentController.PATH));
+	}
 
 	@Override
 	public boolean test(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
@@ -46,7 +64,7 @@ public final class RememberedConsent implements Predicate<OAuth2AuthorizationCod
 	}
 
 	/** Consent customizer: record the approved scopes and redirect URI, or nothing at all on Deny. */
-	public void remember(OAuth2AuthorizationConsentAuthenticationContext context) {
+	void remember(OAuth2AuthorizationConsentAuthenticationContext context) {
 		OAuth2AuthorizationConsentAuthenticationToken submitted = context.getAuthentication();
 		Set<String> approved = submitted.getScopes();
 		String redirectUri = RedirectUris.resolve(context.getRegisteredClient(),

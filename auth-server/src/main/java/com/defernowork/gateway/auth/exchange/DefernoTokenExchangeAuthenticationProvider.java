@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.defernowork.gateway.auth.token.AllowedResources;
+import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.model.exchange.TokenExchange;

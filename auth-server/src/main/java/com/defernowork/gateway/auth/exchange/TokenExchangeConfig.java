@@ -2,9 +2,9 @@ package com.defernowork.gateway.auth.exchange;
 
 import java.time.Clock;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
-import com.defernowork.gateway.auth.security.AuthorizationServerCustomizer;
-import com.defernowork.gateway.auth.token.AllowedResources;
+import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.context.annotation.Bean;
@@ -26,8 +26,7 @@ class TokenExchangeConfig {
 				.authenticationProvider(new DefernoTokenExchangeAuthenticationProvider(authorizations, vault,
 						rsClientId, resources, Clock.systemUTC())))
 			.tokenRevocationEndpoint((revocation) -> revocation
-				.authenticationProviders((providers) -> providers.add(0,
-						new ResourceServerRevocationAuthenticationProvider(authorizations, rsClientId))));
+				.authenticationProvider(new ResourceServerRevocationAuthenticationProvider(authorizations, rsClientId)));
 		// @formatter:on
 	}
 

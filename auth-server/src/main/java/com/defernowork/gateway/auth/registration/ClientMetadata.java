@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.defernowork.gateway.auth.security.RedirectUris;
-import com.defernowork.gateway.auth.security.ServerMetadata;
+import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.auth.metadata.ServerMetadata;
 
 import org.springframework.util.StringUtils;
 
@@ -109,9 +109,6 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 				throw new InvalidRegistrationException(INVALID_REDIRECT_URI,
 						"redirect_uris must contain only non-empty strings");
 			}
-			if (hasInvisibleCharacters(uri)) {
-				throw redirect("redirect_uris must not contain control or bidirectional formatting characters");
-			}
 			validateRedirectUri(uri);
 			if (!uris.contains(uri)) {
 				uris.add(uri);
@@ -122,10 +119,15 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 
 	/**
 	 * https, http on a loopback address (RFC 8252 §7.3), or a native app's private-use scheme (RFC 8252 §7.1,
-	 * e.g. Cursor's {@code cursor://anysphere.cursor-mcp/oauth/callback}). Schemes a browser would execute or
-	 * read locally are refused, and so are plain http to other hosts, fragments and user information.
+	 * e.g. Cursor's {@code cursor://anysphere.cursor-mcp/oauth/callback}). Schemes a browser would execute, read
+	 * locally or keep to itself (its settings pages) are refused, and so are opaque URIs (the out-of-band
+	 * {@code urn:ietf:wg:oauth:2.0:oob} that OAuth 2.1 dropped), plain http to other hosts, ports outside
+	 * 1–65535, fragments, user information and invisible characters.
 	 */
 	static void validateRedirectUri(String value) {
+		if (hasInvisibleCharacters(value)) {
+			throw redirect("redirect URIs must not contain control or bidirectional formatting characters");
+		}
 		String lower = value.trim().toLowerCase(Locale.ROOT);
 		for (String scheme : REFUSED_SCHEMES) {
 			if (lower.startsWith(scheme + ":")) {
@@ -141,6 +143,13 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		}
 		if (!uri.isAbsolute()) {
 			throw redirect("'" + value + "' must be an absolute URI");
+		}
+		if (uri.isOpaque()) {
+			throw redirect("'" + value + "' is not a redirect URI a browser can return to (out-of-band and other "
+					+ "opaque URIs are not supported)");
+		}
+		if (uri.getPort() == 0 || uri.getPort() > 65535) {
+			throw redirect("'" + value + "' has a port outside 1-65535");
 		}
 		if (uri.getRawFragment() != null || value.contains("#")) {
 			throw redirect("'" + value + "' must not contain a fragment");
@@ -161,7 +170,14 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 	}
 
 	private static final List<String> REFUSED_SCHEMES = List.of("javascript", "data", "vbscript", "file", "about",
-			"blob", "filesystem", "view-source", "ws", "wss", "ftp", "mailto", "tel");
+			"blob", "filesystem", "view-source", "ws", "wss", "ftp", "mailto", "tel", "urn", "chrome",
+			"chrome-extension", "chrome-untrusted", "devtools", "edge", "brave", "opera", "vivaldi", "moz-extension",
+			"resource", "safari-extension", "intent", "jar");
+
+	/** Control characters, and format characters such as U+202E that reorder what a person reads. */
+	static boolean hasInvisibleCharacters(String value) {
+		return value.codePoints().anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+	}
 
 	private static String webUri(String name, String value) {
 		try {
@@ -187,7 +203,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			throw metadata(name + " must be a string");
 		}
 		if (hasInvisibleCharacters(text)) {
-			throw metadata(name + " must not contain control or bidirectional formatting characters");
+			throw metadata(name + " must not contain control or bidirectional formatting characters (such as U+202E)");
 		}
 		return StringUtils.hasText(text) ? text.trim() : null;
 	}
@@ -204,15 +220,6 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			throw metadata(name + " must not contain control or bidirectional formatting characters");
 		}
 		return list.stream().map(String.class::cast).filter(StringUtils::hasText).toList();
-	}
-
-	/**
-	 * Control characters, and format characters such as U+202E (right-to-left override) or zero-width spaces,
-	 * which would let a name or address read differently on the consent page than it is.
-	 */
-	private static boolean hasInvisibleCharacters(String value) {
-		return value.codePoints()
-			.anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
 	}
 
 	private static InvalidRegistrationException metadata(String description) {

@@ -10,7 +10,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthProperties;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
@@ -27,8 +27,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Open dynamic client registration (RFC 7591) at {@code /oauth2/register} and the RFC 7592 read of a
- * registration with its registration access token. Our own endpoint rather than the framework's, which has no
- * RFC 7592 support and refuses the {@code scope} MCP clients send.
+ * registration with its registration access token.
+ * <p>
+ * Our own endpoint rather than Spring Authorization Server 7.1's open registration
+ * ({@code clientRegistrationEndpoint(c -> c.openRegistrationAllowed(true))}), which cannot be made to fit: its
+ * filter answers POST only, so there is no RFC 7592 read and no registration access token to read with; it reads
+ * the body without a size limit (no 413); and a replaced validator still cannot change its response (no echo of
+ * {@code client_uri}, {@code application_type} or {@code contacts}, the scope MCP clients send narrowed or refused).
  */
 @RestController
 class ClientRegistrationController {
@@ -74,10 +79,14 @@ class ClientRegistrationController {
 			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 				.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
 				.cacheControl(CacheControl.noStore())
+				.contentType(MediaType.APPLICATION_JSON)
 				.body(Map.of("error", "invalid_token", "error_description",
 						"The registration access token is not valid for this client"));
 		}
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(registration);
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(registration);
 	}
 
 	@ExceptionHandler(InvalidRegistrationException.class)

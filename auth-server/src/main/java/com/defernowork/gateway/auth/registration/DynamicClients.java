@@ -13,6 +13,7 @@ import java.util.UUID;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -26,6 +27,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /**
  * Turns validated metadata into a registered client (PKCE and consent required, refresh tokens allowed, the
@@ -89,7 +91,7 @@ final class DynamicClients {
 
 	/** RFC 7592 read: the registered metadata, if the token is the client's registration access token. */
 	Map<String, Object> read(String clientId, String registrationToken, String registrationClientUri) {
-		RegisteredClient client = this.clients.findByClientId(clientId);
+		RegisteredClient client = StringUtils.hasText(clientId) ? this.clients.findByClientId(clientId) : null;
 		String expected = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.REGISTRATION_TOKEN_HASH) : null;
 		if (expected == null || registrationToken == null || !MessageDigest.isEqual(

@@ -3,8 +3,8 @@ package com.defernowork.gateway.auth.registration;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
-import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.StaticClients;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.exchange.TokenExchange;
 

@@ -1,12 +1,10 @@
 package com.defernowork.gateway.auth.security;
 
-import com.defernowork.gateway.auth.consent.RememberedConsent;
-import com.defernowork.gateway.auth.token.CodeReplayRevocation;
-import com.defernowork.gateway.auth.token.CurrentTokenSettings;
-import com.defernowork.gateway.auth.token.IntrospectionAccess;
-import com.defernowork.gateway.auth.token.PublicClientTokenAuthentication;
-import com.defernowork.gateway.auth.token.RefreshTokenRevocation;
-import com.defernowork.gateway.auth.token.RefreshTokenRotation;
+import java.util.Arrays;
+
+import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.PageHeaders;
 import com.defernowork.gateway.auth.upstream.UpstreamSignInEntryPoint;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,21 +12,23 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
-import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The protocol endpoints (authorize, token, introspect, revoke, jwks, metadata). Every
- * {@link AuthorizationServerCustomizer} bean is applied after our own settings, in order.
+ * The protocol endpoints (authorize, token, introspect, revoke, jwks, metadata) as the framework builds them, with
+ * every feature's {@link AuthorizationServerCustomizer} applied in order.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuthProperties.class)
@@ -36,54 +36,24 @@ class AuthorizationServerSecurityConfig {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, OAuth2TokenGenerator<?> tokenGenerator,
-			ServerMetadata serverMetadata, AuthorizationRequestRules requestRules, AuthorizationResponses responses,
-			RememberedConsent rememberedConsent, PublicClientTokenAuthentication publicClientAuthentication,
-			RefreshTokenRotation refreshTokenRotation, CodeReplayRevocation codeReplayRevocation,
-			RefreshTokenRevocation refreshTokenRevocation, IntrospectionAccess introspectionAccess,
-			CurrentTokenSettings currentTokenSettings, AuthorizationServerSettings settings,
+	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
 			UpstreamSignInEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers)
 			throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)
+			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
+			.toList());
 		// @formatter:off
 		http
-			.securityMatcher(authorizationServer.getEndpointsMatcher())
-			.with(authorizationServer, (as) -> {
-				as
-					.tokenGenerator(tokenGenerator)
-					.authorizationServerMetadataEndpoint((metadata) -> metadata
-						.authorizationServerMetadataCustomizer(serverMetadata::customize))
-					.clientAuthentication((clients) -> clients
-						.authenticationConverter(publicClientAuthentication)
-						.authenticationProviders((providers) -> {
-							providers.addFirst(publicClientAuthentication);
-							providers.replaceAll(currentTokenSettings::decorate);
-						}))
-					.authorizationEndpoint((authorize) -> authorize
-						.consentPage("/consent")
-						.authorizationRequestConverters(requestRules::wrapConverters)
-						.authenticationProviders((providers) -> providers.forEach((provider) -> {
-							if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequest) {
-								codeRequest.setAuthenticationValidator(requestRules);
-								codeRequest.setAuthorizationConsentRequired(rememberedConsent);
-							}
-							if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
-								consent.setAuthorizationConsentCustomizer(rememberedConsent::remember);
-							}
-						}))
-						.authorizationResponseHandler(responses::onSuccess)
-						.errorResponseHandler(responses::onFailure))
-					.tokenEndpoint((token) -> token
-						.authenticationProviders((providers) -> providers.addFirst(refreshTokenRotation))
-						.errorResponseHandler(codeReplayRevocation))
-					.tokenIntrospectionEndpoint((introspect) -> introspect
-						.introspectionRequestConverters((converters) -> converters.addFirst(introspectionAccess))
-						.errorResponseHandler(introspectionAccess))
-					.tokenRevocationEndpoint((revoke) -> revoke
-						.authenticationProviders((providers) -> providers.addFirst(refreshTokenRevocation)));
-				customizers.orderedStream().forEach((customizer) -> customizer.customize(as));
-			})
-			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
+			.securityMatcher(new OrRequestMatcher(authorizationServer.getEndpointsMatcher(), clientEndpoints))
+			.with(authorizationServer, (as) -> customizers.orderedStream().forEach((customizer) -> customizer.customize(as)))
+			.authorizeHttpRequests((authorize) -> authorize
+				// any method but POST is answered 405 by ClientEndpointMethods
+				.requestMatchers(new AndRequestMatcher(clientEndpoints,
+						new NegatedRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/**"))))
+				.permitAll()
+				.anyRequest().authenticated())
+			.csrf((csrf) -> csrf.ignoringRequestMatchers(clientEndpoints))
 			// the framework exempts its endpoints from CSRF; the consent form's POST is checked by a filter of its own
 			.addFilterAfter(ConsentSubmission.csrfFilter(), CsrfFilter.class)
 			.cors(Customizer.withDefaults())

@@ -1,14 +1,19 @@
 package com.defernowork.gateway.auth.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
@@ -18,17 +23,19 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  */
 final class ClientAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
+	private static final OAuth2Error INVALID_CLIENT = new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
+			"Client authentication failed: send client_id (public clients) or client credentials", null);
+
+	private final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
+
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
-		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"oauth2\"");
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter()
-			.write("{\"error\":\"invalid_client\",\"error_description\":"
-					+ "\"Client authentication failed: send client_id (public clients) or client credentials\"}");
+		ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+		http.setStatusCode(HttpStatus.UNAUTHORIZED);
+		http.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"oauth2\"");
+		http.getHeaders().setCacheControl("no-store");
+		this.errors.write(INVALID_CLIENT, MediaType.APPLICATION_JSON, http);
 	}
 
 }

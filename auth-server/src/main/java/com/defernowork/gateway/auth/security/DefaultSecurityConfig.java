@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.security;
 
+import com.defernowork.gateway.auth.config.PageHeaders;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;

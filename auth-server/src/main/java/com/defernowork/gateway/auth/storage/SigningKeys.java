@@ -5,6 +5,7 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
 import java.util.UUID;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -13,13 +14,37 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
-/** The authorization server's RSA signing key (JWT access tokens, ID tokens) and the JWK source serving it. */
+/**
+ * The authorization server's RSA signing key (JWT access tokens), generated once and kept without expiry, so JWTs
+ * and the published JWKS live as long as the store (across restarts with Redis). Instances starting together agree
+ * on one key: only the first put-if-absent wins and everyone reads it back.
+ */
 public final class SigningKeys {
+
+	static final String KEY = "jwk:rsa";
 
 	private SigningKeys() {
 	}
 
-	public static RSAKey generateRsaKey() {
+	public static JWKSource<SecurityContext> jwkSource(KeyValueStore store) {
+		return new ImmutableJWKSet<>(new JWKSet(loadOrCreate(store)));
+	}
+
+	public static RSAKey loadOrCreate(KeyValueStore store) {
+		String stored = store.get(KEY);
+		if (stored == null) {
+			store.putIfAbsent(KEY, generateRsaKey().toJSONString(), null);
+			stored = store.get(KEY);
+		}
+		try {
+			return RSAKey.parse(stored);
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("The stored signing key (" + KEY + ") is not an RSA JWK", ex);
+		}
+	}
+
+	private static RSAKey generateRsaKey() {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048);
@@ -31,10 +56,6 @@ public final class SigningKeys {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("RSA is required of every JVM", ex);
 		}
-	}
-
-	public static JWKSource<SecurityContext> jwkSource(RSAKey key) {
-		return new ImmutableJWKSet<>(new JWKSet(key));
 	}
 
 }

@@ -1,6 +1,6 @@
 package com.defernowork.gateway.auth.token;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthProperties;
 
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;

@@ -6,6 +6,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -24,7 +27,7 @@ import org.springframework.stereotype.Component;
  * the framework only marks its tokens invalid, we remove the authorization so nothing of it survives.
  */
 @Component
-public final class CodeReplayRevocation implements AuthenticationFailureHandler {
+final class CodeReplayRevocation implements AuthenticationFailureHandler, AuthorizationServerCustomizer {
 
 	private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
 
@@ -34,6 +37,11 @@ public final class CodeReplayRevocation implements AuthenticationFailureHandler 
 
 	CodeReplayRevocation(OAuth2AuthorizationService authorizations) {
 		this.authorizations = authorizations;
+	}
+
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer.tokenEndpoint((token) -> token.errorResponseHandler(this));
 	}
 
 	@Override

@@ -1,6 +1,6 @@
 package com.defernowork.gateway.auth.token;
 
-import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.config.StaticClients;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * a restart with another {@code AUTH_TOKEN_FORMAT} or TTL takes effect for every stored registration.
  */
 @Component
-public final class CurrentTokenSettings {
+final class CurrentTokenSettings {
 
 	private final ClientTokenSettings settings;
 

@@ -1,21 +1,26 @@
 package com.defernowork.gateway.auth.token;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.StaticClients;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
@@ -30,9 +35,18 @@ import org.springframework.stereotype.Component;
  * authenticated by then): a provider could not refuse, the provider manager would just try the next one.
  */
 @Component
-public final class IntrospectionAccess implements AuthenticationConverter, AuthenticationFailureHandler {
+final class IntrospectionAccess
+		implements AuthenticationConverter, AuthenticationFailureHandler, AuthorizationServerCustomizer {
 
 	private final AuthenticationFailureHandler errors = new OAuth2ErrorAuthenticationFailureHandler();
+
+	private final HttpMessageConverter<OAuth2Error> json = new OAuth2ErrorHttpMessageConverter();
+
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer.tokenIntrospectionEndpoint(
+				(introspect) -> introspect.introspectionRequestConverter(this).errorResponseHandler(this));
+	}
 
 	@Override
 	public Authentication convert(HttpServletRequest request) {
@@ -52,11 +66,9 @@ public final class IntrospectionAccess implements AuthenticationConverter, Authe
 			AuthenticationException exception) throws IOException, ServletException {
 		if (exception instanceof OAuth2AuthenticationException oauth
 				&& OAuth2ErrorCodes.UNAUTHORIZED_CLIENT.equals(oauth.getError().getErrorCode())) {
-			response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-			response.getWriter().write("{\"error\":\"unauthorized_client\",\"error_description\":\""
-					+ oauth.getError().getDescription() + "\"}");
+			ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+			http.setStatusCode(HttpStatus.FORBIDDEN);
+			this.json.write(oauth.getError(), MediaType.APPLICATION_JSON, http);
 			return;
 		}
 		this.errors.onAuthenticationFailure(request, response, exception);

@@ -5,9 +5,12 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -30,12 +33,27 @@ import org.springframework.util.StringUtils;
  * clients register again.
  */
 @Component
-public final class PublicClientTokenAuthentication implements AuthenticationConverter, AuthenticationProvider {
+final class PublicClientTokenAuthentication
+		implements AuthenticationConverter, AuthenticationProvider, AuthorizationServerCustomizer {
 
 	private final RegisteredClientRepository clients;
 
-	PublicClientTokenAuthentication(RegisteredClientRepository clients) {
+	private final CurrentTokenSettings currentTokenSettings;
+
+	PublicClientTokenAuthentication(RegisteredClientRepository clients, CurrentTokenSettings currentTokenSettings) {
 		this.clients = clients;
+		this.currentTokenSettings = currentTokenSettings;
+	}
+
+	/** Also: repeated parameters are refused first, and every client authentication gets today's token settings. */
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer.clientAuthentication((authentication) -> authentication.authenticationConverter(new RepeatedParameters())
+			.authenticationConverter(this)
+			.authenticationProviders((providers) -> {
+				providers.addFirst(this);
+				providers.replaceAll(this.currentTokenSettings::decorate);
+			}));
 	}
 
 	@Override

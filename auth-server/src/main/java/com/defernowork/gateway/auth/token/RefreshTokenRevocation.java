@@ -1,6 +1,9 @@
 package com.defernowork.gateway.auth.token;
 
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -14,12 +17,17 @@ import org.springframework.stereotype.Component;
  * "disconnect" means to a person. Access tokens and other cases are left to the framework's provider.
  */
 @Component
-public final class RefreshTokenRevocation implements AuthenticationProvider {
+final class RefreshTokenRevocation implements AuthenticationProvider, AuthorizationServerCustomizer {
 
 	private final OAuth2AuthorizationService authorizations;
 
 	RefreshTokenRevocation(OAuth2AuthorizationService authorizations) {
 		this.authorizations = authorizations;
+	}
+
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer.tokenRevocationEndpoint((revoke) -> revoke.authenticationProvider(this));
 	}
 
 	@Override

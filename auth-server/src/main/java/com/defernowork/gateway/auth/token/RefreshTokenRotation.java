@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
@@ -13,6 +13,7 @@ import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.vault.TokenVault;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -60,8 +61,9 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 
 	@Autowired
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			GrantLocks locks, TokenVault vault, AuthProperties properties) {
-		this(authorizations, tokenGenerator, locks, vault, properties.tokens().refreshReuseGrace(), Clock.systemUTC());
+			GrantLocks locks, TokenVault vault, AuthProperties properties, ObjectProvider<Clock> clock) {
+		this(authorizations, tokenGenerator, locks, vault, properties.tokens().refreshReuseGrace(),
+				clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,

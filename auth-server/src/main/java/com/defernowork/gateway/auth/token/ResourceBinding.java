@@ -1,7 +1,10 @@
 package com.defernowork.gateway.auth.token;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
+import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.model.exchange.IntrospectionClaims;
 
@@ -13,6 +16,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimsContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimNames;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.stereotype.Component;
 
@@ -31,24 +35,15 @@ final class ResourceBinding {
 	}
 
 	void customize(OAuth2TokenClaimsContext context) {
-		bind(context, (audience, username) -> {
-			context.getClaims().audience(audience);
-			if (username != null) {
-				context.getClaims().claim(IntrospectionClaims.USERNAME, username);
-			}
-		});
+		bind(context, context.getClaims()::claims);
 	}
 
 	void customize(JwtEncodingContext context) {
-		bind(context, (audience, username) -> {
-			context.getClaims().audience(audience);
-			if (username != null) {
-				context.getClaims().claim(IntrospectionClaims.USERNAME, username);
-			}
-		});
+		bind(context, context.getClaims()::claims);
 	}
 
-	private void bind(OAuth2TokenContext context, Claims claims) {
+	/** Sets {@code aud} and {@code username} through the token's claims, whichever kind of builder holds them. */
+	private void bind(OAuth2TokenContext context, Consumer<Consumer<Map<String, Object>>> claims) {
 		OAuth2Authorization authorization = context.getAuthorization();
 		if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType()) || authorization == null) {
 			return;
@@ -72,18 +67,16 @@ final class ResourceBinding {
 		}
 		String username = (context.getPrincipal() instanceof DefernoAuthenticationToken user)
 				? user.getPrincipal().username() : null;
-		claims.set(List.of(bound), username);
+		claims.accept((values) -> {
+			values.put(OAuth2TokenClaimNames.AUD, List.of(bound));
+			if (username != null) {
+				values.put(IntrospectionClaims.USERNAME, username);
+			}
+		});
 	}
 
 	private static OAuth2AuthenticationException invalidTarget(String description) {
 		return new OAuth2AuthenticationException(new OAuth2Error(AllowedResources.INVALID_TARGET, description, null));
-	}
-
-	@FunctionalInterface
-	private interface Claims {
-
-		void set(List<String> audience, String username);
-
 	}
 
 }

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.token;
 
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
@@ -16,7 +17,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /**
  * Tokens: opaque or JWT access tokens (per the client's token settings, i.e. {@code auth.token-format}) bound to
  * their resource, and refresh tokens for every client that may refresh, public ones included. JWTs need the
- * storage's {@code JWKSource}; without one only opaque tokens can be issued.
+ * storage's {@code JWKSource}; without one only opaque tokens can be issued. The endpoints' other rules are
+ * customizers of their own ({@link CodeReplayRevocation}, {@link IntrospectionAccess}, ...).
  */
 @Configuration(proxyBeanMethods = false)
 class TokenConfig {
@@ -34,6 +36,13 @@ class TokenConfig {
 		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
 		jwt.setJwtCustomizer(resourceBinding::customize);
 		return new DelegatingOAuth2TokenGenerator(jwt, opaque, refresh);
+	}
+
+	@Bean
+	AuthorizationServerCustomizer tokenEndpointCustomizer(OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+			RefreshTokenRotation refreshTokenRotation) {
+		return (authorizationServer) -> authorizationServer.tokenGenerator(tokenGenerator)
+			.tokenEndpoint((token) -> token.authenticationProvider(refreshTokenRotation));
 	}
 
 }

@@ -3,7 +3,7 @@ package com.defernowork.gateway.auth.upstream;
 import java.net.URI;
 import java.util.Optional;
 
-import com.defernowork.gateway.auth.security.RedirectUris;
+import com.defernowork.gateway.auth.config.RedirectUris;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;

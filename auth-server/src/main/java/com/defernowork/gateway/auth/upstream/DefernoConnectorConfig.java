@@ -1,14 +1,11 @@
 package com.defernowork.gateway.auth.upstream;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
-import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
-import com.defernowork.gateway.auth.storage.StorageKind;
-import com.defernowork.gateway.auth.storage.StorageProperties;
+import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserRequest;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.core.user.OAuth2User;
@@ -34,15 +31,8 @@ class DefernoConnectorConfig {
 	}
 
 	@Bean
-	@ConditionalOnStorage(StorageKind.REDIS)
-	NativeClientStore redisNativeClientStore(StringRedisTemplate redis, StorageProperties storage) {
-		return new RedisNativeClientStore(redis, storage.redis().keyPrefix());
-	}
-
-	@Bean
-	@ConditionalOnStorage(StorageKind.MEMORY)
-	NativeClientStore memoryNativeClientStore() {
-		return new MemoryNativeClientStore();
+	NativeClientStore nativeClientStore(KeyValueStore store) {
+		return new NativeClientStore(store);
 	}
 
 }

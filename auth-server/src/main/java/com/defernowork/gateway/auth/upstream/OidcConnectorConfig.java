@@ -3,7 +3,7 @@ package com.defernowork.gateway.auth.upstream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;

@@ -3,7 +3,7 @@ package com.defernowork.gateway.auth.upstream;
 import tools.jackson.databind.json.JsonMapper;
 import org.thymeleaf.ITemplateEngine;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
+import com.defernowork.gateway.auth.storage.KeyValueStore;
+
 /**
  * The encrypted store of Deferno tokens. A token obtained at sign-in is kept under a random sign-in handle
  * (which the {@code DefernoAuthenticationToken} carries); each grant the person then approves gets its own copy
@@ -16,13 +18,13 @@ public final class TokenVault {
 	/** How long a sign-in entry waits for a grant to be approved. */
 	static final Duration SIGN_IN_TTL = Duration.ofHours(8);
 
-	private final VaultStore store;
+	private final KeyValueStore store;
 
 	private final TokenCipher cipher;
 
 	private final SecureRandom random = new SecureRandom();
 
-	TokenVault(VaultStore store, TokenCipher cipher) {
+	TokenVault(KeyValueStore store, TokenCipher cipher) {
 		this.store = store;
 		this.cipher = cipher;
 	}
@@ -46,7 +48,7 @@ public final class TokenVault {
 	 */
 	public boolean bindGrant(String signInHandle, String authorizationId, Duration ttl) {
 		String grant = grantEntry(authorizationId);
-		if (this.store.touch(grant, ttl)) {
+		if (this.store.expire(key(grant), ttl)) {
 			return true;
 		}
 		if (signInHandle == null) {
@@ -62,7 +64,7 @@ public final class TokenVault {
 	}
 
 	public void deleteGrant(String authorizationId) {
-		this.store.delete(grantEntry(authorizationId));
+		this.store.delete(key(grantEntry(authorizationId)));
 	}
 
 	/**
@@ -81,11 +83,11 @@ public final class TokenVault {
 	private void put(String entry, DefernoCredential credential, Duration ttl) {
 		String expires = (credential.expiresAt() != null) ? Long.toString(credential.expiresAt().getEpochSecond())
 				: "-";
-		this.store.put(entry, this.cipher.seal(expires + "|" + credential.token(), entry), ttl);
+		this.store.put(key(entry), this.cipher.seal(expires + "|" + credential.token(), entry), ttl);
 	}
 
 	private Optional<DefernoCredential> read(String entry) {
-		String sealed = this.store.get(entry);
+		String sealed = this.store.get(key(entry));
 		String plain = (sealed != null) ? this.cipher.open(sealed, entry) : null;
 		if (plain == null) {
 			return Optional.empty();
@@ -94,6 +96,11 @@ public final class TokenVault {
 		String expires = plain.substring(0, bar);
 		Instant expiresAt = expires.equals("-") ? null : Instant.ofEpochSecond(Long.parseLong(expires));
 		return Optional.of(new DefernoCredential(plain.substring(bar + 1), expiresAt));
+	}
+
+	/** Where an entry is stored; the entry name itself is what its ciphertext is bound to. */
+	private static String key(String entry) {
+		return "vault:" + entry;
 	}
 
 	private static String signInEntry(String handle) {

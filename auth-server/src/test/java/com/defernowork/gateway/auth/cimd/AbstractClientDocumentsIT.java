@@ -5,6 +5,7 @@ import java.time.Duration;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.testsupport.MutableClock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -36,19 +37,19 @@ abstract class AbstractClientDocumentsIT {
 
 	private final DocumentFetcher fetcher = DocumentHost.fetcher(Duration.ofSeconds(5), 4);
 
-	private final DocumentStore store = store();
+	private final KeyValueStore store = store();
 
 	final ClientDocuments documents = documents(this.fetcher, this.store);
 
-	abstract DocumentStore store();
+	abstract KeyValueStore store();
 
-	ClientDocuments documents(DocumentFetcher fetcher, DocumentStore store) {
+	ClientDocuments documents(DocumentFetcher fetcher, KeyValueStore store) {
 		return new ClientDocuments(fetcher, store,
 				new CachePolicy(Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofMinutes(5)), Duration.ofDays(1),
 				Duration.ofSeconds(5), JsonMapper.builder().build(), this.clock);
 	}
 
-	ClientDocuments documents(DocumentStore store) {
+	ClientDocuments documents(KeyValueStore store) {
 		return documents(this.fetcher, store);
 	}
 

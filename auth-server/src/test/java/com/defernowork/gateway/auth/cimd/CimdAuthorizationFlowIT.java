@@ -7,12 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
-import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
-import com.defernowork.gateway.auth.support.Browser;
 import com.defernowork.gateway.auth.support.Json;
-import com.defernowork.gateway.auth.support.Pkce;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.Pkce;
 import com.defernowork.gateway.testsupport.TestCertificate;
 import com.defernowork.gateway.testsupport.TestRedis;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;

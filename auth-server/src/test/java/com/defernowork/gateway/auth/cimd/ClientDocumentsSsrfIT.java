@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
+import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +33,7 @@ class ClientDocumentsSsrfIT {
 			DocumentHost.certificate().sslContext(), Duration.ofSeconds(2), Duration.ofSeconds(3), 4);
 
 	private final ClientDocuments documents = new ClientDocuments(this.fetcher,
-			new MemoryDocumentStore(Clock.systemUTC(), 100),
+			new MemoryKeyValueStore(Ticker.systemTicker(), 100),
 			new CachePolicy(Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofMinutes(5)), Duration.ofDays(1),
 			Duration.ofSeconds(3), JsonMapper.builder().build(), Clock.systemUTC());
 

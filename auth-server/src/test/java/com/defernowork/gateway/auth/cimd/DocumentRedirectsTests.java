@@ -1,6 +1,6 @@
 package com.defernowork.gateway.auth.cimd;
 
-import com.defernowork.gateway.auth.security.RedirectUris;
+import com.defernowork.gateway.auth.config.RedirectUris;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -3,6 +3,8 @@ package com.defernowork.gateway.auth.cimd;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.redis.RedisKeyValueStore;
 import com.defernowork.gateway.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,13 +26,13 @@ class RedisClientDocumentsIT extends AbstractClientDocumentsIT {
 	private StringRedisTemplate redis;
 
 	@Override
-	DocumentStore store() {
+	KeyValueStore store() {
 		this.connection = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
 		this.connection.afterPropertiesSet();
 		this.connection.start();
 		this.redis = new StringRedisTemplate(this.connection);
-		return new RedisDocumentStore(this.redis, PREFIX);
+		return new RedisKeyValueStore(this.redis, PREFIX);
 	}
 
 	@AfterEach
@@ -47,7 +49,7 @@ class RedisClientDocumentsIT extends AbstractClientDocumentsIT {
 		serve(json("Example").withHeader("Cache-Control", "max-age=300"));
 		resolve();
 
-		ClientDocuments otherInstance = documents(new RedisDocumentStore(this.redis, PREFIX));
+		ClientDocuments otherInstance = documents(new RedisKeyValueStore(this.redis, PREFIX));
 
 		assertThat(otherInstance.resolve(host.url(PATH)).clientName()).isEqualTo("Example");
 		assertThat(host.fetches(PATH)).isEqualTo(1);

@@ -4,9 +4,9 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
-import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
-import com.defernowork.gateway.auth.support.Browser;
-import com.defernowork.gateway.auth.support.Pkce;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.Pkce;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +65,15 @@ class ConsentIT extends AuthServerTestBase {
 		assertThat(prefetch.statusCode()).isEqualTo(200);
 		HttpResponse<String> approved = this.flow.approve(first.body(), "tasks:read");
 		assertThat(AuthorizationCodeFlow.query(approved)).containsKey("code");
+	}
+
+	@Test
+	void consentWhenClientIdAndStateEmptyThenErrorPageNotServerError() {
+		consentPage(publicClient(), REDIRECT, "tasks:read");
+		HttpResponse<String> response = this.flow.browser()
+			.get(BASE_URL + "/consent?client_id=&state=", "Accept", Browser.HTML);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("invalid_request", "expired or belongs to someone else");
 	}
 
 	@Test

@@ -10,8 +10,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.defernowork.gateway.auth.security.AuthProperties;
-import com.defernowork.gateway.auth.token.AllowedResources;
+import com.defernowork.gateway.auth.config.AllowedResources;
+import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
@@ -23,7 +23,6 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
@@ -40,8 +39,7 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 
 	private final TokenVault vault = TestVaults.inMemory();
 
-	private final OAuth2AuthorizationService authorizations = TestVaults.bound(new InMemoryOAuth2AuthorizationService(),
-			this.vault);
+	private final OAuth2AuthorizationService authorizations = TestVaults.bound(this.vault);
 
 	private final DefernoTokenExchangeAuthenticationProvider provider = new DefernoTokenExchangeAuthenticationProvider(
 			this.authorizations, this.vault, "mcp-resource-server",

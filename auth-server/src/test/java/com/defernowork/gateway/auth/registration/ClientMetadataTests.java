@@ -28,7 +28,7 @@ class ClientMetadataTests {
 		assertThatExceptionOfType(InvalidRegistrationException.class)
 			.isThrownBy(() -> ClientMetadata.parse(
 					Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "Claude \u202eedoC")))
-			.withMessage("client_name must not contain control or bidirectional formatting characters")
+			.withMessage("client_name must not contain control or bidirectional formatting characters (such as U+202E)")
 			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
 		assertThatExceptionOfType(InvalidRegistrationException.class)
 			.isThrownBy(() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/c\u200bb"))))

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
-import com.defernowork.gateway.auth.support.Browser;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.model.scope.Scopes;
+import com.defernowork.gateway.testsupport.Browser;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,6 +151,38 @@ class ClientRegistrationIT extends AuthServerTestBase {
 		assertThat(this.browser.get(uri).statusCode()).isEqualTo(401);
 		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=unknown", "Authorization",
 				"Bearer " + client.get("registration_access_token")).statusCode()).isEqualTo(401);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://127.0.0.1:99999/cb", "http://localhost:0/cb", "chrome://settings",
+			"chrome-extension://abc/cb", "urn:ietf:wg:oauth:2.0:oob", "https://app.example/\u202Ecb" })
+	void registerWhenRedirectUriNoBrowserCanReturnToThenInvalidRedirectUri(String redirectUri) {
+		HttpResponse<String> response = this.registration
+			.register(Json.write(Map.of("redirect_uris", List.of(redirectUri), "token_endpoint_auth_method", "none")));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		Map<String, Object> error = Json.parse(response.body());
+		assertThat(error).containsEntry("error", "invalid_redirect_uri");
+		assertThat((String) error.get("error_description")).isNotBlank();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Claude\u202E edoC", "Cursor\u200F", "Inspector\u2066x\u2069", "Line\nbreak",
+			"Bell\u0007" })
+	void registerWhenClientNameHasControlOrBidiCharactersThenInvalidClientMetadata(String name) {
+		HttpResponse<String> response = this.registration.register(
+				Json.write(Map.of("redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none",
+						"client_name", name)));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		Map<String, Object> error = Json.parse(response.body());
+		assertThat(error).containsEntry("error", "invalid_client_metadata");
+		assertThat((String) error.get("error_description")).contains("client_name");
+	}
+
+	@Test
+	void readWhenClientIdEmptyThen401NotServerError() {
+		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=", "Authorization", "Bearer x")
+			.statusCode()).isEqualTo(401);
+		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=").statusCode()).isEqualTo(401);
 	}
 
 }

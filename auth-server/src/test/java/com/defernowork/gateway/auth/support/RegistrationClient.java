@@ -4,6 +4,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
+import com.defernowork.gateway.testsupport.Browser;
+
 /** Dynamic client registration (RFC 7591) as MCP clients do it. */
 public final class RegistrationClient {
 

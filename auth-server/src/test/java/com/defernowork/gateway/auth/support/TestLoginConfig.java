@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,7 +31,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Configuration(proxyBeanMethods = false)
 public class TestLoginConfig {
 
-	public static final String PATH = "/test-login";
+	public static final String PATH = AuthorizationCodeFlow.TEST_LOGIN_PATH;
 
 	@Bean
 	@Order(0)

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
-import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
 import com.defernowork.gateway.auth.support.Json;
-import com.defernowork.gateway.auth.support.Pkce;
 import com.defernowork.gateway.model.scope.Scopes;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Pkce;
 
 import org.junit.jupiter.api.Test;
 

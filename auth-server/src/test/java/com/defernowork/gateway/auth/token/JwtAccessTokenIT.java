@@ -4,12 +4,12 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
-import com.defernowork.gateway.auth.support.Browser;
 import com.defernowork.gateway.auth.support.Json;
-import com.defernowork.gateway.auth.support.Pkce;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.Pkce;
 
 import org.junit.jupiter.api.Test;
 

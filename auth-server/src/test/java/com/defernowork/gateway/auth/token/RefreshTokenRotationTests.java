@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
+import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 import com.defernowork.gateway.auth.storage.TestClock;
-import com.defernowork.gateway.auth.storage.memory.MemoryGrantLocks;
+import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
 import com.defernowork.gateway.auth.vault.TestVaults;
 import com.defernowork.gateway.auth.vault.TokenVault;
@@ -63,7 +65,7 @@ class RefreshTokenRotationTests {
 
 	private final RegisteredClient client = StorageFixtures.publicClient();
 
-	private final RefreshTokenRotation rotation = rotation(new MemoryGrantLocks(), this.vault);
+	private final RefreshTokenRotation rotation = rotation(memoryLocks(), this.vault);
 
 	private OAuth2Authorization grant;
 
@@ -220,7 +222,7 @@ class RefreshTokenRotationTests {
 	void authenticateWhenAnswerSealedWithAnotherKeyThenRefusedNotRevoked() {
 		Pair first = refresh(this.rotation, firstRefreshToken());
 		// an instance started without the shared VAULT_KEY cannot open what another sealed
-		RefreshTokenRotation elsewhere = rotation(new MemoryGrantLocks(), TestVaults.inMemory(new byte[32]));
+		RefreshTokenRotation elsewhere = rotation(memoryLocks(), TestVaults.inMemory(new byte[32]));
 
 		assertThatExceptionOfType(OAuth2AuthenticationException.class)
 			.isThrownBy(() -> refresh(elsewhere, firstRefreshToken()))
@@ -265,6 +267,12 @@ class RefreshTokenRotationTests {
 			AuthorizationServerContextHolder.setContext(SERVER);
 			return work.get();
 		};
+	}
+
+	/** One instance's grant locks: a lease in a memory store, as the memory configuration builds them. */
+	private static GrantLocks memoryLocks() {
+		return new KeyValueGrantLocks(new MemoryKeyValueStore(Ticker.systemTicker()), Duration.ofSeconds(30),
+				Duration.ofSeconds(10));
 	}
 
 }

@@ -1,18 +1,22 @@
 package com.defernowork.gateway.auth.token;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
-import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
-import com.defernowork.gateway.auth.support.Browser;
 import com.defernowork.gateway.auth.support.Json;
-import com.defernowork.gateway.auth.support.Pkce;
+import com.defernowork.gateway.auth.support.ShiftableClock;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.Pkce;
 
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TokenEndpointIT extends AuthServerTestBase {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
+	@Autowired
+	private ShiftableClock clock;
 
 	@Test
 	void tokenWhenCodeReplayedThenInvalidGrantAndEveryTokenOfTheCodeRevoked() {
@@ -40,7 +47,7 @@ class TokenEndpointIT extends AuthServerTestBase {
 		assertThat(withinGrace.get("access_token")).isEqualTo(first.get("access_token"));
 		assertThat(active((String) first.get("access_token"))).isTrue();
 
-		Thread.sleep(2_500);
+		this.clock.shift(Duration.ofMillis(2_500));
 		HttpResponse<String> afterGrace = this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE);
 		assertThat(afterGrace.statusCode()).isEqualTo(400);
 		assertThat(Json.parse(afterGrace.body())).containsEntry("error", "invalid_grant");
@@ -181,6 +188,44 @@ class TokenEndpointIT extends AuthServerTestBase {
 				"Authorization", basic));
 		HttpResponse<String> withoutSecret = this.flow.refresh(clientId, (String) tokens.get("refresh_token"), null);
 		assertThat(withoutSecret.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void tokenWhenCodeRepeatedThenInvalidRequestForConfidentialAndPublicClients() {
+		Map<String, Object> client = Json.parse(this.registration
+			.register("{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
+			.body());
+		String basic = "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((client.get("client_id") + ":" + client.get("client_secret"))
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		String repeated = "grant_type=authorization_code&code=a&code=b&code_verifier=v&redirect_uri=https%3A%2F%2Fapp.example%2Fcb";
+		HttpResponse<String> confidential = postRaw(repeated, "Authorization", basic);
+		assertThat(confidential.statusCode()).as(confidential.body()).isEqualTo(400);
+		assertThat(Json.parse(confidential.body())).containsEntry("error", "invalid_request");
+		HttpResponse<String> publicClient = postRaw(repeated + "&client_id=" + grant().clientId);
+		assertThat(publicClient.statusCode()).as(publicClient.body()).isEqualTo(400);
+		assertThat(Json.parse(publicClient.body())).containsEntry("error", "invalid_request");
+	}
+
+	@Test
+	void clientEndpointsWhenNotPostThen405NotALoginRedirect() {
+		Browser http = new Browser();
+		for (String path : List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")) {
+			for (String method : List.of("GET", "PUT", "DELETE")) {
+				HttpResponse<String> response = http.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create(BASE_URL + path))
+					.method(method, java.net.http.HttpRequest.BodyPublishers.noBody()), "Accept", Browser.HTML);
+				assertThat(response.statusCode()).as(method + " " + path).isEqualTo(405);
+				assertThat(response.headers().firstValue("Allow")).as(method + " " + path)
+					.hasValueSatisfying((allow) -> assertThat(allow).contains("POST"));
+			}
+		}
+	}
+
+	private static HttpResponse<String> postRaw(String form, String... headers) {
+		return new Browser().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + "/oauth2/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)), headers);
 	}
 
 	private boolean active(String token) {

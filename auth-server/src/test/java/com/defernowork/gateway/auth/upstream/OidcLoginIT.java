@@ -13,11 +13,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
-import com.defernowork.gateway.auth.support.Browser;
-import com.defernowork.gateway.auth.support.Pkce;
 import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.Pkce;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;

@@ -1,13 +1,15 @@
 package com.defernowork.gateway.auth.vault;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 
-import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.github.benmanes.caffeine.cache.Ticker;
 
-import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
+import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
 
 /** Vaults for tests of other packages. */
 public final class TestVaults {
@@ -23,19 +25,24 @@ public final class TestVaults {
 
 	/** A vault with the given 32-byte key (another key: another deployment, or an instance without VAULT_KEY). */
 	public static TokenVault inMemory(byte[] key) {
-		return new TokenVault(new MemoryVaultStore(Clock.systemUTC()), new TokenCipher(
+		return on(new MemoryKeyValueStore(Ticker.systemTicker()), key);
+	}
+
+	/** A vault with a fixed test key on the given store. */
+	public static TokenVault on(KeyValueStore store) {
+		return on(store, new byte[32]);
+	}
+
+	private static TokenVault on(KeyValueStore store, byte[] key) {
+		return new TokenVault(store, new TokenCipher(
 				VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(key), "test", null))));
 	}
 
-	/** The authorization service the way the application sees it: bound to the vault. */
-	public static OAuth2AuthorizationService bound(OAuth2AuthorizationService target, TokenVault vault) {
-		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("vault", vault);
-		ProxyFactory proxy = new ProxyFactory(target);
-		beans.addBean("lifetime", new AuthorizationLifetime(java.time.Duration.ofMinutes(10)));
-		proxy.addAdvice(new VaultBindingInterceptor(beans.getBeanProvider(TokenVault.class),
-				beans.getBeanProvider(AuthorizationLifetime.class), Clock.systemUTC()));
-		return (OAuth2AuthorizationService) proxy.getProxy();
+	/** A memory authorization service the way the application sees it: bound to the vault. */
+	public static VaultBoundAuthorizationService bound(TokenVault vault) {
+		AuthorizationLifetime lifetime = new AuthorizationLifetime(Duration.ofMinutes(10));
+		return new VaultBoundAuthorizationService(new MemoryOAuth2AuthorizationService(lifetime, Clock.systemUTC()),
+				vault, lifetime, Clock.systemUTC());
 	}
 
 }

@@ -1,12 +1,14 @@
 package com.defernowork.gateway.auth.vault;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -17,9 +19,9 @@ class TokenVaultTests {
 
 	private static final String KEY_B = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
-	private final MutableClock clock = new MutableClock();
+	private final FakeTicker clock = new FakeTicker();
 
-	private final MemoryVaultStore store = new MemoryVaultStore(this.clock);
+	private final KeyValueStore store = new MemoryKeyValueStore(this.clock);
 
 	private TokenVault vault(String key, String keyId, String oldKeys) {
 		return new TokenVault(this.store, new TokenCipher(VaultKeys.from(new VaultProperties(key, keyId, oldKeys))));
@@ -31,7 +33,7 @@ class TokenVaultTests {
 		Instant expires = Instant.parse("2030-01-01T00:00:00Z");
 		String handle = vault.storeSignIn(new DefernoCredential("dfr_secret_token", expires));
 		assertThat(vault.forSignIn(handle)).contains(new DefernoCredential("dfr_secret_token", expires));
-		String sealed = this.store.get("sign-in:" + handle);
+		String sealed = this.store.get("vault:sign-in:" + handle);
 		assertThat(sealed).startsWith("a.").doesNotContain("dfr_secret_token");
 	}
 
@@ -64,7 +66,7 @@ class TokenVaultTests {
 	void openWhenEntryCopiedUnderAnotherNameThenUnreadable() {
 		TokenVault vault = vault(KEY_A, "a", null);
 		String handle = vault.storeSignIn(new DefernoCredential("tok", null));
-		this.store.put("grant:stolen", this.store.get("sign-in:" + handle), Duration.ofMinutes(5));
+		this.store.put("vault:grant:stolen", this.store.get("vault:sign-in:" + handle), Duration.ofMinutes(5));
 		assertThat(vault.forGrant("stolen")).isEmpty();
 	}
 
@@ -74,7 +76,7 @@ class TokenVaultTests {
 		TokenVault rotated = vault(KEY_B, "b", "a:" + KEY_A);
 		assertThat(rotated.forSignIn(handle)).map(DefernoCredential::token).contains("tok");
 		rotated.bindGrant(handle, "auth-1", Duration.ofMinutes(5));
-		assertThat(this.store.get("grant:auth-1")).startsWith("b.");
+		assertThat(this.store.get("vault:grant:auth-1")).startsWith("b.");
 		assertThat(vault(KEY_B, "b", null).forSignIn(handle)).isEmpty();
 	}
 
@@ -110,27 +112,17 @@ class TokenVaultTests {
 		assertThat(new DefernoCredential("dfr_secret_token", null).toString()).doesNotContain("dfr_secret_token");
 	}
 
-	static final class MutableClock extends Clock {
+	static final class FakeTicker implements Ticker {
 
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+		private long nanos;
 
 		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
+			this.nanos += duration.toNanos();
 		}
 
 		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
+		public long read() {
+			return this.nanos;
 		}
 
 	}

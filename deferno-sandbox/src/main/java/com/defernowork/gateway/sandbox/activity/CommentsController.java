@@ -103,7 +103,7 @@ final class CommentsController {
 
 	private Comment own(Account account, UUID id) {
 		Comment comment = this.store.comments.get(id);
-		// occurrence comments are not indexed for /comments/{id} (ADR-0005): 404 like the backend
+		// occurrence comments are not indexed for /comments/{id}: 404 like the backend
 		if (comment == null || comment.occurrenceDate != null || !comment.visibleTo(account.id())) {
 			throw ApiException.notFound("comment not found");
 		}

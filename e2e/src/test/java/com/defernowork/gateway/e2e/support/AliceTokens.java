@@ -5,12 +5,10 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
-import org.jsoup.nodes.Document;
-import tools.jackson.databind.JsonNode;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Pkce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,11 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code resource}, sign-in at the sandbox and consent in a headless browser, code exchange.
  */
 public final class AliceTokens {
-
-	static final Pattern SIGN_IN_BUTTON = Pattern.compile("(?i)^\\s*(sign|log)\\s*in");
-
-	static final Pattern APPROVE_BUTTON = Pattern
-		.compile("(?i)^\\s*(allow|approve|authori[sz]e|accept|consent|continue|connect)");
 
 	static final String REDIRECT_URI = "http://127.0.0.1:6276/oauth/callback";
 
@@ -42,50 +35,19 @@ public final class AliceTokens {
 		HttpResponse<String> registered = HttpCalls.postJson(publicUrl + "/oauth2/register", registration);
 		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
 		String clientId = HttpCalls.json(registered).get("client_id").asString();
-		Pkce pkce = Pkce.create();
+		Pkce pkce = Pkce.s256();
 		String state = UUID.randomUUID().toString();
-		Map<String, String> query = new LinkedHashMap<>();
-		query.put("response_type", "code");
-		query.put("client_id", clientId);
-		query.put("redirect_uri", REDIRECT_URI);
-		query.put("code_challenge", pkce.challenge());
-		query.put("code_challenge_method", "S256");
-		query.put("state", state);
+		Map<String, String> query = AuthorizationCodeFlow.request(clientId, REDIRECT_URI, pkce, state);
 		query.put("scope", scope);
 		query.put("resource", stack.mcpUrl());
-		URI callback = signInAndConsent(new Browser(),
-				URI.create(publicUrl + "/oauth2/authorize?" + HttpCalls.encode(query)), REDIRECT_URI);
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(publicUrl);
+		URI callback = flow.codeThroughSignInPage(query, "alice", "sandbox");
 		Map<String, String> params = HttpCalls.query(callback);
 		assertThat(params).as("redirect %s", callback).containsKey("code").containsEntry("state", state);
-		HttpResponse<String> tokens = HttpCalls.postForm(publicUrl + "/oauth2/token",
-				Map.of("grant_type", "authorization_code", "code", params.get("code"), "code_verifier",
-						pkce.verifier(), "redirect_uri", REDIRECT_URI, "client_id", clientId, "resource",
-						stack.mcpUrl()));
+		HttpResponse<String> tokens = flow.exchangeCode(clientId, params.get("code"), pkce, REDIRECT_URI,
+				stack.mcpUrl());
 		assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
-		JsonNode body = HttpCalls.json(tokens);
-		return body.get("access_token").asString();
-	}
-
-	/** Plays alice in the browser (sandbox sign-in, then consent) until the redirect to {@code redirectUri}. */
-	public static URI signInAndConsent(Browser browser, URI authorize, String redirectUri) {
-		Browser.Step step = browser.open(authorize, (uri) -> uri.toString().startsWith(redirectUri));
-		for (int pages = 0; pages < 6 && step.isPage(); pages++) {
-			assertThat(step.status()).as("page %s", step).isEqualTo(200);
-			Document page = step.document();
-			Optional<HtmlForm> form;
-			if (!page.select("input[type=password]").isEmpty()) {
-				form = HtmlForm.withButton(page, SIGN_IN_BUTTON).or(() -> HtmlForm.signIn(page));
-				form.ifPresent((signIn) -> signIn.set("username", "alice").set("password", "sandbox"));
-			}
-			else {
-				form = HtmlForm.withButton(page, APPROVE_BUTTON);
-			}
-			assertThat(form).as("a sign-in or consent form on %s", step).isPresent();
-			step = browser.submit(form.get(), (uri) -> uri.toString().startsWith(redirectUri));
-		}
-		assertThat(step.isPage()).as("ended on a page instead of the redirect: %s (visited %s)", step,
-				browser.visited()).isFalse();
-		return step.redirect();
+		return HttpCalls.json(tokens).get("access_token").asString();
 	}
 
 }

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Gets a Deferno API token from the sandbox the way a real client does (docs/wiring.md, contract §11.5): register a
+ * Gets a Deferno API token from the sandbox the way a real client does (docs/wiring.md, "Deferno sandbox native OAuth"): register a
  * native public client, sign in on the authorize page with PKCE S256, exchange the code.
  */
 public final class SandboxTokens {

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.config.StaticClients;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;

@@ -2,30 +2,35 @@ package com.defernowork.gateway.auth.storage.memory;
 
 import java.time.Clock;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
-import com.defernowork.gateway.auth.storage.GrantLocks;
-import com.defernowork.gateway.auth.storage.SigningKeys;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.StorageConfig;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.StorageProperties;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
+import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
+import com.defernowork.gateway.auth.vault.VaultConfig;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
-/** The quickstart's store when no Redis is configured: everything is lost on restart, and it says so. */
+/**
+ * The quickstart's store when no Redis is configured: everything is lost on restart, and it says so. Signing keys
+ * too: a fresh key per start, so tokens signed before a restart no longer verify, like everything else here.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnStorage(StorageKind.MEMORY)
-@EnableConfigurationProperties(StorageProperties.class)
+@Import({ StorageConfig.class, VaultConfig.class })
 class MemoryStorageConfig {
 
 	private static final Logger logger = LoggerFactory.getLogger(MemoryStorageConfig.class);
@@ -46,13 +51,11 @@ class MemoryStorageConfig {
 	}
 
 	@Bean
-	AuthorizationLifetime authorizationLifetime(StorageProperties properties) {
-		return new AuthorizationLifetime(properties.pendingAuthorizationTtl());
-	}
-
-	@Bean
-	MemoryOAuth2AuthorizationService authorizationService(AuthorizationLifetime lifetime, ObjectProvider<Clock> clock) {
-		return new MemoryOAuth2AuthorizationService(lifetime, clock.getIfAvailable(Clock::systemUTC));
+	VaultBoundAuthorizationService authorizationService(AuthorizationLifetime lifetime, TokenVault vault,
+			ObjectProvider<Clock> clock) {
+		Clock now = clock.getIfAvailable(Clock::systemUTC);
+		return new VaultBoundAuthorizationService(new MemoryOAuth2AuthorizationService(lifetime, now), vault, lifetime,
+				now);
 	}
 
 	@Bean
@@ -60,15 +63,9 @@ class MemoryStorageConfig {
 		return new InMemoryOAuth2AuthorizationConsentService();
 	}
 
-	/** A fresh key per start: tokens signed before a restart no longer verify, like everything else here. */
 	@Bean
-	GrantLocks grantLocks() {
-		return new MemoryGrantLocks();
-	}
-
-	@Bean
-	JWKSource<SecurityContext> jwkSource() {
-		return SigningKeys.jwkSource(SigningKeys.generateRsaKey());
+	KeyValueStore keyValueStore(ObjectProvider<Ticker> ticker) {
+		return new MemoryKeyValueStore(ticker.getIfAvailable(Ticker::systemTicker));
 	}
 
 }

@@ -55,11 +55,6 @@ public final class RedisKeys {
 		return token(TokenHashes.hash(value));
 	}
 
-	/** The lease that serialises refreshes of one grant across instances. */
-	String grantLock(String authorizationId) {
-		return this.prefix + "lock:grant:" + authorizationId;
-	}
-
 	/** Sorted set of one person's grant ids, scored by their expiry. */
 	String principal(String principalName) {
 		return this.prefix + "principal:" + principalName;
@@ -75,10 +70,6 @@ public final class RedisKeys {
 
 	String consent(String registeredClientId, String principalName) {
 		return this.prefix + "consent:" + registeredClientId + ":" + principalName;
-	}
-
-	String signingKey() {
-		return this.prefix + "jwk:rsa";
 	}
 
 	/** Names of the layout before grants were hash-tagged and tokens hashed at rest ({@code *} for a pattern). */

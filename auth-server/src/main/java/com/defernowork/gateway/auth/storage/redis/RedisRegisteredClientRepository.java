@@ -2,7 +2,7 @@ package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Duration;
 
-import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.config.StaticClients;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;

@@ -5,31 +5,32 @@ import java.time.Duration;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
-import com.defernowork.gateway.auth.storage.GrantLocks;
-import com.defernowork.gateway.auth.storage.SigningKeys;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.StorageConfig;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.StorageProperties;
+import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
+import com.defernowork.gateway.auth.vault.VaultConfig;
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * The production store: clients, authorizations, consents and the signing key in Redis (a single server, Sentinel
- * or Cluster, as Spring Boot's {@code spring.data.redis.*} or {@code REDIS_URL} configure it), every key under
- * {@code auth.redis.key-prefix}.
+ * The production store: clients, authorizations, consents, the signing key and the small stores in Redis (a single
+ * server, Sentinel or Cluster, as Spring Boot's {@code spring.data.redis.*} or {@code REDIS_URL} configure it), every
+ * key under {@code auth.redis.key-prefix}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnStorage(StorageKind.REDIS)
-@EnableConfigurationProperties(StorageProperties.class)
+@Import({ StorageConfig.class, VaultConfig.class })
 class RedisStorageConfig {
 
 	/** How long a client read from Redis answers lookups from memory. */
@@ -53,16 +54,12 @@ class RedisStorageConfig {
 	}
 
 	@Bean
-	AuthorizationLifetime authorizationLifetime(StorageProperties properties) {
-		return new AuthorizationLifetime(properties.pendingAuthorizationTtl());
-	}
-
-	@Bean
-	RedisOAuth2AuthorizationService authorizationService(StringRedisTemplate redis,
-			RegisteredClientRepository clients, RedisKeys keys, StorageJson json, AuthorizationLifetime lifetime,
+	VaultBoundAuthorizationService authorizationService(StringRedisTemplate redis, RegisteredClientRepository clients,
+			RedisKeys keys, StorageJson json, AuthorizationLifetime lifetime, TokenVault vault,
 			ObjectProvider<Clock> clock) {
-		return new RedisOAuth2AuthorizationService(redis, clients, keys, json, lifetime,
-				clock.getIfAvailable(Clock::systemUTC));
+		Clock now = clock.getIfAvailable(Clock::systemUTC);
+		return new VaultBoundAuthorizationService(
+				new RedisOAuth2AuthorizationService(redis, clients, keys, json, lifetime, now), vault, lifetime, now);
 	}
 
 	/** Before the server takes requests: grants of the earlier layout are moved, none is lost. */
@@ -82,13 +79,8 @@ class RedisStorageConfig {
 	}
 
 	@Bean
-	GrantLocks grantLocks(StringRedisTemplate redis, RedisKeys keys) {
-		return new RedisGrantLocks(redis, keys, Duration.ofSeconds(30), Duration.ofSeconds(10));
-	}
-
-	@Bean
-	JWKSource<SecurityContext> jwkSource(StringRedisTemplate redis, RedisKeys keys) {
-		return SigningKeys.jwkSource(new RedisSigningKeyStore(redis, keys).loadOrCreate());
+	KeyValueStore keyValueStore(StringRedisTemplate redis, StorageProperties properties) {
+		return new RedisKeyValueStore(redis, properties.redis().keyPrefix());
 	}
 
 }

@@ -69,8 +69,4 @@ final class StorageJson {
 		return value;
 	}
 
-	JsonMapper mapper() {
-		return this.mapper;
-	}
-
 }

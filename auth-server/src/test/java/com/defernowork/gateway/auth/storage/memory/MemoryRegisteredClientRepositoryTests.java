@@ -7,7 +7,7 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.config.StaticClients;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;

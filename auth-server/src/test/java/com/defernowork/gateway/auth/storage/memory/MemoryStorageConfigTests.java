@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
+import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
 import com.nimbusds.jose.jwk.source.JWKSource;
 
 import org.springframework.boot.SpringApplication;
@@ -33,7 +34,7 @@ class MemoryStorageConfigTests {
 			assertThat(context.getBeansOfType(RedisConnectionFactory.class)).isEmpty();
 			assertThat(context.getBeanDefinitionNames()).noneMatch((name) -> name.toLowerCase().contains("redis"));
 			assertThat(context.getBean(OAuth2AuthorizationService.class))
-				.isInstanceOf(MemoryOAuth2AuthorizationService.class);
+				.isInstanceOf(VaultBoundAuthorizationService.class);
 			assertThat(context.getBean(UserAuthorizations.class)).isSameAs(context.getBean(OAuth2AuthorizationService.class));
 			assertThat(context.getBean(JWKSource.class)).isNotNull();
 			assertThat(context.getEnvironment().getProperty("spring.autoconfigure.exclude"))

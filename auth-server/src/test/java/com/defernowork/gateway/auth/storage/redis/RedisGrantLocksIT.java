@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.GrantBusyException;
+import com.defernowork.gateway.auth.storage.GrantLocks;
+import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -21,17 +23,15 @@ class RedisGrantLocksIT {
 
 	private RedisTestConnection connection;
 
-	private RedisGrantLocks instanceA;
+	private GrantLocks instanceA;
 
-	private RedisGrantLocks instanceB;
+	private GrantLocks instanceB;
 
 	@BeforeEach
 	void setUp() {
 		this.connection = new RedisTestConnection("auth-locks");
-		this.instanceA = new RedisGrantLocks(this.connection.redis, this.connection.keys(), Duration.ofSeconds(30),
-				Duration.ofSeconds(5));
-		this.instanceB = new RedisGrantLocks(this.connection.redis, this.connection.keys(), Duration.ofSeconds(30),
-				Duration.ofSeconds(5));
+		this.instanceA = locks(Duration.ofSeconds(5));
+		this.instanceB = locks(Duration.ofSeconds(5));
 	}
 
 	@AfterEach
@@ -46,7 +46,7 @@ class RedisGrantLocksIT {
 		CountDownLatch start = new CountDownLatch(1);
 		List<CompletableFuture<Void>> runs = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
-			RedisGrantLocks locks = (i % 2 == 0) ? this.instanceA : this.instanceB;
+			GrantLocks locks = (i % 2 == 0) ? this.instanceA : this.instanceB;
 			runs.add(CompletableFuture.runAsync(() -> {
 				await(start);
 				locks.withLock("grant-1", () -> {
@@ -71,8 +71,7 @@ class RedisGrantLocksIT {
 
 	@Test
 	void withLockWhenLeaseHeldLongerThanWaitThenFailsInsteadOfRacing() {
-		RedisGrantLocks impatient = new RedisGrantLocks(this.connection.redis, this.connection.keys(),
-				Duration.ofSeconds(30), Duration.ofMillis(200));
+		GrantLocks impatient = locks(Duration.ofMillis(200));
 		this.instanceA.withLock("grant-1", () -> {
 			assertThatExceptionOfType(GrantBusyException.class).isThrownBy(() -> impatient.withLock("grant-1", () -> "never"))
 				.withMessageContaining("grant is busy");
@@ -82,13 +81,19 @@ class RedisGrantLocksIT {
 
 	@Test
 	void withLockWhenAnotherOwnersLeaseExistsThenReleaseLeavesItAlone() {
-		String key = this.connection.keys().grantLock("grant-1");
+		String key = this.connection.prefix + "lock:grant:grant-1";
 		this.instanceA.withLock("grant-1", () -> {
 			// the lease lapsed and another instance took it; our release must not delete theirs
 			this.connection.redis.opsForValue().set(key, "someone-else");
 			return null;
 		});
 		assertThat(this.connection.redis.opsForValue().get(key)).isEqualTo("someone-else");
+	}
+
+	/** One auth-server instance's locks: its own objects on the shared Redis. */
+	private GrantLocks locks(Duration wait) {
+		return new KeyValueGrantLocks(new RedisKeyValueStore(this.connection.redis, this.connection.prefix),
+				Duration.ofSeconds(30), wait);
 	}
 
 	private static void await(CountDownLatch latch) {

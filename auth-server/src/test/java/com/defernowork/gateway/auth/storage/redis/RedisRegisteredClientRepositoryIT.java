@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.defernowork.gateway.auth.storage.StaticClients;
+import com.defernowork.gateway.auth.config.StaticClients;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.storage.SigningKeys;
 import com.nimbusds.jose.jwk.RSAKey;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,20 +25,20 @@ class RedisSigningKeyStoreIT {
 
 	@Test
 	void loadOrCreateWhenSecondInstanceThenSameKeyWithPrivatePart() {
-		RSAKey first = new RedisSigningKeyStore(this.connection.redis, this.connection.keys()).loadOrCreate();
-		RSAKey second = new RedisSigningKeyStore(this.connection.redis, this.connection.keys()).loadOrCreate();
+		RSAKey first = SigningKeys.loadOrCreate(new RedisKeyValueStore(this.connection.redis, this.connection.prefix));
+		RSAKey second = SigningKeys.loadOrCreate(new RedisKeyValueStore(this.connection.redis, this.connection.prefix));
 
 		assertThat(first.isPrivate()).isTrue();
 		assertThat(second.getKeyID()).isEqualTo(first.getKeyID());
 		assertThat(second).isEqualTo(first);
-		assertThat(this.connection.redis.getExpire(this.connection.keys().signingKey())).isEqualTo(-1L);
+		assertThat(this.connection.redis.getExpire(this.connection.prefix + "jwk:rsa")).isEqualTo(-1L);
 	}
 
 	@Test
 	void loadOrCreateWhenOtherPrefixThenOtherKey() {
-		RSAKey mine = new RedisSigningKeyStore(this.connection.redis, this.connection.keys()).loadOrCreate();
+		RSAKey mine = SigningKeys.loadOrCreate(new RedisKeyValueStore(this.connection.redis, this.connection.prefix));
 		try (RedisTestConnection other = new RedisTestConnection("auth-jwk-other")) {
-			RSAKey theirs = new RedisSigningKeyStore(other.redis, other.keys()).loadOrCreate();
+			RSAKey theirs = SigningKeys.loadOrCreate(new RedisKeyValueStore(other.redis, other.prefix));
 			assertThat(theirs.getKeyID()).isNotEqualTo(mine.getKeyID());
 		}
 	}

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
 import com.defernowork.gateway.testsupport.TestRedis;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
@@ -69,7 +70,7 @@ class RedisStorageRestartIT {
 
 		withContext((context) -> {
 			assertThat(context.getBean(OAuth2AuthorizationService.class))
-				.isInstanceOf(RedisOAuth2AuthorizationService.class);
+				.isInstanceOf(VaultBoundAuthorizationService.class);
 			assertThat(context.getBeanDefinitionNames()).anyMatch((name) -> name.toLowerCase().contains("redishealth"));
 			context.getBean(RegisteredClientRepository.class).save(client);
 			context.getBean(OAuth2AuthorizationService.class).save(authorization);

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.defernowork.gateway.auth.support.AuthorizationCodeFlow;
 import com.defernowork.gateway.auth.support.Json;
-import com.defernowork.gateway.auth.support.Pkce;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Pkce;
 import com.defernowork.gateway.testsupport.redis.RedisMonitor;
 import com.defernowork.gateway.testsupport.redis.RedisProcess;
 

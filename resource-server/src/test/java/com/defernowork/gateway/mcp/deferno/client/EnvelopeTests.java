@@ -6,7 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The reference client's unwrap order (contract §1.2, steps 3–9). */
+/** The reference client's envelope unwrap order. */
 class EnvelopeTests {
 
 	private final Envelope envelope = new Envelope(JsonMapper.builder().build());

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The classification examples of contract §4 ({@code tests/test_refs.py}) and its Java-parity edge cases. */
+/** The reference client's Ref classification examples ({@code tests/test_refs.py}) and Java-parity edge cases. */
 class RefParserTests {
 
 	static Stream<Arguments> examples() {

@@ -1,0 +1,90 @@
+package com.defernowork.gateway.auth.authorize;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+import com.defernowork.gateway.auth.config.AllowedResources;
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.model.scope.Scopes;
+
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.stereotype.Component;
+
+import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.postProcessing;
+
+/**
+ * Our rules for authorization requests, on top of the framework's: loopback redirects match any port, a
+ * missing or empty {@code scope} means the client's default scopes (all five), and {@code resource} must name
+ * a configured resource ({@code invalid_target}). PKCE (S256 only) stays with the framework's validator.
+ */
+@Component
+final class AuthorizationRequestRules
+		implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext>, AuthorizationServerCustomizer {
+
+	private final AllowedResources resources;
+
+	AuthorizationRequestRules(AllowedResources resources) {
+		this.resources = resources;
+	}
+
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer
+			.withObjectPostProcessor(postProcessing(OAuth2AuthorizationCodeRequestAuthenticationProvider.class,
+					(provider) -> provider.setAuthenticationValidator(this)))
+			.authorizationEndpoint((authorize) -> authorize.authorizationRequestConverters(this::wrapConverters));
+	}
+
+	@Override
+	public void accept(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+		if (!RedirectUris.matches(context.getRegisteredClient(), request.getRedirectUri())) {
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+					"redirect_uri is not registered for this client (RFC 8252 loopback redirects may vary the port)",
+					request);
+		}
+		OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_SCOPE_VALIDATOR.accept(context);
+		String resource = AllowedResources.single(request.getAdditionalParameters().get(AllowedResources.PARAMETER))
+			.orElseThrow(() -> error(AllowedResources.INVALID_TARGET, "Only one resource may be requested", request));
+		if (this.resources.resolve(resource).isEmpty()) {
+			throw error(AllowedResources.INVALID_TARGET,
+					"The resource '" + resource + "' is not served by this authorization server", request);
+		}
+	}
+
+	/**
+	 * Wraps the framework's converters so that a missing or empty scope becomes every gateway scope: every client
+	 * may ask for all of them (the consent page decides), and the scope validator still guards the rest.
+	 */
+	void wrapConverters(List<AuthenticationConverter> converters) {
+		converters.replaceAll((converter) -> (request) -> withDefaultScope(converter.convert(request)));
+	}
+
+	private Authentication withDefaultScope(Authentication converted) {
+		if (!(converted instanceof OAuth2AuthorizationCodeRequestAuthenticationToken request)
+				|| !request.getScopes().isEmpty()) {
+			return converted;
+		}
+		return new OAuth2AuthorizationCodeRequestAuthenticationToken(request.getAuthorizationUri(),
+				request.getClientId(), (Authentication) request.getPrincipal(), request.getRedirectUri(),
+				request.getState(), new LinkedHashSet<>(Scopes.all()), request.getAdditionalParameters());
+	}
+
+	private static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,
+			OAuth2AuthorizationCodeRequestAuthenticationToken request) {
+		return new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, null),
+				request);
+	}
+
+}

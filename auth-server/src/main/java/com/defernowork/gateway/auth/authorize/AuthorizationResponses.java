@@ -1,0 +1,142 @@
+package com.defernowork.gateway.auth.authorize;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.RedirectUris;
+
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.DefaultRedirectStrategy;
+import org.springframework.security.web.RedirectStrategy;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Authorization responses: every redirect back to the client carries {@code iss} (RFC 9207), errors included.
+ * An error is redirected only to a redirect URI registered for a known client; anything else (unknown client,
+ * unregistered or malformed redirect URI) gets an HTML page, never a redirect.
+ */
+@Component
+final class AuthorizationResponses implements AuthorizationServerCustomizer {
+
+	private final RegisteredClientRepository clients;
+
+	private final AuthProperties properties;
+
+	private final ITemplateEngine templates;
+
+	private final RedirectStrategy redirects = new DefaultRedirectStrategy();
+
+	AuthorizationResponses(RegisteredClientRepository clients, AuthProperties properties, ITemplateEngine templates) {
+		this.clients = clients;
+		this.properties = properties;
+		this.templates = templates;
+	}
+
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer.authorizationEndpoint((authorize) -> authorize.authorizationResponseHandler(this::onSuccess)
+			.errorResponseHandler(this::onFailure));
+	}
+
+	void onSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+			throws IOException {
+		OAuth2AuthorizationCodeRequestAuthenticationToken result = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
+		UriComponentsBuilder redirect = UriComponentsBuilder.fromUriString(result.getRedirectUri())
+			.queryParam("code", encode(result.getAuthorizationCode().getTokenValue()));
+		if (StringUtils.hasText(result.getState())) {
+			redirect.queryParam("state", encode(result.getState()));
+		}
+		redirect.queryParam("iss", encode(this.properties.issuer()));
+		this.redirects.sendRedirect(request, response, redirect.build(true).toUriString());
+	}
+
+	void onFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+			throws IOException {
+		OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
+		OAuth2AuthorizationCodeRequestAuthenticationToken failed = (exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException codeRequest)
+				? codeRequest.getAuthorizationCodeRequestAuthentication() : null;
+		String redirectUri = verifiedRedirectUri(failed);
+		if (redirectUri == null) {
+			renderErrorPage(response, error);
+			return;
+		}
+		UriComponentsBuilder redirect = UriComponentsBuilder.fromUriString(redirectUri)
+			.queryParam("error", encode(error.getErrorCode()));
+		if (StringUtils.hasText(error.getDescription())) {
+			redirect.queryParam("error_description", encode(error.getDescription()));
+		}
+		if (StringUtils.hasText(failed.getState())) {
+			redirect.queryParam("state", encode(failed.getState()));
+		}
+		redirect.queryParam("iss", encode(this.properties.issuer()));
+		this.redirects.sendRedirect(request, response, redirect.build(true).toUriString());
+	}
+
+	private String verifiedRedirectUri(OAuth2AuthorizationCodeRequestAuthenticationToken failed) {
+		if (failed == null || !StringUtils.hasText(failed.getClientId())) {
+			return null;
+		}
+		RegisteredClient client = this.clients.findByClientId(failed.getClientId());
+		if (client == null || !RedirectUris.matches(client, failed.getRedirectUri())) {
+			return null;
+		}
+		return RedirectUris.resolve(client, failed.getRedirectUri());
+	}
+
+	private void renderErrorPage(HttpServletResponse response, OAuth2Error error) throws IOException {
+		Context context = new Context(Locale.ENGLISH);
+		context.setVariable("error", error.getErrorCode());
+		context.setVariable("description", describe(error));
+		response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+		response.setContentType(MediaType.TEXT_HTML_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		this.templates.process("authorize-error", context, response.getWriter());
+	}
+
+	/** The framework names only the parameter at fault; say what it means for the person reading the page. */
+	static String describe(OAuth2Error error) {
+		String description = error.getDescription();
+		if (!StringUtils.hasText(description)) {
+			return "The application sent an authorization request this server cannot accept.";
+		}
+		if (!description.startsWith(FRAMEWORK_PARAMETER_PREFIX)) {
+			return description;
+		}
+		String parameter = description.substring(FRAMEWORK_PARAMETER_PREFIX.length()).trim();
+		return switch (parameter) {
+			case "client_id" -> "This application is not registered with this server (unknown client_id). "
+					+ "Connect it again so that it registers anew.";
+			case "redirect_uri" -> "The application asked to be sent back to an address it did not register "
+					+ "(redirect_uri).";
+			default -> "The authorization request has a missing or invalid parameter: " + parameter + ".";
+		};
+	}
+
+	private static final String FRAMEWORK_PARAMETER_PREFIX = "OAuth 2.0 Parameter:";
+
+	private static String encode(String value) {
+		return UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8);
+	}
+
+}

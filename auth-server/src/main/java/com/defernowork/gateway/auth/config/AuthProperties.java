@@ -1,0 +1,38 @@
+package com.defernowork.gateway.auth.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The authorization server's own settings ({@code auth.*}); every one has an environment variable in
+ * {@code application.yml}.
+ *
+ * @param issuer the public issuer, byte-identical in metadata and in the resource server's metadata
+ * @param resources the RFC 8707 resources tokens may be bound to; the first is the default
+ * @param rsClient the resource server's confidential client (introspection, token exchange)
+ * @param tokenFormat {@code opaque} or {@code jwt} access tokens
+ * @param tokens lifetimes of codes and tokens
+ */
+@ConfigurationProperties("auth")
+public record AuthProperties(@DefaultValue("http://localhost:9000") String issuer,
+		@DefaultValue("http://localhost:8001/mcp") List<String> resources, @DefaultValue RsClient rsClient,
+		@DefaultValue("opaque") TokenFormat tokenFormat, @DefaultValue Tokens tokens) {
+
+	public record RsClient(@DefaultValue("mcp-resource-server") String id,
+			@DefaultValue("change-me-rs-secret") String secret) {
+	}
+
+	public record Tokens(@DefaultValue("5m") Duration codeTtl, @DefaultValue("1h") Duration accessTokenTtl,
+			@DefaultValue("30d") Duration refreshTokenTtl, @DefaultValue("5s") Duration refreshReuseGrace) {
+	}
+
+	public enum TokenFormat {
+
+		OPAQUE, JWT
+
+	}
+
+}

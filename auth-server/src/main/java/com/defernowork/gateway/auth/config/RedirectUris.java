@@ -1,0 +1,103 @@
+package com.defernowork.gateway.auth.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.util.StringUtils;
+
+/**
+ * Redirect URI matching at the authorization endpoint: exact string match, except that a registered loopback
+ * redirect ({@code 127.0.0.1}, {@code [::1]}, {@code localhost}) matches any port (RFC 8252 §7.3), because
+ * native clients such as Claude Code listen on an ephemeral port.
+ */
+public final class RedirectUris {
+
+	private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]", "::1", "localhost");
+
+	private RedirectUris() {
+	}
+
+	public static boolean isLoopbackHost(String host) {
+		return host != null && LOOPBACK_HOSTS.contains(host.toLowerCase(Locale.ROOT));
+	}
+
+	/** The redirect URI a request names, or the client's only one when it names none; null if ambiguous. */
+	public static String resolve(RegisteredClient client, String requested) {
+		if (StringUtils.hasText(requested)) {
+			return requested;
+		}
+		return (client.getRedirectUris().size() == 1) ? client.getRedirectUris().iterator().next() : null;
+	}
+
+	/** Whether {@code requested} (or, when absent, the client's single redirect URI) is registered. */
+	public static boolean matches(RegisteredClient client, String requested) {
+		if (!StringUtils.hasText(requested)) {
+			return client.getRedirectUris().size() == 1;
+		}
+		if (client.getRedirectUris().contains(requested)) {
+			return true;
+		}
+		URI candidate = parse(requested);
+		if (candidate == null || candidate.getFragment() != null || !isLoopbackHost(candidate.getHost())
+				|| !"http".equals(candidate.getScheme())) {
+			return false;
+		}
+		return client.getRedirectUris().stream().map(RedirectUris::parse).filter(Objects::nonNull)
+				.anyMatch((registered) -> sameExceptPort(registered, candidate));
+	}
+
+	/**
+	 * The redirect URI as a remembered consent records it: loopback redirects without their port, since the
+	 * same native application listens on a new port each time.
+	 */
+	public static String consentKey(String redirectUri) {
+		URI uri = parse(redirectUri);
+		if (uri == null || !isLoopbackHost(uri.getHost())) {
+			return redirectUri;
+		}
+		return uri.getScheme() + "://" + uri.getHost() + Objects.toString(uri.getRawPath(), "")
+				+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
+	}
+
+	/**
+	 * Where a person is told they will be sent back: the host of a web redirect, the scheme (and host) of a native
+	 * app's private-use redirect, e.g. {@code cursor://anysphere.cursor-mcp}; null for loopback, which reads as
+	 * this computer.
+	 */
+	public static String displayHost(String redirectUri) {
+		URI uri = parse(redirectUri);
+		if (uri == null || uri.getScheme() == null) {
+			return redirectUri;
+		}
+		if (isLoopbackHost(uri.getHost())) {
+			return null;
+		}
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null) {
+			return uri.getHost();
+		}
+		return scheme + ":" + ((uri.getHost() != null) ? "//" + uri.getHost() : "");
+	}
+
+	private static boolean sameExceptPort(URI registered, URI candidate) {
+		return candidate.getScheme().equals(registered.getScheme())
+				&& candidate.getHost().equalsIgnoreCase(Objects.toString(registered.getHost(), ""))
+				&& Objects.equals(registered.getRawPath(), candidate.getRawPath())
+				&& Objects.equals(registered.getRawQuery(), candidate.getRawQuery())
+				&& registered.getRawUserInfo() == null && candidate.getRawUserInfo() == null;
+	}
+
+	private static URI parse(String value) {
+		try {
+			return new URI(value);
+		}
+		catch (URISyntaxException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,23 @@
+package com.defernowork.gateway.auth.config;
+
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+/**
+ * Clients the server configures itself (the resource server's client) carry {@code gateway.static=true} in their
+ * {@code ClientSettings}: the store never reaps them for being idle. Every other client expires after
+ * {@code auth.client-idle-ttl} without a lookup.
+ */
+public final class StaticClients {
+
+	/** The {@code ClientSettings} key; set it with {@code ClientSettings.builder().setting(SETTING, true)}. */
+	public static final String SETTING = "gateway.static";
+
+	private StaticClients() {
+	}
+
+	public static boolean isStatic(RegisteredClient client) {
+		Object value = client.getClientSettings().getSetting(SETTING);
+		return Boolean.TRUE.equals(value) || "true".equals(value);
+	}
+
+}

@@ -1,0 +1,91 @@
+package com.defernowork.gateway.auth.vault;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.UserAuthorizations;
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+
+/**
+ * The store's authorization service with each grant's Deferno token bound to it: saving a grant of a person signed
+ * in through Deferno binds the sign-in's vault entry to the grant for the grant's lifetime (the store's own
+ * {@link AuthorizationLifetime}); removing it, or invalidating all its tokens (revocation, code or refresh-token
+ * replay), deletes the entry. Listing a person's grants passes straight through.
+ */
+public final class VaultBoundAuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
+
+	private final OAuth2AuthorizationService store;
+
+	private final UserAuthorizations userAuthorizations;
+
+	private final TokenVault vault;
+
+	private final AuthorizationLifetime lifetime;
+
+	private final Clock clock;
+
+	public <S extends OAuth2AuthorizationService & UserAuthorizations> VaultBoundAuthorizationService(S store,
+			TokenVault vault, AuthorizationLifetime lifetime, Clock clock) {
+		this.store = store;
+		this.userAuthorizations = store;
+		this.vault = vault;
+		this.lifetime = lifetime;
+		this.clock = clock;
+	}
+
+	@Override
+	public void save(OAuth2Authorization authorization) {
+		this.store.save(authorization);
+		if (allTokensInvalidated(authorization)) {
+			this.vault.deleteGrant(authorization.getId());
+			return;
+		}
+		String handle = (authorization.getAttribute(Principal.class.getName()) instanceof DefernoAuthenticationToken
+				person) ? person.getUpstreamHandle() : null;
+		this.vault.bindGrant(handle, authorization.getId(), lifetime(authorization));
+	}
+
+	@Override
+	public void remove(OAuth2Authorization authorization) {
+		this.store.remove(authorization);
+		this.vault.deleteGrant(authorization.getId());
+	}
+
+	@Override
+	public OAuth2Authorization findById(String id) {
+		return this.store.findById(id);
+	}
+
+	@Override
+	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		return this.store.findByToken(token, tokenType);
+	}
+
+	@Override
+	public List<OAuth2Authorization> findByPrincipalName(String principalName) {
+		return this.userAuthorizations.findByPrincipalName(principalName);
+	}
+
+	private static boolean allTokensInvalidated(OAuth2Authorization authorization) {
+		OAuth2Authorization.Token<?> access = authorization.getAccessToken();
+		OAuth2Authorization.Token<?> refresh = authorization.getRefreshToken();
+		if (access == null && refresh == null) {
+			return false;
+		}
+		return (access == null || access.isInvalidated()) && (refresh == null || refresh.isInvalidated());
+	}
+
+	private Duration lifetime(OAuth2Authorization authorization) {
+		Instant now = this.clock.instant();
+		return Duration.between(now, this.lifetime.expiresAt(authorization, now));
+	}
+
+}

@@ -1,0 +1,171 @@
+package com.defernowork.gateway.auth.authorize;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import com.defernowork.gateway.auth.AuthServerTestBase;
+import com.defernowork.gateway.auth.support.Json;
+import com.defernowork.gateway.model.scope.Scopes;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Pkce;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The authorization endpoint's rules: redirect matching, PKCE, resource and scope handling, iss. */
+class AuthorizationEndpointIT extends AuthServerTestBase {
+
+	private static final String LOOPBACK = "http://127.0.0.1:6276/oauth/callback";
+
+	@Test
+	void authorizeWhenLoopbackRedirectOnAnotherPortThenCodeSentThere() {
+		for (String registered : List.of(LOOPBACK, "http://localhost:33418/callback", "http://[::1]:8000/cb")) {
+			String clientId = clientId(registered);
+			String onOtherPort = registered.replaceFirst(":(\\d+)/", ":51234/");
+			Map<String, String> request = AuthorizationCodeFlow.request(clientId, onOtherPort, Pkce.s256(), "s");
+			String code = this.flow.code(request, "alice");
+			assertThat(code).as(registered).isNotBlank();
+		}
+	}
+
+	@Test
+	void authorizeWhenNativeAppPrivateUseSchemeThenCodeSentToTheAppAndRedeemable() {
+		String cursor = "cursor://anysphere.cursor-mcp/oauth/callback";
+		String clientId = clientId(cursor);
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, cursor, pkce, "s"), "alice");
+		HttpResponse<String> tokens = this.flow.exchangeCode(clientId, code, pkce, cursor, null);
+		assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+	}
+
+	@Test
+	void authorizeWhenNonLoopbackRedirectOnAnotherPortThenErrorPageNotRedirect() {
+		String clientId = clientId("https://app.example/cb");
+		HttpResponse<String> response = this.flow
+			.authorize(AuthorizationCodeFlow.request(clientId, "https://app.example:8443/cb", Pkce.s256(), "s"));
+		assertErrorPage(response);
+	}
+
+	@Test
+	void authorizeWhenRedirectUriUnregisteredThenErrorPageNotRedirect() {
+		String clientId = clientId(LOOPBACK);
+		HttpResponse<String> response = this.flow
+			.authorize(AuthorizationCodeFlow.request(clientId, "https://attacker.example/cb", Pkce.s256(), "s"));
+		assertErrorPage(response);
+		assertThat(response.body()).contains("redirect_uri");
+	}
+
+	@Test
+	void authorizeWhenClientUnknownThenErrorPageNotRedirect() {
+		HttpResponse<String> response = this.flow
+			.authorize(AuthorizationCodeFlow.request("no-such-client", LOOPBACK, Pkce.s256(), "s"));
+		assertErrorPage(response);
+		assertThat(response.body()).contains("not registered with this server");
+	}
+
+	@Test
+	void authorizeWhenPlainPkceThenInvalidRequestRedirectWithIss() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s1");
+		request.put("code_challenge_method", "plain");
+		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
+		assertThat(callback).containsEntry("error", "invalid_request").containsEntry("state", "s1").containsEntry("iss",
+				ISSUER);
+	}
+
+	@Test
+	void authorizeWhenNoCodeChallengeThenInvalidRequestRedirect() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s1");
+		request.remove("code_challenge");
+		request.remove("code_challenge_method");
+		assertThat(AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request))))
+			.containsEntry("error", "invalid_request")
+			.containsEntry("iss", ISSUER);
+	}
+
+	@Test
+	void authorizeWhenResourceUnknownThenInvalidTargetRedirectWithIss() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s2");
+		request.put("resource", "https://attacker.example/mcp");
+		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
+		assertThat(callback).containsEntry("error", "invalid_target").containsEntry("state", "s2").containsEntry("iss",
+				ISSUER);
+		assertThat(callback.get("error_description")).contains("attacker.example");
+	}
+
+	@Test
+	void authorizeWhenScopeUnknownThenInvalidScopeRedirect() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s3");
+		request.put("scope", "tasks:read admin");
+		assertThat(AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request))))
+			.containsEntry("error", "invalid_scope")
+			.containsEntry("iss", ISSUER);
+	}
+
+	@Test
+	void tokenWhenResourceDifferentlySpelledThenAudienceIsConfiguredResource() {
+		Map<String, Object> tokens = tokens("HTTP://LOCALHOST:8001/mcp/", null);
+		assertThat(introspect(tokens)).containsEntry("aud", List.of(RESOURCE));
+	}
+
+	@Test
+	void tokenWhenSecondResourceRequestedThenAudienceIsThatResource() {
+		Map<String, Object> tokens = tokens(OTHER_RESOURCE, null);
+		assertThat(introspect(tokens)).containsEntry("aud", List.of(OTHER_RESOURCE));
+	}
+
+	@Test
+	void tokenWhenNoResourceAndNoScopeThenDefaultResourceAndAllScopes() {
+		Map<String, Object> tokens = tokens(null, null);
+		Map<String, Object> claims = introspect(tokens);
+		assertThat(claims).containsEntry("aud", List.of(RESOURCE));
+		assertThat(((String) claims.get("scope")).split(" ")).containsExactlyInAnyOrderElementsOf(Scopes.all());
+	}
+
+	@Test
+	void tokenWhenEmptyScopeThenAllScopes() {
+		Map<String, Object> tokens = tokens(null, "");
+		assertThat(((String) introspect(tokens).get("scope")).split(" "))
+			.containsExactlyInAnyOrderElementsOf(Scopes.all());
+	}
+
+	private Map<String, Object> tokens(String resource, String scope) {
+		String clientId = clientId(LOOPBACK);
+		Pkce pkce = Pkce.s256();
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, LOOPBACK, pkce, "s");
+		if (resource != null) {
+			request.put("resource", resource);
+		}
+		if (scope != null) {
+			request.put("scope", scope);
+		}
+		String code = new AuthorizationCodeFlow(BASE_URL).code(request, "bob");
+		HttpResponse<String> response = this.flow.exchangeCode(clientId, code, pkce, LOOPBACK, resource);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return Json.parse(response.body());
+	}
+
+	private Map<String, Object> introspect(Map<String, Object> tokens) {
+		return Json.parse(this.flow.introspect((String) tokens.get("access_token"), RS_CLIENT_ID, RS_CLIENT_SECRET)
+			.body());
+	}
+
+	private String clientId(String redirectUri) {
+		return (String) this.registration.registerPublic(redirectUri).get("client_id");
+	}
+
+	private static HttpResponse<String> redirectToClient(HttpResponse<String> response) {
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location").orElseThrow()).startsWith(LOOPBACK + "?");
+		return response;
+	}
+
+	private static void assertErrorPage(HttpResponse<String> response) {
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Location")).isEmpty();
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+		assertThat(response.body()).contains("This application cannot be connected");
+	}
+
+}

@@ -1,0 +1,76 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.vault.DefernoCredential;
+import com.defernowork.gateway.auth.vault.TestVaults;
+import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.testsupport.TestRedis;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The vault on the Redis key-value store: sealed entries with expiry, never a plaintext token. */
+class RedisVaultStoreIT {
+
+	private final String prefix = TestRedis.uniquePrefix("vault");
+
+	private final LettuceConnectionFactory connections = connect();
+
+	private final StringRedisTemplate redis = new StringRedisTemplate(this.connections);
+
+	private final TokenVault vault = TestVaults.on(new RedisKeyValueStore(this.redis, this.prefix));
+
+	private static LettuceConnectionFactory connect() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	@AfterEach
+	void cleanUp() {
+		Set<String> keys = this.redis.keys(this.prefix + "*");
+		if (!keys.isEmpty()) {
+			this.redis.delete(keys);
+		}
+		this.connections.destroy();
+	}
+
+	@Test
+	void dumpWhenTokenStoredThenNoPlaintextInRedis() {
+		String token = "dfr_pat_plaintext_secret_123";
+		String handle = this.vault.storeSignIn(new DefernoCredential(token, null));
+		this.vault.bindGrant(handle, "auth-42", Duration.ofMinutes(5));
+		Set<String> keys = this.redis.keys(this.prefix + "*");
+		assertThat(keys).containsExactlyInAnyOrder(this.prefix + "vault:sign-in:" + handle,
+				this.prefix + "vault:grant:auth-42");
+		for (String key : keys) {
+			byte[] dump = this.redis.execute((org.springframework.data.redis.core.RedisCallback<byte[]>) (c) -> c
+				.keyCommands()
+				.dump(key.getBytes(StandardCharsets.UTF_8)));
+			assertThat(new String(dump, StandardCharsets.ISO_8859_1)).doesNotContain(token);
+			assertThat(this.redis.opsForValue().get(key)).doesNotContain(token);
+			assertThat(this.redis.getExpire(key)).isPositive();
+		}
+		assertThat(this.vault.forGrant("auth-42")).map(DefernoCredential::token).contains(token);
+	}
+
+	@Test
+	void deleteGrantWhenGrantRemovedThenKeyGone() {
+		String handle = this.vault.storeSignIn(new DefernoCredential("tok", null));
+		this.vault.bindGrant(handle, "auth-7", Duration.ofMinutes(5));
+		this.vault.deleteGrant("auth-7");
+		assertThat(this.redis.hasKey(this.prefix + "vault:grant:auth-7")).isFalse();
+	}
+
+}

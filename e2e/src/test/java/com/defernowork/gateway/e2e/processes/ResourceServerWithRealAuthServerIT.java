@@ -1,0 +1,306 @@
+package com.defernowork.gateway.e2e.processes;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.defernowork.gateway.e2e.support.RedisKeys;
+import com.defernowork.gateway.testsupport.AppProcess;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.Pkce;
+import com.defernowork.gateway.testsupport.TestRedis;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The resource server's security layer against the REAL authorization server and Deferno sandbox, all three started
+ * from their jars (Redis storage), with tokens obtained through the real flow: registration, authorization with PKCE
+ * and {@code resource}, sign-in at the sandbox, consent, code exchange. The resource server reaches the
+ * authorization server through a counting WireMock proxy (its {@code AUTH_INTERNAL_URL}), so introspection and
+ * exchange calls can be counted.
+ */
+class ResourceServerWithRealAuthServerIT {
+
+	static final int RS_PORT = FreePorts.next();
+
+	static final int AS_PORT = FreePorts.next();
+
+	static final String PUBLIC_URL = "http://127.0.0.1:" + RS_PORT;
+
+	static final String RESOURCE = PUBLIC_URL + "/mcp";
+
+	/** Another resource the authorization server serves, so it mints tokens this server must refuse. */
+	static final String OTHER_RESOURCE = "http://127.0.0.1:" + RS_PORT + "/other-mcp";
+
+	static final String ISSUER = "http://127.0.0.1:" + AS_PORT;
+
+	static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
+	static final String RS_CLIENT_ID = "mcp-resource-server";
+
+	/** With characters that need form-encoding in HTTP Basic (RFC 6749 §2.3.1). */
+	static final String RS_CLIENT_SECRET = "it rs:secret%+" + RS_PORT;
+
+	static final String ALL_SCOPES = "tasks:read tasks:write plan:read plan:write profile:read";
+
+	static final String INVALID_TOKEN_CHALLENGE = "Bearer error=\"invalid_token\", resource_metadata=\"" + PUBLIC_URL
+			+ "/.well-known/oauth-protected-resource/mcp\", scope=\"" + ALL_SCOPES + "\"";
+
+	static final Duration CEILING = Duration.ofSeconds(2);
+
+	static final String REDIS_PREFIX = TestRedis.uniquePrefix("rs-security");
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static final String CAPTURE_ARGUMENTS = "{\"title\":\"Water the plants\",\"attend\":false,\"repeats\":false}";
+
+	static AppProcess sandbox;
+
+	static AppProcess authServer;
+
+	static WireMockServer authServerProxy;
+
+	static AppProcess resourceServer;
+
+	private final Browser http = new Browser();
+
+	@BeforeAll
+	static void start() {
+		sandbox = AppProcess.of("deferno-sandbox").start();
+		authServer = AppProcess.of("auth-server")
+			.port(AS_PORT)
+			.env("AUTH_ISSUER", ISSUER)
+			.env("REDIS_URL", TestRedis.url())
+			.env("MCP_RESOURCES", RESOURCE + "," + OTHER_RESOURCE)
+			.env("RS_CLIENT_ID", RS_CLIENT_ID)
+			.env("RS_CLIENT_SECRET", RS_CLIENT_SECRET)
+			.env("DEFERNO_BASE_URL", sandbox.baseUrl() + "/api")
+			.property("auth.redis.key-prefix", REDIS_PREFIX)
+			.start();
+		authServerProxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+		authServerProxy.start();
+		authServerProxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(authServer.baseUrl())));
+		resourceServer = AppProcess.of("resource-server")
+			.port(RS_PORT)
+			.env("MCP_PUBLIC_URL", PUBLIC_URL)
+			.env("AUTH_ISSUER", ISSUER)
+			.env("AUTH_INTERNAL_URL", authServerProxy.baseUrl())
+			.env("RS_CLIENT_ID", RS_CLIENT_ID)
+			.env("RS_CLIENT_SECRET", RS_CLIENT_SECRET)
+			.env("MCP_INTROSPECTION_CACHE_TTL", CEILING.toMillis() + "ms")
+			.env("DEFERNO_BASE_URL", sandbox.baseUrl() + "/api")
+			.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		for (AutoCloseable app : new AutoCloseable[] { resourceServer, authServerProxy::stop, authServer, sandbox }) {
+			try {
+				if (app != null) {
+					app.close();
+				}
+			}
+			catch (Exception ex) {
+				// the others still stop
+			}
+		}
+		RedisKeys.deleteByPrefix(TestRedis.url(), REDIS_PREFIX);
+	}
+
+	@Test
+	void metadataWhenFetchedThenIssuerByteIdenticalToAuthServerMetadata() {
+		JsonNode resource = json(this.http.get(PUBLIC_URL + "/.well-known/oauth-protected-resource/mcp"));
+		JsonNode authorizationServer = json(this.http.get(ISSUER + "/.well-known/oauth-authorization-server"));
+		assertThat(resource.path("resource").asString()).isEqualTo(RESOURCE);
+		assertThat(resource.path("authorization_servers").get(0).asString())
+			.isEqualTo(authorizationServer.path("issuer").asString());
+	}
+
+	@Test
+	void toolWhenTokenFromRealFlowThenDefernoReachedAndIntrospectedOnce() {
+		Tokens tokens = authorize(register(), ALL_SCOPES, RESOURCE, "alice");
+		for (int i = 0; i < 3; i++) {
+			assertThat(toolResult(callDeferno(tokens.accessToken())).toString()).contains("alice");
+		}
+		assertThat(proxiedCalls("/oauth2/introspect", tokens.accessToken())).isEqualTo(1);
+		assertThat(proxiedCalls("/oauth2/token", tokens.accessToken())).isEqualTo(1);
+	}
+
+	@Test
+	void mcpWhenMissingOrUnknownTokenThenInvalidTokenChallenge() {
+		assertInvalidToken(mcp(null, toolsCall("whoami", "{}")));
+		assertInvalidToken(mcp("not-issued-by-the-gateway", toolsCall("whoami", "{}")));
+	}
+
+	@Test
+	void mcpWhenTokenBoundToOtherResourceThenInvalidTokenChallenge() {
+		Tokens tokens = authorize(register(), ALL_SCOPES, OTHER_RESOURCE, "alice");
+		assertInvalidToken(mcp(tokens.accessToken(), toolsCall("whoami", "{}")));
+	}
+
+	@Test
+	void mcpWhenGrantRevokedThenRefusedWithinCacheCeiling() {
+		Tokens tokens = authorize(register(), ALL_SCOPES, RESOURCE, "alice");
+		toolResult(mcp(tokens.accessToken(), toolsCall("whoami", "{}")));
+		assertThat(revokeAsResourceServer(tokens.accessToken())).isEqualTo(200);
+		Instant revokedAt = Instant.now();
+		await().atMost(CEILING.plusSeconds(3))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> mcp(tokens.accessToken(), toolsCall("whoami", "{}")).statusCode() == 401);
+		assertThat(Duration.between(revokedAt, Instant.now())).isLessThan(CEILING.plusSeconds(1));
+		assertInvalidToken(mcp(tokens.accessToken(), toolsCall("whoami", "{}")));
+	}
+
+	@Test
+	void toolsCallWhenReadOnlyTokenThenInsufficientScopeAndWorksAfterStepUp() {
+		String clientId = register();
+		Tokens readOnly = authorize(clientId, "tasks:read profile:read", RESOURCE, "alice");
+		assertThat(toolResult(mcp(readOnly.accessToken(), toolsCall("list_items", "{}"))).toString())
+			.contains("content");
+		HttpResponse<String> refused = mcp(readOnly.accessToken(), toolsCall("capture_item", CAPTURE_ARGUMENTS));
+		assertThat(refused.statusCode()).isEqualTo(403);
+		String challenge = refused.headers().firstValue("WWW-Authenticate").orElseThrow();
+		assertThat(challenge).isEqualTo("Bearer error=\"insufficient_scope\", scope=\"tasks:read tasks:write "
+				+ "profile:read\", resource_metadata=\"" + PUBLIC_URL + "/.well-known/oauth-protected-resource/mcp\"");
+		String stepUpScope = challenge.replaceAll(".*scope=\"([^\"]*)\".*", "$1");
+		Tokens stepped = authorize(clientId, stepUpScope, RESOURCE, "alice");
+		assertThat(toolResult(mcp(stepped.accessToken(), toolsCall("capture_item", CAPTURE_ARGUMENTS))).toString())
+			.contains("Water the plants");
+	}
+
+	@Test
+	void toolWhenDefernoRefusesExchangedTokenThenGrantRevokedAndClientSignsInAgain() {
+		Tokens tokens = authorize(register(), ALL_SCOPES, RESOURCE, "bob");
+		assertThat(toolResult(callDeferno(tokens.accessToken())).toString()).contains("bob");
+		revokeDefernoTokensOfGrant(tokens.accessToken());
+		assertInvalidToken(callDeferno(tokens.accessToken()));
+		assertThat(proxiedCalls("/oauth2/revoke", tokens.accessToken())).isEqualTo(1);
+		// the grant is gone at the authorization server, and nothing stale is cached here
+		assertInvalidToken(mcp(tokens.accessToken(), toolsCall("whoami", "{}")));
+	}
+
+	/** Registers a public client the way MCP Inspector does. */
+	private String register() {
+		HttpResponse<String> answer = this.http.postJson(ISSUER + "/oauth2/register", """
+				{"redirect_uris":["%s"],"token_endpoint_auth_method":"none",
+				 "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
+				 "client_name":"RS security IT","scope":"mcp:tools","application_type":"native"}""".formatted(REDIRECT));
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+		return json(answer).path("client_id").asString();
+	}
+
+	/** The whole flow as {@code username} (password {@code sandbox}), approving every scope asked for. */
+	private static Tokens authorize(String clientId, String scope, String resource, String username) {
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(ISSUER);
+		Pkce pkce = Pkce.s256();
+		String state = UUID.randomUUID().toString();
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, state);
+		request.put("scope", scope);
+		request.put("resource", resource);
+		Map<String, String> callback = Browser.query(flow.codeThroughSignInPage(request, username, "sandbox").toString());
+		assertThat(callback).containsEntry("state", state).containsKey("code");
+		HttpResponse<String> answer = flow.exchangeCode(clientId, callback.get("code"), pkce, REDIRECT, resource);
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		return new Tokens(json(answer).path("access_token").asString());
+	}
+
+	private static String toolsCall(String tool, String arguments) {
+		return """
+				{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"%s","arguments":%s}}"""
+			.formatted(tool, arguments);
+	}
+
+	/** A Streamable HTTP POST the way MCP clients send it. */
+	private HttpResponse<String> mcp(String token, String body) {
+		List<String> headers = new ArrayList<>(List.of("Accept", "application/json, text/event-stream",
+				"Mcp-Protocol-Version", "2025-11-25"));
+		if (token != null) {
+			headers.addAll(List.of("Authorization", "Bearer " + token));
+		}
+		return this.http.send(HttpRequest.newBuilder(URI.create(RESOURCE))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)), headers.toArray(String[]::new));
+	}
+
+	/** The whoami tool, which asks Deferno who the exchanged token belongs to. */
+	private HttpResponse<String> callDeferno(String token) {
+		return mcp(token, toolsCall("whoami", "{}"));
+	}
+
+	private static JsonNode toolResult(HttpResponse<String> answer) {
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		JsonNode result = JSON.readTree(answer.body()).path("result");
+		assertThat(result.path("isError").asBoolean(false)).as(answer.body()).isFalse();
+		return result;
+	}
+
+	private static void assertInvalidToken(HttpResponse<String> answer) {
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+		assertThat(answer.headers().firstValue("WWW-Authenticate")).contains(INVALID_TOKEN_CHALLENGE);
+	}
+
+	private static int proxiedCalls(String path, String token) {
+		return authServerProxy
+			.countRequestsMatching(postRequestedFor(urlPathEqualTo(path)).withRequestBody(containing(token)).build())
+			.getCount();
+	}
+
+	/** What the resource server does after a Deferno 401, done by the test: RFC 7009 as the RS client. */
+	private int revokeAsResourceServer(String token) {
+		return this.http.postForm(ISSUER + "/oauth2/revoke", Map.of("token", token, "token_type_hint", "access_token"),
+				"Authorization", AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET))
+			.statusCode();
+	}
+
+	/** Revokes, at the sandbox, the Deferno tokens of the user behind the grant (the user signs out upstream). */
+	private void revokeDefernoTokensOfGrant(String mcpToken) {
+		HttpResponse<String> exchanged = this.http.postForm(ISSUER + "/oauth2/token",
+				Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", mcpToken,
+						"subject_token_type", "urn:ietf:params:oauth:token-type:access_token", "requested_token_type",
+						"urn:defernowork:params:oauth:token-type:deferno-api-token", "resource", RESOURCE),
+				"Authorization", AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET));
+		assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+		String bearer = "Bearer " + json(exchanged).path("access_token").asString();
+		JsonNode root = json(this.http.get(sandbox.baseUrl() + "/api/auth/tokens", "Authorization", bearer));
+		JsonNode items = root.has("data") ? root.path("data") : root;
+		List<String> ids = new ArrayList<>();
+		items.forEach((item) -> ids.add(item.path("id").asString()));
+		assertThat(ids).isNotEmpty();
+		for (String id : ids) {
+			this.http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/auth/tokens/" + id)).DELETE(),
+					"Authorization", bearer);
+		}
+		assertThat(this.http.get(sandbox.baseUrl() + "/api/auth/me", "Authorization", bearer).statusCode())
+			.isEqualTo(401);
+	}
+
+	private static JsonNode json(HttpResponse<String> response) {
+		return JSON.readTree(response.body());
+	}
+
+	private record Tokens(String accessToken) {
+	}
+
+}
