@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Writes the two {@code WWW-Authenticate} challenges MCP clients act on (mcp-auth.md §1.1, §1.7): 401
+ * Writes the two {@code WWW-Authenticate} challenges MCP clients act on (RFC 6750 §3, RFC 9728 §5.1): 401
  * {@code invalid_token} sends them to sign in, 403 {@code insufficient_scope} to re-authorize for more scopes.
  * Both point at the path-aware metadata document.
  */

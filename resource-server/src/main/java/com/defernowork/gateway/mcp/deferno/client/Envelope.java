@@ -8,8 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * Unwraps Deferno's {@code {version, data, error}} envelope (versions 0.1 and 0.2) in the reference client's order
- * (contract §1.2, steps 3–9). Real error answers may omit {@code data}; extra keys are ignored.
+ * Unwraps Deferno's {@code {version, data, error}} envelope (versions 0.1 and 0.2) in the order Deferno's own
+ * client checks it: version, then error, then data. Real error answers may omit {@code data}; extra keys are ignored.
  */
 final class Envelope {
 

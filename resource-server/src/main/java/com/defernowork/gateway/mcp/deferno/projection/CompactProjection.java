@@ -8,7 +8,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Compact projection (contract §5): a whitelist, pick-if-present, in the whitelist's order. List rows omit
+ * The Compact projection of a Deferno item: a whitelist, pick-if-present, in the whitelist's order. List rows omit
  * {@code id}, the body and {@code today_occurrence}; a single item keeps them.
  */
 public final class CompactProjection {

@@ -1,7 +1,7 @@
 package com.defernowork.gateway.mcp.deferno.refs;
 
 /**
- * One classified Ref input form (contract §4). Classification is pure; {@link RefResolver} turns a ref into an item
+ * One classified Ref input form (how a tool argument names an item). Classification is pure; {@link RefResolver} turns a ref into an item
  * id, with HTTP only where the form needs it.
  */
 public sealed interface Ref {

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Classifies a Ref input form in the contract's order (§4): UUID → App URL → Sequence → Canonical → Alias → not
+ * Classifies a Ref input form, trying the forms in this order: UUID → App URL → Sequence → Canonical → Alias → not
  * auto-routed. Digits are ASCII only.
  */
 public final class RefParser {

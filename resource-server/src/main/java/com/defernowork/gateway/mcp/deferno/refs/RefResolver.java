@@ -10,7 +10,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
- * Resolves Ref input forms to item ids (contract §4): a UUID costs no HTTP unless the kind is needed; the other forms
+ * Resolves Ref input forms to item ids: a UUID costs no HTTP unless the kind is needed; the other forms
  * cost one lookup that also gives the kind. An unroutable form is refused before any HTTP.
  */
 public final class RefResolver {

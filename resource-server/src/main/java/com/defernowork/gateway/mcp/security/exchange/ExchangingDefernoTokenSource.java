@@ -23,7 +23,7 @@ import org.springframework.web.client.RestClientException;
 /**
  * The user's Deferno token for the current MCP request, obtained by token exchange at the authorization server and
  * cached per MCP token no longer than the lesser of both tokens' lifetimes and the configured ceiling. The MCP
- * client's own token never reaches Deferno (mcp-auth.md §2.7).
+ * client's own token never reaches Deferno: MCP forbids passing a client's token through to an upstream API.
  */
 public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 

@@ -23,7 +23,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Step-up authorization (mcp-auth.md §1.7, §2.6): before a {@code tools/call} or {@code resources/read} reaches the
+ * Step-up authorization (MCP's scope challenge): before a {@code tools/call} or {@code resources/read} reaches the
  * MCP server, the token must carry the scope it needs ({@code *:write} implies {@code *:read}). Otherwise 403 with
  * an {@code insufficient_scope} challenge listing every scope needed at once — what the token has plus what is
  * missing — so the client re-authorizes a single time.

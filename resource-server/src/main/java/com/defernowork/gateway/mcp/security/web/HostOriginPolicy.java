@@ -10,7 +10,8 @@ import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import org.springframework.web.cors.CorsConfiguration;
 
 /**
- * Which {@code Host} names and {@code Origin}s may talk to this server (DNS-rebinding protection, mcp-auth.md §2.9).
+ * Which {@code Host} names and {@code Origin}s may talk to this server (DNS-rebinding protection, which the MCP
+ * Streamable HTTP transport requires).
  * Unless configured, the public URL's host and origin plus loopback on any port; a configured list replaces the
  * defaults.
  */

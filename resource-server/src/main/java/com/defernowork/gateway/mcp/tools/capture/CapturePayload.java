@@ -8,7 +8,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
 
 /**
- * {@code capture_item}'s kind derivation and create payload (contract §2.2, ADR-0003): attend → Event; not
+ * {@code capture_item}'s kind derivation and create payload: attend → Event; not
  * repeating → Task; repeating + need → Chore; repeating + want → Habit. Pure, so the golden vectors test it
  * directly; every refusal happens before any HTTP.
  */

@@ -82,7 +82,7 @@ class ItemReadTools implements ToolProvider {
 			});
 	}
 
-	/** The OData query exactly as the reference client builds it (contract §1.4). */
+	/** The OData query exactly as Deferno's own client builds it. */
 	static String listQuery(ToolArguments args, boolean full) {
 		String kind = args.optionalEnum("kind", KINDS);
 		String status = args.optionalString("status");

@@ -19,7 +19,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
- * {@code update_item} (contract §2.2, ADR-0004): every argument checked and every ref parsed before any HTTP, then
+ * {@code update_item}: every argument checked and every ref parsed before any HTTP, then
  * the item resolved with its kind, kind rules enforced, the recurring-task scope guard, one PATCH.
  */
 final class ItemUpdate {

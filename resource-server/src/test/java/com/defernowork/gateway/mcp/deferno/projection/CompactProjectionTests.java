@@ -6,7 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The contract's §9 examples through the §5 whitelists. */
+/** Deferno records of each shape through the Compact projection's whitelists. */
 class CompactProjectionTests {
 
 	static final String FULL_ITEM = """
