@@ -5,6 +5,7 @@ import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.memory.MemoryRegisteredClientRepository;
+import com.defernowork.gateway.testsupport.Browser;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -45,7 +46,7 @@ class AccessDeniedRedirectTests {
 				"client_id=inspector&redirect_uri=http%3A%2F%2F127.0.0.1%3A6274%2Foauth%2Fcallback&state=xyz&response_type=code"))
 			.orElseThrow();
 		assertThat(uri.getHost()).isEqualTo("127.0.0.1");
-		assertThat(TestBrowser.query(uri.toString())).containsEntry("error", "access_denied")
+		assertThat(Browser.query(uri.toString())).containsEntry("error", "access_denied")
 			.containsEntry("state", "xyz")
 			.containsEntry("iss", "http://localhost:9000");
 	}

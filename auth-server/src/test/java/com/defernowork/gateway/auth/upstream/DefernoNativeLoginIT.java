@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -59,7 +60,7 @@ class DefernoNativeLoginIT {
 		deferno.stop();
 	}
 
-	private final TestBrowser browser = new TestBrowser();
+	private final Browser browser = new Browser();
 
 	@BeforeEach
 	void stubDeferno() {
@@ -79,18 +80,18 @@ class DefernoNativeLoginIT {
 	}
 
 	private Map<String, String> startSignIn() {
-		HttpResponse<String> login = this.browser.startSignIn(BASE);
+		HttpResponse<String> login = GatewaySignIn.start(this.browser, BASE);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
-		String authorize = TestBrowser.location(login);
+		String authorize = Browser.location(login);
 		assertThat(authorize).startsWith(deferno.baseUrl() + "/api/auth/native/authorize?");
-		return TestBrowser.query(authorize);
+		return Browser.query(authorize);
 	}
 
 	@Test
 	void signInWhenDefernoApprovesThenRedeemedWithPkceAndReturnedToSavedRequest() throws Exception {
 		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
 		assertThat(apps.statusCode()).isEqualTo(302);
-		assertThat(TestBrowser.location(apps)).endsWith("/login");
+		assertThat(Browser.location(apps)).endsWith("/login");
 
 		Map<String, String> authorize = startSignIn();
 		assertThat(authorize).containsEntry("client_id", "native-123")
@@ -102,7 +103,7 @@ class DefernoNativeLoginIT {
 		HttpResponse<String> callback = this.browser
 			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
 		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
-		assertThat(TestBrowser.location(callback)).startsWith(BASE + "/connected-apps");
+		assertThat(Browser.location(callback)).startsWith(BASE + "/connected-apps");
 
 		LoggedRequest redeem = deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/token"))).get(0);
 		String verifier = new tools.jackson.databind.json.JsonMapper().readTree(redeem.getBodyAsString())
@@ -179,7 +180,7 @@ class DefernoNativeLoginIT {
 		this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
 		deferno.stubFor(post("/api/auth/native/register").willReturn(aResponse()
 			.withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
-		HttpResponse<String> login = this.browser.startSignIn(BASE);
+		HttpResponse<String> login = GatewaySignIn.start(this.browser, BASE);
 		assertThat(login.statusCode()).isEqualTo(503);
 		assertThat(login.body()).contains("Deferno cannot be reached right now", "Retry sign-in", "href=\"/login\"")
 			.doesNotContain("Exception", "at com.");

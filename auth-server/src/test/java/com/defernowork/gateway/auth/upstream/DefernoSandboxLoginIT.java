@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.testsupport.AppProcess;
+import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,12 +40,12 @@ class DefernoSandboxLoginIT {
 		sandbox.close();
 	}
 
-	private final TestBrowser browser = new TestBrowser();
+	private final Browser browser = new Browser();
 
 	private String startSignIn() {
-		HttpResponse<String> login = this.browser.startSignIn(BASE);
+		HttpResponse<String> login = GatewaySignIn.start(this.browser, BASE);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
-		String authorize = TestBrowser.location(login);
+		String authorize = Browser.location(login);
 		assertThat(authorize).startsWith(sandbox.baseUrl() + "/api/auth/native/authorize?");
 		return authorize;
 	}
@@ -53,12 +54,12 @@ class DefernoSandboxLoginIT {
 	void signInWhenAliceSignsInAtSandboxThenSignedInAsAlice() {
 		HttpResponse<String> deferno = SandboxSignInPage.signIn(this.browser, startSignIn(), "alice", "sandbox");
 		assertThat(deferno.statusCode()).as(deferno.body()).isEqualTo(302);
-		String callback = TestBrowser.location(deferno);
+		String callback = Browser.location(deferno);
 		assertThat(callback).startsWith(BASE + "/login/callback?");
 
 		HttpResponse<String> signedIn = this.browser.get(callback);
 		assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
-		assertThat(TestBrowser.location(signedIn)).startsWith(BASE + "/connected-apps");
+		assertThat(Browser.location(signedIn)).startsWith(BASE + "/connected-apps");
 		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
 		assertThat(apps.statusCode()).isEqualTo(200);
 		assertThat(apps.body()).contains("Signed in to Deferno as <strong>alice</strong>");
@@ -68,7 +69,7 @@ class DefernoSandboxLoginIT {
 	void signInWhenCancelledAtSandboxThenCancelledPage() {
 		HttpResponse<String> deferno = SandboxSignInPage.cancel(this.browser, startSignIn());
 		assertThat(deferno.statusCode()).isEqualTo(302);
-		HttpResponse<String> callback = this.browser.get(TestBrowser.location(deferno));
+		HttpResponse<String> callback = this.browser.get(Browser.location(deferno));
 		assertThat(callback.statusCode()).isEqualTo(403);
 		assertThat(callback.body()).contains("Sign-in cancelled");
 	}
@@ -76,12 +77,12 @@ class DefernoSandboxLoginIT {
 	@Test
 	void callbackWhenCodeReplayedThenRefusedPage() {
 		HttpResponse<String> deferno = SandboxSignInPage.signIn(this.browser, startSignIn(), "bob", "sandbox");
-		String callback = TestBrowser.location(deferno);
+		String callback = Browser.location(deferno);
 		this.browser.get(callback);
 		// a new sign-in in the same browser, answered with the old (spent) code and the new state
 		String authorize = startSignIn();
-		String state = TestBrowser.query(authorize).get("state");
-		String code = TestBrowser.query(callback).get("code");
+		String state = Browser.query(authorize).get("state");
+		String code = Browser.query(callback).get("code");
 		HttpResponse<String> replay = this.browser.get(BASE + "/login/callback?code=" + code + "&state=" + state);
 		assertThat(replay.statusCode()).isEqualTo(400);
 		assertThat(replay.body()).contains("Deferno did not accept the sign-in");
@@ -89,7 +90,7 @@ class DefernoSandboxLoginIT {
 
 	@Test
 	void callbackWhenCodeIsGarbageWithTheRightStateThenBadRequestPage() {
-		String state = TestBrowser.query(startSignIn()).get("state");
+		String state = Browser.query(startSignIn()).get("state");
 		HttpResponse<String> callback = this.browser.get(BASE + "/login/callback?code=not-a-code&state=" + state);
 		assertThat(callback.statusCode()).isEqualTo(400);
 		assertThat(callback.headers().firstValue("Content-Type"))

@@ -76,7 +76,7 @@ class OidcLoginIT {
 		deferno.stop();
 	}
 
-	private final TestBrowser browser = new TestBrowser();
+	private final Browser browser = new Browser();
 
 	@BeforeEach
 	void stubDeferno() {
@@ -94,18 +94,18 @@ class OidcLoginIT {
 
 	/** Signs in at the provider, with the authorize URL as the browser follows it (an attacker may alter it). */
 	private HttpResponse<String> signInAtProvider(UnaryOperator<String> followed) {
-		HttpResponse<String> login = this.browser.startSignIn(BASE);
+		HttpResponse<String> login = GatewaySignIn.start(this.browser, BASE);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
-		String authorize = TestBrowser.location(login);
+		String authorize = Browser.location(login);
 		assertThat(authorize).startsWith(idp.issuerUrl("zitadel").toString());
-		assertThat(TestBrowser.query(authorize)).containsKeys("state", "nonce", "code_challenge")
+		assertThat(Browser.query(authorize)).containsKeys("state", "nonce", "code_challenge")
 			.containsEntry("code_challenge_method", "S256")
 			.containsEntry("client_id", "gateway")
 			.containsEntry("redirect_uri", BASE + "/login/callback");
 		// mock-oauth2-server signs in non-interactively and sends the browser back with a code
 		HttpResponse<String> provider = this.browser.get(followed.apply(authorize));
 		assertThat(provider.statusCode()).isEqualTo(302);
-		String callback = TestBrowser.location(provider);
+		String callback = Browser.location(provider);
 		assertThat(callback).startsWith(BASE + "/login/callback?");
 		return this.browser.get(callback);
 	}
@@ -117,7 +117,7 @@ class OidcLoginIT {
 					{"token":"dfr_session_alice","user_id":"u-alice"}""")));
 		HttpResponse<String> callback = signInAtProvider();
 		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
-		assertThat(TestBrowser.location(callback)).startsWith(BASE + "/connected-apps");
+		assertThat(Browser.location(callback)).startsWith(BASE + "/connected-apps");
 		deferno.verify(postRequestedFor(urlPathEqualTo("/api/internal/mcp-session")).withRequestBody(equalToJson("""
 				{"oidc_subject":"alice-oidc-subject","oidc_username":"alice","mcp_client_id":null,"mcp_client_name":null}""")));
 		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
@@ -138,11 +138,11 @@ class OidcLoginIT {
 		HttpResponse<String> toLogin = this.browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(authorize))
 			.header("Accept", "text/html")
 			.GET());
-		assertThat(TestBrowser.location(toLogin)).endsWith("/oauth2/authorization/oidc");
+		assertThat(Browser.location(toLogin)).endsWith("/oauth2/authorization/oidc");
 
 		HttpResponse<String> callback = signInAtProvider();
 		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
-		assertThat(TestBrowser.location(callback)).contains("/oauth2/authorize").contains("client_id=" + clientId);
+		assertThat(Browser.location(callback)).contains("/oauth2/authorize").contains("client_id=" + clientId);
 		deferno.verify(postRequestedFor(urlPathEqualTo("/api/internal/mcp-session")).withRequestBody(equalToJson("""
 				{"oidc_subject":"alice-oidc-subject","oidc_username":"alice","mcp_client_id":"%s","mcp_client_name":"MCP Inspector"}"""
 			.formatted(clientId))));

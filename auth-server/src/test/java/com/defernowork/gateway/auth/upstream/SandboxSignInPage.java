@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.defernowork.gateway.testsupport.Browser;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a person does on the deferno-sandbox sign-in page: fill in the form and press a button. */
@@ -19,15 +21,15 @@ final class SandboxSignInPage {
 	}
 
 	/** Opens the authorize URL in the browser and signs in; returns Deferno's redirect to our callback. */
-	static HttpResponse<String> signIn(TestBrowser browser, String authorizeUrl, String username, String password) {
+	static HttpResponse<String> signIn(Browser browser, String authorizeUrl, String username, String password) {
 		return submit(browser, authorizeUrl, Map.of("username", username, "password", password, "action", "sign_in"));
 	}
 
-	static HttpResponse<String> cancel(TestBrowser browser, String authorizeUrl) {
+	static HttpResponse<String> cancel(Browser browser, String authorizeUrl) {
 		return submit(browser, authorizeUrl, Map.of("action", "cancel"));
 	}
 
-	private static HttpResponse<String> submit(TestBrowser browser, String authorizeUrl, Map<String, String> typed) {
+	private static HttpResponse<String> submit(Browser browser, String authorizeUrl, Map<String, String> typed) {
 		HttpResponse<String> page = browser.get(authorizeUrl);
 		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
 		assertThat(page.body()).contains("Sign in");
