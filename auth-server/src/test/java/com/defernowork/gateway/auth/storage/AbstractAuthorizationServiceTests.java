@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.testsupport.MutableClock;
 
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -59,7 +60,7 @@ public abstract class AbstractAuthorizationServiceTests {
 	protected Instant now;
 
 	/** The stores' clock; token expiry itself is judged by the framework against the real time. */
-	protected final TestClock clock = TestClock.now();
+	protected final MutableClock clock = MutableClock.now();
 
 	/** A store on fresh state using {@link #clock}; the subclass cleans it up after each test. */
 	public record Store(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,

@@ -21,11 +21,11 @@ import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
-import com.defernowork.gateway.auth.storage.TestClock;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
 import com.defernowork.gateway.auth.vault.TestVaults;
 import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.testsupport.MutableClock;
 
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -53,7 +53,7 @@ class RefreshTokenRotationTests {
 
 	private static final Duration GRACE = Duration.ofSeconds(5);
 
-	private final TestClock clock = TestClock.now();
+	private final MutableClock clock = MutableClock.now();
 
 	private final MemoryOAuth2AuthorizationService authorizations = new MemoryOAuth2AuthorizationService(
 			new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock);

@@ -9,9 +9,9 @@ import java.util.concurrent.CountDownLatch;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.Json;
-import com.defernowork.gateway.auth.support.ShiftableClock;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.MutableClock;
 import com.defernowork.gateway.testsupport.Pkce;
 
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class TokenEndpointIT extends AuthServerTestBase {
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
 
 	@Autowired
-	private ShiftableClock clock;
+	private MutableClock clock;
 
 	@Test
 	void tokenWhenCodeReplayedThenInvalidGrantAndEveryTokenOfTheCodeRevoked() {
@@ -47,7 +47,7 @@ class TokenEndpointIT extends AuthServerTestBase {
 		assertThat(withinGrace.get("access_token")).isEqualTo(first.get("access_token"));
 		assertThat(active((String) first.get("access_token"))).isTrue();
 
-		this.clock.shift(Duration.ofMillis(2_500));
+		this.clock.advance(Duration.ofMillis(2_500));
 		HttpResponse<String> afterGrace = this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE);
 		assertThat(afterGrace.statusCode()).isEqualTo(400);
 		assertThat(Json.parse(afterGrace.body())).containsEntry("error", "invalid_grant");
