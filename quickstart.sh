@@ -134,6 +134,17 @@ if [ -z "${VAULT_KEY:-}" ]; then
 	export VAULT_KEY
 fi
 
+# The resource server's client secret, shared by both servers and kept across runs: 256 random bits, which the auth
+# server checks with a fast hash (a short secret would cost a BCrypt check per token check).
+if [ -z "${RS_CLIENT_SECRET:-}" ]; then
+	secret_file="$run_dir/dev-rs-client-secret"
+	if [ ! -s "$secret_file" ]; then
+		(umask 077 && head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' >"$secret_file")
+	fi
+	RS_CLIENT_SECRET="$(cat "$secret_file")"
+	export RS_CLIENT_SECRET
+fi
+
 # --- processes ------------------------------------------------------------------------------------------------------
 pids=()
 names=()

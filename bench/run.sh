@@ -176,7 +176,8 @@ if [ -z "$RUNNING" ]; then
 	auth_url="http://127.0.0.1:$auth_port"
 	mcp_url="http://127.0.0.1:$mcp_port"
 	rs_id=mcp-resource-server
-	rs_secret="$(head -c 32 /dev/urandom | base64 | tr -d '=+/')"
+	# 256 random bits, base64url: the auth server checks such a secret with a fast hash (docs/architecture.md)
+	rs_secret="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 	vault_key="$(head -c 32 /dev/urandom | base64)"
 	deferno_api="http://127.0.0.1:$sandbox_port/api"
 	say "starting the stack (JDK $JAVA_HOME, JVM options '$JAVA_OPTS', Redis $REDIS_URL prefix $redis_prefix)"
