@@ -46,6 +46,9 @@ jvm_prepare() { # java jar dir options
 			"$java" $options -XX:ArchiveClassesAtExit="$home/app.jsa" -Dspring.context.exit=onRefresh \
 				-jar "$home/$name.jar" --server.port=0 >"$home/training.log" 2>&1 || true
 		fi
+		# a failed training is not retried before the next build: the application then starts without the cache
+		[ -s "$home/app.aot" ] || [ -s "$home/app.jsa" ] \
+			|| printf '%s\n' "jvm: no startup cache for $name (see $home/training.log); starting without" >&2
 		printf '%s\n' "$stamp" >"$home/stamp"
 	fi
 	if [ -s "$home/app.aot" ]; then
