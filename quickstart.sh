@@ -191,7 +191,7 @@ start_app() { # module port
 	jvm_prepare "$JAVA" "$(jar_of "$module")" "$run_dir/jvm" "$java_opts"
 	# shellcheck disable=SC2086 # java_opts is a list of options
 	start "$module" "$log_dir/$module.log" env SERVER_ADDRESS="${SERVER_ADDRESS:-127.0.0.1}" \
-		"$JAVA" $java_opts "${JVM_LAUNCH[@]}" --server.port="$port"
+		"$JAVA" $java_opts "${jvm_launch[@]}" --server.port="$port"
 }
 
 await() { # name url: waits for the process started last

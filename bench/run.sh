@@ -171,7 +171,7 @@ start_java() { # name port env...: started as quickstart.sh does (scripts/jvm.sh
 	t=$(now_ms)
 	# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 	start "$name" "$work/logs/$name.log" env SERVER_ADDRESS=127.0.0.1 "$@" \
-		"$JAVA_HOME/bin/java" $JAVA_OPTS "${JVM_LAUNCH[@]}" --server.port="$port"
+		"$JAVA_HOME/bin/java" $JAVA_OPTS "${jvm_launch[@]}" --server.port="$port"
 }
 
 if [ -z "$RUNNING" ]; then

@@ -5,11 +5,11 @@
 #                            collector (small services on a couple of cores: one GC thread, a compact heap), and on
 #                            JDK 25+ compact object headers (smaller objects).
 # jvm_prepare JAVA JAR DIR OPTIONS
-#                            sets JVM_LAUNCH, the arguments after `java OPTIONS` that start JAR. The jar is extracted
-#                            once into DIR (Spring Boot's `-Djarmode=tools extract`: class data sharing needs plain
-#                            jars) and a training run records what startup loads, links and compiles: an AOT cache
-#                            on JDK 25+ (-XX:AOTCacheOutput / -XX:AOTCache), a dynamic CDS archive on JDK 21-24.
-#                            Both are redone when the jar or OPTIONS change; a JVM that cannot use them starts
+#                            sets the array jvm_launch to the arguments after `java OPTIONS` that start JAR. The jar
+#                            is extracted once into DIR (Spring Boot's `-Djarmode=tools extract`: class data sharing
+#                            needs plain jars) and a training run records what startup loads, links and compiles: an
+#                            AOT cache on JDK 25+ (-XX:AOTCacheOutput / -XX:AOTCache), a dynamic CDS archive on JDK
+#                            21-24. Both are redone when the jar or OPTIONS change; a JVM that cannot use them starts
 #                            without. JVM_CACHE=off starts the jar as it is. The training run starts the application
 #                            with the caller's environment and stops it once its context is refreshed
 #                            (spring.context.exit=onRefresh), before it listens on any port.
@@ -28,7 +28,7 @@ jvm_default_options() { # java
 
 jvm_prepare() { # java jar dir options
 	local java="$1" jar="$2" dir="$3" options="$4" name home stamp
-	JVM_LAUNCH=(-jar "$jar")
+	jvm_launch=(-jar "$jar")
 	[ "${JVM_CACHE:-auto}" = off ] && return 0
 	name="$(basename "$jar" .jar)"
 	home="$dir/$name"
@@ -52,10 +52,10 @@ jvm_prepare() { # java jar dir options
 		printf '%s\n' "$stamp" >"$home/stamp"
 	fi
 	if [ -s "$home/app.aot" ]; then
-		JVM_LAUNCH=(-XX:AOTCache="$home/app.aot" -jar "$home/$name.jar")
+		jvm_launch=(-XX:AOTCache="$home/app.aot" -jar "$home/$name.jar")
 	elif [ -s "$home/app.jsa" ]; then
-		JVM_LAUNCH=(-XX:SharedArchiveFile="$home/app.jsa" -jar "$home/$name.jar")
+		jvm_launch=(-XX:SharedArchiveFile="$home/app.jsa" -jar "$home/$name.jar")
 	else
-		JVM_LAUNCH=(-jar "$home/$name.jar")
+		jvm_launch=(-jar "$home/$name.jar")
 	fi
 }
