@@ -21,7 +21,7 @@ COPY --from=build /app /app
 # Containers listen on every interface; the applications default to loopback. The JVM options are quickstart.sh's
 # (scripts/jvm.sh): a small capped heap and the Serial collector.
 ENV SERVER_ADDRESS=0.0.0.0 \
-    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx128m -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx128m -XX:TrimNativeHeapInterval=2000 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError"
 # A training run records what startup loads and links into an AOT cache (JDK 25), which every start then maps. It
 # stops once the application context is refreshed, before listening; without Redis the auth server trains on its
 # in-memory store.
