@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
+import com.defernowork.gateway.testsupport.redis.RedisProcess;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +70,28 @@ class RedisClusterScaleOutIT {
 				.anyMatch((line) -> line.startsWith("GET /consent "))
 				.anyMatch((line) -> line.startsWith("POST /oauth2/authorize "));
 		}
+		assertSessionTimeouts();
+	}
+
+	/** Signed-in sessions idle out after the signed-in timeout (30 m), all others after the anonymous one (5 m). */
+	private static void assertSessionTimeouts() {
+		int signedIn = 0;
+		for (RedisProcess node : cluster.nodes()) {
+			for (String key : node.cli("KEYS", stack.keyPrefix() + "session:sessions:*").split("\\R")) {
+				if (key.isBlank()) {
+					continue;
+				}
+				long ttl = Long.parseLong(node.cli("TTL", key));
+				if ("1".equals(node.cli("HEXISTS", key, "sessionAttr:SPRING_SECURITY_CONTEXT"))) {
+					assertThat(ttl).as(key).isBetween(301L, 1800L);
+					signedIn++;
+				}
+				else {
+					assertThat(ttl).as(key).isBetween(1L, 300L);
+				}
+			}
+		}
+		assertThat(signedIn).isGreaterThanOrEqualTo(RUNS);
 	}
 
 	@Test

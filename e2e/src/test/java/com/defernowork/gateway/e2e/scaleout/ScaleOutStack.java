@@ -45,8 +45,10 @@ final class ScaleOutStack implements AutoCloseable {
 
 	private final Path accessLogs;
 
+	private final String keyPrefix;
+
 	private ScaleOutStack(AppProcess sandbox, List<AppProcess> authServers, List<AppProcess> resourceServers,
-			NginxProcess nginx, String publicUrl, String rsSecret, Path accessLogs) {
+			NginxProcess nginx, String publicUrl, String rsSecret, Path accessLogs, String keyPrefix) {
 		this.sandbox = sandbox;
 		this.authServers = authServers;
 		this.resourceServers = resourceServers;
@@ -54,6 +56,7 @@ final class ScaleOutStack implements AutoCloseable {
 		this.publicUrl = publicUrl;
 		this.rsSecret = rsSecret;
 		this.accessLogs = accessLogs;
+		this.keyPrefix = keyPrefix;
 	}
 
 	/** Starts everything; {@code redis} is the auth servers' Redis connection as environment variables. */
@@ -109,7 +112,8 @@ final class ScaleOutStack implements AutoCloseable {
 				nginx.close();
 				throw ex;
 			}
-			return new ScaleOutStack(sandbox, authServers, resourceServers, nginx, publicUrl, rsSecret, accessLogs);
+			return new ScaleOutStack(sandbox, authServers, resourceServers, nginx, publicUrl, rsSecret, accessLogs,
+					keyPrefix);
 		}
 		catch (RuntimeException ex) {
 			started.forEach(AppProcess::close);
@@ -153,6 +157,11 @@ final class ScaleOutStack implements AutoCloseable {
 
 	String rsSecret() {
 		return this.rsSecret;
+	}
+
+	/** The auth servers' Redis key prefix. */
+	String keyPrefix() {
+		return this.keyPrefix;
 	}
 
 	List<AppProcess> authServers() {
