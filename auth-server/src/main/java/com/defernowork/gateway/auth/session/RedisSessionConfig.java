@@ -27,7 +27,7 @@ class RedisSessionConfig {
 		redis.setConnectionFactory(connections);
 		redis.setKeySerializer(RedisSerializer.string());
 		redis.setHashKeySerializer(RedisSerializer.string());
-		redis.setHashValueSerializer(SessionJson.serializer());
+		redis.setHashValueSerializer(new SessionJson());
 		redis.afterPropertiesSet();
 		RedisSessionRepository sessions = new RedisSessionRepository(redis);
 		sessions.setRedisKeyNamespace(storage.redis().keyPrefix() + "session");
