@@ -11,15 +11,19 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Tracing costs (almost) nothing until there is somewhere to send spans: without an OTLP endpoint
+ * Tracing costs little until there is somewhere to send spans: without an OTLP endpoint
  * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} or Boot's
- * {@code management.opentelemetry.tracing.export.otlp.endpoint}) the OpenTelemetry SDK is off, so no span is
- * recorded, and only the W3C propagators run: a caller's {@code traceparent} still reaches Deferno and the
- * authorization server unchanged. An explicit {@code management.opentelemetry.enabled} wins.
+ * {@code management.opentelemetry.tracing.export.otlp.endpoint}) the sampling probability is 0, so the gateway
+ * starts no trace of its own and records spans only for a caller that sampled its {@code traceparent} (the
+ * parent-based sampler honours the caller's decision); the trace context still reaches Deferno and the
+ * authorization server. (Turning OpenTelemetry off instead would record every span: Boot's disabled SDK keeps a
+ * default, always-on tracer provider.) An explicit {@code management.tracing.sampling.probability} wins.
  */
 public final class TracingExportEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	static final String PROPERTY_SOURCE = "tracingOffWithoutExporter";
+	static final String PROPERTY_SOURCE = "noSamplingWithoutExporter";
+
+	static final String PROBABILITY = "management.tracing.sampling.probability";
 
 	private static final List<String> ENDPOINTS = List.of("management.opentelemetry.tracing.export.otlp.endpoint",
 			"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
@@ -27,9 +31,8 @@ public final class TracingExportEnvironmentPostProcessor implements EnvironmentP
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		boolean exporting = ENDPOINTS.stream().anyMatch((name) -> StringUtils.hasText(environment.getProperty(name)));
-		if (!exporting && environment.getProperty("management.opentelemetry.enabled") == null) {
-			environment.getPropertySources()
-				.addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of("management.opentelemetry.enabled", "false")));
+		if (!exporting && environment.getProperty(PROBABILITY) == null) {
+			environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of(PROBABILITY, "0")));
 		}
 	}
 
