@@ -36,7 +36,7 @@ final class ConnectedApps {
 		.withZone(ZoneOffset.UTC);
 
 	private static final DateTimeFormatter WHEN_SECONDS = DateTimeFormatter
-		.ofPattern("d MMM yyyy, HH:mm:ss 'UTC'", java.util.Locale.ENGLISH)
+		.ofPattern("HH:mm:ss 'UTC', d MMM", java.util.Locale.ENGLISH)
 		.withZone(ZoneOffset.UTC);
 
 	private final UserAuthorizations userAuthorizations;
@@ -104,7 +104,7 @@ final class ConnectedApps {
 			.limit(SHOWN_CALLS)
 			.map((call) -> new ConnectedApp.RecentCall(call.tool(), call.outcome(), switch (call.outcome()) {
 				case "ok" -> "done";
-				case "denied" -> "denied (missing scope)";
+				case "denied" -> "denied";
 				default -> "failed";
 			}, WHEN_SECONDS.format(call.at())))
 			.toList();

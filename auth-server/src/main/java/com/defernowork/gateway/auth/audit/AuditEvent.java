@@ -36,8 +36,6 @@ public record AuditEvent(String type, String user, String client, Map<String, Ob
 
 	public static final String APP_DISCONNECTED = "app.disconnected";
 
-	public static final String TOOL_CALLED = "tool.called";
-
 	public AuditEvent {
 		details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
 	}

@@ -36,7 +36,7 @@ final class AuditMetrics {
 				.increment();
 			case AuditEvent.APP_DISCONNECTED -> this.registry.counter("gateway.auth.apps.disconnected").increment();
 			default -> {
-				// tool calls are counted where they run, by the resource server
+				// every event type is counted above; tool calls are counted where they run, by the resource server
 			}
 		}
 	}

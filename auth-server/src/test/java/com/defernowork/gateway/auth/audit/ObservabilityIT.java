@@ -12,8 +12,10 @@ import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.HtmlForm;
 import com.defernowork.gateway.testsupport.MutableClock;
 import com.defernowork.gateway.testsupport.Pkce;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -119,6 +121,31 @@ class ObservabilityIT extends AuthServerTestBase {
 		assertThat(page).contains("Recent activity");
 		assertThat(page.indexOf("delete_item")).isPositive().isLessThan(page.indexOf("list_items"));
 		assertThat(page).contains("failed", "done");
+	}
+
+	@Test
+	void revokeAndDisconnectWhenDoneThenAuditedAndCounted(CapturedOutput output) {
+		String before = scrape();
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "leaving");
+		Map<String, Object> tokens = ok(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE));
+		assertThat(this.flow.revoke(clientId, (String) tokens.get("access_token")).statusCode()).isEqualTo(200);
+
+		String page = this.flow.browser().get(BASE_URL + "/connected-apps", "Accept", Browser.HTML).body();
+		HtmlForm disconnect = HtmlForm.withButton(Jsoup.parse(page, BASE_URL + "/connected-apps"),
+				Pattern.compile("Disconnect")).orElseThrow();
+		Browser.Step done = this.flow.browser().submit(disconnect, (uri) -> uri.getPath().equals("/connected-apps"));
+		assertThat(done.redirect()).isNotNull();
+
+		String after = scrape();
+		assertThat(delta(before, after, "gateway_auth_tokens_revoked_total", "")).isEqualTo(1);
+		assertThat(delta(before, after, "gateway_auth_apps_disconnected_total", "")).isEqualTo(1);
+		assertThat(output.getAll()).contains(
+				"{\"event\":\"token.revoked\",\"client\":\"" + clientId + "\"",
+				"{\"event\":\"app.disconnected\",\"user\":\"id-leaving\",\"client\":\"" + clientId + "\"}");
+		assertThat(output.getAll()).doesNotContain(code, (String) tokens.get("access_token"),
+				(String) tokens.get("refresh_token"));
 	}
 
 	@Test
