@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import com.defernowork.gateway.e2e.support.GatewayStack;
 import com.defernowork.gateway.e2e.support.HttpCalls;
 import com.defernowork.gateway.e2e.support.McpCalls;
+import com.defernowork.gateway.e2e.support.OtlpCollector;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Pkce;
 import com.sun.net.httpserver.HttpServer;
@@ -34,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * approves, her client calls tools (one with a {@code traceparent} header, one with {@code _meta.traceparent}, one
  * failing, one beyond her scopes), refreshes and then replays the replaced refresh token. Then: both management ports
  * serve the counters that flow should have moved (and the application ports do not), the audit lines are there in
- * order, the sandbox saw both trace ids, the connected-apps page lists the calls (screenshot), and no process logged
+ * order, the sandbox saw both trace ids and the collector got their spans, the connected-apps page lists the calls (screenshot), and no process logged
  * a token or the code.
  */
 class ObservabilityIT {
@@ -49,9 +50,17 @@ class ObservabilityIT {
 
 	static HttpServer callback;
 
+	static OtlpCollector collector;
+
 	@BeforeAll
 	static void start() throws IOException {
-		stack = GatewayStack.builder().managementPorts().authEnv("AUTH_REFRESH_REUSE_GRACE", "1s").start();
+		collector = OtlpCollector.start();
+		// tracing on with the one variable an operator sets
+		stack = GatewayStack.builder()
+			.managementPorts()
+			.authEnv("AUTH_REFRESH_REUSE_GRACE", "1s")
+			.mcpEnv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint())
+			.start();
 		browser = HeadlessChromium.start();
 		callback = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		callback.createContext("/callback", (exchange) -> {
@@ -74,6 +83,9 @@ class ObservabilityIT {
 		}
 		if (stack != null) {
 			stack.close();
+		}
+		if (collector != null) {
+			collector.close();
 		}
 	}
 
@@ -172,6 +184,19 @@ class ObservabilityIT {
 		Map<String, String> logs = stack.logs();
 		assertThat(logs.get("deferno-sandbox")).contains("traceparent=00-" + HEADER_TRACE + "-",
 				"traceparent=00-" + META_TRACE + "-");
+
+		// ... and the exported spans continue the callers' traces into the calls to the auth server and Deferno
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			List<OtlpCollector.Span> spans = collector.spans();
+			assertThat(spans).as("token exchange in the header's trace").anySatisfy((span) -> {
+				assertThat(span.traceId()).isEqualTo(HEADER_TRACE);
+				assertThat(span.attributes()).containsEntry("uri", "/oauth2/token");
+			});
+			assertThat(spans).as("Deferno call in the _meta trace").anySatisfy((span) -> {
+				assertThat(span.traceId()).isEqualTo(META_TRACE);
+				assertThat(span.attributes()).containsEntry("method", "GET").containsKey("client.name");
+			});
+		});
 
 		// audit lines, in the order things happened
 		String auth = logs.get("auth-server");

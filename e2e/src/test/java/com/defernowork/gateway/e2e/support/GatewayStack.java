@@ -160,6 +160,8 @@ public final class GatewayStack implements AutoCloseable {
 
 		private final Map<String, String> authEnv = new LinkedHashMap<>();
 
+		private final Map<String, String> mcpEnv = new LinkedHashMap<>();
+
 		private Builder() {
 		}
 
@@ -173,6 +175,12 @@ public final class GatewayStack implements AutoCloseable {
 		/** One more environment variable for the auth server. */
 		public Builder authEnv(String name, String value) {
 			this.authEnv.put(name, value);
+			return this;
+		}
+
+		/** One more environment variable for the resource server. */
+		public Builder mcpEnv(String name, String value) {
+			this.mcpEnv.put(name, value);
 			return this;
 		}
 
@@ -257,6 +265,7 @@ public final class GatewayStack implements AutoCloseable {
 					.env("DEFERNO_BASE_URL", defernoApi)
 					.env("RS_CLIENT_SECRET", rsSecret)
 					.startupTimeout(this.startupTimeout);
+				this.mcpEnv.forEach(mcp::env);
 				if (this.mcpManagementPort > 0) {
 					mcp.env("MCP_MANAGEMENT_PORT", String.valueOf(this.mcpManagementPort))
 						.readinessPath("/.well-known/oauth-protected-resource/mcp");
