@@ -16,6 +16,8 @@ import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -23,7 +25,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The grants of one person that hold tokens (pending consents are not apps yet), newest use first; and their
- * revocation, which only the grant's own person may do.
+ * revocation, which only the grant's own person may do. Disconnecting also forgets the remembered consent, so the
+ * app has to ask again rather than be let straight back in.
  */
 @Component
 final class ConnectedApps {
@@ -37,11 +40,14 @@ final class ConnectedApps {
 
 	private final RegisteredClientRepository clients;
 
+	private final OAuth2AuthorizationConsentService consents;
+
 	ConnectedApps(UserAuthorizations userAuthorizations, OAuth2AuthorizationService authorizations,
-			RegisteredClientRepository clients) {
+			RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents) {
 		this.userAuthorizations = userAuthorizations;
 		this.authorizations = authorizations;
 		this.clients = clients;
+		this.consents = consents;
 	}
 
 	List<ConnectedApp> of(String userId) {
@@ -60,6 +66,10 @@ final class ConnectedApps {
 			return false;
 		}
 		this.authorizations.remove(authorization);
+		OAuth2AuthorizationConsent consent = this.consents.findById(authorization.getRegisteredClientId(), userId);
+		if (consent != null) {
+			this.consents.remove(consent);
+		}
 		return true;
 	}
 
