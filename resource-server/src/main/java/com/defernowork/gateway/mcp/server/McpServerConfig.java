@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.McpSchema.CacheScope;
 import io.modelcontextprotocol.modern.McpSchema.Implementation;
@@ -50,9 +49,14 @@ class McpServerConfig {
 		return new LegacyMcpTransport(jsonMapper, new LegacyRequests(toolNames, promptNames));
 	}
 
+	@Bean
+	ToolArgumentsValidator toolArgumentsValidator(JsonMapper jsonMapper) {
+		return new ToolArgumentsValidator(jsonMapper);
+	}
+
 	@Bean(destroyMethod = "close")
 	McpStatelessSyncServer legacyMcpServer(LegacyMcpTransport legacyMcpTransport, McpJsonMapper mcpJsonMapper,
-			ToolCatalog toolCatalog) {
+			ToolCatalog toolCatalog, ToolArgumentsValidator toolArgumentsValidator) {
 		return McpServer.sync(legacyMcpTransport)
 			.serverInfo(NAME, version())
 			.instructions(ServerInstructions.TEXT)
@@ -64,7 +68,7 @@ class McpServerConfig {
 				.logging()
 				.build())
 			.jsonMapper(mcpJsonMapper)
-			.jsonSchemaValidator(McpJsonDefaults.getSchemaValidator())
+			.jsonSchemaValidator(toolArgumentsValidator)
 			.validateToolInputs(true)
 			.immediateExecution(true)
 			.tools(LegacyCatalog.tools(toolCatalog))
@@ -76,7 +80,7 @@ class McpServerConfig {
 
 	@Bean
 	io.modelcontextprotocol.modern.server.McpServer modernMcpServer(McpJsonMapper mcpJsonMapper,
-			ToolCatalog toolCatalog) {
+			ToolCatalog toolCatalog, ToolArgumentsValidator toolArgumentsValidator) {
 		long listTtl = ModernCatalog.LIST_TTL.toMillis();
 		return io.modelcontextprotocol.modern.server.McpServer.builder()
 			.serverInfo(Implementation.builder(NAME, version()).build())
@@ -88,7 +92,7 @@ class McpServerConfig {
 			// no tool asks the client for input, so no requestState is ever sealed: a per-process key is enough
 			.requestStateCodec(HmacRequestStateCodec.builder().key(randomKey()).jsonMapper(mcpJsonMapper).build())
 			.feature(ToolsFeature.ofSync(ModernCatalog.tools(toolCatalog, mcpJsonMapper), mcpJsonMapper,
-					McpJsonDefaults.getSchemaValidator(), listTtl, CacheScope.PUBLIC))
+					toolArgumentsValidator, listTtl, CacheScope.PUBLIC))
 			.feature(ResourcesFeature.ofSync(ModernCatalog.resources(toolCatalog, mcpJsonMapper), mcpJsonMapper,
 					listTtl, CacheScope.PUBLIC))
 			.feature(PromptsFeature.ofSync(ModernCatalog.prompts(toolCatalog, mcpJsonMapper), mcpJsonMapper, listTtl,

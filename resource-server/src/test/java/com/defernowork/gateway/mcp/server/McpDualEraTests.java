@@ -282,6 +282,25 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
+	@Test
+	void toolsCallWhenArgumentsBreakTheSchemaThenErrorResultNamingEachFaultInBothEras() throws Exception {
+		String arguments = "{\"id\":\"x\",\"limit\":\"ten\"}";
+		JsonNode modern = ok(modern("tools/call", "get_item",
+				"{\"name\":\"get_item\",\"arguments\":" + arguments + "," + META.formatted("") + "}"));
+		JsonNode legacy = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+				+ "\"get_item\",\"arguments\":" + arguments + "}}"));
+		for (JsonNode result : List.of(modern, legacy)) {
+			assertThat(result.path("isError").asBoolean()).isTrue();
+			assertThat(result.at("/content/0/text").stringValue()).contains("missing required argument 'item'")
+				.contains("unknown argument 'id' (this tool takes: item")
+				.doesNotContain("JSON schema validation errors");
+		}
+		JsonNode tooLong = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+				+ "\"get_item\",\"arguments\":{\"item\":\"" + "9".repeat(600) + "\"}}}"));
+		assertThat(tooLong.at("/content/0/text").stringValue()).contains("item: must be at most 500 characters long");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
 	private HttpResponse<String> modern(String method, String name, String params) throws Exception {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("MCP-Protocol-Version", MODERN);
