@@ -20,6 +20,8 @@ import com.defernowork.gateway.model.scope.Scopes;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -27,7 +29,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The grants of one person that hold tokens (pending consents are not apps yet), newest use first; and their
- * revocation, which only the grant's own person may do.
+ * revocation, which only the grant's own person may do. Disconnecting also forgets the remembered consent, so the
+ * app has to ask again rather than be let straight back in.
  */
 @Component
 final class ConnectedApps {
@@ -45,6 +48,8 @@ final class ConnectedApps {
 
 	private final RegisteredClientRepository clients;
 
+	private final OAuth2AuthorizationConsentService consents;
+
 	private final ApplicationEventPublisher events;
 
 	private final ActivityTrail activity;
@@ -53,12 +58,15 @@ final class ConnectedApps {
 	private static final int SHOWN_CALLS = 5;
 
 	ConnectedApps(UserAuthorizations userAuthorizations, OAuth2AuthorizationService authorizations,
-			RegisteredClientRepository clients, ActivityTrail activity, ApplicationEventPublisher events) {
+			RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents, ActivityTrail activity,
+			ApplicationEventPublisher events) {
+		this.consents = consents;
 		this.activity = activity;
 		this.events = events;
 		this.userAuthorizations = userAuthorizations;
 		this.authorizations = authorizations;
 		this.clients = clients;
+		this.consents = consents;
 	}
 
 	List<ConnectedApp> of(String userId) {
@@ -78,6 +86,10 @@ final class ConnectedApps {
 			return false;
 		}
 		this.authorizations.remove(authorization);
+		OAuth2AuthorizationConsent consent = this.consents.findById(authorization.getRegisteredClientId(), userId);
+		if (consent != null) {
+			this.consents.remove(consent);
+		}
 		this.events.publishEvent(AuditEvent.of(AuditEvent.APP_DISCONNECTED, userId, clientId(authorization)));
 		return true;
 	}

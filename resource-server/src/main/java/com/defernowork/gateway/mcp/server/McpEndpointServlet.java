@@ -31,6 +31,8 @@ final class McpEndpointServlet extends HttpServlet {
 
 	private static final Logger logger = LoggerFactory.getLogger(McpEndpointServlet.class);
 
+	static final int MAX_ID_LENGTH = 256;
+
 	private final transient HttpServletMcpTransport modern;
 
 	private final transient LegacyMcpTransport legacy;
@@ -87,6 +89,13 @@ final class McpEndpointServlet extends HttpServlet {
 		if (message == null || message.isMissingNode()) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.PARSE_ERROR,
 					"Parse error: the body is not one JSON value");
+			return;
+		}
+		JsonNode id = message.path("id");
+		if (id.isString() && id.stringValue().length() > MAX_ID_LENGTH) {
+			// echoing it would let one request make every answer as large as the body allows
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.INVALID_REQUEST,
+					"id must be at most " + MAX_ID_LENGTH + " characters");
 			return;
 		}
 		String version = request.getHeader(ProtocolVersions.HEADER);

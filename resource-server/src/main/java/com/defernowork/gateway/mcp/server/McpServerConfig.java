@@ -5,7 +5,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.micrometer.observation.ObservationRegistry;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.McpSchema.CacheScope;
 import io.modelcontextprotocol.modern.McpSchema.Implementation;
@@ -53,15 +52,26 @@ class McpServerConfig {
 		return new LegacyMcpTransport(jsonMapper, new LegacyRequests(toolNames, promptNames));
 	}
 
+	@Bean
+	ToolArgumentsValidator toolArgumentsValidator(JsonMapper jsonMapper) {
+		return new ToolArgumentsValidator(jsonMapper);
+	}
+
 	@Bean(destroyMethod = "close")
 	McpStatelessSyncServer legacyMcpServer(LegacyMcpTransport legacyMcpTransport, McpJsonMapper mcpJsonMapper,
-			ToolCatalog toolCatalog) {
+			ToolCatalog toolCatalog, ToolArgumentsValidator toolArgumentsValidator) {
 		return McpServer.sync(legacyMcpTransport)
 			.serverInfo(NAME, version())
 			.instructions(ServerInstructions.TEXT)
-			.capabilities(ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
+			// logging: 2025-era clients may set a level; this server then simply sends nothing below it
+			.capabilities(ServerCapabilities.builder()
+				.tools(false)
+				.resources(false, false)
+				.prompts(false)
+				.logging()
+				.build())
 			.jsonMapper(mcpJsonMapper)
-			.jsonSchemaValidator(McpJsonDefaults.getSchemaValidator())
+			.jsonSchemaValidator(toolArgumentsValidator)
 			.validateToolInputs(true)
 			.immediateExecution(true)
 			.tools(LegacyCatalog.tools(toolCatalog))
@@ -73,7 +83,7 @@ class McpServerConfig {
 
 	@Bean
 	io.modelcontextprotocol.modern.server.McpServer modernMcpServer(McpJsonMapper mcpJsonMapper,
-			ToolCatalog toolCatalog) {
+			ToolCatalog toolCatalog, ToolArgumentsValidator toolArgumentsValidator) {
 		long listTtl = ModernCatalog.LIST_TTL.toMillis();
 		return io.modelcontextprotocol.modern.server.McpServer.builder()
 			.serverInfo(Implementation.builder(NAME, version()).build())
@@ -85,7 +95,7 @@ class McpServerConfig {
 			// no tool asks the client for input, so no requestState is ever sealed: a per-process key is enough
 			.requestStateCodec(HmacRequestStateCodec.builder().key(randomKey()).jsonMapper(mcpJsonMapper).build())
 			.feature(ToolsFeature.ofSync(ModernCatalog.tools(toolCatalog, mcpJsonMapper), mcpJsonMapper,
-					McpJsonDefaults.getSchemaValidator(), listTtl, CacheScope.PUBLIC))
+					toolArgumentsValidator, listTtl, CacheScope.PUBLIC))
 			.feature(ResourcesFeature.ofSync(ModernCatalog.resources(toolCatalog, mcpJsonMapper), mcpJsonMapper,
 					listTtl, CacheScope.PUBLIC))
 			.feature(PromptsFeature.ofSync(ModernCatalog.prompts(toolCatalog, mcpJsonMapper), mcpJsonMapper, listTtl,
