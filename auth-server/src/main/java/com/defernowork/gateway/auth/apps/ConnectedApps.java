@@ -60,13 +60,12 @@ final class ConnectedApps {
 	ConnectedApps(UserAuthorizations userAuthorizations, OAuth2AuthorizationService authorizations,
 			RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents, ActivityTrail activity,
 			ApplicationEventPublisher events) {
-		this.consents = consents;
-		this.activity = activity;
-		this.events = events;
 		this.userAuthorizations = userAuthorizations;
 		this.authorizations = authorizations;
 		this.clients = clients;
 		this.consents = consents;
+		this.activity = activity;
+		this.events = events;
 	}
 
 	List<ConnectedApp> of(String userId) {
