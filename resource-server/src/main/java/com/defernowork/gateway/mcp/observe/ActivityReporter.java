@@ -28,18 +28,16 @@ final class ActivityReporter implements DisposableBean {
 
 	static final String PATH = "/internal/activity";
 
-	/** Reports nothing (reporting turned off). */
-	static final ActivityReporter NONE = new ActivityReporter(null, 1);
-
 	private final RestClient authServer;
 
 	private final ExecutorService sender;
 
+	/** @param authServer authenticated as this server's client; {@code null} reports nothing (turned off) */
 	ActivityReporter(RestClient authServer, int queueSize) {
 		this.authServer = authServer;
-		this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueSize),
-				Thread.ofPlatform().name("activity-reporter").daemon().factory(),
-				new ThreadPoolExecutor.DiscardPolicy());
+		this.sender = (authServer != null) ? new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(queueSize), Thread.ofPlatform().name("activity-reporter").daemon().factory(),
+				new ThreadPoolExecutor.DiscardPolicy()) : null;
 	}
 
 	void report(String user, String client, String tool, String outcome, long durationMs) {
@@ -71,6 +69,9 @@ final class ActivityReporter implements DisposableBean {
 
 	@Override
 	public void destroy() throws InterruptedException {
+		if (this.sender == null) {
+			return;
+		}
 		this.sender.shutdown();
 		this.sender.awaitTermination(2, TimeUnit.SECONDS);
 	}

@@ -24,11 +24,13 @@ import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector;
 class ObserveConfig {
 
 	@Bean
-	ToolCallListener toolCallRecorder(MeterRegistry registry, JsonMapper json, AuthServerHttp authServer,
-			ObserveProperties properties) {
-		ActivityReporter reporter = properties.enabled()
-				? new ActivityReporter(authServer.restClient(), properties.queueSize()) : null;
-		return new ToolCallRecorder(registry, json, (reporter != null) ? reporter : ActivityReporter.NONE);
+	ActivityReporter activityReporter(AuthServerHttp authServer, ObserveProperties properties) {
+		return new ActivityReporter(properties.enabled() ? authServer.restClient() : null, properties.queueSize());
+	}
+
+	@Bean
+	ToolCallListener toolCallRecorder(MeterRegistry registry, JsonMapper json, ActivityReporter activityReporter) {
+		return new ToolCallRecorder(registry, json, activityReporter);
 	}
 
 	/** The introspection cache's hits, misses and evictions as {@code cache.gets{cache="introspection"}}. */
