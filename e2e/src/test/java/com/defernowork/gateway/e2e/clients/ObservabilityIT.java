@@ -20,6 +20,8 @@ import com.defernowork.gateway.e2e.support.HttpCalls;
 import com.defernowork.gateway.e2e.support.McpCalls;
 import com.defernowork.gateway.e2e.support.OtlpCollector;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.HtmlForm;
 import com.defernowork.gateway.testsupport.Pkce;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -141,6 +143,17 @@ class ObservabilityIT {
 		List<Path> shots = browser.screenshot("connected-apps-recent-activity");
 		assertThat(shots).allSatisfy((shot) -> assertThat(shot).isNotEmptyFile());
 
+		// someone else starts to connect the same client and cancels at the sandbox's sign-in: a failed sign-in
+		Browser other = new Browser();
+		Map<String, String> cancelled = AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "cancel");
+		cancelled.put("resource", stack.mcpUrl());
+		Browser.Step signInPage = other.open(URI.create(stack.publicUrl() + "/oauth2/authorize?"
+				+ HttpCalls.encode(cancelled)), (uri) -> uri.toString().startsWith(redirect));
+		HtmlForm cancel = HtmlForm.withButton(signInPage.document(), Pattern.compile("Cancel"))
+			.orElseThrow(() -> new AssertionError("no Cancel on " + signInPage));
+		Browser.Step afterCancel = other.submit(cancel, (uri) -> uri.toString().startsWith(redirect));
+		assertThat(afterCancel.toString()).doesNotContain("Whitelabel");
+
 		// refresh, then the replaced refresh token once the 1 s grace is over: reuse, the grant is revoked
 		JsonNode rotated = ok(flow.refresh(clientId, refresh, stack.mcpUrl()));
 		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
@@ -165,6 +178,8 @@ class ObservabilityIT {
 				"uri=\"none\"")).as("Deferno calls").isGreaterThanOrEqualTo(2);
 		String as = scrape(stack.authManagementUrl());
 		assertThat(value(as, "gateway_auth_sign_ins_total", "connector=\"deferno\"", "outcome=\"success\""))
+			.isEqualTo(1);
+		assertThat(value(as, "gateway_auth_sign_ins_total", "connector=\"deferno\"", "outcome=\"failure\""))
 			.isEqualTo(1);
 		assertThat(value(as, "gateway_auth_consents_total", "decision=\"granted\"")).isEqualTo(1);
 		assertThat(value(as, "gateway_auth_registrations_total", "kind=\"dcr\"")).isEqualTo(1);
@@ -209,7 +224,8 @@ class ObservabilityIT {
 		}
 		assertThat(order).isSorted();
 		assertThat(auth).contains("{\"event\":\"sign_in\",\"user\":\"", "\"connector\":\"deferno\",\"outcome\":\"success\"}",
-				"{\"event\":\"refresh.reuse_detected\",\"user\":\"");
+				"{\"event\":\"refresh.reuse_detected\",\"user\":\"",
+				"{\"event\":\"sign_in\",\"connector\":\"deferno\",\"outcome\":\"failure\",\"reason\":\"access_denied\"}");
 		String mcpLog = logs.get("resource-server");
 		assertThat(mcpLog).contains("\"event\":\"tool.called\"", "\"client\":\"" + clientId
 				+ "\",\"tool\":\"whoami\",\"outcome\":\"ok\"",
