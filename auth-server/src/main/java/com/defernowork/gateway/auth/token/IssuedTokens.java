@@ -35,7 +35,7 @@ final class IssuedTokens implements OAuth2TokenGenerator<OAuth2Token> {
 			String user = (context.getPrincipal() != null) ? context.getPrincipal().getName() : null;
 			this.events.publishEvent(AuditEvent.of(type, user, context.getRegisteredClient().getClientId())
 				.with("grant_type", (grant != null) ? grant.getValue() : null)
-				.with("scope", String.join(" ", context.getAuthorizedScopes())));
+				.with("scope", String.join(" ", new java.util.TreeSet<>(context.getAuthorizedScopes()))));
 		}
 		return token;
 	}
