@@ -17,6 +17,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
+import com.defernowork.gateway.mcp.trace.MetaTraceScope;
 import com.defernowork.gateway.mcp.trace.TraceContext;
 
 /**
@@ -38,7 +39,11 @@ final class McpEndpointServlet extends HttpServlet {
 
 	private final transient JsonMapper jsonMapper;
 
-	McpEndpointServlet(HttpServletMcpTransport modern, LegacyMcpTransport legacy, JsonMapper jsonMapper) {
+	private final transient MetaTraceScope traces;
+
+	McpEndpointServlet(HttpServletMcpTransport modern, LegacyMcpTransport legacy, JsonMapper jsonMapper,
+			MetaTraceScope traces) {
+		this.traces = traces;
 		this.modern = modern;
 		this.legacy = legacy;
 		this.jsonMapper = jsonMapper;
@@ -108,7 +113,7 @@ final class McpEndpointServlet extends HttpServlet {
 		JsonNode meta = message.path("params").path("_meta");
 		Optional<TraceContext> trace = TraceContext.of(text(meta, TraceContext.TRACEPARENT),
 				text(meta, TraceContext.TRACESTATE));
-		TraceContext.runWith(trace, () -> {
+		this.traces.runWith(trace, () -> {
 			if (isModern(body, version)) {
 				try {
 					this.modern.service(cached, response);

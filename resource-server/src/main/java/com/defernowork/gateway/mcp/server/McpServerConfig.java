@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.McpSchema.CacheScope;
 import io.modelcontextprotocol.modern.McpSchema.Implementation;
@@ -17,6 +18,7 @@ import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -27,6 +29,7 @@ import org.springframework.core.Ordered;
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
+import com.defernowork.gateway.mcp.trace.MetaTraceScope;
 
 /**
  * The MCP server at {@code /mcp} (and {@code /mcp/}), both protocol eras over one {@link ToolCatalog} (tools,
@@ -103,7 +106,8 @@ class McpServerConfig {
 	@Bean
 	ServletRegistrationBean<McpEndpointServlet> mcpEndpoint(
 			io.modelcontextprotocol.modern.server.McpServer modernMcpServer, LegacyMcpTransport legacyMcpTransport,
-			McpJsonMapper mcpJsonMapper, JsonMapper jsonMapper, McpEndpointProperties properties) {
+			McpJsonMapper mcpJsonMapper, JsonMapper jsonMapper, McpEndpointProperties properties,
+			ObjectProvider<ObservationRegistry> observations) {
 		// Host and Origin are the security layer's (HostOriginFilter), the size limit the gate's
 		HttpServletMcpTransport modern = HttpServletMcpTransport.builder(modernMcpServer)
 			.jsonMapper(mcpJsonMapper)
@@ -113,7 +117,9 @@ class McpServerConfig {
 			.maxRequestSize(properties.maxRequestBytes())
 			.build();
 		ServletRegistrationBean<McpEndpointServlet> registration = new ServletRegistrationBean<>(
-				new McpEndpointServlet(modern, legacyMcpTransport, jsonMapper), ENDPOINT, ENDPOINT + "/");
+				new McpEndpointServlet(modern, legacyMcpTransport, jsonMapper,
+						new MetaTraceScope(observations.getIfAvailable(() -> ObservationRegistry.NOOP))),
+				ENDPOINT, ENDPOINT + "/");
 		registration.setName("mcpEndpoint");
 		registration.setLoadOnStartup(1);
 		return registration;
