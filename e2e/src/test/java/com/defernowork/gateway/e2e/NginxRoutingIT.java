@@ -88,7 +88,7 @@ class NginxRoutingIT {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "/", "/actuator/health", "/actuator/prometheus", "/mcpx", "/api/auth/me" })
+	@CsvSource({ "/", "/actuator/health", "/actuator/prometheus", "/mcpx", "/api/auth/me", "/internal/activity" })
 	void requestWhenPathBelongsToNoServiceThenNotFound(String path) throws Exception {
 		HttpResponse<String> response = get(path, Map.of());
 

@@ -13,10 +13,12 @@ import java.util.UUID;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.scope.Scopes;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.keygen.BytesKeyGenerator;
 import org.springframework.security.crypto.keygen.KeyGenerators;
@@ -47,7 +49,11 @@ final class DynamicClients {
 
 	private final BytesKeyGenerator random = KeyGenerators.secureRandom(32);
 
-	DynamicClients(RegisteredClientRepository clients, ClientTokenSettings tokenSettings, JsonMapper json) {
+	private final ApplicationEventPublisher events;
+
+	DynamicClients(RegisteredClientRepository clients, ClientTokenSettings tokenSettings, JsonMapper json,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.clients = clients;
 		this.tokenSettings = tokenSettings;
 		this.json = json;
@@ -75,6 +81,8 @@ final class DynamicClients {
 			client.clientSecret(this.passwordEncoder.encode(secret));
 		}
 		this.clients.save(client.build());
+		this.events.publishEvent(AuditEvent.of(AuditEvent.CLIENT_REGISTERED, null, clientId).with("kind", "dcr")
+			.with("client_name", metadata.clientName()));
 
 		Map<String, Object> response = new LinkedHashMap<>();
 		response.put("client_id", clientId);

@@ -104,6 +104,23 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenErrorBeforeInteractionAndWebRedirectThenPageWithLinkNotRedirect() {
+		// anyone can register https://attacker.example/cb: an automatic error redirect would be an open redirector
+		String web = "https://attacker.example/cb";
+		for (Map.Entry<String, String> fault : Map.of("scope", "tasks:read admin", "code_challenge_method", "plain")
+			.entrySet()) {
+			Map<String, String> request = AuthorizationCodeFlow.request(clientId(web), web, Pkce.s256(), "s4");
+			request.put(fault.getKey(), fault.getValue());
+			HttpResponse<String> response = this.flow.authorize(request);
+			assertErrorPage(response);
+			assertThat(response.body()).as(fault.getKey())
+				.contains("Go back to <span>attacker.example</span>")
+				.contains("href=\"https://attacker.example/cb?error=invalid_")
+				.contains("state=s4");
+		}
+	}
+
+	@Test
 	void tokenWhenResourceDifferentlySpelledThenAudienceIsConfiguredResource() {
 		Map<String, Object> tokens = tokens("HTTP://LOCALHOST:8001/mcp/", null);
 		assertThat(introspect(tokens)).containsEntry("aud", List.of(RESOURCE));
