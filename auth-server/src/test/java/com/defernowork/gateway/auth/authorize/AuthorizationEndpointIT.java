@@ -147,6 +147,40 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 			.containsExactlyInAnyOrderElementsOf(Scopes.all());
 	}
 
+	@Test
+	void authorizeWhenStateOversizedThenInvalidRequestRedirectWithoutStateAndNoSession() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(),
+				"s".repeat(ParameterLimits.MAX_VALUE_LENGTH + 1));
+		HttpResponse<String> response = this.flow.authorize(request);
+		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(response));
+		assertThat(callback).containsEntry("error", "invalid_request")
+			.containsEntry("iss", ISSUER)
+			.doesNotContainKey("state");
+		assertThat(callback.get("error_description")).contains("'state'", "2048");
+		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void authorizeWhenTooManyParametersThenInvalidRequestRedirectWithState() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s1");
+		for (int i = 0; i < ParameterLimits.MAX_VALUES; i++) {
+			request.put("extra" + i, "x");
+		}
+		HttpResponse<String> response = this.flow.authorize(request);
+		assertThat(AuthorizationCodeFlow.query(redirectToClient(response))).containsEntry("error", "invalid_request")
+			.containsEntry("state", "s1");
+		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void authorizeWhenParameterOversizedAndClientUnknownThenErrorPageNamingIt() {
+		Map<String, String> request = AuthorizationCodeFlow.request("no-such-client", LOOPBACK, Pkce.s256(), "s");
+		request.put("resource", "https://" + "r".repeat(ParameterLimits.MAX_VALUE_LENGTH));
+		HttpResponse<String> response = this.flow.authorize(request);
+		assertErrorPage(response);
+		assertThat(response.body()).contains("The parameter &#39;resource&#39; is longer than 2048 characters.");
+	}
+
 	private Map<String, Object> tokens(String resource, String scope) {
 		String clientId = clientId(LOOPBACK);
 		Pkce pkce = Pkce.s256();
