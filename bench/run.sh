@@ -11,6 +11,7 @@
 # Environment (all optional, see bench/README.md):
 #   BENCH_DURATION=10 BENCH_ROUNDS=3 BENCH_WARMUP=2   seconds per measurement, rounds, seconds of warm-up per case
 #   BENCH_SOAK=20 BENCH_SOAK_CLIENTS=50               the run of many MCP clients through nginx
+#   BENCH_FLOOD=20000                                 anonymous authorize requests of the flood case (0: none)
 #   BENCH_TIMEOUT=10                                  seconds after which wrk counts a request as timed out
 #   BENCH_ONLY="introspect refresh"                   only these cases (names as in the table)
 #   REDIS_URL=redis://127.0.0.1:6379                  the auth server's store; the bench uses its own key prefix
@@ -27,6 +28,7 @@ ROUNDS="${BENCH_ROUNDS:-3}"
 WARMUP="${BENCH_WARMUP:-2}"
 SOAK="${BENCH_SOAK:-20}"
 SOAK_CLIENTS="${BENCH_SOAK_CLIENTS:-50}"
+FLOOD="${BENCH_FLOOD:-20000}"
 TIMEOUT="${BENCH_TIMEOUT:-10}"
 ONLY="${BENCH_ONLY:-}"
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
@@ -361,6 +363,67 @@ if [ "$soak_clients" -gt 0 ]; then
 	[ -n "$soak_result" ] || fail "no result from the soak run"
 fi
 
+# --- anonymous authorize flood --------------------------------------------------------------------------------------
+# Anonymous GET /oauth2/authorize as a browser sends it (Accept: text/html, no cookie), a valid request with a
+# 2,000-character state: each one makes a new session with the saved request. The auth server's heap (after a full
+# GC) and RSS before and after show whether those sessions pin its memory; with the Redis store they live in Redis.
+flood_report=()
+if [ "$FLOOD" -gt 0 ] && wants authorize-flood; then
+	flood_pid="${pid_of[auth-server]:-}"
+	heap_mb() { # pid: heap in use after a full GC, MB
+		"$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null 2>&1 || { echo n/a; return; }
+		"$JAVA_HOME/bin/jcmd" "$1" GC.heap_info 2>/dev/null \
+			| awk '!done { for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); print int(v / 1024); done = 1; break } }'
+	}
+	sessions() { # session hashes under the bench's key prefix
+		[ -n "$redis_prefix" ] || { echo n/a; return; }
+		redis-cli -u "$REDIS_URL" --scan --pattern "${redis_prefix}session:sessions:*" 2>/dev/null | wc -l
+	}
+	flood_state="$(head -c 1500 /dev/urandom | base64 -w0 | head -c 2000)"
+	flood_url="$auth_url/oauth2/authorize?response_type=code&client_id=$client_id&redirect_uri=$(enc http://127.0.0.1:6276/oauth/callback)&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&resource=$(enc "$resource")&scope=$(enc "$SCOPE")&state=$(enc "$flood_state")"
+	flood() { # requests: GETs the URL that many times, c=32, then wrk's RESULT line in $work/wrk.out
+		env BENCH_METHOD=GET BENCH_HEADERS="Accept: text/html,application/xhtml+xml" BENCH_REQUESTS="$1" \
+			BENCH_THREADS="$THREADS" wrk -t "$THREADS" -c 32 -d 300s --timeout "${TIMEOUT}s" \
+			-s "$root/bench/lib/load.lua" "$flood_url" >"$work/wrk.out" 2>&1 &
+		local wrk_pid=$! threads_seen=false wrk_threads
+		# each wrk thread stops after its share; wrk then still sleeps until -d, which SIGINT ends (like Ctrl-C)
+		while kill -0 "$wrk_pid" 2>/dev/null; do
+			wrk_threads="$(awk '/^Threads:/ { print $2 }' "/proc/$wrk_pid/status" 2>/dev/null || echo 0)"
+			[ "${wrk_threads:-0}" -gt 1 ] && threads_seen=true
+			[ "$threads_seen" = true ] && [ "${wrk_threads:-0}" = 1 ] && { kill -INT "$wrk_pid" 2>/dev/null || true; }
+			sleep 0.5
+		done
+		wait "$wrk_pid" || { cat "$work/wrk.out" >&2; fail "wrk failed for the flood"; }
+	}
+	if [ "$WARMUP" -gt 0 ]; then
+		say "flood warm-up: $((FLOOD / 10)) requests (the JIT and the heap settle before the figures are taken)"
+		flood $((FLOOD / 10))
+	fi
+	settle
+	heap_before="$([ -n "$flood_pid" ] && heap_mb "$flood_pid" || echo n/a)"
+	rss_before="$([ -n "$flood_pid" ] && ps -o rss= -p "$flood_pid" | awk '{ print int($1 / 1024) }' || echo n/a)"
+	sessions_before="$(sessions)"
+	say "flood: $FLOOD anonymous authorize requests at the auth server (c=32)"
+	flood "$FLOOD"
+	read -r _ f_requests f_seconds f_rps f_p50 f_p99 f_errors _ <<<"$(grep '^RESULT ' "$work/wrk.out")"
+	settle
+	heap_after="$([ -n "$flood_pid" ] && heap_mb "$flood_pid" || echo n/a)"
+	rss_after="$([ -n "$flood_pid" ] && ps -o rss= -p "$flood_pid" | awk '{ print int($1 / 1024) }' || echo n/a)"
+	sessions_after="$(sessions)"
+	session_bytes="n/a"
+	if [ -n "$redis_prefix" ]; then
+		sample="$(redis-cli -u "$REDIS_URL" --scan --pattern "${redis_prefix}session:sessions:*" 2>/dev/null | awk 'NR == 1')"
+		[ -n "$sample" ] && session_bytes="$(redis-cli -u "$REDIS_URL" MEMORY USAGE "$sample" 2>/dev/null)"
+	fi
+	change() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b != "n/a") printf "%+.0f %%", (b - a) * 100 / a; else print "n/a" }'; }
+	flood_report=(
+		"anonymous authorize flood at the auth server: $f_requests answers in ${f_seconds} s ($f_rps/s, p50 $f_p50 ms, p99 $f_p99 ms, errors $f_errors), 2,000-character state, c=32"
+		"  heap after full GC (MB)  before $heap_before  after $heap_after  ($(change "$heap_before" "$heap_after"))   target: within 10 %"
+		"  RSS (MB)                 before $rss_before  after $rss_after  ($(change "$rss_before" "$rss_after"))   target: within 10 %"
+		"  sessions in Redis        before $sessions_before  after $sessions_after  (one: $session_bytes bytes; idle timeout AUTH_SESSION_ANONYMOUS_TIMEOUT)"
+	)
+fi
+
 # --- report ---------------------------------------------------------------------------------------------------------
 rss_mb() { # pid: the process and its children (nginx workers)
 	local total=0 rss
@@ -436,6 +499,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 		printf '  %-16s RSS %6s   startup %6s\n' "$name" "$([ -n "$pid" ] && rss_mb "$pid" || echo n/a)" \
 			"${startup_ms[$name]:-n/a}"
 	done
+	if [ "${#flood_report[@]}" -gt 0 ]; then
+		echo
+		printf '%s\n' "${flood_report[@]}"
+	fi
 	echo
 	echo "errors: non-2xx answers + connection errors + timeouts / answers received, summed over the rounds;"
 	echo "a request still unanswered when its run ends counts in neither. '> Ns': beyond what the run could measure."

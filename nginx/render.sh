@@ -18,6 +18,15 @@ template="$here/templates/$mode/default.conf.template"
 : "${NGINX_RESOLVER:=127.0.0.1}"
 export NGINX_ACCESS_LOG NGINX_RESOLVER
 
+# AUTH_UPSTREAM and MCP_UPSTREAM may list several servers, comma-separated: one "server" line each, round-robin
+for var in AUTH_UPSTREAM MCP_UPSTREAM; do
+  if [ -n "${!var:-}" ]; then
+    value="${!var}"
+    printf -v "$var" '%s' "${value//,/; server }"
+    export "${var?}"
+  fi
+done
+
 vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM NGINX_RESOLVER NGINX_ACCESS_LOG)
 [ "$mode" = tls ] && vars+=(NGINX_TLS_PORT PUBLIC_HOST NGINX_CERT_DIR)
 for var in "${vars[@]}"; do

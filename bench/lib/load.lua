@@ -5,6 +5,8 @@
 --                  pool and the 200 answer's new refresh token goes back in (a rotated token is never sent again)
 --   BENCH_BODY_ALT a second body, every other request (two tools in turn)
 --   BENCH_THREADS  the -t value (the refresh chains are split between the threads)
+--   BENCH_REQUESTS each thread stops after its share of this many answers (wrk itself still waits for -d:
+--                  run.sh interrupts it once its threads have stopped); unset: run for -d
 -- done() prints one line: RESULT requests seconds rps p50_ms p99_ms errors non2xx timeouts 5xx
 -- (requests: answers received; errors: non-2xx answers + connection errors + timeouts)
 local method = os.getenv("BENCH_METHOD") or "POST"
@@ -13,6 +15,7 @@ local body_alt = os.getenv("BENCH_BODY_ALT")
 local tokens_file = os.getenv("BENCH_TOKENS")
 local refresh_file = os.getenv("BENCH_REFRESH")
 local threads = tonumber(os.getenv("BENCH_THREADS") or "1")
+local limit = tonumber(os.getenv("BENCH_REQUESTS") or "0")
 
 local headers = {}
 for line in (os.getenv("BENCH_HEADERS") or ""):gmatch("[^\n]+") do
@@ -40,6 +43,7 @@ end
 
 local pool = {}
 local turn = 0
+local answers = 0
 server_errors = 0
 
 function init(args)
@@ -83,6 +87,8 @@ function response(status, response_headers, response_body)
 		local token = response_body:match('"refresh_token"%s*:%s*"([^"]+)"')
 		if token then pool[#pool + 1] = token end
 	end
+	answers = answers + 1
+	if limit > 0 and answers >= limit / threads then wrk.thread:stop() end
 end
 
 -- wrk records no latency above its --timeout, nor of requests unanswered when the run ends: a percentile of 0

@@ -121,6 +121,40 @@ class ComposeNginxIT {
 		assertThat(nginxEnvironment.get("AUTH_UPSTREAM")).startsWith("auth-server:" + URI.create(internal).getPort());
 	}
 
+	@Test
+	void composeWhenObservabilityProfileThenPrometheusScrapesTheManagementPortsThatNginxNeverRoutes() throws Exception {
+		JsonNode prometheus = YAMLMapper.builder()
+			.build()
+			.readTree(ProjectDir.root().resolve("ops/prometheus/prometheus.yml").toFile());
+		Map<String, String> upstreams = Map.of("auth-server", "AUTH_UPSTREAM", "resource-server", "MCP_UPSTREAM");
+		Map<String, String> ports = Map.of("auth-server", "AUTH_MANAGEMENT_PORT", "resource-server",
+				"MCP_MANAGEMENT_PORT");
+		for (String service : List.of("auth-server", "resource-server")) {
+			JsonNode definition = compose.path("services").path(service);
+			String port = withComposeDefaults(definition.path("environment").path(ports.get(service)).asString());
+			assertThat(port).as("%s management port", service).matches("\\d+");
+			assertThat(nginxEnvironment.get(upstreams.get(service))).as(service).doesNotContain(":" + port);
+			assertThat(definition.path("healthcheck").path("test").toString()).as(service)
+				.contains("127.0.0.1:" + port + "/actuator/health");
+			JsonNode job = null;
+			for (JsonNode candidate : prometheus.path("scrape_configs")) {
+				if (service.equals(candidate.path("job_name").asString())) {
+					job = candidate;
+				}
+			}
+			assertThat(job).as("a scrape job for %s", service).isNotNull();
+			assertThat(job.path("metrics_path").asString()).isEqualTo("/actuator/prometheus");
+			assertThat(job.path("dns_sd_configs").get(0).path("names").get(0).asString()).isEqualTo(service);
+			assertThat(job.path("dns_sd_configs").get(0).path("port").asString()).isEqualTo(port);
+		}
+		for (String tool : List.of("prometheus", "grafana")) {
+			JsonNode definition = compose.path("services").path(tool);
+			assertThat(definition.path("profiles").toString()).as(tool).isEqualTo("[\"observability\"]");
+			definition.path("ports").forEach((published) -> assertThat(published.asString()).startsWith("127.0.0.1:"));
+		}
+		assertThat(ProjectDir.root().resolve("ops/grafana/dashboards/deferno-gateway.json")).isNotEmptyFile();
+	}
+
 	private static Path template(String mode) {
 		return ProjectDir.root().resolve("nginx/templates/" + mode + "/default.conf.template");
 	}

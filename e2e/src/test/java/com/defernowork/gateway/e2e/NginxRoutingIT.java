@@ -88,7 +88,7 @@ class NginxRoutingIT {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "/", "/actuator/health", "/actuator/prometheus", "/mcpx", "/api/auth/me" })
+	@CsvSource({ "/", "/actuator/health", "/actuator/prometheus", "/mcpx", "/api/auth/me", "/internal/activity" })
 	void requestWhenPathBelongsToNoServiceThenNotFound(String path) throws Exception {
 		HttpResponse<String> response = get(path, Map.of());
 
@@ -153,7 +153,8 @@ class NginxRoutingIT {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "/oauth2/register, 60", "/oauth2/token, 120", "/oauth2/introspect, 200", "/oauth2/revoke, 60" })
+	@CsvSource({ "/oauth2/authorize, 120", "/oauth2/register, 60", "/oauth2/token, 120", "/oauth2/introspect, 200",
+			"/oauth2/revoke, 60" })
 	void oauthEndpointWhenOneClientFloodsThenBurstPassesAndTheRestIs429(String path, int burst) throws Exception {
 		List<Integer> statuses = new ArrayList<>();
 		// the bucket refills while the flood is sent: on a slow machine more than the burst passes, never 3 bursts

@@ -7,6 +7,11 @@ import java.util.List;
  * (null unless its client id is a metadata document URL), where it returns to and its access.
  */
 record ConnectedApp(String authorizationId, String clientName, String verifiedOrigin, String returnsTo,
-		List<String> access, String lastUsed) {
+		List<String> access, String lastUsed, List<RecentCall> recentActivity) {
+
+	/** One tool call as the page lists it. */
+	record RecentCall(String tool, String outcome, String outcomeText, String when) {
+	}
+
 
 }

@@ -9,13 +9,19 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import com.defernowork.gateway.auth.activity.ActivityEntry;
+import com.defernowork.gateway.auth.activity.ActivityTrail;
+import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.model.scope.Scopes;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -23,12 +29,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * The grants of one person that hold tokens (pending consents are not apps yet), newest use first; and their
- * revocation, which only the grant's own person may do.
+ * revocation, which only the grant's own person may do. Disconnecting also forgets the remembered consent, so the
+ * app has to ask again rather than be let straight back in.
  */
 @Component
 final class ConnectedApps {
 
 	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
+		.withZone(ZoneOffset.UTC);
+
+	private static final DateTimeFormatter WHEN_SECONDS = DateTimeFormatter
+		.ofPattern("HH:mm:ss 'UTC', d MMM", java.util.Locale.ENGLISH)
 		.withZone(ZoneOffset.UTC);
 
 	private final UserAuthorizations userAuthorizations;
@@ -37,19 +48,33 @@ final class ConnectedApps {
 
 	private final RegisteredClientRepository clients;
 
+	private final OAuth2AuthorizationConsentService consents;
+
+	private final ApplicationEventPublisher events;
+
+	private final ActivityTrail activity;
+
+	/** How many of an app's calls its card lists. */
+	private static final int SHOWN_CALLS = 5;
+
 	ConnectedApps(UserAuthorizations userAuthorizations, OAuth2AuthorizationService authorizations,
-			RegisteredClientRepository clients) {
+			RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents, ActivityTrail activity,
+			ApplicationEventPublisher events) {
 		this.userAuthorizations = userAuthorizations;
 		this.authorizations = authorizations;
 		this.clients = clients;
+		this.consents = consents;
+		this.activity = activity;
+		this.events = events;
 	}
 
 	List<ConnectedApp> of(String userId) {
+		List<ActivityEntry> calls = this.activity.recent(userId);
 		return this.userAuthorizations.findByPrincipalName(userId)
 			.stream()
 			.filter(ConnectedApps::isConnected)
 			.sorted(Comparator.comparing(ConnectedApps::lastUsed).reversed())
-			.map(this::view)
+			.map((authorization) -> view(authorization, calls))
 			.toList();
 	}
 
@@ -60,10 +85,15 @@ final class ConnectedApps {
 			return false;
 		}
 		this.authorizations.remove(authorization);
+		OAuth2AuthorizationConsent consent = this.consents.findById(authorization.getRegisteredClientId(), userId);
+		if (consent != null) {
+			this.consents.remove(consent);
+		}
+		this.events.publishEvent(AuditEvent.of(AuditEvent.APP_DISCONNECTED, userId, clientId(authorization)));
 		return true;
 	}
 
-	private ConnectedApp view(OAuth2Authorization authorization) {
+	private ConnectedApp view(OAuth2Authorization authorization, List<ActivityEntry> calls) {
 		RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
 		String name = (client != null && client.getClientName() != null && !client.getClientName().isBlank())
 				? client.getClientName() : "Unnamed app";
@@ -72,7 +102,28 @@ final class ConnectedApps {
 		String verifiedOrigin = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;
 		return new ConnectedApp(authorization.getId(), name, verifiedOrigin, returnsTo, access(authorization),
-				WHEN.format(lastUsed(authorization)));
+				WHEN.format(lastUsed(authorization)), recent(client, calls));
+	}
+
+	/** The app's latest calls; an app is its client, so two grants of one client share them. */
+	private static List<ConnectedApp.RecentCall> recent(RegisteredClient client, List<ActivityEntry> calls) {
+		if (client == null) {
+			return List.of();
+		}
+		return calls.stream()
+			.filter((call) -> client.getClientId().equals(call.client()))
+			.limit(SHOWN_CALLS)
+			.map((call) -> new ConnectedApp.RecentCall(call.tool(), call.outcome(), switch (call.outcome()) {
+				case "ok" -> "done";
+				case "denied" -> "denied";
+				default -> "failed";
+			}, WHEN_SECONDS.format(call.at())))
+			.toList();
+	}
+
+	private String clientId(OAuth2Authorization authorization) {
+		RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
+		return (client != null) ? client.getClientId() : null;
 	}
 
 	private static boolean isConnected(OAuth2Authorization authorization) {

@@ -64,11 +64,15 @@ final class AuthorizationRequestRules
 	}
 
 	/**
-	 * Wraps the framework's converters so that a missing or empty scope becomes every gateway scope: every client
-	 * may ask for all of them (the consent page decides), and the scope validator still guards the rest.
+	 * Wraps the framework's converters so that oversized requests are refused before anything of them is kept
+	 * ({@link ParameterLimits}) and a missing or empty scope becomes every gateway scope: every client may ask for
+	 * all of them (the consent page decides), and the scope validator still guards the rest.
 	 */
 	void wrapConverters(List<AuthenticationConverter> converters) {
-		converters.replaceAll((converter) -> (request) -> withDefaultScope(converter.convert(request)));
+		converters.replaceAll((converter) -> (request) -> {
+			ParameterLimits.check(request);
+			return withDefaultScope(converter.convert(request));
+		});
 	}
 
 	private Authentication withDefaultScope(Authentication converted) {

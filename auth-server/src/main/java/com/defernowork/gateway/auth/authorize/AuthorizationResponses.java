@@ -20,6 +20,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -34,7 +35,11 @@ import org.springframework.web.util.UriUtils;
 /**
  * Authorization responses: every redirect back to the client carries {@code iss} (RFC 9207), errors included.
  * An error is redirected only to a redirect URI registered for a known client; anything else (unknown client,
- * unregistered or malformed redirect URI) gets an HTML page, never a redirect.
+ * unregistered or malformed redirect URI) gets an HTML page, never a redirect. Since anyone may register a client
+ * (dynamically or by a metadata document), an error found before the person did anything is not sent to a web
+ * address on its own: that would make this server an open redirector (RFC 9700 §4.11.2). The page then offers
+ * the way back as a link. Loopback and native-app redirects stay on the person's device, and a Deny is the
+ * person's own choice: those go back at once.
  */
 @Component
 final class AuthorizationResponses implements AuthorizationServerCustomizer {
@@ -78,7 +83,7 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 				? codeRequest.getAuthorizationCodeRequestAuthentication() : null;
 		String redirectUri = verifiedRedirectUri(failed);
 		if (redirectUri == null) {
-			renderErrorPage(response, error);
+			renderErrorPage(response, error, null, null);
 			return;
 		}
 		UriComponentsBuilder redirect = UriComponentsBuilder.fromUriString(redirectUri)
@@ -90,7 +95,12 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			redirect.queryParam("state", encode(failed.getState()));
 		}
 		redirect.queryParam("iss", encode(this.properties.issuer()));
-		this.redirects.sendRedirect(request, response, redirect.build(true).toUriString());
+		String errorResponse = redirect.build(true).toUriString();
+		if (!OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode()) && RedirectUris.isWebRedirect(redirectUri)) {
+			renderErrorPage(response, error, errorResponse, RedirectUris.displayHost(redirectUri));
+			return;
+		}
+		this.redirects.sendRedirect(request, response, errorResponse);
 	}
 
 	private String verifiedRedirectUri(OAuth2AuthorizationCodeRequestAuthenticationToken failed) {
@@ -104,10 +114,13 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		return RedirectUris.resolve(client, failed.getRedirectUri());
 	}
 
-	private void renderErrorPage(HttpServletResponse response, OAuth2Error error) throws IOException {
+	private void renderErrorPage(HttpServletResponse response, OAuth2Error error, String returnTo,
+			String returnToHost) throws IOException {
 		Context context = new Context(Locale.ENGLISH);
 		context.setVariable("error", error.getErrorCode());
 		context.setVariable("description", describe(error));
+		context.setVariable("returnTo", returnTo);
+		context.setVariable("returnToHost", returnToHost);
 		response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
 		response.setContentType(MediaType.TEXT_HTML_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());

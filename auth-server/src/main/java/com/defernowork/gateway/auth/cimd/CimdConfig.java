@@ -17,6 +17,7 @@ import org.apache.hc.core5.ssl.SSLContexts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -74,8 +75,9 @@ class CimdConfig {
 	@Primary
 	RegisteredClientRepository documentClientRepository(
 			@Qualifier("registeredClientRepository") RegisteredClientRepository stored, ClientDocuments documents,
-			ClientTokenSettings tokenSettings, CimdProperties properties) {
-		return new DocumentClientRepository(stored, documents, tokenSettings::build, properties.cache().maxEntries());
+			ClientTokenSettings tokenSettings, CimdProperties properties, ApplicationEventPublisher events) {
+		return new DocumentClientRepository(stored, documents, tokenSettings::build, properties.cache().maxEntries(),
+				events);
 	}
 
 }

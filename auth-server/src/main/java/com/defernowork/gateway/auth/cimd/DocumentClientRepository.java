@@ -2,9 +2,12 @@ package com.defernowork.gateway.auth.cimd;
 
 import java.util.function.Supplier;
 
+import com.defernowork.gateway.auth.audit.AuditEvent;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
@@ -28,8 +31,11 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 	/** The version this instance last stored per document, to write the store only when a document changed. */
 	private final Cache<String, RegisteredClient> lastStored;
 
+	private final ApplicationEventPublisher events;
+
 	DocumentClientRepository(RegisteredClientRepository stored, ClientDocuments documents,
-			Supplier<TokenSettings> tokenSettings, long maxEntries) {
+			Supplier<TokenSettings> tokenSettings, long maxEntries, ApplicationEventPublisher events) {
+		this.events = events;
 		this.stored = stored;
 		this.documents = documents;
 		this.tokenSettings = tokenSettings;
@@ -69,8 +75,13 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 			return null;
 		}
 		if (!client.equals(this.lastStored.getIfPresent(url))) {
-			if (!client.equals(this.stored.findById(url))) {
+			RegisteredClient known = this.stored.findById(url);
+			if (!client.equals(known)) {
 				this.stored.save(client);
+			}
+			if (known == null) {
+				this.events.publishEvent(AuditEvent.of(AuditEvent.CLIENT_REGISTERED, null, url).with("kind", "cimd")
+					.with("client_name", client.getClientName()));
 			}
 			this.lastStored.put(url, client);
 		}

@@ -64,6 +64,19 @@ public final class RedirectUris {
 	}
 
 	/**
+	 * Whether the redirect leaves the person's device for a web address: https, or http to a host other than
+	 * loopback. Loopback and private-use (native app) redirects stay on the device.
+	 */
+	public static boolean isWebRedirect(String redirectUri) {
+		URI uri = parse(redirectUri);
+		if (uri == null || uri.getScheme() == null) {
+			return false;
+		}
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		return (scheme.equals("https") || scheme.equals("http")) && !isLoopbackHost(uri.getHost());
+	}
+
+	/**
 	 * Where a person is told they will be sent back: the host of a web redirect, the scheme (and host) of a native
 	 * app's private-use redirect, e.g. {@code cursor://anysphere.cursor-mcp}; null for loopback, which reads as
 	 * this computer.

@@ -4,9 +4,11 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.RedirectUris;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -34,6 +36,12 @@ final class RememberedConsent
 	static final String REDIRECT_URI_AUTHORITY_PREFIX = "REDIRECT_URI_";
 
 	private static final String SCOPE_AUTHORITY_PREFIX = "SCOPE_";
+
+	private final ApplicationEventPublisher events;
+
+	RememberedConsent(ApplicationEventPublisher events) {
+		this.events = events;
+	}
 
 	/** Our consent page, shown only when this rule says so; an approval is remembered by {@link #remember}. */
 	@Override
@@ -69,19 +77,27 @@ final class RememberedConsent
 		Set<String> approved = submitted.getScopes();
 		String redirectUri = RedirectUris.resolve(context.getRegisteredClient(),
 				context.getAuthorizationRequest().getRedirectUri());
+		Set<String> granted = new java.util.TreeSet<>();
 		context.getAuthorizationConsent().authorities((authorities) -> {
 			authorities.clear();
 			if (approved.isEmpty() || redirectUri == null) {
 				// no authorities: the framework forgets the consent and answers access_denied
 				return;
 			}
-			authorities.addAll(approved.stream().filter(context.getAuthorizationRequest().getScopes()::contains)
+			approved.stream().filter(context.getAuthorizationRequest().getScopes()::contains).forEach(granted::add);
+			authorities.addAll(granted.stream()
 				.map((scope) -> new SimpleGrantedAuthority(SCOPE_AUTHORITY_PREFIX + scope))
 				.collect(Collectors.toSet()));
 			if (!authorities.isEmpty()) {
 				authorities.add(redirectAuthority(redirectUri));
 			}
 		});
+		String user = (submitted.getPrincipal() instanceof org.springframework.security.core.Authentication person)
+				? person.getName() : null;
+		this.events.publishEvent(AuditEvent
+			.of(granted.isEmpty() ? AuditEvent.CONSENT_DENIED : AuditEvent.CONSENT_GRANTED, user,
+					context.getRegisteredClient().getClientId())
+			.with("scope", granted.isEmpty() ? null : String.join(" ", granted)));
 	}
 
 	static GrantedAuthority redirectAuthority(String redirectUri) {

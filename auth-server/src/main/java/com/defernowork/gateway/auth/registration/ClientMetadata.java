@@ -120,7 +120,8 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 	/**
 	 * https, http on a loopback address (RFC 8252 §7.3), or a native app's private-use scheme (RFC 8252 §7.1,
 	 * e.g. Cursor's {@code cursor://anysphere.cursor-mcp/oauth/callback}). Schemes a browser would execute, read
-	 * locally or keep to itself (its settings pages) are refused, and so are opaque URIs (the out-of-band
+	 * locally or keep to itself (its settings pages), network protocols and Windows protocol handlers are refused,
+ * and so are opaque URIs (the out-of-band
 	 * {@code urn:ietf:wg:oauth:2.0:oob} that OAuth 2.1 dropped), plain http to other hosts, ports outside
 	 * 1–65535, fragments, user information and invisible characters.
 	 */
@@ -133,6 +134,9 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			if (lower.startsWith(scheme + ":")) {
 				throw redirect("redirect URI scheme '" + scheme + ":' is not allowed: " + value);
 			}
+		}
+		if (lower.startsWith("ms-")) {
+			throw redirect("redirect URI schemes 'ms-*:' (Windows protocol handlers) are not allowed: " + value);
 		}
 		URI uri;
 		try {
@@ -172,7 +176,10 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 	private static final List<String> REFUSED_SCHEMES = List.of("javascript", "data", "vbscript", "file", "about",
 			"blob", "filesystem", "view-source", "ws", "wss", "ftp", "mailto", "tel", "urn", "chrome",
 			"chrome-extension", "chrome-untrusted", "devtools", "edge", "brave", "opera", "vivaldi", "moz-extension",
-			"resource", "safari-extension", "intent", "jar");
+			"resource", "safari-extension", "intent", "jar",
+			// network protocols an operating system opens by connecting somewhere (smb: leaks Windows credentials)
+			"smb", "cifs", "nfs", "afp", "ldap", "ldaps", "gopher", "sftp", "ssh", "telnet", "tftp", "rtsp", "rtmp",
+			"irc", "ircs", "sip", "sips", "sms", "news", "nntp", "dav", "webdav", "dict", "search-ms", "hcp", "shell");
 
 	/** Control characters, and format characters such as U+202E that reorder what a person reads. */
 	static boolean hasInvisibleCharacters(String value) {

@@ -13,11 +13,13 @@ import java.util.UUID;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.clientsecret.ClientSecretEncoder;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.scope.Scopes;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.keygen.BytesKeyGenerator;
 import org.springframework.security.crypto.keygen.KeyGenerators;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -46,8 +48,11 @@ final class DynamicClients {
 
 	private final BytesKeyGenerator random = KeyGenerators.secureRandom(32);
 
+	private final ApplicationEventPublisher events;
+
 	DynamicClients(RegisteredClientRepository clients, ClientTokenSettings tokenSettings, JsonMapper json,
-			ClientSecretEncoder secretEncoder) {
+			ClientSecretEncoder secretEncoder, ApplicationEventPublisher events) {
+		this.events = events;
 		this.clients = clients;
 		this.secretEncoder = secretEncoder;
 		this.tokenSettings = tokenSettings;
@@ -77,6 +82,8 @@ final class DynamicClients {
 			client.clientSecret(this.secretEncoder.encode(secret));
 		}
 		this.clients.save(client.build());
+		this.events.publishEvent(AuditEvent.of(AuditEvent.CLIENT_REGISTERED, null, clientId).with("kind", "dcr")
+			.with("client_name", metadata.clientName()));
 
 		Map<String, Object> response = new LinkedHashMap<>();
 		response.put("client_id", clientId);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.PageHeaders;
+import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.upstream.UpstreamSignInEntryPoint;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,8 +38,8 @@ class AuthorizationServerSecurityConfig {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
-			UpstreamSignInEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers)
-			throws Exception {
+			UpstreamSignInEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers,
+			ExpiredSignInPage expiredSignIn) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)
 			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
@@ -55,7 +56,7 @@ class AuthorizationServerSecurityConfig {
 				.anyRequest().authenticated())
 			.csrf((csrf) -> csrf.ignoringRequestMatchers(clientEndpoints))
 			// the framework exempts its endpoints from CSRF; the consent form's POST is checked by a filter of its own
-			.addFilterAfter(ConsentSubmission.csrfFilter(), CsrfFilter.class)
+			.addFilterAfter(ConsentSubmission.csrfFilter(expiredSignIn), CsrfFilter.class)
 			.cors(Customizer.withDefaults())
 			// only the browser-facing authorize endpoint sends people to sign in; every other endpoint is for clients
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint

@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.security;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 
@@ -22,9 +23,11 @@ final class ConsentSubmission {
 				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
 	}
 
-	static CsrfFilter csrfFilter() {
+	/** A submission without its session (expired, or lost by a restart) gets {@code expired}'s page. */
+	static CsrfFilter csrfFilter(AccessDeniedHandler expired) {
 		CsrfFilter filter = new CsrfFilter(new HttpSessionCsrfTokenRepository());
 		filter.setRequireCsrfProtectionMatcher(ConsentSubmission::matches);
+		filter.setAccessDeniedHandler(expired);
 		// a name of its own, or OncePerRequestFilter would take it for the chain's CsrfFilter and skip it
 		filter.setBeanName("consentCsrfFilter");
 		return filter;

@@ -6,8 +6,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -35,8 +37,11 @@ final class CodeReplayRevocation implements AuthenticationFailureHandler, Author
 
 	private final AuthenticationFailureHandler errors = new OAuth2ErrorAuthenticationFailureHandler();
 
-	CodeReplayRevocation(OAuth2AuthorizationService authorizations) {
+	private final ApplicationEventPublisher events;
+
+	CodeReplayRevocation(OAuth2AuthorizationService authorizations, ApplicationEventPublisher events) {
 		this.authorizations = authorizations;
+		this.events = events;
 	}
 
 	@Override
@@ -57,6 +62,8 @@ final class CodeReplayRevocation implements AuthenticationFailureHandler, Author
 					? authorization.getToken(OAuth2AuthorizationCode.class) : null;
 			if (used != null && used.isInvalidated()) {
 				this.authorizations.remove(authorization);
+				this.events.publishEvent(AuditEvent.of(AuditEvent.CODE_REPLAY, authorization.getPrincipalName(),
+						request.getParameter(OAuth2ParameterNames.CLIENT_ID)).with("grant_revoked", true));
 			}
 		}
 		this.errors.onAuthenticationFailure(request, response, exception);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
@@ -14,6 +15,7 @@ import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -59,21 +61,25 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	@Autowired
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			GrantLocks locks, TokenVault vault, AuthProperties properties, ObjectProvider<Clock> clock) {
+			GrantLocks locks, TokenVault vault, AuthProperties properties, ObjectProvider<Clock> clock,
+			ApplicationEventPublisher events) {
 		this(authorizations, tokenGenerator, locks, vault, properties.tokens().refreshReuseGrace(),
-				clock.getIfAvailable(Clock::systemUTC));
+				clock.getIfAvailable(Clock::systemUTC), events);
 	}
 
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			GrantLocks locks, TokenVault vault, Duration grace, Clock clock) {
+			GrantLocks locks, TokenVault vault, Duration grace, Clock clock, ApplicationEventPublisher events) {
 		this.authorizations = authorizations;
 		this.tokenGenerator = tokenGenerator;
 		this.locks = locks;
 		this.vault = vault;
 		this.grace = grace;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	@Override
@@ -111,6 +117,8 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		}
 		if (this.clock.instant().isAfter(rotatedAt.plus(this.grace))) {
 			this.authorizations.remove(view);
+			this.events.publishEvent(AuditEvent.of(AuditEvent.REFRESH_REUSE, view.getPrincipalName(),
+					registeredClient(request).getClientId()).with("grant_revoked", true));
 			throw invalidGrant("The refresh token was already used; the grant is revoked, authorize again");
 		}
 		return replay(request, view);

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.OAuth2Token;
@@ -25,17 +26,17 @@ class TokenConfig {
 
 	@Bean
 	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(ObjectProvider<JWKSource<SecurityContext>> jwkSource,
-			ResourceBinding resourceBinding) {
+			ResourceBinding resourceBinding, ApplicationEventPublisher events) {
 		OAuth2AccessTokenGenerator opaque = new OAuth2AccessTokenGenerator();
 		opaque.setAccessTokenCustomizer(resourceBinding::customize);
 		PublicClientRefreshTokenGenerator refresh = new PublicClientRefreshTokenGenerator();
 		JWKSource<SecurityContext> keys = jwkSource.getIfAvailable();
 		if (keys == null) {
-			return new DelegatingOAuth2TokenGenerator(opaque, refresh);
+			return new IssuedTokens(new DelegatingOAuth2TokenGenerator(opaque, refresh), events);
 		}
 		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
 		jwt.setJwtCustomizer(resourceBinding::customize);
-		return new DelegatingOAuth2TokenGenerator(jwt, opaque, refresh);
+		return new IssuedTokens(new DelegatingOAuth2TokenGenerator(jwt, opaque, refresh), events);
 	}
 
 	@Bean

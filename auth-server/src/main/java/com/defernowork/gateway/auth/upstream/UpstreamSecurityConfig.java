@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.upstream;
 
+import com.defernowork.gateway.auth.session.SignedInSessions;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -29,7 +31,8 @@ class UpstreamSecurityConfig {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 	SecurityFilterChain upstreamPagesSecurityFilterChain(HttpSecurity http, OAuth2AuthorizationRequestResolver requests,
-			DefernoSignIn signIn, SignInFailurePages failures, NoAuthorizedClients authorizedClients) throws Exception {
+			DefernoSignIn signIn, SignInFailurePages failures, NoAuthorizedClients authorizedClients,
+			SignedInSessions signedInSessions) throws Exception {
 		// @formatter:off
 		http
 			.securityMatcher("/login", "/login/**", "/oauth2/authorization/**", "/connected-apps", "/connected-apps/**")
@@ -57,6 +60,7 @@ class UpstreamSecurityConfig {
 						return filter;
 					}
 				}))
+			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signedInSessions))
 			.headers((headers) -> headers
 				.frameOptions((frame) -> frame.deny())
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))

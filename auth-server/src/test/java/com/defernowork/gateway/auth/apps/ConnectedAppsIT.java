@@ -22,6 +22,8 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -58,6 +60,9 @@ class ConnectedAppsIT {
 
 	@Autowired
 	TokenVault vault;
+
+	@Autowired
+	OAuth2AuthorizationConsentService consents;
 
 	private MockMvc mvc;
 
@@ -119,8 +124,16 @@ class ConnectedAppsIT {
 	}
 
 	@Test
-	void disconnectWhenOwnGrantWithCsrfThenGrantAndDefernoTokenRemoved() throws Exception {
+	void disconnectWhenOwnGrantWithCsrfThenGrantDefernoTokenAndRememberedConsentRemoved() throws Exception {
 		OAuth2Authorization authorization = grant(this.alice);
+		this.consents.save(OAuth2AuthorizationConsent.withId(this.claude.getId(), this.alice.getName())
+			.scope("tasks:read")
+			.build());
+		OAuth2AuthorizationConsent bobsConsent = OAuth2AuthorizationConsent
+			.withId(this.claude.getId(), this.bob.getName())
+			.scope("tasks:read")
+			.build();
+		this.consents.save(bobsConsent);
 		assertThat(this.vault.forGrant(authorization.getId())).isPresent();
 		this.mvc
 			.perform(post("/connected-apps/{id}/disconnect", authorization.getId()).with(authentication(this.alice))
@@ -129,6 +142,9 @@ class ConnectedAppsIT {
 			.andExpect(redirectedUrl("/connected-apps?disconnected"));
 		assertThat(this.authorizations.findById(authorization.getId())).isNull();
 		assertThat(this.vault.forGrant(authorization.getId())).isEmpty();
+		// the app has to ask again; another person's approval of the same app stands
+		assertThat(this.consents.findById(this.claude.getId(), this.alice.getName())).isNull();
+		assertThat(this.consents.findById(this.claude.getId(), this.bob.getName())).isEqualTo(bobsConsent);
 	}
 
 	@Test

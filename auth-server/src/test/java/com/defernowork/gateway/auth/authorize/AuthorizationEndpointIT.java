@@ -104,6 +104,23 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenErrorBeforeInteractionAndWebRedirectThenPageWithLinkNotRedirect() {
+		// anyone can register https://attacker.example/cb: an automatic error redirect would be an open redirector
+		String web = "https://attacker.example/cb";
+		for (Map.Entry<String, String> fault : Map.of("scope", "tasks:read admin", "code_challenge_method", "plain")
+			.entrySet()) {
+			Map<String, String> request = AuthorizationCodeFlow.request(clientId(web), web, Pkce.s256(), "s4");
+			request.put(fault.getKey(), fault.getValue());
+			HttpResponse<String> response = this.flow.authorize(request);
+			assertErrorPage(response);
+			assertThat(response.body()).as(fault.getKey())
+				.contains("Go back to <span>attacker.example</span>")
+				.contains("href=\"https://attacker.example/cb?error=invalid_")
+				.contains("state=s4");
+		}
+	}
+
+	@Test
 	void tokenWhenResourceDifferentlySpelledThenAudienceIsConfiguredResource() {
 		Map<String, Object> tokens = tokens("HTTP://LOCALHOST:8001/mcp/", null);
 		assertThat(introspect(tokens)).containsEntry("aud", List.of(RESOURCE));
@@ -128,6 +145,40 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		Map<String, Object> tokens = tokens(null, "");
 		assertThat(((String) introspect(tokens).get("scope")).split(" "))
 			.containsExactlyInAnyOrderElementsOf(Scopes.all());
+	}
+
+	@Test
+	void authorizeWhenStateOversizedThenInvalidRequestRedirectWithoutStateAndNoSession() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(),
+				"s".repeat(ParameterLimits.MAX_VALUE_LENGTH + 1));
+		HttpResponse<String> response = this.flow.authorize(request);
+		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(response));
+		assertThat(callback).containsEntry("error", "invalid_request")
+			.containsEntry("iss", ISSUER)
+			.doesNotContainKey("state");
+		assertThat(callback.get("error_description")).contains("'state'", "2048");
+		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void authorizeWhenTooManyParametersThenInvalidRequestRedirectWithState() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s1");
+		for (int i = 0; i < ParameterLimits.MAX_VALUES; i++) {
+			request.put("extra" + i, "x");
+		}
+		HttpResponse<String> response = this.flow.authorize(request);
+		assertThat(AuthorizationCodeFlow.query(redirectToClient(response))).containsEntry("error", "invalid_request")
+			.containsEntry("state", "s1");
+		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void authorizeWhenParameterOversizedAndClientUnknownThenErrorPageNamingIt() {
+		Map<String, String> request = AuthorizationCodeFlow.request("no-such-client", LOOPBACK, Pkce.s256(), "s");
+		request.put("resource", "https://" + "r".repeat(ParameterLimits.MAX_VALUE_LENGTH));
+		HttpResponse<String> response = this.flow.authorize(request);
+		assertErrorPage(response);
+		assertThat(response.body()).contains("The parameter &#39;resource&#39; is longer than 2048 characters.");
 	}
 
 	private Map<String, Object> tokens(String resource, String scope) {

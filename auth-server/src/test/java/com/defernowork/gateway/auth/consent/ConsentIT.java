@@ -57,6 +57,19 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void consentWhenSessionExpiredThenPageSaysStartAgainFromTheApp() {
+		String clientId = publicClient();
+		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
+		// what expiry (or a restart of an in-memory auth server) leaves: the browser's session is gone
+		deleteKeys(REDIS_PREFIX + "session:");
+		HttpResponse<String> submitted = this.flow.approve(page.body(), "tasks:read");
+		assertThat(submitted.statusCode()).isEqualTo(403);
+		assertThat(submitted.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+		assertThat(submitted.body()).contains("Your sign-in expired", "start again from your application")
+			.doesNotContain("\"error\"");
+	}
+
+	@Test
 	void consentWhenPageFetchedTwiceThenFirstFormStillWorks() {
 		String clientId = publicClient();
 		HttpResponse<String> toConsent = this.flow.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read"), "dave");

@@ -49,6 +49,23 @@ class ClientMetadataTests {
 	}
 
 	@Test
+	void validateRedirectUriWhenNetworkProtocolOrWindowsHandlerThenRefusedNamingTheScheme() {
+		for (String uri : List.of("smb://host/share", "ldap://evil.example/cb", "gopher://x/cb", "SSH://x/cb",
+				"search-ms:query=x", "sftp://x/cb")) {
+			assertThatExceptionOfType(InvalidRegistrationException.class).as(uri)
+				.isThrownBy(() -> ClientMetadata.validateRedirectUri(uri))
+				.withMessageContaining(uri.substring(0, uri.indexOf(':')).toLowerCase(java.util.Locale.ROOT) + ":")
+				.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_redirect_uri"));
+		}
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata.validateRedirectUri("ms-msdt:/id PCWDiagnostic"))
+			.withMessageContaining("Windows protocol handlers");
+		// private-use schemes of native apps stay allowed, dotted or not
+		ClientMetadata.validateRedirectUri("cursor://anysphere.cursor-mcp/oauth/callback");
+		ClientMetadata.validateRedirectUri("com.example.app:/oauth2redirect");
+	}
+
+	@Test
 	void validateRedirectUriWhenUnsafeThenInvalidRedirectUriSayingWhy() {
 		assertThatExceptionOfType(InvalidRegistrationException.class)
 			.isThrownBy(() -> ClientMetadata.validateRedirectUri("JavaScript:alert(1)"))

@@ -100,7 +100,8 @@ class RefreshTokenRotationTests {
 	}
 
 	private RefreshTokenRotation rotation(GrantLocks locks, TokenVault vault) {
-		return new RefreshTokenRotation(this.authorizations, this.tokens, locks, vault, GRACE, this.clock);
+		return new RefreshTokenRotation(this.authorizations, this.tokens, locks, vault, GRACE, this.clock, (event) -> {
+		});
 	}
 
 	private OAuth2RefreshTokenAuthenticationToken request(String refreshToken, Set<String> scopes) {

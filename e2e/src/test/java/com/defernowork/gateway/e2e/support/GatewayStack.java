@@ -1,9 +1,14 @@
 package com.defernowork.gateway.e2e.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import com.defernowork.gateway.testsupport.AppProcess;
@@ -64,6 +69,48 @@ public final class GatewayStack implements AutoCloseable {
 		return this.internalSecret;
 	}
 
+	/** The auth server's actuator: its own port with {@link Builder#managementPorts()}, else the application's. */
+	public String authManagementUrl() {
+		return (this.options.authManagementPort > 0) ? "http://127.0.0.1:" + this.options.authManagementPort
+				: this.authServer.baseUrl();
+	}
+
+	/** The resource server's actuator, likewise. */
+	public String mcpManagementUrl() {
+		return (this.options.mcpManagementPort > 0) ? "http://127.0.0.1:" + this.options.mcpManagementPort
+				: this.resourceServer.baseUrl();
+	}
+
+	/** The auth server reached directly, not through nginx. */
+	public String authServerUrl() {
+		return this.authServer.baseUrl();
+	}
+
+	/** The resource server reached directly, not through nginx. */
+	public String resourceServerUrl() {
+		return this.resourceServer.baseUrl();
+	}
+
+	/** Everything every process of the stack has logged so far, by process (nginx: access and error log). */
+	public Map<String, String> logs() {
+		Map<String, String> logs = new LinkedHashMap<>();
+		logs.put("deferno-sandbox", read(this.sandbox.log()));
+		logs.put("auth-server", read(this.authServer.log()));
+		logs.put("resource-server", read(this.resourceServer.log()));
+		logs.put("nginx access", this.nginx.accessLog());
+		logs.put("nginx error", this.nginx.errorLog());
+		return logs;
+	}
+
+	private static String read(Path log) {
+		try {
+			return Files.readString(log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** The last lines of every application's log, for failure messages. */
 	public String logTails() {
 		return "--- auth-server (" + this.authServer.log() + ")\n" + this.authServer.logTail()
@@ -107,7 +154,34 @@ public final class GatewayStack implements AutoCloseable {
 
 		private TestCertificate documentHostCertificate;
 
+		private int authManagementPort;
+
+		private int mcpManagementPort;
+
+		private final Map<String, String> authEnv = new LinkedHashMap<>();
+
+		private final Map<String, String> mcpEnv = new LinkedHashMap<>();
+
 		private Builder() {
+		}
+
+		/** Serve each application's actuator on a port of its own, as an operator scraping Prometheus would. */
+		public Builder managementPorts() {
+			this.authManagementPort = FreePorts.next();
+			this.mcpManagementPort = FreePorts.next();
+			return this;
+		}
+
+		/** One more environment variable for the auth server. */
+		public Builder authEnv(String name, String value) {
+			this.authEnv.put(name, value);
+			return this;
+		}
+
+		/** One more environment variable for the resource server. */
+		public Builder mcpEnv(String name, String value) {
+			this.mcpEnv.put(name, value);
+			return this;
 		}
 
 		public Builder accessTokenTtl(Duration ttl) {
@@ -166,6 +240,11 @@ public final class GatewayStack implements AutoCloseable {
 					.env("VAULT_KEY", Base64.getEncoder().encodeToString(vaultKey))
 					.env("AUTH_ACCESS_TOKEN_TTL", this.accessTokenTtl.toSeconds() + "s")
 					.startupTimeout(this.startupTimeout);
+				this.authEnv.forEach(auth::env);
+				if (this.authManagementPort > 0) {
+					auth.env("AUTH_MANAGEMENT_PORT", String.valueOf(this.authManagementPort))
+						.readinessPath("/.well-known/oauth-authorization-server");
+				}
 				if (this.documentHostCertificate != null) {
 					auth.env("AUTH_CIMD_ALLOWED_PRIVATE_HOSTS", "localhost")
 						.env("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore="
@@ -186,6 +265,11 @@ public final class GatewayStack implements AutoCloseable {
 					.env("DEFERNO_BASE_URL", defernoApi)
 					.env("RS_CLIENT_SECRET", rsSecret)
 					.startupTimeout(this.startupTimeout);
+				this.mcpEnv.forEach(mcp::env);
+				if (this.mcpManagementPort > 0) {
+					mcp.env("MCP_MANAGEMENT_PORT", String.valueOf(this.mcpManagementPort))
+						.readinessPath("/.well-known/oauth-protected-resource/mcp");
+				}
 				if (this.introspectionCacheTtl != null) {
 					mcp.env("MCP_INTROSPECTION_CACHE_TTL", this.introspectionCacheTtl.toSeconds() + "s");
 				}

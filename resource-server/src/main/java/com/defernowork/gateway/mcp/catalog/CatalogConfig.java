@@ -6,6 +6,7 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,8 +20,9 @@ class CatalogConfig {
 	}
 
 	@Bean
-	ToolResults toolResults(JsonMapper jsonMapper) {
-		return new ToolResults(jsonMapper);
+	ToolResults toolResults(JsonMapper jsonMapper, ObjectProvider<ToolCallListener> listeners) {
+		return new ToolResults(jsonMapper, (tool, outcome, duration) -> listeners.orderedStream()
+			.forEach((listener) -> listener.toolCalled(tool, outcome, duration)));
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.catalog;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -26,11 +27,28 @@ public final class ToolResults {
 
 	private final JsonMapper jsonMapper;
 
+	private final ToolCallListener listener;
+
 	public ToolResults(JsonMapper jsonMapper) {
+		this(jsonMapper, (tool, outcome, duration) -> {
+		});
+	}
+
+	public ToolResults(JsonMapper jsonMapper, ToolCallListener listener) {
 		this.jsonMapper = jsonMapper;
+		this.listener = listener;
 	}
 
 	public CallToolResult run(String tool, ToolHandler handler, Map<String, Object> arguments) {
+		long started = System.nanoTime();
+		CallToolResult result = runHandler(tool, handler, arguments);
+		this.listener.toolCalled(tool,
+				Boolean.TRUE.equals(result.isError()) ? ToolCallListener.Outcome.ERROR : ToolCallListener.Outcome.OK,
+				Duration.ofNanos(System.nanoTime() - started));
+		return result;
+	}
+
+	private CallToolResult runHandler(String tool, ToolHandler handler, Map<String, Object> arguments) {
 		try {
 			return success(handler.handle(new ToolArguments(arguments)));
 		}

@@ -7,6 +7,8 @@ import java.time.Instant;
 import com.defernowork.gateway.model.exchange.IntrospectionClaims;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import com.github.benmanes.caffeine.cache.Expiry;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
@@ -40,6 +42,7 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(settings.maximumSize())
 			.expireAfter(Expiry.creating((String key, Outcome outcome) -> outcome.ttl()))
+			.recordStats()
 			.build();
 	}
 
@@ -50,6 +53,11 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 			throw new BadOpaqueTokenException(outcome.refusal());
 		}
 		return outcome.principal();
+	}
+
+	/** Publishes the cache's hit, miss and eviction counts under {@code cacheName}. */
+	public void bindMetrics(MeterRegistry registry, String cacheName) {
+		CaffeineCacheMetrics.monitor(registry, this.cache, cacheName);
 	}
 
 	/** Forgets what is known about the token, e.g. after Deferno refused the grant behind it. */

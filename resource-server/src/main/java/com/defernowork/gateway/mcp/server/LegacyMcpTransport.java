@@ -82,13 +82,23 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_OK, id, JsonRpcErrors.INVALID_PARAMS, problem);
 			return;
 		}
+		if (LegacyRequests.LOGGING_SET_LEVEL.equals(method)) {
+			// nothing to remember: this server sends no log notifications on its JSON answers at any level
+			writeJson(response, new JSONRPCResponse(McpSchema.JSONRPC_VERSION,
+					this.jsonMapper.treeToValue(id, Object.class), Map.of(), null));
+			return;
+		}
 		JSONRPCRequest request = new JSONRPCRequest(McpSchema.JSONRPC_VERSION, method,
 				this.jsonMapper.treeToValue(id, Object.class), toMap(params));
 		JSONRPCResponse answer = this.handler.handleRequest(McpTransportContext.EMPTY, request).block();
+		writeJson(response, safe(answer));
+	}
+
+	private void writeJson(HttpServletResponse response, JSONRPCResponse answer) throws IOException {
 		response.setStatus(HttpServletResponse.SC_OK);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		response.getOutputStream().write(this.jsonMapper.writeValueAsBytes(safe(answer)));
+		response.getOutputStream().write(this.jsonMapper.writeValueAsBytes(answer));
 	}
 
 	/** Why the message is not a JSON-RPC request or notification this server takes, or {@code null}. */

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.server;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +15,12 @@ import tools.jackson.databind.JsonNode;
  * too (the SDK answers every one with the same fixed text), and so are unknown prompt names.
  */
 final class LegacyRequests {
+
+	static final String LOGGING_SET_LEVEL = "logging/setLevel";
+
+	/** The syslog severities MCP's logging utility names, lowest first. */
+	private static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error",
+			"critical", "alert", "emergency");
 
 	private final Set<String> toolNames;
 
@@ -42,13 +49,15 @@ final class LegacyRequests {
 			case "resources/read" -> string(params, "uri").isEmpty() ? Optional.of("params.uri must be a string")
 					: Optional.empty();
 			case "tools/list", "resources/list", "resources/templates/list", "prompts/list" -> cursor(params);
+			case LOGGING_SET_LEVEL -> LOG_LEVELS.contains(string(params, "level").orElse(""))
+					? Optional.empty() : Optional.of("params.level must be one of " + String.join(", ", LOG_LEVELS));
 			default -> Optional.empty();
 		};
 	}
 
 	private static boolean requiresParams(String method) {
 		return switch (method) {
-			case "initialize", "tools/call", "resources/read", "prompts/get" -> true;
+			case "initialize", "tools/call", "resources/read", "prompts/get", LOGGING_SET_LEVEL -> true;
 			default -> false;
 		};
 	}

@@ -17,6 +17,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
+import com.defernowork.gateway.mcp.trace.MetaTraceScope;
 import com.defernowork.gateway.mcp.trace.TraceContext;
 
 /**
@@ -30,13 +31,19 @@ final class McpEndpointServlet extends HttpServlet {
 
 	private static final Logger logger = LoggerFactory.getLogger(McpEndpointServlet.class);
 
+	static final int MAX_ID_LENGTH = 256;
+
 	private final transient HttpServletMcpTransport modern;
 
 	private final transient LegacyMcpTransport legacy;
 
 	private final transient JsonMapper jsonMapper;
 
-	McpEndpointServlet(HttpServletMcpTransport modern, LegacyMcpTransport legacy, JsonMapper jsonMapper) {
+	private final transient MetaTraceScope traces;
+
+	McpEndpointServlet(HttpServletMcpTransport modern, LegacyMcpTransport legacy, JsonMapper jsonMapper,
+			MetaTraceScope traces) {
+		this.traces = traces;
 		this.modern = modern;
 		this.legacy = legacy;
 		this.jsonMapper = jsonMapper;
@@ -84,6 +91,13 @@ final class McpEndpointServlet extends HttpServlet {
 					"Parse error: the body is not one JSON value");
 			return;
 		}
+		JsonNode id = message.path("id");
+		if (id.isString() && id.stringValue().length() > MAX_ID_LENGTH) {
+			// echoing it would let one request make every answer as large as the body allows
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.INVALID_REQUEST,
+					"id must be at most " + MAX_ID_LENGTH + " characters");
+			return;
+		}
 		String version = request.getHeader(ProtocolVersions.HEADER);
 		if (version != null && !ProtocolVersions.ALL.contains(version)) {
 			refuseVersion(response, JsonRpcErrors.idOf(message), version);
@@ -99,7 +113,7 @@ final class McpEndpointServlet extends HttpServlet {
 		JsonNode meta = message.path("params").path("_meta");
 		Optional<TraceContext> trace = TraceContext.of(text(meta, TraceContext.TRACEPARENT),
 				text(meta, TraceContext.TRACESTATE));
-		TraceContext.runWith(trace, () -> {
+		this.traces.runWith(trace, () -> {
 			if (isModern(body, version)) {
 				try {
 					this.modern.service(cached, response);

@@ -86,7 +86,11 @@ final class McpRequestGate extends OncePerRequestFilter {
 	private static boolean acceptsJsonAndEventStream(java.util.Enumeration<String> values) {
 		List<MediaType> accepted;
 		try {
-			accepted = MediaType.parseMediaTypes(java.util.Collections.list(values));
+			// q=0 says "not acceptable" (RFC 9110 §12.4.2)
+			accepted = MediaType.parseMediaTypes(java.util.Collections.list(values))
+				.stream()
+				.filter((type) -> type.getQualityValue() > 0)
+				.toList();
 		}
 		catch (InvalidMediaTypeException ex) {
 			return false;

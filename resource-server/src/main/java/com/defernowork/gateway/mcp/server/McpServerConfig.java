@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.micrometer.observation.ObservationRegistry;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.McpSchema.CacheScope;
 import io.modelcontextprotocol.modern.McpSchema.Implementation;
@@ -18,6 +18,7 @@ import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -28,6 +29,7 @@ import org.springframework.core.Ordered;
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
+import com.defernowork.gateway.mcp.trace.MetaTraceScope;
 
 /**
  * The MCP server at {@code /mcp} (and {@code /mcp/}), both protocol eras over one {@link ToolCatalog} (tools,
@@ -50,15 +52,26 @@ class McpServerConfig {
 		return new LegacyMcpTransport(jsonMapper, new LegacyRequests(toolNames, promptNames));
 	}
 
+	@Bean
+	ToolArgumentsValidator toolArgumentsValidator(JsonMapper jsonMapper) {
+		return new ToolArgumentsValidator(jsonMapper);
+	}
+
 	@Bean(destroyMethod = "close")
 	McpStatelessSyncServer legacyMcpServer(LegacyMcpTransport legacyMcpTransport, McpJsonMapper mcpJsonMapper,
-			ToolCatalog toolCatalog) {
+			ToolCatalog toolCatalog, ToolArgumentsValidator toolArgumentsValidator) {
 		return McpServer.sync(legacyMcpTransport)
 			.serverInfo(NAME, version())
 			.instructions(ServerInstructions.TEXT)
-			.capabilities(ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
+			// logging: 2025-era clients may set a level; this server then simply sends nothing below it
+			.capabilities(ServerCapabilities.builder()
+				.tools(false)
+				.resources(false, false)
+				.prompts(false)
+				.logging()
+				.build())
 			.jsonMapper(mcpJsonMapper)
-			.jsonSchemaValidator(McpJsonDefaults.getSchemaValidator())
+			.jsonSchemaValidator(toolArgumentsValidator)
 			.validateToolInputs(true)
 			.immediateExecution(true)
 			.tools(LegacyCatalog.tools(toolCatalog))
@@ -70,7 +83,7 @@ class McpServerConfig {
 
 	@Bean
 	io.modelcontextprotocol.modern.server.McpServer modernMcpServer(McpJsonMapper mcpJsonMapper,
-			ToolCatalog toolCatalog) {
+			ToolCatalog toolCatalog, ToolArgumentsValidator toolArgumentsValidator) {
 		long listTtl = ModernCatalog.LIST_TTL.toMillis();
 		return io.modelcontextprotocol.modern.server.McpServer.builder()
 			.serverInfo(Implementation.builder(NAME, version()).build())
@@ -82,7 +95,7 @@ class McpServerConfig {
 			// no tool asks the client for input, so no requestState is ever sealed: a per-process key is enough
 			.requestStateCodec(HmacRequestStateCodec.builder().key(randomKey()).jsonMapper(mcpJsonMapper).build())
 			.feature(ToolsFeature.ofSync(ModernCatalog.tools(toolCatalog, mcpJsonMapper), mcpJsonMapper,
-					McpJsonDefaults.getSchemaValidator(), listTtl, CacheScope.PUBLIC))
+					toolArgumentsValidator, listTtl, CacheScope.PUBLIC))
 			.feature(ResourcesFeature.ofSync(ModernCatalog.resources(toolCatalog, mcpJsonMapper), mcpJsonMapper,
 					listTtl, CacheScope.PUBLIC))
 			.feature(PromptsFeature.ofSync(ModernCatalog.prompts(toolCatalog, mcpJsonMapper), mcpJsonMapper, listTtl,
@@ -93,7 +106,8 @@ class McpServerConfig {
 	@Bean
 	ServletRegistrationBean<McpEndpointServlet> mcpEndpoint(
 			io.modelcontextprotocol.modern.server.McpServer modernMcpServer, LegacyMcpTransport legacyMcpTransport,
-			McpJsonMapper mcpJsonMapper, JsonMapper jsonMapper, McpEndpointProperties properties) {
+			McpJsonMapper mcpJsonMapper, JsonMapper jsonMapper, McpEndpointProperties properties,
+			ObjectProvider<ObservationRegistry> observations) {
 		// Host and Origin are the security layer's (HostOriginFilter), the size limit the gate's
 		HttpServletMcpTransport modern = HttpServletMcpTransport.builder(modernMcpServer)
 			.jsonMapper(mcpJsonMapper)
@@ -103,7 +117,9 @@ class McpServerConfig {
 			.maxRequestSize(properties.maxRequestBytes())
 			.build();
 		ServletRegistrationBean<McpEndpointServlet> registration = new ServletRegistrationBean<>(
-				new McpEndpointServlet(modern, legacyMcpTransport, jsonMapper), ENDPOINT, ENDPOINT + "/");
+				new McpEndpointServlet(modern, legacyMcpTransport, jsonMapper,
+						new MetaTraceScope(observations.getIfAvailable(() -> ObservationRegistry.NOOP))),
+				ENDPOINT, ENDPOINT + "/");
 		registration.setName("mcpEndpoint");
 		registration.setLoadOnStartup(1);
 		return registration;

@@ -392,6 +392,19 @@ class ResourceServerSecurityIT {
 		}
 
 		@Test
+		void preflightWhenModernRoutingAndTraceHeadersThenAllowed() {
+			Answer answer = http.send(HttpMethod.OPTIONS, "/mcp",
+					Map.of("Origin", "http://localhost:6274", "Access-Control-Request-Method", "POST",
+							"Access-Control-Request-Headers",
+							"authorization,content-type,mcp-protocol-version,mcp-method,mcp-name,traceparent"),
+					null);
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(answer.header("Access-Control-Allow-Headers")).containsIgnoringCase("mcp-method")
+				.containsIgnoringCase("mcp-name")
+				.containsIgnoringCase("traceparent");
+		}
+
+		@Test
 		void challengeWhenCrossOriginThenWwwAuthenticateExposed() {
 			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", PUBLIC_URL), toolsCall("whoami"));
 			assertInvalidToken(answer);

@@ -18,6 +18,7 @@ import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +33,9 @@ class McpDualEraTests extends McpToolTestSupport {
 			"io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"}%s}""";
 
 	static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+	/** The same trace and sampling decision; the parent id is the caller's or, with spans recorded, the gateway's. */
+	static final String SAME_TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01";
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -65,7 +69,7 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertThat(result.path("resultType").stringValue()).isEqualTo("complete");
 		assertThat(result.path("isError").asBoolean()).isFalse();
 		assertThat(result.path("content").get(0).path("text").stringValue()).contains("alice");
-		deferno.verify(getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("traceparent", equalTo(TRACEPARENT))
+		deferno.verify(getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("traceparent", matching(SAME_TRACE))
 			.withHeader("tracestate", equalTo("k=v")));
 	}
 
@@ -76,7 +80,7 @@ class McpDualEraTests extends McpToolTestSupport {
 				{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"whoami","arguments":{},\
 				"_meta":{"traceparent":"%s"}}}""".formatted(TRACEPARENT));
 		assertThat(response.statusCode()).isEqualTo(200);
-		deferno.verify(getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("traceparent", equalTo(TRACEPARENT)));
+		deferno.verify(getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("traceparent", matching(SAME_TRACE)));
 	}
 
 	@Test
@@ -244,11 +248,27 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void requestWhenStringIdLongerThanLimitThenInvalidRequestNotEchoedInBothEras() throws Exception {
+		String hugeId = "a".repeat(100_000);
+		HttpResponse<String> legacy = legacy("{\"jsonrpc\":\"2.0\",\"id\":\"" + hugeId + "\",\"method\":\"ping\"}");
+		assertThat(assertError(legacy, 400, -32600).path("message").stringValue()).contains("at most 256");
+		assertThat(legacy.body().length()).isLessThan(2048);
+		HttpResponse<String> modern = send(Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/list"),
+				"POST", "{\"jsonrpc\":\"2.0\",\"id\":\"" + hugeId + "\",\"method\":\"tools/list\",\"params\":{"
+						+ META.formatted("") + "}}");
+		assertError(modern, 400, -32600);
+		assertThat(modern.body().length()).isLessThan(2048);
+		assertThat(ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":\"" + "a".repeat(256) + "\",\"method\":\"ping\"}")))
+			.isNotNull();
+	}
+
+	@Test
 	void postWhenContentTypeAcceptOrSizeWrongThenRefusedBeforeParsing() throws Exception {
 		String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
 		assertError(send(Map.of("Content-Type", "application/x-www-form-urlencoded"), "POST", ping), 415, -32600);
 		assertError(send(Map.of("Content-Type", "application/json; charset=utf-16"), "POST", ping), 415, -32600);
 		assertError(send(Map.of("Accept", "text/html"), "POST", ping), 406, -32600);
+		assertError(send(Map.of("Accept", "application/json;q=0, text/event-stream"), "POST", ping), 406, -32600);
 		assertError(send(Map.of(), "POST", " ".repeat(1024 * 1024) + ping), 413, -32600);
 		assertError(send(Map.of(), "GET", null), 405, -32600);
 	}
@@ -263,6 +283,25 @@ class McpDualEraTests extends McpToolTestSupport {
 				+ "\"get_item\",\"arguments\":{\"item\":\"" + huge + "\"}}}"));
 		assertThat(legacy.path("isError").asBoolean()).isTrue();
 		assertThat(legacy.toString().length()).isLessThan(2048);
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void toolsCallWhenArgumentsBreakTheSchemaThenErrorResultNamingEachFaultInBothEras() throws Exception {
+		String arguments = "{\"id\":\"x\",\"limit\":\"ten\"}";
+		JsonNode modern = ok(modern("tools/call", "get_item",
+				"{\"name\":\"get_item\",\"arguments\":" + arguments + "," + META.formatted("") + "}"));
+		JsonNode legacy = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+				+ "\"get_item\",\"arguments\":" + arguments + "}}"));
+		for (JsonNode result : List.of(modern, legacy)) {
+			assertThat(result.path("isError").asBoolean()).isTrue();
+			assertThat(result.at("/content/0/text").stringValue()).contains("missing required argument 'item'")
+				.contains("unknown argument 'id' (this tool takes: item")
+				.doesNotContain("JSON schema validation errors");
+		}
+		JsonNode tooLong = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+				+ "\"get_item\",\"arguments\":{\"item\":\"" + "9".repeat(600) + "\"}}}"));
+		assertThat(tooLong.at("/content/0/text").stringValue()).contains("item: must be at most 500 characters long");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 

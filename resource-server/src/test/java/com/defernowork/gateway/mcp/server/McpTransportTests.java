@@ -43,6 +43,22 @@ class McpTransportTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void loggingSetLevelWhenKnownLevelThenEmptyResultElseInvalidParams() throws Exception {
+		HttpResponse<String> initialized = post("/mcp", INITIALIZE.formatted("2025-11-25"));
+		assertThat(parse(initialized.body()).at("/result/capabilities/logging").isObject()).isTrue();
+		String setLevel = """
+				{"jsonrpc":"2.0","id":7,"method":"logging/setLevel","params":{"level":"%s"}}""";
+		HttpResponse<String> accepted = post("/mcp", setLevel.formatted("warning"));
+		assertThat(accepted.statusCode()).isEqualTo(200);
+		assertThat(parse(accepted.body()).at("/id").intValue()).isEqualTo(7);
+		assertThat(parse(accepted.body()).at("/result").isObject()).isTrue();
+		assertThat(parse(accepted.body()).at("/result").isEmpty()).isTrue();
+		HttpResponse<String> refused = post("/mcp", setLevel.formatted("loud"));
+		assertThat(parse(refused.body()).at("/error/code").intValue()).isEqualTo(-32602);
+		assertThat(parse(refused.body()).at("/error/message").stringValue()).contains("debug, info");
+	}
+
+	@Test
 	void postWhenTrailingSlashThenServedWithoutRedirect() throws Exception {
 		HttpResponse<String> response = post("/mcp/", INITIALIZE.formatted("2025-11-25"));
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -21,9 +21,9 @@ import org.springframework.security.jackson.SecurityJacksonModule;
  * ({@link DefernoAuthenticationToken} with its {@link DefernoUser}) is the {@code java.security.Principal}
  * attribute of every authorization. Also admits {@code String[]}, the form of a repeated request parameter.
  */
-final class GatewayJacksonModule extends SecurityJacksonModule {
+public final class GatewayJacksonModule extends SecurityJacksonModule {
 
-	GatewayJacksonModule() {
+	public GatewayJacksonModule() {
 		super(GatewayJacksonModule.class.getName(), new Version(1, 0, 0, null, null, null));
 	}
 

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.security.chain;
 
+import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.mcp.security.BearerChallenges;
 import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector;
@@ -43,7 +44,8 @@ class ResourceServerSecurityConfig {
 	@Bean
 	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, McpSecurityProperties properties,
 			BearerChallenges challenges, HostOriginPolicy hostOriginPolicy, ToolScopes toolScopes,
-			ObjectProvider<CachingOpaqueTokenIntrospector> introspector, ObjectProvider<JwtDecoder> jwtDecoder) {
+			ObjectProvider<CachingOpaqueTokenIntrospector> introspector, ObjectProvider<JwtDecoder> jwtDecoder,
+			ObjectProvider<ToolCallListener> toolCalls) {
 		http
 			.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
@@ -71,7 +73,8 @@ class ResourceServerSecurityConfig {
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(new InvalidTokenEntryPoint(challenges)))
 			.addFilterBefore(new HostOriginFilter(hostOriginPolicy), CorsFilter.class)
 			.addFilterBefore(new AuthServerUnavailableFilter(), BearerTokenAuthenticationFilter.class)
-			.addFilterAfter(new StepUpScopeFilter(toolScopes, challenges), AuthorizationFilter.class)
+			.addFilterAfter(new StepUpScopeFilter(toolScopes, challenges, (tool, outcome, duration) -> toolCalls
+				.orderedStream().forEach((listener) -> listener.toolCalled(tool, outcome, duration))), AuthorizationFilter.class)
 			.addFilterAfter(new ReauthenticationResponseFilter(challenges), StepUpScopeFilter.class);
 		return http.build();
 	}

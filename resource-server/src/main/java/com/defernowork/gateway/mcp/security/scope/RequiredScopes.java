@@ -1,6 +1,8 @@
 package com.defernowork.gateway.mcp.security.scope;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,6 +47,24 @@ final class RequiredScopes {
 			forMessage(root).ifPresent(required::add);
 		}
 		return required;
+	}
+
+	/** The tools a body calls ({@code tools/call} names), for reporting a refusal. */
+	List<String> tools(byte[] body) {
+		JsonNode root;
+		try {
+			root = JSON.readTree(body);
+		}
+		catch (JacksonException ex) {
+			return List.of();
+		}
+		List<String> names = new ArrayList<>();
+		for (JsonNode message : (root != null && root.isArray()) ? root : java.util.Collections.singletonList(root)) {
+			if (message != null && "tools/call".equals(message.path("method").asString(""))) {
+				text(message.path("params"), "name").ifPresent(names::add);
+			}
+		}
+		return names;
 	}
 
 	private Optional<Scopes> forMessage(JsonNode message) {

@@ -1,11 +1,13 @@
 package com.defernowork.gateway.mcp.security.scope;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
 import com.defernowork.gateway.mcp.security.BearerChallenges;
@@ -36,9 +38,18 @@ public final class StepUpScopeFilter extends OncePerRequestFilter {
 
 	private final BearerChallenges challenges;
 
+	private final ToolCallListener denials;
+
 	public StepUpScopeFilter(ToolScopes toolScopes, BearerChallenges challenges) {
+		this(toolScopes, challenges, (tool, outcome, duration) -> {
+		});
+	}
+
+	/** @param denials told of every tool call refused here, as {@link ToolCallListener.Outcome#DENIED} */
+	public StepUpScopeFilter(ToolScopes toolScopes, BearerChallenges challenges, ToolCallListener denials) {
 		this.requiredScopes = new RequiredScopes(toolScopes);
 		this.challenges = challenges;
+		this.denials = denials;
 	}
 
 	@Override
@@ -63,6 +74,8 @@ public final class StepUpScopeFilter extends OncePerRequestFilter {
 			}
 		}
 		if (!missing.isEmpty()) {
+			this.requiredScopes.tools(cached.body())
+				.forEach((tool) -> this.denials.toolCalled(tool, ToolCallListener.Outcome.DENIED, Duration.ZERO));
 			this.challenges.writeInsufficientScope(response, needed(granted, missing),
 					"This operation needs the scope " + Scopes.join(missing.stream().map(Scopes::value).toList())
 							+ "; re-authorize with it");

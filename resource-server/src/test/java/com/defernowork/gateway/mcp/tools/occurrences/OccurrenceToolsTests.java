@@ -55,7 +55,7 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	@Test
 	void setOccurrenceStatusWhenInvalidStatusThenRefusedBeforeAnyHttp() {
 		assertThat(error("set_occurrence_status", Map.of("ref", ID, "status", "finished")))
-			.contains("/status").contains("in_progress");
+			.contains("status: must be one of \"in_progress\", \"done\", \"dropped\"");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 

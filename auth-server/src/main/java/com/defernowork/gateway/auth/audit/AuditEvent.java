@@ -1,0 +1,63 @@
+package com.defernowork.gateway.auth.audit;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One security-relevant action, published as an application event where it happens and written by {@link AuditLog}
+ * as one JSON line and counted by {@link AuditMetrics}. It names people, clients and outcomes only: never a token,
+ * secret, code or Deferno credential.
+ *
+ * @param type what happened, one of the constants here
+ * @param user the person's id, or {@code null} when none is known
+ * @param client the OAuth client id, or {@code null}
+ * @param details further fields (grant type, connector, outcome, scopes…), in the order added
+ */
+public record AuditEvent(String type, String user, String client, Map<String, Object> details) {
+
+	public static final String SIGN_IN = "sign_in";
+
+	public static final String CONSENT_GRANTED = "consent.granted";
+
+	public static final String CONSENT_DENIED = "consent.denied";
+
+	public static final String TOKEN_ISSUED = "token.issued";
+
+	public static final String TOKEN_REFRESHED = "token.refreshed";
+
+	public static final String TOKEN_REVOKED = "token.revoked";
+
+	public static final String REFRESH_REUSE = "refresh.reuse_detected";
+
+	public static final String CODE_REPLAY = "code.replay_detected";
+
+	public static final String CLIENT_REGISTERED = "client.registered";
+
+	public static final String APP_DISCONNECTED = "app.disconnected";
+
+	public AuditEvent {
+		details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+	}
+
+	public static AuditEvent of(String type, String user, String client) {
+		return new AuditEvent(type, user, client, Map.of());
+	}
+
+	/** A copy with one more detail; a {@code null} value is left out. */
+	public AuditEvent with(String key, Object value) {
+		if (value == null) {
+			return this;
+		}
+		Map<String, Object> more = new LinkedHashMap<>(this.details);
+		more.put(key, value);
+		return new AuditEvent(this.type, this.user, this.client, more);
+	}
+
+	/** A detail as text, or {@code fallback}. */
+	public String detail(String key, String fallback) {
+		Object value = this.details.get(key);
+		return (value != null) ? value.toString() : fallback;
+	}
+
+}

@@ -1,0 +1,70 @@
+package com.defernowork.gateway.auth.audit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
+import org.springframework.stereotype.Component;
+
+/**
+ * Spring Security's own authentication events (published by every filter chain's {@code ProviderManager}) turned
+ * into audit events and counters: upstream sign-ins, revocations and introspections need no code of their own.
+ */
+@Component
+final class SecurityEventAudit {
+
+	private final ApplicationEventPublisher events;
+
+	private final MeterRegistry registry;
+
+	SecurityEventAudit(ApplicationEventPublisher events, MeterRegistry registry) {
+		this.events = events;
+		this.registry = registry;
+	}
+
+	@EventListener
+	void on(AuthenticationSuccessEvent success) {
+		Authentication result = success.getAuthentication();
+		if (result instanceof OAuth2LoginAuthenticationToken signIn) {
+			this.events.publishEvent(AuditEvent.of(AuditEvent.SIGN_IN, signIn.getName(), null)
+				.with("connector", signIn.getClientRegistration().getRegistrationId())
+				.with("outcome", "success"));
+		}
+		else if (result instanceof OAuth2TokenIntrospectionAuthenticationToken introspection) {
+			this.registry
+				.counter("gateway.auth.introspections", "result",
+						introspection.getTokenClaims().isActive() ? "active" : "inactive")
+				.increment();
+		}
+		else if (result instanceof OAuth2TokenRevocationAuthenticationToken revocation) {
+			this.events.publishEvent(AuditEvent.of(AuditEvent.TOKEN_REVOKED, null, clientId(revocation.getPrincipal()))
+				.with("token_type_hint", revocation.getTokenTypeHint()));
+		}
+	}
+
+	@EventListener
+	void on(AbstractAuthenticationFailureEvent failure) {
+		if (failure.getAuthentication() instanceof OAuth2LoginAuthenticationToken signIn) {
+			String reason = (failure.getException() instanceof OAuth2AuthenticationException oauth)
+					? oauth.getError().getErrorCode() : "authentication_failed";
+			this.events.publishEvent(AuditEvent.of(AuditEvent.SIGN_IN, null, null)
+				.with("connector", signIn.getClientRegistration().getRegistrationId())
+				.with("outcome", "failure")
+				.with("reason", reason));
+		}
+	}
+
+	private static String clientId(Object principal) {
+		return (principal instanceof OAuth2ClientAuthenticationToken client && client.getRegisteredClient() != null)
+				? client.getRegisteredClient().getClientId() : null;
+	}
+
+}

@@ -1,0 +1,79 @@
+package com.defernowork.gateway.auth.authorize;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.util.StringUtils;
+
+/**
+ * Size limits of an authorization request, checked before anything of it is kept (saved request, session, pending
+ * authorization): no value longer than {@value #MAX_VALUE_LENGTH} characters ({@code state} included), at most
+ * {@value #MAX_VALUES} values in all. A request over a limit is an {@code invalid_request}: redirected to the client
+ * when its {@code client_id} and {@code redirect_uri} are within limits (the redirect then omits an oversized
+ * {@code state}), else the error page.
+ */
+final class ParameterLimits {
+
+	static final int MAX_VALUE_LENGTH = 2048;
+
+	static final int MAX_VALUES = 32;
+
+	private static final AnonymousAuthenticationToken ANONYMOUS = new AnonymousAuthenticationToken("anonymous",
+			"anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+
+	private ParameterLimits() {
+	}
+
+	static void check(HttpServletRequest request) {
+		Map<String, String[]> parameters = request.getParameterMap();
+		int values = 0;
+		for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
+			values += parameter.getValue().length;
+			if (values > MAX_VALUES) {
+				throw error(request, "The authorization request has more than " + MAX_VALUES + " parameter values.");
+			}
+			for (String value : parameter.getValue()) {
+				if (value.length() > MAX_VALUE_LENGTH || parameter.getKey().length() > MAX_VALUE_LENGTH) {
+					throw error(request, "The parameter '" + abbreviate(parameter.getKey())
+							+ "' is longer than " + MAX_VALUE_LENGTH + " characters.");
+				}
+			}
+		}
+	}
+
+	private static OAuth2AuthenticationException error(HttpServletRequest request, String description) {
+		OAuth2Error error = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, description, null);
+		String clientId = withinLimit(request, OAuth2ParameterNames.CLIENT_ID);
+		String redirectUri = withinLimit(request, OAuth2ParameterNames.REDIRECT_URI);
+		if (!StringUtils.hasText(clientId) || !StringUtils.hasText(redirectUri)) {
+			return new OAuth2AuthenticationException(error);
+		}
+		Authentication principal = SecurityContextHolder.getContext().getAuthentication();
+		OAuth2AuthorizationCodeRequestAuthenticationToken failed = new OAuth2AuthorizationCodeRequestAuthenticationToken(
+				request.getRequestURL().toString(), clientId, (principal != null) ? principal : ANONYMOUS,
+				redirectUri, withinLimit(request, OAuth2ParameterNames.STATE), null, null);
+		return new OAuth2AuthorizationCodeRequestAuthenticationException(error, failed);
+	}
+
+	/** The parameter's single value, or null when it is missing, repeated or over the limit. */
+	private static String withinLimit(HttpServletRequest request, String name) {
+		String[] values = request.getParameterValues(name);
+		return (values != null && values.length == 1 && values[0].length() <= MAX_VALUE_LENGTH) ? values[0] : null;
+	}
+
+	private static String abbreviate(String name) {
+		return (name.length() <= 40) ? name : name.substring(0, 40) + "…";
+	}
+
+}

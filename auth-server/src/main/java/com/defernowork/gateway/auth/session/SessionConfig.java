@@ -1,0 +1,59 @@
+package com.defernowork.gateway.auth.session;
+
+import java.net.URI;
+import java.util.EnumSet;
+
+import jakarta.servlet.DispatcherType;
+
+import com.defernowork.gateway.auth.config.AuthProperties;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
+import org.springframework.session.web.http.CookieSerializer;
+import org.springframework.session.web.http.DefaultCookieSerializer;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+
+/**
+ * Browser sessions through Spring Session, so that every auth server can serve every step of a sign-in: the store
+ * is Redis ({@link RedisSessionConfig}) or, without Redis, a bounded map ({@link MemorySessionConfig}). The cookie
+ * is {@code HttpOnly} and {@code SameSite=Lax}; behind an https issuer it is also {@code Secure} and named with
+ * the {@code __Host-} prefix, so no other host or path can set it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableSpringHttpSession
+@EnableConfigurationProperties(SessionProperties.class)
+class SessionConfig {
+
+	static final String COOKIE_NAME = "DEFERNO_AUTH_SESSION";
+
+	@Bean
+	CookieSerializer sessionCookie(AuthProperties properties) {
+		boolean https = "https".equalsIgnoreCase(URI.create(properties.issuer()).getScheme());
+		DefaultCookieSerializer cookie = new DefaultCookieSerializer();
+		cookie.setCookieName(https ? "__Host-" + COOKIE_NAME : COOKIE_NAME);
+		cookie.setCookiePath("/");
+		cookie.setUseHttpOnlyCookie(true);
+		cookie.setSameSite("Lax");
+		cookie.setUseSecureCookie(https);
+		return cookie;
+	}
+
+	/** Error dispatches too, so that an error page sees the same session as the request that failed. */
+	@Bean
+	FilterRegistrationBean<SessionRepositoryFilter<?>> sessionRepositoryFilterRegistration(
+			SessionRepositoryFilter<?> filter) {
+		FilterRegistrationBean<SessionRepositoryFilter<?>> registration = new FilterRegistrationBean<>(filter);
+		registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC));
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER);
+		return registration;
+	}
+
+	@Bean
+	SignedInSessions signedInSessions(SessionProperties properties) {
+		return new SignedInSessions(properties.signedInTimeout());
+	}
+
+}

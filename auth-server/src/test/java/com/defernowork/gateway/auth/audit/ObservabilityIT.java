@@ -1,0 +1,201 @@
+package com.defernowork.gateway.auth.audit;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.defernowork.gateway.auth.AuthServerTestBase;
+import com.defernowork.gateway.auth.support.Json;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.HtmlForm;
+import com.defernowork.gateway.testsupport.MutableClock;
+import com.defernowork.gateway.testsupport.Pkce;
+import org.jsoup.Jsoup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A scripted flow against the running server, then {@code /actuator/prometheus}: every counter moved by exactly
+ * what the flow did (the server is shared with other tests, so the test compares before and after), the audit
+ * lines name the events and never a token or code, and the connected-apps page lists reported tool calls.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ObservabilityIT extends AuthServerTestBase {
+
+	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
+	@Autowired
+	private MutableClock clock;
+
+	@Test
+	void scrapeWhenScriptedFlowThenCountersMoveByWhatHappenedAndAuditLinesHoldNoSecret(CapturedOutput output) {
+		String before = scrape();
+
+		// a grant: registration, consent, code, refresh, introspection of a live token
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "observed");
+		Map<String, Object> tokens = ok(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE));
+		Map<String, Object> refreshed = ok(
+				this.flow.refresh(clientId, (String) tokens.get("refresh_token"), RESOURCE));
+		assertThat(active((String) refreshed.get("access_token"))).isTrue();
+		// the replaced refresh token again after the grace window: reuse, the grant is revoked
+		this.clock.advance(Duration.ofMillis(2_500));
+		assertThat(this.flow.refresh(clientId, (String) tokens.get("refresh_token"), RESOURCE).statusCode())
+			.isEqualTo(400);
+		assertThat(active((String) refreshed.get("access_token"))).isFalse();
+		// another grant whose code is used twice: replay, the grant is revoked
+		String replayed = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce replayedPkce = Pkce.s256();
+		String replayedCode = this.flow.code(AuthorizationCodeFlow.request(replayed, REDIRECT, replayedPkce, "r"),
+				"observed");
+		ok(this.flow.exchangeCode(replayed, replayedCode, replayedPkce, REDIRECT, RESOURCE));
+		assertThat(this.flow.exchangeCode(replayed, replayedCode, replayedPkce, REDIRECT, RESOURCE).statusCode())
+			.isEqualTo(400);
+		// a second client whose consent is denied
+		String denied = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		AuthorizationCodeFlow person = new AuthorizationCodeFlow(BASE_URL, this.flow.browser());
+		HttpResponse<String> toConsent = person
+			.authorizeSignedIn(AuthorizationCodeFlow.request(denied, REDIRECT, Pkce.s256(), "d"), "observed");
+		assertThat(person.deny(person.consentPage(toConsent).body()).statusCode()).isEqualTo(302);
+
+		String after = scrape();
+		assertThat(delta(before, after, "gateway_auth_registrations_total", "kind=\"dcr\"")).isEqualTo(3);
+		assertThat(delta(before, after, "gateway_auth_consents_total", "decision=\"granted\"")).isEqualTo(2);
+		assertThat(delta(before, after, "gateway_auth_consents_total", "decision=\"denied\"")).isEqualTo(1);
+		assertThat(delta(before, after, "gateway_auth_tokens_issued_total", "grant_type=\"authorization_code\""))
+			.isEqualTo(2);
+		assertThat(delta(before, after, "gateway_auth_tokens_issued_total", "grant_type=\"refresh_token\""))
+			.isEqualTo(1);
+		assertThat(delta(before, after, "gateway_auth_refresh_reuse_detected_total", "")).isEqualTo(1);
+		assertThat(delta(before, after, "gateway_auth_code_replay_detected_total", "")).isEqualTo(1);
+		assertThat(delta(before, after, "gateway_auth_introspections_total", "result=\"active\"")).isEqualTo(1);
+		assertThat(delta(before, after, "gateway_auth_introspections_total", "result=\"inactive\"")).isEqualTo(1);
+
+		String audit = output.getAll();
+		assertThat(audit).contains("{\"event\":\"client.registered\",\"client\":\"" + clientId + "\",\"kind\":\"dcr\"",
+				"{\"event\":\"consent.granted\",\"user\":\"id-observed\",\"client\":\"" + clientId + "\"",
+				"{\"event\":\"token.issued\",\"user\":\"id-observed\",\"client\":\"" + clientId
+						+ "\",\"grant_type\":\"authorization_code\"",
+				"{\"event\":\"token.refreshed\",\"user\":\"id-observed\",\"client\":\"" + clientId + "\"",
+				"{\"event\":\"refresh.reuse_detected\",\"user\":\"id-observed\",\"client\":\"" + clientId
+						+ "\",\"grant_revoked\":true}",
+				"{\"event\":\"code.replay_detected\",\"user\":\"id-observed\",\"client\":\"" + replayed + "\"",
+				"{\"event\":\"consent.denied\",\"user\":\"id-observed\",\"client\":\"" + denied + "\"}");
+		assertThat(audit.indexOf("\"event\":\"token.refreshed\"")).isLessThan(audit.indexOf("refresh.reuse_detected"));
+		assertThat(audit).doesNotContain(code, replayedCode, (String) tokens.get("access_token"),
+				(String) tokens.get("refresh_token"), (String) refreshed.get("access_token"),
+				(String) refreshed.get("refresh_token"));
+	}
+
+	@Test
+	void activityWhenReportedByResourceServerThenConnectedAppsPageListsItElseRefused() {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "busy");
+		ok(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE));
+
+		String call = "{\"user\":\"id-busy\",\"client\":\"" + clientId
+				+ "\",\"tool\":\"list_items\",\"outcome\":\"ok\",\"duration_ms\":12}";
+		assertThat(report(call, AuthorizationCodeFlow.basic(RS_CLIENT_ID, "wrong")).statusCode()).isEqualTo(401);
+		assertThat(report(call, null).statusCode()).isEqualTo(401);
+		assertThat(report(call.replace("\"ok\"", "\"maybe\""), AuthorizationCodeFlow.basic(RS_CLIENT_ID,
+				RS_CLIENT_SECRET)).statusCode()).isEqualTo(400);
+		assertThat(report(call, AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET)).statusCode())
+			.isEqualTo(204);
+		assertThat(report(call.replace("list_items", "delete_item").replace("\"ok\"", "\"error\""),
+				AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET)).statusCode()).isEqualTo(204);
+
+		String page = this.flow.browser().get(BASE_URL + "/connected-apps", "Accept", Browser.HTML).body();
+		assertThat(page).contains("Recent activity");
+		assertThat(page.indexOf("delete_item")).isPositive().isLessThan(page.indexOf("list_items"));
+		assertThat(page).contains("failed", "done");
+	}
+
+	@Test
+	void revokeAndDisconnectWhenDoneThenAuditedAndCounted(CapturedOutput output) {
+		String before = scrape();
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "leaving");
+		Map<String, Object> tokens = ok(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE));
+		assertThat(this.flow.revoke(clientId, (String) tokens.get("access_token")).statusCode()).isEqualTo(200);
+
+		String page = this.flow.browser().get(BASE_URL + "/connected-apps", "Accept", Browser.HTML).body();
+		HtmlForm disconnect = HtmlForm.withButton(Jsoup.parse(page, BASE_URL + "/connected-apps"),
+				Pattern.compile("Disconnect")).orElseThrow();
+		Browser.Step done = this.flow.browser().submit(disconnect, (uri) -> uri.getPath().equals("/connected-apps"));
+		assertThat(done.redirect()).isNotNull();
+
+		String after = scrape();
+		assertThat(delta(before, after, "gateway_auth_tokens_revoked_total", "")).isEqualTo(1);
+		assertThat(delta(before, after, "gateway_auth_apps_disconnected_total", "")).isEqualTo(1);
+		assertThat(output.getAll()).contains(
+				"{\"event\":\"token.revoked\",\"client\":\"" + clientId + "\"",
+				"{\"event\":\"app.disconnected\",\"user\":\"id-leaving\",\"client\":\"" + clientId + "\"}");
+		assertThat(output.getAll()).doesNotContain(code, (String) tokens.get("access_token"),
+				(String) tokens.get("refresh_token"));
+	}
+
+	@Test
+	void actuatorWhenNotHealthOrPrometheusThenRefused() {
+		// not exposed at all: no actuator answer, whatever the page chain makes of the path
+		HttpResponse<String> env = new Browser().get(BASE_URL + "/actuator/env");
+		assertThat(env.statusCode()).isNotEqualTo(200);
+		assertThat(env.body()).doesNotContain("propertySources");
+		assertThat(new Browser().get(BASE_URL + "/actuator/prometheus").statusCode()).isEqualTo(200);
+	}
+
+	private static HttpResponse<String> report(String json, String authorization) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE_URL + "/internal/activity"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		return (authorization != null) ? new Browser().send(request, "Authorization", authorization)
+				: new Browser().send(request);
+	}
+
+	private boolean active(String token) {
+		HttpResponse<String> response = this.flow.introspect(token, RS_CLIENT_ID, RS_CLIENT_SECRET);
+		assertThat(response.statusCode()).isEqualTo(200);
+		return Boolean.TRUE.equals(Json.parse(response.body()).get("active"));
+	}
+
+	private static Map<String, Object> ok(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return Json.parse(response.body());
+	}
+
+	private static String scrape() {
+		HttpResponse<String> response = new Browser().get(BASE_URL + "/actuator/prometheus");
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
+	}
+
+	private static double delta(String before, String after, String name, String tag) {
+		return value(after, name, tag) - value(before, name, tag);
+	}
+
+	/** The sample of {@code name} whose labels include {@code tag} (0 when absent: a counter not yet created). */
+	static double value(String scrape, String name, String tag) {
+		Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(scrape);
+		while (line.find()) {
+			String labels = (line.group(1) != null) ? line.group(1) : "";
+			if (labels.contains(tag)) {
+				return Double.parseDouble(line.group(2));
+			}
+		}
+		return 0;
+	}
+
+}

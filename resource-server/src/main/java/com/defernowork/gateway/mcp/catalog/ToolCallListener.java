@@ -1,0 +1,30 @@
+package com.defernowork.gateway.mcp.catalog;
+
+import java.time.Duration;
+
+/**
+ * Told of every tool call once its outcome is known (metrics, audit, the person's activity trail), on the thread
+ * that served it, so the caller's security context is at hand. Must not throw, nor block for long.
+ */
+@FunctionalInterface
+public interface ToolCallListener {
+
+	void toolCalled(String tool, Outcome outcome, Duration duration);
+
+	/** How a call ended. */
+	enum Outcome {
+
+		/** A result. */
+		OK,
+		/** An error result ({@code isError: true}). */
+		ERROR,
+		/** Refused before it ran: the token lacks the tool's scope. */
+		DENIED;
+
+		public String value() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+}

@@ -1,0 +1,90 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Checks tool arguments against the tool's input schema (JSON Schema 2020-12, with the library the SDK's own
+ * validator uses) and words what is wrong so that an agent can fix its call: the argument at fault, a missing
+ * required one, and for an unknown one the names the tool takes. The SDK's validator hands on the library's raw
+ * list instead ({@code Validation failed: JSON schema validation errors: [: property 'id' is not defined in the
+ * schema and the schema does not allow additional properties]}).
+ */
+final class ToolArgumentsValidator implements JsonSchemaValidator {
+
+	/** Enough to fix a call; the rest follow once those are. */
+	private static final int MAX_PROBLEMS = 5;
+
+	private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+	/** Compiled once per schema; weak keys compare by identity, and the catalog's schemas live as long as it. */
+	private final Cache<Map<String, Object>, Schema> schemas = Caffeine.newBuilder().weakKeys().build();
+
+	private final JsonMapper jsonMapper;
+
+	ToolArgumentsValidator(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public ValidationResponse validate(Map<String, Object> schema, Object arguments) {
+		JsonNode instance = this.jsonMapper.valueToTree(arguments);
+		Schema compiled = this.schemas.get(schema, (key) -> this.registry.getSchema(this.jsonMapper.valueToTree(key)));
+		List<Error> errors = compiled.validate(instance);
+		if (errors.isEmpty()) {
+			return ValidationResponse.asValid(this.jsonMapper.writeValueAsString(instance));
+		}
+		List<String> problems = new ArrayList<>();
+		for (Error error : errors.subList(0, Math.min(errors.size(), MAX_PROBLEMS))) {
+			problems.add(describe(error, schema));
+		}
+		if (errors.size() > MAX_PROBLEMS) {
+			problems.add("and " + (errors.size() - MAX_PROBLEMS) + " more");
+		}
+		return ValidationResponse.asInvalid(String.join("; ", problems));
+	}
+
+	private static String describe(Error error, Map<String, Object> schema) {
+		String at = error.getInstanceLocation().toString().replaceFirst("^/", "");
+		Object name = (error.getArguments() != null && error.getArguments().length > 0) ? error.getArguments()[0]
+				: "";
+		return switch (error.getKeyword()) {
+			case "required" -> at.isEmpty() ? "missing required argument '" + name + "'"
+					: at + ": missing required field '" + name + "'";
+			case "additionalProperties" -> at.isEmpty()
+					? "unknown argument '" + JsonRpcErrors.quote(String.valueOf(name)) + "' (this tool takes: "
+							+ String.join(", ", argumentNames(schema)) + ")"
+					: at + ": unknown field '" + JsonRpcErrors.quote(String.valueOf(name)) + "'";
+			case "enum" -> at + ": must be one of " + allowedValues(error);
+			default -> (at.isEmpty() ? "arguments" : at) + ": " + error.getMessage();
+		};
+	}
+
+	private static String allowedValues(Error error) {
+		JsonNode values = error.getSchemaNode();
+		if (values == null || !values.isArray()) {
+			return error.getMessage();
+		}
+		List<String> allowed = new ArrayList<>();
+		values.forEach((value) -> allowed.add(value.isNull() ? "null" : value.toString()));
+		return String.join(", ", allowed);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> argumentNames(Map<String, Object> schema) {
+		return (schema.get("properties") instanceof Map<?, ?> properties)
+				? List.copyOf(((Map<String, Object>) properties).keySet()) : List.of();
+	}
+
+}

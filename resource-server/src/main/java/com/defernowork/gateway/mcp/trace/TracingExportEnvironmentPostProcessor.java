@@ -1,0 +1,45 @@
+package com.defernowork.gateway.mcp.trace;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Tracing costs little until there is somewhere to send spans: without an OTLP endpoint
+ * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} or Boot's
+ * {@code management.opentelemetry.tracing.export.otlp.endpoint}) the sampling probability is 0, so the gateway
+ * starts no trace of its own and records spans only for a caller that sampled its {@code traceparent} (the
+ * parent-based sampler honours the caller's decision); the trace context still reaches Deferno and the
+ * authorization server. (Turning OpenTelemetry off instead would record every span: Boot's disabled SDK keeps a
+ * default, always-on tracer provider.) An explicit {@code management.tracing.sampling.probability} wins.
+ */
+public final class TracingExportEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	static final String PROPERTY_SOURCE = "noSamplingWithoutExporter";
+
+	static final String PROBABILITY = "management.tracing.sampling.probability";
+
+	private static final List<String> ENDPOINTS = List.of("management.opentelemetry.tracing.export.otlp.endpoint",
+			"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		boolean exporting = ENDPOINTS.stream().anyMatch((name) -> StringUtils.hasText(environment.getProperty(name)));
+		if (!exporting && environment.getProperty(PROBABILITY) == null) {
+			environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of(PROBABILITY, "0")));
+		}
+	}
+
+	/** After the config data is loaded. */
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE - 10;
+	}
+
+}

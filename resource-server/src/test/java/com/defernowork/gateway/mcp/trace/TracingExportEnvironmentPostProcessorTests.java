@@ -1,0 +1,46 @@
+package com.defernowork.gateway.mcp.trace;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TracingExportEnvironmentPostProcessorTests {
+
+	private final TracingExportEnvironmentPostProcessor processor = new TracingExportEnvironmentPostProcessor();
+
+	@Test
+	void whenNoOtlpEndpointThenNoTraceStartedHere() {
+		MockEnvironment environment = new MockEnvironment().withProperty("OTEL_EXPORTER_OTLP_ENDPOINT", " ");
+		this.processor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty(TracingExportEnvironmentPostProcessor.PROBABILITY)).isEqualTo("0");
+	}
+
+	@Test
+	void whenOtlpEndpointThenLeftOn() {
+		MockEnvironment environment = new MockEnvironment().withProperty("OTEL_EXPORTER_OTLP_ENDPOINT",
+				"http://collector:4318");
+		this.processor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty(TracingExportEnvironmentPostProcessor.PROBABILITY)).isNull();
+	}
+
+	@Test
+	void whenTracesEndpointOrBootPropertyThenLeftOn() {
+		for (String name : new String[] { "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+				"management.opentelemetry.tracing.export.otlp.endpoint" }) {
+			MockEnvironment environment = new MockEnvironment().withProperty(name, "http://collector:4318/v1/traces");
+			this.processor.postProcessEnvironment(environment, new SpringApplication());
+			assertThat(environment.getProperty(TracingExportEnvironmentPostProcessor.PROBABILITY)).as(name).isNull();
+		}
+	}
+
+	@Test
+	void whenExplicitlySetThenUntouched() {
+		MockEnvironment environment = new MockEnvironment().withProperty(TracingExportEnvironmentPostProcessor.PROBABILITY, "1.0");
+		this.processor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty(TracingExportEnvironmentPostProcessor.PROBABILITY)).isEqualTo("1.0");
+	}
+
+}
