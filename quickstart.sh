@@ -8,7 +8,9 @@
 #   QUICKSTART_NGINX=auto|off     off: no nginx even if installed
 #   QUICKSTART_BUILD=auto|always|never   auto: build when a jar is missing or older than the sources
 #   QUICKSTART_LOG_DIR=./logs     one log file per process
-#   QUICKSTART_RUN_DIR=./run      nginx prefix and the local development vault key
+#   QUICKSTART_RUN_DIR=./run      nginx prefix, the development secrets and the JVMs' startup caches (jvm/)
+#   QUICKSTART_JAVA_OPTS          JVM options (default: scripts/jvm.sh's small heap and Serial GC)
+#   JVM_CACHE=auto|off            off: start the jars as they are, without the extracted copy and AOT cache
 # Every other variable of docs/configuration.md is passed on to the applications as it is.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -49,6 +51,9 @@ else
 fi
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
+# shellcheck source=scripts/jvm.sh
+. "$root/scripts/jvm.sh"
+java_opts="${QUICKSTART_JAVA_OPTS:-$(jvm_default_options "$JAVA")}"
 command -v curl >/dev/null || fail "curl is needed to check that the services are ready"
 
 # --- ports free? ----------------------------------------------------------------------------------------------------
@@ -134,6 +139,17 @@ if [ -z "${VAULT_KEY:-}" ]; then
 	export VAULT_KEY
 fi
 
+# The resource server's client secret, shared by both servers and kept across runs: 256 random bits, which the auth
+# server checks with a fast hash (a short secret would cost a BCrypt check per token check).
+if [ -z "${RS_CLIENT_SECRET:-}" ]; then
+	secret_file="$run_dir/dev-rs-client-secret"
+	if [ ! -s "$secret_file" ]; then
+		(umask 077 && head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' >"$secret_file")
+	fi
+	RS_CLIENT_SECRET="$(cat "$secret_file")"
+	export RS_CLIENT_SECRET
+fi
+
 # --- processes ------------------------------------------------------------------------------------------------------
 pids=()
 names=()
@@ -169,10 +185,13 @@ start() { # name log command...
 	pids+=("$!")
 	names+=("$name")
 }
-start_app() { # module port log
+start_app() { # module port
 	local module="$1" port="$2"
+	# an extracted copy and an AOT cache of the jar, trained with this environment after each build (scripts/jvm.sh)
+	jvm_prepare "$JAVA" "$(jar_of "$module")" "$run_dir/jvm" "$java_opts"
+	# shellcheck disable=SC2086 # java_opts is a list of options
 	start "$module" "$log_dir/$module.log" env SERVER_ADDRESS="${SERVER_ADDRESS:-127.0.0.1}" \
-		"$JAVA" ${QUICKSTART_JAVA_OPTS:--Xmx384m} -jar "$(jar_of "$module")" --server.port="$port"
+		"$JAVA" $java_opts "${jvm_launch[@]}" --server.port="$port"
 }
 
 await() { # name url: waits for the process started last

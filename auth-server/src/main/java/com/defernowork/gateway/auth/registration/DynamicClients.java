@@ -14,15 +14,14 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.clientsecret.ClientSecretEncoder;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.keygen.BytesKeyGenerator;
 import org.springframework.security.crypto.keygen.KeyGenerators;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -45,16 +44,17 @@ final class DynamicClients {
 
 	private final JsonMapper json;
 
-	private final PasswordEncoder passwordEncoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	private final ClientSecretEncoder secretEncoder;
 
 	private final BytesKeyGenerator random = KeyGenerators.secureRandom(32);
 
 	private final ApplicationEventPublisher events;
 
 	DynamicClients(RegisteredClientRepository clients, ClientTokenSettings tokenSettings, JsonMapper json,
-			ApplicationEventPublisher events) {
+			ClientSecretEncoder secretEncoder, ApplicationEventPublisher events) {
 		this.events = events;
 		this.clients = clients;
+		this.secretEncoder = secretEncoder;
 		this.tokenSettings = tokenSettings;
 		this.json = json;
 	}
@@ -78,7 +78,8 @@ final class DynamicClients {
 			.clientSettings(clientSettings(metadata, echo, registrationToken))
 			.tokenSettings(this.tokenSettings.build());
 		if (secret != null) {
-			client.clientSecret(this.passwordEncoder.encode(secret));
+			// 256 random bits: stored as a fast hash (ClientSecretEncoder)
+			client.clientSecret(this.secretEncoder.encode(secret));
 		}
 		this.clients.save(client.build());
 		this.events.publishEvent(AuditEvent.of(AuditEvent.CLIENT_REGISTERED, null, clientId).with("kind", "dcr")

@@ -3,15 +3,17 @@ package com.defernowork.gateway.auth.registration;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.defernowork.gateway.auth.clientsecret.ClientSecretEncoder;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.StaticClients;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.exchange.TokenExchange;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -33,10 +35,14 @@ final class RsClientRegistrar implements ApplicationRunner {
 
 	private final ClientTokenSettings tokenSettings;
 
-	private final PasswordEncoder passwordEncoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	private static final Logger logger = LoggerFactory.getLogger(RsClientRegistrar.class);
 
-	RsClientRegistrar(RegisteredClientRepository clients, AuthProperties properties, ClientTokenSettings tokenSettings) {
+	private final ClientSecretEncoder secretEncoder;
+
+	RsClientRegistrar(RegisteredClientRepository clients, AuthProperties properties, ClientTokenSettings tokenSettings,
+			ClientSecretEncoder secretEncoder) {
 		this.clients = clients;
+		this.secretEncoder = secretEncoder;
 		this.properties = properties;
 		this.tokenSettings = tokenSettings;
 	}
@@ -44,12 +50,17 @@ final class RsClientRegistrar implements ApplicationRunner {
 	@Override
 	public void run(ApplicationArguments args) {
 		AuthProperties.RsClient rs = this.properties.rsClient();
+		if (!ClientSecretEncoder.isHighEntropy(rs.secret())) {
+			logger.warn("RS_CLIENT_SECRET (auth.rs-client.secret) is shorter than {} characters or not varied: it is"
+					+ " stored with BCrypt, a slow hash checked at every introspection and token exchange. Use a random"
+					+ " value such as `openssl rand -base64 32` on both servers.", ClientSecretEncoder.HIGH_ENTROPY_LENGTH);
+		}
 		RegisteredClient existing = this.clients.findByClientId(rs.id());
 		this.clients.save(RegisteredClient.withId((existing != null) ? existing.getId() : UUID.randomUUID().toString())
 			.clientId(rs.id())
 			.clientIdIssuedAt((existing != null) ? existing.getClientIdIssuedAt() : Instant.now())
 			.clientName("MCP resource server")
-			.clientSecret(this.passwordEncoder.encode(rs.secret()))
+			.clientSecret(this.secretEncoder.encode(rs.secret()))
 			// both methods the introspection metadata advertises
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)

@@ -125,6 +125,28 @@ class CimdAuthorizationFlowIT {
 	}
 
 	@Test
+	void flowWhenDocumentCacheableThenTokenRefreshIntrospectionAndRevocationFetchItNoMore() {
+		String clientId = serve("/cached-flow.json",
+				json("/cached-flow.json", "Cached", CLAUDE_CODE_REDIRECT, "http://localhost/callback")
+					.withHeader("Cache-Control", "max-age=300"));
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		Pkce pkce = Pkce.s256();
+		HttpResponse<String> consent = flow.consentPage(flow.authorizeSignedIn(
+				AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s1"), "alice"));
+		HttpResponse<String> redirect = flow.approve(consent.body(),
+				AuthorizationCodeFlow.requestedScopes(consent.body()));
+		String code = AuthorizationCodeFlow.query(redirect).get("code");
+		Map<String, Object> tokens = Json.parse(
+				flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null).body());
+		Map<String, Object> rotated = Json.parse(
+				flow.refresh(clientId, (String) tokens.get("refresh_token"), null).body());
+		assertThat(introspect((String) rotated.get("access_token"))).containsEntry("active", true);
+		assertThat(flow.revoke(clientId, (String) rotated.get("refresh_token")).statusCode()).isEqualTo(200);
+
+		assertThat(host.fetches("/cached-flow.json")).as("fetched once, for the authorization request").isEqualTo(1);
+	}
+
+	@Test
 	void consentWhenDynamicallyRegisteredClientThenItsNameIsMarkedUnverified() {
 		String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(EPHEMERAL_REDIRECT)
 			.get("client_id");

@@ -17,14 +17,16 @@ import com.defernowork.gateway.testsupport.FreePorts;
  */
 public final class RedisProcess implements AutoCloseable {
 
-	private final Process process;
+	private final List<String> command;
 
 	private final int port;
 
 	private final Path dir;
 
-	private RedisProcess(Process process, int port, Path dir) {
-		this.process = process;
+	private volatile Process process;
+
+	private RedisProcess(List<String> command, int port, Path dir) {
+		this.command = command;
 		this.port = port;
 		this.dir = dir;
 	}
@@ -56,25 +58,48 @@ public final class RedisProcess implements AutoCloseable {
 	}
 
 	private static RedisProcess launch(List<String> command, int port, Path dir) {
-		Process process;
+		RedisProcess redis = new RedisProcess(command, port, dir);
+		Runtime.getRuntime().addShutdownHook(new Thread(redis::stop));
+		redis.spawn();
+		return redis;
+	}
+
+	private void spawn() {
 		try {
-			process = new ProcessBuilder(command).directory(dir.toFile())
+			this.process = new ProcessBuilder(this.command).directory(this.dir.toFile())
 				.redirectErrorStream(true)
-				.redirectOutput(dir.resolve("stdout.log").toFile())
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dir.resolve("stdout.log").toFile()))
 				.start();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("could not start " + command.get(0), ex);
+			throw new UncheckedIOException("could not start " + this.command.get(0), ex);
 		}
-		RedisProcess redis = new RedisProcess(process, port, dir);
-		Runtime.getRuntime().addShutdownHook(new Thread(redis::stop));
+		Process started = this.process;
 		RedisCli.awaitTrue(Duration.ofSeconds(20), () -> {
-			if (!process.isAlive()) {
-				throw new IllegalStateException("redis-server exited at startup: " + redis.logTail());
+			if (!started.isAlive()) {
+				throw new IllegalStateException("redis-server exited at startup: " + logTail());
 			}
-			return "PONG".equals(redis.tryCli("PING"));
-		}, () -> "redis-server on port " + port + " did not answer PING: " + redis.logTail());
-		return redis;
+			return "PONG".equals(tryCli("PING"));
+		}, () -> "redis-server on port " + this.port + " did not answer PING: " + logTail());
+	}
+
+	/** Kills the server, as an outage would, keeping its port and folder for {@link #restart()}. */
+	public void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Starts the server again on the same port (empty, unless it persisted its data). */
+	public void restart() {
+		if (this.process.isAlive()) {
+			throw new IllegalStateException("redis-server on port " + this.port + " is still running");
+		}
+		spawn();
 	}
 
 	public int port() {

@@ -13,12 +13,15 @@ import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
 import com.defernowork.gateway.auth.vault.VaultConfig;
 import com.github.benmanes.caffeine.cache.Ticker;
+import org.thymeleaf.ITemplateEngine;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -35,6 +38,23 @@ class RedisStorageConfig {
 
 	/** How long a client read from Redis answers lookups from memory. */
 	private static final Duration CLIENT_FRESHNESS = Duration.ofSeconds(5);
+
+	/** How long a client is told to wait when Redis cannot answer. */
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+	@Bean
+	RedisFailFast redisFailFast() {
+		return new RedisFailFast();
+	}
+
+	/** Outside Spring Security's filters (order -100), to answer for failures inside them too. */
+	@Bean
+	FilterRegistrationBean<RedisOutageFilter> redisOutageFilter(ITemplateEngine templates) {
+		FilterRegistrationBean<RedisOutageFilter> registration = new FilterRegistrationBean<>(
+				new RedisOutageFilter(RETRY_AFTER, templates));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
 
 	@Bean
 	RedisKeys redisStorageKeys(StorageProperties properties) {

@@ -1,0 +1,116 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+
+import com.defernowork.gateway.auth.config.PageHeaders;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * While Redis cannot answer, every request that needs it gets 503 with {@code Retry-After} instead of a 500 after
+ * a long hang: the endpoints for clients (token, introspection, revocation, registration and anything not asking
+ * for HTML) an OAuth error {@code temporarily_unavailable} in JSON, a browser a page asking to try again shortly.
+ * Nothing was written, so retrying is safe (a refresh token is not used up). The hang is bounded by the Redis
+ * command and connect timeouts ({@code spring.data.redis.timeout}, {@code connect-timeout}); while the connection
+ * is known to be down, commands fail at once ({@link RedisFailFast}).
+ */
+final class RedisOutageFilter extends OncePerRequestFilter {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisOutageFilter.class);
+
+	private static final List<String> CLIENT_ENDPOINTS = List.of("/oauth2/token", "/oauth2/introspect",
+			"/oauth2/revoke", "/oauth2/register", "/oauth2/jwks", "/.well-known/");
+
+	private static final Duration LOG_INTERVAL = Duration.ofSeconds(30);
+
+	private final Duration retryAfter;
+
+	private final ITemplateEngine templates;
+
+	private final AtomicLong lastLogged = new AtomicLong();
+
+	RedisOutageFilter(Duration retryAfter, ITemplateEngine templates) {
+		this.retryAfter = retryAfter;
+		this.templates = templates;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			if (!RedisOutages.isOutage(ex) || response.isCommitted()) {
+				throw ex;
+			}
+			log(request, ex);
+			response.reset();
+			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfter.toSeconds()));
+			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+			if (wantsPage(request)) {
+				page(request, response);
+			}
+			else {
+				error(response);
+			}
+		}
+	}
+
+	private void error(HttpServletResponse response) throws IOException {
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		// RFC 6749 defines the code for the authorization endpoint; the other endpoints have none for an outage
+		response.getWriter()
+			.write("{\"error\":\"" + OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE
+					+ "\",\"error_description\":\"The authorization server cannot reach its store right now; "
+					+ "retry in " + this.retryAfter.toSeconds() + " seconds.\"}");
+	}
+
+	private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		response.setHeader("Content-Security-Policy", PageHeaders.CONTENT_SECURITY_POLICY);
+		response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
+		Context model = new Context(Locale.ROOT, Map.of("seconds", this.retryAfter.toSeconds(), "reload",
+				HttpMethod.GET.matches(request.getMethod())));
+		this.templates.process("unavailable", model, response.getWriter());
+	}
+
+	private static boolean wantsPage(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (CLIENT_ENDPOINTS.stream().anyMatch(path::startsWith)) {
+			return false;
+		}
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
+	}
+
+	/** One warning per interval, not one per request of a flood. */
+	private void log(HttpServletRequest request, Exception ex) {
+		long now = System.nanoTime();
+		long last = this.lastLogged.get();
+		if (now - last >= LOG_INTERVAL.toNanos() && this.lastLogged.compareAndSet(last, now)) {
+			logger.warn("Redis is unavailable; answering 503 (first: {} {}): {}", request.getMethod(),
+					request.getRequestURI(), ex.toString());
+		}
+	}
+
+}

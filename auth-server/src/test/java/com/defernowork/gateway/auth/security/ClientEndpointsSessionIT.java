@@ -1,0 +1,91 @@
+package com.defernowork.gateway.auth.security;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.AuthServerTestBase;
+import com.defernowork.gateway.auth.support.Json;
+import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.Pkce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The endpoints for clients (token, introspection, revocation, registration) never create an HTTP session, on
+ * success or failure: nothing a client or a flood of them sends pins server memory or sets a cookie.
+ */
+class ClientEndpointsSessionIT extends AuthServerTestBase {
+
+	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private final List<HttpResponse<String>> responses = new ArrayList<>();
+
+	@Test
+	void clientEndpointsWhenUsedRightOrWrongThenNoSessionCookie() throws Exception {
+		String rs = AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET);
+		String wrong = AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET + "x");
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "alice");
+		Map<String, Object> tokens = Json.parse(send("/oauth2/token", null, Map.of("grant_type", "authorization_code",
+				"code", code, "code_verifier", pkce.verifier(), "redirect_uri", REDIRECT, "client_id", clientId), 200));
+		String access = (String) tokens.get("access_token");
+
+		send("/oauth2/introspect", rs, Map.of("token", access), 200);
+		send("/oauth2/introspect", wrong, Map.of("token", access), 401);
+		send("/oauth2/introspect", null, Map.of("token", access), 401);
+		send("/oauth2/token", rs, Map.of("grant_type", "client_credentials"), 200);
+		send("/oauth2/token", wrong, Map.of("grant_type", "client_credentials"), 401);
+		send("/oauth2/token", null, Map.of("grant_type", "refresh_token", "refresh_token",
+				(String) tokens.get("refresh_token"), "client_id", clientId), 200);
+		send("/oauth2/token", null, Map.of("grant_type", "refresh_token", "refresh_token", "nope", "client_id",
+				clientId), 400);
+		send("/oauth2/revoke", rs, Map.of("token", access), 200);
+		send("/oauth2/revoke", wrong, Map.of("token", access), 401);
+		HttpResponse<String> registered = this.http.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/register"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(RegistrationClient.inspectorRequest(REDIRECT)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(registered.statusCode()).isEqualTo(201);
+		this.responses.add(registered);
+		HttpResponse<String> badRegistration = this.http.send(
+				HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/register"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"redirect_uris\":[\"ftp://x\"]}"))
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(badRegistration.statusCode()).isEqualTo(400);
+		this.responses.add(badRegistration);
+
+		assertThat(this.responses).allSatisfy((response) -> assertThat(response.headers().allValues("Set-Cookie"))
+			.as("%s %s", response.request().uri(), response.statusCode())
+			.isEmpty());
+	}
+
+	private String send(String path, String authorization, Map<String, String> form, int expectedStatus)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE_URL + path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(Browser.form(form)));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("%s %s", path, response.body()).isEqualTo(expectedStatus);
+		this.responses.add(response);
+		return response.body();
+	}
+
+}

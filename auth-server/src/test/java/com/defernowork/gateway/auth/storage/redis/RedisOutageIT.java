@@ -1,0 +1,163 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.support.Json;
+import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.Pkce;
+import com.defernowork.gateway.testsupport.redis.RedisProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Redis goes away and comes back, or hangs: meanwhile every endpoint that needs it answers 503 with
+ * {@code Retry-After} within the configured timeout (clients an OAuth error, browsers a page); within 5 s of Redis
+ * returning the server serves again, and the refresh token a client tried during the outage still works.
+ */
+class RedisOutageIT {
+
+	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
+	private static final String RS_ID = "rs-outage";
+
+	private static final String RS_SECRET = "rs-outage-0123456789-abcdefghijklmn-OPQRSTUVWXYZ";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+	private static RedisProcess redis;
+
+	private static RunningAuthServer server;
+
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	@BeforeAll
+	static void start() {
+		// every write on disk before the kill, so the restarted Redis has the grants
+		redis = RedisProcess.start("--appendonly", "yes", "--appendfsync", "always");
+		server = RunningAuthServer.start(RunningAuthServer.freePort(),
+				Map.of("REDIS_URL", redis.url(), "auth.rs-client.id", RS_ID, "auth.rs-client.secret", RS_SECRET,
+						"spring.data.redis.timeout", TIMEOUT.toString(), "spring.data.redis.connect-timeout",
+						TIMEOUT.toString()));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (server != null) {
+			server.close();
+		}
+		redis.close();
+	}
+
+	@Test
+	void requestsWhenRedisDownThen503RetryAfterAndWhenBackThenServedAndRefreshTokenUnused() throws Exception {
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "alice");
+		HttpResponse<String> issued = flow.exchangeCode(clientId, code, pkce, REDIRECT, null);
+		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+		String access = (String) Json.parse(issued.body()).get("access_token");
+		String refresh = (String) Json.parse(issued.body()).get("refresh_token");
+
+		redis.kill();
+
+		Map<String, String> refreshForm = Map.of("grant_type", "refresh_token", "refresh_token", refresh, "client_id",
+				clientId);
+		String rs = AuthorizationCodeFlow.basic(RS_ID, RS_SECRET);
+		unavailableJson(form("/oauth2/token", refreshForm, null));
+		unavailableJson(form("/oauth2/introspect", Map.of("token", access), rs));
+		unavailableJson(form("/oauth2/revoke", Map.of("token", access), rs));
+		unavailableJson(send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/oauth2/register"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(RegistrationClient.inspectorRequest(REDIRECT)))));
+		// a client id no instance has cached, so the lookup needs Redis
+		String authorize = server.baseUrl() + "/oauth2/authorize?" + Browser.form(
+				AuthorizationCodeFlow.request("unknown-" + System.nanoTime(), REDIRECT, Pkce.s256(), "s"));
+		unavailableJson(send(HttpRequest.newBuilder(URI.create(authorize)).header("Accept", "application/json")));
+		HttpResponse<String> page = unavailable(
+				send(HttpRequest.newBuilder(URI.create(authorize)).header("Accept", "text/html,*/*;q=0.8")));
+		assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.body()).contains("Try again shortly").doesNotContain("Exception", "redis", "127.0.0.1");
+
+		redis.restart();
+		long restarted = System.nanoTime();
+		AtomicReference<HttpResponse<String>> refreshed = new AtomicReference<>();
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			refreshed.set(form("/oauth2/token", refreshForm, null));
+			return refreshed.get().statusCode() != 503;
+		});
+		Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
+		assertThat(refreshed.get().statusCode()).as("the refresh token tried during the outage, %s after Redis "
+				+ "returned: %s", recovery, refreshed.get().body()).isEqualTo(200);
+		String newAccess = (String) Json.parse(refreshed.get().body()).get("access_token");
+		assertThat(Json.parse(form("/oauth2/introspect", Map.of("token", newAccess), rs).body()))
+			.containsEntry("active", true);
+	}
+
+	@Test
+	void requestsWhenRedisHangsThen503AfterTheCommandTimeoutAndServedWhenItAnswersAgain() throws Exception {
+		String rs = AuthorizationCodeFlow.basic(RS_ID, RS_SECRET);
+		Map<String, String> unknownToken = Map.of("token", "unknown-" + System.nanoTime());
+		assertThat(form("/oauth2/introspect", unknownToken, rs).statusCode()).isEqualTo(200);
+
+		// connected but silent, like a Redis stuck in a long command or behind a broken network
+		redis.cli("CLIENT", "PAUSE", "4000", "ALL");
+		long started = System.nanoTime();
+		unavailableJson(form("/oauth2/introspect", unknownToken, rs));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited for the command timeout")
+			.isGreaterThanOrEqualTo(TIMEOUT.minusMillis(200));
+
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+			.until(() -> form("/oauth2/introspect", unknownToken, rs).statusCode() == 200);
+	}
+
+	private HttpResponse<String> form(String path, Map<String, String> form, String authorization) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(Browser.form(form)));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return send(request);
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		long started = System.nanoTime();
+		HttpResponse<String> response = this.http.send(request.timeout(Duration.ofSeconds(30)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		if (response.statusCode() == 503) {
+			// the configured timeout bounds the wait, with a margin for a busy test machine
+			assertThat(took).as("%s answered 503 after", response.uri()).isLessThan(TIMEOUT.plusSeconds(1));
+		}
+		return response;
+	}
+
+	private static HttpResponse<String> unavailable(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as("%s %s", response.uri(), response.body()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+		return response;
+	}
+
+	private static void unavailableJson(HttpResponse<String> response) {
+		unavailable(response);
+		assertThat(Json.parse(response.body())).containsEntry("error", "temporarily_unavailable")
+			.containsKey("error_description");
+	}
+
+}

@@ -1,0 +1,41 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import jakarta.servlet.ServletException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.RedisSystemException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedisOutagesTests {
+
+	@Test
+	void isOutageWhenRedisCannotAnswerThenTrueHoweverWrapped() {
+		assertThat(RedisOutages.isOutage(new RedisSystemException("Redis exception",
+				new RedisException("Currently not connected. Commands are rejected.")))).isTrue();
+		assertThat(RedisOutages.isOutage(new QueryTimeoutException("Redis command timed out",
+				new RedisCommandTimeoutException("Command timed out after 2 second(s)")))).isTrue();
+		assertThat(RedisOutages.isOutage(new RedisConnectionFailureException("Unable to connect",
+				new RedisConnectionException("refused")))).isTrue();
+		assertThat(RedisOutages.isOutage(new ServletException("Request processing failed",
+				new IllegalStateException(new RedisSystemException("Error in execution",
+						new RedisCommandExecutionException("LOADING Redis is loading the dataset in memory")))))).isTrue();
+		assertThat(RedisOutages.isOutage(new RedisSystemException("Error in execution",
+				new RedisCommandExecutionException("READONLY You can't write against a read only replica.")))).isTrue();
+	}
+
+	@Test
+	void isOutageWhenBugOrBadDataThenFalse() {
+		assertThat(RedisOutages.isOutage(new RedisSystemException("Error in execution", new RedisCommandExecutionException(
+				"WRONGTYPE Operation against a key holding the wrong kind of value")))).isFalse();
+		assertThat(RedisOutages.isOutage(new IllegalStateException("a bug"))).isFalse();
+		assertThat(RedisOutages.isOutage(new ServletException("failed", new NullPointerException()))).isFalse();
+	}
+
+}

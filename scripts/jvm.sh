@@ -1,0 +1,66 @@
+# shellcheck shell=bash
+# How the applications' JVMs start, shared by quickstart.sh and bench/run.sh (sourced, not run).
+#
+# jvm_default_options JAVA   the options used unless the caller's own are given: a capped heap and the Serial
+#                            collector (small services on a couple of cores: one GC thread, a compact heap), on JDK
+#                            22+ periodic trimming of the native heap, on JDK 25+ compact object headers.
+# jvm_prepare JAVA JAR DIR OPTIONS
+#                            sets the array jvm_launch to the arguments after `java OPTIONS` that start JAR. The jar
+#                            is extracted once into DIR (Spring Boot's `-Djarmode=tools extract`: class data sharing
+#                            needs plain jars) and a training run records what startup loads, links and compiles: an
+#                            AOT cache on JDK 25+ (-XX:AOTCacheOutput / -XX:AOTCache), a dynamic CDS archive on JDK
+#                            21-24. Both are redone when the jar or OPTIONS change; a JVM that cannot use them starts
+#                            without. JVM_CACHE=off starts the jar as it is. The training run starts the application
+#                            with the caller's environment and stops it once its context is refreshed
+#                            (spring.context.exit=onRefresh), before it listens on any port.
+
+jvm_feature() { # java: the JDK's feature version, e.g. 25
+	"$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+}
+
+jvm_default_options() { # java
+	local options="-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError" feature
+	feature="$(jvm_feature "$1")"
+	# native memory the JIT compilers and others freed goes back to the system (about 40 MB of RSS after load)
+	if [ "$feature" -ge 22 ]; then
+		options="$options -XX:TrimNativeHeapInterval=2000"
+	fi
+	if [ "$feature" -ge 25 ]; then
+		options="$options -XX:+UseCompactObjectHeaders"
+	fi
+	printf '%s\n' "$options"
+}
+
+jvm_prepare() { # java jar dir options
+	local java="$1" jar="$2" dir="$3" options="$4" name home stamp
+	jvm_launch=(-jar "$jar")
+	[ "${JVM_CACHE:-auto}" = off ] && return 0
+	name="$(basename "$jar" .jar)"
+	home="$dir/$name"
+	stamp="$(cksum <"$jar" | cut -d' ' -f1) $(jvm_feature "$java") $options"
+	if [ ! -f "$home/$name.jar" ] || [ "$(cat "$home/stamp" 2>/dev/null)" != "$stamp" ]; then
+		rm -rf "$home"
+		mkdir -p "$dir"
+		printf '%s\n' "jvm: preparing $name's startup cache in $home (once per build; about one start's time)" >&2
+		"$java" -Djarmode=tools -jar "$jar" extract --destination "$home" >/dev/null 2>&1 || { rm -rf "$home"; return 0; }
+		# shellcheck disable=SC2086 # options is a list of options
+		if [ "$(jvm_feature "$java")" -ge 25 ]; then
+			"$java" $options -XX:AOTCacheOutput="$home/app.aot" -Dspring.context.exit=onRefresh -jar "$home/$name.jar" \
+				--server.port=0 >"$home/training.log" 2>&1 || true
+		else
+			"$java" $options -XX:ArchiveClassesAtExit="$home/app.jsa" -Dspring.context.exit=onRefresh \
+				-jar "$home/$name.jar" --server.port=0 >"$home/training.log" 2>&1 || true
+		fi
+		# a failed training is not retried before the next build: the application then starts without the cache
+		[ -s "$home/app.aot" ] || [ -s "$home/app.jsa" ] \
+			|| printf '%s\n' "jvm: no startup cache for $name (see $home/training.log); starting without" >&2
+		printf '%s\n' "$stamp" >"$home/stamp"
+	fi
+	if [ -s "$home/app.aot" ]; then
+		jvm_launch=(-XX:AOTCache="$home/app.aot" -jar "$home/$name.jar")
+	elif [ -s "$home/app.jsa" ]; then
+		jvm_launch=(-XX:SharedArchiveFile="$home/app.jsa" -jar "$home/$name.jar")
+	else
+		jvm_launch=(-jar "$home/$name.jar")
+	fi
+}
