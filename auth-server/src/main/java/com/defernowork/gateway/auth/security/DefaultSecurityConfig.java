@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.security;
 
 import com.defernowork.gateway.auth.config.PageHeaders;
 
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -23,8 +24,10 @@ class DefaultSecurityConfig {
 		// @formatter:off
 		http
 			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers("/assets/**", "/error", "/actuator/health",
-						"/actuator/health/**", "/.well-known/**", "/oauth2/register").permitAll()
+				// health and the Prometheus scrape (on the management port, which nginx never routes); no other endpoint
+				.requestMatchers(EndpointRequest.to("health", "prometheus")).permitAll()
+				.requestMatchers(EndpointRequest.toAnyEndpoint()).denyAll()
+				.requestMatchers("/assets/**", "/error", "/.well-known/**", "/oauth2/register").permitAll()
 				.anyRequest().authenticated())
 			// registration is an API for clients without a session: no CSRF token to present
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/oauth2/**", "/.well-known/**"))

@@ -6,14 +6,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.web.SecurityFilterChain;
 
 import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 import com.defernowork.gateway.mcp.security.AuthServerHttp;
@@ -37,26 +31,6 @@ class ObserveConfig {
 	@Bean
 	MeterBinder introspectionCacheMetrics(ObjectProvider<CachingOpaqueTokenIntrospector> introspector) {
 		return (registry) -> introspector.ifAvailable((cache) -> cache.bindMetrics(registry, "introspection"));
-	}
-
-	/**
-	 * The actuator: health and the Prometheus scrape are open (on the management port when
-	 * {@code management.server.port} is set, which the proxy never routes), every other endpoint is refused.
-	 */
-	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
-	SecurityFilterChain managementSecurityFilterChain(HttpSecurity http) throws Exception {
-		// @formatter:off
-		http
-			.securityMatcher(EndpointRequest.toAnyEndpoint())
-			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers(EndpointRequest.to("health", "prometheus")).permitAll()
-				.anyRequest().denyAll())
-			.csrf((csrf) -> csrf.disable())
-			.requestCache((cache) -> cache.disable())
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-		// @formatter:on
-		return http.build();
 	}
 
 }

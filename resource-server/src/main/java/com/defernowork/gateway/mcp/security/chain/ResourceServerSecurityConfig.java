@@ -13,6 +13,7 @@ import com.defernowork.gateway.mcp.security.web.ReauthenticationResponseFilter;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -48,7 +49,10 @@ class ResourceServerSecurityConfig {
 			ObjectProvider<ToolCallListener> toolCalls) {
 		http
 			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+				// health and the Prometheus scrape (on the management port, which nginx never routes); no other endpoint
+				.requestMatchers(EndpointRequest.to("health", "prometheus")).permitAll()
+				.requestMatchers(EndpointRequest.toAnyEndpoint()).denyAll()
+				.requestMatchers("/error").permitAll()
 				.requestMatchers(McpSecurityProperties.METADATA_PATH, McpSecurityProperties.METADATA_PATH + "/**").permitAll()
 				.anyRequest().authenticated())
 			.oauth2ResourceServer((resourceServer) -> {
