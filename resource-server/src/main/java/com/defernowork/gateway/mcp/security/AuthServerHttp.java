@@ -2,6 +2,9 @@ package com.defernowork.gateway.mcp.security;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -35,6 +38,16 @@ public final class AuthServerHttp {
 	/** The same connections without client credentials, e.g. for the public JWKS. */
 	ClientHttpRequestFactory requestFactory() {
 		return this.requestFactory;
+	}
+
+	/**
+	 * A cache of this server's answers per token whose questions run on virtual threads: a question outlives the
+	 * request that asked it when that request's budget runs out, and is bounded by the HTTP timeouts.
+	 */
+	public static <V> TokenAnswerCache<V> answerCache(McpSecurityProperties properties, String threadPrefix) {
+		return new TokenAnswerCache<>(properties.cache().maximumSize(), properties.checkTimeout(),
+				Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadPrefix, 0).factory()),
+				Ticker.systemTicker());
 	}
 
 	/**

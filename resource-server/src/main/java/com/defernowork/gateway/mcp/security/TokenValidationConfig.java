@@ -46,8 +46,8 @@ class TokenValidationConfig {
 		RestClientOpaqueTokenIntrospector introspection = new RestClientOpaqueTokenIntrospector(
 				properties.authServerEndpoint("/oauth2/introspect"), authServer.restClient());
 		return new CachingOpaqueTokenIntrospector(
-				new AudienceCheckingIntrospector(introspection, properties.resource()), properties.cache(),
-				Clock.systemUTC());
+				new AudienceCheckingIntrospector(introspection, properties.resource(), Clock.systemUTC()),
+				properties.cache(), AuthServerHttp.answerCache(properties, "introspection-"), Clock.systemUTC());
 	}
 
 	@Bean
