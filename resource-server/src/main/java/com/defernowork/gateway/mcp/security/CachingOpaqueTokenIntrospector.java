@@ -17,7 +17,8 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 
 /**
  * Remembers introspection answers in-process so that a busy MCP session does not cost one authorization-server
- * round trip per call, and asks at most once at a time per token ({@link TokenAnswerCache}). An active token is kept
+ * round trip per call, and asks at most once at a time per token ({@link TokenAnswerCache}); an active token in use
+ * is checked again in the background past half its cache life, so revocation still shows within the ceiling. An active token is kept
  * no longer than its remaining life and the configured ceiling (the ceiling bounds how long a revoked token keeps
  * working); a refused token for the negative TTL; a failure to get an answer for the short error TTL, so that a
  * struggling authorization server is not asked again by every retry.
@@ -69,14 +70,14 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 	private Timed<Outcome> introspectNow(String token) {
 		try {
 			OAuth2AuthenticatedPrincipal principal = this.delegate.introspect(token);
-			return new Timed<>(new Outcome(principal, null, null), ttlFor(principal));
+			return Timed.lasting(new Outcome(principal, null, null), ttlFor(principal));
 		}
 		catch (BadOpaqueTokenException ex) {
-			return new Timed<>(new Outcome(null, ex.getMessage(), null), this.settings.negativeTtl());
+			return Timed.expiring(new Outcome(null, ex.getMessage(), null), this.settings.negativeTtl());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Token introspection at the authorization server failed: {}", ex.getMessage());
-			return new Timed<>(new Outcome(null, null, "The authorization server could not check the token"),
+			return Timed.failure(new Outcome(null, null, "The authorization server could not check the token"),
 					this.settings.errorTtl());
 		}
 	}

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -22,7 +23,9 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * on the executor, never under a map lock (Caffeine keeps the pending answer as a future); every caller, the first
  * included, waits for it at most its budget, and a late answer is still kept for the next caller. Each answer lives
  * for its own TTL shortened by up to a fifth at random, so answers fetched together do not expire together and
- * return to the authorization server as one wave.
+ * return to the authorization server as one wave. A refreshable answer (TTL of 10 s or more) still in use past half
+ * its TTL is asked again in the background (with the token of the request that found it: keys are digests), and
+ * replaced unless that fails, so a busy session never waits for its token check.
  *
  * @param <V> the answer; failures are answers too (with a short TTL), so that retries do not keep a saturated
  * authorization server saturated
@@ -32,11 +35,16 @@ public final class TokenAnswerCache<V> {
 	/** The largest share of its TTL by which an answer may expire early. */
 	static final double JITTER = 0.2;
 
-	private final AsyncCache<String, Timed<V>> cache;
+	/** Shorter-lived answers just expire: refreshing them would save little and ask often. */
+	static final Duration REFRESH_MIN_TTL = Duration.ofSeconds(10);
+
+	private final AsyncCache<String, Entry<V>> cache;
 
 	private final Executor executor;
 
 	private final Duration budget;
+
+	private final Ticker ticker;
 
 	/**
 	 * @param maximumSize most answers kept
@@ -47,9 +55,10 @@ public final class TokenAnswerCache<V> {
 	public TokenAnswerCache(long maximumSize, Duration budget, Executor executor, Ticker ticker) {
 		this.executor = executor;
 		this.budget = budget;
+		this.ticker = ticker;
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(maximumSize)
-			.expireAfter(Expiry.creating((String key, Timed<V> answer) -> jittered(answer.ttl())))
+			.expireAfter(Expiry.writing((String key, Entry<V> entry) -> jittered(entry.answer().ttl())))
 			.executor(executor)
 			.ticker(ticker)
 			.recordStats()
@@ -63,10 +72,18 @@ public final class TokenAnswerCache<V> {
 	 * @return the answer, or empty when none came within the budget
 	 */
 	public Optional<V> get(String token, Function<String, Timed<V>> loader) {
-		CompletableFuture<Timed<V>> answer = this.cache.get(TokenKeys.of(token),
-				(key, cacheExecutor) -> CompletableFuture.supplyAsync(() -> loader.apply(token), this.executor));
+		String key = TokenKeys.of(token);
+		CompletableFuture<Entry<V>> answer = this.cache.get(key, (k, cacheExecutor) -> load(token, loader));
 		try {
-			return Optional.of(answer.get(this.budget.toNanos(), TimeUnit.NANOSECONDS).value());
+			Entry<V> entry = answer.get(this.budget.toNanos(), TimeUnit.NANOSECONDS);
+			if (entry.claimRefresh(this.ticker.read())) {
+				load(token, loader).thenAccept((fresh) -> {
+					if (!fresh.answer().failed()) {
+						this.cache.asMap().replace(key, answer, CompletableFuture.completedFuture(fresh));
+					}
+				});
+			}
+			return Optional.of(entry.answer().value());
 		}
 		catch (TimeoutException ex) {
 			return Optional.empty();
@@ -94,6 +111,15 @@ public final class TokenAnswerCache<V> {
 		this.cache.synchronous().invalidate(TokenKeys.of(token));
 	}
 
+	private CompletableFuture<Entry<V>> load(String token, Function<String, Timed<V>> loader) {
+		return CompletableFuture.supplyAsync(() -> {
+			Timed<V> answer = loader.apply(token);
+			boolean refreshable = answer.refreshable() && answer.ttl().compareTo(REFRESH_MIN_TTL) >= 0;
+			long refreshAt = refreshable ? this.ticker.read() + answer.ttl().toNanos() / 2 : Long.MAX_VALUE;
+			return new Entry<>(answer, refreshAt, new AtomicBoolean());
+		}, this.executor);
+	}
+
 	private static Duration jittered(Duration ttl) {
 		long nanos = ttl.toNanos();
 		if (nanos <= 0) {
@@ -108,8 +134,35 @@ public final class TokenAnswerCache<V> {
 	 * @param <V> the answer
 	 * @param value the answer
 	 * @param ttl how long it may be reused at most
+	 * @param refreshable whether it is worth asking again ahead of its expiry while it is in use
+	 * @param failed whether it says that no real answer could be had (never replaces one by refresh)
 	 */
-	public record Timed<V>(V value, Duration ttl) {
+	public record Timed<V>(V value, Duration ttl, boolean refreshable, boolean failed) {
+
+		/** An answer worth keeping fresh while in use, e.g. an active token. */
+		public static <V> Timed<V> lasting(V value, Duration ttl) {
+			return new Timed<>(value, ttl, true, false);
+		}
+
+		/** An answer that simply expires, e.g. a refusal. */
+		public static <V> Timed<V> expiring(V value, Duration ttl) {
+			return new Timed<>(value, ttl, false, false);
+		}
+
+		/** No answer could be had; remembered so that retries do not ask again at once. */
+		public static <V> Timed<V> failure(V value, Duration ttl) {
+			return new Timed<>(value, ttl, false, true);
+		}
+
+	}
+
+	/** A cached answer, when it is due for a refresh, and whether one has been started. */
+	private record Entry<V>(Timed<V> answer, long refreshAt, AtomicBoolean refreshing) {
+
+		boolean claimRefresh(long now) {
+			return now >= this.refreshAt && this.refreshing.compareAndSet(false, true);
+		}
+
 	}
 
 }

@@ -76,15 +76,16 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 	private Timed<Exchange> exchange(CurrentBearerToken mcpToken) {
 		try {
 			ExchangedToken exchanged = this.authServer.exchange(mcpToken.value());
-			return new Timed<>(new Exchange(exchanged.value(), null),
+			// not refreshed ahead: each exchange may mint a Deferno token, and one every few minutes costs little
+			return Timed.expiring(new Exchange(exchanged.value(), null),
 					ttl(exchanged.expiresIn(), mcpToken.expiresAt()));
 		}
 		catch (ExchangeRefusedException ex) {
-			return new Timed<>(new Exchange(null, ex.errorCode()), this.settings.negativeTtl());
+			return Timed.expiring(new Exchange(null, ex.errorCode()), this.settings.negativeTtl());
 		}
 		catch (RestClientException ex) {
 			logger.warn("Token exchange at the authorization server failed: {}", ex.getMessage());
-			return new Timed<>(new Exchange(null, null), this.settings.errorTtl());
+			return Timed.failure(new Exchange(null, null), this.settings.errorTtl());
 		}
 	}
 
