@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.http;
 import java.time.Duration;
 
 import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -17,6 +18,12 @@ public final class OutboundHttp {
 
 	private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
 
+	/**
+	 * A pooled connection idle this long is checked before reuse: the server may have closed it meanwhile (keep-alive
+	 * timeout, restart), and a request sent on it would fail without automatic retries.
+	 */
+	private static final TimeValue STALE_CHECK = TimeValue.ofSeconds(1);
+
 	private final HttpClientSettings settings;
 
 	public OutboundHttp(HttpClientSettings settings) {
@@ -26,15 +33,17 @@ public final class OutboundHttp {
 	/**
 	 * A request factory with its own connection pool.
 	 * @param connectTimeout bound on opening a connection and on waiting for a pooled one
-	 * @param readTimeout bound on waiting for response bytes
-	 * @param maxConnections pool size
+	 * @param readTimeout bound on waiting for the response and for each read of it
+	 * @param maxConnections pool size (total and per route)
 	 */
 	public ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, int maxConnections) {
 		// @formatter:off
 		return ClientHttpRequestFactoryBuilder.httpComponents()
 			.withConnectionManagerCustomizer((pool) -> pool.setMaxConnTotal(maxConnections).setMaxConnPerRoute(maxConnections))
-			.withDefaultRequestConfigCustomizer((request) -> request.setConnectionRequestTimeout(connectTimeout.toMillis(),
-					java.util.concurrent.TimeUnit.MILLISECONDS))
+			.withConnectionConfigCustomizer((connection) -> connection.setValidateAfterInactivity(STALE_CHECK))
+			.withDefaultRequestConfigCustomizer((request) -> request
+				.setConnectionRequestTimeout(Timeout.of(connectTimeout))
+				.setResponseTimeout(Timeout.of(readTimeout)))
 			// retrying is the caller's decision (reads only), never the HTTP client's
 			.withHttpClientCustomizer((client) -> client.disableAutomaticRetries().evictIdleConnections(IDLE_EVICTION))
 			.build(this.settings.withTimeouts(connectTimeout, readTimeout));

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.security;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -21,9 +22,12 @@ final class AudienceCheckingIntrospector implements OpaqueTokenIntrospector {
 
 	private final String resource;
 
-	AudienceCheckingIntrospector(OpaqueTokenIntrospector delegate, String resource) {
+	private final Clock clock;
+
+	AudienceCheckingIntrospector(OpaqueTokenIntrospector delegate, String resource, Clock clock) {
 		this.delegate = delegate;
 		this.resource = resource;
+		this.clock = clock;
 	}
 
 	@Override
@@ -33,7 +37,7 @@ final class AudienceCheckingIntrospector implements OpaqueTokenIntrospector {
 			throw new BadOpaqueTokenException("The access token was not issued for " + this.resource);
 		}
 		Instant expiresAt = principal.getAttribute(IntrospectionClaims.EXP);
-		if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+		if (expiresAt != null && !expiresAt.isAfter(this.clock.instant())) {
 			throw new BadOpaqueTokenException("The access token has expired");
 		}
 		return principal;

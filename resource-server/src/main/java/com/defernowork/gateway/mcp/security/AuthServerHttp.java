@@ -2,6 +2,12 @@ package com.defernowork.gateway.mcp.security;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.context.ContextExecutorService;
+import io.micrometer.context.ContextSnapshotFactory;
 
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -35,6 +41,17 @@ public final class AuthServerHttp {
 	/** The same connections without client credentials, e.g. for the public JWKS. */
 	ClientHttpRequestFactory requestFactory() {
 		return this.requestFactory;
+	}
+
+	/**
+	 * A cache of this server's answers per token whose questions run on virtual threads: a question outlives the
+	 * request that asked it when that request's budget runs out, and is bounded by the HTTP timeouts. The thread
+	 * takes over the asking request's observation, so the call to the authorization server stays in its trace.
+	 */
+	public static <V> TokenAnswerCache<V> answerCache(McpSecurityProperties properties, String threadPrefix) {
+		ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadPrefix, 0).factory());
+		return new TokenAnswerCache<>(properties.cache().maximumSize(), properties.checkTimeout(),
+				ContextExecutorService.wrap(threads, ContextSnapshotFactory.builder().build()), Ticker.systemTicker());
 	}
 
 	/**

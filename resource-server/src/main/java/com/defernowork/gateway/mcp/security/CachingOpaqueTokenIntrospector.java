@@ -4,90 +4,99 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.defernowork.gateway.mcp.security.TokenAnswerCache.Timed;
 import com.defernowork.gateway.model.exchange.IntrospectionClaims;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import com.github.benmanes.caffeine.cache.Expiry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 
 /**
  * Remembers introspection answers in-process so that a busy MCP session does not cost one authorization-server
- * round trip per call. An active token is kept no longer than its remaining life and the configured ceiling (the
- * ceiling bounds how long a revoked token keeps working); a refused token is kept for the short negative TTL.
- * Failures to reach the authorization server are not cached.
+ * round trip per call, and asks at most once at a time per token ({@link TokenAnswerCache}); an active token in use
+ * is checked again in the background past half its cache life, so revocation still shows within the ceiling. An active token is kept
+ * no longer than its remaining life and the configured ceiling (the ceiling bounds how long a revoked token keeps
+ * working); a refused token for the negative TTL; a failure to get an answer for the short error TTL, so that a
+ * struggling authorization server is not asked again by every retry.
  */
 public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospector {
 
+	private static final Logger logger = LoggerFactory.getLogger(CachingOpaqueTokenIntrospector.class);
+
 	private final OpaqueTokenIntrospector delegate;
 
-	private final Duration ceiling;
-
-	private final Duration negativeTtl;
+	private final McpSecurityProperties.Cache settings;
 
 	private final Clock clock;
 
-	private final Cache<String, Outcome> cache;
+	private final TokenAnswerCache<Outcome> cache;
 
 	CachingOpaqueTokenIntrospector(OpaqueTokenIntrospector delegate, McpSecurityProperties.Cache settings,
-			Clock clock) {
+			TokenAnswerCache<Outcome> cache, Clock clock) {
 		this.delegate = delegate;
-		this.ceiling = settings.ceiling();
-		this.negativeTtl = settings.negativeTtl();
+		this.settings = settings;
+		this.cache = cache;
 		this.clock = clock;
-		this.cache = Caffeine.newBuilder()
-			.maximumSize(settings.maximumSize())
-			.expireAfter(Expiry.creating((String key, Outcome outcome) -> outcome.ttl()))
-			.recordStats()
-			.build();
 	}
 
 	@Override
 	public OAuth2AuthenticatedPrincipal introspect(String token) {
-		Outcome outcome = this.cache.get(TokenKeys.of(token), (key) -> introspectNow(token));
+		Outcome outcome = this.cache.get(token, this::introspectNow)
+			.orElseThrow(() -> new OAuth2IntrospectionException(
+					"The authorization server did not answer the token check in time"));
 		if (outcome.refusal() != null) {
 			throw new BadOpaqueTokenException(outcome.refusal());
+		}
+		if (outcome.failure() != null) {
+			throw new OAuth2IntrospectionException(outcome.failure());
 		}
 		return outcome.principal();
 	}
 
 	/** Publishes the cache's hit, miss and eviction counts under {@code cacheName}. */
 	public void bindMetrics(MeterRegistry registry, String cacheName) {
-		CaffeineCacheMetrics.monitor(registry, this.cache, cacheName);
+		this.cache.bindMetrics(registry, cacheName);
 	}
 
 	/** Forgets what is known about the token, e.g. after Deferno refused the grant behind it. */
 	public void invalidate(String token) {
-		this.cache.invalidate(TokenKeys.of(token));
+		this.cache.invalidate(token);
 	}
 
-	private Outcome introspectNow(String token) {
+	private Timed<Outcome> introspectNow(String token) {
 		try {
 			OAuth2AuthenticatedPrincipal principal = this.delegate.introspect(token);
-			return new Outcome(principal, null, ttlFor(principal));
+			return Timed.lasting(new Outcome(principal, null, null), ttlFor(principal));
 		}
 		catch (BadOpaqueTokenException ex) {
-			return new Outcome(null, ex.getMessage(), this.negativeTtl);
+			return Timed.expiring(new Outcome(null, ex.getMessage(), null), this.settings.negativeTtl());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Token introspection at the authorization server failed: {}", ex.getMessage());
+			return Timed.failure(new Outcome(null, null, "The authorization server could not check the token"),
+					this.settings.errorTtl());
 		}
 	}
 
 	private Duration ttlFor(OAuth2AuthenticatedPrincipal principal) {
+		Duration ceiling = this.settings.ceiling();
 		Instant expiresAt = principal.getAttribute(IntrospectionClaims.EXP);
 		if (expiresAt == null) {
-			return this.ceiling;
+			return ceiling;
 		}
 		Duration remaining = Duration.between(this.clock.instant(), expiresAt);
 		if (remaining.isNegative()) {
 			return Duration.ZERO;
 		}
-		return (remaining.compareTo(this.ceiling) < 0) ? remaining : this.ceiling;
+		return (remaining.compareTo(ceiling) < 0) ? remaining : ceiling;
 	}
 
-	private record Outcome(OAuth2AuthenticatedPrincipal principal, String refusal, Duration ttl) {
+	/** One of: the principal, why the token was refused, or why it could not be checked. */
+	record Outcome(OAuth2AuthenticatedPrincipal principal, String refusal, String failure) {
 	}
 
 }

@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowedOrigins {@code Origin}s accepted besides the public URL's and loopback
  * @param connectTimeout how long to wait for a connection to the authorization server
  * @param readTimeout how long to wait for its answer (a hung authorization server must not hang every request)
+ * @param checkTimeout how long a request waits for the authorization server to check or exchange its token
  */
 @ConfigurationProperties("mcp.security")
 public record McpSecurityProperties(@DefaultValue("http://localhost:8001") String publicUrl,
@@ -29,7 +30,7 @@ public record McpSecurityProperties(@DefaultValue("http://localhost:8001") Strin
 		@DefaultValue("mcp-resource-server") String clientId, @DefaultValue("change-me-rs-secret") String clientSecret,
 		@DefaultValue("opaque") TokenFormat tokenFormat, @DefaultValue Cache cache, List<String> allowedHosts,
 		List<String> allowedOrigins, @DefaultValue("3s") Duration connectTimeout,
-		@DefaultValue("10s") Duration readTimeout) {
+		@DefaultValue("10s") Duration readTimeout, @DefaultValue("5s") Duration checkTimeout) {
 
 	public static final String MCP_PATH = "/mcp";
 
@@ -80,11 +81,13 @@ public record McpSecurityProperties(@DefaultValue("http://localhost:8001") Strin
 	/**
 	 * @param ceiling the longest an introspection result is trusted (a revoked token works at most this long)
 	 * @param negativeTtl how long an unknown or inactive token is remembered as such
+	 * @param errorTtl how long a failure to reach the authorization server is remembered per token
 	 * @param exchangeCeiling the longest an exchanged Deferno token is kept
 	 * @param maximumSize entries per cache
 	 */
 	public record Cache(@DefaultValue("60s") Duration ceiling, @DefaultValue("5s") Duration negativeTtl,
-			@DefaultValue("10m") Duration exchangeCeiling, @DefaultValue("10000") long maximumSize) {
+			@DefaultValue("2s") Duration errorTtl, @DefaultValue("10m") Duration exchangeCeiling,
+			@DefaultValue("10000") long maximumSize) {
 	}
 
 }

@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.security;
 import java.time.Clock;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,14 +30,15 @@ import com.defernowork.gateway.mcp.http.OutboundHttp;
 @EnableConfigurationProperties(McpSecurityProperties.class)
 class TokenValidationConfig {
 
-	/** A small pool: introspection answers are cached, exchange and revocation are rare. */
-	private static final int AUTH_SERVER_CONNECTIONS = 20;
-
+	/**
+	 * As many connections as request threads: with one check per token in flight, a request never waits for a
+	 * connection that another request's check holds.
+	 */
 	@Bean
 	AuthServerHttp authServerHttp(RestClient.Builder builder, OutboundHttp outboundHttp,
-			McpSecurityProperties properties) {
+			McpSecurityProperties properties, @Value("${server.tomcat.threads.max:200}") int requestThreads) {
 		return new AuthServerHttp(builder, outboundHttp.requestFactory(properties.connectTimeout(),
-				properties.readTimeout(), AUTH_SERVER_CONNECTIONS), properties);
+				properties.readTimeout(), requestThreads), properties);
 	}
 
 	@Bean
@@ -46,8 +48,8 @@ class TokenValidationConfig {
 		RestClientOpaqueTokenIntrospector introspection = new RestClientOpaqueTokenIntrospector(
 				properties.authServerEndpoint("/oauth2/introspect"), authServer.restClient());
 		return new CachingOpaqueTokenIntrospector(
-				new AudienceCheckingIntrospector(introspection, properties.resource()), properties.cache(),
-				Clock.systemUTC());
+				new AudienceCheckingIntrospector(introspection, properties.resource(), Clock.systemUTC()),
+				properties.cache(), AuthServerHttp.answerCache(properties, "introspection-"), Clock.systemUTC());
 	}
 
 	@Bean

@@ -2,14 +2,18 @@ package com.defernowork.gateway.mcp.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.defernowork.gateway.mcp.security.support.AuthServerStub;
 import com.defernowork.gateway.mcp.security.support.HttpProbe;
 import com.defernowork.gateway.mcp.security.support.HttpProbe.Answer;
 import com.defernowork.gateway.mcp.security.support.SecurityLayerTestConfig;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
@@ -471,9 +476,41 @@ class ResourceServerSecurityIT {
 
 	}
 
+	@Test
+	void mcpWhenCalledThenRequestAndClientObservedButNotEachSecurityFilter() {
+		String token = newToken();
+		authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+		Application.observed.clear();
+		assertThat(http.postMcp(token, toolsCall("whoami")).status()).isEqualTo(200);
+		// the server-request and HTTP-client observations (latency, trace context) stay; Spring Security's
+		// per-filter, authentication and authorization observations are off
+		await().atMost(Duration.ofSeconds(5)).until(() -> Application.observed.contains("http.server.requests"));
+		assertThat(Application.observed).contains("http.client.requests")
+			.noneMatch((name) -> name.startsWith("spring.security."));
+	}
+
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@Import(SecurityLayerTestConfig.class)
 	static class Application {
+
+		static final List<String> observed = new CopyOnWriteArrayList<>();
+
+		@Bean
+		ObservationHandler<Observation.Context> recordingObservationHandler() {
+			return new ObservationHandler<>() {
+
+				@Override
+				public void onStart(Observation.Context context) {
+					observed.add(context.getName());
+				}
+
+				@Override
+				public boolean supportsContext(Observation.Context context) {
+					return true;
+				}
+
+			};
+		}
 
 	}
 

@@ -27,7 +27,8 @@ class DefernoTokenExchangeConfig {
 	@Bean
 	ExchangingDefernoTokenSource exchangingDefernoTokenSource(AuthServerClient authServer,
 			McpSecurityProperties properties) {
-		return new ExchangingDefernoTokenSource(authServer, properties.cache(), Clock.systemUTC());
+		return new ExchangingDefernoTokenSource(authServer, properties.cache(),
+				AuthServerHttp.answerCache(properties, "token-exchange-"), Clock.systemUTC());
 	}
 
 	@Bean

@@ -9,12 +9,10 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableExcepti
 import com.defernowork.gateway.mcp.security.CurrentBearerToken;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.mcp.security.ReauthenticationSignal;
-import com.defernowork.gateway.mcp.security.TokenKeys;
+import com.defernowork.gateway.mcp.security.TokenAnswerCache;
+import com.defernowork.gateway.mcp.security.TokenAnswerCache.Timed;
 import com.defernowork.gateway.mcp.security.exchange.AuthServerClient.ExchangeRefusedException;
 import com.defernowork.gateway.mcp.security.exchange.AuthServerClient.ExchangedToken;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,30 +20,32 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * The user's Deferno token for the current MCP request, obtained by token exchange at the authorization server and
- * cached per MCP token no longer than the lesser of both tokens' lifetimes and the configured ceiling. The MCP
- * client's own token never reaches Deferno: MCP forbids passing a client's token through to an upstream API.
+ * cached per MCP token no longer than the lesser of both tokens' lifetimes and the configured ceiling, exchanged at
+ * most once at a time per MCP token ({@link TokenAnswerCache}). A refusal is remembered for the negative TTL, a
+ * failure to reach the authorization server for the error TTL. The MCP client's own token never reaches Deferno: MCP
+ * forbids passing a client's token through to an upstream API.
  */
 public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 
 	private static final Logger logger = LoggerFactory.getLogger(ExchangingDefernoTokenSource.class);
 
+	private static final String UNREACHABLE = "The authorization server could not be reached for a Deferno token; "
+			+ "try again shortly";
+
 	private final AuthServerClient authServer;
 
-	private final Duration ceiling;
+	private final McpSecurityProperties.Cache settings;
 
 	private final Clock clock;
 
-	private final Cache<String, Entry> cache;
+	private final TokenAnswerCache<Exchange> cache;
 
 	public ExchangingDefernoTokenSource(AuthServerClient authServer, McpSecurityProperties.Cache settings,
-			Clock clock) {
+			TokenAnswerCache<Exchange> cache, Clock clock) {
 		this.authServer = authServer;
-		this.ceiling = settings.exchangeCeiling();
+		this.settings = settings;
+		this.cache = cache;
 		this.clock = clock;
-		this.cache = Caffeine.newBuilder()
-			.maximumSize(settings.maximumSize())
-			.expireAfter(Expiry.creating((String key, Entry entry) -> entry.ttl()))
-			.build();
 	}
 
 	@Override
@@ -53,36 +53,44 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 		CurrentBearerToken mcpToken = CurrentBearerToken.get()
 			.orElseThrow(() -> new DefernoTokenUnavailableException(
 					"This request carries no MCP access token to exchange for a Deferno token"));
-		return this.cache.get(TokenKeys.of(mcpToken.value()), (key) -> exchange(mcpToken)).token();
+		Exchange exchange = this.cache.get(mcpToken.value(), (token) -> exchange(mcpToken))
+			.orElseThrow(() -> new DefernoTokenUnavailableException(UNREACHABLE));
+		if (exchange.refusal() != null) {
+			// the grant is gone or has no Deferno token behind it: only a new sign-in helps (raised on the
+			// request's own thread, where the response filter looks for it)
+			ReauthenticationSignal.raise();
+			throw new DefernoTokenUnavailableException("The authorization server no longer has a Deferno sign-in "
+					+ "for this session (" + exchange.refusal() + "); sign in again");
+		}
+		if (exchange.token() == null) {
+			throw new DefernoTokenUnavailableException(UNREACHABLE);
+		}
+		return exchange.token();
 	}
 
 	/** Forgets the Deferno token exchanged for this MCP token. */
 	public void invalidate(String mcpAccessToken) {
-		this.cache.invalidate(TokenKeys.of(mcpAccessToken));
+		this.cache.invalidate(mcpAccessToken);
 	}
 
-	private Entry exchange(CurrentBearerToken mcpToken) {
+	private Timed<Exchange> exchange(CurrentBearerToken mcpToken) {
 		try {
 			ExchangedToken exchanged = this.authServer.exchange(mcpToken.value());
-			return new Entry(exchanged.value(), ttl(exchanged.expiresIn(), mcpToken.expiresAt()));
+			// not refreshed ahead: each exchange may mint a Deferno token, and one every few minutes costs little
+			return Timed.expiring(new Exchange(exchanged.value(), null),
+					ttl(exchanged.expiresIn(), mcpToken.expiresAt()));
 		}
 		catch (ExchangeRefusedException ex) {
-			// the grant is gone or has no Deferno token behind it: only a new sign-in helps
-			ReauthenticationSignal.raise();
-			throw new DefernoTokenUnavailableException(
-					"The authorization server no longer has a Deferno sign-in for this session (" + ex.errorCode()
-							+ "); sign in again",
-					ex);
+			return Timed.expiring(new Exchange(null, ex.errorCode()), this.settings.negativeTtl());
 		}
 		catch (RestClientException ex) {
 			logger.warn("Token exchange at the authorization server failed: {}", ex.getMessage());
-			throw new DefernoTokenUnavailableException(
-					"The authorization server could not be reached for a Deferno token; try again shortly", ex);
+			return Timed.failure(new Exchange(null, null), this.settings.errorTtl());
 		}
 	}
 
 	private Duration ttl(Duration expiresIn, Instant mcpExpiresAt) {
-		Duration ttl = this.ceiling;
+		Duration ttl = this.settings.exchangeCeiling();
 		if (expiresIn != null && expiresIn.compareTo(ttl) < 0) {
 			ttl = expiresIn;
 		}
@@ -95,7 +103,13 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 		return ttl;
 	}
 
-	private record Entry(String token, Duration ttl) {
+	/**
+	 * What an exchange came to: the Deferno token, the OAuth error code of a refusal, or neither (no answer).
+	 *
+	 * @param token the Deferno token, if exchanged
+	 * @param refusal the authorization server's error code, if refused
+	 */
+	public record Exchange(String token, String refusal) {
 	}
 
 }

@@ -34,7 +34,9 @@ public final class AuthServerUnavailableFilter extends OncePerRequestFilter {
 			if (response.isCommitted()) {
 				throw ex;
 			}
-			logger.warn("Could not validate a bearer token: {}", ex.getMessage());
+			// the cause is logged once per failed check where it happened; one line per refused request would
+			// flood the log exactly while the authorization server struggles
+			logger.debug("Could not validate a bearer token: {}", ex.getMessage());
 			response.resetBuffer();
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
 			ErrorBodies.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable",

@@ -1,15 +1,21 @@
 package com.defernowork.gateway.mcp.security.exchange;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
 import com.defernowork.gateway.mcp.http.OutboundHttp;
 import com.defernowork.gateway.mcp.security.AuthServerHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+import com.defernowork.gateway.mcp.security.TokenAnswerCache;
+import com.defernowork.gateway.testsupport.MutableClock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,31 +41,48 @@ class ExchangingDefernoTokenSourceTests {
 
 	private final WireMockServer authServer = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
+	private final MutableClock clock = MutableClock.now();
+
+	private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+	private McpSecurityProperties properties;
+
+	private AuthServerClient client;
+
+	/** Exchanges run on the calling thread: every step sees the cache as the previous one left it. */
 	private ExchangingDefernoTokenSource source;
 
 	@BeforeEach
 	void start() {
 		this.authServer.start();
-		McpSecurityProperties properties = new McpSecurityProperties("https://mcp.example.test",
-				"http://localhost:9000", this.authServer.baseUrl(), "rs", "secret",
-				McpSecurityProperties.TokenFormat.OPAQUE, new McpSecurityProperties.Cache(Duration.ofSeconds(60),
-						Duration.ofSeconds(5), Duration.ofMinutes(10), 100),
-				List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10));
-		this.source = new ExchangingDefernoTokenSource(new AuthServerClient(new AuthServerHttp(RestClient.builder(),
-				new OutboundHttp(HttpClientSettings.defaults()).requestFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), 2),
-				properties), properties),
-				properties.cache(), Clock.systemUTC());
+		this.properties = new McpSecurityProperties("https://mcp.example.test", "http://localhost:9000",
+				this.authServer.baseUrl(), "rs", "secret", McpSecurityProperties.TokenFormat.OPAQUE,
+				new McpSecurityProperties.Cache(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(2),
+						Duration.ofMinutes(10), 100),
+				List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10));
+		this.client = new AuthServerClient(new AuthServerHttp(RestClient.builder(), new OutboundHttp(
+				HttpClientSettings.defaults()).requestFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), 32),
+				this.properties), this.properties);
+		this.source = source(Runnable::run);
+	}
+
+	private ExchangingDefernoTokenSource source(Executor executor) {
+		return new ExchangingDefernoTokenSource(this.client, this.properties.cache(),
+				new TokenAnswerCache<>(100, this.properties.checkTimeout(), executor,
+						() -> Duration.between(Instant.EPOCH, this.clock.instant()).toNanos()),
+				this.clock);
 	}
 
 	@AfterEach
 	void stop() {
+		this.threads.shutdownNow();
 		this.authServer.stop();
 		SecurityContextHolder.clearContext();
 	}
 
 	private void authenticate(String mcpToken, Instant expiresAt) {
 		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, mcpToken,
-				Instant.now().minusSeconds(1), expiresAt);
+				this.clock.instant().minusSeconds(1), expiresAt);
 		SecurityContextHolder.getContext()
 			.setAuthentication(new BearerTokenAuthentication(
 					new DefaultOAuth2AuthenticatedPrincipal("u-alice1", Map.of("sub", "u-alice1"), List.of()), token,
@@ -78,47 +101,99 @@ class ExchangingDefernoTokenSourceTests {
 			.getCount();
 	}
 
+	/** Shorter than any jittered TTL: at most a fifth is taken off. */
+	private static Duration safelyWithin(Duration ttl) {
+		return Duration.ofMillis((long) (ttl.toMillis() * 0.8) - 1);
+	}
+
 	@Test
-	void currentTokenWhenMcpTokenExpiresFirstThenCachedOnlyThatLong() throws Exception {
+	void currentTokenWhenMcpTokenExpiresFirstThenCachedOnlyThatLong() {
 		exchangeAnswers("dfr-1", 300);
-		authenticate("mcp-1", Instant.now().plusMillis(1000));
+		Duration mcpLife = Duration.ofSeconds(100);
+		authenticate("mcp-1", this.clock.instant().plus(mcpLife));
 		assertThat(this.source.currentToken()).isEqualTo("dfr-1");
+		this.clock.advance(safelyWithin(mcpLife));
 		assertThat(this.source.currentToken()).isEqualTo("dfr-1");
 		assertThat(exchanges()).isEqualTo(1);
-		Thread.sleep(1300);
+		this.clock.advance(mcpLife.minus(safelyWithin(mcpLife)));
 		this.source.currentToken();
 		assertThat(exchanges()).isEqualTo(2);
 	}
 
 	@Test
-	void currentTokenWhenDefernoTokenExpiresFirstThenCachedOnlyThatLong() throws Exception {
-		exchangeAnswers("dfr-2", 1);
-		authenticate("mcp-2", Instant.now().plusSeconds(3600));
+	void currentTokenWhenDefernoTokenExpiresFirstThenCachedOnlyThatLong() {
+		exchangeAnswers("dfr-2", 30);
+		authenticate("mcp-2", this.clock.instant().plusSeconds(3600));
 		this.source.currentToken();
+		this.clock.advance(safelyWithin(Duration.ofSeconds(30)));
 		this.source.currentToken();
 		assertThat(exchanges()).isEqualTo(1);
-		Thread.sleep(1300);
+		this.clock.advance(Duration.ofSeconds(30));
 		this.source.currentToken();
 		assertThat(exchanges()).isEqualTo(2);
 	}
 
 	@Test
-	void currentTokenWhenExchangeRefusedThenUnavailableWithReason() {
+	void currentTokenWhenExchangeRefusedThenUnavailableWithReasonAndRefusalRemembered() {
 		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(400)
 			.withHeader("Content-Type", "application/json")
 			.withBody("{\"error\":\"invalid_grant\",\"error_description\":\"no Deferno credential\"}")));
-		authenticate("mcp-3", Instant.now().plusSeconds(3600));
+		authenticate("mcp-3", this.clock.instant().plusSeconds(3600));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("invalid_grant")
 			.withMessageContaining("sign in again");
+		this.clock.advance(safelyWithin(this.properties.cache().negativeTtl()));
+		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
+			.withMessageContaining("invalid_grant");
+		assertThat(exchanges()).isEqualTo(1);
 	}
 
 	@Test
-	void currentTokenWhenAuthServerDownThenUnavailableTryAgain() {
-		this.authServer.stop();
-		authenticate("mcp-4", Instant.now().plusSeconds(3600));
+	void currentTokenWhenAuthServerDownThenUnavailableTryAgainAndNotRetriedWithinErrorTtl() {
+		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(503)));
+		authenticate("mcp-4", this.clock.instant().plusSeconds(3600));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("try again");
+		this.clock.advance(safelyWithin(this.properties.cache().errorTtl()));
+		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
+			.withMessageContaining("try again");
+		assertThat(exchanges()).isEqualTo(1);
+		exchangeAnswers("dfr-4", 300);
+		this.clock.advance(this.properties.cache().errorTtl());
+		assertThat(this.source.currentToken()).isEqualTo("dfr-4");
+		assertThat(exchanges()).isEqualTo(2);
+	}
+
+	@Test
+	void currentTokenWhenAuthServerUnreachableThenUnavailableTryAgain() {
+		this.authServer.stop();
+		authenticate("mcp-5", this.clock.instant().plusSeconds(3600));
+		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
+			.withMessageContaining("try again");
+	}
+
+	@Test
+	void currentTokenWhenManyRequestsCarryTheSameTokenThenOneExchange() throws Exception {
+		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).withBasicAuth("rs", "secret")
+			.willReturn(okJson("{\"access_token\":\"dfr-6\",\"token_type\":\"Bearer\",\"expires_in\":300}")
+				.withFixedDelay(300)));
+		ExchangingDefernoTokenSource concurrent = source(this.threads);
+		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "mcp-6",
+				this.clock.instant(), this.clock.instant().plusSeconds(3600));
+		BearerTokenAuthentication authentication = new BearerTokenAuthentication(
+				new DefaultOAuth2AuthenticatedPrincipal("u-alice1", Map.of("sub", "u-alice1"), List.of()), token,
+				List.of());
+		List<Future<String>> answers = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			answers.add(this.threads.submit(() -> {
+				SecurityContextHolder.getContext().setAuthentication(authentication);
+				return concurrent.currentToken();
+			}));
+		}
+		for (Future<String> answer : answers) {
+			assertThat(answer.get()).isEqualTo("dfr-6");
+		}
+		assertThat(exchanges()).isEqualTo(1);
 	}
 
 	@Test

@@ -13,8 +13,9 @@ class HostOriginPolicyTests {
 		return new McpSecurityProperties("https://mcp.example.test/", "http://localhost:9000", null, "rs", "secret",
 				McpSecurityProperties.TokenFormat.OPAQUE,
 				new McpSecurityProperties.Cache(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(5),
-						java.time.Duration.ofMinutes(10), 100),
-				hosts, origins, java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(10));
+						java.time.Duration.ofSeconds(2), java.time.Duration.ofMinutes(10), 100),
+				hosts, origins, java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(10),
+				java.time.Duration.ofSeconds(5));
 	}
 
 	@Test
