@@ -17,10 +17,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One running auth server (real HTTP on a free port, Redis storage under a key prefix of its own) shared by the
- * integration tests; its keys are deleted when the test JVM ends.
+ * One running auth server (real HTTP on a free port, Redis storage under a key prefix of
+ * its own) shared by the integration tests; its keys are deleted when the test JVM ends.
  */
-// auth.storage must be known before the dynamic properties are: the storage kind decides auto-configuration
+// auth.storage must be known before the dynamic properties are: the storage kind decides
+// auto-configuration
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = "auth.storage=redis")
 public abstract class AuthServerTestBase {
 
@@ -68,7 +69,8 @@ public abstract class AuthServerTestBase {
 		try {
 			StringRedisTemplate redis = new StringRedisTemplate(factory);
 			List<String> keys = new java.util.ArrayList<>();
-			try (Cursor<String> cursor = redis.scan(ScanOptions.scanOptions().match(prefix + "*").count(1000).build())) {
+			try (Cursor<String> cursor = redis
+				.scan(ScanOptions.scanOptions().match(prefix + "*").count(1000).build())) {
 				cursor.forEachRemaining(keys::add);
 			}
 			if (!keys.isEmpty()) {

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input never reaches a 5xx: a few hundred malformed requests (seeded, so a failure repeats) over every endpoint
- * of the server, signed in and not, with broken parameters, repeated ones, odd methods, credentials and bodies.
+ * Bad input never reaches a 5xx: a few hundred malformed requests (seeded, so a failure
+ * repeats) over every endpoint of the server, signed in and not, with broken parameters,
+ * repeated ones, odd methods, credentials and bodies.
  */
 class MalformedRequestsIT extends AuthServerTestBase {
 
@@ -41,7 +42,10 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	private static final List<String> POST_PATHS = List.of("/oauth2/authorize", "/oauth2/token", "/oauth2/introspect",
 			"/oauth2/revoke", "/oauth2/register", "/connected-apps/unknown/disconnect", "/consent", "/error");
 
-	/** {@code -Dfuzz.seed=…} and {@code -Dfuzz.requests=…} explore further than the build does. */
+	/**
+	 * {@code -Dfuzz.seed=…} and {@code -Dfuzz.requests=…} explore further than the build
+	 * does.
+	 */
 	private final Random random = new Random(Long.getLong("fuzz.seed", 20261129L));
 
 	private final List<String> values = new ArrayList<>(List.of("", " ", "a", "\u202E", "\u0000", "%", "null", "[]",
@@ -53,8 +57,8 @@ class MalformedRequestsIT extends AuthServerTestBase {
 
 	private final List<String> authorizations = new ArrayList<>(List.of("Basic !!!", "Basic ", "Bearer x",
 			"Basic " + Base64.getEncoder().encodeToString("unknown:secret".getBytes(StandardCharsets.UTF_8)),
-			"Basic " + Base64.getEncoder().encodeToString((RS_CLIENT_ID + ":" + RS_CLIENT_SECRET)
-				.getBytes(StandardCharsets.UTF_8))));
+			"Basic " + Base64.getEncoder()
+				.encodeToString((RS_CLIENT_ID + ":" + RS_CLIENT_SECRET).getBytes(StandardCharsets.UTF_8))));
 
 	private Browser signedIn;
 
@@ -108,7 +112,8 @@ class MalformedRequestsIT extends AuthServerTestBase {
 				.POST(HttpRequest.BodyPublishers.ofString(json()));
 			case 1 -> HttpRequest.newBuilder(URI.create(BASE_URL + path))
 				.header("Content-Type", "application/x-www-form-urlencoded")
-				// raw: broken percent-encoding, lone '&' and '=' as a browser or a buggy client sends them
+				// raw: broken percent-encoding, lone '&' and '=' as a browser or a buggy
+				// client sends them
 				.POST(HttpRequest.BodyPublishers.ofString(query + pick(List.of("", "&", "=&=", "&%ZZ=1", "%E0%A4%A"))));
 			case 2 -> HttpRequest.newBuilder(URI.create(BASE_URL + path + "?" + query))
 				.header("Content-Type", pick(List.of("text/plain", "application/xml", "multipart/form-data")))

@@ -10,7 +10,10 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsid
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** Packages by feature: no package depends on itself through others, and {@code config} depends on none. */
+/**
+ * Packages by feature: no package depends on itself through others, and {@code config}
+ * depends on none.
+ */
 class PackageDependencyTests {
 
 	private static final String ROOT = "com.defernowork.gateway.auth";

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A restart on the same Redis keeps registrations, tokens, consents and the signing key; changed token settings
- * apply to the clients registered before.
+ * A restart on the same Redis keeps registrations, tokens, consents and the signing key;
+ * changed token settings apply to the clients registered before.
  */
 class ServerRestartIT {
 
@@ -39,20 +39,22 @@ class ServerRestartIT {
 				Pkce pkce = Pkce.s256();
 				String code = flow.code(
 						AuthorizationCodeFlow.request((String) client.get("client_id"), REDIRECT, pkce, "s"), "alice");
-				HttpResponse<String> response = flow.exchangeCode((String) client.get("client_id"), code, pkce, REDIRECT,
-						null);
+				HttpResponse<String> response = flow.exchangeCode((String) client.get("client_id"), code, pkce,
+						REDIRECT, null);
 				assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 				tokens = Json.parse(response.body());
 				jwks = new Browser().get(first.baseUrl() + "/oauth2/jwks").body();
 			}
 			assertThat(((Number) tokens.get("expires_in")).intValue()).isGreaterThan(3000);
-			// restarted with a shorter access token lifetime: it applies to the client registered before
+			// restarted with a shorter access token lifetime: it applies to the client
+			// registered before
 			Map<String, Object> restarted = new java.util.HashMap<>(properties);
 			restarted.put("auth.tokens.access-token-ttl", "10m");
 			try (RunningAuthServer second = RunningAuthServer.start(port, restarted)) {
 				AuthorizationCodeFlow flow = new AuthorizationCodeFlow(second.baseUrl());
 				String clientId = (String) client.get("client_id");
-				assertThat(Json.parse(flow.introspect((String) tokens.get("access_token"), "rs-restart", "s3cret").body()))
+				assertThat(
+						Json.parse(flow.introspect((String) tokens.get("access_token"), "rs-restart", "s3cret").body()))
 					.containsEntry("active", true)
 					.containsEntry("client_id", clientId)
 					.containsEntry("username", "alice");
@@ -63,7 +65,8 @@ class ServerRestartIT {
 						"Authorization", "Bearer " + client.get("registration_access_token"));
 				assertThat(read.statusCode()).isEqualTo(200);
 				assertThat(new Browser().get(second.baseUrl() + "/oauth2/jwks").body()).isEqualTo(jwks);
-				// the remembered consent survived too: straight back to the client with a code
+				// the remembered consent survived too: straight back to the client with a
+				// code
 				HttpResponse<String> again = flow
 					.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, REDIRECT, Pkce.s256(), "s2"), "alice");
 				assertThat(AuthorizationCodeFlow.query(again)).containsKey("code");

@@ -6,8 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Configuration of the simulator: envelope version, the internal shared secret of {@code /internal/mcp-session},
- * the shared organization every demo user belongs to, and the demo users themselves.
+ * Configuration of the simulator: envelope version, the internal shared secret of
+ * {@code /internal/mcp-session}, the shared organization every demo user belongs to, and
+ * the demo users themselves.
  */
 @ConfigurationProperties("sandbox")
 public record SandboxProperties(@DefaultValue("0.1") String apiVersion,
@@ -22,7 +23,10 @@ public record SandboxProperties(@DefaultValue("0.1") String apiVersion,
 		users = (users != null) ? List.copyOf(users) : List.of();
 	}
 
-	/** A demo account: sign-in name and password, its personal org slug and an optional fixed API token. */
+	/**
+	 * A demo account: sign-in name and password, its personal org slug and an optional
+	 * fixed API token.
+	 */
 	public record DemoUser(String username, String password, String displayName, String oidcSubject, String orgSlug,
 			String token, boolean admin) {
 

@@ -10,7 +10,10 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Says loudly, once listening, that this is a simulator, where it listens and how to sign in. */
+/**
+ * Says loudly, once listening, that this is a simulator, where it listens and how to sign
+ * in.
+ */
 @Component
 final class StartupBanner implements ApplicationListener<WebServerInitializedEvent> {
 
@@ -35,8 +38,8 @@ final class StartupBanner implements ApplicationListener<WebServerInitializedEve
 					+ ((user.token() != null) ? " (token " + user.token() + ")" : ""))
 			.collect(Collectors.joining(", "));
 		logger.warn("Deferno SANDBOX: an in-memory simulator of the Deferno backend, not the real service; data is lost"
-				+ " on restart. API {}/api (envelope {}), health {}/health. Demo sign-ins: {}; shared org '{}'.",
-				base, this.properties.apiVersion(), base, users, this.properties.sharedOrg());
+				+ " on restart. API {}/api (envelope {}), health {}/health. Demo sign-ins: {}; shared org '{}'.", base,
+				this.properties.apiVersion(), base, users, this.properties.sharedOrg());
 	}
 
 }

@@ -44,12 +44,15 @@ class ActivityIT {
 		String id = posted.data().get("id").asString();
 		assertThat(posted.data().get("body").asString()).isEqualTo("Hello");
 		assertThat(posted.data().get("created_at").asString()).endsWith("Z");
-		assertThat(this.http.get("/api/items/" + task + "/comments", SandboxHttp.ALICE).data().get(0).get("id").asString())
+		assertThat(
+				this.http.get("/api/items/" + task + "/comments", SandboxHttp.ALICE).data().get(0).get("id").asString())
 			.isEqualTo(id);
 		SandboxHttp.Response empty = this.http.patch("/api/comments/" + id, SandboxHttp.ALICE, Map.of());
 		assertThat(empty.status()).isEqualTo(422);
-		assertThat(this.http.patch("/api/comments/" + id, SandboxHttp.ALICE, Map.of("body", "Edited")).data()
-			.get("body").asString()).isEqualTo("Edited");
+		assertThat(this.http.patch("/api/comments/" + id, SandboxHttp.ALICE, Map.of("body", "Edited"))
+			.data()
+			.get("body")
+			.asString()).isEqualTo("Edited");
 		assertThat(this.http.delete("/api/comments/" + id, SandboxHttp.ALICE).status()).isEqualTo(204);
 		assertThat(this.http.delete("/api/comments/" + id, SandboxHttp.ALICE).status()).isEqualTo(404);
 		assertThat(this.http.post("/api/items/" + task + "/comments", SandboxHttp.ALICE, Map.of("body", " ")).status())
@@ -61,7 +64,10 @@ class ActivityIT {
 		String task = task("Task route");
 		assertThat(this.http.post("/api/tasks/" + task + "/comments", SandboxHttp.ALICE, Map.of("body", "Via tasks"))
 			.status()).isEqualTo(201);
-		assertThat(this.http.get("/api/items/" + task + "/comments", SandboxHttp.ALICE).data().get(0).get("body")
+		assertThat(this.http.get("/api/items/" + task + "/comments", SandboxHttp.ALICE)
+			.data()
+			.get(0)
+			.get("body")
 			.asString()).isEqualTo("Via tasks");
 	}
 
@@ -80,7 +86,8 @@ class ActivityIT {
 	void occurrenceCommentWhenPostedThenPatchAndDeleteLatestAndGenericRouteIs404() {
 		String event = event("Retro");
 		String path = "/api/events/" + event + "/occurrences/" + TODAY + "/comment";
-		SandboxHttp.Response posted = this.http.post(path, SandboxHttp.ALICE, Map.of("body", "Hello", "is_private", false));
+		SandboxHttp.Response posted = this.http.post(path, SandboxHttp.ALICE,
+				Map.of("body", "Hello", "is_private", false));
 		assertThat(posted.status()).isEqualTo(201);
 		assertThat(posted.data().get("task_id").asString()).isEqualTo(event);
 		String id = posted.data().get("id").asString();
@@ -88,8 +95,9 @@ class ActivityIT {
 			.isEqualTo(404);
 		assertThat(this.http.patch(path, SandboxHttp.ALICE, Map.of("body", "Edited")).data().get("body").asString())
 			.isEqualTo("Edited");
-		JsonNode occurrences = this.http.get("/api/events/" + event + "/occurrences?from=" + TODAY + "&to=" + TODAY,
-				SandboxHttp.ALICE).data();
+		JsonNode occurrences = this.http
+			.get("/api/events/" + event + "/occurrences?from=" + TODAY + "&to=" + TODAY, SandboxHttp.ALICE)
+			.data();
 		assertThat(occurrences.get(0).get("comment").get(0).get("body").asString()).isEqualTo("Edited");
 		assertThat(this.http.post(path + "/delete", SandboxHttp.ALICE, Map.of()).status()).isEqualTo(204);
 		assertThat(this.http.delete(path, SandboxHttp.ALICE).status()).isEqualTo(404);
@@ -99,9 +107,13 @@ class ActivityIT {
 	void attachmentsWhenPresignedUploadedAndCommittedThenListedCaptionedDeleted() throws Exception {
 		String task = task("With files");
 		String base = "/api/items/" + task + "/attachments";
-		JsonNode presigned = this.http.post(base + "/presign", SandboxHttp.ALICE,
-				Map.of("files", List.of(Map.of("filename", "notes.txt", "content_type", "text/plain", "size_bytes", 5))))
-			.data().get("attachments").get(0);
+		JsonNode presigned = this.http
+			.post(base + "/presign", SandboxHttp.ALICE,
+					Map.of("files",
+							List.of(Map.of("filename", "notes.txt", "content_type", "text/plain", "size_bytes", 5))))
+			.data()
+			.get("attachments")
+			.get(0);
 		String attachmentId = presigned.get("attachment_id").asString();
 		String putUrl = presigned.get("put_url").asString();
 		assertThat(putUrl).startsWith("http://127.0.0.1:" + this.port + "/");
@@ -110,8 +122,10 @@ class ActivityIT {
 		SandboxHttp.Response early = this.http.post(base, SandboxHttp.ALICE, Map.of("intents", List.of(attachmentId)));
 		assertThat(early.status()).isEqualTo(400);
 		HttpResponse<String> upload = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(putUrl)).PUT(HttpRequest.BodyPublishers.ofString("hello"))
-				.header("content-type", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+			.send(HttpRequest.newBuilder(URI.create(putUrl))
+				.PUT(HttpRequest.BodyPublishers.ofString("hello"))
+				.header("content-type", "text/plain")
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(upload.statusCode()).isEqualTo(200);
 
 		SandboxHttp.Response committed = this.http.post(base, SandboxHttp.ALICE,
@@ -130,10 +144,14 @@ class ActivityIT {
 			.isEqualTo("nothing to commit: intents and urls are both empty");
 		assertThat(this.http.patch(base + "/" + attachmentId, SandboxHttp.ALICE, Map.of("caption", "")).status())
 			.isEqualTo(400);
-		assertThat(this.http.patch(base + "/" + attachmentId, SandboxHttp.ALICE, Map.of("caption", "Draft")).data()
-			.get("caption").asString()).isEqualTo("Draft");
-		assertThat(this.http.patch(base + "/" + attachmentId, SandboxHttp.ALICE, "{\"caption\":null}").data()
-			.get("caption").isNull()).isTrue();
+		assertThat(this.http.patch(base + "/" + attachmentId, SandboxHttp.ALICE, Map.of("caption", "Draft"))
+			.data()
+			.get("caption")
+			.asString()).isEqualTo("Draft");
+		assertThat(this.http.patch(base + "/" + attachmentId, SandboxHttp.ALICE, "{\"caption\":null}")
+			.data()
+			.get("caption")
+			.isNull()).isTrue();
 		assertThat(this.http.delete(base + "/" + attachmentId, SandboxHttp.ALICE).status()).isEqualTo(204);
 		String urlId = committed.data().get(1).get("id").asString();
 		assertThat(this.http.post(base + "/" + urlId + "/delete", SandboxHttp.ALICE, Map.of()).status()).isEqualTo(204);
@@ -148,13 +166,18 @@ class ActivityIT {
 				Map.of("urls", List.of(Map.of("url", "https://example.com/deck", "filename", "deck"))));
 		assertThat(committed.status()).isEqualTo(201);
 		assertThat(committed.data().get(0).get("occurrence_date").asString()).isEqualTo(TODAY.toString());
-		assertThat(this.http.post(base + "/presign", SandboxHttp.ALICE,
-				Map.of("files", List.of(Map.of("filename", "a.exe", "content_type", "application/x-msdownload",
-						"size_bytes", 10)))).status()).isEqualTo(400);
+		assertThat(
+				this.http
+					.post(base + "/presign", SandboxHttp.ALICE,
+							Map.of("files", List.of(Map.of("filename", "a.exe", "content_type",
+									"application/x-msdownload", "size_bytes", 10))))
+					.status())
+			.isEqualTo(400);
 		String id = committed.data().get(0).get("id").asString();
 		assertThat(this.http.delete(base + "/" + id, SandboxHttp.ALICE).status()).isEqualTo(204);
-		assertThat(this.http.get("/api/events/" + event + "/occurrences/" + TODAY.plusDays(1) + "/attachments",
-				SandboxHttp.ALICE).status()).isEqualTo(404);
+		assertThat(this.http
+			.get("/api/events/" + event + "/occurrences/" + TODAY.plusDays(1) + "/attachments", SandboxHttp.ALICE)
+			.status()).isEqualTo(404);
 	}
 
 	private String task(String title) {
@@ -162,8 +185,11 @@ class ActivityIT {
 	}
 
 	private String event(String title) {
-		return this.http.post("/api/events", SandboxHttp.ALICE, Map.of("title", title, "complete_by",
-				TODAY + "T09:00:00Z")).data().get("id").asString();
+		return this.http
+			.post("/api/events", SandboxHttp.ALICE, Map.of("title", title, "complete_by", TODAY + "T09:00:00Z"))
+			.data()
+			.get("id")
+			.asString();
 	}
 
 }

@@ -10,7 +10,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The envelope, error statuses and the OData subset of {@code GET /items}, over real HTTP. */
+/**
+ * The envelope, error statuses and the OData subset of {@code GET /items}, over real
+ * HTTP.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ApiEnvelopeIT {
 
@@ -56,8 +59,7 @@ class ApiEnvelopeIT {
 		SandboxHttp.Response missing = this.http.get("/api/no-such-thing", SandboxHttp.ALICE);
 		assertThat(missing.status()).isEqualTo(404);
 		assertThat(missing.errorCode()).isEqualTo("not_found");
-		SandboxHttp.Response wrong = this.http.send("PUT", "/api/auth/me", SandboxHttp.ALICE, "{}",
-				"application/json");
+		SandboxHttp.Response wrong = this.http.send("PUT", "/api/auth/me", SandboxHttp.ALICE, "{}", "application/json");
 		assertThat(wrong.status()).isEqualTo(405);
 		assertThat(wrong.json().get("version").asString()).isEqualTo("0.1");
 		assertThat(wrong.errorCode()).isEqualTo("method_not_allowed");
@@ -68,8 +70,8 @@ class ApiEnvelopeIT {
 		java.net.http.HttpResponse<String> html;
 		try {
 			html = java.net.http.HttpClient.newHttpClient()
-				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port
-						+ "/api/auth/me"))
+				.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/api/auth/me"))
 					.header("accept", "text/html")
 					.header("authorization", "Bearer " + SandboxHttp.ALICE)
 					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -122,7 +124,8 @@ class ApiEnvelopeIT {
 		assertThat(rows.size()).isEqualTo(5);
 		for (JsonNode row : rows) {
 			assertThat(row.has("id")).isTrue();
-			assertThat(row.get("ref").asString()).isEqualTo(row.get("org_slug").asString() + "-" + row.get("sequence").asInt());
+			assertThat(row.get("ref").asString())
+				.isEqualTo(row.get("org_slug").asString() + "-" + row.get("sequence").asInt());
 			assertThat(row.get("kind").asString()).isEqualTo(row.get("type").asString());
 			assertThat(row.has("description")).isFalse();
 			assertThat(row.has("today_occurrence")).isFalse();
@@ -133,7 +136,8 @@ class ApiEnvelopeIT {
 	void listItemsWhenFilterByKindStatusAndDateRangeThenOnlyMatches() {
 		String filter = java.net.URLEncoder.encode(
 				"kind eq 'task' and status eq 'open' and complete_by ge 2000-01-01T00:00:00Z and complete_by le 2100-12-31T23:59:59.999Z",
-				java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+				java.nio.charset.StandardCharsets.UTF_8)
+			.replace("+", "%20");
 		JsonNode rows = this.http.get("/api/items?$filter=" + filter, SandboxHttp.ALICE).data();
 		assertThat(rows.size()).isGreaterThan(0);
 		for (JsonNode row : rows) {
@@ -141,7 +145,8 @@ class ApiEnvelopeIT {
 			assertThat(row.get("status").asString()).isEqualTo("open");
 			assertThat(row.get("complete_by").isNull()).isFalse();
 		}
-		String bareDate = java.net.URLEncoder.encode("complete_by ge 2000-01-01", java.nio.charset.StandardCharsets.UTF_8);
+		String bareDate = java.net.URLEncoder.encode("complete_by ge 2000-01-01",
+				java.nio.charset.StandardCharsets.UTF_8);
 		assertThat(this.http.get("/api/items?$filter=" + bareDate, SandboxHttp.ALICE).data().size()).isZero();
 	}
 
@@ -186,8 +191,8 @@ class ApiEnvelopeIT {
 				SandboxHttp.ALICE);
 		assertThat(missing.status()).isEqualTo(404);
 		// the Deferno API's documented error example, byte for byte
-		assertThat(missing.body())
-			.isEqualTo("{\"version\":\"0.1\",\"data\":null,\"error\":{\"code\":\"not_found\",\"message\":\"item not found\"}}");
+		assertThat(missing.body()).isEqualTo(
+				"{\"version\":\"0.1\",\"data\":null,\"error\":{\"code\":\"not_found\",\"message\":\"item not found\"}}");
 	}
 
 	private static java.util.List<String> titles(JsonNode rows) {

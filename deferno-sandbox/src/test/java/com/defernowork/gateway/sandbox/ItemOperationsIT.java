@@ -34,8 +34,9 @@ class ItemOperationsIT {
 	void moveWhenUnderDescendantThen400AndWhenValidThenReparented() {
 		String parent = task("Move parent");
 		String child = task("Move child");
-		JsonNode moved = this.http.post("/api/items/" + child + "/move", SandboxHttp.ALICE,
-				Map.of("new_parent_id", parent, "position", 0)).data();
+		JsonNode moved = this.http
+			.post("/api/items/" + child + "/move", SandboxHttp.ALICE, Map.of("new_parent_id", parent, "position", 0))
+			.data();
 		assertThat(moved.get("parent_id").asString()).isEqualTo(parent);
 		assertThat(moved.get("kind").asString()).isEqualTo("task");
 		SandboxHttp.Response cycle = this.http.post("/api/items/" + parent + "/move", SandboxHttp.ALICE,
@@ -107,16 +108,17 @@ class ItemOperationsIT {
 			}
 		});
 		assertThat(order).contains(a);
-		assertThat(this.http.post("/api/items/plan/reorder", SandboxHttp.ALICE,
-				Map.of("task_ids", order, "date", day)).status()).isEqualTo(200);
+		assertThat(this.http.post("/api/items/plan/reorder", SandboxHttp.ALICE, Map.of("task_ids", order, "date", day))
+			.status()).isEqualTo(200);
 		JsonNode plan = this.http.get("/api/items/plan?date=" + day, SandboxHttp.ALICE).data();
 		assertThat(plan.get(0).get("id").asString()).isEqualTo(b);
 		assertThat(plan.get(order.size() - 1).get("id").asString()).isEqualTo(order.get(order.size() - 1));
 		this.http.post("/api/items/plan/remove", SandboxHttp.ALICE, Map.of("task_id", b, "date", day));
 		assertThat(this.http.get("/api/items/plan?date=" + day, SandboxHttp.ALICE).data().size())
 			.isEqualTo(order.size() - 1);
-		assertThat(this.http.post("/api/items/plan/remove", SandboxHttp.ALICE, Map.of("task_id", b, "date", day))
-			.status()).isEqualTo(404);
+		assertThat(
+				this.http.post("/api/items/plan/remove", SandboxHttp.ALICE, Map.of("task_id", b, "date", day)).status())
+			.isEqualTo(404);
 		assertThat(this.http.get("/api/items/plan?tz=Not/AZone", SandboxHttp.ALICE).status()).isEqualTo(400);
 	}
 
@@ -124,8 +126,9 @@ class ItemOperationsIT {
 	void calendarWhenRangeThenTasksAndOccurrences() {
 		String start = today().minusDays(7).toString();
 		String end = today().plusDays(7).toString();
-		JsonNode rows = this.http.get("/api/items/calendar?start=" + start + "&end=" + end + "&tz=Europe%2FParis",
-				SandboxHttp.ALICE).data();
+		JsonNode rows = this.http
+			.get("/api/items/calendar?start=" + start + "&end=" + end + "&tz=Europe%2FParis", SandboxHttp.ALICE)
+			.data();
 		List<String> kinds = new ArrayList<>();
 		rows.forEach((row) -> kinds.add(row.get("kind").asString()));
 		assertThat(kinds).contains("task", "chore", "habit", "event");
@@ -138,7 +141,8 @@ class ItemOperationsIT {
 		JsonNode plan = this.http.get("/api/items/plan?date=" + today().plusDays(2), SandboxHttp.ALICE).data();
 		List<String> titles = new ArrayList<>();
 		plan.forEach((row) -> titles.add(row.get("title").asString()));
-		// "Water the plants" is due every second day from six days ago; "Morning stretch" daily
+		// "Water the plants" is due every second day from six days ago; "Morning stretch"
+		// daily
 		assertThat(titles).contains("Water the plants", "Morning stretch").doesNotContain("Renew passport");
 	}
 
@@ -147,8 +151,13 @@ class ItemOperationsIT {
 		String task = task("Delete via items");
 		assertThat(this.http.delete("/api/items/" + task, SandboxHttp.ALICE).status()).isEqualTo(204);
 		assertThat(this.http.get("/api/items/" + task, SandboxHttp.ALICE).status()).isEqualTo(404);
-		String habit = this.http.post("/api/habits", SandboxHttp.ALICE, Map.of("title", "Floss", "complete_by",
-				today() + "T08:00:00Z", "recurrence", Map.of("type", "daily"))).data().get("id").asString();
+		String habit = this.http
+			.post("/api/habits", SandboxHttp.ALICE,
+					Map.of("title", "Floss", "complete_by", today() + "T08:00:00Z", "recurrence",
+							Map.of("type", "daily")))
+			.data()
+			.get("id")
+			.asString();
 		assertThat(this.http.delete("/api/items/" + habit, SandboxHttp.ALICE).status()).isEqualTo(204);
 		assertThat(this.http.get("/api/items/" + habit, SandboxHttp.ALICE).data().get("status").asString())
 			.isEqualTo("archived");

@@ -19,7 +19,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Native OAuth: registration, sign-in page, PKCE S256, exact redirect URI, single-use codes, cancel, revocation. */
+/**
+ * Native OAuth: registration, sign-in page, PKCE S256, exact redirect URI, single-use
+ * codes, cancel, revocation.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class NativeOAuthIT {
 
@@ -37,9 +40,8 @@ class NativeOAuthIT {
 	@BeforeEach
 	void setUp() {
 		this.http = new SandboxHttp(this.port);
-		SandboxHttp.Response registered = this.http.post("/api/auth/native/register", null,
-				Map.of("client_name", "Gateway", "redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method",
-						"none"));
+		SandboxHttp.Response registered = this.http.post("/api/auth/native/register", null, Map.of("client_name",
+				"Gateway", "redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none"));
 		assertThat(registered.status()).isEqualTo(201);
 		JsonNode data = registered.data();
 		assertThat(data.get("client_name").asString()).isEqualTo("Gateway");
@@ -142,7 +144,8 @@ class NativeOAuthIT {
 		SandboxHttp.Response response = this.http.form("/api/auth/native/authorize", form);
 		assertThat(response.status()).isEqualTo(302);
 		assertThat(response.location()).startsWith(REDIRECT + "?");
-		assertThat(query(response.location())).containsEntry("error", "access_denied").containsEntry("state", "st-1")
+		assertThat(query(response.location())).containsEntry("error", "access_denied")
+			.containsEntry("state", "st-1")
 			.doesNotContainKey("code");
 	}
 
@@ -168,11 +171,11 @@ class NativeOAuthIT {
 	void internalSessionWhenSecretValidThenTokenForSubject() {
 		Map<String, Object> body = Map.of("oidc_subject", "bob", "oidc_username", "bob", "mcp_client_id", "c1",
 				"mcp_client_name", "Claude");
-		SandboxHttp.Response denied = this.http.send("POST", "/api/internal/mcp-session", null,
-				SandboxHttp.write(body), "application/json");
+		SandboxHttp.Response denied = this.http.send("POST", "/api/internal/mcp-session", null, SandboxHttp.write(body),
+				"application/json");
 		assertThat(denied.status()).isEqualTo(401);
-		SandboxHttp.Response session = this.http.sendWithHeader("/api/internal/mcp-session",
-				"X-Internal-Secret", "sandbox-internal-secret", SandboxHttp.write(body));
+		SandboxHttp.Response session = this.http.sendWithHeader("/api/internal/mcp-session", "X-Internal-Secret",
+				"sandbox-internal-secret", SandboxHttp.write(body));
 		assertThat(session.status()).isEqualTo(200);
 		String token = session.data().get("token").asString();
 		assertThat(session.data().get("user_id").asString())
@@ -226,15 +229,19 @@ class NativeOAuthIT {
 
 	static Map<String, String> query(String location) {
 		Map<String, String> query = new LinkedHashMap<>();
-		UriComponentsBuilder.fromUri(URI.create(location)).build().getQueryParams()
+		UriComponentsBuilder.fromUri(URI.create(location))
+			.build()
+			.getQueryParams()
 			.forEach((k, v) -> query.put(k, java.net.URLDecoder.decode(v.get(0), StandardCharsets.UTF_8)));
 		return query;
 	}
 
 	static String challenge(String verifier) {
 		try {
-			return Base64.getUrlEncoder().withoutPadding()
-				.encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+			return Base64.getUrlEncoder()
+				.withoutPadding()
+				.encodeToString(
+						MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);

@@ -36,13 +36,12 @@ class OccurrencesIT {
 				Map.of("title", "Trash", "complete_by", start(TODAY)));
 		assertThat(missing.status()).isEqualTo(400);
 		assertThat(missing.errorCode()).isEqualTo("validation_error");
-		SandboxHttp.Response early = this.http.post("/api/chores", SandboxHttp.ALICE,
-				Map.of("title", "Trash", "complete_by", start(TODAY), "recurrence",
-						Map.of("type", "daily", "end", Map.of("type", "on_date", "date", TODAY.minusDays(1).toString()))));
+		SandboxHttp.Response early = this.http
+			.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Trash", "complete_by", start(TODAY), "recurrence",
+					Map.of("type", "daily", "end", Map.of("type", "on_date", "date", TODAY.minusDays(1).toString()))));
 		assertThat(early.status()).isEqualTo(400);
-		SandboxHttp.Response created = this.http.post("/api/chores", SandboxHttp.ALICE,
-				Map.of("title", "Trash", "complete_by", start(TODAY), "recurrence",
-						Map.of("type", "weekly", "days", java.util.List.of("Tue"))));
+		SandboxHttp.Response created = this.http.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Trash",
+				"complete_by", start(TODAY), "recurrence", Map.of("type", "weekly", "days", java.util.List.of("Tue"))));
 		assertThat(created.status()).isEqualTo(201);
 		assertThat(created.data().get("kind").asString()).isEqualTo("Chore");
 		assertThat(created.data().get("status").asString()).isEqualTo("active");
@@ -50,8 +49,12 @@ class OccurrencesIT {
 
 	@Test
 	void choreOccurrencesWhenSetMarkNextAndRescheduleThenContractAnswers() {
-		String chore = this.http.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Dishes", "complete_by",
-				start(TODAY.minusDays(2)), "recurrence", Map.of("type", "daily"))).data().get("id").asString();
+		String chore = this.http
+			.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Dishes", "complete_by", start(TODAY.minusDays(2)),
+					"recurrence", Map.of("type", "daily")))
+			.data()
+			.get("id")
+			.asString();
 		String base = "/api/chores/" + chore + "/occurrences";
 		assertThat(this.http.get(base, SandboxHttp.ALICE).status()).isEqualTo(400);
 		assertThat(this.http.get(base + "?from=" + TODAY, SandboxHttp.ALICE).errorMessage())
@@ -61,14 +64,17 @@ class OccurrencesIT {
 		assertThat(list.get(0).get("status").asString()).isEqualTo("Missed");
 		assertThat(list.get(2).get("status").asString()).isEqualTo("Scheduled");
 
-		SandboxHttp.Response dropped = this.http.put(base + "/" + TODAY, SandboxHttp.ALICE, Map.of("status", "dropped"));
+		SandboxHttp.Response dropped = this.http.put(base + "/" + TODAY, SandboxHttp.ALICE,
+				Map.of("status", "dropped"));
 		assertThat(dropped.status()).isEqualTo(400);
 		assertThat(dropped.errorMessage()).contains("in_progress, done, skipped");
-		JsonNode done = this.http.put(base + "/" + TODAY.minusDays(2), SandboxHttp.ALICE, Map.of("status", "done")).data();
+		JsonNode done = this.http.put(base + "/" + TODAY.minusDays(2), SandboxHttp.ALICE, Map.of("status", "done"))
+			.data();
 		assertThat(done.get("status").asString()).isEqualTo("DoneLate");
 
-		JsonNode next = this.http.post("/api/chores/" + chore + "/mark-next-done", SandboxHttp.ALICE,
-				Map.of("action", "done")).data();
+		JsonNode next = this.http
+			.post("/api/chores/" + chore + "/mark-next-done", SandboxHttp.ALICE, Map.of("action", "done"))
+			.data();
 		assertThat(next.get("date").asString()).isEqualTo(TODAY.minusDays(1).toString());
 		assertThat(this.http.post("/api/chores/" + chore + "/mark-next-done", SandboxHttp.ALICE, Map.of()).status())
 			.isEqualTo(400);
@@ -83,24 +89,37 @@ class OccurrencesIT {
 
 	@Test
 	void choreOccurrenceWhenOpenSubtaskThen409UnlessCascade() {
-		String chore = this.http.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Laundry", "complete_by",
-				start(TODAY), "recurrence", Map.of("type", "daily"))).data().get("id").asString();
+		String chore = this.http
+			.post("/api/chores", SandboxHttp.ALICE,
+					Map.of("title", "Laundry", "complete_by", start(TODAY), "recurrence", Map.of("type", "daily")))
+			.data()
+			.get("id")
+			.asString();
 		this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "Fold", "parent_id", chore));
 		String path = "/api/chores/" + chore + "/occurrences/" + TODAY;
 		assertThat(this.http.put(path, SandboxHttp.ALICE, Map.of("status", "done")).status()).isEqualTo(409);
-		assertThat(this.http.put(path, SandboxHttp.ALICE, Map.of("status", "in_progress")).data().get("status")
-			.asString()).isEqualTo("InProgress");
-		assertThat(this.http.put(path, SandboxHttp.ALICE, Map.of("status", "done", "cascade_subtasks", true)).data()
-			.get("status").asString()).isEqualTo("DoneOnTime");
+		assertThat(
+				this.http.put(path, SandboxHttp.ALICE, Map.of("status", "in_progress")).data().get("status").asString())
+			.isEqualTo("InProgress");
+		assertThat(this.http.put(path, SandboxHttp.ALICE, Map.of("status", "done", "cascade_subtasks", true))
+			.data()
+			.get("status")
+			.asString()).isEqualTo("DoneOnTime");
 	}
 
 	@Test
 	void markNextDoneWhenNothingUnresolvedThen404() {
-		String chore = this.http.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Once", "complete_by",
-				start(TODAY), "recurrence", Map.of("type", "daily", "end", Map.of("type", "after_count", "n", 1))))
-			.data().get("id").asString();
-		assertThat(this.http.post("/api/chores/" + chore + "/mark-next-done", SandboxHttp.ALICE,
-				Map.of("action", "done")).status()).isEqualTo(200);
+		String chore = this.http
+			.post("/api/chores", SandboxHttp.ALICE,
+					Map.of("title", "Once", "complete_by", start(TODAY), "recurrence",
+							Map.of("type", "daily", "end", Map.of("type", "after_count", "n", 1))))
+			.data()
+			.get("id")
+			.asString();
+		assertThat(
+				this.http.post("/api/chores/" + chore + "/mark-next-done", SandboxHttp.ALICE, Map.of("action", "done"))
+					.status())
+			.isEqualTo(200);
 		SandboxHttp.Response none = this.http.post("/api/chores/" + chore + "/mark-next-done", SandboxHttp.ALICE,
 				Map.of("action", "done"));
 		assertThat(none.status()).isEqualTo(404);
@@ -109,17 +128,26 @@ class OccurrencesIT {
 
 	@Test
 	void habitOccurrencesWhenMarkedThenDoneFlags() {
-		String habit = this.http.post("/api/habits", SandboxHttp.ALICE, Map.of("title", "Read", "complete_by",
-				start(TODAY.minusDays(1)), "recurrence", Map.of("type", "daily"))).data().get("id").asString();
-		JsonNode marked = this.http.post("/api/habits/" + habit + "/occurrences", SandboxHttp.ALICE,
-				Map.of("done", true, "date", TODAY.toString())).data();
+		String habit = this.http
+			.post("/api/habits", SandboxHttp.ALICE, Map.of("title", "Read", "complete_by", start(TODAY.minusDays(1)),
+					"recurrence", Map.of("type", "daily")))
+			.data()
+			.get("id")
+			.asString();
+		JsonNode marked = this.http
+			.post("/api/habits/" + habit + "/occurrences", SandboxHttp.ALICE,
+					Map.of("done", true, "date", TODAY.toString()))
+			.data();
 		assertThat(marked.toString()).isEqualTo("{\"date\":\"" + TODAY + "\",\"done\":true}");
-		JsonNode list = this.http.get("/api/habits/" + habit + "/occurrences?from=" + TODAY.minusDays(1) + "&to=" + TODAY,
-				SandboxHttp.ALICE).data();
+		JsonNode list = this.http
+			.get("/api/habits/" + habit + "/occurrences?from=" + TODAY.minusDays(1) + "&to=" + TODAY, SandboxHttp.ALICE)
+			.data();
 		assertThat(list.get(0).get("done").asBoolean()).isFalse();
 		assertThat(list.get(1).get("done").asBoolean()).isTrue();
-		assertThat(this.http.post("/api/habits/" + habit + "/occurrences/" + TODAY + "/reschedule", SandboxHttp.ALICE,
-				Map.of("new_date", TODAY.plusDays(1).toString())).status()).isEqualTo(501);
+		assertThat(this.http
+			.post("/api/habits/" + habit + "/occurrences/" + TODAY + "/reschedule", SandboxHttp.ALICE,
+					Map.of("new_date", TODAY.plusDays(1).toString()))
+			.status()).isEqualTo(501);
 		assertThat(this.http.post("/api/habits/" + habit + "/occurrences", SandboxHttp.ALICE, Map.of()).status())
 			.isEqualTo(400);
 	}
@@ -128,7 +156,9 @@ class OccurrencesIT {
 	void eventOccurrenceWhenOpenSubtasksThen409UnlessCascade() {
 		String event = event("Launch");
 		String subtask = this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "Slides", "parent_id", event))
-			.data().get("id").asString();
+			.data()
+			.get("id")
+			.asString();
 		String path = "/api/events/" + event + "/occurrences/" + TODAY;
 		SandboxHttp.Response conflict = this.http.post(path, SandboxHttp.ALICE,
 				Map.of("action", "done", "cascade_subtasks", false));
@@ -154,8 +184,9 @@ class OccurrencesIT {
 		assertThat(moved.get("scheduled_date").asString()).isEqualTo(TODAY.plusDays(1).toString());
 		assertThat(moved.get("status").asString()).isEqualTo("Scheduled");
 		assertThat(moved.get("rescheduled_from").asString()).isEqualTo(TODAY.toString());
-		JsonNode list = this.http.get("/api/events/" + event + "/occurrences?from=" + TODAY + "&to=" + TODAY.plusDays(1),
-				SandboxHttp.ALICE).data();
+		JsonNode list = this.http
+			.get("/api/events/" + event + "/occurrences?from=" + TODAY + "&to=" + TODAY.plusDays(1), SandboxHttp.ALICE)
+			.data();
 		assertThat(list.get(0).get("status").asString()).isEqualTo("Dropped");
 		assertThat(list.get(0).get("rescheduled_to").asString()).isEqualTo(TODAY.plusDays(1).toString());
 		assertThat(list.get(0).has("comment")).isTrue();
@@ -168,12 +199,19 @@ class OccurrencesIT {
 		SandboxHttp.Response bad = this.http.patch("/api/events/" + event, SandboxHttp.ALICE,
 				Map.of("end_time", start(TODAY.minusDays(3))));
 		assertThat(bad.status()).isEqualTo(400);
-		assertThat(this.http.patch("/api/events/" + event, SandboxHttp.ALICE, Map.of("title", "Offsite 2")).data()
-			.get("title").asString()).isEqualTo("Offsite 2");
-		String habit = this.http.post("/api/habits", SandboxHttp.ALICE, Map.of("title", "Walk", "complete_by",
-				start(TODAY), "recurrence", Map.of("type", "daily"))).data().get("id").asString();
-		assertThat(this.http.patch("/api/habits/" + habit, SandboxHttp.ALICE, Map.of("end_time", start(TODAY)))
-			.status()).isEqualTo(400);
+		assertThat(this.http.patch("/api/events/" + event, SandboxHttp.ALICE, Map.of("title", "Offsite 2"))
+			.data()
+			.get("title")
+			.asString()).isEqualTo("Offsite 2");
+		String habit = this.http
+			.post("/api/habits", SandboxHttp.ALICE,
+					Map.of("title", "Walk", "complete_by", start(TODAY), "recurrence", Map.of("type", "daily")))
+			.data()
+			.get("id")
+			.asString();
+		assertThat(
+				this.http.patch("/api/habits/" + habit, SandboxHttp.ALICE, Map.of("end_time", start(TODAY))).status())
+			.isEqualTo(400);
 		assertThat(this.http.delete("/api/events/" + event, SandboxHttp.ALICE).status()).isEqualTo(204);
 		assertThat(this.http.get("/api/items/" + event, SandboxHttp.ALICE).data().get("status").asString())
 			.isEqualTo("archived");

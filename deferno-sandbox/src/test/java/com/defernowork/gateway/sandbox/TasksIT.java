@@ -56,15 +56,16 @@ class TasksIT {
 	void createWhenTitleBlankThenValidationError() {
 		SandboxHttp.Response response = this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "  "));
 		assertThat(response.status()).isEqualTo(400);
-		assertThat(response.body())
-			.isEqualTo("{\"version\":\"0.1\",\"data\":null,\"error\":{\"code\":\"validation_error\",\"message\":\"title must be non-empty\"}}");
+		assertThat(response.body()).isEqualTo(
+				"{\"version\":\"0.1\",\"data\":null,\"error\":{\"code\":\"validation_error\",\"message\":\"title must be non-empty\"}}");
 	}
 
 	@Test
 	void patchWhenCompletingWithActiveChildrenThen400ThenOkOnceChildrenDone() {
 		String parent = create("Parent", null);
 		String child = create("Child", parent);
-		SandboxHttp.Response blocked = this.http.patch("/api/tasks/" + parent, SandboxHttp.ALICE, Map.of("status", "done"));
+		SandboxHttp.Response blocked = this.http.patch("/api/tasks/" + parent, SandboxHttp.ALICE,
+				Map.of("status", "done"));
 		assertThat(blocked.status()).isEqualTo(400);
 		assertThat(blocked.errorCode()).isEqualTo("validation_error");
 		assertThat(blocked.errorMessage()).isEqualTo("cannot complete task with active children");
@@ -77,8 +78,9 @@ class TasksIT {
 	@Test
 	void patchWhenFieldsGivenThenUpdatedAndNullClears() {
 		String id = create("Edit me", null);
-		JsonNode patched = this.http.patch("/api/tasks/" + id, SandboxHttp.ALICE,
-				"{\"title\":\"Edited\",\"labels\":[\"a\"],\"desire\":0.5,\"complete_by\":\"2026-06-10T00:00:00Z\"}")
+		JsonNode patched = this.http
+			.patch("/api/tasks/" + id, SandboxHttp.ALICE,
+					"{\"title\":\"Edited\",\"labels\":[\"a\"],\"desire\":0.5,\"complete_by\":\"2026-06-10T00:00:00Z\"}")
 			.data();
 		assertThat(patched.get("title").asString()).isEqualTo("Edited");
 		assertThat(patched.get("labels").get(0).asString()).isEqualTo("a");

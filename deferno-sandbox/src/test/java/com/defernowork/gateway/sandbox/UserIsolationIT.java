@@ -13,7 +13,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each user sees their personal org and the shared org, never another user's personal items. */
+/**
+ * Each user sees their personal org and the shared org, never another user's personal
+ * items.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class UserIsolationIT {
 

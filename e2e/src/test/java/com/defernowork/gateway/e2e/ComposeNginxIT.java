@@ -24,15 +24,19 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The nginx part of {@code docker-compose.yml} without a Docker engine: the templates rendered with the nginx
- * service's environment the way the image's template step does, checked by {@code nginx -t}, and the settings that
+ * The nginx part of {@code docker-compose.yml} without a Docker engine: the templates
+ * rendered with the nginx service's environment the way the image's template step does,
+ * checked by {@code nginx -t}, and the settings that
  * {@code docker compose up --scale auth-server=2 --scale resource-server=2} relies on.
  */
 class ComposeNginxIT {
 
 	static final Path WORK = Path.of("target", "nginx-runs").toAbsolutePath();
 
-	/** {@code server ... resolve} in an upstream block: nginx open source 1.27.3 and later. */
+	/**
+	 * {@code server ... resolve} in an upstream block: nginx open source 1.27.3 and
+	 * later.
+	 */
 	static final List<Integer> RESOLVE_SINCE = List.of(1, 27, 3);
 
 	static final Pattern COMPOSE_DEFAULT = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?-([^}]*))?}");
@@ -47,7 +51,10 @@ class ComposeNginxIT {
 	static void readCompose() throws Exception {
 		compose = YAMLMapper.builder().build().readTree(ProjectDir.root().resolve("docker-compose.yml").toFile());
 		nginxEnvironment = new HashMap<>();
-		compose.path("services").path("nginx").path("environment").properties()
+		compose.path("services")
+			.path("nginx")
+			.path("environment")
+			.properties()
 			.forEach(entry -> nginxEnvironment.put(entry.getKey(), withComposeDefaults(entry.getValue().asString())));
 	}
 
@@ -60,13 +67,15 @@ class ComposeNginxIT {
 		while (matcher.find()) {
 			used.add(matcher.group(1));
 		}
-		// the image substitutes only variables set in the container: any other would reach nginx as "${...}"
+		// the image substitutes only variables set in the container: any other would
+		// reach nginx as "${...}"
 		assertThat(nginxEnvironment.keySet()).containsAll(used);
 
 		String rendered = Files.readString(render(mode, nginxEnvironment).resolve("conf.d/default.conf"));
-		assertThat(rendered).contains("resolver 127.0.0.11 valid=10s", "zone deferno_auth_server",
-				"server auth-server:9000 resolve;", "zone deferno_resource_server",
-				"server resource-server:8001 resolve;", "access_log /var/log/nginx/access.log deferno_private;")
+		assertThat(rendered)
+			.contains("resolver 127.0.0.11 valid=10s", "zone deferno_auth_server", "server auth-server:9000 resolve;",
+					"zone deferno_resource_server", "server resource-server:8001 resolve;",
+					"access_log /var/log/nginx/access.log deferno_private;")
 			.doesNotContain("${");
 	}
 
@@ -81,7 +90,8 @@ class ComposeNginxIT {
 		environment.put("NGINX_CERT_DIR", certificates.toString());
 		environment.put("NGINX_ACCESS_LOG", "logs/access.log");
 		if (!supportsResolve(NginxProcess.version())) {
-			// an nginx older than the image's cannot parse "resolve" and cannot resolve Docker's service names: the
+			// an nginx older than the image's cannot parse "resolve" and cannot resolve
+			// Docker's service names: the
 			// rest of the configuration is still checked, against loopback upstreams
 			environment.put("AUTH_UPSTREAM", "127.0.0.1:9000");
 			environment.put("MCP_UPSTREAM", "127.0.0.1:8001");
@@ -173,7 +183,10 @@ class ComposeNginxIT {
 		return true;
 	}
 
-	/** A compose value as compose sees it when the variable is not set: {@code ${X:-default}} becomes the default. */
+	/**
+	 * A compose value as compose sees it when the variable is not set:
+	 * {@code ${X:-default}} becomes the default.
+	 */
 	private static String withComposeDefaults(String value) {
 		Matcher matcher = COMPOSE_DEFAULT.matcher(value);
 		StringBuilder result = new StringBuilder();

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole MCP OAuth flow through the project's own nginx configuration only, in front of the three real
- * applications started from their jars: what an MCP client and a person in a browser do, step by step.
+ * The whole MCP OAuth flow through the project's own nginx configuration only, in front
+ * of the three real applications started from their jars: what an MCP client and a person
+ * in a browser do, step by step.
  */
 class NginxE2eIT {
 
@@ -48,7 +49,8 @@ class NginxE2eIT {
 	static void startGateway() {
 		stack = GatewayStack.builder()
 			.redis(TestRedis.url(), REDIS_PREFIX)
-			// revocation is honoured within the introspection cache's lifetime: keep it short for the last step
+			// revocation is honoured within the introspection cache's lifetime: keep it
+			// short for the last step
 			.introspectionCacheTtl(Duration.ofSeconds(2))
 			.start();
 		publicUrl = stack.publicUrl();
@@ -65,15 +67,16 @@ class NginxE2eIT {
 	void mcpClientWhenItWalksTheWholeFlowThroughNginxThenItsCallsSucceedUntilRevoked() {
 		McpCalls mcp = new McpCalls(publicUrl + "/mcp");
 
-		String metadataUrl = step("1. POST /mcp without a token -> 401 pointing at the protected-resource metadata", () -> {
-			HttpResponse<String> response = mcp.initialize(null);
-			assertThat(response.statusCode()).isEqualTo(401);
-			String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
-			assertThat(challenge).startsWith("Bearer");
-			Matcher matcher = RESOURCE_METADATA.matcher(challenge);
-			assertThat(matcher.find()).as("resource_metadata in %s", challenge).isTrue();
-			return matcher.group(1);
-		});
+		String metadataUrl = step("1. POST /mcp without a token -> 401 pointing at the protected-resource metadata",
+				() -> {
+					HttpResponse<String> response = mcp.initialize(null);
+					assertThat(response.statusCode()).isEqualTo(401);
+					String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+					assertThat(challenge).startsWith("Bearer");
+					Matcher matcher = RESOURCE_METADATA.matcher(challenge);
+					assertThat(matcher.find()).as("resource_metadata in %s", challenge).isTrue();
+					return matcher.group(1);
+				});
 
 		JsonNode prm = step("2. GET the protected-resource metadata", () -> {
 			assertThat(metadataUrl).startsWith(publicUrl + "/.well-known/oauth-protected-resource");
@@ -143,8 +146,8 @@ class NginxE2eIT {
 					Map.of("grant_type", "authorization_code", "code", code, "code_verifier", pkce.verifier(),
 							"redirect_uri", REDIRECT_URI, "client_id", clientId, "resource", resource));
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-			assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(
-					value -> assertThat(value).contains("no-store"));
+			assertThat(response.headers().firstValue("Cache-Control"))
+				.hasValueSatisfying(value -> assertThat(value).contains("no-store"));
 			JsonNode body = json(response);
 			assertThat(body.get("token_type").asString()).isEqualToIgnoringCase("Bearer");
 			assertThat(body.hasNonNull("refresh_token")).as("a public client gets a refresh token").isTrue();
@@ -174,13 +177,14 @@ class NginxE2eIT {
 							"client_id", clientId));
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			String accessToken = refreshed.get("access_token").asString();
-			// the resource server may answer from its introspection cache until the cache's lifetime is over
+			// the resource server may answer from its introspection cache until the
+			// cache's lifetime is over
 			HttpResponse<String> call = await().atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(500))
 				.until(() -> new McpCalls(publicUrl + "/mcp").initialize(accessToken),
 						(answer) -> answer.statusCode() == 401);
-			assertThat(call.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-					value -> assertThat(value).startsWith("Bearer").contains("resource_metadata"));
+			assertThat(call.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying(value -> assertThat(value).startsWith("Bearer").contains("resource_metadata"));
 			return null;
 		});
 	}
@@ -198,7 +202,10 @@ class NginxE2eIT {
 		assertThat(result.toString()).contains("alice");
 	}
 
-	/** Runs one step of the flow; a failure names the step and ends with the applications' recent logs. */
+	/**
+	 * Runs one step of the flow; a failure names the step and ends with the applications'
+	 * recent logs.
+	 */
 	private static <T> T step(String name, Callable<T> body) {
 		try {
 			return body.call();

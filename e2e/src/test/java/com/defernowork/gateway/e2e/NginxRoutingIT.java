@@ -29,9 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The project's nginx configuration, run by the real nginx in front of two stand-in upstreams: routing by path,
- * forwarded headers, streaming, size limits, rate limits, an access log without query strings, one HSTS source and
- * the TLS variant. Independent of the applications.
+ * The project's nginx configuration, run by the real nginx in front of two stand-in
+ * upstreams: routing by path, forwarded headers, streaming, size limits, rate limits, an
+ * access log without query strings, one HSTS source and the TLS variant. Independent of
+ * the applications.
  */
 class NginxRoutingIT {
 
@@ -73,11 +74,10 @@ class NginxRoutingIT {
 			"/.well-known/oauth-protected-resource, resource-server",
 			"/.well-known/oauth-protected-resource/mcp, resource-server",
 			"/.well-known/oauth-authorization-server, auth-server", "/.well-known/openid-configuration, auth-server",
-			"/oauth2/authorize?client_id=x, auth-server", "/oauth2/register, auth-server",
-			"/oauth2/token, auth-server", "/oauth2/introspect, auth-server", "/oauth2/revoke, auth-server",
-			"/oauth2/jwks, auth-server", "/login, auth-server", "/login/oauth2/code/deferno?code=c, auth-server",
-			"/consent, auth-server", "/connected-apps, auth-server", "/error, auth-server",
-			"/assets/app.css, auth-server" })
+			"/oauth2/authorize?client_id=x, auth-server", "/oauth2/register, auth-server", "/oauth2/token, auth-server",
+			"/oauth2/introspect, auth-server", "/oauth2/revoke, auth-server", "/oauth2/jwks, auth-server",
+			"/login, auth-server", "/login/oauth2/code/deferno?code=c, auth-server", "/consent, auth-server",
+			"/connected-apps, auth-server", "/error, auth-server", "/assets/app.css, auth-server" })
 	void requestWhenPathBelongsToAServiceThenThatServiceAnswers(String path, String service) throws Exception {
 		HttpResponse<String> response = get(path, Map.of());
 
@@ -118,8 +118,8 @@ class NginxRoutingIT {
 			.build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.headers().firstValue("Mcp-Session-Id")).hasValue("session-from-resource-server");
-		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				value -> assertThat(value).contains("resource_metadata"));
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying(value -> assertThat(value).contains("resource_metadata"));
 		JsonNode headers = JSON.readTree(response.body()).get("headers");
 		assertThat(headers.get("mcp-session-id").asString()).isEqualTo("abc");
 		assertThat(headers.get("mcp-protocol-version").asString()).isEqualTo("2025-11-25");
@@ -157,16 +157,22 @@ class NginxRoutingIT {
 			"/oauth2/revoke, 60" })
 	void oauthEndpointWhenOneClientFloodsThenBurstPassesAndTheRestIs429(String path, int burst) throws Exception {
 		List<Integer> statuses = new ArrayList<>();
-		// the bucket refills while the flood is sent: on a slow machine more than the burst passes, never 3 bursts
+		// the bucket refills while the flood is sent: on a slow machine more than the
+		// burst passes, never 3 bursts
 		for (int i = 0; i < 3 * burst && !statuses.contains(429); i++) {
-			statuses.add(this.http.send(request(path).POST(HttpRequest.BodyPublishers.ofString("x=1")).build(),
-					HttpResponse.BodyHandlers.discarding()).statusCode());
+			statuses.add(
+					this.http
+						.send(request(path).POST(HttpRequest.BodyPublishers.ofString("x=1")).build(),
+								HttpResponse.BodyHandlers.discarding())
+						.statusCode());
 		}
 
-		// the other tests of this class send a few requests to the same path from the same address
+		// the other tests of this class send a few requests to the same path from the
+		// same address
 		int firstRefused = statuses.indexOf(429);
 		assertThat(firstRefused).as("a flood is refused with 429: %s", statuses).isPositive();
-		assertThat(statuses.subList(0, firstRefused)).as("a generous burst passes").hasSizeGreaterThan(burst - 5)
+		assertThat(statuses.subList(0, firstRefused)).as("a generous burst passes")
+			.hasSizeGreaterThan(burst - 5)
 			.containsOnly(200);
 	}
 
@@ -199,8 +205,8 @@ class NginxRoutingIT {
 		int httpsPort = FreePorts.next();
 		Path prefix = NginxProcess.render("tls",
 				Map.of("NGINX_PORT", String.valueOf(httpPort), "NGINX_TLS_PORT", String.valueOf(httpsPort),
-						"PUBLIC_HOST", "localhost", "NGINX_CERT_DIR", certs.toString(), "AUTH_UPSTREAM",
-						auth.address(), "MCP_UPSTREAM", mcp.address()),
+						"PUBLIC_HOST", "localhost", "NGINX_CERT_DIR", certs.toString(), "AUTH_UPSTREAM", auth.address(),
+						"MCP_UPSTREAM", mcp.address()),
 				WORK);
 		try (NginxProcess tls = NginxProcess.start(prefix, httpPort)) {
 			HttpResponse<Void> redirect = this.http.send(
@@ -214,7 +220,8 @@ class NginxRoutingIT {
 					HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/mcp")).build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(200);
-			// exactly one HSTS header, nginx's: the application's own (the stand-in sends one) is not passed on
+			// exactly one HSTS header, nginx's: the application's own (the stand-in sends
+			// one) is not passed on
 			assertThat(response.headers().allValues("Strict-Transport-Security"))
 				.containsExactly("max-age=63072000; includeSubDomains");
 			JsonNode headers = JSON.readTree(response.body()).get("headers");

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code ./quickstart.sh} as a newcomer runs it (with free ports instead of the defaults): it gets ready, the URLs
- * it prints answer, and SIGTERM stops every process it started.
+ * {@code ./quickstart.sh} as a newcomer runs it (with free ports instead of the
+ * defaults): it gets ready, the URLs it prints answer, and SIGTERM stops every process it
+ * started.
  */
 class QuickstartIT {
 
@@ -53,7 +54,8 @@ class QuickstartIT {
 		env.put("NGINX_PORT", String.valueOf(nginxPort));
 		env.put("QUICKSTART_LOG_DIR", work.resolve("logs").toString());
 		env.put("QUICKSTART_RUN_DIR", work.resolve("run").toString());
-		// the reactor has just built the jars; a nested Maven build inside this one must not start
+		// the reactor has just built the jars; a nested Maven build inside this one must
+		// not start
 		env.put("QUICKSTART_BUILD", "never");
 		env.put("JAVA_HOME", System.getProperty("java.home"));
 		env.put("REDIS_URL", TestRedis.url());
@@ -69,23 +71,21 @@ class QuickstartIT {
 			String mcpUrl = printed(output, "MCP URL");
 			String issuer = printed(output, "Issuer");
 			boolean withNginx = NginxProcess.binary().isPresent();
-			assertThat(mcpUrl).isEqualTo(withNginx ? "http://localhost:" + nginxPort + "/mcp"
-					: "http://localhost:" + mcpPort + "/mcp");
-			assertThat(issuer).isEqualTo(withNginx ? "http://localhost:" + nginxPort
-					: "http://localhost:" + authPort);
+			assertThat(mcpUrl).isEqualTo(
+					withNginx ? "http://localhost:" + nginxPort + "/mcp" : "http://localhost:" + mcpPort + "/mcp");
+			assertThat(issuer).isEqualTo(withNginx ? "http://localhost:" + nginxPort : "http://localhost:" + authPort);
 			assertThat(Path.of(printed(output, "Logs"))).isDirectory();
 
 			HttpResponse<String> unauthenticated = new McpCalls(mcpUrl).initialize(null);
 			assertThat(unauthenticated.statusCode()).as(unauthenticated.body()).isEqualTo(401);
-			assertThat(unauthenticated.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-					value -> assertThat(value).startsWith("Bearer").contains("resource_metadata"));
+			assertThat(unauthenticated.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying(value -> assertThat(value).startsWith("Bearer").contains("resource_metadata"));
 			HttpResponse<String> metadata = HttpCalls.get(issuer + "/.well-known/oauth-authorization-server");
 			assertThat(metadata.statusCode()).as(metadata.body()).isEqualTo(200);
 			assertThat(HttpCalls.json(metadata).get("issuer").asString()).isEqualTo(issuer);
 
 			List<ProcessHandle> started = quickstart.descendants().toList();
-			assertThat(started).as("sandbox, auth server, resource server (and nginx)")
-				.hasSizeGreaterThanOrEqualTo(3);
+			assertThat(started).as("sandbox, auth server, resource server (and nginx)").hasSizeGreaterThanOrEqualTo(3);
 
 			quickstart.destroy(); // SIGTERM
 			assertThat(quickstart.waitFor(60, TimeUnit.SECONDS)).as("quickstart ends after SIGTERM").isTrue();
@@ -114,7 +114,8 @@ class QuickstartIT {
 				output.add(line);
 				if (line.contains("Press Ctrl-C to stop")) {
 					ready = true;
-					// keep draining in the background so the script never blocks on a full pipe
+					// keep draining in the background so the script never blocks on a
+					// full pipe
 					Thread.ofVirtual().start(() -> drain(reader, output));
 					break;
 				}

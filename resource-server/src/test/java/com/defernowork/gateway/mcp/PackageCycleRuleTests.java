@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The rule {@link PackageCycleTests} applies to the main code does catch a cycle (fixtures under archfixture). */
+/**
+ * The rule {@link PackageCycleTests} applies to the main code does catch a cycle
+ * (fixtures under archfixture).
+ */
 class PackageCycleRuleTests {
 
 	static final String FIXTURES = "com.defernowork.gateway.mcp.archfixture";

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** Packages by feature, and no two packages that need each other: every package is its own slice. */
+/**
+ * Packages by feature, and no two packages that need each other: every package is its own
+ * slice.
+ */
 class PackageCycleTests {
 
 	private static final String ROOT = "com.defernowork.gateway.mcp";
@@ -18,7 +21,10 @@ class PackageCycleTests {
 			.importPackages(ROOT));
 	}
 
-	/** Every package under {@code root} (with its subpackages as their own slices) free of cycles. */
+	/**
+	 * Every package under {@code root} (with its subpackages as their own slices) free of
+	 * cycles.
+	 */
 	static ArchRule freeOfCycles(String root) {
 		return slices().matching(root + ".(**)").should().beFreeOfCycles();
 	}

@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One of the project's applications, started from its executable jar ({@code <module>/target/*-exec.jar}) as a
- * separate JVM, the way the quickstart and the container images run it. Output goes to a log file under the
- * calling module's {@code target/app-logs}, which a failure message names.
+ * One of the project's applications, started from its executable jar
+ * ({@code <module>/target/*-exec.jar}) as a separate JVM, the way the quickstart and the
+ * container images run it. Output goes to a log file under the calling module's
+ * {@code target/app-logs}, which a failure message names.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -82,7 +83,10 @@ public final class AppProcess implements AutoCloseable {
 		}
 	}
 
-	/** Locates {@code <module>/target/<module>-*-exec.jar} from the project root or any module directory. */
+	/**
+	 * Locates {@code <module>/target/<module>-*-exec.jar} from the project root or any
+	 * module directory.
+	 */
 	public static Path executableJar(String module) {
 		Path cwd = Path.of("").toAbsolutePath();
 		for (Path dir = cwd; dir != null; dir = dir.getParent()) {
@@ -166,8 +170,7 @@ public final class AppProcess implements AutoCloseable {
 			command.add("--server.port=" + this.port);
 			command.add("--server.address=127.0.0.1");
 			command.addAll(this.args);
-			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile());
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 			builder.environment().putAll(this.env);
 			Process process;
 			try {
@@ -187,8 +190,8 @@ public final class AppProcess implements AutoCloseable {
 			Instant deadline = Instant.now().plus(this.startupTimeout);
 			while (Instant.now().isBefore(deadline)) {
 				if (!app.isAlive()) {
-					throw new IllegalStateException(app.name + " exited during startup; log " + app.log + ":\n"
-							+ app.logTail());
+					throw new IllegalStateException(
+							app.name + " exited during startup; log " + app.log + ":\n" + app.logTail());
 				}
 				try {
 					HttpResponse<Void> response = http.send(

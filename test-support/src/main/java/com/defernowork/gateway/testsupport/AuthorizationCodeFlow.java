@@ -14,14 +14,18 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
 /**
- * The authorization code flow with PKCE as an MCP client and its user's browser walk it, against a real
- * authorization server: authorize, sign in, consent, code, token; each step on its own for the error-path tests.
- * Sign-in is either the auth server tests' own login ({@link #signIn}) or the upstream's sign-in page filled in
- * like a person would ({@link #codeThroughSignInPage}).
+ * The authorization code flow with PKCE as an MCP client and its user's browser walk it,
+ * against a real authorization server: authorize, sign in, consent, code, token; each
+ * step on its own for the error-path tests. Sign-in is either the auth server tests' own
+ * login ({@link #signIn}) or the upstream's sign-in page filled in like a person would
+ * ({@link #codeThroughSignInPage}).
  */
 public final class AuthorizationCodeFlow {
 
-	/** Where the auth server's tests sign a person in without an upstream (test sources only). */
+	/**
+	 * Where the auth server's tests sign a person in without an upstream (test sources
+	 * only).
+	 */
 	public static final String TEST_LOGIN_PATH = "/test-login";
 
 	private static final Pattern SIGN_IN_BUTTON = Pattern.compile("(?i)^\\s*(sign|log)\\s*in");
@@ -48,7 +52,10 @@ public final class AuthorizationCodeFlow {
 		return this.browser;
 	}
 
-	/** The parameters of an authorization request; callers add or remove what a test needs. */
+	/**
+	 * The parameters of an authorization request; callers add or remove what a test
+	 * needs.
+	 */
 	public static Map<String, String> request(String clientId, String redirectUri, Pkce pkce, String state) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		parameters.put("response_type", "code");
@@ -64,15 +71,19 @@ public final class AuthorizationCodeFlow {
 		return this.browser.get(authorizeUrl(parameters), "Accept", Browser.HTML);
 	}
 
-	/** Signs in with the auth server tests' login; returns its redirect back to the saved request. */
+	/**
+	 * Signs in with the auth server tests' login; returns its redirect back to the saved
+	 * request.
+	 */
 	public HttpResponse<String> signIn(String username) {
 		return this.browser.get(this.baseUrl + TEST_LOGIN_PATH + "?username=" + Browser.encode(username), "Accept",
 				Browser.HTML);
 	}
 
 	/**
-	 * Authorize as a signed-out user, sign in when sent to the upstream sign-in, follow the saved request: the answer
-	 * is the authorization endpoint's response (a redirect to the consent page or back to the client).
+	 * Authorize as a signed-out user, sign in when sent to the upstream sign-in, follow
+	 * the saved request: the answer is the authorization endpoint's response (a redirect
+	 * to the consent page or back to the client).
 	 */
 	public HttpResponse<String> authorizeSignedIn(Map<String, String> parameters, String username) {
 		HttpResponse<String> response = authorize(parameters);
@@ -84,7 +95,10 @@ public final class AuthorizationCodeFlow {
 		return response;
 	}
 
-	/** The upstream sign-in ({@code /oauth2/authorization/<connector>}) or the page that starts it. */
+	/**
+	 * The upstream sign-in ({@code /oauth2/authorization/<connector>}) or the page that
+	 * starts it.
+	 */
 	private static boolean isSignIn(String path) {
 		return path.equals("/login") || path.startsWith("/oauth2/authorization/");
 	}
@@ -106,7 +120,10 @@ public final class AuthorizationCodeFlow {
 		return post(HtmlForm.hiddenFieldsOf(page(consentHtml), "deny", "scope"));
 	}
 
-	/** The hidden fields of a consent page's form (client_id, state, CSRF token), to change and post by hand. */
+	/**
+	 * The hidden fields of a consent page's form (client_id, state, CSRF token), to
+	 * change and post by hand.
+	 */
 	public static Map<String, String> hiddenFields(String consentHtml, String formId) {
 		Map<String, String> fields = new LinkedHashMap<>();
 		HtmlForm.hiddenFieldsOf(Jsoup.parse(consentHtml), formId, "scope")
@@ -125,7 +142,10 @@ public final class AuthorizationCodeFlow {
 		return Browser.query(Browser.location(redirect));
 	}
 
-	/** The whole flow up to the code with the tests' login: authorize, sign in, approve every requested scope. */
+	/**
+	 * The whole flow up to the code with the tests' login: authorize, sign in, approve
+	 * every requested scope.
+	 */
 	public String code(Map<String, String> parameters, String username) {
 		HttpResponse<String> response = authorizeSignedIn(parameters, username);
 		if (Browser.location(response) != null && Browser.location(response).contains("/consent")) {
@@ -140,9 +160,10 @@ public final class AuthorizationCodeFlow {
 	}
 
 	/**
-	 * The whole flow as a person does it at a real upstream: follows redirects, fills the sign-in page's username and
-	 * password, approves the consent page with everything ticked, until the authorization server sends the browser
-	 * to {@code redirectUri}; returns that redirect.
+	 * The whole flow as a person does it at a real upstream: follows redirects, fills the
+	 * sign-in page's username and password, approves the consent page with everything
+	 * ticked, until the authorization server sends the browser to {@code redirectUri};
+	 * returns that redirect.
 	 */
 	public URI codeThroughSignInPage(Map<String, String> parameters, String username, String password) {
 		String redirectUri = parameters.get("redirect_uri");
@@ -161,12 +182,13 @@ public final class AuthorizationCodeFlow {
 			else {
 				form = HtmlForm.withButton(page, APPROVE_BUTTON);
 			}
-			HtmlForm submit = form.orElseThrow(() -> new IllegalStateException("no sign-in or consent form on " + page));
+			HtmlForm submit = form
+				.orElseThrow(() -> new IllegalStateException("no sign-in or consent form on " + page));
 			step = this.browser.submit(submit, (uri) -> uri.toString().startsWith(redirectUri));
 		}
 		if (step.isPage()) {
-			throw new IllegalStateException("ended on a page instead of the redirect: " + step + " (visited "
-					+ this.browser.visited() + ")");
+			throw new IllegalStateException(
+					"ended on a page instead of the redirect: " + step + " (visited " + this.browser.visited() + ")");
 		}
 		return step.redirect();
 	}
@@ -209,7 +231,9 @@ public final class AuthorizationCodeFlow {
 		return this.client.postForm(this.baseUrl + "/oauth2/revoke", Map.of("token", token, "client_id", clientId));
 	}
 
-	/** HTTP Basic for a client, with id and secret form-encoded first (RFC 6749 §2.3.1). */
+	/**
+	 * HTTP Basic for a client, with id and secret form-encoded first (RFC 6749 §2.3.1).
+	 */
 	public static String basic(String clientId, String secret) {
 		return "Basic " + Base64.getEncoder()
 			.encodeToString((Browser.encode(clientId) + ":" + Browser.encode(secret)).getBytes(StandardCharsets.UTF_8));

@@ -24,14 +24,18 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
 /**
- * Real HTTP with a cookie jar that follows no redirect by itself, so a test sees every hop a browser or an MCP
- * client makes: single requests ({@link #get}, {@link #postForm}, {@link #send}), or a person's way through pages
- * ({@link #open}, {@link #submit}) that follows redirects one at a time and stops where the test says (an MCP
- * client's redirect URI).
+ * Real HTTP with a cookie jar that follows no redirect by itself, so a test sees every
+ * hop a browser or an MCP client makes: single requests ({@link #get}, {@link #postForm},
+ * {@link #send}), or a person's way through pages ({@link #open}, {@link #submit}) that
+ * follows redirects one at a time and stops where the test says (an MCP client's redirect
+ * URI).
  */
 public final class Browser {
 
-	/** What a browser accepts for a page; Spring Security saves only requests that accept HTML. */
+	/**
+	 * What a browser accepts for a page; Spring Security saves only requests that accept
+	 * HTML.
+	 */
 	public static final String HTML = "text/html,application/xhtml+xml";
 
 	private static final int MAX_REDIRECTS = 20;
@@ -79,7 +83,10 @@ public final class Browser {
 		}
 	}
 
-	/** GETs a page and follows redirects until a page is shown or a Location matches {@code stop}. */
+	/**
+	 * GETs a page and follows redirects until a page is shown or a Location matches
+	 * {@code stop}.
+	 */
 	public Step open(URI uri, Predicate<URI> stop) {
 		return follow(send(HttpRequest.newBuilder(uri).GET(), "Accept", HTML), stop);
 	}
@@ -148,7 +155,10 @@ public final class Browser {
 		return parameters;
 	}
 
-	/** Where the browser ended: a page ({@code redirect == null}) or a redirect it was told to stop at. */
+	/**
+	 * Where the browser ended: a page ({@code redirect == null}) or a redirect it was
+	 * told to stop at.
+	 */
 	public record Step(URI uri, int status, String body, URI redirect) {
 
 		public Document document() {

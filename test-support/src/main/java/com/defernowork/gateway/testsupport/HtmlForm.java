@@ -16,8 +16,9 @@ import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
 
 /**
- * An HTML form as a browser submits it: its action, the successful controls (inputs with their values, checked
- * boxes, selects, textareas) and the one submit button that was pressed.
+ * An HTML form as a browser submits it: its action, the successful controls (inputs with
+ * their values, checked boxes, selects, textareas) and the one submit button that was
+ * pressed.
  */
 public final class HtmlForm {
 
@@ -41,9 +42,10 @@ public final class HtmlForm {
 	}
 
 	/**
-	 * The form holding a submit button whose label matches {@code button} (case-insensitive), as if that button
-	 * were pressed. Unchecked boxes stay unchecked unless the form has boxes but none checked, in which case all are
-	 * checked (a consent page that asks to tick the scopes).
+	 * The form holding a submit button whose label matches {@code button}
+	 * (case-insensitive), as if that button were pressed. Unchecked boxes stay unchecked
+	 * unless the form has boxes but none checked, in which case all are checked (a
+	 * consent page that asks to tick the scopes).
 	 */
 	public static Optional<HtmlForm> withButton(Document page, Pattern button) {
 		for (Element form : page.select("form")) {
@@ -58,8 +60,9 @@ public final class HtmlForm {
 	}
 
 	/**
-	 * The form with the given id with only its hidden fields, less those named {@code except}: the test adds the
-	 * choices (e.g. the scopes approved on a consent page).
+	 * The form with the given id with only its hidden fields, less those named
+	 * {@code except}: the test adds the choices (e.g. the scopes approved on a consent
+	 * page).
 	 */
 	public static HtmlForm hiddenFieldsOf(Document page, String formId, String except) {
 		Element form = page.getElementById(formId);
@@ -74,7 +77,10 @@ public final class HtmlForm {
 		return new HtmlForm(URI.create(action(form)), fields);
 	}
 
-	/** The values of every input of the given name on the page, e.g. the scopes a consent page asks for. */
+	/**
+	 * The values of every input of the given name on the page, e.g. the scopes a consent
+	 * page asks for.
+	 */
 	public static List<String> values(Document page, String name) {
 		return page.select("input[name=" + name + "]").eachAttr("value");
 	}
@@ -82,8 +88,7 @@ public final class HtmlForm {
 	private static HtmlForm of(Element form, Element pressed) {
 		List<Map.Entry<String, String>> fields = new ArrayList<>();
 		Elements boxes = form.select("input[type=checkbox][name]");
-		boolean checkAll = !boxes.isEmpty()
-				&& boxes.stream().noneMatch((box) -> box.hasAttr("checked"));
+		boolean checkAll = !boxes.isEmpty() && boxes.stream().noneMatch((box) -> box.hasAttr("checked"));
 		for (Element input : form.select("input[name], select[name], textarea[name]")) {
 			if (!input.hasAttr("disabled")) {
 				field(input, checkAll).ifPresent(fields::add);
@@ -105,9 +110,11 @@ public final class HtmlForm {
 			case "textarea" -> Optional.of(Map.entry(name, input.text()));
 			default -> switch (type) {
 				case "submit", "button", "image", "reset" -> Optional.empty();
-				case "checkbox", "radio" -> (input.hasAttr("checked") || (checkAll && type.equals("checkbox")))
-						? Optional.of(Map.entry(name, input.hasAttr("value") ? input.attr("value") : "on"))
-						: Optional.empty();
+				case "checkbox",
+						"radio" ->
+					(input.hasAttr("checked") || (checkAll && type.equals("checkbox")))
+							? Optional.of(Map.entry(name, input.hasAttr("value") ? input.attr("value") : "on"))
+							: Optional.empty();
 				default -> Optional.of(Map.entry(name, input.attr("value")));
 			};
 		};

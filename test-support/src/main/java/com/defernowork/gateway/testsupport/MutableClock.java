@@ -7,8 +7,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock a test moves forward by hand instead of sleeping: standing still from a given instant, or running with the
- * system clock ({@link #system()}) for an application that several tests share while one of them moves it ahead.
+ * A clock a test moves forward by hand instead of sleeping: standing still from a given
+ * instant, or running with the system clock ({@link #system()}) for an application that
+ * several tests share while one of them moves it ahead.
  */
 public final class MutableClock extends Clock {
 
@@ -40,7 +41,10 @@ public final class MutableClock extends Clock {
 		return new MutableClock(Clock.systemUTC());
 	}
 
-	/** Moves the clock forward; never back, so tests sharing one running application are not disturbed. */
+	/**
+	 * Moves the clock forward; never back, so tests sharing one running application are
+	 * not disturbed.
+	 */
 	public synchronized void advance(Duration duration) {
 		if (duration.isNegative()) {
 			throw new IllegalArgumentException("the clock only moves forward, not by " + duration);

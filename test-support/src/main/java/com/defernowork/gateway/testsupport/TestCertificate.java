@@ -41,11 +41,13 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A test certificate authority and a server certificate it issued for {@code localhost}, {@code 127.0.0.1} and
- * {@code ::1} (plus any DNS names asked for), valid for two days. Written as the PEM files the production nginx
- * configuration mounts ({@code fullchain.pem}, {@code privkey.pem}), as a PKCS12 key store for Java servers
- * ({@code server.p12}) and as a PKCS12 trust store holding only the CA ({@code truststore.p12}), which a JVM under
- * test trusts with {@code -Djavax.net.ssl.trustStore}. Both stores use the password {@value #PASSWORD}.
+ * A test certificate authority and a server certificate it issued for {@code localhost},
+ * {@code 127.0.0.1} and {@code ::1} (plus any DNS names asked for), valid for two days.
+ * Written as the PEM files the production nginx configuration mounts
+ * ({@code fullchain.pem}, {@code privkey.pem}), as a PKCS12 key store for Java servers
+ * ({@code server.p12}) and as a PKCS12 trust store holding only the CA
+ * ({@code truststore.p12}), which a JVM under test trusts with
+ * {@code -Djavax.net.ssl.trustStore}. Both stores use the password {@value #PASSWORD}.
  */
 public final class TestCertificate {
 
@@ -60,16 +62,20 @@ public final class TestCertificate {
 		this.authority = authority;
 	}
 
-	/** A new CA and server certificate for {@code localhost}, its addresses and the given extra DNS names. */
+	/**
+	 * A new CA and server certificate for {@code localhost}, its addresses and the given
+	 * extra DNS names.
+	 */
 	public static TestCertificate writeTo(Path dir, String... extraDnsNames) {
 		try {
 			Files.createDirectories(dir);
 			KeyPair caKeys = newKeyPair();
 			X500Name caName = new X500Name("CN=Deferno gateway test CA");
-			X509Certificate ca = sign(new JcaX509v3CertificateBuilder(caName, serial(), notBefore(), notAfter(),
-					caName, caKeys.getPublic())
-				.addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-				.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)),
+			X509Certificate ca = sign(
+					new JcaX509v3CertificateBuilder(caName, serial(), notBefore(), notAfter(), caName,
+							caKeys.getPublic())
+						.addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+						.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)),
 					caKeys.getPrivate());
 
 			KeyPair serverKeys = newKeyPair();
@@ -134,8 +140,7 @@ public final class TestCertificate {
 			.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
 			.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
 			.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-			.addExtension(Extension.subjectAlternativeName, false,
-					new GeneralNames(names.toArray(GeneralName[]::new)));
+			.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
 	}
 
 	private static X509Certificate sign(X509v3CertificateBuilder certificate, PrivateKey issuerKey)

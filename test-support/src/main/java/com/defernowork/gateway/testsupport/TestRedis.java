@@ -13,9 +13,10 @@ import java.util.UUID;
 import redis.embedded.RedisServer;
 
 /**
- * One Redis URL per test JVM: {@code REDIS_URL} when set, else a Redis already answering on
- * {@code 127.0.0.1:6379}, else an embedded Redis on a free loopback port (stopped when the JVM exits).
- * Tests share the server, so each uses {@link #uniquePrefix(String)} for its keys.
+ * One Redis URL per test JVM: {@code REDIS_URL} when set, else a Redis already answering
+ * on {@code 127.0.0.1:6379}, else an embedded Redis on a free loopback port (stopped when
+ * the JVM exits). Tests share the server, so each uses {@link #uniquePrefix(String)} for
+ * its keys.
  */
 public final class TestRedis {
 
@@ -62,8 +63,13 @@ public final class TestRedis {
 	private static String startEmbedded() {
 		int port = FreePorts.next();
 		try {
-			RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-				.setting("appendonly no").setting("notify-keyspace-events Egx").build();
+			RedisServer server = RedisServer.newRedisServer()
+				.port(port)
+				.bind("127.0.0.1")
+				.setting("save \"\"")
+				.setting("appendonly no")
+				.setting("notify-keyspace-events Egx")
+				.build();
 			server.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				try {

@@ -60,7 +60,10 @@ class TestCertificateTests {
 		}
 	}
 
-	/** Connects to 127.0.0.1 but verifies the certificate against {@code name}, as an HTTPS client would. */
+	/**
+	 * Connects to 127.0.0.1 but verifies the certificate against {@code name}, as an
+	 * HTTPS client would.
+	 */
 	private static int handshake(SSLContext context, int port, String name) throws Exception {
 		Socket plain = new Socket("127.0.0.1", port);
 		try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, name, port, true)) {

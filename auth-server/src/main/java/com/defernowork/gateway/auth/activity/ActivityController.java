@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /internal/activity}: the resource server, authenticated as its own client
- * ({@link ActivitySecurityConfig}), reports a tool call for the person's trail. Not routed by the proxy.
+ * ({@link ActivitySecurityConfig}), reports a tool call for the person's trail. Not
+ * routed by the proxy.
  */
 @RestController
 class ActivityController {

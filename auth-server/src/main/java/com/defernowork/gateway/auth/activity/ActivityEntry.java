@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param client the OAuth client id that made the call
  * @param tool the tool's name
- * @param outcome {@code ok}, {@code error} (the tool answered with an error result) or {@code denied}
+ * @param outcome {@code ok}, {@code error} (the tool answered with an error result) or
+ * {@code denied}
  * @param at when the authorization server learned of it
  * @param durationMs how long the call took at the resource server
  */

@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The per-person recent-activity trail shown on the connected-apps page ({@code auth.activity.*}).
+ * The per-person recent-activity trail shown on the connected-apps page
+ * ({@code auth.activity.*}).
  *
  * @param maxEntries how many tool calls are kept per person (the oldest drop out)
  * @param ttl how long a person's trail is kept after their last tool call

@@ -18,8 +18,9 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The activity report endpoint takes HTTP Basic with the resource server's client credentials, form-urlencoded as it
- * sends them to the token and revocation endpoints, and nothing else: no session, no CSRF (no browser involved).
+ * The activity report endpoint takes HTTP Basic with the resource server's client
+ * credentials, form-urlencoded as it sends them to the token and revocation endpoints,
+ * and nothing else: no session, no CSRF (no browser involved).
  */
 @Configuration(proxyBeanMethods = false)
 class ActivitySecurityConfig {
@@ -27,11 +28,11 @@ class ActivitySecurityConfig {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 5)
 	SecurityFilterChain activitySecurityFilterChain(HttpSecurity http, AuthProperties properties) throws Exception {
-		InMemoryUserDetailsManager resourceServer = new InMemoryUserDetailsManager(User
-			.withUsername(formEncoded(properties.rsClient().id()))
-			.password("{noop}" + formEncoded(properties.rsClient().secret()))
-			.roles("RESOURCE_SERVER")
-			.build());
+		InMemoryUserDetailsManager resourceServer = new InMemoryUserDetailsManager(
+				User.withUsername(formEncoded(properties.rsClient().id()))
+					.password("{noop}" + formEncoded(properties.rsClient().secret()))
+					.roles("RESOURCE_SERVER")
+					.build());
 		// @formatter:off
 		http
 			.securityMatcher(ActivityController.PATH)
@@ -44,7 +45,10 @@ class ActivitySecurityConfig {
 		return http.build();
 	}
 
-	/** As an OAuth client sends its credentials in HTTP Basic: form-urlencoded first (RFC 6749 §2.3.1). */
+	/**
+	 * As an OAuth client sends its credentials in HTTP Basic: form-urlencoded first (RFC
+	 * 6749 §2.3.1).
+	 */
 	private static String formEncoded(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}

@@ -11,9 +11,11 @@ import tools.jackson.databind.json.JsonMapper;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 
 /**
- * Each person's last tool calls, newest first, as one bounded JSON list in the {@link KeyValueStore} (Redis or
- * memory, like every small store) that expires {@code auth.activity.ttl} after the last call. Two calls reported
- * at the same instant may race and one entry be lost: this is a convenience view, the audit log is the record.
+ * Each person's last tool calls, newest first, as one bounded JSON list in the
+ * {@link KeyValueStore} (Redis or memory, like every small store) that expires
+ * {@code auth.activity.ttl} after the last call. Two calls reported at the same instant
+ * may race and one entry be lost: this is a convenience view, the audit log is the
+ * record.
  */
 public final class ActivityTrail {
 

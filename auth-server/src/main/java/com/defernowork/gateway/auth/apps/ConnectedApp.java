@@ -3,8 +3,9 @@ package com.defernowork.gateway.auth.apps;
 import java.util.List;
 
 /**
- * One grant as the connected-apps page shows it, in the consent page's words: its name, the host that vouches for it
- * (null unless its client id is a metadata document URL), where it returns to and its access.
+ * One grant as the connected-apps page shows it, in the consent page's words: its name,
+ * the host that vouches for it (null unless its client id is a metadata document URL),
+ * where it returns to and its access.
  */
 record ConnectedApp(String authorizationId, String clientName, String verifiedOrigin, String returnsTo,
 		List<String> access, String lastUsed, List<RecentCall> recentActivity) {
@@ -12,6 +13,5 @@ record ConnectedApp(String authorizationId, String clientName, String verifiedOr
 	/** One tool call as the page lists it. */
 	record RecentCall(String tool, String outcome, String outcomeText, String when) {
 	}
-
 
 }

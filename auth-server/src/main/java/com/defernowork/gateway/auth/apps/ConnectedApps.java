@@ -28,9 +28,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Component;
 
 /**
- * The grants of one person that hold tokens (pending consents are not apps yet), newest use first; and their
- * revocation, which only the grant's own person may do. Disconnecting also forgets the remembered consent, so the
- * app has to ask again rather than be let straight back in.
+ * The grants of one person that hold tokens (pending consents are not apps yet), newest
+ * use first; and their revocation, which only the grant's own person may do.
+ * Disconnecting also forgets the remembered consent, so the app has to ask again rather
+ * than be let straight back in.
  */
 @Component
 final class ConnectedApps {
@@ -78,7 +79,10 @@ final class ConnectedApps {
 			.toList();
 	}
 
-	/** Removes the grant if it is this person's; false when there is no such grant of theirs. */
+	/**
+	 * Removes the grant if it is this person's; false when there is no such grant of
+	 * theirs.
+	 */
 	boolean disconnect(String userId, String authorizationId) {
 		OAuth2Authorization authorization = this.authorizations.findById(authorizationId);
 		if (authorization == null || !userId.equals(authorization.getPrincipalName())) {
@@ -97,15 +101,18 @@ final class ConnectedApps {
 		RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
 		String name = (client != null && client.getClientName() != null && !client.getClientName().isBlank())
 				? client.getClientName() : "Unnamed app";
-		String returnsTo = (client != null) ? client.getRedirectUris().stream().findFirst().map(ConnectedApps::returnsTo)
-			.orElse("") : "";
+		String returnsTo = (client != null)
+				? client.getRedirectUris().stream().findFirst().map(ConnectedApps::returnsTo).orElse("") : "";
 		String verifiedOrigin = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;
 		return new ConnectedApp(authorization.getId(), name, verifiedOrigin, returnsTo, access(authorization),
 				WHEN.format(lastUsed(authorization)), recent(client, calls));
 	}
 
-	/** The app's latest calls; an app is its client, so two grants of one client share them. */
+	/**
+	 * The app's latest calls; an app is its client, so two grants of one client share
+	 * them.
+	 */
 	private static List<ConnectedApp.RecentCall> recent(RegisteredClient client, List<ActivityEntry> calls) {
 		if (client == null) {
 			return List.of();

@@ -17,7 +17,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
-/** The signed-in person's connected apps, each with a Disconnect button that revokes its grant. */
+/**
+ * The signed-in person's connected apps, each with a Disconnect button that revokes its
+ * grant.
+ */
 @Controller
 class ConnectedAppsController {
 

@@ -11,8 +11,9 @@ import org.springframework.security.authentication.event.AuthenticationFailureBa
 class AuditConfig {
 
 	/**
-	 * Boot's publisher, but one that also reports the OAuth 2.0 failures (an upstream sign-in the identity provider
-	 * refused), which it has no mapping for and would otherwise drop.
+	 * Boot's publisher, but one that also reports the OAuth 2.0 failures (an upstream
+	 * sign-in the identity provider refused), which it has no mapping for and would
+	 * otherwise drop.
 	 */
 	@Bean
 	AuthenticationEventPublisher authenticationEventPublisher(ApplicationEventPublisher publisher) {

@@ -5,14 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One security-relevant action, published as an application event where it happens and written by {@link AuditLog}
- * as one JSON line and counted by {@link AuditMetrics}. It names people, clients and outcomes only: never a token,
- * secret, code or Deferno credential.
+ * One security-relevant action, published as an application event where it happens and
+ * written by {@link AuditLog} as one JSON line and counted by {@link AuditMetrics}. It
+ * names people, clients and outcomes only: never a token, secret, code or Deferno
+ * credential.
  *
  * @param type what happened, one of the constants here
  * @param user the person's id, or {@code null} when none is known
  * @param client the OAuth client id, or {@code null}
- * @param details further fields (grant type, connector, outcome, scopes…), in the order added
+ * @param details further fields (grant type, connector, outcome, scopes…), in the order
+ * added
  */
 public record AuditEvent(String type, String user, String client, Map<String, Object> details) {
 

@@ -11,8 +11,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes every {@link AuditEvent} as one JSON object on the logger {@value #LOGGER}, so an operator can route,
- * keep or ship the audit trail apart from the application log ({@code logging.level.audit=off} silences it).
+ * Writes every {@link AuditEvent} as one JSON object on the logger {@value #LOGGER}, so
+ * an operator can route, keep or ship the audit trail apart from the application log
+ * ({@code logging.level.audit=off} silences it).
  */
 @Component
 final class AuditLog {

@@ -6,8 +6,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The counters an operator graphs, derived from the {@link AuditEvent}s: tagged by connector, outcome, decision,
- * grant type or registration kind, never by person, client or token (unbounded and personal).
+ * The counters an operator graphs, derived from the {@link AuditEvent}s: tagged by
+ * connector, outcome, decision, grant type or registration kind, never by person, client
+ * or token (unbounded and personal).
  */
 @Component
 final class AuditMetrics {
@@ -21,22 +22,26 @@ final class AuditMetrics {
 	@EventListener
 	void on(AuditEvent event) {
 		switch (event.type()) {
-			case AuditEvent.SIGN_IN -> this.registry.counter("gateway.auth.sign.ins", "connector",
-					event.detail("connector", "unknown"), "outcome", event.detail("outcome", "unknown")).increment();
+			case AuditEvent.SIGN_IN ->
+				this.registry
+					.counter("gateway.auth.sign.ins", "connector", event.detail("connector", "unknown"), "outcome",
+							event.detail("outcome", "unknown"))
+					.increment();
 			case AuditEvent.CONSENT_GRANTED -> consent("granted");
 			case AuditEvent.CONSENT_DENIED -> consent("denied");
-			case AuditEvent.TOKEN_ISSUED, AuditEvent.TOKEN_REFRESHED -> this.registry
-				.counter("gateway.auth.tokens.issued", "grant.type", event.detail("grant_type", "unknown"))
-				.increment();
+			case AuditEvent.TOKEN_ISSUED, AuditEvent.TOKEN_REFRESHED ->
+				this.registry.counter("gateway.auth.tokens.issued", "grant.type", event.detail("grant_type", "unknown"))
+					.increment();
 			case AuditEvent.TOKEN_REVOKED -> this.registry.counter("gateway.auth.tokens.revoked").increment();
 			case AuditEvent.REFRESH_REUSE -> this.registry.counter("gateway.auth.refresh.reuse.detected").increment();
 			case AuditEvent.CODE_REPLAY -> this.registry.counter("gateway.auth.code.replay.detected").increment();
-			case AuditEvent.CLIENT_REGISTERED -> this.registry
-				.counter("gateway.auth.registrations", "kind", event.detail("kind", "unknown"))
-				.increment();
+			case AuditEvent.CLIENT_REGISTERED ->
+				this.registry.counter("gateway.auth.registrations", "kind", event.detail("kind", "unknown"))
+					.increment();
 			case AuditEvent.APP_DISCONNECTED -> this.registry.counter("gateway.auth.apps.disconnected").increment();
 			default -> {
-				// every event type is counted above; tool calls are counted where they run, by the resource server
+				// every event type is counted above; tool calls are counted where they
+				// run, by the resource server
 			}
 		}
 	}

@@ -15,8 +15,9 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.stereotype.Component;
 
 /**
- * Spring Security's own authentication events (published by every filter chain's {@code ProviderManager}) turned
- * into audit events and counters: upstream sign-ins, revocations and introspections need no code of their own.
+ * Spring Security's own authentication events (published by every filter chain's
+ * {@code ProviderManager}) turned into audit events and counters: upstream sign-ins,
+ * revocations and introspections need no code of their own.
  */
 @Component
 final class SecurityEventAudit {

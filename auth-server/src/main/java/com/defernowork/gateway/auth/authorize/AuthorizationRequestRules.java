@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
 import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.postProcessing;
 
 /**
- * Our rules for authorization requests, on top of the framework's: loopback redirects match any port, a
- * missing or empty {@code scope} means the client's default scopes (all five), and {@code resource} must name
- * a configured resource ({@code invalid_target}). PKCE (S256 only) stays with the framework's validator.
+ * Our rules for authorization requests, on top of the framework's: loopback redirects
+ * match any port, a missing or empty {@code scope} means the client's default scopes (all
+ * five), and {@code resource} must name a configured resource ({@code invalid_target}).
+ * PKCE (S256 only) stays with the framework's validator.
  */
 @Component
 final class AuthorizationRequestRules
@@ -64,9 +65,10 @@ final class AuthorizationRequestRules
 	}
 
 	/**
-	 * Wraps the framework's converters so that oversized requests are refused before anything of them is kept
-	 * ({@link ParameterLimits}) and a missing or empty scope becomes every gateway scope: every client may ask for
-	 * all of them (the consent page decides), and the scope validator still guards the rest.
+	 * Wraps the framework's converters so that oversized requests are refused before
+	 * anything of them is kept ({@link ParameterLimits}) and a missing or empty scope
+	 * becomes every gateway scope: every client may ask for all of them (the consent page
+	 * decides), and the scope validator still guards the rest.
 	 */
 	void wrapConverters(List<AuthenticationConverter> converters) {
 		converters.replaceAll((converter) -> (request) -> {

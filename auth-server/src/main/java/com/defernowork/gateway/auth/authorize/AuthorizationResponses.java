@@ -33,13 +33,15 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Authorization responses: every redirect back to the client carries {@code iss} (RFC 9207), errors included.
- * An error is redirected only to a redirect URI registered for a known client; anything else (unknown client,
- * unregistered or malformed redirect URI) gets an HTML page, never a redirect. Since anyone may register a client
- * (dynamically or by a metadata document), an error found before the person did anything is not sent to a web
- * address on its own: that would make this server an open redirector (RFC 9700 §4.11.2). The page then offers
- * the way back as a link. Loopback and native-app redirects stay on the person's device, and a Deny is the
- * person's own choice: those go back at once.
+ * Authorization responses: every redirect back to the client carries {@code iss} (RFC
+ * 9207), errors included. An error is redirected only to a redirect URI registered for a
+ * known client; anything else (unknown client, unregistered or malformed redirect URI)
+ * gets an HTML page, never a redirect. Since anyone may register a client (dynamically or
+ * by a metadata document), an error found before the person did anything is not sent to a
+ * web address on its own: that would make this server an open redirector (RFC 9700
+ * §4.11.2). The page then offers the way back as a link. Loopback and native-app
+ * redirects stay on the person's device, and a Deny is the person's own choice: those go
+ * back at once.
  */
 @Component
 final class AuthorizationResponses implements AuthorizationServerCustomizer {
@@ -114,8 +116,8 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		return RedirectUris.resolve(client, failed.getRedirectUri());
 	}
 
-	private void renderErrorPage(HttpServletResponse response, OAuth2Error error, String returnTo,
-			String returnToHost) throws IOException {
+	private void renderErrorPage(HttpServletResponse response, OAuth2Error error, String returnTo, String returnToHost)
+			throws IOException {
 		Context context = new Context(Locale.ENGLISH);
 		context.setVariable("error", error.getErrorCode());
 		context.setVariable("description", describe(error));
@@ -127,7 +129,10 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		this.templates.process("authorize-error", context, response.getWriter());
 	}
 
-	/** The framework names only the parameter at fault; say what it means for the person reading the page. */
+	/**
+	 * The framework names only the parameter at fault; say what it means for the person
+	 * reading the page.
+	 */
 	static String describe(OAuth2Error error) {
 		String description = error.getDescription();
 		if (!StringUtils.hasText(description)) {
@@ -140,8 +145,8 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		return switch (parameter) {
 			case "client_id" -> "This application is not registered with this server (unknown client_id). "
 					+ "Connect it again so that it registers anew.";
-			case "redirect_uri" -> "The application asked to be sent back to an address it did not register "
-					+ "(redirect_uri).";
+			case "redirect_uri" ->
+				"The application asked to be sent back to an address it did not register " + "(redirect_uri).";
 			default -> "The authorization request has a missing or invalid parameter: " + parameter + ".";
 		};
 	}

@@ -17,10 +17,12 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.util.StringUtils;
 
 /**
- * Size limits of an authorization request, checked before anything of it is kept (saved request, session, pending
- * authorization): no value longer than {@value #MAX_VALUE_LENGTH} characters ({@code state} included), at most
- * {@value #MAX_VALUES} values in all. A request over a limit is an {@code invalid_request}: redirected to the client
- * when its {@code client_id} and {@code redirect_uri} are within limits (the redirect then omits an oversized
+ * Size limits of an authorization request, checked before anything of it is kept (saved
+ * request, session, pending authorization): no value longer than
+ * {@value #MAX_VALUE_LENGTH} characters ({@code state} included), at most
+ * {@value #MAX_VALUES} values in all. A request over a limit is an
+ * {@code invalid_request}: redirected to the client when its {@code client_id} and
+ * {@code redirect_uri} are within limits (the redirect then omits an oversized
  * {@code state}), else the error page.
  */
 final class ParameterLimits {
@@ -45,8 +47,8 @@ final class ParameterLimits {
 			}
 			for (String value : parameter.getValue()) {
 				if (value.length() > MAX_VALUE_LENGTH || parameter.getKey().length() > MAX_VALUE_LENGTH) {
-					throw error(request, "The parameter '" + abbreviate(parameter.getKey())
-							+ "' is longer than " + MAX_VALUE_LENGTH + " characters.");
+					throw error(request, "The parameter '" + abbreviate(parameter.getKey()) + "' is longer than "
+							+ MAX_VALUE_LENGTH + " characters.");
 				}
 			}
 		}
@@ -61,12 +63,15 @@ final class ParameterLimits {
 		}
 		Authentication principal = SecurityContextHolder.getContext().getAuthentication();
 		OAuth2AuthorizationCodeRequestAuthenticationToken failed = new OAuth2AuthorizationCodeRequestAuthenticationToken(
-				request.getRequestURL().toString(), clientId, (principal != null) ? principal : ANONYMOUS,
-				redirectUri, withinLimit(request, OAuth2ParameterNames.STATE), null, null);
+				request.getRequestURL().toString(), clientId, (principal != null) ? principal : ANONYMOUS, redirectUri,
+				withinLimit(request, OAuth2ParameterNames.STATE), null, null);
 		return new OAuth2AuthorizationCodeRequestAuthenticationException(error, failed);
 	}
 
-	/** The parameter's single value, or null when it is missing, repeated or over the limit. */
+	/**
+	 * The parameter's single value, or null when it is missing, repeated or over the
+	 * limit.
+	 */
 	private static String withinLimit(HttpServletRequest request, String name) {
 		String[] values = request.getParameterValues(name);
 		return (values != null && values.length == 1 && values[0].length() <= MAX_VALUE_LENGTH) ? values[0] : null;

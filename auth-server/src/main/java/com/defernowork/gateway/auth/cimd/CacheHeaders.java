@@ -8,11 +8,10 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.MessageHeaders;
 
 /**
- * The response headers that decide caching and revalidation of a document, as received (several
- * {@code Cache-Control} headers joined with commas); any may be null.
+ * The response headers that decide caching and revalidation of a document, as received
+ * (several {@code Cache-Control} headers joined with commas); any may be null.
  */
-record CacheHeaders(String cacheControl, String expires, String date, String age, String etag,
-		String lastModified) {
+record CacheHeaders(String cacheControl, String expires, String date, String age, String etag, String lastModified) {
 
 	static final CacheHeaders NONE = new CacheHeaders(null, null, null, null, null, null);
 
@@ -26,7 +25,10 @@ record CacheHeaders(String cacheControl, String expires, String date, String age
 		return this.etag != null || this.lastModified != null;
 	}
 
-	/** The stored headers updated by those of a 304 answer, which replace the ones it carries (RFC 9111 §4.3.4). */
+	/**
+	 * The stored headers updated by those of a 304 answer, which replace the ones it
+	 * carries (RFC 9111 §4.3.4).
+	 */
 	CacheHeaders updatedBy(CacheHeaders notModified) {
 		return new CacheHeaders(or(notModified.cacheControl, this.cacheControl), or(notModified.expires, this.expires),
 				or(notModified.date, this.date), notModified.age, or(notModified.etag, this.etag),

@@ -11,11 +11,12 @@ import org.apache.hc.core5.http.message.MessageSupport;
 import org.apache.hc.core5.http.message.ParserCursor;
 
 /**
- * How long a fetched document may be used without asking its host again, from its HTTP caching headers (RFC 9111)
- * within the operator's bounds, which the draft allows: {@code no-store} means never stored; {@code s-maxage},
- * {@code max-age} or {@code Expires} minus {@code Date} give the lifetime, less the {@code Age} it already has;
- * {@code no-cache} counts as a lifetime of zero; without any of these, the default lifetime. The result is raised
- * to the minimum and capped at the maximum.
+ * How long a fetched document may be used without asking its host again, from its HTTP
+ * caching headers (RFC 9111) within the operator's bounds, which the draft allows:
+ * {@code no-store} means never stored; {@code s-maxage}, {@code max-age} or
+ * {@code Expires} minus {@code Date} give the lifetime, less the {@code Age} it already
+ * has; {@code no-cache} counts as a lifetime of zero; without any of these, the default
+ * lifetime. The result is raised to the minimum and capped at the maximum.
  */
 final class CachePolicy {
 
@@ -27,8 +28,8 @@ final class CachePolicy {
 
 	CachePolicy(Duration min, Duration max, Duration fallback) {
 		if (min.isNegative() || max.compareTo(min) < 0) {
-			throw new IllegalArgumentException("auth.cimd.cache: need 0 <= min-ttl <= max-ttl, got " + min + " and "
-					+ max);
+			throw new IllegalArgumentException(
+					"auth.cimd.cache: need 0 <= min-ttl <= max-ttl, got " + min + " and " + max);
 		}
 		this.min = min;
 		this.max = max;
@@ -119,7 +120,8 @@ final class CachePolicy {
 				case "max-age" -> this.maxAge = seconds(element.getValue()).orElse(Duration.ZERO);
 				case "s-maxage" -> this.sharedMaxAge = seconds(element.getValue()).orElse(Duration.ZERO);
 				default -> {
-					// private, public, must-revalidate and extensions change nothing for this server
+					// private, public, must-revalidate and extensions change nothing for
+					// this server
 				}
 			}
 		}

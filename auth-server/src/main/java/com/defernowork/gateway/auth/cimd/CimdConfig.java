@@ -24,9 +24,10 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * Client ID Metadata Documents: URL client ids resolved for the whole authorization server. TLS trusts what the
- * JVM's standard settings say when the server starts ({@code javax.net.ssl.trustStore} for a test CA); names resolve
- * through the system resolver, vetted.
+ * Client ID Metadata Documents: URL client ids resolved for the whole authorization
+ * server. TLS trusts what the JVM's standard settings say when the server starts
+ * ({@code javax.net.ssl.trustStore} for a test CA); names resolve through the system
+ * resolver, vetted.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CimdProperties.class)
@@ -35,11 +36,14 @@ class CimdConfig {
 	@Bean(destroyMethod = "close")
 	DocumentFetcher documentFetcher(CimdProperties properties) {
 		VettedDnsResolver dns = new VettedDnsResolver(InetAddress::getAllByName, properties.allowedPrivateHosts());
-		return new DocumentFetcher(dns, SSLContexts.createDefault(), properties.connectTimeout(),
-				properties.timeout(), properties.maxConcurrentFetches());
+		return new DocumentFetcher(dns, SSLContexts.createDefault(), properties.connectTimeout(), properties.timeout(),
+				properties.maxConcurrentFetches());
 	}
 
-	/** With Redis, documents are cached in the store's key-value port, shared by every instance. */
+	/**
+	 * With Redis, documents are cached in the store's key-value port, shared by every
+	 * instance.
+	 */
 	@Bean
 	@ConditionalOnStorage(StorageKind.REDIS)
 	ClientDocuments clientDocuments(DocumentFetcher fetcher, KeyValueStore store, CimdProperties properties,
@@ -48,8 +52,9 @@ class CimdConfig {
 	}
 
 	/**
-	 * In memory, documents get a key-value store of their own, bounded by {@code auth.cimd.cache.max-entries}: anyone
-	 * can make this server fetch documents under as many URLs as they like, and the shared store must never evict.
+	 * In memory, documents get a key-value store of their own, bounded by
+	 * {@code auth.cimd.cache.max-entries}: anyone can make this server fetch documents
+	 * under as many URLs as they like, and the shared store must never evict.
 	 */
 	@Bean
 	@ConditionalOnStorage(StorageKind.MEMORY)
@@ -68,8 +73,9 @@ class CimdConfig {
 	}
 
 	/**
-	 * The client repository everything uses. It wraps the store's own repository, which keeps its bean name
-	 * {@code registeredClientRepository} in both store configurations.
+	 * The client repository everything uses. It wraps the store's own repository, which
+	 * keeps its bean name {@code registeredClientRepository} in both store
+	 * configurations.
 	 */
 	@Bean
 	@Primary

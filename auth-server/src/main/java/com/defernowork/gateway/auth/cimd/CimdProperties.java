@@ -9,11 +9,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Client ID Metadata Documents ({@code auth.cimd.*}).
  *
- * @param allowedPrivateHosts hosts whose documents may live at private or special-use addresses, for tests and
- * private deployments only; empty by default, and nothing else relaxes the address rules
+ * @param allowedPrivateHosts hosts whose documents may live at private or special-use
+ * addresses, for tests and private deployments only; empty by default, and nothing else
+ * relaxes the address rules
  * @param connectTimeout bound on connecting to a document's host
  * @param timeout bound on the whole fetch of a document
- * @param maxConcurrentFetches fetches running at once on this instance; one more is refused, not queued
+ * @param maxConcurrentFetches fetches running at once on this instance; one more is
+ * refused, not queued
  * @param cache how long fetched documents are reused
  */
 @ConfigurationProperties("auth.cimd")
@@ -22,10 +24,12 @@ public record CimdProperties(@DefaultValue List<String> allowedPrivateHosts,
 		@DefaultValue("16") int maxConcurrentFetches, @DefaultValue Cache cache) {
 
 	/**
-	 * @param minTtl a document is reused at least this long, whatever its headers say (except {@code no-store})
+	 * @param minTtl a document is reused at least this long, whatever its headers say
+	 * (except {@code no-store})
 	 * @param maxTtl and at most this long
 	 * @param defaultTtl when its headers say nothing about caching
-	 * @param maxEntries documents kept by the in-memory store (Redis keeps any number, each until it expires)
+	 * @param maxEntries documents kept by the in-memory store (Redis keeps any number,
+	 * each until it expires)
 	 */
 	public record Cache(@DefaultValue("1m") Duration minTtl, @DefaultValue("1d") Duration maxTtl,
 			@DefaultValue("5m") Duration defaultTtl, @DefaultValue("10000") long maxEntries) {

@@ -26,11 +26,13 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
 /**
- * A validated Client ID Metadata Document: its {@code client_id} is the URL it was fetched from, byte for byte; it
- * holds no secret and names no shared-secret authentication method; {@code redirect_uris}, names and URIs obey the
- * rules of dynamic registration ({@link ClientMetadata}). Clients are public ({@code none}): {@code private_key_jwt}
- * is refused, as this server advertises no such method and fetching a client's {@code jwks_uri} would be a second
- * request a client could aim anywhere.
+ * A validated Client ID Metadata Document: its {@code client_id} is the URL it was
+ * fetched from, byte for byte; it holds no secret and names no shared-secret
+ * authentication method; {@code redirect_uris}, names and URIs obey the rules of dynamic
+ * registration ({@link ClientMetadata}). Clients are public ({@code none}):
+ * {@code private_key_jwt} is refused, as this server advertises no such method and
+ * fetching a client's {@code jwks_uri} would be a second request a client could aim
+ * anywhere.
  *
  * @param url where the document lives, which is the client's id
  * @param metadata the client metadata, validated
@@ -59,9 +61,10 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 	}
 
 	/**
-	 * The client as the authorization server works with it: its id and client id are the URL; public; PKCE and
-	 * consent required; the grants and scopes of a dynamically registered client. Redirect URIs are matched exactly,
-	 * loopback ones on any port (RFC 8252 §7.3), like every client's.
+	 * The client as the authorization server works with it: its id and client id are the
+	 * URL; public; PKCE and consent required; the grants and scopes of a dynamically
+	 * registered client. Redirect URIs are matched exactly, loopback ones on any port
+	 * (RFC 8252 §7.3), like every client's.
 	 */
 	public RegisteredClient toRegisteredClient(TokenSettings tokenSettings) {
 		ClientSettings.Builder settings = ClientSettings.builder()
@@ -105,8 +108,8 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 					+ "\" needs a shared secret, which a metadata document cannot hold; use \"none\".");
 		}
 		if (!"none".equals(method)) {
-			throw ClientDocumentException.invalid("token_endpoint_auth_method \"" + method
-					+ "\" is not supported by this server; use \"none\".");
+			throw ClientDocumentException.invalid(
+					"token_endpoint_auth_method \"" + method + "\" is not supported by this server; use \"none\".");
 		}
 		Map<String, Object> registration = new LinkedHashMap<>(members);
 		registration.put("token_endpoint_auth_method", "none");

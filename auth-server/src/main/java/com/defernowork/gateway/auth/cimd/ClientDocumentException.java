@@ -1,12 +1,16 @@
 package com.defernowork.gateway.auth.cimd;
 
 /**
- * Why a URL {@code client_id} cannot be used right now. The message is a sentence for the person on the error
- * page: it names what was wrong, never an internal address or exception class.
+ * Why a URL {@code client_id} cannot be used right now. The message is a sentence for the
+ * person on the error page: it names what was wrong, never an internal address or
+ * exception class.
  */
 public final class ClientDocumentException extends RuntimeException {
 
-	/** What kind of failure, which decides whether a cached copy of the document may survive it. */
+	/**
+	 * What kind of failure, which decides whether a cached copy of the document may
+	 * survive it.
+	 */
 	public enum Reason {
 
 		/** The {@code client_id} is not a URL a metadata document may live at. */
@@ -21,7 +25,10 @@ public final class ClientDocumentException extends RuntimeException {
 		/** The document is there but breaks the rules. */
 		INVALID_DOCUMENT,
 
-		/** Could not be fetched now: unreachable, slow, or too many fetches at once. Worth trying again later. */
+		/**
+		 * Could not be fetched now: unreachable, slow, or too many fetches at once. Worth
+		 * trying again later.
+		 */
 		UNAVAILABLE
 
 	}

@@ -24,12 +24,14 @@ import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 
 /**
- * Resolves a URL {@code client_id} to its validated metadata document: from the cache while fresh, else fetched
- * (conditionally when the cached copy has validators). Only valid documents are cached, for as long as
- * {@link CachePolicy} says; a document that is gone or has turned invalid is dropped from the cache, while a host
- * that is merely unreachable leaves the stale copy for the next revalidation (it is not used meanwhile). Concurrent
- * requests for the same document on one instance share one fetch. Entries live in the key-value store under
- * {@code cimd:<SHA-256 of the URL>}, shared by every instance that shares the store.
+ * Resolves a URL {@code client_id} to its validated metadata document: from the cache
+ * while fresh, else fetched (conditionally when the cached copy has validators). Only
+ * valid documents are cached, for as long as {@link CachePolicy} says; a document that is
+ * gone or has turned invalid is dropped from the cache, while a host that is merely
+ * unreachable leaves the stale copy for the next revalidation (it is not used meanwhile).
+ * Concurrent requests for the same document on one instance share one fetch. Entries live
+ * in the key-value store under {@code cimd:<SHA-256 of the URL>}, shared by every
+ * instance that shares the store.
  */
 public final class ClientDocuments {
 
@@ -64,8 +66,9 @@ public final class ClientDocuments {
 
 	/**
 	 * The client's current document.
-	 * @throws ClientDocumentException when the {@code client_id} is no valid document URL, or the document cannot
-	 * be fetched or is invalid; the message says which, for the person who sees it
+	 * @throws ClientDocumentException when the {@code client_id} is no valid document
+	 * URL, or the document cannot be fetched or is invalid; the message says which, for
+	 * the person who sees it
 	 */
 	public ClientDocument resolve(String clientId) {
 		ClientIdUrl url = ClientIdUrl.parse(clientId);
@@ -137,7 +140,10 @@ public final class ClientDocuments {
 		this.store.put(key, this.json.writeValueAsString(entry), kept);
 	}
 
-	/** The cached entry, if any; one this server can no longer read or accept is dropped and fetched afresh. */
+	/**
+	 * The cached entry, if any; one this server can no longer read or accept is dropped
+	 * and fetched afresh.
+	 */
 	private Known known(ClientIdUrl url, String key) {
 		String value = this.store.get(key);
 		if (value == null) {
@@ -155,7 +161,8 @@ public final class ClientDocuments {
 
 	private ClientDocument await(CompletableFuture<ClientDocument> fetch) {
 		try {
-			// the fetch ends by its own deadline; the margin only guards against a lost completion
+			// the fetch ends by its own deadline; the margin only guards against a lost
+			// completion
 			return fetch.get(this.fetchTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {

@@ -6,11 +6,13 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A {@code client_id} that names a Client ID Metadata Document: https, a host name or canonical IP address, a path
- * other than {@code /}, no {@code .} or {@code ..} segment (also percent-encoded), no fragment, no user information,
- * at most {@value #MAX_LENGTH} characters. A port and a query are allowed, as the draft allows them.
+ * A {@code client_id} that names a Client ID Metadata Document: https, a host name or
+ * canonical IP address, a path other than {@code /}, no {@code .} or {@code ..} segment
+ * (also percent-encoded), no fragment, no user information, at most {@value #MAX_LENGTH}
+ * characters. A port and a query are allowed, as the draft allows them.
  *
- * @param value the {@code client_id} exactly as sent, which the document's own {@code client_id} must equal
+ * @param value the {@code client_id} exactly as sent, which the document's own
+ * {@code client_id} must equal
  * @param uri the parsed value
  */
 public record ClientIdUrl(String value, URI uri) {
@@ -20,12 +22,16 @@ public record ClientIdUrl(String value, URI uri) {
 	private static final Pattern DOTTED_QUAD = Pattern
 		.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
-	/** A last label that is a number (decimal, octal or hex): never a DNS name, often a disguised address. */
+	/**
+	 * A last label that is a number (decimal, octal or hex): never a DNS name, often a
+	 * disguised address.
+	 */
 	private static final Pattern NUMERIC_LABEL = Pattern.compile("(0x[0-9a-f]*|[0-9]+)");
 
 	/**
-	 * Whether a {@code client_id} is meant as a metadata document URL rather than an id this server issued; ours
-	 * never contain a colon. Plain http counts too, so that it is refused with a reason rather than as unknown.
+	 * Whether a {@code client_id} is meant as a metadata document URL rather than an id
+	 * this server issued; ours never contain a colon. Plain http counts too, so that it
+	 * is refused with a reason rather than as unknown.
 	 */
 	public static boolean isUrl(String clientId) {
 		return clientId != null && (clientId.regionMatches(true, 0, "https://", 0, 8)

@@ -13,12 +13,14 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
 /**
- * Every client, registered or not: a {@code client_id} that is a URL is its metadata document, resolved (cached as
- * its HTTP headers allow) at each lookup by client id, so a changed document counts once its cached copy expires.
- * The last valid version is kept in the client store under the URL as id; lookups by id, as made for stored grants
- * (introspection, refresh), use it without fetching, and so does a lookup by client id when the document cannot be
- * resolved: a client whose document went away keeps its tokens until they expire. New authorizations need the live
- * document ({@link DocumentRequestCheck}). All other ids go to the client store unchanged.
+ * Every client, registered or not: a {@code client_id} that is a URL is its metadata
+ * document, resolved (cached as its HTTP headers allow) at each lookup by client id, so a
+ * changed document counts once its cached copy expires. The last valid version is kept in
+ * the client store under the URL as id; lookups by id, as made for stored grants
+ * (introspection, refresh), use it without fetching, and so does a lookup by client id
+ * when the document cannot be resolved: a client whose document went away keeps its
+ * tokens until they expire. New authorizations need the live document
+ * ({@link DocumentRequestCheck}). All other ids go to the client store unchanged.
  */
 final class DocumentClientRepository implements RegisteredClientRepository {
 
@@ -28,7 +30,10 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 
 	private final Supplier<TokenSettings> tokenSettings;
 
-	/** The version this instance last stored per document, to write the store only when a document changed. */
+	/**
+	 * The version this instance last stored per document, to write the store only when a
+	 * document changed.
+	 */
 	private final Cache<String, RegisteredClient> lastStored;
 
 	private final ApplicationEventPublisher events;
@@ -65,7 +70,10 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 		return (client != null) ? client : this.stored.findById(clientId);
 	}
 
-	/** The client as its document says now, stored when it changed; null when there is no valid document. */
+	/**
+	 * The client as its document says now, stored when it changed; null when there is no
+	 * valid document.
+	 */
 	private RegisteredClient resolve(String url) {
 		RegisteredClient client;
 		try {
@@ -80,7 +88,8 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 				this.stored.save(client);
 			}
 			if (known == null) {
-				this.events.publishEvent(AuditEvent.of(AuditEvent.CLIENT_REGISTERED, null, url).with("kind", "cimd")
+				this.events.publishEvent(AuditEvent.of(AuditEvent.CLIENT_REGISTERED, null, url)
+					.with("kind", "cimd")
 					.with("client_name", client.getClientName()));
 			}
 			this.lastStored.put(url, client);

@@ -35,12 +35,14 @@ import org.apache.hc.core5.util.Timeout;
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
 
 /**
- * Fetches metadata documents the way the draft asks, and so that a {@code client_id} cannot make this server a
- * proxy into its own network: addresses come only from the {@link VettedDnsResolver}, redirects are refused (never
- * followed), only a 200 with {@code application/json} counts, at most {@value #MAX_BYTES} bytes are read, and
- * connecting and the whole exchange are bounded in time. At most a fixed number of fetches run at once; one more is
- * refused at once rather than queued. No proxy and no retries. Apache HttpClient directly rather than through
- * {@code RestClient}: the overall deadline needs the request's {@code cancel()}, which {@code RestClient} hides.
+ * Fetches metadata documents the way the draft asks, and so that a {@code client_id}
+ * cannot make this server a proxy into its own network: addresses come only from the
+ * {@link VettedDnsResolver}, redirects are refused (never followed), only a 200 with
+ * {@code application/json} counts, at most {@value #MAX_BYTES} bytes are read, and
+ * connecting and the whole exchange are bounded in time. At most a fixed number of
+ * fetches run at once; one more is refused at once rather than queued. No proxy and no
+ * retries. Apache HttpClient directly rather than through {@code RestClient}: the overall
+ * deadline needs the request's {@code cancel()}, which {@code RestClient} hides.
  */
 final class DocumentFetcher implements AutoCloseable {
 
@@ -88,8 +90,8 @@ final class DocumentFetcher implements AutoCloseable {
 	}
 
 	/**
-	 * Fetches the document; with validators ({@code ETag}, {@code Last-Modified}) from a cached copy the request is
-	 * conditional and a 304 answer is accepted too.
+	 * Fetches the document; with validators ({@code ETag}, {@code Last-Modified}) from a
+	 * cached copy the request is conditional and a 304 answer is accepted too.
 	 * @throws ClientDocumentException saying why there is no document
 	 */
 	FetchedDocument fetch(ClientIdUrl url, CacheHeaders validators) {
@@ -114,7 +116,8 @@ final class DocumentFetcher implements AutoCloseable {
 		if (validators.lastModified() != null) {
 			get.setHeader(HttpHeaders.IF_MODIFIED_SINCE, validators.lastModified());
 		}
-		// the socket timeout bounds each read; this bounds the whole exchange, however slowly the bytes drip
+		// the socket timeout bounds each read; this bounds the whole exchange, however
+		// slowly the bytes drip
 		CompletableFuture.delayedExecutor(this.timeout.toMillis(), TimeUnit.MILLISECONDS).execute(get::cancel);
 		ClassicHttpResponse response = null;
 		try {
@@ -175,7 +178,8 @@ final class DocumentFetcher implements AutoCloseable {
 		if (entity.getContentLength() > MAX_BYTES) {
 			throw tooLarge();
 		}
-		// not closed here: closing a chunked stream would read it to its end; send() drops the connection instead
+		// not closed here: closing a chunked stream would read it to its end; send()
+		// drops the connection instead
 		InputStream in = entity.getContent();
 		byte[] body = in.readNBytes(MAX_BYTES + 1);
 		if (body.length > MAX_BYTES) {

@@ -14,10 +14,11 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs first at the authorization endpoint: a URL {@code client_id} must resolve to a valid metadata document now,
- * or the request ends on the error page saying what is wrong with the document. Never a redirect: without a valid
- * document nothing vouches for the requested {@code redirect_uri}. Converts nothing itself; the framework's
- * converters take over when the document is fine.
+ * Runs first at the authorization endpoint: a URL {@code client_id} must resolve to a
+ * valid metadata document now, or the request ends on the error page saying what is wrong
+ * with the document. Never a redirect: without a valid document nothing vouches for the
+ * requested {@code redirect_uri}. Converts nothing itself; the framework's converters
+ * take over when the document is fine.
  */
 @Component
 final class DocumentRequestCheck implements AuthenticationConverter, AuthorizationServerCustomizer {

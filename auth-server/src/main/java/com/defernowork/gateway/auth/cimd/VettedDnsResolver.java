@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
- * The only way the document fetcher learns where to connect: it resolves the host once and hands the HTTP client
- * only addresses it has vetted, so there is no second lookup an attacker's DNS could answer differently (DNS
- * rebinding). A host with any special-use address is refused outright. Hosts on the operator's allow-list
+ * The only way the document fetcher learns where to connect: it resolves the host once
+ * and hands the HTTP client only addresses it has vetted, so there is no second lookup an
+ * attacker's DNS could answer differently (DNS rebinding). A host with any special-use
+ * address is refused outright. Hosts on the operator's allow-list
  * ({@code auth.cimd.allowed-private-hosts}) may resolve to private addresses.
  */
 final class VettedDnsResolver implements DnsResolver {
@@ -54,7 +55,9 @@ final class VettedDnsResolver implements DnsResolver {
 		return addresses;
 	}
 
-	/** Never a reverse lookup: TLS checks the certificate against the name from the URL. */
+	/**
+	 * Never a reverse lookup: TLS checks the certificate against the name from the URL.
+	 */
 	@Override
 	public String resolveCanonicalHostname(String host) {
 		return host;
@@ -66,7 +69,10 @@ final class VettedDnsResolver implements DnsResolver {
 				: trimmed;
 	}
 
-	/** A host that resolves to a special-use address; an {@link UnknownHostException} so the client stops there. */
+	/**
+	 * A host that resolves to a special-use address; an {@link UnknownHostException} so
+	 * the client stops there.
+	 */
 	static final class RefusedAddressException extends UnknownHostException {
 
 		RefusedAddressException(String host) {

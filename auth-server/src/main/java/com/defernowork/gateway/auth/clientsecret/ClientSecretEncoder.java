@@ -6,12 +6,14 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * How client secrets are stored and checked; the framework's client secret authentication uses this bean. A secret
- * of at least {@value #HIGH_ENTROPY_LENGTH} characters (every dynamically registered client's: 256 random bits,
- * base64url; the resource server's when configured as documented) is stored as
- * {@code {secret-sha256}<SHA-256>} and checked in microseconds; a shorter one, which may have been chosen by a
- * person, keeps BCrypt. Secrets stored earlier under any of Spring Security's ids (e.g. {@code {bcrypt}}) still
- * verify. Stored values are never re-encoded on use: that would re-hash a short secret on every request.
+ * How client secrets are stored and checked; the framework's client secret authentication
+ * uses this bean. A secret of at least {@value #HIGH_ENTROPY_LENGTH} characters (every
+ * dynamically registered client's: 256 random bits, base64url; the resource server's when
+ * configured as documented) is stored as {@code {secret-sha256}<SHA-256>} and checked in
+ * microseconds; a shorter one, which may have been chosen by a person, keeps BCrypt.
+ * Secrets stored earlier under any of Spring Security's ids (e.g. {@code {bcrypt}}) still
+ * verify. Stored values are never re-encoded on use: that would re-hash a short secret on
+ * every request.
  */
 @Component
 public final class ClientSecretEncoder implements PasswordEncoder {
@@ -27,7 +29,10 @@ public final class ClientSecretEncoder implements PasswordEncoder {
 
 	private final PasswordEncoder lowEntropy = new BCryptPasswordEncoder();
 
-	/** Every id Spring Security knows, for secrets stored before (and short ones, under {bcrypt}). */
+	/**
+	 * Every id Spring Security knows, for secrets stored before (and short ones, under
+	 * {bcrypt}).
+	 */
 	private final PasswordEncoder earlier = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
 	public ClientSecretEncoder() {
@@ -38,7 +43,10 @@ public final class ClientSecretEncoder implements PasswordEncoder {
 		this.highEntropy = highEntropy;
 	}
 
-	/** Whether the secret is long and varied enough to be taken for a random value of 256 bits. */
+	/**
+	 * Whether the secret is long and varied enough to be taken for a random value of 256
+	 * bits.
+	 */
 	public static boolean isHighEntropy(CharSequence secret) {
 		return secret != null && secret.length() >= HIGH_ENTROPY_LENGTH
 				&& secret.chars().distinct().count() >= MIN_DISTINCT_CHARACTERS;

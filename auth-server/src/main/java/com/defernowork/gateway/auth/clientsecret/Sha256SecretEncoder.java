@@ -9,10 +9,11 @@ import java.util.function.UnaryOperator;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * A server-generated secret of 256 random bits at rest: its unsalted SHA-256, base64url. Verifying costs one
- * digest of the presented value and one constant-time comparison, whatever is presented or stored (a malformed
- * stored value is compared against an unmatchable one). Only for high-entropy secrets: a password hash's work
- * factor exists to slow down guessing, and nobody guesses 256 random bits.
+ * A server-generated secret of 256 random bits at rest: its unsalted SHA-256, base64url.
+ * Verifying costs one digest of the presented value and one constant-time comparison,
+ * whatever is presented or stored (a malformed stored value is compared against an
+ * unmatchable one). Only for high-entropy secrets: a password hash's work factor exists
+ * to slow down guessing, and nobody guesses 256 random bits.
  */
 final class Sha256SecretEncoder implements PasswordEncoder {
 

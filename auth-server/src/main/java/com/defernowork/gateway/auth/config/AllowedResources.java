@@ -13,9 +13,10 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * The RFC 8707 resources tokens can be bound to ({@code auth.resources}). Clients send the resource with or
- * without a trailing slash and with any case of scheme and host, so both sides are normalised before comparing;
- * the bound value is always the configured one.
+ * The RFC 8707 resources tokens can be bound to ({@code auth.resources}). Clients send
+ * the resource with or without a trailing slash and with any case of scheme and host, so
+ * both sides are normalised before comparing; the bound value is always the configured
+ * one.
  */
 @Component
 public final class AllowedResources {
@@ -31,25 +32,33 @@ public final class AllowedResources {
 	public AllowedResources(AuthProperties properties) {
 		Assert.notEmpty(properties.resources(), "auth.resources must name at least one resource");
 		this.configured = properties.resources().stream().map(String::trim).filter(StringUtils::hasText).toList();
-		this.normalized = this.configured.stream().map((value) -> normalize(value)
-			.orElseThrow(() -> new IllegalArgumentException("auth.resources: not an absolute http(s) URI: " + value)))
+		this.normalized = this.configured.stream()
+			.map((value) -> normalize(value).orElseThrow(
+					() -> new IllegalArgumentException("auth.resources: not an absolute http(s) URI: " + value)))
 			.toList();
 	}
 
-	/** The configured resource that the requested one names; the default when none is requested. */
+	/**
+	 * The configured resource that the requested one names; the default when none is
+	 * requested.
+	 */
 	public Optional<String> resolve(String requested) {
 		if (!StringUtils.hasText(requested)) {
 			return Optional.of(defaultResource());
 		}
-		return normalize(requested).map(this.normalized::indexOf).filter((index) -> index >= 0)
-				.map(this.configured::get);
+		return normalize(requested).map(this.normalized::indexOf)
+			.filter((index) -> index >= 0)
+			.map(this.configured::get);
 	}
 
 	public String defaultResource() {
 		return this.configured.get(0);
 	}
 
-	/** The single value of a {@code resource} parameter as the framework hands it over (String or String[]). */
+	/**
+	 * The single value of a {@code resource} parameter as the framework hands it over
+	 * (String or String[]).
+	 */
 	public static Optional<String> single(Object parameter) {
 		if (parameter instanceof String[] values) {
 			return (values.length == 1) ? Optional.of(values[0]) : Optional.empty();
@@ -73,8 +82,8 @@ public final class AllowedResources {
 				path = path.substring(0, path.length() - 1);
 			}
 			String query = (uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "";
-			return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
-					+ (defaultPort ? "" : ":" + port) + path + query);
+			return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port)
+					+ path + query);
 		}
 		catch (URISyntaxException ex) {
 			return Optional.empty();

@@ -7,12 +7,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The authorization server's own settings ({@code auth.*}); every one has an environment variable in
- * {@code application.yml}.
+ * The authorization server's own settings ({@code auth.*}); every one has an environment
+ * variable in {@code application.yml}.
  *
- * @param issuer the public issuer, byte-identical in metadata and in the resource server's metadata
- * @param resources the RFC 8707 resources tokens may be bound to; the first is the default
- * @param rsClient the resource server's confidential client (introspection, token exchange)
+ * @param issuer the public issuer, byte-identical in metadata and in the resource
+ * server's metadata
+ * @param resources the RFC 8707 resources tokens may be bound to; the first is the
+ * default
+ * @param rsClient the resource server's confidential client (introspection, token
+ * exchange)
  * @param tokenFormat {@code opaque} or {@code jwt} access tokens
  * @param tokens lifetimes of codes and tokens
  */

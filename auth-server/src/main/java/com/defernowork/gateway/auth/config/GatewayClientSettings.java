@@ -3,16 +3,23 @@ package com.defernowork.gateway.auth.config;
 /** Names of the gateway's own entries in a registered client's {@code ClientSettings}. */
 public final class GatewayClientSettings {
 
-	/** The {@code client_uri} a dynamically registered client gave, shown on the consent page. */
+	/**
+	 * The {@code client_uri} a dynamically registered client gave, shown on the consent
+	 * page.
+	 */
 	public static final String CLIENT_URI = "gateway.client-uri";
 
 	/**
-	 * The host of a client whose {@code client_id} is the URL of its metadata document, e.g. {@code claude.ai}: the
-	 * one thing about it this server has verified, shown on the consent and connected-apps pages.
+	 * The host of a client whose {@code client_id} is the URL of its metadata document,
+	 * e.g. {@code claude.ai}: the one thing about it this server has verified, shown on
+	 * the consent and connected-apps pages.
 	 */
 	public static final String VERIFIED_ORIGIN = "gateway.verified-origin";
 
-	/** SHA-256 (base64url) of the RFC 7592 registration access token; the token itself is never stored. */
+	/**
+	 * SHA-256 (base64url) of the RFC 7592 registration access token; the token itself is
+	 * never stored.
+	 */
 	public static final String REGISTRATION_TOKEN_HASH = "gateway.registration-token-hash";
 
 	/** The client metadata as registered (JSON), echoed by the RFC 7592 read. */

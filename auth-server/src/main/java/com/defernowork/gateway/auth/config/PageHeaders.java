@@ -4,8 +4,9 @@ package com.defernowork.gateway.auth.config;
 public final class PageHeaders {
 
 	/**
-	 * Only our own stylesheet and images; no scripts, no framing. {@code form-action} is left out on purpose:
-	 * browsers apply it to the redirect that follows the consent form, i.e. to the client's redirect URI.
+	 * Only our own stylesheet and images; no scripts, no framing. {@code form-action} is
+	 * left out on purpose: browsers apply it to the redirect that follows the consent
+	 * form, i.e. to the client's redirect URI.
 	 */
 	public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
 			+ "frame-ancestors 'none'; base-uri 'none'";
@@ -14,4 +15,3 @@ public final class PageHeaders {
 	}
 
 }
-

@@ -10,9 +10,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.StringUtils;
 
 /**
- * Redirect URI matching at the authorization endpoint: exact string match, except that a registered loopback
- * redirect ({@code 127.0.0.1}, {@code [::1]}, {@code localhost}) matches any port (RFC 8252 §7.3), because
- * native clients such as Claude Code listen on an ephemeral port.
+ * Redirect URI matching at the authorization endpoint: exact string match, except that a
+ * registered loopback redirect ({@code 127.0.0.1}, {@code [::1]}, {@code localhost})
+ * matches any port (RFC 8252 §7.3), because native clients such as Claude Code listen on
+ * an ephemeral port.
  */
 public final class RedirectUris {
 
@@ -25,7 +26,10 @@ public final class RedirectUris {
 		return host != null && LOOPBACK_HOSTS.contains(host.toLowerCase(Locale.ROOT));
 	}
 
-	/** The redirect URI a request names, or the client's only one when it names none; null if ambiguous. */
+	/**
+	 * The redirect URI a request names, or the client's only one when it names none; null
+	 * if ambiguous.
+	 */
 	public static String resolve(RegisteredClient client, String requested) {
 		if (StringUtils.hasText(requested)) {
 			return requested;
@@ -33,7 +37,10 @@ public final class RedirectUris {
 		return (client.getRedirectUris().size() == 1) ? client.getRedirectUris().iterator().next() : null;
 	}
 
-	/** Whether {@code requested} (or, when absent, the client's single redirect URI) is registered. */
+	/**
+	 * Whether {@code requested} (or, when absent, the client's single redirect URI) is
+	 * registered.
+	 */
 	public static boolean matches(RegisteredClient client, String requested) {
 		if (!StringUtils.hasText(requested)) {
 			return client.getRedirectUris().size() == 1;
@@ -46,13 +53,16 @@ public final class RedirectUris {
 				|| !"http".equals(candidate.getScheme())) {
 			return false;
 		}
-		return client.getRedirectUris().stream().map(RedirectUris::parse).filter(Objects::nonNull)
-				.anyMatch((registered) -> sameExceptPort(registered, candidate));
+		return client.getRedirectUris()
+			.stream()
+			.map(RedirectUris::parse)
+			.filter(Objects::nonNull)
+			.anyMatch((registered) -> sameExceptPort(registered, candidate));
 	}
 
 	/**
-	 * The redirect URI as a remembered consent records it: loopback redirects without their port, since the
-	 * same native application listens on a new port each time.
+	 * The redirect URI as a remembered consent records it: loopback redirects without
+	 * their port, since the same native application listens on a new port each time.
 	 */
 	public static String consentKey(String redirectUri) {
 		URI uri = parse(redirectUri);
@@ -64,8 +74,9 @@ public final class RedirectUris {
 	}
 
 	/**
-	 * Whether the redirect leaves the person's device for a web address: https, or http to a host other than
-	 * loopback. Loopback and private-use (native app) redirects stay on the device.
+	 * Whether the redirect leaves the person's device for a web address: https, or http
+	 * to a host other than loopback. Loopback and private-use (native app) redirects stay
+	 * on the device.
 	 */
 	public static boolean isWebRedirect(String redirectUri) {
 		URI uri = parse(redirectUri);
@@ -77,9 +88,10 @@ public final class RedirectUris {
 	}
 
 	/**
-	 * Where a person is told they will be sent back: the host of a web redirect, the scheme (and host) of a native
-	 * app's private-use redirect, e.g. {@code cursor://anysphere.cursor-mcp}; null for loopback, which reads as
-	 * this computer.
+	 * Where a person is told they will be sent back: the host of a web redirect, the
+	 * scheme (and host) of a native app's private-use redirect, e.g.
+	 * {@code cursor://anysphere.cursor-mcp}; null for loopback, which reads as this
+	 * computer.
 	 */
 	public static String displayHost(String redirectUri) {
 		URI uri = parse(redirectUri);

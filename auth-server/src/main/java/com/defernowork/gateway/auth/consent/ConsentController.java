@@ -25,8 +25,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The consent page the authorization endpoint redirects to. It reads the pending request by its consent
- * {@code state}, so a duplicate or prefetching GET only renders the same page again and changes nothing.
+ * The consent page the authorization endpoint redirects to. It reads the pending request
+ * by its consent {@code state}, so a duplicate or prefetching GET only renders the same
+ * page again and changes nothing.
  */
 @Controller
 class ConsentController {
@@ -50,8 +51,7 @@ class ConsentController {
 			HttpServletResponse response) {
 		// an empty value names nothing; the stores refuse to look it up
 		RegisteredClient client = StringUtils.hasText(clientId) ? this.clients.findByClientId(clientId) : null;
-		OAuth2Authorization pending = StringUtils.hasText(state) ? this.authorizations.findByToken(state, STATE)
-				: null;
+		OAuth2Authorization pending = StringUtils.hasText(state) ? this.authorizations.findByToken(state, STATE) : null;
 		if (client == null || pending == null || !client.getId().equals(pending.getRegisteredClientId())
 				|| !user.getName().equals(pending.getPrincipalName())) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
@@ -69,20 +69,24 @@ class ConsentController {
 		model.addAttribute("clientUri", client.getClientSettings().getSetting(GatewayClientSettings.CLIENT_URI));
 		model.addAttribute("verifiedOrigin", verifiedOrigin);
 		model.addAttribute("redirectHost", RedirectUris.displayHost(redirectUri));
-		// MCP: warn when a verified client could only ever return to this computer, where any program may listen
-		model.addAttribute("loopbackOnly", verifiedOrigin != null && client.getRedirectUris().stream()
-			.allMatch((uri) -> RedirectUris.displayHost(uri) == null));
+		// MCP: warn when a verified client could only ever return to this computer, where
+		// any program may listen
+		model.addAttribute("loopbackOnly", verifiedOrigin != null
+				&& client.getRedirectUris().stream().allMatch((uri) -> RedirectUris.displayHost(uri) == null));
 		model.addAttribute("username", username(user));
 		model.addAttribute("scopes", scopes(request));
 		return "consent";
 	}
 
 	private static String username(Authentication user) {
-		return (user instanceof DefernoAuthenticationToken deferno) ? deferno.getPrincipal().username() : user.getName();
+		return (user instanceof DefernoAuthenticationToken deferno) ? deferno.getPrincipal().username()
+				: user.getName();
 	}
 
 	private static List<RequestedScope> scopes(OAuth2AuthorizationRequest request) {
-		return Scopes.all().stream().filter(request.getScopes()::contains)
+		return Scopes.all()
+			.stream()
+			.filter(request.getScopes()::contains)
 			.map((value) -> new RequestedScope(value, Scopes.of(value).orElseThrow().description()))
 			.toList();
 	}

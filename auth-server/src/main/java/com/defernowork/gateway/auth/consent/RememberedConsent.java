@@ -25,9 +25,10 @@ import org.springframework.stereotype.Component;
 import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.postProcessing;
 
 /**
- * When a remembered consent spares the person the consent page: only for the same client, the same redirect
- * URI (loopback ports aside) and a scope set equal to or smaller than the one approved. A consent records
- * exactly the scopes approved last time plus the redirect URI they were approved for; Deny forgets it.
+ * When a remembered consent spares the person the consent page: only for the same client,
+ * the same redirect URI (loopback ports aside) and a scope set equal to or smaller than
+ * the one approved. A consent records exactly the scopes approved last time plus the
+ * redirect URI they were approved for; Deny forgets it.
  */
 @Component
 final class RememberedConsent
@@ -43,7 +44,10 @@ final class RememberedConsent
 		this.events = events;
 	}
 
-	/** Our consent page, shown only when this rule says so; an approval is remembered by {@link #remember}. */
+	/**
+	 * Our consent page, shown only when this rule says so; an approval is remembered by
+	 * {@link #remember}.
+	 */
 	@Override
 	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
 		authorizationServer
@@ -66,12 +70,14 @@ final class RememberedConsent
 		}
 		OAuth2AuthorizationRequest request = context.getAuthorizationRequest();
 		String redirectUri = RedirectUris.resolve(client, request.getRedirectUri());
-		boolean sameRedirect = redirectUri != null
-				&& consent.getAuthorities().contains(redirectAuthority(redirectUri));
+		boolean sameRedirect = redirectUri != null && consent.getAuthorities().contains(redirectAuthority(redirectUri));
 		return !(sameRedirect && consent.getScopes().containsAll(request.getScopes()));
 	}
 
-	/** Consent customizer: record the approved scopes and redirect URI, or nothing at all on Deny. */
+	/**
+	 * Consent customizer: record the approved scopes and redirect URI, or nothing at all
+	 * on Deny.
+	 */
 	void remember(OAuth2AuthorizationConsentAuthenticationContext context) {
 		OAuth2AuthorizationConsentAuthenticationToken submitted = context.getAuthentication();
 		Set<String> approved = submitted.getScopes();
@@ -81,7 +87,8 @@ final class RememberedConsent
 		context.getAuthorizationConsent().authorities((authorities) -> {
 			authorities.clear();
 			if (approved.isEmpty() || redirectUri == null) {
-				// no authorities: the framework forgets the consent and answers access_denied
+				// no authorities: the framework forgets the consent and answers
+				// access_denied
 				return;
 			}
 			approved.stream().filter(context.getAuthorizationRequest().getScopes()::contains).forEach(granted::add);

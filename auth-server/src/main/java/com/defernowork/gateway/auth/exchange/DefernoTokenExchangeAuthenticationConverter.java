@@ -12,9 +12,10 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * Reads every RFC 8693 request at the token endpoint (ahead of the framework's own token exchange, which would
- * mint MCP tokens): {@code subject_token}, {@code subject_token_type}, {@code requested_token_type},
- * {@code resource}. The authenticated client comes from the security context, as for every grant.
+ * Reads every RFC 8693 request at the token endpoint (ahead of the framework's own token
+ * exchange, which would mint MCP tokens): {@code subject_token},
+ * {@code subject_token_type}, {@code requested_token_type}, {@code resource}. The
+ * authenticated client comes from the security context, as for every grant.
  */
 final class DefernoTokenExchangeAuthenticationConverter implements AuthenticationConverter {
 

@@ -26,8 +26,9 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
- * Token exchange for the resource server only (wiring.md): an active MCP access token bound to one of our
- * resources → the Deferno token vaulted for its grant, expiring no later than the MCP token.
+ * Token exchange for the resource server only (wiring.md): an active MCP access token
+ * bound to one of our resources → the Deferno token vaulted for its grant, expiring no
+ * later than the MCP token.
  */
 final class DefernoTokenExchangeAuthenticationProvider implements AuthenticationProvider {
 
@@ -59,7 +60,8 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 			throw error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "only the resource server may exchange tokens");
 		}
 		if (!TokenExchange.ACCESS_TOKEN_TYPE.equals(request.getSubjectTokenType())) {
-			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "subject_token_type must be " + TokenExchange.ACCESS_TOKEN_TYPE);
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+					"subject_token_type must be " + TokenExchange.ACCESS_TOKEN_TYPE);
 		}
 		if (request.getRequestedTokenType() != null
 				&& !TokenExchange.DEFERNO_TOKEN_TYPE.equals(request.getRequestedTokenType())) {
@@ -98,14 +100,18 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 		return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, credential.token(), now, expiresAt);
 	}
 
-	/** The token's audience must contain the requested resource, or one of ours when none is named. */
+	/**
+	 * The token's audience must contain the requested resource, or one of ours when none
+	 * is named.
+	 */
 	private boolean boundToResource(OAuth2Authorization.Token<OAuth2AccessToken> token, String resource) {
 		Map<String, Object> claims = token.getClaims();
 		Object aud = (claims != null) ? claims.get("aud") : null;
 		Collection<?> audiences = (aud instanceof Collection<?> many) ? many : (aud != null) ? List.of(aud) : List.of();
 		List<String> audience = audiences.stream().map(String::valueOf).toList();
 		if (resource != null) {
-			// normalised like the authorize request (trailing slash, case of scheme and host)
+			// normalised like the authorize request (trailing slash, case of scheme and
+			// host)
 			return this.resources.resolve(resource).filter(audience::contains).isPresent();
 		}
 		return audience.stream().anyMatch((value) -> this.resources.resolve(value).filter(value::equals).isPresent());

@@ -8,7 +8,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 
-/** A token-exchange request of the resource server: an MCP access token in, the person's Deferno token out. */
+/**
+ * A token-exchange request of the resource server: an MCP access token in, the person's
+ * Deferno token out.
+ */
 final class DefernoTokenExchangeAuthenticationToken extends OAuth2AuthorizationGrantAuthenticationToken {
 
 	static final AuthorizationGrantType TOKEN_EXCHANGE = new AuthorizationGrantType(TokenExchange.GRANT_TYPE);

@@ -10,10 +10,11 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
 
 /**
- * Revocation by the resource server, which holds no tokens of its own: when Deferno rejects a grant's stored
- * token, the resource server revokes the MCP access token it was called with, and that removes the whole grant
- * (its tokens and, through the vault binding, its Deferno token), so the MCP client signs in again. Requests of
- * any other client fall through to the framework's provider (only their own tokens, one at a time).
+ * Revocation by the resource server, which holds no tokens of its own: when Deferno
+ * rejects a grant's stored token, the resource server revokes the MCP access token it was
+ * called with, and that removes the whole grant (its tokens and, through the vault
+ * binding, its Deferno token), so the MCP client signs in again. Requests of any other
+ * client fall through to the framework's provider (only their own tokens, one at a time).
  */
 final class ResourceServerRevocationAuthenticationProvider implements AuthenticationProvider {
 
@@ -36,11 +37,12 @@ final class ResourceServerRevocationAuthenticationProvider implements Authentica
 			return null;
 		}
 		OAuth2Authorization authorization = this.authorizations.findByToken(revocation.getToken(), null);
-		// only a token of the grant revokes it: a value that matched its state or code index is not one
+		// only a token of the grant revokes it: a value that matched its state or code
+		// index is not one
 		OAuth2Authorization.Token<?> token = (authorization != null) ? authorization.getToken(revocation.getToken())
 				: null;
-		if (token == null || !(token.getToken() instanceof OAuth2AccessToken
-				|| token.getToken() instanceof OAuth2RefreshToken)) {
+		if (token == null
+				|| !(token.getToken() instanceof OAuth2AccessToken || token.getToken() instanceof OAuth2RefreshToken)) {
 			// RFC 7009 §2.2: an unknown token is not an error
 			return revocation;
 		}

@@ -11,7 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 
-/** Adds the resource server's token exchange and grant revocation to the protocol endpoints. */
+/**
+ * Adds the resource server's token exchange and grant revocation to the protocol
+ * endpoints.
+ */
 @Configuration(proxyBeanMethods = false)
 class TokenExchangeConfig {
 

@@ -5,7 +5,10 @@ import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Discovery: what the RFC 8414 document says, and the OpenID configuration URL that serves the same document. */
+/**
+ * Discovery: what the RFC 8414 document says, and the OpenID configuration URL that
+ * serves the same document.
+ */
 @Configuration(proxyBeanMethods = false)
 class MetadataConfig {
 

@@ -14,10 +14,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Serves {@code /.well-known/openid-configuration} as the very same RFC 8414 document: MCP clients fall back to
- * that URL, and an OpenID provider configuration would advertise features we do not have. The request is
- * re-addressed before Spring Security sees it (after the forwarded-headers filter), so the framework's metadata
- * endpoint answers both.
+ * Serves {@code /.well-known/openid-configuration} as the very same RFC 8414 document:
+ * MCP clients fall back to that URL, and an OpenID provider configuration would advertise
+ * features we do not have. The request is re-addressed before Spring Security sees it
+ * (after the forwarded-headers filter), so the framework's metadata endpoint answers
+ * both.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)

@@ -9,20 +9,26 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 
 /**
- * What RFC 8414 metadata says beyond the framework's defaults: the registration endpoint (served by our own
- * controller, still what older clients use), Client ID Metadata Document support, {@code none} for public clients,
- * our scopes and RFC 9207 {@code iss} support. It advertises only what works here: the client authentication
- * methods registration accepts, and no certificate-bound (mTLS) or DPoP-bound tokens, which the resource server does
- * not verify.
+ * What RFC 8414 metadata says beyond the framework's defaults: the registration endpoint
+ * (served by our own controller, still what older clients use), Client ID Metadata
+ * Document support, {@code none} for public clients, our scopes and RFC 9207 {@code iss}
+ * support. It advertises only what works here: the client authentication methods
+ * registration accepts, and no certificate-bound (mTLS) or DPoP-bound tokens, which the
+ * resource server does not verify.
  */
 public final class ServerMetadata {
 
 	static final String ISS_PARAMETER_SUPPORTED = "authorization_response_iss_parameter_supported";
 
-	/** Client ID Metadata Documents: an https URL may be sent as {@code client_id} without registering. */
+	/**
+	 * Client ID Metadata Documents: an https URL may be sent as {@code client_id} without
+	 * registering.
+	 */
 	static final String CLIENT_ID_METADATA_DOCUMENT_SUPPORTED = "client_id_metadata_document_supported";
 
-	/** What registration accepts, and so all the token and revocation endpoints advertise. */
+	/**
+	 * What registration accepts, and so all the token and revocation endpoints advertise.
+	 */
 	public static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(), ClientAuthenticationMethod.NONE.getValue());

@@ -18,12 +18,14 @@ import static com.defernowork.gateway.auth.registration.InvalidRegistrationExcep
 import static com.defernowork.gateway.auth.registration.InvalidRegistrationException.INVALID_REDIRECT_URI;
 
 /**
- * The client metadata of an RFC 7591 registration request, validated. Accepts what MCP clients send: public
- * {@code none} clients, a {@code scope} that is present, absent, empty or unknown (MCP Inspector sends
- * {@code mcp:tools}), {@code application_type}, punctuation in names, empty strings for optional URIs. The
- * {@code scope} does not limit the client: every client may ask for every gateway scope and the person's consent
- * decides, because clients register with the scope of their first authorization and step up later without
- * registering again. Client ID Metadata Documents are validated by the same rules.
+ * The client metadata of an RFC 7591 registration request, validated. Accepts what MCP
+ * clients send: public {@code none} clients, a {@code scope} that is present, absent,
+ * empty or unknown (MCP Inspector sends {@code mcp:tools}), {@code application_type},
+ * punctuation in names, empty strings for optional URIs. The {@code scope} does not limit
+ * the client: every client may ask for every gateway scope and the person's consent
+ * decides, because clients register with the scope of their first authorization and step
+ * up later without registering again. Client ID Metadata Documents are validated by the
+ * same rules.
  */
 public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuthMethod, String clientName,
 		Map<String, Object> optional) {
@@ -55,7 +57,8 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		if (grantTypes != null) {
 			for (String grantType : grantTypes) {
 				if (!GRANT_TYPES.contains(grantType)) {
-					throw metadata("grant_type '" + grantType + "' is not supported; use authorization_code and refresh_token");
+					throw metadata("grant_type '" + grantType
+							+ "' is not supported; use authorization_code and refresh_token");
 				}
 			}
 			if (!grantTypes.contains("authorization_code")) {
@@ -90,7 +93,8 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		if (contacts != null && !contacts.isEmpty()) {
 			optional.put("contacts", contacts);
 		}
-		string(json, "scope"); // must be a string when present; see the class comment for why it is not kept
+		string(json, "scope"); // must be a string when present; see the class comment for
+								// why it is not kept
 		return new ClientMetadata(redirectUris, authMethod, string(json, "client_name"), optional);
 	}
 
@@ -118,12 +122,13 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 	}
 
 	/**
-	 * https, http on a loopback address (RFC 8252 §7.3), or a native app's private-use scheme (RFC 8252 §7.1,
-	 * e.g. Cursor's {@code cursor://anysphere.cursor-mcp/oauth/callback}). Schemes a browser would execute, read
-	 * locally or keep to itself (its settings pages), network protocols and Windows protocol handlers are refused,
- * and so are opaque URIs (the out-of-band
-	 * {@code urn:ietf:wg:oauth:2.0:oob} that OAuth 2.1 dropped), plain http to other hosts, ports outside
-	 * 1–65535, fragments, user information and invisible characters.
+	 * https, http on a loopback address (RFC 8252 §7.3), or a native app's private-use
+	 * scheme (RFC 8252 §7.1, e.g. Cursor's
+	 * {@code cursor://anysphere.cursor-mcp/oauth/callback}). Schemes a browser would
+	 * execute, read locally or keep to itself (its settings pages), network protocols and
+	 * Windows protocol handlers are refused, and so are opaque URIs (the out-of-band
+	 * {@code urn:ietf:wg:oauth:2.0:oob} that OAuth 2.1 dropped), plain http to other
+	 * hosts, ports outside 1–65535, fragments, user information and invisible characters.
 	 */
 	static void validateRedirectUri(String value) {
 		if (hasInvisibleCharacters(value)) {
@@ -177,13 +182,18 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			"blob", "filesystem", "view-source", "ws", "wss", "ftp", "mailto", "tel", "urn", "chrome",
 			"chrome-extension", "chrome-untrusted", "devtools", "edge", "brave", "opera", "vivaldi", "moz-extension",
 			"resource", "safari-extension", "intent", "jar",
-			// network protocols an operating system opens by connecting somewhere (smb: leaks Windows credentials)
+			// network protocols an operating system opens by connecting somewhere (smb:
+			// leaks Windows credentials)
 			"smb", "cifs", "nfs", "afp", "ldap", "ldaps", "gopher", "sftp", "ssh", "telnet", "tftp", "rtsp", "rtmp",
 			"irc", "ircs", "sip", "sips", "sms", "news", "nntp", "dav", "webdav", "dict", "search-ms", "hcp", "shell");
 
-	/** Control characters, and format characters such as U+202E that reorder what a person reads. */
+	/**
+	 * Control characters, and format characters such as U+202E that reorder what a person
+	 * reads.
+	 */
 	static boolean hasInvisibleCharacters(String value) {
-		return value.codePoints().anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+		return value.codePoints()
+			.anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
 	}
 
 	private static String webUri(String name, String value) {

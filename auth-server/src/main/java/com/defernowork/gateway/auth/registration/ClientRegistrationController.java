@@ -26,14 +26,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Open dynamic client registration (RFC 7591) at {@code /oauth2/register} and the RFC 7592 read of a
- * registration with its registration access token.
+ * Open dynamic client registration (RFC 7591) at {@code /oauth2/register} and the RFC
+ * 7592 read of a registration with its registration access token.
  * <p>
  * Our own endpoint rather than Spring Authorization Server 7.1's open registration
- * ({@code clientRegistrationEndpoint(c -> c.openRegistrationAllowed(true))}), which cannot be made to fit: its
- * filter answers POST only, so there is no RFC 7592 read and no registration access token to read with; it reads
- * the body without a size limit (no 413); and a replaced validator still cannot change its response (no echo of
- * {@code client_uri}, {@code application_type} or {@code contacts}, the scope MCP clients send narrowed or refused).
+ * ({@code clientRegistrationEndpoint(c -> c.openRegistrationAllowed(true))}), which
+ * cannot be made to fit: its filter answers POST only, so there is no RFC 7592 read and
+ * no registration access token to read with; it reads the body without a size limit (no
+ * 413); and a replaced validator still cannot change its response (no echo of
+ * {@code client_uri}, {@code application_type} or {@code contacts}, the scope MCP clients
+ * send narrowed or refused).
  */
 @RestController
 class ClientRegistrationController {

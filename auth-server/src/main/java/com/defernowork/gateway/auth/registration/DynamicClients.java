@@ -31,9 +31,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Turns validated metadata into a registered client (PKCE and consent required, refresh tokens allowed, the
- * configured token settings) and back into the RFC 7591 / 7592 response. Secrets and the registration access
- * token are shown once and stored only as hashes.
+ * Turns validated metadata into a registered client (PKCE and consent required, refresh
+ * tokens allowed, the configured token settings) and back into the RFC 7591 / 7592
+ * response. Secrets and the registration access token are shown once and stored only as
+ * hashes.
  */
 @Component
 final class DynamicClients {
@@ -59,7 +60,10 @@ final class DynamicClients {
 		this.json = json;
 	}
 
-	/** Registers the client; the answer holds the secret (if any) and registration access token in clear. */
+	/**
+	 * Registers the client; the answer holds the secret (if any) and registration access
+	 * token in clear.
+	 */
 	Map<String, Object> register(ClientMetadata metadata, String registrationClientUri) {
 		String clientId = randomValue().substring(0, 32);
 		String registrationToken = randomValue();
@@ -82,7 +86,8 @@ final class DynamicClients {
 			client.clientSecret(this.secretEncoder.encode(secret));
 		}
 		this.clients.save(client.build());
-		this.events.publishEvent(AuditEvent.of(AuditEvent.CLIENT_REGISTERED, null, clientId).with("kind", "dcr")
+		this.events.publishEvent(AuditEvent.of(AuditEvent.CLIENT_REGISTERED, null, clientId)
+			.with("kind", "dcr")
 			.with("client_name", metadata.clientName()));
 
 		Map<String, Object> response = new LinkedHashMap<>();
@@ -98,22 +103,26 @@ final class DynamicClients {
 		return response;
 	}
 
-	/** RFC 7592 read: the registered metadata, if the token is the client's registration access token. */
+	/**
+	 * RFC 7592 read: the registered metadata, if the token is the client's registration
+	 * access token.
+	 */
 	Map<String, Object> read(String clientId, String registrationToken, String registrationClientUri) {
 		RegisteredClient client = StringUtils.hasText(clientId) ? this.clients.findByClientId(clientId) : null;
 		String expected = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.REGISTRATION_TOKEN_HASH) : null;
-		if (expected == null || registrationToken == null || !MessageDigest.isEqual(
-				expected.getBytes(StandardCharsets.US_ASCII), hash(registrationToken).getBytes(StandardCharsets.US_ASCII))) {
+		if (expected == null || registrationToken == null
+				|| !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+						hash(registrationToken).getBytes(StandardCharsets.US_ASCII))) {
 			return null;
 		}
 		Map<String, Object> response = new LinkedHashMap<>();
 		response.put("client_id", clientId);
 		response.put("client_id_issued_at", client.getClientIdIssuedAt().getEpochSecond());
-		response.putAll(this.json.readValue(
-				(String) client.getClientSettings().getSetting(GatewayClientSettings.METADATA),
-				new TypeReference<Map<String, Object>>() {
-				}));
+		response
+			.putAll(this.json.readValue((String) client.getClientSettings().getSetting(GatewayClientSettings.METADATA),
+					new TypeReference<Map<String, Object>>() {
+					}));
 		response.put("registration_client_uri", registrationClientUri + clientId);
 		response.put("registration_access_token", registrationToken);
 		return response;
@@ -153,7 +162,8 @@ final class DynamicClients {
 
 	private static String hash(String value) {
 		try {
-			return Base64.getUrlEncoder().withoutPadding()
+			return Base64.getUrlEncoder()
+				.withoutPadding()
 				.encodeToString(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {

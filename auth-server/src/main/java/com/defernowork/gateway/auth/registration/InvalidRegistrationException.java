@@ -2,7 +2,10 @@ package com.defernowork.gateway.auth.registration;
 
 import org.springframework.http.HttpStatus;
 
-/** A registration request the server refuses, with the RFC 7591 error code and a description saying why. */
+/**
+ * A registration request the server refuses, with the RFC 7591 error code and a
+ * description saying why.
+ */
 public final class InvalidRegistrationException extends RuntimeException {
 
 	static final String INVALID_REDIRECT_URI = "invalid_redirect_uri";
@@ -23,7 +26,10 @@ public final class InvalidRegistrationException extends RuntimeException {
 		this.status = status;
 	}
 
-	/** The RFC 7591 error code: {@code invalid_redirect_uri} or {@code invalid_client_metadata}. */
+	/**
+	 * The RFC 7591 error code: {@code invalid_redirect_uri} or
+	 * {@code invalid_client_metadata}.
+	 */
 	public String error() {
 		return this.error;
 	}

@@ -22,9 +22,10 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.stereotype.Component;
 
 /**
- * Registers (or updates) the resource server's confidential client at every start, from {@code auth.rs-client.*}:
- * client_secret_basic, client credentials and token exchange, marked {@code gateway.static} so that it may
- * introspect and is never reaped. Its id is kept across restarts so a persistent store holds one entry.
+ * Registers (or updates) the resource server's confidential client at every start, from
+ * {@code auth.rs-client.*}: client_secret_basic, client credentials and token exchange,
+ * marked {@code gateway.static} so that it may introspect and is never reaped. Its id is
+ * kept across restarts so a persistent store holds one entry.
  */
 @Component
 final class RsClientRegistrar implements ApplicationRunner {
@@ -53,7 +54,8 @@ final class RsClientRegistrar implements ApplicationRunner {
 		if (!ClientSecretEncoder.isHighEntropy(rs.secret())) {
 			logger.warn("RS_CLIENT_SECRET (auth.rs-client.secret) is shorter than {} characters or not varied: it is"
 					+ " stored with BCrypt, a slow hash checked at every introspection and token exchange. Use a random"
-					+ " value such as `openssl rand -base64 32` on both servers.", ClientSecretEncoder.HIGH_ENTROPY_LENGTH);
+					+ " value such as `openssl rand -base64 32` on both servers.",
+					ClientSecretEncoder.HIGH_ENTROPY_LENGTH);
 		}
 		RegisteredClient existing = this.clients.findByClientId(rs.id());
 		this.clients.save(RegisteredClient.withId((existing != null) ? existing.getId() : UUID.randomUUID().toString())

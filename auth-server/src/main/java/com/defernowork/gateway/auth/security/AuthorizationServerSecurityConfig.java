@@ -28,8 +28,9 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The protocol endpoints (authorize, token, introspect, revoke, jwks, metadata) as the framework builds them, with
- * every feature's {@link AuthorizationServerCustomizer} applied in order.
+ * The protocol endpoints (authorize, token, introspect, revoke, jwks, metadata) as the
+ * framework builds them, with every feature's {@link AuthorizationServerCustomizer}
+ * applied in order.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuthProperties.class)

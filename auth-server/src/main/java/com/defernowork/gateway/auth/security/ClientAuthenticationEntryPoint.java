@@ -17,9 +17,9 @@ import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMe
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * A protocol endpoint other than authorize reached without any client authentication: RFC 6749 §5.2
- * {@code invalid_client} with 401, so MCP clients register again instead of following a redirect to a login
- * page they cannot render.
+ * A protocol endpoint other than authorize reached without any client authentication: RFC
+ * 6749 §5.2 {@code invalid_client} with 401, so MCP clients register again instead of
+ * following a redirect to a login page they cannot render.
  */
 final class ClientAuthenticationEntryPoint implements AuthenticationEntryPoint {
 

@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The endpoints for clients answer POST only (the framework's filters); any other method reaches this controller
- * and is told so with 405, rather than being sent to a sign-in page it cannot use.
+ * The endpoints for clients answer POST only (the framework's filters); any other method
+ * reaches this controller and is told so with 405, rather than being sent to a sign-in
+ * page it cannot use.
  */
 @RestController
 class ClientEndpointMethods {

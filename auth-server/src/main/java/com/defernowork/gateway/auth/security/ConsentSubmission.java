@@ -8,9 +8,10 @@ import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 
 /**
- * The consent form's POST to the authorization endpoint (a POST without {@code response_type}). The framework
- * exempts its endpoints from CSRF protection, so this one gets a CSRF filter of its own, reading the token the
- * consent page was rendered with from the session.
+ * The consent form's POST to the authorization endpoint (a POST without
+ * {@code response_type}). The framework exempts its endpoints from CSRF protection, so
+ * this one gets a CSRF filter of its own, reading the token the consent page was rendered
+ * with from the session.
  */
 final class ConsentSubmission {
 
@@ -23,12 +24,16 @@ final class ConsentSubmission {
 				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
 	}
 
-	/** A submission without its session (expired, or lost by a restart) gets {@code expired}'s page. */
+	/**
+	 * A submission without its session (expired, or lost by a restart) gets
+	 * {@code expired}'s page.
+	 */
 	static CsrfFilter csrfFilter(AccessDeniedHandler expired) {
 		CsrfFilter filter = new CsrfFilter(new HttpSessionCsrfTokenRepository());
 		filter.setRequireCsrfProtectionMatcher(ConsentSubmission::matches);
 		filter.setAccessDeniedHandler(expired);
-		// a name of its own, or OncePerRequestFilter would take it for the chain's CsrfFilter and skip it
+		// a name of its own, or OncePerRequestFilter would take it for the chain's
+		// CsrfFilter and skip it
 		filter.setBeanName("consentCsrfFilter");
 		return filter;
 	}

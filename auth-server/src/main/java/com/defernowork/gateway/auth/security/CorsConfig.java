@@ -9,8 +9,9 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * CORS for browser-based MCP clients (MCP Inspector's web UI): the discovery documents and the JSON endpoints
- * they call. Never the authorization endpoint or an HTML page, so no page can be read cross-origin.
+ * CORS for browser-based MCP clients (MCP Inspector's web UI): the discovery documents
+ * and the JSON endpoints they call. Never the authorization endpoint or an HTML page, so
+ * no page can be read cross-origin.
  */
 @Configuration(proxyBeanMethods = false)
 class CorsConfig {

@@ -12,8 +12,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 
 /**
- * Everything that is not a protocol endpoint nor a sign-in page: the consent page, metadata aliases, client
- * registration and the static assets. There is no local password login.
+ * Everything that is not a protocol endpoint nor a sign-in page: the consent page,
+ * metadata aliases, client registration and the static assets. There is no local password
+ * login.
  */
 @Configuration(proxyBeanMethods = false)
 class DefaultSecurityConfig {

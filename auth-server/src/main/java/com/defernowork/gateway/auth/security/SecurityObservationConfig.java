@@ -5,9 +5,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 
 /**
- * No Micrometer observation of each security filter, authentication and authorization: on the client endpoints
- * they cost more CPU than the check itself, and the HTTP server's own request observation still times every
- * request.
+ * No Micrometer observation of each security filter, authentication and authorization: on
+ * the client endpoints they cost more CPU than the check itself, and the HTTP server's
+ * own request observation still times every request.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityObservationConfig {

@@ -16,8 +16,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers a form submission whose session is gone (it expired, or was never on this server) or whose CSRF token
- * does not match: a page telling the person to start again from their application, instead of a bare 403.
+ * Answers a form submission whose session is gone (it expired, or was never on this
+ * server) or whose CSRF token does not match: a page telling the person to start again
+ * from their application, instead of a bare 403.
  */
 @Component
 public final class ExpiredSignInPage implements AccessDeniedHandler {

@@ -16,9 +16,11 @@ import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
 
 /**
- * Without Redis, sessions live in a Caffeine map: bounded ({@code auth.session.memory-max-sessions}; Caffeine picks
- * which to evict) and dropped when idle for their timeout, so a flood of unfinished sign-ins cannot fill the
- * heap. {@link MapSessionRepository} over a plain map would keep expired sessions until someone asks for them.
+ * Without Redis, sessions live in a Caffeine map: bounded
+ * ({@code auth.session.memory-max-sessions}; Caffeine picks which to evict) and dropped
+ * when idle for their timeout, so a flood of unfinished sign-ins cannot fill the heap.
+ * {@link MapSessionRepository} over a plain map would keep expired sessions until someone
+ * asks for them.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnStorage(StorageKind.MEMORY)
@@ -32,7 +34,8 @@ class MemorySessionConfig {
 	static MapSessionRepository repository(SessionProperties properties, Ticker ticker) {
 		Map<String, Session> sessions = Caffeine.newBuilder()
 			.maximumSize(properties.memoryMaxSessions())
-			// every request saves its session: idle time counts from the last save, with the session's own timeout
+			// every request saves its session: idle time counts from the last save, with
+			// the session's own timeout
 			.expireAfter(Expiry.<String, Session>writing((id, session) -> session.getMaxInactiveInterval()))
 			.ticker(ticker)
 			// evict on the calling thread: the bound holds when the put returns

@@ -12,9 +12,11 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
 /**
- * Sessions in the store's Redis, one hash per session under {@code <key prefix>session:sessions:<id>} that expires
- * with it. {@link RedisSessionRepository}, not the indexed repository: a session is one key, so it works on a
- * Cluster too, and nothing here needs to find sessions by principal or hear of their expiry.
+ * Sessions in the store's Redis, one hash per session under
+ * {@code <key prefix>session:sessions:<id>} that expires with it.
+ * {@link RedisSessionRepository}, not the indexed repository: a session is one key, so it
+ * works on a Cluster too, and nothing here needs to find sessions by principal or hear of
+ * their expiry.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnStorage(StorageKind.REDIS)

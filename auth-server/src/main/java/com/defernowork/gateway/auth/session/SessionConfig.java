@@ -17,9 +17,10 @@ import org.springframework.session.web.http.DefaultCookieSerializer;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
- * Browser sessions through Spring Session, so that every auth server can serve every step of a sign-in: the store
- * is Redis ({@link RedisSessionConfig}) or, without Redis, a bounded map ({@link MemorySessionConfig}). The cookie
- * is {@code HttpOnly} and {@code SameSite=Lax}; behind an https issuer it is also {@code Secure} and named with
+ * Browser sessions through Spring Session, so that every auth server can serve every step
+ * of a sign-in: the store is Redis ({@link RedisSessionConfig}) or, without Redis, a
+ * bounded map ({@link MemorySessionConfig}). The cookie is {@code HttpOnly} and
+ * {@code SameSite=Lax}; behind an https issuer it is also {@code Secure} and named with
  * the {@code __Host-} prefix, so no other host or path can set it.
  */
 @Configuration(proxyBeanMethods = false)
@@ -41,7 +42,10 @@ class SessionConfig {
 		return cookie;
 	}
 
-	/** Error dispatches too, so that an error page sees the same session as the request that failed. */
+	/**
+	 * Error dispatches too, so that an error page sees the same session as the request
+	 * that failed.
+	 */
 	@Bean
 	FilterRegistrationBean<SessionRepositoryFilter<?>> sessionRepositoryFilterRegistration(
 			SessionRepositoryFilter<?> filter) {

@@ -16,11 +16,12 @@ import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.security.jackson.SecurityJacksonModules;
 
 /**
- * Session attributes as JSON, not JDK serialization: Spring Security's Jackson modules (saved request, security
- * context, CSRF token, upstream authorization request) plus the gateway's signed-in person, with their allow-list
- * of types, so a stored {@code @class} outside it is never instantiated. A value that cannot be read (a type
- * outside the list, or one an older version wrote) is dropped from the session rather than failing the request:
- * the person is asked to start again, as after a timeout.
+ * Session attributes as JSON, not JDK serialization: Spring Security's Jackson modules
+ * (saved request, security context, CSRF token, upstream authorization request) plus the
+ * gateway's signed-in person, with their allow-list of types, so a stored {@code @class}
+ * outside it is never instantiated. A value that cannot be read (a type outside the list,
+ * or one an older version wrote) is dropped from the session rather than failing the
+ * request: the person is asked to start again, as after a timeout.
  */
 final class SessionJson implements RedisSerializer<Object> {
 

@@ -8,11 +8,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The browser sessions of the sign-in and consent pages ({@code auth.session.*}).
  *
- * @param anonymousTimeout idle timeout of a session nobody has signed in to yet (a saved authorization request, a
- * pending upstream sign-in): short, so that requests nobody follows up do not pin storage
- * @param signedInTimeout idle timeout once a person has signed in (consent page, connected apps)
- * @param memoryMaxSessions in-memory storage only: at most this many sessions are kept (Caffeine
- * chooses which to evict when more arrive)
+ * @param anonymousTimeout idle timeout of a session nobody has signed in to yet (a saved
+ * authorization request, a pending upstream sign-in): short, so that requests nobody
+ * follows up do not pin storage
+ * @param signedInTimeout idle timeout once a person has signed in (consent page,
+ * connected apps)
+ * @param memoryMaxSessions in-memory storage only: at most this many sessions are kept
+ * (Caffeine chooses which to evict when more arrive)
  */
 @ConfigurationProperties("auth.session")
 public record SessionProperties(@DefaultValue("5m") Duration anonymousTimeout,

@@ -9,8 +9,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 
 /**
- * Sessions start with the short anonymous idle timeout; a person who signs in gets the longer one, enough to read
- * the consent page or manage connected apps.
+ * Sessions start with the short anonymous idle timeout; a person who signs in gets the
+ * longer one, enough to read the consent page or manage connected apps.
  */
 public final class SignedInSessions implements SessionAuthenticationStrategy {
 

@@ -11,9 +11,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 
 /**
- * How long a stored authorization (and its indexes) lives: until its longest-lived token expires. An authorization
- * without tokens (a request waiting for sign-in or consent) lives {@code auth.pending-authorization-ttl}. One whose
- * tokens have all expired is still kept a minute, so that the save that marks it (e.g. a revocation) can be read
+ * How long a stored authorization (and its indexes) lives: until its longest-lived token
+ * expires. An authorization without tokens (a request waiting for sign-in or consent)
+ * lives {@code auth.pending-authorization-ttl}. One whose tokens have all expired is
+ * still kept a minute, so that the save that marks it (e.g. a revocation) can be read
  * back by the request that made it.
  */
 public final class AuthorizationLifetime {
@@ -37,7 +38,8 @@ public final class AuthorizationLifetime {
 			.orElse(null);
 		if (latest == null) {
 			boolean hasTokens = authorization.getRefreshToken() != null || authorization.getAccessToken() != null;
-			// a refresh token without expiry lives as long as the longest we ever allow anything to live
+			// a refresh token without expiry lives as long as the longest we ever allow
+			// anything to live
 			return hasTokens ? now.plus(Duration.ofDays(365)) : now.plus(this.pending);
 		}
 		Instant floor = now.plus(MINIMUM);

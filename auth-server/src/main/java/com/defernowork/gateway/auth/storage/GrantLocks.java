@@ -3,9 +3,9 @@ package com.defernowork.gateway.auth.storage;
 import java.util.function.Supplier;
 
 /**
- * Mutual exclusion per grant across every auth-server instance that shares the store, so that two concurrent
- * refreshes of one grant are decided one after the other (rotation, then grace) even when they reach different
- * instances.
+ * Mutual exclusion per grant across every auth-server instance that shares the store, so
+ * that two concurrent refreshes of one grant are decided one after the other (rotation,
+ * then grace) even when they reach different instances.
  */
 public interface GrantLocks {
 

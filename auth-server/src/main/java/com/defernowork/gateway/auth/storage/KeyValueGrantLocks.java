@@ -9,9 +9,10 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 
 /**
- * A lease per grant in the {@link KeyValueStore} (set if absent, with expiry), released only by its owner. The lease
- * outlives any refresh by far; if an instance dies holding it, it lapses after {@code lease}. A request that cannot
- * get the lease within {@code wait} fails rather than racing.
+ * A lease per grant in the {@link KeyValueStore} (set if absent, with expiry), released
+ * only by its owner. The lease outlives any refresh by far; if an instance dies holding
+ * it, it lapses after {@code lease}. A request that cannot get the lease within
+ * {@code wait} fails rather than racing.
  */
 public final class KeyValueGrantLocks implements GrantLocks {
 

@@ -3,9 +3,11 @@ package com.defernowork.gateway.auth.storage;
 import java.time.Duration;
 
 /**
- * Small string values with an optional expiry: the one port behind the small stores (vault entries, grant leases,
- * the signing key, the upstream client registration), in Redis or in memory like the rest of the storage. Keys are
- * relative ({@code vault:grant:<id>}); the Redis store puts {@code auth.redis.key-prefix} in front.
+ * Small string values with an optional expiry: the one port behind the small stores
+ * (vault entries, grant leases, the signing key, the upstream client registration), in
+ * Redis or in memory like the rest of the storage. Keys are relative
+ * ({@code vault:grant:<id>}); the Redis store puts {@code auth.redis.key-prefix} in
+ * front.
  */
 public interface KeyValueStore {
 
@@ -23,7 +25,10 @@ public interface KeyValueStore {
 
 	void delete(String key);
 
-	/** Deletes the value only if it is still the given one (a lease released by its owner only). */
+	/**
+	 * Deletes the value only if it is still the given one (a lease released by its owner
+	 * only).
+	 */
 	void deleteIfValue(String key, String value);
 
 }

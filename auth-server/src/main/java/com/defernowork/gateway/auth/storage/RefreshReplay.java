@@ -5,16 +5,19 @@ import java.time.Instant;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 
 /**
- * The answer of a grant's last refresh-token rotation, sealed by whoever rotated it (the stores never see its
- * plaintext), kept so that a second request with the same replaced refresh token inside the reuse grace window gets
- * the very same tokens instead of killing the first answer's.
+ * The answer of a grant's last refresh-token rotation, sealed by whoever rotated it (the
+ * stores never see its plaintext), kept so that a second request with the same replaced
+ * refresh token inside the reuse grace window gets the very same tokens instead of
+ * killing the first answer's.
  *
  * <p>
- * <b>Contract of both stores</b>: an authorization saved with this as attribute {@link #ATTRIBUTE} keeps it until
- * {@link #expiresAt()} and not a moment longer: an authorization read after that no longer carries it. A later
- * save without the attribute does not remove a live one; a later save with another replaces it.
+ * <b>Contract of both stores</b>: an authorization saved with this as attribute
+ * {@link #ATTRIBUTE} keeps it until {@link #expiresAt()} and not a moment longer: an
+ * authorization read after that no longer carries it. A later save without the attribute
+ * does not remove a live one; a later save with another replaces it.
  *
- * @param rotatedTokenHash {@link TokenHashes#hash hash} of the refresh token whose use produced the answer
+ * @param rotatedTokenHash {@link TokenHashes#hash hash} of the refresh token whose use
+ * produced the answer
  * @param sealed the answer, sealed
  * @param expiresAt end of the grace window
  */
@@ -32,7 +35,10 @@ public record RefreshReplay(String rotatedTokenHash, String sealed, Instant expi
 		return this.expiresAt.isAfter(now);
 	}
 
-	/** The answer to a second use of {@code presentedHash}'s refresh token, if this replay is for it. */
+	/**
+	 * The answer to a second use of {@code presentedHash}'s refresh token, if this replay
+	 * is for it.
+	 */
 	public boolean answers(String presentedHash) {
 		return this.rotatedTokenHash.equals(presentedHash);
 	}

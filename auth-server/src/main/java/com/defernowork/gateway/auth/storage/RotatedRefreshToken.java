@@ -6,28 +6,37 @@ import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 
 /**
- * A refresh token that a later save of its authorization replaced (rotation), known by its {@link TokenHashes hash}.
- * Both stores keep it findable until it expires or its authorization is removed, so that reuse of an old refresh
- * token can be detected.
+ * A refresh token that a later save of its authorization replaced (rotation), known by
+ * its {@link TokenHashes hash}. Both stores keep it findable until it expires or its
+ * authorization is removed, so that reuse of an old refresh token can be detected.
  *
  * <p>
- * <b>Contract of {@code OAuth2AuthorizationService.findByToken} for a rotated refresh token</b> (type
- * {@code refresh_token} or null): it returns a <em>view</em> of the current authorization in which the refresh
- * token is the presented, rotated one, marked invalidated ({@code Token#isInvalidated()} is true, so the stock
- * refresh, introspection and revocation providers treat it as inactive) and carrying {@link #ROTATED_AT_METADATA}
- * (the {@link Instant} it was replaced). Everything else (id, access token, attributes such as a
- * {@link RefreshReplay}) is the current authorization's. To tell a rotated token from a revoked one, read
- * {@link #rotatedAt(OAuth2Authorization)}; to continue within a grace window, load the current state with
- * {@code findById(view.getId())}; to revoke the grant on reuse, {@code remove(view)} (removes the record and every
- * index, including those of rotated tokens). Saving the view makes the rotated token current again, with all its
- * tokens as in the view.
+ * <b>Contract of {@code OAuth2AuthorizationService.findByToken} for a rotated refresh
+ * token</b> (type {@code refresh_token} or null): it returns a <em>view</em> of the
+ * current authorization in which the refresh token is the presented, rotated one, marked
+ * invalidated ({@code Token#isInvalidated()} is true, so the stock refresh, introspection
+ * and revocation providers treat it as inactive) and carrying
+ * {@link #ROTATED_AT_METADATA} (the {@link Instant} it was replaced). Everything else
+ * (id, access token, attributes such as a {@link RefreshReplay}) is the current
+ * authorization's. To tell a rotated token from a revoked one, read
+ * {@link #rotatedAt(OAuth2Authorization)}; to continue within a grace window, load the
+ * current state with {@code findById(view.getId())}; to revoke the grant on reuse,
+ * {@code remove(view)} (removes the record and every index, including those of rotated
+ * tokens). Saving the view makes the rotated token current again, with all its tokens as
+ * in the view.
  */
 public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expiresAt, Instant rotatedAt) {
 
-	/** Token metadata key holding the {@link Instant} at which this refresh token was replaced. */
+	/**
+	 * Token metadata key holding the {@link Instant} at which this refresh token was
+	 * replaced.
+	 */
 	public static final String ROTATED_AT_METADATA = "gateway.rotated_at";
 
-	/** The current authorization as seen through this rotated refresh token, presented as {@code value}. */
+	/**
+	 * The current authorization as seen through this rotated refresh token, presented as
+	 * {@code value}.
+	 */
 	public OAuth2Authorization viewOf(OAuth2Authorization current, String value) {
 		OAuth2RefreshToken token = new OAuth2RefreshToken(value, this.issuedAt, this.expiresAt);
 		return OAuth2Authorization.from(current).token(token, (metadata) -> {
@@ -36,15 +45,17 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 		}).build();
 	}
 
-	/** When the refresh token of this authorization was rotated away, or null if it is the current one. */
+	/**
+	 * When the refresh token of this authorization was rotated away, or null if it is the
+	 * current one.
+	 */
 	public static Instant rotatedAt(OAuth2Authorization authorization) {
 		OAuth2Authorization.Token<OAuth2RefreshToken> token = authorization.getRefreshToken();
 		return (token != null) ? (Instant) token.getMetadata(ROTATED_AT_METADATA) : null;
 	}
 
 	public static RotatedRefreshToken of(OAuth2RefreshToken token, Instant rotatedAt) {
-		return new RotatedRefreshToken(TokenHashes.hashOf(token), token.getIssuedAt(), token.getExpiresAt(),
-				rotatedAt);
+		return new RotatedRefreshToken(TokenHashes.hashOf(token), token.getIssuedAt(), token.getExpiresAt(), rotatedAt);
 	}
 
 }

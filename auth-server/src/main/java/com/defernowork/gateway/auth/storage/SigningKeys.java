@@ -15,9 +15,10 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
 /**
- * The authorization server's RSA signing key (JWT access tokens), generated once and kept without expiry, so JWTs
- * and the published JWKS live as long as the store (across restarts with Redis). Instances starting together agree
- * on one key: only the first put-if-absent wins and everyone reads it back.
+ * The authorization server's RSA signing key (JWT access tokens), generated once and kept
+ * without expiry, so JWTs and the published JWKS live as long as the store (across
+ * restarts with Redis). Instances starting together agree on one key: only the first
+ * put-if-absent wins and everyone reads it back.
  */
 public final class SigningKeys {
 

@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What both stores share, built on the store's {@link KeyValueStore}: the grant locks, the signing key, and the
- * rule of how long an authorization lives. The store itself is chosen by {@code memory/} and {@code redis/}.
+ * What both stores share, built on the store's {@link KeyValueStore}: the grant locks,
+ * the signing key, and the rule of how long an authorization lives. The store itself is
+ * chosen by {@code memory/} and {@code redis/}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StorageProperties.class)

@@ -8,18 +8,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Lifetimes and key layout of the store ({@code auth.*}).
  *
- * @param clientIdleTtl a registered client not looked up for this long is reaped (env {@code AUTH_CLIENT_IDLE_TTL});
- * clients marked {@link StaticClients#SETTING} never are
+ * @param clientIdleTtl a registered client not looked up for this long is reaped (env
+ * {@code AUTH_CLIENT_IDLE_TTL}); clients marked {@link StaticClients#SETTING} never are
  * @param consentTtl a remembered consent is forgotten this long after it was last saved
- * @param pendingAuthorizationTtl life of an authorization that holds no token yet (authorization request waiting for
- * sign-in or consent)
+ * @param pendingAuthorizationTtl life of an authorization that holds no token yet
+ * (authorization request waiting for sign-in or consent)
  * @param redis Redis key layout
  */
 @ConfigurationProperties("auth")
 public record StorageProperties(@DefaultValue("30d") Duration clientIdleTtl, @DefaultValue("365d") Duration consentTtl,
 		@DefaultValue("10m") Duration pendingAuthorizationTtl, @DefaultValue Redis redis) {
 
-	/** @param keyPrefix prepended to every key the auth server writes, so deployments and tests can share a Redis */
+	/**
+	 * @param keyPrefix prepended to every key the auth server writes, so deployments and
+	 * tests can share a Redis
+	 */
 	public record Redis(@DefaultValue("deferno:auth:") String keyPrefix) {
 
 	}

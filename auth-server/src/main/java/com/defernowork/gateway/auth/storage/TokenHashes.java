@@ -14,12 +14,14 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 
 /**
- * Token values at rest: the stores keep the SHA-256 of every authorization code, access, refresh and ID token, never
- * the value. An authorization read back carries a stand-in ({@code sha256:<hex>}) where each value was; only the
- * token a {@code findByToken} was asked for carries the presented value again ({@link #revealed}), so the framework's
- * {@code authorization.getToken(value)} still finds it. Saving an authorization with stand-ins keeps their hashes.
- * Unkeyed on purpose: every value is 256+ random bits or a signed JWT, so a digest cannot be reversed, and there is no
- * key whose loss would orphan every grant.
+ * Token values at rest: the stores keep the SHA-256 of every authorization code, access,
+ * refresh and ID token, never the value. An authorization read back carries a stand-in
+ * ({@code sha256:<hex>}) where each value was; only the token a {@code findByToken} was
+ * asked for carries the presented value again ({@link #revealed}), so the framework's
+ * {@code authorization.getToken(value)} still finds it. Saving an authorization with
+ * stand-ins keeps their hashes. Unkeyed on purpose: every value is 256+ random bits or a
+ * signed JWT, so a digest cannot be reversed, and there is no key whose loss would orphan
+ * every grant.
  */
 public final class TokenHashes {
 
@@ -42,7 +44,10 @@ public final class TokenHashes {
 		}
 	}
 
-	/** The hash the store keeps for the token: of its value, or the one its stand-in carries. */
+	/**
+	 * The hash the store keeps for the token: of its value, or the one its stand-in
+	 * carries.
+	 */
 	public static String hashOf(OAuth2Token token) {
 		String value = token.getTokenValue();
 		return isStandIn(value) ? value.substring(STAND_IN.length()) : hash(value);
@@ -57,7 +62,10 @@ public final class TokenHashes {
 		return STAND_IN + hash;
 	}
 
-	/** The authorization as a store keeps it: every token value replaced by its stand-in, metadata unchanged. */
+	/**
+	 * The authorization as a store keeps it: every token value replaced by its stand-in,
+	 * metadata unchanged.
+	 */
 	public static OAuth2Authorization atRest(OAuth2Authorization authorization) {
 		OAuth2Authorization.Builder builder = OAuth2Authorization.from(authorization);
 		for (Class<? extends OAuth2Token> type : TOKEN_TYPES) {
@@ -70,7 +78,10 @@ public final class TokenHashes {
 		return builder.build();
 	}
 
-	/** The stored authorization with the token whose hash is that of {@code presented} carrying it again. */
+	/**
+	 * The stored authorization with the token whose hash is that of {@code presented}
+	 * carrying it again.
+	 */
 	public static OAuth2Authorization revealed(OAuth2Authorization stored, String presented) {
 		String hash = hash(presented);
 		for (Class<? extends OAuth2Token> type : TOKEN_TYPES) {

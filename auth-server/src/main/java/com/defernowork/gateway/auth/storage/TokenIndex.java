@@ -13,7 +13,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
-/** The values an authorization can be found by, named as {@link OAuth2TokenType} names them. */
+/**
+ * The values an authorization can be found by, named as {@link OAuth2TokenType} names
+ * them.
+ */
 public enum TokenIndex {
 
 	STATE(OAuth2ParameterNames.STATE), CODE(OAuth2ParameterNames.CODE),
@@ -30,7 +33,10 @@ public enum TokenIndex {
 		return this.type;
 	}
 
-	/** The {@link TokenHashes hash} of this authorization's current value for the index, or null. */
+	/**
+	 * The {@link TokenHashes hash} of this authorization's current value for the index,
+	 * or null.
+	 */
 	public String hashOf(OAuth2Authorization authorization) {
 		if (this == STATE) {
 			String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
@@ -61,7 +67,10 @@ public enum TokenIndex {
 		return null;
 	}
 
-	/** The indexes a {@code findByToken(value, tokenType)} searches: all when the type is null, none when unknown. */
+	/**
+	 * The indexes a {@code findByToken(value, tokenType)} searches: all when the type is
+	 * null, none when unknown.
+	 */
 	public static List<TokenIndex> forType(OAuth2TokenType tokenType) {
 		if (tokenType == null) {
 			return List.of(values());

@@ -5,12 +5,15 @@ import java.util.List;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 
 /**
- * The grants one person holds, for the connected-apps page. Implemented by each store next to its
- * {@code OAuth2AuthorizationService}.
+ * The grants one person holds, for the connected-apps page. Implemented by each store
+ * next to its {@code OAuth2AuthorizationService}.
  */
 public interface UserAuthorizations {
 
-	/** Every live authorization whose principal name (the Deferno user id) is the given one. */
+	/**
+	 * Every live authorization whose principal name (the Deferno user id) is the given
+	 * one.
+	 */
 	List<OAuth2Authorization> findByPrincipalName(String principalName);
 
 }

@@ -25,8 +25,9 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.stereotype.Component;
 
 /**
- * Token endpoint errors. A replayed authorization code (RFC 6749 §4.1.2, OAuth 2.1) revokes the whole grant:
- * the framework only marks its tokens invalid, we remove the authorization so nothing of it survives.
+ * Token endpoint errors. A replayed authorization code (RFC 6749 §4.1.2, OAuth 2.1)
+ * revokes the whole grant: the framework only marks its tokens invalid, we remove the
+ * authorization so nothing of it survives.
  */
 @Component
 final class CodeReplayRevocation implements AuthenticationFailureHandler, AuthorizationServerCustomizer {
@@ -62,8 +63,11 @@ final class CodeReplayRevocation implements AuthenticationFailureHandler, Author
 					? authorization.getToken(OAuth2AuthorizationCode.class) : null;
 			if (used != null && used.isInvalidated()) {
 				this.authorizations.remove(authorization);
-				this.events.publishEvent(AuditEvent.of(AuditEvent.CODE_REPLAY, authorization.getPrincipalName(),
-						request.getParameter(OAuth2ParameterNames.CLIENT_ID)).with("grant_revoked", true));
+				this.events.publishEvent(
+						AuditEvent
+							.of(AuditEvent.CODE_REPLAY, authorization.getPrincipalName(),
+									request.getParameter(OAuth2ParameterNames.CLIENT_ID))
+							.with("grant_revoked", true));
 			}
 		}
 		this.errors.onAuthenticationFailure(request, response, exception);

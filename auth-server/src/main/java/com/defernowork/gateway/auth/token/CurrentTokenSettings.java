@@ -9,9 +9,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Component;
 
 /**
- * Makes the configured token lifetimes and format apply to clients registered before they changed: each client
- * authentication at the token endpoint hands the grant providers the client with today's token settings, so
- * a restart with another {@code AUTH_TOKEN_FORMAT} or TTL takes effect for every stored registration.
+ * Makes the configured token lifetimes and format apply to clients registered before they
+ * changed: each client authentication at the token endpoint hands the grant providers the
+ * client with today's token settings, so a restart with another {@code AUTH_TOKEN_FORMAT}
+ * or TTL takes effect for every stored registration.
  */
 @Component
 final class CurrentTokenSettings {

@@ -29,10 +29,11 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.stereotype.Component;
 
 /**
- * Introspection (RFC 7662) is for the resource server's confidential client only (ClientSettings
- * {@code gateway.static=true}); any other authenticated client gets 403 {@code unauthorized_client}, so an MCP
- * client cannot learn about tokens, its own or others'. Checked as the first request converter (the client is
- * authenticated by then): a provider could not refuse, the provider manager would just try the next one.
+ * Introspection (RFC 7662) is for the resource server's confidential client only
+ * (ClientSettings {@code gateway.static=true}); any other authenticated client gets 403
+ * {@code unauthorized_client}, so an MCP client cannot learn about tokens, its own or
+ * others'. Checked as the first request converter (the client is authenticated by then):
+ * a provider could not refuse, the provider manager would just try the next one.
  */
 @Component
 final class IntrospectionAccess

@@ -10,9 +10,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 /**
- * The token generator every grant uses, reporting each access token it makes as {@code token.issued} (or
- * {@code token.refreshed}) with its grant type: the one place that knows the grant, which the token endpoint's
- * result does not carry.
+ * The token generator every grant uses, reporting each access token it makes as
+ * {@code token.issued} (or {@code token.refreshed}) with its grant type: the one place
+ * that knows the grant, which the token endpoint's result does not carry.
  */
 final class IssuedTokens implements OAuth2TokenGenerator<OAuth2Token> {
 

@@ -12,8 +12,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 /**
- * Refresh tokens for every client allowed the refresh grant, public clients included: the framework's generator
- * gives public clients none, yet MCP clients are public and must not re-authorize every hour.
+ * Refresh tokens for every client allowed the refresh grant, public clients included: the
+ * framework's generator gives public clients none, yet MCP clients are public and must
+ * not re-authorize every hour.
  */
 final class PublicClientRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
 

@@ -27,10 +27,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Client authentication of public ({@code none}) clients where the framework has none: the refresh grant and
- * revocation of their own tokens, identified by {@code client_id} alone (the code exchange keeps the
- * framework's PKCE-based authentication). An unknown client id is 401 {@code invalid_client}, which makes MCP
- * clients register again.
+ * Client authentication of public ({@code none}) clients where the framework has none:
+ * the refresh grant and revocation of their own tokens, identified by {@code client_id}
+ * alone (the code exchange keeps the framework's PKCE-based authentication). An unknown
+ * client id is 401 {@code invalid_client}, which makes MCP clients register again.
  */
 @Component
 final class PublicClientTokenAuthentication
@@ -45,15 +45,19 @@ final class PublicClientTokenAuthentication
 		this.currentTokenSettings = currentTokenSettings;
 	}
 
-	/** Also: repeated parameters are refused first, and every client authentication gets today's token settings. */
+	/**
+	 * Also: repeated parameters are refused first, and every client authentication gets
+	 * today's token settings.
+	 */
 	@Override
 	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
-		authorizationServer.clientAuthentication((authentication) -> authentication.authenticationConverter(new RepeatedParameters())
-			.authenticationConverter(this)
-			.authenticationProviders((providers) -> {
-				providers.addFirst(this);
-				providers.replaceAll(this.currentTokenSettings::decorate);
-			}));
+		authorizationServer
+			.clientAuthentication((authentication) -> authentication.authenticationConverter(new RepeatedParameters())
+				.authenticationConverter(this)
+				.authenticationProviders((providers) -> {
+					providers.addFirst(this);
+					providers.replaceAll(this.currentTokenSettings::decorate);
+				}));
 	}
 
 	@Override

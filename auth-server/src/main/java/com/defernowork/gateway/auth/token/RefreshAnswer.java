@@ -12,23 +12,31 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
 
 /**
- * What a refresh answered (the token values) and to which request (scopes and resource), in the form that is
- * sealed into a {@link com.defernowork.gateway.auth.storage.RefreshReplay}: lines of text, none of which can hold a
- * line break.
+ * What a refresh answered (the token values) and to which request (scopes and resource),
+ * in the form that is sealed into a
+ * {@link com.defernowork.gateway.auth.storage.RefreshReplay}: lines of text, none of
+ * which can hold a line break.
  */
 record RefreshAnswer(String request, String accessToken, String refreshToken, String idToken) {
 
-	/** The answer an authorization about to be saved by a refresh carries (its token values are still in memory). */
+	/**
+	 * The answer an authorization about to be saved by a refresh carries (its token
+	 * values are still in memory).
+	 */
 	static RefreshAnswer of(String request, OAuth2Authorization refreshed) {
 		OAuth2Authorization.Token<OidcIdToken> idToken = refreshed.getToken(OidcIdToken.class);
-		// an ID token is part of the answer only when this refresh issued one; an older one is a stand-in by now
+		// an ID token is part of the answer only when this refresh issued one; an older
+		// one is a stand-in by now
 		String idTokenValue = (idToken != null) ? idToken.getToken().getTokenValue() : "";
 		return new RefreshAnswer(request, refreshed.getToken(OAuth2AccessToken.class).getToken().getTokenValue(),
 				refreshed.getToken(OAuth2RefreshToken.class).getToken().getTokenValue(),
 				TokenHashes.isStandIn(idTokenValue) ? "" : idTokenValue);
 	}
 
-	/** The parts of a refresh request that shape its answer: requested scopes and resource. */
+	/**
+	 * The parts of a refresh request that shape its answer: requested scopes and
+	 * resource.
+	 */
 	static String requestOf(OAuth2RefreshTokenAuthenticationToken request) {
 		Map<String, Object> parameters = request.getAdditionalParameters();
 		Object resource = (parameters != null) ? parameters.get("resource") : null;

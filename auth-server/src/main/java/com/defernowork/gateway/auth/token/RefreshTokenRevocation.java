@@ -13,8 +13,9 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.stereotype.Component;
 
 /**
- * RFC 7009: a client revoking its own refresh token ends the grant (every token of it), which is what a
- * "disconnect" means to a person. Access tokens and other cases are left to the framework's provider.
+ * RFC 7009: a client revoking its own refresh token ends the grant (every token of it),
+ * which is what a "disconnect" means to a person. Access tokens and other cases are left
+ * to the framework's provider.
  */
 @Component
 final class RefreshTokenRevocation implements AuthenticationProvider, AuthorizationServerCustomizer {

@@ -38,13 +38,15 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.stereotype.Component;
 
 /**
- * The refresh grant with rotation and reuse detection, one refresh per grant at a time across instances
- * ({@link GrantLocks}). Every refresh rotates the refresh token (the store keeps the replaced one findable, see
- * {@link RotatedRefreshToken}) and leaves its answer sealed with the grant for {@code auth.tokens.refresh-reuse-grace}
- * ({@link RefreshReplay}: the store keeps only token hashes, so the answer cannot be rebuilt from it). A replaced
- * token presented again within that window, with the same request, gets that very answer: concurrent or retried
- * refreshes all end up holding one working token pair. Presented later, it means the token leaked, and the whole
- * grant is revoked.
+ * The refresh grant with rotation and reuse detection, one refresh per grant at a time
+ * across instances ({@link GrantLocks}). Every refresh rotates the refresh token (the
+ * store keeps the replaced one findable, see {@link RotatedRefreshToken}) and leaves its
+ * answer sealed with the grant for {@code auth.tokens.refresh-reuse-grace}
+ * ({@link RefreshReplay}: the store keeps only token hashes, so the answer cannot be
+ * rebuilt from it). A replaced token presented again within that window, with the same
+ * request, gets that very answer: concurrent or retried refreshes all end up holding one
+ * working token pair. Presented later, it means the token leaked, and the whole grant is
+ * revoked.
  */
 @Component
 public final class RefreshTokenRotation implements AuthenticationProvider {
@@ -95,7 +97,8 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		if (found == null) {
 			throw invalidGrant("The refresh token is invalid, expired or revoked");
 		}
-		// one refresh per grant at a time across instances, so a concurrent twin sees the finished rotation
+		// one refresh per grant at a time across instances, so a concurrent twin sees the
+		// finished rotation
 		try {
 			return this.locks.withLock(found.getId(), () -> refreshLocked(request));
 		}
@@ -117,28 +120,35 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		}
 		if (this.clock.instant().isAfter(rotatedAt.plus(this.grace))) {
 			this.authorizations.remove(view);
-			this.events.publishEvent(AuditEvent.of(AuditEvent.REFRESH_REUSE, view.getPrincipalName(),
-					registeredClient(request).getClientId()).with("grant_revoked", true));
+			this.events.publishEvent(AuditEvent
+				.of(AuditEvent.REFRESH_REUSE, view.getPrincipalName(), registeredClient(request).getClientId())
+				.with("grant_revoked", true));
 			throw invalidGrant("The refresh token was already used; the grant is revoked, authorize again");
 		}
 		return replay(request, view);
 	}
 
-	/** The framework's refresh, whose save also records the sealed answer for the grace window. */
+	/**
+	 * The framework's refresh, whose save also records the sealed answer for the grace
+	 * window.
+	 */
 	private Authentication rotate(OAuth2RefreshTokenAuthenticationToken request, OAuth2Authorization current) {
 		String presentedHash = TokenHashes.hash(request.getRefreshToken());
 		Instant until = this.clock.instant().plus(this.grace);
 		OAuth2AuthorizationService recording = new ReplayRecording(this.authorizations, current,
-				request.getRefreshToken(), (refreshed) -> new RefreshReplay(presentedHash, this.vault.seal(
-						RefreshAnswer.of(RefreshAnswer.requestOf(request), refreshed).encode(),
-						purpose(refreshed.getId(), presentedHash)), until));
+				request.getRefreshToken(),
+				(refreshed) -> new RefreshReplay(presentedHash,
+						this.vault.seal(RefreshAnswer.of(RefreshAnswer.requestOf(request), refreshed).encode(),
+								purpose(refreshed.getId(), presentedHash)),
+						until));
 		return new OAuth2RefreshTokenAuthenticationProvider(recording, this.tokenGenerator).authenticate(request);
 	}
 
 	/**
-	 * A replaced refresh token within the grace window: the answer its first use got, if that answer is still what
-	 * the grant holds and this is the same request; otherwise the token was replaced twice over or asked for
-	 * something else, and the request fails without touching the grant.
+	 * A replaced refresh token within the grace window: the answer its first use got, if
+	 * that answer is still what the grant holds and this is the same request; otherwise
+	 * the token was replaced twice over or asked for something else, and the request
+	 * fails without touching the grant.
 	 */
 	private Authentication replay(OAuth2RefreshTokenAuthenticationToken request, OAuth2Authorization view) {
 		String presentedHash = TokenHashes.hash(request.getRefreshToken());
@@ -185,9 +195,9 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 	}
 
 	/**
-	 * The store as the framework's refresh provider sees it under the lock: the authorization already loaded for
-	 * the presented token is handed back instead of read again, and the save of the refreshed authorization carries
-	 * its sealed answer.
+	 * The store as the framework's refresh provider sees it under the lock: the
+	 * authorization already loaded for the presented token is handed back instead of read
+	 * again, and the save of the refreshed authorization carries its sealed answer.
 	 */
 	private static final class ReplayRecording implements OAuth2AuthorizationService {
 

@@ -13,9 +13,10 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * RFC 6749 §3.2: request parameters must not be included more than once. Checked first of all client authentication
- * converters, because the framework's client authentication reads some parameters (e.g. {@code code}) as single
- * strings and would fail on a repeated one instead of answering {@code invalid_request}. {@code resource} may repeat
+ * RFC 6749 §3.2: request parameters must not be included more than once. Checked first of
+ * all client authentication converters, because the framework's client authentication
+ * reads some parameters (e.g. {@code code}) as single strings and would fail on a
+ * repeated one instead of answering {@code invalid_request}. {@code resource} may repeat
  * (RFC 8707); its rules answer {@code invalid_target}.
  */
 final class RepeatedParameters implements AuthenticationConverter {

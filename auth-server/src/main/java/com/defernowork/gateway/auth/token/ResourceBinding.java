@@ -21,9 +21,10 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.stereotype.Component;
 
 /**
- * RFC 8707 for access tokens of the authorization code grant and its refreshes: {@code aud} is the resource
- * bound at the authorization endpoint (the default one when none was named). A token request naming another
- * resource gets {@code invalid_target}. Also adds the Deferno {@code username}, which introspection returns.
+ * RFC 8707 for access tokens of the authorization code grant and its refreshes:
+ * {@code aud} is the resource bound at the authorization endpoint (the default one when
+ * none was named). A token request naming another resource gets {@code invalid_target}.
+ * Also adds the Deferno {@code username}, which introspection returns.
  */
 @Component
 final class ResourceBinding {
@@ -42,7 +43,10 @@ final class ResourceBinding {
 		bind(context, context.getClaims()::claims);
 	}
 
-	/** Sets {@code aud} and {@code username} through the token's claims, whichever kind of builder holds them. */
+	/**
+	 * Sets {@code aud} and {@code username} through the token's claims, whichever kind of
+	 * builder holds them.
+	 */
 	private void bind(OAuth2TokenContext context, Consumer<Consumer<Map<String, Object>>> claims) {
 		OAuth2Authorization authorization = context.getAuthorization();
 		if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType()) || authorization == null) {
@@ -50,7 +54,8 @@ final class ResourceBinding {
 		}
 		OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
 		if (request == null) {
-			// not an authorization code grant (e.g. client credentials, token exchange): not ours to bind
+			// not an authorization code grant (e.g. client credentials, token exchange):
+			// not ours to bind
 			return;
 		}
 		String bound = AllowedResources.single(request.getAdditionalParameters().get(AllowedResources.PARAMETER))

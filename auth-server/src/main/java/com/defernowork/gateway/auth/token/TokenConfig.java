@@ -16,10 +16,12 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Acce
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 /**
- * Tokens: opaque or JWT access tokens (per the client's token settings, i.e. {@code auth.token-format}) bound to
- * their resource, and refresh tokens for every client that may refresh, public ones included. JWTs need the
- * storage's {@code JWKSource}; without one only opaque tokens can be issued. The endpoints' other rules are
- * customizers of their own ({@link CodeReplayRevocation}, {@link IntrospectionAccess}, ...).
+ * Tokens: opaque or JWT access tokens (per the client's token settings, i.e.
+ * {@code auth.token-format}) bound to their resource, and refresh tokens for every client
+ * that may refresh, public ones included. JWTs need the storage's {@code JWKSource};
+ * without one only opaque tokens can be issued. The endpoints' other rules are
+ * customizers of their own ({@link CodeReplayRevocation}, {@link IntrospectionAccess},
+ * ...).
  */
 @Configuration(proxyBeanMethods = false)
 class TokenConfig {

@@ -11,9 +11,10 @@ import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * When the person cancels at Deferno, the MCP client that asked gets {@code access_denied} (RFC 6749 §4.1.2.1,
- * with {@code iss} per RFC 9207) — but only at a redirect URI registered for that client, taken from the saved
- * authorization request; otherwise there is nowhere safe to send it.
+ * When the person cancels at Deferno, the MCP client that asked gets
+ * {@code access_denied} (RFC 6749 §4.1.2.1, with {@code iss} per RFC 9207) — but only at
+ * a redirect URI registered for that client, taken from the saved authorization request;
+ * otherwise there is nowhere safe to send it.
  */
 final class AccessDeniedRedirect {
 
@@ -36,7 +37,8 @@ final class AccessDeniedRedirect {
 			return Optional.empty();
 		}
 		String requested = single(saved, "redirect_uri");
-		// the same matching as the authorization endpoint: exact, or any port on a loopback host (RFC 8252 §7.3)
+		// the same matching as the authorization endpoint: exact, or any port on a
+		// loopback host (RFC 8252 §7.3)
 		if (!RedirectUris.matches(client, requested)) {
 			return Optional.empty();
 		}

@@ -23,10 +23,12 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * The Deferno endpoints the sign-in needs. Deferno answers in its {@code {version, data, error}} envelope, which is
- * unwrapped when present and accepted when absent ({@code /internal/mcp-session} may answer bare). A refusal
- * becomes an {@link OAuth2AuthenticationException} with Deferno's code and message; a Deferno that cannot be
- * reached, is too slow or fails on its side one caused by the {@link RestClientException} that says so.
+ * The Deferno endpoints the sign-in needs. Deferno answers in its {@code {version, data,
+ * error}} envelope, which is unwrapped when present and accepted when absent
+ * ({@code /internal/mcp-session} may answer bare). A refusal becomes an
+ * {@link OAuth2AuthenticationException} with Deferno's code and message; a Deferno that
+ * cannot be reached, is too slow or fails on its side one caused by the
+ * {@link RestClientException} that says so.
  */
 final class DefernoApi {
 
@@ -51,7 +53,10 @@ final class DefernoApi {
 				clientId, "redirect_uri", redirectUri, "name", tokenName)), "token");
 	}
 
-	/** Mints a Deferno session for a person the identity provider vouched for; returns its token. */
+	/**
+	 * Mints a Deferno session for a person the identity provider vouched for; returns its
+	 * token.
+	 */
 	String mcpSession(String sharedSecret, String subject, String username, RequestingClient client) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("oidc_subject", subject);
@@ -82,8 +87,8 @@ final class DefernoApi {
 			body = request.retrieve().body(JsonNode.class);
 		}
 		catch (RestClientException ex) {
-			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
-					"Deferno did not answer", null), ex);
+			throw new OAuth2AuthenticationException(
+					new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, "Deferno did not answer", null), ex);
 		}
 		if (body == null || !isEnvelope(body)) {
 			return (body != null) ? body : MissingNode.getInstance();
@@ -105,7 +110,10 @@ final class DefernoApi {
 		throw refusal(body, response.getStatusCode());
 	}
 
-	/** Deferno's envelope error ({@code code}, {@code message}), or an OAuth error, or just the status. */
+	/**
+	 * Deferno's envelope error ({@code code}, {@code message}), or an OAuth error, or
+	 * just the status.
+	 */
 	private static OAuth2AuthenticationException refusal(JsonNode body, HttpStatusCode status) {
 		JsonNode error = body.path("error");
 		String fallback = (status != null) ? "http_" + status.value() : OAuth2ErrorCodes.SERVER_ERROR;
@@ -122,8 +130,8 @@ final class DefernoApi {
 	private static String field(JsonNode data, String name) {
 		String value = data.path(name).asString("");
 		if (value.isBlank()) {
-			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR,
-					"Deferno's answer has no " + name, null));
+			throw new OAuth2AuthenticationException(
+					new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR, "Deferno's answer has no " + name, null));
 		}
 		return value;
 	}

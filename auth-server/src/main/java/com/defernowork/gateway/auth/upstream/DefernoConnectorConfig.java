@@ -11,14 +11,17 @@ import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.core.user.OAuth2User;
 
 /**
- * Connector {@code deferno}: Deferno's native OAuth. The gateway is a public client with PKCE; the code redeems to a
- * durable personal access token, and {@code /auth/me} names its owner.
+ * Connector {@code deferno}: Deferno's native OAuth. The gateway is a public client with
+ * PKCE; the code redeems to a durable personal access token, and {@code /auth/me} names
+ * its owner.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "auth.upstream.connector", havingValue = "deferno", matchIfMissing = true)
 class DefernoConnectorConfig {
 
-	/** Both the client registration and the token response client of {@code oauth2Login}. */
+	/**
+	 * Both the client registration and the token response client of {@code oauth2Login}.
+	 */
 	@Bean
 	DefernoNativeClient defernoNativeClient(DefernoApi deferno, NativeClientStore clients,
 			UpstreamProperties properties, AuthProperties auth) {

@@ -21,12 +21,13 @@ import org.springframework.util.DigestUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * The gateway as a public client of Deferno's native OAuth (connector {@code deferno}): its registration there —
- * configured, or made once and kept — and the code redemption, which Deferno answers with a personal access token
- * in its JSON envelope rather than an OAuth token response.
+ * The gateway as a public client of Deferno's native OAuth (connector {@code deferno}):
+ * its registration there — configured, or made once and kept — and the code redemption,
+ * which Deferno answers with a personal access token in its JSON envelope rather than an
+ * OAuth token response.
  */
-final class DefernoNativeClient implements ClientRegistrationRepository,
-		OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> {
+final class DefernoNativeClient
+		implements ClientRegistrationRepository, OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> {
 
 	private final DefernoApi deferno;
 
@@ -70,12 +71,14 @@ final class DefernoNativeClient implements ClientRegistrationRepository,
 		String token;
 		try {
 			token = this.deferno.redeem(grant.getAuthorizationExchange().getAuthorizationResponse().getCode(),
-					signIn.getAttribute(PkceParameterNames.CODE_VERIFIER), signIn.getClientId(), signIn.getRedirectUri(),
+					signIn.getAttribute(PkceParameterNames.CODE_VERIFIER), signIn.getClientId(),
+					signIn.getRedirectUri(),
 					(clientName != null) ? "MCP: " + clientName : this.properties.clientName());
 		}
 		catch (OAuth2AuthenticationException ex) {
 			if (OAuth2ErrorCodes.INVALID_CLIENT.equals(ex.getError().getErrorCode()) && !isConfigured()) {
-				// Deferno forgot our registration (e.g. a restarted sandbox): register afresh at the next sign-in
+				// Deferno forgot our registration (e.g. a restarted sandbox): register
+				// afresh at the next sign-in
 				this.clients.forget(registrationKey());
 			}
 			throw ex;
@@ -103,8 +106,8 @@ final class DefernoNativeClient implements ClientRegistrationRepository,
 	/** One registration per (Deferno, callback) pair. */
 	private String registrationKey() {
 		return HexFormat.of()
-			.formatHex(DigestUtils.md5Digest((this.properties.defernoBaseUrl() + " " + this.callbackUri)
-				.getBytes(StandardCharsets.UTF_8)));
+			.formatHex(DigestUtils.md5Digest(
+					(this.properties.defernoBaseUrl() + " " + this.callbackUri).getBytes(StandardCharsets.UTF_8)));
 	}
 
 }

@@ -11,10 +11,11 @@ import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuth
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
- * Turns a finished upstream sign-in into the person's Deferno session: connector {@code deferno}'s access token is
- * the person's Deferno token already; for connector {@code oidc}, Deferno mints one for the person the identity
- * provider vouched for, told which MCP client asked. The token goes into the vault; the authentication carries
- * only its handle.
+ * Turns a finished upstream sign-in into the person's Deferno session: connector
+ * {@code deferno}'s access token is the person's Deferno token already; for connector
+ * {@code oidc}, Deferno mints one for the person the identity provider vouched for, told
+ * which MCP client asked. The token goes into the vault; the authentication carries only
+ * its handle.
  */
 final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, OAuth2AuthenticationToken> {
 

@@ -3,9 +3,10 @@ package com.defernowork.gateway.auth.upstream;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 
 /**
- * The gateway's own registration at Deferno's native OAuth, kept so it registers once per (Deferno, callback)
- * pair rather than at every sign-in: under {@code upstream:native-client:<key>} in the store's key-value port,
- * without expiry (a public client id is no secret).
+ * The gateway's own registration at Deferno's native OAuth, kept so it registers once per
+ * (Deferno, callback) pair rather than at every sign-in: under
+ * {@code upstream:native-client:<key>} in the store's key-value port, without expiry (a
+ * public client id is no secret).
  */
 final class NativeClientStore {
 

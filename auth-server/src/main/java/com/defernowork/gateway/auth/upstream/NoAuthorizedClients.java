@@ -8,8 +8,8 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 
 /**
- * Keeps no upstream tokens: the person's Deferno token lives only in the encrypted vault, where Spring's default
- * store would keep a plain copy in memory or the session.
+ * Keeps no upstream tokens: the person's Deferno token lives only in the encrypted vault,
+ * where Spring's default store would keep a plain copy in memory or the session.
  */
 final class NoAuthorizedClients implements OAuth2AuthorizedClientRepository {
 

@@ -41,9 +41,10 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
 /**
- * Connector {@code oidc}: any OpenID provider for identity (authorization code with PKCE, state and nonce, the ID
- * token checked by Spring Security), then Deferno's {@code /internal/mcp-session} mints the person's Deferno token
- * ({@link DefernoSignIn}). The provider is discovered at the first sign-in, so the server starts without it.
+ * Connector {@code oidc}: any OpenID provider for identity (authorization code with PKCE,
+ * state and nonce, the ID token checked by Spring Security), then Deferno's
+ * {@code /internal/mcp-session} mints the person's Deferno token ({@link DefernoSignIn}).
+ * The provider is discovered at the first sign-in, so the server starts without it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "auth.upstream.connector", havingValue = "oidc")
@@ -106,13 +107,17 @@ class OidcConnectorConfig {
 		userInfo.setRestOperations(restOperations(requests));
 		OidcUserService users = new OidcUserService();
 		users.setOauth2UserService(userInfo);
-		// the ID token usually names the person; ask the user info endpoint only when it does not
-		users.setRetrieveUserInfo((request) -> request.getIdToken().getPreferredUsername() == null
-				&& StringUtils.hasText(request.getClientRegistration().getProviderDetails().getUserInfoEndpoint().getUri()));
+		// the ID token usually names the person; ask the user info endpoint only when it
+		// does not
+		users.setRetrieveUserInfo((request) -> request.getIdToken().getPreferredUsername() == null && StringUtils
+			.hasText(request.getClientRegistration().getProviderDetails().getUserInfoEndpoint().getUri()));
 		return users;
 	}
 
-	/** Spring's ID token checks (signature, issuer, audience, times), the JWK set fetched with Boot's HTTP client. */
+	/**
+	 * Spring's ID token checks (signature, issuer, audience, times), the JWK set fetched
+	 * with Boot's HTTP client.
+	 */
 	@Bean
 	JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(ClientHttpRequestFactory requests) {
 		RestTemplate rest = restOperations(requests);
@@ -127,7 +132,10 @@ class OidcConnectorConfig {
 		});
 	}
 
-	/** Spring Security's user info and JWK set hooks take {@code RestOperations}: Boot's HTTP client underneath. */
+	/**
+	 * Spring Security's user info and JWK set hooks take {@code RestOperations}: Boot's
+	 * HTTP client underneath.
+	 */
 	private static RestTemplate restOperations(ClientHttpRequestFactory requests) {
 		RestTemplate rest = new RestTemplate(requests);
 		rest.setErrorHandler(new OAuth2ErrorResponseErrorHandler());

@@ -13,8 +13,9 @@ import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.util.StringUtils;
 
 /**
- * The MCP client whose authorization request started the sign-in (null fields when there is none). Deferno names
- * the token after it, so it is noted in the pending sign-in when the browser leaves for the upstream.
+ * The MCP client whose authorization request started the sign-in (null fields when there
+ * is none). Deferno names the token after it, so it is noted in the pending sign-in when
+ * the browser leaves for the upstream.
  */
 record RequestingClient(String clientId, String clientName) {
 
@@ -26,7 +27,10 @@ record RequestingClient(String clientId, String clientName) {
 		return new RequestingClient(signIn.getAttribute(CLIENT_ID), signIn.getAttribute(CLIENT_NAME));
 	}
 
-	/** Spring's authorization request resolver, noting the client of the saved authorization request. */
+	/**
+	 * Spring's authorization request resolver, noting the client of the saved
+	 * authorization request.
+	 */
 	static final class NotingResolver implements OAuth2AuthorizationRequestResolver {
 
 		private final HttpSessionRequestCache requests = new HttpSessionRequestCache();

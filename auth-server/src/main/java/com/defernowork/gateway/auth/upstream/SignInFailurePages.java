@@ -27,10 +27,12 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Every way the upstream sign-in can fail, as a page saying what happened and offering to start again: an answer
- * that matches no sign-in started in this browser, or a code Deferno refuses, is the browser's (400); a person who
- * cancelled at Deferno goes back to the MCP client with {@code access_denied} where that is safe (403 page
- * otherwise); an upstream that cannot be reached or is too slow is 503/504; anything else it refused is 502.
+ * Every way the upstream sign-in can fail, as a page saying what happened and offering to
+ * start again: an answer that matches no sign-in started in this browser, or a code
+ * Deferno refuses, is the browser's (400); a person who cancelled at Deferno goes back to
+ * the MCP client with {@code access_denied} where that is safe (403 page otherwise); an
+ * upstream that cannot be reached or is too slow is 503/504; anything else it refused is
+ * 502.
  */
 final class SignInFailurePages implements AuthenticationFailureHandler {
 
@@ -39,10 +41,14 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 
 	private static final Set<String> BAD_CODE = Set.of(OAuth2ErrorCodes.INVALID_GRANT, "invalid_nonce");
 
-	/** What the page says for errors Spring describes with upstream addresses and bodies, or not at all. */
+	/**
+	 * What the page says for errors Spring describes with upstream addresses and bodies,
+	 * or not at all.
+	 */
 	private static final Map<String, String> OWN_DESCRIPTIONS = Map.of("invalid_nonce",
-			"Its answer belongs to another sign-in", "invalid_id_token", "The identity provider's ID token is not valid",
-			"invalid_token_response", "Its token endpoint did not answer as expected", "invalid_user_info_response",
+			"Its answer belongs to another sign-in", "invalid_id_token",
+			"The identity provider's ID token is not valid", "invalid_token_response",
+			"Its token endpoint did not answer as expected", "invalid_user_info_response",
 			"Its user info endpoint did not answer as expected");
 
 	private static final String APPS_UNAFFECTED = " Your apps are not affected; please try again in a moment.";
@@ -79,14 +85,16 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 					"Deferno did not answer." + APPS_UNAFFECTED, "Retry sign-in");
 		}
 		else if (ex.getCause() instanceof IllegalArgumentException) {
-			// the only argument /oauth2/authorization/{id} takes is a registration id, and there is one
+			// the only argument /oauth2/authorization/{id} takes is a registration id,
+			// and there is one
 			page(response, HttpStatus.NOT_FOUND, "There is no such sign-in",
 					"This gateway signs people in through one Deferno only.", "Sign in");
 		}
 		else if (NO_SUCH_SIGN_IN.contains(error.getErrorCode())) {
 			page(response, HttpStatus.BAD_REQUEST, "This sign-in link has expired",
 					"The answer from Deferno does not match a sign-in started in this browser, or it was already "
-							+ "used. Nothing was connected.", "Start again");
+							+ "used. Nothing was connected.",
+					"Start again");
 		}
 		else if ("access_denied".equals(reported)) {
 			cancelled(request, response);

@@ -18,8 +18,9 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * What both connectors share: Deferno's API, the sign-in's result and failure pages, where sign-in starts. Calls
- * upstream use Boot's HTTP client set-up ({@code spring.http.clients.*}, see {@code upstream.properties}).
+ * What both connectors share: Deferno's API, the sign-in's result and failure pages,
+ * where sign-in starts. Calls upstream use Boot's HTTP client set-up
+ * ({@code spring.http.clients.*}, see {@code upstream.properties}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UpstreamProperties.class)

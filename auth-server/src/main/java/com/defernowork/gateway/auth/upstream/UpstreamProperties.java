@@ -6,9 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;
 
 /**
- * How the auth server signs people in through Deferno ({@code auth.upstream.*}; env names in
- * {@code upstream.properties}, with the HTTP client's timeouts). {@code connector} is {@code deferno} (native OAuth)
- * or {@code oidc}; it is also the id of the upstream's client registration.
+ * How the auth server signs people in through Deferno ({@code auth.upstream.*}; env names
+ * in {@code upstream.properties}, with the HTTP client's timeouts). {@code connector} is
+ * {@code deferno} (native OAuth) or {@code oidc}; it is also the id of the upstream's
+ * client registration.
  */
 @ConfigurationProperties("auth.upstream")
 record UpstreamProperties(String connector, String defernoBaseUrl, String defernoClientId, String clientName,

@@ -15,10 +15,11 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
- * The gateway's own person-facing pages in a chain of their own ahead of the default one: the upstream sign-in
- * ({@code oauth2Login}: {@code /oauth2/authorization/<connector>} out, {@code /login/callback} back) and
- * {@code /connected-apps}, which needs a signed-in person (visitors are sent to {@code /login} and brought back).
- * No page may be framed, nor send a referrer.
+ * The gateway's own person-facing pages in a chain of their own ahead of the default one:
+ * the upstream sign-in ({@code oauth2Login}: {@code /oauth2/authorization/<connector>}
+ * out, {@code /login/callback} back) and {@code /connected-apps}, which needs a signed-in
+ * person (visitors are sent to {@code /login} and brought back). No page may be framed,
+ * nor send a referrer.
  */
 @Configuration(proxyBeanMethods = false)
 class UpstreamSecurityConfig {

@@ -7,11 +7,13 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 
 /**
- * The authentication of a person signed in through Deferno. {@link #getName()} is the Deferno user id, so it
- * becomes the principal name of every authorization. {@code upstreamHandle} names the encrypted vault entry
- * holding the Deferno API token obtained at sign-in (null where no upstream token exists, e.g. test logins);
- * the vault binds that entry to each grant the person approves. The client registration is always
- * {@value #REGISTRATION_ID}: whichever connector signed the person in, the account is Deferno's.
+ * The authentication of a person signed in through Deferno. {@link #getName()} is the
+ * Deferno user id, so it becomes the principal name of every authorization.
+ * {@code upstreamHandle} names the encrypted vault entry holding the Deferno API token
+ * obtained at sign-in (null where no upstream token exists, e.g. test logins); the vault
+ * binds that entry to each grant the person approves. The client registration is always
+ * {@value #REGISTRATION_ID}: whichever connector signed the person in, the account is
+ * Deferno's.
  */
 public final class DefernoAuthenticationToken extends OAuth2AuthenticationToken {
 

@@ -11,9 +11,10 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.user.OAuth2User;
 
 /**
- * The person signed in through Deferno. The gateway has no accounts of its own: {@code id} is the stable
- * Deferno user id (the OAuth {@code sub}), {@code username} what the consent page shows. An {@link OAuth2User}
- * so that it is the principal of the upstream sign-in; only the three components are stored.
+ * The person signed in through Deferno. The gateway has no accounts of its own:
+ * {@code id} is the stable Deferno user id (the OAuth {@code sub}), {@code username} what
+ * the consent page shows. An {@link OAuth2User} so that it is the principal of the
+ * upstream sign-in; only the three components are stored.
  */
 @JsonIgnoreProperties({ "name", "attributes", "authorities" })
 public record DefernoUser(String id, String username, String displayName) implements OAuth2User, Serializable {

@@ -3,8 +3,9 @@ package com.defernowork.gateway.auth.vault;
 import java.time.Instant;
 
 /**
- * A person's Deferno API token and, when Deferno said so, when it expires (null: until revoked). Its
- * {@link #toString()} never shows the token, so it cannot leak through a log line.
+ * A person's Deferno API token and, when Deferno said so, when it expires (null: until
+ * revoked). Its {@link #toString()} never shows the token, so it cannot leak through a
+ * log line.
  */
 public record DefernoCredential(String token, Instant expiresAt) {
 

@@ -10,8 +10,9 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * AES-256-GCM with a fresh 96-bit nonce per value. The sealed form is {@code keyId.base64url(nonce|ciphertext)};
- * the entry name is the associated data, so a ciphertext copied to another entry does not decrypt.
+ * AES-256-GCM with a fresh 96-bit nonce per value. The sealed form is
+ * {@code keyId.base64url(nonce|ciphertext)}; the entry name is the associated data, so a
+ * ciphertext copied to another entry does not decrypt.
  */
 final class TokenCipher {
 
@@ -38,7 +39,10 @@ final class TokenCipher {
 		return this.keys.currentId() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
 	}
 
-	/** The plaintext, or null when the value is not readable with any configured key (e.g. a retired key). */
+	/**
+	 * The plaintext, or null when the value is not readable with any configured key (e.g.
+	 * a retired key).
+	 */
 	String open(String sealedValue, String entryName) {
 		int dot = sealedValue.indexOf('.');
 		if (dot <= 0) {

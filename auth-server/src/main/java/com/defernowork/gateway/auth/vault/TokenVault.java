@@ -9,9 +9,10 @@ import java.util.Optional;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 
 /**
- * The encrypted store of Deferno tokens. A token obtained at sign-in is kept under a random sign-in handle
- * (which the {@code DefernoAuthenticationToken} carries); each grant the person then approves gets its own copy
- * under the authorization id, living as long as the grant and deleted with it.
+ * The encrypted store of Deferno tokens. A token obtained at sign-in is kept under a
+ * random sign-in handle (which the {@code DefernoAuthenticationToken} carries); each
+ * grant the person then approves gets its own copy under the authorization id, living as
+ * long as the grant and deleted with it.
  */
 public final class TokenVault {
 
@@ -43,8 +44,8 @@ public final class TokenVault {
 	}
 
 	/**
-	 * Makes sure the grant has its token for {@code ttl} more: extends the grant's entry if it exists, else copies
-	 * the sign-in entry. False when neither exists.
+	 * Makes sure the grant has its token for {@code ttl} more: extends the grant's entry
+	 * if it exists, else copies the sign-in entry. False when neither exists.
 	 */
 	public boolean bindGrant(String signInHandle, String authorizationId, Duration ttl) {
 		String grant = grantEntry(authorizationId);
@@ -68,14 +69,18 @@ public final class TokenVault {
 	}
 
 	/**
-	 * Seals a short-lived secret of another kind with the vault's key (e.g. a refresh answer kept for its grace
-	 * window); {@code purpose} is bound to it and must be given again to open it.
+	 * Seals a short-lived secret of another kind with the vault's key (e.g. a refresh
+	 * answer kept for its grace window); {@code purpose} is bound to it and must be given
+	 * again to open it.
 	 */
 	public String seal(String secret, String purpose) {
 		return this.cipher.seal(secret, "sealed:" + purpose);
 	}
 
-	/** The sealed secret, or empty when sealed for another purpose or with a key no longer configured. */
+	/**
+	 * The sealed secret, or empty when sealed for another purpose or with a key no longer
+	 * configured.
+	 */
 	public Optional<String> open(String sealed, String purpose) {
 		return Optional.ofNullable(this.cipher.open(sealed, "sealed:" + purpose));
 	}
@@ -98,7 +103,9 @@ public final class TokenVault {
 		return Optional.of(new DefernoCredential(plain.substring(bar + 1), expiresAt));
 	}
 
-	/** Where an entry is stored; the entry name itself is what its ciphertext is bound to. */
+	/**
+	 * Where an entry is stored; the entry name itself is what its ciphertext is bound to.
+	 */
 	private static String key(String entry) {
 		return "vault:" + entry;
 	}

@@ -15,10 +15,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
- * The store's authorization service with each grant's Deferno token bound to it: saving a grant of a person signed
- * in through Deferno binds the sign-in's vault entry to the grant for the grant's lifetime (the store's own
- * {@link AuthorizationLifetime}); removing it, or invalidating all its tokens (revocation, code or refresh-token
- * replay), deletes the entry. Listing a person's grants passes straight through.
+ * The store's authorization service with each grant's Deferno token bound to it: saving a
+ * grant of a person signed in through Deferno binds the sign-in's vault entry to the
+ * grant for the grant's lifetime (the store's own {@link AuthorizationLifetime});
+ * removing it, or invalidating all its tokens (revocation, code or refresh-token replay),
+ * deletes the entry. Listing a person's grants passes straight through.
  */
 public final class VaultBoundAuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
 
@@ -48,8 +49,9 @@ public final class VaultBoundAuthorizationService implements OAuth2Authorization
 			this.vault.deleteGrant(authorization.getId());
 			return;
 		}
-		String handle = (authorization.getAttribute(Principal.class.getName()) instanceof DefernoAuthenticationToken
-				person) ? person.getUpstreamHandle() : null;
+		String handle = (authorization
+			.getAttribute(Principal.class.getName()) instanceof DefernoAuthenticationToken person)
+					? person.getUpstreamHandle() : null;
 		this.vault.bindGrant(handle, authorization.getId(), lifetime(authorization));
 	}
 

@@ -7,7 +7,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
 
-/** The token vault on the store's key-value port; each store binds it to grants ({@link VaultBoundAuthorizationService}). */
+/**
+ * The token vault on the store's key-value port; each store binds it to grants
+ * ({@link VaultBoundAuthorizationService}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(VaultProperties.class)
 @PropertySource("classpath:vault.properties")

@@ -68,8 +68,8 @@ final class VaultKeys {
 			throw new IllegalArgumentException(name + " is not valid base64");
 		}
 		if (bytes.length != 32) {
-			throw new IllegalArgumentException(name + " must be the base64 of exactly 32 bytes (AES-256), got "
-					+ bytes.length + " bytes");
+			throw new IllegalArgumentException(
+					name + " must be the base64 of exactly 32 bytes (AES-256), got " + bytes.length + " bytes");
 		}
 		return new SecretKeySpec(bytes, "AES");
 	}

@@ -3,9 +3,10 @@ package com.defernowork.gateway.auth.vault;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The vault's AES-256-GCM keys: {@code key} (VAULT_KEY, base64 of 32 bytes) encrypts under {@code keyId}
- * (VAULT_KEY_ID); {@code oldKeys} (VAULT_OLD_KEYS, {@code id:base64,id:base64}) only decrypt, so a rotated key
- * keeps older entries readable until they expire.
+ * The vault's AES-256-GCM keys: {@code key} (VAULT_KEY, base64 of 32 bytes) encrypts
+ * under {@code keyId} (VAULT_KEY_ID); {@code oldKeys} (VAULT_OLD_KEYS,
+ * {@code id:base64,id:base64}) only decrypt, so a rotated key keeps older entries
+ * readable until they expire.
  */
 @ConfigurationProperties("auth.vault")
 record VaultProperties(String key, String keyId, String oldKeys) {

@@ -14,9 +14,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * {@code /error} is where the container forwards failures; asked for directly it has no error to show, and Boot's
- * error controller would answer 500 with status 999. A direct request is answered 404 (rendered by that same error
- * controller); forwarded errors do not pass this filter.
+ * {@code /error} is where the container forwards failures; asked for directly it has no
+ * error to show, and Boot's error controller would answer 500 with status 999. A direct
+ * request is answered 404 (rendered by that same error controller); forwarded errors do
+ * not pass this filter.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)

@@ -18,7 +18,8 @@ class ActivityTrailTests {
 	private final AtomicLong nanos = new AtomicLong();
 
 	private final ActivityTrail trail = new ActivityTrail(new MemoryKeyValueStore(this.nanos::get),
-			JsonMapper.builder().findAndAddModules().build(), new ActivityProperties(3, Duration.ofDays(7)), this.clock);
+			JsonMapper.builder().findAndAddModules().build(), new ActivityProperties(3, Duration.ofDays(7)),
+			this.clock);
 
 	@Test
 	void recentWhenMoreCallsThanKeptThenNewestFirstAndBounded() {

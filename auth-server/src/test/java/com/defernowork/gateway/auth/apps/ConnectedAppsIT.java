@@ -95,8 +95,7 @@ class ConnectedAppsIT {
 			.principalName(person.getName())
 			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
 			.authorizedScopes(Set.of("tasks:read", "plan:read"))
-			.attribute(Principal.class.getName(),
-					new DefernoAuthenticationToken(person.getPrincipal(), handle))
+			.attribute(Principal.class.getName(), new DefernoAuthenticationToken(person.getPrincipal(), handle))
 			.accessToken(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, UUID.randomUUID().toString(), now,
 					now.plus(Duration.ofHours(1)), Set.of("tasks:read", "plan:read")))
 			.refreshToken(new OAuth2RefreshToken(UUID.randomUUID().toString(), now, now.plus(Duration.ofDays(30))))
@@ -119,8 +118,8 @@ class ConnectedAppsIT {
 					containsString("/disconnect"))));
 		this.mvc.perform(get("/connected-apps").with(authentication(this.bob)))
 			.andExpect(status().isOk())
-			.andExpect(content().string(allOf(containsString("No apps are connected"),
-					not(containsString("Claude Code")))));
+			.andExpect(content()
+				.string(allOf(containsString("No apps are connected"), not(containsString("Claude Code")))));
 	}
 
 	@Test
@@ -150,7 +149,8 @@ class ConnectedAppsIT {
 	@Test
 	void disconnectWhenNoCsrfTokenThenForbiddenAndGrantKept() throws Exception {
 		OAuth2Authorization authorization = grant(this.alice);
-		this.mvc.perform(post("/connected-apps/{id}/disconnect", authorization.getId()).with(authentication(this.alice)))
+		this.mvc
+			.perform(post("/connected-apps/{id}/disconnect", authorization.getId()).with(authentication(this.alice)))
 			.andExpect(status().isForbidden());
 		assertThat(this.authorizations.findById(authorization.getId())).isNotNull();
 	}

@@ -26,9 +26,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A scripted flow against the running server, then {@code /actuator/prometheus}: every counter moved by exactly
- * what the flow did (the server is shared with other tests, so the test compares before and after), the audit
- * lines name the events and never a token or code, and the connected-apps page lists reported tool calls.
+ * A scripted flow against the running server, then {@code /actuator/prometheus}: every
+ * counter moved by exactly what the flow did (the server is shared with other tests, so
+ * the test compares before and after), the audit lines name the events and never a token
+ * or code, and the connected-apps page lists reported tool calls.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityIT extends AuthServerTestBase {
@@ -47,10 +48,10 @@ class ObservabilityIT extends AuthServerTestBase {
 		Pkce pkce = Pkce.s256();
 		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "observed");
 		Map<String, Object> tokens = ok(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE));
-		Map<String, Object> refreshed = ok(
-				this.flow.refresh(clientId, (String) tokens.get("refresh_token"), RESOURCE));
+		Map<String, Object> refreshed = ok(this.flow.refresh(clientId, (String) tokens.get("refresh_token"), RESOURCE));
 		assertThat(active((String) refreshed.get("access_token"))).isTrue();
-		// the replaced refresh token again after the grace window: reuse, the grant is revoked
+		// the replaced refresh token again after the grace window: reuse, the grant is
+		// revoked
 		this.clock.advance(Duration.ofMillis(2_500));
 		assertThat(this.flow.refresh(clientId, (String) tokens.get("refresh_token"), RESOURCE).statusCode())
 			.isEqualTo(400);
@@ -110,12 +111,15 @@ class ObservabilityIT extends AuthServerTestBase {
 				+ "\",\"tool\":\"list_items\",\"outcome\":\"ok\",\"duration_ms\":12}";
 		assertThat(report(call, AuthorizationCodeFlow.basic(RS_CLIENT_ID, "wrong")).statusCode()).isEqualTo(401);
 		assertThat(report(call, null).statusCode()).isEqualTo(401);
-		assertThat(report(call.replace("\"ok\"", "\"maybe\""), AuthorizationCodeFlow.basic(RS_CLIENT_ID,
-				RS_CLIENT_SECRET)).statusCode()).isEqualTo(400);
+		assertThat(
+				report(call.replace("\"ok\"", "\"maybe\""), AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET))
+					.statusCode())
+			.isEqualTo(400);
 		assertThat(report(call, AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET)).statusCode())
 			.isEqualTo(204);
 		assertThat(report(call.replace("list_items", "delete_item").replace("\"ok\"", "\"error\""),
-				AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET)).statusCode()).isEqualTo(204);
+				AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET))
+			.statusCode()).isEqualTo(204);
 
 		String page = this.flow.browser().get(BASE_URL + "/connected-apps", "Accept", Browser.HTML).body();
 		assertThat(page).contains("Recent activity");
@@ -133,16 +137,16 @@ class ObservabilityIT extends AuthServerTestBase {
 		assertThat(this.flow.revoke(clientId, (String) tokens.get("access_token")).statusCode()).isEqualTo(200);
 
 		String page = this.flow.browser().get(BASE_URL + "/connected-apps", "Accept", Browser.HTML).body();
-		HtmlForm disconnect = HtmlForm.withButton(Jsoup.parse(page, BASE_URL + "/connected-apps"),
-				Pattern.compile("Disconnect")).orElseThrow();
+		HtmlForm disconnect = HtmlForm
+			.withButton(Jsoup.parse(page, BASE_URL + "/connected-apps"), Pattern.compile("Disconnect"))
+			.orElseThrow();
 		Browser.Step done = this.flow.browser().submit(disconnect, (uri) -> uri.getPath().equals("/connected-apps"));
 		assertThat(done.redirect()).isNotNull();
 
 		String after = scrape();
 		assertThat(delta(before, after, "gateway_auth_tokens_revoked_total", "")).isEqualTo(1);
 		assertThat(delta(before, after, "gateway_auth_apps_disconnected_total", "")).isEqualTo(1);
-		assertThat(output.getAll()).contains(
-				"{\"event\":\"token.revoked\",\"client\":\"" + clientId + "\"",
+		assertThat(output.getAll()).contains("{\"event\":\"token.revoked\",\"client\":\"" + clientId + "\"",
 				"{\"event\":\"app.disconnected\",\"user\":\"id-leaving\",\"client\":\"" + clientId + "\"}");
 		assertThat(output.getAll()).doesNotContain(code, (String) tokens.get("access_token"),
 				(String) tokens.get("refresh_token"));
@@ -150,7 +154,8 @@ class ObservabilityIT extends AuthServerTestBase {
 
 	@Test
 	void actuatorWhenNotHealthOrPrometheusThenRefused() {
-		// not exposed at all: no actuator answer, whatever the page chain makes of the path
+		// not exposed at all: no actuator answer, whatever the page chain makes of the
+		// path
 		HttpResponse<String> env = new Browser().get(BASE_URL + "/actuator/env");
 		assertThat(env.statusCode()).isNotEqualTo(200);
 		assertThat(env.body()).doesNotContain("propertySources");
@@ -186,7 +191,10 @@ class ObservabilityIT extends AuthServerTestBase {
 		return value(after, name, tag) - value(before, name, tag);
 	}
 
-	/** The sample of {@code name} whose labels include {@code tag} (0 when absent: a counter not yet created). */
+	/**
+	 * The sample of {@code name} whose labels include {@code tag} (0 when absent: a
+	 * counter not yet created).
+	 */
 	static double value(String scrape, String name, String tag) {
 		Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(scrape);
 		while (line.find()) {

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The authorization endpoint's rules: redirect matching, PKCE, resource and scope handling, iss. */
+/**
+ * The authorization endpoint's rules: redirect matching, PKCE, resource and scope
+ * handling, iss.
+ */
 class AuthorizationEndpointIT extends AuthServerTestBase {
 
 	private static final String LOOPBACK = "http://127.0.0.1:6276/oauth/callback";
@@ -70,8 +73,9 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s1");
 		request.put("code_challenge_method", "plain");
 		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
-		assertThat(callback).containsEntry("error", "invalid_request").containsEntry("state", "s1").containsEntry("iss",
-				ISSUER);
+		assertThat(callback).containsEntry("error", "invalid_request")
+			.containsEntry("state", "s1")
+			.containsEntry("iss", ISSUER);
 	}
 
 	@Test
@@ -89,8 +93,9 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s2");
 		request.put("resource", "https://attacker.example/mcp");
 		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
-		assertThat(callback).containsEntry("error", "invalid_target").containsEntry("state", "s2").containsEntry("iss",
-				ISSUER);
+		assertThat(callback).containsEntry("error", "invalid_target")
+			.containsEntry("state", "s2")
+			.containsEntry("iss", ISSUER);
 		assertThat(callback.get("error_description")).contains("attacker.example");
 	}
 
@@ -105,7 +110,8 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 
 	@Test
 	void authorizeWhenErrorBeforeInteractionAndWebRedirectThenPageWithLinkNotRedirect() {
-		// anyone can register https://attacker.example/cb: an automatic error redirect would be an open redirector
+		// anyone can register https://attacker.example/cb: an automatic error redirect
+		// would be an open redirector
 		String web = "https://attacker.example/cb";
 		for (Map.Entry<String, String> fault : Map.of("scope", "tasks:read admin", "code_challenge_method", "plain")
 			.entrySet()) {
@@ -198,8 +204,8 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	private Map<String, Object> introspect(Map<String, Object> tokens) {
-		return Json.parse(this.flow.introspect((String) tokens.get("access_token"), RS_CLIENT_ID, RS_CLIENT_SECRET)
-			.body());
+		return Json
+			.parse(this.flow.introspect((String) tokens.get("access_token"), RS_CLIENT_ID, RS_CLIENT_SECRET).body());
 	}
 
 	private String clientId(String redirectUri) {

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Resolving documents through the cache, against a document host that counts its fetches; run once per store. The
- * clock only decides freshness; the store's own expiry is real time and longer than any test.
+ * Resolving documents through the cache, against a document host that counts its fetches;
+ * run once per store. The clock only decides freshness; the store's own expiry is real
+ * time and longer than any test.
  */
 abstract class AbstractClientDocumentsIT {
 
@@ -153,8 +154,7 @@ abstract class AbstractClientDocumentsIT {
 
 		assertThat(host.fetches(PATH)).isEqualTo(2);
 		host.server.verify(1, getRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", absent()));
-		host.server.verify(1,
-				getRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", equalTo("\"v1\"")));
+		host.server.verify(1, getRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", equalTo("\"v1\"")));
 	}
 
 	@Test
@@ -233,15 +233,14 @@ abstract class AbstractClientDocumentsIT {
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.UNAVAILABLE));
 		}
 
-		host.server.stubFor(get(PATH).withHeader("If-None-Match", equalTo("\"v1\""))
-			.willReturn(aResponse().withStatus(304)));
+		host.server
+			.stubFor(get(PATH).withHeader("If-None-Match", equalTo("\"v1\"")).willReturn(aResponse().withStatus(304)));
 		assertThat(resolve().clientName()).isEqualTo("Example");
 	}
 
 	@Test
 	void resolveWhenClientIdNotADocumentUrlThenRefusedWithoutFetching() {
-		assertThatExceptionOfType(ClientDocumentException.class)
-			.isThrownBy(() -> this.documents.resolve(host.url("/")))
+		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(() -> this.documents.resolve(host.url("/")))
 			.withMessageContaining("must have a path");
 		assertThat(host.server.getAllServeEvents()).isEmpty();
 	}
@@ -250,7 +249,10 @@ abstract class AbstractClientDocumentsIT {
 		return this.documents.resolve(host.url(PATH));
 	}
 
-	/** Replaces what the host serves: WireMock answers with the most recently added matching stub. */
+	/**
+	 * Replaces what the host serves: WireMock answers with the most recently added
+	 * matching stub.
+	 */
 	void serve(ResponseDefinitionBuilder response) {
 		host.server.stubFor(get(PATH).willReturn(response));
 	}

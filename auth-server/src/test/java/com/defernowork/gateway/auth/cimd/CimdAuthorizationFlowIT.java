@@ -25,10 +25,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole authorization server with URL client ids: documents served over HTTPS by a test CA the server trusts
- * through the JVM's standard trust-store settings, on {@code localhost}, the one allow-listed private host. Each
- * test has a document of its own; documents are served with {@code max-age=0} and the server's minimum lifetime is
- * zero here, so every change is seen at once (the lifetimes themselves are {@link AbstractClientDocumentsIT}'s).
+ * The whole authorization server with URL client ids: documents served over HTTPS by a
+ * test CA the server trusts through the JVM's standard trust-store settings, on
+ * {@code localhost}, the one allow-listed private host. Each test has a document of its
+ * own; documents are served with {@code max-age=0} and the server's minimum lifetime is
+ * zero here, so every change is seen at once (the lifetimes themselves are
+ * {@link AbstractClientDocumentsIT}'s).
  */
 class CimdAuthorizationFlowIT {
 
@@ -55,7 +57,8 @@ class CimdAuthorizationFlowIT {
 		trust.keySet().forEach((name) -> previous.put(name, System.getProperty(name)));
 		trust.forEach(System::setProperty);
 		try {
-			// the document fetcher reads the JVM's trust settings when it is created, as at a real server's start
+			// the document fetcher reads the JVM's trust settings when it is created, as
+			// at a real server's start
 			server = RunningAuthServer.start(RunningAuthServer.freePort(),
 					Map.of("auth.storage", "redis", "spring.data.redis.url", TestRedis.url(), "auth.redis.key-prefix",
 							PREFIX, "auth.cimd.allowed-private-hosts", "localhost", "auth.cimd.cache.min-ttl", "0s"));
@@ -90,13 +93,13 @@ class CimdAuthorizationFlowIT {
 
 	@Test
 	void flowWhenClientIdIsDocumentUrlThenConsentShowsHostAndTokensRefreshAndRevoke() {
-		String clientId = serve("/claude-code.json", document("/claude-code.json", "Claude Code", CLAUDE_CODE_REDIRECT,
-				"http://localhost/callback"));
+		String clientId = serve("/claude-code.json",
+				document("/claude-code.json", "Claude Code", CLAUDE_CODE_REDIRECT, "http://localhost/callback"));
 		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
 		Pkce pkce = Pkce.s256();
 
-		HttpResponse<String> toConsent = flow.authorizeSignedIn(
-				AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s1"), "alice");
+		HttpResponse<String> toConsent = flow
+			.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s1"), "alice");
 		HttpResponse<String> consent = flow.consentPage(toConsent);
 		assertThat(consent.statusCode()).isEqualTo(200);
 		assertThat(consent.body()).contains("<span>Claude Code</span> wants to use your Deferno account")
@@ -109,8 +112,8 @@ class CimdAuthorizationFlowIT {
 				AuthorizationCodeFlow.requestedScopes(consent.body()));
 		assertThat(Browser.location(redirect)).startsWith(EPHEMERAL_REDIRECT + "?code=");
 		String code = AuthorizationCodeFlow.query(redirect).get("code");
-		Map<String, Object> tokens = Json.parse(
-				flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null).body());
+		Map<String, Object> tokens = Json
+			.parse(flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null).body());
 		assertThat(tokens).containsKeys("access_token", "refresh_token");
 
 		HttpResponse<String> refreshed = flow.refresh(clientId, (String) tokens.get("refresh_token"), null);
@@ -131,15 +134,15 @@ class CimdAuthorizationFlowIT {
 					.withHeader("Cache-Control", "max-age=300"));
 		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
 		Pkce pkce = Pkce.s256();
-		HttpResponse<String> consent = flow.consentPage(flow.authorizeSignedIn(
-				AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s1"), "alice"));
+		HttpResponse<String> consent = flow.consentPage(flow
+			.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s1"), "alice"));
 		HttpResponse<String> redirect = flow.approve(consent.body(),
 				AuthorizationCodeFlow.requestedScopes(consent.body()));
 		String code = AuthorizationCodeFlow.query(redirect).get("code");
-		Map<String, Object> tokens = Json.parse(
-				flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null).body());
-		Map<String, Object> rotated = Json.parse(
-				flow.refresh(clientId, (String) tokens.get("refresh_token"), null).body());
+		Map<String, Object> tokens = Json
+			.parse(flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null).body());
+		Map<String, Object> rotated = Json
+			.parse(flow.refresh(clientId, (String) tokens.get("refresh_token"), null).body());
 		assertThat(introspect((String) rotated.get("access_token"))).containsEntry("active", true);
 		assertThat(flow.revoke(clientId, (String) rotated.get("refresh_token")).statusCode()).isEqualTo(200);
 
@@ -198,9 +201,10 @@ class CimdAuthorizationFlowIT {
 
 	@Test
 	void authorizeWhenDocumentTooLargeSlowOrRedirectedThenErrorPageSayingWhich() {
-		serve("/large.json", aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"client_name\": \"" + "x".repeat(6 * 1024) + "\"}"));
+		serve("/large.json",
+				aResponse().withStatus(200)
+					.withHeader("Content-Type", "application/json")
+					.withBody("{\"client_name\": \"" + "x".repeat(6 * 1024) + "\"}"));
 		serve("/slow.json", document("/slow.json", "Slow", CLAUDE_CODE_REDIRECT).withFixedDelay(20_000));
 		serve("/moved.json", aResponse().withStatus(301).withHeader("Location", host.url("/target.json")));
 		serve("/target.json", document("/target.json", "Target", CLAUDE_CODE_REDIRECT));
@@ -215,10 +219,11 @@ class CimdAuthorizationFlowIT {
 
 	@Test
 	void authorizeWhenDocumentNamesAnotherClientIdThenErrorPageSayingSo() {
-		serve("/impostor.json", aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"client_id\": \"https://claude.ai/oauth/claude-code-client-metadata\", "
-					+ "\"redirect_uris\": [\"" + CLAUDE_CODE_REDIRECT + "\"]}"));
+		serve("/impostor.json",
+				aResponse().withStatus(200)
+					.withHeader("Content-Type", "application/json")
+					.withBody("{\"client_id\": \"https://claude.ai/oauth/claude-code-client-metadata\", "
+							+ "\"redirect_uris\": [\"" + CLAUDE_CODE_REDIRECT + "\"]}"));
 
 		HttpResponse<String> response = authorize(host.url("/impostor.json"));
 
@@ -250,8 +255,8 @@ class CimdAuthorizationFlowIT {
 		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
 		Pkce pkce = Pkce.s256();
 		String code = flow.code(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s"), "dora");
-		Map<String, Object> tokens = Json.parse(
-				flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null).body());
+		Map<String, Object> tokens = Json
+			.parse(flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null).body());
 
 		host.server.stubFor(get("/vanishing.json").willReturn(aResponse().withStatus(404)));
 
@@ -283,8 +288,7 @@ class CimdAuthorizationFlowIT {
 
 	@Test
 	void connectedAppsWhenDocumentClientThenShownWithItsHostAndDisconnectRevokes() {
-		String clientId = serve("/connected.json",
-				document("/connected.json", "Connected tool", CLAUDE_CODE_REDIRECT));
+		String clientId = serve("/connected.json", document("/connected.json", "Connected tool", CLAUDE_CODE_REDIRECT));
 		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
 		Pkce pkce = Pkce.s256();
 		String code = flow.code(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s"), "grace");

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A {@code client_id} that points at this machine is refused before any connection: a listener on 127.0.0.1 and
- * [::1] counts what reaches it. Only {@value DocumentHost#HOST} is on the allow-list, which must not help any other
- * name.
+ * A {@code client_id} that points at this machine is refused before any connection: a
+ * listener on 127.0.0.1 and [::1] counts what reaches it. Only {@value DocumentHost#HOST}
+ * is on the allow-list, which must not help any other name.
  */
 class ClientDocumentsSsrfIT {
 
@@ -73,7 +73,10 @@ class ClientDocumentsSsrfIT {
 		assertThat(this.listener.connectionsBeforeProbe()).isZero();
 	}
 
-	/** Names a hostile DNS could serve: one answering loopback, one mixing a public and a loopback address. */
+	/**
+	 * Names a hostile DNS could serve: one answering loopback, one mixing a public and a
+	 * loopback address.
+	 */
 	private static InetAddress[] resolve(String host) throws UnknownHostException {
 		return switch (host.toLowerCase(java.util.Locale.ROOT)) {
 			case "loopback.example.test" -> new InetAddress[] { address(host, 127, 0, 0, 1) };
@@ -83,8 +86,8 @@ class ClientDocumentsSsrfIT {
 	}
 
 	private static InetAddress address(String host, int... bytes) throws UnknownHostException {
-		return InetAddress.getByAddress(host, new byte[] { (byte) bytes[0], (byte) bytes[1], (byte) bytes[2],
-				(byte) bytes[3] });
+		return InetAddress.getByAddress(host,
+				new byte[] { (byte) bytes[0], (byte) bytes[1], (byte) bytes[2], (byte) bytes[3] });
 	}
 
 }

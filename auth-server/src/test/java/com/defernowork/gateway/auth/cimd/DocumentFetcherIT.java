@@ -28,7 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** The fetcher against a real HTTPS server: what it accepts, what it refuses, and that it never waits long. */
+/**
+ * The fetcher against a real HTTPS server: what it accepts, what it refuses, and that it
+ * never waits long.
+ */
 class DocumentFetcherIT {
 
 	private static DocumentHost host;
@@ -69,10 +72,10 @@ class DocumentFetcherIT {
 		assertThat(new String(fetched.body(), StandardCharsets.UTF_8)).isEqualTo(json);
 		assertThat(fetched.headers().cacheControl()).isEqualTo("max-age=600");
 		assertThat(fetched.headers().etag()).isEqualTo("\"v1\"");
-		host.server.verify(getRequestedFor(urlPathEqualTo("/client.json"))
-			.withHeader("Accept", equalTo("application/json"))
-			.withHeader("If-None-Match", absent())
-			.withHeader("Cookie", absent()));
+		host.server
+			.verify(getRequestedFor(urlPathEqualTo("/client.json")).withHeader("Accept", equalTo("application/json"))
+				.withHeader("If-None-Match", absent())
+				.withHeader("Cookie", absent()));
 	}
 
 	@Test
@@ -94,17 +97,16 @@ class DocumentFetcherIT {
 
 	@Test
 	void fetchWhenOtherSuccessStatusThenRefused() {
-		host.server.stubFor(get("/accepted.json").willReturn(aResponse().withStatus(203)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{}")));
+		host.server.stubFor(get("/accepted.json")
+			.willReturn(aResponse().withStatus(203).withHeader("Content-Type", "application/json").withBody("{}")));
 
 		assertRefused("/accepted.json", Reason.REFUSED_RESPONSE, "HTTP 203");
 	}
 
 	@Test
 	void fetchWhenNotJsonThenRefusedNamingTheType() {
-		host.server.stubFor(get("/page").willReturn(
-				aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody("<html></html>")));
+		host.server.stubFor(get("/page")
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody("<html></html>")));
 		host.server.stubFor(get("/untyped").willReturn(aResponse().withStatus(200).withBody("{}")));
 
 		assertRefused("/page", Reason.REFUSED_RESPONSE, "served as text/html instead of application/json");
@@ -159,9 +161,10 @@ class DocumentFetcherIT {
 
 	@Test
 	void fetchWhenBodyDripsSlowerThanTheDeadlineThenUnavailable() {
-		// each piece arrives well within the per-read timeout; only the overall deadline stops this
-		host.server.stubFor(get("/drip.json").willReturn(okJson("{\"client_id\": \"" + "x".repeat(200) + "\"}")
-			.withChunkedDribbleDelay(40, 8_000)));
+		// each piece arrives well within the per-read timeout; only the overall deadline
+		// stops this
+		host.server.stubFor(get("/drip.json")
+			.willReturn(okJson("{\"client_id\": \"" + "x".repeat(200) + "\"}").withChunkedDribbleDelay(40, 8_000)));
 
 		try (DocumentFetcher impatient = DocumentHost.fetcher(Duration.ofSeconds(1), 4)) {
 			assertThatExceptionOfType(ClientDocumentException.class)
@@ -180,8 +183,8 @@ class DocumentFetcherIT {
 
 		assertThat(fetched.notModified()).isTrue();
 		assertThat(fetched.headers().cacheControl()).isEqualTo("max-age=900");
-		host.server.verify(getRequestedFor(urlPathEqualTo("/client.json"))
-			.withHeader("If-Modified-Since", equalTo("Mon, 30 Nov 2026 10:00:00 GMT")));
+		host.server.verify(getRequestedFor(urlPathEqualTo("/client.json")).withHeader("If-Modified-Since",
+				equalTo("Mon, 30 Nov 2026 10:00:00 GMT")));
 	}
 
 	@Test

@@ -14,9 +14,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
- * A client's web site for tests: WireMock over HTTPS on 127.0.0.1 with a certificate from a test CA, reached as
- * {@value #HOST}, a name only the tests' resolver knows and the fetcher's allow-list admits, or as
- * {@code localhost} by a whole auth server, which resolves names as the system does.
+ * A client's web site for tests: WireMock over HTTPS on 127.0.0.1 with a certificate from
+ * a test CA, reached as {@value #HOST}, a name only the tests' resolver knows and the
+ * fetcher's allow-list admits, or as {@code localhost} by a whole auth server, which
+ * resolves names as the system does.
  */
 final class DocumentHost implements AutoCloseable {
 
@@ -60,7 +61,10 @@ final class DocumentHost implements AutoCloseable {
 		return InetAddress.getAllByName(host);
 	}
 
-	/** A fetcher that trusts the test CA and may fetch from {@value #HOST} although it is on loopback. */
+	/**
+	 * A fetcher that trusts the test CA and may fetch from {@value #HOST} although it is
+	 * on loopback.
+	 */
 	static DocumentFetcher fetcher(Duration timeout, int maxConcurrent) {
 		return new DocumentFetcher(new VettedDnsResolver(DocumentHost::resolve, List.of(HOST)),
 				certificate().sslContext(), Duration.ofSeconds(2), timeout, maxConcurrent);

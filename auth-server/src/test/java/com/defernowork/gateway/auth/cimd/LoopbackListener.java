@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A TCP listener on 127.0.0.1 and [::1] (same port) that records every connection it accepts, to prove that a
- * refused {@code client_id} never reached it. Connections queue in order, so once a probe connection of the test's
- * own has been accepted on a socket, every earlier connection to that socket has been too.
+ * A TCP listener on 127.0.0.1 and [::1] (same port) that records every connection it
+ * accepts, to prove that a refused {@code client_id} never reached it. Connections queue
+ * in order, so once a probe connection of the test's own has been accepted on a socket,
+ * every earlier connection to that socket has been too.
  */
 final class LoopbackListener implements AutoCloseable {
 

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The framework's client secret authentication with this encoder: a server-generated secret is checked with one
- * SHA-256 digest whatever is presented, right or wrong; secrets stored before with BCrypt still verify.
+ * The framework's client secret authentication with this encoder: a server-generated
+ * secret is checked with one SHA-256 digest whatever is presented, right or wrong;
+ * secrets stored before with BCrypt still verify.
  */
 class ClientSecretEncoderTests {
 
@@ -81,7 +82,8 @@ class ClientSecretEncoderTests {
 		assertThatExceptionOfType(OAuth2AuthenticationException.class)
 			.isThrownBy(() -> authenticate("nobody", this.secret))
 			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(OAuth2ErrorCodes.INVALID_CLIENT));
-		// client ids are not secrets (RFC 6749 section 2.2): refused before any hash, never costlier than a known id
+		// client ids are not secrets (RFC 6749 section 2.2): refused before any hash,
+		// never costlier than a known id
 		assertThat(this.digests).hasValue(0);
 	}
 

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The consent page: what it shows, Deny, CSRF, duplicate GETs and when a remembered consent applies. */
+/**
+ * The consent page: what it shows, Deny, CSRF, duplicate GETs and when a remembered
+ * consent applies.
+ */
 class ConsentIT extends AuthServerTestBase {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
@@ -24,9 +27,10 @@ class ConsentIT extends AuthServerTestBase {
 		String clientId = webClient();
 		HttpResponse<String> page = consentPage(clientId, WEB_REDIRECT, "tasks:read tasks:write");
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.body()).contains("Web App (beta)", "https://app.example", "app.example", "carol",
-				"Create, change and delete your tasks", "value=\"tasks:write\"", "value=\"tasks:read\"",
-				"name=\"_csrf\"")
+		assertThat(page.body())
+			.contains("Web App (beta)", "https://app.example", "app.example", "carol",
+					"Create, change and delete your tasks", "value=\"tasks:write\"", "value=\"tasks:read\"",
+					"name=\"_csrf\"")
 			.doesNotContain("value=\"plan:read\"");
 		assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 		assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'",
@@ -60,7 +64,8 @@ class ConsentIT extends AuthServerTestBase {
 	void consentWhenSessionExpiredThenPageSaysStartAgainFromTheApp() {
 		String clientId = publicClient();
 		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
-		// what expiry (or a restart of an in-memory auth server) leaves: the browser's session is gone
+		// what expiry (or a restart of an in-memory auth server) leaves: the browser's
+		// session is gone
 		deleteKeys(REDIS_PREFIX + "session:");
 		HttpResponse<String> submitted = this.flow.approve(page.body(), "tasks:read");
 		assertThat(submitted.statusCode()).isEqualTo(403);
@@ -104,7 +109,8 @@ class ConsentIT extends AuthServerTestBase {
 		HttpResponse<String> again = this.flow.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read"), "erin");
 		assertThat(AuthorizationCodeFlow.query(again)).containsKey("code").containsEntry("iss", ISSUER);
 		String otherPort = REDIRECT.replace(":6276/", ":7000/");
-		HttpResponse<String> onOtherPort = this.flow.authorizeSignedIn(request(clientId, otherPort, "plan:read"), "erin");
+		HttpResponse<String> onOtherPort = this.flow.authorizeSignedIn(request(clientId, otherPort, "plan:read"),
+				"erin");
 		assertThat(onOtherPort.headers().firstValue("Location").orElseThrow()).startsWith(otherPort + "?code=");
 	}
 
@@ -112,8 +118,8 @@ class ConsentIT extends AuthServerTestBase {
 	void rememberedConsentWhenLargerScopeThenConsentPageAgain() {
 		String clientId = publicClient();
 		approve(clientId, REDIRECT, "tasks:read");
-		HttpResponse<String> again = this.flow
-			.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read tasks:write"), "erin");
+		HttpResponse<String> again = this.flow.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read tasks:write"),
+				"erin");
 		assertThat(again.headers().firstValue("Location").orElseThrow()).contains("/consent");
 	}
 

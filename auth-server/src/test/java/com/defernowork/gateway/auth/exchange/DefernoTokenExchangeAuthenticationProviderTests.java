@@ -63,7 +63,10 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 		return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.CLIENT_SECRET_BASIC, "secret");
 	}
 
-	/** Saves a grant of alice, as after consent and token issuance, with the Deferno token vaulted. */
+	/**
+	 * Saves a grant of alice, as after consent and token issuance, with the Deferno token
+	 * vaulted.
+	 */
 	private OAuth2Authorization grant(String accessToken, Instant expiresAt, Object audience,
 			DefernoCredential credential) {
 		String handle = this.vault.storeSignIn(credential);
@@ -75,7 +78,8 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 			.attribute(Principal.class.getName(),
 					new DefernoAuthenticationToken(new DefernoUser("alice-id", "alice", "Alice"), handle))
 			.token(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, accessToken, issuedAt, expiresAt,
-					Set.of("tasks:read")), (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
+					Set.of("tasks:read")),
+					(metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
 							Map.of("aud", audience, "sub", "alice-id")))
 			.build();
 		this.authorizations.save(authorization);
@@ -104,7 +108,8 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 		assertThat(result.getAccessToken().getTokenType()).isEqualTo(OAuth2AccessToken.TokenType.BEARER);
 		assertThat(result.getAccessToken().getExpiresAt()).isEqualTo(expires);
 		assertThat(result.getRefreshToken()).isNull();
-		assertThat(result.getAdditionalParameters()).containsEntry("issued_token_type", TokenExchange.DEFERNO_TOKEN_TYPE);
+		assertThat(result.getAdditionalParameters()).containsEntry("issued_token_type",
+				TokenExchange.DEFERNO_TOKEN_TYPE);
 	}
 
 	@Test
@@ -114,7 +119,8 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 				new DefernoCredential("dfr_session", defernoExpiry));
 		OAuth2AccessTokenAuthenticationToken result = (OAuth2AccessTokenAuthenticationToken) this.provider
 			.authenticate(exchange(this.rsClient, "mcp-at-2", null));
-		assertThat(result.getAccessToken().getExpiresAt()).isEqualTo(java.time.Instant.ofEpochSecond(defernoExpiry.getEpochSecond()));
+		assertThat(result.getAccessToken().getExpiresAt())
+			.isEqualTo(java.time.Instant.ofEpochSecond(defernoExpiry.getEpochSecond()));
 	}
 
 	@Test
@@ -136,9 +142,8 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 	void exchangeWhenSubjectTokenRevokedThenInvalidGrant() {
 		OAuth2Authorization authorization = grant("mcp-at-5", Instant.now().plus(Duration.ofMinutes(30)),
 				List.of(RESOURCE), new DefernoCredential("dfr", null));
-		this.authorizations.save(OAuth2Authorization.from(authorization)
-			.invalidate(authorization.getAccessToken().getToken())
-			.build());
+		this.authorizations.save(
+				OAuth2Authorization.from(authorization).invalidate(authorization.getAccessToken().getToken()).build());
 		assertError(exchange(this.rsClient, "mcp-at-5", RESOURCE), "invalid_grant");
 	}
 
@@ -157,8 +162,9 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 	void exchangeWhenWrongTokenTypesThenInvalidRequest() {
 		assertError(new DefernoTokenExchangeAuthenticationToken(authenticated(this.rsClient), "x",
 				"urn:ietf:params:oauth:token-type:id_token", null, null), "invalid_request");
-		assertError(new DefernoTokenExchangeAuthenticationToken(authenticated(this.rsClient), "x",
-				TokenExchange.ACCESS_TOKEN_TYPE, "urn:ietf:params:oauth:token-type:access_token", null),
+		assertError(
+				new DefernoTokenExchangeAuthenticationToken(authenticated(this.rsClient), "x",
+						TokenExchange.ACCESS_TOKEN_TYPE, "urn:ietf:params:oauth:token-type:access_token", null),
 				"invalid_request");
 	}
 
@@ -169,8 +175,8 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 		assertThat(this.vault.forGrant(authorization.getId())).isPresent();
 		ResourceServerRevocationAuthenticationProvider revocation = new ResourceServerRevocationAuthenticationProvider(
 				this.authorizations, "mcp-resource-server");
-		assertThat(revocation.authenticate(
-				new OAuth2TokenRevocationAuthenticationToken("mcp-at-8", authenticated(this.rsClient), null)))
+		assertThat(revocation
+			.authenticate(new OAuth2TokenRevocationAuthenticationToken("mcp-at-8", authenticated(this.rsClient), null)))
 			.isNotNull();
 		assertThat(this.authorizations.findById(authorization.getId())).isNull();
 		assertThat(this.vault.forGrant(authorization.getId())).isEmpty();
@@ -200,8 +206,8 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 		this.authorizations.save(pending);
 		ResourceServerRevocationAuthenticationProvider revocation = new ResourceServerRevocationAuthenticationProvider(
 				this.authorizations, "mcp-resource-server");
-		assertThat(revocation.authenticate(
-				new OAuth2TokenRevocationAuthenticationToken("state-1", authenticated(this.rsClient), null)))
+		assertThat(revocation
+			.authenticate(new OAuth2TokenRevocationAuthenticationToken("state-1", authenticated(this.rsClient), null)))
 			.isNotNull();
 		assertThat(this.authorizations.findById("auth-pending")).isNotNull();
 	}

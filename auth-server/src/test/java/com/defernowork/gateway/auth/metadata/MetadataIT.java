@@ -39,14 +39,17 @@ class MetadataIT extends AuthServerTestBase {
 			.containsEntry("code_challenge_methods_supported", List.of("S256"))
 			.containsEntry("scopes_supported", Scopes.all())
 			.containsEntry("authorization_response_iss_parameter_supported", true);
-		assertThat((List<Object>) metadata.get("grant_types_supported")).contains("authorization_code", "refresh_token");
-		assertThat(metadata).containsEntry("token_endpoint_auth_methods_supported",
-				List.of("client_secret_basic", "client_secret_post", "none"))
+		assertThat((List<Object>) metadata.get("grant_types_supported")).contains("authorization_code",
+				"refresh_token");
+		assertThat(metadata)
+			.containsEntry("token_endpoint_auth_methods_supported",
+					List.of("client_secret_basic", "client_secret_post", "none"))
 			.containsEntry("revocation_endpoint_auth_methods_supported",
 					List.of("client_secret_basic", "client_secret_post", "none"))
 			.containsEntry("introspection_endpoint_auth_methods_supported",
 					List.of("client_secret_basic", "client_secret_post"))
-			// nothing here binds tokens to a client certificate or a DPoP key, so nothing may say so
+			// nothing here binds tokens to a client certificate or a DPoP key, so nothing
+			// may say so
 			.doesNotContainKeys("tls_client_certificate_bound_access_tokens", "dpop_signing_alg_values_supported");
 	}
 

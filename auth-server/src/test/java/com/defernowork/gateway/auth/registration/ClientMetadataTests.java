@@ -18,16 +18,16 @@ class ClientMetadataTests {
 			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "scope", " plan:read  mcp:tools ")))
 			.isNotNull();
 		assertThatExceptionOfType(InvalidRegistrationException.class)
-			.isThrownBy(() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "scope",
-					List.of("tasks:read"))))
+			.isThrownBy(() -> ClientMetadata
+				.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "scope", List.of("tasks:read"))))
 			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
 	}
 
 	@Test
 	void parseWhenNameOrRedirectHasControlOrBidiCharactersThenRefusedSayingWhy() {
 		assertThatExceptionOfType(InvalidRegistrationException.class)
-			.isThrownBy(() -> ClientMetadata.parse(
-					Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "Claude \u202eedoC")))
+			.isThrownBy(() -> ClientMetadata
+				.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "Claude \u202eedoC")))
 			.withMessage("client_name must not contain control or bidirectional formatting characters (such as U+202E)")
 			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
 		assertThatExceptionOfType(InvalidRegistrationException.class)

@@ -17,7 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Open dynamic client registration (RFC 7591) and the RFC 7592 read, as MCP clients use them. */
+/**
+ * Open dynamic client registration (RFC 7591) and the RFC 7592 read, as MCP clients use
+ * them.
+ */
 class ClientRegistrationIT extends AuthServerTestBase {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
@@ -28,7 +31,8 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	void registerWhenInspectorRequestThenCreatedWithEchoAndRegistrationAccess() {
 		HttpResponse<String> response = this.registration.register(RegistrationClient.inspectorRequest(REDIRECT));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-		assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying((v) -> assertThat(v).contains("no-store"));
+		assertThat(response.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((v) -> assertThat(v).contains("no-store"));
 		Map<String, Object> client = Json.parse(response.body());
 		assertThat(client).containsKeys("client_id", "client_id_issued_at", "registration_access_token")
 			.containsEntry("redirect_uris", List.of(REDIRECT))
@@ -67,17 +71,19 @@ class ClientRegistrationIT extends AuthServerTestBase {
 			.register("{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"none\"}")
 			.body());
 		assertThat(absent).containsEntry("scope", String.join(" ", Scopes.all()));
-		Map<String, Object> partly = Json.parse(this.registration
-			.register("{\"redirect_uris\":[\"" + REDIRECT
-					+ "\"],\"token_endpoint_auth_method\":\"none\",\"scope\":\"tasks:read mcp:tools\"}")
-			.body());
+		Map<String, Object> partly = Json.parse(
+				this.registration
+					.register("{\"redirect_uris\":[\"" + REDIRECT
+							+ "\"],\"token_endpoint_auth_method\":\"none\",\"scope\":\"tasks:read mcp:tools\"}")
+					.body());
 		assertThat(partly).containsEntry("scope", String.join(" ", Scopes.all()));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "javascript:alert(1)", "data:text/html,hi", "vbscript:msgbox", "https://app.example/cb#frag",
-			"https://user:secret@app.example/cb", "/relative/callback", "http://app.example/cb", "not a uri",
-			"file:///etc/passwd", "about:blank", "https:///no-host", "cursor://app/cb#frag" })
+	@ValueSource(
+			strings = { "javascript:alert(1)", "data:text/html,hi", "vbscript:msgbox", "https://app.example/cb#frag",
+					"https://user:secret@app.example/cb", "/relative/callback", "http://app.example/cb", "not a uri",
+					"file:///etc/passwd", "about:blank", "https:///no-host", "cursor://app/cb#frag" })
 	void registerWhenRedirectUriUnsafeThenInvalidRedirectUri(String redirectUri) {
 		HttpResponse<String> response = this.registration
 			.register(Json.write(Map.of("redirect_uris", List.of(redirectUri), "token_endpoint_auth_method", "none")));
@@ -90,9 +96,8 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	@ParameterizedTest
 	@ValueSource(strings = { "cursor://anysphere.cursor-mcp/oauth/callback", "com.example.app:/oauth2redirect" })
 	void registerWhenNativeAppPrivateUseSchemeThenCreated(String redirectUri) {
-		HttpResponse<String> response = this.registration
-			.register(Json.write(Map.of("redirect_uris", List.of(redirectUri), "token_endpoint_auth_method", "none",
-					"client_name", "Cursor")));
+		HttpResponse<String> response = this.registration.register(Json.write(Map.of("redirect_uris",
+				List.of(redirectUri), "token_endpoint_auth_method", "none", "client_name", "Cursor")));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
 		assertThat(Json.parse(response.body())).containsEntry("redirect_uris", List.of(redirectUri));
 	}
@@ -105,12 +110,13 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"private_key_jwt\"}",
-			"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"grant_types\":[\"password\"]}",
-			"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"response_types\":[\"token\"]}",
-			"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":42}",
-			"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_uri\":\"javascript:alert(1)\"}",
-			"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"application_type\":\"tv\"}", "not json", "[]" })
+	@ValueSource(
+			strings = { "{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"private_key_jwt\"}",
+					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"grant_types\":[\"password\"]}",
+					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"response_types\":[\"token\"]}",
+					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":42}",
+					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_uri\":\"javascript:alert(1)\"}",
+					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"application_type\":\"tv\"}", "not json", "[]" })
 	void registerWhenMetadataInvalidThenInvalidClientMetadataWithDescription(String body) {
 		HttpResponse<String> response = this.registration.register(body);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
@@ -122,18 +128,19 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	@Test
 	void registerWhenBodyOversizedThen413() {
 		String padding = "x".repeat(20_000);
-		HttpResponse<String> response = this.registration.register("{\"redirect_uris\":[\"" + REDIRECT
-				+ "\"],\"client_name\":\"" + padding + "\"}");
+		HttpResponse<String> response = this.registration
+			.register("{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":\"" + padding + "\"}");
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(Json.parse(response.body())).containsKey("error_description");
 	}
 
 	@Test
 	void registerWhenConfidentialClientThenSecretIssued() {
-		Map<String, Object> client = Json.parse(this.registration
-			.register("{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
+		Map<String, Object> client = Json.parse(this.registration.register(
+				"{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
 			.body());
-		assertThat(client).containsKey("client_secret").containsEntry("client_secret_expires_at", 0)
+		assertThat(client).containsKey("client_secret")
+			.containsEntry("client_secret_expires_at", 0)
 			.containsEntry("token_endpoint_auth_method", "client_secret_basic");
 	}
 
@@ -149,8 +156,10 @@ class ClientRegistrationIT extends AuthServerTestBase {
 			.containsEntry("redirect_uris", List.of(REDIRECT));
 		assertThat(this.browser.get(uri, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
 		assertThat(this.browser.get(uri).statusCode()).isEqualTo(401);
-		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=unknown", "Authorization",
-				"Bearer " + client.get("registration_access_token")).statusCode()).isEqualTo(401);
+		assertThat(this.browser
+			.get(BASE_URL + "/oauth2/register?client_id=unknown", "Authorization",
+					"Bearer " + client.get("registration_access_token"))
+			.statusCode()).isEqualTo(401);
 	}
 
 	@ParameterizedTest
@@ -166,12 +175,11 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "Claude\u202E edoC", "Cursor\u200F", "Inspector\u2066x\u2069", "Line\nbreak",
-			"Bell\u0007" })
+	@ValueSource(
+			strings = { "Claude\u202E edoC", "Cursor\u200F", "Inspector\u2066x\u2069", "Line\nbreak", "Bell\u0007" })
 	void registerWhenClientNameHasControlOrBidiCharactersThenInvalidClientMetadata(String name) {
-		HttpResponse<String> response = this.registration.register(
-				Json.write(Map.of("redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none",
-						"client_name", name)));
+		HttpResponse<String> response = this.registration.register(Json.write(
+				Map.of("redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none", "client_name", name)));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
 		Map<String, Object> error = Json.parse(response.body());
 		assertThat(error).containsEntry("error", "invalid_client_metadata");
@@ -180,8 +188,8 @@ class ClientRegistrationIT extends AuthServerTestBase {
 
 	@Test
 	void readWhenClientIdEmptyThen401NotServerError() {
-		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=", "Authorization", "Bearer x")
-			.statusCode()).isEqualTo(401);
+		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=", "Authorization", "Bearer x").statusCode())
+			.isEqualTo(401);
 		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=").statusCode()).isEqualTo(401);
 	}
 

@@ -21,8 +21,9 @@ import com.defernowork.gateway.testsupport.Pkce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The endpoints for clients (token, introspection, revocation, registration) never create an HTTP session, on
- * success or failure: nothing a client or a flood of them sends pins server memory or sets a cookie.
+ * The endpoints for clients (token, introspection, revocation, registration) never create
+ * an HTTP session, on success or failure: nothing a client or a flood of them sends pins
+ * server memory or sets a cookie.
  */
 class ClientEndpointsSessionIT extends AuthServerTestBase {
 
@@ -50,22 +51,22 @@ class ClientEndpointsSessionIT extends AuthServerTestBase {
 		send("/oauth2/token", wrong, Map.of("grant_type", "client_credentials"), 401);
 		send("/oauth2/token", null, Map.of("grant_type", "refresh_token", "refresh_token",
 				(String) tokens.get("refresh_token"), "client_id", clientId), 200);
-		send("/oauth2/token", null, Map.of("grant_type", "refresh_token", "refresh_token", "nope", "client_id",
-				clientId), 400);
+		send("/oauth2/token", null,
+				Map.of("grant_type", "refresh_token", "refresh_token", "nope", "client_id", clientId), 400);
 		send("/oauth2/revoke", rs, Map.of("token", access), 200);
 		send("/oauth2/revoke", wrong, Map.of("token", access), 401);
-		HttpResponse<String> registered = this.http.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/register"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(RegistrationClient.inspectorRequest(REDIRECT)))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> registered = this.http
+			.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/register"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(RegistrationClient.inspectorRequest(REDIRECT)))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(registered.statusCode()).isEqualTo(201);
 		this.responses.add(registered);
-		HttpResponse<String> badRegistration = this.http.send(
-				HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/register"))
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString("{\"redirect_uris\":[\"ftp://x\"]}"))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> badRegistration = this.http
+			.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/register"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"redirect_uris\":[\"ftp://x\"]}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(badRegistration.statusCode()).isEqualTo(400);
 		this.responses.add(badRegistration);
 

@@ -13,7 +13,10 @@ import org.springframework.session.MapSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The in-memory session store is bounded in number and forgets idle sessions after their own timeout. */
+/**
+ * The in-memory session store is bounded in number and forgets idle sessions after their
+ * own timeout.
+ */
 class MemorySessionRepositoryTests {
 
 	private final AtomicLong nanos = new AtomicLong();

@@ -18,7 +18,10 @@ import org.springframework.security.web.savedrequest.SavedRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a session keeps survives the trip through JSON; what is not allow-listed is never instantiated. */
+/**
+ * What a session keeps survives the trip through JSON; what is not allow-listed is never
+ * instantiated.
+ */
 class SessionJsonTests {
 
 	private final SessionJson json = new SessionJson();
@@ -40,8 +43,7 @@ class SessionJsonTests {
 		request.addParameter("client_id", "c1");
 		request.addHeader("Accept", "text/html");
 		new HttpSessionRequestCache().saveRequest(request, new MockHttpServletResponse());
-		SavedRequest saved = (SavedRequest) request.getSession()
-			.getAttribute("SPRING_SECURITY_SAVED_REQUEST");
+		SavedRequest saved = (SavedRequest) request.getSession().getAttribute("SPRING_SECURITY_SAVED_REQUEST");
 		SavedRequest read = (SavedRequest) roundTrip(saved);
 		assertThat(read).isInstanceOf(DefaultSavedRequest.class);
 		assertThat(read.getRedirectUrl()).isEqualTo(saved.getRedirectUrl());

@@ -24,8 +24,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two auth servers on one Redis, one browser: every step of the sign-in lands on the other server than the step
- * before, as behind a round-robin proxy, and the flow still ends with a code. Sessions are stored as JSON.
+ * Two auth servers on one Redis, one browser: every step of the sign-in lands on the
+ * other server than the step before, as behind a round-robin proxy, and the flow still
+ * ends with a code. Sessions are stored as JSON.
  */
 class SharedSessionsIT {
 
@@ -48,7 +49,8 @@ class SharedSessionsIT {
 				"auth.redis.key-prefix", PREFIX, "auth.issuer", "http://127.0.0.1:" + firstPort);
 		first = RunningAuthServer.start(firstPort, properties);
 		second = RunningAuthServer.start(RunningAuthServer.freePort(), properties);
-		connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
+		connections = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
 		connections.afterPropertiesSet();
 		connections.start();
 		redis = new StringRedisTemplate(connections);
@@ -76,7 +78,8 @@ class SharedSessionsIT {
 		AuthorizationCodeFlow onSecond = new AuthorizationCodeFlow(second.baseUrl(), browser);
 		Pkce pkce = Pkce.s256();
 
-		HttpResponse<String> toSignIn = onFirst.authorize(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s1"));
+		HttpResponse<String> toSignIn = onFirst
+			.authorize(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s1"));
 		assertThat(toSignIn.statusCode()).isEqualTo(302);
 		// the saved authorization request, read back by the other server
 		HttpResponse<String> signedIn = onSecond.signIn("alice");
@@ -85,7 +88,8 @@ class SharedSessionsIT {
 		assertThat(Browser.location(toConsent)).contains("/consent");
 		HttpResponse<String> page = browser.get(on(second, Browser.location(toConsent)), "Accept", Browser.HTML);
 		assertThat(page.statusCode()).isEqualTo(200);
-		HttpResponse<String> approved = onFirst.approve(page.body(), AuthorizationCodeFlow.requestedScopes(page.body()));
+		HttpResponse<String> approved = onFirst.approve(page.body(),
+				AuthorizationCodeFlow.requestedScopes(page.body()));
 		Map<String, String> callback = AuthorizationCodeFlow.query(approved);
 		assertThat(callback).containsKey("code").containsEntry("state", "s1");
 

@@ -34,10 +34,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contract every store meets (Redis and memory): what Spring Authorization Server saves can be found again by
- * id and by each token, reads back whole except for token values (kept as hashes: only a token presented to
- * {@code findByToken} carries its value again), and rotation, refresh replays, removal and per-person listing behave
- * the same.
+ * The contract every store meets (Redis and memory): what Spring Authorization Server
+ * saves can be found again by id and by each token, reads back whole except for token
+ * values (kept as hashes: only a token presented to {@code findByToken} carries its value
+ * again), and rotation, refresh replays, removal and per-person listing behave the same.
  */
 public abstract class AbstractAuthorizationServiceTests {
 
@@ -59,10 +59,16 @@ public abstract class AbstractAuthorizationServiceTests {
 
 	protected Instant now;
 
-	/** The stores' clock; token expiry itself is judged by the framework against the real time. */
+	/**
+	 * The stores' clock; token expiry itself is judged by the framework against the real
+	 * time.
+	 */
 	protected final MutableClock clock = MutableClock.now();
 
-	/** A store on fresh state using {@link #clock}; the subclass cleans it up after each test. */
+	/**
+	 * A store on fresh state using {@link #clock}; the subclass cleans it up after each
+	 * test.
+	 */
 	public record Store(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
 			OAuth2AuthorizationConsentService consents) {
 
@@ -85,8 +91,8 @@ public abstract class AbstractAuthorizationServiceTests {
 	protected OAuth2Authorization issued() {
 		OAuth2Authorization.Builder builder = StorageFixtures.pending(this.client, this.person)
 			.authorizedScopes(Set.of("tasks:read", "plan:read"))
-			.token(StorageFixtures.code(this.now), (metadata) -> metadata
-				.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+			.token(StorageFixtures.code(this.now),
+					(metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
 			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)), (metadata) -> {
 				metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
 						StorageFixtures.claims(this.person.getName(), this.now));
@@ -94,8 +100,8 @@ public abstract class AbstractAuthorizationServiceTests {
 			})
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)));
 		OidcIdToken idToken = StorageFixtures.idToken(this.now, this.person.getName());
-		builder.token(idToken, (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
-				idToken.getClaims()));
+		builder.token(idToken,
+				(metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, idToken.getClaims()));
 		return builder.build();
 	}
 
@@ -114,14 +120,15 @@ public abstract class AbstractAuthorizationServiceTests {
 	void findByTokenWhenEachTokenTypeThenFoundByTypeAndWithoutType() {
 		OAuth2Authorization saved = issued();
 		this.authorizations.save(saved);
-		Map<OAuth2TokenType, String> values = Map.of(CODE, saved.getToken(OAuth2AuthorizationCode.class)
-			.getToken()
-			.getTokenValue(), OAuth2TokenType.ACCESS_TOKEN, saved.getAccessToken().getToken().getTokenValue(),
-				OAuth2TokenType.REFRESH_TOKEN, saved.getRefreshToken().getToken().getTokenValue(), ID_TOKEN,
+		Map<OAuth2TokenType, String> values = Map.of(CODE,
+				saved.getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue(), OAuth2TokenType.ACCESS_TOKEN,
+				saved.getAccessToken().getToken().getTokenValue(), OAuth2TokenType.REFRESH_TOKEN,
+				saved.getRefreshToken().getToken().getTokenValue(), ID_TOKEN,
 				saved.getToken(OidcIdToken.class).getToken().getTokenValue(), STATE,
 				saved.getAttribute(OAuth2ParameterNames.STATE));
 		values.forEach((type, value) -> {
-			assertThat(this.authorizations.findByToken(value, type)).as(type.getValue()).isNotNull()
+			assertThat(this.authorizations.findByToken(value, type)).as(type.getValue())
+				.isNotNull()
 				.extracting(OAuth2Authorization::getId)
 				.isEqualTo(saved.getId());
 			assertThat(this.authorizations.findByToken(value, null)).as(type.getValue() + " untyped").isNotNull();
@@ -149,9 +156,8 @@ public abstract class AbstractAuthorizationServiceTests {
 
 		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = found.getToken(OAuth2AuthorizationCode.class);
 		assertThat(code.isInvalidated()).isTrue();
-		assertThat(code.getToken().getExpiresAt()).isEqualTo(saved.getToken(OAuth2AuthorizationCode.class)
-			.getToken()
-			.getExpiresAt());
+		assertThat(code.getToken().getExpiresAt())
+			.isEqualTo(saved.getToken(OAuth2AuthorizationCode.class).getToken().getExpiresAt());
 
 		OAuth2Authorization.Token<OAuth2AccessToken> access = found.getAccessToken();
 		assertThat(access.getToken().getTokenValue())
@@ -161,8 +167,8 @@ public abstract class AbstractAuthorizationServiceTests {
 		assertThat(access.isInvalidated()).isFalse();
 		assertThat(access.getClaims()).containsEntry("sub", this.person.getName())
 			.containsEntry("exp", this.now.plus(Duration.ofHours(1)));
-		assertThat(access.getClaims().get("aud")).asInstanceOf(
-				org.assertj.core.api.InstanceOfAssertFactories.LIST).containsExactly(StorageFixtures.RESOURCE);
+		assertThat(access.getClaims().get("aud")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			.containsExactly(StorageFixtures.RESOURCE);
 		assertThat(access.<Map<String, Object>>getMetadata("gateway.custom")).containsEntry("at", this.now);
 
 		assertThat(found.getRefreshToken().getToken().getExpiresAt())
@@ -304,7 +310,6 @@ public abstract class AbstractAuthorizationServiceTests {
 		assertThat(this.clients.findByClientId("no-such-client")).isNull();
 	}
 
-
 	@Test
 	void findByIdWhenSavedThenNoTokenValueIsKept() {
 		OAuth2Authorization saved = issued();
@@ -315,11 +320,12 @@ public abstract class AbstractAuthorizationServiceTests {
 				OAuth2RefreshToken.class, OidcIdToken.class)) {
 			String value = found.getToken(type).getToken().getTokenValue();
 			assertThat(TokenHashes.isStandIn(value)).as(type.getSimpleName()).isTrue();
-			assertThat(value).isEqualTo(TokenHashes.standIn(TokenHashes.hash(saved.getToken(type).getToken()
-				.getTokenValue())));
+			assertThat(value)
+				.isEqualTo(TokenHashes.standIn(TokenHashes.hash(saved.getToken(type).getToken().getTokenValue())));
 		}
 		assertThat(this.authorizations.findByToken(found.getAccessToken().getToken().getTokenValue(), null))
-			.as("a stand-in is no token").isNull();
+			.as("a stand-in is no token")
+			.isNull();
 	}
 
 	@Test
@@ -355,8 +361,8 @@ public abstract class AbstractAuthorizationServiceTests {
 			.findByToken(saved.getRefreshToken().getToken().getTokenValue(), OAuth2TokenType.REFRESH_TOKEN);
 		assertThat(RotatedRefreshToken.rotatedAt(byRefresh)).isNull();
 		assertThat(byRefresh.getRefreshToken().isActive()).isTrue();
-		assertThat(this.authorizations.findByToken(
-				saved.getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue(), CODE)).isNotNull();
+		assertThat(this.authorizations
+			.findByToken(saved.getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue(), CODE)).isNotNull();
 	}
 
 	@Test
@@ -377,7 +383,8 @@ public abstract class AbstractAuthorizationServiceTests {
 		assertThat(RefreshReplay.of(view, this.clock.instant()))
 			.isEqualTo(new RefreshReplay(TokenHashes.hash(oldRefresh), "k1.sealed", windowEnds));
 
-		// a later save that does not carry it (e.g. a revocation of the access token) keeps it
+		// a later save that does not carry it (e.g. a revocation of the access token)
+		// keeps it
 		OAuth2Authorization current = this.authorizations.findById(first.getId());
 		this.authorizations.save(OAuth2Authorization.from(current)
 			.attributes((attributes) -> attributes.remove(RefreshReplay.ATTRIBUTE))
@@ -385,8 +392,7 @@ public abstract class AbstractAuthorizationServiceTests {
 		assertThat(RefreshReplay.of(this.authorizations.findById(first.getId()), this.clock.instant())).isNotNull();
 
 		this.clock.advance(Duration.ofSeconds(6));
-		assertThat(this.authorizations.findById(first.getId()).<Object>getAttribute(RefreshReplay.ATTRIBUTE))
-			.isNull();
+		assertThat(this.authorizations.findById(first.getId()).<Object>getAttribute(RefreshReplay.ATTRIBUTE)).isNull();
 		assertThat(this.authorizations.findByToken(oldRefresh, null).<Object>getAttribute(RefreshReplay.ATTRIBUTE))
 			.isNull();
 	}

@@ -60,7 +60,10 @@ public final class StorageFixtures {
 		return new DefernoAuthenticationToken(new DefernoUser(userId, "alice", "Alice A."), "vault-" + userId);
 	}
 
-	/** An authorization as saved when the authorization request arrives: state, request and principal only. */
+	/**
+	 * An authorization as saved when the authorization request arrives: state, request
+	 * and principal only.
+	 */
 	public static OAuth2Authorization.Builder pending(RegisteredClient client, DefernoAuthenticationToken person) {
 		String state = "state-" + UUID.randomUUID();
 		OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
@@ -69,8 +72,8 @@ public final class StorageFixtures {
 			.redirectUri(client.getRedirectUris().iterator().next())
 			.scopes(Set.of("tasks:read", "plan:read"))
 			.state("client-state")
-			.additionalParameters(Map.of("resource", RESOURCE, "code_challenge", "abc",
-					"code_challenge_method", "S256"))
+			.additionalParameters(
+					Map.of("resource", RESOURCE, "code_challenge", "abc", "code_challenge_method", "S256"))
 			.build();
 		return OAuth2Authorization.withRegisteredClient(client)
 			.id(UUID.randomUUID().toString())

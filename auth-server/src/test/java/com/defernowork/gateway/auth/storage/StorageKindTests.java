@@ -15,8 +15,8 @@ class StorageKindTests {
 
 	@Test
 	void resolveWhenOnlyClusterNodesThenRedis() {
-		MockEnvironment environment = new MockEnvironment()
-			.withProperty("spring.data.redis.cluster.nodes", "127.0.0.1:7000,127.0.0.1:7001");
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.data.redis.cluster.nodes",
+				"127.0.0.1:7000,127.0.0.1:7001");
 
 		assertThat(StorageKind.resolve(environment)).isEqualTo(StorageKind.REDIS);
 	}

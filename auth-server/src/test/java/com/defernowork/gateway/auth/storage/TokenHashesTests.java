@@ -48,11 +48,11 @@ class TokenHashesTests {
 	@Test
 	void revealedWhenPresentedValueMatchesThenThatTokenAloneCarriesIt() {
 		OAuth2AccessToken access = StorageFixtures.accessToken(this.now, Duration.ofHours(1));
-		OAuth2Authorization atRest = TokenHashes.atRest(StorageFixtures
-			.pending(this.client, StorageFixtures.person("u1"))
-			.token(access)
-			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(1)))
-			.build());
+		OAuth2Authorization atRest = TokenHashes
+			.atRest(StorageFixtures.pending(this.client, StorageFixtures.person("u1"))
+				.token(access)
+				.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(1)))
+				.build());
 
 		OAuth2Authorization revealed = TokenHashes.revealed(atRest, access.getTokenValue());
 
@@ -63,9 +63,8 @@ class TokenHashesTests {
 
 	@Test
 	void withValueWhenTokenOfAKindNoStoreKeepsThenRefusedRatherThanKeptInClear() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> TokenHashes.withValue(new OAuth2DeviceCode("d", this.now, this.now.plusSeconds(60)),
-					"x"));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> TokenHashes.withValue(new OAuth2DeviceCode("d", this.now, this.now.plusSeconds(60)), "x"));
 	}
 
 	@Test

@@ -21,7 +21,10 @@ public final class RegistrationClient {
 		return this.browser.postJson(this.baseUrl + "/oauth2/register", json);
 	}
 
-	/** What MCP Inspector sends: a public client with a loopback redirect and {@code scope: mcp:tools}. */
+	/**
+	 * What MCP Inspector sends: a public client with a loopback redirect and
+	 * {@code scope: mcp:tools}.
+	 */
 	public static String inspectorRequest(String redirectUri) {
 		return Json.write(Map.of("redirect_uris", List.of(redirectUri), "token_endpoint_auth_method", "none",
 				"grant_types", List.of("authorization_code", "refresh_token"), "response_types", List.of("code"),

@@ -9,7 +9,10 @@ import com.defernowork.gateway.testsupport.FreePorts;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** An auth server started by a test itself, for tests that restart it or need other settings. */
+/**
+ * An auth server started by a test itself, for tests that restart it or need other
+ * settings.
+ */
 public final class RunningAuthServer implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
@@ -25,15 +28,21 @@ public final class RunningAuthServer implements AutoCloseable {
 		return FreePorts.next();
 	}
 
-	/** Starts on the given port with issuer {@code http://127.0.0.1:<port>} and the given extra properties. */
+	/**
+	 * Starts on the given port with issuer {@code http://127.0.0.1:<port>} and the given
+	 * extra properties.
+	 */
 	public static RunningAuthServer start(int port, Map<String, Object> properties) {
 		String baseUrl = "http://127.0.0.1:" + port;
 		Map<String, Object> all = new LinkedHashMap<>();
 		all.put("server.port", port);
 		all.put("auth.issuer", baseUrl);
 		all.putAll(properties);
-		// command-line arguments, so they win over application.yml like a deployment's environment does
-		String[] args = all.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+		// command-line arguments, so they win over application.yml like a deployment's
+		// environment does
+		String[] args = all.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthServerApplication.class).run(args);
 		return new RunningAuthServer(context, baseUrl);

@@ -24,9 +24,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * Test sources only: a sign-in that trusts the given username, standing in for the upstream sign-in that the
- * shipped application uses. It sits at {@code /test-login} so it never clashes with the real sign-in; tests follow
- * the redirect to {@code /oauth2/authorization/deferno} (or {@code /login}) by calling it instead.
+ * Test sources only: a sign-in that trusts the given username, standing in for the
+ * upstream sign-in that the shipped application uses. It sits at {@code /test-login} so
+ * it never clashes with the real sign-in; tests follow the redirect to
+ * {@code /oauth2/authorization/deferno} (or {@code /login}) by calling it instead.
  */
 @Configuration(proxyBeanMethods = false)
 public class TestLoginConfig {

@@ -76,16 +76,17 @@ class AuthorizationCodeFlowIT extends AuthServerTestBase {
 
 		HttpResponse<String> revoked = this.flow.revoke(clientId, (String) rotated.get("refresh_token"));
 		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
-		assertThat(Json.parse(this.flow
-			.introspect((String) rotated.get("access_token"), RS_CLIENT_ID, RS_CLIENT_SECRET)
-			.body())).containsEntry("active", false);
+		assertThat(Json
+			.parse(this.flow.introspect((String) rotated.get("access_token"), RS_CLIENT_ID, RS_CLIENT_SECRET).body()))
+			.containsEntry("active", false);
 		assertThat(this.flow.refresh(clientId, (String) rotated.get("refresh_token"), null).statusCode())
 			.isEqualTo(400);
 	}
 
 	@Test
 	void stepUpWhenClientRegisteredWithNarrowScopeThenLaterAuthorizationForMoreIsConsentedAndGranted() {
-		// the TypeScript SDK registers with the scope of its first authorization and steps up without registering
+		// the TypeScript SDK registers with the scope of its first authorization and
+		// steps up without registering
 		HttpResponse<String> registered = this.registration.register(Json.write(Map.of("redirect_uris",
 				List.of(REDIRECT), "token_endpoint_auth_method", "none", "scope", "tasks:read profile:read")));
 		String clientId = (String) Json.parse(registered.body()).get("client_id");
@@ -93,8 +94,10 @@ class AuthorizationCodeFlowIT extends AuthServerTestBase {
 		Map<String, String> readOnly = AuthorizationCodeFlow.request(clientId, REDIRECT, first, "r");
 		readOnly.put("scope", "tasks:read profile:read");
 		String readCode = this.flow.code(readOnly, "alice");
-		Map<String, Object> readTokens = Json.parse(this.flow.exchangeCode(clientId, readCode, first, REDIRECT, null).body());
-		assertThat(((String) readTokens.get("scope")).split(" ")).containsExactlyInAnyOrder("tasks:read", "profile:read");
+		Map<String, Object> readTokens = Json
+			.parse(this.flow.exchangeCode(clientId, readCode, first, REDIRECT, null).body());
+		assertThat(((String) readTokens.get("scope")).split(" ")).containsExactlyInAnyOrder("tasks:read",
+				"profile:read");
 
 		Pkce second = Pkce.s256();
 		Map<String, String> more = AuthorizationCodeFlow.request(clientId, REDIRECT, second, "w");

@@ -18,7 +18,10 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code auth.token-format=jwt}: signed access tokens, verifiable with the JWKS, still bound to the resource. */
+/**
+ * {@code auth.token-format=jwt}: signed access tokens, verifiable with the JWKS, still
+ * bound to the resource.
+ */
 class JwtAccessTokenIT {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
@@ -28,7 +31,8 @@ class JwtAccessTokenIT {
 		try (RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(),
 				Map.of("auth.storage", "memory", "auth.token-format", "jwt"))) {
 			assertThat(new Browser().get(server.baseUrl() + "/actuator/health").body()).contains("UP");
-			String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT).get("client_id");
+			String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT)
+				.get("client_id");
 			AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
 			Pkce pkce = Pkce.s256();
 			String code = flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "alice");

@@ -48,7 +48,10 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Rotation, replay within the grace window and reuse detection, on the memory store with a clock of the test's. */
+/**
+ * Rotation, replay within the grace window and reuse detection, on the memory store with
+ * a clock of the test's.
+ */
 class RefreshTokenRotationTests {
 
 	private static final Duration GRACE = Duration.ofSeconds(5);
@@ -120,7 +123,9 @@ class RefreshTokenRotationTests {
 		return this.grant.getRefreshToken().getToken().getTokenValue();
 	}
 
-	/** What introspection would say of an access token: found, and the found token active. */
+	/**
+	 * What introspection would say of an access token: found, and the found token active.
+	 */
 	private boolean active(String accessToken) {
 		OAuth2Authorization found = this.authorizations.findByToken(accessToken, null);
 		return found != null && found.getToken(accessToken) != null && found.getToken(accessToken).isActive();
@@ -170,8 +175,8 @@ class RefreshTokenRotationTests {
 		ExecutorService threads = Executors.newFixedThreadPool(20);
 		try {
 			List<CompletableFuture<Pair>> refreshes = java.util.stream.IntStream.range(0, 20)
-				.mapToObj((i) -> CompletableFuture.supplyAsync(awaiting(start,
-						() -> refresh(this.rotation, firstRefreshToken())), threads))
+				.mapToObj((i) -> CompletableFuture
+					.supplyAsync(awaiting(start, () -> refresh(this.rotation, firstRefreshToken())), threads))
 				.toList();
 			start.countDown();
 			List<Pair> answers = refreshes.stream().map(CompletableFuture::join).toList();
@@ -222,7 +227,8 @@ class RefreshTokenRotationTests {
 	@Test
 	void authenticateWhenAnswerSealedWithAnotherKeyThenRefusedNotRevoked() {
 		Pair first = refresh(this.rotation, firstRefreshToken());
-		// an instance started without the shared VAULT_KEY cannot open what another sealed
+		// an instance started without the shared VAULT_KEY cannot open what another
+		// sealed
 		RefreshTokenRotation elsewhere = rotation(memoryLocks(), TestVaults.inMemory(new byte[32]));
 
 		assertThatExceptionOfType(OAuth2AuthenticationException.class)
@@ -236,8 +242,8 @@ class RefreshTokenRotationTests {
 		Pair first = refresh(this.rotation, firstRefreshToken());
 		OAuth2Authorization current = this.authorizations.findByToken(first.accessValue(),
 				OAuth2TokenType.ACCESS_TOKEN);
-		this.authorizations.save(OAuth2Authorization.from(current).invalidate(current.getAccessToken().getToken())
-			.build());
+		this.authorizations
+			.save(OAuth2Authorization.from(current).invalidate(current.getAccessToken().getToken()).build());
 
 		assertThatExceptionOfType(OAuth2AuthenticationException.class)
 			.isThrownBy(() -> refresh(this.rotation, firstRefreshToken()));
@@ -270,7 +276,10 @@ class RefreshTokenRotationTests {
 		};
 	}
 
-	/** One instance's grant locks: a lease in a memory store, as the memory configuration builds them. */
+	/**
+	 * One instance's grant locks: a lease in a memory store, as the memory configuration
+	 * builds them.
+	 */
 	private static GrantLocks memoryLocks() {
 		return new KeyValueGrantLocks(new MemoryKeyValueStore(Ticker.systemTicker()), Duration.ofSeconds(30),
 				Duration.ofSeconds(10));

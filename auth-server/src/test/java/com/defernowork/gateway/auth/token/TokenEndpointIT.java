@@ -20,7 +20,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Token, introspection and revocation endpoints: single-use codes, rotation with grace, client rules. */
+/**
+ * Token, introspection and revocation endpoints: single-use codes, rotation with grace,
+ * client rules.
+ */
 class TokenEndpointIT extends AuthServerTestBase {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
@@ -80,8 +83,8 @@ class TokenEndpointIT extends AuthServerTestBase {
 			}
 		}
 
-		assertThat(answers).extracting((answer) -> answer.get("refresh_token")).containsOnly(
-				answers.get(0).get("refresh_token"));
+		assertThat(answers).extracting((answer) -> answer.get("refresh_token"))
+			.containsOnly(answers.get(0).get("refresh_token"));
 		for (Map<String, Object> answer : answers) {
 			assertThat(active((String) answer.get("access_token"))).isTrue();
 		}
@@ -104,11 +107,13 @@ class TokenEndpointIT extends AuthServerTestBase {
 	void protocolEndpointsWhenNoClientAuthenticationThen401InvalidClientNotALoginRedirect() throws Exception {
 		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
 		for (String path : List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")) {
-			HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + path))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.header("Accept", "*/*")
-				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token=x&token=x"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = http
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + path))
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.header("Accept", "*/*")
+					.POST(java.net.http.HttpRequest.BodyPublishers
+						.ofString("grant_type=refresh_token&refresh_token=x&token=x"))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).as(path).isEqualTo(401);
 			assertThat(Json.parse(response.body())).as(path).containsEntry("error", "invalid_client");
 		}
@@ -125,8 +130,8 @@ class TokenEndpointIT extends AuthServerTestBase {
 	@Test
 	void introspectWhenNotResourceServerClientThenRefused() {
 		Grant grant = grant();
-		Map<String, Object> confidential = Json.parse(this.registration
-			.register("{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
+		Map<String, Object> confidential = Json.parse(this.registration.register(
+				"{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
 			.body());
 		HttpResponse<String> byOtherClient = this.flow.introspect(grant.accessToken(),
 				(String) confidential.get("client_id"), (String) confidential.get("client_secret"));
@@ -171,17 +176,19 @@ class TokenEndpointIT extends AuthServerTestBase {
 	void tokenWhenConfidentialClientWithSecretBasicThenCodeAndRefreshWork() {
 		String redirect = "https://app.example/cb";
 		Map<String, Object> client = Json.parse(this.registration
-			.register("{\"redirect_uris\":[\"" + redirect + "\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
+			.register(
+					"{\"redirect_uris\":[\"" + redirect + "\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
 			.body());
 		String clientId = (String) client.get("client_id");
 		String basic = "Basic " + java.util.Base64.getEncoder()
-			.encodeToString((clientId + ":" + client.get("client_secret")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			.encodeToString(
+					(clientId + ":" + client.get("client_secret")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		Pkce pkce = Pkce.s256();
 		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, redirect, pkce, "s"), "grace");
 		Browser api = new Browser();
-		Map<String, Object> tokens = ok(api.postForm(BASE_URL + "/oauth2/token", Map.of("grant_type",
-				"authorization_code", "code", code, "code_verifier", pkce.verifier(), "redirect_uri", redirect),
-				"Authorization", basic));
+		Map<String, Object> tokens = ok(
+				api.postForm(BASE_URL + "/oauth2/token", Map.of("grant_type", "authorization_code", "code", code,
+						"code_verifier", pkce.verifier(), "redirect_uri", redirect), "Authorization", basic));
 		assertThat(active((String) tokens.get("access_token"))).isTrue();
 		ok(api.postForm(BASE_URL + "/oauth2/token",
 				Map.of("grant_type", "refresh_token", "refresh_token", (String) tokens.get("refresh_token")),
@@ -192,8 +199,8 @@ class TokenEndpointIT extends AuthServerTestBase {
 
 	@Test
 	void tokenWhenCodeRepeatedThenInvalidRequestForConfidentialAndPublicClients() {
-		Map<String, Object> client = Json.parse(this.registration
-			.register("{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
+		Map<String, Object> client = Json.parse(this.registration.register(
+				"{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
 			.body());
 		String basic = "Basic " + java.util.Base64.getEncoder()
 			.encodeToString((client.get("client_id") + ":" + client.get("client_secret"))
@@ -212,9 +219,9 @@ class TokenEndpointIT extends AuthServerTestBase {
 		Browser http = new Browser();
 		for (String path : List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")) {
 			for (String method : List.of("GET", "PUT", "DELETE")) {
-				HttpResponse<String> response = http.send(java.net.http.HttpRequest
-					.newBuilder(java.net.URI.create(BASE_URL + path))
-					.method(method, java.net.http.HttpRequest.BodyPublishers.noBody()), "Accept", Browser.HTML);
+				HttpResponse<String> response = http
+					.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + path))
+						.method(method, java.net.http.HttpRequest.BodyPublishers.noBody()), "Accept", Browser.HTML);
 				assertThat(response.statusCode()).as(method + " " + path).isEqualTo(405);
 				assertThat(response.headers().firstValue("Allow")).as(method + " " + path)
 					.hasValueSatisfying((allow) -> assertThat(allow).contains("POST"));

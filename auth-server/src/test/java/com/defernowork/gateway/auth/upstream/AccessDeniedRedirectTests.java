@@ -35,7 +35,8 @@ class AccessDeniedRedirectTests {
 		request.setQueryString(query);
 		for (String pair : query.split("&")) {
 			String[] nameValue = pair.split("=", 2);
-			request.addParameter(nameValue[0], java.net.URLDecoder.decode(nameValue[1], java.nio.charset.StandardCharsets.UTF_8));
+			request.addParameter(nameValue[0],
+					java.net.URLDecoder.decode(nameValue[1], java.nio.charset.StandardCharsets.UTF_8));
 		}
 		return new DefaultSavedRequest(request);
 	}
@@ -66,9 +67,10 @@ class AccessDeniedRedirectTests {
 			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
 			.redirectUri("http://localhost:33418/callback")
 			.build());
-		assertThat(this.redirect.of(authorizeRequest(
-				"client_id=vscode&redirect_uri=http%3A%2F%2Flocalhost%3A40000%2Fcallback&state=s")))
-			.hasValueSatisfying((uri) -> assertThat(uri.toString()).startsWith("http://localhost:40000/callback?error=access_denied"));
+		assertThat(this.redirect
+			.of(authorizeRequest("client_id=vscode&redirect_uri=http%3A%2F%2Flocalhost%3A40000%2Fcallback&state=s")))
+			.hasValueSatisfying((uri) -> assertThat(uri.toString())
+				.startsWith("http://localhost:40000/callback?error=access_denied"));
 	}
 
 	@Test
@@ -79,8 +81,9 @@ class AccessDeniedRedirectTests {
 
 	@Test
 	void ofWhenRedirectUriNotRegisteredThenNoRedirect() {
-		assertThat(this.redirect.of(authorizeRequest(
-				"client_id=inspector&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&state=s"))).isEmpty();
+		assertThat(this.redirect
+			.of(authorizeRequest("client_id=inspector&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&state=s")))
+			.isEmpty();
 	}
 
 	@Test

@@ -30,7 +30,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Connector {@code deferno} against a WireMock Deferno: the round trip and each way it can fail. */
+/**
+ * Connector {@code deferno} against a WireMock Deferno: the round trip and each way it
+ * can fail.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext
 class DefernoNativeLoginIT {
@@ -125,11 +128,12 @@ class DefernoNativeLoginIT {
 		startSignIn();
 		HttpResponse<String> callback = this.browser.get(BASE + "/login/callback?code=c&state=forged");
 		assertThat(callback.statusCode()).isEqualTo(400);
-		assertThat(callback.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(callback.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(callback.body()).contains("This sign-in link has expired", "href=\"/login\"", "Start again");
 		assertThat(callback.headers().allValues("X-Frame-Options")).containsExactly("DENY");
-		assertThat(callback.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-				(csp) -> assertThat(csp).contains("frame-ancestors 'none'", "default-src 'none'"));
+		assertThat(callback.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((csp) -> assertThat(csp).contains("frame-ancestors 'none'", "default-src 'none'"));
 		deferno.verify(0, postRequestedFor(urlPathEqualTo("/api/auth/native/token")));
 	}
 
@@ -161,8 +165,8 @@ class DefernoNativeLoginIT {
 	@Test
 	void callbackWhenDefernoUnreachableThenPageWithRetryLink() {
 		Map<String, String> authorize = startSignIn();
-		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse()
-			.withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+		deferno.stubFor(post("/api/auth/native/token")
+			.willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
 		HttpResponse<String> login = this.browser
 			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
 		assertThat(login.statusCode()).isEqualTo(503);
@@ -173,13 +177,12 @@ class DefernoNativeLoginIT {
 	@Test
 	void loginWhenDefernoMustRegisterUsAgainButIsUnreachableThenPageWithRetryLink() {
 		Map<String, String> authorize = startSignIn();
-		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse().withStatus(401)
-			.withHeader("Content-Type", "application/json")
-			.withBody("""
+		deferno.stubFor(post("/api/auth/native/token")
+			.willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody("""
 					{"version":"0.1","data":null,"error":{"code":"invalid_client","message":"unknown client"}}""")));
 		this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
-		deferno.stubFor(post("/api/auth/native/register").willReturn(aResponse()
-			.withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+		deferno.stubFor(post("/api/auth/native/register")
+			.willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
 		HttpResponse<String> login = GatewaySignIn.start(this.browser, BASE);
 		assertThat(login.statusCode()).isEqualTo(503);
 		assertThat(login.body()).contains("Deferno cannot be reached right now", "Retry sign-in", "href=\"/login\"")
@@ -206,13 +209,13 @@ class DefernoNativeLoginIT {
 	@Test
 	void callbackWhenDefernoRefusesCodeThenBadRequestPage() {
 		Map<String, String> authorize = startSignIn();
-		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse().withStatus(400)
-			.withHeader("Content-Type", "application/json")
-			.withBody("""
+		deferno.stubFor(post("/api/auth/native/token")
+			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
 					{"version":"0.1","data":null,"error":{"code":"invalid_grant","message":"code expired"}}""")));
 		HttpResponse<String> callback = this.browser
 			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
-		// the code the browser brought back is bad: the browser's request, not a failing upstream
+		// the code the browser brought back is bad: the browser's request, not a failing
+		// upstream
 		assertThat(callback.statusCode()).isEqualTo(400);
 		assertThat(callback.body()).contains("Deferno did not accept the sign-in", "code expired", "Try again");
 	}
@@ -220,9 +223,8 @@ class DefernoNativeLoginIT {
 	@Test
 	void callbackWhenDefernoForgotRegistrationThenRegistersAgainNextTime() {
 		Map<String, String> authorize = startSignIn();
-		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse().withStatus(400)
-			.withHeader("Content-Type", "application/json")
-			.withBody("""
+		deferno.stubFor(post("/api/auth/native/token")
+			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
 					{"version":"0.1","data":null,"error":{"code":"invalid_client","message":"unknown client"}}""")));
 		HttpResponse<String> callback = this.browser
 			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));

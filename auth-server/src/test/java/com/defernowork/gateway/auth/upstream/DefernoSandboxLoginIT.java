@@ -16,7 +16,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Connector {@code deferno} against the real deferno-sandbox application: its sign-in page, codes and tokens. */
+/**
+ * Connector {@code deferno} against the real deferno-sandbox application: its sign-in
+ * page, codes and tokens.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext
 class DefernoSandboxLoginIT {
@@ -79,7 +82,8 @@ class DefernoSandboxLoginIT {
 		HttpResponse<String> deferno = SandboxSignInPage.signIn(this.browser, startSignIn(), "bob", "sandbox");
 		String callback = Browser.location(deferno);
 		this.browser.get(callback);
-		// a new sign-in in the same browser, answered with the old (spent) code and the new state
+		// a new sign-in in the same browser, answered with the old (spent) code and the
+		// new state
 		String authorize = startSignIn();
 		String state = Browser.query(authorize).get("state");
 		String code = Browser.query(callback).get("code");

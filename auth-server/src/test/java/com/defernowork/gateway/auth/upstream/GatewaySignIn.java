@@ -14,8 +14,9 @@ final class GatewaySignIn {
 	}
 
 	/**
-	 * Opens {@code /login}, which starts the upstream sign-in at {@code /oauth2/authorization/<connector>}; returns
-	 * that answer (the redirect to the upstream's authorize URL, or a problem page).
+	 * Opens {@code /login}, which starts the upstream sign-in at
+	 * {@code /oauth2/authorization/<connector>}; returns that answer (the redirect to the
+	 * upstream's authorize URL, or a problem page).
 	 */
 	static HttpResponse<String> start(Browser browser, String baseUrl) {
 		HttpResponse<String> login = browser.get(baseUrl + "/login");

@@ -35,8 +35,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Connector {@code oidc} against mock-oauth2-server for identity and a WireMock Deferno for
- * {@code /internal/mcp-session} and {@code /auth/me}.
+ * Connector {@code oidc} against mock-oauth2-server for identity and a WireMock Deferno
+ * for {@code /internal/mcp-session} and {@code /auth/me}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext
@@ -82,8 +82,9 @@ class OidcLoginIT {
 	void stubDeferno() {
 		deferno.resetAll();
 		deferno.stubFor(get("/api/auth/me").withHeader("Authorization", equalTo("Bearer dfr_session_alice"))
-			.willReturn(okJson("""
-					{"version":"0.1","data":{"id":"u-alice","username":"alice","display_name":"Alice"},"error":null}""")));
+			.willReturn(
+					okJson("""
+							{"version":"0.1","data":{"id":"u-alice","username":"alice","display_name":"Alice"},"error":null}""")));
 		idp.enqueueCallback(new DefaultOAuth2TokenCallback("zitadel", "alice-oidc-subject", "JWT", List.of("gateway"),
 				Map.of("preferred_username", "alice")));
 	}
@@ -92,7 +93,10 @@ class OidcLoginIT {
 		return signInAtProvider(UnaryOperator.identity());
 	}
 
-	/** Signs in at the provider, with the authorize URL as the browser follows it (an attacker may alter it). */
+	/**
+	 * Signs in at the provider, with the authorize URL as the browser follows it (an
+	 * attacker may alter it).
+	 */
 	private HttpResponse<String> signInAtProvider(UnaryOperator<String> followed) {
 		HttpResponse<String> login = GatewaySignIn.start(this.browser, BASE);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
@@ -102,7 +106,8 @@ class OidcLoginIT {
 			.containsEntry("code_challenge_method", "S256")
 			.containsEntry("client_id", "gateway")
 			.containsEntry("redirect_uri", BASE + "/login/callback");
-		// mock-oauth2-server signs in non-interactively and sends the browser back with a code
+		// mock-oauth2-server signs in non-interactively and sends the browser back with a
+		// code
 		HttpResponse<String> provider = this.browser.get(followed.apply(authorize));
 		assertThat(provider.statusCode()).isEqualTo(302);
 		String callback = Browser.location(provider);
@@ -112,14 +117,15 @@ class OidcLoginIT {
 
 	@Test
 	void signInWhenProviderVouchesThenDefernoSessionMintedWithSharedSecretAndPersonSignedIn() {
-		deferno.stubFor(post("/api/internal/mcp-session").withHeader("X-Internal-Secret", equalTo(SECRET))
-			.willReturn(okJson("""
-					{"token":"dfr_session_alice","user_id":"u-alice"}""")));
+		deferno.stubFor(
+				post("/api/internal/mcp-session").withHeader("X-Internal-Secret", equalTo(SECRET)).willReturn(okJson("""
+						{"token":"dfr_session_alice","user_id":"u-alice"}""")));
 		HttpResponse<String> callback = signInAtProvider();
 		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
 		assertThat(Browser.location(callback)).startsWith(BASE + "/connected-apps");
-		deferno.verify(postRequestedFor(urlPathEqualTo("/api/internal/mcp-session")).withRequestBody(equalToJson("""
-				{"oidc_subject":"alice-oidc-subject","oidc_username":"alice","mcp_client_id":null,"mcp_client_name":null}""")));
+		deferno.verify(postRequestedFor(urlPathEqualTo("/api/internal/mcp-session")).withRequestBody(equalToJson(
+				"""
+						{"oidc_subject":"alice-oidc-subject","oidc_username":"alice","mcp_client_id":null,"mcp_client_name":null}""")));
 		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
 		assertThat(apps.statusCode()).isEqualTo(200);
 		assertThat(apps.body()).contains("Signed in to Deferno as <strong>alice</strong>");
@@ -127,41 +133,42 @@ class OidcLoginIT {
 
 	@Test
 	void signInWhenStartedByAnMcpClientsAuthorizationThenDefernoLearnsWhichClientAndBrowserReturnsToIt() {
-		deferno.stubFor(post("/api/internal/mcp-session").withHeader("X-Internal-Secret", equalTo(SECRET))
-			.willReturn(okJson("""
-					{"token":"dfr_session_alice","user_id":"u-alice"}""")));
+		deferno.stubFor(
+				post("/api/internal/mcp-session").withHeader("X-Internal-Secret", equalTo(SECRET)).willReturn(okJson("""
+						{"token":"dfr_session_alice","user_id":"u-alice"}""")));
 		Map<String, Object> client = new RegistrationClient(BASE)
 			.registerPublic("http://127.0.0.1:6276/oauth/callback");
 		String clientId = (String) client.get("client_id");
 		String authorize = BASE + "/oauth2/authorize?" + Browser.form(AuthorizationCodeFlow.request(clientId,
 				"http://127.0.0.1:6276/oauth/callback", Pkce.s256(), "client-state"));
-		HttpResponse<String> toLogin = this.browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(authorize))
-			.header("Accept", "text/html")
-			.GET());
+		HttpResponse<String> toLogin = this.browser
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(authorize))
+				.header("Accept", "text/html")
+				.GET());
 		assertThat(Browser.location(toLogin)).endsWith("/oauth2/authorization/oidc");
 
 		HttpResponse<String> callback = signInAtProvider();
 		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
 		assertThat(Browser.location(callback)).contains("/oauth2/authorize").contains("client_id=" + clientId);
-		deferno.verify(postRequestedFor(urlPathEqualTo("/api/internal/mcp-session")).withRequestBody(equalToJson("""
-				{"oidc_subject":"alice-oidc-subject","oidc_username":"alice","mcp_client_id":"%s","mcp_client_name":"MCP Inspector"}"""
-			.formatted(clientId))));
+		deferno.verify(postRequestedFor(urlPathEqualTo("/api/internal/mcp-session")).withRequestBody(equalToJson(
+				"""
+						{"oidc_subject":"alice-oidc-subject","oidc_username":"alice","mcp_client_id":"%s","mcp_client_name":"MCP Inspector"}"""
+					.formatted(clientId))));
 	}
 
 	@Test
 	void signInWhenMcpSessionAnswersInEnvelopeThenAccepted() {
-		deferno.stubFor(post("/api/internal/mcp-session").withHeader("X-Internal-Secret", equalTo(SECRET))
-			.willReturn(okJson("""
-					{"version":"0.1","data":{"token":"dfr_session_alice","user_id":"u-alice"},"error":null}""")));
+		deferno.stubFor(
+				post("/api/internal/mcp-session").withHeader("X-Internal-Secret", equalTo(SECRET)).willReturn(okJson("""
+						{"version":"0.1","data":{"token":"dfr_session_alice","user_id":"u-alice"},"error":null}""")));
 		HttpResponse<String> callback = signInAtProvider();
 		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
 	}
 
 	@Test
 	void signInWhenDefernoRefusesSharedSecretThenPageNotServerError() {
-		deferno.stubFor(post("/api/internal/mcp-session").willReturn(aResponse().withStatus(401)
-			.withHeader("Content-Type", "application/json")
-			.withBody("""
+		deferno.stubFor(post("/api/internal/mcp-session")
+			.willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody("""
 					{"version":"0.1","data":null,"error":{"code":"unauthorized","message":"bad internal secret"}}""")));
 		HttpResponse<String> callback = signInAtProvider();
 		assertThat(callback.statusCode()).isEqualTo(502);
@@ -172,7 +179,8 @@ class OidcLoginIT {
 	void signInWhenIdTokenCarriesAnotherNonceThenBadRequestPageAndNobodySignedIn() {
 		deferno.stubFor(post("/api/internal/mcp-session").willReturn(okJson("""
 				{"token":"dfr_session_alice","user_id":"u-alice"}""")));
-		// a code issued for another authentication request (an injected code): its ID token names another nonce
+		// a code issued for another authentication request (an injected code): its ID
+		// token names another nonce
 		HttpResponse<String> callback = signInAtProvider(
 				(authorize) -> authorize.replaceFirst("nonce=[^&]+", "nonce=another-sign-ins-nonce"));
 		assertThat(callback.statusCode()).isEqualTo(400);

@@ -11,7 +11,10 @@ import com.defernowork.gateway.testsupport.Browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a person does on the deferno-sandbox sign-in page: fill in the form and press a button. */
+/**
+ * What a person does on the deferno-sandbox sign-in page: fill in the form and press a
+ * button.
+ */
 final class SandboxSignInPage {
 
 	private static final Pattern HIDDEN = Pattern
@@ -20,7 +23,10 @@ final class SandboxSignInPage {
 	private SandboxSignInPage() {
 	}
 
-	/** Opens the authorize URL in the browser and signs in; returns Deferno's redirect to our callback. */
+	/**
+	 * Opens the authorize URL in the browser and signs in; returns Deferno's redirect to
+	 * our callback.
+	 */
 	static HttpResponse<String> signIn(Browser browser, String authorizeUrl, String username, String password) {
 		return submit(browser, authorizeUrl, Map.of("username", username, "password", password, "action", "sign_in"));
 	}
@@ -44,7 +50,10 @@ final class SandboxSignInPage {
 	}
 
 	private static String unescape(String html) {
-		return html.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'")
+		return html.replace("&quot;", "\"")
+			.replace("&lt;", "<")
+			.replace("&gt;", ">")
+			.replace("&#39;", "'")
 			.replace("&amp;", "&");
 	}
 

@@ -23,7 +23,10 @@ public final class TestVaults {
 		return inMemory(key);
 	}
 
-	/** A vault with the given 32-byte key (another key: another deployment, or an instance without VAULT_KEY). */
+	/**
+	 * A vault with the given 32-byte key (another key: another deployment, or an instance
+	 * without VAULT_KEY).
+	 */
 	public static TokenVault inMemory(byte[] key) {
 		return on(new MemoryKeyValueStore(Ticker.systemTicker()), key);
 	}
@@ -38,7 +41,9 @@ public final class TestVaults {
 				VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(key), "test", null))));
 	}
 
-	/** A memory authorization service the way the application sees it: bound to the vault. */
+	/**
+	 * A memory authorization service the way the application sees it: bound to the vault.
+	 */
 	public static VaultBoundAuthorizationService bound(TokenVault vault) {
 		AuthorizationLifetime lifetime = new AuthorizationLifetime(Duration.ofMinutes(10));
 		return new VaultBoundAuthorizationService(new MemoryOAuth2AuthorizationService(lifetime, Clock.systemUTC()),

@@ -17,7 +17,8 @@ class TokenVaultTests {
 
 	private static final String KEY_A = Base64.getEncoder().encodeToString(new byte[32]);
 
-	private static final String KEY_B = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+	private static final String KEY_B = Base64.getEncoder()
+		.encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
 	private final FakeTicker clock = new FakeTicker();
 
@@ -93,8 +94,8 @@ class TokenVaultTests {
 
 	@Test
 	void keysWhenNotThirtyTwoBytesThenClearError() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[16]), null, null)))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[16]), null, null)))
 			.withMessageContaining("VAULT_KEY must be the base64 of exactly 32 bytes");
 		assertThatIllegalArgumentException().isThrownBy(() -> VaultKeys.from(new VaultProperties("%%%", null, null)))
 			.withMessageContaining("not valid base64");

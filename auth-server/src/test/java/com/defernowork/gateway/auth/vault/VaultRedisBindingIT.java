@@ -30,14 +30,18 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The vault on the Redis store, bound to the Redis authorization service of the running application. */
+/**
+ * The vault on the Redis store, bound to the Redis authorization service of the running
+ * application.
+ */
 class VaultRedisBindingIT {
 
 	private final String prefix = TestRedis.uniquePrefix("vault-binding");
 
 	@Test
 	void grantWhenSavedAndRemovedThenEncryptedCopyFollowsIt() {
-		// REDIS_URL must be visible while the environment is prepared (it selects the store), hence arguments
+		// REDIS_URL must be visible while the environment is prepared (it selects the
+		// store), hence arguments
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthServerApplication.class)
 			.run("--REDIS_URL=" + TestRedis.url(), "--auth.redis.key-prefix=" + this.prefix, "--server.port=0")) {
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);

@@ -24,8 +24,9 @@ import com.defernowork.gateway.sandbox.store.SandboxStore;
 import org.springframework.stereotype.Component;
 
 /**
- * The attachment flow of an item or of one Event occurrence: presign (upload URLs on this server), upload, commit
- * intents and external URLs, list, delete, caption. Call within the store lock.
+ * The attachment flow of an item or of one Event occurrence: presign (upload URLs on this
+ * server), upload, commit intents and external URLs, list, delete, caption. Call within
+ * the store lock.
  */
 @Component
 final class Attachments {
@@ -181,6 +182,5 @@ final class Attachments {
 			throw ApiException.badRequest("not a valid url: " + url);
 		}
 	}
-
 
 }

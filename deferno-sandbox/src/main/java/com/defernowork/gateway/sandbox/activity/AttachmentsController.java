@@ -25,8 +25,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Attachment routes at item level ({@code /items/{id}/attachments…}; an Event needs its occurrence date) and on
- * Event occurrences ({@code /events/{id}/occurrences/{date}/attachments…}). Deletes also accept the newer
+ * Attachment routes at item level ({@code /items/{id}/attachments…}; an Event needs its
+ * occurrence date) and on Event occurrences
+ * ({@code /events/{id}/occurrences/{date}/attachments…}). Deletes also accept the newer
  * {@code POST …/delete} form.
  */
 @RestController
@@ -80,8 +81,8 @@ final class AttachmentsController {
 	@PatchMapping(ITEM + "/{attachmentId}")
 	Map<String, Object> caption(Account account, @PathVariable UUID id, @PathVariable UUID attachmentId,
 			@RequestBody(required = false) Map<String, Object> json) {
-		return this.store.locked(
-				() -> this.attachments.caption(account, item(account, id), null, attachmentId, Body.of(json)));
+		return this.store
+			.locked(() -> this.attachments.caption(account, item(account, id), null, attachmentId, Body.of(json)));
 	}
 
 	@PostMapping(OCCURRENCE + "/presign")

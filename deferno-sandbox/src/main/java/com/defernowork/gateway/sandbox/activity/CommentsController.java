@@ -27,8 +27,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Item-level comments ({@code /items/{id}/comments}; Events need the occurrence route) and the generic
- * {@code /comments/{id}} edit and delete, which do not reach Event-occurrence comments (404), like the backend.
+ * Item-level comments ({@code /items/{id}/comments}; Events need the occurrence route)
+ * and the generic {@code /comments/{id}} edit and delete, which do not reach
+ * Event-occurrence comments (404), like the backend.
  */
 @RestController
 final class CommentsController {
@@ -64,7 +65,10 @@ final class CommentsController {
 		});
 	}
 
-	/** The activity timeline; recurring kinds fold their occurrences' comments, tagged with the date. */
+	/**
+	 * The activity timeline; recurring kinds fold their occurrences' comments, tagged
+	 * with the date.
+	 */
 	@GetMapping({ "/api/items/{id}/comments", "/api/tasks/{id}/comments" })
 	List<Map<String, Object>> list(Account account, @PathVariable UUID id) {
 		return this.store.locked(() -> {

@@ -26,7 +26,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Comments embedded in an Event occurrence; PATCH and DELETE act on the caller's latest one on that date. */
+/**
+ * Comments embedded in an Event occurrence; PATCH and DELETE act on the caller's latest
+ * one on that date.
+ */
 @RestController
 final class OccurrenceCommentsController {
 

@@ -10,7 +10,10 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC signatures of the sandbox's presigned upload/download URLs, with a key made at start. */
+/**
+ * HMAC signatures of the sandbox's presigned upload/download URLs, with a key made at
+ * start.
+ */
 final class UploadSignatures {
 
 	private static final byte[] KEY = new byte[32];

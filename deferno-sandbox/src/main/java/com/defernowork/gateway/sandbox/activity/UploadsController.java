@@ -17,8 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The sandbox's stand-in for S3: the presigned {@code put_url} accepts the file body, and the signed {@code url}
- * of a committed attachment serves it back. The signature, not a bearer token, authorizes.
+ * The sandbox's stand-in for S3: the presigned {@code put_url} accepts the file body, and
+ * the signed {@code url} of a committed attachment serves it back. The signature, not a
+ * bearer token, authorizes.
  */
 @RestController
 final class UploadsController {
@@ -53,9 +54,7 @@ final class UploadsController {
 			if (attachment.content == null) {
 				throw ApiException.notFound("nothing uploaded yet");
 			}
-			return ResponseEntity.ok()
-				.contentType(MediaType.parseMediaType(attachment.mime))
-				.body(attachment.content);
+			return ResponseEntity.ok().contentType(MediaType.parseMediaType(attachment.mime)).body(attachment.content);
 		});
 	}
 

@@ -2,7 +2,10 @@ package com.defernowork.gateway.sandbox.api;
 
 import org.springframework.http.HttpStatus;
 
-/** A failure the API reports as an error envelope with the given status and snake_case code. */
+/**
+ * A failure the API reports as an error envelope with the given status and snake_case
+ * code.
+ */
 public final class ApiException extends RuntimeException {
 
 	private final HttpStatus status;

@@ -22,8 +22,9 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Turns every failure into the error envelope with a specific status and code: documented API errors, unknown
- * routes (404), wrong methods (405), unreadable bodies and bad parameters (400). Nothing leaks a stack trace.
+ * Turns every failure into the error envelope with a specific status and code: documented
+ * API errors, unknown routes (404), wrong methods (405), unreadable bodies and bad
+ * parameters (400). Nothing leaks a stack trace.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -60,8 +61,7 @@ final class ApiExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<Envelope> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
-		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-				"send the body as application/json");
+		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send the body as application/json");
 	}
 
 	@ExceptionHandler

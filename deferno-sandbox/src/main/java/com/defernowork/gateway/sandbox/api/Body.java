@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Typed, validating access to a JSON object request body. Distinguishes an absent key from an explicit
- * {@code null} (which clears a field), and answers a specific 400 for a value of the wrong type.
+ * Typed, validating access to a JSON object request body. Distinguishes an absent key
+ * from an explicit {@code null} (which clears a field), and answers a specific 400 for a
+ * value of the wrong type.
  */
 public final class Body {
 
@@ -89,8 +90,8 @@ public final class Body {
 		long whole = ((Number) value).longValue();
 		if (whole != (int) whole) {
 			// never wrap around: 4294967297 must not become 1 and slip past a size limit
-			throw ApiException.badRequest("'" + key + "' must be an integer between " + Integer.MIN_VALUE + " and "
-					+ Integer.MAX_VALUE);
+			throw ApiException.badRequest(
+					"'" + key + "' must be an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
 		}
 		return (int) whole;
 	}
@@ -165,8 +166,8 @@ public final class Body {
 				return LocalDate.parse(value.trim()).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
 			}
 			catch (DateTimeParseException ex2) {
-				throw ApiException.badRequest(
-						"'" + name + "' must be an RFC 3339 datetime such as 2026-06-10T00:00:00Z, got '" + value + "'");
+				throw ApiException.badRequest("'" + name
+						+ "' must be an RFC 3339 datetime such as 2026-06-10T00:00:00Z, got '" + value + "'");
 			}
 		}
 	}

@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
- * Wraps what the sandbox's API controllers return in the success envelope, so controllers return plain data. A
- * body that already is an {@link Envelope} (e.g. a deliberate {@code data: null}) passes through.
+ * Wraps what the sandbox's API controllers return in the success envelope, so controllers
+ * return plain data. A body that already is an {@link Envelope} (e.g. a deliberate
+ * {@code data: null}) passes through.
  */
 @RestControllerAdvice(basePackages = "com.defernowork.gateway.sandbox")
 final class EnvelopeResponseAdvice implements ResponseBodyAdvice<Object> {

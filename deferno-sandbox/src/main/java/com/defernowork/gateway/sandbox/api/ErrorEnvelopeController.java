@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Errors raised outside Spring MVC (the container's {@code /error} dispatch) get the same error envelope as the
- * API, never Boot's default page or a stack trace.
+ * Errors raised outside Spring MVC (the container's {@code /error} dispatch) get the same
+ * error envelope as the API, never Boot's default page or a stack trace.
  */
 @RestController
 final class ErrorEnvelopeController implements ErrorController {

@@ -6,8 +6,8 @@ import org.springframework.web.servlet.config.annotation.ContentNegotiationConfi
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Like the backend, the API answers JSON whatever the {@code Accept} header says; pages that are HTML set their
- * content type explicitly.
+ * Like the backend, the API answers JSON whatever the {@code Accept} header says; pages
+ * that are HTML set their content type explicitly.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonOnlyConfiguration implements WebMvcConfigurer {

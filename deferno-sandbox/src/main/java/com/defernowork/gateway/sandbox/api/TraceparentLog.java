@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Logs the W3C {@code traceparent} an API request carries (method, path, header; never a credential), so a test
- * or a person can follow a trace from an MCP client through the gateway to here.
+ * Logs the W3C {@code traceparent} an API request carries (method, path, header; never a
+ * credential), so a test or a person can follow a trace from an MCP client through the
+ * gateway to here.
  */
 @Component
 class TraceparentLog extends OncePerRequestFilter {
@@ -28,7 +29,8 @@ class TraceparentLog extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String traceparent = request.getHeader("traceparent");
 		if (traceparent != null) {
-			// a header is the caller's text: bounded and stripped of line breaks before it is logged
+			// a header is the caller's text: bounded and stripped of line breaks before
+			// it is logged
 			String shown = traceparent.substring(0, Math.min(traceparent.length(), MAX_LENGTH))
 				.replaceAll("[^\\x20-\\x7e]", "?");
 			logger.info("{} {} traceparent={}", request.getMethod(), request.getRequestURI(), shown);

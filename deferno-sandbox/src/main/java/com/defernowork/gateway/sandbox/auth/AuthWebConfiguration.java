@@ -7,7 +7,10 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Bearer authentication for {@code /api/**}, except the native OAuth and internal endpoints. */
+/**
+ * Bearer authentication for {@code /api/**}, except the native OAuth and internal
+ * endpoints.
+ */
 @Configuration(proxyBeanMethods = false)
 class AuthWebConfiguration implements WebMvcConfigurer {
 

@@ -7,7 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.servlet.HandlerInterceptor;
 
-/** Requires a valid {@code Authorization: Bearer} token on every API call, like the backend. */
+/**
+ * Requires a valid {@code Authorization: Bearer} token on every API call, like the
+ * backend.
+ */
 final class BearerAuthenticationInterceptor implements HandlerInterceptor {
 
 	static final String ACCOUNT_ATTRIBUTE = BearerAuthenticationInterceptor.class.getName() + ".account";

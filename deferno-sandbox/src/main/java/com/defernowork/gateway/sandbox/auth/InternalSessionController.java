@@ -18,8 +18,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/internal/mcp-session}: a trusted gateway that signed the person in upstream (OIDC) trades the
- * shared secret and the person's subject for a Deferno API token.
+ * {@code POST /api/internal/mcp-session}: a trusted gateway that signed the person in
+ * upstream (OIDC) trades the shared secret and the person's subject for a Deferno API
+ * token.
  */
 @RestController
 final class InternalSessionController {

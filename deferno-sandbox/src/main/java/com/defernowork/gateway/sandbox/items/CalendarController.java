@@ -21,8 +21,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /items/calendar?start&end[&tz]} ({@code end} exclusive): tasks due in the range, and one row per
- * occurrence of recurring items, tagged with {@code occurrence_date} and the occurrence.
+ * {@code GET /items/calendar?start&end[&tz]} ({@code end} exclusive): tasks due in the
+ * range, and one row per occurrence of recurring items, tagged with
+ * {@code occurrence_date} and the occurrence.
  */
 @RestController
 final class CalendarController {

@@ -10,7 +10,10 @@ import com.defernowork.gateway.sandbox.store.SandboxStore;
 
 import org.springframework.stereotype.Component;
 
-/** Finds items the caller may see: those of their personal org and of the shared orgs they belong to. */
+/**
+ * Finds items the caller may see: those of their personal org and of the shared orgs they
+ * belong to.
+ */
 @Component
 public final class ItemAccess {
 
@@ -28,7 +31,10 @@ public final class ItemAccess {
 		return item;
 	}
 
-	/** An item of the given kind; another kind or an invisible item answers {@code <kind> not found}. */
+	/**
+	 * An item of the given kind; another kind or an invisible item answers
+	 * {@code <kind> not found}.
+	 */
 	public Item item(Account account, UUID id, Kind kind) {
 		Item item = this.store.items.get(id);
 		if (item == null || !account.memberOf(item.org.id) || item.kind != kind) {

@@ -13,9 +13,10 @@ import com.defernowork.gateway.sandbox.api.Body;
 import com.defernowork.gateway.sandbox.store.Item;
 
 /**
- * The OData {@code $filter} subset of {@code GET /items}: clauses {@code field op value} joined by {@code and},
- * fields {@code kind}, {@code status}, {@code complete_by}, operators {@code eq}, {@code ge}, {@code le}.
- * Like the backend, {@code complete_by} compares as a DateTime: a bare date literal matches nothing.
+ * The OData {@code $filter} subset of {@code GET /items}: clauses {@code field op value}
+ * joined by {@code and}, fields {@code kind}, {@code status}, {@code complete_by},
+ * operators {@code eq}, {@code ge}, {@code le}. Like the backend, {@code complete_by}
+ * compares as a DateTime: a bare date literal matches nothing.
  */
 final class ItemFilter {
 
@@ -47,7 +48,8 @@ final class ItemFilter {
 		}
 		if (field.equals("complete_by")) {
 			if (literal.startsWith("'")) {
-				throw ApiException.badRequest("complete_by compares with a DateTime literal such as 2026-06-01T00:00:00Z");
+				throw ApiException
+					.badRequest("complete_by compares with a DateTime literal such as 2026-06-01T00:00:00Z");
 			}
 			if (!literal.contains("T")) {
 				// no Date <-> DateTime coercion, as in the backend evaluator

@@ -61,7 +61,10 @@ final class ItemOperationsController {
 		});
 	}
 
-	/** The kind-dispatching delete: a Task is removed with its subtree, a recurring item is archived. */
+	/**
+	 * The kind-dispatching delete: a Task is removed with its subtree, a recurring item
+	 * is archived.
+	 */
 	@DeleteMapping("/api/items/{id}")
 	ResponseEntity<Void> delete(Account account, @PathVariable UUID id) {
 		this.store.locked(() -> {

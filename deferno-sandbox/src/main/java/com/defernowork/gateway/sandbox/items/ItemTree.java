@@ -14,7 +14,10 @@ import com.defernowork.gateway.sandbox.store.SandboxStore;
 
 import org.springframework.stereotype.Component;
 
-/** Parent/child structure of items: inserting, moving (with cycle checks), removing whole subtrees. */
+/**
+ * Parent/child structure of items: inserting, moving (with cycle checks), removing whole
+ * subtrees.
+ */
 @Component
 public final class ItemTree {
 
@@ -36,7 +39,10 @@ public final class ItemTree {
 		return item;
 	}
 
-	/** Checks that {@code item} may go under {@code parentId} (null = root) without changing anything. */
+	/**
+	 * Checks that {@code item} may go under {@code parentId} (null = root) without
+	 * changing anything.
+	 */
 	public Item checkMove(Account account, Item item, UUID parentId, Integer position) {
 		if (position != null && position < 0) {
 			throw ApiException.validation("position must be >= 0");

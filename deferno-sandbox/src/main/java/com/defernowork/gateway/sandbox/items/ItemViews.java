@@ -21,9 +21,9 @@ import com.defernowork.gateway.sandbox.store.SandboxStore;
 import org.springframework.stereotype.Component;
 
 /**
- * JSON views of items: the flat ItemEnvelope rows of item feeds (lower-case {@code kind} and {@code type},
- * {@code ref}, {@code org_slug}, {@code sequence} always present) and the entity answers of the per-kind routes
- * (Pascal-case {@code kind}).
+ * JSON views of items: the flat ItemEnvelope rows of item feeds (lower-case {@code kind}
+ * and {@code type}, {@code ref}, {@code org_slug}, {@code sequence} always present) and
+ * the entity answers of the per-kind routes (Pascal-case {@code kind}).
  */
 @Component
 public final class ItemViews {
@@ -81,7 +81,10 @@ public final class ItemViews {
 		return view;
 	}
 
-	/** A row narrowed to {@code $select}, keeping the identity fields the backend always injects. */
+	/**
+	 * A row narrowed to {@code $select}, keeping the identity fields the backend always
+	 * injects.
+	 */
 	public Map<String, Object> select(Item item, List<String> fields) {
 		Map<String, Object> full = row(item);
 		Map<String, Object> view = new LinkedHashMap<>();
@@ -96,34 +99,45 @@ public final class ItemViews {
 		return view;
 	}
 
-	/** The single-item read: row plus history, comments, attachments and, for recurring kinds, today's occurrence. */
+	/**
+	 * The single-item read: row plus history, comments, attachments and, for recurring
+	 * kinds, today's occurrence.
+	 */
 	public Map<String, Object> full(Item item, Account viewer) {
 		Map<String, Object> view = row(item);
 		view.put("actions", List.copyOf(item.actions.stream().map(ItemViews::action).toList()));
-		view.put("comments", this.store.comments.values()
-			.stream()
-			.filter((c) -> c.itemId.equals(item.id) && c.occurrenceDate == null && c.visibleTo(viewer.id()))
-			.map(ActivityViews::comment)
-			.toList());
-		view.put("attachments", this.store.attachments.values()
-			.stream()
-			.filter((a) -> a.committed && a.itemId.equals(item.id) && a.occurrenceDate == null)
-			.map((a) -> ActivityViews.attachment(a))
-			.toList());
+		view.put("comments",
+				this.store.comments.values()
+					.stream()
+					.filter((c) -> c.itemId.equals(item.id) && c.occurrenceDate == null && c.visibleTo(viewer.id()))
+					.map(ActivityViews::comment)
+					.toList());
+		view.put("attachments",
+				this.store.attachments.values()
+					.stream()
+					.filter((a) -> a.committed && a.itemId.equals(item.id) && a.occurrenceDate == null)
+					.map((a) -> ActivityViews.attachment(a))
+					.toList());
 		if (item.kind.recurring()) {
 			view.put("today_occurrence", occurrence(item, today()));
 		}
 		return view;
 	}
 
-	/** An entity answer of the per-kind routes: the full view with a Pascal-case {@code kind}. */
+	/**
+	 * An entity answer of the per-kind routes: the full view with a Pascal-case
+	 * {@code kind}.
+	 */
 	public Map<String, Object> entity(Item item, Account viewer) {
 		Map<String, Object> view = full(item, viewer);
 		view.put("kind", item.kind.pascal());
 		return view;
 	}
 
-	/** A plan row: the list row plus {@code today_occurrence} for recurring kinds (null when not scheduled). */
+	/**
+	 * A plan row: the list row plus {@code today_occurrence} for recurring kinds (null
+	 * when not scheduled).
+	 */
 	public Map<String, Object> planRow(Item item, LocalDate date) {
 		Map<String, Object> view = row(item);
 		if (item.kind.recurring()) {
@@ -132,7 +146,10 @@ public final class ItemViews {
 		return view;
 	}
 
-	/** {@code today_occurrence}: {id, parent_id, scheduled_date, complete_by, status, done_at?}, or null. */
+	/**
+	 * {@code today_occurrence}: {id, parent_id, scheduled_date, complete_by, status,
+	 * done_at?}, or null.
+	 */
 	public Map<String, Object> occurrence(Item item, LocalDate date) {
 		if (!Schedules.isOccurrence(item, date)) {
 			return null;

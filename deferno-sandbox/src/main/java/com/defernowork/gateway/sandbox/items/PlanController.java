@@ -108,7 +108,10 @@ final class PlanController {
 		});
 	}
 
-	/** A day's plan; the first read of a day seeds it with the recurring items due that day, as the backend does. */
+	/**
+	 * A day's plan; the first read of a day seeds it with the recurring items due that
+	 * day, as the backend does.
+	 */
 	private List<UUID> planOf(Account account, LocalDate day) {
 		return this.store.plans.computeIfAbsent(account.id() + "/" + day, (key) -> {
 			List<UUID> seeded = new ArrayList<>();

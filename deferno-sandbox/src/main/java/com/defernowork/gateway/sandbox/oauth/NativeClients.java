@@ -15,9 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * The registered native OAuth clients. A client id encodes its own registration (name and redirect URIs), so a
- * gateway that registered once keeps working after the in-memory sandbox restarts; registration is open anyway,
- * so the encoding grants nothing a caller could not get by registering.
+ * The registered native OAuth clients. A client id encodes its own registration (name and
+ * redirect URIs), so a gateway that registered once keeps working after the in-memory
+ * sandbox restarts; registration is open anyway, so the encoding grants nothing a caller
+ * could not get by registering.
  */
 @Component
 final class NativeClients {

@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Deferno's native OAuth for public clients: RFC 7591-style registration and the code-for-token exchange, which
- * yields a durable, revocable personal access token.
+ * Deferno's native OAuth for public clients: RFC 7591-style registration and the
+ * code-for-token exchange, which yields a durable, revocable personal access token.
  */
 @RestController
 final class NativeOAuthController {
@@ -90,8 +90,9 @@ final class NativeOAuthController {
 
 	private Map<String, Object> exchange(String code, String verifier, String clientId, String redirectUri,
 			String name) {
-		for (Map.Entry<String, String> required : Map.of("code", nn(code), "code_verifier", nn(verifier),
-				"client_id", nn(clientId), "redirect_uri", nn(redirectUri))
+		for (Map.Entry<String, String> required : Map
+			.of("code", nn(code), "code_verifier", nn(verifier), "client_id", nn(clientId), "redirect_uri",
+					nn(redirectUri))
 			.entrySet()) {
 			if (required.getValue().isEmpty()) {
 				throw oauthError("invalid_request", "missing required parameter '" + required.getKey() + "'");

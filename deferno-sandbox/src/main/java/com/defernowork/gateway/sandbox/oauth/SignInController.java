@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * {@code /api/auth/native/authorize}: shows the sign-in page and, on success, redirects back with a single-use
- * code bound to the PKCE challenge. A bad client or redirect URI gets an HTML error page, never a redirect.
+ * {@code /api/auth/native/authorize}: shows the sign-in page and, on success, redirects
+ * back with a single-use code bound to the PKCE challenge. A bad client or redirect URI
+ * gets an HTML error page, never a redirect.
  */
 @Controller
 final class SignInController {
@@ -76,9 +77,8 @@ final class SignInController {
 			return redirect(redirectUri, state, "access_denied", "the user cancelled the sign-in");
 		}
 		String username = params.getOrDefault("username", "").trim();
-		Optional<Account> account = this.store
-			.locked(() -> this.store.accountByUsername(username)
-				.filter((a) -> a.password().equals(params.getOrDefault("password", ""))));
+		Optional<Account> account = this.store.locked(() -> this.store.accountByUsername(username)
+			.filter((a) -> a.password().equals(params.getOrDefault("password", ""))));
 		if (account.isEmpty()) {
 			return page(client, params, "Wrong username or password.", HttpStatus.OK);
 		}
@@ -100,13 +100,12 @@ final class SignInController {
 				"code_challenge_method", "state")) {
 			hidden.put(name, params.get(name));
 		}
-		List<String> demo = this.store
-			.locked(() -> this.store.accounts.values().stream().map((a) -> a.username() + " / " + a.password()).toList());
+		List<String> demo = this.store.locked(
+				() -> this.store.accounts.values().stream().map((a) -> a.username() + " / " + a.password()).toList());
 		return html(status, SignInPage.signIn(client.clientName(), hidden, params.get("username"), error, demo));
 	}
 
-	private static ResponseEntity<String> redirect(String redirectUri, String state, String error,
-			String description) {
+	private static ResponseEntity<String> redirect(String redirectUri, String state, String error, String description) {
 		UriComponentsBuilder location = UriComponentsBuilder.fromUriString(redirectUri)
 			.queryParam("error", error)
 			.queryParam("error_description", description);

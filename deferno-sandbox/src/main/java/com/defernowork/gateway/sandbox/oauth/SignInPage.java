@@ -5,7 +5,10 @@ import java.util.Map;
 
 import org.springframework.web.util.HtmlUtils;
 
-/** The server-rendered sign-in and error pages of the native authorize endpoint (inline CSS, no scripts). */
+/**
+ * The server-rendered sign-in and error pages of the native authorize endpoint (inline
+ * CSS, no scripts).
+ */
 final class SignInPage {
 
 	private static final String STYLE = """
@@ -40,16 +43,20 @@ final class SignInPage {
 	}
 
 	/**
-	 * The sign-in form; {@code demoUsers} are shown as {@code username / password} hints. "Sign in" comes first in
-	 * the markup so that Enter submits it; CSS places Cancel on the left.
+	 * The sign-in form; {@code demoUsers} are shown as {@code username / password} hints.
+	 * "Sign in" comes first in the markup so that Enter submits it; CSS places Cancel on
+	 * the left.
 	 */
 	static String signIn(String clientName, Map<String, String> hidden, String username, String error,
 			List<String> demoUsers) {
 		StringBuilder fields = new StringBuilder();
 		hidden.forEach((name, value) -> {
 			if (value != null) {
-				fields.append("<input type=\"hidden\" name=\"").append(esc(name)).append("\" value=\"")
-					.append(esc(value)).append("\">\n");
+				fields.append("<input type=\"hidden\" name=\"")
+					.append(esc(name))
+					.append("\" value=\"")
+					.append(esc(value))
+					.append("\">\n");
 			}
 		});
 		StringBuilder demo = new StringBuilder();
@@ -72,7 +79,8 @@ final class SignInPage {
 				</form>
 				<div class="demo">Demo sign-ins (username / password): %s.</div>
 				""".formatted(esc(clientName),
-				(error != null) ? "<div class=\"error\" role=\"alert\">" + esc(error) + "</div>" : "", fields, esc((username != null) ? username : ""), demo));
+				(error != null) ? "<div class=\"error\" role=\"alert\">" + esc(error) + "</div>" : "", fields,
+				esc((username != null) ? username : ""), demo));
 	}
 
 	static String error(String title, String message) {

@@ -30,8 +30,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Chore occurrences: list ({@code [{date, status}]}, unfinished past ones {@code Missed}), set one by date, mark the
- * next unresolved one, clear, and the unsupported reschedule (501, legacy storage).
+ * Chore occurrences: list ({@code [{date, status}]}, unfinished past ones
+ * {@code Missed}), set one by date, mark the next unresolved one, clear, and the
+ * unsupported reschedule (501, legacy storage).
  */
 @RestController
 final class ChoreOccurrencesController {
@@ -57,8 +58,8 @@ final class ChoreOccurrencesController {
 	}
 
 	@GetMapping("/api/chores/{id}/occurrences")
-	List<Map<String, Object>> list(Account account, @PathVariable UUID id,
-			@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+	List<Map<String, Object>> list(Account account, @PathVariable UUID id, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to) {
 		LocalDate[] range = OccurrenceDates.range(from, to);
 		return this.store.locked(() -> {
 			Item chore = this.access.item(account, id, Kind.CHORE);
@@ -117,10 +118,12 @@ final class ChoreOccurrencesController {
 	private static String action(Body body, String preferred) {
 		String value = body.has("action") ? body.string("action") : body.string("status");
 		if (value == null) {
-			throw ApiException.badRequest("missing required field '" + preferred + "' (one of in_progress, done, skipped)");
+			throw ApiException
+				.badRequest("missing required field '" + preferred + "' (one of in_progress, done, skipped)");
 		}
 		if (!ACTIONS.contains(value)) {
-			throw ApiException.badRequest("invalid chore action '" + value + "': must be one of in_progress, done, skipped");
+			throw ApiException
+				.badRequest("invalid chore action '" + value + "': must be one of in_progress, done, skipped");
 		}
 		return value;
 	}
@@ -147,7 +150,10 @@ final class ChoreOccurrencesController {
 		}
 	}
 
-	/** Unfinished chores carry forward: the first unresolved occurrence after the latest resolved one. */
+	/**
+	 * Unfinished chores carry forward: the first unresolved occurrence after the latest
+	 * resolved one.
+	 */
 	private LocalDate nextUnresolved(Item chore) {
 		LocalDate start = chore.anchor;
 		for (Occurrence row : chore.occurrences.descendingMap().values()) {

@@ -14,7 +14,10 @@ import com.defernowork.gateway.sandbox.store.SandboxStore;
 
 import org.springframework.stereotype.Component;
 
-/** The unified Occurrence view of an event date, with its embedded comments and attachments. */
+/**
+ * The unified Occurrence view of an event date, with its embedded comments and
+ * attachments.
+ */
 @Component
 final class EventOccurrenceViews {
 
@@ -36,11 +39,12 @@ final class EventOccurrenceViews {
 			.filter((c) -> c.itemId.equals(event.id) && date.equals(c.occurrenceDate) && c.visibleTo(viewer.id()))
 			.map(ActivityViews::comment)
 			.toList());
-		view.put("attachments", this.store.attachments.values()
-			.stream()
-			.filter((a) -> a.committed && a.itemId.equals(event.id) && date.equals(a.occurrenceDate))
-			.map(ActivityViews::attachment)
-			.toList());
+		view.put("attachments",
+				this.store.attachments.values()
+					.stream()
+					.filter((a) -> a.committed && a.itemId.equals(event.id) && date.equals(a.occurrenceDate))
+					.map(ActivityViews::attachment)
+					.toList());
 		if (occurrence.doneAt != null) {
 			view.put("done_at", ItemViews.time(occurrence.doneAt));
 		}

@@ -27,8 +27,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Event occurrences: list, set {@code {action, cascade_subtasks}} (409 with open subtasks unless cascading),
- * reschedule one date (origin becomes Dropped with {@code rescheduled_to}), clear a row.
+ * Event occurrences: list, set {@code {action, cascade_subtasks}} (409 with open subtasks
+ * unless cascading), reschedule one date (origin becomes Dropped with
+ * {@code rescheduled_to}), clear a row.
  */
 @RestController
 final class EventOccurrencesController {
@@ -55,8 +56,8 @@ final class EventOccurrencesController {
 	}
 
 	@GetMapping("/api/events/{id}/occurrences")
-	List<Map<String, Object>> list(Account account, @PathVariable UUID id,
-			@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+	List<Map<String, Object>> list(Account account, @PathVariable UUID id, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to) {
 		LocalDate[] range = OccurrenceDates.range(from, to);
 		return this.store.locked(() -> {
 			Item event = this.access.item(account, id, Kind.EVENT);
@@ -76,7 +77,8 @@ final class EventOccurrencesController {
 			throw ApiException.badRequest("missing required field 'action' (one of in_progress, done, dropped)");
 		}
 		if (!ACTIONS.contains(action)) {
-			throw ApiException.badRequest("invalid event action '" + action + "': must be one of in_progress, done, dropped");
+			throw ApiException
+				.badRequest("invalid event action '" + action + "': must be one of in_progress, done, dropped");
 		}
 		boolean cascade = Boolean.TRUE.equals(body.bool("cascade_subtasks"));
 		return this.store.locked(() -> {
@@ -121,7 +123,8 @@ final class EventOccurrencesController {
 			}
 			Occurrence origin = Schedules.row(event, day);
 			if (origin.rescheduledTo != null) {
-				throw ApiException.conflict("the occurrence on " + day + " was already moved to " + origin.rescheduledTo);
+				throw ApiException
+					.conflict("the occurrence on " + day + " was already moved to " + origin.rescheduledTo);
 			}
 			if (Schedules.isOccurrence(event, newDate)) {
 				throw ApiException.conflict("there already is an occurrence on " + newDate);

@@ -29,7 +29,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Habit occurrences are done-or-not: list {@code [{date, done}]}, mark one, clear one; reschedule is 501. */
+/**
+ * Habit occurrences are done-or-not: list {@code [{date, done}]}, mark one, clear one;
+ * reschedule is 501.
+ */
 @RestController
 final class HabitOccurrencesController {
 
@@ -52,8 +55,8 @@ final class HabitOccurrencesController {
 	}
 
 	@GetMapping("/api/habits/{id}/occurrences")
-	List<Map<String, Object>> list(Account account, @PathVariable UUID id,
-			@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+	List<Map<String, Object>> list(Account account, @PathVariable UUID id, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to) {
 		LocalDate[] range = OccurrenceDates.range(from, to);
 		return this.store.locked(() -> {
 			Item habit = this.access.item(account, id, Kind.HABIT);

@@ -9,19 +9,24 @@ import com.defernowork.gateway.sandbox.api.Body;
 import com.defernowork.gateway.sandbox.recurring.Schedules;
 import com.defernowork.gateway.sandbox.store.Item;
 
-/** Date handling shared by the occurrence routes: required inclusive ranges, wire status names. */
+/**
+ * Date handling shared by the occurrence routes: required inclusive ranges, wire status
+ * names.
+ */
 final class OccurrenceDates {
 
 	static final int MAX_RANGE_DAYS = 366;
 
 	private static final Map<String, String> PASCAL = Map.of("scheduled", "Scheduled", "in_progress", "InProgress",
-			"done_on_time", "DoneOnTime", "done_late", "DoneLate", "dropped", "Dropped", "skipped", "Skipped",
-			"missed", "Missed");
+			"done_on_time", "DoneOnTime", "done_late", "DoneLate", "dropped", "Dropped", "skipped", "Skipped", "missed",
+			"Missed");
 
 	private OccurrenceDates() {
 	}
 
-	/** {@code from}/{@code to} are required (OpenAPI), inclusive, at most a year apart. */
+	/**
+	 * {@code from}/{@code to} are required (OpenAPI), inclusive, at most a year apart.
+	 */
 	static LocalDate[] range(String from, String to) {
 		if (from == null || from.isBlank()) {
 			throw ApiException.badRequest("missing required query parameter 'from'");

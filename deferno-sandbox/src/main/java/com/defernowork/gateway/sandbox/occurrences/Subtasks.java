@@ -8,7 +8,10 @@ import com.defernowork.gateway.sandbox.items.ItemTree;
 import com.defernowork.gateway.sandbox.store.Item;
 import com.defernowork.gateway.sandbox.store.Kind;
 
-/** SUBTASK-003: resolving an occurrence with open subtasks needs {@code cascade_subtasks}, which resolves them too. */
+/**
+ * SUBTASK-003: resolving an occurrence with open subtasks needs {@code cascade_subtasks},
+ * which resolves them too.
+ */
 final class Subtasks {
 
 	private Subtasks() {

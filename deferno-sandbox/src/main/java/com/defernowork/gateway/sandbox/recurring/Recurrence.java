@@ -14,8 +14,9 @@ import com.defernowork.gateway.sandbox.api.ApiException;
 import com.defernowork.gateway.sandbox.api.Body;
 
 /**
- * A validated recurrence cadence with its optional end: {@code daily}, {@code every_n_days}, {@code weekly},
- * {@code monthly} (day of month) and {@code yearly}; ends {@code never}, {@code on_date}, {@code after_count}.
+ * A validated recurrence cadence with its optional end: {@code daily},
+ * {@code every_n_days}, {@code weekly}, {@code monthly} (day of month) and
+ * {@code yearly}; ends {@code never}, {@code on_date}, {@code after_count}.
  */
 public final class Recurrence {
 
@@ -46,7 +47,10 @@ public final class Recurrence {
 		this.endCount = endCount;
 	}
 
-	/** Parses and validates a recurrence object against the series start; answers 400 when it is wrong. */
+	/**
+	 * Parses and validates a recurrence object against the series start; answers 400 when
+	 * it is wrong.
+	 */
 	public static Recurrence parse(Map<String, Object> json, LocalDate start) {
 		Body body = Body.of(json);
 		String type = body.string("type");
@@ -74,7 +78,8 @@ public final class Recurrence {
 				if (on != null) {
 					Body onBody = Body.of(on);
 					if (!"day_of_month".equals(onBody.string("type"))) {
-						throw ApiException.validation("the sandbox simulates monthly recurrences on a day_of_month only");
+						throw ApiException
+							.validation("the sandbox simulates monthly recurrences on a day_of_month only");
 					}
 					dayOfMonth = positive(onBody.integer("day"), null, "recurrence.on.day");
 					if (dayOfMonth > 31) {
@@ -90,8 +95,8 @@ public final class Recurrence {
 					throw ApiException.validation("recurrence.month must be 1..12 and recurrence.day 1..31");
 				}
 			}
-			default -> throw ApiException.validation("unsupported recurrence type '" + type
-					+ "' (daily, every_n_days, weekly, monthly, yearly)");
+			default -> throw ApiException.validation(
+					"unsupported recurrence type '" + type + "' (daily, every_n_days, weekly, monthly, yearly)");
 		}
 		LocalDate endDate = null;
 		Integer endCount = null;
@@ -105,7 +110,8 @@ public final class Recurrence {
 					throw ApiException.validation("recurrence.end.date is required for on_date");
 				}
 				if (endDate.isBefore(start)) {
-					throw ApiException.validation("recurrence end date " + endDate + " is before the series start " + start);
+					throw ApiException
+						.validation("recurrence end date " + endDate + " is before the series start " + start);
 				}
 			}
 			else if ("after_count".equals(endType)) {
@@ -159,7 +165,8 @@ public final class Recurrence {
 		return switch (this.type) {
 			case "daily", "every_n_days" -> daysBetween % this.n == 0;
 			case "weekly" -> this.days.contains(day.getDayOfWeek())
-					&& (ChronoUnit.WEEKS.between(start.with(DayOfWeek.MONDAY), day.with(DayOfWeek.MONDAY)) % this.n == 0);
+					&& (ChronoUnit.WEEKS.between(start.with(DayOfWeek.MONDAY), day.with(DayOfWeek.MONDAY))
+							% this.n == 0);
 			case "monthly" -> day.getDayOfMonth() == Math.min(this.dayOfMonth, day.lengthOfMonth())
 					&& ChronoUnit.MONTHS.between(start.withDayOfMonth(1), day.withDayOfMonth(1)) % this.n == 0;
 			case "yearly" -> day.getMonthValue() == this.month

@@ -27,7 +27,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** CRUD of Chores, Habits and Events under {@code /chores}, {@code /habits}, {@code /events}; DELETE archives. */
+/**
+ * CRUD of Chores, Habits and Events under {@code /chores}, {@code /habits},
+ * {@code /events}; DELETE archives.
+ */
 @RestController
 final class RecurringController {
 

@@ -16,8 +16,10 @@ import com.defernowork.gateway.sandbox.store.Item;
 import com.defernowork.gateway.sandbox.store.Kind;
 
 /**
- * Validates and applies the fields of Chores, Habits and Events ({@code title, description, complete_by, labels,
- * recurrence}, time of day; Events also {@code end_time}). Checks everything before writing anything.
+ * Validates and applies the fields of Chores, Habits and Events
+ * ({@code title, description, complete_by, labels,
+ * recurrence}, time of day; Events also {@code end_time}). Checks everything before
+ * writing anything.
  */
 final class RecurringEditor {
 
@@ -84,7 +86,8 @@ final class RecurringEditor {
 		if (body.has("status")) {
 			String status = body.string("status");
 			if (!Set.of("active", "in-review", "archived").contains(status)) {
-				throw ApiException.validation("status of a " + kind.pascal() + " must be one of active, in-review, archived");
+				throw ApiException
+					.validation("status of a " + kind.pascal() + " must be one of active, in-review, archived");
 			}
 			changes.add(() -> item.status = status);
 		}

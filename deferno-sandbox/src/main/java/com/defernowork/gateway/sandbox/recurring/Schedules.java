@@ -9,7 +9,10 @@ import java.util.UUID;
 import com.defernowork.gateway.sandbox.store.Item;
 import com.defernowork.gateway.sandbox.store.Occurrence;
 
-/** Occurrence dates and states of a recurring item: the rule's dates plus stored (e.g. rescheduled) rows. */
+/**
+ * Occurrence dates and states of a recurring item: the rule's dates plus stored (e.g.
+ * rescheduled) rows.
+ */
 public final class Schedules {
 
 	private Schedules() {

@@ -12,8 +12,8 @@ import com.defernowork.gateway.sandbox.store.Org;
 import com.defernowork.gateway.sandbox.store.SandboxStore;
 
 /**
- * Creates the configured demo users, each with a personal org and membership of the shared org. Ids are derived
- * from names so they are stable across restarts.
+ * Creates the configured demo users, each with a personal org and membership of the
+ * shared org. Ids are derived from names so they are stable across restarts.
  */
 final class DemoAccounts {
 

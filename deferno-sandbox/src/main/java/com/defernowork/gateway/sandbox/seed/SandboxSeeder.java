@@ -30,9 +30,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * Seeds demo data relative to today, before the web server opens: every kind, nested tasks, a recurring chore,
- * habit and event with past occurrences, comments, an attachment and today's plan, for every demo user, plus
- * shared items in the shared org.
+ * Seeds demo data relative to today, before the web server opens: every kind, nested
+ * tasks, a recurring chore, habit and event with past occurrences, comments, an
+ * attachment and today's plan, for every demo user, plus shared items in the shared org.
  */
 @Component
 final class SandboxSeeder implements SmartInitializingSingleton {

@@ -22,8 +22,7 @@ public final class ApiToken {
 
 	public Instant lastUsedAt;
 
-	public ApiToken(UUID id, UUID userId, String value, String name, String kind, String clientId,
-			Instant createdAt) {
+	public ApiToken(UUID id, UUID userId, String value, String name, String kind, String clientId, Instant createdAt) {
 		this.id = id;
 		this.userId = userId;
 		this.value = value;

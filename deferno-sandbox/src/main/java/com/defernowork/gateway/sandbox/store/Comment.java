@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 
-/** A comment on an item, or embedded in an event occurrence ({@code occurrenceDate} set). */
+/**
+ * A comment on an item, or embedded in an event occurrence ({@code occurrenceDate} set).
+ */
 public final class Comment {
 
 	public final UUID id;

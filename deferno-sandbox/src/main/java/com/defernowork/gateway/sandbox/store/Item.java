@@ -9,7 +9,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * One item of any kind. Fields that do not apply to a kind stay null. Mutable, guarded by the store lock.
+ * One item of any kind. Fields that do not apply to a kind stay null. Mutable, guarded by
+ * the store lock.
  */
 public final class Item {
 
@@ -25,7 +26,10 @@ public final class Item {
 
 	public String description;
 
-	/** Task: open, in-progress, in-review, done, dropped, pruned. Recurring kinds: active, archived. */
+	/**
+	 * Task: open, in-progress, in-review, done, dropped, pruned. Recurring kinds: active,
+	 * archived.
+	 */
 	public String status;
 
 	public List<String> labels = new ArrayList<>();
@@ -60,7 +64,10 @@ public final class Item {
 
 	public Map<String, Object> recurrence;
 
-	/** First date of the recurring series (the local date of the creating {@code complete_by}). */
+	/**
+	 * First date of the recurring series (the local date of the creating
+	 * {@code complete_by}).
+	 */
 	public LocalDate anchor;
 
 	public UUID seriesId;
@@ -100,8 +107,7 @@ public final class Item {
 
 	/** A copy for all-or-nothing batches. */
 	public Item copy() {
-		Item copy = new Item(this.id, this.org, this.sequence, this.kind, this.title, this.dateCreated,
-				this.createdBy);
+		Item copy = new Item(this.id, this.org, this.sequence, this.kind, this.title, this.dateCreated, this.createdBy);
 		copy.description = this.description;
 		copy.status = this.status;
 		copy.labels = new ArrayList<>(this.labels);

@@ -5,9 +5,10 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /**
- * A stored occurrence row of a recurring item. Status is the snake_case occurrence status ({@code scheduled},
- * {@code in_progress}, {@code done_on_time}, {@code done_late}, {@code dropped}, {@code skipped}); habits use
- * {@code done_on_time} for done and {@code dropped} for explicitly not done.
+ * A stored occurrence row of a recurring item. Status is the snake_case occurrence status
+ * ({@code scheduled}, {@code in_progress}, {@code done_on_time}, {@code done_late},
+ * {@code dropped}, {@code skipped}); habits use {@code done_on_time} for done and
+ * {@code dropped} for explicitly not done.
  */
 public final class Occurrence {
 

@@ -2,7 +2,10 @@ package com.defernowork.gateway.sandbox.store;
 
 import java.util.UUID;
 
-/** An organization: items live in one and take its next sequence number. Guarded by the store lock. */
+/**
+ * An organization: items live in one and take its next sequence number. Guarded by the
+ * store lock.
+ */
 public final class Org {
 
 	public final UUID id;

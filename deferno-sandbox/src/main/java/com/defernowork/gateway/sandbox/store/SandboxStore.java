@@ -13,8 +13,9 @@ import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * Everything the sandbox knows, in memory. One lock serialises every request's work on it, which keeps
- * multi-step operations (batches, cascades) atomic; the sandbox's load is tiny.
+ * Everything the sandbox knows, in memory. One lock serialises every request's work on
+ * it, which keeps multi-step operations (batches, cascades) atomic; the sandbox's load is
+ * tiny.
  */
 @Component
 public final class SandboxStore {
@@ -64,7 +65,10 @@ public final class SandboxStore {
 		return this.accounts.values().stream().filter((a) -> a.username().equals(username)).findFirst();
 	}
 
-	/** Items of the orgs the account belongs to: personal org first, then shared orgs, each by sequence. */
+	/**
+	 * Items of the orgs the account belongs to: personal org first, then shared orgs,
+	 * each by sequence.
+	 */
 	public List<Item> visibleItems(Account account) {
 		List<Item> visible = new ArrayList<>();
 		for (Item item : this.items.values()) {

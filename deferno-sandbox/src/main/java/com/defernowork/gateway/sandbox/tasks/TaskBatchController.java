@@ -91,8 +91,7 @@ final class TaskBatchController {
 	}
 
 	@PostMapping("/api/tasks/{id}/promote")
-	Envelope promote(Account account, @PathVariable UUID id,
-			@RequestBody(required = false) Map<String, Object> json) {
+	Envelope promote(Account account, @PathVariable UUID id, @RequestBody(required = false) Map<String, Object> json) {
 		UUID targetId = Body.of(json).uuid("target_org_id");
 		if (targetId == null) {
 			throw ApiException.badRequest("missing required field 'target_org_id'");

@@ -21,8 +21,8 @@ import com.defernowork.gateway.sandbox.store.SandboxStore;
 import org.springframework.stereotype.Component;
 
 /**
- * Validates and applies Task field changes (create, PATCH and batch update). Every field is checked before any is
- * written, so a rejected request changes nothing.
+ * Validates and applies Task field changes (create, PATCH and batch update). Every field
+ * is checked before any is written, so a rejected request changes nothing.
  */
 @Component
 final class TaskEditor {
@@ -43,7 +43,9 @@ final class TaskEditor {
 		this.clock = clock;
 	}
 
-	/** Rejects the keys a Task payload may never carry, with the backend's 422 wording. */
+	/**
+	 * Rejects the keys a Task payload may never carry, with the backend's 422 wording.
+	 */
 	static void rejectRecurrenceKeys(Body body) {
 		for (String key : List.of("recurrence", "recurring_type")) {
 			if (body.has(key)) {
@@ -135,8 +137,8 @@ final class TaskEditor {
 		if (body.has("status")) {
 			String status = body.string("status");
 			if (status == null || !STATUSES.contains(status)) {
-				throw ApiException.validation(
-						"status must be one of open, in-progress, in-review, done, dropped, pruned");
+				throw ApiException
+					.validation("status must be one of open, in-progress, in-review, done, dropped, pruned");
 			}
 			if ("done".equals(status) && hasActiveSubtasks(task)) {
 				throw ApiException.validation("cannot complete task with active children");
@@ -173,8 +175,8 @@ final class TaskEditor {
 			Body blocker = Body.of(entry);
 			UUID itemId = blocker.uuid("item");
 			if (itemId == null) {
-				throw ApiException.validation(
-						"each blocked_by entry must be {\"item\": <uuid>, \"occurrence\"?: \"YYYY-MM-DD\"}");
+				throw ApiException
+					.validation("each blocked_by entry must be {\"item\": <uuid>, \"occurrence\"?: \"YYYY-MM-DD\"}");
 			}
 			Item blocking = this.store.items.get(itemId);
 			if (blocking == null || !account.memberOf(blocking.org.id)) {

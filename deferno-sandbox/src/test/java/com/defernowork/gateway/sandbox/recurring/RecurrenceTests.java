@@ -17,33 +17,33 @@ class RecurrenceTests {
 	@Test
 	void datesWhenEveryNDaysThenEveryNthDayFromStart() {
 		Recurrence every3 = Recurrence.parse(Map.of("type", "every_n_days", "n", 3), MONDAY);
-		assertThat(every3.dates(MONDAY, MONDAY, MONDAY.plusDays(7)))
-			.containsExactly(MONDAY, MONDAY.plusDays(3), MONDAY.plusDays(6));
+		assertThat(every3.dates(MONDAY, MONDAY, MONDAY.plusDays(7))).containsExactly(MONDAY, MONDAY.plusDays(3),
+				MONDAY.plusDays(6));
 	}
 
 	@Test
 	void datesWhenWeeklyThenOnlyListedDays() {
 		Recurrence weekly = Recurrence.parse(Map.of("type", "weekly", "days", List.of("Mon", "Wed")), MONDAY);
-		assertThat(weekly.dates(MONDAY, MONDAY, MONDAY.plusDays(9)))
-			.containsExactly(MONDAY, MONDAY.plusDays(2), MONDAY.plusDays(7), MONDAY.plusDays(9));
+		assertThat(weekly.dates(MONDAY, MONDAY, MONDAY.plusDays(9))).containsExactly(MONDAY, MONDAY.plusDays(2),
+				MONDAY.plusDays(7), MONDAY.plusDays(9));
 	}
 
 	@Test
 	void datesWhenEndAfterCountThenStopsAndCountsFromStart() {
 		Recurrence three = Recurrence.parse(Map.of("type", "daily", "end", Map.of("type", "after_count", "n", 3)),
 				MONDAY);
-		assertThat(three.dates(MONDAY, MONDAY.plusDays(1), MONDAY.plusDays(10)))
-			.containsExactly(MONDAY.plusDays(1), MONDAY.plusDays(2));
+		assertThat(three.dates(MONDAY, MONDAY.plusDays(1), MONDAY.plusDays(10))).containsExactly(MONDAY.plusDays(1),
+				MONDAY.plusDays(2));
 	}
 
 	@Test
 	void parseWhenEndDateBeforeStartThenValidationErrorButSameDayAllowed() {
 		assertThatExceptionOfType(ApiException.class)
-			.isThrownBy(() -> Recurrence.parse(
-					Map.of("type", "daily", "end", Map.of("type", "on_date", "date", "2026-05-31")), MONDAY))
+			.isThrownBy(() -> Recurrence
+				.parse(Map.of("type", "daily", "end", Map.of("type", "on_date", "date", "2026-05-31")), MONDAY))
 			.withMessageContaining("before the series start");
-		Recurrence sameDay = Recurrence.parse(
-				Map.of("type", "daily", "end", Map.of("type", "on_date", "date", "2026-06-01")), MONDAY);
+		Recurrence sameDay = Recurrence
+			.parse(Map.of("type", "daily", "end", Map.of("type", "on_date", "date", "2026-06-01")), MONDAY);
 		assertThat(sameDay.dates(MONDAY, MONDAY, MONDAY.plusDays(5))).containsExactly(MONDAY);
 	}
 

@@ -20,9 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An MCP client running as a child process: its stdout and stderr lines are kept (and written to
- * {@code target/client-logs/<name>.log}) so a test can wait for a line, read the result and show the log when
- * something fails.
+ * An MCP client running as a child process: its stdout and stderr lines are kept (and
+ * written to {@code target/client-logs/<name>.log}) so a test can wait for a line, read
+ * the result and show the log when something fails.
  */
 final class ClientProcess implements AutoCloseable {
 
@@ -65,8 +65,8 @@ final class ClientProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Waits for a line on stdout or stderr matching {@code pattern}, after the line the previous call matched;
-	 * returns the match.
+	 * Waits for a line on stdout or stderr matching {@code pattern}, after the line the
+	 * previous call matched; returns the match.
 	 */
 	Matcher await(Pattern pattern, Duration timeout) {
 		Instant deadline = Instant.now().plus(timeout);
@@ -88,16 +88,16 @@ final class ClientProcess implements AutoCloseable {
 			}
 			sleep(100);
 		}
-		throw new IllegalStateException("no line matching " + pattern + " within " + timeout + "; log " + this.log
-				+ ":\n" + output());
+		throw new IllegalStateException(
+				"no line matching " + pattern + " within " + timeout + "; log " + this.log + ":\n" + output());
 	}
 
 	/** Waits for the process to end; returns its exit code. */
 	int awaitExit(Duration timeout) {
 		try {
 			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException("client still running after " + timeout + "; log " + this.log + ":\n"
-						+ output());
+				throw new IllegalStateException(
+						"client still running after " + timeout + "; log " + this.log + ":\n" + output());
 			}
 			joinPumps();
 			return this.process.exitValue();
@@ -127,7 +127,9 @@ final class ClientProcess implements AutoCloseable {
 	/** The first stdout line starting with {@code prefix}, without it. */
 	Optional<String> stdoutLine(String prefix) {
 		synchronized (this.stdout) {
-			return this.stdout.stream().filter((l) -> l.startsWith(prefix)).map((l) -> l.substring(prefix.length()))
+			return this.stdout.stream()
+				.filter((l) -> l.startsWith(prefix))
+				.map((l) -> l.substring(prefix.length()))
 				.findFirst();
 		}
 	}

@@ -27,12 +27,14 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The MCP conformance suite ({@code @modelcontextprotocol/conformance}) against the real stack behind nginx, for
- * what the 2026-07-28 and the 2025-11-25 revisions require of a server. The suite cannot send a token, so it talks
- * to a loopback proxy that adds alice's. Scenarios (or single checks) that need the suite's own fixture tools and
- * prompts are listed in {@code conformance/expected-failures-<revision>.yaml}, each with its reason; every generic
- * scenario must pass every one of its other checks (read from its {@code checks.json}, since a scenario can pass
- * with checks skipped): a check may only be skipped for a capability this server does not declare.
+ * The MCP conformance suite ({@code @modelcontextprotocol/conformance}) against the real
+ * stack behind nginx, for what the 2026-07-28 and the 2025-11-25 revisions require of a
+ * server. The suite cannot send a token, so it talks to a loopback proxy that adds
+ * alice's. Scenarios (or single checks) that need the suite's own fixture tools and
+ * prompts are listed in {@code conformance/expected-failures-<revision>.yaml}, each with
+ * its reason; every generic scenario must pass every one of its other checks (read from
+ * its {@code checks.json}, since a scenario can pass with checks skipped): a check may
+ * only be skipped for a capability this server does not declare.
  */
 class ConformanceSuiteIT {
 
@@ -70,10 +72,11 @@ class ConformanceSuiteIT {
 	@Test
 	void suiteWhenRevision20260728ThenGenericScenariosPassEveryCheck() {
 		Map<String, List<JsonNode>> checks = run("2026-07-28");
-		assertEveryCheckPasses("2026-07-28", checks, List.of("server-stateless", "caching",
-				"dns-rebinding-protection", "sep-2164-resource-not-found", "http-header-validation", "tools-list",
-				"resources-list", "prompts-list", "server-sse-multiple-streams",
-				"input-required-result-unsupported-methods", "input-required-result-validate-input"));
+		assertEveryCheckPasses("2026-07-28", checks,
+				List.of("server-stateless", "caching", "dns-rebinding-protection", "sep-2164-resource-not-found",
+						"http-header-validation", "tools-list", "resources-list", "prompts-list",
+						"server-sse-multiple-streams", "input-required-result-unsupported-methods",
+						"input-required-result-validate-input"));
 	}
 
 	@Test
@@ -83,7 +86,10 @@ class ConformanceSuiteIT {
 				"resources-list", "prompts-list", "dns-rebinding-protection"));
 	}
 
-	/** Runs the suite for a revision; exit 0 means: no failure outside the baseline, no stale baseline entry. */
+	/**
+	 * Runs the suite for a revision; exit 0 means: no failure outside the baseline, no
+	 * stale baseline entry.
+	 */
 	private static Map<String, List<JsonNode>> run(String revision) {
 		Path workDir = Path.of("target", "conformance", revision).toAbsolutePath();
 		recreate(workDir);
@@ -92,8 +98,10 @@ class ConformanceSuiteIT {
 		try (ClientProcess suite = node.run(SUITE, args, Map.of(), "conformance-" + revision, workDir)) {
 			int exit = suite.awaitExit(Duration.ofMinutes(10));
 			Map<String, List<JsonNode>> checks = checks(workDir.resolve("results"));
-			assertThat(exit).as("conformance %s (log %s): failures outside the baseline or stale entries\n%s",
-					revision, suite.log(), failures(checks)).isZero();
+			assertThat(exit)
+				.as("conformance %s (log %s): failures outside the baseline or stale entries\n%s", revision,
+						suite.log(), failures(checks))
+				.isZero();
 			return checks;
 		}
 	}
@@ -109,12 +117,15 @@ class ConformanceSuiteIT {
 				.filter((check) -> !passed(check))
 				.toList();
 			assertThat(notPassed).as("checks of %s that did not pass", scenario).isEmpty();
-			assertThat(checks.get(scenario)).as("checks of %s that passed", scenario).anyMatch(
-					(check) -> "SUCCESS".equals(check.path("status").asString()));
+			assertThat(checks.get(scenario)).as("checks of %s that passed", scenario)
+				.anyMatch((check) -> "SUCCESS".equals(check.path("status").asString()));
 		}
 	}
 
-	/** Passed, informational, or skipped because this server does not declare the capability it tests. */
+	/**
+	 * Passed, informational, or skipped because this server does not declare the
+	 * capability it tests.
+	 */
 	private static boolean passed(JsonNode check) {
 		return switch (check.path("status").asString()) {
 			case "SUCCESS", "INFO" -> true;
@@ -124,8 +135,9 @@ class ConformanceSuiteIT {
 	}
 
 	/**
-	 * The single checks the baseline lists ({@code - <scenario>:<check-id> # reason}); the suite itself checks the
-	 * file's format, so reading its list lines is enough here.
+	 * The single checks the baseline lists ({@code - <scenario>:<check-id> # reason});
+	 * the suite itself checks the file's format, so reading its list lines is enough
+	 * here.
 	 */
 	private static List<String> baselinedChecks(String revision) {
 		try (Stream<String> lines = Files.lines(baseline(revision))) {
@@ -144,7 +156,9 @@ class ConformanceSuiteIT {
 		return ProjectDir.root().resolve("e2e/src/test/resources/conformance/expected-failures-" + revision + ".yaml");
 	}
 
-	/** Each scenario's checks, from {@code results/server-<scenario>-<time>/checks.json}. */
+	/**
+	 * Each scenario's checks, from {@code results/server-<scenario>-<time>/checks.json}.
+	 */
 	private static Map<String, List<JsonNode>> checks(Path results) {
 		Map<String, List<JsonNode>> checks = new LinkedHashMap<>();
 		if (!Files.isDirectory(results)) {

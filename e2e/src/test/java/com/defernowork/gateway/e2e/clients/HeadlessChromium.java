@@ -20,8 +20,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's Chromium, headless, driven through Debian's chromedriver by Selenium. Both paths are explicit, so Selenium
- * Manager never looks for (or downloads) a browser or a driver. Screenshots go to {@code target/screenshots}.
+ * Debian's Chromium, headless, driven through Debian's chromedriver by Selenium. Both
+ * paths are explicit, so Selenium Manager never looks for (or downloads) a browser or a
+ * driver. Screenshots go to {@code target/screenshots}.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -49,13 +50,13 @@ final class HeadlessChromium implements AutoCloseable {
 		try {
 			Files.createDirectories(SCREENSHOTS);
 			Path profile = Files.createTempDirectory("e2e-chromium-");
-			ChromeDriverService service = new ChromeDriverService.Builder()
-				.usingDriverExecutable(chromedriver.toFile())
+			ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
 				.usingAnyFreePort()
 				.build();
 			ChromeOptions options = new ChromeOptions();
 			options.setBinary(chromium.toFile());
-			// root in a container without a GPU: no sandbox, no GPU; and no traffic of its own to the internet
+			// root in a container without a GPU: no sandbox, no GPU; and no traffic of
+			// its own to the internet
 			options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 					"--disable-background-networking", "--disable-component-update", "--disable-sync",
 					"--disable-dev-shm-usage", "--user-data-dir=" + profile,
@@ -100,13 +101,13 @@ final class HeadlessChromium implements AutoCloseable {
 		WebElement page = this.driver.findElement(By.tagName("html"));
 		element.click();
 		new WebDriverWait(this.driver, PAGE_TIMEOUT).until(ExpectedConditions.stalenessOf(page));
-		new WebDriverWait(this.driver, PAGE_TIMEOUT).until((d) -> "complete"
-			.equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+		new WebDriverWait(this.driver, PAGE_TIMEOUT)
+			.until((d) -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
 	}
 
 	/**
-	 * Saves the whole page at desktop and at phone width, as {@code <name>-desktop.png} and {@code <name>-phone.png};
-	 * returns the two files.
+	 * Saves the whole page at desktop and at phone width, as {@code <name>-desktop.png}
+	 * and {@code <name>-phone.png}; returns the two files.
 	 */
 	List<Path> screenshot(String name) {
 		Path desktop = capture(name + "-desktop", DESKTOP);
@@ -115,7 +116,10 @@ final class HeadlessChromium implements AutoCloseable {
 		return List.of(desktop, phone);
 	}
 
-	/** Whether the page is wider than the window at the current size (a horizontal scroll bar on a phone). */
+	/**
+	 * Whether the page is wider than the window at the current size (a horizontal scroll
+	 * bar on a phone).
+	 */
 	boolean overflowsHorizontally() {
 		Object overflow = ((JavascriptExecutor) this.driver)
 			.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1");
@@ -135,10 +139,11 @@ final class HeadlessChromium implements AutoCloseable {
 
 	private Path capture(String name, Dimension size) {
 		this.driver.manage().window().setSize(size);
-		// the window's size includes the browser's own frame: grow it by that much more than the page's height
-		List<?> heights = (List<?>) ((JavascriptExecutor) this.driver).executeScript(
-				"return [Math.max(document.body.scrollHeight, document.documentElement.scrollHeight),"
-						+ " window.outerHeight - window.innerHeight]");
+		// the window's size includes the browser's own frame: grow it by that much more
+		// than the page's height
+		List<?> heights = (List<?>) ((JavascriptExecutor) this.driver)
+			.executeScript("return [Math.max(document.body.scrollHeight, document.documentElement.scrollHeight),"
+					+ " window.outerHeight - window.innerHeight]");
 		int page = ((Number) heights.get(0)).intValue() + ((Number) heights.get(1)).intValue();
 		this.driver.manage().window().setSize(new Dimension(size.width, Math.min(4000, Math.max(size.height, page))));
 		Path file = SCREENSHOTS.resolve(name + ".png");

@@ -14,11 +14,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * MCP Inspector's command line ({@code @modelcontextprotocol/inspector} 2.x, {@code --cli}), given nothing but the
- * MCP URL and the protocol era to speak ({@code --protocol-era}: {@code legacy} opens with {@code initialize},
- * {@code modern} pins MCP 2026-07-28). Every invocation is one MCP method; all of them share one isolated HOME, where
- * the first (interactive) one stores its client registration and tokens ({@code ~/.mcp-inspector}) for the later,
- * non-interactive ones ({@code --stored-auth-only}).
+ * MCP Inspector's command line ({@code @modelcontextprotocol/inspector} 2.x,
+ * {@code --cli}), given nothing but the MCP URL and the protocol era to speak
+ * ({@code --protocol-era}: {@code legacy} opens with {@code initialize}, {@code modern}
+ * pins MCP 2026-07-28). Every invocation is one MCP method; all of them share one
+ * isolated HOME, where the first (interactive) one stores its client registration and
+ * tokens ({@code ~/.mcp-inspector}) for the later, non-interactive ones
+ * ({@code --stored-auth-only}).
  */
 final class InspectorCli {
 
@@ -44,7 +46,10 @@ final class InspectorCli {
 		this(node, mcpUrl, era, null);
 	}
 
-	/** With a Client ID Metadata Document URL ({@code --client-metadata-url}) instead of dynamic registration. */
+	/**
+	 * With a Client ID Metadata Document URL ({@code --client-metadata-url}) instead of
+	 * dynamic registration.
+	 */
 	InspectorCli(NodeClients node, String mcpUrl, String era, String clientMetadataUrl) {
 		this.node = node;
 		this.mcpUrl = mcpUrl;
@@ -71,14 +76,17 @@ final class InspectorCli {
 	}
 
 	/**
-	 * Starts {@code method} with interactive OAuth allowed: Inspector prints {@code Please navigate to: <url>} on
-	 * stderr and waits on its callback listener.
+	 * Starts {@code method} with interactive OAuth allowed: Inspector prints
+	 * {@code Please navigate to: <url>} on stderr and waits on its callback listener.
 	 */
 	ClientProcess startInteractive(String method, String... extra) {
 		return start(method, false, extra);
 	}
 
-	/** Runs {@code method} on the stored tokens only and returns Inspector's JSON result; fails on any exit but 0. */
+	/**
+	 * Runs {@code method} on the stored tokens only and returns Inspector's JSON result;
+	 * fails on any exit but 0.
+	 */
 	JsonNode call(String method, String... extra) {
 		try (ClientProcess process = start(method, true, extra)) {
 			int exit = process.awaitExit(Duration.ofSeconds(60));
@@ -90,13 +98,16 @@ final class InspectorCli {
 		}
 	}
 
-	/** The method's result from the JSON object Inspector printed on stdout ({@code --format json}). */
+	/**
+	 * The method's result from the JSON object Inspector printed on stdout
+	 * ({@code --format json}).
+	 */
 	static JsonNode result(ClientProcess process) {
 		String out = process.stdout().strip();
 		int start = out.indexOf('{');
 		if (start < 0) {
-			throw new IllegalStateException("no JSON on Inspector's stdout; log " + process.log() + ":\n"
-					+ process.output());
+			throw new IllegalStateException(
+					"no JSON on Inspector's stdout; log " + process.log() + ":\n" + process.output());
 		}
 		JsonNode printed = JSON.readTree(out.substring(start));
 		return printed.has("result") ? printed.get("result") : printed;
@@ -114,7 +125,8 @@ final class InspectorCli {
 		args.addAll(List.of(extra));
 		Map<String, String> env = Map.of("HOME", this.home.toString(), "MCP_AUTO_OPEN_ENABLED", "true",
 				"MCP_OAUTH_CALLBACK_URL", this.callbackUrl,
-				// no desktop keychain here: keep secrets in a file under the isolated HOME, without the warning
+				// no desktop keychain here: keep secrets in a file under the isolated
+				// HOME, without the warning
 				"MCP_INSPECTOR_SECRET_STORE", "file");
 		this.runs++;
 		return this.node.run(LAUNCHER, args, env,

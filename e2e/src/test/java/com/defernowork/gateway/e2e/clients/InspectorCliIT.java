@@ -25,12 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * MCP Inspector's CLI, given nothing but the gateway's MCP URL behind nginx, in both protocol eras (its
- * {@code --protocol-era} {@code legacy} and {@code modern}): it discovers the metadata, registers itself and prints
- * the authorization URL; a person signs in to the sandbox as alice in headless Chromium and approves the consent
- * page; Inspector then lists the tools and calls {@code whoami}, {@code list_items}, {@code capture_item} and a
- * prompt on the tokens it stored. Given a Client ID Metadata Document URL as well, it uses that URL as its client id
- * instead of registering.
+ * MCP Inspector's CLI, given nothing but the gateway's MCP URL behind nginx, in both
+ * protocol eras (its {@code --protocol-era} {@code legacy} and {@code modern}): it
+ * discovers the metadata, registers itself and prints the authorization URL; a person
+ * signs in to the sandbox as alice in headless Chromium and approves the consent page;
+ * Inspector then lists the tools and calls {@code whoami}, {@code list_items},
+ * {@code capture_item} and a prompt on the tokens it stored. Given a Client ID Metadata
+ * Document URL as well, it uses that URL as its client id instead of registering.
  */
 class InspectorCliIT {
 
@@ -58,7 +59,8 @@ class InspectorCliIT {
 
 	@BeforeEach
 	void newBrowser() {
-		// a fresh profile per test: each one starts signed out of the gateway and the sandbox
+		// a fresh profile per test: each one starts signed out of the gateway and the
+		// sandbox
 		browser = HeadlessChromium.start();
 	}
 
@@ -102,8 +104,9 @@ class InspectorCliIT {
 			assertThat(done.consent().overflowsAtPhoneWidth()).as("consent page fits a phone's width").isFalse();
 
 			int exit = first.awaitExit(Duration.ofSeconds(60));
-			assertThat(exit).as("Inspector finished the flow; log %s:%n%s%n%s", first.log(), first.output(),
-					stack.logTails()).isZero();
+			assertThat(exit)
+				.as("Inspector finished the flow; log %s:%n%s%n%s", first.log(), first.output(), stack.logTails())
+				.isZero();
 			tools = InspectorCli.result(first);
 		}
 		assertThat(names(tools.get("tools"))).contains("whoami", "list_items", "capture_item");
@@ -122,8 +125,13 @@ class InspectorCliIT {
 		assertThat(text(items)).as("alice's items carry refs of her personal org").contains("u-alice1-");
 
 		String title = "inspector e2e " + UUID.randomUUID().toString().substring(0, 8);
-		String arguments = JsonMapper.builder().build().createObjectNode().put("title", title).put("attend", false)
-			.put("repeats", false).toString();
+		String arguments = JsonMapper.builder()
+			.build()
+			.createObjectNode()
+			.put("title", title)
+			.put("attend", false)
+			.put("repeats", false)
+			.toString();
 		JsonNode captured = inspector.call("tools/call", "--tool-name", "capture_item", "--tool-args-json", arguments);
 		assertThat(captured.path("isError").asBoolean(false)).as("capture_item: %s", captured).isFalse();
 		assertThat(text(captured)).contains(title);
@@ -144,7 +152,8 @@ class InspectorCliIT {
 	@Test
 	void inspectorWhenGivenClientMetadataUrlThenItIsTheClientIdAndConsentShowsItsVerifiedHost() {
 		String path = "/inspector/client-metadata.json";
-		// port-less loopback redirect, as Claude Code declares it: Inspector listens on a port of its own
+		// port-less loopback redirect, as Claude Code declares it: Inspector listens on a
+		// port of its own
 		String clientId = documents.publish(path, "MCP Inspector via its metadata document",
 				List.of("http://127.0.0.1/oauth/callback"));
 		InspectorCli inspector = new InspectorCli(node, stack.mcpUrl(), "legacy", clientId);
@@ -164,8 +173,9 @@ class InspectorCliIT {
 			assertThat(done.consent().overflowsAtPhoneWidth()).isFalse();
 
 			int exit = first.awaitExit(Duration.ofSeconds(60));
-			assertThat(exit).as("Inspector finished the flow; log %s:%n%s%n%s", first.log(), first.output(),
-					stack.logTails()).isZero();
+			assertThat(exit)
+				.as("Inspector finished the flow; log %s:%n%s%n%s", first.log(), first.output(), stack.logTails())
+				.isZero();
 			assertThat(names(InspectorCli.result(first).get("tools"))).contains("whoami", "capture_item");
 		}
 		JsonNode whoami = inspector.call("tools/call", "--tool-name", "whoami");

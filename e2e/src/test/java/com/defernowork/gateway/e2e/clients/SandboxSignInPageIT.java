@@ -24,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sandbox's sign-in page (what the gateway sends a person to) in headless Chromium, on its own: the same
- * browser driver the real-client tests use signs in and is sent back to a loopback redirect URI; a wrong password
- * and an unknown application show their pages. Screenshots of each.
+ * The sandbox's sign-in page (what the gateway sends a person to) in headless Chromium,
+ * on its own: the same browser driver the real-client tests use signs in and is sent back
+ * to a loopback redirect URI; a wrong password and an unknown application show their
+ * pages. Screenshots of each.
  */
 class SandboxSignInPageIT {
 

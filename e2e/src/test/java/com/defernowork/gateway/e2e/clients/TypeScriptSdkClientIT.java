@@ -29,13 +29,15 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hosts built on the TypeScript SDK's clients against the gateway behind nginx, with 10-second access tokens. The
- * 1.x SDK ({@code sdk-client.mjs}, MCP 2025-11-25): a read-only grant and a refresh once the access token has
- * expired; a read-only grant and a step-up to {@code tasks:write} after a 403 {@code insufficient_scope}; the same
- * step-up with a Client ID Metadata Document URL as client id ({@code clientMetadataUrl}). The 2.x client
- * ({@code sdk2-client.mjs}, {@code @modelcontextprotocol/client}): pinned to MCP 2026-07-28 with a step-up, and in
- * {@code auto} mode, where it probes {@code server/discover} and picks the modern era itself. A person plays the
- * browser part in headless Chromium.
+ * Hosts built on the TypeScript SDK's clients against the gateway behind nginx, with
+ * 10-second access tokens. The 1.x SDK ({@code sdk-client.mjs}, MCP 2025-11-25): a
+ * read-only grant and a refresh once the access token has expired; a read-only grant and
+ * a step-up to {@code tasks:write} after a 403 {@code insufficient_scope}; the same
+ * step-up with a Client ID Metadata Document URL as client id
+ * ({@code clientMetadataUrl}). The 2.x client ({@code sdk2-client.mjs},
+ * {@code @modelcontextprotocol/client}): pinned to MCP 2026-07-28 with a step-up, and in
+ * {@code auto} mode, where it probes {@code server/discover} and picks the modern era
+ * itself. A person plays the browser part in headless Chromium.
  */
 class TypeScriptSdkClientIT {
 
@@ -67,7 +69,8 @@ class TypeScriptSdkClientIT {
 
 	@BeforeEach
 	void newBrowser() {
-		// a fresh profile per test: each one starts signed out of the gateway and the sandbox
+		// a fresh profile per test: each one starts signed out of the gateway and the
+		// sandbox
 		browser = HeadlessChromium.start();
 	}
 
@@ -219,7 +222,10 @@ class TypeScriptSdkClientIT {
 		assertModernEra(steps);
 	}
 
-	/** Every exchange in 2026-07-28 with its routing headers, no initialize, and the answers in that era's shape. */
+	/**
+	 * Every exchange in 2026-07-28 with its routing headers, no initialize, and the
+	 * answers in that era's shape.
+	 */
 	private static void assertModernEra(Map<String, JsonNode> steps) {
 		JsonNode connected = steps.get("connected");
 		assertThat(connected.path("era").asString()).as("connected: %s", connected).isEqualTo("modern");
@@ -258,8 +264,8 @@ class TypeScriptSdkClientIT {
 	}
 
 	/**
-	 * Runs {@code <script> <scenario>}, lets {@code person} answer its authorization requests, checks it exits 0 and
-	 * returns its {@code STEP} lines by name.
+	 * Runs {@code <script> <scenario>}, lets {@code person} answer its authorization
+	 * requests, checks it exits 0 and returns its {@code STEP} lines by name.
 	 */
 	private static Map<String, JsonNode> runClient(String script, String scenario,
 			BiConsumer<ClientProcess, String> person) {
@@ -285,8 +291,9 @@ class TypeScriptSdkClientIT {
 				throw new AssertionError(ex.getMessage() + "\nSDK client log " + sdk.log() + ":\n" + sdk.output(), ex);
 			}
 			int exit = sdk.awaitExit(Duration.ofSeconds(60));
-			assertThat(exit).as("the SDK client ran every step; log %s:%n%s%n%s", sdk.log(), sdk.output(),
-					stack.logTails()).isZero();
+			assertThat(exit)
+				.as("the SDK client ran every step; log %s:%n%s%n%s", sdk.log(), sdk.output(), stack.logTails())
+				.isZero();
 			return steps(sdk.stdout());
 		}
 	}

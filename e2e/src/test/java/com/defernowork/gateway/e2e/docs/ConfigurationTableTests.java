@@ -24,10 +24,11 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code docs/configuration.md} is the one table of settings: every {@code @ConfigurationProperties} record component,
- * every setting of the services' {@code application.yml} and property files that has an environment variable or is
- * the project's own, and every variable {@code docker-compose.yml} and {@code quickstart.sh} read has a row; and no
- * row names a property of the project's own that no longer exists.
+ * {@code docs/configuration.md} is the one table of settings: every
+ * {@code @ConfigurationProperties} record component, every setting of the services'
+ * {@code application.yml} and property files that has an environment variable or is the
+ * project's own, and every variable {@code docker-compose.yml} and {@code quickstart.sh}
+ * read has a row; and no row names a property of the project's own that no longer exists.
  */
 class ConfigurationTableTests {
 
@@ -35,7 +36,10 @@ class ConfigurationTableTests {
 
 	private static final List<String> SERVICES = List.of("deferno-sandbox", "auth-server", "resource-server");
 
-	/** The project's own prefixes: every setting under them needs a row, with or without an environment variable. */
+	/**
+	 * The project's own prefixes: every setting under them needs a row, with or without
+	 * an environment variable.
+	 */
 	private static final List<String> OWN_PREFIXES = List.of("auth.", "mcp.", "deferno.", "sandbox.");
 
 	private static final Pattern ROW = Pattern
@@ -61,8 +65,10 @@ class ConfigurationTableTests {
 				missing.add(setting.missingRow());
 			}
 		}
-		assertThat(missing).as("docs/configuration.md lacks these rows (variable | property | default | where | "
-				+ "meaning); add them").isEmpty();
+		assertThat(missing)
+			.as("docs/configuration.md lacks these rows (variable | property | default | where | "
+					+ "meaning); add them")
+			.isEmpty();
 	}
 
 	@Test
@@ -102,9 +108,8 @@ class ConfigurationTableTests {
 				flatten("", new Yaml().load(read(yaml)), flat);
 				flat.forEach((key, value) -> configured(key, value, ROOT.relativize(yaml)).ifPresent(settings::add));
 			}
-			propertyFiles(resources).forEach((file) -> load(file).forEach((key, value) -> configured((String) key,
-					value, ROOT.relativize(file))
-				.ifPresent(settings::add)));
+			propertyFiles(resources).forEach((file) -> load(file).forEach(
+					(key, value) -> configured((String) key, value, ROOT.relativize(file)).ifPresent(settings::add)));
 		}
 		for (String script : List.of("docker-compose.yml", "quickstart.sh")) {
 			Matcher variable = SHELL_VARIABLE.matcher(read(ROOT.resolve(script)));
@@ -117,7 +122,10 @@ class ConfigurationTableTests {
 		return settings;
 	}
 
-	/** A setting of a yml or property file that needs a row: one read from a variable, or one of our own. */
+	/**
+	 * A setting of a yml or property file that needs a row: one read from a variable, or
+	 * one of our own.
+	 */
 	private static Optional<Setting> configured(String key, Object value, Path source) {
 		Matcher placeholder = PLACEHOLDER.matcher(String.valueOf(value));
 		String variable = placeholder.find() ? placeholder.group(1) : null;
@@ -127,7 +135,10 @@ class ConfigurationTableTests {
 		return Optional.of(new Setting(variable, key, source.toString()));
 	}
 
-	/** The properties of a {@code @ConfigurationProperties} record, nested records of the same file followed. */
+	/**
+	 * The properties of a {@code @ConfigurationProperties} record, nested records of the
+	 * same file followed.
+	 */
 	private static List<Setting> recordProperties(Path file) {
 		String source = read(file);
 		Matcher annotated = CONFIGURATION_PROPERTIES.matcher(source);
@@ -194,8 +205,8 @@ class ConfigurationTableTests {
 	@SuppressWarnings("unchecked")
 	private static void flatten(String prefix, Object node, Map<String, Object> into) {
 		if (node instanceof Map<?, ?> map) {
-			map.forEach((key, value) -> flatten(prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, value,
-					into));
+			map.forEach(
+					(key, value) -> flatten(prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, value, into));
 		}
 		else {
 			into.put(prefix, node);
@@ -243,13 +254,16 @@ class ConfigurationTableTests {
 	private record Row(String variable, String property) {
 	}
 
-	/** A setting found in the sources; {@code variable} or {@code property} null when it has none. */
+	/**
+	 * A setting found in the sources; {@code variable} or {@code property} null when it
+	 * has none.
+	 */
 	private record Setting(String variable, String property, String source) {
 
 		String missingRow() {
 			return "| " + ((this.variable != null) ? "`" + this.variable + "`" : "—") + " | "
-					+ ((this.property != null) ? "`" + this.property + "`" : "—") + " | <default> | <where> | <meaning> |"
-					+ "   (from " + this.source + ")";
+					+ ((this.property != null) ? "`" + this.property + "`" : "—")
+					+ " | <default> | <where> | <meaning> |" + "   (from " + this.source + ")";
 		}
 
 	}

@@ -35,11 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The resource server's security layer against the REAL authorization server and Deferno sandbox, all three started
- * from their jars (Redis storage), with tokens obtained through the real flow: registration, authorization with PKCE
- * and {@code resource}, sign-in at the sandbox, consent, code exchange. The resource server reaches the
- * authorization server through a counting WireMock proxy (its {@code AUTH_INTERNAL_URL}), so introspection and
- * exchange calls can be counted.
+ * The resource server's security layer against the REAL authorization server and Deferno
+ * sandbox, all three started from their jars (Redis storage), with tokens obtained
+ * through the real flow: registration, authorization with PKCE and {@code resource},
+ * sign-in at the sandbox, consent, code exchange. The resource server reaches the
+ * authorization server through a counting WireMock proxy (its {@code AUTH_INTERNAL_URL}),
+ * so introspection and exchange calls can be counted.
  */
 class ResourceServerWithRealAuthServerIT {
 
@@ -51,7 +52,10 @@ class ResourceServerWithRealAuthServerIT {
 
 	static final String RESOURCE = PUBLIC_URL + "/mcp";
 
-	/** Another resource the authorization server serves, so it mints tokens this server must refuse. */
+	/**
+	 * Another resource the authorization server serves, so it mints tokens this server
+	 * must refuse.
+	 */
 	static final String OTHER_RESOURCE = "http://127.0.0.1:" + RS_PORT + "/other-mcp";
 
 	static final String ISSUER = "http://127.0.0.1:" + AS_PORT;
@@ -206,12 +210,16 @@ class ResourceServerWithRealAuthServerIT {
 		HttpResponse<String> answer = this.http.postJson(ISSUER + "/oauth2/register", """
 				{"redirect_uris":["%s"],"token_endpoint_auth_method":"none",
 				 "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
-				 "client_name":"RS security IT","scope":"mcp:tools","application_type":"native"}""".formatted(REDIRECT));
+				 "client_name":"RS security IT","scope":"mcp:tools","application_type":"native"}"""
+			.formatted(REDIRECT));
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
 		return json(answer).path("client_id").asString();
 	}
 
-	/** The whole flow as {@code username} (password {@code sandbox}), approving every scope asked for. */
+	/**
+	 * The whole flow as {@code username} (password {@code sandbox}), approving every
+	 * scope asked for.
+	 */
 	private static Tokens authorize(String clientId, String scope, String resource, String username) {
 		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(ISSUER);
 		Pkce pkce = Pkce.s256();
@@ -219,7 +227,8 @@ class ResourceServerWithRealAuthServerIT {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, state);
 		request.put("scope", scope);
 		request.put("resource", resource);
-		Map<String, String> callback = Browser.query(flow.codeThroughSignInPage(request, username, "sandbox").toString());
+		Map<String, String> callback = Browser
+			.query(flow.codeThroughSignInPage(request, username, "sandbox").toString());
 		assertThat(callback).containsEntry("state", state).containsKey("code");
 		HttpResponse<String> answer = flow.exchangeCode(clientId, callback.get("code"), pkce, REDIRECT, resource);
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -228,14 +237,14 @@ class ResourceServerWithRealAuthServerIT {
 
 	private static String toolsCall(String tool, String arguments) {
 		return """
-				{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"%s","arguments":%s}}"""
-			.formatted(tool, arguments);
+				{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"%s","arguments":%s}}""".formatted(tool,
+				arguments);
 	}
 
 	/** A Streamable HTTP POST the way MCP clients send it. */
 	private HttpResponse<String> mcp(String token, String body) {
-		List<String> headers = new ArrayList<>(List.of("Accept", "application/json, text/event-stream",
-				"Mcp-Protocol-Version", "2025-11-25"));
+		List<String> headers = new ArrayList<>(
+				List.of("Accept", "application/json, text/event-stream", "Mcp-Protocol-Version", "2025-11-25"));
 		if (token != null) {
 			headers.addAll(List.of("Authorization", "Bearer " + token));
 		}
@@ -267,14 +276,21 @@ class ResourceServerWithRealAuthServerIT {
 			.getCount();
 	}
 
-	/** What the resource server does after a Deferno 401, done by the test: RFC 7009 as the RS client. */
+	/**
+	 * What the resource server does after a Deferno 401, done by the test: RFC 7009 as
+	 * the RS client.
+	 */
 	private int revokeAsResourceServer(String token) {
-		return this.http.postForm(ISSUER + "/oauth2/revoke", Map.of("token", token, "token_type_hint", "access_token"),
-				"Authorization", AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET))
+		return this.http
+			.postForm(ISSUER + "/oauth2/revoke", Map.of("token", token, "token_type_hint", "access_token"),
+					"Authorization", AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET))
 			.statusCode();
 	}
 
-	/** Revokes, at the sandbox, the Deferno tokens of the user behind the grant (the user signs out upstream). */
+	/**
+	 * Revokes, at the sandbox, the Deferno tokens of the user behind the grant (the user
+	 * signs out upstream).
+	 */
 	private void revokeDefernoTokensOfGrant(String mcpToken) {
 		HttpResponse<String> exchanged = this.http.postForm(ISSUER + "/oauth2/token",
 				Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", mcpToken,

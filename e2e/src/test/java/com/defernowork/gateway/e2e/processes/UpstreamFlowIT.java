@@ -26,10 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole browser flow as an MCP client and its user walk it, with the auth server and the real deferno-sandbox
- * as Deferno started from their jars: register → authorize → the upstream sign-in → the sandbox's sign-in page →
- * consent → token → token exchange by the resource server → a Deferno token that works at /auth/me; then the
- * resource server's revocation ends the grant.
+ * The whole browser flow as an MCP client and its user walk it, with the auth server and
+ * the real deferno-sandbox as Deferno started from their jars: register → authorize → the
+ * upstream sign-in → the sandbox's sign-in page → consent → token → token exchange by the
+ * resource server → a Deferno token that works at /auth/me; then the resource server's
+ * revocation ends the grant.
  */
 class UpstreamFlowIT {
 
@@ -43,7 +44,8 @@ class UpstreamFlowIT {
 
 	private static final String REDIRECT = "http://127.0.0.1:6277/oauth/callback";
 
-	private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+	private static final Pattern HIDDEN = Pattern
+		.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -92,10 +94,10 @@ class UpstreamFlowIT {
 
 	/** Registers a public client as MCP Inspector does. */
 	private String registerPublic() {
-		HttpResponse<String> answer = this.resourceServer.postJson(BASE_URL + "/oauth2/register", write(Map.of(
-				"redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none", "grant_types",
-				List.of("authorization_code", "refresh_token"), "response_types", List.of("code"), "client_name",
-				"MCP Inspector", "scope", "mcp:tools", "application_type", "native")));
+		HttpResponse<String> answer = this.resourceServer.postJson(BASE_URL + "/oauth2/register",
+				write(Map.of("redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none", "grant_types",
+						List.of("authorization_code", "refresh_token"), "response_types", List.of("code"),
+						"client_name", "MCP Inspector", "scope", "mcp:tools", "application_type", "native")));
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
 		return (String) parse(answer.body()).get("client_id");
 	}
@@ -109,12 +111,15 @@ class UpstreamFlowIT {
 		return JSON.writeValueAsString(value);
 	}
 
-	/** Authorize as a signed-out user and press a button on the sandbox's sign-in page; returns our callback's answer. */
+	/**
+	 * Authorize as a signed-out user and press a button on the sandbox's sign-in page;
+	 * returns our callback's answer.
+	 */
 	private HttpResponse<String> authorizeThroughSandbox(Map<String, String> request, Map<String, String> typed) {
 		HttpResponse<String> toLogin = this.flow.authorize(request);
 		assertThat(Browser.location(toLogin)).endsWith("/oauth2/authorization/deferno");
-		HttpResponse<String> toDeferno = this.browser.get(URI.create(BASE_URL).resolve(Browser.location(toLogin)).toString(),
-				"Accept", Browser.HTML);
+		HttpResponse<String> toDeferno = this.browser
+			.get(URI.create(BASE_URL).resolve(Browser.location(toLogin)).toString(), "Accept", Browser.HTML);
 		String authorize = Browser.location(toDeferno);
 		assertThat(authorize).startsWith(sandbox.baseUrl() + "/api/auth/native/authorize?");
 		HttpResponse<String> page = this.browser.get(authorize, "Accept", Browser.HTML);
@@ -205,10 +210,11 @@ class UpstreamFlowIT {
 		assertThat(apps.body()).contains("MCP Inspector", "an application on this computer",
 				Scopes.TASKS_READ.description(), Scopes.PROFILE_READ.description());
 
-		// the MCP client itself may not exchange (it is public: client authentication already fails)
-		HttpResponse<String> byClient = this.resourceServer.postForm(BASE_URL + "/oauth2/token",
-				Map.of("grant_type", TokenExchange.GRANT_TYPE, "subject_token", accessToken, "subject_token_type",
-						TokenExchange.ACCESS_TOKEN_TYPE, "client_id", clientId),
+		// the MCP client itself may not exchange (it is public: client authentication
+		// already fails)
+		HttpResponse<String> byClient = this.resourceServer.postForm(
+				BASE_URL + "/oauth2/token", Map.of("grant_type", TokenExchange.GRANT_TYPE, "subject_token", accessToken,
+						"subject_token_type", TokenExchange.ACCESS_TOKEN_TYPE, "client_id", clientId),
 				"Accept", "application/json");
 		assertThat(byClient.statusCode()).as(byClient.body()).isEqualTo(401);
 		assertThat(byClient.body()).doesNotContain(defernoToken);
@@ -228,9 +234,10 @@ class UpstreamFlowIT {
 
 	@Test
 	void exchangeWhenConfidentialClientOtherThanResourceServerThenUnauthorizedClient() {
-		HttpResponse<String> registered = this.resourceServer.postJson(BASE_URL + "/oauth2/register", write(Map.of("redirect_uris",
-				List.of("https://app.example.com/cb"), "token_endpoint_auth_method", "client_secret_basic",
-				"grant_types", List.of("authorization_code"), "client_name", "Confidential app")));
+		HttpResponse<String> registered = this.resourceServer.postJson(BASE_URL + "/oauth2/register",
+				write(Map.of("redirect_uris", List.of("https://app.example.com/cb"), "token_endpoint_auth_method",
+						"client_secret_basic", "grant_types", List.of("authorization_code"), "client_name",
+						"Confidential app")));
 		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
 		Map<String, Object> client = parse(registered.body());
 		HttpResponse<String> refused = exchange("whatever", (String) client.get("client_id"),

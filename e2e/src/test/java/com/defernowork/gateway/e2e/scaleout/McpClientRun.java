@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One MCP client and its person, start to end, through the public origin only: discovery (401 challenge, protected
- * resource metadata, authorization server metadata) → dynamic registration → authorize → Deferno sign-in page →
- * consent → token → tools → refresh → tools → revoke. Each step is its own method, so a test can act between two.
+ * One MCP client and its person, start to end, through the public origin only: discovery
+ * (401 challenge, protected resource metadata, authorization server metadata) → dynamic
+ * registration → authorize → Deferno sign-in page → consent → token → tools → refresh →
+ * tools → revoke. Each step is its own method, so a test can act between two.
  */
 final class McpClientRun {
 
@@ -75,8 +76,8 @@ final class McpClientRun {
 			.replaceAll(".*resource_metadata=\"([^\"]+)\".*", "$1");
 		JsonNode resource = HttpCalls.json(ok(this.client.get(metadataUrl, "Accept", "application/json")));
 		assertThat(resource.path("authorization_servers").get(0).asString()).isEqualTo(this.stack.publicUrl());
-		JsonNode server = HttpCalls.json(ok(this.client.get(
-				this.stack.publicUrl() + "/.well-known/oauth-authorization-server", "Accept", "application/json")));
+		JsonNode server = HttpCalls.json(ok(this.client
+			.get(this.stack.publicUrl() + "/.well-known/oauth-authorization-server", "Accept", "application/json")));
 		String registration = server.path("registration_endpoint").asString();
 		Map<String, Object> metadata = new LinkedHashMap<>();
 		metadata.put("redirect_uris", List.of(REDIRECT));
@@ -95,8 +96,8 @@ final class McpClientRun {
 		Map<String, String> request = AuthorizationCodeFlow.request(this.clientId, REDIRECT, this.pkce, this.state);
 		request.put("resource", this.stack.mcpUrl());
 		request.put("scope", "tasks:read profile:read");
-		Browser.Step page = this.browser.open(
-				URI.create(this.stack.publicUrl() + "/oauth2/authorize?" + Browser.form(request)), this::isCallback);
+		Browser.Step page = this.browser
+			.open(URI.create(this.stack.publicUrl() + "/oauth2/authorize?" + Browser.form(request)), this::isCallback);
 		assertThat(page.isPage()).as("%s", page).isTrue();
 		HtmlForm signIn = HtmlForm.withButton(page.document(), SIGN_IN)
 			.or(() -> HtmlForm.signIn(page.document()))
@@ -122,7 +123,10 @@ final class McpClientRun {
 		keep(ok(issued));
 	}
 
-	/** Calls a tool, refreshes, calls again, revokes: the revoked grant no longer reaches the tools. */
+	/**
+	 * Calls a tool, refreshes, calls again, revokes: the revoked grant no longer reaches
+	 * the tools.
+	 */
 	void useRefreshAndRevoke() {
 		assertToolWorks(this.accessToken);
 		String firstAccessToken = this.accessToken;
@@ -145,7 +149,10 @@ final class McpClientRun {
 		return this.refreshToken;
 	}
 
-	/** Refreshes the run's grant (kept by {@link #keep}) and checks the new access token at a tool. */
+	/**
+	 * Refreshes the run's grant (kept by {@link #keep}) and checks the new access token
+	 * at a tool.
+	 */
 	void refreshAndUse() {
 		keep(ok(this.tokens.refresh(this.clientId, this.refreshToken, this.stack.mcpUrl())));
 		assertToolWorks(this.accessToken);

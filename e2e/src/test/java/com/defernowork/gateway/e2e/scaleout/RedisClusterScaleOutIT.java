@@ -16,9 +16,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two auth servers and two resource servers on a three-master Redis Cluster behind round-robin nginx: the whole
- * OAuth flow succeeds every time although consecutive browser steps land on different auth servers, and a flow
- * whose auth server stops between sign-in and consent finishes on the other.
+ * Two auth servers and two resource servers on a three-master Redis Cluster behind
+ * round-robin nginx: the whole OAuth flow succeeds every time although consecutive
+ * browser steps land on different auth servers, and a flow whose auth server stops
+ * between sign-in and consent finishes on the other.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterScaleOutIT {
@@ -55,12 +56,14 @@ class RedisClusterScaleOutIT {
 				succeeded++;
 			}
 			catch (AssertionError | RuntimeException ex) {
-				throw new AssertionError("run " + run + " of " + RUNS + " failed after " + succeeded + " succeeded\n"
-						+ stack.logTails(), ex);
+				throw new AssertionError(
+						"run " + run + " of " + RUNS + " failed after " + succeeded + " succeeded\n" + stack.logTails(),
+						ex);
 			}
 		}
 		assertThat(succeeded).isEqualTo(RUNS);
-		// both auth servers served every kind of browser step: no step depended on landing where the last one did
+		// both auth servers served every kind of browser step: no step depended on
+		// landing where the last one did
 		for (int server = 0; server < 2; server++) {
 			List<String> served = stack.requestsServedBy(server);
 			assertThat(served).as("auth server %d", server)
@@ -73,7 +76,10 @@ class RedisClusterScaleOutIT {
 		assertSessionTimeouts();
 	}
 
-	/** Signed-in sessions idle out after the signed-in timeout (30 m), all others after the anonymous one (5 m). */
+	/**
+	 * Signed-in sessions idle out after the signed-in timeout (30 m), all others after
+	 * the anonymous one (5 m).
+	 */
 	private static void assertSessionTimeouts() {
 		int signedIn = 0;
 		for (RedisProcess node : cluster.nodes()) {

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two auth servers and two resource servers on Redis behind Sentinel (one primary, one replica, one sentinel) behind
- * round-robin nginx: the whole OAuth flow works before and after a failover, and the clients registered and grants
- * given before it still work after it.
+ * Two auth servers and two resource servers on Redis behind Sentinel (one primary, one
+ * replica, one sentinel) behind round-robin nginx: the whole OAuth flow works before and
+ * after a failover, and the clients registered and grants given before it still work
+ * after it.
  */
 class RedisSentinelScaleOutIT {
 
@@ -49,7 +50,8 @@ class RedisSentinelScaleOutIT {
 
 		sentinel.failover();
 
-		// the client registered and the grant given before the failover: refresh and a tool call still work
+		// the client registered and the grant given before the failover: refresh and a
+		// tool call still work
 		granted.refreshAndUse();
 		assertThat(granted.refreshToken()).isNotEqualTo(refreshTokenBefore);
 		granted.useRefreshAndRevoke();

@@ -20,10 +20,11 @@ import com.defernowork.gateway.testsupport.AppProcess;
 import com.defernowork.gateway.testsupport.FreePorts;
 
 /**
- * The gateway scaled out as an operator runs it: the sandbox as Deferno, two auth servers and two resource servers
- * on one Redis (given as Spring Boot's {@code SPRING_DATA_REDIS_*} settings), and the project's nginx sending each
- * request to the next server of a service in turn (round-robin, no stickiness). The resource servers reach the auth
- * servers through nginx too, so either auth server may stop.
+ * The gateway scaled out as an operator runs it: the sandbox as Deferno, two auth servers
+ * and two resource servers on one Redis (given as Spring Boot's
+ * {@code SPRING_DATA_REDIS_*} settings), and the project's nginx sending each request to
+ * the next server of a service in turn (round-robin, no stickiness). The resource servers
+ * reach the auth servers through nginx too, so either auth server may stop.
  */
 final class ScaleOutStack implements AutoCloseable {
 
@@ -59,7 +60,10 @@ final class ScaleOutStack implements AutoCloseable {
 		this.keyPrefix = keyPrefix;
 	}
 
-	/** Starts everything; {@code redis} is the auth servers' Redis connection as environment variables. */
+	/**
+	 * Starts everything; {@code redis} is the auth servers' Redis connection as
+	 * environment variables.
+	 */
 	static ScaleOutStack start(Map<String, String> redis) {
 		NginxProcess.assumeBinary("the scale-out tests");
 		int nginxPort = FreePorts.next();
@@ -93,20 +97,22 @@ final class ScaleOutStack implements AutoCloseable {
 				return auth;
 			});
 			List<Integer> rsPorts = List.of(FreePorts.next(), FreePorts.next());
-			NginxProcess nginx = NginxProcess.startLocal(nginxPort, upstreams(authServers.stream().map(AppProcess::port)
-				.toList()), upstreams(rsPorts), Path.of("target", "nginx-runs").toAbsolutePath());
+			NginxProcess nginx = NginxProcess.startLocal(nginxPort,
+					upstreams(authServers.stream().map(AppProcess::port).toList()), upstreams(rsPorts),
+					Path.of("target", "nginx-runs").toAbsolutePath());
 			List<AppProcess> resourceServers;
 			try {
-				resourceServers = startTwo(started, (index) -> AppProcess.of("resource-server")
-					.port(rsPorts.get(index))
-					.env("MCP_PUBLIC_URL", publicUrl)
-					.env("AUTH_ISSUER", publicUrl)
-					.env("AUTH_INTERNAL_URL", publicUrl)
-					.env("DEFERNO_BASE_URL", defernoApi)
-					.env("RS_CLIENT_SECRET", rsSecret)
-					// revocation shows within a second on both resource servers
-					.env("MCP_INTROSPECTION_CACHE_TTL", "1s")
-					.startupTimeout(STARTUP));
+				resourceServers = startTwo(started,
+						(index) -> AppProcess.of("resource-server")
+							.port(rsPorts.get(index))
+							.env("MCP_PUBLIC_URL", publicUrl)
+							.env("AUTH_ISSUER", publicUrl)
+							.env("AUTH_INTERNAL_URL", publicUrl)
+							.env("DEFERNO_BASE_URL", defernoApi)
+							.env("RS_CLIENT_SECRET", rsSecret)
+							// revocation shows within a second on both resource servers
+							.env("MCP_INTROSPECTION_CACHE_TTL", "1s")
+							.startupTimeout(STARTUP));
 			}
 			catch (RuntimeException ex) {
 				nginx.close();
@@ -121,7 +127,10 @@ final class ScaleOutStack implements AutoCloseable {
 		}
 	}
 
-	/** Two of a service, started side by side (the machine is busy enough without waiting for each in turn). */
+	/**
+	 * Two of a service, started side by side (the machine is busy enough without waiting
+	 * for each in turn).
+	 */
 	private static List<AppProcess> startTwo(List<AppProcess> started, IntFunction<AppProcess.Builder> builder) {
 		AppProcess.Builder first = builder.apply(0);
 		AppProcess.Builder second = builder.apply(1);
@@ -168,7 +177,9 @@ final class ScaleOutStack implements AutoCloseable {
 		return this.authServers;
 	}
 
-	/** The lines {@code METHOD path status} auth server {@code index} has answered so far. */
+	/**
+	 * The lines {@code METHOD path status} auth server {@code index} has answered so far.
+	 */
 	List<String> requestsServedBy(int index) {
 		List<String> lines = new ArrayList<>();
 		try (DirectoryStream<Path> logs = Files.newDirectoryStream(this.accessLogs.resolve("auth-" + index))) {

@@ -13,8 +13,9 @@ import com.defernowork.gateway.testsupport.Pkce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Alice's access token the standard way, without an MCP client: dynamic registration, authorization with PKCE and
- * {@code resource}, sign-in at the sandbox and consent in a headless browser, code exchange.
+ * Alice's access token the standard way, without an MCP client: dynamic registration,
+ * authorization with PKCE and {@code resource}, sign-in at the sandbox and consent in a
+ * headless browser, code exchange.
  */
 public final class AliceTokens {
 

@@ -19,9 +19,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A loopback HTTP proxy that adds {@code Authorization: Bearer <token>} to every request and forwards it to one
- * target, for clients that cannot send a token themselves (the MCP conformance suite). Everything else, Origin
- * included, passes unchanged; the target sees the proxy's connection, so its Host is the target's.
+ * A loopback HTTP proxy that adds {@code Authorization: Bearer <token>} to every request
+ * and forwards it to one target, for clients that cannot send a token themselves (the MCP
+ * conformance suite). Everything else, Origin included, passes unchanged; the target sees
+ * the proxy's connection, so its Host is the target's.
  */
 public final class BearerProxy implements AutoCloseable {
 

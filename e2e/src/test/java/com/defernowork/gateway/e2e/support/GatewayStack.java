@@ -16,8 +16,9 @@ import com.defernowork.gateway.testsupport.FreePorts;
 import com.defernowork.gateway.testsupport.TestCertificate;
 
 /**
- * The sandbox, the auth server and the resource server started from their jars behind the project's nginx
- * configuration, with nginx's origin as the issuer and public MCP origin: what a person's MCP client sees.
+ * The sandbox, the auth server and the resource server started from their jars behind the
+ * project's nginx configuration, with nginx's origin as the issuer and public MCP origin:
+ * what a person's MCP client sees.
  */
 public final class GatewayStack implements AutoCloseable {
 
@@ -59,17 +60,25 @@ public final class GatewayStack implements AutoCloseable {
 		return this.publicUrl + "/mcp";
 	}
 
-	/** The sandbox's API base ({@code …/api}), reached directly, not through the gateway. */
+	/**
+	 * The sandbox's API base ({@code …/api}), reached directly, not through the gateway.
+	 */
 	public String sandboxApiUrl() {
 		return this.sandbox.baseUrl() + "/api";
 	}
 
-	/** The sandbox's {@code X-Internal-Secret}, for tests that mint a person's Deferno token themselves. */
+	/**
+	 * The sandbox's {@code X-Internal-Secret}, for tests that mint a person's Deferno
+	 * token themselves.
+	 */
 	public String internalSecret() {
 		return this.internalSecret;
 	}
 
-	/** The auth server's actuator: its own port with {@link Builder#managementPorts()}, else the application's. */
+	/**
+	 * The auth server's actuator: its own port with {@link Builder#managementPorts()},
+	 * else the application's.
+	 */
 	public String authManagementUrl() {
 		return (this.options.authManagementPort > 0) ? "http://127.0.0.1:" + this.options.authManagementPort
 				: this.authServer.baseUrl();
@@ -91,7 +100,10 @@ public final class GatewayStack implements AutoCloseable {
 		return this.resourceServer.baseUrl();
 	}
 
-	/** Everything every process of the stack has logged so far, by process (nginx: access and error log). */
+	/**
+	 * Everything every process of the stack has logged so far, by process (nginx: access
+	 * and error log).
+	 */
 	public Map<String, String> logs() {
 		Map<String, String> logs = new LinkedHashMap<>();
 		logs.put("deferno-sandbox", read(this.sandbox.log()));
@@ -141,7 +153,10 @@ public final class GatewayStack implements AutoCloseable {
 
 	public static final class Builder {
 
-		/** Generous: CI machines are small and shared, and three JVMs start one after another. */
+		/**
+		 * Generous: CI machines are small and shared, and three JVMs start one after
+		 * another.
+		 */
 		private Duration startupTimeout = Duration.ofSeconds(240);
 
 		private Duration accessTokenTtl = Duration.ofMinutes(10);
@@ -165,7 +180,10 @@ public final class GatewayStack implements AutoCloseable {
 		private Builder() {
 		}
 
-		/** Serve each application's actuator on a port of its own, as an operator scraping Prometheus would. */
+		/**
+		 * Serve each application's actuator on a port of its own, as an operator scraping
+		 * Prometheus would.
+		 */
 		public Builder managementPorts() {
 			this.authManagementPort = FreePorts.next();
 			this.mcpManagementPort = FreePorts.next();
@@ -189,15 +207,19 @@ public final class GatewayStack implements AutoCloseable {
 			return this;
 		}
 
-		/** How long the resource server may trust a checked token (so how soon a revocation shows). */
+		/**
+		 * How long the resource server may trust a checked token (so how soon a
+		 * revocation shows).
+		 */
 		public Builder introspectionCacheTtl(Duration ttl) {
 			this.introspectionCacheTtl = ttl;
 			return this;
 		}
 
 		/**
-		 * Keep the auth server's state in Redis under a prefix of the test's own (deleted on close), as in
-		 * production; without it the auth server keeps everything in memory and the shared Redis stays untouched.
+		 * Keep the auth server's state in Redis under a prefix of the test's own (deleted
+		 * on close), as in production; without it the auth server keeps everything in
+		 * memory and the shared Redis stays untouched.
 		 */
 		public Builder redis(String url, String keyPrefix) {
 			this.redisUrl = url;
@@ -206,8 +228,9 @@ public final class GatewayStack implements AutoCloseable {
 		}
 
 		/**
-		 * Let the auth server fetch Client ID Metadata Documents from {@code localhost} (allow-listed as a private
-		 * host), trusting the given test CA through the JVM's standard trust-store settings, as an operator would.
+		 * Let the auth server fetch Client ID Metadata Documents from {@code localhost}
+		 * (allow-listed as a private host), trusting the given test CA through the JVM's
+		 * standard trust-store settings, as an operator would.
 		 */
 		public Builder clientMetadataDocumentsFrom(TestCertificate certificate) {
 			this.documentHostCertificate = certificate;
@@ -217,7 +240,8 @@ public final class GatewayStack implements AutoCloseable {
 		public GatewayStack start() {
 			NginxProcess.assumeBinary("the end-to-end tests");
 			int nginxPort = FreePorts.next();
-			// the browser and the clients use this origin; loopback, so http is fine (RFC 8252)
+			// the browser and the clients use this origin; loopback, so http is fine (RFC
+			// 8252)
 			String publicUrl = "http://localhost:" + nginxPort;
 			String rsSecret = UUID.randomUUID().toString();
 			String internalSecret = UUID.randomUUID().toString();
@@ -247,9 +271,10 @@ public final class GatewayStack implements AutoCloseable {
 				}
 				if (this.documentHostCertificate != null) {
 					auth.env("AUTH_CIMD_ALLOWED_PRIVATE_HOSTS", "localhost")
-						.env("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore="
-								+ this.documentHostCertificate.trustStore() + " -Djavax.net.ssl.trustStorePassword="
-								+ TestCertificate.PASSWORD + " -Djavax.net.ssl.trustStoreType=PKCS12");
+						.env("JAVA_TOOL_OPTIONS",
+								"-Djavax.net.ssl.trustStore=" + this.documentHostCertificate.trustStore()
+										+ " -Djavax.net.ssl.trustStorePassword=" + TestCertificate.PASSWORD
+										+ " -Djavax.net.ssl.trustStoreType=PKCS12");
 				}
 				if (this.redisUrl != null) {
 					auth.env("REDIS_URL", this.redisUrl).property("auth.redis.key-prefix", this.redisKeyPrefix);

@@ -17,7 +17,10 @@ import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The plain HTTP calls an MCP client makes: JSON and form posts, JSON reads, query strings. */
+/**
+ * The plain HTTP calls an MCP client makes: JSON and form posts, JSON reads, query
+ * strings.
+ */
 public final class HttpCalls {
 
 	public static final JsonMapper JSON = JsonMapper.builder().build();
@@ -81,7 +84,8 @@ public final class HttpCalls {
 			int eq = pair.indexOf('=');
 			String name = (eq < 0) ? pair : pair.substring(0, eq);
 			String value = (eq < 0) ? "" : pair.substring(eq + 1);
-			params.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+			params.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+					URLDecoder.decode(value, StandardCharsets.UTF_8));
 		}
 		return params;
 	}

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 
 /**
- * MCP over Streamable HTTP, the way clients send it: JSON-RPC posts accepting JSON or an event stream, with the
- * bearer token and, once known, the session id and protocol version.
+ * MCP over Streamable HTTP, the way clients send it: JSON-RPC posts accepting JSON or an
+ * event stream, with the bearer token and, once known, the session id and protocol
+ * version.
  */
 public final class McpCalls {
 
@@ -27,7 +28,10 @@ public final class McpCalls {
 		this.url = url;
 	}
 
-	/** Sends a request and returns the HTTP answer (the JSON-RPC message is read with {@link #message}). */
+	/**
+	 * Sends a request and returns the HTTP answer (the JSON-RPC message is read with
+	 * {@link #message}).
+	 */
 	public HttpResponse<String> request(String token, String method, Map<String, Object> params) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("jsonrpc", "2.0");
@@ -52,7 +56,10 @@ public final class McpCalls {
 		return request(token, "tools/call", Map.of("name", name, "arguments", arguments));
 	}
 
-	/** The JSON-RPC message of an answer, whether it came as JSON or as a one-message event stream. */
+	/**
+	 * The JSON-RPC message of an answer, whether it came as JSON or as a one-message
+	 * event stream.
+	 */
 	public static JsonNode message(HttpResponse<String> response) {
 		String contentType = response.headers().firstValue("Content-Type").orElse("");
 		String body = response.body();

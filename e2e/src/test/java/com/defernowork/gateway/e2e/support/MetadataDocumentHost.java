@@ -26,9 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An MCP client's web site: serves Client ID Metadata Documents over HTTPS at {@code https://localhost:<port>/…},
- * with a certificate from the test CA that the auth server under test trusts, and counts how often each is
- * fetched.
+ * An MCP client's web site: serves Client ID Metadata Documents over HTTPS at
+ * {@code https://localhost:<port>/…}, with a certificate from the test CA that the auth
+ * server under test trusts, and counts how often each is fetched.
  */
 public final class MetadataDocumentHost implements AutoCloseable {
 
@@ -60,7 +60,8 @@ public final class MetadataDocumentHost implements AutoCloseable {
 	}
 
 	/**
-	 * Publishes a public client's document at {@code path} and returns its URL, which is also its {@code client_id}.
+	 * Publishes a public client's document at {@code path} and returns its URL, which is
+	 * also its {@code client_id}.
 	 */
 	public String publish(String path, String clientName, List<String> redirectUris) {
 		String url = url(path);

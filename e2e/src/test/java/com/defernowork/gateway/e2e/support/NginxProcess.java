@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The real nginx binary running the project's own configuration: {@code nginx/render.sh} lays out a prefix from
- * the templates (the same step quickstart.sh runs), then nginx runs in the foreground until closed.
+ * The real nginx binary running the project's own configuration: {@code nginx/render.sh}
+ * lays out a prefix from the templates (the same step quickstart.sh runs), then nginx
+ * runs in the foreground until closed.
  */
 public final class NginxProcess implements AutoCloseable {
 
@@ -39,8 +40,8 @@ public final class NginxProcess implements AutoCloseable {
 
 	/** The nginx binary on the PATH (or in /usr/sbin, where Debian puts it), if any. */
 	public static Optional<Path> binary() {
-		String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin"
-				+ File.pathSeparator + "/usr/local/sbin";
+		String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin" + File.pathSeparator
+				+ "/usr/local/sbin";
 		return Stream.of(path.split(File.pathSeparator))
 			.filter(dir -> !dir.isBlank())
 			.map(dir -> Path.of(dir, "nginx"))
@@ -49,8 +50,9 @@ public final class NginxProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Skips the calling test class when no nginx binary exists on a developer's machine; in CI ({@code CI} set, and
-	 * {@code .ci/run} installs nginx) a missing binary fails instead, so the end-to-end tests can never silently not run.
+	 * Skips the calling test class when no nginx binary exists on a developer's machine;
+	 * in CI ({@code CI} set, and {@code .ci/run} installs nginx) a missing binary fails
+	 * instead, so the end-to-end tests can never silently not run.
 	 */
 	public static void assumeBinary(String what) {
 		String message = "no nginx binary on the PATH: install nginx (.ci/run does) to run " + what;
@@ -61,8 +63,8 @@ public final class NginxProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Renders {@code mode} ("local" or "tls") with {@code variables} into a fresh prefix under {@code workDir} and
-	 * checks it with {@code nginx -t}; returns the prefix.
+	 * Renders {@code mode} ("local" or "tls") with {@code variables} into a fresh prefix
+	 * under {@code workDir} and checks it with {@code nginx -t}; returns the prefix.
 	 */
 	public static Path render(String mode, Map<String, String> variables, Path workDir) {
 		Path prefix = workDir.resolve("nginx-" + mode + "-" + System.nanoTime());
@@ -71,19 +73,29 @@ public final class NginxProcess implements AutoCloseable {
 		return prefix;
 	}
 
-	/** {@code nginx -t} on a rendered prefix; returns nginx's output, throws with it when the test fails. */
+	/**
+	 * {@code nginx -t} on a rendered prefix; returns nginx's output, throws with it when
+	 * the test fails.
+	 */
 	public static String test(Path prefix) {
 		return run(command(prefix, "-t"), Map.of(), "nginx -t");
 	}
 
-	/** Renders the local configuration in front of the given upstreams and starts nginx on {@code port}. */
+	/**
+	 * Renders the local configuration in front of the given upstreams and starts nginx on
+	 * {@code port}.
+	 */
 	public static NginxProcess startLocal(int port, String authUpstream, String mcpUpstream, Path workDir) {
-		Path prefix = render("local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM", authUpstream,
-				"MCP_UPSTREAM", mcpUpstream), workDir);
+		Path prefix = render("local",
+				Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM", authUpstream, "MCP_UPSTREAM", mcpUpstream),
+				workDir);
 		return start(prefix, port);
 	}
 
-	/** Checks a rendered prefix with {@code nginx -t}, starts nginx on it and waits until {@code port} answers. */
+	/**
+	 * Checks a rendered prefix with {@code nginx -t}, starts nginx on it and waits until
+	 * {@code port} answers.
+	 */
 	public static NginxProcess start(Path prefix, int port) {
 		test(prefix);
 		ProcessBuilder builder = new ProcessBuilder(command(prefix)).redirectErrorStream(true)
@@ -108,7 +120,10 @@ public final class NginxProcess implements AutoCloseable {
 		return this.port;
 	}
 
-	/** The access log of this nginx, as written so far (nginx writes each line when the request ends). */
+	/**
+	 * The access log of this nginx, as written so far (nginx writes each line when the
+	 * request ends).
+	 */
 	public String accessLog() {
 		try {
 			return Files.readString(this.prefix.resolve("logs/access.log"));
@@ -118,7 +133,9 @@ public final class NginxProcess implements AutoCloseable {
 		}
 	}
 
-	/** The version of the nginx binary, e.g. {@code [1, 22, 1]}, from {@code nginx -v}. */
+	/**
+	 * The version of the nginx binary, e.g. {@code [1, 22, 1]}, from {@code nginx -v}.
+	 */
 	public static List<Integer> version() {
 		Path binary = binary().orElseThrow(() -> new IllegalStateException("no nginx binary"));
 		String output = run(List.of(binary.toString(), "-v"), Map.of(), "nginx -v");
@@ -163,8 +180,9 @@ public final class NginxProcess implements AutoCloseable {
 				throw new IllegalStateException("nginx exited during startup:\n" + errorLog());
 			}
 			try {
-				HttpResponse<Void> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2))
-					.build(), HttpResponse.BodyHandlers.discarding());
+				HttpResponse<Void> response = http.send(
+						HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+						HttpResponse.BodyHandlers.discarding());
 				if (response.statusCode() > 0) {
 					return;
 				}
@@ -184,8 +202,8 @@ public final class NginxProcess implements AutoCloseable {
 
 	private static List<String> command(Path prefix, String... extra) {
 		Path binary = binary().orElseThrow(() -> new IllegalStateException("no nginx binary"));
-		Stream<String> base = Stream.of(binary.toString(), "-p", prefix + "/", "-c", prefix.resolve("nginx.conf")
-			.toString(), "-e", prefix.resolve("logs/error.log").toString());
+		Stream<String> base = Stream.of(binary.toString(), "-p", prefix + "/", "-c",
+				prefix.resolve("nginx.conf").toString(), "-e", prefix.resolve("logs/error.log").toString());
 		return Stream.concat(base, Stream.of(extra)).toList();
 	}
 

@@ -13,9 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stand-in OpenTelemetry collector: takes OTLP/HTTP protobuf trace exports on {@code /v1/traces} and reads the
- * spans out of them (trace id, name, string attributes) with a minimal protobuf reader, so a test can see what a
- * service traced without an OpenTelemetry dependency of its own.
+ * A stand-in OpenTelemetry collector: takes OTLP/HTTP protobuf trace exports on
+ * {@code /v1/traces} and reads the spans out of them (trace id, name, string attributes)
+ * with a minimal protobuf reader, so a test can see what a service traced without an
+ * OpenTelemetry dependency of its own.
  */
 public final class OtlpCollector implements AutoCloseable {
 
@@ -62,6 +63,7 @@ public final class OtlpCollector implements AutoCloseable {
 
 	/**
 	 * One exported span.
+	 *
 	 * @param traceId lower-case hex
 	 * @param name the span's name
 	 * @param attributes its string-valued attributes
@@ -69,7 +71,8 @@ public final class OtlpCollector implements AutoCloseable {
 	public record Span(String traceId, String name, Map<String, String> attributes) {
 	}
 
-	// ExportTraceServiceRequest: 1 resource_spans { 2 scope_spans { 2 spans { 1 trace_id, 5 name, 9 attributes } } }
+	// ExportTraceServiceRequest: 1 resource_spans { 2 scope_spans { 2 spans { 1 trace_id,
+	// 5 name, 9 attributes } } }
 	private static List<Span> readRequest(byte[] request) {
 		List<Span> spans = new ArrayList<>();
 		for (byte[] resourceSpans : fields(request, 1)) {
@@ -96,7 +99,10 @@ public final class OtlpCollector implements AutoCloseable {
 		return new Span(traceId, name, attributes);
 	}
 
-	/** The length-delimited fields numbered {@code number} of one message; other fields are skipped. */
+	/**
+	 * The length-delimited fields numbered {@code number} of one message; other fields
+	 * are skipped.
+	 */
 	private static List<byte[]> fields(byte[] message, int number) {
 		List<byte[]> found = new ArrayList<>();
 		int[] at = { 0 };

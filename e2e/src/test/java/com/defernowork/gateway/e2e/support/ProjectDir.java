@@ -3,7 +3,10 @@ package com.defernowork.gateway.e2e.support;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The checkout's root folder (the one holding quickstart.sh and nginx/), found from the test's working folder. */
+/**
+ * The checkout's root folder (the one holding quickstart.sh and nginx/), found from the
+ * test's working folder.
+ */
 public final class ProjectDir {
 
 	private ProjectDir() {
@@ -15,8 +18,8 @@ public final class ProjectDir {
 				return dir;
 			}
 		}
-		throw new IllegalStateException("no project root (with quickstart.sh and nginx/) above "
-				+ Path.of("").toAbsolutePath());
+		throw new IllegalStateException(
+				"no project root (with quickstart.sh and nginx/) above " + Path.of("").toAbsolutePath());
 	}
 
 }

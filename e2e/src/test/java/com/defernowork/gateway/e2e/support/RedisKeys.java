@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Deletes a test's own keys (by prefix) from the shared Redis, speaking RESP directly. */
+/**
+ * Deletes a test's own keys (by prefix) from the shared Redis, speaking RESP directly.
+ */
 public final class RedisKeys {
 
 	private RedisKeys() {
@@ -45,7 +47,10 @@ public final class RedisKeys {
 	private static void command(OutputStream out, String... parts) throws IOException {
 		StringBuilder resp = new StringBuilder("*").append(parts.length).append("\r\n");
 		for (String part : parts) {
-			resp.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part)
+			resp.append('$')
+				.append(part.getBytes(StandardCharsets.UTF_8).length)
+				.append("\r\n")
+				.append(part)
 				.append("\r\n");
 		}
 		out.write(resp.toString().getBytes(StandardCharsets.UTF_8));

@@ -16,15 +16,19 @@ import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A tiny stand-in for one of the applications behind nginx: answers every request with JSON naming itself and
- * echoing the path and headers it received; {@code /mcp/stream} answers a slow event stream instead.
+ * A tiny stand-in for one of the applications behind nginx: answers every request with
+ * JSON naming itself and echoing the path and headers it received; {@code /mcp/stream}
+ * answers a slow event stream instead.
  */
 public final class StandInUpstream implements AutoCloseable {
 
 	/** The pause between the two events of {@code /mcp/stream}. */
 	public static final long STREAM_PAUSE_MILLIS = 2000;
 
-	/** The HSTS header every stand-in answer carries, as an application behind nginx might send it. */
+	/**
+	 * The HSTS header every stand-in answer carries, as an application behind nginx might
+	 * send it.
+	 */
 	public static final String UPSTREAM_HSTS = "max-age=300";
 
 	private final HttpServer server;
@@ -68,14 +72,16 @@ public final class StandInUpstream implements AutoCloseable {
 			echo.put("path", exchange.getRequestURI().toString());
 			echo.put("bodyLength", body.length);
 			Map<String, String> headers = new LinkedHashMap<>();
-			exchange.getRequestHeaders().forEach((key, values) -> headers.put(key.toLowerCase(), String.join(",", values)));
+			exchange.getRequestHeaders()
+				.forEach((key, values) -> headers.put(key.toLowerCase(), String.join(",", values)));
 			echo.put("headers", headers);
 			byte[] json = JsonMapper.builder().build().writeValueAsBytes(echo);
 			exchange.getResponseHeaders().put("Content-Type", List.of("application/json"));
 			exchange.getResponseHeaders().put("Mcp-Session-Id", List.of("session-from-" + name));
 			exchange.getResponseHeaders()
 				.put("WWW-Authenticate", List.of("Bearer resource_metadata=\"from-" + name + "\""));
-			// as Spring Security does on a request it sees as https: nginx must not pass on a second HSTS header
+			// as Spring Security does on a request it sees as https: nginx must not pass
+			// on a second HSTS header
 			exchange.getResponseHeaders().put("Strict-Transport-Security", List.of(UPSTREAM_HSTS));
 			exchange.sendResponseHeaders(200, json.length);
 			exchange.getResponseBody().write(json);

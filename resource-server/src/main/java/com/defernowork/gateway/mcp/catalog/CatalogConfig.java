@@ -10,7 +10,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The tool catalog: every {@link ToolProvider}'s tools and resources, and the scope each one needs. */
+/**
+ * The tool catalog: every {@link ToolProvider}'s tools and resources, and the scope each
+ * one needs.
+ */
 @Configuration(proxyBeanMethods = false)
 class CatalogConfig {
 

@@ -4,7 +4,10 @@ import java.util.Optional;
 
 import com.defernowork.gateway.model.scope.Scopes;
 
-/** {@link ToolScopes} read from the scope each tool and resource declares where it is defined. */
+/**
+ * {@link ToolScopes} read from the scope each tool and resource declares where it is
+ * defined.
+ */
 final class CatalogToolScopes implements ToolScopes {
 
 	private final ToolCatalog catalog;
@@ -15,7 +18,11 @@ final class CatalogToolScopes implements ToolScopes {
 
 	@Override
 	public Optional<Scopes> forTool(String toolName) {
-		return this.catalog.tools().stream().filter((t) -> t.name().equals(toolName)).map(DefernoTool::scope).findFirst();
+		return this.catalog.tools()
+			.stream()
+			.filter((t) -> t.name().equals(toolName))
+			.map(DefernoTool::scope)
+			.findFirst();
 	}
 
 	@Override

@@ -5,9 +5,9 @@ import java.util.Map;
 import io.modelcontextprotocol.spec.McpSchema.Prompt;
 
 /**
- * A prompt as both protocol eras serve it: its definition ({@code prompts/list}) and the text of the one user
- * message it expands to. A prompt reads no data and needs no scope: it tells the model which tools to call, and
- * those calls are checked as any other.
+ * A prompt as both protocol eras serve it: its definition ({@code prompts/list}) and the
+ * text of the one user message it expands to. A prompt reads no data and needs no scope:
+ * it tells the model which tools to call, and those calls are checked as any other.
  *
  * @param definition the prompt as {@code prompts/list} shows it
  * @param text writes the message from checked arguments

@@ -6,8 +6,9 @@ import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
 import com.defernowork.gateway.model.scope.Scopes;
 
 /**
- * A static resource or a resource template as both protocol eras serve it, with the scope reading it needs and its
- * reader. Exactly one of {@code resource} and {@code template} is set.
+ * A static resource or a resource template as both protocol eras serve it, with the scope
+ * reading it needs and its reader. Exactly one of {@code resource} and {@code template}
+ * is set.
  */
 public record DefernoResource(Resource resource, ResourceTemplate template, Scopes scope, Reader reader) {
 
@@ -38,7 +39,8 @@ public record DefernoResource(Resource resource, ResourceTemplate template, Scop
 
 		/**
 		 * @return the resource's text
-		 * @throws ResourceReadException when it cannot be read, with a message a client may show
+		 * @throws ResourceReadException when it cannot be read, with a message a client
+		 * may show
 		 */
 		String read(String uri);
 

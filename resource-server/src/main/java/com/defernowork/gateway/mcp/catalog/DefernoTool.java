@@ -8,8 +8,9 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 import com.defernowork.gateway.model.scope.Scopes;
 
 /**
- * A tool as both protocol eras serve it: its definition (name, schema, annotations), the one scope a caller needs
- * to call it (the source of truth), and the call itself, which never throws (failures are error results).
+ * A tool as both protocol eras serve it: its definition (name, schema, annotations), the
+ * one scope a caller needs to call it (the source of truth), and the call itself, which
+ * never throws (failures are error results).
  *
  * @param definition the tool as {@code tools/list} shows it
  * @param scope the scope a caller needs

@@ -10,13 +10,17 @@ import io.modelcontextprotocol.spec.McpSchema.Prompt;
 import io.modelcontextprotocol.spec.McpSchema.PromptArgument;
 
 /**
- * A {@code prompts/get}'s arguments, checked against the prompt's definition before its text is written: no
- * argument the prompt does not declare, every required one present, none longer than {@value #MAX_LENGTH}
- * characters. An empty string counts as absent (clients send one for a field left blank).
+ * A {@code prompts/get}'s arguments, checked against the prompt's definition before its
+ * text is written: no argument the prompt does not declare, every required one present,
+ * none longer than {@value #MAX_LENGTH} characters. An empty string counts as absent
+ * (clients send one for a field left blank).
  */
 public final class PromptArguments {
 
-	/** Long enough for a page of notes, short enough that a prompt never becomes a way to ship megabytes. */
+	/**
+	 * Long enough for a page of notes, short enough that a prompt never becomes a way to
+	 * ship megabytes.
+	 */
 	public static final int MAX_LENGTH = 10_000;
 
 	private final Map<String, String> values;
@@ -35,9 +39,9 @@ public final class PromptArguments {
 		List<String> names = declared.stream().map(PromptArgument::name).toList();
 		for (Map.Entry<String, String> entry : values.entrySet()) {
 			if (!names.contains(entry.getKey())) {
-				throw new PromptArgumentException("Prompt " + prompt.name() + " has no argument '"
-						+ shortened(entry.getKey()) + "'; it takes "
-						+ (names.isEmpty() ? "none" : String.join(", ", names)));
+				throw new PromptArgumentException(
+						"Prompt " + prompt.name() + " has no argument '" + shortened(entry.getKey()) + "'; it takes "
+								+ (names.isEmpty() ? "none" : String.join(", ", names)));
 			}
 			if (entry.getValue() != null && entry.getValue().length() > MAX_LENGTH) {
 				throw new PromptArgumentException(
@@ -47,7 +51,8 @@ public final class PromptArguments {
 		PromptArguments checked = new PromptArguments(values);
 		for (PromptArgument argument : declared) {
 			if (Boolean.TRUE.equals(argument.required()) && checked.optional(argument.name()) == null) {
-				// the words of the SDK's own check, which the 2026-07-28 server runs before this one
+				// the words of the SDK's own check, which the 2026-07-28 server runs
+				// before this one
 				throw new PromptArgumentException("Missing required argument: " + argument.name());
 			}
 		}

@@ -1,6 +1,9 @@
 package com.defernowork.gateway.mcp.catalog;
 
-/** A resource could not be read; each protocol era turns the reason into its own JSON-RPC error code. */
+/**
+ * A resource could not be read; each protocol era turns the reason into its own JSON-RPC
+ * error code.
+ */
 public final class ResourceReadException extends RuntimeException {
 
 	private final Reason reason;

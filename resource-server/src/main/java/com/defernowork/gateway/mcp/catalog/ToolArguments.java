@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tool call's arguments with typed, checked access. "Absent" (the key is missing) and "null" (an explicit JSON
- * null, meaning clear) are told apart where a tool needs it ({@link #has}).
+ * A tool call's arguments with typed, checked access. "Absent" (the key is missing) and
+ * "null" (an explicit JSON null, meaning clear) are told apart where a tool needs it
+ * ({@link #has}).
  */
 public final class ToolArguments {
 
@@ -106,7 +107,10 @@ public final class ToolArguments {
 		return optionalDate(name);
 	}
 
-	/** An RFC 3339 date-time with an offset (e.g. {@code 2026-06-10T09:00:00Z}), passed on verbatim. */
+	/**
+	 * An RFC 3339 date-time with an offset (e.g. {@code 2026-06-10T09:00:00Z}), passed on
+	 * verbatim.
+	 */
 	public String optionalDateTime(String name) {
 		String value = optionalString(name);
 		if (value == null) {
@@ -117,8 +121,8 @@ public final class ToolArguments {
 			return value;
 		}
 		catch (DateTimeParseException ex) {
-			throw new ToolArgumentException(
-					name + " must be an ISO-8601 date-time with an offset, e.g. 2026-06-10T09:00:00Z; got '" + value + "'");
+			throw new ToolArgumentException(name
+					+ " must be an ISO-8601 date-time with an offset, e.g. 2026-06-10T09:00:00Z; got '" + value + "'");
 		}
 	}
 
@@ -126,7 +130,8 @@ public final class ToolArguments {
 	public String optionalEnum(String name, List<String> allowed) {
 		String value = optionalString(name);
 		if (value != null && !allowed.contains(value)) {
-			throw new ToolArgumentException(name + " must be one of " + String.join(", ", allowed) + "; got '" + value + "'");
+			throw new ToolArgumentException(
+					name + " must be one of " + String.join(", ", allowed) + "; got '" + value + "'");
 		}
 		return value;
 	}

@@ -3,8 +3,9 @@ package com.defernowork.gateway.mcp.catalog;
 import java.time.Duration;
 
 /**
- * Told of every tool call once its outcome is known (metrics, audit, the person's activity trail), on the thread
- * that served it, so the caller's security context is at hand. Must not throw, nor block for long.
+ * Told of every tool call once its outcome is known (metrics, audit, the person's
+ * activity trail), on the thread that served it, so the caller's security context is at
+ * hand. Must not throw, nor block for long.
  */
 @FunctionalInterface
 public interface ToolCallListener {

@@ -5,7 +5,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Every tool, resource and prompt the server offers, gathered once from the {@link ToolProvider} beans. */
+/**
+ * Every tool, resource and prompt the server offers, gathered once from the
+ * {@link ToolProvider} beans.
+ */
 public final class ToolCatalog {
 
 	private final List<DefernoTool> tools;

@@ -14,8 +14,9 @@ import org.springframework.core.io.ClassPathResource;
 import com.defernowork.gateway.model.scope.Scopes;
 
 /**
- * Builds {@link DefernoTool}s: the input schema comes from {@code tools/<area>/<name>.json} on the classpath, the
- * handler is wrapped by {@link ToolResults} so every failure becomes an error result.
+ * Builds {@link DefernoTool}s: the input schema comes from
+ * {@code tools/<area>/<name>.json} on the classpath, the handler is wrapped by
+ * {@link ToolResults} so every failure becomes an error result.
  */
 public final class ToolFactory {
 
@@ -115,7 +116,8 @@ public final class ToolFactory {
 				return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 			}
 			catch (IOException ex) {
-				throw new UncheckedIOException("no input schema for tool " + this.name + " at " + resource.getPath(), ex);
+				throw new UncheckedIOException("no input schema for tool " + this.name + " at " + resource.getPath(),
+						ex);
 			}
 		}
 

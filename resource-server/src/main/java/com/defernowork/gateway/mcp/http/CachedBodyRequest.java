@@ -13,7 +13,10 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
-/** A request whose body has been read once up front and can be read again by whoever comes next. */
+/**
+ * A request whose body has been read once up front and can be read again by whoever comes
+ * next.
+ */
 public final class CachedBodyRequest extends HttpServletRequestWrapper {
 
 	private final byte[] body;
@@ -23,7 +26,10 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
 		this.body = body;
 	}
 
-	/** The request as it is when its body was cached already, else with its whole body read. */
+	/**
+	 * The request as it is when its body was cached already, else with its whole body
+	 * read.
+	 */
 	public static CachedBodyRequest of(HttpServletRequest request) throws IOException {
 		if (request instanceof CachedBodyRequest cached) {
 			return cached;
@@ -33,7 +39,8 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
 
 	/**
 	 * The request with its body read, unless the body is longer than {@code maxBytes}.
-	 * @return the request, or empty when the body is too large (then it was not read to its end)
+	 * @return the request, or empty when the body is too large (then it was not read to
+	 * its end)
 	 */
 	public static Optional<CachedBodyRequest> ofAtMost(HttpServletRequest request, int maxBytes) throws IOException {
 		if (request.getContentLengthLong() > maxBytes) {

@@ -10,17 +10,19 @@ import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.client.ClientHttpRequestFactory;
 
 /**
- * The one HTTP client stack of the resource server: Apache HttpClient 5 behind {@code RestClient}, with Boot's
- * {@code spring.http.clients.*} settings (redirects, SSL) and per-target timeouts and pool size. Every target
- * (authorization server, Deferno) gets its own pool, so a slow one cannot starve the other.
+ * The one HTTP client stack of the resource server: Apache HttpClient 5 behind
+ * {@code RestClient}, with Boot's {@code spring.http.clients.*} settings (redirects, SSL)
+ * and per-target timeouts and pool size. Every target (authorization server, Deferno)
+ * gets its own pool, so a slow one cannot starve the other.
  */
 public final class OutboundHttp {
 
 	private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
 
 	/**
-	 * A pooled connection idle this long is checked before reuse: the server may have closed it meanwhile (keep-alive
-	 * timeout, restart), and a request sent on it would fail without automatic retries.
+	 * A pooled connection idle this long is checked before reuse: the server may have
+	 * closed it meanwhile (keep-alive timeout, restart), and a request sent on it would
+	 * fail without automatic retries.
 	 */
 	private static final TimeValue STALE_CHECK = TimeValue.ofSeconds(1);
 

@@ -16,11 +16,13 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Reports tool calls to the authorization server's {@code /internal/activity}, which keeps each person's recent
- * activity for the connected-apps page. The authorization server owns everything stored about a person (in Redis or
- * memory, as it is configured), so the resource server stays stateless and needs no store of its own. Reports go
- * out after the call on one background thread with a bounded queue: a slow or absent authorization server never
- * delays a tool call, and when the queue is full a report is dropped (the audit log still has the call).
+ * Reports tool calls to the authorization server's {@code /internal/activity}, which
+ * keeps each person's recent activity for the connected-apps page. The authorization
+ * server owns everything stored about a person (in Redis or memory, as it is configured),
+ * so the resource server stays stateless and needs no store of its own. Reports go out
+ * after the call on one background thread with a bounded queue: a slow or absent
+ * authorization server never delays a tool call, and when the queue is full a report is
+ * dropped (the audit log still has the call).
  */
 final class ActivityReporter implements DisposableBean {
 
@@ -32,7 +34,10 @@ final class ActivityReporter implements DisposableBean {
 
 	private final ExecutorService sender;
 
-	/** @param authServer authenticated as this server's client; {@code null} reports nothing (turned off) */
+	/**
+	 * @param authServer authenticated as this server's client; {@code null} reports
+	 * nothing (turned off)
+	 */
 	ActivityReporter(RestClient authServer, int queueSize) {
 		this.authServer = authServer;
 		this.sender = (authServer != null) ? new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,

@@ -27,7 +27,10 @@ class ObserveConfig {
 		return new ToolCallRecorder(registry, json, activityReporter);
 	}
 
-	/** The introspection cache's hits, misses and evictions as {@code cache.gets{cache="introspection"}}. */
+	/**
+	 * The introspection cache's hits, misses and evictions as
+	 * {@code cache.gets{cache="introspection"}}.
+	 */
 	@Bean
 	MeterBinder introspectionCacheMetrics(ObjectProvider<CachingOpaqueTokenIntrospector> introspector) {
 		return (registry) -> introspector.ifAvailable((cache) -> cache.bindMetrics(registry, "introspection"));

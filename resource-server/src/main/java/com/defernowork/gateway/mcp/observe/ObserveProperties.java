@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * What the resource server reports beyond its metrics ({@code mcp.activity.*}).
  *
- * @param enabled whether tool calls are reported to the authorization server for the connected-apps page
+ * @param enabled whether tool calls are reported to the authorization server for the
+ * connected-apps page
  * @param queueSize reports waiting to be sent at most; beyond that they are dropped
  */
 @ConfigurationProperties("mcp.activity")

@@ -17,9 +17,10 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
 import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 
 /**
- * Every tool call, three ways: the timer {@code gateway.mcp.tool.calls} (tagged by tool and outcome only, as a
- * Prometheus histogram), one JSON line on the {@code audit} logger (tool, person, client, outcome, duration) and a
- * report to the person's activity trail at the authorization server.
+ * Every tool call, three ways: the timer {@code gateway.mcp.tool.calls} (tagged by tool
+ * and outcome only, as a Prometheus histogram), one JSON line on the {@code audit} logger
+ * (tool, person, client, outcome, duration) and a report to the person's activity trail
+ * at the authorization server.
  */
 final class ToolCallRecorder implements ToolCallListener {
 
@@ -62,7 +63,10 @@ final class ToolCallRecorder implements ToolCallListener {
 		}
 	}
 
-	/** Who called: the token's subject and client, as introspection or the JWT states them. */
+	/**
+	 * Who called: the token's subject and client, as introspection or the JWT states
+	 * them.
+	 */
 	record Caller(String user, String client) {
 
 		static Caller current() {

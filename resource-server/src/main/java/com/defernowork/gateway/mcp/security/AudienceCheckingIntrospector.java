@@ -12,9 +12,9 @@ import org.springframework.security.oauth2.server.resource.introspection.BadOpaq
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 
 /**
- * Accepts an active token only when it was issued for this server: its {@code aud} must contain the canonical
- * resource URI (RFC 8707; MCP forbids accepting tokens issued for another resource) and it must not be past its
- * {@code exp}.
+ * Accepts an active token only when it was issued for this server: its {@code aud} must
+ * contain the canonical resource URI (RFC 8707; MCP forbids accepting tokens issued for
+ * another resource) and it must not be past its {@code exp}.
  */
 final class AudienceCheckingIntrospector implements OpaqueTokenIntrospector {
 

@@ -13,8 +13,9 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * HTTP to the authorization server as this server's confidential client, with the configured timeouts: one client
- * for introspection, token exchange and revocation, one pool.
+ * HTTP to the authorization server as this server's confidential client, with the
+ * configured timeouts: one client for introspection, token exchange and revocation, one
+ * pool.
  */
 public final class AuthServerHttp {
 
@@ -33,7 +34,10 @@ public final class AuthServerHttp {
 			.build();
 	}
 
-	/** Authenticated as this server's client, relative URIs resolved against the internal URL. */
+	/**
+	 * Authenticated as this server's client, relative URIs resolved against the internal
+	 * URL.
+	 */
 	public RestClient restClient() {
 		return this.restClient;
 	}
@@ -44,19 +48,22 @@ public final class AuthServerHttp {
 	}
 
 	/**
-	 * A cache of this server's answers per token whose questions run on virtual threads: a question outlives the
-	 * request that asked it when that request's budget runs out, and is bounded by the HTTP timeouts. The thread
-	 * takes over the asking request's observation, so the call to the authorization server stays in its trace.
+	 * A cache of this server's answers per token whose questions run on virtual threads:
+	 * a question outlives the request that asked it when that request's budget runs out,
+	 * and is bounded by the HTTP timeouts. The thread takes over the asking request's
+	 * observation, so the call to the authorization server stays in its trace.
 	 */
 	public static <V> TokenAnswerCache<V> answerCache(McpSecurityProperties properties, String threadPrefix) {
-		ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadPrefix, 0).factory());
+		ExecutorService threads = Executors
+			.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadPrefix, 0).factory());
 		return new TokenAnswerCache<>(properties.cache().maximumSize(), properties.checkTimeout(),
 				ContextExecutorService.wrap(threads, ContextSnapshotFactory.builder().build()), Ticker.systemTicker());
 	}
 
 	/**
-	 * The client id or secret as HTTP Basic credentials for an OAuth server: form-urlencoded first (RFC 6749
-	 * §2.3.1), which the authorization server decodes, so secrets with {@code :} or {@code %} work.
+	 * The client id or secret as HTTP Basic credentials for an OAuth server:
+	 * form-urlencoded first (RFC 6749 §2.3.1), which the authorization server decodes, so
+	 * secrets with {@code :} or {@code %} work.
 	 */
 	static String basicCredential(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);

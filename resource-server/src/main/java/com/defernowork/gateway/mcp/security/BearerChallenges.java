@@ -9,9 +9,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Writes the two {@code WWW-Authenticate} challenges MCP clients act on (RFC 6750 §3, RFC 9728 §5.1): 401
- * {@code invalid_token} sends them to sign in, 403 {@code insufficient_scope} to re-authorize for more scopes.
- * Both point at the path-aware metadata document.
+ * Writes the two {@code WWW-Authenticate} challenges MCP clients act on (RFC 6750 §3, RFC
+ * 9728 §5.1): 401 {@code invalid_token} sends them to sign in, 403
+ * {@code insufficient_scope} to re-authorize for more scopes. Both point at the
+ * path-aware metadata document.
  */
 public final class BearerChallenges {
 
@@ -31,7 +32,10 @@ public final class BearerChallenges {
 				+ this.resourceMetadataUrl + "\"";
 	}
 
-	/** 401 with the {@code invalid_token} challenge; the description goes only into the JSON body. */
+	/**
+	 * 401 with the {@code invalid_token} challenge; the description goes only into the
+	 * JSON body.
+	 */
 	public void writeInvalidToken(HttpServletResponse response, String description) throws IOException {
 		write(response, HttpServletResponse.SC_UNAUTHORIZED, invalidToken(), "invalid_token", description);
 	}

@@ -16,12 +16,14 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 
 /**
- * Remembers introspection answers in-process so that a busy MCP session does not cost one authorization-server
- * round trip per call, and asks at most once at a time per token ({@link TokenAnswerCache}); an active token in use
- * is checked again in the background past half its cache life, so revocation still shows within the ceiling. An active token is kept
- * no longer than its remaining life and the configured ceiling (the ceiling bounds how long a revoked token keeps
- * working); a refused token for the negative TTL; a failure to get an answer for the short error TTL, so that a
- * struggling authorization server is not asked again by every retry.
+ * Remembers introspection answers in-process so that a busy MCP session does not cost one
+ * authorization-server round trip per call, and asks at most once at a time per token
+ * ({@link TokenAnswerCache}); an active token in use is checked again in the background
+ * past half its cache life, so revocation still shows within the ceiling. An active token
+ * is kept no longer than its remaining life and the configured ceiling (the ceiling
+ * bounds how long a revoked token keeps working); a refused token for the negative TTL; a
+ * failure to get an answer for the short error TTL, so that a struggling authorization
+ * server is not asked again by every retry.
  */
 public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospector {
 
@@ -62,7 +64,10 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 		this.cache.bindMetrics(registry, cacheName);
 	}
 
-	/** Forgets what is known about the token, e.g. after Deferno refused the grant behind it. */
+	/**
+	 * Forgets what is known about the token, e.g. after Deferno refused the grant behind
+	 * it.
+	 */
 	public void invalidate(String token) {
 		this.cache.invalidate(token);
 	}
@@ -95,7 +100,9 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 		return (remaining.compareTo(ceiling) < 0) ? remaining : ceiling;
 	}
 
-	/** One of: the principal, why the token was refused, or why it could not be checked. */
+	/**
+	 * One of: the principal, why the token was refused, or why it could not be checked.
+	 */
 	record Outcome(OAuth2AuthenticatedPrincipal principal, String refusal, String failure) {
 	}
 

@@ -9,8 +9,8 @@ import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 
 /**
- * The MCP access token the current request was authenticated with (opaque or JWT), read from the security context
- * on the servlet thread.
+ * The MCP access token the current request was authenticated with (opaque or JWT), read
+ * from the security context on the servlet thread.
  *
  * @param value the token as the client sent it
  * @param expiresAt when it expires, if known

@@ -9,7 +9,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 
-/** The {@code {"error", "error_description"}} body of every answer the security layer writes itself. */
+/**
+ * The {@code {"error", "error_description"}} body of every answer the security layer
+ * writes itself.
+ */
 public final class ErrorBodies {
 
 	private static final JsonMapper JSON = JsonMapper.shared();
@@ -17,7 +20,10 @@ public final class ErrorBodies {
 	private ErrorBodies() {
 	}
 
-	/** Writes status and body; headers the caller needs (challenges, Retry-After) are set before. */
+	/**
+	 * Writes status and body; headers the caller needs (challenges, Retry-After) are set
+	 * before.
+	 */
 	public static void write(HttpServletResponse response, int status, String error, String description)
 			throws IOException {
 		Map<String, String> body = new LinkedHashMap<>();
@@ -25,7 +31,8 @@ public final class ErrorBodies {
 		body.put("error_description", description);
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		// the output stream, not the writer: a buffering wrapper may already have opened the stream
+		// the output stream, not the writer: a buffering wrapper may already have opened
+		// the stream
 		response.getOutputStream().write(JSON.writeValueAsBytes(body));
 	}
 

@@ -8,12 +8,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the resource server protects {@code /mcp}: its public identity, the authorization server it trusts and how
- * long it may remember what the authorization server said (docs/wiring.md for the environment variables).
+ * How the resource server protects {@code /mcp}: its public identity, the authorization
+ * server it trusts and how long it may remember what the authorization server said
+ * (docs/wiring.md for the environment variables).
  *
- * @param publicUrl public origin of this server; the canonical resource URI is this plus {@code /mcp}
+ * @param publicUrl public origin of this server; the canonical resource URI is this plus
+ * {@code /mcp}
  * @param issuer the authorization server's issuer, byte-identical to its metadata
- * @param internalUrl where this server reaches the authorization server (introspection, exchange, revocation)
+ * @param internalUrl where this server reaches the authorization server (introspection,
+ * exchange, revocation)
  * @param clientId this server's confidential client at the authorization server
  * @param clientSecret its secret
  * @param tokenFormat how access tokens are validated
@@ -21,8 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowedHosts {@code Host} names accepted besides the public URL's and loopback
  * @param allowedOrigins {@code Origin}s accepted besides the public URL's and loopback
  * @param connectTimeout how long to wait for a connection to the authorization server
- * @param readTimeout how long to wait for its answer (a hung authorization server must not hang every request)
- * @param checkTimeout how long a request waits for the authorization server to check or exchange its token
+ * @param readTimeout how long to wait for its answer (a hung authorization server must
+ * not hang every request)
+ * @param checkTimeout how long a request waits for the authorization server to check or
+ * exchange its token
  */
 @ConfigurationProperties("mcp.security")
 public record McpSecurityProperties(@DefaultValue("http://localhost:8001") String publicUrl,
@@ -45,7 +50,10 @@ public record McpSecurityProperties(@DefaultValue("http://localhost:8001") Strin
 				: List.of();
 	}
 
-	/** The canonical resource URI (RFC 8707), the audience every accepted token must carry. */
+	/**
+	 * The canonical resource URI (RFC 8707), the audience every accepted token must
+	 * carry.
+	 */
 	public String resource() {
 		return this.publicUrl + MCP_PATH;
 	}
@@ -70,18 +78,25 @@ public record McpSecurityProperties(@DefaultValue("http://localhost:8001") Strin
 
 	public enum TokenFormat {
 
-		/** Opaque tokens, validated by RFC 7662 introspection (the authorization server's default). */
+		/**
+		 * Opaque tokens, validated by RFC 7662 introspection (the authorization server's
+		 * default).
+		 */
 		OPAQUE,
 
-		/** JWT access tokens, validated locally against the authorization server's JWKS. */
+		/**
+		 * JWT access tokens, validated locally against the authorization server's JWKS.
+		 */
 		JWT
 
 	}
 
 	/**
-	 * @param ceiling the longest an introspection result is trusted (a revoked token works at most this long)
+	 * @param ceiling the longest an introspection result is trusted (a revoked token
+	 * works at most this long)
 	 * @param negativeTtl how long an unknown or inactive token is remembered as such
-	 * @param errorTtl how long a failure to reach the authorization server is remembered per token
+	 * @param errorTtl how long a failure to reach the authorization server is remembered
+	 * per token
 	 * @param exchangeCeiling the longest an exchanged Deferno token is kept
 	 * @param maximumSize entries per cache
 	 */

@@ -6,9 +6,10 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 /**
- * Marks the current request as one whose MCP answer must become a 401 {@code invalid_token}: the grant behind its
- * token no longer works upstream, and only a new sign-in can fix that. Raised deep inside a tool call, acted on
- * by a response filter of the security layer once the MCP server is done.
+ * Marks the current request as one whose MCP answer must become a 401
+ * {@code invalid_token}: the grant behind its token no longer works upstream, and only a
+ * new sign-in can fix that. Raised deep inside a tool call, acted on by a response filter
+ * of the security layer once the MCP server is done.
  */
 public final class ReauthenticationSignal {
 
@@ -17,7 +18,10 @@ public final class ReauthenticationSignal {
 	private ReauthenticationSignal() {
 	}
 
-	/** Raises the signal for the request bound to this thread; does nothing outside a request. */
+	/**
+	 * Raises the signal for the request bound to this thread; does nothing outside a
+	 * request.
+	 */
 	public static void raise() {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		if (attributes != null) {

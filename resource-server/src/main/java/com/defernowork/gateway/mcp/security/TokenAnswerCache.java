@@ -19,23 +19,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 /**
- * What the authorization server said about a bearer token, asked at most once at a time per token. The question runs
- * on the executor, never under a map lock (Caffeine keeps the pending answer as a future); every caller, the first
- * included, waits for it at most its budget, and a late answer is still kept for the next caller. Each answer lives
- * for its own TTL shortened by up to a fifth at random, so answers fetched together do not expire together and
- * return to the authorization server as one wave. A refreshable answer (TTL of 10 s or more) still in use past half
- * its TTL is asked again in the background (with the token of the request that found it: keys are digests), and
+ * What the authorization server said about a bearer token, asked at most once at a time
+ * per token. The question runs on the executor, never under a map lock (Caffeine keeps
+ * the pending answer as a future); every caller, the first included, waits for it at most
+ * its budget, and a late answer is still kept for the next caller. Each answer lives for
+ * its own TTL shortened by up to a fifth at random, so answers fetched together do not
+ * expire together and return to the authorization server as one wave. A refreshable
+ * answer (TTL of 10 s or more) still in use past half its TTL is asked again in the
+ * background (with the token of the request that found it: keys are digests), and
  * replaced unless that fails, so a busy session never waits for its token check.
  *
- * @param <V> the answer; failures are answers too (with a short TTL), so that retries do not keep a saturated
- * authorization server saturated
+ * @param <V> the answer; failures are answers too (with a short TTL), so that retries do
+ * not keep a saturated authorization server saturated
  */
 public final class TokenAnswerCache<V> {
 
 	/** The largest share of its TTL by which an answer may expire early. */
 	static final double JITTER = 0.2;
 
-	/** Shorter-lived answers just expire: refreshing them would save little and ask often. */
+	/**
+	 * Shorter-lived answers just expire: refreshing them would save little and ask often.
+	 */
 	static final Duration REFRESH_MIN_TTL = Duration.ofSeconds(10);
 
 	private final AsyncCache<String, Entry<V>> cache;
@@ -66,9 +70,10 @@ public final class TokenAnswerCache<V> {
 	}
 
 	/**
-	 * The answer for the token: the cached one, the pending one, or a new question to the authorization server.
-	 * @param loader asks the authorization server (on the executor) and says how long its answer holds; it should
-	 * turn failures into answers rather than throw
+	 * The answer for the token: the cached one, the pending one, or a new question to the
+	 * authorization server.
+	 * @param loader asks the authorization server (on the executor) and says how long its
+	 * answer holds; it should turn failures into answers rather than throw
 	 * @return the answer, or empty when none came within the budget
 	 */
 	public Optional<V> get(String token, Function<String, Timed<V>> loader) {
@@ -93,7 +98,8 @@ public final class TokenAnswerCache<V> {
 			return Optional.empty();
 		}
 		catch (ExecutionException ex) {
-			// the loader threw after all: Caffeine has dropped the failed future, the next caller asks again
+			// the loader threw after all: Caffeine has dropped the failed future, the
+			// next caller asks again
 			if (ex.getCause() instanceof RuntimeException runtime) {
 				throw runtime;
 			}
@@ -106,7 +112,10 @@ public final class TokenAnswerCache<V> {
 		CaffeineCacheMetrics.monitor(registry, this.cache, cacheName);
 	}
 
-	/** Forgets the answer for this token (a pending question still completes, but is not kept). */
+	/**
+	 * Forgets the answer for this token (a pending question still completes, but is not
+	 * kept).
+	 */
 	public void invalidate(String token) {
 		this.cache.synchronous().invalidate(TokenKeys.of(token));
 	}
@@ -134,8 +143,10 @@ public final class TokenAnswerCache<V> {
 	 * @param <V> the answer
 	 * @param value the answer
 	 * @param ttl how long it may be reused at most
-	 * @param refreshable whether it is worth asking again ahead of its expiry while it is in use
-	 * @param failed whether it says that no real answer could be had (never replaces one by refresh)
+	 * @param refreshable whether it is worth asking again ahead of its expiry while it is
+	 * in use
+	 * @param failed whether it says that no real answer could be had (never replaces one
+	 * by refresh)
 	 */
 	public record Timed<V>(V value, Duration ttl, boolean refreshable, boolean failed) {
 
@@ -149,14 +160,18 @@ public final class TokenAnswerCache<V> {
 			return new Timed<>(value, ttl, false, false);
 		}
 
-		/** No answer could be had; remembered so that retries do not ask again at once. */
+		/**
+		 * No answer could be had; remembered so that retries do not ask again at once.
+		 */
 		public static <V> Timed<V> failure(V value, Duration ttl) {
 			return new Timed<>(value, ttl, false, true);
 		}
 
 	}
 
-	/** A cached answer, when it is due for a refresh, and whether one has been started. */
+	/**
+	 * A cached answer, when it is due for a refresh, and whether one has been started.
+	 */
 	private record Entry<V>(Timed<V> answer, long refreshAt, AtomicBoolean refreshing) {
 
 		boolean claimRefresh(long now) {

@@ -5,10 +5,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Cache keys for bearer tokens: a SHA-256 digest, so a heap dump does not hand out live tokens. */
+/**
+ * Cache keys for bearer tokens: a SHA-256 digest, so a heap dump does not hand out live
+ * tokens.
+ */
 public final class TokenKeys {
 
-	/** Cloned per key: cheaper than a provider look-up on every request (two per tool call). */
+	/**
+	 * Cloned per key: cheaper than a provider look-up on every request (two per tool
+	 * call).
+	 */
 	private static final MessageDigest SHA_256 = sha256();
 
 	private TokenKeys() {

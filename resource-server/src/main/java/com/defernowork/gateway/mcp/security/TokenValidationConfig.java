@@ -23,22 +23,24 @@ import org.springframework.web.client.RestTemplate;
 import com.defernowork.gateway.mcp.http.OutboundHttp;
 
 /**
- * How access tokens are validated, by {@code mcp.security.token-format}: introspection at the authorization server
- * (default, honours revocation within the cache ceiling) or local JWT validation against its JWKS.
+ * How access tokens are validated, by {@code mcp.security.token-format}: introspection at
+ * the authorization server (default, honours revocation within the cache ceiling) or
+ * local JWT validation against its JWKS.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(McpSecurityProperties.class)
 class TokenValidationConfig {
 
 	/**
-	 * As many connections as request threads: with one check per token in flight, a request never waits for a
-	 * connection that another request's check holds.
+	 * As many connections as request threads: with one check per token in flight, a
+	 * request never waits for a connection that another request's check holds.
 	 */
 	@Bean
 	AuthServerHttp authServerHttp(RestClient.Builder builder, OutboundHttp outboundHttp,
 			McpSecurityProperties properties, @Value("${server.tomcat.threads.max:200}") int requestThreads) {
-		return new AuthServerHttp(builder, outboundHttp.requestFactory(properties.connectTimeout(),
-				properties.readTimeout(), requestThreads), properties);
+		return new AuthServerHttp(builder,
+				outboundHttp.requestFactory(properties.connectTimeout(), properties.readTimeout(), requestThreads),
+				properties);
 	}
 
 	@Bean
@@ -55,7 +57,8 @@ class TokenValidationConfig {
 	@Bean
 	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "jwt")
 	JwtDecoder jwtDecoder(AuthServerHttp authServer, McpSecurityProperties properties) {
-		// NimbusJwtDecoder takes only RestOperations: a RestTemplate over the same HttpClient 5 connections
+		// NimbusJwtDecoder takes only RestOperations: a RestTemplate over the same
+		// HttpClient 5 connections
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.authServerEndpoint("/oauth2/jwks"))
 			.restOperations(new RestTemplate(authServer.requestFactory()))
 			.build();

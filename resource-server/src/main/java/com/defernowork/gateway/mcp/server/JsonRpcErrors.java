@@ -11,8 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.MediaType;
 
 /**
- * Every error {@code /mcp} writes itself: a JSON-RPC error object with the request's {@code id} when it is known, a
- * short message and nothing else (no stack, no class names, no hosts).
+ * Every error {@code /mcp} writes itself: a JSON-RPC error object with the request's
+ * {@code id} when it is known, a short message and nothing else (no stack, no class
+ * names, no hosts).
  */
 final class JsonRpcErrors {
 
@@ -30,7 +31,10 @@ final class JsonRpcErrors {
 
 	static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
-	/** Messages quote what the client sent (a method or tool name); a quote never makes an error large. */
+	/**
+	 * Messages quote what the client sent (a method or tool name); a quote never makes an
+	 * error large.
+	 */
 	private static final int MAX_MESSAGE = 300;
 
 	private static final JsonMapper JSON = JsonMapper.shared();
@@ -63,7 +67,10 @@ final class JsonRpcErrors {
 		response.getOutputStream().write(JSON.writeValueAsBytes(body));
 	}
 
-	/** The request's id when it is a valid JSON-RPC id (a string or an integer), else {@code null}. */
+	/**
+	 * The request's id when it is a valid JSON-RPC id (a string or an integer), else
+	 * {@code null}.
+	 */
 	static JsonNode idOf(JsonNode message) {
 		JsonNode id = (message != null && message.isObject()) ? message.get("id") : null;
 		return (id != null && (id.isString() || id.isIntegralNumber())) ? id : null;

@@ -59,7 +59,10 @@ final class LegacyCatalog {
 			.toList();
 	}
 
-	/** The prompt's one user message; its arguments' shape was checked by {@link LegacyRequests}. */
+	/**
+	 * The prompt's one user message; its arguments' shape was checked by
+	 * {@link LegacyRequests}.
+	 */
 	static GetPromptResult prompt(DefernoPrompt prompt, Map<String, String> arguments) {
 		try {
 			String text = prompt.render(arguments);
@@ -85,12 +88,16 @@ final class LegacyCatalog {
 		}
 		catch (ResourceReadException ex) {
 			throw switch (ex.reason()) {
-				case NOT_FOUND -> McpError.builder(ErrorCodes.RESOURCE_NOT_FOUND).message(ex.getMessage())
-					.data(Map.of("uri", uri)).build();
+				case NOT_FOUND -> McpError.builder(ErrorCodes.RESOURCE_NOT_FOUND)
+					.message(ex.getMessage())
+					.data(Map.of("uri", uri))
+					.build();
 				case INVALID -> McpError.builder(ErrorCodes.INVALID_PARAMS).message(ex.getMessage()).build();
 				// data marks the message as ours, so the transport lets it through
-				case UNAVAILABLE -> McpError.builder(ErrorCodes.INTERNAL_ERROR).message(ex.getMessage())
-					.data(Map.of("reason", "unavailable")).build();
+				case UNAVAILABLE -> McpError.builder(ErrorCodes.INTERNAL_ERROR)
+					.message(ex.getMessage())
+					.data(Map.of("reason", "unavailable"))
+					.build();
 			};
 		}
 	}

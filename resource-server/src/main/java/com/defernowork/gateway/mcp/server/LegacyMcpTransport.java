@@ -21,10 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.MediaType;
 
 /**
- * The 2025-era side of {@code /mcp}: the SDK's stateless server behind a transport of our own. The WebMVC
- * stateless transport answered malformed messages with a serialized {@code McpError} including a Java stack trace
- * and let conversion failures become HTTP 500; this one checks the message first ({@link LegacyRequests}), answers
- * every failure with a short JSON-RPC error, and never lets an internal error's text out.
+ * The 2025-era side of {@code /mcp}: the SDK's stateless server behind a transport of our
+ * own. The WebMVC stateless transport answered malformed messages with a serialized
+ * {@code McpError} including a Java stack trace and let conversion failures become HTTP
+ * 500; this one checks the message first ({@link LegacyRequests}), answers every failure
+ * with a short JSON-RPC error, and never lets an internal error's text out.
  */
 final class LegacyMcpTransport implements McpStatelessServerTransport {
 
@@ -53,7 +54,8 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 
 	@Override
 	public java.util.List<String> protocolVersions() {
-		// oldest first: the SDK answers an initialize with an unknown version with the last one
+		// oldest first: the SDK answers an initialize with an unknown version with the
+		// last one
 		return java.util.List.of("2025-03-26", "2025-06-18", "2025-11-25");
 	}
 
@@ -70,9 +72,12 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 		String method = message.get("method").stringValue();
 		JsonNode params = message.get("params");
 		if (!message.has("id")) {
-			// a notification: accepted whatever it is (the stateless server has nothing to do for most)
-			this.handler.handleNotification(McpTransportContext.EMPTY,
-					new JSONRPCNotification(McpSchema.JSONRPC_VERSION, method, toMap(params))).block();
+			// a notification: accepted whatever it is (the stateless server has nothing
+			// to do for most)
+			this.handler
+				.handleNotification(McpTransportContext.EMPTY,
+						new JSONRPCNotification(McpSchema.JSONRPC_VERSION, method, toMap(params)))
+				.block();
 			response.setStatus(HttpServletResponse.SC_ACCEPTED);
 			return;
 		}
@@ -83,7 +88,8 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 			return;
 		}
 		if (LegacyRequests.LOGGING_SET_LEVEL.equals(method)) {
-			// nothing to remember: this server sends no log notifications on its JSON answers at any level
+			// nothing to remember: this server sends no log notifications on its JSON
+			// answers at any level
 			writeJson(response, new JSONRPCResponse(McpSchema.JSONRPC_VERSION,
 					this.jsonMapper.treeToValue(id, Object.class), Map.of(), null));
 			return;
@@ -101,7 +107,10 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 		response.getOutputStream().write(this.jsonMapper.writeValueAsBytes(answer));
 	}
 
-	/** Why the message is not a JSON-RPC request or notification this server takes, or {@code null}. */
+	/**
+	 * Why the message is not a JSON-RPC request or notification this server takes, or
+	 * {@code null}.
+	 */
 	private static String invalidMessage(JsonNode message) {
 		if (!message.isObject()) {
 			return message.isArray() ? "Batches are not supported: send one JSON-RPC message per request"
@@ -126,8 +135,9 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 	}
 
 	/**
-	 * An internal error keeps its own words only when one of our handlers chose them (it then sets {@code data});
-	 * anything else there is an exception's text, which stays in the log.
+	 * An internal error keeps its own words only when one of our handlers chose them (it
+	 * then sets {@code data}); anything else there is an exception's text, which stays in
+	 * the log.
 	 */
 	private static JSONRPCResponse safe(JSONRPCResponse answer) {
 		JSONRPCError error = answer.error();

@@ -9,18 +9,19 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The shape checks a 2025-era request passes before the SDK's stateless server sees it. That server converts
- * {@code params} to its records without checking them first, so a wrong type surfaced as an HTTP 500 with the
- * conversion's exception text; here it is an invalid-params error naming the field. Unknown tool names are named
- * too (the SDK answers every one with the same fixed text), and so are unknown prompt names.
+ * The shape checks a 2025-era request passes before the SDK's stateless server sees it.
+ * That server converts {@code params} to its records without checking them first, so a
+ * wrong type surfaced as an HTTP 500 with the conversion's exception text; here it is an
+ * invalid-params error naming the field. Unknown tool names are named too (the SDK
+ * answers every one with the same fixed text), and so are unknown prompt names.
  */
 final class LegacyRequests {
 
 	static final String LOGGING_SET_LEVEL = "logging/setLevel";
 
 	/** The syslog severities MCP's logging utility names, lowest first. */
-	private static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error",
-			"critical", "alert", "emergency");
+	private static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical",
+			"alert", "emergency");
 
 	private final Set<String> toolNames;
 
@@ -31,7 +32,9 @@ final class LegacyRequests {
 		this.promptNames = promptNames;
 	}
 
-	/** What is wrong with the request's {@code params}, if anything (reported as -32602). */
+	/**
+	 * What is wrong with the request's {@code params}, if anything (reported as -32602).
+	 */
 	Optional<String> problem(String method, JsonNode params) {
 		if (params == null || params.isNull()) {
 			return requiresParams(method) ? Optional.of("params is required for " + method) : Optional.empty();
@@ -46,11 +49,11 @@ final class LegacyRequests {
 			case "initialize" -> initialize(params);
 			case "tools/call" -> toolsCall(params);
 			case "prompts/get" -> promptsGet(params);
-			case "resources/read" -> string(params, "uri").isEmpty() ? Optional.of("params.uri must be a string")
-					: Optional.empty();
+			case "resources/read" ->
+				string(params, "uri").isEmpty() ? Optional.of("params.uri must be a string") : Optional.empty();
 			case "tools/list", "resources/list", "resources/templates/list", "prompts/list" -> cursor(params);
-			case LOGGING_SET_LEVEL -> LOG_LEVELS.contains(string(params, "level").orElse(""))
-					? Optional.empty() : Optional.of("params.level must be one of " + String.join(", ", LOG_LEVELS));
+			case LOGGING_SET_LEVEL -> LOG_LEVELS.contains(string(params, "level").orElse("")) ? Optional.empty()
+					: Optional.of("params.level must be one of " + String.join(", ", LOG_LEVELS));
 			default -> Optional.empty();
 		};
 	}
@@ -109,8 +112,8 @@ final class LegacyRequests {
 			}
 		}
 		if (!this.promptNames.contains(name.get())) {
-			return Optional.of(
-					"Unknown prompt: " + JsonRpcErrors.quote(name.get()) + "; prompts/list names the prompts");
+			return Optional
+				.of("Unknown prompt: " + JsonRpcErrors.quote(name.get()) + "; prompts/list names the prompts");
 		}
 		return Optional.empty();
 	}

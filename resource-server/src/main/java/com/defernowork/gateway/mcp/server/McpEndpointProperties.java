@@ -7,7 +7,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * The {@code /mcp} endpoint's own limits ({@code mcp.endpoint.*}).
  *
- * @param maxRequestSize the largest request body accepted (413 beyond), whatever a proxy in front allows
+ * @param maxRequestSize the largest request body accepted (413 beyond), whatever a proxy
+ * in front allows
  */
 @ConfigurationProperties("mcp.endpoint")
 record McpEndpointProperties(@DefaultValue("1MB") DataSize maxRequestSize) {

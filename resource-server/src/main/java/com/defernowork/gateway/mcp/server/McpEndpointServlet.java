@@ -22,10 +22,11 @@ import com.defernowork.gateway.mcp.trace.TraceContext;
 
 /**
  * {@code /mcp} for both protocol eras at once, as MCP 2026-07-28 allows: a request whose
- * {@code MCP-Protocol-Version} header (or, without one, its {@code _meta} protocol version) is 2026-07-28 goes to the
- * SDK's modern transport and server; {@code initialize} and every 2025-era request go to the stateless 2025-11-25
- * server. A version this server does not speak is refused here for both (400, -32022). {@link McpRequestGate} has
- * checked method, size and media types before.
+ * {@code MCP-Protocol-Version} header (or, without one, its {@code _meta} protocol
+ * version) is 2026-07-28 goes to the SDK's modern transport and server;
+ * {@code initialize} and every 2025-era request go to the stateless 2025-11-25 server. A
+ * version this server does not speak is refused here for both (400, -32022).
+ * {@link McpRequestGate} has checked method, size and media types before.
  */
 final class McpEndpointServlet extends HttpServlet {
 
@@ -60,7 +61,8 @@ final class McpEndpointServlet extends HttpServlet {
 			serve(request, response);
 		}
 		catch (RuntimeException ex) {
-			// a bug, not the client's doing: the log gets the detail, the client a JSON-RPC internal error
+			// a bug, not the client's doing: the log gets the detail, the client a
+			// JSON-RPC internal error
 			logger.error("Serving an MCP request failed", ex);
 			if (!response.isCommitted()) {
 				response.resetBuffer();
@@ -93,7 +95,8 @@ final class McpEndpointServlet extends HttpServlet {
 		}
 		JsonNode id = message.path("id");
 		if (id.isString() && id.stringValue().length() > MAX_ID_LENGTH) {
-			// echoing it would let one request make every answer as large as the body allows
+			// echoing it would let one request make every answer as large as the body
+			// allows
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.INVALID_REQUEST,
 					"id must be at most " + MAX_ID_LENGTH + " characters");
 			return;
@@ -138,7 +141,8 @@ final class McpEndpointServlet extends HttpServlet {
 			return false;
 		}
 		JsonNode metaVersion = message.path("params").path("_meta").path(ProtocolVersions.META_KEY);
-		// a modern client that forgot the header learns it from the modern side (-32020 or -32022)
+		// a modern client that forgot the header learns it from the modern side (-32020
+		// or -32022)
 		return metaVersion.isString() && !ProtocolVersions.LEGACY.contains(metaVersion.stringValue());
 	}
 
@@ -147,8 +151,7 @@ final class McpEndpointServlet extends HttpServlet {
 		return value.isString() ? value.stringValue() : null;
 	}
 
-	private static void refuseVersion(HttpServletResponse response, JsonNode id, String requested)
-			throws IOException {
+	private static void refuseVersion(HttpServletResponse response, JsonNode id, String requested) throws IOException {
 		ObjectNode data = JsonNodeFactory.instance.objectNode();
 		ProtocolVersions.ALL.forEach(data.putArray("supported")::add);
 		data.put("requested", JsonRpcErrors.quote(requested));

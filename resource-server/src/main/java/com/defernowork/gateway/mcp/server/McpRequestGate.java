@@ -21,10 +21,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
 
 /**
- * The transport rules both protocol eras share, checked before anything reads a request to {@code /mcp}: POST only
- * (405), a body of at most the configured size (413), {@code Content-Type: application/json} in UTF-8 (415), and an
- * {@code Accept} that lists {@code application/json} and {@code text/event-stream} (406). The body is read here once,
- * bounded, and kept for the filters and the endpoint behind.
+ * The transport rules both protocol eras share, checked before anything reads a request
+ * to {@code /mcp}: POST only (405), a body of at most the configured size (413),
+ * {@code Content-Type: application/json} in UTF-8 (415), and an {@code Accept} that lists
+ * {@code application/json} and {@code text/event-stream} (406). The body is read here
+ * once, bounded, and kept for the filters and the endpoint behind.
  */
 final class McpRequestGate extends OncePerRequestFilter {
 
@@ -46,8 +47,8 @@ final class McpRequestGate extends OncePerRequestFilter {
 		}
 		if (!HttpMethod.POST.matches(request.getMethod())) {
 			response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
-			refuse(response, HttpStatus.METHOD_NOT_ALLOWED, "This endpoint accepts POST only (stateless: no GET "
-					+ "stream, no session to DELETE)");
+			refuse(response, HttpStatus.METHOD_NOT_ALLOWED,
+					"This endpoint accepts POST only (stateless: no GET " + "stream, no session to DELETE)");
 			return;
 		}
 		if (!isJson(request.getContentType())) {

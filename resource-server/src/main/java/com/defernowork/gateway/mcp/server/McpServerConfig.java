@@ -32,10 +32,11 @@ import com.defernowork.gateway.mcp.catalog.ToolCatalog;
 import com.defernowork.gateway.mcp.trace.MetaTraceScope;
 
 /**
- * The MCP server at {@code /mcp} (and {@code /mcp/}), both protocol eras over one {@link ToolCatalog} (tools,
- * resources and prompts): the SDK's 2026-07-28 server behind its servlet transport, and its stateless 2025-11-25
- * server behind {@link LegacyMcpTransport}. Handlers run on the servlet thread, so the request's security context
- * is there.
+ * The MCP server at {@code /mcp} (and {@code /mcp/}), both protocol eras over one
+ * {@link ToolCatalog} (tools, resources and prompts): the SDK's 2026-07-28 server behind
+ * its servlet transport, and its stateless 2025-11-25 server behind
+ * {@link LegacyMcpTransport}. Handlers run on the servlet thread, so the request's
+ * security context is there.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(McpEndpointProperties.class)
@@ -63,13 +64,10 @@ class McpServerConfig {
 		return McpServer.sync(legacyMcpTransport)
 			.serverInfo(NAME, version())
 			.instructions(ServerInstructions.TEXT)
-			// logging: 2025-era clients may set a level; this server then simply sends nothing below it
-			.capabilities(ServerCapabilities.builder()
-				.tools(false)
-				.resources(false, false)
-				.prompts(false)
-				.logging()
-				.build())
+			// logging: 2025-era clients may set a level; this server then simply sends
+			// nothing below it
+			.capabilities(
+					ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).logging().build())
 			.jsonMapper(mcpJsonMapper)
 			.jsonSchemaValidator(toolArgumentsValidator)
 			.validateToolInputs(true)
@@ -92,7 +90,8 @@ class McpServerConfig {
 			.jsonMapper(mcpJsonMapper)
 			// identical for every caller: what the server is and speaks
 			.discoverCache(listTtl, CacheScope.PUBLIC)
-			// no tool asks the client for input, so no requestState is ever sealed: a per-process key is enough
+			// no tool asks the client for input, so no requestState is ever sealed: a
+			// per-process key is enough
 			.requestStateCodec(HmacRequestStateCodec.builder().key(randomKey()).jsonMapper(mcpJsonMapper).build())
 			.feature(ToolsFeature.ofSync(ModernCatalog.tools(toolCatalog, mcpJsonMapper), mcpJsonMapper,
 					toolArgumentsValidator, listTtl, CacheScope.PUBLIC))
@@ -108,7 +107,8 @@ class McpServerConfig {
 			io.modelcontextprotocol.modern.server.McpServer modernMcpServer, LegacyMcpTransport legacyMcpTransport,
 			McpJsonMapper mcpJsonMapper, JsonMapper jsonMapper, McpEndpointProperties properties,
 			ObjectProvider<ObservationRegistry> observations) {
-		// Host and Origin are the security layer's (HostOriginFilter), the size limit the gate's
+		// Host and Origin are the security layer's (HostOriginFilter), the size limit the
+		// gate's
 		HttpServletMcpTransport modern = HttpServletMcpTransport.builder(modernMcpServer)
 			.jsonMapper(mcpJsonMapper)
 			.endpoint(ENDPOINT)

@@ -11,8 +11,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Serves {@code /mcp/} exactly like {@code /mcp}. A redirect would make clients drop the POST body, so the request
- * is re-pathed in place, ahead of every other filter (security included).
+ * Serves {@code /mcp/} exactly like {@code /mcp}. A redirect would make clients drop the
+ * POST body, so the request is re-pathed in place, ahead of every other filter (security
+ * included).
  */
 final class McpTrailingSlashFilter extends OncePerRequestFilter {
 

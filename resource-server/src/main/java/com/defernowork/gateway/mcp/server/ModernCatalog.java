@@ -44,13 +44,14 @@ import com.defernowork.gateway.mcp.catalog.ResourceReadException;
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
 
 /**
- * The {@link ToolCatalog} as the 2026-07-28 server serves it: the same tools, definitions converted once to the
- * modern wire types, the same calls.
+ * The {@link ToolCatalog} as the 2026-07-28 server serves it: the same tools, definitions
+ * converted once to the modern wire types, the same calls.
  * <p>
- * Caching: the tool list, the prompt list, the resource list and the templates are the same for every caller (a
- * token without a tool's scope still sees the tool, so that a call can earn the step-up challenge), so they are
- * {@code public} for a few minutes; a resource's content is the signed-in person's data, so a read is
- * {@code private} and stale at once.
+ * Caching: the tool list, the prompt list, the resource list and the templates are the
+ * same for every caller (a token without a tool's scope still sees the tool, so that a
+ * call can earn the step-up challenge), so they are {@code public} for a few minutes; a
+ * resource's content is the signed-in person's data, so a read is {@code private} and
+ * stale at once.
  */
 final class ModernCatalog {
 
@@ -70,10 +71,10 @@ final class ModernCatalog {
 			.toList();
 		Map<String, McpSyncTool> byName = catalog.tools()
 			.stream()
-			.collect(Collectors.toMap(DefernoTool::name, (tool) -> McpSyncTool.of(
-					mapper.convertValue(tool.definition(), Tool.class),
-					(context, request) -> McpSyncResponse
-						.result(modern(mapper, tool.call().apply(request.arguments()), CallToolResult.class)))));
+			.collect(Collectors.toMap(DefernoTool::name,
+					(tool) -> McpSyncTool
+						.of(mapper.convertValue(tool.definition(), Tool.class), (context, request) -> McpSyncResponse
+							.result(modern(mapper, tool.call().apply(request.arguments()), CallToolResult.class)))));
 		return new McpSyncToolRepository() {
 
 			@Override
@@ -184,7 +185,8 @@ final class ModernCatalog {
 		}
 		catch (ResourceReadException ex) {
 			throw switch (ex.reason()) {
-				// 2026-07-28: a resource that does not exist is invalid params, not the old -32002
+				// 2026-07-28: a resource that does not exist is invalid params, not the
+				// old -32002
 				case NOT_FOUND -> McpException.invalidParams(ex.getMessage(), Map.of("uri", uri));
 				case INVALID -> McpException.invalidParams(ex.getMessage());
 				case UNAVAILABLE -> new McpException(ErrorCodes.INTERNAL_ERROR, ex.getMessage());
@@ -197,7 +199,10 @@ final class ModernCatalog {
 			.build();
 	}
 
-	/** A result the catalog built as a 2025 wire type, as the 2026 type of the same shape plus its resultType. */
+	/**
+	 * A result the catalog built as a 2025 wire type, as the 2026 type of the same shape
+	 * plus its resultType.
+	 */
 	private static <T> T modern(McpJsonMapper mapper, Object legacy, Class<T> type) {
 		Map<String, Object> result = new LinkedHashMap<>(mapper.convertValue(legacy, MAP));
 		result.put("resultType", "complete");

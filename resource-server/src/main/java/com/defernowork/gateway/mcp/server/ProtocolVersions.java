@@ -2,12 +2,18 @@ package com.defernowork.gateway.mcp.server;
 
 import java.util.List;
 
-/** The MCP revisions {@code /mcp} speaks: the stateless 2026-07-28 core and the three with an initialize handshake. */
+/**
+ * The MCP revisions {@code /mcp} speaks: the stateless 2026-07-28 core and the three with
+ * an initialize handshake.
+ */
 final class ProtocolVersions {
 
 	static final String MODERN = "2026-07-28";
 
-	/** Newest first; a request without a version header is served as 2025-03-26, as that revision says. */
+	/**
+	 * Newest first; a request without a version header is served as 2025-03-26, as that
+	 * revision says.
+	 */
 	static final List<String> LEGACY = List.of("2025-11-25", "2025-06-18", "2025-03-26");
 
 	static final List<String> ALL = List.of(MODERN, LEGACY.get(0), LEGACY.get(1), LEGACY.get(2));

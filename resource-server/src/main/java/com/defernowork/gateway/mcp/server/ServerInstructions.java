@@ -1,6 +1,9 @@
 package com.defernowork.gateway.mcp.server;
 
-/** The {@code instructions} an MCP client shows its model: how to use this server's tools well. */
+/**
+ * The {@code instructions} an MCP client shows its model: how to use this server's tools
+ * well.
+ */
 final class ServerInstructions {
 
 	static final String TEXT = """

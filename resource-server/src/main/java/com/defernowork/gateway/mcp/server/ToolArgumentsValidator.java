@@ -15,10 +15,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checks tool arguments against the tool's input schema (JSON Schema 2020-12, with the library the SDK's own
- * validator uses) and words what is wrong so that an agent can fix its call: the argument at fault, a missing
- * required one, and for an unknown one the names the tool takes. The SDK's validator hands on the library's raw
- * list instead ({@code Validation failed: JSON schema validation errors: [: property 'id' is not defined in the
+ * Checks tool arguments against the tool's input schema (JSON Schema 2020-12, with the
+ * library the SDK's own validator uses) and words what is wrong so that an agent can fix
+ * its call: the argument at fault, a missing required one, and for an unknown one the
+ * names the tool takes. The SDK's validator hands on the library's raw list instead
+ * ({@code Validation failed: JSON schema validation errors: [: property 'id' is not defined in the
  * schema and the schema does not allow additional properties]}).
  */
 final class ToolArgumentsValidator implements JsonSchemaValidator {
@@ -28,7 +29,10 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 
 	private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
-	/** Compiled once per schema; weak keys compare by identity, and the catalog's schemas live as long as it. */
+	/**
+	 * Compiled once per schema; weak keys compare by identity, and the catalog's schemas
+	 * live as long as it.
+	 */
 	private final Cache<Map<String, Object>, Schema> schemas = Caffeine.newBuilder().weakKeys().build();
 
 	private final JsonMapper jsonMapper;
@@ -57,8 +61,7 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 
 	private static String describe(Error error, Map<String, Object> schema) {
 		String at = error.getInstanceLocation().toString().replaceFirst("^/", "");
-		Object name = (error.getArguments() != null && error.getArguments().length > 0) ? error.getArguments()[0]
-				: "";
+		Object name = (error.getArguments() != null && error.getArguments().length > 0) ? error.getArguments()[0] : "";
 		return switch (error.getKeyword()) {
 			case "required" -> at.isEmpty() ? "missing required argument '" + name + "'"
 					: at + ": missing required field '" + name + "'";

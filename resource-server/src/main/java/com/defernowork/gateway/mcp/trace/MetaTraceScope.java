@@ -10,10 +10,11 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.ReceiverContext;
 
 /**
- * Runs an MCP request under the W3C trace context of its {@code _meta} (MCP 2026-07-28): as a Micrometer
- * observation whose remote parent is that context, so every HTTP client observation inside (Deferno, the
- * authorization server) continues the caller's trace, just as a {@code traceparent} header continues it through
- * the server's own HTTP observation. Without {@code _meta} trace context the request needs nothing here.
+ * Runs an MCP request under the W3C trace context of its {@code _meta} (MCP 2026-07-28):
+ * as a Micrometer observation whose remote parent is that context, so every HTTP client
+ * observation inside (Deferno, the authorization server) continues the caller's trace,
+ * just as a {@code traceparent} header continues it through the server's own HTTP
+ * observation. Without {@code _meta} trace context the request needs nothing here.
  */
 public final class MetaTraceScope {
 

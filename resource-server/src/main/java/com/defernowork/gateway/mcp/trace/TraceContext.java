@@ -4,9 +4,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The W3C trace context an MCP request carried in {@code params._meta} ({@code traceparent}, {@code tracestate}),
- * held for the thread that serves the request so that calls to Deferno carry it on as HTTP headers. An invalid
- * {@code traceparent} is dropped, as W3C Trace Context says, and takes its {@code tracestate} with it.
+ * The W3C trace context an MCP request carried in {@code params._meta}
+ * ({@code traceparent}, {@code tracestate}), held for the thread that serves the request
+ * so that calls to Deferno carry it on as HTTP headers. An invalid {@code traceparent} is
+ * dropped, as W3C Trace Context says, and takes its {@code tracestate} with it.
  *
  * @param traceparent the {@code traceparent} header value
  * @param tracestate the {@code tracestate} header value, or {@code null}
@@ -21,7 +22,10 @@ public record TraceContext(String traceparent, String tracestate) {
 	private static final Pattern TRACEPARENT_FORMAT = Pattern
 		.compile("[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[0-9a-zA-Z._-]+)?");
 
-	/** W3C caps {@code tracestate} at 32 members; 512 characters is the size propagators must keep. */
+	/**
+	 * W3C caps {@code tracestate} at 32 members; 512 characters is the size propagators
+	 * must keep.
+	 */
 	private static final int TRACESTATE_MAX = 512;
 
 	private static final Pattern TRACESTATE_FORMAT = Pattern.compile("[\\x20-\\x7e]*");
@@ -34,8 +38,8 @@ public record TraceContext(String traceparent, String tracestate) {
 	 * @param tracestate {@code _meta.tracestate}, or {@code null}
 	 */
 	public static Optional<TraceContext> of(String traceparent, String tracestate) {
-		if (traceparent == null || !TRACEPARENT_FORMAT.matcher(traceparent).matches()
-				|| traceparent.startsWith("ff") || (traceparent.startsWith("00") && traceparent.length() != 55)) {
+		if (traceparent == null || !TRACEPARENT_FORMAT.matcher(traceparent).matches() || traceparent.startsWith("ff")
+				|| (traceparent.startsWith("00") && traceparent.length() != 55)) {
 			// version ff is invalid, and version 00 has exactly four fields
 			return Optional.empty();
 		}

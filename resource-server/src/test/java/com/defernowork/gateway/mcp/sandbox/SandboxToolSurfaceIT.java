@@ -47,10 +47,11 @@ import com.defernowork.gateway.testsupport.AppProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * All 31 tools and the three resources through the MCP Java SDK's clients over HTTP, in both protocol eras (the
- * 2025-11-25 client with its {@code initialize}, and the stateless 2026-07-28 client), against this resource server
- * backed by the real {@code deferno-sandbox} application, with a Deferno token obtained through the sandbox's native
- * OAuth sign-in.
+ * All 31 tools and the three resources through the MCP Java SDK's clients over HTTP, in
+ * both protocol eras (the 2025-11-25 client with its {@code initialize}, and the
+ * stateless 2026-07-28 client), against this resource server backed by the real
+ * {@code deferno-sandbox} application, with a Deferno token obtained through the
+ * sandbox's native OAuth sign-in.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(PermitAllSecurityConfig.class)
@@ -105,16 +106,25 @@ class SandboxToolSurfaceIT {
 		JsonNode task = ok("capture_item", Map.of("title", "IT task alpha", "attend", false, "repeats", false,
 				"description", "from the resource-server IT"));
 		String taskId = task.get("id").stringValue();
-		String child = ok("capture_item", Map.of("title", "IT task child", "attend", false, "repeats", false))
-			.get("id").stringValue();
+		String child = ok("capture_item", Map.of("title", "IT task child", "attend", false, "repeats", false)).get("id")
+			.stringValue();
 		String chore = ok("capture_item", Map.of("title", "IT chore", "attend", false, "repeats", true, "obligation",
-				"need", "recurrence", Map.of("type", "daily"), "complete_by", today + "T18:00:00Z")).get("id").stringValue();
+				"need", "recurrence", Map.of("type", "daily"), "complete_by", today + "T18:00:00Z"))
+			.get("id")
+			.stringValue();
 		String habit = ok("capture_item", Map.of("title", "IT habit", "attend", false, "repeats", true, "obligation",
-				"want", "recurrence", Map.of("type", "daily"), "complete_by", today + "T21:00:00Z")).get("id").stringValue();
+				"want", "recurrence", Map.of("type", "daily"), "complete_by", today + "T21:00:00Z"))
+			.get("id")
+			.stringValue();
 		// weekly on today's weekday, so an occurrence can move to a free day
-		String weekday = today.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH);
-		String event = ok("capture_item", Map.of("title", "IT event", "attend", true, "repeats", true, "recurrence",
-				Map.of("type", "weekly", "days", List.of(weekday)), "complete_by", today + "T10:00:00Z", "time_of_day", "10:00")).get("id").stringValue();
+		String weekday = today.getDayOfWeek()
+			.getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH);
+		String event = ok("capture_item",
+				Map.of("title", "IT event", "attend", true, "repeats", true, "recurrence",
+						Map.of("type", "weekly", "days", List.of(weekday)), "complete_by", today + "T10:00:00Z",
+						"time_of_day", "10:00"))
+			.get("id")
+			.stringValue();
 
 		// reads by every ref form
 		JsonNode compact = ok("get_item", Map.of("item", taskId));
@@ -124,8 +134,10 @@ class SandboxToolSurfaceIT {
 		assertThat(compact.get("description").stringValue()).isEqualTo("from the resource-server IT");
 		assertThat(ok("get_item", Map.of("item", "#" + sequence)).get("id").stringValue()).isEqualTo(taskId);
 		assertThat(ok("get_item", Map.of("item", ref)).get("id").stringValue()).isEqualTo(taskId);
-		assertThat(ok("get_item", Map.of("item", "https://app.defernowork.com/o/" + org + "/items/" + sequence, "full",
-				true)).get("id").stringValue()).isEqualTo(taskId);
+		assertThat(ok("get_item",
+				Map.of("item", "https://app.defernowork.com/o/" + org + "/items/" + sequence, "full", true))
+			.get("id")
+			.stringValue()).isEqualTo(taskId);
 		assertThat(ok("get_item", Map.of("item", "octo/sandbox#44", "as_alias", true)).has("ref")).isTrue();
 		assertThat(error("get_item", Map.of("item", "ABC-223"))).contains("not an auto-routable");
 		JsonNode rows = ok("list_items", Map.of("kind", "task", "limit", 500));
@@ -161,10 +173,12 @@ class SandboxToolSurfaceIT {
 		ok("set_occurrence_status", Map.of("ref", habit, "date", today.toString(), "status", "done"));
 		ok("set_occurrence_status", Map.of("ref", event, "date", today.toString(), "status", "done"));
 		assertThat(error("list_occurrences", Map.of("ref", taskId))).contains("a task has no occurrences");
-		assertThat(ok("reschedule_occurrence", Map.of("ref", event, "date", today.plusDays(7).toString(), "new_date",
-				today.plusDays(8).toString())).toString()).contains(today.plusDays(8).toString());
-		assertThat(error("reschedule_occurrence", Map.of("ref", chore, "date", today.plusDays(1).toString(),
-				"new_date", today.plusDays(3).toString()))).contains("501");
+		assertThat(ok("reschedule_occurrence",
+				Map.of("ref", event, "date", today.plusDays(7).toString(), "new_date", today.plusDays(8).toString()))
+			.toString()).contains(today.plusDays(8).toString());
+		assertThat(error("reschedule_occurrence",
+				Map.of("ref", chore, "date", today.plusDays(1).toString(), "new_date", today.plusDays(3).toString())))
+			.contains("501");
 
 		// comments
 		String comment = ok("post_item_comment", Map.of("item_id", ref, "body", "first note")).get("id").stringValue();
@@ -182,17 +196,23 @@ class SandboxToolSurfaceIT {
 		JsonNode presign = ok("presign_item_attachments", Map.of("item_id", ref, "files",
 				List.of(Map.of("filename", "hello.txt", "content_type", "text/plain", "size_bytes", bytes.length))));
 		JsonNode upload = presign.has("attachments") ? presign.get("attachments").get(0) : presign.get(0);
-		HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(upload.get("put_url")
-			.stringValue())).header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> put = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(upload.get("put_url").stringValue()))
+				.header("Content-Type", "text/plain")
+				.PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(put.statusCode()).as(put.body()).isBetween(200, 204);
-		ok("commit_item_attachments", Map.of("item_id", ref, "intents", List.of(upload.get("attachment_id").stringValue()),
-				"urls", List.of(Map.of("url", "https://example.com/spec", "filename", "spec"))));
+		ok("commit_item_attachments",
+				Map.of("item_id", ref, "intents", List.of(upload.get("attachment_id").stringValue()), "urls",
+						List.of(Map.of("url", "https://example.com/spec", "filename", "spec"))));
 		JsonNode attachments = ok("list_item_attachments", Map.of("item_id", ref));
 		assertThat(attachments.findValuesAsString("filename")).contains("hello.txt");
 		String attachment = attachments.get(0).get("id").stringValue();
-		assertThat(ok("set_item_attachment_caption", Map.of("item_id", ref, "att_id", attachment, "caption", "greeting"))
-			.get("caption").stringValue()).isEqualTo("greeting");
+		assertThat(
+				ok("set_item_attachment_caption", Map.of("item_id", ref, "att_id", attachment, "caption", "greeting"))
+					.get("caption")
+					.stringValue())
+			.isEqualTo("greeting");
 		ok("delete_item_attachment", Map.of("item_id", ref, "att_id", attachment));
 
 		// tasks
@@ -200,8 +220,8 @@ class SandboxToolSurfaceIT {
 		detach.put("op", "move");
 		detach.put("task_id", child);
 		detach.put("new_parent_id", null);
-		ok("batch_tasks", Map.of("operations", List.of(Map.of("op", "update", "task_id", ref, "status", "in-progress"),
-				detach)));
+		ok("batch_tasks",
+				Map.of("operations", List.of(Map.of("op", "update", "task_id", ref, "status", "in-progress"), detach)));
 		assertThat(ok("get_item", Map.of("item", ref)).get("status").stringValue()).isEqualTo("in-progress");
 		UUID acme = UUID.nameUUIDFromBytes("deferno-sandbox:org:acme".getBytes(StandardCharsets.UTF_8));
 		ok("promote_task", Map.of("task_id", child, "target_org_id", acme.toString()));
@@ -209,8 +229,10 @@ class SandboxToolSurfaceIT {
 		// resources
 		assertThat(resource("defernowork://tasks/plan")).startsWith("[");
 		assertThat(resource("defernowork://tasks/mood-history")).startsWith("[");
-		assertThat(json.readTree(resource("defernowork://item/" + URLEncoder.encode("#" + sequence, StandardCharsets.UTF_8)))
-			.get("id").stringValue()).isEqualTo(taskId);
+		assertThat(json
+			.readTree(resource("defernowork://item/" + URLEncoder.encode("#" + sequence, StandardCharsets.UTF_8)))
+			.get("id")
+			.stringValue()).isEqualTo(taskId);
 
 		// deletes last
 		assertThat(ok("delete_item", Map.of("ref", habit)).get("kind").stringValue()).isEqualTo("habit");
@@ -274,7 +296,10 @@ class SandboxToolSurfaceIT {
 		};
 	}
 
-	/** The stateless 2026-07-28 client: every request carries its version, headers and {@code _meta}. */
+	/**
+	 * The stateless 2026-07-28 client: every request carries its version, headers and
+	 * {@code _meta}.
+	 */
 	private static SurfaceClient modern(String endpoint) {
 		io.modelcontextprotocol.modern.client.McpSyncClient client = io.modelcontextprotocol.modern.client.McpClient
 			.sync(HttpClientMcpTransport.builder(endpoint).build())

@@ -32,10 +32,12 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The token check as the application wires it (real HTTP client stack, pool and cache) against a stand-in
- * authorization server with two worker threads that is first far too slow for its load, then fast again: during the
- * overload every check ends within the caller's budget (an answer or a "try again"), right after it the next check
- * gets its answer within the budget, and concurrent requests carrying one token cost one introspection.
+ * The token check as the application wires it (real HTTP client stack, pool and cache)
+ * against a stand-in authorization server with two worker threads that is first far too
+ * slow for its load, then fast again: during the overload every check ends within the
+ * caller's budget (an answer or a "try again"), right after it the next check gets its
+ * answer within the budget, and concurrent requests carrying one token cost one
+ * introspection.
  */
 class AuthServerOverloadIT {
 
@@ -43,7 +45,10 @@ class AuthServerOverloadIT {
 
 	private static final Duration BUDGET = Duration.ofSeconds(1);
 
-	/** Scheduling slack on a busy 2-core machine; far below the read timeout a stalled call would take. */
+	/**
+	 * Scheduling slack on a busy 2-core machine; far below the read timeout a stalled
+	 * call would take.
+	 */
 	private static final Duration SLACK = Duration.ofMillis(1500);
 
 	private final AtomicLong delayMillis = new AtomicLong();
@@ -87,7 +92,8 @@ class AuthServerOverloadIT {
 
 	@Test
 	void introspectWhenAuthServerWasOverloadedThenNextCheckWithinBudgetAndOneCallPerToken() throws Exception {
-		// overload: each answer takes 2 s on one of two threads, while 40 callers keep asking about 20 tokens
+		// overload: each answer takes 2 s on one of two threads, while 40 callers keep
+		// asking about 20 tokens
 		this.delayMillis.set(2000);
 		Instant overloadEnds = Instant.now().plusSeconds(4);
 		List<Future<Duration>> overloaded = new ArrayList<>();
@@ -106,11 +112,14 @@ class AuthServerOverloadIT {
 			assertThat(caller.get()).as("slowest check during the overload").isLessThan(BUDGET.plus(SLACK));
 		}
 		int duringOverload = total();
-		// one question per token at a time, and a failed one not asked again for the error TTL: each of the 20
-		// tokens is asked a few times in 4 s, not once per caller and retry (40 callers, a retry every second)
+		// one question per token at a time, and a failed one not asked again for the
+		// error TTL: each of the 20
+		// tokens is asked a few times in 4 s, not once per caller and retry (40 callers,
+		// a retry every second)
 		assertThat(duringOverload).as("introspections asked during the overload").isLessThanOrEqualTo(20 * 3);
 
-		// the authorization server is fast again and has finished what it was still working on (it is idle):
+		// the authorization server is fast again and has finished what it was still
+		// working on (it is idle):
 		// the next check answers within its budget
 		this.delayMillis.set(0);
 		awaitIdleAuthServer();

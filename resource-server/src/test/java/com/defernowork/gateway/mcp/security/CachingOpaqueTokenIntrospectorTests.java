@@ -47,7 +47,10 @@ class CachingOpaqueTokenIntrospectorTests {
 		this.threads.shutdownNow();
 	}
 
-	/** Questions answered on the calling thread: every test step sees the cache as the previous one left it. */
+	/**
+	 * Questions answered on the calling thread: every test step sees the cache as the
+	 * previous one left it.
+	 */
 	private CachingOpaqueTokenIntrospector caching(OpaqueTokenIntrospector delegate) {
 		return caching(delegate, Runnable::run, Duration.ofSeconds(5));
 	}
@@ -82,12 +85,14 @@ class CachingOpaqueTokenIntrospectorTests {
 		CachingOpaqueTokenIntrospector introspector = caching(answering(RESOURCE, this.clock.instant().plus(life)));
 		OAuth2AuthenticatedPrincipal principal = introspector.introspect("t1");
 		assertThat(principal.getName()).isEqualTo("u-alice1");
-		// before half its life (when a check would run ahead of expiry): answered from the cache
+		// before half its life (when a check would run ahead of expiry): answered from
+		// the cache
 		this.clock.advance(life.dividedBy(2).minusMillis(1));
 		introspector.introspect("t1");
 		assertThat(this.calls).hasValue(1);
 		this.clock.advance(life.dividedBy(2).plusMillis(1));
-		// the cached answer is gone with the token's life; the delegate is asked and now finds it expired
+		// the cached answer is gone with the token's life; the delegate is asked and now
+		// finds it expired
 		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector.introspect("t1"));
 		assertThat(this.calls).hasValue(2);
 	}
@@ -145,7 +150,8 @@ class CachingOpaqueTokenIntrospectorTests {
 		});
 		introspector.introspect("t5");
 		this.clock.advance(CEILING.dividedBy(2));
-		// past half its cache life: this request still gets the cached answer, and a check runs behind it
+		// past half its cache life: this request still gets the cached answer, and a
+		// check runs behind it
 		assertThat(introspector.introspect("t5").getName()).isEqualTo("u-alice1");
 		assertThat(this.calls).hasValue(2);
 		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector.introspect("t5"));
@@ -184,11 +190,11 @@ class CachingOpaqueTokenIntrospectorTests {
 			await(release);
 			return principal(RESOURCE, this.clock.instant().plusSeconds(600));
 		}, this.threads, Duration.ofMillis(50));
-		assertThatExceptionOfType(OAuth2IntrospectionException.class)
-			.isThrownBy(() -> introspector.introspect("slow"))
+		assertThatExceptionOfType(OAuth2IntrospectionException.class).isThrownBy(() -> introspector.introspect("slow"))
 			.withMessageContaining("did not answer the token check in time");
 		release.countDown();
-		// the question went on after its caller gave up: the next caller gets its answer, not a new question
+		// the question went on after its caller gave up: the next caller gets its answer,
+		// not a new question
 		OAuth2AuthenticatedPrincipal principal = null;
 		while (principal == null) {
 			try {
@@ -202,7 +208,10 @@ class CachingOpaqueTokenIntrospectorTests {
 		assertThat(this.calls).hasValue(1);
 	}
 
-	/** Until every caller is parked: one asking the delegate, the others waiting for its answer. */
+	/**
+	 * Until every caller is parked: one asking the delegate, the others waiting for its
+	 * answer.
+	 */
 	private static void awaitAllWaiting(List<Thread> callers, int count) {
 		while (callers.size() < count || callers.stream().anyMatch((t) -> t.getState() == Thread.State.RUNNABLE)) {
 			Thread.yield();

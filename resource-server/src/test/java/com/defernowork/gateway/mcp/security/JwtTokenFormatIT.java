@@ -38,10 +38,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code mcp.security.token-format=jwt}: access tokens validated locally against the authorization server's JWKS,
- * with the same issuer, audience, expiry and scope checks and the same challenges as introspection.
+ * {@code mcp.security.token-format=jwt}: access tokens validated locally against the
+ * authorization server's JWKS, with the same issuer, audience, expiry and scope checks
+ * and the same challenges as introspection.
  */
-@SpringBootTest(classes = JwtTokenFormatIT.Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = JwtTokenFormatIT.Application.class,
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class JwtTokenFormatIT {
 
 	static final String PUBLIC_URL = "https://mcp.example.test";
@@ -136,7 +138,8 @@ class JwtTokenFormatIT {
 		Answer answer = this.http.postMcp(token, toolsCall("whoami"));
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		assertThat(answer.body()).contains("\"user\":\"u-alice1\"");
-		assertThat(stub.countRequestsMatching(postRequestedFor(urlPathEqualTo("/oauth2/introspect")).build()).getCount())
+		assertThat(
+				stub.countRequestsMatching(postRequestedFor(urlPathEqualTo("/oauth2/introspect")).build()).getCount())
 			.isZero();
 	}
 
@@ -149,9 +152,9 @@ class JwtTokenFormatIT {
 
 	@Test
 	void mcpWhenJwtFromOtherIssuerThenInvalidToken() throws Exception {
-		assertInvalidToken(this.http.postMcp(
-				jwt(signingKey, "http://evil.example", RESOURCE, List.of("tasks:read"), inOneHour()),
-				toolsCall("whoami")));
+		assertInvalidToken(
+				this.http.postMcp(jwt(signingKey, "http://evil.example", RESOURCE, List.of("tasks:read"), inOneHour()),
+						toolsCall("whoami")));
 	}
 
 	@Test
@@ -163,8 +166,8 @@ class JwtTokenFormatIT {
 
 	@Test
 	void mcpWhenJwtSignedByUnknownKeyThenInvalidToken() throws Exception {
-		assertInvalidToken(this.http.postMcp(
-				jwt(generateKey(), ISSUER, RESOURCE, List.of("tasks:read"), inOneHour()), toolsCall("whoami")));
+		assertInvalidToken(this.http.postMcp(jwt(generateKey(), ISSUER, RESOURCE, List.of("tasks:read"), inOneHour()),
+				toolsCall("whoami")));
 	}
 
 	@Test

@@ -37,10 +37,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The security layer over real HTTP against a WireMock authorization server (introspection, token exchange,
- * revocation) and Deferno: challenges, audience, caching, step-up, Deferno 401, CORS and Host/Origin checks.
+ * The security layer over real HTTP against a WireMock authorization server
+ * (introspection, token exchange, revocation) and Deferno: challenges, audience, caching,
+ * step-up, Deferno 401, CORS and Host/Origin checks.
  */
-@SpringBootTest(classes = ResourceServerSecurityIT.Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = ResourceServerSecurityIT.Application.class,
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ResourceServerSecurityIT {
 
 	static final String PUBLIC_URL = "https://mcp.example.test";
@@ -132,8 +134,9 @@ class ResourceServerSecurityIT {
 
 		private void assertMetadata(Answer answer) throws Exception {
 			assertThat(answer.status()).isEqualTo(200);
-			Map<?, ?> document = tools.jackson.databind.json.JsonMapper.builder().build().readValue(answer.body(),
-					Map.class);
+			Map<?, ?> document = tools.jackson.databind.json.JsonMapper.builder()
+				.build()
+				.readValue(answer.body(), Map.class);
 			assertThat(document.get("resource")).isEqualTo(RESOURCE);
 			assertThat(document.get("authorization_servers")).isEqualTo(java.util.List.of(ISSUER));
 			assertThat(document.get("scopes_supported")).isEqualTo(java.util.List.of(ALL_SCOPES.split(" ")));
@@ -331,8 +334,8 @@ class ResourceServerSecurityIT {
 		static final Map<String, String> CALL_DEFERNO = Map.of("X-Call-Deferno", "yes");
 
 		private Answer callDeferno(String token) {
-			return http.send(HttpMethod.POST, "/mcp", Map.of("Authorization", "Bearer " + token, "X-Call-Deferno",
-					"yes"), toolsCall("whoami"));
+			return http.send(HttpMethod.POST, "/mcp",
+					Map.of("Authorization", "Bearer " + token, "X-Call-Deferno", "yes"), toolsCall("whoami"));
 		}
 
 		@Test
@@ -341,8 +344,9 @@ class ResourceServerSecurityIT {
 			String defernoToken = "dfr-" + UUID.randomUUID();
 			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
 			authServer.exchange(token, defernoToken, 300);
-			stub.stubFor(get(urlPathEqualTo("/api/auth/me")).withHeader("Authorization",
-					com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + defernoToken))
+			stub.stubFor(get(urlPathEqualTo("/api/auth/me"))
+				.withHeader("Authorization",
+						com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + defernoToken))
 				.willReturn(okJson("{\"id\":\"u-alice1\",\"username\":\"alice\"}")));
 			for (int i = 0; i < 3; i++) {
 				Answer answer = callDeferno(token);
@@ -358,13 +362,13 @@ class ResourceServerSecurityIT {
 			String defernoToken = "dfr-" + UUID.randomUUID();
 			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
 			authServer.exchange(token, defernoToken, 300);
-			stub.stubFor(get(urlPathEqualTo("/api/auth/me")).withHeader("Authorization",
-					com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + defernoToken))
+			stub.stubFor(get(urlPathEqualTo("/api/auth/me"))
+				.withHeader("Authorization",
+						com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + defernoToken))
 				.willReturn(aResponse().withStatus(401)));
 			Answer answer = callDeferno(token);
 			assertInvalidToken(answer);
-			assertThat(authServer.revocationBodies()).anySatisfy((body) -> assertThat(body)
-				.contains("token=" + token));
+			assertThat(authServer.revocationBodies()).anySatisfy((body) -> assertThat(body).contains("token=" + token));
 			// both caches dropped: the next call asks the authorization server again
 			assertThat(http.postMcp(token, toolsCall("whoami")).status()).isEqualTo(200);
 			assertThat(authServer.introspectionsOf(token)).isEqualTo(2);
@@ -387,10 +391,11 @@ class ResourceServerSecurityIT {
 
 		@Test
 		void preflightWhenLoopbackOriginThenAllowedWithHeaders() {
-			Answer answer = http.send(HttpMethod.OPTIONS, "/mcp",
-					Map.of("Origin", "http://localhost:6274", "Access-Control-Request-Method", "POST",
-							"Access-Control-Request-Headers", "authorization,content-type,mcp-protocol-version"),
-					null);
+			Answer answer = http
+				.send(HttpMethod.OPTIONS, "/mcp",
+						Map.of("Origin", "http://localhost:6274", "Access-Control-Request-Method", "POST",
+								"Access-Control-Request-Headers", "authorization,content-type,mcp-protocol-version"),
+						null);
 			assertThat(answer.status()).isEqualTo(200);
 			assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:6274");
 			assertThat(answer.header("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
@@ -443,7 +448,9 @@ class ResourceServerSecurityIT {
 			String hostile = "https://evil.example/\\\"x";
 			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", hostile), toolsCall("whoami"));
 			assertThat(answer.status()).isEqualTo(403);
-			Map<?, ?> body = tools.jackson.databind.json.JsonMapper.builder().build().readValue(answer.body(), Map.class);
+			Map<?, ?> body = tools.jackson.databind.json.JsonMapper.builder()
+				.build()
+				.readValue(answer.body(), Map.class);
 			assertThat(body.get("error")).isEqualTo("forbidden");
 			assertThat((String) body.get("error_description")).contains(hostile);
 		}
@@ -470,8 +477,9 @@ class ResourceServerSecurityIT {
 
 		@Test
 		void requestWhenPublicHostThenAllowed() {
-			assertThat(http.get("/.well-known/oauth-protected-resource/mcp", Map.of("Host", "mcp.example.test"))
-				.status()).isEqualTo(200);
+			assertThat(
+					http.get("/.well-known/oauth-protected-resource/mcp", Map.of("Host", "mcp.example.test")).status())
+				.isEqualTo(200);
 		}
 
 	}
@@ -482,7 +490,8 @@ class ResourceServerSecurityIT {
 		authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
 		Application.observed.clear();
 		assertThat(http.postMcp(token, toolsCall("whoami")).status()).isEqualTo(200);
-		// the server-request and HTTP-client observations (latency, trace context) stay; Spring Security's
+		// the server-request and HTTP-client observations (latency, trace context) stay;
+		// Spring Security's
 		// per-filter, authentication and authorization observations are off
 		await().atMost(Duration.ofSeconds(5)).until(() -> Application.observed.contains("http.server.requests"));
 		assertThat(Application.observed).contains("http.client.requests")

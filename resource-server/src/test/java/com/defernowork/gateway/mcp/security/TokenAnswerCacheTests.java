@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Expiry and refresh on a hand-moved clock; questions are answered on the calling thread. */
+/**
+ * Expiry and refresh on a hand-moved clock; questions are answered on the calling thread.
+ */
 class TokenAnswerCacheTests {
 
 	private static final Duration TTL = Duration.ofSeconds(60);
@@ -56,11 +58,13 @@ class TokenAnswerCacheTests {
 		assertThat(this.cache.get("busy", loader)).hasValue("answer 1");
 		assertThat(this.questions).hasValue(1);
 		this.clock.advance(Duration.ofMillis(1));
-		// due: this caller gets the answer it found, the refresh replaces it for the next one
+		// due: this caller gets the answer it found, the refresh replaces it for the next
+		// one
 		assertThat(this.cache.get("busy", loader)).hasValue("answer 1");
 		assertThat(this.cache.get("busy", loader)).hasValue("answer 2");
 		assertThat(this.questions).hasValue(2);
-		// past the first answer's whole TTL the refreshed one still serves, without a new question
+		// past the first answer's whole TTL the refreshed one still serves, without a new
+		// question
 		this.clock.advance(TTL.dividedBy(2).minusMillis(1));
 		assertThat(this.cache.get("busy", loader)).hasValue("answer 2");
 		assertThat(this.questions).hasValue(2);

@@ -22,7 +22,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code /mcp} over raw HTTP in both protocol eras: routing, the 2026-07-28 rules, and errors that stay small. */
+/**
+ * {@code /mcp} over raw HTTP in both protocol eras: routing, the 2026-07-28 rules, and
+ * errors that stay small.
+ */
 class McpDualEraTests extends McpToolTestSupport {
 
 	static final String MODERN = "2026-07-28";
@@ -34,7 +37,10 @@ class McpDualEraTests extends McpToolTestSupport {
 
 	static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-	/** The same trace and sampling decision; the parent id is the caller's or, with spans recorded, the gateway's. */
+	/**
+	 * The same trace and sampling decision; the parent id is the caller's or, with spans
+	 * recorded, the gateway's.
+	 */
 	static final String SAME_TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01";
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -153,8 +159,8 @@ class McpDualEraTests extends McpToolTestSupport {
 				"{\"name\":\"no_such_tool\",\"arguments\":{}," + META.formatted("") + "}"), 400, -32602);
 		assertThat(modern.path("message").stringValue()).contains("no_such_tool");
 		JsonNode legacy = assertError(legacy("""
-				{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"no_such_tool","arguments":{}}}"""),
-				200, -32602);
+				{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"no_such_tool","arguments":{}}}"""), 200,
+				-32602);
 		assertThat(legacy.path("message").stringValue()).contains("no_such_tool");
 	}
 
@@ -193,8 +199,8 @@ class McpDualEraTests extends McpToolTestSupport {
 		JsonNode result = ok(legacy("""
 				{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"capture_notes",\
 				"arguments":{"notes":"call the plumber\\ngym twice a week"}}}"""));
-		assertThat(result.path("messages").get(0).path("content").path("text").stringValue())
-			.contains("`capture_item`", "<notes>\ncall the plumber\ngym twice a week\n</notes>");
+		assertThat(result.path("messages").get(0).path("content").path("text").stringValue()).contains("`capture_item`",
+				"<notes>\ncall the plumber\ngym twice a week\n</notes>");
 	}
 
 	@Test
@@ -214,8 +220,9 @@ class McpDualEraTests extends McpToolTestSupport {
 			JsonNode modern = assertError(modern("prompts/get", name,
 					params.substring(0, params.length() - 1) + "," + META.formatted("") + "}"), 400, -32602);
 			assertThat(modern.path("message").stringValue()).contains(wrong.getValue());
-			JsonNode legacy = assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\","
-					+ "\"params\":" + params + "}"), 200, -32602);
+			JsonNode legacy = assertError(
+					legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\"," + "\"params\":" + params + "}"),
+					200, -32602);
 			assertThat(legacy.path("message").stringValue()).contains(wrong.getValue());
 		}
 		assertThat(assertError(legacy("""
@@ -244,7 +251,8 @@ class McpDualEraTests extends McpToolTestSupport {
 				{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",\
 				"capabilities":"x","clientInfo":{"name":"t","version":"1"}}}"""), 200, -32602);
 		assertThat(assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"no/such\"}"), 200, -32601)
-			.path("message").stringValue()).contains("no/such");
+			.path("message")
+			.stringValue()).contains("no/such");
 	}
 
 	@Test
@@ -322,8 +330,8 @@ class McpDualEraTests extends McpToolTestSupport {
 
 	private HttpResponse<String> send(Map<String, String> headers, String method, String body) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		Map<String, String> all = new LinkedHashMap<>();
 		all.put("Content-Type", "application/json");
 		all.put("Accept", "application/json, text/event-stream");

@@ -99,8 +99,9 @@ class McpRequestGateTests {
 		MockFilterChain chain = new MockFilterChain();
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		this.gate.doFilter(request, response, chain);
-		assertThat(chain.getRequest()).as("%s %s, Accept %s went on", request.getMethod(), request.getContentType(),
-				request.getHeader("Accept")).isNull();
+		assertThat(chain.getRequest())
+			.as("%s %s, Accept %s went on", request.getMethod(), request.getContentType(), request.getHeader("Accept"))
+			.isNull();
 		assertThat(response.getStatus()).isEqualTo(status);
 		assertThat(response.getContentType()).startsWith("application/json");
 		JsonNode body = JsonMapper.shared().readTree(response.getContentAsString());

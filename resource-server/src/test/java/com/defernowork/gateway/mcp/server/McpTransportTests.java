@@ -82,14 +82,14 @@ class McpTransportTests extends McpToolTestSupport {
 	void toolsListWhenListedThenAllThirtyOneWithSchemasAndAnnotations() {
 		List<Tool> tools = this.mcp.listTools().tools();
 		assertThat(tools).extracting(Tool::name)
-			.containsExactlyInAnyOrder("whoami", "capture_item", "update_item", "delete_item", "get_item",
-					"list_items", "search_items", "get_items_calendar", "add_to_items_plan", "remove_from_items_plan",
+			.containsExactlyInAnyOrder("whoami", "capture_item", "update_item", "delete_item", "get_item", "list_items",
+					"search_items", "get_items_calendar", "add_to_items_plan", "remove_from_items_plan",
 					"reorder_items_plan", "convert_item", "get_item_history", "move_item", "get_daily_plan",
 					"list_occurrences", "set_occurrence_status", "reschedule_occurrence", "post_item_comment",
 					"list_item_comments", "presign_item_attachments", "commit_item_attachments",
-					"list_item_attachments", "delete_item_attachment", "set_item_attachment_caption",
-					"update_comment", "delete_comment", "patch_event_occurrence_comment",
-					"delete_event_occurrence_comment", "promote_task", "batch_tasks");
+					"list_item_attachments", "delete_item_attachment", "set_item_attachment_caption", "update_comment",
+					"delete_comment", "patch_event_occurrence_comment", "delete_event_occurrence_comment",
+					"promote_task", "batch_tasks");
 		for (Tool tool : tools) {
 			assertThat(tool.description()).as(tool.name()).isNotBlank();
 			assertThat(tool.inputSchema()).as(tool.name()).containsEntry("type", "object");
@@ -101,15 +101,16 @@ class McpTransportTests extends McpToolTestSupport {
 		assertThat(byName.get("get_item").annotations().readOnlyHint()).isTrue();
 		assertThat(byName.get("delete_item").annotations().destructiveHint()).isTrue();
 		assertThat(byName.get("capture_item").annotations().idempotentHint()).isFalse();
-		assertThat(byName.get("capture_item").inputSchema().get("required")).isEqualTo(List.of("title", "attend", "repeats"));
+		assertThat(byName.get("capture_item").inputSchema().get("required"))
+			.isEqualTo(List.of("title", "attend", "repeats"));
 	}
 
 	@Test
 	void toolScopesWhenLookedUpThenFollowWiringTable() {
 		Set<String> planRead = Set.of("get_daily_plan", "get_items_calendar");
 		Set<String> planWrite = Set.of("add_to_items_plan", "remove_from_items_plan", "reorder_items_plan");
-		Set<String> tasksRead = Set.of("get_item", "list_items", "search_items", "get_item_history",
-				"list_occurrences", "list_item_comments", "list_item_attachments");
+		Set<String> tasksRead = Set.of("get_item", "list_items", "search_items", "get_item_history", "list_occurrences",
+				"list_item_comments", "list_item_attachments");
 		for (Tool tool : this.mcp.listTools().tools()) {
 			Scopes expected = tool.name().equals("whoami") ? Scopes.PROFILE_READ
 					: planRead.contains(tool.name()) ? Scopes.PLAN_READ

@@ -28,15 +28,17 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The running resource server over real HTTP, driven by the MCP Java SDK client, with Deferno stubbed by one
- * WireMock shared by every test class (so they share one Spring context).
+ * The running resource server over real HTTP, driven by the MCP Java SDK client, with
+ * Deferno stubbed by one WireMock shared by every test class (so they share one Spring
+ * context).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "deferno.token=test-token", "deferno.read-retries=1", "deferno.read-timeout=5s" })
 @Import(PermitAllSecurityConfig.class)
 public abstract class McpToolTestSupport {
 
-	protected static final WireMockServer deferno = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+	protected static final WireMockServer deferno = new WireMockServer(
+			options().dynamicPort().bindAddress("127.0.0.1"));
 
 	protected static final JsonMapper json = JsonMapper.builder().build();
 

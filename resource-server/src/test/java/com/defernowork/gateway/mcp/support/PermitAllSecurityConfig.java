@@ -8,8 +8,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Tests of the tool surface run without the resource server's OAuth chain: this chain, first in line, lets every
- * request through, so the tests keep working whatever the real chain does. Also records Deferno 401 reports.
+ * Tests of the tool surface run without the resource server's OAuth chain: this chain,
+ * first in line, lets every request through, so the tests keep working whatever the real
+ * chain does. Also records Deferno 401 reports.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class PermitAllSecurityConfig {

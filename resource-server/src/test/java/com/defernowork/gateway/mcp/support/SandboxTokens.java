@@ -19,8 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Gets a Deferno API token from the sandbox the way a real client does (docs/wiring.md, "Deferno sandbox native OAuth"): register a
- * native public client, sign in on the authorize page with PKCE S256, exchange the code.
+ * Gets a Deferno API token from the sandbox the way a real client does (docs/wiring.md,
+ * "Deferno sandbox native OAuth"): register a native public client, sign in on the
+ * authorize page with PKCE S256, exchange the code.
  */
 public final class SandboxTokens {
 
@@ -55,7 +56,8 @@ public final class SandboxTokens {
 		request.put("code_challenge_method", "S256");
 		request.put("state", "it-state");
 		HttpResponse<String> page = send(
-				HttpRequest.newBuilder(URI.create(this.api + "/auth/native/authorize?" + form(request))).GET().build(), 200);
+				HttpRequest.newBuilder(URI.create(this.api + "/auth/native/authorize?" + form(request))).GET().build(),
+				200);
 		assertThat(page.body()).contains("name=\"password\"");
 		Map<String, String> submit = new LinkedHashMap<>(request);
 		submit.put("username", username);

@@ -20,7 +20,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every Deferno failure is an isError tool result an agent can act on; reads retry, writes never do. */
+/**
+ * Every Deferno failure is an isError tool result an agent can act on; reads retry,
+ * writes never do.
+ */
 class DefernoFailureTests extends McpToolTestSupport {
 
 	@Autowired
@@ -30,13 +33,15 @@ class DefernoFailureTests extends McpToolTestSupport {
 	void callWhenDefernoAnswers401ThenListenersToldAndErrorResult() {
 		this.unauthorized.reset();
 		stub(get("/api/auth/me").willReturn(failure(401, "unauthorized", "missing or invalid token")));
-		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 401 [unauthorized]: missing or invalid token");
+		assertThat(error("whoami", Map.of()))
+			.isEqualTo("Deferno API error 401 [unauthorized]: missing or invalid token");
 		assertThat(this.unauthorized.calls()).isEqualTo(1);
 	}
 
 	@Test
 	void readWhenGatewayErrorThenRetriedOnce() {
-		stub(get("/api/auth/me").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+		stub(get("/api/auth/me").inScenario("flaky")
+			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(aResponse().withStatus(503))
 			.willSetStateTo("up"));
 		stub(get("/api/auth/me").inScenario("flaky").whenScenarioStateIs("up").willReturn(data("{\"id\":\"me\"}")));
@@ -55,14 +60,16 @@ class DefernoFailureTests extends McpToolTestSupport {
 	@Test
 	void readWhenConnectionDropsThenRetriedThenUnreachableMessage() {
 		stub(get("/api/auth/me").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
-		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 502: Deferno is unreachable; try again later");
+		assertThat(error("whoami", Map.of()))
+			.isEqualTo("Deferno API error 502: Deferno is unreachable; try again later");
 		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
 	}
 
 	@Test
 	void readWhenDefernoTooSlowThenTimedOut() {
 		stub(get("/api/auth/me").willReturn(data("{}").withFixedDelay(6500)));
-		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 504: Deferno did not answer in time; try again later");
+		assertThat(error("whoami", Map.of()))
+			.isEqualTo("Deferno API error 504: Deferno did not answer in time; try again later");
 	}
 
 	@Test
@@ -73,8 +80,8 @@ class DefernoFailureTests extends McpToolTestSupport {
 
 	@Test
 	void callWhenUnsupportedEnvelopeVersionThen502() {
-		stub(get("/api/auth/me").willReturn(aResponse().withStatus(200)
-			.withBody("{\"version\":\"9.9\",\"data\":{},\"error\":null}")));
+		stub(get("/api/auth/me")
+			.willReturn(aResponse().withStatus(200).withBody("{\"version\":\"9.9\",\"data\":{},\"error\":null}")));
 		assertThat(error("whoami", Map.of())).contains("unsupported API version: '9.9'");
 	}
 

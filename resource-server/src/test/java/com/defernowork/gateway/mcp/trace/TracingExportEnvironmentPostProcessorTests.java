@@ -38,7 +38,8 @@ class TracingExportEnvironmentPostProcessorTests {
 
 	@Test
 	void whenExplicitlySetThenUntouched() {
-		MockEnvironment environment = new MockEnvironment().withProperty(TracingExportEnvironmentPostProcessor.PROBABILITY, "1.0");
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty(TracingExportEnvironmentPostProcessor.PROBABILITY, "1.0");
 		this.processor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty(TracingExportEnvironmentPostProcessor.PROBABILITY)).isEqualTo("1.0");
 	}

@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The OAuth scopes of the Deferno MCP gateway, as the authorization server grants them and the resource
- * server enforces them. A {@code *:write} scope implies the matching {@code *:read} scope.
+ * The OAuth scopes of the Deferno MCP gateway, as the authorization server grants them
+ * and the resource server enforces them. A {@code *:write} scope implies the matching
+ * {@code *:read} scope.
  */
 public enum Scopes {
 
@@ -57,7 +58,10 @@ public enum Scopes {
 		return of(value).isPresent();
 	}
 
-	/** The scope this one implies besides itself: {@code tasks:write} implies {@code tasks:read}. */
+	/**
+	 * The scope this one implies besides itself: {@code tasks:write} implies
+	 * {@code tasks:read}.
+	 */
 	public Optional<Scopes> implied() {
 		return switch (this) {
 			case TASKS_WRITE -> Optional.of(TASKS_READ);
@@ -66,7 +70,10 @@ public enum Scopes {
 		};
 	}
 
-	/** The granted scopes plus every scope they imply; unknown values are kept as they are. */
+	/**
+	 * The granted scopes plus every scope they imply; unknown values are kept as they
+	 * are.
+	 */
 	public static Set<String> expand(Collection<String> granted) {
 		Set<String> expanded = new LinkedHashSet<>(granted);
 		for (String value : granted) {

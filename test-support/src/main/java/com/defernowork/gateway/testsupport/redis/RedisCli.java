@@ -16,7 +16,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** {@code redis-server} and {@code redis-cli} from the PATH (Debian: {@code apt-get install redis-server}). */
+/**
+ * {@code redis-server} and {@code redis-cli} from the PATH (Debian:
+ * {@code apt-get install redis-server}).
+ */
 final class RedisCli {
 
 	private RedisCli() {
@@ -40,10 +43,13 @@ final class RedisCli {
 				+ "servers (Debian: apt-get install redis-server redis-tools; .ci/run installs them)");
 	}
 
-	/** Runs {@code redis-cli -p <port> <command…>}; fails when it exits non-zero or prints an error reply. */
+	/**
+	 * Runs {@code redis-cli -p <port> <command…>}; fails when it exits non-zero or prints
+	 * an error reply.
+	 */
 	static String run(int port, String... command) {
-		List<String> line = new ArrayList<>(List.of(binary("redis-cli"), "-h", "127.0.0.1", "-p",
-				Integer.toString(port)));
+		List<String> line = new ArrayList<>(
+				List.of(binary("redis-cli"), "-h", "127.0.0.1", "-p", Integer.toString(port)));
 		line.addAll(List.of(command));
 		String output = exec(line, Duration.ofSeconds(30));
 		if (output.startsWith("ERR") || output.startsWith("Could not connect")) {
@@ -76,7 +82,10 @@ final class RedisCli {
 		}
 	}
 
-	/** Polls until the condition holds; a launcher waiting for a server, not a test's timed assertion. */
+	/**
+	 * Polls until the condition holds; a launcher waiting for a server, not a test's
+	 * timed assertion.
+	 */
 	static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> failure) {
 		Instant deadline = Instant.now().plus(timeout);
 		while (!condition.getAsBoolean()) {

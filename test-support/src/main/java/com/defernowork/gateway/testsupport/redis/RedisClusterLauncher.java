@@ -7,9 +7,10 @@ import java.util.List;
 import com.defernowork.gateway.testsupport.FreePorts;
 
 /**
- * A Redis Cluster of the test's own: {@code masters} {@code redis-server --cluster-enabled yes} processes on free
- * loopback ports (cluster bus ports chosen free too), joined by {@code redis-cli --cluster create}, all hash slots
- * covered. {@link #close()} stops every node.
+ * A Redis Cluster of the test's own: {@code masters}
+ * {@code redis-server --cluster-enabled yes} processes on free loopback ports (cluster
+ * bus ports chosen free too), joined by {@code redis-cli --cluster create}, all hash
+ * slots covered. {@link #close()} stops every node.
  */
 public final class RedisClusterLauncher implements AutoCloseable {
 
@@ -57,7 +58,10 @@ public final class RedisClusterLauncher implements AutoCloseable {
 		return this.nodes;
 	}
 
-	/** The nodes as {@code spring.data.redis.cluster.nodes} takes them: {@code 127.0.0.1:p1,127.0.0.1:p2,…}. */
+	/**
+	 * The nodes as {@code spring.data.redis.cluster.nodes} takes them:
+	 * {@code 127.0.0.1:p1,127.0.0.1:p2,…}.
+	 */
 	public String nodesProperty() {
 		return String.join(",", this.nodes.stream().map(RedisProcess::address).toList());
 	}

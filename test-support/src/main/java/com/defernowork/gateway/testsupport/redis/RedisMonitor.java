@@ -14,8 +14,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The commands a Redis receives, as {@code MONITOR} reports them, to count what an operation costs (on a Redis no
- * one else uses). Commands run inside a Lua script are reported as such and are not round trips.
+ * The commands a Redis receives, as {@code MONITOR} reports them, to count what an
+ * operation costs (on a Redis no one else uses). Commands run inside a Lua script are
+ * reported as such and are not round trips.
  */
 public final class RedisMonitor implements AutoCloseable {
 
@@ -58,7 +59,10 @@ public final class RedisMonitor implements AutoCloseable {
 		}
 	}
 
-	/** The commands Redis received while {@code action} ran, in order; script-internal ones marked {@code [lua]}. */
+	/**
+	 * The commands Redis received while {@code action} ran, in order; script-internal
+	 * ones marked {@code [lua]}.
+	 */
 	public List<Command> during(Runnable action) {
 		String marker = UUID.randomUUID().toString();
 		echo("start-" + marker);
@@ -97,7 +101,10 @@ public final class RedisMonitor implements AutoCloseable {
 		}
 	}
 
-	/** One command as MONITOR shows it: its name, whether a Lua script ran it, the whole line. */
+	/**
+	 * One command as MONITOR shows it: its name, whether a Lua script ran it, the whole
+	 * line.
+	 */
 	public record Command(String name, boolean fromScript, String line) {
 
 		static Command parse(String line) {
@@ -108,7 +115,10 @@ public final class RedisMonitor implements AutoCloseable {
 			return new Command(name, client.endsWith("lua"), line);
 		}
 
-		/** A command a client sent: one round trip (scripts' own commands run inside Redis). */
+		/**
+		 * A command a client sent: one round trip (scripts' own commands run inside
+		 * Redis).
+		 */
 		public boolean isRoundTrip() {
 			return !this.fromScript;
 		}

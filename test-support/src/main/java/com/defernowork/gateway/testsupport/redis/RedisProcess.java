@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import com.defernowork.gateway.testsupport.FreePorts;
 
 /**
- * One {@code redis-server} process of a test's own: a free loopback port, its own working directory (nothing
- * persisted), output in {@code redis.log} there. {@link #close()} stops it and removes the directory.
+ * One {@code redis-server} process of a test's own: a free loopback port, its own working
+ * directory (nothing persisted), output in {@code redis.log} there. {@link #close()}
+ * stops it and removes the directory.
  */
 public final class RedisProcess implements AutoCloseable {
 
@@ -31,18 +32,24 @@ public final class RedisProcess implements AutoCloseable {
 		this.dir = dir;
 	}
 
-	/** A plain Redis with the given extra {@code redis-server} arguments (e.g. {@code --replicaof host port}). */
+	/**
+	 * A plain Redis with the given extra {@code redis-server} arguments (e.g.
+	 * {@code --replicaof host port}).
+	 */
 	public static RedisProcess start(String... arguments) {
 		int port = FreePorts.next();
 		Path dir = RedisCli.tempDir("redis-" + port);
 		List<String> command = new ArrayList<>(List.of(RedisCli.binary("redis-server"), "--port",
-				Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "",
-				"--appendonly", "no", "--logfile", dir.resolve("redis.log").toString()));
+				Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly",
+				"no", "--logfile", dir.resolve("redis.log").toString()));
 		command.addAll(List.of(arguments));
 		return launch(command, port, dir);
 	}
 
-	/** {@code redis-server <config> --sentinel} with a config file the sentinel may rewrite. */
+	/**
+	 * {@code redis-server <config> --sentinel} with a config file the sentinel may
+	 * rewrite.
+	 */
 	static RedisProcess startSentinel(String configuration) {
 		int port = FreePorts.next();
 		Path dir = RedisCli.tempDir("sentinel-" + port);
@@ -83,7 +90,10 @@ public final class RedisProcess implements AutoCloseable {
 		}, () -> "redis-server on port " + this.port + " did not answer PING: " + logTail());
 	}
 
-	/** Kills the server, as an outage would, keeping its port and folder for {@link #restart()}. */
+	/**
+	 * Kills the server, as an outage would, keeping its port and folder for
+	 * {@link #restart()}.
+	 */
 	public void kill() {
 		this.process.destroyForcibly();
 		try {
@@ -119,7 +129,10 @@ public final class RedisProcess implements AutoCloseable {
 		return this.process.isAlive();
 	}
 
-	/** Runs a command with {@code redis-cli} against this server and returns its output, trimmed. */
+	/**
+	 * Runs a command with {@code redis-cli} against this server and returns its output,
+	 * trimmed.
+	 */
 	public String cli(String... command) {
 		return RedisCli.run(this.port, command);
 	}

@@ -4,13 +4,16 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A Redis Sentinel set-up of the test's own: a primary, one replica of it, and one sentinel monitoring them as
- * {@link #MASTER}. {@link #failover()} promotes the replica the way an outage would, through the sentinel.
- * {@link #close()} stops all three.
+ * A Redis Sentinel set-up of the test's own: a primary, one replica of it, and one
+ * sentinel monitoring them as {@link #MASTER}. {@link #failover()} promotes the replica
+ * the way an outage would, through the sentinel. {@link #close()} stops all three.
  */
 public final class RedisSentinelLauncher implements AutoCloseable {
 
-	/** The name the sentinel knows the primary by ({@code spring.data.redis.sentinel.master}). */
+	/**
+	 * The name the sentinel knows the primary by
+	 * ({@code spring.data.redis.sentinel.master}).
+	 */
 	public static final String MASTER = "mymaster";
 
 	private final RedisProcess first;
@@ -32,8 +35,9 @@ public final class RedisSentinelLauncher implements AutoCloseable {
 		try {
 			replica = RedisProcess.start("--replicaof", "127.0.0.1", Integer.toString(primary.port()));
 			RedisProcess started = replica;
-			RedisCli.awaitTrue(Duration.ofSeconds(30), () -> "up".equals(started.info("replication",
-					"master_link_status")), () -> "the replica never connected to its primary");
+			RedisCli.awaitTrue(Duration.ofSeconds(30),
+					() -> "up".equals(started.info("replication", "master_link_status")),
+					() -> "the replica never connected to its primary");
 			sentinel = RedisProcess.startSentinel("sentinel monitor " + MASTER + " 127.0.0.1 " + primary.port()
 					+ " 1\nsentinel down-after-milliseconds " + MASTER + " 3000\nsentinel failover-timeout " + MASTER
 					+ " 10000\nsentinel parallel-syncs " + MASTER + " 1\n");
@@ -68,8 +72,9 @@ public final class RedisSentinelLauncher implements AutoCloseable {
 	}
 
 	/**
-	 * Fails over: waits until the replica has every write of the primary, asks the sentinel to promote it, and
-	 * returns once the sentinel names it primary, it accepts writes and the old primary follows it.
+	 * Fails over: waits until the replica has every write of the primary, asks the
+	 * sentinel to promote it, and returns once the sentinel names it primary, it accepts
+	 * writes and the old primary follows it.
 	 */
 	public void failover() {
 		RedisProcess oldPrimary = primary();
@@ -94,7 +99,10 @@ public final class RedisSentinelLauncher implements AutoCloseable {
 		return Integer.parseInt(lines[lines.length - 1].trim());
 	}
 
-	/** The sentinel lists the server as a replica that is up (its only replica: one field list). */
+	/**
+	 * The sentinel lists the server as a replica that is up (its only replica: one field
+	 * list).
+	 */
 	private boolean sentinelKnowsReplica(RedisProcess replica) {
 		String replicas = this.sentinel.tryCli("SENTINEL", "REPLICAS", MASTER);
 		if (replicas == null) {

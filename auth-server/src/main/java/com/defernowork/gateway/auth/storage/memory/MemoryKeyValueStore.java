@@ -10,9 +10,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 
 /**
- * Values in a Caffeine cache with a time to live per entry; expired entries are evicted, not only hidden. Unbounded
- * unless given a maximum size: the server's own store must never drop a value before its time (a vault entry is a
- * person's Deferno sign-in), while a cache that outsiders can fill needs a cap.
+ * Values in a Caffeine cache with a time to live per entry; expired entries are evicted,
+ * not only hidden. Unbounded unless given a maximum size: the server's own store must
+ * never drop a value before its time (a vault entry is a person's Deferno sign-in), while
+ * a cache that outsiders can fill needs a cap.
  */
 public final class MemoryKeyValueStore implements KeyValueStore {
 
@@ -24,7 +25,10 @@ public final class MemoryKeyValueStore implements KeyValueStore {
 		this.entries = builder(ticker).build();
 	}
 
-	/** A store that evicts the least useful values beyond {@code maximumSize}, for caches only. */
+	/**
+	 * A store that evicts the least useful values beyond {@code maximumSize}, for caches
+	 * only.
+	 */
 	public MemoryKeyValueStore(Ticker ticker, long maximumSize) {
 		this.entries = builder(ticker).maximumSize(maximumSize).build();
 	}

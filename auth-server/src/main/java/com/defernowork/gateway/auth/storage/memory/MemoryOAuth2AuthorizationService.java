@@ -22,16 +22,20 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.util.Assert;
 
 /**
- * Authorizations in a map, with the Redis store's semantics: token values kept as hashes only ({@link TokenHashes}),
- * entries expire with their longest-lived token ({@link AuthorizationLifetime}), a rotated refresh token stays
- * findable as a {@link RotatedRefreshToken} view until it expires, a {@link RefreshReplay} lives for its window only,
- * and the grants of one person can be listed.
+ * Authorizations in a map, with the Redis store's semantics: token values kept as hashes
+ * only ({@link TokenHashes}), entries expire with their longest-lived token
+ * ({@link AuthorizationLifetime}), a rotated refresh token stays findable as a
+ * {@link RotatedRefreshToken} view until it expires, a {@link RefreshReplay} lives for
+ * its window only, and the grants of one person can be listed.
  */
 public final class MemoryOAuth2AuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
 
 	private final Map<String, Stored> byId = new ConcurrentHashMap<>();
 
-	/** Token hash (current or rotated) → authorization id; checked against the authorization on every read. */
+	/**
+	 * Token hash (current or rotated) → authorization id; checked against the
+	 * authorization on every read.
+	 */
 	private final Map<String, String> byHash = new ConcurrentHashMap<>();
 
 	private final AuthorizationLifetime lifetime;
@@ -162,7 +166,10 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		return (token != null) ? token.getToken() : null;
 	}
 
-	/** An authorization at rest, the refresh tokens it replaced by hash, and the replay of its last rotation. */
+	/**
+	 * An authorization at rest, the refresh tokens it replaced by hash, and the replay of
+	 * its last rotation.
+	 */
 	private record Stored(OAuth2Authorization authorization, Instant expiresAt,
 			Map<String, RotatedRefreshToken> rotated, RefreshReplay replay) {
 

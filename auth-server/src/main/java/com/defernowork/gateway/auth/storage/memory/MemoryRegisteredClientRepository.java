@@ -13,8 +13,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.Assert;
 
 /**
- * Registered clients in a map; unlike the framework's in-memory repository it may start empty. Like the Redis
- * store, a client not looked up for {@code idleTtl} is reaped unless it is {@link StaticClients static}.
+ * Registered clients in a map; unlike the framework's in-memory repository it may start
+ * empty. Like the Redis store, a client not looked up for {@code idleTtl} is reaped
+ * unless it is {@link StaticClients static}.
  */
 public final class MemoryRegisteredClientRepository implements RegisteredClientRepository {
 

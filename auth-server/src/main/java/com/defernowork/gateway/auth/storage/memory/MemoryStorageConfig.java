@@ -25,8 +25,9 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * The quickstart's store when no Redis is configured: everything is lost on restart, and it says so. Signing keys
- * too: a fresh key per start, so tokens signed before a restart no longer verify, like everything else here.
+ * The quickstart's store when no Redis is configured: everything is lost on restart, and
+ * it says so. Signing keys too: a fresh key per start, so tokens signed before a restart
+ * no longer verify, like everything else here.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnStorage(StorageKind.MEMORY)

@@ -15,9 +15,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * In memory mode nothing may touch Redis: Boot's Redis auto-configuration would otherwise create a connection
- * factory for localhost and a health indicator that turns {@code /actuator/health} DOWN when no Redis runs. Adds
- * those auto-configurations to {@code spring.autoconfigure.exclude}, keeping any exclusions already configured.
+ * In memory mode nothing may touch Redis: Boot's Redis auto-configuration would otherwise
+ * create a connection factory for localhost and a health indicator that turns
+ * {@code /actuator/health} DOWN when no Redis runs. Adds those auto-configurations to
+ * {@code spring.autoconfigure.exclude}, keeping any exclusions already configured.
  */
 public final class MemoryStorageEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -45,7 +46,10 @@ public final class MemoryStorageEnvironmentPostProcessor implements EnvironmentP
 			.addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of(EXCLUDE, String.join(",", excluded))));
 	}
 
-	/** After the config data (application.yml, env) is loaded, so the storage kind can be resolved. */
+	/**
+	 * After the config data (application.yml, env) is loaded, so the storage kind can be
+	 * resolved.
+	 */
 	@Override
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE;

@@ -21,9 +21,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
- * {@link OAuth2Authorization} to and from one JSON document: plain fields for identity, the {@link TokenHashes hash}
- * of each token (never its value), the attribute and token metadata maps through {@link StorageJson}'s allow-listed
- * typing. A token read back carries its hash's stand-in as value. The {@link RefreshReplay} attribute is kept
+ * {@link OAuth2Authorization} to and from one JSON document: plain fields for identity,
+ * the {@link TokenHashes hash} of each token (never its value), the attribute and token
+ * metadata maps through {@link StorageJson}'s allow-listed typing. A token read back
+ * carries its hash's stand-in as value. The {@link RefreshReplay} attribute is kept
  * elsewhere (it lives shorter than the grant) and left out.
  */
 final class AuthorizationJson {
@@ -63,7 +64,8 @@ final class AuthorizationJson {
 			this.json.readMap(written);
 		}
 		catch (RuntimeException ex) {
-			// fail the save, not every later read: an attribute or metadata type outside the allow-list
+			// fail the save, not every later read: an attribute or metadata type outside
+			// the allow-list
 			throw new IllegalArgumentException("Authorization " + authorization.getId()
 					+ " holds a type that cannot be read back from storage (admit it in GatewayJacksonModule): "
 					+ ex.getMessage(), ex);
@@ -110,7 +112,8 @@ final class AuthorizationJson {
 			.attributes((attributes) -> attributes.putAll((Map<String, Object>) document.get("attributes")));
 		Map<String, Object> code = token(document, CODE);
 		if (code != null) {
-			builder.token(new OAuth2AuthorizationCode(value(code), instant(code, "issuedAt"), instant(code, "expiresAt")),
+			builder.token(
+					new OAuth2AuthorizationCode(value(code), instant(code, "issuedAt"), instant(code, "expiresAt")),
 					metadata(code));
 		}
 		Map<String, Object> access = token(document, ACCESS);
@@ -122,13 +125,15 @@ final class AuthorizationJson {
 		}
 		Map<String, Object> refresh = token(document, REFRESH);
 		if (refresh != null) {
-			builder.token(new OAuth2RefreshToken(value(refresh), instant(refresh, "issuedAt"),
-					instant(refresh, "expiresAt")), metadata(refresh));
+			builder.token(
+					new OAuth2RefreshToken(value(refresh), instant(refresh, "issuedAt"), instant(refresh, "expiresAt")),
+					metadata(refresh));
 		}
 		Map<String, Object> id = token(document, ID);
 		if (id != null) {
 			Map<String, Object> metadata = (Map<String, Object>) id.get("metadata");
-			Map<String, Object> claims = (Map<String, Object>) metadata.get(OAuth2Authorization.Token.CLAIMS_METADATA_NAME);
+			Map<String, Object> claims = (Map<String, Object>) metadata
+				.get(OAuth2Authorization.Token.CLAIMS_METADATA_NAME);
 			builder.token(new OidcIdToken(value(id), instant(id, "issuedAt"), instant(id, "expiresAt"), claims),
 					metadata(id));
 		}
@@ -140,7 +145,10 @@ final class AuthorizationJson {
 		return (Map<String, Object>) ((Map<String, Object>) document.get("tokens")).get(name);
 	}
 
-	/** The stand-in of the stored hash; a document of the layout before hashing still holds the value. */
+	/**
+	 * The stand-in of the stored hash; a document of the layout before hashing still
+	 * holds the value.
+	 */
 	private static String value(Map<String, Object> token) {
 		Object hash = token.get("hash");
 		return (hash != null) ? TokenHashes.standIn((String) hash) : (String) token.get("value");

@@ -18,8 +18,9 @@ import org.springframework.security.jackson.SecurityJacksonModule;
 
 /**
  * Admits the gateway's own types into the stored authorizations: the signed-in person
- * ({@link DefernoAuthenticationToken} with its {@link DefernoUser}) is the {@code java.security.Principal}
- * attribute of every authorization. Also admits {@code String[]}, the form of a repeated request parameter.
+ * ({@link DefernoAuthenticationToken} with its {@link DefernoUser}) is the
+ * {@code java.security.Principal} attribute of every authorization. Also admits
+ * {@code String[]}, the form of a repeated request parameter.
  */
 public final class GatewayJacksonModule extends SecurityJacksonModule {
 
@@ -31,7 +32,8 @@ public final class GatewayJacksonModule extends SecurityJacksonModule {
 	public void configurePolymorphicTypeValidator(BasicPolymorphicTypeValidator.Builder builder) {
 		builder.allowIfSubType(DefernoAuthenticationToken.class)
 			.allowIfSubType(DefernoUser.class)
-			// SAS keeps a request parameter sent more than once as String[] in the additional parameters
+			// SAS keeps a request parameter sent more than once as String[] in the
+			// additional parameters
 			.allowIfSubType(String[].class);
 	}
 
@@ -57,7 +59,8 @@ public final class GatewayJacksonModule extends SecurityJacksonModule {
 		@JsonProperty("upstreamHandle")
 		abstract String getUpstreamHandle();
 
-		// authorities are fixed by the constructor; not written so they cannot be forged by a stored value
+		// authorities are fixed by the constructor; not written so they cannot be forged
+		// by a stored value
 		abstract Collection<GrantedAuthority> getAuthorities();
 
 	}

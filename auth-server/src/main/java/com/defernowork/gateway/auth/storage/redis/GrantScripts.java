@@ -6,18 +6,21 @@ import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The Lua scripts that change a grant's keys (all in its hash-tag slot) in one atomic step, on a single Redis as on
- * a cluster, where MULTI across a command's keys is refused. Cross-slot indexes are never touched here.
+ * The Lua scripts that change a grant's keys (all in its hash-tag slot) in one atomic
+ * step, on a single Redis as on a cluster, where MULTI across a command's keys is
+ * refused. Cross-slot indexes are never touched here.
  */
 @SuppressWarnings("rawtypes")
 final class GrantScripts {
 
 	/**
-	 * Writes the grant. KEYS: grant, its index set, its replay. ARGV: document, current token line ({@code type:hash}
-	 * separated by spaces), refresh line ({@code hash|issuedAt|expiresAt} or empty), principal, now, ttl and expiry
-	 * (ms), replay value and ttl (or empty). When the refresh hash changes, the old line becomes {@code previous} with
-	 * the rotation instant appended; other replaced hashes leave the index set (the caller deletes their keys), the
-	 * replaced refresh token's stays (its key lives on until it expires). Returns the former token line, the new
+	 * Writes the grant. KEYS: grant, its index set, its replay. ARGV: document, current
+	 * token line ({@code type:hash} separated by spaces), refresh line
+	 * ({@code hash|issuedAt|expiresAt} or empty), principal, now, ttl and expiry (ms),
+	 * replay value and ttl (or empty). When the refresh hash changes, the old line
+	 * becomes {@code previous} with the rotation instant appended; other replaced hashes
+	 * leave the index set (the caller deletes their keys), the replaced refresh token's
+	 * stays (its key lives on until it expires). Returns the former token line, the new
 	 * previous line or empty, the former principal and the former expiry.
 	 */
 	static final RedisScript<List> SAVE = script("""
@@ -56,15 +59,19 @@ final class GrantScripts {
 			return {old[1] or '', previous, old[3] or '', old[4] or ''}
 			""");
 
-	/** Reads the grant. KEYS: grant, its replay. Returns the document, the previous refresh line, the replay. */
+	/**
+	 * Reads the grant. KEYS: grant, its replay. Returns the document, the previous
+	 * refresh line, the replay.
+	 */
 	static final RedisScript<List> READ = script("""
 			local grant = redis.call('HMGET', KEYS[1], 'doc', 'previous')
 			return {grant[1], grant[2], redis.call('GET', KEYS[2])}
 			""");
 
 	/**
-	 * Deletes the grant. KEYS: grant, its index set, its replay. Returns the principal (or empty) followed by the
-	 * hash of every token index key the grant wrote, for the caller to delete.
+	 * Deletes the grant. KEYS: grant, its index set, its replay. Returns the principal
+	 * (or empty) followed by the hash of every token index key the grant wrote, for the
+	 * caller to delete.
 	 */
 	static final RedisScript<List> REMOVE = script("""
 			local result = {redis.call('HGET', KEYS[1], 'principal') or ''}
@@ -76,8 +83,8 @@ final class GrantScripts {
 			""");
 
 	/**
-	 * Files a grant under its person. KEYS: the person's set. ARGV: grant id, its expiry, now (ms). Drops expired
-	 * members and lets the set expire with its longest-lived one.
+	 * Files a grant under its person. KEYS: the person's set. ARGV: grant id, its expiry,
+	 * now (ms). Drops expired members and lets the set expire with its longest-lived one.
 	 */
 	static final RedisScript<Long> PRINCIPAL = new DefaultRedisScript<>("""
 			redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])

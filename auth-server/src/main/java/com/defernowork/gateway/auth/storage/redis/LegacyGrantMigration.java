@@ -23,11 +23,13 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * Moves grants stored by the earlier layout (one {@code authorization:<id>} document holding token values, per-type
- * index keys) into the current one at startup, so an upgrade keeps every grant and leaves no token value in Redis:
- * each is saved again through the store (tokens hashed, keys hash-tagged), its replaced refresh tokens keep their
- * reuse detection, and the old keys are deleted. Single Redis and Sentinel only: the earlier layout never ran on a
- * Cluster. One instance at a time (a lease), once (a marker key).
+ * Moves grants stored by the earlier layout (one {@code authorization:<id>} document
+ * holding token values, per-type index keys) into the current one at startup, so an
+ * upgrade keeps every grant and leaves no token value in Redis: each is saved again
+ * through the store (tokens hashed, keys hash-tagged), its replaced refresh tokens keep
+ * their reuse detection, and the old keys are deleted. Single Redis and Sentinel only:
+ * the earlier layout never ran on a Cluster. One instance at a time (a lease), once (a
+ * marker key).
  */
 final class LegacyGrantMigration {
 
@@ -122,7 +124,10 @@ final class LegacyGrantMigration {
 		return moved;
 	}
 
-	/** A replaced refresh token ({@code token:refresh_token:<hash>} → {@code id|issued|expires|rotated}). */
+	/**
+	 * A replaced refresh token ({@code token:refresh_token:<hash>} →
+	 * {@code id|issued|expires|rotated}).
+	 */
 	private void keepRotated(String id, String legacyKey) {
 		String refreshPrefix = this.keys.legacyTokenPrefix() + "refresh_token:";
 		String value = legacyKey.startsWith(refreshPrefix) ? this.redis.opsForValue().get(legacyKey) : null;

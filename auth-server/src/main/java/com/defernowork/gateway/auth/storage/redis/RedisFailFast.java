@@ -11,9 +11,10 @@ import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderC
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 
 /**
- * Redis client behaviour for an outage, beside the command and connect timeouts of {@code spring.data.redis.*}:
- * while the connection is down, commands fail at once instead of queueing until their timeout (and a queued write
- * never runs later, after its caller was told it failed); reconnection is retried at least every second, so the
+ * Redis client behaviour for an outage, beside the command and connect timeouts of
+ * {@code spring.data.redis.*}: while the connection is down, commands fail at once
+ * instead of queueing until their timeout (and a queued write never runs later, after its
+ * caller was told it failed); reconnection is retried at least every second, so the
  * server is back within moments of Redis.
  */
 final class RedisFailFast implements LettuceClientOptionsBuilderCustomizer, ClientResourcesBuilderCustomizer {
@@ -27,7 +28,8 @@ final class RedisFailFast implements LettuceClientOptionsBuilderCustomizer, Clie
 
 	@Override
 	public void customize(ClientResources.Builder resources) {
-		resources.reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS));
+		resources
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS));
 	}
 
 }

@@ -3,13 +3,14 @@ package com.defernowork.gateway.auth.storage.redis;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 
 /**
- * Every key the store writes, under {@code auth.redis.key-prefix}. The keys of one grant that change together carry
- * its id as Redis Cluster hash tag ({@code {id}}), so they live in one slot and one script changes them atomically:
- * the grant, the set of its token index keys, its refresh replay; another store putting a grant's entry beside them
- * names it with {@link #grantHashTag(String)}. Indexes across grants (token → grant, person → grants, client id →
- * client) cannot share a slot with what they point at: the store writes them after their target and checks them
- * on every read, so one left stale by a crash finds nothing and expires. Token values appear only as SHA-256
- * digests.
+ * Every key the store writes, under {@code auth.redis.key-prefix}. The keys of one grant
+ * that change together carry its id as Redis Cluster hash tag ({@code {id}}), so they
+ * live in one slot and one script changes them atomically: the grant, the set of its
+ * token index keys, its refresh replay; another store putting a grant's entry beside them
+ * names it with {@link #grantHashTag(String)}. Indexes across grants (token → grant,
+ * person → grants, client id → client) cannot share a slot with what they point at: the
+ * store writes them after their target and checks them on every read, so one left stale
+ * by a crash finds nothing and expires. Token values appear only as SHA-256 digests.
  */
 public final class RedisKeys {
 
@@ -17,26 +18,33 @@ public final class RedisKeys {
 
 	RedisKeys(String prefix) {
 		if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-			throw new IllegalArgumentException("auth.redis.key-prefix must not contain '{' or '}' (Redis Cluster "
-					+ "hash tags): " + prefix);
+			throw new IllegalArgumentException(
+					"auth.redis.key-prefix must not contain '{' or '}' (Redis Cluster " + "hash tags): " + prefix);
 		}
 		this.prefix = prefix;
 	}
 
 	/**
-	 * The hash tag of a grant's keys, {@code {authorizationId}}: a key containing it (and no earlier {@code {})
-	 * lives in the grant's slot, so a script or transaction may change it together with the grant.
+	 * The hash tag of a grant's keys, {@code {authorizationId}}: a key containing it (and
+	 * no earlier {@code {}) lives in the grant's slot, so a script or transaction may
+	 * change it together with the grant.
 	 */
 	public static String grantHashTag(String authorizationId) {
 		return "{" + authorizationId + "}";
 	}
 
-	/** The grant: a hash of its JSON document and the bookkeeping of its current and last replaced tokens. */
+	/**
+	 * The grant: a hash of its JSON document and the bookkeeping of its current and last
+	 * replaced tokens.
+	 */
 	String grant(String authorizationId) {
 		return this.prefix + "grant:" + grantHashTag(authorizationId);
 	}
 
-	/** Sorted set of the token index keys (by token hash) the grant wrote, scored by their expiry. */
+	/**
+	 * Sorted set of the token index keys (by token hash) the grant wrote, scored by their
+	 * expiry.
+	 */
 	String grantIndexes(String authorizationId) {
 		return grant(authorizationId) + ":indexes";
 	}
@@ -46,7 +54,10 @@ public final class RedisKeys {
 		return grant(authorizationId) + ":replay";
 	}
 
-	/** Token hash → which grant and which of its tokens; the token's value itself appears nowhere. */
+	/**
+	 * Token hash → which grant and which of its tokens; the token's value itself appears
+	 * nowhere.
+	 */
 	String token(String tokenHash) {
 		return this.prefix + "token:" + tokenHash;
 	}
@@ -72,7 +83,10 @@ public final class RedisKeys {
 		return this.prefix + "consent:" + registeredClientId + ":" + principalName;
 	}
 
-	/** Names of the layout before grants were hash-tagged and tokens hashed at rest ({@code *} for a pattern). */
+	/**
+	 * Names of the layout before grants were hash-tagged and tokens hashed at rest
+	 * ({@code *} for a pattern).
+	 */
 	String legacyAuthorization(String id) {
 		return this.prefix + "authorization:" + id;
 	}

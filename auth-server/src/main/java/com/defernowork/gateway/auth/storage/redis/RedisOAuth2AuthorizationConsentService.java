@@ -14,8 +14,9 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.util.Assert;
 
 /**
- * Consents in Redis, one key per (registered client id, principal name) holding the granted authorities as a JSON
- * array. Each save restarts the key's TTL ({@code auth.consent-ttl}).
+ * Consents in Redis, one key per (registered client id, principal name) holding the
+ * granted authorities as a JSON array. Each save restarts the key's TTL
+ * ({@code auth.consent-ttl}).
  */
 public final class RedisOAuth2AuthorizationConsentService implements OAuth2AuthorizationConsentService {
 

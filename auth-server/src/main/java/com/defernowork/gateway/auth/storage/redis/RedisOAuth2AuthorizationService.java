@@ -27,15 +27,18 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.Assert;
 
 /**
- * Authorizations in Redis, on a single server, Sentinel or Cluster ({@link RedisKeys} has the layout). A grant's
- * own keys change in one script ({@link GrantScripts}); the cross-slot indexes (token hash → grant, person → grants)
- * are written after the grant and deleted after it, and every read checks them against it, so a crash between the
- * two steps leaves at most a stale pointer that finds nothing. Token values are kept as hashes only
- * ({@link TokenHashes}). Every key expires with the grant's longest-lived token ({@link AuthorizationLifetime}). A
- * replaced refresh token stays findable until it expires: see {@link RotatedRefreshToken} for what
- * {@code findByToken} returns for it. Expired or invalidated tokens stay findable while the grant lives; the
- * framework checks {@code isActive()} itself. A {@code findByToken} costs two round trips (the index, then the grant
- * with its replay in one script) plus the client lookup, which the repository mostly answers from memory.
+ * Authorizations in Redis, on a single server, Sentinel or Cluster ({@link RedisKeys} has
+ * the layout). A grant's own keys change in one script ({@link GrantScripts}); the
+ * cross-slot indexes (token hash → grant, person → grants) are written after the grant
+ * and deleted after it, and every read checks them against it, so a crash between the two
+ * steps leaves at most a stale pointer that finds nothing. Token values are kept as
+ * hashes only ({@link TokenHashes}). Every key expires with the grant's longest-lived
+ * token ({@link AuthorizationLifetime}). A replaced refresh token stays findable until it
+ * expires: see {@link RotatedRefreshToken} for what {@code findByToken} returns for it.
+ * Expired or invalidated tokens stay findable while the grant lives; the framework checks
+ * {@code isActive()} itself. A {@code findByToken} costs two round trips (the index, then
+ * the grant with its replay in one script) plus the client lookup, which the repository
+ * mostly answers from memory.
  */
 public final class RedisOAuth2AuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
 
@@ -99,8 +102,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 	}
 
 	/**
-	 * After the grant is written: index keys for tokens it did not have, the replaced refresh token's key rewritten as
-	 * rotated (it lives on until it expires, for reuse detection), keys of other replaced values deleted.
+	 * After the grant is written: index keys for tokens it did not have, the replaced
+	 * refresh token's key rewritten as rotated (it lives on until it expires, for reuse
+	 * detection), keys of other replaced values deleted.
 	 */
 	private void updateTokenIndexes(String id, Map<TokenIndex, String> current, Map<TokenIndex, String> former,
 			String previous, Duration ttl, Instant now) {
@@ -200,7 +204,10 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		return found;
 	}
 
-	/** The grant, its last replaced refresh token and its live replay, in one round trip; null if gone. */
+	/**
+	 * The grant, its last replaced refresh token and its live replay, in one round trip;
+	 * null if gone.
+	 */
 	private Grant read(String id) {
 		List<?> result = this.redis.execute(GrantScripts.READ, List.of(this.keys.grant(id), this.keys.grantReplay(id)));
 		String document = (result != null && !result.isEmpty()) ? (String) result.get(0) : null;
@@ -216,7 +223,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		OAuth2Authorization authorization = this.json.toAuthorization(parsed, client);
 		String replay = (result.size() > 2) ? (String) result.get(2) : null;
 		if (replay != null) {
-			// hash|expiresAt|sealed (base64url): the key expires with the grace window, the instant says it exactly
+			// hash|expiresAt|sealed (base64url): the key expires with the grace window,
+			// the instant says it exactly
 			String[] parts = replay.split("\\|", 3);
 			RefreshReplay live = new RefreshReplay(parts[0], parts[2], Instant.ofEpochMilli(Long.parseLong(parts[1])));
 			if (live.isLiveAt(this.clock.instant())) {
@@ -233,7 +241,10 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
 	}
 
-	/** {@code hash|issuedAt|expiresAt|rotatedAt} as the save script records a replaced refresh token. */
+	/**
+	 * {@code hash|issuedAt|expiresAt|rotatedAt} as the save script records a replaced
+	 * refresh token.
+	 */
 	private static RotatedRefreshToken rotated(String line) {
 		String[] parts = line.split("\\|", -1);
 		return new RotatedRefreshToken(parts[0], TokenIndexEntry.instant(parts[1]), TokenIndexEntry.instant(parts[2]),

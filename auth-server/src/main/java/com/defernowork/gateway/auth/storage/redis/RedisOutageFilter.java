@@ -26,12 +26,14 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * While Redis cannot answer, every request that needs it gets 503 with {@code Retry-After} instead of a 500 after
- * a long hang: the endpoints for clients (token, introspection, revocation, registration and anything not asking
- * for HTML) an OAuth error {@code temporarily_unavailable} in JSON, a browser a page asking to try again shortly.
- * Nothing was written, so retrying is safe (a refresh token is not used up). The hang is bounded by the Redis
- * command and connect timeouts ({@code spring.data.redis.timeout}, {@code connect-timeout}); while the connection
- * is known to be down, commands fail at once ({@link RedisFailFast}).
+ * While Redis cannot answer, every request that needs it gets 503 with
+ * {@code Retry-After} instead of a 500 after a long hang: the endpoints for clients
+ * (token, introspection, revocation, registration and anything not asking for HTML) an
+ * OAuth error {@code temporarily_unavailable} in JSON, a browser a page asking to try
+ * again shortly. Nothing was written, so retrying is safe (a refresh token is not used
+ * up). The hang is bounded by the Redis command and connect timeouts
+ * ({@code spring.data.redis.timeout}, {@code connect-timeout}); while the connection is
+ * known to be down, commands fail at once ({@link RedisFailFast}).
  */
 final class RedisOutageFilter extends OncePerRequestFilter {
 
@@ -79,7 +81,8 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 
 	private void error(HttpServletResponse response) throws IOException {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		// RFC 6749 defines the code for the authorization endpoint; the other endpoints have none for an outage
+		// RFC 6749 defines the code for the authorization endpoint; the other endpoints
+		// have none for an outage
 		response.getWriter()
 			.write("{\"error\":\"" + OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE
 					+ "\",\"error_description\":\"The authorization server cannot reach its store right now; "
@@ -89,8 +92,8 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setHeader("Content-Security-Policy", PageHeaders.CONTENT_SECURITY_POLICY);
 		response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
-		Context model = new Context(Locale.ROOT, Map.of("seconds", this.retryAfter.toSeconds(), "reload",
-				HttpMethod.GET.matches(request.getMethod())));
+		Context model = new Context(Locale.ROOT,
+				Map.of("seconds", this.retryAfter.toSeconds(), "reload", HttpMethod.GET.matches(request.getMethod())));
 		this.templates.process("unavailable", model, response.getWriter());
 	}
 

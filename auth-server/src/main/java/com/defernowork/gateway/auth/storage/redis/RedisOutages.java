@@ -11,14 +11,18 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 
 /**
- * Which failures mean "Redis cannot answer right now" (down, unreachable, too slow, still loading, failing over),
- * as opposed to a bug or bad data: only those become 503 with {@code Retry-After}.
+ * Which failures mean "Redis cannot answer right now" (down, unreachable, too slow, still
+ * loading, failing over), as opposed to a bug or bad data: only those become 503 with
+ * {@code Retry-After}.
  */
 final class RedisOutages {
 
-	/** Error replies of a Redis that is up but cannot serve yet (loading, failover, cluster repair). */
-	private static final Set<String> UNAVAILABLE_REPLIES = Set.of("LOADING", "READONLY", "MASTERDOWN",
-			"CLUSTERDOWN", "TRYAGAIN", "BUSY");
+	/**
+	 * Error replies of a Redis that is up but cannot serve yet (loading, failover,
+	 * cluster repair).
+	 */
+	private static final Set<String> UNAVAILABLE_REPLIES = Set.of("LOADING", "READONLY", "MASTERDOWN", "CLUSTERDOWN",
+			"TRYAGAIN", "BUSY");
 
 	private static final int MAX_DEPTH = 16;
 
@@ -37,7 +41,8 @@ final class RedisOutages {
 				int space = message.indexOf(' ');
 				return UNAVAILABLE_REPLIES.contains((space > 0) ? message.substring(0, space) : message);
 			}
-			// the plain type is the client's own "not connected, command rejected" and "connection closed"
+			// the plain type is the client's own "not connected, command rejected" and
+			// "connection closed"
 			if (cause.getClass() == RedisException.class) {
 				return true;
 			}

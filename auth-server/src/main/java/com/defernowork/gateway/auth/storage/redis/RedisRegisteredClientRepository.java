@@ -13,16 +13,18 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.Assert;
 
 /**
- * Registered clients in Redis: the client document under its id plus a client-id → id pointer, written after the
- * document and checked against it on read (they cannot share a Cluster slot). A client expires {@code idleTtl} after
- * it was last saved or looked up, so dynamically registered clients nobody uses are reaped; a lookup pushes that
- * expiry out at most once a minute per client. A {@link StaticClients static} client never expires. Saving an
- * existing client again replaces it (upsert).
+ * Registered clients in Redis: the client document under its id plus a client-id → id
+ * pointer, written after the document and checked against it on read (they cannot share a
+ * Cluster slot). A client expires {@code idleTtl} after it was last saved or looked up,
+ * so dynamically registered clients nobody uses are reaped; a lookup pushes that expiry
+ * out at most once a minute per client. A {@link StaticClients static} client never
+ * expires. Saving an existing client again replaces it (upsert).
  *
  * <p>
- * Lookups are answered from memory for {@code freshness} (a few seconds): every introspection, token exchange and
- * client authentication looks a client up, often twice, and clients only change by re-registration or reaping,
- * which another instance then sees that much later.
+ * Lookups are answered from memory for {@code freshness} (a few seconds): every
+ * introspection, token exchange and client authentication looks a client up, often twice,
+ * and clients only change by re-registration or reaping, which another instance then sees
+ * that much later.
  */
 public final class RedisRegisteredClientRepository implements RegisteredClientRepository {
 
@@ -54,12 +56,18 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 		this.json = new RegisteredClientJson(json);
 		this.idleTtl = idleTtl;
 		this.byId = Caffeine.newBuilder().expireAfterWrite(freshness).maximumSize(10_000).ticker(ticker).build();
-		this.idByClientId = Caffeine.newBuilder().expireAfterWrite(freshness).maximumSize(10_000).ticker(ticker)
+		this.idByClientId = Caffeine.newBuilder()
+			.expireAfterWrite(freshness)
+			.maximumSize(10_000)
+			.ticker(ticker)
 			.build();
 		// often enough that a client in use never reaches its idle expiry
 		Duration touchInterval = (idleTtl.dividedBy(2).compareTo(TOUCH_INTERVAL) < 0) ? idleTtl.dividedBy(2)
 				: TOUCH_INTERVAL;
-		this.touched = Caffeine.newBuilder().expireAfterWrite(touchInterval).maximumSize(100_000).ticker(ticker)
+		this.touched = Caffeine.newBuilder()
+			.expireAfterWrite(touchInterval)
+			.maximumSize(100_000)
+			.ticker(ticker)
 			.build();
 	}
 
@@ -70,7 +78,8 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 		String previous = this.redis.opsForValue().get(clientKey);
 		String previousClientId = (previous != null) ? this.json.read(previous).getClientId() : null;
 		String clientIdKey = this.keys.clientId(client.getClientId());
-		// the document first, the pointer to it second: a pointer never leads to a missing or foreign client
+		// the document first, the pointer to it second: a pointer never leads to a
+		// missing or foreign client
 		if (StaticClients.isStatic(client)) {
 			// a plain SET also clears a TTL left from an earlier, non-static registration
 			this.redis.opsForValue().set(clientKey, this.json.write(client));
@@ -124,7 +133,10 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 		return client;
 	}
 
-	/** A lookup is a use: push the idle expiry out again, at most once per interval per client. */
+	/**
+	 * A lookup is a use: push the idle expiry out again, at most once per interval per
+	 * client.
+	 */
 	private void touch(RegisteredClient client) {
 		if (StaticClients.isStatic(client) || this.touched.asMap().putIfAbsent(client.getId(), Boolean.TRUE) != null) {
 			return;

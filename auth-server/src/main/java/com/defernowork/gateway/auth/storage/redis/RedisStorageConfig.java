@@ -27,9 +27,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * The production store: clients, authorizations, consents, the signing key and the small stores in Redis (a single
- * server, Sentinel or Cluster, as Spring Boot's {@code spring.data.redis.*} or {@code REDIS_URL} configure it), every
- * key under {@code auth.redis.key-prefix}.
+ * The production store: clients, authorizations, consents, the signing key and the small
+ * stores in Redis (a single server, Sentinel or Cluster, as Spring Boot's
+ * {@code spring.data.redis.*} or {@code REDIS_URL} configure it), every key under
+ * {@code auth.redis.key-prefix}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnStorage(StorageKind.REDIS)
@@ -47,7 +48,10 @@ class RedisStorageConfig {
 		return new RedisFailFast();
 	}
 
-	/** Outside Spring Security's filters (order -100), to answer for failures inside them too. */
+	/**
+	 * Outside Spring Security's filters (order -100), to answer for failures inside them
+	 * too.
+	 */
 	@Bean
 	FilterRegistrationBean<RedisOutageFilter> redisOutageFilter(ITemplateEngine templates) {
 		FilterRegistrationBean<RedisOutageFilter> registration = new FilterRegistrationBean<>(
@@ -82,7 +86,10 @@ class RedisStorageConfig {
 				new RedisOAuth2AuthorizationService(redis, clients, keys, json, lifetime, now), vault, lifetime, now);
 	}
 
-	/** Before the server takes requests: grants of the earlier layout are moved, none is lost. */
+	/**
+	 * Before the server takes requests: grants of the earlier layout are moved, none is
+	 * lost.
+	 */
 	@Bean
 	SmartInitializingSingleton legacyGrantMigration(StringRedisTemplate redis, RedisKeys keys, StorageJson json,
 			RegisteredClientRepository clients, ObjectProvider<OAuth2AuthorizationService> authorizations,

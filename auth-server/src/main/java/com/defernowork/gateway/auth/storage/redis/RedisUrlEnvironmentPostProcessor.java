@@ -10,10 +10,12 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * {@code REDIS_URL} is the short name of Spring Boot's {@code spring.data.redis.url}, applied only when it has a
- * value: an empty {@code spring.data.redis.url} is not "no URL" to Boot but an invalid one, which would break a
- * Cluster ({@code spring.data.redis.cluster.nodes}) or Sentinel ({@code spring.data.redis.sentinel.*}) configuration.
- * Any {@code spring.data.redis.url} set directly wins.
+ * {@code REDIS_URL} is the short name of Spring Boot's {@code spring.data.redis.url},
+ * applied only when it has a value: an empty {@code spring.data.redis.url} is not "no
+ * URL" to Boot but an invalid one, which would break a Cluster
+ * ({@code spring.data.redis.cluster.nodes}) or Sentinel
+ * ({@code spring.data.redis.sentinel.*}) configuration. Any {@code spring.data.redis.url}
+ * set directly wins.
  */
 public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 

@@ -14,7 +14,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
-/** {@link RegisteredClient} to and from one JSON document; settings go through {@link StorageJson}'s typing. */
+/**
+ * {@link RegisteredClient} to and from one JSON document; settings go through
+ * {@link StorageJson}'s typing.
+ */
 final class RegisteredClientJson {
 
 	private final StorageJson json;
@@ -31,10 +34,10 @@ final class RegisteredClientJson {
 		document.put("clientSecret", client.getClientSecret());
 		document.put("clientSecretExpiresAt", client.getClientSecretExpiresAt());
 		document.put("clientName", client.getClientName());
-		document.put("clientAuthenticationMethods", values(client.getClientAuthenticationMethods(),
-				ClientAuthenticationMethod::getValue));
-		document.put("authorizationGrantTypes", values(client.getAuthorizationGrantTypes(),
-				AuthorizationGrantType::getValue));
+		document.put("clientAuthenticationMethods",
+				values(client.getClientAuthenticationMethods(), ClientAuthenticationMethod::getValue));
+		document.put("authorizationGrantTypes",
+				values(client.getAuthorizationGrantTypes(), AuthorizationGrantType::getValue));
 		document.put("redirectUris", List.copyOf(client.getRedirectUris()));
 		document.put("postLogoutRedirectUris", List.copyOf(client.getPostLogoutRedirectUris()));
 		document.put("scopes", List.copyOf(client.getScopes()));

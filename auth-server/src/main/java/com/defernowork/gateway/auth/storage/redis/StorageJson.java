@@ -16,9 +16,10 @@ import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.server.authorization.jackson.OAuth2AuthorizationServerJacksonModule;
 
 /**
- * The JSON mapper for stored authorizations and clients: Spring Security's Jackson 3 modules, whose
- * polymorphic type validator is an allow-list (Security's types plus {@link GatewayJacksonModule}'s). No
- * unrestricted default typing: a stored {@code @class} outside the list fails to read.
+ * The JSON mapper for stored authorizations and clients: Spring Security's Jackson 3
+ * modules, whose polymorphic type validator is an allow-list (Security's types plus
+ * {@link GatewayJacksonModule}'s). No unrestricted default typing: a stored
+ * {@code @class} outside the list fails to read.
  */
 final class StorageJson {
 
@@ -47,8 +48,9 @@ final class StorageJson {
 	}
 
 	/**
-	 * JDK collections as mutable, allow-listed types: {@code Set.of(..)} or {@code List.of(..)} values (claims, custom
-	 * metadata) would otherwise be written with a type id that cannot be read back.
+	 * JDK collections as mutable, allow-listed types: {@code Set.of(..)} or
+	 * {@code List.of(..)} values (claims, custom metadata) would otherwise be written
+	 * with a type id that cannot be read back.
 	 */
 	static Object plain(Object value) {
 		if (value instanceof Map<?, ?> map && map.getClass().getName().startsWith("java.util.")) {

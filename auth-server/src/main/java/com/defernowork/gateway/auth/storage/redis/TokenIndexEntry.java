@@ -6,9 +6,11 @@ import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.TokenIndex;
 
 /**
- * The value of a token index key ({@code type|authorizationId|issuedAt|expiresAt|rotatedAt}, instants in epoch
- * milliseconds, {@code -} for none): which grant, as which of its tokens, and for a refresh token what is needed to
- * show it again once replaced. It is a pointer, never the truth: a reader checks it against the grant.
+ * The value of a token index key
+ * ({@code type|authorizationId|issuedAt|expiresAt|rotatedAt}, instants in epoch
+ * milliseconds, {@code -} for none): which grant, as which of its tokens, and for a
+ * refresh token what is needed to show it again once replaced. It is a pointer, never the
+ * truth: a reader checks it against the grant.
  */
 record TokenIndexEntry(TokenIndex index, String authorizationId, Instant issuedAt, Instant expiresAt,
 		Instant rotatedAt) {
@@ -27,9 +29,10 @@ record TokenIndexEntry(TokenIndex index, String authorizationId, Instant issuedA
 	}
 
 	/**
-	 * The refresh token this entry stands for, as replaced. An entry written as current that no longer matches its
-	 * grant, nor the grant's last replaced refresh token, was superseded long ago or lost a race with a concurrent
-	 * save: it counts as replaced when it was issued.
+	 * The refresh token this entry stands for, as replaced. An entry written as current
+	 * that no longer matches its grant, nor the grant's last replaced refresh token, was
+	 * superseded long ago or lost a race with a concurrent save: it counts as replaced
+	 * when it was issued.
 	 */
 	RotatedRefreshToken rotatedToken(String hash) {
 		Instant replaced = (this.rotatedAt != null) ? this.rotatedAt : this.issuedAt;
@@ -41,7 +44,10 @@ record TokenIndexEntry(TokenIndex index, String authorizationId, Instant issuedA
 				millis(this.rotatedAt));
 	}
 
-	/** The entry, or null when the stored value is not one (e.g. written by an older layout). */
+	/**
+	 * The entry, or null when the stored value is not one (e.g. written by an older
+	 * layout).
+	 */
 	static TokenIndexEntry parse(String stored) {
 		String[] parts = stored.split("\\|", -1);
 		TokenIndex index = (parts.length == 5) ? TokenIndex.ofType(parts[0]) : null;

@@ -35,7 +35,8 @@ class MemoryStorageConfigTests {
 			assertThat(context.getBeanDefinitionNames()).noneMatch((name) -> name.toLowerCase().contains("redis"));
 			assertThat(context.getBean(OAuth2AuthorizationService.class))
 				.isInstanceOf(VaultBoundAuthorizationService.class);
-			assertThat(context.getBean(UserAuthorizations.class)).isSameAs(context.getBean(OAuth2AuthorizationService.class));
+			assertThat(context.getBean(UserAuthorizations.class))
+				.isSameAs(context.getBean(OAuth2AuthorizationService.class));
 			assertThat(context.getBean(JWKSource.class)).isNotNull();
 			assertThat(context.getEnvironment().getProperty("spring.autoconfigure.exclude"))
 				.contains("TaskExecutionAutoConfiguration", "DataRedisAutoConfiguration");

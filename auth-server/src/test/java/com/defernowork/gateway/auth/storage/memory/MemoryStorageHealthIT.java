@@ -16,7 +16,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The quickstart without Redis: the whole auth server reports UP and says loudly that it keeps nothing. */
+/**
+ * The quickstart without Redis: the whole auth server reports UP and says loudly that it
+ * keeps nothing.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class MemoryStorageHealthIT {
 

@@ -24,7 +24,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Grants written by the earlier layout (token values in the document, per-type index keys) survive an upgrade. */
+/**
+ * Grants written by the earlier layout (token values in the document, per-type index
+ * keys) survive an upgrade.
+ */
 class LegacyGrantMigrationIT {
 
 	private final RedisTestConnection connection = new RedisTestConnection("auth-migration");
@@ -46,8 +49,8 @@ class LegacyGrantMigrationIT {
 	}
 
 	private LegacyGrantMigration migration() {
-		return new LegacyGrantMigration(this.connection.redis, this.keys, this.json, this.clients,
-				this.authorizations, Clock.systemUTC());
+		return new LegacyGrantMigration(this.connection.redis, this.keys, this.json, this.clients, this.authorizations,
+				Clock.systemUTC());
 	}
 
 	@Test
@@ -58,8 +61,8 @@ class LegacyGrantMigrationIT {
 		Instant now = Instant.now();
 		OAuth2RefreshToken replaced = StorageFixtures.refreshToken(now.minusSeconds(3600), Duration.ofDays(30));
 		OAuth2Authorization grant = StorageFixtures.pending(client, person)
-			.token(StorageFixtures.code(now), (metadata) -> metadata
-				.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+			.token(StorageFixtures.code(now),
+					(metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
 			.token(StorageFixtures.accessToken(now, Duration.ofHours(1)))
 			.token(StorageFixtures.refreshToken(now, Duration.ofDays(30)))
 			.build();
@@ -78,8 +81,8 @@ class LegacyGrantMigrationIT {
 		assertThat(RotatedRefreshToken.rotatedAt(view)).isNotNull();
 		assertThat(((UserAuthorizations) this.authorizations).findByPrincipalName(person.getName())).hasSize(1);
 		Map<String, String> dump = this.connection.dump();
-		assertThat(dump.keySet()).noneMatch((key) -> key.contains(":authorization:")
-				|| key.contains(":authorization-indexes:"))
+		assertThat(dump.keySet())
+			.noneMatch((key) -> key.contains(":authorization:") || key.contains(":authorization-indexes:"))
 			.noneMatch((key) -> key.contains(":token:access_token:") || key.contains(":token:refresh_token:"));
 		for (String value : new String[] { access, refresh, code, replaced.getTokenValue() }) {
 			assertThat(dump.values()).noneMatch((stored) -> stored.contains(value));
@@ -101,7 +104,10 @@ class LegacyGrantMigrationIT {
 			.containsExactly(this.keys.prefix() + "migration:legacy-grants:done");
 	}
 
-	/** The earlier layout: the document with token values, an index key per type and value, the set of them. */
+	/**
+	 * The earlier layout: the document with token values, an index key per type and
+	 * value, the set of them.
+	 */
 	private void writeLegacy(OAuth2Authorization grant, OAuth2RefreshToken replaced, Instant replacedAt) {
 		Map<String, Object> document = this.json.readMap(new AuthorizationJson(this.json).write(grant));
 		@SuppressWarnings("unchecked")
@@ -122,9 +128,11 @@ class LegacyGrantMigrationIT {
 		if (replaced != null) {
 			String legacyKey = this.keys.prefix() + "token:refresh_token:" + TokenHashes.hash(replaced.getTokenValue());
 			this.connection.redis.opsForValue()
-				.set(legacyKey, String.join("|", grant.getId(), Long.toString(replaced.getIssuedAt().toEpochMilli()),
-						Long.toString(replaced.getExpiresAt().toEpochMilli()),
-						Long.toString(replacedAt.toEpochMilli())), Duration.ofDays(30));
+				.set(legacyKey,
+						String.join("|", grant.getId(), Long.toString(replaced.getIssuedAt().toEpochMilli()),
+								Long.toString(replaced.getExpiresAt().toEpochMilli()),
+								Long.toString(replacedAt.toEpochMilli())),
+						Duration.ofDays(30));
 			this.connection.redis.opsForSet().add(this.keys.legacyAuthorizationIndexes(grant.getId()), legacyKey);
 		}
 		this.connection.redis.opsForValue()

@@ -73,7 +73,8 @@ class RedisGrantLocksIT {
 	void withLockWhenLeaseHeldLongerThanWaitThenFailsInsteadOfRacing() {
 		GrantLocks impatient = locks(Duration.ofMillis(200));
 		this.instanceA.withLock("grant-1", () -> {
-			assertThatExceptionOfType(GrantBusyException.class).isThrownBy(() -> impatient.withLock("grant-1", () -> "never"))
+			assertThatExceptionOfType(GrantBusyException.class)
+				.isThrownBy(() -> impatient.withLock("grant-1", () -> "never"))
 				.withMessageContaining("grant is busy");
 			return null;
 		});
@@ -83,7 +84,8 @@ class RedisGrantLocksIT {
 	void withLockWhenAnotherOwnersLeaseExistsThenReleaseLeavesItAlone() {
 		String key = this.connection.prefix + "lock:grant:grant-1";
 		this.instanceA.withLock("grant-1", () -> {
-			// the lease lapsed and another instance took it; our release must not delete theirs
+			// the lease lapsed and another instance took it; our release must not delete
+			// theirs
 			this.connection.redis.opsForValue().set(key, "someone-else");
 			return null;
 		});

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis goes away and comes back, or hangs: meanwhile every endpoint that needs it answers 503 with
- * {@code Retry-After} within the configured timeout (clients an OAuth error, browsers a page); within 5 s of Redis
- * returning the server serves again, and the refresh token a client tried during the outage still works.
+ * Redis goes away and comes back, or hangs: meanwhile every endpoint that needs it
+ * answers 503 with {@code Retry-After} within the configured timeout (clients an OAuth
+ * error, browsers a page); within 5 s of Redis returning the server serves again, and the
+ * refresh token a client tried during the outage still works.
  */
 class RedisOutageIT {
 
@@ -85,13 +86,13 @@ class RedisOutageIT {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(RegistrationClient.inspectorRequest(REDIRECT)))));
 		// a client id no instance has cached, so the lookup needs Redis
-		String authorize = server.baseUrl() + "/oauth2/authorize?" + Browser.form(
-				AuthorizationCodeFlow.request("unknown-" + System.nanoTime(), REDIRECT, Pkce.s256(), "s"));
+		String authorize = server.baseUrl() + "/oauth2/authorize?" + Browser
+			.form(AuthorizationCodeFlow.request("unknown-" + System.nanoTime(), REDIRECT, Pkce.s256(), "s"));
 		unavailableJson(send(HttpRequest.newBuilder(URI.create(authorize)).header("Accept", "application/json")));
 		HttpResponse<String> page = unavailable(
 				send(HttpRequest.newBuilder(URI.create(authorize)).header("Accept", "text/html,*/*;q=0.8")));
-		assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(page.body()).contains("Try again shortly").doesNotContain("Exception", "redis", "127.0.0.1");
 
 		redis.restart();
@@ -102,8 +103,10 @@ class RedisOutageIT {
 			return refreshed.get().statusCode() != 503;
 		});
 		Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
-		assertThat(refreshed.get().statusCode()).as("the refresh token tried during the outage, %s after Redis "
-				+ "returned: %s", recovery, refreshed.get().body()).isEqualTo(200);
+		assertThat(refreshed.get().statusCode())
+			.as("the refresh token tried during the outage, %s after Redis " + "returned: %s", recovery,
+					refreshed.get().body())
+			.isEqualTo(200);
 		String newAccess = (String) Json.parse(refreshed.get().body()).get("access_token");
 		assertThat(Json.parse(form("/oauth2/introspect", Map.of("token", newAccess), rs).body()))
 			.containsEntry("active", true);
@@ -115,14 +118,16 @@ class RedisOutageIT {
 		Map<String, String> unknownToken = Map.of("token", "unknown-" + System.nanoTime());
 		assertThat(form("/oauth2/introspect", unknownToken, rs).statusCode()).isEqualTo(200);
 
-		// connected but silent, like a Redis stuck in a long command or behind a broken network
+		// connected but silent, like a Redis stuck in a long command or behind a broken
+		// network
 		redis.cli("CLIENT", "PAUSE", "4000", "ALL");
 		long started = System.nanoTime();
 		unavailableJson(form("/oauth2/introspect", unknownToken, rs));
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited for the command timeout")
 			.isGreaterThanOrEqualTo(TIMEOUT.minusMillis(200));
 
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> form("/oauth2/introspect", unknownToken, rs).statusCode() == 200);
 	}
 
@@ -142,7 +147,8 @@ class RedisOutageIT {
 				HttpResponse.BodyHandlers.ofString());
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		if (response.statusCode() == 503) {
-			// the configured timeout bounds the wait, with a margin for a busy test machine
+			// the configured timeout bounds the wait, with a margin for a busy test
+			// machine
 			assertThat(took).as("%s answered 503 after", response.uri()).isLessThan(TIMEOUT.plusSeconds(1));
 		}
 		return response;

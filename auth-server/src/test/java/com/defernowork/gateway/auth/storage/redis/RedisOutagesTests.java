@@ -18,22 +18,31 @@ class RedisOutagesTests {
 	@Test
 	void isOutageWhenRedisCannotAnswerThenTrueHoweverWrapped() {
 		assertThat(RedisOutages.isOutage(new RedisSystemException("Redis exception",
-				new RedisException("Currently not connected. Commands are rejected.")))).isTrue();
+				new RedisException("Currently not connected. Commands are rejected."))))
+			.isTrue();
 		assertThat(RedisOutages.isOutage(new QueryTimeoutException("Redis command timed out",
-				new RedisCommandTimeoutException("Command timed out after 2 second(s)")))).isTrue();
-		assertThat(RedisOutages.isOutage(new RedisConnectionFailureException("Unable to connect",
-				new RedisConnectionException("refused")))).isTrue();
+				new RedisCommandTimeoutException("Command timed out after 2 second(s)"))))
+			.isTrue();
+		assertThat(RedisOutages.isOutage(
+				new RedisConnectionFailureException("Unable to connect", new RedisConnectionException("refused"))))
+			.isTrue();
 		assertThat(RedisOutages.isOutage(new ServletException("Request processing failed",
 				new IllegalStateException(new RedisSystemException("Error in execution",
-						new RedisCommandExecutionException("LOADING Redis is loading the dataset in memory")))))).isTrue();
+						new RedisCommandExecutionException("LOADING Redis is loading the dataset in memory"))))))
+			.isTrue();
 		assertThat(RedisOutages.isOutage(new RedisSystemException("Error in execution",
-				new RedisCommandExecutionException("READONLY You can't write against a read only replica.")))).isTrue();
+				new RedisCommandExecutionException("READONLY You can't write against a read only replica."))))
+			.isTrue();
 	}
 
 	@Test
 	void isOutageWhenBugOrBadDataThenFalse() {
-		assertThat(RedisOutages.isOutage(new RedisSystemException("Error in execution", new RedisCommandExecutionException(
-				"WRONGTYPE Operation against a key holding the wrong kind of value")))).isFalse();
+		assertThat(
+				RedisOutages.isOutage(
+						new RedisSystemException("Error in execution",
+								new RedisCommandExecutionException(
+										"WRONGTYPE Operation against a key holding the wrong kind of value"))))
+			.isFalse();
 		assertThat(RedisOutages.isOutage(new IllegalStateException("a bug"))).isFalse();
 		assertThat(RedisOutages.isOutage(new ServletException("failed", new NullPointerException()))).isFalse();
 	}

@@ -131,9 +131,8 @@ class RedisRegisteredClientRepositoryIT {
 			.clientSettings(ClientSettings.builder().setting(StaticClients.SETTING, true).build())
 			.build();
 		RedisKeys keys = this.connection.keys();
-		this.clients.save(RegisteredClient.from(resourceServer)
-			.clientSettings(ClientSettings.builder().build())
-			.build());
+		this.clients
+			.save(RegisteredClient.from(resourceServer).clientSettings(ClientSettings.builder().build()).build());
 		assertThat(ttlSeconds(keys.client(resourceServer.getId()))).isPositive();
 
 		this.clients.save(resourceServer);

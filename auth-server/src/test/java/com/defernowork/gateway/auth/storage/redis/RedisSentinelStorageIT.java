@@ -20,7 +20,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The store behind a Redis Sentinel of its own (primary, replica, sentinel), through a failover. */
+/**
+ * The store behind a Redis Sentinel of its own (primary, replica, sentinel), through a
+ * failover.
+ */
 class RedisSentinelStorageIT extends RedisStorageContract {
 
 	private static RedisSentinelLauncher sentinel;
@@ -37,8 +40,9 @@ class RedisSentinelStorageIT extends RedisStorageContract {
 
 	@Override
 	protected RedisTestConnection connect() {
-		return new RedisTestConnection(new RedisSentinelConfiguration(RedisSentinelLauncher.MASTER,
-				Set.of(sentinel.sentinelNodesProperty())), TestRedis.uniquePrefix("auth-sentinel"));
+		return new RedisTestConnection(
+				new RedisSentinelConfiguration(RedisSentinelLauncher.MASTER, Set.of(sentinel.sentinelNodesProperty())),
+				TestRedis.uniquePrefix("auth-sentinel"));
 	}
 
 	@Test

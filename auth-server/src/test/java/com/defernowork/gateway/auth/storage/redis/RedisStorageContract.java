@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The store contract plus what is particular to Redis (expiry of every key, the key layout, tokens hashed at rest,
- * stale cross-slot pointers), run against a single Redis, a Cluster and a Sentinel set-up by the subclasses.
+ * The store contract plus what is particular to Redis (expiry of every key, the key
+ * layout, tokens hashed at rest, stale cross-slot pointers), run against a single Redis,
+ * a Cluster and a Sentinel set-up by the subclasses.
  */
 abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 
@@ -44,8 +45,8 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		this.connection = connect();
 		StorageJson json = new StorageJson();
 		RedisKeys keys = this.connection.keys();
-		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis, keys,
-				json, Duration.ofDays(30), Duration.ofSeconds(5), Ticker.systemTicker());
+		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis, keys, json,
+				Duration.ofDays(30), Duration.ofSeconds(5), Ticker.systemTicker());
 		return new Store(clients,
 				new RedisOAuth2AuthorizationService(this.connection.redis, clients, keys, json,
 						new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock),
@@ -126,9 +127,10 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 			.build());
 
 		String tag = RedisKeys.grantHashTag(saved.getId());
-		assertThat(this.connection.keysMatching("*" + saved.getId() + "*")).containsExactlyInAnyOrder(
-				this.connection.keys().grant(saved.getId()), this.connection.keys().grantIndexes(saved.getId()),
-				this.connection.keys().grantReplay(saved.getId()))
+		assertThat(this.connection.keysMatching("*" + saved.getId() + "*"))
+			.containsExactlyInAnyOrder(this.connection.keys().grant(saved.getId()),
+					this.connection.keys().grantIndexes(saved.getId()),
+					this.connection.keys().grantReplay(saved.getId()))
 			.allSatisfy((key) -> assertThat(key.substring(key.indexOf('{'))).startsWith(tag));
 	}
 
@@ -141,8 +143,8 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
 			.build());
 
-		assertThat(this.connection.redis.hasKey(this.connection.keys()
-			.tokenOfValue(first.getAccessToken().getToken().getTokenValue()))).isFalse();
+		assertThat(this.connection.redis
+			.hasKey(this.connection.keys().tokenOfValue(first.getAccessToken().getToken().getTokenValue()))).isFalse();
 		String oldRefresh = this.connection.keys().tokenOfValue(first.getRefreshToken().getToken().getTokenValue());
 		assertThat(this.connection.redis.opsForValue().get(oldRefresh)).startsWith("refresh_token|" + first.getId());
 		assertThat(ttlSeconds(oldRefresh)).isCloseTo(Duration.ofDays(30).toSeconds(), within(5L));
@@ -170,7 +172,8 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		OAuth2Authorization first = issued();
 		this.authorizations.save(first);
 		String access = first.getAccessToken().getToken().getTokenValue();
-		// a crash between the grant's save and the index clean-up leaves the old pointer behind
+		// a crash between the grant's save and the index clean-up leaves the old pointer
+		// behind
 		String pointer = this.connection.redis.opsForValue().get(this.connection.keys().tokenOfValue(access));
 		this.authorizations.save(OAuth2Authorization.from(first)
 			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
@@ -189,11 +192,11 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		OAuth2RefreshToken winner = StorageFixtures.refreshToken(this.now, Duration.ofDays(30));
 		this.authorizations.save(OAuth2Authorization.from(first).token(loser).build());
 		this.authorizations.save(OAuth2Authorization.from(first).token(winner).build());
-		// the loser's pointer still says "current" (its rewrite as replaced never happened)
+		// the loser's pointer still says "current" (its rewrite as replaced never
+		// happened)
 		this.connection.redis.opsForValue()
-			.set(this.connection.keys().tokenOfValue(loser.getTokenValue()), TokenIndexEntry
-				.refresh(first.getId(), loser.getIssuedAt(), loser.getExpiresAt())
-				.format());
+			.set(this.connection.keys().tokenOfValue(loser.getTokenValue()),
+					TokenIndexEntry.refresh(first.getId(), loser.getIssuedAt(), loser.getExpiresAt()).format());
 		// and the grant remembers another one as the last replaced
 		this.authorizations.save(OAuth2Authorization.from(first)
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))

@@ -36,7 +36,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A restart is a fresh application context on the same Redis and key prefix: it finds everything again. */
+/**
+ * A restart is a fresh application context on the same Redis and key prefix: it finds
+ * everything again.
+ */
 class RedisStorageRestartIT {
 
 	private final String prefix = TestRedis.uniquePrefix("auth-restart");
@@ -49,7 +52,8 @@ class RedisStorageRestartIT {
 	private void withContext(Consumer<ConfigurableApplicationContext> body) {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
 			.web(WebApplicationType.NONE)
-			// REDIS_URL alone selects Redis storage, through application.yml's spring.data.redis.url
+			// REDIS_URL alone selects Redis storage, through application.yml's
+			// spring.data.redis.url
 			.run("--REDIS_URL=" + TestRedis.url(), "--auth.redis.key-prefix=" + this.prefix)) {
 			body.accept(context);
 		}

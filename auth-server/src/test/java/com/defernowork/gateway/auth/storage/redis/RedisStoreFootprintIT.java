@@ -21,8 +21,9 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the store leaves in Redis and what a token check costs, on a Redis of the test's own that nothing else
- * touches: after a whole flow no token or code value is anywhere in it, and an introspection is two round trips.
+ * What the store leaves in Redis and what a token check costs, on a Redis of the test's
+ * own that nothing else touches: after a whole flow no token or code value is anywhere in
+ * it, and an introspection is two round trips.
  */
 class RedisStoreFootprintIT {
 
@@ -35,9 +36,8 @@ class RedisStoreFootprintIT {
 	@BeforeAll
 	static void start() {
 		redis = RedisProcess.start();
-		server = RunningAuthServer.start(RunningAuthServer.freePort(),
-				Map.of("REDIS_URL", redis.url(), "auth.rs-client.id", "rs-footprint", "auth.rs-client.secret",
-						"s3cret"));
+		server = RunningAuthServer.start(RunningAuthServer.freePort(), Map.of("REDIS_URL", redis.url(),
+				"auth.rs-client.id", "rs-footprint", "auth.rs-client.secret", "s3cret"));
 	}
 
 	@AfterAll

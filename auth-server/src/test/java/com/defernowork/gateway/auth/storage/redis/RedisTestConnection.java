@@ -18,8 +18,8 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * A connection to a test Redis (the shared one, or a Cluster or Sentinel set-up of the test's own) and a key prefix
- * of this test's own, deleted on close.
+ * A connection to a test Redis (the shared one, or a Cluster or Sentinel set-up of the
+ * test's own) and a key prefix of this test's own, deleted on close.
  */
 final class RedisTestConnection implements AutoCloseable {
 
@@ -48,12 +48,18 @@ final class RedisTestConnection implements AutoCloseable {
 		this.redis = new StringRedisTemplate(this.factory);
 	}
 
-	/** A connection cleaning up a prefix that something else (an application context) wrote under. */
+	/**
+	 * A connection cleaning up a prefix that something else (an application context)
+	 * wrote under.
+	 */
 	static RedisTestConnection forPrefix(String prefix) {
 		return new RedisTestConnection(new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()), prefix);
 	}
 
-	/** A connection that reads every key of a Redis (one of the test's own) and deletes nothing. */
+	/**
+	 * A connection that reads every key of a Redis (one of the test's own) and deletes
+	 * nothing.
+	 */
 	static RedisTestConnection observing(RedisConfiguration configuration) {
 		return new RedisTestConnection(configuration, "", false);
 	}
@@ -71,8 +77,8 @@ final class RedisTestConnection implements AutoCloseable {
 				for (RedisClusterNode node : cluster.clusterGetNodes()) {
 					if (node.isMaster()) {
 						try (Cursor<byte[]> cursor = cluster.scan(node, options)) {
-							cursor.forEachRemaining((key) -> found.add(new String(key,
-									java.nio.charset.StandardCharsets.UTF_8)));
+							cursor.forEachRemaining(
+									(key) -> found.add(new String(key, java.nio.charset.StandardCharsets.UTF_8)));
 						}
 					}
 				}
@@ -94,7 +100,9 @@ final class RedisTestConnection implements AutoCloseable {
 				case STRING -> this.redis.opsForValue().get(key);
 				case HASH -> this.redis.opsForHash().entries(key);
 				case SET -> this.redis.opsForSet().members(key);
-				case ZSET -> this.redis.opsForZSet().rangeWithScores(key, 0, -1).stream()
+				case ZSET -> this.redis.opsForZSet()
+					.rangeWithScores(key, 0, -1)
+					.stream()
 					.map((tuple) -> tuple.getValue() + "=" + tuple.getScore())
 					.toList();
 				case LIST -> this.redis.opsForList().range(key, 0, -1);

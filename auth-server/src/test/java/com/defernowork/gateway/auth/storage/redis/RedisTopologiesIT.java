@@ -16,9 +16,9 @@ import com.defernowork.gateway.testsupport.redis.RedisSentinelLauncher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auth server configured the Spring Boot way for a Redis Cluster or Sentinel, with {@code REDIS_URL} present
- * but empty as a compose file passes it: the whole OAuth flow works, and across a Sentinel failover registrations
- * and grants are kept.
+ * The auth server configured the Spring Boot way for a Redis Cluster or Sentinel, with
+ * {@code REDIS_URL} present but empty as a compose file passes it: the whole OAuth flow
+ * works, and across a Sentinel failover registrations and grants are kept.
  */
 class RedisTopologiesIT {
 

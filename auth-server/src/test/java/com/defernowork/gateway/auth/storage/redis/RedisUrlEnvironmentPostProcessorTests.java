@@ -30,7 +30,8 @@ class RedisUrlEnvironmentPostProcessorTests {
 
 		this.processor.postProcessEnvironment(environment, new SpringApplication());
 
-		// an empty spring.data.redis.url is an invalid URL to Spring Boot, not an absent one
+		// an empty spring.data.redis.url is an invalid URL to Spring Boot, not an absent
+		// one
 		assertThat(environment.containsProperty("spring.data.redis.url")).isFalse();
 		assertThat(StorageKind.resolve(environment)).isEqualTo(StorageKind.REDIS);
 	}

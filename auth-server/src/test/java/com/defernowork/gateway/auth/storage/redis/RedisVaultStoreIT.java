@@ -18,7 +18,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The vault on the Redis key-value store: sealed entries with expiry, never a plaintext token. */
+/**
+ * The vault on the Redis key-value store: sealed entries with expiry, never a plaintext
+ * token.
+ */
 class RedisVaultStoreIT {
 
 	private final String prefix = TestRedis.uniquePrefix("vault");
@@ -55,9 +58,9 @@ class RedisVaultStoreIT {
 		assertThat(keys).containsExactlyInAnyOrder(this.prefix + "vault:sign-in:" + handle,
 				this.prefix + "vault:grant:auth-42");
 		for (String key : keys) {
-			byte[] dump = this.redis.execute((org.springframework.data.redis.core.RedisCallback<byte[]>) (c) -> c
-				.keyCommands()
-				.dump(key.getBytes(StandardCharsets.UTF_8)));
+			byte[] dump = this.redis
+				.execute((org.springframework.data.redis.core.RedisCallback<byte[]>) (c) -> c.keyCommands()
+					.dump(key.getBytes(StandardCharsets.UTF_8)));
 			assertThat(new String(dump, StandardCharsets.ISO_8859_1)).doesNotContain(token);
 			assertThat(this.redis.opsForValue().get(key)).doesNotContain(token);
 			assertThat(this.redis.getExpire(key)).isPositive();

@@ -41,7 +41,8 @@ class StorageJsonTests {
 
 	@Test
 	void readMapWhenRequestHasRepeatedParameterThenArrayReadBack() {
-		// SAS keeps a parameter sent twice as String[] in the request's additional parameters
+		// SAS keeps a parameter sent twice as String[] in the request's additional
+		// parameters
 		OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
 			.authorizationUri("http://localhost:9000/oauth2/authorize")
 			.clientId("c")
@@ -51,8 +52,8 @@ class StorageJsonTests {
 		Map<String, Object> back = roundTrip(Map.of("request", request));
 
 		OAuth2AuthorizationRequest read = (OAuth2AuthorizationRequest) back.get("request");
-		assertThat((String[]) read.getAdditionalParameters().get("resource"))
-			.containsExactly(StorageFixtures.RESOURCE, "http://other/mcp");
+		assertThat((String[]) read.getAdditionalParameters().get("resource")).containsExactly(StorageFixtures.RESOURCE,
+				"http://other/mcp");
 	}
 
 	@Test

@@ -1,8 +1,9 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
 /**
- * Deferno answered with an error, or could not be reached (then a synthesised 502/504 like the reference client).
- * The message is what an agent reads: {@code Deferno API error {status} [{code}]: {message}}.
+ * Deferno answered with an error, or could not be reached (then a synthesised 502/504
+ * like the reference client). The message is what an agent reads: {@code Deferno API
+ * error {status} [{code}]: {message}}.
  */
 public final class DefernoApiException extends RuntimeException {
 

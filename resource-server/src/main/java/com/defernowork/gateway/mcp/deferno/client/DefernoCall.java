@@ -3,8 +3,8 @@ package com.defernowork.gateway.mcp.deferno.client;
 import org.springframework.http.HttpMethod;
 
 /**
- * One request to Deferno: method, path below the base URL (already percent-encoded, query included) and an
- * optional JSON body (a {@code Map}, a list or a {@code JsonNode}).
+ * One request to Deferno: method, path below the base URL (already percent-encoded, query
+ * included) and an optional JSON body (a {@code Map}, a list or a {@code JsonNode}).
  */
 public record DefernoCall(HttpMethod method, String path, Object body) {
 

@@ -29,9 +29,10 @@ import org.springframework.web.client.RestClient;
 import com.defernowork.gateway.mcp.trace.TraceContext;
 
 /**
- * The Deferno API as the tools see it: one JSON request per call, the envelope unwrapped, every failure a
- * {@link DefernoApiException}. Idempotent reads are retried on 502/503/504 and connection failures; writes never
- * are. When Deferno answers 401 the {@link DefernoUnauthorizedListener}s are told before the error is raised.
+ * The Deferno API as the tools see it: one JSON request per call, the envelope unwrapped,
+ * every failure a {@link DefernoApiException}. Idempotent reads are retried on
+ * 502/503/504 and connection failures; writes never are. When Deferno answers 401 the
+ * {@link DefernoUnauthorizedListener}s are told before the error is raised.
  */
 public final class DefernoClient {
 
@@ -52,7 +53,10 @@ public final class DefernoClient {
 
 	private final Envelope envelope;
 
-	/** Looked up once: resolving a bean by type on every call cost about a tenth of a tool call's CPU. */
+	/**
+	 * Looked up once: resolving a bean by type on every call cost about a tenth of a tool
+	 * call's CPU.
+	 */
 	private final SingletonSupplier<DefernoTokenSource> tokenSource;
 
 	private final ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners;
@@ -96,8 +100,8 @@ public final class DefernoClient {
 	}
 
 	/**
-	 * Tries the newer form of a request first and, when the backend does not know it (an older Deferno answering
-	 * with one of {@code fallbackStatuses}), the older form.
+	 * Tries the newer form of a request first and, when the backend does not know it (an
+	 * older Deferno answering with one of {@code fallbackStatuses}), the older form.
 	 */
 	public JsonNode callWithFallback(DefernoCall preferred, DefernoCall fallback, Set<Integer> fallbackStatuses) {
 		try {
@@ -168,7 +172,8 @@ public final class DefernoClient {
 	private RuntimeException networkFailure(ResourceAccessException ex) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 		if (cause instanceof SocketTimeoutException) {
-			// a slow answer is not retried: the read bound already spent the caller's patience
+			// a slow answer is not retried: the read bound already spent the caller's
+			// patience
 			return new DefernoApiException(504, null, "Deferno did not answer in time; try again later");
 		}
 		if (cause instanceof ConnectTimeoutException || cause instanceof ConnectException
@@ -195,7 +200,10 @@ public final class DefernoClient {
 	private record Response(int status, String reason, String body) {
 	}
 
-	/** A failure worth another attempt for an idempotent read; carries the error to raise otherwise. */
+	/**
+	 * A failure worth another attempt for an idempotent read; carries the error to raise
+	 * otherwise.
+	 */
 	private static final class RetryableFailure extends RuntimeException {
 
 		private final DefernoApiException error;

@@ -6,20 +6,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the resource server reaches the Deferno API ({@code deferno.*}; {@code DEFERNO_BASE_URL} binds to
- * {@code deferno.base-url}).
+ * How the resource server reaches the Deferno API ({@code deferno.*};
+ * {@code DEFERNO_BASE_URL} binds to {@code deferno.base-url}).
  *
  * @param baseUrl the API base, {@code /api} included; a trailing slash is ignored
- * @param token a fixed Deferno token for development and tests; empty means token exchange
+ * @param token a fixed Deferno token for development and tests; empty means token
+ * exchange
  * @param connectTimeout bound on opening a connection (and on waiting for a pooled one)
  * @param readTimeout bound on waiting for response bytes
  * @param maxConnections size of the connection pool
- * @param readRetries extra attempts for idempotent reads after a 502/503/504 or a connection failure
+ * @param readRetries extra attempts for idempotent reads after a 502/503/504 or a
+ * connection failure
  */
 @ConfigurationProperties("deferno")
-public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") String baseUrl, @DefaultValue("") String token,
-		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
-		@DefaultValue("50") int maxConnections, @DefaultValue("2") int readRetries) {
+public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") String baseUrl,
+		@DefaultValue("") String token, @DefaultValue("5s") Duration connectTimeout,
+		@DefaultValue("30s") Duration readTimeout, @DefaultValue("50") int maxConnections,
+		@DefaultValue("2") int readRetries) {
 
 	public String normalizedBaseUrl() {
 		String url = this.baseUrl.strip();

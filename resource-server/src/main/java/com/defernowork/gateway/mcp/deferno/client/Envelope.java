@@ -8,8 +8,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * Unwraps Deferno's {@code {version, data, error}} envelope (versions 0.1 and 0.2) in the order Deferno's own
- * client checks it: version, then error, then data. Real error answers may omit {@code data}; extra keys are ignored.
+ * Unwraps Deferno's {@code {version, data, error}} envelope (versions 0.1 and 0.2) in the
+ * order Deferno's own client checks it: version, then error, then data. Real error
+ * answers may omit {@code data}; extra keys are ignored.
  */
 final class Envelope {
 
@@ -23,7 +24,10 @@ final class Envelope {
 		this.jsonMapper = jsonMapper;
 	}
 
-	/** The {@code data} of a successful answer ({@link NullNode} for none), else a {@link DefernoApiException}. */
+	/**
+	 * The {@code data} of a successful answer ({@link NullNode} for none), else a
+	 * {@link DefernoApiException}.
+	 */
 	JsonNode unwrap(int status, String reason, String body) {
 		boolean ok = status >= 200 && status < 300;
 		String fallback = (reason == null || reason.isBlank()) ? "error" : reason;
@@ -38,9 +42,10 @@ final class Envelope {
 			json = this.jsonMapper.readTree(body);
 		}
 		catch (JacksonException ex) {
-			// an HTML error page or a proxy's text: never echoed, the status says what is known
-			throw new DefernoApiException(status, null, ok ? "Deferno answered with something that is not JSON"
-					: fallback);
+			// an HTML error page or a proxy's text: never echoed, the status says what is
+			// known
+			throw new DefernoApiException(status, null,
+					ok ? "Deferno answered with something that is not JSON" : fallback);
 		}
 		if (json == null || !json.isObject() || !json.has("version")) {
 			throw new DefernoApiException(502, null, "Deferno's answer is not in its API envelope (no 'version')");

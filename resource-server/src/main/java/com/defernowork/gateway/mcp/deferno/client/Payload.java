@@ -12,7 +12,10 @@ public final class Payload {
 		return new Payload();
 	}
 
-	/** Puts the key even when the value is {@code null} (an explicit JSON null clears a field). */
+	/**
+	 * Puts the key even when the value is {@code null} (an explicit JSON null clears a
+	 * field).
+	 */
 	public Payload put(String key, Object value) {
 		this.values.put(key, value);
 		return this;

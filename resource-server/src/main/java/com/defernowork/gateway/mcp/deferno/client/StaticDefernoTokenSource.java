@@ -1,8 +1,8 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
 /**
- * A fixed Deferno token ({@code deferno.token}) for development and tests: every request acts as that one Deferno
- * user. Not for a multi-user deployment.
+ * A fixed Deferno token ({@code deferno.token}) for development and tests: every request
+ * acts as that one Deferno user. Not for a multi-user deployment.
  */
 public final class StaticDefernoTokenSource implements DefernoTokenSource {
 

@@ -3,15 +3,18 @@ package com.defernowork.gateway.mcp.deferno.client;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Percent-encoding as the reference client does it with Python's {@code quote}: unreserved characters
- * ({@code A-Z a-z 0-9 _ . - ~}) and the given safe characters stay, every other UTF-8 byte is encoded.
+ * Percent-encoding as the reference client does it with Python's {@code quote}:
+ * unreserved characters ({@code A-Z a-z 0-9 _ . - ~}) and the given safe characters stay,
+ * every other UTF-8 byte is encoded.
  */
 public final class UriEncoding {
 
 	private UriEncoding() {
 	}
 
-	/** A path segment or query value with nothing else kept ({@code quote(s, safe='')}). */
+	/**
+	 * A path segment or query value with nothing else kept ({@code quote(s, safe='')}).
+	 */
 	public static String encode(String value) {
 		return encode(value, "");
 	}
@@ -25,7 +28,8 @@ public final class UriEncoding {
 				out.append((char) c);
 			}
 			else {
-				out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+				out.append('%')
+					.append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
 					.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
 			}
 		}

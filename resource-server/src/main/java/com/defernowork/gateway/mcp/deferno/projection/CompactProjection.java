@@ -8,8 +8,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Compact projection of a Deferno item: a whitelist, pick-if-present, in the whitelist's order. List rows omit
- * {@code id}, the body and {@code today_occurrence}; a single item keeps them.
+ * The Compact projection of a Deferno item: a whitelist, pick-if-present, in the
+ * whitelist's order. List rows omit {@code id}, the body and {@code today_occurrence}; a
+ * single item keeps them.
  */
 public final class CompactProjection {
 
@@ -29,7 +30,10 @@ public final class CompactProjection {
 		return pick(item, ITEM_FIELDS);
 	}
 
-	/** Each row of an array projected to the core fields; anything but an array is returned as it is. */
+	/**
+	 * Each row of an array projected to the core fields; anything but an array is
+	 * returned as it is.
+	 */
 	public static JsonNode rows(JsonNode rows) {
 		if (rows == null || !rows.isArray()) {
 			return rows;

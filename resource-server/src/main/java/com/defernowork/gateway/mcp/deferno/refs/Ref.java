@@ -1,15 +1,19 @@
 package com.defernowork.gateway.mcp.deferno.refs;
 
 /**
- * One classified Ref input form (how a tool argument names an item). Classification is pure; {@link RefResolver} turns a ref into an item
- * id, with HTTP only where the form needs it.
+ * One classified Ref input form (how a tool argument names an item). Classification is
+ * pure; {@link RefResolver} turns a ref into an item id, with HTTP only where the form
+ * needs it.
  */
 public sealed interface Ref {
 
 	/** What the agent passed, stripped. */
 	String input();
 
-	/** A UUID in any form Python's {@code uuid.UUID} accepts; {@code uuid} is the canonical lower-case form. */
+	/**
+	 * A UUID in any form Python's {@code uuid.UUID} accepts; {@code uuid} is the
+	 * canonical lower-case form.
+	 */
 	record Uuid(String input, String uuid) implements Ref {
 	}
 
@@ -17,7 +21,10 @@ public sealed interface Ref {
 	record AppUrlUuid(String input, String orgSlug, String uuid) implements Ref {
 	}
 
-	/** An app URL ending in a sequence ({@code …/o/acme/items/12}): resolved as canonical {@code acme-12}. */
+	/**
+	 * An app URL ending in a sequence ({@code …/o/acme/items/12}): resolved as canonical
+	 * {@code acme-12}.
+	 */
 	record AppUrlSequence(String input, String orgSlug, String sequence, String canonical) implements Ref {
 	}
 

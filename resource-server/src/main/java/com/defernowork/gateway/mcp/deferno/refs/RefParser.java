@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Classifies a Ref input form, trying the forms in this order: UUID → App URL → Sequence → Canonical → Alias → not
- * auto-routed. Digits are ASCII only.
+ * Classifies a Ref input form, trying the forms in this order: UUID → App URL → Sequence
+ * → Canonical → Alias → not auto-routed. Digits are ASCII only.
  */
 public final class RefParser {
 
@@ -63,7 +63,10 @@ public final class RefParser {
 		return ORG_SLUG.matcher(value).matches();
 	}
 
-	/** The canonical form of a UUID written any way Python's {@code uuid.UUID} accepts, else {@code null}. */
+	/**
+	 * The canonical form of a UUID written any way Python's {@code uuid.UUID} accepts,
+	 * else {@code null}.
+	 */
 	static String uuid(String s) {
 		String hex = s.replace("urn:", "").replace("uuid:", "");
 		while (hex.startsWith("{")) {

@@ -10,8 +10,9 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
- * Resolves Ref input forms to item ids: a UUID costs no HTTP unless the kind is needed; the other forms
- * cost one lookup that also gives the kind. An unroutable form is refused before any HTTP.
+ * Resolves Ref input forms to item ids: a UUID costs no HTTP unless the kind is needed;
+ * the other forms cost one lookup that also gives the kind. An unroutable form is refused
+ * before any HTTP.
  */
 public final class RefResolver {
 
@@ -36,7 +37,10 @@ public final class RefResolver {
 		return lookup(argument, parse(argument, ref));
 	}
 
-	/** Refuses an unroutable ref without HTTP; used to check every ref of a call before any write. */
+	/**
+	 * Refuses an unroutable ref without HTTP; used to check every ref of a call before
+	 * any write.
+	 */
 	public Ref parse(String argument, String ref) {
 		Ref parsed = RefParser.parse(ref);
 		if (parsed instanceof Ref.NotAutoRouted) {

@@ -1,6 +1,9 @@
 package com.defernowork.gateway.mcp.deferno.refs;
 
-/** The argument is not a Ref form that can be resolved automatically; nothing was sent to Deferno. */
+/**
+ * The argument is not a Ref form that can be resolved automatically; nothing was sent to
+ * Deferno.
+ */
 public final class UnroutableRefException extends RuntimeException {
 
 	public UnroutableRefException(String argument, String ref) {

@@ -10,10 +10,10 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Takes the token from the {@code Authorization: Bearer} header only, and refuses a request that also or only
- * carries one in the query string (MCP and OAuth 2.1 allow the header only): URLs end up in logs and browser
- * history. The query is
- * parsed from the raw query string so a form body is never read here.
+ * Takes the token from the {@code Authorization: Bearer} header only, and refuses a
+ * request that also or only carries one in the query string (MCP and OAuth 2.1 allow the
+ * header only): URLs end up in logs and browser history. The query is parsed from the raw
+ * query string so a form body is never read here.
  */
 final class HeaderOnlyBearerTokenResolver implements BearerTokenResolver {
 

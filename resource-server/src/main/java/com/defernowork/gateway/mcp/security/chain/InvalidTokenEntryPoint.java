@@ -10,9 +10,11 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * Every authentication failure on {@code /mcp} — no token, a malformed header, an unknown, expired, revoked or
- * foreign token — is a 401 with the same {@code invalid_token} challenge. The stock entry point answers 400 for
- * {@code invalid_request} (e.g. two tokens), which makes MCP clients loop instead of signing in.
+ * Every authentication failure on {@code /mcp} — no token, a malformed header, an
+ * unknown, expired, revoked or foreign token — is a 401 with the same
+ * {@code invalid_token} challenge. The stock entry point answers 400 for
+ * {@code invalid_request} (e.g. two tokens), which makes MCP clients loop instead of
+ * signing in.
  */
 final class InvalidTokenEntryPoint implements AuthenticationEntryPoint {
 

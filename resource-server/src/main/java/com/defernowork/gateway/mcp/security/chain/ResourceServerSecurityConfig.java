@@ -28,9 +28,10 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.filter.CorsFilter;
 
 /**
- * The one filter chain: metadata and health are public, everything else needs a valid bearer token for this
- * resource; failures are 401 {@code invalid_token} (never 400 or a redirect), missing scopes 403
- * {@code insufficient_scope}. No sessions, no CSRF (bearer tokens only, never cookies).
+ * The one filter chain: metadata and health are public, everything else needs a valid
+ * bearer token for this resource; failures are 401 {@code invalid_token} (never 400 or a
+ * redirect), missing scopes 403 {@code insufficient_scope}. No sessions, no CSRF (bearer
+ * tokens only, never cookies).
  */
 @Configuration(proxyBeanMethods = false)
 class ResourceServerSecurityConfig {
@@ -38,9 +39,10 @@ class ResourceServerSecurityConfig {
 	static final String RESOURCE_NAME = "Deferno MCP gateway";
 
 	/**
-	 * No Micrometer observation around each security filter, authentication and authorization: per request they
-	 * cost more CPU than the cached token check itself, and the server-request observation (latency, trace context)
-	 * already covers the whole request.
+	 * No Micrometer observation around each security filter, authentication and
+	 * authorization: per request they cost more CPU than the cached token check itself,
+	 * and the server-request observation (latency, trace context) already covers the
+	 * whole request.
 	 */
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {

@@ -16,8 +16,9 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * The resource server's calls to the authorization server as its own confidential client (docs/wiring.md): RFC 8693
- * token exchange for the user's Deferno token and RFC 7009 revocation of a grant.
+ * The resource server's calls to the authorization server as its own confidential client
+ * (docs/wiring.md): RFC 8693 token exchange for the user's Deferno token and RFC 7009
+ * revocation of a grant.
  */
 public final class AuthServerClient {
 
@@ -35,7 +36,8 @@ public final class AuthServerClient {
 
 	/**
 	 * Exchanges the MCP access token for the user's Deferno API token.
-	 * @throws ExchangeRefusedException when the authorization server refuses (the grant is gone)
+	 * @throws ExchangeRefusedException when the authorization server refuses (the grant
+	 * is gone)
 	 * @throws RestClientException when it cannot be reached or answers unexpectedly
 	 */
 	public ExchangedToken exchange(String mcpAccessToken) {
@@ -63,7 +65,10 @@ public final class AuthServerClient {
 		return new ExchangedToken(token, expiresIn(answer.get("expires_in")));
 	}
 
-	/** Revokes the grant behind the MCP access token (for the resource server's client the AS drops the grant). */
+	/**
+	 * Revokes the grant behind the MCP access token (for the resource server's client the
+	 * AS drops the grant).
+	 */
 	public void revoke(String mcpAccessToken) {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.add("token", mcpAccessToken);
@@ -98,12 +103,16 @@ public final class AuthServerClient {
 
 	/**
 	 * @param value the Deferno API token
-	 * @param expiresIn its lifetime as the authorization server states it, or {@code null}
+	 * @param expiresIn its lifetime as the authorization server states it, or
+	 * {@code null}
 	 */
 	public record ExchangedToken(String value, Duration expiresIn) {
 	}
 
-	/** The authorization server answered the exchange with an OAuth error, e.g. {@code invalid_grant}. */
+	/**
+	 * The authorization server answered the exchange with an OAuth error, e.g.
+	 * {@code invalid_grant}.
+	 */
 	public static final class ExchangeRefusedException extends RuntimeException {
 
 		private final String errorCode;

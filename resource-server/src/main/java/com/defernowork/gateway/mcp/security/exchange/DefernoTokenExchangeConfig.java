@@ -12,8 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The Deferno token comes from token exchange unless a fixed {@code deferno.token} is configured (development and
- * tests; the tool surface then provides a static source and a Deferno 401 is a plain tool error).
+ * The Deferno token comes from token exchange unless a fixed {@code deferno.token} is
+ * configured (development and tests; the tool surface then provides a static source and a
+ * Deferno 401 is a plain tool error).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${deferno.token:}'.isEmpty()")

@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.client.RestClientException;
 
 /**
- * The user's Deferno token for the current MCP request, obtained by token exchange at the authorization server and
- * cached per MCP token no longer than the lesser of both tokens' lifetimes and the configured ceiling, exchanged at
- * most once at a time per MCP token ({@link TokenAnswerCache}). A refusal is remembered for the negative TTL, a
- * failure to reach the authorization server for the error TTL. The MCP client's own token never reaches Deferno: MCP
- * forbids passing a client's token through to an upstream API.
+ * The user's Deferno token for the current MCP request, obtained by token exchange at the
+ * authorization server and cached per MCP token no longer than the lesser of both tokens'
+ * lifetimes and the configured ceiling, exchanged at most once at a time per MCP token
+ * ({@link TokenAnswerCache}). A refusal is remembered for the negative TTL, a failure to
+ * reach the authorization server for the error TTL. The MCP client's own token never
+ * reaches Deferno: MCP forbids passing a client's token through to an upstream API.
  */
 public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 
@@ -56,7 +57,8 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 		Exchange exchange = this.cache.get(mcpToken.value(), (token) -> exchange(mcpToken))
 			.orElseThrow(() -> new DefernoTokenUnavailableException(UNREACHABLE));
 		if (exchange.refusal() != null) {
-			// the grant is gone or has no Deferno token behind it: only a new sign-in helps (raised on the
+			// the grant is gone or has no Deferno token behind it: only a new sign-in
+			// helps (raised on the
 			// request's own thread, where the response filter looks for it)
 			ReauthenticationSignal.raise();
 			throw new DefernoTokenUnavailableException("The authorization server no longer has a Deferno sign-in "
@@ -76,7 +78,8 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 	private Timed<Exchange> exchange(CurrentBearerToken mcpToken) {
 		try {
 			ExchangedToken exchanged = this.authServer.exchange(mcpToken.value());
-			// not refreshed ahead: each exchange may mint a Deferno token, and one every few minutes costs little
+			// not refreshed ahead: each exchange may mint a Deferno token, and one every
+			// few minutes costs little
 			return Timed.expiring(new Exchange(exchanged.value(), null),
 					ttl(exchanged.expiresIn(), mcpToken.expiresAt()));
 		}
@@ -104,7 +107,8 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 	}
 
 	/**
-	 * What an exchange came to: the Deferno token, the OAuth error code of a refusal, or neither (no answer).
+	 * What an exchange came to: the Deferno token, the OAuth error code of a refusal, or
+	 * neither (no answer).
 	 *
 	 * @param token the Deferno token, if exchanged
 	 * @param refusal the authorization server's error code, if refused

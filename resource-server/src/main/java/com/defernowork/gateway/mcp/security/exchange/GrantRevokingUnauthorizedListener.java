@@ -11,9 +11,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Deferno refused the token exchanged for this request's MCP token: the upstream sign-in is dead. Forget both
- * cached answers for the MCP token, revoke its grant at the authorization server (so the refresh token stops
- * working too) and have the MCP answer replaced by a 401, which sends the client through sign-in again.
+ * Deferno refused the token exchanged for this request's MCP token: the upstream sign-in
+ * is dead. Forget both cached answers for the MCP token, revoke its grant at the
+ * authorization server (so the refresh token stops working too) and have the MCP answer
+ * replaced by a 401, which sends the client through sign-in again.
  */
 public final class GrantRevokingUnauthorizedListener implements DefernoUnauthorizedListener {
 
@@ -41,7 +42,8 @@ public final class GrantRevokingUnauthorizedListener implements DefernoUnauthori
 				this.authServer.revoke(token.value());
 			}
 			catch (RestClientException ex) {
-				// the 401 below still makes the client sign in; the grant then ends with its tokens' lifetimes
+				// the 401 below still makes the client sign in; the grant then ends with
+				// its tokens' lifetimes
 				logger.warn("Revoking the grant after Deferno refused its token failed: {}", ex.getMessage());
 			}
 		});

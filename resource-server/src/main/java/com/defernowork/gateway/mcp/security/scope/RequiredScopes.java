@@ -14,9 +14,10 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The scopes a JSON-RPC request body needs before it may run: {@code tools/call} asks {@link ToolScopes} for the
- * tool, {@code resources/read} for the resource, for one message or every message of a batch. Anything else needs
- * no scope here; a body that is not JSON needs none either (the MCP server answers it with a parse error).
+ * The scopes a JSON-RPC request body needs before it may run: {@code tools/call} asks
+ * {@link ToolScopes} for the tool, {@code resources/read} for the resource, for one
+ * message or every message of a batch. Anything else needs no scope here; a body that is
+ * not JSON needs none either (the MCP server answers it with a parse error).
  */
 final class RequiredScopes {
 

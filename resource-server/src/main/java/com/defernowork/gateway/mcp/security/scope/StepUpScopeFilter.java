@@ -25,10 +25,11 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Step-up authorization (MCP's scope challenge): before a {@code tools/call} or {@code resources/read} reaches the
- * MCP server, the token must carry the scope it needs ({@code *:write} implies {@code *:read}). Otherwise 403 with
- * an {@code insufficient_scope} challenge listing every scope needed at once — what the token has plus what is
- * missing — so the client re-authorizes a single time.
+ * Step-up authorization (MCP's scope challenge): before a {@code tools/call} or
+ * {@code resources/read} reaches the MCP server, the token must carry the scope it needs
+ * ({@code *:write} implies {@code *:read}). Otherwise 403 with an
+ * {@code insufficient_scope} challenge listing every scope needed at once — what the
+ * token has plus what is missing — so the client re-authorizes a single time.
  */
 public final class StepUpScopeFilter extends OncePerRequestFilter {
 
@@ -45,7 +46,10 @@ public final class StepUpScopeFilter extends OncePerRequestFilter {
 		});
 	}
 
-	/** @param denials told of every tool call refused here, as {@link ToolCallListener.Outcome#DENIED} */
+	/**
+	 * @param denials told of every tool call refused here, as
+	 * {@link ToolCallListener.Outcome#DENIED}
+	 */
 	public StepUpScopeFilter(ToolScopes toolScopes, BearerChallenges challenges, ToolCallListener denials) {
 		this.requiredScopes = new RequiredScopes(toolScopes);
 		this.challenges = challenges;
@@ -76,9 +80,8 @@ public final class StepUpScopeFilter extends OncePerRequestFilter {
 		if (!missing.isEmpty()) {
 			this.requiredScopes.tools(cached.body())
 				.forEach((tool) -> this.denials.toolCalled(tool, ToolCallListener.Outcome.DENIED, Duration.ZERO));
-			this.challenges.writeInsufficientScope(response, needed(granted, missing),
-					"This operation needs the scope " + Scopes.join(missing.stream().map(Scopes::value).toList())
-							+ "; re-authorize with it");
+			this.challenges.writeInsufficientScope(response, needed(granted, missing), "This operation needs the scope "
+					+ Scopes.join(missing.stream().map(Scopes::value).toList()) + "; re-authorize with it");
 			return;
 		}
 		chain.doFilter(cached, response);

@@ -16,9 +16,9 @@ import org.springframework.security.authentication.AuthenticationServiceExceptio
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * When the token cannot be checked because the authorization server is unreachable, answer 503 with
- * {@code Retry-After} instead of a 500: the token may well be fine, so a 401 would wrongly send the client through
- * sign-in again.
+ * When the token cannot be checked because the authorization server is unreachable,
+ * answer 503 with {@code Retry-After} instead of a 500: the token may well be fine, so a
+ * 401 would wrongly send the client through sign-in again.
  */
 public final class AuthServerUnavailableFilter extends OncePerRequestFilter {
 
@@ -34,7 +34,8 @@ public final class AuthServerUnavailableFilter extends OncePerRequestFilter {
 			if (response.isCommitted()) {
 				throw ex;
 			}
-			// the cause is logged once per failed check where it happened; one line per refused request would
+			// the cause is logged once per failed check where it happened; one line per
+			// refused request would
 			// flood the log exactly while the authorization server struggles
 			logger.debug("Could not validate a bearer token: {}", ex.getMessage());
 			response.resetBuffer();

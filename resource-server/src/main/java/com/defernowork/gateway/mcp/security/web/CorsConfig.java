@@ -12,9 +12,10 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * CORS for browser-based MCP clients (MCP Inspector's web UI): {@code /mcp} and the metadata documents, for the
- * allowed origins, exposing the headers a client must read ({@code WWW-Authenticate} to find the metadata,
- * the MCP session and protocol headers) and taking the ones either protocol era sends.
+ * CORS for browser-based MCP clients (MCP Inspector's web UI): {@code /mcp} and the
+ * metadata documents, for the allowed origins, exposing the headers a client must read
+ * ({@code WWW-Authenticate} to find the metadata, the MCP session and protocol headers)
+ * and taking the ones either protocol era sends.
  */
 @Configuration(proxyBeanMethods = false)
 class CorsConfig {
@@ -29,10 +30,11 @@ class CorsConfig {
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOriginPatterns(policy.originPatterns());
 		cors.setAllowedMethods(List.of("GET", "POST", "DELETE", "OPTIONS"));
-		// the 2025-era session and stream headers, the 2026-07-28 routing headers, and W3C trace context
-		cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "Mcp-Session-Id",
-				"Mcp-Protocol-Version", "Last-Event-ID", "Mcp-Method", "Mcp-Name", "traceparent", "tracestate",
-				"baggage"));
+		// the 2025-era session and stream headers, the 2026-07-28 routing headers, and
+		// W3C trace context
+		cors.setAllowedHeaders(
+				List.of("Authorization", "Content-Type", "Accept", "Mcp-Session-Id", "Mcp-Protocol-Version",
+						"Last-Event-ID", "Mcp-Method", "Mcp-Name", "traceparent", "tracestate", "baggage"));
 		cors.setExposedHeaders(List.of("WWW-Authenticate", "Mcp-Session-Id", "Mcp-Protocol-Version"));
 		cors.setMaxAge(Duration.ofHours(1));
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();

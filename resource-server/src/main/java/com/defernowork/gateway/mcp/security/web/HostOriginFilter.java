@@ -13,10 +13,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses with 403 a request whose {@code Host} or {@code Origin} is not allowed, before anything else looks at it:
- * a page on a rebinding domain must not reach a server on the user's loopback. Both the {@code Host} header and
- * the host after forwarded headers were applied must be allowed: a same-origin page can add
- * {@code X-Forwarded-Host} to its own requests (nginx passes the client's {@code Host} on unchanged).
+ * Refuses with 403 a request whose {@code Host} or {@code Origin} is not allowed, before
+ * anything else looks at it: a page on a rebinding domain must not reach a server on the
+ * user's loopback. Both the {@code Host} header and the host after forwarded headers were
+ * applied must be allowed: a same-origin page can add {@code X-Forwarded-Host} to its own
+ * requests (nginx passes the client's {@code Host} on unchanged).
  */
 public final class HostOriginFilter extends OncePerRequestFilter {
 

@@ -10,17 +10,17 @@ import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import org.springframework.web.cors.CorsConfiguration;
 
 /**
- * Which {@code Host} names and {@code Origin}s may talk to this server (DNS-rebinding protection, which the MCP
- * Streamable HTTP transport requires).
- * Unless configured, the public URL's host and origin plus loopback on any port; a configured list replaces the
+ * Which {@code Host} names and {@code Origin}s may talk to this server (DNS-rebinding
+ * protection, which the MCP Streamable HTTP transport requires). Unless configured, the
+ * public URL's host and origin plus loopback on any port; a configured list replaces the
  * defaults.
  */
 public final class HostOriginPolicy {
 
 	private static final List<String> LOOPBACK_HOSTS = List.of("localhost", "127.0.0.1", "::1");
 
-	private static final List<String> LOOPBACK_ORIGIN_PATTERNS = List.of("http://localhost:[*]",
-			"http://127.0.0.1:[*]", "http://[::1]:[*]", "http://localhost", "http://127.0.0.1", "http://[::1]");
+	private static final List<String> LOOPBACK_ORIGIN_PATTERNS = List.of("http://localhost:[*]", "http://127.0.0.1:[*]",
+			"http://[::1]:[*]", "http://localhost", "http://127.0.0.1", "http://[::1]");
 
 	private final List<String> hosts;
 
@@ -62,7 +62,9 @@ public final class HostOriginPolicy {
 		return List.copyOf(origins);
 	}
 
-	/** Lower-case host without port or IPv6 brackets: {@code [::1]:8001} → {@code ::1}. */
+	/**
+	 * Lower-case host without port or IPv6 brackets: {@code [::1]:8001} → {@code ::1}.
+	 */
 	static String hostName(String host) {
 		String name = host.strip().toLowerCase(Locale.ROOT);
 		if (name.startsWith("[")) {

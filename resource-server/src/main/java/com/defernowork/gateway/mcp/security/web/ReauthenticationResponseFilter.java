@@ -14,9 +14,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Buffers the MCP server's answer to a POST so that, when a tool found the grant dead upstream
- * ({@link ReauthenticationSignal}), the answer can still be replaced by a 401 {@code invalid_token}: the client then
- * signs in again instead of showing the same tool error forever. Streamed (async) answers pass through untouched.
+ * Buffers the MCP server's answer to a POST so that, when a tool found the grant dead
+ * upstream ({@link ReauthenticationSignal}), the answer can still be replaced by a 401
+ * {@code invalid_token}: the client then signs in again instead of showing the same tool
+ * error forever. Streamed (async) answers pass through untouched.
  */
 public final class ReauthenticationResponseFilter extends OncePerRequestFilter {
 

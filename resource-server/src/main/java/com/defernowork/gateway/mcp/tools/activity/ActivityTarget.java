@@ -7,8 +7,10 @@ import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
- * Where an activity call goes: an Event occurrence ({@code /events/{id}/occurrences/{date}}) when a date is given,
- * else the item ({@code /items/{id}}). A date on anything but an Event is refused instead of silently ignored.
+ * Where an activity call goes: an Event occurrence
+ * ({@code /events/{id}/occurrences/{date}}) when a date is given, else the item
+ * ({@code /items/{id}}). A date on anything but an Event is refused instead of silently
+ * ignored.
  */
 record ActivityTarget(String basePath, boolean occurrence) {
 

@@ -17,7 +17,10 @@ import com.defernowork.gateway.model.scope.Scopes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
-/** Attachments of items and Event occurrences: presign → upload → commit, list, delete, caption. */
+/**
+ * Attachments of items and Event occurrences: presign → upload → commit, list, delete,
+ * caption.
+ */
 @Component
 class AttachmentTools implements ToolProvider {
 
@@ -39,8 +42,8 @@ class AttachmentTools implements ToolProvider {
 
 	@Override
 	public List<DefernoTool> tools() {
-		return List.of(presignItemAttachments(), commitItemAttachments(), listItemAttachments(),
-				deleteItemAttachment(), setItemAttachmentCaption());
+		return List.of(presignItemAttachments(), commitItemAttachments(), listItemAttachments(), deleteItemAttachment(),
+				setItemAttachmentCaption());
 	}
 
 	DefernoTool presignItemAttachments() {
@@ -72,8 +75,8 @@ class AttachmentTools implements ToolProvider {
 			throw new ToolArgumentException("each file must be {filename, content_type, size_bytes}");
 		}
 		if (size.longValue() <= 0 || size.longValue() > MAX_FILE_BYTES) {
-			throw new ToolArgumentException("size_bytes of " + name + " must be between 1 and " + MAX_FILE_BYTES
-					+ " (25 MB)");
+			throw new ToolArgumentException(
+					"size_bytes of " + name + " must be between 1 and " + MAX_FILE_BYTES + " (25 MB)");
 		}
 	}
 
@@ -102,10 +105,11 @@ class AttachmentTools implements ToolProvider {
 					}
 				}
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
-				return this.client.post(target.basePath() + "/attachments", Payload.create()
-					.putIfNotNull("intents", noIntents ? null : intents)
-					.putIfNotNull("urls", noUrls ? null : urls)
-					.map());
+				return this.client.post(target.basePath() + "/attachments",
+						Payload.create()
+							.putIfNotNull("intents", noIntents ? null : intents)
+							.putIfNotNull("urls", noUrls ? null : urls)
+							.map());
 			});
 	}
 

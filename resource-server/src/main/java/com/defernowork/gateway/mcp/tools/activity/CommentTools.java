@@ -20,8 +20,9 @@ import com.defernowork.gateway.model.scope.Scopes;
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
- * Comments on items and Event occurrences. Deletes use Deferno's newer {@code POST …/delete} and fall back to the
- * older {@code DELETE} when the backend does not have the route.
+ * Comments on items and Event occurrences. Deletes use Deferno's newer
+ * {@code POST …/delete} and fall back to the older {@code DELETE} when the backend does
+ * not have the route.
  */
 @Component
 class CommentTools implements ToolProvider {
@@ -69,8 +70,8 @@ class CommentTools implements ToolProvider {
 					+ "with the occurrence date.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
-			.handler((args) -> this.client.get(
-					"/items/" + encode(this.refs.resolve("item_id", args.requiredString("item_id"))) + "/comments"));
+			.handler((args) -> this.client
+				.get("/items/" + encode(this.refs.resolve("item_id", args.requiredString("item_id"))) + "/comments"));
 	}
 
 	DefernoTool updateComment() {
@@ -121,8 +122,8 @@ class CommentTools implements ToolProvider {
 					throw new ToolArgumentException("nothing to change: pass body and/or is_private");
 				}
 				String id = this.refs.resolve("event_id", ref);
-				return this.client.call(
-						DefernoCall.patch("/events/" + encode(id) + "/occurrences/" + date + "/comment", body.map()));
+				return this.client
+					.call(DefernoCall.patch("/events/" + encode(id) + "/occurrences/" + date + "/comment", body.map()));
 			});
 	}
 

@@ -9,8 +9,8 @@ import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.PromptArguments;
 
 /**
- * {@code capture_notes}: free-form notes (a meeting, a brain dump) turned into Deferno items through
- * {@code capture_item}, after the person has seen and approved the list.
+ * {@code capture_notes}: free-form notes (a meeting, a brain dump) turned into Deferno
+ * items through {@code capture_item}, after the person has seen and approved the list.
  */
 final class CaptureNotesPrompt {
 
@@ -26,8 +26,8 @@ final class CaptureNotesPrompt {
 					+ "events. Shows the proposed items first and captures only what you approve.")
 			.arguments(List.of(PromptArgument.builder("notes")
 				.title("Notes")
-				.description("The notes, one thought per line works best (at most "
-						+ PromptArguments.MAX_LENGTH + " characters).")
+				.description("The notes, one thought per line works best (at most " + PromptArguments.MAX_LENGTH
+						+ " characters).")
 				.required(true)
 				.build()))
 			.build();

@@ -9,8 +9,8 @@ import com.defernowork.gateway.mcp.catalog.ToolArguments;
 
 /**
  * {@code capture_item}'s kind derivation and create payload: attend → Event; not
- * repeating → Task; repeating + need → Chore; repeating + want → Habit. Pure, so the golden vectors test it
- * directly; every refusal happens before any HTTP.
+ * repeating → Task; repeating + need → Chore; repeating + want → Habit. Pure, so the
+ * golden vectors test it directly; every refusal happens before any HTTP.
  */
 public record CapturePayload(String kind, String path, Map<String, Object> payload) {
 
@@ -33,46 +33,49 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 				throw new ToolArgumentException(
 						"an Event (attend=true) requires complete_by, its start as an ISO-8601 date-time");
 			}
-			return new CapturePayload("event", "/events", Payload.create()
-				.put("title", title)
-				.put("complete_by", completeBy)
-				.putIfNotNull("start_time_of_day", timeOfDay)
-				.putIfNotNull("recurrence", recurrence)
-				.putIfNotNull("description", description)
-				.map());
+			return new CapturePayload("event", "/events",
+					Payload.create()
+						.put("title", title)
+						.put("complete_by", completeBy)
+						.putIfNotNull("start_time_of_day", timeOfDay)
+						.putIfNotNull("recurrence", recurrence)
+						.putIfNotNull("description", description)
+						.map());
 		}
 		if (!repeats) {
 			if (recurrence != null) {
 				throw new ToolArgumentException("a Task (repeats=false) cannot carry a recurrence; set repeats=true "
 						+ "with an obligation to capture a Chore or Habit");
 			}
-			return new CapturePayload("task", "/tasks", Payload.create()
-				.put("title", title)
-				.putIfNotNull("description", description)
-				.putIfNotNull("complete_by", completeBy)
-				.putIfNotNull("deadline_time_of_day", timeOfDay)
-				.map());
+			return new CapturePayload("task", "/tasks",
+					Payload.create()
+						.put("title", title)
+						.putIfNotNull("description", description)
+						.putIfNotNull("complete_by", completeBy)
+						.putIfNotNull("deadline_time_of_day", timeOfDay)
+						.map());
 		}
 		if (recurrence == null) {
 			throw new ToolArgumentException("a repeating capture requires a recurrence cadence, e.g. "
 					+ "{\"type\":\"weekly\",\"days\":[\"Mon\"]}");
 		}
 		if (obligation == null) {
-			throw new ToolArgumentException("a repeating capture requires obligation \"need\" (a Chore) or \"want\" "
-					+ "(a Habit)");
+			throw new ToolArgumentException(
+					"a repeating capture requires obligation \"need\" (a Chore) or \"want\" " + "(a Habit)");
 		}
 		if (completeBy == null) {
 			throw new ToolArgumentException("a repeating capture requires complete_by (the backend requires it for "
 					+ "/chores and /habits): the first occurrence's due date-time");
 		}
 		String kind = obligation.equals("need") ? "chore" : "habit";
-		return new CapturePayload(kind, "/" + kind + "s", Payload.create()
-			.put("title", title)
-			.put("recurrence", recurrence)
-			.putIfNotNull("description", description)
-			.put("complete_by", completeBy)
-			.putIfNotNull("deadline_time_of_day", timeOfDay)
-			.map());
+		return new CapturePayload(kind, "/" + kind + "s",
+				Payload.create()
+					.put("title", title)
+					.put("recurrence", recurrence)
+					.putIfNotNull("description", description)
+					.put("complete_by", completeBy)
+					.putIfNotNull("deadline_time_of_day", timeOfDay)
+					.map());
 	}
 
 	private static String timeOfDay(ToolArguments args) {

@@ -20,7 +20,8 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
  * {@code update_item}: every argument checked and every ref parsed before any HTTP, then
- * the item resolved with its kind, kind rules enforced, the recurring-task scope guard, one PATCH.
+ * the item resolved with its kind, kind rules enforced, the recurring-task scope guard,
+ * one PATCH.
  */
 final class ItemUpdate {
 
@@ -91,13 +92,14 @@ final class ItemUpdate {
 		putIfSent(args, body, "recurrence_id", args::optionalString);
 		putIfSent(args, body, "recurring_type", (n) -> args.optionalEnum(n, List.of("chore", "habit", "event")));
 		if (args.has("blocked_by")) {
-			// placeholder so kind checks see it; replaced by the resolved edges (or kept null = clear all)
+			// placeholder so kind checks see it; replaced by the resolved edges (or kept
+			// null = clear all)
 			body.put("blocked_by", (args.raw("blocked_by") == null) ? null : List.of());
 		}
 		Object scope = body.map().get("recurring_scope");
 		if (("this".equals(scope) || "following".equals(scope)) && body.map().get("recurrence_id") == null) {
-			throw new ToolArgumentException("recurring_scope '" + scope + "' also needs recurrence_id, the ISO start "
-					+ "of the instance");
+			throw new ToolArgumentException(
+					"recurring_scope '" + scope + "' also needs recurrence_id, the ISO start " + "of the instance");
 		}
 		if (body.isEmpty()) {
 			throw new ToolArgumentException("nothing to update: pass at least one field to change");
@@ -120,7 +122,10 @@ final class ItemUpdate {
 		}
 	}
 
-	/** {@code null} when blocked_by was not sent; a sent {@code null} or {@code []} clears (sent as is). */
+	/**
+	 * {@code null} when blocked_by was not sent; a sent {@code null} or {@code []} clears
+	 * (sent as is).
+	 */
 	private static List<Map<String, Object>> blockers(ToolArguments args) {
 		if (!args.has("blocked_by") || args.raw("blocked_by") == null) {
 			return null;

@@ -22,16 +22,20 @@ import com.defernowork.gateway.model.scope.Scopes;
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
- * Occurrences of the recurring kinds (Chore, Habit, Event). Speaks the newer Deferno forms first (chore
- * {@code skipped}, {@code mark-next-done} with {@code action}, explicit {@code from}/{@code to}) and falls back to
- * the older ones when the backend refuses the new shape.
+ * Occurrences of the recurring kinds (Chore, Habit, Event). Speaks the newer Deferno
+ * forms first (chore {@code skipped}, {@code mark-next-done} with {@code action},
+ * explicit {@code from}/{@code to}) and falls back to the older ones when the backend
+ * refuses the new shape.
  */
 @Component
 class OccurrenceTools implements ToolProvider {
 
 	static final List<String> STATUSES = List.of("in_progress", "done", "dropped");
 
-	/** Days either side of today listed when the agent gives no range (Deferno requires one). */
+	/**
+	 * Days either side of today listed when the agent gives no range (Deferno requires
+	 * one).
+	 */
 	static final int DEFAULT_WINDOW_DAYS = 30;
 
 	/** An older Deferno refusing the newer body shape or vocabulary. */
@@ -66,8 +70,9 @@ class OccurrenceTools implements ToolProvider {
 		return this.factory.tool("occurrences", "list_occurrences")
 			.title("List occurrences")
 			.description("Occurrences of a Chore, Habit or Event (any Ref form) between from_date and to_date "
-					+ "(inclusive, YYYY-MM-DD). Without a range: " + DEFAULT_WINDOW_DAYS + " days either side of today; "
-					+ "with one end only: " + (2 * DEFAULT_WINDOW_DAYS) + " days from it.")
+					+ "(inclusive, YYYY-MM-DD). Without a range: " + DEFAULT_WINDOW_DAYS
+					+ " days either side of today; " + "with one end only: " + (2 * DEFAULT_WINDOW_DAYS)
+					+ " days from it.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {
@@ -181,8 +186,9 @@ class OccurrenceTools implements ToolProvider {
 					throw new ToolArgumentException("new_date must differ from date");
 				}
 				ResolvedRef item = recurring("reschedule_occurrence", ref);
-				return this.client.post("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + date
-						+ "/reschedule", Payload.create().put("new_date", newDate).map());
+				return this.client.post(
+						"/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + date + "/reschedule",
+						Payload.create().put("new_date", newDate).map());
 			});
 	}
 

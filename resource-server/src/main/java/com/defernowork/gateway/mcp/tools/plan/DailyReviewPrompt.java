@@ -10,8 +10,9 @@ import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.PromptArguments;
 
 /**
- * {@code daily_review}: an end-of-day review over the plan tools. The model reads the day's plan and the open
- * tasks that are due, summarises, and proposes what to carry over; it changes nothing until the person agrees.
+ * {@code daily_review}: an end-of-day review over the plan tools. The model reads the
+ * day's plan and the open tasks that are due, summarises, and proposes what to carry
+ * over; it changes nothing until the person agrees.
  */
 final class DailyReviewPrompt {
 

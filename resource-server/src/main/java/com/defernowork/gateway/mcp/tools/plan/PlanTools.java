@@ -21,7 +21,10 @@ import com.defernowork.gateway.model.scope.Scopes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
-/** The daily plan and the calendar, on the kind-neutral {@code /items/plan*} and {@code /items/calendar}. */
+/**
+ * The daily plan and the calendar, on the kind-neutral {@code /items/plan*} and
+ * {@code /items/calendar}.
+ */
 @Component
 class PlanTools implements ToolProvider {
 
@@ -39,8 +42,7 @@ class PlanTools implements ToolProvider {
 
 	@Override
 	public List<DefernoTool> tools() {
-		return List.of(getDailyPlan(), getItemsCalendar(), addToItemsPlan(), removeFromItemsPlan(),
-				reorderItemsPlan());
+		return List.of(getDailyPlan(), getItemsCalendar(), addToItemsPlan(), removeFromItemsPlan(), reorderItemsPlan());
 	}
 
 	@Override
@@ -84,8 +86,8 @@ class PlanTools implements ToolProvider {
 					throw new ToolArgumentException("end must be after start (end is exclusive)");
 				}
 				String tz = timeZone(args);
-				return this.client.get("/items/calendar?start=" + start + "&end=" + end
-						+ ((tz != null) ? "&tz=" + encode(tz) : ""));
+				return this.client
+					.get("/items/calendar?start=" + start + "&end=" + end + ((tz != null) ? "&tz=" + encode(tz) : ""));
 			});
 	}
 

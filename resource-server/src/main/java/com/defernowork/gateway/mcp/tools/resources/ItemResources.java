@@ -27,9 +27,10 @@ import com.defernowork.gateway.model.scope.Scopes;
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
- * The read-only resources: today's plan, mood history and one item ({@code defernowork://item/{ref}}, the ref
- * percent-decoded, so {@code #123} arrives as {@code %23123}). Failures carry the same messages the tools give; each
- * protocol era turns them into its JSON-RPC error.
+ * The read-only resources: today's plan, mood history and one item
+ * ({@code defernowork://item/{ref}}, the ref percent-decoded, so {@code #123} arrives as
+ * {@code %23123}). Failures carry the same messages the tools give; each protocol era
+ * turns them into its JSON-RPC error.
  */
 @Component
 class ItemResources implements ToolProvider {
@@ -61,7 +62,8 @@ class ItemResources implements ToolProvider {
 
 	@Override
 	public List<DefernoResource> resources() {
-		return List.of(DefernoResource.of(plan(), Scopes.PLAN_READ, (uri) -> read(() -> this.client.get("/items/plan"))),
+		return List.of(
+				DefernoResource.of(plan(), Scopes.PLAN_READ, (uri) -> read(() -> this.client.get("/items/plan"))),
 				DefernoResource.of(moodHistory(), Scopes.TASKS_READ,
 						(uri) -> read(() -> this.client.get("/tasks/mood-history"))),
 				DefernoResource.of(item(), Scopes.TASKS_READ, (uri) -> read(() -> {
@@ -75,7 +77,8 @@ class ItemResources implements ToolProvider {
 			.uri(PLAN)
 			.name("daily-plan")
 			.title("Today's plan")
-			.description("Today's curated plan, all four kinds, kind-tagged (same as get_daily_plan without arguments).")
+			.description(
+					"Today's curated plan, all four kinds, kind-tagged (same as get_daily_plan without arguments).")
 			.mimeType(JSON)
 			.build();
 	}
@@ -116,7 +119,10 @@ class ItemResources implements ToolProvider {
 		}
 	}
 
-	/** Percent-decoding that keeps {@code +} (like Python's {@code unquote}, unlike form decoding). */
+	/**
+	 * Percent-decoding that keeps {@code +} (like Python's {@code unquote}, unlike form
+	 * decoding).
+	 */
 	static String percentDecode(String value) {
 		return java.net.URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
 	}

@@ -55,7 +55,8 @@ class TaskTools implements ToolProvider {
 			.handler((args) -> {
 				List<Map<String, Object>> operations = args.optionalObjectList("operations");
 				if (operations == null || operations.isEmpty()) {
-					throw new ToolArgumentException("operations is required: a non-empty array of update/move operations");
+					throw new ToolArgumentException(
+							"operations is required: a non-empty array of update/move operations");
 				}
 				for (int i = 0; i < operations.size(); i++) {
 					check(i, operations.get(i));
@@ -73,7 +74,10 @@ class TaskTools implements ToolProvider {
 			});
 	}
 
-	/** Every operation's shape and every ref's form, before anything is resolved or written. */
+	/**
+	 * Every operation's shape and every ref's form, before anything is resolved or
+	 * written.
+	 */
 	private void check(int index, Map<String, Object> operation) {
 		String where = "operations[" + index + "]";
 		if (!(operation.get("op") instanceof String op) || !OPS.contains(op)) {

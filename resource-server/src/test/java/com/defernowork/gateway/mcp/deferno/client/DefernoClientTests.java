@@ -20,7 +20,8 @@ class DefernoClientTests {
 	void callWhenNoTokenSourceThenUnavailableBeforeAnyHttpAndToolResultExplains() {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		DefernoClient client = new DefernoClient(RestClient.create(),
-				new DefernoProperties("http://127.0.0.1:9/api/", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 0),
+				new DefernoProperties("http://127.0.0.1:9/api/", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 2,
+						0),
 				JsonMapper.builder().build(), beans.getBeanProvider(DefernoTokenSource.class),
 				beans.getBeanProvider(DefernoUnauthorizedListener.class));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(() -> client.get("/auth/me"));

@@ -14,7 +14,8 @@ class EnvelopeTests {
 	@Test
 	void unwrapWhenVersion01Or02ThenData() {
 		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.1\",\"data\":{\"a\":1},\"error\":null}")
-			.get("a").asInt()).isEqualTo(1);
+			.get("a")
+			.asInt()).isEqualTo(1);
 		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"data\":[1,2],\"error\":null}").size())
 			.isEqualTo(2);
 	}
@@ -35,13 +36,16 @@ class EnvelopeTests {
 	@Test
 	void unwrapWhenNotJsonThenStatusLineNeverTheBody() {
 		assertError(500, "Server Error", "<html>boom</html>", "Deferno API error 500: Server Error");
-		assertError(200, "OK", "<html>ok</html>", "Deferno API error 200: Deferno answered with something that is not JSON");
+		assertError(200, "OK", "<html>ok</html>",
+				"Deferno API error 200: Deferno answered with something that is not JSON");
 	}
 
 	@Test
 	void unwrapWhenNoVersionThen502() {
-		assertError(200, "OK", "[1]", "Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
-		assertError(200, "OK", "{\"data\":1}", "Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
+		assertError(200, "OK", "[1]",
+				"Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
+		assertError(200, "OK", "{\"data\":1}",
+				"Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
 	}
 
 	@Test
@@ -52,20 +56,24 @@ class EnvelopeTests {
 
 	@Test
 	void unwrapWhenErrorObjectThenStatusCodeAndMessage() {
-		assertError(404, "Not Found", "{\"version\":\"0.2\",\"data\":null,\"error\":{\"code\":\"not_found\",\"message\":\"item not found\"}}",
+		assertError(404, "Not Found",
+				"{\"version\":\"0.2\",\"data\":null,\"error\":{\"code\":\"not_found\",\"message\":\"item not found\"}}",
 				"Deferno API error 404 [not_found]: item not found");
 		// newer backends omit data and may add fields
-		assertError(400, "Bad Request", "{\"version\":\"0.1\",\"error\":{\"code\":\"validation_error\",\"message\":\"title must be non-empty\",\"hint\":\"x\"}}",
+		assertError(400, "Bad Request",
+				"{\"version\":\"0.1\",\"error\":{\"code\":\"validation_error\",\"message\":\"title must be non-empty\",\"hint\":\"x\"}}",
 				"Deferno API error 400 [validation_error]: title must be non-empty");
 	}
 
 	@Test
 	void unwrapWhenNon2xxWithoutErrorThenReason() {
-		assertError(409, "Conflict", "{\"version\":\"0.2\",\"data\":null,\"error\":null}", "Deferno API error 409: Conflict");
+		assertError(409, "Conflict", "{\"version\":\"0.2\",\"data\":null,\"error\":null}",
+				"Deferno API error 409: Conflict");
 	}
 
 	private void assertError(int status, String reason, String body, String message) {
-		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(status, reason, body))
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> this.envelope.unwrap(status, reason, body))
 			.withMessageStartingWith(message);
 	}
 

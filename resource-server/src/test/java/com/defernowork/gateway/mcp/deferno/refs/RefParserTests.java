@@ -9,7 +9,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The reference client's Ref classification examples ({@code tests/test_refs.py}) and Java-parity edge cases. */
+/**
+ * The reference client's Ref classification examples ({@code tests/test_refs.py}) and
+ * Java-parity edge cases.
+ */
 class RefParserTests {
 
 	static Stream<Arguments> examples() {
@@ -36,7 +39,8 @@ class RefParserTests {
 				Arguments.of("https://app.defernowork.com/o/acme/items/" + uuid,
 						new Ref.AppUrlUuid("https://app.defernowork.com/o/acme/items/" + uuid, "acme", uuid)),
 				Arguments.of(uuid, new Ref.Uuid(uuid, uuid)),
-				Arguments.of("11111111222233334444555555555555", new Ref.Uuid("11111111222233334444555555555555", uuid)),
+				Arguments.of("11111111222233334444555555555555",
+						new Ref.Uuid("11111111222233334444555555555555", uuid)),
 				Arguments.of("{11111111-2222-3333-4444-555555555555}",
 						new Ref.Uuid("{11111111-2222-3333-4444-555555555555}", uuid)),
 				Arguments.of("urn:uuid:11111111-2222-3333-4444-555555555555",
@@ -56,9 +60,9 @@ class RefParserTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "ABC-223", "acme-", "-123", "not a ref", "a-123", "https://app.defernowork.com/o/x/tasks/1",
-			"https://app.defernowork.com/o/acme/tasks/1", "acme--x-1", "acme-x--1", "Acme-12", "#12a", "", "   ",
-			"١٢٣", "owner/repo#", "repo#12" })
+	@ValueSource(strings = { "ABC-223", "acme-", "-123", "not a ref", "a-123",
+			"https://app.defernowork.com/o/x/tasks/1", "https://app.defernowork.com/o/acme/tasks/1", "acme--x-1",
+			"acme-x--1", "Acme-12", "#12a", "", "   ", "١٢٣", "owner/repo#", "repo#12" })
 	void parseWhenNotAutoRoutableThenRefused(String input) {
 		assertThat(RefParser.parse(input)).isInstanceOf(Ref.NotAutoRouted.class);
 	}

@@ -49,7 +49,10 @@ class ExchangingDefernoTokenSourceTests {
 
 	private AuthServerClient client;
 
-	/** Exchanges run on the calling thread: every step sees the cache as the previous one left it. */
+	/**
+	 * Exchanges run on the calling thread: every step sees the cache as the previous one
+	 * left it.
+	 */
 	private ExchangingDefernoTokenSource source;
 
 	@BeforeEach
@@ -60,9 +63,10 @@ class ExchangingDefernoTokenSourceTests {
 				new McpSecurityProperties.Cache(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(2),
 						Duration.ofMinutes(10), 100),
 				List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10));
-		this.client = new AuthServerClient(new AuthServerHttp(RestClient.builder(), new OutboundHttp(
-				HttpClientSettings.defaults()).requestFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), 32),
-				this.properties), this.properties);
+		this.client = new AuthServerClient(
+				new AuthServerHttp(RestClient.builder(), new OutboundHttp(HttpClientSettings.defaults())
+					.requestFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), 32), this.properties),
+				this.properties);
 		this.source = source(Runnable::run);
 	}
 

@@ -15,8 +15,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 /**
- * A WireMock stand-in for the authorization server's introspection, token-exchange and revocation endpoints
- * (docs/wiring.md), answering only a correctly authenticated resource-server client.
+ * A WireMock stand-in for the authorization server's introspection, token-exchange and
+ * revocation endpoints (docs/wiring.md), answering only a correctly authenticated
+ * resource-server client.
  */
 public final class AuthServerStub {
 
@@ -39,8 +40,8 @@ public final class AuthServerStub {
 	public StubMapping activeToken(String token, String scope, String audience, Instant expiresAt) {
 		String body = """
 				{"active":true,"scope":"%s","client_id":"mcp-client","sub":"u-alice1","username":"alice",
-				 "aud":["%s"],"iss":"http://localhost:9000","exp":%d,"iat":%d,"token_type":"Bearer"}"""
-			.formatted(scope, audience, expiresAt.getEpochSecond(), Instant.now().getEpochSecond());
+				 "aud":["%s"],"iss":"http://localhost:9000","exp":%d,"iat":%d,"token_type":"Bearer"}""".formatted(scope,
+				audience, expiresAt.getEpochSecond(), Instant.now().getEpochSecond());
 		return this.server.stubFor(introspectionOf(token).willReturn(okJson(body)));
 	}
 
@@ -61,15 +62,19 @@ public final class AuthServerStub {
 	}
 
 	public int introspectionsOf(String token) {
-		return this.server.countRequestsMatching(postRequestedFor(urlPathEqualTo("/oauth2/introspect"))
-			.withRequestBody(containing("token=" + token))
-			.build()).getCount();
+		return this.server
+			.countRequestsMatching(
+					postRequestedFor(urlPathEqualTo("/oauth2/introspect")).withRequestBody(containing("token=" + token))
+						.build())
+			.getCount();
 	}
 
 	public int exchangesOf(String token) {
-		return this.server.countRequestsMatching(postRequestedFor(urlPathEqualTo("/oauth2/token"))
-			.withRequestBody(containing("subject_token=" + token))
-			.build()).getCount();
+		return this.server
+			.countRequestsMatching(postRequestedFor(urlPathEqualTo("/oauth2/token"))
+				.withRequestBody(containing("subject_token=" + token))
+				.build())
+			.getCount();
 	}
 
 	public List<String> revocationBodies() {

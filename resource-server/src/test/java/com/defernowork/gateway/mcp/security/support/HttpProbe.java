@@ -12,8 +12,8 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * Plain HTTP against the server under test, returning every answer (no exceptions on 4xx) and free to set
- * {@code Host} (the JDK client refuses to).
+ * Plain HTTP against the server under test, returning every answer (no exceptions on 4xx)
+ * and free to set {@code Host} (the JDK client refuses to).
  */
 public final class HttpProbe {
 

@@ -18,9 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
 /**
- * Stands in for the MCP server at {@code /mcp}: echoes who called, and with {@code X-Call-Deferno} calls the
- * Deferno stub's {@code /api/auth/me} with the token from {@link DefernoTokenSource}, telling the
- * {@link DefernoUnauthorizedListener} about a 401 the way the real Deferno client does.
+ * Stands in for the MCP server at {@code /mcp}: echoes who called, and with
+ * {@code X-Call-Deferno} calls the Deferno stub's {@code /api/auth/me} with the token
+ * from {@link DefernoTokenSource}, telling the {@link DefernoUnauthorizedListener} about
+ * a 401 the way the real Deferno client does.
  */
 @TestComponent
 @RestController

@@ -28,8 +28,9 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 		assertThat(text(result)).isEqualTo(ME);
 		assertThat(result.structuredContent()).isEqualTo(Map.of("id", "00000000-0000-0000-0000-000000000001",
 				"username", "alice", "display_name", "Alice", "is_admin", false));
-		deferno.verify(getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("Authorization", equalTo("Bearer test-token"))
-			.withHeader("Content-Type", equalTo("application/json")));
+		deferno.verify(
+				getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("Authorization", equalTo("Bearer test-token"))
+					.withHeader("Content-Type", equalTo("application/json")));
 	}
 
 	@Test
@@ -44,10 +45,12 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 
 	@Test
 	void captureItemWhenRepeatingNeedThenChoreRoute() {
-		stub(post("/api/chores").willReturn(data(201, "{\"id\":\"x\",\"kind\":\"Chore\",\"title\":\"Take out trash\"}")));
-		ok("capture_item", Map.of("title", "Take out trash", "attend", false, "repeats", true, "obligation", "need",
-				"recurrence", Map.of("type", "weekly", "days", java.util.List.of("Tue")), "complete_by",
-				"2026-06-23T16:00:00Z"));
+		stub(post("/api/chores")
+			.willReturn(data(201, "{\"id\":\"x\",\"kind\":\"Chore\",\"title\":\"Take out trash\"}")));
+		ok("capture_item",
+				Map.of("title", "Take out trash", "attend", false, "repeats", true, "obligation", "need", "recurrence",
+						Map.of("type", "weekly", "days", java.util.List.of("Tue")), "complete_by",
+						"2026-06-23T16:00:00Z"));
 		deferno.verify(postRequestedFor(urlEqualTo("/api/chores")).withRequestBody(equalToJson(
 				"{\"title\":\"Take out trash\",\"recurrence\":{\"type\":\"weekly\",\"days\":[\"Tue\"]},\"complete_by\":\"2026-06-23T16:00:00Z\"}")));
 	}

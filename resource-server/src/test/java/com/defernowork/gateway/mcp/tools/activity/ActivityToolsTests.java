@@ -39,7 +39,8 @@ class ActivityToolsTests extends McpToolTestSupport {
 	@Test
 	void postItemCommentWhenItemThenItemCommentsWithPrivateFlag() {
 		stub(post("/api/items/" + ID + "/comments").willReturn(data(201, "{\"id\":\"c1\",\"body\":\"Hello\"}")));
-		assertThat(ok("post_item_comment", Map.of("item_id", ID, "body", "Hello")).get("id").stringValue()).isEqualTo("c1");
+		assertThat(ok("post_item_comment", Map.of("item_id", ID, "body", "Hello")).get("id").stringValue())
+			.isEqualTo("c1");
 		deferno.verify(postRequestedFor(urlEqualTo("/api/items/" + ID + "/comments"))
 			.withRequestBody(equalToJson("{\"body\":\"Hello\",\"is_private\":false}")));
 	}
@@ -47,9 +48,9 @@ class ActivityToolsTests extends McpToolTestSupport {
 	@Test
 	void postItemCommentWhenEventAndDateThenOccurrenceComment() {
 		kind("event");
-		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/comment").willReturn(data(201,
-				"{\"id\":\"00000000-0000-0000-0000-000000000001\",\"task_id\":\"" + ID
-						+ "\",\"body\":\"Hello\",\"is_private\":true,\"created_at\":\"2026-05-18T00:00:00Z\"}")));
+		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/comment")
+			.willReturn(data(201, "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"task_id\":\"" + ID
+					+ "\",\"body\":\"Hello\",\"is_private\":true,\"created_at\":\"2026-05-18T00:00:00Z\"}")));
 		ok("post_item_comment", Map.of("item_id", ID, "body", "Hello", "is_private", true, "date", "2026-05-18"));
 		deferno.verify(postRequestedFor(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-18/comment"))
 			.withRequestBody(equalToJson("{\"body\":\"Hello\",\"is_private\":true}")));
@@ -73,7 +74,8 @@ class ActivityToolsTests extends McpToolTestSupport {
 
 	@Test
 	void listItemCommentsWhenRefThenArray() {
-		stub(get("/api/items/" + ID + "/comments").willReturn(data("[{\"id\":\"c1\",\"body\":\"hi\",\"created_at\":\"x\"}]")));
+		stub(get("/api/items/" + ID + "/comments")
+			.willReturn(data("[{\"id\":\"c1\",\"body\":\"hi\",\"created_at\":\"x\"}]")));
 		assertThat(ok("list_item_comments", Map.of("item_id", ID)).get(0).get("body").stringValue()).isEqualTo("hi");
 	}
 
@@ -81,7 +83,8 @@ class ActivityToolsTests extends McpToolTestSupport {
 	void updateCommentWhenBodyOnlyThenOnlyBodySent() {
 		stub(patch(urlEqualTo("/api/comments/c1")).willReturn(data("{\"id\":\"c1\",\"body\":\"new\"}")));
 		ok("update_comment", Map.of("comment_id", "c1", "body", "new"));
-		deferno.verify(patchRequestedFor(urlEqualTo("/api/comments/c1")).withRequestBody(equalToJson("{\"body\":\"new\"}")));
+		deferno.verify(
+				patchRequestedFor(urlEqualTo("/api/comments/c1")).withRequestBody(equalToJson("{\"body\":\"new\"}")));
 		assertThat(error("update_comment", Map.of("comment_id", "c1"))).contains("nothing to change");
 	}
 
@@ -103,7 +106,8 @@ class ActivityToolsTests extends McpToolTestSupport {
 
 	@Test
 	void patchEventOccurrenceCommentWhenFieldsThenOnlyGivenSent() {
-		stub(patch(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-18/comment")).willReturn(data("{\"id\":\"c\"}")));
+		stub(patch(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-18/comment"))
+			.willReturn(data("{\"id\":\"c\"}")));
 		ok("patch_event_occurrence_comment", Map.of("event_id", ID, "date", "2026-05-18", "is_private", true));
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-18/comment"))
 			.withRequestBody(equalToJson("{\"is_private\":true}")));
@@ -123,10 +127,13 @@ class ActivityToolsTests extends McpToolTestSupport {
 						+ "\"expires_at\":\"2026-05-18T01:00:00Z\"}]}")));
 		List<Map<String, Object>> files = List
 			.of(Map.of("filename", "notes.pdf", "content_type", "application/pdf", "size_bytes", 12345));
-		assertThat(ok("presign_item_attachments", Map.of("item_id", ID, "files", files)).at("/attachments/0/attachment_id")
-			.stringValue()).isEqualTo("a1");
-		deferno.verify(postRequestedFor(urlEqualTo("/api/items/" + ID + "/attachments/presign")).withRequestBody(equalToJson(
-				"{\"files\":[{\"filename\":\"notes.pdf\",\"content_type\":\"application/pdf\",\"size_bytes\":12345}]}")));
+		assertThat(
+				ok("presign_item_attachments", Map.of("item_id", ID, "files", files)).at("/attachments/0/attachment_id")
+					.stringValue())
+			.isEqualTo("a1");
+		deferno.verify(postRequestedFor(urlEqualTo("/api/items/" + ID + "/attachments/presign"))
+			.withRequestBody(equalToJson(
+					"{\"files\":[{\"filename\":\"notes.pdf\",\"content_type\":\"application/pdf\",\"size_bytes\":12345}]}")));
 	}
 
 	@Test
@@ -150,13 +157,15 @@ class ActivityToolsTests extends McpToolTestSupport {
 	void deleteItemAttachmentWhenOldBackendThenDeleteFallback() {
 		stub(post("/api/items/" + ID + "/attachments/a1/delete").willReturn(failure(404, "not_found", "no route")));
 		stub(delete("/api/items/" + ID + "/attachments/a1").willReturn(noContent()));
-		assertThat(ok("delete_item_attachment", Map.of("item_id", ID, "att_id", "a1")).toString()).isEqualTo("{\"ok\":true}");
+		assertThat(ok("delete_item_attachment", Map.of("item_id", ID, "att_id", "a1")).toString())
+			.isEqualTo("{\"ok\":true}");
 		deferno.verify(deleteRequestedFor(urlEqualTo("/api/items/" + ID + "/attachments/a1")));
 	}
 
 	@Test
 	void setItemAttachmentCaptionWhenNullThenClearSentAndEmptyRefused() {
-		stub(patch(urlEqualTo("/api/items/" + ID + "/attachments/a1")).willReturn(data("{\"id\":\"a1\",\"caption\":null}")));
+		stub(patch(urlEqualTo("/api/items/" + ID + "/attachments/a1"))
+			.willReturn(data("{\"id\":\"a1\",\"caption\":null}")));
 		Map<String, Object> args = new HashMap<>();
 		args.put("item_id", ID);
 		args.put("att_id", "a1");

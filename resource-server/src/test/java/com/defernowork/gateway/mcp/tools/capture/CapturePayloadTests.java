@@ -16,7 +16,10 @@ import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The capture golden vectors ({@code capture-vectors.json}, after the reference {@code tests/spec/capture}). */
+/**
+ * The capture golden vectors ({@code capture-vectors.json}, after the reference
+ * {@code tests/spec/capture}).
+ */
 class CapturePayloadTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -39,11 +42,13 @@ class CapturePayloadTests {
 	@MethodSource("vectors")
 	@SuppressWarnings("unchecked")
 	void deriveWhenGoldenVectorThenKindAndExactPayload(String name, JsonNode vector) {
-		CapturePayload capture = CapturePayload.derive(new ToolArguments(json.convertValue(vector.get("input"), Map.class)));
+		CapturePayload capture = CapturePayload
+			.derive(new ToolArguments(json.convertValue(vector.get("input"), Map.class)));
 		assertThat(capture.kind()).isEqualTo(vector.get("kind").stringValue());
 		assertThat(capture.path()).isEqualTo("/" + capture.kind() + "s");
 		// key order matters: compare the serialised payload
-		assertThat(json.writeValueAsString(capture.payload())).isEqualTo(json.writeValueAsString(vector.get("payload")));
+		assertThat(json.writeValueAsString(capture.payload()))
+			.isEqualTo(json.writeValueAsString(vector.get("payload")));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -51,7 +56,8 @@ class CapturePayloadTests {
 	@SuppressWarnings("unchecked")
 	void deriveWhenErrorVectorThenRefusedWithReason(String name, JsonNode vector) {
 		assertThatExceptionOfType(ToolArgumentException.class)
-			.isThrownBy(() -> CapturePayload.derive(new ToolArguments(json.convertValue(vector.get("input"), Map.class))))
+			.isThrownBy(
+					() -> CapturePayload.derive(new ToolArguments(json.convertValue(vector.get("input"), Map.class))))
 			.withMessageContaining(vector.get("error").stringValue());
 	}
 

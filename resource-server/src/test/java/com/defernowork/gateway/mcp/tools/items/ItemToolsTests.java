@@ -58,8 +58,8 @@ class ItemToolsTests extends McpToolTestSupport {
 		assertThat(item.has("comments")).isFalse();
 		assertThat(item.has("mood_start")).isFalse();
 		assertThat(item.get("id").stringValue()).isEqualTo(ID);
-		deferno.verify(getRequestedFor(urlEqualTo("/api/items/by-seq/123"))
-			.withHeader("Authorization", equalTo("Bearer test-token")));
+		deferno.verify(getRequestedFor(urlEqualTo("/api/items/by-seq/123")).withHeader("Authorization",
+				equalTo("Bearer test-token")));
 	}
 
 	@Test
@@ -103,8 +103,8 @@ class ItemToolsTests extends McpToolTestSupport {
 
 	@Test
 	void getItemWhenUnroutableRefThenErrorWithoutHttp() {
-		assertThat(error("get_item", Map.of("item", "ABC-223"))).startsWith("get_item: item: identifier 'ABC-223' is "
-				+ "not an auto-routable Ref input form");
+		assertThat(error("get_item", Map.of("item", "ABC-223")))
+			.startsWith("get_item: item: identifier 'ABC-223' is " + "not an auto-routable Ref input form");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
@@ -141,8 +141,10 @@ class ItemToolsTests extends McpToolTestSupport {
 	@Test
 	void searchItemsWhenFiltersThenFormEncodedQueryWithResolvedParent() {
 		stub(get("/api/items/by-seq/7").willReturn(data(envelopeItem("task", ID))));
-		stub(get(urlEqualTo("/api/tasks/search?q=write+the+classifier&status=open&label=mcp&from=2026-06-01&to=2026-06-30"
-				+ "&parent_id=" + ID)).willReturn(data("[" + LIST_ROW + "]")));
+		stub(get(urlEqualTo(
+				"/api/tasks/search?q=write+the+classifier&status=open&label=mcp&from=2026-06-01&to=2026-06-30"
+						+ "&parent_id=" + ID))
+			.willReturn(data("[" + LIST_ROW + "]")));
 		JsonNode rows = ok("search_items", Map.of("query", "write the classifier", "status", "open", "label", "mcp",
 				"from_date", "2026-06-01", "to_date", "2026-06-30", "parent_id", "#7"));
 		assertThat(rows.get(0).has("description")).isFalse();
@@ -201,9 +203,9 @@ class ItemToolsTests extends McpToolTestSupport {
 		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
 		ok("update_item", Map.of("ref", ID, "blocked_by",
 				List.of(Map.of("item", "acme-2", "occurrence", "2026-06-01"), Map.of("item", ID))));
-		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID)).withRequestBody(equalToJson("{\"blocked_by\":["
-				+ "{\"item\":\"" + blocker + "\",\"occurrence\":\"2026-06-01\"},{\"item\":\"" + ID
-				+ "\",\"occurrence\":null}]}")));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID))
+			.withRequestBody(equalToJson("{\"blocked_by\":[" + "{\"item\":\"" + blocker
+					+ "\",\"occurrence\":\"2026-06-01\"},{\"item\":\"" + ID + "\",\"occurrence\":null}]}")));
 		assertThat(error("update_item", Map.of("ref", ID, "blocked_by", List.of(Map.of("item", "ABC-223")))))
 			.contains("not an auto-routable");
 	}

@@ -24,7 +24,8 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	static final String ID = "00000000-0000-0000-0000-000000000099";
 
 	static void kind(String kind) {
-		stub(get("/api/items/" + ID).willReturn(data("{\"kind\":\"" + kind + "\",\"type\":\"" + kind + "\",\"id\":\"" + ID + "\"}")));
+		stub(get("/api/items/" + ID)
+			.willReturn(data("{\"kind\":\"" + kind + "\",\"type\":\"" + kind + "\",\"id\":\"" + ID + "\"}")));
 	}
 
 	@Test
@@ -40,7 +41,8 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	void listOccurrencesWhenNoRangeThenDefaultWindowAroundToday() {
 		kind("event");
 		LocalDate today = LocalDate.now(ZoneOffset.UTC);
-		stub(get(urlEqualTo("/api/events/" + ID + "/occurrences?from=" + today.minusDays(30) + "&to=" + today.plusDays(30)))
+		stub(get(urlEqualTo(
+				"/api/events/" + ID + "/occurrences?from=" + today.minusDays(30) + "&to=" + today.plusDays(30)))
 			.willReturn(data("[]")));
 		assertThat(ok("list_occurrences", Map.of("ref", ID)).isArray()).isTrue();
 	}
@@ -62,7 +64,8 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	@Test
 	void setOccurrenceStatusWhenChoreDatedDroppedThenSkippedSent() {
 		kind("chore");
-		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01").willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"Skipped\"}")));
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"Skipped\"}")));
 		ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped"));
 		deferno.verify(putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01"))
 			.withRequestBody(equalToJson("{\"status\":\"skipped\"}")));
@@ -87,14 +90,17 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
 			.withRequestBody(equalToJson("{\"status\":\"dropped\"}"))
 			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"Dropped\"}")));
-		assertThat(ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped"))
-			.get("status").stringValue()).isEqualTo("Dropped");
+		assertThat(
+				ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")).get("status")
+					.stringValue())
+			.isEqualTo("Dropped");
 	}
 
 	@Test
 	void setOccurrenceStatusWhenChoreWithoutDateThenMarkNextDoneWithAction() {
 		kind("chore");
-		stub(post("/api/chores/" + ID + "/mark-next-done").willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"DoneOnTime\"}")));
+		stub(post("/api/chores/" + ID + "/mark-next-done")
+			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"DoneOnTime\"}")));
 		ok("set_occurrence_status", Map.of("ref", ID));
 		deferno.verify(postRequestedFor(urlEqualTo("/api/chores/" + ID + "/mark-next-done"))
 			.withRequestBody(equalToJson("{\"action\":\"done\"}")));
@@ -114,9 +120,9 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	@Test
 	void setOccurrenceStatusWhenEventThenActionAndCascadeAlwaysSent() {
 		kind("event");
-		stub(post("/api/events/" + ID + "/occurrences/2026-05-10").willReturn(data(
-				"{\"id\":\"00000000-0000-0000-0000-000000000001\",\"parent_id\":\"" + ID
-						+ "\",\"scheduled_date\":\"2026-05-10\",\"status\":\"DoneOnTime\",\"done_at\":\"2026-05-10T18:00:00Z\"}")));
+		stub(post("/api/events/" + ID + "/occurrences/2026-05-10")
+			.willReturn(data("{\"id\":\"00000000-0000-0000-0000-000000000001\",\"parent_id\":\"" + ID
+					+ "\",\"scheduled_date\":\"2026-05-10\",\"status\":\"DoneOnTime\",\"done_at\":\"2026-05-10T18:00:00Z\"}")));
 		ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-10", "status", "done"));
 		deferno.verify(postRequestedFor(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-10"))
 			.withRequestBody(equalToJson("{\"action\":\"done\",\"cascade_subtasks\":false}")));
@@ -141,7 +147,8 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		stub(post("/api/events/" + ID + "/occurrences/2026-05-10/reschedule").willReturn(data(
 				"{\"id\":\"x\",\"scheduled_date\":\"2026-05-17\",\"status\":\"Scheduled\",\"rescheduled_from\":\"2026-05-10\"}")));
 		assertThat(ok("reschedule_occurrence", Map.of("ref", ID, "date", "2026-05-10", "new_date", "2026-05-17"))
-			.get("rescheduled_from").stringValue()).isEqualTo("2026-05-10");
+			.get("rescheduled_from")
+			.stringValue()).isEqualTo("2026-05-10");
 		deferno.verify(postRequestedFor(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-10/reschedule"))
 			.withRequestBody(equalToJson("{\"new_date\":\"2026-05-17\"}")));
 	}

@@ -50,8 +50,12 @@ class PlanToolsTests extends McpToolTestSupport {
 	void getItemsCalendarWhenRangeThenQueryVerbatim() {
 		stub(get(urlEqualTo("/api/items/calendar?start=2026-06-01&end=2026-06-08&tz=America%2FNew_York"))
 			.willReturn(data("[{\"id\":\"x\"}]")));
-		assertThat(ok("get_items_calendar", Map.of("start", "2026-06-01", "end", "2026-06-08", "tz",
-				"America/New_York")).get(0).get("id").stringValue()).isEqualTo("x");
+		assertThat(
+				ok("get_items_calendar", Map.of("start", "2026-06-01", "end", "2026-06-08", "tz", "America/New_York"))
+					.get(0)
+					.get("id")
+					.stringValue())
+			.isEqualTo("x");
 		assertThat(error("get_items_calendar", Map.of("start", "2026-06-08", "end", "2026-06-01"))).contains("after");
 	}
 

@@ -36,16 +36,20 @@ class TaskToolsTests extends McpToolTestSupport {
 		detach.put("new_parent_id", null);
 		List<Object> operations = List.of(Map.of("op", "update", "task_id", "#1", "status", "done"), move, detach);
 		assertThat(ok("batch_tasks", Map.of("operations", operations)).at("/tasks/0/id").stringValue()).isEqualTo(ID);
-		deferno.verify(postRequestedFor(urlEqualTo("/api/tasks/batch")).withRequestBody(equalToJson("{\"operations\":["
-				+ "{\"op\":\"update\",\"task_id\":\"" + ID + "\",\"status\":\"done\"},"
-				+ "{\"op\":\"move\",\"task_id\":\"" + ID + "\",\"new_parent_id\":\"" + PARENT + "\"},"
-				+ "{\"op\":\"move\",\"task_id\":\"" + ID + "\",\"new_parent_id\":null}]}")));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/tasks/batch"))
+			.withRequestBody(equalToJson("{\"operations\":[" + "{\"op\":\"update\",\"task_id\":\"" + ID
+					+ "\",\"status\":\"done\"}," + "{\"op\":\"move\",\"task_id\":\"" + ID + "\",\"new_parent_id\":\""
+					+ PARENT + "\"}," + "{\"op\":\"move\",\"task_id\":\"" + ID + "\",\"new_parent_id\":null}]}")));
 	}
 
 	@Test
 	void batchTasksWhenAnyOperationBadThenNothingResolvedOrWritten() {
-		assertThat(error("batch_tasks", Map.of("operations", List.of(Map.of("op", "update", "task_id", ID, "title", "x"),
-				Map.of("op", "move", "task_id", "ABC-223", "new_parent_id", ID))))).contains("ABC-223");
+		assertThat(
+				error("batch_tasks",
+						Map.of("operations",
+								List.of(Map.of("op", "update", "task_id", ID, "title", "x"),
+										Map.of("op", "move", "task_id", "ABC-223", "new_parent_id", ID)))))
+			.contains("ABC-223");
 		assertThat(error("batch_tasks", Map.of("operations", List.of(Map.of("op", "split", "task_id", ID)))))
 			.contains("op");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
