@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.activity;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
+import com.defernowork.gateway.auth.clientsecret.ClientSecretEncoder;
 import com.defernowork.gateway.auth.config.AuthProperties;
 
 import org.springframework.context.annotation.Bean;
@@ -27,16 +28,21 @@ class ActivitySecurityConfig {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 5)
-	SecurityFilterChain activitySecurityFilterChain(HttpSecurity http, AuthProperties properties) throws Exception {
+	SecurityFilterChain activitySecurityFilterChain(HttpSecurity http, AuthProperties properties,
+			ClientSecretEncoder secretEncoder) throws Exception {
+		// checked like the client's secret at the token endpoint: in constant time, and
+		// in microseconds when long
 		InMemoryUserDetailsManager resourceServer = new InMemoryUserDetailsManager(
 				User.withUsername(formEncoded(properties.rsClient().id()))
-					.password("{noop}" + formEncoded(properties.rsClient().secret()))
+					.password(secretEncoder.encode(formEncoded(properties.rsClient().secret())))
 					.roles("RESOURCE_SERVER")
 					.build());
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(resourceServer);
+		provider.setPasswordEncoder(secretEncoder);
 		// @formatter:off
 		http
 			.securityMatcher(ActivityController.PATH)
-			.authenticationManager(new ProviderManager(new DaoAuthenticationProvider(resourceServer)))
+			.authenticationManager(new ProviderManager(provider))
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasRole("RESOURCE_SERVER"))
 			.httpBasic((basic) -> { })
 			.csrf((csrf) -> csrf.disable())
