@@ -15,4 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("auth.activity")
 public record ActivityProperties(@DefaultValue("20") int maxEntries, @DefaultValue("7d") Duration ttl) {
 
+	public ActivityProperties {
+		if (maxEntries < 1) {
+			throw new IllegalArgumentException("auth.activity.max-entries must be at least 1, was " + maxEntries);
+		}
+		if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+			throw new IllegalArgumentException("auth.activity.ttl must be positive, was " + ttl);
+		}
+	}
+
 }

@@ -88,11 +88,13 @@ final class ConnectedApps {
 		if (authorization == null || !userId.equals(authorization.getPrincipalName())) {
 			return false;
 		}
-		this.authorizations.remove(authorization);
+		// the consent first: should the grant's removal then fail, a retry still finds
+		// the grant
 		OAuth2AuthorizationConsent consent = this.consents.findById(authorization.getRegisteredClientId(), userId);
 		if (consent != null) {
 			this.consents.remove(consent);
 		}
+		this.authorizations.remove(authorization);
 		this.events.publishEvent(AuditEvent.of(AuditEvent.APP_DISCONNECTED, userId, clientId(authorization)));
 		return true;
 	}

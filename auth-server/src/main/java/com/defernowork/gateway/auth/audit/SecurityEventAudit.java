@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Spring Security's own authentication events (published by every filter chain's
- * {@code ProviderManager}) turned into audit events and counters: upstream sign-ins,
- * revocations and introspections need no code of their own.
+ * {@code ProviderManager}) turned into audit events and counters: failed upstream
+ * sign-ins, revocations and introspections need no code of their own.
  */
 @Component
 final class SecurityEventAudit {
@@ -34,12 +34,9 @@ final class SecurityEventAudit {
 	@EventListener
 	void on(AuthenticationSuccessEvent success) {
 		Authentication result = success.getAuthentication();
-		if (result instanceof OAuth2LoginAuthenticationToken signIn) {
-			this.events.publishEvent(AuditEvent.of(AuditEvent.SIGN_IN, signIn.getName(), null)
-				.with("connector", signIn.getClientRegistration().getRegistrationId())
-				.with("outcome", "success"));
-		}
-		else if (result instanceof OAuth2TokenIntrospectionAuthenticationToken introspection) {
+		// a successful upstream sign-in is audited by the sign-in itself, once it is
+		// complete
+		if (result instanceof OAuth2TokenIntrospectionAuthenticationToken introspection) {
 			this.registry
 				.counter("gateway.auth.introspections", "result",
 						introspection.getTokenClaims().isActive() ? "active" : "inactive")

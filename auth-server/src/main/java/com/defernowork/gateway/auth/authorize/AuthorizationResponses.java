@@ -37,11 +37,11 @@ import org.springframework.web.util.UriUtils;
  * 9207), errors included. An error is redirected only to a redirect URI registered for a
  * known client; anything else (unknown client, unregistered or malformed redirect URI)
  * gets an HTML page, never a redirect. Since anyone may register a client (dynamically or
- * by a metadata document), an error found before the person did anything is not sent to a
- * web address on its own: that would make this server an open redirector (RFC 9700
- * §4.11.2). The page then offers the way back as a link. Loopback and native-app
- * redirects stay on the person's device, and a Deny is the person's own choice: those go
- * back at once.
+ * by a metadata document), an error found before the person did anything is sent back on
+ * its own only to a loopback address, which stays on the person's computer; anywhere else
+ * (a web address, or an app scheme that may open a browser at any URL) would make this
+ * server an open redirector (RFC 9700 §4.11.2), so the page offers the way back as a
+ * link. A Deny is the person's own choice: it goes back at once.
  */
 @Component
 final class AuthorizationResponses implements AuthorizationServerCustomizer {
@@ -98,7 +98,8 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		}
 		redirect.queryParam("iss", encode(this.properties.issuer()));
 		String errorResponse = redirect.build(true).toUriString();
-		if (!OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode()) && RedirectUris.isWebRedirect(redirectUri)) {
+		if (!OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())
+				&& !RedirectUris.isLoopbackRedirect(redirectUri)) {
 			renderErrorPage(response, error, errorResponse, RedirectUris.displayHost(redirectUri));
 			return;
 		}

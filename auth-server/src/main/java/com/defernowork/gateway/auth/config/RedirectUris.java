@@ -74,17 +74,16 @@ public final class RedirectUris {
 	}
 
 	/**
-	 * Whether the redirect leaves the person's device for a web address: https, or http
-	 * to a host other than loopback. Loopback and private-use (native app) redirects stay
-	 * on the device.
+	 * Whether the redirect is http(s) to a loopback address: it stays on the person's
+	 * computer, with the application that is listening there.
 	 */
-	public static boolean isWebRedirect(String redirectUri) {
+	public static boolean isLoopbackRedirect(String redirectUri) {
 		URI uri = parse(redirectUri);
 		if (uri == null || uri.getScheme() == null) {
 			return false;
 		}
 		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-		return (scheme.equals("https") || scheme.equals("http")) && !isLoopbackHost(uri.getHost());
+		return (scheme.equals("https") || scheme.equals("http")) && isLoopbackHost(uri.getHost());
 	}
 
 	/**

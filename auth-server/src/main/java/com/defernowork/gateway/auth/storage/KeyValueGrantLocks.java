@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.storage;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -15,6 +17,8 @@ import org.springframework.core.retry.RetryTemplate;
  * {@code wait} fails rather than racing.
  */
 public final class KeyValueGrantLocks implements GrantLocks {
+
+	private static final Logger logger = LoggerFactory.getLogger(KeyValueGrantLocks.class);
 
 	private final KeyValueStore store;
 
@@ -45,7 +49,20 @@ public final class KeyValueGrantLocks implements GrantLocks {
 			return work.get();
 		}
 		finally {
+			release(key, owner);
+		}
+	}
+
+	/**
+	 * A release that fails leaves the lease to expire: the work's result, saved already,
+	 * stands.
+	 */
+	private void release(String key, String owner) {
+		try {
 			this.store.deleteIfValue(key, owner);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not release {} (it expires after {}): {}", key, this.lease, ex.toString());
 		}
 	}
 
@@ -59,6 +76,11 @@ public final class KeyValueGrantLocks implements GrantLocks {
 			});
 		}
 		catch (RetryException ex) {
+			// the template also wraps what it does not retry: a store that failed is not
+			// a busy grant
+			if (ex.getCause() instanceof RuntimeException failure && !(failure instanceof GrantBusyException)) {
+				throw failure;
+			}
 			throw new GrantBusyException("grant is busy: could not lock " + key + " within " + this.wait);
 		}
 	}

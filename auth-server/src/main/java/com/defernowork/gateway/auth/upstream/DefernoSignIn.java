@@ -1,13 +1,16 @@
 package com.defernowork.gateway.auth.upstream;
 
+import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
 import com.defernowork.gateway.auth.vault.TokenVault;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
@@ -25,25 +28,47 @@ final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, O
 
 	private final String sharedSecret;
 
-	DefernoSignIn(DefernoApi deferno, TokenVault vault, String sharedSecret) {
+	private final ApplicationEventPublisher events;
+
+	DefernoSignIn(DefernoApi deferno, TokenVault vault, String sharedSecret, ApplicationEventPublisher events) {
 		this.deferno = deferno;
 		this.vault = vault;
 		this.sharedSecret = sharedSecret;
+		this.events = events;
 	}
 
+	/**
+	 * The sign-in is audited here, once it is complete and under the Deferno user id the
+	 * rest of the trail uses (not the identity provider's subject).
+	 */
 	@Override
 	public OAuth2AuthenticationToken convert(OAuth2LoginAuthenticationToken signIn) {
-		String token = signIn.getAccessToken().getTokenValue();
-		DefernoUser user;
-		if (signIn.getPrincipal() instanceof OidcUser person) {
-			token = this.deferno.mcpSession(this.sharedSecret, person.getSubject(), username(person),
-					RequestingClient.of(signIn.getAuthorizationExchange().getAuthorizationRequest()));
-			user = this.deferno.me(token);
+		String connector = signIn.getClientRegistration().getRegistrationId();
+		try {
+			String token = signIn.getAccessToken().getTokenValue();
+			DefernoUser user;
+			if (signIn.getPrincipal() instanceof OidcUser person) {
+				token = this.deferno.mcpSession(this.sharedSecret, person.getSubject(), username(person),
+						RequestingClient.of(signIn.getAuthorizationExchange().getAuthorizationRequest()));
+				user = this.deferno.me(token);
+			}
+			else {
+				user = (DefernoUser) signIn.getPrincipal();
+			}
+			DefernoAuthenticationToken signedIn = new DefernoAuthenticationToken(user,
+					this.vault.storeSignIn(new DefernoCredential(token, null)));
+			this.events.publishEvent(AuditEvent.of(AuditEvent.SIGN_IN, user.getName(), null)
+				.with("connector", connector)
+				.with("outcome", "success"));
+			return signedIn;
 		}
-		else {
-			user = (DefernoUser) signIn.getPrincipal();
+		catch (OAuth2AuthenticationException ex) {
+			this.events.publishEvent(AuditEvent.of(AuditEvent.SIGN_IN, null, null)
+				.with("connector", connector)
+				.with("outcome", "failure")
+				.with("reason", ex.getError().getErrorCode()));
+			throw ex;
 		}
-		return new DefernoAuthenticationToken(user, this.vault.storeSignIn(new DefernoCredential(token, null)));
 	}
 
 	private static String username(OidcUser person) {

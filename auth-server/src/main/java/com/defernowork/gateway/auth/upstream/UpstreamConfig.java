@@ -7,6 +7,7 @@ import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
@@ -38,8 +39,9 @@ class UpstreamConfig {
 	}
 
 	@Bean
-	DefernoSignIn defernoSignIn(DefernoApi deferno, TokenVault vault, UpstreamProperties properties) {
-		return new DefernoSignIn(deferno, vault, properties.internalSharedSecret());
+	DefernoSignIn defernoSignIn(DefernoApi deferno, TokenVault vault, UpstreamProperties properties,
+			ApplicationEventPublisher events) {
+		return new DefernoSignIn(deferno, vault, properties.internalSharedSecret(), events);
 	}
 
 	@Bean

@@ -127,6 +127,18 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenErrorBeforeInteractionAndAppSchemeThenPageWithLinkNotRedirect() {
+		// an app scheme may open a browser at any URL it carries (x-safari-https://…):
+		// not sent there on its own
+		String appScheme = "x-safari-https://attacker.example/cb";
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(appScheme), appScheme, Pkce.s256(), "s5");
+		request.put("scope", "tasks:read admin");
+		HttpResponse<String> response = this.flow.authorize(request);
+		assertErrorPage(response);
+		assertThat(response.body()).contains("href=\"x-safari-https://attacker.example/cb?error=invalid_scope");
+	}
+
+	@Test
 	void tokenWhenResourceDifferentlySpelledThenAudienceIsConfiguredResource() {
 		Map<String, Object> tokens = tokens("HTTP://LOCALHOST:8001/mcp/", null);
 		assertThat(introspect(tokens)).containsEntry("aud", List.of(RESOURCE));

@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
 /**
  * Reports tool calls to the authorization server's {@code /internal/activity}, which
@@ -67,8 +66,9 @@ final class ActivityReporter implements DisposableBean {
 				.retrieve()
 				.toBodilessEntity();
 		}
-		catch (RestClientException ex) {
-			logger.debug("Reporting a tool call to the authorization server failed: {}", ex.getMessage());
+		catch (RuntimeException ex) {
+			// best effort: the audit log has every call; the reporting thread carries on
+			logger.debug("Reporting a tool call to the authorization server failed: {}", ex.toString());
 		}
 	}
 

@@ -30,10 +30,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code Retry-After} instead of a 500 after a long hang: the endpoints for clients
  * (token, introspection, revocation, registration and anything not asking for HTML) an
  * OAuth error {@code temporarily_unavailable} in JSON, a browser a page asking to try
- * again shortly. Nothing was written, so retrying is safe (a refresh token is not used
- * up). The hang is bounded by the Redis command and connect timeouts
- * ({@code spring.data.redis.timeout}, {@code connect-timeout}); while the connection is
- * known to be down, commands fail at once ({@link RedisFailFast}).
+ * again shortly. Retrying is safe: a refresh that failed did not use up its token, and
+ * one whose save went through before the answer was lost is repeated within the refresh
+ * grace, which {@code Retry-After} stays well inside. The hang is bounded by the Redis
+ * command and connect timeouts ({@code spring.data.redis.timeout},
+ * {@code connect-timeout}); while the connection is known to be down, commands fail at
+ * once ({@link RedisFailFast}).
  */
 final class RedisOutageFilter extends OncePerRequestFilter {
 

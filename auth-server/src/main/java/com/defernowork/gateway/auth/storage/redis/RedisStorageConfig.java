@@ -41,7 +41,11 @@ class RedisStorageConfig {
 	private static final Duration CLIENT_FRESHNESS = Duration.ofSeconds(5);
 
 	/** How long a client is told to wait when Redis cannot answer. */
-	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+	/**
+	 * Well inside the refresh grace: a client that retried a refresh as told still finds
+	 * its token pair.
+	 */
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
 	@Bean
 	RedisFailFast redisFailFast() {

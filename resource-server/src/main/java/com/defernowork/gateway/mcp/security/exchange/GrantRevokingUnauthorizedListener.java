@@ -36,15 +36,19 @@ public final class GrantRevokingUnauthorizedListener implements DefernoUnauthori
 	@Override
 	public void onUnauthorized() {
 		CurrentBearerToken.get().ifPresent((token) -> {
-			this.tokenSource.invalidate(token.value());
-			this.introspector.ifAvailable((cache) -> cache.invalidate(token.value()));
 			try {
+				// revoked first: a concurrent call must not re-cache the token as active
+				// in between
 				this.authServer.revoke(token.value());
 			}
 			catch (RestClientException ex) {
 				// the 401 below still makes the client sign in; the grant then ends with
 				// its tokens' lifetimes
 				logger.warn("Revoking the grant after Deferno refused its token failed: {}", ex.getMessage());
+			}
+			finally {
+				this.tokenSource.invalidate(token.value());
+				this.introspector.ifAvailable((cache) -> cache.invalidate(token.value()));
 			}
 		});
 		ReauthenticationSignal.raise();

@@ -1,6 +1,5 @@
 package com.defernowork.gateway.mcp.security.scope;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +49,11 @@ final class RequiredScopes {
 		return required;
 	}
 
-	/** The tools a body calls ({@code tools/call} names), for reporting a refusal. */
+	/**
+	 * The tool a single {@code tools/call} calls, for reporting a refusal: only a tool of
+	 * the catalog (a metric or audit line per made-up name would let one request grow
+	 * them without bound), and never from a batch, which the endpoint refuses anyway.
+	 */
 	List<String> tools(byte[] body) {
 		JsonNode root;
 		try {
@@ -59,13 +62,12 @@ final class RequiredScopes {
 		catch (JacksonException ex) {
 			return List.of();
 		}
-		List<String> names = new ArrayList<>();
-		for (JsonNode message : (root != null && root.isArray()) ? root : java.util.Collections.singletonList(root)) {
-			if (message != null && "tools/call".equals(message.path("method").asString(""))) {
-				text(message.path("params"), "name").ifPresent(names::add);
-			}
+		if (root == null || !root.isObject() || !"tools/call".equals(root.path("method").asString(""))) {
+			return List.of();
 		}
-		return names;
+		return text(root.path("params"), "name").filter((name) -> this.toolScopes.forTool(name).isPresent())
+			.map(List::of)
+			.orElse(List.of());
 	}
 
 	private Optional<Scopes> forMessage(JsonNode message) {

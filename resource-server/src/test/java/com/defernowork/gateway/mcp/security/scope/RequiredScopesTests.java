@@ -38,6 +38,24 @@ class RequiredScopesTests {
 	}
 
 	@Test
+	void toolsWhenReportingARefusalThenOnlyACatalogToolOfASingleMessage() {
+		assertThat(
+				this.requiredScopes.tools(bytes("{\"method\":\"tools/call\",\"params\":{\"name\":\"create_item\"}}")))
+			.containsExactly("create_item");
+		// made-up names and batches would let one request mint a metric and an audit line
+		// per name
+		assertThat(this.requiredScopes.tools(bytes("{\"method\":\"tools/call\",\"params\":{\"name\":\"x1\"}}")))
+			.isEmpty();
+		assertThat(this.requiredScopes.tools(bytes("[{\"method\":\"tools/call\",\"params\":{\"name\":\"create_item\"}},"
+				+ "{\"method\":\"tools/call\",\"params\":{\"name\":\"x2\"}}]")))
+			.isEmpty();
+	}
+
+	private static byte[] bytes(String body) {
+		return body.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@Test
 	void ofWhenNotJsonThenNothing() {
 		assertThat(of("{not json")).isEmpty();
 		assertThat(of("")).isEmpty();
