@@ -82,13 +82,12 @@ public final class TokenAnswerCache<V> {
 		try {
 			Entry<V> entry = answer.get(this.budget.toNanos(), TimeUnit.NANOSECONDS);
 			if (entry.claimRefresh(this.ticker.read())) {
-				load(token, loader).whenComplete((fresh, failure) -> {
-					if (failure == null && !fresh.answer().failed()) {
+				// one refresh per answer: should it fail, the answer stands until it
+				// expires, and
+				// an outage is not asked again on every request
+				load(token, loader).thenAccept((fresh) -> {
+					if (!fresh.answer().failed()) {
 						this.cache.asMap().replace(key, answer, CompletableFuture.completedFuture(fresh));
-					}
-					else {
-						// the old answer stands; the next use past refreshAt tries again
-						entry.refreshing().set(false);
 					}
 				});
 			}
