@@ -69,12 +69,14 @@ final class ModernCatalog {
 			.stream()
 			.map((tool) -> mapper.convertValue(tool.definition(), Tool.class))
 			.toList();
+		// converted once: the list and the callable tools share each definition
+		Map<String, Tool> definitionByName = definitions.stream()
+			.collect(Collectors.toMap(Tool::name, Function.identity()));
 		Map<String, McpSyncTool> byName = catalog.tools()
 			.stream()
 			.collect(Collectors.toMap(DefernoTool::name,
-					(tool) -> McpSyncTool
-						.of(mapper.convertValue(tool.definition(), Tool.class), (context, request) -> McpSyncResponse
-							.result(modern(mapper, tool.call().apply(request.arguments()), CallToolResult.class)))));
+					(tool) -> McpSyncTool.of(definitionByName.get(tool.name()), (context, request) -> McpSyncResponse
+						.result(modern(mapper, tool.call().apply(request.arguments()), CallToolResult.class)))));
 		return new McpSyncToolRepository() {
 
 			@Override
@@ -99,6 +101,9 @@ final class ModernCatalog {
 		Map<String, DefernoPrompt> byName = catalog.prompts()
 			.stream()
 			.collect(Collectors.toMap(DefernoPrompt::name, Function.identity()));
+		// converted once: the list and prompts/get share each definition
+		Map<String, Prompt> definitionByName = definitions.stream()
+			.collect(Collectors.toMap(Prompt::name, Function.identity()));
 		return new McpSyncPromptRepository() {
 
 			@Override
@@ -114,7 +119,7 @@ final class ModernCatalog {
 					throw McpException.invalidParams("Unknown prompt: " + JsonRpcErrors.quote(String.valueOf(name))
 							+ "; prompts/list names the prompts");
 				}
-				return McpSyncPrompt.of(mapper.convertValue(prompt.definition(), Prompt.class),
+				return McpSyncPrompt.of(definitionByName.get(name),
 						(ctx, request) -> McpSyncResponse.result(prompt(prompt, request.arguments())));
 			}
 
