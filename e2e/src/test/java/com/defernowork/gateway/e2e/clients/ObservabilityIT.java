@@ -1,11 +1,9 @@
 package com.defernowork.gateway.e2e.clients;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.defernowork.gateway.e2e.support.ClientCallback;
 import com.defernowork.gateway.e2e.support.GatewayStack;
 import com.defernowork.gateway.e2e.support.HttpCalls;
 import com.defernowork.gateway.e2e.support.McpCalls;
@@ -23,7 +22,6 @@ import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.HtmlForm;
 import com.defernowork.gateway.testsupport.Pkce;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +50,7 @@ class ObservabilityIT {
 
 	static HeadlessChromium browser;
 
-	static HttpServer callback;
+	static ClientCallback callback;
 
 	static OtlpCollector collector;
 
@@ -66,21 +64,13 @@ class ObservabilityIT {
 			.mcpEnv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint())
 			.start();
 		browser = HeadlessChromium.start();
-		callback = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		callback.createContext("/callback", (exchange) -> {
-			byte[] page = "<!doctype html><title>client</title><p>Back at the client.".getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", "text/html");
-			exchange.sendResponseHeaders(200, page.length);
-			exchange.getResponseBody().write(page);
-			exchange.close();
-		});
-		callback.start();
+		callback = ClientCallback.start();
 	}
 
 	@AfterAll
 	static void stop() {
 		if (callback != null) {
-			callback.stop(0);
+			callback.close();
 		}
 		if (browser != null) {
 			browser.close();
@@ -96,7 +86,7 @@ class ObservabilityIT {
 	@Test
 	void fullFlowThenMetricsAuditTraceparentRecentActivityAndNoSecretInAnyLog() {
 		// sign in and approve in the browser, as a person does
-		String redirect = "http://127.0.0.1:" + callback.getAddress().getPort() + "/callback";
+		String redirect = callback.uri();
 		Map<String, Object> registration = new LinkedHashMap<>();
 		registration.put("redirect_uris", List.of(redirect));
 		registration.put("token_endpoint_auth_method", "none");

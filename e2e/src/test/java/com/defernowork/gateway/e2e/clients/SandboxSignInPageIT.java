@@ -2,7 +2,6 @@ package com.defernowork.gateway.e2e.clients;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import com.defernowork.gateway.e2e.clients.PersonInBrowser.Authorization;
+import com.defernowork.gateway.e2e.support.ClientCallback;
 import com.defernowork.gateway.testsupport.AppProcess;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,27 +34,19 @@ class SandboxSignInPageIT {
 
 	static HeadlessChromium browser;
 
-	static HttpServer callback;
+	static ClientCallback callback;
 
 	@BeforeAll
 	static void start() throws IOException {
 		browser = HeadlessChromium.start();
 		sandbox = AppProcess.of("deferno-sandbox").start();
-		callback = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		callback.createContext("/callback", (exchange) -> {
-			byte[] page = "<!doctype html><title>client</title><p>Back at the client.".getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", "text/html");
-			exchange.sendResponseHeaders(200, page.length);
-			exchange.getResponseBody().write(page);
-			exchange.close();
-		});
-		callback.start();
+		callback = ClientCallback.start();
 	}
 
 	@AfterAll
 	static void stop() {
 		if (callback != null) {
-			callback.stop(0);
+			callback.close();
 		}
 		if (sandbox != null) {
 			sandbox.close();
@@ -102,7 +93,7 @@ class SandboxSignInPageIT {
 	}
 
 	private static String redirectUri() {
-		return "http://127.0.0.1:" + callback.getAddress().getPort() + "/callback";
+		return callback.uri();
 	}
 
 	private static String authorizeUrl(String clientId, String redirectUri, String state) {
