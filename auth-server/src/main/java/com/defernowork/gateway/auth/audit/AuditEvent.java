@@ -36,6 +36,8 @@ public record AuditEvent(String type, String user, String client, Map<String, Ob
 
 	public static final String CLIENT_REGISTERED = "client.registered";
 
+	public static final String CLIENT_REAPED = "client.reaped";
+
 	public static final String APP_DISCONNECTED = "app.disconnected";
 
 	public AuditEvent {

@@ -38,6 +38,7 @@ final class AuditMetrics {
 			case AuditEvent.CLIENT_REGISTERED ->
 				this.registry.counter("gateway.auth.registrations", "kind", event.detail("kind", "unknown"))
 					.increment();
+			case AuditEvent.CLIENT_REAPED -> this.registry.counter("gateway.auth.clients.reaped").increment();
 			case AuditEvent.APP_DISCONNECTED -> this.registry.counter("gateway.auth.apps.disconnected").increment();
 			default -> {
 				// every event type is counted above; tool calls are counted where they

@@ -10,13 +10,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param clientIdleTtl a registered client not looked up for this long is reaped (env
  * {@code AUTH_CLIENT_IDLE_TTL}); clients marked {@link StaticClients#SETTING} never are
+ * @param clientReapInterval how often each auth server sweeps for reaped clients, to
+ * report them ({@code client.reaped} in the audit log)
  * @param consentTtl a remembered consent is forgotten this long after it was last saved
  * @param pendingAuthorizationTtl life of an authorization that holds no token yet
  * (authorization request waiting for sign-in or consent)
  * @param redis Redis key layout
  */
 @ConfigurationProperties("auth")
-public record StorageProperties(@DefaultValue("30d") Duration clientIdleTtl, @DefaultValue("365d") Duration consentTtl,
+public record StorageProperties(@DefaultValue("30d") Duration clientIdleTtl,
+		@DefaultValue("1m") Duration clientReapInterval, @DefaultValue("365d") Duration consentTtl,
 		@DefaultValue("10m") Duration pendingAuthorizationTtl, @DefaultValue Redis redis) {
 
 	/**

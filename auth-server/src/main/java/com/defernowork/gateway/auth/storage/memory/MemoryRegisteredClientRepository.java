@@ -3,10 +3,13 @@ package com.defernowork.gateway.auth.storage.memory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.defernowork.gateway.auth.config.StaticClients;
+import com.defernowork.gateway.auth.storage.IdleClients;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -15,9 +18,10 @@ import org.springframework.util.Assert;
 /**
  * Registered clients in a map; unlike the framework's in-memory repository it may start
  * empty. Like the Redis store, a client not looked up for {@code idleTtl} is reaped
- * unless it is {@link StaticClients static}.
+ * unless it is {@link StaticClients static}: lookups no longer find it, and the next
+ * {@link #reap() sweep} removes it.
  */
-public final class MemoryRegisteredClientRepository implements RegisteredClientRepository {
+public final class MemoryRegisteredClientRepository implements RegisteredClientRepository, IdleClients {
 
 	private final Map<String, Entry> byId = new ConcurrentHashMap<>();
 
@@ -56,8 +60,6 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 		}
 		Instant now = this.clock.instant();
 		if (isIdle(entry, now)) {
-			this.byId.remove(id, entry);
-			this.idByClientId.remove(entry.client().getClientId(), id);
 			return null;
 		}
 		this.byId.replace(id, entry, new Entry(entry.client(), now));
@@ -69,6 +71,19 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 		Assert.hasText(clientId, "clientId cannot be empty");
 		String id = this.idByClientId.get(clientId);
 		return (id != null) ? findById(id) : null;
+	}
+
+	@Override
+	public List<String> reap() {
+		Instant now = this.clock.instant();
+		List<String> reaped = new ArrayList<>();
+		this.byId.forEach((id, entry) -> {
+			if (isIdle(entry, now) && this.byId.remove(id, entry)) {
+				this.idByClientId.remove(entry.client().getClientId(), id);
+				reaped.add(entry.client().getClientId());
+			}
+		});
+		return reaped;
 	}
 
 	private boolean isIdle(Entry entry, Instant now) {

@@ -22,7 +22,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
  * The quickstart's store when no Redis is configured: everything is lost on restart, and
@@ -47,7 +46,8 @@ class MemoryStorageConfig {
 	}
 
 	@Bean
-	RegisteredClientRepository registeredClientRepository(StorageProperties properties, ObjectProvider<Clock> clock) {
+	MemoryRegisteredClientRepository registeredClientRepository(StorageProperties properties,
+			ObjectProvider<Clock> clock) {
 		return new MemoryRegisteredClientRepository(properties.clientIdleTtl(), clock.getIfAvailable(Clock::systemUTC));
 	}
 

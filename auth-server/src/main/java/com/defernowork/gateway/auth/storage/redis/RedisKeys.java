@@ -79,6 +79,11 @@ public final class RedisKeys {
 		return this.prefix + "client-id:" + clientId;
 	}
 
+	/** One sorted set of every expiring client id, scored by when it would expire. */
+	String clientExpiries() {
+		return this.prefix + "client-expiries";
+	}
+
 	String consent(String registeredClientId, String principalName) {
 		return this.prefix + "consent:" + registeredClientId + ":" + principalName;
 	}

@@ -1,8 +1,14 @@
 package com.defernowork.gateway.auth.storage.redis;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import com.defernowork.gateway.auth.config.StaticClients;
+import com.defernowork.gateway.auth.storage.IdleClients;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -21,14 +27,27 @@ import org.springframework.util.Assert;
  * expires. Saving an existing client again replaces it (upsert).
  *
  * <p>
+ * Redis drops an expired client silently, so every expiring client is also listed in one
+ * sorted set by the time it would expire, moved on with the key's expiry (also listing
+ * clients saved before the set existed). A {@link #reap() sweep} looks at the entries
+ * that are due, puts back those whose key is still there, and removes the rest. Removal
+ * from the set is atomic, so of several auth servers sweeping at once exactly one reports
+ * each reaped client.
+ *
+ * <p>
  * Lookups are answered from memory for {@code freshness} (a few seconds): every
  * introspection, token exchange and client authentication looks a client up, often twice,
  * and clients only change by re-registration or reaping, which another instance then sees
  * that much later.
  */
-public final class RedisRegisteredClientRepository implements RegisteredClientRepository {
+public final class RedisRegisteredClientRepository implements RegisteredClientRepository, IdleClients {
 
 	private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+	/** Entries looked at per Redis read of a sweep, and reads per sweep. */
+	private static final int REAP_BATCH = 100;
+
+	private static final int REAP_BATCHES = 10;
 
 	private final StringRedisTemplate redis;
 
@@ -44,14 +63,17 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 
 	private final Cache<String, Boolean> touched;
 
+	private final Clock clock;
+
 	/** A repository that reads Redis on every lookup. */
 	RedisRegisteredClientRepository(StringRedisTemplate redis, RedisKeys keys, StorageJson json, Duration idleTtl) {
-		this(redis, keys, json, idleTtl, Duration.ZERO, Ticker.systemTicker());
+		this(redis, keys, json, idleTtl, Duration.ZERO, Ticker.systemTicker(), Clock.systemUTC());
 	}
 
 	RedisRegisteredClientRepository(StringRedisTemplate redis, RedisKeys keys, StorageJson json, Duration idleTtl,
-			Duration freshness, Ticker ticker) {
+			Duration freshness, Ticker ticker, Clock clock) {
 		this.redis = redis;
+		this.clock = clock;
 		this.keys = keys;
 		this.json = new RegisteredClientJson(json);
 		this.idleTtl = idleTtl;
@@ -84,14 +106,17 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 			// a plain SET also clears a TTL left from an earlier, non-static registration
 			this.redis.opsForValue().set(clientKey, this.json.write(client));
 			this.redis.opsForValue().set(clientIdKey, client.getId());
+			this.redis.opsForZSet().remove(this.keys.clientExpiries(), client.getClientId());
 		}
 		else {
 			this.redis.opsForValue().set(clientKey, this.json.write(client), this.idleTtl);
 			this.redis.opsForValue().set(clientIdKey, client.getId(), this.idleTtl);
+			listUntilExpiry(client.getClientId());
 			this.touched.put(client.getId(), Boolean.TRUE);
 		}
 		if (previousClientId != null && !previousClientId.equals(client.getClientId())) {
 			this.redis.delete(this.keys.clientId(previousClientId));
+			this.redis.opsForZSet().remove(this.keys.clientExpiries(), previousClientId);
 			this.idByClientId.invalidate(previousClientId);
 		}
 		this.byId.put(client.getId(), client);
@@ -143,6 +168,43 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 		}
 		this.redis.expire(this.keys.client(client.getId()), this.idleTtl);
 		this.redis.expire(this.keys.clientId(client.getClientId()), this.idleTtl);
+		listUntilExpiry(client.getClientId());
+	}
+
+	private void listUntilExpiry(String clientId) {
+		this.redis.opsForZSet()
+			.add(this.keys.clientExpiries(), clientId, this.clock.millis() + this.idleTtl.toMillis());
+	}
+
+	@Override
+	public List<String> reap() {
+		String expiries = this.keys.clientExpiries();
+		List<String> reaped = new ArrayList<>();
+		for (int batch = 0; batch < REAP_BATCHES; batch++) {
+			long now = this.clock.millis();
+			Set<String> due = this.redis.opsForZSet()
+				.rangeByScore(expiries, Double.NEGATIVE_INFINITY, now, 0, REAP_BATCH);
+			if (due == null || due.isEmpty()) {
+				break;
+			}
+			for (String clientId : due) {
+				// the pointer expires with the client and is the key a lookup by client
+				// id reads
+				long left = this.redis.getExpire(this.keys.clientId(clientId), TimeUnit.MILLISECONDS);
+				if (left >= 0) {
+					this.redis.opsForZSet().add(expiries, clientId, now + Math.max(left, 1));
+				}
+				else if (Long.valueOf(1).equals(this.redis.opsForZSet().remove(expiries, clientId)) && left == -2) {
+					// gone, not made static (-1): reaped, and this call removed its entry
+					this.idByClientId.invalidate(clientId);
+					reaped.add(clientId);
+				}
+			}
+			if (due.size() < REAP_BATCH) {
+				break;
+			}
+		}
+		return reaped;
 	}
 
 }

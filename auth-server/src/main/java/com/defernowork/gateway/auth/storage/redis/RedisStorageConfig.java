@@ -40,10 +40,9 @@ class RedisStorageConfig {
 	/** How long a client read from Redis answers lookups from memory. */
 	private static final Duration CLIENT_FRESHNESS = Duration.ofSeconds(5);
 
-	/** How long a client is told to wait when Redis cannot answer. */
 	/**
-	 * Well inside the refresh grace: a client that retried a refresh as told still finds
-	 * its token pair.
+	 * How long a client is told to wait when Redis cannot answer; well inside the refresh
+	 * grace, so a client that retried a refresh as told still finds its token pair.
 	 */
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
@@ -78,7 +77,8 @@ class RedisStorageConfig {
 	RedisRegisteredClientRepository registeredClientRepository(StringRedisTemplate redis, RedisKeys keys,
 			StorageJson json, StorageProperties properties) {
 		return new RedisRegisteredClientRepository(redis, keys, json, properties.clientIdleTtl(), CLIENT_FRESHNESS,
-				Ticker.systemTicker());
+				Ticker.systemTicker(), Clock.systemUTC()); // Redis expires keys by its
+															// wall clock
 	}
 
 	@Bean

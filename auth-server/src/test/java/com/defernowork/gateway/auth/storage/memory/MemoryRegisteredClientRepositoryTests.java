@@ -63,6 +63,38 @@ class MemoryRegisteredClientRepositoryTests {
 	}
 
 	@Test
+	void reapWhenIdleTooLongThenRemovedAndNamedOnceWhileUsedAndStaticClientsStay() {
+		RegisteredClient idle = StorageFixtures.publicClient();
+		RegisteredClient used = StorageFixtures.publicClient();
+		RegisteredClient fixed = RegisteredClient.from(StorageFixtures.publicClient())
+			.clientSettings(ClientSettings.builder().setting(StaticClients.SETTING, true).build())
+			.build();
+		this.clients.save(idle);
+		this.clients.save(used);
+		this.clients.save(fixed);
+		assertThat(this.clients.reap()).isEmpty();
+		this.now = this.now.plus(Duration.ofDays(20));
+		this.clients.findById(used.getId());
+		this.now = this.now.plus(Duration.ofDays(11));
+
+		assertThat(this.clients.reap()).containsExactly(idle.getClientId());
+		assertThat(this.clients.reap()).isEmpty();
+		assertThat(this.clients.findByClientId(used.getClientId())).isEqualTo(used);
+		assertThat(this.clients.findByClientId(fixed.getClientId())).isEqualTo(fixed);
+	}
+
+	@Test
+	void reapWhenIdleClientSavedAgainThenKept() {
+		RegisteredClient client = StorageFixtures.publicClient();
+		this.clients.save(client);
+		this.now = this.now.plus(Duration.ofDays(31));
+		this.clients.save(client);
+
+		assertThat(this.clients.reap()).isEmpty();
+		assertThat(this.clients.findById(client.getId())).isEqualTo(client);
+	}
+
+	@Test
 	void findByIdWhenStaticThenNeverReaped() {
 		RegisteredClient client = RegisteredClient.from(StorageFixtures.publicClient())
 			.clientSettings(ClientSettings.builder().setting(StaticClients.SETTING, true).build())

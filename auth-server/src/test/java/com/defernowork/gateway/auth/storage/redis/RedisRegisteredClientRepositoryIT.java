@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.config.StaticClients;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
+import com.defernowork.gateway.testsupport.MutableClock;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -73,7 +74,7 @@ class RedisRegisteredClientRepositoryIT {
 	void findByIdWhenLookedUpThenIdleExpiryStartsAgainAtMostOnceAMinute() {
 		FakeTicker ticker = new FakeTicker();
 		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis,
-				this.connection.keys(), new StorageJson(), IDLE, Duration.ZERO, ticker);
+				this.connection.keys(), new StorageJson(), IDLE, Duration.ZERO, ticker, java.time.Clock.systemUTC());
 		RegisteredClient client = StorageFixtures.publicClient();
 		clients.save(client);
 		RedisKeys keys = this.connection.keys();
@@ -95,7 +96,8 @@ class RedisRegisteredClientRepositoryIT {
 	void findByClientIdWhenFreshInMemoryThenNoRedisReadUntilItGoesStale() {
 		FakeTicker ticker = new FakeTicker();
 		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis,
-				this.connection.keys(), new StorageJson(), IDLE, Duration.ofSeconds(5), ticker);
+				this.connection.keys(), new StorageJson(), IDLE, Duration.ofSeconds(5), ticker,
+				java.time.Clock.systemUTC());
 		RegisteredClient client = StorageFixtures.publicClient();
 		clients.save(client);
 		// another instance re-registers it under a new name
@@ -164,6 +166,82 @@ class RedisRegisteredClientRepositoryIT {
 
 		assertThat(shortLived.findById(client.getId())).isNull();
 		assertThat(shortLived.findByClientId(client.getClientId())).isNull();
+	}
+
+	private RedisRegisteredClientRepository instance(MutableClock clock) {
+		return new RedisRegisteredClientRepository(this.connection.redis, this.connection.keys(), new StorageJson(),
+				IDLE, Duration.ZERO, com.github.benmanes.caffeine.cache.Ticker.systemTicker(), clock);
+	}
+
+	@Test
+	void reapWhenExpiredInRedisThenNamedByExactlyOneOfTwoInstances() {
+		MutableClock clock = MutableClock.system();
+		RedisRegisteredClientRepository one = instance(clock);
+		RedisRegisteredClientRepository two = instance(clock);
+		RegisteredClient client = StorageFixtures.publicClient();
+		one.save(client);
+		assertThat(one.reap()).as("not due yet").isEmpty();
+		// Redis reaps it: both keys expire together
+		RedisKeys keys = this.connection.keys();
+		this.connection.redis
+			.delete(java.util.List.of(keys.client(client.getId()), keys.clientId(client.getClientId())));
+		clock.advance(IDLE.plusSeconds(1));
+
+		assertThat(one.reap()).containsExactly(client.getClientId());
+		assertThat(two.reap()).isEmpty();
+		assertThat(one.reap()).isEmpty();
+	}
+
+	@Test
+	void reapWhenLookupsKeptClientAliveThenKeptAndLookedAtAgainWhenItWouldExpire() {
+		MutableClock clock = MutableClock.system();
+		RedisRegisteredClientRepository clients = instance(clock);
+		RegisteredClient client = StorageFixtures.publicClient();
+		clients.save(client);
+		clock.advance(IDLE.plusSeconds(1));
+
+		assertThat(clients.reap()).isEmpty();
+		Double due = this.connection.redis.opsForZSet()
+			.score(this.connection.keys().clientExpiries(), client.getClientId());
+		assertThat(due).as("put back for when its key expires").isNotNull();
+		assertThat(due.longValue()).isCloseTo(clock.millis() + IDLE.toMillis(), within(10_000L));
+		assertThat(clients.findByClientId(client.getClientId())).isEqualTo(client);
+	}
+
+	@Test
+	void reapWhenStaticOrRenamedThenNeverNamed() {
+		MutableClock clock = MutableClock.system();
+		RedisRegisteredClientRepository clients = instance(clock);
+		RegisteredClient renamed = StorageFixtures.publicClient();
+		clients.save(renamed);
+		clients.save(RegisteredClient.from(renamed).clientId("renamed-" + renamed.getClientId()).build());
+		RegisteredClient madeStatic = StorageFixtures.publicClient();
+		clients.save(madeStatic);
+		clients.save(RegisteredClient.from(madeStatic)
+			.clientSettings(ClientSettings.builder().setting(StaticClients.SETTING, true).build())
+			.build());
+		RedisKeys keys = this.connection.keys();
+		this.connection.redis.delete(keys.clientId("renamed-" + renamed.getClientId()));
+		clock.advance(IDLE.plusSeconds(1));
+
+		assertThat(clients.reap()).containsExactly("renamed-" + renamed.getClientId());
+		assertThat(clients.findByClientId(madeStatic.getClientId())).isNotNull();
+	}
+
+	@Test
+	void findByClientIdWhenSavedBeforeExpiriesWereListedThenListedAtItsNextTouch() {
+		FakeTicker ticker = new FakeTicker();
+		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis,
+				this.connection.keys(), new StorageJson(), IDLE, Duration.ZERO, ticker, java.time.Clock.systemUTC());
+		RegisteredClient client = StorageFixtures.publicClient();
+		clients.save(client);
+		String expiries = this.connection.keys().clientExpiries();
+		this.connection.redis.opsForZSet().remove(expiries, client.getClientId());
+
+		ticker.advance(Duration.ofSeconds(61));
+		clients.findByClientId(client.getClientId());
+
+		assertThat(this.connection.redis.opsForZSet().score(expiries, client.getClientId())).isNotNull();
 	}
 
 }

@@ -46,7 +46,7 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		StorageJson json = new StorageJson();
 		RedisKeys keys = this.connection.keys();
 		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis, keys, json,
-				Duration.ofDays(30), Duration.ofSeconds(5), Ticker.systemTicker());
+				Duration.ofDays(30), Duration.ofSeconds(5), Ticker.systemTicker(), java.time.Clock.systemUTC());
 		return new Store(clients,
 				new RedisOAuth2AuthorizationService(this.connection.redis, clients, keys, json,
 						new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock),
