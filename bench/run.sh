@@ -370,10 +370,11 @@ fi
 flood_report=()
 if [ "$FLOOD" -gt 0 ] && wants authorize-flood; then
 	flood_pid="${pid_of[auth-server]:-}"
-	heap_mb() { # pid: heap in use after a full GC, MB
+	heap_mb() { # pid: heap in use after a full GC, MB (the sum over the generations' "total …, used NK" lines)
 		"$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null 2>&1 || { echo n/a; return; }
 		"$JAVA_HOME/bin/jcmd" "$1" GC.heap_info 2>/dev/null \
-			| awk '!done { for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); print int(v / 1024); done = 1; break } }'
+			| awk '/ total / { for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); kb += v } }
+				END { if (kb > 0) print int(kb / 1024); else print "n/a" }'
 	}
 	sessions() { # session hashes under the bench's key prefix
 		[ -n "$redis_prefix" ] || { echo n/a; return; }
