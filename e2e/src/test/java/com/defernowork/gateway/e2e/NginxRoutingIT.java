@@ -154,7 +154,7 @@ class NginxRoutingIT {
 
 	@ParameterizedTest
 	@CsvSource({ "/oauth2/authorize, 120", "/oauth2/register, 60", "/oauth2/token, 120", "/oauth2/introspect, 200",
-			"/oauth2/revoke, 60" })
+			"/oauth2/revoke, 60", "/oauth2/authorization/deferno, 200" })
 	void oauthEndpointWhenOneClientFloodsThenBurstPassesAndTheRestIs429(String path, int burst) throws Exception {
 		List<Integer> statuses = new ArrayList<>();
 		// the bucket refills while the flood is sent: on a slow machine more than the

@@ -10,6 +10,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.NullRequestCache;
 
 /**
  * Everything that is not a protocol endpoint nor a sign-in page: the consent page,
@@ -33,6 +34,8 @@ class DefaultSecurityConfig {
 			// registration is an API for clients without a session: no CSRF token to present
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/oauth2/**", "/.well-known/**"))
 			.cors(Customizer.withDefaults())
+			// nothing here to come back to after sign-in: saving the request would open a session for nothing
+			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
 			.headers((headers) -> headers

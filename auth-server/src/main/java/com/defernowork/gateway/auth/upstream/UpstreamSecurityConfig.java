@@ -6,12 +6,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -61,6 +65,7 @@ class UpstreamSecurityConfig {
 						return filter;
 					}
 				}))
+			.requestCache((cache) -> cache.requestCache(connectedAppsToComeBackTo()))
 			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signedInSessions))
 			.headers((headers) -> headers
 				.frameOptions((frame) -> frame.deny())
@@ -68,6 +73,17 @@ class UpstreamSecurityConfig {
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
 		// @formatter:on
 		return http.build();
+	}
+
+	/**
+	 * The one page here worth coming back to after sign-in (an authorization request is
+	 * kept by the protocol chain): saving any other anonymous request would open a
+	 * session for nothing, and a flood of them would fill the session store.
+	 */
+	private static RequestCache connectedAppsToComeBackTo() {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/connected-apps"));
+		return cache;
 	}
 
 }

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The endpoints for clients (token, introspection, revocation, registration) never create
  * an HTTP session, on success or failure: nothing a client or a flood of them sends pins
- * server memory or sets a cookie.
+ * server memory or sets a cookie. Neither does an anonymous page request, except for the
+ * page a person comes back to after signing in.
  */
 class ClientEndpointsSessionIT extends AuthServerTestBase {
 
@@ -73,6 +74,23 @@ class ClientEndpointsSessionIT extends AuthServerTestBase {
 		assertThat(this.responses).allSatisfy((response) -> assertThat(response.headers().allValues("Set-Cookie"))
 			.as("%s %s", response.request().uri(), response.statusCode())
 			.isEmpty());
+	}
+
+	@Test
+	void pagesWhenAnonymousThenSignInWithoutSessionButForThePageToComeBackTo() throws Exception {
+		for (String path : List.of("/consent?client_id=x&state=" + "s".repeat(2000), "/oauth2/unknown",
+				"/connected-apps/x/disconnect", "/login/unknown")) {
+			HttpResponse<String> page = this.http.send(
+					HttpRequest.newBuilder(URI.create(BASE_URL + path)).header("Accept", "text/html").build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(page.statusCode()).as(path).isIn(302, 400, 404);
+			assertThat(page.headers().allValues("Set-Cookie")).as(path).isEmpty();
+		}
+		HttpResponse<String> apps = this.http.send(
+				HttpRequest.newBuilder(URI.create(BASE_URL + "/connected-apps")).header("Accept", "text/html").build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(apps.headers().firstValue("Location")).hasValueSatisfying((to) -> assertThat(to).endsWith("/login"));
+		assertThat(apps.headers().allValues("Set-Cookie")).as("kept to come back to after sign-in").hasSize(1);
 	}
 
 	private String send(String path, String authorization, Map<String, String> form, int expectedStatus)
