@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -78,6 +80,35 @@ class MalformedRequestsIT extends AuthServerTestBase {
 		assertThat(json.statusCode()).isEqualTo(404);
 		assertThat(json.body()).doesNotContain("999");
 		assertThat(new Browser().get(BASE_URL + "/error", "Accept", Browser.HTML).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void pageWhenQueryUndecodableThen400ProductPageForBrowsersAndJsonForClients() throws IOException {
+		// raw: no HTTP client of ours sends a broken percent-escape, browsers pass them
+		// on
+		for (String target : List.of("/oauth2/authorize?state=%zz", "/login?x=%", "/oauth2/register?client_id=%")) {
+			String page = raw(target, Browser.HTML);
+			assertThat(page).as(target)
+				.startsWith("HTTP/1.1 400")
+				.containsIgnoringCase("Content-Type: text/html")
+				.contains("Deferno MCP gateway", "Error 400")
+				.doesNotContain("Whitelabel", "Exception");
+		}
+		assertThat(raw("/oauth2/authorize?state=%zz", "application/json")).startsWith("HTTP/1.1 400")
+			.contains("\"status\":400")
+			.doesNotContain("Exception", "trace");
+	}
+
+	private static String raw(String target, String accept) throws IOException {
+		URI base = URI.create(BASE_URL);
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("GET " + target + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nAccept: " + accept
+						+ "\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	@Test
