@@ -91,8 +91,12 @@ final class ActivityReporter implements DisposableBean {
 		try {
 			this.sender.accept(batch);
 		}
-		catch (RuntimeException ex) {
-			// best effort: the audit log has every call; the reporting thread carries on
+		catch (VirtualMachineError ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			// best effort: the audit log has every call; the reporting thread carries on,
+			// whatever the sender threw
 			logger.debug("Reporting {} tool calls to the authorization server failed: {}", batch.size(), ex.toString());
 		}
 		finally {

@@ -62,20 +62,26 @@ class ActivityReporterTests {
 	}
 
 	@Test
-	void reportWhenARequestFailsThenLaterCallsStillSent() throws Exception {
+	void reportWhenARequestFailsWithAnyExceptionThenLaterCallsStillSent() throws Exception {
 		this.firstRequestReleased.countDown();
-		CountDownLatch failed = new CountDownLatch(1);
+		CountDownLatch failed = new CountDownLatch(2);
 		this.reporter = new ActivityReporter((calls) -> {
-			if (failed.getCount() > 0) {
+			if (failed.getCount() == 2) {
 				failed.countDown();
 				throw new IllegalStateException("authorization server down");
+			}
+			if (failed.getCount() == 1) {
+				failed.countDown();
+				throw new LinkageError("a class went missing");
 			}
 			receive(calls);
 		}, 100, 10, Duration.ZERO);
 		report("lost");
+		awaitCount(failed, 1);
+		report("lost too");
 		assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
-		report("tool-2");
-		assertThat(next()).containsExactly("tool-2");
+		report("tool-3");
+		assertThat(next()).containsExactly("tool-3");
 	}
 
 	@Test
@@ -122,6 +128,14 @@ class ActivityReporterTests {
 		List<String> first = this.received.poll(10, TimeUnit.SECONDS);
 		assertThat(first).isNotNull();
 		this.received.add(first);
+	}
+
+	private static void awaitCount(CountDownLatch latch, long count) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (latch.getCount() > count && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(latch.getCount()).isEqualTo(count);
 	}
 
 	private List<String> next() throws InterruptedException {
