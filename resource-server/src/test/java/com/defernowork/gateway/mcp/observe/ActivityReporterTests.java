@@ -38,7 +38,9 @@ class ActivityReporterTests {
 	@Test
 	void reportWhenCallsQueueUpDuringARequestThenNextRequestCarriesThemInOrderUpToTheBatchSize() throws Exception {
 		this.reporter = new ActivityReporter(this::receive, 100, 3, Duration.ZERO);
-		for (int i = 1; i <= 6; i++) {
+		report("tool-1");
+		awaitFirstRequest();
+		for (int i = 2; i <= 6; i++) {
 			report("tool-" + i);
 		}
 		this.firstRequestReleased.countDown();

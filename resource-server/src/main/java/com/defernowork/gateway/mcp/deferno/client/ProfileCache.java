@@ -16,7 +16,10 @@ import com.defernowork.gateway.mcp.security.TokenKeys;
  * the credential's digest, so a heap dump hands out no token. Forgotten as soon as
  * Deferno refuses the credential on any call; until then a profile asked for within the
  * TTL comes from here, so a Deferno sign-in revoked upstream is noticed by the next call
- * that reaches Deferno, at the latest when the TTL is over.
+ * that reaches Deferno, at the latest when the TTL is over. (A profile fetched while
+ * another call is being refused may still be stored after the refusal; with token
+ * exchange the refusal has revoked the grant, so no request with that credential gets
+ * this far again.)
  */
 final class ProfileCache {
 
