@@ -1,8 +1,10 @@
 package com.defernowork.gateway.auth.activity;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
+
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,19 +13,20 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /internal/activity}: the resource server, authenticated as its own client
- * ({@link ActivitySecurityConfig}), reports a tool call for the person's trail. Not
- * routed by the proxy.
+ * ({@link ActivitySecurityConfig}), reports tool calls for the people's trails: one call
+ * as a JSON object, or several (oldest first) as an array of them, which is how it sends
+ * them under load. A report with one invalid call is refused whole. Not routed by the
+ * proxy.
  */
 @RestController
 class ActivityController {
 
 	static final String PATH = "/internal/activity";
 
-	private static final Pattern TOOL = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+	/** Calls in one report at most (the resource server sends up to 500). */
+	static final int MAX_CALLS = 1000;
 
-	private static final Set<String> OUTCOMES = Set.of("ok", "error", "denied");
-
-	private static final int MAX_ID = 2048;
+	private static final String REQUIRED = "user, client, tool and outcome (ok, error or denied) are required";
 
 	private final ActivityTrail trail;
 
@@ -32,24 +35,32 @@ class ActivityController {
 	}
 
 	@PostMapping(PATH)
-	ResponseEntity<Map<String, String>> report(@RequestBody Map<String, Object> call) {
-		String user = text(call.get("user"));
-		String client = text(call.get("client"));
-		String tool = text(call.get("tool"));
-		String outcome = text(call.get("outcome"));
-		long duration = (call.get("duration_ms") instanceof Number ms) ? Math.max(0, ms.longValue()) : 0;
-		if (user == null || client == null || tool == null || !TOOL.matcher(tool).matches()
-				|| !OUTCOMES.contains(outcome)) {
-			return ResponseEntity.badRequest()
-				.body(Map.of("error", "invalid_request", "error_description",
-						"user, client, tool and outcome (ok, error or denied) are required"));
+	ResponseEntity<Map<String, String>> report(@RequestBody JsonNode report) {
+		if (report.isObject()) {
+			ReportedCall call = ReportedCall.of(report);
+			if (call == null) {
+				return invalid(REQUIRED);
+			}
+			this.trail.record(List.of(call));
+			return ResponseEntity.noContent().build();
 		}
-		this.trail.record(user, client, tool, outcome, duration);
+		if (!report.isArray() || report.isEmpty() || report.size() > MAX_CALLS) {
+			return invalid("a report is one call (a JSON object) or an array of 1 to " + MAX_CALLS + " calls");
+		}
+		List<ReportedCall> calls = new ArrayList<>(report.size());
+		for (int i = 0; i < report.size(); i++) {
+			ReportedCall call = ReportedCall.of(report.get(i));
+			if (call == null) {
+				return invalid("call " + i + ": " + REQUIRED);
+			}
+			calls.add(call);
+		}
+		this.trail.record(calls);
 		return ResponseEntity.noContent().build();
 	}
 
-	private static String text(Object value) {
-		return (value instanceof String text && !text.isBlank() && text.length() <= MAX_ID) ? text : null;
+	private static ResponseEntity<Map<String, String>> invalid(String description) {
+		return ResponseEntity.badRequest().body(Map.of("error", "invalid_request", "error_description", description));
 	}
 
 }

@@ -1,8 +1,11 @@
 package com.defernowork.gateway.auth.activity;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -13,8 +16,8 @@ import com.defernowork.gateway.auth.storage.KeyValueStore;
 /**
  * Each person's last tool calls, newest first, as one bounded JSON list in the
  * {@link KeyValueStore} (Redis or memory, like every small store) that expires
- * {@code auth.activity.ttl} after the last call. Two calls reported at the same instant
- * may race and one entry be lost: this is a convenience view, the audit log is the
+ * {@code auth.activity.ttl} after the last call. Two reports handled at the same instant
+ * may race and one's entries be lost: this is a convenience view, the audit log is the
  * record.
  */
 public final class ActivityTrail {
@@ -38,11 +41,28 @@ public final class ActivityTrail {
 	}
 
 	void record(String userId, String client, String tool, String outcome, long durationMs) {
-		List<ActivityEntry> entries = new ArrayList<>();
-		entries.add(new ActivityEntry(client, tool, outcome, this.clock.instant(), durationMs));
-		List<ActivityEntry> earlier = recent(userId);
-		entries.addAll(earlier.subList(0, Math.min(earlier.size(), this.properties.maxEntries() - 1)));
-		this.store.put(key(userId), this.json.writeValueAsString(entries), this.properties.ttl());
+		record(List.of(new ReportedCall(userId, client, tool, outcome, durationMs)));
+	}
+
+	/**
+	 * Adds reported calls (oldest first) to their people's trails: one read and one write
+	 * per person, however many of their calls the report carries.
+	 */
+	void record(List<ReportedCall> calls) {
+		Instant now = this.clock.instant();
+		Map<String, List<ActivityEntry>> newestFirst = new LinkedHashMap<>();
+		for (ReportedCall call : calls.reversed()) {
+			List<ActivityEntry> entries = newestFirst.computeIfAbsent(call.user(), (user) -> new ArrayList<>());
+			if (entries.size() < this.properties.maxEntries()) {
+				entries.add(new ActivityEntry(call.client(), call.tool(), call.outcome(), now, call.durationMs()));
+			}
+		}
+		newestFirst.forEach((userId, entries) -> {
+			List<ActivityEntry> earlier = recent(userId);
+			int room = this.properties.maxEntries() - entries.size();
+			entries.addAll(earlier.subList(0, Math.min(earlier.size(), room)));
+			this.store.put(key(userId), this.json.writeValueAsString(entries), this.properties.ttl());
+		});
 	}
 
 	/** The person's recent tool calls, newest first; empty when there are none. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 class ActivityTrailTests {
 
@@ -32,6 +33,22 @@ class ActivityTrailTests {
 		assertThat(recent.get(0).at()).isAfter(recent.get(1).at());
 		assertThat(recent.get(0).client()).isEqualTo("client-1");
 		assertThat(this.trail.recent("u2")).isEmpty();
+	}
+
+	@Test
+	void recordWhenOneReportCarriesSeveralPeoplesCallsThenEachTrailNewestFirstAndBounded() {
+		this.trail.record("u1", "client-1", "earlier", "ok", 1);
+		this.trail.record(List.of(new ReportedCall("u1", "client-1", "a", "ok", 1),
+				new ReportedCall("u2", "client-2", "x", "denied", 2),
+				new ReportedCall("u1", "client-1", "b", "error", 3)));
+		assertThat(this.trail.recent("u1")).extracting(ActivityEntry::tool).containsExactly("b", "a", "earlier");
+		assertThat(this.trail.recent("u2")).extracting(ActivityEntry::client, ActivityEntry::outcome)
+			.containsExactly(tuple("client-2", "denied"));
+
+		this.trail.record(List.of(new ReportedCall("u1", "client-1", "c", "ok", 1),
+				new ReportedCall("u1", "client-1", "d", "ok", 1), new ReportedCall("u1", "client-1", "e", "ok", 1),
+				new ReportedCall("u1", "client-1", "f", "ok", 1)));
+		assertThat(this.trail.recent("u1")).extracting(ActivityEntry::tool).containsExactly("f", "e", "d");
 	}
 
 	@Test

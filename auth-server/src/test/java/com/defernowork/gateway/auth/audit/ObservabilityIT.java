@@ -121,10 +121,25 @@ class ObservabilityIT extends AuthServerTestBase {
 				AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET))
 			.statusCode()).isEqualTo(204);
 
+		// several calls in one report, oldest first; one invalid call refuses the whole
+		// report
+		String basic = AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET);
+		String batch = "[" + call.replace("list_items", "get_item") + ","
+				+ call.replace("list_items", "capture_item").replace("\"ok\"", "\"denied\"") + "]";
+		assertThat(report("[]", basic).statusCode()).isEqualTo(400);
+		assertThat(report("\"list_items\"", basic).statusCode()).isEqualTo(400);
+		HttpResponse<String> oneInvalid = report(batch.replace("capture_item", "no tool!"), basic);
+		assertThat(oneInvalid.statusCode()).isEqualTo(400);
+		assertThat(oneInvalid.body()).contains("call 1: user, client, tool and outcome");
+		assertThat(report(batch, basic).statusCode()).isEqualTo(204);
+
 		String page = this.flow.browser().get(BASE_URL + "/connected-apps", "Accept", Browser.HTML).body();
 		assertThat(page).contains("Recent activity");
-		assertThat(page.indexOf("delete_item")).isPositive().isLessThan(page.indexOf("list_items"));
-		assertThat(page).contains("failed", "done");
+		assertThat(page.indexOf("capture_item")).isPositive().isLessThan(page.indexOf("get_item"));
+		assertThat(page.indexOf("get_item")).isLessThan(page.indexOf("delete_item"));
+		assertThat(page.indexOf("delete_item")).isLessThan(page.indexOf("list_items"));
+		assertThat(page).doesNotContain("no tool!");
+		assertThat(page).contains("failed", "done", "denied");
 	}
 
 	@Test

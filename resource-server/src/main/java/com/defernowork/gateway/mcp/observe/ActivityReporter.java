@@ -1,18 +1,19 @@
 package com.defernowork.gateway.mcp.observe;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
 
 /**
  * Reports tool calls to the authorization server's {@code /internal/activity}, which
@@ -21,7 +22,10 @@ import org.springframework.web.client.RestClient;
  * so the resource server stays stateless and needs no store of its own. Reports go out
  * after the call on one background thread with a bounded queue: a slow or absent
  * authorization server never delays a tool call, and when the queue is full a report is
- * dropped (the audit log still has the call).
+ * dropped (the audit log still has the call). The thread sends what has queued up as one
+ * JSON array of at most {@code batchSize} calls, then waits {@code linger} unless a full
+ * batch is already waiting: under load one request carries many calls instead of one
+ * request per call, on the same cores as the tools.
  */
 final class ActivityReporter implements DisposableBean {
 
@@ -29,23 +33,27 @@ final class ActivityReporter implements DisposableBean {
 
 	static final String PATH = "/internal/activity";
 
-	private final RestClient authServer;
+	/** Sends one batch; {@code null} reports nothing (turned off). */
+	private final Consumer<List<Map<String, Object>>> sender;
 
-	private final ExecutorService sender;
+	private final BlockingQueue<Map<String, Object>> queue;
 
-	/**
-	 * @param authServer authenticated as this server's client; {@code null} reports
-	 * nothing (turned off)
-	 */
-	ActivityReporter(RestClient authServer, int queueSize) {
-		this.authServer = authServer;
-		this.sender = (authServer != null) ? new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-				new ArrayBlockingQueue<>(queueSize), Thread.ofPlatform().name("activity-reporter").daemon().factory(),
-				new ThreadPoolExecutor.DiscardPolicy()) : null;
+	private final int batchSize;
+
+	private final Duration linger;
+
+	private final Thread thread;
+
+	ActivityReporter(Consumer<List<Map<String, Object>>> sender, int queueSize, int batchSize, Duration linger) {
+		this.sender = sender;
+		this.queue = new ArrayBlockingQueue<>(Math.max(1, queueSize));
+		this.batchSize = Math.max(1, batchSize);
+		this.linger = linger;
+		this.thread = (sender != null) ? Thread.ofPlatform().name("activity-reporter").daemon().start(this::run) : null;
 	}
 
 	void report(String user, String client, String tool, String outcome, long durationMs) {
-		if (this.authServer == null) {
+		if (this.sender == null) {
 			return;
 		}
 		Map<String, Object> call = new LinkedHashMap<>();
@@ -54,31 +62,55 @@ final class ActivityReporter implements DisposableBean {
 		call.put("tool", tool);
 		call.put("outcome", outcome);
 		call.put("duration_ms", durationMs);
-		this.sender.execute(() -> send(call));
+		// never waits: when the queue is full the report is dropped
+		this.queue.offer(call);
 	}
 
-	private void send(Map<String, Object> call) {
+	private void run() {
+		List<Map<String, Object>> batch = new ArrayList<>(this.batchSize);
 		try {
-			this.authServer.post()
-				.uri(PATH)
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(call)
-				.retrieve()
-				.toBodilessEntity();
+			while (true) {
+				batch.add(this.queue.take());
+				this.queue.drainTo(batch, this.batchSize - 1);
+				send(batch);
+				if (this.queue.size() < this.batchSize && this.linger.isPositive()) {
+					Thread.sleep(this.linger);
+				}
+			}
 		}
-		catch (RuntimeException ex) {
-			// best effort: the audit log has every call; the reporting thread carries on
-			logger.debug("Reporting a tool call to the authorization server failed: {}", ex.toString());
+		catch (InterruptedException ex) {
+			// shutting down: what is still queued goes out, in batches
+			batch.clear();
+			while (this.queue.drainTo(batch, this.batchSize) > 0) {
+				send(batch);
+			}
+		}
+	}
+
+	private void send(List<Map<String, Object>> batch) {
+		try {
+			this.sender.accept(batch);
+		}
+		catch (VirtualMachineError ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			// best effort: the audit log has every call; the reporting thread carries on,
+			// whatever the sender threw
+			logger.debug("Reporting {} tool calls to the authorization server failed: {}", batch.size(), ex.toString());
+		}
+		finally {
+			batch.clear();
 		}
 	}
 
 	@Override
 	public void destroy() throws InterruptedException {
-		if (this.sender == null) {
+		if (this.thread == null) {
 			return;
 		}
-		this.sender.shutdown();
-		this.sender.awaitTermination(2, TimeUnit.SECONDS);
+		this.thread.interrupt();
+		this.thread.join(TimeUnit.SECONDS.toMillis(2));
 	}
 
 }

@@ -1,5 +1,9 @@
 package com.defernowork.gateway.mcp.observe;
 
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import tools.jackson.databind.json.JsonMapper;
@@ -8,6 +12,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
 
 import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 import com.defernowork.gateway.mcp.security.AuthServerHttp;
@@ -19,7 +25,15 @@ class ObserveConfig {
 
 	@Bean
 	ActivityReporter activityReporter(AuthServerHttp authServer, ObserveProperties properties) {
-		return new ActivityReporter(properties.enabled() ? authServer.restClient() : null, properties.queueSize());
+		RestClient client = authServer.restClient();
+		Consumer<List<Map<String, Object>>> sender = (calls) -> client.post()
+			.uri(ActivityReporter.PATH)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(calls)
+			.retrieve()
+			.toBodilessEntity();
+		return new ActivityReporter(properties.enabled() ? sender : null, properties.queueSize(),
+				properties.batchSize(), properties.linger());
 	}
 
 	@Bean

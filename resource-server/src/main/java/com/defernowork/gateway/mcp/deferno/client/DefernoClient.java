@@ -42,6 +42,8 @@ public final class DefernoClient {
 
 	private static final Duration RETRY_DELAY = Duration.ofMillis(100);
 
+	static final String PROFILE_PATH = "/auth/me";
+
 	private final RestClient restClient;
 
 	private final String baseUrl;
@@ -61,9 +63,17 @@ public final class DefernoClient {
 
 	private final ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners;
 
+	private final ProfileCache profiles;
+
 	public DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
+		this(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners, ProfileCache.off());
+	}
+
+	DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
+			ObjectProvider<DefernoTokenSource> tokenSources,
+			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners, ProfileCache profiles) {
 		this.restClient = restClient;
 		this.baseUrl = properties.normalizedBaseUrl();
 		this.readRetries = (properties.readRetries() > 0) ? new RetryTemplate(RetryPolicy.builder()
@@ -76,6 +86,7 @@ public final class DefernoClient {
 		this.envelope = new Envelope(jsonMapper);
 		this.tokenSource = SingletonSupplier.of(tokenSources::getIfAvailable);
 		this.unauthorizedListeners = unauthorizedListeners;
+		this.profiles = profiles;
 	}
 
 	public JsonNode get(String path) {
@@ -86,8 +97,21 @@ public final class DefernoClient {
 		return call(DefernoCall.post(path, body));
 	}
 
-	public JsonNode call(DefernoCall call) {
+	/**
+	 * The signed-in person ({@code GET /auth/me}), remembered per Deferno credential for
+	 * {@code deferno.profile-ttl} (off by default) and forgotten when Deferno refuses the
+	 * credential.
+	 */
+	public JsonNode profile() {
 		String token = currentToken();
+		return this.profiles.get(token, () -> call(DefernoCall.get(PROFILE_PATH), token));
+	}
+
+	public JsonNode call(DefernoCall call) {
+		return call(call, currentToken());
+	}
+
+	private JsonNode call(DefernoCall call, String token) {
 		try {
 			if (call.method() == HttpMethod.GET && this.readRetries != null) {
 				return this.readRetries.invoke(() -> exchange(call, token));
@@ -156,6 +180,7 @@ public final class DefernoClient {
 			throw networkFailure(ex);
 		}
 		if (response.status() == 401) {
+			this.profiles.forget(token);
 			notifyUnauthorized();
 		}
 		if (RETRYABLE_STATUSES.contains(response.status())) {

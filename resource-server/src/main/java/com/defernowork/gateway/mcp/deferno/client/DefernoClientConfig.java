@@ -1,5 +1,9 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -9,20 +13,39 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
 
 import com.defernowork.gateway.mcp.http.OutboundHttp;
+import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DefernoProperties.class)
 class DefernoClientConfig {
 
+	private static final Logger logger = LoggerFactory.getLogger(DefernoClientConfig.class);
+
 	@Bean
 	DefernoClient defernoClient(RestClient.Builder builder, OutboundHttp outboundHttp, DefernoProperties properties,
 			JsonMapper jsonMapper, ObjectProvider<DefernoTokenSource> tokenSources,
-			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
+			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners,
+			ObjectProvider<McpSecurityProperties> security) {
 		RestClient restClient = builder.clone()
 			.requestFactory(outboundHttp.requestFactory(properties.connectTimeout(), properties.readTimeout(),
 					properties.maxConnections()))
 			.build();
-		return new DefernoClient(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners);
+		return new DefernoClient(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners,
+				new ProfileCache(profileTtl(properties, security.getIfAvailable())));
+	}
+
+	/**
+	 * No longer than an introspection answer is trusted: a profile must not outlive the
+	 * check of the token that asked for it.
+	 */
+	static Duration profileTtl(DefernoProperties properties, McpSecurityProperties security) {
+		Duration ttl = properties.profileTtl();
+		if (security != null && ttl.compareTo(security.cache().ceiling()) > 0) {
+			logger.warn("deferno.profile-ttl ({}) is longer than mcp.security.cache.ceiling ({}); using the latter",
+					ttl, security.cache().ceiling());
+			return security.cache().ceiling();
+		}
+		return ttl;
 	}
 
 }

@@ -17,12 +17,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConnections size of the connection pool
  * @param readRetries extra attempts for idempotent reads after a 502/503/504 or a
  * connection failure
+ * @param profileTtl how long the signed-in person's profile ({@code whoami}) is
+ * remembered per Deferno credential; {@code 0} asks Deferno every time; never longer than
+ * {@code mcp.security.cache.ceiling}
  */
 @ConfigurationProperties("deferno")
 public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") String baseUrl,
 		@DefaultValue("") String token, @DefaultValue("5s") Duration connectTimeout,
 		@DefaultValue("30s") Duration readTimeout, @DefaultValue("50") int maxConnections,
-		@DefaultValue("2") int readRetries) {
+		@DefaultValue("2") int readRetries, @DefaultValue("0s") Duration profileTtl) {
+
+	public DefernoProperties {
+		if (profileTtl == null || profileTtl.isNegative()) {
+			throw new IllegalArgumentException("deferno.profile-ttl must not be negative, was " + profileTtl);
+		}
+	}
 
 	public String normalizedBaseUrl() {
 		String url = this.baseUrl.strip();

@@ -35,7 +35,7 @@ class AccountTools implements ToolProvider {
 					+ "authentication and whose account the other tools act on.")
 			.scope(Scopes.PROFILE_READ)
 			.readOnly()
-			.handler((args) -> this.client.get("/auth/me"));
+			.handler((args) -> this.client.profile());
 	}
 
 }

@@ -20,8 +20,8 @@ class DefernoClientTests {
 	void callWhenNoTokenSourceThenUnavailableBeforeAnyHttpAndToolResultExplains() {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		DefernoClient client = new DefernoClient(RestClient.create(),
-				new DefernoProperties("http://127.0.0.1:9/api/", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 2,
-						0),
+				new DefernoProperties("http://127.0.0.1:9/api/", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 0,
+						Duration.ZERO),
 				JsonMapper.builder().build(), beans.getBeanProvider(DefernoTokenSource.class),
 				beans.getBeanProvider(DefernoUnauthorizedListener.class));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(() -> client.get("/auth/me"));
@@ -33,8 +33,8 @@ class DefernoClientTests {
 
 	@Test
 	void normalizedBaseUrlWhenTrailingSlashesThenStripped() {
-		assertThat(new DefernoProperties("http://x/api//", "", Duration.ZERO, Duration.ZERO, 1, 0).normalizedBaseUrl())
-			.isEqualTo("http://x/api");
+		assertThat(new DefernoProperties("http://x/api//", "", Duration.ZERO, Duration.ZERO, 1, 0, Duration.ZERO)
+			.normalizedBaseUrl()).isEqualTo("http://x/api");
 	}
 
 }

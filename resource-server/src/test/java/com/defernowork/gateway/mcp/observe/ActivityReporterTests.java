@@ -1,0 +1,149 @@
+package com.defernowork.gateway.mcp.observe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ActivityReporterTests {
+
+	/** What the authorization server received, one list per request. */
+	private final BlockingQueue<List<String>> received = new LinkedBlockingQueue<>();
+
+	/** Holds the first request until released, so that the next reports queue up. */
+	private final CountDownLatch firstRequestReleased = new CountDownLatch(1);
+
+	private final AtomicBoolean firstRequest = new AtomicBoolean(true);
+
+	private ActivityReporter reporter;
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		this.firstRequestReleased.countDown();
+		if (this.reporter != null) {
+			this.reporter.destroy();
+		}
+	}
+
+	@Test
+	void reportWhenCallsQueueUpDuringARequestThenNextRequestCarriesThemInOrderUpToTheBatchSize() throws Exception {
+		this.reporter = new ActivityReporter(this::receive, 100, 3, Duration.ZERO);
+		report("tool-1");
+		awaitFirstRequest();
+		for (int i = 2; i <= 6; i++) {
+			report("tool-" + i);
+		}
+		this.firstRequestReleased.countDown();
+		assertThat(next()).containsExactly("tool-1");
+		assertThat(next()).containsExactly("tool-2", "tool-3", "tool-4");
+		assertThat(next()).containsExactly("tool-5", "tool-6");
+	}
+
+	@Test
+	void reportWhenQueueFullThenDroppedWithoutWaiting() throws Exception {
+		this.reporter = new ActivityReporter(this::receive, 2, 10, Duration.ZERO);
+		report("tool-1");
+		awaitFirstRequest();
+		for (int i = 2; i <= 6; i++) {
+			report("tool-" + i);
+		}
+		this.firstRequestReleased.countDown();
+		assertThat(next()).containsExactly("tool-1");
+		assertThat(next()).containsExactly("tool-2", "tool-3");
+		assertThat(this.received.poll(200, TimeUnit.MILLISECONDS)).isNull();
+	}
+
+	@Test
+	void reportWhenARequestFailsWithAnyExceptionThenLaterCallsStillSent() throws Exception {
+		this.firstRequestReleased.countDown();
+		CountDownLatch failed = new CountDownLatch(2);
+		this.reporter = new ActivityReporter((calls) -> {
+			if (failed.getCount() == 2) {
+				failed.countDown();
+				throw new IllegalStateException("authorization server down");
+			}
+			if (failed.getCount() == 1) {
+				failed.countDown();
+				throw new LinkageError("a class went missing");
+			}
+			receive(calls);
+		}, 100, 10, Duration.ZERO);
+		report("lost");
+		awaitCount(failed, 1);
+		report("lost too");
+		assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+		report("tool-3");
+		assertThat(next()).containsExactly("tool-3");
+	}
+
+	@Test
+	void destroyWhenCallsQueuedThenTheyAreSentFirst() throws Exception {
+		this.reporter = new ActivityReporter(this::receive, 100, 2, Duration.ofHours(1));
+		report("tool-1");
+		awaitFirstRequest();
+		report("tool-2");
+		report("tool-3");
+		report("tool-4");
+		this.firstRequestReleased.countDown();
+		this.reporter.destroy();
+		List<List<String>> requests = new ArrayList<>();
+		this.received.drainTo(requests);
+		assertThat(requests.stream().flatMap(List::stream)).containsExactly("tool-1", "tool-2", "tool-3", "tool-4");
+		assertThat(requests).allSatisfy((request) -> assertThat(request).hasSizeLessThanOrEqualTo(2));
+	}
+
+	@Test
+	void reportWhenTurnedOffThenNothingSent() throws Exception {
+		this.reporter = new ActivityReporter(null, 100, 10, Duration.ZERO);
+		report("tool-1");
+		assertThat(this.received.poll(200, TimeUnit.MILLISECONDS)).isNull();
+	}
+
+	private void report(String tool) {
+		this.reporter.report("user-1", "client-1", tool, "ok", 5);
+	}
+
+	private void receive(List<Map<String, Object>> calls) {
+		List<String> tools = calls.stream().map((call) -> (String) call.get("tool")).toList();
+		this.received.add(tools);
+		if (this.firstRequest.compareAndSet(true, false)) {
+			try {
+				this.firstRequestReleased.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void awaitFirstRequest() throws InterruptedException {
+		List<String> first = this.received.poll(10, TimeUnit.SECONDS);
+		assertThat(first).isNotNull();
+		this.received.add(first);
+	}
+
+	private static void awaitCount(CountDownLatch latch, long count) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (latch.getCount() > count && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(latch.getCount()).isEqualTo(count);
+	}
+
+	private List<String> next() throws InterruptedException {
+		List<String> batch = this.received.poll(10, TimeUnit.SECONDS);
+		assertThat(batch).as("no report sent").isNotNull();
+		return batch;
+	}
+
+}

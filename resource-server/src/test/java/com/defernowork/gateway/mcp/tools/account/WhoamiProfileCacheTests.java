@@ -1,0 +1,44 @@
+package com.defernowork.gateway.mcp.tools.account;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.test.context.TestPropertySource;
+
+import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With {@code deferno.profile-ttl} set, whoami asks Deferno once per credential and TTL,
+ * and again as soon as Deferno has refused the credential on any call.
+ */
+@TestPropertySource(properties = "deferno.profile-ttl=30s")
+class WhoamiProfileCacheTests extends McpToolTestSupport {
+
+	@Test
+	void whoamiWhenAskedAgainThenProfileRememberedUntilDefernoRefusesTheCredential() {
+		stub(get("/api/auth/me").willReturn(data(AccountAndCaptureToolsTests.ME)));
+		assertThat(ok("whoami", Map.of()).get("username").stringValue()).isEqualTo("alice");
+		assertThat(ok("whoami", Map.of()).get("username").stringValue()).isEqualTo("alice");
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me")));
+
+		// another tool's call is refused: the credential is dead, its profile forgotten
+		stub(get(urlPathEqualTo("/api/items")).willReturn(failure(401, "unauthorized", "token revoked")));
+		assertThat(error("list_items", Map.of())).contains("401");
+		stub(get("/api/auth/me").willReturn(failure(401, "unauthorized", "token revoked")));
+		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 401 [unauthorized]: token revoked");
+		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
+
+		// a refusal is not remembered either
+		stub(get("/api/auth/me").willReturn(data(AccountAndCaptureToolsTests.ME)));
+		assertThat(ok("whoami", Map.of()).get("username").stringValue()).isEqualTo("alice");
+		deferno.verify(3, getRequestedFor(urlEqualTo("/api/auth/me")));
+	}
+
+}
