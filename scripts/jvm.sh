@@ -51,8 +51,8 @@ jvm_prepare() { # java jar dir options
 		"$java" -Djarmode=tools -jar "$jar" extract --destination "$home" >/dev/null 2>&1 || { rm -rf "$home"; return 0; }
 		# shellcheck disable=SC2086 # options is a list of options
 		if [ "$(jvm_feature "$java")" -ge 25 ]; then
-			env "${jvm_env[@]}" "$java" $options -XX:AOTCacheOutput="$home/app.aot" -Dspring.context.exit=onRefresh -jar "$home/$name.jar" \
-				--server.port=0 >"$home/training.log" 2>&1 || true
+			env "${jvm_env[@]}" "$java" $options -XX:AOTCacheOutput="$home/app.aot" -Dspring.context.exit=onRefresh \
+				-jar "$home/$name.jar" --server.port=0 >"$home/training.log" 2>&1 || true
 		else
 			env "${jvm_env[@]}" "$java" $options -XX:ArchiveClassesAtExit="$home/app.jsa" -Dspring.context.exit=onRefresh \
 				-jar "$home/$name.jar" --server.port=0 >"$home/training.log" 2>&1 || true
