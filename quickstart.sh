@@ -190,7 +190,7 @@ start_app() { # module port
 	# an extracted copy and an AOT cache of the jar, trained with this environment after each build (scripts/jvm.sh)
 	jvm_prepare "$JAVA" "$(jar_of "$module")" "$run_dir/jvm" "$java_opts"
 	# shellcheck disable=SC2086 # java_opts is a list of options
-	start "$module" "$log_dir/$module.log" env SERVER_ADDRESS="${SERVER_ADDRESS:-127.0.0.1}" \
+	start "$module" "$log_dir/$module.log" env "${jvm_env[@]}" SERVER_ADDRESS="${SERVER_ADDRESS:-127.0.0.1}" \
 		"$JAVA" $java_opts "${jvm_launch[@]}" --server.port="$port"
 }
 

@@ -172,7 +172,7 @@ start_java() { # name port env...: started as quickstart.sh does (scripts/jvm.sh
 	jvm_prepare "$JAVA_HOME/bin/java" "$jar" "$jvm_dir" "$JAVA_OPTS"
 	t=$(now_ms)
 	# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-	start "$name" "$work/logs/$name.log" env SERVER_ADDRESS=127.0.0.1 "$@" \
+	start "$name" "$work/logs/$name.log" env "${jvm_env[@]}" SERVER_ADDRESS=127.0.0.1 "$@" \
 		"$JAVA_HOME/bin/java" $JAVA_OPTS "${jvm_launch[@]}" --server.port="$port"
 }
 

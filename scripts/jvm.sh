@@ -4,6 +4,8 @@
 # jvm_default_options JAVA   the options used unless the caller's own are given: a capped heap and the Serial
 #                            collector (small services on a couple of cores: one GC thread, a compact heap), on JDK
 #                            22+ periodic trimming of the native heap, on JDK 25+ compact object headers.
+# jvm_env                    (array) the environment the JVMs start in, for `env`: glibc's malloc held to two arenas
+#                            (MALLOC_ARENA_MAX, unless the caller's environment sets it).
 # jvm_prepare JAVA JAR DIR OPTIONS
 #                            sets the array jvm_launch to the arguments after `java OPTIONS` that start JAR. The jar
 #                            is extracted once into DIR (Spring Boot's `-Djarmode=tools extract`: class data sharing
@@ -13,6 +15,10 @@
 #                            without. JVM_CACHE=off starts the jar as it is. The training run starts the application
 #                            with the caller's environment and stops it once its context is refreshed
 #                            (spring.context.exit=onRefresh), before it listens on any port.
+
+# glibc gives each thread that allocates natively an arena of its own, up to 8 per core, and keeps their freed memory;
+# two are plenty for these JVMs (their Java heap is not malloc'd). No effect on musl (the Alpine image).
+jvm_env=("MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}")
 
 jvm_feature() { # java: the JDK's feature version, e.g. 25
 	"$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
@@ -45,10 +51,10 @@ jvm_prepare() { # java jar dir options
 		"$java" -Djarmode=tools -jar "$jar" extract --destination "$home" >/dev/null 2>&1 || { rm -rf "$home"; return 0; }
 		# shellcheck disable=SC2086 # options is a list of options
 		if [ "$(jvm_feature "$java")" -ge 25 ]; then
-			"$java" $options -XX:AOTCacheOutput="$home/app.aot" -Dspring.context.exit=onRefresh -jar "$home/$name.jar" \
-				--server.port=0 >"$home/training.log" 2>&1 || true
+			env "${jvm_env[@]}" "$java" $options -XX:AOTCacheOutput="$home/app.aot" -Dspring.context.exit=onRefresh \
+				-jar "$home/$name.jar" --server.port=0 >"$home/training.log" 2>&1 || true
 		else
-			"$java" $options -XX:ArchiveClassesAtExit="$home/app.jsa" -Dspring.context.exit=onRefresh \
+			env "${jvm_env[@]}" "$java" $options -XX:ArchiveClassesAtExit="$home/app.jsa" -Dspring.context.exit=onRefresh \
 				-jar "$home/$name.jar" --server.port=0 >"$home/training.log" 2>&1 || true
 		fi
 		# a failed training is not retried before the next build: the application then starts without the cache

@@ -19,7 +19,8 @@ import org.springframework.security.oauth2.server.authorization.jackson.OAuth2Au
  * The JSON mapper for stored authorizations and clients: Spring Security's Jackson 3
  * modules, whose polymorphic type validator is an allow-list (Security's types plus
  * {@link GatewayJacksonModule}'s). No unrestricted default typing: a stored
- * {@code @class} outside the list fails to read.
+ * {@code @class} outside the list fails to read. The authorization request is read by
+ * {@link AuthorizationRequestDeserializer}.
  */
 final class StorageJson {
 
@@ -36,7 +37,10 @@ final class StorageJson {
 		authorizationServer.configurePolymorphicTypeValidator(allowList);
 		gateway.configurePolymorphicTypeValidator(allowList);
 		List<JacksonModule> modules = SecurityJacksonModules.getModules(loader, allowList);
-		this.mapper = JsonMapper.builder().addModules(modules).addModules(authorizationServer, gateway).build();
+		this.mapper = JsonMapper.builder()
+			.addModules(modules)
+			.addModules(authorizationServer, gateway, AuthorizationRequestDeserializer.module())
+			.build();
 	}
 
 	String writeMap(Map<String, ?> map) {

@@ -9,13 +9,17 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.server.authorization.jackson.OAuth2AuthorizationServerJacksonModule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -54,6 +58,42 @@ class StorageJsonTests {
 		OAuth2AuthorizationRequest read = (OAuth2AuthorizationRequest) back.get("request");
 		assertThat((String[]) read.getAdditionalParameters().get("resource")).containsExactly(StorageFixtures.RESOURCE,
 				"http://other/mcp");
+	}
+
+	@Test
+	void readMapWhenRequestThenReadAsTheFrameworkReadsIt() {
+		OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
+			.authorizationUri("http://localhost:9000/oauth2/authorize")
+			.clientId("c")
+			.redirectUri("http://127.0.0.1:6276/callback")
+			.scopes(Set.of("tasks:read", "profile:read"))
+			.state("s")
+			.additionalParameters(Map.of("resource", new String[] { StorageFixtures.RESOURCE, "http://other/mcp" },
+					"code_challenge", "abc", "max_age", 30))
+			.attributes(Map.of("nonce", "n", "at", Instant.EPOCH, "list", new ArrayList<>(List.of("x"))))
+			.build();
+		String written = this.json.writeMap(Map.of("request", request));
+
+		OAuth2AuthorizationRequest read = (OAuth2AuthorizationRequest) this.json.readMap(written).get("request");
+		OAuth2AuthorizationRequest framework = (OAuth2AuthorizationRequest) frameworkMapper()
+			.readValue(written, Map.class)
+			.get("request");
+
+		assertThat(read).usingRecursiveComparison().isEqualTo(framework);
+		assertThat(read).usingRecursiveComparison().isEqualTo(request);
+	}
+
+	/** StorageJson's mapper without AuthorizationRequestDeserializer. */
+	private static JsonMapper frameworkMapper() {
+		BasicPolymorphicTypeValidator.Builder allowList = BasicPolymorphicTypeValidator.builder();
+		OAuth2AuthorizationServerJacksonModule authorizationServer = new OAuth2AuthorizationServerJacksonModule();
+		GatewayJacksonModule gateway = new GatewayJacksonModule();
+		authorizationServer.configurePolymorphicTypeValidator(allowList);
+		gateway.configurePolymorphicTypeValidator(allowList);
+		return JsonMapper.builder()
+			.addModules(SecurityJacksonModules.getModules(StorageJsonTests.class.getClassLoader(), allowList))
+			.addModules(authorizationServer, gateway)
+			.build();
 	}
 
 	@Test
