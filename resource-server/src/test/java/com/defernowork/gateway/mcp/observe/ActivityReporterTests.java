@@ -38,26 +38,26 @@ class ActivityReporterTests {
 	@Test
 	void reportWhenCallsQueueUpDuringARequestThenNextRequestCarriesThemInOrderUpToTheBatchSize() throws Exception {
 		this.reporter = new ActivityReporter(this::receive, 100, 3, Duration.ZERO);
-		report("tool-1");
-		awaitFirstRequest();
-		for (int i = 2; i <= 6; i++) {
-			report("tool-" + i);
-		}
-		this.firstRequestReleased.countDown();
+		reportSixWhileTheFirstIsBeingSent();
 		assertThat(next()).containsExactly("tool-1");
 		assertThat(next()).containsExactly("tool-2", "tool-3", "tool-4");
 		assertThat(next()).containsExactly("tool-5", "tool-6");
 	}
 
-	@Test
-	void reportWhenQueueFullThenDroppedWithoutWaiting() throws Exception {
-		this.reporter = new ActivityReporter(this::receive, 2, 10, Duration.ZERO);
+	/** tool-1 is sent alone; tool-2 to tool-6 queue up meanwhile. */
+	private void reportSixWhileTheFirstIsBeingSent() throws Exception {
 		report("tool-1");
 		awaitFirstRequest();
 		for (int i = 2; i <= 6; i++) {
 			report("tool-" + i);
 		}
 		this.firstRequestReleased.countDown();
+	}
+
+	@Test
+	void reportWhenQueueFullThenDroppedWithoutWaiting() throws Exception {
+		this.reporter = new ActivityReporter(this::receive, 2, 10, Duration.ZERO);
+		reportSixWhileTheFirstIsBeingSent();
 		assertThat(next()).containsExactly("tool-1");
 		assertThat(next()).containsExactly("tool-2", "tool-3");
 		assertThat(this.received.poll(200, TimeUnit.MILLISECONDS)).isNull();

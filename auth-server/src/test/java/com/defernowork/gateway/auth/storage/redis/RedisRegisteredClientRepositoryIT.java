@@ -73,8 +73,7 @@ class RedisRegisteredClientRepositoryIT {
 	@Test
 	void findByIdWhenLookedUpThenIdleExpiryStartsAgainAtMostOnceAMinute() {
 		FakeTicker ticker = new FakeTicker();
-		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis,
-				this.connection.keys(), new StorageJson(), IDLE, Duration.ZERO, ticker, java.time.Clock.systemUTC());
+		RedisRegisteredClientRepository clients = instance(ticker, java.time.Clock.systemUTC());
 		RegisteredClient client = StorageFixtures.publicClient();
 		clients.save(client);
 		RedisKeys keys = this.connection.keys();
@@ -169,8 +168,14 @@ class RedisRegisteredClientRepositoryIT {
 	}
 
 	private RedisRegisteredClientRepository instance(MutableClock clock) {
+		return instance(com.github.benmanes.caffeine.cache.Ticker.systemTicker(), clock);
+	}
+
+	/** An instance that reads Redis at every lookup, with its own ticker and clock. */
+	private RedisRegisteredClientRepository instance(com.github.benmanes.caffeine.cache.Ticker ticker,
+			java.time.Clock clock) {
 		return new RedisRegisteredClientRepository(this.connection.redis, this.connection.keys(), new StorageJson(),
-				IDLE, Duration.ZERO, com.github.benmanes.caffeine.cache.Ticker.systemTicker(), clock);
+				IDLE, Duration.ZERO, ticker, clock);
 	}
 
 	@Test
@@ -231,8 +236,7 @@ class RedisRegisteredClientRepositoryIT {
 	@Test
 	void findByClientIdWhenSavedBeforeExpiriesWereListedThenListedAtItsNextTouch() {
 		FakeTicker ticker = new FakeTicker();
-		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis,
-				this.connection.keys(), new StorageJson(), IDLE, Duration.ZERO, ticker, java.time.Clock.systemUTC());
+		RedisRegisteredClientRepository clients = instance(ticker, java.time.Clock.systemUTC());
 		RegisteredClient client = StorageFixtures.publicClient();
 		clients.save(client);
 		String expiries = this.connection.keys().clientExpiries();
