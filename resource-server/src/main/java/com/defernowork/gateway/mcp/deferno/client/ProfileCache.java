@@ -50,7 +50,9 @@ final class ProfileCache {
 		JsonNode profile = this.profiles.getIfPresent(key);
 		if (profile == null) {
 			profile = ask.get();
-			this.profiles.put(key, profile);
+			if (profile != null) {
+				this.profiles.put(key, profile);
+			}
 		}
 		return profile;
 	}
