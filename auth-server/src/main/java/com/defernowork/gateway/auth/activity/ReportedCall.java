@@ -32,7 +32,9 @@ record ReportedCall(String user, String client, String tool, String outcome, lon
 		String tool = text(call.get("tool"));
 		String outcome = text(call.get("outcome"));
 		JsonNode duration = call.get("duration_ms");
-		long durationMs = (duration != null && duration.isNumber()) ? Math.max(0, duration.asLong()) : 0;
+		// a number beyond a long's range counts as no duration, as any other non-number
+		long durationMs = (duration != null && duration.isNumber() && duration.canConvertToLong())
+				? Math.max(0, duration.asLong()) : 0;
 		if (user == null || client == null || tool == null || !TOOL.matcher(tool).matches()
 				|| !OUTCOMES.contains(outcome)) {
 			return null;

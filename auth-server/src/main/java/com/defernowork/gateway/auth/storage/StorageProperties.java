@@ -22,6 +22,13 @@ public record StorageProperties(@DefaultValue("30d") Duration clientIdleTtl,
 		@DefaultValue("1m") Duration clientReapInterval, @DefaultValue("365d") Duration consentTtl,
 		@DefaultValue("10m") Duration pendingAuthorizationTtl, @DefaultValue Redis redis) {
 
+	public StorageProperties {
+		if (clientReapInterval == null || !clientReapInterval.isPositive()) {
+			throw new IllegalArgumentException(
+					"auth.client-reap-interval must be a positive duration, was " + clientReapInterval);
+		}
+	}
+
 	/**
 	 * @param keyPrefix prepended to every key the auth server writes, so deployments and
 	 * tests can share a Redis

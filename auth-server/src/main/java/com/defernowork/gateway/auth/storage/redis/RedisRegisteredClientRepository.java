@@ -12,6 +12,8 @@ import com.defernowork.gateway.auth.storage.IdleClients;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -41,6 +43,8 @@ import org.springframework.util.Assert;
  * that much later.
  */
 public final class RedisRegisteredClientRepository implements RegisteredClientRepository, IdleClients {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisRegisteredClientRepository.class);
 
 	private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
@@ -180,6 +184,20 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 	public List<String> reap() {
 		String expiries = this.keys.clientExpiries();
 		List<String> reaped = new ArrayList<>();
+		try {
+			reap(expiries, reaped);
+		}
+		catch (RuntimeException ex) {
+			if (reaped.isEmpty()) {
+				throw ex;
+			}
+			// those already removed are reported; the rest stay listed for the next sweep
+			logger.warn("Sweeping for idle clients stopped after {}: {}", reaped.size(), ex.getMessage());
+		}
+		return reaped;
+	}
+
+	private void reap(String expiries, List<String> reaped) {
 		for (int batch = 0; batch < REAP_BATCHES; batch++) {
 			long now = this.clock.millis();
 			Set<String> due = this.redis.opsForZSet()
@@ -195,16 +213,23 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 					this.redis.opsForZSet().add(expiries, clientId, now + Math.max(left, 1));
 				}
 				else if (Long.valueOf(1).equals(this.redis.opsForZSet().remove(expiries, clientId)) && left == -2) {
-					// gone, not made static (-1): reaped, and this call removed its entry
-					this.idByClientId.invalidate(clientId);
-					reaped.add(clientId);
+					// gone, not made static (-1), and this call removed its entry:
+					// reaped,
+					// unless registered again meanwhile (a client metadata document's
+					// URL)
+					if (Boolean.TRUE.equals(this.redis.hasKey(this.keys.clientId(clientId)))) {
+						listUntilExpiry(clientId);
+					}
+					else {
+						this.idByClientId.invalidate(clientId);
+						reaped.add(clientId);
+					}
 				}
 			}
 			if (due.size() < REAP_BATCH) {
 				break;
 			}
 		}
-		return reaped;
 	}
 
 }

@@ -179,7 +179,7 @@ class RedisRegisteredClientRepositoryIT {
 	}
 
 	@Test
-	void reapWhenExpiredInRedisThenNamedByExactlyOneOfTwoInstances() {
+	void reapWhenExpiredInRedisThenNamedOnceThoughTwoInstancesSweep() {
 		MutableClock clock = MutableClock.system();
 		RedisRegisteredClientRepository one = instance(clock);
 		RedisRegisteredClientRepository two = instance(clock);
@@ -198,7 +198,7 @@ class RedisRegisteredClientRepositoryIT {
 	}
 
 	@Test
-	void reapWhenLookupsKeptClientAliveThenKeptAndLookedAtAgainWhenItWouldExpire() {
+	void reapWhenKeyOutlivedItsListedExpiryThenKeptAndListedAtTheKeysExpiry() {
 		MutableClock clock = MutableClock.system();
 		RedisRegisteredClientRepository clients = instance(clock);
 		RegisteredClient client = StorageFixtures.publicClient();
@@ -214,7 +214,7 @@ class RedisRegisteredClientRepositoryIT {
 	}
 
 	@Test
-	void reapWhenStaticOrRenamedThenNeverNamed() {
+	void reapWhenRenamedThenNamedByItsNewIdAndWhenMadeStaticNever() {
 		MutableClock clock = MutableClock.system();
 		RedisRegisteredClientRepository clients = instance(clock);
 		RegisteredClient renamed = StorageFixtures.publicClient();

@@ -83,6 +83,23 @@ class StorageJsonTests {
 		assertThat(read).usingRecursiveComparison().isEqualTo(request);
 	}
 
+	@Test
+	void readMapWhenStoredRequestHoldsTypeOutsideAllowListThenRefused() {
+		OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
+			.authorizationUri("http://localhost:9000/oauth2/authorize")
+			.clientId("c")
+			.attributes(Map.of("evil", "placeholder"))
+			.additionalParameters(Map.of("also", "placeholder"))
+			.build();
+		String written = this.json.writeMap(Map.of("request", request));
+		assertThat(written).contains("\"evil\":\"placeholder\"", "\"also\":\"placeholder\"");
+
+		assertThatException().isThrownBy(() -> this.json
+			.readMap(written.replace("\"evil\":\"placeholder\"", "\"evil\":[\"java.net.URI\",\"http://x\"]")));
+		assertThatException().isThrownBy(() -> this.json
+			.readMap(written.replace("\"also\":\"placeholder\"", "\"also\":[\"java.net.URI\",\"http://x\"]")));
+	}
+
 	/** StorageJson's mapper without AuthorizationRequestDeserializer. */
 	private static JsonMapper frameworkMapper() {
 		BasicPolymorphicTypeValidator.Builder allowList = BasicPolymorphicTypeValidator.builder();
