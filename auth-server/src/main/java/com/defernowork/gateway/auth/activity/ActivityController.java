@@ -36,22 +36,15 @@ class ActivityController {
 
 	@PostMapping(PATH)
 	ResponseEntity<Map<String, String>> report(@RequestBody JsonNode report) {
-		if (report.isObject()) {
-			ReportedCall call = ReportedCall.of(report);
-			if (call == null) {
-				return invalid(REQUIRED);
-			}
-			this.trail.record(List.of(call));
-			return ResponseEntity.noContent().build();
-		}
-		if (!report.isArray() || report.isEmpty() || report.size() > MAX_CALLS) {
+		boolean one = report.isObject();
+		if (!one && (!report.isArray() || report.isEmpty() || report.size() > MAX_CALLS)) {
 			return invalid("a report is one call (a JSON object) or an array of 1 to " + MAX_CALLS + " calls");
 		}
-		List<ReportedCall> calls = new ArrayList<>(report.size());
-		for (int i = 0; i < report.size(); i++) {
-			ReportedCall call = ReportedCall.of(report.get(i));
+		List<ReportedCall> calls = new ArrayList<>();
+		for (JsonNode each : one ? List.of(report) : report) {
+			ReportedCall call = ReportedCall.of(each);
 			if (call == null) {
-				return invalid("call " + i + ": " + REQUIRED);
+				return invalid(one ? REQUIRED : "call " + calls.size() + ": " + REQUIRED);
 			}
 			calls.add(call);
 		}

@@ -40,10 +40,6 @@ public final class ActivityTrail {
 		this.clock = clock;
 	}
 
-	void record(String userId, String client, String tool, String outcome, long durationMs) {
-		record(List.of(new ReportedCall(userId, client, tool, outcome, durationMs)));
-	}
-
 	/**
 	 * Adds reported calls (oldest first) to their people's trails: one read and one write
 	 * per person, however many of their calls the report carries.

@@ -25,7 +25,7 @@ class ActivityTrailTests {
 	@Test
 	void recentWhenMoreCallsThanKeptThenNewestFirstAndBounded() {
 		for (String tool : List.of("a", "b", "c", "d")) {
-			this.trail.record("u1", "client-1", tool, "ok", 5);
+			this.trail.record(List.of(new ReportedCall("u1", "client-1", tool, "ok", 5)));
 			this.clock.advance(Duration.ofSeconds(1));
 		}
 		List<ActivityEntry> recent = this.trail.recent("u1");
@@ -37,7 +37,7 @@ class ActivityTrailTests {
 
 	@Test
 	void recordWhenOneReportCarriesSeveralPeoplesCallsThenEachTrailNewestFirstAndBounded() {
-		this.trail.record("u1", "client-1", "earlier", "ok", 1);
+		this.trail.record(List.of(new ReportedCall("u1", "client-1", "earlier", "ok", 1)));
 		this.trail.record(List.of(new ReportedCall("u1", "client-1", "a", "ok", 1),
 				new ReportedCall("u2", "client-2", "x", "denied", 2),
 				new ReportedCall("u1", "client-1", "b", "error", 3)));
@@ -53,7 +53,7 @@ class ActivityTrailTests {
 
 	@Test
 	void recentWhenTtlPassedSinceLastCallThenForgotten() {
-		this.trail.record("u1", "client-1", "a", "error", 5);
+		this.trail.record(List.of(new ReportedCall("u1", "client-1", "a", "error", 5)));
 		this.nanos.addAndGet(Duration.ofDays(7).plusSeconds(1).toNanos());
 		assertThat(this.trail.recent("u1")).isEmpty();
 	}
