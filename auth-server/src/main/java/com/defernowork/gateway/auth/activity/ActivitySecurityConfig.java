@@ -11,11 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -32,18 +29,14 @@ class ActivitySecurityConfig {
 			ClientSecretEncoder secretEncoder) throws Exception {
 		// checked like the client's secret at the token endpoint: in constant time, and
 		// in microseconds when long
-		InMemoryUserDetailsManager resourceServer = new InMemoryUserDetailsManager(
-				User.withUsername(formEncoded(properties.rsClient().id()))
-					.password(secretEncoder.encode(formEncoded(properties.rsClient().secret())))
-					.roles("RESOURCE_SERVER")
-					.build());
-		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(resourceServer);
-		provider.setPasswordEncoder(secretEncoder);
+		ResourceServerCredentials resourceServer = new ResourceServerCredentials(
+				formEncoded(properties.rsClient().id()),
+				secretEncoder.encode(formEncoded(properties.rsClient().secret())), secretEncoder);
 		// @formatter:off
 		http
 			.securityMatcher(ActivityController.PATH)
-			.authenticationManager(new ProviderManager(provider))
-			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasRole("RESOURCE_SERVER"))
+			.authenticationManager(new ProviderManager(resourceServer))
+			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasRole(ResourceServerCredentials.ROLE))
 			.httpBasic((basic) -> { })
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));

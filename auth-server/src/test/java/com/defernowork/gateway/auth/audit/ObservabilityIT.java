@@ -110,6 +110,8 @@ class ObservabilityIT extends AuthServerTestBase {
 		String call = "{\"user\":\"id-busy\",\"client\":\"" + clientId
 				+ "\",\"tool\":\"list_items\",\"outcome\":\"ok\",\"duration_ms\":12}";
 		assertThat(report(call, AuthorizationCodeFlow.basic(RS_CLIENT_ID, "wrong")).statusCode()).isEqualTo(401);
+		assertThat(report(call, AuthorizationCodeFlow.basic("someone-else", RS_CLIENT_SECRET)).statusCode())
+			.isEqualTo(401);
 		assertThat(report(call, null).statusCode()).isEqualTo(401);
 		assertThat(
 				report(call.replace("\"ok\"", "\"maybe\""), AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET))
