@@ -27,8 +27,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 class TokenConfig {
 
 	@Bean
-	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(ObjectProvider<JWKSource<SecurityContext>> jwkSource,
-			ResourceBinding resourceBinding, ApplicationEventPublisher events) {
+	IssuedTokens tokenGenerator(ObjectProvider<JWKSource<SecurityContext>> jwkSource, ResourceBinding resourceBinding,
+			ApplicationEventPublisher events) {
 		OAuth2AccessTokenGenerator opaque = new OAuth2AccessTokenGenerator();
 		opaque.setAccessTokenCustomizer(resourceBinding::customize);
 		PublicClientRefreshTokenGenerator refresh = new PublicClientRefreshTokenGenerator();
@@ -42,10 +42,11 @@ class TokenConfig {
 	}
 
 	@Bean
-	AuthorizationServerCustomizer tokenEndpointCustomizer(OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+	AuthorizationServerCustomizer tokenEndpointCustomizer(IssuedTokens tokenGenerator,
 			RefreshTokenRotation refreshTokenRotation) {
 		return (authorizationServer) -> authorizationServer.tokenGenerator(tokenGenerator)
-			.tokenEndpoint((token) -> token.authenticationProvider(refreshTokenRotation));
+			.tokenEndpoint((token) -> token.authenticationProvider(refreshTokenRotation)
+				.accessTokenResponseHandler(tokenGenerator));
 	}
 
 }
