@@ -26,9 +26,8 @@ class CatalogConfig {
 
 	@Bean
 	ToolResults toolResults(JsonMapper jsonMapper, ObjectProvider<ToolCallListener> listeners) {
-		// looked up at the first call, not at every one: resolving beans cost about 6 %
-		// of a
-		// cached tool call's CPU
+		// looked up at the first call, not at every one: resolving beans cost about
+		// 6 % of a cached tool call's CPU
 		Supplier<List<ToolCallListener>> resolved = SingletonSupplier.of(() -> listeners.orderedStream().toList());
 		return new ToolResults(jsonMapper, (tool, outcome, duration) -> resolved.get()
 			.forEach((listener) -> listener.toolCalled(tool, outcome, duration)));
