@@ -214,9 +214,8 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 				}
 				else if (Long.valueOf(1).equals(this.redis.opsForZSet().remove(expiries, clientId)) && left == -2) {
 					// gone, not made static (-1), and this call removed its entry:
-					// reaped,
-					// unless registered again meanwhile (a client metadata document's
-					// URL)
+					// reaped, unless registered again meanwhile (a client
+					// metadata document's URL)
 					if (Boolean.TRUE.equals(this.redis.hasKey(this.keys.clientId(clientId)))) {
 						listUntilExpiry(clientId);
 					}

@@ -76,9 +76,9 @@ class RedisStorageConfig {
 	@Bean
 	RedisRegisteredClientRepository registeredClientRepository(StringRedisTemplate redis, RedisKeys keys,
 			StorageJson json, StorageProperties properties) {
+		// the system clock: Redis expires keys by its wall clock
 		return new RedisRegisteredClientRepository(redis, keys, json, properties.clientIdleTtl(), CLIENT_FRESHNESS,
-				Ticker.systemTicker(), Clock.systemUTC()); // Redis expires keys by its
-															// wall clock
+				Ticker.systemTicker(), Clock.systemUTC());
 	}
 
 	@Bean
