@@ -38,25 +38,23 @@ jvm_default_options() { # java
 }
 
 jvm_prepare() { # java jar dir options
-	local java="$1" jar="$2" dir="$3" options="$4" name home stamp
+	local java="$1" jar="$2" dir="$3" options="$4" name home feature stamp record
 	jvm_launch=(-jar "$jar")
 	[ "${JVM_CACHE:-auto}" = off ] && return 0
 	name="$(basename "$jar" .jar)"
 	home="$dir/$name"
-	stamp="$(cksum <"$jar" | cut -d' ' -f1) $(jvm_feature "$java") $options"
+	feature="$(jvm_feature "$java")"
+	stamp="$(cksum <"$jar" | cut -d' ' -f1) $feature $options"
 	if [ ! -f "$home/$name.jar" ] || [ "$(cat "$home/stamp" 2>/dev/null)" != "$stamp" ]; then
 		rm -rf "$home"
 		mkdir -p "$dir"
 		printf '%s\n' "jvm: preparing $name's startup cache in $home (once per build; about one start's time)" >&2
 		"$java" -Djarmode=tools -jar "$jar" extract --destination "$home" >/dev/null 2>&1 || { rm -rf "$home"; return 0; }
+		record="-XX:ArchiveClassesAtExit=$home/app.jsa"
+		[ "$feature" -ge 25 ] && record="-XX:AOTCacheOutput=$home/app.aot"
 		# shellcheck disable=SC2086 # options is a list of options
-		if [ "$(jvm_feature "$java")" -ge 25 ]; then
-			env "${jvm_env[@]}" "$java" $options -XX:AOTCacheOutput="$home/app.aot" -Dspring.context.exit=onRefresh \
-				-jar "$home/$name.jar" --server.port=0 >"$home/training.log" 2>&1 || true
-		else
-			env "${jvm_env[@]}" "$java" $options -XX:ArchiveClassesAtExit="$home/app.jsa" -Dspring.context.exit=onRefresh \
-				-jar "$home/$name.jar" --server.port=0 >"$home/training.log" 2>&1 || true
-		fi
+		env "${jvm_env[@]}" "$java" $options "$record" -Dspring.context.exit=onRefresh \
+			-jar "$home/$name.jar" --server.port=0 >"$home/training.log" 2>&1 || true
 		# a failed training is not retried before the next build: the application then starts without the cache
 		[ -s "$home/app.aot" ] || [ -s "$home/app.jsa" ] \
 			|| printf '%s\n' "jvm: no startup cache for $name (see $home/training.log); starting without" >&2
