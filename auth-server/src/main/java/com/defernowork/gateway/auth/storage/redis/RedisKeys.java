@@ -10,7 +10,9 @@ import com.defernowork.gateway.auth.storage.TokenHashes;
  * names it with {@link #grantHashTag(String)}. Indexes across grants (token → grant,
  * person → grants, client id → client) cannot share a slot with what they point at: the
  * store writes them after their target and checks them on every read, so one left stale
- * by a crash finds nothing and expires. Token values appear only as SHA-256 digests.
+ * by a crash finds nothing and expires. The one exception, an access token's
+ * introspection record, is deleted before its grant changes
+ * ({@link IntrospectionRecords}). Token values appear only as SHA-256 digests.
  */
 public final class RedisKeys {
 
@@ -60,6 +62,13 @@ public final class RedisKeys {
 	 */
 	String token(String tokenHash) {
 		return this.prefix + "token:" + tokenHash;
+	}
+
+	/**
+	 * Access token hash → its introspection answer ({@link IntrospectionRecords}).
+	 */
+	String introspection(String tokenHash) {
+		return this.prefix + "introspection:" + tokenHash;
 	}
 
 	String tokenOfValue(String value) {

@@ -38,7 +38,8 @@ import org.springframework.util.Assert;
  * Expired or invalidated tokens stay findable while the grant lives; the framework checks
  * {@code isActive()} itself. A {@code findByToken} costs two round trips (the index, then
  * the grant with its replay in one script) plus the client lookup, which the repository
- * mostly answers from memory.
+ * mostly answers from memory; an introspection of a live access token costs one
+ * ({@link IntrospectionRecords}).
  */
 public final class RedisOAuth2AuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
 
@@ -52,14 +53,17 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
 	private final AuthorizationLifetime lifetime;
 
+	private final IntrospectionRecords introspections;
+
 	private final Clock clock;
 
 	RedisOAuth2AuthorizationService(StringRedisTemplate redis, RegisteredClientRepository clients, RedisKeys keys,
-			StorageJson json, AuthorizationLifetime lifetime, Clock clock) {
+			StorageJson json, IntrospectionRecords introspections, AuthorizationLifetime lifetime, Clock clock) {
 		this.redis = redis;
 		this.clients = clients;
 		this.keys = keys;
 		this.json = new AuthorizationJson(json);
+		this.introspections = introspections;
 		this.lifetime = lifetime;
 		this.clock = clock;
 	}
@@ -72,6 +76,12 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		long ttl = Math.max(1, Duration.between(now, expiresAt).toMillis());
 		String id = authorization.getId();
 		Map<TokenIndex, String> current = hashes(authorization);
+		String access = current.get(TokenIndex.ACCESS_TOKEN);
+		if (access != null && !authorization.getAccessToken().isActive()) {
+			// before the grant says so: no moment in which its record still answers
+			// "active"
+			this.introspections.forget(List.of(access));
+		}
 		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
 		String refreshLine = (refresh != null) ? String.join("|", current.get(TokenIndex.REFRESH_TOKEN),
 				TokenIndexEntry.millis(refresh.getToken().getIssuedAt()),
@@ -90,6 +100,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		Map<TokenIndex, String> former = parseTokenLine(string(result, 0));
 		String previous = string(result, 1);
 		updateTokenIndexes(id, current, former, previous, Duration.ofMillis(ttl), now);
+		if (access != null && !access.equals(former.get(TokenIndex.ACCESS_TOKEN))) {
+			this.introspections.record(authorization, access, now);
+		}
 		String formerPrincipal = string(result, 2);
 		if (!formerPrincipal.isEmpty() && !formerPrincipal.equals(authorization.getPrincipalName())) {
 			this.redis.opsForZSet().remove(this.keys.principal(formerPrincipal), id);
@@ -127,6 +140,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 			}
 			else if (!current.containsValue(hash)) {
 				this.redis.delete(this.keys.token(hash));
+				if (index == TokenIndex.ACCESS_TOKEN) {
+					this.introspections.forget(List.of(hash));
+				}
 			}
 		});
 	}
@@ -135,11 +151,18 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 	public void remove(OAuth2Authorization authorization) {
 		Assert.notNull(authorization, "authorization cannot be null");
 		String id = authorization.getId();
+		String access = TokenIndex.ACCESS_TOKEN.hashOf(authorization);
+		if (access != null) {
+			// before the grant goes: no moment in which its record outlives it
+			this.introspections.forget(List.of(access));
+		}
 		List<?> result = this.redis.execute(GrantScripts.REMOVE,
 				List.of(this.keys.grant(id), this.keys.grantIndexes(id), this.keys.grantReplay(id)));
 		List<String> doomed = new ArrayList<>();
 		for (int i = 1; i < result.size(); i++) {
 			doomed.add(this.keys.token(string(result, i)));
+			// an access token saved by another server since this authorization was read
+			doomed.add(this.keys.introspection(string(result, i)));
 		}
 		hashes(authorization).values().forEach((hash) -> doomed.add(this.keys.token(hash)));
 		// one DEL on a single server; on a cluster Spring Data splits it by slot

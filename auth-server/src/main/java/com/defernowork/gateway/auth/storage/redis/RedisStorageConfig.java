@@ -14,6 +14,7 @@ import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
 import com.defernowork.gateway.auth.vault.VaultConfig;
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.thymeleaf.ITemplateEngine;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -82,12 +83,25 @@ class RedisStorageConfig {
 	}
 
 	@Bean
+	IntrospectionRecords introspectionRecords(StringRedisTemplate redis, RedisKeys keys,
+			RegisteredClientRepository clients) {
+		return new IntrospectionRecords(redis, keys, clients);
+	}
+
+	@Bean
+	RecordedIntrospection recordedIntrospection(IntrospectionRecords records, RegisteredClientRepository clients,
+			JsonMapper json, ObjectProvider<Clock> clock) {
+		return new RecordedIntrospection(records, clients, json, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
 	VaultBoundAuthorizationService authorizationService(StringRedisTemplate redis, RegisteredClientRepository clients,
-			RedisKeys keys, StorageJson json, AuthorizationLifetime lifetime, TokenVault vault,
-			ObjectProvider<Clock> clock) {
+			RedisKeys keys, StorageJson json, IntrospectionRecords introspections, AuthorizationLifetime lifetime,
+			TokenVault vault, ObjectProvider<Clock> clock) {
 		Clock now = clock.getIfAvailable(Clock::systemUTC);
 		return new VaultBoundAuthorizationService(
-				new RedisOAuth2AuthorizationService(redis, clients, keys, json, lifetime, now), vault, lifetime, now);
+				new RedisOAuth2AuthorizationService(redis, clients, keys, json, introspections, lifetime, now), vault,
+				lifetime, now);
 	}
 
 	/**

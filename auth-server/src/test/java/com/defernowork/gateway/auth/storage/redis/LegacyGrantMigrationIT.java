@@ -41,6 +41,7 @@ class LegacyGrantMigrationIT {
 
 	private final RedisOAuth2AuthorizationService authorizations = new RedisOAuth2AuthorizationService(
 			this.connection.redis, this.clients, this.keys, this.json,
+			new IntrospectionRecords(this.connection.redis, this.keys, this.clients),
 			new AuthorizationLifetime(Duration.ofMinutes(10)), Clock.systemUTC());
 
 	@AfterEach

@@ -49,6 +49,7 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 				Duration.ofDays(30), Duration.ofSeconds(5), Ticker.systemTicker(), java.time.Clock.systemUTC());
 		return new Store(clients,
 				new RedisOAuth2AuthorizationService(this.connection.redis, clients, keys, json,
+						new IntrospectionRecords(this.connection.redis, keys, clients),
 						new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock),
 				new RedisOAuth2AuthorizationConsentService(this.connection.redis, keys, Duration.ofDays(365)));
 	}
@@ -151,6 +152,44 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		assertThat(this.connection.keysMatching("token:*")).hasSize(6);
 		assertThat(this.connection.redis.opsForZSet().size(this.connection.keys().grantIndexes(first.getId())))
 			.isEqualTo(6);
+	}
+
+	@Test
+	void saveWhenAccessTokenIssuedThenItsIntrospectionRecordedUntilReplacedOrRevoked() {
+		OAuth2Authorization saved = issued();
+		this.authorizations.save(saved);
+		String first = introspection(saved);
+		assertThat(this.connection.redis.opsForValue().get(first)).contains("\"active\":true")
+			.contains(this.client.getClientId())
+			.doesNotContain(saved.getAccessToken().getToken().getTokenValue());
+		assertThat(ttlSeconds(first)).isCloseTo(3600L, within(5L));
+
+		OAuth2Authorization refreshed = OAuth2Authorization.from(saved)
+			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+			.build();
+		this.authorizations.save(refreshed);
+		String second = introspection(refreshed);
+		assertThat(this.connection.redis.hasKey(first)).isFalse();
+		assertThat(this.connection.redis.hasKey(second)).isTrue();
+
+		this.authorizations
+			.save(OAuth2Authorization.from(refreshed).invalidate(refreshed.getAccessToken().getToken()).build());
+		assertThat(this.connection.redis.hasKey(second)).isFalse();
+	}
+
+	@Test
+	void saveWhenAccessTokenAlreadyExpiredThenNoIntrospectionRecord() {
+		OAuth2Authorization saved = OAuth2Authorization.from(issued())
+			.token(StorageFixtures.accessToken(this.now.minus(Duration.ofHours(2)), Duration.ofHours(1)))
+			.build();
+		this.authorizations.save(saved);
+
+		assertThat(this.connection.keysMatching("introspection:*")).isEmpty();
+	}
+
+	private String introspection(OAuth2Authorization authorization) {
+		return this.connection.keys()
+			.introspection(TokenHashes.hash(authorization.getAccessToken().getToken().getTokenValue()));
 	}
 
 	@Test

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the store leaves in Redis and what a token check costs, on a Redis of the test's
  * own that nothing else touches: after a whole flow no token or code value is anywhere in
- * it, and an introspection is two round trips.
+ * it, and an introspection is one round trip.
  */
 class RedisStoreFootprintIT {
 
@@ -77,7 +77,7 @@ class RedisStoreFootprintIT {
 	}
 
 	@Test
-	void introspectWhenClientsAreWarmThenTwoRoundTripsAndNoIdleExpiryWrite() {
+	void introspectWhenClientsAreWarmThenOneRoundTripAndNoWrite() {
 		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
 		String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT).get("client_id");
 		Pkce pkce = Pkce.s256();
@@ -93,10 +93,25 @@ class RedisStoreFootprintIT {
 			List<RedisMonitor.Command> roundTrips = commands.stream()
 				.filter(RedisMonitor.Command::isRoundTrip)
 				.toList();
-			assertThat(roundTrips).as("the token's index, then its grant in one script")
-				.extracting(RedisMonitor.Command::name)
-				.containsExactly("GET", "EVALSHA");
+			assertThat(roundTrips).as("the token's introspection record")
+				.singleElement()
+				.satisfies((command) -> assertThat(command.name()).isEqualTo("GET"))
+				.satisfies((command) -> assertThat(command.line()).contains("introspection:"));
 			assertThat(commands).extracting(RedisMonitor.Command::name).doesNotContain("EXPIRE", "PEXPIRE", "SET");
+		}
+	}
+
+	@Test
+	void introspectWhenTokenUnknownThenItsRecordThenItsIndexAndNothingMore() {
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		try (RedisMonitor monitor = RedisMonitor.on(redis)) {
+			List<RedisMonitor.Command> commands = monitor
+				.during(() -> assertThat(Json.parse(flow.introspect("no-such-token", "rs-footprint", "s3cret").body()))
+					.containsEntry("active", false));
+
+			assertThat(commands).filteredOn(RedisMonitor.Command::isRoundTrip)
+				.extracting(RedisMonitor.Command::name)
+				.containsExactly("GET", "GET");
 		}
 	}
 
