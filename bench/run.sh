@@ -431,6 +431,10 @@ rss_mb() { # pid: the process and its children (nginx workers)
 	for rss in $(ps -o rss= -p "$1" 2>/dev/null) $(ps -o rss= --ppid "$1" 2>/dev/null); do total=$((total + rss)); done
 	echo $((total / 1024))
 }
+rss_parts() { # pid: of the process's own RSS, how much is private memory and how much mapped files (jars, caches)
+	awk '/^RssAnon:/ { a = int($2 / 1024) } /^RssFile:/ { f = int($2 / 1024) }
+		END { if (a != "") printf "(anon %s, files %s)", a, f }' "/proc/$1/status" 2>/dev/null || true
+}
 load_end="$(uptime)"
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -497,8 +501,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 	echo "RSS after the load (MB) and startup to healthy (ms; target <= 3000 for each service):"
 	for name in deferno-sandbox auth-server resource-server nginx ts-reference; do
 		pid="${pid_of[$name]:-}"
-		printf '  %-16s RSS %6s   startup %6s\n' "$name" "$([ -n "$pid" ] && rss_mb "$pid" || echo n/a)" \
-			"${startup_ms[$name]:-n/a}"
+		printf '  %-16s RSS %6s   startup %6s   %s\n' "$name" "$([ -n "$pid" ] && rss_mb "$pid" || echo n/a)" \
+			"${startup_ms[$name]:-n/a}" "$([ -n "$pid" ] && rss_parts "$pid")"
 	done
 	if [ "${#flood_report[@]}" -gt 0 ]; then
 		echo
