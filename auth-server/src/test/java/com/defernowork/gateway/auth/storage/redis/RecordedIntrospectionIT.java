@@ -57,7 +57,7 @@ class RecordedIntrospectionIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void introspectWhenRecordsClientGoneThenTheGrantAnswers() {
+	void introspectWhenRecordedClientGoneThenTheGrantAnswers() {
 		String access = grant("client-gone").accessToken();
 		String stored = this.redis.opsForValue().get(record(access)).replaceFirst("\\{", "{\"recorded\":true,");
 		String[] header = stored.substring(0, stored.indexOf('\n')).split("\\|", 3);
