@@ -123,8 +123,11 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 			this.redis.opsForZSet().remove(this.keys.clientExpiries(), previousClientId);
 			this.idByClientId.invalidate(previousClientId);
 		}
-		this.byId.put(client.getId(), client);
-		this.idByClientId.put(client.getClientId(), client.getId());
+		// remembered when next looked up, not now: a burst of registrations would
+		// otherwise
+		// hold thousands of clients that nobody looks up within the freshness window
+		this.byId.invalidate(client.getId());
+		this.idByClientId.invalidate(client.getClientId());
 	}
 
 	@Override

@@ -99,6 +99,7 @@ class RedisRegisteredClientRepositoryIT {
 				java.time.Clock.systemUTC());
 		RegisteredClient client = StorageFixtures.publicClient();
 		clients.save(client);
+		assertThat(clients.findByClientId(client.getClientId())).isNotNull();
 		// another instance re-registers it under a new name
 		RedisRegisteredClientRepository other = new RedisRegisteredClientRepository(this.connection.redis,
 				this.connection.keys(), new StorageJson(), IDLE);
