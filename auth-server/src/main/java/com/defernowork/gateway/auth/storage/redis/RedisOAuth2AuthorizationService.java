@@ -78,8 +78,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		Map<TokenIndex, String> current = hashes(authorization);
 		String access = current.get(TokenIndex.ACCESS_TOKEN);
 		if (access != null && !authorization.getAccessToken().isActive()) {
-			// before the grant says so: no moment in which its record still answers
-			// "active"
+			// before the grant says so: never a moment when its record
+			// still answers "active"
 			this.introspections.forget(List.of(access));
 		}
 		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();

@@ -123,9 +123,8 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 			this.redis.opsForZSet().remove(this.keys.clientExpiries(), previousClientId);
 			this.idByClientId.invalidate(previousClientId);
 		}
-		// remembered when next looked up, not now: a burst of registrations would
-		// otherwise
-		// hold thousands of clients that nobody looks up within the freshness window
+		// remembered at its next lookup, not now: a burst of registrations
+		// would otherwise hold thousands of clients nobody looks up in time
 		this.byId.invalidate(client.getId());
 		this.idByClientId.invalidate(client.getClientId());
 	}
