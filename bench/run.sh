@@ -5,11 +5,11 @@
 # req/s, p50, p99 and errors (medians over the rounds), the ratios, RSS after the load and startup times.
 # Everything runs on 127.0.0.1, is bounded in time and stops by itself; Ctrl-C stops it early and cleans up.
 #
-#   bench/run.sh                      # about 8 minutes
+#   bench/run.sh                      # about 10 minutes
 #   BENCH_SOAK=120 bench/run.sh       # with the full 2-minute run of 50 clients through nginx
 #
 # Environment (all optional, see bench/README.md):
-#   BENCH_DURATION=10 BENCH_ROUNDS=3 BENCH_WARMUP=2   seconds per measurement, rounds, seconds of warm-up per case
+#   BENCH_DURATION=10 BENCH_ROUNDS=3 BENCH_WARMUP=10  seconds per measurement, rounds, seconds of warm-up per case
 #   BENCH_SOAK=20 BENCH_SOAK_CLIENTS=50               the run of many MCP clients through nginx
 #   BENCH_FLOOD=20000                                 anonymous authorize requests of the flood case (0: none)
 #   BENCH_TIMEOUT=10                                  seconds after which wrk counts a request as timed out
@@ -25,7 +25,7 @@ root="$(pwd)"
 
 DURATION="${BENCH_DURATION:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
-WARMUP="${BENCH_WARMUP:-2}"
+WARMUP="${BENCH_WARMUP:-10}"
 SOAK="${BENCH_SOAK:-20}"
 SOAK_CLIENTS="${BENCH_SOAK_CLIENTS:-50}"
 FLOOD="${BENCH_FLOOD:-20000}"
