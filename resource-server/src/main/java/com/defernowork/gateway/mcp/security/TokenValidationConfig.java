@@ -32,8 +32,10 @@ import com.defernowork.gateway.mcp.http.OutboundHttp;
 class TokenValidationConfig {
 
 	/**
-	 * As many connections as request threads: with one check per token in flight, a
-	 * request never waits for a connection that another request's check holds.
+	 * As many connections as Tomcat's request-thread limit: with one check per token in
+	 * flight, a check waits for a connection only when more tokens than that are checked
+	 * at once (requests run on virtual threads, which that limit does not cap), and then
+	 * for at most the connect timeout, while its request waits within its check timeout.
 	 */
 	@Bean
 	AuthServerHttp authServerHttp(RestClient.Builder builder, OutboundHttp outboundHttp,
