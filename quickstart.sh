@@ -60,8 +60,12 @@ command -v curl >/dev/null || fail "curl is needed to check that the services ar
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 use_nginx=false
 if [ "${QUICKSTART_NGINX:-auto}" != off ] && command -v nginx >/dev/null; then use_nginx=true; fi
+seen_ports=""
 for pair in "SANDBOX_PORT=$SANDBOX_PORT" "AUTH_PORT=$AUTH_PORT" "MCP_PORT=$MCP_PORT" "NGINX_PORT=$NGINX_PORT"; do
 	[ "${pair%%=*}" = NGINX_PORT ] && [ "$use_nginx" = false ] && continue
+	# two services on one port: the second fails to bind while the first answers in its place
+	case " $seen_ports " in *" ${pair#*=} "*) fail "${pair%%=*} ${pair#*=} is also another service's port; give each its own" ;; esac
+	seen_ports="$seen_ports ${pair#*=}"
 	if port_busy "${pair#*=}"; then
 		fail "port ${pair#*=} is already in use; stop what uses it or choose another one, e.g. ${pair%%=*}=$((${pair#*=} + 10)) ./quickstart.sh"
 	fi

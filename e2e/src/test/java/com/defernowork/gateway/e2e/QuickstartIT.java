@@ -39,10 +39,13 @@ class QuickstartIT {
 
 	@Test
 	void quickstartWhenReadyThenPrintedUrlsAnswerAndSigtermLeavesNoProcess() throws Exception {
-		int sandboxPort = FreePorts.next();
-		int authPort = FreePorts.next();
-		int mcpPort = FreePorts.next();
-		int nginxPort = FreePorts.next();
+		// four different ports: two equal ones once let nginx fail to bind while the auth
+		// server answered on its port
+		int[] ports = FreePorts.distinct(4);
+		int sandboxPort = ports[0];
+		int authPort = ports[1];
+		int mcpPort = ports[2];
+		int nginxPort = ports[3];
 		Path work = Path.of("target", "quickstart-" + System.nanoTime()).toAbsolutePath();
 		String redisPrefix = TestRedis.uniquePrefix("quickstart");
 		ProcessBuilder builder = new ProcessBuilder("bash", ProjectDir.root().resolve("quickstart.sh").toString())
@@ -102,6 +105,27 @@ class QuickstartIT {
 			quickstart.destroyForcibly();
 			RedisKeys.deleteByPrefix(TestRedis.url(), redisPrefix);
 		}
+	}
+
+	@Test
+	void quickstartWhenTwoServicesShareAPortThenRefusesBeforeStartingAny() throws Exception {
+		int[] ports = FreePorts.distinct(3);
+		ProcessBuilder builder = new ProcessBuilder("bash", ProjectDir.root().resolve("quickstart.sh").toString())
+			.redirectErrorStream(true);
+		Map<String, String> env = builder.environment();
+		env.put("SANDBOX_PORT", String.valueOf(ports[0]));
+		env.put("AUTH_PORT", String.valueOf(ports[1]));
+		env.put("MCP_PORT", String.valueOf(ports[1]));
+		env.put("NGINX_PORT", String.valueOf(ports[2]));
+		env.put("QUICKSTART_BUILD", "never");
+		env.put("JAVA_HOME", System.getProperty("java.home"));
+
+		Process quickstart = builder.start();
+		assertThat(quickstart.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		String output = new String(quickstart.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(quickstart.exitValue()).as(output).isEqualTo(1);
+		assertThat(output).contains("MCP_PORT " + ports[1] + " is also another service's port");
+		assertThat(listening(ports[1])).as("nothing was started").isFalse();
 	}
 
 	private static boolean readUntilReady(Process process, List<String> output) {
