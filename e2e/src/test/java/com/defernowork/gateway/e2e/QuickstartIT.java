@@ -39,22 +39,14 @@ class QuickstartIT {
 
 	@Test
 	void quickstartWhenReadyThenPrintedUrlsAnswerAndSigtermLeavesNoProcess() throws Exception {
-		// four different ports: two equal ones once let nginx fail to bind while the auth
-		// server answered on its port
-		int[] ports = FreePorts.distinct(4);
-		int sandboxPort = ports[0];
-		int authPort = ports[1];
-		int mcpPort = ports[2];
-		int nginxPort = ports[3];
+		int sandboxPort = FreePorts.next();
+		int authPort = FreePorts.next();
+		int mcpPort = FreePorts.next();
+		int nginxPort = FreePorts.next();
 		Path work = Path.of("target", "quickstart-" + System.nanoTime()).toAbsolutePath();
 		String redisPrefix = TestRedis.uniquePrefix("quickstart");
-		ProcessBuilder builder = new ProcessBuilder("bash", ProjectDir.root().resolve("quickstart.sh").toString())
-			.redirectErrorStream(true);
+		ProcessBuilder builder = quickstart(sandboxPort, authPort, mcpPort, nginxPort);
 		Map<String, String> env = builder.environment();
-		env.put("SANDBOX_PORT", String.valueOf(sandboxPort));
-		env.put("AUTH_PORT", String.valueOf(authPort));
-		env.put("MCP_PORT", String.valueOf(mcpPort));
-		env.put("NGINX_PORT", String.valueOf(nginxPort));
 		env.put("QUICKSTART_LOG_DIR", work.resolve("logs").toString());
 		env.put("QUICKSTART_RUN_DIR", work.resolve("run").toString());
 		// the reactor has just built the jars; a nested Maven build inside this one must
@@ -109,23 +101,28 @@ class QuickstartIT {
 
 	@Test
 	void quickstartWhenTwoServicesShareAPortThenRefusesBeforeStartingAny() throws Exception {
-		int[] ports = FreePorts.distinct(3);
-		ProcessBuilder builder = new ProcessBuilder("bash", ProjectDir.root().resolve("quickstart.sh").toString())
-			.redirectErrorStream(true);
-		Map<String, String> env = builder.environment();
-		env.put("SANDBOX_PORT", String.valueOf(ports[0]));
-		env.put("AUTH_PORT", String.valueOf(ports[1]));
-		env.put("MCP_PORT", String.valueOf(ports[1]));
-		env.put("NGINX_PORT", String.valueOf(ports[2]));
-		env.put("QUICKSTART_BUILD", "never");
-		env.put("JAVA_HOME", System.getProperty("java.home"));
+		int shared = FreePorts.next();
+		ProcessBuilder builder = quickstart(FreePorts.next(), shared, shared, FreePorts.next());
+		builder.environment().put("QUICKSTART_BUILD", "never");
+		builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
 
 		Process quickstart = builder.start();
 		assertThat(quickstart.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		String output = new String(quickstart.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(quickstart.exitValue()).as(output).isEqualTo(1);
-		assertThat(output).contains("MCP_PORT " + ports[1] + " is also another service's port");
-		assertThat(listening(ports[1])).as("nothing was started").isFalse();
+		assertThat(output).contains("MCP_PORT " + shared + " is also another service's port");
+		assertThat(listening(shared)).as("nothing was started").isFalse();
+	}
+
+	private static ProcessBuilder quickstart(int sandboxPort, int authPort, int mcpPort, int nginxPort) {
+		ProcessBuilder builder = new ProcessBuilder("bash", ProjectDir.root().resolve("quickstart.sh").toString())
+			.redirectErrorStream(true);
+		Map<String, String> env = builder.environment();
+		env.put("SANDBOX_PORT", String.valueOf(sandboxPort));
+		env.put("AUTH_PORT", String.valueOf(authPort));
+		env.put("MCP_PORT", String.valueOf(mcpPort));
+		env.put("NGINX_PORT", String.valueOf(nginxPort));
+		return builder;
 	}
 
 	private static boolean readUntilReady(Process process, List<String> output) {

@@ -4,51 +4,31 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Free loopback ports for tests that start servers of their own. */
 public final class FreePorts {
 
+	/**
+	 * Every port handed out in this JVM: the system may offer a just-closed port again.
+	 */
+	private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
 	private FreePorts() {
 	}
 
+	/** A free port no earlier call in this JVM returned. */
 	public static int next() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("no free loopback port", ex);
-		}
-	}
-
-	/**
-	 * {@code count} different free ports: each stays bound until all are found, since
-	 * calls to {@link #next()} one after another may be handed the same port again.
-	 */
-	public static int[] distinct(int count) {
-		List<ServerSocket> sockets = new ArrayList<>();
-		try {
-			int[] ports = new int[count];
-			for (int i = 0; i < count; i++) {
-				ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				sockets.add(socket);
-				ports[i] = socket.getLocalPort();
+		while (true) {
+			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+				socket.setReuseAddress(true);
+				if (HANDED_OUT.add(socket.getLocalPort())) {
+					return socket.getLocalPort();
+				}
 			}
-			return ports;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("no free loopback ports", ex);
-		}
-		finally {
-			for (ServerSocket socket : sockets) {
-				try {
-					socket.close();
-				}
-				catch (IOException ex) {
-					// the port is found; closing an unused listener cannot lose anything
-				}
+			catch (IOException ex) {
+				throw new UncheckedIOException("no free loopback port", ex);
 			}
 		}
 	}
