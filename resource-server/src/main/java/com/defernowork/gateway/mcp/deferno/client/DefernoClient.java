@@ -99,8 +99,8 @@ public final class DefernoClient {
 
 	/**
 	 * The signed-in person ({@code GET /auth/me}), remembered per Deferno credential for
-	 * {@code deferno.profile-ttl} (off by default) and forgotten when Deferno refuses the
-	 * credential.
+	 * {@code deferno.profile-ttl} (30 s by default) and forgotten when Deferno refuses
+	 * the credential.
 	 */
 	public JsonNode profile() {
 		String token = currentToken();

@@ -41,8 +41,8 @@ class DefernoClientConfig {
 	static Duration profileTtl(DefernoProperties properties, McpSecurityProperties security) {
 		Duration ttl = properties.profileTtl();
 		if (security != null && ttl.compareTo(security.cache().ceiling()) > 0) {
-			logger.warn("deferno.profile-ttl ({}) is longer than mcp.security.cache.ceiling ({}); using the latter",
-					ttl, security.cache().ceiling());
+			logger.info("whoami's profile is remembered for mcp.security.cache.ceiling ({}), shorter than "
+					+ "deferno.profile-ttl ({})", security.cache().ceiling(), ttl);
 			return security.cache().ceiling();
 		}
 		return ttl;

@@ -19,13 +19,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * connection failure
  * @param profileTtl how long the signed-in person's profile ({@code whoami}) is
  * remembered per Deferno credential; {@code 0} asks Deferno every time; never longer than
- * {@code mcp.security.cache.ceiling}
+ * {@code mcp.security.cache.ceiling}; 30 s by default
  */
 @ConfigurationProperties("deferno")
 public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") String baseUrl,
 		@DefaultValue("") String token, @DefaultValue("5s") Duration connectTimeout,
 		@DefaultValue("30s") Duration readTimeout, @DefaultValue("50") int maxConnections,
-		@DefaultValue("2") int readRetries, @DefaultValue("0s") Duration profileTtl) {
+		@DefaultValue("2") int readRetries, @DefaultValue("30s") Duration profileTtl) {
 
 	public DefernoProperties {
 		if (profileTtl == null || profileTtl.isNegative()) {

@@ -7,9 +7,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.web.client.RestClient;
 
 import com.defernowork.gateway.mcp.catalog.ToolResults;
+import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -35,6 +38,22 @@ class DefernoClientTests {
 	void normalizedBaseUrlWhenTrailingSlashesThenStripped() {
 		assertThat(new DefernoProperties("http://x/api//", "", Duration.ZERO, Duration.ZERO, 1, 0, Duration.ZERO)
 			.normalizedBaseUrl()).isEqualTo("http://x/api");
+	}
+
+	@Test
+	void profileTtlWhenUnsetThenHalfAMinuteButNeverLongerThanAnIntrospectionAnswerIsTrusted() {
+		DefernoProperties defaults = bind(Map.of(), "deferno", DefernoProperties.class);
+		assertThat(defaults.profileTtl()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(DefernoClientConfig.profileTtl(defaults,
+				bind(Map.of("mcp.security.cache.ceiling", "60s"), "mcp.security", McpSecurityProperties.class)))
+			.isEqualTo(Duration.ofSeconds(30));
+		assertThat(DefernoClientConfig.profileTtl(defaults,
+				bind(Map.of("mcp.security.cache.ceiling", "10s"), "mcp.security", McpSecurityProperties.class)))
+			.isEqualTo(Duration.ofSeconds(10));
+	}
+
+	private static <T> T bind(Map<String, String> properties, String prefix, Class<T> type) {
+		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate(prefix, type);
 	}
 
 }

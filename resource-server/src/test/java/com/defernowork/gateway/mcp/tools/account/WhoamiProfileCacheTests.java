@@ -15,8 +15,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code deferno.profile-ttl} set, whoami asks Deferno once per credential and TTL,
- * and again as soon as Deferno has refused the credential on any call.
+ * With {@code deferno.profile-ttl} at its default of 30 s (the shared test set-up turns
+ * it off), whoami asks Deferno once per credential and TTL, and again as soon as Deferno
+ * has refused the credential on any call.
  */
 @TestPropertySource(properties = "deferno.profile-ttl=30s")
 class WhoamiProfileCacheTests extends McpToolTestSupport {
