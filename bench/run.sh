@@ -9,7 +9,9 @@
 #   BENCH_SOAK=120 bench/run.sh       # with the full 2-minute run of 50 clients through nginx
 #
 # Environment (all optional, see bench/README.md):
-#   BENCH_DURATION=10 BENCH_ROUNDS=3 BENCH_WARMUP=10  seconds per measurement, rounds, seconds of warm-up per case
+#   BENCH_DURATION=10 BENCH_ROUNDS=3                 seconds per measurement, rounds
+#   BENCH_WARMUP=10 BENCH_WARMUP_MAX=60               warm-up per case: windows of this many seconds until one
+#                                                     gains less than 10 % on the last, at most this long
 #   BENCH_SOAK=20 BENCH_SOAK_CLIENTS=50               the run of many MCP clients through nginx
 #   BENCH_FLOOD=20000                                 anonymous authorize requests of the flood case (0: none)
 #   BENCH_TIMEOUT=10                                  seconds after which wrk counts a request as timed out
@@ -26,6 +28,7 @@ root="$(pwd)"
 DURATION="${BENCH_DURATION:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 WARMUP="${BENCH_WARMUP:-10}"
+WARMUP_MAX="${BENCH_WARMUP_MAX:-60}"
 SOAK="${BENCH_SOAK:-20}"
 SOAK_CLIENTS="${BENCH_SOAK_CLIENTS:-50}"
 FLOOD="${BENCH_FLOOD:-20000}"
@@ -41,7 +44,7 @@ SCOPE="profile:read tasks:read"
 say() { printf '%s\n' "bench: $*" >&2; }
 fail() { printf '%s\n' "bench: ERROR: $*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
-for number in "$DURATION" "$ROUNDS" "$WARMUP" "$SOAK" "$SOAK_CLIENTS" "$TIMEOUT"; do
+for number in "$DURATION" "$ROUNDS" "$WARMUP" "$WARMUP_MAX" "$SOAK" "$SOAK_CLIENTS" "$TIMEOUT"; do
 	[[ "$number" =~ ^[0-9]+$ ]] || fail "durations, rounds and counts are whole numbers, got '$number'"
 done
 [ "$ROUNDS" -ge 1 ] || fail "BENCH_ROUNDS must be at least 1"
@@ -340,9 +343,25 @@ measure() { # case seconds: sets last_result to wrk's RESULT line
 
 selected=()
 for name in "${cases[@]}"; do wants "$name" && selected+=("$name"); done
+# A JVM on two shared cores keeps compiling a request path for half a minute or more under load: a case is warm once
+# a window serves less than 10 % more than the one before (or after WARMUP_MAX seconds), so the rounds measure the
+# servers' steady state, not their JIT.
+declare -A warmup_of
 if [ "$WARMUP" -gt 0 ] && [ "${#selected[@]}" -gt 0 ]; then
-	say "warm-up, ${WARMUP} s per case"
-	for name in "${selected[@]}"; do measure "$name" "$WARMUP"; done
+	say "warm-up: windows of ${WARMUP} s per case until one gains less than 10 % (at most ${WARMUP_MAX} s)"
+	for name in "${selected[@]}"; do
+		previous=0 spent=0 curve=""
+		while :; do
+			measure "$name" "$WARMUP"
+			rps="$(awk '{ print int($4) }' <<<"$last_result")"
+			spent=$((spent + WARMUP)) curve="$curve $rps"
+			{ [ "$previous" -gt 0 ] && [ $((rps * 10)) -lt $((previous * 11)) ]; } && break
+			[ "$spent" -ge "$WARMUP_MAX" ] && break
+			previous="$rps"
+		done
+		warmup_of[$name]="$curve"
+		say "warm-up $name, req/s per window:$curve"
+	done
 fi
 declare -A results
 for round in $(seq 1 "$ROUNDS"); do
@@ -431,9 +450,9 @@ rss_mb() { # pid: the process and its children (nginx workers)
 	for rss in $(ps -o rss= -p "$1" 2>/dev/null) $(ps -o rss= --ppid "$1" 2>/dev/null); do total=$((total + rss)); done
 	echo $((total / 1024))
 }
-rss_parts() { # pid: of the process's own RSS, how much is private memory and how much mapped files (jars, caches)
-	awk '/^RssAnon:/ { a = int($2 / 1024) } /^RssFile:/ { f = int($2 / 1024) }
-		END { if (a != "") printf "(anon %s, files %s)", a, f }' "/proc/$1/status" 2>/dev/null || true
+rss_parts() { # pid: of the process's own RSS, how much is private memory and mapped files (jars, caches), and its peak
+	awk '/^RssAnon:/ { a = int($2 / 1024) } /^RssFile:/ { f = int($2 / 1024) } /^VmHWM:/ { p = int($2 / 1024) }
+		END { if (a != "") printf "(anon %s, files %s; peak %s)", a, f, p }' "/proc/$1/status" 2>/dev/null || true
 }
 load_end="$(uptime)"
 
@@ -450,7 +469,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 	echo "Deferno MCP gateway benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)'); $(nproc) cores; $("${JAVA_HOME:-/usr}/bin/java" -version 2>&1 | head -n 1); $(nginx -v 2>&1); wrk $(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }'); TS SDK reference simpleStreamableHttp --oauth on Node $("$NODE" --version)"
 	echo "stack: $([ -n "$RUNNING" ] && echo "running at $public" || echo "started by the bench, JVM options '$JAVA_OPTS', Redis store")"
-	echo "rounds: $ROUNDS x ${DURATION} s per case, interleaved (warm-up ${WARMUP} s); wrk -t $THREADS, timeout ${TIMEOUT} s"
+	echo "rounds: $ROUNDS x ${DURATION} s per case, interleaved (warm-up: ${WARMUP} s windows until one gains < 10 %, at most ${WARMUP_MAX} s); wrk -t $THREADS, timeout ${TIMEOUT} s"
 	echo "load average at start: ${load_start##*load average: }"
 	echo "load average at end:   ${load_end##*load average: }"
 	echo
@@ -473,6 +492,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 		printf "$row" "soak-nginx" "$SOAK_CLIENTS" "$s_rps" "$(latency_one "$s_p50")" "$(latency_one "$s_p99")" \
 			"$s_errors/$s_requests" "$s_timeouts" \
 			"$s_5xx" "0 errors, p99<=250ms" "one run of ${SOAK} s"
+	fi
+	if [ "${#warmup_of[@]}" -gt 0 ]; then
+		echo
+		echo "warm-up, req/s per ${WARMUP} s window (not in the figures above):"
+		for name in "${selected[@]}"; do printf '  %-17s%s\n' "$name" "${warmup_of[$name]:-}"; done
 	fi
 	echo
 	echo "ratios (medians):"
@@ -498,7 +522,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 		fi
 	done
 	echo
-	echo "RSS after the load (MB) and startup to healthy (ms; target <= 3000 for each service):"
+	echo "RSS after the load (MB; its private and file-backed parts and the process's peak RSS) and startup to healthy"
+	echo "(ms; target <= 3000 for each service):"
 	for name in deferno-sandbox auth-server resource-server nginx ts-reference; do
 		pid="${pid_of[$name]:-}"
 		printf '  %-16s RSS %6s   startup %6s   %s\n' "$name" "$([ -n "$pid" ] && rss_mb "$pid" || echo n/a)" \
