@@ -256,8 +256,14 @@ ts_auth_url="http://localhost:$ts_auth_port"
 # --- tokens ---------------------------------------------------------------------------------------------------------
 resource="$public/mcp"
 wants() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
+# every run of the refresh case needs fresh grants: the most warm-up windows and the rounds
+warmup_windows=0
+if [ "$WARMUP" -gt 0 ]; then
+	warmup_windows=$(((WARMUP_MAX + WARMUP - 1) / WARMUP))
+	[ "$warmup_windows" -ge 1 ] || warmup_windows=1
+fi
 refresh_runs=0
-wants refresh && refresh_runs=$((ROUNDS + 1))
+wants refresh && refresh_runs=$((ROUNDS + warmup_windows))
 refresh_per_run=20 # 16 connections and a few spares
 soak_clients=0
 if [ "$SOAK" -gt 0 ] && wants soak; then soak_clients="$SOAK_CLIENTS"; fi
@@ -469,7 +475,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 	echo "Deferno MCP gateway benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)'); $(nproc) cores; $("${JAVA_HOME:-/usr}/bin/java" -version 2>&1 | head -n 1); $(nginx -v 2>&1); wrk $(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }'); TS SDK reference simpleStreamableHttp --oauth on Node $("$NODE" --version)"
 	echo "stack: $([ -n "$RUNNING" ] && echo "running at $public" || echo "started by the bench, JVM options '$JAVA_OPTS', Redis store")"
-	echo "rounds: $ROUNDS x ${DURATION} s per case, interleaved (warm-up: ${WARMUP} s windows until one gains < 10 %, at most ${WARMUP_MAX} s); wrk -t $THREADS, timeout ${TIMEOUT} s"
+	warmup_rule="warm-up: ${WARMUP} s windows until one gains < 10 %, at most ${WARMUP_MAX} s"
+	[ "$WARMUP" -gt 0 ] || warmup_rule="no warm-up"
+	echo "rounds: $ROUNDS x ${DURATION} s per case, interleaved ($warmup_rule); wrk -t $THREADS, timeout ${TIMEOUT} s"
 	echo "load average at start: ${load_start##*load average: }"
 	echo "load average at end:   ${load_end##*load average: }"
 	echo
@@ -493,7 +501,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 			"$s_errors/$s_requests" "$s_timeouts" \
 			"$s_5xx" "0 errors, p99<=250ms" "one run of ${SOAK} s"
 	fi
-	if [ "${#warmup_of[@]}" -gt 0 ]; then
+	if [ -n "${warmup_of[*]:-}" ]; then
 		echo
 		echo "warm-up, req/s per ${WARMUP} s window (not in the figures above):"
 		for name in "${selected[@]}"; do printf '  %-17s%s\n' "$name" "${warmup_of[$name]:-}"; done
