@@ -199,10 +199,13 @@ class ResourceServerWithRealAuthServerIT {
 		Tokens tokens = authorize(register(), ALL_SCOPES, RESOURCE, "bob");
 		assertThat(toolResult(callDeferno(tokens.accessToken())).toString()).contains("bob");
 		revokeDefernoTokensOfGrant(tokens.accessToken());
-		assertInvalidToken(callDeferno(tokens.accessToken()));
+		// whoami's answer is remembered for a while; a tool reading Deferno's data meets
+		// the refusal at once
+		assertInvalidToken(mcp(tokens.accessToken(), toolsCall("list_items", "{}")));
 		assertThat(proxiedCalls("/oauth2/revoke", tokens.accessToken())).isEqualTo(1);
 		// the grant is gone at the authorization server, and nothing stale is cached here
-		assertInvalidToken(mcp(tokens.accessToken(), toolsCall("whoami", "{}")));
+		// (no remembered profile)
+		assertInvalidToken(callDeferno(tokens.accessToken()));
 	}
 
 	/** Registers a public client the way MCP Inspector does. */
@@ -253,7 +256,10 @@ class ResourceServerWithRealAuthServerIT {
 			.POST(HttpRequest.BodyPublishers.ofString(body)), headers.toArray(String[]::new));
 	}
 
-	/** The whoami tool, which asks Deferno who the exchanged token belongs to. */
+	/**
+	 * The whoami tool, which asks Deferno who the exchanged token belongs to (once per
+	 * credential and {@code DEFERNO_PROFILE_TTL}).
+	 */
 	private HttpResponse<String> callDeferno(String token) {
 		return mcp(token, toolsCall("whoami", "{}"));
 	}
