@@ -48,6 +48,12 @@ for number in "$DURATION" "$ROUNDS" "$WARMUP" "$WARMUP_MAX" "$SOAK" "$SOAK_CLIEN
 	[[ "$number" =~ ^[0-9]+$ ]] || fail "durations, rounds and counts are whole numbers, got '$number'"
 done
 [ "$ROUNDS" -ge 1 ] || fail "BENCH_ROUNDS must be at least 1"
+# the most windows a case warms up for (at least one when there is a warm-up)
+warmup_windows=0
+if [ "$WARMUP" -gt 0 ]; then
+	warmup_windows=$(((WARMUP_MAX + WARMUP - 1) / WARMUP))
+	[ "$warmup_windows" -ge 1 ] || warmup_windows=1
+fi
 
 work="${BENCH_WORK_DIR:-$(mktemp -d /tmp/deferno-bench.XXXXXX)}"
 mkdir -p "$work/logs"
@@ -257,11 +263,6 @@ ts_auth_url="http://localhost:$ts_auth_port"
 resource="$public/mcp"
 wants() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
 # every run of the refresh case needs fresh grants: the most warm-up windows and the rounds
-warmup_windows=0
-if [ "$WARMUP" -gt 0 ]; then
-	warmup_windows=$(((WARMUP_MAX + WARMUP - 1) / WARMUP))
-	[ "$warmup_windows" -ge 1 ] || warmup_windows=1
-fi
 refresh_runs=0
 wants refresh && refresh_runs=$((ROUNDS + warmup_windows))
 refresh_per_run=20 # 16 connections and a few spares
@@ -356,13 +357,12 @@ declare -A warmup_of
 if [ "$WARMUP" -gt 0 ] && [ "${#selected[@]}" -gt 0 ]; then
 	say "warm-up: windows of ${WARMUP} s per case until one gains less than 10 % (at most ${WARMUP_MAX} s)"
 	for name in "${selected[@]}"; do
-		previous=0 spent=0 curve=""
-		while :; do
+		previous=0 curve=""
+		for _ in $(seq 1 "$warmup_windows"); do
 			measure "$name" "$WARMUP"
 			rps="$(awk '{ print int($4) }' <<<"$last_result")"
-			spent=$((spent + WARMUP)) curve="$curve $rps"
+			curve="$curve $rps"
 			{ [ "$previous" -gt 0 ] && [ $((rps * 10)) -lt $((previous * 11)) ]; } && break
-			[ "$spent" -ge "$WARMUP_MAX" ] && break
 			previous="$rps"
 		done
 		warmup_of[$name]="$curve"
