@@ -57,6 +57,9 @@ class AuthServerOverloadIT {
 
 	private final AtomicInteger inProgress = new AtomicInteger();
 
+	/** When the stand-in last began or finished a request ({@link System#nanoTime()}). */
+	private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+
 	private final ExecutorService serverThreads = Executors.newFixedThreadPool(2);
 
 	private final ExecutorService callers = Executors.newFixedThreadPool(40);
@@ -149,12 +152,23 @@ class AuthServerOverloadIT {
 		assertThat(this.introspections.get("shared")).hasValue(1);
 	}
 
+	/**
+	 * Idle: nothing in progress and nothing begun or finished for 200 ms. Requests queued
+	 * behind the stand-in's two threads are not in progress yet, so a moment with none in
+	 * progress alone does not mean that the queue is drained.
+	 */
 	private void awaitIdleAuthServer() throws InterruptedException {
 		Instant giveUp = Instant.now().plusSeconds(30);
-		while (this.inProgress.get() > 0 && Instant.now().isBefore(giveUp)) {
+		while (!idleFor(Duration.ofMillis(200)) && Instant.now().isBefore(giveUp)) {
 			Thread.sleep(10);
 		}
-		assertThat(this.inProgress).as("requests the stand-in is still working on").hasValue(0);
+		assertThat(idleFor(Duration.ofMillis(200)))
+			.as("the stand-in is still working (%d in progress)", this.inProgress.get())
+			.isTrue();
+	}
+
+	private boolean idleFor(Duration quiet) {
+		return this.inProgress.get() == 0 && System.nanoTime() - this.lastActivity.get() >= quiet.toNanos();
 	}
 
 	private OAuth2AuthenticatedPrincipal checkOrUnavailable(String token) {
@@ -173,10 +187,12 @@ class AuthServerOverloadIT {
 
 	private void introspect(HttpExchange exchange) throws IOException {
 		this.inProgress.incrementAndGet();
+		this.lastActivity.set(System.nanoTime());
 		try {
 			answer(exchange);
 		}
 		finally {
+			this.lastActivity.set(System.nanoTime());
 			this.inProgress.decrementAndGet();
 		}
 	}
