@@ -34,7 +34,7 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	private static final List<String> PARAMETERS = List.of("response_type", "client_id", "redirect_uri", "scope",
 			"state", "code_challenge", "code_challenge_method", "resource", "grant_type", "code", "code_verifier",
 			"refresh_token", "token", "token_type_hint", "subject_token", "subject_token_type", "requested_token_type",
-			"client_secret", "prompt", "nonce", "user_oauth_approval");
+			"client_secret", "prompt", "nonce", "user_oauth_approval", "error");
 
 	private static final List<String> GET_PATHS = List.of("/oauth2/authorize", "/oauth2/register", "/consent",
 			"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration",

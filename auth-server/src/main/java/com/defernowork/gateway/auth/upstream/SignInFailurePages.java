@@ -73,8 +73,12 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 		OAuth2Error error = (this.causes.getFirstThrowableOfType(OAuth2AuthenticationException.class,
 				chain) instanceof OAuth2AuthenticationException oauth2) ? oauth2.getError()
 						: new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR);
-		// what the upstream's redirect reported instead of a code (RFC 6749 §4.1.2.1)
-		String reported = (request.getParameter("code") == null) ? request.getParameter("error") : null;
+		// what the upstream's redirect reported instead of a code (RFC 6749 §4.1.2.1);
+		// such a
+		// redirect always carries the state, without it the request is not an answer at
+		// all
+		String reported = (request.getParameter("code") == null && request.getParameter("state") != null)
+				? request.getParameter("error") : null;
 		if (has(chain, InterruptedIOException.class)) {
 			page(response, HttpStatus.GATEWAY_TIMEOUT, "Deferno is taking too long",
 					"Deferno did not answer in time." + APPS_UNAFFECTED, "Retry sign-in");

@@ -163,6 +163,25 @@ class DefernoNativeLoginIT {
 	}
 
 	@Test
+	void callbackWhenDefernoReportsAnErrorThenBadGatewayPageNamingIt() {
+		Map<String, String> authorize = startSignIn();
+		HttpResponse<String> callback = this.browser
+			.get(BASE + "/login/callback?error=server_error&state=" + authorize.get("state"));
+		assertThat(callback.statusCode()).isEqualTo(502);
+		assertThat(callback.body()).contains("Deferno could not sign you in", "Deferno reported: server_error.");
+	}
+
+	@Test
+	void callbackWhenErrorWithoutStateThenBadRequestPageNotBlamingDeferno() {
+		startSignIn();
+		HttpResponse<String> callback = this.browser.get(BASE + "/login/callback?error=server_error");
+		assertThat(callback.statusCode()).isEqualTo(400);
+		assertThat(callback.body()).contains("Sign-in did not finish", "Start again")
+			.doesNotContain("Deferno reported");
+		deferno.verify(0, postRequestedFor(urlPathEqualTo("/api/auth/native/token")));
+	}
+
+	@Test
 	void callbackWhenDefernoUnreachableThenPageWithRetryLink() {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token")
