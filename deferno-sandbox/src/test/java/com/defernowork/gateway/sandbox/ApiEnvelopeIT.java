@@ -66,6 +66,13 @@ class ApiEnvelopeIT {
 	}
 
 	@Test
+	void errorPathWhenRequestedDirectlyThen404EnvelopeNot500() {
+		SandboxHttp.Response direct = this.http.get("/error", null);
+		assertThat(direct.status()).isEqualTo(404);
+		assertThat(direct.errorCode()).isEqualTo("not_found");
+	}
+
+	@Test
 	void apiCallWhenAcceptHtmlThenStillJsonEnvelope() {
 		java.net.http.HttpResponse<String> html;
 		try {

@@ -27,7 +27,8 @@ final class ErrorEnvelopeController implements ErrorController {
 	@RequestMapping("/error")
 	ResponseEntity<Envelope> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-		HttpStatus status = HttpStatus.resolve((code instanceof Integer value) ? value : 500);
+		// no status: asked for directly, where there is no error to show
+		HttpStatus status = HttpStatus.resolve((code instanceof Integer value) ? value : 404);
 		if (status == null || !status.isError()) {
 			status = HttpStatus.INTERNAL_SERVER_ERROR;
 		}

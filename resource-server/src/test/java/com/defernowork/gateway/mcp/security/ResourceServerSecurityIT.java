@@ -194,6 +194,18 @@ class ResourceServerSecurityIT {
 		}
 
 		@Test
+		void errorPathWhenRequestedDirectlyThen404WithOrWithoutToken() {
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			for (Map<String, String> headers : List.of(Map.<String, String>of(),
+					Map.of("Authorization", "Bearer " + token))) {
+				Answer answer = http.get("/error", headers);
+				assertThat(answer.status()).isEqualTo(404);
+				assertThat(answer.body()).contains("\"status\":404").doesNotContain("Exception");
+			}
+		}
+
+		@Test
 		void mcpWhenUnknownTokenRepeatedThenNegativelyCached() {
 			String token = newToken();
 			authServer.inactiveToken(token);

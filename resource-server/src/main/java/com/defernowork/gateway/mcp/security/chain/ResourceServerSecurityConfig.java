@@ -12,10 +12,16 @@ import com.defernowork.gateway.mcp.security.web.HostOriginPolicy;
 import com.defernowork.gateway.mcp.security.web.ReauthenticationResponseFilter;
 import com.defernowork.gateway.model.scope.Scopes;
 
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
@@ -47,6 +53,21 @@ class ResourceServerSecurityConfig {
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {
 		return SecurityObservationSettings.noObservations();
+	}
+
+	/**
+	 * {@code /error} is open so that failures the container forwards there are rendered;
+	 * asked for directly there is no failure to show, and Boot's error controller would
+	 * answer 500 (status 999). Direct requests (the registration's only dispatcher type)
+	 * get 404; forwarded errors never pass this filter.
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> directErrorRequests(@Value("${server.error.path:/error}") String errorPath) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response,
+				chain) -> ((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND));
+		registration.addUrlPatterns(errorPath);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean
