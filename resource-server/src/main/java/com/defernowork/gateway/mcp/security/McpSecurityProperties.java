@@ -28,6 +28,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * not hang every request)
  * @param checkTimeout how long a request waits for the authorization server to check or
  * exchange its token
+ * @param maxConnections most connections open to the authorization server at once: with
+ * one check per token in flight, a check waits for a connection only when more tokens
+ * than that are checked at once, and then within its check timeout
  */
 @ConfigurationProperties("mcp.security")
 public record McpSecurityProperties(@DefaultValue("http://localhost:8001") String publicUrl,
@@ -35,7 +38,8 @@ public record McpSecurityProperties(@DefaultValue("http://localhost:8001") Strin
 		@DefaultValue("mcp-resource-server") String clientId, @DefaultValue("change-me-rs-secret") String clientSecret,
 		@DefaultValue("opaque") TokenFormat tokenFormat, @DefaultValue Cache cache, List<String> allowedHosts,
 		List<String> allowedOrigins, @DefaultValue("3s") Duration connectTimeout,
-		@DefaultValue("10s") Duration readTimeout, @DefaultValue("5s") Duration checkTimeout) {
+		@DefaultValue("10s") Duration readTimeout, @DefaultValue("5s") Duration checkTimeout,
+		@DefaultValue("200") int maxConnections) {
 
 	public static final String MCP_PATH = "/mcp";
 

@@ -3,7 +3,6 @@ package com.defernowork.gateway.mcp.security;
 import java.time.Clock;
 import java.util.List;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,18 +30,11 @@ import com.defernowork.gateway.mcp.http.OutboundHttp;
 @EnableConfigurationProperties(McpSecurityProperties.class)
 class TokenValidationConfig {
 
-	/**
-	 * As many connections as Tomcat's request-thread limit: with one check per token in
-	 * flight, a check waits for a connection only when more tokens than that are checked
-	 * at once (requests run on virtual threads, which that limit does not cap), and then
-	 * for at most the connect timeout, while its request waits within its check timeout.
-	 */
 	@Bean
 	AuthServerHttp authServerHttp(RestClient.Builder builder, OutboundHttp outboundHttp,
-			McpSecurityProperties properties, @Value("${server.tomcat.threads.max:200}") int requestThreads) {
-		return new AuthServerHttp(builder,
-				outboundHttp.requestFactory(properties.connectTimeout(), properties.readTimeout(), requestThreads),
-				properties);
+			McpSecurityProperties properties) {
+		return new AuthServerHttp(builder, outboundHttp.requestFactory(properties.connectTimeout(),
+				properties.readTimeout(), properties.maxConnections()), properties);
 	}
 
 	@Bean
