@@ -14,6 +14,8 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import org.springframework.util.function.SingletonSupplier;
+
 /**
  * The authorization server's RSA signing key (JWT access tokens), generated once and kept
  * without expiry, so JWTs and the published JWKS live as long as the store (across
@@ -27,8 +29,15 @@ public final class SigningKeys {
 	private SigningKeys() {
 	}
 
+	/**
+	 * The key read or made on first use, not at startup: making one takes a good part of
+	 * a first start on a small machine, and opaque tokens (the default) never need it. A
+	 * store that fails then is asked again on the next use.
+	 */
 	public static JWKSource<SecurityContext> jwkSource(KeyValueStore store) {
-		return new ImmutableJWKSet<>(new JWKSet(loadOrCreate(store)));
+		SingletonSupplier<JWKSource<SecurityContext>> keys = SingletonSupplier
+			.of(() -> new ImmutableJWKSet<>(new JWKSet(loadOrCreate(store))));
+		return (selector, context) -> keys.obtain().get(selector, context);
 	}
 
 	public static RSAKey loadOrCreate(KeyValueStore store) {
