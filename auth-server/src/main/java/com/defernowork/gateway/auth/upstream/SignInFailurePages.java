@@ -73,10 +73,8 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 		OAuth2Error error = (this.causes.getFirstThrowableOfType(OAuth2AuthenticationException.class,
 				chain) instanceof OAuth2AuthenticationException oauth2) ? oauth2.getError()
 						: new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR);
-		// what the upstream's redirect reported instead of a code (RFC 6749 §4.1.2.1);
-		// such a
-		// redirect always carries the state, without it the request is not an answer at
-		// all
+		// what the upstream's redirect reported instead of a code (RFC 6749 §4.1.2.1); it
+		// always carries the state, without which the request is no answer at all
 		String reported = (request.getParameter("code") == null && request.getParameter("state") != null)
 				? request.getParameter("error") : null;
 		if (has(chain, InterruptedIOException.class)) {
