@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The token check as the application wires it (real HTTP client stack, pool and cache)
@@ -157,14 +158,10 @@ class AuthServerOverloadIT {
 	 * behind the stand-in's two threads are not in progress yet, so a moment with none in
 	 * progress alone does not mean that the queue is drained.
 	 */
-	private void awaitIdleAuthServer() throws InterruptedException {
-		Instant giveUp = Instant.now().plusSeconds(30);
-		while (!idleFor(Duration.ofMillis(200)) && Instant.now().isBefore(giveUp)) {
-			Thread.sleep(10);
-		}
-		assertThat(idleFor(Duration.ofMillis(200)))
-			.as("the stand-in is still working (%d in progress)", this.inProgress.get())
-			.isTrue();
+	private void awaitIdleAuthServer() {
+		await("the stand-in has finished what it was working on").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> idleFor(Duration.ofMillis(200)));
 	}
 
 	private boolean idleFor(Duration quiet) {
