@@ -90,11 +90,9 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 		// often enough that a client in use never reaches its idle expiry
 		Duration touchInterval = (idleTtl.dividedBy(2).compareTo(TOUCH_INTERVAL) < 0) ? idleTtl.dividedBy(2)
 				: TOUCH_INTERVAL;
-		this.touched = Caffeine.newBuilder()
-			.expireAfterWrite(touchInterval)
-			.maximumSize(100_000)
-			.ticker(ticker)
-			.build();
+		// anyone may register: a flood of registrations must not fill the heap (about 150
+		// bytes an entry); clients beyond the bound merely push their expiry more often
+		this.touched = Caffeine.newBuilder().expireAfterWrite(touchInterval).maximumSize(10_000).ticker(ticker).build();
 	}
 
 	@Override
