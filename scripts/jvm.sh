@@ -1,9 +1,11 @@
 # shellcheck shell=bash
 # How the applications' JVMs start, shared by quickstart.sh and bench/run.sh (sourced, not run).
 #
-# jvm_default_options JAVA   the options used unless the caller's own are given: a capped heap and the Serial
-#                            collector (small services on a couple of cores: one GC thread, a compact heap), on JDK
-#                            22+ periodic trimming of the native heap, on JDK 25+ compact object headers.
+# jvm_default_options JAVA   the options used unless the caller's own are given: an 80 MB heap and the G1
+#                            collector (about 300 MB of memory per service after load; G1 collects the old generation
+#                            concurrently, where the Serial collector's full collections of so small a heap decide
+#                            the p99), on JDK 22+ periodic trimming of the native heap, on JDK 25+ compact object
+#                            headers.
 # jvm_env                    (array) the environment the JVMs start in, for `env`: glibc's malloc held to two arenas
 #                            (MALLOC_ARENA_MAX, unless the caller's environment sets it).
 # jvm_prepare JAVA JAR DIR OPTIONS
@@ -25,7 +27,7 @@ jvm_feature() { # java: the JDK's feature version, e.g. 25
 }
 
 jvm_default_options() { # java
-	local options="-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError" feature
+	local options="-XX:+UseG1GC -Xmx80m -XX:+ExitOnOutOfMemoryError" feature
 	feature="$(jvm_feature "$1")"
 	# native memory the JIT compilers and others freed goes back to the system (about 40 MB of RSS after load)
 	if [ "$feature" -ge 22 ]; then
