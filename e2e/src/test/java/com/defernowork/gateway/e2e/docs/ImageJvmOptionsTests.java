@@ -1,0 +1,66 @@
+package com.defernowork.gateway.e2e.docs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.defernowork.gateway.e2e.support.ProjectDir;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The images start their JVMs as quickstart.sh and the benchmark do: the
+ * {@code Dockerfile} cannot source {@code scripts/jvm.sh}, so its
+ * {@code JAVA_TOOL_OPTIONS} repeat what that script gives the image's JDK.
+ */
+class ImageJvmOptionsTests {
+
+	private static final Path ROOT = ProjectDir.root();
+
+	private static final Pattern RUNTIME_JDK = Pattern.compile("(?m)^FROM eclipse-temurin:(\\d+)-jre");
+
+	private static final Pattern TOOL_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"");
+
+	@Test
+	void dockerfileWhenComparedWithTheScriptThenSameJvmOptions(@TempDir Path dir)
+			throws IOException, InterruptedException {
+		String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+		Matcher jdk = RUNTIME_JDK.matcher(dockerfile);
+		Matcher options = TOOL_OPTIONS.matcher(dockerfile);
+		assertThat(jdk.find()).as("the Dockerfile's runtime image").isTrue();
+		assertThat(options.find()).as("the Dockerfile's JAVA_TOOL_OPTIONS").isTrue();
+
+		assertThat(words(options.group(1)))
+			.containsExactlyInAnyOrderElementsOf(words(scriptOptions(dir, jdk.group(1))));
+	}
+
+	/** What jvm_default_options prints for a JDK of that feature version. */
+	private static String scriptOptions(Path dir, String feature) throws IOException, InterruptedException {
+		// a stand-in for that JDK's java: jvm.sh asks it only for its specification
+		// version
+		Path java = dir.resolve("java");
+		Files.writeString(java, "#!/bin/sh\necho '    java.specification.version = " + feature + "' >&2\n");
+		Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+		Process process = new ProcessBuilder("bash", "-c", "source scripts/jvm.sh && jvm_default_options \"$0\"",
+				java.toString())
+			.directory(ROOT.toFile())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+		assertThat(process.waitFor()).as(output).isZero();
+		return output;
+	}
+
+	private static List<String> words(String options) {
+		return Arrays.asList(options.strip().split("\\s+"));
+	}
+
+}
