@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
@@ -41,11 +42,18 @@ class TokenConfig {
 		return new IssuedTokens(new DelegatingOAuth2TokenGenerator(jwt, opaque, refresh), events);
 	}
 
+	/**
+	 * The rotation replaces the framework's refresh provider rather than preceding it:
+	 * the provider manager would try the next provider after a refusal, and that one
+	 * would rotate a busy grant without its lock.
+	 */
 	@Bean
 	AuthorizationServerCustomizer tokenEndpointCustomizer(IssuedTokens tokenGenerator,
 			RefreshTokenRotation refreshTokenRotation) {
 		return (authorizationServer) -> authorizationServer.tokenGenerator(tokenGenerator)
 			.tokenEndpoint((token) -> token.authenticationProvider(refreshTokenRotation)
+				.authenticationProviders(
+						(providers) -> providers.removeIf(OAuth2RefreshTokenAuthenticationProvider.class::isInstance))
 				.accessTokenResponseHandler(tokenGenerator));
 	}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
+import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
@@ -17,6 +18,8 @@ import com.defernowork.gateway.testsupport.Pkce;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +33,12 @@ class TokenEndpointIT extends AuthServerTestBase {
 
 	@Autowired
 	private MutableClock clock;
+
+	@Autowired
+	private GrantLocks locks;
+
+	@Autowired
+	private OAuth2AuthorizationService authorizations;
 
 	@Test
 	void tokenWhenCodeReplayedThenInvalidGrantAndEveryTokenOfTheCodeRevoked() {
@@ -53,7 +62,9 @@ class TokenEndpointIT extends AuthServerTestBase {
 		this.clock.advance(Duration.ofMillis(2_500));
 		HttpResponse<String> afterGrace = this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE);
 		assertThat(afterGrace.statusCode()).isEqualTo(400);
-		assertThat(Json.parse(afterGrace.body())).containsEntry("error", "invalid_grant");
+		assertThat(Json.parse(afterGrace.body())).containsEntry("error", "invalid_grant")
+			.containsEntry("error_description",
+					"The refresh token was already used; the grant is revoked, authorize again");
 		assertThat(this.flow.refresh(grant.clientId, (String) first.get("refresh_token"), RESOURCE).statusCode())
 			.isEqualTo(400);
 		assertThat(active((String) withinGrace.get("access_token"))).isFalse();
@@ -90,6 +101,17 @@ class TokenEndpointIT extends AuthServerTestBase {
 		}
 		assertThat(ok(this.flow.refresh(grant.clientId, (String) answers.get(0).get("refresh_token"), RESOURCE)))
 			.containsKey("access_token");
+	}
+
+	@Test
+	void refreshWhenAnotherRefreshOfTheGrantHoldsItsLockThenTemporarilyUnavailableAndTheTokenStillRefreshes() {
+		Grant grant = grant();
+		String grantId = this.authorizations.findByToken(grant.refreshToken(), OAuth2TokenType.REFRESH_TOKEN).getId();
+		HttpResponse<String> whileLocked = this.locks.withLock(grantId,
+				() -> this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE));
+		assertThat(whileLocked.statusCode()).as(whileLocked.body()).isEqualTo(400);
+		assertThat(Json.parse(whileLocked.body())).containsEntry("error", "temporarily_unavailable");
+		assertThat(ok(this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE))).containsKey("access_token");
 	}
 
 	@Test
