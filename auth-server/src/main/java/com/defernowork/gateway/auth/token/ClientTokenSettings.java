@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 /**
  * Token settings of every client: the configured lifetimes and format, refresh tokens
  * rotated on every use. Stored with each registration and re-applied at each token
- * request ({@link CurrentTokenSettings}), so changed settings reach existing clients too
- * (the authorization code lifetime excepted: it is read at authorize).
+ * request ({@link PublicClientTokenAuthentication}), so changed settings reach existing
+ * clients too (the authorization code lifetime excepted: it is read at authorize).
  */
 @Component
 public final class ClientTokenSettings {

@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.StaticClients;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -31,6 +32,10 @@ import org.springframework.util.StringUtils;
  * the refresh grant and revocation of their own tokens, identified by {@code client_id}
  * alone (the code exchange keeps the framework's PKCE-based authentication). An unknown
  * client id is 401 {@code invalid_client}, which makes MCP clients register again.
+ * <p>
+ * Every client authentication also hands the grant providers the client with today's
+ * token settings, so a restart with another {@code AUTH_TOKEN_FORMAT} or TTL takes effect
+ * for every stored registration.
  */
 @Component
 final class PublicClientTokenAuthentication
@@ -38,17 +43,14 @@ final class PublicClientTokenAuthentication
 
 	private final RegisteredClientRepository clients;
 
-	private final CurrentTokenSettings currentTokenSettings;
+	private final ClientTokenSettings tokenSettings;
 
-	PublicClientTokenAuthentication(RegisteredClientRepository clients, CurrentTokenSettings currentTokenSettings) {
+	PublicClientTokenAuthentication(RegisteredClientRepository clients, ClientTokenSettings tokenSettings) {
 		this.clients = clients;
-		this.currentTokenSettings = currentTokenSettings;
+		this.tokenSettings = tokenSettings;
 	}
 
-	/**
-	 * Also: repeated parameters are refused first, and every client authentication gets
-	 * today's token settings.
-	 */
+	/** Also: repeated parameters are refused first. */
 	@Override
 	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
 		authorizationServer
@@ -56,8 +58,38 @@ final class PublicClientTokenAuthentication
 				.authenticationConverter(this)
 				.authenticationProviders((providers) -> {
 					providers.addFirst(this);
-					providers.replaceAll(this.currentTokenSettings::decorate);
+					providers.replaceAll(this::withCurrentTokenSettings);
 				}));
+	}
+
+	private AuthenticationProvider withCurrentTokenSettings(AuthenticationProvider provider) {
+		return new AuthenticationProvider() {
+
+			@Override
+			public Authentication authenticate(Authentication authentication) {
+				return current(provider.authenticate(authentication));
+			}
+
+			@Override
+			public boolean supports(Class<?> authentication) {
+				return provider.supports(authentication);
+			}
+
+		};
+	}
+
+	private Authentication current(Authentication result) {
+		if (!(result instanceof OAuth2ClientAuthenticationToken client) || client.getRegisteredClient() == null
+				|| StaticClients.isStatic(client.getRegisteredClient())) {
+			return result;
+		}
+		RegisteredClient current = RegisteredClient.from(client.getRegisteredClient())
+			.tokenSettings(this.tokenSettings.build())
+			.build();
+		OAuth2ClientAuthenticationToken updated = new OAuth2ClientAuthenticationToken(current,
+				client.getClientAuthenticationMethod(), client.getCredentials());
+		updated.setDetails(client.getDetails());
+		return updated;
 	}
 
 	@Override
