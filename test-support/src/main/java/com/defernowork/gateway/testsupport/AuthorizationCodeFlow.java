@@ -147,16 +147,21 @@ public final class AuthorizationCodeFlow {
 	 * every requested scope.
 	 */
 	public String code(Map<String, String> parameters, String username) {
+		Map<String, String> callback = callback(parameters, username);
+		if (!callback.containsKey("code")) {
+			throw new IllegalStateException("no code: " + callback);
+		}
+		return callback.get("code");
+	}
+
+	/** The same flow up to the redirect back to the client: its query parameters. */
+	public Map<String, String> callback(Map<String, String> parameters, String username) {
 		HttpResponse<String> response = authorizeSignedIn(parameters, username);
 		if (Browser.location(response) != null && Browser.location(response).contains("/consent")) {
 			HttpResponse<String> page = consentPage(response);
 			response = approve(page.body(), requestedScopes(page.body()));
 		}
-		Map<String, String> query = query(response);
-		if (!query.containsKey("code")) {
-			throw new IllegalStateException("no code: " + response.statusCode() + " " + Browser.location(response));
-		}
-		return query.get("code");
+		return query(response);
 	}
 
 	/**

@@ -23,14 +23,11 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.RedirectStrategy;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
-import org.springframework.web.util.UriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 
 /**
  * Authorization responses: every redirect back to the client carries {@code iss} (RFC
@@ -69,13 +66,8 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	void onSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
 			throws IOException {
 		OAuth2AuthorizationCodeRequestAuthenticationToken result = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
-		UriComponentsBuilder redirect = UriComponentsBuilder.fromUriString(result.getRedirectUri())
-			.queryParam("code", encode(result.getAuthorizationCode().getTokenValue()));
-		if (StringUtils.hasText(result.getState())) {
-			redirect.queryParam("state", encode(result.getState()));
-		}
-		redirect.queryParam("iss", encode(this.properties.issuer()));
-		this.redirects.sendRedirect(request, response, redirect.build(true).toUriString());
+		this.redirects.sendRedirect(request, response, RedirectUris.response(result.getRedirectUri(), result.getState(),
+				this.properties.issuer(), "code", result.getAuthorizationCode().getTokenValue()));
 	}
 
 	void onFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
@@ -83,38 +75,20 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
 		OAuth2AuthorizationCodeRequestAuthenticationToken failed = (exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException codeRequest)
 				? codeRequest.getAuthorizationCodeRequestAuthentication() : null;
-		String redirectUri = verifiedRedirectUri(failed);
+		String redirectUri = (failed != null)
+				? RedirectUris.registered(this.clients, failed.getClientId(), failed.getRedirectUri()) : null;
 		if (redirectUri == null) {
 			renderErrorPage(response, error, null, null);
 			return;
 		}
-		UriComponentsBuilder redirect = UriComponentsBuilder.fromUriString(redirectUri)
-			.queryParam("error", encode(error.getErrorCode()));
-		if (StringUtils.hasText(error.getDescription())) {
-			redirect.queryParam("error_description", encode(error.getDescription()));
-		}
-		if (StringUtils.hasText(failed.getState())) {
-			redirect.queryParam("state", encode(failed.getState()));
-		}
-		redirect.queryParam("iss", encode(this.properties.issuer()));
-		String errorResponse = redirect.build(true).toUriString();
+		String errorResponse = RedirectUris.response(redirectUri, failed.getState(), this.properties.issuer(), "error",
+				error.getErrorCode(), "error_description", error.getDescription());
 		if (!OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())
 				&& !RedirectUris.isLoopbackRedirect(redirectUri)) {
 			renderErrorPage(response, error, errorResponse, RedirectUris.displayHost(redirectUri));
 			return;
 		}
 		this.redirects.sendRedirect(request, response, errorResponse);
-	}
-
-	private String verifiedRedirectUri(OAuth2AuthorizationCodeRequestAuthenticationToken failed) {
-		if (failed == null || !StringUtils.hasText(failed.getClientId())) {
-			return null;
-		}
-		RegisteredClient client = this.clients.findByClientId(failed.getClientId());
-		if (client == null || !RedirectUris.matches(client, failed.getRedirectUri())) {
-			return null;
-		}
-		return RedirectUris.resolve(client, failed.getRedirectUri());
 	}
 
 	private void renderErrorPage(HttpServletResponse response, OAuth2Error error, String returnTo, String returnToHost)
@@ -153,9 +127,5 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	}
 
 	private static final String FRAMEWORK_PARAMETER_PREFIX = "OAuth 2.0 Parameter:";
-
-	private static String encode(String value) {
-		return UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8);
-	}
 
 }

@@ -2,12 +2,16 @@ package com.defernowork.gateway.auth.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Redirect URI matching at the authorization endpoint: exact string match, except that a
@@ -58,6 +62,36 @@ public final class RedirectUris {
 			.map(RedirectUris::parse)
 			.filter(Objects::nonNull)
 			.anyMatch((registered) -> sameExceptPort(registered, candidate));
+	}
+
+	/**
+	 * The redirect URI an authorization request of {@code clientId} is answered at: the
+	 * one it names (or the client's only one) if registered for that client; else null.
+	 */
+	public static String registered(RegisteredClientRepository clients, String clientId, String requested) {
+		RegisteredClient client = StringUtils.hasText(clientId) ? clients.findByClientId(clientId) : null;
+		return (client != null && matches(client, requested)) ? resolve(client, requested) : null;
+	}
+
+	/**
+	 * An authorization response at a registered redirect URI (RFC 6749 §4.1.2): the given
+	 * name-value pairs, then {@code state} and {@code iss} (RFC 9207), empty values left
+	 * out. Values are encoded as query parameters; the registered URI stays as it is.
+	 */
+	public static String response(String redirectUri, String state, String issuer, String... namesAndValues) {
+		UriComponentsBuilder response = UriComponentsBuilder.fromUriString(redirectUri);
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			addParameter(response, namesAndValues[i], namesAndValues[i + 1]);
+		}
+		addParameter(response, "state", state);
+		addParameter(response, "iss", issuer);
+		return response.build(true).toUriString();
+	}
+
+	private static void addParameter(UriComponentsBuilder response, String name, String value) {
+		if (StringUtils.hasText(value)) {
+			response.queryParam(name, UriUtils.encode(value, StandardCharsets.UTF_8));
+		}
 	}
 
 	/**

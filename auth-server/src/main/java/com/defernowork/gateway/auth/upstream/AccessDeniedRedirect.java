@@ -5,10 +5,8 @@ import java.util.Optional;
 
 import com.defernowork.gateway.auth.config.RedirectUris;
 
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.savedrequest.SavedRequest;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * When the person cancels at Deferno, the MCP client that asked gets
@@ -31,26 +29,15 @@ final class AccessDeniedRedirect {
 		if (saved == null || !isAuthorizationRequest(saved)) {
 			return Optional.empty();
 		}
-		String clientId = single(saved, "client_id");
-		RegisteredClient client = (clientId != null) ? this.clients.findByClientId(clientId) : null;
-		if (client == null) {
-			return Optional.empty();
-		}
-		String requested = single(saved, "redirect_uri");
 		// the same matching as the authorization endpoint: exact, or any port on a
 		// loopback host (RFC 8252 §7.3)
-		if (!RedirectUris.matches(client, requested)) {
+		String redirectUri = RedirectUris.registered(this.clients, single(saved, "client_id"),
+				single(saved, "redirect_uri"));
+		if (redirectUri == null) {
 			return Optional.empty();
 		}
-		String redirectUri = RedirectUris.resolve(client, requested);
-		UriComponentsBuilder target = UriComponentsBuilder.fromUriString(redirectUri)
-			.queryParam("error", "access_denied")
-			.queryParam("error_description", "The user declined to sign in at Deferno");
-		String state = single(saved, "state");
-		if (state != null) {
-			target.queryParam("state", state);
-		}
-		return Optional.of(target.queryParam("iss", this.issuer).encode().build().toUri());
+		return Optional.of(URI.create(RedirectUris.response(redirectUri, single(saved, "state"), this.issuer, "error",
+				"access_denied", "error_description", "The user declined to sign in at Deferno")));
 	}
 
 	private static boolean isAuthorizationRequest(SavedRequest saved) {

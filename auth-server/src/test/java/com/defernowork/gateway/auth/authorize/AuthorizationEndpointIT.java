@@ -44,6 +44,17 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenStateIsStandardBase64ThenTheCodeAndAnErrorCarryItAsItCame() {
+		String state = "a+b/c==";
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), state);
+		assertThat(this.flow.callback(request, "alice")).containsKey("code").containsEntry("state", state);
+		request.put("code_challenge_method", "plain");
+		assertThat(AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request))))
+			.containsEntry("error", "invalid_request")
+			.containsEntry("state", state);
+	}
+
+	@Test
 	void authorizeWhenNonLoopbackRedirectOnAnotherPortThenErrorPageNotRedirect() {
 		String clientId = clientId("https://app.example/cb");
 		HttpResponse<String> response = this.flow

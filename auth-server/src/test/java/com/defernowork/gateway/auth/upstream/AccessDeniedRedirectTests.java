@@ -53,6 +53,29 @@ class AccessDeniedRedirectTests {
 	}
 
 	@Test
+	void ofWhenStateHoldsWhatAUriTemplateOrAQueryWouldReadThenSentBackAsItCame() {
+		String state = "{a} b+c%25/?&d=é";
+		URI uri = this.redirect
+			.of(authorizeRequest(
+					"client_id=inspector&redirect_uri=http%3A%2F%2F127.0.0.1%3A6274%2Foauth%2Fcallback&state="
+							+ java.net.URLEncoder.encode(state, java.nio.charset.StandardCharsets.UTF_8)))
+			.orElseThrow();
+		assertThat(Browser.query(uri.toString())).containsEntry("state", state).containsEntry("error", "access_denied");
+	}
+
+	@Test
+	void ofWhenRegisteredRedirectUriHasAnEncodedQueryThenKeptAsRegistered() {
+		this.clients.save(RegisteredClient.withId("2")
+			.clientId("web")
+			.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("https://app.example/cb?tenant=a%20b")
+			.build());
+		URI uri = this.redirect.of(authorizeRequest("client_id=web&state=s")).orElseThrow();
+		assertThat(uri.toString()).startsWith("https://app.example/cb?tenant=a%20b&error=access_denied&");
+	}
+
+	@Test
 	void ofWhenLoopbackPortDiffersThenAllowed() {
 		assertThat(this.redirect.of(authorizeRequest(
 				"client_id=inspector&redirect_uri=http%3A%2F%2F127.0.0.1%3A5555%2Foauth%2Fcallback&state=s")))
