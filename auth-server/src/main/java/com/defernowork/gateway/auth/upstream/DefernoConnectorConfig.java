@@ -23,19 +23,14 @@ class DefernoConnectorConfig {
 	 * Both the client registration and the token response client of {@code oauth2Login}.
 	 */
 	@Bean
-	DefernoNativeClient defernoNativeClient(DefernoApi deferno, NativeClientStore clients,
-			UpstreamProperties properties, AuthProperties auth) {
-		return new DefernoNativeClient(deferno, clients, properties, UpstreamConfig.callbackUri(auth));
+	DefernoNativeClient defernoNativeClient(DefernoApi deferno, KeyValueStore store, UpstreamProperties properties,
+			AuthProperties auth) {
+		return new DefernoNativeClient(deferno, store, properties, UpstreamConfig.callbackUri(auth));
 	}
 
 	@Bean
 	OAuth2UserService<OAuth2UserRequest, OAuth2User> defernoUserService(DefernoApi deferno) {
 		return (request) -> deferno.me(request.getAccessToken().getTokenValue());
-	}
-
-	@Bean
-	NativeClientStore nativeClientStore(KeyValueStore store) {
-		return new NativeClientStore(store);
 	}
 
 }

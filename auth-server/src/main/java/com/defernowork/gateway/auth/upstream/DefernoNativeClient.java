@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.upstream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
+import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
@@ -24,25 +25,31 @@ import org.springframework.util.StringUtils;
  * The gateway as a public client of Deferno's native OAuth (connector {@code deferno}):
  * its registration there — configured, or made once and kept — and the code redemption,
  * which Deferno answers with a personal access token in its JSON envelope rather than an
- * OAuth token response.
+ * OAuth token response. A registration made here is kept once per (Deferno, callback)
+ * pair under {@code upstream:native-client:<md5 of the pair>}, without expiry (a public
+ * client id is no secret).
  */
 final class DefernoNativeClient
 		implements ClientRegistrationRepository, OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> {
 
 	private final DefernoApi deferno;
 
-	private final NativeClientStore clients;
+	private final KeyValueStore store;
 
 	private final UpstreamProperties properties;
 
 	private final String callbackUri;
 
-	DefernoNativeClient(DefernoApi deferno, NativeClientStore clients, UpstreamProperties properties,
-			String callbackUri) {
+	private final String registrationKey;
+
+	DefernoNativeClient(DefernoApi deferno, KeyValueStore store, UpstreamProperties properties, String callbackUri) {
 		this.deferno = deferno;
-		this.clients = clients;
+		this.store = store;
 		this.properties = properties;
 		this.callbackUri = callbackUri;
+		this.registrationKey = "upstream:native-client:" + HexFormat.of()
+			.formatHex(DigestUtils
+				.md5Digest((properties.defernoBaseUrl() + " " + callbackUri).getBytes(StandardCharsets.UTF_8)));
 	}
 
 	@Override
@@ -79,7 +86,7 @@ final class DefernoNativeClient
 			if (OAuth2ErrorCodes.INVALID_CLIENT.equals(ex.getError().getErrorCode()) && !isConfigured()) {
 				// Deferno forgot our registration (e.g. a restarted sandbox): register
 				// afresh at the next sign-in
-				this.clients.forget(registrationKey());
+				this.store.delete(this.registrationKey);
 			}
 			throw ex;
 		}
@@ -90,24 +97,16 @@ final class DefernoNativeClient
 		if (isConfigured()) {
 			return this.properties.defernoClientId();
 		}
-		String key = registrationKey();
-		String clientId = this.clients.find(key);
+		String clientId = this.store.get(this.registrationKey);
 		if (clientId == null) {
 			clientId = this.deferno.register(this.properties.clientName(), this.callbackUri);
-			this.clients.save(key, clientId);
+			this.store.put(this.registrationKey, clientId, null);
 		}
 		return clientId;
 	}
 
 	private boolean isConfigured() {
 		return StringUtils.hasText(this.properties.defernoClientId());
-	}
-
-	/** One registration per (Deferno, callback) pair. */
-	private String registrationKey() {
-		return HexFormat.of()
-			.formatHex(DigestUtils.md5Digest(
-					(this.properties.defernoBaseUrl() + " " + this.callbackUri).getBytes(StandardCharsets.UTF_8)));
 	}
 
 }
