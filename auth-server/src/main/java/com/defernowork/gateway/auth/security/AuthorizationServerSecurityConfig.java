@@ -6,7 +6,6 @@ import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.PageHeaders;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
-import com.defernowork.gateway.auth.upstream.UpstreamSignInEntryPoint;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,6 +19,7 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
@@ -39,7 +39,7 @@ class AuthorizationServerSecurityConfig {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
-			UpstreamSignInEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers,
+			LoginUrlAuthenticationEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers,
 			ExpiredSignInPage expiredSignIn) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.PropertySource;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -61,14 +62,15 @@ class UpstreamConfig {
 		return new NoAuthorizedClients();
 	}
 
+	/** Sends a signed-out person straight to the upstream sign-in. */
 	@Bean
-	UpstreamSignInEntryPoint upstreamSignInEntryPoint(UpstreamProperties properties) {
-		return new UpstreamSignInEntryPoint(properties.connector());
+	LoginUrlAuthenticationEntryPoint upstreamSignInEntryPoint(UpstreamProperties properties) {
+		return new LoginUrlAuthenticationEntryPoint("/oauth2/authorization/" + properties.connector());
 	}
 
 	/** {@code /login} stays the address to sign in at: it starts the upstream sign-in. */
 	@Bean
-	WebMvcConfigurer loginStartsUpstreamSignIn(UpstreamSignInEntryPoint entryPoint) {
+	WebMvcConfigurer loginStartsUpstreamSignIn(LoginUrlAuthenticationEntryPoint entryPoint) {
 		return new WebMvcConfigurer() {
 
 			@Override
