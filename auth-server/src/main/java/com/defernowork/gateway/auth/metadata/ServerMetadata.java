@@ -2,11 +2,14 @@ package com.defernowork.gateway.auth.metadata;
 
 import java.util.List;
 
+import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.model.scope.Scopes;
 
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.stereotype.Component;
 
 /**
  * What RFC 8414 metadata says beyond the framework's defaults: the registration endpoint
@@ -16,7 +19,8 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
  * registration accepts, and no certificate-bound (mTLS) or DPoP-bound tokens, which the
  * resource server does not verify.
  */
-public final class ServerMetadata {
+@Component
+public final class ServerMetadata implements AuthorizationServerCustomizer {
 
 	static final String ISS_PARAMETER_SUPPORTED = "authorization_response_iss_parameter_supported";
 
@@ -37,7 +41,13 @@ public final class ServerMetadata {
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue());
 
-	void customize(OAuth2AuthorizationServerMetadata.Builder metadata) {
+	@Override
+	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
+		authorizationServer.authorizationServerMetadataEndpoint(
+				(endpoint) -> endpoint.authorizationServerMetadataCustomizer(ServerMetadata::describe));
+	}
+
+	private static void describe(OAuth2AuthorizationServerMetadata.Builder metadata) {
 		String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
 		metadata.clientRegistrationEndpoint(issuer + "/oauth2/register")
 			.tokenEndpointAuthenticationMethods((methods) -> replace(methods, CLIENT_AUTHENTICATION_METHODS))
