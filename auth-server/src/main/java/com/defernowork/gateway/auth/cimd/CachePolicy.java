@@ -2,11 +2,12 @@ package com.defernowork.gateway.auth.cimd;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.hc.client5.http.utils.DateUtils;
-import org.apache.hc.core5.http.HeaderElement;
 import org.apache.hc.core5.http.message.MessageSupport;
 import org.apache.hc.core5.http.message.ParserCursor;
 
@@ -38,28 +39,35 @@ final class CachePolicy {
 
 	/** How long the document stays fresh; empty when it must not be stored at all. */
 	Optional<Duration> lifetime(CacheHeaders headers, Instant now) {
-		Directives directives = Directives.parse(headers.cacheControl());
-		if (directives.noStore) {
+		Map<String, String> directives = directives(headers.cacheControl());
+		if (directives.containsKey("no-store")) {
 			return Optional.empty();
 		}
-		Duration lifetime;
-		if (directives.noCache) {
+		Duration lifetime = this.fallback;
+		if (directives.containsKey("no-cache")) {
 			lifetime = Duration.ZERO;
 		}
-		else if (directives.sharedMaxAge != null) {
-			lifetime = directives.sharedMaxAge;
-		}
-		else if (directives.maxAge != null) {
-			lifetime = directives.maxAge;
+		else if (directives.containsKey("s-maxage") || directives.containsKey("max-age")) {
+			lifetime = seconds(directives.getOrDefault("s-maxage", directives.get("max-age"))).orElse(Duration.ZERO);
 		}
 		else if (headers.expires() != null) {
 			lifetime = untilExpires(headers, now);
 		}
-		else {
-			lifetime = this.fallback;
-		}
 		lifetime = lifetime.minus(seconds(headers.age()).orElse(Duration.ZERO));
 		return Optional.of(clamp(lifetime));
+	}
+
+	/**
+	 * The directives by lower-case name, a repeated one's last value winning; the others
+	 * than these four (private, public, must-revalidate, extensions) change nothing here.
+	 */
+	private static Map<String, String> directives(String cacheControl) {
+		Map<String, String> directives = new HashMap<>();
+		if (cacheControl != null) {
+			MessageSupport.parseElements(cacheControl, new ParserCursor(0, cacheControl.length()),
+					(element) -> directives.put(element.getName().toLowerCase(Locale.ROOT), element.getValue()));
+		}
+		return directives;
 	}
 
 	private Duration clamp(Duration lifetime) {
@@ -91,41 +99,6 @@ final class CachePolicy {
 		// RFC 9111 §1.2.2: values too large to represent mean "very large"
 		return Optional.of((digits.length() > 12) ? Duration.ofSeconds(999_999_999_999L)
 				: Duration.ofSeconds(Long.parseLong(digits)));
-	}
-
-	private static final class Directives {
-
-		boolean noStore;
-
-		boolean noCache;
-
-		Duration maxAge;
-
-		Duration sharedMaxAge;
-
-		static Directives parse(String cacheControl) {
-			Directives directives = new Directives();
-			if (cacheControl == null) {
-				return directives;
-			}
-			MessageSupport.parseElements(cacheControl, new ParserCursor(0, cacheControl.length()),
-					(element) -> directives.add(element));
-			return directives;
-		}
-
-		private void add(HeaderElement element) {
-			switch (element.getName().toLowerCase(Locale.ROOT)) {
-				case "no-store" -> this.noStore = true;
-				case "no-cache" -> this.noCache = true;
-				case "max-age" -> this.maxAge = seconds(element.getValue()).orElse(Duration.ZERO);
-				case "s-maxage" -> this.sharedMaxAge = seconds(element.getValue()).orElse(Duration.ZERO);
-				default -> {
-					// private, public, must-revalidate and extensions change nothing for
-					// this server
-				}
-			}
-		}
-
 	}
 
 }
