@@ -1,12 +1,8 @@
 package com.defernowork.gateway.auth.cimd;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.TokenHashes;
 
 /**
  * Resolves a URL {@code client_id} to its validated metadata document: from the cache
@@ -185,13 +182,7 @@ public final class ClientDocuments {
 
 	/** Keys are digests, so a URL of any shape makes a short, safe key. */
 	private static String key(ClientIdUrl url) {
-		try {
-			return "cimd:" + HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(url.value().getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
-		}
+		return "cimd:" + TokenHashes.hash(url.value());
 	}
 
 }
