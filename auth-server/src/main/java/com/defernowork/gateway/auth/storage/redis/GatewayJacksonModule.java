@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import tools.jackson.core.Version;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
@@ -15,6 +16,7 @@ import com.defernowork.gateway.auth.user.DefernoUser;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.jackson.SecurityJacksonModule;
+import org.springframework.security.jackson.SecurityJacksonModules;
 
 /**
  * Admits the gateway's own types into the stored authorizations: the signed-in person
@@ -26,6 +28,21 @@ public final class GatewayJacksonModule extends SecurityJacksonModule {
 
 	public GatewayJacksonModule() {
 		super(GatewayJacksonModule.class.getName(), new Version(1, 0, 0, null, null, null));
+	}
+
+	/**
+	 * A mapper with Spring Security's Jackson modules (the authorization server's
+	 * included) and this one, whose polymorphic type validator is an allow-list of their
+	 * types: no unrestricted default typing, a stored {@code @class} outside the list
+	 * fails to read.
+	 */
+	public static JsonMapper.Builder securityMapper() {
+		BasicPolymorphicTypeValidator.Builder allowList = BasicPolymorphicTypeValidator.builder();
+		GatewayJacksonModule gateway = new GatewayJacksonModule();
+		gateway.configurePolymorphicTypeValidator(allowList);
+		return JsonMapper.builder()
+			.addModules(SecurityJacksonModules.getModules(GatewayJacksonModule.class.getClassLoader(), allowList))
+			.addModule(gateway);
 	}
 
 	@Override

@@ -8,18 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
-
-import org.springframework.security.jackson.SecurityJacksonModules;
-import org.springframework.security.oauth2.server.authorization.jackson.OAuth2AuthorizationServerJacksonModule;
 
 /**
- * The JSON mapper for stored authorizations and clients: Spring Security's Jackson 3
- * modules, whose polymorphic type validator is an allow-list (Security's types plus
- * {@link GatewayJacksonModule}'s). No unrestricted default typing: a stored
- * {@code @class} outside the list fails to read. The authorization request is read by
+ * The JSON mapper for stored authorizations and clients:
+ * {@link GatewayJacksonModule#securityMapper()}, the authorization request read by
  * {@link AuthorizationRequestDeserializer}.
  */
 final class StorageJson {
@@ -30,16 +23,8 @@ final class StorageJson {
 	private final JsonMapper mapper;
 
 	StorageJson() {
-		ClassLoader loader = StorageJson.class.getClassLoader();
-		BasicPolymorphicTypeValidator.Builder allowList = BasicPolymorphicTypeValidator.builder();
-		OAuth2AuthorizationServerJacksonModule authorizationServer = new OAuth2AuthorizationServerJacksonModule();
-		GatewayJacksonModule gateway = new GatewayJacksonModule();
-		authorizationServer.configurePolymorphicTypeValidator(allowList);
-		gateway.configurePolymorphicTypeValidator(allowList);
-		List<JacksonModule> modules = SecurityJacksonModules.getModules(loader, allowList);
-		this.mapper = JsonMapper.builder()
-			.addModules(modules)
-			.addModules(authorizationServer, gateway, AuthorizationRequestDeserializer.module())
+		this.mapper = GatewayJacksonModule.securityMapper()
+			.addModule(AuthorizationRequestDeserializer.module())
 			.build();
 	}
 
