@@ -11,7 +11,7 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
  * {@code @Order}. Contributions must add, not replace: use the configurers' single-item
  * methods ({@code authenticationProvider(..)}, {@code accessTokenRequestConverter(..)})
  * or {@link #postProcessing}, since a second list consumer on one endpoint would replace
- * the first.
+ * the first (those taken: client authentication, the token endpoint's, introspection).
  */
 @FunctionalInterface
 public interface AuthorizationServerCustomizer {
