@@ -11,10 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 
-/**
- * Adds the resource server's token exchange and grant revocation to the protocol
- * endpoints.
- */
+/** Adds the resource server's token exchange to the token endpoint. */
 @Configuration(proxyBeanMethods = false)
 class TokenExchangeConfig {
 
@@ -27,9 +24,7 @@ class TokenExchangeConfig {
 			.tokenEndpoint((token) -> token
 				.accessTokenRequestConverter(new DefernoTokenExchangeAuthenticationConverter())
 				.authenticationProvider(new DefernoTokenExchangeAuthenticationProvider(authorizations, vault,
-						rsClientId, resources, Clock.systemUTC())))
-			.tokenRevocationEndpoint((revocation) -> revocation
-				.authenticationProvider(new ResourceServerRevocationAuthenticationProvider(authorizations, rsClientId)));
+						rsClientId, resources, Clock.systemUTC())));
 		// @formatter:on
 	}
 

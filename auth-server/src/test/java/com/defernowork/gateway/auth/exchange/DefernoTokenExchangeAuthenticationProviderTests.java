@@ -27,7 +27,6 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -166,50 +165,6 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 				new DefernoTokenExchangeAuthenticationToken(authenticated(this.rsClient), "x",
 						TokenExchange.ACCESS_TOKEN_TYPE, "urn:ietf:params:oauth:token-type:access_token", null),
 				"invalid_request");
-	}
-
-	@Test
-	void revokeWhenResourceServerThenWholeGrantAndDefernoTokenGone() {
-		OAuth2Authorization authorization = grant("mcp-at-8", Instant.now().plus(Duration.ofMinutes(30)),
-				List.of(RESOURCE), new DefernoCredential("dfr", null));
-		assertThat(this.vault.forGrant(authorization.getId())).isPresent();
-		ResourceServerRevocationAuthenticationProvider revocation = new ResourceServerRevocationAuthenticationProvider(
-				this.authorizations, "mcp-resource-server");
-		assertThat(revocation
-			.authenticate(new OAuth2TokenRevocationAuthenticationToken("mcp-at-8", authenticated(this.rsClient), null)))
-			.isNotNull();
-		assertThat(this.authorizations.findById(authorization.getId())).isNull();
-		assertThat(this.vault.forGrant(authorization.getId())).isEmpty();
-		assertError(exchange(this.rsClient, "mcp-at-8", RESOURCE), "invalid_grant");
-	}
-
-	@Test
-	void revokeWhenOtherClientThenLeftToFrameworkProvider() {
-		grant("mcp-at-9", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
-				new DefernoCredential("dfr", null));
-		ResourceServerRevocationAuthenticationProvider revocation = new ResourceServerRevocationAuthenticationProvider(
-				this.authorizations, "mcp-resource-server");
-		assertThat(revocation.authenticate(
-				new OAuth2TokenRevocationAuthenticationToken("mcp-at-9", authenticated(this.mcpClient), null)))
-			.isNull();
-		assertThat(this.authorizations.findById("auth-mcp-at-9")).isNotNull();
-	}
-
-	@Test
-	void revokeWhenValueIsAPendingAuthorizationsStateThenUnknownTokenNotAServerErrorAndNothingRemoved() {
-		OAuth2Authorization pending = OAuth2Authorization.withRegisteredClient(this.mcpClient)
-			.id("auth-pending")
-			.principalName("alice-id")
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.attribute(org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames.STATE, "state-1")
-			.build();
-		this.authorizations.save(pending);
-		ResourceServerRevocationAuthenticationProvider revocation = new ResourceServerRevocationAuthenticationProvider(
-				this.authorizations, "mcp-resource-server");
-		assertThat(revocation
-			.authenticate(new OAuth2TokenRevocationAuthenticationToken("state-1", authenticated(this.rsClient), null)))
-			.isNotNull();
-		assertThat(this.authorizations.findById("auth-pending")).isNotNull();
 	}
 
 	@Test

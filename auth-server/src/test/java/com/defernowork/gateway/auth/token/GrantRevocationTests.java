@@ -1,0 +1,109 @@
+package com.defernowork.gateway.auth.token;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.auth.user.DefernoUser;
+import com.defernowork.gateway.auth.vault.DefernoCredential;
+import com.defernowork.gateway.auth.vault.TestVaults;
+import com.defernowork.gateway.auth.vault.TokenVault;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GrantRevocationTests {
+
+	private final TokenVault vault = TestVaults.inMemory();
+
+	private final OAuth2AuthorizationService authorizations = TestVaults.bound(this.vault);
+
+	private final GrantRevocation revocation = new GrantRevocation(this.authorizations, "mcp-resource-server");
+
+	private final RegisteredClient rsClient = client("rs", "mcp-resource-server");
+
+	private final RegisteredClient mcpClient = client("c1", "claude-code");
+
+	private final RegisteredClient otherClient = client("c2", "cursor");
+
+	private static RegisteredClient client(String id, String clientId) {
+		return RegisteredClient.withId(id)
+			.clientId(clientId)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("http://127.0.0.1/cb")
+			.build();
+	}
+
+	/** A grant of alice to the MCP client, with its Deferno token vaulted. */
+	private OAuth2Authorization grant(String name) {
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-" + name, null));
+		Instant now = Instant.now();
+		OAuth2Authorization grant = OAuth2Authorization.withRegisteredClient(this.mcpClient)
+			.id("auth-" + name)
+			.principalName("alice-id")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.attribute(Principal.class.getName(),
+					new DefernoAuthenticationToken(new DefernoUser("alice-id", "alice", "Alice"), handle))
+			.attribute(OAuth2ParameterNames.STATE, "state-" + name)
+			.token(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "at-" + name, now,
+					now.plus(Duration.ofHours(1)), Set.of("tasks:read")))
+			.refreshToken(new OAuth2RefreshToken("rt-" + name, now, now.plus(Duration.ofDays(30))))
+			.build();
+		this.authorizations.save(grant);
+		return grant;
+	}
+
+	private Authentication revoke(String token, RegisteredClient by) {
+		return this.revocation.authenticate(new OAuth2TokenRevocationAuthenticationToken(token,
+				new OAuth2ClientAuthenticationToken(by, ClientAuthenticationMethod.CLIENT_SECRET_BASIC, "secret"),
+				null));
+	}
+
+	@Test
+	void revokeWhenResourceServerRevokesAnAccessTokenThenWholeGrantAndDefernoTokenGone() {
+		OAuth2Authorization grant = grant("1");
+		assertThat(this.vault.forGrant(grant.getId())).isPresent();
+		assertThat(revoke("at-1", this.rsClient)).isNotNull();
+		assertThat(this.authorizations.findById(grant.getId())).isNull();
+		assertThat(this.vault.forGrant(grant.getId())).isEmpty();
+	}
+
+	@Test
+	void revokeWhenClientRevokesItsOwnRefreshTokenThenWholeGrantGone() {
+		OAuth2Authorization grant = grant("2");
+		assertThat(revoke("rt-2", this.mcpClient)).isNotNull();
+		assertThat(this.authorizations.findById(grant.getId())).isNull();
+	}
+
+	@Test
+	void revokeWhenClientRevokesAnAccessTokenOrAnotherClientsRefreshTokenThenLeftToTheFramework() {
+		grant("3");
+		assertThat(revoke("at-3", this.mcpClient)).isNull();
+		assertThat(revoke("rt-3", this.otherClient)).isNull();
+		assertThat(this.authorizations.findById("auth-3")).isNotNull();
+	}
+
+	@Test
+	void revokeWhenResourceServerSendsAPendingAuthorizationsStateThenUnknownTokenNotAnErrorAndNothingRemoved() {
+		grant("4");
+		assertThat(revoke("state-4", this.rsClient)).isNotNull();
+		assertThat(this.authorizations.findById("auth-4")).isNotNull();
+	}
+
+}
