@@ -1,18 +1,15 @@
 package com.defernowork.gateway.auth.storage.redis;
 
-import com.defernowork.gateway.auth.storage.TokenHashes;
-
 /**
  * Every key the store writes, under {@code auth.redis.key-prefix}. The keys of one grant
  * that change together carry its id as Redis Cluster hash tag ({@code {id}}), so they
  * live in one slot and one script changes them atomically: the grant, the set of its
- * token index keys, its refresh replay; another store putting a grant's entry beside them
- * names it with {@link #grantHashTag(String)}. Indexes across grants (token → grant,
- * person → grants, client id → client) cannot share a slot with what they point at: the
- * store writes them after their target and checks them on every read, so one left stale
- * by a crash finds nothing and expires. The one exception, an access token's
- * introspection record, is deleted before its grant changes
- * ({@link IntrospectionRecords}). Token values appear only as SHA-256 digests.
+ * token index keys, its refresh replay. Indexes across grants (token → grant, person →
+ * grants, client id → client) cannot share a slot with what they point at: the store
+ * writes them after their target and checks them on every read, so one left stale by a
+ * crash finds nothing and expires. The one exception, an access token's introspection
+ * record, is deleted before its grant changes ({@link IntrospectionRecords}). Token
+ * values appear only as SHA-256 digests.
  */
 public final class RedisKeys {
 
@@ -27,20 +24,11 @@ public final class RedisKeys {
 	}
 
 	/**
-	 * The hash tag of a grant's keys, {@code {authorizationId}}: a key containing it (and
-	 * no earlier {@code {}) lives in the grant's slot, so a script or transaction may
-	 * change it together with the grant.
-	 */
-	public static String grantHashTag(String authorizationId) {
-		return "{" + authorizationId + "}";
-	}
-
-	/**
 	 * The grant: a hash of its JSON document and the bookkeeping of its current and last
 	 * replaced tokens.
 	 */
 	String grant(String authorizationId) {
-		return this.prefix + "grant:" + grantHashTag(authorizationId);
+		return this.prefix + "grant:{" + authorizationId + "}";
 	}
 
 	/**
@@ -69,10 +57,6 @@ public final class RedisKeys {
 	 */
 	String introspection(String tokenHash) {
 		return this.prefix + "introspection:" + tokenHash;
-	}
-
-	String tokenOfValue(String value) {
-		return token(TokenHashes.hash(value));
 	}
 
 	/** Sorted set of one person's grant ids, scored by their expiry. */

@@ -19,10 +19,6 @@ record TokenIndexEntry(TokenIndex index, String authorizationId, Instant issuedA
 		return new TokenIndexEntry(index, authorizationId, null, null, null);
 	}
 
-	static TokenIndexEntry refresh(String authorizationId, Instant issuedAt, Instant expiresAt) {
-		return new TokenIndexEntry(TokenIndex.REFRESH_TOKEN, authorizationId, issuedAt, expiresAt, null);
-	}
-
 	static TokenIndexEntry rotated(String authorizationId, RotatedRefreshToken token) {
 		return new TokenIndexEntry(TokenIndex.REFRESH_TOKEN, authorizationId, token.issuedAt(), token.expiresAt(),
 				token.rotatedAt());

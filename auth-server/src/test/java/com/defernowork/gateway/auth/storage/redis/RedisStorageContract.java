@@ -13,6 +13,7 @@ import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 import com.defernowork.gateway.auth.storage.TokenHashes;
+import com.defernowork.gateway.auth.storage.TokenIndex;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -127,7 +128,7 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 					new com.defernowork.gateway.auth.storage.RefreshReplay("h", "sealed", this.now.plusSeconds(5)))
 			.build());
 
-		String tag = RedisKeys.grantHashTag(saved.getId());
+		String tag = "{" + saved.getId() + "}";
 		assertThat(this.connection.keysMatching("*" + saved.getId() + "*"))
 			.containsExactlyInAnyOrder(this.connection.keys().grant(saved.getId()),
 					this.connection.keys().grantIndexes(saved.getId()),
@@ -144,9 +145,8 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
 			.build());
 
-		assertThat(this.connection.redis
-			.hasKey(this.connection.keys().tokenOfValue(first.getAccessToken().getToken().getTokenValue()))).isFalse();
-		String oldRefresh = this.connection.keys().tokenOfValue(first.getRefreshToken().getToken().getTokenValue());
+		assertThat(this.connection.redis.hasKey(tokenKey(first.getAccessToken().getToken().getTokenValue()))).isFalse();
+		String oldRefresh = tokenKey(first.getRefreshToken().getToken().getTokenValue());
 		assertThat(this.connection.redis.opsForValue().get(oldRefresh)).startsWith("refresh_token|" + first.getId());
 		assertThat(ttlSeconds(oldRefresh)).isCloseTo(Duration.ofDays(30).toSeconds(), within(5L));
 		assertThat(this.connection.keysMatching("token:*")).hasSize(6);
@@ -213,11 +213,11 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		String access = first.getAccessToken().getToken().getTokenValue();
 		// a crash between the grant's save and the index clean-up leaves the old pointer
 		// behind
-		String pointer = this.connection.redis.opsForValue().get(this.connection.keys().tokenOfValue(access));
+		String pointer = this.connection.redis.opsForValue().get(tokenKey(access));
 		this.authorizations.save(OAuth2Authorization.from(first)
 			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
 			.build());
-		this.connection.redis.opsForValue().set(this.connection.keys().tokenOfValue(access), pointer);
+		this.connection.redis.opsForValue().set(tokenKey(access), pointer);
 
 		assertThat(this.authorizations.findByToken(access, null)).isNull();
 		assertThat(this.authorizations.findByToken(access, OAuth2TokenType.ACCESS_TOKEN)).isNull();
@@ -234,8 +234,9 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		// the loser's pointer still says "current" (its rewrite as replaced never
 		// happened)
 		this.connection.redis.opsForValue()
-			.set(this.connection.keys().tokenOfValue(loser.getTokenValue()),
-					TokenIndexEntry.refresh(first.getId(), loser.getIssuedAt(), loser.getExpiresAt()).format());
+			.set(tokenKey(loser.getTokenValue()), new TokenIndexEntry(TokenIndex.REFRESH_TOKEN, first.getId(),
+					loser.getIssuedAt(), loser.getExpiresAt(), null)
+				.format());
 		// and the grant remembers another one as the last replaced
 		this.authorizations.save(OAuth2Authorization.from(first)
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
@@ -306,8 +307,12 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		this.authorizations.save(saved);
 		OAuth2AccessToken access = saved.getAccessToken().getToken();
 
-		assertThat(this.connection.redis.opsForValue().get(this.connection.keys().tokenOfValue(access.getTokenValue())))
+		assertThat(this.connection.redis.opsForValue().get(tokenKey(access.getTokenValue())))
 			.isEqualTo("access_token|" + saved.getId() + "|-|-|-");
+	}
+
+	private String tokenKey(String tokenValue) {
+		return this.connection.keys().token(TokenHashes.hash(tokenValue));
 	}
 
 }
