@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -63,11 +64,7 @@ class ClientRegistrationController {
 		Map<String, Object> metadata = readBody(request);
 		Map<String, Object> registration = this.dynamicClients.register(ClientMetadata.parse(metadata),
 				this.registrationClientUri);
-		return ResponseEntity.status(HttpStatus.CREATED)
-			.cacheControl(CacheControl.noStore())
-			.header(HttpHeaders.PRAGMA, "no-cache")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(registration);
+		return json(HttpStatus.CREATED).header(HttpHeaders.PRAGMA, "no-cache").body(registration);
 	}
 
 	@GetMapping(path = PATH, params = "client_id")
@@ -78,25 +75,16 @@ class ClientRegistrationController {
 		Map<String, Object> registration = this.dynamicClients.read(clientId, token, this.registrationClientUri);
 		if (registration == null) {
 			// RFC 7592 §2: unknown client or wrong token are both 401
-			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-				.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
-				.cacheControl(CacheControl.noStore())
-				.contentType(MediaType.APPLICATION_JSON)
+			return json(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
 				.body(Map.of("error", "invalid_token", "error_description",
 						"The registration access token is not valid for this client"));
 		}
-		return ResponseEntity.ok()
-			.cacheControl(CacheControl.noStore())
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(registration);
+		return json(HttpStatus.OK).body(registration);
 	}
 
 	@ExceptionHandler(InvalidRegistrationException.class)
 	ResponseEntity<Map<String, Object>> invalid(InvalidRegistrationException ex) {
-		return ResponseEntity.status(ex.status())
-			.cacheControl(CacheControl.noStore())
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("error", ex.error(), "error_description", ex.getMessage()));
+		return json(ex.status()).body(Map.of("error", ex.error(), "error_description", ex.getMessage()));
 	}
 
 	private Map<String, Object> readBody(HttpServletRequest request) throws IOException {
@@ -110,19 +98,26 @@ class ClientRegistrationController {
 		if (body.length > this.maxBodyBytes) {
 			throw tooLarge();
 		}
+		Map<String, Object> metadata;
 		try {
-			Map<String, Object> metadata = this.json.readValue(body, new TypeReference<Map<String, Object>>() {
+			metadata = this.json.readValue(body, new TypeReference<Map<String, Object>>() {
 			});
-			if (metadata == null) {
-				throw new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA,
-						"The request body must be a JSON object of client metadata");
-			}
-			return metadata;
 		}
 		catch (JacksonException ex) {
+			metadata = null;
+		}
+		if (metadata == null) {
 			throw new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA,
 					"The request body must be a JSON object of client metadata");
 		}
+		return metadata;
+	}
+
+	/** Every answer here holds or may hold credentials: none is stored by a cache. */
+	private static ResponseEntity.BodyBuilder json(HttpStatusCode status) {
+		return ResponseEntity.status(status)
+			.cacheControl(CacheControl.noStore())
+			.contentType(MediaType.APPLICATION_JSON);
 	}
 
 	private InvalidRegistrationException tooLarge() {
