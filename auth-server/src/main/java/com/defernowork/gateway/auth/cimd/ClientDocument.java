@@ -17,12 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.registration.ClientMetadata;
 import com.defernowork.gateway.auth.registration.InvalidRegistrationException;
-import com.defernowork.gateway.model.scope.Scopes;
 
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
 /**
@@ -67,23 +63,9 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 	 * (RFC 8252 §7.3), like every client's.
 	 */
 	public RegisteredClient toRegisteredClient(TokenSettings tokenSettings) {
-		ClientSettings.Builder settings = ClientSettings.builder()
-			.requireProofKey(true)
-			.requireAuthorizationConsent(true)
-			.setting(GatewayClientSettings.VERIFIED_ORIGIN, this.url.host());
-		Object clientUri = this.metadata.optional().get("client_uri");
-		if (clientUri != null) {
-			settings.setting(GatewayClientSettings.CLIENT_URI, clientUri);
-		}
-		return RegisteredClient.withId(this.url.value())
-			.clientId(this.url.value())
-			.clientName(clientName())
-			.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-			.redirectUris((uris) -> uris.addAll(redirectUris()))
-			.scopes((scopes) -> scopes.addAll(Scopes.all()))
-			.clientSettings(settings.build())
+		return this.metadata
+			.toClient(this.url.value(), this.url.value(), clientName(),
+					Map.of(GatewayClientSettings.VERIFIED_ORIGIN, this.url.host()))
 			.tokenSettings(tokenSettings)
 			.build();
 	}

@@ -9,9 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.metadata.ServerMetadata;
+import com.defernowork.gateway.model.scope.Scopes;
 
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.util.StringUtils;
 
 import static com.defernowork.gateway.auth.registration.InvalidRegistrationException.INVALID_CLIENT_METADATA;
@@ -37,6 +43,30 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 	private static final Set<String> OPTIONAL_URIS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri");
 
 	private static final Set<String> OPTIONAL_STRINGS = Set.of("software_id", "software_version");
+
+	/**
+	 * A client registered with this metadata: PKCE and consent required, the code and
+	 * refresh grants, every scope, its {@code client_uri} kept for the consent page; with
+	 * the given settings of its own. The caller adds its token settings.
+	 */
+	public RegisteredClient.Builder toClient(String id, String clientId, String name, Map<String, Object> settings) {
+		ClientSettings.Builder clientSettings = ClientSettings.builder()
+			.requireProofKey(true)
+			.requireAuthorizationConsent(true)
+			.settings((all) -> all.putAll(settings));
+		if (this.optional.get("client_uri") != null) {
+			clientSettings.setting(GatewayClientSettings.CLIENT_URI, this.optional.get("client_uri"));
+		}
+		return RegisteredClient.withId(id)
+			.clientId(clientId)
+			.clientName(name)
+			.clientAuthenticationMethod(new ClientAuthenticationMethod(this.tokenEndpointAuthMethod))
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+			.redirectUris((uris) -> uris.addAll(this.redirectUris))
+			.scopes((scopes) -> scopes.addAll(Scopes.all()))
+			.clientSettings(clientSettings.build());
+	}
 
 	/**
 	 * Validates registration metadata.

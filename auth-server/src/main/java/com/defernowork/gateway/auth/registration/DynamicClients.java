@@ -22,11 +22,8 @@ import com.defernowork.gateway.model.scope.Scopes;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.keygen.BytesKeyGenerator;
 import org.springframework.security.crypto.keygen.KeyGenerators;
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
@@ -70,16 +67,12 @@ final class DynamicClients {
 		String secret = metadata.isPublic() ? null : randomValue();
 		Instant issuedAt = Instant.now();
 		Map<String, Object> echo = echo(metadata);
-		RegisteredClient.Builder client = RegisteredClient.withId(UUID.randomUUID().toString())
-			.clientId(clientId)
+		RegisteredClient.Builder client = metadata
+			.toClient(UUID.randomUUID().toString(), clientId,
+					(metadata.clientName() != null) ? metadata.clientName() : "Unnamed application",
+					Map.of(GatewayClientSettings.REGISTRATION_TOKEN_HASH, hash(registrationToken),
+							GatewayClientSettings.METADATA, this.json.writeValueAsString(echo)))
 			.clientIdIssuedAt(issuedAt)
-			.clientName((metadata.clientName() != null) ? metadata.clientName() : "Unnamed application")
-			.clientAuthenticationMethod(new ClientAuthenticationMethod(metadata.tokenEndpointAuthMethod()))
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-			.redirectUris((uris) -> uris.addAll(metadata.redirectUris()))
-			.scopes((scopes) -> scopes.addAll(Scopes.all()))
-			.clientSettings(clientSettings(metadata, echo, registrationToken))
 			.tokenSettings(this.tokenSettings.build());
 		if (secret != null) {
 			// 256 random bits: stored as a fast hash (ClientSecretEncoder)
@@ -126,19 +119,6 @@ final class DynamicClients {
 		response.put("registration_client_uri", registrationClientUri + clientId);
 		response.put("registration_access_token", registrationToken);
 		return response;
-	}
-
-	private ClientSettings clientSettings(ClientMetadata metadata, Map<String, Object> echo, String registrationToken) {
-		ClientSettings.Builder settings = ClientSettings.builder()
-			.requireProofKey(true)
-			.requireAuthorizationConsent(true)
-			.setting(GatewayClientSettings.REGISTRATION_TOKEN_HASH, hash(registrationToken))
-			.setting(GatewayClientSettings.METADATA, this.json.writeValueAsString(echo));
-		Object clientUri = metadata.optional().get("client_uri");
-		if (clientUri != null) {
-			settings.setting(GatewayClientSettings.CLIENT_URI, clientUri);
-		}
-		return settings.build();
 	}
 
 	/** What the response repeats of the request, as registered; never an empty string. */
