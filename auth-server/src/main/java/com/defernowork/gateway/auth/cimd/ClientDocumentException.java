@@ -40,11 +40,6 @@ public final class ClientDocumentException extends RuntimeException {
 		this.reason = reason;
 	}
 
-	ClientDocumentException(Reason reason, String message, Throwable cause) {
-		super(message, cause);
-		this.reason = reason;
-	}
-
 	public Reason reason() {
 		return this.reason;
 	}

@@ -24,11 +24,10 @@ class CorsConfig {
 		api.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "MCP-Protocol-Version"));
 		api.setMaxAge(3600L);
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-		source.registerCorsConfiguration("/.well-known/**", api);
-		source.registerCorsConfiguration("/oauth2/register", api);
-		source.registerCorsConfiguration("/oauth2/token", api);
-		source.registerCorsConfiguration("/oauth2/revoke", api);
-		source.registerCorsConfiguration("/oauth2/jwks", api);
+		for (String path : List.of("/.well-known/**", "/oauth2/register", "/oauth2/token", "/oauth2/revoke",
+				"/oauth2/jwks")) {
+			source.registerCorsConfiguration(path, api);
+		}
 		return source;
 	}
 
