@@ -51,11 +51,12 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	private final Random random = new Random(Long.getLong("fuzz.seed", 20261129L));
 
 	private final List<String> values = new ArrayList<>(List.of("", " ", "a", "\u202E", "\u0000", "%", "null", "[]",
-			"{}", "x".repeat(5_000), "http://127.0.0.1:99999/cb", "urn:ietf:wg:oauth:2.0:oob", "chrome://settings",
-			"javascript:alert(1)", REDIRECT, "S256", "plain", "code", "token", "authorization_code", "refresh_token",
-			"client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange",
-			"urn:ietf:params:oauth:token-type:access_token", "tasks:read", "openid", "none", "login consent",
-			"https://mcp.example.com/mcp", RESOURCE, "../../etc/passwd", "\"'<script>"));
+			"{}", "x".repeat(5_000), "http://127.0.0.1:99999/cb", "https://app.example:99999/c",
+			"urn:ietf:wg:oauth:2.0:oob", "chrome://settings", "javascript:alert(1)", REDIRECT, "S256", "plain", "code",
+			"token", "authorization_code", "refresh_token", "client_credentials",
+			"urn:ietf:params:oauth:grant-type:token-exchange", "urn:ietf:params:oauth:token-type:access_token",
+			"tasks:read", "openid", "none", "login consent", "https://mcp.example.com/mcp", RESOURCE,
+			"../../etc/passwd", "\"'<script>"));
 
 	private final List<String> authorizations = new ArrayList<>(List.of("Basic !!!", "Basic ", "Bearer x",
 			"Basic " + Base64.getEncoder().encodeToString("unknown:secret".getBytes(StandardCharsets.UTF_8)),

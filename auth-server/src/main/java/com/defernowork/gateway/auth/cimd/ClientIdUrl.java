@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.cimd;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -64,7 +65,13 @@ public record ClientIdUrl(String value, URI uri) {
 			throw invalid("it must not contain a fragment (#…)");
 		}
 		validateHost(uri);
+		if (uri.getPort() == 0 || uri.getPort() > 65535) {
+			throw invalid("its port must be between 1 and 65535");
+		}
 		validatePath(uri.getRawPath());
+		if (!StandardCharsets.US_ASCII.newEncoder().canEncode(value)) {
+			throw invalid("it must be ASCII, any other character percent-encoded");
+		}
 		return new ClientIdUrl(value, uri);
 	}
 

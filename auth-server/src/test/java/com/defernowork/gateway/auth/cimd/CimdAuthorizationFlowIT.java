@@ -250,6 +250,17 @@ class CimdAuthorizationFlowIT {
 	}
 
 	@Test
+	void anyEndpointWhenClientIdUrlHasAnImpossiblePortThenRefusedNotAServerError() {
+		String clientId = "https://app.example:99999/client.json";
+		HttpResponse<String> page = authorize(clientId);
+		assertThat(page.statusCode()).isEqualTo(400);
+		assertThat(page.body()).contains("port must be between 1 and 65535");
+		HttpResponse<String> token = new AuthorizationCodeFlow(server.baseUrl()).refresh(clientId, "x", null);
+		assertThat(token.statusCode()).as(token.body()).isEqualTo(401);
+		assertThat(token.body()).contains("invalid_client");
+	}
+
+	@Test
 	void documentWhenGoneThenIssuedTokensKeepWorkingButNewAuthorizationsAreRefused() {
 		String clientId = serve("/vanishing.json", document("/vanishing.json", "Vanishing", CLAUDE_CODE_REDIRECT));
 		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());

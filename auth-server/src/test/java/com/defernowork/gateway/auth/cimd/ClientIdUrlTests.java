@@ -50,6 +50,9 @@ class ClientIdUrlTests {
 			https://under_score.example/client.json     | not a valid DNS name or IP address
 			https://exämple.com/client.json             | ASCII form of international names
 			https://app.example.com/a b                 | not a valid URL
+			https://app.example.com:99999/client.json   | port must be between 1 and 65535
+			https://app.example.com:0/client.json       | port must be between 1 and 65535
+			https://app.example.com/clïent.json         | must be ASCII
 			""")
 	void parseWhenBreakingARuleThenInvalidClientIdSayingWhich(String value, String why) {
 		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(() -> ClientIdUrl.parse(value))
