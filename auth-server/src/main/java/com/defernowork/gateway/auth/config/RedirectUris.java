@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.util.StringUtils;
-import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
@@ -54,7 +54,7 @@ public final class RedirectUris {
 		}
 		URI candidate = parse(requested);
 		if (candidate == null || candidate.getFragment() != null || !isLoopbackHost(candidate.getHost())
-				|| !"http".equals(candidate.getScheme())) {
+				|| !"http".equals(candidate.getScheme()) || candidate.getPort() == 0 || candidate.getPort() > 65535) {
 			return false;
 		}
 		return client.getRedirectUris()
@@ -76,21 +76,25 @@ public final class RedirectUris {
 	/**
 	 * An authorization response at a registered redirect URI (RFC 6749 §4.1.2): the given
 	 * name-value pairs, then {@code state} and {@code iss} (RFC 9207), empty values left
-	 * out. Values are encoded as query parameters; the registered URI stays as it is.
+	 * out, appended to the URI as registered (which has no fragment). Values are
+	 * percent-encoded but for unreserved characters, so that no decoder reads a {@code +}
+	 * as a space.
 	 */
 	public static String response(String redirectUri, String state, String issuer, String... namesAndValues) {
-		UriComponentsBuilder response = UriComponentsBuilder.fromUriString(redirectUri);
+		StringJoiner query = new StringJoiner("&");
 		for (int i = 0; i < namesAndValues.length; i += 2) {
-			addParameter(response, namesAndValues[i], namesAndValues[i + 1]);
+			addParameter(query, namesAndValues[i], namesAndValues[i + 1]);
 		}
-		addParameter(response, "state", state);
-		addParameter(response, "iss", issuer);
-		return response.build(true).toUriString();
+		addParameter(query, "state", state);
+		addParameter(query, "iss", issuer);
+		String separator = (redirectUri.indexOf('?') < 0) ? "?"
+				: (redirectUri.endsWith("?") || redirectUri.endsWith("&")) ? "" : "&";
+		return redirectUri + separator + query;
 	}
 
-	private static void addParameter(UriComponentsBuilder response, String name, String value) {
+	private static void addParameter(StringJoiner query, String name, String value) {
 		if (StringUtils.hasText(value)) {
-			response.queryParam(name, UriUtils.encode(value, StandardCharsets.UTF_8));
+			query.add(name + "=" + UriUtils.encode(value, StandardCharsets.UTF_8));
 		}
 	}
 

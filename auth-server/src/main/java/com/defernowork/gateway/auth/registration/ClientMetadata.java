@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import static com.defernowork.gateway.auth.registration.InvalidRegistrationException.INVALID_CLIENT_METADATA;
 import static com.defernowork.gateway.auth.registration.InvalidRegistrationException.INVALID_REDIRECT_URI;
@@ -182,6 +183,14 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		}
 		if (!uri.isAbsolute()) {
 			throw redirect("'" + value + "' must be an absolute URI");
+		}
+		try {
+			// what java.net.URI lets through but a strict RFC 3986 reading does not: raw
+			// non-ASCII, brackets in a path or query
+			UriComponentsBuilder.fromUriString(value).build(true);
+		}
+		catch (IllegalArgumentException ex) {
+			throw redirect("'" + value + "' must be written in ASCII, any other character percent-encoded (RFC 3986)");
 		}
 		if (uri.isOpaque()) {
 			throw redirect("'" + value + "' is not a redirect URI a browser can return to (out-of-band and other "

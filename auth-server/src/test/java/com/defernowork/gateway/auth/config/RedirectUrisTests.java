@@ -64,4 +64,22 @@ class RedirectUrisTests {
 		assertThat(RedirectUris.displayHost("http://127.0.0.1:6276/oauth/callback")).isNull();
 	}
 
+	@Test
+	void matchesWhenLoopbackPortImpossibleThenNot() {
+		RegisteredClient client = client("http://127.0.0.1/cb");
+		assertThat(RedirectUris.matches(client, "http://127.0.0.1:5555/cb")).isTrue();
+		assertThat(RedirectUris.matches(client, "http://127.0.0.1:99999/cb")).isFalse();
+		assertThat(RedirectUris.matches(client, "http://127.0.0.1:0/cb")).isFalse();
+	}
+
+	@Test
+	void responseWhenRegisteredUriHasAQueryThenParametersAppendedToItAsRegistered() {
+		assertThat(RedirectUris.response("http://127.0.0.1:5555/cb", "a+b/c=", "https://as.example", "code", "x"))
+			.isEqualTo("http://127.0.0.1:5555/cb?code=x&state=a%2Bb%2Fc%3D&iss=https%3A%2F%2Fas.example");
+		assertThat(RedirectUris.response("https://app.example/cb?tenant=a%20b", null, "i", "error", "access_denied"))
+			.isEqualTo("https://app.example/cb?tenant=a%20b&error=access_denied&iss=i");
+		assertThat(RedirectUris.response("https://app.example/cb?", "", "i", "code", "x"))
+			.isEqualTo("https://app.example/cb?code=x&iss=i");
+	}
+
 }

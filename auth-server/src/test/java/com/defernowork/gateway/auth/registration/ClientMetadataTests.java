@@ -77,6 +77,9 @@ class ClientMetadataTests {
 		assertThatExceptionOfType(InvalidRegistrationException.class)
 			.isThrownBy(() -> ClientMetadata.validateRedirectUri("https://a.example/cb#f"))
 			.withMessageContaining("fragment");
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata.validateRedirectUri("https://a.example/caf\u00e9"))
+			.withMessageContaining("ASCII");
 	}
 
 	@Test
@@ -85,6 +88,7 @@ class ClientMetadataTests {
 		ClientMetadata.validateRedirectUri("http://127.0.0.1:1234/cb");
 		ClientMetadata.validateRedirectUri("http://[::1]/cb");
 		ClientMetadata.validateRedirectUri("http://localhost:80/cb");
+		ClientMetadata.validateRedirectUri("https://a.example/caf%C3%A9?tenant=a%20b");
 	}
 
 }

@@ -164,7 +164,8 @@ class ClientRegistrationIT extends AuthServerTestBase {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "http://127.0.0.1:99999/cb", "http://localhost:0/cb", "chrome://settings",
-			"chrome-extension://abc/cb", "urn:ietf:wg:oauth:2.0:oob", "https://app.example/\u202Ecb" })
+			"chrome-extension://abc/cb", "urn:ietf:wg:oauth:2.0:oob", "https://app.example/\u202Ecb",
+			"https://app.example/caf\u00e9", "myapp://host/caf\u00e9", "https://app.example/cb?a=[1]" })
 	void registerWhenRedirectUriNoBrowserCanReturnToThenInvalidRedirectUri(String redirectUri) {
 		HttpResponse<String> response = this.registration
 			.register(Json.write(Map.of("redirect_uris", List.of(redirectUri), "token_endpoint_auth_method", "none")));
