@@ -1,5 +1,10 @@
 package com.defernowork.gateway.auth.exchange;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.model.exchange.TokenExchange;
@@ -10,12 +15,16 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Reads every RFC 8693 request at the token endpoint (ahead of the framework's own token
  * exchange, which would mint MCP tokens): {@code subject_token},
  * {@code subject_token_type}, {@code requested_token_type}, {@code resource}. The
- * authenticated client comes from the security context, as for every grant.
+ * authenticated client comes from the security context, as for every grant. Parameters
+ * count only in the form body (RFC 6749 §3.2): one in the URL is refused, since a token
+ * there would end up in access logs.
  */
 final class DefernoTokenExchangeAuthenticationConverter implements AuthenticationConverter {
 
@@ -23,6 +32,13 @@ final class DefernoTokenExchangeAuthenticationConverter implements Authenticatio
 	public Authentication convert(HttpServletRequest request) {
 		if (!TokenExchange.GRANT_TYPE.equals(request.getParameter("grant_type"))) {
 			return null;
+		}
+		Set<String> inUrl = queryParameterNames(request);
+		for (String name : List.of("grant_type", "subject_token", "subject_token_type", "requested_token_type",
+				"resource")) {
+			if (inUrl.contains(name)) {
+				throw invalidRequest(name + " must be sent in the request body, not in the URL");
+			}
 		}
 		Authentication client = SecurityContextHolder.getContext().getAuthentication();
 		return new DefernoTokenExchangeAuthenticationToken(client, required(request, "subject_token"),
@@ -47,6 +63,20 @@ final class DefernoTokenExchangeAuthenticationConverter implements Authenticatio
 			throw invalidRequest(name + " must appear at most once");
 		}
 		return values[0];
+	}
+
+	private static Set<String> queryParameterNames(HttpServletRequest request) {
+		if (request.getQueryString() == null) {
+			return Set.of();
+		}
+		return UriComponentsBuilder.newInstance()
+			.query(request.getQueryString())
+			.build()
+			.getQueryParams()
+			.keySet()
+			.stream()
+			.map((name) -> UriUtils.decode(name, StandardCharsets.UTF_8))
+			.collect(Collectors.toSet());
 	}
 
 	private static OAuth2AuthenticationException invalidRequest(String description) {

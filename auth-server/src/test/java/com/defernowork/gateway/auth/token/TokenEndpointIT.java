@@ -115,6 +115,22 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void exchangeWhenParametersInTheUrlThenInvalidRequestNotATokenInAnAccessLog() {
+		Grant grant = grant();
+		String basic = "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((RS_CLIENT_ID + ":" + RS_CLIENT_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		HttpResponse<String> response = new Browser().send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(BASE_URL
+					+ "/oauth2/token?grant_type=urn:ietf:params:oauth:grant-type:token-exchange&subject_token="
+					+ grant.accessToken() + "&subject_token_type=urn:ietf:params:oauth:token-type:access_token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody()), "Authorization", basic);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(Json.parse(response.body())).containsEntry("error", "invalid_request");
+		assertThat((String) Json.parse(response.body()).get("error_description")).contains("request body");
+	}
+
+	@Test
 	void tokenWhenClientUnknownThen401InvalidClient() {
 		Grant grant = grant();
 		HttpResponse<String> refresh = this.flow.refresh("unknown-client", grant.refreshToken(), null);
