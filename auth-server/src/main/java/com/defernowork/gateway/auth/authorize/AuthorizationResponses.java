@@ -14,6 +14,7 @@ import com.defernowork.gateway.auth.config.RedirectUris;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
@@ -21,6 +22,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -73,6 +75,16 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	void onFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
 			throws IOException {
 		OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
+		if (isConsentSubmission(request) && !OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())) {
+			// posted twice, after its request was used or expired, or by another person:
+			// the framework would answer at the client's default redirect URI with this
+			// server's own consent state
+			renderErrorPage(response, EXPIRED_CONSENT, null, null);
+			return;
+		}
+		if (OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())) {
+			error = new OAuth2Error(error.getErrorCode(), "The person did not authorize the application", null);
+		}
 		OAuth2AuthorizationCodeRequestAuthenticationToken failed = (exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException codeRequest)
 				? codeRequest.getAuthorizationCodeRequestAuthentication() : null;
 		String redirectUri = (failed != null)
@@ -89,6 +101,15 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			return;
 		}
 		this.redirects.sendRedirect(request, response, errorResponse);
+	}
+
+	/**
+	 * The consent form's POST: the framework tells it from a request by its missing
+	 * response_type.
+	 */
+	private static boolean isConsentSubmission(HttpServletRequest request) {
+		return HttpMethod.POST.matches(request.getMethod())
+				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
 	}
 
 	private void renderErrorPage(HttpServletResponse response, OAuth2Error error, String returnTo, String returnToHost)
@@ -127,5 +148,9 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	}
 
 	private static final String FRAMEWORK_PARAMETER_PREFIX = "OAuth 2.0 Parameter:";
+
+	static final OAuth2Error EXPIRED_CONSENT = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+			"This approval request has expired or belongs to someone else. Go back to the application and connect again.",
+			null);
 
 }

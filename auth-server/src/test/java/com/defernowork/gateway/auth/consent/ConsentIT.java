@@ -44,8 +44,20 @@ class ConsentIT extends AuthServerTestBase {
 		HttpResponse<String> denied = this.flow.deny(page.body());
 		assertThat(denied.statusCode()).isEqualTo(302);
 		assertThat(AuthorizationCodeFlow.query(denied)).containsEntry("error", "access_denied")
+			.containsEntry("error_description", "The person did not authorize the application")
 			.containsEntry("state", "consent-state")
 			.containsEntry("iss", ISSUER);
+	}
+
+	@Test
+	void consentWhenPostedAgainAfterItsCodeThenExpiredPageNotARedirectWithOurState() {
+		String clientId = publicClient();
+		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
+		assertThat(AuthorizationCodeFlow.query(this.flow.approve(page.body(), "tasks:read"))).containsKey("code");
+		HttpResponse<String> again = this.flow.approve(page.body(), "tasks:read");
+		assertThat(again.statusCode()).isEqualTo(400);
+		assertThat(again.headers().firstValue("Location")).isEmpty();
+		assertThat(again.body()).contains("expired or belongs to someone else");
 	}
 
 	@Test
