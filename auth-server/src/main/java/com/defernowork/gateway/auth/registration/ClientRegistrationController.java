@@ -7,7 +7,9 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
@@ -45,7 +47,8 @@ class ClientRegistrationController {
 
 	private final DynamicClients dynamicClients;
 
-	private final JsonMapper json;
+	/** A member given twice is refused, not read as its last value. */
+	private final ObjectReader json;
 
 	private final String registrationClientUri;
 
@@ -54,7 +57,8 @@ class ClientRegistrationController {
 	ClientRegistrationController(DynamicClients dynamicClients, JsonMapper json, AuthProperties properties,
 			@Value("${auth.registration.max-body-bytes:16384}") int maxBodyBytes) {
 		this.dynamicClients = dynamicClients;
-		this.json = json;
+		this.json = json.readerFor(new TypeReference<Map<String, Object>>() {
+		}).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 		this.registrationClientUri = properties.issuer() + PATH + "?client_id=";
 		this.maxBodyBytes = maxBodyBytes;
 	}
@@ -100,8 +104,7 @@ class ClientRegistrationController {
 		}
 		Map<String, Object> metadata;
 		try {
-			metadata = this.json.readValue(body, new TypeReference<Map<String, Object>>() {
-			});
+			metadata = this.json.readValue(body);
 		}
 		catch (JacksonException ex) {
 			metadata = null;

@@ -175,6 +175,14 @@ class ClientRegistrationIT extends AuthServerTestBase {
 		assertThat((String) error.get("error_description")).isNotBlank();
 	}
 
+	@Test
+	void registerWhenAMemberIsGivenTwiceThenInvalidClientMetadataNotTheLastOneRegistered() {
+		HttpResponse<String> response = this.registration.register("{\"redirect_uris\":[\"" + REDIRECT
+				+ "\"],\"token_endpoint_auth_method\":\"none\",\"redirect_uris\":[\"https://evil.example/cb\"]}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(Json.parse(response.body())).containsEntry("error", "invalid_client_metadata");
+	}
+
 	@ParameterizedTest
 	@ValueSource(
 			strings = { "Claude\u202E edoC", "Cursor\u200F", "Inspector\u2066x\u2069", "Line\nbreak", "Bell\u0007" })
