@@ -1,7 +1,9 @@
 package com.defernowork.gateway.auth.storage;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
@@ -19,14 +21,18 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  */
 public enum TokenIndex {
 
-	STATE(OAuth2ParameterNames.STATE), CODE(OAuth2ParameterNames.CODE),
-	ACCESS_TOKEN(OAuth2TokenType.ACCESS_TOKEN.getValue()), REFRESH_TOKEN(OAuth2TokenType.REFRESH_TOKEN.getValue()),
-	ID_TOKEN(OidcParameterNames.ID_TOKEN);
+	STATE(OAuth2ParameterNames.STATE, null), CODE(OAuth2ParameterNames.CODE, OAuth2AuthorizationCode.class),
+	ACCESS_TOKEN(OAuth2TokenType.ACCESS_TOKEN.getValue(), OAuth2AccessToken.class),
+	REFRESH_TOKEN(OAuth2TokenType.REFRESH_TOKEN.getValue(), OAuth2RefreshToken.class),
+	ID_TOKEN(OidcParameterNames.ID_TOKEN, OidcIdToken.class);
 
 	private final String type;
 
-	TokenIndex(String type) {
+	private final Class<? extends OAuth2Token> tokenClass;
+
+	TokenIndex(String type, Class<? extends OAuth2Token> tokenClass) {
 		this.type = type;
+		this.tokenClass = tokenClass;
 	}
 
 	public String type() {
@@ -42,19 +48,25 @@ public enum TokenIndex {
 			String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
 			return (state != null && !state.isEmpty()) ? TokenHashes.hash(state) : null;
 		}
-		OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(tokenClass());
+		OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(this.tokenClass);
 		return (token != null) ? TokenHashes.hashOf(token.getToken()) : null;
+	}
+
+	/** The hashes of every value the authorization can be found by, in index order. */
+	public static Map<TokenIndex, String> hashesOf(OAuth2Authorization authorization) {
+		Map<TokenIndex, String> hashes = new EnumMap<>(TokenIndex.class);
+		for (TokenIndex index : values()) {
+			String hash = index.hashOf(authorization);
+			if (hash != null) {
+				hashes.put(index, hash);
+			}
+		}
+		return hashes;
 	}
 
 	/** The token class of the index; null for {@link #STATE}, an attribute. */
 	public Class<? extends OAuth2Token> tokenClass() {
-		return switch (this) {
-			case STATE -> null;
-			case CODE -> OAuth2AuthorizationCode.class;
-			case ACCESS_TOKEN -> OAuth2AccessToken.class;
-			case REFRESH_TOKEN -> OAuth2RefreshToken.class;
-			case ID_TOKEN -> OidcIdToken.class;
-		};
+		return this.tokenClass;
 	}
 
 	/** The index named {@code type} ({@link #type()}), or null. */

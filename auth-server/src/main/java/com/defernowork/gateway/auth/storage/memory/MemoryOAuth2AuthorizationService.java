@@ -78,22 +78,16 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 			}
 			return new Stored(atRest, this.lifetime.expiresAt(authorization, now), Map.copyOf(rotated), keptReplay);
 		});
-		for (TokenIndex index : TokenIndex.values()) {
-			String hash = index.hashOf(saved.authorization());
-			if (hash != null) {
-				this.byHash.put(hash, authorization.getId());
-			}
-		}
+		Map<TokenIndex, String> current = TokenIndex.hashesOf(saved.authorization());
+		current.values().forEach((hash) -> this.byHash.put(hash, authorization.getId()));
 		saved.rotated().keySet().forEach((hash) -> this.byHash.put(hash, authorization.getId()));
 		if (before != null) {
 			// replaced values (an old access token, the state) no longer find anything
-			for (TokenIndex index : TokenIndex.values()) {
-				String hash = index.hashOf(before.authorization());
-				if (hash != null && !hash.equals(index.hashOf(saved.authorization()))
-						&& !saved.rotated().containsKey(hash)) {
+			TokenIndex.hashesOf(before.authorization()).forEach((index, hash) -> {
+				if (!hash.equals(current.get(index)) && !saved.rotated().containsKey(hash)) {
 					this.byHash.remove(hash, authorization.getId());
 				}
-			}
+			});
 		}
 	}
 

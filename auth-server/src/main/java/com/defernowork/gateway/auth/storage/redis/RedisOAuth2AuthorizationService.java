@@ -75,7 +75,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		Instant expiresAt = this.lifetime.expiresAt(authorization, now);
 		long ttl = Math.max(1, Duration.between(now, expiresAt).toMillis());
 		String id = authorization.getId();
-		Map<TokenIndex, String> current = hashes(authorization);
+		Map<TokenIndex, String> current = TokenIndex.hashesOf(authorization);
 		String access = current.get(TokenIndex.ACCESS_TOKEN);
 		if (access != null && !authorization.getAccessToken().isActive()) {
 			// before the grant says so: never a moment when its record
@@ -164,7 +164,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 			// an access token saved by another server since this authorization was read
 			doomed.add(this.keys.introspection(string(result, i)));
 		}
-		hashes(authorization).values().forEach((hash) -> doomed.add(this.keys.token(hash)));
+		TokenIndex.hashesOf(authorization).values().forEach((hash) -> doomed.add(this.keys.token(hash)));
 		// one DEL on a single server; on a cluster Spring Data splits it by slot
 		this.redis.delete(doomed.stream().distinct().toList());
 		String principal = string(result, 0).isEmpty() ? authorization.getPrincipalName() : string(result, 0);
@@ -272,17 +272,6 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		String[] parts = line.split("\\|", -1);
 		return new RotatedRefreshToken(parts[0], TokenIndexEntry.instant(parts[1]), TokenIndexEntry.instant(parts[2]),
 				TokenIndexEntry.instant(parts[3]));
-	}
-
-	private static Map<TokenIndex, String> hashes(OAuth2Authorization authorization) {
-		Map<TokenIndex, String> hashes = new LinkedHashMap<>();
-		for (TokenIndex index : TokenIndex.values()) {
-			String hash = index.hashOf(authorization);
-			if (hash != null) {
-				hashes.put(index, hash);
-			}
-		}
-		return hashes;
 	}
 
 	private static String tokenLine(Map<TokenIndex, String> hashes) {
