@@ -38,6 +38,19 @@ public final class ToolArguments {
 		return value;
 	}
 
+	/**
+	 * A raw id as Deferno gave it, which becomes a path segment: control characters,
+	 * slashes and backslashes cannot be part of one.
+	 */
+	public String requiredId(String name) {
+		String value = requiredString(name);
+		if (value.chars().anyMatch((c) -> Character.isISOControl(c) || c == '/' || c == '\\')) {
+			throw new ToolArgumentException(
+					name + " must be an id as Deferno gave it: no control characters, slashes or backslashes");
+		}
+		return value;
+	}
+
 	public String optionalString(String name) {
 		Object value = this.values.get(name);
 		if (value == null) {

@@ -73,7 +73,7 @@ final class JsonRpcErrors {
 	 */
 	static JsonNode idOf(JsonNode message) {
 		JsonNode id = (message != null && message.isObject()) ? message.get("id") : null;
-		return (id != null && (id.isString() || id.isIntegralNumber())) ? id : null;
+		return (id != null && (id.isString() || (id.isIntegralNumber() && id.canConvertToLong()))) ? id : null;
 	}
 
 	/** A client-sent value quoted in a message: short, one line. */
@@ -82,7 +82,7 @@ final class JsonRpcErrors {
 		return (line.length() > 100) ? line.substring(0, 100) + "…" : line;
 	}
 
-	private static String bounded(String message) {
+	static String bounded(String message) {
 		return (message.length() > MAX_MESSAGE) ? message.substring(0, MAX_MESSAGE) + "…" : message;
 	}
 

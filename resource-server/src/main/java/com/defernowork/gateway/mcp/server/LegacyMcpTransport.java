@@ -124,7 +124,7 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 					? "This server sends no requests, so it takes no responses" : "method must be a string";
 		}
 		if (message.has("id") && JsonRpcErrors.idOf(message) == null) {
-			return "id must be a string or an integer";
+			return "id must be a string or an integer of at most 64 bits";
 		}
 		return null;
 	}
@@ -141,8 +141,14 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 	 */
 	private static JSONRPCResponse safe(JSONRPCResponse answer) {
 		JSONRPCError error = answer.error();
-		if (error == null || error.code() != JsonRpcErrors.INTERNAL_ERROR || error.data() != null) {
+		if (error == null) {
 			return answer;
+		}
+		if (error.code() != JsonRpcErrors.INTERNAL_ERROR || error.data() != null) {
+			// the SDK's own texts quote what the client sent (a method name) whole
+			String message = JsonRpcErrors.bounded(String.valueOf(error.message()));
+			return message.equals(error.message()) ? answer : new JSONRPCResponse(answer.jsonrpc(), answer.id(), null,
+					new JSONRPCError(error.code(), message, error.data()));
 		}
 		logger.error("Request {} failed inside the MCP server: {}", answer.id(), error.message());
 		return new JSONRPCResponse(answer.jsonrpc(), answer.id(), null,

@@ -127,10 +127,13 @@ final class LegacyRequests {
 		return strings;
 	}
 
+	/**
+	 * Every list is one page: no cursor this server handed out can exist (as in 2026).
+	 */
 	private static Optional<String> cursor(JsonNode params) {
 		JsonNode cursor = params.get("cursor");
-		return (cursor != null && !cursor.isNull() && !cursor.isString())
-				? Optional.of("params.cursor must be a string") : Optional.empty();
+		return (cursor != null && !cursor.isNull()) ? Optional.of("Invalid cursor: these lists are never paginated")
+				: Optional.empty();
 	}
 
 	private static Optional<String> string(JsonNode node, String field) {

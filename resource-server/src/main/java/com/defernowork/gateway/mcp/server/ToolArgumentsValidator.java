@@ -44,6 +44,11 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	@Override
 	public ValidationResponse validate(Map<String, Object> schema, Object arguments) {
 		JsonNode instance = this.jsonMapper.valueToTree(arguments);
+		List<String> outOfRange = new ArrayList<>();
+		findOutOfRange(instance, "", outOfRange);
+		if (!outOfRange.isEmpty()) {
+			return ValidationResponse.asInvalid(String.join("; ", outOfRange));
+		}
 		Schema compiled = this.schemas.get(schema, (key) -> this.registry.getSchema(this.jsonMapper.valueToTree(key)));
 		List<Error> errors = compiled.validate(instance);
 		if (errors.isEmpty()) {
@@ -59,6 +64,27 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 		return ValidationResponse.asInvalid(String.join("; ", problems));
 	}
 
+	/**
+	 * The schema library reads a bound as a 64-bit integer and fails, rather than
+	 * refuses, on a floating-point number beyond that range.
+	 */
+	private static void findOutOfRange(JsonNode node, String at, List<String> problems) {
+		if (node.isFloatingPointNumber() && !(Math.abs(node.doubleValue()) < 0x1p63)) {
+			problems.add((at.isEmpty() ? "arguments" : JsonRpcErrors.quote(at)) + ": "
+					+ JsonRpcErrors.quote(node.toString()) + " is out of range (numbers here fit in 64-bit integers)");
+		}
+		else if (node.isObject()) {
+			node.properties()
+				.forEach((member) -> findOutOfRange(member.getValue(),
+						at.isEmpty() ? member.getKey() : at + "/" + member.getKey(), problems));
+		}
+		else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				findOutOfRange(node.get(i), at + "/" + i, problems);
+			}
+		}
+	}
+
 	private static String describe(Error error, Map<String, Object> schema) {
 		String at = error.getInstanceLocation().toString().replaceFirst("^/", "");
 		Object name = (error.getArguments() != null && error.getArguments().length > 0) ? error.getArguments()[0] : "";
@@ -66,8 +92,10 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 			case "required" -> at.isEmpty() ? "missing required argument '" + name + "'"
 					: at + ": missing required field '" + name + "'";
 			case "additionalProperties" -> at.isEmpty()
-					? "unknown argument '" + JsonRpcErrors.quote(String.valueOf(name)) + "' (this tool takes: "
-							+ String.join(", ", argumentNames(schema)) + ")"
+					? "unknown argument '" + JsonRpcErrors.quote(String.valueOf(name)) + "' ("
+							+ (argumentNames(schema).isEmpty() ? "this tool takes no arguments"
+									: "this tool takes: " + String.join(", ", argumentNames(schema)))
+							+ ")"
 					: at + ": unknown field '" + JsonRpcErrors.quote(String.valueOf(name)) + "'";
 			case "enum" -> at + ": must be one of " + allowedValues(error);
 			default -> (at.isEmpty() ? "arguments" : at) + ": " + error.getMessage();

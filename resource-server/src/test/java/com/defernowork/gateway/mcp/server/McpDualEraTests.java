@@ -313,6 +313,55 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
+	@Test
+	void toolsCallWhenANumberIsBeyondSixtyFourBitsThenErrorResultNamingItInBothEras() throws Exception {
+		String arguments = "{\"limit\":1e308}";
+		JsonNode modern = ok(modern("tools/call", "list_items",
+				"{\"name\":\"list_items\",\"arguments\":" + arguments + "," + META.formatted("") + "}"));
+		JsonNode legacy = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
+				+ "\"list_items\",\"arguments\":" + arguments + "}}"));
+		for (JsonNode result : List.of(modern, legacy)) {
+			assertThat(result.path("isError").asBoolean()).isTrue();
+			assertThat(result.at("/content/0/text").stringValue()).contains("limit: 1.0E308 is out of range");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void legacyWhenIdBeyondSixtyFourBitsOrMethodNameHugeThenShortClientErrors() throws Exception {
+		assertThat(
+				assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":9223372036854775808,\"method\":\"ping\"}"), 400, -32600)
+					.path("message")
+					.stringValue())
+			.contains("64 bits");
+		assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + "m".repeat(100_000) + "\"}"), 200, -32601);
+		assertThat(assertError(
+				legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"cursor\":\"abc\"}}"), 200,
+				-32602)
+			.path("message")
+			.stringValue()).contains("Invalid cursor");
+	}
+
+	@Test
+	void callWhenToolTakesNoArgumentsOrAnIdHasAControlCharacterThenErrorResultSayingSo() throws Exception {
+		JsonNode whoami = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+				+ "\"whoami\",\"arguments\":{\"x\":1}}}"));
+		assertThat(whoami.at("/content/0/text").stringValue()).contains("this tool takes no arguments");
+		JsonNode delete = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+				+ "\"delete_comment\",\"arguments\":{\"comment_id\":\"a\\\\b\"}}}"));
+		assertThat(delete.path("isError").asBoolean()).isTrue();
+		assertThat(delete.at("/content/0/text").stringValue()).contains("comment_id must be an id as Deferno gave it");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void readWhenItemRefBadlyPercentEncodedThenInvalidParamsSayingHowInBothEras() throws Exception {
+		JsonNode legacy = assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
+				+ "\"params\":{\"uri\":\"defernowork://item/%zz\"}}"), 200, -32602);
+		assertThat(legacy.path("message").stringValue()).contains("must be percent-encoded")
+			.doesNotContain("URLDecoder");
+	}
+
 	private HttpResponse<String> modern(String method, String name, String params) throws Exception {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("MCP-Protocol-Version", MODERN);

@@ -7,6 +7,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
+import org.springframework.http.HttpStatus;
+
 /**
  * Unwraps Deferno's {@code {version, data, error}} envelope (versions 0.1 and 0.2) in the
  * order Deferno's own client checks it: version, then error, then data. Real error
@@ -30,7 +32,10 @@ final class Envelope {
 	 */
 	JsonNode unwrap(int status, String reason, String body) {
 		boolean ok = status >= 200 && status < 300;
-		String fallback = (reason == null || reason.isBlank()) ? "error" : reason;
+		// HTTP/1.1 servers often send no reason phrase: the standard one for the status
+		HttpStatus known = HttpStatus.resolve(status);
+		String fallback = (reason != null && !reason.isBlank()) ? reason
+				: (known != null) ? known.getReasonPhrase() : "error";
 		if (status == 204 || body == null || body.isEmpty()) {
 			if (ok) {
 				return NullNode.getInstance();

@@ -135,7 +135,7 @@ class AttachmentTools implements ToolProvider {
 			.idempotent()
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
-				String attachment = args.requiredString("att_id");
+				String attachment = args.requiredId("att_id");
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
 				String path = target.basePath() + "/attachments/" + encode(attachment);
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
@@ -153,7 +153,7 @@ class AttachmentTools implements ToolProvider {
 			.idempotent()
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
-				String attachment = args.requiredString("att_id");
+				String attachment = args.requiredId("att_id");
 				String caption = args.optionalString("caption");
 				if (caption != null && caption.isEmpty()) {
 					throw new ToolArgumentException("caption must not be empty; pass null to clear it");

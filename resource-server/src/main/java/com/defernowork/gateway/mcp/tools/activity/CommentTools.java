@@ -82,7 +82,7 @@ class CommentTools implements ToolProvider {
 			.scope(Scopes.TASKS_WRITE)
 			.idempotent()
 			.handler((args) -> {
-				String id = args.requiredString("comment_id");
+				String id = args.requiredId("comment_id");
 				Payload body = commentChanges(args);
 				return this.client.call(DefernoCall.patch("/comments/" + encode(id), body.map()));
 			});
@@ -97,7 +97,7 @@ class CommentTools implements ToolProvider {
 			.destructive()
 			.idempotent()
 			.handler((args) -> {
-				String id = args.requiredString("comment_id");
+				String id = args.requiredId("comment_id");
 				String path = "/comments/" + encode(id);
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
 						ROUTE_MISSING);

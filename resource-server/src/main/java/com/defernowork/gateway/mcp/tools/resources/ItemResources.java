@@ -124,7 +124,13 @@ class ItemResources implements ToolProvider {
 	 * decoding).
 	 */
 	static String percentDecode(String value) {
-		return java.net.URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+		try {
+			return java.net.URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("the {ref} in " + ITEM_PREFIX
+					+ "{ref} must be percent-encoded: '%' only as %XX with two hex digits (# is %23, % is %25)");
+		}
 	}
 
 }

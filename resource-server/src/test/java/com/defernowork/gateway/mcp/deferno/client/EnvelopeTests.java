@@ -30,7 +30,8 @@ class EnvelopeTests {
 	@Test
 	void unwrapWhenEmptyErrorBodyThenReason() {
 		assertError(500, "Internal Server Error", "", "Deferno API error 500: Internal Server Error");
-		assertError(503, "", "", "Deferno API error 503: error");
+		assertError(503, "", "", "Deferno API error 503: Service Unavailable");
+		assertError(599, null, "", "Deferno API error 599: error");
 	}
 
 	@Test
