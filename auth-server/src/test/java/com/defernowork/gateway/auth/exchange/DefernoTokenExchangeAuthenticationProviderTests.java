@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.support.TestClients;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
@@ -20,13 +21,11 @@ import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.model.exchange.TokenExchange;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,22 +44,9 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 			new AllowedResources(new AuthProperties("http://localhost:9000", List.of(RESOURCE), null, null, null)),
 			Clock.systemUTC());
 
-	private final RegisteredClient rsClient = client("rs", "mcp-resource-server");
+	private final RegisteredClient rsClient = TestClients.confidential("rs", "mcp-resource-server");
 
-	private final RegisteredClient mcpClient = client("c1", "claude-code");
-
-	private static RegisteredClient client(String id, String clientId) {
-		return RegisteredClient.withId(id)
-			.clientId(clientId)
-			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.redirectUri("http://127.0.0.1/cb")
-			.build();
-	}
-
-	private static OAuth2ClientAuthenticationToken authenticated(RegisteredClient client) {
-		return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.CLIENT_SECRET_BASIC, "secret");
-	}
+	private final RegisteredClient mcpClient = TestClients.confidential("c1", "claude-code");
 
 	/**
 	 * Saves a grant of alice, as after consent and token issuance, with the Deferno token
@@ -87,7 +73,7 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 
 	private DefernoTokenExchangeAuthenticationToken exchange(RegisteredClient client, String subjectToken,
 			String resource) {
-		return new DefernoTokenExchangeAuthenticationToken(authenticated(client), subjectToken,
+		return new DefernoTokenExchangeAuthenticationToken(TestClients.authenticated(client), subjectToken,
 				TokenExchange.ACCESS_TOKEN_TYPE, TokenExchange.DEFERNO_TOKEN_TYPE, resource);
 	}
 
@@ -159,10 +145,10 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 
 	@Test
 	void exchangeWhenWrongTokenTypesThenInvalidRequest() {
-		assertError(new DefernoTokenExchangeAuthenticationToken(authenticated(this.rsClient), "x",
+		assertError(new DefernoTokenExchangeAuthenticationToken(TestClients.authenticated(this.rsClient), "x",
 				"urn:ietf:params:oauth:token-type:id_token", null, null), "invalid_request");
 		assertError(
-				new DefernoTokenExchangeAuthenticationToken(authenticated(this.rsClient), "x",
+				new DefernoTokenExchangeAuthenticationToken(TestClients.authenticated(this.rsClient), "x",
 						TokenExchange.ACCESS_TOKEN_TYPE, "urn:ietf:params:oauth:token-type:access_token", null),
 				"invalid_request");
 	}

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.support.TestClients;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
@@ -15,13 +16,11 @@ import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
@@ -35,20 +34,11 @@ class GrantRevocationTests {
 
 	private final GrantRevocation revocation = new GrantRevocation(this.authorizations, "mcp-resource-server");
 
-	private final RegisteredClient rsClient = client("rs", "mcp-resource-server");
+	private final RegisteredClient rsClient = TestClients.confidential("rs", "mcp-resource-server");
 
-	private final RegisteredClient mcpClient = client("c1", "claude-code");
+	private final RegisteredClient mcpClient = TestClients.confidential("c1", "claude-code");
 
-	private final RegisteredClient otherClient = client("c2", "cursor");
-
-	private static RegisteredClient client(String id, String clientId) {
-		return RegisteredClient.withId(id)
-			.clientId(clientId)
-			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.redirectUri("http://127.0.0.1/cb")
-			.build();
-	}
+	private final RegisteredClient otherClient = TestClients.confidential("c2", "cursor");
 
 	/** A grant of alice to the MCP client, with its Deferno token vaulted. */
 	private OAuth2Authorization grant(String name) {
@@ -70,9 +60,8 @@ class GrantRevocationTests {
 	}
 
 	private Authentication revoke(String token, RegisteredClient by) {
-		return this.revocation.authenticate(new OAuth2TokenRevocationAuthenticationToken(token,
-				new OAuth2ClientAuthenticationToken(by, ClientAuthenticationMethod.CLIENT_SECRET_BASIC, "secret"),
-				null));
+		return this.revocation
+			.authenticate(new OAuth2TokenRevocationAuthenticationToken(token, TestClients.authenticated(by), null));
 	}
 
 	@Test
