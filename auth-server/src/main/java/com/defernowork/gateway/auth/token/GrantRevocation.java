@@ -59,9 +59,8 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 		}
 		if (this.resourceServerClientId.equals(client.getRegisteredClient().getClientId())) {
 			OAuth2Authorization grant = this.authorizations.findByToken(request.getToken(), null);
-			// only a token of the grant revokes it: a value that matched its state or
-			// code
-			// index is not one
+			// only a token of the grant revokes it: a value that matched its
+			// state or code index is not one
 			OAuth2Authorization.Token<?> token = (grant != null) ? grant.getToken(request.getToken()) : null;
 			if (token == null || !(token.getToken() instanceof OAuth2AccessToken
 					|| token.getToken() instanceof OAuth2RefreshToken)) {
