@@ -10,11 +10,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.auth.security.ConsentSubmission;
 
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
@@ -22,7 +22,6 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -75,7 +74,7 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	void onFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
 			throws IOException {
 		OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
-		if (isConsentSubmission(request) && !OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())) {
+		if (ConsentSubmission.matches(request) && !OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())) {
 			// posted twice, after its request was used or expired, or by another person:
 			// the framework would answer at the client's default redirect URI with this
 			// server's own consent state
@@ -101,15 +100,6 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			return;
 		}
 		this.redirects.sendRedirect(request, response, errorResponse);
-	}
-
-	/**
-	 * The consent form's POST: the framework tells it from a request by its missing
-	 * response_type.
-	 */
-	private static boolean isConsentSubmission(HttpServletRequest request) {
-		return HttpMethod.POST.matches(request.getMethod())
-				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
 	}
 
 	private void renderErrorPage(HttpServletResponse response, OAuth2Error error, String returnTo, String returnToHost)

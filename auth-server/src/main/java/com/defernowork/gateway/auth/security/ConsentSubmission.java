@@ -13,12 +13,12 @@ import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
  * this one gets a CSRF filter of its own, reading the token the consent page was rendered
  * with from the session.
  */
-final class ConsentSubmission {
+public final class ConsentSubmission {
 
 	private ConsentSubmission() {
 	}
 
-	static boolean matches(HttpServletRequest request) {
+	public static boolean matches(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		return "POST".equals(request.getMethod()) && "/oauth2/authorize".equals(path)
 				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
