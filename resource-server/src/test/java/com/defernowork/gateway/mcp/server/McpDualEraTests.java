@@ -296,12 +296,7 @@ class McpDualEraTests extends McpToolTestSupport {
 
 	@Test
 	void toolsCallWhenArgumentsBreakTheSchemaThenErrorResultNamingEachFaultInBothEras() throws Exception {
-		String arguments = "{\"id\":\"x\",\"limit\":\"ten\"}";
-		JsonNode modern = ok(modern("tools/call", "get_item",
-				"{\"name\":\"get_item\",\"arguments\":" + arguments + "," + META.formatted("") + "}"));
-		JsonNode legacy = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
-				+ "\"get_item\",\"arguments\":" + arguments + "}}"));
-		for (JsonNode result : List.of(modern, legacy)) {
+		for (JsonNode result : callInBothEras("get_item", "{\"id\":\"x\",\"limit\":\"ten\"}")) {
 			assertThat(result.path("isError").asBoolean()).isTrue();
 			assertThat(result.at("/content/0/text").stringValue()).contains("missing required argument 'item'")
 				.contains("unknown argument 'id' (this tool takes: item")
@@ -315,12 +310,7 @@ class McpDualEraTests extends McpToolTestSupport {
 
 	@Test
 	void toolsCallWhenANumberIsBeyondSixtyFourBitsThenErrorResultNamingItInBothEras() throws Exception {
-		String arguments = "{\"limit\":1e308}";
-		JsonNode modern = ok(modern("tools/call", "list_items",
-				"{\"name\":\"list_items\",\"arguments\":" + arguments + "," + META.formatted("") + "}"));
-		JsonNode legacy = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
-				+ "\"list_items\",\"arguments\":" + arguments + "}}"));
-		for (JsonNode result : List.of(modern, legacy)) {
+		for (JsonNode result : callInBothEras("list_items", "{\"limit\":1e308}")) {
 			assertThat(result.path("isError").asBoolean()).isTrue();
 			assertThat(result.at("/content/0/text").stringValue()).contains("limit: 1.0E308 is out of range");
 		}
@@ -360,6 +350,15 @@ class McpDualEraTests extends McpToolTestSupport {
 				+ "\"params\":{\"uri\":\"defernowork://item/%zz\"}}"), 200, -32602);
 		assertThat(legacy.path("message").stringValue()).contains("must be percent-encoded")
 			.doesNotContain("URLDecoder");
+	}
+
+	/** The results of one tools/call in the 2026 era, then in the 2025 era. */
+	private List<JsonNode> callInBothEras(String tool, String arguments) throws Exception {
+		JsonNode modern = ok(modern("tools/call", tool,
+				"{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "," + META.formatted("") + "}"));
+		JsonNode legacy = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\""
+				+ tool + "\",\"arguments\":" + arguments + "}}"));
+		return List.of(modern, legacy);
 	}
 
 	private HttpResponse<String> modern(String method, String name, String params) throws Exception {
