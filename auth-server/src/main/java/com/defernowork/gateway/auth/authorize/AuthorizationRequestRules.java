@@ -26,12 +26,19 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
 /**
  * Our rules for authorization requests, on top of the framework's: loopback redirects
  * match any port, a missing or empty {@code scope} means the client's default scopes (all
- * five), and {@code resource} must name a configured resource ({@code invalid_target}).
- * PKCE (S256 only) stays with the framework's validator.
+ * five), {@code resource} must name a configured resource ({@code invalid_target}), and a
+ * request object is refused rather than ignored. PKCE (S256 only) stays with the
+ * framework's validator.
  */
 @Component
 final class AuthorizationRequestRules
 		implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext>, AuthorizationServerCustomizer {
+
+	/** RFC 9101 request objects, which this server does not take. */
+	private static final String REQUEST_OBJECT = "request";
+
+	/** OpenID Connect Core §3.1.2.6, also in the OAuth extensions error registry. */
+	private static final String REQUEST_NOT_SUPPORTED = "request_not_supported";
 
 	private final AllowedResources resources;
 
@@ -53,6 +60,12 @@ final class AuthorizationRequestRules
 		if (!RedirectUris.matches(context.getRegisteredClient(), request.getRedirectUri())) {
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"redirect_uri is not registered for this client (RFC 8252 loopback redirects may vary the port)",
+					request);
+		}
+		if (request.getAdditionalParameters().containsKey(REQUEST_OBJECT)) {
+			// ignoring it would authorize what the request object did not say
+			throw error(REQUEST_NOT_SUPPORTED,
+					"Request objects (the request parameter) are not supported; send the parameters themselves",
 					request);
 		}
 		OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_SCOPE_VALIDATOR.accept(context);

@@ -11,7 +11,8 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
  * {@code @Order}. Contributions must add, not replace: use the configurers' single-item
  * methods ({@code authenticationProvider(..)}, {@code accessTokenRequestConverter(..)})
  * or {@link #postProcessing}, since a second list consumer on one endpoint would replace
- * the first (those taken: client authentication, the token endpoint's, introspection).
+ * the first (those taken: client authentication's, the token endpoint's converters and
+ * providers, introspection's).
  */
 @FunctionalInterface
 public interface AuthorizationServerCustomizer {
@@ -19,9 +20,9 @@ public interface AuthorizationServerCustomizer {
 	void customize(OAuth2AuthorizationServerConfigurer authorizationServer);
 
 	/**
-	 * Customizes every object of the given type the endpoints create (e.g. one
-	 * authentication provider). Typed by {@code instanceof}: the framework applies a
-	 * post-processor whose type it cannot resolve to every object.
+	 * Customizes every object of the given type a configurer creates (e.g. one
+	 * authentication provider or filter). Typed by {@code instanceof}: the framework
+	 * applies a post-processor whose type it cannot resolve to every object.
 	 */
 	static <T> ObjectPostProcessor<Object> postProcessing(Class<T> type, Consumer<? super T> customizer) {
 		return new ObjectPostProcessor<>() {

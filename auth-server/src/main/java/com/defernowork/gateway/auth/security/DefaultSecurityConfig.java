@@ -1,6 +1,6 @@
 package com.defernowork.gateway.auth.security;
 
-import com.defernowork.gateway.auth.config.PageHeaders;
+import com.defernowork.gateway.auth.config.HtmlPages;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +29,9 @@ class DefaultSecurityConfig {
 				// health and the Prometheus scrape (on the management port, which nginx never routes); no other endpoint
 				.requestMatchers(EndpointRequest.to("health", "prometheus")).permitAll()
 				.requestMatchers(EndpointRequest.toAnyEndpoint()).denyAll()
-				.requestMatchers("/assets/**", "/error", "/.well-known/**", "/oauth2/register").permitAll()
+				// under /oauth2/ only clients call: registration, or a mistyped endpoint, which gets 404 rather than
+				// a sign-in page it cannot use
+				.requestMatchers("/assets/**", "/error", "/.well-known/**", "/oauth2/**").permitAll()
 				.anyRequest().authenticated())
 			// registration is an API for clients without a session: no CSRF token to present
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/oauth2/**", "/.well-known/**"))
@@ -39,7 +41,7 @@ class DefaultSecurityConfig {
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
 			.headers((headers) -> headers
-				.contentSecurityPolicy((csp) -> csp.policyDirectives(PageHeaders.CONTENT_SECURITY_POLICY)));
+				.contentSecurityPolicy((csp) -> csp.policyDirectives(HtmlPages.CONTENT_SECURITY_POLICY)));
 		// @formatter:on
 		return http.build();
 	}

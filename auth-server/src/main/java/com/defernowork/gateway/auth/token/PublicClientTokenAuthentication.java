@@ -29,8 +29,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * Client authentication of public ({@code none}) clients where the framework has none:
- * the refresh grant and revocation of their own tokens, identified by {@code client_id}
- * alone (the code exchange keeps the framework's PKCE-based authentication). An unknown
+ * every grant but the code exchange, which keeps the framework's PKCE-based
+ * authentication (so a refresh, and any other grant is refused for what it is, e.g.
+ * {@code unsupported_grant_type}, not as a client that did not identify itself), and
+ * revocation of their own tokens, identified by {@code client_id} alone. An unknown
  * client id is 401 {@code invalid_client}, which makes MCP clients register again.
  * <p>
  * Every client authentication also hands the grant providers the client with today's
@@ -108,7 +110,7 @@ final class PublicClientTokenAuthentication
 				parameters.put(name, (values.length == 1) ? values[0] : values);
 			}
 		});
-		if (!isRefreshOrRevocation(parameters)) {
+		if (!isIdentifiedByClientId(parameters)) {
 			return null;
 		}
 		return new OAuth2ClientAuthenticationToken(clientId, ClientAuthenticationMethod.NONE, null, parameters);
@@ -118,7 +120,7 @@ final class PublicClientTokenAuthentication
 	public Authentication authenticate(Authentication authentication) {
 		OAuth2ClientAuthenticationToken request = (OAuth2ClientAuthenticationToken) authentication;
 		if (!ClientAuthenticationMethod.NONE.equals(request.getClientAuthenticationMethod())
-				|| !isRefreshOrRevocation(request.getAdditionalParameters())) {
+				|| !isIdentifiedByClientId(request.getAdditionalParameters())) {
 			return null;
 		}
 		RegisteredClient client = this.clients.findByClientId((String) request.getPrincipal());
@@ -136,10 +138,10 @@ final class PublicClientTokenAuthentication
 		return OAuth2ClientAuthenticationToken.class.isAssignableFrom(authentication);
 	}
 
-	private static boolean isRefreshOrRevocation(Map<String, Object> parameters) {
+	private static boolean isIdentifiedByClientId(Map<String, Object> parameters) {
 		Object grantType = parameters.get(OAuth2ParameterNames.GRANT_TYPE);
-		return AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType)
-				|| (grantType == null && parameters.containsKey(OAuth2ParameterNames.TOKEN));
+		return (grantType != null) ? !AuthorizationGrantType.AUTHORIZATION_CODE.getValue().equals(grantType)
+				: parameters.containsKey(OAuth2ParameterNames.TOKEN);
 	}
 
 	private static OAuth2AuthenticationException invalidClient(String description) {

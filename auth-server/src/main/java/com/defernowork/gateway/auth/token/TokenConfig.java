@@ -10,11 +10,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2DeviceCodeAuthenticationConverter;
 
 /**
  * Tokens: opaque or JWT access tokens (per the client's token settings, i.e.
@@ -45,15 +47,21 @@ class TokenConfig {
 	/**
 	 * The rotation replaces the framework's refresh provider rather than preceding it:
 	 * the provider manager would try the next provider after a refusal, and that one
-	 * would rotate a busy grant without its lock.
+	 * would rotate a busy grant without its lock. The device-code grant goes: there is no
+	 * device authorization endpoint here, so it could only ever answer
+	 * {@code invalid_grant}, where {@code unsupported_grant_type} says what is wrong.
 	 */
 	@Bean
 	AuthorizationServerCustomizer tokenEndpointCustomizer(IssuedTokens tokenGenerator,
 			RefreshTokenRotation refreshTokenRotation) {
 		return (authorizationServer) -> authorizationServer.tokenGenerator(tokenGenerator)
-			.tokenEndpoint((token) -> token.authenticationProvider(refreshTokenRotation)
-				.authenticationProviders(
-						(providers) -> providers.removeIf(OAuth2RefreshTokenAuthenticationProvider.class::isInstance))
+			.tokenEndpoint((token) -> token
+				.accessTokenRequestConverters(
+						(converters) -> converters.removeIf(OAuth2DeviceCodeAuthenticationConverter.class::isInstance))
+				.authenticationProvider(refreshTokenRotation)
+				.authenticationProviders((providers) -> providers
+					.removeIf((provider) -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
+							|| provider instanceof OAuth2DeviceCodeAuthenticationProvider))
 				.accessTokenResponseHandler(tokenGenerator));
 	}
 

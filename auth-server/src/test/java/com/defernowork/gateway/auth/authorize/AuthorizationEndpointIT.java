@@ -111,6 +111,16 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenRequestObjectThenRequestNotSupportedRedirectNotIgnored() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s4");
+		request.put("request", "eyJhbGciOiJub25lIn0.eyJzY29wZSI6InRhc2tzOnJlYWQifQ.");
+		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
+		assertThat(callback).containsEntry("error", "request_not_supported")
+			.containsEntry("state", "s4")
+			.containsEntry("iss", ISSUER);
+	}
+
+	@Test
 	void authorizeWhenScopeUnknownThenInvalidScopeRedirect() {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s3");
 		request.put("scope", "tasks:read admin");

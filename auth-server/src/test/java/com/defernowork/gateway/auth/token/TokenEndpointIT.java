@@ -267,6 +267,32 @@ class TokenEndpointIT extends AuthServerTestBase {
 		}
 	}
 
+	@Test
+	void tokenWhenPublicClientAsksForAGrantNotServedThenThatGrantsErrorNotInvalidClient() {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Map<String, String> expected = Map.of("urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=d",
+				"unsupported_grant_type", "password&username=u&password=p", "unsupported_grant_type",
+				"client_credentials", "unauthorized_client");
+		expected.forEach((grant, error) -> {
+			HttpResponse<String> response = postRaw("grant_type=" + grant + "&client_id=" + clientId);
+			assertThat(response.statusCode()).as(grant + ": " + response.body()).isEqualTo(400);
+			assertThat(Json.parse(response.body())).as(grant).containsEntry("error", error);
+		});
+	}
+
+	@Test
+	void clientEndpointsWhenPathMistypedThen404NotALoginRedirect() {
+		Browser http = new Browser();
+		for (String path : List.of("/oauth2/token/", "/oauth2/introspect/", "/oauth2/tokens", "/oauth2/")) {
+			HttpResponse<String> response = http
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + path))
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+			assertThat(response.statusCode()).as(path).isEqualTo(404);
+			assertThat(response.headers().firstValue("Location")).as(path).isEmpty();
+		}
+	}
+
 	private static HttpResponse<String> postRaw(String form, String... headers) {
 		return new Browser().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + "/oauth2/token"))
 			.header("Content-Type", "application/x-www-form-urlencoded")

@@ -1,0 +1,37 @@
+package com.defernowork.gateway.auth.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+
+import org.springframework.http.MediaType;
+
+/** The server's own HTML pages: their headers, and writing one as a response. */
+public final class HtmlPages {
+
+	/**
+	 * Only our own stylesheet and images; no scripts, no framing. {@code form-action} is
+	 * left out on purpose: browsers apply it to the redirect that follows the consent
+	 * form, i.e. to the client's redirect URI.
+	 */
+	public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+			+ "frame-ancestors 'none'; base-uri 'none'";
+
+	private HtmlPages() {
+	}
+
+	public static void render(ITemplateEngine templates, HttpServletResponse response, int status, String template,
+			Map<String, Object> model) throws IOException {
+		response.setStatus(status);
+		response.setContentType(MediaType.TEXT_HTML_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		templates.process(template, new Context(Locale.ENGLISH, model), response.getWriter());
+	}
+
+}
