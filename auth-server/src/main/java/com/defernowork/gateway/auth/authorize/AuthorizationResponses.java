@@ -1,21 +1,20 @@
 package com.defernowork.gateway.auth.authorize;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.security.ConsentSubmission;
 
 import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.context.Context;
 
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -104,15 +103,12 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 
 	private void renderErrorPage(HttpServletResponse response, OAuth2Error error, String returnTo, String returnToHost)
 			throws IOException {
-		Context context = new Context(Locale.ENGLISH);
-		context.setVariable("error", error.getErrorCode());
-		context.setVariable("description", describe(error));
-		context.setVariable("returnTo", returnTo);
-		context.setVariable("returnToHost", returnToHost);
-		response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-		response.setContentType(MediaType.TEXT_HTML_VALUE);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		this.templates.process("authorize-error", context, response.getWriter());
+		Map<String, Object> model = new HashMap<>();
+		model.put("error", error.getErrorCode());
+		model.put("description", describe(error));
+		model.put("returnTo", returnTo);
+		model.put("returnToHost", returnToHost);
+		HtmlPages.render(this.templates, response, HttpServletResponse.SC_BAD_REQUEST, "authorize-error", model);
 	}
 
 	/**
@@ -140,7 +136,6 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	private static final String FRAMEWORK_PARAMETER_PREFIX = "OAuth 2.0 Parameter:";
 
 	static final OAuth2Error EXPIRED_CONSENT = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
-			"This approval request has expired or belongs to someone else. Go back to the application and connect again.",
-			null);
+			ConsentSubmission.EXPIRED_DESCRIPTION, null);
 
 }

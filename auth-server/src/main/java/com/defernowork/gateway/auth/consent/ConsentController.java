@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.auth.security.ConsentSubmission;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -56,8 +57,7 @@ class ConsentController {
 				|| !user.getName().equals(pending.getPrincipalName())) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
 			model.addAttribute("error", "invalid_request");
-			model.addAttribute("description",
-					"This approval request has expired or belongs to someone else. Go back to the application and connect again.");
+			model.addAttribute("description", ConsentSubmission.EXPIRED_DESCRIPTION);
 			return "authorize-error";
 		}
 		OAuth2AuthorizationRequest request = pending.getAttribute(OAuth2AuthorizationRequest.class.getName());

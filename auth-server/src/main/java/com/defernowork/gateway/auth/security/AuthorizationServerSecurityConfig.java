@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
-import com.defernowork.gateway.auth.config.PageHeaders;
+import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -67,14 +67,9 @@ class AuthorizationServerSecurityConfig {
 				.defaultEntryPoint(new ClientAuthenticationEntryPoint())
 				.build()))
 			.headers((headers) -> headers
-				.contentSecurityPolicy((csp) -> csp.policyDirectives(PageHeaders.CONTENT_SECURITY_POLICY)));
+				.contentSecurityPolicy((csp) -> csp.policyDirectives(HtmlPages.CONTENT_SECURITY_POLICY)));
 		// @formatter:on
 		return http.build();
-	}
-
-	@Bean
-	AuthorizationServerSettings authorizationServerSettings(AuthProperties properties) {
-		return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
 	}
 
 }

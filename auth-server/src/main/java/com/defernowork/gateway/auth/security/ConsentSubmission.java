@@ -15,6 +15,13 @@ import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
  */
 public final class ConsentSubmission {
 
+	/**
+	 * What a person is told when a consent form or page no longer matches a pending
+	 * request of theirs.
+	 */
+	public static final String EXPIRED_DESCRIPTION = "This approval request has expired or belongs to someone else. "
+			+ "Go back to the application and connect again.";
+
 	private ConsentSubmission() {
 	}
 

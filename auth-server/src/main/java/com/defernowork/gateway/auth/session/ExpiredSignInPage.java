@@ -1,16 +1,14 @@
 package com.defernowork.gateway.auth.session;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.context.Context;
 
-import org.springframework.http.MediaType;
+import com.defernowork.gateway.auth.config.HtmlPages;
+
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
@@ -32,10 +30,7 @@ public final class ExpiredSignInPage implements AccessDeniedHandler {
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
 			throws IOException {
-		response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-		response.setContentType(MediaType.TEXT_HTML_VALUE);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		this.templates.process("sign-in-expired", new Context(Locale.ENGLISH), response.getWriter());
+		HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "sign-in-expired", Map.of());
 	}
 
 }

@@ -3,7 +3,6 @@ package com.defernowork.gateway.auth.upstream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,10 +10,10 @@ import java.util.Set;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.context.Context;
+
+import com.defernowork.gateway.auth.config.HtmlPages;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -128,10 +127,8 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 
 	private void page(HttpServletResponse response, HttpStatus status, String title, String message, String action)
 			throws IOException {
-		response.setStatus(status.value());
-		response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
-		Context model = new Context(Locale.ROOT, Map.of("title", title, "message", message, "action", action));
-		this.templates.process("upstream/problem", model, response.getWriter());
+		HtmlPages.render(this.templates, response, status.value(), "upstream/problem",
+				Map.of("title", title, "message", message, "action", action));
 	}
 
 	private static String describe(OAuth2Error error) {

@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
@@ -17,6 +16,8 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+
+import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.postProcessing;
 
 /**
  * The gateway's own person-facing pages in a chain of their own ahead of the default one:
@@ -51,20 +52,10 @@ class UpstreamSecurityConfig {
 				.authorizedClientRepository(authorizedClients)
 				.defaultSuccessUrl("/connected-apps")
 				.failureHandler(failures)
-				.withObjectPostProcessor(new ObjectPostProcessor<OAuth2LoginAuthenticationFilter>() {
-					@Override
-					public <O extends OAuth2LoginAuthenticationFilter> O postProcess(O filter) {
-						filter.setAuthenticationResultConverter(signIn);
-						return filter;
-					}
-				})
-				.withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
-					@Override
-					public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
-						filter.setAuthenticationFailureHandler(failures);
-						return filter;
-					}
-				}))
+				.withObjectPostProcessor(postProcessing(OAuth2LoginAuthenticationFilter.class,
+						(filter) -> filter.setAuthenticationResultConverter(signIn)))
+				.withObjectPostProcessor(postProcessing(OAuth2AuthorizationRequestRedirectFilter.class,
+						(filter) -> filter.setAuthenticationFailureHandler(failures))))
 			.requestCache((cache) -> cache.requestCache(connectedAppsToComeBackTo()))
 			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signedInSessions))
 			.headers((headers) -> headers

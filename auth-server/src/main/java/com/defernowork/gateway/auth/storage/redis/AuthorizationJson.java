@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.TokenHashes;
+import com.defernowork.gateway.auth.storage.TokenIndex;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -29,13 +30,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  */
 final class AuthorizationJson {
 
-	private static final String CODE = "code";
-
-	private static final String ACCESS = "access_token";
-
-	private static final String REFRESH = "refresh_token";
-
-	private static final String ID = "id_token";
+	/** Every index but the state: the tokens, each stored under its index's type. */
+	private static final List<TokenIndex> TOKENS = List.of(TokenIndex.CODE, TokenIndex.ACCESS_TOKEN,
+			TokenIndex.REFRESH_TOKEN, TokenIndex.ID_TOKEN);
 
 	private final StorageJson json;
 
@@ -54,10 +51,9 @@ final class AuthorizationJson {
 		attributes.remove(RefreshReplay.ATTRIBUTE);
 		document.put("attributes", attributes);
 		Map<String, Object> tokens = new LinkedHashMap<>();
-		putToken(tokens, CODE, authorization.getToken(OAuth2AuthorizationCode.class));
-		putToken(tokens, ACCESS, authorization.getToken(OAuth2AccessToken.class));
-		putToken(tokens, REFRESH, authorization.getToken(OAuth2RefreshToken.class));
-		putToken(tokens, ID, authorization.getToken(OidcIdToken.class));
+		for (TokenIndex index : TOKENS) {
+			putToken(tokens, index.type(), authorization.getToken(index.tokenClass()));
+		}
 		document.put("tokens", tokens);
 		String written = this.json.writeMap(document);
 		try {
@@ -110,34 +106,30 @@ final class AuthorizationJson {
 			.authorizationGrantType(new AuthorizationGrantType((String) document.get("grantType")))
 			.authorizedScopes(new LinkedHashSet<>((Collection<String>) document.get("authorizedScopes")))
 			.attributes((attributes) -> attributes.putAll((Map<String, Object>) document.get("attributes")));
-		Map<String, Object> code = token(document, CODE);
-		if (code != null) {
-			builder.token(
-					new OAuth2AuthorizationCode(value(code), instant(code, "issuedAt"), instant(code, "expiresAt")),
-					metadata(code));
-		}
-		Map<String, Object> access = token(document, ACCESS);
-		if (access != null) {
-			OAuth2AccessToken.TokenType type = new OAuth2AccessToken.TokenType((String) access.get("tokenType"));
-			Set<String> scopes = new LinkedHashSet<>((Collection<String>) access.get("scopes"));
-			builder.token(new OAuth2AccessToken(type, value(access), instant(access, "issuedAt"),
-					instant(access, "expiresAt"), scopes), metadata(access));
-		}
-		Map<String, Object> refresh = token(document, REFRESH);
-		if (refresh != null) {
-			builder.token(
-					new OAuth2RefreshToken(value(refresh), instant(refresh, "issuedAt"), instant(refresh, "expiresAt")),
-					metadata(refresh));
-		}
-		Map<String, Object> id = token(document, ID);
-		if (id != null) {
-			Map<String, Object> metadata = (Map<String, Object>) id.get("metadata");
-			Map<String, Object> claims = (Map<String, Object>) metadata
-				.get(OAuth2Authorization.Token.CLAIMS_METADATA_NAME);
-			builder.token(new OidcIdToken(value(id), instant(id, "issuedAt"), instant(id, "expiresAt"), claims),
-					metadata(id));
+		for (TokenIndex index : TOKENS) {
+			Map<String, Object> token = token(document, index.type());
+			if (token != null) {
+				builder.token(toToken(index, token), metadata(token));
+			}
 		}
 		return builder.build();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static OAuth2Token toToken(TokenIndex index, Map<String, Object> token) {
+		String value = value(token);
+		Instant issuedAt = (Instant) token.get("issuedAt");
+		Instant expiresAt = (Instant) token.get("expiresAt");
+		return switch (index) {
+			case CODE -> new OAuth2AuthorizationCode(value, issuedAt, expiresAt);
+			case ACCESS_TOKEN -> new OAuth2AccessToken(new OAuth2AccessToken.TokenType((String) token.get("tokenType")),
+					value, issuedAt, expiresAt, new LinkedHashSet<>((Collection<String>) token.get("scopes")));
+			case REFRESH_TOKEN -> new OAuth2RefreshToken(value, issuedAt, expiresAt);
+			case ID_TOKEN -> new OidcIdToken(value, issuedAt, expiresAt,
+					(Map<String, Object>) ((Map<String, Object>) token.get("metadata"))
+						.get(OAuth2Authorization.Token.CLAIMS_METADATA_NAME));
+			case STATE -> throw new IllegalArgumentException("the state is an attribute, not a token");
+		};
 	}
 
 	@SuppressWarnings("unchecked")
@@ -152,10 +144,6 @@ final class AuthorizationJson {
 	private static String value(Map<String, Object> token) {
 		Object hash = token.get("hash");
 		return (hash != null) ? TokenHashes.standIn((String) hash) : (String) token.get("value");
-	}
-
-	private static Instant instant(Map<String, Object> token, String name) {
-		return (Instant) token.get(name);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -3,7 +3,6 @@ package com.defernowork.gateway.auth.storage.redis;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,9 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.context.Context;
 
-import com.defernowork.gateway.auth.config.PageHeaders;
+import com.defernowork.gateway.auth.config.HtmlPages;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -92,11 +90,9 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	}
 
 	private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		response.setHeader("Content-Security-Policy", PageHeaders.CONTENT_SECURITY_POLICY);
-		response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
-		Context model = new Context(Locale.ROOT,
+		response.setHeader("Content-Security-Policy", HtmlPages.CONTENT_SECURITY_POLICY);
+		HtmlPages.render(this.templates, response, HttpStatus.SERVICE_UNAVAILABLE.value(), "unavailable",
 				Map.of("seconds", this.retryAfter.toSeconds(), "reload", HttpMethod.GET.matches(request.getMethod())));
-		this.templates.process("unavailable", model, response.getWriter());
 	}
 
 	private static boolean wantsPage(HttpServletRequest request) {
