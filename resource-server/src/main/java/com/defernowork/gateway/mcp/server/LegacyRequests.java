@@ -100,20 +100,33 @@ final class LegacyRequests {
 		if (name.isEmpty()) {
 			return Optional.of("params.name must be the name of a prompt");
 		}
-		JsonNode arguments = params.get("arguments");
-		if (arguments != null && !arguments.isNull()) {
-			if (!arguments.isObject()) {
-				return Optional.of("params.arguments must be an object");
-			}
-			for (JsonNode value : arguments.values()) {
-				if (!value.isString() && !value.isNull()) {
-					return Optional.of("params.arguments values must be strings");
-				}
-			}
+		Optional<String> arguments = promptArgumentsProblem(params.get("arguments"));
+		if (arguments.isPresent()) {
+			return arguments;
 		}
 		if (!this.promptNames.contains(name.get())) {
 			return Optional
 				.of("Unknown prompt: " + JsonRpcErrors.quote(name.get()) + "; prompts/list names the prompts");
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * What is wrong with a {@code prompts/get}'s arguments, if anything: in both eras
+	 * they are strings (the 2026-07-28 SDK would turn a number or a boolean into one
+	 * unasked).
+	 */
+	static Optional<String> promptArgumentsProblem(JsonNode arguments) {
+		if (arguments == null || arguments.isNull()) {
+			return Optional.empty();
+		}
+		if (!arguments.isObject()) {
+			return Optional.of("params.arguments must be an object");
+		}
+		for (JsonNode value : arguments.values()) {
+			if (!value.isString() && !value.isNull()) {
+				return Optional.of("params.arguments values must be strings");
+			}
 		}
 		return Optional.empty();
 	}

@@ -112,12 +112,21 @@ final class McpEndpointServlet extends HttpServlet {
 					JsonRpcErrors.HEADER_MISMATCH, "MCP-Protocol-Version header does not match _meta protocol version");
 			return;
 		}
+		boolean modernEra = isModern(message, version);
+		if (modernEra && "prompts/get".equals(message.path("method").asString(""))) {
+			Optional<String> problem = LegacyRequests.promptArgumentsProblem(message.path("params").get("arguments"));
+			if (problem.isPresent()) {
+				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.idOf(message),
+						JsonRpcErrors.INVALID_PARAMS, problem.get());
+				return;
+			}
+		}
 		JsonNode body = message;
 		JsonNode meta = message.path("params").path("_meta");
 		Optional<TraceContext> trace = TraceContext.of(text(meta, TraceContext.TRACEPARENT),
 				text(meta, TraceContext.TRACESTATE));
 		this.traces.runWith(trace, () -> {
-			if (isModern(body, version)) {
+			if (modernEra) {
 				try {
 					this.modern.service(cached, response);
 				}

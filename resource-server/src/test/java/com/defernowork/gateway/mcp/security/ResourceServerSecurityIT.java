@@ -132,6 +132,16 @@ class ResourceServerSecurityIT {
 			assertMetadata(answer);
 		}
 
+		@Test
+		void metadataWhenPathNamesAnotherResourceThenNotFound() throws Exception {
+			for (String path : java.util.List.of("/.well-known/oauth-protected-resource/other",
+					"/.well-known/oauth-protected-resource/mcp/tools", "/.well-known/oauth-protected-resource/")) {
+				Answer answer = http.get(path, Map.of());
+				assertThat(answer.status()).as(path).isEqualTo(404);
+				assertThat(answer.body()).as(path).doesNotContain("authorization_servers");
+			}
+		}
+
 		private void assertMetadata(Answer answer) throws Exception {
 			assertThat(answer.status()).isEqualTo(200);
 			Map<?, ?> document = tools.jackson.databind.json.JsonMapper.builder()

@@ -229,6 +229,14 @@ class McpDualEraTests extends McpToolTestSupport {
 				{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"daily_review",\
 				"arguments":{"date":5}}}"""), 200, -32602).path("message").stringValue())
 			.isEqualTo("params.arguments values must be strings");
+		// the 2026-07-28 SDK would read true as "true" and a number as its digits
+		for (String value : List.of("true", "5", "{}")) {
+			assertThat(assertError(modern("prompts/get", "capture_notes",
+					"{\"name\":\"capture_notes\",\"arguments\":{\"notes\":" + value + "}," + META.formatted("") + "}"),
+					400, -32602)
+				.path("message")
+				.stringValue()).as(value).isEqualTo("params.arguments values must be strings");
+		}
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import com.defernowork.gateway.mcp.security.web.ReauthenticationResponseFilter;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -66,6 +67,31 @@ class ResourceServerSecurityConfig {
 		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response,
 				chain) -> ((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND));
 		registration.addUrlPatterns(errorPath);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	/**
+	 * RFC 9728 §3.1: {@code /mcp}'s metadata is at the well-known path followed by
+	 * {@code /mcp} (and, for older clients, at the well-known path itself). The
+	 * framework's filter answers under any path, always naming {@code /mcp}, which a
+	 * client must then discard as the wrong resource's; any other path names no resource
+	 * here and gets 404.
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> unknownResourceMetadata() {
+		String metadata = McpSecurityProperties.METADATA_PATH;
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+			HttpServletRequest http = (HttpServletRequest) request;
+			String path = http.getRequestURI().substring(http.getContextPath().length());
+			if (path.equals(metadata) || path.equals(metadata + McpSecurityProperties.MCP_PATH)) {
+				chain.doFilter(request, response);
+			}
+			else {
+				((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND);
+			}
+		});
+		registration.addUrlPatterns(metadata + "/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
