@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.defernowork.gateway.auth.activity.ActivityEntry;
@@ -35,6 +36,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 final class ConnectedApps {
+
+	private static final Pattern GRANT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
 	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
 		.withZone(ZoneOffset.UTC);
@@ -84,6 +87,11 @@ final class ConnectedApps {
 	 * theirs.
 	 */
 	boolean disconnect(String userId, String authorizationId) {
+		// grant ids are UUIDs: anything else names no grant, and a blank one would fail
+		// the store's lookup
+		if (!GRANT_ID.matcher(authorizationId).matches()) {
+			return false;
+		}
 		OAuth2Authorization authorization = this.authorizations.findById(authorizationId);
 		if (authorization == null || !userId.equals(authorization.getPrincipalName())) {
 			return false;

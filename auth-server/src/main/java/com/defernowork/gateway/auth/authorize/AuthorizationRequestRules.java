@@ -11,6 +11,7 @@ import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
@@ -26,9 +27,9 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
 /**
  * Our rules for authorization requests, on top of the framework's: loopback redirects
  * match any port, a missing or empty {@code scope} means the client's default scopes (all
- * five), {@code resource} must name a configured resource ({@code invalid_target}), and a
- * request object is refused rather than ignored. PKCE (S256 only) stays with the
- * framework's validator.
+ * five), {@code resource} must name a configured resource ({@code invalid_target}), and
+ * request objects and {@code request_uri} are refused rather than ignored or looked up.
+ * PKCE (S256 only) stays with the framework's validator.
  */
 @Component
 final class AuthorizationRequestRules
@@ -39,6 +40,11 @@ final class AuthorizationRequestRules
 
 	/** OpenID Connect Core §3.1.2.6, also in the OAuth extensions error registry. */
 	private static final String REQUEST_NOT_SUPPORTED = "request_not_supported";
+
+	/** Pushed authorization requests (RFC 9126), also not taken. */
+	private static final String REQUEST_URI = "request_uri";
+
+	private static final String REQUEST_URI_NOT_SUPPORTED = "request_uri_not_supported";
 
 	private final AllowedResources resources;
 
@@ -86,6 +92,12 @@ final class AuthorizationRequestRules
 	void wrapConverters(List<AuthenticationConverter> converters) {
 		converters.replaceAll((converter) -> (request) -> {
 			ParameterLimits.check(request);
+			if (request.getParameter(REQUEST_URI) != null) {
+				// the framework would look it up as a pushed request, which this server
+				// does not take
+				throw new OAuth2AuthenticationException(new OAuth2Error(REQUEST_URI_NOT_SUPPORTED,
+						"request_uri is not supported; send the authorization request's parameters themselves", null));
+			}
 			return withDefaultScope(converter.convert(request));
 		});
 	}

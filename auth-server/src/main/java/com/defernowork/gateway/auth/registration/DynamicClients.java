@@ -101,7 +101,9 @@ final class DynamicClients {
 	 * access token.
 	 */
 	Map<String, Object> read(String clientId, String registrationToken, String registrationClientUri) {
-		RegisteredClient client = StringUtils.hasText(clientId) ? this.clients.findByClientId(clientId) : null;
+		// no token, nothing to look up (a client_id URL would be fetched)
+		RegisteredClient client = (StringUtils.hasText(clientId) && registrationToken != null)
+				? this.clients.findByClientId(clientId) : null;
 		String expected = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.REGISTRATION_TOKEN_HASH) : null;
 		if (expected == null || registrationToken == null

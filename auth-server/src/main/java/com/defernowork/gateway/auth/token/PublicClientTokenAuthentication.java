@@ -28,12 +28,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Client authentication of public ({@code none}) clients where the framework has none:
- * every grant but the code exchange, which keeps the framework's PKCE-based
- * authentication (so a refresh, and any other grant is refused for what it is, e.g.
- * {@code unsupported_grant_type}, not as a client that did not identify itself), and
- * revocation of their own tokens, identified by {@code client_id} alone. An unknown
- * client id is 401 {@code invalid_client}, which makes MCP clients register again.
+ * Client authentication of public ({@code none}) clients by {@code client_id} alone
+ * wherever the framework has none: a refresh, revocation of their own tokens, and every
+ * other request, which is then refused for what it is (e.g.
+ * {@code unsupported_grant_type}, a missing {@code grant_type}) rather than as a client
+ * that did not identify itself. The code exchange keeps the framework's PKCE-based
+ * authentication. An unknown client id is 401 {@code invalid_client}, which makes MCP
+ * clients register again.
  * <p>
  * Every client authentication also hands the grant providers the client with today's
  * token settings, so a restart with another {@code AUTH_TOKEN_FORMAT} or TTL takes effect
@@ -110,17 +111,18 @@ final class PublicClientTokenAuthentication
 				parameters.put(name, (values.length == 1) ? values[0] : values);
 			}
 		});
-		if (!isIdentifiedByClientId(parameters)) {
-			return null;
-		}
 		return new OAuth2ClientAuthenticationToken(clientId, ClientAuthenticationMethod.NONE, null, parameters);
 	}
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		OAuth2ClientAuthenticationToken request = (OAuth2ClientAuthenticationToken) authentication;
+		// the code exchange is the framework's public client authentication's, which
+		// verifies PKCE: authenticated here, the code would be redeemed without it
 		if (!ClientAuthenticationMethod.NONE.equals(request.getClientAuthenticationMethod())
-				|| !isIdentifiedByClientId(request.getAdditionalParameters())) {
+				|| request.getAdditionalParameters().containsKey(PkceParameterNames.CODE_VERIFIER)
+				|| AuthorizationGrantType.AUTHORIZATION_CODE.getValue()
+					.equals(request.getAdditionalParameters().get(OAuth2ParameterNames.GRANT_TYPE))) {
 			return null;
 		}
 		RegisteredClient client = this.clients.findByClientId((String) request.getPrincipal());
@@ -136,12 +138,6 @@ final class PublicClientTokenAuthentication
 	@Override
 	public boolean supports(Class<?> authentication) {
 		return OAuth2ClientAuthenticationToken.class.isAssignableFrom(authentication);
-	}
-
-	private static boolean isIdentifiedByClientId(Map<String, Object> parameters) {
-		Object grantType = parameters.get(OAuth2ParameterNames.GRANT_TYPE);
-		return (grantType != null) ? !AuthorizationGrantType.AUTHORIZATION_CODE.getValue().equals(grantType)
-				: parameters.containsKey(OAuth2ParameterNames.TOKEN);
 	}
 
 	private static OAuth2AuthenticationException invalidClient(String description) {

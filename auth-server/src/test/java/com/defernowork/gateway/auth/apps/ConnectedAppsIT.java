@@ -167,6 +167,15 @@ class ConnectedAppsIT {
 	}
 
 	@Test
+	void disconnectWhenIdBlankOrNotAGrantIdThenNotFound() throws Exception {
+		for (String id : new String[] { " ", "\t", "}x{", "x".repeat(65) }) {
+			this.mvc.perform(post("/connected-apps/{id}/disconnect", id).with(authentication(this.alice)).with(csrf()))
+				.andExpect(status().isNotFound())
+				.andExpect(content().string(containsString("That app is not connected")));
+		}
+	}
+
+	@Test
 	void pageWhenNotSignedInThenSentToLogin() throws Exception {
 		this.mvc.perform(get("/connected-apps"))
 			.andExpect(status().is3xxRedirection())

@@ -121,6 +121,18 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenRequestUriThenErrorPageNotAServerError() {
+		for (String requestUri : List.of("___" + "0".repeat(31), "urn:ietf:params:oauth:request_uri:x")) {
+			Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(),
+					"s5");
+			request.put("request_uri", requestUri);
+			HttpResponse<String> response = this.flow.authorize(request);
+			assertErrorPage(response);
+			assertThat(response.body()).as(requestUri).contains("request_uri is not supported");
+		}
+	}
+
+	@Test
 	void authorizeWhenScopeUnknownThenInvalidScopeRedirect() {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s3");
 		request.put("scope", "tasks:read admin");

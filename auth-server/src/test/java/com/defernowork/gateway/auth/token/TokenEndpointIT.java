@@ -281,6 +281,22 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void tokenWhenPublicClientSendsNoCodeVerifierOrNoGrantTypeThenThatErrorNotInvalidClient() {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "grace");
+		// RFC 7636 §4.6: a code whose request had a challenge needs its verifier
+		Map<String, String> expected = Map.of(
+				"grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT, "invalid_grant",
+				"code=" + code, "invalid_request");
+		expected.forEach((form, error) -> {
+			HttpResponse<String> response = postRaw(form + "&client_id=" + clientId);
+			assertThat(response.statusCode()).as(form + ": " + response.body()).isEqualTo(400);
+			assertThat(Json.parse(response.body())).as(form).containsEntry("error", error);
+		});
+	}
+
+	@Test
 	void clientEndpointsWhenPathMistypedThen404NotALoginRedirect() {
 		Browser http = new Browser();
 		for (String path : List.of("/oauth2/token/", "/oauth2/introspect/", "/oauth2/tokens", "/oauth2/")) {

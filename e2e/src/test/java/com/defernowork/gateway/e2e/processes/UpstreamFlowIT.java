@@ -210,13 +210,14 @@ class UpstreamFlowIT {
 		assertThat(apps.body()).contains("MCP Inspector", "an application on this computer",
 				Scopes.TASKS_READ.description(), Scopes.PROFILE_READ.description());
 
-		// the MCP client itself may not exchange (it is public: client authentication
-		// already fails)
+		// the MCP client itself may not exchange: it is identified by its client_id,
+		// and refused as a client not allowed the grant
 		HttpResponse<String> byClient = this.resourceServer.postForm(
 				BASE_URL + "/oauth2/token", Map.of("grant_type", TokenExchange.GRANT_TYPE, "subject_token", accessToken,
 						"subject_token_type", TokenExchange.ACCESS_TOKEN_TYPE, "client_id", clientId),
 				"Accept", "application/json");
-		assertThat(byClient.statusCode()).as(byClient.body()).isEqualTo(401);
+		assertThat(byClient.statusCode()).as(byClient.body()).isEqualTo(400);
+		assertThat(parse(byClient.body())).containsEntry("error", "unauthorized_client");
 		assertThat(byClient.body()).doesNotContain(defernoToken);
 
 		// Deferno rejected the token (say): the resource server revokes the grant
