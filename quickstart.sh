@@ -9,7 +9,7 @@
 #   QUICKSTART_BUILD=auto|always|never   auto: build when a jar is missing or older than the sources
 #   QUICKSTART_LOG_DIR=./logs     one log file per process
 #   QUICKSTART_RUN_DIR=./run      nginx prefix, the development secrets and the JVMs' startup caches (jvm/)
-#   QUICKSTART_JAVA_OPTS          JVM options (default: scripts/jvm.sh's small heap and Serial GC)
+#   QUICKSTART_JAVA_OPTS          JVM options (default: scripts/jvm.sh's 80 MB heap and G1)
 #   JVM_CACHE=auto|off            off: start the jars as they are, without the extracted copy and AOT cache
 # Every other variable of docs/configuration.md is passed on to the applications as it is.
 set -euo pipefail

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How the resource server protects {@code /mcp}: its public identity, the authorization
  * server it trusts and how long it may remember what the authorization server said
- * (docs/wiring.md for the environment variables).
+ * (docs/configuration.md for the environment variables).
  *
  * @param publicUrl public origin of this server; the canonical resource URI is this plus
  * {@code /mcp}
@@ -21,8 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientSecret its secret
  * @param tokenFormat how access tokens are validated
  * @param cache how long validation and exchange results are kept
- * @param allowedHosts {@code Host} names accepted besides the public URL's and loopback
- * @param allowedOrigins {@code Origin}s accepted besides the public URL's and loopback
+ * @param allowedHosts {@code Host} names accepted; when set, they replace the default
+ * (the public URL's and loopback)
+ * @param allowedOrigins {@code Origin}s accepted; when set, they replace the default (the
+ * public URL's and loopback)
  * @param connectTimeout how long to wait for a connection to the authorization server
  * @param readTimeout how long to wait for its answer (a hung authorization server must
  * not hang every request)
