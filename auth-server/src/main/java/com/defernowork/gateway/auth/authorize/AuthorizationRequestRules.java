@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.authorize;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
@@ -14,6 +15,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
@@ -28,12 +30,15 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
  * Our rules for authorization requests, on top of the framework's: loopback redirects
  * match any port, a missing or empty {@code scope} means the client's default scopes (all
  * five), {@code resource} must name a configured resource ({@code invalid_target}), and
- * request objects and {@code request_uri} are refused rather than ignored or looked up.
- * PKCE (S256 only) stays with the framework's validator.
+ * request objects and {@code request_uri} are refused rather than ignored or looked up; a
+ * {@code code_challenge} must have RFC 7636's form. PKCE (S256 only) stays with the
+ * framework's validator.
  */
 @Component
 final class AuthorizationRequestRules
 		implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext>, AuthorizationServerCustomizer {
+
+	private static final Pattern CODE_CHALLENGE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
 
 	/** RFC 9101 request objects, which this server does not take. */
 	private static final String REQUEST_OBJECT = "request";
@@ -66,6 +71,13 @@ final class AuthorizationRequestRules
 		if (!RedirectUris.matches(context.getRegisteredClient(), request.getRedirectUri())) {
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"redirect_uri is not registered for this client (RFC 8252 loopback redirects may vary the port)",
+					request);
+		}
+		Object challenge = request.getAdditionalParameters().get(PkceParameterNames.CODE_CHALLENGE);
+		if (challenge instanceof String value && !CODE_CHALLENGE.matcher(value).matches()) {
+			// else accepted here, and the code would only fail at the token endpoint
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+					"code_challenge must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~' (RFC 7636 §4.2)",
 					request);
 		}
 		if (request.getAdditionalParameters().containsKey(REQUEST_OBJECT)) {

@@ -74,10 +74,12 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			throws IOException {
 		OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
 		if (ConsentSubmission.matches(request) && !OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())) {
-			// posted twice, after its request was used or expired, or by another person:
-			// the framework would answer at the client's default redirect URI with this
-			// server's own consent state
-			renderErrorPage(response, EXPIRED_CONSENT, null, null);
+			// posted twice, after its request was used or expired, or by another person
+			// (or altered to approve more): the framework would answer at the client's
+			// default redirect URI with this server's own consent state
+			renderErrorPage(response,
+					OAuth2ErrorCodes.INVALID_SCOPE.equals(error.getErrorCode()) ? ALTERED_CONSENT : EXPIRED_CONSENT,
+					null, null);
 			return;
 		}
 		if (OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())) {
@@ -137,5 +139,10 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 
 	static final OAuth2Error EXPIRED_CONSENT = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
 			ConsentSubmission.EXPIRED_DESCRIPTION, null);
+
+	static final OAuth2Error ALTERED_CONSENT = new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
+			"The approval named a permission the application did not ask for. Go back to the application and connect "
+					+ "again.",
+			null);
 
 }

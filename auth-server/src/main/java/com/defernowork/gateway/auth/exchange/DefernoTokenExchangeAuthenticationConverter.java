@@ -56,13 +56,10 @@ final class DefernoTokenExchangeAuthenticationConverter implements Authenticatio
 
 	private static String optional(HttpServletRequest request, String name) {
 		String[] values = request.getParameterValues(name);
-		if (values == null || values.length == 0 || values[0].isBlank()) {
-			return null;
-		}
-		if (values.length > 1) {
+		if (values != null && values.length > 1) {
 			throw invalidRequest(name + " must appear at most once");
 		}
-		return values[0];
+		return (values == null || values.length == 0 || values[0].isBlank()) ? null : values[0];
 	}
 
 	private static Set<String> queryParameterNames(HttpServletRequest request) {

@@ -111,6 +111,18 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenCodeChallengeMalformedThenInvalidRequestRedirectNotACodeThatCannotBeRedeemed() {
+		for (String challenge : List.of("abc", "a".repeat(42), "a".repeat(129), "a".repeat(42) + "+")) {
+			Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(),
+					"s6");
+			request.put("code_challenge", challenge);
+			Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
+			assertThat(callback).as(challenge).containsEntry("error", "invalid_request").containsEntry("state", "s6");
+			assertThat(callback.get("error_description")).as(challenge).contains("code_challenge");
+		}
+	}
+
+	@Test
 	void authorizeWhenRequestObjectThenRequestNotSupportedRedirectNotIgnored() {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s4");
 		request.put("request", "eyJhbGciOiJub25lIn0.eyJzY29wZSI6InRhc2tzOnJlYWQifQ.");

@@ -61,6 +61,15 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void consentWhenFormAlteredToApproveAScopeNotRequestedThenPageSaysSoNotExpired() {
+		HttpResponse<String> page = consentPage(publicClient(), REDIRECT, "tasks:read");
+		HttpResponse<String> altered = this.flow.approve(page.body(), "tasks:read", "tasks:write");
+		assertThat(altered.statusCode()).isEqualTo(400);
+		assertThat(altered.headers().firstValue("Location")).isEmpty();
+		assertThat(altered.body()).contains("did not ask for").doesNotContain("expired");
+	}
+
+	@Test
 	void consentWhenCsrfTokenMissingOrWrongThenRefused() {
 		String clientId = publicClient();
 		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");

@@ -131,6 +131,20 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void exchangeWhenResourceRepeatedWithABlankFirstThenInvalidRequestNotNoResource() {
+		Grant grant = grant();
+		String basic = "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((RS_CLIENT_ID + ":" + RS_CLIENT_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		HttpResponse<String> response = postRaw("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange"
+				+ "&subject_token=" + grant.accessToken()
+				+ "&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token"
+				+ "&resource=&resource=https%3A%2F%2Fother.example%2Fmcp", "Authorization", basic);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(Json.parse(response.body())).containsEntry("error", "invalid_request");
+		assertThat((String) Json.parse(response.body()).get("error_description")).contains("resource");
+	}
+
+	@Test
 	void tokenWhenClientUnknownThen401InvalidClient() {
 		Grant grant = grant();
 		HttpResponse<String> refresh = this.flow.refresh("unknown-client", grant.refreshToken(), null);
