@@ -106,9 +106,8 @@ final class DynamicClients {
 				? this.clients.findByClientId(clientId) : null;
 		String expected = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.REGISTRATION_TOKEN_HASH) : null;
-		if (expected == null || registrationToken == null
-				|| !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-						hash(registrationToken).getBytes(StandardCharsets.US_ASCII))) {
+		if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+				hash(registrationToken).getBytes(StandardCharsets.US_ASCII))) {
 			return null;
 		}
 		Map<String, Object> response = new LinkedHashMap<>();
