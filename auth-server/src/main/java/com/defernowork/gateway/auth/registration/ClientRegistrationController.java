@@ -1,7 +1,6 @@
 package com.defernowork.gateway.auth.registration;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,18 +12,22 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.web.BoundedBody;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -86,22 +89,28 @@ class ClientRegistrationController {
 		return json(HttpStatus.OK).body(registration);
 	}
 
+	/**
+	 * What the two mappings above leave: a read without the client's id, and the RFC 7592
+	 * update and delete, which are not offered (§2.3: 405).
+	 */
+	@RequestMapping(PATH)
+	ResponseEntity<Map<String, Object>> otherwise(HttpMethod method) {
+		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
+			return json(HttpStatus.BAD_REQUEST).body(Map.of("error", OAuth2ErrorCodes.INVALID_REQUEST,
+					"error_description", "Reading a registration takes its client_id as a query parameter"));
+		}
+		return json(HttpStatus.METHOD_NOT_ALLOWED).allow(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS)
+			.body(Map.of("error", OAuth2ErrorCodes.INVALID_REQUEST, "error_description", method.name()
+					+ " is not offered here: register with POST, read a registration with GET and its client_id"));
+	}
+
 	@ExceptionHandler(InvalidRegistrationException.class)
 	ResponseEntity<Map<String, Object>> invalid(InvalidRegistrationException ex) {
 		return json(ex.status()).body(Map.of("error", ex.error(), "error_description", ex.getMessage()));
 	}
 
 	private Map<String, Object> readBody(HttpServletRequest request) throws IOException {
-		if (request.getContentLengthLong() > this.maxBodyBytes) {
-			throw tooLarge();
-		}
-		byte[] body;
-		try (InputStream in = request.getInputStream()) {
-			body = in.readNBytes(this.maxBodyBytes + 1);
-		}
-		if (body.length > this.maxBodyBytes) {
-			throw tooLarge();
-		}
+		byte[] body = BoundedBody.read(request, this.maxBodyBytes).orElseThrow(this::tooLarge);
 		Map<String, Object> metadata;
 		try {
 			metadata = this.json.readValue(body);

@@ -151,6 +151,23 @@ class ObservabilityIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void activityWhenBodyNotJsonOrTooLargeOrNotSentAsJsonThenOAuthErrorNotTheFrameworkPage() {
+		String basic = AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET);
+		HttpResponse<String> garbage = report("{\"user\":", basic);
+		assertThat(garbage.statusCode()).isEqualTo(400);
+		assertThat(Json.parse(garbage.body())).containsEntry("error", "invalid_request").doesNotContainKey("status");
+		HttpResponse<String> huge = report("[\"" + "x".repeat(5 * 1024 * 1024) + "\"]", basic);
+		assertThat(huge.statusCode()).isEqualTo(413);
+		assertThat(Json.parse(huge.body())).containsEntry("error", "invalid_request");
+		HttpResponse<String> text = new Browser()
+			.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/internal/activity"))
+				.header("Content-Type", "text/plain")
+				.POST(HttpRequest.BodyPublishers.ofString("{}")), "Authorization", basic);
+		assertThat(text.statusCode()).isEqualTo(415);
+		assertThat(Json.parse(text.body())).containsEntry("error", "invalid_request");
+	}
+
+	@Test
 	void revokeAndDisconnectWhenDoneThenAuditedAndCounted(CapturedOutput output) {
 		String before = scrape();
 		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");

@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.registration;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -200,6 +202,33 @@ class ClientRegistrationIT extends AuthServerTestBase {
 		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=", "Authorization", "Bearer x").statusCode())
 			.isEqualTo(401);
 		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=").statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void readWithoutClientIdOrUpdateOrDeleteThenOAuthErrorNotTheFrameworkPage() {
+		HttpResponse<String> noClient = this.browser.get(BASE_URL + "/oauth2/register", "Authorization", "Bearer x");
+		assertThat(noClient.statusCode()).isEqualTo(400);
+		assertThat(Json.parse(noClient.body())).containsEntry("error", "invalid_request")
+			.doesNotContainKeys("status", "path", "timestamp");
+		Map<String, Object> client = this.registration.registerPublic(REDIRECT);
+		for (String method : List.of("PUT", "DELETE", "PATCH")) {
+			HttpResponse<String> answer = this.browser
+				.send(HttpRequest.newBuilder(URI.create((String) client.get("registration_client_uri")))
+					.header("Authorization", "Bearer " + client.get("registration_access_token"))
+					.header("Content-Type", "application/json")
+					.method(method, HttpRequest.BodyPublishers.ofString("{}")));
+			// RFC 7592 §2.3: a server without the delete method answers 405
+			assertThat(answer.statusCode()).as(method).isEqualTo(405);
+			assertThat(answer.headers().firstValue("Allow"))
+				.hasValueSatisfying((allow) -> assertThat(allow).contains("GET", "POST"));
+			assertThat(Json.parse(answer.body())).containsEntry("error", "invalid_request")
+				.doesNotContainKeys("status", "path", "timestamp");
+		}
+		// the registration is still there
+		assertThat(this.browser
+			.get((String) client.get("registration_client_uri"), "Authorization",
+					"Bearer " + client.get("registration_access_token"))
+			.statusCode()).isEqualTo(200);
 	}
 
 }
