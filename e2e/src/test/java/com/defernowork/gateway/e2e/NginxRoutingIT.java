@@ -98,8 +98,10 @@ class NginxRoutingIT {
 
 	@Test
 	void requestWhenProxiedThenForwardedHeadersDescribeThePublicOrigin() throws Exception {
-		HttpResponse<String> response = get("/oauth2/authorize", Map.of("X-Forwarded-For", "203.0.113.9",
-				"X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https"));
+		HttpResponse<String> response = get("/oauth2/authorize",
+				Map.of("X-Forwarded-For", "203.0.113.9", "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto",
+						"https", "Forwarded", "host=evil.example;proto=https", "X-Forwarded-Prefix", "/evil",
+						"X-Forwarded-Ssl", "on"));
 
 		JsonNode headers = JSON.readTree(response.body()).get("headers");
 		assertThat(headers.get("host").asString()).isEqualTo("localhost:" + nginx.port());
@@ -108,6 +110,11 @@ class NginxRoutingIT {
 		assertThat(headers.get("x-forwarded-proto").asString()).isEqualTo("http");
 		// nginx is the edge: what the client claims is replaced, not appended to
 		assertThat(headers.get("x-forwarded-for").asString()).isEqualTo("127.0.0.1");
+		// the applications would read these in place of the above (Forwarded outranks
+		// them): the edge drops them
+		assertThat(headers.has("forwarded")).isFalse();
+		assertThat(headers.has("x-forwarded-prefix")).isFalse();
+		assertThat(headers.has("x-forwarded-ssl")).isFalse();
 	}
 
 	@Test

@@ -22,7 +22,7 @@ public final class ResourceReadException extends RuntimeException {
 		/** No such resource (for this user). */
 		NOT_FOUND,
 
-		/** The URI is malformed. */
+		/** The URI is malformed, or Deferno refuses what it names (400, 403, 422). */
 		INVALID,
 
 		/** Deferno or the sign-in behind the request could not serve it now. */

@@ -1,12 +1,13 @@
 package com.defernowork.gateway.mcp.server;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCNotification;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse.JSONRPCError;
@@ -15,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,35 +55,28 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 	}
 
 	@Override
-	public java.util.List<String> protocolVersions() {
+	public List<String> protocolVersions() {
 		// oldest first: the SDK answers an initialize with an unknown version with the
 		// last one
-		return java.util.List.of("2025-03-26", "2025-06-18", "2025-11-25");
+		return List.of("2025-03-26", "2025-06-18", "2025-11-25");
 	}
 
-	/** Serves one parsed message (the body was valid JSON). */
+	/**
+	 * Serves one JSON-RPC request or notification ({@link McpEndpointServlet} has checked
+	 * the envelope).
+	 */
 	void handle(JsonNode message, HttpServletResponse response) throws IOException {
-		JsonNode id = JsonRpcErrors.idOf(message);
-		String invalid = invalidMessage(message);
-		if (invalid != null) {
-			logger.debug("Refused a JSON-RPC message: {}", invalid);
-			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.INVALID_REQUEST,
-					invalid);
-			return;
-		}
 		String method = message.get("method").stringValue();
-		JsonNode params = message.get("params");
 		if (!message.has("id")) {
-			// a notification: accepted whatever it is (the stateless server has nothing
-			// to do for most)
-			this.handler
-				.handleNotification(McpTransportContext.EMPTY,
-						new JSONRPCNotification(McpSchema.JSONRPC_VERSION, method, toMap(params)))
-				.block();
+			// a notification: a stateless server has nothing to do for one (the SDK's
+			// would log a warning for each method it has no handler for)
+			logger.debug("Accepted notification {}", JsonRpcErrors.quote(method));
 			response.setStatus(HttpServletResponse.SC_ACCEPTED);
 			return;
 		}
-		String problem = this.requests.problem(method, params).orElse(null);
+		JsonNode id = JsonRpcErrors.idOf(message);
+		JsonNode params = message.get("params");
+		String problem = this.requests.problem(method, params).or(() -> initializeProblem(method, params)).orElse(null);
 		if (problem != null) {
 			logger.debug("Refused {}: {}", method, problem);
 			JsonRpcErrors.write(response, HttpServletResponse.SC_OK, id, JsonRpcErrors.INVALID_PARAMS, problem);
@@ -94,10 +89,43 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 					this.jsonMapper.treeToValue(id, Object.class), Map.of(), null));
 			return;
 		}
+		Map<String, Object> arguments = toMap(params);
+		if ("initialize".equals(method) && !protocolVersions().contains(arguments.get("protocolVersion"))) {
+			// answered with the latest version either way (MCP's negotiation); the SDK
+			// would log a warning for the client's choice
+			arguments.put("protocolVersion", protocolVersions().getLast());
+		}
 		JSONRPCRequest request = new JSONRPCRequest(McpSchema.JSONRPC_VERSION, method,
-				this.jsonMapper.treeToValue(id, Object.class), toMap(params));
+				this.jsonMapper.treeToValue(id, Object.class), arguments);
 		JSONRPCResponse answer = this.handler.handleRequest(McpTransportContext.EMPTY, request).block();
 		writeJson(response, safe(answer));
+	}
+
+	/**
+	 * What makes an initialize's params unfit for the SDK's record (a capability or a
+	 * client-info member of the wrong type), named by its path: the SDK would answer
+	 * -32603 and log the conversion's stack.
+	 */
+	private Optional<String> initializeProblem(String method, JsonNode params) {
+		if (!"initialize".equals(method)) {
+			return Optional.empty();
+		}
+		try {
+			this.jsonMapper.treeToValue(params, McpSchema.InitializeRequest.class);
+			return Optional.empty();
+		}
+		catch (JacksonException ex) {
+			StringBuilder path = new StringBuilder("params");
+			for (JacksonException.Reference each : ex.getPath()) {
+				if (each.getPropertyName() != null) {
+					path.append('.').append(JsonRpcErrors.quote(each.getPropertyName()));
+				}
+				else if (each.getIndex() >= 0) {
+					path.append('[').append(each.getIndex()).append(']');
+				}
+			}
+			return Optional.of(path + " has the wrong type for an initialize request");
+		}
 	}
 
 	private void writeJson(HttpServletResponse response, JSONRPCResponse answer) throws IOException {
@@ -105,28 +133,6 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
 		response.getOutputStream().write(this.jsonMapper.writeValueAsBytes(answer));
-	}
-
-	/**
-	 * Why the message is not a JSON-RPC request or notification this server takes, or
-	 * {@code null}.
-	 */
-	private static String invalidMessage(JsonNode message) {
-		if (!message.isObject()) {
-			return message.isArray() ? "Batches are not supported: send one JSON-RPC message per request"
-					: "The body must be a JSON-RPC request object";
-		}
-		if (!message.path("jsonrpc").isString() || !"2.0".equals(message.get("jsonrpc").stringValue())) {
-			return "jsonrpc must be \"2.0\"";
-		}
-		if (!message.path("method").isString()) {
-			return (message.has("result") || message.has("error"))
-					? "This server sends no requests, so it takes no responses" : "method must be a string";
-		}
-		if (message.has("id") && JsonRpcErrors.idOf(message) == null) {
-			return "id must be a string or an integer of at most 64 bits";
-		}
-		return null;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -13,7 +13,9 @@ import tools.jackson.databind.JsonNode;
  * That server converts {@code params} to its records without checking them first, so a
  * wrong type surfaced as an HTTP 500 with the conversion's exception text; here it is an
  * invalid-params error naming the field. Unknown tool names are named too (the SDK
- * answers every one with the same fixed text), and so are unknown prompt names.
+ * answers every one with the same fixed text), and so are unknown prompt names. The
+ * checks of a name, a URI and arguments ({@link #shapeProblem}) serve the 2026-07-28 era
+ * too, whose SDK would turn a number into a string unasked.
  */
 final class LegacyRequests {
 
@@ -22,6 +24,9 @@ final class LegacyRequests {
 	/** The syslog severities MCP's logging utility names, lowest first. */
 	private static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical",
 			"alert", "emergency");
+
+	/** Longer than any resource URI this server has; an error may quote it whole. */
+	static final int MAX_URI = 1024;
 
 	private final Set<String> toolNames;
 
@@ -47,10 +52,9 @@ final class LegacyRequests {
 		}
 		return switch (method) {
 			case "initialize" -> initialize(params);
-			case "tools/call" -> toolsCall(params);
-			case "prompts/get" -> promptsGet(params);
-			case "resources/read" ->
-				string(params, "uri").isEmpty() ? Optional.of("params.uri must be a string") : Optional.empty();
+			case "tools/call" -> shapeProblem(method, params).or(() -> known(this.toolNames, "tool", params));
+			case "prompts/get" -> shapeProblem(method, params).or(() -> known(this.promptNames, "prompt", params));
+			case "resources/read" -> shapeProblem(method, params);
 			case "tools/list", "resources/list", "resources/templates/list", "prompts/list" -> cursor(params);
 			case LOGGING_SET_LEVEL -> LOG_LEVELS.contains(string(params, "level").orElse("")) ? Optional.empty()
 					: Optional.of("params.level must be one of " + String.join(", ", LOG_LEVELS));
@@ -80,35 +84,40 @@ final class LegacyRequests {
 		return Optional.empty();
 	}
 
-	private Optional<String> toolsCall(JsonNode params) {
-		Optional<String> name = string(params, "name");
-		if (name.isEmpty()) {
-			return Optional.of("params.name must be the name of a tool");
-		}
-		JsonNode arguments = params.get("arguments");
-		if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
-			return Optional.of("params.arguments must be an object");
-		}
-		if (!this.toolNames.contains(name.get())) {
-			return Optional.of("Unknown tool: " + JsonRpcErrors.quote(name.get()) + "; tools/list names the tools");
-		}
-		return Optional.empty();
+	/**
+	 * What is wrong with the name, URI or arguments of a {@code tools/call},
+	 * {@code prompts/get} or {@code resources/read} whose params are an object, in either
+	 * era.
+	 */
+	static Optional<String> shapeProblem(String method, JsonNode params) {
+		return switch (method) {
+			case "tools/call" -> string(params, "name").isEmpty()
+					? Optional.of("params.name must be the name of a tool") : objectOrAbsent(params.get("arguments"));
+			case "prompts/get" ->
+				string(params, "name").isEmpty() ? Optional.of("params.name must be the name of a prompt")
+						: promptArgumentsProblem(params.get("arguments"));
+			case "resources/read" -> {
+				Optional<String> uri = string(params, "uri");
+				if (uri.isEmpty()) {
+					yield Optional.of("params.uri must be a string");
+				}
+				yield (uri.get().length() > MAX_URI)
+						? Optional.of("params.uri is longer than any resource's (at most " + MAX_URI + " characters)")
+						: Optional.empty();
+			}
+			default -> Optional.empty();
+		};
 	}
 
-	private Optional<String> promptsGet(JsonNode params) {
-		Optional<String> name = string(params, "name");
-		if (name.isEmpty()) {
-			return Optional.of("params.name must be the name of a prompt");
-		}
-		Optional<String> arguments = promptArgumentsProblem(params.get("arguments"));
-		if (arguments.isPresent()) {
-			return arguments;
-		}
-		if (!this.promptNames.contains(name.get())) {
-			return Optional
-				.of("Unknown prompt: " + JsonRpcErrors.quote(name.get()) + "; prompts/list names the prompts");
-		}
-		return Optional.empty();
+	private static Optional<String> known(Set<String> names, String kind, JsonNode params) {
+		String name = params.get("name").stringValue();
+		return names.contains(name) ? Optional.empty() : Optional
+			.of("Unknown " + kind + ": " + JsonRpcErrors.quote(name) + "; " + kind + "s/list names the " + kind + "s");
+	}
+
+	private static Optional<String> objectOrAbsent(JsonNode arguments) {
+		return (arguments != null && !arguments.isNull() && !arguments.isObject())
+				? Optional.of("params.arguments must be an object") : Optional.empty();
 	}
 
 	/**

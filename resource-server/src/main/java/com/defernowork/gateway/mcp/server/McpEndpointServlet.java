@@ -1,6 +1,9 @@
 package com.defernowork.gateway.mcp.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
@@ -80,17 +83,10 @@ final class McpEndpointServlet extends HttpServlet {
 			return;
 		}
 		CachedBodyRequest cached = CachedBodyRequest.of(request);
-		JsonNode message;
-		try {
-			message = this.jsonMapper.readTree(cached.body());
-		}
-		catch (JacksonException ex) {
-			logger.debug("Unparseable MCP request: {}", ex.getOriginalMessage());
-			message = null;
-		}
-		if (message == null || message.isMissingNode()) {
+		JsonNode message = parse(cached.body());
+		if (message == null) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.PARSE_ERROR,
-					"Parse error: the body is not one JSON value");
+					"Parse error: the body is not one JSON value in UTF-8");
 			return;
 		}
 		JsonNode id = message.path("id");
@@ -101,20 +97,34 @@ final class McpEndpointServlet extends HttpServlet {
 					"id must be at most " + MAX_ID_LENGTH + " characters");
 			return;
 		}
+		String invalid = invalidMessage(message);
+		if (invalid != null) {
+			// both eras: the 2026-07-28 SDK's own answer to these has no id
+			logger.debug("Refused a JSON-RPC message: {}", invalid);
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.idOf(message),
+					JsonRpcErrors.INVALID_REQUEST, invalid);
+			return;
+		}
 		String version = request.getHeader(ProtocolVersions.HEADER);
 		if (version != null && !ProtocolVersions.ALL.contains(version)) {
 			refuseVersion(response, JsonRpcErrors.idOf(message), version);
 			return;
 		}
 		JsonNode metaVersion = message.path("params").path("_meta").path(ProtocolVersions.META_KEY);
+		if (!metaVersion.isMissingNode() && !metaVersion.isString()) {
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.idOf(message),
+					JsonRpcErrors.INVALID_PARAMS, "_meta " + ProtocolVersions.META_KEY + " must be a string");
+			return;
+		}
 		if (version != null && metaVersion.isString() && !version.equals(metaVersion.stringValue())) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.idOf(message),
 					JsonRpcErrors.HEADER_MISMATCH, "MCP-Protocol-Version header does not match _meta protocol version");
 			return;
 		}
 		boolean modernEra = isModern(message, version);
-		if (modernEra && "prompts/get".equals(message.path("method").asString(""))) {
-			Optional<String> problem = LegacyRequests.promptArgumentsProblem(message.path("params").get("arguments"));
+		if (modernEra && message.path("params").isObject()) {
+			Optional<String> problem = LegacyRequests.shapeProblem(message.get("method").stringValue(),
+					message.get("params"));
 			if (problem.isPresent()) {
 				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.idOf(message),
 						JsonRpcErrors.INVALID_PARAMS, problem.get());
@@ -138,6 +148,45 @@ final class McpEndpointServlet extends HttpServlet {
 				this.legacy.handle(body, response);
 			}
 		});
+	}
+
+	/**
+	 * The body as one JSON value, or {@code null}. Decoded as UTF-8 first, strictly: JSON
+	 * between systems is UTF-8 (RFC 8259 §8.1), and Jackson would otherwise guess UTF-16
+	 * or UTF-32 from the first bytes, which the 2026-07-28 side does not.
+	 */
+	private JsonNode parse(byte[] body) {
+		try {
+			JsonNode message = this.jsonMapper
+				.readTree(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
+			return (message == null || message.isMissingNode()) ? null : message;
+		}
+		catch (CharacterCodingException | JacksonException ex) {
+			logger.debug("Unparseable MCP request: {}", ex.getMessage());
+			return null;
+		}
+	}
+
+	/**
+	 * Why the message is not a JSON-RPC request or notification this server takes, or
+	 * {@code null}.
+	 */
+	private static String invalidMessage(JsonNode message) {
+		if (!message.isObject()) {
+			return message.isArray() ? "Batches are not supported: send one JSON-RPC message per request"
+					: "The body must be a JSON-RPC request object";
+		}
+		if (!message.path("jsonrpc").isString() || !"2.0".equals(message.get("jsonrpc").stringValue())) {
+			return "jsonrpc must be \"2.0\"";
+		}
+		if (!message.path("method").isString()) {
+			return (message.has("result") || message.has("error"))
+					? "This server sends no requests, so it takes no responses" : "method must be a string";
+		}
+		if (message.has("id") && JsonRpcErrors.idOf(message) == null) {
+			return "id must be a string or an integer of at most 64 bits";
+		}
+		return null;
 	}
 
 	private static boolean isModern(JsonNode message, String headerVersion) {

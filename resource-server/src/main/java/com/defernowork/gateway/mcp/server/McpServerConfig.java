@@ -126,9 +126,8 @@ class McpServerConfig {
 	}
 
 	@Bean
-	FilterRegistrationBean<McpTrailingSlashFilter> mcpTrailingSlashFilter() {
-		FilterRegistrationBean<McpTrailingSlashFilter> registration = new FilterRegistrationBean<>(
-				new McpTrailingSlashFilter(ENDPOINT));
+	FilterRegistrationBean<McpPathFilter> mcpPathFilter() {
+		FilterRegistrationBean<McpPathFilter> registration = new FilterRegistrationBean<>(new McpPathFilter(ENDPOINT));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}

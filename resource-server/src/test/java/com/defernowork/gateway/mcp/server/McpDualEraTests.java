@@ -11,9 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -26,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /mcp} over raw HTTP in both protocol eras: routing, the 2026-07-28 rules, and
  * errors that stay small.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class McpDualEraTests extends McpToolTestSupport {
 
 	static final String MODERN = "2026-07-28";
@@ -360,6 +365,124 @@ class McpDualEraTests extends McpToolTestSupport {
 			.doesNotContain("URLDecoder");
 	}
 
+	@Test
+	void requestWhenEnvelopeInvalidThenInvalidRequestWithTheIdOrNullInBothEras() throws Exception {
+		Map<String, JsonNode> expectedIds = new LinkedHashMap<>();
+		expectedIds.put("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", parse("null"));
+		expectedIds.put("42", parse("null"));
+		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", parse("null"));
+		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"ping\"}", parse("null"));
+		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":9223372036854775808,\"method\":\"ping\"}", parse("null"));
+		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}", parse("1"));
+		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":\"a\"}", parse("\"a\""));
+		for (String version : List.of(MODERN, "2025-11-25")) {
+			for (Map.Entry<String, JsonNode> each : expectedIds.entrySet()) {
+				HttpResponse<String> response = send(Map.of("MCP-Protocol-Version", version, "Mcp-Method", "ping"),
+						"POST", each.getKey());
+				assertThat(parse(response.body()).get("id")).as(version + " " + each.getKey())
+					.isEqualTo(each.getValue());
+				assertError(response, 400, -32600);
+			}
+		}
+	}
+
+	@Test
+	void requestWhenBodyIsNotUtf8ThenParseErrorInBothEras() throws Exception {
+		for (String version : List.of(MODERN, "2025-11-25")) {
+			String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{" + META.formatted("") + "}}";
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(ping.getBytes(StandardCharsets.UTF_16LE)))
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json, text/event-stream")
+				.header("MCP-Protocol-Version", version)
+				.header("Mcp-Method", "ping");
+			assertError(this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()), 400, -32700);
+		}
+	}
+
+	@Test
+	void requestWhenModernNameUriOrArgumentsOfTheWrongTypeThenInvalidParamsNamingIt() throws Exception {
+		assertThat(assertError(modern("tools/call", "5", "{\"name\":5,\"arguments\":{}," + META.formatted("") + "}"),
+				400, -32602)
+			.path("message")
+			.stringValue()).contains("params.name");
+		assertThat(assertError(modern("prompts/get", "true", "{\"name\":true," + META.formatted("") + "}"), 400, -32602)
+			.path("message")
+			.stringValue()).contains("params.name");
+		assertThat(assertError(modern("resources/read", "5", "{\"uri\":5," + META.formatted("") + "}"), 400, -32602)
+			.path("message")
+			.stringValue()).contains("params.uri");
+		assertThat(assertError(
+				modern("tools/call", "whoami", "{\"name\":\"whoami\",\"arguments\":\"x\"," + META.formatted("") + "}"),
+				400, -32602)
+			.path("message")
+			.stringValue()).isEqualTo("params.arguments must be an object");
+		// a protocol version in _meta that is no string does not route the request to
+		// the 2025 era
+		assertThat(assertError(send(Map.of(), "POST",
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":"
+						+ "{\"io.modelcontextprotocol/protocolVersion\":20260728}}}"),
+				400, -32602)
+			.path("message")
+			.stringValue()).contains("protocolVersion must be a string");
+	}
+
+	@Test
+	void readWhenUriLongerThanAnyResourceThenInvalidParamsNotEchoedInBothEras() throws Exception {
+		String uri = "defernowork://item/" + "a".repeat(LegacyRequests.MAX_URI);
+		assertError(modern("resources/read", uri, "{\"uri\":\"" + uri + "\"," + META.formatted("") + "}"), 400, -32602);
+		assertError(legacy(
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\"" + uri + "\"}}"),
+				200, -32602);
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void readWhenDefernoRefusesTheItemThenInvalidParamsWithItsReasonInBothEras() throws Exception {
+		String id = "0190c0de-0000-7000-8000-000000000001";
+		stub(get(urlEqualTo("/api/items/" + id)).willReturn(failure(403, "forbidden", "not your item")));
+		String uri = "defernowork://item/" + id;
+		assertThat(assertError(modern("resources/read", uri, "{\"uri\":\"" + uri + "\"," + META.formatted("") + "}"),
+				400, -32602)
+			.path("message")
+			.stringValue()).contains("not your item");
+		assertThat(assertError(legacy(
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\"" + uri + "\"}}"),
+				200, -32602)
+			.path("message")
+			.stringValue()).contains("not your item");
+	}
+
+	@Test
+	void legacyWhenInitializeMembersOfTheWrongTypeOrUnknownVersionOrNotificationsThenAnsweredWithoutWarnings(
+			CapturedOutput output) throws Exception {
+		String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+				+ "\"%s\",\"capabilities\":%s,\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+		int before = output.getAll().length();
+		assertThat(assertError(legacy(initialize.formatted("2025-11-25", "{\"roots\":\"x\"}")), 200, -32602)
+			.path("message")
+			.stringValue()).contains("params.capabilities.roots");
+		HttpResponse<String> unknownVersion = legacy(initialize.formatted("1.0", "{}"));
+		assertThat(ok(unknownVersion).path("protocolVersion").stringValue()).isEqualTo("2025-11-25");
+		HttpResponse<String> cancelled = legacy(
+				"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\"," + "\"params\":{\"requestId\":1}}");
+		assertThat(cancelled.statusCode()).isEqualTo(202);
+		assertThat(output.getAll().substring(before)).doesNotContain(" WARN ", " ERROR ", "Client initialize request");
+	}
+
+	@Test
+	void requestWhenPathUnderTheEndpointIsNotItThen404NamingTheEndpoint() throws Exception {
+		for (String path : List.of("/mcp/x", "/mcp//", "/mcp/mcp")) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"))
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json, text/event-stream");
+			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(assertError(response, 404, -32600).path("message").stringValue()).as(path)
+				.contains("the endpoint is /mcp");
+		}
+	}
+
 	/** The results of one tools/call in the 2026 era, then in the 2025 era. */
 	private List<JsonNode> callInBothEras(String tool, String arguments) throws Exception {
 		JsonNode modern = ok(modern("tools/call", tool,
@@ -409,6 +532,8 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertThat(response.body()).doesNotContain("Exception", "at com.", "java.");
 		JsonNode body = parse(response.body());
 		assertThat(body.path("jsonrpc").stringValue()).isEqualTo("2.0");
+		// JSON-RPC 2.0 §5: every response has an id, null when the request's is unknown
+		assertThat(body.has("id")).as(response.body()).isTrue();
 		assertThat(body.path("error").path("code").asInt()).as(response.body()).isEqualTo(code);
 		return body.path("error");
 	}

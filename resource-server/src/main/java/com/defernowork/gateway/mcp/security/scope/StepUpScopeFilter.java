@@ -11,6 +11,7 @@ import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
 import com.defernowork.gateway.mcp.security.BearerChallenges;
+import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.model.scope.Scopes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -56,9 +57,11 @@ public final class StepUpScopeFilter extends OncePerRequestFilter {
 		this.denials = denials;
 	}
 
+	/** Only MCP requests name tools; the body of any other is not read here. */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !HttpMethod.POST.matches(request.getMethod());
+		return !HttpMethod.POST.matches(request.getMethod())
+				|| !request.getRequestURI().equals(request.getContextPath() + McpSecurityProperties.MCP_PATH);
 	}
 
 	@Override

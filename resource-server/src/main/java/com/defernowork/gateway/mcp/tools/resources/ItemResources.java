@@ -111,12 +111,22 @@ class ItemResources implements ToolProvider {
 			throw new ResourceReadException(Reason.INVALID, ex.getMessage());
 		}
 		catch (DefernoApiException ex) {
-			throw new ResourceReadException((ex.status() == 404) ? Reason.NOT_FOUND : Reason.UNAVAILABLE,
-					ex.getMessage());
+			throw new ResourceReadException(reason(ex.status()), ex.getMessage());
 		}
 		catch (DefernoTokenUnavailableException ex) {
 			throw new ResourceReadException(Reason.UNAVAILABLE, "not authenticated with Deferno: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Deferno's refusal of what was asked is the client's to fix; its failures are not.
+	 */
+	private static Reason reason(int status) {
+		return switch (status) {
+			case 404 -> Reason.NOT_FOUND;
+			case 400, 403, 422 -> Reason.INVALID;
+			default -> Reason.UNAVAILABLE;
+		};
 	}
 
 	/**

@@ -11,31 +11,37 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Serves {@code /mcp/} exactly like {@code /mcp}. A redirect would make clients drop the
- * POST body, so the request is re-pathed in place, ahead of every other filter (security
- * included).
+ * Serves {@code /mcp/} exactly like {@code /mcp} and answers every other path under
+ * {@code /mcp/} with a JSON-RPC 404 naming the endpoint, ahead of every other filter
+ * (security included). A redirect would make clients drop the POST body, so {@code /mcp/}
+ * is re-pathed in place.
  */
-final class McpTrailingSlashFilter extends OncePerRequestFilter {
+final class McpPathFilter extends OncePerRequestFilter {
 
 	private final String endpoint;
 
-	McpTrailingSlashFilter(String endpoint) {
+	McpPathFilter(String endpoint) {
 		this.endpoint = endpoint;
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().equals(request.getContextPath() + this.endpoint + "/");
+		return !request.getRequestURI().startsWith(request.getContextPath() + this.endpoint + "/");
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (!request.getRequestURI().equals(request.getContextPath() + this.endpoint + "/")) {
+			JsonRpcErrors.write(response, HttpServletResponse.SC_NOT_FOUND, null, JsonRpcErrors.INVALID_REQUEST,
+					"No MCP endpoint at this path; the endpoint is " + this.endpoint);
+			return;
+		}
 		chain.doFilter(new HttpServletRequestWrapper(request) {
 
 			@Override
 			public String getRequestURI() {
-				return request.getContextPath() + McpTrailingSlashFilter.this.endpoint;
+				return request.getContextPath() + McpPathFilter.this.endpoint;
 			}
 
 			@Override
