@@ -156,6 +156,8 @@ class ObservabilityIT extends AuthServerTestBase {
 		HttpResponse<String> garbage = report("{\"user\":", basic);
 		assertThat(garbage.statusCode()).isEqualTo(400);
 		assertThat(Json.parse(garbage.body())).containsEntry("error", "invalid_request").doesNotContainKey("status");
+		assertThat(report("", basic).statusCode()).isEqualTo(400);
+		assertThat(report("null", basic).statusCode()).isEqualTo(400);
 		HttpResponse<String> huge = report("[\"" + "x".repeat(5 * 1024 * 1024) + "\"]", basic);
 		assertThat(huge.statusCode()).isEqualTo(413);
 		assertThat(Json.parse(huge.body())).containsEntry("error", "invalid_request");
