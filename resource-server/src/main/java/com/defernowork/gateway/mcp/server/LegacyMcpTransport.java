@@ -33,6 +33,12 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 
 	private static final Logger logger = LoggerFactory.getLogger(LegacyMcpTransport.class);
 
+	/**
+	 * Oldest first: the SDK answers an initialize with an unknown version with the last
+	 * one.
+	 */
+	private static final List<String> VERSIONS = List.of("2025-03-26", "2025-06-18", "2025-11-25");
+
 	private final JsonMapper jsonMapper;
 
 	private final LegacyRequests requests;
@@ -56,9 +62,7 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 
 	@Override
 	public List<String> protocolVersions() {
-		// oldest first: the SDK answers an initialize with an unknown version with the
-		// last one
-		return List.of("2025-03-26", "2025-06-18", "2025-11-25");
+		return VERSIONS;
 	}
 
 	/**
@@ -90,10 +94,10 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 			return;
 		}
 		Map<String, Object> arguments = toMap(params);
-		if ("initialize".equals(method) && !protocolVersions().contains(arguments.get("protocolVersion"))) {
+		if ("initialize".equals(method) && !VERSIONS.contains(arguments.get("protocolVersion"))) {
 			// answered with the latest version either way (MCP's negotiation); the SDK
 			// would log a warning for the client's choice
-			arguments.put("protocolVersion", protocolVersions().getLast());
+			arguments.put("protocolVersion", VERSIONS.getLast());
 		}
 		JSONRPCRequest request = new JSONRPCRequest(McpSchema.JSONRPC_VERSION, method,
 				this.jsonMapper.treeToValue(id, Object.class), arguments);

@@ -89,50 +89,50 @@ final class McpEndpointServlet extends HttpServlet {
 					"Parse error: the body is not one JSON value in UTF-8");
 			return;
 		}
-		JsonNode id = message.path("id");
-		if (id.isString() && id.stringValue().length() > MAX_ID_LENGTH) {
+		JsonNode rawId = message.path("id");
+		if (rawId.isString() && rawId.stringValue().length() > MAX_ID_LENGTH) {
 			// echoing it would let one request make every answer as large as the body
 			// allows
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.INVALID_REQUEST,
 					"id must be at most " + MAX_ID_LENGTH + " characters");
 			return;
 		}
+		JsonNode id = JsonRpcErrors.idOf(message);
 		String invalid = invalidMessage(message);
 		if (invalid != null) {
 			// both eras: the 2026-07-28 SDK's own answer to these has no id
 			logger.debug("Refused a JSON-RPC message: {}", invalid);
-			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.idOf(message),
-					JsonRpcErrors.INVALID_REQUEST, invalid);
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.INVALID_REQUEST,
+					invalid);
 			return;
 		}
+		String method = message.get("method").stringValue();
 		String version = request.getHeader(ProtocolVersions.HEADER);
 		if (version != null && !ProtocolVersions.ALL.contains(version)) {
-			refuseVersion(response, JsonRpcErrors.idOf(message), version);
+			refuseVersion(response, id, version);
 			return;
 		}
-		JsonNode metaVersion = message.path("params").path("_meta").path(ProtocolVersions.META_KEY);
+		JsonNode meta = message.path("params").path("_meta");
+		JsonNode metaVersion = meta.path(ProtocolVersions.META_KEY);
 		if (!metaVersion.isMissingNode() && !metaVersion.isString()) {
-			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.idOf(message),
-					JsonRpcErrors.INVALID_PARAMS, "_meta " + ProtocolVersions.META_KEY + " must be a string");
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.INVALID_PARAMS,
+					"_meta " + ProtocolVersions.META_KEY + " must be a string");
 			return;
 		}
 		if (version != null && metaVersion.isString() && !version.equals(metaVersion.stringValue())) {
-			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.idOf(message),
-					JsonRpcErrors.HEADER_MISMATCH, "MCP-Protocol-Version header does not match _meta protocol version");
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.HEADER_MISMATCH,
+					"MCP-Protocol-Version header does not match _meta protocol version");
 			return;
 		}
-		boolean modernEra = isModern(message, version);
+		boolean modernEra = isModern(method, metaVersion, version);
 		if (modernEra && message.path("params").isObject()) {
-			Optional<String> problem = LegacyRequests.shapeProblem(message.get("method").stringValue(),
-					message.get("params"));
+			Optional<String> problem = LegacyRequests.shapeProblem(method, message.get("params"));
 			if (problem.isPresent()) {
-				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrors.idOf(message),
-						JsonRpcErrors.INVALID_PARAMS, problem.get());
+				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.INVALID_PARAMS,
+						problem.get());
 				return;
 			}
 		}
-		JsonNode body = message;
-		JsonNode meta = message.path("params").path("_meta");
 		Optional<TraceContext> trace = TraceContext.of(text(meta, TraceContext.TRACEPARENT),
 				text(meta, TraceContext.TRACESTATE));
 		this.traces.runWith(trace, () -> {
@@ -145,7 +145,7 @@ final class McpEndpointServlet extends HttpServlet {
 				}
 			}
 			else {
-				this.legacy.handle(body, response);
+				this.legacy.handle(message, response);
 			}
 		});
 	}
@@ -189,16 +189,15 @@ final class McpEndpointServlet extends HttpServlet {
 		return null;
 	}
 
-	private static boolean isModern(JsonNode message, String headerVersion) {
+	private static boolean isModern(String method, JsonNode metaVersion, String headerVersion) {
 		if (headerVersion != null) {
 			// a 2026-07-28 initialize is a removed method (404), not a handshake
 			return ProtocolVersions.MODERN.equals(headerVersion);
 		}
 		// "An initialize request selects legacy semantics"
-		if ("initialize".equals(message.path("method").asString(""))) {
+		if ("initialize".equals(method)) {
 			return false;
 		}
-		JsonNode metaVersion = message.path("params").path("_meta").path(ProtocolVersions.META_KEY);
 		// a modern client that forgot the header learns it from the modern side (-32020
 		// or -32022)
 		return metaVersion.isString() && !ProtocolVersions.LEGACY.contains(metaVersion.stringValue());
