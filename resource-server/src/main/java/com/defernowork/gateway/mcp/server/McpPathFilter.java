@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.server;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,12 +10,14 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriUtils;
 
 /**
- * Serves {@code /mcp/} exactly like {@code /mcp} and answers every other path under
- * {@code /mcp/} with a JSON-RPC 404 naming the endpoint, ahead of every other filter
- * (security included). A redirect would make clients drop the POST body, so {@code /mcp/}
- * is re-pathed in place.
+ * Keeps {@code /mcp} one address, ahead of every other filter (security included):
+ * {@code /mcp/} and the path with percent-encoded letters ({@code /%6Dcp}, the same URI
+ * by RFC 3986 §6.2.2.2) are served exactly like {@code /mcp}, re-pathed in place (a
+ * redirect would make clients drop the POST body); every other path under {@code /mcp/}
+ * gets a JSON-RPC 404 naming the endpoint.
  */
 final class McpPathFilter extends OncePerRequestFilter {
 
@@ -26,38 +29,66 @@ final class McpPathFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith(request.getContextPath() + this.endpoint + "/");
+		return request.getRequestURI().equals(request.getContextPath() + this.endpoint);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!request.getRequestURI().equals(request.getContextPath() + this.endpoint + "/")) {
+		String at = request.getContextPath() + this.endpoint;
+		String path = decoded(request.getRequestURI());
+		if (path.equals(at) || path.equals(at + "/")) {
+			chain.doFilter(new EndpointRequest(request, at, this.endpoint), response);
+		}
+		else if (path.startsWith(at + "/")) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_NOT_FOUND, null, JsonRpcErrors.INVALID_REQUEST,
 					"No MCP endpoint at this path; the endpoint is " + this.endpoint);
-			return;
 		}
-		chain.doFilter(new HttpServletRequestWrapper(request) {
+		else {
+			chain.doFilter(request, response);
+		}
+	}
 
-			@Override
-			public String getRequestURI() {
-				return request.getContextPath() + McpPathFilter.this.endpoint;
-			}
+	/** The path with its percent-encodings decoded; as sent when it has a broken one. */
+	private static String decoded(String uri) {
+		try {
+			return UriUtils.decode(uri, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return uri;
+		}
+	}
 
-			@Override
-			public StringBuffer getRequestURL() {
-				StringBuffer url = request.getRequestURL();
-				url.setLength(url.length() - 1);
-				return url;
-			}
+	/** The request as if sent to the endpoint's own address. */
+	private static final class EndpointRequest extends HttpServletRequestWrapper {
 
-			@Override
-			public String getServletPath() {
-				String path = request.getServletPath();
-				return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-			}
+		private final String uri;
 
-		}, response);
+		private final String servletPath;
+
+		EndpointRequest(HttpServletRequest request, String uri, String servletPath) {
+			super(request);
+			this.uri = uri;
+			this.servletPath = servletPath;
+		}
+
+		@Override
+		public String getRequestURI() {
+			return this.uri;
+		}
+
+		@Override
+		public StringBuffer getRequestURL() {
+			StringBuffer url = ((HttpServletRequest) getRequest()).getRequestURL();
+			url.setLength(url.length() - ((HttpServletRequest) getRequest()).getRequestURI().length());
+			return url.append(this.uri);
+		}
+
+		@Override
+		public String getServletPath() {
+			return this.servletPath;
+		}
+
 	}
 
 }

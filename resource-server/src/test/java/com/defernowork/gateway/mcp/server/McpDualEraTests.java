@@ -483,6 +483,25 @@ class McpDualEraTests extends McpToolTestSupport {
 		}
 	}
 
+	@Test
+	void requestWhenEndpointPathHasPercentEncodedLettersThenServedAsTheEndpointInBothEras() throws Exception {
+		for (String path : List.of("/%6Dcp", "/%6dc%70/")) {
+			for (String era : List.of(MODERN, "2025-11-25")) {
+				String params = MODERN.equals(era) ? "{" + META.formatted("") + "}" : "{}";
+				HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+					.POST(HttpRequest.BodyPublishers
+						.ofString("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\",\"params\":" + params + "}"))
+					.header("Content-Type", "application/json")
+					.header("Accept", "application/json, text/event-stream")
+					.header("MCP-Protocol-Version", era)
+					.header("Mcp-Method", "tools/list")
+					.build();
+				HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+				assertThat(ok(response).path("tools").size()).as(path + " " + era).isEqualTo(31);
+			}
+		}
+	}
+
 	/** The results of one tools/call in the 2026 era, then in the 2025 era. */
 	private List<JsonNode> callInBothEras(String tool, String arguments) throws Exception {
 		JsonNode modern = ok(modern("tools/call", tool,
