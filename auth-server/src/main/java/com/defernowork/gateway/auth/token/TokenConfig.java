@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.token;
 
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
@@ -10,6 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -23,8 +26,7 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
  * {@code auth.token-format}) bound to their resource, and refresh tokens for every client
  * that may refresh, public ones included. JWTs need the storage's {@code JWKSource};
  * without one only opaque tokens can be issued. The endpoints' other rules are
- * customizers of their own ({@link CodeReplayRevocation}, {@link IntrospectionAccess},
- * ...).
+ * customizers of their own ({@link IntrospectionAccess}, ...).
  */
 @Configuration(proxyBeanMethods = false)
 class TokenConfig {
@@ -47,21 +49,27 @@ class TokenConfig {
 	/**
 	 * The rotation replaces the framework's refresh provider rather than preceding it:
 	 * the provider manager would try the next provider after a refusal, and that one
-	 * would rotate a busy grant without its lock. The device-code grant goes: there is no
+	 * would rotate a busy grant without its lock; the code grant's provider is wrapped by
+	 * {@link CodeRedemption} for the same reason. The device-code grant goes: there is no
 	 * device authorization endpoint here, so it could only ever answer
 	 * {@code invalid_grant}, where {@code unsupported_grant_type} says what is wrong.
 	 */
 	@Bean
 	AuthorizationServerCustomizer tokenEndpointCustomizer(IssuedTokens tokenGenerator,
-			RefreshTokenRotation refreshTokenRotation) {
+			RefreshTokenRotation refreshTokenRotation, OAuth2AuthorizationService authorizations, GrantLocks locks,
+			ApplicationEventPublisher events) {
 		return (authorizationServer) -> authorizationServer.tokenGenerator(tokenGenerator)
 			.tokenEndpoint((token) -> token
 				.accessTokenRequestConverters(
 						(converters) -> converters.removeIf(OAuth2DeviceCodeAuthenticationConverter.class::isInstance))
 				.authenticationProvider(refreshTokenRotation)
-				.authenticationProviders((providers) -> providers
-					.removeIf((provider) -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
-							|| provider instanceof OAuth2DeviceCodeAuthenticationProvider))
+				.authenticationProviders((providers) -> {
+					providers.removeIf((provider) -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
+							|| provider instanceof OAuth2DeviceCodeAuthenticationProvider);
+					providers
+						.replaceAll((provider) -> (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider)
+								? new CodeRedemption(provider, authorizations, locks, events) : provider);
+				})
 				.accessTokenResponseHandler(tokenGenerator));
 	}
 

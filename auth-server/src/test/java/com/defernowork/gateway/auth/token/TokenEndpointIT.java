@@ -51,6 +51,40 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void tokenWhenEightRedemptionsOfOneCodeRaceThenOneGetsTokensAndTheReplaysRevokeThem() throws Exception {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "race");
+		CountDownLatch start = new CountDownLatch(1);
+		List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+		try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors
+			.newVirtualThreadPerTaskExecutor()) {
+			List<CompletableFuture<HttpResponse<String>>> redemptions = java.util.stream.IntStream.range(0, 8)
+				.mapToObj((i) -> CompletableFuture.supplyAsync(() -> {
+					try {
+						start.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					return new AuthorizationCodeFlow(BASE_URL).exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE);
+				}, threads))
+				.toList();
+			start.countDown();
+			for (CompletableFuture<HttpResponse<String>> redemption : redemptions) {
+				answers.add(redemption.get());
+			}
+		}
+
+		List<HttpResponse<String>> issued = answers.stream().filter((answer) -> answer.statusCode() == 200).toList();
+		assertThat(issued).as(answers.stream().map(HttpResponse::body).toList().toString()).hasSize(1);
+		assertThat(answers).filteredOn((answer) -> answer.statusCode() != 200)
+			.allSatisfy((answer) -> assertThat(Json.parse(answer.body())).containsEntry("error", "invalid_grant"));
+		// the seven replays came after it, and a replayed code revokes what it gave
+		assertThat(active((String) Json.parse(issued.get(0).body()).get("access_token"))).isFalse();
+	}
+
+	@Test
 	void refreshWhenRotatedTokenReusedWithinGraceThenTheSameAnswerElseGrantRevoked() throws Exception {
 		Grant grant = grant();
 		Map<String, Object> first = ok(this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE));

@@ -1,0 +1,96 @@
+package com.defernowork.gateway.auth.token;
+
+import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.storage.GrantBusyException;
+import com.defernowork.gateway.auth.storage.GrantLocks;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+
+/**
+ * The framework's authorization-code grant, one redemption per grant at a time across
+ * instances ({@link GrantLocks}): however many requests race with one code, one gets
+ * tokens. A code presented again revokes the whole grant (RFC 6749 §4.1.2, OAuth 2.1):
+ * the framework only marks its tokens invalid; this removes the authorization while still
+ * holding the lock, so no racing redemption can save it back.
+ */
+final class CodeRedemption implements AuthenticationProvider {
+
+	private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
+
+	private final AuthenticationProvider framework;
+
+	private final OAuth2AuthorizationService authorizations;
+
+	private final GrantLocks locks;
+
+	private final ApplicationEventPublisher events;
+
+	CodeRedemption(AuthenticationProvider framework, OAuth2AuthorizationService authorizations, GrantLocks locks,
+			ApplicationEventPublisher events) {
+		this.framework = framework;
+		this.authorizations = authorizations;
+		this.locks = locks;
+		this.events = events;
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return this.framework.supports(authentication);
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		OAuth2AuthorizationCodeAuthenticationToken request = (OAuth2AuthorizationCodeAuthenticationToken) authentication;
+		OAuth2Authorization found = this.authorizations.findByToken(request.getCode(), CODE);
+		if (found == null) {
+			// no grant to lock: the framework says invalid_grant
+			return this.framework.authenticate(request);
+		}
+		try {
+			return this.locks.withLock(found.getId(), () -> redeem(request));
+		}
+		catch (GrantBusyException ex) {
+			throw new OAuth2AuthenticationException(new OAuth2Error("temporarily_unavailable",
+					"Another redemption of this code is still running; retry in a moment", null), ex);
+		}
+	}
+
+	private Authentication redeem(OAuth2AuthorizationCodeAuthenticationToken request) {
+		try {
+			return this.framework.authenticate(request);
+		}
+		catch (OAuth2AuthenticationException ex) {
+			if (OAuth2ErrorCodes.INVALID_GRANT.equals(ex.getError().getErrorCode())) {
+				revokeIfReplayed(request);
+			}
+			throw ex;
+		}
+	}
+
+	private void revokeIfReplayed(OAuth2AuthorizationCodeAuthenticationToken request) {
+		OAuth2Authorization authorization = this.authorizations.findByToken(request.getCode(), CODE);
+		OAuth2Authorization.Token<OAuth2AuthorizationCode> used = (authorization != null)
+				? authorization.getToken(OAuth2AuthorizationCode.class) : null;
+		if (used == null || !used.isInvalidated()) {
+			return;
+		}
+		this.authorizations.remove(authorization);
+		String clientId = (request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
+				&& client.getRegisteredClient() != null) ? client.getRegisteredClient().getClientId() : null;
+		this.events.publishEvent(AuditEvent.of(AuditEvent.CODE_REPLAY, authorization.getPrincipalName(), clientId)
+			.with("grant_revoked", true));
+	}
+
+}
