@@ -100,6 +100,19 @@ class MalformedRequestsIT extends AuthServerTestBase {
 			.doesNotContain("Exception", "trace");
 	}
 
+	@Test
+	void anyPathWhenBrokenFormSentByPutPatchOrDeleteThenNeverAServerError() {
+		for (String path : List.of("/oauth2/token", "/oauth2/authorize", "/.well-known/oauth-authorization-server",
+				"/consent", "/connected-apps", "/login")) {
+			for (String method : List.of("PUT", "PATCH", "DELETE")) {
+				HttpResponse<String> response = new Browser().send(HttpRequest.newBuilder(URI.create(BASE_URL + path))
+					.method(method, HttpRequest.BodyPublishers.ofString("a=%zz"))
+					.header("Content-Type", "application/x-www-form-urlencoded"));
+				assertThat(response.statusCode()).as(method + " " + path + " " + response.body()).isLessThan(500);
+			}
+		}
+	}
+
 	private static String raw(String target, String accept) throws IOException {
 		URI base = URI.create(BASE_URL);
 		try (Socket socket = new Socket(base.getHost(), base.getPort())) {

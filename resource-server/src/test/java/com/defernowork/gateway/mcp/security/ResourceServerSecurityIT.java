@@ -142,6 +142,26 @@ class ResourceServerSecurityIT {
 			}
 		}
 
+		@Test
+		void anyPathWhenBodyIsABrokenFormOrMultipartWithoutBoundaryThenNeverAServerError() throws Exception {
+			java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+			for (String path : java.util.List.of("/.well-known/oauth-protected-resource",
+					"/.well-known/oauth-protected-resource/mcp", "/", "/actuator/health")) {
+				for (String method : java.util.List.of("POST", "PUT", "PATCH", "DELETE")) {
+					for (String type : java.util.List.of("application/x-www-form-urlencoded", "multipart/form-data")) {
+						java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest
+							.newBuilder(java.net.URI
+								.create("http://127.0.0.1:" + ResourceServerSecurityIT.this.port + path))
+							.method(method, java.net.http.HttpRequest.BodyPublishers.ofString("a=%zz"))
+							.header("Content-Type", type)
+							.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+						assertThat(response.statusCode()).as(method + " " + path + " " + type + " " + response.body())
+							.isLessThan(500);
+					}
+				}
+			}
+		}
+
 		private void assertMetadata(Answer answer) throws Exception {
 			assertThat(answer.status()).isEqualTo(200);
 			Map<?, ?> document = tools.jackson.databind.json.JsonMapper.builder()
