@@ -37,6 +37,8 @@ final class JsonRpcErrors {
 	 */
 	private static final int MAX_MESSAGE = 300;
 
+	static final int MAX_QUOTE = 100;
+
 	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private JsonRpcErrors() {
@@ -79,11 +81,11 @@ final class JsonRpcErrors {
 	/** A client-sent value quoted in a message: short, one line. */
 	static String quote(String value) {
 		String line = value.replaceAll("\\p{Cntrl}", "?");
-		return (line.length() > 100) ? line.substring(0, 100) + "…" : line;
+		return (line.length() > MAX_QUOTE) ? line.substring(0, MAX_QUOTE - 1) + "…" : line;
 	}
 
 	static String bounded(String message) {
-		return (message.length() > MAX_MESSAGE) ? message.substring(0, MAX_MESSAGE) + "…" : message;
+		return (message.length() > MAX_MESSAGE) ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
 	}
 
 }

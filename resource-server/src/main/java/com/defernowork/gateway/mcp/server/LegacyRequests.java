@@ -28,6 +28,9 @@ final class LegacyRequests {
 	/** Longer than any resource URI this server has; an error may quote it whole. */
 	static final int MAX_URI = 1024;
 
+	/** MCP's limit for a tool's name; ours and the prompts' are far shorter. */
+	static final int MAX_NAME = 128;
+
 	private final Set<String> toolNames;
 
 	private final Set<String> promptNames;
@@ -91,11 +94,9 @@ final class LegacyRequests {
 	 */
 	static Optional<String> shapeProblem(String method, JsonNode params) {
 		return switch (method) {
-			case "tools/call" -> string(params, "name").isEmpty()
-					? Optional.of("params.name must be the name of a tool") : objectOrAbsent(params.get("arguments"));
+			case "tools/call" -> nameProblem(params, "tool").or(() -> objectOrAbsent(params.get("arguments")));
 			case "prompts/get" ->
-				string(params, "name").isEmpty() ? Optional.of("params.name must be the name of a prompt")
-						: promptArgumentsProblem(params.get("arguments"));
+				nameProblem(params, "prompt").or(() -> promptArgumentsProblem(params.get("arguments")));
 			case "resources/read" -> {
 				Optional<String> uri = string(params, "uri");
 				if (uri.isEmpty()) {
@@ -107,6 +108,16 @@ final class LegacyRequests {
 			}
 			default -> Optional.empty();
 		};
+	}
+
+	private static Optional<String> nameProblem(JsonNode params, String kind) {
+		Optional<String> name = string(params, "name");
+		if (name.isEmpty()) {
+			return Optional.of("params.name must be the name of a " + kind);
+		}
+		return (name.get().length() > MAX_NAME)
+				? Optional.of("params.name is longer than any " + kind + "'s (at most " + MAX_NAME + " characters)")
+				: Optional.empty();
 	}
 
 	private static Optional<String> known(Set<String> names, String kind, JsonNode params) {

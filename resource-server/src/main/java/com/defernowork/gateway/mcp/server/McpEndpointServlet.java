@@ -125,6 +125,12 @@ final class McpEndpointServlet extends HttpServlet {
 			return;
 		}
 		boolean modernEra = isModern(method, metaVersion, version);
+		if (method.length() > JsonRpcErrors.MAX_QUOTE) {
+			// no method is this long, and the SDKs would quote it whole
+			JsonRpcErrors.write(response, modernEra ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_OK, id,
+					JsonRpcErrors.METHOD_NOT_FOUND, "Method not found: " + JsonRpcErrors.quote(method));
+			return;
+		}
 		if (modernEra && message.path("params").isObject()) {
 			Optional<String> problem = LegacyRequests.shapeProblem(method, message.get("params"));
 			if (problem.isPresent()) {

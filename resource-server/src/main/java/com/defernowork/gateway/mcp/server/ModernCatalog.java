@@ -189,12 +189,14 @@ final class ModernCatalog {
 			text = resource.reader().read(uri);
 		}
 		catch (ResourceReadException ex) {
+			// the 2025 side bounds what the SDK answers; this side answers as given
+			String message = JsonRpcErrors.bounded(ex.getMessage());
 			throw switch (ex.reason()) {
 				// 2026-07-28: a resource that does not exist is invalid params, not the
 				// old -32002
-				case NOT_FOUND -> McpException.invalidParams(ex.getMessage(), Map.of("uri", uri));
-				case INVALID -> McpException.invalidParams(ex.getMessage());
-				case UNAVAILABLE -> new McpException(ErrorCodes.INTERNAL_ERROR, ex.getMessage());
+				case NOT_FOUND -> McpException.invalidParams(message, Map.of("uri", uri));
+				case INVALID -> McpException.invalidParams(message);
+				case UNAVAILABLE -> new McpException(ErrorCodes.INTERNAL_ERROR, message);
 			};
 		}
 		return ReadResourceResult

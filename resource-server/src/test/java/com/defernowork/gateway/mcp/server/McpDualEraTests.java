@@ -346,6 +346,25 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void requestWhenModernMethodToolOrRefHugeThenMessagesStayShort() throws Exception {
+		String huge = "x".repeat(2_000);
+		JsonNode method = assertError(modern(huge, null, "{" + META.formatted("") + "}"), 404, -32601);
+		JsonNode tool = assertError(
+				modern("tools/call", huge, "{\"name\":\"" + huge + "\",\"arguments\":{}," + META.formatted("") + "}"),
+				400, -32602);
+		JsonNode legacyTool = assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
+				+ "{\"name\":\"" + huge + "\",\"arguments\":{}}}"), 200, -32602);
+		String uri = "defernowork://item/" + "y".repeat(1_000);
+		JsonNode ref = assertError(
+				modern("resources/read", uri, "{\"uri\":\"" + uri + "\"," + META.formatted("") + "}"), 400, -32602);
+		for (JsonNode error : List.of(method, tool, legacyTool, ref)) {
+			assertThat(error.path("message").stringValue().length()).as(error.toString()).isLessThanOrEqualTo(300);
+		}
+		assertThat(method.path("message").stringValue()).startsWith("Method not found: xxx");
+		assertThat(tool.path("message").stringValue()).contains("at most 128 characters");
+	}
+
+	@Test
 	void callWhenToolTakesNoArgumentsOrAnIdHasAControlCharacterThenErrorResultSayingSo() throws Exception {
 		JsonNode whoami = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
 				+ "\"whoami\",\"arguments\":{\"x\":1}}}"));
