@@ -19,6 +19,10 @@ import com.defernowork.gateway.testsupport.Pkce;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,13 +117,45 @@ class MalformedRequestsIT extends AuthServerTestBase {
 		}
 	}
 
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void apiRequestWhenUndecodableOrNotServedThenOAuthErrorAndNothingLoggedAsAnError(CapturedOutput output)
+			throws IOException {
+		int before = output.getAll().length();
+		for (String target : List.of("/oauth2/register?client_id=%zz", "/login?x=%zz", "/oauth2/authorize?state=%")) {
+			assertThat(raw(target, "application/json")).as(target)
+				.startsWith("HTTP/1.1 400")
+				.contains("\"error\":\"invalid_request\"", "\"error_description\":\"The request is malformed");
+		}
+		for (String body : List.of("grant_type=%", "token=%zz&client_id=x")) {
+			assertThat(raw("POST", "/oauth2/token", "application/json", body)).as(body)
+				.startsWith("HTTP/1.1 400")
+				.contains("\"error\":\"invalid_request\"");
+		}
+		for (String[] request : List.of(new String[] { "PUT", "/oauth2/jwks" },
+				new String[] { "POST", "/.well-known/oauth-authorization-server" },
+				new String[] { "DELETE", "/oauth2/authorize?client_id=x" })) {
+			assertThat(raw(request[0], request[1], "application/json", "")).as(String.join(" ", request))
+				.containsPattern("^HTTP/1.1 40[45]")
+				.contains("\"error\":\"invalid_request\"")
+				.doesNotContain("timestamp", "\"path\"");
+		}
+		assertThat(output.getAll().substring(before)).doesNotContain(" ERROR ");
+	}
+
 	private static String raw(String target, String accept) throws IOException {
+		return raw("GET", target, accept, null);
+	}
+
+	private static String raw(String method, String target, String accept, String form) throws IOException {
 		URI base = URI.create(BASE_URL);
+		String body = (form != null) ? "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+				+ form.length() + "\r\n\r\n" + form : "\r\n";
 		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
 			socket.setSoTimeout(10_000);
 			socket.getOutputStream()
-				.write(("GET " + target + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nAccept: " + accept
-						+ "\r\nConnection: close\r\n\r\n")
+				.write((method + " " + target + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nAccept: " + accept
+						+ "\r\nConnection: close\r\n" + body)
 					.getBytes(StandardCharsets.US_ASCII));
 			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		}

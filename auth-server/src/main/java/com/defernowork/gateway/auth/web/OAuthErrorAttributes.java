@@ -1,0 +1,48 @@
+package com.defernowork.gateway.auth.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.web.error.ErrorAttributeOptions;
+import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.WebRequest;
+
+/**
+ * What Boot's error controller renders for failures no endpoint answered itself (an
+ * undecodable parameter, a body over the container's limits, a path or a method nothing
+ * serves): OAuth's shape, {@code error} and {@code error_description}, so that a client
+ * of this authorization server reads every refusal the same way; {@code status} stays for
+ * the product's error page. Nothing else of the request is echoed.
+ */
+@Component
+final class OAuthErrorAttributes extends DefaultErrorAttributes {
+
+	@Override
+	public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
+		Object status = super.getErrorAttributes(request, ErrorAttributeOptions.defaults()).get("status");
+		int code = (status instanceof Integer number) ? number : 500;
+		Map<String, Object> attributes = new LinkedHashMap<>();
+		attributes.put("error", (code >= 500) ? OAuth2ErrorCodes.SERVER_ERROR
+				: (code == 401) ? OAuth2ErrorCodes.INVALID_CLIENT : OAuth2ErrorCodes.INVALID_REQUEST);
+		attributes.put("error_description", description(code));
+		attributes.put("status", code);
+		return attributes;
+	}
+
+	private static String description(int status) {
+		return switch (status) {
+			case 400 -> "The request is malformed (a parameter, header or body that cannot be read)";
+			case 401 -> "This endpoint needs the client's credentials";
+			case 403 -> "This request is not allowed";
+			case 404 -> "Nothing is served at this address";
+			case 405 -> "This endpoint does not take this method";
+			case 413 -> "The request is too large";
+			case 415 -> "This endpoint does not take this content type";
+			default -> (status >= 500) ? "The server could not complete the request; try again in a moment"
+					: "The request cannot be served (HTTP " + status + ")";
+		};
+	}
+
+}

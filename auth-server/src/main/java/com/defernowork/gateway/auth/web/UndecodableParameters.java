@@ -1,0 +1,44 @@
+package com.defernowork.gateway.auth.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Reads the parameters before anything else asks for one: a query or form the container
+ * cannot decode is the client's mistake, answered 400 here (rendered by the error
+ * controller), not an exception thrown from whichever endpoint reads a parameter first,
+ * which the container would log as a server error.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+final class UndecodableParameters extends OncePerRequestFilter {
+
+	private static final Logger logger = LoggerFactory.getLogger(UndecodableParameters.class);
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			request.getParameterMap();
+		}
+		catch (InvalidParameterException ex) {
+			logger.debug("Refused undecodable parameters: {}", ex.getMessage());
+			response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+}
