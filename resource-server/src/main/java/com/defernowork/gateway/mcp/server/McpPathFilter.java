@@ -16,8 +16,9 @@ import org.springframework.web.util.UriUtils;
  * Keeps {@code /mcp} one address, ahead of every other filter (security included):
  * {@code /mcp/} and the path with percent-encoded letters ({@code /%6Dcp}, the same URI
  * by RFC 3986 §6.2.2.2) are served exactly like {@code /mcp}, re-pathed in place (a
- * redirect would make clients drop the POST body); every other path under {@code /mcp/}
- * gets a JSON-RPC 404 naming the endpoint.
+ * redirect would make clients drop the POST body); every other path under {@code /mcp/},
+ * and {@code /mcp} with path parameters ({@code /mcp;x}), gets a JSON-RPC 404 naming the
+ * endpoint.
  */
 final class McpPathFilter extends OncePerRequestFilter {
 
@@ -40,7 +41,7 @@ final class McpPathFilter extends OncePerRequestFilter {
 		if (path.equals(at) || path.equals(at + "/")) {
 			chain.doFilter(new EndpointRequest(request, at, this.endpoint), response);
 		}
-		else if (path.startsWith(at + "/")) {
+		else if (path.startsWith(at + "/") || path.startsWith(at + ";")) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_NOT_FOUND, null, JsonRpcErrors.INVALID_REQUEST,
 					"No MCP endpoint at this path; the endpoint is " + this.endpoint);
 		}

@@ -518,6 +518,14 @@ class ResourceServerSecurityIT {
 		}
 
 		@Test
+		void requestWhenLoopbackHostForwardsAForeignOneThenTheForeignOneIsNamed() {
+			Answer answer = http.get("/.well-known/oauth-protected-resource/mcp",
+					Map.of("Host", "127.0.0.1:" + port, "X-Forwarded-Host", "evil.example"));
+			assertThat(answer.status()).isEqualTo(403);
+			assertThat(answer.body()).contains("The Host evil.example is not served here").doesNotContain("127.0.0.1");
+		}
+
+		@Test
 		void requestWhenPublicHostThenAllowed() {
 			assertThat(
 					http.get("/.well-known/oauth-protected-resource/mcp", Map.of("Host", "mcp.example.test")).status())

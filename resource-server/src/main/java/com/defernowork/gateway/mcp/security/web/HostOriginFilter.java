@@ -37,16 +37,24 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String host = request.getHeader(HttpHeaders.HOST);
-		if ((host != null && !this.policy.isHostAllowed(host)) || !this.policy.isHostAllowed(request.getServerName())) {
-			refuse(response, "The Host " + ((host != null) ? host : request.getServerName()) + " is not served here");
+		// the Host header, then the host a proxy forwarded (the server name): each is
+		// named as sent when it is the one refused
+		String refused = (host != null && !this.policy.isHostAllowed(host)) ? host
+				: !this.policy.isHostAllowed(request.getServerName()) ? request.getServerName() : null;
+		if (refused != null) {
+			refuse(response, "The Host " + quote(refused) + " is not served here");
 			return;
 		}
 		String origin = request.getHeader(HttpHeaders.ORIGIN);
 		if (!this.policy.isOriginAllowed(origin)) {
-			refuse(response, "The Origin " + origin + " is not allowed");
+			refuse(response, "The Origin " + quote(origin) + " is not allowed");
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	private static String quote(String value) {
+		return (value.length() > 100) ? value.substring(0, 99) + "…" : value;
 	}
 
 	private static void refuse(HttpServletResponse response, String description) throws IOException {
