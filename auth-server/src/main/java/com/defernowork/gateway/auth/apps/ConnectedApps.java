@@ -15,6 +15,7 @@ import com.defernowork.gateway.auth.activity.ActivityTrail;
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.auth.storage.GrantRemoval;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -50,6 +51,8 @@ final class ConnectedApps {
 
 	private final OAuth2AuthorizationService authorizations;
 
+	private final GrantRemoval removal;
+
 	private final RegisteredClientRepository clients;
 
 	private final OAuth2AuthorizationConsentService consents;
@@ -62,10 +65,11 @@ final class ConnectedApps {
 	private static final int SHOWN_CALLS = 5;
 
 	ConnectedApps(UserAuthorizations userAuthorizations, OAuth2AuthorizationService authorizations,
-			RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents, ActivityTrail activity,
-			ApplicationEventPublisher events) {
+			GrantRemoval removal, RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
+			ActivityTrail activity, ApplicationEventPublisher events) {
 		this.userAuthorizations = userAuthorizations;
 		this.authorizations = authorizations;
+		this.removal = removal;
 		this.clients = clients;
 		this.consents = consents;
 		this.activity = activity;
@@ -102,7 +106,7 @@ final class ConnectedApps {
 		if (consent != null) {
 			this.consents.remove(consent);
 		}
-		this.authorizations.remove(authorization);
+		this.removal.remove(authorization);
 		this.events.publishEvent(AuditEvent.of(AuditEvent.APP_DISCONNECTED, userId, clientId(authorization)));
 		return true;
 	}

@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.token;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.storage.GrantRemoval;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -33,15 +34,18 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 
 	private final OAuth2AuthorizationService authorizations;
 
+	private final GrantRemoval removal;
+
 	private final String resourceServerClientId;
 
 	@Autowired
-	GrantRevocation(OAuth2AuthorizationService authorizations, AuthProperties properties) {
-		this(authorizations, properties.rsClient().id());
+	GrantRevocation(OAuth2AuthorizationService authorizations, GrantRemoval removal, AuthProperties properties) {
+		this(authorizations, removal, properties.rsClient().id());
 	}
 
-	GrantRevocation(OAuth2AuthorizationService authorizations, String resourceServerClientId) {
+	GrantRevocation(OAuth2AuthorizationService authorizations, GrantRemoval removal, String resourceServerClientId) {
 		this.authorizations = authorizations;
+		this.removal = removal;
 		this.resourceServerClientId = resourceServerClientId;
 	}
 
@@ -79,7 +83,7 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 
 	private Authentication revoke(OAuth2Authorization grant, OAuth2Authorization.Token<?> token,
 			OAuth2ClientAuthenticationToken client) {
-		this.authorizations.remove(grant);
+		this.removal.remove(grant);
 		return new OAuth2TokenRevocationAuthenticationToken(token.getToken(), client);
 	}
 

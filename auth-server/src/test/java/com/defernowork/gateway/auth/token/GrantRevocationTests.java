@@ -24,6 +24,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
+import com.defernowork.gateway.auth.storage.GrantRemoval;
+import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
+import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class GrantRevocationTests {
@@ -32,7 +37,10 @@ class GrantRevocationTests {
 
 	private final OAuth2AuthorizationService authorizations = TestVaults.bound(this.vault);
 
-	private final GrantRevocation revocation = new GrantRevocation(this.authorizations, "mcp-resource-server");
+	private final GrantRevocation revocation = new GrantRevocation(this.authorizations,
+			new GrantRemoval(this.authorizations, new KeyValueGrantLocks(new MemoryKeyValueStore(Ticker.systemTicker()),
+					Duration.ofSeconds(30), Duration.ofSeconds(1))),
+			"mcp-resource-server");
 
 	private final RegisteredClient rsClient = TestClients.confidential("rs", "mcp-resource-server");
 

@@ -18,6 +18,7 @@ import com.defernowork.gateway.testsupport.Pkce;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
@@ -146,6 +147,27 @@ class TokenEndpointIT extends AuthServerTestBase {
 		assertThat(whileLocked.statusCode()).as(whileLocked.body()).isEqualTo(400);
 		assertThat(Json.parse(whileLocked.body())).containsEntry("error", "temporarily_unavailable");
 		assertThat(ok(this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE))).containsKey("access_token");
+	}
+
+	@Test
+	void revokeWhenARefreshOfTheGrantIsSavingThenItWaitsAndTheGrantStaysGone() throws Exception {
+		Grant grant = grant();
+		OAuth2Authorization stored = this.authorizations.findByToken(grant.refreshToken(),
+				OAuth2TokenType.REFRESH_TOKEN);
+		CompletableFuture<HttpResponse<String>> revocation = this.locks.withLock(stored.getId(), () -> {
+			CompletableFuture<HttpResponse<String>> revoking = CompletableFuture
+				.supplyAsync(() -> new AuthorizationCodeFlow(BASE_URL).revoke(grant.clientId, grant.refreshToken()));
+			// a refresh holding the lock is between reading the grant and saving it
+			assertThat(revoking).as("the revocation waits for the grant's lock")
+				.failsWithin(Duration.ofMillis(500))
+				.withThrowableOfType(java.util.concurrent.TimeoutException.class);
+			this.authorizations.save(stored);
+			return revoking;
+		});
+
+		assertThat(revocation.get().statusCode()).isEqualTo(200);
+		assertThat(active(grant.accessToken())).isFalse();
+		assertThat(this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE).statusCode()).isEqualTo(400);
 	}
 
 	@Test
