@@ -56,26 +56,8 @@ class TokenEndpointIT extends AuthServerTestBase {
 		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
 		Pkce pkce = Pkce.s256();
 		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "race");
-		CountDownLatch start = new CountDownLatch(1);
-		List<HttpResponse<String>> answers = new java.util.ArrayList<>();
-		try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors
-			.newVirtualThreadPerTaskExecutor()) {
-			List<CompletableFuture<HttpResponse<String>>> redemptions = java.util.stream.IntStream.range(0, 8)
-				.mapToObj((i) -> CompletableFuture.supplyAsync(() -> {
-					try {
-						start.await();
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-					return new AuthorizationCodeFlow(BASE_URL).exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE);
-				}, threads))
-				.toList();
-			start.countDown();
-			for (CompletableFuture<HttpResponse<String>> redemption : redemptions) {
-				answers.add(redemption.get());
-			}
-		}
+		List<HttpResponse<String>> answers = atOnce(8,
+				(flow) -> flow.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE));
 
 		List<HttpResponse<String>> issued = answers.stream().filter((answer) -> answer.statusCode() == 200).toList();
 		assertThat(issued).as(answers.stream().map(HttpResponse::body).toList().toString()).hasSize(1);
@@ -108,26 +90,11 @@ class TokenEndpointIT extends AuthServerTestBase {
 	@Test
 	void refreshWhenTwentyConcurrentRefreshesOfOneTokenThenEveryAnswerIntrospectsActive() throws Exception {
 		Grant grant = grant();
-		CountDownLatch start = new CountDownLatch(1);
-		List<Map<String, Object>> answers = new java.util.ArrayList<>();
-		try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors
-			.newVirtualThreadPerTaskExecutor()) {
-			List<CompletableFuture<HttpResponse<String>>> refreshes = java.util.stream.IntStream.range(0, 20)
-				.mapToObj((i) -> CompletableFuture.supplyAsync(() -> {
-					try {
-						start.await();
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-					return new AuthorizationCodeFlow(BASE_URL).refresh(grant.clientId, grant.refreshToken(), RESOURCE);
-				}, threads))
-				.toList();
-			start.countDown();
-			for (CompletableFuture<HttpResponse<String>> refresh : refreshes) {
-				answers.add(ok(refresh.get()));
-			}
-		}
+		List<Map<String, Object>> answers = atOnce(20,
+				(flow) -> flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE))
+			.stream()
+			.map(TokenEndpointIT::ok)
+			.toList();
 
 		assertThat(answers).extracting((answer) -> answer.get("refresh_token"))
 			.containsOnly(answers.get(0).get("refresh_token"));
@@ -394,6 +361,32 @@ class TokenEndpointIT extends AuthServerTestBase {
 	private static Map<String, Object> ok(HttpResponse<String> response) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return Json.parse(response.body());
+	}
+
+	/** The answers of {@code count} requests released at the same moment, in order. */
+	private static List<HttpResponse<String>> atOnce(int count,
+			java.util.function.Function<AuthorizationCodeFlow, HttpResponse<String>> request) throws Exception {
+		CountDownLatch start = new CountDownLatch(1);
+		List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+		try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors
+			.newVirtualThreadPerTaskExecutor()) {
+			List<CompletableFuture<HttpResponse<String>>> requests = java.util.stream.IntStream.range(0, count)
+				.mapToObj((i) -> CompletableFuture.supplyAsync(() -> {
+					try {
+						start.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					return request.apply(new AuthorizationCodeFlow(BASE_URL));
+				}, threads))
+				.toList();
+			start.countDown();
+			for (CompletableFuture<HttpResponse<String>> answer : requests) {
+				answers.add(answer.get());
+			}
+		}
+		return answers;
 	}
 
 	private Grant grant() {
