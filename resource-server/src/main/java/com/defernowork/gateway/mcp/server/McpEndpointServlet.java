@@ -125,8 +125,9 @@ final class McpEndpointServlet extends HttpServlet {
 			return;
 		}
 		boolean modernEra = isModern(method, metaVersion, version);
-		if (method.length() > JsonRpcErrors.MAX_QUOTE) {
-			// no method is this long, and the SDKs would quote it whole
+		if (method.length() > JsonRpcErrors.MAX_QUOTE && message.has("id")) {
+			// no method is this long, and the SDKs would quote it whole (a notification
+			// gets no answer either way)
 			JsonRpcErrors.write(response, modernEra ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_OK, id,
 					JsonRpcErrors.METHOD_NOT_FOUND, "Method not found: " + JsonRpcErrors.quote(method));
 			return;

@@ -361,6 +361,9 @@ class McpDualEraTests extends McpToolTestSupport {
 			assertThat(error.path("message").stringValue().length()).as(error.toString()).isLessThanOrEqualTo(300);
 		}
 		assertThat(method.path("message").stringValue()).startsWith("Method not found: xxx");
+		assertThat(legacy("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/" + huge + "\"}").statusCode())
+			.as("a notification is not answered")
+			.isEqualTo(202);
 		assertThat(tool.path("message").stringValue()).contains("at most 128 characters");
 	}
 
