@@ -8,6 +8,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.defernowork.gateway.mcp.text.Quotes;
+
 import org.springframework.http.MediaType;
 
 /**
@@ -81,11 +83,11 @@ final class JsonRpcErrors {
 	/** A client-sent value quoted in a message: short, one line. */
 	static String quote(String value) {
 		String line = value.replaceAll("\\p{Cntrl}", "?");
-		return (line.length() > MAX_QUOTE) ? line.substring(0, MAX_QUOTE - 1) + "…" : line;
+		return Quotes.atMost(line, MAX_QUOTE);
 	}
 
 	static String bounded(String message) {
-		return (message.length() > MAX_MESSAGE) ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
+		return Quotes.atMost(message, MAX_MESSAGE);
 	}
 
 }

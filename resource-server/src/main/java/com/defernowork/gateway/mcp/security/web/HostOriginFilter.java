@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.mcp.security.ErrorBodies;
+import com.defernowork.gateway.mcp.text.Quotes;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -42,19 +43,15 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 		String refused = (host != null && !this.policy.isHostAllowed(host)) ? host
 				: !this.policy.isHostAllowed(request.getServerName()) ? request.getServerName() : null;
 		if (refused != null) {
-			refuse(response, "The Host " + quote(refused) + " is not served here");
+			refuse(response, "The Host " + Quotes.atMost(refused, 100) + " is not served here");
 			return;
 		}
 		String origin = request.getHeader(HttpHeaders.ORIGIN);
 		if (!this.policy.isOriginAllowed(origin)) {
-			refuse(response, "The Origin " + quote(origin) + " is not allowed");
+			refuse(response, "The Origin " + Quotes.atMost(origin, 100) + " is not allowed");
 			return;
 		}
 		chain.doFilter(request, response);
-	}
-
-	private static String quote(String value) {
-		return (value.length() > 100) ? value.substring(0, 99) + "…" : value;
 	}
 
 	private static void refuse(HttpServletResponse response, String description) throws IOException {
