@@ -80,8 +80,8 @@ final class McpPathFilter extends OncePerRequestFilter {
 
 		@Override
 		public StringBuffer getRequestURL() {
-			StringBuffer url = ((HttpServletRequest) getRequest()).getRequestURL();
-			url.setLength(url.length() - ((HttpServletRequest) getRequest()).getRequestURI().length());
+			StringBuffer url = super.getRequestURL();
+			url.setLength(url.length() - super.getRequestURI().length());
 			return url.append(this.uri);
 		}
 
