@@ -102,6 +102,22 @@ class ComposeNginxIT {
 		assertThat(output).contains("test is successful");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "local", "tls" })
+	void templateWhenItServesFilesThenComposeMountsTheirFolder(String mode) throws Exception {
+		Set<String> mounted = new TreeSet<>();
+		compose.path("services")
+			.path("nginx")
+			.path("volumes")
+			.forEach((volume) -> mounted.add(withComposeDefaults(volume.asString()).split(":")[1]));
+		Matcher root = Pattern.compile("\\broot\\s+([^;\\s]+);").matcher(Files.readString(template(mode)));
+		while (root.find()) {
+			// the image has no such folder: nginx would answer 404 to, e.g., certbot's
+			// challenge
+			assertThat(mounted).as("%s: root %s", mode, root.group(1)).contains(root.group(1));
+		}
+	}
+
 	@Test
 	void composeWhenScaledThenTheImageCanResolveReplicasAndTheScaledServicesClaimNoFixedNameOrPort() {
 		String image = compose.path("services").path("nginx").path("image").asString();

@@ -68,7 +68,6 @@ public final class TestRedis {
 				.bind("127.0.0.1")
 				.setting("save \"\"")
 				.setting("appendonly no")
-				.setting("notify-keyspace-events Egx")
 				.build();
 			server.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
