@@ -105,6 +105,17 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void requestWhenForwardedHeaderCannotBeAppliedThen400InOAuthShape() {
+		for (String[] header : List.of(new String[] { "X-Forwarded-Prefix", "%zz" },
+				new String[] { "X-Forwarded-Port", "abc" }, new String[] { "X-Forwarded-Host", "[::1" })) {
+			HttpResponse<String> response = new Browser().get(BASE_URL + "/.well-known/oauth-authorization-server",
+					header[0], header[1], "Accept", "application/json");
+			assertThat(response.statusCode()).as(header[0]).isEqualTo(400);
+			assertThat(response.body()).as(header[0]).contains("\"error\":\"invalid_request\"");
+		}
+	}
+
+	@Test
 	void anyPathWhenBrokenFormSentByPutPatchOrDeleteThenNeverAServerError() {
 		for (String path : List.of("/oauth2/token", "/oauth2/authorize", "/.well-known/oauth-authorization-server",
 				"/consent", "/connected-apps", "/login")) {

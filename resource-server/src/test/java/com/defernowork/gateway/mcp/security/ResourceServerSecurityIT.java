@@ -143,6 +143,17 @@ class ResourceServerSecurityIT {
 		}
 
 		@Test
+		void requestWhenForwardedHeaderCannotBeAppliedThen400NotAServerError() {
+			for (Map.Entry<String, String> header : Map.of("X-Forwarded-Prefix", "%zz", "X-Forwarded-Port", "abc")
+				.entrySet()) {
+				Answer answer = http.get("/.well-known/oauth-protected-resource/mcp", Map.of(header.getKey(),
+						header.getValue(), "Host", "localhost:" + port, "Accept", "application/json"));
+				assertThat(answer.status()).as(header.getKey()).isEqualTo(400);
+				assertThat(answer.body()).as(header.getKey()).contains("\"status\":400").doesNotContain("<html");
+			}
+		}
+
+		@Test
 		void anyPathWhenBodyIsABrokenFormOrMultipartWithoutBoundaryThenNeverAServerError() throws Exception {
 			java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
 			for (String path : java.util.List.of("/.well-known/oauth-protected-resource",

@@ -1,0 +1,58 @@
+package com.defernowork.gateway.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.server.RequestPath;
+import org.springframework.web.filter.ForwardedHeaderFilter;
+
+/**
+ * Spring's forwarded-header filter, with headers it cannot apply answered 400 and that
+ * answer rendered like any other error. Spring's own filter refuses some (a port that is
+ * no number) but runs again for the error page with the same headers, which leaves the
+ * 400 without a body; and it accepts an {@code X-Forwarded-Prefix} that is no path
+ * ({@code %zz}), which then fails every request with a 500. Only a proxy sends these
+ * headers: a bad one is a misconfigured proxy, or a client reaching the server directly.
+ */
+public class ForwardedHeaders extends ForwardedHeaderFilter {
+
+	private static final String PREFIX = "X-Forwarded-Prefix";
+
+	private static final String REFUSED = ForwardedHeaders.class.getName() + ".refused";
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (request.getAttribute(REFUSED) != null) {
+			// the error page for the refusal below, rendered without the headers
+			chain.doFilter(request, response);
+			return;
+		}
+		request.setAttribute(REFUSED, Boolean.TRUE);
+		super.doFilterInternal(request, response, (forwarded, forwardedResponse) -> {
+			if (request.getHeader(PREFIX) == null || isPath((HttpServletRequest) forwarded)) {
+				request.removeAttribute(REFUSED);
+				chain.doFilter(forwarded, forwardedResponse);
+			}
+			else {
+				((HttpServletResponse) forwardedResponse).sendError(HttpServletResponse.SC_BAD_REQUEST);
+			}
+		});
+	}
+
+	/** What the framework parses for every request, with the forwarded prefix applied. */
+	private static boolean isPath(HttpServletRequest forwarded) {
+		try {
+			RequestPath.parse(forwarded.getRequestURI(), forwarded.getContextPath());
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+}
