@@ -290,18 +290,31 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void clientEndpointsWhenNotPostThen405NotALoginRedirect() {
+	void protocolEndpointsWhenMethodNotServedThen405WithAllowNotALoginRedirect() {
 		Browser http = new Browser();
-		for (String path : List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")) {
-			for (String method : List.of("GET", "PUT", "DELETE")) {
+		Map<String, String> served = Map.of("/oauth2/token", "POST", "/oauth2/introspect", "POST", "/oauth2/revoke",
+				"POST", "/oauth2/jwks", "GET", "/.well-known/oauth-authorization-server", "GET",
+				"/.well-known/openid-configuration", "GET", "/oauth2/authorize", "GET,POST");
+		served.forEach((path, methods) -> {
+			for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
+				if (List.of(methods.split(",")).contains(method)) {
+					continue;
+				}
 				HttpResponse<String> response = http
 					.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + path))
 						.method(method, java.net.http.HttpRequest.BodyPublishers.noBody()), "Accept", Browser.HTML);
 				assertThat(response.statusCode()).as(method + " " + path).isEqualTo(405);
 				assertThat(response.headers().firstValue("Allow")).as(method + " " + path)
-					.hasValueSatisfying((allow) -> assertThat(allow).contains("POST"));
+					.hasValue(methods + ",OPTIONS");
+				assertThat(Json.parse(response.body())).as(method + " " + path)
+					.containsEntry("error", "invalid_request");
 			}
-		}
+			HttpResponse<String> options = http
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + path))
+					.method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
+			assertThat(options.statusCode()).as("OPTIONS " + path).isEqualTo(204);
+			assertThat(options.headers().firstValue("Allow")).as("OPTIONS " + path).hasValue(methods + ",OPTIONS");
+		});
 	}
 
 	@Test
