@@ -143,6 +143,22 @@ class ResourceServerSecurityIT {
 		}
 
 		@Test
+		void metadataWhenMethodIsNotGetThen405WithAllow() {
+			for (String path : java.util.List.of("/.well-known/oauth-protected-resource",
+					"/.well-known/oauth-protected-resource/mcp")) {
+				for (HttpMethod method : java.util.List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)) {
+					Answer answer = http.send(method, path, Map.of(), null);
+					assertThat(answer.status()).as(method + " " + path).isEqualTo(405);
+					assertThat(answer.header("Allow")).as(method + " " + path).isEqualTo("GET,OPTIONS");
+					assertThat(answer.body()).contains("\"error\":\"invalid_request\"");
+				}
+				Answer options = http.send(HttpMethod.OPTIONS, path, Map.of(), null);
+				assertThat(options.status()).as("OPTIONS " + path).isEqualTo(204);
+				assertThat(options.header("Allow")).as("OPTIONS " + path).isEqualTo("GET,OPTIONS");
+			}
+		}
+
+		@Test
 		void requestWhenForwardedHeaderCannotBeAppliedThen400NotAServerError() {
 			for (Map.Entry<String, String> header : Map.of("X-Forwarded-Prefix", "%zz", "X-Forwarded-Port", "abc")
 				.entrySet()) {
