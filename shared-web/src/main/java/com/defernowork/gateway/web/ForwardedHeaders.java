@@ -2,6 +2,7 @@ package com.defernowork.gateway.web;
 
 import java.io.IOException;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +18,8 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
  * 400 without a body; and it accepts an {@code X-Forwarded-Prefix} that is no path
  * ({@code %zz}), which then fails every request with a 500. Only a proxy sends these
  * headers: a bad one is a misconfigured proxy, or a client reaching the server directly.
+ * It runs first (the application's filters order themselves after it), so a request with
+ * such headers is refused before anything else can fail on them.
  */
 public class ForwardedHeaders extends ForwardedHeaderFilter {
 
@@ -37,6 +40,10 @@ public class ForwardedHeaders extends ForwardedHeaderFilter {
 			if (request.getHeader(PREFIX) == null || isPath((HttpServletRequest) forwarded)) {
 				request.removeAttribute(REFUSED);
 				chain.doFilter(forwarded, forwardedResponse);
+			}
+			else if (request.getDispatcherType() == DispatcherType.ERROR) {
+				// an error page already on its way (the container's own): shown as it is
+				chain.doFilter(request, response);
 			}
 			else {
 				((HttpServletResponse) forwardedResponse).sendError(HttpServletResponse.SC_BAD_REQUEST);

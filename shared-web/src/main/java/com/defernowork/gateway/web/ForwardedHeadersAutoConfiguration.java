@@ -6,6 +6,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
 import org.springframework.boot.web.server.autoconfigure.servlet.ForwardedHeaderFilterCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,7 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
 public class ForwardedHeadersAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingFilterBean(ForwardedHeaderFilter.class)
 	FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeaderFilter(
 			ObjectProvider<ForwardedHeaderFilterCustomizer> customizers) {
 		ForwardedHeaders filter = new ForwardedHeaders();

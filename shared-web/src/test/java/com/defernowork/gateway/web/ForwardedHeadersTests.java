@@ -5,7 +5,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import java.util.Map;
+
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,9 +20,15 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.filter.ForwardedHeaderFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,10 +52,27 @@ class ForwardedHeadersTests {
 	@CsvSource(delimiter = '|', value = { "X-Forwarded-Prefix | %zz", "X-Forwarded-Prefix | a b",
 			"X-Forwarded-Port | abc", "X-Forwarded-Host | [::1" })
 	void headerWhenItCannotBeAppliedThenTheErrorPageSays400(String header, String value) throws Exception {
-		HttpResponse<String> response = get(header, value);
+		HttpResponse<String> response = get("/where", header, value);
 
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.body()).contains("\"status\":400").doesNotContain("Exception", "<html");
+		assertThat(response.body()).contains("\"status\":400", "\"host\":\"127.0.0.1\"")
+			.doesNotContain("Exception", "<html");
+	}
+
+	@Test
+	void errorWhenHeadersValidThenTheErrorPageSeesThemApplied() throws Exception {
+		HttpResponse<String> response = get("/missing", "X-Forwarded-Host", "mcp.example.com");
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("\"host\":\"mcp.example.com\"");
+	}
+
+	@Test
+	void errorFromAFilterBeforeThisOneWhenPrefixCannotBeAppliedThenThatErrorIsShown() throws Exception {
+		HttpResponse<String> response = get("/gone", "X-Forwarded-Prefix", "%zz");
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("\"status\":404");
 	}
 
 	@ParameterizedTest
@@ -54,7 +81,7 @@ class ForwardedHeadersTests {
 					"X-Forwarded-Host | mcp.example.com | http://mcp.example.com/where",
 					"X-Forwarded-Proto | https | https://127.0.0.1/where" })
 	void headerWhenValidThenApplied(String header, String value, String url) throws Exception {
-		HttpResponse<String> response = get(header, value);
+		HttpResponse<String> response = get("/where", header, value);
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body().replace(":" + this.port, "")).isEqualTo(url);
@@ -65,8 +92,8 @@ class ForwardedHeadersTests {
 		assertThat(this.registration.getFilter()).isInstanceOf(ForwardedHeaders.class);
 	}
 
-	private HttpResponse<String> get(String header, String value) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/where"))
+	private HttpResponse<String> get(String path, String header, String value) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header(header, value)
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -83,6 +110,31 @@ class ForwardedHeadersTests {
 		@GetMapping("/where")
 		String where(HttpServletRequest request) {
 			return request.getRequestURL().toString();
+		}
+
+		/** The host the error page's request sees. */
+		@Bean
+		DefaultErrorAttributes errorAttributes() {
+			return new DefaultErrorAttributes() {
+
+				@Override
+				public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
+					Map<String, Object> attributes = super.getErrorAttributes(request, options);
+					attributes.put("host", ((ServletWebRequest) request).getRequest().getServerName());
+					return attributes;
+				}
+
+			};
+		}
+
+		/** Ordered like this one: it runs first, as the application's own beans do. */
+		@Bean
+		FilterRegistrationBean<Filter> gone() {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+					(request, response, chain) -> ((HttpServletResponse) response).sendError(404));
+			registration.addUrlPatterns("/gone");
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
 		}
 
 	}

@@ -128,7 +128,8 @@ class McpServerConfig {
 	@Bean
 	FilterRegistrationBean<McpPathFilter> mcpPathFilter() {
 		FilterRegistrationBean<McpPathFilter> registration = new FilterRegistrationBean<>(new McpPathFilter(ENDPOINT));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		// after the forwarded headers only (HIGHEST_PRECEDENCE)
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 
@@ -137,7 +138,7 @@ class McpServerConfig {
 		FilterRegistrationBean<McpRequestGate> registration = new FilterRegistrationBean<>(
 				new McpRequestGate(properties.maxRequestBytes()));
 		registration.addUrlPatterns(ENDPOINT, ENDPOINT + "/");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 

@@ -67,7 +67,7 @@ class ResourceServerSecurityConfig {
 		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response,
 				chain) -> ((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND));
 		registration.addUrlPatterns(errorPath);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 
@@ -92,7 +92,7 @@ class ResourceServerSecurityConfig {
 			}
 		});
 		registration.addUrlPatterns(metadata + "/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 
