@@ -80,7 +80,7 @@ needs_build() {
 		jar="$(jar_of "$module")"
 		[ -n "$jar" ] || return 0
 		if [ -n "$(find "$root/pom.xml" "$root/$module/pom.xml" "$root/$module/src" "$root/shared-model/pom.xml" \
-			"$root/shared-model/src" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+			"$root/shared-model/src" "$root/shared-web/pom.xml" "$root/shared-web/src" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
 			return 0
 		fi
 	done
