@@ -21,7 +21,7 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
  * It runs first (the application's filters order themselves after it), so a request with
  * such headers is refused before anything else can fail on them.
  */
-public class ForwardedHeaders extends ForwardedHeaderFilter {
+final class ForwardedHeaders extends ForwardedHeaderFilter {
 
 	private static final String PREFIX = "X-Forwarded-Prefix";
 
