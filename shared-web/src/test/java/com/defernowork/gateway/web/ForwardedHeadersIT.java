@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.forward-headers-strategy=framework", "server.address=127.0.0.1" })
-class ForwardedHeadersTests {
+class ForwardedHeadersIT {
 
 	@LocalServerPort
 	int port;
