@@ -39,8 +39,6 @@ final class JsonRpcErrors {
 	 */
 	private static final int MAX_MESSAGE = 300;
 
-	static final int MAX_QUOTE = 100;
-
 	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private JsonRpcErrors() {
@@ -83,7 +81,7 @@ final class JsonRpcErrors {
 	/** A client-sent value quoted in a message: short, one line. */
 	static String quote(String value) {
 		String line = value.replaceAll("\\p{Cntrl}", "?");
-		return Quotes.atMost(line, MAX_QUOTE);
+		return Quotes.atMost(line, Quotes.SHORT);
 	}
 
 	static String bounded(String message) {

@@ -20,6 +20,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
+import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.mcp.trace.MetaTraceScope;
 import com.defernowork.gateway.mcp.trace.TraceContext;
 
@@ -125,7 +126,7 @@ final class McpEndpointServlet extends HttpServlet {
 			return;
 		}
 		boolean modernEra = isModern(method, metaVersion, version);
-		if (method.length() > JsonRpcErrors.MAX_QUOTE && message.has("id")) {
+		if (method.length() > Quotes.SHORT && message.has("id")) {
 			// no method is this long, and the SDKs would quote it whole (a notification
 			// gets no answer either way)
 			JsonRpcErrors.write(response, modernEra ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_OK, id,

@@ -6,6 +6,9 @@ package com.defernowork.gateway.mcp.text;
  */
 public final class Quotes {
 
+	/** How long a name, value or header a client sent may be when quoted back. */
+	public static final int SHORT = 100;
+
 	private Quotes() {
 	}
 
