@@ -1,14 +1,12 @@
 package com.defernowork.gateway.auth.token;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
-import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -58,13 +56,8 @@ final class CodeRedemption implements AuthenticationProvider {
 			// no grant to lock: the framework says invalid_grant
 			return this.framework.authenticate(request);
 		}
-		try {
-			return this.locks.withLock(found.getId(), () -> redeem(request));
-		}
-		catch (GrantBusyException ex) {
-			throw new OAuth2AuthenticationException(new OAuth2Error("temporarily_unavailable",
-					"Another redemption of this code is still running; retry in a moment", null), ex);
-		}
+		return GrantTurns.take(this.locks, found.getId(), "Another redemption of this code is still running",
+				() -> redeem(request));
 	}
 
 	private Authentication redeem(OAuth2AuthorizationCodeAuthenticationToken request) {

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.AuthProperties;
-import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
@@ -99,13 +98,8 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		}
 		// one refresh per grant at a time across instances, so a concurrent twin sees the
 		// finished rotation
-		try {
-			return this.locks.withLock(found.getId(), () -> refreshLocked(request));
-		}
-		catch (GrantBusyException ex) {
-			throw new OAuth2AuthenticationException(new OAuth2Error("temporarily_unavailable",
-					"Another refresh of this grant is still running; retry in a moment", null), ex);
-		}
+		return GrantTurns.take(this.locks, found.getId(), "Another refresh of this grant is still running",
+				() -> refreshLocked(request));
 	}
 
 	private Authentication refreshLocked(OAuth2RefreshTokenAuthenticationToken request) {
