@@ -80,12 +80,15 @@ public enum TokenIndex {
 	}
 
 	/**
-	 * The indexes a {@code findByToken(value, tokenType)} searches: all when the type is
-	 * null, none when unknown.
+	 * The indexes a {@code findByToken(value, tokenType)} searches: none when the type is
+	 * unknown; without a type, the tokens a client holds. The framework looks up
+	 * introspected and revoked values without a type (RFC 7662, RFC 7009), and then takes
+	 * what it finds for an access or refresh token: a pending consent's state or an
+	 * unredeemed code found there was a 500, or introspected as active.
 	 */
 	public static List<TokenIndex> forType(OAuth2TokenType tokenType) {
 		if (tokenType == null) {
-			return List.of(values());
+			return List.of(ACCESS_TOKEN, REFRESH_TOKEN);
 		}
 		return Arrays.stream(values()).filter((index) -> index.type.equals(tokenType.getValue())).toList();
 	}

@@ -8,18 +8,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
 import org.springframework.stereotype.Component;
 
 /**
- * Revocations (RFC 7009) that end a whole grant — every token of it and, through the
- * vault binding, its Deferno token:
+ * Every revocation (RFC 7009), in place of the framework's provider. Some end a whole
+ * grant — every token of it and, through the vault binding, its Deferno token:
  * <ul>
  * <li>a client revoking its own refresh token, which is what "disconnect" means to a
  * person;</li>
@@ -27,7 +29,9 @@ import org.springframework.stereotype.Component;
  * refresh) token it was called with when Deferno rejected the grant's token, so that the
  * MCP client signs in again.</li>
  * </ul>
- * A client's own access token is left to the framework's provider (that token alone).
+ * A client's own access token ends alone, as with the framework's provider; another
+ * client's token is refused with {@code unauthorized_client}, where the framework's
+ * {@code invalid_client} would tell the client that its own credentials failed.
  */
 @Component
 final class GrantRevocation implements AuthenticationProvider, AuthorizationServerCustomizer {
@@ -51,7 +55,12 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 
 	@Override
 	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
-		authorizationServer.tokenRevocationEndpoint((revoke) -> revoke.authenticationProvider(this));
+		// the only provider: the authentication manager would ask the framework's after a
+		// refusal here, and answer with its error
+		authorizationServer.tokenRevocationEndpoint((revoke) -> revoke.authenticationProviders((providers) -> {
+			providers.removeIf(OAuth2TokenRevocationAuthenticationProvider.class::isInstance);
+			providers.add(0, this);
+		}));
 	}
 
 	@Override
@@ -59,26 +68,28 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 		OAuth2TokenRevocationAuthenticationToken request = (OAuth2TokenRevocationAuthenticationToken) authentication;
 		if (!(request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client) || !client.isAuthenticated()
 				|| client.getRegisteredClient() == null) {
-			return null;
+			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
+		}
+		// an access or refresh token (a lookup without a type finds nothing else)
+		OAuth2Authorization grant = this.authorizations.findByToken(request.getToken(), null);
+		OAuth2Authorization.Token<?> token = (grant != null) ? grant.getToken(request.getToken()) : null;
+		if (token == null) {
+			// §2.2: an unknown token is not an error
+			return request;
 		}
 		if (this.resourceServerClientId.equals(client.getRegisteredClient().getClientId())) {
-			OAuth2Authorization grant = this.authorizations.findByToken(request.getToken(), null);
-			// only a token of the grant revokes it: a value that matched its
-			// state or code index is not one
-			OAuth2Authorization.Token<?> token = (grant != null) ? grant.getToken(request.getToken()) : null;
-			if (token == null || !(token.getToken() instanceof OAuth2AccessToken
-					|| token.getToken() instanceof OAuth2RefreshToken)) {
-				// RFC 7009 §2.2: an unknown token is not an error
-				return request;
-			}
 			return revoke(grant, token, client);
 		}
-		OAuth2Authorization grant = this.authorizations.findByToken(request.getToken(), OAuth2TokenType.REFRESH_TOKEN);
-		if (grant == null || grant.getRefreshToken() == null
-				|| !grant.getRegisteredClientId().equals(client.getRegisteredClient().getId())) {
-			return null;
+		if (!grant.getRegisteredClientId().equals(client.getRegisteredClient().getId())) {
+			// §2.1
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+					"This token was not issued to this client", null));
 		}
-		return revoke(grant, grant.getRefreshToken(), client);
+		if (token.getToken() instanceof OAuth2RefreshToken) {
+			return revoke(grant, token, client);
+		}
+		this.authorizations.save(OAuth2Authorization.from(grant).invalidate(token.getToken()).build());
+		return new OAuth2TokenRevocationAuthenticationToken(token.getToken(), client);
 	}
 
 	private Authentication revoke(OAuth2Authorization grant, OAuth2Authorization.Token<?> token,

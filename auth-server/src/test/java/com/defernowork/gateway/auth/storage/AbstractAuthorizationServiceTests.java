@@ -111,13 +111,14 @@ public abstract class AbstractAuthorizationServiceTests {
 		this.authorizations.save(pending);
 		String state = pending.getAttribute(OAuth2ParameterNames.STATE);
 		assertThat(this.authorizations.findByToken(state, STATE)).isNotNull();
-		assertThat(this.authorizations.findByToken(state, null)).isNotNull();
+		// no token: untyped lookups are introspection's and revocation's
+		assertThat(this.authorizations.findByToken(state, null)).isNull();
 		assertThat(this.authorizations.findById(pending.getId()).<String>getAttribute(OAuth2ParameterNames.STATE))
 			.isEqualTo(state);
 	}
 
 	@Test
-	void findByTokenWhenEachTokenTypeThenFoundByTypeAndWithoutType() {
+	void findByTokenWhenEachTokenTypeThenFoundByTypeAndClientsTokensWithoutType() {
 		OAuth2Authorization saved = issued();
 		this.authorizations.save(saved);
 		Map<OAuth2TokenType, String> values = Map.of(CODE,
@@ -131,7 +132,12 @@ public abstract class AbstractAuthorizationServiceTests {
 				.isNotNull()
 				.extracting(OAuth2Authorization::getId)
 				.isEqualTo(saved.getId());
-			assertThat(this.authorizations.findByToken(value, null)).as(type.getValue() + " untyped").isNotNull();
+			// without a type only the tokens a client holds (introspection's and
+			// revocation's lookup)
+			boolean clientsToken = type.equals(OAuth2TokenType.ACCESS_TOKEN)
+					|| type.equals(OAuth2TokenType.REFRESH_TOKEN);
+			assertThat(this.authorizations.findByToken(value, null)).as(type.getValue() + " untyped")
+				.matches((found) -> (found != null) == clientsToken);
 		});
 		assertThat(this.authorizations.findByToken(values.get(OAuth2TokenType.ACCESS_TOKEN),
 				OAuth2TokenType.REFRESH_TOKEN))

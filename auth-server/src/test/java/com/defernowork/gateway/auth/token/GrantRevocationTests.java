@@ -17,6 +17,7 @@ import com.defernowork.gateway.auth.vault.TokenVault;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -30,6 +31,7 @@ import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class GrantRevocationTests {
 
@@ -89,11 +91,28 @@ class GrantRevocationTests {
 	}
 
 	@Test
-	void revokeWhenClientRevokesAnAccessTokenOrAnotherClientsRefreshTokenThenLeftToTheFramework() {
+	void revokeWhenClientRevokesItsOwnAccessTokenThenThatTokenAlone() {
 		grant("3");
-		assertThat(revoke("at-3", this.mcpClient)).isNull();
-		assertThat(revoke("rt-3", this.otherClient)).isNull();
-		assertThat(this.authorizations.findById("auth-3")).isNotNull();
+		assertThat(revoke("at-3", this.mcpClient)).isNotNull();
+		OAuth2Authorization grant = this.authorizations.findById("auth-3");
+		assertThat(grant.getAccessToken().isInvalidated()).isTrue();
+		assertThat(grant.getRefreshToken().isActive()).isTrue();
+	}
+
+	@Test
+	void revokeWhenTokenUnknownThenNotAnError() {
+		assertThat(revoke("never-issued", this.mcpClient)).isNotNull();
+	}
+
+	@Test
+	void revokeWhenClientRevokesAnotherClientsTokenThenUnauthorizedClientAndNothingRemoved() {
+		grant("5");
+		for (String token : new String[] { "rt-5", "at-5" }) {
+			assertThatExceptionOfType(OAuth2AuthenticationException.class)
+				.isThrownBy(() -> revoke(token, this.otherClient))
+				.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("unauthorized_client"));
+		}
+		assertThat(this.authorizations.findById("auth-5")).isNotNull();
 	}
 
 	@Test

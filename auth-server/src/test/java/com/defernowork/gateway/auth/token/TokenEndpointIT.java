@@ -233,6 +233,30 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void introspectAndRevokeWhenValueIsAPendingConsentsStateOrAnUnredeemedCodeThenNoTokenNotAServerError() {
+		String pendingClient = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		HttpResponse<String> toConsent = this.flow
+			.authorizeSignedIn(AuthorizationCodeFlow.request(pendingClient, REDIRECT, Pkce.s256(), "s"), "pending");
+		String state = AuthorizationCodeFlow.hiddenFields(this.flow.consentPage(toConsent).body(), "approve")
+			.get("state");
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "unredeemed");
+
+		for (String value : List.of(state, code)) {
+			HttpResponse<String> introspection = this.flow.introspect(value, RS_CLIENT_ID, RS_CLIENT_SECRET);
+			assertThat(introspection.statusCode()).as(introspection.body()).isEqualTo(200);
+			assertThat(Json.parse(introspection.body())).containsExactly(Map.entry("active", false));
+			for (String revoker : List.of(pendingClient, clientId)) {
+				HttpResponse<String> revocation = this.flow.revoke(revoker, value);
+				assertThat(revocation.statusCode()).as(revocation.body()).isEqualTo(200);
+			}
+		}
+		// nothing was revoked: neither is a token
+		assertThat(ok(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE))).containsKey("access_token");
+	}
+
+	@Test
 	void revokeWhenAccessTokenThenInactiveAndRefreshStillWorks() {
 		Grant grant = grant();
 		assertThat(this.flow.revoke(grant.clientId, grant.accessToken()).statusCode()).isEqualTo(200);
@@ -240,10 +264,15 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void revokeWhenOtherClientsTokenThenNotRevoked() {
+	void revokeWhenOtherClientsTokenThenUnauthorizedClientAndNotRevoked() {
 		Grant grant = grant();
 		String otherClient = (String) this.registration.registerPublic(REDIRECT).get("client_id");
-		this.flow.revoke(otherClient, grant.refreshToken());
+		for (String token : List.of(grant.refreshToken(), grant.accessToken())) {
+			HttpResponse<String> refused = this.flow.revoke(otherClient, token);
+			// not invalid_client: the other client's own authentication succeeded
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+			assertThat(Json.parse(refused.body())).containsEntry("error", "unauthorized_client");
+		}
 		assertThat(active(grant.accessToken())).isTrue();
 	}
 

@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
@@ -87,12 +89,17 @@ class RedisStorageRestartIT {
 			assertThat(context.getBean(RegisteredClientRepository.class).findByClientId(client.getClientId()))
 				.isEqualTo(client);
 			OAuth2AuthorizationService authorizations = context.getBean(OAuth2AuthorizationService.class);
-			for (String value : new String[] { authorization.getAttribute(OAuth2ParameterNames.STATE),
+			Map<String, OAuth2TokenType> values = Map.of(authorization.getAttribute(OAuth2ParameterNames.STATE),
+					new OAuth2TokenType(OAuth2ParameterNames.STATE),
 					authorization.getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue(),
+					new OAuth2TokenType(OAuth2ParameterNames.CODE),
 					authorization.getToken(OAuth2AccessToken.class).getToken().getTokenValue(),
-					authorization.getToken(OAuth2RefreshToken.class).getToken().getTokenValue() }) {
-				OAuth2Authorization found = authorizations.findByToken(value, null);
-				assertThat(found).as(value).isNotNull();
+					OAuth2TokenType.ACCESS_TOKEN,
+					authorization.getToken(OAuth2RefreshToken.class).getToken().getTokenValue(),
+					OAuth2TokenType.REFRESH_TOKEN);
+			for (Map.Entry<String, OAuth2TokenType> value : values.entrySet()) {
+				OAuth2Authorization found = authorizations.findByToken(value.getKey(), value.getValue());
+				assertThat(found).as(value.getValue().getValue()).isNotNull();
 				assertThat(found.getId()).isEqualTo(authorization.getId());
 				assertThat(found.<DefernoAuthenticationToken>getAttribute(java.security.Principal.class.getName()))
 					.isEqualTo(person);
