@@ -68,6 +68,10 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"requested_token_type must be " + TokenExchange.DEFERNO_TOKEN_TYPE);
 		}
+		if (request.getResource() != null && this.resources.resolve(request.getResource()).isEmpty()) {
+			// RFC 8693 §2.2.2
+			throw error(AllowedResources.INVALID_TARGET, "resource is not one this authorization server serves");
+		}
 		OAuth2Authorization authorization = this.authorizations.findByToken(request.getSubjectToken(),
 				OAuth2TokenType.ACCESS_TOKEN);
 		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = (authorization != null)

@@ -79,6 +79,13 @@ class ClientRegistrationController {
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
 		String token = (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
 				? authorization.substring(7).trim() : null;
+		if (token == null || token.isEmpty()) {
+			// RFC 6750 §3.1: a request without credentials gets a challenge without an
+			// error
+			return json(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+				.body(Map.of("error", "invalid_token", "error_description",
+						"Reading a registration takes its registration access token as a Bearer token"));
+		}
 		Map<String, Object> registration = this.dynamicClients.read(clientId, token, this.registrationClientUri);
 		if (registration == null) {
 			// RFC 7592 §2: unknown client or wrong token are both 401

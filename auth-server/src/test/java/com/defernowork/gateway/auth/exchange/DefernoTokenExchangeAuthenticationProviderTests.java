@@ -138,9 +138,13 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 				new DefernoCredential("dfr", null));
 		assertError(exchange(this.rsClient, "mcp-at-6", RESOURCE), "invalid_grant");
 		assertError(exchange(this.rsClient, "mcp-at-6", null), "invalid_grant");
+	}
+
+	@Test
+	void exchangeWhenResourceIsNotServedThenInvalidTarget() {
 		grant("mcp-at-7", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
 				new DefernoCredential("dfr", null));
-		assertError(exchange(this.rsClient, "mcp-at-7", "https://other.example/mcp"), "invalid_grant");
+		assertError(exchange(this.rsClient, "mcp-at-7", "https://other.example/mcp"), "invalid_target");
 	}
 
 	@Test

@@ -156,8 +156,14 @@ class ClientRegistrationIT extends AuthServerTestBase {
 		assertThat(Json.parse(read.body())).containsEntry("client_id", client.get("client_id"))
 			.containsEntry("client_name", "MCP Inspector")
 			.containsEntry("redirect_uris", List.of(REDIRECT));
-		assertThat(this.browser.get(uri, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
-		assertThat(this.browser.get(uri).statusCode()).isEqualTo(401);
+		HttpResponse<String> wrong = this.browser.get(uri, "Authorization", "Bearer wrong");
+		assertThat(wrong.statusCode()).isEqualTo(401);
+		assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
+		// RFC 6750 §3.1: no credentials, no error in the challenge
+		HttpResponse<String> without = this.browser.get(uri);
+		assertThat(without.statusCode()).isEqualTo(401);
+		assertThat(without.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+		assertThat(Json.parse(without.body())).containsEntry("error", "invalid_token");
 		assertThat(this.browser
 			.get(BASE_URL + "/oauth2/register?client_id=unknown", "Authorization",
 					"Bearer " + client.get("registration_access_token"))
