@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.defernowork.gateway.e2e.support.RedisKeys;
 import com.defernowork.gateway.testsupport.AppProcess;
@@ -195,6 +196,55 @@ class ResourceServerWithRealAuthServerIT {
 	}
 
 	@Test
+	void toolsCallWhenReadOnlyTokenAtAnotherSpellingOfTheEndpointThenTheSameInsufficientScope() {
+		Tokens readOnly = authorize(register(), "tasks:read profile:read", RESOURCE, "alice");
+		for (String path : List.of("/mcp/", "/%6Dcp")) {
+			HttpResponse<String> refused = send(
+					HttpRequest.newBuilder(URI.create(PUBLIC_URL + path))
+						.POST(HttpRequest.BodyPublishers.ofString(toolsCall("capture_item", CAPTURE_ARGUMENTS))),
+					readOnly.accessToken(), "Content-Type", "application/json");
+			assertThat(refused.statusCode()).as(path + ": " + refused.body()).isEqualTo(403);
+			assertThat(refused.headers().firstValue("WWW-Authenticate")).as(path)
+				.hasValueSatisfying(
+						(challenge) -> assertThat(challenge).startsWith("Bearer error=\"insufficient_scope\""));
+		}
+	}
+
+	@Test
+	void mcpWhenOriginOrHostIsForeignThen403WhateverElseIsWrong() {
+		Tokens tokens = authorize(register(), ALL_SCOPES, RESOURCE, "alice");
+		String body = toolsCall("whoami", "{}");
+		// a builder keeps the headers added to it: a fresh one for every request
+		Map<String, Supplier<HttpRequest.Builder>> requests = Map.of("GET /mcp",
+				() -> HttpRequest.newBuilder(URI.create(RESOURCE)).GET(), "POST /mcp as text/plain",
+				() -> HttpRequest.newBuilder(URI.create(RESOURCE))
+					.header("Content-Type", "text/plain")
+					.POST(HttpRequest.BodyPublishers.ofString(body)),
+				"POST /mcp/x",
+				() -> HttpRequest.newBuilder(URI.create(PUBLIC_URL + "/mcp/x"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(body)),
+				"POST /mcp",
+				() -> HttpRequest.newBuilder(URI.create(RESOURCE))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(body)));
+		requests.forEach((name, request) -> {
+			for (String token : java.util.Arrays.asList(tokens.accessToken(), null)) {
+				HttpResponse<String> refused = send(request.get(), token, "Origin", "https://evil.example");
+				assertThat(refused.statusCode()).as(name + " " + refused.body()).isEqualTo(403);
+				assertThat(refused.body()).as(name).contains("The Origin https://evil.example is not allowed");
+			}
+		});
+		// the same requests from an allowed origin reach the other checks
+		assertThat(send(requests.get("GET /mcp").get(), tokens.accessToken(), "Origin", PUBLIC_URL).statusCode())
+			.isEqualTo(405);
+		assertThat(send(requests.get("POST /mcp as text/plain").get(), null, "Origin", PUBLIC_URL).statusCode())
+			.isEqualTo(415);
+		assertThat(toolResult(send(requests.get("POST /mcp").get(), tokens.accessToken(), "Origin", PUBLIC_URL))
+			.toString()).contains("alice");
+	}
+
+	@Test
 	void toolWhenDefernoRefusesExchangedTokenThenGrantRevokedAndClientSignsInAgain() {
 		Tokens tokens = authorize(register(), ALL_SCOPES, RESOURCE, "bob");
 		assertThat(toolResult(callDeferno(tokens.accessToken())).toString()).contains("bob");
@@ -246,14 +296,21 @@ class ResourceServerWithRealAuthServerIT {
 
 	/** A Streamable HTTP POST the way MCP clients send it. */
 	private HttpResponse<String> mcp(String token, String body) {
-		List<String> headers = new ArrayList<>(
+		return send(HttpRequest.newBuilder(URI.create(RESOURCE)).POST(HttpRequest.BodyPublishers.ofString(body)), token,
+				"Content-Type", "application/json");
+	}
+
+	/**
+	 * {@code request} with an MCP client's headers, the token's, then {@code headers}.
+	 */
+	private HttpResponse<String> send(HttpRequest.Builder request, String token, String... headers) {
+		List<String> all = new ArrayList<>(
 				List.of("Accept", "application/json, text/event-stream", "Mcp-Protocol-Version", "2025-11-25"));
 		if (token != null) {
-			headers.addAll(List.of("Authorization", "Bearer " + token));
+			all.addAll(List.of("Authorization", "Bearer " + token));
 		}
-		return this.http.send(HttpRequest.newBuilder(URI.create(RESOURCE))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body)), headers.toArray(String[]::new));
+		all.addAll(List.of(headers));
+		return this.http.send(request, all.toArray(String[]::new));
 	}
 
 	/**

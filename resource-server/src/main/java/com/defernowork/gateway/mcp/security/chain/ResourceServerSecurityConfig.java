@@ -32,7 +32,6 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.web.filter.CorsFilter;
 
 /**
  * The one filter chain: metadata and health are public, everything else needs a valid
@@ -57,6 +56,19 @@ class ResourceServerSecurityConfig {
 	}
 
 	/**
+	 * Host and Origin before anything else answers (the forwarded headers applied first):
+	 * a foreign Origin is 403 whatever else is wrong with the request, and nothing of its
+	 * body is read.
+	 */
+	@Bean
+	FilterRegistrationBean<HostOriginFilter> hostOriginFilter(HostOriginPolicy policy) {
+		FilterRegistrationBean<HostOriginFilter> registration = new FilterRegistrationBean<>(
+				new HostOriginFilter(policy));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	/**
 	 * {@code /error} is open so that failures the container forwards there are rendered;
 	 * asked for directly there is no failure to show, and Boot's error controller would
 	 * answer 500 (status 999). Direct requests (the registration's only dispatcher type)
@@ -67,7 +79,7 @@ class ResourceServerSecurityConfig {
 		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response,
 				chain) -> ((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND));
 		registration.addUrlPatterns(errorPath);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 
@@ -92,7 +104,7 @@ class ResourceServerSecurityConfig {
 			}
 		});
 		registration.addUrlPatterns(metadata + "/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 
@@ -104,7 +116,7 @@ class ResourceServerSecurityConfig {
 	// @formatter:off
 	@Bean
 	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, McpSecurityProperties properties,
-			BearerChallenges challenges, HostOriginPolicy hostOriginPolicy, ToolScopes toolScopes,
+			BearerChallenges challenges, ToolScopes toolScopes,
 			ObjectProvider<CachingOpaqueTokenIntrospector> introspector, ObjectProvider<JwtDecoder> jwtDecoder,
 			ObjectProvider<ToolCallListener> toolCalls) {
 		http
@@ -135,7 +147,6 @@ class ResourceServerSecurityConfig {
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(new InvalidTokenEntryPoint(challenges)))
-			.addFilterBefore(new HostOriginFilter(hostOriginPolicy), CorsFilter.class)
 			.addFilterBefore(new AuthServerUnavailableFilter(), BearerTokenAuthenticationFilter.class)
 			.addFilterAfter(new StepUpScopeFilter(toolScopes, challenges, (tool, outcome, duration) -> toolCalls
 				.orderedStream().forEach((listener) -> listener.toolCalled(tool, outcome, duration))), AuthorizationFilter.class)
