@@ -70,28 +70,38 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 	 * the envelope).
 	 */
 	void handle(JsonNode message, HttpServletResponse response) throws IOException {
+		Object answer = answer(message);
+		if (answer == null) {
+			response.setStatus(HttpServletResponse.SC_ACCEPTED);
+			return;
+		}
+		write(response, answer);
+	}
+
+	/**
+	 * The answer to one JSON-RPC message (an error too), or {@code null} for a
+	 * notification, which gets none.
+	 */
+	Object answer(JsonNode message) {
 		String method = message.get("method").stringValue();
 		if (!message.has("id")) {
 			// a notification: a stateless server has nothing to do for one (the SDK's
 			// would log a warning for each method it has no handler for)
 			logger.debug("Accepted notification {}", JsonRpcErrors.quote(method));
-			response.setStatus(HttpServletResponse.SC_ACCEPTED);
-			return;
+			return null;
 		}
 		JsonNode id = JsonRpcErrors.idOf(message);
 		JsonNode params = message.get("params");
 		String problem = this.requests.problem(method, params).or(() -> initializeProblem(method, params)).orElse(null);
 		if (problem != null) {
 			logger.debug("Refused {}: {}", method, problem);
-			JsonRpcErrors.write(response, HttpServletResponse.SC_OK, id, JsonRpcErrors.INVALID_PARAMS, problem);
-			return;
+			return JsonRpcErrors.error(id, JsonRpcErrors.INVALID_PARAMS, problem, null);
 		}
 		if (LegacyRequests.LOGGING_SET_LEVEL.equals(method)) {
 			// nothing to remember: this server sends no log notifications on its JSON
 			// answers at any level
-			writeJson(response, new JSONRPCResponse(McpSchema.JSONRPC_VERSION,
-					this.jsonMapper.treeToValue(id, Object.class), Map.of(), null));
-			return;
+			return new JSONRPCResponse(McpSchema.JSONRPC_VERSION, this.jsonMapper.treeToValue(id, Object.class),
+					Map.of(), null);
 		}
 		Map<String, Object> arguments = toMap(params);
 		if ("initialize".equals(method) && !VERSIONS.contains(arguments.get("protocolVersion"))) {
@@ -101,8 +111,15 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 		}
 		JSONRPCRequest request = new JSONRPCRequest(McpSchema.JSONRPC_VERSION, method,
 				this.jsonMapper.treeToValue(id, Object.class), arguments);
-		JSONRPCResponse answer = this.handler.handleRequest(McpTransportContext.EMPTY, request).block();
-		writeJson(response, safe(answer));
+		return safe(this.handler.handleRequest(McpTransportContext.EMPTY, request).block());
+	}
+
+	/** An answer, or a batch's answers, as JSON (200). */
+	void write(HttpServletResponse response, Object answer) throws IOException {
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.getOutputStream().write(this.jsonMapper.writeValueAsBytes(answer));
 	}
 
 	/**
@@ -130,13 +147,6 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 			}
 			return Optional.of(path + " has the wrong type for an initialize request");
 		}
-	}
-
-	private void writeJson(HttpServletResponse response, JSONRPCResponse answer) throws IOException {
-		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.getOutputStream().write(this.jsonMapper.writeValueAsBytes(answer));
 	}
 
 	@SuppressWarnings("unchecked")

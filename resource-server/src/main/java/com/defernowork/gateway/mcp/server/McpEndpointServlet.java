@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
@@ -29,7 +31,8 @@ import com.defernowork.gateway.mcp.trace.TraceContext;
  * {@code MCP-Protocol-Version} header (or, without one, its {@code _meta} protocol
  * version) is 2026-07-28 goes to the SDK's modern transport and server;
  * {@code initialize} and every 2025-era request go to the stateless 2025-11-25 server. A
- * version this server does not speak is refused here for both (400, -32022).
+ * version this server does not speak is refused here for both (400, -32022). A JSON-RPC
+ * batch, which only 2025-03-26 has, is served by the stateless server message by message.
  * {@link McpRequestGate} has checked method, size and media types before.
  */
 final class McpEndpointServlet extends HttpServlet {
@@ -37,6 +40,9 @@ final class McpEndpointServlet extends HttpServlet {
 	private static final Logger logger = LoggerFactory.getLogger(McpEndpointServlet.class);
 
 	static final int MAX_ID_LENGTH = 256;
+
+	/** Each message of a batch is served in turn on one request's thread. */
+	static final int MAX_BATCH = 32;
 
 	private final transient HttpServletMcpTransport modern;
 
@@ -90,25 +96,19 @@ final class McpEndpointServlet extends HttpServlet {
 					"Parse error: the body is not one JSON value in UTF-8");
 			return;
 		}
-		JsonNode rawId = message.path("id");
-		if (rawId.isString() && rawId.stringValue().length() > MAX_ID_LENGTH) {
-			// echoing it would let one request make every answer as large as the body
-			// allows
-			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.INVALID_REQUEST,
-					"id must be at most " + MAX_ID_LENGTH + " characters");
+		String version = request.getHeader(ProtocolVersions.HEADER);
+		if (message.isArray()) {
+			serveBatch(message, version, response);
+			return;
+		}
+		ObjectNode refusal = envelopeProblem(message);
+		if (refusal != null) {
+			// both eras: the 2026-07-28 SDK's own answer to these has no id
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, refusal);
 			return;
 		}
 		JsonNode id = JsonRpcErrors.idOf(message);
-		String invalid = invalidMessage(message);
-		if (invalid != null) {
-			// both eras: the 2026-07-28 SDK's own answer to these has no id
-			logger.debug("Refused a JSON-RPC message: {}", invalid);
-			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.INVALID_REQUEST,
-					invalid);
-			return;
-		}
 		String method = message.get("method").stringValue();
-		String version = request.getHeader(ProtocolVersions.HEADER);
 		if (version != null && !ProtocolVersions.ALL.contains(version)) {
 			refuseVersion(response, id, version);
 			return;
@@ -159,6 +159,86 @@ final class McpEndpointServlet extends HttpServlet {
 	}
 
 	/**
+	 * A JSON-RPC batch, which MCP 2025-03-26 servers must take (later revisions removed
+	 * batches): each message answered in turn as that revision's, the answers together in
+	 * one array, in order; a batch of notifications only gets 202.
+	 */
+	private void serveBatch(JsonNode batch, String version, HttpServletResponse response) throws IOException {
+		if (version != null && !ProtocolVersions.ALL.contains(version)) {
+			refuseVersion(response, null, version);
+			return;
+		}
+		String refused = (version != null && !ProtocolVersions.BATCHES.equals(version))
+				? "Batches are not part of MCP " + version + ": send one JSON-RPC message per request"
+				: batch.isEmpty() ? "An empty batch has nothing to answer"
+						: (batch.size() > MAX_BATCH) ? "A batch holds at most " + MAX_BATCH + " messages" : null;
+		if (refused != null) {
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.INVALID_REQUEST,
+					refused);
+			return;
+		}
+		List<Object> answers = new ArrayList<>();
+		for (JsonNode message : batch) {
+			Object answer = answerInBatch(message);
+			if (answer != null) {
+				answers.add(answer);
+			}
+		}
+		if (answers.isEmpty()) {
+			response.setStatus(HttpServletResponse.SC_ACCEPTED);
+			return;
+		}
+		this.legacy.write(response, answers);
+	}
+
+	private Object answerInBatch(JsonNode message) throws IOException {
+		ObjectNode refusal = envelopeProblem(message);
+		if (refusal != null) {
+			return refusal;
+		}
+		JsonNode id = JsonRpcErrors.idOf(message);
+		String method = message.get("method").stringValue();
+		if (!message.has("id")) {
+			// a notification gets no answer, even a wrong one; a stateless server has
+			// nothing to do for one
+			return null;
+		}
+		if ("initialize".equals(method)) {
+			return JsonRpcErrors.error(id, JsonRpcErrors.INVALID_REQUEST, "initialize must not be part of a batch",
+					null);
+		}
+		if (method.length() > Quotes.SHORT) {
+			return JsonRpcErrors.error(id, JsonRpcErrors.METHOD_NOT_FOUND,
+					"Method not found: " + JsonRpcErrors.quote(method), null);
+		}
+		JsonNode meta = message.path("params").path("_meta");
+		Object[] answer = new Object[1];
+		this.traces.runWith(TraceContext.of(text(meta, TraceContext.TRACEPARENT), text(meta, TraceContext.TRACESTATE)),
+				() -> answer[0] = this.legacy.answer(message));
+		return answer[0];
+	}
+
+	/**
+	 * The error for a message that is no JSON-RPC request or notification this server
+	 * takes, or {@code null}.
+	 */
+	private static ObjectNode envelopeProblem(JsonNode message) {
+		JsonNode rawId = message.path("id");
+		if (rawId.isString() && rawId.stringValue().length() > MAX_ID_LENGTH) {
+			// echoing it would let one request make every answer as large as the body
+			// allows
+			return JsonRpcErrors.error(null, JsonRpcErrors.INVALID_REQUEST,
+					"id must be at most " + MAX_ID_LENGTH + " characters", null);
+		}
+		String invalid = invalidMessage(message);
+		if (invalid == null) {
+			return null;
+		}
+		logger.debug("Refused a JSON-RPC message: {}", invalid);
+		return JsonRpcErrors.error(JsonRpcErrors.idOf(message), JsonRpcErrors.INVALID_REQUEST, invalid, null);
+	}
+
+	/**
 	 * The body as one JSON value, or {@code null}. Decoded as UTF-8 first, strictly: JSON
 	 * between systems is UTF-8 (RFC 8259 §8.1), and Jackson would otherwise guess UTF-16
 	 * or UTF-32 from the first bytes, which the 2026-07-28 side does not.
@@ -181,8 +261,7 @@ final class McpEndpointServlet extends HttpServlet {
 	 */
 	private static String invalidMessage(JsonNode message) {
 		if (!message.isObject()) {
-			return message.isArray() ? "Batches are not supported: send one JSON-RPC message per request"
-					: "The body must be a JSON-RPC request object";
+			return "A JSON-RPC message must be an object";
 		}
 		if (!message.path("jsonrpc").isString() || !"2.0".equals(message.get("jsonrpc").stringValue())) {
 			return "jsonrpc must be \"2.0\"";

@@ -18,6 +18,9 @@ final class ProtocolVersions {
 
 	static final List<String> ALL = List.of(MODERN, LEGACY.get(0), LEGACY.get(1), LEGACY.get(2));
 
+	/** The only revision with JSON-RPC batches (a server must take them). */
+	static final String BATCHES = "2025-03-26";
+
 	static final String HEADER = "MCP-Protocol-Version";
 
 	static final String META_KEY = "io.modelcontextprotocol/protocolVersion";

@@ -102,6 +102,43 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void requestWhenVersionHeaderAndMetaVersionDisagreeThenHeaderMismatch() throws Exception {
+		HttpResponse<String> response = send(Map.of("MCP-Protocol-Version", "2025-11-25", "Mcp-Method", "tools/list"),
+				"POST",
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{" + META.formatted("") + "}}");
+		assertThat(assertError(response, 400, -32020).path("message").stringValue())
+			.isEqualTo("MCP-Protocol-Version header does not match _meta protocol version");
+	}
+
+	@Test
+	void requestWhenModernMcpMethodMissingOrDifferentThenHeaderMismatch() throws Exception {
+		String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{" + META.formatted("")
+				+ "}}";
+		assertError(send(Map.of("MCP-Protocol-Version", MODERN), "POST", body), 400, -32020);
+		assertError(send(Map.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "prompts/list"), "POST", body), 400,
+				-32020);
+	}
+
+	@Test
+	void initializeWhenModernThenMethodNotFound() throws Exception {
+		HttpResponse<String> response = send(Map
+			.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "initialize"), "POST", """
+					{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2026-07-28",\
+					"capabilities":{},"clientInfo":{"name":"t","version":"1"},%s}}""".formatted(META.formatted("")));
+		assertError(response, 404, -32601);
+	}
+
+	@Test
+	void notificationWhenModernThenAcceptedWithoutABody() throws Exception {
+		HttpResponse<String> response = send(
+				Map.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "notifications/cancelled"), "POST",
+				"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1,"
+						+ META.formatted("") + "}}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		assertThat(response.body()).isEmpty();
+	}
+
+	@Test
 	void toolsCallWhenMcpNameIsBase64WrappedThenDecodedAndMatched() throws Exception {
 		stub(get(urlEqualTo("/api/auth/me")).willReturn(data("{\"id\":\"u-1\"}")));
 		String wrapped = "=?base64?" + Base64.getEncoder().encodeToString("whoami".getBytes(StandardCharsets.UTF_8))
@@ -380,6 +417,67 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void batchWhen20250326ThenEveryRequestAnsweredInOrderAndNoNotification() throws Exception {
+		stub(get(urlEqualTo("/api/auth/me")).willReturn(data("{\"id\":\"u-1\",\"username\":\"alice\"}")));
+		String batch = """
+				[{"jsonrpc":"2.0","method":"notifications/initialized"},
+				 {"jsonrpc":"2.0","id":"a","method":"tools/call","params":{"name":"whoami","arguments":{}}},
+				 {"jsonrpc":"2.0","id":2,"method":"ping"},
+				 {"jsonrpc":"2.0","id":3,"method":"no/such"},
+				 42,
+				 {"jsonrpc":"2.0","id":4,"method":"initialize","params":{"protocolVersion":"2025-03-26",
+				  "capabilities":{},"clientInfo":{"name":"t","version":"1"}}},
+				 {"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"whoami","arguments":[]}}]""";
+		// without a version header a request is 2025-03-26's
+		for (Map<String, String> headers : List.of(Map.<String, String>of(),
+				Map.of("MCP-Protocol-Version", "2025-03-26"))) {
+			HttpResponse<String> response = send(headers, "POST", batch);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+			JsonNode answers = parse(response.body());
+			assertThat(answers.isArray()).as(response.body()).isTrue();
+			assertThat(answers.size()).as(response.body()).isEqualTo(6);
+			assertThat(answers.get(0).path("id").stringValue()).isEqualTo("a");
+			assertThat(answers.get(0).at("/result/content/0/text").stringValue()).contains("alice");
+			assertThat(answers.get(1).path("id").asInt()).isEqualTo(2);
+			assertThat(answers.get(1).path("result").isObject()).isTrue();
+			assertBatchError(answers.get(2), parse("3"), -32601);
+			assertBatchError(answers.get(3), parse("null"), -32600);
+			assertThat(assertBatchError(answers.get(4), parse("4"), -32600).path("message").stringValue())
+				.isEqualTo("initialize must not be part of a batch");
+			assertBatchError(answers.get(5), parse("5"), -32602);
+		}
+	}
+
+	@Test
+	void batchWhenOnlyNotificationsThenAcceptedWithoutABody() throws Exception {
+		HttpResponse<String> response = send(Map.of(), "POST", """
+				[{"jsonrpc":"2.0","method":"notifications/initialized"},
+				 {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}]""");
+		assertThat(response.statusCode()).isEqualTo(202);
+		assertThat(response.body()).isEmpty();
+	}
+
+	@Test
+	void batchWhenAnotherRevisionEmptyOrTooLongThenInvalidRequest() throws Exception {
+		String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+		for (String version : List.of(MODERN, "2025-11-25", "2025-06-18")) {
+			JsonNode error = assertError(
+					send(Map.of("MCP-Protocol-Version", version, "Mcp-Method", "ping"), "POST", "[" + ping + "]"), 400,
+					-32600);
+			assertThat(error.path("message").stringValue()).as(version)
+				.isEqualTo("Batches are not part of MCP " + version + ": send one JSON-RPC message per request");
+		}
+		assertError(send(Map.of(), "POST", "[]"), 400, -32600);
+		String tooLong = "[" + String.join(",", java.util.Collections.nCopies(McpEndpointServlet.MAX_BATCH + 1, ping))
+				+ "]";
+		assertThat(assertError(send(Map.of(), "POST", tooLong), 400, -32600).path("message").stringValue())
+			.isEqualTo("A batch holds at most " + McpEndpointServlet.MAX_BATCH + " messages");
+		assertError(send(Map.of("MCP-Protocol-Version", "2099-01-01"), "POST", "[" + ping + "]"), 400, -32022);
+	}
+
+	@Test
 	void readWhenItemRefBadlyPercentEncodedThenInvalidParamsSayingHowInBothEras() throws Exception {
 		JsonNode legacy = assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
 				+ "\"params\":{\"uri\":\"defernowork://item/%zz\"}}"), 200, -32602);
@@ -565,6 +663,13 @@ class McpDualEraTests extends McpToolTestSupport {
 		JsonNode body = parse(response.body());
 		assertThat(body.has("error")).as(response.body()).isFalse();
 		return body.path("result");
+	}
+
+	private static JsonNode assertBatchError(JsonNode answer, JsonNode id, int code) {
+		assertThat(answer.path("jsonrpc").stringValue()).isEqualTo("2.0");
+		assertThat(answer.get("id")).as(answer.toString()).isEqualTo(id);
+		assertThat(answer.path("error").path("code").asInt()).as(answer.toString()).isEqualTo(code);
+		return answer.path("error");
 	}
 
 	private static JsonNode assertError(HttpResponse<String> response, int status, int code) {
