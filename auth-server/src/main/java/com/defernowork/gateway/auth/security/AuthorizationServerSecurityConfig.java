@@ -6,11 +6,14 @@ import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
+import com.defernowork.gateway.web.HeadAsGet;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
@@ -70,6 +73,15 @@ class AuthorizationServerSecurityConfig {
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(HtmlPages.CONTENT_SECURITY_POLICY)));
 		// @formatter:on
 		return http.build();
+	}
+
+	/** After the metadata's alias is re-addressed (HIGHEST_PRECEDENCE + 10). */
+	@Bean
+	FilterRegistrationBean<HeadAsGet> documentHeadRequests() {
+		FilterRegistrationBean<HeadAsGet> registration = new FilterRegistrationBean<>(
+				new HeadAsGet(ClientEndpointMethods.DOCUMENTS));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
+		return registration;
 	}
 
 }

@@ -2,8 +2,10 @@ package com.defernowork.gateway.auth.security;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.defernowork.gateway.web.EndpointMethods;
+import com.defernowork.gateway.web.HeadAsGet;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpMethod;
@@ -37,9 +39,14 @@ class ClientEndpointMethods {
 	/** The endpoints for clients: nothing but POST, so never a sign-in page. */
 	static final String[] PATHS = { TOKEN, INTROSPECT, REVOKE };
 
+	/**
+	 * The documents, served for GET by the framework and for HEAD by {@link HeadAsGet}.
+	 */
+	static final Set<String> DOCUMENTS = Set.of(JWKS, METADATA);
+
 	private static final Map<String, List<HttpMethod>> SERVED = Map.of(TOKEN, List.of(HttpMethod.POST), INTROSPECT,
-			List.of(HttpMethod.POST), REVOKE, List.of(HttpMethod.POST), JWKS, List.of(HttpMethod.GET), METADATA,
-			List.of(HttpMethod.GET), AUTHORIZE, List.of(HttpMethod.GET, HttpMethod.POST));
+			List.of(HttpMethod.POST), REVOKE, List.of(HttpMethod.POST), JWKS, List.of(HttpMethod.GET, HttpMethod.HEAD),
+			METADATA, List.of(HttpMethod.GET, HttpMethod.HEAD), AUTHORIZE, List.of(HttpMethod.GET, HttpMethod.POST));
 
 	@RequestMapping({ TOKEN, INTROSPECT, REVOKE, JWKS, METADATA, AUTHORIZE })
 	ResponseEntity<Map<String, String>> methodNotAllowed(HttpMethod method, HttpServletRequest request) {

@@ -322,10 +322,10 @@ class TokenEndpointIT extends AuthServerTestBase {
 	void protocolEndpointsWhenMethodNotServedThen405WithAllowNotALoginRedirect() {
 		Browser http = new Browser();
 		Map<String, String> served = Map.of("/oauth2/token", "POST", "/oauth2/introspect", "POST", "/oauth2/revoke",
-				"POST", "/oauth2/jwks", "GET", "/.well-known/oauth-authorization-server", "GET",
-				"/.well-known/openid-configuration", "GET", "/oauth2/authorize", "GET,POST");
+				"POST", "/oauth2/jwks", "GET,HEAD", "/.well-known/oauth-authorization-server", "GET,HEAD",
+				"/.well-known/openid-configuration", "GET,HEAD", "/oauth2/authorize", "GET,POST");
 		served.forEach((path, methods) -> {
-			for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
+			for (String method : List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH")) {
 				if (List.of(methods.split(",")).contains(method)) {
 					continue;
 				}
@@ -335,8 +335,10 @@ class TokenEndpointIT extends AuthServerTestBase {
 				assertThat(response.statusCode()).as(method + " " + path).isEqualTo(405);
 				assertThat(response.headers().firstValue("Allow")).as(method + " " + path)
 					.hasValue(methods + ",OPTIONS");
-				assertThat(Json.parse(response.body())).as(method + " " + path)
-					.containsEntry("error", "invalid_request");
+				if (!method.equals("HEAD")) {
+					assertThat(Json.parse(response.body())).as(method + " " + path)
+						.containsEntry("error", "invalid_request");
+				}
 			}
 			HttpResponse<String> options = http
 				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + path))
@@ -344,6 +346,24 @@ class TokenEndpointIT extends AuthServerTestBase {
 			assertThat(options.statusCode()).as("OPTIONS " + path).isEqualTo(204);
 			assertThat(options.headers().firstValue("Allow")).as("OPTIONS " + path).hasValue(methods + ",OPTIONS");
 		});
+	}
+
+	@Test
+	void documentsWhenHeadThenTheHeadersOfGetWithoutTheBody() {
+		Browser http = new Browser();
+		for (String path : List.of("/oauth2/jwks", "/.well-known/oauth-authorization-server",
+				"/.well-known/openid-configuration")) {
+			HttpResponse<String> get = http
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + path)).GET());
+			HttpResponse<String> head = http
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + path)).HEAD());
+			assertThat(head.statusCode()).as(path).isEqualTo(200);
+			assertThat(head.body()).as(path).isEmpty();
+			assertThat(head.headers().firstValue("Content-Type")).as(path)
+				.isEqualTo(get.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+			assertThat(get.body()).as(path).isNotEmpty();
+		}
 	}
 
 	@Test

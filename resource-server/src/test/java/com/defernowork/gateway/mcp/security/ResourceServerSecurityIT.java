@@ -149,13 +149,27 @@ class ResourceServerSecurityIT {
 				for (HttpMethod method : java.util.List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)) {
 					Answer answer = http.send(method, path, Map.of(), null);
 					assertThat(answer.status()).as(method + " " + path).isEqualTo(405);
-					assertThat(answer.header("Allow")).as(method + " " + path).isEqualTo("GET,OPTIONS");
+					assertThat(answer.header("Allow")).as(method + " " + path).isEqualTo("GET,HEAD,OPTIONS");
 					assertThat(answer.body()).contains("\"error\":\"invalid_request\"");
 				}
 				Answer options = http.send(HttpMethod.OPTIONS, path, Map.of(), null);
 				assertThat(options.status()).as("OPTIONS " + path).isEqualTo(204);
-				assertThat(options.header("Allow")).as("OPTIONS " + path).isEqualTo("GET,OPTIONS");
+				assertThat(options.header("Allow")).as("OPTIONS " + path).isEqualTo("GET,HEAD,OPTIONS");
 			}
+		}
+
+		@Test
+		void metadataWhenHeadThenTheHeadersOfGetWithoutTheBody() {
+			for (String path : java.util.List.of("/.well-known/oauth-protected-resource",
+					"/.well-known/oauth-protected-resource/mcp")) {
+				Answer head = http.send(HttpMethod.HEAD, path, Map.of(), null);
+				assertThat(head.status()).as(path).isEqualTo(200);
+				assertThat(head.body()).as(path).isEmpty();
+				assertThat(head.headers().getContentType()).as(path)
+					.isEqualTo(http.get(path, Map.of()).headers().getContentType());
+			}
+			Answer other = http.send(HttpMethod.HEAD, "/.well-known/oauth-protected-resource/other", Map.of(), null);
+			assertThat(other.status()).isEqualTo(404);
 		}
 
 		@Test

@@ -14,12 +14,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The protected-resource metadata (RFC 9728) is served by Spring Security's filter for
- * GET only; any other method gets 405 here rather than Boot's 404.
+ * GET (and so for HEAD, through {@code HeadAsGet}); any other method gets 405 here rather
+ * than Boot's 404.
  */
 @RestController
 class ResourceMetadataMethods {
 
-	private static final List<HttpMethod> SERVED = List.of(HttpMethod.GET);
+	private static final List<HttpMethod> SERVED = List.of(HttpMethod.GET, HttpMethod.HEAD);
 
 	@RequestMapping({ McpSecurityProperties.METADATA_PATH,
 			McpSecurityProperties.METADATA_PATH + McpSecurityProperties.MCP_PATH })

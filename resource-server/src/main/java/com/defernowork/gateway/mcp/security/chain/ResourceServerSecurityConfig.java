@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.security.chain;
 
+import java.util.Set;
+
 import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.mcp.security.BearerChallenges;
@@ -11,6 +13,7 @@ import com.defernowork.gateway.mcp.security.web.HostOriginFilter;
 import com.defernowork.gateway.mcp.security.web.HostOriginPolicy;
 import com.defernowork.gateway.mcp.security.web.ReauthenticationResponseFilter;
 import com.defernowork.gateway.model.scope.Scopes;
+import com.defernowork.gateway.web.HeadAsGet;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -105,6 +108,17 @@ class ResourceServerSecurityConfig {
 		});
 		registration.addUrlPatterns(metadata + "/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
+	/** HEAD for the metadata, which the framework serves for GET only. */
+	@Bean
+	FilterRegistrationBean<HeadAsGet> metadataHeadRequests() {
+		String metadata = McpSecurityProperties.METADATA_PATH;
+		FilterRegistrationBean<HeadAsGet> registration = new FilterRegistrationBean<>(
+				new HeadAsGet(Set.of(metadata, metadata + McpSecurityProperties.MCP_PATH)));
+		registration.addUrlPatterns(metadata, metadata + "/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
 		return registration;
 	}
 
