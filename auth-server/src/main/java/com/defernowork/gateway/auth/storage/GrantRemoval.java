@@ -2,14 +2,15 @@ package com.defernowork.gateway.auth.storage;
 
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends a grant from outside the token endpoint's grants (a revocation, a disconnect)
- * holding its lock ({@link GrantLocks}), so that a refresh or a code redemption in
- * progress cannot save it back once it is gone: the removal waits for it, or it finds
- * nothing. A grant whose lock cannot be had in time is removed anyway: ending access must
- * not fail because the grant is busy.
+ * Ends a grant, or one access token of it, from outside the token endpoint's grants (a
+ * revocation, a disconnect) holding its lock ({@link GrantLocks}), so that a refresh or a
+ * code redemption in progress cannot save it back once it is gone: the change waits for
+ * it, or finds nothing. A grant whose lock cannot be had in time is changed anyway:
+ * ending access must not fail because the grant is busy.
  */
 @Component
 public final class GrantRemoval {
@@ -24,14 +25,33 @@ public final class GrantRemoval {
 	}
 
 	public void remove(OAuth2Authorization grant) {
+		holding(grant.getId(), () -> this.authorizations.remove(grant));
+	}
+
+	/**
+	 * Ends the access token {@code value} of the grant {@code grantId} alone, as it is
+	 * when the lock is had: a grant removed or refreshed meanwhile is not saved back as
+	 * it was.
+	 */
+	public void invalidateAccessToken(String grantId, String value) {
+		holding(grantId, () -> {
+			OAuth2Authorization current = this.authorizations.findByToken(value, OAuth2TokenType.ACCESS_TOKEN);
+			if (current != null) {
+				this.authorizations
+					.save(OAuth2Authorization.from(current).invalidate(current.getAccessToken().getToken()).build());
+			}
+		});
+	}
+
+	private void holding(String grantId, Runnable work) {
 		try {
-			this.locks.withLock(grant.getId(), () -> {
-				this.authorizations.remove(grant);
+			this.locks.withLock(grantId, () -> {
+				work.run();
 				return null;
 			});
 		}
 		catch (GrantBusyException ex) {
-			this.authorizations.remove(grant);
+			work.run();
 		}
 	}
 

@@ -88,7 +88,7 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 		if (token.getToken() instanceof OAuth2RefreshToken) {
 			return revoke(grant, token, client);
 		}
-		this.authorizations.save(OAuth2Authorization.from(grant).invalidate(token.getToken()).build());
+		this.removal.invalidateAccessToken(grant.getId(), request.getToken());
 		return new OAuth2TokenRevocationAuthenticationToken(token.getToken(), client);
 	}
 

@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
+import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.GrantRemoval;
 import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
@@ -32,6 +33,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 class GrantRevocationTests {
 
@@ -39,10 +41,11 @@ class GrantRevocationTests {
 
 	private final OAuth2AuthorizationService authorizations = TestVaults.bound(this.vault);
 
+	private final GrantLocks locks = new KeyValueGrantLocks(new MemoryKeyValueStore(Ticker.systemTicker()),
+			Duration.ofSeconds(30), Duration.ofSeconds(10));
+
 	private final GrantRevocation revocation = new GrantRevocation(this.authorizations,
-			new GrantRemoval(this.authorizations, new KeyValueGrantLocks(new MemoryKeyValueStore(Ticker.systemTicker()),
-					Duration.ofSeconds(30), Duration.ofSeconds(1))),
-			"mcp-resource-server");
+			new GrantRemoval(this.authorizations, this.locks), "mcp-resource-server");
 
 	private final RegisteredClient rsClient = TestClients.confidential("rs", "mcp-resource-server");
 
@@ -97,6 +100,24 @@ class GrantRevocationTests {
 		OAuth2Authorization grant = this.authorizations.findById("auth-3");
 		assertThat(grant.getAccessToken().isInvalidated()).isTrue();
 		assertThat(grant.getRefreshToken().isActive()).isTrue();
+	}
+
+	@Test
+	void revokeWhenClientRevokesItsOwnAccessTokenWhileTheGrantIsRemovedThenItWaitsAndTheGrantStaysGone()
+			throws Exception {
+		OAuth2Authorization grant = grant("6");
+		Thread revoking = new Thread(() -> revoke("at-6", this.mcpClient));
+		this.locks.withLock(grant.getId(), () -> {
+			revoking.start();
+			// it waits for the lock, having read the grant before it is removed
+			await().atMost(Duration.ofSeconds(5)).until(() -> revoking.getState() == Thread.State.TIMED_WAITING);
+			this.authorizations.remove(grant);
+			return null;
+		});
+		revoking.join(5_000);
+		assertThat(revoking.isAlive()).isFalse();
+		assertThat(this.authorizations.findById(grant.getId())).isNull();
+		assertThat(this.vault.forGrant(grant.getId())).isEmpty();
 	}
 
 	@Test
