@@ -63,10 +63,15 @@ final class JsonRpcErrors {
 	}
 
 	static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+		writeJson(response, status, JSON.writeValueAsBytes(body));
+	}
+
+	/** Any JSON-RPC answer {@code /mcp} writes, an error or not. */
+	static void writeJson(HttpServletResponse response, int status, byte[] json) throws IOException {
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		response.getOutputStream().write(JSON.writeValueAsBytes(body));
+		response.getOutputStream().write(json);
 	}
 
 	/**

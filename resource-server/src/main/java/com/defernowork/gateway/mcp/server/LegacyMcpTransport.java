@@ -20,8 +20,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.MediaType;
-
 /**
  * The 2025-era side of {@code /mcp}: the SDK's stateless server behind a transport of our
  * own. The WebMVC stateless transport answered malformed messages with a serialized
@@ -116,10 +114,7 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 
 	/** An answer, or a batch's answers, as JSON (200). */
 	void write(HttpServletResponse response, Object answer) throws IOException {
-		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.getOutputStream().write(this.jsonMapper.writeValueAsBytes(answer));
+		JsonRpcErrors.writeJson(response, HttpServletResponse.SC_OK, this.jsonMapper.writeValueAsBytes(answer));
 	}
 
 	/**

@@ -41,8 +41,15 @@ final class McpEndpointServlet extends HttpServlet {
 
 	static final int MAX_ID_LENGTH = 256;
 
-	/** Each message of a batch is served in turn on one request's thread. */
-	static final int MAX_BATCH = 32;
+	/**
+	 * Each message of a batch is served in turn on one request's thread, and nginx's rate
+	 * limit counts the batch as one request.
+	 */
+	static final int MAX_BATCH = 10;
+
+	private static final String TAKES_NO_RESPONSES = "This server sends no requests, so it takes no responses";
+
+	private static final String VERSIONS_DISAGREE = "MCP-Protocol-Version header does not match _meta protocol version";
 
 	private final transient HttpServletMcpTransport modern;
 
@@ -122,7 +129,7 @@ final class McpEndpointServlet extends HttpServlet {
 		}
 		if (version != null && metaVersion.isString() && !version.equals(metaVersion.stringValue())) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.HEADER_MISMATCH,
-					"MCP-Protocol-Version header does not match _meta protocol version");
+					VERSIONS_DISAGREE);
 			return;
 		}
 		boolean modernEra = isModern(method, metaVersion, version);
@@ -160,18 +167,15 @@ final class McpEndpointServlet extends HttpServlet {
 
 	/**
 	 * A JSON-RPC batch, which MCP 2025-03-26 servers must take (later revisions removed
-	 * batches): each message answered in turn as that revision's, the answers together in
-	 * one array, in order; a batch of notifications only gets 202.
+	 * batches): each request answered in turn as that revision's, the answers together in
+	 * one array, in order; notifications get none, and a batch of them only gets 202.
 	 */
 	private void serveBatch(JsonNode batch, String version, HttpServletResponse response) throws IOException {
 		if (version != null && !ProtocolVersions.ALL.contains(version)) {
 			refuseVersion(response, null, version);
 			return;
 		}
-		String refused = (version != null && !ProtocolVersions.BATCHES.equals(version))
-				? "Batches are not part of MCP " + version + ": send one JSON-RPC message per request"
-				: batch.isEmpty() ? "An empty batch has nothing to answer"
-						: (batch.size() > MAX_BATCH) ? "A batch holds at most " + MAX_BATCH + " messages" : null;
+		String refused = batchRefusal(batch, version);
 		if (refused != null) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.INVALID_REQUEST,
 					refused);
@@ -179,7 +183,7 @@ final class McpEndpointServlet extends HttpServlet {
 		}
 		List<Object> answers = new ArrayList<>();
 		for (JsonNode message : batch) {
-			Object answer = answerInBatch(message);
+			Object answer = answerInBatch(message, version != null);
 			if (answer != null) {
 				answers.add(answer);
 			}
@@ -191,17 +195,33 @@ final class McpEndpointServlet extends HttpServlet {
 		this.legacy.write(response, answers);
 	}
 
-	private Object answerInBatch(JsonNode message) throws IOException {
+	/**
+	 * The answer to one message of a batch, or {@code null}: a notification gets none,
+	 * even a wrong one, and neither does a response (this server asked nothing).
+	 */
+	private Object answerInBatch(JsonNode message, boolean versionHeader) throws IOException {
+		if (isResponse(message)) {
+			return null;
+		}
 		ObjectNode refusal = envelopeProblem(message);
 		if (refusal != null) {
 			return refusal;
 		}
+		if (!message.has("id")) {
+			return null;
+		}
 		JsonNode id = JsonRpcErrors.idOf(message);
 		String method = message.get("method").stringValue();
-		if (!message.has("id")) {
-			// a notification gets no answer, even a wrong one; a stateless server has
-			// nothing to do for one
-			return null;
+		JsonNode meta = message.path("params").path("_meta");
+		JsonNode metaVersion = meta.path(ProtocolVersions.META_KEY);
+		if (!metaVersion.isMissingNode() && !metaVersion.isString()) {
+			return JsonRpcErrors.error(id, JsonRpcErrors.INVALID_PARAMS,
+					"_meta " + ProtocolVersions.META_KEY + " must be a string", null);
+		}
+		if (metaVersion.isString() && !ProtocolVersions.BATCHES.equals(metaVersion.stringValue())) {
+			return versionHeader ? JsonRpcErrors.error(id, JsonRpcErrors.HEADER_MISMATCH, VERSIONS_DISAGREE, null)
+					: JsonRpcErrors.error(id, JsonRpcErrors.INVALID_REQUEST,
+							notInBatches(JsonRpcErrors.quote(metaVersion.stringValue())), null);
 		}
 		if ("initialize".equals(method)) {
 			return JsonRpcErrors.error(id, JsonRpcErrors.INVALID_REQUEST, "initialize must not be part of a batch",
@@ -211,11 +231,48 @@ final class McpEndpointServlet extends HttpServlet {
 			return JsonRpcErrors.error(id, JsonRpcErrors.METHOD_NOT_FOUND,
 					"Method not found: " + JsonRpcErrors.quote(method), null);
 		}
-		JsonNode meta = message.path("params").path("_meta");
 		Object[] answer = new Object[1];
 		this.traces.runWith(TraceContext.of(text(meta, TraceContext.TRACEPARENT), text(meta, TraceContext.TRACESTATE)),
-				() -> answer[0] = this.legacy.answer(message));
+				() -> answer[0] = answerOrInternalError(message, id));
 		return answer[0];
+	}
+
+	/** One message's bug stays in its own answer; the batch's others keep theirs. */
+	private Object answerOrInternalError(JsonNode message, JsonNode id) {
+		try {
+			return this.legacy.answer(message);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Serving a message of an MCP batch failed", ex);
+			return JsonRpcErrors.error(id, JsonRpcErrors.INTERNAL_ERROR, "Internal error", null);
+		}
+	}
+
+	/** Why the batch as a whole is refused, or {@code null}. */
+	private static String batchRefusal(JsonNode batch, String version) {
+		if (version != null && !ProtocolVersions.BATCHES.equals(version)) {
+			return notInBatches(version);
+		}
+		if (batch.isEmpty()) {
+			return "An empty batch has nothing to answer";
+		}
+		if (batch.size() > MAX_BATCH) {
+			return "A batch holds at most " + MAX_BATCH + " messages";
+		}
+		for (JsonNode message : batch) {
+			if (!isResponse(message)) {
+				return null;
+			}
+		}
+		return TAKES_NO_RESPONSES;
+	}
+
+	private static boolean isResponse(JsonNode message) {
+		return message.isObject() && !message.has("method") && (message.has("result") || message.has("error"));
+	}
+
+	private static String notInBatches(String version) {
+		return "Batches are not part of MCP " + version + ": send one JSON-RPC message per request";
 	}
 
 	/**
@@ -267,8 +324,7 @@ final class McpEndpointServlet extends HttpServlet {
 			return "jsonrpc must be \"2.0\"";
 		}
 		if (!message.path("method").isString()) {
-			return (message.has("result") || message.has("error"))
-					? "This server sends no requests, so it takes no responses" : "method must be a string";
+			return (message.has("result") || message.has("error")) ? TAKES_NO_RESPONSES : "method must be a string";
 		}
 		if (message.has("id") && JsonRpcErrors.idOf(message) == null) {
 			return "id must be a string or an integer of at most 64 bits";

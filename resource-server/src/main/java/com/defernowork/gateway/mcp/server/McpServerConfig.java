@@ -128,8 +128,8 @@ class McpServerConfig {
 	@Bean
 	FilterRegistrationBean<McpPathFilter> mcpPathFilter() {
 		FilterRegistrationBean<McpPathFilter> registration = new FilterRegistrationBean<>(new McpPathFilter(ENDPOINT));
-		// after the forwarded headers (HIGHEST_PRECEDENCE) and the Host and Origin check
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		// after the Host and Origin check (HIGHEST_PRECEDENCE + 2)
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
 		return registration;
 	}
 
@@ -138,7 +138,7 @@ class McpServerConfig {
 		FilterRegistrationBean<McpRequestGate> registration = new FilterRegistrationBean<>(
 				new McpRequestGate(properties.maxRequestBytes()));
 		registration.addUrlPatterns(ENDPOINT, ENDPOINT + "/");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
 		return registration;
 	}
 

@@ -427,7 +427,11 @@ class McpDualEraTests extends McpToolTestSupport {
 				 42,
 				 {"jsonrpc":"2.0","id":4,"method":"initialize","params":{"protocolVersion":"2025-03-26",
 				  "capabilities":{},"clientInfo":{"name":"t","version":"1"}}},
-				 {"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"whoami","arguments":[]}}]""";
+				 {"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"whoami","arguments":[]}},
+				 {"jsonrpc":"2.0","id":9,"result":{}},
+				 {"jsonrpc":"2.0","id":6,"method":"ping","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":5}}},
+				 {"jsonrpc":"2.0","id":7,"method":"ping","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":\
+				"2026-07-28"}}}]""";
 		// without a version header a request is 2025-03-26's
 		for (Map<String, String> headers : List.of(Map.<String, String>of(),
 				Map.of("MCP-Protocol-Version", "2025-03-26"))) {
@@ -437,7 +441,9 @@ class McpDualEraTests extends McpToolTestSupport {
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 			JsonNode answers = parse(response.body());
 			assertThat(answers.isArray()).as(response.body()).isTrue();
-			assertThat(answers.size()).as(response.body()).isEqualTo(6);
+			// nothing for the notification, nor for the response (this server asked
+			// nothing)
+			assertThat(answers.size()).as(response.body()).isEqualTo(8);
 			assertThat(answers.get(0).path("id").stringValue()).isEqualTo("a");
 			assertThat(answers.get(0).at("/result/content/0/text").stringValue()).contains("alice");
 			assertThat(answers.get(1).path("id").asInt()).isEqualTo(2);
@@ -447,6 +453,10 @@ class McpDualEraTests extends McpToolTestSupport {
 			assertThat(assertBatchError(answers.get(4), parse("4"), -32600).path("message").stringValue())
 				.isEqualTo("initialize must not be part of a batch");
 			assertBatchError(answers.get(5), parse("5"), -32602);
+			assertBatchError(answers.get(6), parse("6"), -32602);
+			// a 2026-07-28 message has no batches; with the 2025-03-26 header, the two
+			// disagree
+			assertBatchError(answers.get(7), parse("7"), headers.isEmpty() ? -32600 : -32020);
 		}
 	}
 
@@ -470,6 +480,9 @@ class McpDualEraTests extends McpToolTestSupport {
 				.isEqualTo("Batches are not part of MCP " + version + ": send one JSON-RPC message per request");
 		}
 		assertError(send(Map.of(), "POST", "[]"), 400, -32600);
+		assertThat(assertError(send(Map.of(), "POST", "[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}]"), 400, -32600)
+			.path("message")
+			.stringValue()).isEqualTo("This server sends no requests, so it takes no responses");
 		String tooLong = "[" + String.join(",", java.util.Collections.nCopies(McpEndpointServlet.MAX_BATCH + 1, ping))
 				+ "]";
 		assertThat(assertError(send(Map.of(), "POST", tooLong), 400, -32600).path("message").stringValue())

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.model.scope.Scopes;
@@ -50,9 +51,9 @@ final class RequiredScopes {
 	}
 
 	/**
-	 * The tool a single {@code tools/call} calls, for reporting a refusal: only a tool of
-	 * the catalog (a metric or audit line per made-up name would let one request grow
-	 * them without bound), and never from a batch, which the endpoint refuses anyway.
+	 * The tools the body's {@code tools/call}s call, for reporting a refusal: only tools
+	 * of the catalog, each once (a metric or audit line per made-up name, or per copy in
+	 * a batch, would let one request grow them without bound).
 	 */
 	List<String> tools(byte[] body) {
 		JsonNode root;
@@ -62,12 +63,15 @@ final class RequiredScopes {
 		catch (JacksonException ex) {
 			return List.of();
 		}
-		if (root == null || !root.isObject() || !"tools/call".equals(root.path("method").asString(""))) {
+		if (root == null) {
 			return List.of();
 		}
-		return text(root.path("params"), "name").filter((name) -> this.toolScopes.forTool(name).isPresent())
-			.map(List::of)
-			.orElse(List.of());
+		Stream<JsonNode> messages = root.isArray() ? root.valueStream() : Stream.of(root);
+		return messages.filter((message) -> "tools/call".equals(message.path("method").asString("")))
+			.flatMap((message) -> text(message.path("params"), "name").stream())
+			.filter((name) -> this.toolScopes.forTool(name).isPresent())
+			.distinct()
+			.toList();
 	}
 
 	private Optional<Scopes> forMessage(JsonNode message) {

@@ -38,17 +38,19 @@ class RequiredScopesTests {
 	}
 
 	@Test
-	void toolsWhenReportingARefusalThenOnlyACatalogToolOfASingleMessage() {
+	void toolsWhenReportingARefusalThenEachCatalogToolOnce() {
 		assertThat(
 				this.requiredScopes.tools(bytes("{\"method\":\"tools/call\",\"params\":{\"name\":\"create_item\"}}")))
 			.containsExactly("create_item");
-		// made-up names and batches would let one request mint a metric and an audit line
+		// made-up names and copies would let one request mint a metric and an audit line
 		// per name
 		assertThat(this.requiredScopes.tools(bytes("{\"method\":\"tools/call\",\"params\":{\"name\":\"x1\"}}")))
 			.isEmpty();
 		assertThat(this.requiredScopes.tools(bytes("[{\"method\":\"tools/call\",\"params\":{\"name\":\"create_item\"}},"
-				+ "{\"method\":\"tools/call\",\"params\":{\"name\":\"x2\"}}]")))
-			.isEmpty();
+				+ "{\"method\":\"tools/call\",\"params\":{\"name\":\"x2\"}},"
+				+ "{\"method\":\"tools/call\",\"params\":{\"name\":\"create_item\"}},"
+				+ "{\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\"}}, 7]")))
+			.containsExactly("create_item", "whoami");
 	}
 
 	private static byte[] bytes(String body) {
