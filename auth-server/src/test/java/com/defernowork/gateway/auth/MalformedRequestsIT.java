@@ -1,7 +1,6 @@
 package com.defernowork.gateway.auth;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -10,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.StringJoiner;
 
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
+import com.defernowork.gateway.testsupport.RawHttp;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,17 +160,10 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	}
 
 	private static String raw(String method, String target, String accept, String form) throws IOException {
-		URI base = URI.create(BASE_URL);
-		String body = (form != null) ? "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
-				+ form.length() + "\r\n\r\n" + form : "\r\n";
-		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-			socket.setSoTimeout(10_000);
-			socket.getOutputStream()
-				.write((method + " " + target + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nAccept: " + accept
-						+ "\r\nConnection: close\r\n" + body)
-					.getBytes(StandardCharsets.US_ASCII));
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		}
+		Map<String, String> headers = (form != null)
+				? Map.of("Accept", accept, "Content-Type", "application/x-www-form-urlencoded")
+				: Map.of("Accept", accept);
+		return RawHttp.exchange(URI.create(BASE_URL), method, target, headers, form);
 	}
 
 	@Test

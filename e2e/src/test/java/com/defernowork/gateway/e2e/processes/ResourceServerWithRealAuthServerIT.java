@@ -233,6 +233,7 @@ class ResourceServerWithRealAuthServerIT {
 				HttpResponse<String> refused = send(request.get(), token, "Origin", "https://evil.example");
 				assertThat(refused.statusCode()).as(name + " " + refused.body()).isEqualTo(403);
 				assertThat(refused.body()).as(name).contains("The Origin https://evil.example is not allowed");
+				assertThat(refused.headers().firstValue("Cache-Control")).as(name).hasValue("no-store");
 			}
 		});
 		// the same requests from an allowed origin reach the other checks

@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.security;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +13,7 @@ import com.defernowork.gateway.mcp.security.support.AuthServerStub;
 import com.defernowork.gateway.mcp.security.support.HttpProbe;
 import com.defernowork.gateway.mcp.security.support.HttpProbe.Answer;
 import com.defernowork.gateway.mcp.security.support.SecurityLayerTestConfig;
+import com.defernowork.gateway.testsupport.RawHttp;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -159,17 +162,21 @@ class ResourceServerSecurityIT {
 		}
 
 		@Test
-		void metadataWhenHeadThenTheHeadersOfGetWithoutTheBody() {
+		void metadataWhenHeadThenTheHeadersOfGetWithoutTheBody() throws Exception {
+			URI base = URI.create("http://127.0.0.1:" + port);
 			for (String path : java.util.List.of("/.well-known/oauth-protected-resource",
 					"/.well-known/oauth-protected-resource/mcp")) {
-				Answer head = http.send(HttpMethod.HEAD, path, Map.of(), null);
-				assertThat(head.status()).as(path).isEqualTo(200);
-				assertThat(head.body()).as(path).isEmpty();
-				assertThat(head.headers().getContentType()).as(path)
-					.isEqualTo(http.get(path, Map.of()).headers().getContentType());
+				Answer get = http.get(path, Map.of());
+				// raw: an HTTP client reads no body after a HEAD, whatever was sent
+				String head = RawHttp.exchange(base, "HEAD", path, Map.of(), null);
+				assertThat(head).as(path)
+					.startsWith("HTTP/1.1 200")
+					.containsIgnoringCase("Content-Type: " + get.header("Content-Type"))
+					.containsIgnoringCase("Content-Length: " + get.body().getBytes(StandardCharsets.UTF_8).length);
+				assertThat(RawHttp.body(head)).as(path).isEmpty();
 			}
-			Answer other = http.send(HttpMethod.HEAD, "/.well-known/oauth-protected-resource/other", Map.of(), null);
-			assertThat(other.status()).isEqualTo(404);
+			assertThat(RawHttp.exchange(base, "HEAD", "/.well-known/oauth-protected-resource/other", Map.of(), null))
+				.startsWith("HTTP/1.1 404");
 		}
 
 		@Test
@@ -528,6 +535,8 @@ class ResourceServerSecurityIT {
 			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", "https://evil.example"),
 					toolsCall("whoami"));
 			assertThat(answer.status()).isEqualTo(403);
+			assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+			assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
 			Answer preflight = http.send(HttpMethod.OPTIONS, "/mcp",
 					Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "POST"), null);
 			assertThat(preflight.status()).isEqualTo(403);

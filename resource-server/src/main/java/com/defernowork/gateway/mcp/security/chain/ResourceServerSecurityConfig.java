@@ -59,15 +59,16 @@ class ResourceServerSecurityConfig {
 	}
 
 	/**
-	 * Host and Origin before anything else answers (the forwarded headers applied first):
-	 * a foreign Origin is 403 whatever else is wrong with the request, and nothing of its
-	 * body is read.
+	 * Host and Origin before anything else answers, after the forwarded headers
+	 * (HIGHEST_PRECEDENCE) and Boot's server observation (+1, so that a refusal is
+	 * measured): a foreign Origin is 403 whatever else is wrong with the request, and
+	 * nothing of its body is read.
 	 */
 	@Bean
 	FilterRegistrationBean<HostOriginFilter> hostOriginFilter(HostOriginPolicy policy) {
 		FilterRegistrationBean<HostOriginFilter> registration = new FilterRegistrationBean<>(
 				new HostOriginFilter(policy));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 
@@ -82,7 +83,7 @@ class ResourceServerSecurityConfig {
 		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response,
 				chain) -> ((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND));
 		registration.addUrlPatterns(errorPath);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
 		return registration;
 	}
 
@@ -107,7 +108,7 @@ class ResourceServerSecurityConfig {
 			}
 		});
 		registration.addUrlPatterns(metadata + "/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
 		return registration;
 	}
 
@@ -118,7 +119,7 @@ class ResourceServerSecurityConfig {
 		FilterRegistrationBean<HeadAsGet> registration = new FilterRegistrationBean<>(
 				new HeadAsGet(Set.of(metadata, metadata + McpSecurityProperties.MCP_PATH)));
 		registration.addUrlPatterns(metadata, metadata + "/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
 		return registration;
 	}
 

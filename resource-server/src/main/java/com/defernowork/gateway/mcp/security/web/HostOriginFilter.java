@@ -55,6 +55,9 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 	}
 
 	private static void refuse(HttpServletResponse response, String description) throws IOException {
+		// what Spring Security's headers would have said, which this refusal comes before
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setHeader("X-Content-Type-Options", "nosniff");
 		ErrorBodies.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", description);
 	}
 
