@@ -19,8 +19,9 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  * the client store under the URL as id; lookups by id, as made for stored grants
  * (introspection, refresh), use it without fetching, and so does a lookup by client id
  * when the document cannot be resolved: a client whose document went away keeps its
- * tokens until they expire. New authorizations need the live document
- * ({@link DocumentRequestCheck}). All other ids go to the client store unchanged.
+ * grants (refreshing renews them, as for any client) until the person disconnects it. New
+ * authorizations need the live document ({@link DocumentRequestCheck}). All other ids go
+ * to the client store unchanged.
  */
 final class DocumentClientRepository implements RegisteredClientRepository {
 
