@@ -42,8 +42,8 @@ final class McpEndpointServlet extends HttpServlet {
 	static final int MAX_ID_LENGTH = 256;
 
 	/**
-	 * Each message of a batch is served in turn on one request's thread, and nginx's rate
-	 * limit counts the batch as one request.
+	 * The messages of a batch are served in turn on the request's thread, which a batch
+	 * holds for as long as all of its calls take.
 	 */
 	static final int MAX_BATCH = 10;
 
