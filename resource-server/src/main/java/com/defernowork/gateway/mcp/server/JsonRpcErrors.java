@@ -15,7 +15,7 @@ import org.springframework.http.MediaType;
 /**
  * Every error {@code /mcp} writes itself: a JSON-RPC error object with the request's
  * {@code id} when it is known, a short message and nothing else (no stack, no class
- * names, no hosts).
+ * names, no hosts); and the one way a JSON-RPC answer of ours is written.
  */
 final class JsonRpcErrors {
 
