@@ -123,8 +123,7 @@ final class McpEndpointServlet extends HttpServlet {
 		JsonNode meta = message.path("params").path("_meta");
 		JsonNode metaVersion = meta.path(ProtocolVersions.META_KEY);
 		if (!metaVersion.isMissingNode() && !metaVersion.isString()) {
-			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.INVALID_PARAMS,
-					"_meta " + ProtocolVersions.META_KEY + " must be a string");
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, metaVersionNotAString(id));
 			return;
 		}
 		if (version != null && metaVersion.isString() && !version.equals(metaVersion.stringValue())) {
@@ -136,8 +135,8 @@ final class McpEndpointServlet extends HttpServlet {
 		if (method.length() > Quotes.SHORT && message.has("id")) {
 			// no method is this long, and the SDKs would quote it whole (a notification
 			// gets no answer either way)
-			JsonRpcErrors.write(response, modernEra ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_OK, id,
-					JsonRpcErrors.METHOD_NOT_FOUND, "Method not found: " + JsonRpcErrors.quote(method));
+			JsonRpcErrors.write(response, modernEra ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_OK,
+					methodNotFound(id, method));
 			return;
 		}
 		if (modernEra && message.path("params").isObject()) {
@@ -148,9 +147,7 @@ final class McpEndpointServlet extends HttpServlet {
 				return;
 			}
 		}
-		Optional<TraceContext> trace = TraceContext.of(text(meta, TraceContext.TRACEPARENT),
-				text(meta, TraceContext.TRACESTATE));
-		this.traces.runWith(trace, () -> {
+		this.traces.runWith(traceOf(meta), () -> {
 			if (modernEra) {
 				try {
 					this.modern.service(cached, response);
@@ -215,8 +212,7 @@ final class McpEndpointServlet extends HttpServlet {
 		JsonNode meta = message.path("params").path("_meta");
 		JsonNode metaVersion = meta.path(ProtocolVersions.META_KEY);
 		if (!metaVersion.isMissingNode() && !metaVersion.isString()) {
-			return JsonRpcErrors.error(id, JsonRpcErrors.INVALID_PARAMS,
-					"_meta " + ProtocolVersions.META_KEY + " must be a string", null);
+			return metaVersionNotAString(id);
 		}
 		if (metaVersion.isString() && !ProtocolVersions.BATCHES.equals(metaVersion.stringValue())) {
 			return versionHeader ? JsonRpcErrors.error(id, JsonRpcErrors.HEADER_MISMATCH, VERSIONS_DISAGREE, null)
@@ -228,12 +224,10 @@ final class McpEndpointServlet extends HttpServlet {
 					null);
 		}
 		if (method.length() > Quotes.SHORT) {
-			return JsonRpcErrors.error(id, JsonRpcErrors.METHOD_NOT_FOUND,
-					"Method not found: " + JsonRpcErrors.quote(method), null);
+			return methodNotFound(id, method);
 		}
 		Object[] answer = new Object[1];
-		this.traces.runWith(TraceContext.of(text(meta, TraceContext.TRACEPARENT), text(meta, TraceContext.TRACESTATE)),
-				() -> answer[0] = answerOrInternalError(message, id));
+		this.traces.runWith(traceOf(meta), () -> answer[0] = answerOrInternalError(message, id));
 		return answer[0];
 	}
 
@@ -269,6 +263,20 @@ final class McpEndpointServlet extends HttpServlet {
 
 	private static boolean isResponse(JsonNode message) {
 		return message.isObject() && !message.has("method") && (message.has("result") || message.has("error"));
+	}
+
+	private static ObjectNode metaVersionNotAString(JsonNode id) {
+		return JsonRpcErrors.error(id, JsonRpcErrors.INVALID_PARAMS,
+				"_meta " + ProtocolVersions.META_KEY + " must be a string", null);
+	}
+
+	private static ObjectNode methodNotFound(JsonNode id, String method) {
+		return JsonRpcErrors.error(id, JsonRpcErrors.METHOD_NOT_FOUND,
+				"Method not found: " + JsonRpcErrors.quote(method), null);
+	}
+
+	private static Optional<TraceContext> traceOf(JsonNode meta) {
+		return TraceContext.of(text(meta, TraceContext.TRACEPARENT), text(meta, TraceContext.TRACESTATE));
 	}
 
 	private static String notInBatches(String version) {

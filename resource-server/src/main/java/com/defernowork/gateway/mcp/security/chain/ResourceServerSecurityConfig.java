@@ -48,6 +48,12 @@ class ResourceServerSecurityConfig {
 	static final String RESOURCE_NAME = "Deferno MCP gateway";
 
 	/**
+	 * The two addresses of {@code /mcp}'s metadata ({@link #unknownResourceMetadata}).
+	 */
+	private static final Set<String> METADATA_DOCUMENTS = Set.of(McpSecurityProperties.METADATA_PATH,
+			McpSecurityProperties.METADATA_PATH + McpSecurityProperties.MCP_PATH);
+
+	/**
 	 * No Micrometer observation around each security filter, authentication and
 	 * authorization: per request they cost more CPU than the cached token check itself,
 	 * and the server-request observation (latency, trace context) already covers the
@@ -99,8 +105,7 @@ class ResourceServerSecurityConfig {
 		String metadata = McpSecurityProperties.METADATA_PATH;
 		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
 			HttpServletRequest http = (HttpServletRequest) request;
-			String path = http.getRequestURI().substring(http.getContextPath().length());
-			if (path.equals(metadata) || path.equals(metadata + McpSecurityProperties.MCP_PATH)) {
+			if (METADATA_DOCUMENTS.contains(http.getRequestURI().substring(http.getContextPath().length()))) {
 				chain.doFilter(request, response);
 			}
 			else {
@@ -117,7 +122,7 @@ class ResourceServerSecurityConfig {
 	FilterRegistrationBean<HeadAsGet> metadataHeadRequests() {
 		String metadata = McpSecurityProperties.METADATA_PATH;
 		FilterRegistrationBean<HeadAsGet> registration = new FilterRegistrationBean<>(
-				new HeadAsGet(Set.of(metadata, metadata + McpSecurityProperties.MCP_PATH)));
+				new HeadAsGet(METADATA_DOCUMENTS));
 		registration.addUrlPatterns(metadata, metadata + "/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
 		return registration;
