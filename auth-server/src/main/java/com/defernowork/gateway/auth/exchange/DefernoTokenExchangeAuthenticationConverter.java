@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.model.exchange.TokenExchange;
 
 import org.springframework.security.core.Authentication;
@@ -24,7 +25,9 @@ import org.springframework.web.util.UriUtils;
  * {@code subject_token_type}, {@code requested_token_type}, {@code resource}. The
  * authenticated client comes from the security context, as for every grant. Parameters
  * count only in the form body (RFC 6749 §3.2): one in the URL is refused, since a token
- * there would end up in access logs.
+ * there would end up in access logs. The parameters this exchange does not support are
+ * refused rather than ignored, so no caller believes it got what it asked for: a Deferno
+ * token has no other audience and no scope, and nobody acts on another's behalf.
  */
 final class DefernoTokenExchangeAuthenticationConverter implements AuthenticationConverter {
 
@@ -35,15 +38,29 @@ final class DefernoTokenExchangeAuthenticationConverter implements Authenticatio
 		}
 		Set<String> inUrl = queryParameterNames(request);
 		for (String name : List.of("grant_type", "subject_token", "subject_token_type", "requested_token_type",
-				"resource")) {
+				"resource", "audience", "scope", "actor_token", "actor_token_type")) {
 			if (inUrl.contains(name)) {
 				throw invalidRequest(name + " must be sent in the request body, not in the URL");
 			}
 		}
+		refuseUnsupported(request);
 		Authentication client = SecurityContextHolder.getContext().getAuthentication();
 		return new DefernoTokenExchangeAuthenticationToken(client, required(request, "subject_token"),
 				required(request, "subject_token_type"), optional(request, "requested_token_type"),
 				optional(request, "resource"));
+	}
+
+	private static void refuseUnsupported(HttpServletRequest request) {
+		if (request.getParameter("audience") != null) {
+			throw error(AllowedResources.INVALID_TARGET,
+					"audience is not supported: name the MCP resource in resource");
+		}
+		if (request.getParameter("scope") != null) {
+			throw error(OAuth2ErrorCodes.INVALID_SCOPE, "the exchanged Deferno token has no scope: send no scope");
+		}
+		if (request.getParameter("actor_token") != null || request.getParameter("actor_token_type") != null) {
+			throw invalidRequest("delegation is not supported: send no actor_token or actor_token_type");
+		}
 	}
 
 	private static String required(HttpServletRequest request, String name) {
@@ -77,8 +94,12 @@ final class DefernoTokenExchangeAuthenticationConverter implements Authenticatio
 	}
 
 	private static OAuth2AuthenticationException invalidRequest(String description) {
-		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, description,
-				"https://datatracker.ietf.org/doc/html/rfc8693#section-2.1"));
+		return error(OAuth2ErrorCodes.INVALID_REQUEST, description);
+	}
+
+	private static OAuth2AuthenticationException error(String code, String description) {
+		return new OAuth2AuthenticationException(
+				new OAuth2Error(code, description, "https://datatracker.ietf.org/doc/html/rfc8693#section-2.1"));
 	}
 
 }

@@ -169,6 +169,31 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void exchangeWhenAudienceScopeOrActorTokenThenRefusedNotIgnored() {
+		Grant grant = grant();
+		String basic = "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((RS_CLIENT_ID + ":" + RS_CLIENT_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		String exchange = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token="
+				+ grant.accessToken() + "&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token";
+		Map<String, String> refusals = Map.of("&audience=deferno", "invalid_target", "&scope=mcp%3Aread",
+				"invalid_scope",
+				"&actor_token=" + grant.accessToken()
+						+ "&actor_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token",
+				"invalid_request");
+		refusals.forEach((extra, error) -> {
+			HttpResponse<String> response = postRaw(exchange + extra, "Authorization", basic);
+			assertThat(response.statusCode()).as(extra + ": " + response.body()).isEqualTo(400);
+			assertThat(Json.parse(response.body())).as(extra).containsEntry("error", error);
+		});
+		// without them the exchange reaches the grant, which holds no Deferno credential
+		// here
+		HttpResponse<String> plain = postRaw(exchange, "Authorization", basic);
+		assertThat(Json.parse(plain.body())).as(plain.body())
+			.containsEntry("error", "invalid_grant")
+			.containsEntry("error_description", "no Deferno credential is held for this grant");
+	}
+
+	@Test
 	void tokenWhenClientUnknownThen401InvalidClient() {
 		Grant grant = grant();
 		HttpResponse<String> refresh = this.flow.refresh("unknown-client", grant.refreshToken(), null);
