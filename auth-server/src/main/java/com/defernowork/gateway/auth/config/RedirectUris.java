@@ -125,6 +125,16 @@ public final class RedirectUris {
 	}
 
 	/**
+	 * Whether the redirect is https to a named host: only its owner can receive the code,
+	 * unlike a loopback port or a private-use scheme, which any program may claim.
+	 */
+	public static boolean isWebRedirect(String redirectUri) {
+		URI uri = parse(redirectUri);
+		return uri != null && "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
+				&& !isLoopbackHost(uri.getHost());
+	}
+
+	/**
 	 * Where a person is told they will be sent back: the host of a web redirect, the
 	 * scheme (and host) of a native app's private-use redirect, e.g.
 	 * {@code cursor://anysphere.cursor-mcp}; null for loopback, which reads as this

@@ -12,6 +12,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
@@ -27,8 +28,11 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
 /**
  * When a remembered consent spares the person the consent page: only for the same client,
  * the same redirect URI (loopback ports aside) and a scope set equal to or smaller than
- * the one approved. A consent records exactly the scopes approved last time plus the
- * redirect URI they were approved for; Deny forgets it.
+ * the one approved, and only when the code can reach no one but that client. A public
+ * client returning to a loopback port or a private-use scheme is asked every time (RFC
+ * 8252 §8.6): any program on the computer could use its client id. A consent records
+ * exactly the scopes approved last time plus the redirect URI they were approved for;
+ * Deny forgets it.
  */
 @Component
 final class RememberedConsent
@@ -70,8 +74,19 @@ final class RememberedConsent
 		}
 		OAuth2AuthorizationRequest request = context.getAuthorizationRequest();
 		String redirectUri = RedirectUris.resolve(client, request.getRedirectUri());
+		if (!identifiedBy(client, redirectUri)) {
+			return true;
+		}
 		boolean sameRedirect = redirectUri != null && consent.getAuthorities().contains(redirectAuthority(redirectUri));
 		return !(sameRedirect && consent.getScopes().containsAll(request.getScopes()));
+	}
+
+	/**
+	 * Only the client can redeem the code: it holds a secret, or owns the web redirect.
+	 */
+	private static boolean identifiedBy(RegisteredClient client, String redirectUri) {
+		boolean confidential = !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE);
+		return confidential || (redirectUri != null && RedirectUris.isWebRedirect(redirectUri));
 	}
 
 	/**

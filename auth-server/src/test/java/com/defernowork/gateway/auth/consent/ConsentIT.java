@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.consent;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
@@ -125,10 +126,34 @@ class ConsentIT extends AuthServerTestBase {
 
 	@Test
 	void rememberedConsentWhenSameClientRedirectAndSmallerScopeThenNoConsentPage() {
+		String clientId = webClient();
+		approve(clientId, WEB_REDIRECT, "tasks:read plan:read");
+		HttpResponse<String> again = this.flow.authorizeSignedIn(request(clientId, WEB_REDIRECT, "tasks:read"),
+				"carol");
+		assertThat(AuthorizationCodeFlow.query(again)).containsKey("code").containsEntry("iss", ISSUER);
+	}
+
+	@Test
+	void rememberedConsentWhenPublicClientReturnsToLoopbackThenConsentPageEveryTime() {
+		// any program on the computer could send this client id with a port of its own
 		String clientId = publicClient();
 		approve(clientId, REDIRECT, "tasks:read plan:read");
-		HttpResponse<String> again = this.flow.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read"), "erin");
-		assertThat(AuthorizationCodeFlow.query(again)).containsKey("code").containsEntry("iss", ISSUER);
+		for (String redirect : List.of(REDIRECT, REDIRECT.replace(":6276/", ":7000/"))) {
+			HttpResponse<String> again = this.flow.authorizeSignedIn(request(clientId, redirect, "tasks:read"), "erin");
+			assertThat(again.headers().firstValue("Location").orElseThrow()).as(redirect).contains("/consent");
+		}
+	}
+
+	@Test
+	void rememberedConsentWhenConfidentialClientReturnsToLoopbackThenNoConsentPageOnAnyPort() {
+		// a code is worth nothing without the client's secret
+		String clientId = (String) com.defernowork.gateway.auth.support.Json
+			.parse(this.registration
+				.register("{\"redirect_uris\":[\"" + REDIRECT
+						+ "\"],\"token_endpoint_auth_method\":\"client_secret_basic\",\"client_name\":\"Desktop\"}")
+				.body())
+			.get("client_id");
+		approve(clientId, REDIRECT, "tasks:read plan:read");
 		String otherPort = REDIRECT.replace(":6276/", ":7000/");
 		HttpResponse<String> onOtherPort = this.flow.authorizeSignedIn(request(clientId, otherPort, "plan:read"),
 				"erin");
@@ -137,10 +162,10 @@ class ConsentIT extends AuthServerTestBase {
 
 	@Test
 	void rememberedConsentWhenLargerScopeThenConsentPageAgain() {
-		String clientId = publicClient();
-		approve(clientId, REDIRECT, "tasks:read");
-		HttpResponse<String> again = this.flow.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read tasks:write"),
-				"erin");
+		String clientId = webClient();
+		approve(clientId, WEB_REDIRECT, "tasks:read");
+		HttpResponse<String> again = this.flow
+			.authorizeSignedIn(request(clientId, WEB_REDIRECT, "tasks:read tasks:write"), "carol");
 		assertThat(again.headers().firstValue("Location").orElseThrow()).contains("/consent");
 	}
 
@@ -153,16 +178,17 @@ class ConsentIT extends AuthServerTestBase {
 		String clientId = (String) client.get("client_id");
 		approve(clientId, WEB_REDIRECT, "tasks:read");
 		HttpResponse<String> again = this.flow
-			.authorizeSignedIn(request(clientId, "https://app.example/other", "tasks:read"), "erin");
+			.authorizeSignedIn(request(clientId, "https://app.example/other", "tasks:read"), "carol");
 		assertThat(again.headers().firstValue("Location").orElseThrow()).contains("/consent");
 	}
 
 	@Test
 	void rememberedConsentWhenOtherUserThenConsentPageAgain() {
-		String clientId = publicClient();
-		approve(clientId, REDIRECT, "tasks:read");
+		String clientId = webClient();
+		approve(clientId, WEB_REDIRECT, "tasks:read");
 		AuthorizationCodeFlow otherBrowser = new AuthorizationCodeFlow(BASE_URL);
-		HttpResponse<String> again = otherBrowser.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read"), "frank");
+		HttpResponse<String> again = otherBrowser.authorizeSignedIn(request(clientId, WEB_REDIRECT, "tasks:read"),
+				"frank");
 		assertThat(again.headers().firstValue("Location").orElseThrow()).contains("/consent");
 	}
 
