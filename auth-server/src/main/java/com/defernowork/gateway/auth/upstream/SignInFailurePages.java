@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.upstream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.thymeleaf.ITemplateEngine;
 
 import com.defernowork.gateway.auth.config.HtmlPages;
+import com.defernowork.gateway.auth.config.RedirectUris;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
@@ -29,7 +31,8 @@ import org.springframework.web.client.RestClientException;
  * Every way the upstream sign-in can fail, as a page saying what happened and offering to
  * start again: an answer that matches no sign-in started in this browser, or a code
  * Deferno refuses, is the browser's (400); a person who cancelled at Deferno goes back to
- * the MCP client with {@code access_denied} where that is safe (403 page otherwise); an
+ * the MCP client with {@code access_denied} where that is safe (403 page otherwise, with
+ * the way back as a link when the client waits at a web address or an app scheme); an
  * upstream that cannot be reached or is too slow is 503/504; anything else it refused is
  * 502.
  */
@@ -115,14 +118,20 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 	}
 
 	private void cancelled(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		Optional<URI> back = this.accessDenied.of(this.requestCache.getRequest(request, response));
-		if (back.isPresent()) {
-			this.requestCache.removeRequest(request, response);
-			response.sendRedirect(back.get().toString());
+		Optional<String> back = this.accessDenied.of(this.requestCache.getRequest(request, response))
+			.map(URI::toString);
+		back.ifPresent((uri) -> this.requestCache.removeRequest(request, response));
+		if (back.isPresent() && RedirectUris.isLoopbackRedirect(back.get())) {
+			response.sendRedirect(back.get());
 			return;
 		}
-		page(response, HttpStatus.FORBIDDEN, "Sign-in cancelled",
-				"You cancelled signing in to Deferno, so no app was connected.", "Sign in again");
+		// Deferno's page did not show where the person would be sent: anywhere but this
+		// computer, going there on its own would make this an open redirector (RFC 9700
+		// §4.11.2)
+		Map<String, Object> model = new HashMap<>(Map.of("title", "Sign-in cancelled", "message",
+				"You cancelled signing in to Deferno, so no app was connected.", "action", "Sign in again"));
+		back.ifPresent((uri) -> model.putAll(Map.of("returnTo", uri, "returnToHost", RedirectUris.displayHost(uri))));
+		HtmlPages.render(this.templates, response, HttpStatus.FORBIDDEN.value(), "upstream/problem", model);
 	}
 
 	private void page(HttpServletResponse response, HttpStatus status, String title, String message, String action)

@@ -262,4 +262,20 @@ class UpstreamFlowIT {
 			.containsEntry("iss", ISSUER);
 	}
 
+	@Test
+	void signInWhenCancelledAtSandboxForAWebClientThenPageWithTheWayBackNotARedirect() {
+		// the sandbox's page never showed where the person would be sent
+		HttpResponse<String> answer = this.resourceServer.postJson(BASE_URL + "/oauth2/register",
+				write(Map.of("redirect_uris", List.of("https://app.example/cb"), "token_endpoint_auth_method", "none",
+						"client_name", "Web app")));
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+		Map<String, String> request = AuthorizationCodeFlow.request((String) parse(answer.body()).get("client_id"),
+				"https://app.example/cb", Pkce.s256(), "st-up-3");
+		HttpResponse<String> cancelled = authorizeThroughSandbox(request, Map.of("action", "cancel"));
+		assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(403);
+		assertThat(cancelled.headers().firstValue("Location")).isEmpty();
+		assertThat(cancelled.body()).contains("Sign-in cancelled", "Go back to", "app.example",
+				"href=\"https://app.example/cb?error=access_denied&amp;", "state=st-up-3");
+	}
+
 }
