@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.consent;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,7 +68,9 @@ class ConsentController {
 		model.addAttribute("state", state);
 		String verifiedOrigin = client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN);
 		model.addAttribute("clientName", client.getClientName());
-		model.addAttribute("clientUri", client.getClientSettings().getSetting(GatewayClientSettings.CLIENT_URI));
+		model.addAttribute("clientUri",
+				vouchedFor(client.getClientSettings().getSetting(GatewayClientSettings.CLIENT_URI), verifiedOrigin,
+						RedirectUris.displayHost(redirectUri)));
 		model.addAttribute("verifiedOrigin", verifiedOrigin);
 		model.addAttribute("redirectHost", RedirectUris.displayHost(redirectUri));
 		// MCP: warn when a verified client could only ever return to this computer, where
@@ -76,6 +80,23 @@ class ConsentController {
 		model.addAttribute("username", username(user));
 		model.addAttribute("scopes", scopes(request));
 		return "consent";
+	}
+
+	/**
+	 * A client's home page only when its host is one the code goes to or its metadata
+	 * document came from (RFC 7591 §5): anyone may register a familiar address beside
+	 * their own redirect URI.
+	 */
+	private static String vouchedFor(String clientUri, String verifiedOrigin, String redirectHost) {
+		String host;
+		try {
+			host = (clientUri != null) ? new URI(clientUri).getHost() : null;
+		}
+		catch (URISyntaxException ex) {
+			return null;
+		}
+		return (host != null && (host.equalsIgnoreCase(verifiedOrigin) || host.equalsIgnoreCase(redirectHost)))
+				? clientUri : null;
 	}
 
 	private static String username(Authentication user) {

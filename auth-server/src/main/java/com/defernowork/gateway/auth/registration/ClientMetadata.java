@@ -41,6 +41,8 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 
 	static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
+	static final int MAX_NAME_LENGTH = 100;
+
 	private static final Set<String> OPTIONAL_URIS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri");
 
 	private static final Set<String> OPTIONAL_STRINGS = Set.of("software_id", "software_version");
@@ -126,7 +128,13 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		}
 		string(json, "scope"); // must be a string when present; see the class comment for
 								// why it is not kept
-		return new ClientMetadata(redirectUris, authMethod, string(json, "client_name"), optional);
+		String name = string(json, "client_name");
+		if (name != null && name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
+			// a name pages show in full: a long one pushes what the person must read off
+			// the screen
+			throw metadata("client_name must be at most " + MAX_NAME_LENGTH + " characters");
+		}
+		return new ClientMetadata(redirectUris, authMethod, name, optional);
 	}
 
 	boolean isPublic() {

@@ -6,6 +6,7 @@ import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
+import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 import com.defernowork.gateway.web.HeadAsGet;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,6 +22,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -58,7 +60,7 @@ class AuthorizationServerSecurityConfig {
 						new NegatedRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/**"))))
 				.permitAll()
 				.anyRequest().authenticated())
-			.csrf((csrf) -> csrf.ignoringRequestMatchers(clientEndpoints))
+			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens()).ignoringRequestMatchers(clientEndpoints))
 			// the framework exempts its endpoints from CSRF; the consent form's POST is checked by a filter of its own
 			.addFilterAfter(ConsentSubmission.csrfFilter(expiredSignIn), CsrfFilter.class)
 			.cors(Customizer.withDefaults())
@@ -69,7 +71,9 @@ class AuthorizationServerSecurityConfig {
 						PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint()))
 				.defaultEntryPoint(new ClientAuthenticationEntryPoint())
 				.build()))
+			// no page here links anywhere that should learn the address it came from (a consent state, a code)
 			.headers((headers) -> headers
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(HtmlPages.CONTENT_SECURITY_POLICY)));
 		// @formatter:on
 		return http.build();

@@ -2,10 +2,11 @@ package com.defernowork.gateway.auth.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.defernowork.gateway.auth.session.SessionCsrfTokens;
+
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
-import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 
 /**
  * The consent form's POST to the authorization endpoint (a POST without
@@ -36,7 +37,7 @@ public final class ConsentSubmission {
 	 * {@code expired}'s page.
 	 */
 	static CsrfFilter csrfFilter(AccessDeniedHandler expired) {
-		CsrfFilter filter = new CsrfFilter(new HttpSessionCsrfTokenRepository());
+		CsrfFilter filter = new CsrfFilter(new SessionCsrfTokens());
 		filter.setRequireCsrfProtectionMatcher(ConsentSubmission::matches);
 		filter.setAccessDeniedHandler(expired);
 		// a name of its own, or OncePerRequestFilter would take it for the chain's

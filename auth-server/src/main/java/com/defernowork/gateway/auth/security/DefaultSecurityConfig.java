@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.security;
 
 import com.defernowork.gateway.auth.config.HtmlPages;
+import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -9,6 +10,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 
@@ -34,13 +36,16 @@ class DefaultSecurityConfig {
 				.requestMatchers("/assets/**", "/error", "/.well-known/**", "/oauth2/**").permitAll()
 				.anyRequest().authenticated())
 			// registration is an API for clients without a session: no CSRF token to present
-			.csrf((csrf) -> csrf.ignoringRequestMatchers("/oauth2/**", "/.well-known/**"))
+			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens())
+				.ignoringRequestMatchers("/oauth2/**", "/.well-known/**"))
 			.cors(Customizer.withDefaults())
 			// nothing here to come back to after sign-in: saving the request would open a session for nothing
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+			// no page here links anywhere that should learn the address it came from (a consent state, a code)
 			.headers((headers) -> headers
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(HtmlPages.CONTENT_SECURITY_POLICY)));
 		// @formatter:on
 		return http.build();

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Answers a form submission whose session is gone (it expired, or was never on this
  * server) or whose CSRF token does not match: a page telling the person to start again
- * from their application, instead of a bare 403.
+ * from their application, or, for the connected-apps page's forms, that nothing changed
+ * and how to get back there, instead of a bare 403.
  */
 @Component
 public final class ExpiredSignInPage implements AccessDeniedHandler {
@@ -30,7 +31,9 @@ public final class ExpiredSignInPage implements AccessDeniedHandler {
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
 			throws IOException {
-		HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "sign-in-expired", Map.of());
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "sign-in-expired",
+				Map.of("connectedApps", path.startsWith("/connected-apps")));
 	}
 
 }

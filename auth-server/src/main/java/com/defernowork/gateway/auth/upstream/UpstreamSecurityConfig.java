@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.upstream;
 
+import com.defernowork.gateway.auth.session.ExpiredSignInPage;
+import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 import com.defernowork.gateway.auth.session.SignedInSessions;
 
 import org.springframework.context.annotation.Bean;
@@ -38,7 +40,7 @@ class UpstreamSecurityConfig {
 	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 	SecurityFilterChain upstreamPagesSecurityFilterChain(HttpSecurity http, OAuth2AuthorizationRequestResolver requests,
 			DefernoSignIn signIn, SignInFailurePages failures, NoAuthorizedClients authorizedClients,
-			SignedInSessions signedInSessions) throws Exception {
+			SignedInSessions signedInSessions, ExpiredSignInPage expiredSignIn) throws Exception {
 		// @formatter:off
 		http
 			.securityMatcher("/login", "/login/**", "/oauth2/authorization/**", "/connected-apps", "/connected-apps/**")
@@ -58,6 +60,9 @@ class UpstreamSecurityConfig {
 						(filter) -> filter.setAuthenticationFailureHandler(failures))))
 			.requestCache((cache) -> cache.requestCache(connectedAppsToComeBackTo()))
 			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signedInSessions))
+			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens()))
+			// a disconnect or sign-out posted after the session expired
+			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(expiredSignIn))
 			.headers((headers) -> headers
 				.frameOptions((frame) -> frame.deny())
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))

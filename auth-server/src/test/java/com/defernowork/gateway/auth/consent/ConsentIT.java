@@ -36,6 +36,27 @@ class ConsentIT extends AuthServerTestBase {
 		assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 		assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'",
 				"frame-ancestors 'none'");
+		assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+	}
+
+	@Test
+	void consentPageWhenClientUriOnAnotherHostThanTheRedirectThenNotShown() {
+		// anyone may register a familiar home page beside a redirect URI of their own
+		String clientId = (String) com.defernowork.gateway.auth.support.Json.parse(this.registration
+			.register("{\"redirect_uris\":[\"" + WEB_REDIRECT
+					+ "\"],\"token_endpoint_auth_method\":\"none\",\"client_name\":\"Lookalike\",\"client_uri\":\"https://claude.ai/download\"}")
+			.body()).get("client_id");
+		HttpResponse<String> page = consentPage(clientId, WEB_REDIRECT, "tasks:read");
+		assertThat(page.body()).contains("Lookalike", "app.example").doesNotContain("claude.ai");
+	}
+
+	@Test
+	void consentWhenApprovedThenRedirectWithTheCodeSendsNoReferrer() {
+		String clientId = webClient();
+		HttpResponse<String> page = consentPage(clientId, WEB_REDIRECT, "tasks:read");
+		HttpResponse<String> approved = this.flow.approve(page.body(), "tasks:read");
+		assertThat(AuthorizationCodeFlow.query(approved)).containsKey("code");
+		assertThat(approved.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
 	}
 
 	@Test

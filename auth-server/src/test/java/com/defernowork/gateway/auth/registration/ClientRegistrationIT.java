@@ -120,11 +120,29 @@ class ClientRegistrationIT extends AuthServerTestBase {
 					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_uri\":\"javascript:alert(1)\"}",
 					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"application_type\":\"tv\"}", "not json", "[]" })
 	void registerWhenMetadataInvalidThenInvalidClientMetadataWithDescription(String body) {
+		assertInvalidClientMetadata(body);
+	}
+
+	@Test
+	void registerWhenClientNameLongerThan100CharactersThenInvalidClientMetadataNamingTheLimit() {
+		// counted in characters: 100 emoji are 200 UTF-16 units and still fit
+		String emoji = "\uD83D\uDCC5".repeat(100);
+		assertThat(this.registration
+			.register(Json.write(Map.of("redirect_uris", List.of(REDIRECT), "client_name", emoji,
+					"token_endpoint_auth_method", "none")))
+			.statusCode()).isEqualTo(201);
+		Map<String, Object> error = assertInvalidClientMetadata(Json.write(Map.of("redirect_uris", List.of(REDIRECT),
+				"client_name", "x".repeat(101), "token_endpoint_auth_method", "none")));
+		assertThat((String) error.get("error_description")).contains("client_name", "100");
+	}
+
+	private Map<String, Object> assertInvalidClientMetadata(String body) {
 		HttpResponse<String> response = this.registration.register(body);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
 		Map<String, Object> error = Json.parse(response.body());
 		assertThat(error).containsEntry("error", "invalid_client_metadata");
 		assertThat((String) error.get("error_description")).isNotBlank();
+		return error;
 	}
 
 	@Test

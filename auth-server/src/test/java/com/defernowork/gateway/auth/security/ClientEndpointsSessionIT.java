@@ -93,6 +93,38 @@ class ClientEndpointsSessionIT extends AuthServerTestBase {
 		assertThat(apps.headers().allValues("Set-Cookie")).as("kept to come back to after sign-in").hasSize(1);
 	}
 
+	@Test
+	void formsWhenPostedWithoutASessionThenRefusedWithoutOpeningOne() throws Exception {
+		// Spring would save a fresh CSRF token, and with it a session, for every refused
+		// request
+		for (String method : List.of("POST", "PUT", "DELETE")) {
+			for (String path : List.of("/consent", "/oauth2/authorize", "/connected-apps/x/disconnect", "/logout",
+					"/login")) {
+				HttpResponse<String> refused = this.http.send(HttpRequest.newBuilder(URI.create(BASE_URL + path))
+					.header("Accept", "text/html")
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.method(method, HttpRequest.BodyPublishers.ofString("client_id=x&state=y"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(refused.statusCode()).as("%s %s", method, path).isBetween(400, 499);
+				assertThat(refused.headers().allValues("Set-Cookie")).as("%s %s", method, path).isEmpty();
+			}
+		}
+	}
+
+	@Test
+	void disconnectWhenSessionExpiredThenPageSaysNothingChangedAndLeadsBack() throws Exception {
+		HttpResponse<String> expired = this.http
+			.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/connected-apps/some-grant/disconnect"))
+				.header("Accept", "text/html")
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Cookie", "DEFERNO_AUTH_SESSION=gone")
+				.POST(HttpRequest.BodyPublishers.ofString("_csrf=stale"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(expired.statusCode()).isEqualTo(403);
+		assertThat(expired.body()).contains("Your sign-in expired", "nothing was changed", "href=\"/connected-apps\"")
+			.doesNotContain("nothing was approved");
+	}
+
 	private String send(String path, String authorization, Map<String, String> form, int expectedStatus)
 			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE_URL + path))
