@@ -21,6 +21,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -88,12 +89,14 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		OAuth2AuthorizationCodeRequestAuthenticationToken failed = (exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException codeRequest)
 				? codeRequest.getAuthorizationCodeRequestAuthentication() : null;
 		String redirectUri = (failed != null)
-				? RedirectUris.registered(this.clients, failed.getClientId(), failed.getRedirectUri()) : null;
+				? RedirectUris.registered(this.clients, failed.getClientId(), failed.getRedirectUri())
+				: registeredRedirectOf(request);
 		if (redirectUri == null) {
 			renderErrorPage(response, error, null, null);
 			return;
 		}
-		String errorResponse = RedirectUris.response(redirectUri, failed.getState(), this.properties.issuer(), "error",
+		String state = (failed != null) ? failed.getState() : single(request, OAuth2ParameterNames.STATE);
+		String errorResponse = RedirectUris.response(redirectUri, state, this.properties.issuer(), "error",
 				error.getErrorCode(), "error_description", error.getDescription());
 		if (!OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())
 				&& !RedirectUris.isLoopbackRedirect(redirectUri)) {
@@ -101,6 +104,28 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			return;
 		}
 		this.redirects.sendRedirect(request, response, errorResponse);
+	}
+
+	/**
+	 * Where the framework's own request parsing failed (a missing or unsupported
+	 * {@code response_type}, a repeated {@code scope} or {@code state}) it reports no
+	 * request; the client and redirect URI are still answerable (RFC 6749 §4.1.2.1) when
+	 * each is sent once and registered. A pushed request ({@code request_uri}) names
+	 * neither.
+	 */
+	private String registeredRedirectOf(HttpServletRequest request) {
+		String[] redirectUris = request.getParameterValues(OAuth2ParameterNames.REDIRECT_URI);
+		String clientId = single(request, OAuth2ParameterNames.CLIENT_ID);
+		if (clientId == null || (redirectUris != null && redirectUris.length != 1)
+				|| request.getParameter("request_uri") != null) {
+			return null;
+		}
+		return RedirectUris.registered(this.clients, clientId, (redirectUris != null) ? redirectUris[0] : null);
+	}
+
+	private static String single(HttpServletRequest request, String name) {
+		String[] values = request.getParameterValues(name);
+		return (values != null && values.length == 1) ? values[0] : null;
 	}
 
 	private void renderErrorPage(HttpServletResponse response, OAuth2Error error, String returnTo, String returnToHost)
@@ -126,6 +151,9 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			return description;
 		}
 		String parameter = description.substring(FRAMEWORK_PARAMETER_PREFIX.length()).trim();
+		if (OAuth2ErrorCodes.UNAUTHORIZED_CLIENT.equals(error.getErrorCode())) {
+			return "This application is registered, but not for signing people in (the authorization code flow).";
+		}
 		return switch (parameter) {
 			case "client_id" -> "This application is not registered with this server (unknown client_id). "
 					+ "Connect it again so that it registers anew.";

@@ -8,6 +8,7 @@ import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.model.scope.Scopes;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
 
 import org.junit.jupiter.api.Test;
@@ -181,6 +182,42 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		HttpResponse<String> response = this.flow.authorize(request);
 		assertErrorPage(response);
 		assertThat(response.body()).contains("href=\"x-safari-https://attacker.example/cb?error=invalid_scope");
+	}
+
+	@Test
+	void authorizeWhenResponseTypeOrARepeatedParameterIsWrongThenErrorRedirectToTheRegisteredLoopbackClient() {
+		// RFC 6749 §4.1.2.1: only a bad client or redirect URI keeps the error from the
+		// client
+		String clientId = clientId(LOOPBACK);
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, LOOPBACK, Pkce.s256(), "s7");
+		request.remove("response_type");
+		String base = Browser.form(request);
+		Map<String, String> faults = Map.of("&response_type=token", "unsupported_response_type", "", "invalid_request",
+				"&response_type=code&scope=tasks:read&scope=plan:read", "invalid_request");
+		faults.forEach((extra, error) -> {
+			HttpResponse<String> response = new Browser().get(BASE_URL + "/oauth2/authorize?" + base + extra, "Accept",
+					Browser.HTML);
+			assertThat(AuthorizationCodeFlow.query(redirectToClient(response))).as(extra)
+				.containsEntry("error", error)
+				.containsEntry("state", "s7")
+				.containsEntry("iss", ISSUER);
+		});
+		HttpResponse<String> stateTwice = new Browser()
+			.get(BASE_URL + "/oauth2/authorize?" + base + "&response_type=code&state=other", "Accept", Browser.HTML);
+		assertThat(AuthorizationCodeFlow.query(redirectToClient(stateTwice))).containsEntry("error", "invalid_request")
+			.doesNotContainKey("state");
+		HttpResponse<String> redirectTwice = new Browser().get(BASE_URL + "/oauth2/authorize?" + base
+				+ "&response_type=token&redirect_uri=" + Browser.encode(LOOPBACK), "Accept", Browser.HTML);
+		assertErrorPage(redirectTwice);
+	}
+
+	@Test
+	void authorizeWhenClientMayNotUseTheCodeFlowThenPageSaysSoNotThatItIsUnregistered() {
+		HttpResponse<String> response = this.flow
+			.authorize(AuthorizationCodeFlow.request(RS_CLIENT_ID, LOOPBACK, Pkce.s256(), "s8"));
+		assertErrorPage(response);
+		assertThat(response.body()).contains("unauthorized_client", "not for signing people in")
+			.doesNotContain("not registered");
 	}
 
 	@Test
