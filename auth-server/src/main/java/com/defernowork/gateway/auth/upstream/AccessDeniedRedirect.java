@@ -6,13 +6,12 @@ import java.util.Optional;
 import com.defernowork.gateway.auth.config.RedirectUris;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.web.savedrequest.SavedRequest;
 
 /**
  * When the person cancels at Deferno, the MCP client that asked gets
  * {@code access_denied} (RFC 6749 §4.1.2.1, with {@code iss} per RFC 9207) — but only at
- * a redirect URI registered for that client, taken from the saved authorization request;
- * otherwise there is nowhere safe to send it.
+ * a redirect URI registered for that client, taken from the authorization request noted
+ * in the sign-in; otherwise there is nowhere safe to send it.
  */
 final class AccessDeniedRedirect {
 
@@ -25,29 +24,15 @@ final class AccessDeniedRedirect {
 		this.issuer = issuer;
 	}
 
-	Optional<URI> of(SavedRequest saved) {
-		if (saved == null || !isAuthorizationRequest(saved)) {
-			return Optional.empty();
-		}
+	Optional<URI> of(RequestingClient requesting) {
 		// the same matching as the authorization endpoint: exact, or any port on a
 		// loopback host (RFC 8252 §7.3)
-		String redirectUri = RedirectUris.registered(this.clients, single(saved, "client_id"),
-				single(saved, "redirect_uri"));
+		String redirectUri = RedirectUris.registered(this.clients, requesting.clientId(), requesting.redirectUri());
 		if (redirectUri == null) {
 			return Optional.empty();
 		}
-		return Optional.of(URI.create(RedirectUris.response(redirectUri, single(saved, "state"), this.issuer, "error",
+		return Optional.of(URI.create(RedirectUris.response(redirectUri, requesting.state(), this.issuer, "error",
 				"access_denied", "error_description", "The user declined to sign in at Deferno")));
-	}
-
-	private static boolean isAuthorizationRequest(SavedRequest saved) {
-		return "GET".equalsIgnoreCase(saved.getMethod())
-				&& URI.create(saved.getRedirectUrl()).getPath().endsWith("/oauth2/authorize");
-	}
-
-	private static String single(SavedRequest saved, String name) {
-		String[] values = saved.getParameterValues(name);
-		return (values != null && values.length == 1 && !values[0].isBlank()) ? values[0] : null;
 	}
 
 }

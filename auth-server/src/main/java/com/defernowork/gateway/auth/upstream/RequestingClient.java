@@ -1,5 +1,8 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.net.URI;
+import java.util.Map;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -14,17 +17,65 @@ import org.springframework.util.StringUtils;
 
 /**
  * The MCP client whose authorization request started the sign-in (null fields when there
- * is none). Deferno names the token after it, so it is noted in the pending sign-in when
- * the browser leaves for the upstream.
+ * is none): its id and name, which Deferno names the token after, and the request itself
+ * (its address, redirect URI and state), which the sign-in returns to or, when the person
+ * cancels, answers. All are noted in the pending sign-in when the browser leaves for the
+ * upstream: by the time it comes back, another tab may have saved a request of its own.
  */
-record RequestingClient(String clientId, String clientName) {
+record RequestingClient(String clientId, String clientName, String authorizeUrl, String redirectUri, String state) {
 
 	private static final String CLIENT_ID = "mcp_client_id";
 
 	private static final String CLIENT_NAME = "mcp_client_name";
 
+	private static final String AUTHORIZE_URL = "mcp_authorize_url";
+
+	private static final String REDIRECT_URI = "mcp_redirect_uri";
+
+	private static final String STATE = "mcp_state";
+
+	static final RequestingClient NONE = new RequestingClient(null, null, null, null, null);
+
 	static RequestingClient of(OAuth2AuthorizationRequest signIn) {
-		return new RequestingClient(signIn.getAttribute(CLIENT_ID), signIn.getAttribute(CLIENT_NAME));
+		return new RequestingClient(signIn.getAttribute(CLIENT_ID), signIn.getAttribute(CLIENT_NAME),
+				signIn.getAttribute(AUTHORIZE_URL), signIn.getAttribute(REDIRECT_URI), signIn.getAttribute(STATE));
+	}
+
+	/** The client of a saved authorization request, if it is one of a known client. */
+	static RequestingClient of(SavedRequest saved, RegisteredClientRepository clients) {
+		String clientId = (saved != null && isAuthorizationRequest(saved)) ? single(saved, "client_id") : null;
+		RegisteredClient client = (clientId != null) ? clients.findByClientId(clientId) : null;
+		if (client == null) {
+			return NONE;
+		}
+		return new RequestingClient(client.getClientId(), client.getClientName(), saved.getRedirectUrl(),
+				single(saved, "redirect_uri"), single(saved, "state"));
+	}
+
+	private static boolean isAuthorizationRequest(SavedRequest saved) {
+		return "GET".equalsIgnoreCase(saved.getMethod())
+				&& URI.create(saved.getRedirectUrl()).getPath().endsWith("/oauth2/authorize");
+	}
+
+	private static String single(SavedRequest saved, String name) {
+		String[] values = saved.getParameterValues(name);
+		return (values != null && values.length == 1 && StringUtils.hasText(values[0])) ? values[0] : null;
+	}
+
+	private OAuth2AuthorizationRequest notedIn(OAuth2AuthorizationRequest signIn) {
+		return OAuth2AuthorizationRequest.from(signIn).attributes((attributes) -> {
+			putIfPresent(attributes, CLIENT_ID, this.clientId);
+			putIfPresent(attributes, CLIENT_NAME, this.clientName);
+			putIfPresent(attributes, AUTHORIZE_URL, this.authorizeUrl);
+			putIfPresent(attributes, REDIRECT_URI, this.redirectUri);
+			putIfPresent(attributes, STATE, this.state);
+		}).build();
+	}
+
+	private static void putIfPresent(Map<String, Object> attributes, String name, String value) {
+		if (value != null) {
+			attributes.put(name, value);
+		}
 	}
 
 	/**
@@ -55,17 +106,9 @@ record RequestingClient(String clientId, String clientName) {
 		}
 
 		private OAuth2AuthorizationRequest note(OAuth2AuthorizationRequest signIn, HttpServletRequest request) {
-			SavedRequest saved = this.requests.getRequest(request, null);
-			String[] clientIds = (saved != null) ? saved.getParameterValues("client_id") : null;
-			RegisteredClient client = (signIn != null && clientIds != null && clientIds.length == 1
-					&& StringUtils.hasText(clientIds[0])) ? this.clients.findByClientId(clientIds[0]) : null;
-			if (client == null) {
-				return signIn;
-			}
-			return OAuth2AuthorizationRequest.from(signIn).attributes((attributes) -> {
-				attributes.put(CLIENT_ID, client.getClientId());
-				attributes.put(CLIENT_NAME, client.getClientName());
-			}).build();
+			RequestingClient requesting = (signIn != null)
+					? RequestingClient.of(this.requests.getRequest(request, null), this.clients) : NONE;
+			return (requesting.clientId() != null) ? requesting.notedIn(signIn) : signIn;
 		}
 
 	}

@@ -21,8 +21,6 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
-import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.ThrowableAnalyzer;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClientException;
@@ -56,8 +54,6 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 	private static final String APPS_UNAFFECTED = " Your apps are not affected; please try again in a moment.";
 
 	private final ThrowableAnalyzer causes = new ThrowableAnalyzer();
-
-	private final RequestCache requestCache = new HttpSessionRequestCache();
 
 	private final AccessDeniedRedirect accessDenied;
 
@@ -118,9 +114,9 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 	}
 
 	private void cancelled(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		Optional<String> back = this.accessDenied.of(this.requestCache.getRequest(request, response))
-			.map(URI::toString);
-		back.ifPresent((uri) -> this.requestCache.removeRequest(request, response));
+		RequestingClient requesting = PendingSignIns.completedBy(request);
+		Optional<String> back = this.accessDenied.of(requesting).map(URI::toString);
+		back.ifPresent((uri) -> PendingSignIns.forgetSavedRequest(request, response, requesting.authorizeUrl()));
 		if (back.isPresent() && RedirectUris.isLoopbackRedirect(back.get())) {
 			response.sendRedirect(back.get());
 			return;

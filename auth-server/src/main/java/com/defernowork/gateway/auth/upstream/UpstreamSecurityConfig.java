@@ -50,9 +50,10 @@ class UpstreamSecurityConfig {
 			.oauth2Login((login) -> login
 				.loginPage("/login")
 				.loginProcessingUrl(CALLBACK_PATH)
-				.authorizationEndpoint((authorization) -> authorization.authorizationRequestResolver(requests))
+				.authorizationEndpoint((authorization) -> authorization.authorizationRequestResolver(requests)
+					.authorizationRequestRepository(new PendingSignIns()))
 				.authorizedClientRepository(authorizedClients)
-				.defaultSuccessUrl("/connected-apps")
+				.successHandler(new BackToRequestingClient("/connected-apps"))
 				.failureHandler(failures)
 				.withObjectPostProcessor(postProcessing(OAuth2LoginAuthenticationFilter.class,
 						(filter) -> filter.setAuthenticationResultConverter(signIn)))

@@ -30,7 +30,11 @@ class AccessDeniedRedirectTests {
 			.build());
 	}
 
-	private static DefaultSavedRequest authorizeRequest(String query) {
+	private RequestingClient authorizeRequest(String query) {
+		return RequestingClient.of(savedRequest(query), this.clients);
+	}
+
+	private static DefaultSavedRequest savedRequest(String query) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/oauth2/authorize");
 		request.setQueryString(query);
 		for (String pair : query.split("&")) {
@@ -112,9 +116,9 @@ class AccessDeniedRedirectTests {
 	@Test
 	void ofWhenUnknownClientOrNoAuthorizationRequestThenNoRedirect() {
 		assertThat(this.redirect.of(authorizeRequest("client_id=nobody&state=s"))).isEmpty();
-		assertThat(this.redirect.of(null)).isEmpty();
+		assertThat(this.redirect.of(RequestingClient.of(null, this.clients))).isEmpty();
 		MockHttpServletRequest other = new MockHttpServletRequest("GET", "/connected-apps");
-		assertThat(this.redirect.of(new DefaultSavedRequest(other))).isEmpty();
+		assertThat(this.redirect.of(RequestingClient.of(new DefaultSavedRequest(other), this.clients))).isEmpty();
 	}
 
 	@Test

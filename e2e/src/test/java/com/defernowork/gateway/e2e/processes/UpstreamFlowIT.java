@@ -94,8 +94,12 @@ class UpstreamFlowIT {
 
 	/** Registers a public client as MCP Inspector does. */
 	private String registerPublic() {
+		return registerPublic(REDIRECT);
+	}
+
+	private String registerPublic(String redirect) {
 		HttpResponse<String> answer = this.resourceServer.postJson(BASE_URL + "/oauth2/register",
-				write(Map.of("redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none", "grant_types",
+				write(Map.of("redirect_uris", List.of(redirect), "token_endpoint_auth_method", "none", "grant_types",
 						List.of("authorization_code", "refresh_token"), "response_types", List.of("code"),
 						"client_name", "MCP Inspector", "scope", "mcp:tools", "application_type", "native")));
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
@@ -116,6 +120,16 @@ class UpstreamFlowIT {
 	 * returns our callback's answer.
 	 */
 	private HttpResponse<String> authorizeThroughSandbox(Map<String, String> request, Map<String, String> typed) {
+		return authorizeThroughSandbox(request, typed, () -> {
+		});
+	}
+
+	/**
+	 * The same, with {@code meanwhile} done in another tab while the person is at the
+	 * sandbox.
+	 */
+	private HttpResponse<String> authorizeThroughSandbox(Map<String, String> request, Map<String, String> typed,
+			Runnable meanwhile) {
 		HttpResponse<String> toLogin = this.flow.authorize(request);
 		assertThat(Browser.location(toLogin)).endsWith("/oauth2/authorization/deferno");
 		HttpResponse<String> toDeferno = this.browser
@@ -124,6 +138,7 @@ class UpstreamFlowIT {
 		assertThat(authorize).startsWith(sandbox.baseUrl() + "/api/auth/native/authorize?");
 		HttpResponse<String> page = this.browser.get(authorize, "Accept", Browser.HTML);
 		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+		meanwhile.run();
 		Map<String, String> form = new LinkedHashMap<>();
 		Matcher hidden = HIDDEN.matcher(page.body());
 		while (hidden.find()) {
@@ -276,6 +291,38 @@ class UpstreamFlowIT {
 		assertThat(cancelled.headers().firstValue("Location")).isEmpty();
 		assertThat(cancelled.body()).contains("Sign-in cancelled", "Go back to", "app.example",
 				"href=\"https://app.example/cb?error=access_denied&amp;", "state=st-up-3");
+	}
+
+	@Test
+	void signInWhenAnotherTabStartsAnotherClientMeanwhileThenTheSignInContinuesWithItsOwnClient() {
+		String first = registerPublic();
+		HttpResponse<String> signedIn = authorizeThroughSandbox(
+				AuthorizationCodeFlow.request(first, REDIRECT, Pkce.s256(), "tab-1"),
+				Map.of("username", "alice", "password", "sandbox", "action", "sign_in"),
+				anotherTabStartsAnotherClient());
+		assertThat(Browser.location(signedIn)).contains("/oauth2/authorize?")
+			.contains("client_id=" + first)
+			.contains("state=tab-1");
+	}
+
+	@Test
+	void signInWhenCancelledWhileAnotherTabStartsAnotherClientThenItsOwnClientIsAnswered() {
+		String first = registerPublic();
+		HttpResponse<String> cancelled = authorizeThroughSandbox(
+				AuthorizationCodeFlow.request(first, REDIRECT, Pkce.s256(), "tab-3"), Map.of("action", "cancel"),
+				anotherTabStartsAnotherClient());
+		assertThat(Browser.location(cancelled)).startsWith(REDIRECT + "?");
+		assertThat(AuthorizationCodeFlow.query(cancelled)).containsEntry("error", "access_denied")
+			.containsEntry("state", "tab-3");
+	}
+
+	/** The session's saved authorization request becomes the other client's. */
+	private Runnable anotherTabStartsAnotherClient() {
+		String other = "http://127.0.0.1:6278/other/callback";
+		String second = registerPublic(other);
+		return () -> assertThat(Browser
+			.location(this.flow.authorize(AuthorizationCodeFlow.request(second, other, Pkce.s256(), "tab-2"))))
+			.endsWith("/oauth2/authorization/deferno");
 	}
 
 }
