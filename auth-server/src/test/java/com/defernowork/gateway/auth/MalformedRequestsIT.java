@@ -85,7 +85,19 @@ class MalformedRequestsIT extends AuthServerTestBase {
 		HttpResponse<String> json = new Browser().get(BASE_URL + "/error", "Accept", "application/json");
 		assertThat(json.statusCode()).isEqualTo(404);
 		assertThat(json.body()).doesNotContain("999");
-		assertThat(new Browser().get(BASE_URL + "/error", "Accept", Browser.HTML).statusCode()).isEqualTo(404);
+		HttpResponse<String> page = new Browser().get(BASE_URL + "/error", "Accept", Browser.HTML);
+		assertThat(page.statusCode()).isEqualTo(404);
+		assertProtectiveHeaders(page.headers());
+	}
+
+	private static void assertProtectiveHeaders(java.net.http.HttpHeaders headers) {
+		assertThat(headers.firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((csp) -> assertThat(csp).contains("default-src 'none'", "frame-ancestors 'none'"));
+		assertThat(headers.firstValue("X-Frame-Options")).hasValue("DENY");
+		assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(headers.firstValue("Referrer-Policy")).hasValue("no-referrer");
+		assertThat(headers.firstValue("Cache-Control"))
+			.hasValueSatisfying((cache) -> assertThat(cache).contains("no-store"));
 	}
 
 	@Test
@@ -98,6 +110,9 @@ class MalformedRequestsIT extends AuthServerTestBase {
 				.startsWith("HTTP/1.1 400")
 				.containsIgnoringCase("Content-Type: text/html")
 				.contains("Deferno MCP gateway", "Error 400")
+				.containsIgnoringCase("X-Frame-Options: DENY")
+				.containsIgnoringCase("X-Content-Type-Options: nosniff")
+				.containsIgnoringCase("Content-Security-Policy: default-src 'none'")
 				.doesNotContain("Whitelabel", "Exception");
 		}
 		assertThat(raw("/oauth2/authorize?state=%zz", "application/json")).startsWith("HTTP/1.1 400")

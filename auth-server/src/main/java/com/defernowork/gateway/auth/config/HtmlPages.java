@@ -26,6 +26,25 @@ public final class HtmlPages {
 	private HtmlPages() {
 	}
 
+	/**
+	 * The headers Spring Security gives the pages it sees, for answers it does not: an
+	 * error rendered in the container's error dispatch, or one written after a reset.
+	 * Headers already set are kept.
+	 */
+	public static void protect(HttpServletResponse response) {
+		setIfAbsent(response, "Content-Security-Policy", CONTENT_SECURITY_POLICY);
+		setIfAbsent(response, "X-Frame-Options", "DENY");
+		setIfAbsent(response, "X-Content-Type-Options", "nosniff");
+		setIfAbsent(response, "Referrer-Policy", "no-referrer");
+		setIfAbsent(response, "Cache-Control", "no-store");
+	}
+
+	private static void setIfAbsent(HttpServletResponse response, String name, String value) {
+		if (!response.containsHeader(name)) {
+			response.setHeader(name, value);
+		}
+	}
+
 	public static void render(ITemplateEngine templates, HttpServletResponse response, int status, String template,
 			Map<String, Object> model) throws IOException {
 		response.setStatus(status);

@@ -69,7 +69,8 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			response.reset();
 			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfter.toSeconds()));
-			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+			// the reset dropped what Spring Security had written
+			HtmlPages.protect(response);
 			if (wantsPage(request)) {
 				page(request, response);
 			}
@@ -90,7 +91,6 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	}
 
 	private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		response.setHeader("Content-Security-Policy", HtmlPages.CONTENT_SECURITY_POLICY);
 		HtmlPages.render(this.templates, response, HttpStatus.SERVICE_UNAVAILABLE.value(), "unavailable",
 				Map.of("seconds", this.retryAfter.toSeconds(), "reload", HttpMethod.GET.matches(request.getMethod())));
 	}
