@@ -6,7 +6,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.defernowork.gateway.mcp.text.Quotes;
 
 /**
  * A tool call's arguments with typed, checked access. "Absent" (the key is missing) and
@@ -14,6 +18,11 @@ import java.util.Map;
  * ({@link #has}).
  */
 public final class ToolArguments {
+
+	private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
+	private static final Pattern DATE_TIME = Pattern.compile(
+			"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})");
 
 	private final Map<String, Object> values;
 
@@ -100,19 +109,27 @@ public final class ToolArguments {
 		throw new ToolArgumentException(name + " must be a number");
 	}
 
-	/** A {@code YYYY-MM-DD} date, or {@code null} when absent. */
+	/**
+	 * A {@code YYYY-MM-DD} date with a four-digit year, or {@code null} when absent.
+	 * {@link LocalDate#parse} alone would also take {@code +12026-01-01} and
+	 * {@code -0001-01-01}.
+	 */
 	public String optionalDate(String name) {
 		String value = optionalString(name);
 		if (value == null) {
 			return null;
 		}
-		try {
-			LocalDate.parse(value);
-			return value;
+		if (DATE.matcher(value).matches()) {
+			try {
+				LocalDate.parse(value);
+				return value;
+			}
+			catch (DateTimeParseException ex) {
+				// not a day of the calendar: refused below
+			}
 		}
-		catch (DateTimeParseException ex) {
-			throw new ToolArgumentException(name + " must be a date YYYY-MM-DD, got '" + value + "'");
-		}
+		throw new ToolArgumentException(name
+				+ " must be a date YYYY-MM-DD with a four-digit year, e.g. 2026-06-10; got '" + quote(value) + "'");
 	}
 
 	public String requiredDate(String name) {
@@ -121,22 +138,28 @@ public final class ToolArguments {
 	}
 
 	/**
-	 * An RFC 3339 date-time with an offset (e.g. {@code 2026-06-10T09:00:00Z}), passed on
-	 * verbatim.
+	 * An RFC 3339 date-time: four-digit year, seconds, and {@code Z} or an offset
+	 * {@code ±hh:mm} (e.g. {@code 2026-06-10T09:00:00Z}), passed on with {@code T} and
+	 * {@code Z} in upper case. {@link OffsetDateTime#parse} alone would also take
+	 * {@code +12026-…}, a time without seconds and offsets with seconds.
 	 */
 	public String optionalDateTime(String name) {
 		String value = optionalString(name);
 		if (value == null) {
 			return null;
 		}
-		try {
-			OffsetDateTime.parse(value);
-			return value;
+		if (DATE_TIME.matcher(value).matches()) {
+			String canonical = value.toUpperCase(Locale.ROOT);
+			try {
+				OffsetDateTime.parse(canonical);
+				return canonical;
+			}
+			catch (DateTimeParseException ex) {
+				// not an instant of the calendar: refused below
+			}
 		}
-		catch (DateTimeParseException ex) {
-			throw new ToolArgumentException(name
-					+ " must be an ISO-8601 date-time with an offset, e.g. 2026-06-10T09:00:00Z; got '" + value + "'");
-		}
+		throw new ToolArgumentException(name + " must be an ISO-8601 date-time as RFC 3339 has it (four-digit year, "
+				+ "seconds, and Z or an offset ±hh:mm), e.g. 2026-06-10T09:00:00Z; got '" + quote(value) + "'");
 	}
 
 	/** One of the allowed values, or {@code null} when absent. */
@@ -196,6 +219,10 @@ public final class ToolArguments {
 			throw new ToolArgumentException(name + " must be an object");
 		}
 		return (Map<String, Object>) map;
+	}
+
+	private static String quote(String value) {
+		return Quotes.atMost(value, Quotes.SHORT);
 	}
 
 }

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.client.QueryString;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -94,8 +95,8 @@ class OccurrenceTools implements ToolProvider {
 					throw new ToolArgumentException("from_date must not be after to_date");
 				}
 				ResolvedRef item = recurring("list_occurrences", ref);
-				return this.client
-					.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences?from=" + from + "&to=" + to);
+				return this.client.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences"
+						+ QueryString.create().add("from", from).add("to", to));
 			});
 	}
 

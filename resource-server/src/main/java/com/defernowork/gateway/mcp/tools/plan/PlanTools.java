@@ -3,13 +3,13 @@ package com.defernowork.gateway.mcp.tools.plan;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.client.QueryString;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -18,8 +18,6 @@ import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.model.scope.Scopes;
-
-import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
  * The daily plan and the calendar, on the kind-neutral {@code /items/plan*} and
@@ -59,16 +57,9 @@ class PlanTools implements ToolProvider {
 			.scope(Scopes.PLAN_READ)
 			.readOnly()
 			.handler((args) -> {
-				List<String> params = new ArrayList<>();
 				String date = args.optionalDate("date");
-				if (date != null) {
-					params.add("date=" + date);
-				}
 				String tz = timeZone(args);
-				if (tz != null) {
-					params.add("tz=" + encode(tz));
-				}
-				return this.client.get("/items/plan" + (params.isEmpty() ? "" : "?" + String.join("&", params)));
+				return this.client.get("/items/plan" + QueryString.create().add("date", date).add("tz", tz));
 			});
 	}
 
@@ -87,7 +78,7 @@ class PlanTools implements ToolProvider {
 				}
 				String tz = timeZone(args);
 				return this.client
-					.get("/items/calendar?start=" + start + "&end=" + end + ((tz != null) ? "&tz=" + encode(tz) : ""));
+					.get("/items/calendar" + QueryString.create().add("start", start).add("end", end).add("tz", tz));
 			});
 	}
 

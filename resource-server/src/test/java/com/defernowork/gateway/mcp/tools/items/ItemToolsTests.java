@@ -176,6 +176,25 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemWhenDateTimeIsNotRfc3339ThenRefusedWithoutHttp() {
+		for (String dateTime : List.of("+12026-12-10T10:00:00Z", "2026-12-10T10:00Z", "2026-12-10",
+				"2026-12-10T10:00:00+05:00:30")) {
+			assertThat(error("update_item", Map.of("ref", ID, "complete_by", dateTime)))
+				.contains("complete_by must be an ISO-8601 date-time as RFC 3339 has it");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void updateItemWhenDateTimeInLowerCaseThenSentInUpperCase() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("event", ID))));
+		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+		ok("update_item", Map.of("ref", ID, "end_time", "2026-12-10t10:00:00.5z"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID))
+			.withRequestBody(equalToJson("{\"end_time\":\"2026-12-10T10:00:00.5Z\"}")));
+	}
+
+	@Test
 	void updateItemWhenTaskOnlyFieldOnChoreThenRefusedWithoutWrite() {
 		stub(get("/api/items/by-seq/5").willReturn(data(envelopeItem("chore", ID))));
 		assertThat(error("update_item", Map.of("ref", "#5", "status", "done", "desire", 0.3)))

@@ -92,4 +92,14 @@ class PlanToolsTests extends McpToolTestSupport {
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
+	@Test
+	void planToolsWhenDateHasNoFourDigitYearThenRefusedWithoutHttp() {
+		assertThat(error("get_daily_plan", Map.of("date", "-0001-01-01"))).contains("four-digit year");
+		assertThat(error("add_to_items_plan", Map.of("task_id", ID, "date", "+12026-01-01")))
+			.contains("date must be a date YYYY-MM-DD");
+		assertThat(error("get_items_calendar", Map.of("start", "+2026-06-01", "end", "2026-06-08")))
+			.contains("start must be a date YYYY-MM-DD");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
 }
