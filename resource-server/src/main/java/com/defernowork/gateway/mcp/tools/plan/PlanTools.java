@@ -1,6 +1,5 @@
 package com.defernowork.gateway.mcp.tools.plan;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -17,6 +16,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
+import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.model.scope.Scopes;
 
 /**
@@ -128,15 +128,16 @@ class PlanTools implements ToolProvider {
 		return this.client.post(path, Payload.create().put("task_id", id).putIfNotNull("date", date).map());
 	}
 
+	/**
+	 * An IANA time zone name. {@link ZoneId#of} also takes fixed offsets ({@code +05:00},
+	 * {@code UTC+14}), which have no daylight saving time: remembered as the user's
+	 * preference, one would put their day an hour off for half the year.
+	 */
 	private static String timeZone(ToolArguments args) {
 		String tz = args.optionalString("tz");
-		if (tz != null) {
-			try {
-				ZoneId.of(tz);
-			}
-			catch (DateTimeException ex) {
-				throw new ToolArgumentException("tz must be an IANA time zone such as Europe/Paris; got '" + tz + "'");
-			}
+		if (tz != null && !ZoneId.getAvailableZoneIds().contains(tz)) {
+			throw new ToolArgumentException("tz must be an IANA time zone name such as Europe/Paris, America/New_York "
+					+ "or UTC, not a fixed offset; got '" + Quotes.atMost(tz, Quotes.SHORT) + "'");
 		}
 		return tz;
 	}

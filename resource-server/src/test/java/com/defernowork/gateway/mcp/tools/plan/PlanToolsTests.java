@@ -102,4 +102,17 @@ class PlanToolsTests extends McpToolTestSupport {
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
+	@Test
+	void planToolsWhenTzIsAFixedOffsetThenRefusedWithoutHttp() {
+		for (String offset : List.of("+05:00", "UTC+14", "Z", "GMT-3")) {
+			assertThat(error("get_daily_plan", Map.of("tz", offset))).contains("IANA time zone name")
+				.contains("not a fixed offset");
+			assertThat(error("get_items_calendar", Map.of("start", "2026-06-01", "end", "2026-06-08", "tz", offset)))
+				.contains("not a fixed offset");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+		stub(get(urlEqualTo("/api/items/plan?tz=UTC")).willReturn(data(PLAN)));
+		assertThat(ok("get_daily_plan", Map.of("tz", "UTC")).size()).isEqualTo(2);
+	}
+
 }
