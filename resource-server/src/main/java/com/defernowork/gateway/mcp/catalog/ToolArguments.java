@@ -49,13 +49,15 @@ public final class ToolArguments {
 
 	/**
 	 * A raw id as Deferno gave it, which becomes a path segment: control characters,
-	 * slashes and backslashes cannot be part of one.
+	 * slashes and backslashes cannot be part of one, and {@code .} or {@code ..} would be
+	 * a dot-segment that moves the request to another path.
 	 */
 	public String requiredId(String name) {
 		String value = requiredString(name);
-		if (value.chars().anyMatch((c) -> Character.isISOControl(c) || c == '/' || c == '\\')) {
-			throw new ToolArgumentException(
-					name + " must be an id as Deferno gave it: no control characters, slashes or backslashes");
+		if (value.equals(".") || value.equals("..")
+				|| value.chars().anyMatch((c) -> Character.isISOControl(c) || c == '/' || c == '\\')) {
+			throw new ToolArgumentException(name + " must be an id as Deferno gave it: not . or .., and no control "
+					+ "characters, slashes or backslashes; got '" + quote(value) + "'");
 		}
 		return value;
 	}

@@ -23,7 +23,7 @@ record ActivityTarget(String basePath, boolean occurrence) {
 			throw new ToolArgumentException("date targets one Event occurrence, but this is a " + item.kind()
 					+ "; omit date to act on the item itself");
 		}
-		return new ActivityTarget("/events/" + encode(item.id()) + "/occurrences/" + date, true);
+		return new ActivityTarget("/events/" + encode(item.id()) + "/occurrences/" + encode(date), true);
 	}
 
 }

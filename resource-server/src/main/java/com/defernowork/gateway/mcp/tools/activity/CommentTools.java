@@ -122,8 +122,8 @@ class CommentTools implements ToolProvider {
 					throw new ToolArgumentException("nothing to change: pass body and/or is_private");
 				}
 				String id = this.refs.resolve("event_id", ref);
-				return this.client
-					.call(DefernoCall.patch("/events/" + encode(id) + "/occurrences/" + date + "/comment", body.map()));
+				return this.client.call(DefernoCall
+					.patch("/events/" + encode(id) + "/occurrences/" + encode(date) + "/comment", body.map()));
 			});
 	}
 
@@ -136,7 +136,7 @@ class CommentTools implements ToolProvider {
 			.handler((args) -> {
 				String ref = args.requiredString("event_id");
 				String date = args.requiredDate("date");
-				String path = "/events/" + encode(this.refs.resolve("event_id", ref)) + "/occurrences/" + date
+				String path = "/events/" + encode(this.refs.resolve("event_id", ref)) + "/occurrences/" + encode(date)
 						+ "/comment";
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
 						ROUTE_MISSING);

@@ -139,7 +139,7 @@ class OccurrenceTools implements ToolProvider {
 					DefernoCall.post(base + "/mark-next-done", Payload.create().put("status", status).map()),
 					SHAPE_REFUSED);
 		}
-		String path = base + "/occurrences/" + date;
+		String path = base + "/occurrences/" + encode(date);
 		Payload preferred = Payload.create().put("status", action);
 		if (cascade) {
 			preferred.put("cascade_subtasks", true);
@@ -169,7 +169,7 @@ class OccurrenceTools implements ToolProvider {
 		if (date == null) {
 			throw dateless();
 		}
-		return this.client.post("/events/" + encode(id) + "/occurrences/" + date,
+		return this.client.post("/events/" + encode(id) + "/occurrences/" + encode(date),
 				Payload.create().put("action", status).put("cascade_subtasks", cascade).map());
 	}
 
@@ -188,7 +188,7 @@ class OccurrenceTools implements ToolProvider {
 				}
 				ResolvedRef item = recurring("reschedule_occurrence", ref);
 				return this.client.post(
-						"/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + date + "/reschedule",
+						"/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + encode(date) + "/reschedule",
 						Payload.create().put("new_date", newDate).map());
 			});
 	}

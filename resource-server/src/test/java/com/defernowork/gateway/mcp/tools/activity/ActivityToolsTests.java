@@ -177,4 +177,25 @@ class ActivityToolsTests extends McpToolTestSupport {
 			.contains("caption must not be empty");
 	}
 
+	@Test
+	void rawIdsWhenDotSegmentsThenRefusedWithoutHttp() {
+		for (String dots : List.of(".", "..")) {
+			assertThat(error("update_comment", Map.of("comment_id", dots, "body", "x")))
+				.contains("comment_id must be an id as Deferno gave it: not . or ..");
+			assertThat(error("delete_comment", Map.of("comment_id", dots))).contains("not . or ..");
+			assertThat(error("delete_item_attachment", Map.of("item_id", ID, "att_id", dots)))
+				.contains("att_id must be an id as Deferno gave it: not . or ..");
+			assertThat(error("set_item_attachment_caption", Map.of("item_id", ID, "att_id", dots, "caption", "x")))
+				.contains("not . or ..");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void rawIdsWhenReservedCharactersThenPercentEncodedAsOneSegment() {
+		stub(patch(urlEqualTo("/api/comments/a%3Fb%23c%25.%20d")).willReturn(data("{\"id\":\"a?b#c%. d\"}")));
+		ok("update_comment", Map.of("comment_id", "a?b#c%. d", "body", "x"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/comments/a%3Fb%23c%25.%20d")));
+	}
+
 }
