@@ -5,9 +5,11 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.mcp.text.Quotes;
@@ -26,8 +28,26 @@ public final class ToolArguments {
 
 	private final Map<String, Object> values;
 
+	/**
+	 * Where these arguments sit in the call, for messages: {@code files[0].}, or none.
+	 */
+	private final String path;
+
 	public ToolArguments(Map<String, Object> values) {
+		this(values, "");
+	}
+
+	private ToolArguments(Map<String, Object> values, String path) {
 		this.values = (values != null) ? values : Collections.emptyMap();
+		this.path = path;
+	}
+
+	/**
+	 * The argument's name as an agent reads it in an error: {@code files[0].filename} for
+	 * a member of an element.
+	 */
+	public String nameOf(String name) {
+		return this.path + name;
 	}
 
 	/** Whether the key was sent at all, even as {@code null}. */
@@ -41,10 +61,71 @@ public final class ToolArguments {
 
 	public String requiredString(String name) {
 		String value = optionalString(name);
-		if (value == null || value.isBlank()) {
-			throw new ToolArgumentException(name + " is required and must not be blank");
+		if (value == null || TextCheck.isBlank(value)) {
+			throw new ToolArgumentException(nameOf(name) + " is required and must not be blank");
 		}
 		return value;
+	}
+
+	/**
+	 * One line of text (a title, a label, a file name): a visible character at least, no
+	 * control characters, no tabs or line breaks.
+	 */
+	public String requiredLine(String name) {
+		if (optionalString(name) == null) {
+			throw new ToolArgumentException(nameOf(name) + " is required");
+		}
+		return optionalLine(name);
+	}
+
+	/** {@link #requiredLine}, or {@code null} when absent or null. */
+	public String optionalLine(String name) {
+		String value = optionalString(name);
+		if (value != null) {
+			TextCheck.check(nameOf(name), value, false);
+		}
+		return value;
+	}
+
+	/**
+	 * Text that may span lines (a description, a comment): a visible character at least,
+	 * no control characters but tab and line breaks.
+	 */
+	public String requiredText(String name) {
+		if (optionalString(name) == null) {
+			throw new ToolArgumentException(nameOf(name) + " is required");
+		}
+		return optionalText(name);
+	}
+
+	/** {@link #requiredText}, or {@code null} when absent or null. */
+	public String optionalText(String name) {
+		String value = optionalString(name);
+		if (value != null) {
+			TextCheck.check(nameOf(name), value, true);
+		}
+		return value;
+	}
+
+	/**
+	 * Lines each given once (a label list), or {@code null} when absent or null: a
+	 * repeated one is refused rather than dropped, so that what is stored is what was
+	 * sent.
+	 */
+	public List<String> optionalDistinctLines(String name) {
+		List<String> lines = optionalStringList(name);
+		if (lines == null) {
+			return null;
+		}
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < lines.size(); i++) {
+			String element = nameOf(name) + "[" + i + "]";
+			TextCheck.check(element, lines.get(i), false);
+			if (!seen.add(lines.get(i))) {
+				throw new ToolArgumentException(element + " repeats '" + quote(lines.get(i)) + "': give each once");
+			}
+		}
+		return lines;
 	}
 
 	/**
@@ -56,8 +137,9 @@ public final class ToolArguments {
 		String value = requiredString(name);
 		if (value.equals(".") || value.equals("..")
 				|| value.chars().anyMatch((c) -> Character.isISOControl(c) || c == '/' || c == '\\')) {
-			throw new ToolArgumentException(name + " must be an id as Deferno gave it: not . or .., and no control "
-					+ "characters, slashes or backslashes; got '" + quote(value) + "'");
+			throw new ToolArgumentException(
+					nameOf(name) + " must be an id as Deferno gave it: not . or .., and no control "
+							+ "characters, slashes or backslashes; got '" + quote(value) + "'");
 		}
 		return value;
 	}
@@ -68,7 +150,7 @@ public final class ToolArguments {
 			return null;
 		}
 		if (!(value instanceof String text)) {
-			throw new ToolArgumentException(name + " must be a string");
+			throw new ToolArgumentException(nameOf(name) + " must be a string");
 		}
 		return text;
 	}
@@ -79,7 +161,7 @@ public final class ToolArguments {
 			return fallback;
 		}
 		if (!(value instanceof Boolean flag)) {
-			throw new ToolArgumentException(name + " must be true or false");
+			throw new ToolArgumentException(nameOf(name) + " must be true or false");
 		}
 		return flag;
 	}
@@ -97,7 +179,7 @@ public final class ToolArguments {
 				&& Math.abs(number.doubleValue()) < Integer.MAX_VALUE) {
 			return number.intValue();
 		}
-		throw new ToolArgumentException(name + " must be an integer");
+		throw new ToolArgumentException(nameOf(name) + " must be an integer");
 	}
 
 	public Double optionalNumber(String name) {
@@ -108,7 +190,7 @@ public final class ToolArguments {
 		if (value instanceof Number number) {
 			return number.doubleValue();
 		}
-		throw new ToolArgumentException(name + " must be a number");
+		throw new ToolArgumentException(nameOf(name) + " must be a number");
 	}
 
 	/**
@@ -130,7 +212,7 @@ public final class ToolArguments {
 				// not a day of the calendar: refused below
 			}
 		}
-		throw new ToolArgumentException(name
+		throw new ToolArgumentException(nameOf(name)
 				+ " must be a date YYYY-MM-DD with a four-digit year, e.g. 2026-06-10; got '" + quote(value) + "'");
 	}
 
@@ -160,8 +242,9 @@ public final class ToolArguments {
 				// not an instant of the calendar: refused below
 			}
 		}
-		throw new ToolArgumentException(name + " must be an ISO-8601 date-time as RFC 3339 has it (four-digit year, "
-				+ "seconds, and Z or an offset ±hh:mm), e.g. 2026-06-10T09:00:00Z; got '" + quote(value) + "'");
+		throw new ToolArgumentException(
+				nameOf(name) + " must be an ISO-8601 date-time as RFC 3339 has it (four-digit year, "
+						+ "seconds, and Z or an offset ±hh:mm), e.g. 2026-06-10T09:00:00Z; got '" + quote(value) + "'");
 	}
 
 	/** One of the allowed values, or {@code null} when absent. */
@@ -169,7 +252,7 @@ public final class ToolArguments {
 		String value = optionalString(name);
 		if (value != null && !allowed.contains(value)) {
 			throw new ToolArgumentException(
-					name + " must be one of " + String.join(", ", allowed) + "; got '" + value + "'");
+					nameOf(name) + " must be one of " + String.join(", ", allowed) + "; got '" + value + "'");
 		}
 		return value;
 	}
@@ -180,12 +263,12 @@ public final class ToolArguments {
 			return null;
 		}
 		if (!(value instanceof List<?> list)) {
-			throw new ToolArgumentException(name + " must be an array of strings");
+			throw new ToolArgumentException(nameOf(name) + " must be an array of strings");
 		}
 		List<String> out = new ArrayList<>();
 		for (Object element : list) {
 			if (!(element instanceof String text)) {
-				throw new ToolArgumentException(name + " must be an array of strings");
+				throw new ToolArgumentException(nameOf(name) + " must be an array of strings");
 			}
 			out.add(text);
 		}
@@ -199,16 +282,32 @@ public final class ToolArguments {
 			return null;
 		}
 		if (!(value instanceof List<?> list)) {
-			throw new ToolArgumentException(name + " must be an array of objects");
+			throw new ToolArgumentException(nameOf(name) + " must be an array of objects");
 		}
 		List<Map<String, Object>> out = new ArrayList<>();
 		for (Object element : list) {
 			if (!(element instanceof Map<?, ?> map)) {
-				throw new ToolArgumentException(name + " must be an array of objects");
+				throw new ToolArgumentException(nameOf(name) + " must be an array of objects");
 			}
 			out.add((Map<String, Object>) map);
 		}
 		return out;
+	}
+
+	/**
+	 * Each element of an array of objects as arguments of their own, named in errors by
+	 * their place ({@code files[0].size_bytes}); {@code null} when absent or null.
+	 */
+	public List<ToolArguments> optionalElements(String name) {
+		List<Map<String, Object>> objects = optionalObjectList(name);
+		if (objects == null) {
+			return null;
+		}
+		List<ToolArguments> elements = new ArrayList<>();
+		for (int i = 0; i < objects.size(); i++) {
+			elements.add(new ToolArguments(objects.get(i), nameOf(name) + "[" + i + "]."));
+		}
+		return elements;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -218,7 +317,7 @@ public final class ToolArguments {
 			return null;
 		}
 		if (!(value instanceof Map<?, ?> map)) {
-			throw new ToolArgumentException(name + " must be an object");
+			throw new ToolArgumentException(nameOf(name) + " must be an object");
 		}
 		return (Map<String, Object>) map;
 	}

@@ -55,7 +55,7 @@ class CommentTools implements ToolProvider {
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
-				String body = args.requiredString("body");
+				String body = args.requiredText("body");
 				boolean isPrivate = args.bool("is_private", false);
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
 				return this.client.post(target.basePath() + (target.occurrence() ? "/comment" : "/comments"),
@@ -116,7 +116,7 @@ class CommentTools implements ToolProvider {
 				String ref = args.requiredString("event_id");
 				String date = args.requiredDate("date");
 				Payload body = Payload.create()
-					.putIfNotNull("body", nonBlankBody(args))
+					.putIfNotNull("body", args.optionalText("body"))
 					.putIfNotNull("is_private", args.optionalBool("is_private"));
 				if (body.isEmpty()) {
 					throw new ToolArgumentException("nothing to change: pass body and/or is_private");
@@ -147,21 +147,13 @@ class CommentTools implements ToolProvider {
 	private static Payload commentChanges(ToolArguments args) {
 		Payload body = Payload.create();
 		if (args.has("body")) {
-			body.put("body", nonBlankBody(args));
+			body.put("body", args.requiredText("body"));
 		}
 		if (args.has("is_private")) {
 			body.put("is_private", args.optionalBool("is_private"));
 		}
 		if (body.isEmpty()) {
 			throw new ToolArgumentException("nothing to change: pass body and/or is_private");
-		}
-		return body;
-	}
-
-	private static String nonBlankBody(ToolArguments args) {
-		String body = args.optionalString("body");
-		if (body != null && body.isBlank()) {
-			throw new ToolArgumentException("body must not be blank");
 		}
 		return body;
 	}

@@ -17,17 +17,17 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 	static final List<String> OBLIGATIONS = List.of("need", "want");
 
 	public static CapturePayload derive(ToolArguments args) {
-		String title = args.optionalString("title");
-		if (title == null || title.isBlank()) {
-			throw new ToolArgumentException("a capture requires a non-blank title");
+		if (args.optionalString("title") == null) {
+			throw new ToolArgumentException("a capture requires a title");
 		}
+		String title = args.optionalLine("title");
 		boolean attend = args.bool("attend", false);
 		boolean repeats = args.bool("repeats", false);
 		String obligation = args.optionalEnum("obligation", OBLIGATIONS);
 		String completeBy = args.optionalDateTime("complete_by");
 		String timeOfDay = timeOfDay(args);
 		Map<String, Object> recurrence = args.optionalObject("recurrence");
-		String description = args.optionalString("description");
+		String description = args.optionalText("description");
 		if (attend) {
 			if (completeBy == null) {
 				throw new ToolArgumentException(

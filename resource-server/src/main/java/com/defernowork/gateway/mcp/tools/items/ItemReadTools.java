@@ -137,7 +137,7 @@ class ItemReadTools implements ToolProvider {
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {
-				String query = args.requiredString("query");
+				String query = args.requiredLine("query");
 				if (query.strip().length() < 2) {
 					throw new ToolArgumentException("query must have at least 2 characters");
 				}
@@ -145,7 +145,7 @@ class ItemReadTools implements ToolProvider {
 				List<String> params = new ArrayList<>();
 				params.add("q=" + encodeFormValue(query));
 				addForm(params, "status", args.optionalString("status"));
-				addForm(params, "label", args.optionalString("label"));
+				addForm(params, "label", args.optionalLine("label"));
 				addForm(params, "from", args.optionalDate("from_date"));
 				addForm(params, "to", args.optionalDate("to_date"));
 				String parent = args.optionalString("parent_id");

@@ -73,19 +73,18 @@ final class ItemUpdate {
 	private static Payload checkedFields(ToolArguments args) {
 		Payload body = Payload.create();
 		if (args.has("title")) {
-			String title = args.optionalString("title");
-			if (title == null || title.isBlank()) {
-				throw new ToolArgumentException("title cannot be blank or cleared");
+			if (args.raw("title") == null) {
+				throw new ToolArgumentException("title cannot be cleared");
 			}
-			body.put("title", title);
+			body.put("title", args.optionalLine("title"));
 		}
-		putIfSent(args, body, "description", args::optionalString);
+		putIfSent(args, body, "description", args::optionalText);
 		putIfSent(args, body, "complete_by", args::optionalDateTime);
-		putIfSent(args, body, "labels", args::optionalStringList);
+		putIfSent(args, body, "labels", args::optionalDistinctLines);
 		putIfSent(args, body, "recurrence", args::optionalObject);
 		putIfSent(args, body, "end_time", args::optionalDateTime);
 		putIfSent(args, body, "status", (n) -> args.optionalEnum(n, TASK_STATUSES));
-		putIfSent(args, body, "assignee", args::optionalString);
+		putIfSent(args, body, "assignee", args::optionalLine);
 		putIfSent(args, body, "productive", (n) -> unit(args, n));
 		putIfSent(args, body, "desire", (n) -> unit(args, n));
 		putIfSent(args, body, "recurring_scope", (n) -> args.optionalEnum(n, List.of("this", "following", "all")));

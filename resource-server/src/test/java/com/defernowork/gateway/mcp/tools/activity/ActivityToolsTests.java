@@ -174,7 +174,30 @@ class ActivityToolsTests extends McpToolTestSupport {
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/items/" + ID + "/attachments/a1"))
 			.withRequestBody(equalToJson("{\"caption\":null}")));
 		assertThat(error("set_item_attachment_caption", Map.of("item_id", ID, "att_id", "a1", "caption", "")))
-			.contains("caption must not be empty");
+			.contains("caption: must be at least 1 characters long");
+	}
+
+	@Test
+	void captionsAndCommentsWhenNoVisibleCharacterThenRefusedWithoutHttp() {
+		assertThat(error("set_item_attachment_caption", Map.of("item_id", ID, "att_id", "a1", "caption", "   ")))
+			.contains("caption must have at least one visible character");
+		assertThat(error("post_item_comment", Map.of("item_id", ID, "body", "\u2060\u00a0")))
+			.contains("body must have at least one visible character");
+		assertThat(error("update_comment", Map.of("comment_id", "c1", "body", "\u0000")))
+			.contains("body must not contain control characters");
+		assertThat(error("presign_item_attachments",
+				Map.of("item_id", ID, "files", List
+					.of(Map.of("filename", "a\u0000.pdf", "content_type", "application/pdf", "size_bytes", 1)))))
+			.contains("files[0].filename must not contain control characters");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void commentsWhenLineBreaksAndTabsThenKept() {
+		stub(post("/api/items/" + ID + "/comments").willReturn(data(201, "{\"id\":\"c1\"}")));
+		ok("post_item_comment", Map.of("item_id", ID, "body", "one\r\n\ttwo"));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/items/" + ID + "/comments"))
+			.withRequestBody(equalToJson("{\"body\":\"one\\r\\n\\ttwo\",\"is_private\":false}")));
 	}
 
 	@Test

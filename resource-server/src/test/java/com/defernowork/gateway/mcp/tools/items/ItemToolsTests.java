@@ -195,6 +195,22 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemWhenBlankOrRepeatedLabelsOrBlankAssigneeThenRefusedWithoutHttp() {
+		assertThat(error("update_item", Map.of("ref", ID, "labels", List.of("ok", "\u200b"))))
+			.contains("labels[1] must have at least one visible character");
+		assertThat(error("update_item", Map.of("ref", ID, "labels", List.of("  ")))).contains("labels[0] must have");
+		assertThat(error("update_item", Map.of("ref", ID, "labels", List.of("dup", "x", "dup"))))
+			.contains("labels: must have only unique items");
+		assertThat(error("update_item", Map.of("ref", ID, "assignee", "   ")))
+			.contains("assignee must have at least one visible character");
+		assertThat(error("update_item", Map.of("ref", ID, "title", "\u200b\u200c")))
+			.contains("title must have at least one visible character");
+		assertThat(error("update_item", Map.of("ref", ID, "description", "\u001b]0;pwned\u0007")))
+			.contains("description must not contain control characters");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void updateItemWhenTaskOnlyFieldOnChoreThenRefusedWithoutWrite() {
 		stub(get("/api/items/by-seq/5").willReturn(data(envelopeItem("chore", ID))));
 		assertThat(error("update_item", Map.of("ref", "#5", "status", "done", "desire", 0.3)))

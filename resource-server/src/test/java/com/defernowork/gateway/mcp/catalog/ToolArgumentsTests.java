@@ -1,0 +1,41 @@
+package com.defernowork.gateway.mcp.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What the schema cannot say: the handler's own checks, for a caller that reached it past
+ * the schema (a batch element, a nested object) or with text the schema takes.
+ */
+class ToolArgumentsTests {
+
+	@Test
+	void optionalDistinctLinesWhenALineRepeatsThenRefusedNamingItsPlace() {
+		ToolArguments args = new ToolArguments(Map.of("labels", List.of("dup", "x", "dup")));
+		assertThatExceptionOfType(ToolArgumentException.class).isThrownBy(() -> args.optionalDistinctLines("labels"))
+			.withMessage("labels[2] repeats 'dup': give each once");
+	}
+
+	@Test
+	void optionalElementsWhenAMemberIsWrongThenNamedWithItsPlace() {
+		ToolArguments args = new ToolArguments(
+				Map.of("files", List.of(Map.of("filename", "ok"), Map.of("filename", " "))));
+		List<ToolArguments> files = args.optionalElements("files");
+		assertThat(files.get(0).optionalLine("filename")).isEqualTo("ok");
+		assertThatExceptionOfType(ToolArgumentException.class).isThrownBy(() -> files.get(1).optionalLine("filename"))
+			.withMessageStartingWith("files[1].filename must have at least one visible character");
+	}
+
+	@Test
+	void textWhenVisibleInAnyScriptOrEmojiSequenceThenTaken() {
+		for (String text : List.of("Réunion", "会議", "👨‍👩‍👧", "a\u200bb", "שלום")) {
+			assertThat(new ToolArguments(Map.of("title", text)).requiredLine("title")).isEqualTo(text);
+		}
+	}
+
+}
