@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.catalog;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -170,16 +172,37 @@ public final class ToolArguments {
 		return this.values.get(name) == null ? null : bool(name, false);
 	}
 
-	public Integer optionalInt(String name) {
+	/**
+	 * A whole number from {@code min} to {@code max}, or {@code null} when absent or
+	 * null. {@code 1.0} is whole, as JSON Schema's {@code integer} has it; {@code 1.5} is
+	 * not.
+	 */
+	public Integer optionalInt(String name, int min, int max) {
 		Object value = this.values.get(name);
 		if (value == null) {
 			return null;
 		}
-		if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
-				&& Math.abs(number.doubleValue()) < Integer.MAX_VALUE) {
-			return number.intValue();
+		BigDecimal number = (value instanceof Number given) ? decimal(given) : null;
+		if (number == null || number.stripTrailingZeros().scale() > 0) {
+			throw new ToolArgumentException(nameOf(name) + " must be a whole number from " + min + " to " + max
+					+ "; got " + quote(value.toString()));
 		}
-		throw new ToolArgumentException(nameOf(name) + " must be an integer");
+		if (number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
+			throw new ToolArgumentException(nameOf(name) + " is out of range: it must be from " + min + " to " + max
+					+ "; got " + quote(value.toString()));
+		}
+		return number.intValue();
+	}
+
+	/** A number as it is, exactly; {@code null} for NaN and the infinities. */
+	private static BigDecimal decimal(Number number) {
+		return switch (number) {
+			case BigDecimal exact -> exact;
+			case BigInteger whole -> new BigDecimal(whole);
+			case Double ignored -> Double.isFinite(number.doubleValue()) ? new BigDecimal(number.doubleValue()) : null;
+			case Float ignored -> Float.isFinite(number.floatValue()) ? new BigDecimal(number.doubleValue()) : null;
+			default -> BigDecimal.valueOf(number.longValue());
+		};
 	}
 
 	public Double optionalNumber(String name) {

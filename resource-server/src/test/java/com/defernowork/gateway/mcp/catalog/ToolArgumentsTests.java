@@ -38,4 +38,19 @@ class ToolArgumentsTests {
 		}
 	}
 
+	@Test
+	void optionalIntWhenOutOfRangeOrFractionalThenRefusedNamingTheRange() {
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("position", 3_000_000_000L)).optionalInt("position", 0,
+					Integer.MAX_VALUE))
+			.withMessage("position is out of range: it must be from 0 to 2147483647; got 3000000000");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("limit", 1.5)).optionalInt("limit", 1, 500))
+			.withMessage("limit must be a whole number from 1 to 500; got 1.5");
+		assertThat(new ToolArguments(Map.of("position", 1.0)).optionalInt("position", 0, 10)).isEqualTo(1);
+		assertThat(
+				new ToolArguments(Map.of("position", new java.math.BigDecimal("7.000"))).optionalInt("position", 0, 10))
+			.isEqualTo(7);
+	}
+
 }

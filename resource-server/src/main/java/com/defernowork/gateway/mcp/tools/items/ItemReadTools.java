@@ -88,11 +88,8 @@ class ItemReadTools implements ToolProvider {
 		String status = args.optionalString("status");
 		String from = args.optionalDate("from_date");
 		String to = args.optionalDate("to_date");
-		Integer limit = args.optionalInt("limit");
+		Integer limit = args.optionalInt("limit", 1, MAX_LIMIT);
 		String window = args.optionalEnum("window", List.of("all"));
-		if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
-			throw new ToolArgumentException("limit must be between 1 and " + MAX_LIMIT + " (Deferno's maximum page)");
-		}
 		if (from != null && to != null && from.compareTo(to) > 0) {
 			throw new ToolArgumentException("from_date must not be after to_date");
 		}

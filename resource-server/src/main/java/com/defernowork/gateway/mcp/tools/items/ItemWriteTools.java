@@ -83,10 +83,7 @@ class ItemWriteTools implements ToolProvider {
 			.handler((args) -> {
 				String itemRef = args.requiredString("item_id");
 				String parentRef = args.optionalString("new_parent_id");
-				Integer position = args.optionalInt("position");
-				if (position != null && position < 0) {
-					throw new ToolArgumentException("position must be 0 or more");
-				}
+				Integer position = args.optionalInt("position", 0, Integer.MAX_VALUE);
 				this.refs.parse("item_id", itemRef);
 				if (parentRef != null) {
 					this.refs.parse("new_parent_id", parentRef);

@@ -270,6 +270,21 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void moveItemWhenPositionBeyondThirtyTwoBitsThenRefusedNamingTheRangeWithoutHttp() {
+		assertThat(error("move_item", Map.of("item_id", ID, "position", 3_000_000_000L))).contains("position")
+			.contains("2147483647");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void moveItemWhenPositionIsAWholeNumberWrittenWithAFractionThenSentAsAnInteger() {
+		stub(post("/api/items/" + ID + "/move").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		ok("move_item", Map.of("item_id", ID, "position", 2.0));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/items/" + ID + "/move"))
+			.withRequestBody(equalToJson("{\"new_parent_id\":null,\"position\":2}")));
+	}
+
+	@Test
 	void moveItemWhenParentRefThenResolved() {
 		String parent = "33333333-2222-3333-4444-555555555555";
 		stub(get("/api/items/by-ref/acme-3").willReturn(data(envelopeItem("task", parent))));
