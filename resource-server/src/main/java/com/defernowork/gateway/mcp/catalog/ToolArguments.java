@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -50,6 +51,24 @@ public final class ToolArguments {
 	 */
 	public String nameOf(String name) {
 		return this.path + name;
+	}
+
+	/** The names of every argument sent, {@code null} ones included. */
+	public Set<String> names() {
+		return this.values.keySet();
+	}
+
+	/**
+	 * Refuses any argument not among {@code accepted}, naming it and what {@code what}
+	 * (an update, a daily recurrence) takes, so that nothing sent is silently ignored.
+	 */
+	public void refuseUnknown(Collection<String> accepted, String what) {
+		for (String name : this.values.keySet()) {
+			if (!accepted.contains(name)) {
+				throw new ToolArgumentException(nameOf(quote(name)) + " is not a field of " + what + " (" + what
+						+ " takes: " + String.join(", ", accepted) + ")");
+			}
+		}
 	}
 
 	/** Whether the key was sent at all, even as {@code null}. */
@@ -270,12 +289,25 @@ public final class ToolArguments {
 						+ "seconds, and Z or an offset ±hh:mm), e.g. 2026-06-10T09:00:00Z; got '" + quote(value) + "'");
 	}
 
+	/**
+	 * One of the allowed values when sent; {@code null} when absent, but a sent
+	 * {@code null} is refused: for a field that cannot be cleared it would only reach
+	 * Deferno to be refused there.
+	 */
+	public String enumIfSent(String name, List<String> allowed) {
+		if (has(name) && raw(name) == null) {
+			throw new ToolArgumentException(
+					nameOf(name) + " cannot be null: pass one of " + String.join(", ", allowed));
+		}
+		return optionalEnum(name, allowed);
+	}
+
 	/** One of the allowed values, or {@code null} when absent. */
 	public String optionalEnum(String name, List<String> allowed) {
 		String value = optionalString(name);
 		if (value != null && !allowed.contains(value)) {
 			throw new ToolArgumentException(
-					nameOf(name) + " must be one of " + String.join(", ", allowed) + "; got '" + value + "'");
+					nameOf(name) + " must be one of " + String.join(", ", allowed) + "; got '" + quote(value) + "'");
 		}
 		return value;
 	}
@@ -331,6 +363,15 @@ public final class ToolArguments {
 			elements.add(new ToolArguments(objects.get(i), nameOf(name) + "[" + i + "]."));
 		}
 		return elements;
+	}
+
+	/**
+	 * An object's members as arguments of their own, named in errors by their place
+	 * ({@code recurrence.end.n}); {@code null} when absent or null.
+	 */
+	public ToolArguments optionalNested(String name) {
+		Map<String, Object> object = optionalObject(name);
+		return (object != null) ? new ToolArguments(object, nameOf(name) + ".") : null;
 	}
 
 	@SuppressWarnings("unchecked")

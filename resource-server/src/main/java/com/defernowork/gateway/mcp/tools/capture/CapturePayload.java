@@ -6,6 +6,7 @@ import java.util.Map;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
+import com.defernowork.gateway.mcp.tools.items.RecurrenceArgument;
 
 /**
  * {@code capture_item}'s kind derivation and create payload: attend → Event; not
@@ -26,7 +27,7 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 		String obligation = args.optionalEnum("obligation", OBLIGATIONS);
 		String completeBy = args.optionalDateTime("complete_by");
 		String timeOfDay = timeOfDay(args);
-		Map<String, Object> recurrence = args.optionalObject("recurrence");
+		Map<String, Object> recurrence = RecurrenceArgument.optional(args, "recurrence");
 		String description = args.optionalText("description");
 		if (attend) {
 			if (completeBy == null) {

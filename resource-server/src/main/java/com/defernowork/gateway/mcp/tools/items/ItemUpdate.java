@@ -29,7 +29,7 @@ final class ItemUpdate {
 			"end_time");
 
 	static final List<String> TASK_FIELDS = List.of("status", "assignee", "productive", "desire", "recurring_scope",
-			"recurrence_id", "recurring_type", "blocked_by");
+			"recurrence_id", "blocked_by");
 
 	static final List<String> TASK_STATUSES = List.of("open", "in-progress", "in-review", "done", "dropped", "pruned");
 
@@ -81,15 +81,14 @@ final class ItemUpdate {
 		putIfSent(args, body, "description", args::optionalText);
 		putIfSent(args, body, "complete_by", args::optionalDateTime);
 		putIfSent(args, body, "labels", args::optionalDistinctLines);
-		putIfSent(args, body, "recurrence", args::optionalObject);
+		putIfSent(args, body, "recurrence", (n) -> RecurrenceArgument.optional(args, n));
 		putIfSent(args, body, "end_time", args::optionalDateTime);
-		putIfSent(args, body, "status", (n) -> args.optionalEnum(n, TASK_STATUSES));
+		putIfSent(args, body, "status", (n) -> args.enumIfSent(n, TASK_STATUSES));
 		putIfSent(args, body, "assignee", args::optionalLine);
 		putIfSent(args, body, "productive", (n) -> unit(args, n));
 		putIfSent(args, body, "desire", (n) -> unit(args, n));
 		putIfSent(args, body, "recurring_scope", (n) -> args.optionalEnum(n, List.of("this", "following", "all")));
-		putIfSent(args, body, "recurrence_id", args::optionalString);
-		putIfSent(args, body, "recurring_type", (n) -> args.optionalEnum(n, List.of("chore", "habit", "event")));
+		putIfSent(args, body, "recurrence_id", args::optionalDateTime);
 		if (args.has("blocked_by")) {
 			// placeholder so kind checks see it; replaced by the resolved edges (or kept
 			// null = clear all)
@@ -174,6 +173,17 @@ final class ItemUpdate {
 		if (body.containsKey("recurrence") && kind.equals("task")) {
 			throw new ToolArgumentException("recurrence does not apply to a Task (Tasks are non-recurring); use "
 					+ "convert_item to turn it into a Chore, Habit or Event");
+		}
+		// a series keeps its start, and a Chore or Habit its cadence: Deferno refuses to
+		// clear them
+		if (body.containsKey("complete_by") && body.map().get("complete_by") == null && !kind.equals("task")) {
+			throw new ToolArgumentException("complete_by cannot be cleared on a " + kind + ": it is when the series "
+					+ "starts; pass a new date-time instead");
+		}
+		if (body.containsKey("recurrence") && body.map().get("recurrence") == null
+				&& (kind.equals("chore") || kind.equals("habit"))) {
+			throw new ToolArgumentException("recurrence cannot be cleared on a " + kind + "; convert_item it to a "
+					+ "Task to stop it repeating");
 		}
 	}
 

@@ -49,7 +49,8 @@ class ItemWriteTools implements ToolProvider {
 					+ "Shared: title, description, complete_by, labels; recurrence (Chore/Habit/Event); end_time (Event). "
 					+ "Task only: status (open, in-progress, in-review, done, dropped, pruned), assignee, productive and "
 					+ "desire (0..1), blocked_by [{item, occurrence?}], recurring_scope (this|following|all) with "
-					+ "recurrence_id, recurring_type. A recurring task needs recurring_scope: ask the user.")
+					+ "recurrence_id (the instance's start, an ISO-8601 date-time). A recurring task needs "
+					+ "recurring_scope: ask the user. To change a kind use convert_item.")
 			.scope(Scopes.TASKS_WRITE)
 			.idempotent()
 			.handler(this.update::apply);
@@ -110,7 +111,7 @@ class ItemWriteTools implements ToolProvider {
 				}
 				String completeBy = args.optionalDateTime("complete_by");
 				String endTime = args.optionalDateTime("end_time");
-				Map<String, Object> recurrence = args.optionalObject("recurrence");
+				Map<String, Object> recurrence = RecurrenceArgument.optional(args, "recurrence");
 				if (!to.equals("task") && completeBy == null) {
 					throw new ToolArgumentException("converting to " + to + " requires complete_by");
 				}

@@ -211,6 +211,74 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemWhenRecurrenceIdIsNotADateTimeThenRefusedWithoutHttp() {
+		assertThat(error("update_item", Map.of("ref", ID, "recurring_scope", "this", "recurrence_id", "not a date")))
+			.contains("recurrence_id must be an ISO-8601 date-time");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void updateItemWhenStatusNullOrRecurringTypeThenRefusedWithoutHttp() {
+		Map<String, Object> clearStatus = new HashMap<>();
+		clearStatus.put("ref", ID);
+		clearStatus.put("status", null);
+		assertThat(error("update_item", clearStatus)).contains("status");
+		assertThat(error("update_item", Map.of("ref", ID, "recurring_type", "chore")))
+			.contains("unknown argument 'recurring_type'");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void updateItemWhenRecurrenceHasAMemberItsCadenceDoesNotTakeThenRefusedWithoutWrite() {
+		stub(get("/api/items/by-seq/5").willReturn(data(envelopeItem("chore", ID))));
+		assertThat(error("update_item", Map.of("ref", "#5", "recurrence", Map.of("type", "daily", "bogus", 5))))
+			.contains("bogus");
+		assertThat(error("update_item",
+				Map.of("ref", "#5", "recurrence", Map.of("type", "daily", "days", List.of("Mon")))))
+			.contains("recurrence.days is not a field of a recurrence of type daily (a recurrence of type daily takes: "
+					+ "type, interval, end)");
+		assertThat(error("update_item", Map.of("ref", "#5", "recurrence", Map.of("type", "every_n_days"))))
+			.contains("recurrence.n is required");
+		assertThat(error("update_item",
+				Map.of("ref", "#5", "recurrence",
+						Map.of("type", "daily", "end", Map.of("type", "after_count", "n", 0)))))
+			.contains("recurrence/end/n");
+		assertThat(error("update_item",
+				Map.of("ref", "#5", "recurrence",
+						Map.of("type", "daily", "end", Map.of("type", "on_date", "date", "2026-13-01")))))
+			.contains("recurrence.end.date must be a date YYYY-MM-DD");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void updateItemWhenClearingWhatARecurringKindCannotLoseThenRefusedWithoutWrite() {
+		stub(get("/api/items/by-seq/5").willReturn(data(envelopeItem("habit", ID))));
+		Map<String, Object> clearStart = new HashMap<>();
+		clearStart.put("ref", "#5");
+		clearStart.put("complete_by", null);
+		assertThat(error("update_item", clearStart)).contains("complete_by cannot be cleared on a habit");
+		Map<String, Object> clearCadence = new HashMap<>();
+		clearCadence.put("ref", "#5");
+		clearCadence.put("recurrence", null);
+		assertThat(error("update_item", clearCadence)).contains("recurrence cannot be cleared on a habit");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void recurrenceWhenListedThenTheSameMembersInEveryToolThatTakesOne() {
+		Map<String, Object> members = new HashMap<>();
+		this.mcp.listTools().tools().forEach((tool) -> {
+			Object recurrence = ((Map<?, ?>) tool.inputSchema().get("properties")).get("recurrence");
+			if (recurrence != null) {
+				members.put(tool.name(), ((Map<?, ?>) recurrence).get("properties"));
+			}
+		});
+		assertThat(members).containsOnlyKeys("capture_item", "update_item", "convert_item");
+		assertThat(members.get("update_item")).isEqualTo(members.get("capture_item"))
+			.isEqualTo(members.get("convert_item"));
+	}
+
+	@Test
 	void updateItemWhenTaskOnlyFieldOnChoreThenRefusedWithoutWrite() {
 		stub(get("/api/items/by-seq/5").willReturn(data(envelopeItem("chore", ID))));
 		assertThat(error("update_item", Map.of("ref", "#5", "status", "done", "desire", 0.3)))
@@ -303,6 +371,10 @@ class ItemToolsTests extends McpToolTestSupport {
 		deferno.verify(postRequestedFor(urlEqualTo("/api/items/" + ID + "/convert")).withRequestBody(equalToJson(
 				"{\"to\":\"chore\",\"complete_by\":\"2026-06-01T09:00:00Z\",\"recurrence\":{\"type\":\"daily\"}}")));
 		assertThat(error("convert_item", Map.of("item_id", ID, "to", "habit"))).contains("requires complete_by");
+		assertThat(error("convert_item",
+				Map.of("item_id", ID, "to", "chore", "complete_by", "2026-06-01T09:00:00Z", "recurrence",
+						Map.of("type", "weekly", "days", List.of("Mon"), "at", "noon"))))
+			.contains("recurrence: unknown field 'at'");
 	}
 
 }
