@@ -9,9 +9,10 @@ import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.tools.items.RecurrenceArgument;
 
 /**
- * {@code capture_item}'s kind derivation and create payload: attend → Event; not
- * repeating → Task; repeating + need → Chore; repeating + want → Habit. Pure, so the
- * golden vectors test it directly; every refusal happens before any HTTP.
+ * {@code capture_item}'s kind derivation and create payload: attend → Event (repeating
+ * with a recurrence, one-off without); not repeating → Task; repeating + need → Chore;
+ * repeating + want → Habit. Pure, so the golden vectors test it directly; every refusal
+ * happens before any HTTP.
  */
 public record CapturePayload(String kind, String path, Map<String, Object> payload) {
 
@@ -33,6 +34,15 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 			if (completeBy == null) {
 				throw new ToolArgumentException(
 						"an Event (attend=true) requires complete_by, its start as an ISO-8601 date-time");
+			}
+			if (repeats && recurrence == null) {
+				throw new ToolArgumentException("a repeating Event (attend=true, repeats=true) needs recurrence, its "
+						+ "cadence, e.g. {\"type\":\"weekly\",\"days\":[\"Mon\"]}; or set repeats=false for a one-off Event");
+			}
+			if (!repeats && recurrence != null) {
+				throw new ToolArgumentException(
+						"a one-off Event (attend=true, repeats=false) cannot carry a recurrence; "
+								+ "set repeats=true for a repeating Event");
 			}
 			return new CapturePayload("event", "/events",
 					Payload.create()
