@@ -53,6 +53,14 @@ public final class ToolArguments {
 		return this.path + name;
 	}
 
+	/**
+	 * Where these arguments sit, for messages: {@code operations[0]}, or the call's
+	 * arguments.
+	 */
+	public String place() {
+		return this.path.isEmpty() ? "arguments" : this.path.substring(0, this.path.length() - 1);
+	}
+
 	/** The names of every argument sent, {@code null} ones included. */
 	public Set<String> names() {
 		return this.values.keySet();
