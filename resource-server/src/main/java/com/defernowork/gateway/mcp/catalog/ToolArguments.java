@@ -143,18 +143,43 @@ public final class ToolArguments {
 	 */
 	public List<String> optionalDistinctLines(String name) {
 		List<String> lines = optionalStringList(name);
-		if (lines == null) {
-			return null;
-		}
-		Set<String> seen = new HashSet<>();
-		for (int i = 0; i < lines.size(); i++) {
-			String element = nameOf(name) + "[" + i + "]";
-			TextCheck.check(element, lines.get(i), false);
-			if (!seen.add(lines.get(i))) {
-				throw new ToolArgumentException(element + " repeats '" + quote(lines.get(i)) + "': give each once");
+		if (lines != null) {
+			for (int i = 0; i < lines.size(); i++) {
+				TextCheck.check(nameOf(name) + "[" + i + "]", lines.get(i), false);
 			}
+			refuseRepeats(name, lines);
 		}
 		return lines;
+	}
+
+	/**
+	 * At most {@code maxItems} strings, each given once (refs to resolve, one lookup
+	 * each), or {@code null} when absent or null.
+	 */
+	public List<String> optionalDistinctStrings(String name, int maxItems) {
+		List<String> strings = optionalStringList(name);
+		if (strings != null) {
+			refuseOver(name, strings.size(), maxItems);
+			refuseRepeats(name, strings);
+		}
+		return strings;
+	}
+
+	private void refuseRepeats(String name, List<?> values) {
+		Set<Object> seen = new HashSet<>();
+		for (int i = 0; i < values.size(); i++) {
+			if (!seen.add(values.get(i))) {
+				throw new ToolArgumentException(nameOf(name) + "[" + i + "] repeats '"
+						+ quote(String.valueOf(values.get(i))) + "': give each once");
+			}
+		}
+	}
+
+	private void refuseOver(String name, int size, int maxItems) {
+		if (size > maxItems) {
+			throw new ToolArgumentException(
+					nameOf(name) + " takes at most " + maxItems + " entries; got " + size + ": split the call");
+		}
 	}
 
 	/**
@@ -362,10 +387,19 @@ public final class ToolArguments {
 	 * their place ({@code files[0].size_bytes}); {@code null} when absent or null.
 	 */
 	public List<ToolArguments> optionalElements(String name) {
+		return optionalElements(name, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * {@link #optionalElements(String)} of at most {@code maxItems}: where each element
+	 * costs a call to Deferno, refused before the first.
+	 */
+	public List<ToolArguments> optionalElements(String name, int maxItems) {
 		List<Map<String, Object>> objects = optionalObjectList(name);
 		if (objects == null) {
 			return null;
 		}
+		refuseOver(name, objects.size(), maxItems);
 		List<ToolArguments> elements = new ArrayList<>();
 		for (int i = 0; i < objects.size(); i++) {
 			elements.add(new ToolArguments(objects.get(i), nameOf(name) + "[" + i + "]."));

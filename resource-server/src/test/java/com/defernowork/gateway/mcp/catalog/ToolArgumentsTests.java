@@ -53,4 +53,20 @@ class ToolArgumentsTests {
 			.isEqualTo(7);
 	}
 
+	@Test
+	void listsWhenLongerThanTakenOrRepeatingThenRefusedBeforeAnyElementIsRead() {
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("task_ids", java.util.Collections.nCopies(3000, "#1")))
+				.optionalDistinctStrings("task_ids", 100))
+			.withMessage("task_ids takes at most 100 entries; got 3000: split the call");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("task_ids", List.of("#1", "#2", "#1")))
+				.optionalDistinctStrings("task_ids", 100))
+			.withMessage("task_ids[2] repeats '#1': give each once");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("operations", java.util.Collections.nCopies(101, Map.of())))
+				.optionalElements("operations", 100))
+			.withMessage("operations takes at most 100 entries; got 101: split the call");
+	}
+
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 import tools.jackson.databind.JsonNode;
@@ -41,6 +42,9 @@ public final class ItemChanges {
 
 	public static final List<String> TASK_STATUSES = List.of("open", "in-progress", "in-review", "done", "dropped",
 			"pruned");
+
+	/** The most blockers a change names: each costs a lookup unless it is a UUID. */
+	static final int MAX_BLOCKERS = 100;
 
 	/** The fields whose change reaches every instance of a recurring task. */
 	private static final List<String> SERIES_FIELDS = List.of("title", "description", "labels", "complete_by");
@@ -143,24 +147,30 @@ public final class ItemChanges {
 	public Map<String, Object> body(RefResolver refs) {
 		Map<String, Object> body = new LinkedHashMap<>(this.fields.map());
 		if (this.blockers != null) {
-			List<Map<String, Object>> edges = new ArrayList<>();
-			this.blockers.forEach((blocker) -> edges.add(blocker.edge(refs)));
-			body.put("blocked_by", edges);
+			// two refs may name one item: refused once resolved, before the write
+			List<Blocker> resolved = new ArrayList<>();
+			for (Blocker blocker : this.blockers) {
+				Blocker id = blocker.resolve(refs);
+				resolved.stream().filter(id::sameAs).findFirst().ifPresent(id::refuseRepeatOf);
+				resolved.add(id);
+			}
+			body.put("blocked_by", resolved.stream().map(Blocker::edge).toList());
 		}
 		return body;
 	}
 
 	/**
-	 * One entry of blocked_by: a ref, and for a recurring blocker the occurrence's day.
+	 * One entry of blocked_by ({@code place} such as {@code blocked_by[0]}): a ref, or
+	 * once resolved an id, and for a recurring blocker the occurrence's day.
 	 */
-	private record Blocker(String argument, String item, String occurrence) {
+	private record Blocker(String place, String item, String occurrence) {
 
 		/**
 		 * {@code null} for a sent null (clear all); every entry checked, every ref
 		 * parsed.
 		 */
 		static List<Blocker> readAll(ToolArguments args, RefResolver refs) {
-			List<ToolArguments> entries = args.optionalElements("blocked_by");
+			List<ToolArguments> entries = args.optionalElements("blocked_by", MAX_BLOCKERS);
 			if (entries == null) {
 				return null;
 			}
@@ -169,14 +179,29 @@ public final class ItemChanges {
 				entry.refuseUnknown(List.of("item", "occurrence"), "a blocked_by entry");
 				String item = entry.requiredString("item");
 				refs.parse(entry.nameOf("item"), item);
-				blockers.add(new Blocker(entry.nameOf("item"), item, entry.optionalDate("occurrence")));
+				Blocker blocker = new Blocker(entry.place(), item, entry.optionalDate("occurrence"));
+				blockers.stream().filter(blocker::sameAs).findFirst().ifPresent(blocker::refuseRepeatOf);
+				blockers.add(blocker);
 			}
 			return blockers;
 		}
 
-		Map<String, Object> edge(RefResolver refs) {
+		boolean sameAs(Blocker other) {
+			return this.item.equals(other.item) && Objects.equals(this.occurrence, other.occurrence);
+		}
+
+		void refuseRepeatOf(Blocker earlier) {
+			throw new ToolArgumentException(this.place + " names the same blocker as " + earlier.place
+					+ ": name each blocker (and occurrence) once");
+		}
+
+		Blocker resolve(RefResolver refs) {
+			return new Blocker(this.place, refs.resolve(this.place + ".item", this.item), this.occurrence);
+		}
+
+		Map<String, Object> edge() {
 			Map<String, Object> edge = new LinkedHashMap<>();
-			edge.put("item", refs.resolve(this.argument, this.item));
+			edge.put("item", this.item);
 			edge.put("occurrence", this.occurrence);
 			return edge;
 		}

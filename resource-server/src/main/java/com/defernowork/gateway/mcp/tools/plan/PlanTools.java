@@ -2,6 +2,7 @@ package com.defernowork.gateway.mcp.tools.plan;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.stereotype.Component;
@@ -25,6 +26,12 @@ import com.defernowork.gateway.model.scope.Scopes;
  */
 @Component
 class PlanTools implements ToolProvider {
+
+	/**
+	 * The most items a reorder names: each costs a lookup unless it is a UUID, and a
+	 * day's plan is far shorter.
+	 */
+	static final int MAX_PLAN_ITEMS = 100;
 
 	private final ToolFactory factory;
 
@@ -109,13 +116,23 @@ class PlanTools implements ToolProvider {
 			.scope(Scopes.PLAN_WRITE)
 			.idempotent()
 			.handler((args) -> {
-				List<String> refs = args.optionalStringList("task_ids");
+				List<String> refs = args.optionalDistinctStrings("task_ids", MAX_PLAN_ITEMS);
 				if (refs == null || refs.isEmpty()) {
 					throw new ToolArgumentException("task_ids is required: the full ordered list of the plan's items");
 				}
 				String date = args.optionalDate("date");
-				refs.forEach((ref) -> this.refs.parse("task_ids", ref));
-				List<String> ids = refs.stream().map((ref) -> this.refs.resolve("task_ids", ref)).toList();
+				for (int i = 0; i < refs.size(); i++) {
+					this.refs.parse("task_ids[" + i + "]", refs.get(i));
+				}
+				List<String> ids = new ArrayList<>();
+				for (int i = 0; i < refs.size(); i++) {
+					String id = this.refs.resolve("task_ids[" + i + "]", refs.get(i));
+					if (ids.contains(id)) {
+						throw new ToolArgumentException("task_ids[" + i + "] is the same item as task_ids["
+								+ ids.indexOf(id) + "]: list each of the plan's items once");
+					}
+					ids.add(id);
+				}
 				return this.client.post("/items/plan/reorder",
 						Payload.create().put("task_ids", ids).putIfNotNull("date", date).map());
 			});

@@ -27,6 +27,11 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 @Component
 class TaskTools implements ToolProvider {
 
+	/**
+	 * Deferno's own limit, checked here before the operations' refs cost a lookup each.
+	 */
+	static final int MAX_OPERATIONS = 100;
+
 	private final ToolFactory factory;
 
 	private final DefernoClient client;
@@ -54,7 +59,7 @@ class TaskTools implements ToolProvider {
 					+ "blocked_by items take any Ref form. A recurring task needs update_item with recurring_scope.")
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
-				List<ToolArguments> operations = args.optionalElements("operations");
+				List<ToolArguments> operations = args.optionalElements("operations", MAX_OPERATIONS);
 				if (operations == null || operations.isEmpty()) {
 					throw new ToolArgumentException(
 							"operations is required: a non-empty array of update/move operations");

@@ -314,6 +314,29 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemWhenMoreBlockersThanTakenThenRefusedBeforeAnyLookup() {
+		stub(get("/api/items/by-seq/1").willReturn(data(envelopeItem("task", ID))));
+		List<Object> blockers = new java.util.ArrayList<>();
+		for (int i = 1; i <= 101; i++) {
+			blockers.add(Map.of("item", "#" + i));
+		}
+		assertThat(error("update_item", Map.of("ref", ID, "blocked_by", blockers))).contains("blocked_by")
+			.contains("100");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void updateItemWhenTwoBlockerRefsNameOneItemThenRefusedWithoutWrite() {
+		String blocker = "22222222-2222-3333-4444-555555555555";
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/items/by-ref/acme-2").willReturn(data(envelopeItem("task", blocker))));
+		assertThat(error("update_item",
+				Map.of("ref", ID, "blocked_by", List.of(Map.of("item", "acme-2"), Map.of("item", blocker)))))
+			.contains("blocked_by[1] names the same blocker as blocked_by[0]");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void deleteItemWhenChoreThenArchivedThroughKindRoute() {
 		stub(get("/api/items/by-seq/9").willReturn(data(envelopeItem("chore", ID))));
 		stub(delete("/api/chores/" + ID).willReturn(noContent()));

@@ -8,7 +8,9 @@ import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
@@ -113,6 +115,29 @@ class PlanToolsTests extends McpToolTestSupport {
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 		stub(get(urlEqualTo("/api/items/plan?tz=UTC")).willReturn(data(PLAN)));
 		assertThat(ok("get_daily_plan", Map.of("tz", "UTC")).size()).isEqualTo(2);
+	}
+
+	@Test
+	void reorderItemsPlanWhenMoreItemsThanAPlanHoldsThenRefusedBeforeAnyLookup() {
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		assertThat(error("reorder_items_plan", Map.of("task_ids", java.util.Collections.nCopies(3000, "#1"))))
+			.contains("task_ids");
+		List<String> many = new java.util.ArrayList<>();
+		for (int i = 1; i <= 101; i++) {
+			many.add("#" + i);
+		}
+		assertThat(error("reorder_items_plan", Map.of("task_ids", many))).contains("task_ids").contains("100");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void reorderItemsPlanWhenTwoRefsNameOneItemThenRefusedWithoutWrite() {
+		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of("#1", "#1")))).contains("task_ids");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of(ID, "#1"))))
+			.contains("task_ids[1] is the same item as task_ids[0]");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
 }

@@ -145,6 +145,15 @@ class TaskToolsTests extends McpToolTestSupport {
 		}
 	}
 
+	@Test
+	void batchTasksWhenMoreOperationsThanDefernoTakesThenRefusedBeforeAnyLookup() {
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		List<Object> operations = java.util.Collections.nCopies(101,
+				Map.of("op", "update", "task_id", "#1", "status", "done"));
+		assertThat(error("batch_tasks", Map.of("operations", operations))).contains("operations").contains("100");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
 	private static Map<String, Object> operations(Map<String, Object> operation) {
 		return Map.of("operations", List.of(operation));
 	}
