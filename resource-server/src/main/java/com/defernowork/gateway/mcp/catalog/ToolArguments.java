@@ -297,6 +297,21 @@ public final class ToolArguments {
 	}
 
 	/**
+	 * The days of a from/to filter: a range that ends before it starts is refused, not
+	 * answered with nothing.
+	 */
+	public DateRange optionalDateRange(String fromName, String toName) {
+		String from = optionalDate(fromName);
+		String to = optionalDate(toName);
+		// four-digit years: the text compares as the days do
+		if (from != null && to != null && from.compareTo(to) > 0) {
+			throw new ToolArgumentException(
+					nameOf(fromName) + " must not be after " + nameOf(toName) + "; got " + from + " and " + to);
+		}
+		return new DateRange(from, to);
+	}
+
+	/**
 	 * An RFC 3339 date-time: four-digit year, seconds, and {@code Z} or an offset
 	 * {@code ±hh:mm} (e.g. {@code 2026-06-10T09:00:00Z}), passed on with {@code T} and
 	 * {@code Z} in upper case. {@link OffsetDateTime#parse} alone would also take

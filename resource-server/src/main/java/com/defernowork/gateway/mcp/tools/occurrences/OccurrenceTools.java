@@ -14,6 +14,7 @@ import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.QueryString;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
+import com.defernowork.gateway.mcp.catalog.DateRange;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
@@ -78,8 +79,9 @@ class OccurrenceTools implements ToolProvider {
 			.readOnly()
 			.handler((args) -> {
 				String ref = args.requiredString("ref");
-				LocalDate from = date(args.optionalDate("from_date"));
-				LocalDate to = date(args.optionalDate("to_date"));
+				DateRange range = args.optionalDateRange("from_date", "to_date");
+				LocalDate from = date(range.from());
+				LocalDate to = date(range.to());
 				if (from == null && to == null) {
 					LocalDate today = LocalDate.now(this.clock);
 					from = today.minusDays(DEFAULT_WINDOW_DAYS);
@@ -90,9 +92,6 @@ class OccurrenceTools implements ToolProvider {
 				}
 				else if (to == null) {
 					to = from.plusDays(2 * DEFAULT_WINDOW_DAYS);
-				}
-				if (from.isAfter(to)) {
-					throw new ToolArgumentException("from_date must not be after to_date");
 				}
 				ResolvedRef item = recurring("list_occurrences", ref);
 				return this.client.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences"

@@ -152,6 +152,28 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void searchItemsWhenRangeEndsBeforeItStartsOrStatusIsNoTaskStatusThenRefusedAsListItemsRefuses() {
+		Map<String, Object> backwards = Map.of("query", "report", "from_date", "2026-06-30", "to_date", "2026-06-01");
+		assertThat(error("search_items", backwards))
+			.contains("from_date must not be after to_date; got 2026-06-30 and 2026-06-01");
+		assertThat(error("list_items", Map.of("from_date", "2026-06-30", "to_date", "2026-06-01")))
+			.contains("from_date must not be after to_date; got 2026-06-30 and 2026-06-01");
+		assertThat(error("search_items", Map.of("query", "report", "status", "finished"))).contains("status")
+			.contains("in-progress");
+		assertThat(error("list_items", Map.of("status", "Open!"))).contains("status").contains("^[a-z_-]+$");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void listItemsWhenListedThenNeitherPersonalOrgOnlyNorAnUndeclaredStatusRule() {
+		this.mcp.listTools().tools().stream().filter((tool) -> tool.name().equals("list_items")).forEach((tool) -> {
+			assertThat(tool.description()).doesNotContain("in their personal org").contains("every org");
+			Map<?, ?> status = (Map<?, ?>) ((Map<?, ?>) tool.inputSchema().get("properties")).get("status");
+			assertThat(status.get("pattern")).isEqualTo("^[a-z_-]+$");
+		});
+	}
+
+	@Test
 	void getItemHistoryWhenCanonicalThenHistoryVerbatim() {
 		stub(get("/api/items/by-ref/acme-1").willReturn(data(envelopeItem("chore", ID))));
 		stub(get("/api/items/" + ID + "/history").willReturn(data(
