@@ -155,7 +155,8 @@ class AttachmentTools implements ToolProvider {
 				String ref = args.requiredString("item_id");
 				String attachment = args.requiredId("att_id");
 				String caption = args.optionalText("caption");
-				if (caption != null && caption.length() > MAX_CAPTION) {
+				// counted as JSON Schema's maxLength counts: characters, not UTF-16 units
+				if (caption != null && caption.codePointCount(0, caption.length()) > MAX_CAPTION) {
 					throw new ToolArgumentException("caption must be at most " + MAX_CAPTION + " characters");
 				}
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));

@@ -201,6 +201,28 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void commentBodiesWhenOverDefernosLimitThenRefusedWithoutHttp() {
+		String tooLong = "x".repeat(10_001);
+		assertThat(error("post_item_comment", Map.of("item_id", ID, "body", tooLong)))
+			.contains("body: must be at most 10,000 characters long");
+		assertThat(error("update_comment", Map.of("comment_id", "c1", "body", tooLong))).contains("10,000");
+		assertThat(
+				error("patch_event_occurrence_comment", Map.of("event_id", ID, "date", "2026-05-18", "body", tooLong)))
+			.contains("10,000");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void captionWhenWithinFiveHundredCharactersOutsideTheBasicPlaneThenTaken() {
+		String emoji = "\uD83D\uDCCE".repeat(300);
+		stub(patch(urlEqualTo("/api/items/" + ID + "/attachments/a1")).willReturn(data("{\"id\":\"a1\"}")));
+		ok("set_item_attachment_caption", Map.of("item_id", ID, "att_id", "a1", "caption", emoji));
+		assertThat(error("set_item_attachment_caption",
+				Map.of("item_id", ID, "att_id", "a1", "caption", "\uD83D\uDCCE".repeat(501))))
+			.contains("caption: must be at most 500 characters long");
+	}
+
+	@Test
 	void rawIdsWhenDotSegmentsThenRefusedWithoutHttp() {
 		for (String dots : List.of(".", "..")) {
 			assertThat(error("update_comment", Map.of("comment_id", dots, "body", "x")))
