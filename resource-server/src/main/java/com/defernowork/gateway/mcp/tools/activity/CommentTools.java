@@ -121,9 +121,8 @@ class CommentTools implements ToolProvider {
 				if (body.isEmpty()) {
 					throw new ToolArgumentException("nothing to change: pass body and/or is_private");
 				}
-				String id = this.refs.resolve("event_id", ref);
-				return this.client.call(DefernoCall
-					.patch("/events/" + encode(id) + "/occurrences/" + encode(date) + "/comment", body.map()));
+				ActivityTarget target = ActivityTarget.eventOccurrence(this.refs, "event_id", ref, date);
+				return this.client.call(DefernoCall.patch(target.basePath() + "/comment", body.map()));
 			});
 	}
 
@@ -136,8 +135,7 @@ class CommentTools implements ToolProvider {
 			.handler((args) -> {
 				String ref = args.requiredString("event_id");
 				String date = args.requiredDate("date");
-				String path = "/events/" + encode(this.refs.resolve("event_id", ref)) + "/occurrences/" + encode(date)
-						+ "/comment";
+				String path = ActivityTarget.eventOccurrence(this.refs, "event_id", ref, date).basePath() + "/comment";
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
 						ROUTE_MISSING);
 				return Map.of("ok", true);

@@ -106,6 +106,7 @@ class ActivityToolsTests extends McpToolTestSupport {
 
 	@Test
 	void patchEventOccurrenceCommentWhenFieldsThenOnlyGivenSent() {
+		kind("event");
 		stub(patch(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-18/comment"))
 			.willReturn(data("{\"id\":\"c\"}")));
 		ok("patch_event_occurrence_comment", Map.of("event_id", ID, "date", "2026-05-18", "is_private", true));
@@ -115,9 +116,22 @@ class ActivityToolsTests extends McpToolTestSupport {
 
 	@Test
 	void deleteEventOccurrenceCommentWhenCalledThenPostDeleteAndOk() {
+		kind("event");
 		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/comment/delete").willReturn(noContent()));
 		assertThat(ok("delete_event_occurrence_comment", Map.of("event_id", ID, "date", "2026-05-18")).toString())
 			.isEqualTo("{\"ok\":true}");
+	}
+
+	@Test
+	void eventOccurrenceCommentsWhenTheItemIsNoEventThenRefusedNamingItsKindWithoutWrite() {
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		assertThat(error("patch_event_occurrence_comment", Map.of("event_id", "#1", "date", "2026-12-09", "body", "x")))
+			.contains("event_id #1 is a task, not an event");
+		assertThat(error("delete_event_occurrence_comment", Map.of("event_id", "#1", "date", "2026-12-09")))
+			.contains("event_id #1 is a task, not an event");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+		deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
 	}
 
 	@Test
