@@ -40,8 +40,7 @@ public final class ItemChanges {
 	public static final List<String> BATCH_FIELDS = List.of("title", "description", "complete_by", "labels", "status",
 			"assignee", "productive", "desire", "blocked_by");
 
-	public static final List<String> TASK_STATUSES = List.of("open", "in-progress", "in-review", "done", "dropped",
-			"pruned");
+	static final List<String> TASK_STATUSES = List.of("open", "in-progress", "in-review", "done", "dropped", "pruned");
 
 	/** The most blockers a change names: each costs a lookup unless it is a UUID. */
 	static final int MAX_BLOCKERS = 100;
@@ -120,7 +119,7 @@ public final class ItemChanges {
 	}
 
 	/** Whether the field was sent, even as null. */
-	public boolean has(String name) {
+	boolean has(String name) {
 		return this.fields.containsKey(name);
 	}
 
