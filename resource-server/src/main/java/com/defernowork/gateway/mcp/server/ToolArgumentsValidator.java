@@ -120,13 +120,14 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	 * task_id, title, …)}; nothing when that schema cannot be found.
 	 */
 	private static String fieldsTaken(String at, Error error, Map<String, Object> schema) {
-		NodePath fragment = error.getSchemaLocation().getFragment();
-		Object node = schema;
-		for (int i = 0; i < fragment.getNameCount() - 1 && node != null; i++) {
-			Object element = fragment.getElement(i);
+		NodePath fragment = (error.getSchemaLocation() != null) ? error.getSchemaLocation().getFragment() : null;
+		Object node = (fragment != null) ? schema : null;
+		for (int i = 0; fragment != null && i < fragment.getNameCount() - 1 && node != null; i++) {
+			String element = String.valueOf(fragment.getElement(i));
 			node = switch (node) {
-				case Map<?, ?> object -> object.get(String.valueOf(element));
-				case List<?> array when element instanceof Integer index && index < array.size() -> array.get(index);
+				case Map<?, ?> object -> object.get(element);
+				case List<?> array when element.matches("[0-9]{1,9}") && Integer.parseInt(element) < array.size() ->
+					array.get(Integer.parseInt(element));
 				default -> null;
 			};
 		}
