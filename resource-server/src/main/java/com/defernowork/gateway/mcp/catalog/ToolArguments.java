@@ -1,12 +1,21 @@
 package com.defernowork.gateway.mcp.catalog;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.defernowork.gateway.mcp.text.Quotes;
 
 /**
  * A tool call's arguments with typed, checked access. "Absent" (the key is missing) and
@@ -15,10 +24,59 @@ import java.util.Map;
  */
 public final class ToolArguments {
 
+	private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
+	private static final Pattern DATE_TIME = Pattern.compile(
+			"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})");
+
 	private final Map<String, Object> values;
 
+	/**
+	 * Where these arguments sit in the call, for messages: {@code files[0].}, or none.
+	 */
+	private final String path;
+
 	public ToolArguments(Map<String, Object> values) {
+		this(values, "");
+	}
+
+	private ToolArguments(Map<String, Object> values, String path) {
 		this.values = (values != null) ? values : Collections.emptyMap();
+		this.path = path;
+	}
+
+	/**
+	 * The argument's name as an agent reads it in an error: {@code files[0].filename} for
+	 * a member of an element.
+	 */
+	public String nameOf(String name) {
+		return this.path + name;
+	}
+
+	/**
+	 * Where these arguments sit, for messages: {@code operations[0]}, or the call's
+	 * arguments.
+	 */
+	public String place() {
+		return this.path.isEmpty() ? "arguments" : this.path.substring(0, this.path.length() - 1);
+	}
+
+	/** The names of every argument sent, {@code null} ones included. */
+	public Set<String> names() {
+		return this.values.keySet();
+	}
+
+	/**
+	 * Refuses any argument not among {@code accepted}, naming it and what {@code what}
+	 * (an update, a daily recurrence) takes, so that nothing sent is silently ignored.
+	 */
+	public void refuseUnknown(Collection<String> accepted, String what) {
+		for (String name : this.values.keySet()) {
+			if (!accepted.contains(name)) {
+				throw new ToolArgumentException(nameOf(quote(name)) + " is not a field of " + what + " (" + what
+						+ " takes: " + String.join(", ", accepted) + ")");
+			}
+		}
 	}
 
 	/** Whether the key was sent at all, even as {@code null}. */
@@ -32,21 +90,110 @@ public final class ToolArguments {
 
 	public String requiredString(String name) {
 		String value = optionalString(name);
-		if (value == null || value.isBlank()) {
-			throw new ToolArgumentException(name + " is required and must not be blank");
+		if (value == null || TextCheck.isBlank(value)) {
+			throw new ToolArgumentException(nameOf(name) + " is required and must not be blank");
 		}
 		return value;
 	}
 
 	/**
+	 * One line of text (a title, a label, a file name): a visible character at least, no
+	 * control characters, no tabs or line breaks.
+	 */
+	public String requiredLine(String name) {
+		if (optionalString(name) == null) {
+			throw new ToolArgumentException(nameOf(name) + " is required");
+		}
+		return optionalLine(name);
+	}
+
+	/** {@link #requiredLine}, or {@code null} when absent or null. */
+	public String optionalLine(String name) {
+		String value = optionalString(name);
+		if (value != null) {
+			TextCheck.check(nameOf(name), value, false);
+		}
+		return value;
+	}
+
+	/**
+	 * Text that may span lines (a description, a comment): a visible character at least,
+	 * no control characters but tab and line breaks.
+	 */
+	public String requiredText(String name) {
+		if (optionalString(name) == null) {
+			throw new ToolArgumentException(nameOf(name) + " is required");
+		}
+		return optionalText(name);
+	}
+
+	/** {@link #requiredText}, or {@code null} when absent or null. */
+	public String optionalText(String name) {
+		String value = optionalString(name);
+		if (value != null) {
+			TextCheck.check(nameOf(name), value, true);
+		}
+		return value;
+	}
+
+	/**
+	 * Lines each given once (a label list), or {@code null} when absent or null: a
+	 * repeated one is refused rather than dropped, so that what is stored is what was
+	 * sent.
+	 */
+	public List<String> optionalDistinctLines(String name) {
+		List<String> lines = optionalStringList(name);
+		if (lines != null) {
+			for (int i = 0; i < lines.size(); i++) {
+				TextCheck.check(nameOf(name) + "[" + i + "]", lines.get(i), false);
+			}
+			refuseRepeats(name, lines);
+		}
+		return lines;
+	}
+
+	/**
+	 * At most {@code maxItems} strings, each given once (refs to resolve, one lookup
+	 * each), or {@code null} when absent or null.
+	 */
+	public List<String> optionalDistinctStrings(String name, int maxItems) {
+		List<String> strings = optionalStringList(name);
+		if (strings != null) {
+			refuseOver(name, strings.size(), maxItems);
+			refuseRepeats(name, strings);
+		}
+		return strings;
+	}
+
+	private void refuseRepeats(String name, List<?> values) {
+		Set<Object> seen = new HashSet<>();
+		for (int i = 0; i < values.size(); i++) {
+			if (!seen.add(values.get(i))) {
+				throw new ToolArgumentException(nameOf(name) + "[" + i + "] repeats '"
+						+ quote(String.valueOf(values.get(i))) + "': give each once");
+			}
+		}
+	}
+
+	private void refuseOver(String name, int size, int maxItems) {
+		if (size > maxItems) {
+			throw new ToolArgumentException(
+					nameOf(name) + " takes at most " + maxItems + " entries; got " + size + ": split the call");
+		}
+	}
+
+	/**
 	 * A raw id as Deferno gave it, which becomes a path segment: control characters,
-	 * slashes and backslashes cannot be part of one.
+	 * slashes and backslashes cannot be part of one, and {@code .} or {@code ..} would be
+	 * a dot-segment that moves the request to another path.
 	 */
 	public String requiredId(String name) {
 		String value = requiredString(name);
-		if (value.chars().anyMatch((c) -> Character.isISOControl(c) || c == '/' || c == '\\')) {
+		if (value.equals(".") || value.equals("..")
+				|| value.chars().anyMatch((c) -> Character.isISOControl(c) || c == '/' || c == '\\')) {
 			throw new ToolArgumentException(
-					name + " must be an id as Deferno gave it: no control characters, slashes or backslashes");
+					nameOf(name) + " must be an id as Deferno gave it: not . or .., and no control "
+							+ "characters, slashes or backslashes; got '" + quote(value) + "'");
 		}
 		return value;
 	}
@@ -57,7 +204,7 @@ public final class ToolArguments {
 			return null;
 		}
 		if (!(value instanceof String text)) {
-			throw new ToolArgumentException(name + " must be a string");
+			throw new ToolArgumentException(nameOf(name) + " must be a string");
 		}
 		return text;
 	}
@@ -68,7 +215,7 @@ public final class ToolArguments {
 			return fallback;
 		}
 		if (!(value instanceof Boolean flag)) {
-			throw new ToolArgumentException(name + " must be true or false");
+			throw new ToolArgumentException(nameOf(name) + " must be true or false");
 		}
 		return flag;
 	}
@@ -77,16 +224,37 @@ public final class ToolArguments {
 		return this.values.get(name) == null ? null : bool(name, false);
 	}
 
-	public Integer optionalInt(String name) {
+	/**
+	 * A whole number from {@code min} to {@code max}, or {@code null} when absent or
+	 * null. {@code 1.0} is whole, as JSON Schema's {@code integer} has it; {@code 1.5} is
+	 * not.
+	 */
+	public Integer optionalInt(String name, int min, int max) {
 		Object value = this.values.get(name);
 		if (value == null) {
 			return null;
 		}
-		if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
-				&& Math.abs(number.doubleValue()) < Integer.MAX_VALUE) {
-			return number.intValue();
+		BigDecimal number = (value instanceof Number given) ? decimal(given) : null;
+		if (number == null || number.stripTrailingZeros().scale() > 0) {
+			throw new ToolArgumentException(nameOf(name) + " must be a whole number from " + min + " to " + max
+					+ "; got " + quote(value.toString()));
 		}
-		throw new ToolArgumentException(name + " must be an integer");
+		if (number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
+			throw new ToolArgumentException(nameOf(name) + " is out of range: it must be from " + min + " to " + max
+					+ "; got " + quote(value.toString()));
+		}
+		return number.intValue();
+	}
+
+	/** A number as it is, exactly; {@code null} for NaN and the infinities. */
+	private static BigDecimal decimal(Number number) {
+		return switch (number) {
+			case BigDecimal exact -> exact;
+			case BigInteger whole -> new BigDecimal(whole);
+			case Double ignored -> Double.isFinite(number.doubleValue()) ? new BigDecimal(number.doubleValue()) : null;
+			case Float ignored -> Float.isFinite(number.floatValue()) ? new BigDecimal(number.doubleValue()) : null;
+			default -> BigDecimal.valueOf(number.longValue());
+		};
 	}
 
 	public Double optionalNumber(String name) {
@@ -97,22 +265,30 @@ public final class ToolArguments {
 		if (value instanceof Number number) {
 			return number.doubleValue();
 		}
-		throw new ToolArgumentException(name + " must be a number");
+		throw new ToolArgumentException(nameOf(name) + " must be a number");
 	}
 
-	/** A {@code YYYY-MM-DD} date, or {@code null} when absent. */
+	/**
+	 * A {@code YYYY-MM-DD} date with a four-digit year, or {@code null} when absent.
+	 * {@link LocalDate#parse} alone would also take {@code +12026-01-01} and
+	 * {@code -0001-01-01}.
+	 */
 	public String optionalDate(String name) {
 		String value = optionalString(name);
 		if (value == null) {
 			return null;
 		}
-		try {
-			LocalDate.parse(value);
-			return value;
+		if (DATE.matcher(value).matches()) {
+			try {
+				LocalDate.parse(value);
+				return value;
+			}
+			catch (DateTimeParseException ex) {
+				// not a day of the calendar: refused below
+			}
 		}
-		catch (DateTimeParseException ex) {
-			throw new ToolArgumentException(name + " must be a date YYYY-MM-DD, got '" + value + "'");
-		}
+		throw new ToolArgumentException(nameOf(name)
+				+ " must be a date YYYY-MM-DD with a four-digit year, e.g. 2026-06-10; got '" + quote(value) + "'");
 	}
 
 	public String requiredDate(String name) {
@@ -121,22 +297,57 @@ public final class ToolArguments {
 	}
 
 	/**
-	 * An RFC 3339 date-time with an offset (e.g. {@code 2026-06-10T09:00:00Z}), passed on
-	 * verbatim.
+	 * The days of a from/to filter: a range that ends before it starts is refused, not
+	 * answered with nothing.
+	 */
+	public DateRange optionalDateRange(String fromName, String toName) {
+		String from = optionalDate(fromName);
+		String to = optionalDate(toName);
+		// four-digit years: the text compares as the days do
+		if (from != null && to != null && from.compareTo(to) > 0) {
+			throw new ToolArgumentException(
+					nameOf(fromName) + " must not be after " + nameOf(toName) + "; got " + from + " and " + to);
+		}
+		return new DateRange(from, to);
+	}
+
+	/**
+	 * An RFC 3339 date-time: four-digit year, seconds, and {@code Z} or an offset
+	 * {@code ±hh:mm} (e.g. {@code 2026-06-10T09:00:00Z}), passed on with {@code T} and
+	 * {@code Z} in upper case. {@link OffsetDateTime#parse} alone would also take
+	 * {@code +12026-…}, a time without seconds and offsets with seconds.
 	 */
 	public String optionalDateTime(String name) {
 		String value = optionalString(name);
 		if (value == null) {
 			return null;
 		}
-		try {
-			OffsetDateTime.parse(value);
-			return value;
+		if (DATE_TIME.matcher(value).matches()) {
+			String canonical = value.toUpperCase(Locale.ROOT);
+			try {
+				OffsetDateTime.parse(canonical);
+				return canonical;
+			}
+			catch (DateTimeParseException ex) {
+				// not an instant of the calendar: refused below
+			}
 		}
-		catch (DateTimeParseException ex) {
-			throw new ToolArgumentException(name
-					+ " must be an ISO-8601 date-time with an offset, e.g. 2026-06-10T09:00:00Z; got '" + value + "'");
+		throw new ToolArgumentException(
+				nameOf(name) + " must be an ISO-8601 date-time as RFC 3339 has it (four-digit year, "
+						+ "seconds, and Z or an offset ±hh:mm), e.g. 2026-06-10T09:00:00Z; got '" + quote(value) + "'");
+	}
+
+	/**
+	 * One of the allowed values when sent; {@code null} when absent, but a sent
+	 * {@code null} is refused: for a field that cannot be cleared it would only reach
+	 * Deferno to be refused there.
+	 */
+	public String enumIfSent(String name, List<String> allowed) {
+		if (has(name) && raw(name) == null) {
+			throw new ToolArgumentException(
+					nameOf(name) + " cannot be null: pass one of " + String.join(", ", allowed));
 		}
+		return optionalEnum(name, allowed);
 	}
 
 	/** One of the allowed values, or {@code null} when absent. */
@@ -144,7 +355,7 @@ public final class ToolArguments {
 		String value = optionalString(name);
 		if (value != null && !allowed.contains(value)) {
 			throw new ToolArgumentException(
-					name + " must be one of " + String.join(", ", allowed) + "; got '" + value + "'");
+					nameOf(name) + " must be one of " + String.join(", ", allowed) + "; got '" + quote(value) + "'");
 		}
 		return value;
 	}
@@ -155,12 +366,12 @@ public final class ToolArguments {
 			return null;
 		}
 		if (!(value instanceof List<?> list)) {
-			throw new ToolArgumentException(name + " must be an array of strings");
+			throw new ToolArgumentException(nameOf(name) + " must be an array of strings");
 		}
 		List<String> out = new ArrayList<>();
 		for (Object element : list) {
 			if (!(element instanceof String text)) {
-				throw new ToolArgumentException(name + " must be an array of strings");
+				throw new ToolArgumentException(nameOf(name) + " must be an array of strings");
 			}
 			out.add(text);
 		}
@@ -174,16 +385,50 @@ public final class ToolArguments {
 			return null;
 		}
 		if (!(value instanceof List<?> list)) {
-			throw new ToolArgumentException(name + " must be an array of objects");
+			throw new ToolArgumentException(nameOf(name) + " must be an array of objects");
 		}
 		List<Map<String, Object>> out = new ArrayList<>();
 		for (Object element : list) {
 			if (!(element instanceof Map<?, ?> map)) {
-				throw new ToolArgumentException(name + " must be an array of objects");
+				throw new ToolArgumentException(nameOf(name) + " must be an array of objects");
 			}
 			out.add((Map<String, Object>) map);
 		}
 		return out;
+	}
+
+	/**
+	 * Each element of an array of objects as arguments of their own, named in errors by
+	 * their place ({@code files[0].size_bytes}); {@code null} when absent or null.
+	 */
+	public List<ToolArguments> optionalElements(String name) {
+		return optionalElements(name, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * {@link #optionalElements(String)} of at most {@code maxItems}: where each element
+	 * costs a call to Deferno, refused before the first.
+	 */
+	public List<ToolArguments> optionalElements(String name, int maxItems) {
+		List<Map<String, Object>> objects = optionalObjectList(name);
+		if (objects == null) {
+			return null;
+		}
+		refuseOver(name, objects.size(), maxItems);
+		List<ToolArguments> elements = new ArrayList<>();
+		for (int i = 0; i < objects.size(); i++) {
+			elements.add(new ToolArguments(objects.get(i), nameOf(name) + "[" + i + "]."));
+		}
+		return elements;
+	}
+
+	/**
+	 * An object's members as arguments of their own, named in errors by their place
+	 * ({@code recurrence.end.n}); {@code null} when absent or null.
+	 */
+	public ToolArguments optionalNested(String name) {
+		Map<String, Object> object = optionalObject(name);
+		return (object != null) ? new ToolArguments(object, nameOf(name) + ".") : null;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -193,9 +438,13 @@ public final class ToolArguments {
 			return null;
 		}
 		if (!(value instanceof Map<?, ?> map)) {
-			throw new ToolArgumentException(name + " must be an object");
+			throw new ToolArgumentException(nameOf(name) + " must be an object");
 		}
 		return (Map<String, Object>) map;
+	}
+
+	private static String quote(String value) {
+		return Quotes.atMost(value, Quotes.SHORT);
 	}
 
 }

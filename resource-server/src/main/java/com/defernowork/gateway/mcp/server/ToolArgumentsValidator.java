@@ -10,6 +10,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -96,7 +97,8 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 							+ (argumentNames(schema).isEmpty() ? "this tool takes no arguments"
 									: "this tool takes: " + String.join(", ", argumentNames(schema)))
 							+ ")"
-					: at + ": unknown field '" + JsonRpcErrors.quote(String.valueOf(name)) + "'";
+					: at + ": unknown field '" + JsonRpcErrors.quote(String.valueOf(name)) + "'"
+							+ fieldsTaken(at, error, schema);
 			case "enum" -> at + ": must be one of " + allowedValues(error);
 			default -> (at.isEmpty() ? "arguments" : at) + ": " + error.getMessage();
 		};
@@ -110,6 +112,31 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 		List<String> allowed = new ArrayList<>();
 		values.forEach((value) -> allowed.add(value.isNull() ? "null" : value.toString()));
 		return String.join(", ", allowed);
+	}
+
+	/**
+	 * The fields the object at fault takes, from the (sub)schema whose
+	 * {@code additionalProperties} refused the field: {@code (operations/0 takes: op,
+	 * task_id, title, …)}; nothing when that schema cannot be found.
+	 */
+	private static String fieldsTaken(String at, Error error, Map<String, Object> schema) {
+		NodePath fragment = (error.getSchemaLocation() != null) ? error.getSchemaLocation().getFragment() : null;
+		Object node = (fragment != null) ? schema : null;
+		for (int i = 0; fragment != null && i < fragment.getNameCount() - 1 && node != null; i++) {
+			String element = String.valueOf(fragment.getElement(i));
+			node = switch (node) {
+				case Map<?, ?> object -> object.get(element);
+				case List<?> array when element.matches("[0-9]{1,9}") && Integer.parseInt(element) < array.size() ->
+					array.get(Integer.parseInt(element));
+				default -> null;
+			};
+		}
+		if (!(node instanceof Map<?, ?> object) || !(object.get("properties") instanceof Map<?, ?> properties)) {
+			return "";
+		}
+		List<String> names = new ArrayList<>();
+		properties.keySet().forEach((key) -> names.add(String.valueOf(key)));
+		return " (" + at + " takes: " + String.join(", ", names) + ")";
 	}
 
 	@SuppressWarnings("unchecked")

@@ -223,6 +223,17 @@ class SandboxToolSurfaceIT {
 		ok("batch_tasks",
 				Map.of("operations", List.of(Map.of("op", "update", "task_id", ref, "status", "in-progress"), detach)));
 		assertThat(ok("get_item", Map.of("item", ref)).get("status").stringValue()).isEqualTo("in-progress");
+		// a batch resolves a blocker's ref as update_item does, and leaves a recurring
+		// task to update_item
+		String childRef = ok("get_item", Map.of("item", child)).get("ref").stringValue();
+		ok("batch_tasks", Map.of("operations",
+				List.of(Map.of("op", "update", "task_id", ref, "blocked_by", List.of(Map.of("item", childRef))))));
+		assertThat(ok("get_item", Map.of("item", ref, "full", true)).get("blocked_by").findValuesAsString("item"))
+			.containsExactly(child);
+		String series = ok("search_items", Map.of("query", "Weekly report")).get(0).get("ref").stringValue();
+		assertThat(error("batch_tasks",
+				Map.of("operations", List.of(Map.of("op", "update", "task_id", series, "title", "Renamed")))))
+			.contains("is a recurring task");
 		UUID acme = UUID.nameUUIDFromBytes("deferno-sandbox:org:acme".getBytes(StandardCharsets.UTF_8));
 		ok("promote_task", Map.of("task_id", child, "target_org_id", acme.toString()));
 

@@ -359,6 +359,17 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void toolsCallWhenTextHasALoneSurrogateThenErrorResultBeforeAnyHttpInBothEras() throws Exception {
+		for (JsonNode result : callInBothEras("capture_item",
+				"{\"title\":\"\\ud800\",\"attend\":false,\"repeats\":false}")) {
+			assertThat(result.path("isError").asBoolean()).isTrue();
+			assertThat(result.at("/content/0/text").stringValue())
+				.contains("title has a lone UTF-16 surrogate (U+D800 at character 1)");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void toolsCallWhenANumberIsBeyondSixtyFourBitsThenErrorResultNamingItInBothEras() throws Exception {
 		for (JsonNode result : callInBothEras("list_items", "{\"limit\":1e308}")) {
 			assertThat(result.path("isError").asBoolean()).isTrue();

@@ -1,8 +1,11 @@
 package com.defernowork.gateway.mcp.tools.activity;
 
+import java.util.function.Function;
+
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
-import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.text.Quotes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
@@ -10,7 +13,7 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
  * Where an activity call goes: an Event occurrence
  * ({@code /events/{id}/occurrences/{date}}) when a date is given, else the item
  * ({@code /items/{id}}). A date on anything but an Event is refused instead of silently
- * ignored.
+ * ignored, or answered "not found" by Deferno.
  */
 record ActivityTarget(String basePath, boolean occurrence) {
 
@@ -18,12 +21,28 @@ record ActivityTarget(String basePath, boolean occurrence) {
 		if (date == null) {
 			return new ActivityTarget("/items/" + encode(refs.resolve(argument, ref)), false);
 		}
+		return occurrence(refs, argument, ref, date, (kind) -> "date targets one Event occurrence, but this is a "
+				+ kind + "; omit date to act on the item itself");
+	}
+
+	/**
+	 * One occurrence of the Event {@code ref}, for the tools that act on nothing else.
+	 */
+	static ActivityTarget eventOccurrence(RefResolver refs, String argument, String ref, String date) {
+		return occurrence(refs, argument, ref, date,
+				(kind) -> argument + " " + Quotes.atMost(ref, Quotes.SHORT) + " is a " + kind
+						+ ", not an event: only an "
+						+ "Event has occurrence comments; for another item's comment use update_comment or "
+						+ "delete_comment with the comment's id");
+	}
+
+	private static ActivityTarget occurrence(RefResolver refs, String argument, String ref, String date,
+			Function<String, String> notAnEvent) {
 		ResolvedRef item = refs.resolveWithKind(argument, ref);
 		if (!item.kind().equals("event")) {
-			throw new ToolArgumentException("date targets one Event occurrence, but this is a " + item.kind()
-					+ "; omit date to act on the item itself");
+			throw new ToolArgumentException(notAnEvent.apply(item.kind()));
 		}
-		return new ActivityTarget("/events/" + encode(item.id()) + "/occurrences/" + date, true);
+		return new ActivityTarget("/events/" + encode(item.id()) + "/occurrences/" + encode(date), true);
 	}
 
 }

@@ -11,6 +11,7 @@ import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.model.scope.Scopes;
@@ -55,25 +56,23 @@ class AttachmentTools implements ToolProvider {
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
-				List<Map<String, Object>> files = args.optionalObjectList("files");
+				List<ToolArguments> files = args.optionalElements("files");
 				if (files == null || files.isEmpty()) {
 					throw new ToolArgumentException("files is required: [{filename, content_type, size_bytes}]");
 				}
-				for (Map<String, Object> file : files) {
-					checkFile(file);
-				}
+				files.forEach(AttachmentTools::checkFile);
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
 				return this.client.post(target.basePath() + "/attachments/presign",
-						Payload.create().put("files", files).map());
+						Payload.create().put("files", args.optionalObjectList("files")).map());
 			});
 	}
 
-	private static void checkFile(Map<String, Object> file) {
-		if (!(file.get("filename") instanceof String name) || name.isBlank()
-				|| !(file.get("content_type") instanceof String type) || type.isBlank()
-				|| !(file.get("size_bytes") instanceof Number size)) {
+	private static void checkFile(ToolArguments file) {
+		if (!file.has("filename") || !file.has("content_type") || !(file.raw("size_bytes") instanceof Number size)) {
 			throw new ToolArgumentException("each file must be {filename, content_type, size_bytes}");
 		}
+		String name = file.requiredLine("filename");
+		file.requiredLine("content_type");
 		if (size.longValue() <= 0 || size.longValue() > MAX_FILE_BYTES) {
 			throw new ToolArgumentException(
 					"size_bytes of " + name + " must be between 1 and " + MAX_FILE_BYTES + " (25 MB)");
@@ -98,10 +97,11 @@ class AttachmentTools implements ToolProvider {
 							+ "and/or urls [{url, filename?}]");
 				}
 				if (!noUrls) {
-					for (Map<String, Object> url : urls) {
-						if (!(url.get("url") instanceof String link) || !link.matches("(?i)https?://\\S+")) {
+					for (ToolArguments url : args.optionalElements("urls")) {
+						if (!(url.raw("url") instanceof String link) || !link.matches("(?i)https?://\\S+")) {
 							throw new ToolArgumentException("each urls entry must be {url: http(s) URL, filename?}");
 						}
+						url.optionalLine("filename");
 					}
 				}
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
@@ -154,11 +154,9 @@ class AttachmentTools implements ToolProvider {
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
 				String attachment = args.requiredId("att_id");
-				String caption = args.optionalString("caption");
-				if (caption != null && caption.isEmpty()) {
-					throw new ToolArgumentException("caption must not be empty; pass null to clear it");
-				}
-				if (caption != null && caption.length() > MAX_CAPTION) {
+				String caption = args.optionalText("caption");
+				// counted as JSON Schema's maxLength counts: characters, not UTF-16 units
+				if (caption != null && caption.codePointCount(0, caption.length()) > MAX_CAPTION) {
 					throw new ToolArgumentException("caption must be at most " + MAX_CAPTION + " characters");
 				}
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));

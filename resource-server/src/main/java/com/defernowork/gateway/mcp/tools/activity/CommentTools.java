@@ -55,7 +55,7 @@ class CommentTools implements ToolProvider {
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
-				String body = args.requiredString("body");
+				String body = args.requiredText("body");
 				boolean isPrivate = args.bool("is_private", false);
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
 				return this.client.post(target.basePath() + (target.occurrence() ? "/comment" : "/comments"),
@@ -116,14 +116,13 @@ class CommentTools implements ToolProvider {
 				String ref = args.requiredString("event_id");
 				String date = args.requiredDate("date");
 				Payload body = Payload.create()
-					.putIfNotNull("body", nonBlankBody(args))
+					.putIfNotNull("body", args.optionalText("body"))
 					.putIfNotNull("is_private", args.optionalBool("is_private"));
 				if (body.isEmpty()) {
 					throw new ToolArgumentException("nothing to change: pass body and/or is_private");
 				}
-				String id = this.refs.resolve("event_id", ref);
-				return this.client
-					.call(DefernoCall.patch("/events/" + encode(id) + "/occurrences/" + date + "/comment", body.map()));
+				ActivityTarget target = ActivityTarget.eventOccurrence(this.refs, "event_id", ref, date);
+				return this.client.call(DefernoCall.patch(target.basePath() + "/comment", body.map()));
 			});
 	}
 
@@ -136,8 +135,7 @@ class CommentTools implements ToolProvider {
 			.handler((args) -> {
 				String ref = args.requiredString("event_id");
 				String date = args.requiredDate("date");
-				String path = "/events/" + encode(this.refs.resolve("event_id", ref)) + "/occurrences/" + date
-						+ "/comment";
+				String path = ActivityTarget.eventOccurrence(this.refs, "event_id", ref, date).basePath() + "/comment";
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
 						ROUTE_MISSING);
 				return Map.of("ok", true);
@@ -147,21 +145,13 @@ class CommentTools implements ToolProvider {
 	private static Payload commentChanges(ToolArguments args) {
 		Payload body = Payload.create();
 		if (args.has("body")) {
-			body.put("body", nonBlankBody(args));
+			body.put("body", args.requiredText("body"));
 		}
 		if (args.has("is_private")) {
 			body.put("is_private", args.optionalBool("is_private"));
 		}
 		if (body.isEmpty()) {
 			throw new ToolArgumentException("nothing to change: pass body and/or is_private");
-		}
-		return body;
-	}
-
-	private static String nonBlankBody(ToolArguments args) {
-		String body = args.optionalString("body");
-		if (body != null && body.isBlank()) {
-			throw new ToolArgumentException("body must not be blank");
 		}
 		return body;
 	}

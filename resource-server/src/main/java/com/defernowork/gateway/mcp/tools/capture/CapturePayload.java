@@ -6,32 +6,43 @@ import java.util.Map;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
+import com.defernowork.gateway.mcp.tools.items.RecurrenceArgument;
 
 /**
- * {@code capture_item}'s kind derivation and create payload: attend → Event; not
- * repeating → Task; repeating + need → Chore; repeating + want → Habit. Pure, so the
- * golden vectors test it directly; every refusal happens before any HTTP.
+ * {@code capture_item}'s kind derivation and create payload: attend → Event (repeating
+ * with a recurrence, one-off without); not repeating → Task; repeating + need → Chore;
+ * repeating + want → Habit. Pure, so the golden vectors test it directly; every refusal
+ * happens before any HTTP.
  */
 public record CapturePayload(String kind, String path, Map<String, Object> payload) {
 
 	static final List<String> OBLIGATIONS = List.of("need", "want");
 
 	public static CapturePayload derive(ToolArguments args) {
-		String title = args.optionalString("title");
-		if (title == null || title.isBlank()) {
-			throw new ToolArgumentException("a capture requires a non-blank title");
+		if (args.optionalString("title") == null) {
+			throw new ToolArgumentException("a capture requires a title");
 		}
+		String title = args.optionalLine("title");
 		boolean attend = args.bool("attend", false);
 		boolean repeats = args.bool("repeats", false);
 		String obligation = args.optionalEnum("obligation", OBLIGATIONS);
 		String completeBy = args.optionalDateTime("complete_by");
 		String timeOfDay = timeOfDay(args);
-		Map<String, Object> recurrence = args.optionalObject("recurrence");
-		String description = args.optionalString("description");
+		Map<String, Object> recurrence = RecurrenceArgument.optional(args, "recurrence");
+		String description = args.optionalText("description");
 		if (attend) {
 			if (completeBy == null) {
 				throw new ToolArgumentException(
 						"an Event (attend=true) requires complete_by, its start as an ISO-8601 date-time");
+			}
+			if (repeats && recurrence == null) {
+				throw new ToolArgumentException("a repeating Event (attend=true, repeats=true) needs recurrence, its "
+						+ "cadence, e.g. {\"type\":\"weekly\",\"days\":[\"Mon\"]}; or set repeats=false for a one-off Event");
+			}
+			if (!repeats && recurrence != null) {
+				throw new ToolArgumentException(
+						"a one-off Event (attend=true, repeats=false) cannot carry a recurrence; "
+								+ "set repeats=true for a repeating Event");
 			}
 			return new CapturePayload("event", "/events",
 					Payload.create()

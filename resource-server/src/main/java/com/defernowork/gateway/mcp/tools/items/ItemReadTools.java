@@ -2,6 +2,7 @@ package com.defernowork.gateway.mcp.tools.items;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 
@@ -10,11 +11,13 @@ import org.springframework.stereotype.Component;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.projection.CompactProjection;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.catalog.DateRange;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
+import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
@@ -27,6 +30,9 @@ class ItemReadTools implements ToolProvider {
 	static final List<String> KINDS = List.of("task", "habit", "chore", "event");
 
 	static final int MAX_LIMIT = 500;
+
+	/** What list_items' status may be: one word, as it goes into an OData literal. */
+	private static final Pattern STATUS_WORD = Pattern.compile("[a-z_-]+");
 
 	private final ToolFactory factory;
 
@@ -70,7 +76,8 @@ class ItemReadTools implements ToolProvider {
 	DefernoTool listItems() {
 		return this.factory.tool("items", "list_items")
 			.title("List items")
-			.description("Index the user's items (all kinds) in their personal org. Filters: kind, status, "
+			.description("Index the user's items (all kinds) in every org they belong to, their personal org and "
+					+ "the shared ones. Filters: kind, status, "
 					+ "from_date/to_date on complete_by (inclusive days), limit (1-500), window=\"all\" to include "
 					+ "long-done items. Compact rows (no id, no body) unless full=true.")
 			.scope(Scopes.TASKS_READ)
@@ -86,18 +93,12 @@ class ItemReadTools implements ToolProvider {
 	static String listQuery(ToolArguments args, boolean full) {
 		String kind = args.optionalEnum("kind", KINDS);
 		String status = args.optionalString("status");
-		String from = args.optionalDate("from_date");
-		String to = args.optionalDate("to_date");
-		Integer limit = args.optionalInt("limit");
+		DateRange range = args.optionalDateRange("from_date", "to_date");
+		Integer limit = args.optionalInt("limit", 1, MAX_LIMIT);
 		String window = args.optionalEnum("window", List.of("all"));
-		if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
-			throw new ToolArgumentException("limit must be between 1 and " + MAX_LIMIT + " (Deferno's maximum page)");
-		}
-		if (from != null && to != null && from.compareTo(to) > 0) {
-			throw new ToolArgumentException("from_date must not be after to_date");
-		}
-		if (status != null && !status.matches("[a-z_-]+")) {
-			throw new ToolArgumentException("status must be a status word such as open, done or active");
+		if (status != null && !STATUS_WORD.matcher(status).matches()) {
+			throw new ToolArgumentException("status must be a status word (lower-case letters, - and _) such as "
+					+ "open, done or active; got '" + Quotes.atMost(status, Quotes.SHORT) + "'");
 		}
 		List<String> params = new ArrayList<>();
 		if (!full) {
@@ -110,11 +111,11 @@ class ItemReadTools implements ToolProvider {
 		if (status != null) {
 			clauses.add("status eq '" + status + "'");
 		}
-		if (from != null) {
-			clauses.add("complete_by ge " + from + "T00:00:00Z");
+		if (range.from() != null) {
+			clauses.add("complete_by ge " + range.from() + "T00:00:00Z");
 		}
-		if (to != null) {
-			clauses.add("complete_by le " + to + "T23:59:59.999Z");
+		if (range.to() != null) {
+			clauses.add("complete_by le " + range.to() + "T23:59:59.999Z");
 		}
 		if (!clauses.isEmpty()) {
 			params.add("$filter=" + encode(String.join(" and ", clauses)));
@@ -132,22 +133,23 @@ class ItemReadTools implements ToolProvider {
 		return this.factory.tool("items", "search_items")
 			.title("Search tasks")
 			.description("Full-text search over the user's Tasks (not chores/habits/events). query needs at least 2 "
-					+ "characters; optional status, label, from_date/to_date, parent_id (any Ref form). Compact rows "
-					+ "unless full=true.")
+					+ "characters; optional status (a task status), label, from_date/to_date (from not after to), "
+					+ "parent_id (any Ref form). Compact rows unless full=true.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {
-				String query = args.requiredString("query");
+				String query = args.requiredLine("query");
 				if (query.strip().length() < 2) {
 					throw new ToolArgumentException("query must have at least 2 characters");
 				}
 				boolean full = args.bool("full", false);
 				List<String> params = new ArrayList<>();
 				params.add("q=" + encodeFormValue(query));
-				addForm(params, "status", args.optionalString("status"));
-				addForm(params, "label", args.optionalString("label"));
-				addForm(params, "from", args.optionalDate("from_date"));
-				addForm(params, "to", args.optionalDate("to_date"));
+				DateRange range = args.optionalDateRange("from_date", "to_date");
+				addForm(params, "status", args.optionalEnum("status", ItemChanges.TASK_STATUSES));
+				addForm(params, "label", args.optionalLine("label"));
+				addForm(params, "from", range.from());
+				addForm(params, "to", range.to());
 				String parent = args.optionalString("parent_id");
 				if (parent != null) {
 					addForm(params, "parent_id", this.refs.resolve("parent_id", parent));

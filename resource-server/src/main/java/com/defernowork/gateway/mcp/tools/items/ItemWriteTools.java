@@ -49,7 +49,8 @@ class ItemWriteTools implements ToolProvider {
 					+ "Shared: title, description, complete_by, labels; recurrence (Chore/Habit/Event); end_time (Event). "
 					+ "Task only: status (open, in-progress, in-review, done, dropped, pruned), assignee, productive and "
 					+ "desire (0..1), blocked_by [{item, occurrence?}], recurring_scope (this|following|all) with "
-					+ "recurrence_id, recurring_type. A recurring task needs recurring_scope: ask the user.")
+					+ "recurrence_id (the instance's start, an ISO-8601 date-time). A recurring task needs "
+					+ "recurring_scope: ask the user. To change a kind use convert_item.")
 			.scope(Scopes.TASKS_WRITE)
 			.idempotent()
 			.handler(this.update::apply);
@@ -83,10 +84,7 @@ class ItemWriteTools implements ToolProvider {
 			.handler((args) -> {
 				String itemRef = args.requiredString("item_id");
 				String parentRef = args.optionalString("new_parent_id");
-				Integer position = args.optionalInt("position");
-				if (position != null && position < 0) {
-					throw new ToolArgumentException("position must be 0 or more");
-				}
+				Integer position = args.optionalInt("position", 0, Integer.MAX_VALUE);
 				this.refs.parse("item_id", itemRef);
 				if (parentRef != null) {
 					this.refs.parse("new_parent_id", parentRef);
@@ -113,7 +111,7 @@ class ItemWriteTools implements ToolProvider {
 				}
 				String completeBy = args.optionalDateTime("complete_by");
 				String endTime = args.optionalDateTime("end_time");
-				Map<String, Object> recurrence = args.optionalObject("recurrence");
+				Map<String, Object> recurrence = RecurrenceArgument.optional(args, "recurrence");
 				if (!to.equals("task") && completeBy == null) {
 					throw new ToolArgumentException("converting to " + to + " requires complete_by");
 				}

@@ -11,8 +11,10 @@ import org.springframework.stereotype.Component;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.client.QueryString;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
+import com.defernowork.gateway.mcp.catalog.DateRange;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
@@ -77,8 +79,9 @@ class OccurrenceTools implements ToolProvider {
 			.readOnly()
 			.handler((args) -> {
 				String ref = args.requiredString("ref");
-				LocalDate from = date(args.optionalDate("from_date"));
-				LocalDate to = date(args.optionalDate("to_date"));
+				DateRange range = args.optionalDateRange("from_date", "to_date");
+				LocalDate from = date(range.from());
+				LocalDate to = date(range.to());
 				if (from == null && to == null) {
 					LocalDate today = LocalDate.now(this.clock);
 					from = today.minusDays(DEFAULT_WINDOW_DAYS);
@@ -90,12 +93,9 @@ class OccurrenceTools implements ToolProvider {
 				else if (to == null) {
 					to = from.plusDays(2 * DEFAULT_WINDOW_DAYS);
 				}
-				if (from.isAfter(to)) {
-					throw new ToolArgumentException("from_date must not be after to_date");
-				}
 				ResolvedRef item = recurring("list_occurrences", ref);
-				return this.client
-					.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences?from=" + from + "&to=" + to);
+				return this.client.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences"
+						+ QueryString.create().add("from", from).add("to", to));
 			});
 	}
 
@@ -138,7 +138,7 @@ class OccurrenceTools implements ToolProvider {
 					DefernoCall.post(base + "/mark-next-done", Payload.create().put("status", status).map()),
 					SHAPE_REFUSED);
 		}
-		String path = base + "/occurrences/" + date;
+		String path = base + "/occurrences/" + encode(date);
 		Payload preferred = Payload.create().put("status", action);
 		if (cascade) {
 			preferred.put("cascade_subtasks", true);
@@ -168,7 +168,7 @@ class OccurrenceTools implements ToolProvider {
 		if (date == null) {
 			throw dateless();
 		}
-		return this.client.post("/events/" + encode(id) + "/occurrences/" + date,
+		return this.client.post("/events/" + encode(id) + "/occurrences/" + encode(date),
 				Payload.create().put("action", status).put("cascade_subtasks", cascade).map());
 	}
 
@@ -187,7 +187,7 @@ class OccurrenceTools implements ToolProvider {
 				}
 				ResolvedRef item = recurring("reschedule_occurrence", ref);
 				return this.client.post(
-						"/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + date + "/reschedule",
+						"/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + encode(date) + "/reschedule",
 						Payload.create().put("new_date", newDate).map());
 			});
 	}

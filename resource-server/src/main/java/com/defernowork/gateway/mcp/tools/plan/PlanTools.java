@@ -1,6 +1,5 @@
 package com.defernowork.gateway.mcp.tools.plan;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.client.QueryString;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -17,9 +17,8 @@ import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
+import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.model.scope.Scopes;
-
-import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
  * The daily plan and the calendar, on the kind-neutral {@code /items/plan*} and
@@ -27,6 +26,12 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
  */
 @Component
 class PlanTools implements ToolProvider {
+
+	/**
+	 * The most items a reorder names: each costs a lookup unless it is a UUID, and a
+	 * day's plan is far shorter.
+	 */
+	static final int MAX_PLAN_ITEMS = 100;
 
 	private final ToolFactory factory;
 
@@ -59,16 +64,9 @@ class PlanTools implements ToolProvider {
 			.scope(Scopes.PLAN_READ)
 			.readOnly()
 			.handler((args) -> {
-				List<String> params = new ArrayList<>();
 				String date = args.optionalDate("date");
-				if (date != null) {
-					params.add("date=" + date);
-				}
 				String tz = timeZone(args);
-				if (tz != null) {
-					params.add("tz=" + encode(tz));
-				}
-				return this.client.get("/items/plan" + (params.isEmpty() ? "" : "?" + String.join("&", params)));
+				return this.client.get("/items/plan" + QueryString.create().add("date", date).add("tz", tz));
 			});
 	}
 
@@ -87,7 +85,7 @@ class PlanTools implements ToolProvider {
 				}
 				String tz = timeZone(args);
 				return this.client
-					.get("/items/calendar?start=" + start + "&end=" + end + ((tz != null) ? "&tz=" + encode(tz) : ""));
+					.get("/items/calendar" + QueryString.create().add("start", start).add("end", end).add("tz", tz));
 			});
 	}
 
@@ -118,13 +116,23 @@ class PlanTools implements ToolProvider {
 			.scope(Scopes.PLAN_WRITE)
 			.idempotent()
 			.handler((args) -> {
-				List<String> refs = args.optionalStringList("task_ids");
+				List<String> refs = args.optionalDistinctStrings("task_ids", MAX_PLAN_ITEMS);
 				if (refs == null || refs.isEmpty()) {
 					throw new ToolArgumentException("task_ids is required: the full ordered list of the plan's items");
 				}
 				String date = args.optionalDate("date");
-				refs.forEach((ref) -> this.refs.parse("task_ids", ref));
-				List<String> ids = refs.stream().map((ref) -> this.refs.resolve("task_ids", ref)).toList();
+				for (int i = 0; i < refs.size(); i++) {
+					this.refs.parse("task_ids[" + i + "]", refs.get(i));
+				}
+				List<String> ids = new ArrayList<>();
+				for (int i = 0; i < refs.size(); i++) {
+					String id = this.refs.resolve("task_ids[" + i + "]", refs.get(i));
+					if (ids.contains(id)) {
+						throw new ToolArgumentException("task_ids[" + i + "] is the same item as task_ids["
+								+ ids.indexOf(id) + "]: list each of the plan's items once");
+					}
+					ids.add(id);
+				}
 				return this.client.post("/items/plan/reorder",
 						Payload.create().put("task_ids", ids).putIfNotNull("date", date).map());
 			});
@@ -137,15 +145,16 @@ class PlanTools implements ToolProvider {
 		return this.client.post(path, Payload.create().put("task_id", id).putIfNotNull("date", date).map());
 	}
 
+	/**
+	 * An IANA time zone name. {@link ZoneId#of} also takes fixed offsets ({@code +05:00},
+	 * {@code UTC+14}), which have no daylight saving time: remembered as the user's
+	 * preference, one would put their day an hour off for half the year.
+	 */
 	private static String timeZone(ToolArguments args) {
 		String tz = args.optionalString("tz");
-		if (tz != null) {
-			try {
-				ZoneId.of(tz);
-			}
-			catch (DateTimeException ex) {
-				throw new ToolArgumentException("tz must be an IANA time zone such as Europe/Paris; got '" + tz + "'");
-			}
+		if (tz != null && !ZoneId.getAvailableZoneIds().contains(tz)) {
+			throw new ToolArgumentException("tz must be an IANA time zone name such as Europe/Paris, America/New_York "
+					+ "or UTC, not a fixed offset; got '" + Quotes.atMost(tz, Quotes.SHORT) + "'");
 		}
 		return tz;
 	}

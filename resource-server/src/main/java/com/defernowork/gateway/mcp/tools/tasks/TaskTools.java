@@ -1,7 +1,6 @@
 package com.defernowork.gateway.mcp.tools.tasks;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +15,10 @@ import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.Ref;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
+import com.defernowork.gateway.mcp.tools.items.ItemChanges;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
@@ -26,7 +27,10 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 @Component
 class TaskTools implements ToolProvider {
 
-	static final List<String> OPS = List.of("update", "move");
+	/**
+	 * Deferno's own limit, checked here before the operations' refs cost a lookup each.
+	 */
+	static final int MAX_OPERATIONS = 100;
 
 	private final ToolFactory factory;
 
@@ -49,61 +53,27 @@ class TaskTools implements ToolProvider {
 		return this.factory.tool("tasks", "batch_tasks")
 			.title("Batch task changes")
 			.description("Apply several task changes atomically (all or nothing). operations: [{op: \"update\", "
-					+ "task_id, <task fields such as title, status, labels, complete_by>} | {op: \"move\", task_id, "
-					+ "new_parent_id (null = top level), position?}]. task_id and new_parent_id take any Ref form.")
+					+ "task_id, and any of " + String.join(", ", ItemChanges.BATCH_FIELDS)
+					+ " as update_item takes them} | {op: \"move\", task_id, new_parent_id (null = top level), "
+					+ "position?}]. A field an operation does not take is refused. task_id, new_parent_id and "
+					+ "blocked_by items take any Ref form. A recurring task needs update_item with recurring_scope.")
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
-				List<Map<String, Object>> operations = args.optionalObjectList("operations");
+				List<ToolArguments> operations = args.optionalElements("operations", MAX_OPERATIONS);
 				if (operations == null || operations.isEmpty()) {
 					throw new ToolArgumentException(
 							"operations is required: a non-empty array of update/move operations");
 				}
-				for (int i = 0; i < operations.size(); i++) {
-					check(i, operations.get(i));
+				List<BatchOperation> checked = new ArrayList<>();
+				for (ToolArguments operation : operations) {
+					checked.add(BatchOperation.read(operation, this.refs));
 				}
 				List<Map<String, Object>> wire = new ArrayList<>();
-				for (Map<String, Object> operation : operations) {
-					Map<String, Object> resolved = new LinkedHashMap<>(operation);
-					resolved.put("task_id", this.refs.resolve("task_id", (String) operation.get("task_id")));
-					if (operation.get("new_parent_id") instanceof String parent) {
-						resolved.put("new_parent_id", this.refs.resolve("new_parent_id", parent));
-					}
-					wire.add(resolved);
+				for (BatchOperation operation : checked) {
+					wire.add(operation.wire(this.refs, this.client));
 				}
 				return this.client.post("/tasks/batch", Payload.create().put("operations", wire).map());
 			});
-	}
-
-	/**
-	 * Every operation's shape and every ref's form, before anything is resolved or
-	 * written.
-	 */
-	private void check(int index, Map<String, Object> operation) {
-		String where = "operations[" + index + "]";
-		if (!(operation.get("op") instanceof String op) || !OPS.contains(op)) {
-			throw new ToolArgumentException(where + ".op must be \"update\" or \"move\"");
-		}
-		if (!(operation.get("task_id") instanceof String taskId) || taskId.isBlank()) {
-			throw new ToolArgumentException(where + ".task_id is required");
-		}
-		this.refs.parse(where + ".task_id", taskId);
-		Object parent = operation.get("new_parent_id");
-		if (parent != null && !(parent instanceof String)) {
-			throw new ToolArgumentException(where + ".new_parent_id must be a ref or null");
-		}
-		if (parent != null) {
-			this.refs.parse(where + ".new_parent_id", (String) parent);
-		}
-		if (op.equals("move") && !operation.containsKey("new_parent_id")) {
-			throw new ToolArgumentException(where + ": a move needs new_parent_id (null = top level)");
-		}
-		if (op.equals("update") && operation.keySet().stream().allMatch((k) -> k.equals("op") || k.equals("task_id"))) {
-			throw new ToolArgumentException(where + ": an update needs at least one field to change");
-		}
-		Object position = operation.get("position");
-		if (position != null && !(position instanceof Integer p && p >= 0)) {
-			throw new ToolArgumentException(where + ".position must be an integer ≥ 0");
-		}
 	}
 
 	DefernoTool promoteTask() {

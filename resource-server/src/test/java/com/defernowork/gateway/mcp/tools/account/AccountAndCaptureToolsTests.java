@@ -64,6 +64,31 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void captureItemWhenTitleHasNoVisibleCharacterOrAControlCharacterThenRefusedWithoutHttp() {
+		for (String title : java.util.List.of("\u200b", "\ufeff ", "\u202e\u202d", "\u3164")) {
+			assertThat(error("capture_item", Map.of("title", title, "attend", false, "repeats", false)))
+				.contains("title must have at least one visible character");
+		}
+		for (String title : java.util.List.of("a\u0000b", "\u001b[2Jcleared", "tab\there")) {
+			assertThat(error("capture_item", Map.of("title", title, "attend", false, "repeats", false)))
+				.contains("title must not contain control characters");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void captureItemWhenAnEventsRepeatsAndRecurrenceDisagreeThenRefusedWithoutHttp() {
+		assertThat(error("capture_item",
+				Map.of("title", "Standup", "attend", true, "repeats", true, "complete_by", "2026-12-02T09:00:00Z")))
+			.contains("a repeating Event (attend=true, repeats=true) needs recurrence");
+		assertThat(error("capture_item",
+				Map.of("title", "Dentist", "attend", true, "repeats", false, "complete_by", "2026-12-02T09:00:00Z",
+						"recurrence", Map.of("type", "daily"))))
+			.contains("a one-off Event (attend=true, repeats=false) cannot carry a recurrence");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void captureItemWhenBackendValidationFailsThenErrorCarried() {
 		stub(post("/api/tasks").willReturn(failure(400, "validation_error", "title must be non-empty")));
 		assertThat(error("capture_item", Map.of("title", "x", "attend", false, "repeats", false)))

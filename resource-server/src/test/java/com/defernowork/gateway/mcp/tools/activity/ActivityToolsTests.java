@@ -106,6 +106,7 @@ class ActivityToolsTests extends McpToolTestSupport {
 
 	@Test
 	void patchEventOccurrenceCommentWhenFieldsThenOnlyGivenSent() {
+		kind("event");
 		stub(patch(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-18/comment"))
 			.willReturn(data("{\"id\":\"c\"}")));
 		ok("patch_event_occurrence_comment", Map.of("event_id", ID, "date", "2026-05-18", "is_private", true));
@@ -115,9 +116,22 @@ class ActivityToolsTests extends McpToolTestSupport {
 
 	@Test
 	void deleteEventOccurrenceCommentWhenCalledThenPostDeleteAndOk() {
+		kind("event");
 		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/comment/delete").willReturn(noContent()));
 		assertThat(ok("delete_event_occurrence_comment", Map.of("event_id", ID, "date", "2026-05-18")).toString())
 			.isEqualTo("{\"ok\":true}");
+	}
+
+	@Test
+	void eventOccurrenceCommentsWhenTheItemIsNoEventThenRefusedNamingItsKindWithoutWrite() {
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		assertThat(error("patch_event_occurrence_comment", Map.of("event_id", "#1", "date", "2026-12-09", "body", "x")))
+			.contains("event_id #1 is a task, not an event");
+		assertThat(error("delete_event_occurrence_comment", Map.of("event_id", "#1", "date", "2026-12-09")))
+			.contains("event_id #1 is a task, not an event");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+		deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
 	}
 
 	@Test
@@ -174,7 +188,73 @@ class ActivityToolsTests extends McpToolTestSupport {
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/items/" + ID + "/attachments/a1"))
 			.withRequestBody(equalToJson("{\"caption\":null}")));
 		assertThat(error("set_item_attachment_caption", Map.of("item_id", ID, "att_id", "a1", "caption", "")))
-			.contains("caption must not be empty");
+			.contains("caption: must be at least 1 characters long");
+	}
+
+	@Test
+	void captionsAndCommentsWhenNoVisibleCharacterThenRefusedWithoutHttp() {
+		assertThat(error("set_item_attachment_caption", Map.of("item_id", ID, "att_id", "a1", "caption", "   ")))
+			.contains("caption must have at least one visible character");
+		assertThat(error("post_item_comment", Map.of("item_id", ID, "body", "\u2060\u00a0")))
+			.contains("body must have at least one visible character");
+		assertThat(error("update_comment", Map.of("comment_id", "c1", "body", "\u0000")))
+			.contains("body must not contain control characters");
+		assertThat(error("presign_item_attachments",
+				Map.of("item_id", ID, "files", List
+					.of(Map.of("filename", "a\u0000.pdf", "content_type", "application/pdf", "size_bytes", 1)))))
+			.contains("files[0].filename must not contain control characters");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void commentsWhenLineBreaksAndTabsThenKept() {
+		stub(post("/api/items/" + ID + "/comments").willReturn(data(201, "{\"id\":\"c1\"}")));
+		ok("post_item_comment", Map.of("item_id", ID, "body", "one\r\n\ttwo"));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/items/" + ID + "/comments"))
+			.withRequestBody(equalToJson("{\"body\":\"one\\r\\n\\ttwo\",\"is_private\":false}")));
+	}
+
+	@Test
+	void commentBodiesWhenOverDefernosLimitThenRefusedWithoutHttp() {
+		String tooLong = "x".repeat(10_001);
+		assertThat(error("post_item_comment", Map.of("item_id", ID, "body", tooLong)))
+			.contains("body: must be at most 10,000 characters long");
+		assertThat(error("update_comment", Map.of("comment_id", "c1", "body", tooLong))).contains("10,000");
+		assertThat(
+				error("patch_event_occurrence_comment", Map.of("event_id", ID, "date", "2026-05-18", "body", tooLong)))
+			.contains("10,000");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void captionWhenWithinFiveHundredCharactersOutsideTheBasicPlaneThenTaken() {
+		String emoji = "\uD83D\uDCCE".repeat(300);
+		stub(patch(urlEqualTo("/api/items/" + ID + "/attachments/a1")).willReturn(data("{\"id\":\"a1\"}")));
+		ok("set_item_attachment_caption", Map.of("item_id", ID, "att_id", "a1", "caption", emoji));
+		assertThat(error("set_item_attachment_caption",
+				Map.of("item_id", ID, "att_id", "a1", "caption", "\uD83D\uDCCE".repeat(501))))
+			.contains("caption: must be at most 500 characters long");
+	}
+
+	@Test
+	void rawIdsWhenDotSegmentsThenRefusedWithoutHttp() {
+		for (String dots : List.of(".", "..")) {
+			assertThat(error("update_comment", Map.of("comment_id", dots, "body", "x")))
+				.contains("comment_id must be an id as Deferno gave it: not . or ..");
+			assertThat(error("delete_comment", Map.of("comment_id", dots))).contains("not . or ..");
+			assertThat(error("delete_item_attachment", Map.of("item_id", ID, "att_id", dots)))
+				.contains("att_id must be an id as Deferno gave it: not . or ..");
+			assertThat(error("set_item_attachment_caption", Map.of("item_id", ID, "att_id", dots, "caption", "x")))
+				.contains("not . or ..");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void rawIdsWhenReservedCharactersThenPercentEncodedAsOneSegment() {
+		stub(patch(urlEqualTo("/api/comments/a%3Fb%23c%25.%20d")).willReturn(data("{\"id\":\"a?b#c%. d\"}")));
+		ok("update_comment", Map.of("comment_id", "a?b#c%. d", "body", "x"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/comments/a%3Fb%23c%25.%20d")));
 	}
 
 }

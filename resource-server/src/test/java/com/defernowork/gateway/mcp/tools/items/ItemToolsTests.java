@@ -152,6 +152,28 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void searchItemsWhenRangeEndsBeforeItStartsOrStatusIsNoTaskStatusThenRefusedAsListItemsRefuses() {
+		Map<String, Object> backwards = Map.of("query", "report", "from_date", "2026-06-30", "to_date", "2026-06-01");
+		assertThat(error("search_items", backwards))
+			.contains("from_date must not be after to_date; got 2026-06-30 and 2026-06-01");
+		assertThat(error("list_items", Map.of("from_date", "2026-06-30", "to_date", "2026-06-01")))
+			.contains("from_date must not be after to_date; got 2026-06-30 and 2026-06-01");
+		assertThat(error("search_items", Map.of("query", "report", "status", "finished"))).contains("status")
+			.contains("in-progress");
+		assertThat(error("list_items", Map.of("status", "Open!"))).contains("status").contains("^[a-z_-]+$");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void listItemsWhenListedThenNeitherPersonalOrgOnlyNorAnUndeclaredStatusRule() {
+		this.mcp.listTools().tools().stream().filter((tool) -> tool.name().equals("list_items")).forEach((tool) -> {
+			assertThat(tool.description()).doesNotContain("in their personal org").contains("every org");
+			Map<?, ?> status = (Map<?, ?>) ((Map<?, ?>) tool.inputSchema().get("properties")).get("status");
+			assertThat(status.get("pattern")).isEqualTo("^[a-z_-]+$");
+		});
+	}
+
+	@Test
 	void getItemHistoryWhenCanonicalThenHistoryVerbatim() {
 		stub(get("/api/items/by-ref/acme-1").willReturn(data(envelopeItem("chore", ID))));
 		stub(get("/api/items/" + ID + "/history").willReturn(data(
@@ -173,6 +195,109 @@ class ItemToolsTests extends McpToolTestSupport {
 		assertThat(result.get("status").stringValue()).isEqualTo("done");
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID))
 			.withRequestBody(equalToJson("{\"status\":\"done\",\"assignee\":null,\"productive\":0.5}", false, false)));
+	}
+
+	@Test
+	void updateItemWhenDateTimeIsNotRfc3339ThenRefusedWithoutHttp() {
+		for (String dateTime : List.of("+12026-12-10T10:00:00Z", "2026-12-10T10:00Z", "2026-12-10",
+				"2026-12-10T10:00:00+05:00:30")) {
+			assertThat(error("update_item", Map.of("ref", ID, "complete_by", dateTime)))
+				.contains("complete_by must be an ISO-8601 date-time as RFC 3339 has it");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void updateItemWhenDateTimeInLowerCaseThenSentInUpperCase() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("event", ID))));
+		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+		ok("update_item", Map.of("ref", ID, "end_time", "2026-12-10t10:00:00.5z"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID))
+			.withRequestBody(equalToJson("{\"end_time\":\"2026-12-10T10:00:00.5Z\"}")));
+	}
+
+	@Test
+	void updateItemWhenBlankOrRepeatedLabelsOrBlankAssigneeThenRefusedWithoutHttp() {
+		assertThat(error("update_item", Map.of("ref", ID, "labels", List.of("ok", "\u200b"))))
+			.contains("labels[1] must have at least one visible character");
+		assertThat(error("update_item", Map.of("ref", ID, "labels", List.of("  ")))).contains("labels[0] must have");
+		assertThat(error("update_item", Map.of("ref", ID, "labels", List.of("dup", "x", "dup"))))
+			.contains("labels: must have only unique items");
+		assertThat(error("update_item", Map.of("ref", ID, "assignee", "   ")))
+			.contains("assignee must have at least one visible character");
+		assertThat(error("update_item", Map.of("ref", ID, "title", "\u200b\u200c")))
+			.contains("title must have at least one visible character");
+		assertThat(error("update_item", Map.of("ref", ID, "description", "\u001b]0;pwned\u0007")))
+			.contains("description must not contain control characters");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void updateItemWhenRecurrenceIdIsNotADateTimeThenRefusedWithoutHttp() {
+		assertThat(error("update_item", Map.of("ref", ID, "recurring_scope", "this", "recurrence_id", "not a date")))
+			.contains("recurrence_id must be an ISO-8601 date-time");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void updateItemWhenStatusNullOrRecurringTypeThenRefusedWithoutHttp() {
+		Map<String, Object> clearStatus = new HashMap<>();
+		clearStatus.put("ref", ID);
+		clearStatus.put("status", null);
+		assertThat(error("update_item", clearStatus)).contains("status");
+		assertThat(error("update_item", Map.of("ref", ID, "recurring_type", "chore")))
+			.contains("unknown argument 'recurring_type'");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void updateItemWhenRecurrenceHasAMemberItsCadenceDoesNotTakeThenRefusedWithoutWrite() {
+		stub(get("/api/items/by-seq/5").willReturn(data(envelopeItem("chore", ID))));
+		assertThat(error("update_item", Map.of("ref", "#5", "recurrence", Map.of("type", "daily", "bogus", 5))))
+			.contains("bogus");
+		assertThat(error("update_item",
+				Map.of("ref", "#5", "recurrence", Map.of("type", "daily", "days", List.of("Mon")))))
+			.contains("recurrence.days is not a field of a recurrence of type daily (a recurrence of type daily takes: "
+					+ "type, interval, end)");
+		assertThat(error("update_item", Map.of("ref", "#5", "recurrence", Map.of("type", "every_n_days"))))
+			.contains("recurrence.n is required");
+		assertThat(error("update_item",
+				Map.of("ref", "#5", "recurrence",
+						Map.of("type", "daily", "end", Map.of("type", "after_count", "n", 0)))))
+			.contains("recurrence/end/n");
+		assertThat(error("update_item",
+				Map.of("ref", "#5", "recurrence",
+						Map.of("type", "daily", "end", Map.of("type", "on_date", "date", "2026-13-01")))))
+			.contains("recurrence.end.date must be a date YYYY-MM-DD");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void updateItemWhenClearingWhatARecurringKindCannotLoseThenRefusedWithoutWrite() {
+		stub(get("/api/items/by-seq/5").willReturn(data(envelopeItem("habit", ID))));
+		Map<String, Object> clearStart = new HashMap<>();
+		clearStart.put("ref", "#5");
+		clearStart.put("complete_by", null);
+		assertThat(error("update_item", clearStart)).contains("complete_by cannot be cleared on a habit");
+		Map<String, Object> clearCadence = new HashMap<>();
+		clearCadence.put("ref", "#5");
+		clearCadence.put("recurrence", null);
+		assertThat(error("update_item", clearCadence)).contains("recurrence cannot be cleared on a habit");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void recurrenceWhenListedThenTheSameMembersInEveryToolThatTakesOne() {
+		Map<String, Object> members = new HashMap<>();
+		this.mcp.listTools().tools().forEach((tool) -> {
+			Object recurrence = ((Map<?, ?>) tool.inputSchema().get("properties")).get("recurrence");
+			if (recurrence != null) {
+				members.put(tool.name(), ((Map<?, ?>) recurrence).get("properties"));
+			}
+		});
+		assertThat(members).containsOnlyKeys("capture_item", "update_item", "convert_item");
+		assertThat(members.get("update_item")).isEqualTo(members.get("capture_item"))
+			.isEqualTo(members.get("convert_item"));
 	}
 
 	@Test
@@ -211,6 +336,29 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemWhenMoreBlockersThanTakenThenRefusedBeforeAnyLookup() {
+		stub(get("/api/items/by-seq/1").willReturn(data(envelopeItem("task", ID))));
+		List<Object> blockers = new java.util.ArrayList<>();
+		for (int i = 1; i <= 101; i++) {
+			blockers.add(Map.of("item", "#" + i));
+		}
+		assertThat(error("update_item", Map.of("ref", ID, "blocked_by", blockers))).contains("blocked_by")
+			.contains("100");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void updateItemWhenTwoBlockerRefsNameOneItemThenRefusedWithoutWrite() {
+		String blocker = "22222222-2222-3333-4444-555555555555";
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/items/by-ref/acme-2").willReturn(data(envelopeItem("task", blocker))));
+		assertThat(error("update_item",
+				Map.of("ref", ID, "blocked_by", List.of(Map.of("item", "acme-2"), Map.of("item", blocker)))))
+			.contains("blocked_by[1] names the same blocker as blocked_by[0]");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void deleteItemWhenChoreThenArchivedThroughKindRoute() {
 		stub(get("/api/items/by-seq/9").willReturn(data(envelopeItem("chore", ID))));
 		stub(delete("/api/chores/" + ID).willReturn(noContent()));
@@ -235,6 +383,21 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void moveItemWhenPositionBeyondThirtyTwoBitsThenRefusedNamingTheRangeWithoutHttp() {
+		assertThat(error("move_item", Map.of("item_id", ID, "position", 3_000_000_000L))).contains("position")
+			.contains("2147483647");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void moveItemWhenPositionIsAWholeNumberWrittenWithAFractionThenSentAsAnInteger() {
+		stub(post("/api/items/" + ID + "/move").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		ok("move_item", Map.of("item_id", ID, "position", 2.0));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/items/" + ID + "/move"))
+			.withRequestBody(equalToJson("{\"new_parent_id\":null,\"position\":2}")));
+	}
+
+	@Test
 	void moveItemWhenParentRefThenResolved() {
 		String parent = "33333333-2222-3333-4444-555555555555";
 		stub(get("/api/items/by-ref/acme-3").willReturn(data(envelopeItem("task", parent))));
@@ -253,6 +416,10 @@ class ItemToolsTests extends McpToolTestSupport {
 		deferno.verify(postRequestedFor(urlEqualTo("/api/items/" + ID + "/convert")).withRequestBody(equalToJson(
 				"{\"to\":\"chore\",\"complete_by\":\"2026-06-01T09:00:00Z\",\"recurrence\":{\"type\":\"daily\"}}")));
 		assertThat(error("convert_item", Map.of("item_id", ID, "to", "habit"))).contains("requires complete_by");
+		assertThat(error("convert_item",
+				Map.of("item_id", ID, "to", "chore", "complete_by", "2026-06-01T09:00:00Z", "recurrence",
+						Map.of("type", "weekly", "days", List.of("Mon"), "at", "noon"))))
+			.contains("recurrence: unknown field 'at'");
 	}
 
 }

@@ -8,7 +8,9 @@ import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
@@ -90,6 +92,52 @@ class PlanToolsTests extends McpToolTestSupport {
 	void reorderItemsPlanWhenOneRefUnroutableThenNothingResolvedOrWritten() {
 		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of(ID, "ABC-223")))).contains("ABC-223");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void planToolsWhenDateHasNoFourDigitYearThenRefusedWithoutHttp() {
+		assertThat(error("get_daily_plan", Map.of("date", "-0001-01-01"))).contains("four-digit year");
+		assertThat(error("add_to_items_plan", Map.of("task_id", ID, "date", "+12026-01-01")))
+			.contains("date must be a date YYYY-MM-DD");
+		assertThat(error("get_items_calendar", Map.of("start", "+2026-06-01", "end", "2026-06-08")))
+			.contains("start must be a date YYYY-MM-DD");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void planToolsWhenTzIsAFixedOffsetThenRefusedWithoutHttp() {
+		for (String offset : List.of("+05:00", "UTC+14", "Z", "GMT-3")) {
+			assertThat(error("get_daily_plan", Map.of("tz", offset))).contains("IANA time zone name")
+				.contains("not a fixed offset");
+			assertThat(error("get_items_calendar", Map.of("start", "2026-06-01", "end", "2026-06-08", "tz", offset)))
+				.contains("not a fixed offset");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+		stub(get(urlEqualTo("/api/items/plan?tz=UTC")).willReturn(data(PLAN)));
+		assertThat(ok("get_daily_plan", Map.of("tz", "UTC")).size()).isEqualTo(2);
+	}
+
+	@Test
+	void reorderItemsPlanWhenMoreItemsThanAPlanHoldsThenRefusedBeforeAnyLookup() {
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		assertThat(error("reorder_items_plan", Map.of("task_ids", java.util.Collections.nCopies(3000, "#1"))))
+			.contains("task_ids");
+		List<String> many = new java.util.ArrayList<>();
+		for (int i = 1; i <= 101; i++) {
+			many.add("#" + i);
+		}
+		assertThat(error("reorder_items_plan", Map.of("task_ids", many))).contains("task_ids").contains("100");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void reorderItemsPlanWhenTwoRefsNameOneItemThenRefusedWithoutWrite() {
+		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of("#1", "#1")))).contains("task_ids");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of(ID, "#1"))))
+			.contains("task_ids[1] is the same item as task_ids[0]");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
 }

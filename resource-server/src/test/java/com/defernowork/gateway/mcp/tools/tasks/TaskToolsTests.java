@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -53,6 +55,107 @@ class TaskToolsTests extends McpToolTestSupport {
 		assertThat(error("batch_tasks", Map.of("operations", List.of(Map.of("op", "split", "task_id", ID)))))
 			.contains("op");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void batchTasksWhenAFieldIsUnknownOrBelongsToTheOtherOperationThenRefusedNamingItWithoutHttp() {
+		assertThat(error("batch_tasks", operations(Map.of("op", "update", "task_id", "#5", "titel", "Renamed"))))
+			.contains("operations/0: unknown field 'titel' (operations/0 takes: op, task_id, title, description");
+		assertThat(error("batch_tasks",
+				operations(Map.of("op", "update", "task_id", "#5", "new_parent_id", "#1", "position", 0))))
+			.contains("operations/0: unknown field 'new_parent_id'");
+		Map<String, Object> moveWithTitle = new HashMap<>();
+		moveWithTitle.put("op", "move");
+		moveWithTitle.put("task_id", "#5");
+		moveWithTitle.put("new_parent_id", null);
+		moveWithTitle.put("title", "x");
+		assertThat(error("batch_tasks", operations(moveWithTitle)))
+			.contains("operations/0: unknown field 'title' (operations/0 takes: op, task_id, new_parent_id, position)");
+		assertThat(error("batch_tasks",
+				operations(Map.of("op", "update", "task_id", "#5", "end_time", "2026-12-10T10:00:00Z"))))
+			.contains("unknown field 'end_time'");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void batchTasksWhenAnUpdateBreaksUpdateItemsRulesThenRefusedWithoutHttp() {
+		assertThat(error("batch_tasks", operations(Map.of("op", "update", "task_id", "#5", "title", "x".repeat(5000)))))
+			.contains("operations/0/title: must be at most 1,000 characters long");
+		assertThat(
+				error("batch_tasks", operations(Map.of("op", "update", "task_id", "#5", "complete_by", "2026-12-12"))))
+			.contains("operations[0].complete_by must be an ISO-8601 date-time");
+		assertThat(error("batch_tasks", operations(Map.of("op", "update", "task_id", "#5", "labels", List.of(" ")))))
+			.contains("operations[0].labels[0] must have at least one visible character");
+		assertThat(error("batch_tasks",
+				operations(Map.of("op", "update", "task_id", "#5", "blocked_by", List.of(Map.of("item", "ABC-223"))))))
+			.contains("operations[0].blocked_by[0].item");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void batchTasksWhenBlockedByRefsThenResolvedAsUpdateItemResolvesThem() {
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		stub(get("/api/items/by-ref/acme-2").willReturn(data("{\"kind\":\"chore\",\"id\":\"" + PARENT + "\"}")));
+		stub(post("/api/tasks/batch").willReturn(data("{\"tasks\":[]}")));
+		ok("batch_tasks", operations(Map.of("op", "update", "task_id", "#1", "blocked_by",
+				List.of(Map.of("item", "acme-2", "occurrence", "2026-06-01")))));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/tasks/batch"))
+			.withRequestBody(equalToJson("{\"operations\":[{\"op\":\"update\",\"task_id\":\"" + ID
+					+ "\",\"blocked_by\":[{\"item\":\"" + PARENT + "\",\"occurrence\":\"2026-06-01\"}]}]}")));
+	}
+
+	@Test
+	void batchTasksWhenPositionIsWrittenWithAFractionThenTakenAndSentAsAnInteger() {
+		stub(post("/api/tasks/batch").willReturn(data("{\"tasks\":[]}")));
+		Map<String, Object> move = new HashMap<>();
+		move.put("op", "move");
+		move.put("task_id", ID);
+		move.put("new_parent_id", PARENT);
+		move.put("position", 1.0);
+		ok("batch_tasks", operations(move));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/tasks/batch"))
+			.withRequestBody(equalToJson("{\"operations\":[{\"op\":\"move\",\"task_id\":\"" + ID
+					+ "\",\"new_parent_id\":\"" + PARENT + "\",\"position\":1}]}")));
+	}
+
+	@Test
+	void batchTasksWhenAnUpdateWouldReachEveryInstanceOfARecurringTaskThenRefusedWithoutWrite() {
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":\"s-1\"}")));
+		assertThat(error("batch_tasks", operations(Map.of("op", "update", "task_id", ID, "title", "Renamed"))))
+			.contains("operations[0].task_id " + ID + " is a recurring task")
+			.contains("update_item with recurring_scope");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void batchTasksWhenListedThenAnUpdateTakesUpdateItemsFieldsAsUpdateItemDeclaresThem() {
+		Map<String, Map<?, ?>> schemas = new HashMap<>();
+		this.mcp.listTools().tools().forEach((tool) -> schemas.put(tool.name(), tool.inputSchema()));
+		Map<?, ?> updateItem = (Map<?, ?>) schemas.get("update_item").get("properties");
+		Map<?, ?> items = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) schemas.get("batch_tasks").get("properties"))
+			.get("operations")).get("items");
+		Map<?, ?> update = (Map<?, ?>) ((Map<?, ?>) ((List<?>) items.get("allOf")).get(0)).get("then");
+		Map<?, ?> fields = (Map<?, ?>) update.get("properties");
+		List<String> taken = List.of("title", "description", "complete_by", "labels", "status", "assignee",
+				"productive", "desire", "blocked_by");
+		assertThat(fields.keySet().stream().map(String::valueOf).toList()).isEqualTo(
+				java.util.stream.Stream.concat(java.util.stream.Stream.of("op", "task_id"), taken.stream()).toList());
+		for (String field : taken) {
+			assertThat(fields.get(field)).as(field).isEqualTo(updateItem.get(field));
+		}
+	}
+
+	@Test
+	void batchTasksWhenMoreOperationsThanDefernoTakesThenRefusedBeforeAnyLookup() {
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		List<Object> operations = java.util.Collections.nCopies(101,
+				Map.of("op", "update", "task_id", "#1", "status", "done"));
+		assertThat(error("batch_tasks", Map.of("operations", operations))).contains("operations").contains("100");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	private static Map<String, Object> operations(Map<String, Object> operation) {
+		return Map.of("operations", List.of(operation));
 	}
 
 	@Test

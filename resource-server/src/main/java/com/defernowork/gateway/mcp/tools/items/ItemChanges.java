@@ -1,0 +1,210 @@
+package com.defernowork.gateway.mcp.tools.items;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import tools.jackson.databind.JsonNode;
+
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.catalog.ToolArguments;
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+
+import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
+
+/**
+ * The field changes of one item, as update_item and each update of batch_tasks take them:
+ * every field read and checked the same way and every blocker's ref parsed before any
+ * HTTP; the blockers' refs resolved to ids only when the body is written.
+ */
+public final class ItemChanges {
+
+	/** Fields of every kind. */
+	static final List<String> SHARED_FIELDS = List.of("title", "description", "complete_by", "labels", "recurrence",
+			"end_time");
+
+	/** Fields of a Task only. */
+	static final List<String> TASK_FIELDS = List.of("status", "assignee", "productive", "desire", "recurring_scope",
+			"recurrence_id", "blocked_by");
+
+	/**
+	 * What a batch update takes: the Task fields Deferno's batch applies. It takes no
+	 * recurring_scope (so no recurrence_id either), and recurrence and end_time are never
+	 * a Task's.
+	 */
+	public static final List<String> BATCH_FIELDS = List.of("title", "description", "complete_by", "labels", "status",
+			"assignee", "productive", "desire", "blocked_by");
+
+	static final List<String> TASK_STATUSES = List.of("open", "in-progress", "in-review", "done", "dropped", "pruned");
+
+	/** The most blockers a change names: each costs a lookup unless it is a UUID. */
+	static final int MAX_BLOCKERS = 100;
+
+	/** The fields whose change reaches every instance of a recurring task. */
+	private static final List<String> SERIES_FIELDS = List.of("title", "description", "labels", "complete_by");
+
+	private final Payload fields;
+
+	/** {@code null} when blocked_by was not sent or was sent as null. */
+	private final List<Blocker> blockers;
+
+	private ItemChanges(Payload fields, List<Blocker> blockers) {
+		this.fields = fields;
+		this.blockers = blockers;
+	}
+
+	/**
+	 * Reads whichever of {@code names} were sent; refuses a bad value or an unroutable
+	 * blocker ref without any HTTP.
+	 */
+	public static ItemChanges read(ToolArguments args, List<String> names, RefResolver refs) {
+		Payload fields = Payload.create();
+		List<Blocker> blockers = null;
+		for (String name : names) {
+			if (!args.has(name)) {
+				continue;
+			}
+			if (name.equals("blocked_by")) {
+				blockers = Blocker.readAll(args, refs);
+				// a sent null clears, and is sent as it is
+				fields.put(name, (blockers != null) ? List.of() : null);
+			}
+			else {
+				fields.put(name, reader(args, name).apply(name));
+			}
+		}
+		Object scope = fields.map().get("recurring_scope");
+		if (("this".equals(scope) || "following".equals(scope)) && fields.map().get("recurrence_id") == null) {
+			throw new ToolArgumentException(args.nameOf("recurring_scope") + " '" + scope
+					+ "' also needs recurrence_id, the ISO start of the instance");
+		}
+		return new ItemChanges(fields, blockers);
+	}
+
+	private static Function<String, Object> reader(ToolArguments args, String name) {
+		return switch (name) {
+			case "title" -> (n) -> {
+				if (args.raw(n) == null) {
+					throw new ToolArgumentException(args.nameOf(n) + " cannot be cleared");
+				}
+				return args.optionalLine(n);
+			};
+			case "description" -> args::optionalText;
+			case "complete_by", "end_time", "recurrence_id" -> args::optionalDateTime;
+			case "labels" -> args::optionalDistinctLines;
+			case "recurrence" -> (n) -> RecurrenceArgument.optional(args, n);
+			case "status" -> (n) -> args.enumIfSent(n, TASK_STATUSES);
+			case "assignee" -> args::optionalLine;
+			case "productive", "desire" -> (n) -> unit(args, n);
+			case "recurring_scope" -> (n) -> args.optionalEnum(n, List.of("this", "following", "all"));
+			default -> throw new IllegalArgumentException("no reader for item field " + name);
+		};
+	}
+
+	private static Double unit(ToolArguments args, String name) {
+		Double value = args.optionalNumber(name);
+		if (value != null && (value < 0 || value > 1)) {
+			throw new ToolArgumentException(args.nameOf(name) + " must be between 0 and 1");
+		}
+		return value;
+	}
+
+	public boolean isEmpty() {
+		return this.fields.isEmpty();
+	}
+
+	/** Whether the field was sent, even as null. */
+	boolean has(String name) {
+		return this.fields.containsKey(name);
+	}
+
+	/** Whether the field was sent as null, to clear it. */
+	boolean clears(String name) {
+		return has(name) && this.fields.map().get(name) == null;
+	}
+
+	/**
+	 * Whether these changes would reach every instance of a recurring task without saying
+	 * which (recurring_scope); asks Deferno only when they could.
+	 */
+	public boolean needScopeOn(DefernoClient client, String taskId) {
+		if (has("recurring_scope") || SERIES_FIELDS.stream().noneMatch(this::has)) {
+			return false;
+		}
+		JsonNode task = client.get("/tasks/" + encode(taskId));
+		JsonNode series = (task != null) ? task.get("series_id") : null;
+		return series != null && !series.isNull() && !(series.isString() && series.stringValue().isEmpty())
+				&& !(series.isBoolean() && !series.booleanValue());
+	}
+
+	/** The body to send: every field as checked, every blocker's ref resolved. */
+	public Map<String, Object> body(RefResolver refs) {
+		Map<String, Object> body = new LinkedHashMap<>(this.fields.map());
+		if (this.blockers != null) {
+			// two refs may name one item: refused once resolved, before the write
+			List<Blocker> resolved = new ArrayList<>();
+			for (Blocker blocker : this.blockers) {
+				Blocker id = blocker.resolve(refs);
+				resolved.stream().filter(id::sameAs).findFirst().ifPresent(id::refuseRepeatOf);
+				resolved.add(id);
+			}
+			body.put("blocked_by", resolved.stream().map(Blocker::edge).toList());
+		}
+		return body;
+	}
+
+	/**
+	 * One entry of blocked_by ({@code place} such as {@code blocked_by[0]}): a ref, or
+	 * once resolved an id, and for a recurring blocker the occurrence's day.
+	 */
+	private record Blocker(String place, String item, String occurrence) {
+
+		/**
+		 * {@code null} for a sent null (clear all); every entry checked, every ref
+		 * parsed.
+		 */
+		static List<Blocker> readAll(ToolArguments args, RefResolver refs) {
+			List<ToolArguments> entries = args.optionalElements("blocked_by", MAX_BLOCKERS);
+			if (entries == null) {
+				return null;
+			}
+			List<Blocker> blockers = new ArrayList<>();
+			for (ToolArguments entry : entries) {
+				entry.refuseUnknown(List.of("item", "occurrence"), "a blocked_by entry");
+				String item = entry.requiredString("item");
+				refs.parse(entry.nameOf("item"), item);
+				Blocker blocker = new Blocker(entry.place(), item, entry.optionalDate("occurrence"));
+				blockers.stream().filter(blocker::sameAs).findFirst().ifPresent(blocker::refuseRepeatOf);
+				blockers.add(blocker);
+			}
+			return blockers;
+		}
+
+		boolean sameAs(Blocker other) {
+			return this.item.equals(other.item) && Objects.equals(this.occurrence, other.occurrence);
+		}
+
+		void refuseRepeatOf(Blocker earlier) {
+			throw new ToolArgumentException(this.place + " names the same blocker as " + earlier.place
+					+ ": name each blocker (and occurrence) once");
+		}
+
+		Blocker resolve(RefResolver refs) {
+			return new Blocker(this.place, refs.resolve(this.place + ".item", this.item), this.occurrence);
+		}
+
+		Map<String, Object> edge() {
+			Map<String, Object> edge = new LinkedHashMap<>();
+			edge.put("item", this.item);
+			edge.put("occurrence", this.occurrence);
+			return edge;
+		}
+
+	}
+
+}

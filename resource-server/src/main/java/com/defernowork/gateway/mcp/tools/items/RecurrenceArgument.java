@@ -1,0 +1,129 @@
+package com.defernowork.gateway.mcp.tools.items;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.catalog.ToolArguments;
+
+/**
+ * A {@code recurrence} argument (capture_item, update_item, convert_item) checked member
+ * by member against the cadences Deferno knows, each with only its own members: Deferno
+ * stores an object it does not understand as it is, so {@code {"type":"daily","bogus":5}}
+ * would become part of the series.
+ */
+public final class RecurrenceArgument {
+
+	static final List<String> WEEKDAYS = List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun");
+
+	/** Each cadence's members, {@code type} and {@code end} included. */
+	private static final Map<String, List<String>> MEMBERS = Map.of("daily", List.of("type", "interval", "end"),
+			"every_n_days", List.of("type", "n", "end"), "weekly", List.of("type", "interval", "days", "end"),
+			"monthly", List.of("type", "interval", "on", "end"), "yearly",
+			List.of("type", "interval", "month", "day", "end"));
+
+	private static final List<String> TYPES = List.of("daily", "every_n_days", "weekly", "monthly", "yearly");
+
+	private static final List<String> END_TYPES = List.of("never", "on_date", "after_count");
+
+	private static final Map<String, List<String>> END_MEMBERS = Map.of("never", List.of("type"), "on_date",
+			List.of("type", "date"), "after_count", List.of("type", "n"));
+
+	private RecurrenceArgument() {
+	}
+
+	/**
+	 * The recurrence as sent once every member checks, or {@code null} when absent or
+	 * null.
+	 */
+	public static Map<String, Object> optional(ToolArguments args, String name) {
+		ToolArguments recurrence = args.optionalNested(name);
+		if (recurrence == null) {
+			return null;
+		}
+		String type = required(recurrence, "type", TYPES);
+		recurrence.refuseUnknown(MEMBERS.get(type), "a recurrence of type " + type);
+		positive(recurrence, "interval");
+		switch (type) {
+			case "every_n_days" -> {
+				if (recurrence.raw("n") == null) {
+					throw new ToolArgumentException(recurrence.nameOf("n") + " is required: every how many days");
+				}
+				positive(recurrence, "n");
+			}
+			case "weekly" -> days(recurrence);
+			case "monthly" -> dayOfMonth(recurrence);
+			case "yearly" -> {
+				recurrence.optionalInt("month", 1, 12);
+				recurrence.optionalInt("day", 1, 31);
+			}
+			default -> {
+				// daily: interval only
+			}
+		}
+		end(recurrence);
+		return args.optionalObject(name);
+	}
+
+	private static void days(ToolArguments recurrence) {
+		List<String> days = recurrence.optionalStringList("days");
+		if (days == null || days.isEmpty()) {
+			throw new ToolArgumentException(
+					recurrence.nameOf("days") + " is required: the weekdays, e.g. [\"Mon\",\"Wed\"]");
+		}
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < days.size(); i++) {
+			String day = recurrence.nameOf("days") + "[" + i + "]";
+			if (!WEEKDAYS.contains(days.get(i))) {
+				throw new ToolArgumentException(day + " must be one of " + String.join(", ", WEEKDAYS));
+			}
+			if (!seen.add(days.get(i))) {
+				throw new ToolArgumentException(day + " repeats " + days.get(i) + ": give each weekday once");
+			}
+		}
+	}
+
+	private static void dayOfMonth(ToolArguments recurrence) {
+		ToolArguments on = recurrence.optionalNested("on");
+		if (on != null) {
+			required(on, "type", List.of("day_of_month"));
+			on.refuseUnknown(List.of("type", "day"), "on");
+			if (on.raw("day") == null) {
+				throw new ToolArgumentException(on.nameOf("day") + " is required: the day of the month, 1 to 31");
+			}
+			on.optionalInt("day", 1, 31);
+		}
+	}
+
+	private static void end(ToolArguments recurrence) {
+		ToolArguments end = recurrence.optionalNested("end");
+		if (end == null) {
+			return;
+		}
+		String type = required(end, "type", END_TYPES);
+		end.refuseUnknown(END_MEMBERS.get(type), "an end of type " + type);
+		if (type.equals("on_date") && end.optionalDate("date") == null) {
+			throw new ToolArgumentException(end.nameOf("date") + " is required: the last day, YYYY-MM-DD");
+		}
+		if (type.equals("after_count")) {
+			if (end.raw("n") == null) {
+				throw new ToolArgumentException(end.nameOf("n") + " is required: how many occurrences in all");
+			}
+			positive(end, "n");
+		}
+	}
+
+	private static String required(ToolArguments object, String name, List<String> allowed) {
+		if (object.raw(name) == null) {
+			throw new ToolArgumentException(object.nameOf(name) + " is required: one of " + String.join(", ", allowed));
+		}
+		return object.optionalEnum(name, allowed);
+	}
+
+	private static void positive(ToolArguments object, String name) {
+		object.optionalInt(name, 1, Integer.MAX_VALUE);
+	}
+
+}

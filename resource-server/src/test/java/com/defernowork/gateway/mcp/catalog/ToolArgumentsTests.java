@@ -1,0 +1,72 @@
+package com.defernowork.gateway.mcp.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What the schema cannot say: the handler's own checks, for a caller that reached it past
+ * the schema (a batch element, a nested object) or with text the schema takes.
+ */
+class ToolArgumentsTests {
+
+	@Test
+	void optionalDistinctLinesWhenALineRepeatsThenRefusedNamingItsPlace() {
+		ToolArguments args = new ToolArguments(Map.of("labels", List.of("dup", "x", "dup")));
+		assertThatExceptionOfType(ToolArgumentException.class).isThrownBy(() -> args.optionalDistinctLines("labels"))
+			.withMessage("labels[2] repeats 'dup': give each once");
+	}
+
+	@Test
+	void optionalElementsWhenAMemberIsWrongThenNamedWithItsPlace() {
+		ToolArguments args = new ToolArguments(
+				Map.of("files", List.of(Map.of("filename", "ok"), Map.of("filename", " "))));
+		List<ToolArguments> files = args.optionalElements("files");
+		assertThat(files.get(0).optionalLine("filename")).isEqualTo("ok");
+		assertThatExceptionOfType(ToolArgumentException.class).isThrownBy(() -> files.get(1).optionalLine("filename"))
+			.withMessageStartingWith("files[1].filename must have at least one visible character");
+	}
+
+	@Test
+	void textWhenVisibleInAnyScriptOrEmojiSequenceThenTaken() {
+		for (String text : List.of("Réunion", "会議", "👨‍👩‍👧", "a\u200bb", "שלום")) {
+			assertThat(new ToolArguments(Map.of("title", text)).requiredLine("title")).isEqualTo(text);
+		}
+	}
+
+	@Test
+	void optionalIntWhenOutOfRangeOrFractionalThenRefusedNamingTheRange() {
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("position", 3_000_000_000L)).optionalInt("position", 0,
+					Integer.MAX_VALUE))
+			.withMessage("position is out of range: it must be from 0 to 2147483647; got 3000000000");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("limit", 1.5)).optionalInt("limit", 1, 500))
+			.withMessage("limit must be a whole number from 1 to 500; got 1.5");
+		assertThat(new ToolArguments(Map.of("position", 1.0)).optionalInt("position", 0, 10)).isEqualTo(1);
+		assertThat(
+				new ToolArguments(Map.of("position", new java.math.BigDecimal("7.000"))).optionalInt("position", 0, 10))
+			.isEqualTo(7);
+	}
+
+	@Test
+	void listsWhenLongerThanTakenOrRepeatingThenRefusedBeforeAnyElementIsRead() {
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("task_ids", java.util.Collections.nCopies(3000, "#1")))
+				.optionalDistinctStrings("task_ids", 100))
+			.withMessage("task_ids takes at most 100 entries; got 3000: split the call");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("task_ids", List.of("#1", "#2", "#1")))
+				.optionalDistinctStrings("task_ids", 100))
+			.withMessage("task_ids[2] repeats '#1': give each once");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("operations", java.util.Collections.nCopies(101, Map.of())))
+				.optionalElements("operations", 100))
+			.withMessage("operations takes at most 100 entries; got 101: split the call");
+	}
+
+}
