@@ -150,7 +150,7 @@ final class Attachments {
 		if (caption != null && caption.isEmpty()) {
 			throw ApiException.badRequest("caption must be non-empty; send null to clear it");
 		}
-		if (caption != null && caption.length() > MAX_CAPTION) {
+		if (caption != null && caption.codePointCount(0, caption.length()) > MAX_CAPTION) {
 			throw ApiException.badRequest("caption exceeds " + MAX_CAPTION + " characters");
 		}
 		Attachment attachment = find(item, date, attachmentId);

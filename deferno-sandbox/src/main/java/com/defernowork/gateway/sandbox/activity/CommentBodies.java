@@ -19,7 +19,8 @@ final class CommentBodies {
 		if (text == null || text.isBlank()) {
 			throw ApiException.validation("body must be non-empty");
 		}
-		if (text.length() > MAX_LENGTH) {
+		// characters, as the backend (and JSON Schema) count them, not UTF-16 units
+		if (text.codePointCount(0, text.length()) > MAX_LENGTH) {
 			throw ApiException.validation("body exceeds " + MAX_LENGTH + " characters");
 		}
 		return text;

@@ -4,9 +4,9 @@ import java.util.Set;
 
 /**
  * What text an agent may send: well-formed Unicode without control characters (a text
- * that may span lines keeps tab and line breaks), and never blank, where blank means no
- * visible character at all: spaces, zero-width and bidirectional marks, a byte order mark
- * or Hangul fillers alone make a title nobody can read or find.
+ * that may span lines keeps tab and line breaks). Blank means no visible character at
+ * all: spaces, zero-width and bidirectional marks, a byte order mark or Hangul fillers
+ * alone make a title nobody can read or find.
  */
 final class TextCheck {
 
@@ -18,7 +18,8 @@ final class TextCheck {
 
 	/**
 	 * Refuses what {@code value} may not hold; {@code lines} lets tab, line feed and
-	 * carriage return through.
+	 * carriage return through. Blank text passes: whether it means "none" is the caller's
+	 * rule.
 	 */
 	static void check(String name, String value, boolean lines) {
 		for (int i = 0, position = 1; i < value.length(); position++) {
@@ -34,10 +35,11 @@ final class TextCheck {
 			}
 			i += Character.charCount(c);
 		}
-		if (isBlank(value)) {
-			throw new ToolArgumentException(name + " must have at least one visible character (it is empty, or only "
-					+ "spaces or invisible characters)");
-		}
+	}
+
+	static ToolArgumentException blank(String name) {
+		return new ToolArgumentException(name + " must have at least one visible character (it is empty, or only "
+				+ "spaces or invisible characters)");
 	}
 
 	/** Whether not one character of {@code value} would show. */

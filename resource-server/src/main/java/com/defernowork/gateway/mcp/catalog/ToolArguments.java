@@ -12,7 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.mcp.text.Quotes;
@@ -26,8 +28,9 @@ public final class ToolArguments {
 
 	private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
+	/** RFC 3339, but for seconds, which agents often leave out and are taken as :00. */
 	private static final Pattern DATE_TIME = Pattern.compile(
-			"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})");
+			"([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2})(:[0-9]{2}(\\.[0-9]{1,9})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})");
 
 	private final Map<String, Object> values;
 
@@ -98,22 +101,20 @@ public final class ToolArguments {
 
 	/**
 	 * One line of text (a title, a label, a file name): a visible character at least, no
-	 * control characters, no tabs or line breaks.
+	 * control characters, no tabs or line breaks inside; spaces and line breaks around it
+	 * are dropped, as Deferno drops them.
 	 */
 	public String requiredLine(String name) {
-		if (optionalString(name) == null) {
-			throw new ToolArgumentException(nameOf(name) + " is required");
-		}
-		return optionalLine(name);
+		return required(name, optionalLine(name));
 	}
 
-	/** {@link #requiredLine}, or {@code null} when absent or null. */
+	/**
+	 * {@link #requiredLine}, or {@code null} when absent, null or blank: an optional
+	 * field sent without a visible character is not given (on an update, cleared).
+	 */
 	public String optionalLine(String name) {
 		String value = optionalString(name);
-		if (value != null) {
-			TextCheck.check(nameOf(name), value, false);
-		}
-		return value;
+		return (value != null) ? visibleOrNull(name, value.strip(), false) : null;
 	}
 
 	/**
@@ -121,19 +122,28 @@ public final class ToolArguments {
 	 * no control characters but tab and line breaks.
 	 */
 	public String requiredText(String name) {
-		if (optionalString(name) == null) {
-			throw new ToolArgumentException(nameOf(name) + " is required");
-		}
-		return optionalText(name);
+		return required(name, optionalText(name));
 	}
 
-	/** {@link #requiredText}, or {@code null} when absent or null. */
+	/**
+	 * {@link #requiredText}, or {@code null} when absent, null or blank, as for lines.
+	 */
 	public String optionalText(String name) {
 		String value = optionalString(name);
-		if (value != null) {
-			TextCheck.check(nameOf(name), value, true);
+		return (value != null) ? visibleOrNull(name, value, true) : null;
+	}
+
+	private String visibleOrNull(String name, String value, boolean lines) {
+		TextCheck.check(nameOf(name), value, lines);
+		return TextCheck.isBlank(value) ? null : value;
+	}
+
+	private String required(String name, String checked) {
+		if (checked == null) {
+			throw (optionalString(name) == null) ? new ToolArgumentException(nameOf(name) + " is required")
+					: TextCheck.blank(nameOf(name));
 		}
-		return value;
+		return checked;
 	}
 
 	/**
@@ -146,6 +156,9 @@ public final class ToolArguments {
 		if (lines != null) {
 			for (int i = 0; i < lines.size(); i++) {
 				TextCheck.check(nameOf(name) + "[" + i + "]", lines.get(i), false);
+				if (TextCheck.isBlank(lines.get(i))) {
+					throw TextCheck.blank(nameOf(name) + "[" + i + "]");
+				}
 			}
 			refuseRepeats(name, lines);
 		}
@@ -322,8 +335,11 @@ public final class ToolArguments {
 		if (value == null) {
 			return null;
 		}
-		if (DATE_TIME.matcher(value).matches()) {
-			String canonical = value.toUpperCase(Locale.ROOT);
+		Matcher dateTime = DATE_TIME.matcher(value);
+		if (dateTime.matches()) {
+			String canonical = (dateTime.group(1) + Objects.requireNonNullElse(dateTime.group(2), ":00")
+					+ dateTime.group(4))
+				.toUpperCase(Locale.ROOT);
 			try {
 				OffsetDateTime.parse(canonical);
 				return canonical;
@@ -334,7 +350,8 @@ public final class ToolArguments {
 		}
 		throw new ToolArgumentException(
 				nameOf(name) + " must be an ISO-8601 date-time as RFC 3339 has it (four-digit year, "
-						+ "seconds, and Z or an offset ±hh:mm), e.g. 2026-06-10T09:00:00Z; got '" + quote(value) + "'");
+						+ "hours and minutes, and Z or an offset ±hh:mm), e.g. 2026-06-10T09:00:00Z; got '"
+						+ quote(value) + "'");
 	}
 
 	/**

@@ -27,7 +27,7 @@ class ToolArgumentsTests {
 				Map.of("files", List.of(Map.of("filename", "ok"), Map.of("filename", " "))));
 		List<ToolArguments> files = args.optionalElements("files");
 		assertThat(files.get(0).optionalLine("filename")).isEqualTo("ok");
-		assertThatExceptionOfType(ToolArgumentException.class).isThrownBy(() -> files.get(1).optionalLine("filename"))
+		assertThatExceptionOfType(ToolArgumentException.class).isThrownBy(() -> files.get(1).requiredLine("filename"))
 			.withMessageStartingWith("files[1].filename must have at least one visible character");
 	}
 

@@ -155,6 +155,11 @@ class AttachmentTools implements ToolProvider {
 				String ref = args.requiredString("item_id");
 				String attachment = args.requiredId("att_id");
 				String caption = args.optionalText("caption");
+				if (caption == null && args.optionalString("caption") != null) {
+					// Deferno refuses an empty caption rather than reading it as none
+					throw new ToolArgumentException(
+							"caption must have at least one visible character; send null to clear it");
+				}
 				// counted as JSON Schema's maxLength counts: characters, not UTF-16 units
 				if (caption != null && caption.codePointCount(0, caption.length()) > MAX_CAPTION) {
 					throw new ToolArgumentException("caption must be at most " + MAX_CAPTION + " characters");

@@ -22,7 +22,7 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 		if (args.optionalString("title") == null) {
 			throw new ToolArgumentException("a capture requires a title");
 		}
-		String title = args.optionalLine("title");
+		String title = args.requiredLine("title");
 		boolean attend = args.bool("attend", false);
 		boolean repeats = args.bool("repeats", false);
 		String obligation = args.optionalEnum("obligation", OBLIGATIONS);

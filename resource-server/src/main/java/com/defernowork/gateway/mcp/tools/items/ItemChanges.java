@@ -92,7 +92,7 @@ public final class ItemChanges {
 				if (args.raw(n) == null) {
 					throw new ToolArgumentException(args.nameOf(n) + " cannot be cleared");
 				}
-				return args.optionalLine(n);
+				return args.requiredLine(n);
 			};
 			case "description" -> args::optionalText;
 			case "complete_by", "end_time", "recurrence_id" -> args::optionalDateTime;

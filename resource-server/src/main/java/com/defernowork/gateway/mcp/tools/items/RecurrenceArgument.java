@@ -1,6 +1,8 @@
 package com.defernowork.gateway.mcp.tools.items;
 
+import java.math.BigDecimal;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +66,28 @@ public final class RecurrenceArgument {
 			}
 		}
 		end(recurrence);
-		return args.optionalObject(name);
+		return wholeNumbersAsIntegers(args.optionalObject(name));
+	}
+
+	/**
+	 * Every number of a recurrence is a checked whole number, which {@code 2.0} passes as
+	 * JSON Schema's {@code integer} does; Deferno takes only {@code 2}.
+	 */
+	private static Map<String, Object> wholeNumbersAsIntegers(Map<String, Object> checked) {
+		Map<String, Object> sent = new LinkedHashMap<>();
+		checked.forEach((member, value) -> sent.put(member, asSent(value)));
+		return sent;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Object asSent(Object value) {
+		if (value instanceof Map<?, ?> nested) {
+			return wholeNumbersAsIntegers((Map<String, Object>) nested);
+		}
+		if (value instanceof Number number && !(value instanceof Integer || value instanceof Long)) {
+			return new BigDecimal(number.toString()).intValueExact();
+		}
+		return value;
 	}
 
 	private static void days(ToolArguments recurrence) {

@@ -56,6 +56,26 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void captureItemWhenRecurrenceNumbersWrittenAsDecimalsThenSentAsIntegers() {
+		// JSON Schema's integer takes 2.0; Deferno takes only 2
+		stub(post("/api/chores").willReturn(data(201, "{\"id\":\"x\",\"kind\":\"Chore\"}")));
+		ok("capture_item",
+				Map.of("title", "Water plants", "attend", false, "repeats", true, "obligation", "need", "recurrence",
+						Map.of("type", "daily", "interval", 2.0, "end", Map.of("type", "after_count", "n", 10.0)),
+						"complete_by", "2026-06-23T16:00:00Z"));
+		String sent = deferno.findAll(postRequestedFor(urlEqualTo("/api/chores"))).get(0).getBodyAsString();
+		assertThat(sent).contains("\"interval\":2", "\"n\":10").doesNotContain("2.0", "10.0");
+	}
+
+	@Test
+	void captureItemWhenDescriptionEmptyAndTitleEndsWithALineBreakThenTakenAsNoneAndTrimmed() {
+		stub(post("/api/tasks").willReturn(data(201, "{\"id\":\"x\",\"kind\":\"Task\"}")));
+		ok("capture_item", Map.of("title", "Buy milk\n", "description", "", "attend", false, "repeats", false));
+		deferno.verify(
+				postRequestedFor(urlEqualTo("/api/tasks")).withRequestBody(equalToJson("{\"title\":\"Buy milk\"}")));
+	}
+
+	@Test
 	void captureItemWhenInvalidThenCaptureMessageWithoutHttp() {
 		assertThat(error("capture_item", Map.of("title", "Call", "attend", true, "repeats", false)))
 			.startsWith("capture_item: an Event (attend=true) requires complete_by");
