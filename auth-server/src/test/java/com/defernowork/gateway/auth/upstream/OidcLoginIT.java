@@ -62,11 +62,13 @@ class OidcLoginIT {
 		registry.add("server.port", () -> PORT);
 		registry.add("auth.issuer", () -> BASE);
 		registry.add("auth.storage", () -> "memory");
-		registry.add("auth.upstream.connector", () -> "oidc");
-		registry.add("auth.upstream.oidc-issuer", () -> idp.issuerUrl("zitadel").toString());
-		registry.add("auth.upstream.oidc-client-id", () -> "gateway");
-		registry.add("auth.upstream.oidc-client-secret", () -> "gateway-secret");
-		registry.add("auth.upstream.internal-shared-secret", () -> SECRET);
+		// the documented environment names, resolved as an operator's environment
+		// variables are
+		registry.add("UPSTREAM_CONNECTOR", () -> "oidc");
+		registry.add("OIDC_ISSUER", () -> idp.issuerUrl("zitadel").toString());
+		registry.add("OIDC_CLIENT_ID", () -> "gateway");
+		registry.add("OIDC_CLIENT_SECRET", () -> "gateway-secret");
+		registry.add("INTERNAL_SHARED_SECRET", () -> SECRET);
 		registry.add("auth.upstream.deferno-base-url", () -> deferno.baseUrl() + "/api");
 	}
 
