@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServerRestartIT {
 
-	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+	/** A web redirect: only there is a remembered consent taken without asking again. */
+	private static final String REDIRECT = "https://app.example/oauth/callback";
 
 	@Test
 	void restartWhenSameRedisPrefixThenRegistrationsAndTokensStayValid() {

@@ -90,7 +90,7 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 				? codeRequest.getAuthorizationCodeRequestAuthentication() : null;
 		String redirectUri = (failed != null)
 				? RedirectUris.registered(this.clients, failed.getClientId(), failed.getRedirectUri())
-				: registeredRedirectOf(request);
+				: (isAboutAnotherParameter(error)) ? registeredRedirectOf(request) : null;
 		if (redirectUri == null) {
 			renderErrorPage(response, error, null, null);
 			return;
@@ -121,6 +121,21 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			return null;
 		}
 		return RedirectUris.registered(this.clients, clientId, (redirectUris != null) ? redirectUris[0] : null);
+	}
+
+	/**
+	 * The framework's parsing error names a parameter other than the client and its
+	 * redirect URI: only then is the client known good (a client whose metadata document
+	 * is gone, say, must not be redirected to).
+	 */
+	private static boolean isAboutAnotherParameter(OAuth2Error error) {
+		String description = error.getDescription();
+		if (description == null || !description.startsWith(FRAMEWORK_PARAMETER_PREFIX)) {
+			return false;
+		}
+		String parameter = description.substring(FRAMEWORK_PARAMETER_PREFIX.length()).trim();
+		return !parameter.equals(OAuth2ParameterNames.CLIENT_ID)
+				&& !parameter.equals(OAuth2ParameterNames.REDIRECT_URI);
 	}
 
 	private static String single(HttpServletRequest request, String name) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.defernowork.gateway.auth.clientsecret.ClientSecretEncoder;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.StaticClients;
+import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.exchange.TokenExchange;
 
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -36,16 +38,33 @@ final class RsClientRegistrar implements ApplicationRunner {
 
 	private final ClientTokenSettings tokenSettings;
 
+	static final String DEFAULT_SECRET = "change-me-rs-secret";
+
 	private static final Logger logger = LoggerFactory.getLogger(RsClientRegistrar.class);
 
 	private final ClientSecretEncoder secretEncoder;
 
 	RsClientRegistrar(RegisteredClientRepository clients, AuthProperties properties, ClientTokenSettings tokenSettings,
-			ClientSecretEncoder secretEncoder) {
+			ClientSecretEncoder secretEncoder, Environment environment) {
+		refuseKnownSecretInRedis(properties.rsClient().secret(), StorageKind.resolve(environment));
 		this.clients = clients;
 		this.secretEncoder = secretEncoder;
 		this.properties = properties;
 		this.tokenSettings = tokenSettings;
+	}
+
+	/**
+	 * In Redis the client outlives this process and serves every instance: under the
+	 * built-in secret (or none), anyone could exchange any person's MCP token for their
+	 * Deferno token. Checked while the context starts, before any request is served.
+	 */
+	static void refuseKnownSecretInRedis(String secret, StorageKind storage) {
+		if (storage == StorageKind.REDIS && (secret == null || secret.isBlank() || DEFAULT_SECRET.equals(secret))) {
+			throw new IllegalStateException("RS_CLIENT_SECRET (auth.rs-client.secret) is "
+					+ ((secret == null || secret.isBlank()) ? "empty" : "the built-in example value")
+					+ ", which Redis storage does not allow: set the same random value on both servers, e.g. "
+					+ "`openssl rand -base64 32`");
+		}
 	}
 
 	@Override

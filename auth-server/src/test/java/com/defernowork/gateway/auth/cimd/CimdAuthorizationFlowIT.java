@@ -347,7 +347,7 @@ class CimdAuthorizationFlowIT {
 
 	private static Map<String, Object> introspect(String token) {
 		return Json.parse(new AuthorizationCodeFlow(server.baseUrl())
-			.introspect(token, "mcp-resource-server", "change-me-rs-secret")
+			.introspect(token, "mcp-resource-server", RunningAuthServer.RS_CLIENT_SECRET)
 			.body());
 	}
 

@@ -15,6 +15,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class RunningAuthServer implements AutoCloseable {
 
+	/**
+	 * The resource server's secret unless a test sets its own (Redis storage refuses the
+	 * built-in one).
+	 */
+	public static final String RS_CLIENT_SECRET = "running-auth-server-rs-secret-0123456789abcdefghij";
+
 	private final ConfigurableApplicationContext context;
 
 	private final String baseUrl;
@@ -37,6 +43,7 @@ public final class RunningAuthServer implements AutoCloseable {
 		Map<String, Object> all = new LinkedHashMap<>();
 		all.put("server.port", port);
 		all.put("auth.issuer", baseUrl);
+		all.put("auth.rs-client.secret", RS_CLIENT_SECRET);
 		all.putAll(properties);
 		// command-line arguments, so they win over application.yml like a deployment's
 		// environment does
