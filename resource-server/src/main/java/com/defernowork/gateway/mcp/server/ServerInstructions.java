@@ -31,7 +31,8 @@ final class ServerInstructions {
 			Recurring kinds: their own `status` is `active`/`archived`, never done. Read today's done-ness from \
 			`today_occurrence.status` (`scheduled`/`in_progress` open, `done_on_time`/`done_late` done, `dropped` \
 			refused for today). Act on occurrences with `list_occurrences`, `set_occurrence_status` (`in_progress`, \
-			`done`, `dropped`; without `date` only for a Chore: its next open occurrence) and `reschedule_occurrence` \
+			`done`, `dropped`; without `date` only for a Chore, and then each call marks its next open occurrence, so \
+			check with `list_occurrences` before repeating one) and `reschedule_occurrence` \
 			(events only today).
 
 			Identifiers: every item argument accepts any Ref form — a UUID, `#123` or `123` (your personal org), a \

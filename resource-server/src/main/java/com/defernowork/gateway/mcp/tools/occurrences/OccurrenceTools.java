@@ -103,11 +103,14 @@ class OccurrenceTools implements ToolProvider {
 		return this.factory.tool("occurrences", "set_occurrence_status")
 			.title("Set occurrence status")
 			.description("Mark one occurrence of a Chore, Habit or Event (any Ref form) in_progress, done (default) or "
-					+ "dropped (refused for that day). date YYYY-MM-DD targets that occurrence; without date only a "
-					+ "Chore is accepted and its next open occurrence is marked. cascade_subtasks also resolves an "
-					+ "Event occurrence's open subtasks. in_progress is a no-op for a Habit.")
+					+ "dropped (refused for that day). date YYYY-MM-DD targets that occurrence, and repeating such a "
+					+ "call changes nothing more. Without date only a Chore is accepted and each call acts on its NEXT "
+					+ "open occurrence: a repeated call marks a later occurrence too, so after a failure or timeout "
+					+ "check with list_occurrences before calling again. cascade_subtasks also resolves the "
+					+ "occurrence's open subtasks (without it Deferno refuses while any is open). in_progress is a "
+					+ "no-op for a Habit.")
 			.scope(Scopes.TASKS_WRITE)
-			.idempotent()
+			// not idempotent: without a date every call moves on to the next occurrence
 			.handler((args) -> {
 				String ref = args.requiredString("ref");
 				String status = args.optionalString("status");

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
 import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
@@ -94,6 +95,16 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 				ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")).get("status")
 					.stringValue())
 			.isEqualTo("Dropped");
+	}
+
+	@Test
+	void setOccurrenceStatusWhenListedThenNotIdempotentAndSaysADatelessCallMovesOn() {
+		Tool tool = listed("set_occurrence_status");
+		// clients retry idempotent calls freely; a dateless call marks the next
+		// occurrence
+		// each time
+		assertThat(tool.annotations().idempotentHint()).isFalse();
+		assertThat(tool.description()).contains("each call acts on its NEXT open occurrence");
 	}
 
 	@Test
