@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.tools.occurrences;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -137,17 +138,24 @@ class OccurrenceTools implements ToolProvider {
 		String base = "/chores/" + encode(id);
 		if (date == null) {
 			return this.client.callWithFallback(
-					DefernoCall.post(base + "/mark-next-done", Payload.create().put("action", action).map()),
-					DefernoCall.post(base + "/mark-next-done", Payload.create().put("status", status).map()),
-					SHAPE_REFUSED);
+					DefernoCall.post(base + "/mark-next-done", choreBody("action", action, cascade)),
+					DefernoCall.post(base + "/mark-next-done", choreBody("status", status, cascade)), SHAPE_REFUSED);
 		}
 		String path = base + "/occurrences/" + date;
-		Payload preferred = Payload.create().put("status", action);
+		return this.client.callWithFallback(DefernoCall.put(path, choreBody("status", action, cascade)),
+				DefernoCall.put(path, choreBody("status", status, cascade)), SHAPE_REFUSED);
+	}
+
+	/**
+	 * Every form carries cascade_subtasks when asked: without it Deferno refuses to
+	 * resolve an occurrence whose subtasks are open.
+	 */
+	private static Map<String, Object> choreBody(String key, String value, boolean cascade) {
+		Payload body = Payload.create().put(key, value);
 		if (cascade) {
-			preferred.put("cascade_subtasks", true);
+			body.put("cascade_subtasks", true);
 		}
-		return this.client.callWithFallback(DefernoCall.put(path, preferred.map()),
-				DefernoCall.put(path, Payload.create().put("status", status).map()), SHAPE_REFUSED);
+		return body.map();
 	}
 
 	private Object setHabit(String id, String date, String status, boolean cascade) {

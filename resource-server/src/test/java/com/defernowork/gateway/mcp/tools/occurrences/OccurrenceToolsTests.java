@@ -129,6 +129,33 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void setOccurrenceStatusWhenChoreWithoutDateAndCascadeThenEveryFormCascades() {
+		kind("chore");
+		stub(post("/api/chores/" + ID + "/mark-next-done")
+			.withRequestBody(equalToJson("{\"action\":\"done\",\"cascade_subtasks\":true}"))
+			.willReturn(failure(422, "unprocessable", "missing field `status`")));
+		stub(post("/api/chores/" + ID + "/mark-next-done")
+			.withRequestBody(equalToJson("{\"status\":\"done\",\"cascade_subtasks\":true}"))
+			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"DoneOnTime\"}")));
+		ok("set_occurrence_status", Map.of("ref", ID, "cascade_subtasks", true));
+		deferno.verify(2, postRequestedFor(urlEqualTo("/api/chores/" + ID + "/mark-next-done")));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenChoreDatedAndCascadeThenTheOlderFormCascadesToo() {
+		kind("chore");
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"skipped\",\"cascade_subtasks\":true}"))
+			.willReturn(failure(422, "unprocessable", "unknown variant `skipped`")));
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"dropped\",\"cascade_subtasks\":true}"))
+			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"Dropped\"}")));
+		ok("set_occurrence_status",
+				Map.of("ref", ID, "date", "2026-05-01", "status", "dropped", "cascade_subtasks", true));
+		deferno.verify(2, putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01")));
+	}
+
+	@Test
 	void setOccurrenceStatusWhenEventThenActionAndCascadeAlwaysSent() {
 		kind("event");
 		stub(post("/api/events/" + ID + "/occurrences/2026-05-10")
