@@ -1,5 +1,8 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
+import java.util.Locale;
+import java.util.regex.Pattern;
+
 /**
  * Deferno answered with an error, or could not be reached (then a synthesised 502/504
  * like the reference client). The message is what an agent reads: {@code Deferno API
@@ -7,17 +10,41 @@ package com.defernowork.gateway.mcp.deferno.client;
  */
 public final class DefernoApiException extends RuntimeException {
 
+	/**
+	 * How a refusal names the body's shape rather than what the body asked for: serde's
+	 * and the sandbox's words for an unknown value or field, a missing field, a wrong
+	 * type.
+	 */
+	private static final Pattern NAMES_THE_SHAPE = Pattern.compile(
+			"unknown (variant|field)|missing (required )?field|invalid type|deserializ|expected shape|invalid \\w+ action",
+			Pattern.CASE_INSENSITIVE);
+
 	private final int status;
 
 	private final String code;
 
 	private final String detail;
 
+	private final boolean enveloped;
+
+	/**
+	 * An error Deferno did not word in its API envelope, or one of this gateway's own.
+	 */
 	public DefernoApiException(int status, String code, String detail) {
+		this(status, code, detail, false);
+	}
+
+	private DefernoApiException(int status, String code, String detail, boolean enveloped) {
 		super(format(status, code, detail));
 		this.status = status;
 		this.code = code;
 		this.detail = detail;
+		this.enveloped = enveloped;
+	}
+
+	/** An error in Deferno's API envelope: its handler answered. */
+	static DefernoApiException enveloped(int status, String code, String detail) {
+		return new DefernoApiException(status, code, detail, true);
 	}
 
 	public int status() {
@@ -31,6 +58,30 @@ public final class DefernoApiException extends RuntimeException {
 
 	public String detail() {
 		return this.detail;
+	}
+
+	/**
+	 * Deferno does not serve the route or method asked for: 405, or a 404 that names the
+	 * route or comes from the router itself (not in the API envelope). A 404 about the
+	 * item is not one.
+	 */
+	public boolean routeUnknown() {
+		if (this.status == 405) {
+			return true;
+		}
+		return this.status == 404
+				&& (!this.enveloped || (this.detail != null && this.detail.toLowerCase(Locale.ROOT).contains("route")));
+	}
+
+	/**
+	 * Deferno could not read the body's shape (400/422 naming an unknown value or field,
+	 * a missing field, a wrong type), so nothing was written and another form may be
+	 * tried. A refusal of what the body asked for (a locked occurrence, a rule broken) is
+	 * not one.
+	 */
+	public boolean bodyShapeRefused() {
+		return (this.status == 400 || this.status == 422) && this.detail != null
+				&& NAMES_THE_SHAPE.matcher(this.detail).find();
 	}
 
 	private static String format(int status, String code, String detail) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.NoHttpResponseException;
@@ -124,21 +125,36 @@ public final class DefernoClient {
 	}
 
 	/**
-	 * Tries the newer form of a request first and, when the backend does not know it (an
-	 * older Deferno answering with one of {@code fallbackStatuses}), the older form.
+	 * Tries the newer form of a request first and, only when the refusal shows that the
+	 * backend does not know that form ({@code preferredUnknown}, e.g. an older Deferno
+	 * naming the body's shape or lacking the route), the older form. Any other refusal is
+	 * reported as it is: the write was understood and refused, and sending it again in
+	 * another form would hide Deferno's reason or apply it twice.
 	 */
-	public JsonNode callWithFallback(DefernoCall preferred, DefernoCall fallback, Set<Integer> fallbackStatuses) {
+	public JsonNode callWithFallback(DefernoCall preferred, DefernoCall fallback,
+			Predicate<DefernoApiException> preferredUnknown) {
 		try {
 			return call(preferred);
 		}
-		catch (DefernoApiException ex) {
+		catch (DefernoApiException first) {
 			// an older form identical to the one just refused would only be refused again
-			if (!fallbackStatuses.contains(ex.status()) || fallback.equals(preferred)) {
-				throw ex;
+			if (!preferredUnknown.test(first) || fallback.equals(preferred)) {
+				throw first;
 			}
-			logger.debug("Deferno answered {} to {} {}; trying the older form {} {}", ex.status(), preferred.method(),
-					preferred.path(), fallback.method(), fallback.path());
-			return call(fallback);
+			logger.debug("Deferno answered {} to {} {}; trying the older form {} {}", first.status(),
+					preferred.method(), preferred.path(), fallback.method(), fallback.path());
+			try {
+				return call(fallback);
+			}
+			catch (DefernoApiException second) {
+				// when the older form is unknown too, the newer form's refusal is the one
+				// that describes today's Deferno
+				if (preferredUnknown.test(second)) {
+					first.addSuppressed(second);
+					throw first;
+				}
+				throw second;
+			}
 		}
 	}
 

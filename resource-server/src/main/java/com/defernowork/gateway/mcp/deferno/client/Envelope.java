@@ -64,11 +64,11 @@ final class Envelope {
 		JsonNode error = json.get("error");
 		if (error != null && !error.isNull()) {
 			String message = text(error.get("message"));
-			throw new DefernoApiException(status, bounded(text(error.get("code"))),
+			throw DefernoApiException.enveloped(status, bounded(text(error.get("code"))),
 					(message != null) ? bounded(message) : fallback);
 		}
 		if (!ok) {
-			throw new DefernoApiException(status, null, fallback);
+			throw DefernoApiException.enveloped(status, null, fallback);
 		}
 		JsonNode data = json.get("data");
 		return (data != null) ? data : NullNode.getInstance();

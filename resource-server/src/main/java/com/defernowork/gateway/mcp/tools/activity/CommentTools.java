@@ -2,10 +2,10 @@ package com.defernowork.gateway.mcp.tools.activity;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
@@ -21,13 +21,11 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
  * Comments on items and Event occurrences. Deletes use Deferno's newer
- * {@code POST …/delete} and fall back to the older {@code DELETE} when the backend does
- * not have the route.
+ * {@code POST …/delete} and fall back to the older {@code DELETE} only when the backend
+ * does not have the route (a 404 about the comment itself is reported as it is).
  */
 @Component
 class CommentTools implements ToolProvider {
-
-	static final Set<Integer> ROUTE_MISSING = Set.of(404, 405);
 
 	private final ToolFactory factory;
 
@@ -100,7 +98,7 @@ class CommentTools implements ToolProvider {
 				String id = args.requiredId("comment_id");
 				String path = "/comments/" + encode(id);
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
-						ROUTE_MISSING);
+						DefernoApiException::routeUnknown);
 				return Payload.create().put("deleted", true).put("comment_id", id).map();
 			});
 	}
@@ -139,7 +137,7 @@ class CommentTools implements ToolProvider {
 				String path = "/events/" + encode(this.refs.resolve("event_id", ref)) + "/occurrences/" + date
 						+ "/comment";
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
-						ROUTE_MISSING);
+						DefernoApiException::routeUnknown);
 				return Map.of("ok", true);
 			});
 	}

@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
@@ -25,8 +25,8 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 /**
  * Occurrences of the recurring kinds (Chore, Habit, Event). Speaks the newer Deferno
  * forms first (chore {@code skipped}, {@code mark-next-done} with {@code action},
- * explicit {@code from}/{@code to}) and falls back to the older ones when the backend
- * refuses the new shape.
+ * explicit {@code from}/{@code to}) and falls back to the older ones only when the
+ * backend's refusal names the new body's shape.
  */
 @Component
 class OccurrenceTools implements ToolProvider {
@@ -38,9 +38,6 @@ class OccurrenceTools implements ToolProvider {
 	 * one).
 	 */
 	static final int DEFAULT_WINDOW_DAYS = 30;
-
-	/** An older Deferno refusing the newer body shape or vocabulary. */
-	private static final Set<Integer> SHAPE_REFUSED = Set.of(400, 422);
 
 	private final ToolFactory factory;
 
@@ -139,11 +136,12 @@ class OccurrenceTools implements ToolProvider {
 		if (date == null) {
 			return this.client.callWithFallback(
 					DefernoCall.post(base + "/mark-next-done", choreBody("action", action, cascade)),
-					DefernoCall.post(base + "/mark-next-done", choreBody("status", status, cascade)), SHAPE_REFUSED);
+					DefernoCall.post(base + "/mark-next-done", choreBody("status", status, cascade)),
+					DefernoApiException::bodyShapeRefused);
 		}
 		String path = base + "/occurrences/" + date;
 		return this.client.callWithFallback(DefernoCall.put(path, choreBody("status", action, cascade)),
-				DefernoCall.put(path, choreBody("status", status, cascade)), SHAPE_REFUSED);
+				DefernoCall.put(path, choreBody("status", status, cascade)), DefernoApiException::bodyShapeRefused);
 	}
 
 	/**

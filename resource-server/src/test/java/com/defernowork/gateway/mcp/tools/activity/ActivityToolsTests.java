@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -102,6 +103,22 @@ class ActivityToolsTests extends McpToolTestSupport {
 		stub(delete("/api/comments/c1").willReturn(noContent()));
 		ok("delete_comment", Map.of("comment_id", "c1"));
 		deferno.verify(deleteRequestedFor(urlEqualTo("/api/comments/c1")));
+	}
+
+	@Test
+	void deleteCommentWhenRouterAnswers404WithoutEnvelopeThenFallsBackToDelete() {
+		stub(post("/api/comments/c1/delete").willReturn(aResponse().withStatus(404)));
+		stub(delete("/api/comments/c1").willReturn(noContent()));
+		ok("delete_comment", Map.of("comment_id", "c1"));
+		deferno.verify(deleteRequestedFor(urlEqualTo("/api/comments/c1")));
+	}
+
+	@Test
+	void deleteCommentWhenTheCommentIsNotFoundThenReportedWithoutTheOlderForm() {
+		stub(post("/api/comments/c1/delete").willReturn(failure(404, "not_found", "comment not found")));
+		assertThat(error("delete_comment", Map.of("comment_id", "c1")))
+			.isEqualTo("Deferno API error 404 [not_found]: comment not found");
+		deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
 	}
 
 	@Test

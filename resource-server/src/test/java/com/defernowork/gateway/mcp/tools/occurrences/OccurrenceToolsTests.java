@@ -98,6 +98,35 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void setOccurrenceStatusWhenDefernoRefusesTheWriteThenNoOlderFormAndItsReasonReported() {
+		kind("chore");
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"skipped\"}"))
+			.willReturn(failure(422, "unprocessable", "this occurrence is locked by a closed period")));
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"dropped\"}"))
+			.willReturn(failure(400, "bad_request",
+					"invalid chore action 'dropped': must be one of in_progress, done, skipped")));
+		assertThat(error("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")))
+			.isEqualTo("Deferno API error 422 [unprocessable]: this occurrence is locked by a closed period");
+		deferno.verify(1, putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01")));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenNeitherFormIsKnownThenTheNewerFormsRefusalReported() {
+		kind("chore");
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"skipped\"}"))
+			.willReturn(failure(422, "unprocessable", "unknown variant `skipped`, expected `done` or `missed`")));
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"dropped\"}"))
+			.willReturn(failure(422, "unprocessable", "unknown variant `dropped`, expected `done` or `missed`")));
+		assertThat(error("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")))
+			.contains("unknown variant `skipped`");
+		deferno.verify(2, putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01")));
+	}
+
+	@Test
 	void setOccurrenceStatusWhenListedThenNotIdempotentAndSaysADatelessCallMovesOn() {
 		Tool tool = listed("set_occurrence_status");
 		// clients retry idempotent calls freely; a dateless call marks the next
