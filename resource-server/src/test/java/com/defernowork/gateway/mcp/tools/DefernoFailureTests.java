@@ -73,6 +73,32 @@ class DefernoFailureTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void writeWhenDefernoTooSlowThenOutcomeUnknownAndNotSentAgain() {
+		stub(post("/api/items/plan/add").willReturn(data("{}").withFixedDelay(6500)));
+		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
+			.isEqualTo("Deferno API error 504: Deferno did not answer in time, so whether the change was applied is "
+					+ "unknown: check the current state (get_item, search_items, list_occurrences or "
+					+ "list_item_comments) before trying it again");
+		deferno.verify(1, postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void writeWhenConnectionDropsThenOutcomeUnknownAndNotSentAgain() {
+		stub(post("/api/items/plan/add").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
+			.startsWith("Deferno API error 502: Deferno closed the connection without answering, so whether the "
+					+ "change was applied is unknown: check the current state");
+		deferno.verify(1, postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void writeWhenConnectionResetThenOutcomeUnknown() {
+		stub(post("/api/items/plan/add").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
+			.contains("whether the change was applied is unknown");
+	}
+
+	@Test
 	void callWhenHtmlErrorPageThenStatusNeverThePage() {
 		stub(get("/api/auth/me").willReturn(aResponse().withStatus(500).withBody("<html>oops at 10.0.0.7</html>")));
 		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 500: Server Error");

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ import com.defernowork.gateway.mcp.trace.TraceContext;
 /**
  * The Deferno API as the tools see it: one JSON request per call, the envelope unwrapped,
  * every failure a {@link DefernoApiException}. Idempotent reads are retried on
- * 502/503/504 and connection failures; writes never are. When Deferno answers 401 the
+ * 502/503/504 and connection failures; writes never are, and a write that got no answer
+ * is reported as of unknown outcome. When Deferno answers 401 the
  * {@link DefernoUnauthorizedListener}s are told before the error is raised.
  */
 public final class DefernoClient {
@@ -44,6 +46,9 @@ public final class DefernoClient {
 	private static final Duration RETRY_DELAY = Duration.ofMillis(100);
 
 	static final String PROFILE_PATH = "/auth/me";
+
+	private static final String OUTCOME_UNKNOWN = ", so whether the change was applied is unknown: check the current "
+			+ "state (get_item, search_items, list_occurrences or list_item_comments) before trying it again";
 
 	private final RestClient restClient;
 
@@ -193,7 +198,7 @@ public final class DefernoClient {
 					new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
 		}
 		catch (ResourceAccessException ex) {
-			throw networkFailure(ex);
+			throw networkFailure(ex, call.method());
 		}
 		if (response.status() == 401) {
 			this.profiles.forget(token);
@@ -210,21 +215,40 @@ public final class DefernoClient {
 		return this.envelope.unwrap(response.status(), response.reason(), response.body());
 	}
 
-	private RuntimeException networkFailure(ResourceAccessException ex) {
+	/**
+	 * What a network failure means for the agent. A request that never left (no
+	 * connection) changed nothing; a write that left and got no answer may have been
+	 * applied, so the agent must look before sending it again.
+	 */
+	private RuntimeException networkFailure(ResourceAccessException ex, HttpMethod method) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		boolean read = method == HttpMethod.GET;
+		// before SocketTimeoutException: a connect timeout is one too, but nothing was
+		// sent
+		if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+				|| cause instanceof ConnectionRequestTimeoutException || cause instanceof UnknownHostException
+				|| cause instanceof NoRouteToHostException) {
+			return new RetryableFailure(new DefernoApiException(502, null, read
+					? "Deferno is unreachable; try again later"
+					: "Deferno is unreachable; the change was not sent, so nothing was applied; try again later"));
+		}
 		if (cause instanceof SocketTimeoutException) {
 			// a slow answer is not retried: the read bound already spent the caller's
 			// patience
-			return new DefernoApiException(504, null, "Deferno did not answer in time; try again later");
+			return new DefernoApiException(504, null, read ? "Deferno did not answer in time; try again later"
+					: "Deferno did not answer in time" + OUTCOME_UNKNOWN);
 		}
-		if (cause instanceof ConnectTimeoutException || cause instanceof ConnectException
-				|| cause instanceof NoHttpResponseException || cause instanceof UnknownHostException
-				|| cause instanceof NoRouteToHostException) {
-			return new RetryableFailure(new DefernoApiException(502, null, "Deferno is unreachable; try again later"));
+		if (cause instanceof NoHttpResponseException) {
+			return read
+					? new RetryableFailure(
+							new DefernoApiException(502, null, "Deferno is unreachable; try again later"))
+					: new DefernoApiException(502, null,
+							"Deferno closed the connection without answering" + OUTCOME_UNKNOWN);
 		}
 		// the cause names hosts and classes: for the operator's log, never for the agent
 		logger.warn("Calling Deferno failed: {}", cause.toString());
-		return new DefernoApiException(502, null, "the connection to Deferno failed; try again later");
+		return new DefernoApiException(502, null, read ? "the connection to Deferno failed; try again later"
+				: "the connection to Deferno failed before it answered" + OUTCOME_UNKNOWN);
 	}
 
 	private void notifyUnauthorized() {

@@ -9,10 +9,13 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.web.client.RestClient;
 
 import com.defernowork.gateway.mcp.catalog.ToolResults;
+import com.defernowork.gateway.mcp.http.OutboundHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+import com.defernowork.gateway.testsupport.FreePorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -35,6 +38,15 @@ class DefernoClientTests {
 	}
 
 	@Test
+	void writeWhenNoConnectionCanBeOpenedThenSaysNothingWasApplied() {
+		DefernoClient client = clientOf("http://127.0.0.1:" + FreePorts.next() + "/api");
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
+			.withMessage("Deferno API error 502: Deferno is unreachable; the change was not sent, so nothing was "
+					+ "applied; try again later");
+	}
+
+	@Test
 	void normalizedBaseUrlWhenTrailingSlashesThenStripped() {
 		assertThat(new DefernoProperties("http://x/api//", "", Duration.ZERO, Duration.ZERO, 1, 0, Duration.ZERO)
 			.normalizedBaseUrl()).isEqualTo("http://x/api");
@@ -50,6 +62,21 @@ class DefernoClientTests {
 		assertThat(DefernoClientConfig.profileTtl(defaults,
 				bind(Map.of("mcp.security.cache.ceiling", "10s"), "mcp.security", McpSecurityProperties.class)))
 			.isEqualTo(Duration.ofSeconds(10));
+	}
+
+	/** A client over the server's own HTTP stack, signed in with a fixed token. */
+	private static DefernoClient clientOf(String baseUrl) {
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		beans.registerSingleton("tokens", (DefernoTokenSource) () -> "test-token");
+		DefernoProperties properties = new DefernoProperties(baseUrl, "", Duration.ofSeconds(1), Duration.ofSeconds(1),
+				2, 0, Duration.ZERO);
+		RestClient restClient = RestClient.builder()
+			.requestFactory(new OutboundHttp(HttpClientSettings.defaults()).requestFactory(properties.connectTimeout(),
+					properties.readTimeout(), properties.maxConnections()))
+			.build();
+		return new DefernoClient(restClient, properties, JsonMapper.builder().build(),
+				beans.getBeanProvider(DefernoTokenSource.class),
+				beans.getBeanProvider(DefernoUnauthorizedListener.class));
 	}
 
 	private static <T> T bind(Map<String, String> properties, String prefix, Class<T> type) {
