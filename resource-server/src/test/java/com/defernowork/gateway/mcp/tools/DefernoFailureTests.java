@@ -1,5 +1,10 @@
 package com.defernowork.gateway.mcp.tools;
 
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -47,6 +52,53 @@ class DefernoFailureTests extends McpToolTestSupport {
 		stub(get("/api/auth/me").inScenario("flaky").whenScenarioStateIs("up").willReturn(data("{\"id\":\"me\"}")));
 		assertThat(ok("whoami", Map.of()).get("id").stringValue()).isEqualTo("me");
 		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
+	}
+
+	@Test
+	void readWhenUnavailableWithAShortRetryAfterThenRetriedNoSooner() {
+		stub(get("/api/auth/me").inScenario("busy")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1"))
+			.willSetStateTo("up"));
+		stub(get("/api/auth/me").inScenario("busy").whenScenarioStateIs("up").willReturn(data("{\"id\":\"me\"}")));
+		assertThat(ok("whoami", Map.of()).get("id").stringValue()).isEqualTo("me");
+		List<Date> sent = deferno.getAllServeEvents()
+			.stream()
+			.map((event) -> event.getRequest().getLoggedDate())
+			.sorted()
+			.toList();
+		assertThat(sent).hasSize(2);
+		assertThat(sent.get(1).getTime() - sent.get(0).getTime()).isGreaterThanOrEqualTo(1000);
+	}
+
+	@Test
+	void readWhenUnavailableWithALongRetryAfterThenNotRetriedAndTheWaitReported() {
+		stub(get("/api/auth/me").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "120")));
+		assertThat(error("whoami", Map.of())).isEqualTo(
+				"Deferno API error 503: Service Unavailable; Deferno asks to wait 120 seconds before trying again");
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me")));
+	}
+
+	@Test
+	void readWhenRateLimitedUntilADateThenNotRetriedAndTheWaitReported() {
+		String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60));
+		stub(get("/api/auth/me")
+			.willReturn(failure(429, "rate_limited", "Too many requests").withHeader("Retry-After", inAMinute)));
+		assertThat(error("whoami", Map.of()))
+			.matches("Deferno API error 429 \\[rate_limited]: Too many requests; Deferno asks to wait (59|60) "
+					+ "seconds before trying again");
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me")));
+	}
+
+	@Test
+	void writeWhenRateLimitedThenTheWaitReported() {
+		stub(post("/api/items/plan/add")
+			.willReturn(failure(429, "rate_limited", "Too many requests").withHeader("Retry-After", "30")));
+		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
+			.isEqualTo("Deferno API error 429 [rate_limited]: Too many requests; Deferno asks to wait 30 seconds "
+					+ "before trying again");
+		deferno.verify(1, postRequestedFor(anyUrl()));
 	}
 
 	@Test

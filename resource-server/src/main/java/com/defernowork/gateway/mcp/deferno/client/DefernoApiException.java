@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -27,24 +28,32 @@ public final class DefernoApiException extends RuntimeException {
 
 	private final boolean enveloped;
 
+	private final Duration retryAfter;
+
 	/**
 	 * An error Deferno did not word in its API envelope, or one of this gateway's own.
 	 */
 	public DefernoApiException(int status, String code, String detail) {
-		this(status, code, detail, false);
+		this(status, code, detail, false, null);
 	}
 
-	private DefernoApiException(int status, String code, String detail, boolean enveloped) {
-		super(format(status, code, detail));
+	private DefernoApiException(int status, String code, String detail, boolean enveloped, Duration retryAfter) {
+		super(format(status, code, detail, retryAfter));
 		this.status = status;
 		this.code = code;
 		this.detail = detail;
 		this.enveloped = enveloped;
+		this.retryAfter = retryAfter;
 	}
 
 	/** An error in Deferno's API envelope: its handler answered. */
 	static DefernoApiException enveloped(int status, String code, String detail) {
-		return new DefernoApiException(status, code, detail, true);
+		return new DefernoApiException(status, code, detail, true, null);
+	}
+
+	/** The same error with the wait Deferno asked for, which the message then names. */
+	DefernoApiException withRetryAfter(Duration wait) {
+		return new DefernoApiException(this.status, this.code, this.detail, this.enveloped, wait);
 	}
 
 	public int status() {
@@ -58,6 +67,13 @@ public final class DefernoApiException extends RuntimeException {
 
 	public String detail() {
 		return this.detail;
+	}
+
+	/**
+	 * How long Deferno asked to wait before trying again; {@code null} when it did not.
+	 */
+	public Duration retryAfter() {
+		return this.retryAfter;
 	}
 
 	/**
@@ -84,9 +100,16 @@ public final class DefernoApiException extends RuntimeException {
 				&& NAMES_THE_SHAPE.matcher(this.detail).find();
 	}
 
-	private static String format(int status, String code, String detail) {
-		return (code != null && !code.isEmpty()) ? "Deferno API error " + status + " [" + code + "]: " + detail
+	private static String format(int status, String code, String detail, Duration retryAfter) {
+		String message = (code != null && !code.isEmpty())
+				? "Deferno API error " + status + " [" + code + "]: " + detail
 				: "Deferno API error " + status + ": " + detail;
+		if (retryAfter == null || retryAfter.isZero()) {
+			return message;
+		}
+		long seconds = RetryAfter.seconds(retryAfter);
+		return message + "; Deferno asks to wait " + seconds + ((seconds == 1) ? " second" : " seconds")
+				+ " before trying again";
 	}
 
 }

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -33,9 +34,10 @@ import com.defernowork.gateway.mcp.trace.TraceContext;
 /**
  * The Deferno API as the tools see it: one JSON request per call, the envelope unwrapped,
  * every failure a {@link DefernoApiException}. Idempotent reads are retried on
- * 502/503/504 and connection failures; writes never are, and a write that got no answer
- * is reported as of unknown outcome. When Deferno answers 401 the
- * {@link DefernoUnauthorizedListener}s are told before the error is raised.
+ * 502/503/504 (and a 429 asking for a short wait) and connection failures, never before a
+ * {@code Retry-After} has passed and not at all when it is long; writes never are, and a
+ * write that got no answer is reported as of unknown outcome. When Deferno answers 401
+ * the {@link DefernoUnauthorizedListener}s are told before the error is raised.
  */
 public final class DefernoClient {
 
@@ -44,6 +46,9 @@ public final class DefernoClient {
 	private static final Set<Integer> RETRYABLE_STATUSES = Set.of(502, 503, 504);
 
 	private static final Duration RETRY_DELAY = Duration.ofMillis(100);
+
+	/** The longest Retry-After a read waits out before its next attempt. */
+	static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(2);
 
 	static final String PROFILE_PATH = "/auth/me";
 
@@ -120,7 +125,8 @@ public final class DefernoClient {
 	private JsonNode call(DefernoCall call, String token) {
 		try {
 			if (call.method() == HttpMethod.GET && this.readRetries != null) {
-				return this.readRetries.invoke(() -> exchange(call, token));
+				RetryAfterPacing pacing = new RetryAfterPacing();
+				return this.readRetries.invoke(() -> pacing.attempt(() -> exchange(call, token)));
 			}
 			return exchange(call, token);
 		}
@@ -195,7 +201,7 @@ public final class DefernoClient {
 		Response response;
 		try {
 			response = request.exchange((req, res) -> new Response(res.getStatusCode().value(), res.getStatusText(),
-					new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+					res.getHeaders(), new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
 		}
 		catch (ResourceAccessException ex) {
 			throw networkFailure(ex, call.method());
@@ -204,15 +210,26 @@ public final class DefernoClient {
 			this.profiles.forget(token);
 			notifyUnauthorized();
 		}
-		if (RETRYABLE_STATUSES.contains(response.status())) {
-			try {
-				return this.envelope.unwrap(response.status(), response.reason(), response.body());
-			}
-			catch (DefernoApiException ex) {
-				throw new RetryableFailure(ex);
-			}
+		try {
+			return this.envelope.unwrap(response.status(), response.reason(), response.body());
 		}
-		return this.envelope.unwrap(response.status(), response.reason(), response.body());
+		catch (DefernoApiException ex) {
+			Duration wait = RetryAfter.of(response.headers());
+			DefernoApiException error = (wait != null) ? ex.withRetryAfter(wait) : ex;
+			throw worthRetrying(response.status(), wait) ? new RetryableFailure(error) : error;
+		}
+	}
+
+	/**
+	 * A gateway error or an overload, unless Deferno asked for a longer wait than a tool
+	 * call should hold a thread for (then the agent is told the wait instead); a 429 only
+	 * with a short wait, never at once.
+	 */
+	private static boolean worthRetrying(int status, Duration wait) {
+		if (wait != null && wait.compareTo(LONGEST_RETRY_AFTER) > 0) {
+			return false;
+		}
+		return RETRYABLE_STATUSES.contains(status) || (status == 429 && wait != null);
 	}
 
 	/**
@@ -262,7 +279,7 @@ public final class DefernoClient {
 		});
 	}
 
-	private record Response(int status, String reason, String body) {
+	private record Response(int status, String reason, HttpHeaders headers, String body) {
 	}
 
 	/**
@@ -276,6 +293,41 @@ public final class DefernoClient {
 		RetryableFailure(DefernoApiException error) {
 			super(error.getMessage(), null, false, false);
 			this.error = error;
+		}
+
+	}
+
+	/**
+	 * One read's attempts: the next one does not go out before the wait the last refusal
+	 * asked for has passed (the retry policy's own delay counts towards it).
+	 */
+	private static final class RetryAfterPacing {
+
+		private long notBefore;
+
+		private boolean paced;
+
+		JsonNode attempt(Supplier<JsonNode> exchange) {
+			if (this.paced) {
+				long remaining = this.notBefore - System.nanoTime();
+				if (remaining > 0) {
+					try {
+						Thread.sleep(Duration.ofNanos(remaining));
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+			}
+			try {
+				return exchange.get();
+			}
+			catch (RetryableFailure failure) {
+				Duration wait = failure.error.retryAfter();
+				this.paced = wait != null;
+				this.notBefore = (wait != null) ? System.nanoTime() + wait.toNanos() : 0;
+				throw failure;
+			}
 		}
 
 	}
