@@ -20,6 +20,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -30,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * writes never do.
  */
 class DefernoFailureTests extends McpToolTestSupport {
+
+	static final String ITEM = "11111111-2222-3333-4444-555555555555";
 
 	@Autowired
 	RecordingUnauthorizedListener unauthorized;
@@ -154,6 +157,45 @@ class DefernoFailureTests extends McpToolTestSupport {
 	void callWhenHtmlErrorPageThenStatusNeverThePage() {
 		stub(get("/api/auth/me").willReturn(aResponse().withStatus(500).withBody("<html>oops at 10.0.0.7</html>")));
 		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 500: Server Error");
+	}
+
+	@Test
+	void callWhenDefernoFailsInItsOwnWordsThenNeverEchoedButItsCodeAndRequestId() {
+		stub(get("/api/auth/me").willReturn(
+				failure(500, "internal_error", "db exploded at 10.0.3.7:5432").withHeader("X-Request-Id", "req-42")));
+		assertThat(error("whoami", Map.of()))
+			.isEqualTo("Deferno API error 500 [internal_error]: Deferno failed while handling the request (request id "
+					+ "req-42); try again later, and if it keeps failing report it to Deferno with the request id");
+	}
+
+	@Test
+	void callWhenOkButNotJsonThenSaysTheAnswerWasNotJsonNeverAnError200() {
+		stub(get("/api/auth/me").willReturn(aResponse().withStatus(200).withBody("<html>sign in to the wifi</html>")));
+		assertThat(error("whoami", Map.of())).doesNotContain("error 200")
+			.contains("Deferno's answer (HTTP 200) was not JSON")
+			.doesNotContain("wifi");
+	}
+
+	@Test
+	void callWhenNotFoundOutsideTheEnvelopeThenStillNotFound() {
+		stub(get("/api/items/by-seq/7").willReturn(aResponse().withStatus(404)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"detail\":\"Not Found\"}")));
+		assertThat(error("get_item", Map.of("item", "#7"))).isEqualTo("Deferno API error 404: Not Found");
+	}
+
+	@Test
+	void readWhenDataIsNullThenAnErrorNotTheWordNull() {
+		stub(get("/api/items/" + ITEM).willReturn(data("null")));
+		assertThat(error("get_item", Map.of("item", ITEM)))
+			.startsWith("get_item: Deferno answered without any data, so there is nothing to show");
+	}
+
+	@Test
+	void writeWhenDataIsNullThenOk() {
+		stub(patch("/api/comments/c1").willReturn(data("null")));
+		assertThat(ok("update_comment", Map.of("comment_id", "c1", "body", "new")).toString())
+			.isEqualTo("{\"ok\":true}");
 	}
 
 	@Test

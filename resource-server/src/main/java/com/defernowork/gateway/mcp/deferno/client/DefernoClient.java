@@ -52,6 +52,8 @@ public final class DefernoClient {
 
 	static final String PROFILE_PATH = "/auth/me";
 
+	private static final String REQUEST_ID = "X-Request-Id";
+
 	private static final String OUTCOME_UNKNOWN = ", so whether the change was applied is unknown: check the current "
 			+ "state (get_item, search_items, list_occurrences or list_item_comments) before trying it again";
 
@@ -211,7 +213,8 @@ public final class DefernoClient {
 			notifyUnauthorized();
 		}
 		try {
-			return this.envelope.unwrap(response.status(), response.reason(), response.body());
+			return this.envelope.unwrap(response.status(), response.reason(), response.body(),
+					response.headers().getFirst(REQUEST_ID));
 		}
 		catch (DefernoApiException ex) {
 			Duration wait = RetryAfter.of(response.headers());

@@ -31,7 +31,7 @@ class DefernoClientTests {
 				JsonMapper.builder().build(), beans.getBeanProvider(DefernoTokenSource.class),
 				beans.getBeanProvider(DefernoUnauthorizedListener.class));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(() -> client.get("/auth/me"));
-		var result = new ToolResults(JsonMapper.builder().build()).run("whoami", (args) -> client.get("/auth/me"),
+		var result = new ToolResults(JsonMapper.builder().build()).run("whoami", true, (args) -> client.get("/auth/me"),
 				Map.of());
 		assertThat(result.isError()).isTrue();
 		assertThat(result.content().toString()).contains("not authenticated with Deferno");

@@ -13,18 +13,18 @@ class EnvelopeTests {
 
 	@Test
 	void unwrapWhenVersion01Or02ThenData() {
-		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.1\",\"data\":{\"a\":1},\"error\":null}")
+		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.1\",\"data\":{\"a\":1},\"error\":null}", null)
 			.get("a")
 			.asInt()).isEqualTo(1);
-		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"data\":[1,2],\"error\":null}").size())
+		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"data\":[1,2],\"error\":null}", null).size())
 			.isEqualTo(2);
 	}
 
 	@Test
 	void unwrapWhen204OrEmptyThenNull() {
-		assertThat(this.envelope.unwrap(204, "No Content", "").isNull()).isTrue();
-		assertThat(this.envelope.unwrap(200, "OK", "").isNull()).isTrue();
-		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"error\":null}").isNull()).isTrue();
+		assertThat(this.envelope.unwrap(204, "No Content", "", null).isNull()).isTrue();
+		assertThat(this.envelope.unwrap(200, "OK", "", null).isNull()).isTrue();
+		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"error\":null}", null).isNull()).isTrue();
 	}
 
 	@Test
@@ -38,7 +38,8 @@ class EnvelopeTests {
 	void unwrapWhenNotJsonThenStatusLineNeverTheBody() {
 		assertError(500, "Server Error", "<html>boom</html>", "Deferno API error 500: Server Error");
 		assertError(200, "OK", "<html>ok</html>",
-				"Deferno API error 200: Deferno answered with something that is not JSON");
+				"Deferno API error 502: Deferno's answer (HTTP 200) was not JSON, so it cannot be read; if this was a "
+						+ "change, check whether it was applied before trying it again");
 	}
 
 	@Test
@@ -47,6 +48,12 @@ class EnvelopeTests {
 				"Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
 		assertError(200, "OK", "{\"data\":1}",
 				"Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
+	}
+
+	@Test
+	void unwrapWhenAnErrorOutsideTheEnvelopeThenItsStatus() {
+		assertError(404, "", "{\"detail\":\"Not Found\"}", "Deferno API error 404: Not Found");
+		assertError(405, "", "[]", "Deferno API error 405: Method Not Allowed");
 	}
 
 	@Test
@@ -74,7 +81,7 @@ class EnvelopeTests {
 
 	private void assertError(int status, String reason, String body, String message) {
 		assertThatExceptionOfType(DefernoApiException.class)
-			.isThrownBy(() -> this.envelope.unwrap(status, reason, body))
+			.isThrownBy(() -> this.envelope.unwrap(status, reason, body, null))
 			.withMessageStartingWith(message);
 	}
 

@@ -63,7 +63,8 @@ class PlanToolsTests extends McpToolTestSupport {
 	void addToItemsPlanWhenRefThenResolvedIdAndDate() {
 		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
 		stub(post("/api/items/plan/add").willReturn(noContent()));
-		assertThat(ok("add_to_items_plan", Map.of("task_id", "#1", "date", "2026-05-07")).isNull()).isTrue();
+		assertThat(ok("add_to_items_plan", Map.of("task_id", "#1", "date", "2026-05-07")).toString())
+			.isEqualTo("{\"ok\":true}");
 		deferno.verify(postRequestedFor(urlEqualTo("/api/items/plan/add"))
 			.withRequestBody(equalToJson("{\"task_id\":\"" + ID + "\",\"date\":\"2026-05-07\"}")));
 	}
