@@ -45,12 +45,16 @@ class ItemWriteTools implements ToolProvider {
 	DefernoTool updateItem() {
 		return this.factory.tool("items", "update_item")
 			.title("Update an item")
-			.description("Edit any item by any Ref form. Omitted fields stay as they are; an explicit null clears. "
+			.description("Edit any item by any Ref form. Omitted fields stay as they are; a value replaces the old "
+					+ "one and an explicit null clears it (description, labels, blocked_by, complete_by, recurrence), "
+					+ "neither of which can be undone: the history keeps no old values. "
 					+ "Shared: title, description, complete_by, labels; recurrence (Chore/Habit/Event); end_time (Event). "
 					+ "Task only: status (open, in-progress, in-review, done, dropped, pruned), assignee, productive and "
 					+ "desire (0..1), blocked_by [{item, occurrence?}], recurring_scope (this|following|all) with "
 					+ "recurrence_id, recurring_type. A recurring task needs recurring_scope: ask the user.")
 			.scope(Scopes.TASKS_WRITE)
+			// replacing and clearing values is not additive
+			.destructive()
 			.idempotent()
 			.handler(this.update::apply);
 	}
@@ -102,8 +106,12 @@ class ItemWriteTools implements ToolProvider {
 		return this.factory.tool("items", "convert_item")
 			.title("Convert an item's kind")
 			.description("Change an item's kind (to: task, chore, habit, event). chore/habit need complete_by and "
-					+ "recurrence; event needs complete_by (start) and may take end_time and recurrence.")
+					+ "recurrence; event needs complete_by (start) and may take end_time and recurrence. Irreversible "
+					+ "losses: to task drops the recurrence and every occurrence with its done/dropped history; any "
+					+ "conversion resets the status (a task becomes open, a recurring item active) and a recurring "
+					+ "item starts a new series. Confirm with the user first.")
 			.scope(Scopes.TASKS_WRITE)
+			.destructive()
 			.idempotent()
 			.handler((args) -> {
 				String itemRef = args.requiredString("item_id");

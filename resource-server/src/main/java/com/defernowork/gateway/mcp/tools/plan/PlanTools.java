@@ -1,11 +1,12 @@
 package com.defernowork.gateway.mcp.tools.plan;
 
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
@@ -34,10 +35,18 @@ class PlanTools implements ToolProvider {
 
 	private final RefResolver refs;
 
+	private final Clock clock;
+
+	@Autowired
 	PlanTools(ToolFactory factory, DefernoClient client, RefResolver refs) {
+		this(factory, client, refs, Clock.systemUTC());
+	}
+
+	PlanTools(ToolFactory factory, DefernoClient client, RefResolver refs, Clock clock) {
 		this.factory = factory;
 		this.client = client;
 		this.refs = refs;
+		this.clock = clock;
 	}
 
 	@Override
@@ -53,22 +62,22 @@ class PlanTools implements ToolProvider {
 	DefernoTool getDailyPlan() {
 		return this.factory.tool("plan", "get_daily_plan")
 			.title("Daily plan")
-			.description("The user's curated plan for a day (default today in their time zone): kind-tagged rows "
-					+ "(task, habit, chore, event); on recurring kinds read done-ness from today_occurrence.status. "
-					+ "tz (IANA, e.g. Europe/Paris) is remembered as the user's preference.")
+			.description("The user's curated plan for a day (default today in their saved time zone): kind-tagged "
+					+ "rows (task, habit, chore, event); on recurring kinds read done-ness from "
+					+ "today_occurrence.status. tz (IANA, e.g. Europe/Paris) only picks which day is today when date "
+					+ "is omitted; it is not saved as the user's preference.")
 			.scope(Scopes.PLAN_READ)
 			.readOnly()
 			.handler((args) -> {
-				List<String> params = new ArrayList<>();
 				String date = args.optionalDate("date");
-				if (date != null) {
-					params.add("date=" + date);
-				}
 				String tz = timeZone(args);
-				if (tz != null) {
-					params.add("tz=" + encode(tz));
+				if (date == null && tz != null) {
+					// Deferno would keep the first tz it is sent as the person's
+					// preference:
+					// a read sends the day instead
+					date = LocalDate.now(this.clock.withZone(ZoneId.of(tz))).toString();
 				}
-				return this.client.get("/items/plan" + (params.isEmpty() ? "" : "?" + String.join("&", params)));
+				return this.client.get("/items/plan" + ((date != null) ? "?date=" + date : ""));
 			});
 	}
 

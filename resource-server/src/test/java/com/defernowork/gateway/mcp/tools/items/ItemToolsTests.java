@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -253,6 +254,21 @@ class ItemToolsTests extends McpToolTestSupport {
 		deferno.verify(postRequestedFor(urlEqualTo("/api/items/" + ID + "/convert")).withRequestBody(equalToJson(
 				"{\"to\":\"chore\",\"complete_by\":\"2026-06-01T09:00:00Z\",\"recurrence\":{\"type\":\"daily\"}}")));
 		assertThat(error("convert_item", Map.of("item_id", ID, "to", "habit"))).contains("requires complete_by");
+	}
+
+	@Test
+	void convertItemWhenListedThenDestructiveAndSaysWhatIsLost() {
+		Tool tool = listed("convert_item");
+		assertThat(tool.annotations().destructiveHint()).isTrue();
+		assertThat(tool.description()).contains("to task drops the recurrence and every occurrence");
+	}
+
+	@Test
+	void updateItemWhenListedThenDestructiveAndSaysAClearCannotBeUndone() {
+		Tool tool = listed("update_item");
+		assertThat(tool.annotations().destructiveHint()).isTrue();
+		assertThat(tool.description()).contains("an explicit null clears it")
+			.contains("neither of which can be undone");
 	}
 
 }

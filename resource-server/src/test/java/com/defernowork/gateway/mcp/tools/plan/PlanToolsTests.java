@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.tools.plan;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -33,10 +35,24 @@ class PlanToolsTests extends McpToolTestSupport {
 
 	@Test
 	void getDailyPlanWhenDateAndTzThenItemsPlanNeverTasksPlanAndRowsUnprojected() {
-		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07&tz=Europe%2FParis")).willReturn(data(PLAN)));
+		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07")).willReturn(data(PLAN)));
 		JsonNode plan = ok("get_daily_plan", Map.of("date", "2026-05-07", "tz", "Europe/Paris"));
 		assertThat(plan.get(1).at("/today_occurrence/status").stringValue()).isEqualTo("done_on_time");
 		assertThat(deferno.findAll(getRequestedFor(urlPathMatching("/api/tasks/plan.*")))).isEmpty();
+	}
+
+	@Test
+	void getDailyPlanWhenTzWithoutDateThenTodayThereIsAskedForAndTheZoneNeverSent() {
+		// Deferno keeps the first tz it is sent as the person's preference; this tool
+		// only
+		// reads
+		String today = LocalDate.now(ZoneId.of("Pacific/Kiritimati")).toString();
+		stub(get(urlEqualTo("/api/items/plan?date=" + today)).willReturn(data(PLAN)));
+		assertThat(ok("get_daily_plan", Map.of("tz", "Pacific/Kiritimati")).size()).isEqualTo(2);
+		assertThat(deferno.findAll(getRequestedFor(urlPathMatching("/api/items/plan.*")))
+			.stream()
+			.map((request) -> request.getUrl())).noneMatch((url) -> url.contains("tz="));
+		assertThat(listed("get_daily_plan").annotations().readOnlyHint()).isTrue();
 	}
 
 	@Test
