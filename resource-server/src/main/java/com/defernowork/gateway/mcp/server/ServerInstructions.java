@@ -23,7 +23,8 @@ final class ServerInstructions {
 			for scores or other fields, capture then `update_item`. `convert_item` changes a kind later.
 
 			Changing: `update_item` (any kind; task-only fields such as status are refused on other kinds), \
-			`delete_item` (a task is deleted, chores/habits/events are archived), `move_item` (reparent/reorder), \
+			`delete_item` (a task is deleted for good with all its subtasks at every depth; chores/habits/events are \
+			only archived), `move_item` (reparent/reorder), \
 			`batch_tasks` (several task updates/moves atomically). A recurring task asks for `recurring_scope` \
 			(`this`, `following`, `all`) — ask the user which. Plan: `add_to_items_plan`, `remove_from_items_plan`, \
 			`reorder_items_plan`.

@@ -3,6 +3,8 @@ package com.defernowork.gateway.mcp.tools.items;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
@@ -62,18 +64,22 @@ class ItemWriteTools implements ToolProvider {
 	DefernoTool deleteItem() {
 		return this.factory.tool("items", "delete_item")
 			.title("Delete an item")
-			.description("Delete an item by any Ref form: a Task is deleted, a Chore/Habit/Event is archived. "
-					+ "Returns {deleted, id, kind}.")
+			.description("Delete an item by any Ref form. A Task is deleted for good together with its whole "
+					+ "subtree: every subtask at any depth, and the comments, attachments and plan entries of each; "
+					+ "check get_item's children first and confirm with the user. A Chore/Habit/Event is only "
+					+ "archived (kept with its occurrences and history, left out of default lists). Returns {deleted, "
+					+ "archived?, id, kind, direct_subtasks_deleted?, note}.")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()
 			.idempotent()
 			.handler((args) -> {
-				ResolvedRef item = this.refs.resolveWithKind("ref", args.requiredString("ref"));
+				JsonNode found = this.refs.item("ref", args.requiredString("ref"));
+				ResolvedRef item = ResolvedRef.of(found);
 				if (!ItemReadTools.KINDS.contains(item.kind())) {
 					throw new ToolArgumentException("cannot delete a " + item.kind());
 				}
 				this.client.call(DefernoCall.delete("/" + item.kind() + "s/" + encode(item.id())));
-				return Payload.create().put("deleted", true).put("id", item.id()).put("kind", item.kind()).map();
+				return DeletionReport.of(item, found);
 			});
 	}
 

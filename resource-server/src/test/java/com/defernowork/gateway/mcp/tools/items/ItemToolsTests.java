@@ -216,9 +216,30 @@ class ItemToolsTests extends McpToolTestSupport {
 		stub(get("/api/items/by-seq/9").willReturn(data(envelopeItem("chore", ID))));
 		stub(delete("/api/chores/" + ID).willReturn(noContent()));
 		JsonNode result = ok("delete_item", Map.of("ref", "9"));
-		assertThat(result.get("deleted").booleanValue()).isTrue();
+		// Deferno's DELETE on a chore archives it: the result must not say it is gone
+		assertThat(result.get("deleted").booleanValue()).isFalse();
+		assertThat(result.get("archived").booleanValue()).isTrue();
 		assertThat(result.get("kind").stringValue()).isEqualTo("chore");
+		assertThat(result.get("note").stringValue()).startsWith("A chore is archived, not deleted");
 		deferno.verify(deleteRequestedFor(urlEqualTo("/api/chores/" + ID)));
+	}
+
+	@Test
+	void deleteItemWhenTaskWithSubtasksThenSaysTheSubtreeWentToo() {
+		stub(get("/api/items/by-seq/7").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID
+				+ "\",\"children\":[\"00000000-0000-0000-0000-000000000001\",\"00000000-0000-0000-0000-000000000002\"]}")));
+		stub(delete("/api/tasks/" + ID).willReturn(noContent()));
+		JsonNode result = ok("delete_item", Map.of("ref", "#7"));
+		assertThat(result.get("deleted").booleanValue()).isTrue();
+		assertThat(result.get("direct_subtasks_deleted").intValue()).isEqualTo(2);
+		assertThat(result.get("note").stringValue()).contains("whole subtree: its 2 direct subtasks and all of theirs");
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/items/by-seq/7")));
+	}
+
+	@Test
+	void deleteItemWhenListedThenSaysATaskGoesWithItsWholeSubtree() {
+		assertThat(listed("delete_item").description())
+			.contains("A Task is deleted for good together with its whole subtree");
 	}
 
 	@Test
