@@ -30,8 +30,10 @@ final class ServerInstructions {
 			`reorder_items_plan`.
 
 			Recurring kinds: their own `status` is `active`/`archived`, never done. Read today's done-ness from \
-			`today_occurrence.status` (`scheduled`/`in_progress` open, `done_on_time`/`done_late` done, `dropped` \
-			refused for today). Act on occurrences with `list_occurrences`, `set_occurrence_status` (`in_progress`, \
+			`today_occurrence.status`. An occurrence status reads the same in every tool: `scheduled`/`in_progress` \
+			open, `done_on_time`/`done_late` done, `dropped` let go for that day (what `set_occurrence_status` sets \
+			with `dropped`), `missed` an earlier day left open; a Habit's occurrences in `list_occurrences` are \
+			`{date, done}`. Act on occurrences with `list_occurrences`, `set_occurrence_status` (`in_progress`, \
 			`done`, `dropped`; without `date` only for a Chore, and then each call marks its next open occurrence, so \
 			check with `list_occurrences` before repeating one) and `reschedule_occurrence` \
 			(events only today).

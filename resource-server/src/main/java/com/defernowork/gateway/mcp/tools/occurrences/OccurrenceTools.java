@@ -12,6 +12,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -70,7 +71,9 @@ class OccurrenceTools implements ToolProvider {
 			.description("Occurrences of a Chore, Habit or Event (any Ref form) between from_date and to_date "
 					+ "(inclusive, YYYY-MM-DD). Without a range: " + DEFAULT_WINDOW_DAYS
 					+ " days either side of today; " + "with one end only: " + (2 * DEFAULT_WINDOW_DAYS)
-					+ " days from it.")
+					+ " days from it. A Chore's or Event's occurrences are {date, status}, status one of scheduled, "
+					+ "in_progress (open), done_on_time, done_late (done), dropped (let go that day), missed (an "
+					+ "earlier day left open); a Habit's are {date, done}.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {
@@ -92,8 +95,8 @@ class OccurrenceTools implements ToolProvider {
 					throw new ToolArgumentException("from_date must not be after to_date");
 				}
 				ResolvedRef item = recurring("list_occurrences", ref);
-				return this.client
-					.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences?from=" + from + "&to=" + to);
+				return OccurrenceStatus.occurrences(this.client
+					.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences?from=" + from + "&to=" + to));
 			});
 	}
 
@@ -106,7 +109,8 @@ class OccurrenceTools implements ToolProvider {
 					+ "open occurrence: a repeated call marks a later occurrence too, so after a failure or timeout "
 					+ "check with list_occurrences before calling again. cascade_subtasks also resolves the "
 					+ "occurrence's open subtasks (without it Deferno refuses while any is open). in_progress is a "
-					+ "no-op for a Habit.")
+					+ "no-op for a Habit. Answers the occurrence in list_occurrences' words: done reads back "
+					+ "done_on_time or done_late, dropped as dropped.")
 			.scope(Scopes.TASKS_WRITE)
 			// not idempotent: without a date every call moves on to the next occurrence
 			.handler((args) -> {
@@ -134,14 +138,15 @@ class OccurrenceTools implements ToolProvider {
 		String action = status.equals("dropped") ? "skipped" : status;
 		String base = "/chores/" + encode(id);
 		if (date == null) {
-			return this.client.callWithFallback(
+			return OccurrenceStatus.occurrences(this.client.callWithFallback(
 					DefernoCall.post(base + "/mark-next-done", choreBody("action", action, cascade)),
 					DefernoCall.post(base + "/mark-next-done", choreBody("status", status, cascade)),
-					DefernoApiException::bodyShapeRefused);
+					DefernoApiException::bodyShapeRefused));
 		}
 		String path = base + "/occurrences/" + date;
-		return this.client.callWithFallback(DefernoCall.put(path, choreBody("status", action, cascade)),
-				DefernoCall.put(path, choreBody("status", status, cascade)), DefernoApiException::bodyShapeRefused);
+		return OccurrenceStatus.occurrences(this.client.callWithFallback(
+				DefernoCall.put(path, choreBody("status", action, cascade)),
+				DefernoCall.put(path, choreBody("status", status, cascade)), DefernoApiException::bodyShapeRefused));
 	}
 
 	/**
@@ -177,8 +182,8 @@ class OccurrenceTools implements ToolProvider {
 		if (date == null) {
 			throw dateless();
 		}
-		return this.client.post("/events/" + encode(id) + "/occurrences/" + date,
-				Payload.create().put("action", status).put("cascade_subtasks", cascade).map());
+		return OccurrenceStatus.occurrences(this.client.post("/events/" + encode(id) + "/occurrences/" + date,
+				Payload.create().put("action", status).put("cascade_subtasks", cascade).map()));
 	}
 
 	DefernoTool rescheduleOccurrence() {
@@ -195,9 +200,9 @@ class OccurrenceTools implements ToolProvider {
 					throw new ToolArgumentException("new_date must differ from date");
 				}
 				ResolvedRef item = recurring("reschedule_occurrence", ref);
-				return this.client.post(
+				return OccurrenceStatus.occurrences(this.client.post(
 						"/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + date + "/reschedule",
-						Payload.create().put("new_date", newDate).map());
+						Payload.create().put("new_date", newDate).map()));
 			});
 	}
 

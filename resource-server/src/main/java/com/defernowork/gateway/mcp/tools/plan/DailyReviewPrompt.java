@@ -46,7 +46,7 @@ final class DailyReviewPrompt {
 
 				1. Call `get_daily_plan`%s. For a task read `status`; for a chore, habit or event read \
 				`today_occurrence.status` (`done_on_time` and `done_late` are done, `scheduled` and `in_progress` are \
-				open, `dropped` was let go).
+				open, `dropped` was let go, `missed` is an earlier day left open).
 				2. Call `list_items` with kind="task", status="open" and %s to find open tasks that were due by then; \
 				note the ones that are not in the plan.
 				3. Summarise in three short lists: done, still open, overdue.

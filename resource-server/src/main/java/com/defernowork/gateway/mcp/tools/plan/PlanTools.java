@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -64,7 +65,7 @@ class PlanTools implements ToolProvider {
 			.title("Daily plan")
 			.description("The user's curated plan for a day (default today in their saved time zone): kind-tagged "
 					+ "rows (task, habit, chore, event); on recurring kinds read done-ness from "
-					+ "today_occurrence.status. tz (IANA, e.g. Europe/Paris) only picks which day is today when date "
+					+ "today_occurrence.status (list_occurrences' words). tz (IANA, e.g. Europe/Paris) only picks which day is today when date "
 					+ "is omitted; it is not saved as the user's preference.")
 			.scope(Scopes.PLAN_READ)
 			.readOnly()
@@ -77,7 +78,8 @@ class PlanTools implements ToolProvider {
 					// a read sends the day instead
 					date = LocalDate.now(this.clock.withZone(ZoneId.of(tz))).toString();
 				}
-				return this.client.get("/items/plan" + ((date != null) ? "?date=" + date : ""));
+				return OccurrenceStatus
+					.todayOccurrences(this.client.get("/items/plan" + ((date != null) ? "?date=" + date : "")));
 			});
 	}
 
@@ -95,8 +97,8 @@ class PlanTools implements ToolProvider {
 					throw new ToolArgumentException("end must be after start (end is exclusive)");
 				}
 				String tz = timeZone(args);
-				return this.client
-					.get("/items/calendar?start=" + start + "&end=" + end + ((tz != null) ? "&tz=" + encode(tz) : ""));
+				return OccurrenceStatus.todayOccurrences(this.client
+					.get("/items/calendar?start=" + start + "&end=" + end + ((tz != null) ? "&tz=" + encode(tz) : "")));
 			});
 	}
 

@@ -50,6 +50,14 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void getItemWhenTodaysOccurrenceSkippedThenItReadsDropped() {
+		stub(get("/api/items/" + ID).willReturn(data("{\"kind\":\"chore\",\"id\":\"" + ID
+				+ "\",\"today_occurrence\":{\"scheduled_date\":\"2026-05-07\",\"status\":\"skipped\"}}")));
+		assertThat(ok("get_item", Map.of("item", ID)).at("/today_occurrence/status").stringValue())
+			.isEqualTo("dropped");
+	}
+
+	@Test
 	void getItemWhenSequenceThenBySeqThenItemAndCompact() {
 		stub(get("/api/items/by-seq/123").willReturn(data(envelopeItem("task", ID))));
 		stub(get("/api/items/" + ID).willReturn(data(FULL_ITEM)));

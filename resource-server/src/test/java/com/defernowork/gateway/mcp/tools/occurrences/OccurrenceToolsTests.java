@@ -2,9 +2,12 @@ package com.defernowork.gateway.mcp.tools.occurrences;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import tools.jackson.databind.JsonNode;
 
@@ -30,12 +33,15 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void listOccurrencesWhenChoreWithRangeThenFromToSent() {
+	void listOccurrencesWhenChoreWithRangeThenFromToSentAndStatusesInTheToolsWords() {
 		kind("chore");
-		stub(get(urlEqualTo("/api/chores/" + ID + "/occurrences?from=2026-05-01&to=2026-05-02")).willReturn(data(
-				"[{\"date\":\"2026-05-01\",\"status\":\"DoneOnTime\"},{\"date\":\"2026-05-02\",\"status\":\"Scheduled\"}]")));
-		JsonNode list = ok("list_occurrences", Map.of("ref", ID, "from_date", "2026-05-01", "to_date", "2026-05-02"));
-		assertThat(list.get(0).get("status").stringValue()).isEqualTo("DoneOnTime");
+		stub(get(urlEqualTo("/api/chores/" + ID + "/occurrences?from=2026-05-01&to=2026-05-05")).willReturn(data("""
+				[{"date":"2026-05-01","status":"DoneOnTime"},{"date":"2026-05-02","status":"Skipped"},\
+				{"date":"2026-05-03","status":"Missed"},{"date":"2026-05-04","status":"InProgress"},\
+				{"date":"2026-05-05","status":"Scheduled"}]""")));
+		JsonNode list = ok("list_occurrences", Map.of("ref", ID, "from_date", "2026-05-01", "to_date", "2026-05-05"));
+		assertThat(list.findValuesAsString("status")).containsExactly("done_on_time", "dropped", "missed",
+				"in_progress", "scheduled");
 	}
 
 	@Test
@@ -67,7 +73,11 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		kind("chore");
 		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
 			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"Skipped\"}")));
-		ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped"));
+		// what was set as dropped reads back as dropped, not Deferno's Skipped
+		assertThat(
+				ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")).get("status")
+					.stringValue())
+			.isEqualTo("dropped");
 		deferno.verify(putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01"))
 			.withRequestBody(equalToJson("{\"status\":\"skipped\"}")));
 	}
@@ -94,7 +104,7 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		assertThat(
 				ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")).get("status")
 					.stringValue())
-			.isEqualTo("Dropped");
+			.isEqualTo("dropped");
 	}
 
 	@Test
@@ -127,6 +137,21 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void occurrenceStatusesWhenAgentsReadAboutThemThenEveryWordIsNamed() {
+		String instructions = this.mcp.getServerInstructions();
+		String listing = listed("list_occurrences").description();
+		String review = ((TextContent) this.mcp.getPrompt(new GetPromptRequest("daily_review", Map.of()))
+			.messages()
+			.get(0)
+			.content()).text();
+		for (String word : List.of("scheduled", "in_progress", "done_on_time", "done_late", "dropped", "missed")) {
+			assertThat(instructions).as("instructions").contains("`" + word + "`");
+			assertThat(review).as("daily_review").contains("`" + word + "`");
+			assertThat(listing).as("list_occurrences").contains(word);
+		}
+	}
+
+	@Test
 	void setOccurrenceStatusWhenListedThenNotIdempotentAndSaysADatelessCallMovesOn() {
 		Tool tool = listed("set_occurrence_status");
 		// clients retry idempotent calls freely; a dateless call marks the next
@@ -154,7 +179,7 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		stub(post("/api/chores/" + ID + "/mark-next-done").withRequestBody(equalToJson("{\"status\":\"in_progress\"}"))
 			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"InProgress\"}")));
 		assertThat(ok("set_occurrence_status", Map.of("ref", ID, "status", "in_progress")).get("status").stringValue())
-			.isEqualTo("InProgress");
+			.isEqualTo("in_progress");
 	}
 
 	@Test

@@ -63,6 +63,15 @@ class PlanToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void getDailyPlanWhenAChoreWasSkippedThenItsOccurrenceReadsDropped() {
+		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07"))
+			.willReturn(data(PLAN.replace("done_on_time", "skipped"))));
+		assertThat(
+				ok("get_daily_plan", Map.of("date", "2026-05-07")).get(1).at("/today_occurrence/status").stringValue())
+			.isEqualTo("dropped");
+	}
+
+	@Test
 	void getItemsCalendarWhenRangeThenQueryVerbatim() {
 		stub(get(urlEqualTo("/api/items/calendar?start=2026-06-01&end=2026-06-08&tz=America%2FNew_York"))
 			.willReturn(data("[{\"id\":\"x\"}]")));
