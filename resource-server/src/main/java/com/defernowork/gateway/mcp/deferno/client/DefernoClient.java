@@ -48,7 +48,7 @@ public final class DefernoClient {
 	private static final Duration RETRY_DELAY = Duration.ofMillis(100);
 
 	/** The longest Retry-After a read waits out before its next attempt. */
-	static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(2);
+	private static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(2);
 
 	static final String PROFILE_PATH = "/auth/me";
 
@@ -203,7 +203,8 @@ public final class DefernoClient {
 		Response response;
 		try {
 			response = request.exchange((req, res) -> new Response(res.getStatusCode().value(), res.getStatusText(),
-					res.getHeaders(), new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+					res.getHeaders().getFirst(RetryAfter.HEADER), res.getHeaders().getFirst(REQUEST_ID),
+					new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
 		}
 		catch (ResourceAccessException ex) {
 			throw networkFailure(ex, call.method());
@@ -213,11 +214,10 @@ public final class DefernoClient {
 			notifyUnauthorized();
 		}
 		try {
-			return this.envelope.unwrap(response.status(), response.reason(), response.body(),
-					response.headers().getFirst(REQUEST_ID));
+			return this.envelope.unwrap(response.status(), response.reason(), response.body(), response.requestId());
 		}
 		catch (DefernoApiException ex) {
-			Duration wait = RetryAfter.of(response.headers());
+			Duration wait = RetryAfter.of(response.retryAfter());
 			DefernoApiException error = (wait != null) ? ex.withRetryAfter(wait) : ex;
 			throw worthRetrying(response.status(), wait) ? new RetryableFailure(error) : error;
 		}
@@ -282,7 +282,7 @@ public final class DefernoClient {
 		});
 	}
 
-	private record Response(int status, String reason, HttpHeaders headers, String body) {
+	private record Response(int status, String reason, String retryAfter, String requestId, String body) {
 	}
 
 	/**

@@ -16,9 +16,8 @@ final class RetryAfter {
 	private RetryAfter() {
 	}
 
-	/** The wait, never negative; {@code null} without a usable header. */
-	static Duration of(HttpHeaders headers) {
-		String value = headers.getFirst(HEADER);
+	/** The wait, never negative; {@code null} without a usable header value. */
+	static Duration of(String value) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
@@ -33,7 +32,10 @@ final class RetryAfter {
 			}
 		}
 		try {
-			Instant until = Instant.ofEpochMilli(headers.getFirstDate(HEADER));
+			// HttpHeaders reads each of the three date forms HTTP allows
+			HttpHeaders date = new HttpHeaders();
+			date.set(HEADER, value);
+			Instant until = Instant.ofEpochMilli(date.getFirstDate(HEADER));
 			Duration wait = Duration.between(Instant.now(), until);
 			return wait.isNegative() ? Duration.ZERO : wait;
 		}
