@@ -90,14 +90,15 @@ public final class DefernoApiException extends RuntimeException {
 	}
 
 	/**
-	 * Deferno could not read the body's shape (400/422 naming an unknown value or field,
-	 * a missing field, a wrong type), so nothing was written and another form may be
-	 * tried. A refusal of what the body asked for (a locked occurrence, a rule broken) is
-	 * not one.
+	 * Deferno could not read the body's shape, so nothing was written and another form
+	 * may be tried: a 400/422 naming an unknown value or field, a missing field or a
+	 * wrong type, or one its web framework answered before any handler (not in the API
+	 * envelope). A refusal of what the body asked for (a locked occurrence, a rule
+	 * broken) is not one.
 	 */
 	public boolean bodyShapeRefused() {
-		return (this.status == 400 || this.status == 422) && this.detail != null
-				&& NAMES_THE_SHAPE.matcher(this.detail).find();
+		return (this.status == 400 || this.status == 422)
+				&& (!this.enveloped || (this.detail != null && NAMES_THE_SHAPE.matcher(this.detail).find()));
 	}
 
 	private static String format(int status, String code, String detail, Duration retryAfter) {

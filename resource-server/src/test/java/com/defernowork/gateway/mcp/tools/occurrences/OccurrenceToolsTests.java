@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -159,6 +160,19 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		// each time
 		assertThat(tool.annotations().idempotentHint()).isFalse();
 		assertThat(tool.description()).contains("each call acts on its NEXT open occurrence");
+	}
+
+	@Test
+	void setOccurrenceStatusWhenTheFrameworkRefusesTheBodyOutsideTheEnvelopeThenOlderForm() {
+		kind("chore");
+		stub(post("/api/chores/" + ID + "/mark-next-done").withRequestBody(equalToJson("{\"action\":\"done\"}"))
+			.willReturn(aResponse().withStatus(422)
+				.withHeader("Content-Type", "text/plain")
+				.withBody("Failed to deserialize the JSON body into the target type: missing field `status`")));
+		stub(post("/api/chores/" + ID + "/mark-next-done").withRequestBody(equalToJson("{\"status\":\"done\"}"))
+			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"DoneOnTime\"}")));
+		assertThat(ok("set_occurrence_status", Map.of("ref", ID)).get("status").stringValue())
+			.isEqualTo("done_on_time");
 	}
 
 	@Test
