@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
@@ -67,7 +68,10 @@ final class ItemUpdate {
 					+ "(single instance), 'following' (this and future events), or 'all' (entire series). Ask the user "
 					+ "which option they prefer.");
 		}
-		return this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body.map()));
+		// a chore's today_occurrence in Deferno's words ("skipped") would contradict
+		// list_occurrences
+		return OccurrenceStatus.todayOccurrences(
+				this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body.map())));
 	}
 
 	private static Payload checkedFields(ToolArguments args) {

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -103,8 +104,8 @@ class ItemWriteTools implements ToolProvider {
 				}
 				String id = this.refs.resolve("item_id", itemRef);
 				String parent = (parentRef != null) ? this.refs.resolve("new_parent_id", parentRef) : null;
-				return this.client.post("/items/" + encode(id) + "/move",
-						Payload.create().put("new_parent_id", parent).putIfNotNull("position", position).map());
+				return OccurrenceStatus.todayOccurrences(this.client.post("/items/" + encode(id) + "/move",
+						Payload.create().put("new_parent_id", parent).putIfNotNull("position", position).map()));
 			});
 	}
 
@@ -141,13 +142,13 @@ class ItemWriteTools implements ToolProvider {
 					throw new ToolArgumentException("a task cannot carry a recurrence");
 				}
 				String id = this.refs.resolve("item_id", itemRef);
-				return this.client.post("/items/" + encode(id) + "/convert",
+				return OccurrenceStatus.todayOccurrences(this.client.post("/items/" + encode(id) + "/convert",
 						Payload.create()
 							.put("to", to)
 							.putIfNotNull("complete_by", completeBy)
 							.putIfNotNull("end_time", endTime)
 							.putIfNotNull("recurrence", recurrence)
-							.map());
+							.map()));
 			});
 	}
 

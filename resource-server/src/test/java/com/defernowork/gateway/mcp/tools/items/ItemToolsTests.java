@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -185,6 +184,34 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemWhenAChoreWasDroppedTodayThenItsOccurrenceReadsDropped() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("chore", ID))));
+		stub(patch(urlEqualTo("/api/chores/" + ID)).willReturn(data("{\"kind\":\"chore\",\"id\":\"" + ID
+				+ "\",\"today_occurrence\":{\"scheduled_date\":\"2026-05-07\",\"status\":\"skipped\"}}")));
+		assertThat(ok("update_item", Map.of("ref", ID, "title", "Trash")).at("/today_occurrence/status").stringValue())
+			.isEqualTo("dropped");
+	}
+
+	@Test
+	void moveItemWhenAChoreWasDroppedTodayThenItsOccurrenceReadsDropped() {
+		stub(post("/api/items/" + ID + "/move").willReturn(
+				data("{\"kind\":\"chore\",\"id\":\"" + ID + "\",\"today_occurrence\":{\"status\":\"Skipped\"}}")));
+		assertThat(ok("move_item", Map.of("item_id", ID)).at("/today_occurrence/status").stringValue())
+			.isEqualTo("dropped");
+	}
+
+	@Test
+	void convertItemWhenTodaysOccurrenceDoneOnTimeThenInTheToolsWords() {
+		stub(post("/api/items/" + ID + "/convert").willReturn(data(201,
+				"{\"kind\":\"chore\",\"id\":\"" + ID + "\",\"today_occurrence\":{\"status\":\"DoneOnTime\"}}")));
+		assertThat(ok("convert_item",
+				Map.of("item_id", ID, "to", "chore", "complete_by", "2026-06-01T09:00:00Z", "recurrence",
+						Map.of("type", "daily")))
+			.at("/today_occurrence/status")
+			.stringValue()).isEqualTo("done_on_time");
+	}
+
+	@Test
 	void updateItemWhenTaskOnlyFieldOnChoreThenRefusedWithoutWrite() {
 		stub(get("/api/items/by-seq/5").willReturn(data(envelopeItem("chore", ID))));
 		assertThat(error("update_item", Map.of("ref", "#5", "status", "done", "desire", 0.3)))
@@ -245,12 +272,6 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void deleteItemWhenListedThenSaysATaskGoesWithItsWholeSubtree() {
-		assertThat(listed("delete_item").description())
-			.contains("A Task is deleted for good together with its whole subtree");
-	}
-
-	@Test
 	void deleteItemWhenUnroutableThenNoWrite() {
 		assertThat(error("delete_item", Map.of("ref", "not a ref"))).contains("not an auto-routable");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
@@ -286,18 +307,9 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void convertItemWhenListedThenDestructiveAndSaysWhatIsLost() {
-		Tool tool = listed("convert_item");
-		assertThat(tool.annotations().destructiveHint()).isTrue();
-		assertThat(tool.description()).contains("to task drops the recurrence and every occurrence");
-	}
-
-	@Test
-	void updateItemWhenListedThenDestructiveAndSaysAClearCannotBeUndone() {
-		Tool tool = listed("update_item");
-		assertThat(tool.annotations().destructiveHint()).isTrue();
-		assertThat(tool.description()).contains("an explicit null clears it")
-			.contains("neither of which can be undone");
+	void convertItemAndUpdateItemWhenListedThenDestructive() {
+		assertThat(listed("convert_item").annotations().destructiveHint()).isTrue();
+		assertThat(listed("update_item").annotations().destructiveHint()).isTrue();
 	}
 
 }
