@@ -105,10 +105,11 @@ class DefernoFailureTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void writeWhenGatewayErrorThenNotRetried() {
-		stub(post("/api/items/plan/add").willReturn(aResponse().withStatus(503)));
+	void writeWhenGatewayErrorThenNotRetriedAndItsOutcomeUnknown() {
+		stub(post("/api/items/plan/add").willReturn(aResponse().withStatus(502)));
 		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
-			.isEqualTo("Deferno API error 503: Service Unavailable");
+			.isEqualTo("Deferno API error 502: Bad Gateway, so whether the change was applied is unknown: read the "
+					+ "item or list back before trying it again");
 		deferno.verify(1, postRequestedFor(anyUrl()));
 	}
 
@@ -132,8 +133,7 @@ class DefernoFailureTests extends McpToolTestSupport {
 		stub(post("/api/items/plan/add").willReturn(data("{}").withFixedDelay(6500)));
 		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
 			.isEqualTo("Deferno API error 504: Deferno did not answer in time, so whether the change was applied is "
-					+ "unknown: check the current state (get_item, search_items, list_occurrences or "
-					+ "list_item_comments) before trying it again");
+					+ "unknown: read the item or list back before trying it again");
 		deferno.verify(1, postRequestedFor(anyUrl()));
 	}
 
@@ -142,7 +142,7 @@ class DefernoFailureTests extends McpToolTestSupport {
 		stub(post("/api/items/plan/add").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
 		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
 			.startsWith("Deferno API error 502: Deferno closed the connection without answering, so whether the "
-					+ "change was applied is unknown: check the current state");
+					+ "change was applied is unknown: read the item or list back");
 		deferno.verify(1, postRequestedFor(anyUrl()));
 	}
 
@@ -166,6 +166,17 @@ class DefernoFailureTests extends McpToolTestSupport {
 		assertThat(error("whoami", Map.of()))
 			.isEqualTo("Deferno API error 500 [internal_error]: Deferno failed while handling the request (request id "
 					+ "req-42); try again later, and if it keeps failing report it to Deferno with the request id");
+	}
+
+	@Test
+	void writeWhenDefernoFailsThenItsOutcomeUnknownNeverTryAgainLater() {
+		stub(post("/api/items/plan/add").willReturn(
+				failure(500, "internal_error", "db exploded at 10.0.3.7:5432").withHeader("X-Request-Id", "req-43")));
+		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
+			.isEqualTo("Deferno API error 500 [internal_error]: Deferno failed while handling the request (request id "
+					+ "req-43), so whether the change was applied is unknown: read the item or list back before trying "
+					+ "it again; if it keeps failing report it to Deferno with the request id");
+		deferno.verify(1, postRequestedFor(anyUrl()));
 	}
 
 	@Test

@@ -54,9 +54,6 @@ public final class DefernoClient {
 
 	private static final String REQUEST_ID = "X-Request-Id";
 
-	private static final String OUTCOME_UNKNOWN = ", so whether the change was applied is unknown: check the current "
-			+ "state (get_item, search_items, list_occurrences or list_item_comments) before trying it again";
-
 	private final RestClient restClient;
 
 	private final String baseUrl;
@@ -214,7 +211,8 @@ public final class DefernoClient {
 			notifyUnauthorized();
 		}
 		try {
-			return this.envelope.unwrap(response.status(), response.reason(), response.body(), response.requestId());
+			return this.envelope.unwrap(response.status(), response.reason(), response.body(), response.requestId(),
+					call.method() != HttpMethod.GET);
 		}
 		catch (DefernoApiException ex) {
 			Duration wait = RetryAfter.of(response.retryAfter());
@@ -256,19 +254,19 @@ public final class DefernoClient {
 			// a slow answer is not retried: the read bound already spent the caller's
 			// patience
 			return new DefernoApiException(504, null, read ? "Deferno did not answer in time; try again later"
-					: "Deferno did not answer in time" + OUTCOME_UNKNOWN);
+					: "Deferno did not answer in time" + UnknownOutcome.ADVICE);
 		}
 		if (cause instanceof NoHttpResponseException) {
 			return read
 					? new RetryableFailure(
 							new DefernoApiException(502, null, "Deferno is unreachable; try again later"))
 					: new DefernoApiException(502, null,
-							"Deferno closed the connection without answering" + OUTCOME_UNKNOWN);
+							"Deferno closed the connection without answering" + UnknownOutcome.ADVICE);
 		}
 		// the cause names hosts and classes: for the operator's log, never for the agent
 		logger.warn("Calling Deferno failed: {}", cause.toString());
 		return new DefernoApiException(502, null, read ? "the connection to Deferno failed; try again later"
-				: "the connection to Deferno failed before it answered" + OUTCOME_UNKNOWN);
+				: "the connection to Deferno failed before it answered" + UnknownOutcome.ADVICE);
 	}
 
 	private void notifyUnauthorized() {

@@ -16,7 +16,10 @@ import org.springframework.http.HttpStatus;
  * Unwraps Deferno's {@code {version, data, error}} envelope (versions 0.1 and 0.2) in the
  * order Deferno's own client checks it: version, then error, then data. Real error
  * answers may omit {@code data}; extra keys are ignored. An error answer outside the
- * envelope keeps its status; a server failure's own words stay in the log.
+ * envelope keeps its status; a server failure's own words stay in the log. A server
+ * failure (5xx but 501) answering a write leaves its outcome unknown: nothing in
+ * Deferno's contract says it failed before changing anything, and a proxy's 502/503/504
+ * may come after Deferno applied it.
  */
 final class Envelope {
 
@@ -40,8 +43,9 @@ final class Envelope {
 	 * {@link DefernoApiException}.
 	 * @param requestId the answer's {@code X-Request-Id}, named in a server failure's
 	 * message; may be {@code null}
+	 * @param write whether the request asked for a change (anything but GET)
 	 */
-	JsonNode unwrap(int status, String reason, String body, String requestId) {
+	JsonNode unwrap(int status, String reason, String body, String requestId, boolean write) {
 		boolean ok = status >= 200 && status < 300;
 		// HTTP/1.1 servers often send no reason phrase: the standard one for the status
 		HttpStatus known = HttpStatus.resolve(status);
@@ -51,7 +55,7 @@ final class Envelope {
 			if (ok) {
 				return NullNode.getInstance();
 			}
-			throw new DefernoApiException(status, null, fallback);
+			throw new DefernoApiException(status, null, outcome(status, fallback, write));
 		}
 		JsonNode json;
 		try {
@@ -64,13 +68,13 @@ final class Envelope {
 				throw new DefernoApiException(502, null, "Deferno's answer (HTTP " + status + ") was not JSON, so it "
 						+ "cannot be read; if this was a change, check whether it was applied before trying it again");
 			}
-			throw new DefernoApiException(status, null, fallback);
+			throw new DefernoApiException(status, null, outcome(status, fallback, write));
 		}
 		if (json == null || !json.isObject() || !json.has("version")) {
 			if (!ok) {
 				// a router's or proxy's own error ({"detail":"Not Found"}): its status is
 				// what it means
-				throw new DefernoApiException(status, null, fallback);
+				throw new DefernoApiException(status, null, outcome(status, fallback, write));
 			}
 			throw new DefernoApiException(502, null, "Deferno's answer is not in its API envelope (no 'version')");
 		}
@@ -86,12 +90,12 @@ final class Envelope {
 			String message = text(error.get("message"));
 			if (failedOnItsSide(status)) {
 				throw DefernoApiException.enveloped(status, code,
-						serverFailure(status, code, message, requestId(requestId, error)));
+						serverFailure(status, code, message, requestId(requestId, error), write));
 			}
 			throw DefernoApiException.enveloped(status, code, (message != null) ? bounded(message) : fallback);
 		}
 		if (!ok) {
-			throw DefernoApiException.enveloped(status, null, fallback);
+			throw DefernoApiException.enveloped(status, null, outcome(status, fallback, write));
 		}
 		JsonNode data = json.get("data");
 		return (data != null) ? data : NullNode.getInstance();
@@ -105,18 +109,32 @@ final class Envelope {
 		return status >= 500 && status != 501;
 	}
 
-	private static String serverFailure(int status, String code, String message, String requestId) {
-		logger.warn("Deferno failed with {} [{}]{}: {}", status, code,
-				(requestId != null) ? " request " + requestId : "", bounded(message));
-		return "Deferno failed while handling the request"
-				+ ((requestId != null) ? " (request id " + requestId + ")" : "")
-				+ "; try again later, and if it keeps failing report it to Deferno"
-				+ ((requestId != null) ? " with the request id" : "");
+	/** The status's words, and for a write Deferno failed on that it may be applied. */
+	private static String outcome(int status, String words, boolean write) {
+		return (write && failedOnItsSide(status)) ? words + UnknownOutcome.ADVICE : words;
 	}
 
+	private static String serverFailure(int status, String code, String message, String requestId, boolean write) {
+		// Deferno's words may hold line breaks that would forge log lines
+		logger.warn("Deferno failed with {} [{}]{}: {}", status, oneLine(code),
+				(requestId != null) ? " request " + requestId : "", oneLine(bounded(message)));
+		return "Deferno failed while handling the request"
+				+ ((requestId != null) ? " (request id " + requestId + ")" : "")
+				+ (write ? UnknownOutcome.ADVICE + "; if" : "; try again later, and if")
+				+ " it keeps failing report it to Deferno" + ((requestId != null) ? " with the request id" : "");
+	}
+
+	/** The header's id when it is one safe to quote, else the body's. */
 	private static String requestId(String header, JsonNode error) {
-		String id = (header != null) ? header : text(error.get("request_id"));
+		if (header != null && REQUEST_ID.matcher(header).matches()) {
+			return header;
+		}
+		String id = text(error.get("request_id"));
 		return (id != null && REQUEST_ID.matcher(id).matches()) ? id : null;
+	}
+
+	private static String oneLine(String text) {
+		return (text != null) ? text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n") : null;
 	}
 
 	/** Deferno's own words, but never a page of them. */
