@@ -27,7 +27,8 @@ final class ServerInstructions {
 			only archived), `move_item` (reparent/reorder), \
 			`batch_tasks` (several task updates/moves atomically). A recurring task asks for `recurring_scope` \
 			(`this`, `following`, `all`) — ask the user which. Plan: `add_to_items_plan`, `remove_from_items_plan`, \
-			`reorder_items_plan`.
+			`reorder_items_plan`. Every plan tool acts on `date`, else today in `tz`, else today in the person's saved \
+			time zone (Deferno's day); give them all the same `date` or `tz`.
 
 			Recurring kinds: their own `status` is `active`/`archived`, never done. Read today's done-ness from \
 			`today_occurrence.status`. An occurrence status reads the same in every tool: `scheduled`/`in_progress` \

@@ -1,9 +1,7 @@
 package com.defernowork.gateway.mcp.tools.plan;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +34,11 @@ class PlanTools implements ToolProvider {
 
 	private final RefResolver refs;
 
+	/** How every plan tool picks its day; the same words as PlanDay's rule. */
+	private static final String DAY = "The day is date (YYYY-MM-DD), else today in tz (IANA, e.g. Europe/Paris; not "
+			+ "saved as the user's preference), else today as Deferno sees it (in the user's saved time zone, or UTC); "
+			+ "pass the same date or tz to every plan tool so they act on the same day.";
+
 	private final Clock clock;
 
 	@Autowired
@@ -63,21 +66,12 @@ class PlanTools implements ToolProvider {
 	DefernoTool getDailyPlan() {
 		return this.factory.tool("plan", "get_daily_plan")
 			.title("Daily plan")
-			.description("The user's curated plan for a day (default today in their saved time zone): kind-tagged "
-					+ "rows (task, habit, chore, event); on recurring kinds read done-ness from "
-					+ "today_occurrence.status (list_occurrences' words). tz (IANA, e.g. Europe/Paris) only picks which day is today when date "
-					+ "is omitted; it is not saved as the user's preference.")
+			.description("The user's curated plan for a day: kind-tagged rows (task, habit, chore, event); on "
+					+ "recurring kinds read done-ness from today_occurrence.status (list_occurrences' words). " + DAY)
 			.scope(Scopes.PLAN_READ)
 			.readOnly()
 			.handler((args) -> {
-				String date = args.optionalDate("date");
-				String tz = timeZone(args);
-				if (date == null && tz != null) {
-					// Deferno would keep the first tz it is sent as the person's
-					// preference:
-					// a read sends the day instead
-					date = LocalDate.now(this.clock.withZone(ZoneId.of(tz))).toString();
-				}
+				String date = PlanDay.of(args, this.clock);
 				return OccurrenceStatus
 					.todayOccurrences(this.client.get("/items/plan" + ((date != null) ? "?date=" + date : "")));
 			});
@@ -96,7 +90,7 @@ class PlanTools implements ToolProvider {
 				if (LocalDate.parse(end).compareTo(LocalDate.parse(start)) <= 0) {
 					throw new ToolArgumentException("end must be after start (end is exclusive)");
 				}
-				String tz = timeZone(args);
+				String tz = PlanDay.zone(args);
 				return OccurrenceStatus.todayOccurrences(this.client
 					.get("/items/calendar?start=" + start + "&end=" + end + ((tz != null) ? "&tz=" + encode(tz) : "")));
 			});
@@ -105,7 +99,7 @@ class PlanTools implements ToolProvider {
 	DefernoTool addToItemsPlan() {
 		return this.factory.tool("plan", "add_to_items_plan")
 			.title("Add to plan")
-			.description("Add an item (any Ref form) to the daily plan of date (default today).")
+			.description("Add an item (any Ref form) to the daily plan. " + DAY)
 			.scope(Scopes.PLAN_WRITE)
 			.idempotent()
 			.handler((args) -> planChange(args, "/items/plan/add"));
@@ -114,7 +108,7 @@ class PlanTools implements ToolProvider {
 	DefernoTool removeFromItemsPlan() {
 		return this.factory.tool("plan", "remove_from_items_plan")
 			.title("Remove from plan")
-			.description("Remove an item (any Ref form) from the daily plan of date (default today).")
+			.description("Remove an item (any Ref form) from the daily plan. " + DAY)
 			.scope(Scopes.PLAN_WRITE)
 			.destructive()
 			.idempotent()
@@ -124,8 +118,8 @@ class PlanTools implements ToolProvider {
 	DefernoTool reorderItemsPlan() {
 		return this.factory.tool("plan", "reorder_items_plan")
 			.title("Reorder plan")
-			.description("Set the order of the daily plan of date (default today): task_ids is the full ordered list "
-					+ "of the plan's items (any Ref forms).")
+			.description("Set the order of the daily plan: task_ids is the full ordered list of the plan's items "
+					+ "(any Ref forms). " + DAY)
 			.scope(Scopes.PLAN_WRITE)
 			.idempotent()
 			.handler((args) -> {
@@ -133,7 +127,7 @@ class PlanTools implements ToolProvider {
 				if (refs == null || refs.isEmpty()) {
 					throw new ToolArgumentException("task_ids is required: the full ordered list of the plan's items");
 				}
-				String date = args.optionalDate("date");
+				String date = PlanDay.of(args, this.clock);
 				refs.forEach((ref) -> this.refs.parse("task_ids", ref));
 				List<String> ids = refs.stream().map((ref) -> this.refs.resolve("task_ids", ref)).toList();
 				return this.client.post("/items/plan/reorder",
@@ -143,22 +137,9 @@ class PlanTools implements ToolProvider {
 
 	private Object planChange(ToolArguments args, String path) {
 		String ref = args.requiredString("task_id");
-		String date = args.optionalDate("date");
+		String date = PlanDay.of(args, this.clock);
 		String id = this.refs.resolve("task_id", ref);
 		return this.client.post(path, Payload.create().put("task_id", id).putIfNotNull("date", date).map());
-	}
-
-	private static String timeZone(ToolArguments args) {
-		String tz = args.optionalString("tz");
-		if (tz != null) {
-			try {
-				ZoneId.of(tz);
-			}
-			catch (DateTimeException ex) {
-				throw new ToolArgumentException("tz must be an IANA time zone such as Europe/Paris; got '" + tz + "'");
-			}
-		}
-		return tz;
 	}
 
 }

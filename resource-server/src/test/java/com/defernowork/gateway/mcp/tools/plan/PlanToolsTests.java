@@ -1,7 +1,5 @@
 package com.defernowork.gateway.mcp.tools.plan;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +15,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,17 +41,30 @@ class PlanToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void getDailyPlanWhenTzWithoutDateThenTodayThereIsAskedForAndTheZoneNeverSent() {
+	void getDailyPlanWhenTzWithoutDateThenADayIsAskedForAndTheZoneNeverSent() {
 		// Deferno keeps the first tz it is sent as the person's preference; this tool
-		// only
-		// reads
-		String today = LocalDate.now(ZoneId.of("Pacific/Kiritimati")).toString();
-		stub(get(urlEqualTo("/api/items/plan?date=" + today)).willReturn(data(PLAN)));
+		// only reads (which day: PlanDayTests, on a fixed clock)
+		stub(get(urlPathEqualTo("/api/items/plan")).willReturn(data(PLAN)));
 		assertThat(ok("get_daily_plan", Map.of("tz", "Pacific/Kiritimati")).size()).isEqualTo(2);
-		assertThat(deferno.findAll(getRequestedFor(urlPathMatching("/api/items/plan.*")))
-			.stream()
-			.map((request) -> request.getUrl())).noneMatch((url) -> url.contains("tz="));
+		assertThat(deferno.findAll(getRequestedFor(urlPathEqualTo("/api/items/plan"))).get(0).getUrl())
+			.matches("/api/items/plan\\?date=\\d{4}-\\d{2}-\\d{2}");
 		assertThat(listed("get_daily_plan").annotations().readOnlyHint()).isTrue();
+	}
+
+	@Test
+	void planWritesWhenTzWithoutDateThenADayIsSentAndTheZoneNever() {
+		stub(post(urlPathMatching("/api/items/plan/.*")).willReturn(noContent()));
+		ok("add_to_items_plan", Map.of("task_id", ID, "tz", "Pacific/Kiritimati"));
+		ok("remove_from_items_plan", Map.of("task_id", ID, "tz", "Pacific/Kiritimati"));
+		ok("reorder_items_plan", Map.of("task_ids", List.of(ID), "tz", "Pacific/Kiritimati"));
+		assertThat(deferno.findAll(postRequestedFor(urlPathMatching("/api/items/plan/.*"))))
+			.extracting((request) -> parse(request.getBodyAsString()))
+			.hasSize(3)
+			.allSatisfy((body) -> {
+				assertThat(body.get("date").stringValue()).matches("\\d{4}-\\d{2}-\\d{2}");
+				assertThat(body.has("tz")).isFalse();
+			});
+		assertThat(error("add_to_items_plan", Map.of("task_id", ID, "tz", "Mars/Olympus"))).contains("IANA");
 	}
 
 	@Test
