@@ -1,8 +1,6 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Deferno answered with an error, or could not be reached (then a synthesised 502/504
@@ -10,15 +8,6 @@ import java.util.regex.Pattern;
  * error {status} [{code}]: {message}}.
  */
 public final class DefernoApiException extends RuntimeException {
-
-	/**
-	 * How a refusal names the body's shape rather than what the body asked for: serde's
-	 * and the sandbox's words for an unknown value or field, a missing field, a wrong
-	 * type.
-	 */
-	private static final Pattern NAMES_THE_SHAPE = Pattern.compile(
-			"unknown (variant|field)|missing (required )?field|invalid type|deserializ|expected shape|invalid \\w+ action",
-			Pattern.CASE_INSENSITIVE);
 
 	private final int status;
 
@@ -77,28 +66,11 @@ public final class DefernoApiException extends RuntimeException {
 	}
 
 	/**
-	 * Deferno does not serve the route or method asked for: 405, or a 404 that names the
-	 * route or comes from the router itself (not in the API envelope). A 404 about the
-	 * item is not one.
+	 * Whether Deferno's API handlers worded this error (its {@code {version, data,
+	 * error}} envelope) rather than its web framework, a proxy or this gateway.
 	 */
-	public boolean routeUnknown() {
-		if (this.status == 405) {
-			return true;
-		}
-		return this.status == 404
-				&& (!this.enveloped || (this.detail != null && this.detail.toLowerCase(Locale.ROOT).contains("route")));
-	}
-
-	/**
-	 * Deferno could not read the body's shape, so nothing was written and another form
-	 * may be tried: a 400/422 naming an unknown value or field, a missing field or a
-	 * wrong type, or one its web framework answered before any handler (not in the API
-	 * envelope). A refusal of what the body asked for (a locked occurrence, a rule
-	 * broken) is not one.
-	 */
-	public boolean bodyShapeRefused() {
-		return (this.status == 400 || this.status == 422)
-				&& (!this.enveloped || (this.detail != null && NAMES_THE_SHAPE.matcher(this.detail).find()));
+	public boolean enveloped() {
+		return this.enveloped;
 	}
 
 	private static String format(int status, String code, String detail, Duration retryAfter) {

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
-import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
@@ -140,7 +139,7 @@ class AttachmentTools implements ToolProvider {
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
 				String path = target.basePath() + "/attachments/" + encode(attachment);
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
-						DefernoApiException::routeUnknown);
+						UnknownRoute::refused);
 				return Map.of("ok", true);
 			});
 	}

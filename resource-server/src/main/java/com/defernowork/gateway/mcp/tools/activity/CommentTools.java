@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
-import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
@@ -98,7 +97,7 @@ class CommentTools implements ToolProvider {
 				String id = args.requiredId("comment_id");
 				String path = "/comments/" + encode(id);
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
-						DefernoApiException::routeUnknown);
+						UnknownRoute::refused);
 				return Payload.create().put("deleted", true).put("comment_id", id).map();
 			});
 	}
@@ -137,7 +136,7 @@ class CommentTools implements ToolProvider {
 				String path = "/events/" + encode(this.refs.resolve("event_id", ref)) + "/occurrences/" + date
 						+ "/comment";
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
-						DefernoApiException::routeUnknown);
+						UnknownRoute::refused);
 				return Map.of("ok", true);
 			});
 	}

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
@@ -141,12 +140,12 @@ class OccurrenceTools implements ToolProvider {
 			return OccurrenceStatus.occurrences(this.client.callWithFallback(
 					DefernoCall.post(base + "/mark-next-done", choreBody("action", action, cascade)),
 					DefernoCall.post(base + "/mark-next-done", choreBody("status", status, cascade)),
-					DefernoApiException::bodyShapeRefused));
+					OlderChoreForm::needed));
 		}
 		String path = base + "/occurrences/" + date;
-		return OccurrenceStatus.occurrences(this.client.callWithFallback(
-				DefernoCall.put(path, choreBody("status", action, cascade)),
-				DefernoCall.put(path, choreBody("status", status, cascade)), DefernoApiException::bodyShapeRefused));
+		return OccurrenceStatus
+			.occurrences(this.client.callWithFallback(DefernoCall.put(path, choreBody("status", action, cascade)),
+					DefernoCall.put(path, choreBody("status", status, cascade)), OlderChoreForm::needed));
 	}
 
 	/**

@@ -171,8 +171,30 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void deleteCommentWhenTheContainerAnswersItsOwn404EnvelopeThenFallsBackToDelete() {
+		// the sandbox's servlet container: a path no handler serves, in the envelope
+		stub(post("/api/comments/c1/delete").willReturn(failure(404, "not_found", "not found")));
+		stub(delete("/api/comments/c1").willReturn(noContent()));
+		ok("delete_comment", Map.of("comment_id", "c1"));
+		deferno.verify(deleteRequestedFor(urlEqualTo("/api/comments/c1")));
+	}
+
+	@Test
+	void deleteItemAttachmentWhenTheItemOrAttachmentIsUnknownThenReportedWithoutTheOlderForm() {
+		for (String missing : List.of("item not found", "attachment not found", "no route to this attachment")) {
+			deferno.resetAll();
+			stub(post("/api/items/" + ID + "/attachments/a1/delete").willReturn(failure(404, "not_found", missing)));
+			assertThat(error("delete_item_attachment", Map.of("item_id", ID, "att_id", "a1")))
+				.isEqualTo("Deferno API error 404 [not_found]: " + missing);
+			deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
+		}
+	}
+
+	@Test
 	void deleteItemAttachmentWhenOldBackendThenDeleteFallback() {
-		stub(post("/api/items/" + ID + "/attachments/a1/delete").willReturn(failure(404, "not_found", "no route")));
+		// the sandbox's answer for a path it does not route
+		stub(post("/api/items/" + ID + "/attachments/a1/delete")
+			.willReturn(failure(404, "not_found", "no such route")));
 		stub(delete("/api/items/" + ID + "/attachments/a1").willReturn(noContent()));
 		assertThat(ok("delete_item_attachment", Map.of("item_id", ID, "att_id", "a1")).toString())
 			.isEqualTo("{\"ok\":true}");

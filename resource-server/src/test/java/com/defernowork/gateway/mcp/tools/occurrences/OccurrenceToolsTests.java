@@ -124,6 +124,22 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void setOccurrenceStatusWhenAValidationRefusalThenNoSecondWrite() {
+		kind("chore");
+		for (String refusal : List.of("this occurrence is locked", "title must not be empty",
+				"invalid value for field status", "missing required field: note", "invalid type of recurrence",
+				"could not deserialize the schedule")) {
+			deferno.resetAll();
+			kind("chore");
+			stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+				.willReturn(failure(422, "validation_error", refusal)));
+			assertThat(error("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")))
+				.isEqualTo("Deferno API error 422 [validation_error]: " + refusal);
+			deferno.verify(1, putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01")));
+		}
+	}
+
+	@Test
 	void setOccurrenceStatusWhenNeitherFormIsKnownThenTheNewerFormsRefusalReported() {
 		kind("chore");
 		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
