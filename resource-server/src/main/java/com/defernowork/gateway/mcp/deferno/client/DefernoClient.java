@@ -300,34 +300,47 @@ public final class DefernoClient {
 
 	/**
 	 * One read's attempts: the next one does not go out before the wait the last refusal
-	 * asked for has passed (the retry policy's own delay counts towards it).
+	 * asked for has passed (the retry policy's own delay counts towards it). A thread
+	 * interrupted while it waits is being stopped: it sends nothing more and fails with
+	 * the last refusal, its interrupt flag kept for whoever stops it.
 	 */
 	private static final class RetryAfterPacing {
 
 		private long notBefore;
 
-		private boolean paced;
+		private DefernoApiException last;
 
 		JsonNode attempt(Supplier<JsonNode> exchange) {
-			if (this.paced) {
-				long remaining = this.notBefore - System.nanoTime();
-				if (remaining > 0) {
-					try {
-						Thread.sleep(Duration.ofNanos(remaining));
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-				}
+			if (this.last != null && !waitedOut()) {
+				// not a RetryableFailure: the retry policy must not try again
+				throw this.last;
 			}
 			try {
 				return exchange.get();
 			}
 			catch (RetryableFailure failure) {
 				Duration wait = failure.error.retryAfter();
-				this.paced = wait != null;
+				this.last = failure.error;
 				this.notBefore = (wait != null) ? System.nanoTime() + wait.toNanos() : 0;
 				throw failure;
+			}
+		}
+
+		/**
+		 * Whether the wait asked for has passed without this thread being interrupted
+		 * (also during the retry policy's own delay).
+		 */
+		private boolean waitedOut() {
+			long remaining = this.notBefore - System.nanoTime();
+			try {
+				if (remaining > 0) {
+					Thread.sleep(Duration.ofNanos(remaining));
+				}
+				return !Thread.currentThread().isInterrupted();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
 			}
 		}
 
