@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.server;
 
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
+
 /**
  * The {@code instructions} an MCP client shows its model: how to use this server's tools
  * well.
@@ -31,9 +33,8 @@ final class ServerInstructions {
 			time zone (Deferno's day); give them all the same `date` or `tz`.
 
 			Recurring kinds: their own `status` is `active`/`archived`, never done. Read today's done-ness from \
-			`today_occurrence.status`. An occurrence status reads the same in every tool: `scheduled`/`in_progress` \
-			open, `done_on_time`/`done_late` done, `dropped` let go for that day (what `set_occurrence_status` sets \
-			with `dropped`), `missed` an earlier day left open; a Habit's occurrences in `list_occurrences` are \
+			`today_occurrence.status`. An occurrence status reads the same in every tool: %s (`dropped` is what \
+			`set_occurrence_status` sets with `dropped`); a Habit's occurrences in `list_occurrences` are \
 			`{date, done}`. Act on occurrences with `list_occurrences`, `set_occurrence_status` (`in_progress`, \
 			`done`, `dropped`; without `date` only for a Chore, and then each call marks its next open occurrence, so \
 			check with `list_occurrences` before repeating one) and `reschedule_occurrence` \
@@ -51,7 +52,8 @@ final class ServerInstructions {
 			`delete_event_occurrence_comment`.
 
 			Errors come back as tool results with isError=true and say what to change; Deferno's own errors read \
-			`Deferno API error <status> [<code>]: <message>`.""";
+			`Deferno API error <status> [<code>]: <message>`."""
+		.formatted(OccurrenceStatus.glossary());
 
 	private ServerInstructions() {
 	}

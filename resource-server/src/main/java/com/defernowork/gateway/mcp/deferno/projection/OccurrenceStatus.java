@@ -1,6 +1,10 @@
 package com.defernowork.gateway.mcp.deferno.projection;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Locale;
 
 import tools.jackson.databind.JsonNode;
@@ -15,13 +19,35 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OccurrenceStatus {
 
-	/**
-	 * Every word the tools answer with, as the tool descriptions and instructions list.
-	 */
-	public static final List<String> WORDS = List.of("scheduled", "in_progress", "done_on_time", "done_late", "dropped",
-			"missed");
+	/** Every word the tools answer with, and what it means to a person. */
+	private static final Map<String, String> MEANINGS = meanings();
+
+	/** Every word the tools answer with, in the order they are explained. */
+	public static final List<String> WORDS = List.copyOf(MEANINGS.keySet());
 
 	private OccurrenceStatus() {
+	}
+
+	/**
+	 * Each word in backticks with its meaning, for descriptions and instructions: built
+	 * here so no text can leave a word out or name one the tools never answer.
+	 */
+	public static String glossary() {
+		return MEANINGS.entrySet()
+			.stream()
+			.map((entry) -> "`" + entry.getKey() + "` (" + entry.getValue() + ")")
+			.collect(Collectors.joining(", "));
+	}
+
+	private static Map<String, String> meanings() {
+		Map<String, String> meanings = new LinkedHashMap<>();
+		meanings.put("scheduled", "open");
+		meanings.put("in_progress", "open, started");
+		meanings.put("done_on_time", "done");
+		meanings.put("done_late", "done after its deadline");
+		meanings.put("dropped", "let go for that day");
+		meanings.put("missed", "an earlier day left open");
+		return Collections.unmodifiableMap(meanings);
 	}
 
 	/**

@@ -70,9 +70,8 @@ class OccurrenceTools implements ToolProvider {
 			.description("Occurrences of a Chore, Habit or Event (any Ref form) between from_date and to_date "
 					+ "(inclusive, YYYY-MM-DD). Without a range: " + DEFAULT_WINDOW_DAYS
 					+ " days either side of today; " + "with one end only: " + (2 * DEFAULT_WINDOW_DAYS)
-					+ " days from it. A Chore's or Event's occurrences are {date, status}, status one of scheduled, "
-					+ "in_progress (open), done_on_time, done_late (done), dropped (let go that day), missed (an "
-					+ "earlier day left open); a Habit's are {date, done}.")
+					+ " days from it. A Chore's or Event's occurrences are {date, status}, status one of "
+					+ OccurrenceStatus.glossary() + "; a Habit's are {date, done}.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {

@@ -11,6 +11,7 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -161,7 +162,7 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 			.messages()
 			.get(0)
 			.content()).text();
-		for (String word : List.of("scheduled", "in_progress", "done_on_time", "done_late", "dropped", "missed")) {
+		for (String word : OccurrenceStatus.WORDS) {
 			assertThat(instructions).as("instructions").contains("`" + word + "`");
 			assertThat(review).as("daily_review").contains("`" + word + "`");
 			assertThat(listing).as("list_occurrences").contains(word);
