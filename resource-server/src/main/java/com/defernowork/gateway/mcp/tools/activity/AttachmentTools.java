@@ -150,6 +150,8 @@ class AttachmentTools implements ToolProvider {
 			.description("Set an attachment's caption (raw att_id; up to 500 characters; null or omitted clears it) on "
 					+ "an item (any Ref form; date = one Event occurrence).")
 			.scope(Scopes.TASKS_WRITE)
+			// replaces the caption, and null clears it
+			.destructive()
 			.idempotent()
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");

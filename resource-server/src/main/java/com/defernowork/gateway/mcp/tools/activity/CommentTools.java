@@ -77,6 +77,8 @@ class CommentTools implements ToolProvider {
 			.description("Edit a comment by its raw comment_id: body and/or is_private (omitted = unchanged). For an "
 					+ "Event-occurrence comment use patch_event_occurrence_comment.")
 			.scope(Scopes.TASKS_WRITE)
+			// the old body is replaced and not kept
+			.destructive()
 			.idempotent()
 			.handler((args) -> {
 				String id = args.requiredId("comment_id");
@@ -108,6 +110,8 @@ class CommentTools implements ToolProvider {
 			.description("Edit the latest comment on one Event occurrence (event_id any Ref form, date YYYY-MM-DD): "
 					+ "body and/or is_private.")
 			.scope(Scopes.TASKS_WRITE)
+			// the old body is replaced and not kept
+			.destructive()
 			.idempotent()
 			.handler((args) -> {
 				String ref = args.requiredString("event_id");

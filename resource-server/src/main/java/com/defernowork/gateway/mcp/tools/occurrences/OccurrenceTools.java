@@ -110,6 +110,9 @@ class OccurrenceTools implements ToolProvider {
 					+ "no-op for a Habit. Answers the occurrence in list_occurrences' words: done reads back "
 					+ "done_on_time or done_late, dropped as dropped.")
 			.scope(Scopes.TASKS_WRITE)
+			// replaces the occurrence's status, and with cascade_subtasks those of its
+			// open subtasks
+			.destructive()
 			// not idempotent: without a date every call moves on to the next occurrence
 			.handler((args) -> {
 				String ref = args.requiredString("ref");

@@ -191,6 +191,13 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void editsWhenListedThenDestructiveAsTheyReplaceWhatWasThere() {
+		for (String tool : List.of("update_comment", "patch_event_occurrence_comment", "set_item_attachment_caption")) {
+			assertThat(listed(tool).annotations().destructiveHint()).as(tool).isTrue();
+		}
+	}
+
+	@Test
 	void deleteItemAttachmentWhenOldBackendThenDeleteFallback() {
 		// the sandbox's answer for a path it does not route
 		stub(post("/api/items/" + ID + "/attachments/a1/delete")

@@ -176,6 +176,8 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		// occurrence
 		// each time
 		assertThat(tool.annotations().idempotentHint()).isFalse();
+		// it replaces a status, and with cascade_subtasks the subtasks' too
+		assertThat(tool.annotations().destructiveHint()).isTrue();
 		assertThat(tool.description()).contains("each call acts on its NEXT open occurrence");
 	}
 

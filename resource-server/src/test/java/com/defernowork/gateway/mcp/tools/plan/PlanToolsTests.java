@@ -125,6 +125,14 @@ class PlanToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void reorderItemsPlanWhenListedThenIdempotentAndNotDestructive() {
+		// Deferno refuses a list that is not exactly the plan's items: only the order
+		// changes
+		assertThat(listed("reorder_items_plan").annotations().destructiveHint()).isFalse();
+		assertThat(listed("reorder_items_plan").annotations().idempotentHint()).isTrue();
+	}
+
+	@Test
 	void reorderItemsPlanWhenOneRefUnroutableThenNothingResolvedOrWritten() {
 		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of(ID, "ABC-223")))).contains("ABC-223");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
