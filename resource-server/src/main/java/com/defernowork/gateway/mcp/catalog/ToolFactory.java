@@ -106,8 +106,9 @@ public final class ToolFactory {
 					.build())
 				.build();
 			String toolName = this.name;
+			boolean read = this.readOnly;
 			return new DefernoTool(tool, this.scope,
-					(arguments) -> ToolFactory.this.results.run(toolName, handler, arguments));
+					(arguments) -> ToolFactory.this.results.run(toolName, read, handler, arguments));
 		}
 
 		private String schema() {

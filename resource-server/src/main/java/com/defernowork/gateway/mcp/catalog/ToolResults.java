@@ -39,18 +39,29 @@ public final class ToolResults {
 		this.listener = listener;
 	}
 
-	public CallToolResult run(String tool, ToolHandler handler, Map<String, Object> arguments) {
+	/**
+	 * @param read whether the tool only reads: then an answer without data is an error
+	 * (there is nothing to show), while for a write it means done
+	 */
+	public CallToolResult run(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
 		long started = System.nanoTime();
-		CallToolResult result = runHandler(tool, handler, arguments);
+		CallToolResult result = runHandler(tool, read, handler, arguments);
 		this.listener.toolCalled(tool,
 				Boolean.TRUE.equals(result.isError()) ? ToolCallListener.Outcome.ERROR : ToolCallListener.Outcome.OK,
 				Duration.ofNanos(System.nanoTime() - started));
 		return result;
 	}
 
-	private CallToolResult runHandler(String tool, ToolHandler handler, Map<String, Object> arguments) {
+	private CallToolResult runHandler(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
 		try {
-			return success(handler.handle(new ToolArguments(arguments)));
+			Object value = handler.handle(new ToolArguments(arguments));
+			if (value == null || (value instanceof JsonNode node && node.isNull())) {
+				// a bare "null" reads as an answer to neither an agent nor a person
+				return read ? error(tool + ": Deferno answered without any data, so there is nothing to show for "
+						+ "these arguments; check them (an item's ref can be found with search_items or list_items)")
+						: success(Map.of("ok", true));
+			}
+			return success(value);
 		}
 		catch (ToolArgumentException | UnroutableRefException ex) {
 			return error(ex.getMessage().startsWith(tool + ":") ? ex.getMessage() : tool + ": " + ex.getMessage());

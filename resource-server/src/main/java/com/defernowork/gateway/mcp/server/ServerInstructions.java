@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.server;
 
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
+
 /**
  * The {@code instructions} an MCP client shows its model: how to use this server's tools
  * well.
@@ -24,15 +26,19 @@ final class ServerInstructions {
 			`update_item`. `convert_item` changes a kind later.
 
 			Changing: `update_item` (any kind; task-only fields such as status are refused on other kinds), \
-			`delete_item` (a task is deleted, chores/habits/events are archived), `move_item` (reparent/reorder), \
+			`delete_item` (a task is deleted for good with all its subtasks at every depth; chores/habits/events are \
+			only archived), `move_item` (reparent/reorder), \
 			`batch_tasks` (several task updates/moves atomically). A recurring task asks for `recurring_scope` \
 			(`this`, `following`, `all`) — ask the user which. Plan: `add_to_items_plan`, `remove_from_items_plan`, \
-			`reorder_items_plan`.
+			`reorder_items_plan`. Every plan tool acts on `date`, else today in `tz`, else today in the person's saved \
+			time zone (Deferno's day); give them all the same `date` or `tz`.
 
 			Recurring kinds: their own `status` is `active`/`archived`, never done. Read today's done-ness from \
-			`today_occurrence.status` (`scheduled`/`in_progress` open, `done_on_time`/`done_late` done, `dropped` \
-			refused for today). Act on occurrences with `list_occurrences`, `set_occurrence_status` (`in_progress`, \
-			`done`, `dropped`; without `date` only for a Chore: its next open occurrence) and `reschedule_occurrence` \
+			`today_occurrence.status`. An occurrence status reads the same in every tool: %s (`dropped` is what \
+			`set_occurrence_status` sets with `dropped`); a Habit's occurrences in `list_occurrences` are \
+			`{date, done}`. Act on occurrences with `list_occurrences`, `set_occurrence_status` (`in_progress`, \
+			`done`, `dropped`; without `date` only for a Chore, and then each call marks its next open occurrence, so \
+			check with `list_occurrences` before repeating one) and `reschedule_occurrence` \
 			(events only today).
 
 			Identifiers: every item argument accepts any Ref form — a UUID, `#123` or `123` (your personal org), a \
@@ -47,7 +53,8 @@ final class ServerInstructions {
 			`delete_event_occurrence_comment`.
 
 			Errors come back as tool results with isError=true and say what to change; Deferno's own errors read \
-			`Deferno API error <status> [<code>]: <message>`.""";
+			`Deferno API error <status> [<code>]: <message>`."""
+		.formatted(OccurrenceStatus.glossary());
 
 	private ServerInstructions() {
 	}

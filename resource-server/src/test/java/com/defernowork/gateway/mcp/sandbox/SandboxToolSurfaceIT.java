@@ -169,7 +169,25 @@ class SandboxToolSurfaceIT {
 		// occurrences
 		assertThat(ok("list_occurrences", Map.of("ref", chore)).isArray()).isTrue();
 		ok("set_occurrence_status", Map.of("ref", chore, "status", "in_progress"));
-		ok("set_occurrence_status", Map.of("ref", chore, "date", today.toString(), "status", "dropped"));
+		// what is set as dropped reads back as dropped, in every tool
+		assertThat(ok("set_occurrence_status", Map.of("ref", chore, "date", today.toString(), "status", "dropped"))
+			.get("status")
+			.stringValue()).isEqualTo("dropped");
+		assertThat(
+				ok("list_occurrences", Map.of("ref", chore, "from_date", today.toString(), "to_date", today.toString()))
+					.get(0)
+					.get("status")
+					.stringValue())
+			.isEqualTo("dropped");
+		// an open subtask: a dateless mark needs cascade_subtasks, which resolves it too
+		String choreStep = ok("capture_item", Map.of("title", "IT chore step", "attend", false, "repeats", false))
+			.get("id")
+			.stringValue();
+		ok("move_item", Map.of("item_id", choreStep, "new_parent_id", chore));
+		assertThat(
+				ok("set_occurrence_status", Map.of("ref", chore, "cascade_subtasks", true)).get("date").stringValue())
+			.isEqualTo(today.plusDays(1).toString());
+		assertThat(ok("get_item", Map.of("item", choreStep)).get("status").stringValue()).isEqualTo("done");
 		ok("set_occurrence_status", Map.of("ref", habit, "date", today.toString(), "status", "done"));
 		ok("set_occurrence_status", Map.of("ref", event, "date", today.toString(), "status", "done"));
 		assertThat(error("list_occurrences", Map.of("ref", taskId))).contains("a task has no occurrences");
@@ -246,8 +264,10 @@ class SandboxToolSurfaceIT {
 			.stringValue()).isEqualTo(taskId);
 
 		// deletes last
-		assertThat(ok("delete_item", Map.of("ref", habit)).get("kind").stringValue()).isEqualTo("habit");
-		ok("delete_item", Map.of("ref", ref));
+		JsonNode archived = ok("delete_item", Map.of("ref", habit));
+		assertThat(archived.get("kind").stringValue()).isEqualTo("habit");
+		assertThat(archived.get("archived").booleanValue()).isTrue();
+		assertThat(ok("delete_item", Map.of("ref", ref)).get("deleted").booleanValue()).isTrue();
 
 		assertThat(this.called).hasSize(31);
 	}

@@ -12,6 +12,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
@@ -75,6 +76,16 @@ public abstract class McpToolTestSupport {
 
 	protected CallToolResult call(String tool, Map<String, Object> arguments) {
 		return this.mcp.callTool(new CallToolRequest(tool, arguments));
+	}
+
+	/** A tool as tools/list shows it to a client. */
+	protected Tool listed(String tool) {
+		return this.mcp.listTools()
+			.tools()
+			.stream()
+			.filter((listed) -> listed.name().equals(tool))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("tools/list has no " + tool));
 	}
 
 	/** Calls a tool that must succeed and returns its JSON text parsed. */

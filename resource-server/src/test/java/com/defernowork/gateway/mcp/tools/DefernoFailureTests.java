@@ -1,5 +1,10 @@
 package com.defernowork.gateway.mcp.tools;
 
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -15,6 +20,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -25,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * writes never do.
  */
 class DefernoFailureTests extends McpToolTestSupport {
+
+	static final String ITEM = "11111111-2222-3333-4444-555555555555";
 
 	@Autowired
 	RecordingUnauthorizedListener unauthorized;
@@ -50,10 +58,58 @@ class DefernoFailureTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void writeWhenGatewayErrorThenNotRetried() {
-		stub(post("/api/items/plan/add").willReturn(aResponse().withStatus(503)));
+	void readWhenUnavailableWithAShortRetryAfterThenRetriedNoSooner() {
+		stub(get("/api/auth/me").inScenario("busy")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1"))
+			.willSetStateTo("up"));
+		stub(get("/api/auth/me").inScenario("busy").whenScenarioStateIs("up").willReturn(data("{\"id\":\"me\"}")));
+		assertThat(ok("whoami", Map.of()).get("id").stringValue()).isEqualTo("me");
+		List<Date> sent = deferno.getAllServeEvents()
+			.stream()
+			.map((event) -> event.getRequest().getLoggedDate())
+			.sorted()
+			.toList();
+		assertThat(sent).hasSize(2);
+		assertThat(sent.get(1).getTime() - sent.get(0).getTime()).isGreaterThanOrEqualTo(1000);
+	}
+
+	@Test
+	void readWhenUnavailableWithALongRetryAfterThenNotRetriedAndTheWaitReported() {
+		stub(get("/api/auth/me").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "120")));
+		assertThat(error("whoami", Map.of())).isEqualTo(
+				"Deferno API error 503: Service Unavailable; Deferno asks to wait 120 seconds before trying again");
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me")));
+	}
+
+	@Test
+	void readWhenRateLimitedUntilADateThenNotRetriedAndTheWaitReported() {
+		String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60));
+		stub(get("/api/auth/me")
+			.willReturn(failure(429, "rate_limited", "Too many requests").withHeader("Retry-After", inAMinute)));
+		assertThat(error("whoami", Map.of()))
+			.matches("Deferno API error 429 \\[rate_limited]: Too many requests; Deferno asks to wait (59|60) "
+					+ "seconds before trying again");
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me")));
+	}
+
+	@Test
+	void writeWhenRateLimitedThenTheWaitReported() {
+		stub(post("/api/items/plan/add")
+			.willReturn(failure(429, "rate_limited", "Too many requests").withHeader("Retry-After", "30")));
 		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
-			.isEqualTo("Deferno API error 503: Service Unavailable");
+			.isEqualTo("Deferno API error 429 [rate_limited]: Too many requests; Deferno asks to wait 30 seconds "
+					+ "before trying again");
+		deferno.verify(1, postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void writeWhenGatewayErrorThenNotRetriedAndItsOutcomeUnknown() {
+		stub(post("/api/items/plan/add").willReturn(aResponse().withStatus(502)));
+		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
+			.isEqualTo("Deferno API error 502: Bad Gateway, so whether the change was applied is unknown: read the "
+					+ "item or list back before trying it again");
 		deferno.verify(1, postRequestedFor(anyUrl()));
 	}
 
@@ -66,16 +122,75 @@ class DefernoFailureTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void readWhenDefernoTooSlowThenTimedOut() {
-		stub(get("/api/auth/me").willReturn(data("{}").withFixedDelay(6500)));
-		assertThat(error("whoami", Map.of()))
-			.isEqualTo("Deferno API error 504: Deferno did not answer in time; try again later");
+	void writeWhenConnectionDropsThenOutcomeUnknownAndNotSentAgain() {
+		stub(post("/api/items/plan/add").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
+			.startsWith("Deferno API error 502: Deferno closed the connection without answering, so whether the "
+					+ "change was applied is unknown: read the item or list back");
+		deferno.verify(1, postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void writeWhenConnectionResetThenOutcomeUnknown() {
+		stub(post("/api/items/plan/add").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
+			.contains("whether the change was applied is unknown");
 	}
 
 	@Test
 	void callWhenHtmlErrorPageThenStatusNeverThePage() {
 		stub(get("/api/auth/me").willReturn(aResponse().withStatus(500).withBody("<html>oops at 10.0.0.7</html>")));
 		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 500: Server Error");
+	}
+
+	@Test
+	void callWhenDefernoFailsInItsOwnWordsThenNeverEchoedButItsCodeAndRequestId() {
+		stub(get("/api/auth/me").willReturn(
+				failure(500, "internal_error", "db exploded at 10.0.3.7:5432").withHeader("X-Request-Id", "req-42")));
+		assertThat(error("whoami", Map.of()))
+			.isEqualTo("Deferno API error 500 [internal_error]: Deferno failed while handling the request (request id "
+					+ "req-42); try again later, and if it keeps failing report it to Deferno with the request id");
+	}
+
+	@Test
+	void writeWhenDefernoFailsThenItsOutcomeUnknownNeverTryAgainLater() {
+		stub(post("/api/items/plan/add").willReturn(
+				failure(500, "internal_error", "db exploded at 10.0.3.7:5432").withHeader("X-Request-Id", "req-43")));
+		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
+			.isEqualTo("Deferno API error 500 [internal_error]: Deferno failed while handling the request (request id "
+					+ "req-43), so whether the change was applied is unknown: read the item or list back before trying "
+					+ "it again; if it keeps failing report it to Deferno with the request id");
+		deferno.verify(1, postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void callWhenOkButNotJsonThenSaysTheAnswerWasNotJsonNeverAnError200() {
+		stub(get("/api/auth/me").willReturn(aResponse().withStatus(200).withBody("<html>sign in to the wifi</html>")));
+		assertThat(error("whoami", Map.of())).doesNotContain("error 200")
+			.contains("Deferno's answer (HTTP 200) was not JSON")
+			.doesNotContain("wifi");
+	}
+
+	@Test
+	void callWhenNotFoundOutsideTheEnvelopeThenStillNotFound() {
+		stub(get("/api/items/by-seq/7").willReturn(aResponse().withStatus(404)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"detail\":\"Not Found\"}")));
+		assertThat(error("get_item", Map.of("item", "#7"))).isEqualTo("Deferno API error 404: Not Found");
+	}
+
+	@Test
+	void readWhenDataIsNullThenAnErrorNotTheWordNull() {
+		stub(get("/api/items/" + ITEM).willReturn(data("null")));
+		assertThat(error("get_item", Map.of("item", ITEM)))
+			.startsWith("get_item: Deferno answered without any data, so there is nothing to show");
+	}
+
+	@Test
+	void writeWhenDataIsNullThenOk() {
+		stub(patch("/api/comments/c1").willReturn(data("null")));
+		assertThat(ok("update_comment", Map.of("comment_id", "c1", "body", "new")).toString())
+			.isEqualTo("{\"ok\":true}");
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
+import java.time.Duration;
+
 /**
  * Deferno answered with an error, or could not be reached (then a synthesised 502/504
  * like the reference client). The message is what an agent reads: {@code Deferno API
@@ -13,11 +15,34 @@ public final class DefernoApiException extends RuntimeException {
 
 	private final String detail;
 
+	private final boolean enveloped;
+
+	private final Duration retryAfter;
+
+	/**
+	 * An error Deferno did not word in its API envelope, or one of this gateway's own.
+	 */
 	public DefernoApiException(int status, String code, String detail) {
-		super(format(status, code, detail));
+		this(status, code, detail, false, null);
+	}
+
+	private DefernoApiException(int status, String code, String detail, boolean enveloped, Duration retryAfter) {
+		super(format(status, code, detail, retryAfter));
 		this.status = status;
 		this.code = code;
 		this.detail = detail;
+		this.enveloped = enveloped;
+		this.retryAfter = retryAfter;
+	}
+
+	/** An error in Deferno's API envelope: its handler answered. */
+	static DefernoApiException enveloped(int status, String code, String detail) {
+		return new DefernoApiException(status, code, detail, true, null);
+	}
+
+	/** The same error with the wait Deferno asked for, which the message then names. */
+	DefernoApiException withRetryAfter(Duration wait) {
+		return new DefernoApiException(this.status, this.code, this.detail, this.enveloped, wait);
 	}
 
 	public int status() {
@@ -33,9 +58,31 @@ public final class DefernoApiException extends RuntimeException {
 		return this.detail;
 	}
 
-	private static String format(int status, String code, String detail) {
-		return (code != null && !code.isEmpty()) ? "Deferno API error " + status + " [" + code + "]: " + detail
+	/**
+	 * How long Deferno asked to wait before trying again; {@code null} when it did not.
+	 */
+	public Duration retryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * Whether Deferno's API handlers worded this error (its {@code {version, data,
+	 * error}} envelope) rather than its web framework, a proxy or this gateway.
+	 */
+	public boolean enveloped() {
+		return this.enveloped;
+	}
+
+	private static String format(int status, String code, String detail, Duration retryAfter) {
+		String message = (code != null && !code.isEmpty())
+				? "Deferno API error " + status + " [" + code + "]: " + detail
 				: "Deferno API error " + status + ": " + detail;
+		if (retryAfter == null || retryAfter.isZero()) {
+			return message;
+		}
+		long seconds = RetryAfter.seconds(retryAfter);
+		return message + "; Deferno asks to wait " + seconds + ((seconds == 1) ? " second" : " seconds")
+				+ " before trying again";
 	}
 
 }

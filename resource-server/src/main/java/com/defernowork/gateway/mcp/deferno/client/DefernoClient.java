@@ -8,8 +8,11 @@ import java.time.Duration;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +34,10 @@ import com.defernowork.gateway.mcp.trace.TraceContext;
 /**
  * The Deferno API as the tools see it: one JSON request per call, the envelope unwrapped,
  * every failure a {@link DefernoApiException}. Idempotent reads are retried on
- * 502/503/504 and connection failures; writes never are. When Deferno answers 401 the
- * {@link DefernoUnauthorizedListener}s are told before the error is raised.
+ * 502/503/504 (and a 429 asking for a short wait) and connection failures, never before a
+ * {@code Retry-After} has passed and not at all when it is long; writes never are, and a
+ * write that got no answer is reported as of unknown outcome. When Deferno answers 401
+ * the {@link DefernoUnauthorizedListener}s are told before the error is raised.
  */
 public final class DefernoClient {
 
@@ -42,7 +47,12 @@ public final class DefernoClient {
 
 	private static final Duration RETRY_DELAY = Duration.ofMillis(100);
 
+	/** The longest Retry-After a read waits out before its next attempt. */
+	private static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(2);
+
 	static final String PROFILE_PATH = "/auth/me";
+
+	private static final String REQUEST_ID = "X-Request-Id";
 
 	private final RestClient restClient;
 
@@ -114,7 +124,8 @@ public final class DefernoClient {
 	private JsonNode call(DefernoCall call, String token) {
 		try {
 			if (call.method() == HttpMethod.GET && this.readRetries != null) {
-				return this.readRetries.invoke(() -> exchange(call, token));
+				RetryAfterPacing pacing = new RetryAfterPacing();
+				return this.readRetries.invoke(() -> pacing.attempt(() -> exchange(call, token)));
 			}
 			return exchange(call, token);
 		}
@@ -124,21 +135,36 @@ public final class DefernoClient {
 	}
 
 	/**
-	 * Tries the newer form of a request first and, when the backend does not know it (an
-	 * older Deferno answering with one of {@code fallbackStatuses}), the older form.
+	 * Tries the newer form of a request first and, only when the refusal shows that the
+	 * backend does not know that form ({@code preferredUnknown}, e.g. an older Deferno
+	 * naming the body's shape or lacking the route), the older form. Any other refusal is
+	 * reported as it is: the write was understood and refused, and sending it again in
+	 * another form would hide Deferno's reason or apply it twice.
 	 */
-	public JsonNode callWithFallback(DefernoCall preferred, DefernoCall fallback, Set<Integer> fallbackStatuses) {
+	public JsonNode callWithFallback(DefernoCall preferred, DefernoCall fallback,
+			Predicate<DefernoApiException> preferredUnknown) {
 		try {
 			return call(preferred);
 		}
-		catch (DefernoApiException ex) {
+		catch (DefernoApiException first) {
 			// an older form identical to the one just refused would only be refused again
-			if (!fallbackStatuses.contains(ex.status()) || fallback.equals(preferred)) {
-				throw ex;
+			if (!preferredUnknown.test(first) || fallback.equals(preferred)) {
+				throw first;
 			}
-			logger.debug("Deferno answered {} to {} {}; trying the older form {} {}", ex.status(), preferred.method(),
-					preferred.path(), fallback.method(), fallback.path());
-			return call(fallback);
+			logger.debug("Deferno answered {} to {} {}; trying the older form {} {}", first.status(),
+					preferred.method(), preferred.path(), fallback.method(), fallback.path());
+			try {
+				return call(fallback);
+			}
+			catch (DefernoApiException second) {
+				// when the older form is unknown too, the newer form's refusal is the one
+				// that describes today's Deferno
+				if (preferredUnknown.test(second)) {
+					first.addSuppressed(second);
+					throw first;
+				}
+				throw second;
+			}
 		}
 	}
 
@@ -174,41 +200,73 @@ public final class DefernoClient {
 		Response response;
 		try {
 			response = request.exchange((req, res) -> new Response(res.getStatusCode().value(), res.getStatusText(),
+					res.getHeaders().getFirst(RetryAfter.HEADER), res.getHeaders().getFirst(REQUEST_ID),
 					new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
 		}
 		catch (ResourceAccessException ex) {
-			throw networkFailure(ex);
+			throw networkFailure(ex, call.method());
 		}
 		if (response.status() == 401) {
 			this.profiles.forget(token);
 			notifyUnauthorized();
 		}
-		if (RETRYABLE_STATUSES.contains(response.status())) {
-			try {
-				return this.envelope.unwrap(response.status(), response.reason(), response.body());
-			}
-			catch (DefernoApiException ex) {
-				throw new RetryableFailure(ex);
-			}
+		try {
+			return this.envelope.unwrap(response.status(), response.reason(), response.body(), response.requestId(),
+					call.method() != HttpMethod.GET);
 		}
-		return this.envelope.unwrap(response.status(), response.reason(), response.body());
+		catch (DefernoApiException ex) {
+			Duration wait = RetryAfter.of(response.retryAfter());
+			DefernoApiException error = (wait != null) ? ex.withRetryAfter(wait) : ex;
+			throw worthRetrying(response.status(), wait) ? new RetryableFailure(error) : error;
+		}
 	}
 
-	private RuntimeException networkFailure(ResourceAccessException ex) {
+	/**
+	 * A gateway error or an overload, unless Deferno asked for a longer wait than a tool
+	 * call should hold a thread for (then the agent is told the wait instead); a 429 only
+	 * with a short wait, never at once.
+	 */
+	private static boolean worthRetrying(int status, Duration wait) {
+		if (wait != null && wait.compareTo(LONGEST_RETRY_AFTER) > 0) {
+			return false;
+		}
+		return RETRYABLE_STATUSES.contains(status) || (status == 429 && wait != null);
+	}
+
+	/**
+	 * What a network failure means for the agent. A request that never left (no
+	 * connection) changed nothing; a write that left and got no answer may have been
+	 * applied, so the agent must look before sending it again.
+	 */
+	private RuntimeException networkFailure(ResourceAccessException ex, HttpMethod method) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		boolean read = method == HttpMethod.GET;
+		// before SocketTimeoutException: a connect timeout is one too, but nothing was
+		// sent
+		if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+				|| cause instanceof ConnectionRequestTimeoutException || cause instanceof UnknownHostException
+				|| cause instanceof NoRouteToHostException) {
+			return new RetryableFailure(new DefernoApiException(502, null, read
+					? "Deferno is unreachable; try again later"
+					: "Deferno is unreachable; the change was not sent, so nothing was applied; try again later"));
+		}
 		if (cause instanceof SocketTimeoutException) {
 			// a slow answer is not retried: the read bound already spent the caller's
 			// patience
-			return new DefernoApiException(504, null, "Deferno did not answer in time; try again later");
+			return new DefernoApiException(504, null, read ? "Deferno did not answer in time; try again later"
+					: "Deferno did not answer in time" + UnknownOutcome.ADVICE);
 		}
-		if (cause instanceof ConnectTimeoutException || cause instanceof ConnectException
-				|| cause instanceof NoHttpResponseException || cause instanceof UnknownHostException
-				|| cause instanceof NoRouteToHostException) {
-			return new RetryableFailure(new DefernoApiException(502, null, "Deferno is unreachable; try again later"));
+		if (cause instanceof NoHttpResponseException) {
+			return read
+					? new RetryableFailure(
+							new DefernoApiException(502, null, "Deferno is unreachable; try again later"))
+					: new DefernoApiException(502, null,
+							"Deferno closed the connection without answering" + UnknownOutcome.ADVICE);
 		}
 		// the cause names hosts and classes: for the operator's log, never for the agent
 		logger.warn("Calling Deferno failed: {}", cause.toString());
-		return new DefernoApiException(502, null, "the connection to Deferno failed; try again later");
+		return new DefernoApiException(502, null, read ? "the connection to Deferno failed; try again later"
+				: "the connection to Deferno failed before it answered" + UnknownOutcome.ADVICE);
 	}
 
 	private void notifyUnauthorized() {
@@ -222,7 +280,7 @@ public final class DefernoClient {
 		});
 	}
 
-	private record Response(int status, String reason, String body) {
+	private record Response(int status, String reason, String retryAfter, String requestId, String body) {
 	}
 
 	/**
@@ -236,6 +294,54 @@ public final class DefernoClient {
 		RetryableFailure(DefernoApiException error) {
 			super(error.getMessage(), null, false, false);
 			this.error = error;
+		}
+
+	}
+
+	/**
+	 * One read's attempts: the next one does not go out before the wait the last refusal
+	 * asked for has passed (the retry policy's own delay counts towards it). A thread
+	 * interrupted while it waits is being stopped: it sends nothing more and fails with
+	 * the last refusal, its interrupt flag kept for whoever stops it.
+	 */
+	private static final class RetryAfterPacing {
+
+		private long notBefore;
+
+		private DefernoApiException last;
+
+		JsonNode attempt(Supplier<JsonNode> exchange) {
+			if (this.last != null && !waitedOut()) {
+				// not a RetryableFailure: the retry policy must not try again
+				throw this.last;
+			}
+			try {
+				return exchange.get();
+			}
+			catch (RetryableFailure failure) {
+				Duration wait = failure.error.retryAfter();
+				this.last = failure.error;
+				this.notBefore = (wait != null) ? System.nanoTime() + wait.toNanos() : 0;
+				throw failure;
+			}
+		}
+
+		/**
+		 * Whether the wait asked for has passed without this thread being interrupted
+		 * (also during the retry policy's own delay).
+		 */
+		private boolean waitedOut() {
+			long remaining = this.notBefore - System.nanoTime();
+			try {
+				if (remaining > 0) {
+					Thread.sleep(Duration.ofNanos(remaining));
+				}
+				return !Thread.currentThread().isInterrupted();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
 		}
 
 	}

@@ -15,8 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout bound on opening a connection (and on waiting for a pooled one)
  * @param readTimeout bound on waiting for response bytes
  * @param maxConnections size of the connection pool
- * @param readRetries extra attempts for idempotent reads after a 502/503/504 or a
- * connection failure
+ * @param readRetries extra attempts for idempotent reads after a 502/503/504 (or a 429
+ * asking for a short wait) or a connection failure, each no sooner than a
+ * {@code Retry-After} of up to 2 s allows; a longer one is reported instead
  * @param profileTtl how long the signed-in person's profile ({@code whoami}) is
  * remembered per Deferno credential; {@code 0} asks Deferno every time; never longer than
  * {@code mcp.security.cache.ceiling}; 30 s by default

@@ -1,7 +1,10 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,13 +15,22 @@ import org.springframework.http.HttpStatus;
 /**
  * Unwraps Deferno's {@code {version, data, error}} envelope (versions 0.1 and 0.2) in the
  * order Deferno's own client checks it: version, then error, then data. Real error
- * answers may omit {@code data}; extra keys are ignored.
+ * answers may omit {@code data}; extra keys are ignored. An error answer outside the
+ * envelope keeps its status; a server failure's own words stay in the log. A server
+ * failure (5xx but 501) answering a write leaves its outcome unknown: nothing in
+ * Deferno's contract says it failed before changing anything, and a proxy's 502/503/504
+ * may come after Deferno applied it.
  */
 final class Envelope {
+
+	private static final Logger logger = LoggerFactory.getLogger(Envelope.class);
 
 	static final Set<String> SUPPORTED_VERSIONS = Set.of("0.1", "0.2");
 
 	private static final int MAX_ERROR_TEXT = 500;
+
+	/** A request id safe to quote back: no spaces, markup or line breaks. */
+	private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:/+=-]{1,100}");
 
 	private final JsonMapper jsonMapper;
 
@@ -29,8 +41,11 @@ final class Envelope {
 	/**
 	 * The {@code data} of a successful answer ({@link NullNode} for none), else a
 	 * {@link DefernoApiException}.
+	 * @param requestId the answer's {@code X-Request-Id}, named in a server failure's
+	 * message; may be {@code null}
+	 * @param write whether the request asked for a change (anything but GET)
 	 */
-	JsonNode unwrap(int status, String reason, String body) {
+	JsonNode unwrap(int status, String reason, String body, String requestId, boolean write) {
 		boolean ok = status >= 200 && status < 300;
 		// HTTP/1.1 servers often send no reason phrase: the standard one for the status
 		HttpStatus known = HttpStatus.resolve(status);
@@ -40,7 +55,7 @@ final class Envelope {
 			if (ok) {
 				return NullNode.getInstance();
 			}
-			throw new DefernoApiException(status, null, fallback);
+			throw new DefernoApiException(status, null, outcome(status, fallback, write));
 		}
 		JsonNode json;
 		try {
@@ -49,10 +64,18 @@ final class Envelope {
 		catch (JacksonException ex) {
 			// an HTML error page or a proxy's text: never echoed, the status says what is
 			// known
-			throw new DefernoApiException(status, null,
-					ok ? "Deferno answered with something that is not JSON" : fallback);
+			if (ok) {
+				throw new DefernoApiException(502, null, "Deferno's answer (HTTP " + status + ") was not JSON, so it "
+						+ "cannot be read; if this was a change, check whether it was applied before trying it again");
+			}
+			throw new DefernoApiException(status, null, outcome(status, fallback, write));
 		}
 		if (json == null || !json.isObject() || !json.has("version")) {
+			if (!ok) {
+				// a router's or proxy's own error ({"detail":"Not Found"}): its status is
+				// what it means
+				throw new DefernoApiException(status, null, outcome(status, fallback, write));
+			}
 			throw new DefernoApiException(502, null, "Deferno's answer is not in its API envelope (no 'version')");
 		}
 		String version = json.get("version").isString() ? json.get("version").stringValue()
@@ -63,15 +86,55 @@ final class Envelope {
 		}
 		JsonNode error = json.get("error");
 		if (error != null && !error.isNull()) {
+			String code = bounded(text(error.get("code")));
 			String message = text(error.get("message"));
-			throw new DefernoApiException(status, bounded(text(error.get("code"))),
-					(message != null) ? bounded(message) : fallback);
+			if (failedOnItsSide(status)) {
+				throw DefernoApiException.enveloped(status, code,
+						serverFailure(status, code, message, requestId(requestId, error), write));
+			}
+			throw DefernoApiException.enveloped(status, code, (message != null) ? bounded(message) : fallback);
 		}
 		if (!ok) {
-			throw new DefernoApiException(status, null, fallback);
+			throw DefernoApiException.enveloped(status, null, outcome(status, fallback, write));
 		}
 		JsonNode data = json.get("data");
 		return (data != null) ? data : NullNode.getInstance();
+	}
+
+	/**
+	 * A 5xx is Deferno's own failure, whose words may name its insides (hosts, queries);
+	 * 501 answers what was asked (not supported) and keeps them.
+	 */
+	private static boolean failedOnItsSide(int status) {
+		return status >= 500 && status != 501;
+	}
+
+	/** The status's words, and for a write Deferno failed on that it may be applied. */
+	private static String outcome(int status, String words, boolean write) {
+		return (write && failedOnItsSide(status)) ? words + UnknownOutcome.ADVICE : words;
+	}
+
+	private static String serverFailure(int status, String code, String message, String requestId, boolean write) {
+		// Deferno's words may hold line breaks that would forge log lines
+		logger.warn("Deferno failed with {} [{}]{}: {}", status, oneLine(code),
+				(requestId != null) ? " request " + requestId : "", oneLine(bounded(message)));
+		return "Deferno failed while handling the request"
+				+ ((requestId != null) ? " (request id " + requestId + ")" : "")
+				+ (write ? UnknownOutcome.ADVICE + "; if" : "; try again later, and if")
+				+ " it keeps failing report it to Deferno" + ((requestId != null) ? " with the request id" : "");
+	}
+
+	/** The header's id when it is one safe to quote, else the body's. */
+	private static String requestId(String header, JsonNode error) {
+		if (header != null && REQUEST_ID.matcher(header).matches()) {
+			return header;
+		}
+		String id = text(error.get("request_id"));
+		return (id != null && REQUEST_ID.matcher(id).matches()) ? id : null;
+	}
+
+	private static String oneLine(String text) {
+		return (text != null) ? text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n") : null;
 	}
 
 	/** Deferno's own words, but never a page of them. */

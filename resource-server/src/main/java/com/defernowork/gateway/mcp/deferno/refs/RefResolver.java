@@ -1,10 +1,7 @@
 package com.defernowork.gateway.mcp.deferno.refs;
 
-import java.util.Locale;
-
 import tools.jackson.databind.JsonNode;
 
-import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
@@ -28,12 +25,20 @@ public final class RefResolver {
 		return switch (parsed) {
 			case Ref.Uuid uuid -> uuid.uuid();
 			case Ref.AppUrlUuid url -> url.uuid();
-			default -> lookup(argument, parsed).id();
+			default -> ResolvedRef.of(lookup(argument, parsed)).id();
 		};
 	}
 
 	/** The item id and its kind; a UUID pays one {@code GET /items/{id}}. */
 	public ResolvedRef resolveWithKind(String argument, String ref) {
+		return ResolvedRef.of(item(argument, ref));
+	}
+
+	/**
+	 * The item as the lookup answered it (a list row: kind, id, children, …), for a tool
+	 * that needs more than the id and kind at the same cost.
+	 */
+	public JsonNode item(String argument, String ref) {
 		return lookup(argument, parse(argument, ref));
 	}
 
@@ -49,8 +54,8 @@ public final class RefResolver {
 		return parsed;
 	}
 
-	private ResolvedRef lookup(String argument, Ref ref) {
-		JsonNode item = switch (ref) {
+	private JsonNode lookup(String argument, Ref ref) {
+		return switch (ref) {
 			case Ref.Uuid uuid -> this.client.get("/items/" + uuid.uuid());
 			case Ref.AppUrlUuid url -> this.client.get("/items/" + url.uuid());
 			case Ref.AppUrlSequence url -> this.client.get("/items/by-ref/" + encode(url.canonical()));
@@ -59,24 +64,6 @@ public final class RefResolver {
 			case Ref.Alias alias -> this.client.get("/items/by-alias/" + encode(alias.input()));
 			case Ref.NotAutoRouted not -> throw new UnroutableRefException(argument, not.input());
 		};
-		return toResolved(item);
-	}
-
-	static ResolvedRef toResolved(JsonNode item) {
-		String id = text(item, "id");
-		if (id == null) {
-			throw new DefernoApiException(502, null, "Deferno's item lookup answered without an id");
-		}
-		String kind = text(item, "kind");
-		if (kind == null) {
-			kind = text(item, "type");
-		}
-		return new ResolvedRef(id, (kind != null) ? kind.toLowerCase(Locale.ROOT) : "unknown");
-	}
-
-	private static String text(JsonNode item, String field) {
-		JsonNode value = (item != null) ? item.get(field) : null;
-		return (value != null && value.isString() && !value.stringValue().isEmpty()) ? value.stringValue() : null;
 	}
 
 }

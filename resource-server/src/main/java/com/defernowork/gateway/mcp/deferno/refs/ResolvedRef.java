@@ -1,8 +1,33 @@
 package com.defernowork.gateway.mcp.deferno.refs;
 
+import java.util.Locale;
+
+import tools.jackson.databind.JsonNode;
+
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
+
 /**
  * An item id with its kind, lower-cased ({@code task}, {@code chore}, {@code habit},
  * {@code event}).
  */
 public record ResolvedRef(String id, String kind) {
+
+	/** The id and kind of an item as Deferno answered a lookup. */
+	public static ResolvedRef of(JsonNode item) {
+		String id = text(item, "id");
+		if (id == null) {
+			throw new DefernoApiException(502, null, "Deferno's item lookup answered without an id");
+		}
+		String kind = text(item, "kind");
+		if (kind == null) {
+			kind = text(item, "type");
+		}
+		return new ResolvedRef(id, (kind != null) ? kind.toLowerCase(Locale.ROOT) : "unknown");
+	}
+
+	private static String text(JsonNode item, String field) {
+		JsonNode value = (item != null) ? item.get(field) : null;
+		return (value != null && value.isString() && !value.stringValue().isEmpty()) ? value.stringValue() : null;
+	}
+
 }

@@ -139,7 +139,7 @@ class AttachmentTools implements ToolProvider {
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
 				String path = target.basePath() + "/attachments/" + encode(attachment);
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
-						CommentTools.ROUTE_MISSING);
+						UnknownRoute::refused);
 				return Map.of("ok", true);
 			});
 	}
@@ -150,6 +150,8 @@ class AttachmentTools implements ToolProvider {
 			.description("Set an attachment's caption (raw att_id; up to 500 characters; null or omitted clears it) on "
 					+ "an item (any Ref form; date = one Event occurrence).")
 			.scope(Scopes.TASKS_WRITE)
+			// replaces the caption, and null clears it
+			.destructive()
 			.idempotent()
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");

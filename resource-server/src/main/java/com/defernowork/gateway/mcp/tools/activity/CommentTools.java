@@ -2,7 +2,6 @@ package com.defernowork.gateway.mcp.tools.activity;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
@@ -21,13 +20,11 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
  * Comments on items and Event occurrences. Deletes use Deferno's newer
- * {@code POST …/delete} and fall back to the older {@code DELETE} when the backend does
- * not have the route.
+ * {@code POST …/delete} and fall back to the older {@code DELETE} only when the backend
+ * does not have the route (a 404 about the comment itself is reported as it is).
  */
 @Component
 class CommentTools implements ToolProvider {
-
-	static final Set<Integer> ROUTE_MISSING = Set.of(404, 405);
 
 	private final ToolFactory factory;
 
@@ -80,6 +77,8 @@ class CommentTools implements ToolProvider {
 			.description("Edit a comment by its raw comment_id: body and/or is_private (omitted = unchanged). For an "
 					+ "Event-occurrence comment use patch_event_occurrence_comment.")
 			.scope(Scopes.TASKS_WRITE)
+			// the old body is replaced and not kept
+			.destructive()
 			.idempotent()
 			.handler((args) -> {
 				String id = args.requiredId("comment_id");
@@ -100,7 +99,7 @@ class CommentTools implements ToolProvider {
 				String id = args.requiredId("comment_id");
 				String path = "/comments/" + encode(id);
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
-						ROUTE_MISSING);
+						UnknownRoute::refused);
 				return Payload.create().put("deleted", true).put("comment_id", id).map();
 			});
 	}
@@ -111,6 +110,8 @@ class CommentTools implements ToolProvider {
 			.description("Edit the latest comment on one Event occurrence (event_id any Ref form, date YYYY-MM-DD): "
 					+ "body and/or is_private.")
 			.scope(Scopes.TASKS_WRITE)
+			// the old body is replaced and not kept
+			.destructive()
 			.idempotent()
 			.handler((args) -> {
 				String ref = args.requiredString("event_id");
@@ -137,7 +138,7 @@ class CommentTools implements ToolProvider {
 				String date = args.requiredDate("date");
 				String path = ActivityTarget.eventOccurrence(this.refs, "event_id", ref, date).basePath() + "/comment";
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
-						ROUTE_MISSING);
+						UnknownRoute::refused);
 				return Map.of("ok", true);
 			});
 	}

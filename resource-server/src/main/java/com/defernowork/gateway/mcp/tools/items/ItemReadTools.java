@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.projection.CompactProjection;
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.catalog.DateRange;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -69,6 +70,7 @@ class ItemReadTools implements ToolProvider {
 				else {
 					record = this.client.get("/items/" + encode(this.refs.resolve("item", item)));
 				}
+				OccurrenceStatus.todayOccurrences(record);
 				return full ? record : CompactProjection.item(record);
 			});
 	}
@@ -84,7 +86,7 @@ class ItemReadTools implements ToolProvider {
 			.readOnly()
 			.handler((args) -> {
 				boolean full = args.bool("full", false);
-				JsonNode rows = this.client.get("/items" + listQuery(args, full));
+				JsonNode rows = OccurrenceStatus.todayOccurrences(this.client.get("/items" + listQuery(args, full)));
 				return full ? rows : CompactProjection.rows(rows);
 			});
 	}

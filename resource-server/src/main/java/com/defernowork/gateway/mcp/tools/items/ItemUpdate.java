@@ -8,6 +8,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 
@@ -47,8 +48,10 @@ final class ItemUpdate {
 					+ "(single instance), 'following' (this and future events), or 'all' (entire series). Ask the user "
 					+ "which option they prefer.");
 		}
-		return this.client
-			.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), changes.body(this.refs)));
+		// a chore's today_occurrence in Deferno's words ("skipped") would contradict
+		// list_occurrences
+		return OccurrenceStatus.todayOccurrences(this.client
+			.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), changes.body(this.refs))));
 	}
 
 	private static void checkKind(String kind, ItemChanges changes) {

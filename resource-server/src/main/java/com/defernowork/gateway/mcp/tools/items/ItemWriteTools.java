@@ -3,11 +3,14 @@ package com.defernowork.gateway.mcp.tools.items;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -45,13 +48,17 @@ class ItemWriteTools implements ToolProvider {
 	DefernoTool updateItem() {
 		return this.factory.tool("items", "update_item")
 			.title("Update an item")
-			.description("Edit any item by any Ref form. Omitted fields stay as they are; an explicit null clears. "
+			.description("Edit any item by any Ref form. Omitted fields stay as they are; a value replaces the old "
+					+ "one and an explicit null clears it (description, labels, blocked_by, complete_by, recurrence), "
+					+ "neither of which can be undone: the history keeps no old values. "
 					+ "Shared: title, description, complete_by, labels; recurrence (Chore/Habit/Event); end_time (Event). "
 					+ "Task only: status (open, in-progress, in-review, done, dropped, pruned), assignee, productive and "
 					+ "desire (0..1), blocked_by [{item, occurrence?}], recurring_scope (this|following|all) with "
 					+ "recurrence_id (the instance's start, an ISO-8601 date-time). A recurring task needs "
 					+ "recurring_scope: ask the user. To change a kind use convert_item.")
 			.scope(Scopes.TASKS_WRITE)
+			// replacing and clearing values is not additive
+			.destructive()
 			.idempotent()
 			.handler(this.update::apply);
 	}
@@ -59,18 +66,22 @@ class ItemWriteTools implements ToolProvider {
 	DefernoTool deleteItem() {
 		return this.factory.tool("items", "delete_item")
 			.title("Delete an item")
-			.description("Delete an item by any Ref form: a Task is deleted, a Chore/Habit/Event is archived. "
-					+ "Returns {deleted, id, kind}.")
+			.description("Delete an item by any Ref form. A Task is deleted for good together with its whole "
+					+ "subtree: every subtask at any depth, and the comments, attachments and plan entries of each; "
+					+ "check get_item's children first and confirm with the user. A Chore/Habit/Event is only "
+					+ "archived (kept with its occurrences and history, left out of default lists). Returns {deleted, "
+					+ "archived?, id, kind, direct_subtasks_deleted?, note}.")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()
 			.idempotent()
 			.handler((args) -> {
-				ResolvedRef item = this.refs.resolveWithKind("ref", args.requiredString("ref"));
+				JsonNode found = this.refs.item("ref", args.requiredString("ref"));
+				ResolvedRef item = ResolvedRef.of(found);
 				if (!ItemReadTools.KINDS.contains(item.kind())) {
 					throw new ToolArgumentException("cannot delete a " + item.kind());
 				}
 				this.client.call(DefernoCall.delete("/" + item.kind() + "s/" + encode(item.id())));
-				return Payload.create().put("deleted", true).put("id", item.id()).put("kind", item.kind()).map();
+				return DeletionReport.of(item, found);
 			});
 	}
 
@@ -91,8 +102,8 @@ class ItemWriteTools implements ToolProvider {
 				}
 				String id = this.refs.resolve("item_id", itemRef);
 				String parent = (parentRef != null) ? this.refs.resolve("new_parent_id", parentRef) : null;
-				return this.client.post("/items/" + encode(id) + "/move",
-						Payload.create().put("new_parent_id", parent).putIfNotNull("position", position).map());
+				return OccurrenceStatus.todayOccurrences(this.client.post("/items/" + encode(id) + "/move",
+						Payload.create().put("new_parent_id", parent).putIfNotNull("position", position).map()));
 			});
 	}
 
@@ -100,8 +111,12 @@ class ItemWriteTools implements ToolProvider {
 		return this.factory.tool("items", "convert_item")
 			.title("Convert an item's kind")
 			.description("Change an item's kind (to: task, chore, habit, event). chore/habit need complete_by and "
-					+ "recurrence; event needs complete_by (start) and may take end_time and recurrence.")
+					+ "recurrence; event needs complete_by (start) and may take end_time and recurrence. Irreversible "
+					+ "losses: to task drops the recurrence and every occurrence with its done/dropped history; any "
+					+ "conversion resets the status (a task becomes open, a recurring item active) and a recurring "
+					+ "item starts a new series. Confirm with the user first.")
 			.scope(Scopes.TASKS_WRITE)
+			.destructive()
 			.idempotent()
 			.handler((args) -> {
 				String itemRef = args.requiredString("item_id");
@@ -125,13 +140,13 @@ class ItemWriteTools implements ToolProvider {
 					throw new ToolArgumentException("a task cannot carry a recurrence");
 				}
 				String id = this.refs.resolve("item_id", itemRef);
-				return this.client.post("/items/" + encode(id) + "/convert",
+				return OccurrenceStatus.todayOccurrences(this.client.post("/items/" + encode(id) + "/convert",
 						Payload.create()
 							.put("to", to)
 							.putIfNotNull("complete_by", completeBy)
 							.putIfNotNull("end_time", endTime)
 							.putIfNotNull("recurrence", recurrence)
-							.map());
+							.map()));
 			});
 	}
 

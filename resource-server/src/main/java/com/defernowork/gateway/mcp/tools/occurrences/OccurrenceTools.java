@@ -3,7 +3,7 @@ package com.defernowork.gateway.mcp.tools.occurrences;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -12,6 +12,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.QueryString;
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.catalog.DateRange;
@@ -26,8 +27,8 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 /**
  * Occurrences of the recurring kinds (Chore, Habit, Event). Speaks the newer Deferno
  * forms first (chore {@code skipped}, {@code mark-next-done} with {@code action},
- * explicit {@code from}/{@code to}) and falls back to the older ones when the backend
- * refuses the new shape.
+ * explicit {@code from}/{@code to}) and falls back to the older ones only when the
+ * backend's refusal names the new body's shape.
  */
 @Component
 class OccurrenceTools implements ToolProvider {
@@ -39,9 +40,6 @@ class OccurrenceTools implements ToolProvider {
 	 * one).
 	 */
 	static final int DEFAULT_WINDOW_DAYS = 30;
-
-	/** An older Deferno refusing the newer body shape or vocabulary. */
-	private static final Set<Integer> SHAPE_REFUSED = Set.of(400, 422);
 
 	private final ToolFactory factory;
 
@@ -74,7 +72,8 @@ class OccurrenceTools implements ToolProvider {
 			.description("Occurrences of a Chore, Habit or Event (any Ref form) between from_date and to_date "
 					+ "(inclusive, YYYY-MM-DD). Without a range: " + DEFAULT_WINDOW_DAYS
 					+ " days either side of today; " + "with one end only: " + (2 * DEFAULT_WINDOW_DAYS)
-					+ " days from it.")
+					+ " days from it. A Chore's or Event's occurrences are {date, status}, status one of "
+					+ OccurrenceStatus.glossary() + "; a Habit's are {date, done}.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {
@@ -94,8 +93,8 @@ class OccurrenceTools implements ToolProvider {
 					to = from.plusDays(2 * DEFAULT_WINDOW_DAYS);
 				}
 				ResolvedRef item = recurring("list_occurrences", ref);
-				return this.client.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences"
-						+ QueryString.create().add("from", from).add("to", to));
+				return OccurrenceStatus.occurrences(this.client.get("/" + item.kind() + "s/" + encode(item.id())
+						+ "/occurrences" + QueryString.create().add("from", from).add("to", to)));
 			});
 	}
 
@@ -103,11 +102,18 @@ class OccurrenceTools implements ToolProvider {
 		return this.factory.tool("occurrences", "set_occurrence_status")
 			.title("Set occurrence status")
 			.description("Mark one occurrence of a Chore, Habit or Event (any Ref form) in_progress, done (default) or "
-					+ "dropped (refused for that day). date YYYY-MM-DD targets that occurrence; without date only a "
-					+ "Chore is accepted and its next open occurrence is marked. cascade_subtasks also resolves an "
-					+ "Event occurrence's open subtasks. in_progress is a no-op for a Habit.")
+					+ "dropped (refused for that day). date YYYY-MM-DD targets that occurrence, and repeating such a "
+					+ "call changes nothing more. Without date only a Chore is accepted and each call acts on its NEXT "
+					+ "open occurrence: a repeated call marks a later occurrence too, so after a failure or timeout "
+					+ "check with list_occurrences before calling again. cascade_subtasks also resolves the "
+					+ "occurrence's open subtasks (without it Deferno refuses while any is open). in_progress is a "
+					+ "no-op for a Habit. Answers the occurrence in list_occurrences' words: done reads back "
+					+ "done_on_time or done_late, dropped as dropped.")
 			.scope(Scopes.TASKS_WRITE)
-			.idempotent()
+			// replaces the occurrence's status, and with cascade_subtasks those of its
+			// open subtasks
+			.destructive()
+			// not idempotent: without a date every call moves on to the next occurrence
 			.handler((args) -> {
 				String ref = args.requiredString("ref");
 				String status = args.optionalString("status");
@@ -133,18 +139,27 @@ class OccurrenceTools implements ToolProvider {
 		String action = status.equals("dropped") ? "skipped" : status;
 		String base = "/chores/" + encode(id);
 		if (date == null) {
-			return this.client.callWithFallback(
-					DefernoCall.post(base + "/mark-next-done", Payload.create().put("action", action).map()),
-					DefernoCall.post(base + "/mark-next-done", Payload.create().put("status", status).map()),
-					SHAPE_REFUSED);
+			return OccurrenceStatus.occurrences(this.client.callWithFallback(
+					DefernoCall.post(base + "/mark-next-done", choreBody("action", action, cascade)),
+					DefernoCall.post(base + "/mark-next-done", choreBody("status", status, cascade)),
+					OlderChoreForm::needed));
 		}
 		String path = base + "/occurrences/" + encode(date);
-		Payload preferred = Payload.create().put("status", action);
+		return OccurrenceStatus
+			.occurrences(this.client.callWithFallback(DefernoCall.put(path, choreBody("status", action, cascade)),
+					DefernoCall.put(path, choreBody("status", status, cascade)), OlderChoreForm::needed));
+	}
+
+	/**
+	 * Every form carries cascade_subtasks when asked: without it Deferno refuses to
+	 * resolve an occurrence whose subtasks are open.
+	 */
+	private static Map<String, Object> choreBody(String key, String value, boolean cascade) {
+		Payload body = Payload.create().put(key, value);
 		if (cascade) {
-			preferred.put("cascade_subtasks", true);
+			body.put("cascade_subtasks", true);
 		}
-		return this.client.callWithFallback(DefernoCall.put(path, preferred.map()),
-				DefernoCall.put(path, Payload.create().put("status", status).map()), SHAPE_REFUSED);
+		return body.map();
 	}
 
 	private Object setHabit(String id, String date, String status, boolean cascade) {
@@ -168,8 +183,8 @@ class OccurrenceTools implements ToolProvider {
 		if (date == null) {
 			throw dateless();
 		}
-		return this.client.post("/events/" + encode(id) + "/occurrences/" + encode(date),
-				Payload.create().put("action", status).put("cascade_subtasks", cascade).map());
+		return OccurrenceStatus.occurrences(this.client.post("/events/" + encode(id) + "/occurrences/" + encode(date),
+				Payload.create().put("action", status).put("cascade_subtasks", cascade).map()));
 	}
 
 	DefernoTool rescheduleOccurrence() {
@@ -186,9 +201,9 @@ class OccurrenceTools implements ToolProvider {
 					throw new ToolArgumentException("new_date must differ from date");
 				}
 				ResolvedRef item = recurring("reschedule_occurrence", ref);
-				return this.client.post(
+				return OccurrenceStatus.occurrences(this.client.post(
 						"/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + encode(date) + "/reschedule",
-						Payload.create().put("new_date", newDate).map());
+						Payload.create().put("new_date", newDate).map()));
 			});
 	}
 

@@ -7,6 +7,7 @@ import io.modelcontextprotocol.spec.McpSchema.Prompt;
 import io.modelcontextprotocol.spec.McpSchema.PromptArgument;
 
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.catalog.PromptArguments;
 
 /**
@@ -45,8 +46,7 @@ final class DailyReviewPrompt {
 				Help me review my day in Deferno (%s).
 
 				1. Call `get_daily_plan`%s. For a task read `status`; for a chore, habit or event read \
-				`today_occurrence.status` (`done_on_time` and `done_late` are done, `scheduled` and `in_progress` are \
-				open, `dropped` was let go).
+				`today_occurrence.status`: %s.
 				2. Call `list_items` with kind="task", status="open" and %s to find open tasks that were due by then; \
 				note the ones that are not in the plan.
 				3. Summarise in three short lists: done, still open, overdue.
@@ -55,7 +55,7 @@ final class DailyReviewPrompt {
 				`reschedule_occurrence`.
 
 				Change nothing yet. When I answer with the numbers to apply, apply exactly those and tell me what \
-				each call returned.""".formatted(day, dateArgument, dueBy, nextDay);
+				each call returned.""".formatted(day, dateArgument, OccurrenceStatus.glossary(), dueBy, nextDay);
 	}
 
 }

@@ -1,15 +1,17 @@
 package com.defernowork.gateway.mcp.tools.plan;
 
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.QueryString;
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -17,7 +19,6 @@ import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
-import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.model.scope.Scopes;
 
 /**
@@ -39,10 +40,23 @@ class PlanTools implements ToolProvider {
 
 	private final RefResolver refs;
 
+	/** How every plan tool picks its day; the same words as PlanDay's rule. */
+	private static final String DAY = "The day is date (YYYY-MM-DD), else today in tz (IANA, e.g. Europe/Paris; not "
+			+ "saved as the user's preference), else today as Deferno sees it (in the user's saved time zone, or UTC); "
+			+ "pass the same date or tz to every plan tool so they act on the same day.";
+
+	private final Clock clock;
+
+	@Autowired
 	PlanTools(ToolFactory factory, DefernoClient client, RefResolver refs) {
+		this(factory, client, refs, Clock.systemUTC());
+	}
+
+	PlanTools(ToolFactory factory, DefernoClient client, RefResolver refs, Clock clock) {
 		this.factory = factory;
 		this.client = client;
 		this.refs = refs;
+		this.clock = clock;
 	}
 
 	@Override
@@ -58,15 +72,15 @@ class PlanTools implements ToolProvider {
 	DefernoTool getDailyPlan() {
 		return this.factory.tool("plan", "get_daily_plan")
 			.title("Daily plan")
-			.description("The user's curated plan for a day (default today in their time zone): kind-tagged rows "
-					+ "(task, habit, chore, event); on recurring kinds read done-ness from today_occurrence.status. "
-					+ "tz (IANA, e.g. Europe/Paris) is remembered as the user's preference.")
+			.description("The user's curated plan for a day: kind-tagged rows (task, habit, chore, event); on "
+					+ "recurring kinds read done-ness from today_occurrence.status (list_occurrences' words). " + DAY)
 			.scope(Scopes.PLAN_READ)
 			.readOnly()
 			.handler((args) -> {
-				String date = args.optionalDate("date");
-				String tz = timeZone(args);
-				return this.client.get("/items/plan" + QueryString.create().add("date", date).add("tz", tz));
+				// the day tz gives is sent, never tz itself: Deferno would save it
+				String date = PlanDay.of(args, this.clock);
+				return OccurrenceStatus
+					.todayOccurrences(this.client.get("/items/plan" + QueryString.create().add("date", date)));
 			});
 	}
 
@@ -83,16 +97,16 @@ class PlanTools implements ToolProvider {
 				if (LocalDate.parse(end).compareTo(LocalDate.parse(start)) <= 0) {
 					throw new ToolArgumentException("end must be after start (end is exclusive)");
 				}
-				String tz = timeZone(args);
-				return this.client
-					.get("/items/calendar" + QueryString.create().add("start", start).add("end", end).add("tz", tz));
+				String tz = PlanDay.zone(args);
+				return OccurrenceStatus.todayOccurrences(this.client
+					.get("/items/calendar" + QueryString.create().add("start", start).add("end", end).add("tz", tz)));
 			});
 	}
 
 	DefernoTool addToItemsPlan() {
 		return this.factory.tool("plan", "add_to_items_plan")
 			.title("Add to plan")
-			.description("Add an item (any Ref form) to the daily plan of date (default today).")
+			.description("Add an item (any Ref form) to the daily plan. " + DAY)
 			.scope(Scopes.PLAN_WRITE)
 			.idempotent()
 			.handler((args) -> planChange(args, "/items/plan/add"));
@@ -101,7 +115,7 @@ class PlanTools implements ToolProvider {
 	DefernoTool removeFromItemsPlan() {
 		return this.factory.tool("plan", "remove_from_items_plan")
 			.title("Remove from plan")
-			.description("Remove an item (any Ref form) from the daily plan of date (default today).")
+			.description("Remove an item (any Ref form) from the daily plan. " + DAY)
 			.scope(Scopes.PLAN_WRITE)
 			.destructive()
 			.idempotent()
@@ -111,16 +125,19 @@ class PlanTools implements ToolProvider {
 	DefernoTool reorderItemsPlan() {
 		return this.factory.tool("plan", "reorder_items_plan")
 			.title("Reorder plan")
-			.description("Set the order of the daily plan of date (default today): task_ids is the full ordered list "
-					+ "of the plan's items (any Ref forms).")
+			.description("Set the order of the daily plan: task_ids is the full ordered list of the plan's items "
+					+ "(any Ref forms). " + DAY)
 			.scope(Scopes.PLAN_WRITE)
+			// not destructive: Deferno refuses a list that is not exactly the plan's
+			// items,
+			// so no item can be lost, only the order changes
 			.idempotent()
 			.handler((args) -> {
 				List<String> refs = args.optionalDistinctStrings("task_ids", MAX_PLAN_ITEMS);
 				if (refs == null || refs.isEmpty()) {
 					throw new ToolArgumentException("task_ids is required: the full ordered list of the plan's items");
 				}
-				String date = args.optionalDate("date");
+				String date = PlanDay.of(args, this.clock);
 				for (int i = 0; i < refs.size(); i++) {
 					this.refs.parse("task_ids[" + i + "]", refs.get(i));
 				}
@@ -140,23 +157,9 @@ class PlanTools implements ToolProvider {
 
 	private Object planChange(ToolArguments args, String path) {
 		String ref = args.requiredString("task_id");
-		String date = args.optionalDate("date");
+		String date = PlanDay.of(args, this.clock);
 		String id = this.refs.resolve("task_id", ref);
 		return this.client.post(path, Payload.create().put("task_id", id).putIfNotNull("date", date).map());
-	}
-
-	/**
-	 * An IANA time zone name. {@link ZoneId#of} also takes fixed offsets ({@code +05:00},
-	 * {@code UTC+14}), which have no daylight saving time: remembered as the user's
-	 * preference, one would put their day an hour off for half the year.
-	 */
-	private static String timeZone(ToolArguments args) {
-		String tz = args.optionalString("tz");
-		if (tz != null && !ZoneId.getAvailableZoneIds().contains(tz)) {
-			throw new ToolArgumentException("tz must be an IANA time zone name such as Europe/Paris, America/New_York "
-					+ "or UTC, not a fixed offset; got '" + Quotes.atMost(tz, Quotes.SHORT) + "'");
-		}
-		return tz;
 	}
 
 }

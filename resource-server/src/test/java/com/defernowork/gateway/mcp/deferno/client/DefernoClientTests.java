@@ -3,21 +3,53 @@ package com.defernowork.gateway.mcp.deferno.client;
 import java.time.Duration;
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.web.client.RestClient;
 
 import com.defernowork.gateway.mcp.catalog.ToolResults;
+import com.defernowork.gateway.mcp.http.OutboundHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+import com.defernowork.gateway.testsupport.FreePorts;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class DefernoClientTests {
+
+	static final WireMockServer deferno = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+
+	@BeforeAll
+	static void start() {
+		deferno.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		deferno.stop();
+	}
+
+	@BeforeEach
+	void reset() {
+		deferno.resetAll();
+	}
 
 	@Test
 	void callWhenNoTokenSourceThenUnavailableBeforeAnyHttpAndToolResultExplains() {
@@ -28,10 +60,19 @@ class DefernoClientTests {
 				JsonMapper.builder().build(), beans.getBeanProvider(DefernoTokenSource.class),
 				beans.getBeanProvider(DefernoUnauthorizedListener.class));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(() -> client.get("/auth/me"));
-		var result = new ToolResults(JsonMapper.builder().build()).run("whoami", (args) -> client.get("/auth/me"),
+		var result = new ToolResults(JsonMapper.builder().build()).run("whoami", true, (args) -> client.get("/auth/me"),
 				Map.of());
 		assertThat(result.isError()).isTrue();
 		assertThat(result.content().toString()).contains("not authenticated with Deferno");
+	}
+
+	@Test
+	void writeWhenNoConnectionCanBeOpenedThenSaysNothingWasApplied() {
+		DefernoClient client = clientOf("http://127.0.0.1:" + FreePorts.next() + "/api");
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
+			.withMessage("Deferno API error 502: Deferno is unreachable; the change was not sent, so nothing was "
+					+ "applied; try again later");
 	}
 
 	@Test
@@ -50,6 +91,84 @@ class DefernoClientTests {
 		assertThat(DefernoClientConfig.profileTtl(defaults,
 				bind(Map.of("mcp.security.cache.ceiling", "10s"), "mcp.security", McpSecurityProperties.class)))
 			.isEqualTo(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void readWhenDefernoTooSlowThenTimedOut() {
+		deferno.stubFor(get("/api/auth/me").willReturn(okJson("{}").withFixedDelay(1500)));
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> quickClient().get("/auth/me"))
+			.withMessage("Deferno API error 504: Deferno did not answer in time; try again later");
+	}
+
+	@Test
+	void writeWhenDefernoTooSlowThenOutcomeUnknownAndNotSentAgain() {
+		deferno.stubFor(post("/api/items/plan/add").willReturn(okJson("{}").withFixedDelay(1500)));
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> quickClient().post("/items/plan/add", Map.of("task_id", "x")))
+			.withMessage("Deferno API error 504: Deferno did not answer in time, so whether the change was applied is "
+					+ "unknown: read the item or list back before trying it again");
+		deferno.verify(1, postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void readWhenRetryAfterIsTooLargeForALongThenNotRetriedAndTheWaitReported() {
+		deferno.stubFor(get("/api/auth/me")
+			.willReturn(aResponse().withStatus(503).withHeader("Retry-After", "99999999999999999999")));
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> quickClient().get("/auth/me"))
+			.withMessage("Deferno API error 503: Service Unavailable; Deferno asks to wait " + Long.MAX_VALUE
+					+ " seconds before trying again");
+		deferno.verify(1, getRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void readWhenInterruptedWhileWaitingOutRetryAfterThenNothingMoreSentAndTheInterruptKept() throws Exception {
+		deferno.stubFor(get("/api/auth/me").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2")));
+		DefernoClient client = quickClient();
+		Thread caller = Thread.currentThread();
+		Thread interrupter = Thread.ofVirtual().start(() -> {
+			try {
+				Thread.sleep(500);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			caller.interrupt();
+		});
+		try {
+			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/auth/me"))
+				.withMessage("Deferno API error 503: Service Unavailable; Deferno asks to wait 2 seconds before trying "
+						+ "again");
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			interrupter.join();
+			Thread.interrupted();
+		}
+		deferno.verify(1, getRequestedFor(anyUrl()));
+	}
+
+	/** Against the WireMock Deferno: a 300 ms read timeout and one retry of a read. */
+	private static DefernoClient quickClient() {
+		return clientOf(deferno.baseUrl() + "/api", Duration.ofMillis(300), 1);
+	}
+
+	private static DefernoClient clientOf(String baseUrl) {
+		return clientOf(baseUrl, Duration.ofSeconds(1), 0);
+	}
+
+	/** A client over the server's own HTTP stack, signed in with a fixed token. */
+	private static DefernoClient clientOf(String baseUrl, Duration readTimeout, int readRetries) {
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		beans.registerSingleton("tokens", (DefernoTokenSource) () -> "test-token");
+		DefernoProperties properties = new DefernoProperties(baseUrl, "", Duration.ofSeconds(1), readTimeout, 2,
+				readRetries, Duration.ZERO);
+		RestClient restClient = RestClient.builder()
+			.requestFactory(new OutboundHttp(HttpClientSettings.defaults()).requestFactory(properties.connectTimeout(),
+					properties.readTimeout(), properties.maxConnections()))
+			.build();
+		return new DefernoClient(restClient, properties, JsonMapper.builder().build(),
+				beans.getBeanProvider(DefernoTokenSource.class),
+				beans.getBeanProvider(DefernoUnauthorizedListener.class));
 	}
 
 	private static <T> T bind(Map<String, String> properties, String prefix, Class<T> type) {

@@ -1,30 +1,41 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The reference client's envelope unwrap order. */
+@ExtendWith(OutputCaptureExtension.class)
 class EnvelopeTests {
+
+	static final String UNKNOWN = ", so whether the change was applied is unknown: read the item or list back before "
+			+ "trying it again";
 
 	private final Envelope envelope = new Envelope(JsonMapper.builder().build());
 
 	@Test
 	void unwrapWhenVersion01Or02ThenData() {
-		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.1\",\"data\":{\"a\":1},\"error\":null}")
-			.get("a")
-			.asInt()).isEqualTo(1);
-		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"data\":[1,2],\"error\":null}").size())
-			.isEqualTo(2);
+		assertThat(
+				this.envelope.unwrap(200, "OK", "{\"version\":\"0.1\",\"data\":{\"a\":1},\"error\":null}", null, false)
+					.get("a")
+					.asInt())
+			.isEqualTo(1);
+		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"data\":[1,2],\"error\":null}", null, false)
+			.size()).isEqualTo(2);
 	}
 
 	@Test
 	void unwrapWhen204OrEmptyThenNull() {
-		assertThat(this.envelope.unwrap(204, "No Content", "").isNull()).isTrue();
-		assertThat(this.envelope.unwrap(200, "OK", "").isNull()).isTrue();
-		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"error\":null}").isNull()).isTrue();
+		assertThat(this.envelope.unwrap(204, "No Content", "", null, false).isNull()).isTrue();
+		assertThat(this.envelope.unwrap(200, "OK", "", null, false).isNull()).isTrue();
+		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"error\":null}", null, false).isNull())
+			.isTrue();
 	}
 
 	@Test
@@ -38,7 +49,8 @@ class EnvelopeTests {
 	void unwrapWhenNotJsonThenStatusLineNeverTheBody() {
 		assertError(500, "Server Error", "<html>boom</html>", "Deferno API error 500: Server Error");
 		assertError(200, "OK", "<html>ok</html>",
-				"Deferno API error 200: Deferno answered with something that is not JSON");
+				"Deferno API error 502: Deferno's answer (HTTP 200) was not JSON, so it cannot be read; if this was a "
+						+ "change, check whether it was applied before trying it again");
 	}
 
 	@Test
@@ -47,6 +59,12 @@ class EnvelopeTests {
 				"Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
 		assertError(200, "OK", "{\"data\":1}",
 				"Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
+	}
+
+	@Test
+	void unwrapWhenAnErrorOutsideTheEnvelopeThenItsStatus() {
+		assertError(404, "", "{\"detail\":\"Not Found\"}", "Deferno API error 404: Not Found");
+		assertError(405, "", "[]", "Deferno API error 405: Method Not Allowed");
 	}
 
 	@Test
@@ -72,9 +90,57 @@ class EnvelopeTests {
 				"Deferno API error 409: Conflict");
 	}
 
+	@Test
+	void unwrapWhenAWriteFailsOnDefernosSideThenItsOutcomeIsUnknown() {
+		String failed = "{\"version\":\"0.2\",\"error\":{\"code\":\"internal_error\",\"message\":\"db down\"}}";
+		assertWriteError(500, failed, "req-7",
+				"Deferno API error 500 [internal_error]: Deferno failed while handling "
+						+ "the request (request id req-7)" + UNKNOWN
+						+ "; if it keeps failing report it to Deferno with the " + "request id");
+		assertWriteError(502, "", null, "Deferno API error 502: Bad Gateway" + UNKNOWN);
+		assertWriteError(504, "<html>gateway timeout</html>", null, "Deferno API error 504: Gateway Timeout" + UNKNOWN);
+		assertWriteError(503, "{\"detail\":\"down\"}", null, "Deferno API error 503: Service Unavailable" + UNKNOWN);
+		assertWriteError(500, "{\"version\":\"0.2\",\"error\":null}", null,
+				"Deferno API error 500: Internal Server Error" + UNKNOWN);
+	}
+
+	@Test
+	void unwrapWhenAWriteIsRefusedOrNotSupportedThenNothingSaysItMayBeApplied() {
+		assertWriteError(501,
+				"{\"version\":\"0.2\",\"error\":{\"code\":\"not_implemented\",\"message\":\"not for " + "chores\"}}",
+				null, "Deferno API error 501 [not_implemented]: not for chores");
+		assertWriteError(409, "", null, "Deferno API error 409: Conflict");
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> this.envelope.unwrap(429, "", "", null, true))
+			.withMessage("Deferno API error 429: Too Many Requests");
+	}
+
+	@Test
+	void unwrapWhenTheRequestIdHeaderIsUnsafeThenTheBodysIsNamed() {
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(500, "",
+				"{\"version\":\"0.2\",\"error\":{\"code\":\"internal_error\",\"message\":\"x\",\"request_id\":"
+						+ "\"req-9\"}}",
+				"<script>", false))
+			.withMessageContaining("(request id req-9)");
+	}
+
+	@Test
+	void unwrapWhenDefernosFailureHasLineBreaksThenTheLogLineHasNone(CapturedOutput output) {
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(500, "",
+				"{\"version\":\"0.2\",\"error\":{\"code\":\"internal_error\",\"message\":\"boom\\nWARN forged\"}}",
+				null, false));
+		assertThat(output.getOut()).contains("boom\\nWARN forged").doesNotContain("boom\nWARN forged");
+	}
+
+	private void assertWriteError(int status, String body, String requestId, String message) {
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> this.envelope.unwrap(status, "", body, requestId, true))
+			.withMessage(message);
+	}
+
 	private void assertError(int status, String reason, String body, String message) {
 		assertThatExceptionOfType(DefernoApiException.class)
-			.isThrownBy(() -> this.envelope.unwrap(status, reason, body))
+			.isThrownBy(() -> this.envelope.unwrap(status, reason, body, null, false))
 			.withMessageStartingWith(message);
 	}
 

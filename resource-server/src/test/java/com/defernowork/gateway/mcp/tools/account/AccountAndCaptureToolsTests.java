@@ -76,6 +76,17 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void captureItemWhenTodaysOccurrenceSkippedThenItReadsDropped() {
+		stub(post("/api/chores")
+			.willReturn(data(201, "{\"id\":\"x\",\"kind\":\"chore\",\"today_occurrence\":{\"status\":\"skipped\"}}")));
+		assertThat(ok("capture_item",
+				Map.of("title", "Take out trash", "attend", false, "repeats", true, "obligation", "need", "recurrence",
+						Map.of("type", "daily"), "complete_by", "2026-06-23T16:00:00Z"))
+			.at("/today_occurrence/status")
+			.stringValue()).isEqualTo("dropped");
+	}
+
+	@Test
 	void captureItemWhenInvalidThenCaptureMessageWithoutHttp() {
 		assertThat(error("capture_item", Map.of("title", "Call", "attend", true, "repeats", false)))
 			.startsWith("capture_item: an Event (attend=true) requires complete_by");

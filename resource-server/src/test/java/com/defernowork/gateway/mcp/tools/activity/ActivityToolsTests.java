@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -105,6 +106,22 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void deleteCommentWhenRouterAnswers404WithoutEnvelopeThenFallsBackToDelete() {
+		stub(post("/api/comments/c1/delete").willReturn(aResponse().withStatus(404)));
+		stub(delete("/api/comments/c1").willReturn(noContent()));
+		ok("delete_comment", Map.of("comment_id", "c1"));
+		deferno.verify(deleteRequestedFor(urlEqualTo("/api/comments/c1")));
+	}
+
+	@Test
+	void deleteCommentWhenTheCommentIsNotFoundThenReportedWithoutTheOlderForm() {
+		stub(post("/api/comments/c1/delete").willReturn(failure(404, "not_found", "comment not found")));
+		assertThat(error("delete_comment", Map.of("comment_id", "c1")))
+			.isEqualTo("Deferno API error 404 [not_found]: comment not found");
+		deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void patchEventOccurrenceCommentWhenFieldsThenOnlyGivenSent() {
 		kind("event");
 		stub(patch(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-18/comment"))
@@ -168,8 +185,37 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void deleteCommentWhenTheContainerAnswersItsOwn404EnvelopeThenFallsBackToDelete() {
+		// the sandbox's servlet container: a path no handler serves, in the envelope
+		stub(post("/api/comments/c1/delete").willReturn(failure(404, "not_found", "not found")));
+		stub(delete("/api/comments/c1").willReturn(noContent()));
+		ok("delete_comment", Map.of("comment_id", "c1"));
+		deferno.verify(deleteRequestedFor(urlEqualTo("/api/comments/c1")));
+	}
+
+	@Test
+	void deleteItemAttachmentWhenTheItemOrAttachmentIsUnknownThenReportedWithoutTheOlderForm() {
+		for (String missing : List.of("item not found", "attachment not found", "no route to this attachment")) {
+			deferno.resetAll();
+			stub(post("/api/items/" + ID + "/attachments/a1/delete").willReturn(failure(404, "not_found", missing)));
+			assertThat(error("delete_item_attachment", Map.of("item_id", ID, "att_id", "a1")))
+				.isEqualTo("Deferno API error 404 [not_found]: " + missing);
+			deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
+		}
+	}
+
+	@Test
+	void editsWhenListedThenDestructiveAsTheyReplaceWhatWasThere() {
+		for (String tool : List.of("update_comment", "patch_event_occurrence_comment", "set_item_attachment_caption")) {
+			assertThat(listed(tool).annotations().destructiveHint()).as(tool).isTrue();
+		}
+	}
+
+	@Test
 	void deleteItemAttachmentWhenOldBackendThenDeleteFallback() {
-		stub(post("/api/items/" + ID + "/attachments/a1/delete").willReturn(failure(404, "not_found", "no route")));
+		// the sandbox's answer for a path it does not route
+		stub(post("/api/items/" + ID + "/attachments/a1/delete")
+			.willReturn(failure(404, "not_found", "no such route")));
 		stub(delete("/api/items/" + ID + "/attachments/a1").willReturn(noContent()));
 		assertThat(ok("delete_item_attachment", Map.of("item_id", ID, "att_id", "a1")).toString())
 			.isEqualTo("{\"ok\":true}");

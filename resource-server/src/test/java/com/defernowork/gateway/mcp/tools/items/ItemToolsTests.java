@@ -49,6 +49,14 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void getItemWhenTodaysOccurrenceSkippedThenItReadsDropped() {
+		stub(get("/api/items/" + ID).willReturn(data("{\"kind\":\"chore\",\"id\":\"" + ID
+				+ "\",\"today_occurrence\":{\"scheduled_date\":\"2026-05-07\",\"status\":\"skipped\"}}")));
+		assertThat(ok("get_item", Map.of("item", ID)).at("/today_occurrence/status").stringValue())
+			.isEqualTo("dropped");
+	}
+
+	@Test
 	void getItemWhenSequenceThenBySeqThenItemAndCompact() {
 		stub(get("/api/items/by-seq/123").willReturn(data(envelopeItem("task", ID))));
 		stub(get("/api/items/" + ID).willReturn(data(FULL_ITEM)));
@@ -320,6 +328,34 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemWhenAChoreWasDroppedTodayThenItsOccurrenceReadsDropped() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("chore", ID))));
+		stub(patch(urlEqualTo("/api/chores/" + ID)).willReturn(data("{\"kind\":\"chore\",\"id\":\"" + ID
+				+ "\",\"today_occurrence\":{\"scheduled_date\":\"2026-05-07\",\"status\":\"skipped\"}}")));
+		assertThat(ok("update_item", Map.of("ref", ID, "title", "Trash")).at("/today_occurrence/status").stringValue())
+			.isEqualTo("dropped");
+	}
+
+	@Test
+	void moveItemWhenAChoreWasDroppedTodayThenItsOccurrenceReadsDropped() {
+		stub(post("/api/items/" + ID + "/move").willReturn(
+				data("{\"kind\":\"chore\",\"id\":\"" + ID + "\",\"today_occurrence\":{\"status\":\"Skipped\"}}")));
+		assertThat(ok("move_item", Map.of("item_id", ID)).at("/today_occurrence/status").stringValue())
+			.isEqualTo("dropped");
+	}
+
+	@Test
+	void convertItemWhenTodaysOccurrenceDoneOnTimeThenInTheToolsWords() {
+		stub(post("/api/items/" + ID + "/convert").willReturn(data(201,
+				"{\"kind\":\"chore\",\"id\":\"" + ID + "\",\"today_occurrence\":{\"status\":\"DoneOnTime\"}}")));
+		assertThat(ok("convert_item",
+				Map.of("item_id", ID, "to", "chore", "complete_by", "2026-06-01T09:00:00Z", "recurrence",
+						Map.of("type", "daily")))
+			.at("/today_occurrence/status")
+			.stringValue()).isEqualTo("done_on_time");
+	}
+
+	@Test
 	void updateItemWhenTaskOnlyFieldOnChoreThenRefusedWithoutWrite() {
 		stub(get("/api/items/by-seq/5").willReturn(data(envelopeItem("chore", ID))));
 		assertThat(error("update_item", Map.of("ref", "#5", "status", "done", "desire", 0.3)))
@@ -382,9 +418,24 @@ class ItemToolsTests extends McpToolTestSupport {
 		stub(get("/api/items/by-seq/9").willReturn(data(envelopeItem("chore", ID))));
 		stub(delete("/api/chores/" + ID).willReturn(noContent()));
 		JsonNode result = ok("delete_item", Map.of("ref", "9"));
-		assertThat(result.get("deleted").booleanValue()).isTrue();
+		// Deferno's DELETE on a chore archives it: the result must not say it is gone
+		assertThat(result.get("deleted").booleanValue()).isFalse();
+		assertThat(result.get("archived").booleanValue()).isTrue();
 		assertThat(result.get("kind").stringValue()).isEqualTo("chore");
+		assertThat(result.get("note").stringValue()).startsWith("A chore is archived, not deleted");
 		deferno.verify(deleteRequestedFor(urlEqualTo("/api/chores/" + ID)));
+	}
+
+	@Test
+	void deleteItemWhenTaskWithSubtasksThenSaysTheSubtreeWentToo() {
+		stub(get("/api/items/by-seq/7").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID
+				+ "\",\"children\":[\"00000000-0000-0000-0000-000000000001\",\"00000000-0000-0000-0000-000000000002\"]}")));
+		stub(delete("/api/tasks/" + ID).willReturn(noContent()));
+		JsonNode result = ok("delete_item", Map.of("ref", "#7"));
+		assertThat(result.get("deleted").booleanValue()).isTrue();
+		assertThat(result.get("direct_subtasks_deleted").intValue()).isEqualTo(2);
+		assertThat(result.get("note").stringValue()).contains("whole subtree: its 2 direct subtasks and all of theirs");
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/items/by-seq/7")));
 	}
 
 	@Test
@@ -439,6 +490,12 @@ class ItemToolsTests extends McpToolTestSupport {
 				Map.of("item_id", ID, "to", "chore", "complete_by", "2026-06-01T09:00:00Z", "recurrence",
 						Map.of("type", "weekly", "days", List.of("Mon"), "at", "noon"))))
 			.contains("recurrence: unknown field 'at'");
+	}
+
+	@Test
+	void convertItemAndUpdateItemWhenListedThenDestructive() {
+		assertThat(listed("convert_item").annotations().destructiveHint()).isTrue();
+		assertThat(listed("update_item").annotations().destructiveHint()).isTrue();
 	}
 
 }

@@ -2,13 +2,19 @@ package com.defernowork.gateway.mcp.tools.occurrences;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -29,12 +35,15 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void listOccurrencesWhenChoreWithRangeThenFromToSent() {
+	void listOccurrencesWhenChoreWithRangeThenFromToSentAndStatusesInTheToolsWords() {
 		kind("chore");
-		stub(get(urlEqualTo("/api/chores/" + ID + "/occurrences?from=2026-05-01&to=2026-05-02")).willReturn(data(
-				"[{\"date\":\"2026-05-01\",\"status\":\"DoneOnTime\"},{\"date\":\"2026-05-02\",\"status\":\"Scheduled\"}]")));
-		JsonNode list = ok("list_occurrences", Map.of("ref", ID, "from_date", "2026-05-01", "to_date", "2026-05-02"));
-		assertThat(list.get(0).get("status").stringValue()).isEqualTo("DoneOnTime");
+		stub(get(urlEqualTo("/api/chores/" + ID + "/occurrences?from=2026-05-01&to=2026-05-05")).willReturn(data("""
+				[{"date":"2026-05-01","status":"DoneOnTime"},{"date":"2026-05-02","status":"Skipped"},\
+				{"date":"2026-05-03","status":"Missed"},{"date":"2026-05-04","status":"InProgress"},\
+				{"date":"2026-05-05","status":"Scheduled"}]""")));
+		JsonNode list = ok("list_occurrences", Map.of("ref", ID, "from_date", "2026-05-01", "to_date", "2026-05-05"));
+		assertThat(list.findValuesAsString("status")).containsExactly("done_on_time", "dropped", "missed",
+				"in_progress", "scheduled");
 	}
 
 	@Test
@@ -66,7 +75,11 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		kind("chore");
 		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
 			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"Skipped\"}")));
-		ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped"));
+		// what was set as dropped reads back as dropped, not Deferno's Skipped
+		assertThat(
+				ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")).get("status")
+					.stringValue())
+			.isEqualTo("dropped");
 		deferno.verify(putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01"))
 			.withRequestBody(equalToJson("{\"status\":\"skipped\"}")));
 	}
@@ -93,7 +106,92 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		assertThat(
 				ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")).get("status")
 					.stringValue())
-			.isEqualTo("Dropped");
+			.isEqualTo("dropped");
+	}
+
+	@Test
+	void setOccurrenceStatusWhenDefernoRefusesTheWriteThenNoOlderFormAndItsReasonReported() {
+		kind("chore");
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"skipped\"}"))
+			.willReturn(failure(422, "unprocessable", "this occurrence is locked by a closed period")));
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"dropped\"}"))
+			.willReturn(failure(400, "bad_request",
+					"invalid chore action 'dropped': must be one of in_progress, done, skipped")));
+		assertThat(error("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")))
+			.isEqualTo("Deferno API error 422 [unprocessable]: this occurrence is locked by a closed period");
+		deferno.verify(1, putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01")));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenAValidationRefusalThenNoSecondWrite() {
+		kind("chore");
+		for (String refusal : List.of("this occurrence is locked", "title must not be empty",
+				"invalid value for field status", "missing required field: note", "invalid type of recurrence",
+				"could not deserialize the schedule")) {
+			deferno.resetAll();
+			kind("chore");
+			stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+				.willReturn(failure(422, "validation_error", refusal)));
+			assertThat(error("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")))
+				.isEqualTo("Deferno API error 422 [validation_error]: " + refusal);
+			deferno.verify(1, putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01")));
+		}
+	}
+
+	@Test
+	void setOccurrenceStatusWhenNeitherFormIsKnownThenTheNewerFormsRefusalReported() {
+		kind("chore");
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"skipped\"}"))
+			.willReturn(failure(422, "unprocessable", "unknown variant `skipped`, expected `done` or `missed`")));
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"dropped\"}"))
+			.willReturn(failure(422, "unprocessable", "unknown variant `dropped`, expected `done` or `missed`")));
+		assertThat(error("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-01", "status", "dropped")))
+			.contains("unknown variant `skipped`");
+		deferno.verify(2, putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01")));
+	}
+
+	@Test
+	void occurrenceStatusesWhenAgentsReadAboutThemThenEveryWordIsNamed() {
+		String instructions = this.mcp.getServerInstructions();
+		String listing = listed("list_occurrences").description();
+		String review = ((TextContent) this.mcp.getPrompt(new GetPromptRequest("daily_review", Map.of()))
+			.messages()
+			.get(0)
+			.content()).text();
+		for (String word : OccurrenceStatus.WORDS) {
+			assertThat(instructions).as("instructions").contains("`" + word + "`");
+			assertThat(review).as("daily_review").contains("`" + word + "`");
+			assertThat(listing).as("list_occurrences").contains(word);
+		}
+	}
+
+	@Test
+	void setOccurrenceStatusWhenListedThenNotIdempotentAndSaysADatelessCallMovesOn() {
+		Tool tool = listed("set_occurrence_status");
+		// clients retry idempotent calls freely; a dateless call marks the next
+		// occurrence
+		// each time
+		assertThat(tool.annotations().idempotentHint()).isFalse();
+		// it replaces a status, and with cascade_subtasks the subtasks' too
+		assertThat(tool.annotations().destructiveHint()).isTrue();
+		assertThat(tool.description()).contains("each call acts on its NEXT open occurrence");
+	}
+
+	@Test
+	void setOccurrenceStatusWhenTheFrameworkRefusesTheBodyOutsideTheEnvelopeThenOlderForm() {
+		kind("chore");
+		stub(post("/api/chores/" + ID + "/mark-next-done").withRequestBody(equalToJson("{\"action\":\"done\"}"))
+			.willReturn(aResponse().withStatus(422)
+				.withHeader("Content-Type", "text/plain")
+				.withBody("Failed to deserialize the JSON body into the target type: missing field `status`")));
+		stub(post("/api/chores/" + ID + "/mark-next-done").withRequestBody(equalToJson("{\"status\":\"done\"}"))
+			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"DoneOnTime\"}")));
+		assertThat(ok("set_occurrence_status", Map.of("ref", ID)).get("status").stringValue())
+			.isEqualTo("done_on_time");
 	}
 
 	@Test
@@ -114,7 +212,34 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		stub(post("/api/chores/" + ID + "/mark-next-done").withRequestBody(equalToJson("{\"status\":\"in_progress\"}"))
 			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"InProgress\"}")));
 		assertThat(ok("set_occurrence_status", Map.of("ref", ID, "status", "in_progress")).get("status").stringValue())
-			.isEqualTo("InProgress");
+			.isEqualTo("in_progress");
+	}
+
+	@Test
+	void setOccurrenceStatusWhenChoreWithoutDateAndCascadeThenEveryFormCascades() {
+		kind("chore");
+		stub(post("/api/chores/" + ID + "/mark-next-done")
+			.withRequestBody(equalToJson("{\"action\":\"done\",\"cascade_subtasks\":true}"))
+			.willReturn(failure(422, "unprocessable", "missing field `status`")));
+		stub(post("/api/chores/" + ID + "/mark-next-done")
+			.withRequestBody(equalToJson("{\"status\":\"done\",\"cascade_subtasks\":true}"))
+			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"DoneOnTime\"}")));
+		ok("set_occurrence_status", Map.of("ref", ID, "cascade_subtasks", true));
+		deferno.verify(2, postRequestedFor(urlEqualTo("/api/chores/" + ID + "/mark-next-done")));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenChoreDatedAndCascadeThenTheOlderFormCascadesToo() {
+		kind("chore");
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"skipped\",\"cascade_subtasks\":true}"))
+			.willReturn(failure(422, "unprocessable", "unknown variant `skipped`")));
+		stub(put("/api/chores/" + ID + "/occurrences/2026-05-01")
+			.withRequestBody(equalToJson("{\"status\":\"dropped\",\"cascade_subtasks\":true}"))
+			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"Dropped\"}")));
+		ok("set_occurrence_status",
+				Map.of("ref", ID, "date", "2026-05-01", "status", "dropped", "cascade_subtasks", true));
+		deferno.verify(2, putRequestedFor(urlEqualTo("/api/chores/" + ID + "/occurrences/2026-05-01")));
 	}
 
 	@Test

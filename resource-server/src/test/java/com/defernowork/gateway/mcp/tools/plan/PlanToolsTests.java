@@ -17,6 +17,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,10 +36,37 @@ class PlanToolsTests extends McpToolTestSupport {
 
 	@Test
 	void getDailyPlanWhenDateAndTzThenItemsPlanNeverTasksPlanAndRowsUnprojected() {
-		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07&tz=Europe%2FParis")).willReturn(data(PLAN)));
+		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07")).willReturn(data(PLAN)));
 		JsonNode plan = ok("get_daily_plan", Map.of("date", "2026-05-07", "tz", "Europe/Paris"));
 		assertThat(plan.get(1).at("/today_occurrence/status").stringValue()).isEqualTo("done_on_time");
 		assertThat(deferno.findAll(getRequestedFor(urlPathMatching("/api/tasks/plan.*")))).isEmpty();
+	}
+
+	@Test
+	void getDailyPlanWhenTzWithoutDateThenADayIsAskedForAndTheZoneNeverSent() {
+		// Deferno keeps the first tz it is sent as the person's preference; this tool
+		// only reads (which day: PlanDayTests, on a fixed clock)
+		stub(get(urlPathEqualTo("/api/items/plan")).willReturn(data(PLAN)));
+		assertThat(ok("get_daily_plan", Map.of("tz", "Pacific/Kiritimati")).size()).isEqualTo(2);
+		assertThat(deferno.findAll(getRequestedFor(urlPathEqualTo("/api/items/plan"))).get(0).getUrl())
+			.matches("/api/items/plan\\?date=\\d{4}-\\d{2}-\\d{2}");
+		assertThat(listed("get_daily_plan").annotations().readOnlyHint()).isTrue();
+	}
+
+	@Test
+	void planWritesWhenTzWithoutDateThenADayIsSentAndTheZoneNever() {
+		stub(post(urlPathMatching("/api/items/plan/.*")).willReturn(noContent()));
+		ok("add_to_items_plan", Map.of("task_id", ID, "tz", "Pacific/Kiritimati"));
+		ok("remove_from_items_plan", Map.of("task_id", ID, "tz", "Pacific/Kiritimati"));
+		ok("reorder_items_plan", Map.of("task_ids", List.of(ID), "tz", "Pacific/Kiritimati"));
+		assertThat(deferno.findAll(postRequestedFor(urlPathMatching("/api/items/plan/.*"))))
+			.extracting((request) -> parse(request.getBodyAsString()))
+			.hasSize(3)
+			.allSatisfy((body) -> {
+				assertThat(body.get("date").stringValue()).matches("\\d{4}-\\d{2}-\\d{2}");
+				assertThat(body.has("tz")).isFalse();
+			});
+		assertThat(error("add_to_items_plan", Map.of("task_id", ID, "tz", "Mars/Olympus"))).contains("IANA");
 	}
 
 	@Test
@@ -46,6 +74,15 @@ class PlanToolsTests extends McpToolTestSupport {
 		stub(get(urlEqualTo("/api/items/plan")).willReturn(data(PLAN)));
 		assertThat(ok("get_daily_plan", Map.of()).size()).isEqualTo(2);
 		assertThat(error("get_daily_plan", Map.of("tz", "Mars/Olympus"))).contains("IANA");
+	}
+
+	@Test
+	void getDailyPlanWhenAChoreWasSkippedThenItsOccurrenceReadsDropped() {
+		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07"))
+			.willReturn(data(PLAN.replace("done_on_time", "skipped"))));
+		assertThat(
+				ok("get_daily_plan", Map.of("date", "2026-05-07")).get(1).at("/today_occurrence/status").stringValue())
+			.isEqualTo("dropped");
 	}
 
 	@Test
@@ -65,7 +102,8 @@ class PlanToolsTests extends McpToolTestSupport {
 	void addToItemsPlanWhenRefThenResolvedIdAndDate() {
 		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
 		stub(post("/api/items/plan/add").willReturn(noContent()));
-		assertThat(ok("add_to_items_plan", Map.of("task_id", "#1", "date", "2026-05-07")).isNull()).isTrue();
+		assertThat(ok("add_to_items_plan", Map.of("task_id", "#1", "date", "2026-05-07")).toString())
+			.isEqualTo("{\"ok\":true}");
 		deferno.verify(postRequestedFor(urlEqualTo("/api/items/plan/add"))
 			.withRequestBody(equalToJson("{\"task_id\":\"" + ID + "\",\"date\":\"2026-05-07\"}")));
 	}
@@ -86,6 +124,14 @@ class PlanToolsTests extends McpToolTestSupport {
 		ok("reorder_items_plan", Map.of("task_ids", List.of("acme-2", ID)));
 		deferno.verify(postRequestedFor(urlEqualTo("/api/items/plan/reorder"))
 			.withRequestBody(equalToJson("{\"task_ids\":[\"" + second + "\",\"" + ID + "\"]}")));
+	}
+
+	@Test
+	void reorderItemsPlanWhenListedThenIdempotentAndNotDestructive() {
+		// Deferno refuses a list that is not exactly the plan's items: only the order
+		// changes
+		assertThat(listed("reorder_items_plan").annotations().destructiveHint()).isFalse();
+		assertThat(listed("reorder_items_plan").annotations().idempotentHint()).isTrue();
 	}
 
 	@Test
@@ -113,8 +159,12 @@ class PlanToolsTests extends McpToolTestSupport {
 				.contains("not a fixed offset");
 		}
 		assertThat(deferno.getAllServeEvents()).isEmpty();
-		stub(get(urlEqualTo("/api/items/plan?tz=UTC")).willReturn(data(PLAN)));
+		// an IANA name is taken; the day it gives is sent (PlanDay), never the zone,
+		// which Deferno would save
+		stub(get(urlPathEqualTo("/api/items/plan")).willReturn(data(PLAN)));
 		assertThat(ok("get_daily_plan", Map.of("tz", "UTC")).size()).isEqualTo(2);
+		assertThat(deferno.findAll(getRequestedFor(urlPathEqualTo("/api/items/plan"))).get(0).getUrl())
+			.matches("/api/items/plan\\?date=\\d{4}-\\d{2}-\\d{2}");
 	}
 
 	@Test
