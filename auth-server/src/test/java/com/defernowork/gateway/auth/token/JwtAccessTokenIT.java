@@ -45,7 +45,8 @@ class JwtAccessTokenIT {
 			assertThat(jwt.getSubject()).isEqualTo("id-alice");
 			assertThat(jwt.getClaimAsString("username")).isEqualTo("alice");
 			assertThat(jwt.getClaimAsString("iss")).isEqualTo(server.baseUrl());
-			assertThat(Json.parse(flow.introspect(accessToken, "mcp-resource-server", "change-me-rs-secret").body()))
+			assertThat(Json
+				.parse(flow.introspect(accessToken, "mcp-resource-server", RunningAuthServer.RS_CLIENT_SECRET).body()))
 				.containsEntry("active", true)
 				.containsEntry("aud", List.of("http://localhost:8001/mcp"));
 		}

@@ -42,8 +42,9 @@ class VaultRedisBindingIT {
 	void grantWhenSavedAndRemovedThenEncryptedCopyFollowsIt() {
 		// REDIS_URL must be visible while the environment is prepared (it selects the
 		// store), hence arguments
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthServerApplication.class)
-			.run("--REDIS_URL=" + TestRedis.url(), "--auth.redis.key-prefix=" + this.prefix, "--server.port=0")) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthServerApplication.class).run(
+				"--REDIS_URL=" + TestRedis.url(), "--auth.redis.key-prefix=" + this.prefix, "--server.port=0",
+				"--auth.rs-client.secret=vault-binding-rs-secret")) {
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			try {
 				grantLifecycle(context, redis);
