@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
-/** Every auth server sweeps for reaped clients each {@code auth.client-reap-interval}. */
+/**
+ * Every auth server sweeps for reaped clients each {@code auth.client-reap-interval}, and
+ * puts the resource server's client back if the store lost it.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class ClientReapingConfig {
@@ -19,6 +22,11 @@ class ClientReapingConfig {
 			StorageProperties properties) {
 		IdleClientReaper reaper = new IdleClientReaper(clients, events);
 		return (tasks) -> tasks.addFixedDelayTask(reaper::sweep, properties.clientReapInterval());
+	}
+
+	@Bean
+	SchedulingConfigurer resourceServerClientRestore(RsClientRegistrar registrar, StorageProperties properties) {
+		return (tasks) -> tasks.addFixedDelayTask(registrar::restoreIfMissing, properties.clientReapInterval());
 	}
 
 }

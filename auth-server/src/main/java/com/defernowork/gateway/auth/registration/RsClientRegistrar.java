@@ -76,7 +76,24 @@ final class RsClientRegistrar implements ApplicationRunner {
 					+ " value such as `openssl rand -base64 32` on both servers.",
 					ClientSecretEncoder.HIGH_ENTROPY_LENGTH);
 		}
-		RegisteredClient existing = this.clients.findByClientId(rs.id());
+		register(this.clients.findByClientId(rs.id()));
+	}
+
+	/**
+	 * Registers the client again when the store lost it (Redis emptied or restored from
+	 * an old backup): without it every token check of the resource server fails until a
+	 * restart.
+	 */
+	void restoreIfMissing() {
+		if (this.clients.findByClientId(this.properties.rsClient().id()) == null) {
+			logger.warn("The resource server's client {} was missing from the store (did Redis lose its data?); "
+					+ "registered it again", this.properties.rsClient().id());
+			register(null);
+		}
+	}
+
+	private void register(RegisteredClient existing) {
+		AuthProperties.RsClient rs = this.properties.rsClient();
 		this.clients.save(RegisteredClient.withId((existing != null) ? existing.getId() : UUID.randomUUID().toString())
 			.clientId(rs.id())
 			.clientIdIssuedAt((existing != null) ? existing.getClientIdIssuedAt() : Instant.now())

@@ -33,15 +33,16 @@ class ClientReapingIT {
 
 	private static final Duration SWEEP = Duration.ofMillis(200);
 
+	private static final String PREFIX = TestRedis.uniquePrefix("auth-reaping");
+
 	private static RunningAuthServer first;
 
 	private static RunningAuthServer second;
 
 	@BeforeAll
 	static void start() {
-		Map<String, Object> properties = Map.of("REDIS_URL", TestRedis.url(), "auth.redis.key-prefix",
-				TestRedis.uniquePrefix("auth-reaping"), "auth.client-idle-ttl", "2s", "auth.client-reap-interval",
-				SWEEP.toMillis() + "ms");
+		Map<String, Object> properties = Map.of("REDIS_URL", TestRedis.url(), "auth.redis.key-prefix", PREFIX,
+				"auth.client-idle-ttl", "2s", "auth.client-reap-interval", SWEEP.toMillis() + "ms");
 		first = RunningAuthServer.start(RunningAuthServer.freePort(), properties);
 		second = RunningAuthServer.start(RunningAuthServer.freePort(), properties);
 	}
@@ -68,6 +69,32 @@ class ClientReapingIT {
 			.until(() -> occurrences(output.getAll(), reaped) == 1);
 
 		assertThat(reapedCount() - before).isEqualTo(1);
+	}
+
+	@Test
+	void sweepWhenRedisLostTheResourceServersClientThenRegisteredAgain() {
+		assertThat(introspectAsResourceServer()).isEqualTo(200);
+		io.lettuce.core.RedisClient redis = io.lettuce.core.RedisClient.create(TestRedis.url());
+		try (var connection = redis.connect()) {
+			// as if Redis restarted empty: a restart of the auth servers was needed to
+			// check tokens again
+			java.util.List<String> keys = connection.sync().keys(PREFIX + "*");
+			connection.sync().del(keys.toArray(String[]::new));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> connection.sync().exists(PREFIX + "client-id:mcp-resource-server") == 1);
+		}
+		finally {
+			redis.shutdown();
+		}
+		assertThat(introspectAsResourceServer()).isEqualTo(200);
+	}
+
+	private static int introspectAsResourceServer() {
+		return new Browser()
+			.postForm(first.baseUrl() + "/oauth2/introspect", Map.of("token", "unknown"), "Authorization",
+					com.defernowork.gateway.testsupport.AuthorizationCodeFlow.basic("mcp-resource-server",
+							RunningAuthServer.RS_CLIENT_SECRET))
+			.statusCode();
 	}
 
 	/** Both servers' count of reaped clients. */
