@@ -63,7 +63,7 @@ public final class Settings {
 	public static String httpUrl(String value, String setting) {
 		URI uri = httpUri(value);
 		if (uri == null || uri.getRawFragment() != null) {
-			throw new InvalidSettingException(setting, "an absolute http(s) URL, e.g. https://deferno.example.com/api",
+			throw new InvalidSettingException(setting, "an absolute http(s) URL, e.g. https://host.example.com/api",
 					value);
 		}
 		return value;
