@@ -2,6 +2,8 @@ package com.defernowork.gateway.auth.activity;
 
 import java.time.Duration;
 
+import com.defernowork.gateway.auth.config.Settings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,12 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ActivityProperties(@DefaultValue("20") int maxEntries, @DefaultValue("7d") Duration ttl) {
 
 	public ActivityProperties {
-		if (maxEntries < 1) {
-			throw new IllegalArgumentException("auth.activity.max-entries must be at least 1, was " + maxEntries);
-		}
-		if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-			throw new IllegalArgumentException("auth.activity.ttl must be positive, was " + ttl);
-		}
+		Settings.atLeast(1, maxEntries, "AUTH_ACTIVITY_MAX_ENTRIES (auth.activity.max-entries)");
+		Settings.positive(ttl, "AUTH_ACTIVITY_TTL (auth.activity.ttl)");
 	}
 
 }

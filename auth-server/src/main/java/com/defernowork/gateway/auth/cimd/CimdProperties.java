@@ -3,6 +3,8 @@ package com.defernowork.gateway.auth.cimd;
 import java.time.Duration;
 import java.util.List;
 
+import com.defernowork.gateway.auth.config.Settings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,6 +25,13 @@ public record CimdProperties(@DefaultValue List<String> allowedPrivateHosts,
 		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration timeout,
 		@DefaultValue("16") int maxConcurrentFetches, @DefaultValue Cache cache) {
 
+	public CimdProperties {
+		Settings.positive(connectTimeout, "AUTH_CIMD_CONNECT_TIMEOUT (auth.cimd.connect-timeout)");
+		Settings.positive(timeout, "AUTH_CIMD_TIMEOUT (auth.cimd.timeout)");
+		Settings.atLeast(1, maxConcurrentFetches,
+				"AUTH_CIMD_MAX_CONCURRENT_FETCHES (auth.cimd.max-concurrent-fetches)");
+	}
+
 	/**
 	 * @param minTtl a document is reused at least this long, whatever its headers say
 	 * (except {@code no-store})
@@ -33,6 +42,13 @@ public record CimdProperties(@DefaultValue List<String> allowedPrivateHosts,
 	 */
 	public record Cache(@DefaultValue("1m") Duration minTtl, @DefaultValue("1d") Duration maxTtl,
 			@DefaultValue("5m") Duration defaultTtl, @DefaultValue("10000") long maxEntries) {
+
+		public Cache {
+			Settings.notNegative(minTtl, "AUTH_CIMD_CACHE_MIN_TTL (auth.cimd.cache.min-ttl)");
+			Settings.positive(maxTtl, "AUTH_CIMD_CACHE_MAX_TTL (auth.cimd.cache.max-ttl)");
+			Settings.notNegative(defaultTtl, "AUTH_CIMD_CACHE_DEFAULT_TTL (auth.cimd.cache.default-ttl)");
+			Settings.atLeast(1, maxEntries, "AUTH_CIMD_CACHE_MAX_ENTRIES (auth.cimd.cache.max-entries)");
+		}
 
 	}
 

@@ -24,12 +24,28 @@ public record AuthProperties(@DefaultValue("http://localhost:9000") String issue
 		@DefaultValue("http://localhost:8001/mcp") List<String> resources, @DefaultValue RsClient rsClient,
 		@DefaultValue("opaque") TokenFormat tokenFormat, @DefaultValue Tokens tokens) {
 
+	public AuthProperties {
+		Settings.origin(issuer, "AUTH_ISSUER (auth.issuer)");
+		if (resources == null || resources.isEmpty()) {
+			throw new InvalidSettingException("MCP_RESOURCES (auth.resources)",
+					"one or more absolute http(s) URLs, comma-separated", resources);
+		}
+		resources.forEach((resource) -> Settings.httpUrl(resource, "MCP_RESOURCES (auth.resources)"));
+	}
+
 	public record RsClient(@DefaultValue("mcp-resource-server") String id,
 			@DefaultValue("change-me-rs-secret") String secret) {
 	}
 
 	public record Tokens(@DefaultValue("5m") Duration codeTtl, @DefaultValue("1h") Duration accessTokenTtl,
 			@DefaultValue("30d") Duration refreshTokenTtl, @DefaultValue("5s") Duration refreshReuseGrace) {
+
+		public Tokens {
+			Settings.positive(codeTtl, "AUTH_CODE_TTL (auth.tokens.code-ttl)");
+			Settings.positive(accessTokenTtl, "AUTH_ACCESS_TOKEN_TTL (auth.tokens.access-token-ttl)");
+			Settings.positive(refreshTokenTtl, "AUTH_REFRESH_TOKEN_TTL (auth.tokens.refresh-token-ttl)");
+			Settings.notNegative(refreshReuseGrace, "AUTH_REFRESH_REUSE_GRACE (auth.tokens.refresh-reuse-grace)");
+		}
 	}
 
 	public enum TokenFormat {

@@ -12,6 +12,7 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.Settings;
 import com.defernowork.gateway.auth.web.BoundedBody;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -63,7 +64,8 @@ class ClientRegistrationController {
 		this.json = json.readerFor(new TypeReference<Map<String, Object>>() {
 		}).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 		this.registrationClientUri = properties.issuer() + PATH + "?client_id=";
-		this.maxBodyBytes = maxBodyBytes;
+		this.maxBodyBytes = (int) Settings.atLeast(1, maxBodyBytes,
+				"AUTH_REGISTRATION_MAX_BODY (auth.registration.max-body-bytes)");
 	}
 
 	@PostMapping(PATH)

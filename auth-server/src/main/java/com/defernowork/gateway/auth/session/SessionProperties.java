@@ -2,6 +2,8 @@ package com.defernowork.gateway.auth.session;
 
 import java.time.Duration;
 
+import com.defernowork.gateway.auth.config.Settings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,5 +21,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("auth.session")
 public record SessionProperties(@DefaultValue("5m") Duration anonymousTimeout,
 		@DefaultValue("30m") Duration signedInTimeout, @DefaultValue("2000") int memoryMaxSessions) {
+
+	public SessionProperties {
+		Settings.positive(anonymousTimeout, "AUTH_SESSION_ANONYMOUS_TIMEOUT (auth.session.anonymous-timeout)");
+		Settings.positive(signedInTimeout, "AUTH_SESSION_SIGNED_IN_TIMEOUT (auth.session.signed-in-timeout)");
+		Settings.atLeast(1, memoryMaxSessions, "AUTH_SESSION_MEMORY_MAX_SESSIONS (auth.session.memory-max-sessions)");
+	}
 
 }

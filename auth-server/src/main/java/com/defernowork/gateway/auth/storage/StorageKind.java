@@ -3,6 +3,8 @@ package com.defernowork.gateway.auth.storage;
 import java.util.List;
 import java.util.Locale;
 
+import com.defernowork.gateway.auth.config.InvalidSettingException;
+
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -30,7 +32,14 @@ public enum StorageKind {
 	public static StorageKind resolve(Environment environment) {
 		String configured = environment.getProperty("auth.storage", "");
 		if (!configured.isBlank()) {
-			return StorageKind.valueOf(configured.trim().toUpperCase(Locale.ROOT));
+			try {
+				return StorageKind.valueOf(configured.trim().toUpperCase(Locale.ROOT));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidSettingException("AUTH_STORAGE (auth.storage)",
+						"redis or memory (or unset: redis when a Redis connection is configured, else memory)",
+						configured);
+			}
 		}
 		return REDIS_SETTINGS.stream().anyMatch((name) -> isSet(environment, name)) ? REDIS : MEMORY;
 	}

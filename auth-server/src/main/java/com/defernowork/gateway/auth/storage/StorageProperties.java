@@ -2,6 +2,8 @@ package com.defernowork.gateway.auth.storage;
 
 import java.time.Duration;
 
+import com.defernowork.gateway.auth.config.Settings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,10 +25,10 @@ public record StorageProperties(@DefaultValue("30d") Duration clientIdleTtl,
 		@DefaultValue("10m") Duration pendingAuthorizationTtl, @DefaultValue Redis redis) {
 
 	public StorageProperties {
-		if (clientReapInterval == null || !clientReapInterval.isPositive()) {
-			throw new IllegalArgumentException(
-					"auth.client-reap-interval must be a positive duration, was " + clientReapInterval);
-		}
+		Settings.positive(clientIdleTtl, "AUTH_CLIENT_IDLE_TTL (auth.client-idle-ttl)");
+		Settings.positive(clientReapInterval, "AUTH_CLIENT_REAP_INTERVAL (auth.client-reap-interval)");
+		Settings.positive(consentTtl, "AUTH_CONSENT_TTL (auth.consent-ttl)");
+		Settings.positive(pendingAuthorizationTtl, "AUTH_PENDING_AUTHORIZATION_TTL (auth.pending-authorization-ttl)");
 	}
 
 	/**

@@ -1,11 +1,15 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.time.Duration;
+
 import tools.jackson.databind.json.JsonMapper;
 import org.thymeleaf.ITemplateEngine;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.Settings;
 import com.defernowork.gateway.auth.vault.TokenVault;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -28,6 +32,13 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableConfigurationProperties(UpstreamProperties.class)
 @PropertySource("classpath:upstream.properties")
 class UpstreamConfig {
+
+	/** Boot's client settings, checked here: Boot takes any duration. */
+	UpstreamConfig(@Value("${spring.http.clients.connect-timeout:3s}") Duration connectTimeout,
+			@Value("${spring.http.clients.read-timeout:10s}") Duration readTimeout) {
+		Settings.positive(connectTimeout, "UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout)");
+		Settings.positive(readTimeout, "UPSTREAM_READ_TIMEOUT (spring.http.clients.read-timeout)");
+	}
 
 	/** Our sign-in callback at the upstream, under the issuer. */
 	static String callbackUri(AuthProperties properties) {

@@ -2,8 +2,10 @@ package com.defernowork.gateway.auth.upstream;
 
 import java.util.Set;
 
+import com.defernowork.gateway.auth.config.InvalidSettingException;
+import com.defernowork.gateway.auth.config.Settings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.Assert;
 
 /**
  * How the auth server signs people in through Deferno ({@code auth.upstream.*}; env names
@@ -17,9 +19,13 @@ record UpstreamProperties(String connector, String defernoBaseUrl, String defern
 
 	UpstreamProperties {
 		connector = (connector == null || connector.isBlank()) ? "deferno" : connector.trim();
-		Assert.isTrue(Set.of("deferno", "oidc").contains(connector), "UPSTREAM_CONNECTOR must be deferno or oidc");
+		if (!Set.of("deferno", "oidc").contains(connector)) {
+			throw new InvalidSettingException("UPSTREAM_CONNECTOR (auth.upstream.connector)", "deferno or oidc",
+					connector);
+		}
 		defernoBaseUrl = stripSlash((defernoBaseUrl == null || defernoBaseUrl.isBlank()) ? "http://127.0.0.1:3000/api"
 				: defernoBaseUrl.trim());
+		Settings.httpUrl(defernoBaseUrl, "DEFERNO_BASE_URL (auth.upstream.deferno-base-url)");
 		clientName = (clientName == null || clientName.isBlank()) ? "Deferno MCP gateway" : clientName;
 	}
 

@@ -1,12 +1,30 @@
 package com.defernowork.gateway.auth.storage;
 
+import com.defernowork.gateway.auth.config.InvalidSettingException;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StorageKindTests {
+
+	@Test
+	void resolveWhenUnknownKindThenNamesTheSettingAndItsValues() {
+		MockEnvironment environment = new MockEnvironment().withProperty("auth.storage", "bogus");
+
+		assertThatThrownBy(() -> StorageKind.resolve(environment)).isInstanceOf(InvalidSettingException.class)
+			.hasMessageStartingWith("AUTH_STORAGE (auth.storage) must be redis or memory")
+			.hasMessageEndingWith("was 'bogus'");
+	}
+
+	@Test
+	void resolveWhenKindInAnyCaseThenThatKind() {
+		assertThat(StorageKind.resolve(new MockEnvironment().withProperty("auth.storage", " Memory ")))
+			.isEqualTo(StorageKind.MEMORY);
+	}
 
 	@Test
 	void resolveWhenNoRedisSettingThenMemory() {

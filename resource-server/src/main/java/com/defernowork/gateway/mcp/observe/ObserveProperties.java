@@ -2,6 +2,9 @@ package com.defernowork.gateway.mcp.observe;
 
 import java.time.Duration;
 
+import com.defernowork.gateway.mcp.settings.InvalidSettingException;
+import com.defernowork.gateway.mcp.settings.Settings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,16 +26,12 @@ public record ObserveProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	static final int MAX_BATCH_SIZE = 500;
 
 	public ObserveProperties {
-		if (queueSize < 1) {
-			throw new IllegalArgumentException("mcp.activity.queue-size must be at least 1, was " + queueSize);
-		}
+		Settings.atLeast(1, queueSize, "mcp.activity.queue-size");
 		if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-			throw new IllegalArgumentException(
-					"mcp.activity.batch-size must be between 1 and " + MAX_BATCH_SIZE + ", was " + batchSize);
+			throw new InvalidSettingException("mcp.activity.batch-size", "a whole number from 1 to " + MAX_BATCH_SIZE,
+					batchSize);
 		}
-		if (linger == null || linger.isNegative()) {
-			throw new IllegalArgumentException("mcp.activity.linger must not be negative, was " + linger);
-		}
+		Settings.notNegative(linger, "mcp.activity.linger");
 	}
 
 }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import com.defernowork.gateway.mcp.settings.Settings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -48,9 +50,14 @@ public record McpSecurityProperties(@DefaultValue("http://localhost:8001") Strin
 	public static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
 
 	public McpSecurityProperties {
-		publicUrl = stripTrailingSlash(publicUrl);
-		internalUrl = (internalUrl == null || internalUrl.isBlank()) ? stripTrailingSlash(issuer)
-				: stripTrailingSlash(internalUrl);
+		publicUrl = Settings.origin(stripTrailingSlash(publicUrl), "MCP_PUBLIC_URL (mcp.security.public-url)");
+		Settings.origin(issuer, "AUTH_ISSUER (mcp.security.issuer)");
+		internalUrl = Settings.httpUrl((internalUrl == null || internalUrl.isBlank()) ? stripTrailingSlash(issuer)
+				: stripTrailingSlash(internalUrl), "AUTH_INTERNAL_URL (mcp.security.internal-url)");
+		Settings.positive(connectTimeout, "MCP_SECURITY_CONNECT_TIMEOUT (mcp.security.connect-timeout)");
+		Settings.positive(readTimeout, "MCP_SECURITY_READ_TIMEOUT (mcp.security.read-timeout)");
+		Settings.positive(checkTimeout, "MCP_SECURITY_CHECK_TIMEOUT (mcp.security.check-timeout)");
+		Settings.atLeast(1, maxConnections, "MCP_SECURITY_MAX_CONNECTIONS (mcp.security.max-connections)");
 		allowedHosts = (allowedHosts != null) ? allowedHosts.stream().filter((h) -> !h.isBlank()).toList() : List.of();
 		allowedOrigins = (allowedOrigins != null) ? allowedOrigins.stream().filter((o) -> !o.isBlank()).toList()
 				: List.of();
@@ -109,6 +116,15 @@ public record McpSecurityProperties(@DefaultValue("http://localhost:8001") Strin
 	public record Cache(@DefaultValue("60s") Duration ceiling, @DefaultValue("5s") Duration negativeTtl,
 			@DefaultValue("2s") Duration errorTtl, @DefaultValue("10m") Duration exchangeCeiling,
 			@DefaultValue("10000") long maximumSize) {
+
+		public Cache {
+			Settings.notNegative(ceiling, "MCP_INTROSPECTION_CACHE_TTL (mcp.security.cache.ceiling)");
+			Settings.notNegative(negativeTtl, "MCP_SECURITY_CACHE_NEGATIVE_TTL (mcp.security.cache.negative-ttl)");
+			Settings.notNegative(errorTtl, "MCP_SECURITY_CACHE_ERROR_TTL (mcp.security.cache.error-ttl)");
+			Settings.notNegative(exchangeCeiling,
+					"MCP_SECURITY_CACHE_EXCHANGE_CEILING (mcp.security.cache.exchange-ceiling)");
+			Settings.atLeast(1, maximumSize, "MCP_SECURITY_CACHE_MAXIMUM_SIZE (mcp.security.cache.maximum-size)");
+		}
 	}
 
 }

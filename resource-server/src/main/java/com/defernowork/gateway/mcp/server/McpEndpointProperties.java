@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.server;
 
+import com.defernowork.gateway.mcp.settings.Settings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -12,6 +14,10 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("mcp.endpoint")
 record McpEndpointProperties(@DefaultValue("1MB") DataSize maxRequestSize) {
+
+	McpEndpointProperties {
+		Settings.positive(maxRequestSize, "MCP_MAX_REQUEST_SIZE (mcp.endpoint.max-request-size)");
+	}
 
 	int maxRequestBytes() {
 		return (int) Math.min(Integer.MAX_VALUE - 1, this.maxRequestSize.toBytes());

@@ -2,6 +2,8 @@ package com.defernowork.gateway.mcp.deferno.client;
 
 import java.time.Duration;
 
+import com.defernowork.gateway.mcp.settings.Settings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -29,9 +31,12 @@ public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") Strin
 		@DefaultValue("2") int readRetries, @DefaultValue("30s") Duration profileTtl) {
 
 	public DefernoProperties {
-		if (profileTtl == null || profileTtl.isNegative()) {
-			throw new IllegalArgumentException("deferno.profile-ttl must not be negative, was " + profileTtl);
-		}
+		Settings.httpUrl((baseUrl != null) ? baseUrl.strip() : null, "DEFERNO_BASE_URL (deferno.base-url)");
+		Settings.positive(connectTimeout, "DEFERNO_CONNECT_TIMEOUT (deferno.connect-timeout)");
+		Settings.positive(readTimeout, "DEFERNO_READ_TIMEOUT (deferno.read-timeout)");
+		Settings.atLeast(1, maxConnections, "DEFERNO_MAX_CONNECTIONS (deferno.max-connections)");
+		Settings.atLeast(0, readRetries, "DEFERNO_READ_RETRIES (deferno.read-retries)");
+		Settings.notNegative(profileTtl, "DEFERNO_PROFILE_TTL (deferno.profile-ttl)");
 	}
 
 	public String normalizedBaseUrl() {

@@ -77,7 +77,8 @@ class DefernoClientTests {
 
 	@Test
 	void normalizedBaseUrlWhenTrailingSlashesThenStripped() {
-		assertThat(new DefernoProperties("http://x/api//", "", Duration.ZERO, Duration.ZERO, 1, 0, Duration.ZERO)
+		assertThat(new DefernoProperties("http://x/api//", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 0,
+				Duration.ZERO)
 			.normalizedBaseUrl()).isEqualTo("http://x/api");
 	}
 

@@ -1,0 +1,75 @@
+package com.defernowork.gateway.auth.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code auth.*} refuses, when it is bound, an issuer, a resource or a lifetime the
+ * server could not work with, naming the environment variable and what it accepts.
+ */
+class AuthPropertiesTests {
+
+	static AuthProperties bind(Map<String, String> properties) {
+		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("auth", AuthProperties.class);
+	}
+
+	@Test
+	void bindWhenDefaultsThenValid() {
+		AuthProperties properties = bind(Map.of());
+		assertThat(properties.issuer()).isEqualTo("http://localhost:9000");
+		assertThat(properties.tokens().refreshReuseGrace()).isEqualTo(Duration.ofSeconds(5));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "https://mcp.example.com", "http://localhost:9000", "http://127.0.0.1:9000" })
+	void bindWhenIssuerIsAnOriginThenKept(String issuer) {
+		assertThat(bind(Map.of("auth.issuer", issuer)).issuer()).isEqualTo(issuer);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://localhost:9000/", "http://localhost:9000/auth", "ftp://localhost:9000",
+			"not a url", "localhost:9000", "https://mcp.example.com?x=1", "https://user@mcp.example.com", "" })
+	void bindWhenIssuerIsNoOriginThenNamesTheSetting(String issuer) {
+		assertThatThrownBy(() -> bind(Map.of("auth.issuer", issuer))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessage("AUTH_ISSUER (auth.issuer) must be an http(s) origin without path, query or trailing slash, "
+					+ "e.g. https://mcp.example.com, was '" + issuer + "'");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "not a url", "ftp://mcp.example.com/mcp", "/mcp" })
+	void bindWhenResourceIsNoHttpUrlThenNamesTheSetting(String resource) {
+		assertThatThrownBy(() -> bind(Map.of("auth.resources", "http://localhost:8001/mcp," + resource))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageStartingWith("MCP_RESOURCES (auth.resources) must be an absolute http(s) URL");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "code-ttl, 0s, AUTH_CODE_TTL", "access-token-ttl, 0, AUTH_ACCESS_TOKEN_TTL",
+			"access-token-ttl, -1h, AUTH_ACCESS_TOKEN_TTL", "refresh-token-ttl, -30d, AUTH_REFRESH_TOKEN_TTL" })
+	void bindWhenLifetimeNotPositiveThenNamesTheSetting(String name, String value, String env) {
+		assertThatThrownBy(() -> bind(Map.of("auth.tokens." + name, value))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageStartingWith(env + " (auth.tokens." + name + ") must be a positive duration");
+	}
+
+	@Test
+	void bindWhenRefreshReuseGraceNegativeThenRefusedAndZeroMeansNoGrace() {
+		assertThatThrownBy(() -> bind(Map.of("auth.tokens.refresh-reuse-grace", "-5s"))).rootCause()
+			.hasMessageStartingWith(
+					"AUTH_REFRESH_REUSE_GRACE (auth.tokens.refresh-reuse-grace) must be a duration of 0 or more");
+		assertThat(bind(Map.of("auth.tokens.refresh-reuse-grace", "0")).tokens().refreshReuseGrace()).isZero();
+	}
+
+}

@@ -1,0 +1,63 @@
+package com.defernowork.gateway.auth.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A bad setting stops the start with Spring Boot's short report naming the setting, not
+ * with a stack trace (the application's {@code FailureAnalyzer} from
+ * {@code META-INF/spring.factories}).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class InvalidSettingStartupTests {
+
+	@Test
+	void runWhenIssuerHasTrailingSlashThenShortReportNamesTheSetting(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(WithAuthProperties.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatThrownBy(
+				() -> application.run("--auth.issuer=http://localhost:9000/", "--spring.main.banner-mode=off"))
+			.hasRootCauseInstanceOf(InvalidSettingException.class);
+		String report = output.getAll().substring(output.getAll().indexOf("APPLICATION FAILED TO START"));
+		assertThat(report).contains("""
+				Description:
+
+				AUTH_ISSUER (auth.issuer) must be an http(s) origin without path, query or trailing slash, \
+				e.g. https://mcp.example.com, was 'http://localhost:9000/'
+
+				Action:
+
+				Set AUTH_ISSUER (auth.issuer) to an http(s) origin""");
+		assertThat(output.getAll()).doesNotContain("\tat ").doesNotContain("Failed to bind properties");
+		assertThat(report.lines().count()).isLessThan(15);
+	}
+
+	@Test
+	void runWhenUnknownStorageThenShortReportListsTheValues(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(WithAuthProperties.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatThrownBy(() -> application.run("--auth.storage=bogus", "--spring.main.banner-mode=off"))
+			.isInstanceOf(InvalidSettingException.class);
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("AUTH_STORAGE (auth.storage) must be redis or memory")
+			.doesNotContain("No enum constant")
+			.doesNotContain("\tat ");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(AuthProperties.class)
+	static class WithAuthProperties {
+
+	}
+
+}

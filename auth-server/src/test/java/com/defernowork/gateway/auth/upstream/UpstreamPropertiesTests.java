@@ -1,0 +1,57 @@
+package com.defernowork.gateway.auth.upstream;
+
+import java.time.Duration;
+import java.util.Map;
+
+import com.defernowork.gateway.auth.config.InvalidSettingException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The sign-in settings, and Boot's client timeouts the sign-in calls use. */
+class UpstreamPropertiesTests {
+
+	private static UpstreamProperties bind(Map<String, String> properties) {
+		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("auth.upstream",
+				UpstreamProperties.class);
+	}
+
+	@Test
+	void bindWhenDefaultsThenValid() {
+		assertThat(bind(Map.of()).defernoBaseUrl()).isEqualTo("http://127.0.0.1:3000/api");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "not a url", "ftp://deferno.example.com/api", "deferno.example.com/api" })
+	void bindWhenDefernoBaseUrlNotHttpThenNamesTheSetting(String url) {
+		assertThatThrownBy(() -> bind(Map.of("auth.upstream.deferno-base-url", url))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageStartingWith(
+					"DEFERNO_BASE_URL (auth.upstream.deferno-base-url) must be an absolute http(s) URL");
+	}
+
+	@Test
+	void bindWhenUnknownConnectorThenNamesTheSettingAndItsValues() {
+		assertThatThrownBy(() -> bind(Map.of("auth.upstream.connector", "saml"))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessage("UPSTREAM_CONNECTOR (auth.upstream.connector) must be deferno or oidc, was 'saml'");
+	}
+
+	@Test
+	void configWhenClientTimeoutNotPositiveThenNamesTheSetting() {
+		assertThatThrownBy(() -> new UpstreamConfig(Duration.ofSeconds(3), Duration.ofSeconds(-1)))
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageStartingWith(
+					"UPSTREAM_READ_TIMEOUT (spring.http.clients.read-timeout) must be a positive duration");
+		assertThatThrownBy(() -> new UpstreamConfig(Duration.ZERO, Duration.ofSeconds(10)))
+			.hasMessageStartingWith("UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout)");
+	}
+
+}

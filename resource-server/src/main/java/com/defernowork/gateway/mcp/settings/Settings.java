@@ -1,0 +1,87 @@
+package com.defernowork.gateway.mcp.settings;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The checks settings get when they are bound: each throws an
+ * {@link InvalidSettingException} naming the setting, given as
+ * {@code "ENV_NAME (property.name)"}, and what it accepts.
+ */
+public final class Settings {
+
+	private Settings() {
+	}
+
+	public static Duration positive(Duration value, String setting) {
+		if (value == null || !value.isPositive()) {
+			throw new InvalidSettingException(setting, "a positive duration, e.g. 30s, 5m or 1d", value);
+		}
+		return value;
+	}
+
+	public static Duration notNegative(Duration value, String setting) {
+		if (value == null || value.isNegative()) {
+			throw new InvalidSettingException(setting, "a duration of 0 or more, e.g. 0, 5s or 1m", value);
+		}
+		return value;
+	}
+
+	public static long atLeast(long min, long value, String setting) {
+		if (value < min) {
+			throw new InvalidSettingException(setting, "a whole number of " + min + " or more", value);
+		}
+		return value;
+	}
+
+	public static DataSize positive(DataSize value, String setting) {
+		if (value == null || value.toBytes() < 1) {
+			throw new InvalidSettingException(setting, "a positive size, e.g. 64KB or 1MB", value);
+		}
+		return value;
+	}
+
+	/**
+	 * An http(s) origin: scheme, host and optional port, nothing after it (no path, not
+	 * even a trailing slash, no query).
+	 */
+	public static String origin(String value, String setting) {
+		URI uri = httpUri(value);
+		if (uri == null || uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null
+				|| uri.getRawFragment() != null) {
+			throw new InvalidSettingException(setting,
+					"an http(s) origin without path, query or trailing slash, e.g. https://mcp.example.com", value);
+		}
+		return value;
+	}
+
+	/** An absolute http(s) URL, without a fragment. */
+	public static String httpUrl(String value, String setting) {
+		URI uri = httpUri(value);
+		if (uri == null || uri.getRawFragment() != null) {
+			throw new InvalidSettingException(setting, "an absolute http(s) URL, e.g. https://host.example.com/api",
+					value);
+		}
+		return value;
+	}
+
+	private static URI httpUri(String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			URI uri = new URI(value);
+			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+			boolean http = scheme.equals("http") || scheme.equals("https");
+			return (http && uri.getHost() != null && !uri.isOpaque()) ? uri : null;
+		}
+		catch (URISyntaxException ex) {
+			return null;
+		}
+	}
+
+}

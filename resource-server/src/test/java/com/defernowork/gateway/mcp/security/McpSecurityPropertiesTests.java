@@ -1,0 +1,87 @@
+package com.defernowork.gateway.mcp.security;
+
+import java.util.Map;
+
+import com.defernowork.gateway.mcp.settings.InvalidSettingException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code mcp.security.*} refuses, when it is bound, URLs, timeouts and limits the server
+ * could not work with, naming the environment variable and what it accepts.
+ */
+class McpSecurityPropertiesTests {
+
+	private static final String ORIGIN = "an http(s) origin without path, query or trailing slash";
+
+	static McpSecurityProperties bind(Map<String, String> properties) {
+		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("mcp.security",
+				McpSecurityProperties.class);
+	}
+
+	private static void assertRefused(Map<String, String> properties, String start) {
+		assertThatThrownBy(() -> bind(properties)).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageStartingWith(start);
+	}
+
+	@Test
+	void bindWhenDefaultsThenValid() {
+		McpSecurityProperties properties = bind(Map.of());
+		assertThat(properties.resource()).isEqualTo("http://localhost:8001/mcp");
+		assertThat(properties.internalUrl()).isEqualTo("http://localhost:9000");
+	}
+
+	@Test
+	void bindWhenPublicUrlHasTrailingSlashThenStripped() {
+		assertThat(bind(Map.of("mcp.security.public-url", "https://mcp.example.com/")).resource())
+			.isEqualTo("https://mcp.example.com/mcp");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "not a url", "https://mcp.example.com/mcp", "ftp://mcp.example.com", "mcp.example.com" })
+	void bindWhenPublicUrlNoOriginThenNamesTheSetting(String url) {
+		assertRefused(Map.of("mcp.security.public-url", url),
+				"MCP_PUBLIC_URL (mcp.security.public-url) must be " + ORIGIN);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "not a url", "http://localhost:9000/", "http://localhost:9000/auth", "ftp://localhost" })
+	void bindWhenIssuerNoOriginThenNamesTheSetting(String issuer) {
+		assertRefused(Map.of("mcp.security.issuer", issuer), "AUTH_ISSUER (mcp.security.issuer) must be " + ORIGIN);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "not a url", "ftp://auth-server:9000", "auth-server:9000" })
+	void bindWhenInternalUrlNotHttpThenNamesTheSetting(String url) {
+		assertRefused(Map.of("mcp.security.internal-url", url),
+				"AUTH_INTERNAL_URL (mcp.security.internal-url) must be an absolute http(s) URL");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			check-timeout          | 0    | MCP_SECURITY_CHECK_TIMEOUT          | a positive duration
+			check-timeout          | -1s  | MCP_SECURITY_CHECK_TIMEOUT          | a positive duration
+			connect-timeout        | 0    | MCP_SECURITY_CONNECT_TIMEOUT        | a positive duration
+			read-timeout           | -1s  | MCP_SECURITY_READ_TIMEOUT           | a positive duration
+			max-connections        | 0    | MCP_SECURITY_MAX_CONNECTIONS        | a whole number of 1 or more
+			cache.ceiling          | -60s | MCP_INTROSPECTION_CACHE_TTL         | a duration of 0 or more
+			cache.negative-ttl     | -1s  | MCP_SECURITY_CACHE_NEGATIVE_TTL     | a duration of 0 or more
+			cache.error-ttl        | -1s  | MCP_SECURITY_CACHE_ERROR_TTL        | a duration of 0 or more
+			cache.exchange-ceiling | -1m  | MCP_SECURITY_CACHE_EXCHANGE_CEILING | a duration of 0 or more
+			cache.maximum-size     | -1   | MCP_SECURITY_CACHE_MAXIMUM_SIZE     | a whole number of 1 or more
+			""")
+	void bindWhenOutOfRangeThenNamesTheSetting(String name, String value, String env, String accepted) {
+		assertRefused(Map.of("mcp.security." + name, value), env + " (mcp.security." + name + ") must be " + accepted);
+	}
+
+}

@@ -1,0 +1,52 @@
+package com.defernowork.gateway.mcp.settings;
+
+import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A bad setting stops the start with Spring Boot's short report naming the setting, not
+ * with a stack trace (the application's {@code FailureAnalyzer} from
+ * {@code META-INF/spring.factories}).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class InvalidSettingStartupTests {
+
+	@Test
+	void runWhenIssuerIsNoUrlThenShortReportNamesTheSetting(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(WithSecurityProperties.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatThrownBy(() -> application.run("--mcp.security.issuer=not a url", "--spring.main.banner-mode=off"))
+			.hasRootCauseInstanceOf(InvalidSettingException.class);
+		String report = output.getAll().substring(output.getAll().indexOf("APPLICATION FAILED TO START"));
+		assertThat(report).contains("""
+				Description:
+
+				AUTH_ISSUER (mcp.security.issuer) must be an http(s) origin without path, query or trailing slash, \
+				e.g. https://mcp.example.com, was 'not a url'
+
+				Action:
+
+				Set AUTH_ISSUER (mcp.security.issuer) to an http(s) origin""");
+		assertThat(output.getAll()).doesNotContain("\tat ").doesNotContain("Failed to bind properties");
+		assertThat(report.lines().count()).isLessThan(15);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(McpSecurityProperties.class)
+	static class WithSecurityProperties {
+
+	}
+
+}
