@@ -3,7 +3,7 @@ package com.defernowork.gateway.auth.cimd;
 import java.time.Duration;
 import java.util.List;
 
-import com.defernowork.gateway.auth.config.Settings;
+import com.defernowork.gateway.web.settings.Settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,5 +1,9 @@
 package com.defernowork.gateway.auth.config;
 
+import com.defernowork.gateway.web.settings.InvalidSettingException;
+
+import com.defernowork.gateway.web.settings.Settings;
+
 import java.time.Duration;
 import java.util.List;
 

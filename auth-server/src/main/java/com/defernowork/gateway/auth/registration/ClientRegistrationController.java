@@ -12,7 +12,7 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
-import com.defernowork.gateway.auth.config.Settings;
+import com.defernowork.gateway.web.settings.Settings;
 import com.defernowork.gateway.auth.web.BoundedBody;
 
 import org.springframework.beans.factory.annotation.Value;

@@ -2,7 +2,7 @@ package com.defernowork.gateway.auth.session;
 
 import java.time.Duration;
 
-import com.defernowork.gateway.auth.config.Settings;
+import com.defernowork.gateway.web.settings.Settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

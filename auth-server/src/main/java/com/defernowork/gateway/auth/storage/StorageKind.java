@@ -3,7 +3,7 @@ package com.defernowork.gateway.auth.storage;
 import java.util.List;
 import java.util.Locale;
 
-import com.defernowork.gateway.auth.config.InvalidSettingException;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;

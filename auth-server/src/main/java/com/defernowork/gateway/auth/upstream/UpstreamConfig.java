@@ -6,7 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.thymeleaf.ITemplateEngine;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
-import com.defernowork.gateway.auth.config.Settings;
+import com.defernowork.gateway.web.settings.Settings;
 import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.beans.factory.annotation.Value;

@@ -2,8 +2,8 @@ package com.defernowork.gateway.auth.upstream;
 
 import java.util.Set;
 
-import com.defernowork.gateway.auth.config.InvalidSettingException;
-import com.defernowork.gateway.auth.config.Settings;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
+import com.defernowork.gateway.web.settings.Settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

@@ -2,7 +2,7 @@ package com.defernowork.gateway.auth.cimd;
 
 import java.util.Map;
 
-import com.defernowork.gateway.auth.config.InvalidSettingException;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

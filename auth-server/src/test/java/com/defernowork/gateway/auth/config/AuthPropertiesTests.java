@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.config;
 
+import com.defernowork.gateway.web.settings.InvalidSettingException;
+
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.config;
 
+import com.defernowork.gateway.web.settings.InvalidSettingException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

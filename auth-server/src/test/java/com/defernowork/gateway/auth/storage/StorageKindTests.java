@@ -1,6 +1,6 @@
 package com.defernowork.gateway.auth.storage;
 
-import com.defernowork.gateway.auth.config.InvalidSettingException;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package com.defernowork.gateway.auth.upstream;
 import java.time.Duration;
 import java.util.Map;
 
-import com.defernowork.gateway.auth.config.InvalidSettingException;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,8 +2,8 @@ package com.defernowork.gateway.mcp.observe;
 
 import java.time.Duration;
 
-import com.defernowork.gateway.mcp.settings.InvalidSettingException;
-import com.defernowork.gateway.mcp.settings.Settings;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
+import com.defernowork.gateway.web.settings.Settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

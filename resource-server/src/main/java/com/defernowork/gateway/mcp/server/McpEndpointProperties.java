@@ -1,6 +1,6 @@
 package com.defernowork.gateway.mcp.server;
 
-import com.defernowork.gateway.mcp.settings.Settings;
+import com.defernowork.gateway.web.settings.Settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -2,7 +2,7 @@ package com.defernowork.gateway.mcp.security;
 
 import java.util.Map;
 
-import com.defernowork.gateway.mcp.settings.InvalidSettingException;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.settings;
 
+import com.defernowork.gateway.web.settings.InvalidSettingException;
+
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 
 import org.junit.jupiter.api.Test;

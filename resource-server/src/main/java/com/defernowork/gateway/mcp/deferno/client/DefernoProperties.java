@@ -2,7 +2,7 @@ package com.defernowork.gateway.mcp.deferno.client;
 
 import java.time.Duration;
 
-import com.defernowork.gateway.mcp.settings.Settings;
+import com.defernowork.gateway.web.settings.Settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.config;
+package com.defernowork.gateway.web.settings;
 
 /**
  * A setting whose value the server cannot work with, found at startup: its message names

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.config;
+package com.defernowork.gateway.web.settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,7 +40,7 @@ public final class Settings {
 
 	public static DataSize positive(DataSize value, String setting) {
 		if (value == null || value.toBytes() < 1) {
-			throw new InvalidSettingException(setting, "a positive size, e.g. 16384, 64KB or 1MB", value);
+			throw new InvalidSettingException(setting, "a positive size, e.g. 64KB or 1MB", value);
 		}
 		return value;
 	}

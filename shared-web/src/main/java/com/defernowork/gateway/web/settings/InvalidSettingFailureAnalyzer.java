@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.settings;
+package com.defernowork.gateway.web.settings;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
