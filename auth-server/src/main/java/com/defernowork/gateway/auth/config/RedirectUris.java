@@ -130,8 +130,20 @@ public final class RedirectUris {
 	 */
 	public static boolean isWebRedirect(String redirectUri) {
 		URI uri = parse(redirectUri);
-		return uri != null && "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
-				&& !isLoopbackHost(uri.getHost());
+		return uri != null && "https".equalsIgnoreCase(uri.getScheme()) && isDomainName(uri.getHost());
+	}
+
+	/**
+	 * A name in the DNS, where a certificate says who owns it: no address literal (which
+	 * may be this computer or the local network) and no {@code localhost} or
+	 * {@code *.localhost}, which browsers send to this computer.
+	 */
+	private static boolean isDomainName(String host) {
+		if (host == null || host.startsWith("[") || host.matches("[0-9.]+")) {
+			return false;
+		}
+		String name = host.toLowerCase(Locale.ROOT);
+		return !name.equals("localhost") && !name.endsWith(".localhost") && !name.endsWith(".localhost.");
 	}
 
 	/**

@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
@@ -51,14 +52,16 @@ final class DefernoTokenExchangeAuthenticationConverter implements Authenticatio
 	}
 
 	private static void refuseUnsupported(HttpServletRequest request) {
-		if (request.getParameter("audience") != null) {
+		// a parameter sent without a value counts as omitted (RFC 6749 §3.1)
+		if (StringUtils.hasText(request.getParameter("audience"))) {
 			throw error(AllowedResources.INVALID_TARGET,
 					"audience is not supported: name the MCP resource in resource");
 		}
-		if (request.getParameter("scope") != null) {
+		if (StringUtils.hasText(request.getParameter("scope"))) {
 			throw error(OAuth2ErrorCodes.INVALID_SCOPE, "the exchanged Deferno token has no scope: send no scope");
 		}
-		if (request.getParameter("actor_token") != null || request.getParameter("actor_token_type") != null) {
+		if (StringUtils.hasText(request.getParameter("actor_token"))
+				|| StringUtils.hasText(request.getParameter("actor_token_type"))) {
 			throw invalidRequest("delegation is not supported: send no actor_token or actor_token_type");
 		}
 	}

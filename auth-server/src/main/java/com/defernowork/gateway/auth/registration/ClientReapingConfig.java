@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
 
 /**
  * Every auth server sweeps for reaped clients each {@code auth.client-reap-interval}, and
@@ -26,7 +27,9 @@ class ClientReapingConfig {
 
 	@Bean
 	SchedulingConfigurer resourceServerClientRestore(RsClientRegistrar registrar, StorageProperties properties) {
-		return (tasks) -> tasks.addFixedDelayTask(registrar::restoreIfMissing, properties.clientReapInterval());
+		// first after one interval: at start the registrar registers it
+		return (tasks) -> tasks.addFixedDelayTask(new FixedDelayTask(registrar::restoreIfMissing,
+				properties.clientReapInterval(), properties.clientReapInterval()));
 	}
 
 }

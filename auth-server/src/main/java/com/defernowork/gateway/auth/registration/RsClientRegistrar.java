@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.registration;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -9,6 +10,7 @@ import com.defernowork.gateway.auth.config.StaticClients;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.exchange.TokenExchange;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,10 +62,10 @@ final class RsClientRegistrar implements ApplicationRunner {
 	 */
 	static void refuseKnownSecretInRedis(String secret, StorageKind storage) {
 		if (storage == StorageKind.REDIS && (secret == null || secret.isBlank() || DEFAULT_SECRET.equals(secret))) {
-			throw new IllegalStateException("RS_CLIENT_SECRET (auth.rs-client.secret) is "
-					+ ((secret == null || secret.isBlank()) ? "empty" : "the built-in example value")
-					+ ", which Redis storage does not allow: set the same random value on both servers, e.g. "
-					+ "`openssl rand -base64 32`");
+			// the value itself stays out of the report
+			throw new InvalidSettingException("RS_CLIENT_SECRET (auth.rs-client.secret)",
+					"a value of your own with Redis storage, the same on both servers (e.g. `openssl rand -base64 32`)",
+					(secret == null || secret.isBlank()) ? "" : "the built-in example value");
 		}
 	}
 
@@ -92,9 +94,17 @@ final class RsClientRegistrar implements ApplicationRunner {
 		}
 	}
 
+	/**
+	 * The same on every server, so that two of them registering it at once (a first
+	 * start, or a restore after Redis lost its data) write one client, not two.
+	 */
+	private static String fixedId(String clientId) {
+		return UUID.nameUUIDFromBytes(("gateway-rs-client:" + clientId).getBytes(StandardCharsets.UTF_8)).toString();
+	}
+
 	private void register(RegisteredClient existing) {
 		AuthProperties.RsClient rs = this.properties.rsClient();
-		this.clients.save(RegisteredClient.withId((existing != null) ? existing.getId() : UUID.randomUUID().toString())
+		this.clients.save(RegisteredClient.withId((existing != null) ? existing.getId() : fixedId(rs.id()))
 			.clientId(rs.id())
 			.clientIdIssuedAt((existing != null) ? existing.getClientIdIssuedAt() : Instant.now())
 			.clientName("MCP resource server")

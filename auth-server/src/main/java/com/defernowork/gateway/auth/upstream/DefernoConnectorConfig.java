@@ -3,8 +3,8 @@ package com.defernowork.gateway.auth.upstream;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserRequest;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
@@ -16,7 +16,7 @@ import org.springframework.security.oauth2.core.user.OAuth2User;
  * its owner.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "auth.upstream.connector", havingValue = "deferno", matchIfMissing = true)
+@Conditional(UpstreamConnector.Deferno.class)
 class DefernoConnectorConfig {
 
 	/**

@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -47,7 +47,7 @@ import org.springframework.web.client.RestTemplate;
  * The provider is discovered at the first sign-in, so the server starts without it.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "auth.upstream.connector", havingValue = "oidc")
+@Conditional(UpstreamConnector.Oidc.class)
 class OidcConnectorConfig {
 
 	private static final String REGISTRATION_ID = "oidc";

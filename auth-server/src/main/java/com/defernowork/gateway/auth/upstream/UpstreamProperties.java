@@ -18,7 +18,7 @@ record UpstreamProperties(String connector, String defernoBaseUrl, String defern
 		String oidcIssuer, String oidcClientId, String oidcClientSecret, String internalSharedSecret) {
 
 	UpstreamProperties {
-		connector = (connector == null || connector.isBlank()) ? "deferno" : connector.trim();
+		connector = UpstreamConnector.normalize(connector);
 		if (!Set.of("deferno", "oidc").contains(connector)) {
 			throw new InvalidSettingException("UPSTREAM_CONNECTOR (auth.upstream.connector)", "deferno or oidc",
 					connector);

@@ -62,7 +62,7 @@ class UpstreamSecurityConfig {
 			.requestCache((cache) -> cache.requestCache(connectedAppsToComeBackTo()))
 			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signedInSessions))
 			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens()))
-			// a disconnect or sign-out posted after the session expired
+			// a disconnect posted after the session expired
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(expiredSignIn))
 			.headers((headers) -> headers
 				.frameOptions((frame) -> frame.deny())

@@ -82,4 +82,15 @@ class RedirectUrisTests {
 			.isEqualTo("https://app.example/cb?code=x&iss=i");
 	}
 
+	@Test
+	void isWebRedirectOnlyForHttpsToADomainName() {
+		assertThat(RedirectUris.isWebRedirect("https://app.example/cb")).isTrue();
+		// this computer or the local network, whoever listens there
+		for (String uri : java.util.List.of("http://app.example/cb", "https://127.0.0.2/cb", "https://10.0.0.7/cb",
+				"https://[::ffff:127.0.0.1]/cb", "https://localhost/cb", "https://dev.localhost/cb",
+				"cursor://anysphere.cursor-mcp/cb", "http://127.0.0.1:6276/cb")) {
+			assertThat(RedirectUris.isWebRedirect(uri)).as(uri).isFalse();
+		}
+	}
+
 }

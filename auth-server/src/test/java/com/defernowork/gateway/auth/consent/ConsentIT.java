@@ -166,6 +166,16 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void rememberedConsentWhenPublicClientReturnsToAnAppSchemeThenConsentPageAgain() {
+		// any app may claim a scheme
+		String cursor = "cursor://anysphere.cursor-mcp/oauth/callback";
+		String clientId = (String) this.registration.registerPublic(cursor).get("client_id");
+		approve(clientId, cursor, "tasks:read");
+		HttpResponse<String> again = this.flow.authorizeSignedIn(request(clientId, cursor, "tasks:read"), "erin");
+		assertThat(again.headers().firstValue("Location").orElseThrow()).contains("/consent");
+	}
+
+	@Test
 	void rememberedConsentWhenConfidentialClientReturnsToLoopbackThenNoConsentPageOnAnyPort() {
 		// a code is worth nothing without the client's secret
 		String clientId = (String) com.defernowork.gateway.auth.support.Json

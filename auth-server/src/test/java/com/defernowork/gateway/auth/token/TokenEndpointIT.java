@@ -185,9 +185,9 @@ class TokenEndpointIT extends AuthServerTestBase {
 			assertThat(response.statusCode()).as(extra + ": " + response.body()).isEqualTo(400);
 			assertThat(Json.parse(response.body())).as(extra).containsEntry("error", error);
 		});
-		// without them the exchange reaches the grant, which holds no Deferno credential
-		// here
-		HttpResponse<String> plain = postRaw(exchange, "Authorization", basic);
+		// without them, or with them empty (as omitted), the exchange reaches the grant,
+		// which holds no Deferno credential here
+		HttpResponse<String> plain = postRaw(exchange + "&audience=&scope=", "Authorization", basic);
 		assertThat(Json.parse(plain.body())).as(plain.body())
 			.containsEntry("error", "invalid_grant")
 			.containsEntry("error_description", "no Deferno credential is held for this grant");
