@@ -12,11 +12,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -100,9 +101,27 @@ final class HeadlessChromium implements AutoCloseable {
 	void clickAndWait(WebElement element) {
 		WebElement page = this.driver.findElement(By.tagName("html"));
 		element.click();
-		new WebDriverWait(this.driver, PAGE_TIMEOUT).until(ExpectedConditions.stalenessOf(page));
+		new WebDriverWait(this.driver, PAGE_TIMEOUT).until((d) -> isGone(page));
 		new WebDriverWait(this.driver, PAGE_TIMEOUT)
 			.until((d) -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+	}
+
+	private static boolean isGone(WebElement element) {
+		try {
+			element.isEnabled();
+			return false;
+		}
+		catch (StaleElementReferenceException ex) {
+			return true;
+		}
+		catch (WebDriverException ex) {
+			// Chromium's answer while the old document is being replaced, instead of a
+			// stale element
+			if (String.valueOf(ex.getMessage()).contains("does not belong to the document")) {
+				return true;
+			}
+			throw ex;
+		}
 	}
 
 	/**
