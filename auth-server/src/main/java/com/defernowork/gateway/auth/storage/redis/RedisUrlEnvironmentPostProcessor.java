@@ -1,6 +1,11 @@
 package com.defernowork.gateway.auth.storage.redis;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Map;
+
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -26,8 +31,29 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 		String url = environment.getProperty("REDIS_URL");
 		if (StringUtils.hasText(url) && !StringUtils.hasText(environment.getProperty("spring.data.redis.url"))) {
 			environment.getPropertySources()
-				.addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of("spring.data.redis.url", url.trim())));
+				.addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of("spring.data.redis.url", checked(url.trim()))));
 		}
+	}
+
+	/**
+	 * Refused here, with its password masked: Spring Boot's own refusal of a malformed
+	 * URL quotes it whole, password included, in the log.
+	 */
+	static String checked(String url) {
+		URI uri;
+		try {
+			uri = new URI(url);
+		}
+		catch (URISyntaxException ex) {
+			uri = null;
+		}
+		String scheme = (uri != null && uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		if (uri == null || uri.getHost() == null || !(scheme.equals("redis") || scheme.equals("rediss"))) {
+			throw new InvalidSettingException("REDIS_URL (spring.data.redis.url)",
+					"a redis:// or rediss:// URL with a host, e.g. redis://:password@redis:6379",
+					url.replaceAll("//[^/@]*@", "//***@"));
+		}
+		return url;
 	}
 
 	/** After the config data is loaded, before the storage kind is resolved from it. */

@@ -55,4 +55,17 @@ class RedisUrlEnvironmentPostProcessorTests {
 		assertThat(StorageKind.resolve(environment)).isEqualTo(StorageKind.MEMORY);
 	}
 
+	@Test
+	void postProcessEnvironmentWhenRedisUrlMalformedThenRefusedNamingItWithoutThePassword() {
+		for (String url : java.util.List.of("redis//:TopSecretPw123@127.0.0.1:6379",
+				"http://:TopSecretPw123@redis:6379", "redis://:TopSecretPw123@", "not a url")) {
+			MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL", url);
+			org.assertj.core.api.Assertions
+				.assertThatExceptionOfType(com.defernowork.gateway.web.settings.InvalidSettingException.class)
+				.isThrownBy(() -> this.processor.postProcessEnvironment(environment, new SpringApplication()))
+				.withMessageStartingWith("REDIS_URL (spring.data.redis.url) must be a redis:// or rediss:// URL")
+				.withMessageNotContaining("TopSecretPw123");
+		}
+	}
+
 }
