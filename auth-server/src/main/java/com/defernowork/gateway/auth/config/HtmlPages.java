@@ -11,6 +11,10 @@ import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
 import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /** The server's own HTML pages: their headers, and writing one as a response. */
 public final class HtmlPages {
@@ -24,6 +28,16 @@ public final class HtmlPages {
 			+ "frame-ancestors 'none'; base-uri 'none'";
 
 	private HtmlPages() {
+	}
+
+	/**
+	 * The headers of every chain that serves pages: no framing, our policy, and no
+	 * {@code Referer} to wherever a page links or redirects (a consent state, a code).
+	 */
+	public static Customizer<HeadersConfigurer<HttpSecurity>> pageHeaders(String contentSecurityPolicy) {
+		return (headers) -> headers.frameOptions((frame) -> frame.deny())
+			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+			.contentSecurityPolicy((csp) -> csp.policyDirectives(contentSecurityPolicy));
 	}
 
 	/**

@@ -22,7 +22,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -71,10 +70,7 @@ class AuthorizationServerSecurityConfig {
 						PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint()))
 				.defaultEntryPoint(new ClientAuthenticationEntryPoint())
 				.build()))
-			// no page here links anywhere that should learn the address it came from (a consent state, a code)
-			.headers((headers) -> headers
-				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-				.contentSecurityPolicy((csp) -> csp.policyDirectives(HtmlPages.CONTENT_SECURITY_POLICY)));
+			.headers(HtmlPages.pageHeaders(HtmlPages.CONTENT_SECURITY_POLICY));
 		// @formatter:on
 		return http.build();
 	}

@@ -10,7 +10,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 
@@ -43,10 +42,7 @@ class DefaultSecurityConfig {
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
-			// no page here links anywhere that should learn the address it came from (a consent state, a code)
-			.headers((headers) -> headers
-				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-				.contentSecurityPolicy((csp) -> csp.policyDirectives(HtmlPages.CONTENT_SECURITY_POLICY)));
+			.headers(HtmlPages.pageHeaders(HtmlPages.CONTENT_SECURITY_POLICY));
 		// @formatter:on
 		return http.build();
 	}

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.upstream;
 
+import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 import com.defernowork.gateway.auth.session.SignedInSessions;
@@ -17,7 +18,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.postProcessing;
 
@@ -64,10 +64,7 @@ class UpstreamSecurityConfig {
 			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens()))
 			// a disconnect posted after the session expired
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(expiredSignIn))
-			.headers((headers) -> headers
-				.frameOptions((frame) -> frame.deny())
-				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-				.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
+			.headers(HtmlPages.pageHeaders(CONTENT_SECURITY_POLICY));
 		// @formatter:on
 		return http.build();
 	}

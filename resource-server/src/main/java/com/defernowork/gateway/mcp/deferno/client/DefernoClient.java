@@ -246,9 +246,8 @@ public final class DefernoClient {
 		if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
 				|| cause instanceof ConnectionRequestTimeoutException || cause instanceof UnknownHostException
 				|| cause instanceof NoRouteToHostException) {
-			return new RetryableFailure(new DefernoApiException(502, null, read
-					? "Deferno is unreachable; try again later"
-					: "Deferno is unreachable; the change was not sent, so nothing was applied; try again later"));
+			return read ? unreachable() : new RetryableFailure(new DefernoApiException(502, null,
+					"Deferno is unreachable; the change was not sent, so nothing was applied; try again later"));
 		}
 		if (cause instanceof SocketTimeoutException) {
 			// a slow answer is not retried: the read bound already spent the caller's
@@ -257,16 +256,17 @@ public final class DefernoClient {
 					: "Deferno did not answer in time" + UnknownOutcome.ADVICE);
 		}
 		if (cause instanceof NoHttpResponseException) {
-			return read
-					? new RetryableFailure(
-							new DefernoApiException(502, null, "Deferno is unreachable; try again later"))
-					: new DefernoApiException(502, null,
-							"Deferno closed the connection without answering" + UnknownOutcome.ADVICE);
+			return read ? unreachable() : new DefernoApiException(502, null,
+					"Deferno closed the connection without answering" + UnknownOutcome.ADVICE);
 		}
 		// the cause names hosts and classes: for the operator's log, never for the agent
 		logger.warn("Calling Deferno failed: {}", cause.toString());
 		return new DefernoApiException(502, null, read ? "the connection to Deferno failed; try again later"
 				: "the connection to Deferno failed before it answered" + UnknownOutcome.ADVICE);
+	}
+
+	private static RetryableFailure unreachable() {
+		return new RetryableFailure(new DefernoApiException(502, null, "Deferno is unreachable; try again later"));
 	}
 
 	private void notifyUnauthorized() {

@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.tools.plan;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Set;
 
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
@@ -16,6 +17,12 @@ import com.defernowork.gateway.mcp.text.Quotes;
  * for the same arguments.
  */
 final class PlanDay {
+
+	/**
+	 * The runtime's region ids; {@link ZoneId#getAvailableZoneIds} copies them at every
+	 * call.
+	 */
+	private static final Set<String> ZONE_NAMES = Set.copyOf(ZoneId.getAvailableZoneIds());
 
 	private PlanDay() {
 	}
@@ -38,7 +45,7 @@ final class PlanDay {
 	 */
 	static String zone(ToolArguments args) {
 		String tz = args.optionalString("tz");
-		if (tz != null && !ZoneId.getAvailableZoneIds().contains(tz)) {
+		if (tz != null && !ZONE_NAMES.contains(tz)) {
 			throw new ToolArgumentException("tz must be an IANA time zone name such as Europe/Paris, America/New_York "
 					+ "or UTC, not a fixed offset; got '" + Quotes.atMost(tz, Quotes.SHORT) + "'");
 		}
