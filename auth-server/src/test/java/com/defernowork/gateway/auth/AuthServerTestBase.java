@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth;
 
 import java.util.List;
 
+import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.FreePorts;
@@ -52,6 +53,7 @@ public abstract class AuthServerTestBase {
 		registry.add("auth.resources", () -> RESOURCE + "," + OTHER_RESOURCE);
 		registry.add("auth.rs-client.id", () -> RS_CLIENT_ID);
 		registry.add("auth.rs-client.secret", () -> RS_CLIENT_SECRET);
+		registry.add("auth.vault.key", () -> RunningAuthServer.VAULT_KEY);
 		registry.add("auth.tokens.refresh-reuse-grace", () -> "2s");
 		registry.add("spring.data.redis.url", TestRedis::url);
 		registry.add("auth.redis.key-prefix", () -> REDIS_PREFIX);

@@ -63,7 +63,7 @@ final class RsClientRegistrar implements ApplicationRunner {
 	static void refuseKnownSecretInRedis(String secret, StorageKind storage) {
 		if (storage == StorageKind.REDIS && (secret == null || secret.isBlank() || DEFAULT_SECRET.equals(secret))) {
 			// the value itself stays out of the report
-			throw new InvalidSettingException("RS_CLIENT_SECRET (auth.rs-client.secret)",
+			throw InvalidSettingException.required("RS_CLIENT_SECRET (auth.rs-client.secret)",
 					"a value of your own with Redis storage, the same on both servers (e.g. `openssl rand -base64 32`)",
 					(secret == null || secret.isBlank()) ? "" : "the built-in example value");
 		}

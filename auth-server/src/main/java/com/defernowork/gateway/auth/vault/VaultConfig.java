@@ -1,15 +1,18 @@
 package com.defernowork.gateway.auth.vault;
 
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.StorageKind;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.core.env.Environment;
 
 /**
  * The token vault on the store's key-value port; each store binds it to grants
- * ({@link VaultBoundAuthorizationService}).
+ * ({@link VaultBoundAuthorizationService}). Its keys are checked against what the store
+ * holds before anything is served ({@link VaultKeyCheck}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(VaultProperties.class)
@@ -17,8 +20,11 @@ import org.springframework.context.annotation.PropertySource;
 public class VaultConfig {
 
 	@Bean
-	TokenVault tokenVault(KeyValueStore store, VaultProperties properties) {
-		return new TokenVault(store, new TokenCipher(VaultKeys.from(properties)));
+	TokenVault tokenVault(KeyValueStore store, VaultProperties properties, Environment environment) {
+		VaultKeys keys = VaultKeys.from(properties, StorageKind.resolve(environment));
+		TokenCipher cipher = new TokenCipher(keys);
+		VaultKeyCheck.verify(store, cipher, keys);
+		return new TokenVault(store, cipher);
 	}
 
 }

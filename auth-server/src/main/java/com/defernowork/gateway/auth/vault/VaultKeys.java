@@ -8,11 +8,20 @@ import java.util.Map;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.defernowork.gateway.auth.storage.StorageKind;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The current encryption key and every key that may still decrypt, by key id. */
 final class VaultKeys {
+
+	static final String KEY = "VAULT_KEY (auth.vault.key)";
+
+	private static final String OLD_KEYS = "VAULT_OLD_KEYS (auth.vault.old-keys)";
+
+	private static final String ACCEPTED = "the base64 of exactly 32 bytes (AES-256), e.g. `openssl rand -base64 32`";
 
 	private static final Logger logger = LoggerFactory.getLogger(VaultKeys.class);
 
@@ -28,7 +37,7 @@ final class VaultKeys {
 		this.byId = Map.copyOf(byId);
 	}
 
-	static VaultKeys from(VaultProperties properties) {
+	static VaultKeys from(VaultProperties properties, StorageKind storage) {
 		Map<String, SecretKey> keys = new LinkedHashMap<>();
 		for (String entry : properties.oldKeys().split(",")) {
 			if (entry.isBlank()) {
@@ -36,44 +45,47 @@ final class VaultKeys {
 			}
 			int colon = entry.indexOf(':');
 			if (colon <= 0) {
-				throw new IllegalArgumentException("VAULT_OLD_KEYS must be a comma-separated list of id:base64-key");
+				throw new InvalidSettingException(OLD_KEYS, "a comma-separated list of id:base64-key",
+						"an entry without an id");
 			}
-			keys.put(entry.substring(0, colon).trim(), decode(entry.substring(colon + 1), "VAULT_OLD_KEYS"));
+			keys.put(entry.substring(0, colon).trim(), decode(entry.substring(colon + 1), OLD_KEYS));
 		}
-		if (properties.key() == null || properties.key().isBlank()) {
-			logger.warn("""
-
-					*****************************************************************************
-					* VAULT_KEY IS NOT SET: a random vault key was generated for this process.   *
-					* Deferno tokens stored by an earlier run cannot be decrypted, and users     *
-					* must sign in again after every restart. Set VAULT_KEY to the base64 of 32  *
-					* random bytes (openssl rand -base64 32) for any real deployment.            *
-					*****************************************************************************""");
+		if (properties.key() != null && !properties.key().isBlank()) {
+			keys.put(properties.keyId(), decode(properties.key(), KEY));
+		}
+		else if (storage == StorageKind.REDIS) {
+			// a key per process would leave every stored Deferno token unreadable after a
+			// restart, and each server unable to open what the others sealed
+			throw InvalidSettingException.required(KEY, "the base64 of 32 random bytes with Redis storage, the same on"
+					+ " every auth server and kept across restarts (e.g. `openssl rand -base64 32`)", "");
+		}
+		else {
+			logger.warn("VAULT_KEY is not set: a random vault key was generated for this process (memory storage"
+					+ " keeps nothing across restarts anyway). Set VAULT_KEY to the base64 of 32 random bytes"
+					+ " (openssl rand -base64 32) for any real deployment.");
 			byte[] generated = new byte[32];
 			new SecureRandom().nextBytes(generated);
 			keys.put(properties.keyId(), new SecretKeySpec(generated, "AES"));
 		}
-		else {
-			keys.put(properties.keyId(), decode(properties.key(), "VAULT_KEY"));
-		}
 		return new VaultKeys(properties.keyId(), keys);
 	}
 
-	private static SecretKey decode(String base64, String name) {
+	/** The report names the setting and what is wrong, never the key itself. */
+	private static SecretKey decode(String base64, String setting) {
 		byte[] bytes;
 		try {
 			bytes = Base64.getDecoder().decode(base64.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(name + " is not valid base64");
+			throw InvalidSettingException.required(setting, ACCEPTED, "not base64");
 		}
 		if (bytes.length != 32) {
-			throw new IllegalArgumentException(
-					name + " must be the base64 of exactly 32 bytes (AES-256), got " + bytes.length + " bytes");
+			throw InvalidSettingException.required(setting, ACCEPTED, "the base64 of " + bytes.length + " bytes");
 		}
 		return new SecretKeySpec(bytes, "AES");
 	}
 
+	/** The id under which values are sealed now. */
 	String currentId() {
 		return this.currentId;
 	}
@@ -84,6 +96,11 @@ final class VaultKeys {
 
 	SecretKey byId(String id) {
 		return this.byId.get(id);
+	}
+
+	/** Every configured key id, the current one included. */
+	java.util.Set<String> ids() {
+		return this.byId.keySet();
 	}
 
 }

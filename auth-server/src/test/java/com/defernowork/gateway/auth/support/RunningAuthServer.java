@@ -19,6 +19,9 @@ public final class RunningAuthServer implements AutoCloseable {
 	 * The resource server's secret unless a test sets its own (Redis storage refuses the
 	 * built-in one).
 	 */
+	/** The vault key of every test server unless one is given (required with Redis). */
+	public static final String VAULT_KEY = "dGVzdC12YXVsdC1rZXktMzItYnl0ZXMtbG9uZy0wMDA=";
+
 	public static final String RS_CLIENT_SECRET = "running-auth-server-rs-secret-0123456789abcdefghij";
 
 	private final ConfigurableApplicationContext context;
@@ -44,6 +47,7 @@ public final class RunningAuthServer implements AutoCloseable {
 		all.put("server.port", port);
 		all.put("auth.issuer", baseUrl);
 		all.put("auth.rs-client.secret", RS_CLIENT_SECRET);
+		all.put("auth.vault.key", VAULT_KEY);
 		all.putAll(properties);
 		// command-line arguments, so they win over application.yml like a deployment's
 		// environment does

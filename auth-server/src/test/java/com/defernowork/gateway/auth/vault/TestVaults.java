@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
 
@@ -37,8 +38,8 @@ public final class TestVaults {
 	}
 
 	private static TokenVault on(KeyValueStore store, byte[] key) {
-		return new TokenVault(store, new TokenCipher(
-				VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(key), "test", null))));
+		return new TokenVault(store, new TokenCipher(VaultKeys
+			.from(new VaultProperties(Base64.getEncoder().encodeToString(key), "test", null), StorageKind.MEMORY)));
 	}
 
 	/**

@@ -8,10 +8,12 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TokenVaultTests {
 
@@ -25,7 +27,8 @@ class TokenVaultTests {
 	private final KeyValueStore store = new MemoryKeyValueStore(this.clock);
 
 	private TokenVault vault(String key, String keyId, String oldKeys) {
-		return new TokenVault(this.store, new TokenCipher(VaultKeys.from(new VaultProperties(key, keyId, oldKeys))));
+		return new TokenVault(this.store,
+				new TokenCipher(VaultKeys.from(new VaultProperties(key, keyId, oldKeys), StorageKind.MEMORY)));
 	}
 
 	@Test
@@ -93,12 +96,31 @@ class TokenVaultTests {
 	}
 
 	@Test
-	void keysWhenNotThirtyTwoBytesThenClearError() {
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[16]), null, null)))
-			.withMessageContaining("VAULT_KEY must be the base64 of exactly 32 bytes");
-		assertThatIllegalArgumentException().isThrownBy(() -> VaultKeys.from(new VaultProperties("%%%", null, null)))
-			.withMessageContaining("not valid base64");
+	void keysWhenNotThirtyTwoBytesOrNotBase64ThenSettingNamedAndKeyNotShown() {
+		String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> VaultKeys.from(new VaultProperties(shortKey, null, null), StorageKind.REDIS))
+			.withMessageStartingWith("VAULT_KEY (auth.vault.key) must be the base64 of exactly 32 bytes")
+			.withMessageContaining("was 'the base64 of 16 bytes'")
+			.withMessageNotContaining(shortKey);
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> VaultKeys.from(new VaultProperties("%%%secret", null, null), StorageKind.MEMORY))
+			.withMessageContaining("was 'not base64'")
+			.withMessageNotContaining("secret");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> VaultKeys.from(new VaultProperties(KEY_A, "b", "a" + KEY_B), StorageKind.MEMORY))
+			.withMessageStartingWith("VAULT_OLD_KEYS (auth.vault.old-keys) must be a comma-separated list of id:")
+			.withMessageNotContaining(KEY_B);
+	}
+
+	@Test
+	void keysWhenUnsetWithRedisStorageThenRefusedAsRequired() {
+		for (String unset : new String[] { null, "", "  " }) {
+			assertThatExceptionOfType(InvalidSettingException.class)
+				.isThrownBy(() -> VaultKeys.from(new VaultProperties(unset, null, null), StorageKind.REDIS))
+				.withMessageStartingWith("VAULT_KEY (auth.vault.key) must be the base64 of 32 random bytes with Redis")
+				.satisfies((ex) -> assertThat(ex.required()).isTrue());
+		}
 	}
 
 	@Test

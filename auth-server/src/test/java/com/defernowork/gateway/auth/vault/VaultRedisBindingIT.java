@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.AuthServerApplication;
+import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
@@ -44,7 +45,7 @@ class VaultRedisBindingIT {
 		// store), hence arguments
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthServerApplication.class).run(
 				"--REDIS_URL=" + TestRedis.url(), "--auth.redis.key-prefix=" + this.prefix, "--server.port=0",
-				"--auth.rs-client.secret=vault-binding-rs-secret")) {
+				"--auth.rs-client.secret=vault-binding-rs-secret", "--auth.vault.key=" + RunningAuthServer.VAULT_KEY)) {
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			try {
 				grantLifecycle(context, redis);

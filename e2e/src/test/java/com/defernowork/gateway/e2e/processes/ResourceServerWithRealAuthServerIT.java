@@ -98,6 +98,7 @@ class ResourceServerWithRealAuthServerIT {
 			.port(AS_PORT)
 			.env("AUTH_ISSUER", ISSUER)
 			.env("REDIS_URL", TestRedis.url())
+			.env("VAULT_KEY", "ZTJlLXZhdWx0LWtleS0tLTMyLWJ5dGVzLWxvbmctMDA=")
 			.env("MCP_RESOURCES", RESOURCE + "," + OTHER_RESOURCE)
 			.env("RS_CLIENT_ID", RS_CLIENT_ID)
 			.env("RS_CLIENT_SECRET", RS_CLIENT_SECRET)

@@ -69,6 +69,7 @@ class UpstreamFlowIT {
 			.env("RS_CLIENT_ID", RS_CLIENT_ID)
 			.env("RS_CLIENT_SECRET", RS_CLIENT_SECRET)
 			.env("REDIS_URL", TestRedis.url())
+			.env("VAULT_KEY", "ZTJlLXZhdWx0LWtleS0tLTMyLWJ5dGVzLWxvbmctMDA=")
 			.env("UPSTREAM_CONNECTOR", "deferno")
 			.env("DEFERNO_BASE_URL", sandbox.baseUrl() + "/api")
 			.property("auth.redis.key-prefix", REDIS_PREFIX)

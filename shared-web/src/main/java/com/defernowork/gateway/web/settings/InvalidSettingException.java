@@ -12,6 +12,8 @@ public class InvalidSettingException extends IllegalArgumentException {
 
 	private final String accepted;
 
+	private final boolean required;
+
 	/**
 	 * @param setting the environment variable and property, e.g.
 	 * {@code AUTH_ISSUER (auth.issuer)}
@@ -19,9 +21,22 @@ public class InvalidSettingException extends IllegalArgumentException {
 	 * @param value the value given
 	 */
 	public InvalidSettingException(String setting, String accepted, Object value) {
+		this(setting, accepted, value, false);
+	}
+
+	private InvalidSettingException(String setting, String accepted, Object value, boolean required) {
 		super(setting + " must be " + accepted + ", was '" + value + "'");
 		this.setting = setting;
 		this.accepted = accepted;
+		this.required = required;
+	}
+
+	/**
+	 * A setting whose default cannot serve here (a secret that must be the deployment's
+	 * own): the report does not suggest leaving it unset.
+	 */
+	public static InvalidSettingException required(String setting, String accepted, Object value) {
+		return new InvalidSettingException(setting, accepted, value, true);
 	}
 
 	public String setting() {
@@ -30,6 +45,10 @@ public class InvalidSettingException extends IllegalArgumentException {
 
 	public String accepted() {
 		return this.accepted;
+	}
+
+	public boolean required() {
+		return this.required;
 	}
 
 }

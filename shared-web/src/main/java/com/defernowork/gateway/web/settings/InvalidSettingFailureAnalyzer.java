@@ -13,8 +13,9 @@ class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidSetti
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidSettingException cause) {
-		return new FailureAnalysis(cause.getMessage(),
-				"Set " + cause.setting() + " to " + cause.accepted() + ", or leave it unset for the default.", cause);
+		String action = "Set " + cause.setting() + " to " + cause.accepted()
+				+ (cause.required() ? "." : ", or leave it unset for the default.");
+		return new FailureAnalysis(cause.getMessage(), action, cause);
 	}
 
 	@Override

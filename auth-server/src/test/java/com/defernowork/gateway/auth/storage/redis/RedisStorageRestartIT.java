@@ -1,14 +1,21 @@
 package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.StorageFixtures;
+import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.auth.vault.DefernoCredential;
+import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
@@ -37,6 +44,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A restart is a fresh application context on the same Redis and key prefix: it finds
@@ -51,14 +59,47 @@ class RedisStorageRestartIT {
 		RedisTestConnection.forPrefix(this.prefix).close();
 	}
 
-	private void withContext(Consumer<ConfigurableApplicationContext> body) {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
-			.web(WebApplicationType.NONE)
-			// REDIS_URL alone selects Redis storage, through application.yml's
-			// spring.data.redis.url
-			.run("--REDIS_URL=" + TestRedis.url(), "--auth.redis.key-prefix=" + this.prefix)) {
+	private void withContext(Consumer<ConfigurableApplicationContext> body, String... vaultSettings) {
+		String[] settings = (vaultSettings.length > 0) ? vaultSettings
+				: new String[] { "--auth.vault.key=" + RunningAuthServer.VAULT_KEY };
+		SpringApplicationBuilder application = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE);
+		// REDIS_URL alone selects Redis storage, through application.yml's
+		// spring.data.redis.url
+		String[] args = Stream.concat(Stream.of("--REDIS_URL=" + TestRedis.url(),
+				"--auth.redis.key-prefix=" + this.prefix, "--spring.main.banner-mode=off"), Arrays.stream(settings))
+			.toArray(String[]::new);
+		try (ConfigurableApplicationContext context = application.run(args)) {
 			body.accept(context);
 		}
+	}
+
+	@Test
+	void restartWhenVaultKeyChangedThenStartRefusedAndTokensStayReadableWithTheirKey() {
+		String keyA = "--auth.vault.key=" + RunningAuthServer.VAULT_KEY;
+		String keyB = "--auth.vault.key=" + Base64.getEncoder().encodeToString(new byte[32]);
+		String[] handle = new String[1];
+		withContext((context) -> handle[0] = context.getBean(TokenVault.class)
+			.storeSignIn(new DefernoCredential("dfr-restart-token", null)), keyA);
+
+		assertThatThrownBy(() -> withContext((context) -> {
+		}, keyB)).hasRootCauseInstanceOf(InvalidSettingException.class)
+			.rootCause()
+			.hasMessageContaining("must be the key that sealed the Deferno tokens already stored (key id 'k1')");
+
+		withContext((context) -> assertThat(context.getBean(TokenVault.class).forSignIn(handle[0]))
+			.map(DefernoCredential::token)
+			.contains("dfr-restart-token"), keyA);
+		// a rotation: the new key current, the old one still opening
+		withContext((context) -> assertThat(context.getBean(TokenVault.class).forSignIn(handle[0])).isPresent(), keyB,
+				"--auth.vault.key-id=k2", "--auth.vault.old-keys=k1:" + RunningAuthServer.VAULT_KEY);
+	}
+
+	@Test
+	void startWhenRedisStorageWithoutVaultKeyThenRefused() {
+		assertThatThrownBy(() -> withContext((context) -> {
+		}, "--auth.vault.key=")).hasRootCauseInstanceOf(InvalidSettingException.class)
+			.rootCause()
+			.hasMessageStartingWith("VAULT_KEY (auth.vault.key) must be the base64 of 32 random bytes with Redis");
 	}
 
 	@Test

@@ -1,0 +1,56 @@
+package com.defernowork.gateway.auth.vault;
+
+import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
+
+/**
+ * Refuses to start with vault keys that cannot open what the store already holds: a
+ * changed VAULT_KEY would otherwise make every stored Deferno token unreadable without a
+ * word, and everyone would find out one by one when their agent's calls fail. The store
+ * keeps one known value sealed with a current key; a server that opens it with one of its
+ * old keys (a rotation) seals it again with its current key, so the old key can be
+ * dropped later.
+ */
+final class VaultKeyCheck {
+
+	static final String STORE_KEY = "vault:key-check";
+
+	private static final String ENTRY = "key-check";
+
+	private static final String MARKER = "deferno-gateway-vault-key-check";
+
+	private VaultKeyCheck() {
+	}
+
+	static void verify(KeyValueStore store, TokenCipher cipher, VaultKeys keys) {
+		String sealed = store.get(STORE_KEY);
+		if (sealed == null && store.putIfAbsent(STORE_KEY, cipher.seal(MARKER, ENTRY), null)) {
+			return;
+		}
+		if (sealed == null) {
+			// another server wrote it at the same moment
+			sealed = store.get(STORE_KEY);
+		}
+		if (sealed == null) {
+			return;
+		}
+		if (!MARKER.equals(cipher.open(sealed, ENTRY))) {
+			throw mismatch(sealed, keys);
+		}
+		if (!sealed.startsWith(keys.currentId() + ".")) {
+			store.put(STORE_KEY, cipher.seal(MARKER, ENTRY), null);
+		}
+	}
+
+	private static InvalidSettingException mismatch(String sealed, VaultKeys keys) {
+		int dot = sealed.indexOf('.');
+		String id = (dot > 0) ? sealed.substring(0, dot) : "?";
+		String given = (keys.byId(id) == null) ? "keys with ids " + String.join(", ", keys.ids()) + " only"
+				: "another key under id '" + id + "'";
+		return InvalidSettingException.required(VaultKeys.KEY, "the key that sealed the Deferno tokens already stored"
+				+ " (key id '" + id + "'), or, after a rotation, hold that key in VAULT_OLD_KEYS as " + id + ":<key>."
+				+ " To give those tokens up instead (everyone signs in to Deferno again), delete the stored entry "
+				+ STORE_KEY + " (in Redis, under AUTH_REDIS_KEY_PREFIX)", given);
+	}
+
+}
