@@ -40,6 +40,9 @@ final class AuthorizationRequestRules
 
 	private static final Pattern CODE_CHALLENGE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
 
+	/** OAuth 2.0 Multiple Response Type Encoding Practices §2.1. */
+	private static final String RESPONSE_MODE = "response_mode";
+
 	/** RFC 9101 request objects, which this server does not take. */
 	private static final String REQUEST_OBJECT = "request";
 
@@ -79,6 +82,12 @@ final class AuthorizationRequestRules
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"code_challenge must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~' (RFC 7636 §4.2)",
 					request);
+		}
+		Object responseMode = request.getAdditionalParameters().get(RESPONSE_MODE);
+		if (responseMode instanceof String mode && !mode.isEmpty() && !"query".equals(mode)) {
+			// ignored, the client would wait for a code where it never comes
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+					"response_mode '" + mode + "' is not supported: the code comes in the redirect's query", request);
 		}
 		if (request.getAdditionalParameters().containsKey(REQUEST_OBJECT)) {
 			// ignoring it would authorize what the request object did not say

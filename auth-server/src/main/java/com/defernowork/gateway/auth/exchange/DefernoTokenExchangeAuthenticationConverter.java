@@ -1,10 +1,5 @@
 package com.defernowork.gateway.auth.exchange;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
@@ -17,18 +12,16 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.util.StringUtils;
-import org.springframework.web.util.UriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 
 /**
  * Reads every RFC 8693 request at the token endpoint (ahead of the framework's own token
  * exchange, which would mint MCP tokens): {@code subject_token},
  * {@code subject_token_type}, {@code requested_token_type}, {@code resource}. The
- * authenticated client comes from the security context, as for every grant. Parameters
- * count only in the form body (RFC 6749 §3.2): one in the URL is refused, since a token
- * there would end up in access logs. The parameters this exchange does not support are
- * refused rather than ignored, so no caller believes it got what it asked for: a Deferno
- * token has no other audience and no scope, and nobody acts on another's behalf.
+ * authenticated client comes from the security context, as for every grant (a parameter
+ * in the URL, where a token would end up in access logs, was refused before, with every
+ * other malformed form). The parameters this exchange does not support are refused rather
+ * than ignored, so no caller believes it got what it asked for: a Deferno token has no
+ * other audience and no scope, and nobody acts on another's behalf.
  */
 final class DefernoTokenExchangeAuthenticationConverter implements AuthenticationConverter {
 
@@ -36,13 +29,6 @@ final class DefernoTokenExchangeAuthenticationConverter implements Authenticatio
 	public Authentication convert(HttpServletRequest request) {
 		if (!TokenExchange.GRANT_TYPE.equals(request.getParameter("grant_type"))) {
 			return null;
-		}
-		Set<String> inUrl = queryParameterNames(request);
-		for (String name : List.of("grant_type", "subject_token", "subject_token_type", "requested_token_type",
-				"resource", "audience", "scope", "actor_token", "actor_token_type")) {
-			if (inUrl.contains(name)) {
-				throw invalidRequest(name + " must be sent in the request body, not in the URL");
-			}
 		}
 		refuseUnsupported(request);
 		Authentication client = SecurityContextHolder.getContext().getAuthentication();
@@ -80,20 +66,6 @@ final class DefernoTokenExchangeAuthenticationConverter implements Authenticatio
 			throw invalidRequest(name + " must appear at most once");
 		}
 		return (values == null || values.length == 0 || values[0].isBlank()) ? null : values[0];
-	}
-
-	private static Set<String> queryParameterNames(HttpServletRequest request) {
-		if (request.getQueryString() == null) {
-			return Set.of();
-		}
-		return UriComponentsBuilder.newInstance()
-			.query(request.getQueryString())
-			.build()
-			.getQueryParams()
-			.keySet()
-			.stream()
-			.map((name) -> UriUtils.decode(name, StandardCharsets.UTF_8))
-			.collect(Collectors.toSet());
 	}
 
 	private static OAuth2AuthenticationException invalidRequest(String description) {

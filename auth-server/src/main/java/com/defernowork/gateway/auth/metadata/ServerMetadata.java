@@ -3,9 +3,11 @@ package com.defernowork.gateway.auth.metadata;
 import java.util.List;
 
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.model.exchange.TokenExchange;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
@@ -37,6 +39,9 @@ public final class ServerMetadata implements AuthorizationServerCustomizer {
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(), ClientAuthenticationMethod.NONE.getValue());
 
+	static final List<String> GRANT_TYPES = List.of(AuthorizationGrantType.AUTHORIZATION_CODE.getValue(),
+			AuthorizationGrantType.REFRESH_TOKEN.getValue(), TokenExchange.GRANT_TYPE);
+
 	static final List<String> RESOURCE_SERVER_AUTHENTICATION_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue());
@@ -55,8 +60,12 @@ public final class ServerMetadata implements AuthorizationServerCustomizer {
 			.tokenIntrospectionEndpointAuthenticationMethods(
 					(methods) -> replace(methods, RESOURCE_SERVER_AUTHENTICATION_METHODS))
 			.scopes((scopes) -> replace(scopes, Scopes.all()))
+			// what some client here may use: no client credentials, no device flow
+			.grantTypes((grants) -> replace(grants, GRANT_TYPES))
 			.claim(ISS_PARAMETER_SUPPORTED, true)
 			.claim(CLIENT_ID_METADATA_DOCUMENT_SUPPORTED, true)
+			// unlisted, RFC 8414 §2 would promise fragment too
+			.claim("response_modes_supported", List.of("query"))
 			.claims((claims) -> {
 				claims.remove("tls_client_certificate_bound_access_tokens");
 				claims.remove("dpop_signing_alg_values_supported");

@@ -112,7 +112,7 @@ final class RsClientRegistrar implements ApplicationRunner {
 			// both methods the introspection metadata advertises
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			// token exchange only: the resource server needs no token of its own
 			.authorizationGrantType(new AuthorizationGrantType(TokenExchange.GRANT_TYPE))
 			.clientSettings(ClientSettings.builder()
 				.requireAuthorizationConsent(false)

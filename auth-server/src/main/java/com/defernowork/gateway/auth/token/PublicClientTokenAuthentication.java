@@ -53,12 +53,16 @@ final class PublicClientTokenAuthentication
 		this.tokenSettings = tokenSettings;
 	}
 
-	/** Also: repeated parameters are refused first. */
+	/**
+	 * Also: malformed requests are refused first ({@link ClientRequestForm}), and
+	 * failures answered with their challenge ({@link ClientAuthenticationFailure}).
+	 */
 	@Override
 	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
 		authorizationServer
-			.clientAuthentication((authentication) -> authentication.authenticationConverter(new RepeatedParameters())
+			.clientAuthentication((authentication) -> authentication.authenticationConverter(new ClientRequestForm())
 				.authenticationConverter(this)
+				.errorResponseHandler(new ClientAuthenticationFailure())
 				.authenticationProviders((providers) -> {
 					providers.addFirst(this);
 					providers.replaceAll(this::withCurrentTokenSettings);

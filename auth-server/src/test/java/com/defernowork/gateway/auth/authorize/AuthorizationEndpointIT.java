@@ -124,6 +124,21 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenResponseModeOtherThanQueryThenInvalidRequestRedirectNotACodeWhereTheClientDoesNotLook() {
+		for (String mode : List.of("fragment", "form_post", "bogus")) {
+			Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(),
+					"s7");
+			request.put("response_mode", mode);
+			Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
+			assertThat(callback).as(mode).containsEntry("error", "invalid_request").containsEntry("state", "s7");
+			assertThat(callback.get("error_description")).as(mode).contains("response_mode '" + mode + "'");
+		}
+		Map<String, String> query = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s8");
+		query.put("response_mode", "query");
+		assertThat(this.flow.code(query, "alice")).isNotBlank();
+	}
+
+	@Test
 	void authorizeWhenRequestObjectThenRequestNotSupportedRedirectNotIgnored() {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s4");
 		request.put("request", "eyJhbGciOiJub25lIn0.eyJzY29wZSI6InRhc2tzOnJlYWQifQ.");

@@ -39,8 +39,11 @@ class MetadataIT extends AuthServerTestBase {
 			.containsEntry("code_challenge_methods_supported", List.of("S256"))
 			.containsEntry("scopes_supported", Scopes.all())
 			.containsEntry("authorization_response_iss_parameter_supported", true);
-		assertThat((List<Object>) metadata.get("grant_types_supported")).contains("authorization_code",
-				"refresh_token");
+		// exactly what a client here may use (the token exchange: the resource server's)
+		assertThat(metadata)
+			.containsEntry("grant_types_supported",
+					List.of("authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange"))
+			.containsEntry("response_modes_supported", List.of("query"));
 		assertThat(metadata)
 			.containsEntry("token_endpoint_auth_methods_supported",
 					List.of("client_secret_basic", "client_secret_post", "none"))

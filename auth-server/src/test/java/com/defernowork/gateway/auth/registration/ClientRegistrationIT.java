@@ -155,6 +155,20 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void registerWhenBodyIsNotJsonThen415NotARegistration() {
+		for (String type : new String[] { "text/plain", "application/x-www-form-urlencoded", "application/jsonx" }) {
+			HttpResponse<String> response = new Browser().send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create(BASE_URL + "/oauth2/register"))
+				.header("Content-Type", type)
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"redirect_uris\":[\"" + REDIRECT + "\"]}")));
+			assertThat(response.statusCode()).as(type).isEqualTo(415);
+			assertThat(Json.parse(response.body())).as(type)
+				.containsEntry("error", "invalid_client_metadata")
+				.containsEntry("error_description", "Send the client metadata as application/json");
+		}
+	}
+
+	@Test
 	void registerWhenConfidentialClientThenSecretIssued() {
 		Map<String, Object> client = Json.parse(this.registration.register(
 				"{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")

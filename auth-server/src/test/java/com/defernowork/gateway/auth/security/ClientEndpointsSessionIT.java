@@ -48,7 +48,7 @@ class ClientEndpointsSessionIT extends AuthServerTestBase {
 		send("/oauth2/introspect", rs, Map.of("token", access), 200);
 		send("/oauth2/introspect", wrong, Map.of("token", access), 401);
 		send("/oauth2/introspect", null, Map.of("token", access), 401);
-		send("/oauth2/token", rs, Map.of("grant_type", "client_credentials"), 200);
+		send("/oauth2/token", rs, Map.of("grant_type", "client_credentials"), 400);
 		send("/oauth2/token", wrong, Map.of("grant_type", "client_credentials"), 401);
 		send("/oauth2/token", null, Map.of("grant_type", "refresh_token", "refresh_token",
 				(String) tokens.get("refresh_token"), "client_id", clientId), 200);

@@ -1,0 +1,104 @@
+package com.defernowork.gateway.auth.token;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import com.defernowork.gateway.auth.config.AllowedResources;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * The form of a request to the token, revocation and introspection endpoints, checked
+ * first of all client authentication converters, so that a malformed request is
+ * {@code invalid_request} (400) for what it is, not a client that failed to authenticate,
+ * nor a half-read request: parameters in the form body only (RFC 6749 §3.2, RFC 7009
+ * §2.1, RFC 7662 §2.1), none repeated (§3.2; {@code resource} may repeat, RFC 8707), an
+ * empty {@code grant_type} counts as missing (§3.1), a {@code code_verifier} of RFC 7636
+ * §4.1's form, and one client authentication method at a time (OAuth 2.1 §2.4).
+ */
+final class ClientRequestForm implements AuthenticationConverter {
+
+	private static final Pattern CODE_VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
+
+	private static final String RFC6749_3_2 = "https://datatracker.ietf.org/doc/html/rfc6749#section-3.2";
+
+	@Override
+	public Authentication convert(HttpServletRequest request) {
+		refuseParametersInTheUrl(request);
+		refuseOtherBodies(request);
+		for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+			if (parameter.getValue().length > 1 && !AllowedResources.PARAMETER.equals(parameter.getKey())) {
+				throw invalidRequest("The parameter " + parameter.getKey() + " must not be repeated", RFC6749_3_2);
+			}
+		}
+		String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
+		if (grantType != null && grantType.isBlank()) {
+			throw invalidRequest("grant_type is missing", "https://datatracker.ietf.org/doc/html/rfc6749#section-3.1");
+		}
+		String verifier = request.getParameter(PkceParameterNames.CODE_VERIFIER);
+		if (verifier != null && !CODE_VERIFIER.matcher(verifier).matches()) {
+			throw invalidRequest("code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~'",
+					"https://datatracker.ietf.org/doc/html/rfc7636#section-4.1");
+		}
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (authorization != null && request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null) {
+			throw invalidRequest(
+					"Authenticate the client one way: the Authorization header or client_secret," + " not both", null);
+		}
+		// nothing to authenticate with: the next converter reads the client
+		return null;
+	}
+
+	private static void refuseParametersInTheUrl(HttpServletRequest request) {
+		if (request.getQueryString() == null) {
+			return;
+		}
+		for (String name : UriComponentsBuilder.newInstance()
+			.query(request.getQueryString())
+			.build()
+			.getQueryParams()
+			.keySet()) {
+			if (!name.isEmpty()) {
+				throw invalidRequest(UriUtils.decode(name, StandardCharsets.UTF_8)
+						+ " must be sent in the request body (application/x-www-form-urlencoded), not in the URL",
+						RFC6749_3_2);
+			}
+		}
+	}
+
+	/** A JSON or text body carries no parameters the endpoint could read. */
+	private static void refuseOtherBodies(HttpServletRequest request) {
+		String contentType = request.getContentType();
+		if (contentType == null) {
+			return;
+		}
+		try {
+			if (MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(MediaType.parseMediaType(contentType))) {
+				return;
+			}
+		}
+		catch (InvalidMediaTypeException ex) {
+			// refused below like any other body
+		}
+		throw invalidRequest("Send the parameters as application/x-www-form-urlencoded", RFC6749_3_2);
+	}
+
+	private static OAuth2AuthenticationException invalidRequest(String description, String uri) {
+		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, description, uri));
+	}
+
+}
