@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.RegistrationClient;
@@ -19,6 +20,9 @@ import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
 import com.defernowork.gateway.testsupport.redis.RedisProcess;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * error, browsers a page); within 5 s of Redis returning the server serves again, and the
  * refresh token a client tried during the outage still works.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisOutageIT {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
@@ -64,7 +69,8 @@ class RedisOutageIT {
 	}
 
 	@Test
-	void requestsWhenRedisDownThen503RetryAfterAndWhenBackThenServedAndRefreshTokenUnused() throws Exception {
+	void requestsWhenRedisDownThen503RetryAfterAndWhenBackThenServedAndRefreshTokenUnused(CapturedOutput output)
+			throws Exception {
 		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
 		String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT).get("client_id");
 		Pkce pkce = Pkce.s256();
@@ -75,6 +81,14 @@ class RedisOutageIT {
 		String refresh = (String) Json.parse(issued.body()).get("refresh_token");
 
 		redis.kill();
+		for (int probe = 0; probe < 3; probe++) {
+			HttpResponse<String> health = send(
+					HttpRequest.newBuilder(URI.create(server.baseUrl() + "/actuator/health")).GET());
+			assertThat(health.statusCode()).isEqualTo(503);
+			assertThat(health.body()).contains("\"status\":\"DOWN\"");
+		}
+		// the answer says it; the log is not filled with a stack trace per probe
+		assertThat(output.getAll()).doesNotContain("health check failed");
 
 		Map<String, String> refreshForm = Map.of("grant_type", "refresh_token", "refresh_token", refresh, "client_id",
 				clientId);
