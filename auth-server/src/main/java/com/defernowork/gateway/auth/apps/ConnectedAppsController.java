@@ -34,6 +34,15 @@ class ConnectedAppsController {
 		return "apps/connected-apps";
 	}
 
+	/**
+	 * Where the sign-out ends: not the sign-in page, which would sign the person in again
+	 * at once.
+	 */
+	@GetMapping("/signed-out")
+	String signedOut() {
+		return "apps/signed-out";
+	}
+
 	@PostMapping("/connected-apps/{authorizationId}/disconnect")
 	ModelAndView disconnect(@AuthenticationPrincipal DefernoUser person, @PathVariable String authorizationId) {
 		return this.apps.disconnect(person.id(), authorizationId)

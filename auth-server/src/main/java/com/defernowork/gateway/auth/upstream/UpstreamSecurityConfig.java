@@ -43,9 +43,10 @@ class UpstreamSecurityConfig {
 			SignedInSessions signedInSessions, ExpiredSignInPage expiredSignIn) throws Exception {
 		// @formatter:off
 		http
-			.securityMatcher("/login", "/login/**", "/oauth2/authorization/**", "/connected-apps", "/connected-apps/**")
+			.securityMatcher("/login", "/login/**", "/oauth2/authorization/**", "/connected-apps", "/connected-apps/**",
+					"/logout", "/signed-out")
 			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers("/login", "/login/**", "/oauth2/authorization/**").permitAll()
+				.requestMatchers("/login", "/login/**", "/oauth2/authorization/**", "/signed-out").permitAll()
 				.anyRequest().authenticated())
 			.oauth2Login((login) -> login
 				.loginPage("/login")
@@ -59,6 +60,8 @@ class UpstreamSecurityConfig {
 						(filter) -> filter.setAuthenticationResultConverter(signIn)))
 				.withObjectPostProcessor(postProcessing(OAuth2AuthorizationRequestRedirectFilter.class,
 						(filter) -> filter.setAuthenticationFailureHandler(failures))))
+			// POST with the page's CSRF token; the session ends, the grants stay
+			.logout((logout) -> logout.logoutSuccessUrl("/signed-out"))
 			.requestCache((cache) -> cache.requestCache(connectedAppsToComeBackTo()))
 			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signedInSessions))
 			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens()))

@@ -16,6 +16,9 @@ import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -180,6 +183,30 @@ class ConnectedAppsIT {
 		this.mvc.perform(get("/connected-apps"))
 			.andExpect(status().is3xxRedirection())
 			.andExpect(header().string("Location", endsWith("/login")));
+	}
+
+	@Test
+	void signOutWhenPostedWithTheTokenThenSessionEndsOnAPageSayingSoAndTheGrantsStay() throws Exception {
+		OAuth2Authorization authorization = grant(this.alice);
+		MockHttpSession session = new MockHttpSession();
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+				new SecurityContextImpl(this.alice));
+		this.mvc.perform(get("/connected-apps").session(session))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("action=\"/logout\""), containsString("Sign out"))));
+
+		this.mvc.perform(post("/logout").session(session)).andExpect(status().isForbidden());
+		assertThat(session.isInvalid()).isFalse();
+		this.mvc.perform(post("/logout").session(session).with(csrf()))
+			.andExpect(status().is3xxRedirection())
+			.andExpect(redirectedUrl("/signed-out"));
+		assertThat(session.isInvalid()).isTrue();
+		this.mvc.perform(get("/signed-out"))
+			.andExpect(status().isOk())
+			.andExpect(header().string("X-Frame-Options", "DENY"))
+			.andExpect(content().string(
+					allOf(containsString("You are signed out"), containsString("Apps you connected keep working"))));
+		assertThat(this.authorizations.findById(authorization.getId())).isNotNull();
 	}
 
 }
