@@ -15,7 +15,7 @@ import org.springframework.web.client.RestClient;
 /**
  * HTTP to the authorization server as this server's confidential client, with the
  * configured timeouts: one client for introspection, token exchange and revocation, one
- * pool.
+ * pool. What each call says about the credentials goes to {@link AuthServerAnswers}.
  */
 public final class AuthServerHttp {
 
@@ -24,13 +24,14 @@ public final class AuthServerHttp {
 	private final RestClient restClient;
 
 	public AuthServerHttp(RestClient.Builder builder, ClientHttpRequestFactory requestFactory,
-			McpSecurityProperties properties) {
+			McpSecurityProperties properties, AuthServerAnswers answers) {
 		this.requestFactory = requestFactory;
 		this.restClient = builder.clone()
 			.requestFactory(requestFactory)
 			.baseUrl(properties.internalUrl())
 			.defaultHeaders((headers) -> headers.setBasicAuth(basicCredential(properties.clientId()),
 					basicCredential(properties.clientSecret())))
+			.requestInterceptor(new AnswerRecordingInterceptor(answers))
 			.build();
 	}
 

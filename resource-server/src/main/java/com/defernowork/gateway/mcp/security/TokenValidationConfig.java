@@ -31,10 +31,15 @@ import com.defernowork.gateway.mcp.http.OutboundHttp;
 class TokenValidationConfig {
 
 	@Bean
+	AuthServerAnswers authServerAnswers(McpSecurityProperties properties) {
+		return new AuthServerAnswers(properties.clientId(), Clock.systemUTC());
+	}
+
+	@Bean
 	AuthServerHttp authServerHttp(RestClient.Builder builder, OutboundHttp outboundHttp,
-			McpSecurityProperties properties) {
+			McpSecurityProperties properties, AuthServerAnswers answers) {
 		return new AuthServerHttp(builder, outboundHttp.requestFactory(properties.connectTimeout(),
-				properties.readTimeout(), properties.maxConnections()), properties);
+				properties.readTimeout(), properties.maxConnections()), properties, answers);
 	}
 
 	@Bean

@@ -83,7 +83,7 @@ class AuthServerOverloadIT {
 				List.of(), List.of(), Duration.ofSeconds(1), Duration.ofSeconds(4), BUDGET, 200);
 		TokenValidationConfig config = new TokenValidationConfig();
 		AuthServerHttp http = config.authServerHttp(RestClient.builder(),
-				new OutboundHttp(HttpClientSettings.defaults()), properties);
+				new OutboundHttp(HttpClientSettings.defaults()), properties, config.authServerAnswers(properties));
 		this.introspector = config.cachingOpaqueTokenIntrospector(http, properties);
 	}
 

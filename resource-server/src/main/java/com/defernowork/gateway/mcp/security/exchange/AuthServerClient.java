@@ -38,7 +38,9 @@ public final class AuthServerClient {
 	 * Exchanges the MCP access token for the user's Deferno API token.
 	 * @throws ExchangeRefusedException when the authorization server refuses (the grant
 	 * is gone)
-	 * @throws RestClientException when it cannot be reached or answers unexpectedly
+	 * @throws RestClientException when it cannot be reached, refuses this server's
+	 * credentials (401 {@code invalid_client}: no reason for the person to sign in again)
+	 * or answers unexpectedly
 	 */
 	public ExchangedToken exchange(String mcpAccessToken) {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
@@ -56,7 +58,7 @@ public final class AuthServerClient {
 				.retrieve()
 				.body(JSON_OBJECT);
 		}
-		catch (HttpClientErrorException.BadRequest | HttpClientErrorException.Unauthorized ex) {
+		catch (HttpClientErrorException.BadRequest ex) {
 			throw new ExchangeRefusedException(errorCode(ex), ex);
 		}
 		if (answer == null || !(answer.get("access_token") instanceof String token) || token.isBlank()) {

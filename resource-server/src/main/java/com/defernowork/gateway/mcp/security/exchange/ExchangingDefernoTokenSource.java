@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenSource;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
+import com.defernowork.gateway.mcp.security.AuthServerAnswers;
 import com.defernowork.gateway.mcp.security.CurrentBearerToken;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.mcp.security.ReauthenticationSignal;
@@ -87,7 +88,14 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 			return Timed.expiring(new Exchange(null, ex.errorCode()), this.settings.negativeTtl());
 		}
 		catch (RestClientException ex) {
-			logger.warn("Token exchange at the authorization server failed: {}", ex.getMessage());
+			if (AuthServerAnswers.isCredentialRefusal(ex)) {
+				// AuthServerAnswers has said so once; a line per token would flood the
+				// log
+				logger.debug("Token exchange refused this server's credentials: {}", ex.getMessage());
+			}
+			else {
+				logger.warn("Token exchange at the authorization server failed: {}", ex.getMessage());
+			}
 			return Timed.failure(new Exchange(null, null), this.settings.errorTtl());
 		}
 	}

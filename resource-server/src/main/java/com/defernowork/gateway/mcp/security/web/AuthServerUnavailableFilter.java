@@ -16,9 +16,11 @@ import org.springframework.security.authentication.AuthenticationServiceExceptio
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * When the token cannot be checked because the authorization server is unreachable,
- * answer 503 with {@code Retry-After} instead of a 500: the token may well be fine, so a
- * 401 would wrongly send the client through sign-in again.
+ * When the token cannot be checked because the authorization server is unreachable or
+ * refuses this server's own credentials, answer 503 with {@code Retry-After} instead of a
+ * 500: the token may well be fine, so a 401 would wrongly send the client through sign-in
+ * again. The operator learns which from the log and the {@code authServer} health
+ * component, not the client.
  */
 public final class AuthServerUnavailableFilter extends OncePerRequestFilter {
 
@@ -41,7 +43,7 @@ public final class AuthServerUnavailableFilter extends OncePerRequestFilter {
 			response.resetBuffer();
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
 			ErrorBodies.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable",
-					"The authorization server could not be reached to check the access token; try again shortly");
+					"The authorization server could not check the access token; try again shortly");
 		}
 	}
 

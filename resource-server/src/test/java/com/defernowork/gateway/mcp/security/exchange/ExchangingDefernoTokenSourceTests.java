@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
 import com.defernowork.gateway.mcp.http.OutboundHttp;
+import com.defernowork.gateway.mcp.security.AuthServerAnswers;
 import com.defernowork.gateway.mcp.security.AuthServerHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.mcp.security.TokenAnswerCache;
@@ -64,8 +65,10 @@ class ExchangingDefernoTokenSourceTests {
 						Duration.ofMinutes(10), 100),
 				List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10), 200);
 		this.client = new AuthServerClient(
-				new AuthServerHttp(RestClient.builder(), new OutboundHttp(HttpClientSettings.defaults())
-					.requestFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), 32), this.properties),
+				new AuthServerHttp(RestClient.builder(),
+						new OutboundHttp(HttpClientSettings.defaults()).requestFactory(Duration.ofSeconds(3),
+								Duration.ofSeconds(10), 32),
+						this.properties, new AuthServerAnswers("rs", this.clock)),
 				this.properties);
 		this.source = source(Runnable::run);
 	}
@@ -150,6 +153,17 @@ class ExchangingDefernoTokenSourceTests {
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("invalid_grant");
 		assertThat(exchanges()).isEqualTo(1);
+	}
+
+	@Test
+	void currentTokenWhenThisServersCredentialsRefusedThenTryAgainNotSignInAgain() {
+		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(401)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"error\":\"invalid_client\"}")));
+		authenticate("mcp-6", this.clock.instant().plusSeconds(3600));
+		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
+			.withMessageContaining("try again")
+			.withMessageNotContaining("sign in again");
 	}
 
 	@Test

@@ -1,0 +1,53 @@
+package com.defernowork.gateway.mcp.health;
+
+import com.defernowork.gateway.mcp.security.AuthServerAnswers.Observation;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The {@code authServer} health component: whether the authorization server takes this
+ * server's client credentials, without which no MCP request can succeed. Refused
+ * credentials are DOWN: a configuration mistake that only the operator can fix. An
+ * unreachable authorization server is UNKNOWN, which leaves the overall status UP: it is
+ * another service's outage, the MCP client gets 503 with {@code Retry-After} meanwhile,
+ * and restarting or unrouting this server would not help.
+ */
+final class AuthServerHealthIndicator implements HealthIndicator {
+
+	static final String REFUSED = "The authorization server refuses this server's client credentials, so every MCP "
+			+ "request is answered 503: RS_CLIENT_ID and RS_CLIENT_SECRET must be the same here and at the "
+			+ "authorization server";
+
+	static final String UNAVAILABLE = "The authorization server did not answer (check AUTH_INTERNAL_URL and the "
+			+ "authorization server's health); MCP requests are answered 503 with Retry-After until it does";
+
+	static final String NOT_YET = "No answer from the authorization server yet";
+
+	private final RateLimitedProbe probe;
+
+	private final String clientId;
+
+	AuthServerHealthIndicator(RateLimitedProbe probe, String clientId) {
+		this.probe = probe;
+		this.clientId = clientId;
+	}
+
+	@Override
+	public Health health() {
+		Observation latest = this.probe.latest();
+		if (latest == null) {
+			return Health.unknown().withDetail("reason", NOT_YET).build();
+		}
+		Health.Builder health = switch (latest.answer()) {
+			case ACCEPTED -> Health.up();
+			case REFUSED -> Health.down().withDetail("reason", REFUSED);
+			case UNAVAILABLE -> Health.unknown().withDetail("reason", UNAVAILABLE);
+		};
+		return health.withDetail("clientId", this.clientId)
+			.withDetail("lastAnswer", latest.cause())
+			.withDetail("at", latest.at().toString())
+			.build();
+	}
+
+}

@@ -1,0 +1,52 @@
+package com.defernowork.gateway.mcp.security;
+
+import java.io.IOException;
+
+import com.defernowork.gateway.mcp.security.AuthServerAnswers.Answer;
+
+import org.springframework.http.HttpRequest;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * Tells {@link AuthServerAnswers} what each call to the authorization server as this
+ * server's client came to: real traffic shows refused credentials at once, and while it
+ * flows the health check need not ask. Other 4xx answers (an exchange's
+ * {@code invalid_grant}) are about the request, not the credentials, and are not noted.
+ */
+final class AnswerRecordingInterceptor implements ClientHttpRequestInterceptor {
+
+	private final AuthServerAnswers answers;
+
+	AnswerRecordingInterceptor(AuthServerAnswers answers) {
+		this.answers = answers;
+	}
+
+	@Override
+	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		ClientHttpResponse response;
+		try {
+			response = execution.execute(request, body);
+		}
+		catch (IOException ex) {
+			this.answers.record(Answer.UNAVAILABLE, "no answer from " + request.getURI().getPath() + ": " + ex);
+			throw ex;
+		}
+		HttpStatusCode status = response.getStatusCode();
+		String seen = status.value() + " from " + request.getURI().getPath();
+		if (status.is2xxSuccessful()) {
+			this.answers.record(Answer.ACCEPTED, seen);
+		}
+		else if (status.value() == 401) {
+			this.answers.record(Answer.REFUSED, seen);
+		}
+		else if (status.is5xxServerError() || status.value() == 429) {
+			this.answers.record(Answer.UNAVAILABLE, seen);
+		}
+		return response;
+	}
+
+}

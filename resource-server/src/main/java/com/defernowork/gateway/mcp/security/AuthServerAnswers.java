@@ -1,0 +1,107 @@
+package com.defernowork.gateway.mcp.security;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.web.client.HttpClientErrorException;
+
+/**
+ * What the authorization server last made of this server's client credentials, seen in
+ * every call made as that client ({@link AuthServerHttp}) and in the health check's
+ * probe. A change between accepted and refused is logged here, once: with refused
+ * credentials every MCP request fails the same way, and a line per request would bury the
+ * cause.
+ */
+public final class AuthServerAnswers {
+
+	private static final Logger logger = LoggerFactory.getLogger(AuthServerAnswers.class);
+
+	private final AtomicReference<Observation> last = new AtomicReference<>();
+
+	private final AtomicReference<Answer> verdict = new AtomicReference<>();
+
+	private final String clientId;
+
+	private final Clock clock;
+
+	public AuthServerAnswers(String clientId, Clock clock) {
+		this.clientId = clientId;
+		this.clock = clock;
+	}
+
+	/**
+	 * Notes an answer; {@code cause} says what was seen (status and path, or why there
+	 * was no answer) and never carries a credential.
+	 */
+	public void record(Answer answer, String cause) {
+		this.last.set(new Observation(answer, cause, this.clock.instant()));
+		if (answer == Answer.UNAVAILABLE) {
+			// says nothing about the credentials
+			return;
+		}
+		Answer before = this.verdict.get();
+		if (before != answer && this.verdict.compareAndSet(before, answer)) {
+			logChange(before, answer, cause);
+		}
+	}
+
+	/** The latest answer, or {@code null} before the first. */
+	public Observation last() {
+		return this.last.get();
+	}
+
+	public String clientId() {
+		return this.clientId;
+	}
+
+	/**
+	 * Whether {@code failure} is the authorization server refusing this server's
+	 * credentials (HTTP 401), already reported here.
+	 */
+	public static boolean isCredentialRefusal(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof HttpClientErrorException.Unauthorized) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void logChange(Answer before, Answer now, String cause) {
+		if (now == Answer.REFUSED) {
+			logger.error("The authorization server refuses this server's client credentials ({}): every MCP request "
+					+ "is answered 503 until RS_CLIENT_ID (here '{}') and RS_CLIENT_SECRET are the same as the "
+					+ "authorization server's RS_CLIENT_ID and RS_CLIENT_SECRET", cause, this.clientId);
+		}
+		else if (before == Answer.REFUSED) {
+			logger.info("The authorization server accepts this server's client credentials again ({})", cause);
+		}
+	}
+
+	/** What an answer says about this server's client credentials. */
+	public enum Answer {
+
+		/** A 2xx: the credentials were accepted. */
+		ACCEPTED,
+
+		/** A 401 (or a client that may not introspect): the credentials are refused. */
+		REFUSED,
+
+		/** No usable answer (connection failure, timeout, 5xx, 429): nothing is known. */
+		UNAVAILABLE
+
+	}
+
+	/**
+	 * @param answer what the answer says about the credentials
+	 * @param cause what was seen, for the operator
+	 * @param at when
+	 */
+	public record Observation(Answer answer, String cause, Instant at) {
+	}
+
+}
