@@ -77,7 +77,8 @@ class NginxRoutingIT {
 			"/oauth2/authorize?client_id=x, auth-server", "/oauth2/register, auth-server", "/oauth2/token, auth-server",
 			"/oauth2/introspect, auth-server", "/oauth2/revoke, auth-server", "/oauth2/jwks, auth-server",
 			"/login, auth-server", "/login/oauth2/code/deferno?code=c, auth-server", "/consent, auth-server",
-			"/connected-apps, auth-server", "/error, auth-server", "/assets/app.css, auth-server" })
+			"/connected-apps, auth-server", "/logout, auth-server", "/signed-out, auth-server", "/error, auth-server",
+			"/assets/app.css, auth-server" })
 	void requestWhenPathBelongsToAServiceThenThatServiceAnswers(String path, String service) throws Exception {
 		HttpResponse<String> response = get(path, Map.of());
 
