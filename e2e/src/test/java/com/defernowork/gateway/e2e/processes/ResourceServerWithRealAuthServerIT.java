@@ -156,7 +156,11 @@ class ResourceServerWithRealAuthServerIT {
 
 	@Test
 	void mcpWhenMissingOrUnknownTokenThenInvalidTokenChallenge() {
-		assertInvalidToken(mcp(null, toolsCall("whoami", "{}")));
+		HttpResponse<String> noToken = mcp(null, toolsCall("whoami", "{}"));
+		assertThat(noToken.statusCode()).isEqualTo(401);
+		// RFC 6750 §3.1: without a token, the same challenge without an error code
+		assertThat(noToken.headers().firstValue("WWW-Authenticate"))
+			.contains(INVALID_TOKEN_CHALLENGE.replace("error=\"invalid_token\", ", ""));
 		assertInvalidToken(mcp("not-issued-by-the-gateway", toolsCall("whoami", "{}")));
 	}
 

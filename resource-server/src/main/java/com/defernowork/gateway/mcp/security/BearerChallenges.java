@@ -10,8 +10,8 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * Writes the two {@code WWW-Authenticate} challenges MCP clients act on (RFC 6750 §3, RFC
- * 9728 §5.1): 401 {@code invalid_token} sends them to sign in, 403
- * {@code insufficient_scope} to re-authorize for more scopes. Both point at the
+ * 9728 §5.1): 401 (with {@code invalid_token} when a token was sent) sends them to sign
+ * in, 403 {@code insufficient_scope} to re-authorize for more scopes. Both point at the
  * path-aware metadata document.
  */
 public final class BearerChallenges {
@@ -23,8 +23,19 @@ public final class BearerChallenges {
 	}
 
 	public String invalidToken() {
-		return "Bearer error=\"invalid_token\", resource_metadata=\"" + this.resourceMetadataUrl + "\", scope=\""
-				+ Scopes.join(Scopes.all()) + "\"";
+		return "Bearer error=\"invalid_token\", " + signIn();
+	}
+
+	/**
+	 * RFC 6750 §3.1: a request without any bearer token (none, or another scheme) gets
+	 * the challenge without an error code.
+	 */
+	public String noToken() {
+		return "Bearer " + signIn();
+	}
+
+	private String signIn() {
+		return "resource_metadata=\"" + this.resourceMetadataUrl + "\", scope=\"" + Scopes.join(Scopes.all()) + "\"";
 	}
 
 	public String insufficientScope(Collection<String> scopesNeeded) {
@@ -38,6 +49,11 @@ public final class BearerChallenges {
 	 */
 	public void writeInvalidToken(HttpServletResponse response, String description) throws IOException {
 		write(response, HttpServletResponse.SC_UNAUTHORIZED, invalidToken(), "invalid_token", description);
+	}
+
+	/** 401 with the challenge for a request that carried no bearer token. */
+	public void writeNoToken(HttpServletResponse response, String description) throws IOException {
+		write(response, HttpServletResponse.SC_UNAUTHORIZED, noToken(), "invalid_token", description);
 	}
 
 	public void writeInsufficientScope(HttpServletResponse response, Collection<String> scopesNeeded,

@@ -237,8 +237,17 @@ class ResourceServerSecurityIT {
 	class InvalidTokens {
 
 		@Test
-		void mcpWhenNoTokenThenInvalidTokenChallenge() {
-			assertInvalidToken(http.postMcp(null, toolsCall("whoami")));
+		void mcpWhenNoBearerTokenThenChallengeWithoutAnErrorCode() {
+			// RFC 6750 §3.1: no authentication information, no error code
+			Answer none = http.postMcp(null, toolsCall("whoami"));
+			Answer basic = http.send(HttpMethod.POST, "/mcp", Map.of("Authorization", "Basic dXNlcjpwYXNz"),
+					toolsCall("whoami"));
+			for (Answer answer : List.of(none, basic)) {
+				assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+				assertThat(answer.header("WWW-Authenticate"))
+					.isEqualTo("Bearer resource_metadata=\"" + METADATA + "\", scope=\"" + ALL_SCOPES + "\"");
+				assertThat(answer.body()).contains("A bearer token is required");
+			}
 		}
 
 		@Test
@@ -515,7 +524,7 @@ class ResourceServerSecurityIT {
 		@Test
 		void challengeWhenCrossOriginThenWwwAuthenticateExposed() {
 			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", PUBLIC_URL), toolsCall("whoami"));
-			assertInvalidToken(answer);
+			assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer resource_metadata=");
 			assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(PUBLIC_URL);
 			assertThat(answer.header("Access-Control-Expose-Headers")).contains("WWW-Authenticate")
 				.contains("Mcp-Session-Id")

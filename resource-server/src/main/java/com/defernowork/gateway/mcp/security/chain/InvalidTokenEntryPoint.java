@@ -6,15 +6,16 @@ import com.defernowork.gateway.mcp.security.BearerChallenges;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
  * Every authentication failure on {@code /mcp} — no token, a malformed header, an
- * unknown, expired, revoked or foreign token — is a 401 with the same
- * {@code invalid_token} challenge. The stock entry point answers 400 for
- * {@code invalid_request} (e.g. two tokens), which makes MCP clients loop instead of
- * signing in.
+ * unknown, expired, revoked or foreign token — is a 401 with the sign-in challenge,
+ * {@code invalid_token} unless no bearer token was sent at all (RFC 6750 §3.1). The stock
+ * entry point answers 400 for {@code invalid_request} (e.g. two tokens), which makes MCP
+ * clients loop instead of signing in.
  */
 final class InvalidTokenEntryPoint implements AuthenticationEntryPoint {
 
@@ -27,13 +28,15 @@ final class InvalidTokenEntryPoint implements AuthenticationEntryPoint {
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
-		this.challenges.writeInvalidToken(response, describe(authException));
+		if (authException instanceof InsufficientAuthenticationException) {
+			this.challenges.writeNoToken(response, "A bearer token is required in the Authorization header");
+		}
+		else {
+			this.challenges.writeInvalidToken(response, describe(authException));
+		}
 	}
 
 	private static String describe(AuthenticationException ex) {
-		if (ex instanceof org.springframework.security.authentication.InsufficientAuthenticationException) {
-			return "A bearer token is required in the Authorization header";
-		}
 		String message = ex.getMessage();
 		return (message != null && !message.isBlank()) ? message : "The access token is not valid";
 	}
