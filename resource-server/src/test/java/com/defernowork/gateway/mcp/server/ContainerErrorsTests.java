@@ -1,0 +1,32 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+import com.defernowork.gateway.testsupport.RawHttp;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What Tomcat refuses before /mcp sees it, in the whole application. */
+class ContainerErrorsTests extends McpToolTestSupport {
+
+	@Test
+	void mcpWhenTomcatRefusesThePathThenJsonRpcErrorWithoutIdNotTomcatsPage() throws Exception {
+		URI base = URI.create("http://127.0.0.1:" + this.port);
+		for (String path : List.of("/mcp%2F", "/mcp%", "/mcp%2fx")) {
+			String answer = RawHttp.exchange(base, "POST", path, Map.of("Content-Type", "application/json"),
+					"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
+			assertThat(answer).as(path)
+				.startsWith("HTTP/1.1 400")
+				.containsIgnoringCase("Content-Type: application/json")
+				.containsIgnoringCase("X-Content-Type-Options: nosniff");
+			assertThat(RawHttp.body(answer)).as(path)
+				.isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":"
+						+ "\"The HTTP request is malformed (its path, a header or its framing) and was refused\"}}");
+		}
+	}
+
+}

@@ -1,0 +1,37 @@
+package com.defernowork.gateway.web.container;
+
+/**
+ * The JSON a server answers a request with that the servlet container refused before any
+ * application code saw it; without a bean of this type, OAuth's error shape.
+ */
+@FunctionalInterface
+public interface ContainerErrorBody {
+
+	/** A JSON document for the given HTTP status (400 or above). */
+	String json(int status);
+
+	/**
+	 * {@code {"error", "error_description", "status"}}, as the auth server's own errors.
+	 */
+	static String oauth(int status) {
+		String error = (status >= 500) ? "server_error" : "invalid_request";
+		return "{\"error\":\"" + error + "\",\"error_description\":\"" + describe(status) + "\",\"status\":" + status
+				+ "}";
+	}
+
+	/** A fixed sentence per status: nothing of the refused request is echoed. */
+	static String describe(int status) {
+		return switch (status) {
+			case 400 -> "The HTTP request is malformed (its path, a header or its framing) and was refused";
+			case 404 -> "Nothing is served at this path";
+			case 405 -> "This method is not served here";
+			case 413 -> "The request is too large";
+			case 414 -> "The request's address is too long";
+			case 431 -> "The request's headers are too large";
+			case 501 -> "This method or transfer coding is not implemented";
+			case 505 -> "This HTTP version is not supported";
+			default -> (status >= 500) ? "The server could not answer this request" : "The request was refused";
+		};
+	}
+
+}

@@ -1,0 +1,50 @@
+package com.defernowork.gateway.web.container;
+
+import java.io.IOException;
+import java.io.Writer;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+
+/**
+ * Tomcat's error report, in JSON with protective headers instead of its HTML page, for
+ * what Tomcat refuses itself (an undecodable path such as {@code /%}, an encoded slash, a
+ * malformed header). Extends the valve Tomcat calls for these, because no filter or error
+ * page of the application ever sees such a request.
+ */
+final class JsonErrorReportValve extends ErrorReportValve {
+
+	private final ContainerErrorBody body;
+
+	JsonErrorReportValve(ContainerErrorBody body) {
+		this.body = body;
+	}
+
+	@Override
+	protected void report(Request request, Response response, Throwable throwable) {
+		int status = response.getStatus();
+		// as the base class: only an error whose body nobody has written yet
+		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+			return;
+		}
+		try {
+			response.setContentType("application/json");
+			response.setCharacterEncoding("UTF-8");
+			response.setHeader("Cache-Control", "no-store");
+			response.setHeader("X-Content-Type-Options", "nosniff");
+			response.setHeader("X-Frame-Options", "DENY");
+			response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+			response.setHeader("Referrer-Policy", "no-referrer");
+			Writer writer = response.getReporter();
+			if (writer != null) {
+				writer.write(this.body.json(status));
+				response.finishResponse();
+			}
+		}
+		catch (IOException | IllegalStateException ex) {
+			// the connection is gone or the response already committed: nothing to add
+		}
+	}
+
+}

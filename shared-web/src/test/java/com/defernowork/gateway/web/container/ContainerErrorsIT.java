@@ -1,0 +1,86 @@
+package com.defernowork.gateway.web.container;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests Tomcat refuses before the application sees them, in a real Tomcat: JSON with
+ * protective headers, not Tomcat's HTML page.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+class ContainerErrorsIT {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void requestWhenPathUndecodableOrSlashEncodedThenJson400WithProtectiveHeaders() throws IOException {
+		for (String path : new String[] { "/%", "/a%2Fb", "/%zz" }) {
+			String answer = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(answer).as(path).startsWith("HTTP/1.1 400");
+			assertJson(answer, path);
+			assertThat(answer).as(path)
+				.contains("{\"error\":\"invalid_request\",\"error_description\":\"The HTTP request is malformed");
+		}
+	}
+
+	@Test
+	void requestWhenHeaderHasAControlCharacterThenJson400() throws IOException {
+		String answer = raw("GET /hello HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0001b\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		assertJson(answer, "control character");
+	}
+
+	@Test
+	void requestWhenServedByTheApplicationThenItsOwnAnswer() throws IOException {
+		String answer = raw("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 200").endsWith("hello");
+	}
+
+	private static void assertJson(String answer, String what) {
+		String headers = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase();
+		assertThat(headers).as(what)
+			.contains("content-type: application/json", "x-content-type-options: nosniff", "cache-control: no-store",
+					"x-frame-options: deny", "content-security-policy: default-src 'none'");
+		assertThat(answer).as(what).doesNotContain("<html", "Tomcat", "Exception");
+	}
+
+	private String raw(String request) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(5000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@RestController
+	static class App {
+
+		@GetMapping("/hello")
+		String hello() {
+			return "hello";
+		}
+
+	}
+
+}
