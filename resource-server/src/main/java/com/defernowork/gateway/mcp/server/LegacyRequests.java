@@ -44,7 +44,8 @@ final class LegacyRequests {
 	 * What is wrong with the request's {@code params}, if anything (reported as -32602).
 	 */
 	Optional<String> problem(String method, JsonNode params) {
-		if (params == null || params.isNull()) {
+		if (params == null) {
+			// "params": null never gets here: McpEndpointServlet refuses it (JSON-RPC)
 			return requiresParams(method) ? Optional.of("params is required for " + method) : Optional.empty();
 		}
 		if (!params.isObject()) {

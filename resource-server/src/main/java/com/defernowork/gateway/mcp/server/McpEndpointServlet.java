@@ -1,8 +1,6 @@
 package com.defernowork.gateway.mcp.server;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -51,11 +48,14 @@ final class McpEndpointServlet extends HttpServlet {
 
 	private static final String VERSIONS_DISAGREE = "MCP-Protocol-Version header does not match _meta protocol version";
 
+	/** The SDK's words for a repeated Mcp-Method or Mcp-Name, for the version header. */
+	private static final String VERSION_REPEATED = "MCP-Protocol-Version header has more than one value";
+
 	private final transient HttpServletMcpTransport modern;
 
 	private final transient LegacyMcpTransport legacy;
 
-	private final transient JsonMapper jsonMapper;
+	private final transient JsonBody bodies;
 
 	private final transient MetaTraceScope traces;
 
@@ -64,7 +64,7 @@ final class McpEndpointServlet extends HttpServlet {
 		this.traces = traces;
 		this.modern = modern;
 		this.legacy = legacy;
-		this.jsonMapper = jsonMapper;
+		this.bodies = new JsonBody(jsonMapper);
 	}
 
 	@Override
@@ -97,15 +97,17 @@ final class McpEndpointServlet extends HttpServlet {
 			return;
 		}
 		CachedBodyRequest cached = CachedBodyRequest.of(request);
-		JsonNode message = parse(cached.body());
-		if (message == null) {
+		JsonBody.Parsed parsed = this.bodies.parse(cached.body());
+		if (parsed.value() == null) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.PARSE_ERROR,
-					"Parse error: the body is not one JSON value in UTF-8");
+					parsed.problem());
 			return;
 		}
-		String version = request.getHeader(ProtocolVersions.HEADER);
+		JsonNode message = parsed.value();
+		List<String> versions = ProtocolVersions.headerValues(request);
+		String version = versions.isEmpty() ? null : versions.getFirst();
 		if (message.isArray()) {
-			serveBatch(message, version, response);
+			serveBatch(message, versions, response);
 			return;
 		}
 		ObjectNode refusal = envelopeProblem(message);
@@ -116,6 +118,12 @@ final class McpEndpointServlet extends HttpServlet {
 		}
 		JsonNode id = JsonRpcErrors.idOf(message);
 		String method = message.get("method").stringValue();
+		if (versions.size() > 1) {
+			// the header picks the era: no value of several may win by its place
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.HEADER_MISMATCH,
+					VERSION_REPEATED);
+			return;
+		}
 		if (version != null && !ProtocolVersions.ALL.contains(version)) {
 			refuseVersion(response, id, version);
 			return;
@@ -132,9 +140,11 @@ final class McpEndpointServlet extends HttpServlet {
 			return;
 		}
 		boolean modernEra = isModern(method, metaVersion, version);
-		if (method.length() > Quotes.SHORT && message.has("id")) {
+		if (message.has("id") && (method.length() > Quotes.SHORT || modernEra && "initialize".equals(method))) {
 			// no method is this long, and the SDKs would quote it whole (a notification
-			// gets no answer either way)
+			// gets no answer either way); a 2026-07-28 initialize is a removed method,
+			// which the SDK, modern only, answered without _meta with -32022 for its
+			// params.protocolVersion, a version this server speaks
 			JsonRpcErrors.write(response, modernEra ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_OK,
 					methodNotFound(id, method));
 			return;
@@ -167,7 +177,13 @@ final class McpEndpointServlet extends HttpServlet {
 	 * batches): each request answered in turn as that revision's, the answers together in
 	 * one array, in order; notifications get none, and a batch of them only gets 202.
 	 */
-	private void serveBatch(JsonNode batch, String version, HttpServletResponse response) throws IOException {
+	private void serveBatch(JsonNode batch, List<String> versions, HttpServletResponse response) throws IOException {
+		if (versions.size() > 1) {
+			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.HEADER_MISMATCH,
+					VERSION_REPEATED);
+			return;
+		}
+		String version = versions.isEmpty() ? null : versions.getFirst();
 		if (version != null && !ProtocolVersions.ALL.contains(version)) {
 			refuseVersion(response, null, version);
 			return;
@@ -295,29 +311,21 @@ final class McpEndpointServlet extends HttpServlet {
 			return JsonRpcErrors.error(null, JsonRpcErrors.INVALID_REQUEST,
 					"id must be at most " + MAX_ID_LENGTH + " characters", null);
 		}
+		if (rawId.isString() && !StandardCharsets.UTF_8.newEncoder().canEncode(rawId.stringValue())) {
+			// a lone surrogate: the 2026-07-28 SDK writes it as '?', an id the client
+			// never sent
+			return JsonRpcErrors.error(null, JsonRpcErrors.INVALID_REQUEST,
+					"id must be Unicode text (it has a lone UTF-16 surrogate)", null);
+		}
 		String invalid = invalidMessage(message);
 		if (invalid == null) {
 			return null;
 		}
 		logger.debug("Refused a JSON-RPC message: {}", invalid);
-		return JsonRpcErrors.error(JsonRpcErrors.idOf(message), JsonRpcErrors.INVALID_REQUEST, invalid, null);
-	}
-
-	/**
-	 * The body as one JSON value, or {@code null}. Decoded as UTF-8 first, strictly: JSON
-	 * between systems is UTF-8 (RFC 8259 §8.1), and Jackson would otherwise guess UTF-16
-	 * or UTF-32 from the first bytes, which the 2026-07-28 side does not.
-	 */
-	private JsonNode parse(byte[] body) {
-		try {
-			JsonNode message = this.jsonMapper
-				.readTree(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
-			return (message == null || message.isMissingNode()) ? null : message;
-		}
-		catch (CharacterCodingException | JacksonException ex) {
-			logger.debug("Unparseable MCP request: {}", ex.getMessage());
-			return null;
-		}
+		// the transport's error to a response has no id: that id is the client's own
+		// request's, not one sent to this server
+		JsonNode id = isResponse(message) ? null : JsonRpcErrors.idOf(message);
+		return JsonRpcErrors.error(id, JsonRpcErrors.INVALID_REQUEST, invalid, null);
 	}
 
 	/**
@@ -334,8 +342,16 @@ final class McpEndpointServlet extends HttpServlet {
 		if (!message.path("method").isString()) {
 			return (message.has("result") || message.has("error")) ? TAKES_NO_RESPONSES : "method must be a string";
 		}
+		if (message.has("result") || message.has("error")) {
+			return "A request or notification has no result or error";
+		}
 		if (message.has("id") && JsonRpcErrors.idOf(message) == null) {
 			return "id must be a string or an integer of at most 64 bits";
+		}
+		JsonNode params = message.get("params");
+		if (params != null && !params.isContainer()) {
+			// JSON-RPC 2.0 §4.2: params, when present, is an object or an array
+			return "params must be an object when present";
 		}
 		return null;
 	}

@@ -3,6 +3,8 @@ package com.defernowork.gateway.mcp.server;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,14 +18,16 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
 
 /**
  * The transport rules both protocol eras share, checked before anything reads a request
- * to {@code /mcp}: POST only (405), a body of at most the configured size (413),
- * {@code Content-Type: application/json} in UTF-8 (415), and an {@code Accept} that lists
+ * to {@code /mcp}: POST only (405; a CORS preflight goes on to the security layer), a
+ * body of at most the configured size (413), {@code Content-Type: application/json} in
+ * UTF-8 without a content coding (415), and an {@code Accept} that lists
  * {@code application/json} and {@code text/event-stream} (406). The body is read here
  * once, bounded, and kept for the filters and the endpoint behind.
  */
@@ -40,8 +44,9 @@ final class McpRequestGate extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (HttpMethod.OPTIONS.matches(request.getMethod())) {
-			// a CORS preflight: the security layer answers it
+		if (CorsUtils.isPreFlightRequest(request)) {
+			// the security layer answers it; any other OPTIONS is a method /mcp does not
+			// take
 			chain.doFilter(request, response);
 			return;
 		}
@@ -53,6 +58,13 @@ final class McpRequestGate extends OncePerRequestFilter {
 		}
 		if (!isJson(request.getContentType())) {
 			refuse(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json (UTF-8)");
+			return;
+		}
+		if (hasContentCoding(request)) {
+			// RFC 9110 §15.5.16 and RFC 7694: say which codings would do, here none
+			response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
+			refuse(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+					"Content-Encoding is not supported: send the body uncompressed");
 			return;
 		}
 		if (!acceptsJsonAndEventStream(request.getHeaders(HttpHeaders.ACCEPT))) {
@@ -82,6 +94,18 @@ final class McpRequestGate extends OncePerRequestFilter {
 			// an unknown charset name is as wrong as a malformed type
 			return false;
 		}
+	}
+
+	/**
+	 * Whether the body comes compressed (or in any other coding): nothing behind decodes
+	 * it. {@code identity}, which names no coding, is let through.
+	 */
+	private static boolean hasContentCoding(HttpServletRequest request) {
+		return Collections.list(request.getHeaders(HttpHeaders.CONTENT_ENCODING))
+			.stream()
+			.flatMap((line) -> Arrays.stream(line.split(",")))
+			.map(String::strip)
+			.anyMatch((coding) -> !coding.isEmpty() && !"identity".equalsIgnoreCase(coding));
 	}
 
 	private static boolean acceptsJsonAndEventStream(java.util.Enumeration<String> values) {

@@ -1,6 +1,10 @@
 package com.defernowork.gateway.mcp.server;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The MCP revisions {@code /mcp} speaks: the stateless 2026-07-28 core and the three with
@@ -26,6 +30,18 @@ final class ProtocolVersions {
 	static final String META_KEY = "io.modelcontextprotocol/protocolVersion";
 
 	private ProtocolVersions() {
+	}
+
+	/**
+	 * Every value of the request's version header, on one line comma-joined or on several
+	 * (the same to HTTP, RFC 9110 §5.3): more than one is refused whatever their order.
+	 */
+	static List<String> headerValues(HttpServletRequest request) {
+		return Collections.list(request.getHeaders(HEADER))
+			.stream()
+			.flatMap((line) -> Arrays.stream(line.split(",", -1)))
+			.map(String::strip)
+			.toList();
 	}
 
 }

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.server;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -120,12 +122,141 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void initializeWhenModernThenMethodNotFound() throws Exception {
-		HttpResponse<String> response = send(Map
-			.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "initialize"), "POST", """
-					{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2026-07-28",\
-					"capabilities":{},"clientInfo":{"name":"t","version":"1"},%s}}""".formatted(META.formatted("")));
-		assertError(response, 404, -32601);
+	void initializeWhenModernWithOrWithoutMetaThenMethodNotFoundNeverUnsupportedVersion() throws Exception {
+		// the SDK, modern only, answered one without _meta with -32022 for a version this
+		// server speaks
+		for (String version : List.of(MODERN, "2025-11-25")) {
+			for (String meta : List.of("," + META.formatted(""), "")) {
+				HttpResponse<String> response = send(Map
+					.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "initialize"), "POST", """
+							{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"%s",\
+							"capabilities":{},"clientInfo":{"name":"t","version":"1"}%s}}""".formatted(version, meta));
+				assertThat(assertError(response, 404, -32601).path("message").stringValue()).as(version + meta)
+					.isEqualTo("Method not found: initialize");
+				assertThat(parse(response.body()).path("id").asInt()).isEqualTo(1);
+			}
+		}
+	}
+
+	@Test
+	void requestWhenVersionHeaderHasMoreThanOneValueThenHeaderMismatchWhateverTheOrderOrJoin() throws Exception {
+		String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}";
+		List<List<String>> sent = List.of(List.of("2025-11-25", MODERN), List.of(MODERN, "2025-11-25"),
+				List.of("2025-11-25, " + MODERN), List.of("2025-11-25", "2025-11-25"));
+		for (List<String> lines : sent) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+				.POST(HttpRequest.BodyPublishers.ofString(list))
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json, text/event-stream")
+				.header("Mcp-Method", "tools/list");
+			lines.forEach((line) -> request.header("MCP-Protocol-Version", line));
+			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(assertError(response, 400, -32020).path("message").stringValue()).as(lines.toString())
+				.isEqualTo("MCP-Protocol-Version header has more than one value");
+			HttpRequest.Builder batch = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+				.POST(HttpRequest.BodyPublishers.ofString("[" + list + "]"))
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json, text/event-stream");
+			lines.forEach((line) -> batch.header("MCP-Protocol-Version", line));
+			assertError(this.http.send(batch.build(), HttpResponse.BodyHandlers.ofString()), 400, -32020);
+		}
+	}
+
+	@Test
+	void requestWhenStringIdHasALoneSurrogateThenInvalidRequestNotEchoedInBothEras() throws Exception {
+		// the 2026-07-28 SDK echoed it as "a?b", an id the client never sent
+		String id = "\"a\\ud800b\"";
+		HttpResponse<String> modern = send(Map.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "tools/list"), "POST",
+				"{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/list\",\"params\":{" + META.formatted("")
+						+ "}}");
+		HttpResponse<String> legacy = legacy("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}");
+		for (HttpResponse<String> response : List.of(modern, legacy)) {
+			assertThat(assertError(response, 400, -32600).path("message").stringValue())
+				.contains("lone UTF-16 surrogate");
+			assertThat(parse(response.body()).get("id").isNull()).as(response.body()).isTrue();
+		}
+		assertThat(ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":\"a\\ud83d\\ude00b\",\"method\":\"ping\"}")))
+			.as("a surrogate pair is one character")
+			.isNotNull();
+	}
+
+	@Test
+	void requestWhenBodyIsAResponseThenInvalidRequestWithoutAnIdInBothEras() throws Exception {
+		// the transport: the error answering a client's response "has no id"
+		for (String version : List.of(MODERN, "2025-11-25")) {
+			for (String body : List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}",
+					"{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"error\":{\"code\":1,\"message\":\"x\"}}")) {
+				HttpResponse<String> response = send(Map.of("MCP-Protocol-Version", version, "Mcp-Method", "ping"),
+						"POST", body);
+				assertThat(assertError(response, 400, -32600).path("message").stringValue())
+					.isEqualTo("This server sends no requests, so it takes no responses");
+				assertThat(parse(response.body()).get("id").isNull()).as(version + " " + body).isTrue();
+			}
+		}
+	}
+
+	@Test
+	void requestWhenItCarriesAResultOrParamsThatAreNotStructuredThenInvalidRequestInBothEras() throws Exception {
+		// JSON-RPC 2.0 §4 and §4.2: a request has no result, and params, if present, are
+		// structured
+		Map<String, String> refused = new LinkedHashMap<>();
+		refused.put("\"result\":{},\"params\":{}", "A request or notification has no result or error");
+		refused.put("\"error\":{\"code\":1,\"message\":\"x\"},\"params\":{}",
+				"A request or notification has no result or error");
+		refused.put("\"params\":null", "params must be an object when present");
+		refused.put("\"params\":5", "params must be an object when present");
+		refused.put("\"params\":\"x\"", "params must be an object when present");
+		for (String version : List.of(MODERN, "2025-11-25")) {
+			for (Map.Entry<String, String> each : refused.entrySet()) {
+				HttpResponse<String> response = send(
+						Map.of("MCP-Protocol-Version", version, "Mcp-Method", "tools/list"), "POST",
+						"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"," + each.getKey() + "}");
+				assertThat(assertError(response, 400, -32600).path("message").stringValue())
+					.as(version + " " + each.getKey())
+					.isEqualTo(each.getValue());
+				assertThat(parse(response.body()).path("id").asInt()).isEqualTo(3);
+			}
+		}
+		assertThat(
+				legacy("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\",\"params\":null}").statusCode())
+			.as("a notification too")
+			.isEqualTo(400);
+	}
+
+	@Test
+	void requestWhenNestedBeyondTheParserLimitThenParseErrorNamingItInBothEras() throws Exception {
+		String deep = "[".repeat(600) + "]".repeat(600);
+		for (String version : List.of(MODERN, "2025-11-25")) {
+			HttpResponse<String> response = send(Map.of("MCP-Protocol-Version", version, "Mcp-Method", "ping"), "POST",
+					"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":" + deep + "}}");
+			assertThat(assertError(response, 400, -32700).path("message").stringValue()).as(version)
+				.contains("nesting at most 500 levels");
+		}
+		assertThat(assertError(legacy("{\"jsonrpc\":"), 400, -32700).path("message").stringValue())
+			.isEqualTo("Parse error: the body is not one JSON value in UTF-8");
+	}
+
+	@Test
+	void postWhenBodyHasAContentCodingThen415SayingNoneIsAccepted() throws Exception {
+		byte[] ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+		ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+		try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+			out.write(ping);
+		}
+		for (String coding : List.of("gzip", "br", "deflate, gzip")) {
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray()))
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json, text/event-stream")
+				.header("MCP-Protocol-Version", "2025-11-25")
+				.header("Content-Encoding", coding)
+				.build();
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			assertThat(assertError(response, 415, -32600).path("message").stringValue()).as(coding)
+				.contains("Content-Encoding");
+			// RFC 7694: no coding is accepted in a request
+			assertThat(response.headers().firstValue("Accept-Encoding")).hasValue("identity");
+		}
 	}
 
 	@Test
@@ -517,7 +648,6 @@ class McpDualEraTests extends McpToolTestSupport {
 		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", parse("null"));
 		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"ping\"}", parse("null"));
 		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":9223372036854775808,\"method\":\"ping\"}", parse("null"));
-		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}", parse("1"));
 		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":\"a\"}", parse("\"a\""));
 		for (String version : List.of(MODERN, "2025-11-25")) {
 			for (Map.Entry<String, JsonNode> each : expectedIds.entrySet()) {

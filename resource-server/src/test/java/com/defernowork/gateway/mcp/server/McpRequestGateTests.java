@@ -51,11 +51,33 @@ class McpRequestGateTests {
 	}
 
 	@Test
-	void optionsWhenPreflightThenLeftToTheSecurityLayer() throws Exception {
+	void optionsWhenCorsPreflightThenLeftToTheSecurityLayer() throws Exception {
 		MockHttpServletRequest preflight = new MockHttpServletRequest("OPTIONS", "/mcp");
+		preflight.addHeader("Origin", "http://localhost:6274");
+		preflight.addHeader("Access-Control-Request-Method", "POST");
 		MockFilterChain chain = new MockFilterChain();
 		this.gate.doFilter(preflight, new MockHttpServletResponse(), chain);
 		assertThat(chain.getRequest()).isSameAs(preflight);
+	}
+
+	@Test
+	void optionsWhenNotACorsPreflightThen405LikeAnyMethodButPost() throws Exception {
+		MockHttpServletRequest options = new MockHttpServletRequest("OPTIONS", "/mcp");
+		options.addHeader("Origin", "http://localhost:6274");
+		assertThat(refused(options, 405).getHeader("Allow")).isEqualTo("POST");
+		assertThat(refused(new MockHttpServletRequest("OPTIONS", "/mcp"), 405).getHeader("Allow")).isEqualTo("POST");
+	}
+
+	@Test
+	void postWhenBodyHasAContentCodingThen415WithAcceptEncodingIdentity() throws Exception {
+		for (String coding : new String[] { "gzip", "br", "x-gzip", "identity, gzip", "no-such-coding" }) {
+			MockHttpServletRequest request = post("application/json", "application/json, text/event-stream", PING);
+			request.addHeader("Content-Encoding", coding);
+			assertThat(refused(request, 415).getHeader("Accept-Encoding")).as(coding).isEqualTo("identity");
+		}
+		MockHttpServletRequest identity = post("application/json", "application/json, text/event-stream", PING);
+		identity.addHeader("Content-Encoding", "identity");
+		assertPasses(identity);
 	}
 
 	@Test

@@ -1,0 +1,61 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A request body read as one JSON value, or the parse error's message: decoded as UTF-8
+ * first, strictly (JSON between systems is UTF-8, RFC 8259 §8.1; Jackson would otherwise
+ * guess UTF-16 or UTF-32 from the first bytes, which the 2026-07-28 side does not), and
+ * within the parser's limits, which the message then names.
+ */
+final class JsonBody {
+
+	private static final Logger logger = LoggerFactory.getLogger(JsonBody.class);
+
+	static final String NOT_ONE_VALUE = "Parse error: the body is not one JSON value in UTF-8";
+
+	private final JsonMapper jsonMapper;
+
+	private final String beyondLimits;
+
+	JsonBody(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+		StreamReadConstraints limits = jsonMapper.tokenStreamFactory().streamReadConstraints();
+		// Jackson names the limit hit in terms of its API: the client gets all three
+		this.beyondLimits = ("Parse error: the body is beyond this server's JSON limits (nesting at most %d levels, "
+				+ "numbers at most %d digits, member names at most %d characters)")
+			.formatted(limits.getMaxNestingDepth(), limits.getMaxNumberLength(), limits.getMaxNameLength());
+	}
+
+	/** The body's one JSON value, or why there is none. */
+	Parsed parse(byte[] body) {
+		try {
+			JsonNode value = this.jsonMapper
+				.readTree(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
+			return (value == null || value.isMissingNode()) ? new Parsed(null, NOT_ONE_VALUE) : new Parsed(value, null);
+		}
+		catch (StreamConstraintsException ex) {
+			logger.debug("MCP request beyond the JSON limits: {}", ex.getMessage());
+			return new Parsed(null, this.beyondLimits);
+		}
+		catch (CharacterCodingException | JacksonException ex) {
+			logger.debug("Unparseable MCP request: {}", ex.getMessage());
+			return new Parsed(null, NOT_ONE_VALUE);
+		}
+	}
+
+	/** Either a value or the -32700 message saying why there is none. */
+	record Parsed(JsonNode value, String problem) {
+	}
+
+}

@@ -1,0 +1,77 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /mcp} over real HTTP with the application's own security chain, without a token:
+ * what the transport rules answer before any token is asked for, and the CORS preflight
+ * the security layer still answers.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "mcp.activity.enabled=false", "deferno.base-url=http://127.0.0.1:9/api" })
+class McpEndpointSecuredIT {
+
+	@LocalServerPort
+	int port;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void requestWhenNotPostAndNoTokenThen405OptionsIncluded() throws Exception {
+		// OPTIONS without CORS headers is not a preflight: 405 like the others, not 401
+		for (String method : List.of("OPTIONS", "GET", "DELETE", "PUT", "PATCH")) {
+			HttpResponse<String> response = send(HttpRequest.newBuilder(endpoint())
+				.method(method, HttpRequest.BodyPublishers.noBody())
+				.header("Origin", "http://localhost:6274"));
+			assertThat(response.statusCode()).as(method + ": " + response.body()).isEqualTo(405);
+			assertThat(response.headers().firstValue("Allow")).as(method).hasValue("POST");
+			JsonNode body = JsonMapper.shared().readTree(response.body());
+			assertThat(body.path("error").path("code").asInt()).as(method).isEqualTo(-32600);
+		}
+	}
+
+	@Test
+	void preflightWhenLoopbackOriginThenAnsweredByTheCorsSetUp() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(endpoint())
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+			.header("Origin", "http://localhost:6274")
+			.header("Access-Control-Request-Method", "POST")
+			.header("Access-Control-Request-Headers", "authorization,content-type,mcp-protocol-version"));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:6274");
+		assertThat(response.headers().firstValue("Access-Control-Allow-Methods"))
+			.hasValueSatisfying((methods) -> assertThat(methods).contains("POST"));
+	}
+
+	@Test
+	void postWhenNoTokenThenStillChallenged() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(endpoint())
+			.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"))
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/json, text/event-stream"));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+	}
+
+	private URI endpoint() {
+		return URI.create("http://127.0.0.1:" + this.port + "/mcp");
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
