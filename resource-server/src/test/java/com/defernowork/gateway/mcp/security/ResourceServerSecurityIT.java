@@ -506,6 +506,8 @@ class ResourceServerSecurityIT {
 			assertThat(answer.status()).isEqualTo(200);
 			assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:6274");
 			assertThat(answer.header("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
+			// only what /mcp serves: no GET stream, no session to DELETE
+			assertThat(answer.header("Access-Control-Allow-Methods")).isEqualTo("POST,OPTIONS");
 		}
 
 		@Test
@@ -526,9 +528,8 @@ class ResourceServerSecurityIT {
 			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", PUBLIC_URL), toolsCall("whoami"));
 			assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer resource_metadata=");
 			assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(PUBLIC_URL);
-			assertThat(answer.header("Access-Control-Expose-Headers")).contains("WWW-Authenticate")
-				.contains("Mcp-Session-Id")
-				.contains("Mcp-Protocol-Version");
+			// no session id is ever sent
+			assertThat(answer.header("Access-Control-Expose-Headers")).isEqualTo("WWW-Authenticate");
 		}
 
 		@Test
@@ -537,6 +538,10 @@ class ResourceServerSecurityIT {
 					Map.of("Origin", "http://127.0.0.1:6274"));
 			assertThat(answer.status()).isEqualTo(200);
 			assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("http://127.0.0.1:6274");
+			Answer preflight = http.send(HttpMethod.OPTIONS, "/.well-known/oauth-protected-resource/mcp",
+					Map.of("Origin", "http://127.0.0.1:6274", "Access-Control-Request-Method", "GET"), null);
+			assertThat(preflight.status()).isEqualTo(200);
+			assertThat(preflight.header("Access-Control-Allow-Methods")).isEqualTo("GET,HEAD,OPTIONS");
 		}
 
 		@Test

@@ -12,10 +12,10 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * CORS for browser-based MCP clients (MCP Inspector's web UI): {@code /mcp} and the
- * metadata documents, for the allowed origins, exposing the headers a client must read
- * ({@code WWW-Authenticate} to find the metadata, the MCP session and protocol headers)
- * and taking the ones either protocol era sends.
+ * CORS for browser-based MCP clients (MCP Inspector's web UI): {@code /mcp} (POST) and
+ * the metadata documents (GET), for the allowed origins, each advertising only the
+ * methods it serves; {@code /mcp} takes the headers either protocol era sends and exposes
+ * {@code WWW-Authenticate}, which a client reads to find the metadata.
  */
 @Configuration(proxyBeanMethods = false)
 class CorsConfig {
@@ -27,21 +27,28 @@ class CorsConfig {
 
 	@Bean
 	CorsConfigurationSource corsConfigurationSource(HostOriginPolicy policy) {
-		CorsConfiguration cors = new CorsConfiguration();
-		cors.setAllowedOriginPatterns(policy.originPatterns());
-		cors.setAllowedMethods(List.of("GET", "POST", "DELETE", "OPTIONS"));
-		// the 2025-era session and stream headers, the 2026-07-28 routing headers, and
-		// W3C trace context
-		cors.setAllowedHeaders(
+		CorsConfiguration mcp = new CorsConfiguration();
+		mcp.setAllowedOriginPatterns(policy.originPatterns());
+		// stateless: no GET stream, no DELETE of a session
+		mcp.setAllowedMethods(List.of("POST", "OPTIONS"));
+		// what either protocol era's clients send (a 2025-era client may still send a
+		// session or stream header), the 2026-07-28 routing headers, W3C trace context
+		mcp.setAllowedHeaders(
 				List.of("Authorization", "Content-Type", "Accept", "Mcp-Session-Id", "Mcp-Protocol-Version",
 						"Last-Event-ID", "Mcp-Method", "Mcp-Name", "traceparent", "tracestate", "baggage"));
-		cors.setExposedHeaders(List.of("WWW-Authenticate", "Mcp-Session-Id", "Mcp-Protocol-Version"));
-		cors.setMaxAge(Duration.ofHours(1));
+		// the one response header a client must read: no session id is ever sent
+		mcp.setExposedHeaders(List.of("WWW-Authenticate"));
+		mcp.setMaxAge(Duration.ofHours(1));
+		CorsConfiguration metadata = new CorsConfiguration();
+		metadata.setAllowedOriginPatterns(policy.originPatterns());
+		metadata.setAllowedMethods(List.of("GET", "HEAD", "OPTIONS"));
+		metadata.setAllowedHeaders(List.of("Accept", "Mcp-Protocol-Version"));
+		metadata.setMaxAge(Duration.ofHours(1));
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-		source.registerCorsConfiguration(McpSecurityProperties.MCP_PATH, cors);
-		source.registerCorsConfiguration(McpSecurityProperties.MCP_PATH + "/**", cors);
-		source.registerCorsConfiguration(McpSecurityProperties.METADATA_PATH, cors);
-		source.registerCorsConfiguration(McpSecurityProperties.METADATA_PATH + "/**", cors);
+		source.registerCorsConfiguration(McpSecurityProperties.MCP_PATH, mcp);
+		source.registerCorsConfiguration(McpSecurityProperties.MCP_PATH + "/**", mcp);
+		source.registerCorsConfiguration(McpSecurityProperties.METADATA_PATH, metadata);
+		source.registerCorsConfiguration(McpSecurityProperties.METADATA_PATH + "/**", metadata);
 		return source;
 	}
 
