@@ -7,8 +7,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 
 /**
  * A refresh token that a later save of its authorization replaced (rotation), known by
- * its {@link TokenHashes hash}. Both stores keep it findable until it expires or its
- * authorization is removed, so that reuse of an old refresh token can be detected.
+ * its {@link TokenHashes hash}. Both stores keep the {@link #REMEMBERED} most recently
+ * rotated ones findable until they expire or their authorization is removed, so that
+ * reuse of an old refresh token can be detected; an older one is simply unknown
+ * ({@code invalid_grant} without revoking the grant), so a grant's storage stays bounded
+ * however often it is refreshed.
  *
  * <p>
  * <b>Contract of {@code OAuth2AuthorizationService.findByToken} for a rotated refresh
@@ -32,6 +35,13 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 	 * replaced.
 	 */
 	public static final String ROTATED_AT_METADATA = "gateway.rotated_at";
+
+	/**
+	 * How many rotated refresh tokens a grant remembers: a stolen token is mostly used
+	 * (and its reuse seen) within a few rotations of the theft, while keeping every one
+	 * for its whole lifetime cost about half a kilobyte of Redis per refresh for 30 days.
+	 */
+	public static final int REMEMBERED = 10;
 
 	/**
 	 * The current authorization as seen through this rotated refresh token, presented as

@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.storage;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -235,6 +236,39 @@ public abstract class AbstractAuthorizationServiceTests {
 			.isEqualTo(TokenHashes.hash(newAccess.getTokenValue()));
 		assertThat(this.authorizations.findByToken(oldRefresh, null)).isNotNull();
 		assertThat(this.authorizations.findByToken(oldRefresh, OAuth2TokenType.ACCESS_TOKEN)).isNull();
+	}
+
+	@Test
+	void saveWhenRotatedMoreOftenThanRememberedThenOnlyTheLatestAreSeenAsRotated() {
+		OAuth2Authorization grant = issued();
+		this.authorizations.save(grant);
+		List<String> refreshTokens = new ArrayList<>();
+		refreshTokens.add(grant.getRefreshToken().getToken().getTokenValue());
+		for (int rotation = 0; rotation < RotatedRefreshToken.REMEMBERED + 3; rotation++) {
+			grant = OAuth2Authorization.from(this.authorizations.findById(grant.getId()))
+				.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+				.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+				.build();
+			this.authorizations.save(grant);
+			refreshTokens.add(grant.getRefreshToken().getToken().getTokenValue());
+		}
+		String current = refreshTokens.removeLast();
+		int forgotten = refreshTokens.size() - RotatedRefreshToken.REMEMBERED;
+		for (int i = 0; i < refreshTokens.size(); i++) {
+			OAuth2Authorization found = this.authorizations.findByToken(refreshTokens.get(i),
+					OAuth2TokenType.REFRESH_TOKEN);
+			if (i < forgotten) {
+				// unknown now: refused, but no longer evidence of reuse
+				assertThat(found).as("rotation %d", i).isNull();
+			}
+			else {
+				assertThat(found).as("rotation %d", i).isNotNull();
+				assertThat(RotatedRefreshToken.rotatedAt(found)).as("rotation %d", i).isNotNull();
+			}
+		}
+		assertThat(
+				RotatedRefreshToken.rotatedAt(this.authorizations.findByToken(current, OAuth2TokenType.REFRESH_TOKEN)))
+			.isNull();
 	}
 
 	@Test

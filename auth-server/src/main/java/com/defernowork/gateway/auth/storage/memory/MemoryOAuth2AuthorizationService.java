@@ -3,7 +3,9 @@ package com.defernowork.gateway.auth.storage.memory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +60,8 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		RefreshReplay replay = RefreshReplay.of(authorization, now);
 		Stored before = this.byId.get(authorization.getId());
 		Stored saved = this.byId.compute(authorization.getId(), (id, previous) -> {
-			Map<String, RotatedRefreshToken> rotated = new HashMap<>();
+			// in the order they were rotated
+			Map<String, RotatedRefreshToken> rotated = new LinkedHashMap<>();
 			RefreshReplay keptReplay = replay;
 			if (previous != null) {
 				rotated.putAll(previous.rotated());
@@ -67,6 +70,7 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 				if (old != null && (next == null || !old.getTokenValue().equals(next.getTokenValue()))) {
 					RotatedRefreshToken replaced = RotatedRefreshToken.of(old, now);
 					rotated.put(replaced.hash(), replaced);
+					forgetAllButTheLatest(rotated);
 				}
 				if (keptReplay == null && previous.replay() != null && previous.replay().isLiveAt(now)) {
 					keptReplay = previous.replay();
@@ -76,7 +80,8 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 			if (current != null) {
 				rotated.remove(current);
 			}
-			return new Stored(atRest, this.lifetime.expiresAt(authorization, now), Map.copyOf(rotated), keptReplay);
+			return new Stored(atRest, this.lifetime.expiresAt(authorization, now), Collections.unmodifiableMap(rotated),
+					keptReplay);
 		});
 		Map<TokenIndex, String> current = TokenIndex.hashesOf(saved.authorization());
 		current.values().forEach((hash) -> this.byHash.put(hash, authorization.getId()));
@@ -88,6 +93,20 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 					this.byHash.remove(hash, authorization.getId());
 				}
 			});
+			before.rotated().keySet().forEach((hash) -> {
+				if (!saved.rotated().containsKey(hash) && !current.containsValue(hash)) {
+					this.byHash.remove(hash, authorization.getId());
+				}
+			});
+		}
+	}
+
+	/** Keeps the {@link RotatedRefreshToken#REMEMBERED} most recently rotated. */
+	private static void forgetAllButTheLatest(Map<String, RotatedRefreshToken> rotated) {
+		Iterator<String> oldestFirst = rotated.keySet().iterator();
+		for (int extra = rotated.size() - RotatedRefreshToken.REMEMBERED; extra > 0; extra--) {
+			oldestFirst.next();
+			oldestFirst.remove();
 		}
 	}
 

@@ -14,14 +14,17 @@ import org.springframework.data.redis.core.script.RedisScript;
 final class GrantScripts {
 
 	/**
-	 * Writes the grant. KEYS: grant, its index set, its replay. ARGV: document, current
-	 * token line ({@code type:hash} separated by spaces), refresh line
+	 * Writes the grant. KEYS: grant, its index set, its replay, its rotated list. ARGV:
+	 * document, current token line ({@code type:hash} separated by spaces), refresh line
 	 * ({@code hash|issuedAt|expiresAt} or empty), principal, now, ttl and expiry (ms),
-	 * replay value and ttl (or empty). When the refresh hash changes, the old line
-	 * becomes {@code previous} with the rotation instant appended; other replaced hashes
-	 * leave the index set (the caller deletes their keys), the replaced refresh token's
-	 * stays (its key lives on until it expires). Returns the former token line, the new
-	 * previous line or empty, the former principal and the former expiry.
+	 * replay value and ttl (or empty), how many rotated refresh tokens to remember. When
+	 * the refresh hash changes, the old line becomes {@code previous} with the rotation
+	 * instant appended; other replaced hashes leave the index set (the caller deletes
+	 * their keys), the replaced refresh token's stays (its key lives on until it expires)
+	 * and heads the rotated list, whose members beyond the limit leave it and the index
+	 * set. Returns the former token line, the new previous line or empty, the former
+	 * principal and the former expiry, then the hash of every rotated refresh token
+	 * forgotten (the caller deletes their keys).
 	 */
 	static final RedisScript<List> SAVE = script("""
 			local old = redis.call('HMGET', KEYS[1], 'tokens', 'refresh', 'principal', 'expires')
@@ -52,11 +55,28 @@ final class GrantScripts {
 				redis.call('ZADD', KEYS[2], ARGV[7], hash)
 			end
 			redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
+			for hash, _ in pairs(current) do
+				redis.call('LREM', KEYS[4], 0, hash)
+			end
+			local forgotten = {}
+			if replaced ~= '' and not current[replaced] then
+				redis.call('LPUSH', KEYS[4], replaced)
+				forgotten = redis.call('LRANGE', KEYS[4], ARGV[10], -1)
+				redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[10]) - 1)
+				for _, hash in ipairs(forgotten) do
+					redis.call('ZREM', KEYS[2], hash)
+				end
+			end
 			redis.call('PEXPIRE', KEYS[2], ARGV[6])
+			redis.call('PEXPIRE', KEYS[4], ARGV[6])
 			if ARGV[8] ~= '' then
 				redis.call('SET', KEYS[3], ARGV[8], 'PX', ARGV[9])
 			end
-			return {old[1] or '', previous, old[3] or '', old[4] or ''}
+			local result = {old[1] or '', previous, old[3] or '', old[4] or ''}
+			for _, hash in ipairs(forgotten) do
+				table.insert(result, hash)
+			end
+			return result
 			""");
 
 	/**
@@ -69,16 +89,16 @@ final class GrantScripts {
 			""");
 
 	/**
-	 * Deletes the grant. KEYS: grant, its index set, its replay. Returns the principal
-	 * (or empty) followed by the hash of every token index key the grant wrote, for the
-	 * caller to delete.
+	 * Deletes the grant. KEYS: grant, its index set, its replay, its rotated list.
+	 * Returns the principal (or empty) followed by the hash of every token index key the
+	 * grant wrote, for the caller to delete.
 	 */
 	static final RedisScript<List> REMOVE = script("""
 			local result = {redis.call('HGET', KEYS[1], 'principal') or ''}
 			for _, hash in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
 				table.insert(result, hash)
 			end
-			redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+			redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
 			return result
 			""");
 

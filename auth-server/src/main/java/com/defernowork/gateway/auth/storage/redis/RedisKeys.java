@@ -4,12 +4,12 @@ package com.defernowork.gateway.auth.storage.redis;
  * Every key the store writes, under {@code auth.redis.key-prefix}. The keys of one grant
  * that change together carry its id as Redis Cluster hash tag ({@code {id}}), so they
  * live in one slot and one script changes them atomically: the grant, the set of its
- * token index keys, its refresh replay. Indexes across grants (token → grant, person →
- * grants, client id → client) cannot share a slot with what they point at: the store
- * writes them after their target and checks them on every read, so one left stale by a
- * crash finds nothing and expires. The one exception, an access token's introspection
- * record, is deleted before its grant changes ({@link IntrospectionRecords}). Token
- * values appear only as SHA-256 digests.
+ * token index keys, the list of its rotated refresh tokens, its refresh replay. Indexes
+ * across grants (token → grant, person → grants, client id → client) cannot share a slot
+ * with what they point at: the store writes them after their target and checks them on
+ * every read, so one left stale by a crash finds nothing and expires. The one exception,
+ * an access token's introspection record, is deleted before its grant changes
+ * ({@link IntrospectionRecords}). Token values appear only as SHA-256 digests.
  */
 public final class RedisKeys {
 
@@ -37,6 +37,14 @@ public final class RedisKeys {
 	 */
 	String grantIndexes(String authorizationId) {
 		return grant(authorizationId) + ":indexes";
+	}
+
+	/**
+	 * List of the grant's rotated refresh token hashes, newest first, at most
+	 * {@code RotatedRefreshToken.REMEMBERED}: older ones lose their index key.
+	 */
+	String grantRotated(String authorizationId) {
+		return grant(authorizationId) + ":rotated";
 	}
 
 	/** The sealed answer of the grant's last refresh, for the reuse grace window only. */

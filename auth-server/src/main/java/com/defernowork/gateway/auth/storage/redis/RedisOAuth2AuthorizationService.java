@@ -34,8 +34,9 @@ import org.springframework.util.Assert;
  * steps leaves at most a stale pointer that finds nothing. Token values are kept as
  * hashes only ({@link TokenHashes}). Every key expires with the grant's longest-lived
  * token ({@link AuthorizationLifetime}). A replaced refresh token stays findable until it
- * expires: see {@link RotatedRefreshToken} for what {@code findByToken} returns for it.
- * Expired or invalidated tokens stay findable while the grant lives; the framework checks
+ * expires, the last {@link RotatedRefreshToken#REMEMBERED} of them: see
+ * {@link RotatedRefreshToken} for what {@code findByToken} returns for it. Expired or
+ * invalidated tokens stay findable while the grant lives; the framework checks
  * {@code isActive()} itself. A {@code findByToken} costs two round trips (the index, then
  * the grant with its replay in one script) plus the client lookup, which the repository
  * mostly answers from memory; an introspection of a live access token costs one
@@ -91,15 +92,20 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 				? Long.toString(Math.max(1, Duration.between(now, replay.expiresAt()).toMillis())) : "";
 		String document = this.json.write(authorization);
 		List<?> result = this.redis.execute(GrantScripts.SAVE,
-				List.of(this.keys.grant(id), this.keys.grantIndexes(id), this.keys.grantReplay(id)), document,
-				tokenLine(current), refreshLine, authorization.getPrincipalName(), Long.toString(now.toEpochMilli()),
-				Long.toString(ttl), Long.toString(expiresAt.toEpochMilli()),
+				List.of(this.keys.grant(id), this.keys.grantIndexes(id), this.keys.grantReplay(id),
+						this.keys.grantRotated(id)),
+				document, tokenLine(current), refreshLine, authorization.getPrincipalName(),
+				Long.toString(now.toEpochMilli()), Long.toString(ttl), Long.toString(expiresAt.toEpochMilli()),
 				(replay != null) ? String.join("|", replay.rotatedTokenHash(),
 						Long.toString(replay.expiresAt().toEpochMilli()), replay.sealed()) : "",
-				replayTtl);
+				replayTtl, Integer.toString(RotatedRefreshToken.REMEMBERED));
 		Map<TokenIndex, String> former = parseTokenLine(string(result, 0));
 		String previous = string(result, 1);
 		updateTokenIndexes(id, current, former, previous, Duration.ofMillis(ttl), now);
+		if (result.size() > 4) {
+			this.redis.delete(
+					result.subList(4, result.size()).stream().map((hash) -> this.keys.token((String) hash)).toList());
+		}
 		if (access != null && !access.equals(former.get(TokenIndex.ACCESS_TOKEN))) {
 			this.introspections.record(authorization, access, now);
 		}
@@ -156,8 +162,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 			// before the grant goes: no moment in which its record outlives it
 			this.introspections.forget(List.of(access));
 		}
-		List<?> result = this.redis.execute(GrantScripts.REMOVE,
-				List.of(this.keys.grant(id), this.keys.grantIndexes(id), this.keys.grantReplay(id)));
+		List<?> result = this.redis.execute(GrantScripts.REMOVE, List.of(this.keys.grant(id),
+				this.keys.grantIndexes(id), this.keys.grantReplay(id), this.keys.grantRotated(id)));
 		List<String> doomed = new ArrayList<>();
 		for (int i = 1; i < result.size(); i++) {
 			doomed.add(this.keys.token(string(result, i)));

@@ -129,10 +129,9 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 			.build());
 
 		String tag = "{" + saved.getId() + "}";
-		assertThat(this.connection.keysMatching("*" + saved.getId() + "*"))
-			.containsExactlyInAnyOrder(this.connection.keys().grant(saved.getId()),
-					this.connection.keys().grantIndexes(saved.getId()),
-					this.connection.keys().grantReplay(saved.getId()))
+		assertThat(this.connection.keysMatching("*" + saved.getId() + "*")).containsExactlyInAnyOrder(
+				this.connection.keys().grant(saved.getId()), this.connection.keys().grantIndexes(saved.getId()),
+				this.connection.keys().grantReplay(saved.getId()), this.connection.keys().grantRotated(saved.getId()))
 			.allSatisfy((key) -> assertThat(key.substring(key.indexOf('{'))).startsWith(tag));
 	}
 
@@ -152,6 +151,32 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		assertThat(this.connection.keysMatching("token:*")).hasSize(6);
 		assertThat(this.connection.redis.opsForZSet().size(this.connection.keys().grantIndexes(first.getId())))
 			.isEqualTo(6);
+	}
+
+	@Test
+	void saveWhenRotatedMoreOftenThanRememberedThenTheForgottenTokensKeysAreGone() {
+		OAuth2Authorization grant = issued();
+		this.authorizations.save(grant);
+		int rotations = RotatedRefreshToken.REMEMBERED + 5;
+		for (int rotation = 0; rotation < rotations; rotation++) {
+			grant = OAuth2Authorization.from(grant)
+				.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+				.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+				.build();
+			this.authorizations.save(grant);
+		}
+		// bounded however often it is refreshed: the current tokens and the remembered
+		// rotated refresh tokens
+		int current = TokenIndex.hashesOf(grant).size();
+		assertThat(this.connection.keysMatching("token:*")).hasSize(current + RotatedRefreshToken.REMEMBERED);
+		assertThat(this.connection.redis.opsForZSet().size(this.connection.keys().grantIndexes(grant.getId())))
+			.isEqualTo(current + RotatedRefreshToken.REMEMBERED);
+		assertThat(this.connection.redis.opsForList().size(this.connection.keys().grantRotated(grant.getId())))
+			.isEqualTo(RotatedRefreshToken.REMEMBERED);
+
+		this.authorizations.remove(grant);
+		assertThat(this.connection.keysMatching("*" + grant.getId() + "*")).isEmpty();
+		assertThat(this.connection.keysMatching("token:*")).isEmpty();
 	}
 
 	@Test
