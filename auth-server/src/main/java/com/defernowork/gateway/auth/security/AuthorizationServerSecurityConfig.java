@@ -6,7 +6,9 @@ import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
+import com.defernowork.gateway.auth.session.LapsedSignIns;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
+import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.web.HeadAsGet;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +26,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
@@ -44,7 +47,7 @@ class AuthorizationServerSecurityConfig {
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
 			LoginUrlAuthenticationEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers,
-			ExpiredSignInPage expiredSignIn) throws Exception {
+			ExpiredSignInPage expiredSignIn, TokenVault vault) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)
 			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
@@ -62,6 +65,7 @@ class AuthorizationServerSecurityConfig {
 			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens()).ignoringRequestMatchers(clientEndpoints))
 			// the framework exempts its endpoints from CSRF; the consent form's POST is checked by a filter of its own
 			.addFilterAfter(ConsentSubmission.csrfFilter(expiredSignIn), CsrfFilter.class)
+			.addFilterAfter(new LapsedSignIns(vault, settings.getAuthorizationEndpoint()), SecurityContextHolderFilter.class)
 			.cors(Customizer.withDefaults())
 			// only the browser-facing authorize endpoint sends people to sign in; every other endpoint is for clients
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint

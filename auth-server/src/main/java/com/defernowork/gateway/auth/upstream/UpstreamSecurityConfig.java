@@ -4,6 +4,8 @@ import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 import com.defernowork.gateway.auth.session.SignedInSessions;
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,7 +42,7 @@ class UpstreamSecurityConfig {
 	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 	SecurityFilterChain upstreamPagesSecurityFilterChain(HttpSecurity http, OAuth2AuthorizationRequestResolver requests,
 			DefernoSignIn signIn, SignInFailurePages failures, NoAuthorizedClients authorizedClients,
-			SignedInSessions signedInSessions, ExpiredSignInPage expiredSignIn) throws Exception {
+			SignedInSessions signedInSessions, ExpiredSignInPage expiredSignIn, TokenVault vault) throws Exception {
 		// @formatter:off
 		http
 			.securityMatcher("/login", "/login/**", "/oauth2/authorization/**", "/connected-apps", "/connected-apps/**",
@@ -60,8 +62,13 @@ class UpstreamSecurityConfig {
 						(filter) -> filter.setAuthenticationResultConverter(signIn)))
 				.withObjectPostProcessor(postProcessing(OAuth2AuthorizationRequestRedirectFilter.class,
 						(filter) -> filter.setAuthenticationFailureHandler(failures))))
-			// POST with the page's CSRF token; the session ends, the grants stay
-			.logout((logout) -> logout.logoutSuccessUrl("/signed-out"))
+			// POST with the page's CSRF token; the session ends, and the Deferno token kept for
+			// its approvals goes with it; the grants keep theirs
+			.logout((logout) -> logout.logoutSuccessUrl("/signed-out").addLogoutHandler((request, response, person) -> {
+				if (person instanceof DefernoAuthenticationToken signedIn && signedIn.getUpstreamHandle() != null) {
+					vault.deleteSignIn(signedIn.getUpstreamHandle());
+				}
+			}))
 			.requestCache((cache) -> cache.requestCache(connectedAppsToComeBackTo()))
 			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signedInSessions))
 			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens()))

@@ -43,6 +43,11 @@ public final class TokenVault {
 		return read(signInEntry(handle));
 	}
 
+	/** At sign-out: the grants keep their own copies. */
+	public void deleteSignIn(String handle) {
+		this.store.delete(key(signInEntry(handle)));
+	}
+
 	/**
 	 * Makes sure the grant has its token for {@code ttl} more: extends the grant's entry
 	 * if it exists, else copies the sign-in entry. False when neither exists.

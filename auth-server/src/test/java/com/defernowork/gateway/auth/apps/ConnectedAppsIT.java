@@ -188,9 +188,10 @@ class ConnectedAppsIT {
 	@Test
 	void signOutWhenPostedWithTheTokenThenSessionEndsOnAPageSayingSoAndTheGrantsStay() throws Exception {
 		OAuth2Authorization authorization = grant(this.alice);
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-signed-in", null));
 		MockHttpSession session = new MockHttpSession();
 		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-				new SecurityContextImpl(this.alice));
+				new SecurityContextImpl(new DefernoAuthenticationToken(this.alice.getPrincipal(), handle)));
 		this.mvc.perform(get("/connected-apps").session(session))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("action=\"/logout\""), containsString("Sign out"))));
@@ -201,12 +202,20 @@ class ConnectedAppsIT {
 			.andExpect(status().is3xxRedirection())
 			.andExpect(redirectedUrl("/signed-out"));
 		assertThat(session.isInvalid()).isTrue();
+		// the Deferno token kept for this sign-in's approvals went with it; the grant's
+		// own copy stays
+		assertThat(this.vault.forSignIn(handle)).isEmpty();
+		assertThat(this.vault.forGrant(authorization.getId())).isPresent();
 		this.mvc.perform(get("/signed-out"))
 			.andExpect(status().isOk())
 			.andExpect(header().string("X-Frame-Options", "DENY"))
 			.andExpect(content().string(
 					allOf(containsString("You are signed out"), containsString("Apps you connected keep working"))));
 		assertThat(this.authorizations.findById(authorization.getId())).isNotNull();
+		// signing out again once the session is gone: already done, not "expired"
+		this.mvc.perform(post("/logout").with(csrf().useInvalidToken()))
+			.andExpect(status().is3xxRedirection())
+			.andExpect(redirectedUrl("/signed-out"));
 	}
 
 }

@@ -1,0 +1,52 @@
+package com.defernowork.gateway.auth.session;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.auth.vault.TokenVault;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A signed-in session whose Deferno token has left the vault (kept for a sign-in's
+ * approvals for a fixed time, while an active session may last longer) is no sign-in: it
+ * ends here, before the authorization endpoint could approve a grant that would have no
+ * Deferno token and fail at the first tool call. The person signs in again.
+ */
+public final class LapsedSignIns extends OncePerRequestFilter {
+
+	private final TokenVault vault;
+
+	private final String authorizationEndpoint;
+
+	public LapsedSignIns(TokenVault vault, String authorizationEndpoint) {
+		this.vault = vault;
+		this.authorizationEndpoint = authorizationEndpoint;
+	}
+
+	/** The other endpoints here are for clients, which have no session. */
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !this.authorizationEndpoint.equals(request.getRequestURI().substring(request.getContextPath().length()));
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication current = SecurityContextHolder.getContext().getAuthentication();
+		if (current instanceof DefernoAuthenticationToken person && person.getUpstreamHandle() != null
+				&& this.vault.forSignIn(person.getUpstreamHandle()).isEmpty()) {
+			new SecurityContextLogoutHandler().logout(request, response, current);
+		}
+		chain.doFilter(request, response);
+	}
+
+}

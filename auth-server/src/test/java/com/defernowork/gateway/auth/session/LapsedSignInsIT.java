@@ -1,0 +1,117 @@
+package com.defernowork.gateway.auth.session;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.auth.user.DefernoUser;
+import com.defernowork.gateway.auth.vault.DefernoCredential;
+import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.testsupport.Pkce;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.RequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * A signed-in session outliving the Deferno token its sign-in left in the vault is signed
+ * out at the next authorization request, which then sends the person to sign in again
+ * instead of approving a grant that could not reach Deferno.
+ */
+@SpringBootTest(properties = "auth.storage=memory")
+class LapsedSignInsIT {
+
+	private static final String REDIRECT = "http://127.0.0.1:33418/callback";
+
+	@Autowired
+	WebApplicationContext context;
+
+	@Autowired
+	RegisteredClientRepository clients;
+
+	@Autowired
+	TokenVault vault;
+
+	private MockMvc mvc;
+
+	private RegisteredClient client;
+
+	@BeforeEach
+	void setUp() {
+		this.mvc = MockMvcBuilders.webAppContextSetup(this.context).apply(springSecurity()).build();
+		this.client = RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId("lapsed-" + UUID.randomUUID())
+			.clientName("Claude Code")
+			.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri(REDIRECT)
+			.scope("tasks:read")
+			.clientSettings(ClientSettings.builder().requireAuthorizationConsent(true).requireProofKey(true).build())
+			.build();
+		this.clients.save(this.client);
+	}
+
+	@Test
+	void authorizeWhenTheSignInsDefernoTokenIsGoneThenSignedOutAndSentToSignIn() throws Exception {
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-lapsed", null));
+		MockHttpSession session = signedIn(handle);
+		this.mvc.perform(authorize(session))
+			.andExpect(status().is3xxRedirection())
+			.andExpect(header().string("Location", containsString("/consent?")));
+
+		this.vault.deleteSignIn(handle);
+
+		this.mvc.perform(authorize(session))
+			.andExpect(status().is3xxRedirection())
+			// straight to the sign-in at Deferno
+			.andExpect(header().string("Location", endsWith("/oauth2/authorization/deferno")));
+		assertThat(session.isInvalid()).isTrue();
+	}
+
+	private MockHttpSession signedIn(String handle) {
+		MockHttpSession session = new MockHttpSession();
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, new SecurityContextImpl(
+				new DefernoAuthenticationToken(new DefernoUser("u-" + UUID.randomUUID(), "alice", "Alice"), handle)));
+		return session;
+	}
+
+	private RequestBuilder authorize(MockHttpSession session) {
+		Pkce pkce = Pkce.s256();
+		// the framework reads an authorization request from the query string
+		String query = UriComponentsBuilder.newInstance()
+			.queryParam("response_type", "code")
+			.queryParam("client_id", this.client.getClientId())
+			.queryParam("redirect_uri", REDIRECT)
+			.queryParam("scope", "tasks:read")
+			.queryParam("state", "s")
+			.queryParam("code_challenge", pkce.challenge())
+			.queryParam("code_challenge_method", "S256")
+			.encode()
+			.build()
+			.getQuery();
+		return get("/oauth2/authorize?" + query).session(session).accept("text/html");
+	}
+
+}
