@@ -16,7 +16,6 @@ import com.defernowork.gateway.auth.web.BoundedBody;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -57,7 +56,7 @@ class ActivityController {
 
 	@PostMapping(PATH)
 	ResponseEntity<Map<String, String>> report(HttpServletRequest request) throws IOException {
-		if (!isJson(request.getContentType())) {
+		if (!BoundedBody.isJson(request)) {
 			return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "a report is sent as application/json");
 		}
 		Optional<byte[]> body = BoundedBody.read(request, MAX_BODY_BYTES);
@@ -85,16 +84,6 @@ class ActivityController {
 		}
 		this.trail.record(calls);
 		return ResponseEntity.noContent().build();
-	}
-
-	private static boolean isJson(String contentType) {
-		try {
-			return contentType != null
-					&& MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
-		}
-		catch (InvalidMediaTypeException ex) {
-			return false;
-		}
 	}
 
 	private static ResponseEntity<Map<String, String>> invalid(String description) {

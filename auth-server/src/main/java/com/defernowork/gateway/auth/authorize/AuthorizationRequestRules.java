@@ -84,10 +84,11 @@ final class AuthorizationRequestRules
 					request);
 		}
 		Object responseMode = request.getAdditionalParameters().get(RESPONSE_MODE);
-		if (responseMode instanceof String mode && !mode.isEmpty() && !"query".equals(mode)) {
-			// ignored, the client would wait for a code where it never comes
+		if (responseMode != null && !"".equals(responseMode) && !"query".equals(responseMode)) {
+			// ignored, the client would wait for a code where it never comes (a repeated
+			// one arrives as an array)
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
-					"response_mode '" + mode + "' is not supported: the code comes in the redirect's query", request);
+					"Only response_mode=query is supported, once: the code comes in the redirect's query", request);
 		}
 		if (request.getAdditionalParameters().containsKey(REQUEST_OBJECT)) {
 			// ignoring it would authorize what the request object did not say

@@ -21,7 +21,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -120,11 +119,12 @@ class ClientRegistrationController {
 	}
 
 	private Map<String, Object> readBody(HttpServletRequest request) throws IOException {
-		if (!isJson(request.getContentType())) {
-			// RFC 7591 §3.1; a text/plain body would also be a request that needs no CORS
-			// preflight
+		if (!BoundedBody.isJson(request)) {
+			// RFC 7591 §3.1 (and its errors are 400, §3.2.2); a text/plain body would
+			// also
+			// be a request that needs no CORS preflight
 			throw new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA,
-					"Send the client metadata as application/json", HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+					"Send the client metadata as application/json");
 		}
 		byte[] body = BoundedBody.read(request, this.maxBodyBytes).orElseThrow(this::tooLarge);
 		Map<String, Object> metadata;
@@ -139,16 +139,6 @@ class ClientRegistrationController {
 					"The request body must be a JSON object of client metadata");
 		}
 		return metadata;
-	}
-
-	private static boolean isJson(String contentType) {
-		try {
-			return contentType != null
-					&& MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
-		}
-		catch (InvalidMediaTypeException ex) {
-			return false;
-		}
 	}
 
 	/** Every answer here holds or may hold credentials: none is stored by a cache. */

@@ -19,14 +19,15 @@ import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMe
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * A failed client authentication at the token, revocation or introspection endpoint: the
- * framework's answer (401 {@code invalid_client}, else 400), plus the
- * {@code WWW-Authenticate} challenge RFC 6749 §5.2 requires when the client used the
- * Authorization header, which the framework leaves out.
+ * A failed client authentication at the token, revocation or introspection endpoint, as
+ * the framework answers it (401 {@code invalid_client} with the error code alone, which
+ * tells no one whether a client id exists; 400 otherwise, here with the description of
+ * what is malformed), plus the {@code WWW-Authenticate} challenge RFC 6749 §5.2 requires
+ * when the client used the Authorization header, which the framework leaves out.
  */
-final class ClientAuthenticationFailure implements AuthenticationFailureHandler {
+public final class ClientAuthenticationFailure implements AuthenticationFailureHandler {
 
-	private final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
+	private static final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
 
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
@@ -34,15 +35,30 @@ final class ClientAuthenticationFailure implements AuthenticationFailureHandler 
 		SecurityContextHolder.clearContext();
 		OAuth2Error error = (exception instanceof OAuth2AuthenticationException oauth) ? oauth.getError()
 				: new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT);
-		boolean invalidClient = OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode());
+		if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
+			String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+			write(response, new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT),
+					authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6));
+		}
+		else {
+			write(response, error, false);
+		}
+	}
+
+	/**
+	 * Writes an error of these endpoints: 401 for {@code invalid_client}, else 400; never
+	 * stored by a cache.
+	 */
+	public static void write(HttpServletResponse response, OAuth2Error error, boolean basicChallenge)
+			throws IOException {
 		ServletServerHttpResponse http = new ServletServerHttpResponse(response);
-		http.setStatusCode(invalidClient ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (invalidClient && authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+		http.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode()) ? HttpStatus.UNAUTHORIZED
+				: HttpStatus.BAD_REQUEST);
+		if (basicChallenge) {
 			http.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"oauth2\"");
 		}
 		http.getHeaders().setCacheControl("no-store");
-		this.errors.write(error, MediaType.APPLICATION_JSON, http);
+		errors.write(error, MediaType.APPLICATION_JSON, http);
 	}
 
 }

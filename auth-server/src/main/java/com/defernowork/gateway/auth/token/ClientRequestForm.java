@@ -1,7 +1,9 @@
 package com.defernowork.gateway.auth.token;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +20,7 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
@@ -34,6 +37,15 @@ final class ClientRequestForm implements AuthenticationConverter {
 
 	private static final Pattern CODE_VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
 
+	/**
+	 * Every parameter the token, revocation and introspection endpoints read, token
+	 * exchange and client authentication included.
+	 */
+	private static final Set<String> READ_PARAMETERS = Set.of("grant_type", "code", "redirect_uri", "code_verifier",
+			"refresh_token", "scope", "resource", "client_id", "client_secret", "client_assertion",
+			"client_assertion_type", "token", "token_type_hint", "subject_token", "subject_token_type",
+			"requested_token_type", "actor_token", "actor_token_type", "audience");
+
 	private static final String RFC6749_3_2 = "https://datatracker.ietf.org/doc/html/rfc6749#section-3.2";
 
 	@Override
@@ -41,7 +53,7 @@ final class ClientRequestForm implements AuthenticationConverter {
 		refuseParametersInTheUrl(request);
 		refuseOtherBodies(request);
 		for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
-			if (parameter.getValue().length > 1 && !AllowedResources.PARAMETER.equals(parameter.getKey())) {
+			if (given(parameter.getValue()) > 1 && !AllowedResources.PARAMETER.equals(parameter.getKey())) {
 				throw invalidRequest("The parameter " + parameter.getKey() + " must not be repeated", RFC6749_3_2);
 			}
 		}
@@ -50,12 +62,12 @@ final class ClientRequestForm implements AuthenticationConverter {
 			throw invalidRequest("grant_type is missing", "https://datatracker.ietf.org/doc/html/rfc6749#section-3.1");
 		}
 		String verifier = request.getParameter(PkceParameterNames.CODE_VERIFIER);
-		if (verifier != null && !CODE_VERIFIER.matcher(verifier).matches()) {
+		if (StringUtils.hasLength(verifier) && !CODE_VERIFIER.matcher(verifier).matches()) {
 			throw invalidRequest("code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~'",
 					"https://datatracker.ietf.org/doc/html/rfc7636#section-4.1");
 		}
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (authorization != null && request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null) {
+		if (request.getHeader(HttpHeaders.AUTHORIZATION) != null
+				&& StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CLIENT_SECRET))) {
 			throw invalidRequest(
 					"Authenticate the client one way: the Authorization header or client_secret," + " not both", null);
 		}
@@ -63,6 +75,15 @@ final class ClientRequestForm implements AuthenticationConverter {
 		return null;
 	}
 
+	/** RFC 6749 §3.1: a parameter sent without a value counts as omitted. */
+	private static long given(String[] values) {
+		return Arrays.stream(values).filter(StringUtils::hasLength).count();
+	}
+
+	/**
+	 * A parameter these endpoints read, sent in the URL: the servlet container would read
+	 * it as if it were in the body. Any other is ignored (RFC 6749 §3.2).
+	 */
 	private static void refuseParametersInTheUrl(HttpServletRequest request) {
 		if (request.getQueryString() == null) {
 			return;
@@ -72,8 +93,9 @@ final class ClientRequestForm implements AuthenticationConverter {
 			.build()
 			.getQueryParams()
 			.keySet()) {
-			if (!name.isEmpty()) {
-				throw invalidRequest(UriUtils.decode(name, StandardCharsets.UTF_8)
+			String decoded = UriUtils.decode(name, StandardCharsets.UTF_8);
+			if (READ_PARAMETERS.contains(decoded)) {
+				throw invalidRequest(decoded
 						+ " must be sent in the request body (application/x-www-form-urlencoded), not in the URL",
 						RFC6749_3_2);
 			}

@@ -102,11 +102,12 @@ final class PublicClientTokenAuthentication
 	@Override
 	public Authentication convert(HttpServletRequest request) {
 		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
+		// an empty parameter counts as omitted (RFC 6749 §3.1)
 		if (!HttpMethod.POST.matches(request.getMethod()) || !StringUtils.hasText(clientId)
 				|| request.getHeader(HttpHeaders.AUTHORIZATION) != null
-				|| request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null
-				|| request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION) != null
-				|| request.getParameter(PkceParameterNames.CODE_VERIFIER) != null) {
+				|| StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CLIENT_SECRET))
+				|| StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION))
+				|| StringUtils.hasLength(request.getParameter(PkceParameterNames.CODE_VERIFIER))) {
 			return null;
 		}
 		Map<String, Object> parameters = new HashMap<>();

@@ -131,8 +131,15 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 			request.put("response_mode", mode);
 			Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
 			assertThat(callback).as(mode).containsEntry("error", "invalid_request").containsEntry("state", "s7");
-			assertThat(callback.get("error_description")).as(mode).contains("response_mode '" + mode + "'");
+			assertThat(callback.get("error_description")).as(mode)
+				.contains("Only response_mode=query is supported")
+				.doesNotContain(mode);
 		}
+		Map<String, String> repeated = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s9");
+		String twice = BASE_URL + "/oauth2/authorize?" + Browser.form(repeated)
+				+ "&response_mode=query&response_mode=form_post";
+		assertThat(AuthorizationCodeFlow.query(redirectToClient(new Browser().get(twice, "Accept", Browser.HTML))))
+			.containsEntry("error", "invalid_request");
 		Map<String, String> query = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s8");
 		query.put("response_mode", "query");
 		assertThat(this.flow.code(query, "alice")).isNotBlank();

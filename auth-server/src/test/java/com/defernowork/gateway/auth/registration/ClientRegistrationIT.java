@@ -155,13 +155,14 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void registerWhenBodyIsNotJsonThen415NotARegistration() {
-		for (String type : new String[] { "text/plain", "application/x-www-form-urlencoded", "application/jsonx" }) {
+	void registerWhenBodyIsNotJsonThenInvalidClientMetadataNotARegistration() {
+		for (String type : new String[] { "text/plain", "application/x-www-form-urlencoded", "application/jsonx", "*/*",
+				"application/*" }) {
 			HttpResponse<String> response = new Browser().send(java.net.http.HttpRequest
 				.newBuilder(java.net.URI.create(BASE_URL + "/oauth2/register"))
 				.header("Content-Type", type)
 				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"redirect_uris\":[\"" + REDIRECT + "\"]}")));
-			assertThat(response.statusCode()).as(type).isEqualTo(415);
+			assertThat(response.statusCode()).as(type).isEqualTo(400);
 			assertThat(Json.parse(response.body())).as(type)
 				.containsEntry("error", "invalid_client_metadata")
 				.containsEntry("error_description", "Send the client metadata as application/json");

@@ -40,7 +40,12 @@ class ClientRequestFormIT extends AuthServerTestBase {
 				assertThat(response.statusCode()).as(path).isEqualTo(401);
 				assertThat(response.headers().firstValue("WWW-Authenticate")).as(path)
 					.contains("Basic realm=\"oauth2\"");
-				assertThat(Json.parse(response.body())).as(path).containsEntry("error", "invalid_client");
+				// the code alone, as the framework answers: nothing says whether the
+				// client
+				// exists
+				assertThat(Json.parse(response.body())).as(path)
+					.containsEntry("error", "invalid_client")
+					.doesNotContainKey("error_description");
 				assertThat(response.headers().firstValue("Cache-Control")).as(path).contains("no-store");
 			}
 		}
@@ -56,8 +61,11 @@ class ClientRequestFormIT extends AuthServerTestBase {
 				"client_id must be sent in the request body");
 		assertInvalidRequest(post("/oauth2/introspect?token=" + grant.accessToken(), "", "Authorization",
 				AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET)), "token must be sent");
-		// the refresh token was not used: the same request done right still works
-		assertThat(this.flow.refresh(grant.clientId(), grant.refreshToken(), null).statusCode()).isEqualTo(200);
+		// the refresh token was not used: the same request done right still works, and a
+		// parameter no endpoint reads is ignored wherever it is (RFC 6749 §3.2)
+		HttpResponse<String> refreshed = post("/oauth2/token?unrelated=1",
+				"grant_type=refresh_token&refresh_token=" + grant.refreshToken() + "&client_id=" + grant.clientId());
+		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
 	}
 
 	@Test
@@ -100,6 +108,18 @@ class ClientRequestFormIT extends AuthServerTestBase {
 			assertInvalidRequest(response, "code_verifier must be 43 to 128 characters");
 		}
 		assertThat(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void tokenWhenCodeVerifierEmptyThenOmittedNotMalformed() {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "verifier");
+		HttpResponse<String> response = post("/oauth2/token", "grant_type=authorization_code&code=" + code
+				+ "&redirect_uri=" + REDIRECT + "&client_id=" + clientId + "&code_verifier=");
+		// RFC 7636 §4.6: a code whose request had a challenge needs its verifier
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(Json.parse(response.body())).containsEntry("error", "invalid_grant");
 	}
 
 	@Test
