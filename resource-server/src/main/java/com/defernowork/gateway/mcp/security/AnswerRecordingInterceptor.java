@@ -32,7 +32,8 @@ final class AnswerRecordingInterceptor implements ClientHttpRequestInterceptor {
 			response = execution.execute(request, body);
 		}
 		catch (IOException ex) {
-			this.answers.record(Answer.UNAVAILABLE, "no answer from " + request.getURI().getPath() + ": " + ex);
+			this.answers.record(Answer.UNAVAILABLE,
+					"no answer from " + request.getURI().getPath() + ": " + ex.getMessage());
 			throw ex;
 		}
 		HttpStatusCode status = response.getStatusCode();

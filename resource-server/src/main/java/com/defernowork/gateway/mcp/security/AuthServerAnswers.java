@@ -38,11 +38,15 @@ public final class AuthServerAnswers {
 	 * was no answer) and never carries a credential.
 	 */
 	public void record(Answer answer, String cause) {
-		this.last.set(new Observation(answer, cause, this.clock.instant()));
 		if (answer == Answer.UNAVAILABLE) {
-			// says nothing about the credentials
+			// says nothing about the credentials: a refusal stands until they are
+			// accepted
+			if (this.verdict.get() != Answer.REFUSED) {
+				this.last.set(new Observation(answer, cause, this.clock.instant()));
+			}
 			return;
 		}
+		this.last.set(new Observation(answer, cause, this.clock.instant()));
 		Answer before = this.verdict.get();
 		if (before != answer && this.verdict.compareAndSet(before, answer)) {
 			logChange(before, answer, cause);
@@ -59,10 +63,24 @@ public final class AuthServerAnswers {
 	}
 
 	/**
+	 * Logs a call to the authorization server that failed: a refusal of this server's
+	 * credentials only at debug, since it was reported here once and a line per token
+	 * would bury it.
+	 */
+	public static void logFailure(Logger log, String call, RuntimeException failure) {
+		if (isCredentialRefusal(failure)) {
+			log.debug("{} refused this server's credentials: {}", call, failure.getMessage());
+		}
+		else {
+			log.warn("{} at the authorization server failed: {}", call, failure.getMessage());
+		}
+	}
+
+	/**
 	 * Whether {@code failure} is the authorization server refusing this server's
 	 * credentials (HTTP 401), already reported here.
 	 */
-	public static boolean isCredentialRefusal(Throwable failure) {
+	static boolean isCredentialRefusal(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof HttpClientErrorException.Unauthorized) {
 				return true;

@@ -51,9 +51,12 @@ public final class BearerChallenges {
 		write(response, HttpServletResponse.SC_UNAUTHORIZED, invalidToken(), "invalid_token", description);
 	}
 
-	/** 401 with the challenge for a request that carried no bearer token. */
+	/**
+	 * 401 with the challenge for a request that carried no bearer token; its body names
+	 * no error either.
+	 */
 	public void writeNoToken(HttpServletResponse response, String description) throws IOException {
-		write(response, HttpServletResponse.SC_UNAUTHORIZED, noToken(), "invalid_token", description);
+		write(response, HttpServletResponse.SC_UNAUTHORIZED, noToken(), null, description);
 	}
 
 	public void writeInsufficientScope(HttpServletResponse response, Collection<String> scopesNeeded,

@@ -81,14 +81,7 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 			return Timed.expiring(new Outcome(null, ex.getMessage(), null), this.settings.negativeTtl());
 		}
 		catch (RuntimeException ex) {
-			if (AuthServerAnswers.isCredentialRefusal(ex)) {
-				// AuthServerAnswers has said so once; a line per token would flood the
-				// log
-				logger.debug("Token introspection refused this server's credentials: {}", ex.getMessage());
-			}
-			else {
-				logger.warn("Token introspection at the authorization server failed: {}", ex.getMessage());
-			}
+			AuthServerAnswers.logFailure(logger, "Token introspection", ex);
 			return Timed.failure(new Outcome(null, null, "The authorization server could not check the token"),
 					this.settings.errorTtl());
 		}

@@ -27,7 +27,9 @@ public final class ErrorBodies {
 	public static void write(HttpServletResponse response, int status, String error, String description)
 			throws IOException {
 		Map<String, String> body = new LinkedHashMap<>();
-		body.put("error", error);
+		if (error != null) {
+			body.put("error", error);
+		}
 		body.put("error_description", description);
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);

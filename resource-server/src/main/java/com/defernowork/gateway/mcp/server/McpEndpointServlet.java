@@ -351,7 +351,7 @@ final class McpEndpointServlet extends HttpServlet {
 		JsonNode params = message.get("params");
 		if (params != null && !params.isContainer()) {
 			// JSON-RPC 2.0 §4.2: params, when present, is an object or an array
-			return "params must be an object when present";
+			return "params must be an object or an array when present";
 		}
 		return null;
 	}

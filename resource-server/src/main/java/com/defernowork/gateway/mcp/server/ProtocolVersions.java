@@ -33,14 +33,17 @@ final class ProtocolVersions {
 	}
 
 	/**
-	 * Every value of the request's version header, on one line comma-joined or on several
-	 * (the same to HTTP, RFC 9110 §5.3): more than one is refused whatever their order.
+	 * Every distinct value of the request's version header, on one line comma-joined or
+	 * on several (the same to HTTP, RFC 9110 §5.3): more than one is refused whatever
+	 * their order; the same value sent twice (a client setting the header as well as its
+	 * SDK) is one.
 	 */
 	static List<String> headerValues(HttpServletRequest request) {
 		return Collections.list(request.getHeaders(HEADER))
 			.stream()
 			.flatMap((line) -> Arrays.stream(line.split(",", -1)))
 			.map(String::strip)
+			.distinct()
 			.toList();
 	}
 

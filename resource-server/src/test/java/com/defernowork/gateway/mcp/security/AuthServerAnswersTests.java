@@ -34,6 +34,16 @@ class AuthServerAnswersTests {
 	}
 
 	@Test
+	void recordWhenAnOutageFollowsARefusalThenTheRefusalStandsUntilAccepted() {
+		this.answers.record(Answer.REFUSED, "401 from /oauth2/introspect");
+		this.answers.record(Answer.UNAVAILABLE, "no answer from /oauth2/introspect");
+		assertThat(this.answers.last().answer()).isEqualTo(Answer.REFUSED);
+		this.answers.record(Answer.ACCEPTED, "200 from /oauth2/introspect");
+		this.answers.record(Answer.UNAVAILABLE, "no answer from /oauth2/introspect");
+		assertThat(this.answers.last().answer()).isEqualTo(Answer.UNAVAILABLE);
+	}
+
+	@Test
 	void recordWhenAcceptedFromTheStartThenNothingLogged(CapturedOutput output) {
 		this.answers.record(Answer.ACCEPTED, "200 from /oauth2/introspect");
 		this.answers.record(Answer.UNAVAILABLE, "no answer from /oauth2/introspect");

@@ -246,7 +246,7 @@ class ResourceServerSecurityIT {
 				assertThat(answer.status()).as(answer.body()).isEqualTo(401);
 				assertThat(answer.header("WWW-Authenticate"))
 					.isEqualTo("Bearer resource_metadata=\"" + METADATA + "\", scope=\"" + ALL_SCOPES + "\"");
-				assertThat(answer.body()).contains("A bearer token is required");
+				assertThat(answer.body()).contains("A bearer token is required").doesNotContain("\"error\"");
 			}
 		}
 
@@ -506,8 +506,9 @@ class ResourceServerSecurityIT {
 			assertThat(answer.status()).isEqualTo(200);
 			assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:6274");
 			assertThat(answer.header("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
-			// only what /mcp serves: no GET stream, no session to DELETE
-			assertThat(answer.header("Access-Control-Allow-Methods")).isEqualTo("POST,OPTIONS");
+			// GET is answered 405, which browser SDKs expect; there is no session to
+			// DELETE
+			assertThat(answer.header("Access-Control-Allow-Methods")).isEqualTo("GET,POST,OPTIONS");
 		}
 
 		@Test

@@ -142,7 +142,7 @@ class McpDualEraTests extends McpToolTestSupport {
 	void requestWhenVersionHeaderHasMoreThanOneValueThenHeaderMismatchWhateverTheOrderOrJoin() throws Exception {
 		String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}";
 		List<List<String>> sent = List.of(List.of("2025-11-25", MODERN), List.of(MODERN, "2025-11-25"),
-				List.of("2025-11-25, " + MODERN), List.of("2025-11-25", "2025-11-25"));
+				List.of("2025-11-25, " + MODERN), List.of("2025-11-25", "2025-11-25, " + MODERN));
 		for (List<String> lines : sent) {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
 				.POST(HttpRequest.BodyPublishers.ofString(list))
@@ -159,6 +159,21 @@ class McpDualEraTests extends McpToolTestSupport {
 				.header("Accept", "application/json, text/event-stream");
 			lines.forEach((line) -> batch.header("MCP-Protocol-Version", line));
 			assertError(this.http.send(batch.build(), HttpResponse.BodyHandlers.ofString()), 400, -32020);
+		}
+	}
+
+	@Test
+	void requestWhenVersionHeaderRepeatsTheSameValueThenServedAsThatVersion() throws Exception {
+		// a client that sets the header as well as its SDK
+		for (List<String> lines : List.of(List.of("2025-11-25", "2025-11-25"), List.of("2025-11-25, 2025-11-25"))) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+				.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"))
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json, text/event-stream");
+			lines.forEach((line) -> request.header("MCP-Protocol-Version", line));
+			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(lines + ": " + response.body()).isEqualTo(200);
+			assertThat(parse(response.body()).path("result").isObject()).as(lines.toString()).isTrue();
 		}
 	}
 
@@ -203,9 +218,9 @@ class McpDualEraTests extends McpToolTestSupport {
 		refused.put("\"result\":{},\"params\":{}", "A request or notification has no result or error");
 		refused.put("\"error\":{\"code\":1,\"message\":\"x\"},\"params\":{}",
 				"A request or notification has no result or error");
-		refused.put("\"params\":null", "params must be an object when present");
-		refused.put("\"params\":5", "params must be an object when present");
-		refused.put("\"params\":\"x\"", "params must be an object when present");
+		refused.put("\"params\":null", "params must be an object or an array when present");
+		refused.put("\"params\":5", "params must be an object or an array when present");
+		refused.put("\"params\":\"x\"", "params must be an object or an array when present");
 		for (String version : List.of(MODERN, "2025-11-25")) {
 			for (Map.Entry<String, String> each : refused.entrySet()) {
 				HttpResponse<String> response = send(

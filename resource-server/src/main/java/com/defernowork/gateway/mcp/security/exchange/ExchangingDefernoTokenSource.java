@@ -88,14 +88,7 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 			return Timed.expiring(new Exchange(null, ex.errorCode()), this.settings.negativeTtl());
 		}
 		catch (RestClientException ex) {
-			if (AuthServerAnswers.isCredentialRefusal(ex)) {
-				// AuthServerAnswers has said so once; a line per token would flood the
-				// log
-				logger.debug("Token exchange refused this server's credentials: {}", ex.getMessage());
-			}
-			else {
-				logger.warn("Token exchange at the authorization server failed: {}", ex.getMessage());
-			}
+			AuthServerAnswers.logFailure(logger, "Token exchange", ex);
 			return Timed.failure(new Exchange(null, null), this.settings.errorTtl());
 		}
 	}

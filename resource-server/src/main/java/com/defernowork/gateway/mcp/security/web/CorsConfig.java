@@ -12,10 +12,10 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * CORS for browser-based MCP clients (MCP Inspector's web UI): {@code /mcp} (POST) and
- * the metadata documents (GET), for the allowed origins, each advertising only the
- * methods it serves; {@code /mcp} takes the headers either protocol era sends and exposes
- * {@code WWW-Authenticate}, which a client reads to find the metadata.
+ * CORS for browser-based MCP clients (MCP Inspector's web UI): {@code /mcp} and the
+ * metadata documents (GET), for the allowed origins; {@code /mcp} takes the headers
+ * either protocol era sends and exposes {@code WWW-Authenticate}, which a client reads to
+ * find the metadata.
  */
 @Configuration(proxyBeanMethods = false)
 class CorsConfig {
@@ -29,8 +29,11 @@ class CorsConfig {
 	CorsConfigurationSource corsConfigurationSource(HostOriginPolicy policy) {
 		CorsConfiguration mcp = new CorsConfiguration();
 		mcp.setAllowedOriginPatterns(policy.originPatterns());
-		// stateless: no GET stream, no DELETE of a session
-		mcp.setAllowedMethods(List.of("POST", "OPTIONS"));
+		// GET too, though it is answered 405 (there is no stream): a browser client such
+		// as
+		// the TypeScript SDK tries one after initializing and takes a 405 in its stride,
+		// but a refused preflight as a network error; no DELETE, there is no session
+		mcp.setAllowedMethods(List.of("GET", "POST", "OPTIONS"));
 		// what either protocol era's clients send (a 2025-era client may still send a
 		// session or stream header), the 2026-07-28 routing headers, W3C trace context
 		mcp.setAllowedHeaders(
