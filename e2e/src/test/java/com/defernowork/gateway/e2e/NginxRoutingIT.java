@@ -158,6 +158,35 @@ class NginxRoutingIT {
 				HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.statusCode()).isEqualTo(status);
+		if (status == 413 && !path.equals("/consent")) {
+			// what the client reads everywhere else on that path: JSON-RPC or OAuth's
+			// error
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+			JsonNode error = JSON.readTree(response.body());
+			assertThat(path.equals("/mcp") ? error.path("error").path("code").asInt() : error.path("error").asString())
+				.isIn(-32600, "invalid_request");
+		}
+	}
+
+	@Test
+	void requestWhenTheApplicationDoesNotAnswerThen503InTheShapeTheClientReads() throws Exception {
+		int closed = FreePorts.next();
+		int port = FreePorts.next();
+		try (NginxProcess alone = NginxProcess.startLocal(port, "127.0.0.1:" + closed, "127.0.0.1:" + closed, WORK)) {
+			HttpResponse<String> mcpAnswer = this.http.send(HttpRequest.newBuilder(URI.create(alone.baseUrl() + "/mcp"))
+				.POST(HttpRequest.BodyPublishers.ofString("{}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(mcpAnswer.statusCode()).isEqualTo(503);
+			assertThat(mcpAnswer.headers().firstValue("Retry-After")).hasValue("5");
+			assertThat(JSON.readTree(mcpAnswer.body()).path("error").path("code").asInt()).isEqualTo(-32603);
+			HttpResponse<String> token = this.http
+				.send(HttpRequest.newBuilder(URI.create(alone.baseUrl() + "/oauth2/token"))
+					.POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(token.statusCode()).isEqualTo(503);
+			assertThat(token.headers().firstValue("Content-Type")).hasValue("application/json");
+			assertThat(JSON.readTree(token.body()).path("error").asString()).isEqualTo("temporarily_unavailable");
+		}
 	}
 
 	@ParameterizedTest
@@ -167,12 +196,11 @@ class NginxRoutingIT {
 		List<Integer> statuses = new ArrayList<>();
 		// the bucket refills while the flood is sent: on a slow machine more than the
 		// burst passes, never 3 bursts
+		HttpResponse<String> last = null;
 		for (int i = 0; i < 3 * burst && !statuses.contains(429); i++) {
-			statuses.add(
-					this.http
-						.send(request(path).POST(HttpRequest.BodyPublishers.ofString("x=1")).build(),
-								HttpResponse.BodyHandlers.discarding())
-						.statusCode());
+			last = this.http.send(request(path).POST(HttpRequest.BodyPublishers.ofString("x=1")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			statuses.add(last.statusCode());
 		}
 
 		// the other tests of this class send a few requests to the same path from the
@@ -182,6 +210,12 @@ class NginxRoutingIT {
 		assertThat(statuses.subList(0, firstRefused)).as("a generous burst passes")
 			.hasSizeGreaterThan(burst - 5)
 			.containsOnly(200);
+		if (!path.startsWith("/oauth2/authori")) {
+			// a client endpoint: OAuth's error JSON, and when to come back
+			assertThat(last.headers().firstValue("Content-Type")).hasValue("application/json");
+			assertThat(last.headers().firstValue("Retry-After")).hasValue("1");
+			assertThat(JSON.readTree(last.body()).path("error").asString()).isEqualTo("temporarily_unavailable");
+		}
 	}
 
 	@Test
