@@ -1,6 +1,8 @@
 package com.defernowork.gateway.auth.storage;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -8,10 +10,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 /**
  * A refresh token that a later save of its authorization replaced (rotation), known by
  * its {@link TokenHashes hash}. Both stores keep the {@link #REMEMBERED} most recently
- * rotated ones findable until they expire or their authorization is removed, so that
- * reuse of an old refresh token can be detected; an older one is simply unknown
- * ({@code invalid_grant} without revoking the grant), so a grant's storage stays bounded
- * however often it is refreshed.
+ * rotated ones findable, with their lifetimes, until they expire or their authorization
+ * is removed, so a grant's storage stays bounded however often it is refreshed. An older
+ * one is still known for what it is: every refresh token's value names its authorization
+ * ({@link #familyValue}), so presenting any replaced one finds the grant and is seen as
+ * reuse; rotating ten times quickly does not hide a stolen token.
  *
  * <p>
  * <b>Contract of {@code OAuth2AuthorizationService.findByToken} for a rotated refresh
@@ -37,11 +40,13 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 	public static final String ROTATED_AT_METADATA = "gateway.rotated_at";
 
 	/**
-	 * How many rotated refresh tokens a grant remembers: a stolen token is mostly used
-	 * (and its reuse seen) within a few rotations of the theft, while keeping every one
-	 * for its whole lifetime cost about half a kilobyte of Redis per refresh for 30 days.
+	 * How many rotated refresh tokens a grant remembers with their lifetimes (keeping
+	 * every one for its whole lifetime cost about half a kilobyte of Redis per refresh
+	 * for 30 days); older ones are found by their family.
 	 */
 	public static final int REMEMBERED = 10;
+
+	private static final Pattern FAMILY_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
 	/**
 	 * The current authorization as seen through this rotated refresh token, presented as
@@ -62,6 +67,34 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 	public static Instant rotatedAt(OAuth2Authorization authorization) {
 		OAuth2Authorization.Token<OAuth2RefreshToken> token = authorization.getRefreshToken();
 		return (token != null) ? (Instant) token.getMetadata(ROTATED_AT_METADATA) : null;
+	}
+
+	/**
+	 * A refresh token value naming its authorization:
+	 * {@code <authorization id>.<secret>}. Only a holder of one of the grant's tokens
+	 * learns the id, so no one else can have a grant revoked as reused.
+	 */
+	public static String familyValue(String authorizationId, String secret) {
+		return authorizationId + "." + secret;
+	}
+
+	/**
+	 * The authorization a refresh token value names, if it has the form of
+	 * {@link #familyValue} (tokens issued before carry none).
+	 */
+	public static Optional<String> familyOf(String value) {
+		int dot = value.lastIndexOf('.');
+		String id = (dot > 0) ? value.substring(0, dot) : "";
+		return (!id.isEmpty() && id.length() <= 64 && FAMILY_ID.matcher(id).matches()) ? Optional.of(id)
+				: Optional.empty();
+	}
+
+	/**
+	 * A replaced refresh token no longer remembered (beyond {@link #REMEMBERED}), found
+	 * by its family: replaced long ago, its lifetime unknown.
+	 */
+	public static RotatedRefreshToken forgotten(String hash) {
+		return new RotatedRefreshToken(hash, null, null, Instant.EPOCH);
 	}
 
 	public static RotatedRefreshToken of(OAuth2RefreshToken token, Instant rotatedAt) {

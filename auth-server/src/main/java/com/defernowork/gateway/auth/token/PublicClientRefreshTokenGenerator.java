@@ -3,6 +3,8 @@ package com.defernowork.gateway.auth.token;
 import java.time.Instant;
 import java.util.Base64;
 
+import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
+
 import org.springframework.security.crypto.keygen.BytesKeyGenerator;
 import org.springframework.security.crypto.keygen.KeyGenerators;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -14,7 +16,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /**
  * Refresh tokens for every client allowed the refresh grant, public clients included: the
  * framework's generator gives public clients none, yet MCP clients are public and must
- * not re-authorize every hour.
+ * not re-authorize every hour. Each value names its grant, so reuse of any replaced one
+ * is recognised ({@link RotatedRefreshToken#familyValue}).
  */
 final class PublicClientRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
 
@@ -29,7 +32,9 @@ final class PublicClientRefreshTokenGenerator implements OAuth2TokenGenerator<OA
 		}
 		Instant issuedAt = Instant.now();
 		Instant expiresAt = issuedAt.plus(context.getRegisteredClient().getTokenSettings().getRefreshTokenTimeToLive());
-		String value = Base64.getUrlEncoder().withoutPadding().encodeToString(this.random.generateKey());
+		String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(this.random.generateKey());
+		String value = (context.getAuthorization() != null)
+				? RotatedRefreshToken.familyValue(context.getAuthorization().getId(), secret) : secret;
 		return new OAuth2RefreshToken(value, issuedAt, expiresAt);
 	}
 

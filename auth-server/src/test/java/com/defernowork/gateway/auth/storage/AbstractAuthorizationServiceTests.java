@@ -272,6 +272,43 @@ public abstract class AbstractAuthorizationServiceTests {
 	}
 
 	@Test
+	void findByTokenWhenAForgottenRotatedTokenNamesItsGrantThenSeenAsRotatedLongAgo() {
+		OAuth2Authorization grant = issued();
+		grant = OAuth2Authorization.from(grant).token(familyToken(grant)).build();
+		this.authorizations.save(grant);
+		String first = grant.getRefreshToken().getToken().getTokenValue();
+		for (int rotation = 0; rotation < RotatedRefreshToken.REMEMBERED + 2; rotation++) {
+			grant = OAuth2Authorization.from(this.authorizations.findById(grant.getId()))
+				.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+				.token(familyToken(grant))
+				.build();
+			this.authorizations.save(grant);
+		}
+
+		// forgotten with its lifetime, still known as a replaced token of this grant: its
+		// reuse is detected however many rotations came after
+		OAuth2Authorization view = this.authorizations.findByToken(first, OAuth2TokenType.REFRESH_TOKEN);
+		assertThat(view).isNotNull();
+		assertThat(view.getId()).isEqualTo(grant.getId());
+		assertThat(view.getRefreshToken().isInvalidated()).isTrue();
+		assertThat(RotatedRefreshToken.rotatedAt(view)).isEqualTo(Instant.EPOCH);
+		String current = grant.getRefreshToken().getToken().getTokenValue();
+		assertThat(RotatedRefreshToken.rotatedAt(this.authorizations.findByToken(current, null))).isNull();
+		// a value naming no grant here, or naming one but never issued for an access
+		// token
+		// lookup, finds nothing
+		assertThat(this.authorizations.findByToken(RotatedRefreshToken.familyValue("no-such-grant", "x"),
+				OAuth2TokenType.REFRESH_TOKEN))
+			.isNull();
+		assertThat(this.authorizations.findByToken(first, OAuth2TokenType.ACCESS_TOKEN)).isNull();
+	}
+
+	private OAuth2RefreshToken familyToken(OAuth2Authorization grant) {
+		return new OAuth2RefreshToken(RotatedRefreshToken.familyValue(grant.getId(), UUID.randomUUID().toString()),
+				this.now, this.now.plus(Duration.ofDays(30)));
+	}
+
+	@Test
 	void removeWhenRotatedThenNoTokenFindsIt() {
 		OAuth2Authorization first = issued();
 		this.authorizations.save(first);

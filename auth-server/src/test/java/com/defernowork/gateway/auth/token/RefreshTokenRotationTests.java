@@ -20,6 +20,7 @@ import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
+import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
@@ -200,6 +201,27 @@ class RefreshTokenRotationTests {
 			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"));
 		assertThat(this.authorizations.findById(this.grant.getId())).isNull();
 		assertThat(active(first.accessValue())).isFalse();
+	}
+
+	@Test
+	void authenticateWhenAStolenTokenWasRotatedOnManyTimesThenItsReuseStillRevokesTheGrant() {
+		// the thief refreshes first, then many times more, so that the stolen token is no
+		// longer among those the grant remembers
+		Pair stolen = refresh(this.rotation, firstRefreshToken());
+		this.clock.advance(GRACE.plusSeconds(1));
+		Pair thief = stolen;
+		for (int i = 0; i < RotatedRefreshToken.REMEMBERED + 2; i++) {
+			thief = refresh(this.rotation, thief.refreshValue());
+		}
+		assertThat(stolen.refreshValue()).startsWith(this.grant.getId() + ".");
+		String thiefsAccess = thief.accessValue();
+
+		// the person's client presents the token the thief refreshed first
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> refresh(this.rotation, stolen.refreshValue()))
+			.satisfies((ex) -> assertThat(ex.getError().getDescription()).contains("already used"));
+		assertThat(this.authorizations.findById(this.grant.getId())).isNull();
+		assertThat(active(thiefsAccess)).isFalse();
 	}
 
 	@Test

@@ -70,7 +70,6 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 				if (old != null && (next == null || !old.getTokenValue().equals(next.getTokenValue()))) {
 					RotatedRefreshToken replaced = RotatedRefreshToken.of(old, now);
 					rotated.put(replaced.hash(), replaced);
-					forgetAllButTheLatest(rotated);
 				}
 				if (keptReplay == null && previous.replay() != null && previous.replay().isLiveAt(now)) {
 					keptReplay = previous.replay();
@@ -80,6 +79,7 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 			if (current != null) {
 				rotated.remove(current);
 			}
+			forgetAllButTheLatest(rotated);
 			return new Stored(atRest, this.lifetime.expiresAt(authorization, now), Collections.unmodifiableMap(rotated),
 					keptReplay);
 		});
@@ -130,11 +130,11 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		String hash = TokenHashes.hash(token);
 		String id = this.byHash.get(hash);
 		Stored stored = (id != null) ? live(this.byId.get(id)) : null;
-		if (stored == null) {
-			return null;
-		}
 		Instant now = this.clock.instant();
 		List<TokenIndex> indexes = TokenIndex.forType(tokenType);
+		if (stored == null) {
+			return indexes.contains(TokenIndex.REFRESH_TOKEN) ? forgotten(token, hash, now) : null;
+		}
 		for (TokenIndex index : indexes) {
 			if (hash.equals(index.hashOf(stored.authorization()))) {
 				return TokenHashes.revealed(stored.withReplay(now), token);
@@ -146,6 +146,15 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 			return rotated.viewOf(stored.withReplay(now), token);
 		}
 		return null;
+	}
+
+	/** A replaced refresh token no longer remembered, found by the grant it names. */
+	private OAuth2Authorization forgotten(String token, String hash, Instant now) {
+		Stored family = RotatedRefreshToken.familyOf(token).map(this.byId::get).map(this::live).orElse(null);
+		if (family == null || hash.equals(TokenIndex.REFRESH_TOKEN.hashOf(family.authorization()))) {
+			return null;
+		}
+		return RotatedRefreshToken.forgotten(hash).viewOf(family.withReplay(now), token);
 	}
 
 	@Override
