@@ -162,6 +162,8 @@ class NginxRoutingIT {
 			// what the client reads everywhere else on that path: JSON-RPC or OAuth's
 			// error
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+			assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+			assertThat(response.headers().allValues("Strict-Transport-Security")).as("plain http").isEmpty();
 			JsonNode error = JSON.readTree(response.body());
 			assertThat(path.equals("/mcp") ? error.path("error").path("code").asInt() : error.path("error").asString())
 				.isIn(-32600, "invalid_request");
@@ -269,6 +271,16 @@ class NginxRoutingIT {
 			JsonNode headers = JSON.readTree(response.body()).get("headers");
 			assertThat(headers.get("x-forwarded-proto").asString()).isEqualTo("https");
 			assertThat(headers.get("x-forwarded-port").asString()).isEqualTo(String.valueOf(httpsPort));
+
+			// an answer nginx writes itself carries the server's headers too
+			HttpResponse<String> tooLarge = https
+				.send(HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/mcp"))
+					.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5_000_000]))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(tooLarge.statusCode()).isEqualTo(413);
+			assertThat(tooLarge.headers().allValues("Strict-Transport-Security"))
+				.containsExactly("max-age=63072000; includeSubDomains");
+			assertThat(tooLarge.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 		}
 	}
 

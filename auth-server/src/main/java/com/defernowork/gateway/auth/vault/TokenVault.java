@@ -43,6 +43,14 @@ public final class TokenVault {
 		return read(signInEntry(handle));
 	}
 
+	/**
+	 * Whether the sign-in's entry is still there (it expires, or went at sign-out),
+	 * readable or not.
+	 */
+	public boolean hasSignIn(String handle) {
+		return this.store.get(key(signInEntry(handle))) != null;
+	}
+
 	/** At sign-out: the grants keep their own copies. */
 	public void deleteSignIn(String handle) {
 		this.store.delete(key(signInEntry(handle)));
