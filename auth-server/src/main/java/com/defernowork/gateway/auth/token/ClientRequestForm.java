@@ -28,10 +28,11 @@ import org.springframework.web.util.UriUtils;
  * The form of a request to the token, revocation and introspection endpoints, checked
  * first of all client authentication converters, so that a malformed request is
  * {@code invalid_request} (400) for what it is, not a client that failed to authenticate,
- * nor a half-read request: parameters in the form body only (RFC 6749 §3.2, RFC 7009
- * §2.1, RFC 7662 §2.1), none repeated (§3.2; {@code resource} may repeat, RFC 8707), an
- * empty {@code grant_type} counts as missing (§3.1), a {@code code_verifier} of RFC 7636
- * §4.1's form, and one client authentication method at a time (OAuth 2.1 §2.4).
+ * nor a half-read request: the parameters these endpoints read in the form body only (RFC
+ * 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1; others in the URL are ignored), none repeated
+ * (§3.2; {@code resource} may repeat, RFC 8707), an empty one counts as omitted (§3.1; an
+ * empty {@code grant_type} is missing), a {@code code_verifier} of RFC 7636 §4.1's form,
+ * and one client authentication method at a time (OAuth 2.1 §2.4).
  */
 final class ClientRequestForm implements AuthenticationConverter {
 
@@ -68,8 +69,8 @@ final class ClientRequestForm implements AuthenticationConverter {
 		}
 		if (request.getHeader(HttpHeaders.AUTHORIZATION) != null
 				&& StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CLIENT_SECRET))) {
-			throw invalidRequest(
-					"Authenticate the client one way: the Authorization header or client_secret," + " not both", null);
+			throw invalidRequest("Authenticate the client one way: the Authorization header or client_secret, not both",
+					null);
 		}
 		// nothing to authenticate with: the next converter reads the client
 		return null;
