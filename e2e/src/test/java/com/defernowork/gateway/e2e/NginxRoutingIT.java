@@ -188,6 +188,14 @@ class NginxRoutingIT {
 			assertThat(token.statusCode()).isEqualTo(503);
 			assertThat(token.headers().firstValue("Content-Type")).hasValue("application/json");
 			assertThat(JSON.readTree(token.body()).path("error").asString()).isEqualTo("temporarily_unavailable");
+			for (String metadata : List.of("/.well-known/oauth-protected-resource/mcp",
+					"/.well-known/oauth-authorization-server")) {
+				HttpResponse<String> document = this.http.send(
+						HttpRequest.newBuilder(URI.create(alone.baseUrl() + metadata)).build(),
+						HttpResponse.BodyHandlers.ofString());
+				assertThat(document.statusCode()).as(metadata).isEqualTo(503);
+				assertThat(document.headers().firstValue("Content-Type")).as(metadata).hasValue("application/json");
+			}
 		}
 	}
 
