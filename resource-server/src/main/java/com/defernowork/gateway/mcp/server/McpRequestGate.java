@@ -3,8 +3,6 @@ package com.defernowork.gateway.mcp.server;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -101,10 +99,7 @@ final class McpRequestGate extends OncePerRequestFilter {
 	 * it. {@code identity}, which names no coding, is let through.
 	 */
 	private static boolean hasContentCoding(HttpServletRequest request) {
-		return Collections.list(request.getHeaders(HttpHeaders.CONTENT_ENCODING))
-			.stream()
-			.flatMap((line) -> Arrays.stream(line.split(",")))
-			.map(String::strip)
+		return HeaderValues.of(request, HttpHeaders.CONTENT_ENCODING)
 			.anyMatch((coding) -> !coding.isEmpty() && !"identity".equalsIgnoreCase(coding));
 	}
 

@@ -1,7 +1,5 @@
 package com.defernowork.gateway.mcp.server;
 
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,12 +37,7 @@ final class ProtocolVersions {
 	 * SDK) is one.
 	 */
 	static List<String> headerValues(HttpServletRequest request) {
-		return Collections.list(request.getHeaders(HEADER))
-			.stream()
-			.flatMap((line) -> Arrays.stream(line.split(",", -1)))
-			.map(String::strip)
-			.distinct()
-			.toList();
+		return HeaderValues.of(request, HEADER).distinct().toList();
 	}
 
 }
