@@ -14,6 +14,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -28,11 +30,12 @@ public final class LapsedSignIns extends OncePerRequestFilter {
 
 	private final TokenVault vault;
 
-	private final String authorizationEndpoint;
+	private final RequestMatcher authorizationRequests;
 
 	public LapsedSignIns(TokenVault vault, String authorizationEndpoint) {
 		this.vault = vault;
-		this.authorizationEndpoint = authorizationEndpoint;
+		this.authorizationRequests = PathPatternRequestMatcher.withDefaults()
+			.matcher(HttpMethod.GET, authorizationEndpoint);
 	}
 
 	/**
@@ -42,8 +45,7 @@ public final class LapsedSignIns extends OncePerRequestFilter {
 	 */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !HttpMethod.GET.matches(request.getMethod()) || !this.authorizationEndpoint
-			.equals(request.getRequestURI().substring(request.getContextPath().length()));
+		return !this.authorizationRequests.matches(request);
 	}
 
 	@Override

@@ -90,11 +90,18 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 	}
 
 	/**
-	 * A replaced refresh token no longer remembered (beyond {@link #REMEMBERED}), found
-	 * by its family: replaced long ago, its lifetime unknown.
+	 * What {@code findByToken} returns for a refresh token value that no index knows:
+	 * when the grant it names ({@link #familyOf}, looked up by the store) exists and
+	 * holds another refresh token now, a view of it in which this one was replaced long
+	 * ago, its lifetime unknown (no longer remembered, beyond {@link #REMEMBERED}); else
+	 * null.
 	 */
-	public static RotatedRefreshToken forgotten(String hash) {
-		return new RotatedRefreshToken(hash, null, null, Instant.EPOCH);
+	public static OAuth2Authorization forgottenViewOf(OAuth2Authorization family, String value) {
+		String hash = TokenHashes.hash(value);
+		if (family == null || hash.equals(TokenIndex.REFRESH_TOKEN.hashOf(family))) {
+			return null;
+		}
+		return new RotatedRefreshToken(hash, null, null, Instant.EPOCH).viewOf(family, value);
 	}
 
 	public static RotatedRefreshToken of(OAuth2RefreshToken token, Instant rotatedAt) {

@@ -119,7 +119,7 @@ public final class TokenVault {
 	/**
 	 * Where an entry is stored; the entry name itself is what its ciphertext is bound to.
 	 */
-	private static String key(String entry) {
+	static String key(String entry) {
 		return "vault:" + entry;
 	}
 

@@ -13,9 +13,9 @@ import com.defernowork.gateway.web.settings.InvalidSettingException;
  */
 final class VaultKeyCheck {
 
-	static final String STORE_KEY = "vault:key-check";
-
 	private static final String ENTRY = "key-check";
+
+	static final String STORE_KEY = TokenVault.key(ENTRY);
 
 	private static final String MARKER = "deferno-gateway-vault-key-check";
 

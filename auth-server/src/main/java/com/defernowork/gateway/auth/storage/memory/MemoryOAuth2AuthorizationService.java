@@ -133,7 +133,8 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		Instant now = this.clock.instant();
 		List<TokenIndex> indexes = TokenIndex.forType(tokenType);
 		if (stored == null) {
-			return indexes.contains(TokenIndex.REFRESH_TOKEN) ? forgotten(token, hash, now) : null;
+			return indexes.contains(TokenIndex.REFRESH_TOKEN) ? RotatedRefreshToken
+				.forgottenViewOf(RotatedRefreshToken.familyOf(token).map(this::findById).orElse(null), token) : null;
 		}
 		for (TokenIndex index : indexes) {
 			if (hash.equals(index.hashOf(stored.authorization()))) {
@@ -146,15 +147,6 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 			return rotated.viewOf(stored.withReplay(now), token);
 		}
 		return null;
-	}
-
-	/** A replaced refresh token no longer remembered, found by the grant it names. */
-	private OAuth2Authorization forgotten(String token, String hash, Instant now) {
-		Stored family = RotatedRefreshToken.familyOf(token).map(this.byId::get).map(this::live).orElse(null);
-		if (family == null || hash.equals(TokenIndex.REFRESH_TOKEN.hashOf(family.authorization()))) {
-			return null;
-		}
-		return RotatedRefreshToken.forgotten(hash).viewOf(family.withReplay(now), token);
 	}
 
 	@Override

@@ -195,7 +195,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		String stored = this.redis.opsForValue().get(this.keys.token(hash));
 		TokenIndexEntry entry = (stored != null) ? TokenIndexEntry.parse(stored) : null;
 		if (entry == null) {
-			return wanted.contains(TokenIndex.REFRESH_TOKEN) ? forgotten(token, hash) : null;
+			return wanted.contains(TokenIndex.REFRESH_TOKEN) ? RotatedRefreshToken
+				.forgottenViewOf(RotatedRefreshToken.familyOf(token).map(this::findById).orElse(null), token) : null;
 		}
 		if (!wanted.contains(entry.index())) {
 			return null;
@@ -216,15 +217,6 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 			return previous.viewOf(authorization, token);
 		}
 		return entry.rotatedToken(hash).viewOf(authorization, token);
-	}
-
-	/** A replaced refresh token no longer remembered, found by the grant it names. */
-	private OAuth2Authorization forgotten(String token, String hash) {
-		Grant family = RotatedRefreshToken.familyOf(token).map(this::read).orElse(null);
-		if (family == null || hash.equals(TokenIndex.REFRESH_TOKEN.hashOf(family.authorization()))) {
-			return null;
-		}
-		return RotatedRefreshToken.forgotten(hash).viewOf(family.authorization(), token);
 	}
 
 	@Override
