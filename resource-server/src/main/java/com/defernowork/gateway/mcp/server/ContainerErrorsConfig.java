@@ -14,9 +14,10 @@ class ContainerErrorsConfig {
 
 	@Bean
 	ContainerErrorBody jsonRpcContainerErrors() {
-		return (status) -> "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":"
-				+ ((status >= 500) ? JsonRpcErrors.INTERNAL_ERROR : JsonRpcErrors.INVALID_REQUEST) + ",\"message\":\""
-				+ ContainerErrorBody.describe(status) + "\"}}";
+		return (status) -> JsonRpcErrors
+			.error(null, (status >= 500) ? JsonRpcErrors.INTERNAL_ERROR : JsonRpcErrors.INVALID_REQUEST,
+					ContainerErrorBody.describe(status), null)
+			.toString();
 	}
 
 }

@@ -1,5 +1,10 @@
 package com.defernowork.gateway.web.container;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * The JSON a server answers a request with that the servlet container refused before any
  * application code saw it; without a bean of this type, OAuth's error shape.
@@ -14,9 +19,11 @@ public interface ContainerErrorBody {
 	 * {@code {"error", "error_description", "status"}}, as the auth server's own errors.
 	 */
 	static String oauth(int status) {
-		String error = (status >= 500) ? "server_error" : "invalid_request";
-		return "{\"error\":\"" + error + "\",\"error_description\":\"" + describe(status) + "\",\"status\":" + status
-				+ "}";
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", (status >= 500) ? "server_error" : "invalid_request");
+		body.put("error_description", describe(status));
+		body.put("status", status);
+		return JsonMapper.shared().writeValueAsString(body);
 	}
 
 	/** A fixed sentence per status: nothing of the refused request is echoed. */
