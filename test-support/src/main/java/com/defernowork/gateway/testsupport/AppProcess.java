@@ -20,9 +20,14 @@ import java.util.Map;
  * One of the project's applications, started from its executable jar
  * ({@code <module>/target/*-exec.jar}) as a separate JVM, the way the quickstart and the
  * container images run it. Output goes to a log file under the calling module's
- * {@code target/app-logs}, which a failure message names.
+ * {@code target/app-logs}, which a failure message names. The application sees only the
+ * environment its test gives it plus a few variables of the machine ({@link #INHERITED}):
+ * what the machine exports for the applications (CI exports {@code REDIS_URL}) would
+ * otherwise choose their storage behind the test's back.
  */
 public final class AppProcess implements AutoCloseable {
+
+	static final List<String> INHERITED = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
 	private final String name;
 
@@ -171,6 +176,7 @@ public final class AppProcess implements AutoCloseable {
 			command.add("--server.address=127.0.0.1");
 			command.addAll(this.args);
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+			builder.environment().keySet().retainAll(INHERITED);
 			builder.environment().putAll(this.env);
 			Process process;
 			try {
