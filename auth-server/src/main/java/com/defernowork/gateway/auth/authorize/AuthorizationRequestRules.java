@@ -3,10 +3,10 @@ package com.defernowork.gateway.auth.authorize;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.PkceValues;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -37,8 +37,6 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
 @Component
 final class AuthorizationRequestRules
 		implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext>, AuthorizationServerCustomizer {
-
-	private static final Pattern CODE_CHALLENGE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
 
 	/** OAuth 2.0 Multiple Response Type Encoding Practices §2.1. */
 	private static final String RESPONSE_MODE = "response_mode";
@@ -77,8 +75,7 @@ final class AuthorizationRequestRules
 					request);
 		}
 		Object challenge = request.getAdditionalParameters().get(PkceParameterNames.CODE_CHALLENGE);
-		if (challenge instanceof String value && !CODE_CHALLENGE.matcher(value).matches()) {
-			// else accepted here, and the code would only fail at the token endpoint
+		if (challenge instanceof String value && !PkceValues.isWellFormed(value)) {
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"code_challenge must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~' (RFC 7636 §4.2)",
 					request);

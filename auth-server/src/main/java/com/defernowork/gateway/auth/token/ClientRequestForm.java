@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
+import com.defernowork.gateway.auth.config.PkceValues;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
@@ -36,8 +36,6 @@ import org.springframework.web.util.UriUtils;
  */
 final class ClientRequestForm implements AuthenticationConverter {
 
-	private static final Pattern CODE_VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
-
 	/**
 	 * Every parameter the token, revocation and introspection endpoints read, token
 	 * exchange and client authentication included.
@@ -63,7 +61,7 @@ final class ClientRequestForm implements AuthenticationConverter {
 			throw invalidRequest("grant_type is missing", "https://datatracker.ietf.org/doc/html/rfc6749#section-3.1");
 		}
 		String verifier = request.getParameter(PkceParameterNames.CODE_VERIFIER);
-		if (StringUtils.hasLength(verifier) && !CODE_VERIFIER.matcher(verifier).matches()) {
+		if (StringUtils.hasLength(verifier) && !PkceValues.isWellFormed(verifier)) {
 			throw invalidRequest("code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~'",
 					"https://datatracker.ietf.org/doc/html/rfc7636#section-4.1");
 		}

@@ -72,6 +72,18 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void consentWhenApprovedWithNothingTickedThenAccessDeniedAsThePageSays() {
+		String clientId = publicClient();
+		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read tasks:write");
+		assertThat(page.body()).contains("approving with nothing ticked is the same as Deny");
+		HttpResponse<String> approved = this.flow.approve(page.body());
+		assertThat(approved.statusCode()).isEqualTo(302);
+		assertThat(AuthorizationCodeFlow.query(approved)).containsEntry("error", "access_denied")
+			.containsEntry("state", "consent-state")
+			.doesNotContainKey("code");
+	}
+
+	@Test
 	void consentWhenPostedAgainAfterItsCodeThenExpiredPageNotARedirectWithOurState() {
 		String clientId = publicClient();
 		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
