@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * One grant as the connected-apps page shows it, in the consent page's words: its name,
  * the host that vouches for it (null unless its client id is a metadata document URL),
- * where it returns to and its access.
+ * where it returns to and its access; its {@link ConnectedApps#handleOf handle} names it
+ * in the disconnect form.
  */
-record ConnectedApp(String authorizationId, String clientName, String verifiedOrigin, String returnsTo,
-		List<String> access, String lastUsed, List<RecentCall> recentActivity) {
+record ConnectedApp(String handle, String clientName, String verifiedOrigin, String returnsTo, List<String> access,
+		String lastUsed, List<RecentCall> recentActivity) {
 
 	/** One tool call as the page lists it. */
 	record RecentCall(String tool, String outcome, String outcomeText, String when) {

@@ -16,6 +16,7 @@ import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.storage.GrantRemoval;
+import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -24,7 +25,6 @@ import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Component;
@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
 @Component
 final class ConnectedApps {
 
-	private static final Pattern GRANT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+	private static final Pattern HANDLE = Pattern.compile("[0-9a-f]{64}");
 
 	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
 		.withZone(ZoneOffset.UTC);
@@ -48,8 +48,6 @@ final class ConnectedApps {
 		.withZone(ZoneOffset.UTC);
 
 	private final UserAuthorizations userAuthorizations;
-
-	private final OAuth2AuthorizationService authorizations;
 
 	private final GrantRemoval removal;
 
@@ -64,11 +62,9 @@ final class ConnectedApps {
 	/** How many of an app's calls its card lists. */
 	private static final int SHOWN_CALLS = 5;
 
-	ConnectedApps(UserAuthorizations userAuthorizations, OAuth2AuthorizationService authorizations,
-			GrantRemoval removal, RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
-			ActivityTrail activity, ApplicationEventPublisher events) {
+	ConnectedApps(UserAuthorizations userAuthorizations, GrantRemoval removal, RegisteredClientRepository clients,
+			OAuth2AuthorizationConsentService consents, ActivityTrail activity, ApplicationEventPublisher events) {
 		this.userAuthorizations = userAuthorizations;
-		this.authorizations = authorizations;
 		this.removal = removal;
 		this.clients = clients;
 		this.consents = consents;
@@ -87,17 +83,28 @@ final class ConnectedApps {
 	}
 
 	/**
-	 * Removes the grant if it is this person's; false when there is no such grant of
-	 * theirs.
+	 * What the page calls a grant instead of its id: every refresh token names its grant
+	 * by id, and anyone who could present the id with the client's id could have the
+	 * grant revoked as if a token had been reused, so the id is shown to no one.
 	 */
-	boolean disconnect(String userId, String authorizationId) {
-		// grant ids are UUIDs: anything else names no grant, and a blank one would fail
-		// the store's lookup
-		if (!GRANT_ID.matcher(authorizationId).matches()) {
+	static String handleOf(String authorizationId) {
+		return TokenHashes.hash("connected-app:" + authorizationId);
+	}
+
+	/**
+	 * Removes the grant of this person's that {@code handle} names; false when there is
+	 * no such grant of theirs.
+	 */
+	boolean disconnect(String userId, String handle) {
+		if (!HANDLE.matcher(handle).matches()) {
 			return false;
 		}
-		OAuth2Authorization authorization = this.authorizations.findById(authorizationId);
-		if (authorization == null || !userId.equals(authorization.getPrincipalName())) {
+		OAuth2Authorization authorization = this.userAuthorizations.findByPrincipalName(userId)
+			.stream()
+			.filter((grant) -> handle.equals(handleOf(grant.getId())))
+			.findFirst()
+			.orElse(null);
+		if (authorization == null) {
 			return false;
 		}
 		// the consent first: should the grant's removal then fail, a retry still finds
@@ -119,7 +126,7 @@ final class ConnectedApps {
 				? client.getRedirectUris().stream().findFirst().map(ConnectedApps::returnsTo).orElse("") : "";
 		String verifiedOrigin = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;
-		return new ConnectedApp(authorization.getId(), name, verifiedOrigin, returnsTo, access(authorization),
+		return new ConnectedApp(handleOf(authorization.getId()), name, verifiedOrigin, returnsTo, access(authorization),
 				WHEN.format(lastUsed(authorization)), recent(client, calls));
 	}
 

@@ -43,10 +43,9 @@ class ConnectedAppsController {
 		return "apps/signed-out";
 	}
 
-	@PostMapping("/connected-apps/{authorizationId}/disconnect")
-	ModelAndView disconnect(@AuthenticationPrincipal DefernoUser person, @PathVariable String authorizationId) {
-		return this.apps.disconnect(person.id(), authorizationId)
-				? new ModelAndView("redirect:/connected-apps?disconnected")
+	@PostMapping("/connected-apps/{handle}/disconnect")
+	ModelAndView disconnect(@AuthenticationPrincipal DefernoUser person, @PathVariable String handle) {
+		return this.apps.disconnect(person.id(), handle) ? new ModelAndView("redirect:/connected-apps?disconnected")
 				: new ModelAndView("apps/not-found", HttpStatus.NOT_FOUND);
 	}
 

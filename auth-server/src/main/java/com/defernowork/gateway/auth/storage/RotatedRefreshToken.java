@@ -72,7 +72,8 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 	/**
 	 * A refresh token value naming its authorization:
 	 * {@code <authorization id>.<secret>}. Only a holder of one of the grant's tokens
-	 * learns the id, so no one else can have a grant revoked as reused.
+	 * learns the id (no page or answer shows it to anyone else), so no one else can have
+	 * a grant revoked as reused.
 	 */
 	public static String familyValue(String authorizationId, String secret) {
 		return authorizationId + "." + secret;

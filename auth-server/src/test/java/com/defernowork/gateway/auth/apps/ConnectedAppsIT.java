@@ -138,7 +138,8 @@ class ConnectedAppsIT {
 		this.consents.save(bobsConsent);
 		assertThat(this.vault.forGrant(authorization.getId())).isPresent();
 		this.mvc
-			.perform(post("/connected-apps/{id}/disconnect", authorization.getId()).with(authentication(this.alice))
+			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization.getId()))
+				.with(authentication(this.alice))
 				.with(csrf()))
 			.andExpect(status().is3xxRedirection())
 			.andExpect(redirectedUrl("/connected-apps?disconnected"));
@@ -153,7 +154,8 @@ class ConnectedAppsIT {
 	void disconnectWhenNoCsrfTokenThenForbiddenAndGrantKept() throws Exception {
 		OAuth2Authorization authorization = grant(this.alice);
 		this.mvc
-			.perform(post("/connected-apps/{id}/disconnect", authorization.getId()).with(authentication(this.alice)))
+			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization.getId()))
+				.with(authentication(this.alice)))
 			.andExpect(status().isForbidden());
 		assertThat(this.authorizations.findById(authorization.getId())).isNotNull();
 	}
@@ -162,7 +164,8 @@ class ConnectedAppsIT {
 	void disconnectWhenAnotherPersonsGrantThenNotFoundAndGrantKept() throws Exception {
 		OAuth2Authorization authorization = grant(this.alice);
 		this.mvc
-			.perform(post("/connected-apps/{id}/disconnect", authorization.getId()).with(authentication(this.bob))
+			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization.getId()))
+				.with(authentication(this.bob))
 				.with(csrf()))
 			.andExpect(status().isNotFound())
 			.andExpect(content().string(containsString("That app is not connected")));
@@ -170,8 +173,28 @@ class ConnectedAppsIT {
 	}
 
 	@Test
-	void disconnectWhenIdBlankOrNotAGrantIdThenNotFound() throws Exception {
-		for (String id : new String[] { " ", "\t", "}x{", "x".repeat(65) }) {
+	void pageWhenListingAnAppThenNamesItByItsHandleNeverByTheGrantIdItsRefreshTokensCarry() throws Exception {
+		OAuth2Authorization authorization = grant(this.alice);
+		this.mvc.perform(get("/connected-apps").with(authentication(this.alice)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(
+					containsString("/connected-apps/" + ConnectedApps.handleOf(authorization.getId()) + "/disconnect"),
+					not(containsString(authorization.getId())))));
+	}
+
+	@Test
+	void disconnectWhenGivenTheGrantIdInsteadOfTheHandleThenNotFoundAndGrantKept() throws Exception {
+		OAuth2Authorization authorization = grant(this.alice);
+		this.mvc
+			.perform(post("/connected-apps/{id}/disconnect", authorization.getId()).with(authentication(this.alice))
+				.with(csrf()))
+			.andExpect(status().isNotFound());
+		assertThat(this.authorizations.findById(authorization.getId())).isNotNull();
+	}
+
+	@Test
+	void disconnectWhenIdBlankOrNotAHandleThenNotFound() throws Exception {
+		for (String id : new String[] { " ", "\t", "}x{", "x".repeat(65), "0".repeat(64) }) {
 			this.mvc.perform(post("/connected-apps/{id}/disconnect", id).with(authentication(this.alice)).with(csrf()))
 				.andExpect(status().isNotFound())
 				.andExpect(content().string(containsString("That app is not connected")));
