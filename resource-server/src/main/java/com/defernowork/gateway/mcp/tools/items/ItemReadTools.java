@@ -65,7 +65,7 @@ class ItemReadTools implements ToolProvider {
 				boolean full = args.bool("full", false);
 				JsonNode record;
 				if (args.bool("as_alias", false)) {
-					record = this.client.get("/items/by-alias/" + encode(item.strip()));
+					record = this.client.get("/items/by-alias/" + encode(alias(item)));
 				}
 				else {
 					record = this.client.get("/items/" + encode(this.refs.resolve("item", item)));
@@ -73,6 +73,19 @@ class ItemReadTools implements ToolProvider {
 				OccurrenceStatus.todayOccurrences(record);
 				return full ? record : CompactProjection.item(record);
 			});
+	}
+
+	/**
+	 * An external alias becomes a path segment: {@code .} or {@code ..} would name
+	 * another path, not an alias.
+	 */
+	private static String alias(String item) {
+		String alias = item.strip();
+		if (alias.equals(".") || alias.equals("..")) {
+			throw new ToolArgumentException("item with as_alias=true must be an external alias such as owner/repo#44; "
+					+ "got '" + Quotes.atMost(item, Quotes.SHORT) + "'");
+		}
+		return alias;
 	}
 
 	DefernoTool listItems() {

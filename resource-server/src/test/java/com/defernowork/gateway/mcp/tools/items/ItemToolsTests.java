@@ -95,6 +95,15 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void getItemWhenAsAliasIsADotSegmentThenErrorWithoutHttp() {
+		for (String alias : new String[] { "..", " . " }) {
+			assertThat(error("get_item", Map.of("item", alias, "as_alias", true)))
+				.contains("item with as_alias=true must be an external alias such as owner/repo#44");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void getItemWhenAliasFormThenByAliasEncoded() {
 		stub(get(urlEqualTo("/api/items/by-alias/octo%2Frepo%2344")).willReturn(data(envelopeItem("task", ID))));
 		stub(get("/api/items/" + ID).willReturn(data(FULL_ITEM)));
