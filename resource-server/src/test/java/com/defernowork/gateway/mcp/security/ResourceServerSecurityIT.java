@@ -141,7 +141,13 @@ class ResourceServerSecurityIT {
 					"/.well-known/oauth-protected-resource/mcp/tools", "/.well-known/oauth-protected-resource/")) {
 				Answer answer = http.get(path, Map.of());
 				assertThat(answer.status()).as(path).isEqualTo(404);
-				assertThat(answer.body()).as(path).doesNotContain("authorization_servers");
+				assertThat(answer.body()).as(path)
+					.doesNotContain("authorization_servers")
+					.contains("\"error_description\":\"No protected resource is described at this path: "
+							+ "/mcp's metadata is at /.well-known/oauth-protected-resource/mcp\"");
+				assertThat(answer.header("Content-Type")).as(path).startsWith("application/json");
+				assertThat(answer.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+				assertThat(answer.header("Cache-Control")).as(path).isEqualTo("no-store");
 			}
 		}
 

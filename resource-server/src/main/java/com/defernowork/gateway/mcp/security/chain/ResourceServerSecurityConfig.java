@@ -6,6 +6,7 @@ import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.mcp.security.BearerChallenges;
 import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector;
+import com.defernowork.gateway.mcp.security.ErrorBodies;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.mcp.security.scope.StepUpScopeFilter;
 import com.defernowork.gateway.mcp.security.web.AuthServerUnavailableFilter;
@@ -26,6 +27,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
@@ -98,7 +100,7 @@ class ResourceServerSecurityConfig {
 	 * {@code /mcp} (and, for older clients, at the well-known path itself). The
 	 * framework's filter answers under any path, always naming {@code /mcp}, which a
 	 * client must then discard as the wrong resource's; any other path names no resource
-	 * here and gets 404.
+	 * here and gets a JSON 404 saying where the metadata is.
 	 */
 	@Bean
 	FilterRegistrationBean<Filter> unknownResourceMetadata() {
@@ -109,7 +111,14 @@ class ResourceServerSecurityConfig {
 				chain.doFilter(request, response);
 			}
 			else {
-				((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND);
+				// written here, before the security chain that would add these headers
+				HttpServletResponse answer = (HttpServletResponse) response;
+				answer.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+				answer.setHeader("X-Content-Type-Options", "nosniff");
+				answer.setHeader("X-Frame-Options", "DENY");
+				ErrorBodies.write(answer, HttpServletResponse.SC_NOT_FOUND, null,
+						"No protected resource is described " + "at this path: " + McpSecurityProperties.MCP_PATH
+								+ "'s metadata is at " + metadata + McpSecurityProperties.MCP_PATH);
 			}
 		});
 		registration.addUrlPatterns(metadata + "/*");
