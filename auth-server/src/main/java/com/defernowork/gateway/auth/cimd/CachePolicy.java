@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.cimd;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +18,14 @@ import org.apache.hc.core5.http.message.ParserCursor;
  * {@code no-store} means never stored; {@code s-maxage}, {@code max-age} or
  * {@code Expires} minus {@code Date} give the lifetime, less the {@code Age} it already
  * has; {@code no-cache} counts as a lifetime of zero; without any of these, the default
- * lifetime. The result is raised to the minimum and capped at the maximum.
+ * lifetime. The result is raised to the minimum and capped at the maximum. An expired
+ * document may stand in for a refetch that failed for no fault of its own for the
+ * stale-if-error bound, unless its headers forbid serving it stale (RFC 9111 §4.2.4).
  */
 final class CachePolicy {
+
+	/** Directives that forbid a shared cache to serve the response stale. */
+	private static final List<String> STRICT = List.of("no-cache", "must-revalidate", "proxy-revalidate", "s-maxage");
 
 	private final Duration min;
 
@@ -27,7 +33,9 @@ final class CachePolicy {
 
 	private final Duration fallback;
 
-	CachePolicy(Duration min, Duration max, Duration fallback) {
+	private final Duration staleIfError;
+
+	CachePolicy(Duration min, Duration max, Duration fallback, Duration staleIfError) {
 		if (min.isNegative() || max.compareTo(min) < 0) {
 			throw new IllegalArgumentException(
 					"auth.cimd.cache: need 0 <= min-ttl <= max-ttl, got " + min + " and " + max);
@@ -35,6 +43,7 @@ final class CachePolicy {
 		this.min = min;
 		this.max = max;
 		this.fallback = fallback;
+		this.staleIfError = staleIfError;
 	}
 
 	/** How long the document stays fresh; empty when it must not be stored at all. */
@@ -55,6 +64,21 @@ final class CachePolicy {
 		}
 		lifetime = lifetime.minus(seconds(headers.age()).orElse(Duration.ZERO));
 		return Optional.of(clamp(lifetime));
+	}
+
+	/**
+	 * How long past its lifetime the document may still be used when it cannot be
+	 * fetched; zero when its headers demand revalidation ({@code s-maxage} does too, for
+	 * a shared cache like this one).
+	 */
+	Duration staleIfError(CacheHeaders headers) {
+		Map<String, String> directives = directives(headers.cacheControl());
+		for (String strict : STRICT) {
+			if (directives.containsKey(strict)) {
+				return Duration.ZERO;
+			}
+		}
+		return this.staleIfError;
 	}
 
 	/**

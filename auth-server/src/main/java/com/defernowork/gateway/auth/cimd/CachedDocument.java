@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.cimd;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -10,6 +11,10 @@ record CachedDocument(String json, CacheHeaders headers, Instant freshUntil) {
 
 	boolean isFreshAt(Instant now) {
 		return now.isBefore(this.freshUntil);
+	}
+
+	boolean isWithinStalenessAt(Instant now, Duration staleness) {
+		return now.isBefore(this.freshUntil.plus(staleness));
 	}
 
 }

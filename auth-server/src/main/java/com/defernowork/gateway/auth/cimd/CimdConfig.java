@@ -68,7 +68,8 @@ class CimdConfig {
 	private static ClientDocuments documents(DocumentFetcher fetcher, KeyValueStore store, CimdProperties properties,
 			JsonMapper json) {
 		CimdProperties.Cache cache = properties.cache();
-		return new ClientDocuments(fetcher, store, new CachePolicy(cache.minTtl(), cache.maxTtl(), cache.defaultTtl()),
+		return new ClientDocuments(fetcher, store,
+				new CachePolicy(cache.minTtl(), cache.maxTtl(), cache.defaultTtl(), cache.staleIfError()),
 				cache.maxTtl(), properties.timeout(), json, Clock.systemUTC());
 	}
 

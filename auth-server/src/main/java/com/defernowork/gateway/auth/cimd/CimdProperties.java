@@ -39,15 +39,21 @@ public record CimdProperties(@DefaultValue List<String> allowedPrivateHosts,
 	 * @param defaultTtl when its headers say nothing about caching
 	 * @param maxEntries documents kept by the in-memory store (Redis keeps any number,
 	 * each until it expires)
+	 * @param staleIfError how long past its lifetime a document is still used while its
+	 * host cannot be asked (unreachable, slow, 5xx, no fetch capacity free); never after
+	 * an answer that refuses it, nor when its headers demand revalidation; zero turns
+	 * this off
 	 */
 	public record Cache(@DefaultValue("1m") Duration minTtl, @DefaultValue("1d") Duration maxTtl,
-			@DefaultValue("5m") Duration defaultTtl, @DefaultValue("10000") long maxEntries) {
+			@DefaultValue("5m") Duration defaultTtl, @DefaultValue("10000") long maxEntries,
+			@DefaultValue("1d") Duration staleIfError) {
 
 		public Cache {
 			Settings.notNegative(minTtl, "AUTH_CIMD_CACHE_MIN_TTL (auth.cimd.cache.min-ttl)");
 			Settings.positive(maxTtl, "AUTH_CIMD_CACHE_MAX_TTL (auth.cimd.cache.max-ttl)");
 			Settings.notNegative(defaultTtl, "AUTH_CIMD_CACHE_DEFAULT_TTL (auth.cimd.cache.default-ttl)");
 			Settings.atLeast(1, maxEntries, "AUTH_CIMD_CACHE_MAX_ENTRIES (auth.cimd.cache.max-entries)");
+			Settings.notNegative(staleIfError, "AUTH_CIMD_CACHE_STALE_IF_ERROR (auth.cimd.cache.stale-if-error)");
 		}
 
 	}

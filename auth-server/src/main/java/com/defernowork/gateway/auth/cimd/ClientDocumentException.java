@@ -19,15 +19,18 @@ public final class ClientDocumentException extends RuntimeException {
 		/** The address is not one this server fetches from (special-use, private). */
 		REFUSED_ADDRESS,
 
-		/** The host answered, but not with a document (status, type, size, redirect). */
+		/**
+		 * The host answered, but not with a document (4xx or other non-200 status below
+		 * 500, type, size, redirect).
+		 */
 		REFUSED_RESPONSE,
 
 		/** The document is there but breaks the rules. */
 		INVALID_DOCUMENT,
 
 		/**
-		 * Could not be fetched now: unreachable, slow, or too many fetches at once. Worth
-		 * trying again later.
+		 * Could not be fetched now: unreachable, slow, failing (5xx), or too many fetches
+		 * at once. Worth trying again later; a recently expired cached copy may stand in.
 		 */
 		UNAVAILABLE
 

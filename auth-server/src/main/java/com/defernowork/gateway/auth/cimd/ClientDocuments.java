@@ -25,10 +25,11 @@ import com.defernowork.gateway.auth.storage.TokenHashes;
  * while fresh, else fetched (conditionally when the cached copy has validators). Only
  * valid documents are cached, for as long as {@link CachePolicy} says; a document that is
  * gone or has turned invalid is dropped from the cache, while a host that is merely
- * unreachable leaves the stale copy for the next revalidation (it is not used meanwhile).
- * Concurrent requests for the same document on one instance share one fetch. Entries live
- * in the key-value store under {@code cimd:<SHA-256 of the URL>}, shared by every
- * instance that shares the store.
+ * unavailable (unreachable, slow, failing with 5xx, or no fetch capacity free) leaves the
+ * stale copy, which stands in for the document within the policy's stale-if-error bound
+ * and is revalidated at the next request. Concurrent requests for the same document on
+ * one instance share one fetch. Entries live in the key-value store under
+ * {@code cimd:<SHA-256 of the URL>}, shared by every instance that shares the store.
  */
 public final class ClientDocuments {
 
@@ -71,9 +72,25 @@ public final class ClientDocuments {
 		ClientIdUrl url = ClientIdUrl.parse(clientId);
 		String key = key(url);
 		Known known = known(url, key);
-		if (known != null && known.entry().isFreshAt(this.clock.instant())) {
+		Instant now = this.clock.instant();
+		if (known != null && known.entry().isFreshAt(now)) {
 			return known.document();
 		}
+		try {
+			return fetchOnce(url, key, known);
+		}
+		catch (ClientDocumentException ex) {
+			if (ex.reason() == Reason.UNAVAILABLE && known != null
+					&& known.entry().isWithinStalenessAt(now, this.policy.staleIfError(known.entry().headers()))) {
+				logger.debug("Client metadata document {} used stale: {}", url.value(), ex.getMessage());
+				return known.document();
+			}
+			throw ex;
+		}
+	}
+
+	/** Fetches the document, or waits for the fetch of it already running here. */
+	private ClientDocument fetchOnce(ClientIdUrl url, String key, Known known) {
 		CompletableFuture<ClientDocument> mine = new CompletableFuture<>();
 		CompletableFuture<ClientDocument> other = this.running.putIfAbsent(key, mine);
 		if (other != null) {
@@ -128,7 +145,9 @@ public final class ClientDocuments {
 			this.store.delete(key);
 			return;
 		}
-		Duration kept = lifetime.get().plus(headers.hasValidators() ? this.revalidationWindow : Duration.ZERO);
+		Duration revalidation = headers.hasValidators() ? this.revalidationWindow : Duration.ZERO;
+		Duration staleness = this.policy.staleIfError(headers);
+		Duration kept = lifetime.get().plus((staleness.compareTo(revalidation) > 0) ? staleness : revalidation);
 		if (!kept.isPositive()) {
 			this.store.delete(key);
 			return;

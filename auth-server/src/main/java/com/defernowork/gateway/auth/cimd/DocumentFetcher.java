@@ -6,7 +6,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
@@ -40,9 +39,11 @@ import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
  * {@link VettedDnsResolver}, redirects are refused (never followed), only a 200 with
  * {@code application/json} counts, at most {@value #MAX_BYTES} bytes are read, and
  * connecting and the whole exchange are bounded in time. At most a fixed number of
- * fetches run at once; one more is refused at once rather than queued. No proxy and no
- * retries. Apache HttpClient directly rather than through {@code RestClient}: the overall
- * deadline needs the request's {@code cancel()}, which {@code RestClient} hides.
+ * fetches run at once, and a few per site ({@link FetchPermits}); one more is refused at
+ * once rather than queued. A 5xx answer counts as the host being unavailable, like a
+ * timeout, not as the document being refused. No proxy and no retries. Apache HttpClient
+ * directly rather than through {@code RestClient}: the overall deadline needs the
+ * request's {@code cancel()}, which {@code RestClient} hides.
  */
 final class DocumentFetcher implements AutoCloseable {
 
@@ -51,12 +52,12 @@ final class DocumentFetcher implements AutoCloseable {
 
 	private final CloseableHttpClient http;
 
-	private final Semaphore permits;
+	private final FetchPermits permits;
 
 	private final Duration timeout;
 
 	DocumentFetcher(DnsResolver dns, SSLContext tls, Duration connectTimeout, Duration timeout, int maxConcurrent) {
-		this.permits = new Semaphore(maxConcurrent);
+		this.permits = new FetchPermits(maxConcurrent);
 		this.timeout = timeout;
 		// @formatter:off
 		this.http = HttpClients.custom()
@@ -95,15 +96,8 @@ final class DocumentFetcher implements AutoCloseable {
 	 * @throws ClientDocumentException saying why there is no document
 	 */
 	FetchedDocument fetch(ClientIdUrl url, CacheHeaders validators) {
-		if (!this.permits.tryAcquire()) {
-			throw ClientDocumentException.notFetched(Reason.UNAVAILABLE,
-					"this server is fetching too many client metadata documents at once; try again in a moment.");
-		}
-		try {
+		try (FetchPermits.Permit permit = this.permits.acquire(FetchSite.of(url))) {
 			return send(url, validators);
-		}
-		finally {
-			this.permits.release();
 		}
 	}
 
@@ -158,6 +152,10 @@ final class DocumentFetcher implements AutoCloseable {
 		if (status >= 300 && status < 400) {
 			throw refused("the server redirects it elsewhere (HTTP " + status
 					+ "); a document must be served at its own address, and redirects are not followed.");
+		}
+		if (status >= HttpStatus.SC_SERVER_ERROR) {
+			throw ClientDocumentException.notFetched(Reason.UNAVAILABLE,
+					"the server answered HTTP " + status + " instead of 200.");
 		}
 		if (status != HttpStatus.SC_OK) {
 			throw refused("the server answered HTTP " + status + " instead of 200.");

@@ -1,6 +1,12 @@
 package com.defernowork.gateway.auth.cimd;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,15 +19,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Resolving documents through the cache, against a document host that counts its fetches;
@@ -31,6 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 abstract class AbstractClientDocumentsIT {
 
 	static final String PATH = "/oauth/client.json";
+
+	static final Duration STALE_IF_ERROR = Duration.ofHours(1);
 
 	static DocumentHost host;
 
@@ -46,8 +58,8 @@ abstract class AbstractClientDocumentsIT {
 
 	ClientDocuments documents(DocumentFetcher fetcher, KeyValueStore store) {
 		return new ClientDocuments(fetcher, store,
-				new CachePolicy(Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofMinutes(5)), Duration.ofDays(1),
-				Duration.ofSeconds(5), JsonMapper.builder().build(), this.clock);
+				new CachePolicy(Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofMinutes(5), STALE_IF_ERROR),
+				Duration.ofDays(1), Duration.ofSeconds(5), JsonMapper.builder().build(), this.clock);
 	}
 
 	ClientDocuments documents(KeyValueStore store) {
@@ -208,7 +220,7 @@ abstract class AbstractClientDocumentsIT {
 	}
 
 	@Test
-	void resolveWhenServerErrorThenNotCached() {
+	void resolveWhenServerErrorAndNothingCachedThenRefused() {
 		serve(aResponse().withStatus(500).withHeader("Cache-Control", "max-age=3600"));
 		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(this::resolve)
 			.withMessageContaining("HTTP 500");
@@ -220,22 +232,130 @@ abstract class AbstractClientDocumentsIT {
 	}
 
 	@Test
-	void resolveWhenHostTooSlowThenUnavailableAndTheStaleCopyOnlyRevalidatedLater() {
+	void resolveWhenRefetchTimesOutThenTheExpiredCopyStandsInAndIsRevalidatedLater() {
 		serve(json("Example").withHeader("Cache-Control", "max-age=60").withHeader("ETag", "\"v1\""));
 		resolve();
 		this.clock.advance(Duration.ofSeconds(61));
-		serve(json("Example").withFixedDelay(10_000));
+		serve(json("Changed").withFixedDelay(10_000));
 
 		try (DocumentFetcher impatient = DocumentHost.fetcher(Duration.ofSeconds(1), 4)) {
-			assertThatExceptionOfType(ClientDocumentException.class)
-				.isThrownBy(() -> documents(impatient, this.store).resolve(host.url(PATH)))
-				.withMessageContaining("did not answer")
-				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.UNAVAILABLE));
+			assertThat(documents(impatient, this.store).resolve(host.url(PATH)).clientName()).isEqualTo("Example");
 		}
 
 		host.server
 			.stubFor(get(PATH).withHeader("If-None-Match", equalTo("\"v1\"")).willReturn(aResponse().withStatus(304)));
 		assertThat(resolve().clientName()).isEqualTo("Example");
+		host.server.verify(2, getRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", equalTo("\"v1\"")));
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 500, 502, 503, 504 })
+	void resolveWhenRefetchGetsAServerErrorThenTheExpiredCopyStandsIn(int status) {
+		serve(json("Example").withHeader("Cache-Control", "max-age=60"));
+		resolve();
+		this.clock.advance(Duration.ofSeconds(61));
+		serve(aResponse().withStatus(status));
+
+		assertThat(resolve().clientName()).isEqualTo("Example");
+		assertThat(resolve().clientName()).as("the stale copy is kept, not replaced").isEqualTo("Example");
+		assertThat(host.fetches(PATH)).as("each use past expiry asks the host again").isEqualTo(3);
+
+		serve(json("Recovered").withHeader("Cache-Control", "max-age=60"));
+		assertThat(resolve().clientName()).isEqualTo("Recovered");
+	}
+
+	@Test
+	void resolveWhenNoFetchCapacityThenTheExpiredCopyStandsIn() throws Exception {
+		serve(json("Example").withHeader("Cache-Control", "max-age=60"));
+		host.server.stubFor(get("/slow.json").willReturn(okJson("{}").withFixedDelay(3_000)));
+		try (DocumentFetcher single = DocumentHost.fetcher(Duration.ofSeconds(10), 1)) {
+			ClientDocuments documents = documents(single, this.store);
+			documents.resolve(host.url(PATH));
+			this.clock.advance(Duration.ofSeconds(61));
+			CompletableFuture<FetchedDocument> busy = CompletableFuture.supplyAsync(
+					() -> single.fetch(ClientIdUrl.parse(host.url("/slow.json")), CacheHeaders.NONE),
+					Executors.newVirtualThreadPerTaskExecutor());
+			await().until(() -> host.fetches("/slow.json") == 1);
+
+			assertThat(documents.resolve(host.url(PATH)).clientName()).isEqualTo("Example");
+			assertThat(host.fetches(PATH)).isEqualTo(1);
+			busy.get();
+		}
+	}
+
+	@Test
+	void resolveWhenUnavailableLongerThanTheStalenessBoundThenRefused() {
+		serve(json("Example").withHeader("Cache-Control", "max-age=60").withHeader("ETag", "\"v1\""));
+		resolve();
+		serve(aResponse().withStatus(503));
+
+		this.clock.advance(Duration.ofSeconds(60).plus(STALE_IF_ERROR).minusSeconds(1));
+		assertThat(resolve().clientName()).isEqualTo("Example");
+
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(this::resolve)
+			.withMessageContaining("HTTP 503")
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.UNAVAILABLE));
+	}
+
+	@Test
+	void resolveWhenHeadersDemandRevalidationThenNeverServedStale() {
+		serve(json("Example").withHeader("Cache-Control", "max-age=60, must-revalidate"));
+		resolve();
+		this.clock.advance(Duration.ofSeconds(61));
+		serve(aResponse().withStatus(503));
+
+		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(this::resolve)
+			.withMessageContaining("HTTP 503");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "404", "410", "403", "not json", "other client_id", "redirect" })
+	void resolveWhenTheRefetchRefusesTheDocumentThenTheExpiredCopyIsDroppedNotServed(String answer) {
+		serve(json("Example").withHeader("Cache-Control", "max-age=60").withHeader("ETag", "\"v1\""));
+		resolve();
+		this.clock.advance(Duration.ofSeconds(61));
+		serve(aResponse().withStatus(503));
+		assertThat(resolve().clientName()).as("served stale while the host fails").isEqualTo("Example");
+
+		serve(refusal(answer));
+		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(this::resolve)
+			.satisfies((ex) -> assertThat(ex.reason()).isNotEqualTo(Reason.UNAVAILABLE));
+
+		serve(aResponse().withStatus(503));
+		assertThatExceptionOfType(ClientDocumentException.class).as("nothing left to stand in")
+			.isThrownBy(this::resolve)
+			.withMessageContaining("HTTP 503");
+	}
+
+	private static ResponseDefinitionBuilder refusal(String answer) {
+		return switch (answer) {
+			case "not json" ->
+				aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"client_id\": ");
+			case "other client_id" -> aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"client_id\": \"https://elsewhere.example/client.json\", \"redirect_uris\": "
+						+ "[\"https://app.example/cb\"]}");
+			case "redirect" -> aResponse().withStatus(302).withHeader("Location", host.url("/elsewhere.json"));
+			default -> aResponse().withStatus(Integer.parseInt(answer));
+		};
+	}
+
+	@Test
+	void resolveWhenConcurrentRequestsForOneDocumentThenOneFetch() throws Exception {
+		serve(json("Example").withHeader("Cache-Control", "max-age=60").withFixedDelay(1_000));
+		ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
+		try (requests) {
+			List<Future<ClientDocument>> resolved = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				resolved.add(requests.submit(this::resolve));
+			}
+			for (Future<ClientDocument> document : resolved) {
+				assertThat(document.get().clientName()).isEqualTo("Example");
+			}
+		}
+
+		assertThat(host.fetches(PATH)).isEqualTo(1);
 	}
 
 	@Test

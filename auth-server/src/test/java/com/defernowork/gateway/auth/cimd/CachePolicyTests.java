@@ -15,8 +15,8 @@ class CachePolicyTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
 
-	private final CachePolicy policy = new CachePolicy(Duration.ofMinutes(1), Duration.ofDays(1),
-			Duration.ofMinutes(5));
+	private final CachePolicy policy = new CachePolicy(Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofMinutes(5),
+			Duration.ofDays(1));
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
@@ -84,10 +84,25 @@ class CachePolicyTests {
 		assertThat(this.policy.lifetime(CacheHeaders.NONE, NOW)).hasValue(Duration.ofMinutes(5));
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+			null                           | 86400
+			max-age=300                    | 86400
+			public, max-age=300            | 86400
+			max-age=300, must-revalidate   | 0
+			max-age=300, proxy-revalidate  | 0
+			no-cache                       | 0
+			s-maxage=300                   | 0
+			""")
+	void staleIfErrorWhenHeadersAllowThenTheBoundElseZero(String cacheControl, long seconds) {
+		assertThat(this.policy.staleIfError(headers(cacheControl, null, null, null)))
+			.isEqualTo(Duration.ofSeconds(seconds));
+	}
+
 	@Test
 	void constructorWhenMinAboveMaxThenRefused() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new CachePolicy(Duration.ofHours(2), Duration.ofHours(1), Duration.ofMinutes(5)));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> new CachePolicy(Duration.ofHours(2), Duration.ofHours(1), Duration.ofMinutes(5), Duration.ZERO));
 	}
 
 	private static CacheHeaders headers(String cacheControl, String expires, String date, String age) {

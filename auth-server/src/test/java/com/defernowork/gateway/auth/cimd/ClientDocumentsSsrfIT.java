@@ -34,8 +34,8 @@ class ClientDocumentsSsrfIT {
 
 	private final ClientDocuments documents = new ClientDocuments(this.fetcher,
 			new MemoryKeyValueStore(Ticker.systemTicker(), 100),
-			new CachePolicy(Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofMinutes(5)), Duration.ofDays(1),
-			Duration.ofSeconds(3), JsonMapper.builder().build(), Clock.systemUTC());
+			new CachePolicy(Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofMinutes(5), Duration.ofDays(1)),
+			Duration.ofDays(1), Duration.ofSeconds(3), JsonMapper.builder().build(), Clock.systemUTC());
 
 	@AfterEach
 	void close() throws IOException {

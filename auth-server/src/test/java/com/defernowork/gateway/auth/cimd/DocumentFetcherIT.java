@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 
 import javax.net.ssl.SSLContext;
@@ -235,6 +238,40 @@ class DocumentFetcherIT {
 			assertThat(first.get().body()).isNotNull();
 			assertThat(single.fetch(url("/fast.json"), CacheHeaders.NONE).body()).isNotNull();
 		}
+	}
+
+	@Test
+	void fetchWhenOneSiteHoldsItsShareThenRefusedForItButNotForAnotherSite() {
+		host.server.stubFor(get(urlPathEqualTo("/slow.json")).willReturn(okJson("{}").withFixedDelay(3_000)));
+		host.server.stubFor(get("/fast.json").willReturn(okJson("{}")));
+
+		try (DocumentFetcher twoSites = new DocumentFetcher(
+				new VettedDnsResolver(DocumentHost::resolve, List.of(DocumentHost.HOST, "localhost")),
+				DocumentHost.certificate().sslContext(), Duration.ofSeconds(2), Duration.ofSeconds(10), 4);
+				ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<CompletableFuture<FetchedDocument>> slow = IntStream.range(0, FetchPermits.PER_SITE)
+				.mapToObj((n) -> CompletableFuture
+					.supplyAsync(() -> twoSites.fetch(url("/slow.json?n=" + n), CacheHeaders.NONE), threads))
+				.toList();
+			await().until(() -> host.fetches("/slow.json") == FetchPermits.PER_SITE);
+
+			assertThatExceptionOfType(ClientDocumentException.class)
+				.isThrownBy(() -> twoSites.fetch(url("/fast.json"), CacheHeaders.NONE))
+				.withMessageContaining("already fetching 2 client metadata documents from example.test at once")
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.UNAVAILABLE));
+			ClientIdUrl otherSite = ClientIdUrl.parse("https://localhost:" + host.server.httpsPort() + "/fast.json");
+			assertThat(twoSites.fetch(otherSite, CacheHeaders.NONE).body()).isNotNull();
+
+			slow.forEach((fetch) -> assertThat(fetch.join().body()).isNotNull());
+			assertThat(twoSites.fetch(url("/fast.json"), CacheHeaders.NONE).body()).isNotNull();
+		}
+	}
+
+	@Test
+	void fetchWhenServerErrorThenUnavailableNotRefused() {
+		host.server.stubFor(get("/failing.json").willReturn(aResponse().withStatus(503)));
+
+		assertRefused("/failing.json", Reason.UNAVAILABLE, "answered HTTP 503 instead of 200");
 	}
 
 	@Test

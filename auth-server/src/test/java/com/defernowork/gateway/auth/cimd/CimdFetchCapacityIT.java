@@ -1,0 +1,113 @@
+package com.defernowork.gateway.auth.cimd;
+
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.Pkce;
+import com.defernowork.gateway.testsupport.TestCertificate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole authorization server while one site holds as many slow document fetches as it
+ * can (the audit's reproduction, scaled down to 4 fetches in all): two HTTPS document
+ * hosts trusted through the JVM's trust-store settings, {@code localhost} the slow one
+ * and {@code 127.0.0.1} another client's, both allow-listed.
+ */
+class CimdFetchCapacityIT {
+
+	private static final String REDIRECT = "http://127.0.0.1/callback";
+
+	private static DocumentHost slow;
+
+	private static DocumentHost other;
+
+	private static RunningAuthServer server;
+
+	@BeforeAll
+	static void start() {
+		slow = new DocumentHost("localhost");
+		other = new DocumentHost("127.0.0.1");
+		TestCertificate certificate = DocumentHost.certificate();
+		Map<String, String> previous = new LinkedHashMap<>();
+		Map<String, String> trust = Map.of("javax.net.ssl.trustStore", certificate.trustStore().toString(),
+				"javax.net.ssl.trustStorePassword", TestCertificate.PASSWORD, "javax.net.ssl.trustStoreType", "PKCS12");
+		trust.keySet().forEach((name) -> previous.put(name, System.getProperty(name)));
+		trust.forEach(System::setProperty);
+		try {
+			server = RunningAuthServer.start(RunningAuthServer.freePort(),
+					Map.of("auth.storage", "memory", "auth.cimd.allowed-private-hosts", "localhost,127.0.0.1",
+							"auth.cimd.max-concurrent-fetches", "4", "auth.cimd.timeout", "10s"));
+		}
+		finally {
+			previous.forEach((name, value) -> {
+				if (value == null) {
+					System.clearProperty(name);
+				}
+				else {
+					System.setProperty(name, value);
+				}
+			});
+		}
+	}
+
+	@AfterAll
+	static void stop() {
+		server.close();
+		slow.close();
+		other.close();
+	}
+
+	@Test
+	void authorizeWhenOneSiteHoldsSlowFetchesThenAnotherSitesClientStillGoesOnToSignIn() {
+		slow.server.stubFor(get(urlPathEqualTo("/slow")).willReturn(okJson("{}").withFixedDelay(5_000)));
+		other.server.stubFor(get("/client.json").willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody(other.document("/client.json", "Other", REDIRECT))));
+		int attempts = 6;
+
+		try (ExecutorService attacker = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<CompletableFuture<HttpResponse<String>>> slowRequests = IntStream.range(0, attempts)
+				.mapToObj((n) -> CompletableFuture.supplyAsync(() -> authorize(slow.url("/slow?n=" + n)), attacker))
+				.toList();
+			// every slow request is either being fetched or already refused
+			await().until(() -> slowRequests.stream().filter(CompletableFuture::isDone).count()
+					+ slow.fetches("/slow") == attempts);
+
+			HttpResponse<String> response = authorize(other.url("/client.json"));
+
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+			assertThat(Browser.location(response)).as("sent to sign in").isNotNull().doesNotStartWith(REDIRECT);
+			assertThat(slow.fetches("/slow")).isEqualTo(FetchPermits.PER_SITE);
+			assertThat(slowRequests.stream()
+				.map(CompletableFuture::join)
+				.filter((refused) -> refused.body()
+					.contains("this server is already fetching 2 client metadata documents from localhost at once")))
+				.hasSize(attempts - FetchPermits.PER_SITE)
+				.allSatisfy((refused) -> assertThat(refused.body()).contains("invalid_client"));
+		}
+	}
+
+	private static HttpResponse<String> authorize(String clientId) {
+		return new AuthorizationCodeFlow(server.baseUrl())
+			.authorize(AuthorizationCodeFlow.request(clientId, REDIRECT, Pkce.s256(), "s"));
+	}
+
+}
