@@ -117,7 +117,7 @@ class ResourceServerSecurityConfig {
 				answer.setHeader("X-Content-Type-Options", "nosniff");
 				answer.setHeader("X-Frame-Options", "DENY");
 				ErrorBodies.write(answer, HttpServletResponse.SC_NOT_FOUND, null,
-						"No protected resource is described " + "at this path: " + McpSecurityProperties.MCP_PATH
+						"No protected resource is described at this path: " + McpSecurityProperties.MCP_PATH
 								+ "'s metadata is at " + metadata + McpSecurityProperties.MCP_PATH);
 			}
 		});
