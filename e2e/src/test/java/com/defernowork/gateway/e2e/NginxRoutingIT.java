@@ -3,6 +3,8 @@ package com.defernowork.gateway.e2e;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -167,6 +169,32 @@ class NginxRoutingIT {
 			JsonNode error = JSON.readTree(response.body());
 			assertThat(path.equals("/mcp") ? error.path("error").path("code").asInt() : error.path("error").asString())
 				.isIn(-32600, "invalid_request");
+		}
+	}
+
+	@Test
+	void mcpPostWhenTheBodyArrivesSlowlyThenTheResourceServerSeesNothingUntilItIsComplete() throws Exception {
+		String json = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		try (Socket socket = new Socket("127.0.0.1", nginx.port())) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /mcp HTTP/1.1\r\nHost: localhost:" + nginx.port()
+					+ "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+					+ "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(body, 0, 10);
+			out.flush();
+			int before = mcp.requests();
+			// long enough for nginx to have passed the request on if it streamed bodies
+			Thread.sleep(1000);
+			assertThat(mcp.requests()).as("requests the resource server saw with the body incomplete")
+				.isEqualTo(before);
+			out.write(body, 10, body.length - 10);
+			out.flush();
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(answer).startsWith("HTTP/1.1 200").contains("\"bodyLength\":" + body.length);
+			assertThat(mcp.requests()).isEqualTo(before + 1);
 		}
 	}
 

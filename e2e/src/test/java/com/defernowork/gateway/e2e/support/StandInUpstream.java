@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -33,21 +34,33 @@ public final class StandInUpstream implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private StandInUpstream(HttpServer server) {
+	private final AtomicInteger requests;
+
+	private StandInUpstream(HttpServer server, AtomicInteger requests) {
 		this.server = server;
+		this.requests = requests;
 	}
 
 	public static StandInUpstream start(String name) {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
 			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-			server.createContext("/", exchange -> answer(name, exchange));
+			AtomicInteger requests = new AtomicInteger();
+			server.createContext("/", exchange -> {
+				requests.incrementAndGet();
+				answer(name, exchange);
+			});
 			server.start();
-			return new StandInUpstream(server);
+			return new StandInUpstream(server, requests);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** How many requests have reached this stand-in, their bodies complete or not. */
+	public int requests() {
+		return this.requests.get();
 	}
 
 	public String address() {
