@@ -9,7 +9,11 @@ import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.web.settings.Settings;
 import com.defernowork.gateway.auth.vault.TokenVault;
 
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -38,6 +42,16 @@ class UpstreamConfig {
 			@Value("${spring.http.clients.read-timeout:10s}") Duration readTimeout) {
 		Settings.positive(connectTimeout, "UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout)");
 		Settings.positive(readTimeout, "UPSTREAM_READ_TIMEOUT (spring.http.clients.read-timeout)");
+	}
+
+	/**
+	 * No automatic retries: HttpClient's would send a sign-in's one-time code again, and
+	 * wait out any {@code Retry-After} however long, past the read timeout and the
+	 * person's patience; a person retries a failed sign-in from its page.
+	 */
+	@Bean
+	ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> noAutomaticRetries() {
+		return (builder) -> builder.withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries);
 	}
 
 	/** Our sign-in callback at the upstream, under the issuer. */

@@ -194,6 +194,23 @@ class DefernoNativeLoginIT {
 	}
 
 	@Test
+	void callbackWhenDefernoAnswers503WithRetryAfterThenTheOneTimeCodeIsSentOnceAndThePageSaysSoAtOnce() {
+		Map<String, String> authorize = startSignIn();
+		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse().withStatus(503)
+			.withHeader("Retry-After", "1")
+			.withHeader("Content-Type", "application/json")
+			.withBody("""
+					{"version":"0.1","data":null,"error":{"code":"unavailable","message":"try later"}}""")));
+		HttpResponse<String> login = this.browser
+			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(login.statusCode()).isEqualTo(503);
+		assertThat(login.body()).contains("Deferno cannot be reached right now", "Retry sign-in");
+		// a code is redeemed once: sent again, Deferno would refuse it, or finish a
+		// sign-in for a browser that has gone
+		deferno.verify(1, postRequestedFor(urlPathEqualTo("/api/auth/native/token")));
+	}
+
+	@Test
 	void loginWhenDefernoMustRegisterUsAgainButIsUnreachableThenPageWithRetryLink() {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token")
