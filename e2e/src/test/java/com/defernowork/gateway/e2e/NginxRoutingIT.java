@@ -209,6 +209,10 @@ class NginxRoutingIT {
 			assertThat(mcpAnswer.statusCode()).isEqualTo(503);
 			assertThat(mcpAnswer.headers().firstValue("Retry-After")).hasValue("5");
 			assertThat(JSON.readTree(mcpAnswer.body()).path("error").path("code").asInt()).isEqualTo(-32603);
+			// it may have been cut off after the change was made: an agent must not
+			// blindly send it again
+			assertThat(JSON.readTree(mcpAnswer.body()).path("error").path("message").asString())
+				.contains("read it back before sending it again");
 			HttpResponse<String> token = this.http
 				.send(HttpRequest.newBuilder(URI.create(alone.baseUrl() + "/oauth2/token"))
 					.POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token"))
