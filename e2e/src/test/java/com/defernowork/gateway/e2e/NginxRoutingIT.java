@@ -220,8 +220,22 @@ class NginxRoutingIT {
 			assertThat(token.statusCode()).isEqualTo(503);
 			assertThat(token.headers().firstValue("Content-Type")).hasValue("application/json");
 			assertThat(JSON.readTree(token.body()).path("error").asString()).isEqualTo("temporarily_unavailable");
+			for (String page : List.of("/oauth2/authorize?client_id=x", "/login", "/consent?client_id=x&state=y",
+					"/connected-apps", "/oauth2/authorization/deferno")) {
+				HttpResponse<String> answer = this.http.send(
+						HttpRequest.newBuilder(URI.create(alone.baseUrl() + page)).build(),
+						HttpResponse.BodyHandlers.ofString());
+				assertThat(answer.statusCode()).as(page).isEqualTo(503);
+				assertThat(answer.headers().firstValue("Content-Type")).as(page).hasValue("text/html");
+				assertThat(answer.headers().firstValue("Retry-After")).as(page).hasValue("5");
+				assertThat(answer.headers().firstValue("Content-Security-Policy")).as(page)
+					.hasValueSatisfying((csp) -> assertThat(csp).contains("default-src 'none'"));
+				assertThat(answer.body()).as(page)
+					.contains("Try again shortly", "The sign-in service is not answering")
+					.doesNotContain("nginx");
+			}
 			for (String metadata : List.of("/.well-known/oauth-protected-resource/mcp",
-					"/.well-known/oauth-authorization-server")) {
+					"/.well-known/oauth-authorization-server", "/oauth2/jwks")) {
 				HttpResponse<String> document = this.http.send(
 						HttpRequest.newBuilder(URI.create(alone.baseUrl() + metadata)).build(),
 						HttpResponse.BodyHandlers.ofString());
@@ -257,6 +271,12 @@ class NginxRoutingIT {
 			assertThat(last.headers().firstValue("Content-Type")).hasValue("application/json");
 			assertThat(last.headers().firstValue("Retry-After")).hasValue("1");
 			assertThat(JSON.readTree(last.body()).path("error").asString()).isEqualTo("temporarily_unavailable");
+		}
+		else {
+			// a page a person sees: words, not nginx's own page
+			assertThat(last.headers().firstValue("Content-Type")).hasValue("text/html");
+			assertThat(last.headers().firstValue("Retry-After")).hasValue("5");
+			assertThat(last.body()).contains("Too many requests", "reload this page").doesNotContain("nginx");
 		}
 	}
 
