@@ -74,14 +74,15 @@ class CimdConfig {
 	}
 
 	/**
-	 * The client repository everything uses. It wraps the store's own repository, which
-	 * keeps its bean name {@code registeredClientRepository} in both store
-	 * configurations.
+	 * The client repository everything uses. It wraps the store's repository as
+	 * {@code registration/} keeps it (bean {@code rsClientRepository}: never without the
+	 * resource server's client), around the store's own
+	 * ({@code registeredClientRepository} in both store configurations).
 	 */
 	@Bean
 	@Primary
 	RegisteredClientRepository documentClientRepository(
-			@Qualifier("registeredClientRepository") RegisteredClientRepository stored, ClientDocuments documents,
+			@Qualifier("rsClientRepository") RegisteredClientRepository stored, ClientDocuments documents,
 			ClientTokenSettings tokenSettings, CimdProperties properties, ApplicationEventPublisher events) {
 		return new DocumentClientRepository(stored, documents, tokenSettings::build, properties.cache().maxEntries(),
 				events);

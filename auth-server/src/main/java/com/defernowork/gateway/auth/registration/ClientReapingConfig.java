@@ -8,11 +8,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
 
 /**
- * Every auth server sweeps for reaped clients each {@code auth.client-reap-interval}, and
- * puts the resource server's client back if the store lost it.
+ * Every auth server sweeps for reaped clients each {@code auth.client-reap-interval}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -23,13 +21,6 @@ class ClientReapingConfig {
 			StorageProperties properties) {
 		IdleClientReaper reaper = new IdleClientReaper(clients, events);
 		return (tasks) -> tasks.addFixedDelayTask(reaper::sweep, properties.clientReapInterval());
-	}
-
-	@Bean
-	SchedulingConfigurer resourceServerClientRestore(RsClientRegistrar registrar, StorageProperties properties) {
-		// first after one interval: at start the registrar registers it
-		return (tasks) -> tasks.addFixedDelayTask(new FixedDelayTask(registrar::restoreIfMissing,
-				properties.clientReapInterval(), properties.clientReapInterval()));
 	}
 
 }

@@ -71,32 +71,6 @@ class ClientReapingIT {
 		assertThat(reapedCount() - before).isEqualTo(1);
 	}
 
-	@Test
-	void sweepWhenRedisLostTheResourceServersClientThenRegisteredAgain() {
-		assertThat(introspectAsResourceServer()).isEqualTo(200);
-		io.lettuce.core.RedisClient redis = io.lettuce.core.RedisClient.create(TestRedis.url());
-		try (var connection = redis.connect()) {
-			// as if Redis restarted empty: a restart of the auth servers was needed to
-			// check tokens again
-			java.util.List<String> keys = connection.sync().keys(PREFIX + "*");
-			connection.sync().del(keys.toArray(String[]::new));
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> connection.sync().exists(PREFIX + "client-id:mcp-resource-server") == 1);
-		}
-		finally {
-			redis.shutdown();
-		}
-		assertThat(introspectAsResourceServer()).isEqualTo(200);
-	}
-
-	private static int introspectAsResourceServer() {
-		return new Browser()
-			.postForm(first.baseUrl() + "/oauth2/introspect", Map.of("token", "unknown"), "Authorization",
-					com.defernowork.gateway.testsupport.AuthorizationCodeFlow.basic("mcp-resource-server",
-							RunningAuthServer.RS_CLIENT_SECRET))
-			.statusCode();
-	}
-
 	/** Both servers' count of reaped clients. */
 	private static double reapedCount() {
 		double sum = 0;
