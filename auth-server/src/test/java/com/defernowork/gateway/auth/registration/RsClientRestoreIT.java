@@ -109,7 +109,7 @@ class RsClientRestoreIT {
 	}
 
 	@Test
-	void introspectionWhenWrongSecretAfterRedisLostTheClientThenStillRefused() {
+	void introspectionWhenWrongSecretAfterRedisLostTheClientThenRefusedAndTheRightOneWorks() {
 		redis.cli("FLUSHALL");
 
 		HttpResponse<String> answer = new Browser().postForm(first.baseUrl() + "/oauth2/introspect",
@@ -117,6 +117,7 @@ class RsClientRestoreIT {
 
 		assertThat(answer.statusCode()).isEqualTo(401);
 		assertThat(Json.parse(answer.body())).containsEntry("error", "invalid_client");
+		assertThat(introspect(first).statusCode()).isEqualTo(200);
 	}
 
 	private static HttpResponse<String> introspect(RunningAuthServer server) {
