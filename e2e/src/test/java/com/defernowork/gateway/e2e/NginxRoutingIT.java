@@ -219,6 +219,8 @@ class NginxRoutingIT {
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(token.statusCode()).isEqualTo(503);
 			assertThat(token.headers().firstValue("Content-Type")).hasValue("application/json");
+			// within the refresh reuse grace: a lost refresh answer is found again
+			assertThat(token.headers().firstValue("Retry-After")).hasValue("2");
 			assertThat(JSON.readTree(token.body()).path("error").asString()).isEqualTo("temporarily_unavailable");
 			for (String page : List.of("/oauth2/authorize?client_id=x", "/login", "/consent?client_id=x&state=y",
 					"/connected-apps", "/oauth2/authorization/deferno")) {
