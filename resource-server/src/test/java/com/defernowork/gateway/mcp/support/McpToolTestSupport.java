@@ -32,11 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The running resource server over real HTTP, driven by the MCP Java SDK client, with
  * Deferno stubbed by one WireMock shared by every test class (so they share one Spring
  * context). Every test signs in with one fixed Deferno token, so whoami's profile is not
- * remembered here: each whoami reaches the stub its test set up.
+ * remembered here, nor is Deferno's answer when a refusal of it is checked at
+ * {@code /auth/me}: each call reaches the stub its test set up.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "deferno.token=test-token", "deferno.read-retries=1", "deferno.read-timeout=5s",
-				"deferno.profile-ttl=0s" })
+				"deferno.profile-ttl=0s", "deferno.sign-in-check-memory=0s" })
 @Import(PermitAllSecurityConfig.class)
 public abstract class McpToolTestSupport {
 

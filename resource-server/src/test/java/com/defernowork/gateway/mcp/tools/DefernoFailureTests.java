@@ -24,6 +24,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,6 +45,18 @@ class DefernoFailureTests extends McpToolTestSupport {
 		assertThat(error("whoami", Map.of()))
 			.isEqualTo("Deferno API error 401 [unauthorized]: missing or invalid token");
 		assertThat(this.unauthorized.calls()).isEqualTo(1);
+		// the call, then the same credential at /auth/me once more
+		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
+	}
+
+	@Test
+	void callWhenDefernoAnswers401OnceButAcceptsTheCredentialAtAuthMeThenListenersNotToldAndRetryableError() {
+		this.unauthorized.reset();
+		stub(get(urlPathEqualTo("/api/items")).willReturn(failure(401, "unauthorized", "missing or invalid token")));
+		stub(get("/api/auth/me").willReturn(data("{\"id\":\"me\"}")));
+		assertThat(error("list_items", Map.of())).isEqualTo("Deferno API error 401: Deferno refused this call's "
+				+ "credentials once but still accepts the sign-in; try the call again");
+		assertThat(this.unauthorized.calls()).isZero();
 	}
 
 	@Test

@@ -37,7 +37,10 @@ import com.defernowork.gateway.mcp.trace.TraceContext;
  * 502/503/504 (and a 429 asking for a short wait) and connection failures, never before a
  * {@code Retry-After} has passed and not at all when it is long; writes never are, and a
  * write that got no answer is reported as of unknown outcome. When Deferno answers 401
- * the {@link DefernoUnauthorizedListener}s are told before the error is raised.
+ * and, asked again at {@code /auth/me} ({@link SignInCheck}), refuses the credential
+ * there too, the {@link DefernoUnauthorizedListener}s are told before the error is
+ * raised; a refusal that {@code /auth/me} does not confirm is reported as worth another
+ * try and told to no one.
  */
 public final class DefernoClient {
 
@@ -75,15 +78,19 @@ public final class DefernoClient {
 
 	private final ProfileCache profiles;
 
+	private final SignInCheck signIns;
+
 	public DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
-		this(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners, ProfileCache.off());
+		this(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners, ProfileCache.off(),
+				new SignInCheck(properties.signInCheckMemory()));
 	}
 
 	DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
 			ObjectProvider<DefernoTokenSource> tokenSources,
-			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners, ProfileCache profiles) {
+			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners, ProfileCache profiles,
+			SignInCheck signIns) {
 		this.restClient = restClient;
 		this.baseUrl = properties.normalizedBaseUrl();
 		this.readRetries = (properties.readRetries() > 0) ? new RetryTemplate(RetryPolicy.builder()
@@ -97,6 +104,7 @@ public final class DefernoClient {
 		this.tokenSource = SingletonSupplier.of(tokenSources::getIfAvailable);
 		this.unauthorizedListeners = unauthorizedListeners;
 		this.profiles = profiles;
+		this.signIns = signIns;
 	}
 
 	public JsonNode get(String path) {
@@ -182,6 +190,69 @@ public final class DefernoClient {
 	}
 
 	private JsonNode exchange(DefernoCall call, String token) {
+		Response response;
+		try {
+			response = send(call, token);
+		}
+		catch (ResourceAccessException ex) {
+			throw networkFailure(ex, call.method());
+		}
+		if (response.status() == 401) {
+			this.profiles.forget(token);
+			DefernoApiException unconfirmed = unauthorized(call, token, response);
+			if (unconfirmed != null) {
+				throw unconfirmed;
+			}
+		}
+		try {
+			return this.envelope.unwrap(response.status(), response.reason(), response.body(), response.requestId(),
+					call.method() != HttpMethod.GET);
+		}
+		catch (DefernoApiException ex) {
+			Duration wait = RetryAfter.of(response.retryAfter());
+			DefernoApiException error = (wait != null) ? ex.withRetryAfter(wait) : ex;
+			throw worthRetrying(response.status(), wait) ? new RetryableFailure(error) : error;
+		}
+	}
+
+	/**
+	 * Deferno refused the credential on this call: the listeners (which end the grant)
+	 * are told only when {@code /auth/me} refuses it too, and the 401 is then reported as
+	 * it is ({@code null}). Otherwise the error to report instead: never retried here,
+	 * since the refusal applied nothing and the agent can simply call again. Without
+	 * listeners there is nothing to guard and nothing is asked.
+	 */
+	private DefernoApiException unauthorized(DefernoCall call, String token, Response response) {
+		if (this.unauthorizedListeners.orderedStream().findAny().isEmpty()) {
+			return null;
+		}
+		String refusedCall = call.method() + " " + pathOf(call)
+				+ ((response.requestId() != null) ? " (X-Request-Id " + response.requestId() + ")" : "");
+		return switch (this.signIns.check(token, refusedCall,
+				() -> send(DefernoCall.get(PROFILE_PATH), token).status())) {
+			case REFUSED -> {
+				notifyUnauthorized();
+				yield null;
+			}
+			case ACCEPTED -> new DefernoApiException(401, null,
+					"Deferno refused this call's credentials once but still accepts the sign-in; try the call again");
+			case UNANSWERED -> new DefernoApiException(503, null,
+					"Deferno refused this call's credentials and could not be asked whether the sign-in still works; "
+							+ "try again later");
+		};
+	}
+
+	/** Without the query, which may hold what the person searched for. */
+	private static String pathOf(DefernoCall call) {
+		int query = call.path().indexOf('?');
+		return (query < 0) ? call.path() : call.path().substring(0, query);
+	}
+
+	/**
+	 * One request as it went: its answer, or a {@link ResourceAccessException} when none
+	 * came.
+	 */
+	private Response send(DefernoCall call, String token) {
 		URI uri = URI.create(this.baseUrl + call.path());
 		RestClient.RequestBodySpec request = this.restClient.method(call.method())
 			.uri(uri)
@@ -197,28 +268,9 @@ public final class DefernoClient {
 		if (call.body() != null) {
 			request.body(this.jsonMapper.writeValueAsBytes(call.body()));
 		}
-		Response response;
-		try {
-			response = request.exchange((req, res) -> new Response(res.getStatusCode().value(), res.getStatusText(),
-					res.getHeaders().getFirst(RetryAfter.HEADER), res.getHeaders().getFirst(REQUEST_ID),
-					new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
-		}
-		catch (ResourceAccessException ex) {
-			throw networkFailure(ex, call.method());
-		}
-		if (response.status() == 401) {
-			this.profiles.forget(token);
-			notifyUnauthorized();
-		}
-		try {
-			return this.envelope.unwrap(response.status(), response.reason(), response.body(), response.requestId(),
-					call.method() != HttpMethod.GET);
-		}
-		catch (DefernoApiException ex) {
-			Duration wait = RetryAfter.of(response.retryAfter());
-			DefernoApiException error = (wait != null) ? ex.withRetryAfter(wait) : ex;
-			throw worthRetrying(response.status(), wait) ? new RetryableFailure(error) : error;
-		}
+		return request.exchange((req, res) -> new Response(res.getStatusCode().value(), res.getStatusText(),
+				res.getHeaders().getFirst(RetryAfter.HEADER), res.getHeaders().getFirst(REQUEST_ID),
+				new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
 	}
 
 	/**

@@ -31,7 +31,8 @@ class DefernoClientConfig {
 					properties.maxConnections()))
 			.build();
 		return new DefernoClient(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners,
-				new ProfileCache(profileTtl(properties, security.getIfAvailable())));
+				new ProfileCache(profileTtl(properties, security.getIfAvailable())),
+				new SignInCheck(properties.signInCheckMemory()));
 	}
 
 	/**

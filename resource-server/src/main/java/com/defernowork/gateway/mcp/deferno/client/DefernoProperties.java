@@ -23,12 +23,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param profileTtl how long the signed-in person's profile ({@code whoami}) is
  * remembered per Deferno credential; {@code 0} asks Deferno every time; never longer than
  * {@code mcp.security.cache.ceiling}; 30 s by default
+ * @param signInCheckMemory how long Deferno's answer is remembered when, after refusing a
+ * credential on a call, it was asked at {@code /auth/me} whether it still accepts it; a
+ * burst of refusals within it asks once; {@code 0} asks at every refusal; 10 s by default
  */
 @ConfigurationProperties("deferno")
 public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") String baseUrl,
 		@DefaultValue("") String token, @DefaultValue("5s") Duration connectTimeout,
 		@DefaultValue("30s") Duration readTimeout, @DefaultValue("50") int maxConnections,
-		@DefaultValue("2") int readRetries, @DefaultValue("30s") Duration profileTtl) {
+		@DefaultValue("2") int readRetries, @DefaultValue("30s") Duration profileTtl,
+		@DefaultValue("10s") Duration signInCheckMemory) {
 
 	public DefernoProperties {
 		Settings.httpUrl((baseUrl != null) ? baseUrl.strip() : null, "DEFERNO_BASE_URL (deferno.base-url)");
@@ -37,6 +41,7 @@ public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") Strin
 		Settings.atLeast(1, maxConnections, "DEFERNO_MAX_CONNECTIONS (deferno.max-connections)");
 		Settings.atLeast(0, readRetries, "DEFERNO_READ_RETRIES (deferno.read-retries)");
 		Settings.notNegative(profileTtl, "DEFERNO_PROFILE_TTL (deferno.profile-ttl)");
+		Settings.notNegative(signInCheckMemory, "DEFERNO_SIGN_IN_CHECK_MEMORY (deferno.sign-in-check-memory)");
 	}
 
 	public String normalizedBaseUrl() {

@@ -2,7 +2,8 @@ package com.defernowork.gateway.mcp.deferno.client;
 
 /**
  * Told when Deferno answers 401 to a call made with the current request's Deferno token
- * (revoked or expired upstream). The security layer revokes the MCP grant and turns the
+ * and refuses it again at {@code /auth/me} (revoked or expired upstream, not a one-off
+ * refusal by one node or proxy). The security layer revokes the MCP grant and turns the
  * MCP response into a 401 so the client signs in again, instead of failing every tool
  * call.
  */

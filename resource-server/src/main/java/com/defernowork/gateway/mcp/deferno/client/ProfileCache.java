@@ -18,8 +18,8 @@ import com.defernowork.gateway.mcp.security.TokenKeys;
  * TTL comes from here, so a Deferno sign-in revoked upstream is noticed by the next call
  * that reaches Deferno, at the latest when the TTL is over. (A profile fetched while
  * another call is being refused may still be stored after the refusal; with token
- * exchange the refusal has revoked the grant, so no request with that credential gets
- * this far again.)
+ * exchange a refusal that {@code /auth/me} confirmed has revoked the grant, so no request
+ * with that credential gets this far again.)
  */
 final class ProfileCache {
 

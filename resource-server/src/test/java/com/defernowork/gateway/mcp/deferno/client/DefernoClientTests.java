@@ -56,7 +56,7 @@ class DefernoClientTests {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		DefernoClient client = new DefernoClient(RestClient.create(),
 				new DefernoProperties("http://127.0.0.1:9/api/", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 0,
-						Duration.ZERO),
+						Duration.ZERO, Duration.ZERO),
 				JsonMapper.builder().build(), beans.getBeanProvider(DefernoTokenSource.class),
 				beans.getBeanProvider(DefernoUnauthorizedListener.class));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(() -> client.get("/auth/me"));
@@ -78,7 +78,7 @@ class DefernoClientTests {
 	@Test
 	void normalizedBaseUrlWhenTrailingSlashesThenStripped() {
 		assertThat(new DefernoProperties("http://x/api//", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 0,
-				Duration.ZERO)
+				Duration.ZERO, Duration.ZERO)
 			.normalizedBaseUrl()).isEqualTo("http://x/api");
 	}
 
@@ -162,7 +162,7 @@ class DefernoClientTests {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("tokens", (DefernoTokenSource) () -> "test-token");
 		DefernoProperties properties = new DefernoProperties(baseUrl, "", Duration.ofSeconds(1), readTimeout, 2,
-				readRetries, Duration.ZERO);
+				readRetries, Duration.ZERO, Duration.ZERO);
 		RestClient restClient = RestClient.builder()
 			.requestFactory(new OutboundHttp(HttpClientSettings.defaults()).requestFactory(properties.connectTimeout(),
 					properties.readTimeout(), properties.maxConnections()))

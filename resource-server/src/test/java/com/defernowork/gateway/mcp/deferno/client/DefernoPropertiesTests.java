@@ -36,6 +36,7 @@ class DefernoPropertiesTests {
 			max-connections | 0               | DEFERNO_MAX_CONNECTIONS | a whole number of 1 or more
 			read-retries    | -1              | DEFERNO_READ_RETRIES    | a whole number of 0 or more
 			profile-ttl     | -1s             | DEFERNO_PROFILE_TTL     | a duration of 0 or more
+			sign-in-check-memory | -1s        | DEFERNO_SIGN_IN_CHECK_MEMORY | a duration of 0 or more
 			""")
 	void bindWhenOutOfRangeThenNamesTheSetting(String name, String value, String env, String accepted) {
 		assertThatThrownBy(() -> bind(Map.of("deferno." + name, value))).rootCause()

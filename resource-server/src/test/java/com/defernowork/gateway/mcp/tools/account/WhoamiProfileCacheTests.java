@@ -29,17 +29,20 @@ class WhoamiProfileCacheTests extends McpToolTestSupport {
 		assertThat(ok("whoami", Map.of()).get("username").stringValue()).isEqualTo("alice");
 		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me")));
 
-		// another tool's call is refused: the credential is dead, its profile forgotten
+		// another tool's call is refused: its profile is forgotten (the refusal is
+		// checked
+		// at /auth/me, which still answers: one more request)
 		stub(get(urlPathEqualTo("/api/items")).willReturn(failure(401, "unauthorized", "token revoked")));
 		assertThat(error("list_items", Map.of())).contains("401");
+		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
 		stub(get("/api/auth/me").willReturn(failure(401, "unauthorized", "token revoked")));
 		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 401 [unauthorized]: token revoked");
-		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
+		deferno.verify(4, getRequestedFor(urlEqualTo("/api/auth/me")));
 
 		// a refusal is not remembered either
 		stub(get("/api/auth/me").willReturn(data(AccountAndCaptureToolsTests.ME)));
 		assertThat(ok("whoami", Map.of()).get("username").stringValue()).isEqualTo("alice");
-		deferno.verify(3, getRequestedFor(urlEqualTo("/api/auth/me")));
+		deferno.verify(5, getRequestedFor(urlEqualTo("/api/auth/me")));
 	}
 
 }

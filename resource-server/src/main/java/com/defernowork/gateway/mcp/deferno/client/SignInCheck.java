@@ -1,0 +1,129 @@
+package com.defernowork.gateway.mcp.deferno.client;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.IntSupplier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.defernowork.gateway.mcp.security.TokenKeys;
+
+/**
+ * Whether Deferno still accepts a credential it has just refused on one call, asked once
+ * more at {@code GET /auth/me}: one 401 may come from a bad node or a misrouted proxy in
+ * front of Deferno, and acting on it would sign the person out. Concurrent refusals of
+ * one credential share one question, and its answer is remembered for
+ * {@code deferno.sign-in-check-memory}, so a burst of refusals costs Deferno one request.
+ * Keyed by the credential's digest, so a heap dump hands out no token.
+ */
+final class SignInCheck {
+
+	private static final Logger logger = LoggerFactory.getLogger(SignInCheck.class);
+
+	/** Most credentials whose verdict is kept. */
+	static final long MAXIMUM_SIZE = 10_000;
+
+	/** What Deferno said when asked again. */
+	enum Verdict {
+
+		/** 401 again: the sign-in is dead. */
+		REFUSED,
+
+		/** It answered: the refusal was a one-off, the sign-in lives. */
+		ACCEPTED,
+
+		/** No answer, or one that says neither (5xx, timeout): nothing to act on. */
+		UNANSWERED
+
+	}
+
+	private final ConcurrentMap<String, CompletableFuture<Verdict>> asking = new ConcurrentHashMap<>();
+
+	/** {@code null} when turned off (a memory of zero). */
+	private final Cache<String, Verdict> verdicts;
+
+	SignInCheck(Duration memory) {
+		this.verdicts = memory.isPositive()
+				? Caffeine.newBuilder().maximumSize(MAXIMUM_SIZE).expireAfterWrite(memory).build() : null;
+	}
+
+	static SignInCheck off() {
+		return new SignInCheck(Duration.ZERO);
+	}
+
+	/**
+	 * The verdict on a credential Deferno refused on {@code refusedCall} (method and
+	 * path, for the log): remembered, being asked by another thread, or asked here
+	 * through {@code profileStatus} (the status of {@code GET /auth/me} with the
+	 * credential; a failure to reach Deferno throws).
+	 */
+	Verdict check(String credential, String refusedCall, IntSupplier profileStatus) {
+		String key = TokenKeys.of(credential);
+		Verdict remembered = remembered(key);
+		if (remembered != null) {
+			return remembered;
+		}
+		CompletableFuture<Verdict> mine = new CompletableFuture<>();
+		CompletableFuture<Verdict> running = this.asking.putIfAbsent(key, mine);
+		if (running != null) {
+			return running.join();
+		}
+		try {
+			// another thread may have finished asking just before this one started
+			Verdict verdict = remembered(key);
+			if (verdict == null) {
+				verdict = ask(refusedCall, profileStatus);
+				if (this.verdicts != null) {
+					this.verdicts.put(key, verdict);
+				}
+			}
+			mine.complete(verdict);
+			return verdict;
+		}
+		catch (RuntimeException ex) {
+			mine.complete(Verdict.UNANSWERED);
+			throw ex;
+		}
+		finally {
+			this.asking.remove(key, mine);
+		}
+	}
+
+	private Verdict remembered(String key) {
+		return (this.verdicts != null) ? this.verdicts.getIfPresent(key) : null;
+	}
+
+	/** Logs once per question what keeps the grant alive; never the credential. */
+	private static Verdict ask(String refusedCall, IntSupplier profileStatus) {
+		int status;
+		try {
+			status = profileStatus.getAsInt();
+		}
+		catch (RuntimeException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			logger.warn(
+					"Deferno refused a credential on {} and could not be asked at /auth/me whether it still "
+							+ "accepts it ({}); the sign-in is kept and the call reported as a temporary failure",
+					refusedCall, cause.getClass().getSimpleName());
+			return Verdict.UNANSWERED;
+		}
+		if (status == 401) {
+			return Verdict.REFUSED;
+		}
+		if (status >= 200 && status < 300) {
+			logger.warn("Deferno refused a credential on {} but accepted it at /auth/me at once; the sign-in is "
+					+ "kept and the call reported as worth repeating (a Deferno node or a proxy in front of it "
+					+ "answering 401 by mistake?)", refusedCall);
+			return Verdict.ACCEPTED;
+		}
+		logger.warn("Deferno refused a credential on {} and answered {} at /auth/me; the sign-in is kept and the "
+				+ "call reported as a temporary failure", refusedCall, status);
+		return Verdict.UNANSWERED;
+	}
+
+}

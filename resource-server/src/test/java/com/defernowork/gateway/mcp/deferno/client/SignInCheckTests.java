@@ -1,0 +1,94 @@
+package com.defernowork.gateway.mcp.deferno.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.mcp.deferno.client.SignInCheck.Verdict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SignInCheckTests {
+
+	@Test
+	void checkWhenAnswersThenVerdicts() {
+		SignInCheck check = SignInCheck.off();
+		assertThat(check.check("t", "GET /items", () -> 401)).isEqualTo(Verdict.REFUSED);
+		assertThat(check.check("t", "GET /items", () -> 200)).isEqualTo(Verdict.ACCEPTED);
+		assertThat(check.check("t", "GET /items", () -> 503)).isEqualTo(Verdict.UNANSWERED);
+		assertThat(check.check("t", "GET /items", () -> 403)).isEqualTo(Verdict.UNANSWERED);
+		assertThat(check.check("t", "GET /items", () -> {
+			throw new IllegalStateException("no connection");
+		})).isEqualTo(Verdict.UNANSWERED);
+	}
+
+	@Test
+	void checkWhenConcurrentRefusalsOfOneCredentialThenOneQuestion() throws Exception {
+		SignInCheck check = SignInCheck.off();
+		AtomicInteger asked = new AtomicInteger();
+		CountDownLatch release = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Verdict>> verdicts = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				verdicts.add(pool.submit(() -> check.check("t", "GET /items", () -> {
+					asked.incrementAndGet();
+					await(release);
+					return 200;
+				})));
+			}
+			Thread.sleep(200);
+			release.countDown();
+			for (Future<Verdict> verdict : verdicts) {
+				assertThat(verdict.get(5, TimeUnit.SECONDS)).isEqualTo(Verdict.ACCEPTED);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(asked).hasValue(1);
+		// without a memory, the next refusal asks again
+		check.check("t", "GET /items", () -> {
+			asked.incrementAndGet();
+			return 200;
+		});
+		assertThat(asked).hasValue(2);
+	}
+
+	@Test
+	void checkWhenRememberedThenNotAskedAgainForThatCredentialOnly() {
+		SignInCheck check = new SignInCheck(Duration.ofMinutes(1));
+		AtomicInteger asked = new AtomicInteger();
+		assertThat(check.check("t", "GET /items", () -> {
+			asked.incrementAndGet();
+			return 200;
+		})).isEqualTo(Verdict.ACCEPTED);
+		assertThat(check.check("t", "GET /items", () -> {
+			asked.incrementAndGet();
+			return 401;
+		})).isEqualTo(Verdict.ACCEPTED);
+		assertThat(check.check("other", "GET /items", () -> {
+			asked.incrementAndGet();
+			return 401;
+		})).isEqualTo(Verdict.REFUSED);
+		assertThat(asked).hasValue(2);
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,216 @@
+package com.defernowork.gateway.mcp.security.exchange;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.defernowork.gateway.mcp.ResourceServerApplication;
+import com.defernowork.gateway.mcp.security.support.AuthServerStub;
+import com.defernowork.gateway.mcp.security.support.HttpProbe;
+import com.defernowork.gateway.mcp.security.support.HttpProbe.Answer;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole resource server (its MCP server, tools, Deferno client and security layer)
+ * over real HTTP, with one WireMock as the authorization server (introspection, token
+ * exchange, revocation) and as Deferno: a Deferno 401 ends the person's grant only when
+ * Deferno refuses the same token at {@code /auth/me} too.
+ */
+@SpringBootTest(classes = ResourceServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "mcp.activity.enabled=false", "deferno.read-retries=0" })
+@ExtendWith(OutputCaptureExtension.class)
+class DefernoRefusalIT {
+
+	static final String PUBLIC_URL = "https://mcp.example.test";
+
+	static final String RESOURCE = PUBLIC_URL + "/mcp";
+
+	static final String ALL_SCOPES = "tasks:read tasks:write plan:read plan:write profile:read";
+
+	static final WireMockServer stub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+
+	static final AuthServerStub authServer;
+
+	static {
+		stub.start();
+		authServer = new AuthServerStub(stub);
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("mcp.security.public-url", () -> PUBLIC_URL);
+		registry.add("mcp.security.issuer", () -> "http://localhost:9000");
+		registry.add("mcp.security.internal-url", stub::baseUrl);
+		registry.add("mcp.security.client-id", () -> AuthServerStub.CLIENT_ID);
+		registry.add("mcp.security.client-secret", () -> AuthServerStub.CLIENT_SECRET);
+		registry.add("deferno.base-url", () -> stub.baseUrl() + "/api");
+		registry.add("deferno.token", () -> "");
+	}
+
+	@AfterAll
+	static void stopStub() {
+		stub.stop();
+	}
+
+	@LocalServerPort
+	int port;
+
+	HttpProbe http;
+
+	String token;
+
+	String defernoToken;
+
+	@BeforeEach
+	void signIn() {
+		this.http = new HttpProbe("http://127.0.0.1:" + this.port);
+		this.token = "tok-" + UUID.randomUUID();
+		this.defernoToken = "dfr-" + UUID.randomUUID();
+		authServer.activeToken(this.token, ALL_SCOPES, RESOURCE, Instant.now().plus(Duration.ofHours(1)));
+		authServer.exchange(this.token, this.defernoToken, 300);
+	}
+
+	@Test
+	void toolWhenDefernoRefusesOnceButAcceptsAtAuthMeThenNotRevokedRetryableErrorAndNextCallWorks(
+			CapturedOutput output) {
+		String scenario = "blip-" + this.token;
+		stub.stubFor(deferno("/api/items").inScenario(scenario)
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(401))
+			.willSetStateTo("healthy"));
+		stub.stubFor(
+				deferno("/api/items").inScenario(scenario).whenScenarioStateIs("healthy").willReturn(envelope("[]")));
+		stub.stubFor(deferno("/api/auth/me").willReturn(envelope("{\"id\":\"u-alice1\",\"username\":\"alice\"}")));
+
+		Answer first = listItems();
+		assertThat(first.status()).as(first.body()).isEqualTo(200);
+		assertThat(toolError(first)).isEqualTo("Deferno API error 401: Deferno refused this call's credentials once "
+				+ "but still accepts the sign-in; try the call again");
+		assertThat(revoked()).isFalse();
+		assertThat(output.getAll()).contains("Deferno refused a credential on GET /items", "accepted it at /auth/me")
+			.doesNotContain(this.defernoToken, this.token);
+
+		Answer second = listItems();
+		assertThat(second.status()).as(second.body()).isEqualTo(200);
+		assertThat(toolError(second)).isNull();
+		assertThat(revoked()).isFalse();
+	}
+
+	@Test
+	void toolWhenDefernoRefusesOnTheCallAndAtAuthMeThenGrantRevokedAndReauthenticationChallenge(CapturedOutput output) {
+		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401)));
+		stub.stubFor(deferno("/api/auth/me").willReturn(aResponse().withStatus(401)));
+
+		Answer answer = listItems();
+		assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+		assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
+		assertThat(answer.body()).contains("Deferno no longer accepts this sign-in; sign in again to continue");
+		assertThat(revoked()).isTrue();
+		assertThat(output.getAll())
+			.contains("Revoked the grant of u-alice1 because Deferno refused its token twice (on a call and at "
+					+ "/auth/me)")
+			.doesNotContain(this.defernoToken, this.token);
+	}
+
+	@Test
+	void toolWhenAuthMeCannotAnswerThenNotRevokedAndATemporaryFailure() {
+		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401)));
+		stub.stubFor(deferno("/api/auth/me").willReturn(aResponse().withStatus(503)));
+
+		Answer answer = listItems();
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		assertThat(toolError(answer)).isEqualTo("Deferno API error 503: Deferno refused this call's credentials and "
+				+ "could not be asked whether the sign-in still works; try again later");
+		assertThat(revoked()).isFalse();
+	}
+
+	@Test
+	void toolsWhenABurstOfRefusalsThenAuthMeAskedOnce() throws Exception {
+		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401).withFixedDelay(100)));
+		stub.stubFor(deferno("/api/auth/me")
+			.willReturn(envelope("{\"id\":\"u-alice1\",\"username\":\"alice\"}").withFixedDelay(300)));
+
+		ExecutorService pool = Executors.newFixedThreadPool(6);
+		try {
+			List<Future<Answer>> answers = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				answers.add(pool.submit(this::listItems));
+			}
+			for (Future<Answer> answer : answers) {
+				assertThat(toolError(answer.get())).contains("still accepts the sign-in; try the call again");
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		// and once more after the burst: remembered
+		assertThat(toolError(listItems())).contains("still accepts the sign-in");
+		assertThat(stub
+			.countRequestsMatching(getRequestedFor(urlPathEqualTo("/api/auth/me"))
+				.withHeader("Authorization", equalTo("Bearer " + this.defernoToken))
+				.build())
+			.getCount()).isEqualTo(1);
+		assertThat(revoked()).isFalse();
+	}
+
+	private Answer listItems() {
+		return this.http.send(HttpMethod.POST, "/mcp",
+				Map.of("Authorization", "Bearer " + this.token, "Content-Type", "application/json", "Accept",
+						"application/json, text/event-stream", "MCP-Protocol-Version", "2025-11-25"),
+				"""
+						{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_items","arguments":{}}}""");
+	}
+
+	private MappingBuilder deferno(String path) {
+		return get(urlPathEqualTo(path)).withHeader("Authorization", equalTo("Bearer " + this.defernoToken));
+	}
+
+	private static ResponseDefinitionBuilder envelope(String data) {
+		return aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"version\":\"0.2\",\"data\":" + data + ",\"error\":null}");
+	}
+
+	private boolean revoked() {
+		return authServer.revocationBodies().stream().anyMatch((body) -> body.contains("token=" + this.token));
+	}
+
+	/** The text of an error result, {@code null} for a successful one. */
+	private static String toolError(Answer answer) {
+		JsonNode result = JsonMapper.shared().readTree(answer.body()).path("result");
+		assertThat(result.isObject()).as(answer.body()).isTrue();
+		return result.path("isError").asBoolean(false) ? result.path("content").path(0).path("text").asString() : null;
+	}
+
+}
