@@ -43,8 +43,7 @@ final class SecurityEventAudit {
 				.increment();
 		}
 		else if (result instanceof OAuth2TokenRevocationAuthenticationToken revocation) {
-			this.events.publishEvent(AuditEvent.of(AuditEvent.TOKEN_REVOKED, null, clientId(revocation.getPrincipal()))
-				.with("token_type_hint", revocation.getTokenTypeHint()));
+			this.events.publishEvent(revoked(revocation));
 		}
 	}
 
@@ -58,6 +57,18 @@ final class SecurityEventAudit {
 				.with("outcome", "failure")
 				.with("reason", reason));
 		}
+	}
+
+	/** Names the person and, when a whole grant ended, why (see {@link RevokedToken}). */
+	private static AuditEvent revoked(OAuth2TokenRevocationAuthenticationToken revocation) {
+		RevokedToken found = (revocation.getDetails() instanceof RevokedToken details) ? details : null;
+		AuditEvent event = AuditEvent
+			.of(AuditEvent.TOKEN_REVOKED, (found != null) ? found.user() : null, clientId(revocation.getPrincipal()))
+			.with("token_type_hint", revocation.getTokenTypeHint());
+		if (found != null && found.grantRevoked()) {
+			event = event.with("grant_revoked", true).with("reason", found.reason());
+		}
+		return event;
 	}
 
 	private static String clientId(Object principal) {

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.token;
 
+import com.defernowork.gateway.auth.audit.RevokedToken;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.storage.GrantRemoval;
@@ -26,12 +27,14 @@ import org.springframework.stereotype.Component;
  * <li>a client revoking its own refresh token, which is what "disconnect" means to a
  * person;</li>
  * <li>the resource server, which holds no tokens of its own, revoking the MCP access (or
- * refresh) token it was called with when Deferno rejected the grant's token, so that the
- * MCP client signs in again.</li>
+ * refresh) token it was called with when Deferno rejected the grant's token (on a call
+ * and again at {@code /auth/me}), so that the MCP client signs in again.</li>
  * </ul>
  * A client's own access token ends alone, as with the framework's provider; another
  * client's token is refused with {@code unauthorized_client}, where the framework's
- * {@code invalid_client} would tell the client that its own credentials failed.
+ * {@code invalid_client} would tell the client that its own credentials failed. The
+ * result carries the person and whether (and, for the resource server, why) the grant
+ * ended, for the audit line ({@link RevokedToken}).
  */
 @Component
 final class GrantRevocation implements AuthenticationProvider, AuthorizationServerCustomizer {
@@ -78,7 +81,7 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 			return request;
 		}
 		if (this.resourceServerClientId.equals(client.getRegisteredClient().getClientId())) {
-			return revoke(grant, token, client);
+			return revoke(grant, token, client, RevokedToken.DEFERNO_REFUSED_TOKEN);
 		}
 		if (!grant.getRegisteredClientId().equals(client.getRegisteredClient().getId())) {
 			// §2.1
@@ -86,16 +89,25 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 					"This token was not issued to this client", null));
 		}
 		if (token.getToken() instanceof OAuth2RefreshToken) {
-			return revoke(grant, token, client);
+			return revoke(grant, token, client, null);
 		}
 		this.removal.invalidateAccessToken(grant.getId(), request.getToken());
-		return new OAuth2TokenRevocationAuthenticationToken(token.getToken(), client);
+		return revoked(token, client, new RevokedToken(grant.getPrincipalName(), false, null));
 	}
 
 	private Authentication revoke(OAuth2Authorization grant, OAuth2Authorization.Token<?> token,
-			OAuth2ClientAuthenticationToken client) {
+			OAuth2ClientAuthenticationToken client, String reason) {
 		this.removal.remove(grant);
-		return new OAuth2TokenRevocationAuthenticationToken(token.getToken(), client);
+		return revoked(token, client, new RevokedToken(grant.getPrincipalName(), true, reason));
+	}
+
+	/** With what the audit line names, which the request alone does not tell. */
+	private static Authentication revoked(OAuth2Authorization.Token<?> token, OAuth2ClientAuthenticationToken client,
+			RevokedToken found) {
+		OAuth2TokenRevocationAuthenticationToken result = new OAuth2TokenRevocationAuthenticationToken(token.getToken(),
+				client);
+		result.setDetails(found);
+		return result;
 	}
 
 	@Override

@@ -188,10 +188,31 @@ class ObservabilityIT extends AuthServerTestBase {
 		String after = scrape();
 		assertThat(delta(before, after, "gateway_auth_tokens_revoked_total", "")).isEqualTo(1);
 		assertThat(delta(before, after, "gateway_auth_apps_disconnected_total", "")).isEqualTo(1);
-		assertThat(output.getAll()).contains("{\"event\":\"token.revoked\",\"client\":\"" + clientId + "\"",
+		assertThat(output.getAll()).contains(
+				"{\"event\":\"token.revoked\",\"user\":\"id-leaving\",\"client\":\"" + clientId + "\"}",
 				"{\"event\":\"app.disconnected\",\"user\":\"id-leaving\",\"client\":\"" + clientId + "\"}");
 		assertThat(output.getAll()).doesNotContain(code, (String) tokens.get("access_token"),
 				(String) tokens.get("refresh_token"));
+	}
+
+	@Test
+	void revokeWhenResourceServerRevokesThenAuditNamesThePersonTheEndedGrantAndWhy(CapturedOutput output) {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "refused");
+		Map<String, Object> tokens = ok(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE));
+		String access = (String) tokens.get("access_token");
+
+		// what the resource server sends (docs/wiring.md): RFC 7009 as it is, no reason
+		HttpResponse<String> revoked = new Browser().postForm(BASE_URL + "/oauth2/revoke",
+				Map.of("token", access, "token_type_hint", "access_token"), "Authorization",
+				AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET));
+		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+		assertThat(active(access)).isFalse();
+
+		assertThat(output.getAll()).contains("{\"event\":\"token.revoked\",\"user\":\"id-refused\",\"client\":\""
+				+ RS_CLIENT_ID + "\",\"grant_revoked\":true," + "\"reason\":\"deferno_refused_token\"}");
+		assertThat(output.getAll()).doesNotContain(code, access, (String) tokens.get("refresh_token"));
 	}
 
 	@Test
