@@ -97,8 +97,8 @@ class DefernoClientTests {
 
 	@Test
 	void readWhenDefernoTooSlowThenTimedOut() {
-		deferno.stubFor(get("/api/auth/me").willReturn(okJson("{}").withFixedDelay(1500)));
-		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> quickClient().get("/auth/me"))
+		deferno.stubFor(get("/api/items/slow").willReturn(okJson("{}").withFixedDelay(1500)));
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> quickClient().get("/items/slow"))
 			.withMessage("Deferno API error 504: Deferno did not answer in time; try again later");
 	}
 
@@ -119,7 +119,7 @@ class DefernoClientTests {
 		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> quickClient().get("/auth/me"))
 			.withMessage("Deferno API error 503: Service Unavailable; Deferno asks to wait " + Long.MAX_VALUE
 					+ " seconds before trying again");
-		deferno.verify(1, getRequestedFor(anyUrl()));
+		deferno.verify(1, getRequestedFor(urlPathEqualTo("/api/auth/me")));
 	}
 
 	@Test
