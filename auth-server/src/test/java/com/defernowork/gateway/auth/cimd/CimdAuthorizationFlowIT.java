@@ -1,7 +1,6 @@
 package com.defernowork.gateway.auth.cimd;
 
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +12,6 @@ import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
-import com.defernowork.gateway.testsupport.TestCertificate;
 import com.defernowork.gateway.testsupport.TestRedis;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -50,29 +48,9 @@ class CimdAuthorizationFlowIT {
 	@BeforeAll
 	static void start() {
 		host = new DocumentHost("localhost");
-		TestCertificate certificate = DocumentHost.certificate();
-		Map<String, String> previous = new LinkedHashMap<>();
-		Map<String, String> trust = Map.of("javax.net.ssl.trustStore", certificate.trustStore().toString(),
-				"javax.net.ssl.trustStorePassword", TestCertificate.PASSWORD, "javax.net.ssl.trustStoreType", "PKCS12");
-		trust.keySet().forEach((name) -> previous.put(name, System.getProperty(name)));
-		trust.forEach(System::setProperty);
-		try {
-			// the document fetcher reads the JVM's trust settings when it is created, as
-			// at a real server's start
-			server = RunningAuthServer.start(RunningAuthServer.freePort(),
-					Map.of("auth.storage", "redis", "spring.data.redis.url", TestRedis.url(), "auth.redis.key-prefix",
-							PREFIX, "auth.cimd.allowed-private-hosts", "localhost", "auth.cimd.cache.min-ttl", "0s"));
-		}
-		finally {
-			previous.forEach((name, value) -> {
-				if (value == null) {
-					System.clearProperty(name);
-				}
-				else {
-					System.setProperty(name, value);
-				}
-			});
-		}
+		server = DocumentHost.startTrusting(
+				Map.of("auth.storage", "redis", "spring.data.redis.url", TestRedis.url(), "auth.redis.key-prefix",
+						PREFIX, "auth.cimd.allowed-private-hosts", "localhost", "auth.cimd.cache.min-ttl", "0s"));
 	}
 
 	@AfterAll

@@ -1,7 +1,6 @@
 package com.defernowork.gateway.auth.cimd;
 
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +12,6 @@ import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
-import com.defernowork.gateway.testsupport.TestCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,27 +43,8 @@ class CimdFetchCapacityIT {
 	static void start() {
 		slow = new DocumentHost("localhost");
 		other = new DocumentHost("127.0.0.1");
-		TestCertificate certificate = DocumentHost.certificate();
-		Map<String, String> previous = new LinkedHashMap<>();
-		Map<String, String> trust = Map.of("javax.net.ssl.trustStore", certificate.trustStore().toString(),
-				"javax.net.ssl.trustStorePassword", TestCertificate.PASSWORD, "javax.net.ssl.trustStoreType", "PKCS12");
-		trust.keySet().forEach((name) -> previous.put(name, System.getProperty(name)));
-		trust.forEach(System::setProperty);
-		try {
-			server = RunningAuthServer.start(RunningAuthServer.freePort(),
-					Map.of("auth.storage", "memory", "auth.cimd.allowed-private-hosts", "localhost,127.0.0.1",
-							"auth.cimd.max-concurrent-fetches", "4", "auth.cimd.timeout", "10s"));
-		}
-		finally {
-			previous.forEach((name, value) -> {
-				if (value == null) {
-					System.clearProperty(name);
-				}
-				else {
-					System.setProperty(name, value);
-				}
-			});
-		}
+		server = DocumentHost.startTrusting(Map.of("auth.storage", "memory", "auth.cimd.allowed-private-hosts",
+				"localhost,127.0.0.1", "auth.cimd.max-concurrent-fetches", "4", "auth.cimd.timeout", "10s"));
 	}
 
 	@AfterAll

@@ -4,8 +4,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.TestCertificate;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
@@ -51,6 +54,33 @@ final class DocumentHost implements AutoCloseable {
 					HOST);
 		}
 		return certificate;
+	}
+
+	/**
+	 * Starts a whole auth server with the JVM's trust-store settings on the test CA (its
+	 * document fetcher reads them when it is created, as at a real server's start), then
+	 * puts the settings back.
+	 */
+	static RunningAuthServer startTrusting(Map<String, Object> properties) {
+		TestCertificate certificate = certificate();
+		Map<String, String> previous = new LinkedHashMap<>();
+		Map<String, String> trust = Map.of("javax.net.ssl.trustStore", certificate.trustStore().toString(),
+				"javax.net.ssl.trustStorePassword", TestCertificate.PASSWORD, "javax.net.ssl.trustStoreType", "PKCS12");
+		trust.keySet().forEach((name) -> previous.put(name, System.getProperty(name)));
+		trust.forEach(System::setProperty);
+		try {
+			return RunningAuthServer.start(RunningAuthServer.freePort(), properties);
+		}
+		finally {
+			previous.forEach((name, value) -> {
+				if (value == null) {
+					System.clearProperty(name);
+				}
+				else {
+					System.setProperty(name, value);
+				}
+			});
+		}
 	}
 
 	/** Resolves {@value #HOST} to 127.0.0.1 and every other name as the system does. */
