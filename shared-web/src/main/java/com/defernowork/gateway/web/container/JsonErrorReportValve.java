@@ -7,6 +7,8 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
+import com.defernowork.gateway.web.ProtectiveHeaders;
+
 /**
  * Tomcat's error report, in JSON with protective headers instead of its HTML page, for
  * what Tomcat refuses itself (an undecodable path such as {@code /%}, an encoded slash, a
@@ -31,11 +33,7 @@ final class JsonErrorReportValve extends ErrorReportValve {
 		try {
 			response.setContentType("application/json");
 			response.setCharacterEncoding("UTF-8");
-			response.setHeader("Cache-Control", "no-store");
-			response.setHeader("X-Content-Type-Options", "nosniff");
-			response.setHeader("X-Frame-Options", "DENY");
-			response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-			response.setHeader("Referrer-Policy", "no-referrer");
+			ProtectiveHeaders.setOn(response);
 			Writer writer = response.getReporter();
 			if (writer != null) {
 				writer.write(this.body.json(status));

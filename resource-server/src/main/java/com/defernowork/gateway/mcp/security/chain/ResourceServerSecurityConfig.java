@@ -15,6 +15,7 @@ import com.defernowork.gateway.mcp.security.web.HostOriginPolicy;
 import com.defernowork.gateway.mcp.security.web.ReauthenticationResponseFilter;
 import com.defernowork.gateway.model.scope.Scopes;
 import com.defernowork.gateway.web.HeadAsGet;
+import com.defernowork.gateway.web.ProtectiveHeaders;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,7 +28,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
@@ -111,11 +111,9 @@ class ResourceServerSecurityConfig {
 				chain.doFilter(request, response);
 			}
 			else {
-				// written here, before the security chain that would add these headers
+				// written here, before the security chain that would add its headers
 				HttpServletResponse answer = (HttpServletResponse) response;
-				answer.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-				answer.setHeader("X-Content-Type-Options", "nosniff");
-				answer.setHeader("X-Frame-Options", "DENY");
+				ProtectiveHeaders.setOn(answer);
 				ErrorBodies.write(answer, HttpServletResponse.SC_NOT_FOUND, null,
 						"No protected resource is described at this path: " + McpSecurityProperties.MCP_PATH
 								+ "'s metadata is at " + metadata + McpSecurityProperties.MCP_PATH);

@@ -1,0 +1,23 @@
+package com.defernowork.gateway.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The headers of an answer written before or outside Spring Security, which adds its own
+ * to everything else: not stored, not sniffed, not framed, loading nothing, sending no
+ * referrer.
+ */
+public final class ProtectiveHeaders {
+
+	private ProtectiveHeaders() {
+	}
+
+	public static void setOn(HttpServletResponse response) {
+		response.setHeader("Cache-Control", "no-store");
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		response.setHeader("X-Frame-Options", "DENY");
+		response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+		response.setHeader("Referrer-Policy", "no-referrer");
+	}
+
+}
