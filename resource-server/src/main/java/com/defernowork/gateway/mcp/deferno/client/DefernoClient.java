@@ -295,9 +295,15 @@ public final class DefernoClient {
 		boolean read = method == HttpMethod.GET;
 		// before SocketTimeoutException: a connect timeout is one too, but nothing was
 		// sent
+		if (cause instanceof ConnectionRequestTimeoutException) {
+			// every pooled connection stayed busy for the connect timeout: the gateway is
+			// at its limit, not Deferno down; trying again at once would only queue again
+			return new DefernoApiException(503, null,
+					"the gateway is at its limit of concurrent Deferno calls; nothing was sent"
+							+ (read ? "" : ", so nothing was applied") + "; try again in a few seconds");
+		}
 		if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
-				|| cause instanceof ConnectionRequestTimeoutException || cause instanceof UnknownHostException
-				|| cause instanceof NoRouteToHostException) {
+				|| cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
 			return read ? unreachable() : new RetryableFailure(new DefernoApiException(502, null,
 					"Deferno is unreachable; the change was not sent, so nothing was applied; try again later"));
 		}

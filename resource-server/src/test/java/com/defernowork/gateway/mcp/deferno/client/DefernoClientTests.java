@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +154,33 @@ class DefernoClientTests {
 		deferno.verify(1, getRequestedFor(urlPathEqualTo("/api/items/interrupted")));
 	}
 
+	@Test
+	void callWhenEveryPooledConnectionStaysBusyThenRefusedAfterTheConnectTimeoutAsTheGatewaysLimit() throws Exception {
+		deferno.stubFor(get("/api/items/held").willReturn(okJson("{}").withFixedDelay(3000)));
+		DefernoClient client = clientOf(deferno.baseUrl() + "/api", Duration.ofMillis(300), Duration.ofSeconds(5), 1,
+				1);
+		Thread holder = Thread.ofVirtual().start(() -> client.get("/items/held"));
+		try {
+			Awaitility.await()
+				.until(() -> !deferno.findAll(getRequestedFor(urlPathEqualTo("/api/items/held"))).isEmpty());
+			long start = System.nanoTime();
+			assertThatExceptionOfType(DefernoApiException.class)
+				.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
+				.withMessage("Deferno API error 503: the gateway is at its limit of concurrent Deferno calls; nothing "
+						+ "was sent, so nothing was applied; try again in a few seconds");
+			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/other"))
+				.withMessage("Deferno API error 503: the gateway is at its limit of concurrent Deferno calls; nothing "
+						+ "was sent; try again in a few seconds");
+			// both gave up waiting for the one connection long before the held call ended
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+		}
+		finally {
+			holder.join();
+		}
+		deferno.verify(0, postRequestedFor(anyUrl()));
+		deferno.verify(0, getRequestedFor(urlPathEqualTo("/api/items/other")));
+	}
+
 	/** Against the WireMock Deferno: a 300 ms read timeout and one retry of a read. */
 	private static DefernoClient quickClient() {
 		return clientOf(deferno.baseUrl() + "/api", Duration.ofMillis(300), 1);
@@ -164,9 +192,14 @@ class DefernoClientTests {
 
 	/** A client over the server's own HTTP stack, signed in with a fixed token. */
 	private static DefernoClient clientOf(String baseUrl, Duration readTimeout, int readRetries) {
+		return clientOf(baseUrl, Duration.ofSeconds(1), readTimeout, 2, readRetries);
+	}
+
+	private static DefernoClient clientOf(String baseUrl, Duration connectTimeout, Duration readTimeout,
+			int maxConnections, int readRetries) {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("tokens", (DefernoTokenSource) () -> "test-token");
-		DefernoProperties properties = new DefernoProperties(baseUrl, "", Duration.ofSeconds(1), readTimeout, 2,
+		DefernoProperties properties = new DefernoProperties(baseUrl, "", connectTimeout, readTimeout, maxConnections,
 				readRetries, Duration.ZERO, Duration.ZERO);
 		RestClient restClient = RestClient.builder()
 			.requestFactory(new OutboundHttp(HttpClientSettings.defaults()).requestFactory(properties.connectTimeout(),
