@@ -63,20 +63,6 @@ public final class AuthServerAnswers {
 	}
 
 	/**
-	 * Logs a call to the authorization server that failed: a refusal of this server's
-	 * credentials only at debug, since it was reported here once and a line per token
-	 * would bury it.
-	 */
-	public static void logFailure(Logger log, String call, RuntimeException failure) {
-		if (isCredentialRefusal(failure)) {
-			log.debug("{} refused this server's credentials: {}", call, failure.getMessage());
-		}
-		else {
-			log.warn("{} at the authorization server failed: {}", call, failure.getMessage());
-		}
-	}
-
-	/**
 	 * Whether {@code failure} is the authorization server refusing this server's
 	 * credentials (HTTP 401), already reported here.
 	 */

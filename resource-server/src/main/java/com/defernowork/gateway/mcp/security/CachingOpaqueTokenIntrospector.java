@@ -37,12 +37,15 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 
 	private final TokenAnswerCache<Outcome> cache;
 
+	private final AuthServerFailureLog failures;
+
 	CachingOpaqueTokenIntrospector(OpaqueTokenIntrospector delegate, McpSecurityProperties.Cache settings,
 			TokenAnswerCache<Outcome> cache, Clock clock) {
 		this.delegate = delegate;
 		this.settings = settings;
 		this.cache = cache;
 		this.clock = clock;
+		this.failures = new AuthServerFailureLog(logger, "Token introspection", clock);
 	}
 
 	@Override
@@ -81,7 +84,7 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 			return Timed.expiring(new Outcome(null, ex.getMessage(), null), this.settings.negativeTtl());
 		}
 		catch (RuntimeException ex) {
-			AuthServerAnswers.logFailure(logger, "Token introspection", ex);
+			this.failures.failed(ex);
 			return Timed.failure(new Outcome(null, null, "The authorization server could not check the token"),
 					this.settings.errorTtl());
 		}

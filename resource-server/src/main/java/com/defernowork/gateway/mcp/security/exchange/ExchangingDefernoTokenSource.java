@@ -6,7 +6,7 @@ import java.time.Instant;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenSource;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
-import com.defernowork.gateway.mcp.security.AuthServerAnswers;
+import com.defernowork.gateway.mcp.security.AuthServerFailureLog;
 import com.defernowork.gateway.mcp.security.CurrentBearerToken;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.mcp.security.ReauthenticationSignal;
@@ -42,12 +42,15 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 
 	private final TokenAnswerCache<Exchange> cache;
 
+	private final AuthServerFailureLog failures;
+
 	public ExchangingDefernoTokenSource(AuthServerClient authServer, McpSecurityProperties.Cache settings,
 			TokenAnswerCache<Exchange> cache, Clock clock) {
 		this.authServer = authServer;
 		this.settings = settings;
 		this.cache = cache;
 		this.clock = clock;
+		this.failures = new AuthServerFailureLog(logger, "Token exchange", clock);
 	}
 
 	@Override
@@ -88,7 +91,7 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 			return Timed.expiring(new Exchange(null, ex.errorCode()), this.settings.negativeTtl());
 		}
 		catch (RestClientException ex) {
-			AuthServerAnswers.logFailure(logger, "Token exchange", ex);
+			this.failures.failed(ex);
 			return Timed.failure(new Exchange(null, null), this.settings.errorTtl());
 		}
 	}
