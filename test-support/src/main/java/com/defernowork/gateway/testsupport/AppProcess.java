@@ -23,11 +23,14 @@ import java.util.Map;
  * {@code target/app-logs}, which a failure message names. The application sees only the
  * environment its test gives it plus a few variables of the machine ({@link #INHERITED}):
  * what the machine exports for the applications (CI exports {@code REDIS_URL}) would
- * otherwise choose their storage behind the test's back.
+ * otherwise choose their storage behind the test's back. The JVM starts from a startup
+ * cache of the jar ({@link JvmStartupCache}), as the quickstart's do.
  */
 public final class AppProcess implements AutoCloseable {
 
 	static final List<String> INHERITED = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
+
+	private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
 	private final String name;
 
@@ -174,12 +177,11 @@ public final class AppProcess implements AutoCloseable {
 				throw new UncheckedIOException(ex);
 			}
 			Path log = logDir.resolve(this.module + "-" + this.port + ".log");
+			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 			List<String> command = new ArrayList<>();
-			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-			command.add("-Xmx256m");
-			command.add("-XX:TieredStopAtLevel=1");
-			command.add("-jar");
-			command.add(jar.toString());
+			command.add(java.toString());
+			command.addAll(JVM_OPTIONS);
+			command.addAll(JvmStartupCache.launch(java, jar, JVM_OPTIONS));
 			command.add("--server.port=" + this.port);
 			command.add("--server.address=127.0.0.1");
 			command.addAll(this.args);
