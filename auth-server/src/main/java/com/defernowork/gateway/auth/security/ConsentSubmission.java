@@ -20,8 +20,8 @@ public final class ConsentSubmission {
 	 * What a person is told when a consent form or page no longer matches a pending
 	 * request of theirs.
 	 */
-	public static final String EXPIRED_DESCRIPTION = "This approval request has expired or belongs to someone else. "
-			+ "Go back to the application and connect again.";
+	public static final String EXPIRED_DESCRIPTION = "This approval request was already answered, has expired or "
+			+ "belongs to someone else. Go back to the application: if it is not connected, connect again.";
 
 	private ConsentSubmission() {
 	}

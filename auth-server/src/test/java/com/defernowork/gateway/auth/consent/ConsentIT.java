@@ -91,7 +91,7 @@ class ConsentIT extends AuthServerTestBase {
 		HttpResponse<String> again = this.flow.approve(page.body(), "tasks:read");
 		assertThat(again.statusCode()).isEqualTo(400);
 		assertThat(again.headers().firstValue("Location")).isEmpty();
-		assertThat(again.body()).contains("expired or belongs to someone else");
+		assertThat(again.body()).contains("already answered, has expired or belongs to someone else");
 	}
 
 	@Test
@@ -146,7 +146,8 @@ class ConsentIT extends AuthServerTestBase {
 		HttpResponse<String> response = this.flow.browser()
 			.get(BASE_URL + "/consent?client_id=&state=", "Accept", Browser.HTML);
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.body()).contains("invalid_request", "expired or belongs to someone else");
+		assertThat(response.body()).contains("invalid_request",
+				"already answered, has expired or belongs to someone else");
 	}
 
 	@Test
