@@ -170,16 +170,16 @@ class ResourceServerCredentialsHealthIT {
 				.env("AUTH_INTERNAL_URL", authServerUrl)
 				.env("RS_CLIENT_ID", RS_CLIENT_ID)
 				.env("RS_CLIENT_SECRET", secret)
-				// the app port answers once the management port does; the metadata needs
-				// no
-				// authorization server
+				// the metadata needs no authorization server
 				.readinessPath("/.well-known/oauth-protected-resource/mcp")
 				.start();
 			ResourceServer server = new ResourceServer(app, managementPort);
+			// the management port may start listening a moment after the application's;
 			// the first read may return before the first answer (it waits at most
 			// briefly)
 			await().atMost(Duration.ofSeconds(20))
 				.pollInterval(Duration.ofMillis(200))
+				.ignoreExceptionsInstanceOf(UncheckedIOException.class)
 				.until(() -> !new Browser().get(server.management("/actuator/health"))
 					.body()
 					.contains("No answer from the authorization server yet"));
