@@ -28,8 +28,12 @@ final class JvmStartupCache {
 	private JvmStartupCache() {
 	}
 
-	/** The arguments after {@code java <options>} that start {@code jar}. */
-	static List<String> launch(Path java, Path jar, List<String> options) {
+	/**
+	 * The arguments after {@code java <options>} that start {@code jar}. Synchronized: a
+	 * file lock keeps other JVMs out but throws when two threads of one JVM (two servers
+	 * started at once) ask for it.
+	 */
+	static synchronized List<String> launch(Path java, Path jar, List<String> options) {
 		Path dir = jar.resolveSibling("jvm-cache");
 		Path copy = dir.resolve(jar.getFileName());
 		Path cache = dir.resolve(aot() ? "app.aot" : "app.jsa");
