@@ -49,6 +49,7 @@ class RedisSentinelScaleOutIT {
 		String refreshTokenBefore = granted.refreshToken();
 
 		sentinel.failover();
+		stack.awaitStoreReachable();
 
 		// the client registered and the grant given before the failover: refresh and a
 		// tool call still work

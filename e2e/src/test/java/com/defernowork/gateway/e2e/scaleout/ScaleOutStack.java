@@ -18,6 +18,7 @@ import java.util.function.IntFunction;
 import com.defernowork.gateway.e2e.support.NginxProcess;
 import com.defernowork.gateway.testsupport.AppProcess;
 import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.HealthCheck;
 
 /**
  * The gateway scaled out as an operator runs it: the sandbox as Deferno, two auth servers
@@ -175,6 +176,16 @@ final class ScaleOutStack implements AutoCloseable {
 
 	List<AppProcess> authServers() {
 		return this.authServers;
+	}
+
+	/**
+	 * Waits until every auth server reaches Redis again (its health is up): after a
+	 * failover each one reconnects, and meanwhile answers 503 with {@code Retry-After}.
+	 */
+	void awaitStoreReachable() {
+		for (AppProcess app : this.authServers) {
+			HealthCheck.awaitUp(app.baseUrl(), Duration.ofSeconds(30));
+		}
 	}
 
 	/**

@@ -41,7 +41,10 @@ public final class RedisProcess implements AutoCloseable {
 		Path dir = RedisCli.tempDir("redis-" + port);
 		List<String> command = new ArrayList<>(List.of(RedisCli.binary("redis-server"), "--port",
 				Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly",
-				"no", "--logfile", dir.resolve("redis.log").toString()));
+				"no", "--logfile", dir.resolve("redis.log").toString(),
+				// a primary otherwise waits 5 s for more replicas before it syncs the
+				// first
+				"--repl-diskless-sync-delay", "0"));
 		command.addAll(List.of(arguments));
 		return launch(command, port, dir);
 	}

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.storage.redis;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.HealthCheck;
 import com.defernowork.gateway.testsupport.Pkce;
 import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
 import com.defernowork.gateway.testsupport.redis.RedisSentinelLauncher;
@@ -54,6 +56,9 @@ class RedisTopologiesIT {
 			Map<String, Object> tokens = session.authorize();
 
 			sentinel.failover();
+			// reconnected (meanwhile it answers 503 with Retry-After, as a client
+			// retries)
+			HealthCheck.awaitUp(server.baseUrl(), Duration.ofSeconds(30));
 
 			assertThat(session.active(tokens)).isTrue();
 			Map<String, Object> refreshed = session.refresh(tokens);
