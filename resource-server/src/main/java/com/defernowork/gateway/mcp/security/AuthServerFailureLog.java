@@ -48,7 +48,9 @@ public final class AuthServerFailureLog {
 		}
 		Instant now = this.clock.instant();
 		Instant last = this.lastLine.get();
-		if (now.isBefore(last.plus(INTERVAL)) || !this.lastLine.compareAndSet(last, now)) {
+		// a clock set back counts as the interval having passed
+		boolean withinInterval = !now.isBefore(last) && now.isBefore(last.plus(INTERVAL));
+		if (withinInterval || !this.lastLine.compareAndSet(last, now)) {
 			this.unlogged.incrementAndGet();
 			return;
 		}
@@ -57,8 +59,9 @@ public final class AuthServerFailureLog {
 			this.logger.warn("{} at the authorization server failed: {}", this.call, failure.getMessage());
 		}
 		else {
-			this.logger.warn("{} at the authorization server failed: {} (and {} more since the last such line)",
-					this.call, failure.getMessage(), others);
+			// the time says how long the count gathered: the outage may have ended since
+			this.logger.warn("{} at the authorization server failed: {} (and {} more since {})", this.call,
+					failure.getMessage(), others, last);
 		}
 	}
 

@@ -293,8 +293,6 @@ public final class DefernoClient {
 	private RuntimeException networkFailure(ResourceAccessException ex, HttpMethod method) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 		boolean read = method == HttpMethod.GET;
-		// before SocketTimeoutException: a connect timeout is one too, but nothing was
-		// sent
 		if (cause instanceof ConnectionRequestTimeoutException) {
 			// every pooled connection stayed busy for the connect timeout: the gateway is
 			// at its limit, not Deferno down; trying again at once would only queue again
@@ -302,6 +300,8 @@ public final class DefernoClient {
 					"the gateway is at its limit of concurrent Deferno calls; nothing was sent"
 							+ (read ? "" : ", so nothing was applied") + "; try again in a few seconds");
 		}
+		// before SocketTimeoutException: a connect timeout is one too, but nothing was
+		// sent
 		if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
 				|| cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
 			return read ? unreachable() : new RetryableFailure(new DefernoApiException(502, null,
