@@ -1,5 +1,6 @@
 package com.defernowork.gateway.testsupport;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,24 +25,27 @@ public final class HealthCheck {
 		URI uri = URI.create(baseUrl + "/actuator/health");
 		Instant deadline = Instant.now().plus(timeout);
 		int last = 0;
-		while (Instant.now().isBefore(deadline)) {
-			try {
-				last = http
-					.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
-							HttpResponse.BodyHandlers.discarding())
-					.statusCode();
-				if (last == 200) {
-					return;
+		try {
+			while (Instant.now().isBefore(deadline)) {
+				try {
+					last = http
+						.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
+								HttpResponse.BodyHandlers.discarding())
+						.statusCode();
+					if (last == 200) {
+						return;
+					}
+				}
+				catch (IOException ex) {
+					// not listening (again) yet
+					last = 0;
 				}
 				Thread.sleep(100);
 			}
-			catch (java.io.IOException ex) {
-				last = 0;
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("interrupted while waiting for " + uri, ex);
-			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while waiting for " + uri, ex);
 		}
 		throw new IllegalStateException(uri + " was not up within " + timeout + " (last status " + last + ")");
 	}

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.testsupport;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,14 +11,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 
 /**
  * An extracted copy of an application's jar and a startup cache recorded from one start
  * of it, kept beside the jar ({@code <module>/target/jvm-cache/}) and redone when the
- * jar, the JDK or the JVM options change: an AOT cache on JDK 25+, a dynamic class-data
- * archive before. The tests start each application dozens of times; with the cache a
- * start takes about half as long. The recording run starts the application with its
- * defaults and no environment of a test's (a test may start it with settings meant to
+ * jar's content, the JDK or the JVM options change: an AOT cache on JDK 25+, a dynamic
+ * class-data archive before. The tests start each application dozens of times; with the
+ * cache a start takes about half as long. The recording run starts the application with
+ * its defaults and no environment of a test's (a test may start it with settings meant to
  * fail), and stops it once its context is refreshed; if it fails the application starts
  * from its jar as it is, without trying again before the next build.
  */
@@ -41,22 +43,23 @@ final class JvmStartupCache {
 			Files.createDirectories(dir);
 			try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
 					StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-				String stamp = Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis() + " "
-						+ Runtime.version() + " " + java + " " + options;
+				String stamp = checksum(jar) + " " + Runtime.version() + " " + java + " " + options;
 				Path stampFile = dir.resolve("stamp");
 				if (!Files.exists(stampFile) || !Files.readString(stampFile).equals(stamp)) {
 					prepare(java, jar, options, dir, copy, cache);
 					Files.writeString(stampFile, stamp);
 				}
+				// decided under the lock: another JVM may prepare anew right after it
+				if (Files.isRegularFile(copy) && Files.isRegularFile(cache)) {
+					return List.of((aot() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache, "-jar",
+							copy.toString());
+				}
+				return List.of("-jar", jar.toString());
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("could not prepare the startup cache of " + jar, ex);
 		}
-		if (Files.isRegularFile(copy) && Files.isRegularFile(cache)) {
-			return List.of((aot() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache, "-jar", copy.toString());
-		}
-		return List.of("-jar", jar.toString());
 	}
 
 	private static void prepare(Path java, Path jar, List<String> options, Path dir, Path copy, Path cache)
@@ -64,17 +67,20 @@ final class JvmStartupCache {
 		Files.deleteIfExists(cache);
 		Files.deleteIfExists(copy);
 		// class data sharing needs plain jars, not the nested ones of an executable jar
-		if (!run(List.of(java.toString(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
-				dir.toString(), "--force"), dir.resolve("extract.log"))) {
-			return;
+		boolean prepared = run(List.of(java.toString(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
+				"--destination", dir.toString(), "--force"), dir.resolve("extract.log"));
+		if (prepared) {
+			List<String> record = new ArrayList<>(List.of(java.toString()));
+			record.addAll(options);
+			record.add(aot() ? "-XX:AOTCacheOutput=" + cache : "-XX:ArchiveClassesAtExit=" + cache);
+			record.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", copy.toString(), "--server.port=0",
+					"--server.address=127.0.0.1"));
+			prepared = run(record, dir.resolve("recording.log"));
 		}
-		List<String> record = new ArrayList<>(List.of(java.toString()));
-		record.addAll(options);
-		record.add(aot() ? "-XX:AOTCacheOutput=" + cache : "-XX:ArchiveClassesAtExit=" + cache);
-		record.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", copy.toString(), "--server.port=0",
-				"--server.address=127.0.0.1"));
-		if (!run(record, dir.resolve("recording.log"))) {
+		if (!prepared) {
 			Files.deleteIfExists(cache);
+			System.err.println("No startup cache for " + jar.getFileName() + " (see " + dir
+					+ "/*.log); its applications start without one until it is built again");
 		}
 	}
 
@@ -83,17 +89,28 @@ final class JvmStartupCache {
 		builder.environment().keySet().retainAll(AppProcess.INHERITED);
 		Process process = builder.start();
 		try {
-			if (!process.waitFor(RECORDING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-				process.destroyForcibly().waitFor();
-				return false;
+			if (process.waitFor(RECORDING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+				return process.exitValue() == 0;
 			}
-			return process.exitValue() == 0;
 		}
 		catch (InterruptedException ex) {
-			process.destroyForcibly();
 			Thread.currentThread().interrupt();
-			return false;
 		}
+		// the JDK 25 recording assembles the cache in a child JVM of its own
+		process.descendants().forEach(ProcessHandle::destroyForcibly);
+		process.destroyForcibly();
+		return false;
+	}
+
+	private static long checksum(Path jar) throws IOException {
+		CRC32 crc = new CRC32();
+		byte[] buffer = new byte[1 << 16];
+		try (InputStream in = Files.newInputStream(jar)) {
+			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+				crc.update(buffer, 0, read);
+			}
+		}
+		return crc.getValue();
 	}
 
 	private static boolean aot() {

@@ -58,10 +58,25 @@ final class RedisCli {
 		return output;
 	}
 
+	/**
+	 * Runs {@code commands}, one a line, with one {@code redis-cli} on one connection (a
+	 * {@code MULTI} ... {@code EXEC} holds together), and returns its output, trimmed.
+	 */
+	static String runLines(int port, List<String> commands) {
+		return exec(List.of(binary("redis-cli"), "-h", "127.0.0.1", "-p", Integer.toString(port)),
+				Duration.ofSeconds(30), String.join("\n", commands) + "\n");
+	}
+
 	static String exec(List<String> command, Duration timeout) {
+		return exec(command, timeout, "");
+	}
+
+	private static String exec(List<String> command, Duration timeout, String input) {
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			process.getOutputStream().close();
+			try (var stdin = process.getOutputStream()) {
+				stdin.write(input.getBytes(StandardCharsets.UTF_8));
+			}
 			byte[] output = process.getInputStream().readAllBytes();
 			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly();
