@@ -10,6 +10,9 @@ import java.util.List;
  */
 public final class RedisSentinelLauncher implements AutoCloseable {
 
+	/** Far longer than a client takes to notice a closed connection and reconnect. */
+	private static final Duration CLIENTS_NOTICE = Duration.ofSeconds(1);
+
 	/**
 	 * The name the sentinel knows the primary by
 	 * ({@code spring.data.redis.sentinel.master}).
@@ -99,11 +102,27 @@ public final class RedisSentinelLauncher implements AutoCloseable {
 		if (reply.contains("ERR")) {
 			throw new IllegalStateException("turning the old primary into a replica failed: " + reply);
 		}
+		// no server shows when a disconnected client has noticed (a few milliseconds):
+		// until
+		// then its next command may still go to the old primary; a test then waits for
+		// the
+		// application's health
+		pause(CLIENTS_NOTICE);
 		RedisCli.awaitTrue(Duration.ofSeconds(30),
 				() -> "up".equals(oldPrimary.info("replication", "master_link_status")),
 				() -> "the old primary did not follow " + newPrimary.address());
 		RedisCli.awaitTrue(Duration.ofSeconds(30), () -> sentinelKnowsReplica(oldPrimary),
 				() -> "the sentinel did not take the old primary back as a replica");
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted during a failover", ex);
+		}
 	}
 
 	private int masterPort() {
