@@ -177,12 +177,19 @@ class ResourceServerCredentialsHealthIT {
 			// the management port may start listening a moment after the application's;
 			// the first read may return before the first answer (it waits at most
 			// briefly)
-			await().atMost(Duration.ofSeconds(20))
-				.pollInterval(Duration.ofMillis(200))
-				.ignoreExceptionsInstanceOf(UncheckedIOException.class)
-				.until(() -> !new Browser().get(server.management("/actuator/health"))
-					.body()
-					.contains("No answer from the authorization server yet"));
+			try {
+				await().atMost(Duration.ofSeconds(20))
+					.pollInterval(Duration.ofMillis(200))
+					.ignoreExceptionsInstanceOf(UncheckedIOException.class)
+					.until(() -> !new Browser().get(server.management("/actuator/health"))
+						.body()
+						.contains("No answer from the authorization server yet"));
+			}
+			catch (RuntimeException ex) {
+				// the test never gets the server to close
+				server.close();
+				throw ex;
+			}
 			return server;
 		}
 
