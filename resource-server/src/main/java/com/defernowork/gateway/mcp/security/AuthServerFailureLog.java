@@ -54,7 +54,8 @@ public final class AuthServerFailureLog {
 			this.unlogged.incrementAndGet();
 			return;
 		}
-		long others = this.unlogged.getAndSet(0);
+		// the first line counts nothing: a failure that raced it is counted in the next
+		long others = last.equals(Instant.MIN) ? 0 : this.unlogged.getAndSet(0);
 		if (others == 0) {
 			this.logger.warn("{} at the authorization server failed: {}", this.call, failure.getMessage());
 		}
