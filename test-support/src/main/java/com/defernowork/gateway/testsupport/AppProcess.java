@@ -3,14 +3,10 @@ package com.defernowork.gateway.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,40 +197,26 @@ public final class AppProcess implements AutoCloseable {
 		}
 
 		private void awaitReady(AppProcess app) {
-			HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 			URI uri = URI.create(app.baseUrl() + this.readinessPath);
-			Instant deadline = Instant.now().plus(this.startupTimeout);
-			while (Instant.now().isBefore(deadline)) {
-				if (!app.isAlive()) {
-					throw new IllegalStateException(
-							app.name + " exited during startup; log " + app.log + ":\n" + app.logTail());
-				}
-				try {
-					HttpResponse<Void> response = http.send(
-							HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
-							HttpResponse.BodyHandlers.discarding());
-					if (response.statusCode() == 200) {
-						return;
+			int last;
+			try {
+				last = HealthCheck.pollUntilOk(uri, this.startupTimeout, () -> {
+					if (!app.isAlive()) {
+						throw new IllegalStateException(
+								app.name + " exited during startup; log " + app.log + ":\n" + app.logTail());
 					}
-				}
-				catch (IOException ex) {
-					// not listening yet
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					app.close();
-					throw new IllegalStateException("interrupted while waiting for " + app.name, ex);
-				}
-				try {
-					Thread.sleep(250);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				});
 			}
-			app.close();
-			throw new IllegalStateException(app.name + " was not ready at " + uri + " within " + this.startupTimeout
-					+ "; log " + app.log + ":\n" + app.logTail());
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				app.close();
+				throw new IllegalStateException("interrupted while waiting for " + app.name, ex);
+			}
+			if (last != 200) {
+				app.close();
+				throw new IllegalStateException(app.name + " was not ready at " + uri + " within " + this.startupTimeout
+						+ "; log " + app.log + ":\n" + app.logTail());
+			}
 		}
 
 	}

@@ -8,10 +8,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Waits on an application's {@code /actuator/health}. */
+/**
+ * Waits for an application to answer: its {@code /actuator/health}, or the path
+ * {@link AppProcess} takes as ready.
+ */
 public final class HealthCheck {
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final Duration POLL = Duration.ofMillis(100);
 
 	private HealthCheck() {
 	}
@@ -23,31 +28,46 @@ public final class HealthCheck {
 	 */
 	public static void awaitUp(String baseUrl, Duration timeout) {
 		URI uri = URI.create(baseUrl + "/actuator/health");
-		Instant deadline = Instant.now().plus(timeout);
-		int last = 0;
+		int last;
 		try {
-			while (Instant.now().isBefore(deadline)) {
-				try {
-					last = http
-						.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
-								HttpResponse.BodyHandlers.discarding())
-						.statusCode();
-					if (last == 200) {
-						return;
-					}
-				}
-				catch (IOException ex) {
-					// not listening (again) yet
-					last = 0;
-				}
-				Thread.sleep(100);
-			}
+			last = pollUntilOk(uri, timeout, () -> {
+			});
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted while waiting for " + uri, ex);
 		}
-		throw new IllegalStateException(uri + " was not up within " + timeout + " (last status " + last + ")");
+		if (last != 200) {
+			throw new IllegalStateException(uri + " was not up within " + timeout + " (last status " + last + ")");
+		}
+	}
+
+	/**
+	 * Asks {@code GET uri} until it answers 200 or {@code timeout} has passed, running
+	 * {@code beforeEachTry} first every time (it may throw to give up).
+	 * @return 200, or the last status seen ({@code 0}: nothing listened)
+	 */
+	static int pollUntilOk(URI uri, Duration timeout, Runnable beforeEachTry) throws InterruptedException {
+		Instant deadline = Instant.now().plus(timeout);
+		int last = 0;
+		while (Instant.now().isBefore(deadline)) {
+			beforeEachTry.run();
+			try {
+				last = http
+					.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
+							HttpResponse.BodyHandlers.discarding())
+					.statusCode();
+				if (last == 200) {
+					return last;
+				}
+			}
+			catch (IOException ex) {
+				// not listening (again) yet
+				last = 0;
+			}
+			Thread.sleep(POLL);
+		}
+		return last;
 	}
 
 }

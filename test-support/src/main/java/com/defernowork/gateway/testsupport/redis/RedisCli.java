@@ -48,8 +48,7 @@ final class RedisCli {
 	 * an error reply.
 	 */
 	static String run(int port, String... command) {
-		List<String> line = new ArrayList<>(
-				List.of(binary("redis-cli"), "-h", "127.0.0.1", "-p", Integer.toString(port)));
+		List<String> line = new ArrayList<>(cli(port));
 		line.addAll(List.of(command));
 		String output = exec(line, Duration.ofSeconds(30));
 		if (output.startsWith("ERR") || output.startsWith("Could not connect")) {
@@ -63,8 +62,11 @@ final class RedisCli {
 	 * {@code MULTI} ... {@code EXEC} holds together), and returns its output, trimmed.
 	 */
 	static String runLines(int port, List<String> commands) {
-		return exec(List.of(binary("redis-cli"), "-h", "127.0.0.1", "-p", Integer.toString(port)),
-				Duration.ofSeconds(30), String.join("\n", commands) + "\n");
+		return exec(cli(port), Duration.ofSeconds(30), String.join("\n", commands) + "\n");
+	}
+
+	private static List<String> cli(int port) {
+		return List.of(binary("redis-cli"), "-h", "127.0.0.1", "-p", Integer.toString(port));
 	}
 
 	static String exec(List<String> command, Duration timeout) {
