@@ -1,31 +1,24 @@
 package com.defernowork.gateway.mcp.catalog;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
-
-import org.springframework.core.io.ClassPathResource;
 
 import com.defernowork.gateway.model.scope.Scopes;
 
 /**
  * Builds {@link DefernoTool}s: the input schema comes from
- * {@code tools/<area>/<name>.json} on the classpath, the handler is wrapped by
- * {@link ToolResults} so every failure becomes an error result.
+ * {@code tools/<area>/<name>.json} on the classpath (read by {@link ToolSchemaSource}),
+ * the handler is wrapped by {@link ToolResults} so every failure becomes an error result.
  */
 public final class ToolFactory {
 
-	private final McpJsonMapper mcpJsonMapper;
+	private final ToolSchemaSource schemas;
 
 	private final ToolResults results;
 
 	public ToolFactory(McpJsonMapper mcpJsonMapper, ToolResults results) {
-		this.mcpJsonMapper = mcpJsonMapper;
+		this.schemas = new ToolSchemaSource(mcpJsonMapper);
 		this.results = results;
 	}
 
@@ -96,7 +89,7 @@ public final class ToolFactory {
 				.name(this.name)
 				.title(this.title)
 				.description(this.description)
-				.inputSchema(ToolFactory.this.mcpJsonMapper, schema())
+				.inputSchema(ToolFactory.this.schemas.read("tools/" + this.area + "/" + this.name + ".json"))
 				.annotations(ToolAnnotations.builder()
 					.title(this.title)
 					.readOnlyHint(this.readOnly)
@@ -109,17 +102,6 @@ public final class ToolFactory {
 			boolean read = this.readOnly;
 			return new DefernoTool(tool, this.scope,
 					(arguments) -> ToolFactory.this.results.run(toolName, read, handler, arguments));
-		}
-
-		private String schema() {
-			ClassPathResource resource = new ClassPathResource("tools/" + this.area + "/" + this.name + ".json");
-			try (InputStream in = resource.getInputStream()) {
-				return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("no input schema for tool " + this.name + " at " + resource.getPath(),
-						ex);
-			}
 		}
 
 	}

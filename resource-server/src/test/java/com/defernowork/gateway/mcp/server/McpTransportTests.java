@@ -93,6 +93,8 @@ class McpTransportTests extends McpToolTestSupport {
 		for (Tool tool : tools) {
 			assertThat(tool.description()).as(tool.name()).isNotBlank();
 			assertThat(tool.inputSchema()).as(tool.name()).containsEntry("type", "object");
+			assertThat(tool.inputSchema().toString()).as("%s's schema is served whole", tool.name())
+				.doesNotContain("$ref");
 			assertThat(tool.annotations().readOnlyHint()).as(tool.name()).isNotNull();
 			assertThat(tool.annotations().destructiveHint()).as(tool.name()).isNotNull();
 			assertThat(tool.annotations().idempotentHint()).as(tool.name()).isNotNull();
@@ -103,6 +105,8 @@ class McpTransportTests extends McpToolTestSupport {
 		assertThat(byName.get("capture_item").annotations().idempotentHint()).isFalse();
 		assertThat(byName.get("capture_item").inputSchema().get("required"))
 			.isEqualTo(List.of("title", "attend", "repeats"));
+		Map<?, ?> updateItemProperties = (Map<?, ?>) byName.get("update_item").inputSchema().get("properties");
+		assertThat(((Map<?, ?>) updateItemProperties.get("recurrence")).get("additionalProperties")).isEqualTo(false);
 	}
 
 	@Test

@@ -1,0 +1,86 @@
+package com.defernowork.gateway.mcp.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedSet;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * Reads a tool's input schema from the classpath and inlines every {@code $ref} to
+ * another file ({@code "$ref": "../shared/recurrence.json"}), so that a schema several
+ * tools take is written once. Clients get the schema whole: MCP gives them nothing to
+ * fetch a referenced file from, and the JSON Schema libraries at hand bundle only
+ * {@code $defs}, which would still repeat the shared part in every tool.
+ * <p>
+ * The referencing object's other members are kept beside the inlined ones; its
+ * {@code description} follows the shared one, so a tool adds what holds for it alone.
+ */
+final class ToolSchemaSource {
+
+	private static final TypeRef<Map<String, Object>> OBJECT = new TypeRef<>() {
+	};
+
+	private final McpJsonMapper jsonMapper;
+
+	ToolSchemaSource(McpJsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	/**
+	 * The schema at {@code path} (relative to the classpath root), references inlined.
+	 */
+	Map<String, Object> read(String path) {
+		return inlineObject(load(path), path, new LinkedHashSet<>(List.of(path)));
+	}
+
+	private Object inline(Object node, String base, SequencedSet<String> reading) {
+		return switch (node) {
+			case Map<?, ?> object -> inlineObject(object, base, reading);
+			case List<?> array -> array.stream().map((element) -> inline(element, base, reading)).toList();
+			case null, default -> node;
+		};
+	}
+
+	private Map<String, Object> inlineObject(Map<?, ?> object, String base, SequencedSet<String> reading) {
+		Map<String, Object> inlined = new LinkedHashMap<>();
+		boolean external = object.get("$ref") instanceof String ref && !ref.startsWith("#");
+		if (external) {
+			String path = URI.create(base).resolve((String) object.get("$ref")).getPath();
+			if (!reading.add(path)) {
+				throw new IllegalStateException(
+						"schema reference cycle: " + String.join(" -> ", reading) + " -> " + path);
+			}
+			inlined.putAll(inlineObject(load(path), path, reading));
+			reading.remove(path);
+		}
+		object.forEach((key, value) -> {
+			String name = String.valueOf(key);
+			if (!(external && name.equals("$ref"))) {
+				inlined.merge(name, inline(value, base, reading),
+						(shared, own) -> name.equals("description") ? shared + " " + own : own);
+			}
+		});
+		return inlined;
+	}
+
+	private Map<String, Object> load(String path) {
+		ClassPathResource resource = new ClassPathResource(path);
+		try (InputStream in = resource.getInputStream()) {
+			return this.jsonMapper.readValue(in.readAllBytes(), OBJECT);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("no schema at " + path, ex);
+		}
+	}
+
+}
