@@ -26,10 +26,25 @@ public final class OutboundHttp {
 	 */
 	private static final TimeValue STALE_CHECK = TimeValue.ofSeconds(1);
 
+	/**
+	 * How long a connection is reused before a new one is opened: the new one resolves
+	 * the target's name again, so calls spread over auth servers (or Deferno hosts) added
+	 * or restarted since, instead of staying on the ones that were up when the pool
+	 * filled.
+	 */
+	static final Duration CONNECTION_TTL = Duration.ofMinutes(1);
+
 	private final HttpClientSettings settings;
 
+	private final TimeValue connectionTtl;
+
 	public OutboundHttp(HttpClientSettings settings) {
+		this(settings, CONNECTION_TTL);
+	}
+
+	OutboundHttp(HttpClientSettings settings, Duration connectionTtl) {
 		this.settings = settings;
+		this.connectionTtl = TimeValue.of(connectionTtl);
 	}
 
 	/**
@@ -42,7 +57,7 @@ public final class OutboundHttp {
 		// @formatter:off
 		return ClientHttpRequestFactoryBuilder.httpComponents()
 			.withConnectionManagerCustomizer((pool) -> pool.setMaxConnTotal(maxConnections).setMaxConnPerRoute(maxConnections))
-			.withConnectionConfigCustomizer((connection) -> connection.setValidateAfterInactivity(STALE_CHECK))
+			.withConnectionConfigCustomizer((connection) -> connection.setValidateAfterInactivity(STALE_CHECK).setTimeToLive(this.connectionTtl))
 			.withDefaultRequestConfigCustomizer((request) -> request
 				.setConnectionRequestTimeout(Timeout.of(connectTimeout))
 				.setResponseTimeout(Timeout.of(readTimeout)))
