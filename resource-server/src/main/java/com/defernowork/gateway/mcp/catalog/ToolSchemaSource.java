@@ -19,8 +19,8 @@ import org.springframework.core.io.ClassPathResource;
  * Reads a tool's input schema from the classpath and inlines every {@code $ref} to
  * another file ({@code "$ref": "../shared/recurrence.json"}), so that a schema several
  * tools take is written once. Clients get the schema whole: MCP gives them nothing to
- * fetch a referenced file from, and the JSON Schema libraries at hand bundle only
- * {@code $defs}, which would still repeat the shared part in every tool.
+ * fetch a referenced file from. Written here because the JSON Schema library at hand
+ * resolves references only while it validates and writes no bundled schema.
  * <p>
  * The referencing object's other members are kept beside the inlined ones; its
  * {@code description} follows the shared one, so a tool adds what holds for it alone.

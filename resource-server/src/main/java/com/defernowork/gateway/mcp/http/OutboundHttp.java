@@ -32,7 +32,7 @@ public final class OutboundHttp {
 	 * or restarted since, instead of staying on the ones that were up when the pool
 	 * filled.
 	 */
-	static final Duration CONNECTION_TTL = Duration.ofMinutes(1);
+	private static final Duration CONNECTION_TTL = Duration.ofMinutes(1);
 
 	private final HttpClientSettings settings;
 
