@@ -1,7 +1,6 @@
 package com.defernowork.gateway.e2e.clients;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +8,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.e2e.clients.PersonInBrowser.Authorization;
-import com.defernowork.gateway.e2e.support.GatewayStack;
-import com.defernowork.gateway.e2e.support.MetadataDocumentHost;
-import com.defernowork.gateway.testsupport.TestCertificate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,50 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code capture_item} and a prompt on the tokens it stored. Given a Client ID Metadata
  * Document URL as well, it uses that URL as its client id instead of registering.
  */
-class InspectorCliIT {
+class InspectorCliIT extends RealClientTestBase {
 
 	static final Pattern NAVIGATE = Pattern.compile("Please navigate to: (\\S+)");
 
-	static GatewayStack stack;
-
-	static HeadlessChromium browser;
-
-	static NodeClients node;
-
-	static MetadataDocumentHost documents;
-
 	@BeforeAll
 	static void start() {
-		node = NodeClients.installed();
-		TestCertificate certificate = TestCertificate
-			.writeTo(Path.of("target", "document-host-certs", "inspector").toAbsolutePath());
-		documents = MetadataDocumentHost.start(certificate);
-		stack = GatewayStack.builder()
-			.accessTokenTtl(Duration.ofMinutes(10))
-			.clientMetadataDocumentsFrom(certificate)
-			.start();
-	}
-
-	@BeforeEach
-	void newBrowser() {
-		// a fresh profile per test: each one starts signed out of the gateway and the
-		// sandbox
-		browser = HeadlessChromium.start();
-	}
-
-	@AfterEach
-	void closeBrowser() {
-		browser.close();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (stack != null) {
-			stack.close();
-		}
-		if (documents != null) {
-			documents.close();
-		}
+		startStack("inspector", Duration.ofMinutes(10));
 	}
 
 	@ParameterizedTest(name = "--protocol-era {0} speaks {1}")

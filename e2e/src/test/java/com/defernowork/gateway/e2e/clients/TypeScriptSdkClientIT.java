@@ -3,7 +3,6 @@ package com.defernowork.gateway.e2e.clients;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,14 +13,8 @@ import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.e2e.clients.PersonInBrowser.Authorization;
-import com.defernowork.gateway.e2e.support.GatewayStack;
-import com.defernowork.gateway.e2e.support.MetadataDocumentHost;
 import com.defernowork.gateway.testsupport.FreePorts;
-import com.defernowork.gateway.testsupport.TestCertificate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code auto} mode, where it probes {@code server/discover} and picks the modern era
  * itself. A person plays the browser part in headless Chromium.
  */
-class TypeScriptSdkClientIT {
+class TypeScriptSdkClientIT extends RealClientTestBase {
 
 	static final Pattern AUTHORIZE = Pattern.compile("^AUTHORIZE (\\S+)");
 
@@ -47,46 +40,9 @@ class TypeScriptSdkClientIT {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	static GatewayStack stack;
-
-	static HeadlessChromium browser;
-
-	static NodeClients node;
-
-	static MetadataDocumentHost documents;
-
 	@BeforeAll
 	static void start() {
-		node = NodeClients.installed();
-		TestCertificate certificate = TestCertificate
-			.writeTo(Path.of("target", "document-host-certs", "sdk").toAbsolutePath());
-		documents = MetadataDocumentHost.start(certificate);
-		stack = GatewayStack.builder()
-			.accessTokenTtl(ACCESS_TOKEN_TTL)
-			.clientMetadataDocumentsFrom(certificate)
-			.start();
-	}
-
-	@BeforeEach
-	void newBrowser() {
-		// a fresh profile per test: each one starts signed out of the gateway and the
-		// sandbox
-		browser = HeadlessChromium.start();
-	}
-
-	@AfterEach
-	void closeBrowser() {
-		browser.close();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (stack != null) {
-			stack.close();
-		}
-		if (documents != null) {
-			documents.close();
-		}
+		startStack("sdk", ACCESS_TOKEN_TTL);
 	}
 
 	@Test
