@@ -14,10 +14,6 @@ import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.testsupport.MutableClock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,17 +34,13 @@ import static org.awaitility.Awaitility.await;
  * run once per store. The clock only decides freshness; the store's own expiry is real
  * time and longer than any test.
  */
-abstract class AbstractClientDocumentsIT {
+abstract class AbstractClientDocumentsIT extends DocumentHostTestBase {
 
 	static final String PATH = "/oauth/client.json";
 
 	static final Duration STALE_IF_ERROR = Duration.ofHours(1);
 
-	static DocumentHost host;
-
 	final MutableClock clock = new MutableClock();
-
-	private final DocumentFetcher fetcher = DocumentHost.fetcher(Duration.ofSeconds(5), 4);
 
 	private final KeyValueStore store = store();
 
@@ -64,26 +56,6 @@ abstract class AbstractClientDocumentsIT {
 
 	ClientDocuments documents(KeyValueStore store) {
 		return documents(this.fetcher, store);
-	}
-
-	@BeforeAll
-	static void startHost() {
-		host = new DocumentHost();
-	}
-
-	@AfterAll
-	static void stopHost() {
-		host.close();
-	}
-
-	@BeforeEach
-	void forgetStubsAndRequests() {
-		host.server.resetAll();
-	}
-
-	@AfterEach
-	void closeFetcher() {
-		this.fetcher.close();
 	}
 
 	@Test

@@ -14,10 +14,6 @@ import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -35,31 +31,7 @@ import static org.awaitility.Awaitility.await;
  * The fetcher against a real HTTPS server: what it accepts, what it refuses, and that it
  * never waits long.
  */
-class DocumentFetcherIT {
-
-	private static DocumentHost host;
-
-	private final DocumentFetcher fetcher = DocumentHost.fetcher(Duration.ofSeconds(5), 4);
-
-	@BeforeAll
-	static void startHost() {
-		host = new DocumentHost();
-	}
-
-	@AfterAll
-	static void stopHost() {
-		host.close();
-	}
-
-	@BeforeEach
-	void forgetStubsAndRequests() {
-		host.server.resetAll();
-	}
-
-	@AfterEach
-	void closeFetcher() {
-		this.fetcher.close();
-	}
+class DocumentFetcherIT extends DocumentHostTestBase {
 
 	@Test
 	void fetchWhenJsonDocumentThenBodyAndCachingHeaders() {
