@@ -9,31 +9,15 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Comments and attachments at item level and on Event occurrences. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class ActivityIT {
+class ActivityIT extends SandboxTestBase {
 
 	static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
-
-	@LocalServerPort
-	int port;
-
-	SandboxHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new SandboxHttp(this.port);
-	}
 
 	@Test
 	void itemCommentsWhenPostedThenListedEditableAndDeletable() {

@@ -1,12 +1,7 @@
 package com.defernowork.gateway.sandbox;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,18 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The envelope, error statuses and the OData subset of {@code GET /items}, over real
  * HTTP.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class ApiEnvelopeIT {
-
-	@LocalServerPort
-	int port;
-
-	SandboxHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new SandboxHttp(this.port);
-	}
+class ApiEnvelopeIT extends SandboxTestBase {
 
 	@Test
 	void authMeWhenTokenValidThenEnvelopeWithUser() {

@@ -6,29 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Move, convert, history, the daily plan and the calendar. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class ItemOperationsIT {
-
-	@LocalServerPort
-	int port;
-
-	SandboxHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new SandboxHttp(this.port);
-	}
+class ItemOperationsIT extends SandboxTestBase {
 
 	@Test
 	void moveWhenUnderDescendantThen400AndWhenValidThenReparented() {

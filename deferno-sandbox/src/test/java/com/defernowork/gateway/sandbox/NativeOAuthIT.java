@@ -12,9 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,23 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Native OAuth: registration, sign-in page, PKCE S256, exact redirect URI, single-use
  * codes, cancel, revocation.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class NativeOAuthIT {
+class NativeOAuthIT extends SandboxTestBase {
 
 	static final String REDIRECT = "http://localhost:9000/login/deferno/callback";
 
 	static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-sandbox";
 
-	@LocalServerPort
-	int port;
-
-	SandboxHttp http;
-
 	String clientId;
 
 	@BeforeEach
-	void setUp() {
-		this.http = new SandboxHttp(this.port);
+	void registerClient() {
 		SandboxHttp.Response registered = this.http.post("/api/auth/native/register", null, Map.of("client_name",
 				"Gateway", "redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none"));
 		assertThat(registered.status()).isEqualTo(201);

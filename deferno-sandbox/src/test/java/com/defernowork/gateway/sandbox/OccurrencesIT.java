@@ -4,31 +4,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Chore, habit and event CRUD and occurrences, on items each test creates. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class OccurrencesIT {
+class OccurrencesIT extends SandboxTestBase {
 
 	static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
-
-	@LocalServerPort
-	int port;
-
-	SandboxHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new SandboxHttp(this.port);
-	}
 
 	@Test
 	void createWhenChoreWithoutRecurrenceThenValidationErrorAndWithThen201() {

@@ -3,29 +3,13 @@ package com.defernowork.gateway.sandbox;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Task search, all-or-nothing batches, promote and mood history. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class TaskBatchIT {
-
-	@LocalServerPort
-	int port;
-
-	SandboxHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new SandboxHttp(this.port);
-	}
+class TaskBatchIT extends SandboxTestBase {
 
 	@Test
 	void searchWhenQueryTooShortThen400AndOtherwiseItemEnvelopeRows() {

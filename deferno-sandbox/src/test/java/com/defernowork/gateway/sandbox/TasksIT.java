@@ -2,29 +2,13 @@ package com.defernowork.gateway.sandbox;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Task CRUD and its validations. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class TasksIT {
-
-	@LocalServerPort
-	int port;
-
-	SandboxHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new SandboxHttp(this.port);
-	}
+class TasksIT extends SandboxTestBase {
 
 	@Test
 	void createWhenMinimalBodyThen201WithIdentity() {

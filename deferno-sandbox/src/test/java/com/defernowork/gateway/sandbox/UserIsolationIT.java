@@ -3,13 +3,8 @@ package com.defernowork.gateway.sandbox;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,18 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each user sees their personal org and the shared org, never another user's personal
  * items.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class UserIsolationIT {
-
-	@LocalServerPort
-	int port;
-
-	SandboxHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new SandboxHttp(this.port);
-	}
+class UserIsolationIT extends SandboxTestBase {
 
 	@Test
 	void listItemsWhenBobThenNoAliceItemsButSharedOnes() {
