@@ -4,22 +4,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.defernowork.gateway.mcp.support.DefernoRecords.FULL_ITEM;
+import static com.defernowork.gateway.mcp.support.DefernoRecords.LIST_ROW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Deferno records of each shape through the Compact projection's whitelists. */
 class CompactProjectionTests {
-
-	static final String FULL_ITEM = """
-			{"kind":"task","type":"task","id":"11111111-2222-3333-4444-555555555555","ref":"u-1y0e2v-123","sequence":123,\
-			"org_slug":"u-1y0e2v","title":"Write the classifier","status":"active","labels":["mcp"],"pinned":false,\
-			"parent_id":null,"complete_by":"2026-06-10T00:00:00Z","date_created":"2026-06-01T00:00:00Z",\
-			"description":"the body","actions":[{"kind":"created"}],"comments":[{"body":"hi"}],"children":[{"id":"child"}],\
-			"mood_start":[0.1,0.2],"attachments":[{"url":"x"}]}""";
-
-	static final String LIST_ROW = """
-			{"kind":"task","type":"task","id":"11111111-2222-3333-4444-555555555555","ref":"u-1y0e2v-123","sequence":123,\
-			"org_slug":"u-1y0e2v","title":"Write the classifier","status":"open","complete_by":"2026-06-10T00:00:00Z",\
-			"parent_id":null,"labels":["mcp"],"description":"the body"}""";
 
 	private final JsonMapper json = JsonMapper.builder().build();
 

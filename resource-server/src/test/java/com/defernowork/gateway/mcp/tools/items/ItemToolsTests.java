@@ -9,6 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
+import static com.defernowork.gateway.mcp.support.DefernoRecords.FULL_ITEM;
+import static com.defernowork.gateway.mcp.support.DefernoRecords.LIST_ROW;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -27,19 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ItemToolsTests extends McpToolTestSupport {
 
+	// the id of the task in DefernoRecords
 	static final String ID = "11111111-2222-3333-4444-555555555555";
-
-	static final String FULL_ITEM = """
-			{"kind":"task","type":"task","id":"11111111-2222-3333-4444-555555555555","ref":"u-1y0e2v-123","sequence":123,\
-			"org_slug":"u-1y0e2v","title":"Write the classifier","status":"active","labels":["mcp"],"pinned":false,\
-			"parent_id":null,"complete_by":"2026-06-10T00:00:00Z","date_created":"2026-06-01T00:00:00Z",\
-			"description":"the body","actions":[{"kind":"created"}],"comments":[{"body":"hi"}],"children":[{"id":"child"}],\
-			"mood_start":[0.1,0.2],"attachments":[{"url":"x"}]}""";
-
-	static final String LIST_ROW = """
-			{"kind":"task","type":"task","id":"11111111-2222-3333-4444-555555555555","ref":"u-1y0e2v-123","sequence":123,\
-			"org_slug":"u-1y0e2v","title":"Write the classifier","status":"open","complete_by":"2026-06-10T00:00:00Z",\
-			"parent_id":null,"labels":["mcp"],"description":"the body"}""";
 
 	static final String SELECT = "$select=kind,type,ref,org_slug,sequence,title,status,complete_by,parent_id,labels";
 
