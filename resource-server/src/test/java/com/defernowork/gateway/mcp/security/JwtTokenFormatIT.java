@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.defernowork.gateway.mcp.security.support.HttpProbe;
+import com.defernowork.gateway.mcp.security.support.ClassScopedWireMock;
 import com.defernowork.gateway.mcp.security.support.HttpProbe.Answer;
+import com.defernowork.gateway.mcp.security.support.HttpProbeTestSupport;
 import com.defernowork.gateway.mcp.security.support.SecurityLayerTestConfig;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -19,14 +19,12 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,7 +32,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = JwtTokenFormatIT.Application.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class JwtTokenFormatIT {
+class JwtTokenFormatIT extends HttpProbeTestSupport {
 
 	static final String PUBLIC_URL = "https://mcp.example.test";
 
@@ -57,12 +54,12 @@ class JwtTokenFormatIT {
 	static final String INVALID_TOKEN_CHALLENGE = "Bearer error=\"invalid_token\", resource_metadata=\"" + METADATA
 			+ "\", scope=\"tasks:read tasks:write plan:read plan:write profile:read\"";
 
-	static final WireMockServer stub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+	@RegisterExtension
+	static final ClassScopedWireMock stub = new ClassScopedWireMock();
 
 	static final RSAKey signingKey = generateKey();
 
 	static {
-		stub.start();
 		stub.stubFor(get(urlPathEqualTo("/oauth2/jwks"))
 			.willReturn(okJson(new JWKSet(signingKey.toPublicJWK()).toString())));
 	}
@@ -74,21 +71,6 @@ class JwtTokenFormatIT {
 		registry.add("mcp.security.internal-url", stub::baseUrl);
 		registry.add("mcp.security.token-format", () -> "jwt");
 		registry.add("deferno.base-url", () -> stub.baseUrl() + "/api");
-	}
-
-	@AfterAll
-	static void stopStub() {
-		stub.stop();
-	}
-
-	@LocalServerPort
-	int port;
-
-	HttpProbe http;
-
-	@BeforeEach
-	void probe() {
-		this.http = new HttpProbe("http://127.0.0.1:" + this.port);
 	}
 
 	static RSAKey generateKey() {

@@ -10,23 +10,21 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.defernowork.gateway.mcp.security.support.AuthServerStub;
-import com.defernowork.gateway.mcp.security.support.HttpProbe;
+import com.defernowork.gateway.mcp.security.support.ClassScopedWireMock;
 import com.defernowork.gateway.mcp.security.support.HttpProbe.Answer;
+import com.defernowork.gateway.mcp.security.support.HttpProbeTestSupport;
 import com.defernowork.gateway.mcp.security.support.SecurityLayerTestConfig;
 import com.defernowork.gateway.testsupport.RawHttp;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -46,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = ResourceServerSecurityIT.Application.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ResourceServerSecurityIT {
+class ResourceServerSecurityIT extends HttpProbeTestSupport {
 
 	static final String PUBLIC_URL = "https://mcp.example.test";
 
@@ -63,14 +61,10 @@ class ResourceServerSecurityIT {
 
 	static final Duration CEILING = Duration.ofSeconds(2);
 
-	static final WireMockServer stub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+	@RegisterExtension
+	static final ClassScopedWireMock stub = new ClassScopedWireMock();
 
-	static final AuthServerStub authServer;
-
-	static {
-		stub.start();
-		authServer = new AuthServerStub(stub);
-	}
+	static final AuthServerStub authServer = new AuthServerStub(stub);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -84,21 +78,6 @@ class ResourceServerSecurityIT {
 		registry.add("mcp.security.read-timeout", () -> "2s");
 		registry.add("deferno.base-url", () -> stub.baseUrl() + "/api");
 		registry.add("deferno.token", () -> "");
-	}
-
-	@AfterAll
-	static void stopStub() {
-		stub.stop();
-	}
-
-	@LocalServerPort
-	int port;
-
-	HttpProbe http;
-
-	@BeforeEach
-	void probe() {
-		this.http = new HttpProbe("http://127.0.0.1:" + this.port);
 	}
 
 	static String newToken() {

@@ -12,23 +12,22 @@ import java.util.concurrent.Future;
 
 import com.defernowork.gateway.mcp.ResourceServerApplication;
 import com.defernowork.gateway.mcp.security.support.AuthServerStub;
-import com.defernowork.gateway.mcp.security.support.HttpProbe;
+import com.defernowork.gateway.mcp.security.support.ClassScopedWireMock;
 import com.defernowork.gateway.mcp.security.support.HttpProbe.Answer;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.defernowork.gateway.mcp.security.support.HttpProbeTestSupport;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,7 +37,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ResourceServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "mcp.activity.enabled=false", "deferno.read-retries=0" })
 @ExtendWith(OutputCaptureExtension.class)
-class DefernoRefusalIT {
+class DefernoRefusalIT extends HttpProbeTestSupport {
 
 	static final String PUBLIC_URL = "https://mcp.example.test";
 
@@ -58,14 +56,10 @@ class DefernoRefusalIT {
 
 	static final String ALL_SCOPES = "tasks:read tasks:write plan:read plan:write profile:read";
 
-	static final WireMockServer stub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+	@RegisterExtension
+	static final ClassScopedWireMock stub = new ClassScopedWireMock();
 
-	static final AuthServerStub authServer;
-
-	static {
-		stub.start();
-		authServer = new AuthServerStub(stub);
-	}
+	static final AuthServerStub authServer = new AuthServerStub(stub);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -78,23 +72,12 @@ class DefernoRefusalIT {
 		registry.add("deferno.token", () -> "");
 	}
 
-	@AfterAll
-	static void stopStub() {
-		stub.stop();
-	}
-
-	@LocalServerPort
-	int port;
-
-	HttpProbe http;
-
 	String token;
 
 	String defernoToken;
 
 	@BeforeEach
 	void signIn() {
-		this.http = new HttpProbe("http://127.0.0.1:" + this.port);
 		this.token = "tok-" + UUID.randomUUID();
 		this.defernoToken = "dfr-" + UUID.randomUUID();
 		authServer.activeToken(this.token, ALL_SCOPES, RESOURCE, Instant.now().plus(Duration.ofHours(1)));
