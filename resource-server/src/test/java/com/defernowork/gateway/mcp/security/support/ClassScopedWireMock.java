@@ -12,8 +12,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * {@code @RegisterExtension} field: it starts as the class is loaded, so that its
  * {@code @DynamicPropertySource} can already read its URL, and stops after the class's
  * last test. Not WireMock's own JUnit extension: it stops its server at the end of every
- * {@code @Nested} class, and the next one would start it on another port than the one
- * the Spring context was given.
+ * {@code @Nested} class, and the next one would start it on another port than the one the
+ * Spring context was given.
  */
 public final class ClassScopedWireMock extends WireMockServer implements AfterAllCallback {
 
