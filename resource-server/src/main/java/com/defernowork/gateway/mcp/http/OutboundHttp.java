@@ -1,7 +1,10 @@
 package com.defernowork.gateway.mcp.http;
 
 import java.time.Duration;
+import java.util.Random;
 
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -27,10 +30,10 @@ public final class OutboundHttp {
 	private static final TimeValue STALE_CHECK = TimeValue.ofSeconds(1);
 
 	/**
-	 * How long a connection is reused before a new one is opened: the new one resolves
-	 * the target's name again, so calls spread over auth servers (or Deferno hosts) added
-	 * or restarted since, instead of staying on the ones that were up when the pool
-	 * filled.
+	 * How long a connection is reused before a new one is opened, to an address of the
+	 * target's name picked at random ({@link ShufflingDnsResolver}): calls spread over
+	 * the auth servers (or Deferno hosts) a name stands for, including those added or
+	 * restarted since the pool filled.
 	 */
 	private static final Duration CONNECTION_TTL = Duration.ofMinutes(1);
 
@@ -38,13 +41,16 @@ public final class OutboundHttp {
 
 	private final TimeValue connectionTtl;
 
+	private final DnsResolver dns;
+
 	public OutboundHttp(HttpClientSettings settings) {
-		this(settings, CONNECTION_TTL);
+		this(settings, CONNECTION_TTL, SystemDefaultDnsResolver.INSTANCE);
 	}
 
-	OutboundHttp(HttpClientSettings settings, Duration connectionTtl) {
+	OutboundHttp(HttpClientSettings settings, Duration connectionTtl, DnsResolver system) {
 		this.settings = settings;
 		this.connectionTtl = TimeValue.of(connectionTtl);
+		this.dns = new ShufflingDnsResolver(system, new Random());
 	}
 
 	/**
@@ -56,7 +62,7 @@ public final class OutboundHttp {
 	public ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, int maxConnections) {
 		// @formatter:off
 		return ClientHttpRequestFactoryBuilder.httpComponents()
-			.withConnectionManagerCustomizer((pool) -> pool.setMaxConnTotal(maxConnections).setMaxConnPerRoute(maxConnections))
+			.withConnectionManagerCustomizer((pool) -> pool.setMaxConnTotal(maxConnections).setMaxConnPerRoute(maxConnections).setDnsResolver(this.dns))
 			.withConnectionConfigCustomizer((connection) -> connection.setValidateAfterInactivity(STALE_CHECK).setTimeToLive(this.connectionTtl))
 			.withDefaultRequestConfigCustomizer((request) -> request
 				.setConnectionRequestTimeout(Timeout.of(connectTimeout))

@@ -1,85 +1,127 @@
 package com.defernowork.gateway.mcp.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Pooled connections are reused, but not forever: a new one after the time to live
- * resolves the target again, so calls move to servers added or restarted since.
+ * Pooled connections are reused, but not forever, and a new one goes to an address of the
+ * target's name picked at random: calls spread over every server the name stands for.
  */
 class OutboundHttpIT {
 
+	/** Stands for two servers, as a compose service name does for its replicas. */
+	private static final String TWO_SERVERS = "auth-servers.test";
+
+	private final List<HttpServer> servers = new ArrayList<>();
+
+	private final List<ClientHttpRequestFactory> factories = new ArrayList<>();
+
 	private final CopyOnWriteArrayList<Integer> clientPorts = new CopyOnWriteArrayList<>();
 
-	private HttpServer server;
-
-	@BeforeEach
-	void start() throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
-		this.server.createContext("/", this::answer);
-		this.server.start();
-	}
+	private final Map<String, AtomicInteger> callsByServer = new ConcurrentHashMap<>();
 
 	@AfterEach
-	void stop() {
-		this.server.stop(0);
+	void stop() throws Exception {
+		for (ClientHttpRequestFactory factory : this.factories) {
+			((DisposableBean) factory).destroy();
+		}
+		this.servers.forEach((server) -> server.stop(0));
 	}
 
 	@Test
-	void requestFactoryWhenCalledAgainWithinTheTimeToLiveThenTheConnectionIsReused() {
-		RestClient client = restClient(Duration.ofMinutes(1));
+	void requestFactoryWhenCalledAgainWithinTheTimeToLiveThenTheConnectionIsReused() throws IOException {
+		RestClient client = restClient(Duration.ofMinutes(1), "127.0.0.1", start("127.0.0.1", 0));
 		call(client);
 		call(client);
 		assertThat(this.clientPorts).hasSize(2).containsOnly(this.clientPorts.getFirst());
 	}
 
 	@Test
-	void requestFactoryWhenTheConnectionOutlivesItsTimeToLiveThenTheNextCallOpensANewOne() {
+	void requestFactoryWhenTheConnectionOutlivesItsTimeToLiveThenTheNextCallOpensANewOne() throws IOException {
 		Duration ttl = Duration.ofMillis(300);
-		RestClient client = restClient(ttl);
+		RestClient client = restClient(ttl, "127.0.0.1", start("127.0.0.1", 0));
 		long start = System.nanoTime();
 		call(client);
-		long deadline = start + Duration.ofSeconds(10).toNanos();
-		while (this.clientPorts.stream().distinct().count() < 2 && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-			call(client);
-		}
+		callUntil(client, () -> this.clientPorts.stream().distinct().count() >= 2);
 		Duration firstConnectionServed = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(this.clientPorts.stream().distinct().count()).as("connections opened").isEqualTo(2);
 		assertThat(firstConnectionServed).as("the first connection served until its time to live")
 			.isGreaterThanOrEqualTo(ttl);
 	}
 
-	private RestClient restClient(Duration connectionTtl) {
-		return RestClient.builder()
-			.requestFactory(new OutboundHttp(HttpClientSettings.defaults(), connectionTtl)
-				.requestFactory(Duration.ofSeconds(2), Duration.ofSeconds(2), 1))
-			.baseUrl("http://127.0.0.1:" + this.server.getAddress().getPort())
-			.build();
+	@Test
+	void requestFactoryWhenANameStandsForSeveralServersThenNewConnectionsReachEach() throws IOException {
+		// the same port on two loopback addresses, one server each
+		int port = start("127.0.0.1", 0);
+		start("127.0.0.2", port);
+		RestClient client = restClient(Duration.ofMillis(50), TWO_SERVERS, port);
+		callUntil(client, () -> this.callsByServer.size() == 2);
+		assertThat(this.callsByServer).as("calls per server").containsOnlyKeys("127.0.0.1", "127.0.0.2");
+	}
+
+	private int start(String address, int port) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 10);
+		server.createContext("/", (exchange) -> {
+			this.clientPorts.add(exchange.getRemoteAddress().getPort());
+			this.callsByServer.computeIfAbsent(address, (key) -> new AtomicInteger()).incrementAndGet();
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		server.start();
+		this.servers.add(server);
+		return server.getAddress().getPort();
+	}
+
+	private RestClient restClient(Duration connectionTtl, String host, int port) {
+		DnsResolver dns = new SystemDefaultDnsResolver() {
+			@Override
+			public InetAddress[] resolve(String name) throws UnknownHostException {
+				return name.equals(TWO_SERVERS)
+						? new InetAddress[] { InetAddress.getByName("127.0.0.1"), InetAddress.getByName("127.0.0.2") }
+						: super.resolve(name);
+			}
+		};
+		ClientHttpRequestFactory factory = new OutboundHttp(HttpClientSettings.defaults(), connectionTtl, dns)
+			.requestFactory(Duration.ofSeconds(2), Duration.ofSeconds(2), 1);
+		this.factories.add(factory);
+		return RestClient.builder().requestFactory(factory).baseUrl("http://" + host + ":" + port).build();
+	}
+
+	/** Calls every 20 ms until {@code done}, for at most 10 s. */
+	private static void callUntil(RestClient client, BooleanSupplier done) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+			call(client);
+		}
 	}
 
 	private static void call(RestClient client) {
 		client.get().uri("/").retrieve().toBodilessEntity();
-	}
-
-	private void answer(HttpExchange exchange) throws IOException {
-		this.clientPorts.add(exchange.getRemoteAddress().getPort());
-		exchange.sendResponseHeaders(204, -1);
-		exchange.close();
 	}
 
 }
