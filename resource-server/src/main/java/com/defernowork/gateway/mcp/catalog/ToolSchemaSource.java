@@ -53,9 +53,8 @@ final class ToolSchemaSource {
 
 	private Map<String, Object> inlineObject(Map<?, ?> object, String base, SequencedSet<String> reading) {
 		Map<String, Object> inlined = new LinkedHashMap<>();
-		boolean external = object.get("$ref") instanceof String ref && !ref.startsWith("#");
-		if (external) {
-			String path = URI.create(base).resolve((String) object.get("$ref")).getPath();
+		if (object.containsKey("$ref")) {
+			String path = referencedFile(object.get("$ref"), base);
 			if (!reading.add(path)) {
 				throw new IllegalStateException(
 						"schema reference cycle: " + String.join(" -> ", reading) + " -> " + path);
@@ -65,12 +64,24 @@ final class ToolSchemaSource {
 		}
 		object.forEach((key, value) -> {
 			String name = String.valueOf(key);
-			if (!(external && name.equals("$ref"))) {
+			if (!name.equals("$ref")) {
 				inlined.merge(name, inline(value, base, reading),
 						(shared, own) -> name.equals("description") ? shared + " " + own : own);
 			}
 		});
 		return inlined;
+	}
+
+	/**
+	 * Only another file, by a path relative to this one: a fragment ({@code #/$defs/x})
+	 * would mean another place once inlined, and a URL would not be on the classpath.
+	 */
+	private static String referencedFile(Object ref, String base) {
+		if (!(ref instanceof String relative) || !relative.matches("[A-Za-z0-9_./-]+\\.json")) {
+			throw new IllegalStateException("schema " + base + ": $ref " + ref
+					+ " is not a relative path to another schema file, the only reference taken here");
+		}
+		return URI.create(base).resolve(relative).getPath();
 	}
 
 	private Map<String, Object> load(String path) {

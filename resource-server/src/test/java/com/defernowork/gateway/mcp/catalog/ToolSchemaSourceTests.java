@@ -8,6 +8,8 @@ import java.util.Map;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,9 +32,7 @@ class ToolSchemaSourceTests {
 				"A cadence. Only for a chore.", "properties", Map.of("end", end), "additionalProperties", false));
 		assertThat(properties.get("plain")).isEqualTo(Map.of("type", "object", "description", "A cadence.",
 				"properties", Map.of("end", end), "additionalProperties", false));
-		assertThat(properties.get("local")).as("a reference within the schema is the client's to resolve")
-			.isEqualTo(Map.of("$ref", "#/$defs/local"));
-		assertThat(schema).containsKey("$defs").containsEntry("additionalProperties", false);
+		assertThat(schema).containsEntry("additionalProperties", false);
 	}
 
 	@Test
@@ -40,6 +40,15 @@ class ToolSchemaSourceTests {
 		assertThatIllegalStateException().isThrownBy(() -> this.source.read("schema-source/tools/cycle.json"))
 			.withMessage("schema reference cycle: schema-source/tools/cycle.json -> schema-source/shared/loop.json"
 					+ " -> schema-source/shared/loop.json");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "fragment, #/$defs/local", "url, https://example.com/recurrence.json",
+			"shared_fragment, ../shared/when.json#/properties/end" })
+	void readWhenAReferenceIsNotARelativePathToAFileThenRefusedNamingIt(String file, String ref) {
+		assertThatIllegalStateException().isThrownBy(() -> this.source.read("schema-source/tools/" + file + ".json"))
+			.withMessage("schema schema-source/tools/" + file + ".json: $ref " + ref
+					+ " is not a relative path to another schema file, the only reference taken here");
 	}
 
 	@Test
@@ -53,8 +62,8 @@ class ToolSchemaSourceTests {
 	void readWhenToolsTakeARecurrenceThenEachGetsTheSharedSchemaAndSaysWhenItApplies() {
 		Map<String, Object> shared = this.source.read("tools/shared/recurrence.json");
 		Map<String, String> own = Map.of("items/convert_item", "Required for chore and habit; not for task.",
-				"items/update_item", "Chore, habit and event only; null clears it, on an event only.",
-				"capture/capture_item", "Only with repeats=true.");
+				"items/update_item", "Chore, habit and event only; null clears it (events only).",
+				"capture/capture_item", "Required with repeats=true; refused otherwise.");
 		own.forEach((tool, description) -> {
 			Map<?, ?> properties = (Map<?, ?>) this.source.read("tools/" + tool + ".json").get("properties");
 			Map<String, Object> expected = new LinkedHashMap<>(shared);
