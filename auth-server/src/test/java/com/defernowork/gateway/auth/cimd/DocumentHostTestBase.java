@@ -24,7 +24,11 @@ abstract class DocumentHostTestBase {
 
 	@AfterAll
 	static void stopHost() {
-		host.close();
+		// the field outlives the class: the next subclass must not close it again
+		if (host != null) {
+			host.close();
+			host = null;
+		}
 	}
 
 	@BeforeEach

@@ -47,7 +47,10 @@ abstract class RealClientTestBase {
 
 	@AfterEach
 	void closeBrowser() {
-		browser.close();
+		if (browser != null) {
+			browser.close();
+			browser = null;
+		}
 	}
 
 	@AfterAll

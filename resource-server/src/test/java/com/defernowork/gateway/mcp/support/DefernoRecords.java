@@ -6,6 +6,9 @@ package com.defernowork.gateway.mcp.support;
  */
 public final class DefernoRecords {
 
+	/** The task's id in both. */
+	public static final String ID = "11111111-2222-3333-4444-555555555555";
+
 	public static final String FULL_ITEM = """
 			{"kind":"task","type":"task","id":"11111111-2222-3333-4444-555555555555","ref":"u-1y0e2v-123","sequence":123,\
 			"org_slug":"u-1y0e2v","title":"Write the classifier","status":"active","labels":["mcp"],"pinned":false,\

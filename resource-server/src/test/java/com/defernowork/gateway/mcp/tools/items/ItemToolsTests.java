@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.mcp.support.DefernoRecords;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
 import static com.defernowork.gateway.mcp.support.DefernoRecords.FULL_ITEM;
@@ -29,8 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ItemToolsTests extends McpToolTestSupport {
 
-	// the id of the task in DefernoRecords
-	static final String ID = "11111111-2222-3333-4444-555555555555";
+	static final String ID = DefernoRecords.ID;
 
 	static final String SELECT = "$select=kind,type,ref,org_slug,sequence,title,status,complete_by,parent_id,labels";
 
