@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.http;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
@@ -33,6 +34,27 @@ class ShufflingDnsResolverTests {
 			first.add(resolved[0]);
 		}
 		assertThat(first).containsExactlyInAnyOrder(this.addresses);
+	}
+
+	@Test
+	void resolveWhenANameHasAddressesOfBothFamiliesThenTheSystemsPreferredFamilyStaysFirst()
+			throws UnknownHostException {
+		InetAddress[] mixed = addresses("10.0.0.1", "fd00::1", "10.0.0.2", "fd00::2");
+		ShufflingDnsResolver resolver = new ShufflingDnsResolver(new SystemDefaultDnsResolver() {
+			@Override
+			public InetAddress[] resolve(String host) {
+				return mixed.clone();
+			}
+		}, new Random(7));
+		Set<InetAddress> first = new HashSet<>();
+		for (int i = 0; i < 30; i++) {
+			InetAddress[] resolved = resolver.resolve("auth-server");
+			assertThat(resolved).containsExactlyInAnyOrder(mixed);
+			assertThat(List.of(resolved).subList(0, 2)).as("IPv4 first, as the system gave it")
+				.containsExactlyInAnyOrder(mixed[0], mixed[2]);
+			first.add(resolved[0]);
+		}
+		assertThat(first).containsExactlyInAnyOrder(mixed[0], mixed[2]);
 	}
 
 	@Test
