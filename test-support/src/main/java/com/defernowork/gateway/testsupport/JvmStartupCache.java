@@ -1,7 +1,7 @@
 package com.defernowork.gateway.testsupport;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 
 /**
  * An extracted copy of an application's jar and a startup cache recorded from one start
@@ -103,14 +104,10 @@ final class JvmStartupCache {
 	}
 
 	private static long checksum(Path jar) throws IOException {
-		CRC32 crc = new CRC32();
-		byte[] buffer = new byte[1 << 16];
-		try (InputStream in = Files.newInputStream(jar)) {
-			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-				crc.update(buffer, 0, read);
-			}
+		try (CheckedInputStream in = new CheckedInputStream(Files.newInputStream(jar), new CRC32())) {
+			in.transferTo(OutputStream.nullOutputStream());
+			return in.getChecksum().getValue();
 		}
-		return crc.getValue();
 	}
 
 	private static boolean aot() {
