@@ -17,12 +17,7 @@ class ShufflingDnsResolverTests {
 
 	private final InetAddress[] addresses = addresses("10.0.0.1", "10.0.0.2", "10.0.0.3");
 
-	private final ShufflingDnsResolver resolver = new ShufflingDnsResolver(new SystemDefaultDnsResolver() {
-		@Override
-		public InetAddress[] resolve(String host) {
-			return ShufflingDnsResolverTests.this.addresses.clone();
-		}
-	}, new Random(7));
+	private final ShufflingDnsResolver resolver = answering(this.addresses);
 
 	@Test
 	void resolveWhenANameHasSeveralAddressesThenEachLookupHasAllAndEachComesFirstSometimes()
@@ -40,12 +35,7 @@ class ShufflingDnsResolverTests {
 	void resolveWhenANameHasAddressesOfBothFamiliesThenTheSystemsPreferredFamilyStaysFirst()
 			throws UnknownHostException {
 		InetAddress[] mixed = addresses("10.0.0.1", "fd00::1", "10.0.0.2", "fd00::2");
-		ShufflingDnsResolver resolver = new ShufflingDnsResolver(new SystemDefaultDnsResolver() {
-			@Override
-			public InetAddress[] resolve(String host) {
-				return mixed.clone();
-			}
-		}, new Random(7));
+		ShufflingDnsResolver resolver = answering(mixed);
 		Set<InetAddress> first = new HashSet<>();
 		for (int i = 0; i < 30; i++) {
 			InetAddress[] resolved = resolver.resolve("auth-server");
@@ -60,16 +50,21 @@ class ShufflingDnsResolverTests {
 	@Test
 	void resolveWhenTheSystemAnswersThenItsArrayIsLeftAsItWas() throws UnknownHostException {
 		InetAddress[] system = addresses("10.0.0.1", "10.0.0.2", "10.0.0.3");
-		ShufflingDnsResolver resolver = new ShufflingDnsResolver(new SystemDefaultDnsResolver() {
+		ShufflingDnsResolver resolver = answering(system);
+		for (int i = 0; i < 10; i++) {
+			resolver.resolve("auth-server");
+		}
+		assertThat(system).containsExactly(addresses("10.0.0.1", "10.0.0.2", "10.0.0.3"));
+	}
+
+	/** Shuffles what a system resolver answering {@code system} for every name gives. */
+	private static ShufflingDnsResolver answering(InetAddress[] system) {
+		return new ShufflingDnsResolver(new SystemDefaultDnsResolver() {
 			@Override
 			public InetAddress[] resolve(String host) {
 				return system;
 			}
 		}, new Random(7));
-		for (int i = 0; i < 10; i++) {
-			resolver.resolve("auth-server");
-		}
-		assertThat(system).containsExactly(addresses("10.0.0.1", "10.0.0.2", "10.0.0.3"));
 	}
 
 	private static InetAddress[] addresses(String... literals) {
