@@ -1,0 +1,68 @@
+package com.defernowork.gateway.auth.web;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every page takes the shared head, so none goes without the stylesheet, the mobile
+ * viewport or the gateway's name in its title.
+ */
+class PageTemplatesTests {
+
+	private static final String ROOT = "templates/";
+
+	private final SpringTemplateEngine engine = engine();
+
+	static List<String> pages() throws IOException {
+		Resource[] templates = new PathMatchingResourcePatternResolver()
+			.getResources("classpath:" + ROOT + "**/*.html");
+		List<String> pages = Arrays.stream(templates).map((template) -> {
+			try {
+				String url = template.getURL().toString();
+				return url.substring(url.indexOf(ROOT) + ROOT.length(), url.length() - ".html".length());
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}).filter((page) -> !page.startsWith("fragments/")).sorted().toList();
+		assertThat(pages).contains("consent", "error", "apps/connected-apps", "upstream/problem");
+		return pages;
+	}
+
+	@ParameterizedTest
+	@MethodSource("pages")
+	void everyPageTakesTheSharedHead(String page) {
+		Context context = new Context();
+		context.setVariables(Map.of("title", "Sign-in problem", "clientName", "Inspector"));
+		String head = this.engine.process(page, Set.of("head"), context);
+
+		assertThat(head)
+			.contains("<link rel=\"stylesheet\" href=\"/assets/app.css\">",
+					"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+			.containsPattern("<title>[^<]+ · Deferno MCP gateway</title>");
+	}
+
+	private static SpringTemplateEngine engine() {
+		ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+		resolver.setPrefix(ROOT);
+		resolver.setSuffix(".html");
+		SpringTemplateEngine engine = new SpringTemplateEngine();
+		engine.setTemplateResolver(resolver);
+		return engine;
+	}
+
+}
