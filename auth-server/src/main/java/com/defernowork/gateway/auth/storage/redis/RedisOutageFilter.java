@@ -20,7 +20,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -49,6 +53,8 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	private final ITemplateEngine templates;
 
 	private final AtomicLong lastLogged = new AtomicLong();
+
+	private final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
 
 	RedisOutageFilter(Duration retryAfter, ITemplateEngine templates) {
 		this.retryAfter = retryAfter;
@@ -81,13 +87,14 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	}
 
 	private void error(HttpServletResponse response) throws IOException {
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		// RFC 6749 defines the code for the authorization endpoint; the other endpoints
 		// have none for an outage
-		response.getWriter()
-			.write("{\"error\":\"" + OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE
-					+ "\",\"error_description\":\"The authorization server cannot reach its store right now; "
-					+ "retry in " + this.retryAfter.toSeconds() + " seconds.\"}");
+		this.errors.write(
+				new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
+						"The authorization server cannot reach its store right now; retry in "
+								+ this.retryAfter.toSeconds() + " seconds.",
+						null),
+				MediaType.APPLICATION_JSON, new ServletServerHttpResponse(response));
 	}
 
 	private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -110,7 +117,7 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 		long last = this.lastLogged.get();
 		if (now - last >= LOG_INTERVAL.toNanos() && this.lastLogged.compareAndSet(last, now)) {
 			logger.warn("Redis is unavailable; answering 503 (first: {} {}): {}", request.getMethod(),
-					request.getRequestURI(), ex.toString());
+					request.getRequestURI(), RedisOutages.describe(ex));
 		}
 	}
 

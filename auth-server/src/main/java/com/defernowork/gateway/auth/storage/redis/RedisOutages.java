@@ -19,10 +19,11 @@ final class RedisOutages {
 
 	/**
 	 * Error replies of a Redis that is up but cannot serve yet (loading, failover,
-	 * cluster repair).
+	 * cluster repair) or refuses writes for a while: too few replicas in sync
+	 * ({@code min-replicas-to-write}), full memory, a failing snapshot.
 	 */
 	private static final Set<String> UNAVAILABLE_REPLIES = Set.of("LOADING", "READONLY", "MASTERDOWN", "CLUSTERDOWN",
-			"TRYAGAIN", "BUSY");
+			"TRYAGAIN", "BUSY", "NOREPLICAS", "OOM", "MISCONF");
 
 	private static final int MAX_DEPTH = 16;
 
@@ -37,9 +38,7 @@ final class RedisOutages {
 				return true;
 			}
 			if (cause instanceof RedisCommandExecutionException reply) {
-				String message = String.valueOf(reply.getMessage());
-				int space = message.indexOf(' ');
-				return UNAVAILABLE_REPLIES.contains((space > 0) ? message.substring(0, space) : message);
+				return UNAVAILABLE_REPLIES.contains(code(reply));
 			}
 			// the plain type is the client's own "not connected, command rejected" and
 			// "connection closed"
@@ -48,6 +47,31 @@ final class RedisOutages {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * What the Redis driver said (Redis's own error reply, or why it could not reach
+	 * Redis), for the log: the wrapping exceptions of Spring say only "Error in
+	 * execution".
+	 */
+	static String describe(Throwable failure) {
+		Throwable cause = failure;
+		for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++, cause = cause.getCause()) {
+			if (cause instanceof RedisException) {
+				return cause.getMessage();
+			}
+		}
+		return failure.toString();
+	}
+
+	/**
+	 * The error code Redis puts first in an error reply ({@code NOREPLICAS},
+	 * {@code OOM}…).
+	 */
+	static String code(RedisCommandExecutionException reply) {
+		String message = String.valueOf(reply.getMessage());
+		int space = message.indexOf(' ');
+		return (space > 0) ? message.substring(0, space) : message;
 	}
 
 }

@@ -36,6 +36,31 @@ class RedisOutagesTests {
 	}
 
 	@Test
+	void isOutageWhenRedisRefusesWritesForAWhileThenTrue() {
+		assertThat(RedisOutages.isOutage(new RedisSystemException("Error in execution",
+				new RedisCommandExecutionException("NOREPLICAS Not enough good replicas to write."))))
+			.isTrue();
+		assertThat(RedisOutages.isOutage(new RedisSystemException("Error in execution",
+				new RedisCommandExecutionException("OOM command not allowed when used memory > 'maxmemory'."))))
+			.isTrue();
+		assertThat(RedisOutages.isOutage(new RedisSystemException("Error in execution",
+				new RedisCommandExecutionException("MISCONF Errors writing to the AOF file: No space left on device"))))
+			.isTrue();
+	}
+
+	@Test
+	void describeWhenWrappedThenWhatTheDriverSaid() {
+		assertThat(RedisOutages.describe(new ServletException("Request processing failed",
+				new RedisSystemException("Error in execution",
+						new RedisCommandExecutionException("NOREPLICAS Not enough good replicas to write.")))))
+			.isEqualTo("NOREPLICAS Not enough good replicas to write.");
+		assertThat(RedisOutages.describe(new RedisConnectionFailureException("Unable to connect to Redis",
+				new RedisConnectionException("Unable to connect to 127.0.0.1/<unresolved>:6379"))))
+			.isEqualTo("Unable to connect to 127.0.0.1/<unresolved>:6379");
+		assertThat(RedisOutages.describe(new IllegalStateException("a bug"))).contains("a bug");
+	}
+
+	@Test
 	void isOutageWhenBugOrBadDataThenFalse() {
 		assertThat(
 				RedisOutages.isOutage(

@@ -1,0 +1,71 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import com.defernowork.gateway.auth.AuthServerApplication;
+import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.redis.RedisProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The whole auth server started against a Redis it cannot use: a short report naming what
+ * went wrong and what to change, not a stack trace; never the URL's password.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RedisStartupReportIT {
+
+	private static final String PASSWORD = "hunter2-secret";
+
+	@Test
+	void startWhenRedisDoesNotAnswerThenShortReportSayingWhatToDo(CapturedOutput output) {
+		int nothingListens = FreePorts.next();
+
+		String report = failedStart(output, "redis://:" + PASSWORD + "@127.0.0.1:" + nothingListens);
+
+		assertThat(report).contains("Redis does not answer", ":" + nothingListens, "Start Redis, or correct REDIS_URL");
+	}
+
+	@Test
+	void startWhenPasswordWrongThenReportSaysRedisRefusedIt(CapturedOutput output) {
+		try (RedisProcess redis = RedisProcess.start()) {
+			// set once started: the start waits for a PING without a password
+			redis.cli("CONFIG", "SET", "requirepass", "the-right-one");
+			String report = failedStart(output, "redis://:" + PASSWORD + "@" + redis.address());
+
+			assertThat(report).contains("Redis refused the auth server's command: WRONGPASS",
+					"Correct the password (and user) in REDIS_URL");
+		}
+	}
+
+	@Test
+	void startWhenPrimaryRefusesWritesThenReportQuotesRedisAndSaysWhatToChange(CapturedOutput output) {
+		// a primary told to take writes only while a replica is in sync, and none is
+		try (RedisProcess redis = RedisProcess.start("--min-replicas-to-write", "1")) {
+			String report = failedStart(output, "redis://:@" + redis.address());
+
+			assertThat(report).contains("Redis refused the auth server's command: NOREPLICAS",
+					"lower its min-replicas-to-write");
+		}
+	}
+
+	private static String failedStart(CapturedOutput output, String redisUrl) {
+		SpringApplication application = new SpringApplication(AuthServerApplication.class);
+		assertThatThrownBy(() -> application.run("--server.port=0", "--spring.main.banner-mode=off",
+				"--REDIS_URL=" + redisUrl, "--auth.vault.key=" + RunningAuthServer.VAULT_KEY))
+			.isNotNull();
+		String all = output.getAll();
+		assertThat(all).contains("APPLICATION FAILED TO START").doesNotContain(PASSWORD);
+		String report = all.substring(all.lastIndexOf("APPLICATION FAILED TO START"));
+		assertThat(report).doesNotContain("\tat ").contains("start the auth server again");
+		assertThat(report.lines().count()).isLessThan(20);
+		return report;
+	}
+
+}
