@@ -3,33 +3,44 @@ package com.defernowork.gateway.mcp.server;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
+
+import com.defernowork.gateway.mcp.text.Quotes;
 
 /**
  * A request body read as one JSON value, or the parse error's message: decoded as UTF-8
  * first, strictly (JSON between systems is UTF-8, RFC 8259 §8.1; Jackson would otherwise
- * guess UTF-16 or UTF-32 from the first bytes, which the 2026-07-28 side does not), and
- * within the parser's limits, which the message then names.
+ * guess UTF-16 or UTF-32 from the first bytes, which the 2026-07-28 side does not),
+ * within the parser's limits, which the message then names, and with no member twice in
+ * one object: which of two values counts is unpredictable (RFC 8259 §4), and a parser
+ * that keeps the last would let {@code "description": null} after the real one clear it.
  */
 final class JsonBody {
 
 	private static final Logger logger = LoggerFactory.getLogger(JsonBody.class);
 
+	private static final String DUPLICATE = "Duplicate Object property";
+
 	static final String NOT_ONE_VALUE = "Parse error: the body is not one JSON value in UTF-8";
 
-	private final JsonMapper jsonMapper;
+	private final ObjectReader reader;
 
 	private final String beyondLimits;
 
 	JsonBody(JsonMapper jsonMapper) {
-		this.jsonMapper = jsonMapper;
+		this.reader = jsonMapper.readerFor(JsonNode.class).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 		StreamReadConstraints limits = jsonMapper.tokenStreamFactory().streamReadConstraints();
 		// Jackson names the limit hit in terms of its API: the client gets all three
 		this.beyondLimits = ("Parse error: the body is beyond this server's JSON limits (nesting at most %d levels, "
@@ -40,7 +51,7 @@ final class JsonBody {
 	/** The body's one JSON value, or why there is none. */
 	Parsed parse(byte[] body) {
 		try {
-			JsonNode value = this.jsonMapper
+			JsonNode value = this.reader
 				.readTree(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
 			return (value == null || value.isMissingNode()) ? new Parsed(null, NOT_ONE_VALUE) : new Parsed(value, null);
 		}
@@ -48,10 +59,24 @@ final class JsonBody {
 			logger.debug("MCP request beyond the JSON limits: {}", ex.getMessage());
 			return new Parsed(null, this.beyondLimits);
 		}
+		catch (StreamReadException ex) {
+			logger.debug("Unparseable MCP request: {}", ex.getMessage());
+			return new Parsed(null, repeatedMember(ex).orElse(NOT_ONE_VALUE));
+		}
 		catch (CharacterCodingException | JacksonException ex) {
 			logger.debug("Unparseable MCP request: {}", ex.getMessage());
 			return new Parsed(null, NOT_ONE_VALUE);
 		}
+	}
+
+	/** Jackson's refusal of a repeated member names none in its API, only in words. */
+	private static Optional<String> repeatedMember(StreamReadException ex) {
+		if (!String.valueOf(ex.getOriginalMessage()).startsWith(DUPLICATE)
+				|| !(ex.processor() instanceof JsonParser parser) || parser.currentName() == null) {
+			return Optional.empty();
+		}
+		return Optional.of("Parse error: an object has the member \""
+				+ Quotes.atMost(parser.currentName(), Quotes.SHORT) + "\" twice; send each member once");
 	}
 
 	/** Either a value or the -32700 message saying why there is none. */

@@ -252,6 +252,24 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void requestWhenAnObjectHasAMemberTwiceThenParseErrorNamingItInBothEras() throws Exception {
+		// the later null would otherwise clear what the earlier value says
+		String arguments = "{\"ref\":\"1\",\"description\":\"notes\",\"description\":null}";
+		for (String version : List.of(MODERN, "2025-11-25")) {
+			HttpResponse<String> response = send(
+					Map.of("MCP-Protocol-Version", version, "Mcp-Method", "tools/call", "Mcp-Name", "update_item"),
+					"POST",
+					"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"update_item\","
+							+ "\"arguments\":" + arguments + "," + META.formatted("") + "}}");
+			assertThat(assertError(response, 400, -32700).path("message").stringValue()).as(version)
+				.isEqualTo("Parse error: an object has the member \"description\" twice; send each member once");
+		}
+		assertThat(assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"ping\"}"), 400, -32700)
+			.path("message")
+			.stringValue()).contains("\"id\" twice");
+	}
+
+	@Test
 	void postWhenBodyHasAContentCodingThen415SayingNoneIsAccepted() throws Exception {
 		byte[] ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
 		ByteArrayOutputStream gzipped = new ByteArrayOutputStream();

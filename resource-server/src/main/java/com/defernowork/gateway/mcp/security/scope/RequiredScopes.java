@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.model.scope.Scopes;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RequiredScopes {
 
-	private static final ObjectMapper JSON = JsonMapper.builder().build();
+	/**
+	 * As strict as the MCP server: a body with a member twice needs no scope, it is
+	 * refused.
+	 */
+	private static final ObjectMapper JSON = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
 
 	private final ToolScopes toolScopes;
 

@@ -62,6 +62,9 @@ class RequiredScopesTests {
 		assertThat(of("{not json")).isEmpty();
 		assertThat(of("")).isEmpty();
 		assertThat(of("[1, \"x\", null]")).isEmpty();
+		// refused by the MCP server as a parse error, not worth a step-up
+		assertThat(of("{\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"name\":\"delete_item\"}}"))
+			.isEmpty();
 	}
 
 }
