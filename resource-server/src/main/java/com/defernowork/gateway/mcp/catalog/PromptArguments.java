@@ -1,7 +1,6 @@
 package com.defernowork.gateway.mcp.catalog;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,9 @@ import io.modelcontextprotocol.spec.McpSchema.PromptArgument;
 /**
  * A {@code prompts/get}'s arguments, checked against the prompt's definition before its
  * text is written: no argument the prompt does not declare, every required one present,
- * none longer than {@value #MAX_LENGTH} characters. An empty string counts as absent
- * (clients send one for a field left blank).
+ * none longer than {@value #MAX_LENGTH} characters, each text as a tool takes it
+ * ({@link TextCheck}: well-formed, no control characters but tab and line breaks). An
+ * empty string counts as absent (clients send one for a field left blank).
  */
 public final class PromptArguments {
 
@@ -47,6 +47,14 @@ public final class PromptArguments {
 				throw new PromptArgumentException(
 						entry.getKey() + " is longer than " + MAX_LENGTH + " characters; send less at a time");
 			}
+			if (entry.getValue() != null) {
+				try {
+					TextCheck.check(entry.getKey(), entry.getValue(), true);
+				}
+				catch (ToolArgumentException ex) {
+					throw new PromptArgumentException(ex.getMessage());
+				}
+			}
 		}
 		PromptArguments checked = new PromptArguments(values);
 		for (PromptArgument argument : declared) {
@@ -74,18 +82,20 @@ public final class PromptArguments {
 		return value;
 	}
 
-	/** The argument as a day ({@code YYYY-MM-DD}), or {@code null} when it is absent. */
+	/**
+	 * The argument as a day ({@code YYYY-MM-DD}, as the tools take it: {@link Days}), or
+	 * {@code null} when it is absent.
+	 */
 	public LocalDate optionalDate(String name) {
 		String value = optional(name);
 		if (value == null) {
 			return null;
 		}
-		try {
-			return LocalDate.parse(value);
-		}
-		catch (DateTimeParseException ex) {
+		LocalDate day = Days.parse(value);
+		if (day == null) {
 			throw new PromptArgumentException(name + " must be a day as YYYY-MM-DD; got '" + shortened(value) + "'");
 		}
+		return day;
 	}
 
 	private static String shortened(String value) {

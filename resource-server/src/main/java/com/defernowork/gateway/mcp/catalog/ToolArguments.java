@@ -2,7 +2,7 @@ package com.defernowork.gateway.mcp.catalog;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.LocalDate;
+import java.text.Normalizer;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -25,8 +25,6 @@ import com.defernowork.gateway.mcp.text.Quotes;
  * ({@link #has}).
  */
 public final class ToolArguments {
-
-	private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
 	/** RFC 3339, but for seconds, which agents often leave out and are taken as :00. */
 	private static final Pattern DATE_TIME = Pattern.compile(
@@ -147,20 +145,29 @@ public final class ToolArguments {
 	}
 
 	/**
-	 * Lines each given once (a label list), or {@code null} when absent or null: a
-	 * repeated one is refused rather than dropped, so that what is stored is what was
-	 * sent.
+	 * Lines each given once (a label list), each without the spaces around it as
+	 * {@link #requiredLine}, or {@code null} when absent or null: a repeated one is
+	 * refused rather than dropped, so that what is stored is what was sent; two that only
+	 * differ in how Unicode composes them ({@code café}, {@code cafe\u0301}) are the same
+	 * line to whoever reads them.
 	 */
 	public List<String> optionalDistinctLines(String name) {
-		List<String> lines = optionalStringList(name);
-		if (lines != null) {
-			for (int i = 0; i < lines.size(); i++) {
-				TextCheck.check(nameOf(name) + "[" + i + "]", lines.get(i), false);
-				if (TextCheck.isBlank(lines.get(i))) {
-					throw TextCheck.blank(nameOf(name) + "[" + i + "]");
-				}
+		List<String> sent = optionalStringList(name);
+		if (sent == null) {
+			return null;
+		}
+		List<String> lines = new ArrayList<>(sent.size());
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < sent.size(); i++) {
+			String line = sent.get(i).strip();
+			TextCheck.check(nameOf(name) + "[" + i + "]", line, false);
+			if (TextCheck.isBlank(line)) {
+				throw TextCheck.blank(nameOf(name) + "[" + i + "]");
 			}
-			refuseRepeats(name, lines);
+			if (!seen.add(Normalizer.normalize(line, Normalizer.Form.NFC))) {
+				throw repeated(name, i, line);
+			}
+			lines.add(line);
 		}
 		return lines;
 	}
@@ -182,10 +189,14 @@ public final class ToolArguments {
 		Set<Object> seen = new HashSet<>();
 		for (int i = 0; i < values.size(); i++) {
 			if (!seen.add(values.get(i))) {
-				throw new ToolArgumentException(nameOf(name) + "[" + i + "] repeats '"
-						+ quote(String.valueOf(values.get(i))) + "': give each once");
+				throw repeated(name, i, values.get(i));
 			}
 		}
+	}
+
+	private ToolArgumentException repeated(String name, int index, Object value) {
+		return new ToolArgumentException(
+				nameOf(name) + "[" + index + "] repeats '" + quote(String.valueOf(value)) + "': give each once");
 	}
 
 	private void refuseOver(String name, int size, int maxItems) {
@@ -282,26 +293,19 @@ public final class ToolArguments {
 	}
 
 	/**
-	 * A {@code YYYY-MM-DD} date with a four-digit year, or {@code null} when absent.
-	 * {@link LocalDate#parse} alone would also take {@code +12026-01-01} and
-	 * {@code -0001-01-01}.
+	 * A {@code YYYY-MM-DD} date with a four-digit year ({@link Days}), or {@code null}
+	 * when absent.
 	 */
 	public String optionalDate(String name) {
 		String value = optionalString(name);
 		if (value == null) {
 			return null;
 		}
-		if (DATE.matcher(value).matches()) {
-			try {
-				LocalDate.parse(value);
-				return value;
-			}
-			catch (DateTimeParseException ex) {
-				// not a day of the calendar: refused below
-			}
+		if (Days.parse(value) == null) {
+			throw new ToolArgumentException(nameOf(name)
+					+ " must be a date YYYY-MM-DD with a four-digit year, e.g. 2026-06-10; got '" + quote(value) + "'");
 		}
-		throw new ToolArgumentException(nameOf(name)
-				+ " must be a date YYYY-MM-DD with a four-digit year, e.g. 2026-06-10; got '" + quote(value) + "'");
+		return value;
 	}
 
 	public String requiredDate(String name) {

@@ -56,6 +56,24 @@ class DefernoPromptTests {
 		assertThatExceptionOfType(PromptArgumentException.class)
 			.isThrownBy(() -> this.prompt.render(Map.of("notes", "x", "date", "2026-02-30")))
 			.withMessage("date must be a day as YYYY-MM-DD; got '2026-02-30'");
+		// days the tools refuse, which the prompt would send the agent on to
+		for (String notADay : List.of("+12026-01-01", "-0001-01-01", "26-01-01")) {
+			assertThatExceptionOfType(PromptArgumentException.class)
+				.isThrownBy(() -> this.prompt.render(Map.of("notes", "x", "date", notADay)))
+				.as(notADay)
+				.withMessage("date must be a day as YYYY-MM-DD; got '" + notADay + "'");
+		}
+	}
+
+	@Test
+	void renderWhenTextHasALoneSurrogateOrControlCharacterThenRefusedNamingIt() {
+		assertThatExceptionOfType(PromptArgumentException.class)
+			.isThrownBy(() -> this.prompt.render(Map.of("notes", "a\ud800b")))
+			.withMessageStartingWith("notes has a lone UTF-16 surrogate (U+D800 at character 2)");
+		assertThatExceptionOfType(PromptArgumentException.class)
+			.isThrownBy(() -> this.prompt.render(Map.of("notes", "clear\u001b[2J")))
+			.withMessageStartingWith("notes must not contain control characters (U+001B at character 6)");
+		assertThat(this.prompt.render(Map.of("notes", "one\n\ttwo"))).isEqualTo("one\n\ttwo|null");
 	}
 
 	@Test

@@ -22,6 +22,35 @@ class ToolArgumentsTests {
 	}
 
 	@Test
+	void optionalDistinctLinesWhenTheSameButForSpacesOrUnicodeCompositionThenRefusedAsRepeats() {
+		assertThat(new ToolArguments(Map.of("labels", List.of(" work ", "home\n"))).optionalDistinctLines("labels"))
+			.containsExactly("work", "home");
+		assertThatExceptionOfType(ToolArgumentException.class).isThrownBy(
+				() -> new ToolArguments(Map.of("labels", List.of("work", " work "))).optionalDistinctLines("labels"))
+			.withMessage("labels[1] repeats 'work': give each once");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("labels", List.of("caf\u00e9", "cafe\u0301")))
+				.optionalDistinctLines("labels"))
+			.withMessageStartingWith("labels[1] repeats 'cafe");
+	}
+
+	@Test
+	void lineWhenItHoldsALineSeparatorOrADirectionOverrideThenRefusedNamingIt() {
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("title", "line\u2028sep")).requiredLine("title"))
+			.withMessage("title is one line of text: no line or paragraph separator and no direction override "
+					+ "(U+2028 at character 5)");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("filename", "invoice\u202etxt.exe")).requiredLine("filename"))
+			.withMessageEndingWith("(U+202E at character 8)");
+		// text that may span lines keeps them; marks a right-to-left title needs stay
+		assertThat(new ToolArguments(Map.of("description", "one\u2029two")).requiredText("description"))
+			.isEqualTo("one\u2029two");
+		assertThat(new ToolArguments(Map.of("title", "\u200fשלום 2026")).requiredLine("title"))
+			.isEqualTo("\u200fשלום 2026");
+	}
+
+	@Test
 	void optionalElementsWhenAMemberIsWrongThenNamedWithItsPlace() {
 		ToolArguments args = new ToolArguments(
 				Map.of("files", List.of(Map.of("filename", "ok"), Map.of("filename", " "))));
