@@ -17,8 +17,9 @@ import org.springframework.web.util.UriUtils;
  * {@code /mcp/} and the path with percent-encoded letters ({@code /%6Dcp}, the same URI
  * by RFC 3986 §6.2.2.2) are served exactly like {@code /mcp}, re-pathed in place (a
  * redirect would make clients drop the POST body); every other path under {@code /mcp/},
- * and {@code /mcp} with path parameters ({@code /mcp;x}), gets a JSON-RPC 404 naming the
- * endpoint.
+ * {@code /mcp} with path parameters ({@code /mcp;x}) and paths that only look like it
+ * with empty or dot segments ({@code //mcp}, {@code /.//mcp}, which the firewall would
+ * refuse with a body of its own) get a JSON-RPC 404 naming the endpoint.
  */
 final class McpPathFilter extends OncePerRequestFilter {
 
@@ -41,13 +42,25 @@ final class McpPathFilter extends OncePerRequestFilter {
 		if (path.equals(at) || path.equals(at + "/")) {
 			chain.doFilter(new EndpointRequest(request, at, this.endpoint), response);
 		}
-		else if (path.startsWith(at + "/") || path.startsWith(at + ";")) {
+		else if (isUnder(path, at) || isUnder(withoutEmptyOrDotSegments(path), at)) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_NOT_FOUND, null, JsonRpcErrors.INVALID_REQUEST,
 					"No MCP endpoint at this path; the endpoint is " + this.endpoint);
 		}
 		else {
 			chain.doFilter(request, response);
 		}
+	}
+
+	private static boolean isUnder(String path, String at) {
+		return path.startsWith(at + "/") || path.startsWith(at + ";") || path.equals(at);
+	}
+
+	private static String withoutEmptyOrDotSegments(String path) {
+		String squeezed = path.replaceAll("/+", "/");
+		while (squeezed.contains("/./")) {
+			squeezed = squeezed.replace("/./", "/");
+		}
+		return squeezed;
 	}
 
 	/** The path with its percent-encodings decoded; as sent when it has a broken one. */

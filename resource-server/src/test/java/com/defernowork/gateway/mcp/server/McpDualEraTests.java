@@ -779,7 +779,8 @@ class McpDualEraTests extends McpToolTestSupport {
 
 	@Test
 	void requestWhenPathUnderTheEndpointIsNotItThen404NamingTheEndpoint() throws Exception {
-		for (String path : List.of("/mcp/x", "/mcp//", "/mcp/mcp", "/mcp;x", "/mcp;jsessionid=1")) {
+		for (String path : List.of("/mcp/x", "/mcp//", "/mcp/mcp", "/mcp;x", "/mcp;jsessionid=1", "//mcp", "///mcp",
+				"/.//mcp", "//mcp/", "/./mcp")) {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 				.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"))
 				.header("Content-Type", "application/json")
