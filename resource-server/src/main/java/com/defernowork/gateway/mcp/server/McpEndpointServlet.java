@@ -134,6 +134,11 @@ final class McpEndpointServlet extends HttpServlet {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, metaVersionNotAString(id));
 			return;
 		}
+		if (version == null && metaVersion.isString() && !ProtocolVersions.ALL.contains(metaVersion.stringValue())) {
+			// sending the headers would not help: the version itself is not spoken here
+			refuseVersion(response, id, metaVersion.stringValue());
+			return;
+		}
 		if (version != null && metaVersion.isString() && !version.equals(metaVersion.stringValue())) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.HEADER_MISMATCH,
 					VERSIONS_DISAGREE);

@@ -317,7 +317,18 @@ class McpDualEraTests extends McpToolTestSupport {
 					"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}");
 			JsonNode error = assertError(response, 400, -32022);
 			assertThat(error.path("data").path("supported").toString()).contains(MODERN, "2025-11-25");
+			assertThat(error.path("data").path("requested").stringValue()).isEqualTo(version);
 		}
+	}
+
+	@Test
+	void requestWhenNoVersionHeaderAndMetaVersionUnsupportedThen400NamingItNotTheMissingHeaders() throws Exception {
+		HttpResponse<String> response = send(Map.of(), "POST",
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{"
+						+ META.replace(MODERN, "2099-01-01").formatted("") + "}}");
+		JsonNode error = assertError(response, 400, -32022);
+		assertThat(error.path("data").path("requested").stringValue()).isEqualTo("2099-01-01");
+		assertThat(parse(response.body()).path("id").asInt()).isEqualTo(1);
 	}
 
 	@Test
