@@ -7,10 +7,15 @@ import java.util.Map;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 import com.defernowork.gateway.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What Tomcat refuses before /mcp sees it, in the whole application. */
+@ExtendWith(OutputCaptureExtension.class)
 class ContainerErrorsTests extends McpToolTestSupport {
 
 	@Test
@@ -27,6 +32,18 @@ class ContainerErrorsTests extends McpToolTestSupport {
 				.isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":"
 						+ "\"The HTTP request is malformed (its path, a header or its framing) and was refused\"}}");
 		}
+	}
+
+	@Test
+	void mcpWhenAHeaderIsTooLargeThenJsonRpcErrorAndNoStackTraceInTheLog(CapturedOutput output) throws Exception {
+		String answer = RawHttp.exchange(URI.create("http://127.0.0.1:" + this.port), "POST", "/mcp",
+				Map.of("Content-Type", "application/json", "X-Big", "a".repeat(10_000)),
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
+
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		assertThat(RawHttp.body(answer)).contains("\"code\":-32600");
+		// the client's mistake, answered: Tomcat's first report of it is a stack trace
+		assertThat(output.getAll()).doesNotContain("Error parsing HTTP request header", "\tat org.apache");
 	}
 
 }
