@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.clientsecret.ClientSecretEncoder;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
+import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -29,9 +30,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Turns validated metadata into a registered client (PKCE and consent required, refresh
- * tokens allowed, the configured token settings) and back into the RFC 7591 / 7592
- * response. Secrets and the registration access token are shown once and stored only as
- * hashes.
+ * tokens allowed, the configured token settings; {@link NewClients new} until it is given
+ * a token) and back into the RFC 7591 / 7592 response. Secrets and the registration
+ * access token are shown once and stored only as hashes.
  */
 @Component
 final class DynamicClients {
@@ -67,11 +68,10 @@ final class DynamicClients {
 		String secret = metadata.isPublic() ? null : randomValue();
 		Instant issuedAt = Instant.now();
 		Map<String, Object> echo = echo(metadata);
-		RegisteredClient.Builder client = metadata
-			.toClient(UUID.randomUUID().toString(), clientId,
-					(metadata.clientName() != null) ? metadata.clientName() : "Unnamed application",
-					Map.of(GatewayClientSettings.REGISTRATION_TOKEN_HASH, hash(registrationToken),
-							GatewayClientSettings.METADATA, this.json.writeValueAsString(echo)))
+		RegisteredClient.Builder client = metadata.toClient(UUID.randomUUID().toString(), clientId,
+				(metadata.clientName() != null) ? metadata.clientName() : "Unnamed application",
+				Map.of(GatewayClientSettings.REGISTRATION_TOKEN_HASH, hash(registrationToken),
+						GatewayClientSettings.METADATA, this.json.writeValueAsString(echo), NewClients.SETTING, true))
 			.clientIdIssuedAt(issuedAt)
 			.tokenSettings(this.tokenSettings.build());
 		if (secret != null) {

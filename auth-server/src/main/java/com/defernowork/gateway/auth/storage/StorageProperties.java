@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param clientIdleTtl a registered client not looked up for this long is reaped (env
  * {@code AUTH_CLIENT_IDLE_TTL}); clients marked {@link StaticClients#SETTING} never are
+ * @param clientFirstTokenTtl a dynamically registered client given no token this long
+ * after it registered is reaped, however often it is looked up (env
+ * {@code AUTH_CLIENT_FIRST_TOKEN_TTL}; {@code NewClients})
  * @param clientReapInterval how often each auth server sweeps for reaped clients, to
  * report them ({@code client.reaped} in the audit log)
  * @param consentTtl a remembered consent is forgotten this long after it was last saved
@@ -21,11 +24,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("auth")
 public record StorageProperties(@DefaultValue("30d") Duration clientIdleTtl,
-		@DefaultValue("1m") Duration clientReapInterval, @DefaultValue("365d") Duration consentTtl,
-		@DefaultValue("10m") Duration pendingAuthorizationTtl, @DefaultValue Redis redis) {
+		@DefaultValue("1h") Duration clientFirstTokenTtl, @DefaultValue("1m") Duration clientReapInterval,
+		@DefaultValue("365d") Duration consentTtl, @DefaultValue("10m") Duration pendingAuthorizationTtl,
+		@DefaultValue Redis redis) {
 
 	public StorageProperties {
 		Settings.positive(clientIdleTtl, "AUTH_CLIENT_IDLE_TTL (auth.client-idle-ttl)");
+		Settings.positive(clientFirstTokenTtl, "AUTH_CLIENT_FIRST_TOKEN_TTL (auth.client-first-token-ttl)");
 		Settings.positive(clientReapInterval, "AUTH_CLIENT_REAP_INTERVAL (auth.client-reap-interval)");
 		Settings.positive(consentTtl, "AUTH_CONSENT_TTL (auth.consent-ttl)");
 		Settings.positive(pendingAuthorizationTtl, "AUTH_PENDING_AUTHORIZATION_TTL (auth.pending-authorization-ttl)");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.config.StaticClients;
 import com.defernowork.gateway.auth.storage.IdleClients;
 
@@ -18,8 +19,9 @@ import org.springframework.util.Assert;
 /**
  * Registered clients in a map; unlike the framework's in-memory repository it may start
  * empty. Like the Redis store, a client not looked up for {@code idleTtl} is reaped
- * unless it is {@link StaticClients static}: lookups no longer find it, and the next
- * {@link #reap() sweep} removes it.
+ * unless it is {@link StaticClients static}, and a {@link NewClients new} one
+ * {@code firstTokenTtl} after it was saved, lookups or not: lookups no longer find it,
+ * and the next {@link #reap() sweep} removes it.
  */
 public final class MemoryRegisteredClientRepository implements RegisteredClientRepository, IdleClients {
 
@@ -28,6 +30,8 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 	private final Map<String, String> idByClientId = new ConcurrentHashMap<>();
 
 	private final Duration idleTtl;
+
+	private Duration firstTokenTtl;
 
 	private final Clock clock;
 
@@ -38,7 +42,16 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 
 	public MemoryRegisteredClientRepository(Duration idleTtl, Clock clock) {
 		this.idleTtl = idleTtl;
+		this.firstTokenTtl = idleTtl;
 		this.clock = clock;
+	}
+
+	/**
+	 * How long a {@link NewClients new} client lives at most; the idle time to live if
+	 * unset.
+	 */
+	public void setFirstTokenTtl(Duration firstTokenTtl) {
+		this.firstTokenTtl = firstTokenTtl;
 	}
 
 	@Override
@@ -62,7 +75,9 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 		if (isIdle(entry, now)) {
 			return null;
 		}
-		this.byId.replace(id, entry, new Entry(entry.client(), now));
+		if (!NewClients.awaitsFirstToken(entry.client())) {
+			this.byId.replace(id, entry, new Entry(entry.client(), now));
+		}
 		return entry.client();
 	}
 
@@ -87,8 +102,11 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 	}
 
 	private boolean isIdle(Entry entry, Instant now) {
-		return this.idleTtl != null && !StaticClients.isStatic(entry.client())
-				&& !entry.lastUsed().plus(this.idleTtl).isAfter(now);
+		if (this.idleTtl == null || StaticClients.isStatic(entry.client())) {
+			return false;
+		}
+		Duration ttl = NewClients.timeToLive(entry.client(), this.idleTtl, this.firstTokenTtl);
+		return !entry.lastUsed().plus(ttl).isAfter(now);
 	}
 
 	private record Entry(RegisteredClient client, Instant lastUsed) {

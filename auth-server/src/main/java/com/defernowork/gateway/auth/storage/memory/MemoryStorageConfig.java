@@ -48,7 +48,10 @@ class MemoryStorageConfig {
 	@Bean
 	MemoryRegisteredClientRepository registeredClientRepository(StorageProperties properties,
 			ObjectProvider<Clock> clock) {
-		return new MemoryRegisteredClientRepository(properties.clientIdleTtl(), clock.getIfAvailable(Clock::systemUTC));
+		MemoryRegisteredClientRepository clients = new MemoryRegisteredClientRepository(properties.clientIdleTtl(),
+				clock.getIfAvailable(Clock::systemUTC));
+		clients.setFirstTokenTtl(properties.clientFirstTokenTtl());
+		return clients;
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.config.StaticClients;
 import com.defernowork.gateway.auth.storage.IdleClients;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -25,8 +26,10 @@ import org.springframework.util.Assert;
  * pointer, written after the document and checked against it on read (they cannot share a
  * Cluster slot). A client expires {@code idleTtl} after it was last saved or looked up,
  * so dynamically registered clients nobody uses are reaped; a lookup pushes that expiry
- * out at most once a minute per client. A {@link StaticClients static} client never
- * expires. Saving an existing client again replaces it (upsert).
+ * out at most once a minute per client. A {@link NewClients new} client expires
+ * {@code firstTokenTtl} after it was saved, lookups or not, until it is saved as given a
+ * token. A {@link StaticClients static} client never expires. Saving an existing client
+ * again replaces it (upsert).
  *
  * <p>
  * Redis drops an expired client silently, so every expiring client is also listed in one
@@ -61,6 +64,8 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 
 	private final Duration idleTtl;
 
+	private Duration firstTokenTtl;
+
 	private final Cache<String, RegisteredClient> byId;
 
 	private final Cache<String, String> idByClientId;
@@ -81,6 +86,7 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 		this.keys = keys;
 		this.json = new RegisteredClientJson(json);
 		this.idleTtl = idleTtl;
+		this.firstTokenTtl = idleTtl;
 		this.byId = Caffeine.newBuilder().expireAfterWrite(freshness).maximumSize(10_000).ticker(ticker).build();
 		this.idByClientId = Caffeine.newBuilder()
 			.expireAfterWrite(freshness)
@@ -93,6 +99,14 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 		// anyone may register: a flood of registrations must not fill the heap (about 150
 		// bytes an entry); clients beyond the bound merely push their expiry more often
 		this.touched = Caffeine.newBuilder().expireAfterWrite(touchInterval).maximumSize(10_000).ticker(ticker).build();
+	}
+
+	/**
+	 * How long a {@link NewClients new} client lives at most; the idle time to live if
+	 * unset.
+	 */
+	public void setFirstTokenTtl(Duration firstTokenTtl) {
+		this.firstTokenTtl = firstTokenTtl;
 	}
 
 	@Override
@@ -111,9 +125,10 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 			this.redis.opsForZSet().remove(this.keys.clientExpiries(), client.getClientId());
 		}
 		else {
-			this.redis.opsForValue().set(clientKey, this.json.write(client), this.idleTtl);
-			this.redis.opsForValue().set(clientIdKey, client.getId(), this.idleTtl);
-			listUntilExpiry(client.getClientId());
+			Duration ttl = NewClients.timeToLive(client, this.idleTtl, this.firstTokenTtl);
+			this.redis.opsForValue().set(clientKey, this.json.write(client), ttl);
+			this.redis.opsForValue().set(clientIdKey, client.getId(), ttl);
+			listUntilExpiry(client.getClientId(), ttl);
 			this.touched.put(client.getId(), Boolean.TRUE);
 		}
 		if (previousClientId != null && !previousClientId.equals(client.getClientId())) {
@@ -164,20 +179,20 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 
 	/**
 	 * A lookup is a use: push the idle expiry out again, at most once per interval per
-	 * client.
+	 * client; not a new client's, whose first token keeps it.
 	 */
 	private void touch(RegisteredClient client) {
-		if (StaticClients.isStatic(client) || this.touched.asMap().putIfAbsent(client.getId(), Boolean.TRUE) != null) {
+		if (StaticClients.isStatic(client) || NewClients.awaitsFirstToken(client)
+				|| this.touched.asMap().putIfAbsent(client.getId(), Boolean.TRUE) != null) {
 			return;
 		}
 		this.redis.expire(this.keys.client(client.getId()), this.idleTtl);
 		this.redis.expire(this.keys.clientId(client.getClientId()), this.idleTtl);
-		listUntilExpiry(client.getClientId());
+		listUntilExpiry(client.getClientId(), this.idleTtl);
 	}
 
-	private void listUntilExpiry(String clientId) {
-		this.redis.opsForZSet()
-			.add(this.keys.clientExpiries(), clientId, this.clock.millis() + this.idleTtl.toMillis());
+	private void listUntilExpiry(String clientId, Duration ttl) {
+		this.redis.opsForZSet().add(this.keys.clientExpiries(), clientId, this.clock.millis() + ttl.toMillis());
 	}
 
 	@Override
@@ -217,7 +232,7 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 					// reaped, unless registered again meanwhile (a client
 					// metadata document's URL)
 					if (Boolean.TRUE.equals(this.redis.hasKey(this.keys.clientId(clientId)))) {
-						listUntilExpiry(clientId);
+						listUntilExpiry(clientId, this.idleTtl);
 					}
 					else {
 						this.idByClientId.invalidate(clientId);

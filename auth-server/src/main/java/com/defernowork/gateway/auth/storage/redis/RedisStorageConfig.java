@@ -78,8 +78,10 @@ class RedisStorageConfig {
 	RedisRegisteredClientRepository registeredClientRepository(StringRedisTemplate redis, RedisKeys keys,
 			StorageJson json, StorageProperties properties) {
 		// the system clock: Redis expires keys by its wall clock
-		return new RedisRegisteredClientRepository(redis, keys, json, properties.clientIdleTtl(), CLIENT_FRESHNESS,
-				Ticker.systemTicker(), Clock.systemUTC());
+		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(redis, keys, json,
+				properties.clientIdleTtl(), CLIENT_FRESHNESS, Ticker.systemTicker(), Clock.systemUTC());
+		clients.setFirstTokenTtl(properties.clientFirstTokenTtl());
+		return clients;
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.config.StaticClients;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 
@@ -50,6 +51,42 @@ class MemoryRegisteredClientRepositoryTests {
 		this.now = this.now.plus(Duration.ofDays(20));
 
 		assertThat(this.clients.findByClientId(client.getClientId())).isEqualTo(client);
+	}
+
+	@Test
+	void findByClientIdWhenNewClientGivenNoTokenThenReapedAfterFirstTokenTtlHoweverOftenLookedUp() {
+		this.clients.setFirstTokenTtl(Duration.ofHours(1));
+		RegisteredClient fresh = newClient();
+		this.clients.save(fresh);
+		this.now = this.now.plus(Duration.ofMinutes(40));
+		assertThat(this.clients.findByClientId(fresh.getClientId())).isEqualTo(fresh);
+		this.now = this.now.plus(Duration.ofMinutes(21));
+
+		assertThat(this.clients.findByClientId(fresh.getClientId())).isNull();
+		assertThat(this.clients.reap()).containsExactly(fresh.getClientId());
+	}
+
+	@Test
+	void findByClientIdWhenNewClientSavedAsGivenATokenThenKeptForTheIdleTtl() {
+		this.clients.setFirstTokenTtl(Duration.ofHours(1));
+		RegisteredClient fresh = newClient();
+		this.clients.save(fresh);
+		this.now = this.now.plus(Duration.ofMinutes(59));
+		this.clients.save(NewClients.givenFirstToken(fresh));
+		this.now = this.now.plus(Duration.ofDays(20));
+
+		RegisteredClient kept = this.clients.findByClientId(fresh.getClientId());
+		assertThat(kept).isNotNull();
+		assertThat(NewClients.awaitsFirstToken(kept)).isFalse();
+	}
+
+	private static RegisteredClient newClient() {
+		RegisteredClient client = StorageFixtures.publicClient();
+		return RegisteredClient.from(client)
+			.clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
+				.setting(NewClients.SETTING, true)
+				.build())
+			.build();
 	}
 
 	@Test

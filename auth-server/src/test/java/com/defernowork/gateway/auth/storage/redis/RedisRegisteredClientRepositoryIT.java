@@ -1,12 +1,14 @@
 package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.config.StaticClients;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 import com.defernowork.gateway.testsupport.MutableClock;
@@ -166,6 +168,32 @@ class RedisRegisteredClientRepositoryIT {
 
 		assertThat(shortLived.findById(client.getId())).isNull();
 		assertThat(shortLived.findByClientId(client.getClientId())).isNull();
+	}
+
+	@Test
+	void saveWhenNewClientThenExpiresAfterFirstTokenTtlLookupsOrNotUntilSavedAsGivenAToken() {
+		RedisRegisteredClientRepository clients = instance(MutableClock.system());
+		clients.setFirstTokenTtl(Duration.ofMinutes(10));
+		RegisteredClient client = StorageFixtures.publicClient();
+		RegisteredClient fresh = RegisteredClient.from(client)
+			.clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
+				.setting(NewClients.SETTING, true)
+				.build())
+			.build();
+		clients.save(fresh);
+		assertThat(clients.findByClientId(fresh.getClientId())).isNotNull();
+
+		for (String key : List.of(this.connection.keys().client(fresh.getId()),
+				this.connection.keys().clientId(fresh.getClientId()))) {
+			assertThat(this.connection.redis.getExpire(key, TimeUnit.SECONDS)).as("after a lookup: " + key)
+				.isBetween(Duration.ofMinutes(9).toSeconds(), Duration.ofMinutes(10).toSeconds());
+		}
+		clients.save(NewClients.givenFirstToken(fresh));
+		assertThat(this.connection.redis.getExpire(this.connection.keys().client(fresh.getId()), TimeUnit.SECONDS))
+			.isGreaterThan(IDLE.minusMinutes(1).toSeconds());
+		assertThat(
+				this.connection.redis.opsForZSet().score(this.connection.keys().clientExpiries(), fresh.getClientId()))
+			.isGreaterThan((double) System.currentTimeMillis() + IDLE.minusMinutes(1).toMillis());
 	}
 
 	private RedisRegisteredClientRepository instance(MutableClock clock) {
