@@ -282,6 +282,78 @@ class NginxRoutingIT {
 		}
 	}
 
+	/**
+	 * What nginx answers itself when it cannot read a request, before any location (the
+	 * request line, the headers) or while reading the body: in the shape of the path, as
+	 * every other answer there. Sent raw, as a client (or a fuzzer) can.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "repeated-authorization, /mcp, 400", "repeated-authorization, /oauth2/token, 400",
+			"repeated-authorization, /oauth2/register, 400",
+			"repeated-authorization, /.well-known/oauth-authorization-server, 400", "large-header, /mcp, 400",
+			"large-header, /oauth2/token, 400", "large-header, /oauth2/register, 400", "long-uri, /mcp, 414",
+			"long-uri, /oauth2/token, 414", "nul, /mcp, 400", "nul, /oauth2/token, 400", "trace, /mcp, 405",
+			"trace, /oauth2/token, 405", "trace, /oauth2/jwks, 405", "gzip-body, /mcp, 501", "bad-chunk, /mcp, 400",
+			"bad-chunk, /oauth2/token, 400", "path-parameter, /mcp, 404", "suffix, /mcp, 404" })
+	void requestWhenNginxRefusesItThenTheClientReadsJsonInTheShapeOfThePath(String what, String path, int status)
+			throws Exception {
+		RawAnswer answer = raw(rawRequest(what, path));
+
+		assertThat(answer.status()).as(answer.text()).isEqualTo(status);
+		assertThat(answer.header("Content-Type")).as(answer.text()).isEqualTo("application/json");
+		assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+		JsonNode body = JSON.readTree(answer.body());
+		if (path.equals("/mcp")) {
+			// what every /mcp error is (docs/mcp-protocol.md): a JSON-RPC error without
+			// id
+			assertThat(body.path("jsonrpc").asString()).isEqualTo("2.0");
+			assertThat(body.has("id")).isTrue();
+			assertThat(body.get("id").isNull()).isTrue();
+			assertThat(body.path("error").path("code").asInt()).isEqualTo(-32600);
+			assertThat(body.path("error").path("message").asString()).isNotBlank().doesNotContain("nginx");
+		}
+		else {
+			assertThat(body.path("error").asString()).isEqualTo("invalid_request");
+			assertThat(body.path("error_description").asString()).isNotBlank().doesNotContain("nginx");
+		}
+		if (status == 405) {
+			assertThat(answer.header("Allow")).isEqualTo(path.equals("/oauth2/jwks") ? "GET" : "POST");
+		}
+	}
+
+	@Test
+	void requestWhenNginxRefusesItThenTheMessageSaysWhatToChange() throws Exception {
+		assertThat(raw(rawRequest("large-header", "/mcp")).body()).contains("8 KB");
+		assertThat(raw(rawRequest("long-uri", "/mcp")).body()).contains("no query string");
+		assertThat(raw(rawRequest("repeated-authorization", "/mcp")).body()).contains("repeated");
+		assertThat(raw(rawRequest("trace", "/mcp")).body()).contains("POST only");
+		// as the resource server's own 404 for a path under /mcp/
+		assertThat(raw(rawRequest("path-parameter", "/mcp")).body())
+			.contains("No MCP endpoint at this path; the endpoint is /mcp");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "repeated-authorization, /login, 400", "large-header, /consent, 400",
+			"long-uri, /oauth2/authorize, 414", "nul, /login, 400", "trace, /connected-apps, 405",
+			"repeated-authorization, /, 400" })
+	void requestWhenNginxRefusesAPagePeopleSeeThenItStaysHtml(String what, String path, int status) throws Exception {
+		RawAnswer answer = raw(rawRequest(what, path));
+
+		assertThat(answer.status()).as(answer.text()).isEqualTo(status);
+		assertThat(answer.header("Content-Type")).isEqualTo("text/html");
+		assertThat(answer.body()).startsWith("<html>");
+	}
+
+	@Test
+	void accessLogWhenNginxRefusesARequestThenItLogsTheMethodAndPathSentWithoutTheQuery() throws Exception {
+		raw(rawRequest("long-uri", "/oauth2/register"));
+		raw(rawRequest("repeated-authorization", "/oauth2/revoke"));
+
+		String log = nginx.accessLog();
+		assertThat(log).contains("\"POST /oauth2/register -\" 414", "\"POST /oauth2/revoke HTTP/1.1\" 400");
+		assertThat(log).doesNotContain("aaaaaaaa", "/.deferno-errors/");
+	}
+
 	@Test
 	void accessLogWhenUrlsCarrySecretsThenOnlyPathsAreLogged() throws Exception {
 		get("/login/callback?code=secret-sign-in-code&state=secret-state", Map.of());
@@ -343,7 +415,78 @@ class NginxRoutingIT {
 			assertThat(tooLarge.headers().allValues("Strict-Transport-Security"))
 				.containsExactly("max-age=63072000; includeSubDomains");
 			assertThat(tooLarge.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+
+			// a request nginx refuses before any location, over HTTP/2: JSON, and the
+			// server's headers
+			HttpResponse<String> repeated = https
+				.send(HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/mcp"))
+					.header("Authorization", "Bearer a")
+					.header("Authorization", "Bearer b")
+					.POST(HttpRequest.BodyPublishers.ofString("{}"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(repeated.version()).isEqualTo(HttpClient.Version.HTTP_2);
+			assertThat(repeated.statusCode()).isEqualTo(400);
+			assertThat(repeated.headers().firstValue("Content-Type")).hasValue("application/json");
+			assertThat(repeated.headers().allValues("Strict-Transport-Security"))
+				.containsExactly("max-age=63072000; includeSubDomains");
+			assertThat(JSON.readTree(repeated.body()).path("error").path("code").asInt()).isEqualTo(-32600);
 		}
+	}
+
+	/**
+	 * A request as bytes: {@code what} is how it is broken, {@code path} where it goes
+	 * ("/mcp" with "nul" is {@code /mcp%00}).
+	 */
+	private static String rawRequest(String what, String path) {
+		String head = "Host: localhost\r\nConnection: close\r\n";
+		String json = "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+		return switch (what) {
+			case "repeated-authorization" -> "POST " + path + " HTTP/1.1\r\n" + head
+					+ "Authorization: Bearer a\r\nAuthorization: Bearer b\r\n" + json;
+			case "large-header" ->
+				"POST " + path + " HTTP/1.1\r\n" + head + "X-Large: " + "a".repeat(9000) + "\r\n" + json;
+			case "long-uri" -> "POST " + path + "?" + "a".repeat(20_000) + " HTTP/1.1\r\n" + head + json;
+			case "nul" -> "POST " + path + "%00 HTTP/1.1\r\n" + head + json;
+			case "trace" -> "TRACE " + path + " HTTP/1.1\r\n" + head + "\r\n";
+			case "gzip-body" -> "POST " + path + " HTTP/1.1\r\n" + head + "Transfer-Encoding: gzip\r\n\r\n";
+			case "bad-chunk" ->
+				"POST " + path + " HTTP/1.1\r\n" + head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
+			case "path-parameter" -> "POST " + path + ";x HTTP/1.1\r\n" + head + json;
+			case "suffix" -> "POST " + path + ".json HTTP/1.1\r\n" + head + json;
+			default -> throw new IllegalArgumentException(what);
+		};
+	}
+
+	private static RawAnswer raw(String request) throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", nginx.port())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().flush();
+			return new RawAnswer(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+		}
+	}
+
+	/** An HTTP/1.1 answer as read off the socket (the connection closed after it). */
+	record RawAnswer(String text) {
+
+		int status() {
+			return Integer.parseInt(this.text.substring(9, 12));
+		}
+
+		String header(String name) {
+			for (String line : this.text.substring(0, this.text.indexOf("\r\n\r\n")).split("\r\n")) {
+				int colon = line.indexOf(':');
+				if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+					return line.substring(colon + 1).trim();
+				}
+			}
+			return null;
+		}
+
+		String body() {
+			return this.text.substring(this.text.indexOf("\r\n\r\n") + 4);
+		}
+
 	}
 
 	private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
