@@ -15,17 +15,36 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.util.StringUtils;
 
 /**
- * A failed client authentication at the token, revocation or introspection endpoint, as
- * the framework answers it (401 {@code invalid_client} with the error code alone, which
- * tells no one whether a client id exists; 400 otherwise, here with the description of
- * what is malformed), plus the {@code WWW-Authenticate} challenge RFC 6749 §5.2 requires
- * when the client used the Authorization header, which the framework leaves out.
+ * A failed client authentication at the token, revocation or introspection endpoint: 401
+ * {@code invalid_client} with one description per authentication method, whichever check
+ * failed, so that nothing tells whether a client id exists; 400 otherwise, with the
+ * description of what is wrong; plus the {@code WWW-Authenticate} challenge RFC 6749 §5.2
+ * requires when the client used the Authorization header, which the framework leaves out.
+ * The framework names only the parameter that failed ("Client authentication failed:
+ * code"), even where the client did authenticate and the code is what is wrong: those are
+ * described here.
  */
 public final class ClientAuthenticationFailure implements AuthenticationFailureHandler {
+
+	/** Unknown client or wrong secret alike (RFC 6749 §2.3.1). */
+	static final String SECRET_FAILED = "Client authentication failed: unknown client_id or wrong client secret";
+
+	/** Unknown client, or a client that has a secret, alike. */
+	static final String NOT_A_PUBLIC_CLIENT = "Client authentication failed: client_id is not a registered public "
+			+ "client; register again, or authenticate with the client secret if the client has one";
+
+	static final String CODE_NOT_VALID = "The authorization code is not valid: it is unknown, expired or already "
+			+ "used; authorize again";
+
+	/** How the framework's client authentication names the parameter that failed. */
+	private static final String FRAMEWORK_PREFIX = "Client authentication failed: ";
 
 	private static final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
 
@@ -35,14 +54,54 @@ public final class ClientAuthenticationFailure implements AuthenticationFailureH
 		SecurityContextHolder.clearContext();
 		OAuth2Error error = (exception instanceof OAuth2AuthenticationException oauth) ? oauth.getError()
 				: new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT);
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
 		if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
-			String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-			write(response, new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT),
-					authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6));
+			write(response,
+					new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, invalidClient(error, request, basic), null),
+					authorization != null);
 		}
 		else {
-			write(response, error, false);
+			write(response, described(error, request), false);
 		}
+	}
+
+	/**
+	 * Ours as written (none says which check failed); the framework's by the method the
+	 * client tried.
+	 */
+	private static String invalidClient(OAuth2Error error, HttpServletRequest request, boolean basic) {
+		String description = error.getDescription();
+		if (description != null && !description.startsWith(FRAMEWORK_PREFIX)) {
+			return description;
+		}
+		if (basic || StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CLIENT_SECRET))) {
+			return SECRET_FAILED;
+		}
+		if (StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION))) {
+			return "Client authentication failed: the client assertion was not accepted";
+		}
+		return NOT_A_PUBLIC_CLIENT;
+	}
+
+	/** The framework's PKCE checks, which run during client authentication. */
+	private static OAuth2Error described(OAuth2Error error, HttpServletRequest request) {
+		String description = error.getDescription();
+		if (!OAuth2ErrorCodes.INVALID_GRANT.equals(error.getErrorCode()) || description == null
+				|| !description.startsWith(FRAMEWORK_PREFIX)) {
+			return error;
+		}
+		String described = switch (description.substring(FRAMEWORK_PREFIX.length())) {
+			case OAuth2ParameterNames.CODE -> CODE_NOT_VALID;
+			case PkceParameterNames.CODE_VERIFIER ->
+				StringUtils.hasText(request.getParameter(PkceParameterNames.CODE_VERIFIER))
+						? "code_verifier does not match the code_challenge of the authorization request (RFC 7636 §4.6)"
+						: "code_verifier is missing: the authorization request had a code_challenge (RFC 7636 §4.5)";
+			case PkceParameterNames.CODE_CHALLENGE -> "The authorization request had no code_challenge, so no "
+					+ "code_verifier can be checked: authorize again with PKCE (S256)";
+			default -> "The grant is not valid (" + description.substring(FRAMEWORK_PREFIX.length()) + ")";
+		};
+		return new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, described, error.getUri());
 	}
 
 	/**

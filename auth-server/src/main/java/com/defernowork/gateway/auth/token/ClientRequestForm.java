@@ -30,9 +30,13 @@ import org.springframework.web.util.UriUtils;
  * {@code invalid_request} (400) for what it is, not a client that failed to authenticate,
  * nor a half-read request: the parameters these endpoints read in the form body only (RFC
  * 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1; others in the URL are ignored), none repeated
- * (§3.2; {@code resource} may repeat, RFC 8707), an empty one counts as omitted (§3.1; an
- * empty {@code grant_type} is missing), a {@code code_verifier} of RFC 7636 §4.1's form,
- * and one client authentication method at a time (OAuth 2.1 §2.4).
+ * (§3.2; {@code resource} neither, since a token is bound to one resource), an empty one
+ * counts as omitted (§3.1; an empty {@code grant_type} is missing), a
+ * {@code code_verifier} of RFC 7636 §4.1's form, one client authentication method at a
+ * time (OAuth 2.1 §2.4), and an Authorization header that is Basic and well-formed
+ * (§2.3.1): the framework skips any other scheme, which would read as a request without
+ * client authentication, and refuses a malformed Basic header without saying what is
+ * wrong.
  */
 final class ClientRequestForm implements AuthenticationConverter {
 
@@ -52,9 +56,16 @@ final class ClientRequestForm implements AuthenticationConverter {
 		refuseParametersInTheUrl(request);
 		refuseOtherBodies(request);
 		for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
-			if (given(parameter.getValue()) > 1 && !AllowedResources.PARAMETER.equals(parameter.getKey())) {
-				throw invalidRequest("The parameter " + parameter.getKey() + " must not be repeated", RFC6749_3_2);
+			if (given(parameter.getValue()) > 1) {
+				throw invalidRequest("The parameter " + parameter.getKey() + " must not be repeated"
+						+ (AllowedResources.PARAMETER.equals(parameter.getKey()) ? ": a token is bound to one resource"
+								: ""),
+						RFC6749_3_2);
 			}
+		}
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (authorization != null) {
+			BasicCredentials.check(authorization);
 		}
 		String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
 		if (grantType != null && grantType.isBlank()) {
@@ -65,8 +76,7 @@ final class ClientRequestForm implements AuthenticationConverter {
 			throw invalidRequest("code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~'",
 					"https://datatracker.ietf.org/doc/html/rfc7636#section-4.1");
 		}
-		if (request.getHeader(HttpHeaders.AUTHORIZATION) != null
-				&& StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CLIENT_SECRET))) {
+		if (authorization != null && StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CLIENT_SECRET))) {
 			throw invalidRequest("Authenticate the client one way: the Authorization header or client_secret, not both",
 					null);
 		}
@@ -101,10 +111,17 @@ final class ClientRequestForm implements AuthenticationConverter {
 		}
 	}
 
-	/** A JSON or text body carries no parameters the endpoint could read. */
+	/**
+	 * A JSON or text body carries no parameters the endpoint could read, nor does a body
+	 * without a Content-Type (the container reads none of it).
+	 */
 	private static void refuseOtherBodies(HttpServletRequest request) {
 		String contentType = request.getContentType();
 		if (contentType == null) {
+			if (request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+				throw invalidRequest("Send the parameters as application/x-www-form-urlencoded: the request has a "
+						+ "body but no Content-Type", RFC6749_3_2);
+			}
 			return;
 		}
 		try {
@@ -118,7 +135,7 @@ final class ClientRequestForm implements AuthenticationConverter {
 		throw invalidRequest("Send the parameters as application/x-www-form-urlencoded", RFC6749_3_2);
 	}
 
-	private static OAuth2AuthenticationException invalidRequest(String description, String uri) {
+	static OAuth2AuthenticationException invalidRequest(String description, String uri) {
 		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, description, uri));
 	}
 

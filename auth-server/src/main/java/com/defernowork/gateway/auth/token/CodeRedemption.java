@@ -7,7 +7,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
@@ -15,6 +17,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.util.StringUtils;
 
 /**
  * The framework's authorization-code grant, one redemption per grant at a time across
@@ -54,13 +57,18 @@ final class CodeRedemption implements AuthenticationProvider {
 		OAuth2Authorization found = this.authorizations.findByToken(request.getCode(), CODE);
 		if (found == null) {
 			// no grant to lock: the framework says invalid_grant
-			return this.framework.authenticate(request);
+			try {
+				return this.framework.authenticate(request);
+			}
+			catch (OAuth2AuthenticationException ex) {
+				throw described(ex, request, null);
+			}
 		}
 		return GrantTurns.take(this.locks, found.getId(), "Another redemption of this code is still running",
-				() -> redeem(request));
+				() -> redeem(request, found));
 	}
 
-	private Authentication redeem(OAuth2AuthorizationCodeAuthenticationToken request) {
+	private Authentication redeem(OAuth2AuthorizationCodeAuthenticationToken request, OAuth2Authorization found) {
 		try {
 			return this.framework.authenticate(request);
 		}
@@ -68,8 +76,33 @@ final class CodeRedemption implements AuthenticationProvider {
 			if (OAuth2ErrorCodes.INVALID_GRANT.equals(ex.getError().getErrorCode())) {
 				revokeIfReplayed(request);
 			}
-			throw ex;
+			throw described(ex, request, found);
 		}
+	}
+
+	/**
+	 * The framework refuses a code with {@code invalid_grant} alone: say whether the
+	 * redirect URI differs or the code is spent. A code of another client reads as not
+	 * valid, which tells that client nothing about it.
+	 */
+	private static OAuth2AuthenticationException described(OAuth2AuthenticationException ex,
+			OAuth2AuthorizationCodeAuthenticationToken request, OAuth2Authorization found) {
+		if (!OAuth2ErrorCodes.INVALID_GRANT.equals(ex.getError().getErrorCode())
+				|| ex.getError().getDescription() != null) {
+			return ex;
+		}
+		OAuth2AuthorizationRequest authorized = (found != null)
+				? found.getAttribute(OAuth2AuthorizationRequest.class.getName()) : null;
+		boolean ownCode = authorized != null && request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
+				&& client.getRegisteredClient() != null
+				&& client.getRegisteredClient().getClientId().equals(authorized.getClientId());
+		String description = (ownCode && StringUtils.hasText(authorized.getRedirectUri())
+				&& !authorized.getRedirectUri().equals(request.getRedirectUri()))
+						? "redirect_uri must be the one of the authorization request that issued this code "
+								+ "(RFC 6749 §4.1.3)"
+						: ClientAuthenticationFailure.CODE_NOT_VALID;
+		return new OAuth2AuthenticationException(
+				new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, description, ex.getError().getUri()), ex);
 	}
 
 	private void revokeIfReplayed(OAuth2AuthorizationCodeAuthenticationToken request) {

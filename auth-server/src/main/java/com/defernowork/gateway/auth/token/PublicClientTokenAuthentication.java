@@ -131,11 +131,9 @@ final class PublicClientTokenAuthentication
 			return null;
 		}
 		RegisteredClient client = this.clients.findByClientId((String) request.getPrincipal());
-		if (client == null) {
-			throw invalidClient("Unknown client_id: register the client again");
-		}
-		if (!client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)) {
-			throw invalidClient("This client must authenticate with its client secret");
+		// one answer for both: nothing tells whether a confidential client's id exists
+		if (client == null || !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)) {
+			throw invalidClient(ClientAuthenticationFailure.NOT_A_PUBLIC_CLIENT);
 		}
 		return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.NONE, null);
 	}

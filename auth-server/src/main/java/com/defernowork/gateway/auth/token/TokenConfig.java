@@ -58,6 +58,7 @@ class TokenConfig {
 	 * {@link CodeRedemption} for the same reason. The device-code grant goes: there is no
 	 * device authorization endpoint here, so it could only ever answer
 	 * {@code invalid_grant}, where {@code unsupported_grant_type} says what is wrong.
+	 * Every provider's refusal carries a description ({@link GrantErrors}).
 	 */
 	@Bean
 	AuthorizationServerCustomizer tokenEndpointCustomizer(IssuedTokens tokenGenerator,
@@ -74,6 +75,7 @@ class TokenConfig {
 					providers
 						.replaceAll((provider) -> (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider)
 								? new CodeRedemption(provider, authorizations, locks, events) : provider);
+					providers.replaceAll(GrantErrors::new);
 				})
 				.accessTokenResponseHandler(tokenGenerator));
 	}

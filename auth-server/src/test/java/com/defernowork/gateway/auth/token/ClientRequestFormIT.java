@@ -40,15 +40,117 @@ class ClientRequestFormIT extends AuthServerTestBase {
 				assertThat(response.statusCode()).as(path).isEqualTo(401);
 				assertThat(response.headers().firstValue("WWW-Authenticate")).as(path)
 					.contains("Basic realm=\"oauth2\"");
-				// the code alone, as the framework answers: nothing says whether the
-				// client
-				// exists
+				// one description for both: nothing says whether the client exists, and
+				// the secret is never echoed
 				assertThat(Json.parse(response.body())).as(path)
 					.containsEntry("error", "invalid_client")
-					.doesNotContainKey("error_description");
+					.containsEntry("error_description",
+							"Client authentication failed: unknown client_id or wrong " + "client secret");
 				assertThat(response.headers().firstValue("Cache-Control")).as(path).contains("no-store");
 			}
 		}
+	}
+
+	@Test
+	void tokenWhenBasicCredentialsMalformedThenInvalidRequestSaysWhatIsWrong() {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Map<String, String> expected = Map.of("Basic !!!", "not base64", "Basic YWJj", "client_id:client_secret",
+				AuthorizationCodeFlow.basic(clientId, ""), "client secret is empty", "Basic",
+				"client_id:client_secret");
+		expected.forEach((authorization, description) -> {
+			HttpResponse<String> response = post("/oauth2/token", "grant_type=refresh_token&refresh_token=r",
+					"Authorization", authorization);
+			assertInvalidRequest(response, description);
+			assertThat(response.body()).as(authorization).doesNotContain("YWJj").doesNotContain("abc");
+		});
+	}
+
+	@Test
+	void tokenWhenAuthorizationSchemeIsNotBasicThenInvalidClientSaysWhichSchemesAreTaken() {
+		Grant grant = grant();
+		for (String authorization : new String[] { "Bearer xyz", "Digest x" }) {
+			HttpResponse<String> response = post("/oauth2/token",
+					"grant_type=refresh_token&refresh_token=" + grant.refreshToken() + "&client_id=" + grant.clientId(),
+					"Authorization", authorization);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+			Map<String, Object> error = Json.parse(response.body());
+			assertThat(error).containsEntry("error", "invalid_client");
+			assertThat((String) error.get("error_description")).as(authorization)
+				.contains("Authorization scheme")
+				.contains("Basic")
+				.doesNotContain("xyz")
+				.doesNotContain("send client_id");
+		}
+	}
+
+	@Test
+	void tokenWhenFormSentWithoutContentTypeThenInvalidRequestSendAForm() {
+		Grant grant = grant();
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/token"))
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token=" + grant.refreshToken()
+					+ "&client_id=" + grant.clientId())));
+		assertInvalidRequest(response, "application/x-www-form-urlencoded");
+	}
+
+	@Test
+	void tokenWhenCodeUnknownThenInvalidGrantSaysTheCodeIsNotValidNotClientAuthentication() {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		String verifier = "a".repeat(43);
+		HttpResponse<String> publicClient = post("/oauth2/token", "grant_type=authorization_code&code=x&code_verifier="
+				+ verifier + "&redirect_uri=" + REDIRECT + "&client_id=" + clientId);
+		assertInvalidGrant(publicClient, "The authorization code is not valid");
+		Map<String, Object> confidential = Json.parse(this.registration.register(
+				"{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")
+			.body());
+		HttpResponse<String> withSecret = post("/oauth2/token",
+				"grant_type=authorization_code&code=x&code_verifier=" + verifier
+						+ "&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
+				"Authorization", AuthorizationCodeFlow.basic((String) confidential.get("client_id"),
+						(String) confidential.get("client_secret")));
+		assertInvalidGrant(withSecret, "The authorization code is not valid");
+	}
+
+	@Test
+	void tokenWhenCodeVerifierWrongOrRedirectUriOtherThenInvalidGrantSaysWhich() {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "verifier");
+		HttpResponse<String> wrongVerifier = post("/oauth2/token", "grant_type=authorization_code&code=" + code
+				+ "&redirect_uri=" + REDIRECT + "&client_id=" + clientId + "&code_verifier=" + "b".repeat(43));
+		assertInvalidGrant(wrongVerifier, "code_verifier does not match");
+		HttpResponse<String> otherRedirect = this.flow.exchangeCode(clientId, code, pkce, "http://127.0.0.1:6276/other",
+				null);
+		assertInvalidGrant(otherRedirect, "redirect_uri");
+		// neither refusal used the code; once redeemed, it is not valid any more
+		assertThat(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, null).statusCode()).isEqualTo(200);
+		HttpResponse<String> again = this.flow.exchangeCode(clientId, code, pkce, REDIRECT, null);
+		assertInvalidGrant(again, "The authorization code is not valid");
+	}
+
+	@Test
+	void tokenWhenScopeWiderOrGrantNotRegisteredThenTheErrorSaysSo() {
+		Grant grant = grant();
+		HttpResponse<String> wider = post("/oauth2/token", "grant_type=refresh_token&refresh_token="
+				+ grant.refreshToken() + "&client_id=" + grant.clientId() + "&scope=admin");
+		assertThat(wider.statusCode()).as(wider.body()).isEqualTo(400);
+		assertThat(Json.parse(wider.body())).containsEntry("error", "invalid_scope");
+		assertThat((String) Json.parse(wider.body()).get("error_description")).contains("scope");
+		HttpResponse<String> clientCredentials = post("/oauth2/token",
+				"grant_type=client_credentials&client_id=" + grant.clientId());
+		assertThat(clientCredentials.statusCode()).as(clientCredentials.body()).isEqualTo(400);
+		assertThat(Json.parse(clientCredentials.body())).containsEntry("error", "unauthorized_client");
+		assertThat((String) Json.parse(clientCredentials.body()).get("error_description"))
+			.contains("client_credentials");
+	}
+
+	@Test
+	void tokenWhenResourceRepeatedThenInvalidRequestLikeAnyRepeatedParameter() {
+		Grant grant = grant();
+		String resource = URLEncoder.encode(RESOURCE, StandardCharsets.UTF_8);
+		HttpResponse<String> response = post("/oauth2/token",
+				"grant_type=refresh_token&refresh_token=" + grant.refreshToken() + "&client_id=" + grant.clientId()
+						+ "&resource=" + resource + "&resource=" + resource);
+		assertInvalidRequest(response, "The parameter resource must not be repeated");
 	}
 
 	@Test
@@ -149,6 +251,14 @@ class ClientRequestFormIT extends AuthServerTestBase {
 		Map<String, Object> error = Json.parse(response.body());
 		assertThat(error).containsEntry("error", "invalid_request");
 		assertThat((String) error.get("error_description")).contains(description);
+	}
+
+	private static void assertInvalidGrant(HttpResponse<String> response, String description) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		Map<String, Object> error = Json.parse(response.body());
+		assertThat(error).containsEntry("error", "invalid_grant");
+		assertThat((String) error.get("error_description")).contains(description)
+			.doesNotContain("Client authentication failed");
 	}
 
 	private record Grant(String clientId, String accessToken, String refreshToken) {
