@@ -4,6 +4,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.PkceValues;
@@ -15,6 +17,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
@@ -31,8 +34,9 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
  * match any port, a missing or empty {@code scope} means the client's default scopes (all
  * five), {@code resource} must name a configured resource ({@code invalid_target}), and
  * request objects and {@code request_uri} are refused rather than ignored or looked up; a
- * {@code code_challenge} must have RFC 7636's form. PKCE (S256 only) stays with the
- * framework's validator.
+ * {@code code_challenge} must have RFC 7636's form, and neither {@code client_id} nor
+ * {@code redirect_uri} may be repeated. PKCE (S256 only) stays with the framework's
+ * validator.
  */
 @Component
 final class AuthorizationRequestRules
@@ -110,6 +114,7 @@ final class AuthorizationRequestRules
 	 */
 	void wrapConverters(List<AuthenticationConverter> converters) {
 		converters.replaceAll((converter) -> (request) -> {
+			refuseRepeatedClient(request);
 			ParameterLimits.check(request);
 			if (request.getParameter(REQUEST_URI) != null) {
 				// the framework would look it up as a pushed request, which this server
@@ -119,6 +124,23 @@ final class AuthorizationRequestRules
 			}
 			return withDefaultScope(converter.convert(request));
 		});
+	}
+
+	/**
+	 * RFC 6749 §3.1: a parameter sent twice is invalid. Repeated, the client or its
+	 * redirect URI establishes no place to answer, so the error page says which one it is
+	 * (the framework would read it as an unknown client or unregistered redirect).
+	 */
+	private static void refuseRepeatedClient(HttpServletRequest request) {
+		for (String name : List.of(OAuth2ParameterNames.CLIENT_ID, OAuth2ParameterNames.REDIRECT_URI)) {
+			String[] values = request.getParameterValues(name);
+			if (values != null && values.length > 1) {
+				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+						"The parameter " + name + " is repeated: an authorization request sends each parameter once "
+								+ "(RFC 6749 §3.1).",
+						null));
+			}
+		}
 	}
 
 	private Authentication withDefaultScope(Authentication converted) {

@@ -234,6 +234,23 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenClientIdOrRedirectUriRepeatedThenErrorPageNamingTheRepeatedParameter() {
+		// RFC 6749 §3.1: sent more than once, neither establishes where to answer
+		String clientId = clientId(LOOPBACK);
+		String base = Browser.form(AuthorizationCodeFlow.request(clientId, LOOPBACK, Pkce.s256(), "s9"));
+		Map<String, String> repeats = Map.of("client_id", "&client_id=" + clientId, "redirect_uri",
+				"&redirect_uri=" + Browser.encode(LOOPBACK));
+		repeats.forEach((parameter, extra) -> {
+			HttpResponse<String> response = new Browser().get(BASE_URL + "/oauth2/authorize?" + base + extra, "Accept",
+					Browser.HTML);
+			assertErrorPage(response);
+			assertThat(response.body()).as(parameter)
+				.contains("invalid_request", "The parameter " + parameter + " is repeated")
+				.doesNotContain("not registered", "did not register");
+		});
+	}
+
+	@Test
 	void authorizeWhenClientMayNotUseTheCodeFlowThenPageSaysSoNotThatItIsUnregistered() {
 		HttpResponse<String> response = this.flow
 			.authorize(AuthorizationCodeFlow.request(RS_CLIENT_ID, LOOPBACK, Pkce.s256(), "s8"));
