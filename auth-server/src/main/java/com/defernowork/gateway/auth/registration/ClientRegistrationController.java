@@ -24,12 +24,12 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -77,7 +77,7 @@ class ClientRegistrationController {
 	}
 
 	@GetMapping(path = PATH, params = "client_id")
-	ResponseEntity<Map<String, Object>> read(@RequestParam("client_id") String clientId,
+	ResponseEntity<Map<String, Object>> read(HttpServletRequest request,
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
 		String token = (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
 				? authorization.substring(7).trim() : null;
@@ -88,6 +88,16 @@ class ClientRegistrationController {
 				.body(Map.of("error", "invalid_token", "error_description",
 						"Reading a registration takes its registration access token as a Bearer token"));
 		}
+		// the request itself, not the binder, which would join repeated values with a
+		// comma
+		String[] clientIds = request.getParameterValues("client_id");
+		if (clientIds.length != 1 || !StringUtils.hasText(clientIds[0])) {
+			return json(HttpStatus.BAD_REQUEST)
+				.body(Map.of("error", OAuth2ErrorCodes.INVALID_REQUEST, "error_description",
+						((clientIds.length != 1) ? "client_id must be sent once" : "client_id is empty")
+								+ ": read a registration at its registration_client_uri"));
+		}
+		String clientId = clientIds[0];
 		Map<String, Object> registration = this.dynamicClients.read(clientId, token, this.registrationClientUri);
 		if (registration == null) {
 			// RFC 7592 §2: unknown client or wrong token are both 401

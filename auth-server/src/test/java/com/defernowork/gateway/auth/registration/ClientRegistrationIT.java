@@ -237,10 +237,32 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void readWhenClientIdEmptyThen401NotServerError() {
-		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=", "Authorization", "Bearer x").statusCode())
-			.isEqualTo(401);
+	void readWhenClientIdEmptyOrRepeatedThenInvalidRequestNamingItNotAnInvalidToken() {
+		Map<String, Object> client = this.registration.registerPublic(REDIRECT);
+		String token = "Bearer " + client.get("registration_access_token");
+		String clientId = (String) client.get("client_id");
+		Map<String, String> expected = Map.of("?client_id=", "client_id is empty",
+				"?client_id=" + clientId + "&client_id=" + clientId, "client_id must be sent once");
+		expected.forEach((query, description) -> {
+			HttpResponse<String> read = this.browser.get(BASE_URL + "/oauth2/register" + query, "Authorization", token);
+			assertThat(read.statusCode()).as(query + ": " + read.body()).isEqualTo(400);
+			assertThat(Json.parse(read.body())).as(query).containsEntry("error", "invalid_request");
+			assertThat((String) Json.parse(read.body()).get("error_description")).as(query).contains(description);
+		});
+		// RFC 6750 §3.1: without credentials, the challenge comes first
 		assertThat(this.browser.get(BASE_URL + "/oauth2/register?client_id=").statusCode()).isEqualTo(401);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://[::ffff:127.0.0.1]/cb", "http://[fe80::1%25eth0]/cb" })
+	void registerWhenRedirectToAMappedOrZonedIpv6AddressThenRefusedForThatNotForNonAscii(String redirectUri) {
+		HttpResponse<String> response = this.registration
+			.register(Json.write(Map.of("redirect_uris", List.of(redirectUri), "token_endpoint_auth_method", "none")));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		Map<String, Object> error = Json.parse(response.body());
+		assertThat(error).containsEntry("error", "invalid_redirect_uri");
+		assertThat((String) error.get("error_description")).doesNotContain("ASCII")
+			.containsAnyOf("loopback address", "zone");
 	}
 
 	@Test
