@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.security;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
@@ -33,6 +34,7 @@ import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.CharacterEncodingFilter;
 
 /**
  * The protocol endpoints (authorize, token, introspect, revoke, jwks, metadata) as the
@@ -52,9 +54,18 @@ class AuthorizationServerSecurityConfig {
 		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)
 			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
 			.toList());
+		// the framework's client authentication also covers the device authorization and
+		// pushed authorization request endpoints, which are not offered here: left to the
+		// next chain, they are 404 like any other path nothing serves, not a demand for
+		// client credentials
+		RequestMatcher notOffered = new OrRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher(settings.getDeviceAuthorizationEndpoint()),
+				PathPatternRequestMatcher.withDefaults().matcher(settings.getPushedAuthorizationRequestEndpoint()));
 		// @formatter:off
 		http
-			.securityMatcher(new OrRequestMatcher(authorizationServer.getEndpointsMatcher(), clientEndpoints))
+			.securityMatcher(new AndRequestMatcher(
+					new OrRequestMatcher(authorizationServer.getEndpointsMatcher(), clientEndpoints),
+					new NegatedRequestMatcher(notOffered)))
 			.with(authorizationServer, (as) -> customizers.orderedStream().forEach((customizer) -> customizer.customize(as)))
 			.authorizeHttpRequests((authorize) -> authorize
 				// any method but POST is answered 405 by ClientEndpointMethods
@@ -77,6 +88,20 @@ class AuthorizationServerSecurityConfig {
 			.headers(HtmlPages.pageHeaders(HtmlPages.CONTENT_SECURITY_POLICY));
 		// @formatter:on
 		return http.build();
+	}
+
+	/**
+	 * The framework writes the key set with a Content-Type of application/json and no
+	 * charset, to which the container adds its default, ISO-8859-1: UTF-8 instead. Before
+	 * the security filters, which write the key set.
+	 */
+	@Bean
+	FilterRegistrationBean<CharacterEncodingFilter> jwksCharacterEncoding(AuthorizationServerSettings settings) {
+		FilterRegistrationBean<CharacterEncodingFilter> registration = new FilterRegistrationBean<>(
+				new CharacterEncodingFilter(StandardCharsets.UTF_8.name(), false, true));
+		registration.addUrlPatterns(settings.getJwkSetEndpoint());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
+		return registration;
 	}
 
 	/** After the metadata's alias is re-addressed (HIGHEST_PRECEDENCE + 10). */

@@ -432,6 +432,32 @@ class TokenEndpointIT extends AuthServerTestBase {
 		}
 	}
 
+	@Test
+	void endpointsNotOfferedWhenPostedThen404WhateverTheClientAuthentication() {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Browser http = new Browser();
+		for (String path : List.of("/oauth2/par", "/oauth2/device_authorization")) {
+			for (String form : List.of("", "client_id=" + clientId)) {
+				HttpResponse<String> response = http
+					.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + path))
+						.header("Content-Type", "application/x-www-form-urlencoded")
+						.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)));
+				assertThat(response.statusCode()).as(path + " " + form + ": " + response.body()).isEqualTo(404);
+				assertThat(response.headers().firstValue("Content-Type")).as(path)
+					.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+				assertThat(Json.parse(response.body())).as(path).containsKey("error");
+			}
+		}
+	}
+
+	@Test
+	void jwksWhenReadThenJsonWithoutALatin1Charset() {
+		HttpResponse<String> jwks = new Browser().get(BASE_URL + "/oauth2/jwks");
+		assertThat(jwks.statusCode()).isEqualTo(200);
+		assertThat(jwks.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json")
+			.doesNotContainIgnoringCase("ISO-8859-1");
+	}
+
 	private static HttpResponse<String> postRaw(String form, String... headers) {
 		return new Browser().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE_URL + "/oauth2/token"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
