@@ -21,6 +21,7 @@ import com.defernowork.gateway.testsupport.RawHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -168,6 +169,35 @@ class MalformedRequestsIT extends AuthServerTestBase {
 				.doesNotContain("timestamp", "\"path\"");
 		}
 		assertThat(output.getAll().substring(before)).doesNotContain(" ERROR ");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void pageRequestWhenAParameterOrMethodIsWrongThenNothingLoggedAtWarn(CapturedOutput output) {
+		int before = output.getAll().length();
+		for (String path : List.of("/consent", "/consent?client_id=x", "/connected-apps/abc/disconnect")) {
+			HttpResponse<String> response = this.signedIn.get(BASE_URL + path, "Accept", Browser.HTML);
+			assertThat(response.statusCode()).as(path).isBetween(400, 499);
+		}
+		// anyone can send these: a warning each would let them flood the log
+		assertThat(output.getAll().substring(before)).doesNotContain("DefaultHandlerExceptionResolver")
+			.doesNotContain("MissingServletRequestParameterException")
+			.doesNotContain("HttpRequestMethodNotSupportedException");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void requestWhenAHeaderIsLargerThanTheContainerTakesThen400AndNoStackTrace(CapturedOutput output)
+			throws IOException {
+		int before = output.getAll().length();
+		String answer = RawHttp.exchange(URI.create(BASE_URL), "GET", "/oauth2/jwks",
+				Map.of("X-Padding", "x".repeat(10_000)), null);
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		// Tomcat logs the first of these at INFO with its stack trace, later ones at
+		// DEBUG: the level, not this one request, keeps it out of the log
+		assertThat(LoggerFactory.getLogger("org.apache.coyote.http11.Http11Processor").isInfoEnabled()).isFalse();
+		assertThat(output.getAll().substring(before)).doesNotContain("Error parsing HTTP request header")
+			.doesNotContain("\tat org.apache");
 	}
 
 	private static String raw(String target, String accept) throws IOException {
