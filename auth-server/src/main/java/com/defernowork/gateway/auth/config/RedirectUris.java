@@ -17,7 +17,7 @@ import org.springframework.web.util.UriUtils;
  * Redirect URI matching at the authorization endpoint: exact string match, except that a
  * registered loopback redirect ({@code 127.0.0.1}, {@code [::1]}, {@code localhost})
  * matches any port (RFC 8252 §7.3), because native clients such as Claude Code listen on
- * an ephemeral port.
+ * an ephemeral port, and an empty path as "/".
  */
 public final class RedirectUris {
 
@@ -170,9 +170,18 @@ public final class RedirectUris {
 	private static boolean sameExceptPort(URI registered, URI candidate) {
 		return candidate.getScheme().equals(registered.getScheme())
 				&& candidate.getHost().equalsIgnoreCase(Objects.toString(registered.getHost(), ""))
-				&& Objects.equals(registered.getRawPath(), candidate.getRawPath())
+				&& path(registered).equals(path(candidate))
 				&& Objects.equals(registered.getRawQuery(), candidate.getRawQuery())
 				&& registered.getRawUserInfo() == null && candidate.getRawUserInfo() == null;
+	}
+
+	/**
+	 * RFC 3986 §6.2.3: for http an empty path is "/" ({@code http://127.0.0.1} and
+	 * {@code http://127.0.0.1:5000/} name the same place); no other normalization.
+	 */
+	private static String path(URI uri) {
+		String path = uri.getRawPath();
+		return StringUtils.hasLength(path) ? path : "/";
 	}
 
 	private static URI parse(String value) {

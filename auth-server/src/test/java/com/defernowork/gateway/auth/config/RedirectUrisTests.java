@@ -73,6 +73,18 @@ class RedirectUrisTests {
 	}
 
 	@Test
+	void matchesWhenLoopbackPathIsEmptyOnOneSideAndSlashOnTheOtherThenTheSame() {
+		// RFC 3986 §6.2.3: for http an empty path and "/" are equivalent
+		assertThat(RedirectUris.matches(client("http://127.0.0.1"), "http://127.0.0.1:5000/")).isTrue();
+		assertThat(RedirectUris.matches(client("http://127.0.0.1/"), "http://127.0.0.1:5000")).isTrue();
+		assertThat(RedirectUris.matches(client("http://[::1]"), "http://[::1]:5000/?x=1")).isFalse();
+		// only that equivalence: other paths still differ, and a trailing slash still
+		// counts
+		assertThat(RedirectUris.matches(client("http://127.0.0.1"), "http://127.0.0.1:5000/cb")).isFalse();
+		assertThat(RedirectUris.matches(client("http://127.0.0.1/cb"), "http://127.0.0.1:5000/cb/")).isFalse();
+	}
+
+	@Test
 	void responseWhenRegisteredUriHasAQueryThenParametersAppendedToItAsRegistered() {
 		assertThat(RedirectUris.response("http://127.0.0.1:5555/cb", "a+b/c=", "https://as.example", "code", "x"))
 			.isEqualTo("http://127.0.0.1:5555/cb?code=x&state=a%2Bb%2Fc%3D&iss=https%3A%2F%2Fas.example");
