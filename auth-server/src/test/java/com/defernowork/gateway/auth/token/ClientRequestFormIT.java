@@ -45,7 +45,7 @@ class ClientRequestFormIT extends AuthServerTestBase {
 				assertThat(Json.parse(response.body())).as(path)
 					.containsEntry("error", "invalid_client")
 					.containsEntry("error_description",
-							"Client authentication failed: unknown client_id or wrong " + "client secret");
+							"Client authentication failed: unknown client_id or wrong client secret");
 				assertThat(response.headers().firstValue("Cache-Control")).as(path).contains("no-store");
 			}
 		}
