@@ -134,8 +134,10 @@ final class McpEndpointServlet extends HttpServlet {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, metaVersionNotAString(id));
 			return;
 		}
-		if (version == null && metaVersion.isString() && !ProtocolVersions.ALL.contains(metaVersion.stringValue())) {
+		if (version == null && !"initialize".equals(method) && metaVersion.isString()
+				&& !ProtocolVersions.ALL.contains(metaVersion.stringValue())) {
 			// sending the headers would not help: the version itself is not spoken here
+			// (an initialize selects the legacy era, which negotiates in its params)
 			refuseVersion(response, id, metaVersion.stringValue());
 			return;
 		}

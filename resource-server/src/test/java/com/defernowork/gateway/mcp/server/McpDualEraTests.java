@@ -329,6 +329,13 @@ class McpDualEraTests extends McpToolTestSupport {
 		JsonNode error = assertError(response, 400, -32022);
 		assertThat(error.path("data").path("requested").stringValue()).isEqualTo("2099-01-01");
 		assertThat(parse(response.body()).path("id").asInt()).isEqualTo(1);
+		// an initialize selects the legacy era, which negotiates the version in its
+		// params
+		HttpResponse<String> initialize = send(Map.of(), "POST",
+				"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+						+ "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"},"
+						+ META.replace(MODERN, "2099-01-01").formatted("") + "}}");
+		assertThat(ok(initialize).path("protocolVersion").stringValue()).isEqualTo("2025-11-25");
 	}
 
 	@Test
