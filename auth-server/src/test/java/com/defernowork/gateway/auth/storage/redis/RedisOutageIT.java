@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis goes away and comes back, or hangs: meanwhile every endpoint that needs it
- * answers 503 with {@code Retry-After} within the configured timeout (clients an OAuth
- * error, browsers a page); within 5 s of Redis returning the server serves again, and the
- * refresh token a client tried during the outage still works.
+ * Redis goes away and comes back, hangs, or refuses writes for a while: meanwhile every
+ * endpoint that needs it answers 503 with {@code Retry-After} within the configured
+ * timeout (clients an OAuth error, browsers a page); within 5 s of Redis returning the
+ * server serves again, and the refresh token a client tried during the outage still
+ * works.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RedisOutageIT {
@@ -147,6 +149,40 @@ class RedisOutageIT {
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> form("/oauth2/introspect", unknownToken, rs).statusCode() == 200);
+	}
+
+	@Test
+	void requestsWhenRedisRefusesWritesThen503RetryAfterAndServedWhenItTakesThemAgain() throws Exception {
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "alice");
+		HttpResponse<String> issued = flow.exchangeCode(clientId, code, pkce, REDIRECT, null);
+		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+		Map<String, String> refresh = Map.of("grant_type", "refresh_token", "refresh_token",
+				(String) Json.parse(issued.body()).get("refresh_token"), "client_id", clientId);
+		HttpRequest.Builder register = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/oauth2/register"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(RegistrationClient.inspectorRequest(REDIRECT)));
+		// a primary set to take writes only with a replica in sync, and none is (as an
+		// old
+		// primary after a failover); then a Redis at its memory limit that evicts nothing
+		for (String[] refusing : List.of(new String[] { "min-replicas-to-write", "1" },
+				new String[] { "maxmemory", "1" })) {
+			redis.cli("CONFIG", "SET", refusing[0], refusing[1]);
+			try {
+				unavailableJson(send(register));
+				// the rotation, a script
+				unavailableJson(form("/oauth2/token", refresh, null));
+			}
+			finally {
+				redis.cli("CONFIG", "SET", refusing[0], "0");
+			}
+			assertThat(send(register).statusCode()).as("after " + refusing[0]).isEqualTo(201);
+		}
+		// the refresh refused meanwhile did not use up the token
+		HttpResponse<String> refreshed = form("/oauth2/token", refresh, null);
+		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
 	}
 
 	private HttpResponse<String> form(String path, Map<String, String> form, String authorization) throws Exception {
