@@ -73,14 +73,10 @@ class RedisOutageIT {
 	@Test
 	void requestsWhenRedisDownThen503RetryAfterAndWhenBackThenServedAndRefreshTokenUnused(CapturedOutput output)
 			throws Exception {
-		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
-		String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT).get("client_id");
-		Pkce pkce = Pkce.s256();
-		String code = flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "alice");
-		HttpResponse<String> issued = flow.exchangeCode(clientId, code, pkce, REDIRECT, null);
-		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
-		String access = (String) Json.parse(issued.body()).get("access_token");
-		String refresh = (String) Json.parse(issued.body()).get("refresh_token");
+		Grant grant = grant();
+		String access = grant.accessToken();
+		String refresh = grant.refreshToken();
+		String clientId = grant.clientId();
 
 		redis.kill();
 		for (int probe = 0; probe < 3; probe++) {
@@ -153,14 +149,9 @@ class RedisOutageIT {
 
 	@Test
 	void requestsWhenRedisRefusesWritesThen503RetryAfterAndServedWhenItTakesThemAgain() throws Exception {
-		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
-		String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT).get("client_id");
-		Pkce pkce = Pkce.s256();
-		String code = flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "alice");
-		HttpResponse<String> issued = flow.exchangeCode(clientId, code, pkce, REDIRECT, null);
-		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
-		Map<String, String> refresh = Map.of("grant_type", "refresh_token", "refresh_token",
-				(String) Json.parse(issued.body()).get("refresh_token"), "client_id", clientId);
+		Grant grant = grant();
+		Map<String, String> refresh = Map.of("grant_type", "refresh_token", "refresh_token", grant.refreshToken(),
+				"client_id", grant.clientId());
 		HttpRequest.Builder register = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/oauth2/register"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(RegistrationClient.inspectorRequest(REDIRECT)));
@@ -183,6 +174,18 @@ class RedisOutageIT {
 		// the refresh refused meanwhile did not use up the token
 		HttpResponse<String> refreshed = form("/oauth2/token", refresh, null);
 		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+	}
+
+	/** A public client signed in through as alice, with its first tokens. */
+	private static Grant grant() {
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "alice");
+		HttpResponse<String> issued = flow.exchangeCode(clientId, code, pkce, REDIRECT, null);
+		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+		Map<String, Object> tokens = Json.parse(issued.body());
+		return new Grant(clientId, (String) tokens.get("access_token"), (String) tokens.get("refresh_token"));
 	}
 
 	private HttpResponse<String> form(String path, Map<String, String> form, String authorization) throws Exception {
@@ -220,6 +223,9 @@ class RedisOutageIT {
 		unavailable(response);
 		assertThat(Json.parse(response.body())).containsEntry("error", "temporarily_unavailable")
 			.containsKey("error_description");
+	}
+
+	private record Grant(String clientId, String accessToken, String refreshToken) {
 	}
 
 }
