@@ -3,6 +3,8 @@ package com.defernowork.gateway.auth.token;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
+import java.util.Set;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -19,16 +21,25 @@ final class BasicCredentials {
 
 	private static final String RFC6749_2_3_1 = "https://datatracker.ietf.org/doc/html/rfc6749#section-2.3.1";
 
-	/** RFC 9110 §11.1: a scheme is a token; anything else is not repeated back. */
-	private static final String SCHEME_TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]{1,20}";
+	/**
+	 * Schemes named back in the refusal; any other first word may be a credential sent
+	 * without a scheme, and is not repeated.
+	 */
+	private static final Set<String> KNOWN_SCHEMES = Set.of("bearer", "dpop", "digest", "negotiate", "ntlm", "hoba",
+			"mutual", "vapid", "scram-sha-1", "scram-sha-256", "aws4-hmac-sha256");
 
 	private BasicCredentials() {
+	}
+
+	/** Whether the header names the Basic scheme, as the framework reads it. */
+	static boolean isBasic(String authorization) {
+		return authorization != null && authorization.split("\\s")[0].equalsIgnoreCase("Basic");
 	}
 
 	static void check(String authorization) {
 		String[] parts = authorization.split("\\s");
 		if (!parts[0].equalsIgnoreCase("Basic")) {
-			String scheme = parts[0].matches(SCHEME_TOKEN) ? "'" + parts[0] + "'" : "given";
+			String scheme = KNOWN_SCHEMES.contains(parts[0].toLowerCase(Locale.ROOT)) ? "'" + parts[0] + "'" : "given";
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
 					"The Authorization " + "scheme " + scheme
 							+ " is not accepted at this endpoint: confidential clients authenticate with "

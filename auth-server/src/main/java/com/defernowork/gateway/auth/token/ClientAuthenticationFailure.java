@@ -55,11 +55,10 @@ public final class ClientAuthenticationFailure implements AuthenticationFailureH
 		OAuth2Error error = (exception instanceof OAuth2AuthenticationException oauth) ? oauth.getError()
 				: new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT);
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+		boolean basic = BasicCredentials.isBasic(authorization);
 		if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
-			write(response,
-					new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, invalidClient(error, request, basic), null),
-					authorization != null);
+			write(response, new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, invalidClient(error, request, basic),
+					error.getUri()), authorization != null);
 		}
 		else {
 			write(response, described(error, request), false);

@@ -34,7 +34,8 @@ import org.springframework.web.util.UriUtils;
  * counts as omitted (§3.1; an empty {@code grant_type} is missing), a
  * {@code code_verifier} of RFC 7636 §4.1's form, one client authentication method at a
  * time (OAuth 2.1 §2.4), and an Authorization header that is Basic and well-formed
- * (§2.3.1): the framework skips any other scheme, which would read as a request without
+ * (§2.3.1), or beside a public client's {@code client_id} ignored: the framework skips
+ * any other scheme, which without a {@code client_id} would read as a request without
  * client authentication, and refuses a malformed Basic header without saying what is
  * wrong.
  */
@@ -64,7 +65,10 @@ final class ClientRequestForm implements AuthenticationConverter {
 			}
 		}
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (authorization != null) {
+		// another scheme beside a public client's client_id is ignored, as the framework
+		// does: clients may send headers configured for the MCP server everywhere
+		if (authorization != null && (BasicCredentials.isBasic(authorization)
+				|| !StringUtils.hasText(request.getParameter(OAuth2ParameterNames.CLIENT_ID)))) {
 			BasicCredentials.check(authorization);
 		}
 		String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);

@@ -104,7 +104,7 @@ final class PublicClientTokenAuthentication
 		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
 		// an empty parameter counts as omitted (RFC 6749 §3.1)
 		if (!HttpMethod.POST.matches(request.getMethod()) || !StringUtils.hasText(clientId)
-				|| request.getHeader(HttpHeaders.AUTHORIZATION) != null
+				|| BasicCredentials.isBasic(request.getHeader(HttpHeaders.AUTHORIZATION))
 				|| StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CLIENT_SECRET))
 				|| StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION))
 				|| StringUtils.hasLength(request.getParameter(PkceParameterNames.CODE_VERIFIER))) {

@@ -68,10 +68,10 @@ class ClientRequestFormIT extends AuthServerTestBase {
 	@Test
 	void tokenWhenAuthorizationSchemeIsNotBasicThenInvalidClientSaysWhichSchemesAreTaken() {
 		Grant grant = grant();
+		// no client_id beside it: the header is the only client authentication there is
 		for (String authorization : new String[] { "Bearer xyz", "Digest x" }) {
 			HttpResponse<String> response = post("/oauth2/token",
-					"grant_type=refresh_token&refresh_token=" + grant.refreshToken() + "&client_id=" + grant.clientId(),
-					"Authorization", authorization);
+					"grant_type=refresh_token&refresh_token=" + grant.refreshToken(), "Authorization", authorization);
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
 			Map<String, Object> error = Json.parse(response.body());
 			assertThat(error).containsEntry("error", "invalid_client");
@@ -81,6 +81,33 @@ class ClientRequestFormIT extends AuthServerTestBase {
 				.doesNotContain("xyz")
 				.doesNotContain("send client_id");
 		}
+	}
+
+	@Test
+	void tokenWhenCredentialSentWithoutASchemeThenItIsNotEchoed() {
+		HttpResponse<String> response = post("/oauth2/token", "grant_type=refresh_token&refresh_token=r",
+				"Authorization", "hunter2");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+		assertThat(response.body()).contains("invalid_client").doesNotContain("hunter2");
+	}
+
+	@Test
+	void tokenWhenPublicClientSendsAnotherSchemeBesideItsClientIdThenTheHeaderIsIgnored() {
+		// headers a person configured for the MCP server, sent along by the client's
+		// fetch
+		Grant grant = grant();
+		HttpResponse<String> refreshed = post("/oauth2/token",
+				"grant_type=refresh_token&refresh_token=" + grant.refreshToken() + "&client_id=" + grant.clientId(),
+				"Authorization", "Bearer configured-for-the-mcp-server");
+		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "verifier");
+		HttpResponse<String> exchanged = post(
+				"/oauth2/token", "grant_type=authorization_code&code=" + code + "&redirect_uri=" + REDIRECT
+						+ "&client_id=" + clientId + "&code_verifier=" + pkce.verifier(),
+				"Authorization", "Bearer configured-for-the-mcp-server");
+		assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
 	}
 
 	@Test
