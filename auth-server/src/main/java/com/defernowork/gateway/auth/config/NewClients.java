@@ -8,34 +8,36 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 
 /**
- * A dynamically registered client carries {@code gateway.awaiting-first-token=true} in
- * its {@code ClientSettings} until it is first given a token. Anyone may register, so a
- * client nobody signs in through is reaped {@code auth.client-first-token-ttl} after it
- * registered (or after the idle time to live, if that is shorter), however often it is
- * looked up; a client given a token is reaped only once idle.
+ * A dynamically registered client carries {@code gateway.unclaimed=true} in its
+ * {@code ClientSettings} until a signed-in person is asked to approve it or it is given a
+ * token. Anyone may register, so a client no one has signed in for is reaped
+ * {@code auth.client-unclaimed-ttl} after it registered (or after the idle time to live,
+ * if that is shorter), however often it is looked up; a claimed client is reaped only
+ * once idle. A person who gave up before signing in and retries after that time finds the
+ * client unknown, and the client must register again.
  */
 public final class NewClients {
 
-	public static final String SETTING = "gateway.awaiting-first-token";
+	public static final String SETTING = "gateway.unclaimed";
 
 	private NewClients() {
 	}
 
-	public static boolean awaitsFirstToken(RegisteredClient client) {
+	public static boolean isUnclaimed(RegisteredClient client) {
 		Object value = client.getClientSettings().getSetting(SETTING);
 		return Boolean.TRUE.equals(value) || "true".equals(value);
 	}
 
 	/**
-	 * How long the store keeps the client unused: the idle time to live, or for a new
-	 * client the first-token time to live if that is shorter.
+	 * How long the store keeps the client unused: the idle time to live, or for an
+	 * unclaimed client the unclaimed time to live if that is shorter.
 	 */
-	public static Duration timeToLive(RegisteredClient client, Duration idleTtl, Duration firstTokenTtl) {
-		return (awaitsFirstToken(client) && firstTokenTtl.compareTo(idleTtl) < 0) ? firstTokenTtl : idleTtl;
+	public static Duration timeToLive(RegisteredClient client, Duration idleTtl, Duration unclaimedTtl) {
+		return (isUnclaimed(client) && unclaimedTtl.compareTo(idleTtl) < 0) ? unclaimedTtl : idleTtl;
 	}
 
-	/** The client as it is once given its first token. */
-	public static RegisteredClient givenFirstToken(RegisteredClient client) {
+	/** The client as it is once claimed. */
+	public static RegisteredClient claimed(RegisteredClient client) {
 		Map<String, Object> settings = new HashMap<>(client.getClientSettings().getSettings());
 		settings.remove(SETTING);
 		return RegisteredClient.from(client).clientSettings(ClientSettings.withSettings(settings).build()).build();

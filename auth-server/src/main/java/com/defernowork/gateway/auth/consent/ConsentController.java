@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
+import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.security.ConsentSubmission;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
@@ -30,7 +31,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * The consent page the authorization endpoint redirects to. It reads the pending request
  * by its consent {@code state}, so a duplicate or prefetching GET only renders the same
- * page again and changes nothing.
+ * page again and changes nothing but claiming an {@link NewClients unclaimed} client.
  */
 @Controller
 class ConsentController {
@@ -61,6 +62,11 @@ class ConsentController {
 			model.addAttribute("error", "invalid_request");
 			model.addAttribute("description", ConsentSubmission.EXPIRED_DESCRIPTION);
 			return "authorize-error";
+		}
+		if (NewClients.isUnclaimed(client)) {
+			// a person signed in for it: no anonymous flood's, kept for a retry after a
+			// Deny
+			this.clients.save(NewClients.claimed(client));
 		}
 		OAuth2AuthorizationRequest request = pending.getAttribute(OAuth2AuthorizationRequest.class.getName());
 		String redirectUri = RedirectUris.resolve(client, request.getRedirectUri());

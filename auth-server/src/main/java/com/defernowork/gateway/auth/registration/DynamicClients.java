@@ -30,9 +30,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Turns validated metadata into a registered client (PKCE and consent required, refresh
- * tokens allowed, the configured token settings; {@link NewClients new} until it is given
- * a token) and back into the RFC 7591 / 7592 response. Secrets and the registration
- * access token are shown once and stored only as hashes.
+ * tokens allowed, the configured token settings; {@link NewClients unclaimed} until
+ * someone signs in for it) and back into the RFC 7591 / 7592 response. Secrets and the
+ * registration access token are shown once and stored only as hashes.
  */
 @Component
 final class DynamicClients {

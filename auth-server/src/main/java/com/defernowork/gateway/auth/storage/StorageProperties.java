@@ -12,9 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param clientIdleTtl a registered client not looked up for this long is reaped (env
  * {@code AUTH_CLIENT_IDLE_TTL}); clients marked {@link StaticClients#SETTING} never are
- * @param clientFirstTokenTtl a dynamically registered client given no token this long
- * after it registered is reaped, however often it is looked up (env
- * {@code AUTH_CLIENT_FIRST_TOKEN_TTL}; {@code NewClients})
+ * @param clientUnclaimedTtl a dynamically registered client no signed-in person has been
+ * asked to approve, and that has been given no token, this long after it registered is
+ * reaped, however often it is looked up (env {@code AUTH_CLIENT_UNCLAIMED_TTL};
+ * {@code NewClients})
  * @param clientReapInterval how often each auth server sweeps for reaped clients, to
  * report them ({@code client.reaped} in the audit log)
  * @param consentTtl a remembered consent is forgotten this long after it was last saved
@@ -24,13 +25,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("auth")
 public record StorageProperties(@DefaultValue("30d") Duration clientIdleTtl,
-		@DefaultValue("1h") Duration clientFirstTokenTtl, @DefaultValue("1m") Duration clientReapInterval,
+		@DefaultValue("1d") Duration clientUnclaimedTtl, @DefaultValue("1m") Duration clientReapInterval,
 		@DefaultValue("365d") Duration consentTtl, @DefaultValue("10m") Duration pendingAuthorizationTtl,
 		@DefaultValue Redis redis) {
 
 	public StorageProperties {
 		Settings.positive(clientIdleTtl, "AUTH_CLIENT_IDLE_TTL (auth.client-idle-ttl)");
-		Settings.positive(clientFirstTokenTtl, "AUTH_CLIENT_FIRST_TOKEN_TTL (auth.client-first-token-ttl)");
+		Settings.positive(clientUnclaimedTtl, "AUTH_CLIENT_UNCLAIMED_TTL (auth.client-unclaimed-ttl)");
 		Settings.positive(clientReapInterval, "AUTH_CLIENT_REAP_INTERVAL (auth.client-reap-interval)");
 		Settings.positive(consentTtl, "AUTH_CONSENT_TTL (auth.consent-ttl)");
 		Settings.positive(pendingAuthorizationTtl, "AUTH_PENDING_AUTHORIZATION_TTL (auth.pending-authorization-ttl)");

@@ -10,10 +10,10 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 /**
- * The framework's token generators, plus: a {@link NewClients new client}'s first access
- * token saves it as given one, so that from then on it is reaped only when idle. This
- * runs before the grant is saved: a store that cannot take the client fails the request
- * (503 while Redis is away) and leaves the code unused for the client's retry.
+ * The framework's token generators, plus: an {@link NewClients unclaimed} client's first
+ * access token saves it as claimed, so that from then on it is reaped only when idle.
+ * This runs before the grant is saved: a store that cannot take the client fails the
+ * request (503 while Redis is away) and leaves the code unused for the client's retry.
  */
 final class ClientsKeptOnFirstToken implements OAuth2TokenGenerator<OAuth2Token> {
 
@@ -31,8 +31,8 @@ final class ClientsKeptOnFirstToken implements OAuth2TokenGenerator<OAuth2Token>
 		OAuth2Token token = this.generator.generate(context);
 		RegisteredClient client = context.getRegisteredClient();
 		if (token != null && OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
-				&& NewClients.awaitsFirstToken(client)) {
-			this.clients.save(NewClients.givenFirstToken(client));
+				&& NewClients.isUnclaimed(client)) {
+			this.clients.save(NewClients.claimed(client));
 		}
 		return token;
 	}

@@ -23,16 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Anyone may register a client: one nobody signs in through is reaped after the
- * first-token time to live, however often it is looked up meanwhile, while one given a
- * token stays for the idle time to live (Redis storage, real HTTP).
+ * Anyone may register a client: one no one signs in for is reaped after the unclaimed
+ * time to live, however often it is looked up meanwhile, while one given a token, or
+ * shown to a signed-in person who denied it, stays for the idle time to live (Redis
+ * storage, real HTTP).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NewClientReapingIT {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
 
-	private static final Duration FIRST_TOKEN_TTL = Duration.ofSeconds(4);
+	private static final Duration UNCLAIMED_TTL = Duration.ofSeconds(4);
 
 	private static RunningAuthServer server;
 
@@ -40,8 +41,8 @@ class NewClientReapingIT {
 	static void start() {
 		server = RunningAuthServer.start(RunningAuthServer.freePort(),
 				Map.of("REDIS_URL", TestRedis.url(), "auth.redis.key-prefix",
-						TestRedis.uniquePrefix("auth-new-clients"), "auth.client-first-token-ttl",
-						FIRST_TOKEN_TTL.toMillis() + "ms", "auth.client-reap-interval", "200ms"));
+						TestRedis.uniquePrefix("auth-new-clients"), "auth.client-unclaimed-ttl",
+						UNCLAIMED_TTL.toMillis() + "ms", "auth.client-reap-interval", "200ms"));
 	}
 
 	@AfterAll
@@ -52,7 +53,7 @@ class NewClientReapingIT {
 	}
 
 	@Test
-	void clientGivenNoTokenReapedAfterFirstTokenTtlWhileOneGivenATokenStays(CapturedOutput output) {
+	void clientNoOneSignedInForReapedAfterUnclaimedTtlWhileOnesGivenATokenOrDeniedStay(CapturedOutput output) {
 		RegistrationClient registration = new RegistrationClient(server.baseUrl());
 		String unused = (String) registration.registerPublic(REDIRECT).get("client_id");
 		String used = (String) registration.registerPublic(REDIRECT).get("client_id");
@@ -62,16 +63,27 @@ class NewClientReapingIT {
 		HttpResponse<String> issued = flow.exchangeCode(used, code, pkce, REDIRECT, null);
 		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
 		String refresh = (String) Json.parse(issued.body()).get("refresh_token");
+		// its person signed in and said no: the client keeps its place for a retry
+		String denied = (String) registration.registerPublic(REDIRECT).get("client_id");
+		HttpResponse<String> consent = flow.consentPage(
+				flow.authorizeSignedIn(AuthorizationCodeFlow.request(denied, REDIRECT, Pkce.s256(), "s"), "alice"));
+		assertThat(consent.body()).contains("wants to use your Deferno account");
+		assertThat(flow.deny(consent.body()).statusCode()).isEqualTo(302);
 
 		// looked up meanwhile, as an authorization request that goes nowhere does
 		assertThat(authorize(unused).statusCode()).isEqualTo(302);
-		await().atMost(FIRST_TOKEN_TTL.plusSeconds(10))
-			.until(() -> output.getAll().contains("{\"event\":\"client.reaped\",\"client\":\"" + unused + "\"}"));
+		await().atMost(UNCLAIMED_TTL.plusSeconds(10)).until(() -> output.getAll().contains(reaped(unused)));
 
 		assertThat(authorize(unused).body()).contains("unknown client_id");
 		HttpResponse<String> refreshed = flow.refresh(used, refresh, null);
 		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
-		assertThat(output.getAll()).doesNotContain("\"client\":\"" + used + "\"}");
+		assertThat(output.getAll()).doesNotContain(reaped(used)).doesNotContain(reaped(denied));
+		assertThat(flow.authorizeSignedIn(AuthorizationCodeFlow.request(denied, REDIRECT, Pkce.s256(), "s"), "alice")
+			.statusCode()).as("the denied client, asked again").isEqualTo(302);
+	}
+
+	private static String reaped(String clientId) {
+		return "{\"event\":\"client.reaped\",\"client\":\"" + clientId + "\"}";
 	}
 
 	private static HttpResponse<String> authorize(String clientId) {

@@ -19,9 +19,9 @@ import org.springframework.util.Assert;
 /**
  * Registered clients in a map; unlike the framework's in-memory repository it may start
  * empty. Like the Redis store, a client not looked up for {@code idleTtl} is reaped
- * unless it is {@link StaticClients static}, and a {@link NewClients new} one
- * {@code firstTokenTtl} after it was saved, lookups or not: lookups no longer find it,
- * and the next {@link #reap() sweep} removes it.
+ * unless it is {@link StaticClients static}, and a {@link NewClients unclaimed} one
+ * {@code unclaimedTtl} after it was saved, lookups or not: lookups no longer find it, and
+ * the next {@link #reap() sweep} removes it.
  */
 public final class MemoryRegisteredClientRepository implements RegisteredClientRepository, IdleClients {
 
@@ -31,7 +31,7 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 
 	private final Duration idleTtl;
 
-	private Duration firstTokenTtl;
+	private Duration unclaimedTtl;
 
 	private final Clock clock;
 
@@ -42,16 +42,16 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 
 	public MemoryRegisteredClientRepository(Duration idleTtl, Clock clock) {
 		this.idleTtl = idleTtl;
-		this.firstTokenTtl = idleTtl;
+		this.unclaimedTtl = idleTtl;
 		this.clock = clock;
 	}
 
 	/**
-	 * How long a {@link NewClients new} client lives at most; the idle time to live if
-	 * unset.
+	 * How long a {@link NewClients unclaimed} client lives at most; the idle time to live
+	 * if unset.
 	 */
-	public void setFirstTokenTtl(Duration firstTokenTtl) {
-		this.firstTokenTtl = firstTokenTtl;
+	public void setUnclaimedTtl(Duration unclaimedTtl) {
+		this.unclaimedTtl = unclaimedTtl;
 	}
 
 	@Override
@@ -75,7 +75,7 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 		if (isIdle(entry, now)) {
 			return null;
 		}
-		if (!NewClients.awaitsFirstToken(entry.client())) {
+		if (!NewClients.isUnclaimed(entry.client())) {
 			this.byId.replace(id, entry, new Entry(entry.client(), now));
 		}
 		return entry.client();
@@ -105,7 +105,7 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 		if (this.idleTtl == null || StaticClients.isStatic(entry.client())) {
 			return false;
 		}
-		Duration ttl = NewClients.timeToLive(entry.client(), this.idleTtl, this.firstTokenTtl);
+		Duration ttl = NewClients.timeToLive(entry.client(), this.idleTtl, this.unclaimedTtl);
 		return !entry.lastUsed().plus(ttl).isAfter(now);
 	}
 

@@ -50,7 +50,7 @@ class MemoryStorageConfig {
 			ObjectProvider<Clock> clock) {
 		MemoryRegisteredClientRepository clients = new MemoryRegisteredClientRepository(properties.clientIdleTtl(),
 				clock.getIfAvailable(Clock::systemUTC));
-		clients.setFirstTokenTtl(properties.clientFirstTokenTtl());
+		clients.setUnclaimedTtl(properties.clientUnclaimedTtl());
 		return clients;
 	}
 

@@ -26,10 +26,10 @@ import org.springframework.util.Assert;
  * pointer, written after the document and checked against it on read (they cannot share a
  * Cluster slot). A client expires {@code idleTtl} after it was last saved or looked up,
  * so dynamically registered clients nobody uses are reaped; a lookup pushes that expiry
- * out at most once a minute per client. A {@link NewClients new} client expires
- * {@code firstTokenTtl} after it was saved, lookups or not, until it is saved as given a
- * token. A {@link StaticClients static} client never expires. Saving an existing client
- * again replaces it (upsert).
+ * out at most once a minute per client. An {@link NewClients unclaimed} client expires
+ * {@code unclaimedTtl} after it was saved, lookups or not, until it is saved as claimed.
+ * A {@link StaticClients static} client never expires. Saving an existing client again
+ * replaces it (upsert).
  *
  * <p>
  * Redis drops an expired client silently, so every expiring client is also listed in one
@@ -64,7 +64,7 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 
 	private final Duration idleTtl;
 
-	private Duration firstTokenTtl;
+	private Duration unclaimedTtl;
 
 	private final Cache<String, RegisteredClient> byId;
 
@@ -86,7 +86,7 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 		this.keys = keys;
 		this.json = new RegisteredClientJson(json);
 		this.idleTtl = idleTtl;
-		this.firstTokenTtl = idleTtl;
+		this.unclaimedTtl = idleTtl;
 		this.byId = Caffeine.newBuilder().expireAfterWrite(freshness).maximumSize(10_000).ticker(ticker).build();
 		this.idByClientId = Caffeine.newBuilder()
 			.expireAfterWrite(freshness)
@@ -102,11 +102,11 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 	}
 
 	/**
-	 * How long a {@link NewClients new} client lives at most; the idle time to live if
-	 * unset.
+	 * How long a {@link NewClients unclaimed} client lives at most; the idle time to live
+	 * if unset.
 	 */
-	public void setFirstTokenTtl(Duration firstTokenTtl) {
-		this.firstTokenTtl = firstTokenTtl;
+	public void setUnclaimedTtl(Duration unclaimedTtl) {
+		this.unclaimedTtl = unclaimedTtl;
 	}
 
 	@Override
@@ -125,7 +125,7 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 			this.redis.opsForZSet().remove(this.keys.clientExpiries(), client.getClientId());
 		}
 		else {
-			Duration ttl = NewClients.timeToLive(client, this.idleTtl, this.firstTokenTtl);
+			Duration ttl = NewClients.timeToLive(client, this.idleTtl, this.unclaimedTtl);
 			this.redis.opsForValue().set(clientKey, this.json.write(client), ttl);
 			this.redis.opsForValue().set(clientIdKey, client.getId(), ttl);
 			listUntilExpiry(client.getClientId(), ttl);
@@ -179,10 +179,10 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 
 	/**
 	 * A lookup is a use: push the idle expiry out again, at most once per interval per
-	 * client; not a new client's, whose first token keeps it.
+	 * client; not an unclaimed client's, which only a claim keeps.
 	 */
 	private void touch(RegisteredClient client) {
-		if (StaticClients.isStatic(client) || NewClients.awaitsFirstToken(client)
+		if (StaticClients.isStatic(client) || NewClients.isUnclaimed(client)
 				|| this.touched.asMap().putIfAbsent(client.getId(), Boolean.TRUE) != null) {
 			return;
 		}

@@ -80,7 +80,7 @@ class RedisStorageConfig {
 		// the system clock: Redis expires keys by its wall clock
 		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(redis, keys, json,
 				properties.clientIdleTtl(), CLIENT_FRESHNESS, Ticker.systemTicker(), Clock.systemUTC());
-		clients.setFirstTokenTtl(properties.clientFirstTokenTtl());
+		clients.setUnclaimedTtl(properties.clientUnclaimedTtl());
 		return clients;
 	}
 

@@ -55,7 +55,7 @@ class MemoryRegisteredClientRepositoryTests {
 
 	@Test
 	void findByClientIdWhenNewClientGivenNoTokenThenReapedAfterFirstTokenTtlHoweverOftenLookedUp() {
-		this.clients.setFirstTokenTtl(Duration.ofHours(1));
+		this.clients.setUnclaimedTtl(Duration.ofHours(1));
 		RegisteredClient fresh = newClient();
 		this.clients.save(fresh);
 		this.now = this.now.plus(Duration.ofMinutes(40));
@@ -68,16 +68,16 @@ class MemoryRegisteredClientRepositoryTests {
 
 	@Test
 	void findByClientIdWhenNewClientSavedAsGivenATokenThenKeptForTheIdleTtl() {
-		this.clients.setFirstTokenTtl(Duration.ofHours(1));
+		this.clients.setUnclaimedTtl(Duration.ofHours(1));
 		RegisteredClient fresh = newClient();
 		this.clients.save(fresh);
 		this.now = this.now.plus(Duration.ofMinutes(59));
-		this.clients.save(NewClients.givenFirstToken(fresh));
+		this.clients.save(NewClients.claimed(fresh));
 		this.now = this.now.plus(Duration.ofDays(20));
 
 		RegisteredClient kept = this.clients.findByClientId(fresh.getClientId());
 		assertThat(kept).isNotNull();
-		assertThat(NewClients.awaitsFirstToken(kept)).isFalse();
+		assertThat(NewClients.isUnclaimed(kept)).isFalse();
 	}
 
 	private static RegisteredClient newClient() {

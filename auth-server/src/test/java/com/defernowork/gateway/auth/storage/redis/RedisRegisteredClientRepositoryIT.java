@@ -173,7 +173,7 @@ class RedisRegisteredClientRepositoryIT {
 	@Test
 	void saveWhenNewClientThenExpiresAfterFirstTokenTtlLookupsOrNotUntilSavedAsGivenAToken() {
 		RedisRegisteredClientRepository clients = instance(MutableClock.system());
-		clients.setFirstTokenTtl(Duration.ofMinutes(10));
+		clients.setUnclaimedTtl(Duration.ofMinutes(10));
 		RegisteredClient client = StorageFixtures.publicClient();
 		RegisteredClient fresh = RegisteredClient.from(client)
 			.clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
@@ -188,7 +188,7 @@ class RedisRegisteredClientRepositoryIT {
 			assertThat(this.connection.redis.getExpire(key, TimeUnit.SECONDS)).as("after a lookup: " + key)
 				.isBetween(Duration.ofMinutes(9).toSeconds(), Duration.ofMinutes(10).toSeconds());
 		}
-		clients.save(NewClients.givenFirstToken(fresh));
+		clients.save(NewClients.claimed(fresh));
 		assertThat(this.connection.redis.getExpire(this.connection.keys().client(fresh.getId()), TimeUnit.SECONDS))
 			.isGreaterThan(IDLE.minusMinutes(1).toSeconds());
 		assertThat(
