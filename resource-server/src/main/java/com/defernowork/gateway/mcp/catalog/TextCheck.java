@@ -5,11 +5,12 @@ import java.util.Set;
 /**
  * What text an agent may send: well-formed Unicode without control characters (a text
  * that may span lines keeps tab and line breaks). One line (a title, a label, a file
- * name) also holds no Unicode line or paragraph separator, and no bidirectional override,
- * embedding or isolate, which make {@code invoice\u202Etxt.exe} read as
- * {@code invoiceexe.txt}. Blank means no visible character at all: spaces, zero-width and
- * bidirectional marks, a byte order mark or Hangul fillers alone make a title nobody can
- * read or find.
+ * name) also holds no Unicode line or paragraph separator, and no bidirectional override
+ * (U+202D, U+202E), which makes {@code invoice\u202Etxt.exe} read as
+ * {@code invoiceexe.txt}; the embeddings, isolates and marks that right-to-left text
+ * copied from other apps carries stay. Blank means no visible character at all: spaces,
+ * zero-width and bidirectional marks, a byte order mark or Hangul fillers alone make a
+ * title nobody can read or find.
  */
 final class TextCheck {
 
@@ -25,6 +26,8 @@ final class TextCheck {
 	 * rule.
 	 */
 	static void check(String name, String value, boolean lines) {
+		// text of nothing else is refused as blank, which says more
+		boolean oneVisibleLine = !lines && !isBlank(value);
 		for (int i = 0, position = 1; i < value.length(); position++) {
 			int c = value.codePointAt(i);
 			if (Character.getType(c) == Character.SURROGATE) {
@@ -36,8 +39,7 @@ final class TextCheck {
 						+ " at character " + position + ")" + ((c == '\t' || c == '\n' || c == '\r')
 								? ": it is one line, without tabs or line breaks" : ""));
 			}
-			// text of nothing else is refused as blank, which says more
-			if (!lines && isLineBreakOrDirectionOverride(c) && !isBlank(value)) {
+			if (oneVisibleLine && isLineBreakOrDirectionOverride(c)) {
 				throw new ToolArgumentException(name + " is one line of text: no line or paragraph separator and no "
 						+ "direction override (U+" + hex(c) + " at character " + position + ")");
 			}
@@ -47,8 +49,7 @@ final class TextCheck {
 
 	private static boolean isLineBreakOrDirectionOverride(int c) {
 		int type = Character.getType(c);
-		return type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || (c >= 0x202A && c <= 0x202E)
-				|| (c >= 0x2066 && c <= 0x2069);
+		return type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || c == 0x202D || c == 0x202E;
 	}
 
 	static ToolArgumentException blank(String name) {

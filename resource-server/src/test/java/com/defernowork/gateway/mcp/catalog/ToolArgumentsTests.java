@@ -48,6 +48,11 @@ class ToolArgumentsTests {
 			.isEqualTo("one\u2029two");
 		assertThat(new ToolArguments(Map.of("title", "\u200fשלום 2026")).requiredLine("title"))
 			.isEqualTo("\u200fשלום 2026");
+		// an isolate or embedding around right-to-left text, as apps copy it
+		assertThat(new ToolArguments(Map.of("title", "Call \u2067שלום\u2069 at 9")).requiredLine("title"))
+			.isEqualTo("Call \u2067שלום\u2069 at 9");
+		assertThat(new ToolArguments(Map.of("title", "\u202bשלום\u202c")).requiredLine("title"))
+			.isEqualTo("\u202bשלום\u202c");
 	}
 
 	@Test
