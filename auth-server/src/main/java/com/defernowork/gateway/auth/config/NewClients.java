@@ -9,8 +9,9 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 
 /**
  * A dynamically registered client carries {@code gateway.unclaimed=true} in its
- * {@code ClientSettings} until a signed-in person is asked to approve it or it is given a
- * token. Anyone may register, so a client no one has signed in for is reaped
+ * {@code ClientSettings} until a signed-in person is asked to approve it (every new
+ * client's first authorization shows the consent page: no consent is remembered for it
+ * yet). Anyone may register, so a client no one has signed in for is reaped
  * {@code auth.client-unclaimed-ttl} after it registered (or after the idle time to live,
  * if that is shorter), however often it is looked up; a claimed client is reaped only
  * once idle. A person who gave up before signing in and retries after that time finds the

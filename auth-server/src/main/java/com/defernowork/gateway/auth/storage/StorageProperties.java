@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientIdleTtl a registered client not looked up for this long is reaped (env
  * {@code AUTH_CLIENT_IDLE_TTL}); clients marked {@link StaticClients#SETTING} never are
  * @param clientUnclaimedTtl a dynamically registered client no signed-in person has been
- * asked to approve, and that has been given no token, this long after it registered is
- * reaped, however often it is looked up (env {@code AUTH_CLIENT_UNCLAIMED_TTL};
+ * asked to approve (shown its consent page) this long after it registered is reaped,
+ * however often it is looked up (env {@code AUTH_CLIENT_UNCLAIMED_TTL};
  * {@code NewClients})
  * @param clientReapInterval how often each auth server sweeps for reaped clients, to
  * report them ({@code client.reaped} in the audit log)

@@ -13,7 +13,6 @@ import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -34,21 +33,17 @@ class TokenConfig {
 
 	@Bean
 	IssuedTokens tokenGenerator(ObjectProvider<JWKSource<SecurityContext>> jwkSource, ResourceBinding resourceBinding,
-			RegisteredClientRepository clients, ApplicationEventPublisher events) {
+			ApplicationEventPublisher events) {
 		OAuth2AccessTokenGenerator opaque = new OAuth2AccessTokenGenerator();
 		opaque.setAccessTokenCustomizer(resourceBinding::customize);
 		PublicClientRefreshTokenGenerator refresh = new PublicClientRefreshTokenGenerator();
 		JWKSource<SecurityContext> keys = jwkSource.getIfAvailable();
-		DelegatingOAuth2TokenGenerator generators;
 		if (keys == null) {
-			generators = new DelegatingOAuth2TokenGenerator(opaque, refresh);
+			return new IssuedTokens(new DelegatingOAuth2TokenGenerator(opaque, refresh), events);
 		}
-		else {
-			JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
-			jwt.setJwtCustomizer(resourceBinding::customize);
-			generators = new DelegatingOAuth2TokenGenerator(jwt, opaque, refresh);
-		}
-		return new IssuedTokens(new ClientsKeptOnFirstToken(generators, clients), events);
+		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
+		jwt.setJwtCustomizer(resourceBinding::customize);
+		return new IssuedTokens(new DelegatingOAuth2TokenGenerator(jwt, opaque, refresh), events);
 	}
 
 	/**
