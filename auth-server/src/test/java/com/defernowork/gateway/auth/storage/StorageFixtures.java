@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 
@@ -52,6 +53,16 @@ public final class StorageFixtures {
 				.accessTokenFormat(OAuth2TokenFormat.REFERENCE)
 				.refreshTokenTimeToLive(Duration.ofDays(30))
 				.reuseRefreshTokens(false)
+				.build())
+			.build();
+	}
+
+	/** A public client as dynamic registration saves it: unclaimed. */
+	public static RegisteredClient unclaimedPublicClient() {
+		RegisteredClient client = publicClient();
+		return RegisteredClient.from(client)
+			.clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
+				.setting(NewClients.SETTING, true)
 				.build())
 			.build();
 	}

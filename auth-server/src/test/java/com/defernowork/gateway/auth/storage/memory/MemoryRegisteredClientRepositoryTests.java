@@ -56,7 +56,7 @@ class MemoryRegisteredClientRepositoryTests {
 	@Test
 	void findByClientIdWhenNewClientGivenNoTokenThenReapedAfterFirstTokenTtlHoweverOftenLookedUp() {
 		this.clients.setUnclaimedTtl(Duration.ofHours(1));
-		RegisteredClient fresh = newClient();
+		RegisteredClient fresh = StorageFixtures.unclaimedPublicClient();
 		this.clients.save(fresh);
 		this.now = this.now.plus(Duration.ofMinutes(40));
 		assertThat(this.clients.findByClientId(fresh.getClientId())).isEqualTo(fresh);
@@ -69,7 +69,7 @@ class MemoryRegisteredClientRepositoryTests {
 	@Test
 	void findByClientIdWhenNewClientSavedAsGivenATokenThenKeptForTheIdleTtl() {
 		this.clients.setUnclaimedTtl(Duration.ofHours(1));
-		RegisteredClient fresh = newClient();
+		RegisteredClient fresh = StorageFixtures.unclaimedPublicClient();
 		this.clients.save(fresh);
 		this.now = this.now.plus(Duration.ofMinutes(59));
 		this.clients.save(NewClients.claimed(fresh));
@@ -78,15 +78,6 @@ class MemoryRegisteredClientRepositoryTests {
 		RegisteredClient kept = this.clients.findByClientId(fresh.getClientId());
 		assertThat(kept).isNotNull();
 		assertThat(NewClients.isUnclaimed(kept)).isFalse();
-	}
-
-	private static RegisteredClient newClient() {
-		RegisteredClient client = StorageFixtures.publicClient();
-		return RegisteredClient.from(client)
-			.clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
-				.setting(NewClients.SETTING, true)
-				.build())
-			.build();
 	}
 
 	@Test

@@ -174,12 +174,7 @@ class RedisRegisteredClientRepositoryIT {
 	void saveWhenNewClientThenExpiresAfterFirstTokenTtlLookupsOrNotUntilSavedAsGivenAToken() {
 		RedisRegisteredClientRepository clients = instance(MutableClock.system());
 		clients.setUnclaimedTtl(Duration.ofMinutes(10));
-		RegisteredClient client = StorageFixtures.publicClient();
-		RegisteredClient fresh = RegisteredClient.from(client)
-			.clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
-				.setting(NewClients.SETTING, true)
-				.build())
-			.build();
+		RegisteredClient fresh = StorageFixtures.unclaimedPublicClient();
 		clients.save(fresh);
 		assertThat(clients.findByClientId(fresh.getClientId())).isNotNull();
 
