@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.config;
 
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
 /** Names of the gateway's own entries in a registered client's {@code ClientSettings}. */
 public final class GatewayClientSettings {
 
@@ -26,6 +28,15 @@ public final class GatewayClientSettings {
 	public static final String METADATA = "gateway.metadata";
 
 	private GatewayClientSettings() {
+	}
+
+	/**
+	 * Whether the client's setting is true; stored as JSON, a flag may come back as a
+	 * string.
+	 */
+	static boolean isSet(RegisteredClient client, String setting) {
+		Object value = client.getClientSettings().getSetting(setting);
+		return Boolean.TRUE.equals(value) || "true".equals(value);
 	}
 
 }

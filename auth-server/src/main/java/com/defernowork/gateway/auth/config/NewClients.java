@@ -25,8 +25,7 @@ public final class NewClients {
 	}
 
 	public static boolean isUnclaimed(RegisteredClient client) {
-		Object value = client.getClientSettings().getSetting(SETTING);
-		return Boolean.TRUE.equals(value) || "true".equals(value);
+		return GatewayClientSettings.isSet(client, SETTING);
 	}
 
 	/**

@@ -20,8 +20,7 @@ public final class StaticClients {
 	}
 
 	public static boolean isStatic(RegisteredClient client) {
-		Object value = client.getClientSettings().getSetting(SETTING);
-		return Boolean.TRUE.equals(value) || "true".equals(value);
+		return GatewayClientSettings.isSet(client, SETTING);
 	}
 
 }
