@@ -26,8 +26,9 @@ final class TextCheck {
 	 * rule.
 	 */
 	static void check(String name, String value, boolean lines) {
-		// text of nothing else is refused as blank, which says more
-		boolean oneVisibleLine = !lines && !isBlank(value);
+		// whether the text is blank, found out only at a separator or override: common
+		// text is scanned once
+		Boolean blank = null;
 		for (int i = 0, position = 1; i < value.length(); position++) {
 			int c = value.codePointAt(i);
 			if (Character.getType(c) == Character.SURROGATE) {
@@ -39,9 +40,13 @@ final class TextCheck {
 						+ " at character " + position + ")" + ((c == '\t' || c == '\n' || c == '\r')
 								? ": it is one line, without tabs or line breaks" : ""));
 			}
-			if (oneVisibleLine && isLineBreakOrDirectionOverride(c)) {
-				throw new ToolArgumentException(name + " is one line of text: no line or paragraph separator and no "
-						+ "direction override (U+" + hex(c) + " at character " + position + ")");
+			if (!lines && isLineBreakOrDirectionOverride(c)) {
+				blank = (blank != null) ? blank : isBlank(value);
+				// text of nothing else is refused as blank by the caller, which says more
+				if (!blank) {
+					throw new ToolArgumentException(name + " is one line of text: no line or paragraph separator and "
+							+ "no direction override (U+" + hex(c) + " at character " + position + ")");
+				}
 			}
 			i += Character.charCount(c);
 		}
