@@ -33,7 +33,9 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 			"NOREPLICAS",
 			"Bring the primary's replicas back in sync, or lower its min-replicas-to-write, which makes it refuse "
 					+ "writes with fewer replicas",
-			"OOM", "Raise Redis's maxmemory or set an eviction policy that frees room (the auth server's keys expire)",
+			"OOM",
+			"Raise Redis's maxmemory or free memory; keep its policy noeviction, since an eviction policy drops "
+					+ "clients and grants people still use",
 			"MISCONF", "Redis refuses writes because it cannot save its snapshot: see its log and its disk", "LOADING",
 			"Wait until Redis has loaded its data set (docker compose starts the auth server once Redis's health "
 					+ "check passes)");
