@@ -1,7 +1,12 @@
 package com.defernowork.gateway.auth.registration;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+
 import com.defernowork.gateway.auth.clientsecret.ClientSecretEncoder;
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.web.settings.InvalidSettingException;
 
@@ -30,22 +35,45 @@ final class RsClientRegistrar implements ApplicationRunner {
 	private final AuthProperties properties;
 
 	RsClientRegistrar(RsClientRepository clients, AuthProperties properties, Environment environment) {
-		refuseKnownSecretInRedis(properties.rsClient().secret(), StorageKind.resolve(environment));
+		refuseKnownSecret(properties.rsClient().secret(), StorageKind.resolve(environment),
+				environment.getProperty("server.address"), properties.issuer());
 		this.clients = clients;
 		this.properties = properties;
 	}
 
 	/**
-	 * In Redis the client outlives this process and serves every instance: under the
-	 * built-in secret (or none), anyone could exchange any person's MCP token for their
-	 * Deferno token. Checked while the context starts, before any request is served.
+	 * Under the built-in secret (or none), anyone who reaches the token endpoint could
+	 * exchange any person's MCP token for their Deferno token. It is taken only where no
+	 * one else can reach it: memory storage (the client dies with this process), a
+	 * loopback listening address and a loopback issuer, as in a developer's own run. In
+	 * Redis the client outlives this process and serves every instance. Checked while the
+	 * context starts, before any request is served.
 	 */
-	static void refuseKnownSecretInRedis(String secret, StorageKind storage) {
-		if (storage == StorageKind.REDIS && (secret == null || secret.isBlank() || DEFAULT_SECRET.equals(secret))) {
-			// the value itself stays out of the report
-			throw InvalidSettingException.required("RS_CLIENT_SECRET (auth.rs-client.secret)",
-					"a value of your own with Redis storage, the same on both servers (e.g. `openssl rand -base64 32`)",
-					(secret == null || secret.isBlank()) ? "" : "the built-in example value");
+	static void refuseKnownSecret(String secret, StorageKind storage, String serverAddress, String issuer) {
+		boolean known = secret == null || secret.isBlank() || DEFAULT_SECRET.equals(secret);
+		if (!known || (storage == StorageKind.MEMORY && isLoopbackAddress(serverAddress)
+				&& RedirectUris.isLoopbackHost(URI.create(issuer).getHost()))) {
+			return;
+		}
+		String where = (storage == StorageKind.REDIS) ? "with Redis storage"
+				: "unless both SERVER_ADDRESS and AUTH_ISSUER are loopback (listening on "
+						+ ((serverAddress != null) ? serverAddress : "every address") + ", issuer " + issuer + ")";
+		// the value itself stays out of the report
+		throw InvalidSettingException.required("RS_CLIENT_SECRET (auth.rs-client.secret)",
+				"a value of your own " + where + ", the same on both servers (e.g. `openssl rand -base64 32`)",
+				(secret == null || secret.isBlank()) ? "" : "the built-in example value");
+	}
+
+	/** Unset is every address, as the server binds then. */
+	private static boolean isLoopbackAddress(String address) {
+		if (address == null || address.isBlank()) {
+			return false;
+		}
+		try {
+			return InetAddress.getByName(address).isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			return false;
 		}
 	}
 
