@@ -71,11 +71,16 @@ final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, O
 		}
 	}
 
-	private static String username(OidcUser person) {
+	/**
+	 * The name Deferno falls back to for a subject it has not linked yet: an address only
+	 * when the provider verified it, as anyone can claim one they do not own.
+	 */
+	static String username(OidcUser person) {
 		if (person.getPreferredUsername() != null) {
 			return person.getPreferredUsername();
 		}
-		return (person.getEmail() != null) ? person.getEmail() : person.getSubject();
+		return (person.getEmail() != null && Boolean.TRUE.equals(person.getEmailVerified())) ? person.getEmail()
+				: person.getSubject();
 	}
 
 }
