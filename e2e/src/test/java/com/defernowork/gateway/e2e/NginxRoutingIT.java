@@ -396,6 +396,11 @@ class NginxRoutingIT {
 					HttpResponse.BodyHandlers.discarding());
 			assertThat(redirect.statusCode()).isEqualTo(308);
 			assertThat(redirect.headers().firstValue("Location")).hasValue("https://localhost/mcp?x=1");
+			// to the public name, not to whatever name the request gave
+			RawAnswer elsewhere = raw(new Socket("127.0.0.1", httpPort),
+					"GET /connected-apps HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+			assertThat(elsewhere.status()).isEqualTo(308);
+			assertThat(elsewhere.header("Location")).isEqualTo("https://localhost/connected-apps");
 
 			HttpClient https = HttpClient.newBuilder().sslContext(certificate.sslContext()).build();
 			HttpResponse<String> response = https.send(
@@ -434,6 +439,20 @@ class NginxRoutingIT {
 			assertThat(repeated.headers().allValues("Strict-Transport-Security"))
 				.containsExactly("max-age=63072000; includeSubDomains");
 			assertThat(JSON.readTree(repeated.body()).path("error").path("code").asInt()).isEqualTo(-32600);
+
+			// a name this server does not serve, over a connection to the one it does:
+			// refused,
+			// so no sign-in redirect is ever built from it
+			for (String host : List.of("evil.example", "127.0.0.1:" + httpsPort)) {
+				RawAnswer misdirected = raw(
+						certificate.sslContext().getSocketFactory().createSocket("localhost", httpsPort),
+						"GET /connected-apps HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+				assertThat(misdirected.status()).as(host).isEqualTo(421);
+				assertThat(misdirected.text()).as(host).doesNotContain("Location:");
+			}
+			RawAnswer named = raw(certificate.sslContext().getSocketFactory().createSocket("localhost", httpsPort),
+					"GET /connected-apps HTTP/1.1\r\nHost: localhost:" + httpsPort + "\r\nConnection: close\r\n\r\n");
+			assertThat(named.status()).isEqualTo(200);
 		}
 	}
 
@@ -462,7 +481,11 @@ class NginxRoutingIT {
 	}
 
 	private static RawAnswer raw(String request) throws Exception {
-		try (Socket socket = new Socket("127.0.0.1", nginx.port())) {
+		return raw(new Socket("127.0.0.1", nginx.port()), request);
+	}
+
+	private static RawAnswer raw(Socket connected, String request) throws Exception {
+		try (Socket socket = connected) {
 			socket.setSoTimeout(10_000);
 			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
 			socket.getOutputStream().flush();
