@@ -1,4 +1,4 @@
-package com.defernowork.gateway.e2e.support;
+package com.defernowork.gateway.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
