@@ -63,6 +63,10 @@ public final class RunningAuthServer implements AutoCloseable {
 		return this.baseUrl;
 	}
 
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
 	@Override
 	public void close() {
 		this.context.close();

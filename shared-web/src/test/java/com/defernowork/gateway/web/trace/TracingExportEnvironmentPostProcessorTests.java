@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.trace;
+package com.defernowork.gateway.web.trace;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.trace;
+package com.defernowork.gateway.web.trace;
 
 import java.util.List;
 import java.util.Map;
@@ -14,12 +14,12 @@ import org.springframework.util.StringUtils;
  * Tracing costs little until there is somewhere to send spans: without an OTLP endpoint
  * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} or
  * Boot's {@code management.opentelemetry.tracing.export.otlp.endpoint}) the sampling
- * probability is 0, so the gateway starts no trace of its own and records spans only for
- * a caller that sampled its {@code traceparent} (the parent-based sampler honours the
- * caller's decision); the trace context still reaches Deferno and the authorization
- * server. (Turning OpenTelemetry off instead would record every span: Boot's disabled SDK
- * keeps a default, always-on tracer provider.) An explicit
- * {@code management.tracing.sampling.probability} wins.
+ * probability is 0, so a server starts no trace of its own and records spans only for a
+ * caller that sampled its {@code traceparent} (the parent-based sampler honours the
+ * caller's decision); the trace context still reaches the services it calls. (Turning
+ * OpenTelemetry off instead would record every span: Boot's disabled SDK keeps a default,
+ * always-on tracer provider.) An explicit {@code management.tracing.sampling.probability}
+ * wins. Both servers read their settings so, from this one place.
  */
 public final class TracingExportEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
