@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
@@ -34,10 +35,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 class CimdConfig {
 
 	@Bean(destroyMethod = "close")
-	DocumentFetcher documentFetcher(CimdProperties properties) {
+	DocumentFetcher documentFetcher(CimdProperties properties, ObjectProvider<ObservationRegistry> observations) {
 		VettedDnsResolver dns = new VettedDnsResolver(InetAddress::getAllByName, properties.allowedPrivateHosts());
 		return new DocumentFetcher(dns, SSLContexts.createDefault(), properties.connectTimeout(), properties.timeout(),
-				properties.maxConcurrentFetches());
+				properties.maxConcurrentFetches(), observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	/**

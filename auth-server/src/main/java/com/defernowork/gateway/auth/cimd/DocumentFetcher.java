@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
+import io.micrometer.core.instrument.binder.httpcomponents.hc5.ObservationExecChainHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -43,7 +45,9 @@ import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
  * once rather than queued. A 5xx answer counts as the host being unavailable, like a
  * timeout, not as the document being refused. No proxy and no retries. Apache HttpClient
  * directly rather than through {@code RestClient}: the overall deadline needs the
- * request's {@code cancel()}, which {@code RestClient} hides.
+ * request's {@code cancel()}, which {@code RestClient} hides. Each fetch is observed
+ * (Micrometer's handler for HttpClient), so it carries the trace context of the request
+ * that needed the document on ({@code traceparent}).
  */
 final class DocumentFetcher implements AutoCloseable {
 
@@ -56,7 +60,8 @@ final class DocumentFetcher implements AutoCloseable {
 
 	private final Duration timeout;
 
-	DocumentFetcher(DnsResolver dns, SSLContext tls, Duration connectTimeout, Duration timeout, int maxConcurrent) {
+	DocumentFetcher(DnsResolver dns, SSLContext tls, Duration connectTimeout, Duration timeout, int maxConcurrent,
+			ObservationRegistry observations) {
 		this.permits = new FetchPermits(maxConcurrent);
 		this.timeout = timeout;
 		// @formatter:off
@@ -86,6 +91,8 @@ final class DocumentFetcher implements AutoCloseable {
 			.disableAuthCaching()
 			.disableConnectionState()
 			.setUserAgent("deferno-mcp-gateway (client metadata)")
+			.addExecInterceptorLast("observation",
+					new ObservationExecChainHandler(observations, new DocumentFetchObservationConvention()))
 			.build();
 		// @formatter:on
 	}

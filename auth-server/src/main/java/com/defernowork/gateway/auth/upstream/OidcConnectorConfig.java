@@ -3,8 +3,11 @@ package com.defernowork.gateway.auth.upstream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import com.defernowork.gateway.auth.config.AuthProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -102,9 +105,10 @@ class OidcConnectorConfig {
 	}
 
 	@Bean
-	OAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(ClientHttpRequestFactory requests) {
+	OAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(ClientHttpRequestFactory requests,
+			ObjectProvider<ObservationRegistry> observations) {
 		DefaultOAuth2UserService userInfo = new DefaultOAuth2UserService();
-		userInfo.setRestOperations(restOperations(requests));
+		userInfo.setRestOperations(restOperations(requests, observations));
 		OidcUserService users = new OidcUserService();
 		users.setOauth2UserService(userInfo);
 		// the ID token usually names the person; ask the user info endpoint only when it
@@ -119,8 +123,9 @@ class OidcConnectorConfig {
 	 * with Boot's HTTP client.
 	 */
 	@Bean
-	JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(ClientHttpRequestFactory requests) {
-		RestTemplate rest = restOperations(requests);
+	JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(ClientHttpRequestFactory requests,
+			ObjectProvider<ObservationRegistry> observations) {
+		RestTemplate rest = restOperations(requests, observations);
 		Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
 		return (registration) -> decoders.computeIfAbsent(registration.getRegistrationId(), (id) -> {
 			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(registration.getProviderDetails().getJwkSetUri())
@@ -134,10 +139,13 @@ class OidcConnectorConfig {
 
 	/**
 	 * Spring Security's user info and JWK set hooks take {@code RestOperations}: Boot's
-	 * HTTP client underneath.
+	 * HTTP client underneath, observed like Boot's {@code RestClient}s (metrics, and the
+	 * trace context carried on).
 	 */
-	private static RestTemplate restOperations(ClientHttpRequestFactory requests) {
+	private static RestTemplate restOperations(ClientHttpRequestFactory requests,
+			ObjectProvider<ObservationRegistry> observations) {
 		RestTemplate rest = new RestTemplate(requests);
+		observations.ifAvailable(rest::setObservationRegistry);
 		rest.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
 		return rest;
 	}

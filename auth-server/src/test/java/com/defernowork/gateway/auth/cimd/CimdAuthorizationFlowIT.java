@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -163,6 +165,25 @@ class CimdAuthorizationFlowIT {
 		assertThat(response.body())
 			.contains("The client&#39;s metadata document could not be fetched: the server answered HTTP 404")
 			.contains("invalid_client");
+	}
+
+	@Test
+	void authorizeWhenCallerSendsTraceparentThenDocumentFetchCarriesItsTraceOn() {
+		String clientId = serve("/traced.json", document("/traced.json", "Traced", CLAUDE_CODE_REDIRECT));
+		String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+		HttpResponse<String> response = new Browser().get(
+				server.baseUrl() + "/oauth2/authorize?"
+						+ Browser.form(AuthorizationCodeFlow.request(clientId, CLAUDE_CODE_REDIRECT, Pkce.s256(), "s")),
+				"Accept", Browser.HTML, "traceparent", "00-" + trace + "-00f067aa0ba902b7-01");
+
+		assertThat(response.statusCode()).as("sent to sign in").isEqualTo(302);
+		// each fetch (the document is fetched again for the sign-in) in the caller's
+		// trace,
+		// as a span of its own
+		assertThat(host.server.findAll(getRequestedFor(urlPathEqualTo("/traced.json")))).isNotEmpty()
+			.allSatisfy((fetch) -> assertThat(fetch.getHeader("traceparent"))
+				.matches("00-" + trace + "-(?!00f067aa0ba902b7)[0-9a-f]{16}-01"));
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.cimd;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,7 +31,8 @@ class ClientDocumentsSsrfIT {
 
 	private final DocumentFetcher fetcher = new DocumentFetcher(
 			new VettedDnsResolver(ClientDocumentsSsrfIT::resolve, List.of(DocumentHost.HOST)),
-			DocumentHost.certificate().sslContext(), Duration.ofSeconds(2), Duration.ofSeconds(3), 4);
+			DocumentHost.certificate().sslContext(), Duration.ofSeconds(2), Duration.ofSeconds(3), 4,
+			ObservationRegistry.NOOP);
 
 	private final ClientDocuments documents = new ClientDocuments(this.fetcher,
 			new MemoryKeyValueStore(Ticker.systemTicker(), 100),

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.cimd;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +176,7 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 
 		try (DocumentFetcher jvmDefaults = new DocumentFetcher(
 				new VettedDnsResolver(DocumentHost::resolve, List.of(DocumentHost.HOST)), SSLContext.getDefault(),
-				Duration.ofSeconds(2), Duration.ofSeconds(5), 4)) {
+				Duration.ofSeconds(2), Duration.ofSeconds(5), 4, ObservationRegistry.NOOP)) {
 			assertThatExceptionOfType(ClientDocumentException.class)
 				.isThrownBy(() -> jvmDefaults.fetch(url("/client.json"), CacheHeaders.NONE))
 				.withMessageContaining("the secure connection to " + DocumentHost.HOST + " failed");
@@ -219,8 +220,8 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 
 		try (DocumentFetcher twoSites = new DocumentFetcher(
 				new VettedDnsResolver(DocumentHost::resolve, List.of(DocumentHost.HOST, "localhost")),
-				DocumentHost.certificate().sslContext(), Duration.ofSeconds(2), Duration.ofSeconds(10), 4);
-				ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+				DocumentHost.certificate().sslContext(), Duration.ofSeconds(2), Duration.ofSeconds(10), 4,
+				ObservationRegistry.NOOP); ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			List<CompletableFuture<FetchedDocument>> slow = IntStream.range(0, FetchPermits.PER_SITE)
 				.mapToObj((n) -> CompletableFuture
 					.supplyAsync(() -> twoSites.fetch(url("/slow.json?n=" + n), CacheHeaders.NONE), threads))
@@ -253,7 +254,7 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 			lookups[0]++;
 			return DocumentHost.resolve(name);
 		}, List.of(DocumentHost.HOST)), DocumentHost.certificate().sslContext(), Duration.ofSeconds(2),
-				Duration.ofSeconds(5), 4)) {
+				Duration.ofSeconds(5), 4, ObservationRegistry.NOOP)) {
 			host.server.stubFor(get("/client.json").willReturn(okJson("{}")));
 
 			counting.fetch(url("/client.json"), CacheHeaders.NONE);

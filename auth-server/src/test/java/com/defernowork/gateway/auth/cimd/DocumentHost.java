@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.cimd;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ final class DocumentHost implements AutoCloseable {
 	 */
 	static DocumentFetcher fetcher(Duration timeout, int maxConcurrent) {
 		return new DocumentFetcher(new VettedDnsResolver(DocumentHost::resolve, List.of(HOST)),
-				certificate().sslContext(), Duration.ofSeconds(2), timeout, maxConcurrent);
+				certificate().sslContext(), Duration.ofSeconds(2), timeout, maxConcurrent, ObservationRegistry.NOOP);
 	}
 
 	String url(String path) {
