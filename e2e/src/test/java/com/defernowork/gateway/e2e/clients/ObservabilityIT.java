@@ -37,8 +37,8 @@ import static org.awaitility.Awaitility.await;
  * refreshes and then replays the replaced refresh token. Then: both management ports
  * serve the counters that flow should have moved (and the application ports do not), the
  * audit lines are there in order, the sandbox saw both trace ids and the collector got
- * their spans, the connected-apps page lists the calls (screenshot), and no process
- * logged a token or the code.
+ * their spans (the auth server's too), the connected-apps page lists the calls
+ * (screenshot), and no process logged a token or the code.
  */
 class ObservabilityIT {
 
@@ -57,10 +57,11 @@ class ObservabilityIT {
 	@BeforeAll
 	static void start() throws IOException {
 		collector = OtlpCollector.start();
-		// tracing on with the one variable an operator sets
+		// tracing on with the one variable an operator sets, on both servers
 		stack = GatewayStack.builder()
 			.managementPorts()
 			.authEnv("AUTH_REFRESH_REUSE_GRACE", "1s")
+			.authEnv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint())
 			.mcpEnv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint())
 			.start();
 		browser = HeadlessChromium.start();
@@ -201,12 +202,17 @@ class ObservabilityIT {
 				"traceparent=00-" + META_TRACE + "-");
 
 		// ... and the exported spans continue the callers' traces into the calls to the
-		// auth server and Deferno
+		// auth server and Deferno, and through the auth server itself
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			List<OtlpCollector.Span> spans = collector.spans();
 			assertThat(spans).as("token exchange in the header's trace").anySatisfy((span) -> {
 				assertThat(span.traceId()).isEqualTo(HEADER_TRACE);
 				assertThat(span.attributes()).containsEntry("uri", "/oauth2/token");
+			});
+			assertThat(spans).as("the auth server's side of it, in the same trace").anySatisfy((span) -> {
+				assertThat(span.traceId()).isEqualTo(HEADER_TRACE);
+				assertThat(span.attributes()).containsEntry("http.url", "/oauth2/token")
+					.doesNotContainKey("client.name");
 			});
 			assertThat(spans).as("Deferno call in the _meta trace").anySatisfy((span) -> {
 				assertThat(span.traceId()).isEqualTo(META_TRACE);
