@@ -168,7 +168,7 @@ class CimdAuthorizationFlowIT {
 	}
 
 	@Test
-	void authorizeWhenCallerSendsTraceparentThenDocumentFetchCarriesItsTraceOn() {
+	void authorizeWhenCallerSendsTraceparentThenDocumentFetchCarriesItsTraceOnAndIsMeteredWithoutItsHost() {
 		String clientId = serve("/traced.json", document("/traced.json", "Traced", CLAUDE_CODE_REDIRECT));
 		String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -184,6 +184,11 @@ class CimdAuthorizationFlowIT {
 		assertThat(host.server.findAll(getRequestedFor(urlPathEqualTo("/traced.json")))).isNotEmpty()
 			.allSatisfy((fetch) -> assertThat(fetch.getHeader("traceparent"))
 				.matches("00-" + trace + "-(?!00f067aa0ba902b7)[0-9a-f]{16}-01"));
+		// a latency histogram, every host as one: hosts are the clients' to choose
+		HttpResponse<String> metrics = new Browser().get(server.baseUrl() + "/actuator/prometheus");
+		assertThat(metrics.body()).contains("httpcomponents_httpclient_request_seconds_bucket{")
+			.contains("target_host=\"client-metadata-document\"")
+			.doesNotContain("target_host=\"localhost\"");
 	}
 
 	@Test
