@@ -68,7 +68,7 @@ class TracingIT {
 	}
 
 	@Test
-	void withOtlpEndpointThenSpansJoinCallersTraceAndAreExported(CapturedOutput output) {
+	void withOtlpEndpointThenSpansJoinCallersTraceAndAreExported() {
 		try (OtlpCollector collector = OtlpCollector.start();
 				// Boot's property: OTEL_EXPORTER_OTLP_ENDPOINT is read from the process
 				// environment only
