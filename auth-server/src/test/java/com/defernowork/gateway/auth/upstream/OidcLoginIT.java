@@ -1,17 +1,23 @@
 package com.defernowork.gateway.auth.upstream;
 
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
@@ -40,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OidcLoginIT {
 
 	static final int PORT = FreePorts.next();
@@ -99,7 +106,7 @@ class OidcLoginIT {
 	 * Signs in at the provider, with the authorize URL as the browser follows it (an
 	 * attacker may alter it).
 	 */
-	private HttpResponse<String> signInAtProvider(UnaryOperator<String> followed) {
+	private HttpResponse<String> signInAtProvider(UnaryOperator<String> followed, String... callbackHeaders) {
 		HttpResponse<String> login = GatewaySignIn.start(this.browser, BASE);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
 		String authorize = Browser.location(login);
@@ -114,7 +121,43 @@ class OidcLoginIT {
 		assertThat(provider.statusCode()).isEqualTo(302);
 		String callback = Browser.location(provider);
 		assertThat(callback).startsWith(BASE + "/login/callback?");
-		return this.browser.get(callback);
+		return this.browser.get(callback, callbackHeaders);
+	}
+
+	/**
+	 * First of the class: the first sign-in of the server fetches the provider's keys
+	 * (Spring Security's {@code RestOperations} hook), later ones find them cached.
+	 */
+	@Test
+	@Order(1)
+	void signInWhenCallbackCarriesTraceparentThenCallsToProviderCarryItsTraceOn() {
+		deferno.stubFor(post("/api/internal/mcp-session").willReturn(okJson("""
+				{"token":"dfr_session_alice","user_id":"u-alice"}""")));
+		String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+		HttpResponse<String> callback = signInAtProvider(UnaryOperator.identity(), "traceparent",
+				"00-" + trace + "-00f067aa0ba902b7-01");
+
+		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
+		Map<String, String> traceparents = new HashMap<>();
+		for (RecordedRequest request = next(); request != null; request = next()) {
+			traceparents.put(request.getRequestUrl().encodedPath(), String.valueOf(request.getHeader("traceparent")));
+		}
+		assertThat(traceparents).as("the provider's token and key set endpoints")
+			.hasEntrySatisfying(idp.tokenEndpointUrl("zitadel").encodedPath(),
+					(traceparent) -> assertThat(traceparent).startsWith("00-" + trace + "-"))
+			.hasEntrySatisfying(idp.jwksUrl("zitadel").encodedPath(),
+					(traceparent) -> assertThat(traceparent).startsWith("00-" + trace + "-"));
+	}
+
+	/** The provider's next recorded request, or {@code null} when there is none. */
+	private static RecordedRequest next() {
+		try {
+			return idp.takeRequest(200, TimeUnit.MILLISECONDS);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	@Test
