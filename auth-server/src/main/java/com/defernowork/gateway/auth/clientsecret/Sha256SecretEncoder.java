@@ -2,9 +2,10 @@ package com.defernowork.gateway.auth.clientsecret;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.function.UnaryOperator;
+
+import com.defernowork.gateway.auth.storage.TokenHashes;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -66,12 +67,7 @@ final class Sha256SecretEncoder implements PasswordEncoder {
 	}
 
 	static byte[] sha256(byte[] input) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(input);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return TokenHashes.sha256(input);
 	}
 
 }

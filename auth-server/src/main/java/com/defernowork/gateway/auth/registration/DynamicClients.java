@@ -2,7 +2,6 @@ package com.defernowork.gateway.auth.registration;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,6 +16,7 @@ import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.clientsecret.ClientSecretEncoder;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.config.NewClients;
+import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -142,14 +142,9 @@ final class DynamicClients {
 	}
 
 	private static String hash(String value) {
-		try {
-			return Base64.getUrlEncoder()
-				.withoutPadding()
-				.encodeToString(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(TokenHashes.sha256(value.getBytes(StandardCharsets.UTF_8)));
 	}
 
 }

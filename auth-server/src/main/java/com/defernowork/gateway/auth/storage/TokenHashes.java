@@ -35,9 +35,12 @@ public final class TokenHashes {
 
 	/** Lowercase hex SHA-256 of the UTF-8 value. */
 	public static String hash(String value) {
+		return HexFormat.of().formatHex(sha256(value.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	public static byte[] sha256(byte[] input) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
+			return MessageDigest.getInstance("SHA-256").digest(input);
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
