@@ -56,7 +56,7 @@ class UpstreamConfig {
 
 	/** Our sign-in callback at the upstream, under the issuer. */
 	static String callbackUri(AuthProperties properties) {
-		return properties.issuer().replaceAll("/$", "") + UpstreamSecurityConfig.CALLBACK_PATH;
+		return properties.issuer() + UpstreamSecurityConfig.CALLBACK_PATH;
 	}
 
 	@Bean

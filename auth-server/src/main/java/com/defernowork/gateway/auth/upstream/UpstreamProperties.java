@@ -23,14 +23,11 @@ record UpstreamProperties(String connector, String defernoBaseUrl, String defern
 			throw new InvalidSettingException("UPSTREAM_CONNECTOR (auth.upstream.connector)", "deferno or oidc",
 					connector);
 		}
-		defernoBaseUrl = stripSlash((defernoBaseUrl == null || defernoBaseUrl.isBlank()) ? "http://127.0.0.1:3000/api"
-				: defernoBaseUrl.trim());
+		defernoBaseUrl = ((defernoBaseUrl == null || defernoBaseUrl.isBlank()) ? "http://127.0.0.1:3000/api"
+				: defernoBaseUrl.trim())
+			.replaceAll("/$", "");
 		Settings.httpUrl(defernoBaseUrl, "DEFERNO_BASE_URL (auth.upstream.deferno-base-url)");
 		clientName = (clientName == null || clientName.isBlank()) ? "Deferno MCP gateway" : clientName;
-	}
-
-	private static String stripSlash(String url) {
-		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 	}
 
 }
