@@ -9,6 +9,7 @@ import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.LapsedSignIns;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
+import com.defernowork.gateway.auth.token.ClientAuthenticationFailure;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.web.HeadAsGet;
 
@@ -23,6 +24,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
@@ -44,6 +47,9 @@ import org.springframework.web.filter.CharacterEncodingFilter;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuthProperties.class)
 class AuthorizationServerSecurityConfig {
+
+	private static final OAuth2Error NO_CLIENT = new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
+			"Client authentication failed: send client_id (public clients) or client credentials", null);
 
 	@Bean
 	@Order(1)
@@ -78,12 +84,14 @@ class AuthorizationServerSecurityConfig {
 			.addFilterAfter(ConsentSubmission.csrfFilter(expiredSignIn), CsrfFilter.class)
 			.addFilterAfter(new LapsedSignIns(vault, settings.getAuthorizationEndpoint()), SecurityContextHolderFilter.class)
 			.cors(Customizer.withDefaults())
-			// only the browser-facing authorize endpoint sends people to sign in; every other endpoint is for clients
+			// only the browser-facing authorize endpoint sends people to sign in; every other endpoint is for clients:
+			// reached without client authentication, it answers RFC 6749 §5.2 invalid_client with 401, so MCP clients
+			// register again instead of following a redirect to a login page they cannot render
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint
 				.builder()
 				.addEntryPointFor(signIn,
 						PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint()))
-				.defaultEntryPoint(new ClientAuthenticationEntryPoint())
+				.defaultEntryPoint((request, response, ex) -> ClientAuthenticationFailure.write(response, NO_CLIENT, true))
 				.build()))
 			.headers(HtmlPages.pageHeaders(HtmlPages.CONTENT_SECURITY_POLICY));
 		// @formatter:on
