@@ -73,12 +73,7 @@ final class CachePolicy {
 	 */
 	Duration staleIfError(CacheHeaders headers) {
 		Map<String, String> directives = directives(headers.cacheControl());
-		for (String strict : STRICT) {
-			if (directives.containsKey(strict)) {
-				return Duration.ZERO;
-			}
-		}
-		return this.staleIfError;
+		return STRICT.stream().anyMatch(directives::containsKey) ? Duration.ZERO : this.staleIfError;
 	}
 
 	/**

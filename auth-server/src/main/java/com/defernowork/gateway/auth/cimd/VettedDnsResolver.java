@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.cimd;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Set;
@@ -47,10 +48,8 @@ final class VettedDnsResolver implements DnsResolver {
 		if (this.allowedPrivateHosts.contains(normalize(host))) {
 			return addresses;
 		}
-		for (InetAddress address : addresses) {
-			if (SpecialUseAddresses.contains(address)) {
-				throw new RefusedAddressException(host);
-			}
+		if (Arrays.stream(addresses).anyMatch(SpecialUseAddresses::contains)) {
+			throw new RefusedAddressException(host);
 		}
 		return addresses;
 	}
