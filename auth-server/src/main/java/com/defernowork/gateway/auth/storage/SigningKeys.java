@@ -1,15 +1,12 @@
 package com.defernowork.gateway.auth.storage;
 
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.util.UUID;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -56,14 +53,9 @@ public final class SigningKeys {
 
 	private static RSAKey generateRsaKey() {
 		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			KeyPair pair = generator.generateKeyPair();
-			return new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
-				.keyID(UUID.randomUUID().toString())
-				.build();
+			return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
 		}
-		catch (NoSuchAlgorithmException ex) {
+		catch (JOSEException ex) {
 			throw new IllegalStateException("RSA is required of every JVM", ex);
 		}
 	}
