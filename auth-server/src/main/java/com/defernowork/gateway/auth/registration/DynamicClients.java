@@ -21,8 +21,8 @@ import com.defernowork.gateway.auth.token.ClientTokenSettings;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.crypto.keygen.BytesKeyGenerator;
-import org.springframework.security.crypto.keygen.KeyGenerators;
+import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
+import org.springframework.security.crypto.keygen.StringKeyGenerator;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Component;
@@ -45,7 +45,7 @@ final class DynamicClients {
 
 	private final ClientSecretEncoder secretEncoder;
 
-	private final BytesKeyGenerator random = KeyGenerators.secureRandom(32);
+	private final StringKeyGenerator random = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(), 32);
 
 	private final ApplicationEventPublisher events;
 
@@ -63,9 +63,9 @@ final class DynamicClients {
 	 * token in clear.
 	 */
 	Map<String, Object> register(ClientMetadata metadata, String registrationClientUri) {
-		String clientId = randomValue().substring(0, 32);
-		String registrationToken = randomValue();
-		String secret = metadata.isPublic() ? null : randomValue();
+		String clientId = this.random.generateKey().substring(0, 32);
+		String registrationToken = this.random.generateKey();
+		String secret = metadata.isPublic() ? null : this.random.generateKey();
 		Instant issuedAt = Instant.now();
 		Map<String, Object> echo = echo(metadata);
 		RegisteredClient.Builder client = metadata.toClient(UUID.randomUUID().toString(), clientId,
@@ -135,10 +135,6 @@ final class DynamicClients {
 		echo.put("scope", String.join(" ", Scopes.all()));
 		echo.putAll(metadata.optional());
 		return echo;
-	}
-
-	private String randomValue() {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(this.random.generateKey());
 	}
 
 	private static String hash(String value) {

@@ -5,8 +5,8 @@ import java.util.Base64;
 
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 
-import org.springframework.security.crypto.keygen.BytesKeyGenerator;
-import org.springframework.security.crypto.keygen.KeyGenerators;
+import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
+import org.springframework.security.crypto.keygen.StringKeyGenerator;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -21,7 +21,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  */
 final class PublicClientRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
 
-	private final BytesKeyGenerator random = KeyGenerators.secureRandom(48);
+	private final StringKeyGenerator random = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(), 48);
 
 	@Override
 	public OAuth2RefreshToken generate(OAuth2TokenContext context) {
@@ -32,7 +32,7 @@ final class PublicClientRefreshTokenGenerator implements OAuth2TokenGenerator<OA
 		}
 		Instant issuedAt = Instant.now();
 		Instant expiresAt = issuedAt.plus(context.getRegisteredClient().getTokenSettings().getRefreshTokenTimeToLive());
-		String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(this.random.generateKey());
+		String secret = this.random.generateKey();
 		String value = (context.getAuthorization() != null)
 				? RotatedRefreshToken.familyValue(context.getAuthorization().getId(), secret) : secret;
 		return new OAuth2RefreshToken(value, issuedAt, expiresAt);

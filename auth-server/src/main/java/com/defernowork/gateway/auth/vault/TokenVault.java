@@ -1,12 +1,14 @@
 package com.defernowork.gateway.auth.vault;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+
+import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
+import org.springframework.security.crypto.keygen.StringKeyGenerator;
 
 /**
  * The encrypted store of Deferno tokens. A token obtained at sign-in is kept under a
@@ -23,7 +25,8 @@ public final class TokenVault {
 
 	private final TokenCipher cipher;
 
-	private final SecureRandom random = new SecureRandom();
+	private final StringKeyGenerator handles = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(),
+			32);
 
 	TokenVault(KeyValueStore store, TokenCipher cipher) {
 		this.store = store;
@@ -32,9 +35,7 @@ public final class TokenVault {
 
 	/** Stores the token of a fresh sign-in and returns its handle. */
 	public String storeSignIn(DefernoCredential credential) {
-		byte[] bytes = new byte[32];
-		this.random.nextBytes(bytes);
-		String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		String handle = this.handles.generateKey();
 		put(signInEntry(handle), credential, SIGN_IN_TTL);
 		return handle;
 	}
