@@ -1,13 +1,16 @@
 package com.defernowork.gateway.auth.vault;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
+
+import org.springframework.security.crypto.keygen.BytesKeyGenerator;
+import org.springframework.security.crypto.keygen.KeyGenerators;
 
 /**
  * AES-256-GCM with a fresh 96-bit nonce per value. The sealed form is
@@ -20,22 +23,19 @@ final class TokenCipher {
 
 	private static final int TAG_BITS = 128;
 
-	private final VaultKeys keys;
+	private static final BytesKeyGenerator NONCES = KeyGenerators.secureRandom(NONCE_BYTES);
 
-	private final SecureRandom random = new SecureRandom();
+	private final VaultKeys keys;
 
 	TokenCipher(VaultKeys keys) {
 		this.keys = keys;
 	}
 
 	String seal(String plaintext, String entryName) {
-		byte[] nonce = new byte[NONCE_BYTES];
-		this.random.nextBytes(nonce);
+		byte[] nonce = NONCES.generateKey();
 		byte[] ciphertext = run(Cipher.ENCRYPT_MODE, this.keys.current(), nonce, entryName,
 				plaintext.getBytes(StandardCharsets.UTF_8));
-		byte[] sealed = new byte[NONCE_BYTES + ciphertext.length];
-		System.arraycopy(nonce, 0, sealed, 0, NONCE_BYTES);
-		System.arraycopy(ciphertext, 0, sealed, NONCE_BYTES, ciphertext.length);
+		byte[] sealed = ByteBuffer.allocate(NONCE_BYTES + ciphertext.length).put(nonce).put(ciphertext).array();
 		return this.keys.currentId() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
 	}
 

@@ -1,6 +1,5 @@
 package com.defernowork.gateway.auth.vault;
 
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +12,8 @@ import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.security.crypto.keygen.KeyGenerators;
 
 /** The current encryption key and every key that may still decrypt, by key id. */
 final class VaultKeys {
@@ -63,9 +64,7 @@ final class VaultKeys {
 			logger.warn("VAULT_KEY is not set: a random vault key was generated for this process (memory storage"
 					+ " keeps nothing across restarts anyway). Set VAULT_KEY to the base64 of 32 random bytes"
 					+ " (openssl rand -base64 32) for any real deployment.");
-			byte[] generated = new byte[32];
-			new SecureRandom().nextBytes(generated);
-			keys.put(properties.keyId(), new SecretKeySpec(generated, "AES"));
+			keys.put(properties.keyId(), new SecretKeySpec(KeyGenerators.secureRandom(32).generateKey(), "AES"));
 		}
 		return new VaultKeys(properties.keyId(), keys);
 	}
