@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.vault;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Base64;
 
 import javax.crypto.Cipher;
@@ -57,8 +58,8 @@ final class TokenCipher {
 			if (sealed.length <= NONCE_BYTES) {
 				return null;
 			}
-			byte[] nonce = java.util.Arrays.copyOfRange(sealed, 0, NONCE_BYTES);
-			byte[] ciphertext = java.util.Arrays.copyOfRange(sealed, NONCE_BYTES, sealed.length);
+			byte[] nonce = Arrays.copyOfRange(sealed, 0, NONCE_BYTES);
+			byte[] ciphertext = Arrays.copyOfRange(sealed, NONCE_BYTES, sealed.length);
 			return new String(run(Cipher.DECRYPT_MODE, key, nonce, entryName, ciphertext), StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException | IllegalStateException ex) {
