@@ -40,6 +40,10 @@ final class TokenCipher {
 		return this.keys.currentId() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
 	}
 
+	boolean isCurrent(String sealedValue) {
+		return sealedValue.startsWith(this.keys.currentId() + ".");
+	}
+
 	/**
 	 * The plaintext, or null when the value is not readable with any configured key (e.g.
 	 * a retired key).

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.SecretSeal;
 
 import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
 import org.springframework.security.crypto.keygen.StringKeyGenerator;
@@ -97,6 +98,31 @@ public final class TokenVault {
 	 */
 	public Optional<String> open(String sealed, String purpose) {
 		return Optional.ofNullable(this.cipher.open(sealed, "sealed:" + purpose));
+	}
+
+	/**
+	 * {@link #seal} and {@link #open} for one purpose, for a store of the gateway's own
+	 * secret.
+	 */
+	public SecretSeal sealFor(String purpose) {
+		return new SecretSeal() {
+
+			@Override
+			public String seal(String secret) {
+				return TokenVault.this.seal(secret, purpose);
+			}
+
+			@Override
+			public Optional<String> open(String sealed) {
+				return TokenVault.this.open(sealed, purpose);
+			}
+
+			@Override
+			public boolean isCurrent(String sealed) {
+				return TokenVault.this.cipher.isCurrent(sealed);
+			}
+
+		};
 	}
 
 	private void put(String entry, DefernoCredential credential, Duration ttl) {

@@ -1,6 +1,10 @@
 package com.defernowork.gateway.auth.vault;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.SigningKeys;
 import com.defernowork.gateway.auth.storage.StorageKind;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,7 +16,7 @@ import org.springframework.core.env.Environment;
 /**
  * The token vault on the store's key-value port; each store binds it to grants
  * ({@link VaultBoundAuthorizationService}). Its keys are checked against what the store
- * holds before anything is served ({@link VaultKeyCheck}).
+ * holds before anything is served ({@link VaultKeyCheck}), and seal the JWT signing key.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(VaultProperties.class)
@@ -25,6 +29,11 @@ public class VaultConfig {
 		TokenCipher cipher = new TokenCipher(keys);
 		VaultKeyCheck.verify(store, cipher, keys);
 		return new TokenVault(store, cipher);
+	}
+
+	@Bean
+	JWKSource<SecurityContext> jwkSource(KeyValueStore store, TokenVault vault) {
+		return SigningKeys.jwkSource(store, vault.sealFor("signing-key"));
 	}
 
 }

@@ -37,7 +37,7 @@ final class VaultKeyCheck {
 		if (!MARKER.equals(cipher.open(sealed, ENTRY))) {
 			throw mismatch(sealed, keys);
 		}
-		if (!sealed.startsWith(keys.currentId() + ".")) {
+		if (!cipher.isCurrent(sealed)) {
 			store.put(STORE_KEY, cipher.seal(MARKER, ENTRY), null);
 		}
 	}
