@@ -445,19 +445,30 @@ class NginxRoutingIT {
 				.containsExactly("max-age=63072000; includeSubDomains");
 			assertThat(JSON.readTree(repeated.body()).path("error").path("code").asInt()).isEqualTo(-32600);
 
-			// a name this server does not serve, over a connection to the one it does:
-			// refused,
-			// so no sign-in redirect is ever built from it
+			// a name this server does not serve: refused in the shape of the path, so no
+			// sign-in redirect is ever built from it (these sockets send no SNI: the JDK
+			// sends none for a name without a dot)
 			for (String host : List.of("evil.example", "127.0.0.1:" + httpsPort)) {
-				RawAnswer misdirected = raw(
-						certificate.sslContext().getSocketFactory().createSocket("localhost", httpsPort),
+				RawAnswer page = rawTls(certificate, httpsPort,
 						"GET /connected-apps HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
-				assertThat(misdirected.status()).as(host).isEqualTo(421);
-				assertThat(misdirected.text()).as(host).doesNotContain("Location:");
+				assertThat(page.status()).as(host).isEqualTo(421);
+				assertThat(page.text()).as(host).doesNotContain("Location:");
 			}
-			RawAnswer named = raw(certificate.sslContext().getSocketFactory().createSocket("localhost", httpsPort),
+			RawAnswer mcpElsewhere = rawTls(certificate, httpsPort, "POST /mcp HTTP/1.1\r\nHost: evil.example\r\n"
+					+ "Connection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+			assertThat(mcpElsewhere.status()).isEqualTo(421);
+			assertThat(JSON.readTree(mcpElsewhere.body()).path("error").path("code").asInt()).isEqualTo(-32600);
+			RawAnswer tokenElsewhere = rawTls(certificate, httpsPort, "POST /oauth2/token HTTP/1.1\r\n"
+					+ "Host: evil.example\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+			assertThat(tokenElsewhere.status()).isEqualTo(421);
+			assertThat(JSON.readTree(tokenElsewhere.body()).path("error").asString()).isEqualTo("invalid_request");
+			RawAnswer named = rawTls(certificate, httpsPort,
 					"GET /connected-apps HTTP/1.1\r\nHost: localhost:" + httpsPort + "\r\nConnection: close\r\n\r\n");
 			assertThat(named.status()).isEqualTo(200);
+			// what nginx refuses before it reads Host keeps the shape of its path
+			RawAnswer tooLong = rawTls(certificate, httpsPort, rawRequest("long-uri", "/mcp"));
+			assertThat(tooLong.status()).isEqualTo(414);
+			assertThat(JSON.readTree(tooLong.body()).path("error").path("code").asInt()).isEqualTo(-32600);
 		}
 	}
 
@@ -487,6 +498,10 @@ class NginxRoutingIT {
 
 	private static RawAnswer raw(String request) throws Exception {
 		return raw(new Socket("127.0.0.1", nginx.port()), request);
+	}
+
+	private static RawAnswer rawTls(TestCertificate certificate, int port, String request) throws Exception {
+		return raw(certificate.sslContext().getSocketFactory().createSocket("localhost", port), request);
 	}
 
 	private static RawAnswer raw(Socket connected, String request) throws Exception {
