@@ -12,8 +12,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import org.springframework.util.function.SingletonSupplier;
 
@@ -27,8 +26,6 @@ import org.springframework.util.function.SingletonSupplier;
 public final class SigningKeys {
 
 	static final String KEY = "jwk:rsa";
-
-	private static final Logger logger = LoggerFactory.getLogger(SigningKeys.class);
 
 	private SigningKeys() {
 	}
@@ -50,31 +47,43 @@ public final class SigningKeys {
 			store.putIfAbsent(KEY, seal.seal(generateRsaKey().toJSONString()), null);
 			stored = store.get(KEY);
 		}
-		if (stored.startsWith("{")) {
-			// kept in clear by an earlier version: the same key, sealed from now on, so
-			// the
-			// JWTs it signed stay valid
-			RSAKey key = parse(stored);
-			store.put(KEY, seal.seal(stored), null);
-			return key;
+		return parse(open(stored, seal).orElseThrow(() -> new IllegalStateException("The stored JWT signing key (" + KEY
+				+ ") cannot be opened with this server's vault keys (VAULT_KEY, VAULT_OLD_KEYS)")));
+	}
+
+	/**
+	 * At startup, before anything is served: the stored key, if there is one, sealed with
+	 * the current vault key. It may be in clear (stored by an earlier version; the same
+	 * key, so the JWTs it signed stay valid) or sealed with a key kept only for a
+	 * rotation (sealed again now, so that key can be dropped later without losing this
+	 * one). A key no configured vault key opens refuses the start, as the vault's own
+	 * entries do: replacing it would end every JWT without a word.
+	 */
+	public static void sealStored(KeyValueStore store, SecretSeal seal) {
+		String stored = store.get(KEY);
+		if (stored == null) {
+			return;
 		}
-		Optional<String> opened = seal.open(stored);
-		if (opened.isEmpty()) {
-			logger.warn("The stored JWT signing key ({}) was sealed with a vault key no longer configured"
-					+ " (VAULT_KEY, VAULT_OLD_KEYS): a new key replaces it. Access tokens signed with the old one"
-					+ " are refused from now on; clients get new ones with their refresh tokens.", KEY);
-			store.deleteIfValue(KEY, stored);
-			store.putIfAbsent(KEY, seal.seal(generateRsaKey().toJSONString()), null);
-			stored = store.get(KEY);
-			opened = seal.open(stored);
-		}
-		RSAKey key = parse(opened.orElseThrow(() -> new IllegalStateException(
-				"The stored signing key (" + KEY + ") was sealed by an instance with other vault keys")));
+		String key = open(stored, seal).orElseThrow(() -> InvalidSettingException.required("VAULT_KEY (auth.vault.key)",
+				"a key that opens the stored JWT signing key (" + KEY + ", key id '" + keyId(stored)
+						+ "'), or, after a rotation, hold that key in VAULT_OLD_KEYS. To give that signing key up"
+						+ " instead (access tokens it signed are refused; clients refresh), delete the stored entry "
+						+ KEY + " (in Redis, under AUTH_REDIS_KEY_PREFIX)",
+				"keys that do not open it"));
 		if (!seal.isCurrent(stored)) {
-			// opened with a key kept for a rotation: sealed again, so that key can go
-			store.put(KEY, seal.seal(key.toJSONString()), null);
+			parse(key);
+			store.put(KEY, seal.seal(key), null);
 		}
-		return key;
+	}
+
+	private static Optional<String> open(String stored, SecretSeal seal) {
+		// an earlier version kept the key in clear
+		return stored.startsWith("{") ? Optional.of(stored) : seal.open(stored);
+	}
+
+	private static String keyId(String sealed) {
+		int dot = sealed.indexOf('.');
+		return (dot > 0) ? sealed.substring(0, dot) : "?";
 	}
 
 	private static RSAKey parse(String json) {

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.SecretSeal;
 import com.defernowork.gateway.auth.storage.SigningKeys;
 import com.defernowork.gateway.auth.storage.StorageKind;
 
@@ -33,7 +34,9 @@ public class VaultConfig {
 
 	@Bean
 	JWKSource<SecurityContext> jwkSource(KeyValueStore store, TokenVault vault) {
-		return SigningKeys.jwkSource(store, vault.sealFor("signing-key"));
+		SecretSeal seal = vault.sealFor("signing-key");
+		SigningKeys.sealStored(store, seal);
+		return SigningKeys.jwkSource(store, seal);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
+import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
@@ -49,6 +50,8 @@ class JwtAccessTokenIT {
 				.parse(flow.introspect(accessToken, "mcp-resource-server", RunningAuthServer.RS_CLIENT_SECRET).body()))
 				.containsEntry("active", true)
 				.containsEntry("aud", List.of("http://localhost:8001/mcp"));
+			// the key that signed it is stored sealed by the vault, not as a JWK in clear
+			assertThat(server.context().getBean(KeyValueStore.class).get("jwk:rsa")).matches("[\w-]+\.[\w-]+");
 		}
 	}
 

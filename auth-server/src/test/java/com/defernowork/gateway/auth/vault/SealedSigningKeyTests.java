@@ -5,23 +5,22 @@ import java.util.Base64;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.jwk.RSAKey;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.SecretSeal;
 import com.defernowork.gateway.auth.storage.SigningKeys;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
-
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The JWT signing key in the store, sealed with the vault's key as the application seals
  * it: of no use to someone who can read the store only.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class SealedSigningKeyTests {
 
 	private static final String STORE_KEY = "jwk:rsa";
@@ -33,54 +32,81 @@ class SealedSigningKeyTests {
 
 	private final KeyValueStore store = new MemoryKeyValueStore(Ticker.systemTicker());
 
-	private RSAKey load(String key, String keyId, String oldKeys) {
+	private SecretSeal seal(String key, String keyId, String oldKeys) {
 		VaultKeys keys = VaultKeys.from(new VaultProperties(key, keyId, oldKeys), StorageKind.REDIS);
-		return SigningKeys.loadOrCreate(this.store,
-				new TokenVault(this.store, new TokenCipher(keys)).sealFor("signing-key"));
+		return new TokenVault(this.store, new TokenCipher(keys)).sealFor("signing-key");
+	}
+
+	/** A server starting with these vault keys, then signing its first JWT. */
+	private RSAKey start(String key, String keyId, String oldKeys) {
+		SecretSeal seal = seal(key, keyId, oldKeys);
+		SigningKeys.sealStored(this.store, seal);
+		return SigningKeys.loadOrCreate(this.store, seal);
 	}
 
 	@Test
 	void loadOrCreateWhenNoneThenStoredSealedAndEveryInstanceReadsTheSameKey() {
-		RSAKey made = load(KEY_A, "k1", null);
+		RSAKey made = start(KEY_A, "k1", null);
 
 		String stored = this.store.get(STORE_KEY);
 		assertThat(stored).startsWith("k1.").doesNotContain("{").doesNotContain(made.getPrivateExponent().toString());
 		assertThat(made.isPrivate()).isTrue();
-		assertThat(load(KEY_A, "k1", null)).isEqualTo(made);
-		assertThat(this.store.get(STORE_KEY)).isEqualTo(stored);
+		assertThat(start(KEY_A, "k1", null)).isEqualTo(made);
+		assertThat(this.store.get(STORE_KEY)).as("not written again").isEqualTo(stored);
 	}
 
 	@Test
-	void loadOrCreateWhenKeptInClearByAnEarlierVersionThenTheSameKeySealedFromNowOn() {
-		RSAKey clear = load(KEY_A, "k1", null);
+	void startWhenKeptInClearByAnEarlierVersionThenTheSameKeySealedFromNowOn() {
+		RSAKey clear = start(KEY_A, "k1", null);
 		this.store.put(STORE_KEY, clear.toJSONString(), null);
 
-		assertThat(load(KEY_A, "k1", null)).isEqualTo(clear);
+		SigningKeys.sealStored(this.store, seal(KEY_A, "k1", null));
+
 		assertThat(this.store.get(STORE_KEY)).startsWith("k1.").doesNotContain("{");
-		assertThat(load(KEY_A, "k1", null)).isEqualTo(clear);
+		assertThat(start(KEY_A, "k1", null)).isEqualTo(clear);
 	}
 
 	@Test
-	void loadOrCreateWhenOpenedWithAKeyKeptForARotationThenSealedAgainWithTheCurrentOne() {
-		RSAKey made = load(KEY_A, "k1", null);
+	void firstUseWhenAnEarlierVersionStoredItInClearMeanwhileThenStillRead() {
+		RSAKey clear = start(KEY_A, "k1", null);
+		this.store.put(STORE_KEY, clear.toJSONString(), null);
 
-		assertThat(load(KEY_B, "k2", "k1:" + KEY_A)).isEqualTo(made);
-		assertThat(this.store.get(STORE_KEY)).startsWith("k2.");
-		// the old key can go now
-		assertThat(load(KEY_B, "k2", null)).isEqualTo(made);
+		assertThat(SigningKeys.loadOrCreate(this.store, seal(KEY_A, "k1", null))).isEqualTo(clear);
 	}
 
 	@Test
-	void loadOrCreateWhenSealedWithAKeyNoLongerConfiguredThenReplacedAndSaid(CapturedOutput output) {
-		RSAKey lost = load(KEY_A, "k1", null);
+	void startWhenSealedWithAKeyKeptForARotationThenSealedAgainWithTheCurrentOneSoItCanGo() {
+		RSAKey made = start(KEY_A, "k1", null);
 
-		RSAKey replacement = load(KEY_B, "k2", null);
-
-		assertThat(replacement.getKeyID()).isNotEqualTo(lost.getKeyID());
+		assertThat(start(KEY_B, "k2", "k1:" + KEY_A)).isEqualTo(made);
 		assertThat(this.store.get(STORE_KEY)).startsWith("k2.");
-		assertThat(load(KEY_B, "k2", null)).isEqualTo(replacement);
-		assertThat(output.getAll()).contains("The stored JWT signing key (jwk:rsa) was sealed with a vault key no"
-				+ " longer configured (VAULT_KEY, VAULT_OLD_KEYS): a new key replaces it");
+		assertThat(start(KEY_B, "k2", null)).isEqualTo(made);
+	}
+
+	@Test
+	void startWhenNoConfiguredKeyOpensItThenRefusedNamingTheEntryAndTheKeyKept() {
+		RSAKey kept = start(KEY_A, "k1", null);
+		String stored = this.store.get(STORE_KEY);
+
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> start(KEY_B, "k2", null))
+			.withMessageStartingWith("VAULT_KEY (auth.vault.key) must be a key that opens the stored JWT signing key"
+					+ " (jwk:rsa, key id 'k1')")
+			.withMessageContaining("delete the stored entry jwk:rsa")
+			.withMessageNotContaining(KEY_A)
+			.withMessageNotContaining(KEY_B);
+		assertThat(this.store.get(STORE_KEY)).isEqualTo(stored);
+		assertThat(start(KEY_A, "k1", null)).isEqualTo(kept);
+	}
+
+	@Test
+	void firstUseWhenNoConfiguredKeyOpensItThenRefusedAndTheKeyKept() {
+		start(KEY_A, "k1", null);
+		String stored = this.store.get(STORE_KEY);
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> SigningKeys.loadOrCreate(this.store, seal(KEY_B, "k2", null)))
+			.withMessageContaining("cannot be opened with this server's vault keys");
+		assertThat(this.store.get(STORE_KEY)).isEqualTo(stored);
 	}
 
 }
