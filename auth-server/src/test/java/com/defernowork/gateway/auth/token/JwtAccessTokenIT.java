@@ -51,7 +51,7 @@ class JwtAccessTokenIT {
 				.containsEntry("active", true)
 				.containsEntry("aud", List.of("http://localhost:8001/mcp"));
 			// the key that signed it is stored sealed by the vault, not as a JWK in clear
-			assertThat(server.context().getBean(KeyValueStore.class).get("jwk:rsa")).matches("[\w-]+\.[\w-]+");
+			assertThat(server.context().getBean(KeyValueStore.class).get("jwk:rsa")).matches("[\\w-]+\\.[\\w-]+");
 		}
 	}
 

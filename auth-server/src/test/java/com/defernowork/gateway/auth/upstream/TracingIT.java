@@ -103,8 +103,13 @@ class TracingIT {
 		try (RunningAuthServer server = start(Map.of())) {
 			assertThat(server.context().getBeansOfType(SpanExporter.class)).as("nothing to export to").isEmpty();
 
-			signIn(server, "traceparent", TRACEPARENT);
+			signIn(server, "traceparent", TRACEPARENT, "baggage", "tenant=acme");
 			assertThat(traceparent("/api/auth/native/token")).matches(CALLERS_SPAN_CHILD);
+			// a caller's baggage is not handed on: nothing here reads it, and the callers
+			// are
+			// anyone on the internet
+			assertThat(deferno.findAll(getRequestedFor(urlPathEqualTo("/api/auth/me"))))
+				.allSatisfy((request) -> assertThat(request.containsHeader("baggage")).isFalse());
 			assertThat(traceparent("/api/auth/me")).matches(CALLERS_SPAN_CHILD);
 			assertThat(output.getOut().lines().filter((line) -> line.contains("\"event\":\"sign_in\"")))
 				.as("the audit line of the sign-in names the caller's trace")

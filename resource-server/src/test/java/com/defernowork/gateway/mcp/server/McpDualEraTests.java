@@ -97,6 +97,18 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void toolsCallWhenTraceHeadersCarryBaggageThenTraceReachesDefernoButNotTheBaggage() throws Exception {
+		stub(get(urlEqualTo("/api/auth/me")).willReturn(data("{\"id\":\"u-1\"}")));
+		HttpResponse<String> response = send(
+				Map.of("MCP-Protocol-Version", "2025-11-25", "traceparent", TRACEPARENT, "baggage", "tenant=acme"),
+				"POST", """
+						{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"whoami","arguments":{}}}""");
+		assertThat(response.statusCode()).isEqualTo(200);
+		deferno.verify(getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("traceparent", matching(SAME_TRACE))
+			.withoutHeader("baggage"));
+	}
+
+	@Test
 	void toolsCallWhenMcpNameDiffersFromBodyThenHeaderMismatch() throws Exception {
 		HttpResponse<String> response = modern("tools/call", "delete_item",
 				"{\"name\":\"whoami\",\"arguments\":{}," + META.formatted("") + "}");

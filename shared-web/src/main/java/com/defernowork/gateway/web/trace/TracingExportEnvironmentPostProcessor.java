@@ -1,5 +1,6 @@
 package com.defernowork.gateway.web.trace;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,10 @@ import org.springframework.util.StringUtils;
  * caller's decision); the trace context still reaches the services it calls. (Turning
  * OpenTelemetry off instead would record every span: Boot's disabled SDK keeps a default,
  * always-on tracer provider.) An explicit {@code management.tracing.sampling.probability}
- * wins. Both servers read their settings so, from this one place.
+ * wins. W3C {@code baggage} is not carried on unless turned on: nothing here reads it,
+ * and the servers' callers are anyone on the internet, whose headers would otherwise
+ * reach Deferno, the identity provider and client metadata document hosts. Both servers
+ * read their settings so, from this one place.
  */
 public final class TracingExportEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -27,14 +31,23 @@ public final class TracingExportEnvironmentPostProcessor implements EnvironmentP
 
 	static final String PROBABILITY = "management.tracing.sampling.probability";
 
+	static final String BAGGAGE = "management.tracing.baggage.enabled";
+
 	private static final List<String> ENDPOINTS = List.of("management.opentelemetry.tracing.export.otlp.endpoint",
 			"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Map<String, Object> defaults = new HashMap<>();
 		boolean exporting = ENDPOINTS.stream().anyMatch((name) -> StringUtils.hasText(environment.getProperty(name)));
 		if (!exporting && environment.getProperty(PROBABILITY) == null) {
-			environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of(PROBABILITY, "0")));
+			defaults.put(PROBABILITY, "0");
+		}
+		if (environment.getProperty(BAGGAGE) == null) {
+			defaults.put(BAGGAGE, "false");
+		}
+		if (!defaults.isEmpty()) {
+			environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, defaults));
 		}
 	}
 

@@ -44,4 +44,15 @@ class TracingExportEnvironmentPostProcessorTests {
 		assertThat(environment.getProperty(TracingExportEnvironmentPostProcessor.PROBABILITY)).isEqualTo("1.0");
 	}
 
+	@Test
+	void whenBaggageNotSetThenNotCarriedOnElseAsSet() {
+		MockEnvironment environment = new MockEnvironment();
+		this.processor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty(TracingExportEnvironmentPostProcessor.BAGGAGE)).isEqualTo("false");
+		MockEnvironment asked = new MockEnvironment().withProperty(TracingExportEnvironmentPostProcessor.BAGGAGE,
+				"true");
+		this.processor.postProcessEnvironment(asked, new SpringApplication());
+		assertThat(asked.getProperty(TracingExportEnvironmentPostProcessor.BAGGAGE)).isEqualTo("true");
+	}
+
 }
