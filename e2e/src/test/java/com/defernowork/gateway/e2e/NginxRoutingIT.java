@@ -271,8 +271,8 @@ class NginxRoutingIT {
 			.hasSizeGreaterThan(burst - 5)
 			.containsOnly(200);
 		// the access log has the 429s without their query; the error log, which quotes
-		// whole
-		// request lines, does not list them (a sign-in code or state would be there)
+		// whole request lines, does not list them (a sign-in code or state would be
+		// there)
 		assertThat(nginx.errorLog()).doesNotContain("flood-state-secret");
 		if (!path.startsWith("/oauth2/authori")) {
 			// a client endpoint: OAuth's error JSON, and when to come back

@@ -27,7 +27,7 @@ final class Sha256SecretEncoder implements PasswordEncoder {
 	private final UnaryOperator<byte[]> digest;
 
 	Sha256SecretEncoder() {
-		this(Sha256SecretEncoder::sha256);
+		this(TokenHashes::sha256);
 	}
 
 	/** With the digest given: tests count how often it runs. */
@@ -64,10 +64,6 @@ final class Sha256SecretEncoder implements PasswordEncoder {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
-	}
-
-	static byte[] sha256(byte[] input) {
-		return TokenHashes.sha256(input);
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /**
  * Registers (or updates) the resource server's confidential client ({@link RsClient}) at
@@ -57,7 +58,8 @@ final class RsClientRegistrar implements ApplicationRunner {
 		}
 		String where = (storage == StorageKind.REDIS) ? "with Redis storage"
 				: "unless both SERVER_ADDRESS and AUTH_ISSUER are loopback (listening on "
-						+ ((serverAddress != null) ? serverAddress : "every address") + ", issuer " + issuer + ")";
+						+ (StringUtils.hasText(serverAddress) ? serverAddress : "every address") + ", issuer " + issuer
+						+ ")";
 		// the value itself stays out of the report
 		throw InvalidSettingException.required("RS_CLIENT_SECRET (auth.rs-client.secret)",
 				"a value of your own " + where + ", the same on both servers (e.g. `openssl rand -base64 32`)",
@@ -66,7 +68,7 @@ final class RsClientRegistrar implements ApplicationRunner {
 
 	/** Unset is every address, as the server binds then. */
 	private static boolean isLoopbackAddress(String address) {
-		if (address == null || address.isBlank()) {
+		if (!StringUtils.hasText(address)) {
 			return false;
 		}
 		try {

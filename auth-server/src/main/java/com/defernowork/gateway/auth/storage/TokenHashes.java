@@ -38,6 +38,7 @@ public final class TokenHashes {
 		return HexFormat.of().formatHex(sha256(value.getBytes(StandardCharsets.UTF_8)));
 	}
 
+	/** SHA-256, which every JVM has: no checked exception for its absence. */
 	public static byte[] sha256(byte[] input) {
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(input);

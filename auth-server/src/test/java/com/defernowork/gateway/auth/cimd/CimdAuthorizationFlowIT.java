@@ -179,8 +179,7 @@ class CimdAuthorizationFlowIT {
 
 		assertThat(response.statusCode()).as("sent to sign in").isEqualTo(302);
 		// each fetch (the document is fetched again for the sign-in) in the caller's
-		// trace,
-		// as a span of its own
+		// trace, as a span of its own
 		assertThat(host.server.findAll(getRequestedFor(urlPathEqualTo("/traced.json")))).isNotEmpty()
 			.allSatisfy((fetch) -> assertThat(fetch.getHeader("traceparent"))
 				.matches("00-" + trace + "-(?!00f067aa0ba902b7)[0-9a-f]{16}-01"));

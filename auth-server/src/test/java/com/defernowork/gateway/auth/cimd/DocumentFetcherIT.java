@@ -1,6 +1,5 @@
 package com.defernowork.gateway.auth.cimd;
 
-import io.micrometer.observation.ObservationRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +13,7 @@ import java.util.zip.GZIPOutputStream;
 
 import javax.net.ssl.SSLContext;
 
+import io.micrometer.observation.ObservationRegistry;
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.storage.TokenHashes;
+
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -34,7 +36,7 @@ class ClientSecretEncoderTests {
 
 	private final ClientSecretEncoder encoder = new ClientSecretEncoder(new Sha256SecretEncoder((input) -> {
 		this.digests.incrementAndGet();
-		return Sha256SecretEncoder.sha256(input);
+		return TokenHashes.sha256(input);
 	}));
 
 	private final String secret = randomSecret();

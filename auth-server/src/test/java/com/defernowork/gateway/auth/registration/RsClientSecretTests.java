@@ -37,14 +37,15 @@ class RsClientSecretTests {
 	@Test
 	void memoryStorageReachableBeyondLoopbackWhenSecretIsTheBuiltInOneThenRefused() {
 		// the image listens on every address; a token endpoint reached from elsewhere
-		// would
-		// exchange anyone's MCP token for their Deferno token under the built-in secret
-		for (String address : new String[] { "0.0.0.0", "::", null, "192.0.2.10" }) {
+		// would exchange anyone's MCP token for their Deferno token under the built-in
+		// secret
+		for (String address : new String[] { "0.0.0.0", "::", null, "", "192.0.2.10" }) {
 			assertThatExceptionOfType(InvalidSettingException.class)
 				.isThrownBy(() -> RsClientRegistrar.refuseKnownSecret(RsClientRegistrar.DEFAULT_SECRET,
 						StorageKind.MEMORY, address, LOCAL_ISSUER))
 				.withMessageContaining("SERVER_ADDRESS and AUTH_ISSUER are loopback")
-				.withMessageContaining((address != null) ? "listening on " + address : "listening on every address")
+				.withMessageContaining((address != null && !address.isEmpty()) ? "listening on " + address
+						: "listening on every address")
 				.withMessageNotContaining(RsClientRegistrar.DEFAULT_SECRET);
 		}
 		assertThatExceptionOfType(InvalidSettingException.class)

@@ -34,8 +34,7 @@ class OidcUsernameTests {
 	@Test
 	void emailWhenNotVerifiedOrNotSaidThenSubjectSentInstead() {
 		// an address the provider did not verify may be anyone's: matched to an account
-		// of
-		// that address, it would sign the claimant in as its owner
+		// of that address, it would sign the claimant in as its owner
 		assertThat(DefernoSignIn.username(person(Map.of("email", "alice@example.com", "email_verified", false))))
 			.isEqualTo("subject-1");
 		assertThat(DefernoSignIn.username(person(Map.of("email", "alice@example.com")))).isEqualTo("subject-1");
