@@ -92,9 +92,10 @@ case "${QUICKSTART_BUILD:-auto}" in
 	*) if needs_build; then build=true; else build=false; fi ;;
 esac
 if [ "$build" = true ]; then
-	say "building the applications (./mvnw -B -q -DskipTests package), a few minutes the first time..."
-	# only the three applications and what they need, not the end-to-end test module
-	./mvnw -B -q -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am package \
+	say "building the applications (./mvnw -B -q -DskipTests clean package), a few minutes the first time..."
+	# only the three applications and what they need, not the end-to-end test module; clean, because a file an update
+	# deleted (a resource moved to another module) would otherwise stay in target/ and go into the jar
+	./mvnw -B -q -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am clean package \
 		|| fail "the build failed; see the Maven output above"
 fi
 for module in "${modules[@]}"; do
