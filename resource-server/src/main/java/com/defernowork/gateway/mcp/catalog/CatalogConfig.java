@@ -29,8 +29,8 @@ class CatalogConfig {
 		// looked up at the first call, not at every one: resolving beans cost about
 		// 6 % of a cached tool call's CPU
 		Supplier<List<ToolCallListener>> resolved = SingletonSupplier.of(() -> listeners.orderedStream().toList());
-		return new ToolResults(jsonMapper, (tool, outcome, duration) -> resolved.get()
-			.forEach((listener) -> listener.toolCalled(tool, outcome, duration)));
+		return new ToolResults(jsonMapper, (tool, outcome, reason, duration) -> resolved.get()
+			.forEach((listener) -> listener.toolCalled(tool, outcome, reason, duration)));
 	}
 
 	@Bean

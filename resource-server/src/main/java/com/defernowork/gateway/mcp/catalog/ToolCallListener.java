@@ -10,7 +10,11 @@ import java.time.Duration;
 @FunctionalInterface
 public interface ToolCallListener {
 
-	void toolCalled(String tool, Outcome outcome, Duration duration);
+	/**
+	 * @param reason for an error, what went wrong in the operator's terms
+	 * ({@code invalid_arguments}, {@code deferno_timeout}, …); otherwise {@code null}
+	 */
+	void toolCalled(String tool, Outcome outcome, String reason, Duration duration);
 
 	/** How a call ended. */
 	enum Outcome {

@@ -30,7 +30,7 @@ public final class ToolResults {
 	private final ToolCallListener listener;
 
 	public ToolResults(JsonMapper jsonMapper) {
-		this(jsonMapper, (tool, outcome, duration) -> {
+		this(jsonMapper, (tool, outcome, reason, duration) -> {
 		});
 	}
 
@@ -45,39 +45,44 @@ public final class ToolResults {
 	 */
 	public CallToolResult run(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
 		long started = System.nanoTime();
-		CallToolResult result = runHandler(tool, read, handler, arguments);
+		Ended ended = runHandler(tool, read, handler, arguments);
 		this.listener.toolCalled(tool,
-				Boolean.TRUE.equals(result.isError()) ? ToolCallListener.Outcome.ERROR : ToolCallListener.Outcome.OK,
+				(ended.reason() != null) ? ToolCallListener.Outcome.ERROR : ToolCallListener.Outcome.OK, ended.reason(),
 				Duration.ofNanos(System.nanoTime() - started));
-		return result;
+		return ended.result();
 	}
 
-	private CallToolResult runHandler(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
+	private Ended runHandler(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
 		try {
 			Object value = handler.handle(new ToolArguments(arguments));
 			if (value == null || (value instanceof JsonNode node && node.isNull())) {
 				// a bare "null" reads as an answer to neither an agent nor a person
-				return read ? error(tool + ": Deferno answered without any data, so there is nothing to show for "
-						+ "these arguments; check them (an item's ref can be found with search_items or list_items)")
-						: success(Map.of("ok", true));
+				return read ? failed("no_data", tool + ": Deferno answered without any data, so there is nothing to "
+						+ "show for these arguments; check them (an item's ref can be found with search_items or "
+						+ "list_items)") : new Ended(success(Map.of("ok", true)), null);
 			}
-			return success(value);
+			return new Ended(success(value), null);
 		}
 		catch (ToolArgumentException | UnroutableRefException ex) {
-			return error(ex.getMessage().startsWith(tool + ":") ? ex.getMessage() : tool + ": " + ex.getMessage());
+			return failed("invalid_arguments",
+					ex.getMessage().startsWith(tool + ":") ? ex.getMessage() : tool + ": " + ex.getMessage());
 		}
 		catch (DefernoApiException ex) {
-			return error(ex.getMessage());
+			return failed(ex.reason(), ex.getMessage());
 		}
 		catch (DefernoTokenUnavailableException ex) {
-			return error("not authenticated with Deferno: " + ex.getMessage()
+			return failed("token_unavailable", "not authenticated with Deferno: " + ex.getMessage()
 					+ "; sign in again through the MCP client's OAuth flow");
 		}
 		catch (RuntimeException ex) {
 			logger.error("Tool {} failed unexpectedly", tool, ex);
-			return error(tool + ": unexpected server error; the request may not have been completed, check before "
-					+ "retrying");
+			return failed("internal_error", tool + ": unexpected server error; the request may not have been "
+					+ "completed, check before retrying");
 		}
+	}
+
+	private static Ended failed(String reason, String message) {
+		return new Ended(error(message), reason);
 	}
 
 	public CallToolResult success(Object value) {
@@ -95,6 +100,10 @@ public final class ToolResults {
 
 	public static CallToolResult error(String message) {
 		return CallToolResult.builder().content(List.of(new TextContent(message))).isError(true).build();
+	}
+
+	/** A call's result and, for an error, its reason for the listener. */
+	private record Ended(CallToolResult result, String reason) {
 	}
 
 }

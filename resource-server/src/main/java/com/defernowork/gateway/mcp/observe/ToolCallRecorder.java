@@ -19,8 +19,8 @@ import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 /**
  * Every tool call, three ways: the timer {@code gateway.mcp.tool.calls} (tagged by tool
  * and outcome only, as a Prometheus histogram), one JSON line on the {@code audit} logger
- * (tool, person, client, outcome, duration) and a report to the person's activity trail
- * at the authorization server.
+ * (tool, person, client, outcome, for an error its reason, duration) and a report to the
+ * person's activity trail at the authorization server.
  */
 final class ToolCallRecorder implements ToolCallListener {
 
@@ -39,7 +39,7 @@ final class ToolCallRecorder implements ToolCallListener {
 	}
 
 	@Override
-	public void toolCalled(String tool, Outcome outcome, Duration duration) {
+	public void toolCalled(String tool, Outcome outcome, String reason, Duration duration) {
 		Timer.builder("gateway.mcp.tool.calls")
 			.description("MCP tools/call handled, by tool and outcome (ok, error result, denied for want of scope)")
 			.tag("tool", tool)
@@ -55,6 +55,9 @@ final class ToolCallRecorder implements ToolCallListener {
 			line.put("client", caller.client());
 			line.put("tool", tool);
 			line.put("outcome", outcome.value());
+			if (reason != null) {
+				line.put("reason", reason);
+			}
 			line.put("duration_ms", duration.toMillis());
 			audit.info(this.json.writeValueAsString(line));
 		}

@@ -2,33 +2,25 @@ package com.defernowork.gateway.mcp.security;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 
+import com.defernowork.gateway.mcp.logging.RateLimitedWarning;
+
 /**
- * Logs one kind of call to the authorization server that failed: at most one line per
- * interval, which counts the failures it stands for, so that an outage reads as a few
- * lines rather than one per token in use. A refusal of this server's own credentials goes
- * only to debug: {@link AuthServerAnswers} reports it once. Written here because
- * Logback's {@code DuplicateMessageFilter} keys on the message pattern, keeps dropping
- * after its allowance and never says how much it dropped.
+ * Logs one kind of call to the authorization server that failed, rate-limited by
+ * {@link RateLimitedWarning}. A refusal of this server's own credentials goes only to
+ * debug: {@link AuthServerAnswers} reports it once.
  */
 public final class AuthServerFailureLog {
 
-	static final Duration INTERVAL = Duration.ofSeconds(10);
+	static final Duration INTERVAL = RateLimitedWarning.INTERVAL;
 
 	private final Logger logger;
 
 	private final String call;
 
-	private final Clock clock;
-
-	private final AtomicReference<Instant> lastLine = new AtomicReference<>(Instant.MIN);
-
-	private final AtomicLong unlogged = new AtomicLong();
+	private final RateLimitedWarning warning;
 
 	/**
 	 * @param logger where the lines go
@@ -38,7 +30,7 @@ public final class AuthServerFailureLog {
 	public AuthServerFailureLog(Logger logger, String call, Clock clock) {
 		this.logger = logger;
 		this.call = call;
-		this.clock = clock;
+		this.warning = new RateLimitedWarning(logger, clock);
 	}
 
 	public void failed(RuntimeException failure) {
@@ -46,24 +38,7 @@ public final class AuthServerFailureLog {
 			this.logger.debug("{} refused this server's credentials: {}", this.call, failure.getMessage());
 			return;
 		}
-		Instant now = this.clock.instant();
-		Instant last = this.lastLine.get();
-		// a clock set back counts as the interval having passed
-		boolean withinInterval = !now.isBefore(last) && now.isBefore(last.plus(INTERVAL));
-		if (withinInterval || !this.lastLine.compareAndSet(last, now)) {
-			this.unlogged.incrementAndGet();
-			return;
-		}
-		// the first line counts nothing: a failure that raced it is counted in the next
-		long others = last.equals(Instant.MIN) ? 0 : this.unlogged.getAndSet(0);
-		if (others == 0) {
-			this.logger.warn("{} at the authorization server failed: {}", this.call, failure.getMessage());
-		}
-		else {
-			// the time says how long the count gathered: the outage may have ended since
-			this.logger.warn("{} at the authorization server failed: {} (and {} more since {})", this.call,
-					failure.getMessage(), others, last);
-		}
+		this.warning.warn(this.call + " at the authorization server failed: " + failure.getMessage());
 	}
 
 }

@@ -9,9 +9,14 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 import com.defernowork.gateway.mcp.support.RecordingUnauthorizedListener;
@@ -31,12 +36,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every Deferno failure is an isError tool result an agent can act on; reads retry,
  * writes never do.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DefernoFailureTests extends McpToolTestSupport {
 
 	static final String ITEM = "11111111-2222-3333-4444-555555555555";
 
 	@Autowired
 	RecordingUnauthorizedListener unauthorized;
+
+	@Autowired
+	MeterRegistry registry;
 
 	@Test
 	void callWhenDefernoAnswers401ThenListenersToldAndErrorResult() {
@@ -148,6 +157,36 @@ class DefernoFailureTests extends McpToolTestSupport {
 		stub(post("/api/items/plan/add").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
 			.contains("whether the change was applied is unknown");
+	}
+
+	@Test
+	void writeWhenNoAnswerThenTheAuditLineSaysItsOutcomeIsUnknown(CapturedOutput output) {
+		stub(post("/api/items/plan/add").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		error("add_to_items_plan", Map.of("task_id", ITEM));
+		assertThat(output.getAll())
+			.contains("\"tool\":\"add_to_items_plan\",\"outcome\":\"error\",\"reason\":\"unknown_outcome\"");
+	}
+
+	@Test
+	void readWhenUnreachableThenTheAuditLineSaysSoAndAResultHasNoReason(CapturedOutput output) {
+		stub(get("/api/auth/me").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+		error("whoami", Map.of());
+		stub(get("/api/items/" + ITEM + "/comments").willReturn(data("[]")));
+		ok("list_item_comments", Map.of("item_id", ITEM));
+		assertThat(output.getAll())
+			.contains("\"tool\":\"whoami\",\"outcome\":\"error\",\"reason\":\"deferno_unreachable\"")
+			.contains("\"tool\":\"list_item_comments\",\"outcome\":\"ok\",\"duration_ms\"");
+	}
+
+	@Test
+	void callsAreTimedByTheirPathsTemplateNeverTheirValues() {
+		stub(get("/api/items/" + ITEM + "/comments").willReturn(data("[]")));
+		ok("list_item_comments", Map.of("item_id", ITEM));
+		assertThat(this.registry.find("http.client.requests").tag("uri", "/api/items/{id}/comments").timer())
+			.isNotNull()
+			.satisfies((timer) -> assertThat(timer.count()).isPositive());
+		assertThat(this.registry.find("http.client.requests").meters()).map(Meter::getId)
+			.allSatisfy((id) -> assertThat(id.getTag("uri")).doesNotContain(ITEM).isNotEqualTo("none"));
 	}
 
 	@Test

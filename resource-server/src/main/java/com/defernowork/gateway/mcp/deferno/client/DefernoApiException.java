@@ -9,6 +9,16 @@ import java.time.Duration;
  */
 public final class DefernoApiException extends RuntimeException {
 
+	static final String DEFERNO_ERROR = "deferno_error";
+
+	static final String TIMEOUT = "deferno_timeout";
+
+	static final String UNREACHABLE = "deferno_unreachable";
+
+	static final String POOL_EXHAUSTED = "pool_exhausted";
+
+	static final String UNKNOWN_OUTCOME = "unknown_outcome";
+
 	private final int status;
 
 	private final String code;
@@ -19,30 +29,51 @@ public final class DefernoApiException extends RuntimeException {
 
 	private final Duration retryAfter;
 
+	private final String reason;
+
 	/**
 	 * An error Deferno did not word in its API envelope, or one of this gateway's own.
 	 */
 	public DefernoApiException(int status, String code, String detail) {
-		this(status, code, detail, false, null);
+		this(status, code, detail, false, null, DEFERNO_ERROR);
 	}
 
-	private DefernoApiException(int status, String code, String detail, boolean enveloped, Duration retryAfter) {
+	private DefernoApiException(int status, String code, String detail, boolean enveloped, Duration retryAfter,
+			String reason) {
 		super(format(status, code, detail, retryAfter));
 		this.status = status;
 		this.code = code;
 		this.detail = detail;
 		this.enveloped = enveloped;
 		this.retryAfter = retryAfter;
+		this.reason = reason;
 	}
 
 	/** An error in Deferno's API envelope: its handler answered. */
 	static DefernoApiException enveloped(int status, String code, String detail) {
-		return new DefernoApiException(status, code, detail, true, null);
+		return new DefernoApiException(status, code, detail, true, null, DEFERNO_ERROR);
+	}
+
+	/**
+	 * No answer came: {@code reason} says why, for the operator (see {@link #reason()}).
+	 */
+	static DefernoApiException unanswered(int status, String reason, String detail) {
+		return new DefernoApiException(status, null, detail, false, null, reason);
 	}
 
 	/** The same error with the wait Deferno asked for, which the message then names. */
 	DefernoApiException withRetryAfter(Duration wait) {
-		return new DefernoApiException(this.status, this.code, this.detail, this.enveloped, wait);
+		return new DefernoApiException(this.status, this.code, this.detail, this.enveloped, wait, this.reason);
+	}
+
+	/**
+	 * What went wrong in the operator's terms, for the audit line: {@code deferno_error}
+	 * (an answer, or this gateway's refusal), {@code deferno_timeout},
+	 * {@code deferno_unreachable}, {@code pool_exhausted} or {@code unknown_outcome} (a
+	 * write that got no answer).
+	 */
+	public String reason() {
+		return this.reason;
 	}
 
 	public int status() {

@@ -3,10 +3,10 @@ package com.defernowork.gateway.mcp.deferno.client;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.time.Duration;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -25,10 +25,13 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.web.client.ResourceAccessException;
 import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.util.DefaultUriBuilderFactory;
+import org.springframework.web.util.DefaultUriBuilderFactory.EncodingMode;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoFailureLog.Kind;
 import com.defernowork.gateway.mcp.trace.TraceContext;
 
 /**
@@ -40,7 +43,9 @@ import com.defernowork.gateway.mcp.trace.TraceContext;
  * and, asked again at {@code /auth/me} ({@link SignInCheck}), refuses the credential
  * there too, the {@link DefernoUnauthorizedListener}s are told before the error is
  * raised; a refusal that {@code /auth/me} does not confirm is reported as worth another
- * try and told to no one.
+ * try and told to no one. Each request goes out as a URI template with its values
+ * ({@link PathTemplate}), so {@code http.client.requests} is tagged by endpoint; failures
+ * are logged for the operator by {@link DefernoFailureLog}.
  */
 public final class DefernoClient {
 
@@ -80,6 +85,10 @@ public final class DefernoClient {
 
 	private final SignInCheck signIns;
 
+	private final DefernoProperties properties;
+
+	private final DefernoFailureLog failures = new DefernoFailureLog(logger, Clock.systemUTC());
+
 	public DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
@@ -91,7 +100,9 @@ public final class DefernoClient {
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners, ProfileCache profiles,
 			SignInCheck signIns) {
-		this.restClient = restClient;
+		// the tools send values already encoded the way Deferno expects
+		this.restClient = restClient.mutate().uriBuilderFactory(unencoded()).build();
+		this.properties = properties;
 		this.baseUrl = properties.normalizedBaseUrl();
 		this.readRetries = (properties.readRetries() > 0) ? new RetryTemplate(RetryPolicy.builder()
 			.maxRetries(properties.readRetries())
@@ -176,6 +187,12 @@ public final class DefernoClient {
 		}
 	}
 
+	private static DefaultUriBuilderFactory unencoded() {
+		DefaultUriBuilderFactory factory = new DefaultUriBuilderFactory();
+		factory.setEncodingMode(EncodingMode.NONE);
+		return factory;
+	}
+
 	private String currentToken() {
 		DefernoTokenSource source = this.tokenSource.get();
 		if (source == null) {
@@ -195,7 +212,7 @@ public final class DefernoClient {
 			response = send(call, token);
 		}
 		catch (ResourceAccessException ex) {
-			throw networkFailure(ex, call.method());
+			throw networkFailure(ex, call);
 		}
 		if (response.status() == 401) {
 			this.profiles.forget(token);
@@ -209,6 +226,10 @@ public final class DefernoClient {
 					call.method() != HttpMethod.GET);
 		}
 		catch (DefernoApiException ex) {
+			if (response.status() >= 500) {
+				this.failures.failed(Kind.SERVER_ERROR, call.method(), PathTemplate.of(call.path()),
+						"Deferno answered " + response.status(), response.requestId());
+			}
 			Duration wait = RetryAfter.of(response.retryAfter());
 			DefernoApiException error = (wait != null) ? ex.withRetryAfter(wait) : ex;
 			throw worthRetrying(response.status(), wait) ? new RetryableFailure(error) : error;
@@ -226,7 +247,7 @@ public final class DefernoClient {
 		if (this.unauthorizedListeners.orderedStream().findAny().isEmpty()) {
 			return null;
 		}
-		String refusedCall = call.method() + " " + pathOf(call)
+		String refusedCall = call.method() + " " + PathTemplate.of(call.path()).path()
 				+ ((response.requestId() != null) ? " (X-Request-Id " + response.requestId() + ")" : "");
 		return switch (this.signIns.check(token, refusedCall,
 				() -> send(DefernoCall.get(PROFILE_PATH), token).status())) {
@@ -242,20 +263,14 @@ public final class DefernoClient {
 		};
 	}
 
-	/** Without the query, which may hold what the person searched for. */
-	private static String pathOf(DefernoCall call) {
-		int query = call.path().indexOf('?');
-		return (query < 0) ? call.path() : call.path().substring(0, query);
-	}
-
 	/**
 	 * One request as it went: its answer, or a {@link ResourceAccessException} when none
 	 * came.
 	 */
 	private Response send(DefernoCall call, String token) {
-		URI uri = URI.create(this.baseUrl + call.path());
+		PathTemplate path = PathTemplate.of(call.path());
 		RestClient.RequestBodySpec request = this.restClient.method(call.method())
-			.uri(uri)
+			.uri(this.baseUrl + path.uriTemplate(), path.values().toArray())
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON);
@@ -286,17 +301,23 @@ public final class DefernoClient {
 	}
 
 	/**
-	 * What a network failure means for the agent. A request that never left (no
-	 * connection) changed nothing; a write that left and got no answer may have been
-	 * applied, so the agent must look before sending it again.
+	 * What a network failure means for the agent, logged for the operator. A request that
+	 * never left (no connection) changed nothing; a write that left and got no answer may
+	 * have been applied, so the agent must look before sending it again.
 	 */
-	private RuntimeException networkFailure(ResourceAccessException ex, HttpMethod method) {
+	private RuntimeException networkFailure(ResourceAccessException ex, DefernoCall call) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-		boolean read = method == HttpMethod.GET;
+		boolean read = call.method() == HttpMethod.GET;
+		PathTemplate path = PathTemplate.of(call.path());
 		if (cause instanceof ConnectionRequestTimeoutException) {
+			this.failures.failed(Kind.POOL_FULL, call.method(), path,
+					"all " + this.properties.maxConnections()
+							+ " connections (DEFERNO_MAX_CONNECTIONS) stayed busy for "
+							+ seconds(this.properties.connectTimeout()) + " (DEFERNO_CONNECT_TIMEOUT)",
+					null);
 			// every pooled connection stayed busy for the connect timeout: the gateway is
 			// at its limit, not Deferno down; trying again at once would only queue again
-			return new DefernoApiException(503, null,
+			return DefernoApiException.unanswered(503, DefernoApiException.POOL_EXHAUSTED,
 					"the gateway is at its limit of concurrent Deferno calls; nothing was sent"
 							+ (read ? "" : ", so nothing was applied") + "; try again in a few seconds");
 		}
@@ -304,27 +325,55 @@ public final class DefernoClient {
 		// sent
 		if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
 				|| cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
-			return read ? unreachable() : new RetryableFailure(new DefernoApiException(502, null,
+			this.failures.failed(Kind.NOT_CONNECTED, call.method(), path, notConnected(cause), null);
+			return read ? unreachable() : new RetryableFailure(DefernoApiException.unanswered(502,
+					DefernoApiException.UNREACHABLE,
 					"Deferno is unreachable; the change was not sent, so nothing was applied; try again later"));
 		}
 		if (cause instanceof SocketTimeoutException) {
+			this.failures.failed(Kind.TIMEOUT, call.method(), path,
+					"no answer within " + seconds(this.properties.readTimeout()) + " (DEFERNO_READ_TIMEOUT)", null);
 			// a slow answer is not retried: the read bound already spent the caller's
 			// patience
-			return new DefernoApiException(504, null, read ? "Deferno did not answer in time; try again later"
-					: "Deferno did not answer in time" + UnknownOutcome.ADVICE);
+			return read
+					? DefernoApiException.unanswered(504, DefernoApiException.TIMEOUT,
+							"Deferno did not answer in time; try again later")
+					: DefernoApiException.unanswered(504, DefernoApiException.UNKNOWN_OUTCOME,
+							"Deferno did not answer in time" + UnknownOutcome.ADVICE);
 		}
 		if (cause instanceof NoHttpResponseException) {
-			return read ? unreachable() : new DefernoApiException(502, null,
+			this.failures.failed(Kind.CONNECTION_LOST, call.method(), path, "the connection closed without an answer",
+					null);
+			return read ? unreachable() : DefernoApiException.unanswered(502, DefernoApiException.UNKNOWN_OUTCOME,
 					"Deferno closed the connection without answering" + UnknownOutcome.ADVICE);
 		}
-		// the cause names hosts and classes: for the operator's log, never for the agent
-		logger.warn("Calling Deferno failed: {}", cause.toString());
-		return new DefernoApiException(502, null, read ? "the connection to Deferno failed; try again later"
-				: "the connection to Deferno failed before it answered" + UnknownOutcome.ADVICE);
+		// a reset, a broken TLS session: the cause names hosts and classes, for the
+		// operator's log, never for the agent
+		this.failures.failed(Kind.CONNECTION_LOST, call.method(), path, "the connection failed: " + cause, null);
+		return read
+				? DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
+						"the connection to Deferno failed; try again later")
+				: DefernoApiException.unanswered(502, DefernoApiException.UNKNOWN_OUTCOME,
+						"the connection to Deferno failed before it answered" + UnknownOutcome.ADVICE);
+	}
+
+	private String notConnected(Throwable cause) {
+		return switch (cause) {
+			case ConnectException refused -> "connection refused";
+			case ConnectTimeoutException timeout ->
+				"no connection within " + seconds(this.properties.connectTimeout()) + " (DEFERNO_CONNECT_TIMEOUT)";
+			case UnknownHostException unknown -> "the host is unknown";
+			default -> "no route to the host";
+		};
+	}
+
+	private static String seconds(Duration duration) {
+		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
 	}
 
 	private static RetryableFailure unreachable() {
-		return new RetryableFailure(new DefernoApiException(502, null, "Deferno is unreachable; try again later"));
+		return new RetryableFailure(DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
+				"Deferno is unreachable; try again later"));
 	}
 
 	private void notifyUnauthorized() {

@@ -43,7 +43,7 @@ public final class StepUpScopeFilter extends OncePerRequestFilter {
 	private final ToolCallListener denials;
 
 	public StepUpScopeFilter(ToolScopes toolScopes, BearerChallenges challenges) {
-		this(toolScopes, challenges, (tool, outcome, duration) -> {
+		this(toolScopes, challenges, (tool, outcome, reason, duration) -> {
 		});
 	}
 
@@ -82,7 +82,7 @@ public final class StepUpScopeFilter extends OncePerRequestFilter {
 		}
 		if (!missing.isEmpty()) {
 			this.requiredScopes.tools(cached.body())
-				.forEach((tool) -> this.denials.toolCalled(tool, ToolCallListener.Outcome.DENIED, Duration.ZERO));
+				.forEach((tool) -> this.denials.toolCalled(tool, ToolCallListener.Outcome.DENIED, null, Duration.ZERO));
 			this.challenges.writeInsufficientScope(response, needed(granted, missing), "This operation needs the scope "
 					+ Scopes.join(missing.stream().map(Scopes::value).toList()) + "; re-authorize with it");
 			return;

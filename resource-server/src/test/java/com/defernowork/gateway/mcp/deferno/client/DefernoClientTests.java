@@ -9,12 +9,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
 
 import com.defernowork.gateway.mcp.catalog.ToolResults;
@@ -34,6 +37,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@ExtendWith(OutputCaptureExtension.class)
 class DefernoClientTests {
 
 	static final WireMockServer deferno = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -69,12 +73,38 @@ class DefernoClientTests {
 	}
 
 	@Test
-	void writeWhenNoConnectionCanBeOpenedThenSaysNothingWasApplied() {
+	void writeWhenNoConnectionCanBeOpenedThenSaysNothingWasApplied(CapturedOutput output) {
 		DefernoClient client = clientOf("http://127.0.0.1:" + FreePorts.next() + "/api");
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
 			.withMessage("Deferno API error 502: Deferno is unreachable; the change was not sent, so nothing was "
-					+ "applied; try again later");
+					+ "applied; try again later")
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_unreachable"));
+		assertThat(output.getAll()).contains("WARN",
+				"Deferno call POST /items/plan/add failed: connection refused; nothing was sent");
+	}
+
+	@Test
+	void readWhenDefernoAnswersAServerErrorThenOneWarningWithThePathsTemplateAndRequestIdNeverItsValues(
+			CapturedOutput output) {
+		String item = "0b7e6c1a-2f4d-4c8e-9a6b-1d2e3f405162";
+		deferno.stubFor(get(urlPathEqualTo("/api/items/by-alias/groceries"))
+			.willReturn(aResponse().withStatus(503).withHeader("X-Request-Id", "req-42")));
+		deferno.stubFor(get(urlPathEqualTo("/api/items/" + item + "/history"))
+			.willReturn(aResponse().withStatus(502).withHeader("X-Request-Id", "req-43")));
+		DefernoClient client = quickClient();
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> client.get("/items/by-alias/groceries?q=secret+plans"))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_error"));
+		// the same kind of failure within the interval: counted, not logged
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> client.get("/items/" + item + "/history"));
+		deferno.verify(2, getRequestedFor(urlPathEqualTo("/api/items/by-alias/groceries")));
+		assertThat(output.getAll())
+			.contains("WARN",
+					"Deferno call GET /items/by-alias/{value} failed: Deferno answered 503 (X-Request-Id req-42)")
+			.doesNotContain("groceries", "secret", item, "test-token", "req-43");
+		assertThat(output.getAll().lines().filter((line) -> line.contains("Deferno call "))).hasSize(1);
 	}
 
 	@Test
@@ -97,19 +127,26 @@ class DefernoClientTests {
 	}
 
 	@Test
-	void readWhenDefernoTooSlowThenTimedOut() {
+	void readWhenDefernoTooSlowThenTimedOut(CapturedOutput output) {
 		deferno.stubFor(get("/api/items/slow").willReturn(okJson("{}").withFixedDelay(1500)));
 		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> quickClient().get("/items/slow"))
-			.withMessage("Deferno API error 504: Deferno did not answer in time; try again later");
+			.withMessage("Deferno API error 504: Deferno did not answer in time; try again later")
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_timeout"));
+		assertThat(output.getAll()).contains("WARN",
+				"Deferno call GET /items/slow failed: no answer within 300 ms (DEFERNO_READ_TIMEOUT)"
+						+ System.lineSeparator());
 	}
 
 	@Test
-	void writeWhenDefernoTooSlowThenOutcomeUnknownAndNotSentAgain() {
+	void writeWhenDefernoTooSlowThenOutcomeUnknownAndNotSentAgain(CapturedOutput output) {
 		deferno.stubFor(post("/api/items/plan/add").willReturn(okJson("{}").withFixedDelay(1500)));
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> quickClient().post("/items/plan/add", Map.of("task_id", "x")))
 			.withMessage("Deferno API error 504: Deferno did not answer in time, so whether the change was applied is "
-					+ "unknown: read the item or list back before trying it again");
+					+ "unknown: read the item or list back before trying it again")
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("unknown_outcome"));
+		assertThat(output.getAll()).contains("WARN", "Deferno call POST /items/plan/add failed: no answer within "
+				+ "300 ms (DEFERNO_READ_TIMEOUT); whether the write was applied is unknown");
 		deferno.verify(1, postRequestedFor(anyUrl()));
 	}
 
@@ -155,7 +192,8 @@ class DefernoClientTests {
 	}
 
 	@Test
-	void callWhenEveryPooledConnectionStaysBusyThenRefusedAfterTheConnectTimeoutAsTheGatewaysLimit() throws Exception {
+	void callWhenEveryPooledConnectionStaysBusyThenRefusedAfterTheConnectTimeoutAsTheGatewaysLimit(
+			CapturedOutput output) throws Exception {
 		deferno.stubFor(get("/api/items/held").willReturn(okJson("{}").withFixedDelay(3000)));
 		DefernoClient client = clientOf(deferno.baseUrl() + "/api", Duration.ofMillis(300), Duration.ofSeconds(5), 1,
 				1);
@@ -167,7 +205,8 @@ class DefernoClientTests {
 			assertThatExceptionOfType(DefernoApiException.class)
 				.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
 				.withMessage("Deferno API error 503: the gateway is at its limit of concurrent Deferno calls; nothing "
-						+ "was sent, so nothing was applied; try again in a few seconds");
+						+ "was sent, so nothing was applied; try again in a few seconds")
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("pool_exhausted"));
 			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/other"))
 				.withMessage("Deferno API error 503: the gateway is at its limit of concurrent Deferno calls; nothing "
 						+ "was sent; try again in a few seconds");
@@ -179,6 +218,11 @@ class DefernoClientTests {
 		}
 		deferno.verify(0, postRequestedFor(anyUrl()));
 		deferno.verify(0, getRequestedFor(urlPathEqualTo("/api/items/other")));
+		// one line for both: the second fell within the interval
+		assertThat(output.getAll())
+			.contains("WARN", "Deferno call POST /items/plan/add failed: all 1 connections "
+					+ "(DEFERNO_MAX_CONNECTIONS) stayed busy for 300 ms (DEFERNO_CONNECT_TIMEOUT); nothing was sent")
+			.doesNotContain("GET /items/other");
 	}
 
 	/** Against the WireMock Deferno: a 300 ms read timeout and one retry of a read. */
