@@ -71,8 +71,12 @@ public final class ToolResults {
 			return failed(ex.reason(), ex.getMessage());
 		}
 		catch (DefernoTokenUnavailableException ex) {
-			return failed("token_unavailable", "not authenticated with Deferno: " + ex.getMessage()
-					+ "; sign in again through the MCP client's OAuth flow");
+			// only a refused grant is mended by signing in; an outage is not
+			return ex.signInHelps()
+					? failed("sign_in_needed",
+							"not authenticated with Deferno: " + ex.getMessage()
+									+ "; sign in again through the MCP client's OAuth flow")
+					: failed("token_unavailable", "no Deferno token for this call: " + ex.getMessage());
 		}
 		catch (RuntimeException ex) {
 			logger.error("Tool {} failed unexpectedly", tool, ex);

@@ -21,16 +21,19 @@ public final class ReauthenticationSignal {
 	/**
 	 * Raises the signal for the request bound to this thread; does nothing outside a
 	 * request.
+	 * @param why what ended the sign-in as far as this server knows, for the 401's
+	 * {@code error_description}
 	 */
-	public static void raise() {
+	public static void raise(String why) {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		if (attributes != null) {
-			attributes.setAttribute(ATTRIBUTE, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
+			attributes.setAttribute(ATTRIBUTE, why, RequestAttributes.SCOPE_REQUEST);
 		}
 	}
 
-	public static boolean isRaised(HttpServletRequest request) {
-		return Boolean.TRUE.equals(request.getAttribute(ATTRIBUTE));
+	/** Why the signal was raised for this request, or {@code null} when it was not. */
+	public static String raised(HttpServletRequest request) {
+		return (request.getAttribute(ATTRIBUTE) instanceof String why) ? why : null;
 	}
 
 }

@@ -34,6 +34,14 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 	private static final String UNREACHABLE = "The authorization server could not be reached for a Deferno token; "
 			+ "try again shortly";
 
+	/**
+	 * What a refused exchange tells this server: the grant holds no usable Deferno
+	 * sign-in any more (revoked, its Deferno credential expired, or lost with the
+	 * authorization server's store). Deferno was not asked, so it is not blamed.
+	 */
+	static final String GRANT_GONE = "the gateway no longer holds a Deferno sign-in for this session (revoked, "
+			+ "expired or lost)";
+
 	private final AuthServerClient authServer;
 
 	private final McpSecurityProperties.Cache settings;
@@ -61,12 +69,10 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 		Exchange exchange = this.cache.get(mcpToken.value(), (token) -> exchange(mcpToken))
 			.orElseThrow(() -> new DefernoTokenUnavailableException(UNREACHABLE));
 		if (exchange.refusal() != null) {
-			// the grant is gone or has no Deferno token behind it: only a new sign-in
-			// helps (raised on the
-			// request's own thread, where the response filter looks for it)
-			ReauthenticationSignal.raise();
-			throw new DefernoTokenUnavailableException("The authorization server no longer has a Deferno sign-in "
-					+ "for this session (" + exchange.refusal() + "); sign in again");
+			// only a new sign-in helps; raised on the request's own thread, where the
+			// response filter looks for it
+			ReauthenticationSignal.raise(GRANT_GONE);
+			throw DefernoTokenUnavailableException.signInAgain(GRANT_GONE + " (" + exchange.refusal() + ")");
 		}
 		if (exchange.token() == null) {
 			throw new DefernoTokenUnavailableException(UNREACHABLE);

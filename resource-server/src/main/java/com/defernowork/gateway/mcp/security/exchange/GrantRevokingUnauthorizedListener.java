@@ -57,7 +57,7 @@ public final class GrantRevokingUnauthorizedListener implements DefernoUnauthori
 				this.introspector.ifAvailable((cache) -> cache.invalidate(token.value()));
 			}
 		});
-		ReauthenticationSignal.raise();
+		ReauthenticationSignal.raise("Deferno no longer accepts this sign-in");
 	}
 
 	/** The person's Deferno id (the token's {@code sub}). */

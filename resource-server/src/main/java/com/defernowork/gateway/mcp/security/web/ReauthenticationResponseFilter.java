@@ -40,10 +40,10 @@ public final class ReauthenticationResponseFilter extends OncePerRequestFilter {
 			chain.doFilter(request, buffered);
 		}
 		finally {
-			if (ReauthenticationSignal.isRaised(request) && !request.isAsyncStarted() && !response.isCommitted()) {
+			String why = ReauthenticationSignal.raised(request);
+			if (why != null && !request.isAsyncStarted() && !response.isCommitted()) {
 				response.resetBuffer();
-				this.challenges.writeInvalidToken(response,
-						"Deferno no longer accepts this sign-in; sign in again to continue");
+				this.challenges.writeInvalidToken(response, why + "; sign in again to continue");
 			}
 			else {
 				buffered.copyBodyToResponse();

@@ -127,6 +127,20 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 	}
 
 	@Test
+	void toolWhenTheGatewayRefusesTheExchangeThenReauthenticationChallengeNotBlamingDeferno() {
+		// revoked, or the auth server's store restarted empty: Deferno is not asked
+		authServer.exchangeRefused(this.token);
+
+		Answer answer = listItems();
+		assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+		assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
+		assertThat(answer.body())
+			.contains("the gateway no longer holds a Deferno sign-in for this session (revoked, expired or lost); "
+					+ "sign in again to continue")
+			.doesNotContain("Deferno no longer accepts");
+	}
+
+	@Test
 	void toolWhenAuthMeCannotAnswerThenNotRevokedAndATemporaryFailure() {
 		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401)));
 		stub.stubFor(deferno("/api/auth/me").willReturn(aResponse().withStatus(503)));

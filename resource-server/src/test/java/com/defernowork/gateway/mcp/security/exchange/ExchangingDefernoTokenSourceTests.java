@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.defernowork.gateway.mcp.catalog.ToolResults;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
 import com.defernowork.gateway.mcp.http.OutboundHttp;
 import com.defernowork.gateway.mcp.security.AuthServerAnswers;
@@ -18,9 +19,12 @@ import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.mcp.security.TokenAnswerCache;
 import com.defernowork.gateway.testsupport.MutableClock;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -148,7 +152,8 @@ class ExchangingDefernoTokenSourceTests {
 		authenticate("mcp-3", this.clock.instant().plusSeconds(3600));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("invalid_grant")
-			.withMessageContaining("sign in again");
+			.withMessageContaining("the gateway no longer holds a Deferno sign-in")
+			.satisfies((refused) -> assertThat(refused.signInHelps()).isTrue());
 		this.clock.advance(safelyWithin(this.properties.cache().negativeTtl()));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("invalid_grant");
@@ -163,7 +168,8 @@ class ExchangingDefernoTokenSourceTests {
 		authenticate("mcp-6", this.clock.instant().plusSeconds(3600));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("try again")
-			.withMessageNotContaining("sign in again");
+			.withMessageNotContaining("sign in again")
+			.satisfies((unavailable) -> assertThat(unavailable.signInHelps()).isFalse());
 	}
 
 	@Test
@@ -172,6 +178,11 @@ class ExchangingDefernoTokenSourceTests {
 		authenticate("mcp-4", this.clock.instant().plusSeconds(3600));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("try again");
+		// what the agent reads: an outage is waited out, never mended by signing in
+		CallToolResult result = new ToolResults(JsonMapper.builder().build()).run("whoami", true,
+				(args) -> this.source.currentToken(), Map.of());
+		assertThat(((TextContent) result.content().get(0)).text()).isEqualTo("no Deferno token for this call: "
+				+ "The authorization server could not be reached for a Deferno token; try again shortly");
 		this.clock.advance(safelyWithin(this.properties.cache().errorTtl()));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("try again");
