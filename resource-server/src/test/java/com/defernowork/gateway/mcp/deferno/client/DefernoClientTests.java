@@ -136,7 +136,7 @@ class DefernoClientTests {
 			.withMessage("Deferno API error 504: Deferno did not answer in time; try again later")
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_timeout"));
 		assertThat(output.getAll()).contains("WARN",
-				"Deferno call GET /items/slow failed: no answer within 300 ms (DEFERNO_READ_TIMEOUT)"
+				"Deferno call GET /items/{id} failed: no answer within 300 ms (DEFERNO_READ_TIMEOUT)"
 						+ System.lineSeparator());
 	}
 

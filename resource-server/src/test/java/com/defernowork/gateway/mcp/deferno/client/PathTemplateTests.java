@@ -25,6 +25,13 @@ class PathTemplateTests {
 	}
 
 	@Test
+	void ofWhenAnIdIsAWordThenStillAValue() {
+		// an agent may send any word as an id: each would otherwise be a metric series
+		assertThat(PathTemplate.of("/comments/abcdef/delete").path()).isEqualTo("/comments/{id}/delete");
+		assertThat(PathTemplate.of("/items/plan").path()).isEqualTo("/items/plan");
+	}
+
+	@Test
 	void ofWhenALookupByAWordThenTheWordIsAValueToo() {
 		assertThat(PathTemplate.of("/items/by-alias/groceries").path()).isEqualTo("/items/by-alias/{value}");
 	}
