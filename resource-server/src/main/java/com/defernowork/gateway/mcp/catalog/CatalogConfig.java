@@ -7,6 +7,8 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoProperties;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,12 +27,15 @@ class CatalogConfig {
 	}
 
 	@Bean
-	ToolResults toolResults(JsonMapper jsonMapper, ObjectProvider<ToolCallListener> listeners) {
+	ToolResults toolResults(JsonMapper jsonMapper, ObjectProvider<ToolCallListener> listeners,
+			DefernoProperties deferno) {
 		// looked up at the first call, not at every one: resolving beans cost about
 		// 6 % of a cached tool call's CPU
 		Supplier<List<ToolCallListener>> resolved = SingletonSupplier.of(() -> listeners.orderedStream().toList());
-		return new ToolResults(jsonMapper, (tool, outcome, reason, duration) -> resolved.get()
-			.forEach((listener) -> listener.toolCalled(tool, outcome, reason, duration)));
+		return new ToolResults(jsonMapper,
+				(tool, outcome, reason, duration) -> resolved.get()
+					.forEach((listener) -> listener.toolCalled(tool, outcome, reason, duration)),
+				new PersonCallLimit(deferno.maxCallsPerPerson()));
 	}
 
 	@Bean

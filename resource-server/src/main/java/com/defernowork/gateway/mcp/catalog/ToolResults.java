@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.catalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -29,14 +30,21 @@ public final class ToolResults {
 
 	private final ToolCallListener listener;
 
+	private final PersonCallLimit limit;
+
 	public ToolResults(JsonMapper jsonMapper) {
 		this(jsonMapper, (tool, outcome, reason, duration) -> {
 		});
 	}
 
 	public ToolResults(JsonMapper jsonMapper, ToolCallListener listener) {
+		this(jsonMapper, listener, null);
+	}
+
+	ToolResults(JsonMapper jsonMapper, ToolCallListener listener, PersonCallLimit limit) {
 		this.jsonMapper = jsonMapper;
 		this.listener = listener;
+		this.limit = limit;
 	}
 
 	/**
@@ -45,11 +53,29 @@ public final class ToolResults {
 	 */
 	public CallToolResult run(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
 		long started = System.nanoTime();
-		Ended ended = runHandler(tool, read, handler, arguments);
+		Ended ended = runCounted(tool, read, handler, arguments);
 		this.listener.toolCalled(tool,
 				(ended.reason() != null) ? ToolCallListener.Outcome.ERROR : ToolCallListener.Outcome.OK, ended.reason(),
 				Duration.ofNanos(System.nanoTime() - started));
 		return ended.result();
+	}
+
+	private Ended runCounted(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
+		if (this.limit == null) {
+			return runHandler(tool, read, handler, arguments);
+		}
+		Semaphore permit = this.limit.enter();
+		if (permit == null) {
+			return failed("too_many_calls", tool + ": " + this.limit.perPerson() + " tool calls of this person are"
+					+ " still running (DEFERNO_MAX_CALLS_PER_PERSON); nothing was sent: wait for one to finish, then"
+					+ " call again");
+		}
+		try {
+			return runHandler(tool, read, handler, arguments);
+		}
+		finally {
+			permit.release();
+		}
 	}
 
 	private Ended runHandler(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {

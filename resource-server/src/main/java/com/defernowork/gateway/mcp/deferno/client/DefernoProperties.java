@@ -26,13 +26,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signInCheckMemory how long Deferno's answer is remembered when, after refusing a
  * credential on a call, it was asked at {@code /auth/me} whether it still accepts it; a
  * burst of refusals within it asks once; {@code 0} asks at every refusal; 10 s by default
+ * @param maxCallsPerPerson how many tool calls of one person run at once; beyond that a
+ * call is refused at once, so that one agent cannot take every connection of the pool
  */
 @ConfigurationProperties("deferno")
 public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") String baseUrl,
 		@DefaultValue("") String token, @DefaultValue("5s") Duration connectTimeout,
 		@DefaultValue("30s") Duration readTimeout, @DefaultValue("50") int maxConnections,
 		@DefaultValue("2") int readRetries, @DefaultValue("30s") Duration profileTtl,
-		@DefaultValue("10s") Duration signInCheckMemory) {
+		@DefaultValue("10s") Duration signInCheckMemory, @DefaultValue("10") int maxCallsPerPerson) {
 
 	public DefernoProperties {
 		Settings.httpUrl((baseUrl != null) ? baseUrl.strip() : null, "DEFERNO_BASE_URL (deferno.base-url)");
@@ -42,6 +44,7 @@ public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") Strin
 		Settings.atLeast(0, readRetries, "DEFERNO_READ_RETRIES (deferno.read-retries)");
 		Settings.notNegative(profileTtl, "DEFERNO_PROFILE_TTL (deferno.profile-ttl)");
 		Settings.notNegative(signInCheckMemory, "DEFERNO_SIGN_IN_CHECK_MEMORY (deferno.sign-in-check-memory)");
+		Settings.atLeast(1, maxCallsPerPerson, "DEFERNO_MAX_CALLS_PER_PERSON (deferno.max-calls-per-person)");
 	}
 
 	public String normalizedBaseUrl() {

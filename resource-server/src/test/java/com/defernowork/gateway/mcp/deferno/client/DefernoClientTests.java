@@ -62,7 +62,7 @@ class DefernoClientTests {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		DefernoClient client = new DefernoClient(RestClient.create(),
 				new DefernoProperties("http://127.0.0.1:9/api/", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 0,
-						Duration.ZERO, Duration.ZERO),
+						Duration.ZERO, Duration.ZERO, 10),
 				JsonMapper.builder().build(), beans.getBeanProvider(DefernoTokenSource.class),
 				beans.getBeanProvider(DefernoUnauthorizedListener.class));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(() -> client.get("/auth/me"));
@@ -113,7 +113,7 @@ class DefernoClientTests {
 	@Test
 	void normalizedBaseUrlWhenTrailingSlashesThenStripped() {
 		assertThat(new DefernoProperties("http://x/api//", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 0,
-				Duration.ZERO, Duration.ZERO)
+				Duration.ZERO, Duration.ZERO, 10)
 			.normalizedBaseUrl()).isEqualTo("http://x/api");
 	}
 
@@ -247,7 +247,7 @@ class DefernoClientTests {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("tokens", (DefernoTokenSource) () -> "test-token");
 		DefernoProperties properties = new DefernoProperties(baseUrl, "", connectTimeout, readTimeout, maxConnections,
-				readRetries, Duration.ZERO, Duration.ZERO);
+				readRetries, Duration.ZERO, Duration.ZERO, 10);
 		RestClient restClient = RestClient.builder()
 			.requestFactory(new OutboundHttp(HttpClientSettings.defaults()).requestFactory(properties.connectTimeout(),
 					properties.readTimeout(), properties.maxConnections()))
