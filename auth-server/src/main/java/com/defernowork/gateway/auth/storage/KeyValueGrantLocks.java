@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.storage;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -20,6 +21,10 @@ import org.springframework.core.retry.RetryTemplate;
 public final class KeyValueGrantLocks implements GrantLocks {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeyValueGrantLocks.class);
+
+	/** Delays of the background retries of a failed release, about as long as a lease. */
+	private static final List<Duration> RELEASE_RETRIES = List.of(Duration.ofMillis(100), Duration.ofMillis(400),
+			Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
 
 	private final KeyValueStore store;
 
@@ -55,15 +60,43 @@ public final class KeyValueGrantLocks implements GrantLocks {
 	}
 
 	/**
-	 * A release that fails leaves the lease to expire: the work's result, saved already,
-	 * stands.
+	 * A release that fails does not fail the work, whose result is saved already; it is
+	 * tried again in the background (a dropped connection is back within moments, and the
+	 * client's retry should not wait out the lease), and failing that the lease expires.
 	 */
 	private void release(String key, String owner) {
+		if (!tryRelease(key, owner)) {
+			Thread.ofVirtual().name("grant-lock-release").start(() -> releaseLater(key, owner));
+		}
+	}
+
+	private void releaseLater(String key, String owner) {
+		for (Duration delay : RELEASE_RETRIES) {
+			try {
+				Thread.sleep(delay);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			if (tryRelease(key, owner)) {
+				logger.info("Released {} on a later try", key);
+				return;
+			}
+		}
+		logger.warn("Could not release {}; it expires after {}", key, this.lease);
+	}
+
+	private boolean tryRelease(String key, String owner) {
 		try {
+			// only while still ours: never a lease another request took after this one
+			// lapsed
 			this.store.deleteIfValue(key, owner);
+			return true;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not release {} (it expires after {}): {}", key, this.lease, ex.toString());
+			logger.warn("Could not release {} (trying again in the background): {}", key, ex.toString());
+			return false;
 		}
 	}
 

@@ -21,9 +21,17 @@ public class StorageConfig {
 		return new AuthorizationLifetime(properties.pendingAuthorizationTtl());
 	}
 
+	/**
+	 * A lease far beyond a refresh (milliseconds, each Redis command bounded by its 2 s
+	 * timeout) and a wait well beyond a concurrent twin's refresh. Both are short so that
+	 * a client retrying after a 503 lands inside the refresh reuse grace even in the
+	 * worst case, a release lost with the connection: the lease lapses within 10 s of the
+	 * rotation, a retry waits at most 3 s, then {@code Retry-After} (2 s); about 15 s,
+	 * half the default grace of 30 s.
+	 */
 	@Bean
 	GrantLocks grantLocks(KeyValueStore store) {
-		return new KeyValueGrantLocks(store, Duration.ofSeconds(30), Duration.ofSeconds(10));
+		return new KeyValueGrantLocks(store, Duration.ofSeconds(10), Duration.ofSeconds(3));
 	}
 
 }

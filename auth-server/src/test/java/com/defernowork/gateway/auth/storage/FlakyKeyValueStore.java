@@ -1,21 +1,21 @@
 package com.defernowork.gateway.auth.storage;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.dao.QueryTimeoutException;
 
 /** A store in a map whose operations fail, as a Redis that times out would, on demand. */
 final class FlakyKeyValueStore implements KeyValueStore {
 
-	final Map<String, String> values = new HashMap<>();
+	final Map<String, String> values = new ConcurrentHashMap<>();
 
 	boolean failGet;
 
 	boolean failPutIfAbsent;
 
-	boolean failDelete;
+	volatile boolean failDelete;
 
 	@Override
 	public String get(String key) {

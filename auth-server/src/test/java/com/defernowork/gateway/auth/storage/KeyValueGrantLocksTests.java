@@ -8,6 +8,7 @@ import org.springframework.dao.QueryTimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 class KeyValueGrantLocksTests {
 
@@ -35,6 +36,20 @@ class KeyValueGrantLocksTests {
 		store.failDelete = true;
 		KeyValueGrantLocks locks = new KeyValueGrantLocks(store, Duration.ofSeconds(10), Duration.ofMillis(200));
 		assertThat(locks.withLock("g1", () -> "saved")).isEqualTo("saved");
+	}
+
+	@Test
+	void withLockWhenReleaseFailsThenReleasedOnceTheStoreAnswersAgain() {
+		// a dropped connection is back within moments; the client's retry must not wait
+		// out the lease (10 s)
+		FlakyKeyValueStore store = new FlakyKeyValueStore();
+		store.failDelete = true;
+		KeyValueGrantLocks locks = new KeyValueGrantLocks(store, Duration.ofSeconds(10), Duration.ofMillis(200));
+		locks.withLock("g1", () -> "saved");
+		assertThat(store.values).containsKey("lock:grant:g1");
+		store.failDelete = false;
+		await().atMost(Duration.ofSeconds(2)).until(() -> !store.values.containsKey("lock:grant:g1"));
+		assertThat(locks.withLock("g1", () -> "next")).isEqualTo("next");
 	}
 
 }
