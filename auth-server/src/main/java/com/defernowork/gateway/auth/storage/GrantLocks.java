@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.storage;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -8,6 +9,13 @@ import java.util.function.Supplier;
  * then grace) even when they reach different instances.
  */
 public interface GrantLocks {
+
+	/**
+	 * How long a request that found its grant busy is told to wait ({@code Retry-After}):
+	 * the same as during a Redis outage, and with the lock's lease and wait well inside
+	 * the refresh reuse grace ({@link StorageConfig}).
+	 */
+	Duration RETRY_AFTER = Duration.ofSeconds(2);
 
 	/**
 	 * Runs {@code work} while holding the lock of the given authorization.

@@ -12,7 +12,8 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 /**
  * A token-endpoint grant (code redemption, refresh) taken one at a time per grant across
  * instances ({@link GrantLocks}); one still busy after the lock's wait is told to retry
- * ({@code temporarily_unavailable}), not refused.
+ * ({@code temporarily_unavailable}, answered 503 with {@code Retry-After} by
+ * {@link BusyGrantAnswer}), not refused.
  */
 final class GrantTurns {
 
@@ -24,8 +25,8 @@ final class GrantTurns {
 			return locks.withLock(grantId, work);
 		}
 		catch (GrantBusyException ex) {
-			throw new OAuth2AuthenticationException(
-					new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, busy + "; retry in a moment", null), ex);
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
+					busy + "; retry in " + GrantLocks.RETRY_AFTER.toSeconds() + " seconds", null), ex);
 		}
 	}
 

@@ -70,7 +70,8 @@ class TokenConfig {
 								? new CodeRedemption(provider, authorizations, locks, events) : provider);
 					providers.replaceAll(GrantErrors::new);
 				})
-				.accessTokenResponseHandler(tokenGenerator));
+				.accessTokenResponseHandler(tokenGenerator)
+				.errorResponseHandler(new BusyGrantAnswer()));
 	}
 
 }

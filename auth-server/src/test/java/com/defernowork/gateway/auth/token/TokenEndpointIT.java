@@ -107,12 +107,14 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void refreshWhenAnotherRefreshOfTheGrantHoldsItsLockThenTemporarilyUnavailableAndTheTokenStillRefreshes() {
+	void refreshWhenAnotherRefreshOfTheGrantHoldsItsLockThen503RetryAfterAndTheTokenStillRefreshes() {
 		Grant grant = grant();
 		String grantId = this.authorizations.findByToken(grant.refreshToken(), OAuth2TokenType.REFRESH_TOKEN).getId();
 		HttpResponse<String> whileLocked = this.locks.withLock(grantId,
 				() -> this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE));
-		assertThat(whileLocked.statusCode()).as(whileLocked.body()).isEqualTo(400);
+		// not 400, which clients take as final
+		assertThat(whileLocked.statusCode()).as(whileLocked.body()).isEqualTo(503);
+		assertThat(whileLocked.headers().firstValue("Retry-After")).hasValue("2");
 		assertThat(Json.parse(whileLocked.body())).containsEntry("error", "temporarily_unavailable");
 		assertThat(ok(this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE))).containsKey("access_token");
 	}

@@ -1,0 +1,50 @@
+package com.defernowork.gateway.auth.token;
+
+import java.io.IOException;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.defernowork.gateway.auth.storage.GrantLocks;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+/**
+ * The token endpoint's refusals, as the framework writes them, except a grant still busy
+ * ({@link GrantTurns}): 503 with {@code Retry-After}, like a Redis outage. RFC 6749 has
+ * no {@code temporarily_unavailable} for the token endpoint, and clients take its 400 as
+ * final and send the person to sign in again.
+ */
+final class BusyGrantAnswer implements AuthenticationFailureHandler {
+
+	private final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
+
+	private final OAuth2ErrorAuthenticationFailureHandler framework = new OAuth2ErrorAuthenticationFailureHandler();
+
+	@Override
+	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException, ServletException {
+		if (exception instanceof OAuth2AuthenticationException oauth
+				&& OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(oauth.getError().getErrorCode())) {
+			ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
+			answer.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+			answer.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(GrantLocks.RETRY_AFTER.toSeconds()));
+			this.errors.write(oauth.getError(), MediaType.APPLICATION_JSON, answer);
+			return;
+		}
+		this.framework.onAuthenticationFailure(request, response, exception);
+	}
+
+}
