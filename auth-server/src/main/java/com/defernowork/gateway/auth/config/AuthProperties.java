@@ -42,7 +42,7 @@ public record AuthProperties(@DefaultValue("http://localhost:9000") String issue
 	}
 
 	public record Tokens(@DefaultValue("5m") Duration codeTtl, @DefaultValue("1h") Duration accessTokenTtl,
-			@DefaultValue("30d") Duration refreshTokenTtl, @DefaultValue("5s") Duration refreshReuseGrace) {
+			@DefaultValue("30d") Duration refreshTokenTtl, @DefaultValue("30s") Duration refreshReuseGrace) {
 
 		public Tokens {
 			Settings.positive(codeTtl, "AUTH_CODE_TTL (auth.tokens.code-ttl)");

@@ -30,7 +30,7 @@ class AuthPropertiesTests {
 	void bindWhenDefaultsThenValid() {
 		AuthProperties properties = bind(Map.of());
 		assertThat(properties.issuer()).isEqualTo("http://localhost:9000");
-		assertThat(properties.tokens().refreshReuseGrace()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(properties.tokens().refreshReuseGrace()).isEqualTo(Duration.ofSeconds(30));
 	}
 
 	@ParameterizedTest

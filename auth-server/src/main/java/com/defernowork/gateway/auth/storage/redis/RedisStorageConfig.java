@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
+import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.StorageConfig;
 import com.defernowork.gateway.auth.storage.StorageKind;
@@ -42,10 +43,14 @@ class RedisStorageConfig {
 	private static final Duration CLIENT_FRESHNESS = Duration.ofSeconds(5);
 
 	/**
-	 * How long a client is told to wait when Redis cannot answer; well inside the refresh
-	 * grace, so a client that retried a refresh as told still finds its token pair.
+	 * How long a client is told to wait when Redis cannot answer, as when its grant is
+	 * busy. A refresh whose save went through unseen was answered 503 after at most two
+	 * command timeouts (the save, the lock release: 4 s by default), so the retry comes
+	 * about 6 s after the rotation, or up to about 15 s if the lock's release was lost
+	 * ({@link StorageConfig}): inside the default refresh grace of 30 s, where it gets
+	 * the same token pair.
 	 */
-	private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+	private static final Duration RETRY_AFTER = GrantLocks.RETRY_AFTER;
 
 	@Bean
 	RedisFailFast redisFailFast() {
