@@ -36,8 +36,9 @@ import org.springframework.security.oauth2.server.authorization.http.converter.O
  * when the token is saved, by the framework's own introspection provider and converter,
  * so it is the framework's answer byte for byte: nothing in it changes while the token
  * lives. A record only ever says "active": the store deletes it before saving its token
- * invalidated and before removing its grant, and when a refresh replaces the token. When
- * a record is missing the framework's own path answers from the grant.
+ * invalidated, before removing its grant and before a save (a refresh) replaces the
+ * token, so it never outlives the grant's hold on the token, even when the save is cut
+ * off. When a record is missing the framework's own path answers from the grant.
  */
 final class IntrospectionRecords {
 

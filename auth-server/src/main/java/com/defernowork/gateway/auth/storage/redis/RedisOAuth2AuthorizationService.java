@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +30,21 @@ import org.springframework.util.Assert;
 /**
  * Authorizations in Redis, on a single server, Sentinel or Cluster ({@link RedisKeys} has
  * the layout). A grant's own keys change in one script ({@link GrantScripts}); the
- * cross-slot indexes (token hash → grant, person → grants) are written after the grant
- * and deleted after it, and every read checks them against it, so a crash between the two
- * steps leaves at most a stale pointer that finds nothing. Token values are kept as
+ * cross-slot token indexes (token hash → grant) and introspection records of new tokens
+ * are written before the script, replaced ones' indexes deleted after it (their records
+ * before), and every read checks an index against the grant, so a save cut off anywhere
+ * leaves at most a stale pointer that finds nothing, never a grant holding a token that
+ * cannot be found nor a record calling a dropped token active. Token values are kept as
  * hashes only ({@link TokenHashes}). Every key expires with the grant's longest-lived
  * token ({@link AuthorizationLifetime}). A replaced refresh token stays findable until it
  * expires, the last {@link RotatedRefreshToken#REMEMBERED} of them: see
  * {@link RotatedRefreshToken} for what {@code findByToken} returns for it. Expired or
  * invalidated tokens stay findable while the grant lives; the framework checks
- * {@code isActive()} itself. A {@code findByToken} costs two round trips (the index, then
- * the grant with its replay in one script) plus the client lookup, which the repository
- * mostly answers from memory; an introspection of a live access token costs one
- * ({@link IntrospectionRecords}).
+ * {@code isActive()} itself. A save reads the grant's token line first (one round trip)
+ * to know which keys are new. A {@code findByToken} costs two round trips (the index,
+ * then the grant with its replay in one script) plus the client lookup, which the
+ * repository mostly answers from memory; an introspection of a live access token costs
+ * one ({@link IntrospectionRecords}).
  */
 public final class RedisOAuth2AuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
 
@@ -78,10 +82,26 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		String id = authorization.getId();
 		Map<TokenIndex, String> current = TokenIndex.hashesOf(authorization);
 		String access = current.get(TokenIndex.ACCESS_TOKEN);
+		// What the grant will point to is written before it does, and the record of an
+		// access token it drops is deleted before: a save cut off anywhere (a timeout, a
+		// dropped connection, the script run or not) leaves a grant whose tokens all work
+		// and no record calling a dropped token active. New index keys and records are
+		// harmless until then: a lookup checks the grant, and no one has the tokens yet.
+		Map<TokenIndex, String> held = parseTokenLine(
+				Objects.toString(this.redis.opsForHash().get(this.keys.grant(id), "tokens"), ""));
+		Set<String> written = writeIndexes(id, current, held, Set.of(), Duration.ofMillis(ttl));
+		String heldAccess = held.get(TokenIndex.ACCESS_TOKEN);
+		List<String> dropped = new ArrayList<>();
+		if (heldAccess != null && !heldAccess.equals(access)) {
+			dropped.add(heldAccess);
+		}
 		if (access != null && !authorization.getAccessToken().isActive()) {
-			// before the grant says so: never a moment when its record
-			// still answers "active"
-			this.introspections.forget(List.of(access));
+			dropped.add(access);
+		}
+		this.introspections.forget(dropped);
+		boolean recorded = access != null && !access.equals(heldAccess);
+		if (recorded) {
+			this.introspections.record(authorization, access, now);
 		}
 		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
 		String refreshLine = (refresh != null) ? String.join("|", current.get(TokenIndex.REFRESH_TOKEN),
@@ -101,18 +121,23 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 				replayTtl, Integer.toString(RotatedRefreshToken.REMEMBERED));
 		Map<TokenIndex, String> former = parseTokenLine(string(result, 0));
 		String previous = string(result, 1);
-		updateTokenIndexes(id, current, former, previous, Duration.ofMillis(ttl), now);
+		// a concurrent save between the read above and the script: catch up with what it
+		// changed
+		writeIndexes(id, current, former, written, Duration.ofMillis(ttl));
+		updateTokenIndexes(id, current, former, previous, dropped, Duration.ofMillis(ttl), now);
 		if (result.size() > 4) {
 			this.redis.delete(
 					result.subList(4, result.size()).stream().map((hash) -> this.keys.token((String) hash)).toList());
 		}
-		if (access != null && !access.equals(former.get(TokenIndex.ACCESS_TOKEN))) {
+		if (!recorded && access != null && !access.equals(former.get(TokenIndex.ACCESS_TOKEN))) {
 			this.introspections.record(authorization, access, now);
 		}
 		String formerPrincipal = string(result, 2);
 		if (!formerPrincipal.isEmpty() && !formerPrincipal.equals(authorization.getPrincipalName())) {
 			this.redis.opsForZSet().remove(this.keys.principal(formerPrincipal), id);
 		}
+		// after the grant, and a lister checks the grant: filed before it, a new grant
+		// could be dropped from the list by a lister that did not find it yet
 		if (!formerPrincipal.equals(authorization.getPrincipalName())
 				|| !string(result, 3).equals(Long.toString(expiresAt.toEpochMilli()))) {
 			this.redis.execute(GrantScripts.PRINCIPAL, List.of(this.keys.principal(authorization.getPrincipalName())),
@@ -121,17 +146,29 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 	}
 
 	/**
-	 * After the grant is written: index keys for tokens it did not have, the replaced
-	 * refresh token's key rewritten as rotated (it lives on until it expires, for reuse
-	 * detection), keys of other replaced values deleted.
+	 * Index keys for the tokens of {@code current} that {@code known} lacks, but for
+	 * those in {@code skip}; returns the hashes written.
 	 */
-	private void updateTokenIndexes(String id, Map<TokenIndex, String> current, Map<TokenIndex, String> former,
-			String previous, Duration ttl, Instant now) {
+	private Set<String> writeIndexes(String id, Map<TokenIndex, String> current, Map<TokenIndex, String> known,
+			Set<String> skip, Duration ttl) {
+		Set<String> written = new HashSet<>();
 		current.forEach((index, hash) -> {
-			if (!hash.equals(former.get(index))) {
+			if (!hash.equals(known.get(index)) && !skip.contains(hash)) {
 				this.redis.opsForValue().set(this.keys.token(hash), TokenIndexEntry.current(index, id).format(), ttl);
+				written.add(hash);
 			}
 		});
+		return written;
+	}
+
+	/**
+	 * After the grant is written: the replaced refresh token's key rewritten as rotated
+	 * (it lives on until it expires, for reuse detection), keys of other replaced values
+	 * deleted, with the record of a replaced access token unless {@code forgotten}
+	 * already.
+	 */
+	private void updateTokenIndexes(String id, Map<TokenIndex, String> current, Map<TokenIndex, String> former,
+			String previous, List<String> forgotten, Duration ttl, Instant now) {
 		former.forEach((index, hash) -> {
 			if (hash.equals(current.get(index))) {
 				return;
@@ -146,7 +183,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 			}
 			else if (!current.containsValue(hash)) {
 				this.redis.delete(this.keys.token(hash));
-				if (index == TokenIndex.ACCESS_TOKEN) {
+				if (index == TokenIndex.ACCESS_TOKEN && !forgotten.contains(hash)) {
 					this.introspections.forget(List.of(hash));
 				}
 			}
