@@ -44,15 +44,20 @@ public final class VaultBoundAuthorizationService implements OAuth2Authorization
 
 	@Override
 	public void save(OAuth2Authorization authorization) {
-		this.store.save(authorization);
 		if (allTokensInvalidated(authorization)) {
+			this.store.save(authorization);
 			this.vault.deleteGrant(authorization.getId());
 			return;
 		}
+		// before the grant is written: a save cut off after the grant write (the
+		// connection dropped, its outcome unknown to the client, who retries) must not
+		// leave a grant whose Deferno sign-in is missing. A binding for a grant that then
+		// is not written is harmless: it is found through the grant only.
 		String handle = (authorization
 			.getAttribute(Principal.class.getName()) instanceof DefernoAuthenticationToken person)
 					? person.getUpstreamHandle() : null;
 		this.vault.bindGrant(handle, authorization.getId(), lifetime(authorization));
+		this.store.save(authorization);
 	}
 
 	@Override

@@ -1,23 +1,31 @@
 package com.defernowork.gateway.auth.vault;
 
 import java.security.Principal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.UserAuthorizations;
+import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class VaultBoundAuthorizationServiceTests {
 
@@ -51,6 +59,18 @@ class VaultBoundAuthorizationServiceTests {
 	}
 
 	@Test
+	void saveWhenTheGrantWriteFailsWithItsOutcomeUnknownThenTheGrantIsBoundAlready() {
+		// a connection dropped after Redis wrote the grant: the client's retry gets that
+		// grant's tokens, which must find their Deferno sign-in
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		AuthorizationLifetime lifetime = new AuthorizationLifetime(Duration.ofMinutes(10));
+		VaultBoundAuthorizationService cut = new VaultBoundAuthorizationService(new CutStore(lifetime), this.vault,
+				lifetime, Clock.systemUTC());
+		assertThatExceptionOfType(QueryTimeoutException.class).isThrownBy(() -> cut.save(grant(handle, false)));
+		assertThat(this.vault.forGrant("auth-1")).map(DefernoCredential::token).contains("dfr-tok");
+	}
+
+	@Test
 	void saveWhenPrincipalHasHandleThenGrantGetsToken() {
 		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
 		this.service.save(grant(handle, false));
@@ -78,6 +98,42 @@ class VaultBoundAuthorizationServiceTests {
 	void saveWhenNoHandleThenNothingBound() {
 		this.service.save(grant(null, false));
 		assertThat(this.vault.forGrant("auth-1")).isEmpty();
+	}
+
+	/** A store whose grant write fails the way a connection dropped mid-write does. */
+	private static final class CutStore implements OAuth2AuthorizationService, UserAuthorizations {
+
+		private final MemoryOAuth2AuthorizationService memory;
+
+		CutStore(AuthorizationLifetime lifetime) {
+			this.memory = new MemoryOAuth2AuthorizationService(lifetime, Clock.systemUTC());
+		}
+
+		@Override
+		public void save(OAuth2Authorization authorization) {
+			throw new QueryTimeoutException("connection dropped after the write was sent");
+		}
+
+		@Override
+		public void remove(OAuth2Authorization authorization) {
+			this.memory.remove(authorization);
+		}
+
+		@Override
+		public OAuth2Authorization findById(String id) {
+			return this.memory.findById(id);
+		}
+
+		@Override
+		public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+			return this.memory.findByToken(token, tokenType);
+		}
+
+		@Override
+		public List<OAuth2Authorization> findByPrincipalName(String principalName) {
+			return this.memory.findByPrincipalName(principalName);
+		}
+
 	}
 
 }
