@@ -213,8 +213,8 @@ class RedisOutageIT {
 
 	private static HttpResponse<String> unavailable(HttpResponse<String> response) {
 		assertThat(response.statusCode()).as("%s %s", response.uri(), response.body()).isEqualTo(503);
-		// well inside the refresh grace (5 s), so a refresh retried as told still finds
-		// its token pair
+		// well inside the refresh grace (30 s), so a refresh retried as told still finds
+		// its token pair (RedisRefreshCutIT)
 		assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
 		return response;
 	}
