@@ -65,7 +65,9 @@ public final class KeyValueGrantLocks implements GrantLocks {
 	 * client's retry should not wait out the lease), and failing that the lease expires.
 	 */
 	private void release(String key, String owner) {
-		if (!tryRelease(key, owner)) {
+		RuntimeException failure = tryRelease(key, owner);
+		if (failure != null) {
+			logger.warn("Could not release {} (trying again in the background): {}", key, failure.toString());
 			Thread.ofVirtual().name("grant-lock-release").start(() -> releaseLater(key, owner));
 		}
 	}
@@ -79,24 +81,27 @@ public final class KeyValueGrantLocks implements GrantLocks {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			if (tryRelease(key, owner)) {
+			RuntimeException failure = tryRelease(key, owner);
+			if (failure == null) {
 				logger.info("Released {} on a later try", key);
 				return;
 			}
+			if (delay.equals(RELEASE_RETRIES.getLast())) {
+				logger.warn("Could not release {}; it expires after {}: {}", key, this.lease, failure.toString());
+			}
 		}
-		logger.warn("Could not release {}; it expires after {}", key, this.lease);
 	}
 
-	private boolean tryRelease(String key, String owner) {
+	/** Null when released (or no longer ours), else why not. */
+	private RuntimeException tryRelease(String key, String owner) {
 		try {
 			// only while still ours: never a lease another request took after this one
 			// lapsed
 			this.store.deleteIfValue(key, owner);
-			return true;
+			return null;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not release {} (trying again in the background): {}", key, ex.toString());
-			return false;
+			return ex;
 		}
 	}
 
