@@ -67,7 +67,7 @@ public final class KeyValueGrantLocks implements GrantLocks {
 	private void release(String key, String owner) {
 		RuntimeException failure = tryRelease(key, owner);
 		if (failure != null) {
-			logger.warn("Could not release {} (trying again in the background): {}", key, failure.toString());
+			logger.debug("Could not release {} (trying again in the background): {}", key, failure.toString());
 			Thread.ofVirtual().name("grant-lock-release").start(() -> releaseLater(key, owner));
 		}
 	}

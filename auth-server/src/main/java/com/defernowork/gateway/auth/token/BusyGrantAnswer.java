@@ -14,18 +14,22 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * The token endpoint's refusals, as the framework writes them, except a grant still busy
- * ({@link GrantTurns}): 503 with {@code Retry-After}, like a Redis outage. RFC 6749 has
- * no {@code temporarily_unavailable} for the token endpoint, and clients take its 400 as
- * final and send the person to sign in again.
+ * The token endpoint's refusals, as the framework writes them, except a refresh whose
+ * grant is still busy ({@link GrantTurns}): 503 with {@code Retry-After}, like a Redis
+ * outage. RFC 6749 has no {@code temporarily_unavailable} for the token endpoint, and
+ * clients take its 400 as final and send the person to sign in again. A code redemption
+ * that found its code busy keeps the 400: the other redemption is using the code, and a
+ * retry would be a replay that revokes the grant.
  */
 final class BusyGrantAnswer implements AuthenticationFailureHandler {
 
@@ -37,7 +41,9 @@ final class BusyGrantAnswer implements AuthenticationFailureHandler {
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException, ServletException {
 		if (exception instanceof OAuth2AuthenticationException oauth
-				&& OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(oauth.getError().getErrorCode())) {
+				&& OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(oauth.getError().getErrorCode())
+				&& AuthorizationGrantType.REFRESH_TOKEN.getValue()
+					.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
 			ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
 			answer.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 			answer.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(GrantLocks.RETRY_AFTER.toSeconds()));

@@ -34,7 +34,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * OAuth error {@code temporarily_unavailable} in JSON, a browser a page asking to try
  * again shortly. Retrying is safe: a refresh that failed did not use up its token, and
  * one whose save went through before the answer was lost gets the same token pair when
- * retried within the refresh grace (30 s by default; a retry as told comes 6 to 15 s
+ * retried within the refresh grace (30 s by default; a retry as told comes 6 to 25 s
  * after the rotation, see {@code RedisStorageConfig}). The hang is bounded by the Redis
  * command and connect timeouts ({@code spring.data.redis.timeout},
  * {@code connect-timeout}); while the connection is known to be down, commands fail at

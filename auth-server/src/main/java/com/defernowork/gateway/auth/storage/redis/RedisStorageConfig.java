@@ -46,7 +46,7 @@ class RedisStorageConfig {
 	 * How long a client is told to wait when Redis cannot answer, as when its grant is
 	 * busy. A refresh whose save went through unseen was answered 503 after at most two
 	 * command timeouts (the save, the lock release: 4 s by default), so the retry comes
-	 * about 6 s after the rotation, or up to about 15 s if the lock's release was lost
+	 * about 6 s after the rotation, or up to about 25 s if the lock's release was lost
 	 * ({@link StorageConfig}): inside the default refresh grace of 30 s, where it gets
 	 * the same token pair.
 	 */
