@@ -1,27 +1,26 @@
 package com.defernowork.gateway.mcp.catalog;
 
-import java.time.Duration;
-import java.util.concurrent.Semaphore;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.util.StringUtils;
 
 /**
  * At most so many tool calls of one person at a time. The resource server's connections
  * to Deferno serve everyone: one agent running many slow calls at once would otherwise
- * take them all, and every other person's calls would fail with "at its limit".
+ * take them all, and every other person's calls would fail with "at its limit". A person
+ * is counted while calls of theirs run, and forgotten when the last ends.
  */
 final class PersonCallLimit {
 
+	private static final Runnable NOT_COUNTED = () -> {
+	};
+
 	private final int perPerson;
 
-	/** Kept far longer than a call lasts, so a person's running calls share one count. */
-	private final Cache<String, Semaphore> running = Caffeine.newBuilder()
-		.expireAfterAccess(Duration.ofMinutes(10))
-		.build();
+	private final ConcurrentHashMap<String, Integer> running = new ConcurrentHashMap<>();
 
 	PersonCallLimit(int perPerson) {
 		this.perPerson = perPerson;
@@ -32,20 +31,27 @@ final class PersonCallLimit {
 	}
 
 	/**
-	 * A permit for the calling person's call, to be released when it ends; null when that
-	 * person has as many calls running already. A call without a signed-in person is not
-	 * counted.
+	 * Counts the calling person's call: what ends it, or null when that person has as
+	 * many calls running already. A call without a signed-in person is not counted.
 	 */
-	Semaphore enter() {
+	Runnable enter() {
 		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-		if (caller == null || !caller.isAuthenticated()) {
+		String person = (caller != null && caller.isAuthenticated() && StringUtils.hasText(caller.getName()))
+				? caller.getName() : null;
+		if (person == null) {
 			return NOT_COUNTED;
 		}
-		Semaphore calls = this.running.get(caller.getName(), (person) -> new Semaphore(this.perPerson));
-		return calls.tryAcquire() ? calls : null;
+		AtomicBoolean admitted = new AtomicBoolean();
+		this.running.compute(person, (key, calls) -> {
+			int now = (calls != null) ? calls : 0;
+			if (now >= this.perPerson) {
+				return calls;
+			}
+			admitted.set(true);
+			return now + 1;
+		});
+		return admitted.get()
+				? () -> this.running.computeIfPresent(person, (key, calls) -> (calls > 1) ? calls - 1 : null) : null;
 	}
-
-	/** For a call that is not counted: releasing it changes nothing anyone waits on. */
-	private static final Semaphore NOT_COUNTED = new Semaphore(Integer.MAX_VALUE / 2);
 
 }

@@ -3,7 +3,6 @@ package com.defernowork.gateway.mcp.catalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -64,8 +63,8 @@ public final class ToolResults {
 		if (this.limit == null) {
 			return runHandler(tool, read, handler, arguments);
 		}
-		Semaphore permit = this.limit.enter();
-		if (permit == null) {
+		Runnable leave = this.limit.enter();
+		if (leave == null) {
 			return failed("too_many_calls", tool + ": " + this.limit.perPerson() + " tool calls of this person are"
 					+ " still running (DEFERNO_MAX_CALLS_PER_PERSON); nothing was sent: wait for one to finish, then"
 					+ " call again");
@@ -74,7 +73,7 @@ public final class ToolResults {
 			return runHandler(tool, read, handler, arguments);
 		}
 		finally {
-			permit.release();
+			leave.run();
 		}
 	}
 

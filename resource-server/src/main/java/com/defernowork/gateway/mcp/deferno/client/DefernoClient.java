@@ -2,6 +2,7 @@ package com.defernowork.gateway.mcp.deferno.client;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+
+import javax.net.ssl.SSLException;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -349,7 +352,13 @@ public final class DefernoClient {
 		}
 		// a reset, a broken TLS session: the cause names hosts and classes, for the
 		// operator's log, never for the agent
-		this.failures.failed(Kind.CONNECTION_LOST, call.method(), path, "the connection failed: " + cause, null);
+		// a socket's or TLS session's message says what broke; another exception's may
+		// quote
+		// the request's address, query included
+		this.failures.failed(Kind.CONNECTION_LOST, call.method(), path,
+				"the connection failed: " + ((cause instanceof SocketException || cause instanceof SSLException)
+						? cause.toString() : cause.getClass().getSimpleName()),
+				null);
 		return read
 				? DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
 						"the connection to Deferno failed; try again later")

@@ -17,6 +17,7 @@ import com.defernowork.gateway.mcp.security.exchange.AuthServerClient.ExchangedT
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.client.RestClientException;
 
 /**
@@ -68,11 +69,17 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 					"This request carries no MCP access token to exchange for a Deferno token"));
 		Exchange exchange = this.cache.get(mcpToken.value(), (token) -> exchange(mcpToken))
 			.orElseThrow(() -> new DefernoTokenUnavailableException(UNREACHABLE));
-		if (exchange.refusal() != null) {
-			// only a new sign-in helps; raised on the request's own thread, where the
-			// response filter looks for it
+		if (OAuth2ErrorCodes.INVALID_GRANT.equals(exchange.refusal())) {
+			// the grant is gone: only a new sign-in helps; raised on the request's own
+			// thread, where the response filter looks for it
 			ReauthenticationSignal.raise(GRANT_GONE);
 			throw DefernoTokenUnavailableException.signInAgain(GRANT_GONE + " (" + exchange.refusal() + ")");
+		}
+		if (exchange.refusal() != null) {
+			// any other refusal (unauthorized_client, invalid_request) is this server's
+			// configuration, which no sign-in mends
+			throw new DefernoTokenUnavailableException("the authorization server refused this server's token exchange ("
+					+ exchange.refusal() + "); the operator must check RS_CLIENT_ID and the auth server's log");
 		}
 		if (exchange.token() == null) {
 			throw new DefernoTokenUnavailableException(UNREACHABLE);
@@ -94,6 +101,9 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 					ttl(exchanged.expiresIn(), mcpToken.expiresAt()));
 		}
 		catch (ExchangeRefusedException ex) {
+			if (!OAuth2ErrorCodes.INVALID_GRANT.equals(ex.errorCode())) {
+				this.failures.failed(ex);
+			}
 			return Timed.expiring(new Exchange(null, ex.errorCode()), this.settings.negativeTtl());
 		}
 		catch (RestClientException ex) {

@@ -173,6 +173,20 @@ class ExchangingDefernoTokenSourceTests {
 	}
 
 	@Test
+	void currentTokenWhenExchangeRefusedForThisServersConfigurationThenNoSignInAsked() {
+		// unauthorized_client: this server's client may not exchange; a new sign-in would
+		// change nothing
+		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(400)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"error\":\"unauthorized_client\"}")));
+		authenticate("mcp-7", this.clock.instant().plusSeconds(3600));
+		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
+			.withMessageContaining("refused this server's token exchange (unauthorized_client)")
+			.withMessageNotContaining("sign in again")
+			.satisfies((unavailable) -> assertThat(unavailable.signInHelps()).isFalse());
+	}
+
+	@Test
 	void currentTokenWhenAuthServerDownThenUnavailableTryAgainAndNotRetriedWithinErrorTtl() {
 		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(503)));
 		authenticate("mcp-4", this.clock.instant().plusSeconds(3600));
