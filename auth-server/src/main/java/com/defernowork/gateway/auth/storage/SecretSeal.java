@@ -19,4 +19,7 @@ public interface SecretSeal {
 	 */
 	boolean isCurrent(String sealed);
 
+	/** The id of the key it was sealed with, for messages. */
+	String keyId(String sealed);
+
 }

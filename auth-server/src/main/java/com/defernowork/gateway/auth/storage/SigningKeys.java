@@ -65,7 +65,7 @@ public final class SigningKeys {
 			return;
 		}
 		String key = open(stored, seal).orElseThrow(() -> InvalidSettingException.required("VAULT_KEY (auth.vault.key)",
-				"a key that opens the stored JWT signing key (" + KEY + ", key id '" + keyId(stored)
+				"a key that opens the stored JWT signing key (" + KEY + ", key id '" + seal.keyId(stored)
 						+ "'), or, after a rotation, hold that key in VAULT_OLD_KEYS. To give that signing key up"
 						+ " instead (access tokens it signed are refused; clients refresh), delete the stored entry "
 						+ KEY + " (in Redis, under AUTH_REDIS_KEY_PREFIX)",
@@ -79,11 +79,6 @@ public final class SigningKeys {
 	private static Optional<String> open(String stored, SecretSeal seal) {
 		// an earlier version kept the key in clear
 		return stored.startsWith("{") ? Optional.of(stored) : seal.open(stored);
-	}
-
-	private static String keyId(String sealed) {
-		int dot = sealed.indexOf('.');
-		return (dot > 0) ? sealed.substring(0, dot) : "?";
 	}
 
 	private static RSAKey parse(String json) {

@@ -6,20 +6,16 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
-import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
@@ -33,8 +29,6 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  */
 final class BusyGrantAnswer implements AuthenticationFailureHandler {
 
-	private final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
-
 	private final OAuth2ErrorAuthenticationFailureHandler framework = new OAuth2ErrorAuthenticationFailureHandler();
 
 	@Override
@@ -44,10 +38,8 @@ final class BusyGrantAnswer implements AuthenticationFailureHandler {
 				&& OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(oauth.getError().getErrorCode())
 				&& AuthorizationGrantType.REFRESH_TOKEN.getValue()
 					.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
-			ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
-			answer.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-			answer.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(GrantLocks.RETRY_AFTER.toSeconds()));
-			this.errors.write(oauth.getError(), MediaType.APPLICATION_JSON, answer);
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(GrantLocks.RETRY_AFTER.toSeconds()));
+			OAuthErrorJson.write(response, HttpStatus.SERVICE_UNAVAILABLE, oauth.getError());
 			return;
 		}
 		this.framework.onAuthenticationFailure(request, response, exception);

@@ -5,11 +5,10 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.defernowork.gateway.auth.config.OAuthErrorJson;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -17,7 +16,6 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
-import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.util.StringUtils;
 
@@ -45,8 +43,6 @@ public final class ClientAuthenticationFailure implements AuthenticationFailureH
 
 	/** How the framework's client authentication names the parameter that failed. */
 	private static final String FRAMEWORK_PREFIX = "Client authentication failed: ";
-
-	private static final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
 
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
@@ -109,14 +105,12 @@ public final class ClientAuthenticationFailure implements AuthenticationFailureH
 	 */
 	public static void write(HttpServletResponse response, OAuth2Error error, boolean basicChallenge)
 			throws IOException {
-		ServletServerHttpResponse http = new ServletServerHttpResponse(response);
-		http.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode()) ? HttpStatus.UNAUTHORIZED
-				: HttpStatus.BAD_REQUEST);
 		if (basicChallenge) {
-			http.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"oauth2\"");
+			response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"oauth2\"");
 		}
-		http.getHeaders().setCacheControl("no-store");
-		errors.write(error, MediaType.APPLICATION_JSON, http);
+		response.addHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		OAuthErrorJson.write(response, OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
+				? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST, error);
 	}
 
 }

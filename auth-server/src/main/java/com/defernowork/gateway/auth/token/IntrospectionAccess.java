@@ -7,12 +7,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.StaticClients;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -20,7 +18,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
@@ -40,8 +37,6 @@ final class IntrospectionAccess
 		implements AuthenticationConverter, AuthenticationFailureHandler, AuthorizationServerCustomizer {
 
 	private final AuthenticationFailureHandler errors = new OAuth2ErrorAuthenticationFailureHandler();
-
-	private final HttpMessageConverter<OAuth2Error> json = new OAuth2ErrorHttpMessageConverter();
 
 	@Override
 	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
@@ -67,9 +62,7 @@ final class IntrospectionAccess
 			AuthenticationException exception) throws IOException, ServletException {
 		if (exception instanceof OAuth2AuthenticationException oauth
 				&& OAuth2ErrorCodes.UNAUTHORIZED_CLIENT.equals(oauth.getError().getErrorCode())) {
-			ServletServerHttpResponse http = new ServletServerHttpResponse(response);
-			http.setStatusCode(HttpStatus.FORBIDDEN);
-			this.json.write(oauth.getError(), MediaType.APPLICATION_JSON, http);
+			OAuthErrorJson.write(response, HttpStatus.FORBIDDEN, oauth.getError());
 			return;
 		}
 		this.errors.onAuthenticationFailure(request, response, exception);

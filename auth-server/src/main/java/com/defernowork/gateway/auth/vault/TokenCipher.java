@@ -41,7 +41,13 @@ final class TokenCipher {
 	}
 
 	boolean isCurrent(String sealedValue) {
-		return sealedValue.startsWith(this.keys.currentId() + ".");
+		return this.keys.currentId().equals(keyId(sealedValue));
+	}
+
+	/** The id of the key a value was sealed with, or null for a value not sealed here. */
+	static String keyId(String sealedValue) {
+		int dot = sealedValue.indexOf('.');
+		return (dot > 0) ? sealedValue.substring(0, dot) : null;
 	}
 
 	/**
@@ -49,16 +55,13 @@ final class TokenCipher {
 	 * a retired key).
 	 */
 	String open(String sealedValue, String entryName) {
-		int dot = sealedValue.indexOf('.');
-		if (dot <= 0) {
-			return null;
-		}
-		SecretKey key = this.keys.byId(sealedValue.substring(0, dot));
+		String id = keyId(sealedValue);
+		SecretKey key = (id != null) ? this.keys.byId(id) : null;
 		if (key == null) {
 			return null;
 		}
 		try {
-			byte[] sealed = Base64.getUrlDecoder().decode(sealedValue.substring(dot + 1));
+			byte[] sealed = Base64.getUrlDecoder().decode(sealedValue.substring(sealedValue.indexOf('.') + 1));
 			if (sealed.length <= NONCE_BYTES) {
 				return null;
 			}

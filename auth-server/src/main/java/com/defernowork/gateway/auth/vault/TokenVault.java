@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.vault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.defernowork.gateway.auth.storage.KeyValueStore;
@@ -120,6 +121,11 @@ public final class TokenVault {
 			@Override
 			public boolean isCurrent(String sealed) {
 				return TokenVault.this.cipher.isCurrent(sealed);
+			}
+
+			@Override
+			public String keyId(String sealed) {
+				return Objects.requireNonNullElse(TokenCipher.keyId(sealed), "?");
 			}
 
 		};

@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.vault;
 
+import java.util.Objects;
+
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.web.settings.InvalidSettingException;
 
@@ -43,8 +45,7 @@ final class VaultKeyCheck {
 	}
 
 	private static InvalidSettingException mismatch(String sealed, VaultKeys keys) {
-		int dot = sealed.indexOf('.');
-		String id = (dot > 0) ? sealed.substring(0, dot) : "?";
+		String id = Objects.requireNonNullElse(TokenCipher.keyId(sealed), "?");
 		String given = (keys.byId(id) == null) ? "keys with ids " + String.join(", ", keys.ids()) + " only"
 				: "another key under id '" + id + "'";
 		return InvalidSettingException.required(VaultKeys.KEY, "the key that sealed the Deferno tokens already stored"

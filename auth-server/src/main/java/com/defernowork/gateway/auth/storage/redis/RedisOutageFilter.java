@@ -15,16 +15,14 @@ import org.slf4j.LoggerFactory;
 import org.thymeleaf.ITemplateEngine;
 
 import com.defernowork.gateway.auth.config.HtmlPages;
+import com.defernowork.gateway.auth.config.OAuthErrorJson;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -54,8 +52,6 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	private final ITemplateEngine templates;
 
 	private final AtomicLong lastLogged = new AtomicLong();
-
-	private final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
 
 	RedisOutageFilter(Duration retryAfter, ITemplateEngine templates) {
 		this.retryAfter = retryAfter;
@@ -90,12 +86,11 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	private void error(HttpServletResponse response) throws IOException {
 		// RFC 6749 defines the code for the authorization endpoint; the other endpoints
 		// have none for an outage
-		this.errors.write(
+		OAuthErrorJson.write(response, HttpStatus.SERVICE_UNAVAILABLE,
 				new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
 						"The authorization server cannot reach its store right now; retry in "
 								+ this.retryAfter.toSeconds() + " seconds.",
-						null),
-				MediaType.APPLICATION_JSON, new ServletServerHttpResponse(response));
+						null));
 	}
 
 	private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
