@@ -32,6 +32,12 @@ public record AuditEvent(String type, String user, String client, Map<String, Ob
 
 	public static final String REFRESH_REUSE = "refresh.reuse_detected";
 
+	/**
+	 * A replaced refresh token presented again within the reuse grace: answered again
+	 * ({@code answered}) or refused without revoking.
+	 */
+	public static final String REFRESH_REPLAYED = "refresh.replayed";
+
 	public static final String CODE_REPLAY = "code.replay_detected";
 
 	public static final String CLIENT_REGISTERED = "client.registered";

@@ -34,6 +34,9 @@ final class AuditMetrics {
 					.increment();
 			case AuditEvent.TOKEN_REVOKED -> this.registry.counter("gateway.auth.tokens.revoked").increment();
 			case AuditEvent.REFRESH_REUSE -> this.registry.counter("gateway.auth.refresh.reuse.detected").increment();
+			case AuditEvent.REFRESH_REPLAYED ->
+				this.registry.counter("gateway.auth.refresh.replays", "answered", event.detail("answered", "unknown"))
+					.increment();
 			case AuditEvent.CODE_REPLAY -> this.registry.counter("gateway.auth.code.replay.detected").increment();
 			case AuditEvent.CLIENT_REGISTERED ->
 				this.registry.counter("gateway.auth.registrations", "kind", event.detail("kind", "unknown"))

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
@@ -44,8 +45,10 @@ import org.springframework.stereotype.Component;
  * ({@link RefreshReplay}: the store keeps only token hashes, so the answer cannot be
  * rebuilt from it). A replaced token presented again within that window, with the same
  * request, gets that very answer: concurrent or retried refreshes all end up holding one
- * working token pair. Presented later, it means the token leaked, and the whole grant is
- * revoked.
+ * working token pair ({@code refresh.replayed} in the audit). Presented later, it means
+ * the token leaked, and the whole grant is revoked. A rotation that outlived its lock's
+ * lease and was overtaken saves nothing ({@link GrantChangedException}) and answers as a
+ * replay too.
  */
 @Component
 public final class RefreshTokenRotation implements AuthenticationProvider {
@@ -103,14 +106,21 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 	}
 
 	private Authentication refreshLocked(OAuth2RefreshTokenAuthenticationToken request) {
-		OAuth2Authorization view = this.authorizations.findByToken(request.getRefreshToken(),
-				OAuth2TokenType.REFRESH_TOKEN);
-		if (view == null || !view.getRegisteredClientId().equals(registeredClient(request).getId())) {
-			throw invalidGrant("The refresh token is invalid, expired or revoked");
-		}
+		OAuth2Authorization view = grantOf(request);
 		Instant rotatedAt = RotatedRefreshToken.rotatedAt(view);
 		if (rotatedAt == null) {
-			return rotate(request, view);
+			try {
+				return rotate(request, view);
+			}
+			catch (GrantChangedException ex) {
+				// this rotation outlived its lock and another change came first (nothing
+				// was saved): answer as that change left the grant
+				view = grantOf(request);
+				rotatedAt = RotatedRefreshToken.rotatedAt(view);
+				if (rotatedAt == null) {
+					throw ex;
+				}
+			}
 		}
 		if (this.clock.instant().isAfter(rotatedAt.plus(this.grace))) {
 			this.authorizations.remove(view);
@@ -120,6 +130,15 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 			throw invalidGrant("The refresh token was already used; the grant is revoked, authorize again");
 		}
 		return replay(request, view);
+	}
+
+	private OAuth2Authorization grantOf(OAuth2RefreshTokenAuthenticationToken request) {
+		OAuth2Authorization view = this.authorizations.findByToken(request.getRefreshToken(),
+				OAuth2TokenType.REFRESH_TOKEN);
+		if (view == null || !view.getRegisteredClientId().equals(registeredClient(request).getId())) {
+			throw invalidGrant("The refresh token is invalid, expired or revoked");
+		}
+		return view;
 	}
 
 	/**
@@ -153,9 +172,13 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 					.orElse(null)
 				: null;
 		OAuth2Authorization current = (answer != null) ? this.authorizations.findById(view.getId()) : null;
-		if (current == null || !answer.request().equals(RefreshAnswer.requestOf(request))
-				|| !holds(current.getAccessToken(), answer.accessToken())
-				|| !holds(current.getRefreshToken(), answer.refreshToken())) {
+		boolean answered = current != null && answer.request().equals(RefreshAnswer.requestOf(request))
+				&& holds(current.getAccessToken(), answer.accessToken())
+				&& holds(current.getRefreshToken(), answer.refreshToken());
+		this.events.publishEvent(AuditEvent
+			.of(AuditEvent.REFRESH_REPLAYED, view.getPrincipalName(), registeredClient(request).getClientId())
+			.with("answered", answered));
+		if (!answered) {
 			throw invalidGrant("The refresh token was already used; use the one issued in its place");
 		}
 		OAuth2AccessToken access = current.getAccessToken().getToken();

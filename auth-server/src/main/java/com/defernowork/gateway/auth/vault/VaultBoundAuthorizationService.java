@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 
@@ -57,7 +58,17 @@ public final class VaultBoundAuthorizationService implements OAuth2Authorization
 			.getAttribute(Principal.class.getName()) instanceof DefernoAuthenticationToken person)
 					? person.getUpstreamHandle() : null;
 		this.vault.bindGrant(handle, authorization.getId(), lifetime(authorization));
-		this.store.save(authorization);
+		try {
+			this.store.save(authorization);
+		}
+		catch (GrantChangedException ex) {
+			// a rotation the grant's removal overtook: the binding above copied the
+			// sign-in's token for a grant that is gone
+			if (this.store.findById(authorization.getId()) == null) {
+				this.vault.deleteGrant(authorization.getId());
+			}
+			throw ex;
+		}
 	}
 
 	@Override

@@ -50,6 +50,10 @@ class ObservabilityIT extends AuthServerTestBase {
 		Map<String, Object> tokens = ok(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE));
 		Map<String, Object> refreshed = ok(this.flow.refresh(clientId, (String) tokens.get("refresh_token"), RESOURCE));
 		assertThat(active((String) refreshed.get("access_token"))).isTrue();
+		// the replaced refresh token again within the grace window (a client's retry):
+		// the same answer
+		assertThat(ok(this.flow.refresh(clientId, (String) tokens.get("refresh_token"), RESOURCE)))
+			.containsEntry("access_token", refreshed.get("access_token"));
 		// the replaced refresh token again after the grace window: reuse, the grant is
 		// revoked
 		this.clock.advance(Duration.ofMillis(2_500));
@@ -81,6 +85,7 @@ class ObservabilityIT extends AuthServerTestBase {
 			.isEqualTo(1);
 		assertThat(delta(before, after, "gateway_auth_refresh_reuse_detected_total", "")).isEqualTo(1);
 		assertThat(delta(before, after, "gateway_auth_code_replay_detected_total", "")).isEqualTo(1);
+		assertThat(delta(before, after, "gateway_auth_refresh_replays_total", "answered=\"true\"")).isEqualTo(1);
 		assertThat(delta(before, after, "gateway_auth_introspections_total", "result=\"active\"")).isEqualTo(1);
 		assertThat(delta(before, after, "gateway_auth_introspections_total", "result=\"inactive\"")).isEqualTo(1);
 
@@ -90,6 +95,8 @@ class ObservabilityIT extends AuthServerTestBase {
 				"{\"event\":\"token.issued\",\"user\":\"id-observed\",\"client\":\"" + clientId
 						+ "\",\"grant_type\":\"authorization_code\"",
 				"{\"event\":\"token.refreshed\",\"user\":\"id-observed\",\"client\":\"" + clientId + "\"",
+				"{\"event\":\"refresh.replayed\",\"user\":\"id-observed\",\"client\":\"" + clientId
+						+ "\",\"answered\":true}",
 				"{\"event\":\"refresh.reuse_detected\",\"user\":\"id-observed\",\"client\":\"" + clientId
 						+ "\",\"grant_revoked\":true}",
 				"{\"event\":\"code.replay_detected\",\"user\":\"id-observed\",\"client\":\"" + replayed + "\"",

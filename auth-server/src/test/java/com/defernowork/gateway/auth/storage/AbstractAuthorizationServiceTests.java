@@ -33,6 +33,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The contract every store meets (Redis and memory): what Spring Authorization Server
@@ -472,6 +473,60 @@ public abstract class AbstractAuthorizationServiceTests {
 		assertThat(this.authorizations.findById(first.getId()).<Object>getAttribute(RefreshReplay.ATTRIBUTE)).isNull();
 		assertThat(this.authorizations.findByToken(oldRefresh, null).<Object>getAttribute(RefreshReplay.ATTRIBUTE))
 			.isNull();
+	}
+
+	/**
+	 * A rotation of {@code rotatedFrom}'s refresh token as the refresh grant saves it.
+	 */
+	private OAuth2Authorization rotationOf(OAuth2Authorization rotatedFrom) {
+		return OAuth2Authorization.from(rotatedFrom)
+			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.attribute(RefreshReplay.ATTRIBUTE,
+					new RefreshReplay(TokenHashes.hashOf(rotatedFrom.getRefreshToken().getToken()), "k1.sealed",
+							this.now.plusSeconds(30)))
+			.build();
+	}
+
+	@Test
+	void saveWhenARotationWasOvertakenByAnotherThenRefusedAndTheOthersTokensKept() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		// two rotations of the same refresh token; the slower one saves last
+		OAuth2Authorization slower = rotationOf(first);
+		OAuth2Authorization faster = rotationOf(first);
+		this.authorizations.save(faster);
+
+		assertThatExceptionOfType(GrantChangedException.class).isThrownBy(() -> this.authorizations.save(slower));
+
+		String fasterAccess = faster.getAccessToken().getToken().getTokenValue();
+		assertThat(
+				this.authorizations.findByToken(fasterAccess, OAuth2TokenType.ACCESS_TOKEN).getAccessToken().isActive())
+			.isTrue();
+		assertThat(this.authorizations
+			.findByToken(faster.getRefreshToken().getToken().getTokenValue(), OAuth2TokenType.REFRESH_TOKEN)
+			.getRefreshToken()
+			.isActive()).isTrue();
+		assertThat(this.authorizations.findByToken(slower.getAccessToken().getToken().getTokenValue(), null)).isNull();
+		assertThat(this.authorizations.findByToken(slower.getRefreshToken().getToken().getTokenValue(), null)).isNull();
+		// the grant, read again and saved (say, a revocation of one token), is no
+		// rotation
+		this.authorizations.save(this.authorizations.findById(first.getId()));
+	}
+
+	@Test
+	void saveWhenARotationFindsItsGrantRemovedThenRefusedAndNotBroughtBack() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		OAuth2Authorization rotation = rotationOf(first);
+		this.authorizations.remove(first);
+
+		assertThatExceptionOfType(GrantChangedException.class).isThrownBy(() -> this.authorizations.save(rotation));
+
+		assertThat(this.authorizations.findById(first.getId())).isNull();
+		assertThat(this.authorizations.findByToken(rotation.getAccessToken().getToken().getTokenValue(), null))
+			.isNull();
+		assertThat(((UserAuthorizations) this.authorizations).findByPrincipalName(this.person.getName())).isEmpty();
 	}
 
 }

@@ -1,6 +1,10 @@
 package com.defernowork.gateway.auth.token;
 
 import java.time.Duration;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -283,6 +287,92 @@ class RefreshTokenRotationTests {
 		assertThatExceptionOfType(OAuth2AuthenticationException.class)
 			.isThrownBy(() -> refresh(rotation(busy, this.vault), firstRefreshToken()))
 			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("temporarily_unavailable"));
+	}
+
+	@Test
+	void authenticateWhenARotationOutlivesItsLeaseAndIsOvertakenThenItAnswersWithTheOthersPair() throws Exception {
+		Overtaking slow = new Overtaking();
+
+		CompletableFuture<Pair> slower = slow.start(firstRefreshToken());
+		slow.leaseLapses();
+		Pair faster = refresh(slow.rotation, firstRefreshToken());
+		Pair answer = slow.finish(slower);
+
+		assertThat(answer.accessValue()).isEqualTo(faster.accessValue());
+		assertThat(answer.refreshValue()).isEqualTo(faster.refreshValue());
+		assertThat(active(faster.accessValue())).isTrue();
+		assertThat(refresh(this.rotation, faster.refreshValue()).refreshValue()).isNotEqualTo(faster.refreshValue());
+	}
+
+	@Test
+	void authenticateWhenTheGrantIsRemovedDuringARotationThenRefusedAndNotBroughtBack() throws Exception {
+		Overtaking slow = new Overtaking();
+
+		CompletableFuture<Pair> slower = slow.start(firstRefreshToken());
+		this.authorizations.remove(this.grant);
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class).isThrownBy(() -> slow.finish(slower))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"));
+		assertThat(this.authorizations.findById(this.grant.getId())).isNull();
+	}
+
+	/**
+	 * A rotation held inside its token generation while the test changes the grant, with
+	 * locks on a ticker the test moves past their lease.
+	 */
+	private final class Overtaking {
+
+		private final AtomicLong nanos = new AtomicLong();
+
+		private final CountDownLatch inside = new CountDownLatch(1);
+
+		private final CountDownLatch release = new CountDownLatch(1);
+
+		private volatile Thread held;
+
+		private final RefreshTokenRotation rotation = new RefreshTokenRotation(
+				RefreshTokenRotationTests.this.authorizations, this::generate,
+				new KeyValueGrantLocks(new MemoryKeyValueStore(this.nanos::get), Duration.ofSeconds(20),
+						Duration.ofSeconds(3)),
+				RefreshTokenRotationTests.this.vault, GRACE, RefreshTokenRotationTests.this.clock, (event) -> {
+				});
+
+		private OAuth2Token generate(OAuth2TokenContext context) {
+			if (Thread.currentThread() == this.held) {
+				this.inside.countDown();
+				try {
+					this.release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			return RefreshTokenRotationTests.this.tokens.generate(context);
+		}
+
+		CompletableFuture<Pair> start(String refreshToken) throws InterruptedException {
+			CompletableFuture<Pair> answer = CompletableFuture.supplyAsync(awaiting(new CountDownLatch(0), () -> {
+				this.held = Thread.currentThread();
+				return refresh(this.rotation, refreshToken);
+			}));
+			assertThat(this.inside.await(10, TimeUnit.SECONDS)).isTrue();
+			return answer;
+		}
+
+		void leaseLapses() {
+			this.nanos.addAndGet(Duration.ofSeconds(21).toNanos());
+		}
+
+		Pair finish(CompletableFuture<Pair> answer) throws Exception {
+			this.release.countDown();
+			try {
+				return answer.get(10, TimeUnit.SECONDS);
+			}
+			catch (ExecutionException ex) {
+				throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+			}
+		}
+
 	}
 
 	private static <T> Supplier<T> awaiting(CountDownLatch start, Supplier<T> work) {

@@ -10,6 +10,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.GrantChangedException;
+import com.defernowork.gateway.auth.storage.RefreshReplay;
+import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
@@ -91,6 +94,23 @@ class VaultBoundAuthorizationServiceTests {
 		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
 		this.service.save(grant(handle, false));
 		this.service.save(grant(handle, true));
+		assertThat(this.vault.forGrant("auth-1")).isEmpty();
+	}
+
+	@Test
+	void saveWhenARotationFindsTheGrantRemovedThenNoTokenIsKeptForIt() {
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		OAuth2Authorization authorization = grant(handle, false);
+		this.service.save(authorization);
+		this.service.remove(authorization);
+		Instant now = Instant.now();
+		OAuth2Authorization rotation = OAuth2Authorization.from(authorization)
+			.refreshToken(new OAuth2RefreshToken("mcp-rt-2", now, now.plus(Duration.ofDays(30))))
+			.attribute(RefreshReplay.ATTRIBUTE,
+					new RefreshReplay(TokenHashes.hash("mcp-rt"), "sealed", now.plusSeconds(30)))
+			.build();
+
+		assertThatExceptionOfType(GrantChangedException.class).isThrownBy(() -> this.service.save(rotation));
 		assertThat(this.vault.forGrant("auth-1")).isEmpty();
 	}
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.TokenHashes;
@@ -28,7 +29,8 @@ import org.springframework.util.Assert;
  * only ({@link TokenHashes}), entries expire with their longest-lived token
  * ({@link AuthorizationLifetime}), a rotated refresh token stays findable as a
  * {@link RotatedRefreshToken} view until it expires, a {@link RefreshReplay} lives for
- * its window only, and the grants of one person can be listed.
+ * its window only, a rotation that would undo another change is refused, and the grants
+ * of one person can be listed.
  */
 public final class MemoryOAuth2AuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
 
@@ -60,6 +62,10 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		RefreshReplay replay = RefreshReplay.of(authorization, now);
 		Stored before = this.byId.get(authorization.getId());
 		Stored saved = this.byId.compute(authorization.getId(), (id, previous) -> {
+			if (RefreshReplay.overwritesAnotherChange(authorization,
+					(previous != null) ? TokenIndex.REFRESH_TOKEN.hashOf(previous.authorization()) : null, now)) {
+				throw new GrantChangedException(id);
+			}
 			// in the order they were rotated
 			Map<String, RotatedRefreshToken> rotated = new LinkedHashMap<>();
 			RefreshReplay keptReplay = replay;

@@ -17,17 +17,25 @@ final class GrantScripts {
 	 * Writes the grant. KEYS: grant, its index set, its replay, its rotated list. ARGV:
 	 * document, current token line ({@code type:hash} separated by spaces), refresh line
 	 * ({@code hash|issuedAt|expiresAt} or empty), principal, now, ttl and expiry (ms),
-	 * replay value and ttl (or empty), how many rotated refresh tokens to remember. When
-	 * the refresh hash changes, the old line becomes {@code previous} with the rotation
-	 * instant appended; other replaced hashes leave the index set (the caller deletes
-	 * their keys), the replaced refresh token's stays (its key lives on until it expires)
-	 * and heads the rotated list, whose members beyond the limit leave it and the index
-	 * set. Returns the former token line, the new previous line or empty, the former
-	 * principal and the former expiry, then the hash of every rotated refresh token
-	 * forgotten (the caller deletes their keys).
+	 * replay value and ttl (or empty), how many rotated refresh tokens to remember, the
+	 * hash of the refresh token the save rotates (the replay's, or empty). A rotation
+	 * whose refresh token the grant no longer holds (or a grant gone) writes nothing and
+	 * returns {@link #CHANGED} alone. When the refresh hash changes, the old line becomes
+	 * {@code previous} with the rotation instant appended; other replaced hashes leave
+	 * the index set (the caller deletes their keys), the replaced refresh token's stays
+	 * (its key lives on until it expires) and heads the rotated list, whose members
+	 * beyond the limit leave it and the index set. Returns the former token line, the new
+	 * previous line or empty, the former principal and the former expiry, then the hash
+	 * of every rotated refresh token forgotten (the caller deletes their keys).
 	 */
 	static final RedisScript<List> SAVE = script("""
 			local old = redis.call('HMGET', KEYS[1], 'tokens', 'refresh', 'principal', 'expires')
+			if ARGV[11] ~= '' then
+				local held = string.match(old[2] or '', '^[^|]*')
+				if held ~= string.match(ARGV[3], '^[^|]*') and held ~= ARGV[11] then
+					return {'!changed'}
+				end
+			end
 			local previous = ''
 			local replaced = ''
 			if old[2] and string.match(old[2], '^[^|]*') ~= string.match(ARGV[3], '^[^|]*') then
@@ -78,6 +86,9 @@ final class GrantScripts {
 			end
 			return result
 			""");
+
+	/** What {@link #SAVE} returns for a rotation that another change overtook. */
+	static final String CHANGED = "!changed";
 
 	/**
 	 * Reads the grant. KEYS: grant, its replay. Returns the document, the previous

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.TokenHashes;
@@ -89,6 +90,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		// harmless until then: a lookup checks the grant, and no one has the tokens yet.
 		Map<TokenIndex, String> held = parseTokenLine(
 				Objects.toString(this.redis.opsForHash().get(this.keys.grant(id), "tokens"), ""));
+		if (RefreshReplay.overwritesAnotherChange(authorization, held.get(TokenIndex.REFRESH_TOKEN), now)) {
+			throw new GrantChangedException(id);
+		}
 		Set<String> written = writeIndexes(id, current, held, Set.of(), Duration.ofMillis(ttl));
 		String heldAccess = held.get(TokenIndex.ACCESS_TOKEN);
 		List<String> dropped = new ArrayList<>();
@@ -118,7 +122,16 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 				Long.toString(now.toEpochMilli()), Long.toString(ttl), Long.toString(expiresAt.toEpochMilli()),
 				(replay != null) ? String.join("|", replay.rotatedTokenHash(),
 						Long.toString(replay.expiresAt().toEpochMilli()), replay.sealed()) : "",
-				replayTtl, Integer.toString(RotatedRefreshToken.REMEMBERED));
+				replayTtl, Integer.toString(RotatedRefreshToken.REMEMBERED),
+				(replay != null) ? replay.rotatedTokenHash() : "");
+		if (GrantScripts.CHANGED.equals(string(result, 0))) {
+			// changed since the check above: what was written for this save goes again
+			this.redis.delete(written.stream().map(this.keys::token).toList());
+			if (recorded) {
+				this.introspections.forget(List.of(access));
+			}
+			throw new GrantChangedException(id);
+		}
 		Map<TokenIndex, String> former = parseTokenLine(string(result, 0));
 		String previous = string(result, 1);
 		// a concurrent save between the read above and the script: catch up with what it

@@ -125,7 +125,8 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		this.authorizations.save(OAuth2Authorization.from(saved)
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
 			.attribute(com.defernowork.gateway.auth.storage.RefreshReplay.ATTRIBUTE,
-					new com.defernowork.gateway.auth.storage.RefreshReplay("h", "sealed", this.now.plusSeconds(5)))
+					new com.defernowork.gateway.auth.storage.RefreshReplay(
+							TokenHashes.hashOf(saved.getRefreshToken().getToken()), "sealed", this.now.plusSeconds(5)))
 			.build());
 
 		String tag = "{" + saved.getId() + "}";
@@ -338,6 +339,29 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 
 	private String tokenKey(String tokenValue) {
 		return this.connection.keys().token(TokenHashes.hash(tokenValue));
+	}
+
+	@Test
+	void saveScriptWhenTheGrantNoLongerHoldsTheRotatedTokenThenWritesNothing() {
+		// the script's own check, for a change between the save's first read and its
+		// script, which no test can time
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		RedisKeys keys = this.connection.keys();
+		String id = first.getId();
+		Map<Object, Object> grantBefore = this.connection.redis.opsForHash().entries(keys.grant(id));
+		Map<String, String> before = this.connection.dump();
+
+		List<?> result = this.connection.redis.execute(GrantScripts.SAVE,
+				List.of(keys.grant(id), keys.grantIndexes(id), keys.grantReplay(id), keys.grantRotated(id)), "{}",
+				"refresh_token:aa", "aa|1|2", this.person.getName(), "1", "60000", "60000", "bb|60000|sealed", "60000",
+				"5", "not-the-current-refresh-token");
+
+		assertThat(result).isEqualTo(List.of(GrantScripts.CHANGED));
+		// a hash's fields may be listed in another order after a read
+		assertThat(this.connection.redis.opsForHash().entries(keys.grant(id))).isEqualTo(grantBefore);
+		before.remove(keys.grant(id));
+		assertThat(this.connection.dump()).containsAllEntriesOf(before).hasSize(before.size() + 1);
 	}
 
 }
