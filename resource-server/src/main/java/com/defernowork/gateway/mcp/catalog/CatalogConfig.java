@@ -35,7 +35,7 @@ class CatalogConfig {
 		return new ToolResults(jsonMapper,
 				(tool, outcome, reason, duration) -> resolved.get()
 					.forEach((listener) -> listener.toolCalled(tool, outcome, reason, duration)),
-				new PersonCallLimit(deferno.maxCallsPerPerson()));
+				new PersonCallLimit(deferno.maxCallsPerPerson()), deferno.toolCallTimeout());
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.defernowork.gateway.mcp.deferno.client.CallDeadline;
 import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
 import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
@@ -31,19 +32,27 @@ public final class ToolResults {
 
 	private final PersonCallLimit limit;
 
+	private final Duration budget;
+
 	public ToolResults(JsonMapper jsonMapper) {
 		this(jsonMapper, (tool, outcome, reason, duration) -> {
 		});
 	}
 
 	public ToolResults(JsonMapper jsonMapper, ToolCallListener listener) {
-		this(jsonMapper, listener, null);
+		this(jsonMapper, listener, null, null);
 	}
 
-	ToolResults(JsonMapper jsonMapper, ToolCallListener listener, PersonCallLimit limit) {
+	/**
+	 * @param limit the per-person cap, or null for none
+	 * @param budget the time each call may spend on Deferno ({@link CallDeadline}), or
+	 * null for no bound but each Deferno call's own
+	 */
+	ToolResults(JsonMapper jsonMapper, ToolCallListener listener, PersonCallLimit limit, Duration budget) {
 		this.jsonMapper = jsonMapper;
 		this.listener = listener;
 		this.limit = limit;
+		this.budget = budget;
 	}
 
 	/**
@@ -79,7 +88,9 @@ public final class ToolResults {
 
 	private Ended runHandler(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
 		try {
-			Object value = handler.handle(new ToolArguments(arguments));
+			Object value = (this.budget != null)
+					? CallDeadline.within(this.budget, () -> handler.handle(new ToolArguments(arguments)))
+					: handler.handle(new ToolArguments(arguments));
 			if (value == null || (value instanceof JsonNode node && node.isNull())) {
 				// a bare "null" reads as an answer to neither an agent nor a person
 				return read ? failed("no_data", tool + ": Deferno answered without any data, so there is nothing to "

@@ -2,15 +2,20 @@ package com.defernowork.gateway.mcp.http;
 
 import java.time.Duration;
 import java.util.Random;
+import java.util.function.Supplier;
 
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.config.Configurable;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 
 /**
  * The one HTTP client stack of the resource server: Apache HttpClient 5 behind
@@ -60,6 +65,36 @@ public final class OutboundHttp {
 	 * @param maxConnections pool size (total and per route)
 	 */
 	public ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, int maxConnections) {
+		return pooled(connectTimeout, readTimeout, maxConnections);
+	}
+
+	/**
+	 * {@link #requestFactory(Duration, Duration, int)} whose requests wait for their
+	 * answer no longer than {@code timeLeft} says when it says less than
+	 * {@code readTimeout} (null: no bound but that), read on the thread that sends.
+	 */
+	public ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, int maxConnections,
+			Supplier<Duration> timeLeft) {
+		HttpComponentsClientHttpRequestFactory factory = pooled(connectTimeout, readTimeout, maxConnections);
+		RequestConfig defaults = (factory.getHttpClient() instanceof Configurable configurable
+				&& configurable.getConfig() != null) ? configurable.getConfig() : RequestConfig.DEFAULT;
+		factory.setHttpContextFactory((method, uri) -> {
+			Duration left = timeLeft.get();
+			if (left == null || left.compareTo(readTimeout) >= 0) {
+				return null;
+			}
+			HttpClientContext context = HttpClientContext.create();
+			// HttpClient reads a zero response timeout as none at all
+			context.setRequestConfig(RequestConfig.copy(defaults)
+				.setResponseTimeout(Timeout.of(left.isZero() ? Duration.ofMillis(1) : left))
+				.build());
+			return context;
+		});
+		return factory;
+	}
+
+	private HttpComponentsClientHttpRequestFactory pooled(Duration connectTimeout, Duration readTimeout,
+			int maxConnections) {
 		// @formatter:off
 		return ClientHttpRequestFactoryBuilder.httpComponents()
 			.withConnectionManagerCustomizer((pool) -> pool.setMaxConnTotal(maxConnections).setMaxConnPerRoute(maxConnections).setDnsResolver(this.dns))

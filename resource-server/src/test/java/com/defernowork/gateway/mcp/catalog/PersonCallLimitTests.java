@@ -31,7 +31,8 @@ class PersonCallLimitTests {
 	private final List<String> reasons = new CopyOnWriteArrayList<>();
 
 	private final ToolResults results = new ToolResults(JsonMapper.builder().build(),
-			(tool, outcome, reason, duration) -> this.reasons.add(String.valueOf(reason)), new PersonCallLimit(2));
+			(tool, outcome, reason, duration) -> this.reasons.add(String.valueOf(reason)), new PersonCallLimit(2),
+			null);
 
 	private final CountDownLatch release = new CountDownLatch(1);
 

@@ -210,12 +210,16 @@ public final class DefernoClient {
 	}
 
 	private JsonNode exchange(DefernoCall call, String token) {
+		Duration left = CallDeadline.remaining();
+		if (left != null && left.isZero()) {
+			throw outOfTime(call);
+		}
 		Response response;
 		try {
 			response = send(call, token);
 		}
 		catch (ResourceAccessException ex) {
-			throw networkFailure(ex, call);
+			throw networkFailure(ex, call, left);
 		}
 		if (response.status() == 401) {
 			this.profiles.forget(token);
@@ -308,7 +312,7 @@ public final class DefernoClient {
 	 * never left (no connection) changed nothing; a write that left and got no answer may
 	 * have been applied, so the agent must look before sending it again.
 	 */
-	private RuntimeException networkFailure(ResourceAccessException ex, DefernoCall call) {
+	private RuntimeException networkFailure(ResourceAccessException ex, DefernoCall call, Duration left) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 		boolean read = call.method() == HttpMethod.GET;
 		PathTemplate path = PathTemplate.of(call.path());
@@ -335,7 +339,10 @@ public final class DefernoClient {
 		}
 		if (cause instanceof SocketTimeoutException) {
 			this.failures.failed(Kind.TIMEOUT, call.method(), path,
-					"no answer within " + seconds(this.properties.readTimeout()) + " (DEFERNO_READ_TIMEOUT)", null);
+					"no answer within " + ((left != null && left.compareTo(this.properties.readTimeout()) < 0)
+							? "what was left of the tool call's " + toolCallTimeout()
+							: seconds(this.properties.readTimeout()) + " (DEFERNO_READ_TIMEOUT)"),
+					null);
 			// a slow answer is not retried: the read bound already spent the caller's
 			// patience
 			return read
@@ -364,6 +371,25 @@ public final class DefernoClient {
 						"the connection to Deferno failed; try again later")
 				: DefernoApiException.unanswered(502, DefernoApiException.UNKNOWN_OUTCOME,
 						"the connection to Deferno failed before it answered" + UnknownOutcome.ADVICE);
+	}
+
+	/**
+	 * The tool call has used up its time ({@link CallDeadline}): its next request is not
+	 * sent.
+	 */
+	private DefernoApiException outOfTime(DefernoCall call) {
+		this.failures.failed(Kind.TIMEOUT, call.method(), PathTemplate.of(call.path()),
+				"not sent: the tool call's " + toolCallTimeout() + " were used up", null);
+		return DefernoApiException.unanswered(504, DefernoApiException.TIMEOUT,
+				"Deferno answered too slowly: this tool call used up its " + toolCallTimeout()
+						+ " before its next request to Deferno, which was not sent"
+						+ ((call.method() == HttpMethod.GET) ? "; try again later"
+								: ", so that change was not applied (an earlier step of the same call may have "
+										+ "been): read the item back before trying again"));
+	}
+
+	private String toolCallTimeout() {
+		return seconds(this.properties.toolCallTimeout()) + " (DEFERNO_TOOL_CALL_TIMEOUT)";
 	}
 
 	private String notConnected(Throwable cause) {

@@ -28,7 +28,7 @@ class DefernoClientConfig {
 			ObjectProvider<McpSecurityProperties> security) {
 		RestClient restClient = builder.clone()
 			.requestFactory(outboundHttp.requestFactory(properties.connectTimeout(), properties.readTimeout(),
-					properties.maxConnections()))
+					properties.maxConnections(), CallDeadline::remaining))
 			.build();
 		return new DefernoClient(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners,
 				new ProfileCache(profileTtl(properties, security.getIfAvailable())),

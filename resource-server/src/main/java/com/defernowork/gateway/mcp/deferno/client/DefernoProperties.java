@@ -28,13 +28,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * burst of refusals within it asks once; {@code 0} asks at every refusal; 10 s by default
  * @param maxCallsPerPerson how many tool calls of one person run at once; beyond that a
  * call is refused at once, so that one agent cannot take every connection of the pool
+ * @param toolCallTimeout how long one tool call may spend on Deferno in all: each of its
+ * calls waits no longer than what is left, and none starts once nothing is; below the 60
+ * s after which common MCP clients give up on a request, so the agent hears what happened
  */
 @ConfigurationProperties("deferno")
 public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") String baseUrl,
 		@DefaultValue("") String token, @DefaultValue("5s") Duration connectTimeout,
 		@DefaultValue("30s") Duration readTimeout, @DefaultValue("50") int maxConnections,
 		@DefaultValue("2") int readRetries, @DefaultValue("30s") Duration profileTtl,
-		@DefaultValue("10s") Duration signInCheckMemory, @DefaultValue("10") int maxCallsPerPerson) {
+		@DefaultValue("10s") Duration signInCheckMemory, @DefaultValue("10") int maxCallsPerPerson,
+		@DefaultValue("55s") Duration toolCallTimeout) {
 
 	public DefernoProperties {
 		Settings.httpUrl((baseUrl != null) ? baseUrl.strip() : null, "DEFERNO_BASE_URL (deferno.base-url)");
@@ -45,6 +49,7 @@ public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") Strin
 		Settings.notNegative(profileTtl, "DEFERNO_PROFILE_TTL (deferno.profile-ttl)");
 		Settings.notNegative(signInCheckMemory, "DEFERNO_SIGN_IN_CHECK_MEMORY (deferno.sign-in-check-memory)");
 		Settings.atLeast(1, maxCallsPerPerson, "DEFERNO_MAX_CALLS_PER_PERSON (deferno.max-calls-per-person)");
+		Settings.positive(toolCallTimeout, "DEFERNO_TOOL_CALL_TIMEOUT (deferno.tool-call-timeout)");
 	}
 
 	public String normalizedBaseUrl() {

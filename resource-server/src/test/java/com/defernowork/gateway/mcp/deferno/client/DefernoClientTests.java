@@ -62,7 +62,7 @@ class DefernoClientTests {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		DefernoClient client = new DefernoClient(RestClient.create(),
 				new DefernoProperties("http://127.0.0.1:9/api/", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 0,
-						Duration.ZERO, Duration.ZERO, 10),
+						Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)),
 				JsonMapper.builder().build(), beans.getBeanProvider(DefernoTokenSource.class),
 				beans.getBeanProvider(DefernoUnauthorizedListener.class));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(() -> client.get("/auth/me"));
@@ -113,7 +113,7 @@ class DefernoClientTests {
 	@Test
 	void normalizedBaseUrlWhenTrailingSlashesThenStripped() {
 		assertThat(new DefernoProperties("http://x/api//", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 0,
-				Duration.ZERO, Duration.ZERO, 10)
+				Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55))
 			.normalizedBaseUrl()).isEqualTo("http://x/api");
 	}
 
@@ -171,13 +171,11 @@ class DefernoClientTests {
 				get("/api/items/interrupted").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2")));
 		DefernoClient client = quickClient();
 		Thread caller = Thread.currentThread();
+		// once the 503 went out, so the interrupt finds the caller waiting out its
+		// Retry-After however slow the machine
 		Thread interrupter = Thread.ofVirtual().start(() -> {
-			try {
-				Thread.sleep(500);
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
+			Awaitility.await()
+				.until(() -> !deferno.findAll(getRequestedFor(urlPathEqualTo("/api/items/interrupted"))).isEmpty());
 			caller.interrupt();
 		});
 		try {
@@ -187,9 +185,15 @@ class DefernoClientTests {
 			assertThat(Thread.currentThread().isInterrupted()).isTrue();
 		}
 		finally {
-			// cleared first: the interrupter may not have ended yet, and join would throw
+			while (interrupter.isAlive()) {
+				try {
+					interrupter.join();
+				}
+				catch (InterruptedException ex) {
+					// its interrupt, arrived while joining
+				}
+			}
 			Thread.interrupted();
-			interrupter.join();
 		}
 		deferno.verify(1, getRequestedFor(urlPathEqualTo("/api/items/interrupted")));
 	}
@@ -228,6 +232,39 @@ class DefernoClientTests {
 			.doesNotContain("GET /items/other");
 	}
 
+	@Test
+	void callsWhenTheToolCallsTimeRunsOutThenTheSlowReadIsCutAndNothingMoreIsSent(CapturedOutput output) {
+		deferno.stubFor(get("/api/items/slow").willReturn(okJson("{}").withFixedDelay(3000)));
+		deferno.stubFor(get("/api/items/fast-enough")
+			.willReturn(okJson("{\"version\":\"0.2\",\"data\":{\"ok\":true},\"error\":null}")));
+		DefernoClient client = clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(1),
+				Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, Duration.ofMillis(500)));
+		long start = System.nanoTime();
+
+		CallDeadline.within(Duration.ofMillis(500), () -> {
+			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/slow"))
+				.withMessage("Deferno API error 504: Deferno did not answer in time; try again later")
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_timeout"));
+			assertThatExceptionOfType(DefernoApiException.class)
+				.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
+				.withMessage("Deferno API error 504: Deferno answered too slowly: this tool call used up its 500 ms "
+						+ "(DEFERNO_TOOL_CALL_TIMEOUT) before its next request to Deferno, which was not sent, so "
+						+ "that change was not applied (an earlier step of the same call may have been): read the "
+						+ "item back before trying again");
+			return null;
+		});
+
+		// cut at the call's end, not at the 10 s read timeout nor at Deferno's 3 s answer
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(450),
+				Duration.ofMillis(2500));
+		deferno.verify(1, getRequestedFor(urlPathEqualTo("/api/items/slow")));
+		deferno.verify(0, postRequestedFor(anyUrl()));
+		assertThat(output.getAll()).contains("Deferno call GET /items/{id} failed: no answer within what was left of "
+				+ "the tool call's 500 ms (DEFERNO_TOOL_CALL_TIMEOUT)");
+		// outside a tool call, only the read timeout bounds a call
+		assertThat(client.get("/items/fast-enough")).isNotNull();
+	}
+
 	/** Against the WireMock Deferno: a 300 ms read timeout and one retry of a read. */
 	private static DefernoClient quickClient() {
 		return clientOf(deferno.baseUrl() + "/api", Duration.ofMillis(300), 1);
@@ -244,13 +281,20 @@ class DefernoClientTests {
 
 	private static DefernoClient clientOf(String baseUrl, Duration connectTimeout, Duration readTimeout,
 			int maxConnections, int readRetries) {
+		return clientOf(new DefernoProperties(baseUrl, "", connectTimeout, readTimeout, maxConnections, readRetries,
+				Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)));
+	}
+
+	/**
+	 * A client over the server's own HTTP stack as the application builds it, signed in
+	 * with a fixed token.
+	 */
+	static DefernoClient clientOf(DefernoProperties properties) {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("tokens", (DefernoTokenSource) () -> "test-token");
-		DefernoProperties properties = new DefernoProperties(baseUrl, "", connectTimeout, readTimeout, maxConnections,
-				readRetries, Duration.ZERO, Duration.ZERO, 10);
 		RestClient restClient = RestClient.builder()
 			.requestFactory(new OutboundHttp(HttpClientSettings.defaults()).requestFactory(properties.connectTimeout(),
-					properties.readTimeout(), properties.maxConnections()))
+					properties.readTimeout(), properties.maxConnections(), CallDeadline::remaining))
 			.build();
 		return new DefernoClient(restClient, properties, JsonMapper.builder().build(),
 				beans.getBeanProvider(DefernoTokenSource.class),

@@ -43,10 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole resource server (its MCP server, tools, Deferno client and security layer)
  * over real HTTP, with one WireMock as the authorization server (introspection, token
  * exchange, revocation) and as Deferno: a Deferno 401 ends the person's grant only when
- * Deferno refuses the same token at {@code /auth/me} too.
+ * Deferno refuses the same token at {@code /auth/me} too; a Deferno too slow for a tool
+ * call's time gets it an error within that time.
  */
 @SpringBootTest(classes = ResourceServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "mcp.activity.enabled=false", "deferno.read-retries=0" })
+		properties = { "mcp.activity.enabled=false", "deferno.read-retries=0", "deferno.tool-call-timeout=2s" })
 @ExtendWith(OutputCaptureExtension.class)
 class DefernoRefusalIT extends HttpProbeTestSupport {
 
@@ -178,6 +179,20 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 				.withHeader("Authorization", equalTo("Bearer " + this.defernoToken))
 				.build())
 			.getCount()).isEqualTo(1);
+		assertThat(revoked()).isFalse();
+	}
+
+	@Test
+	void toolWhenDefernoIsSlowerThanTheToolCallsTimeThenAnErrorWithinIt() {
+		stub.stubFor(deferno("/api/items").willReturn(envelope("[]").withFixedDelay(6000)));
+		long start = System.nanoTime();
+
+		Answer answer = listItems();
+
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(4500));
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		assertThat(toolError(answer))
+			.isEqualTo("Deferno API error 504: Deferno did not answer in time; try again later");
 		assertThat(revoked()).isFalse();
 	}
 

@@ -1,0 +1,46 @@
+package com.defernowork.gateway.mcp.deferno.client;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The time a tool call may still spend on Deferno, for every Deferno call it makes on its
+ * thread: each waits for its answer no longer than what is left ({@link DefernoClient}),
+ * and none starts once nothing is. Without it a tool chaining a few calls of up to
+ * {@code deferno.read-timeout} each, retried reads included, could hold an agent for
+ * minutes, past the point where MCP clients give up on a request and leave the agent
+ * without knowing what was applied.
+ */
+public final class CallDeadline {
+
+	private static final ThreadLocal<Long> END = new ThreadLocal<>();
+
+	private CallDeadline() {
+	}
+
+	/** Runs {@code work} with {@code budget} for its Deferno calls. */
+	public static <T> T within(Duration budget, Supplier<T> work) {
+		Long outer = END.get();
+		long end = System.nanoTime() + budget.toNanos();
+		// a nested budget cannot extend the one it runs in
+		END.set((outer != null && outer - end < 0) ? outer : end);
+		try {
+			return work.get();
+		}
+		finally {
+			if (outer != null) {
+				END.set(outer);
+			}
+			else {
+				END.remove();
+			}
+		}
+	}
+
+	/** What is left of the current budget; null when none is set. */
+	static Duration remaining() {
+		Long end = END.get();
+		return (end != null) ? Duration.ofNanos(Math.max(0, end - System.nanoTime())) : null;
+	}
+
+}
