@@ -45,13 +45,20 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	@Override
 	public ValidationResponse validate(Map<String, Object> schema, Object arguments) {
 		JsonNode instance = this.jsonMapper.valueToTree(arguments);
-		List<String> outOfRange = new ArrayList<>();
-		findOutOfRange(instance, "", outOfRange);
-		if (!outOfRange.isEmpty()) {
+		Schema compiled = this.schemas.get(schema, (key) -> this.registry.getSchema(this.jsonMapper.valueToTree(key)));
+		List<Error> errors;
+		try {
+			errors = compiled.validate(instance);
+		}
+		catch (RuntimeException ex) {
+			// only then: a huge number where no number goes is named by its type
+			List<String> outOfRange = new ArrayList<>();
+			findOutOfRange(instance, "", outOfRange);
+			if (outOfRange.isEmpty()) {
+				throw ex;
+			}
 			return ValidationResponse.asInvalid(String.join("; ", outOfRange));
 		}
-		Schema compiled = this.schemas.get(schema, (key) -> this.registry.getSchema(this.jsonMapper.valueToTree(key)));
-		List<Error> errors = compiled.validate(instance);
 		if (errors.isEmpty()) {
 			return ValidationResponse.asValid(this.jsonMapper.writeValueAsString(instance));
 		}
@@ -67,7 +74,8 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 
 	/**
 	 * The schema library reads a bound as a 64-bit integer and fails, rather than
-	 * refuses, on a floating-point number beyond that range.
+	 * refuses, on a floating-point number beyond that range that meets a bound
+	 * ({@code minimum}, {@code maximum}).
 	 */
 	private static void findOutOfRange(JsonNode node, String at, List<String> problems) {
 		if (node.isFloatingPointNumber() && !(Math.abs(node.doubleValue()) < 0x1p63)) {

@@ -573,6 +573,16 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void toolsCallWhenAHugeNumberStandsWhereNoNumberGoesThenItsTypeIsNamedInBothEras() throws Exception {
+		for (JsonNode result : callInBothEras("capture_item", "{\"title\":1e300,\"attend\":false,\"repeats\":false}")) {
+			assertThat(result.path("isError").asBoolean()).isTrue();
+			assertThat(result.at("/content/0/text").stringValue()).contains("title: number found, string expected")
+				.doesNotContain("out of range");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void legacyWhenIdBeyondSixtyFourBitsOrMethodNameHugeThenShortClientErrors() throws Exception {
 		assertThat(
 				assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":9223372036854775808,\"method\":\"ping\"}"), 400, -32600)
