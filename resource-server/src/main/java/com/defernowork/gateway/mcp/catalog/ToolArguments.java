@@ -131,6 +131,20 @@ public final class ToolArguments {
 		return (value != null) ? visibleOrNull(name, value, true) : null;
 	}
 
+	/**
+	 * {@link #requiredLine} when sent, {@code null} when absent or null: for a filter or
+	 * a change that null leaves alone, where dropping a blank value would quietly do
+	 * something else than was asked (search without the filter, change nothing).
+	 */
+	public String lineIfSent(String name) {
+		return (raw(name) != null) ? requiredLine(name) : null;
+	}
+
+	/** {@link #requiredText} when sent, {@code null} when absent or null, as lines. */
+	public String textIfSent(String name) {
+		return (raw(name) != null) ? requiredText(name) : null;
+	}
+
 	private String visibleOrNull(String name, String value, boolean lines) {
 		TextCheck.check(nameOf(name), value, lines);
 		return TextCheck.isBlank(value) ? null : value;

@@ -35,6 +35,29 @@ class ToolArgumentsTests {
 	}
 
 	@Test
+	void ifSentWhenAbsentOrNullThenNoneAndWhenBlankThenRefusedNamingItsPlace() {
+		Map<String, Object> values = new java.util.HashMap<>();
+		values.put("label", null);
+		ToolArguments args = new ToolArguments(values);
+		assertThat(args.lineIfSent("label")).isNull();
+		assertThat(args.textIfSent("body")).isNull();
+		assertThat(new ToolArguments(Map.of("label", " work ")).lineIfSent("label")).isEqualTo("work");
+		assertThat(new ToolArguments(Map.of("body", "a\nb")).textIfSent("body")).isEqualTo("a\nb");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("label", " ")).lineIfSent("label"))
+			.withMessageStartingWith("label must have at least one visible character");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(
+					() -> new ToolArguments(Map.of("urls", List.of(Map.of("filename", "")))).optionalElements("urls")
+						.get(0)
+						.lineIfSent("filename"))
+			.withMessageStartingWith("urls[0].filename must have at least one visible character");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("body", "\u200b")).textIfSent("body"))
+			.withMessageStartingWith("body must have at least one visible character");
+	}
+
+	@Test
 	void lineWhenItHoldsALineSeparatorOrADirectionOverrideThenRefusedNamingIt() {
 		assertThatExceptionOfType(ToolArgumentException.class)
 			.isThrownBy(() -> new ToolArguments(Map.of("title", "line\u2028sep")).requiredLine("title"))

@@ -101,7 +101,7 @@ class AttachmentTools implements ToolProvider {
 						if (!(url.raw("url") instanceof String link) || !link.matches("(?i)https?://\\S+")) {
 							throw new ToolArgumentException("each urls entry must be {url: http(s) URL, filename?}");
 						}
-						url.optionalLine("filename");
+						url.lineIfSent("filename");
 					}
 				}
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));

@@ -117,7 +117,7 @@ class CommentTools implements ToolProvider {
 				String ref = args.requiredString("event_id");
 				String date = args.requiredDate("date");
 				Payload body = Payload.create()
-					.putIfNotNull("body", args.optionalText("body"))
+					.putIfNotNull("body", args.textIfSent("body"))
 					.putIfNotNull("is_private", args.optionalBool("is_private"));
 				if (body.isEmpty()) {
 					throw new ToolArgumentException("nothing to change: pass body and/or is_private");

@@ -162,7 +162,7 @@ class ItemReadTools implements ToolProvider {
 				params.add("q=" + encodeFormValue(query));
 				DateRange range = args.optionalDateRange("from_date", "to_date");
 				addForm(params, "status", args.optionalEnum("status", ItemChanges.TASK_STATUSES));
-				addForm(params, "label", args.optionalLine("label"));
+				addForm(params, "label", args.lineIfSent("label"));
 				addForm(params, "from", range.from());
 				addForm(params, "to", range.to());
 				String parent = args.optionalString("parent_id");

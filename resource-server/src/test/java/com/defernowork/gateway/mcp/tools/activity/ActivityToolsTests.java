@@ -132,6 +132,33 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void commentEditsWhenBodyIsBlankThenRefusedAlikeWithoutWrite() {
+		kind("event");
+		String blank = "body must have at least one visible character";
+		for (String body : List.of("", "   ", "\u200b")) {
+			assertThat(error("patch_event_occurrence_comment",
+					Map.of("event_id", ID, "date", "2026-05-18", "body", body, "is_private", true)))
+				.as("'%s'", body)
+				.contains(blank);
+			assertThat(
+					error("patch_event_occurrence_comment", Map.of("event_id", ID, "date", "2026-05-18", "body", body)))
+				.as("'%s'", body)
+				.contains(blank);
+		}
+		assertThat(error("update_comment", Map.of("comment_id", "c1", "body", "   ", "is_private", true)))
+			.contains(blank);
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void commitItemAttachmentsWhenAUrlsFilenameIsBlankThenRefusedNamingItsPlaceWithoutWrite() {
+		assertThat(error("commit_item_attachments",
+				Map.of("item_id", ID, "urls", List.of(Map.of("url", "https://example.com/a", "filename", "   ")))))
+			.contains("urls[0].filename must have at least one visible character");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void deleteEventOccurrenceCommentWhenCalledThenPostDeleteAndOk() {
 		kind("event");
 		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/comment/delete").willReturn(noContent()));

@@ -160,6 +160,15 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void searchItemsWhenLabelIsBlankThenRefusedRatherThanSearchingWithoutIt() {
+		for (String label : List.of("", "   ", "\u200b")) {
+			assertThat(error("search_items", Map.of("query", "report", "label", label))).as("'%s'", label)
+				.contains("label must have at least one visible character");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void searchItemsWhenRangeEndsBeforeItStartsOrStatusIsNoTaskStatusThenRefusedAsListItemsRefuses() {
 		Map<String, Object> backwards = Map.of("query", "report", "from_date", "2026-06-30", "to_date", "2026-06-01");
 		assertThat(error("search_items", backwards))
