@@ -187,13 +187,18 @@ public final class ToolArguments {
 	}
 
 	/**
-	 * At most {@code maxItems} strings, each given once (refs to resolve, one lookup
-	 * each), or {@code null} when absent or null.
+	 * At most {@code maxItems} strings, each given once and none blank (refs to resolve,
+	 * one lookup each), or {@code null} when absent or null.
 	 */
 	public List<String> optionalDistinctStrings(String name, int maxItems) {
 		List<String> strings = optionalStringList(name);
 		if (strings != null) {
 			refuseOver(name, strings.size(), maxItems);
+			for (int i = 0; i < strings.size(); i++) {
+				if (TextCheck.isBlank(strings.get(i))) {
+					throw TextCheck.blank(nameOf(name) + "[" + i + "]");
+				}
+			}
 			refuseRepeats(name, strings);
 		}
 		return strings;

@@ -94,7 +94,7 @@ class ItemWriteTools implements ToolProvider {
 			.idempotent()
 			.handler((args) -> {
 				String itemRef = args.requiredString("item_id");
-				String parentRef = args.optionalString("new_parent_id");
+				String parentRef = args.lineIfSent("new_parent_id");
 				Integer position = args.optionalInt("position", 0, Integer.MAX_VALUE);
 				this.refs.parse("item_id", itemRef);
 				if (parentRef != null) {

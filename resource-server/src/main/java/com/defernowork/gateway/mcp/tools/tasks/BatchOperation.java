@@ -61,7 +61,7 @@ final class BatchOperation {
 			throw new ToolArgumentException(
 					operation.nameOf("new_parent_id") + " is required for a move: a ref, or null for the top level");
 		}
-		String parent = operation.optionalString("new_parent_id");
+		String parent = operation.lineIfSent("new_parent_id");
 		if (parent != null) {
 			refs.parse(operation.nameOf("new_parent_id"), parent);
 		}

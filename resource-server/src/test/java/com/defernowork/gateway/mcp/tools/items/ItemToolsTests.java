@@ -462,6 +462,22 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void refsWhenBlankThenRefusedAsBlankInEveryToolWithoutHttp() {
+		String blank = "must have at least one visible character";
+		for (String ref : List.of("   ", "\u200b")) {
+			assertThat(error("move_item", Map.of("item_id", ID, "new_parent_id", ref))).as("'%s'", ref)
+				.contains("new_parent_id " + blank);
+			assertThat(error("batch_tasks",
+					Map.of("operations", List.of(Map.of("op", "move", "task_id", ID, "new_parent_id", ref)))))
+				.as("'%s'", ref)
+				.contains("operations[0].new_parent_id " + blank);
+			assertThat(error("reorder_items_plan", Map.of("task_ids", List.of(ID, ref)))).as("'%s'", ref)
+				.contains("task_ids[1] " + blank);
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void moveItemWhenPositionBeyondThirtyTwoBitsThenRefusedNamingTheRangeWithoutHttp() {
 		assertThat(error("move_item", Map.of("item_id", ID, "position", 3_000_000_000L))).contains("position")
 			.contains("2147483647");
