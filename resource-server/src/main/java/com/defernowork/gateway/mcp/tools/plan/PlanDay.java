@@ -3,7 +3,11 @@ package com.defernowork.gateway.mcp.tools.plan;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
@@ -23,6 +27,14 @@ final class PlanDay {
 	 * call.
 	 */
 	private static final Set<String> ZONE_NAMES = Set.copyOf(ZoneId.getAvailableZoneIds());
+
+	/**
+	 * Each region id by its lower-case spelling, to name the zone meant by {@code utc} or
+	 * {@code europe/berlin}; of ids that differ only in case the first in order counts.
+	 */
+	private static final Map<String, String> ZONES_BY_LOWER_CASE = ZONE_NAMES.stream()
+		.sorted()
+		.collect(Collectors.toMap((id) -> id.toLowerCase(Locale.ROOT), Function.identity(), (first, next) -> first));
 
 	private PlanDay() {
 	}
@@ -46,8 +58,10 @@ final class PlanDay {
 	static String zone(ToolArguments args) {
 		String tz = args.optionalString("tz");
 		if (tz != null && !ZONE_NAMES.contains(tz)) {
+			String meant = ZONES_BY_LOWER_CASE.get(tz.strip().toLowerCase(Locale.ROOT));
 			throw new ToolArgumentException("tz must be an IANA time zone name such as Europe/Paris, America/New_York "
-					+ "or UTC, not a fixed offset; got '" + Quotes.atMost(tz, Quotes.SHORT) + "'");
+					+ "or UTC, not a fixed offset; got '" + Quotes.atMost(tz, Quotes.SHORT) + "'"
+					+ ((meant != null) ? ": did you mean " + meant + "?" : ""));
 		}
 		return tz;
 	}

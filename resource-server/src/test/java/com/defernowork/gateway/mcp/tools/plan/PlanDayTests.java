@@ -46,6 +46,16 @@ class PlanDayTests {
 	}
 
 	@Test
+	void ofWhenTzIsAZoneButForCaseOrSpacesThenRefusedNamingTheZone() {
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> PlanDay.of(new ToolArguments(Map.of("tz", "utc")), LATE_ON_THE_7TH))
+			.withMessageEndingWith("got 'utc': did you mean UTC?");
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> PlanDay.of(new ToolArguments(Map.of("tz", " europe/berlin ")), LATE_ON_THE_7TH))
+			.withMessageEndingWith("got ' europe/berlin ': did you mean Europe/Berlin?");
+	}
+
+	@Test
 	void ofWhenTzIsAFixedOffsetThenRefused() {
 		// the plan tools' one tz check: IANA names only, no day is worked out from an
 		// offset
