@@ -29,6 +29,19 @@ public final class RefResolver {
 		};
 	}
 
+	/**
+	 * The item id, with its kind where the lookup told it at no extra cost; a UUID costs
+	 * nothing and comes without a kind ({@code null}).
+	 */
+	public ResolvedRef resolveWithKindIfFree(String argument, String ref) {
+		Ref parsed = parse(argument, ref);
+		return switch (parsed) {
+			case Ref.Uuid uuid -> new ResolvedRef(uuid.uuid(), null);
+			case Ref.AppUrlUuid url -> new ResolvedRef(url.uuid(), null);
+			default -> ResolvedRef.of(lookup(argument, parsed));
+		};
+	}
+
 	/** The item id and its kind; a UUID pays one {@code GET /items/{id}}. */
 	public ResolvedRef resolveWithKind(String argument, String ref) {
 		return ResolvedRef.of(item(argument, ref));

@@ -8,7 +8,8 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 
 /**
  * An item id with its kind, lower-cased ({@code task}, {@code chore}, {@code habit},
- * {@code event}).
+ * {@code event}); {@code null} only from {@link RefResolver#resolveWithKindIfFree} for a
+ * UUID, which it does not look up.
  */
 public record ResolvedRef(String id, String kind) {
 

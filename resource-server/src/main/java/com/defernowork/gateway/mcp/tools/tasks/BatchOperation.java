@@ -91,7 +91,8 @@ final class BatchOperation {
 	 */
 	Map<String, Object> wire(RefResolver refs, DefernoClient client) {
 		Map<String, Object> wire = new LinkedHashMap<>();
-		String taskId = refs.resolve(this.operation.nameOf("task_id"), this.taskRef);
+		String taskId = TaskRef.id(refs, this.operation.nameOf("task_id"), this.taskRef,
+				"batch_tasks changes Tasks only");
 		if (this.changes != null) {
 			if (this.changes.needScopeOn(client, taskId)) {
 				throw new ToolArgumentException(this.operation.nameOf("task_id") + " " + this.taskRef

@@ -89,7 +89,7 @@ class TaskTools implements ToolProvider {
 				if (!(RefParser.parse(target) instanceof Ref.Uuid org)) {
 					throw new ToolArgumentException("target_org_id must be an organisation UUID");
 				}
-				String id = this.refs.resolve("task_id", ref);
+				String id = TaskRef.id(this.refs, "task_id", ref, "promote_task moves Tasks only");
 				JsonNode data = this.client.post("/tasks/" + encode(id) + "/promote",
 						Payload.create().put("target_org_id", org.uuid()).map());
 				if (data != null && !data.isNull()) {

@@ -45,6 +45,20 @@ class TaskToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void taskToolsWhenTheRefIsAnotherKindThenRefusedNamingItsKindWithoutWrite() {
+		stub(get("/api/items/by-seq/7").willReturn(data("{\"kind\":\"chore\",\"id\":\"" + ID + "\"}")));
+		assertThat(error("batch_tasks",
+				Map.of("operations", List.of(Map.of("op", "update", "task_id", "#7", "title", "x")))))
+			.contains("operations[0].task_id #7 is a chore, not a task: batch_tasks changes Tasks only");
+		assertThat(error("batch_tasks",
+				Map.of("operations", List.of(Map.of("op", "move", "task_id", "#7", "new_parent_id", "#7")))))
+			.contains("operations[0].task_id #7 is a chore, not a task");
+		assertThat(error("promote_task", Map.of("task_id", "#7", "target_org_id", ID)))
+			.contains("task_id #7 is a chore, not a task: promote_task moves Tasks only");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void batchTasksWhenAnyOperationBadThenNothingResolvedOrWritten() {
 		assertThat(
 				error("batch_tasks",

@@ -1,0 +1,26 @@
+package com.defernowork.gateway.mcp.tools.tasks;
+
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
+
+/**
+ * The id of the Task a task tool acts on. A ref that turns out to be another kind is
+ * refused naming it, where the lookup told the kind anyway: Deferno's own answer would be
+ * "task not found" for an item the agent can see. A UUID is not looked up for this.
+ */
+final class TaskRef {
+
+	private TaskRef() {
+	}
+
+	static String id(RefResolver refs, String argument, String ref, String refusal) {
+		ResolvedRef item = refs.resolveWithKindIfFree(argument, ref);
+		if (item.kind() != null && !item.kind().equals("task")) {
+			throw new ToolArgumentException(argument + " " + ref.strip() + " is a " + item.kind() + ", not a task: "
+					+ refusal + " (update_item, move_item and convert_item take any kind)");
+		}
+		return item.id();
+	}
+
+}
