@@ -34,6 +34,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.util.DefaultUriBuilderFactory;
 import org.springframework.web.util.DefaultUriBuilderFactory.EncodingMode;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoFailureLog.Attempts;
 import com.defernowork.gateway.mcp.deferno.client.DefernoFailureLog.Kind;
 import com.defernowork.gateway.mcp.trace.TraceContext;
 
@@ -144,15 +145,19 @@ public final class DefernoClient {
 	}
 
 	private JsonNode call(DefernoCall call, String token) {
+		Attempts attempts = this.failures.attempts(call.method(), call.path());
 		try {
 			if (call.method() == HttpMethod.GET && this.readRetries != null) {
 				RetryAfterPacing pacing = new RetryAfterPacing();
-				return this.readRetries.invoke(() -> pacing.attempt(() -> exchange(call, token)));
+				return this.readRetries.invoke(() -> pacing.attempt(() -> exchange(call, token, attempts)));
 			}
-			return exchange(call, token);
+			return exchange(call, token, attempts);
 		}
 		catch (RetryableFailure failure) {
 			throw failure.error;
+		}
+		finally {
+			attempts.ended();
 		}
 	}
 
@@ -209,17 +214,18 @@ public final class DefernoClient {
 		return token;
 	}
 
-	private JsonNode exchange(DefernoCall call, String token) {
+	private JsonNode exchange(DefernoCall call, String token, Attempts attempts) {
+		attempts.next();
 		Duration left = CallDeadline.remaining();
 		if (left != null && left.isZero()) {
-			throw outOfTime(call);
+			throw outOfTime(call, attempts);
 		}
 		Response response;
 		try {
 			response = send(call, token);
 		}
 		catch (ResourceAccessException ex) {
-			throw networkFailure(ex, call, left);
+			throw networkFailure(ex, call, attempts, left);
 		}
 		if (response.status() == 401) {
 			this.profiles.forget(token);
@@ -234,8 +240,7 @@ public final class DefernoClient {
 		}
 		catch (DefernoApiException ex) {
 			if (response.status() >= 500) {
-				this.failures.failed(Kind.SERVER_ERROR, call.method(), PathTemplate.of(call.path()),
-						"Deferno answered " + response.status(), response.requestId());
+				attempts.failed(Kind.SERVER_ERROR, "Deferno answered " + response.status(), response.requestId());
 			}
 			Duration wait = RetryAfter.of(response.retryAfter());
 			DefernoApiException error = (wait != null) ? ex.withRetryAfter(wait) : ex;
@@ -312,12 +317,12 @@ public final class DefernoClient {
 	 * never left (no connection) changed nothing; a write that left and got no answer may
 	 * have been applied, so the agent must look before sending it again.
 	 */
-	private RuntimeException networkFailure(ResourceAccessException ex, DefernoCall call, Duration left) {
+	private RuntimeException networkFailure(ResourceAccessException ex, DefernoCall call, Attempts attempts,
+			Duration left) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 		boolean read = call.method() == HttpMethod.GET;
-		PathTemplate path = PathTemplate.of(call.path());
 		if (cause instanceof ConnectionRequestTimeoutException) {
-			this.failures.failed(Kind.POOL_FULL, call.method(), path,
+			attempts.failed(Kind.POOL_FULL,
 					"all " + this.properties.maxConnections()
 							+ " connections (DEFERNO_MAX_CONNECTIONS) stayed busy for "
 							+ seconds(this.properties.connectTimeout()) + " (DEFERNO_CONNECT_TIMEOUT)",
@@ -332,13 +337,13 @@ public final class DefernoClient {
 		// sent
 		if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
 				|| cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
-			this.failures.failed(Kind.NOT_CONNECTED, call.method(), path, notConnected(cause), null);
+			attempts.failed(Kind.NOT_CONNECTED, notConnected(cause), null);
 			return read ? unreachable() : new RetryableFailure(DefernoApiException.unanswered(502,
 					DefernoApiException.UNREACHABLE,
 					"Deferno is unreachable; the change was not sent, so nothing was applied; try again later"));
 		}
 		if (cause instanceof SocketTimeoutException) {
-			this.failures.failed(Kind.TIMEOUT, call.method(), path,
+			attempts.failed(Kind.TIMEOUT,
 					"no answer within " + ((left != null && left.compareTo(this.properties.readTimeout()) < 0)
 							? "what was left of the tool call's " + toolCallTimeout()
 							: seconds(this.properties.readTimeout()) + " (DEFERNO_READ_TIMEOUT)"),
@@ -352,8 +357,7 @@ public final class DefernoClient {
 							"Deferno did not answer in time" + UnknownOutcome.ADVICE);
 		}
 		if (cause instanceof NoHttpResponseException) {
-			this.failures.failed(Kind.CONNECTION_LOST, call.method(), path, "the connection closed without an answer",
-					null);
+			attempts.failed(Kind.CONNECTION_LOST, "the connection closed without an answer", null);
 			return read ? unreachable() : DefernoApiException.unanswered(502, DefernoApiException.UNKNOWN_OUTCOME,
 					"Deferno closed the connection without answering" + UnknownOutcome.ADVICE);
 		}
@@ -362,7 +366,7 @@ public final class DefernoClient {
 		// a socket's or TLS session's message says what broke; another exception's may
 		// quote
 		// the request's address, query included
-		this.failures.failed(Kind.CONNECTION_LOST, call.method(), path,
+		attempts.failed(Kind.CONNECTION_LOST,
 				"the connection failed: " + ((cause instanceof SocketException || cause instanceof SSLException)
 						? cause.toString() : cause.getClass().getSimpleName()),
 				null);
@@ -377,9 +381,8 @@ public final class DefernoClient {
 	 * The tool call has used up its time ({@link CallDeadline}): its next request is not
 	 * sent.
 	 */
-	private DefernoApiException outOfTime(DefernoCall call) {
-		this.failures.failed(Kind.TIMEOUT, call.method(), PathTemplate.of(call.path()),
-				"not sent: the tool call's " + toolCallTimeout() + " were used up", null);
+	private DefernoApiException outOfTime(DefernoCall call, Attempts attempts) {
+		attempts.failed(Kind.OUT_OF_TIME, "the tool call's " + toolCallTimeout() + " were used up", null);
 		return DefernoApiException.unanswered(504, DefernoApiException.TIMEOUT,
 				"Deferno answered too slowly: this tool call used up its " + toolCallTimeout()
 						+ " before its next request to Deferno, which was not sent"

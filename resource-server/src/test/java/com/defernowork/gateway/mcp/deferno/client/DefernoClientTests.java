@@ -1,15 +1,22 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -108,6 +115,61 @@ class DefernoClientTests {
 					"Deferno call GET /items/by-alias/{value} failed: Deferno answered 503 (X-Request-Id req-42)")
 			.doesNotContain("groceries", "secret", item, "test-token", "req-43");
 		assertThat(output.getAll().lines().filter((line) -> line.contains("Deferno call "))).hasSize(1);
+	}
+
+	@Test
+	void readWhenARetryIsAnsweredThenNoWarningOnlyADebugLineAndTheToolCallOk(CapturedOutput output) {
+		deferno.stubFor(get("/api/items/recovering").inScenario("recovering")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503).withHeader("X-Request-Id", "req-51"))
+			.willSetStateTo("up"));
+		deferno.stubFor(get("/api/items/recovering").inScenario("recovering")
+			.whenScenarioStateIs("up")
+			.willReturn(okJson("{\"version\":\"0.2\",\"data\":{\"id\":\"x\"},\"error\":null}")));
+		List<String> calls = new ArrayList<>();
+		DefernoClient client = quickClient();
+		Logger logger = (Logger) LoggerFactory.getLogger(DefernoClient.class);
+		Level level = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		try {
+			var result = new ToolResults(JsonMapper.builder().build(),
+					(tool, outcome, reason, duration) -> calls.add(outcome.value() + " " + reason))
+				.run("get_item", true, (args) -> client.get("/items/recovering"), Map.of());
+			assertThat(result.isError()).isFalse();
+		}
+		finally {
+			logger.setLevel(level);
+		}
+		deferno.verify(2, getRequestedFor(urlPathEqualTo("/api/items/recovering")));
+		assertThat(calls).containsExactly("ok null");
+		assertThat(output.getAll().lines().filter((line) -> line.contains("Deferno call "))).singleElement()
+			.satisfies((line) -> assertThat(line)
+				.contains("DEBUG",
+						"Deferno call GET /items/{id} answered at attempt 2 after: Deferno answered 503 "
+								+ "(X-Request-Id req-51)")
+				.doesNotContain("WARN"));
+	}
+
+	@Test
+	void readWhenEveryAttemptFailsThenOneWarningForTheLastAndTheToolCallsReason(CapturedOutput output) {
+		deferno.stubFor(get("/api/items/down").inScenario("down")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503).withHeader("X-Request-Id", "req-61"))
+			.willSetStateTo("still down"));
+		deferno.stubFor(get("/api/items/down").inScenario("down")
+			.whenScenarioStateIs("still down")
+			.willReturn(aResponse().withStatus(502).withHeader("X-Request-Id", "req-62")));
+		List<String> calls = new ArrayList<>();
+		DefernoClient client = quickClient();
+		var result = new ToolResults(JsonMapper.builder().build(),
+				(tool, outcome, reason, duration) -> calls.add(outcome.value() + " " + reason))
+			.run("get_item", true, (args) -> client.get("/items/down"), Map.of());
+		assertThat(result.isError()).isTrue();
+		deferno.verify(2, getRequestedFor(urlPathEqualTo("/api/items/down")));
+		assertThat(calls).containsExactly("error deferno_error");
+		assertThat(output.getAll().lines().filter((line) -> line.contains("Deferno call "))).singleElement()
+			.satisfies((line) -> assertThat(line).contains("WARN",
+					"Deferno call GET /items/{id} failed: Deferno answered 502 (X-Request-Id req-62); tried 2 times"));
 	}
 
 	@Test
@@ -259,8 +321,11 @@ class DefernoClientTests {
 				Duration.ofMillis(2500));
 		deferno.verify(1, getRequestedFor(urlPathEqualTo("/api/items/slow")));
 		deferno.verify(0, postRequestedFor(anyUrl()));
-		assertThat(output.getAll()).contains("Deferno call GET /items/{id} failed: no answer within what was left of "
-				+ "the tool call's 500 ms (DEFERNO_TOOL_CALL_TIMEOUT)");
+		assertThat(output.getAll()).contains(
+				"Deferno call GET /items/{id} failed: no answer within what was left of "
+						+ "the tool call's 500 ms (DEFERNO_TOOL_CALL_TIMEOUT)",
+				"Deferno call POST /items/plan/add failed: the tool call's 500 ms (DEFERNO_TOOL_CALL_TIMEOUT) were "
+						+ "used up; nothing was sent");
 		// outside a tool call, only the read timeout bounds a call
 		assertThat(client.get("/items/fast-enough")).isNotNull();
 	}
