@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.config.StaticClients;
@@ -21,7 +22,7 @@ import org.springframework.util.Assert;
  * empty. Like the Redis store, a client not looked up for {@code idleTtl} is reaped
  * unless it is {@link StaticClients static}, and a {@link NewClients unclaimed} one
  * {@code unclaimedTtl} after it was saved, lookups or not: lookups no longer find it, and
- * the next {@link #reap() sweep} removes it.
+ * the next {@link #reap() sweep} removes it and what {@link #onReaped goes with it}.
  */
 public final class MemoryRegisteredClientRepository implements RegisteredClientRepository, IdleClients {
 
@@ -34,6 +35,10 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 	private Duration unclaimedTtl;
 
 	private final Clock clock;
+
+	/** Told the registered id of each reaped client. */
+	private Consumer<String> reapedIds = (id) -> {
+	};
 
 	/** A repository that never reaps (tests, fixed client sets). */
 	public MemoryRegisteredClientRepository() {
@@ -52,6 +57,11 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 	 */
 	public void setUnclaimedTtl(Duration unclaimedTtl) {
 		this.unclaimedTtl = unclaimedTtl;
+	}
+
+	/** What else goes with a reaped client, told its registered id. */
+	void onReaped(Consumer<String> reapedIds) {
+		this.reapedIds = reapedIds;
 	}
 
 	@Override
@@ -96,6 +106,7 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 			if (isIdle(entry, now) && this.byId.remove(id, entry)) {
 				this.idByClientId.remove(entry.client().getClientId(), id);
 				reaped.add(entry.client().getClientId());
+				this.reapedIds.accept(id);
 			}
 		});
 		return reaped;

@@ -20,8 +20,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 
 /**
  * The quickstart's store when no Redis is configured: everything is lost on restart, and
@@ -47,10 +45,11 @@ class MemoryStorageConfig {
 
 	@Bean
 	MemoryRegisteredClientRepository registeredClientRepository(StorageProperties properties,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock, MemoryOAuth2AuthorizationConsentService consents) {
 		MemoryRegisteredClientRepository clients = new MemoryRegisteredClientRepository(properties.clientIdleTtl(),
 				clock.getIfAvailable(Clock::systemUTC));
 		clients.setUnclaimedTtl(properties.clientUnclaimedTtl());
+		clients.onReaped(consents::removeClient);
 		return clients;
 	}
 
@@ -63,8 +62,8 @@ class MemoryStorageConfig {
 	}
 
 	@Bean
-	OAuth2AuthorizationConsentService authorizationConsentService() {
-		return new InMemoryOAuth2AuthorizationConsentService();
+	MemoryOAuth2AuthorizationConsentService authorizationConsentService() {
+		return new MemoryOAuth2AuthorizationConsentService();
 	}
 
 	@Bean

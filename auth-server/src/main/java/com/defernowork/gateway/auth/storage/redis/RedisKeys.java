@@ -90,6 +90,13 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * Set of the consent keys given to a client, by client id ({@link ClientConsents}).
+	 */
+	String clientConsents(String clientId) {
+		return this.prefix + "client-consents:" + clientId;
+	}
+
+	/**
 	 * Names of the layout before grants were hash-tagged and tokens hashed at rest
 	 * ({@code *} for a pattern).
 	 */

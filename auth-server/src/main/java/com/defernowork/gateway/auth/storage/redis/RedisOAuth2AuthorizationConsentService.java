@@ -11,12 +11,15 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.util.Assert;
 
 /**
  * Consents in Redis, one key per (registered client id, principal name) holding the
  * granted authorities as a JSON array. Each save restarts the key's TTL
- * ({@code auth.consent-ttl}).
+ * ({@code auth.consent-ttl}) and lists the key under its client ({@link ClientConsents}),
+ * so that reaping the client removes it.
  */
 public final class RedisOAuth2AuthorizationConsentService implements OAuth2AuthorizationConsentService {
 
@@ -31,19 +34,31 @@ public final class RedisOAuth2AuthorizationConsentService implements OAuth2Autho
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	RedisOAuth2AuthorizationConsentService(StringRedisTemplate redis, RedisKeys keys, Duration ttl) {
+	private final RegisteredClientRepository clients;
+
+	private final ClientConsents clientConsents;
+
+	RedisOAuth2AuthorizationConsentService(StringRedisTemplate redis, RedisKeys keys, Duration ttl,
+			RegisteredClientRepository clients) {
 		this.redis = redis;
 		this.keys = keys;
 		this.ttl = ttl;
+		this.clients = clients;
+		this.clientConsents = new ClientConsents(redis, keys);
 	}
 
 	@Override
 	public void save(OAuth2AuthorizationConsent consent) {
 		Assert.notNull(consent, "authorizationConsent cannot be null");
 		List<String> authorities = consent.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
-		this.redis.opsForValue()
-			.set(this.keys.consent(consent.getRegisteredClientId(), consent.getPrincipalName()),
-					this.json.writeValueAsString(authorities), this.ttl);
+		String key = this.keys.consent(consent.getRegisteredClientId(), consent.getPrincipalName());
+		// a sweep knows a reaped client by its client id only; a consent is given to a
+		// client just looked up, so this lookup is answered from memory
+		RegisteredClient client = this.clients.findById(consent.getRegisteredClientId());
+		if (client != null) {
+			this.clientConsents.add(client.getClientId(), key, this.ttl);
+		}
+		this.redis.opsForValue().set(key, this.json.writeValueAsString(authorities), this.ttl);
 	}
 
 	@Override

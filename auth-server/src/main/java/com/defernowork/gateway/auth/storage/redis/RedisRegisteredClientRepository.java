@@ -37,7 +37,7 @@ import org.springframework.util.Assert;
  * clients saved before the set existed). A {@link #reap() sweep} looks at the entries
  * that are due, puts back those whose key is still there, and removes the rest. Removal
  * from the set is atomic, so of several auth servers sweeping at once exactly one reports
- * each reaped client.
+ * each reaped client and removes the consents given to it ({@link ClientConsents}).
  *
  * <p>
  * Lookups are answered from memory for {@code freshness} (a few seconds): every
@@ -74,6 +74,8 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 
 	private final Clock clock;
 
+	private final ClientConsents consents;
+
 	/** A repository that reads Redis on every lookup. */
 	RedisRegisteredClientRepository(StringRedisTemplate redis, RedisKeys keys, StorageJson json, Duration idleTtl) {
 		this(redis, keys, json, idleTtl, Duration.ZERO, Ticker.systemTicker(), Clock.systemUTC());
@@ -84,6 +86,7 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 		this.redis = redis;
 		this.clock = clock;
 		this.keys = keys;
+		this.consents = new ClientConsents(redis, keys);
 		this.json = new RegisteredClientJson(json);
 		this.idleTtl = idleTtl;
 		this.unclaimedTtl = idleTtl;
@@ -236,7 +239,10 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 					}
 					else {
 						this.idByClientId.invalidate(clientId);
+						// reported even if its consents cannot be removed now: they
+						// expire by their own time to live
 						reaped.add(clientId);
+						this.consents.removeAll(clientId);
 					}
 				}
 			}

@@ -126,8 +126,8 @@ class RedisStorageConfig {
 
 	@Bean
 	RedisOAuth2AuthorizationConsentService authorizationConsentService(StringRedisTemplate redis, RedisKeys keys,
-			StorageProperties properties) {
-		return new RedisOAuth2AuthorizationConsentService(redis, keys, properties.consentTtl());
+			StorageProperties properties, RegisteredClientRepository clients) {
+		return new RedisOAuth2AuthorizationConsentService(redis, keys, properties.consentTtl(), clients);
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.config.StaticClients;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 
@@ -41,6 +42,28 @@ class MemoryRegisteredClientRepositoryTests {
 
 	private final MemoryRegisteredClientRepository clients = new MemoryRegisteredClientRepository(Duration.ofDays(30),
 			this.clock);
+
+	@Test
+	void reapWhenTheClientHadConsentsThenTheyGoWithItAndOtherClientsConsentsStay() {
+		MemoryOAuth2AuthorizationConsentService consents = new MemoryOAuth2AuthorizationConsentService();
+		this.clients.onReaped(consents::removeClient);
+		RegisteredClient idle = StorageFixtures.publicClient();
+		RegisteredClient used = StorageFixtures.publicClient();
+		this.clients.save(idle);
+		this.clients.save(used);
+		consents.save(OAuth2AuthorizationConsent.withId(idle.getId(), "u-1").scope("tasks:read").build());
+		consents.save(OAuth2AuthorizationConsent.withId(idle.getId(), "u-2").scope("tasks:read").build());
+		consents.save(OAuth2AuthorizationConsent.withId(used.getId(), "u-1").scope("tasks:read").build());
+		this.now = this.now.plus(Duration.ofDays(20));
+		this.clients.findById(used.getId());
+		this.now = this.now.plus(Duration.ofDays(11));
+
+		assertThat(this.clients.reap()).containsExactly(idle.getClientId());
+
+		assertThat(consents.findById(idle.getId(), "u-1")).isNull();
+		assertThat(consents.findById(idle.getId(), "u-2")).isNull();
+		assertThat(consents.findById(used.getId(), "u-1")).isNotNull();
+	}
 
 	@Test
 	void findByClientIdWhenUsedWithinIdleTtlThenKeptAlive() {

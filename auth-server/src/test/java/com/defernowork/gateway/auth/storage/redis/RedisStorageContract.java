@@ -52,7 +52,7 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 				new RedisOAuth2AuthorizationService(this.connection.redis, clients, keys, json,
 						new IntrospectionRecords(this.connection.redis, keys, clients),
 						new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock),
-				new RedisOAuth2AuthorizationConsentService(this.connection.redis, keys, Duration.ofDays(365)));
+				new RedisOAuth2AuthorizationConsentService(this.connection.redis, keys, Duration.ofDays(365), clients));
 	}
 
 	@AfterEach
@@ -310,6 +310,39 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 
 		assertThat(ttlSeconds(this.connection.keys().consent(this.client.getId(), this.person.getName())))
 			.isCloseTo(Duration.ofDays(365).toSeconds(), within(5L));
+	}
+
+	@Test
+	void reapWhenTheClientHadConsentsThenTheyGoWithItAndOtherClientsConsentsStay() {
+		RedisKeys keys = this.connection.keys();
+		RegisteredClient other = StorageFixtures.publicClient();
+		this.clients.save(other);
+		String someoneElse = "u-" + java.util.UUID.randomUUID();
+		this.consents.save(consent(this.client.getId(), this.person.getName()));
+		this.consents.save(consent(this.client.getId(), someoneElse));
+		this.consents.save(consent(other.getId(), this.person.getName()));
+		// Redis expires the idle client's keys; the sweep comes after its listed expiry
+		this.connection.redis
+			.delete(List.of(keys.client(this.client.getId()), keys.clientId(this.client.getClientId())));
+		this.clock.advance(Duration.ofDays(31));
+		RedisRegisteredClientRepository sweeping = new RedisRegisteredClientRepository(this.connection.redis, keys,
+				new StorageJson(), Duration.ofDays(30), Duration.ZERO, Ticker.systemTicker(), this.clock);
+
+		assertThat(sweeping.reap()).containsExactly(this.client.getClientId());
+
+		assertThat(this.consents.findById(this.client.getId(), this.person.getName())).isNull();
+		assertThat(this.consents.findById(this.client.getId(), someoneElse)).isNull();
+		assertThat(this.connection.keysMatching("consent:" + this.client.getId() + "*")).isEmpty();
+		assertThat(this.connection.keysMatching("client-consents:" + this.client.getClientId())).isEmpty();
+		assertThat(this.consents.findById(other.getId(), this.person.getName())).isNotNull();
+	}
+
+	private static org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent consent(
+			String registeredClientId, String principalName) {
+		return org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent
+			.withId(registeredClientId, principalName)
+			.scope("tasks:read")
+			.build();
 	}
 
 	@Test

@@ -1,0 +1,55 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The consents given to each client, so that they go when the client is reaped
+ * ({@link RedisRegisteredClientRepository#reap()}) instead of outliving it by up to the
+ * consent time to live. A set per client id (what a sweep knows of a client whose keys
+ * are gone) of the consent keys, written before the consent and expiring with the
+ * longest-lived of them. A consent and its entry are in different Cluster slots, so no
+ * script holds both; every interleaving is safe instead: an entry only ever names a
+ * consent given to that client, so an entry without its consent deletes nothing, and a
+ * sweep pops entries one batch at a time, so an entry added meanwhile is either popped
+ * with its consent or left for the next sweep. Consents given before this index existed
+ * expire by their time to live.
+ */
+final class ClientConsents {
+
+	private static final int BATCH = 100;
+
+	private final StringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	ClientConsents(StringRedisTemplate redis, RedisKeys keys) {
+		this.redis = redis;
+		this.keys = keys;
+	}
+
+	/** Before the consent is written: the entry outlives it. */
+	void add(String clientId, String consentKey, Duration ttl) {
+		String index = this.keys.clientConsents(clientId);
+		this.redis.opsForSet().add(index, consentKey);
+		this.redis.expire(index, ttl);
+	}
+
+	/** Deletes every consent given to the client; the set goes with its last entry. */
+	void removeAll(String clientId) {
+		String index = this.keys.clientConsents(clientId);
+		List<String> popped;
+		do {
+			popped = this.redis.opsForSet().pop(index, BATCH);
+			if (popped != null && !popped.isEmpty()) {
+				// in a Cluster the template deletes key by key when they are in
+				// different slots
+				this.redis.delete(popped);
+			}
+		}
+		while (popped != null && popped.size() == BATCH);
+	}
+
+}
