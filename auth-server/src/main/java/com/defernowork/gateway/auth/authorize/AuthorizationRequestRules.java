@@ -35,8 +35,8 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
  * five), {@code resource} must name a configured resource ({@code invalid_target}), and
  * request objects and {@code request_uri} are refused rather than ignored or looked up; a
  * {@code code_challenge} must have RFC 7636's form, and neither {@code client_id} nor
- * {@code redirect_uri} may be repeated. PKCE (S256 only) stays with the framework's
- * validator.
+ * {@code redirect_uri} may be repeated; {@code prompt=none} never gets the sign-in page
+ * ({@link PromptRules}). PKCE (S256 only) stays with the framework's validator.
  */
 @Component
 final class AuthorizationRequestRules
@@ -104,6 +104,7 @@ final class AuthorizationRequestRules
 			throw error(AllowedResources.INVALID_TARGET,
 					"The resource '" + resource + "' is not served by this authorization server", request);
 		}
+		PromptRules.check(context);
 	}
 
 	/**

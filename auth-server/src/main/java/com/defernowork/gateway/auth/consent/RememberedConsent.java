@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.Prompt;
 import com.defernowork.gateway.auth.config.RedirectUris;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -13,9 +14,11 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
@@ -32,7 +35,8 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
  * client returning to a loopback port or a private-use scheme is asked every time (RFC
  * 8252 §8.6): any program on the computer could use its client id. A consent records
  * exactly the scopes approved last time plus the redirect URI they were approved for;
- * Deny forgets it.
+ * Deny forgets it. {@code prompt=consent} shows the page even so, and {@code prompt=none}
+ * turns a page that would be needed into {@code consent_required} ({@link Prompt}).
  */
 @Component
 final class RememberedConsent
@@ -62,17 +66,33 @@ final class RememberedConsent
 			.authorizationEndpoint((authorize) -> authorize.consentPage(ConsentController.PATH));
 	}
 
+	/**
+	 * Whether the consent page is shown; with {@code prompt=none}, which forbids it,
+	 * {@code consent_required} instead.
+	 */
 	@Override
 	public boolean test(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+		boolean required = required(context);
+		if (required && Prompt.asks(context.getAuthorizationRequest().getAdditionalParameters(), Prompt.NONE)) {
+			throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(Prompt.CONSENT_REQUIRED,
+					"prompt=none, and the person has not approved this application for these permissions and this "
+							+ "redirect URI (or it is asked every time); send the authorization request without "
+							+ "prompt=none so that the person can approve it",
+					null), context.getAuthentication());
+		}
+		return required;
+	}
+
+	private static boolean required(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
 		RegisteredClient client = context.getRegisteredClient();
 		if (!client.getClientSettings().isRequireAuthorizationConsent()) {
 			return false;
 		}
 		OAuth2AuthorizationConsent consent = context.getAuthorizationConsent();
-		if (consent == null) {
+		OAuth2AuthorizationRequest request = context.getAuthorizationRequest();
+		if (consent == null || Prompt.asks(request.getAdditionalParameters(), Prompt.CONSENT)) {
 			return true;
 		}
-		OAuth2AuthorizationRequest request = context.getAuthorizationRequest();
 		String redirectUri = RedirectUris.resolve(client, request.getRedirectUri());
 		if (!identifiedBy(client, redirectUri)) {
 			return true;
