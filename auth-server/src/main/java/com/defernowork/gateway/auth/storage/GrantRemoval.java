@@ -44,14 +44,24 @@ public final class GrantRemoval {
 	}
 
 	private void holding(String grantId, Runnable work) {
+		// the work reads the grant itself, so once more reads what changed it meanwhile
+		// (a rotation that outlived its lease, or one let in while the lock was busy)
+		Runnable reread = () -> {
+			try {
+				work.run();
+			}
+			catch (GrantChangedException ex) {
+				work.run();
+			}
+		};
 		try {
 			this.locks.withLock(grantId, () -> {
-				work.run();
+				reread.run();
 				return null;
 			});
 		}
 		catch (GrantBusyException ex) {
-			work.run();
+			reread.run();
 		}
 	}
 

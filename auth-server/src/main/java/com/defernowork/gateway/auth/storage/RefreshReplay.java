@@ -17,8 +17,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
  * does not remove a live one; a later save with another replaces it. A save that carries
  * a replay and replaces the grant's refresh token is the rotation of
  * {@link #rotatedTokenHash()}: the store refuses it with {@link GrantChangedException},
- * writing nothing, unless the stored grant still holds that token
- * ({@link #overwritesAnotherChange}).
+ * writing nothing, unless the stored grant still holds that token; a save without one may
+ * not replace a stored refresh token at all ({@link #overwritesAnotherChange}).
  *
  * @param rotatedTokenHash {@link TokenHashes#hash hash} of the refresh token whose use
  * produced the answer
@@ -37,15 +37,34 @@ public record RefreshReplay(String rotatedTokenHash, String sealed, Instant expi
 
 	/**
 	 * Whether saving {@code saving} over a grant stored with the refresh token of hash
-	 * {@code storedRefreshHash} (null: none, or no grant) would undo a change: a rotation
-	 * must start from the token it rotates, or it would bring back a removed grant or
-	 * kill the tokens another rotation handed out.
+	 * {@code storedRefreshHash} (null: none, or no grant) would undo a change. Only a
+	 * rotation replaces a refresh token, and only the one it rotated: else it would bring
+	 * back a removed grant or kill the tokens another rotation handed out (a rotation
+	 * that outlived its lock's lease), and a save of the grant as read before a rotation
+	 * (a revocation that could not wait for the lock) would bring back the rotated
+	 * tokens. The replay counts live or not: a rotation that outlived the grace, or runs
+	 * with none, is the one to fence most.
 	 */
-	public static boolean overwritesAnotherChange(OAuth2Authorization saving, String storedRefreshHash, Instant now) {
-		RefreshReplay replay = of(saving, now);
+	public static boolean overwritesAnotherChange(OAuth2Authorization saving, String storedRefreshHash) {
 		String refreshHash = TokenIndex.REFRESH_TOKEN.hashOf(saving);
-		return replay != null && refreshHash != null && !refreshHash.equals(storedRefreshHash)
-				&& !replay.rotatedTokenHash().equals(storedRefreshHash);
+		if (refreshHash == null || refreshHash.equals(storedRefreshHash)) {
+			return false;
+		}
+		RefreshReplay replay = rotatedBy(saving);
+		return (replay != null) ? !replay.rotatedTokenHash().equals(storedRefreshHash) : storedRefreshHash != null;
+	}
+
+	/**
+	 * The hash of the refresh token a save of {@code saving} rotates if it is a rotation
+	 * ({@link #overwritesAnotherChange}), else null; the replay's window does not matter.
+	 */
+	public static String rotatedTokenHashOf(OAuth2Authorization saving) {
+		RefreshReplay replay = rotatedBy(saving);
+		return (replay != null) ? replay.rotatedTokenHash() : null;
+	}
+
+	private static RefreshReplay rotatedBy(OAuth2Authorization saving) {
+		return (saving.getAttribute(ATTRIBUTE) instanceof RefreshReplay replay) ? replay : null;
 	}
 
 	public boolean isLiveAt(Instant now) {

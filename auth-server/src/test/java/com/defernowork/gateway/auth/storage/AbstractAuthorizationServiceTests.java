@@ -212,6 +212,7 @@ public abstract class AbstractAuthorizationServiceTests {
 		OAuth2Authorization rotated = OAuth2Authorization.from(this.authorizations.findById(first.getId()))
 			.token(newAccess)
 			.token(newRefresh)
+			.attribute(RefreshReplay.ATTRIBUTE, rotating(first))
 			.build();
 		this.authorizations.save(rotated);
 
@@ -249,6 +250,7 @@ public abstract class AbstractAuthorizationServiceTests {
 			grant = OAuth2Authorization.from(this.authorizations.findById(grant.getId()))
 				.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
 				.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+				.attribute(RefreshReplay.ATTRIBUTE, rotating(grant))
 				.build();
 			this.authorizations.save(grant);
 			refreshTokens.add(grant.getRefreshToken().getToken().getTokenValue());
@@ -282,6 +284,7 @@ public abstract class AbstractAuthorizationServiceTests {
 			grant = OAuth2Authorization.from(this.authorizations.findById(grant.getId()))
 				.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
 				.token(familyToken(grant))
+				.attribute(RefreshReplay.ATTRIBUTE, rotating(grant))
 				.build();
 			this.authorizations.save(grant);
 		}
@@ -316,6 +319,7 @@ public abstract class AbstractAuthorizationServiceTests {
 		OAuth2Authorization rotated = OAuth2Authorization.from(first)
 			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.attribute(RefreshReplay.ATTRIBUTE, rotating(first))
 			.build();
 		this.authorizations.save(rotated);
 
@@ -476,16 +480,70 @@ public abstract class AbstractAuthorizationServiceTests {
 	}
 
 	/**
+	 * The replay a rotation of {@code rotatedFrom}'s refresh token saves: what makes a
+	 * save a rotation.
+	 */
+	protected RefreshReplay rotating(OAuth2Authorization rotatedFrom) {
+		return rotating(rotatedFrom, this.now.plusSeconds(30));
+	}
+
+	private RefreshReplay rotating(OAuth2Authorization rotatedFrom, Instant graceEnds) {
+		return new RefreshReplay(TokenHashes.hashOf(rotatedFrom.getRefreshToken().getToken()), "k1.sealed", graceEnds);
+	}
+
+	/**
 	 * A rotation of {@code rotatedFrom}'s refresh token as the refresh grant saves it.
 	 */
 	private OAuth2Authorization rotationOf(OAuth2Authorization rotatedFrom) {
+		return rotationOf(rotatedFrom, this.now.plusSeconds(30));
+	}
+
+	/** ... whose replay's window ends at {@code graceEnds}. */
+	private OAuth2Authorization rotationOf(OAuth2Authorization rotatedFrom, Instant graceEnds) {
 		return OAuth2Authorization.from(rotatedFrom)
 			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
-			.attribute(RefreshReplay.ATTRIBUTE,
-					new RefreshReplay(TokenHashes.hashOf(rotatedFrom.getRefreshToken().getToken()), "k1.sealed",
-							this.now.plusSeconds(30)))
+			.attribute(RefreshReplay.ATTRIBUTE, rotating(rotatedFrom, graceEnds))
 			.build();
+	}
+
+	@Test
+	void saveWhenARotationOutlivedItsGraceAndWasOvertakenThenStillRefused() {
+		// a rotation slower than the grace window, or a grace of 0: its replay has lapsed
+		// by the time it saves, and it must be fenced all the same
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		OAuth2Authorization slower = rotationOf(first, this.now);
+		OAuth2Authorization faster = rotationOf(first);
+		this.authorizations.save(faster);
+		this.clock.advance(Duration.ofSeconds(1));
+
+		assertThatExceptionOfType(GrantChangedException.class).isThrownBy(() -> this.authorizations.save(slower));
+		assertThat(this.authorizations.findByToken(faster.getAccessToken().getToken().getTokenValue(),
+				OAuth2TokenType.ACCESS_TOKEN))
+			.isNotNull();
+
+		this.authorizations.remove(this.authorizations.findById(first.getId()));
+		assertThatExceptionOfType(GrantChangedException.class)
+			.isThrownBy(() -> this.authorizations.save(rotationOf(first, this.now)));
+		assertThat(this.authorizations.findById(first.getId())).isNull();
+	}
+
+	@Test
+	void saveWhenTheGrantAsReadBeforeARotationIsSavedThenRefusedAndTheRotatedTokensKept() {
+		// a revocation that could not wait for the lock, saving what it read before
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		OAuth2Authorization stale = this.authorizations.findById(first.getId());
+		OAuth2Authorization rotated = rotationOf(first);
+		this.authorizations.save(rotated);
+
+		assertThatExceptionOfType(GrantChangedException.class).isThrownBy(() -> this.authorizations
+			.save(OAuth2Authorization.from(stale).invalidate(stale.getAccessToken().getToken()).build()));
+		assertThat(this.authorizations
+			.findByToken(rotated.getRefreshToken().getToken().getTokenValue(), OAuth2TokenType.REFRESH_TOKEN)
+			.getRefreshToken()
+			.isActive()).isTrue();
 	}
 
 	@Test

@@ -305,6 +305,20 @@ class RefreshTokenRotationTests {
 	}
 
 	@Test
+	void authenticateWhenARotationSlowerThanTheGraceIsOvertakenThenItAnswersWithTheOthersPair() throws Exception {
+		Overtaking slow = new Overtaking();
+
+		CompletableFuture<Pair> slower = slow.start(firstRefreshToken());
+		slow.leaseLapses();
+		this.clock.advance(GRACE.plusSeconds(1));
+		Pair faster = refresh(slow.rotation, firstRefreshToken());
+		Pair answer = slow.finish(slower);
+
+		assertThat(answer.accessValue()).isEqualTo(faster.accessValue());
+		assertThat(active(faster.accessValue())).isTrue();
+	}
+
+	@Test
 	void authenticateWhenTheGrantIsRemovedDuringARotationThenRefusedAndNotBroughtBack() throws Exception {
 		Overtaking slow = new Overtaking();
 

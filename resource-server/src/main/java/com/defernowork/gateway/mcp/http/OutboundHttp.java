@@ -70,8 +70,9 @@ public final class OutboundHttp {
 
 	/**
 	 * {@link #requestFactory(Duration, Duration, int)} whose requests wait for their
-	 * answer no longer than {@code timeLeft} says when it says less than
-	 * {@code readTimeout} (null: no bound but that), read on the thread that sends.
+	 * answer and for a pooled connection no longer than {@code timeLeft} says when it
+	 * says less than {@code readTimeout} (null: no bound but those), read on the thread
+	 * that sends.
 	 */
 	public ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, int maxConnections,
 			Supplier<Duration> timeLeft) {
@@ -83,11 +84,17 @@ public final class OutboundHttp {
 			if (left == null || left.compareTo(readTimeout) >= 0) {
 				return null;
 			}
+			// whole milliseconds, at least one: HttpClient reads a timeout of 0 ms (which
+			// a
+			// sub-millisecond one rounds down to) as none at all
+			Timeout bound = Timeout.ofMilliseconds(Math.max(1, (left.toNanos() + 999_999) / 1_000_000));
+			RequestConfig.Builder config = RequestConfig.copy(defaults).setResponseTimeout(bound);
+			if (defaults.getConnectionRequestTimeout() == null
+					|| defaults.getConnectionRequestTimeout().compareTo(bound) > 0) {
+				config.setConnectionRequestTimeout(bound);
+			}
 			HttpClientContext context = HttpClientContext.create();
-			// HttpClient reads a zero response timeout as none at all
-			context.setRequestConfig(RequestConfig.copy(defaults)
-				.setResponseTimeout(Timeout.of(left.isZero() ? Duration.ofMillis(1) : left))
-				.build());
+			context.setRequestConfig(config.build());
 			return context;
 		});
 		return factory;

@@ -51,16 +51,19 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 			errors = compiled.validate(instance);
 		}
 		catch (RuntimeException ex) {
-			// only then: a huge number where no number goes is named by its type
-			List<String> outOfRange = new ArrayList<>();
-			findOutOfRange(instance, "", outOfRange);
+			// only then, or once valid: a huge number where no number goes is named by
+			// its type
+			List<String> outOfRange = outOfRange(instance);
 			if (outOfRange.isEmpty()) {
 				throw ex;
 			}
 			return ValidationResponse.asInvalid(String.join("; ", outOfRange));
 		}
 		if (errors.isEmpty()) {
-			return ValidationResponse.asValid(this.jsonMapper.writeValueAsString(instance));
+			// a number without bounds in the schema would reach the handler as it is
+			List<String> outOfRange = outOfRange(instance);
+			return outOfRange.isEmpty() ? ValidationResponse.asValid(this.jsonMapper.writeValueAsString(instance))
+					: ValidationResponse.asInvalid(String.join("; ", outOfRange));
 		}
 		List<String> problems = new ArrayList<>();
 		for (Error error : errors.subList(0, Math.min(errors.size(), MAX_PROBLEMS))) {
@@ -70,6 +73,12 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 			problems.add("and " + (errors.size() - MAX_PROBLEMS) + " more");
 		}
 		return ValidationResponse.asInvalid(String.join("; ", problems));
+	}
+
+	private static List<String> outOfRange(JsonNode instance) {
+		List<String> problems = new ArrayList<>();
+		findOutOfRange(instance, "", problems);
+		return problems;
 	}
 
 	/**

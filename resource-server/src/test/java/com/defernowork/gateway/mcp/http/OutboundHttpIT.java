@@ -23,9 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Pooled connections are reused, but not forever, and a new one goes to an address of the
@@ -81,6 +83,32 @@ class OutboundHttpIT {
 		RestClient client = restClient(Duration.ofMillis(50), TWO_SERVERS, port);
 		callUntil(client, () -> this.callsByServer.size() == 2);
 		assertThat(this.callsByServer).as("calls per server").containsOnlyKeys("127.0.0.1", "127.0.0.2");
+	}
+
+	@Test
+	void requestFactoryWhenLessThanAMillisecondIsLeftThenTheRequestStillTimesOutAtOnce() throws IOException {
+		// HttpClient reads a timeout of 0 ms as none: a bound under a millisecond must
+		// not become "wait for ever"
+		HttpServer silent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+		silent.createContext("/", (exchange) -> {
+			LockSupport.parkNanos(Duration.ofSeconds(5).toNanos());
+			exchange.close();
+		});
+		silent.start();
+		this.servers.add(silent);
+		ClientHttpRequestFactory factory = new OutboundHttp(HttpClientSettings.defaults())
+			.requestFactory(Duration.ofSeconds(2), Duration.ofSeconds(10), 1, () -> Duration.ofNanos(400_000));
+		this.factories.add(factory);
+		RestClient client = RestClient.builder()
+			.requestFactory(factory)
+			.baseUrl("http://127.0.0.1:" + silent.getAddress().getPort())
+			.build();
+		long start = System.nanoTime();
+
+		assertThatExceptionOfType(ResourceAccessException.class)
+			.isThrownBy(() -> client.get().uri("/").retrieve().toBodilessEntity());
+
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 	}
 
 	private int start(String address, int port) throws IOException {

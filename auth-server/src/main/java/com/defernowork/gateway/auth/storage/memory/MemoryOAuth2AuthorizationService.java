@@ -63,7 +63,7 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		Stored before = this.byId.get(authorization.getId());
 		Stored saved = this.byId.compute(authorization.getId(), (id, previous) -> {
 			if (RefreshReplay.overwritesAnotherChange(authorization,
-					(previous != null) ? TokenIndex.REFRESH_TOKEN.hashOf(previous.authorization()) : null, now)) {
+					(previous != null) ? TokenIndex.REFRESH_TOKEN.hashOf(previous.authorization()) : null)) {
 				throw new GrantChangedException(id);
 			}
 			// in the order they were rotated

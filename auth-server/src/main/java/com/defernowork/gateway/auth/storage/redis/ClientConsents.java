@@ -11,11 +11,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * consent time to live. A set per client id (what a sweep knows of a client whose keys
  * are gone) of the consent keys, written before the consent and expiring with the
  * longest-lived of them. A consent and its entry are in different Cluster slots, so no
- * script holds both; every interleaving is safe instead: an entry only ever names a
- * consent given to that client, so an entry without its consent deletes nothing, and a
- * sweep pops entries one batch at a time, so an entry added meanwhile is either popped
- * with its consent or left for the next sweep. Consents given before this index existed
- * expire by their time to live.
+ * script holds both: an entry only ever names a consent given to that client, so an entry
+ * without its consent deletes nothing, and a consent is not saved for a client already
+ * gone. One given in the moment between the sweep's pop and the client's lookup by the
+ * consent page (a client reaped while its page was open) stays until its time to live, as
+ * do consents given before this index existed.
  */
 final class ClientConsents {
 

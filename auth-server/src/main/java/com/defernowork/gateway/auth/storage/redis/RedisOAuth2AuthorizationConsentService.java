@@ -52,12 +52,14 @@ public final class RedisOAuth2AuthorizationConsentService implements OAuth2Autho
 		Assert.notNull(consent, "authorizationConsent cannot be null");
 		List<String> authorities = consent.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
 		String key = this.keys.consent(consent.getRegisteredClientId(), consent.getPrincipalName());
-		// a sweep knows a reaped client by its client id only; a consent is given to a
-		// client just looked up, so this lookup is answered from memory
+		// a sweep knows a reaped client by its client id only; the framework looked the
+		// client up just before, so this is mostly answered from the repository's cache
 		RegisteredClient client = this.clients.findById(consent.getRegisteredClientId());
-		if (client != null) {
-			this.clientConsents.add(client.getClientId(), key, this.ttl);
+		if (client == null) {
+			// reaped meanwhile: nothing would ever remove a consent kept for it
+			return;
 		}
+		this.clientConsents.add(client.getClientId(), key, this.ttl);
 		this.redis.opsForValue().set(key, this.json.writeValueAsString(authorities), this.ttl);
 	}
 

@@ -90,7 +90,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		// harmless until then: a lookup checks the grant, and no one has the tokens yet.
 		Map<TokenIndex, String> held = parseTokenLine(
 				Objects.toString(this.redis.opsForHash().get(this.keys.grant(id), "tokens"), ""));
-		if (RefreshReplay.overwritesAnotherChange(authorization, held.get(TokenIndex.REFRESH_TOKEN), now)) {
+		if (RefreshReplay.overwritesAnotherChange(authorization, held.get(TokenIndex.REFRESH_TOKEN))) {
 			throw new GrantChangedException(id);
 		}
 		Set<String> written = writeIndexes(id, current, held, Set.of(), Duration.ofMillis(ttl));
@@ -123,7 +123,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 				(replay != null) ? String.join("|", replay.rotatedTokenHash(),
 						Long.toString(replay.expiresAt().toEpochMilli()), replay.sealed()) : "",
 				replayTtl, Integer.toString(RotatedRefreshToken.REMEMBERED),
-				(replay != null) ? replay.rotatedTokenHash() : "");
+				Objects.requireNonNullElse(RefreshReplay.rotatedTokenHashOf(authorization), ""));
 		if (GrantScripts.CHANGED.equals(string(result, 0))) {
 			// changed since the check above: what was written for this save goes again
 			this.redis.delete(written.stream().map(this.keys::token).toList());

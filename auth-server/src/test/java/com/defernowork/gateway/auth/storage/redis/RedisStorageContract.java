@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.AbstractAuthorizationServiceTests;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 import com.defernowork.gateway.auth.storage.TokenHashes;
@@ -104,6 +105,7 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		this.authorizations.save(OAuth2Authorization.from(saved)
 			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.attribute(RefreshReplay.ATTRIBUTE, rotating(saved))
 			.build());
 
 		Map<String, String> dump = this.connection.dump();
@@ -143,6 +145,7 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		this.authorizations.save(OAuth2Authorization.from(first)
 			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.attribute(RefreshReplay.ATTRIBUTE, rotating(first))
 			.build());
 
 		assertThat(this.connection.redis.hasKey(tokenKey(first.getAccessToken().getToken().getTokenValue()))).isFalse();
@@ -163,6 +166,7 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 			grant = OAuth2Authorization.from(grant)
 				.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
 				.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+				.attribute(RefreshReplay.ATTRIBUTE, rotating(grant))
 				.build();
 			this.authorizations.save(grant);
 		}
@@ -224,6 +228,7 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		this.authorizations.save(first);
 		OAuth2Authorization rotated = OAuth2Authorization.from(first)
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.attribute(RefreshReplay.ATTRIBUTE, rotating(first))
 			.build();
 		this.authorizations.save(rotated);
 
@@ -255,8 +260,16 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		this.authorizations.save(first);
 		OAuth2RefreshToken loser = StorageFixtures.refreshToken(this.now.minusSeconds(60), Duration.ofDays(30));
 		OAuth2RefreshToken winner = StorageFixtures.refreshToken(this.now, Duration.ofDays(30));
-		this.authorizations.save(OAuth2Authorization.from(first).token(loser).build());
-		this.authorizations.save(OAuth2Authorization.from(first).token(winner).build());
+		OAuth2Authorization lost = OAuth2Authorization.from(first)
+			.token(loser)
+			.attribute(RefreshReplay.ATTRIBUTE, rotating(first))
+			.build();
+		this.authorizations.save(lost);
+		OAuth2Authorization won = OAuth2Authorization.from(first)
+			.token(winner)
+			.attribute(RefreshReplay.ATTRIBUTE, rotating(lost))
+			.build();
+		this.authorizations.save(won);
 		// the loser's pointer still says "current" (its rewrite as replaced never
 		// happened)
 		this.connection.redis.opsForValue()
@@ -266,6 +279,7 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		// and the grant remembers another one as the last replaced
 		this.authorizations.save(OAuth2Authorization.from(first)
 			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.attribute(RefreshReplay.ATTRIBUTE, rotating(won))
 			.build());
 
 		OAuth2Authorization view = this.authorizations.findByToken(loser.getTokenValue(),
@@ -335,6 +349,14 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		assertThat(this.connection.keysMatching("consent:" + this.client.getId() + "*")).isEmpty();
 		assertThat(this.connection.keysMatching("client-consents:" + this.client.getClientId())).isEmpty();
 		assertThat(this.consents.findById(other.getId(), this.person.getName())).isNotNull();
+	}
+
+	@Test
+	void consentWhenItsClientIsGoneThenNotKept() {
+		this.consents.save(consent("no-such-client", this.person.getName()));
+
+		assertThat(this.consents.findById("no-such-client", this.person.getName())).isNull();
+		assertThat(this.connection.keysMatching("consent:no-such-client*")).isEmpty();
 	}
 
 	private static org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent consent(

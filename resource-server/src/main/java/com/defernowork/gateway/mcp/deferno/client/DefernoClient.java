@@ -325,7 +325,9 @@ public final class DefernoClient {
 			attempts.failed(Kind.POOL_FULL,
 					"all " + this.properties.maxConnections()
 							+ " connections (DEFERNO_MAX_CONNECTIONS) stayed busy for "
-							+ seconds(this.properties.connectTimeout()) + " (DEFERNO_CONNECT_TIMEOUT)",
+							+ (cutShort(left, this.properties.connectTimeout())
+									? "what was left of the tool call's " + toolCallTimeout()
+									: seconds(this.properties.connectTimeout()) + " (DEFERNO_CONNECT_TIMEOUT)"),
 					null);
 			// every pooled connection stayed busy for the connect timeout: the gateway is
 			// at its limit, not Deferno down; trying again at once would only queue again
@@ -344,7 +346,7 @@ public final class DefernoClient {
 		}
 		if (cause instanceof SocketTimeoutException) {
 			attempts.failed(Kind.TIMEOUT,
-					"no answer within " + ((left != null && left.compareTo(this.properties.readTimeout()) < 0)
+					"no answer within " + (cutShort(left, this.properties.readTimeout())
 							? "what was left of the tool call's " + toolCallTimeout()
 							: seconds(this.properties.readTimeout()) + " (DEFERNO_READ_TIMEOUT)"),
 					null);
@@ -384,11 +386,16 @@ public final class DefernoClient {
 	private DefernoApiException outOfTime(DefernoCall call, Attempts attempts) {
 		attempts.failed(Kind.OUT_OF_TIME, "the tool call's " + toolCallTimeout() + " were used up", null);
 		return DefernoApiException.unanswered(504, DefernoApiException.TIMEOUT,
-				"Deferno answered too slowly: this tool call used up its " + toolCallTimeout()
+				"Deferno did not finish in time: this tool call used up its " + toolCallTimeout()
 						+ " before its next request to Deferno, which was not sent"
 						+ ((call.method() == HttpMethod.GET) ? "; try again later"
 								: ", so that change was not applied (an earlier step of the same call may have "
 										+ "been): read the item back before trying again"));
+	}
+
+	/** Whether what was left of the tool call's time, not {@code bound}, ended a wait. */
+	private static boolean cutShort(Duration left, Duration bound) {
+		return left != null && left.compareTo(bound) < 0;
 	}
 
 	private String toolCallTimeout() {
@@ -456,7 +463,7 @@ public final class DefernoClient {
 		private DefernoApiException last;
 
 		JsonNode attempt(Supplier<JsonNode> exchange) {
-			if (this.last != null && !waitedOut()) {
+			if (this.last != null && (outlastsTheCall() || !waitedOut())) {
 				// not a RetryableFailure: the retry policy must not try again
 				throw this.last;
 			}
@@ -469,6 +476,15 @@ public final class DefernoClient {
 				this.notBefore = (wait != null) ? System.nanoTime() + wait.toNanos() : 0;
 				throw failure;
 			}
+		}
+
+		/**
+		 * Whether the wait asked for ends after the tool call's time
+		 * ({@link CallDeadline}).
+		 */
+		private boolean outlastsTheCall() {
+			Duration left = CallDeadline.remaining();
+			return left != null && this.notBefore - System.nanoTime() > left.toNanos();
 		}
 
 		/**

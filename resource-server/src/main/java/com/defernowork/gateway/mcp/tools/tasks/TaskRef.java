@@ -1,8 +1,11 @@
 package com.defernowork.gateway.mcp.tools.tasks;
 
+import java.util.Set;
+
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
+import com.defernowork.gateway.mcp.text.Quotes;
 
 /**
  * The id of the Task a task tool acts on. A ref that turns out to be another kind is
@@ -11,14 +14,18 @@ import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
  */
 final class TaskRef {
 
+	private static final Set<String> KINDS = Set.of("task", "chore", "habit", "event");
+
 	private TaskRef() {
 	}
 
 	static String id(RefResolver refs, String argument, String ref, String refusal) {
 		ResolvedRef item = refs.resolveWithKindIfFree(argument, ref);
-		if (item.kind() != null && !item.kind().equals("task")) {
-			throw new ToolArgumentException(argument + " " + ref.strip() + " is a " + item.kind() + ", not a task: "
-					+ refusal + " (update_item, move_item and convert_item take any kind)");
+		// a kind the lookup did not name ("unknown") is left to Deferno
+		if (item.kind() != null && KINDS.contains(item.kind()) && !item.kind().equals("task")) {
+			throw new ToolArgumentException(argument + " " + Quotes.atMost(ref.strip(), Quotes.SHORT) + " is "
+					+ (item.kind().equals("event") ? "an " : "a ") + item.kind() + ", not a task: " + refusal
+					+ " (update_item, move_item and convert_item take any kind)");
 		}
 		return item.id();
 	}

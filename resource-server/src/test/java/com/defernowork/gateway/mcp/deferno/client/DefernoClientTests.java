@@ -309,7 +309,7 @@ class DefernoClientTests {
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_timeout"));
 			assertThatExceptionOfType(DefernoApiException.class)
 				.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
-				.withMessage("Deferno API error 504: Deferno answered too slowly: this tool call used up its 500 ms "
+				.withMessage("Deferno API error 504: Deferno did not finish in time: this tool call used up its 500 ms "
 						+ "(DEFERNO_TOOL_CALL_TIMEOUT) before its next request to Deferno, which was not sent, so "
 						+ "that change was not applied (an earlier step of the same call may have been): read the "
 						+ "item back before trying again");

@@ -59,6 +59,18 @@ class TaskToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void promoteTaskWhenTheLookupNamesNoKindThenLeftToDeferno() {
+		stub(get("/api/items/by-seq/8").willReturn(data("{\"id\":\"" + ID + "\"}")));
+		stub(post("/api/tasks/" + ID + "/promote").willReturn(data("{\"id\":\"" + ID + "\"}")));
+		stub(get("/api/items/by-seq/9").willReturn(data("{\"kind\":\"event\",\"id\":\"" + ID + "\"}")));
+
+		ok("promote_task", Map.of("task_id", "#8", "target_org_id", ID));
+		assertThat(error("promote_task", Map.of("task_id", "#9", "target_org_id", ID)))
+			.contains("task_id #9 is an event, not a task");
+		deferno.verify(1, postRequestedFor(urlEqualTo("/api/tasks/" + ID + "/promote")));
+	}
+
+	@Test
 	void batchTasksWhenAnyOperationBadThenNothingResolvedOrWritten() {
 		assertThat(
 				error("batch_tasks",
