@@ -567,8 +567,7 @@ public abstract class AbstractAuthorizationServiceTests {
 			.isActive()).isTrue();
 		assertThat(this.authorizations.findByToken(slower.getAccessToken().getToken().getTokenValue(), null)).isNull();
 		assertThat(this.authorizations.findByToken(slower.getRefreshToken().getToken().getTokenValue(), null)).isNull();
-		// the grant, read again and saved (say, a revocation of one token), is no
-		// rotation
+		// read again and saved (say, a revocation of one token): no rotation, no refusal
 		this.authorizations.save(this.authorizations.findById(first.getId()));
 	}
 

@@ -84,9 +84,8 @@ public final class OutboundHttp {
 			if (left == null || left.compareTo(readTimeout) >= 0) {
 				return null;
 			}
-			// whole milliseconds, at least one: HttpClient reads a timeout of 0 ms (which
-			// a
-			// sub-millisecond one rounds down to) as none at all
+			// whole milliseconds, at least one: HttpClient reads 0 ms (what a timeout
+			// under a millisecond rounds down to) as no timeout at all
 			Timeout bound = Timeout.ofMilliseconds(Math.max(1, (left.toNanos() + 999_999) / 1_000_000));
 			RequestConfig.Builder config = RequestConfig.copy(defaults).setResponseTimeout(bound);
 			if (defaults.getConnectionRequestTimeout() == null

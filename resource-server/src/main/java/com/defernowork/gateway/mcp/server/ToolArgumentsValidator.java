@@ -51,8 +51,7 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 			errors = compiled.validate(instance);
 		}
 		catch (RuntimeException ex) {
-			// only then, or once valid: a huge number where no number goes is named by
-			// its type
+			// on a number beyond 64 bits that meets a bound (findOutOfRange)
 			List<String> outOfRange = outOfRange(instance);
 			if (outOfRange.isEmpty()) {
 				throw ex;

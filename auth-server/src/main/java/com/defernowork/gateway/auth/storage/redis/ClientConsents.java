@@ -44,8 +44,7 @@ final class ClientConsents {
 		do {
 			popped = this.redis.opsForSet().pop(index, BATCH);
 			if (popped != null && !popped.isEmpty()) {
-				// in a Cluster the template deletes key by key when they are in
-				// different slots
+				// on a Cluster, key by key when their slots differ
 				this.redis.delete(popped);
 			}
 		}

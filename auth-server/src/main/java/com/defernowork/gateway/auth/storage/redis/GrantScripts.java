@@ -30,66 +30,66 @@ final class GrantScripts {
 	 * former principal and the former expiry, then the hash of every rotated refresh
 	 * token forgotten (the caller deletes their keys).
 	 */
-	static final RedisScript<List> SAVE = script(
-			"""
-					local old = redis.call('HMGET', KEYS[1], 'tokens', 'refresh', 'principal', 'expires')
-					local held = string.match(old[2] or '', '^[^|]*')
-					local saving = string.match(ARGV[3], '^[^|]*')
-					if saving ~= '' and saving ~= held and ((ARGV[11] ~= '' and held ~= ARGV[11]) or (ARGV[11] == '' and held ~= '')) then
-						return {'!changed'}
-					end
-					local previous = ''
-					local replaced = ''
-					if old[2] and string.match(old[2], '^[^|]*') ~= string.match(ARGV[3], '^[^|]*') then
-						previous = old[2] .. '|' .. ARGV[5]
-						replaced = string.match(old[2], '^[^|]*')
-						redis.call('HSET', KEYS[1], 'previous', previous)
-					end
-					local current = {}
-					for hash in string.gmatch(ARGV[2], ':(%x+)') do
-						current[hash] = true
-					end
-					for hash in string.gmatch(old[1] or '', ':(%x+)') do
-						if not current[hash] and hash ~= replaced then
-							redis.call('ZREM', KEYS[2], hash)
-						end
-					end
-					redis.call('HSET', KEYS[1], 'doc', ARGV[1], 'tokens', ARGV[2], 'principal', ARGV[4], 'expires', ARGV[7])
-					if ARGV[3] == '' then
-						redis.call('HDEL', KEYS[1], 'refresh')
-					else
-						redis.call('HSET', KEYS[1], 'refresh', ARGV[3])
-					end
-					redis.call('PEXPIRE', KEYS[1], ARGV[6])
-					for hash in string.gmatch(ARGV[2], ':(%x+)') do
-						redis.call('ZADD', KEYS[2], ARGV[7], hash)
-					end
-					redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
-					for hash, _ in pairs(current) do
-						redis.call('LREM', KEYS[4], 0, hash)
-					end
-					local forgotten = {}
-					if replaced ~= '' and not current[replaced] then
-						redis.call('LPUSH', KEYS[4], replaced)
-						forgotten = redis.call('LRANGE', KEYS[4], ARGV[10], -1)
-						redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[10]) - 1)
-						for _, hash in ipairs(forgotten) do
-							redis.call('ZREM', KEYS[2], hash)
-						end
-					end
-					redis.call('PEXPIRE', KEYS[2], ARGV[6])
-					redis.call('PEXPIRE', KEYS[4], ARGV[6])
-					if ARGV[8] ~= '' then
-						redis.call('SET', KEYS[3], ARGV[8], 'PX', ARGV[9])
-					end
-					local result = {old[1] or '', previous, old[3] or '', old[4] or ''}
-					for _, hash in ipairs(forgotten) do
-						table.insert(result, hash)
-					end
-					return result
-					""");
+	static final RedisScript<List> SAVE = script("""
+			local old = redis.call('HMGET', KEYS[1], 'tokens', 'refresh', 'principal', 'expires')
+			local held = string.match(old[2] or '', '^[^|]*')
+			local saving = string.match(ARGV[3], '^[^|]*')
+			if saving ~= '' and saving ~= held
+					and ((ARGV[11] ~= '' and held ~= ARGV[11]) or (ARGV[11] == '' and held ~= '')) then
+				return {'!changed'}
+			end
+			local previous = ''
+			local replaced = ''
+			if old[2] and string.match(old[2], '^[^|]*') ~= string.match(ARGV[3], '^[^|]*') then
+				previous = old[2] .. '|' .. ARGV[5]
+				replaced = string.match(old[2], '^[^|]*')
+				redis.call('HSET', KEYS[1], 'previous', previous)
+			end
+			local current = {}
+			for hash in string.gmatch(ARGV[2], ':(%x+)') do
+				current[hash] = true
+			end
+			for hash in string.gmatch(old[1] or '', ':(%x+)') do
+				if not current[hash] and hash ~= replaced then
+					redis.call('ZREM', KEYS[2], hash)
+				end
+			end
+			redis.call('HSET', KEYS[1], 'doc', ARGV[1], 'tokens', ARGV[2], 'principal', ARGV[4], 'expires', ARGV[7])
+			if ARGV[3] == '' then
+				redis.call('HDEL', KEYS[1], 'refresh')
+			else
+				redis.call('HSET', KEYS[1], 'refresh', ARGV[3])
+			end
+			redis.call('PEXPIRE', KEYS[1], ARGV[6])
+			for hash in string.gmatch(ARGV[2], ':(%x+)') do
+				redis.call('ZADD', KEYS[2], ARGV[7], hash)
+			end
+			redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
+			for hash, _ in pairs(current) do
+				redis.call('LREM', KEYS[4], 0, hash)
+			end
+			local forgotten = {}
+			if replaced ~= '' and not current[replaced] then
+				redis.call('LPUSH', KEYS[4], replaced)
+				forgotten = redis.call('LRANGE', KEYS[4], ARGV[10], -1)
+				redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[10]) - 1)
+				for _, hash in ipairs(forgotten) do
+					redis.call('ZREM', KEYS[2], hash)
+				end
+			end
+			redis.call('PEXPIRE', KEYS[2], ARGV[6])
+			redis.call('PEXPIRE', KEYS[4], ARGV[6])
+			if ARGV[8] ~= '' then
+				redis.call('SET', KEYS[3], ARGV[8], 'PX', ARGV[9])
+			end
+			local result = {old[1] or '', previous, old[3] or '', old[4] or ''}
+			for _, hash in ipairs(forgotten) do
+				table.insert(result, hash)
+			end
+			return result
+			""");
 
-	/** What {@link #SAVE} returns for a rotation that another change overtook. */
+	/** What {@link #SAVE} returns for a save that would undo another change. */
 	static final String CHANGED = "!changed";
 
 	/**
