@@ -31,8 +31,8 @@ public record RefreshReplay(String rotatedTokenHash, String sealed, Instant expi
 
 	/** The replay the authorization carries and that is still live, or null. */
 	public static RefreshReplay of(OAuth2Authorization authorization, Instant now) {
-		return (authorization.getAttribute(ATTRIBUTE) instanceof RefreshReplay replay && replay.isLiveAt(now)) ? replay
-				: null;
+		RefreshReplay replay = rotatedBy(authorization);
+		return (replay != null && replay.isLiveAt(now)) ? replay : null;
 	}
 
 	/**

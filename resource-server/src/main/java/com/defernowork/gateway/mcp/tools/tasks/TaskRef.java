@@ -14,15 +14,18 @@ import com.defernowork.gateway.mcp.text.Quotes;
  */
 final class TaskRef {
 
-	private static final Set<String> KINDS = Set.of("task", "chore", "habit", "event");
+	/**
+	 * The kinds a lookup names that are not a Task; "unknown" (none named) is left to
+	 * Deferno.
+	 */
+	private static final Set<String> OTHER_KINDS = Set.of("chore", "habit", "event");
 
 	private TaskRef() {
 	}
 
 	static String id(RefResolver refs, String argument, String ref, String refusal) {
 		ResolvedRef item = refs.resolveWithKindIfFree(argument, ref);
-		// a kind the lookup did not name ("unknown") is left to Deferno
-		if (item.kind() != null && KINDS.contains(item.kind()) && !item.kind().equals("task")) {
+		if (item.kind() != null && OTHER_KINDS.contains(item.kind())) {
 			throw new ToolArgumentException(argument + " " + Quotes.atMost(ref.strip(), Quotes.SHORT) + " is "
 					+ (item.kind().equals("event") ? "an " : "a ") + item.kind() + ", not a task: " + refusal
 					+ " (update_item, move_item and convert_item take any kind)");
