@@ -1,7 +1,10 @@
 package com.defernowork.gateway.auth.token;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
+import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
+import com.defernowork.gateway.auth.storage.TokenHashes;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -9,14 +12,17 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.util.StringUtils;
 
 /**
@@ -24,31 +30,35 @@ import org.springframework.util.StringUtils;
  * instances ({@link GrantLocks}): however many requests race with one code, one gets
  * tokens. A code presented again revokes the whole grant (RFC 6749 §4.1.2, OAuth 2.1):
  * the framework only marks its tokens invalid; this removes the authorization while still
- * holding the lock, so no racing redemption can save it back.
+ * holding the lock, so no racing redemption can save it back. The redemption's save is
+ * marked ({@link CodeRedemptionMark}), so a redemption that outlived its lock's lease
+ * saves nothing if another redemption of the code or the grant's removal came first
+ * ({@link GrantChangedException}), and answers as a second use of the code.
  */
 final class CodeRedemption implements AuthenticationProvider {
 
 	private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
 
-	private final AuthenticationProvider framework;
-
 	private final OAuth2AuthorizationService authorizations;
+
+	private final OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator;
 
 	private final GrantLocks locks;
 
 	private final ApplicationEventPublisher events;
 
-	CodeRedemption(AuthenticationProvider framework, OAuth2AuthorizationService authorizations, GrantLocks locks,
+	CodeRedemption(OAuth2AuthorizationService authorizations,
+			OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator, GrantLocks locks,
 			ApplicationEventPublisher events) {
-		this.framework = framework;
 		this.authorizations = authorizations;
+		this.tokenGenerator = tokenGenerator;
 		this.locks = locks;
 		this.events = events;
 	}
 
 	@Override
 	public boolean supports(Class<?> authentication) {
-		return this.framework.supports(authentication);
+		return OAuth2AuthorizationCodeAuthenticationToken.class.isAssignableFrom(authentication);
 	}
 
 	@Override
@@ -58,7 +68,7 @@ final class CodeRedemption implements AuthenticationProvider {
 		if (found == null) {
 			// no grant to lock: the framework says invalid_grant
 			try {
-				return this.framework.authenticate(request);
+				return framework(this.authorizations).authenticate(request);
 			}
 			catch (OAuth2AuthenticationException ex) {
 				throw described(ex, request, null);
@@ -70,7 +80,8 @@ final class CodeRedemption implements AuthenticationProvider {
 
 	private Authentication redeem(OAuth2AuthorizationCodeAuthenticationToken request, OAuth2Authorization found) {
 		try {
-			return this.framework.authenticate(request);
+			return framework(new Marking(this.authorizations, TokenHashes.hash(request.getCode())))
+				.authenticate(request);
 		}
 		catch (OAuth2AuthenticationException ex) {
 			if (OAuth2ErrorCodes.INVALID_GRANT.equals(ex.getError().getErrorCode())) {
@@ -78,6 +89,18 @@ final class CodeRedemption implements AuthenticationProvider {
 			}
 			throw described(ex, request, found);
 		}
+		catch (GrantChangedException ex) {
+			// outlived its lock, and another redemption of the code (or the grant's
+			// removal) came first: nothing was saved, and the code was used twice
+			revokeIfReplayed(request);
+			throw new OAuth2AuthenticationException(
+					new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, ClientAuthenticationFailure.CODE_NOT_VALID, null),
+					ex);
+		}
+	}
+
+	private AuthenticationProvider framework(OAuth2AuthorizationService store) {
+		return new OAuth2AuthorizationCodeAuthenticationProvider(store, this.tokenGenerator);
 	}
 
 	/**
@@ -117,6 +140,47 @@ final class CodeRedemption implements AuthenticationProvider {
 				&& client.getRegisteredClient() != null) ? client.getRegisteredClient().getClientId() : null;
 		this.events.publishEvent(AuditEvent.of(AuditEvent.CODE_REPLAY, authorization.getPrincipalName(), clientId)
 			.with("grant_revoked", true));
+	}
+
+	/**
+	 * The store as the framework's code provider sees it: the save that hands out the
+	 * grant's first access token is marked as this code's redemption (a save of a code
+	 * presented again only invalidates tokens, and is not).
+	 */
+	private static final class Marking implements OAuth2AuthorizationService {
+
+		private final OAuth2AuthorizationService target;
+
+		private final String codeHash;
+
+		Marking(OAuth2AuthorizationService target, String codeHash) {
+			this.target = target;
+			this.codeHash = codeHash;
+		}
+
+		@Override
+		public void save(OAuth2Authorization authorization) {
+			OAuth2Authorization.Token<?> access = authorization.getAccessToken();
+			this.target.save((access != null && !access.isInvalidated()) ? OAuth2Authorization.from(authorization)
+				.attribute(CodeRedemptionMark.ATTRIBUTE, new CodeRedemptionMark(this.codeHash))
+				.build() : authorization);
+		}
+
+		@Override
+		public void remove(OAuth2Authorization authorization) {
+			this.target.remove(authorization);
+		}
+
+		@Override
+		public OAuth2Authorization findById(String id) {
+			return this.target.findById(id);
+		}
+
+		@Override
+		public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+			return this.target.findByToken(token, tokenType);
+		}
+
 	}
 
 }

@@ -47,11 +47,12 @@ class TokenConfig {
 	/**
 	 * The rotation replaces the framework's refresh provider rather than preceding it:
 	 * the provider manager would try the next provider after a refusal, and that one
-	 * would rotate a busy grant without its lock; the code grant's provider is wrapped by
-	 * {@link CodeRedemption} for the same reason. The device-code grant goes: there is no
-	 * device authorization endpoint here, so it could only ever answer
-	 * {@code invalid_grant}, where {@code unsupported_grant_type} says what is wrong.
-	 * Every provider's refusal carries a description ({@link GrantErrors}).
+	 * would rotate a busy grant without its lock; the code grant's provider is replaced
+	 * by {@link CodeRedemption} (which runs the framework's provider per redemption) for
+	 * the same reason. The device-code grant goes: there is no device authorization
+	 * endpoint here, so it could only ever answer {@code invalid_grant}, where
+	 * {@code unsupported_grant_type} says what is wrong. Every provider's refusal carries
+	 * a description ({@link GrantErrors}).
 	 */
 	@Bean
 	AuthorizationServerCustomizer tokenEndpointCustomizer(IssuedTokens tokenGenerator,
@@ -67,7 +68,7 @@ class TokenConfig {
 							|| provider instanceof OAuth2DeviceCodeAuthenticationProvider);
 					providers
 						.replaceAll((provider) -> (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider)
-								? new CodeRedemption(provider, authorizations, locks, events) : provider);
+								? new CodeRedemption(authorizations, tokenGenerator, locks, events) : provider);
 					providers.replaceAll(GrantErrors::new);
 				})
 				.accessTokenResponseHandler(tokenGenerator)

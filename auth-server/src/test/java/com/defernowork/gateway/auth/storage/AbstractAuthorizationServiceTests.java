@@ -586,4 +586,71 @@ public abstract class AbstractAuthorizationServiceTests {
 		assertThat(((UserAuthorizations) this.authorizations).findByPrincipalName(this.person.getName())).isEmpty();
 	}
 
+	/** A grant as the consent leaves it: the code issued, no token yet. */
+	protected OAuth2Authorization codeIssued() {
+		return StorageFixtures.pending(this.client, this.person)
+			.authorizedScopes(Set.of("tasks:read", "plan:read"))
+			.token(StorageFixtures.code(this.now))
+			.build();
+	}
+
+	/**
+	 * The redemption of {@code issued}'s code as the code grant saves it, for a client
+	 * without refresh tokens.
+	 */
+	protected OAuth2Authorization redemptionOf(OAuth2Authorization issued) {
+		OAuth2AuthorizationCode code = issued.getToken(OAuth2AuthorizationCode.class).getToken();
+		return OAuth2Authorization.from(issued)
+			.invalidate(code)
+			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+			.attribute(CodeRedemptionMark.ATTRIBUTE, new CodeRedemptionMark(TokenHashes.hashOf(code)))
+			.build();
+	}
+
+	@Test
+	void saveWhenARedemptionWasOvertakenByAnotherThenRefusedAndTheOthersTokenKept() {
+		OAuth2Authorization issued = codeIssued();
+		this.authorizations.save(issued);
+		// two redemptions of one code; the slower one, past its lock's lease, saves last
+		OAuth2Authorization slower = redemptionOf(issued);
+		OAuth2Authorization faster = redemptionOf(issued);
+		this.authorizations.save(faster);
+
+		assertThatExceptionOfType(GrantChangedException.class).isThrownBy(() -> this.authorizations.save(slower));
+
+		String fasterAccess = faster.getAccessToken().getToken().getTokenValue();
+		assertThat(
+				this.authorizations.findByToken(fasterAccess, OAuth2TokenType.ACCESS_TOKEN).getAccessToken().isActive())
+			.isTrue();
+		assertThat(this.authorizations.findByToken(slower.getAccessToken().getToken().getTokenValue(), null)).isNull();
+	}
+
+	@Test
+	void saveWhenARedemptionFindsItsGrantRemovedThenRefusedAndNotBroughtBack() {
+		OAuth2Authorization issued = codeIssued();
+		this.authorizations.save(issued);
+		OAuth2Authorization redemption = redemptionOf(issued);
+		this.authorizations.remove(issued);
+
+		assertThatExceptionOfType(GrantChangedException.class).isThrownBy(() -> this.authorizations.save(redemption));
+
+		assertThat(this.authorizations.findById(issued.getId())).isNull();
+		assertThat(this.authorizations.findByToken(redemption.getAccessToken().getToken().getTokenValue(), null))
+			.isNull();
+		assertThat(((UserAuthorizations) this.authorizations).findByPrincipalName(this.person.getName())).isEmpty();
+	}
+
+	@Test
+	void saveWhenARedemptionIsSavedThenItsMarkIsNotKeptAndLaterSavesAreNoRedemption() {
+		OAuth2Authorization issued = codeIssued();
+		this.authorizations.save(issued);
+		this.authorizations.save(redemptionOf(issued));
+
+		OAuth2Authorization stored = this.authorizations.findById(issued.getId());
+		assertThat(stored.<Object>getAttribute(CodeRedemptionMark.ATTRIBUTE)).isNull();
+		this.authorizations
+			.save(OAuth2Authorization.from(stored).invalidate(stored.getAccessToken().getToken()).build());
+		assertThat(this.authorizations.findById(issued.getId()).getAccessToken().isInvalidated()).isTrue();
+	}
+
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
@@ -29,8 +30,8 @@ import org.springframework.util.Assert;
  * only ({@link TokenHashes}), entries expire with their longest-lived token
  * ({@link AuthorizationLifetime}), a rotated refresh token stays findable as a
  * {@link RotatedRefreshToken} view until it expires, a {@link RefreshReplay} lives for
- * its window only, a rotation that would undo another change is refused, and the grants
- * of one person can be listed.
+ * its window only, a rotation or a code redemption that would undo another change is
+ * refused, and the grants of one person can be listed.
  */
 public final class MemoryOAuth2AuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
 
@@ -57,13 +58,19 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		Instant now = this.clock.instant();
 		purgeExpired(now);
 		OAuth2Authorization atRest = OAuth2Authorization.from(TokenHashes.atRest(authorization))
-			.attributes((attributes) -> attributes.remove(RefreshReplay.ATTRIBUTE))
+			.attributes((attributes) -> {
+				attributes.remove(RefreshReplay.ATTRIBUTE);
+				attributes.remove(CodeRedemptionMark.ATTRIBUTE);
+			})
 			.build();
 		RefreshReplay replay = RefreshReplay.of(authorization, now);
 		Stored before = this.byId.get(authorization.getId());
 		Stored saved = this.byId.compute(authorization.getId(), (id, previous) -> {
-			if (RefreshReplay.overwritesAnotherChange(authorization,
-					(previous != null) ? TokenIndex.REFRESH_TOKEN.hashOf(previous.authorization()) : null)) {
+			Map<TokenIndex, String> held = (previous != null) ? TokenIndex.hashesOf(previous.authorization())
+					: Map.of();
+			if (RefreshReplay.overwritesAnotherChange(authorization, held.get(TokenIndex.REFRESH_TOKEN))
+					|| CodeRedemptionMark.overwritesAnotherChange(authorization, held.get(TokenIndex.CODE),
+							held.get(TokenIndex.ACCESS_TOKEN))) {
 				throw new GrantChangedException(id);
 			}
 			// in the order they were rotated

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
+import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.TokenIndex;
@@ -49,6 +50,7 @@ final class AuthorizationJson {
 		document.put("authorizedScopes", new ArrayList<>(authorization.getAuthorizedScopes()));
 		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
 		attributes.remove(RefreshReplay.ATTRIBUTE);
+		attributes.remove(CodeRedemptionMark.ATTRIBUTE);
 		document.put("attributes", attributes);
 		Map<String, Object> tokens = new LinkedHashMap<>();
 		for (TokenIndex index : TOKENS) {

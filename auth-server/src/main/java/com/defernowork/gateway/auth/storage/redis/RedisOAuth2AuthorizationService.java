@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
@@ -90,7 +91,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		// harmless until then: a lookup checks the grant, and no one has the tokens yet.
 		Map<TokenIndex, String> held = parseTokenLine(
 				Objects.toString(this.redis.opsForHash().get(this.keys.grant(id), "tokens"), ""));
-		if (RefreshReplay.overwritesAnotherChange(authorization, held.get(TokenIndex.REFRESH_TOKEN))) {
+		if (RefreshReplay.overwritesAnotherChange(authorization, held.get(TokenIndex.REFRESH_TOKEN))
+				|| CodeRedemptionMark.overwritesAnotherChange(authorization, held.get(TokenIndex.CODE),
+						held.get(TokenIndex.ACCESS_TOKEN))) {
 			throw new GrantChangedException(id);
 		}
 		Set<String> written = writeIndexes(id, current, held, Set.of(), Duration.ofMillis(ttl));
@@ -123,7 +126,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 				(replay != null) ? String.join("|", replay.rotatedTokenHash(),
 						Long.toString(replay.expiresAt().toEpochMilli()), replay.sealed()) : "",
 				replayTtl, Integer.toString(RotatedRefreshToken.REMEMBERED),
-				Objects.requireNonNullElse(RefreshReplay.rotatedTokenHashOf(authorization), ""));
+				Objects.requireNonNullElse(RefreshReplay.rotatedTokenHashOf(authorization), ""),
+				Objects.requireNonNullElse(CodeRedemptionMark.codeHashOf(authorization), ""));
 		if (GrantScripts.CHANGED.equals(string(result, 0))) {
 			// changed since the check above: what was written for this save goes again
 			this.redis.delete(written.stream().map(this.keys::token).toList());

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.AbstractAuthorizationServiceTests;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
@@ -417,6 +418,37 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		assertThat(this.connection.redis.opsForHash().entries(keys.grant(id))).isEqualTo(grantBefore);
 		before.remove(keys.grant(id));
 		assertThat(this.connection.dump()).containsAllEntriesOf(before).hasSize(before.size() + 1);
+	}
+
+	@Test
+	void saveScriptWhenTheGrantNoLongerHoldsTheRedeemedCodeUnredeemedThenWritesNothing() {
+		// the script's own check, for a change between the save's first read and its
+		// script: another redemption came first, or the grant went
+		OAuth2Authorization issued = codeIssued();
+		this.authorizations.save(issued);
+		OAuth2Authorization redeemed = redemptionOf(issued);
+		this.authorizations.save(redeemed);
+		RedisKeys keys = this.connection.keys();
+		String id = issued.getId();
+		String codeHash = CodeRedemptionMark.codeHashOf(redeemed);
+		Map<Object, Object> grantBefore = this.connection.redis.opsForHash().entries(keys.grant(id));
+		Map<String, String> before = this.connection.dump();
+
+		assertThat(saveScript(id, codeHash)).isEqualTo(List.of(GrantScripts.CHANGED));
+		assertThat(this.connection.redis.opsForHash().entries(keys.grant(id))).isEqualTo(grantBefore);
+		assertThat(this.connection.dump()).isEqualTo(before);
+
+		this.authorizations.remove(this.authorizations.findById(id));
+		assertThat(saveScript(id, codeHash)).isEqualTo(List.of(GrantScripts.CHANGED));
+		assertThat(this.connection.redis.hasKey(keys.grant(id))).isFalse();
+	}
+
+	private List<?> saveScript(String id, String redeemedCodeHash) {
+		RedisKeys keys = this.connection.keys();
+		return this.connection.redis.execute(GrantScripts.SAVE,
+				List.of(keys.grant(id), keys.grantIndexes(id), keys.grantReplay(id), keys.grantRotated(id)), "{}",
+				"code:cc access_token:aa", "", this.person.getName(), "1", "60000", "60000", "", "", "5", "",
+				redeemedCodeHash);
 	}
 
 }
