@@ -12,10 +12,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * are gone) of the consent keys, written before the consent and expiring with the
  * longest-lived of them. A consent and its entry are in different Cluster slots, so no
  * script holds both: an entry only ever names a consent given to that client, so an entry
- * without its consent deletes nothing, and a consent is not saved for a client already
- * gone. One given in the moment between the sweep's pop and the client's lookup by the
- * consent page (a client reaped while its page was open) stays until its time to live, as
- * do consents given before this index existed.
+ * without its consent deletes nothing, and a consent is not kept for a client already
+ * gone: written after its entry, it is deleted again when the client's key is found gone
+ * after it ({@link #outlived}), so either the sweep pops the entry after the consent is
+ * written or the save sees the client gone. Consents given before this index existed stay
+ * until their time to live.
  */
 final class ClientConsents {
 
@@ -35,6 +36,14 @@ final class ClientConsents {
 		String index = this.keys.clientConsents(clientId);
 		this.redis.opsForSet().add(index, consentKey);
 		this.redis.expire(index, ttl);
+	}
+
+	/**
+	 * Whether the client is gone (its key expired or reaped), read from Redis itself: a
+	 * client reaped while its consent page was open is still in the lookup's cache.
+	 */
+	boolean outlived(String clientId) {
+		return !Boolean.TRUE.equals(this.redis.hasKey(this.keys.clientId(clientId)));
 	}
 
 	/** Deletes every consent given to the client; the set goes with its last entry. */

@@ -61,6 +61,10 @@ public final class RedisOAuth2AuthorizationConsentService implements OAuth2Autho
 		}
 		this.clientConsents.add(client.getClientId(), key, this.ttl);
 		this.redis.opsForValue().set(key, this.json.writeValueAsString(authorities), this.ttl);
+		if (this.clientConsents.outlived(client.getClientId())) {
+			// reaped after the lookup above: its sweep may have come before the entry
+			this.redis.delete(key);
+		}
 	}
 
 	@Override

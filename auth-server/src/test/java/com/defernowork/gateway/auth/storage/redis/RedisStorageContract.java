@@ -360,6 +360,25 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		assertThat(this.connection.keysMatching("consent:no-such-client*")).isEmpty();
 	}
 
+	@Test
+	void consentWhenItsClientIsReapedWhileItsPageIsOpenThenNotKept() {
+		RedisKeys keys = this.connection.keys();
+		// the consent page looked the client up (now in the repository's cache) ...
+		assertThat(this.clients.findById(this.client.getId())).isNotNull();
+		// ... then Redis expired it, and the sweep ran before the consent was given
+		this.connection.redis
+			.delete(List.of(keys.client(this.client.getId()), keys.clientId(this.client.getClientId())));
+		this.clock.advance(Duration.ofDays(31));
+		new RedisRegisteredClientRepository(this.connection.redis, keys, new StorageJson(), Duration.ofDays(30),
+				Duration.ZERO, Ticker.systemTicker(), this.clock)
+			.reap();
+
+		this.consents.save(consent(this.client.getId(), this.person.getName()));
+
+		assertThat(this.consents.findById(this.client.getId(), this.person.getName())).isNull();
+		assertThat(this.connection.keysMatching("consent:" + this.client.getId() + "*")).isEmpty();
+	}
+
 	private static org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent consent(
 			String registeredClientId, String principalName) {
 		return org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent
