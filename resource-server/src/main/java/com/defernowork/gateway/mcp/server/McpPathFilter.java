@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 
+import com.defernowork.gateway.web.ProtectiveHeaders;
+
 /**
  * Keeps {@code /mcp} one address, ahead of every other filter (security included):
  * {@code /mcp/} and the path with percent-encoded letters ({@code /%6Dcp}, the same URI
@@ -43,6 +45,8 @@ final class McpPathFilter extends OncePerRequestFilter {
 			chain.doFilter(new EndpointRequest(request, at, this.endpoint), response);
 		}
 		else if (isUnder(path, at) || isUnder(withoutEmptyOrDotSegments(path), at)) {
+			// Spring Security, which would add these, comes after
+			ProtectiveHeaders.setOn(response);
 			JsonRpcErrors.write(response, HttpServletResponse.SC_NOT_FOUND, null, JsonRpcErrors.INVALID_REQUEST,
 					"No MCP endpoint at this path; the endpoint is " + this.endpoint);
 		}

@@ -20,6 +20,7 @@ import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
+import com.defernowork.gateway.web.ProtectiveHeaders;
 
 /**
  * The transport rules both protocol eras share, checked before anything reads a request
@@ -27,7 +28,9 @@ import com.defernowork.gateway.mcp.http.CachedBodyRequest;
  * body of at most the configured size (413), {@code Content-Type: application/json} in
  * UTF-8 without a content coding (415), and an {@code Accept} that lists
  * {@code application/json} and {@code text/event-stream} (406). The body is read here
- * once, bounded, and kept for the filters and the endpoint behind.
+ * once, bounded, and kept for the filters and the endpoint behind. These answers come
+ * before Spring Security, so they carry its protective headers themselves (a 405 would
+ * otherwise be cacheable by default, RFC 9111 §4.2.2).
  */
 final class McpRequestGate extends OncePerRequestFilter {
 
@@ -121,6 +124,7 @@ final class McpRequestGate extends OncePerRequestFilter {
 	}
 
 	private static void refuse(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+		ProtectiveHeaders.setOn(response);
 		JsonRpcErrors.write(response, status.value(), null, JsonRpcErrors.INVALID_REQUEST, message);
 	}
 

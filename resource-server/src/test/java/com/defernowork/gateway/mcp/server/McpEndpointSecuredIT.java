@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code /mcp} over real HTTP with the application's own security chain, without a token:
- * what the transport rules answer before any token is asked for, and the CORS preflight
- * the security layer still answers.
+ * what the transport rules answer before any token is asked for (with the headers the
+ * security chain would have added), and the CORS preflight the security layer still
+ * answers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "mcp.activity.enabled=false", "deferno.base-url=http://127.0.0.1:9/api" })
@@ -64,6 +65,33 @@ class McpEndpointSecuredIT {
 			.header("Accept", "application/json, text/event-stream"));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
 		assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+	}
+
+	@Test
+	void refusalWhenWrittenBeforeTheSecurityChainThenStillNotStoredNorSniffed() throws Exception {
+		String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+		// 404 and 405 are even cacheable by default (RFC 9111 §4.2.2)
+		List<HttpRequest.Builder> refused = List.of(HttpRequest.newBuilder(endpoint()).GET(),
+				post(endpoint(), ping).setHeader("Content-Type", "text/plain"),
+				post(endpoint(), ping).setHeader("Accept", "text/html"),
+				post(endpoint(), ping).setHeader("Content-Encoding", "gzip"),
+				post(endpoint(), "[" + "1,".repeat(600_000) + "1]"), post(URI.create(endpoint() + "/x"), ping));
+		for (HttpRequest.Builder request : refused) {
+			HttpResponse<String> response = send(request);
+			String what = response.request().method() + " " + response.request().uri() + " -> " + response.statusCode();
+			assertThat(response.statusCode()).as(what).isIn(404, 405, 406, 413, 415);
+			assertThat(response.headers().firstValue("Cache-Control")).as(what).hasValue("no-store");
+			assertThat(response.headers().firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
+			assertThat(JsonMapper.shared().readTree(response.body()).path("error").path("code").asInt()).as(what)
+				.isEqualTo(-32600);
+		}
+	}
+
+	private static HttpRequest.Builder post(URI uri, String body) {
+		return HttpRequest.newBuilder(uri)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/json, text/event-stream");
 	}
 
 	private URI endpoint() {
