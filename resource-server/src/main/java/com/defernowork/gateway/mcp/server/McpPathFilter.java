@@ -55,6 +55,15 @@ final class McpPathFilter extends OncePerRequestFilter {
 		}
 	}
 
+	/**
+	 * Whether a request URI names the endpoint {@code at} (context path included) or a
+	 * path this filter answers for it, in any of the spellings above.
+	 */
+	static boolean concerns(String uri, String at) {
+		String path = decoded(uri);
+		return isUnder(path, at) || isUnder(withoutEmptyOrDotSegments(path), at);
+	}
+
 	private static boolean isUnder(String path, String at) {
 		return path.startsWith(at + "/") || path.startsWith(at + ";") || path.equals(at);
 	}

@@ -28,9 +28,10 @@ import com.defernowork.gateway.web.ProtectiveHeaders;
  * body of at most the configured size (413), {@code Content-Type: application/json} in
  * UTF-8 without a content coding (415), and an {@code Accept} that lists
  * {@code application/json} and {@code text/event-stream} (406). The body is read here
- * once, bounded, and kept for the filters and the endpoint behind. These answers come
- * before Spring Security, so they carry its protective headers themselves (a 405 would
- * otherwise be cacheable by default, RFC 9111 §4.2.2).
+ * once, bounded, and kept for the filters and the endpoint behind (one the container
+ * cannot read to its end goes to its error page, {@link McpErrorPageFilter}). These
+ * answers come before Spring Security, so they carry its protective headers themselves (a
+ * 405 would otherwise be cacheable by default, RFC 9111 §4.2.2).
  */
 final class McpRequestGate extends OncePerRequestFilter {
 

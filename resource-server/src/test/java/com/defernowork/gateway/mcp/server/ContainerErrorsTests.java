@@ -1,6 +1,8 @@
 package com.defernowork.gateway.mcp.server;
 
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +33,26 @@ class ContainerErrorsTests extends McpToolTestSupport {
 			assertThat(RawHttp.body(answer)).as(path)
 				.isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":"
 						+ "\"The HTTP request is malformed (its path, a header or its framing) and was refused\"}}");
+		}
+	}
+
+	@Test
+	void mcpWhenTheRequestAsksForATransferCodingOrHttpVersionTomcatLacksThenInvalidRequestNotInternalError()
+			throws Exception {
+		// what the request asked for, as nginx answers it: not a failure of the server
+		Map<String, String> refused = Map.of("POST /mcp HTTP/1.1\r\nTransfer-Encoding: gzip\r\n", "HTTP/1.1 501",
+				"POST /mcp HTTP/1.2\r\nContent-Length: 0\r\n", "HTTP/1.1 505");
+		for (Map.Entry<String, String> each : refused.entrySet()) {
+			String answer;
+			try (Socket socket = new Socket("127.0.0.1", this.port)) {
+				socket.setSoTimeout(10_000);
+				socket.getOutputStream()
+					.write((each.getKey() + "Host: 127.0.0.1:" + this.port + "\r\nConnection: close\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
+				answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			}
+			assertThat(answer).as(each.getKey()).startsWith(each.getValue());
+			assertThat(RawHttp.body(answer)).as(each.getKey()).contains("\"code\":-32600");
 		}
 	}
 

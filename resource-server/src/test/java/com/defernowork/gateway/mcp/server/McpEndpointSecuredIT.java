@@ -1,9 +1,11 @@
 package com.defernowork.gateway.mcp.server;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,48 @@ class McpEndpointSecuredIT {
 			assertThat(JsonMapper.shared().readTree(response.body()).path("error").path("code").asInt()).as(what)
 				.isEqualTo(-32600);
 		}
+	}
+
+	@Test
+	void postWhenChunkedBodyIsMalformedThenJsonRpcInvalidRequestNotBootsErrorDocument() throws Exception {
+		String answer = exchange(
+				"POST /mcp HTTP/1.1\r\nContent-Type: application/json\r\n"
+						+ "Accept: application/json, text/event-stream\r\nTransfer-Encoding: chunked\r\n",
+				"zz\r\n{}\r\n0\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("Cache-Control: no-store");
+		assertThat(jsonRpcError(answer).path("message").stringValue()).contains("malformed");
+	}
+
+	@Test
+	void traceWhenTheContainerRefusesItThen405JsonRpcWithAllowPost() throws Exception {
+		for (String path : List.of("/mcp", "/mcp/", "/mcp/x")) {
+			String answer = exchange("TRACE " + path + " HTTP/1.1\r\n", "");
+			assertThat(answer).as(path)
+				.startsWith("HTTP/1.1 405")
+				.containsIgnoringCase("Allow: POST\r\n")
+				.containsIgnoringCase("Cache-Control: no-store");
+			assertThat(jsonRpcError(answer).path("message").stringValue()).as(path).isNotBlank();
+		}
+	}
+
+	/** One exchange over a socket: what an HTTP client would not send. */
+	private String exchange(String head, String body) throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write((head + "Host: 127.0.0.1:" + this.port + "\r\nConnection: close\r\n\r\n" + body)
+					.getBytes(StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	/** The error of a JSON-RPC answer without an id, -32600. */
+	private static JsonNode jsonRpcError(String answer) {
+		JsonNode body = JsonMapper.shared().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+		assertThat(body.path("jsonrpc").stringValue()).as(answer).isEqualTo("2.0");
+		assertThat(body.has("id") && body.get("id").isNull()).as(answer).isTrue();
+		assertThat(body.path("error").path("code").asInt()).as(answer).isEqualTo(-32600);
+		return body.path("error");
 	}
 
 	private static HttpRequest.Builder post(URI uri, String body) {
