@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  * invalid-params error naming the field. Unknown tool names are named too (the SDK
  * answers every one with the same fixed text), and so are unknown prompt names. The
  * checks of a name, a URI and arguments ({@link #shapeProblem}) serve the 2026-07-28 era
- * too, whose SDK would turn a number into a string unasked.
+ * too, whose SDK would turn a number into a string unasked, and so do the log levels
+ * ({@link #logLevelProblem}), which that SDK takes whatever they are.
  */
 final class LegacyRequests {
 
@@ -24,6 +25,9 @@ final class LegacyRequests {
 	/** The syslog severities MCP's logging utility names, lowest first. */
 	private static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical",
 			"alert", "emergency");
+
+	/** Where a 2026-07-28 request asks for log messages at a level and above. */
+	static final String LOG_LEVEL_META = "io.modelcontextprotocol/logLevel";
 
 	/** Longer than any resource URI this server has; an error may quote it whole. */
 	static final int MAX_URI = 1024;
@@ -150,6 +154,19 @@ final class LegacyRequests {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * What is wrong with a 2026-07-28 request's {@code _meta} log level, if anything:
+	 * MCP's logging says to refuse a level it does not name (-32602) rather than guess
+	 * one; {@code null} is no level, as a {@code null} cursor is no cursor.
+	 */
+	static Optional<String> logLevelProblem(JsonNode meta) {
+		JsonNode level = meta.path(LOG_LEVEL_META);
+		if (level.isMissingNode() || level.isNull() || (level.isString() && LOG_LEVELS.contains(level.stringValue()))) {
+			return Optional.empty();
+		}
+		return Optional.of("_meta " + LOG_LEVEL_META + " must be one of " + String.join(", ", LOG_LEVELS));
 	}
 
 	/** A checked {@code prompts/get}'s arguments as the strings they are. */

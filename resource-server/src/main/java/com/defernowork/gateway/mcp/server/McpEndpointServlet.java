@@ -156,8 +156,10 @@ final class McpEndpointServlet extends HttpServlet {
 					methodNotFound(id, method));
 			return;
 		}
-		if (modernEra && message.path("params").isObject()) {
-			Optional<String> problem = LegacyRequests.shapeProblem(method, message.get("params"));
+		if (modernEra) {
+			Optional<String> problem = LegacyRequests.logLevelProblem(meta)
+				.or(() -> message.path("params").isObject() ? LegacyRequests.shapeProblem(method, message.get("params"))
+						: Optional.empty());
 			if (problem.isPresent()) {
 				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.INVALID_PARAMS,
 						problem.get());

@@ -818,6 +818,23 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void modernWhenMetaLogLevelIsNoLevelThenInvalidParamsNamingTheLevels() throws Exception {
+		for (String level : List.of("\"bogus\"", "\"DEBUG\"", "5", "{}")) {
+			HttpResponse<String> response = modern("tools/list", null,
+					"{" + META.formatted(",\"io.modelcontextprotocol/logLevel\":" + level) + "}");
+			assertThat(assertError(response, 400, -32602).path("message").stringValue()).as(level)
+				.contains("logLevel", "debug, info, notice, warning, error, critical, alert, emergency");
+			assertThat(parse(response.body()).path("id").asInt()).as(level).isEqualTo(1);
+		}
+		for (String level : List.of("\"debug\"", "\"emergency\"", "null")) {
+			assertThat(ok(modern("tools/list", null,
+					"{" + META.formatted(",\"io.modelcontextprotocol/logLevel\":" + level) + "}"))
+				.path("tools")
+				.size()).as(level).isEqualTo(31);
+		}
+	}
+
+	@Test
 	void requestWhenPathUnderTheEndpointIsNotItThen404NamingTheEndpoint() throws Exception {
 		for (String path : List.of("/mcp/x", "/mcp//", "/mcp/mcp", "/mcp;x", "/mcp;jsessionid=1", "//mcp", "///mcp",
 				"/.//mcp", "//mcp/", "/./mcp")) {
