@@ -835,6 +835,22 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void requestWhenClientInfoLacksNameOrVersionThenServedWithoutWarningsInBothEras(CapturedOutput output)
+			throws Exception {
+		int before = output.getAll().length();
+		String meta = """
+				"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",\
+				"io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/clientInfo":{}}""";
+		assertThat(ok(modern("tools/list", null, "{" + meta + "}")).path("tools").size()).isEqualTo(31);
+		HttpResponse<String> initialize = legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",\
+				"capabilities":{},"clientInfo":{"name":"t"}}}""");
+		assertThat(ok(initialize).path("protocolVersion").stringValue()).isEqualTo("2025-11-25");
+		// the client's mistake, once per request: nothing for the operator
+		assertThat(output.getAll().substring(before)).doesNotContain(" WARN ", "missing required field");
+	}
+
+	@Test
 	void requestWhenPathUnderTheEndpointIsNotItThen404NamingTheEndpoint() throws Exception {
 		for (String path : List.of("/mcp/x", "/mcp//", "/mcp/mcp", "/mcp;x", "/mcp;jsessionid=1", "//mcp", "///mcp",
 				"/.//mcp", "//mcp/", "/./mcp")) {
