@@ -2,12 +2,15 @@ package com.defernowork.gateway.mcp.http;
 
 import java.time.Duration;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.Configurable;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -65,34 +68,42 @@ public final class OutboundHttp {
 	 * @param maxConnections pool size (total and per route)
 	 */
 	public ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, int maxConnections) {
-		return pooled(connectTimeout, readTimeout, maxConnections);
+		return pooled(connectTimeout, readTimeout, maxConnections, (client) -> {
+		});
 	}
 
 	/**
-	 * {@link #requestFactory(Duration, Duration, int)} whose requests wait for their
-	 * answer and for a pooled connection no longer than {@code timeLeft} says when it
-	 * says less than {@code readTimeout} (null: no bound but those), read on the thread
-	 * that sends.
+	 * {@link #requestFactory(Duration, Duration, int)} whose requests end, whatever the
+	 * server does, by the end of the time {@code timeLeft} says is left (null: no such
+	 * bound), and whose whole answer, head and body, comes within {@code readTimeout} of
+	 * sending, however slowly; else they fail with a {@link DeadlineExceededException}.
+	 * {@code timeLeft} is read on the thread that sends.
 	 */
 	public ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, int maxConnections,
 			Supplier<Duration> timeLeft) {
-		HttpComponentsClientHttpRequestFactory factory = pooled(connectTimeout, readTimeout, maxConnections);
+		HttpComponentsClientHttpRequestFactory factory = pooled(connectTimeout, readTimeout, maxConnections,
+				(client) -> client.addExecInterceptorFirst(ExchangeDeadline.NAME, ExchangeDeadline.handler())
+					.addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), ExchangeDeadline.SENDING_NAME,
+							ExchangeDeadline.sending()));
 		RequestConfig defaults = (factory.getHttpClient() instanceof Configurable configurable
 				&& configurable.getConfig() != null) ? configurable.getConfig() : RequestConfig.DEFAULT;
 		factory.setHttpContextFactory((method, uri) -> {
 			Duration left = timeLeft.get();
+			HttpClientContext context = HttpClientContext.create();
+			ExchangeDeadline.set(context, left, readTimeout);
 			if (left == null || left.compareTo(readTimeout) >= 0) {
-				return null;
+				return context;
 			}
-			// whole milliseconds, at least one: HttpClient reads 0 ms (what a timeout
-			// under a millisecond rounds down to) as no timeout at all
+			// the deadline ends the request in any case; with these, HttpClient ends a
+			// wait for a pooled connection or a read by then itself, as it does without
+			// one. Whole milliseconds, at least one: HttpClient reads 0 ms (what a
+			// timeout under a millisecond rounds down to) as no timeout at all
 			Timeout bound = Timeout.ofMilliseconds(Math.max(1, (left.toNanos() + 999_999) / 1_000_000));
 			RequestConfig.Builder config = RequestConfig.copy(defaults).setResponseTimeout(bound);
 			if (defaults.getConnectionRequestTimeout() == null
 					|| defaults.getConnectionRequestTimeout().compareTo(bound) > 0) {
 				config.setConnectionRequestTimeout(bound);
 			}
-			HttpClientContext context = HttpClientContext.create();
 			context.setRequestConfig(config.build());
 			return context;
 		});
@@ -100,7 +111,7 @@ public final class OutboundHttp {
 	}
 
 	private HttpComponentsClientHttpRequestFactory pooled(Duration connectTimeout, Duration readTimeout,
-			int maxConnections) {
+			int maxConnections, Consumer<HttpClientBuilder> more) {
 		// @formatter:off
 		return ClientHttpRequestFactoryBuilder.httpComponents()
 			.withConnectionManagerCustomizer((pool) -> pool.setMaxConnTotal(maxConnections).setMaxConnPerRoute(maxConnections).setDnsResolver(this.dns))
@@ -109,7 +120,7 @@ public final class OutboundHttp {
 				.setConnectionRequestTimeout(Timeout.of(connectTimeout))
 				.setResponseTimeout(Timeout.of(readTimeout)))
 			// retrying is the caller's decision (reads only), never the HTTP client's
-			.withHttpClientCustomizer((client) -> client.disableAutomaticRetries().evictIdleConnections(IDLE_EVICTION))
+			.withHttpClientCustomizer((client) -> more.accept(client.disableAutomaticRetries().evictIdleConnections(IDLE_EVICTION)))
 			.build(this.settings.withTimeouts(connectTimeout, readTimeout));
 		// @formatter:on
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +14,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +29,19 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
+import com.defernowork.gateway.mcp.http.DeadlineExceededException.Stage;
+import com.defernowork.gateway.mcp.support.FullBacklog;
+import com.defernowork.gateway.mcp.support.SlowServer;
+import com.defernowork.gateway.mcp.support.SlowServer.Answer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Pooled connections are reused, but not forever, and a new one goes to an address of the
- * target's name picked at random: calls spread over every server the name stands for.
+ * target's name picked at random: calls spread over every server the name stands for. A
+ * request with a deadline ends by it whatever the server does, and gives its connection
+ * back.
  */
 class OutboundHttpIT {
 
@@ -46,12 +56,17 @@ class OutboundHttpIT {
 
 	private final Map<String, AtomicInteger> callsByServer = new ConcurrentHashMap<>();
 
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
 	@AfterEach
 	void stop() throws Exception {
 		for (ClientHttpRequestFactory factory : this.factories) {
 			((DisposableBean) factory).destroy();
 		}
 		this.servers.forEach((server) -> server.stop(0));
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
 	}
 
 	@Test
@@ -109,6 +124,106 @@ class OutboundHttpIT {
 			.isThrownBy(() -> client.get().uri("/").retrieve().toBodilessEntity());
 
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void requestFactoryWhenTheAnswersBodyTricklesPastTheTimeLeftThenTheRequestEndsByThen() throws IOException {
+		// a byte every 100 ms: no read ever waits long, the body never ends in time
+		RestClient client = deadlineClient(Duration.ofSeconds(2), Duration.ofSeconds(10), 2,
+				() -> Duration.ofMillis(500), slowServer(Answer.BODY_TRICKLED).baseUrl());
+		long start = System.nanoTime();
+
+		assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> read(client))
+			.satisfies((ex) -> assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(450),
+					Duration.ofMillis(1500)))
+			.havingCause()
+			.isInstanceOfSatisfying(DeadlineExceededException.class, (deadline) -> {
+				assertThat(deadline.stage()).isEqualTo(Stage.READING_ANSWER);
+				assertThat(deadline.callersTime()).isTrue();
+			});
+	}
+
+	@Test
+	void requestFactoryWhenTheAnswersHeadTricklesPastTheReadTimeoutThenTheRequestEndsByThen() throws IOException {
+		// no time left given: the read timeout bounds the whole answer
+		RestClient client = deadlineClient(Duration.ofSeconds(2), Duration.ofMillis(600), 2, () -> null,
+				slowServer(Answer.HEAD_TRICKLED).baseUrl());
+		long start = System.nanoTime();
+
+		assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> read(client))
+			.satisfies((ex) -> assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(550),
+					Duration.ofMillis(1600)))
+			.havingCause()
+			.isInstanceOfSatisfying(DeadlineExceededException.class, (deadline) -> {
+				assertThat(deadline.stage()).isEqualTo(Stage.AWAITING_ANSWER);
+				assertThat(deadline.callersTime()).isFalse();
+			});
+	}
+
+	@Test
+	void requestFactoryWhenNoConnectionOpensBeforeTheTimeLeftEndsThenTheRequestEndsByThenUnsent() throws IOException {
+		try (FullBacklog hanging = new FullBacklog()) {
+			RestClient client = deadlineClient(Duration.ofSeconds(10), Duration.ofSeconds(10), 2,
+					() -> Duration.ofMillis(500), hanging.baseUrl());
+			long start = System.nanoTime();
+
+			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> read(client))
+				.satisfies((ex) -> assertThat(Duration.ofNanos(System.nanoTime() - start))
+					.isBetween(Duration.ofMillis(450), Duration.ofMillis(1500)))
+				.havingCause()
+				.isInstanceOfSatisfying(DeadlineExceededException.class, (deadline) -> {
+					assertThat(deadline.stage()).isEqualTo(Stage.CONNECTING);
+					assertThat(deadline.stage().mayHaveArrived()).isFalse();
+				});
+		}
+	}
+
+	@Test
+	void requestFactoryWhenRequestsWereEndedByTheirDeadlineThenTheirConnectionsAreClosedAndThePoolServesAtOnce()
+			throws IOException {
+		SlowServer server = slowServer(Answer.BODY_TRICKLED);
+		// one connection, and a second's wait for it at most: one kept by an ended
+		// request would fail the last call
+		RestClient client = deadlineClient(Duration.ofSeconds(1), Duration.ofSeconds(10), 1,
+				() -> Duration.ofMillis(300), server.baseUrl());
+		long start = System.nanoTime();
+		for (int i = 0; i < 6; i++) {
+			server.answer((i % 2 == 0) ? Answer.BODY_TRICKLED : Answer.HEAD_TRICKLED);
+			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> read(client))
+				.withCauseInstanceOf(DeadlineExceededException.class);
+		}
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+		server.answer(Answer.AT_ONCE);
+
+		long last = System.nanoTime();
+		assertThat(read(client)).contains("\"ok\":true");
+
+		assertThat(Duration.ofNanos(System.nanoTime() - last)).isLessThan(Duration.ofMillis(900));
+		// each ended request closed its connection, so the server stopped sending
+		assertThat(server.accepted()).isEqualTo(7);
+		Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> server.open() <= 1);
+	}
+
+	/** The answer to {@code GET /items}, read as the Deferno client reads one. */
+	private static String read(RestClient client) {
+		return client.get()
+			.uri("/items")
+			.exchange((request, response) -> new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
+	}
+
+	private SlowServer slowServer(Answer answer) throws IOException {
+		SlowServer server = new SlowServer(answer);
+		this.closeables.add(server);
+		return server;
+	}
+
+	/** A client over the deadline-bound factory, {@code /api} its base. */
+	private RestClient deadlineClient(Duration connectTimeout, Duration readTimeout, int maxConnections,
+			Supplier<Duration> timeLeft, String baseUrl) {
+		ClientHttpRequestFactory factory = new OutboundHttp(HttpClientSettings.defaults())
+			.requestFactory(connectTimeout, readTimeout, maxConnections, timeLeft);
+		this.factories.add(factory);
+		return RestClient.builder().requestFactory(factory).baseUrl(baseUrl).build();
 	}
 
 	private int start(String address, int port) throws IOException {

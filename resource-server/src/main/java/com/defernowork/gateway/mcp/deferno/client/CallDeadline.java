@@ -5,8 +5,9 @@ import java.util.function.Supplier;
 
 /**
  * The time a tool call may still spend on Deferno, for every Deferno call it makes on its
- * thread: each waits for its answer no longer than what is left ({@link DefernoClient}),
- * and none starts once nothing is. Without it a tool chaining a few calls of up to
+ * thread: each ends by the end of what is left, whatever Deferno does (connecting,
+ * sending, its answer's head and body), and none starts once nothing is
+ * ({@link DefernoClient}). Without it a tool chaining a few calls of up to
  * {@code deferno.read-timeout} each, retried reads included, could hold an agent for
  * minutes, past the point where MCP clients give up on a request and leave the agent
  * without knowing what was applied.

@@ -36,6 +36,7 @@ import org.springframework.web.util.DefaultUriBuilderFactory.EncodingMode;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoFailureLog.Attempts;
 import com.defernowork.gateway.mcp.deferno.client.DefernoFailureLog.Kind;
+import com.defernowork.gateway.mcp.http.DeadlineExceededException;
 import com.defernowork.gateway.mcp.trace.TraceContext;
 
 /**
@@ -321,42 +322,23 @@ public final class DefernoClient {
 			Duration left) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 		boolean read = call.method() == HttpMethod.GET;
+		if (cause instanceof DeadlineExceededException deadline) {
+			return pastDeadline(deadline, call, attempts);
+		}
 		if (cause instanceof ConnectionRequestTimeoutException) {
-			attempts.failed(Kind.POOL_FULL,
-					"all " + this.properties.maxConnections()
-							+ " connections (DEFERNO_MAX_CONNECTIONS) stayed busy for "
-							+ (cutShort(left, this.properties.connectTimeout())
-									? "what was left of the tool call's " + toolCallTimeout()
-									: seconds(this.properties.connectTimeout()) + " (DEFERNO_CONNECT_TIMEOUT)"),
-					null);
-			// every pooled connection stayed busy for the connect timeout: the gateway is
-			// at its limit, not Deferno down; trying again at once would only queue again
-			return DefernoApiException.unanswered(503, DefernoApiException.POOL_EXHAUSTED,
-					"the gateway is at its limit of concurrent Deferno calls; nothing was sent"
-							+ (read ? "" : ", so nothing was applied") + "; try again in a few seconds");
+			return poolFull(read, attempts, cutShort(left, this.properties.connectTimeout()) ? toolCallLeft()
+					: seconds(this.properties.connectTimeout()) + " (DEFERNO_CONNECT_TIMEOUT)");
 		}
 		// before SocketTimeoutException: a connect timeout is one too, but nothing was
 		// sent
 		if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
 				|| cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
 			attempts.failed(Kind.NOT_CONNECTED, notConnected(cause), null);
-			return read ? unreachable() : new RetryableFailure(DefernoApiException.unanswered(502,
-					DefernoApiException.UNREACHABLE,
-					"Deferno is unreachable; the change was not sent, so nothing was applied; try again later"));
+			return read ? unreachable() : notSent();
 		}
 		if (cause instanceof SocketTimeoutException) {
-			attempts.failed(Kind.TIMEOUT,
-					"no answer within " + (cutShort(left, this.properties.readTimeout())
-							? "what was left of the tool call's " + toolCallTimeout()
-							: seconds(this.properties.readTimeout()) + " (DEFERNO_READ_TIMEOUT)"),
-					null);
-			// a slow answer is not retried: the read bound already spent the caller's
-			// patience
-			return read
-					? DefernoApiException.unanswered(504, DefernoApiException.TIMEOUT,
-							"Deferno did not answer in time; try again later")
-					: DefernoApiException.unanswered(504, DefernoApiException.UNKNOWN_OUTCOME,
-							"Deferno did not answer in time" + UnknownOutcome.ADVICE);
+			return unanswered(read, attempts, "no answer within "
+					+ (cutShort(left, this.properties.readTimeout()) ? toolCallLeft() : readTimeout()));
 		}
 		if (cause instanceof NoHttpResponseException) {
 			attempts.failed(Kind.CONNECTION_LOST, "the connection closed without an answer", null);
@@ -364,10 +346,9 @@ public final class DefernoClient {
 					"Deferno closed the connection without answering" + UnknownOutcome.ADVICE);
 		}
 		// a reset, a broken TLS session: the cause names hosts and classes, for the
-		// operator's log, never for the agent
-		// a socket's or TLS session's message says what broke; another exception's may
-		// quote
-		// the request's address, query included
+		// operator's log, never for the agent; a socket's or TLS session's message says
+		// what broke, another exception's may quote the request's address, query
+		// included
 		attempts.failed(Kind.CONNECTION_LOST,
 				"the connection failed: " + ((cause instanceof SocketException || cause instanceof SSLException)
 						? cause.toString() : cause.getClass().getSimpleName()),
@@ -380,11 +361,67 @@ public final class DefernoClient {
 	}
 
 	/**
+	 * The request's deadline ended it wherever it was: what was left of the tool call's
+	 * time, or {@code DEFERNO_READ_TIMEOUT} for its whole answer. Only a request that
+	 * left can have been applied.
+	 */
+	private RuntimeException pastDeadline(DeadlineExceededException deadline, DefernoCall call, Attempts attempts) {
+		boolean read = call.method() == HttpMethod.GET;
+		String bound = deadline.callersTime() ? toolCallLeft() : readTimeout();
+		return switch (deadline.stage()) {
+			case WAITING_FOR_CONNECTION -> poolFull(read, attempts, bound);
+			case CONNECTING -> {
+				attempts.failed(Kind.NOT_CONNECTED, "no connection within " + bound, null);
+				// no time is left for another attempt
+				yield deadline.callersTime() ? outOfTime(call) : (read ? unreachable() : notSent());
+			}
+			case AWAITING_ANSWER -> unanswered(read, attempts, "no answer within " + bound);
+			case READING_ANSWER -> unanswered(read, attempts, "the answer began but had not ended within " + bound);
+		};
+	}
+
+	/**
+	 * Every pooled connection stayed busy for {@code bound}: the gateway is at its limit,
+	 * not Deferno down; trying again at once would only queue again.
+	 */
+	private DefernoApiException poolFull(boolean read, Attempts attempts, String bound) {
+		attempts.failed(Kind.POOL_FULL, "all " + this.properties.maxConnections()
+				+ " connections (DEFERNO_MAX_CONNECTIONS) stayed busy for " + bound, null);
+		return DefernoApiException.unanswered(503, DefernoApiException.POOL_EXHAUSTED,
+				"the gateway is at its limit of concurrent Deferno calls; nothing was sent"
+						+ (read ? "" : ", so nothing was applied") + "; try again in a few seconds");
+	}
+
+	/**
+	 * The request left and its answer did not come (or end) within its bound. Not
+	 * retried: the bound already spent the caller's patience.
+	 */
+	private static DefernoApiException unanswered(boolean read, Attempts attempts, String what) {
+		attempts.failed(Kind.TIMEOUT, what, null);
+		return read
+				? DefernoApiException.unanswered(504, DefernoApiException.TIMEOUT,
+						"Deferno did not answer in time; try again later")
+				: DefernoApiException.unanswered(504, DefernoApiException.UNKNOWN_OUTCOME,
+						"Deferno did not answer in time" + UnknownOutcome.ADVICE);
+	}
+
+	/** A write that could not be sent: as a retryable failure, like a read's. */
+	private static RetryableFailure notSent() {
+		return new RetryableFailure(DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
+				"Deferno is unreachable; the change was not sent, so nothing was applied; try again later"));
+	}
+
+	/**
 	 * The tool call has used up its time ({@link CallDeadline}): its next request is not
 	 * sent.
 	 */
 	private DefernoApiException outOfTime(DefernoCall call, Attempts attempts) {
 		attempts.failed(Kind.OUT_OF_TIME, "the tool call's " + toolCallTimeout() + " were used up", null);
+		return outOfTime(call);
+	}
+
+	/** The tool call's time ran out before a request could be sent. */
+	private DefernoApiException outOfTime(DefernoCall call) {
 		return DefernoApiException.unanswered(504, DefernoApiException.TIMEOUT,
 				"Deferno did not finish in time: this tool call used up its " + toolCallTimeout()
 						+ " before its next request to Deferno, which was not sent"
@@ -400,6 +437,14 @@ public final class DefernoClient {
 
 	private String toolCallTimeout() {
 		return seconds(this.properties.toolCallTimeout()) + " (DEFERNO_TOOL_CALL_TIMEOUT)";
+	}
+
+	private String toolCallLeft() {
+		return "what was left of the tool call's " + toolCallTimeout();
+	}
+
+	private String readTimeout() {
+		return seconds(this.properties.readTimeout()) + " (DEFERNO_READ_TIMEOUT)";
 	}
 
 	private String notConnected(Throwable cause) {

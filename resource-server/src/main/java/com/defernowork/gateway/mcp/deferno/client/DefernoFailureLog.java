@@ -26,9 +26,15 @@ final class DefernoFailureLog {
 
 		/** Every pooled connection stayed busy: this gateway's limit, not Deferno. */
 		POOL_FULL,
-		/** No connection could be opened: refused, timed out, unknown host, no route. */
+		/**
+		 * No connection could be opened: refused, timed out (or out of the tool call's
+		 * time), unknown host, no route.
+		 */
 		NOT_CONNECTED,
-		/** Sent, and no answer came within the read timeout. */
+		/**
+		 * Sent, and its answer did not come, or did not end, within the read timeout or
+		 * what was left of the tool call's time.
+		 */
 		TIMEOUT,
 		/** Sent, and the connection closed or broke before an answer. */
 		CONNECTION_LOST,

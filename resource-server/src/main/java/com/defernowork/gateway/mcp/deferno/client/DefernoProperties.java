@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param token a fixed Deferno token for development and tests; empty means token
  * exchange
  * @param connectTimeout bound on opening a connection (and on waiting for a pooled one)
- * @param readTimeout bound on waiting for response bytes
+ * @param readTimeout bound on a request's whole answer, head and body, from the moment it
+ * is sent, however slowly the answer comes
  * @param maxConnections size of the connection pool
  * @param readRetries extra attempts for idempotent reads after a 502/503/504 (or a 429
  * asking for a short wait) or a connection failure, each no sooner than a
@@ -29,8 +30,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxCallsPerPerson how many tool calls of one person run at once; beyond that a
  * call is refused at once, so that one agent cannot take every connection of the pool
  * @param toolCallTimeout how long one tool call may spend on Deferno in all: each of its
- * calls waits no longer than what is left, and none starts once nothing is; below the 60
- * s after which common MCP clients give up on a request, so the agent hears what happened
+ * calls ends by the end of what is left (connecting and the whole answer included), and
+ * none starts once nothing is; below the 60 s after which common MCP clients give up on a
+ * request, so the agent hears what happened
  */
 @ConfigurationProperties("deferno")
 public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") String baseUrl,

@@ -30,6 +30,10 @@ import org.springframework.web.client.RestClient;
 import com.defernowork.gateway.mcp.catalog.ToolResults;
 import com.defernowork.gateway.mcp.http.OutboundHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+import com.defernowork.gateway.mcp.support.DefernoRecords;
+import com.defernowork.gateway.mcp.support.FullBacklog;
+import com.defernowork.gateway.mcp.support.SlowServer;
+import com.defernowork.gateway.mcp.support.SlowServer.Answer;
 import com.defernowork.gateway.testsupport.FreePorts;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -328,6 +332,103 @@ class DefernoClientTests {
 						+ "used up; nothing was sent");
 		// outside a tool call, only the read timeout bounds a call
 		assertThat(client.get("/items/fast-enough")).isNotNull();
+	}
+
+	@Test
+	void toolCallWhenDefernoTricklesItsAnswerPastTheToolCallsTimeThenItsErrorComesByThen(CapturedOutput output)
+			throws Exception {
+		try (SlowServer slow = new SlowServer(Answer.BODY_TRICKLED)) {
+			// one retry allowed, a 10 s read timeout: neither may stretch the call
+			DefernoClient client = clientOf(new DefernoProperties(slow.baseUrl(), "", Duration.ofSeconds(1),
+					Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, Duration.ofMillis(600)));
+			long start = System.nanoTime();
+
+			var result = CallDeadline.within(Duration.ofMillis(600), () -> new ToolResults(JsonMapper.builder().build())
+				.run("get_item", true, (args) -> client.get("/items/" + DefernoRecords.ID), Map.of()));
+
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(550),
+					Duration.ofMillis(1600));
+			assertThat(result.isError()).isTrue();
+			assertThat(result.content().toString())
+				.contains("Deferno API error 504: Deferno did not answer in time; try again later");
+			assertThat(slow.accepted()).isEqualTo(1);
+		}
+		assertThat(output.getAll()).contains("WARN",
+				"Deferno call GET /items/{id} failed: the answer began but had not ended within what was left "
+						+ "of the tool call's 600 ms (DEFERNO_TOOL_CALL_TIMEOUT)" + System.lineSeparator());
+	}
+
+	@Test
+	void writeWhenDefernoTricklesItsAnswersHeadPastTheToolCallsTimeThenOutcomeUnknownByThen(CapturedOutput output)
+			throws Exception {
+		try (SlowServer slow = new SlowServer(Answer.HEAD_TRICKLED)) {
+			DefernoClient client = clientOf(new DefernoProperties(slow.baseUrl(), "", Duration.ofSeconds(1),
+					Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, Duration.ofMillis(600)));
+			long start = System.nanoTime();
+
+			CallDeadline.within(Duration.ofMillis(600), () -> {
+				assertThatExceptionOfType(DefernoApiException.class)
+					.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
+					.withMessage("Deferno API error 504: Deferno did not answer in time, so whether the change was "
+							+ "applied is unknown: read the item or list back before trying it again")
+					.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("unknown_outcome"));
+				return null;
+			});
+
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(550),
+					Duration.ofMillis(1600));
+			assertThat(slow.accepted()).isEqualTo(1);
+		}
+		assertThat(output.getAll()).contains("WARN",
+				"Deferno call POST /items/plan/add failed: no answer within what was left of the tool call's 600 ms "
+						+ "(DEFERNO_TOOL_CALL_TIMEOUT); whether the write was applied is unknown");
+	}
+
+	@Test
+	void readWhenDefernoTricklesItsAnswerPastTheReadTimeoutOutsideAToolCallThenTimedOutByThen(CapturedOutput output)
+			throws Exception {
+		try (SlowServer slow = new SlowServer(Answer.BODY_TRICKLED)) {
+			DefernoClient client = clientOf(slow.baseUrl(), Duration.ofSeconds(1), Duration.ofMillis(500), 2, 1);
+			long start = System.nanoTime();
+
+			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/auth/me"))
+				.withMessage("Deferno API error 504: Deferno did not answer in time; try again later")
+				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_timeout"));
+
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(450),
+					Duration.ofMillis(1500));
+			assertThat(slow.accepted()).isEqualTo(1);
+		}
+		assertThat(output.getAll()).contains("WARN",
+				"Deferno call GET /auth/me failed: the answer began but had not ended within 500 ms "
+						+ "(DEFERNO_READ_TIMEOUT)" + System.lineSeparator());
+	}
+
+	@Test
+	void writeWhenNoConnectionOpensBeforeTheToolCallsTimeEndsThenNotSentAndSaysSoByThen(CapturedOutput output)
+			throws Exception {
+		try (FullBacklog hanging = new FullBacklog()) {
+			// a connect timeout far past the tool call's time
+			DefernoClient client = clientOf(new DefernoProperties(hanging.baseUrl(), "", Duration.ofSeconds(10),
+					Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, Duration.ofMillis(500)));
+			long start = System.nanoTime();
+
+			CallDeadline.within(Duration.ofMillis(500), () -> {
+				assertThatExceptionOfType(DefernoApiException.class)
+					.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
+					.withMessage("Deferno API error 504: Deferno did not finish in time: this tool call used up its "
+							+ "500 ms (DEFERNO_TOOL_CALL_TIMEOUT) before its next request to Deferno, which was not "
+							+ "sent, so that change was not applied (an earlier step of the same call may have been): "
+							+ "read the item back before trying again");
+				return null;
+			});
+
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(450),
+					Duration.ofMillis(1500));
+		}
+		assertThat(output.getAll()).contains("WARN",
+				"Deferno call POST /items/plan/add failed: no connection within what was left of the tool call's "
+						+ "500 ms (DEFERNO_TOOL_CALL_TIMEOUT); nothing was sent" + System.lineSeparator());
 	}
 
 	/** Against the WireMock Deferno: a 300 ms read timeout and one retry of a read. */

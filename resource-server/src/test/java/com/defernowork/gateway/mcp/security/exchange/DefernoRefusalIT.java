@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over real HTTP, with one WireMock as the authorization server (introspection, token
  * exchange, revocation) and as Deferno: a Deferno 401 ends the person's grant only when
  * Deferno refuses the same token at {@code /auth/me} too; a Deferno too slow for a tool
- * call's time gets it an error within that time.
+ * call's time, or trickling its answer past it, gets it an error within that time.
  */
 @SpringBootTest(classes = ResourceServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "mcp.activity.enabled=false", "deferno.read-retries=0", "deferno.tool-call-timeout=2s" })
@@ -194,6 +194,23 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 		assertThat(toolError(answer))
 			.isEqualTo("Deferno API error 504: Deferno did not answer in time; try again later");
 		assertThat(revoked()).isFalse();
+	}
+
+	@Test
+	void toolWhenDefernoTricklesItsAnswerPastTheToolCallsTimeThenAnErrorWithinIt() {
+		// the body in 40 pieces over 8 s: no read waits anywhere near the 2 s of the call
+		// (not gzipped: WireMock's gzip would hold the pieces back until the end)
+		stub.stubFor(deferno("/api/items")
+			.willReturn(envelope("[" + "0,".repeat(400) + "0]").withHeader("Content-Encoding", "identity")
+				.withChunkedDribbleDelay(40, 8000)));
+		long start = System.nanoTime();
+
+		Answer answer = listItems();
+
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(4500));
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		assertThat(toolError(answer))
+			.isEqualTo("Deferno API error 504: Deferno did not answer in time; try again later");
 	}
 
 	private Answer listItems() {
