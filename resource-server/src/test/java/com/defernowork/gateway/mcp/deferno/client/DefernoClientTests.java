@@ -235,7 +235,8 @@ class DefernoClientTests {
 		// once sent
 		deferno.stubFor(
 				get("/api/items/interrupted").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2")));
-		DefernoClient client = quickClient();
+		// a read timeout a loaded WireMock keeps, right after a slower test's answer
+		DefernoClient client = clientOf(deferno.baseUrl() + "/api", Duration.ofSeconds(5), 1);
 		Thread caller = Thread.currentThread();
 		// once the 503 went out, so the interrupt finds the caller waiting out its
 		// Retry-After however slow the machine
