@@ -92,6 +92,29 @@ class MetadataIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void corsWhenContentTypeIsAMediaRangeThenTheEndpointsOwnAnswerNotAServerError() {
+		for (String type : List.of("*/*", "application/*", "text/*")) {
+			HttpResponse<String> metadata = this.browser
+				.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/.well-known/oauth-authorization-server"))
+					.header("Origin", ORIGIN)
+					.header("Content-Type", type));
+			assertThat(metadata.statusCode()).as(type).isEqualTo(200);
+			assertThat(metadata.headers().firstValue("Access-Control-Allow-Origin")).as(type).hasValue("*");
+			Map<String, String> expected = Map.of("/oauth2/token", "application/x-www-form-urlencoded",
+					"/oauth2/revoke", "application/x-www-form-urlencoded", "/oauth2/register", "application/json");
+			expected.forEach((path, wanted) -> {
+				HttpResponse<String> response = this.browser.send(HttpRequest.newBuilder(URI.create(BASE_URL + path))
+					.header("Origin", ORIGIN)
+					.header("Content-Type", type)
+					.POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&token=t")));
+				assertThat(response.statusCode()).as(type + " " + path + " " + response.body()).isEqualTo(400);
+				assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).as(path).hasValue("*");
+				assertThat((String) Json.parse(response.body()).get("error_description")).as(path).contains(wanted);
+			});
+		}
+	}
+
+	@Test
 	void corsWhenAuthorizationEndpointOrPagesThenNotAllowed() {
 		HttpResponse<String> authorize = this.browser.get(BASE_URL + "/oauth2/authorize?response_type=code&client_id=x",
 				"Origin", ORIGIN);
