@@ -130,6 +130,13 @@ class MalformedRequestsIT extends AuthServerTestBase {
 			assertThat(response.statusCode()).as(header[0]).isEqualTo(400);
 			assertThat(response.body()).as(header[0]).contains("\"error\":\"invalid_request\"");
 		}
+		// a host no URL can hold: the redirect to sign in was a server error
+		for (String path : List.of("/connected-apps", "/consent", "/.well-known/oauth-authorization-server")) {
+			HttpResponse<String> response = new Browser().get(BASE_URL + path, "X-Forwarded-Host", "a b", "Accept",
+					"application/json");
+			assertThat(response.statusCode()).as(path).isEqualTo(400);
+			assertThat(response.body()).as(path).contains("\"error\":\"invalid_request\"");
+		}
 	}
 
 	@Test

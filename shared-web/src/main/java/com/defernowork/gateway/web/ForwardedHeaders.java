@@ -1,6 +1,8 @@
 package com.defernowork.gateway.web;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -16,7 +18,9 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
  * answer rendered like any other error. Spring's own filter refuses some (a port that is
  * no number) but runs again for the error page with the same headers, which leaves the
  * 400 without a body; and it accepts an {@code X-Forwarded-Prefix} that is no path
- * ({@code %zz}), which then fails every request with a 500. Only a proxy sends these
+ * ({@code %zz}), which then fails every request with a 500, and an
+ * {@code X-Forwarded-Host} that is no host ({@code a b}, {@code a%zz}), which fails every
+ * request that reads the request's URL (a redirect to sign in). Only a proxy sends these
  * headers: a bad one is a misconfigured proxy, or a client reaching the server directly.
  * It runs first (the application's filters order themselves after it), so a request with
  * such headers is refused before anything else can fail on them.
@@ -37,7 +41,8 @@ final class ForwardedHeaders extends ForwardedHeaderFilter {
 		}
 		request.setAttribute(REFUSED, Boolean.TRUE);
 		super.doFilterInternal(request, response, (forwarded, forwardedResponse) -> {
-			if (request.getHeader(PREFIX) == null || isPath((HttpServletRequest) forwarded)) {
+			if ((request.getHeader(PREFIX) == null || isPath((HttpServletRequest) forwarded))
+					&& isOrigin((HttpServletRequest) forwarded)) {
 				request.removeAttribute(REFUSED);
 				chain.doFilter(forwarded, forwardedResponse);
 			}
@@ -49,6 +54,22 @@ final class ForwardedHeaders extends ForwardedHeaderFilter {
 				((HttpServletResponse) forwardedResponse).sendError(HttpServletResponse.SC_BAD_REQUEST);
 			}
 		});
+	}
+
+	/**
+	 * Whether the scheme, host and port the forwarded headers give make a URI, as the
+	 * framework reads the request's URL.
+	 */
+	private static boolean isOrigin(HttpServletRequest forwarded) {
+		String url = forwarded.getRequestURL().toString();
+		int path = url.indexOf('/', url.indexOf("//") + 2);
+		try {
+			new URI((path < 0) ? url : url.substring(0, path));
+			return true;
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
 	}
 
 	/** What the framework parses for every request, with the forwarded prefix applied. */

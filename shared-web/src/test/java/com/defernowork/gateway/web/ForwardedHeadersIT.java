@@ -49,8 +49,10 @@ class ForwardedHeadersIT {
 	final HttpClient http = HttpClient.newHttpClient();
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "X-Forwarded-Prefix | %zz", "X-Forwarded-Prefix | a b",
-			"X-Forwarded-Port | abc", "X-Forwarded-Host | [::1" })
+	@CsvSource(delimiter = '|',
+			value = { "X-Forwarded-Prefix | %zz", "X-Forwarded-Prefix | a b", "X-Forwarded-Port | abc",
+					"X-Forwarded-Host | [::1", "X-Forwarded-Host | a b", "X-Forwarded-Host | a%zz",
+					"X-Forwarded-Host | a{b" })
 	void headerWhenItCannotBeAppliedThenTheErrorPageSays400(String header, String value) throws Exception {
 		HttpResponse<String> response = get("/where", header, value);
 
