@@ -70,13 +70,18 @@ final class BasicCredentials {
 			throw malformed("The Basic credentials' client secret is empty: a public client sends its client_id "
 					+ "in the body instead of an Authorization header");
 		}
+		String decodedClientId;
 		try {
-			URLDecoder.decode(clientId, StandardCharsets.UTF_8);
+			decodedClientId = URLDecoder.decode(clientId, StandardCharsets.UTF_8);
 			URLDecoder.decode(secret, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
 			throw malformed("The Basic credentials' client_id and client secret must each be form-urlencoded "
 					+ "before base64 (a '%' not followed by two hex digits)");
+		}
+		if (!ClientIds.isWellFormed(decodedClientId)) {
+			throw ClientRequestForm.invalidRequest("The Basic credentials' " + ClientIds.MALFORMED,
+					ClientIds.RFC6749_A_1);
 		}
 	}
 

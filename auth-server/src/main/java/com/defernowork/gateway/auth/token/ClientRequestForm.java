@@ -14,6 +14,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -31,13 +32,14 @@ import org.springframework.web.util.UriUtils;
  * nor a half-read request: the parameters these endpoints read in the form body only (RFC
  * 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1; others in the URL are ignored), none repeated
  * (§3.2; {@code resource} neither, since a token is bound to one resource), an empty one
- * counts as omitted (§3.1; an empty {@code grant_type} is missing), a
- * {@code code_verifier} of RFC 7636 §4.1's form, one client authentication method at a
- * time (OAuth 2.1 §2.4), and an Authorization header that is Basic and well-formed
- * (§2.3.1), or beside a public client's {@code client_id} ignored: the framework skips
- * any other scheme, which without a {@code client_id} would read as a request without
- * client authentication, and refuses a malformed Basic header without saying what is
- * wrong.
+ * counts as omitted (§3.1; an empty {@code grant_type} is missing), a {@code client_id}
+ * of Appendix A.1's characters and present beside a {@code code_verifier} or client
+ * assertion, a {@code code} with the code grant (§4.1.3), a {@code code_verifier} of RFC
+ * 7636 §4.1's form, one client authentication method at a time (OAuth 2.1 §2.4), and an
+ * Authorization header that is Basic and well-formed (§2.3.1), or beside a public
+ * client's {@code client_id} ignored: the framework skips any other scheme, which without
+ * a {@code client_id} would read as a request without client authentication, and refuses
+ * a malformed Basic header without saying what is wrong.
  */
 final class ClientRequestForm implements AuthenticationConverter {
 
@@ -51,6 +53,8 @@ final class ClientRequestForm implements AuthenticationConverter {
 			"requested_token_type", "actor_token", "actor_token_type", "audience");
 
 	private static final String RFC6749_3_2 = "https://datatracker.ietf.org/doc/html/rfc6749#section-3.2";
+
+	private static final String RFC6749_4_1_3 = "https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.3";
 
 	@Override
 	public Authentication convert(HttpServletRequest request) {
@@ -74,6 +78,24 @@ final class ClientRequestForm implements AuthenticationConverter {
 		String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
 		if (grantType != null && grantType.isBlank()) {
 			throw invalidRequest("grant_type is missing", "https://datatracker.ietf.org/doc/html/rfc6749#section-3.1");
+		}
+		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
+		if (StringUtils.hasLength(clientId) && !ClientIds.isWellFormed(clientId)) {
+			throw invalidRequest(ClientIds.MALFORMED, ClientIds.RFC6749_A_1);
+		}
+		if (authorization == null && !StringUtils.hasLength(clientId)
+				&& (StringUtils.hasLength(request.getParameter(PkceParameterNames.CODE_VERIFIER))
+						|| StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION)))) {
+			// the framework's public client and assertion authentications need it, and
+			// would refuse the request without saying what is missing
+			throw invalidRequest("client_id is missing: send the client_id with the code_verifier or client assertion",
+					RFC6749_4_1_3);
+		}
+		if (AuthorizationGrantType.AUTHORIZATION_CODE.getValue().equals(grantType)
+				&& !StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.CODE))) {
+			// else no client authentication takes the request, and a public client that
+			// sent its client_id would be told to send one (and register again)
+			throw invalidRequest("code is missing: send the authorization code the redirect brought", RFC6749_4_1_3);
 		}
 		String verifier = request.getParameter(PkceParameterNames.CODE_VERIFIER);
 		if (StringUtils.hasLength(verifier) && !PkceValues.isWellFormed(verifier)) {

@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
@@ -207,6 +208,46 @@ class ClientRequestFormIT extends AuthServerTestBase {
 			.header("Content-Type", "text/plain")
 			.POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token")));
 		assertInvalidRequest(text, "application/x-www-form-urlencoded");
+	}
+
+	@Test
+	void tokenWhenCodeMissingThenInvalidRequestNotAClientToldToSendItsClientId() {
+		// told to send a client_id it sent, an MCP client would register again
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		for (String form : new String[] { "code_verifier=" + "a".repeat(43) + "&", "", "code=&" }) {
+			assertInvalidRequest(
+					post("/oauth2/token",
+							form + "grant_type=authorization_code&redirect_uri=" + REDIRECT + "&client_id=" + clientId),
+					"code is missing");
+		}
+	}
+
+	@Test
+	void tokenWhenClientIdMissingBesideCodeVerifierOrAssertionThenInvalidRequestSaysSo() {
+		for (String form : new String[] { "grant_type=authorization_code&code=c&code_verifier=" + "a".repeat(43),
+				"grant_type=refresh_token&refresh_token=r&client_assertion=a.b.c&client_assertion_type="
+						+ "urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer" }) {
+			assertInvalidRequest(post("/oauth2/token", form), "client_id is missing");
+		}
+	}
+
+	@Test
+	void clientEndpointsWhenClientIdIsNotPrintableAsciiThenInvalidRequestSaysSo() {
+		for (String path : new String[] { "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke" }) {
+			for (String clientId : new String[] { "caf%C3%A9", "a%00b", "a%7F" }) {
+				assertInvalidRequest(
+						post(path, "grant_type=refresh_token&refresh_token=r&token=t&client_id=" + clientId),
+						"printable ASCII");
+			}
+			// Basic credentials are form-urlencoded, then base64: checked as decoded
+			for (String credentials : new String[] { "caf%C3%A9:secret", "\u00ff:secret", "a\u0000b:secret" }) {
+				String basic = "Basic "
+						+ Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+				assertInvalidRequest(
+						post(path, "grant_type=refresh_token&refresh_token=r&token=t", "Authorization", basic),
+						"printable ASCII");
+			}
+		}
 	}
 
 	@Test
