@@ -4,6 +4,8 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.defernowork.gateway.auth.config.RedirectUris;
+
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -27,7 +29,8 @@ import org.springframework.util.StringUtils;
  */
 final class ParameterLimits {
 
-	static final int MAX_VALUE_LENGTH = 2048;
+	/** As long as the longest redirect URI a client may register. */
+	static final int MAX_VALUE_LENGTH = RedirectUris.MAX_LENGTH;
 
 	static final int MAX_VALUES = 32;
 

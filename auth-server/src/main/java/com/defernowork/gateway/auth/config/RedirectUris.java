@@ -21,6 +21,12 @@ import org.springframework.web.util.UriUtils;
  */
 public final class RedirectUris {
 
+	/**
+	 * The longest redirect URI: an authorization request takes no longer parameter value,
+	 * so a client registered with a longer one could never be authorized.
+	 */
+	public static final int MAX_LENGTH = 2048;
+
 	private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]", "::1", "localhost");
 
 	private RedirectUris() {

@@ -168,9 +168,14 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 	 * execute, read locally or keep to itself (its settings pages), network protocols and
 	 * Windows protocol handlers are refused, and so are opaque URIs (the out-of-band
 	 * {@code urn:ietf:wg:oauth:2.0:oob} that OAuth 2.1 dropped), plain http to other
-	 * hosts, ports outside 1–65535, fragments, user information and invisible characters.
+	 * hosts, ports outside 1–65535, fragments, user information, invisible characters and
+	 * more than {@link RedirectUris#MAX_LENGTH} characters.
 	 */
 	static void validateRedirectUri(String value) {
+		if (value.length() > RedirectUris.MAX_LENGTH) {
+			throw redirect("a redirect URI must be at most " + RedirectUris.MAX_LENGTH
+					+ " characters: the authorization endpoint takes none longer");
+		}
 		if (hasInvisibleCharacters(value)) {
 			throw redirect("redirect URIs must not contain control or bidirectional formatting characters");
 		}

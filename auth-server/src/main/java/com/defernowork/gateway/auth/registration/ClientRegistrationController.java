@@ -118,7 +118,8 @@ class ClientRegistrationController {
 			return json(HttpStatus.BAD_REQUEST).body(Map.of("error", OAuth2ErrorCodes.INVALID_REQUEST,
 					"error_description", "Reading a registration takes its client_id as a query parameter"));
 		}
-		return json(HttpStatus.METHOD_NOT_ALLOWED).allow(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS)
+		return json(HttpStatus.METHOD_NOT_ALLOWED)
+			.allow(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.OPTIONS)
 			.body(Map.of("error", OAuth2ErrorCodes.INVALID_REQUEST, "error_description", method.name()
 					+ " is not offered here: register with POST, read a registration with GET and its client_id"));
 	}

@@ -11,7 +11,9 @@ import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.model.scope.Scopes;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.Pkce;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,6 +145,20 @@ class ClientRegistrationIT extends AuthServerTestBase {
 		assertThat(error).containsEntry("error", "invalid_client_metadata");
 		assertThat((String) error.get("error_description")).isNotBlank();
 		return error;
+	}
+
+	@Test
+	void registerWhenRedirectUriLongerThanAnAuthorizationRequestTakesThenInvalidRedirectUri() {
+		String longest = "https://app.example/" + "a".repeat(2048 - "https://app.example/".length());
+		HttpResponse<String> tooLong = this.registration.register(
+				Json.write(Map.of("redirect_uris", List.of(longest + "a"), "token_endpoint_auth_method", "none")));
+		assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
+		assertThat(Json.parse(tooLong.body())).containsEntry("error", "invalid_redirect_uri");
+		assertThat((String) Json.parse(tooLong.body()).get("error_description")).contains("at most 2048 characters");
+		// the longest one a client may register is one it can be authorized with
+		String clientId = (String) this.registration.registerPublic(longest).get("client_id");
+		assertThat(this.flow.callback(AuthorizationCodeFlow.request(clientId, longest, Pkce.s256(), "s"), "long"))
+			.containsKey("code");
 	}
 
 	@Test
@@ -281,7 +297,7 @@ class ClientRegistrationIT extends AuthServerTestBase {
 			// RFC 7592 §2.3: a server without the delete method answers 405
 			assertThat(answer.statusCode()).as(method).isEqualTo(405);
 			assertThat(answer.headers().firstValue("Allow"))
-				.hasValueSatisfying((allow) -> assertThat(allow).contains("GET", "POST"));
+				.hasValueSatisfying((allow) -> assertThat(allow).contains("GET", "HEAD", "POST"));
 			assertThat(Json.parse(answer.body())).containsEntry("error", "invalid_request")
 				.doesNotContainKeys("status", "path", "timestamp");
 		}
