@@ -81,7 +81,8 @@ final class AuthorizationRequestRules
 		Object challenge = request.getAdditionalParameters().get(PkceParameterNames.CODE_CHALLENGE);
 		if (challenge instanceof String value && !PkceValues.isWellFormed(value)) {
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
-					"code_challenge must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~' (RFC 7636 §4.2)",
+					"code_challenge must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~' "
+							+ "(RFC 7636 section 4.2)",
 					request);
 		}
 		Object responseMode = request.getAdditionalParameters().get(RESPONSE_MODE);
@@ -138,7 +139,7 @@ final class AuthorizationRequestRules
 			if (values != null && values.length > 1) {
 				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
 						"The parameter " + name + " is repeated: an authorization request sends each parameter once "
-								+ "(RFC 6749 §3.1).",
+								+ "(RFC 6749 section 3.1).",
 						null));
 			}
 		}

@@ -96,6 +96,7 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			return;
 		}
 		String state = (failed != null) ? failed.getState() : single(request, OAuth2ParameterNames.STATE);
+		error = ParameterErrors.described(error, request);
 		String errorResponse = RedirectUris.response(redirectUri, state, this.properties.issuer(), "error",
 				error.getErrorCode(), "error_description", error.getDescription());
 		if (!OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())
@@ -129,12 +130,8 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	 * is gone, say, must not be redirected to).
 	 */
 	private static boolean isAboutAnotherParameter(OAuth2Error error) {
-		String description = error.getDescription();
-		if (description == null || !description.startsWith(FRAMEWORK_PARAMETER_PREFIX)) {
-			return false;
-		}
-		String parameter = description.substring(FRAMEWORK_PARAMETER_PREFIX.length()).trim();
-		return !parameter.equals(OAuth2ParameterNames.CLIENT_ID)
+		String parameter = ParameterErrors.parameter(error);
+		return parameter != null && !parameter.equals(OAuth2ParameterNames.CLIENT_ID)
 				&& !parameter.equals(OAuth2ParameterNames.REDIRECT_URI);
 	}
 
@@ -162,10 +159,10 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		if (!StringUtils.hasText(description)) {
 			return "The application sent an authorization request this server cannot accept.";
 		}
-		if (!description.startsWith(FRAMEWORK_PARAMETER_PREFIX)) {
+		String parameter = ParameterErrors.parameter(error);
+		if (parameter == null) {
 			return description;
 		}
-		String parameter = description.substring(FRAMEWORK_PARAMETER_PREFIX.length()).trim();
 		if (OAuth2ErrorCodes.UNAUTHORIZED_CLIENT.equals(error.getErrorCode())) {
 			return "This application is registered, but not for signing people in (the authorization code flow).";
 		}
@@ -177,8 +174,6 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			default -> "The authorization request has a missing or invalid parameter: " + parameter + ".";
 		};
 	}
-
-	private static final String FRAMEWORK_PARAMETER_PREFIX = "OAuth 2.0 Parameter:";
 
 	static final OAuth2Error EXPIRED_CONSENT = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
 			ConsentSubmission.EXPIRED_DESCRIPTION, null);

@@ -80,8 +80,13 @@ final class ParameterLimits {
 		return (values != null && values.length == 1 && values[0].length() <= MAX_VALUE_LENGTH) ? values[0] : null;
 	}
 
+	/**
+	 * Shortened, and in the characters an {@code error_description} may hold (RFC 6749
+	 * section 4.1.2.1), others as '?'.
+	 */
 	private static String abbreviate(String name) {
-		return (name.length() <= 40) ? name : name.substring(0, 40) + "…";
+		String shown = (name.length() <= 40) ? name : name.substring(0, 40) + "...";
+		return shown.replaceAll("[^\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]", "?");
 	}
 
 }

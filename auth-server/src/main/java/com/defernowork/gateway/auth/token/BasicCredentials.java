@@ -55,7 +55,7 @@ final class BasicCredentials {
 			credentials = new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			throw malformed("The Basic credentials are not base64 (RFC 4648 §4, with padding)");
+			throw malformed("The Basic credentials are not base64 (RFC 4648 section 4, with padding)");
 		}
 		int colon = credentials.indexOf(':');
 		if (colon < 0) {

@@ -90,8 +90,10 @@ public final class ClientAuthenticationFailure implements AuthenticationFailureH
 			case OAuth2ParameterNames.CODE -> CODE_NOT_VALID;
 			case PkceParameterNames.CODE_VERIFIER ->
 				StringUtils.hasText(request.getParameter(PkceParameterNames.CODE_VERIFIER))
-						? "code_verifier does not match the code_challenge of the authorization request (RFC 7636 §4.6)"
-						: "code_verifier is missing: the authorization request had a code_challenge (RFC 7636 §4.5)";
+						? "code_verifier does not match the code_challenge of the authorization request "
+								+ "(RFC 7636 section 4.6)"
+						: "code_verifier is missing: the authorization request had a code_challenge "
+								+ "(RFC 7636 section 4.5)";
 			case PkceParameterNames.CODE_CHALLENGE -> "The authorization request had no code_challenge, so no "
 					+ "code_verifier can be checked: authorize again with PKCE (S256)";
 			default -> "The grant is not valid (" + description.substring(FRAMEWORK_PREFIX.length()) + ")";

@@ -122,7 +122,7 @@ final class CodeRedemption implements AuthenticationProvider {
 		String description = (ownCode && StringUtils.hasText(authorized.getRedirectUri())
 				&& !authorized.getRedirectUri().equals(request.getRedirectUri()))
 						? "redirect_uri must be the one of the authorization request that issued this code "
-								+ "(RFC 6749 §4.1.3)"
+								+ "(RFC 6749 section 4.1.3)"
 						: ClientAuthenticationFailure.CODE_NOT_VALID;
 		return new OAuth2AuthenticationException(
 				new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, description, ex.getError().getUri()), ex);

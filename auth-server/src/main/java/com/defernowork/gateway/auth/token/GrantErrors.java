@@ -48,10 +48,10 @@ final class GrantErrors implements AuthenticationProvider {
 				? grant.getGrantType().getValue() : "this";
 		return switch (errorCode) {
 			case OAuth2ErrorCodes.UNAUTHORIZED_CLIENT ->
-				"This client is not registered for grant_type " + grantType + " (RFC 6749 §5.2)";
+				"This client is not registered for grant_type " + grantType + " (RFC 6749 section 5.2)";
 			case OAuth2ErrorCodes.INVALID_SCOPE -> AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType)
 					? "scope may only name scopes this grant was authorized for; leave it out to keep them all "
-							+ "(RFC 6749 §6)"
+							+ "(RFC 6749 section 6)"
 					: "scope names a scope this client is not registered for";
 			case OAuth2ErrorCodes.INVALID_GRANT -> "The " + grantType + " grant is not valid";
 			default -> null;

@@ -88,6 +88,8 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		assertThat(callback).containsEntry("error", "invalid_request")
 			.containsEntry("state", "s1")
 			.containsEntry("iss", ISSUER);
+		// not the framework's "OAuth 2.0 Parameter: code_challenge_method"
+		assertThat(callback.get("error_description")).contains("must be S256").matches(ERROR_DESCRIPTION_CHARACTERS);
 	}
 
 	@Test
@@ -95,9 +97,9 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s1");
 		request.remove("code_challenge");
 		request.remove("code_challenge_method");
-		assertThat(AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request))))
-			.containsEntry("error", "invalid_request")
-			.containsEntry("iss", ISSUER);
+		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
+		assertThat(callback).containsEntry("error", "invalid_request").containsEntry("iss", ISSUER);
+		assertThat(callback.get("error_description")).contains("code_challenge is missing", "requires PKCE");
 	}
 
 	@Test
@@ -119,8 +121,20 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 			request.put("code_challenge", challenge);
 			Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
 			assertThat(callback).as(challenge).containsEntry("error", "invalid_request").containsEntry("state", "s6");
-			assertThat(callback.get("error_description")).as(challenge).contains("code_challenge");
+			assertThat(callback.get("error_description")).as(challenge)
+				.contains("code_challenge")
+				.matches(ERROR_DESCRIPTION_CHARACTERS);
 		}
+	}
+
+	@Test
+	void authorizeWhenParameterNameOversizedAndNotAsciiThenTheDescriptionStaysInRfc6749sCharacters() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s");
+		request.put("p\u00e4ram\"\\", "x".repeat(ParameterLimits.MAX_VALUE_LENGTH + 1));
+		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
+		assertThat(callback).containsEntry("error", "invalid_request");
+		assertThat(callback.get("error_description")).contains("'p?ram??'", "2048")
+			.matches(ERROR_DESCRIPTION_CHARACTERS);
 	}
 
 	@Test
@@ -171,9 +185,9 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	void authorizeWhenScopeUnknownThenInvalidScopeRedirect() {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s3");
 		request.put("scope", "tasks:read admin");
-		assertThat(AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request))))
-			.containsEntry("error", "invalid_scope")
-			.containsEntry("iss", ISSUER);
+		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
+		assertThat(callback).containsEntry("error", "invalid_scope").containsEntry("iss", ISSUER);
+		assertThat(callback.get("error_description")).contains("it offers " + String.join(" ", Scopes.all()));
 	}
 
 	@Test
@@ -214,15 +228,20 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId, LOOPBACK, Pkce.s256(), "s7");
 		request.remove("response_type");
 		String base = Browser.form(request);
-		Map<String, String> faults = Map.of("&response_type=token", "unsupported_response_type", "", "invalid_request",
-				"&response_type=code&scope=tasks:read&scope=plan:read", "invalid_request");
+		Map<String, List<String>> faults = Map.of("&response_type=token",
+				List.of("unsupported_response_type", "response_type must be code"), "",
+				List.of("invalid_request", "response_type is missing"),
+				"&response_type=code&scope=tasks:read&scope=plan:read",
+				List.of("invalid_request", "The parameter scope is repeated"));
 		faults.forEach((extra, error) -> {
 			HttpResponse<String> response = new Browser().get(BASE_URL + "/oauth2/authorize?" + base + extra, "Accept",
 					Browser.HTML);
-			assertThat(AuthorizationCodeFlow.query(redirectToClient(response))).as(extra)
-				.containsEntry("error", error)
+			Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(response));
+			assertThat(callback).as(extra)
+				.containsEntry("error", error.get(0))
 				.containsEntry("state", "s7")
 				.containsEntry("iss", ISSUER);
+			assertThat(callback.get("error_description")).as(extra).contains(error.get(1));
 		});
 		HttpResponse<String> stateTwice = new Browser()
 			.get(BASE_URL + "/oauth2/authorize?" + base + "&response_type=code&state=other", "Accept", Browser.HTML);
@@ -344,6 +363,11 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	private String clientId(String redirectUri) {
 		return (String) this.registration.registerPublic(redirectUri).get("client_id");
 	}
+
+	/**
+	 * RFC 6749 section 4.1.2.1: printable ASCII but the double quote and the backslash.
+	 */
+	private static final String ERROR_DESCRIPTION_CHARACTERS = "[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*";
 
 	private static HttpResponse<String> redirectToClient(HttpResponse<String> response) {
 		assertThat(response.statusCode()).isEqualTo(302);

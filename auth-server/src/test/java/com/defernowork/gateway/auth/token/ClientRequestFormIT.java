@@ -28,6 +28,9 @@ class ClientRequestFormIT extends AuthServerTestBase {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
 
+	/** RFC 6749 section 5.2: printable ASCII but the double quote and the backslash. */
+	private static final String ERROR_DESCRIPTION_CHARACTERS = "[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*";
+
 	private final Browser http = new Browser();
 
 	@Test
@@ -318,7 +321,7 @@ class ClientRequestFormIT extends AuthServerTestBase {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
 		Map<String, Object> error = Json.parse(response.body());
 		assertThat(error).containsEntry("error", "invalid_request");
-		assertThat((String) error.get("error_description")).contains(description);
+		assertThat((String) error.get("error_description")).contains(description).matches(ERROR_DESCRIPTION_CHARACTERS);
 	}
 
 	private static void assertInvalidGrant(HttpResponse<String> response, String description) {
@@ -326,7 +329,8 @@ class ClientRequestFormIT extends AuthServerTestBase {
 		Map<String, Object> error = Json.parse(response.body());
 		assertThat(error).containsEntry("error", "invalid_grant");
 		assertThat((String) error.get("error_description")).contains(description)
-			.doesNotContain("Client authentication failed");
+			.doesNotContain("Client authentication failed")
+			.matches(ERROR_DESCRIPTION_CHARACTERS);
 	}
 
 	private record Grant(String clientId, String accessToken, String refreshToken) {

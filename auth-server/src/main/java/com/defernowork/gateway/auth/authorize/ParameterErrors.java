@@ -1,0 +1,54 @@
+package com.defernowork.gateway.auth.authorize;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import com.defernowork.gateway.model.scope.Scopes;
+
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+
+/**
+ * What the framework's authorization request errors, which name only the parameter at
+ * fault ("OAuth 2.0 Parameter: code_challenge"), tell the client that sent it: what is
+ * wrong and what this server takes instead. In RFC 6749's characters for an
+ * {@code error_description} (section 4.1.2.1).
+ */
+final class ParameterErrors {
+
+	static final String FRAMEWORK_PREFIX = "OAuth 2.0 Parameter:";
+
+	private ParameterErrors() {
+	}
+
+	/** The parameter a framework error names, or null for any other error. */
+	static String parameter(OAuth2Error error) {
+		String description = error.getDescription();
+		return (description != null && description.startsWith(FRAMEWORK_PREFIX))
+				? description.substring(FRAMEWORK_PREFIX.length()).trim() : null;
+	}
+
+	static OAuth2Error described(OAuth2Error error, HttpServletRequest request) {
+		String parameter = parameter(error);
+		if (parameter == null) {
+			return error;
+		}
+		String[] values = request.getParameterValues(parameter);
+		String description = (values != null && values.length > 1)
+				? "The parameter " + parameter
+						+ " is repeated: an authorization request sends each parameter once (RFC 6749 section 3.1)"
+				: switch (parameter) {
+					case "response_type" -> OAuth2ErrorCodes.UNSUPPORTED_RESPONSE_TYPE.equals(error.getErrorCode())
+							? "response_type must be code: this server offers the authorization code flow only"
+							: "response_type is missing: send response_type=code";
+					case "scope" -> "scope names a scope this server does not offer; it offers "
+							+ String.join(" ", Scopes.all()) + " (leave scope out to ask for all of them)";
+					case "code_challenge" -> "code_challenge is missing: this server requires PKCE (RFC 7636), "
+							+ "a code_challenge with code_challenge_method=S256";
+					case "code_challenge_method" -> "code_challenge_method must be S256 (RFC 7636 section 4.3): "
+							+ "plain, also meant when it is left out, is not supported";
+					default -> null;
+				};
+		return (description != null) ? new OAuth2Error(error.getErrorCode(), description, error.getUri()) : error;
+	}
+
+}
