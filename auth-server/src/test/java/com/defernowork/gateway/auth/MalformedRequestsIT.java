@@ -140,6 +140,20 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void pageWhenBehindTheProxyAndContentTypeIsAMediaRangeThenSentToSignInNotAServerError(CapturedOutput output) {
+		int before = output.getAll().length();
+		for (String type : List.of("*/*", "text/*")) {
+			HttpResponse<String> response = new Browser().get(BASE_URL + "/connected-apps", "X-Forwarded-Host",
+					"mcp.example.com", "X-Forwarded-Proto", "https", "Content-Type", type);
+			assertThat(response.statusCode()).as(type).isEqualTo(302);
+			assertThat(response.headers().firstValue("Location")).as(type)
+				.hasValueSatisfying((location) -> assertThat(location).startsWith("https://mcp.example.com/"));
+		}
+		assertThat(output.getAll().substring(before)).doesNotContain(" ERROR ");
+	}
+
+	@Test
 	void anyPathWhenBrokenFormSentByPutPatchOrDeleteThenNeverAServerError() {
 		for (String path : List.of("/oauth2/token", "/oauth2/authorize", "/.well-known/oauth-authorization-server",
 				"/consent", "/connected-apps", "/login")) {

@@ -40,7 +40,9 @@ final class ForwardedHeaders extends ForwardedHeaderFilter {
 			return;
 		}
 		request.setAttribute(REFUSED, Boolean.TRUE);
-		super.doFilterInternal(request, response, (forwarded, forwardedResponse) -> {
+		// the response's redirects read the request's headers, which fails on a
+		// media-range Content-Type (MediaRanges)
+		super.doFilterInternal(MediaRanges.withoutEncoding(request), response, (forwarded, forwardedResponse) -> {
 			if ((request.getHeader(PREFIX) == null || isPath((HttpServletRequest) forwarded))
 					&& isOrigin((HttpServletRequest) forwarded)) {
 				request.removeAttribute(REFUSED);

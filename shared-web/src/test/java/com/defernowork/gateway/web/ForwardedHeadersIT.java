@@ -1,5 +1,6 @@
 package com.defernowork.gateway.web;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,6 +90,20 @@ class ForwardedHeadersIT {
 		assertThat(response.body().replace(":" + this.port, "")).isEqualTo(url);
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "*/*", "text/*", "application/*+json" })
+	void redirectWhenContentTypeIsAMediaRangeThenRedirectedNotAServerError(String type) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/away"))
+			.header("X-Forwarded-Host", "mcp.example.com")
+			.header("Content-Type", type)
+			.build();
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).startsWith("http://mcp.example.com").endsWith("/where"));
+	}
+
 	@Test
 	void bootRegistersThisFilterInPlaceOfItsOwn() {
 		assertThat(this.registration.getFilter()).isInstanceOf(ForwardedHeaders.class);
@@ -112,6 +127,11 @@ class ForwardedHeadersIT {
 		@GetMapping("/where")
 		String where(HttpServletRequest request) {
 			return request.getRequestURL().toString();
+		}
+
+		@GetMapping("/away")
+		void away(HttpServletResponse response) throws IOException {
+			response.sendRedirect("/where");
 		}
 
 		/** The host the error page's request sees. */
