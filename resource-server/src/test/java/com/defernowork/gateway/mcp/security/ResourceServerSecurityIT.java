@@ -482,6 +482,34 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 	class BrowserSafety {
 
 		@Test
+		void postWhenCrossOriginWithAMediaRangeContentTypeThenTheEndpointsOwnAnswerNotAServerError() throws Exception {
+			// Spring's CORS processing adds the request's encoding to its Content-Type
+			// and
+			// refuses to build a type with a wildcard; sent raw (RestClient would replace
+			// the wildcard with its converter's type)
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+				for (String type : List.of("*/*", "text/*", "application/*")) {
+					java.net.http.HttpResponse<String> answer = client.send(java.net.http.HttpRequest
+						.newBuilder(
+								java.net.URI.create("http://127.0.0.1:" + ResourceServerSecurityIT.this.port + "/mcp"))
+						.header("Authorization", "Bearer " + token)
+						.header("Origin", "http://localhost:6274")
+						.header("Content-Type", type)
+						.header("Accept", "application/json, text/event-stream")
+						.POST(java.net.http.HttpRequest.BodyPublishers.ofString(toolsCall("whoami")))
+						.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+					// the stand-in endpoint here takes any body; the real one refuses it
+					// (McpDualEraTests)
+					assertThat(answer.statusCode()).as(type).isEqualTo(200);
+					assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).as(type)
+						.hasValue("http://localhost:6274");
+				}
+			}
+		}
+
+		@Test
 		void preflightWhenLoopbackOriginThenAllowedWithHeaders() {
 			Answer answer = http
 				.send(HttpMethod.OPTIONS, "/mcp",
