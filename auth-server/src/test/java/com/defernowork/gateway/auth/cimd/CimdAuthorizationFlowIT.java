@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.cimd;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,10 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -319,6 +324,43 @@ class CimdAuthorizationFlowIT {
 
 		assertThat(Browser.location(disconnected)).endsWith("/connected-apps?disconnected");
 		assertThat(introspect(accessToken)).containsEntry("active", false);
+	}
+
+	@Test
+	void consentWhenTheStoredCopyOfADocumentClientExpiredThenStillRemembered() throws InterruptedException {
+		String redirect = "https://app.example/callback";
+		String clientId = serve("/expired-copy.json", document("/expired-copy.json", "Expired copy", redirect));
+		// resolving the document stores the client (and this instance remembers it stored
+		// that version)
+		assertThat(new AuthorizationCodeFlow(server.baseUrl())
+			.authorize(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s"))
+			.statusCode()).as("sent to sign in").isEqualTo(302);
+		// Redis expires the stored copy after auth.client-idle-ttl without a lookup by
+		// id,
+		// then the client store's few seconds of freshness pass
+		deleteStoredCopy(clientId);
+		Thread.sleep(6_000);
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		assertThat(flow.code(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s1"), "kim")).isNotBlank();
+
+		HttpResponse<String> again = flow
+			.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s2"), "kim");
+
+		assertThat(Browser.location(again)).as("the consent just given is remembered").startsWith(redirect + "?code=");
+	}
+
+	private static void deleteStoredCopy(String clientId) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
+		factory.afterPropertiesSet();
+		factory.start();
+		try {
+			new StringRedisTemplate(factory)
+				.delete(List.of(PREFIX + "client:" + clientId, PREFIX + "client-id:" + clientId));
+		}
+		finally {
+			factory.destroy();
+		}
 	}
 
 	private static String serve(String path, ResponseDefinitionBuilder response) {
