@@ -57,6 +57,9 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 	public RegisteredClient findById(String id) {
 		RegisteredClient client = this.stored.findById(id);
 		if (client == null && ClientIdUrl.isUrl(id)) {
+			// the stored copy expired or was reaped: store it again, even if unchanged (a
+			// consent is kept only for a client the store still has)
+			this.lastStored.invalidate(id);
 			return resolve(id);
 		}
 		return client;
