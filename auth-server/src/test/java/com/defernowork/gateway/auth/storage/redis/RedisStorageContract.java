@@ -379,6 +379,24 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		assertThat(this.connection.keysMatching("consent:" + this.client.getId() + "*")).isEmpty();
 	}
 
+	@Test
+	void consentWhenItsClientIsReapedWhileItsPageIsOpenThenItsEntryGoesToo() {
+		RedisKeys keys = this.connection.keys();
+		assertThat(this.clients.findById(this.client.getId())).isNotNull();
+		this.connection.redis
+			.delete(List.of(keys.client(this.client.getId()), keys.clientId(this.client.getClientId())));
+		this.clock.advance(Duration.ofDays(31));
+		new RedisRegisteredClientRepository(this.connection.redis, keys, new StorageJson(), Duration.ofDays(30),
+				Duration.ZERO, Ticker.systemTicker(), this.clock)
+			.reap();
+
+		this.consents.save(consent(this.client.getId(), this.person.getName()));
+
+		// no sweep comes for this client id again: an entry left would live as long as a
+		// consent (auth.consent-ttl)
+		assertThat(this.connection.keysMatching("client-consents:" + this.client.getClientId())).isEmpty();
+	}
+
 	private static org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent consent(
 			String registeredClientId, String principalName) {
 		return org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent
