@@ -46,6 +46,14 @@ final class ClientConsents {
 		return !Boolean.TRUE.equals(this.redis.hasKey(this.keys.clientId(clientId)));
 	}
 
+	/**
+	 * Drops the entry of a consent deleted again for a client already swept; the set goes
+	 * with its last entry.
+	 */
+	void forget(String clientId, String consentKey) {
+		this.redis.opsForSet().remove(this.keys.clientConsents(clientId), consentKey);
+	}
+
 	/** Deletes every consent given to the client; the set goes with its last entry. */
 	void removeAll(String clientId) {
 		String index = this.keys.clientConsents(clientId);

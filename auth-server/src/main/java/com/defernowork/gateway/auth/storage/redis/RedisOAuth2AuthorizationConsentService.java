@@ -64,6 +64,7 @@ public final class RedisOAuth2AuthorizationConsentService implements OAuth2Autho
 		if (this.clientConsents.outlived(client.getClientId())) {
 			// reaped after the lookup above: its sweep may have come before the entry
 			this.redis.delete(key);
+			this.clientConsents.forget(client.getClientId(), key);
 		}
 	}
 
