@@ -99,6 +99,11 @@ final class CodeRedemption implements AuthenticationProvider {
 		}
 	}
 
+	/**
+	 * The provider the framework's configurer builds, with nothing else set on it: its
+	 * one setting, a session registry, serves OpenID Connect's ID tokens, which this
+	 * server does not issue.
+	 */
 	private AuthenticationProvider framework(OAuth2AuthorizationService store) {
 		return new OAuth2AuthorizationCodeAuthenticationProvider(store, this.tokenGenerator);
 	}
