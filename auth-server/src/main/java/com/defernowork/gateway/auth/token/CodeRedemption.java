@@ -152,38 +152,21 @@ final class CodeRedemption implements AuthenticationProvider {
 	 * grant's first access token is marked as this code's redemption (a save of a code
 	 * presented again only invalidates tokens, and is not).
 	 */
-	private static final class Marking implements OAuth2AuthorizationService {
-
-		private final OAuth2AuthorizationService target;
+	private static final class Marking extends ForwardingAuthorizationService {
 
 		private final String codeHash;
 
 		Marking(OAuth2AuthorizationService target, String codeHash) {
-			this.target = target;
+			super(target);
 			this.codeHash = codeHash;
 		}
 
 		@Override
 		public void save(OAuth2Authorization authorization) {
 			OAuth2Authorization.Token<?> access = authorization.getAccessToken();
-			this.target.save((access != null && !access.isInvalidated()) ? OAuth2Authorization.from(authorization)
+			super.save((access != null && !access.isInvalidated()) ? OAuth2Authorization.from(authorization)
 				.attribute(CodeRedemptionMark.ATTRIBUTE, new CodeRedemptionMark(this.codeHash))
 				.build() : authorization);
-		}
-
-		@Override
-		public void remove(OAuth2Authorization authorization) {
-			this.target.remove(authorization);
-		}
-
-		@Override
-		public OAuth2Authorization findById(String id) {
-			return this.target.findById(id);
-		}
-
-		@Override
-		public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-			return this.target.findByToken(token, tokenType);
 		}
 
 	}

@@ -216,9 +216,7 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 	 * authorization already loaded for the presented token is handed back instead of read
 	 * again, and the save of the refreshed authorization carries its sealed answer.
 	 */
-	private static final class ReplayRecording implements OAuth2AuthorizationService {
-
-		private final OAuth2AuthorizationService target;
+	private static final class ReplayRecording extends ForwardingAuthorizationService {
 
 		private final OAuth2Authorization loaded;
 
@@ -228,7 +226,7 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 
 		ReplayRecording(OAuth2AuthorizationService target, OAuth2Authorization loaded, String presented,
 				java.util.function.Function<OAuth2Authorization, RefreshReplay> replayOf) {
-			this.target = target;
+			super(target);
 			this.loaded = loaded;
 			this.presented = presented;
 			this.replayOf = replayOf;
@@ -236,25 +234,15 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 
 		@Override
 		public void save(OAuth2Authorization authorization) {
-			this.target.save(OAuth2Authorization.from(authorization)
+			super.save(OAuth2Authorization.from(authorization)
 				.attribute(RefreshReplay.ATTRIBUTE, this.replayOf.apply(authorization))
 				.build());
 		}
 
 		@Override
-		public void remove(OAuth2Authorization authorization) {
-			this.target.remove(authorization);
-		}
-
-		@Override
-		public OAuth2Authorization findById(String id) {
-			return this.target.findById(id);
-		}
-
-		@Override
 		public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
 			return (this.presented.equals(token) && OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)) ? this.loaded
-					: this.target.findByToken(token, tokenType);
+					: super.findByToken(token, tokenType);
 		}
 
 	}

@@ -34,9 +34,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
-import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
@@ -50,18 +48,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * lease: a redemption that outlived its lock saves nothing over what came first.
  */
 class CodeRedemptionTests {
-
-	private static final AuthorizationServerContext SERVER = new AuthorizationServerContext() {
-		@Override
-		public String getIssuer() {
-			return "http://localhost:9000";
-		}
-
-		@Override
-		public AuthorizationServerSettings getAuthorizationServerSettings() {
-			return AuthorizationServerSettings.builder().build();
-		}
-	};
 
 	private final MemoryOAuth2AuthorizationService authorizations = new MemoryOAuth2AuthorizationService(
 			new AuthorizationLifetime(Duration.ofMinutes(10)), MutableClock.now());
@@ -100,7 +86,7 @@ class CodeRedemptionTests {
 
 	@BeforeEach
 	void issueCode() {
-		AuthorizationServerContextHolder.setContext(SERVER);
+		AuthorizationServerContextHolder.setContext(LocalServerContext.SERVER);
 		OAuth2AuthorizationCode issued = StorageFixtures.code(Instant.now());
 		this.code = issued.getTokenValue();
 		this.grant = StorageFixtures.pending(this.client, StorageFixtures.person("u1")).token(issued).build();
@@ -174,7 +160,7 @@ class CodeRedemptionTests {
 
 	private CompletableFuture<OAuth2AccessTokenAuthenticationToken> startHeld() throws InterruptedException {
 		CompletableFuture<OAuth2AccessTokenAuthenticationToken> answer = CompletableFuture.supplyAsync(() -> {
-			AuthorizationServerContextHolder.setContext(SERVER);
+			AuthorizationServerContextHolder.setContext(LocalServerContext.SERVER);
 			this.held = Thread.currentThread();
 			return redeem();
 		});

@@ -43,9 +43,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
-import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
@@ -77,22 +75,9 @@ class RefreshTokenRotationTests {
 
 	private OAuth2Authorization grant;
 
-	/** What the token endpoint's filter sets for each request thread. */
-	private static final AuthorizationServerContext SERVER = new AuthorizationServerContext() {
-		@Override
-		public String getIssuer() {
-			return "http://localhost:9000";
-		}
-
-		@Override
-		public AuthorizationServerSettings getAuthorizationServerSettings() {
-			return AuthorizationServerSettings.builder().build();
-		}
-	};
-
 	@BeforeEach
 	void issueGrant() {
-		AuthorizationServerContextHolder.setContext(SERVER);
+		AuthorizationServerContextHolder.setContext(LocalServerContext.SERVER);
 		Instant now = Instant.now();
 		this.grant = StorageFixtures.pending(this.client, StorageFixtures.person("u1"))
 			.authorizedScopes(Set.of("tasks:read", "plan:read"))
@@ -397,7 +382,7 @@ class RefreshTokenRotationTests {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			AuthorizationServerContextHolder.setContext(SERVER);
+			AuthorizationServerContextHolder.setContext(LocalServerContext.SERVER);
 			return work.get();
 		};
 	}
