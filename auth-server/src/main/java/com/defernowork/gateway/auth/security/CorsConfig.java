@@ -21,7 +21,10 @@ class CorsConfig {
 		CorsConfiguration api = new CorsConfiguration();
 		api.setAllowedOrigins(List.of(CorsConfiguration.ALL));
 		api.setAllowedMethods(List.of("GET", "POST", "OPTIONS"));
-		api.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "MCP-Protocol-Version"));
+		// W3C trace context too, which this server joins: a page instrumented for tracing
+		// sends it, and a preflight refusing it would fail the request outright
+		api.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "MCP-Protocol-Version", "traceparent",
+				"tracestate", "baggage"));
 		api.setMaxAge(3600L);
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		for (String path : List.of("/.well-known/**", "/oauth2/register", "/oauth2/token", "/oauth2/revoke",

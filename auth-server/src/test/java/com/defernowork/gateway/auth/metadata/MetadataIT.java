@@ -83,6 +83,12 @@ class MetadataIT extends AuthServerTestBase {
 			HttpResponse<String> preflight = preflight(path);
 			assertThat(preflight.statusCode()).as(path).isEqualTo(200);
 			assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).as(path).hasValue("*");
+			// a page instrumented for tracing adds W3C trace context, which this server
+			// joins: a preflight refusing it would fail the request outright
+			HttpResponse<String> traced = preflight(path, "content-type,traceparent,tracestate,baggage");
+			assertThat(traced.statusCode()).as(path).isEqualTo(200);
+			assertThat(traced.headers().firstValue("Access-Control-Allow-Headers")).as(path)
+				.hasValueSatisfying((allowed) -> assertThat(allowed.toLowerCase()).contains("traceparent"));
 		}
 		HttpResponse<String> registration = this.browser.postJson(BASE_URL + "/oauth2/register",
 				"{\"redirect_uris\":[\"http://127.0.0.1:1/cb\"],\"token_endpoint_auth_method\":\"none\"}", "Origin",
@@ -126,11 +132,15 @@ class MetadataIT extends AuthServerTestBase {
 	}
 
 	private HttpResponse<String> preflight(String path) {
+		return preflight(path, "content-type");
+	}
+
+	private HttpResponse<String> preflight(String path, String requestHeaders) {
 		return this.browser.send(HttpRequest.newBuilder(URI.create(BASE_URL + path))
 			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
 			.header("Origin", ORIGIN)
 			.header("Access-Control-Request-Method", "POST")
-			.header("Access-Control-Request-Headers", "content-type"));
+			.header("Access-Control-Request-Headers", requestHeaders));
 	}
 
 }
