@@ -113,6 +113,11 @@ final class ExchangeDeadline {
 		return response;
 	}
 
+	/** Deadlines still pending: requests under way (and none of one that ended). */
+	static int pending() {
+		return ALARMS.getQueue().size();
+	}
+
 	private static ScheduledThreadPoolExecutor alarms() {
 		ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1,
 				Thread.ofPlatform().daemon().name("http-deadline").factory());

@@ -204,6 +204,28 @@ class OutboundHttpIT {
 		Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> server.open() <= 1);
 	}
 
+	@Test
+	void requestFactoryWhenRequestsEndInTimeThenNoDeadlineOfTheirsStaysPending() throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+		server.createContext("/", (exchange) -> {
+			byte[] body = "{\"items\":[]}".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		server.start();
+		this.servers.add(server);
+		RestClient client = deadlineClient(Duration.ofSeconds(2), Duration.ofSeconds(30), 2,
+				() -> Duration.ofSeconds(55), "http://127.0.0.1:" + server.getAddress().getPort());
+		for (int i = 0; i < 20; i++) {
+			assertThat(read(client)).isEqualTo("{\"items\":[]}");
+			assertThat(client.get().uri("/items").retrieve().body(String.class)).isEqualTo("{\"items\":[]}");
+			client.get().uri("/items").retrieve().toBodilessEntity();
+		}
+		// a deadline left pending would hold its request's objects until it fires
+		assertThat(ExchangeDeadline.pending()).isZero();
+	}
+
 	/** The answer to {@code GET /items}, read as the Deferno client reads one. */
 	private static String read(RestClient client) {
 		return client.get()
