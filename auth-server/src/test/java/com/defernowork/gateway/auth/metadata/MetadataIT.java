@@ -90,6 +90,18 @@ class MetadataIT extends AuthServerTestBase {
 			assertThat(traced.headers().firstValue("Access-Control-Allow-Headers")).as(path)
 				.hasValueSatisfying((allowed) -> assertThat(allowed.toLowerCase()).contains("traceparent"));
 		}
+		// a method the endpoint does not take: its own 405 with what it does take,
+		// readable
+		// cross-origin, not a bare refusal of the CORS request
+		HttpResponse<String> delete = this.browser.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/token"))
+			.method("DELETE", HttpRequest.BodyPublishers.noBody())
+			.header("Origin", ORIGIN));
+		assertThat(delete.statusCode()).isEqualTo(405);
+		assertThat(delete.headers().firstValue("Allow"))
+			.hasValueSatisfying((allow) -> assertThat(allow).contains("POST"));
+		assertThat(delete.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		assertThat(delete.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
 		HttpResponse<String> registration = this.browser.postJson(BASE_URL + "/oauth2/register",
 				"{\"redirect_uris\":[\"http://127.0.0.1:1/cb\"],\"token_endpoint_auth_method\":\"none\"}", "Origin",
 				ORIGIN);
