@@ -248,6 +248,28 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 		}
 
 		@Test
+		void mcpWhenTwoAuthorizationHeadersThenRefusedNotTheFirstTaken() throws Exception {
+			// nginx refuses them; a server reached directly must not pick one
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+				java.net.http.HttpResponse<String> answer = client.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create("http://127.0.0.1:" + ResourceServerSecurityIT.this.port + "/mcp"))
+					.header("Authorization", "Bearer " + token)
+					.header("Authorization", "Bearer other-" + token)
+					.header("Content-Type", "application/json")
+					.header("Accept", "application/json, text/event-stream")
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString(toolsCall("whoami")))
+					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+				org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+				answer.headers().map().forEach(headers::addAll);
+				assertInvalidToken(new Answer(answer.statusCode(), headers, answer.body()));
+				assertThat(answer.body()).contains("one Authorization header");
+			}
+			assertThat(authServer.introspectionsOf(token)).isZero();
+		}
+
+		@Test
 		void mcpWhenTokenInQueryStringThenRefused() {
 			String token = newToken();
 			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());

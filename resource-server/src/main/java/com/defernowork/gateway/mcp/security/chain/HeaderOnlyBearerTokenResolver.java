@@ -1,7 +1,10 @@
 package com.defernowork.gateway.mcp.security.chain;
 
+import java.util.Enumeration;
+
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -13,7 +16,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * Takes the token from the {@code Authorization: Bearer} header only, and refuses a
  * request that also or only carries one in the query string (MCP and OAuth 2.1 allow the
  * header only): URLs end up in logs and browser history. The query is parsed from the raw
- * query string so a form body is never read here.
+ * query string so a form body is never read here. More than one Authorization header is
+ * refused too.
  */
 final class HeaderOnlyBearerTokenResolver implements BearerTokenResolver {
 
@@ -30,6 +34,15 @@ final class HeaderOnlyBearerTokenResolver implements BearerTokenResolver {
 			.containsKey(ACCESS_TOKEN_PARAMETER)) {
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
 					"Access tokens are accepted only in the Authorization header, never in the query string", null));
+		}
+		Enumeration<String> authorization = request.getHeaders(HttpHeaders.AUTHORIZATION);
+		if (authorization != null && authorization.hasMoreElements()) {
+			authorization.nextElement();
+			if (authorization.hasMoreElements()) {
+				// not a list header (RFC 9110 §11.6.2): taking the first would be a guess
+				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+						"Send one Authorization header with one bearer token; this request has several", null));
+			}
 		}
 		return this.header.resolve(request);
 	}
