@@ -235,9 +235,27 @@ final class ExchangeDeadline {
 			return (cutShort != null && !(ex instanceof DeadlineExceededException)) ? cutShort : ex;
 		}
 
+		/** Runs a step of reading the answer, failing as the deadline that cut it. */
+		<T> T reading(Step<T> step) throws IOException {
+			try {
+				return step.run();
+			}
+			catch (IOException ex) {
+				throw translated(ex);
+			}
+		}
+
 		private DeadlineExceededException cutShort(Throwable ex) {
 			return (this.cut != null) ? new DeadlineExceededException(this.cut, this.callersTime, ex) : null;
 		}
+
+	}
+
+	/** A step of reading the answer. */
+	@FunctionalInterface
+	private interface Step<T> {
+
+		T run() throws IOException;
 
 	}
 
@@ -256,31 +274,24 @@ final class ExchangeDeadline {
 
 		@Override
 		public InputStream getContent() throws IOException {
-			try {
-				return new BoundedStream(super.getContent(), this.exchange);
-			}
-			catch (IOException ex) {
-				throw this.exchange.translated(ex);
-			}
+			return this.exchange.reading(() -> new BoundedStream(super.getContent(), this.exchange));
 		}
 
 		@Override
 		public void writeTo(OutputStream out) throws IOException {
-			try {
+			this.exchange.reading(() -> {
 				super.writeTo(out);
-			}
-			catch (IOException ex) {
-				throw this.exchange.translated(ex);
-			}
+				return null;
+			});
 		}
 
 		@Override
 		public void close() throws IOException {
 			try {
-				super.close();
-			}
-			catch (IOException ex) {
-				throw this.exchange.translated(ex);
+				this.exchange.reading(() -> {
+					super.close();
+					return null;
+				});
 			}
 			finally {
 				this.exchange.end(null);
@@ -300,52 +311,30 @@ final class ExchangeDeadline {
 
 		@Override
 		public int read() throws IOException {
-			try {
-				return super.read();
-			}
-			catch (IOException ex) {
-				throw this.exchange.translated(ex);
-			}
+			return this.exchange.reading(super::read);
 		}
 
 		@Override
 		public int read(byte[] b, int off, int len) throws IOException {
-			try {
-				return super.read(b, off, len);
-			}
-			catch (IOException ex) {
-				throw this.exchange.translated(ex);
-			}
+			return this.exchange.reading(() -> super.read(b, off, len));
 		}
 
 		@Override
 		public long skip(long n) throws IOException {
-			try {
-				return super.skip(n);
-			}
-			catch (IOException ex) {
-				throw this.exchange.translated(ex);
-			}
+			return this.exchange.reading(() -> super.skip(n));
 		}
 
 		@Override
 		public int available() throws IOException {
-			try {
-				return super.available();
-			}
-			catch (IOException ex) {
-				throw this.exchange.translated(ex);
-			}
+			return this.exchange.reading(super::available);
 		}
 
 		@Override
 		public void close() throws IOException {
-			try {
+			this.exchange.reading(() -> {
 				super.close();
-			}
-			catch (IOException ex) {
-				throw this.exchange.translated(ex);
-			}
+				return null;
+			});
 		}
 
 	}
