@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.token;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
+import com.defernowork.gateway.auth.storage.ForwardingAuthorizationService;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.TokenHashes;

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.storage.ForwardingAuthorizationService;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.RefreshReplay;

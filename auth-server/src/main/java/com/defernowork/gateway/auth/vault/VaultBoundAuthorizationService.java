@@ -7,13 +7,13 @@ import java.time.Instant;
 import java.util.List;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.ForwardingAuthorizationService;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
  * The store's authorization service with each grant's Deferno token bound to it: saving a
@@ -22,9 +22,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  * removing it, or invalidating all its tokens (revocation, code or refresh-token replay),
  * deletes the entry. Listing a person's grants passes straight through.
  */
-public final class VaultBoundAuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
-
-	private final OAuth2AuthorizationService store;
+public final class VaultBoundAuthorizationService extends ForwardingAuthorizationService implements UserAuthorizations {
 
 	private final UserAuthorizations userAuthorizations;
 
@@ -36,7 +34,7 @@ public final class VaultBoundAuthorizationService implements OAuth2Authorization
 
 	public <S extends OAuth2AuthorizationService & UserAuthorizations> VaultBoundAuthorizationService(S store,
 			TokenVault vault, AuthorizationLifetime lifetime, Clock clock) {
-		this.store = store;
+		super(store);
 		this.userAuthorizations = store;
 		this.vault = vault;
 		this.lifetime = lifetime;
@@ -46,7 +44,7 @@ public final class VaultBoundAuthorizationService implements OAuth2Authorization
 	@Override
 	public void save(OAuth2Authorization authorization) {
 		if (allTokensInvalidated(authorization)) {
-			this.store.save(authorization);
+			super.save(authorization);
 			this.vault.deleteGrant(authorization.getId());
 			return;
 		}
@@ -59,12 +57,12 @@ public final class VaultBoundAuthorizationService implements OAuth2Authorization
 					? person.getUpstreamHandle() : null;
 		this.vault.bindGrant(handle, authorization.getId(), lifetime(authorization));
 		try {
-			this.store.save(authorization);
+			super.save(authorization);
 		}
 		catch (GrantChangedException ex) {
-			// a rotation the grant's removal overtook: the binding above copied the
-			// sign-in's token for a grant that is gone
-			if (this.store.findById(authorization.getId()) == null) {
+			// a rotation or redemption the grant's removal overtook: the binding above
+			// copied the sign-in's token for a grant that is gone
+			if (findById(authorization.getId()) == null) {
 				this.vault.deleteGrant(authorization.getId());
 			}
 			throw ex;
@@ -73,18 +71,8 @@ public final class VaultBoundAuthorizationService implements OAuth2Authorization
 
 	@Override
 	public void remove(OAuth2Authorization authorization) {
-		this.store.remove(authorization);
+		super.remove(authorization);
 		this.vault.deleteGrant(authorization.getId());
-	}
-
-	@Override
-	public OAuth2Authorization findById(String id) {
-		return this.store.findById(id);
-	}
-
-	@Override
-	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-		return this.store.findByToken(token, tokenType);
 	}
 
 	@Override

@@ -1,18 +1,18 @@
-package com.defernowork.gateway.auth.token;
+package com.defernowork.gateway.auth.storage;
 
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
- * The store as a framework provider run for one grant sees it: everything goes to the
- * real store, but what a subclass changes (what a save carries, what a lookup finds).
+ * A store seen through a decorator: everything goes to the real store, but what a
+ * subclass changes (what a save carries or also does, what a lookup finds).
  */
-abstract class ForwardingAuthorizationService implements OAuth2AuthorizationService {
+public abstract class ForwardingAuthorizationService implements OAuth2AuthorizationService {
 
 	protected final OAuth2AuthorizationService target;
 
-	ForwardingAuthorizationService(OAuth2AuthorizationService target) {
+	protected ForwardingAuthorizationService(OAuth2AuthorizationService target) {
 		this.target = target;
 	}
 
