@@ -46,6 +46,12 @@ public record AuditEvent(String type, String user, String client, Map<String, Ob
 
 	public static final String APP_DISCONNECTED = "app.disconnected";
 
+	/**
+	 * A Deferno token no sign-in or grant holds any longer, revoked at Deferno
+	 * ({@code revoked}), found gone already, or refused.
+	 */
+	public static final String DEFERNO_TOKEN_REVOKED = "deferno_token.revoked";
+
 	public AuditEvent {
 		details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
 	}

@@ -43,6 +43,9 @@ final class AuditMetrics {
 					.increment();
 			case AuditEvent.CLIENT_REAPED -> this.registry.counter("gateway.auth.clients.reaped").increment();
 			case AuditEvent.APP_DISCONNECTED -> this.registry.counter("gateway.auth.apps.disconnected").increment();
+			case AuditEvent.DEFERNO_TOKEN_REVOKED -> this.registry
+				.counter("gateway.auth.deferno.tokens.revoked", "outcome", event.detail("outcome", "unknown"))
+				.increment();
 			default -> {
 				// every event type is counted above; tool calls are counted where they
 				// run, by the resource server

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
 
 import com.defernowork.gateway.auth.user.DefernoUser;
+import com.defernowork.gateway.auth.vault.DefernoTokenRevoker;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
@@ -30,7 +31,7 @@ import org.springframework.web.client.RestClientException;
  * cannot be reached, is too slow or fails on its side one caused by the
  * {@link RestClientException} that says so.
  */
-final class DefernoApi {
+final class DefernoApi implements DefernoTokenRevoker {
 
 	private final RestClient rest;
 
@@ -47,10 +48,44 @@ final class DefernoApi {
 				List.of(redirectUri), "token_endpoint_auth_method", "none")), "client_id");
 	}
 
-	/** Redeems a native authorization code; returns the personal access token. */
-	String redeem(String code, String codeVerifier, String clientId, String redirectUri, String tokenName) {
-		return field(post("/auth/native/token", Map.of("code", code, "code_verifier", codeVerifier, "client_id",
-				clientId, "redirect_uri", redirectUri, "name", tokenName)), "token");
+	/**
+	 * Redeems a native authorization code; returns the personal access token and
+	 * Deferno's id for it (null when it names none).
+	 */
+	PersonalAccessToken redeem(String code, String codeVerifier, String clientId, String redirectUri,
+			String tokenName) {
+		JsonNode data = post("/auth/native/token", Map.of("code", code, "code_verifier", codeVerifier, "client_id",
+				clientId, "redirect_uri", redirectUri, "name", tokenName));
+		return new PersonalAccessToken(field(data, "token"), data.path("id").asString(null));
+	}
+
+	/**
+	 * {@code DELETE /auth/tokens/{id}} with the token itself: a 401 or 404 says it is
+	 * gone already, another refusal is final, and a failure on Deferno's side (5xx, 429,
+	 * no answer) is thrown to be tried again.
+	 */
+	@Override
+	public Outcome revoke(String tokenId, String token) {
+		HttpStatusCode status;
+		try {
+			status = this.rest.delete()
+				.uri("/auth/tokens/{id}", tokenId)
+				.headers((headers) -> headers.setBearerAuth(token))
+				.exchange((request, response) -> response.getStatusCode(), true);
+		}
+		catch (RestClientException ex) {
+			throw new IllegalStateException("Deferno did not answer: " + ex.getMessage(), ex);
+		}
+		if (status.is2xxSuccessful()) {
+			return Outcome.REVOKED;
+		}
+		if (status.value() == 401 || status.value() == 404 || status.value() == 410) {
+			return Outcome.GONE;
+		}
+		if (status.is5xxServerError() || status.value() == 429) {
+			throw new IllegalStateException("Deferno answered " + status.value());
+		}
+		return Outcome.REFUSED;
 	}
 
 	/**

@@ -13,7 +13,7 @@ import org.springframework.security.oauth2.core.user.OAuth2User;
 /**
  * Connector {@code deferno}: Deferno's native OAuth. The gateway is a public client with
  * PKCE; the code redeems to a durable personal access token, and {@code /auth/me} names
- * its owner.
+ * its owner. The token is revoked at Deferno once no sign-in or grant holds it.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(UpstreamConnector.Deferno.class)
@@ -30,7 +30,8 @@ class DefernoConnectorConfig {
 
 	@Bean
 	OAuth2UserService<OAuth2UserRequest, OAuth2User> defernoUserService(DefernoApi deferno) {
-		return (request) -> deferno.me(request.getAccessToken().getTokenValue());
+		return (request) -> new NativeSignIn(deferno.me(request.getAccessToken().getTokenValue()),
+				(String) request.getAdditionalParameters().get(NativeSignIn.TOKEN_ID));
 	}
 
 }

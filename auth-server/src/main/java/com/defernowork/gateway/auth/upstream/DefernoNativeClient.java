@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.upstream;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Map;
 
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
@@ -75,7 +76,7 @@ final class DefernoNativeClient
 	public OAuth2AccessTokenResponse getTokenResponse(OAuth2AuthorizationCodeGrantRequest grant) {
 		OAuth2AuthorizationRequest signIn = grant.getAuthorizationExchange().getAuthorizationRequest();
 		String clientName = RequestingClient.of(signIn).clientName();
-		String token;
+		PersonalAccessToken token;
 		try {
 			token = this.deferno.redeem(grant.getAuthorizationExchange().getAuthorizationResponse().getCode(),
 					signIn.getAttribute(PkceParameterNames.CODE_VERIFIER), signIn.getClientId(),
@@ -90,7 +91,10 @@ final class DefernoNativeClient
 			}
 			throw ex;
 		}
-		return OAuth2AccessTokenResponse.withToken(token).tokenType(OAuth2AccessToken.TokenType.BEARER).build();
+		return OAuth2AccessTokenResponse.withToken(token.token())
+			.tokenType(OAuth2AccessToken.TokenType.BEARER)
+			.additionalParameters((token.id() != null) ? Map.of(NativeSignIn.TOKEN_ID, token.id()) : Map.of())
+			.build();
 	}
 
 	private String clientId() {

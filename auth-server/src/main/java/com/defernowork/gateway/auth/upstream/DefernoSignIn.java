@@ -17,8 +17,8 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
  * Turns a finished upstream sign-in into the person's Deferno session: connector
  * {@code deferno}'s access token is the person's Deferno token already; for connector
  * {@code oidc}, Deferno mints one for the person the identity provider vouched for, told
- * which MCP client asked. The token goes into the vault; the authentication carries only
- * its handle.
+ * which MCP client asked. The token goes into the vault (a native one to be revoked when
+ * no one holds it); the authentication carries only its handle.
  */
 final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, OAuth2AuthenticationToken> {
 
@@ -47,16 +47,21 @@ final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, O
 		try {
 			String token = signIn.getAccessToken().getTokenValue();
 			DefernoUser user;
+			String handle;
 			if (signIn.getPrincipal() instanceof OidcUser person) {
+				// Deferno's session answer names no id to revoke its token by
 				token = this.deferno.mcpSession(this.sharedSecret, person.getSubject(), username(person),
 						RequestingClient.of(signIn.getAuthorizationExchange().getAuthorizationRequest()));
 				user = this.deferno.me(token);
+				handle = this.vault.storeSignIn(new DefernoCredential(token, null));
 			}
 			else {
-				user = (DefernoUser) signIn.getPrincipal();
+				NativeSignIn signedInNatively = (NativeSignIn) signIn.getPrincipal();
+				user = signedInNatively.user();
+				handle = this.vault.storeSignIn(new DefernoCredential(token, null), signedInNatively.tokenId(),
+						user.getName());
 			}
-			DefernoAuthenticationToken signedIn = new DefernoAuthenticationToken(user,
-					this.vault.storeSignIn(new DefernoCredential(token, null)));
+			DefernoAuthenticationToken signedIn = new DefernoAuthenticationToken(user, handle);
 			this.events.publishEvent(AuditEvent.of(AuditEvent.SIGN_IN, user.getName(), null)
 				.with("connector", connector)
 				.with("outcome", "success"));

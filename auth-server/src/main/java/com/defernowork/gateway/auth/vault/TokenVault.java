@@ -1,10 +1,12 @@
 package com.defernowork.gateway.auth.vault;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.SecretSeal;
@@ -16,28 +18,59 @@ import org.springframework.security.crypto.keygen.StringKeyGenerator;
  * The encrypted store of Deferno tokens. A token obtained at sign-in is kept under a
  * random sign-in handle (which the {@code DefernoAuthenticationToken} carries); each
  * grant the person then approves gets its own copy under the authorization id, living as
- * long as the grant and deleted with it.
+ * long as the grant and deleted with it. A token Deferno named an id for is revoked at
+ * Deferno once neither its sign-in nor any grant holds it ({@link DefernoTokenHolders});
+ * its handle says so, so that binding a grant costs nothing more for the others.
  */
 public final class TokenVault {
 
 	/** How long a sign-in entry waits for a grant to be approved. */
 	static final Duration SIGN_IN_TTL = Duration.ofHours(8);
 
+	/** Starts the handle of a sign-in whose token is revoked when it is let go. */
+	private static final String REVOCABLE = "r.";
+
+	private static final Pattern TOKEN_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
+
 	private final KeyValueStore store;
 
 	private final TokenCipher cipher;
 
+	private final DefernoTokenHolders holders;
+
+	private final Clock clock;
+
 	private final StringKeyGenerator handles = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(),
 			32);
 
-	TokenVault(KeyValueStore store, TokenCipher cipher) {
+	TokenVault(KeyValueStore store, TokenCipher cipher, DefernoTokenHolders holders, Clock clock) {
 		this.store = store;
 		this.cipher = cipher;
+		this.holders = holders;
+		this.clock = clock;
 	}
 
 	/** Stores the token of a fresh sign-in and returns its handle. */
 	public String storeSignIn(DefernoCredential credential) {
 		String handle = this.handles.generateKey();
+		put(signInEntry(handle), credential, SIGN_IN_TTL);
+		return handle;
+	}
+
+	/**
+	 * Stores the token of a fresh sign-in, to be revoked at Deferno by its
+	 * {@code tokenId} once no one holds it; {@code user} is its owner, named when it is.
+	 * A token id that cannot be part of a path is not kept (the token is then not
+	 * revoked).
+	 */
+	public String storeSignIn(DefernoCredential credential, String tokenId, String user) {
+		if (tokenId == null || !TOKEN_ID.matcher(tokenId).matches() || user == null || user.indexOf('\n') >= 0) {
+			return storeSignIn(credential);
+		}
+		String handle = REVOCABLE + this.handles.generateKey();
+		String entry = revocableEntry(handle);
+		this.store.put(key(entry), this.cipher.seal(tokenId + "\n" + user + "\n" + credential.token(), entry), null);
+		this.holders.open(handle, this.clock.instant().plus(SIGN_IN_TTL));
 		put(signInEntry(handle), credential, SIGN_IN_TTL);
 		return handle;
 	}
@@ -57,6 +90,9 @@ public final class TokenVault {
 	/** At sign-out: the grants keep their own copies. */
 	public void deleteSignIn(String handle) {
 		this.store.delete(key(signInEntry(handle)));
+		if (isRevocable(handle)) {
+			this.holders.release(handle, DefernoTokenHolders.SIGN_IN);
+		}
 	}
 
 	/**
@@ -65,23 +101,48 @@ public final class TokenVault {
 	 */
 	public boolean bindGrant(String signInHandle, String authorizationId, Duration ttl) {
 		String grant = grantEntry(authorizationId);
-		if (this.store.expire(key(grant), ttl)) {
-			return true;
+		boolean bound = this.store.expire(key(grant), ttl);
+		if (!bound && signInHandle != null) {
+			Optional<DefernoCredential> credential = read(signInEntry(signInHandle));
+			credential.ifPresent((value) -> put(grant, value, ttl));
+			bound = credential.isPresent();
 		}
-		if (signInHandle == null) {
-			return false;
+		if (bound && isRevocable(signInHandle)) {
+			this.holders.hold(signInHandle, authorizationId, this.clock.instant().plus(ttl));
 		}
-		Optional<DefernoCredential> credential = read(signInEntry(signInHandle));
-		credential.ifPresent((value) -> put(grant, value, ttl));
-		return credential.isPresent();
+		return bound;
 	}
 
 	public Optional<DefernoCredential> forGrant(String authorizationId) {
 		return read(grantEntry(authorizationId));
 	}
 
-	public void deleteGrant(String authorizationId) {
+	/** The grant's copy goes; {@code signInHandle} is the sign-in it was copied from. */
+	public void deleteGrant(String signInHandle, String authorizationId) {
 		this.store.delete(key(grantEntry(authorizationId)));
+		if (isRevocable(signInHandle)) {
+			this.holders.release(signInHandle, authorizationId);
+		}
+	}
+
+	/** The token kept for revocation under the sign-in's handle, if it still is. */
+	Optional<RevocableToken> revocable(String handle) {
+		String entry = revocableEntry(handle);
+		String sealed = this.store.get(key(entry));
+		String plain = (sealed != null) ? this.cipher.open(sealed, entry) : null;
+		if (plain == null) {
+			return Optional.empty();
+		}
+		String[] parts = plain.split("\n", 3);
+		return Optional.of(new RevocableToken(parts[0], parts[1], parts[2]));
+	}
+
+	/**
+	 * The sign-in's token is revoked, or never will be: nothing is kept for it any more.
+	 */
+	void forgetRevocable(String handle) {
+		this.store.delete(key(revocableEntry(handle)));
+		this.holders.done(handle);
 	}
 
 	/**
@@ -154,6 +215,14 @@ public final class TokenVault {
 	 */
 	static String key(String entry) {
 		return "vault:" + entry;
+	}
+
+	private static boolean isRevocable(String handle) {
+		return handle != null && handle.startsWith(REVOCABLE);
+	}
+
+	private static String revocableEntry(String handle) {
+		return "revocable:" + handle;
 	}
 
 	private static String signInEntry(String handle) {

@@ -45,17 +45,15 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 	public void save(OAuth2Authorization authorization) {
 		if (allTokensInvalidated(authorization)) {
 			super.save(authorization);
-			this.vault.deleteGrant(authorization.getId());
+			this.vault.deleteGrant(signInHandle(authorization), authorization.getId());
 			return;
 		}
 		// before the grant is written: a save cut off after the grant write (the
 		// connection dropped, its outcome unknown to the client, who retries) must not
 		// leave a grant whose Deferno sign-in is missing. A binding for a grant that then
-		// is not written is harmless: it is found through the grant only.
-		String handle = (authorization
-			.getAttribute(Principal.class.getName()) instanceof DefernoAuthenticationToken person)
-					? person.getUpstreamHandle() : null;
-		this.vault.bindGrant(handle, authorization.getId(), lifetime(authorization));
+		// is not written is found through the grant only; at most it keeps the token from
+		// being revoked at Deferno until the binding expires.
+		this.vault.bindGrant(signInHandle(authorization), authorization.getId(), lifetime(authorization));
 		try {
 			super.save(authorization);
 		}
@@ -63,7 +61,7 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 			// a rotation or redemption the grant's removal overtook: the binding above
 			// copied the sign-in's token for a grant that is gone
 			if (findById(authorization.getId()) == null) {
-				this.vault.deleteGrant(authorization.getId());
+				this.vault.deleteGrant(signInHandle(authorization), authorization.getId());
 			}
 			throw ex;
 		}
@@ -72,12 +70,17 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 	@Override
 	public void remove(OAuth2Authorization authorization) {
 		super.remove(authorization);
-		this.vault.deleteGrant(authorization.getId());
+		this.vault.deleteGrant(signInHandle(authorization), authorization.getId());
 	}
 
 	@Override
 	public List<OAuth2Authorization> findByPrincipalName(String principalName) {
 		return this.userAuthorizations.findByPrincipalName(principalName);
+	}
+
+	private static String signInHandle(OAuth2Authorization authorization) {
+		return (authorization.getAttribute(Principal.class.getName()) instanceof DefernoAuthenticationToken person)
+				? person.getUpstreamHandle() : null;
 	}
 
 	private static boolean allTokensInvalidated(OAuth2Authorization authorization) {

@@ -34,7 +34,7 @@ class SealedSigningKeyTests {
 
 	private SecretSeal seal(String key, String keyId, String oldKeys) {
 		VaultKeys keys = VaultKeys.from(new VaultProperties(key, keyId, oldKeys), StorageKind.REDIS);
-		return new TokenVault(this.store, new TokenCipher(keys)).sealFor("signing-key");
+		return TestVaults.on(this.store, new TokenCipher(keys)).sealFor("signing-key");
 	}
 
 	/** A server starting with these vault keys, then signing its first JWT. */

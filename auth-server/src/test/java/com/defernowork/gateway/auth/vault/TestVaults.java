@@ -8,9 +8,11 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.ScoredSets;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
+import com.defernowork.gateway.auth.storage.memory.MemoryScoredSets;
 
 /** Vaults for tests of other packages. */
 public final class TestVaults {
@@ -38,8 +40,26 @@ public final class TestVaults {
 	}
 
 	private static TokenVault on(KeyValueStore store, byte[] key) {
-		return new TokenVault(store, new TokenCipher(VaultKeys
+		return on(store, new TokenCipher(VaultKeys
 			.from(new VaultProperties(Base64.getEncoder().encodeToString(key), "test", null), StorageKind.MEMORY)));
+	}
+
+	/**
+	 * A vault with a fixed test key on the given stores, its revocable tokens tracked in
+	 * {@code sets}.
+	 */
+	public static TokenVault on(KeyValueStore store, ScoredSets sets) {
+		return new TokenVault(store,
+				new TokenCipher(VaultKeys.from(
+						new VaultProperties(Base64.getEncoder().encodeToString(new byte[32]), "test", null),
+						StorageKind.MEMORY)),
+				new DefernoTokenHolders(sets, Clock.systemUTC()), Clock.systemUTC());
+	}
+
+	/** A vault with the given cipher, its revocable tokens tracked in memory. */
+	static TokenVault on(KeyValueStore store, TokenCipher cipher) {
+		return new TokenVault(store, cipher, new DefernoTokenHolders(new MemoryScoredSets(), Clock.systemUTC()),
+				Clock.systemUTC());
 	}
 
 	/**

@@ -27,7 +27,7 @@ class TokenVaultTests {
 	private final KeyValueStore store = new MemoryKeyValueStore(this.clock);
 
 	private TokenVault vault(String key, String keyId, String oldKeys) {
-		return new TokenVault(this.store,
+		return TestVaults.on(this.store,
 				new TokenCipher(VaultKeys.from(new VaultProperties(key, keyId, oldKeys), StorageKind.MEMORY)));
 	}
 
@@ -50,7 +50,7 @@ class TokenVaultTests {
 		this.clock.advance(Duration.ofMinutes(6));
 		assertThat(vault.forGrant("auth-1")).isEmpty();
 		assertThat(vault.bindGrant(handle, "auth-2", Duration.ofMinutes(5))).isTrue();
-		vault.deleteGrant("auth-2");
+		vault.deleteGrant(handle, "auth-2");
 		assertThat(vault.forGrant("auth-2")).isEmpty();
 	}
 

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.ScoredSets;
 import com.defernowork.gateway.auth.storage.StorageConfig;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.StorageProperties;
@@ -69,6 +70,11 @@ class MemoryStorageConfig {
 	@Bean
 	KeyValueStore keyValueStore(ObjectProvider<Ticker> ticker) {
 		return new MemoryKeyValueStore(ticker.getIfAvailable(Ticker::systemTicker));
+	}
+
+	@Bean
+	ScoredSets scoredSets() {
+		return new MemoryScoredSets();
 	}
 
 }

@@ -7,6 +7,7 @@ import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.ScoredSets;
 import com.defernowork.gateway.auth.storage.StorageConfig;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.StorageProperties;
@@ -133,6 +134,11 @@ class RedisStorageConfig {
 	@Bean
 	KeyValueStore keyValueStore(StringRedisTemplate redis, StorageProperties properties) {
 		return new RedisKeyValueStore(redis, properties.redis().keyPrefix());
+	}
+
+	@Bean
+	ScoredSets scoredSets(StringRedisTemplate redis, StorageProperties properties) {
+		return new RedisScoredSets(redis, properties.redis().keyPrefix());
 	}
 
 }

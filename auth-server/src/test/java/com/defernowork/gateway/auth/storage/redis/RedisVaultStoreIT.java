@@ -30,7 +30,8 @@ class RedisVaultStoreIT {
 
 	private final StringRedisTemplate redis = new StringRedisTemplate(this.connections);
 
-	private final TokenVault vault = TestVaults.on(new RedisKeyValueStore(this.redis, this.prefix));
+	private final TokenVault vault = TestVaults.on(new RedisKeyValueStore(this.redis, this.prefix),
+			new RedisScoredSets(this.redis, this.prefix));
 
 	private static LettuceConnectionFactory connect() {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
@@ -69,10 +70,33 @@ class RedisVaultStoreIT {
 	}
 
 	@Test
+	void dumpWhenRevocableTokenStoredThenKeptSealedWithItsHoldersUntilNoOneHoldsIt() {
+		String token = "dfr_pat_revocable_secret_456";
+		String handle = this.vault.storeSignIn(new DefernoCredential(token, null), "pat-1", "user-1");
+		this.vault.bindGrant(handle, "auth-43", Duration.ofMinutes(5));
+		Set<String> keys = this.redis.keys(this.prefix + "*");
+		assertThat(keys).containsExactlyInAnyOrder(this.prefix + "vault:sign-in:" + handle,
+				this.prefix + "vault:grant:auth-43", this.prefix + "vault:revocable:" + handle,
+				this.prefix + "vault:holders:" + handle, this.prefix + "vault:revocations");
+		for (String key : keys) {
+			byte[] dump = this.redis
+				.execute((org.springframework.data.redis.core.RedisCallback<byte[]>) (c) -> c.keyCommands()
+					.dump(key.getBytes(StandardCharsets.UTF_8)));
+			assertThat(new String(dump, StandardCharsets.ISO_8859_1)).doesNotContain(token);
+		}
+		assertThat(this.redis.opsForZSet().range(this.prefix + "vault:holders:" + handle, 0, -1))
+			.containsExactlyInAnyOrder("sign-in", "auth-43");
+		this.vault.deleteSignIn(handle);
+		this.vault.deleteGrant(handle, "auth-43");
+		assertThat(this.redis.opsForZSet().score(this.prefix + "vault:revocations", handle))
+			.isLessThanOrEqualTo((double) System.currentTimeMillis());
+	}
+
+	@Test
 	void deleteGrantWhenGrantRemovedThenKeyGone() {
 		String handle = this.vault.storeSignIn(new DefernoCredential("tok", null));
 		this.vault.bindGrant(handle, "auth-7", Duration.ofMinutes(5));
-		this.vault.deleteGrant("auth-7");
+		this.vault.deleteGrant(handle, "auth-7");
 		assertThat(this.redis.hasKey(this.prefix + "vault:grant:auth-7")).isFalse();
 	}
 

@@ -1,0 +1,48 @@
+package com.defernowork.gateway.auth.storage;
+
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Members with a score under a key (Redis sorted sets, or their memory twin), for what a
+ * sweep must find again: which entries came due, and until when the longest-lived of
+ * several holders lasts. Scores here are epoch milliseconds. Keys are relative, as in
+ * {@link KeyValueStore}; each call touches one key, so a Redis Cluster serves them all.
+ */
+public interface ScoredSets {
+
+	/** Sets the member's score as {@code change} says (an absent member is added). */
+	void score(String key, String member, long score, Change change);
+
+	/** Removes the member; true when it was there. */
+	boolean remove(String key, String member);
+
+	/** The highest score under the key, empty when it has no member. */
+	OptionalLong highest(String key);
+
+	/**
+	 * Up to {@code limit} members scored at most {@code max}, lowest first, with their
+	 * scores.
+	 */
+	Map<String, Long> upTo(String key, long max, int limit);
+
+	/**
+	 * Moves the member's score from {@code expected} to {@code next}; false when it no
+	 * longer has that score (or is gone): of several sweeps claiming one entry, one wins.
+	 */
+	boolean replace(String key, String member, long expected, long next);
+
+	void delete(String key);
+
+	/** How {@link #score} treats a member that has a score already. */
+	enum Change {
+
+		/** Whatever it was. */
+		SET,
+
+		/** Only to an earlier one. */
+		LOWER
+
+	}
+
+}

@@ -1,0 +1,103 @@
+package com.defernowork.gateway.auth.vault;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import com.defernowork.gateway.auth.storage.ScoredSets;
+import com.defernowork.gateway.auth.storage.ScoredSets.Change;
+
+/**
+ * Who still holds a Deferno token the gateway can revoke: the sign-in that obtained it
+ * and each grant given a copy, each until its entry expires. The token comes due for
+ * revocation when the last of them ends: at once when one is ended explicitly (sign-out,
+ * a grant revoked or disconnected) and none other lives, otherwise when the longest-lived
+ * expires. Expiries are not observed by anyone, hence the due list that
+ * {@link DefernoTokenSweep} reads. Keyed by the sign-in's vault handle.
+ */
+final class DefernoTokenHolders {
+
+	/** The holder that is the sign-in itself (grant ids are never this). */
+	static final String SIGN_IN = "sign-in";
+
+	/** How long a claimed revocation is left to its sweep before another may take it. */
+	static final Duration CLAIM = Duration.ofMinutes(5);
+
+	private static final String DUE = "vault:revocations";
+
+	private final ScoredSets sets;
+
+	private final Clock clock;
+
+	DefernoTokenHolders(ScoredSets sets, Clock clock) {
+		this.sets = sets;
+		this.clock = clock;
+	}
+
+	/** A revocable token's first holder, its sign-in. */
+	void open(String handle, Instant until) {
+		this.sets.score(holders(handle), SIGN_IN, until.toEpochMilli(), Change.SET);
+		this.sets.score(DUE, handle, until.toEpochMilli(), Change.SET);
+	}
+
+	/**
+	 * The holder keeps the token until then (a later call for it replaces this one). One
+	 * store call, as it runs on every save of a grant: the due entry stays at the
+	 * sign-in's end, and the sweep moves it to the latest holder's when it finds one
+	 * living.
+	 */
+	void hold(String handle, String holder, Instant until) {
+		this.sets.score(holders(handle), holder, until.toEpochMilli(), Change.SET);
+	}
+
+	/** The holder ended before its time; the token comes due now if no other lives. */
+	void release(String handle, String holder) {
+		if (!this.sets.remove(holders(handle), holder)) {
+			return;
+		}
+		long now = this.clock.millis();
+		if (latest(handle) <= now) {
+			this.sets.score(DUE, handle, now, Change.LOWER);
+		}
+	}
+
+	/**
+	 * Claims up to {@code limit} tokens that came due and no holder keeps any longer;
+	 * each is claimed by one caller, for {@link #CLAIM}, after which it comes due again
+	 * unless {@linkplain #done done}. A due entry that a holder outlives (one that was
+	 * extended) is moved to that holder's end.
+	 */
+	List<String> claimDue(int limit) {
+		long now = this.clock.millis();
+		List<String> claimed = new ArrayList<>();
+		for (Map.Entry<String, Long> due : this.sets.upTo(DUE, now, limit).entrySet()) {
+			String handle = due.getKey();
+			long latest = latest(handle);
+			long next = (latest > now) ? latest : now + CLAIM.toMillis();
+			if (this.sets.replace(DUE, handle, due.getValue(), next) && latest <= now) {
+				claimed.add(handle);
+			}
+		}
+		return claimed;
+	}
+
+	/** The token is revoked (or was gone already): nothing is tracked for it any more. */
+	void done(String handle) {
+		this.sets.delete(holders(handle));
+		this.sets.remove(DUE, handle);
+	}
+
+	private long latest(String handle) {
+		OptionalLong latest = this.sets.highest(holders(handle));
+		return latest.orElse(Long.MIN_VALUE);
+	}
+
+	private static String holders(String handle) {
+		return "vault:holders:" + handle;
+	}
+
+}

@@ -1,0 +1,25 @@
+package com.defernowork.gateway.auth.vault;
+
+/** Revokes a person's token at Deferno, by Deferno's id for it. */
+public interface DefernoTokenRevoker {
+
+	/**
+	 * How Deferno answered; throws when it could not be asked or failed on its side, to
+	 * be tried again.
+	 */
+	Outcome revoke(String tokenId, String token);
+
+	enum Outcome {
+
+		/** Deferno revoked it. */
+		REVOKED,
+
+		/** Deferno no longer knew or accepted it. */
+		GONE,
+
+		/** Deferno refused for good (it has no such endpoint, say); not tried again. */
+		REFUSED
+
+	}
+
+}

@@ -1,0 +1,91 @@
+package com.defernowork.gateway.auth.vault;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.vault.DefernoTokenRevoker.Outcome;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * One sweep for Deferno tokens no sign-in or grant holds any longer: each is revoked at
+ * Deferno ({@code deferno_token.revoked}) and forgotten. One that Deferno could not
+ * revoke now is tried again after {@link DefernoTokenHolders#CLAIM}; when Deferno fails
+ * several in a row the rest wait for that too, rather than each waiting out its timeout.
+ */
+final class DefernoTokenSweep {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefernoTokenSweep.class);
+
+	private static final int BATCH = 100;
+
+	private static final int FAILURES_IN_A_ROW = 3;
+
+	private final TokenVault vault;
+
+	private final DefernoTokenHolders holders;
+
+	private final DefernoTokenRevoker revoker;
+
+	private final ApplicationEventPublisher events;
+
+	DefernoTokenSweep(TokenVault vault, DefernoTokenHolders holders, DefernoTokenRevoker revoker,
+			ApplicationEventPublisher events) {
+		this.vault = vault;
+		this.holders = holders;
+		this.revoker = revoker;
+		this.events = events;
+	}
+
+	void sweep() {
+		List<String> due;
+		try {
+			due = this.holders.claimDue(BATCH);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Sweeping for Deferno tokens to revoke failed; trying again at the next sweep: {}",
+					ex.getMessage());
+			return;
+		}
+		int failedInARow = 0;
+		RuntimeException failure = null;
+		for (String handle : due) {
+			try {
+				revoke(handle);
+				failedInARow = 0;
+			}
+			catch (RuntimeException ex) {
+				failure = ex;
+				if (++failedInARow == FAILURES_IN_A_ROW) {
+					break;
+				}
+			}
+		}
+		if (failure != null) {
+			logger.warn("Revoking Deferno tokens failed; trying again in {} minutes: {}",
+					DefernoTokenHolders.CLAIM.toMinutes(), failure.getMessage());
+		}
+	}
+
+	private void revoke(String handle) {
+		Optional<RevocableToken> revocable = this.vault.revocable(handle);
+		if (revocable.isPresent()) {
+			RevocableToken token = revocable.get();
+			Outcome outcome = this.revoker.revoke(token.id(), token.token());
+			if (outcome == Outcome.REFUSED) {
+				logger.warn("Deferno refused to revoke token {} of {}; it is not tried again", token.id(),
+						token.user());
+			}
+			this.events.publishEvent(AuditEvent.of(AuditEvent.DEFERNO_TOKEN_REVOKED, token.user(), null)
+				.with("token_id", token.id())
+				.with("outcome", outcome.name().toLowerCase(Locale.ROOT)));
+		}
+		this.vault.forgetRevocable(handle);
+	}
+
+}

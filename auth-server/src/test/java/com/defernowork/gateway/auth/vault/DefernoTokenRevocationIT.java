@@ -1,0 +1,105 @@
+package com.defernowork.gateway.auth.vault;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.jsoup.Jsoup;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.AuthServerTestBase;
+import com.defernowork.gateway.auth.support.Json;
+import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.testsupport.AppProcess;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.HtmlForm;
+import com.defernowork.gateway.testsupport.Pkce;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Against the real deferno-sandbox and Redis: the personal access token a native sign-in
+ * redeems stays valid at Deferno while the sign-in or a grant holds it, and is revoked
+ * there once neither does.
+ */
+@DirtiesContext
+class DefernoTokenRevocationIT extends AuthServerTestBase {
+
+	static final AppProcess sandbox = AppProcess.of("deferno-sandbox").env("SANDBOX_PORT", "0").start();
+
+	private static final String REDIRECT_URI = "http://127.0.0.1:9/callback";
+
+	@DynamicPropertySource
+	static void upstream(DynamicPropertyRegistry registry) {
+		registry.add("auth.upstream.deferno-base-url", () -> sandbox.baseUrl() + "/api");
+	}
+
+	@AfterAll
+	static void stop() {
+		sandbox.close();
+	}
+
+	@Autowired
+	private OAuth2AuthorizationService authorizations;
+
+	@Autowired
+	private TokenVault vault;
+
+	@Autowired
+	private DefernoTokenSweep sweep;
+
+	private final Browser deferno = new Browser();
+
+	@Test
+	void revokeWhenTheLastGrantOfASignedOutPersonEndsThenItsDefernoTokenIsRevokedAtDeferno() {
+		String clientId = (String) new RegistrationClient(BASE_URL).registerPublic(REDIRECT_URI).get("client_id");
+		Pkce pkce = Pkce.s256();
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT_URI, pkce, "s1");
+		request.put("scope", "tasks:read");
+		request.put("resource", RESOURCE);
+		URI back = this.flow.codeThroughSignInPage(request, "alice", "sandbox");
+		String code = Browser.query(back.toString()).get("code");
+		HttpResponse<String> tokens = this.flow.exchangeCode(clientId, code, pkce, REDIRECT_URI, RESOURCE);
+		assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+		Map<String, Object> issued = Json.parse(tokens.body());
+		OAuth2Authorization grant = this.authorizations.findByToken((String) issued.get("access_token"),
+				OAuth2TokenType.ACCESS_TOKEN);
+		String pat = this.vault.forGrant(grant.getId()).orElseThrow().token();
+		assertThat(defernoAnswers(pat)).isEqualTo(200);
+
+		signOut();
+		this.sweep.sweep();
+		assertThat(defernoAnswers(pat)).as("the grant still holds it").isEqualTo(200);
+
+		HttpResponse<String> revoked = this.flow.revoke(clientId, (String) issued.get("refresh_token"));
+		assertThat(revoked.statusCode()).isEqualTo(200);
+		this.sweep.sweep();
+		assertThat(defernoAnswers(pat)).isEqualTo(401);
+	}
+
+	private void signOut() {
+		HttpResponse<String> apps = this.flow.browser().get(BASE_URL + "/connected-apps");
+		assertThat(apps.statusCode()).isEqualTo(200);
+		HtmlForm signOut = HtmlForm.withButton(Jsoup.parse(apps.body(), BASE_URL), Pattern.compile("(?i)sign out"))
+			.orElseThrow();
+		Browser.Step signedOut = this.flow.browser().submit(signOut, (uri) -> false);
+		assertThat(signedOut.status()).isEqualTo(200);
+		assertThat(signedOut.body()).containsIgnoringCase("signed out");
+	}
+
+	private int defernoAnswers(String token) {
+		return this.deferno.get(sandbox.baseUrl() + "/api/auth/me", "Authorization", "Bearer " + token).statusCode();
+	}
+
+}

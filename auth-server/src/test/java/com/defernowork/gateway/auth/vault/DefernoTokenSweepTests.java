@@ -1,0 +1,249 @@
+package com.defernowork.gateway.auth.vault;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.StorageKind;
+import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
+import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
+import com.defernowork.gateway.auth.storage.memory.MemoryScoredSets;
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.auth.user.DefernoUser;
+import com.defernowork.gateway.auth.vault.DefernoTokenRevoker.Outcome;
+import com.defernowork.gateway.testsupport.MutableClock;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A revocable Deferno token comes due when its sign-in and every grant holding it have
+ * ended, explicitly or by expiry, and the sweep revokes it once.
+ */
+class DefernoTokenSweepTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+
+	private final MemoryKeyValueStore store = new MemoryKeyValueStore(Ticker.systemTicker());
+
+	private final MemoryScoredSets sets = new MemoryScoredSets();
+
+	private final DefernoTokenHolders holders = new DefernoTokenHolders(this.sets, this.clock);
+
+	private final TokenVault vault = new TokenVault(this.store, new TokenCipher(VaultKeys
+		.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[32]), "test", null), StorageKind.MEMORY)),
+			this.holders, this.clock);
+
+	private final List<String> revoked = new ArrayList<>();
+
+	private final List<AuditEvent> events = new ArrayList<>();
+
+	private BiFunction<String, String, Outcome> deferno = (id, token) -> Outcome.REVOKED;
+
+	private final DefernoTokenSweep sweep = new DefernoTokenSweep(this.vault, this.holders, (id, token) -> {
+		Outcome outcome = this.deferno.apply(id, token);
+		this.revoked.add(id + "=" + token);
+		return outcome;
+	}, (event) -> this.events.add((AuditEvent) event));
+
+	private String signIn(String tokenId) {
+		return this.vault.storeSignIn(new DefernoCredential("pat-of-" + tokenId, null), tokenId, "user-1");
+	}
+
+	@Test
+	void sweepWhenSignInAndEveryGrantEndedThenRevokedOnceAndForgotten() {
+		String handle = signIn("t1");
+		this.vault.bindGrant(handle, "grant-a", Duration.ofDays(30));
+		this.vault.bindGrant(handle, "grant-b", Duration.ofDays(30));
+
+		this.vault.deleteSignIn(handle);
+		this.vault.deleteGrant(handle, "grant-a");
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+
+		this.vault.deleteGrant(handle, "grant-b");
+		this.sweep.sweep();
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.type()).isEqualTo(AuditEvent.DEFERNO_TOKEN_REVOKED);
+			assertThat(event.user()).isEqualTo("user-1");
+			assertThat(event.details()).containsEntry("outcome", "revoked").containsEntry("token_id", "t1");
+		});
+		assertThat(this.vault.revocable(handle)).isEmpty();
+		assertThat(this.sets.upTo("vault:revocations", Long.MAX_VALUE, 10)).isEmpty();
+		assertThat(this.sets.highest("vault:holders:" + handle)).isEmpty();
+	}
+
+	@Test
+	void sweepWhenNoGrantWasGivenThenRevokedWhenTheSignInExpires() {
+		signIn("t1");
+		this.clock.advance(TokenVault.SIGN_IN_TTL.minusMinutes(1));
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+		this.clock.advance(Duration.ofMinutes(2));
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
+	}
+
+	@Test
+	void sweepWhenAGrantOutlivesTheSignInThenRevokedOnlyWhenTheGrantExpiresAfterItsLastExtension() {
+		String handle = signIn("t1");
+		this.vault.bindGrant(handle, "grant-a", Duration.ofHours(10));
+		this.clock.advance(Duration.ofHours(9));
+		// a refresh extends the grant's copy
+		this.vault.bindGrant(handle, "grant-a", Duration.ofHours(10));
+		this.clock.advance(Duration.ofHours(9));
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+		this.clock.advance(Duration.ofHours(1).plusSeconds(1));
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
+	}
+
+	@Test
+	void sweepWhenSignedOutButAGrantLivesThenNotRevoked() {
+		String handle = signIn("t1");
+		this.vault.bindGrant(handle, "grant-a", Duration.ofDays(30));
+		this.vault.deleteSignIn(handle);
+		this.clock.advance(Duration.ofDays(29));
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+		assertThat(this.vault.forGrant("grant-a")).isPresent();
+	}
+
+	@Test
+	void sweepWhenDefernoFailsThenTriedAgainAfterTheClaimAndNotBefore() {
+		String handle = signIn("t1");
+		this.vault.deleteSignIn(handle);
+		this.deferno = (id, token) -> {
+			throw new IllegalStateException("Deferno answered 503");
+		};
+		this.sweep.sweep();
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+		assertThat(this.vault.revocable(handle)).isPresent();
+
+		this.deferno = (id, token) -> Outcome.REVOKED;
+		this.clock.advance(DefernoTokenHolders.CLAIM.minusSeconds(1));
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+		this.clock.advance(Duration.ofSeconds(1));
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
+	}
+
+	@Test
+	void sweepWhenDefernoFailsThreeInARowThenTheRestWaitWithoutBeingTried() {
+		List<String> tried = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			this.vault.deleteSignIn(signIn("t" + i));
+		}
+		this.deferno = (id, token) -> {
+			tried.add(id);
+			throw new IllegalStateException("Deferno did not answer");
+		};
+		this.sweep.sweep();
+		assertThat(tried).hasSize(3);
+		this.deferno = (id, token) -> Outcome.REVOKED;
+		this.clock.advance(DefernoTokenHolders.CLAIM);
+		this.sweep.sweep();
+		assertThat(this.revoked).hasSize(5);
+	}
+
+	@Test
+	void sweepWhenDefernoSaysGoneOrRefusesThenForgottenAndAuditedSo() {
+		String gone = signIn("gone");
+		String refused = signIn("refused");
+		this.deferno = (id, token) -> id.equals("gone") ? Outcome.GONE : Outcome.REFUSED;
+		this.vault.deleteSignIn(gone);
+		this.vault.deleteSignIn(refused);
+		this.sweep.sweep();
+		assertThat(this.events).extracting((event) -> event.details().get("outcome"))
+			.containsExactlyInAnyOrder("gone", "refused");
+		this.clock.advance(DefernoTokenHolders.CLAIM);
+		this.sweep.sweep();
+		assertThat(this.revoked).hasSize(2);
+		assertThat(this.vault.revocable(gone)).isEmpty();
+		assertThat(this.vault.revocable(refused)).isEmpty();
+	}
+
+	@Test
+	void sweepWhenTwoServersSweepTogetherThenEachTokenRevokedByOne() {
+		for (int i = 0; i < 4; i++) {
+			this.vault.deleteSignIn(signIn("t" + i));
+		}
+		List<String> claimedByOne = this.holders.claimDue(100);
+		List<String> claimedByOther = this.holders.claimDue(100);
+		assertThat(claimedByOne).hasSize(4);
+		assertThat(claimedByOther).isEmpty();
+	}
+
+	@Test
+	void storeSignInWhenNoUsableTokenIdThenNothingTrackedAndNeverRevoked() {
+		for (String tokenId : new String[] { null, "../../users/1", "" }) {
+			String handle = this.vault.storeSignIn(new DefernoCredential("pat", null), tokenId, "user-1");
+			this.vault.bindGrant(handle, "grant-" + handle, Duration.ofHours(1));
+			this.vault.deleteGrant(handle, "grant-" + handle);
+			this.vault.deleteSignIn(handle);
+		}
+		String plain = this.vault.storeSignIn(new DefernoCredential("pat", null));
+		this.vault.bindGrant(plain, "grant-plain", Duration.ofHours(1));
+		this.clock.advance(Duration.ofDays(1));
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+		assertThat(this.sets.upTo("vault:revocations", Long.MAX_VALUE, 10)).isEmpty();
+	}
+
+	@Test
+	void removeWhenTheLastGrantOfASignedOutPersonIsRevokedThenItsDefernoTokenIsRevoked() {
+		AuthorizationLifetime lifetime = new AuthorizationLifetime(Duration.ofMinutes(10));
+		VaultBoundAuthorizationService grants = new VaultBoundAuthorizationService(
+				new MemoryOAuth2AuthorizationService(lifetime, this.clock), this.vault, lifetime, this.clock);
+		String handle = signIn("t1");
+		OAuth2Authorization grant = grant(handle);
+		grants.save(grant);
+		this.vault.deleteSignIn(handle);
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+
+		grants.remove(grant);
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
+	}
+
+	private OAuth2Authorization grant(String handle) {
+		Instant now = this.clock.instant();
+		RegisteredClient client = RegisteredClient.withId("c1")
+			.clientId("mcp-client")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("http://127.0.0.1:6274/callback")
+			.build();
+		return OAuth2Authorization.withRegisteredClient(client)
+			.id("auth-1")
+			.principalName("user-1")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.attribute(Principal.class.getName(),
+					new DefernoAuthenticationToken(new DefernoUser("user-1", "alice", "Alice"), handle))
+			.accessToken(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "mcp-at", now,
+					now.plus(Duration.ofHours(1)), Set.of("tasks:read")))
+			.refreshToken(new OAuth2RefreshToken("mcp-rt", now, now.plus(Duration.ofDays(30))))
+			.build();
+	}
+
+}
