@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.Json;
@@ -19,6 +21,8 @@ import com.defernowork.gateway.testsupport.HtmlForm;
 import com.defernowork.gateway.testsupport.Pkce;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -34,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * there once neither does.
  */
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 class DefernoTokenRevocationIT extends AuthServerTestBase {
 
 	static final AppProcess sandbox = AppProcess.of("deferno-sandbox").env("SANDBOX_PORT", "0").start();
@@ -59,10 +64,13 @@ class DefernoTokenRevocationIT extends AuthServerTestBase {
 	@Autowired
 	private DefernoTokenSweep sweep;
 
+	@Autowired
+	private MeterRegistry meters;
+
 	private final Browser deferno = new Browser();
 
 	@Test
-	void revokeWhenTheLastGrantOfASignedOutPersonEndsThenItsDefernoTokenIsRevokedAtDeferno() {
+	void revokeWhenTheLastGrantOfASignedOutPersonEndsThenItsDefernoTokenIsRevokedAtDeferno(CapturedOutput output) {
 		String clientId = (String) new RegistrationClient(BASE_URL).registerPublic(REDIRECT_URI).get("client_id");
 		Pkce pkce = Pkce.s256();
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT_URI, pkce, "s1");
@@ -84,8 +92,18 @@ class DefernoTokenRevocationIT extends AuthServerTestBase {
 
 		HttpResponse<String> revoked = this.flow.revoke(clientId, (String) issued.get("refresh_token"));
 		assertThat(revoked.statusCode()).isEqualTo(200);
+		double revokedBefore = revokedCount();
 		this.sweep.sweep();
 		assertThat(defernoAnswers(pat)).isEqualTo(401);
+		assertThat(revokedCount() - revokedBefore).isEqualTo(1);
+		assertThat(output.getAll())
+			.containsPattern("\\{\"event\":\"deferno_token.revoked\",\"user\":\"" + grant.getPrincipalName()
+					+ "\",\"token_id\":\"[^\"]+\",\"outcome\":\"revoked\"}")
+			.doesNotContain(pat);
+	}
+
+	private double revokedCount() {
+		return this.meters.counter("gateway.auth.deferno.tokens.revoked", "outcome", "revoked").count();
 	}
 
 	private void signOut() {
