@@ -173,6 +173,19 @@ class NativeOAuthIT extends SandboxTestBase {
 		assertThat(this.http.get("/api/auth/me", token).data().get("username").asString()).isEqualTo("bob");
 	}
 
+	@Test
+	void logoutWhenSignedInWithASessionTokenThenThatTokenIsRevoked() {
+		SandboxHttp.Response session = this.http.sendWithHeader("/api/internal/mcp-session", "X-Internal-Secret",
+				"sandbox-internal-secret", SandboxHttp.write(Map.of("oidc_subject", "bob")));
+		String token = session.data().get("token").asString();
+		SandboxHttp.Response logout = this.http.send("POST", "/api/auth/logout", token, null, "application/json");
+		assertThat(logout.status()).isEqualTo(200);
+		assertThat(logout.data().has("logout_url")).isTrue();
+		assertThat(this.http.get("/api/auth/me", token).status()).isEqualTo(401);
+		assertThat(this.http.send("POST", "/api/auth/logout", token, null, "application/json").status()).isEqualTo(401);
+		assertThat(this.http.get("/api/auth/me", SandboxHttp.BOB).status()).isEqualTo(200);
+	}
+
 	private String signIn(String username, String password) {
 		SandboxHttp.Response response = this.http.form("/api/auth/native/authorize", signInForm(username, password));
 		assertThat(response.status()).isEqualTo(302);

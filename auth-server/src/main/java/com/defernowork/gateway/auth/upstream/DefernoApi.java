@@ -60,30 +60,48 @@ final class DefernoApi implements DefernoTokenRevoker {
 	}
 
 	/**
-	 * {@code DELETE /auth/tokens/{id}} with the token itself: a 401 or 404 says it is
-	 * gone already, another refusal is final, and a failure on Deferno's side (5xx, 429,
-	 * no answer) is thrown to be tried again.
+	 * {@code DELETE /auth/tokens/{id}} with the token itself, or without an id
+	 * {@code POST /auth/logout} with it, confirmed with {@code /auth/me}: a sign-out may
+	 * end only the browser's session at the identity provider. A 401 (or 404 for an id)
+	 * says it is gone already, another refusal is final, and a failure on Deferno's side
+	 * (5xx, 429, no answer) is thrown to be tried again.
 	 */
 	@Override
 	public Outcome revoke(String tokenId, String token) {
-		HttpStatusCode status;
+		if (tokenId != null) {
+			int status = status(this.rest.delete().uri("/auth/tokens/{id}", tokenId), token);
+			return (status == 404 || status == 410) ? Outcome.GONE : outcome(status);
+		}
+		Outcome signedOut = outcome(status(this.rest.post().uri("/auth/logout"), token));
+		if (signedOut != Outcome.REVOKED) {
+			return signedOut;
+		}
+		return switch (outcome(status(this.rest.get().uri("/auth/me"), token))) {
+			case GONE -> Outcome.REVOKED;
+			case REVOKED, REFUSED -> Outcome.REFUSED;
+		};
+	}
+
+	private static int status(RestClient.RequestHeadersSpec<?> request, String token) {
 		try {
-			status = this.rest.delete()
-				.uri("/auth/tokens/{id}", tokenId)
-				.headers((headers) -> headers.setBearerAuth(token))
-				.exchange((request, response) -> response.getStatusCode(), true);
+			return request.headers((headers) -> headers.setBearerAuth(token))
+				.exchange((sent, response) -> response.getStatusCode().value(), true);
 		}
 		catch (RestClientException ex) {
 			throw new IllegalStateException("Deferno did not answer: " + ex.getMessage(), ex);
 		}
-		if (status.is2xxSuccessful()) {
+	}
+
+	/** 2xx: done; 401: the token is no longer valid; 5xx, 429: thrown; else refused. */
+	private static Outcome outcome(int status) {
+		if (status >= 200 && status < 300) {
 			return Outcome.REVOKED;
 		}
-		if (status.value() == 401 || status.value() == 404 || status.value() == 410) {
+		if (status == 401) {
 			return Outcome.GONE;
 		}
-		if (status.is5xxServerError() || status.value() == 429) {
-			throw new IllegalStateException("Deferno answered " + status.value());
+		if (status >= 500 || status == 429) {
+			throw new IllegalStateException("Deferno answered " + status);
 		}
 		return Outcome.REFUSED;
 	}

@@ -17,8 +17,8 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
  * Turns a finished upstream sign-in into the person's Deferno session: connector
  * {@code deferno}'s access token is the person's Deferno token already; for connector
  * {@code oidc}, Deferno mints one for the person the identity provider vouched for, told
- * which MCP client asked. The token goes into the vault (a native one to be revoked when
- * no one holds it); the authentication carries only its handle.
+ * which MCP client asked. The token goes into the vault, to be revoked at Deferno when no
+ * one holds it; the authentication carries only its handle.
  */
 final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, OAuth2AuthenticationToken> {
 
@@ -49,11 +49,12 @@ final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, O
 			DefernoUser user;
 			String handle;
 			if (signIn.getPrincipal() instanceof OidcUser person) {
-				// Deferno's session answer names no id to revoke its token by
 				token = this.deferno.mcpSession(this.sharedSecret, person.getSubject(), username(person),
 						RequestingClient.of(signIn.getAuthorizationExchange().getAuthorizationRequest()));
 				user = this.deferno.me(token);
-				handle = this.vault.storeSignIn(new DefernoCredential(token, null));
+				// Deferno's session answer names no id: it is revoked by ending the
+				// session
+				handle = this.vault.storeSignIn(new DefernoCredential(token, null), null, user.getName());
 			}
 			else {
 				NativeSignIn signedInNatively = (NativeSignIn) signIn.getPrincipal();

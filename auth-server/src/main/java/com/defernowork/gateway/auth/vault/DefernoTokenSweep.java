@@ -18,7 +18,7 @@ import org.springframework.context.ApplicationEventPublisher;
  * revoke now is tried again after {@link DefernoTokenHolders#CLAIM}; when Deferno fails
  * several in a row the rest wait for that too, rather than each waiting out its timeout.
  */
-final class DefernoTokenSweep {
+public final class DefernoTokenSweep {
 
 	private static final Logger logger = LoggerFactory.getLogger(DefernoTokenSweep.class);
 
@@ -42,7 +42,7 @@ final class DefernoTokenSweep {
 		this.events = events;
 	}
 
-	void sweep() {
+	public void sweep() {
 		List<String> due;
 		try {
 			due = this.holders.claimDue(BATCH);
@@ -78,8 +78,8 @@ final class DefernoTokenSweep {
 			RevocableToken token = revocable.get();
 			Outcome outcome = this.revoker.revoke(token.id(), token.token());
 			if (outcome == Outcome.REFUSED) {
-				logger.warn("Deferno refused to revoke token {} of {}; it is not tried again", token.id(),
-						token.user());
+				logger.warn("Deferno did not revoke {} of {}; it is not tried again",
+						(token.id() != null) ? "token " + token.id() : "the session token", token.user());
 			}
 			this.events.publishEvent(AuditEvent.of(AuditEvent.DEFERNO_TOKEN_REVOKED, token.user(), null)
 				.with("token_id", token.id())

@@ -1,8 +1,9 @@
 package com.defernowork.gateway.auth.vault;
 
 /**
- * A Deferno token kept to be revoked: Deferno's {@code id} for it, its owner and the
- * token itself, which its {@link #toString()} never shows.
+ * A Deferno token kept to be revoked: Deferno's {@code id} for it (null: revoked by
+ * ending its session), its owner and the token itself, which its {@link #toString()}
+ * never shows.
  */
 record RevocableToken(String id, String user, String token) {
 

@@ -18,9 +18,9 @@ import org.springframework.security.crypto.keygen.StringKeyGenerator;
  * The encrypted store of Deferno tokens. A token obtained at sign-in is kept under a
  * random sign-in handle (which the {@code DefernoAuthenticationToken} carries); each
  * grant the person then approves gets its own copy under the authorization id, living as
- * long as the grant and deleted with it. A token Deferno named an id for is revoked at
- * Deferno once neither its sign-in nor any grant holds it ({@link DefernoTokenHolders});
- * its handle says so, so that binding a grant costs nothing more for the others.
+ * long as the grant and deleted with it. A sign-in's token is revoked at Deferno once
+ * neither the sign-in nor any grant holds it ({@link DefernoTokenHolders}); its handle
+ * says so, so that binding a grant of a sign-in from before costs nothing more.
  */
 public final class TokenVault {
 
@@ -58,18 +58,18 @@ public final class TokenVault {
 	}
 
 	/**
-	 * Stores the token of a fresh sign-in, to be revoked at Deferno by its
-	 * {@code tokenId} once no one holds it; {@code user} is its owner, named when it is.
-	 * A token id that cannot be part of a path is not kept (the token is then not
-	 * revoked).
+	 * Stores the token of a fresh sign-in, to be revoked at Deferno once no one holds it:
+	 * by Deferno's {@code tokenId} for it, or, without one (or one that cannot be part of
+	 * a path), by ending its session. {@code user} is its owner, named when it is.
 	 */
 	public String storeSignIn(DefernoCredential credential, String tokenId, String user) {
-		if (tokenId == null || !TOKEN_ID.matcher(tokenId).matches() || user == null || user.indexOf('\n') >= 0) {
+		if (user == null || user.indexOf('\n') >= 0) {
 			return storeSignIn(credential);
 		}
+		String id = (tokenId != null && TOKEN_ID.matcher(tokenId).matches()) ? tokenId : "";
 		String handle = REVOCABLE + this.handles.generateKey();
 		String entry = revocableEntry(handle);
-		this.store.put(key(entry), this.cipher.seal(tokenId + "\n" + user + "\n" + credential.token(), entry), null);
+		this.store.put(key(entry), this.cipher.seal(id + "\n" + user + "\n" + credential.token(), entry), null);
 		this.holders.open(handle, this.clock.instant().plus(SIGN_IN_TTL));
 		put(signInEntry(handle), credential, SIGN_IN_TTL);
 		return handle;
@@ -134,7 +134,7 @@ public final class TokenVault {
 			return Optional.empty();
 		}
 		String[] parts = plain.split("\n", 3);
-		return Optional.of(new RevocableToken(parts[0], parts[1], parts[2]));
+		return Optional.of(new RevocableToken(parts[0].isEmpty() ? null : parts[0], parts[1], parts[2]));
 	}
 
 	/**

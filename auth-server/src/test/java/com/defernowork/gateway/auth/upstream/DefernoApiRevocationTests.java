@@ -20,6 +20,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -68,6 +72,30 @@ class DefernoApiRevocationTests {
 		deferno.stubFor(delete("/api/auth/tokens/tok-1").willReturn(aResponse().withStatus(status)));
 		assertThatIllegalStateException().isThrownBy(() -> api(deferno.baseUrl() + "/api").revoke("tok-1", "t"))
 			.withMessageContaining(Integer.toString(status));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "200, 401, REVOKED", "204, 401, REVOKED", "200, 200, REFUSED", "200, 403, REFUSED", "401, 200, GONE",
+			"404, 401, REFUSED", "405, 401, REFUSED" })
+	void revokeWhenNoTokenIdThenTheSessionIsEndedAndConfirmedWithAuthMe(int logout, int me, Outcome outcome) {
+		deferno.stubFor(post("/api/auth/logout").willReturn(aResponse().withStatus(logout)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"version\":\"0.1\",\"data\":{\"logout_url\":null},\"error\":null}")));
+		deferno.stubFor(get("/api/auth/me").willReturn(aResponse().withStatus(me)));
+		assertThat(api(deferno.baseUrl() + "/api").revoke(null, "dfr_session")).isEqualTo(outcome);
+		deferno.verify(1, postRequestedFor(urlPathEqualTo("/api/auth/logout")).withHeader("Authorization",
+				equalTo("Bearer dfr_session")));
+		deferno.verify((logout / 100 == 2) ? 1 : 0, getRequestedFor(urlPathEqualTo("/api/auth/me"))
+			.withHeader("Authorization", equalTo("Bearer dfr_session")));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "503, 401", "200, 503" })
+	void revokeWhenNoTokenIdAndDefernoFailsOnItsSideThenThrownToBeTriedAgain(int logout, int me) {
+		deferno.stubFor(post("/api/auth/logout").willReturn(aResponse().withStatus(logout)));
+		deferno.stubFor(get("/api/auth/me").willReturn(aResponse().withStatus(me)));
+		assertThatIllegalStateException().isThrownBy(() -> api(deferno.baseUrl() + "/api").revoke(null, "t"))
+			.withMessageContaining("503");
 	}
 
 	@Test

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,11 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.auth.vault.DefernoTokenSweep;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.HtmlForm;
 import com.defernowork.gateway.testsupport.Pkce;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,6 +39,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -86,6 +92,9 @@ class OidcLoginIT {
 	}
 
 	private final Browser browser = new Browser();
+
+	@Autowired
+	private DefernoTokenSweep sweep;
 
 	@BeforeEach
 	void stubDeferno() {
@@ -174,6 +183,30 @@ class OidcLoginIT {
 		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
 		assertThat(apps.statusCode()).isEqualTo(200);
 		assertThat(apps.body()).contains("Signed in to Deferno as <strong>alice</strong>");
+	}
+
+	@Test
+	void signOutWhenNoGrantHoldsTheSessionThenItsDefernoSessionIsEndedAndConfirmedGone() {
+		deferno.stubFor(post("/api/internal/mcp-session").willReturn(okJson("""
+				{"token":"dfr_session_alice","user_id":"u-alice"}""")));
+		deferno.stubFor(post("/api/auth/logout").willReturn(okJson("""
+				{"version":"0.1","data":{"logout_url":"https://idp.example/end"},"error":null}""")));
+		assertThat(signInAtProvider().statusCode()).isEqualTo(302);
+		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
+		HtmlForm signOut = HtmlForm.withButton(Jsoup.parse(apps.body(), BASE), Pattern.compile("(?i)sign out"))
+			.orElseThrow();
+		assertThat(this.browser.submit(signOut, (uri) -> false).status()).isEqualTo(200);
+		// Deferno ended the session: the token no longer works
+		deferno.stubFor(get("/api/auth/me").atPriority(1).willReturn(aResponse().withStatus(401)));
+
+		this.sweep.sweep();
+
+		deferno.verify(1, postRequestedFor(urlPathEqualTo("/api/auth/logout")).withHeader("Authorization",
+				equalTo("Bearer dfr_session_alice")));
+		deferno.verify(getRequestedFor(urlPathEqualTo("/api/auth/me")).withHeader("Authorization",
+				equalTo("Bearer dfr_session_alice")));
+		this.sweep.sweep();
+		deferno.verify(1, postRequestedFor(urlPathEqualTo("/api/auth/logout")));
 	}
 
 	@Test

@@ -195,15 +195,22 @@ class DefernoTokenSweepTests {
 	}
 
 	@Test
-	void storeSignInWhenNoUsableTokenIdThenNothingTrackedAndNeverRevoked() {
+	void storeSignInWhenNoUsableTokenIdThenRevokedByEndingItsSession() {
 		for (String tokenId : new String[] { null, "../../users/1", "" }) {
-			String handle = this.vault.storeSignIn(new DefernoCredential("pat", null), tokenId, "user-1");
-			this.vault.bindGrant(handle, "grant-" + handle, Duration.ofHours(1));
-			this.vault.deleteGrant(handle, "grant-" + handle);
-			this.vault.deleteSignIn(handle);
+			this.vault.deleteSignIn(this.vault.storeSignIn(new DefernoCredential("pat", null), tokenId, "user-1"));
 		}
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("null=pat", "null=pat", "null=pat");
+		assertThat(this.events).allSatisfy((event) -> assertThat(event.details()).doesNotContainKey("token_id"));
+	}
+
+	@Test
+	void storeSignInWhenNotToBeRevokedThenNothingTracked() {
 		String plain = this.vault.storeSignIn(new DefernoCredential("pat", null));
 		this.vault.bindGrant(plain, "grant-plain", Duration.ofHours(1));
+		this.vault.deleteGrant(plain, "grant-plain");
+		this.vault.deleteSignIn(plain);
+		this.vault.deleteSignIn(this.vault.storeSignIn(new DefernoCredential("pat", null), "t1", null));
 		this.clock.advance(Duration.ofDays(1));
 		this.sweep.sweep();
 		assertThat(this.revoked).isEmpty();

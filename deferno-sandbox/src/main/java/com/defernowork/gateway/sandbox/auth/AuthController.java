@@ -11,6 +11,7 @@ import com.defernowork.gateway.sandbox.store.Account;
 import com.defernowork.gateway.sandbox.store.ApiToken;
 import com.defernowork.gateway.sandbox.store.SandboxStore;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -58,6 +60,18 @@ final class AuthController {
 		ApiToken token = this.tokens.issue(account, name.trim(), "personal_access_token", null);
 		Map<String, Object> view = view(token);
 		view.put("token", token.value);
+		return view;
+	}
+
+	/**
+	 * Ends the session of the bearer token: the token itself is revoked. Deferno answers
+	 * where the browser would sign out at its identity provider; the sandbox has none.
+	 */
+	@PostMapping("/api/auth/logout")
+	Map<String, Object> logout(Account account, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+		this.tokens.revoke(authorization.substring("Bearer ".length()).trim());
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("logout_url", null);
 		return view;
 	}
 

@@ -40,6 +40,11 @@ public final class Tokens {
 		return token;
 	}
 
+	/** Revokes the token itself (a sign-out with it); false when it was not known. */
+	public boolean revoke(String value) {
+		return this.store.locked(() -> this.store.tokens.remove(value) != null);
+	}
+
 	/** The account of an unrevoked token, marking it used. */
 	public Optional<Account> authenticate(String value) {
 		return this.store.locked(() -> {
