@@ -1,19 +1,12 @@
 package com.defernowork.gateway.mcp.security;
 
 import java.time.Clock;
-import java.util.List;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.introspection.RestClientOpaqueTokenIntrospector;
 import org.springframework.web.client.RestClient;
@@ -24,7 +17,7 @@ import com.defernowork.gateway.mcp.http.OutboundHttp;
 /**
  * How access tokens are validated, by {@code mcp.security.token-format}: introspection at
  * the authorization server (default, honours revocation within the cache ceiling) or
- * local JWT validation against its JWKS.
+ * local JWT validation against its JWKS ({@link AccessTokenProfile}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(McpSecurityProperties.class)
@@ -60,16 +53,11 @@ class TokenValidationConfig {
 		// HttpClient 5 connections
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.authServerEndpoint("/oauth2/jwks"))
 			.restOperations(new RestTemplate(authServer.requestFactory()))
+			// typ is the profile's to check: Nimbus's own check refuses at+jwt
+			.validateType(false)
 			.build();
-		decoder.setJwtValidator(jwtValidator(properties));
+		decoder.setJwtValidator(AccessTokenProfile.validator(properties.issuer(), properties.resource()));
 		return decoder;
-	}
-
-	static OAuth2TokenValidator<Jwt> jwtValidator(McpSecurityProperties properties) {
-		OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-				(aud) -> aud != null && aud.contains(properties.resource()));
-		return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(properties.issuer()),
-				audience);
 	}
 
 }

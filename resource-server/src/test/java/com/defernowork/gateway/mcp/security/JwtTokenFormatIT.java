@@ -21,6 +21,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code mcp.security.token-format=jwt}: access tokens validated locally against the
- * authorization server's JWKS, with the same issuer, audience, expiry and scope checks
+ * authorization server's JWKS as RFC 9068 has them (typed {@code at+jwt}; untyped ones of
+ * an earlier auth server too), with the same issuer, audience, expiry and scope checks
  * and the same challenges as introspection.
  */
 @SpringBootTest(classes = JwtTokenFormatIT.Application.class,
@@ -58,6 +61,8 @@ class JwtTokenFormatIT extends HttpProbeTestSupport {
 	static final ClassScopedWireMock stub = new ClassScopedWireMock();
 
 	static final RSAKey signingKey = generateKey();
+
+	static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
 	static {
 		stub.stubFor(get(urlPathEqualTo("/oauth2/jwks"))
@@ -82,20 +87,39 @@ class JwtTokenFormatIT extends HttpProbeTestSupport {
 		}
 	}
 
+	/**
+	 * An access token as the auth server issues it (RFC 9068): typed {@code at+jwt},
+	 * {@code scope} one string, {@code client_id}.
+	 */
 	static String jwt(RSAKey key, String issuer, String audience, List<String> scopes, Instant expiresAt)
 			throws Exception {
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer)
+		return sign(key, AT_JWT,
+				claims(issuer, audience, expiresAt).claim("scope", String.join(" ", scopes))
+					.claim("client_id", "mcp-client")
+					.build());
+	}
+
+	/**
+	 * An access token as an earlier auth server issued it: no {@code typ}, {@code scope}
+	 * an array, no {@code client_id}.
+	 */
+	static String untypedJwt(String audience, List<String> scopes) throws Exception {
+		return sign(signingKey, null, claims(ISSUER, audience, inOneHour()).claim("scope", scopes).build());
+	}
+
+	static JWTClaimsSet.Builder claims(String issuer, String audience, Instant expiresAt) {
+		return new JWTClaimsSet.Builder().issuer(issuer)
 			.subject("u-alice1")
 			.audience(audience)
-			.claim("scope", scopes)
-			.claim("client_id", "mcp-client")
+			.jwtID(UUID.randomUUID().toString())
 			.issueTime(new Date())
 			.notBeforeTime(Date.from(Instant.now().minusSeconds(5)))
-			.expirationTime(Date.from(expiresAt))
-			.build();
+			.expirationTime(Date.from(expiresAt));
+	}
+
+	static String sign(RSAKey key, JOSEObjectType type, JWTClaimsSet claims) throws Exception {
 		SignedJWT jwt = new SignedJWT(
-				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
-				claims);
+				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(type).build(), claims);
 		jwt.sign(new RSASSASigner(key));
 		return jwt.serialize();
 	}
@@ -123,6 +147,58 @@ class JwtTokenFormatIT extends HttpProbeTestSupport {
 		assertThat(
 				stub.countRequestsMatching(postRequestedFor(urlPathEqualTo("/oauth2/introspect")).build()).getCount())
 			.isZero();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "application/at+jwt", "AT+JWT" })
+	void mcpWhenJwtTypedAsAccessTokenOtherwiseSpelledThenPasses(String typ) throws Exception {
+		String token = sign(signingKey, new JOSEObjectType(typ),
+				claims(ISSUER, RESOURCE, inOneHour()).claim("scope", "profile:read").claim("client_id", "c").build());
+		Answer answer = this.http.postMcp(token, toolsCall("whoami"));
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+	}
+
+	/**
+	 * Correctly signed, for this resource, yet not typed as an access token: {@code JWT}
+	 * too, which says nothing of what kind of token it is (RFC 8725 §3.11).
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "JWT", "dpop+jwt" })
+	void mcpWhenJwtTypedOtherwiseThenInvalidToken(String typ) throws Exception {
+		String token = sign(signingKey, new JOSEObjectType(typ),
+				claims(ISSUER, RESOURCE, inOneHour()).claim("scope", "profile:read").claim("client_id", "c").build());
+		Answer answer = this.http.postMcp(token, toolsCall("whoami"));
+		assertInvalidToken(answer);
+		assertThat(answer.body()).contains("\"error\":\"invalid_token\"")
+			.contains("The token's typ header is not at+jwt: it is not an access token (RFC 9068)");
+	}
+
+	@Test
+	void mcpWhenAtJwtWithoutClientIdThenInvalidToken() throws Exception {
+		String token = sign(signingKey, AT_JWT,
+				claims(ISSUER, RESOURCE, inOneHour()).claim("scope", "tasks:read").build());
+		Answer answer = this.http.postMcp(token, toolsCall("whoami"));
+		assertInvalidToken(answer);
+		assertThat(answer.body()).contains("client_id");
+	}
+
+	/**
+	 * Rolling upgrade: tokens of an earlier auth server keep working until they expire.
+	 */
+	@Test
+	void mcpWhenUntypedJwtOfEarlierAuthServerThenPassesWithItsScopes() throws Exception {
+		String token = untypedJwt(RESOURCE, List.of("tasks:read", "profile:read"));
+		Answer answer = this.http.postMcp(token, toolsCall("whoami"));
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.body()).contains("\"user\":\"u-alice1\"");
+		assertThat(this.http.postMcp(token, toolsCall("list_items")).status()).isEqualTo(200);
+		assertThat(this.http.postMcp(token, toolsCall("create_item")).status()).isEqualTo(403);
+	}
+
+	@Test
+	void mcpWhenUntypedJwtForOtherAudienceThenInvalidToken() throws Exception {
+		assertInvalidToken(this.http.postMcp(untypedJwt("https://other.example.test/mcp", List.of("tasks:read")),
+				toolsCall("whoami")));
 	}
 
 	@Test

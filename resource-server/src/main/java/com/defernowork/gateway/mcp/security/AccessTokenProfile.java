@@ -1,0 +1,55 @@
+package com.defernowork.gateway.mcp.security;
+
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.JoseHeaderNames;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+
+/**
+ * The check of a JWT access token, RFC 9068 §4 through Spring Security's own validator:
+ * typed {@code at+jwt} (or {@code application/at+jwt}, in any case), from the issuer, for
+ * this resource, within its lifetime, with {@code sub}, {@code client_id}, {@code iat}
+ * and {@code jti}. Any other {@code typ} is refused, {@code JWT} included: the type is
+ * what tells an access token from any other JWT signed with the same key (RFC 8725
+ * §3.11), and this authorization server never wrote {@code JWT}.
+ */
+final class AccessTokenProfile {
+
+	private static final String CLIENT_ID = "client_id";
+
+	private static final JwtTypeValidator AT_JWT = new JwtTypeValidator("at+jwt", "application/at+jwt");
+
+	private static final OAuth2TokenValidator<Jwt> HAS_CLIENT_ID = new JwtClaimValidator<Object>(CLIENT_ID,
+			(value) -> value instanceof String id && !id.isBlank());
+
+	private AccessTokenProfile() {
+	}
+
+	static OAuth2TokenValidator<Jwt> validator(String issuer, String resource) {
+		return JwtValidators.createAtJwtValidator().issuer(issuer).audience(resource).validators((checks) -> {
+			checks.put(JoseHeaderNames.TYP, AccessTokenProfile::type);
+			checks.put(CLIENT_ID,
+					(jwt) -> untyped(jwt) ? OAuth2TokenValidatorResult.success() : HAS_CLIENT_ID.validate(jwt));
+		}).build();
+	}
+
+	private static OAuth2TokenValidatorResult type(Jwt jwt) {
+		// untyped: what earlier auth servers issued (this key signed nothing else)
+		if (untyped(jwt)
+				|| (jwt.getHeaders().get(JoseHeaderNames.TYP) instanceof String && !AT_JWT.validate(jwt).hasErrors())) {
+			return OAuth2TokenValidatorResult.success();
+		}
+		return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+				"The token's typ header is not at+jwt: it is not an access token (RFC 9068)", null));
+	}
+
+	private static boolean untyped(Jwt jwt) {
+		return !jwt.getHeaders().containsKey(JoseHeaderNames.TYP);
+	}
+
+}
