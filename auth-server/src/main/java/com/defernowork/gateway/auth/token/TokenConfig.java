@@ -21,10 +21,11 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
 
 /**
  * Tokens: opaque or JWT access tokens (per the client's token settings, i.e.
- * {@code auth.token-format}) bound to their resource, and refresh tokens for every client
- * that may refresh, public ones included. JWTs need the storage's {@code JWKSource};
- * without one only opaque tokens can be issued. The endpoints' other rules are
- * customizers of their own ({@link IntrospectionAccess}, ...).
+ * {@code auth.token-format}; JWTs as RFC 9068 has them, {@link AccessTokenProfile}) bound
+ * to their resource, and refresh tokens for every client that may refresh, public ones
+ * included. JWTs need the storage's {@code JWKSource}; without one only opaque tokens can
+ * be issued. The endpoints' other rules are customizers of their own
+ * ({@link IntrospectionAccess}, ...).
  */
 @Configuration(proxyBeanMethods = false)
 class TokenConfig {
@@ -40,7 +41,11 @@ class TokenConfig {
 			return new IssuedTokens(new DelegatingOAuth2TokenGenerator(opaque, refresh), events);
 		}
 		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
-		jwt.setJwtCustomizer(resourceBinding::customize);
+		AccessTokenProfile profile = new AccessTokenProfile();
+		jwt.setJwtCustomizer((context) -> {
+			resourceBinding.customize(context);
+			profile.customize(context);
+		});
 		return new IssuedTokens(new DelegatingOAuth2TokenGenerator(jwt, opaque, refresh), events);
 	}
 

@@ -15,17 +15,22 @@ import com.defernowork.gateway.testsupport.Pkce;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code auth.token-format=jwt}: signed access tokens, verifiable with the JWKS, still
- * bound to the resource.
+ * bound to the resource, in the shape of RFC 9068 (JWT Profile for OAuth 2.0 Access
+ * Tokens), as issued and as refreshed.
  */
 class JwtAccessTokenIT {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
+	private static final String RESOURCE = "http://localhost:8001/mcp";
 
 	@Test
 	void tokenWhenJwtFormatThenSignedTokenWithAudienceAndUsername() {
@@ -36,23 +41,56 @@ class JwtAccessTokenIT {
 				.get("client_id");
 			AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
 			Pkce pkce = Pkce.s256();
-			String code = flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "alice");
+			Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s");
+			request.put("scope", "tasks:read profile:read");
+			String code = flow.code(request, "alice");
 			HttpResponse<String> response = flow.exchangeCode(clientId, code, pkce, REDIRECT, null);
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-			String accessToken = (String) Json.parse(response.body()).get("access_token");
+			Map<String, Object> tokens = Json.parse(response.body());
+			String accessToken = (String) tokens.get("access_token");
 
-			Jwt jwt = NimbusJwtDecoder.withJwkSetUri(server.baseUrl() + "/oauth2/jwks").build().decode(accessToken);
-			assertThat(jwt.getAudience()).isEqualTo(List.of("http://localhost:8001/mcp"));
+			JwtDecoder decoder = atJwtDecoder(server, clientId);
+			Jwt jwt = decoder.decode(accessToken);
+			assertProfile(jwt, server, clientId);
 			assertThat(jwt.getSubject()).isEqualTo("id-alice");
 			assertThat(jwt.getClaimAsString("username")).isEqualTo("alice");
-			assertThat(jwt.getClaimAsString("iss")).isEqualTo(server.baseUrl());
 			assertThat(Json
 				.parse(flow.introspect(accessToken, "mcp-resource-server", RunningAuthServer.RS_CLIENT_SECRET).body()))
 				.containsEntry("active", true)
-				.containsEntry("aud", List.of("http://localhost:8001/mcp"));
+				.containsEntry("aud", List.of(RESOURCE))
+				.containsEntry("client_id", clientId)
+				.containsEntry("scope", "profile:read tasks:read");
 			// the key that signed it is stored sealed by the vault, not as a JWK in clear
 			assertThat(server.context().getBean(KeyValueStore.class).get("jwk:rsa")).matches("[\\w-]+\\.[\\w-]+");
+
+			HttpResponse<String> refreshed = flow.refresh(clientId, (String) tokens.get("refresh_token"), null);
+			assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+			Jwt renewed = decoder.decode((String) Json.parse(refreshed.body()).get("access_token"));
+			assertProfile(renewed, server, clientId);
+			assertThat(renewed.getId()).isNotEqualTo(jwt.getId());
 		}
+	}
+
+	/** Spring Security's own RFC 9068 check, as a resource server would make it. */
+	private static JwtDecoder atJwtDecoder(RunningAuthServer server, String clientId) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(server.baseUrl() + "/oauth2/jwks").build();
+		decoder.setJwtValidator(JwtValidators.createAtJwtValidator()
+			.issuer(server.baseUrl())
+			.audience(RESOURCE)
+			.clientId(clientId)
+			.build());
+		return decoder;
+	}
+
+	/** RFC 9068 §2.1 and §2.2, written out beyond what the validator checks. */
+	private static void assertProfile(Jwt jwt, RunningAuthServer server, String clientId) {
+		assertThat(jwt.getHeaders()).containsEntry("typ", "at+jwt");
+		assertThat(jwt.getClaimAsString("iss")).isEqualTo(server.baseUrl());
+		assertThat(jwt.getAudience()).isEqualTo(List.of(RESOURCE));
+		assertThat(jwt.getClaims()).containsEntry("client_id", clientId)
+			.containsKeys("sub", "exp", "iat", "jti")
+			// one space-separated string (RFC 9068 §2.2.3), not a JSON array
+			.containsEntry("scope", "profile:read tasks:read");
 	}
 
 }
