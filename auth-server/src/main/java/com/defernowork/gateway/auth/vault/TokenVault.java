@@ -101,14 +101,22 @@ public final class TokenVault {
 	 */
 	public boolean bindGrant(String signInHandle, String authorizationId, Duration ttl) {
 		String grant = grantEntry(authorizationId);
+		boolean revocable = isRevocable(signInHandle);
+		if (revocable) {
+			// held before the copy is extended or made: a sweep that found no holder
+			// (the sign-in gone, the grant's copy at its end) is then one whose
+			// revocation
+			// leaves no copy to extend or make, rather than one this copy outlives
+			this.holders.hold(signInHandle, authorizationId, this.clock.instant().plus(ttl));
+		}
 		boolean bound = this.store.expire(key(grant), ttl);
 		if (!bound && signInHandle != null) {
 			Optional<DefernoCredential> credential = read(signInEntry(signInHandle));
 			credential.ifPresent((value) -> put(grant, value, ttl));
 			bound = credential.isPresent();
 		}
-		if (bound && isRevocable(signInHandle)) {
-			this.holders.hold(signInHandle, authorizationId, this.clock.instant().plus(ttl));
+		if (!bound && revocable) {
+			this.holders.release(signInHandle, authorizationId);
 		}
 		return bound;
 	}

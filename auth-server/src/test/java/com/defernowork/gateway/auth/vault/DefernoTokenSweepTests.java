@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
@@ -45,9 +46,10 @@ class DefernoTokenSweepTests {
 
 	private final DefernoTokenHolders holders = new DefernoTokenHolders(this.sets, this.clock);
 
-	private final TokenVault vault = new TokenVault(this.store, new TokenCipher(VaultKeys
-		.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[32]), "test", null), StorageKind.MEMORY)),
-			this.holders, this.clock);
+	private final TokenCipher cipher = new TokenCipher(VaultKeys
+		.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[32]), "test", null), StorageKind.MEMORY));
+
+	private final TokenVault vault = new TokenVault(this.store, this.cipher, this.holders, this.clock);
 
 	private final List<String> revoked = new ArrayList<>();
 
@@ -55,11 +57,15 @@ class DefernoTokenSweepTests {
 
 	private BiFunction<String, String, Outcome> deferno = (id, token) -> Outcome.REVOKED;
 
-	private final DefernoTokenSweep sweep = new DefernoTokenSweep(this.vault, this.holders, (id, token) -> {
-		Outcome outcome = this.deferno.apply(id, token);
-		this.revoked.add(id + "=" + token);
-		return outcome;
-	}, (event) -> this.events.add((AuditEvent) event));
+	private final DefernoTokenSweep sweep = sweep(this.vault, this.holders);
+
+	private DefernoTokenSweep sweep(TokenVault vault, DefernoTokenHolders holders) {
+		return new DefernoTokenSweep(vault, holders, (id, token) -> {
+			Outcome outcome = this.deferno.apply(id, token);
+			this.revoked.add(id + "=" + token);
+			return outcome;
+		}, (event) -> this.events.add((AuditEvent) event));
+	}
 
 	private String signIn(String tokenId) {
 		return this.vault.storeSignIn(new DefernoCredential("pat-of-" + tokenId, null), tokenId, "user-1");
@@ -234,6 +240,51 @@ class DefernoTokenSweepTests {
 		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
 	}
 
+	@Test
+	void bindGrantWhenSignedOutAndSweptWhileTheSignInIsCopiedThenTheGrantsTokenIsNotRevoked() {
+		List<Runnable> meanwhile = new ArrayList<>();
+		TokenVault vault = new TokenVault(new Interleaved(this.store, "vault:sign-in:", meanwhile), this.cipher,
+				this.holders, this.clock);
+		DefernoTokenSweep otherServer = sweep(vault, this.holders);
+		String handle = vault.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1");
+		// the person signs out in another tab, and another server sweeps, right after the
+		// approval read the sign-in's token and before it recorded the grant's copy
+		meanwhile.add(() -> {
+			vault.deleteSignIn(handle);
+			otherServer.sweep();
+		});
+
+		assertThat(vault.bindGrant(handle, "grant-a", Duration.ofDays(30))).isTrue();
+		this.sweep.sweep();
+		assertThat(vault.forGrant("grant-a")).isPresent();
+		assertThat(this.revoked).isEmpty();
+	}
+
+	@Test
+	void bindGrantWhenARefreshExtendsTheGrantAtTheEndOfItsCopyAndASweepComesBetweenThenNotRevoked() {
+		List<Runnable> meanwhile = new ArrayList<>();
+		KeyValueStore expiring = new MemoryKeyValueStore(() -> this.clock.millis() * 1_000_000L);
+		TokenVault vault = new TokenVault(new Interleaved(expiring, "vault:grant:", meanwhile), this.cipher,
+				this.holders, this.clock);
+		DefernoTokenSweep otherServer = sweep(vault, this.holders);
+		String handle = vault.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1");
+		vault.bindGrant(handle, "grant-a", Duration.ofDays(30));
+		vault.deleteSignIn(handle);
+		this.clock.advance(Duration.ofDays(30).minusMillis(1));
+		// the refresh extends the grant's copy in its last millisecond; another server
+		// sweeps
+		// a moment later, before the refresh recorded the grant's new end
+		meanwhile.add(() -> {
+			this.clock.advance(Duration.ofMillis(1));
+			otherServer.sweep();
+		});
+
+		assertThat(vault.bindGrant(handle, "grant-a", Duration.ofDays(30))).isTrue();
+		this.sweep.sweep();
+		assertThat(vault.forGrant("grant-a")).isPresent();
+		assertThat(this.revoked).isEmpty();
+	}
+
 	private OAuth2Authorization grant(String handle) {
 		Instant now = this.clock.instant();
 		RegisteredClient client = RegisteredClient.withId("c1")
@@ -251,6 +302,56 @@ class DefernoTokenSweepTests {
 					now.plus(Duration.ofHours(1)), Set.of("tasks:read")))
 			.refreshToken(new OAuth2RefreshToken("mcp-rt", now, now.plus(Duration.ofDays(30))))
 			.build();
+	}
+
+	/**
+	 * A store that runs what happens meanwhile elsewhere once, right after the next read
+	 * or extension of a key starting with {@code prefix}.
+	 */
+	private record Interleaved(KeyValueStore store, String prefix, List<Runnable> meanwhile) implements KeyValueStore {
+
+		@Override
+		public String get(String key) {
+			String value = this.store.get(key);
+			interleave(key);
+			return value;
+		}
+
+		@Override
+		public void put(String key, String value, Duration ttl) {
+			this.store.put(key, value, ttl);
+		}
+
+		@Override
+		public boolean putIfAbsent(String key, String value, Duration ttl) {
+			return this.store.putIfAbsent(key, value, ttl);
+		}
+
+		@Override
+		public boolean expire(String key, Duration ttl) {
+			boolean extended = this.store.expire(key, ttl);
+			interleave(key);
+			return extended;
+		}
+
+		@Override
+		public void delete(String key) {
+			this.store.delete(key);
+		}
+
+		@Override
+		public void deleteIfValue(String key, String value) {
+			this.store.deleteIfValue(key, value);
+		}
+
+		private void interleave(String key) {
+			if (key.startsWith(this.prefix)) {
+				List<Runnable> now = List.copyOf(this.meanwhile);
+				this.meanwhile.clear();
+				now.forEach(Runnable::run);
+			}
+		}
+
 	}
 
 }
