@@ -27,6 +27,14 @@ final class DefernoTokenHolders {
 	/** How long a claimed revocation is left to its sweep before another may take it. */
 	static final Duration CLAIM = Duration.ofMinutes(5);
 
+	/**
+	 * How far apart the auth servers' clocks may be: a holder's end is the clock of the
+	 * server that last extended it, its copy's expiry the store's, so a sweep on a server
+	 * running ahead would otherwise revoke a token whose copy another server can still
+	 * extend.
+	 */
+	static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
 	private static final String DUE = "vault:revocations";
 
 	private final ScoredSets sets;
@@ -69,16 +77,17 @@ final class DefernoTokenHolders {
 	 * Claims up to {@code limit} tokens that came due and no holder keeps any longer;
 	 * each is claimed by one caller, for {@link #CLAIM}, after which it comes due again
 	 * unless {@linkplain #done done}. A due entry that a holder outlives (one that was
-	 * extended) is moved to that holder's end.
+	 * extended), or one that ended less than {@link #CLOCK_SKEW} ago, is moved to that
+	 * holder's end and the skew.
 	 */
 	List<String> claimDue(int limit) {
 		long now = this.clock.millis();
 		List<String> claimed = new ArrayList<>();
 		for (Map.Entry<String, Long> due : this.sets.upTo(DUE, now, limit).entrySet()) {
 			String handle = due.getKey();
-			long latest = latest(handle);
-			long next = (latest > now) ? latest : now + CLAIM.toMillis();
-			if (this.sets.replace(DUE, handle, due.getValue(), next) && latest <= now) {
+			long held = latest(handle) + CLOCK_SKEW.toMillis();
+			long next = (held > now) ? held : now + CLAIM.toMillis();
+			if (this.sets.replace(DUE, handle, due.getValue(), next) && held <= now) {
 				claimed.add(handle);
 			}
 		}

@@ -117,7 +117,10 @@ class DefernoTokenSweepTests {
 		this.clock.advance(Duration.ofHours(9));
 		this.sweep.sweep();
 		assertThat(this.revoked).isEmpty();
-		this.clock.advance(Duration.ofHours(1).plusSeconds(1));
+		this.clock.advance(Duration.ofHours(1));
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+		this.clock.advance(DefernoTokenHolders.CLOCK_SKEW.plusSeconds(1));
 		this.sweep.sweep();
 		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
 	}
@@ -271,17 +274,37 @@ class DefernoTokenSweepTests {
 		vault.bindGrant(handle, "grant-a", Duration.ofDays(30));
 		vault.deleteSignIn(handle);
 		this.clock.advance(Duration.ofDays(30).minusMillis(1));
-		// the refresh extends the grant's copy in its last millisecond; another server
-		// sweeps
-		// a moment later, before the refresh recorded the grant's new end
+		// the refresh extends the grant's copy in its last millisecond, and stalls;
+		// another server sweeps once that end is past by more than any clock skew,
+		// before the refresh recorded the grant's new end
 		meanwhile.add(() -> {
-			this.clock.advance(Duration.ofMillis(1));
+			this.clock.advance(DefernoTokenHolders.CLOCK_SKEW.plusMillis(1));
 			otherServer.sweep();
 		});
 
 		assertThat(vault.bindGrant(handle, "grant-a", Duration.ofDays(30))).isTrue();
 		this.sweep.sweep();
 		assertThat(vault.forGrant("grant-a")).isPresent();
+		assertThat(this.revoked).isEmpty();
+	}
+
+	@Test
+	void sweepWhenItsServersClockRunsAheadOfTheOneThatRefreshesThenAGrantRefreshedInTimeKeepsItsToken() {
+		MutableClock ahead = new MutableClock(this.clock.instant().plusSeconds(30));
+		KeyValueStore expiring = new MemoryKeyValueStore(() -> this.clock.millis() * 1_000_000L);
+		TokenVault refreshing = new TokenVault(expiring, this.cipher, this.holders, this.clock);
+		DefernoTokenHolders aheadHolders = new DefernoTokenHolders(this.sets, ahead);
+		DefernoTokenSweep sweepingAhead = sweep(new TokenVault(expiring, this.cipher, aheadHolders, ahead),
+				aheadHolders);
+		String handle = refreshing.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1");
+		refreshing.bindGrant(handle, "grant-a", Duration.ofHours(10));
+		refreshing.deleteSignIn(handle);
+		Duration toJustBeforeTheGrantsEnd = Duration.ofHours(10).minusSeconds(10);
+		this.clock.advance(toJustBeforeTheGrantsEnd);
+		ahead.advance(toJustBeforeTheGrantsEnd);
+
+		sweepingAhead.sweep();
+		assertThat(refreshing.bindGrant(handle, "grant-a", Duration.ofHours(10))).isTrue();
 		assertThat(this.revoked).isEmpty();
 	}
 
