@@ -46,10 +46,13 @@ final class DefernoTokenHolders {
 		this.clock = clock;
 	}
 
-	/** A revocable token's first holder, its sign-in. */
+	/**
+	 * A revocable token's first holder, its sign-in; on the due list first, so that
+	 * whatever is kept for it is found again however far this gets.
+	 */
 	void open(String handle, Instant until) {
-		this.sets.score(holders(handle), SIGN_IN, until.toEpochMilli(), Change.SET);
 		this.sets.score(DUE, handle, until.toEpochMilli(), Change.SET);
+		this.sets.score(holders(handle), SIGN_IN, until.toEpochMilli(), Change.SET);
 	}
 
 	/**

@@ -69,8 +69,10 @@ public final class TokenVault {
 		String id = (tokenId != null && TOKEN_ID.matcher(tokenId).matches()) ? tokenId : "";
 		String handle = REVOCABLE + this.handles.generateKey();
 		String entry = revocableEntry(handle);
-		this.store.put(key(entry), this.cipher.seal(id + "\n" + user + "\n" + credential.token(), entry), null);
+		// due first: a store failing halfway must not leave a token kept without expiry
+		// that no sweep would find
 		this.holders.open(handle, this.clock.instant().plus(SIGN_IN_TTL));
+		this.store.put(key(entry), this.cipher.seal(id + "\n" + user + "\n" + credential.token(), entry), null);
 		put(signInEntry(handle), credential, SIGN_IN_TTL);
 		return handle;
 	}

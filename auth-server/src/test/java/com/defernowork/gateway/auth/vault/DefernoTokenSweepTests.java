@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.ScoredSets;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
@@ -31,6 +34,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * A revocable Deferno token comes due when its sign-in and every grant holding it have
@@ -306,6 +310,54 @@ class DefernoTokenSweepTests {
 		sweepingAhead.sweep();
 		assertThat(refreshing.bindGrant(handle, "grant-a", Duration.ofHours(10))).isTrue();
 		assertThat(this.revoked).isEmpty();
+	}
+
+	@Test
+	void storeSignInWhenTheStoreFailsHalfwayThenNothingIsKeptThatNoSweepWouldFind() {
+		List<String> handles = new ArrayList<>();
+		ScoredSets failingOnTheDueList = new ScoredSets() {
+
+			@Override
+			public void score(String key, String member, long score, Change change) {
+				if (key.equals("vault:revocations")) {
+					handles.add(member);
+					throw new IllegalStateException("Redis went away");
+				}
+				DefernoTokenSweepTests.this.sets.score(key, member, score, change);
+			}
+
+			@Override
+			public boolean remove(String key, String member) {
+				return DefernoTokenSweepTests.this.sets.remove(key, member);
+			}
+
+			@Override
+			public OptionalLong highest(String key) {
+				return DefernoTokenSweepTests.this.sets.highest(key);
+			}
+
+			@Override
+			public Map<String, Long> upTo(String key, long max, int limit) {
+				return DefernoTokenSweepTests.this.sets.upTo(key, max, limit);
+			}
+
+			@Override
+			public boolean replace(String key, String member, long expected, long next) {
+				return DefernoTokenSweepTests.this.sets.replace(key, member, expected, next);
+			}
+
+			@Override
+			public void delete(String key) {
+				DefernoTokenSweepTests.this.sets.delete(key);
+			}
+
+		};
+		TokenVault vault = new TokenVault(this.store, this.cipher,
+				new DefernoTokenHolders(failingOnTheDueList, this.clock), this.clock);
+		assertThatIllegalStateException()
+			.isThrownBy(() -> vault.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1"));
+
+		assertThat(handles).singleElement().satisfies((handle) -> assertThat(this.vault.revocable(handle)).isEmpty());
 	}
 
 	private OAuth2Authorization grant(String handle) {
