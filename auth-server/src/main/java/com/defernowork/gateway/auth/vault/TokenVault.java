@@ -8,6 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.SecretSeal;
 
@@ -24,13 +27,16 @@ import org.springframework.security.crypto.keygen.StringKeyGenerator;
  */
 public final class TokenVault {
 
+	private static final Logger logger = LoggerFactory.getLogger(TokenVault.class);
+
 	/** How long a sign-in entry waits for a grant to be approved. */
 	static final Duration SIGN_IN_TTL = Duration.ofHours(8);
 
 	/** Starts the handle of a sign-in whose token is revoked when it is let go. */
 	private static final String REVOCABLE = "r.";
 
-	private static final Pattern TOKEN_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
+	/** Deferno's id for a token as a path segment can hold it: no dot segment. */
+	private static final Pattern TOKEN_ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._~-]{1,128}");
 
 	private final KeyValueStore store;
 
@@ -140,6 +146,10 @@ public final class TokenVault {
 		String sealed = this.store.get(key(entry));
 		String plain = (sealed != null) ? this.cipher.open(sealed, entry) : null;
 		if (plain == null) {
+			if (sealed != null) {
+				logger.warn("A Deferno token kept to be revoked cannot be opened with the vault's keys (a key "
+						+ "removed from VAULT_OLD_KEYS?); it is not revoked at Deferno");
+			}
 			return Optional.empty();
 		}
 		String[] parts = plain.split("\n", 3);

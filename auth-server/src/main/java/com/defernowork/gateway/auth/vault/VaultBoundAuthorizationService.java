@@ -78,7 +78,7 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 		return this.userAuthorizations.findByPrincipalName(principalName);
 	}
 
-	private static String signInHandle(OAuth2Authorization authorization) {
+	static String signInHandle(OAuth2Authorization authorization) {
 		return (authorization.getAttribute(Principal.class.getName()) instanceof DefernoAuthenticationToken person)
 				? person.getUpstreamHandle() : null;
 	}

@@ -6,11 +6,13 @@ import java.time.Duration;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.ScoredSets;
 import com.defernowork.gateway.auth.storage.SecretSeal;
 import com.defernowork.gateway.auth.storage.SigningKeys;
 import com.defernowork.gateway.auth.storage.StorageKind;
+import com.defernowork.gateway.auth.storage.UserAuthorizations;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -52,9 +54,12 @@ public class VaultConfig {
 	}
 
 	@Bean
-	DefernoTokenSweep defernoTokenSweep(TokenVault vault, DefernoTokenHolders holders, DefernoTokenRevoker revoker,
+	DefernoTokenSweep defernoTokenSweep(TokenVault vault, DefernoTokenHolders holders, UserAuthorizations grants,
+			AuthorizationLifetime lifetime, ObjectProvider<Clock> clock, DefernoTokenRevoker revoker,
 			ApplicationEventPublisher events) {
-		return new DefernoTokenSweep(vault, holders, revoker, events);
+		UnrecordedHolds unrecorded = new UnrecordedHolds(grants, vault, holders, lifetime,
+				clock.getIfAvailable(Clock::systemUTC));
+		return new DefernoTokenSweep(vault, holders, unrecorded, revoker, events);
 	}
 
 	@Bean

@@ -55,6 +55,14 @@ class DefernoTokenSweepTests {
 
 	private final TokenVault vault = new TokenVault(this.store, this.cipher, this.holders, this.clock);
 
+	private final AuthorizationLifetime lifetime = new AuthorizationLifetime(Duration.ofMinutes(10));
+
+	private final MemoryOAuth2AuthorizationService grantStore = new MemoryOAuth2AuthorizationService(this.lifetime,
+			this.clock);
+
+	private final VaultBoundAuthorizationService grants = new VaultBoundAuthorizationService(this.grantStore,
+			this.vault, this.lifetime, this.clock);
+
 	private final List<String> revoked = new ArrayList<>();
 
 	private final List<AuditEvent> events = new ArrayList<>();
@@ -64,7 +72,8 @@ class DefernoTokenSweepTests {
 	private final DefernoTokenSweep sweep = sweep(this.vault, this.holders);
 
 	private DefernoTokenSweep sweep(TokenVault vault, DefernoTokenHolders holders) {
-		return new DefernoTokenSweep(vault, holders, (id, token) -> {
+		UnrecordedHolds unrecorded = new UnrecordedHolds(this.grants, vault, holders, this.lifetime, this.clock);
+		return new DefernoTokenSweep(vault, holders, unrecorded, (id, token) -> {
 			Outcome outcome = this.deferno.apply(id, token);
 			this.revoked.add(id + "=" + token);
 			return outcome;
@@ -197,14 +206,48 @@ class DefernoTokenSweepTests {
 	}
 
 	@Test
-	void sweepWhenTwoServersSweepTogetherThenEachTokenRevokedByOne() {
+	void claimDueWhenClaimedThenNotClaimedAgainUntilTheClaimLapses() {
 		for (int i = 0; i < 4; i++) {
 			this.vault.deleteSignIn(signIn("t" + i));
 		}
-		List<String> claimedByOne = this.holders.claimDue(100);
-		List<String> claimedByOther = this.holders.claimDue(100);
-		assertThat(claimedByOne).hasSize(4);
-		assertThat(claimedByOther).isEmpty();
+		assertThat(this.holders.claimDue(100)).hasSize(4);
+		assertThat(this.holders.claimDue(100)).isEmpty();
+		this.clock.advance(DefernoTokenHolders.CLAIM);
+		assertThat(this.holders.claimDue(3)).hasSize(3);
+	}
+
+	@Test
+	void sweepWhenAGrantHoldsTheTokenWithoutARecordedHoldThenKeptUntilTheGrantEnds() {
+		String handle = signIn("t1");
+		// an auth server of an earlier version: it copies the token to the grant and
+		// records no hold
+		TokenVault earlier = new TokenVault(this.store, this.cipher,
+				new DefernoTokenHolders(new MemoryScoredSets(), this.clock), this.clock);
+		OAuth2Authorization grant = grant(handle);
+		earlier.bindGrant(handle, grant.getId(), Duration.ofDays(30));
+		this.grantStore.save(grant);
+		this.vault.deleteSignIn(handle);
+
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+		assertThat(this.sets.highest("vault:holders:" + handle))
+			.hasValue(this.lifetime.expiresAt(grant, this.clock.instant()).toEpochMilli());
+		this.clock.advance(DefernoTokenHolders.CLAIM);
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+
+		this.grants.remove(grant);
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
+	}
+
+	@Test
+	void storeSignInWhenTheTokenIdIsADotSegmentThenRevokedByEndingItsSession() {
+		this.vault.deleteSignIn(this.vault.storeSignIn(new DefernoCredential("pat", null), "..", "user-1"));
+		this.vault.deleteSignIn(this.vault.storeSignIn(new DefernoCredential("pat", null), ".", "user-1"));
+		this.vault.deleteSignIn(this.vault.storeSignIn(new DefernoCredential("pat", null), "a.b", "user-1"));
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactlyInAnyOrder("null=pat", "null=pat", "a.b=pat");
 	}
 
 	@Test
@@ -232,17 +275,14 @@ class DefernoTokenSweepTests {
 
 	@Test
 	void removeWhenTheLastGrantOfASignedOutPersonIsRevokedThenItsDefernoTokenIsRevoked() {
-		AuthorizationLifetime lifetime = new AuthorizationLifetime(Duration.ofMinutes(10));
-		VaultBoundAuthorizationService grants = new VaultBoundAuthorizationService(
-				new MemoryOAuth2AuthorizationService(lifetime, this.clock), this.vault, lifetime, this.clock);
 		String handle = signIn("t1");
 		OAuth2Authorization grant = grant(handle);
-		grants.save(grant);
+		this.grants.save(grant);
 		this.vault.deleteSignIn(handle);
 		this.sweep.sweep();
 		assertThat(this.revoked).isEmpty();
 
-		grants.remove(grant);
+		this.grants.remove(grant);
 		this.sweep.sweep();
 		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
 	}
