@@ -173,6 +173,10 @@ public final class GatewayStack implements AutoCloseable {
 
 		private int mcpManagementPort;
 
+		private String tokenFormat;
+
+		private String otherResourcePath;
+
 		private final Map<String, String> authEnv = new LinkedHashMap<>();
 
 		private final Map<String, String> mcpEnv = new LinkedHashMap<>();
@@ -187,6 +191,24 @@ public final class GatewayStack implements AutoCloseable {
 		public Builder managementPorts() {
 			this.authManagementPort = FreePorts.next();
 			this.mcpManagementPort = FreePorts.next();
+			return this;
+		}
+
+		/**
+		 * The access tokens' format on both servers at once ({@code opaque} or
+		 * {@code jwt}): they must agree.
+		 */
+		public Builder tokenFormat(String format) {
+			this.tokenFormat = format;
+			return this;
+		}
+
+		/**
+		 * A second resource the auth server serves ({@code path} on the public origin),
+		 * so it mints tokens the stack's resource server must refuse.
+		 */
+		public Builder otherResource(String path) {
+			this.otherResourcePath = path;
 			return this;
 		}
 
@@ -256,14 +278,19 @@ public final class GatewayStack implements AutoCloseable {
 					.startupTimeout(this.startupTimeout)
 					.start();
 				String defernoApi = sandbox.baseUrl() + "/api";
+				String resources = publicUrl + "/mcp"
+						+ ((this.otherResourcePath != null) ? "," + publicUrl + this.otherResourcePath : "");
 				AppProcess.Builder auth = AppProcess.of("auth-server")
 					.env("AUTH_ISSUER", publicUrl)
-					.env("MCP_RESOURCES", publicUrl + "/mcp")
+					.env("MCP_RESOURCES", resources)
 					.env("DEFERNO_BASE_URL", defernoApi)
 					.env("RS_CLIENT_SECRET", rsSecret)
 					.env("VAULT_KEY", Base64.getEncoder().encodeToString(vaultKey))
 					.env("AUTH_ACCESS_TOKEN_TTL", this.accessTokenTtl.toSeconds() + "s")
 					.startupTimeout(this.startupTimeout);
+				if (this.tokenFormat != null) {
+					auth.env("AUTH_TOKEN_FORMAT", this.tokenFormat);
+				}
 				this.authEnv.forEach(auth::env);
 				if (this.authManagementPort > 0) {
 					auth.env("AUTH_MANAGEMENT_PORT", String.valueOf(this.authManagementPort))
@@ -290,6 +317,9 @@ public final class GatewayStack implements AutoCloseable {
 					.env("DEFERNO_BASE_URL", defernoApi)
 					.env("RS_CLIENT_SECRET", rsSecret)
 					.startupTimeout(this.startupTimeout);
+				if (this.tokenFormat != null) {
+					mcp.env("MCP_TOKEN_FORMAT", this.tokenFormat);
+				}
 				this.mcpEnv.forEach(mcp::env);
 				if (this.mcpManagementPort > 0) {
 					mcp.env("MCP_MANAGEMENT_PORT", String.valueOf(this.mcpManagementPort))
