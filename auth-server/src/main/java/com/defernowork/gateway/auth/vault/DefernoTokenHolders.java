@@ -77,30 +77,39 @@ final class DefernoTokenHolders {
 	}
 
 	/**
-	 * Claims up to {@code limit} tokens that came due and no holder keeps any longer;
-	 * each is claimed by one caller, for {@link #CLAIM}, after which it comes due again
-	 * unless {@linkplain #done done}. A due entry that a holder outlives (one that was
-	 * extended), or one that ended less than {@link #CLOCK_SKEW} ago, is moved to that
-	 * holder's end and the skew.
+	 * Looks at up to {@code limit} due entries and claims the tokens among them that no
+	 * holder keeps any longer; each is claimed by one caller, for {@link #CLAIM}, after
+	 * which it comes due again unless {@linkplain #done done}. A due entry that a holder
+	 * outlives (one that was extended), or one that ended less than {@link #CLOCK_SKEW}
+	 * ago, is moved to that holder's end and the skew.
 	 */
-	List<String> claimDue(int limit) {
+	Claimed claimDue(int limit) {
 		long now = this.clock.millis();
 		List<String> claimed = new ArrayList<>();
-		for (Map.Entry<String, Long> due : this.sets.upTo(DUE, now, limit).entrySet()) {
-			String handle = due.getKey();
+		Map<String, Long> due = this.sets.upTo(DUE, now, limit);
+		for (Map.Entry<String, Long> entry : due.entrySet()) {
+			String handle = entry.getKey();
 			long held = latest(handle) + CLOCK_SKEW.toMillis();
 			long next = (held > now) ? held : now + CLAIM.toMillis();
-			if (this.sets.replace(DUE, handle, due.getValue(), next) && held <= now) {
+			if (this.sets.replace(DUE, handle, entry.getValue(), next) && held <= now) {
 				claimed.add(handle);
 			}
 		}
-		return claimed;
+		return new Claimed(claimed, due.size() >= limit);
 	}
 
 	/** The token is revoked (or was gone already): nothing is tracked for it any more. */
 	void done(String handle) {
 		this.sets.delete(holders(handle));
 		this.sets.remove(DUE, handle);
+	}
+
+	/**
+	 * What {@link #claimDue} claimed, and whether more may be due: none claimed says only
+	 * that those looked at were held, or claimed by another.
+	 */
+	record Claimed(List<String> handles, boolean more) {
+
 	}
 
 	private long latest(String handle) {

@@ -1,7 +1,7 @@
 package com.defernowork.gateway.auth.vault;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.vault.DefernoTokenHolders.Claimed;
 import com.defernowork.gateway.auth.vault.DefernoTokenRevoker.Outcome;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -58,25 +59,22 @@ public final class DefernoTokenSweep {
 		int failedInARow = 0;
 		RuntimeException failure = null;
 		try {
-			List<String> due = this.holders.claimDue(BATCH);
-			while (!due.isEmpty()) {
-				for (String handle : due) {
+			Claimed due;
+			do {
+				due = this.holders.claimDue(BATCH);
+				Iterator<String> handles = due.handles().iterator();
+				while (handles.hasNext() && failedInARow < FAILURES_IN_A_ROW) {
 					try {
-						revoke(handle);
+						revoke(handles.next());
 						failedInARow = 0;
 					}
 					catch (RuntimeException ex) {
 						failure = ex;
-						if (++failedInARow >= FAILURES_IN_A_ROW) {
-							break;
-						}
+						failedInARow++;
 					}
 				}
-				if (failedInARow >= FAILURES_IN_A_ROW || System.nanoTime() - deadline > 0) {
-					break;
-				}
-				due = this.holders.claimDue(BATCH);
 			}
+			while (due.more() && failedInARow < FAILURES_IN_A_ROW && System.nanoTime() - deadline < 0);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Sweeping for Deferno tokens to revoke failed; trying again at the next sweep: {}",

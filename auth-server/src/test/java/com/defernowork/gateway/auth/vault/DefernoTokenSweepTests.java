@@ -189,6 +189,21 @@ class DefernoTokenSweepTests {
 	}
 
 	@Test
+	void sweepWhenTheFirstTokensDueAreAllHeldByGrantsThenItGoesOnToTheOnesToRevoke() {
+		// sign-ins that each gave a grant its copy come due at the sign-in's end, and are
+		// moved to the grant's
+		for (int i = 0; i < 10; i++) {
+			this.vault.bindGrant(signIn("held-" + i), "grant-" + i, Duration.ofDays(30));
+		}
+		this.clock.advance(Duration.ofMinutes(1));
+		signIn("t1");
+		this.clock.advance(TokenVault.SIGN_IN_TTL.plus(DefernoTokenHolders.CLOCK_SKEW));
+
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
+	}
+
+	@Test
 	void sweepWhenDefernoSaysGoneOrRefusesThenForgottenAndAuditedSo() {
 		String gone = signIn("gone");
 		String refused = signIn("refused");
@@ -210,10 +225,10 @@ class DefernoTokenSweepTests {
 		for (int i = 0; i < 4; i++) {
 			this.vault.deleteSignIn(signIn("t" + i));
 		}
-		assertThat(this.holders.claimDue(100)).hasSize(4);
-		assertThat(this.holders.claimDue(100)).isEmpty();
+		assertThat(this.holders.claimDue(100).handles()).hasSize(4);
+		assertThat(this.holders.claimDue(100).handles()).isEmpty();
 		this.clock.advance(DefernoTokenHolders.CLAIM);
-		assertThat(this.holders.claimDue(3)).hasSize(3);
+		assertThat(this.holders.claimDue(3).handles()).hasSize(3);
 	}
 
 	@Test
