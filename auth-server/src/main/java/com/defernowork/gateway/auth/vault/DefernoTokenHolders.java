@@ -79,9 +79,10 @@ final class DefernoTokenHolders {
 	/**
 	 * Looks at up to {@code limit} due entries and claims the tokens among them that no
 	 * holder keeps any longer; each is claimed by one caller, for {@link #CLAIM}, after
-	 * which it comes due again unless {@linkplain #done done}. A due entry that a holder
-	 * outlives (one that was extended), or one that ended less than {@link #CLOCK_SKEW}
-	 * ago, is moved to that holder's end and the skew.
+	 * which it comes due again unless {@linkplain #done done} or {@linkplain #giveBack
+	 * given back}. A due entry that a holder outlives (one that was extended), or one
+	 * that ended less than {@link #CLOCK_SKEW} ago, is moved to that holder's end and the
+	 * skew.
 	 */
 	Claimed claimDue(int limit) {
 		long now = this.clock.millis();
@@ -96,6 +97,14 @@ final class DefernoTokenHolders {
 			}
 		}
 		return new Claimed(claimed, due.size() >= limit);
+	}
+
+	/**
+	 * A claimed token its caller did not get to: due again at once, not held back until
+	 * its claim lapses.
+	 */
+	void giveBack(String handle) {
+		this.sets.score(DUE, handle, this.clock.millis(), Change.LOWER);
 	}
 
 	/** The token is revoked (or was gone already): nothing is tracked for it any more. */

@@ -18,7 +18,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * One sweep for Deferno tokens no sign-in or grant holds any longer: each is revoked at
  * Deferno ({@code deferno_token.revoked}) and forgotten. One that Deferno could not
  * revoke now is tried again after {@link DefernoTokenHolders#CLAIM}; when Deferno fails
- * several in a row the rest wait for that too, rather than each waiting out its timeout.
+ * several in a row the sweep stops, rather than each waiting out its timeout, and gives
+ * back what it claimed and did not try, for the next sweep.
  */
 public final class DefernoTokenSweep {
 
@@ -73,6 +74,8 @@ public final class DefernoTokenSweep {
 						failedInARow++;
 					}
 				}
+				// not left to wait behind the failed ones, which may fail each time
+				handles.forEachRemaining(this.holders::giveBack);
 			}
 			while (due.more() && failedInARow < FAILURES_IN_A_ROW && System.nanoTime() - deadline < 0);
 		}

@@ -171,7 +171,7 @@ class DefernoTokenSweepTests {
 	}
 
 	@Test
-	void sweepWhenDefernoFailsThreeInARowThenTheRestWaitWithoutBeingTried() {
+	void sweepWhenDefernoFailsThreeInARowThenTheSweepStopsWithoutTryingTheRest() {
 		List<String> tried = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			this.vault.deleteSignIn(signIn("t" + i));
@@ -200,6 +200,27 @@ class DefernoTokenSweepTests {
 		this.clock.advance(TokenVault.SIGN_IN_TTL.plus(DefernoTokenHolders.CLOCK_SKEW));
 
 		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
+	}
+
+	@Test
+	void sweepWhenDefernoAlwaysFailsOnThreeTokensClaimedFirstThenTheOthersClaimedWithThemAreStillRevoked() {
+		List<String> handles = new ArrayList<>();
+		for (String id : List.of("bad-1", "bad-2", "bad-3", "t1")) {
+			handles.add(signIn(id));
+		}
+		handles.forEach(this.vault::deleteSignIn);
+		this.deferno = (id, token) -> {
+			if (id.startsWith("bad-")) {
+				throw new IllegalStateException("Deferno answered 500");
+			}
+			return Outcome.REVOKED;
+		};
+
+		for (int minute = 0; minute < 30; minute++) {
+			this.sweep.sweep();
+			this.clock.advance(VaultConfig.REVOCATION_SWEEP_INTERVAL);
+		}
 		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
 	}
 
