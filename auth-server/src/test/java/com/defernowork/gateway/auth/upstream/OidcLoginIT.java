@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -95,6 +96,9 @@ class OidcLoginIT {
 
 	@Autowired
 	private DefernoTokenSweep sweep;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@BeforeEach
 	void stubDeferno() {
@@ -195,6 +199,7 @@ class OidcLoginIT {
 		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
 		HtmlForm signOut = HtmlForm.withButton(Jsoup.parse(apps.body(), BASE), Pattern.compile("(?i)sign out"))
 			.orElseThrow();
+		double revokedBefore = revokedCount();
 		assertThat(this.browser.submit(signOut, (uri) -> false).status()).isEqualTo(200);
 		// Deferno ended the session: the token no longer works
 		deferno.stubFor(get("/api/auth/me").atPriority(1).willReturn(aResponse().withStatus(401)));
@@ -205,8 +210,13 @@ class OidcLoginIT {
 				equalTo("Bearer dfr_session_alice")));
 		deferno.verify(getRequestedFor(urlPathEqualTo("/api/auth/me")).withHeader("Authorization",
 				equalTo("Bearer dfr_session_alice")));
+		assertThat(revokedCount() - revokedBefore).as("audited as revoked, not refused").isEqualTo(1);
 		this.sweep.sweep();
 		deferno.verify(1, postRequestedFor(urlPathEqualTo("/api/auth/logout")));
+	}
+
+	private double revokedCount() {
+		return this.meters.counter("gateway.auth.deferno.tokens.revoked", "outcome", "revoked").count();
 	}
 
 	@Test
