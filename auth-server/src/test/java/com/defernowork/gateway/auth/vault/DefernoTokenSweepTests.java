@@ -219,7 +219,7 @@ class DefernoTokenSweepTests {
 
 		for (int minute = 0; minute < 30; minute++) {
 			this.sweep.sweep();
-			this.clock.advance(VaultConfig.REVOCATION_SWEEP_INTERVAL);
+			this.clock.advance(DefernoTokenRevocationConfig.SWEEP_INTERVAL);
 		}
 		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
 	}
