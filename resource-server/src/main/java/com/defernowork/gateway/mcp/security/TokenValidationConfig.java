@@ -53,7 +53,7 @@ class TokenValidationConfig {
 		// HttpClient 5 connections
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.authServerEndpoint("/oauth2/jwks"))
 			.restOperations(new RestTemplate(authServer.requestFactory()))
-			// typ is the profile's to check; Nimbus's own check, were it on, would refuse at+jwt
+			// the profile checks typ: Nimbus's check, if on, would refuse at+jwt
 			.validateType(false)
 			.build();
 		decoder.setJwtValidator(AccessTokenProfile.validator(properties.issuer(), properties.resource()));
