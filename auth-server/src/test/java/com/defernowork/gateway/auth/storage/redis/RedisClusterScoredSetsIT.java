@@ -1,17 +1,12 @@
 package com.defernowork.gateway.auth.storage.redis;
 
-import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 import com.defernowork.gateway.auth.storage.ScoredSets;
 import com.defernowork.gateway.auth.storage.ScoredSetsContract;
-import com.defernowork.gateway.testsupport.TestRedis;
 import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
-
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 
 /** Sorted sets on a 3-master Redis Cluster of its own (the replace script included). */
 class RedisClusterScoredSetsIT extends ScoredSetsContract {
@@ -35,9 +30,7 @@ class RedisClusterScoredSetsIT extends ScoredSetsContract {
 	@Override
 	protected ScoredSets sets() {
 		if (this.sets == null) {
-			this.connection = new RedisTestConnection(
-					new RedisClusterConfiguration(List.of(cluster.nodesProperty().split(","))),
-					TestRedis.uniquePrefix("scored-sets-cluster"));
+			this.connection = RedisTestConnection.onCluster(cluster, "scored-sets-cluster");
 			this.sets = new RedisScoredSets(this.connection.redis, this.connection.prefix);
 		}
 		return this.sets;

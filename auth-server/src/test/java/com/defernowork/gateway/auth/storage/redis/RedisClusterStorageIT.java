@@ -3,10 +3,7 @@ package com.defernowork.gateway.auth.storage.redis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import com.defernowork.gateway.testsupport.TestRedis;
 import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
-
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 
 /** The store on a 3-master Redis Cluster of its own: no command spans two hash slots. */
 class RedisClusterStorageIT extends RedisStorageContract {
@@ -25,9 +22,7 @@ class RedisClusterStorageIT extends RedisStorageContract {
 
 	@Override
 	protected RedisTestConnection connect() {
-		return new RedisTestConnection(
-				new RedisClusterConfiguration(java.util.List.of(cluster.nodesProperty().split(","))),
-				TestRedis.uniquePrefix("auth-cluster"));
+		return RedisTestConnection.onCluster(cluster, "auth-cluster");
 	}
 
 }

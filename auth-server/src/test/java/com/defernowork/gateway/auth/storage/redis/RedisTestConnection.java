@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.defernowork.gateway.testsupport.TestRedis;
+import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
 
 import org.springframework.data.redis.connection.DataType;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConfiguration;
@@ -46,6 +48,12 @@ final class RedisTestConnection implements AutoCloseable {
 		this.factory.afterPropertiesSet();
 		this.factory.start();
 		this.redis = new StringRedisTemplate(this.factory);
+	}
+
+	/** A connection to a Redis Cluster of the test's own, under a prefix of its own. */
+	static RedisTestConnection onCluster(RedisClusterLauncher cluster, String name) {
+		return new RedisTestConnection(new RedisClusterConfiguration(List.of(cluster.nodesProperty().split(","))),
+				TestRedis.uniquePrefix(name));
 	}
 
 	/**
