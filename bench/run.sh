@@ -312,6 +312,10 @@ define list_items-nginx 32 "$public/mcp" "$(tool_call list_items '{}')" "$mcp_he
 define greet-ts 32 "$ts_url/mcp" "$(tool_call greet '{"name":"bench"}')" \
 	"$mcp_headers"$'\n'"Authorization: Bearer $ts_token"$'\n'"Mcp-Session-Id: $ts_session" "reference"
 
+# The CPU time of a request, unlike req/s, hardly moves with what else a shared machine runs: the user and system
+# time of the stack's processes and of a Redis on this machine (clock ticks of /proc/<pid>/stat).
+redis_port="$(port_of "$REDIS_URL")"
+if loopback "${REDIS_URL/redis/http}" && [ -n "$(pid_on_port "$redis_port")" ]; then pid_of[redis]="$(pid_on_port "$redis_port")"; fi
 # Waits (30 s at most) until the measured processes are nearly idle, so that work queued by one case (a slow server
 # keeps answering requests whose clients have gone) is not billed to the next one.
 cpu_ticks() {
@@ -336,16 +340,20 @@ settle() {
 refresh_run=0
 last_result=""
 measure() { # case seconds: sets last_result to wrk's RESULT line
-	local name="$1" seconds="$2" extra=()
+	local name="$1" seconds="$2" extra=() ticks_before ticks_after
 	settle
 	if [ "$name" = refresh ]; then
 		refresh_run=$((refresh_run + 1))
 		extra=(BENCH_REFRESH="$work/refresh-$refresh_run")
 	fi
+	ticks_before=$(cpu_ticks)
 	env BENCH_BODY="${body_of[$name]}" BENCH_HEADERS="${headers_of[$name]}" BENCH_THREADS="$THREADS" "${extra[@]}" \
 		wrk -t "$THREADS" -c "${c_of[$name]}" -d "${seconds}s" --timeout "${TIMEOUT}s" -s "$root/bench/lib/load.lua" \
 		"${url_of[$name]}" >"$work/wrk.out" 2>&1 || { cat "$work/wrk.out" >&2; fail "wrk failed for $name"; }
+	ticks_after=$(cpu_ticks)
 	last_result="$(grep '^RESULT ' "$work/wrk.out")" || { cat "$work/wrk.out" >&2; fail "no result from wrk for $name"; }
+	# field 11: the CPU time the stack's processes spent during the run, in clock ticks
+	last_result="$last_result $((ticks_after - ticks_before))"
 }
 
 selected=()
@@ -469,6 +477,11 @@ latency_one() { awk -v t="$TIMEOUT" '{ if ($1 < 0) print "> " t "s"; else printf
 column() { printf '%s' "${results[$1]}" | awk -v c="$2" '/^RESULT/ { print $c }'; }
 med() { column "$1" "$2" | median; }
 sum() { column "$1" "$2" | awk '{ s += $1 } END { print s + 0 }'; }
+# CPU µs per request, the median over the rounds (a tick is 1/CLK_TCK s)
+cpu_per_request() {
+	printf '%s' "${results[$1]}" | awk -v hz="$(getconf CLK_TCK)" '/^RESULT/ && $2 > 0 { print $11 * 1e6 / hz / $2 }' |
+		median | awk '{ printf "%.0f\n", $1 }'
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 
 {
@@ -481,9 +494,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 	echo "load average at start: ${load_start##*load average: }"
 	echo "load average at end:   ${load_end##*load average: }"
 	echo
-	row='%-17s %4s %9s %9s %9s %11s %6s %5s  %-21s %s\n'
+	row='%-17s %4s %9s %9s %9s %11s %6s %5s %8s  %-21s %s\n'
 	# shellcheck disable=SC2059 # one format for every row
-	printf "$row" case c "req/s" "p50 ms" "p99 ms" "errors" timeout 5xx target "req/s per round"
+	printf "$row" case c "req/s" "p50 ms" "p99 ms" "errors" timeout 5xx "CPU us" target "req/s per round"
 	for name in "${selected[@]}"; do
 		p50="$(column "$name" 5 | latency_median)"
 		p99="$(column "$name" 6 | latency_median)"
@@ -491,7 +504,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 		if [ "$(sum "$name" 2)" = 0 ]; then p50="> ${DURATION}s" p99="> ${DURATION}s"; fi
 		# shellcheck disable=SC2059
 		printf "$row" "$name" "${c_of[$name]}" "$(med "$name" 4)" "$p50" "$p99" \
-			"$(sum "$name" 7)/$(sum "$name" 2)" "$(sum "$name" 9)" "$(sum "$name" 10)" "${target_of[$name]}" \
+			"$(sum "$name" 7)/$(sum "$name" 2)" "$(sum "$name" 9)" "$(sum "$name" 10)" "$(cpu_per_request "$name")" \
+			"${target_of[$name]}" \
 			"$(column "$name" 4 | paste -sd ' ')"
 	done
 	if [ -n "$soak_result" ]; then
@@ -499,7 +513,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 		# shellcheck disable=SC2059
 		printf "$row" "soak-nginx" "$SOAK_CLIENTS" "$s_rps" "$(latency_one "$s_p50")" "$(latency_one "$s_p99")" \
 			"$s_errors/$s_requests" "$s_timeouts" \
-			"$s_5xx" "0 errors, p99<=250ms" "one run of ${SOAK} s"
+			"$s_5xx" "-" "0 errors, p99<=250ms" "one run of ${SOAK} s"
 	fi
 	if [ -n "${warmup_of[*]:-}" ]; then
 		echo
