@@ -3,6 +3,8 @@ package com.defernowork.gateway.auth.vault;
 import java.time.Clock;
 import java.time.Duration;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 
@@ -29,7 +31,7 @@ class DefernoTokenRevocationConfig {
 			ApplicationEventPublisher events) {
 		UnrecordedHolds unrecorded = new UnrecordedHolds(grants, vault, holders, lifetime,
 				clock.getIfAvailable(Clock::systemUTC));
-		return new DefernoTokenSweep(vault, holders, unrecorded, revoker, events);
+		return new DefernoTokenSweep(vault, holders, unrecorded, revoker, events, Ticker.systemTicker());
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,9 @@ public final class DefernoTokenSweep {
 	private static final int BATCH = 10;
 
 	/**
-	 * A sweep stops claiming after this long, as it shares the scheduler's thread with
-	 * the other sweeps: a slow Deferno slows revocation, not the rest.
+	 * A sweep stops after this long, as it shares the scheduler's thread with the other
+	 * sweeps: a slow Deferno slows revocation, not the rest. Checked before each
+	 * revocation, so a sweep overruns it by one revocation's timeout at most.
 	 */
 	private static final Duration BUDGET = Duration.ofSeconds(30);
 
@@ -46,17 +48,20 @@ public final class DefernoTokenSweep {
 
 	private final ApplicationEventPublisher events;
 
+	private final Ticker ticker;
+
 	DefernoTokenSweep(TokenVault vault, DefernoTokenHolders holders, UnrecordedHolds unrecorded,
-			DefernoTokenRevoker revoker, ApplicationEventPublisher events) {
+			DefernoTokenRevoker revoker, ApplicationEventPublisher events, Ticker ticker) {
 		this.vault = vault;
 		this.holders = holders;
 		this.unrecorded = unrecorded;
 		this.revoker = revoker;
 		this.events = events;
+		this.ticker = ticker;
 	}
 
 	public void sweep() {
-		long deadline = System.nanoTime() + BUDGET.toNanos();
+		long deadline = this.ticker.read() + BUDGET.toNanos();
 		int failedInARow = 0;
 		RuntimeException failure = null;
 		try {
@@ -64,7 +69,7 @@ public final class DefernoTokenSweep {
 			do {
 				due = this.holders.claimDue(BATCH);
 				Iterator<String> handles = due.handles().iterator();
-				while (handles.hasNext() && failedInARow < FAILURES_IN_A_ROW) {
+				while (handles.hasNext() && failedInARow < FAILURES_IN_A_ROW && inTime(deadline)) {
 					try {
 						revoke(handles.next());
 						failedInARow = 0;
@@ -74,10 +79,10 @@ public final class DefernoTokenSweep {
 						failedInARow++;
 					}
 				}
-				// not left to wait behind the failed ones, which may fail each time
+				// not left to wait behind the failed or slow ones
 				handles.forEachRemaining(this.holders::giveBack);
 			}
-			while (due.more() && failedInARow < FAILURES_IN_A_ROW && System.nanoTime() - deadline < 0);
+			while (due.more() && failedInARow < FAILURES_IN_A_ROW && inTime(deadline));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Sweeping for Deferno tokens to revoke failed; trying again at the next sweep: {}",
@@ -87,6 +92,10 @@ public final class DefernoTokenSweep {
 			logger.warn("Revoking Deferno tokens failed; trying again in {} minutes: {}",
 					DefernoTokenHolders.CLAIM.toMinutes(), failure.getMessage());
 		}
+	}
+
+	private boolean inTime(long deadline) {
+		return this.ticker.read() - deadline < 0;
 	}
 
 	private void revoke(String handle) {

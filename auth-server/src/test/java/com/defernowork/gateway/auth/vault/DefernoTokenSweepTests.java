@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -69,6 +70,9 @@ class DefernoTokenSweepTests {
 
 	private BiFunction<String, String, Outcome> deferno = (id, token) -> Outcome.REVOKED;
 
+	/** The sweep's monotonic time, moved on by a slow Deferno. */
+	private final AtomicLong nanos = new AtomicLong();
+
 	private final DefernoTokenSweep sweep = sweep(this.vault, this.holders);
 
 	private DefernoTokenSweep sweep(TokenVault vault, DefernoTokenHolders holders) {
@@ -77,7 +81,7 @@ class DefernoTokenSweepTests {
 			Outcome outcome = this.deferno.apply(id, token);
 			this.revoked.add(id + "=" + token);
 			return outcome;
-		}, (event) -> this.events.add((AuditEvent) event));
+		}, (event) -> this.events.add((AuditEvent) event), this.nanos::get);
 	}
 
 	private String signIn(String tokenId) {
@@ -186,6 +190,24 @@ class DefernoTokenSweepTests {
 		this.clock.advance(DefernoTokenHolders.CLAIM);
 		this.sweep.sweep();
 		assertThat(this.revoked).hasSize(5);
+	}
+
+	@Test
+	void sweepWhenDefernoIsSlowThenItStopsAtItsBudgetWithinABatchAndTheNextSweepGoesOn() {
+		for (int i = 0; i < 10; i++) {
+			this.vault.deleteSignIn(signIn("t" + i));
+		}
+		this.deferno = (id, token) -> {
+			this.nanos.addAndGet(Duration.ofSeconds(8).toNanos());
+			return Outcome.REVOKED;
+		};
+		this.sweep.sweep();
+		assertThat(this.revoked).as("30 s at 8 s a revocation").hasSize(4);
+
+		this.sweep.sweep();
+		assertThat(this.revoked).as("given back, not left claimed for minutes").hasSize(8);
+		this.sweep.sweep();
+		assertThat(this.revoked).hasSize(10).doesNotHaveDuplicates();
 	}
 
 	@Test
