@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -14,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,11 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.auth.support.SignOut;
 import com.defernowork.gateway.auth.vault.DefernoTokenSweep;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
-import com.defernowork.gateway.testsupport.HtmlForm;
 import com.defernowork.gateway.testsupport.Pkce;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -196,11 +194,8 @@ class OidcLoginIT {
 		deferno.stubFor(post("/api/auth/logout").willReturn(okJson("""
 				{"version":"0.1","data":{"logout_url":"https://idp.example/end"},"error":null}""")));
 		assertThat(signInAtProvider().statusCode()).isEqualTo(302);
-		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
-		HtmlForm signOut = HtmlForm.withButton(Jsoup.parse(apps.body(), BASE), Pattern.compile("(?i)sign out"))
-			.orElseThrow();
 		double revokedBefore = revokedCount();
-		assertThat(this.browser.submit(signOut, (uri) -> false).status()).isEqualTo(200);
+		SignOut.of(this.browser, BASE);
 		// Deferno ended the session: the token no longer works
 		deferno.stubFor(get("/api/auth/me").atPriority(1).willReturn(aResponse().withStatus(401)));
 

@@ -5,7 +5,6 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -14,12 +13,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.auth.support.SignOut;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.AppProcess;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
-import com.defernowork.gateway.testsupport.HtmlForm;
 import com.defernowork.gateway.testsupport.Pkce;
 import com.defernowork.gateway.testsupport.TestRedis;
 
@@ -108,7 +107,7 @@ class DefernoTokenRevocationIT {
 		String pat = this.vault.forGrant(grant.getId()).orElseThrow().token();
 		assertThat(defernoAnswers(pat)).isEqualTo(200);
 
-		signOut();
+		SignOut.of(this.flow.browser(), BASE_URL);
 		this.sweep.sweep();
 		assertThat(defernoAnswers(pat)).as("the grant still holds it").isEqualTo(200);
 
@@ -126,16 +125,6 @@ class DefernoTokenRevocationIT {
 
 	private double revokedCount() {
 		return this.meters.counter("gateway.auth.deferno.tokens.revoked", "outcome", "revoked").count();
-	}
-
-	private void signOut() {
-		HttpResponse<String> apps = this.flow.browser().get(BASE_URL + "/connected-apps");
-		assertThat(apps.statusCode()).isEqualTo(200);
-		HtmlForm signOut = HtmlForm.withButton(Jsoup.parse(apps.body(), BASE_URL), Pattern.compile("(?i)sign out"))
-			.orElseThrow();
-		Browser.Step signedOut = this.flow.browser().submit(signOut, (uri) -> false);
-		assertThat(signedOut.status()).isEqualTo(200);
-		assertThat(signedOut.body()).containsIgnoringCase("signed out");
 	}
 
 	private int defernoAnswers(String token) {
