@@ -16,7 +16,9 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
  * this resource, within its lifetime, with {@code sub}, {@code client_id}, {@code iat}
  * and {@code jti}. Any other {@code typ} is refused, {@code JWT} included: the type is
  * what tells an access token from any other JWT signed with the same key (RFC 8725
- * §3.11), and this authorization server never wrote {@code JWT}.
+ * §3.11), and this authorization server never wrote {@code JWT}. A token without
+ * {@code typ}, as earlier authorization servers issued them, passes while the operator
+ * accepts them (until those issued before the upgrade have expired).
  */
 final class AccessTokenProfile {
 
@@ -30,22 +32,28 @@ final class AccessTokenProfile {
 	private AccessTokenProfile() {
 	}
 
-	static OAuth2TokenValidator<Jwt> validator(String issuer, String resource) {
+	static OAuth2TokenValidator<Jwt> validator(String issuer, String resource, boolean acceptUntyped) {
 		return JwtValidators.createAtJwtValidator().issuer(issuer).audience(resource).validators((checks) -> {
-			checks.put(JoseHeaderNames.TYP, AccessTokenProfile::type);
+			checks.put(JoseHeaderNames.TYP, (jwt) -> type(jwt, acceptUntyped));
 			checks.put(CLIENT_ID,
 					(jwt) -> untyped(jwt) ? OAuth2TokenValidatorResult.success() : HAS_CLIENT_ID.validate(jwt));
 		}).build();
 	}
 
-	private static OAuth2TokenValidatorResult type(Jwt jwt) {
-		// untyped: what earlier auth servers issued (this key signed nothing else)
-		if (untyped(jwt)
-				|| (jwt.getHeaders().get(JoseHeaderNames.TYP) instanceof String && !AT_JWT.validate(jwt).hasErrors())) {
+	private static OAuth2TokenValidatorResult type(Jwt jwt, boolean acceptUntyped) {
+		if (untyped(jwt)) {
+			// what earlier auth servers issued (this key signed nothing else)
+			return acceptUntyped ? OAuth2TokenValidatorResult.success() : failure("The token has no typ header");
+		}
+		if (jwt.getHeaders().get(JoseHeaderNames.TYP) instanceof String && !AT_JWT.validate(jwt).hasErrors()) {
 			return OAuth2TokenValidatorResult.success();
 		}
+		return failure("The token's typ header is not at+jwt");
+	}
+
+	private static OAuth2TokenValidatorResult failure(String reason) {
 		return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
-				"The token's typ header is not at+jwt: it is not an access token (RFC 9068)", null));
+				reason + ": it is not an access token (RFC 9068)", null));
 	}
 
 	private static boolean untyped(Jwt jwt) {

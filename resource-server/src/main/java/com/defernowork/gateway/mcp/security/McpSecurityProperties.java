@@ -35,6 +35,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConnections most connections open to the authorization server at once: with
  * one check per token in flight, a check waits for a connection only when more tokens
  * than that are checked at once, and then within its check timeout
+ * @param acceptUntypedJwt in JWT mode, whether a token without {@code typ} (as earlier
+ * authorization servers issued them) is accepted: turn off once those have expired
  */
 @ConfigurationProperties("mcp.security")
 public record McpSecurityProperties(@DefaultValue("http://localhost:8001") String publicUrl,
@@ -43,7 +45,7 @@ public record McpSecurityProperties(@DefaultValue("http://localhost:8001") Strin
 		@DefaultValue("opaque") TokenFormat tokenFormat, @DefaultValue Cache cache, List<String> allowedHosts,
 		List<String> allowedOrigins, @DefaultValue("3s") Duration connectTimeout,
 		@DefaultValue("10s") Duration readTimeout, @DefaultValue("5s") Duration checkTimeout,
-		@DefaultValue("200") int maxConnections) {
+		@DefaultValue("200") int maxConnections, @DefaultValue("true") boolean acceptUntypedJwt) {
 
 	public static final String MCP_PATH = "/mcp";
 

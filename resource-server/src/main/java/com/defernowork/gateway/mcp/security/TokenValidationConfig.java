@@ -56,7 +56,8 @@ class TokenValidationConfig {
 			// the profile checks typ: Nimbus's check, if on, would refuse at+jwt
 			.validateType(false)
 			.build();
-		decoder.setJwtValidator(AccessTokenProfile.validator(properties.issuer(), properties.resource()));
+		decoder.setJwtValidator(AccessTokenProfile.validator(properties.issuer(), properties.resource(),
+				properties.acceptUntypedJwt()));
 		return decoder;
 	}
 

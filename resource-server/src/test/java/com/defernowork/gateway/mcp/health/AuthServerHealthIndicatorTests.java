@@ -49,7 +49,7 @@ class AuthServerHealthIndicatorTests {
 				McpSecurityProperties.TokenFormat.OPAQUE,
 				new McpSecurityProperties.Cache(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(2),
 						Duration.ofMinutes(10), 100),
-				List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10), 200);
+				List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10), 200, true);
 		AuthServerAnswers answers = new AuthServerAnswers("rs", this.clock);
 		AuthServerHttp http = new AuthServerHttp(RestClient.builder(), new OutboundHttp(HttpClientSettings.defaults())
 			.requestFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), 4), properties, answers);

@@ -39,6 +39,12 @@ class McpSecurityPropertiesTests {
 		McpSecurityProperties properties = bind(Map.of());
 		assertThat(properties.resource()).isEqualTo("http://localhost:8001/mcp");
 		assertThat(properties.internalUrl()).isEqualTo("http://localhost:9000");
+		assertThat(properties.acceptUntypedJwt()).as("tokens of earlier auth servers work until they expire").isTrue();
+	}
+
+	@Test
+	void bindWhenUntypedJwtsNoLongerAcceptedThenOff() {
+		assertThat(bind(Map.of("mcp.security.accept-untyped-jwt", "false")).acceptUntypedJwt()).isFalse();
 	}
 
 	@Test
