@@ -1,34 +1,25 @@
 package com.defernowork.gateway.auth.vault;
 
 import java.net.URI;
-import java.net.http.HttpResponse;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.defernowork.gateway.auth.support.DefernoTokenLifecycle;
+import com.defernowork.gateway.auth.support.DefernoTokenLifecycle.Revoked;
 import com.defernowork.gateway.auth.AuthServerTestBase;
-import com.defernowork.gateway.auth.support.Json;
-import com.defernowork.gateway.auth.support.RegistrationClient;
-import com.defernowork.gateway.auth.support.SignOut;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.AppProcess;
-import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
-import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
-import com.defernowork.gateway.testsupport.Pkce;
 import com.defernowork.gateway.testsupport.TestRedis;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -53,8 +44,6 @@ class DefernoTokenRevocationIT {
 
 	private static final String REDIS_PREFIX = TestRedis.uniquePrefix("revocation-it");
 
-	private static final String REDIRECT_URI = "http://127.0.0.1:9/callback";
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> URI.create(BASE_URL).getPort());
@@ -74,8 +63,6 @@ class DefernoTokenRevocationIT {
 		AuthServerTestBase.deleteKeys(REDIS_PREFIX);
 	}
 
-	private final AuthorizationCodeFlow flow = new AuthorizationCodeFlow(BASE_URL);
-
 	@Autowired
 	private OAuth2AuthorizationService authorizations;
 
@@ -88,47 +75,15 @@ class DefernoTokenRevocationIT {
 	@Autowired
 	private MeterRegistry meters;
 
-	private final Browser deferno = new Browser();
-
 	@Test
 	void revokeWhenTheLastGrantOfASignedOutPersonEndsThenItsDefernoTokenIsRevokedAtDeferno(CapturedOutput output) {
-		String clientId = (String) new RegistrationClient(BASE_URL).registerPublic(REDIRECT_URI).get("client_id");
-		Pkce pkce = Pkce.s256();
-		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT_URI, pkce, "s1");
-		request.put("scope", "tasks:read");
-		request.put("resource", RESOURCE);
-		URI back = this.flow.codeThroughSignInPage(request, "alice", "sandbox");
-		String code = Browser.query(back.toString()).get("code");
-		HttpResponse<String> tokens = this.flow.exchangeCode(clientId, code, pkce, REDIRECT_URI, RESOURCE);
-		assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
-		Map<String, Object> issued = Json.parse(tokens.body());
-		OAuth2Authorization grant = this.authorizations.findByToken((String) issued.get("access_token"),
-				OAuth2TokenType.ACCESS_TOKEN);
-		String pat = this.vault.forGrant(grant.getId()).orElseThrow().token();
-		assertThat(defernoAnswers(pat)).isEqualTo(200);
-
-		SignOut.of(this.flow.browser(), BASE_URL);
-		this.sweep.sweep();
-		assertThat(defernoAnswers(pat)).as("the grant still holds it").isEqualTo(200);
-
-		HttpResponse<String> revoked = this.flow.revoke(clientId, (String) issued.get("refresh_token"));
-		assertThat(revoked.statusCode()).isEqualTo(200);
-		double revokedBefore = revokedCount();
-		this.sweep.sweep();
-		assertThat(defernoAnswers(pat)).isEqualTo(401);
-		assertThat(revokedCount() - revokedBefore).isEqualTo(1);
+		Revoked revoked = new DefernoTokenLifecycle(BASE_URL, RESOURCE, sandbox.baseUrl() + "/api", this.authorizations,
+				this.vault, this.sweep, this.meters)
+			.run("sandbox");
 		assertThat(output.getAll())
-			.containsPattern("\\{\"event\":\"deferno_token.revoked\",\"user\":\"" + grant.getPrincipalName()
+			.containsPattern("\\{\"event\":\"deferno_token.revoked\",\"user\":\"" + revoked.user()
 					+ "\",\"token_id\":\"[^\"]+\",\"outcome\":\"revoked\"}")
-			.doesNotContain(pat);
-	}
-
-	private double revokedCount() {
-		return this.meters.counter("gateway.auth.deferno.tokens.revoked", "outcome", "revoked").count();
-	}
-
-	private int defernoAnswers(String token) {
-		return this.deferno.get(sandbox.baseUrl() + "/api/auth/me", "Authorization", "Bearer " + token).statusCode();
+			.doesNotContain(revoked.token());
 	}
 
 }
