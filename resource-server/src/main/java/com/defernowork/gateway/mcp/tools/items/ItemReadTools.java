@@ -8,10 +8,12 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Component;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.projection.CompactProjection;
 import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.catalog.DateRange;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
@@ -166,12 +168,34 @@ class ItemReadTools implements ToolProvider {
 				addForm(params, "from", range.from());
 				addForm(params, "to", range.to());
 				String parent = args.optionalString("parent_id");
-				if (parent != null) {
-					addForm(params, "parent_id", this.refs.resolve("parent_id", parent));
+				ResolvedRef parentRef = (parent != null) ? this.refs.resolveWithKindIfFree("parent_id", parent) : null;
+				if (parentRef != null) {
+					addForm(params, "parent_id", parentRef.id());
 				}
 				JsonNode rows = this.client.get("/tasks/search?" + String.join("&", params));
+				if (parentRef != null && parentRef.kind() == null && rows != null && rows.isEmpty()) {
+					// a UUID is sent unlooked-up: nothing found may mean no such parent
+					requireParent(parent);
+				}
 				return full ? rows : CompactProjection.rows(rows);
 			});
+	}
+
+	/**
+	 * Refuses a parent that does not exist, which the search would answer with no rows as
+	 * if it had no matching tasks.
+	 */
+	private void requireParent(String parent) {
+		try {
+			this.refs.item("parent_id", parent);
+		}
+		catch (DefernoApiException ex) {
+			if (ex.status() == 404) {
+				throw new ToolArgumentException("parent_id: no item " + Quotes.atMost(parent, Quotes.SHORT)
+						+ " was found; find its ref with search_items or list_items");
+			}
+			throw ex;
+		}
 	}
 
 	private static void addForm(List<String> params, String name, String value) {

@@ -160,6 +160,20 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void searchItemsWhenUuidParentDoesNotExistThenRefusedRatherThanAnsweredWithNoRows() {
+		String missing = "00000000-0000-0000-0000-000000000000";
+		stub(get(urlEqualTo("/api/tasks/search?q=report&parent_id=" + missing)).willReturn(data("[]")));
+		stub(get("/api/items/" + missing).willReturn(failure(404, "not_found", "item not found")));
+		assertThat(error("search_items", Map.of("query", "report", "parent_id", missing)))
+			.isEqualTo("search_items: parent_id: no item " + missing
+					+ " was found; find its ref with search_items or list_items");
+		// a parent that exists without matching tasks is no error
+		stub(get(urlEqualTo("/api/tasks/search?q=report&parent_id=" + ID)).willReturn(data("[]")));
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		assertThat(ok("search_items", Map.of("query", "report", "parent_id", ID))).isEmpty();
+	}
+
+	@Test
 	void searchItemsWhenLabelIsBlankThenRefusedRatherThanSearchingWithoutIt() {
 		for (String label : List.of("", "   ", "\u200b")) {
 			assertThat(error("search_items", Map.of("query", "report", "label", label))).as("'%s'", label)
