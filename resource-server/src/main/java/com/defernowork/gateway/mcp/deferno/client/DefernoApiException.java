@@ -32,38 +32,55 @@ public final class DefernoApiException extends RuntimeException {
 	private final String reason;
 
 	/**
+	 * What the error is about, leading the message ({@code item_id 'acme-9'}); or null.
+	 */
+	private final String subject;
+
+	/**
 	 * An error Deferno did not word in its API envelope, or one of this gateway's own.
 	 */
 	public DefernoApiException(int status, String code, String detail) {
-		this(status, code, detail, false, null, DEFERNO_ERROR);
+		this(status, code, detail, false, null, DEFERNO_ERROR, null);
 	}
 
 	private DefernoApiException(int status, String code, String detail, boolean enveloped, Duration retryAfter,
-			String reason) {
-		super(format(status, code, detail, retryAfter));
+			String reason, String subject) {
+		super(((subject != null) ? subject + ": " : "") + format(status, code, detail, retryAfter));
 		this.status = status;
 		this.code = code;
 		this.detail = detail;
 		this.enveloped = enveloped;
 		this.retryAfter = retryAfter;
 		this.reason = reason;
+		this.subject = subject;
 	}
 
 	/** An error in Deferno's API envelope: its handler answered. */
 	static DefernoApiException enveloped(int status, String code, String detail) {
-		return new DefernoApiException(status, code, detail, true, null, DEFERNO_ERROR);
+		return new DefernoApiException(status, code, detail, true, null, DEFERNO_ERROR, null);
 	}
 
 	/**
 	 * No answer came: {@code reason} says why, for the operator (see {@link #reason()}).
 	 */
 	static DefernoApiException unanswered(int status, String reason, String detail) {
-		return new DefernoApiException(status, null, detail, false, null, reason);
+		return new DefernoApiException(status, null, detail, false, null, reason, null);
 	}
 
 	/** The same error with the wait Deferno asked for, which the message then names. */
 	DefernoApiException withRetryAfter(Duration wait) {
-		return new DefernoApiException(this.status, this.code, this.detail, this.enveloped, wait, this.reason);
+		return new DefernoApiException(this.status, this.code, this.detail, this.enveloped, wait, this.reason,
+				this.subject);
+	}
+
+	/**
+	 * The same error, its message led by what it is about, so that an agent can tell
+	 * which of a call's arguments Deferno refused: {@code item_id 'acme-9': Deferno API
+	 * error 404 [not_found]: item not found}.
+	 */
+	public DefernoApiException about(String subject) {
+		return new DefernoApiException(this.status, this.code, this.detail, this.enveloped, this.retryAfter,
+				this.reason, subject);
 	}
 
 	/**

@@ -2,7 +2,9 @@ package com.defernowork.gateway.mcp.deferno.refs;
 
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.text.Quotes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
@@ -67,16 +69,29 @@ public final class RefResolver {
 		return parsed;
 	}
 
+	/**
+	 * The lookup's answer; Deferno's refusal of the ref (no such item, not a sequence
+	 * number, not yours) names the argument and the ref, for a call that takes more than
+	 * one.
+	 */
 	private JsonNode lookup(String argument, Ref ref) {
-		return switch (ref) {
-			case Ref.Uuid uuid -> this.client.get("/items/" + uuid.uuid());
-			case Ref.AppUrlUuid url -> this.client.get("/items/" + url.uuid());
-			case Ref.AppUrlSequence url -> this.client.get("/items/by-ref/" + encode(url.canonical()));
-			case Ref.Sequence sequence -> this.client.get("/items/by-seq/" + sequence.sequence());
-			case Ref.Canonical canonical -> this.client.get("/items/by-ref/" + encode(canonical.input()));
-			case Ref.Alias alias -> this.client.get("/items/by-alias/" + encode(alias.input()));
-			case Ref.NotAutoRouted not -> throw new UnroutableRefException(argument, not.input());
-		};
+		try {
+			return switch (ref) {
+				case Ref.Uuid uuid -> this.client.get("/items/" + uuid.uuid());
+				case Ref.AppUrlUuid url -> this.client.get("/items/" + url.uuid());
+				case Ref.AppUrlSequence url -> this.client.get("/items/by-ref/" + encode(url.canonical()));
+				case Ref.Sequence sequence -> this.client.get("/items/by-seq/" + sequence.sequence());
+				case Ref.Canonical canonical -> this.client.get("/items/by-ref/" + encode(canonical.input()));
+				case Ref.Alias alias -> this.client.get("/items/by-alias/" + encode(alias.input()));
+				case Ref.NotAutoRouted not -> throw new UnroutableRefException(argument, not.input());
+			};
+		}
+		catch (DefernoApiException ex) {
+			if (ex.enveloped() && (ex.status() == 400 || ex.status() == 403 || ex.status() == 404)) {
+				throw ex.about(argument + " '" + Quotes.atMost(ref.input(), Quotes.SHORT) + "'");
+			}
+			throw ex;
+		}
 	}
 
 }

@@ -106,7 +106,19 @@ class ItemToolsTests extends McpToolTestSupport {
 	void getItemWhenNotFoundThenErrorResultWithStatusAndCode() {
 		stub(get("/api/items/by-ref/acme-9").willReturn(failure(404, "not_found", "item not found")));
 		assertThat(error("get_item", Map.of("item", "acme-9")))
-			.isEqualTo("Deferno API error 404 [not_found]: item not found");
+			.isEqualTo("item 'acme-9': Deferno API error 404 [not_found]: item not found");
+	}
+
+	@Test
+	void moveItemWhenOneOfTwoRefsIsNotFoundThenTheErrorNamesWhichArgument() {
+		stub(get("/api/items/by-seq/7").willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/items/by-ref/acme-9").willReturn(failure(404, "not_found", "item not found")));
+		assertThat(error("move_item", Map.of("item_id", "#7", "new_parent_id", "acme-9")))
+			.isEqualTo("new_parent_id 'acme-9': Deferno API error 404 [not_found]: item not found");
+		stub(get("/api/items/by-seq/99999999999999999999")
+			.willReturn(failure(400, "bad_request", "'99999999999999999999' is not a sequence number")));
+		assertThat(error("move_item", Map.of("item_id", "#99999999999999999999", "new_parent_id", "#7")))
+			.startsWith("item_id '#99999999999999999999': Deferno API error 400 [bad_request]");
 	}
 
 	@Test
