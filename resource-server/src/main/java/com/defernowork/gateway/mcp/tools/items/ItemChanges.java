@@ -83,6 +83,10 @@ public final class ItemChanges {
 			throw new ToolArgumentException(args.nameOf("recurring_scope") + " '" + scope
 					+ "' also needs recurrence_id, the ISO start of the instance");
 		}
+		if (fields.map().get("recurrence_id") != null && !"this".equals(scope) && !"following".equals(scope)) {
+			throw new ToolArgumentException(args.nameOf("recurrence_id")
+					+ " names the instance for recurring_scope 'this' or 'following' and goes only with one of them");
+		}
 		return new ItemChanges(fields, blockers);
 	}
 
@@ -136,6 +140,16 @@ public final class ItemChanges {
 		if (has("recurring_scope") || SERIES_FIELDS.stream().noneMatch(this::has)) {
 			return false;
 		}
+		return inSeries(client, taskId);
+	}
+
+	/** Whether recurring_scope was sent with a value. */
+	boolean sendsScope() {
+		return this.fields.map().get("recurring_scope") != null;
+	}
+
+	/** Whether the task is an instance of a recurring task (one call). */
+	static boolean inSeries(DefernoClient client, String taskId) {
 		JsonNode task = client.get("/tasks/" + encode(taskId));
 		JsonNode series = (task != null) ? task.get("series_id") : null;
 		return series != null && !series.isNull() && !(series.isString() && series.stringValue().isEmpty())

@@ -402,6 +402,33 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemWhenRecurringScopeOnATaskThatDoesNotRecurThenRefusedRatherThanIgnored() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null}")));
+		assertThat(error("update_item", Map.of("ref", ID, "title", "New", "recurring_scope", "all")))
+			.isEqualTo("update_item: recurring_scope applies only to a recurring task, and " + ID
+					+ " is not one: leave recurring_scope and recurrence_id out");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+		// a recurring one takes it
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":\"s-1\"}")));
+		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+		ok("update_item", Map.of("ref", ID, "title", "New", "recurring_scope", "all"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID))
+			.withRequestBody(equalToJson("{\"title\":\"New\",\"recurring_scope\":\"all\"}")));
+	}
+
+	@Test
+	void updateItemWhenRecurrenceIdWithoutThisOrFollowingThenRefusedWithoutHttp() {
+		for (Map<String, Object> arguments : List.<Map<String, Object>>of(
+				Map.of("ref", ID, "title", "New", "recurrence_id", "2026-06-01T09:00:00Z"),
+				Map.of("ref", ID, "title", "New", "recurring_scope", "all", "recurrence_id", "2026-06-01T09:00:00Z"))) {
+			assertThat(error("update_item", arguments)).isEqualTo("update_item: recurrence_id names the instance for "
+					+ "recurring_scope 'this' or 'following' and goes only with one of them");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void updateItemWhenRecurringTaskWithoutScopeThenAsksForScope() {
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
 		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":\"s-1\"}")));
