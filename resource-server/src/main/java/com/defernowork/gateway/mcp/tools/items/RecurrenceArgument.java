@@ -1,9 +1,12 @@
 package com.defernowork.gateway.mcp.tools.items;
 
 import java.math.BigDecimal;
+import java.time.Month;
+import java.time.format.TextStyle;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,10 +60,7 @@ public final class RecurrenceArgument {
 			}
 			case "weekly" -> days(recurrence);
 			case "monthly" -> dayOfMonth(recurrence);
-			case "yearly" -> {
-				recurrence.optionalInt("month", 1, 12);
-				recurrence.optionalInt("day", 1, 31);
-			}
+			case "yearly" -> dayOfYear(recurrence);
 			default -> {
 				// daily: interval only
 			}
@@ -105,6 +105,20 @@ public final class RecurrenceArgument {
 			if (!seen.add(days.get(i))) {
 				throw new ToolArgumentException(day + " repeats " + days.get(i) + ": give each weekday once");
 			}
+		}
+	}
+
+	/**
+	 * A month and a day that is in it (February 29 too, which leap years have): a series
+	 * on February 30 would never come.
+	 */
+	private static void dayOfYear(ToolArguments recurrence) {
+		Integer month = recurrence.optionalInt("month", 1, 12);
+		Integer day = recurrence.optionalInt("day", 1, 31);
+		if (month != null && day != null && day > Month.of(month).maxLength()) {
+			throw new ToolArgumentException(recurrence.nameOf("day") + " " + day + " is not a day of "
+					+ Month.of(month).getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " (" + recurrence.nameOf("month")
+					+ " " + month + "), which has at most " + Month.of(month).maxLength() + " days");
 		}
 	}
 
