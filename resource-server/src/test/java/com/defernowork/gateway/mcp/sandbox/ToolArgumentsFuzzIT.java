@@ -558,8 +558,7 @@ class ToolArgumentsFuzzIT {
 				"{\"ref\":\"" + chore + "\",\"from_date\":\"" + today.plusDays(7) + "\",\"to_date\":\"" + day + "\"}");
 		cases.put("commit_item_attachments",
 				"{\"item_id\":\"" + task + "\",\"intents\":[\"" + "357f46ea-e236-4594-8802-2c010e4b465e" + "\"]}");
-		cases.put("update_item ", "{\"ref\":\"" + task + "\",\"recurring_scope\":\"all\",\"title\":\"x\"}");
-		cases.put("update_item  ", "{\"ref\":\"" + chore + "\",\"productive\":0.5}");
+		cases.put("update_item ", "{\"ref\":\"" + chore + "\",\"productive\":0.5}");
 		List<Case> wrong = new ArrayList<>();
 		cases.forEach((tool, arguments) -> wrong
 			.add(new Case(tool.strip(), "wrong for the item: " + arguments, (ObjectNode) json.readTree(arguments))));

@@ -140,16 +140,6 @@ public final class ItemChanges {
 		if (has("recurring_scope") || SERIES_FIELDS.stream().noneMatch(this::has)) {
 			return false;
 		}
-		return inSeries(client, taskId);
-	}
-
-	/** Whether recurring_scope was sent with a value. */
-	boolean sendsScope() {
-		return this.fields.map().get("recurring_scope") != null;
-	}
-
-	/** Whether the task is an instance of a recurring task (one call). */
-	static boolean inSeries(DefernoClient client, String taskId) {
 		JsonNode task = client.get("/tasks/" + encode(taskId));
 		JsonNode series = (task != null) ? task.get("series_id") : null;
 		return series != null && !series.isNull() && !(series.isString() && series.stringValue().isEmpty())

@@ -11,7 +11,6 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
-import com.defernowork.gateway.mcp.text.Quotes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
@@ -44,10 +43,6 @@ final class ItemUpdate {
 		this.refs.parse("ref", ref);
 		ResolvedRef item = this.refs.resolveWithKind("ref", ref);
 		checkKind(item.kind(), changes);
-		if (item.kind().equals("task") && changes.sendsScope() && !ItemChanges.inSeries(this.client, item.id())) {
-			throw new ToolArgumentException("recurring_scope applies only to a recurring task, and "
-					+ Quotes.atMost(ref, Quotes.SHORT) + " is not one: leave recurring_scope and recurrence_id out");
-		}
 		if (item.kind().equals("task") && changes.needScopeOn(this.client, item.id())) {
 			throw new ToolArgumentException("This is a recurring task. Please specify recurring_scope: 'this' "
 					+ "(single instance), 'following' (this and future events), or 'all' (entire series). Ask the user "
