@@ -49,8 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * schema (each property given each wrong JSON type, required ones missing one at a time,
  * an unknown one, empty, too long, out-of-range, malformed dates, times, ids, refs and
  * enum values, deeply nested values, several spoiled at once), and with arguments of the
- * right shape that do not fit the item (a task blocking itself, February 30, a scope for
- * a task that does not recur), against this resource server backed by the real
+ * right shape that do not fit the item (a task blocking itself, February 30, a chore
+ * given a task's field), against this resource server backed by the real
  * {@code deferno-sandbox}, in both protocol eras. Each must be answered with HTTP 200 and
  * an error an agent can act on: a tool result with {@code isError} (or a JSON-RPC
  * {@code -32602}), under 2 KB, without Java, stack frames or the sandbox's address, and a
