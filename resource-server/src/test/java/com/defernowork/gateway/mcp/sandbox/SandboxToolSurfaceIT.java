@@ -27,22 +27,11 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import com.defernowork.gateway.mcp.support.PermitAllSecurityConfig;
-import com.defernowork.gateway.mcp.support.SandboxTokens;
-import com.defernowork.gateway.testsupport.AppProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,35 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code deferno-sandbox} application, with a Deferno token obtained through the
  * sandbox's native OAuth sign-in.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(PermitAllSecurityConfig.class)
-class SandboxToolSurfaceIT {
+class SandboxToolSurfaceIT extends SandboxTestBase {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private static AppProcess sandbox;
-
-	private static String token;
-
-	@DynamicPropertySource
-	static void sandbox(DynamicPropertyRegistry registry) throws Exception {
-		if (sandbox == null) {
-			sandbox = AppProcess.of("deferno-sandbox").start();
-			token = new SandboxTokens(sandbox.baseUrl()).signIn("alice", "sandbox");
-		}
-		registry.add("deferno.base-url", () -> sandbox.baseUrl() + "/api");
-		registry.add("deferno.token", () -> token);
-	}
-
-	@AfterAll
-	static void stopSandbox() {
-		if (sandbox != null) {
-			sandbox.close();
-		}
-	}
-
-	@LocalServerPort
-	int port;
 
 	private SurfaceClient mcp;
 

@@ -24,23 +24,12 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import com.defernowork.gateway.mcp.support.PermitAllSecurityConfig;
-import com.defernowork.gateway.mcp.support.SandboxTokens;
-import com.defernowork.gateway.testsupport.AppProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,9 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ranges may be taken or refused, clearly. The random part is seeded ({@link #SEED});
  * every answer is written to {@code target/tool-arguments-fuzz.txt} for review.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(PermitAllSecurityConfig.class)
-class ToolArgumentsFuzzIT {
+class ToolArgumentsFuzzIT extends SandboxTestBase {
 
 	static final long SEED = 20261203L;
 
@@ -80,30 +67,6 @@ class ToolArgumentsFuzzIT {
 	private static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F-]{36}");
 
 	private static final Pattern STACK_FRAME = Pattern.compile("(^|\\s)at [\\w$.]+\\(");
-
-	private static AppProcess sandbox;
-
-	private static String token;
-
-	@DynamicPropertySource
-	static void sandbox(DynamicPropertyRegistry registry) throws Exception {
-		if (sandbox == null) {
-			sandbox = AppProcess.of("deferno-sandbox").start();
-			token = new SandboxTokens(sandbox.baseUrl()).signIn("alice", "sandbox");
-		}
-		registry.add("deferno.base-url", () -> sandbox.baseUrl() + "/api");
-		registry.add("deferno.token", () -> token);
-	}
-
-	@AfterAll
-	static void stopSandbox() {
-		if (sandbox != null) {
-			sandbox.close();
-		}
-	}
-
-	@LocalServerPort
-	int port;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
