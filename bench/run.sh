@@ -312,8 +312,9 @@ define list_items-nginx 32 "$public/mcp" "$(tool_call list_items '{}')" "$mcp_he
 define greet-ts 32 "$ts_url/mcp" "$(tool_call greet '{"name":"bench"}')" \
 	"$mcp_headers"$'\n'"Authorization: Bearer $ts_token"$'\n'"Mcp-Session-Id: $ts_session" "reference"
 
-# The CPU time of a request, unlike req/s, hardly moves with what else a shared machine runs: the user and system
-# time of the stack's processes and of a Redis on this machine (clock ticks of /proc/<pid>/stat).
+# The CPU time of a request leaves out time spent waiting for a core, so it moves less than req/s with what else a
+# shared machine runs: the user and system time of the stack's processes and of a Redis on this machine (clock ticks
+# of /proc/<pid>/stat).
 redis_port="$(port_of "$REDIS_URL")"
 if loopback "${REDIS_URL/redis/http}" && [ -n "$(pid_on_port "$redis_port")" ]; then pid_of[redis]="$(pid_on_port "$redis_port")"; fi
 # Waits (30 s at most) until the measured processes are nearly idle, so that work queued by one case (a slow server
