@@ -99,7 +99,8 @@ class AttachmentTools implements ToolProvider {
 				if (!noUrls) {
 					for (ToolArguments url : args.optionalElements("urls")) {
 						if (!(url.raw("url") instanceof String link) || !link.matches("(?i)https?://\\S+")) {
-							throw new ToolArgumentException("each urls entry must be {url: http(s) URL, filename?}");
+							throw new ToolArgumentException(
+									url.nameOf("url") + " must be an http(s) URL: each urls entry is {url, filename?}");
 						}
 						url.lineIfSent("filename");
 					}

@@ -159,6 +159,16 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void commitItemAttachmentsWhenAUrlIsNotHttpThenRefusedNamingWhichWithoutWrite() {
+		assertThat(error("commit_item_attachments",
+				Map.of("item_id", ID, "urls",
+						List.of(Map.of("url", "https://example.com/a"), Map.of("url", "ftp://example.com/b")))))
+			.isEqualTo(
+					"commit_item_attachments: urls[1].url must be an http(s) URL: each urls entry is {url, filename?}");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void deleteEventOccurrenceCommentWhenCalledThenPostDeleteAndOk() {
 		kind("event");
 		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/comment/delete").willReturn(noContent()));
