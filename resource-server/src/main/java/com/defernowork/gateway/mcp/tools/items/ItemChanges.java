@@ -79,11 +79,13 @@ public final class ItemChanges {
 			}
 		}
 		Object scope = fields.map().get("recurring_scope");
-		if (("this".equals(scope) || "following".equals(scope)) && fields.map().get("recurrence_id") == null) {
+		boolean onAnInstance = "this".equals(scope) || "following".equals(scope);
+		boolean namesAnInstance = fields.map().get("recurrence_id") != null;
+		if (onAnInstance && !namesAnInstance) {
 			throw new ToolArgumentException(args.nameOf("recurring_scope") + " '" + scope
 					+ "' also needs recurrence_id, the ISO start of the instance");
 		}
-		if (fields.map().get("recurrence_id") != null && !"this".equals(scope) && !"following".equals(scope)) {
+		if (namesAnInstance && !onAnInstance) {
 			throw new ToolArgumentException(args.nameOf("recurrence_id")
 					+ " names the instance for recurring_scope 'this' or 'following' and goes only with one of them");
 		}

@@ -115,10 +115,14 @@ public final class RecurrenceArgument {
 	private static void dayOfYear(ToolArguments recurrence) {
 		Integer month = recurrence.optionalInt("month", 1, 12);
 		Integer day = recurrence.optionalInt("day", 1, 31);
-		if (month != null && day != null && day > Month.of(month).maxLength()) {
+		if (month == null || day == null) {
+			return;
+		}
+		Month named = Month.of(month);
+		if (day > named.maxLength()) {
 			throw new ToolArgumentException(recurrence.nameOf("day") + " " + day + " is not a day of "
-					+ Month.of(month).getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " (" + recurrence.nameOf("month")
-					+ " " + month + "), which has at most " + Month.of(month).maxLength() + " days");
+					+ named.getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " (" + recurrence.nameOf("month") + " "
+					+ month + "), which has at most " + named.maxLength() + " days");
 		}
 	}
 
