@@ -188,7 +188,7 @@ public final class ToolArguments {
 
 	/**
 	 * At most {@code maxItems} strings, each given once and none blank (refs to resolve,
-	 * one lookup each), or {@code null} when absent or null.
+	 * one lookup each; ids), or {@code null} when absent or null.
 	 */
 	public List<String> optionalDistinctStrings(String name, int maxItems) {
 		List<String> strings = optionalStringList(name);

@@ -88,7 +88,7 @@ class AttachmentTools implements ToolProvider {
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
-				List<String> intents = args.optionalStringList("intents");
+				List<String> intents = args.optionalDistinctStrings("intents", Integer.MAX_VALUE);
 				List<Map<String, Object>> urls = args.optionalObjectList("urls");
 				boolean noIntents = intents == null || intents.isEmpty();
 				boolean noUrls = urls == null || urls.isEmpty();

@@ -159,6 +159,15 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void commitItemAttachmentsWhenAnIntentIsBlankOrRepeatedThenRefusedNamingItsPlaceWithoutWrite() {
+		assertThat(error("commit_item_attachments", Map.of("item_id", ID, "intents", List.of("att-1", " "))))
+			.contains("intents[1] must have at least one visible character");
+		assertThat(error("commit_item_attachments", Map.of("item_id", ID, "intents", List.of("att-1", "att-1"))))
+			.isEqualTo("commit_item_attachments: intents[1] repeats 'att-1': give each once");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void commitItemAttachmentsWhenAUrlIsNotHttpThenRefusedNamingWhichWithoutWrite() {
 		assertThat(error("commit_item_attachments",
 				Map.of("item_id", ID, "urls",
