@@ -10,6 +10,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -27,15 +30,18 @@ import com.defernowork.gateway.web.ProtectiveHeaders;
  * to {@code /mcp}: POST only (405; a CORS preflight goes on to the security layer), a
  * body of at most the configured size (413), {@code Content-Type: application/json} in
  * UTF-8 without a content coding (415), and an {@code Accept} that lists
- * {@code application/json} and {@code text/event-stream} (406). The body is read here
- * once, bounded, and kept for the filters and the endpoint behind (one the container
- * cannot read to its end goes to its error page, {@link McpErrorPageFilter}). These
- * answers come before Spring Security, so they carry its protective headers themselves (a
- * 405 would otherwise be cacheable by default, RFC 9111 §4.2.2).
+ * {@code application/json} and {@code text/event-stream} (406); those two refusals name
+ * the request's id when its body is JSON. The body is read here once, bounded, and kept
+ * for the filters and the endpoint behind (one the container cannot read to its end goes
+ * to its error page, {@link McpErrorPageFilter}). These answers come before Spring
+ * Security, so they carry its protective headers themselves (a 405 would otherwise be
+ * cacheable by default, RFC 9111 §4.2.2).
  */
 final class McpRequestGate extends OncePerRequestFilter {
 
 	private static final MediaType EVENT_STREAM = MediaType.TEXT_EVENT_STREAM;
+
+	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private final int maxRequestBytes;
 
@@ -59,7 +65,8 @@ final class McpRequestGate extends OncePerRequestFilter {
 			return;
 		}
 		if (!isJson(request.getContentType())) {
-			refuse(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json (UTF-8)");
+			refuse(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, idOf(request),
+					"Content-Type must be application/json (UTF-8)");
 			return;
 		}
 		if (hasContentCoding(request)) {
@@ -70,7 +77,8 @@ final class McpRequestGate extends OncePerRequestFilter {
 			return;
 		}
 		if (!acceptsJsonAndEventStream(request.getHeaders(HttpHeaders.ACCEPT))) {
-			refuse(response, HttpStatus.NOT_ACCEPTABLE, "Accept must list application/json and text/event-stream");
+			refuse(response, HttpStatus.NOT_ACCEPTABLE, idOf(request),
+					"Accept must list application/json and text/event-stream");
 			return;
 		}
 		Optional<CachedBodyRequest> cached = CachedBodyRequest.ofAtMost(request, this.maxRequestBytes);
@@ -124,9 +132,31 @@ final class McpRequestGate extends OncePerRequestFilter {
 				|| accepted.stream().anyMatch(MediaType::isWildcardType);
 	}
 
+	/**
+	 * The id of a request refused for its headers when its body can be read (JSON-RPC:
+	 * the error names the request it answers wherever it can), else {@code null}.
+	 */
+	private JsonNode idOf(HttpServletRequest request) throws IOException {
+		Optional<CachedBodyRequest> cached = CachedBodyRequest.ofAtMost(request, this.maxRequestBytes);
+		if (cached.isEmpty()) {
+			return null;
+		}
+		try {
+			return JsonRpcErrors.idOf(JSON.readTree(cached.get().body()));
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
 	private static void refuse(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+		refuse(response, status, null, message);
+	}
+
+	private static void refuse(HttpServletResponse response, HttpStatus status, JsonNode id, String message)
+			throws IOException {
 		ProtectiveHeaders.setOn(response);
-		JsonRpcErrors.write(response, status.value(), null, JsonRpcErrors.INVALID_REQUEST, message);
+		JsonRpcErrors.write(response, status.value(), id, JsonRpcErrors.INVALID_REQUEST, message);
 	}
 
 }

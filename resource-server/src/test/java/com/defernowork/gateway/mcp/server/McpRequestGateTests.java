@@ -47,6 +47,7 @@ class McpRequestGateTests {
 			request.setMethod(method);
 			MockHttpServletResponse response = refused(request, 405);
 			assertThat(response.getHeader("Allow")).isEqualTo("POST");
+			assertThat(idIn(response).isNull()).as("a body no method but POST has is not read").isTrue();
 		}
 	}
 
@@ -73,7 +74,9 @@ class McpRequestGateTests {
 		for (String coding : new String[] { "gzip", "br", "x-gzip", "identity, gzip", "no-such-coding" }) {
 			MockHttpServletRequest request = post("application/json", "application/json, text/event-stream", PING);
 			request.addHeader("Content-Encoding", coding);
-			assertThat(refused(request, 415).getHeader("Accept-Encoding")).as(coding).isEqualTo("identity");
+			MockHttpServletResponse response = refused(request, 415);
+			assertThat(response.getHeader("Accept-Encoding")).as(coding).isEqualTo("identity");
+			assertThat(idIn(response).isNull()).as("a coded body is not decoded").isTrue();
 		}
 		MockHttpServletRequest identity = post("application/json", "application/json, text/event-stream", PING);
 		identity.addHeader("Content-Encoding", "identity");
@@ -81,27 +84,39 @@ class McpRequestGateTests {
 	}
 
 	@Test
-	void postWhenContentTypeIsNotUtf8JsonThen415() throws Exception {
+	void postWhenContentTypeIsNotUtf8JsonThen415WithTheIdOfTheRequestWhenItCanBeRead() throws Exception {
 		String[] wrong = { null, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
 				"application/json; charset=utf-16", "application/json; charset=no-such-charset", "application/",
 				"application/json-patch+json" };
 		for (String contentType : wrong) {
-			refused(post(contentType, "application/json, text/event-stream", PING), 415);
+			MockHttpServletResponse response = refused(post(contentType, "application/json, text/event-stream", PING),
+					415);
+			assertThat(idIn(response).asInt()).as("the id of the request it answers").isEqualTo(1);
 		}
+		MockHttpServletResponse form = refused(post("application/x-www-form-urlencoded", "*/*", "id=1"), 415);
+		assertThat(idIn(form).isNull()).as("no JSON-RPC id to read").isTrue();
 	}
 
 	@Test
-	void postWhenAcceptLacksJsonOrEventStreamThen406() throws Exception {
+	void postWhenAcceptLacksJsonOrEventStreamThen406WithTheIdOfTheRequestWhenItCanBeRead() throws Exception {
 		String[] wrong = { null, "text/html", "application/json", "text/event-stream", "application/json;q=x, ;" };
 		for (String accept : wrong) {
-			refused(post("application/json", accept, PING), 406);
+			MockHttpServletResponse response = refused(post("application/json", accept, PING), 406);
+			assertThat(idIn(response).asInt()).as("the id of the request it answers").isEqualTo(1);
+		}
+		String stringId = "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"ping\"}";
+		assertThat(idIn(refused(post("application/json", "text/html", stringId), 406)).stringValue()).isEqualTo("a");
+		for (String unreadable : new String[] { "{\"id\":1", "[" + PING + "]", "{\"id\":1.5}",
+				"{\"id\":\"" + "a".repeat(64) + "\"}" }) {
+			assertThat(idIn(refused(post("application/json", "text/html", unreadable), 406)).isNull()).as(unreadable)
+				.isTrue();
 		}
 	}
 
 	@Test
 	void postWhenBodyLargerThanLimitThen413WhateverContentLengthSays() throws Exception {
 		String big = "{\"x\":\"" + "a".repeat(64) + "\"}";
-		refused(post("application/json", "*/*", big), 413);
+		assertThat(idIn(refused(post("application/json", "*/*", big), 413)).isNull()).isTrue();
 		MockHttpServletRequest lying = post("application/json", "*/*", big);
 		lying.addHeader("Content-Length", "10");
 		refused(lying, 413);
@@ -117,6 +132,10 @@ class McpRequestGateTests {
 			.isInstanceOf(CachedBodyRequest.class);
 	}
 
+	private static JsonNode idIn(MockHttpServletResponse response) throws Exception {
+		return JsonMapper.shared().readTree(response.getContentAsString()).get("id");
+	}
+
 	private MockHttpServletResponse refused(MockHttpServletRequest request, int status) throws Exception {
 		MockFilterChain chain = new MockFilterChain();
 		MockHttpServletResponse response = new MockHttpServletResponse();
@@ -128,7 +147,7 @@ class McpRequestGateTests {
 		assertThat(response.getContentType()).startsWith("application/json");
 		JsonNode body = JsonMapper.shared().readTree(response.getContentAsString());
 		assertThat(body.path("jsonrpc").stringValue()).isEqualTo("2.0");
-		assertThat(body.path("id").isNull()).isTrue();
+		assertThat(body.has("id")).isTrue();
 		assertThat(body.path("error").path("code").asInt()).isEqualTo(-32600);
 		assertThat(body.path("error").path("message").stringValue()).isNotBlank();
 		return response;
