@@ -91,7 +91,7 @@ class AuthorizationServerSecurityConfig {
 				.builder()
 				.addEntryPointFor(signIn,
 						PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint()))
-				.defaultEntryPoint((request, response, ex) -> ClientAuthenticationFailure.write(response, NO_CLIENT, true))
+				.defaultEntryPoint((request, response, ex) -> ClientAuthenticationFailure.write(response, NO_CLIENT))
 				.build()))
 			.headers(HtmlPages.pageHeaders(HtmlPages.CONTENT_SECURITY_POLICY));
 		// @formatter:on

@@ -23,11 +23,11 @@ import org.springframework.util.StringUtils;
  * A failed client authentication at the token, revocation or introspection endpoint: 401
  * {@code invalid_client} with one description per authentication method, whichever check
  * failed, so that nothing tells whether a client id exists; 400 otherwise, with the
- * description of what is wrong; plus the {@code WWW-Authenticate} challenge RFC 6749 §5.2
- * requires when the client used the Authorization header, which the framework leaves out.
- * The framework names only the parameter that failed ("Client authentication failed:
- * code"), even where the client did authenticate and the code is what is wrong: those are
- * described here.
+ * description of what is wrong; every 401 carries the {@code WWW-Authenticate} challenge
+ * (RFC 9110 §15.5.2; RFC 6749 §5.2 for a client that used the Authorization header),
+ * which the framework leaves out. The framework names only the parameter that failed
+ * ("Client authentication failed: code"), even where the client did authenticate and the
+ * code is what is wrong: those are described here.
  */
 public final class ClientAuthenticationFailure implements AuthenticationFailureHandler {
 
@@ -50,14 +50,13 @@ public final class ClientAuthenticationFailure implements AuthenticationFailureH
 		SecurityContextHolder.clearContext();
 		OAuth2Error error = (exception instanceof OAuth2AuthenticationException oauth) ? oauth.getError()
 				: new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT);
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		boolean basic = BasicCredentials.isBasic(authorization);
+		boolean basic = BasicCredentials.isBasic(request.getHeader(HttpHeaders.AUTHORIZATION));
 		if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
 			write(response, new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, invalidClient(error, request, basic),
-					error.getUri()), authorization != null);
+					error.getUri()));
 		}
 		else {
-			write(response, described(error, request), false);
+			write(response, described(error, request));
 		}
 	}
 
@@ -102,17 +101,16 @@ public final class ClientAuthenticationFailure implements AuthenticationFailureH
 	}
 
 	/**
-	 * Writes an error of these endpoints: 401 for {@code invalid_client}, else 400; never
-	 * stored by a cache.
+	 * Writes an error of these endpoints: 401 with the challenge of the one scheme they
+	 * take in the header for {@code invalid_client}, else 400; never stored by a cache.
 	 */
-	public static void write(HttpServletResponse response, OAuth2Error error, boolean basicChallenge)
-			throws IOException {
-		if (basicChallenge) {
+	public static void write(HttpServletResponse response, OAuth2Error error) throws IOException {
+		boolean invalidClient = OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode());
+		if (invalidClient) {
 			response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"oauth2\"");
 		}
 		response.addHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		OAuthErrorJson.write(response, OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
-				? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST, error);
+		OAuthErrorJson.write(response, invalidClient ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST, error);
 	}
 
 }

@@ -56,6 +56,27 @@ class ClientRequestFormIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void clientEndpointsWhenClientFailsWithoutTheAuthorizationHeaderThen401StillWithItsChallenge() {
+		// RFC 9110 section 15.5.2: every 401 carries a challenge, not only one answering
+		// an Authorization header
+		String confidential = (String) Json.parse(this.registration
+			.register(
+					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"client_secret_post\"}")
+			.body()).get("client_id");
+		for (String path : new String[] { "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke" }) {
+			for (String credentials : new String[] { "client_id=no-such-client",
+					"client_id=" + confidential + "&client_secret=wrong" }) {
+				HttpResponse<String> response = post(path,
+						"grant_type=refresh_token&refresh_token=r&token=t&" + credentials);
+				assertThat(response.statusCode()).as(path + " " + credentials).isEqualTo(401);
+				assertThat(response.headers().firstValue("WWW-Authenticate")).as(path + " " + credentials)
+					.contains("Basic realm=\"oauth2\"");
+				assertThat(Json.parse(response.body())).as(path).containsEntry("error", "invalid_client");
+			}
+		}
+	}
+
+	@Test
 	void tokenWhenBasicCredentialsMalformedThenInvalidRequestSaysWhatIsWrong() {
 		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
 		Map<String, String> expected = Map.of("Basic !!!", "not base64", "Basic YWJj", "client_id:client_secret",
