@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.HtmlPages;
+import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.security.ConsentSubmission;
 
@@ -98,7 +99,7 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		String state = (failed != null) ? failed.getState() : single(request, OAuth2ParameterNames.STATE);
 		error = ParameterErrors.described(error, request);
 		String errorResponse = RedirectUris.response(redirectUri, state, this.properties.issuer(), "error",
-				error.getErrorCode(), "error_description", error.getDescription());
+				error.getErrorCode(), "error_description", OAuthErrorJson.printable(error.getDescription()));
 		if (!OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())
 				&& !RedirectUris.isLoopbackRedirect(redirectUri)) {
 			renderErrorPage(response, error, errorResponse, RedirectUris.displayHost(redirectUri));

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.RedirectUris;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -86,7 +87,7 @@ final class ParameterLimits {
 	 */
 	private static String abbreviate(String name) {
 		String shown = (name.length() <= 40) ? name : name.substring(0, 40) + "...";
-		return shown.replaceAll("[^\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]", "?");
+		return OAuthErrorJson.printable(shown);
 	}
 
 }

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.config;
 
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -20,6 +21,8 @@ public final class OAuthErrorJson {
 
 	private static final HttpMessageConverter<OAuth2Error> CONVERTER = new OAuth2ErrorHttpMessageConverter();
 
+	private static final Pattern DISALLOWED = Pattern.compile("[^\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]");
+
 	private OAuthErrorJson() {
 	}
 
@@ -27,7 +30,17 @@ public final class OAuthErrorJson {
 	public static void write(HttpServletResponse response, HttpStatus status, OAuth2Error error) throws IOException {
 		ServletServerHttpResponse http = new ServletServerHttpResponse(response);
 		http.setStatusCode(status);
-		CONVERTER.write(error, MediaType.APPLICATION_JSON, http);
+		CONVERTER.write(new OAuth2Error(error.getErrorCode(), printable(error.getDescription()), error.getUri()),
+				MediaType.APPLICATION_JSON, http);
+	}
+
+	/**
+	 * The description in the characters an {@code error_description} may hold (RFC 6749
+	 * sections 4.1.2.1 and 5.2: printable ASCII but the double quote and the backslash),
+	 * others as '?': a description may quote what the client sent.
+	 */
+	public static String printable(String description) {
+		return (description != null) ? DISALLOWED.matcher(description).replaceAll("?") : null;
 	}
 
 }

@@ -114,6 +114,16 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenUnknownResourceHoldsQuotesBackslashesOrNonAsciiThenTheDescriptionQuotesItInAllowedCharacters() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s3");
+		request.put("resource", "https://attacker.example/a\"b\\c/\u00e9");
+		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
+		assertThat(callback).containsEntry("error", "invalid_target").containsEntry("state", "s3");
+		assertThat(callback.get("error_description")).contains("https://attacker.example/a?b?c/?")
+			.matches(ERROR_DESCRIPTION_CHARACTERS);
+	}
+
+	@Test
 	void authorizeWhenCodeChallengeMalformedThenInvalidRequestRedirectNotACodeThatCannotBeRedeemed() {
 		for (String challenge : List.of("abc", "a".repeat(42), "a".repeat(129), "a".repeat(42) + "+")) {
 			Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(),
