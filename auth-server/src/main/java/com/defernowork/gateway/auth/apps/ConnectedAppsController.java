@@ -27,11 +27,25 @@ class ConnectedAppsController {
 
 	@GetMapping("/connected-apps")
 	String list(@AuthenticationPrincipal DefernoUser person, @RequestParam(required = false) String disconnected,
-			Model model) {
+			@RequestParam(required = false) String unchanged, Model model) {
 		model.addAttribute("user", person);
 		model.addAttribute("apps", this.apps.of(person.id()));
 		model.addAttribute("disconnected", disconnected != null);
+		model.addAttribute("unchanged", unchanged != null);
 		return "apps/connected-apps";
+	}
+
+	/**
+	 * Signing out from a link, or from a page whose form was outdated: asked once more
+	 * with a form of this session; someone not signed in is signed out already.
+	 */
+	@GetMapping("/logout")
+	String signOut(@AuthenticationPrincipal DefernoUser person, Model model) {
+		if (person == null) {
+			return "redirect:/signed-out";
+		}
+		model.addAttribute("user", person);
+		return "apps/sign-out";
 	}
 
 	/**

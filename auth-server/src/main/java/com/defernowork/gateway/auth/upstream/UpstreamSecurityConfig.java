@@ -49,6 +49,8 @@ class UpstreamSecurityConfig {
 					"/logout", "/signed-out")
 			.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers("/login", "/login/**", "/oauth2/authorization/**", "/signed-out").permitAll()
+				// its page asks a signed-in person, and sends anyone else to /signed-out
+				.requestMatchers(HttpMethod.GET, "/logout").permitAll()
 				.anyRequest().authenticated())
 			.oauth2Login((login) -> login
 				.loginPage("/login")

@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.apps;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -31,6 +32,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
 
@@ -151,13 +153,48 @@ class ConnectedAppsIT {
 	}
 
 	@Test
-	void disconnectWhenNoCsrfTokenThenForbiddenAndGrantKept() throws Exception {
+	void disconnectWhenNoCsrfTokenOfThisSignInThenBackToTheListSayingNothingChangedAndGrantKept() throws Exception {
+		// a page from an earlier sign-in in this browser: the person is signed in, the
+		// form's token is not this session's
 		OAuth2Authorization authorization = grant(this.alice);
-		this.mvc
-			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization.getId()))
-				.with(authentication(this.alice)))
-			.andExpect(status().isForbidden());
+		for (RequestPostProcessor stale : List.<RequestPostProcessor>of(csrf().useInvalidToken(),
+				(request) -> request)) {
+			this.mvc
+				.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization.getId()))
+					.with(authentication(this.alice))
+					.with(stale))
+				.andExpect(status().is3xxRedirection())
+				.andExpect(redirectedUrl("/connected-apps?unchanged"));
+		}
 		assertThat(this.authorizations.findById(authorization.getId())).isNotNull();
+		this.mvc.perform(get("/connected-apps").param("unchanged", "").with(authentication(this.alice)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("Nothing was changed"),
+					containsString("from an earlier sign-in"), not(containsString("expired")))));
+	}
+
+	@Test
+	void signOutWhenTheFormIsFromAnEarlierSignInThenAskedAgainWithThisSessionsFormWhichSignsOut() throws Exception {
+		MockHttpSession session = signedIn(this.alice);
+		this.mvc.perform(post("/logout").session(session).with(csrf().useInvalidToken()))
+			.andExpect(status().isForbidden())
+			.andExpect(content().string(allOf(containsString("Sign out of the gateway?"), containsString("alice"),
+					containsString("action=\"/logout\""), containsString("name=\"_csrf\""),
+					not(containsString("expired")))));
+		assertThat(session.isInvalid()).isFalse();
+		this.mvc.perform(post("/logout").session(session).with(csrf())).andExpect(redirectedUrl("/signed-out"));
+		assertThat(session.isInvalid()).isTrue();
+	}
+
+	@Test
+	void signOutLinkWhenSignedInThenAskedWithAFormAndWhenNotThenAlreadySignedOut() throws Exception {
+		this.mvc.perform(get("/logout").session(signedIn(this.alice)))
+			.andExpect(status().isOk())
+			.andExpect(header().string("X-Frame-Options", "DENY"))
+			.andExpect(content().string(allOf(containsString("Sign out of the gateway?"),
+					containsString("action=\"/logout\""), containsString("name=\"_csrf\""))));
+		// not the sign-in page, which would start a Deferno sign-in
+		this.mvc.perform(get("/logout")).andExpect(redirectedUrl("/signed-out"));
 	}
 
 	@Test
@@ -212,9 +249,7 @@ class ConnectedAppsIT {
 	void signOutWhenPostedWithTheTokenThenSessionEndsOnAPageSayingSoAndTheGrantsStay() throws Exception {
 		OAuth2Authorization authorization = grant(this.alice);
 		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-signed-in", null));
-		MockHttpSession session = new MockHttpSession();
-		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-				new SecurityContextImpl(new DefernoAuthenticationToken(this.alice.getPrincipal(), handle)));
+		MockHttpSession session = signedIn(new DefernoAuthenticationToken(this.alice.getPrincipal(), handle));
 		this.mvc.perform(get("/connected-apps").session(session))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("action=\"/logout\""), containsString("Sign out"))));
@@ -239,6 +274,13 @@ class ConnectedAppsIT {
 		this.mvc.perform(post("/logout").with(csrf().useInvalidToken()))
 			.andExpect(status().is3xxRedirection())
 			.andExpect(redirectedUrl("/signed-out"));
+	}
+
+	private static MockHttpSession signedIn(DefernoAuthenticationToken person) {
+		MockHttpSession session = new MockHttpSession();
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+				new SecurityContextImpl(person));
+		return session;
 	}
 
 }
