@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.HtmlPages;
@@ -153,12 +154,17 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 
 	/**
 	 * The framework names only the parameter at fault; say what it means for the person
-	 * reading the page.
+	 * reading the page. A description quoting what the request said ({@code resource}) is
+	 * for the application, never shown to the person: anyone can make a link that opens
+	 * this page with words of their choosing in that parameter.
 	 */
 	static String describe(OAuth2Error error) {
 		String description = error.getDescription();
 		if (!StringUtils.hasText(description)) {
 			return "The application sent an authorization request this server cannot accept.";
+		}
+		if (AllowedResources.INVALID_TARGET.equals(error.getErrorCode())) {
+			return "The application asked for access to a service this gateway does not serve (resource).";
 		}
 		String parameter = ParameterErrors.parameter(error);
 		if (parameter == null) {

@@ -219,6 +219,19 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenResourceCarriesWordsOfTheLinksAuthorThenThePageDoesNotShowThem() {
+		// anyone can make a link that opens this page on the gateway's own address
+		String web = "https://attacker.example/cb";
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(web), web, Pkce.s256(), "s5");
+		request.put("resource", "Your Deferno account is locked. Call 555-0100 to unlock it");
+		HttpResponse<String> response = this.flow.authorize(request);
+		assertErrorPage(response);
+		assertThat(response.body()).contains("a service this gateway does not serve")
+			.doesNotContain("Your Deferno account is locked")
+			.contains("href=\"https://attacker.example/cb?error=invalid_target");
+	}
+
+	@Test
 	void authorizeWhenErrorBeforeInteractionAndAppSchemeThenPageWithLinkNotRedirect() {
 		// an app scheme may open a browser at any URL it carries (x-safari-https://…):
 		// not sent there on its own
