@@ -24,7 +24,7 @@ ENV SERVER_ADDRESS=0.0.0.0 \
     JAVA_TOOL_OPTIONS="-XX:+UseG1GC -Xmx80m -XX:TrimNativeHeapInterval=2000 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError"
 # A training run records what startup loads and links into an AOT cache (JDK 25), which every start then maps. It
 # stops once the application context is refreshed, before listening; without Redis the auth server trains on its
-# in-memory store.
-RUN java -XX:AOTCacheOutput=/app/app.aot -Dspring.context.exit=onRefresh -jar /app/app.jar --server.port=0
+# in-memory store, and on loopback, the only place it starts without secrets of the deployment's own.
+RUN SERVER_ADDRESS=127.0.0.1 java -XX:AOTCacheOutput=/app/app.aot -Dspring.context.exit=onRefresh -jar /app/app.jar --server.port=0
 USER gateway
 ENTRYPOINT ["java", "-XX:AOTCache=/app/app.aot", "-jar", "/app/app.jar"]
