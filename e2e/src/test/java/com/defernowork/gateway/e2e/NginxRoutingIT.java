@@ -141,6 +141,8 @@ class NginxRoutingIT {
 		long start = System.nanoTime();
 		HttpResponse<InputStream> response = this.http.send(request("/mcp/stream").GET().build(),
 				HttpResponse.BodyHandlers.ofInputStream());
+		// for a proxy in front of nginx, as the MCP spec asks of servers
+		assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
 			assertThat(reader.readLine()).isEqualTo("data: first");
@@ -277,7 +279,7 @@ class NginxRoutingIT {
 		if (!path.startsWith("/oauth2/authori")) {
 			// a client endpoint: OAuth's error JSON, and when to come back
 			assertThat(last.headers().firstValue("Content-Type")).hasValue("application/json");
-			assertThat(last.headers().firstValue("Retry-After")).hasValue("1");
+			assertThat(last.headers().firstValue("Retry-After")).hasValue("2");
 			assertThat(JSON.readTree(last.body()).path("error").asString()).isEqualTo("temporarily_unavailable");
 		}
 		else {

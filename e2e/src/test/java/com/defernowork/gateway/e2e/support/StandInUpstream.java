@@ -103,6 +103,8 @@ public final class StandInUpstream implements AutoCloseable {
 
 	private static void stream(HttpExchange exchange) throws IOException {
 		exchange.getResponseHeaders().put("Content-Type", List.of("text/event-stream"));
+		// as the MCP SDK's transport answers a stream
+		exchange.getResponseHeaders().put("X-Accel-Buffering", List.of("no"));
 		exchange.sendResponseHeaders(200, 0);
 		OutputStream out = exchange.getResponseBody();
 		out.write("data: first\n\n".getBytes(StandardCharsets.UTF_8));
