@@ -122,8 +122,11 @@ redis_answers() {
 	exec 3<&- 3>&-
 	[ "${reply%$'\r'}" = "+PONG" ]
 } 2>/dev/null
-if [ -n "${REDIS_URL:-}" ]; then
-	storage="Redis at $REDIS_URL"
+if [ "${AUTH_STORAGE:-}" = memory ]; then
+	storage="IN MEMORY (AUTH_STORAGE=memory; lost when the auth server stops)"
+elif [ -n "${REDIS_URL:-}" ]; then
+	# never a password on the terminal: redis://user:secret@host shows as redis://…@host
+	storage="Redis at $(printf '%s' "$REDIS_URL" | sed -E 's|//[^/@]*@|//…@|')"
 elif redis_answers; then
 	export REDIS_URL="redis://127.0.0.1:6379"
 	storage="Redis at $REDIS_URL"
@@ -232,7 +235,8 @@ await resource-server "http://127.0.0.1:$MCP_PORT/actuator/health"
 
 if [ "$use_nginx" = true ]; then
 	prefix="$run_dir/nginx"
-	NGINX_PORT="$NGINX_PORT" AUTH_UPSTREAM="127.0.0.1:$AUTH_PORT" MCP_UPSTREAM="127.0.0.1:$MCP_PORT" \
+	# on loopback, as the applications: the gateway's http origin is for this machine only
+	NGINX_PORT="127.0.0.1:$NGINX_PORT" AUTH_UPSTREAM="127.0.0.1:$AUTH_PORT" MCP_UPSTREAM="127.0.0.1:$MCP_PORT" \
 		NGINX_ACCESS_LOG="$log_dir/nginx-access.log" nginx/render.sh local "$prefix"
 	# nginx's own error log goes to the named log folder too
 	sed -e "s|logs/error.log|$log_dir/nginx-error.log|" \
@@ -269,7 +273,15 @@ fi
 while true; do
 	for i in "${!pids[@]}"; do
 		if ! kill -0 "${pids[$i]}" 2>/dev/null; then
-			say "${names[$i]} stopped unexpectedly; see its log in $log_dir"
+			status=0
+			wait "${pids[$i]}" 2>/dev/null || status=$?
+			# Ctrl-C reaches every process of the terminal's group, and one may end before this script's trap runs
+			# (nginx at once, with 0; a JVM with 130): stopping as asked, not a failure
+			if [ "$status" -eq 0 ] || [ "$status" -eq 130 ]; then
+				stop_all
+				exit 130
+			fi
+			say "${names[$i]} stopped unexpectedly (exit $status); see its log in $log_dir"
 			exit 1
 		fi
 	done
