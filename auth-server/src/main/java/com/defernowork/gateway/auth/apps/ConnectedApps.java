@@ -123,7 +123,7 @@ final class ConnectedApps {
 		String name = (client != null && client.getClientName() != null && !client.getClientName().isBlank())
 				? client.getClientName() : "Unnamed app";
 		String returnsTo = (client != null)
-				? client.getRedirectUris().stream().findFirst().map(ConnectedApps::returnsTo).orElse("") : "";
+				? client.getRedirectUris().stream().findFirst().map(RedirectUris::returnsTo).orElse("") : "";
 		String verifiedOrigin = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;
 		return new ConnectedApp(handleOf(authorization.getId()), name, verifiedOrigin, returnsTo, access(authorization),
@@ -168,12 +168,6 @@ final class ConnectedApps {
 			.filter(Objects::nonNull)
 			.max(Comparator.naturalOrder())
 			.orElse(Instant.EPOCH);
-	}
-
-	/** Said the way the consent page said it. */
-	private static String returnsTo(String redirectUri) {
-		String host = RedirectUris.displayHost(redirectUri);
-		return (host != null) ? host : "an application on this computer";
 	}
 
 	/** The granted scopes as the consent page described them, in the gateway's order. */

@@ -173,6 +173,33 @@ public final class RedirectUris {
 		return scheme + ":" + ((uri.getHost() != null) ? "//" + uri.getHost() : "");
 	}
 
+	/**
+	 * The scheme of a native app's private-use redirect ({@code cursor} for
+	 * {@code cursor://anysphere.cursor-mcp/cb}), which any program on the computer may
+	 * claim; null for a web or loopback redirect.
+	 */
+	public static String appScheme(String redirectUri) {
+		URI uri = parse(redirectUri);
+		if (uri == null || uri.getScheme() == null) {
+			return null;
+		}
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		return (scheme.equals("https") || scheme.equals("http")) ? null : scheme;
+	}
+
+	/**
+	 * Where a person is told the application returns to, as the pages word it: a web
+	 * redirect's host, or a program on this computer.
+	 */
+	public static String returnsTo(String redirectUri) {
+		String app = appScheme(redirectUri);
+		if (app != null) {
+			return "an app on this computer that opens " + app + ": links";
+		}
+		String host = displayHost(redirectUri);
+		return (host != null) ? host : "an application on this computer";
+	}
+
 	private static boolean sameExceptPort(URI registered, URI candidate) {
 		return candidate.getScheme().equals(registered.getScheme())
 				&& candidate.getHost().equalsIgnoreCase(Objects.toString(registered.getHost(), ""))

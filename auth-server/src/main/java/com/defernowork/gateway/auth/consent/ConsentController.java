@@ -78,11 +78,16 @@ class ConsentController {
 				vouchedFor(client.getClientSettings().getSetting(GatewayClientSettings.CLIENT_URI), verifiedOrigin,
 						RedirectUris.displayHost(redirectUri)));
 		model.addAttribute("verifiedOrigin", verifiedOrigin);
-		model.addAttribute("redirectHost", RedirectUris.displayHost(redirectUri));
+		model.addAttribute("returnsTo", RedirectUris.returnsTo(redirectUri));
+		model.addAttribute("returnsToWebHost",
+				RedirectUris.appScheme(redirectUri) == null && RedirectUris.displayHost(redirectUri) != null);
 		// MCP: warn when a verified client could only ever return to this computer, where
-		// any program may listen
-		model.addAttribute("loopbackOnly", verifiedOrigin != null
-				&& client.getRedirectUris().stream().allMatch((uri) -> RedirectUris.displayHost(uri) == null));
+		// any program may listen on a loopback port or claim an app scheme (RFC 8252
+		// §8.6)
+		model.addAttribute("loopbackOnly",
+				verifiedOrigin != null && client.getRedirectUris()
+					.stream()
+					.allMatch((uri) -> RedirectUris.displayHost(uri) == null || RedirectUris.appScheme(uri) != null));
 		model.addAttribute("username", username(user));
 		model.addAttribute("scopes", scopes(request));
 		return "consent";

@@ -135,6 +135,10 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			// the screen
 			throw metadata("client_name must be at most " + MAX_NAME_LENGTH + " characters");
 		}
+		if (name != null && name.codePoints().noneMatch(ClientMetadata::isLetterDigitOrSymbol)) {
+			// the pages read "<name> wants to use your Deferno account"
+			throw metadata("client_name must contain a letter, a digit or a symbol");
+		}
 		return new ClientMetadata(redirectUris, authMethod, name, optional);
 	}
 
@@ -177,7 +181,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 					+ " characters: the authorization endpoint takes none longer");
 		}
 		if (hasInvisibleCharacters(value)) {
-			throw redirect("redirect URIs must not contain control or bidirectional formatting characters");
+			throw redirect("redirect URIs must not contain control, formatting or invisible characters");
 		}
 		String lower = value.trim().toLowerCase(Locale.ROOT);
 		for (String scheme : REFUSED_SCHEMES) {
@@ -250,12 +254,29 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			"irc", "ircs", "sip", "sips", "sms", "news", "nntp", "dav", "webdav", "dict", "search-ms", "hcp", "shell");
 
 	/**
-	 * Control characters, and format characters such as U+202E that reorder what a person
-	 * reads.
+	 * Letters and symbols that show as nothing (Hangul fillers, the blank Braille
+	 * pattern): a name of them reads as no name.
+	 */
+	private static final Set<Integer> BLANK_CHARACTERS = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800);
+
+	/**
+	 * Control characters, format characters such as U+202E that reorder what a person
+	 * reads, line and paragraph separators that break a line where the page has none, and
+	 * characters that show as nothing.
 	 */
 	static boolean hasInvisibleCharacters(String value) {
-		return value.codePoints()
-			.anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+		return value.codePoints().anyMatch((c) -> {
+			int type = Character.getType(c);
+			return Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+					|| type == Character.PARAGRAPH_SEPARATOR || BLANK_CHARACTERS.contains(c);
+		});
+	}
+
+	/** What a name can be read by: not spaces and punctuation alone. */
+	private static boolean isLetterDigitOrSymbol(int c) {
+		int type = Character.getType(c);
+		return Character.isLetterOrDigit(c) || type == Character.OTHER_SYMBOL || type == Character.MATH_SYMBOL
+				|| type == Character.CURRENCY_SYMBOL || type == Character.MODIFIER_SYMBOL;
 	}
 
 	private static String webUri(String name, String value) {
@@ -263,6 +284,10 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			URI uri = new URI(value);
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 			if (uri.getHost() != null && (scheme.equals("https") || scheme.equals("http"))) {
+				if (uri.getRawUserInfo() != null) {
+					// https://claude.ai@evil.example/ reads as claude.ai (RFC 3986 §7.6)
+					throw metadata(name + " must not carry a user name (user@host): it misleads whoever reads it");
+				}
 				return value;
 			}
 		}
@@ -282,7 +307,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			throw metadata(name + " must be a string");
 		}
 		if (hasInvisibleCharacters(text)) {
-			throw metadata(name + " must not contain control or bidirectional formatting characters (such as U+202E)");
+			throw metadata(name + " must not contain control, formatting or invisible characters (such as U+202E)");
 		}
 		return StringUtils.hasText(text) ? text.trim() : null;
 	}
@@ -296,7 +321,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			throw metadata(name + " must be an array of strings");
 		}
 		if (list.stream().map(String.class::cast).anyMatch(ClientMetadata::hasInvisibleCharacters)) {
-			throw metadata(name + " must not contain control or bidirectional formatting characters");
+			throw metadata(name + " must not contain control, formatting or invisible characters");
 		}
 		return list.stream().map(String.class::cast).filter(StringUtils::hasText).toList();
 	}

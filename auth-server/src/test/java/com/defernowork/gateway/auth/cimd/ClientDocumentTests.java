@@ -77,7 +77,7 @@ class ClientDocumentTests {
 			["javascript:alert(1)"]           | scheme 'javascript:' is not allowed
 			["http://evil.example/cb"]        | must use https, or http on a loopback address
 			["https://a.example/cb#x"]        | must not contain a fragment
-			["https://a.example/cb\\u202e"]   | bidirectional formatting characters
+			["https://a.example/cb\\u202e"]   | formatting or invisible characters
 			""")
 	void parseWhenRedirectUrisBreakRegistrationRulesThenInvalidSayingWhy(String redirectUris, String why) {
 		assertInvalid("{\"client_id\": \"" + URL.value() + "\", \"redirect_uris\": " + redirectUris + "}", why);
@@ -85,8 +85,8 @@ class ClientDocumentTests {
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
-			"client_name": "Claude\\u202eedoC"          | client_name must not contain control or bidirectional
-			"client_name": "Claude\\u0007"              | client_name must not contain control or bidirectional
+			"client_name": "Claude\\u202eedoC"          | client_name must not contain control, formatting or invisible
+			"client_name": "Claude\\u0007"              | client_name must not contain control, formatting or invisible
 			"logo_uri": "javascript:x"                  | logo_uri must be an absolute http or https URI
 			"grant_types": ["client_credentials"]       | grant_type 'client_credentials' is not supported
 			""")

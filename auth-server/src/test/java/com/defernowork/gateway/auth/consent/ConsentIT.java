@@ -189,6 +189,17 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void consentPageWhenTheRedirectIsAnAppSchemeThenItSaysAProgramOnThisComputerNotAWebsite() {
+		// claude.ai://callback is no address of claude.ai: any program may claim the
+		// scheme
+		String appScheme = "claude.ai://callback";
+		String clientId = (String) this.registration.registerPublic(appScheme).get("client_id");
+		assertThat(consentPage(clientId, appScheme, "tasks:read").body())
+			.contains("You will be sent back to <span>an app on this computer that opens claude.ai: links</span>")
+			.doesNotContain("<strong>claude.ai");
+	}
+
+	@Test
 	void rememberedConsentWhenConfidentialClientReturnsToLoopbackThenNoConsentPageOnAnyPort() {
 		// a code is worth nothing without the client's secret
 		String clientId = (String) com.defernowork.gateway.auth.support.Json

@@ -28,7 +28,7 @@ class ClientMetadataTests {
 		assertThatExceptionOfType(InvalidRegistrationException.class)
 			.isThrownBy(() -> ClientMetadata
 				.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "Claude \u202eedoC")))
-			.withMessage("client_name must not contain control or bidirectional formatting characters (such as U+202E)")
+			.withMessage("client_name must not contain control, formatting or invisible characters (such as U+202E)")
 			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
 		assertThatExceptionOfType(InvalidRegistrationException.class)
 			.isThrownBy(() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/c\u200bb"))))
@@ -40,6 +40,41 @@ class ClientMetadataTests {
 		assertThat(ClientMetadata
 			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "Claude Code (my-server) ü"))
 			.clientName()).isEqualTo("Claude Code (my-server) ü");
+	}
+
+	@Test
+	void parseWhenNameShowsAsNothingOrBreaksTheLineThenRefused() {
+		// each would read " wants to use your Deferno account", or put words on a line of
+		// their own
+		for (String name : List.of("\u00a0", "\u3164", "\u2800\u2800", "\uffa0", "- . -",
+				"Claude\u2028Verified by Anthropic", "Claude\u2029x")) {
+			assertThatExceptionOfType(InvalidRegistrationException.class).as(name)
+				.isThrownBy(() -> ClientMetadata
+					.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name)))
+				.withMessageStartingWith("client_name must")
+				.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
+		}
+		for (String name : List.of("Cursor", "클로드", "3D", "\uD83D\uDCC5", "Claude Code (my-server) ü")) {
+			assertThat(
+					ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name))
+						.clientName())
+				.isEqualTo(name);
+		}
+	}
+
+	@Test
+	void parseWhenAWebUriCarriesAUserNameThenRefused() {
+		// https://claude.ai@evil.example/ reads as claude.ai but goes to evil.example
+		for (String member : List.of("client_uri", "logo_uri", "policy_uri", "tos_uri")) {
+			assertThatExceptionOfType(InvalidRegistrationException.class).as(member)
+				.isThrownBy(() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://evil.example/cb"),
+						member, "https://claude.ai@evil.example/")))
+				.withMessage(member + " must not carry a user name (user@host): it misleads whoever reads it")
+				.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
+		}
+		assertThat(ClientMetadata
+			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_uri", "https://a.example/about"))
+			.optional()).containsEntry("client_uri", "https://a.example/about");
 	}
 
 	@Test
