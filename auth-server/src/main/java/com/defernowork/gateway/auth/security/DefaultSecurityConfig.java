@@ -1,17 +1,21 @@
 package com.defernowork.gateway.auth.security;
 
 import com.defernowork.gateway.auth.config.HtmlPages;
+import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Everything that is not a protocol endpoint nor a sign-in page: the consent page,
@@ -23,7 +27,8 @@ class DefaultSecurityConfig {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, ExpiredSignInPage expiredSignIn)
+			throws Exception {
 		// @formatter:off
 		http
 			.authorizeHttpRequests((authorize) -> authorize
@@ -40,8 +45,12 @@ class DefaultSecurityConfig {
 			.cors(Customizer.withDefaults())
 			// nothing here to come back to after sign-in: saving the request would open a session for nothing
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
-			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+			// a consent page without a sign-in was opened again after its session ended: start again from the app
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint
+				.builder()
+				.addEntryPointFor(expiredSignIn, PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/consent"))
+				.defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"))
+				.build()))
 			.headers(HtmlPages.pageHeaders(HtmlPages.CONTENT_SECURITY_POLICY));
 		// @formatter:on
 		return http.build();

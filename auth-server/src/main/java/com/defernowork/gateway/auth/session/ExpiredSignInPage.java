@@ -13,7 +13,9 @@ import com.defernowork.gateway.auth.user.DefernoUser;
 
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Component;
@@ -29,7 +31,7 @@ import org.springframework.stereotype.Component;
  * signed-out page.
  */
 @Component
-public final class ExpiredSignInPage implements AccessDeniedHandler {
+public final class ExpiredSignInPage implements AccessDeniedHandler, AuthenticationEntryPoint {
 
 	private final ITemplateEngine templates;
 
@@ -59,6 +61,18 @@ public final class ExpiredSignInPage implements AccessDeniedHandler {
 		}
 		HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "sign-in-expired",
 				Map.of("connectedApps", path.startsWith("/connected-apps")));
+	}
+
+	/**
+	 * A consent page opened with no sign-in (reloaded after the session ended): the
+	 * request it would answer is gone with the session, so the person starts again from
+	 * the application, not at a sign-in that could only end at the connected apps.
+	 */
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException notSignedIn)
+			throws IOException {
+		HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "sign-in-expired",
+				Map.of("connectedApps", false));
 	}
 
 	private static DefernoUser signedIn() {

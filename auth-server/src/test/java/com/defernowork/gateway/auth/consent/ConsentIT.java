@@ -151,11 +151,14 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void consentWhenSignedOutThenSentToLogin() {
+	void consentWhenSignedOutThenPageSaysStartAgainFromTheAppNotASignInEndingElsewhere() {
+		// reloaded after its session ended: the request it answered is gone with it
 		HttpResponse<String> response = new Browser().get(BASE_URL + "/consent?client_id=x&state=y", "Accept",
 				Browser.HTML);
-		assertThat(response.statusCode()).isEqualTo(302);
-		assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.headers().firstValue("Location")).isEmpty();
+		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+		assertThat(response.body()).contains("Your sign-in expired", "start again from your application");
 	}
 
 	@Test
