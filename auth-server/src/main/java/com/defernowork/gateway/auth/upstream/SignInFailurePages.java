@@ -92,8 +92,9 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 		}
 		else if (NO_SUCH_SIGN_IN.contains(error.getErrorCode())) {
 			page(response, HttpStatus.BAD_REQUEST, "This sign-in link has expired",
-					"The answer from Deferno does not match a sign-in started in this browser, or it was already "
-							+ "used. Nothing was connected.",
+					"The answer from Deferno does not match the sign-in this browser started last (another tab or "
+							+ "window may have started one since), or it was already used. Nothing was connected. "
+							+ "Start again from your application, or here to continue the latest sign-in.",
 					"Start again");
 		}
 		else if ("access_denied".equals(reported)) {
