@@ -22,17 +22,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The resource server's {@code authServer} health component against the REAL
- * authorization server, both from their jars: one resource server started with another
- * {@code RS_CLIENT_SECRET} than the authorization server's (the usual deployment
- * mistake), one with the same, one pointed at a port where nothing listens. Each has its
- * actuator on a management port of its own, as in compose.
+ * The resource server's {@code authServer} and {@code authServerIssuer} health components
+ * against the REAL authorization server, both from their jars: one resource server
+ * started with another {@code RS_CLIENT_SECRET} than the authorization server's (the
+ * usual deployment mistake) and another name for its issuer, one with the same settings,
+ * one pointed at a port where nothing listens. Each has its actuator on a management port
+ * of its own, as in compose.
  */
 class ResourceServerCredentialsHealthIT {
 
 	static final int AS_PORT = FreePorts.next();
 
 	static final String ISSUER = "http://127.0.0.1:" + AS_PORT;
+
+	/** The same authorization server by another name: not its issuer. */
+	static final String OTHER_ISSUER = "http://localhost:" + AS_PORT;
 
 	static final String RS_CLIENT_ID = "mcp-resource-server";
 
@@ -61,12 +65,13 @@ class ResourceServerCredentialsHealthIT {
 			.env("RS_CLIENT_SECRET", AS_SECRET)
 			.start();
 		// three JVMs at once: each waits only for its own liveness
+		// the one with the wrong secret names the issuer by another host as well
 		CompletableFuture<ResourceServer> wrong = CompletableFuture
-			.supplyAsync(() -> ResourceServer.start(authServer.baseUrl(), WRONG_SECRET));
+			.supplyAsync(() -> ResourceServer.start(authServer.baseUrl(), WRONG_SECRET, OTHER_ISSUER));
 		CompletableFuture<ResourceServer> right = CompletableFuture
-			.supplyAsync(() -> ResourceServer.start(authServer.baseUrl(), AS_SECRET));
+			.supplyAsync(() -> ResourceServer.start(authServer.baseUrl(), AS_SECRET, ISSUER));
 		CompletableFuture<ResourceServer> nowhere = CompletableFuture
-			.supplyAsync(() -> ResourceServer.start("http://127.0.0.1:" + FreePorts.next(), AS_SECRET));
+			.supplyAsync(() -> ResourceServer.start("http://127.0.0.1:" + FreePorts.next(), AS_SECRET, ISSUER));
 		refused = wrong.join();
 		accepted = right.join();
 		unreachable = nowhere.join();
@@ -102,6 +107,27 @@ class ResourceServerCredentialsHealthIT {
 		// server
 		assertThat(this.http.get(refused.management("/actuator/health/readiness")).statusCode()).isEqualTo(503);
 		assertThat(this.http.get(refused.management("/actuator/health/liveness")).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void healthWhenTheAuthServerNamesAnotherIssuerThenDownNamingBothAndOneLogLine() {
+		HttpResponse<String> health = this.http.get(refused.management("/actuator/health"));
+		JsonNode component = JSON.readTree(health.body()).path("components").path("authServerIssuer");
+		assertThat(component.path("status").asString()).as(health.body()).isEqualTo("DOWN");
+		assertThat(component.path("details").path("reason").asString())
+			.contains("set the same AUTH_ISSUER on both servers");
+		assertThat(component.path("details").path("authIssuer").asString()).isEqualTo(OTHER_ISSUER);
+		assertThat(component.path("details").path("authServerSays").asString()).isEqualTo(ISSUER);
+		assertThat(occurrences(refused.log(), "names itself '" + ISSUER + "'")).as(refused.log()).isEqualTo(1);
+		JsonNode agreeing = JSON.readTree(this.http.get(accepted.management("/actuator/health")).body())
+			.path("components")
+			.path("authServerIssuer");
+		assertThat(agreeing.path("status").asString()).isEqualTo("UP");
+		assertThat(JSON.readTree(this.http.get(unreachable.management("/actuator/health")).body())
+			.path("components")
+			.path("authServerIssuer")
+			.path("status")
+			.asString()).isEqualTo("UNKNOWN");
 	}
 
 	@Test
@@ -159,14 +185,14 @@ class ResourceServerCredentialsHealthIT {
 	/** A resource server with its actuator on a port of its own. */
 	record ResourceServer(AppProcess app, int managementPort) implements AutoCloseable {
 
-		static ResourceServer start(String authServerUrl, String secret) {
+		static ResourceServer start(String authServerUrl, String secret, String issuer) {
 			int port = FreePorts.next();
 			int managementPort = FreePorts.next();
 			AppProcess app = AppProcess.of("resource-server")
 				.port(port)
 				.env("MCP_PUBLIC_URL", "http://127.0.0.1:" + port)
 				.env("MCP_MANAGEMENT_PORT", Integer.toString(managementPort))
-				.env("AUTH_ISSUER", ISSUER)
+				.env("AUTH_ISSUER", issuer)
 				.env("AUTH_INTERNAL_URL", authServerUrl)
 				.env("RS_CLIENT_ID", RS_CLIENT_ID)
 				.env("RS_CLIENT_SECRET", secret)

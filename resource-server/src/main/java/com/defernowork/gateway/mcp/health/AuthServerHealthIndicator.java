@@ -24,11 +24,11 @@ final class AuthServerHealthIndicator implements HealthIndicator {
 
 	static final String NOT_YET = "No answer from the authorization server yet";
 
-	private final RateLimitedProbe probe;
+	private final RateLimitedProbe<Observation> probe;
 
 	private final String clientId;
 
-	AuthServerHealthIndicator(RateLimitedProbe probe, String clientId) {
+	AuthServerHealthIndicator(RateLimitedProbe<Observation> probe, String clientId) {
 		this.probe = probe;
 		this.clientId = clientId;
 	}

@@ -4,12 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 
+import com.defernowork.gateway.mcp.health.IssuerProbe.Seen;
 import com.defernowork.gateway.mcp.security.AuthServerAnswers;
+import com.defernowork.gateway.mcp.security.AuthServerAnswers.Observation;
 import com.defernowork.gateway.mcp.security.AuthServerHttp;
+import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
 
 /**
  * Health components of the resource server beyond Spring Boot's own; which groups take
@@ -30,11 +34,26 @@ class HealthConfig {
 	@Bean
 	AuthServerHealthIndicator authServerHealthIndicator(AuthServerHttp authServer, AuthServerAnswers answers,
 			HealthProperties properties) {
-		RateLimitedProbe probe = new RateLimitedProbe(new CredentialsProbe(authServer.restClient(), answers), answers,
+		RateLimitedProbe<Observation> probe = new RateLimitedProbe<>(
+				new CredentialsProbe(authServer.restClient(), answers), answers::last, Observation::at,
 				properties.authServerInterval(), PROBE_WAIT,
 				Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("auth-server-check").factory()),
 				Clock.systemUTC());
 		return new AuthServerHealthIndicator(probe, answers.clientId());
+	}
+
+	/** The component {@code authServerIssuer}. */
+	@Bean
+	IssuerHealthIndicator authServerIssuerHealthIndicator(RestClient.Builder builder, AuthServerHttp authServer,
+			McpSecurityProperties security, HealthProperties properties) {
+		IssuerProbe issuer = new IssuerProbe(
+				builder.clone().requestFactory(authServer.requestFactory()).baseUrl(security.internalUrl()).build(),
+				security.issuer(), Clock.systemUTC());
+		RateLimitedProbe<Seen> probe = new RateLimitedProbe<>(issuer, issuer::last, Seen::at,
+				properties.authServerInterval(), PROBE_WAIT,
+				Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("auth-server-issuer-check").factory()),
+				Clock.systemUTC());
+		return new IssuerHealthIndicator(probe, issuer);
 	}
 
 }

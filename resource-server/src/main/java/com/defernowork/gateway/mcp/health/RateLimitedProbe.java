@@ -8,21 +8,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import com.defernowork.gateway.mcp.security.AuthServerAnswers;
-import com.defernowork.gateway.mcp.security.AuthServerAnswers.Observation;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The latest word from the authorization server, asking it only when nothing newer than
- * the interval is known: real calls keep the answer fresh, and however often health is
- * read the probe runs at most once per interval, one at a time. A reader waits for the
+ * the interval is known: real calls may keep the answer fresh, and however often health
+ * is read the probe runs at most once per interval, one at a time. A reader waits for the
  * probe only briefly, so a hung authorization server cannot make health reads time out.
+ *
+ * @param <T> what an answer is, as {@code last} gives it
  */
-final class RateLimitedProbe {
+final class RateLimitedProbe<T> {
 
 	private final Runnable probe;
 
-	private final AuthServerAnswers answers;
+	private final Supplier<T> last;
+
+	private final Function<T, Instant> answeredAt;
 
 	private final Duration interval;
 
@@ -36,28 +39,34 @@ final class RateLimitedProbe {
 
 	private CompletableFuture<Void> running;
 
-	RateLimitedProbe(Runnable probe, AuthServerAnswers answers, Duration interval, Duration wait, Executor executor,
-			Clock clock) {
+	/**
+	 * @param probe asks, and records its answer where {@code last} finds it
+	 * @param last the latest answer, or {@code null} while there is none
+	 * @param answeredAt when an answer was given
+	 */
+	RateLimitedProbe(Runnable probe, Supplier<T> last, Function<T, Instant> answeredAt, Duration interval,
+			Duration wait, Executor executor, Clock clock) {
 		this.probe = probe;
-		this.answers = answers;
+		this.last = last;
+		this.answeredAt = answeredAt;
 		this.interval = interval;
 		this.wait = wait;
 		this.executor = executor;
 		this.clock = clock;
 	}
 
-	/** The latest observation, or {@code null} while there is none. */
-	Observation latest() {
+	/** The latest answer, or {@code null} while there is none. */
+	T latest() {
 		Instant now = this.clock.instant();
-		Observation last = this.answers.last();
-		if (last != null && now.isBefore(last.at().plus(this.interval))) {
+		T last = this.last.get();
+		if (last != null && now.isBefore(this.answeredAt.apply(last).plus(this.interval))) {
 			return last;
 		}
 		CompletableFuture<Void> probing = start(now);
 		if (probing != null) {
 			await(probing);
 		}
-		return this.answers.last();
+		return this.last.get();
 	}
 
 	private synchronized CompletableFuture<Void> start(Instant now) {

@@ -43,8 +43,11 @@ public final class AuthServerHttp {
 		return this.restClient;
 	}
 
-	/** The same connections without client credentials, e.g. for the public JWKS. */
-	ClientHttpRequestFactory requestFactory() {
+	/**
+	 * The same connections without client credentials, e.g. for the public JWKS and
+	 * metadata.
+	 */
+	public ClientHttpRequestFactory requestFactory() {
 		return this.requestFactory;
 	}
 

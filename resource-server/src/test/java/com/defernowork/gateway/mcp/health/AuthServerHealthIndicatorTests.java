@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.defernowork.gateway.mcp.http.OutboundHttp;
 import com.defernowork.gateway.mcp.security.AuthServerAnswers;
+import com.defernowork.gateway.mcp.security.AuthServerAnswers.Observation;
 import com.defernowork.gateway.mcp.security.AuthServerHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.testsupport.MutableClock;
@@ -54,8 +55,8 @@ class AuthServerHealthIndicatorTests {
 		AuthServerHttp http = new AuthServerHttp(RestClient.builder(), new OutboundHttp(HttpClientSettings.defaults())
 			.requestFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), 4), properties, answers);
 		this.health = new AuthServerHealthIndicator(
-				new RateLimitedProbe(new CredentialsProbe(http.restClient(), answers), answers, Duration.ofSeconds(30),
-						Duration.ofSeconds(5), Runnable::run, this.clock),
+				new RateLimitedProbe<>(new CredentialsProbe(http.restClient(), answers), answers::last, Observation::at,
+						Duration.ofSeconds(30), Duration.ofSeconds(5), Runnable::run, this.clock),
 				"rs");
 	}
 

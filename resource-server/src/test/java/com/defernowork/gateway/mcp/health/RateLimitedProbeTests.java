@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.defernowork.gateway.mcp.security.AuthServerAnswers;
 import com.defernowork.gateway.mcp.security.AuthServerAnswers.Answer;
+import com.defernowork.gateway.mcp.security.AuthServerAnswers.Observation;
 import com.defernowork.gateway.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -23,16 +24,17 @@ class RateLimitedProbeTests {
 	private final AtomicInteger probes = new AtomicInteger();
 
 	/** Probes run on the reading thread: each read sees what the probe recorded. */
-	private RateLimitedProbe probe(Runnable probe) {
-		return new RateLimitedProbe(() -> {
+	private RateLimitedProbe<Observation> probe(Runnable probe) {
+		return new RateLimitedProbe<>(() -> {
 			this.probes.incrementAndGet();
 			probe.run();
-		}, this.answers, INTERVAL, Duration.ofMillis(500), Runnable::run, this.clock);
+		}, this.answers::last, Observation::at, INTERVAL, Duration.ofMillis(500), Runnable::run, this.clock);
 	}
 
 	@Test
 	void latestWhenReadOftenThenAskedOncePerInterval() {
-		RateLimitedProbe probe = probe(() -> this.answers.record(Answer.REFUSED, "401 from /oauth2/introspect"));
+		RateLimitedProbe<Observation> probe = probe(
+				() -> this.answers.record(Answer.REFUSED, "401 from /oauth2/introspect"));
 		for (int i = 0; i < 100; i++) {
 			assertThat(probe.latest().answer()).isEqualTo(Answer.REFUSED);
 			this.clock.advance(INTERVAL.dividedBy(200));
@@ -45,7 +47,8 @@ class RateLimitedProbeTests {
 
 	@Test
 	void latestWhenRealCallsAnsweredWithinIntervalThenNeverAsks() {
-		RateLimitedProbe probe = probe(() -> this.answers.record(Answer.ACCEPTED, "200 from /oauth2/introspect"));
+		RateLimitedProbe<Observation> probe = probe(
+				() -> this.answers.record(Answer.ACCEPTED, "200 from /oauth2/introspect"));
 		for (int i = 0; i < 10; i++) {
 			this.answers.record(Answer.ACCEPTED, "200 from /oauth2/token");
 			this.clock.advance(INTERVAL.minusSeconds(1));
@@ -56,7 +59,8 @@ class RateLimitedProbeTests {
 
 	@Test
 	void latestWhenRealCallRefusedThenDownAtOnceWithoutAsking() {
-		RateLimitedProbe probe = probe(() -> this.answers.record(Answer.ACCEPTED, "200 from /oauth2/introspect"));
+		RateLimitedProbe<Observation> probe = probe(
+				() -> this.answers.record(Answer.ACCEPTED, "200 from /oauth2/introspect"));
 		assertThat(probe.latest().answer()).isEqualTo(Answer.ACCEPTED);
 		this.clock.advance(Duration.ofSeconds(1));
 		this.answers.record(Answer.REFUSED, "401 from /oauth2/introspect");
@@ -66,7 +70,7 @@ class RateLimitedProbeTests {
 
 	@Test
 	void latestWhenProbeRecordsNothingThenStillAsksAtMostOncePerInterval() {
-		RateLimitedProbe probe = probe(() -> {
+		RateLimitedProbe<Observation> probe = probe(() -> {
 			throw new IllegalStateException("broken");
 		});
 		for (int i = 0; i < 10; i++) {
@@ -81,9 +85,9 @@ class RateLimitedProbeTests {
 	@Test
 	void latestWhenProbeStillRunningThenReadersGetTheLastAnswerAndStartNoOther() {
 		List<Runnable> started = new ArrayList<>();
-		RateLimitedProbe probe = new RateLimitedProbe(
-				() -> this.answers.record(Answer.ACCEPTED, "200 from /oauth2/introspect"), this.answers, INTERVAL,
-				Duration.ZERO, started::add, this.clock);
+		RateLimitedProbe<Observation> probe = new RateLimitedProbe<>(
+				() -> this.answers.record(Answer.ACCEPTED, "200 from /oauth2/introspect"), this.answers::last,
+				Observation::at, INTERVAL, Duration.ZERO, started::add, this.clock);
 		this.answers.record(Answer.REFUSED, "401 from /oauth2/introspect");
 		this.clock.advance(INTERVAL.multipliedBy(3));
 		// a hung authorization server: the probe does not finish, readers do not wait

@@ -1,0 +1,90 @@
+package com.defernowork.gateway.mcp.health;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Reads, without credentials, the issuer the authorization server names in its metadata
+ * at {@code AUTH_INTERNAL_URL} (RFC 8414 §3.3). MCP clients compare it with the
+ * protected-resource metadata, which names this server's {@code AUTH_ISSUER}, and refuse
+ * to go on when they differ; in JWT mode this server would refuse every token's
+ * {@code iss} too. Logged once when the two start to differ, and when they agree again.
+ */
+final class IssuerProbe implements Runnable {
+
+	static final String PATH = "/.well-known/oauth-authorization-server";
+
+	private static final Logger logger = LoggerFactory.getLogger(IssuerProbe.class);
+
+	private final RestClient authServer;
+
+	private final String configured;
+
+	private final Clock clock;
+
+	private final AtomicReference<Seen> last = new AtomicReference<>();
+
+	IssuerProbe(RestClient authServer, String configured, Clock clock) {
+		this.authServer = authServer;
+		this.configured = configured;
+		this.clock = clock;
+	}
+
+	@Override
+	public void run() {
+		Seen seen;
+		try {
+			JsonNode metadata = this.authServer.get().uri(PATH).retrieve().body(JsonNode.class);
+			JsonNode named = (metadata != null) ? metadata.path("issuer") : null;
+			String issuer = (named != null && named.isString()) ? named.stringValue() : null;
+			seen = new Seen(issuer, (issuer != null) ? null : "no issuer in " + PATH, this.clock.instant());
+		}
+		catch (RestClientException ex) {
+			seen = new Seen(null, "no answer from " + PATH + ": " + ex.getMessage(), this.clock.instant());
+		}
+		Seen before = this.last.getAndSet(seen);
+		if (seen.issuer() == null) {
+			return;
+		}
+		boolean agreedBefore = before == null || before.issuer() == null || agrees(before);
+		if (!agrees(seen) && agreedBefore) {
+			logger.error("The authorization server names itself '{}' in its metadata, while this server's AUTH_ISSUER "
+					+ "(mcp.security.issuer) is '{}': MCP clients refuse the mismatch; set the same AUTH_ISSUER on "
+					+ "both servers", seen.issuer(), this.configured);
+		}
+		else if (agrees(seen) && !agreedBefore) {
+			logger.info("The authorization server's issuer agrees with AUTH_ISSUER again: '{}'", seen.issuer());
+		}
+	}
+
+	Seen last() {
+		return this.last.get();
+	}
+
+	String configured() {
+		return this.configured;
+	}
+
+	boolean agrees(Seen seen) {
+		return this.configured.equals(seen.issuer());
+	}
+
+	/**
+	 * What the metadata said.
+	 *
+	 * @param issuer the issuer it names, or {@code null} when it could not be read
+	 * @param problem why it could not, or {@code null}
+	 * @param at when it was read
+	 */
+	record Seen(String issuer, String problem, Instant at) {
+	}
+
+}
