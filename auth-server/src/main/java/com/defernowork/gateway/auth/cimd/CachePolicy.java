@@ -12,6 +12,8 @@ import org.apache.hc.client5.http.utils.DateUtils;
 import org.apache.hc.core5.http.message.MessageSupport;
 import org.apache.hc.core5.http.message.ParserCursor;
 
+import com.defernowork.gateway.web.settings.InvalidSettingException;
+
 /**
  * How long a fetched document may be used without asking its host again, from its HTTP
  * caching headers (RFC 9111) within the operator's bounds, which the draft allows:
@@ -37,8 +39,8 @@ final class CachePolicy {
 
 	CachePolicy(Duration min, Duration max, Duration fallback, Duration staleIfError) {
 		if (min.isNegative() || max.compareTo(min) < 0) {
-			throw new IllegalArgumentException(
-					"auth.cimd.cache: need 0 <= min-ttl <= max-ttl, got " + min + " and " + max);
+			throw new InvalidSettingException("AUTH_CIMD_CACHE_MIN_TTL (auth.cimd.cache.min-ttl)",
+					"0 or more and at most AUTH_CIMD_CACHE_MAX_TTL (auth.cimd.cache.max-ttl, " + max + ")", min);
 		}
 		this.min = min;
 		this.max = max;

@@ -1,11 +1,14 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.observation.ObservationRegistry;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -37,7 +40,6 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
@@ -58,9 +60,18 @@ class OidcConnectorConfig {
 	@Bean
 	ClientRegistrationRepository oidcClientRegistrations(RestClient.Builder rest, UpstreamProperties properties,
 			AuthProperties auth) {
-		Assert.hasText(properties.oidcIssuer(), "UPSTREAM_CONNECTOR=oidc needs OIDC_ISSUER");
-		Assert.hasText(properties.oidcClientId(), "UPSTREAM_CONNECTOR=oidc needs OIDC_CLIENT_ID");
-		Assert.hasText(properties.internalSharedSecret(), "UPSTREAM_CONNECTOR=oidc needs INTERNAL_SHARED_SECRET");
+		Map<String, String> needed = new LinkedHashMap<>();
+		needed.put("OIDC_ISSUER (auth.upstream.oidc-issuer)", properties.oidcIssuer());
+		needed.put("OIDC_CLIENT_ID (auth.upstream.oidc-client-id)", properties.oidcClientId());
+		needed.put("INTERNAL_SHARED_SECRET (auth.upstream.internal-shared-secret)", properties.internalSharedSecret());
+		List<String> missing = needed.entrySet()
+			.stream()
+			.filter((setting) -> !StringUtils.hasText(setting.getValue()))
+			.map(Map.Entry::getKey)
+			.toList();
+		if (!missing.isEmpty()) {
+			throw InvalidSettingException.missing(missing, "UPSTREAM_CONNECTOR=oidc");
+		}
 		RestClient discovery = rest.build();
 		SingletonSupplier<ClientRegistration> registration = SingletonSupplier
 			.of(() -> discover(discovery, properties, UpstreamConfig.callbackUri(auth)));

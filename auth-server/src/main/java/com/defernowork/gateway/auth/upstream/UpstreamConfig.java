@@ -1,7 +1,5 @@
 package com.defernowork.gateway.auth.upstream;
 
-import java.time.Duration;
-
 import tools.jackson.databind.json.JsonMapper;
 import org.thymeleaf.ITemplateEngine;
 
@@ -38,8 +36,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class UpstreamConfig {
 
 	/** Boot's client settings, checked here: Boot takes any duration. */
-	UpstreamConfig(@Value("${spring.http.clients.connect-timeout:3s}") Duration connectTimeout,
-			@Value("${spring.http.clients.read-timeout:10s}") Duration readTimeout) {
+	UpstreamConfig(@Value("${spring.http.clients.connect-timeout:3s}") String connectTimeout,
+			@Value("${spring.http.clients.read-timeout:10s}") String readTimeout) {
 		Settings.positive(connectTimeout, "UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout)");
 		Settings.positive(readTimeout, "UPSTREAM_READ_TIMEOUT (spring.http.clients.read-timeout)");
 	}

@@ -3,13 +3,14 @@ package com.defernowork.gateway.auth.cimd;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 import org.apache.hc.client5.http.utils.DateUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class CachePolicyTests {
 
@@ -100,9 +101,11 @@ class CachePolicyTests {
 	}
 
 	@Test
-	void constructorWhenMinAboveMaxThenRefused() {
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> new CachePolicy(Duration.ofHours(2), Duration.ofHours(1), Duration.ofMinutes(5), Duration.ZERO));
+	void constructorWhenMinAboveMaxThenRefusedNamingBothSettings() {
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(
+				() -> new CachePolicy(Duration.ofHours(2), Duration.ofHours(1), Duration.ofMinutes(5), Duration.ZERO))
+			.withMessageStartingWith("AUTH_CIMD_CACHE_MIN_TTL (auth.cimd.cache.min-ttl) must be 0 or more and at most "
+					+ "AUTH_CIMD_CACHE_MAX_TTL");
 	}
 
 	private static CacheHeaders headers(String cacheControl, String expires, String date, String age) {

@@ -1,6 +1,5 @@
 package com.defernowork.gateway.auth.upstream;
 
-import java.time.Duration;
 import java.util.Map;
 
 import com.defernowork.gateway.web.settings.InvalidSettingException;
@@ -11,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,13 +45,29 @@ class UpstreamPropertiesTests {
 	}
 
 	@Test
-	void configWhenClientTimeoutNotPositiveThenNamesTheSetting() {
-		assertThatThrownBy(() -> new UpstreamConfig(Duration.ofSeconds(3), Duration.ofSeconds(-1)))
-			.isInstanceOf(InvalidSettingException.class)
+	void configWhenClientTimeoutNotAPositiveDurationThenNamesTheSetting() {
+		assertThatThrownBy(() -> new UpstreamConfig("3s", "-1s")).isInstanceOf(InvalidSettingException.class)
 			.hasMessageStartingWith(
 					"UPSTREAM_READ_TIMEOUT (spring.http.clients.read-timeout) must be a positive duration");
-		assertThatThrownBy(() -> new UpstreamConfig(Duration.ZERO, Duration.ofSeconds(10)))
+		assertThatThrownBy(() -> new UpstreamConfig("0", "10s"))
 			.hasMessageStartingWith("UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout)");
+		// not a duration at all: named too, not a conversion failure of the framework's
+		assertThatThrownBy(() -> new UpstreamConfig("3sec", "10s")).isInstanceOf(InvalidSettingException.class)
+			.hasMessage("UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout) must be a positive duration, "
+					+ "e.g. 30s, 5m or 1d, was '3sec'");
+		assertThatThrownBy(() -> new UpstreamConfig("3s", "abc"))
+			.hasMessageStartingWith("UPSTREAM_READ_TIMEOUT (spring.http.clients.read-timeout)");
+	}
+
+	@Test
+	void oidcConnectorWhenSettingsItNeedsAreMissingThenAllAreNamedAtOnce() {
+		UpstreamProperties properties = bind(
+				Map.of("auth.upstream.connector", "oidc", "auth.upstream.oidc-client-id", "gateway"));
+		assertThatThrownBy(
+				() -> new OidcConnectorConfig().oidcClientRegistrations(RestClient.builder(), properties, null))
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessage("UPSTREAM_CONNECTOR=oidc needs OIDC_ISSUER (auth.upstream.oidc-issuer), INTERNAL_SHARED_SECRET "
+					+ "(auth.upstream.internal-shared-secret), which are not set");
 	}
 
 }

@@ -14,6 +14,8 @@ public class InvalidSettingException extends IllegalArgumentException {
 
 	private final boolean required;
 
+	private final String action;
+
 	/**
 	 * @param setting the environment variable and property, e.g.
 	 * {@code AUTH_ISSUER (auth.issuer)}
@@ -25,10 +27,28 @@ public class InvalidSettingException extends IllegalArgumentException {
 	}
 
 	private InvalidSettingException(String setting, String accepted, Object value, boolean required) {
-		super(setting + " must be " + accepted + ", was '" + value + "'");
+		this(setting + " must be " + accepted + ", was '" + value + "'", setting, accepted, required,
+				"Set " + setting + " to " + accepted + (required ? "." : ", or leave it unset for the default."));
+	}
+
+	private InvalidSettingException(String message, String setting, String accepted, boolean required, String action) {
+		super(message);
 		this.setting = setting;
 		this.accepted = accepted;
 		this.required = required;
+		this.action = action;
+	}
+
+	/**
+	 * Settings that another one needs and that are not set, all of them in one report.
+	 * @param settings each as {@code "ENV_NAME (property.name)"}
+	 * @param neededBy the setting that needs them, with its value
+	 */
+	public static InvalidSettingException missing(java.util.List<String> settings, String neededBy) {
+		String names = String.join(", ", settings);
+		return new InvalidSettingException(
+				neededBy + " needs " + names + ((settings.size() == 1) ? ", which is" : ", which are") + " not set",
+				names, "set", true, "Set " + names + ".");
 	}
 
 	/**
@@ -49,6 +69,11 @@ public class InvalidSettingException extends IllegalArgumentException {
 
 	public boolean required() {
 		return this.required;
+	}
+
+	/** What the report tells the operator to do. */
+	public String action() {
+		return this.action;
 	}
 
 }

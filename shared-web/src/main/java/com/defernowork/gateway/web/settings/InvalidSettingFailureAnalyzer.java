@@ -13,9 +13,7 @@ class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidSetti
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidSettingException cause) {
-		String action = "Set " + cause.setting() + " to " + cause.accepted()
-				+ (cause.required() ? "." : ", or leave it unset for the default.");
-		return new FailureAnalysis(cause.getMessage(), action, cause);
+		return new FailureAnalysis(cause.getMessage(), cause.action(), cause);
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -22,6 +23,22 @@ public final class Settings {
 			throw new InvalidSettingException(setting, "a positive duration, e.g. 30s, 5m or 1d", value);
 		}
 		return value;
+	}
+
+	/**
+	 * A positive duration given as text, for a setting read with {@code @Value}, whose
+	 * own conversion failure would not name it.
+	 */
+	public static Duration positive(String value, String setting) {
+		try {
+			return positive(DurationStyle.detectAndParse(value), setting);
+		}
+		catch (IllegalArgumentException ex) {
+			if (ex instanceof InvalidSettingException invalid) {
+				throw invalid;
+			}
+			throw new InvalidSettingException(setting, "a positive duration, e.g. 30s, 5m or 1d", value);
+		}
 	}
 
 	public static Duration notNegative(Duration value, String setting) {

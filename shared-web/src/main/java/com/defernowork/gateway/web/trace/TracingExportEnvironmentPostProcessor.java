@@ -11,6 +11,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
+import com.defernowork.gateway.web.settings.Settings;
+
 /**
  * Tracing costs little until there is somewhere to send spans: without an OTLP endpoint
  * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} or
@@ -39,7 +41,16 @@ public final class TracingExportEnvironmentPostProcessor implements EnvironmentP
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Map<String, Object> defaults = new HashMap<>();
-		boolean exporting = ENDPOINTS.stream().anyMatch((name) -> StringUtils.hasText(environment.getProperty(name)));
+		boolean exporting = false;
+		for (String name : ENDPOINTS) {
+			String endpoint = environment.getProperty(name);
+			if (StringUtils.hasText(endpoint)) {
+				// else the exporter refuses it with a long stack trace that names no
+				// setting
+				Settings.httpUrl(endpoint, name + " (the OTLP/HTTP collector)");
+				exporting = true;
+			}
+		}
 		if (!exporting && environment.getProperty(PROBABILITY) == null) {
 			defaults.put(PROBABILITY, "0");
 		}

@@ -26,4 +26,12 @@ class InvalidSettingFailureAnalyzerTests {
 		assertThat(analysis.getAction()).isEqualTo("Set SECRET (s) to a value of your own.");
 	}
 
+	@Test
+	void analyzeWhenSettingsAnotherNeedsAreMissingThenAllAreNamedInOneReport() {
+		FailureAnalysis analysis = this.analyzer
+			.analyze(InvalidSettingException.missing(java.util.List.of("A (a)", "B (b)"), "MODE=x"));
+		assertThat(analysis.getDescription()).isEqualTo("MODE=x needs A (a), B (b), which are not set");
+		assertThat(analysis.getAction()).isEqualTo("Set A (a), B (b).");
+	}
+
 }

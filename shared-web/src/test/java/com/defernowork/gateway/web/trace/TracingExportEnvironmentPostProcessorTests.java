@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;
 
+import com.defernowork.gateway.web.settings.InvalidSettingException;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TracingExportEnvironmentPostProcessorTests {
 
@@ -34,6 +37,15 @@ class TracingExportEnvironmentPostProcessorTests {
 			this.processor.postProcessEnvironment(environment, new SpringApplication());
 			assertThat(environment.getProperty(TracingExportEnvironmentPostProcessor.PROBABILITY)).as(name).isNull();
 		}
+	}
+
+	@Test
+	void whenAnOtlpEndpointIsNoHttpUrlThenTheStartStopsNamingIt() {
+		MockEnvironment environment = new MockEnvironment().withProperty("OTEL_EXPORTER_OTLP_ENDPOINT", "not-a-url");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> this.processor.postProcessEnvironment(environment, new SpringApplication()))
+			.withMessageStartingWith(
+					"OTEL_EXPORTER_OTLP_ENDPOINT (the OTLP/HTTP collector) must be an absolute http(s) URL");
 	}
 
 	@Test
