@@ -58,7 +58,7 @@ class TokenValidationConfig {
 			.build();
 		decoder.setJwtValidator(AccessTokenProfile.validator(properties.issuer(), properties.resource(),
 				properties.acceptUntypedJwt()));
-		return decoder;
+		return new NotAJwtWarning(decoder, Clock.systemUTC());
 	}
 
 }
