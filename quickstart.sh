@@ -165,13 +165,16 @@ stopping=false
 stop_all() {
 	[ "$stopping" = true ] && return
 	stopping=true
-	trap '' INT TERM
+	# each service finishes its requests in flight (the resource server's tool calls up to 90 s); a second Ctrl-C
+	# does not wait for them
+	trap 'kill -KILL "${pids[@]}" 2>/dev/null' INT
+	trap '' TERM
 	set +e
 	if [ -n "${sleeper:-}" ]; then kill "$sleeper" 2>/dev/null; fi
 	if [ "${#pids[@]}" -gt 0 ]; then
-		say "stopping ${names[*]}..."
+		say "stopping ${names[*]} (requests in flight may take up to 90 s; Ctrl-C again to stop at once)..."
 		kill -TERM "${pids[@]}" 2>/dev/null || true
-		for _ in $(seq 1 150); do
+		for _ in $(seq 1 1000); do
 			local alive=false pid
 			for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
 			[ "$alive" = false ] && break
@@ -226,12 +229,13 @@ await deferno-sandbox "http://127.0.0.1:$SANDBOX_PORT/actuator/health"
 
 AUTH_PORT="$AUTH_PORT" AUTH_ISSUER="$issuer" MCP_RESOURCES="$mcp_url" DEFERNO_BASE_URL="$deferno_api" \
 	start_app auth-server "$AUTH_PORT"
-await auth-server "http://127.0.0.1:$AUTH_PORT/actuator/health"
+# the actuator is on the management port when one is set
+await auth-server "http://127.0.0.1:${AUTH_MANAGEMENT_PORT:-$AUTH_PORT}/actuator/health"
 
 MCP_PORT="$MCP_PORT" MCP_PUBLIC_URL="$mcp_public" AUTH_ISSUER="$issuer" \
 	AUTH_INTERNAL_URL="http://127.0.0.1:$AUTH_PORT" DEFERNO_BASE_URL="$deferno_api" \
 	start_app resource-server "$MCP_PORT"
-await resource-server "http://127.0.0.1:$MCP_PORT/actuator/health"
+await resource-server "http://127.0.0.1:${MCP_MANAGEMENT_PORT:-$MCP_PORT}/actuator/health"
 
 if [ "$use_nginx" = true ]; then
 	prefix="$run_dir/nginx"
