@@ -86,11 +86,11 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	private void error(HttpServletResponse response) throws IOException {
 		// RFC 6749 defines the code for the authorization endpoint; the other endpoints
 		// have none for an outage
-		OAuthErrorJson.write(response, HttpStatus.SERVICE_UNAVAILABLE,
-				new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
-						"The authorization server cannot reach its store right now; retry in "
-								+ this.retryAfter.toSeconds() + " seconds.",
-						null));
+		OAuthErrorJson.write(response, HttpStatus.SERVICE_UNAVAILABLE, new OAuth2Error(
+				OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
+				"The authorization server cannot use its store right now (unreachable, or refusing writes); retry in "
+						+ this.retryAfter.toSeconds() + " seconds.",
+				null));
 	}
 
 	private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
