@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.ForwardingAuthorizationService;
@@ -54,6 +57,15 @@ import org.springframework.stereotype.Component;
 @Component
 public final class RefreshTokenRotation implements AuthenticationProvider {
 
+	private static final Logger logger = LoggerFactory.getLogger(RefreshTokenRotation.class);
+
+	/**
+	 * A client told 503 while Redis stalled mid-refresh retries up to about this long
+	 * after the rotation (2 s Redis timeout, 20 s grant-lock lease, 3 s lock wait): a
+	 * shorter grace would revoke its grant as reuse.
+	 */
+	static final Duration RETRIES_WITHIN = Duration.ofSeconds(25);
+
 	private final OAuth2AuthorizationService authorizations;
 
 	private final OAuth2TokenGenerator<OAuth2Token> tokenGenerator;
@@ -74,6 +86,16 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 			ApplicationEventPublisher events) {
 		this(authorizations, tokenGenerator, locks, vault, properties.tokens().refreshReuseGrace(),
 				clock.getIfAvailable(Clock::systemUTC), events);
+		warnIfShorterThanRetries(this.grace);
+	}
+
+	static void warnIfShorterThanRetries(Duration grace) {
+		if (grace.isPositive() && grace.compareTo(RETRIES_WITHIN) < 0) {
+			logger.warn("AUTH_REFRESH_REUSE_GRACE (auth.tokens.refresh-reuse-grace) is {}: a client retrying a refresh "
+					+ "that got 503 may present its replaced token up to about {} after the rotation, and is then "
+					+ "taken for a thief and its grant revoked; keep it above that, or 0 for no grace at all", grace,
+					RETRIES_WITHIN);
+		}
 	}
 
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,

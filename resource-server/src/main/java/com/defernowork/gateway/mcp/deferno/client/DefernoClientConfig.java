@@ -26,6 +26,7 @@ class DefernoClientConfig {
 			JsonMapper jsonMapper, ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners,
 			ObjectProvider<McpSecurityProperties> security) {
+		warnIfClientsGiveUpFirst(properties.toolCallTimeout());
 		RestClient restClient = builder.clone()
 			.requestFactory(outboundHttp.requestFactory(properties.connectTimeout(), properties.readTimeout(),
 					properties.maxConnections(), CallDeadline::remaining))
@@ -33,6 +34,21 @@ class DefernoClientConfig {
 		return new DefernoClient(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners,
 				new ProfileCache(profileTtl(properties, security.getIfAvailable())),
 				new SignInCheck(properties.signInCheckMemory()));
+	}
+
+	/** What common MCP clients wait for an answer to one request. */
+	static final Duration CLIENT_PATIENCE = Duration.ofSeconds(60);
+
+	/**
+	 * A tool call allowed longer than clients wait is answered to no one: the agent never
+	 * hears whether a slow write was applied.
+	 */
+	static void warnIfClientsGiveUpFirst(Duration toolCallTimeout) {
+		if (toolCallTimeout.compareTo(CLIENT_PATIENCE) >= 0) {
+			logger.warn("DEFERNO_TOOL_CALL_TIMEOUT (deferno.tool-call-timeout) is {}: common MCP clients give up on a "
+					+ "request after {}, so a tool call still running then is answered to no one; keep it below",
+					toolCallTimeout, CLIENT_PATIENCE);
+		}
 	}
 
 	/**
