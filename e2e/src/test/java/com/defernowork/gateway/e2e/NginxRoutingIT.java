@@ -418,6 +418,8 @@ class NginxRoutingIT {
 			// one) is not passed on
 			assertThat(response.headers().allValues("Strict-Transport-Security"))
 				.containsExactly("max-age=63072000; includeSubDomains");
+			// the application's own, once
+			assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
 			JsonNode headers = JSON.readTree(response.body()).get("headers");
 			assertThat(headers.get("x-forwarded-proto").asString()).isEqualTo("https");
 			assertThat(headers.get("x-forwarded-port").asString()).isEqualTo(String.valueOf(httpsPort));

@@ -96,6 +96,7 @@ public final class StandInUpstream implements AutoCloseable {
 			// as Spring Security does on a request it sees as https: nginx must not pass
 			// on a second HSTS header
 			exchange.getResponseHeaders().put("Strict-Transport-Security", List.of(UPSTREAM_HSTS));
+			exchange.getResponseHeaders().put("X-Content-Type-Options", List.of("nosniff"));
 			exchange.sendResponseHeaders(200, json.length);
 			exchange.getResponseBody().write(json);
 		}
