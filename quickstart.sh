@@ -8,7 +8,7 @@
 #   QUICKSTART_NGINX=auto|off     off: no nginx even if installed
 #   QUICKSTART_BUILD=auto|always|never   auto: build when a jar is missing or older than the sources
 #   QUICKSTART_LOG_DIR=./logs     one log file per process
-#   QUICKSTART_RUN_DIR=./run      nginx prefix, the development secrets and the JVMs' startup caches (jvm/)
+#   QUICKSTART_RUN_DIR=./run      nginx prefix (run as root: one under /tmp), the development secrets and the JVMs' startup caches (jvm/)
 #   QUICKSTART_JAVA_OPTS          JVM options (default: scripts/jvm.sh's 80 MB heap and G1)
 #   JVM_CACHE=auto|off            off: start the jars as they are, without the extracted copy and AOT cache
 # Every other variable of docs/configuration.md is passed on to the applications as it is.
@@ -183,6 +183,7 @@ stop_all() {
 		kill -KILL "${pids[@]}" 2>/dev/null || true
 		wait 2>/dev/null || true
 	fi
+	if [ -n "${nginx_temp_prefix:-}" ]; then rm -rf "$nginx_temp_prefix"; fi
 	say "stopped"
 }
 trap 'stop_all; exit 130' INT
@@ -239,6 +240,12 @@ await resource-server "http://127.0.0.1:${MCP_MANAGEMENT_PORT:-$MCP_PORT}/actuat
 
 if [ "$use_nginx" = true ]; then
 	prefix="$run_dir/nginx"
+	if [ "$(id -u)" = 0 ]; then
+		# run as root, nginx's workers are another user, who may not reach a private folder such as /root: their
+		# temporary files (a large request body) need a prefix all can reach
+		nginx_temp_prefix="$(mktemp -d "${TMPDIR:-/tmp}/deferno-quickstart-nginx.XXXXXX")"
+		prefix="$nginx_temp_prefix"
+	fi
 	# on loopback, as the applications: the gateway's http origin is for this machine only
 	NGINX_PORT="127.0.0.1:$NGINX_PORT" AUTH_UPSTREAM="127.0.0.1:$AUTH_PORT" MCP_UPSTREAM="127.0.0.1:$MCP_PORT" \
 		NGINX_ACCESS_LOG="$log_dir/nginx-access.log" nginx/render.sh local "$prefix"
