@@ -78,11 +78,9 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 				? authorization.getAccessToken() : null;
 		if (accessToken == null || !accessToken.isActive()
 				|| !accessToken.getToken().getTokenValue().equals(request.getSubjectToken())) {
-			// invalid_grant (RFC 8693 §2.2.2 allows codes beside invalid_request), as
-			// Spring's
-			// own exchange answers: the resource server reads it as "sign in again",
-			// while
-			// invalid_request stays a mistake in its own request
+			// invalid_grant, as Spring's own exchange answers (RFC 8693 §2.2.2 allows
+			// codes beside invalid_request): the resource server reads it as "sign in
+			// again", invalid_request as a mistake in its own request
 			throw error(OAuth2ErrorCodes.INVALID_GRANT, "subject_token is not an active access token");
 		}
 		if (!boundToResource(accessToken, request.getResource())) {
