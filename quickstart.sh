@@ -243,7 +243,7 @@ if [ "$use_nginx" = true ]; then
 	if [ "$(id -u)" = 0 ]; then
 		# run as root, nginx's workers are another user, who may not reach a private folder such as /root: their
 		# temporary files (a large request body) need a prefix all can reach
-		nginx_temp_prefix="$(mktemp -d "${TMPDIR:-/tmp}/deferno-quickstart-nginx.XXXXXX")"
+		nginx_temp_prefix="$(mktemp -d -t deferno-quickstart-nginx.XXXXXX)"
 		prefix="$nginx_temp_prefix"
 	fi
 	# on loopback, as the applications: the gateway's http origin is for this machine only
