@@ -188,6 +188,14 @@ public final class RedirectUris {
 	}
 
 	/**
+	 * Whether the redirect goes to a program on this computer (a loopback address or a
+	 * native app's scheme) rather than to a web host.
+	 */
+	public static boolean isOnThisComputer(String redirectUri) {
+		return appScheme(redirectUri) != null || displayHost(redirectUri) == null;
+	}
+
+	/**
 	 * Where a person is told the application returns to, as the pages word it: a web
 	 * redirect's host, or a program on this computer.
 	 */

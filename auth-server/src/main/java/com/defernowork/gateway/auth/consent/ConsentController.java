@@ -79,15 +79,12 @@ class ConsentController {
 						RedirectUris.displayHost(redirectUri)));
 		model.addAttribute("verifiedOrigin", verifiedOrigin);
 		model.addAttribute("returnsTo", RedirectUris.returnsTo(redirectUri));
-		model.addAttribute("returnsToWebHost",
-				RedirectUris.appScheme(redirectUri) == null && RedirectUris.displayHost(redirectUri) != null);
+		model.addAttribute("returnsToWebHost", !RedirectUris.isOnThisComputer(redirectUri));
 		// MCP: warn when a verified client could only ever return to this computer, where
 		// any program may listen on a loopback port or claim an app scheme (RFC 8252
 		// §8.6)
 		model.addAttribute("loopbackOnly",
-				verifiedOrigin != null && client.getRedirectUris()
-					.stream()
-					.allMatch((uri) -> RedirectUris.displayHost(uri) == null || RedirectUris.appScheme(uri) != null));
+				verifiedOrigin != null && client.getRedirectUris().stream().allMatch(RedirectUris::isOnThisComputer));
 		model.addAttribute("username", username(user));
 		model.addAttribute("scopes", scopes(request));
 		return "consent";

@@ -1,5 +1,7 @@
 package com.defernowork.gateway.web.settings;
 
+import java.util.List;
+
 /**
  * A setting whose value the server cannot work with, found at startup: its message names
  * the setting (environment variable and property) and what it accepts, and
@@ -44,7 +46,7 @@ public class InvalidSettingException extends IllegalArgumentException {
 	 * @param settings each as {@code "ENV_NAME (property.name)"}
 	 * @param neededBy the setting that needs them, with its value
 	 */
-	public static InvalidSettingException missing(java.util.List<String> settings, String neededBy) {
+	public static InvalidSettingException missing(List<String> settings, String neededBy) {
 		String names = String.join(", ", settings);
 		return new InvalidSettingException(
 				neededBy + " needs " + names + ((settings.size() == 1) ? ", which is" : ", which are") + " not set",
