@@ -9,6 +9,7 @@ import com.defernowork.gateway.mcp.security.AuthServerAnswers;
 import com.defernowork.gateway.mcp.security.AuthServerAnswers.Observation;
 import com.defernowork.gateway.mcp.security.AuthServerHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+import com.defernowork.gateway.web.health.RateLimitedProbe;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.health;
 
 import com.defernowork.gateway.mcp.health.IssuerProbe.Seen;
+import com.defernowork.gateway.web.health.RateLimitedProbe;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -9,6 +9,7 @@ import com.defernowork.gateway.mcp.security.AuthServerAnswers.Observation;
 import com.defernowork.gateway.mcp.security.AuthServerHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.testsupport.MutableClock;
+import com.defernowork.gateway.web.health.RateLimitedProbe;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.defernowork.gateway.mcp.health.IssuerProbe.Seen;
 import com.defernowork.gateway.testsupport.MutableClock;
+import com.defernowork.gateway.web.health.RateLimitedProbe;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

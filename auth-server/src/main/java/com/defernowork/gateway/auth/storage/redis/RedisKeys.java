@@ -112,6 +112,11 @@ public final class RedisKeys {
 		return this.prefix + "token:";
 	}
 
+	/** The key the {@code redisWrites} health component writes (each instance alike). */
+	String writeCheck() {
+		return this.prefix + "health:write-check";
+	}
+
 	String prefix() {
 		return this.prefix;
 	}

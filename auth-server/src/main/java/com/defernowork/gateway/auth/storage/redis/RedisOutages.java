@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.storage.redis;
 
+import java.util.Map;
 import java.util.Set;
 
 import io.lettuce.core.RedisCommandExecutionException;
@@ -27,6 +28,26 @@ final class RedisOutages {
 
 	private static final int MAX_DEPTH = 16;
 
+	/** What to change, by the first word of Redis's refusal. */
+	private static final Map<String, String> ACTIONS = Map.of("WRONGPASS",
+			"Correct the password (and user) in REDIS_URL (redis://user:password@host:port) or "
+					+ "spring.data.redis.username and .password",
+			"NOAUTH", "Give the password in REDIS_URL (redis://:password@host:port) or spring.data.redis.password",
+			"READONLY",
+			"Point REDIS_URL at the primary, not a replica (or use the Sentinel settings, which find the primary)",
+			"NOREPLICAS",
+			"Bring the primary's replicas back in sync, or lower its min-replicas-to-write, which makes it refuse "
+					+ "writes with fewer replicas",
+			"OOM",
+			"Raise Redis's maxmemory or free memory; keep its policy noeviction, since an eviction policy drops "
+					+ "clients and grants people still use",
+			"NOPERM", "Give REDIS_URL's user the commands and keys the auth server needs in Redis's ACL", "MISCONF",
+			"Redis refuses writes because it cannot save its snapshot: see its log and its disk", "LOADING",
+			"Wait until Redis has loaded its data set (docker compose starts the auth server once Redis's health "
+					+ "check passes)");
+
+	private static final String SEE_REDIS = "See the Redis server's log and configuration";
+
 	private RedisOutages() {
 	}
 
@@ -49,6 +70,17 @@ final class RedisOutages {
 		return false;
 	}
 
+	/** Redis's own error reply among the causes, or {@code null}. */
+	static RedisCommandExecutionException refusal(Throwable failure) {
+		Throwable cause = failure;
+		for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++, cause = cause.getCause()) {
+			if (cause instanceof RedisCommandExecutionException reply) {
+				return reply;
+			}
+		}
+		return null;
+	}
+
 	/**
 	 * What the Redis driver said (Redis's own error reply, or why it could not reach
 	 * Redis), for the log: the wrapping exceptions of Spring say only "Error in
@@ -62,6 +94,11 @@ final class RedisOutages {
 			}
 		}
 		return failure.toString();
+	}
+
+	/** What the operator changes for Redis to take the command. */
+	static String whatToChange(RedisCommandExecutionException refusal) {
+		return ACTIONS.getOrDefault(code(refusal), SEE_REDIS);
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package com.defernowork.gateway.auth.storage.redis;
 
-import java.util.Map;
-
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 
@@ -23,30 +21,12 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 
 	private static final String AGAIN = ", then start the auth server again";
 
-	/** What to change, by the first word of Redis's refusal. */
-	private static final Map<String, String> ACTIONS = Map.of("WRONGPASS",
-			"Correct the password (and user) in REDIS_URL (redis://user:password@host:port) or "
-					+ "spring.data.redis.username and .password",
-			"NOAUTH", "Give the password in REDIS_URL (redis://:password@host:port) or spring.data.redis.password",
-			"READONLY",
-			"Point REDIS_URL at the primary, not a replica (or use the Sentinel settings, which find the primary)",
-			"NOREPLICAS",
-			"Bring the primary's replicas back in sync, or lower its min-replicas-to-write, which makes it refuse "
-					+ "writes with fewer replicas",
-			"OOM",
-			"Raise Redis's maxmemory or free memory; keep its policy noeviction, since an eviction policy drops "
-					+ "clients and grants people still use",
-			"MISCONF", "Redis refuses writes because it cannot save its snapshot: see its log and its disk", "LOADING",
-			"Wait until Redis has loaded its data set (docker compose starts the auth server once Redis's health "
-					+ "check passes)");
-
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, RedisException cause) {
 		RedisCommandExecutionException refusal = findCause(cause, RedisCommandExecutionException.class);
 		if (refusal != null) {
 			String reply = String.valueOf(refusal.getMessage());
-			String action = ACTIONS.getOrDefault(RedisOutages.code(refusal),
-					"See the Redis server's log and configuration");
+			String action = RedisOutages.whatToChange(refusal);
 			return new FailureAnalysis("Redis refused the auth server's command: " + reply + ". " + STORED,
 					action + AGAIN + ".", cause);
 		}

@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
@@ -13,7 +14,9 @@ import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.StorageProperties;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
+import com.defernowork.gateway.auth.storage.redis.RedisWriteProbe.Write;
 import com.defernowork.gateway.auth.vault.VaultConfig;
+import com.defernowork.gateway.web.health.RateLimitedProbe;
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.thymeleaf.ITemplateEngine;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,6 +56,14 @@ class RedisStorageConfig {
 	 */
 	private static final Duration RETRY_AFTER = GrantLocks.RETRY_AFTER;
 
+	/**
+	 * How often at most health reads write to Redis, and how long a read waits for the
+	 * write (a hung Redis must not make health reads time out).
+	 */
+	private static final Duration WRITE_CHECK_INTERVAL = Duration.ofSeconds(10);
+
+	private static final Duration WRITE_CHECK_WAIT = Duration.ofMillis(500);
+
 	@Bean
 	RedisFailFast redisFailFast() {
 		return new RedisFailFast();
@@ -68,6 +79,17 @@ class RedisStorageConfig {
 				new RedisOutageFilter(RETRY_AFTER, templates));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
+	}
+
+	/** The health component {@code redisWrites}. */
+	@Bean
+	RedisWritesHealthIndicator redisWritesHealthIndicator(StringRedisTemplate redis, RedisKeys keys) {
+		RedisWriteProbe writes = new RedisWriteProbe(redis, keys, WRITE_CHECK_INTERVAL.multipliedBy(3),
+				Clock.systemUTC());
+		return new RedisWritesHealthIndicator(
+				new RateLimitedProbe<>(writes, writes::last, Write::at, WRITE_CHECK_INTERVAL, WRITE_CHECK_WAIT,
+						Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("redis-write-check").factory()),
+						Clock.systemUTC()));
 	}
 
 	@Bean

@@ -22,6 +22,9 @@ import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
 import com.defernowork.gateway.testsupport.redis.RedisProcess;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -45,6 +48,8 @@ class RedisOutageIT {
 	private static final String RS_SECRET = "rs-outage-0123456789-abcdefghijklmn-OPQRSTUVWXYZ";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static RedisProcess redis;
 
@@ -148,7 +153,8 @@ class RedisOutageIT {
 	}
 
 	@Test
-	void requestsWhenRedisRefusesWritesThen503RetryAfterAndServedWhenItTakesThemAgain() throws Exception {
+	void requestsWhenRedisRefusesWritesThen503RetryAfterHealthDownAndServedWhenItTakesThemAgain(CapturedOutput output)
+			throws Exception {
 		Grant grant = grant();
 		Map<String, String> refresh = Map.of("grant_type", "refresh_token", "refresh_token", grant.refreshToken(),
 				"client_id", grant.clientId());
@@ -158,22 +164,46 @@ class RedisOutageIT {
 		// a primary set to take writes only with a replica in sync, and none is (as an
 		// old
 		// primary after a failover); then a Redis at its memory limit that evicts nothing
-		for (String[] refusing : List.of(new String[] { "min-replicas-to-write", "1" },
-				new String[] { "maxmemory", "1" })) {
+		for (String[] refusing : List.of(new String[] { "min-replicas-to-write", "1", "NOREPLICAS" },
+				new String[] { "maxmemory", "1", "OOM" })) {
 			redis.cli("CONFIG", "SET", refusing[0], refusing[1]);
 			try {
 				unavailableJson(send(register));
 				// the rotation, a script
 				unavailableJson(form("/oauth2/token", refresh, null));
+				// Redis still answers INFO, so only a write tells (at most once per 10 s)
+				JsonNode down = awaitHealth(503);
+				assertThat(down.at("/components/redis/status").asString()).isEqualTo("UP");
+				assertThat(down.at("/components/redisWrites/status").asString()).isEqualTo("DOWN");
+				assertThat(down.at("/components/redisWrites/details/redisSays").asString()).startsWith(refusing[2]);
+				assertThat(down.at("/components/redisWrites/details/whatToChange").asString())
+					.contains(refusing[2].equals("OOM") ? "maxmemory" : "min-replicas-to-write");
 			}
 			finally {
 				redis.cli("CONFIG", "SET", refusing[0], "0");
 			}
 			assertThat(send(register).statusCode()).as("after " + refusing[0]).isEqualTo(201);
+			assertThat(awaitHealth(200).at("/components/redisWrites/status").asString()).isEqualTo("UP");
 		}
+		// once per refusal, not once per health read
+		assertThat(output.getAll().lines().filter((line) -> line.contains("Redis refuses the auth server's writes")))
+			.hasSize(2);
+		assertThat(
+				output.getAll().lines().filter((line) -> line.contains("Redis takes the auth server's writes again")))
+			.hasSize(2);
 		// the refresh refused meanwhile did not use up the token
 		HttpResponse<String> refreshed = form("/oauth2/token", refresh, null);
 		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+	}
+
+	/** The health answer once its status is the one given (it is read every 200 ms). */
+	private JsonNode awaitHealth(int status) {
+		AtomicReference<HttpResponse<String>> health = new AtomicReference<>();
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			health.set(send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/actuator/health")).GET()));
+			return health.get().statusCode() == status;
+		});
+		return JSON.readTree(health.get().body());
 	}
 
 	/** A public client signed in through as alice, with its first tokens. */

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.health;
+package com.defernowork.gateway.web.health;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,14 +12,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The latest word from the authorization server, asking it only when nothing newer than
- * the interval is known: real calls may keep the answer fresh, and however often health
- * is read the probe runs at most once per interval, one at a time. A reader waits for the
- * probe only briefly, so a hung authorization server cannot make health reads time out.
+ * The latest word from a service a health component watches, asking it only when nothing
+ * newer than the interval is known: real calls may keep the answer fresh, and however
+ * often health is read the probe runs at most once per interval, one at a time. A reader
+ * waits for the probe only briefly, so a hung service cannot make health reads time out.
  *
  * @param <T> what an answer is, as {@code last} gives it
  */
-final class RateLimitedProbe<T> {
+public final class RateLimitedProbe<T> {
 
 	private final Runnable probe;
 
@@ -44,7 +44,7 @@ final class RateLimitedProbe<T> {
 	 * @param last the latest answer, or {@code null} while there is none
 	 * @param answeredAt when an answer was given
 	 */
-	RateLimitedProbe(Runnable probe, Supplier<T> last, Function<T, Instant> answeredAt, Duration interval,
+	public RateLimitedProbe(Runnable probe, Supplier<T> last, Function<T, Instant> answeredAt, Duration interval,
 			Duration wait, Executor executor, Clock clock) {
 		this.probe = probe;
 		this.last = last;
@@ -56,7 +56,7 @@ final class RateLimitedProbe<T> {
 	}
 
 	/** The latest answer, or {@code null} while there is none. */
-	T latest() {
+	public T latest() {
 		Instant now = this.clock.instant();
 		T last = this.last.get();
 		if (last != null && now.isBefore(this.answeredAt.apply(last).plus(this.interval))) {

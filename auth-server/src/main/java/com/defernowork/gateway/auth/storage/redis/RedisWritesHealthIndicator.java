@@ -1,0 +1,45 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import com.defernowork.gateway.auth.storage.redis.RedisWriteProbe.Write;
+import com.defernowork.gateway.web.health.RateLimitedProbe;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The {@code redisWrites} health component: whether Redis takes the auth server's writes
+ * ({@link RedisWriteProbe}), asked at most once per interval however often health is
+ * read. Refused is DOWN: only the operator can fix it. Unreachable is UNKNOWN, as Spring
+ * Boot's {@code redis} component already says DOWN for it.
+ */
+final class RedisWritesHealthIndicator implements HealthIndicator {
+
+	static final String REFUSED = "Redis refuses the auth server's writes: sign-ins, tokens and registrations "
+			+ "answer 503 until it takes them again";
+
+	static final String UNREACHABLE = "Redis cannot be reached (see the redis component)";
+
+	private final RateLimitedProbe<Write> probe;
+
+	RedisWritesHealthIndicator(RateLimitedProbe<Write> probe) {
+		this.probe = probe;
+	}
+
+	@Override
+	public Health health() {
+		Write write = this.probe.latest();
+		if (write == null) {
+			return Health.unknown().withDetail("reason", "no write tried yet").build();
+		}
+		Health.Builder health = switch (write.outcome()) {
+			case TAKEN -> Health.up();
+			case REFUSED -> Health.down()
+				.withDetail("reason", REFUSED)
+				.withDetail("redisSays", write.redisSays())
+				.withDetail("whatToChange", write.whatToChange());
+			case UNREACHABLE -> Health.unknown().withDetail("reason", UNREACHABLE);
+		};
+		return health.withDetail("at", write.at().toString()).build();
+	}
+
+}
