@@ -23,6 +23,7 @@ import com.defernowork.gateway.model.scope.Scopes;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -126,8 +127,20 @@ final class ConnectedApps {
 				? client.getRedirectUris().stream().findFirst().map(RedirectUris::returnsTo).orElse("") : "";
 		String verifiedOrigin = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;
+		Instant approved = approvedAt(authorization);
 		return new ConnectedApp(handleOf(authorization.getId()), name, verifiedOrigin, returnsTo, access(authorization),
-				WHEN.format(lastUsed(authorization)), recent(client, calls));
+				(approved != null) ? WHEN.format(approved) : null, WHEN.format(lastUsed(authorization)),
+				recent(client, calls));
+	}
+
+	/**
+	 * When the person approved the app: its authorization code's issue time, which the
+	 * grant keeps through every refresh. It tells apart two installs of one app, which
+	 * share name, return address and access.
+	 */
+	private static Instant approvedAt(OAuth2Authorization authorization) {
+		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
+		return (code != null) ? code.getToken().getIssuedAt() : null;
 	}
 
 	/**

@@ -6,10 +6,20 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 public final class GatewayClientSettings {
 
 	/**
-	 * The {@code client_uri} a dynamically registered client gave, shown on the consent
-	 * page.
+	 * The {@code client_uri} a client gave, shown on the consent page.
 	 */
 	public static final String CLIENT_URI = "gateway.client-uri";
+
+	/**
+	 * The {@code policy_uri} a client gave (its privacy policy), shown like its home
+	 * page.
+	 */
+	public static final String POLICY_URI = "gateway.policy-uri";
+
+	/**
+	 * The {@code tos_uri} a client gave (its terms of service), shown like its home page.
+	 */
+	public static final String TOS_URI = "gateway.tos-uri";
 
 	/**
 	 * The host of a client whose {@code client_id} is the URL of its metadata document,

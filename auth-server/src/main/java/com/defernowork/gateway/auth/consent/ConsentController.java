@@ -74,9 +74,12 @@ class ConsentController {
 		model.addAttribute("state", state);
 		String verifiedOrigin = client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN);
 		model.addAttribute("clientName", client.getClientName());
+		String redirectHost = RedirectUris.displayHost(redirectUri);
 		model.addAttribute("clientUri",
-				vouchedFor(client.getClientSettings().getSetting(GatewayClientSettings.CLIENT_URI), verifiedOrigin,
-						RedirectUris.displayHost(redirectUri)));
+				vouchedFor(client, GatewayClientSettings.CLIENT_URI, verifiedOrigin, redirectHost));
+		model.addAttribute("policyUri",
+				vouchedFor(client, GatewayClientSettings.POLICY_URI, verifiedOrigin, redirectHost));
+		model.addAttribute("tosUri", vouchedFor(client, GatewayClientSettings.TOS_URI, verifiedOrigin, redirectHost));
 		model.addAttribute("verifiedOrigin", verifiedOrigin);
 		model.addAttribute("returnsTo", RedirectUris.returnsTo(redirectUri));
 		model.addAttribute("returnsToWebHost", !RedirectUris.isOnThisComputer(redirectUri));
@@ -91,20 +94,22 @@ class ConsentController {
 	}
 
 	/**
-	 * A client's home page only when its host is one the code goes to or its metadata
-	 * document came from (RFC 7591 §5): anyone may register a familiar address beside
-	 * their own redirect URI.
+	 * A client's home page, privacy policy or terms only when the host is one the code
+	 * goes to or its metadata document came from (RFC 7591 §5): anyone may register a
+	 * familiar address beside their own redirect URI.
 	 */
-	private static String vouchedFor(String clientUri, String verifiedOrigin, String redirectHost) {
+	private static String vouchedFor(RegisteredClient client, String setting, String verifiedOrigin,
+			String redirectHost) {
+		String uri = client.getClientSettings().getSetting(setting);
 		String host;
 		try {
-			host = (clientUri != null) ? new URI(clientUri).getHost() : null;
+			host = (uri != null) ? new URI(uri).getHost() : null;
 		}
 		catch (URISyntaxException ex) {
 			return null;
 		}
-		return (host != null && (host.equalsIgnoreCase(verifiedOrigin) || host.equalsIgnoreCase(redirectHost)))
-				? clientUri : null;
+		return (host != null && (host.equalsIgnoreCase(verifiedOrigin) || host.equalsIgnoreCase(redirectHost))) ? uri
+				: null;
 	}
 
 	private static String username(Authentication user) {

@@ -46,21 +46,28 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 
 	private static final Set<String> OPTIONAL_URIS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri");
 
+	/** The URIs the consent page may link to, by the setting that keeps each. */
+	private static final Map<String, String> SHOWN_URIS = Map.of("client_uri", GatewayClientSettings.CLIENT_URI,
+			"policy_uri", GatewayClientSettings.POLICY_URI, "tos_uri", GatewayClientSettings.TOS_URI);
+
 	private static final Set<String> OPTIONAL_STRINGS = Set.of("software_id", "software_version");
 
 	/**
 	 * A client registered with this metadata: PKCE and consent required, the code and
-	 * refresh grants, every scope, its {@code client_uri} kept for the consent page; with
-	 * the given settings of its own. The caller adds its token settings.
+	 * refresh grants, every scope, its {@code client_uri}, {@code policy_uri} and
+	 * {@code tos_uri} kept for the consent page; with the given settings of its own. The
+	 * caller adds its token settings.
 	 */
 	public RegisteredClient.Builder toClient(String id, String clientId, String name, Map<String, Object> settings) {
 		ClientSettings.Builder clientSettings = ClientSettings.builder()
 			.requireProofKey(true)
 			.requireAuthorizationConsent(true)
 			.settings((all) -> all.putAll(settings));
-		if (this.optional.get("client_uri") != null) {
-			clientSettings.setting(GatewayClientSettings.CLIENT_URI, this.optional.get("client_uri"));
-		}
+		SHOWN_URIS.forEach((member, setting) -> {
+			if (this.optional.get(member) != null) {
+				clientSettings.setting(setting, this.optional.get(member));
+			}
+		});
 		return RegisteredClient.withId(id)
 			.clientId(clientId)
 			.clientName(name)

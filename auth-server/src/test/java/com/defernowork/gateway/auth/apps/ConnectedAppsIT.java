@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -93,9 +94,16 @@ class ConnectedAppsIT {
 	}
 
 	private OAuth2Authorization grant(DefernoAuthenticationToken person) {
+		return grant(person, this.claude, Instant.now().minus(Duration.ofDays(3)));
+	}
+
+	/**
+	 * The grant as the code flow leaves it: approved then, its code spent, tokens since.
+	 */
+	private OAuth2Authorization grant(DefernoAuthenticationToken person, RegisteredClient client, Instant approved) {
 		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-" + person.getName(), null));
 		Instant now = Instant.now();
-		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(this.claude)
+		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(client)
 			.id(UUID.randomUUID().toString())
 			.principalName(person.getName())
 			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
@@ -104,6 +112,8 @@ class ConnectedAppsIT {
 			.accessToken(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, UUID.randomUUID().toString(), now,
 					now.plus(Duration.ofHours(1)), Set.of("tasks:read", "plan:read")))
 			.refreshToken(new OAuth2RefreshToken(UUID.randomUUID().toString(), now, now.plus(Duration.ofDays(30))))
+			.token(new OAuth2AuthorizationCode(UUID.randomUUID().toString(), approved, approved.plusSeconds(300)),
+					(metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
 			.build();
 		this.authorizations.save(authorization);
 		return authorization;
@@ -125,6 +135,25 @@ class ConnectedAppsIT {
 			.andExpect(status().isOk())
 			.andExpect(content()
 				.string(allOf(containsString("No apps are connected"), not(containsString("Claude Code")))));
+	}
+
+	@Test
+	void pageWhenTwoInstallsOfOneAppThenEachSaysWhenItWasApproved() throws Exception {
+		RegisteredClient secondInstall = RegisteredClient.from(this.claude)
+			.id(UUID.randomUUID().toString())
+			.clientId("claude-" + UUID.randomUUID())
+			.redirectUris((uris) -> {
+				uris.clear();
+				uris.add("http://localhost:40112/callback");
+			})
+			.build();
+		this.clients.save(secondInstall);
+		grant(this.alice, this.claude, Instant.parse("2026-11-02T08:15:00Z"));
+		grant(this.alice, secondInstall, Instant.parse("2026-11-20T17:40:00Z"));
+		this.mvc.perform(get("/connected-apps").with(authentication(this.alice)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("<dt>Connected</dt><dd>2 Nov 2026, 08:15 UTC</dd>"),
+					containsString("<dt>Connected</dt><dd>20 Nov 2026, 17:40 UTC</dd>"))));
 	}
 
 	@Test

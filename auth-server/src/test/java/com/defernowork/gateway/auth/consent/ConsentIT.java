@@ -51,6 +51,30 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void consentPageWhenPolicyAndTermsOnTheRedirectHostThenLinkedAndWhenElsewhereThenNot() {
+		String clientId = (String) com.defernowork.gateway.auth.support.Json.parse(this.registration
+			.register("{\"redirect_uris\":[\"" + WEB_REDIRECT
+					+ "\"],\"token_endpoint_auth_method\":\"none\",\"client_name\":\"Web App\","
+					+ "\"policy_uri\":\"https://app.example/privacy\",\"tos_uri\":\"https://app.example/terms\"}")
+			.body()).get("client_id");
+		assertThat(consentPage(clientId, WEB_REDIRECT, "tasks:read").body()).contains(
+				"href=\"https://app.example/privacy\" rel=\"noopener noreferrer\" target=\"_blank\">Its privacy policy</a>",
+				"<span>·</span>",
+				"href=\"https://app.example/terms\" rel=\"noopener noreferrer\" target=\"_blank\">Its terms of service</a>");
+
+		// a policy anyone could name: a familiar company's, beside a redirect URI of
+		// their own
+		String lookalike = (String) com.defernowork.gateway.auth.support.Json
+			.parse(this.registration.register("{\"redirect_uris\":[\"" + WEB_REDIRECT
+					+ "\"],\"token_endpoint_auth_method\":\"none\",\"client_name\":\"Lookalike\","
+					+ "\"policy_uri\":\"https://www.anthropic.com/legal/privacy\"}")
+				.body())
+			.get("client_id");
+		assertThat(consentPage(lookalike, WEB_REDIRECT, "tasks:read").body()).contains("Lookalike")
+			.doesNotContain("anthropic.com", "Its privacy policy", "Its terms of service");
+	}
+
+	@Test
 	void consentWhenApprovedThenRedirectWithTheCodeSendsNoReferrer() {
 		String clientId = webClient();
 		HttpResponse<String> page = consentPage(clientId, WEB_REDIRECT, "tasks:read");
