@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lays out a runnable nginx prefix from this folder, the way the nginx image does it from /etc/nginx/templates:
-#   nginx/render.sh local|tls PREFIX     (reads NGINX_PORT, AUTH_UPSTREAM, MCP_UPSTREAM, optional NGINX_RESOLVER and
-#                                       NGINX_ACCESS_LOG; tls also NGINX_TLS_PORT, PUBLIC_HOST, NGINX_CERT_DIR)
+#   nginx/render.sh local|tls PREFIX     (reads NGINX_PORT, AUTH_UPSTREAM, MCP_UPSTREAM, optional NGINX_RESOLVER,
+#                                       NGINX_ACCESS_LOG and NGINX_TRUSTED_PROXY; tls also NGINX_TLS_PORT,
+#                                       PUBLIC_HOST, NGINX_CERT_DIR)
 # then: nginx -p PREFIX -c PREFIX/nginx.conf -e PREFIX/logs/error.log
 # Only the template's own variables are substituted; nginx's ($host, $scheme, ...) are left alone.
 set -euo pipefail
@@ -16,7 +17,9 @@ template="$here/templates/$mode/default.conf.template"
 # names marked "resolve" (loopback addresses, as quickstart.sh and the tests use, are never resolved).
 : "${NGINX_ACCESS_LOG:=logs/access.log}"
 : "${NGINX_RESOLVER:=127.0.0.1}"
-export NGINX_ACCESS_LOG NGINX_RESOLVER
+# no load balancer in front: nginx's peer is the client
+: "${NGINX_TRUSTED_PROXY:=unix:}"
+export NGINX_ACCESS_LOG NGINX_RESOLVER NGINX_TRUSTED_PROXY
 
 # AUTH_UPSTREAM and MCP_UPSTREAM may list several servers, comma-separated: one "server" line each, round-robin
 for var in AUTH_UPSTREAM MCP_UPSTREAM; do
@@ -27,7 +30,7 @@ for var in AUTH_UPSTREAM MCP_UPSTREAM; do
   fi
 done
 
-vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM NGINX_RESOLVER NGINX_ACCESS_LOG)
+vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM NGINX_RESOLVER NGINX_ACCESS_LOG NGINX_TRUSTED_PROXY)
 [ "$mode" = tls ] && vars+=(NGINX_TLS_PORT PUBLIC_HOST NGINX_CERT_DIR)
 for var in "${vars[@]}"; do
   [ -n "${!var:-}" ] || { echo "render.sh: $var must be set for mode '$mode'" >&2; exit 2; }

@@ -122,6 +122,46 @@ class NginxRoutingIT {
 	}
 
 	@Test
+	void requestWhenFromTheTrustedLoadBalancerThenTheClientIsTheLastAddressItForwardsAndHasItsOwnLimits()
+			throws Exception {
+		int port = FreePorts.next();
+		Path prefix = NginxProcess.render("local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM",
+				auth.address(), "MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", "127.0.0.0/8"), WORK);
+		try (NginxProcess behindBalancer = NginxProcess.start(prefix, port)) {
+			// the balancer appends the address it saw to what the client sent: a client's
+			// own claim comes first and is not believed
+			JsonNode headers = JSON.readTree(
+					this.http
+						.send(HttpRequest.newBuilder(URI.create(behindBalancer.baseUrl() + "/oauth2/authorize"))
+							.header("X-Forwarded-For", "198.51.100.66, 203.0.113.9")
+							.build(), HttpResponse.BodyHandlers.ofString())
+						.body())
+				.get("headers");
+			assertThat(headers.get("x-forwarded-for").asString()).isEqualTo("203.0.113.9");
+			assertThat(headers.get("x-real-ip").asString()).isEqualTo("203.0.113.9");
+
+			// registration allows a burst of 60 per address: one client's flood leaves
+			// another's requests alone
+			List<Integer> flood = new ArrayList<>();
+			for (int i = 0; i < 150 && !flood.contains(429); i++) {
+				flood.add(register(behindBalancer, "203.0.113.9"));
+			}
+			assertThat(flood).as("the flooding client is limited").contains(429);
+			assertThat(register(behindBalancer, "203.0.113.10")).as("another client behind the balancer")
+				.isEqualTo(200);
+		}
+	}
+
+	private int register(NginxProcess nginx, String client) throws Exception {
+		return this.http
+			.send(HttpRequest.newBuilder(URI.create(nginx.baseUrl() + "/oauth2/register"))
+				.header("X-Forwarded-For", client)
+				.POST(HttpRequest.BodyPublishers.ofString("{}"))
+				.build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode();
+	}
+
+	@Test
 	void mcpResponseWhenUpstreamSetsSessionAndChallengeHeadersThenClientSeesThem() throws Exception {
 		HttpResponse<String> response = this.http.send(request("/mcp").header("Mcp-Session-Id", "abc")
 			.header("MCP-Protocol-Version", "2025-11-25")
