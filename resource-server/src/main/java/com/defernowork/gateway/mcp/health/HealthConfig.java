@@ -1,8 +1,6 @@
 package com.defernowork.gateway.mcp.health;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.Executors;
 
 import com.defernowork.gateway.mcp.health.IssuerProbe.Seen;
 import com.defernowork.gateway.mcp.security.AuthServerAnswers;
@@ -24,22 +22,13 @@ import org.springframework.web.client.RestClient;
 @EnableConfigurationProperties(HealthProperties.class)
 class HealthConfig {
 
-	/**
-	 * How long a health read waits for the probe: well within an orchestrator's probe
-	 * timeout (Kubernetes: 1 s by default), so a slow authorization server never fails
-	 * this server's health by a timeout.
-	 */
-	static final Duration PROBE_WAIT = Duration.ofMillis(500);
-
 	/** The component {@code authServer}. */
 	@Bean
 	AuthServerHealthIndicator authServerHealthIndicator(AuthServerHttp authServer, AuthServerAnswers answers,
 			HealthProperties properties) {
-		RateLimitedProbe<Observation> probe = new RateLimitedProbe<>(
+		RateLimitedProbe<Observation> probe = RateLimitedProbe.onVirtualThread("auth-server-check",
 				new CredentialsProbe(authServer.restClient(), answers), answers::last, Observation::at,
-				properties.authServerInterval(), PROBE_WAIT,
-				Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("auth-server-check").factory()),
-				Clock.systemUTC());
+				properties.authServerInterval());
 		return new AuthServerHealthIndicator(probe, answers.clientId());
 	}
 
@@ -50,10 +39,8 @@ class HealthConfig {
 		IssuerProbe issuer = new IssuerProbe(
 				builder.clone().requestFactory(authServer.requestFactory()).baseUrl(security.internalUrl()).build(),
 				security.issuer(), Clock.systemUTC());
-		RateLimitedProbe<Seen> probe = new RateLimitedProbe<>(issuer, issuer::last, Seen::at,
-				properties.authServerInterval(), PROBE_WAIT,
-				Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("auth-server-issuer-check").factory()),
-				Clock.systemUTC());
+		RateLimitedProbe<Seen> probe = RateLimitedProbe.onVirtualThread("auth-server-issuer-check", issuer,
+				issuer::last, Seen::at, properties.authServerInterval());
 		return new IssuerHealthIndicator(probe, issuer);
 	}
 

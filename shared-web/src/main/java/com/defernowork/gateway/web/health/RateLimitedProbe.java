@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -20,6 +21,13 @@ import java.util.function.Supplier;
  * @param <T> what an answer is, as {@code last} gives it
  */
 public final class RateLimitedProbe<T> {
+
+	/**
+	 * How long a health read waits for the probe: well within an orchestrator's probe
+	 * timeout (Kubernetes: 1 s by default), so a slow service never fails health by a
+	 * timeout.
+	 */
+	public static final Duration READ_WAIT = Duration.ofMillis(500);
 
 	private final Runnable probe;
 
@@ -53,6 +61,16 @@ public final class RateLimitedProbe<T> {
 		this.wait = wait;
 		this.executor = executor;
 		this.clock = clock;
+	}
+
+	/**
+	 * A probe that runs on a virtual thread named for thread dumps, by the system clock,
+	 * and that a health read waits for at most {@link #READ_WAIT}.
+	 */
+	public static <T> RateLimitedProbe<T> onVirtualThread(String threadName, Runnable probe, Supplier<T> last,
+			Function<T, Instant> answeredAt, Duration interval) {
+		return new RateLimitedProbe<>(probe, last, answeredAt, interval, READ_WAIT,
+				Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadName).factory()), Clock.systemUTC());
 	}
 
 	/** The latest answer, or {@code null} while there is none. */

@@ -2,7 +2,6 @@ package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
@@ -12,9 +11,9 @@ import com.defernowork.gateway.auth.storage.ScoredSets;
 import com.defernowork.gateway.auth.storage.StorageConfig;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.StorageProperties;
+import com.defernowork.gateway.auth.storage.redis.RedisWriteProbe.Write;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
-import com.defernowork.gateway.auth.storage.redis.RedisWriteProbe.Write;
 import com.defernowork.gateway.auth.vault.VaultConfig;
 import com.defernowork.gateway.web.health.RateLimitedProbe;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -56,13 +55,8 @@ class RedisStorageConfig {
 	 */
 	private static final Duration RETRY_AFTER = GrantLocks.RETRY_AFTER;
 
-	/**
-	 * How often at most health reads write to Redis, and how long a read waits for the
-	 * write (a hung Redis must not make health reads time out).
-	 */
+	/** How often at most health reads write to Redis. */
 	private static final Duration WRITE_CHECK_INTERVAL = Duration.ofSeconds(10);
-
-	private static final Duration WRITE_CHECK_WAIT = Duration.ofMillis(500);
 
 	@Bean
 	RedisFailFast redisFailFast() {
@@ -86,10 +80,8 @@ class RedisStorageConfig {
 	RedisWritesHealthIndicator redisWritesHealthIndicator(StringRedisTemplate redis, RedisKeys keys) {
 		RedisWriteProbe writes = new RedisWriteProbe(redis, keys, WRITE_CHECK_INTERVAL.multipliedBy(3),
 				Clock.systemUTC());
-		return new RedisWritesHealthIndicator(
-				new RateLimitedProbe<>(writes, writes::last, Write::at, WRITE_CHECK_INTERVAL, WRITE_CHECK_WAIT,
-						Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("redis-write-check").factory()),
-						Clock.systemUTC()));
+		return new RedisWritesHealthIndicator(RateLimitedProbe.onVirtualThread("redis-write-check", writes,
+				writes::last, Write::at, WRITE_CHECK_INTERVAL));
 	}
 
 	@Bean

@@ -60,7 +60,7 @@ final class RedisWriteProbe implements Runnable {
 		Write before = this.last.getAndSet(write);
 		boolean refusedBefore = before != null && before.outcome() == Outcome.REFUSED;
 		if (write.outcome() == Outcome.REFUSED && !refusedBefore) {
-			logger.error("{}. Redis says: {}. {}", RedisWritesHealthIndicator.REFUSED, write.redisSays(),
+			logger.error("{}. Redis says \"{}\". {}.", RedisWritesHealthIndicator.REFUSED, write.redisSays(),
 					write.whatToChange());
 		}
 		else if (write.outcome() == Outcome.TAKEN && refusedBefore) {
