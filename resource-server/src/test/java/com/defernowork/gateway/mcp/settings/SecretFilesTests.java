@@ -1,0 +1,67 @@
+package com.defernowork.gateway.mcp.settings;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Secrets mounted as files (compose, Docker or Kubernetes secrets) instead of environment
+ * variables: each file in {@code GATEWAY_SECRETS_DIR} sets the variable it is named
+ * after, through the application's own {@code application.yml}.
+ */
+class SecretFilesTests {
+
+	@TempDir
+	Path secrets;
+
+	@Test
+	void runWhenTheClientSecretIsAFileThenTheSecurityPropertiesTakeItWithoutItsNewline() throws Exception {
+		Files.writeString(this.secrets.resolve("RS_CLIENT_SECRET"), "rs-secret-from-a-file\n");
+		Files.writeString(this.secrets.resolve("RS_CLIENT_ID"), "mcp-rs-7\n");
+		try (ConfigurableApplicationContext context = run("--GATEWAY_SECRETS_DIR=" + this.secrets + "/")) {
+			McpSecurityProperties properties = context.getBean(McpSecurityProperties.class);
+			assertThat(properties.clientSecret()).isEqualTo("rs-secret-from-a-file");
+			assertThat(properties.clientId()).isEqualTo("mcp-rs-7");
+		}
+		// a setting given otherwise wins over the file
+		try (ConfigurableApplicationContext context = run("--GATEWAY_SECRETS_DIR=" + this.secrets + "/",
+				"--RS_CLIENT_SECRET=from-the-command-line")) {
+			assertThat(context.getBean(McpSecurityProperties.class).clientSecret()).isEqualTo("from-the-command-line");
+		}
+	}
+
+	@Test
+	void runWhenTheFolderDoesNotExistThenTheDefaultsHold() {
+		try (ConfigurableApplicationContext context = run(
+				"--GATEWAY_SECRETS_DIR=" + this.secrets.resolve("absent") + "/")) {
+			assertThat(context.getBean(McpSecurityProperties.class).clientSecret()).isEqualTo("change-me-rs-secret");
+		}
+	}
+
+	private static ConfigurableApplicationContext run(String... arguments) {
+		SpringApplication application = new SpringApplication(WithSecurityProperties.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		String[] all = new String[arguments.length + 1];
+		System.arraycopy(arguments, 0, all, 0, arguments.length);
+		all[arguments.length] = "--spring.main.banner-mode=off";
+		return application.run(all);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(McpSecurityProperties.class)
+	static class WithSecurityProperties {
+
+	}
+
+}
