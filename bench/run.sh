@@ -326,6 +326,14 @@ cpu_ticks() {
 	done
 	echo "$total"
 }
+# the same per process, as name=ticks words
+ticks_by_process() {
+	local name
+	for name in "${!pid_of[@]}"; do
+		[ -r "/proc/${pid_of[$name]}/stat" ] && printf '%s=%s ' "$name" "$(awk '{ print $14 + $15 }' "/proc/${pid_of[$name]}/stat")"
+	done
+	return 0
+}
 settle() {
 	local before after
 	for _ in $(seq 1 60); do
@@ -348,13 +356,19 @@ measure() { # case seconds: sets last_result to wrk's RESULT line
 		extra=(BENCH_REFRESH="$work/refresh-$refresh_run")
 	fi
 	ticks_before=$(cpu_ticks)
+	split_before="$(ticks_by_process)"
 	env BENCH_BODY="${body_of[$name]}" BENCH_HEADERS="${headers_of[$name]}" BENCH_THREADS="$THREADS" "${extra[@]}" \
 		wrk -t "$THREADS" -c "${c_of[$name]}" -d "${seconds}s" --timeout "${TIMEOUT}s" -s "$root/bench/lib/load.lua" \
 		"${url_of[$name]}" >"$work/wrk.out" 2>&1 || { cat "$work/wrk.out" >&2; fail "wrk failed for $name"; }
 	ticks_after=$(cpu_ticks)
+	split="$(awk -v b="$split_before" -v a="$(ticks_by_process)" 'BEGIN {
+		n = split(b, w, " "); for (i = 1; i <= n; i++) { split(w[i], kv, "="); before[kv[1]] = kv[2] }
+		n = split(a, w, " "); for (i = 1; i <= n; i++) { split(w[i], kv, "="); if (kv[1] in before) printf "%s=%d ", kv[1], kv[2] - before[kv[1]] }
+	}')"
 	last_result="$(grep '^RESULT ' "$work/wrk.out")" || { cat "$work/wrk.out" >&2; fail "no result from wrk for $name"; }
-	# field 11: the CPU time the stack's processes spent during the run, in clock ticks
-	last_result="$last_result $((ticks_after - ticks_before))"
+	# field 11: the CPU time the stack's processes spent during the run, in clock ticks; then the same per process
+	# (name=ticks)
+	last_result="$last_result $((ticks_after - ticks_before)) $split"
 }
 
 selected=()
@@ -483,6 +497,12 @@ cpu_per_request() {
 	printf '%s' "${results[$1]}" | awk -v hz="$(getconf CLK_TCK)" '/^RESULT/ && $2 > 0 { print $11 * 1e6 / hz / $2 }' |
 		median | awk '{ printf "%.0f\n", $1 }'
 }
+# the same for one process
+cpu_per_request_of() { # case process
+	printf '%s' "${results[$1]}" | awk -v hz="$(getconf CLK_TCK)" -v p="$2" '/^RESULT/ && $2 > 0 {
+		for (i = 12; i <= NF; i++) if (index($i, p "=") == 1) print substr($i, length(p) + 2) * 1e6 / hz / $2
+	}' | median | awk '{ printf "%.0f\n", $1 }'
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 
 {
@@ -516,6 +536,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 			"$s_errors/$s_requests" "$s_timeouts" \
 			"$s_5xx" "-" "0 errors, p99<=250ms" "one run of ${SOAK} s"
 	fi
+	echo
+	echo "CPU us per request by process (medians over the rounds; nginx's workers are not counted):"
+	printf '  %-17s %12s %16s %16s %6s\n' case auth-server resource-server deferno-sandbox redis
+	for name in "${selected[@]}"; do
+		printf '  %-17s %12s %16s %16s %6s\n' "$name" "$(cpu_per_request_of "$name" auth-server)" \
+			"$(cpu_per_request_of "$name" resource-server)" "$(cpu_per_request_of "$name" deferno-sandbox)" \
+			"$(cpu_per_request_of "$name" redis)"
+	done
 	if [ -n "${warmup_of[*]:-}" ]; then
 		echo
 		echo "warm-up, req/s per ${WARMUP} s window (not in the figures above):"
