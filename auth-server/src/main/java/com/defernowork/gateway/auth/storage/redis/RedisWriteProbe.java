@@ -21,6 +21,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 final class RedisWriteProbe implements Runnable {
 
+	static final String REFUSED = "Redis refuses the auth server's writes: sign-ins, tokens and registrations "
+			+ "answer 503 until it takes them again";
+
 	private static final Logger logger = LoggerFactory.getLogger(RedisWriteProbe.class);
 
 	private final StringRedisTemplate redis;
@@ -55,13 +58,12 @@ final class RedisWriteProbe implements Runnable {
 			RedisCommandExecutionException refusal = RedisOutages.refusal(ex);
 			write = (refusal != null)
 					? new Write(Outcome.REFUSED, refusal.getMessage(), RedisOutages.whatToChange(refusal), now)
-					: new Write(Outcome.UNREACHABLE, RedisOutages.describe(ex), null, now);
+					: new Write(Outcome.UNREACHABLE, null, null, now);
 		}
 		Write before = this.last.getAndSet(write);
 		boolean refusedBefore = before != null && before.outcome() == Outcome.REFUSED;
 		if (write.outcome() == Outcome.REFUSED && !refusedBefore) {
-			logger.error("{}. Redis says \"{}\". {}.", RedisWritesHealthIndicator.REFUSED, write.redisSays(),
-					write.whatToChange());
+			logger.error("{}. Redis says \"{}\". {}.", REFUSED, write.redisSays(), write.whatToChange());
 		}
 		else if (write.outcome() == Outcome.TAKEN && refusedBefore) {
 			logger.info("Redis takes the auth server's writes again");
@@ -81,8 +83,7 @@ final class RedisWriteProbe implements Runnable {
 	/**
 	 * One write's outcome.
 	 *
-	 * @param redisSays Redis's refusal, or why it could not be reached; {@code null} when
-	 * taken
+	 * @param redisSays for a refusal, Redis's reply
 	 * @param whatToChange for a refusal, what the operator changes
 	 */
 	record Write(Outcome outcome, String redisSays, String whatToChange, Instant at) {

@@ -14,9 +14,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 final class RedisWritesHealthIndicator implements HealthIndicator {
 
-	static final String REFUSED = "Redis refuses the auth server's writes: sign-ins, tokens and registrations "
-			+ "answer 503 until it takes them again";
-
 	static final String UNREACHABLE = "Redis cannot be reached (see the redis component)";
 
 	private final RateLimitedProbe<Write> probe;
@@ -34,7 +31,7 @@ final class RedisWritesHealthIndicator implements HealthIndicator {
 		Health.Builder health = switch (write.outcome()) {
 			case TAKEN -> Health.up();
 			case REFUSED -> Health.down()
-				.withDetail("reason", REFUSED)
+				.withDetail("reason", RedisWriteProbe.REFUSED)
 				.withDetail("redisSays", write.redisSays())
 				.withDetail("whatToChange", write.whatToChange());
 			case UNREACHABLE -> Health.unknown().withDetail("reason", UNREACHABLE);
