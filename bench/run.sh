@@ -317,16 +317,7 @@ define greet-ts 32 "$ts_url/mcp" "$(tool_call greet '{"name":"bench"}')" \
 # of /proc/<pid>/stat).
 redis_port="$(port_of "$REDIS_URL")"
 if loopback "${REDIS_URL/redis/http}" && [ -n "$(pid_on_port "$redis_port")" ]; then pid_of[redis]="$(pid_on_port "$redis_port")"; fi
-# Waits (30 s at most) until the measured processes are nearly idle, so that work queued by one case (a slow server
-# keeps answering requests whose clients have gone) is not billed to the next one.
-cpu_ticks() {
-	local total=0 pid
-	for pid in "${pid_of[@]}"; do
-		[ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
-	done
-	echo "$total"
-}
-# the same per process, as name=ticks words
+# the CPU ticks of each process, as name=ticks words
 ticks_by_process() {
 	local name
 	for name in "${!pid_of[@]}"; do
@@ -334,6 +325,9 @@ ticks_by_process() {
 	done
 	return 0
 }
+cpu_ticks() { ticks_by_process | tr ' ' '\n' | awk -F= 'NF == 2 { total += $2 } END { print total + 0 }'; }
+# Waits (30 s at most) until the measured processes are nearly idle, so that work queued by one case (a slow server
+# keeps answering requests whose clients have gone) is not billed to the next one.
 settle() {
 	local before after
 	for _ in $(seq 1 60); do
@@ -349,26 +343,26 @@ settle() {
 refresh_run=0
 last_result=""
 measure() { # case seconds: sets last_result to wrk's RESULT line
-	local name="$1" seconds="$2" extra=() ticks_before ticks_after
+	local name="$1" seconds="$2" extra=() split_before split
 	settle
 	if [ "$name" = refresh ]; then
 		refresh_run=$((refresh_run + 1))
 		extra=(BENCH_REFRESH="$work/refresh-$refresh_run")
 	fi
-	ticks_before=$(cpu_ticks)
 	split_before="$(ticks_by_process)"
 	env BENCH_BODY="${body_of[$name]}" BENCH_HEADERS="${headers_of[$name]}" BENCH_THREADS="$THREADS" "${extra[@]}" \
 		wrk -t "$THREADS" -c "${c_of[$name]}" -d "${seconds}s" --timeout "${TIMEOUT}s" -s "$root/bench/lib/load.lua" \
 		"${url_of[$name]}" >"$work/wrk.out" 2>&1 || { cat "$work/wrk.out" >&2; fail "wrk failed for $name"; }
-	ticks_after=$(cpu_ticks)
+	# each process's ticks during the run, and their sum
 	split="$(awk -v b="$split_before" -v a="$(ticks_by_process)" 'BEGIN {
 		n = split(b, w, " "); for (i = 1; i <= n; i++) { split(w[i], kv, "="); before[kv[1]] = kv[2] }
-		n = split(a, w, " "); for (i = 1; i <= n; i++) { split(w[i], kv, "="); if (kv[1] in before) printf "%s=%d ", kv[1], kv[2] - before[kv[1]] }
+		n = split(a, w, " "); for (i = 1; i <= n; i++) { split(w[i], kv, "="); if (kv[1] in before) { d = kv[2] - before[kv[1]]; total += d; printf "%s=%d ", kv[1], d } }
+		printf "%d", total
 	}')"
 	last_result="$(grep '^RESULT ' "$work/wrk.out")" || { cat "$work/wrk.out" >&2; fail "no result from wrk for $name"; }
 	# field 11: the CPU time the stack's processes spent during the run, in clock ticks; then the same per process
 	# (name=ticks)
-	last_result="$last_result $((ticks_after - ticks_before)) $split"
+	last_result="$last_result ${split##* } ${split% *}"
 }
 
 selected=()
