@@ -17,9 +17,9 @@ template="$here/templates/$mode/default.conf.template"
 # names marked "resolve" (loopback addresses, as quickstart.sh and the tests use, are never resolved).
 : "${NGINX_ACCESS_LOG:=logs/access.log}"
 : "${NGINX_RESOLVER:=127.0.0.1}"
-# no load balancer in front: nginx's peer is the client
-: "${NGINX_TRUSTED_PROXY:=unix:}"
-export NGINX_ACCESS_LOG NGINX_RESOLVER NGINX_TRUSTED_PROXY
+export NGINX_ACCESS_LOG NGINX_RESOLVER
+# a list of load balancers as the image takes it (none set: nginx's peer is the client)
+. "$here/docker-entrypoint.d/15-deferno-trusted-proxies.envsh" || exit 2
 
 # AUTH_UPSTREAM and MCP_UPSTREAM may list several servers, comma-separated: one "server" line each, round-robin
 for var in AUTH_UPSTREAM MCP_UPSTREAM; do

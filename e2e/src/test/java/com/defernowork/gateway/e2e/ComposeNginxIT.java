@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.defernowork.gateway.e2e.support.NginxProcess;
 import com.defernowork.gateway.e2e.support.ProjectDir;
@@ -83,12 +84,7 @@ class ComposeNginxIT {
 	@ValueSource(strings = { "local", "tls" })
 	void templateWhenRenderedWithComposeEnvironmentThenNginxAcceptsIt(String mode) {
 		NginxProcess.assumeBinary("the compose nginx check");
-		Map<String, String> environment = new HashMap<>(nginxEnvironment);
-		// the container's paths, here: a certificate and the prefix's own log folder
-		Path certificates = WORK.resolve("certs-" + System.nanoTime());
-		TestCertificate.writeTo(certificates);
-		environment.put("NGINX_CERT_DIR", certificates.toString());
-		environment.put("NGINX_ACCESS_LOG", "logs/access.log");
+		Map<String, String> environment = nginxEnvironmentHere();
 		if (!supportsResolve(NginxProcess.version())) {
 			// an nginx older than the image's cannot parse "resolve" and cannot resolve
 			// Docker's service names: the
@@ -116,6 +112,44 @@ class ComposeNginxIT {
 			// challenge
 			assertThat(mounted).as("%s: root %s", mode, root.group(1)).contains(root.group(1));
 		}
+	}
+
+	@Test
+	void composeWhenNginxStartsThenTheImageRunsEveryEntrypointStepOfThisFolderBeforeRenderingTheTemplates()
+			throws Exception {
+		Map<String, String> mounted = new HashMap<>();
+		compose.path("services").path("nginx").path("volumes").forEach((volume) -> {
+			String[] parts = withComposeDefaults(volume.asString()).split(":");
+			mounted.put(parts[1], parts[0]);
+		});
+		try (Stream<Path> steps = Files.list(ProjectDir.root().resolve("nginx/docker-entrypoint.d"))) {
+			for (Path step : steps.toList()) {
+				String name = step.getFileName().toString();
+				// the image sources *.envsh (their exports reach its template step,
+				// 20-envsubst)
+				// and runs *.sh, each only when executable
+				assertThat(name).matches("1\\d-.+\\.envsh");
+				assertThat(Files.isExecutable(step)).as(name).isTrue();
+				assertThat(mounted).containsEntry("/docker-entrypoint.d/" + name,
+						"./nginx/docker-entrypoint.d/" + name);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "local", "tls" })
+	void templateWhenSeveralProxiesAreTrustedThenNginxGetsOneLineEachAndAcceptsThem(String mode) throws Exception {
+		NginxProcess.assumeBinary("the trusted proxies check");
+		Map<String, String> environment = nginxEnvironmentHere();
+		environment.put("AUTH_UPSTREAM", "127.0.0.1:9000");
+		environment.put("MCP_UPSTREAM", "127.0.0.1:8001");
+		environment.put("NGINX_TRUSTED_PROXY", "173.245.48.0/20, 2400:cb00::/32 10.0.0.1");
+
+		Path prefix = render(mode, environment);
+
+		assertThat(Files.readString(prefix.resolve("conf.d/default.conf"))).contains(
+				"set_real_ip_from 173.245.48.0/20;", "set_real_ip_from 2400:cb00::/32;", "set_real_ip_from 10.0.0.1;");
+		assertThat(NginxProcess.test(prefix)).contains("test is successful");
 	}
 
 	@Test
@@ -179,6 +213,19 @@ class ComposeNginxIT {
 			definition.path("ports").forEach((published) -> assertThat(published.asString()).startsWith("127.0.0.1:"));
 		}
 		assertThat(ProjectDir.root().resolve("ops/grafana/dashboards/deferno-gateway.json")).isNotEmptyFile();
+	}
+
+	/**
+	 * The nginx service's environment with the container's paths replaced by ones here: a
+	 * certificate and the prefix's own log folder.
+	 */
+	private static Map<String, String> nginxEnvironmentHere() {
+		Map<String, String> environment = new HashMap<>(nginxEnvironment);
+		Path certificates = WORK.resolve("certs-" + System.nanoTime());
+		TestCertificate.writeTo(certificates);
+		environment.put("NGINX_CERT_DIR", certificates.toString());
+		environment.put("NGINX_ACCESS_LOG", "logs/access.log");
+		return environment;
 	}
 
 	private static Path template(String mode) {

@@ -29,6 +29,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -150,6 +151,35 @@ class NginxRoutingIT {
 			assertThat(register(behindBalancer, "203.0.113.10")).as("another client behind the balancer")
 				.isEqualTo(200);
 		}
+	}
+
+	@Test
+	void requestWhenACdnAndABalancerAreTrustedThenTheClientIsTheAddressBeforeBoth() throws Exception {
+		int port = FreePorts.next();
+		// a CDN's range and the balancer behind it, as an operator lists them
+		Path prefix = NginxProcess.render("local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM",
+				auth.address(), "MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", "192.0.2.0/24, 127.0.0.0/8"),
+				WORK);
+		try (NginxProcess behindCdn = NginxProcess.start(prefix, port)) {
+			JsonNode headers = JSON
+				.readTree(this.http.send(HttpRequest.newBuilder(URI.create(behindCdn.baseUrl() + "/oauth2/authorize"))
+					.header("X-Forwarded-For", "198.51.100.66, 203.0.113.9, 192.0.2.7")
+					.build(), HttpResponse.BodyHandlers.ofString()).body())
+				.get("headers");
+
+			// with the balancer alone trusted, the CDN's 192.0.2.7 would be the client
+			assertThat(headers.get("x-forwarded-for").asString()).isEqualTo("203.0.113.9");
+		}
+	}
+
+	@Test
+	void renderWhenTheTrustedProxyIsNotAnAddressListThenItRefusesSayingWhat() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> NginxProcess.render("local",
+					Map.of("NGINX_PORT", "8080", "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address(),
+							"NGINX_TRUSTED_PROXY", "10.0.0.1; include /etc/*"),
+					WORK))
+			.withMessageContaining("NGINX_TRUSTED_PROXY: '10.0.0.1; include /etc/*' is not a list of IP addresses");
 	}
 
 	private int register(NginxProcess nginx, String client) throws Exception {
