@@ -501,7 +501,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 
 {
 	echo "Deferno MCP gateway benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)'); $(nproc) cores; $("${JAVA_HOME:-/usr}/bin/java" -version 2>&1 | head -n 1); $(nginx -v 2>&1); wrk $(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }'); TS SDK reference simpleStreamableHttp --oauth on Node $("$NODE" --version)"
+	echo "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)'); $(nproc) cores of $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1); $("${JAVA_HOME:-/usr}/bin/java" -version 2>&1 | head -n 1); $(nginx -v 2>&1); wrk $(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }'); TS SDK reference simpleStreamableHttp --oauth on Node $("$NODE" --version)"
 	echo "stack: $([ -n "$RUNNING" ] && echo "running at $public" || echo "started by the bench, JVM options '$JAVA_OPTS', Redis store")"
 	warmup_rule="warm-up: ${WARMUP} s windows until one gains < 10 %, at most ${WARMUP_MAX} s"
 	[ "$WARMUP" -gt 0 ] || warmup_rule="no warm-up"
