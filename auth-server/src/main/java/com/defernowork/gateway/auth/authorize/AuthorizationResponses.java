@@ -154,14 +154,18 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 
 	/**
 	 * The framework names only the parameter at fault; say what it means for the person
-	 * reading the page. A description quoting what the request said ({@code resource}) is
-	 * for the application, never shown to the person: anyone can make a link that opens
-	 * this page with words of their choosing in that parameter.
+	 * reading the page. A description quoting what the request said ({@code resource},
+	 * the name of an oversized parameter) is for the application, never shown to the
+	 * person: anyone can make a link that opens this page with words of their choosing
+	 * there.
 	 */
 	static String describe(OAuth2Error error) {
 		String description = error.getDescription();
 		if (!StringUtils.hasText(description)) {
 			return "The application sent an authorization request this server cannot accept.";
+		}
+		if (ParameterLimits.isTooLong(error)) {
+			return ParameterLimits.TOO_LONG_ON_PAGE;
 		}
 		if (AllowedResources.INVALID_TARGET.equals(error.getErrorCode())) {
 			return "The application asked for access to a service this gateway does not serve (resource).";

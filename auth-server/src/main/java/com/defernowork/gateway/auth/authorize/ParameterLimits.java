@@ -35,6 +35,15 @@ final class ParameterLimits {
 
 	static final int MAX_VALUES = 32;
 
+	private static final String TOO_LONG = "is longer than " + MAX_VALUE_LENGTH + " characters.";
+
+	/**
+	 * What the error page says of a value over the limit: anyone can make a link to that
+	 * page, so the parameter's name, which the link chooses, is not shown there (the
+	 * client reads it in the redirect's description).
+	 */
+	static final String TOO_LONG_ON_PAGE = "A parameter of the authorization request " + TOO_LONG;
+
 	private static final AnonymousAuthenticationToken ANONYMOUS = new AnonymousAuthenticationToken("anonymous",
 			"anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
 
@@ -51,8 +60,7 @@ final class ParameterLimits {
 			}
 			for (String value : parameter.getValue()) {
 				if (value.length() > MAX_VALUE_LENGTH || parameter.getKey().length() > MAX_VALUE_LENGTH) {
-					throw error(request, "The parameter '" + abbreviate(parameter.getKey()) + "' is longer than "
-							+ MAX_VALUE_LENGTH + " characters.");
+					throw error(request, "The parameter '" + abbreviate(parameter.getKey()) + "' " + TOO_LONG);
 				}
 			}
 		}
@@ -70,6 +78,12 @@ final class ParameterLimits {
 				request.getRequestURL().toString(), clientId, (principal != null) ? principal : ANONYMOUS, redirectUri,
 				withinLimit(request, OAuth2ParameterNames.STATE), null, null);
 		return new OAuth2AuthorizationCodeRequestAuthenticationException(error, failed);
+	}
+
+	/** Whether the error says a value is over the limit, naming its parameter. */
+	static boolean isTooLong(OAuth2Error error) {
+		String description = error.getDescription();
+		return description != null && description.startsWith("The parameter '") && description.endsWith(TOO_LONG);
 	}
 
 	/**

@@ -354,12 +354,29 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void authorizeWhenParameterOversizedAndClientUnknownThenErrorPageNamingIt() {
+	void authorizeWhenParameterOversizedAndClientUnknownThenErrorPageSaysSoWithoutTheNameTheLinkChose() {
 		Map<String, String> request = AuthorizationCodeFlow.request("no-such-client", LOOPBACK, Pkce.s256(), "s");
-		request.put("resource", "https://" + "r".repeat(ParameterLimits.MAX_VALUE_LENGTH));
+		// anyone can send a person a link to this page: its words are not the link's
+		request.put("Your account is locked, call 555-0100", "x".repeat(ParameterLimits.MAX_VALUE_LENGTH + 1));
 		HttpResponse<String> response = this.flow.authorize(request);
 		assertErrorPage(response);
-		assertThat(response.body()).contains("The parameter &#39;resource&#39; is longer than 2048 characters.");
+		assertThat(response.body()).contains("A parameter of the authorization request is longer than 2048 characters.")
+			.doesNotContain("555-0100");
+	}
+
+	@Test
+	void authorizeWhenParameterOversizedForAWebClientThenThePageLeavesOutTheNameAndTheWayBackCarriesIt() {
+		String web = "https://app.example/callback";
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(web), web, Pkce.s256(), "s");
+		request.put("call 555-0100", "x".repeat(ParameterLimits.MAX_VALUE_LENGTH + 1));
+		HttpResponse<String> response = this.flow.authorize(request);
+		assertErrorPage(response);
+		String page = response.body();
+		assertThat(page).contains("A parameter of the authorization request is longer than 2048 characters.");
+		// shown once, in the link back to the application (its error_description), never
+		// as the page's own words
+		assertThat(page.split("555-0100", -1)).hasSize(2);
+		assertThat(page).containsPattern("href=\"https://app\\.example/callback\\?[^\"]*555-0100");
 	}
 
 	private Map<String, Object> tokens(String resource, String scope) {
