@@ -139,6 +139,12 @@ class RedisStorageConfig {
 			.run();
 	}
 
+	/** A warning at start, not a refusal: a Redis that never fills evicts nothing. */
+	@Bean
+	SmartInitializingSingleton redisEvictionPolicyCheck(StringRedisTemplate redis) {
+		return new RedisEvictionPolicy(redis)::run;
+	}
+
 	@Bean
 	RedisOAuth2AuthorizationConsentService authorizationConsentService(StringRedisTemplate redis, RedisKeys keys,
 			StorageProperties properties, RegisteredClientRepository clients) {

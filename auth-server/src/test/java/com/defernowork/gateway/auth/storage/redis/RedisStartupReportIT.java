@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.storage.redis;
 
+import java.util.Map;
+
 import com.defernowork.gateway.auth.AuthServerApplication;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.FreePorts;
@@ -16,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole auth server started against a Redis it cannot use: a short report naming what
- * went wrong and what to change, not a stack trace; never the URL's password.
+ * went wrong and what to change, not a stack trace; never the URL's password. Against one
+ * it can use but that would delete its keys once full: a start with a warning.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RedisStartupReportIT {
@@ -52,6 +55,17 @@ class RedisStartupReportIT {
 
 			assertThat(report).contains("Redis refused the auth server's command: NOREPLICAS",
 					"lower its min-replicas-to-write");
+		}
+	}
+
+	@Test
+	void startWhenRedisWouldDeleteKeysOnceFullThenStartsAndWarnsOnce(CapturedOutput output) {
+		try (RedisProcess redis = RedisProcess.start("--maxmemory", "100mb", "--maxmemory-policy", "volatile-lru");
+				RunningAuthServer server = RunningAuthServer.start(FreePorts.next(), Map.of("auth.storage", "redis",
+						"spring.data.redis.url", "redis://" + redis.address(), "spring.main.banner-mode", "off"))) {
+			assertThat(
+					output.getAll().lines().filter((line) -> line.contains("Redis's maxmemory-policy is volatile-lru")))
+				.hasSize(1);
 		}
 	}
 
