@@ -12,15 +12,19 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Warns at start when Redis would evict keys once it fills: every key the auth server
- * keeps (grants, tokens, the vault, registered clients) has an expiry, so any eviction
- * policy, {@code volatile-*} included, which managed Redis services often set, drops
- * people's connections without a word. Read from {@code INFO memory}, which managed
- * services allow where they refuse {@code CONFIG}; in a cluster, every node's.
+ * Warns at start when Redis would evict keys once it fills: grants, tokens, consents and
+ * dynamically registered clients have expiries, so any eviction policy,
+ * {@code volatile-*} included, which managed Redis services often set, drops people's
+ * connections without a word ({@code allkeys-*} drops anything). Read from
+ * {@code INFO memory}, which managed services allow where they refuse {@code CONFIG}; in
+ * a cluster, every primary's. A Redis without {@code maxmemory} never evicts, whatever
+ * its policy.
  */
 final class RedisEvictionPolicy implements Runnable {
 
 	static final String NO_EVICTION = "noeviction";
+
+	private static final String POLICY = "maxmemory_policy";
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisEvictionPolicy.class);
 
@@ -43,27 +47,33 @@ final class RedisEvictionPolicy implements Runnable {
 			return;
 		}
 		if (!evicting.isEmpty()) {
-			logger.warn("Redis's maxmemory-policy is {}: once Redis reaches its maxmemory it deletes keys, and every "
-					+ "key of the auth server (grants, tokens, registered apps) is one it may delete, signing people "
-					+ "out of their apps. Set maxmemory-policy noeviction (redis.conf, CONFIG SET, or the managed "
-					+ "service's parameter group): a full Redis then refuses writes, which the health component "
-					+ "redisWrites reports, and nothing stored is lost", String.join(", ", evicting));
+			logger.warn("Redis's maxmemory-policy is {}: once Redis reaches its maxmemory it deletes keys, the auth "
+					+ "server's grants, tokens and registered apps among them, signing people out of their apps. Set "
+					+ "maxmemory-policy noeviction (redis.conf, CONFIG SET, or the managed service's parameter group): "
+					+ "a full Redis then refuses writes, which the health component redisWrites reports, and nothing "
+					+ "stored is lost", String.join(", ", evicting));
 		}
 	}
 
-	/** The policies other than noeviction that Redis (each node of a cluster) reports. */
+	/**
+	 * The policies other than noeviction of Redis (each primary of a cluster) where a
+	 * maxmemory is set.
+	 */
 	private SortedSet<String> evictingPolicies() {
 		Properties memory = this.redis
 			.execute((RedisConnection connection) -> connection.serverCommands().info("memory"));
 		SortedSet<String> evicting = new TreeSet<>();
 		if (memory != null) {
 			// a cluster's answer names each node's fields "host:port.maxmemory_policy"
-			memory.stringPropertyNames()
-				.stream()
-				.filter((name) -> name.equals("maxmemory_policy") || name.endsWith(".maxmemory_policy"))
-				.map(memory::getProperty)
-				.filter((policy) -> !NO_EVICTION.equals(policy))
-				.forEach(evicting::add);
+			for (String name : memory.stringPropertyNames()) {
+				if (name.endsWith(POLICY)) {
+					String node = name.substring(0, name.length() - POLICY.length());
+					String policy = memory.getProperty(name);
+					if (!NO_EVICTION.equals(policy) && !"0".equals(memory.getProperty(node + "maxmemory"))) {
+						evicting.add(policy);
+					}
+				}
+			}
 		}
 		return evicting;
 	}

@@ -36,7 +36,12 @@ class RedisEvictionPolicyIT {
 
 	@Test
 	void runWhenRedisEvictsNothingThenSaysNothing(CapturedOutput output) {
-		try (RedisProcess redis = RedisProcess.start("--maxmemory-policy", "noeviction");
+		try (RedisProcess redis = RedisProcess.start("--maxmemory", "100mb", "--maxmemory-policy", "noeviction");
+				RedisTestConnection connection = observing(redis)) {
+			new RedisEvictionPolicy(connection.redis).run();
+		}
+		// without a maxmemory Redis never evicts, whatever its policy
+		try (RedisProcess redis = RedisProcess.start("--maxmemory-policy", "allkeys-lru");
 				RedisTestConnection connection = observing(redis)) {
 			new RedisEvictionPolicy(connection.redis).run();
 		}
@@ -48,6 +53,9 @@ class RedisEvictionPolicyIT {
 	void runWhenAClusterNodeEvictsThenWarnsNamingItsPolicy(CapturedOutput output) {
 		try (RedisClusterLauncher cluster = RedisClusterLauncher.start();
 				RedisTestConnection connection = RedisTestConnection.onCluster(cluster, "eviction-policy-it")) {
+			for (RedisProcess node : cluster.nodes()) {
+				node.cli("CONFIG", "SET", "maxmemory", "100mb");
+			}
 			cluster.nodes().get(1).cli("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
 			new RedisEvictionPolicy(connection.redis).run();
 		}
