@@ -1,0 +1,110 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.defernowork.gateway.auth.support.Json;
+import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.Pkce;
+import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
+import com.defernowork.gateway.testsupport.redis.RedisProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The auth server as the Redis user the README tells an operator of a shared Redis to
+ * give it: its own keys only, no administrative or otherwise dangerous command but
+ * {@code INFO}. Every part of the server that touches Redis works under it, on a Redis of
+ * the test's own.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RedisAclIT {
+
+	private static final String REDIRECT = "https://app.example/oauth/callback";
+
+	/** Word for word the README's command, but the password. */
+	private static final List<String> ACL = List.of("ACL", "SETUSER", "deferno-gateway", "on", ">acl-it-password",
+			"resetkeys", "~deferno:auth:*", "resetchannels", "+@all", "-@dangerous", "+info");
+
+	@Test
+	void serverWhenItsRedisUserHasOnlyTheDocumentedRightsThenSignInTokensAndHealthWork(CapturedOutput output)
+			throws Exception {
+		try (RedisProcess redis = RedisProcess.start()) {
+			redis.cli(ACL.toArray(String[]::new));
+			signInTokensAndHealth(
+					Map.of("spring.data.redis.url", "redis://deferno-gateway:acl-it-password@" + redis.address()));
+			assertOnlyItsKeys(redis);
+		}
+		assertThat(output.getAll()).doesNotContain("NOPERM", "Could not read Redis's maxmemory-policy");
+	}
+
+	@Test
+	void serverWhenItsClusterUserHasOnlyTheDocumentedRightsThenSignInTokensAndHealthWork(CapturedOutput output)
+			throws Exception {
+		try (RedisClusterLauncher cluster = RedisClusterLauncher.start()) {
+			for (RedisProcess node : cluster.nodes()) {
+				node.cli(ACL.toArray(String[]::new));
+				// the README's one addition for a cluster: a session's new id at sign-in
+				// may
+				// hash to another slot, where Spring Data moves the key with DUMP and
+				// RESTORE
+				node.cli("ACL", "SETUSER", "deferno-gateway", "+restore");
+			}
+			signInTokensAndHealth(Map.of("spring.data.redis.cluster.nodes", cluster.nodesProperty(),
+					"spring.data.redis.username", "deferno-gateway", "spring.data.redis.password", "acl-it-password"));
+			for (RedisProcess node : cluster.nodes()) {
+				assertOnlyItsKeys(node);
+			}
+		}
+		assertThat(output.getAll()).doesNotContain("NOPERM", "Could not read Redis's maxmemory-policy");
+	}
+
+	private static void signInTokensAndHealth(Map<String, Object> redis) throws Exception {
+		Map<String, Object> properties = new HashMap<>(redis);
+		properties.put("auth.storage", "redis");
+		properties.put("auth.rs-client.id", "rs-acl");
+		properties.put("auth.rs-client.secret", RunningAuthServer.RS_CLIENT_SECRET);
+		try (RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(), properties)) {
+			Map<String, Object> client = new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT);
+			String clientId = (String) client.get("client_id");
+			AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+			Pkce pkce = Pkce.s256();
+			String code = flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "alice");
+			HttpResponse<String> issued = flow.exchangeCode(clientId, code, pkce, REDIRECT, null);
+			assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+			Map<String, Object> tokens = Json.parse(issued.body());
+			assertThat(Json.parse(
+					flow.introspect((String) tokens.get("access_token"), "rs-acl", RunningAuthServer.RS_CLIENT_SECRET)
+						.body()))
+				.containsEntry("active", true);
+			HttpResponse<String> refreshed = flow.refresh(clientId, (String) tokens.get("refresh_token"), null);
+			assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+			assertThat(flow.revoke(clientId, (String) Json.parse(refreshed.body()).get("refresh_token")).statusCode())
+				.isEqualTo(200);
+			HttpResponse<String> health = new Browser().get(server.baseUrl() + "/actuator/health");
+			assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+			@SuppressWarnings("unchecked")
+			Map<String, Map<String, Object>> components = (Map<String, Map<String, Object>>) Json.parse(health.body())
+				.get("components");
+			assertThat(components.get("redis")).containsEntry("status", "UP");
+			assertThat(components.get("redisWrites")).containsEntry("status", "UP");
+		}
+	}
+
+	/** It wrote only under its prefix, which is all the user may touch. */
+	private static void assertOnlyItsKeys(RedisProcess redis) {
+		assertThat(redis.cli("--scan").lines().filter((key) -> !key.isBlank()))
+			.allMatch((key) -> key.startsWith("deferno:auth:"));
+	}
+
+}
