@@ -22,7 +22,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 final class RedisEvictionPolicy implements Runnable {
 
-	static final String NO_EVICTION = "noeviction";
+	private static final String NO_EVICTION = "noeviction";
 
 	private static final String POLICY = "maxmemory_policy";
 
