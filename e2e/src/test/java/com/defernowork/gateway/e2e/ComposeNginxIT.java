@@ -125,9 +125,8 @@ class ComposeNginxIT {
 		try (Stream<Path> steps = Files.list(ProjectDir.root().resolve("nginx/docker-entrypoint.d"))) {
 			for (Path step : steps.toList()) {
 				String name = step.getFileName().toString();
-				// the image sources *.envsh (their exports reach its template step,
-				// 20-envsubst)
-				// and runs *.sh, each only when executable
+				// sourced (*.envsh), executable, and sorted before the image's template
+				// step (20-envsubst), so that what it exports reaches the templates
 				assertThat(name).matches("1\\d-.+\\.envsh");
 				assertThat(Files.isExecutable(step)).as(name).isTrue();
 				assertThat(mounted).containsEntry("/docker-entrypoint.d/" + name,
