@@ -27,7 +27,7 @@ public final class RateLimitedProbe<T> {
 	 * timeout (Kubernetes: 1 s by default), so a slow service never fails health by a
 	 * timeout.
 	 */
-	public static final Duration READ_WAIT = Duration.ofMillis(500);
+	private static final Duration READ_WAIT = Duration.ofMillis(500);
 
 	private final Runnable probe;
 

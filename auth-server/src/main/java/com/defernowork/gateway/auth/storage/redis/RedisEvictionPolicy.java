@@ -4,7 +4,6 @@ import java.util.Properties;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-import io.lettuce.core.RedisCommandExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +40,8 @@ final class RedisEvictionPolicy implements Runnable {
 			evicting = evictingPolicies();
 		}
 		catch (RuntimeException ex) {
-			RedisCommandExecutionException refusal = RedisOutages.refusal(ex);
 			logger.info("Could not read Redis's maxmemory-policy ({}); make sure it is noeviction",
-					(refusal != null) ? refusal.getMessage() : ex.getMessage());
+					RedisOutages.describe(ex));
 			return;
 		}
 		if (!evicting.isEmpty()) {
