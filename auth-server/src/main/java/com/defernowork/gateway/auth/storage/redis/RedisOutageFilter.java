@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,6 +38,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * command and connect timeouts ({@code spring.data.redis.timeout},
  * {@code connect-timeout}); while the connection is known to be down, commands fail at
  * once ({@link RedisFailFast}).
+ * <p>
+ * A command Redis refuses for good (its ACL lacks a right the server needs, a command the
+ * Redis service disabled) is no client's fault either: it gets the same 503 and the log
+ * says, at ERROR, what Redis said and what to change, where the servlet container would
+ * answer 500 and log it only inside a stack trace.
  */
 final class RedisOutageFilter extends OncePerRequestFilter {
 
@@ -65,7 +71,7 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
-			if (!RedisOutages.isOutage(ex) || response.isCommitted()) {
+			if (!(RedisOutages.isOutage(ex) || RedisOutages.refusal(ex) != null) || response.isCommitted()) {
 				throw ex;
 			}
 			log(request, ex);
@@ -88,7 +94,7 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 		// have none for an outage
 		OAuthErrorJson.write(response, HttpStatus.SERVICE_UNAVAILABLE, new OAuth2Error(
 				OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
-				"The authorization server cannot use its store right now (unreachable, or refusing writes); retry in "
+				"The authorization server cannot use its store right now (unreachable, or refusing its commands); retry in "
 						+ this.retryAfter.toSeconds() + " seconds.",
 				null));
 	}
@@ -111,9 +117,20 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	private void log(HttpServletRequest request, Exception ex) {
 		long now = System.nanoTime();
 		long last = this.lastLogged.get();
-		if (now - last >= LOG_INTERVAL.toNanos() && this.lastLogged.compareAndSet(last, now)) {
+		if (now - last < LOG_INTERVAL.toNanos() || !this.lastLogged.compareAndSet(last, now)) {
+			return;
+		}
+		RedisCommandExecutionException refusal = RedisOutages.refusal(ex);
+		if (RedisOutages.isOutage(ex)) {
 			logger.warn("Redis is unavailable; answering 503 (first: {} {}): {}", request.getMethod(),
 					request.getRequestURI(), RedisOutages.describe(ex));
+		}
+		else {
+			logger.error(
+					"Redis refuses a command the auth server needs; answering 503 until that changes "
+							+ "(first: {} {}). Redis says \"{}\". {}.",
+					request.getMethod(), request.getRequestURI(), refusal.getMessage(),
+					RedisOutages.whatToChange(refusal));
 		}
 	}
 

@@ -67,12 +67,53 @@ class RedisAclIT {
 		assertThat(output.getAll()).doesNotContain("NOPERM", "Could not read Redis's maxmemory-policy");
 	}
 
+	/**
+	 * A right the server needs taken away while it runs (as a cluster user without
+	 * {@code +restore} meets at its first sign-in): a 503 with {@code Retry-After} for
+	 * client and browser alike, and one ERROR line quoting Redis and saying what to
+	 * change, where the servlet container answered 500 and logged a stack trace.
+	 */
+	@Test
+	void serverWhenItsRedisUserLacksACommandThen503AndTheLogSaysWhatToChange(CapturedOutput output) throws Exception {
+		try (RedisProcess redis = RedisProcess.start();
+				RunningAuthServer server = startAs(redis, Map.of("spring.data.redis.url",
+						"redis://deferno-gateway:acl-it-password@" + redis.address()))) {
+			String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT)
+				.get("client_id");
+			AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+			Pkce pkce = Pkce.s256();
+			String code = flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "alice");
+			String refreshToken = (String) Json.parse(flow.exchangeCode(clientId, code, pkce, REDIRECT, null).body())
+				.get("refresh_token");
+
+			// grants are read and written by scripts; a sign-in renames the session
+			redis.cli("ACL", "SETUSER", "deferno-gateway", "-evalsha", "-eval", "-rename");
+			HttpResponse<String> refreshed = flow.refresh(clientId, refreshToken, null);
+			assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(503);
+			assertThat(refreshed.headers().firstValue("Retry-After")).isPresent();
+			assertThat(Json.parse(refreshed.body())).containsEntry("error", "temporarily_unavailable");
+			AuthorizationCodeFlow person = new AuthorizationCodeFlow(server.baseUrl());
+			person.authorize(AuthorizationCodeFlow.request(clientId, REDIRECT, Pkce.s256(), "t"));
+			HttpResponse<String> signIn = person.signIn("bob");
+			assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(503);
+			assertThat(signIn.body()).contains("Try again shortly").doesNotContain("NOPERM", "Exception");
+
+			redis.cli("ACL", "SETUSER", "deferno-gateway", "+evalsha", "+eval", "+rename");
+			HttpResponse<String> again = flow.refresh(clientId, refreshToken, null);
+			assertThat(again.statusCode()).as("the token refused meanwhile is unused: " + again.body()).isEqualTo(200);
+		}
+		List<String> errors = output.getAll()
+			.lines()
+			.filter((line) -> line.contains("Redis refuses a command the auth server needs"))
+			.toList();
+		assertThat(errors).singleElement()
+			.asString()
+			.contains(" ERROR ", "NOPERM", "'evalsha'", "ACL SETUSER", "POST /oauth2/token");
+		assertThat(output.getAll()).doesNotContain("Servlet.service()");
+	}
+
 	private static void signInTokensAndHealth(Map<String, Object> redis) throws Exception {
-		Map<String, Object> properties = new HashMap<>(redis);
-		properties.put("auth.storage", "redis");
-		properties.put("auth.rs-client.id", "rs-acl");
-		properties.put("auth.rs-client.secret", RunningAuthServer.RS_CLIENT_SECRET);
-		try (RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(), properties)) {
+		try (RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(), properties(redis))) {
 			Map<String, Object> client = new RegistrationClient(server.baseUrl()).registerPublic(REDIRECT);
 			String clientId = (String) client.get("client_id");
 			AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
@@ -97,6 +138,20 @@ class RedisAclIT {
 			assertThat(components.get("redis")).containsEntry("status", "UP");
 			assertThat(components.get("redisWrites")).containsEntry("status", "UP");
 		}
+	}
+
+	/** The server as the documented user, its Redis already given that user. */
+	private static RunningAuthServer startAs(RedisProcess redis, Map<String, Object> connection) {
+		redis.cli(ACL.toArray(String[]::new));
+		return RunningAuthServer.start(RunningAuthServer.freePort(), properties(connection));
+	}
+
+	private static Map<String, Object> properties(Map<String, Object> redis) {
+		Map<String, Object> properties = new HashMap<>(redis);
+		properties.put("auth.storage", "redis");
+		properties.put("auth.rs-client.id", "rs-acl");
+		properties.put("auth.rs-client.secret", RunningAuthServer.RS_CLIENT_SECRET);
+		return properties;
 	}
 
 	/**
