@@ -155,7 +155,7 @@ final class AuthorizationRequestRules
 				request.getState(), new LinkedHashSet<>(Scopes.all()), request.getAdditionalParameters());
 	}
 
-	private static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,
+	static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,
 			OAuth2AuthorizationCodeRequestAuthenticationToken request) {
 		return new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, null),
 				request);

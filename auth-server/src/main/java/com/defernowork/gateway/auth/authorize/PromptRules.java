@@ -8,11 +8,9 @@ import com.defernowork.gateway.auth.config.Prompt;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 
 /**
@@ -34,18 +32,18 @@ final class PromptRules {
 		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
 		List<String> values = Prompt.values(request.getAdditionalParameters());
 		if (values == null) {
-			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+			throw AuthorizationRequestRules.error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"The parameter prompt is repeated: send it once, its values separated by spaces", request);
 		}
 		if (!values.contains(Prompt.NONE)) {
 			return;
 		}
 		if (values.size() > 1) {
-			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+			throw AuthorizationRequestRules.error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"prompt=none asks for no page at all, so it cannot be combined with other prompt values", request);
 		}
 		if (!trust.isAuthenticated((Authentication) request.getPrincipal()) && !failsPkce(context)) {
-			throw error(Prompt.LOGIN_REQUIRED,
+			throw AuthorizationRequestRules.error(Prompt.LOGIN_REQUIRED,
 					"prompt=none, and nobody is signed in at this server; "
 							+ "send the authorization request without prompt=none so that the person can sign in",
 					request);
@@ -64,12 +62,6 @@ final class PromptRules {
 			return context.getRegisteredClient().getClientSettings().isRequireProofKey();
 		}
 		return !"S256".equals(parameters.get(PkceParameterNames.CODE_CHALLENGE_METHOD));
-	}
-
-	private static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,
-			OAuth2AuthorizationCodeRequestAuthenticationToken request) {
-		return new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, null),
-				request);
 	}
 
 }

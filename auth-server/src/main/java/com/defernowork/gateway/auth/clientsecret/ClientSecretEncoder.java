@@ -74,9 +74,4 @@ public final class ClientSecretEncoder implements PasswordEncoder {
 		return this.highEntropy.matches(rawPassword, null);
 	}
 
-	@Override
-	public boolean upgradeEncoding(String encodedPassword) {
-		return false;
-	}
-
 }

@@ -1,5 +1,9 @@
 package com.defernowork.gateway.auth.storage;
 
+import java.util.Map;
+
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+
 /**
  * A refresh-token rotation whose save would overwrite a change it did not see: another
  * rotation of the grant, or its removal, came first (this one outlived its lock's lease,
@@ -10,6 +14,18 @@ public class GrantChangedException extends GrantBusyException {
 
 	public GrantChangedException(String authorizationId) {
 		super("grant " + authorizationId + " changed while its refresh token was being rotated");
+	}
+
+	/**
+	 * Refuses a save of {@code authorization} over a grant whose stored tokens
+	 * ({@code held}, hashes by index) another rotation or a code redemption changed.
+	 */
+	public static void refuseOverwrite(OAuth2Authorization authorization, Map<TokenIndex, String> held) {
+		if (RefreshReplay.overwritesAnotherChange(authorization, held.get(TokenIndex.REFRESH_TOKEN))
+				|| CodeRedemptionMark.overwritesAnotherChange(authorization, held.get(TokenIndex.CODE),
+						held.get(TokenIndex.ACCESS_TOKEN))) {
+			throw new GrantChangedException(authorization.getId());
+		}
 	}
 
 }

@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.storage;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
@@ -97,7 +98,8 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 	 * ago, its lifetime unknown (no longer remembered, beyond {@link #REMEMBERED}); else
 	 * null.
 	 */
-	public static OAuth2Authorization forgottenViewOf(OAuth2Authorization family, String value) {
+	public static OAuth2Authorization forgottenViewOf(String value, Function<String, OAuth2Authorization> findById) {
+		OAuth2Authorization family = familyOf(value).map(findById).orElse(null);
 		String hash = TokenHashes.hash(value);
 		if (family == null || hash.equals(TokenIndex.REFRESH_TOKEN.hashOf(family))) {
 			return null;

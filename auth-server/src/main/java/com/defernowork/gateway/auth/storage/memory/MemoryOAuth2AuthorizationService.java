@@ -68,11 +68,7 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		Stored saved = this.byId.compute(authorization.getId(), (id, previous) -> {
 			Map<TokenIndex, String> held = (previous != null) ? TokenIndex.hashesOf(previous.authorization())
 					: Map.of();
-			if (RefreshReplay.overwritesAnotherChange(authorization, held.get(TokenIndex.REFRESH_TOKEN))
-					|| CodeRedemptionMark.overwritesAnotherChange(authorization, held.get(TokenIndex.CODE),
-							held.get(TokenIndex.ACCESS_TOKEN))) {
-				throw new GrantChangedException(id);
-			}
+			GrantChangedException.refuseOverwrite(authorization, held);
 			// in the order they were rotated
 			Map<String, RotatedRefreshToken> rotated = new LinkedHashMap<>();
 			RefreshReplay keptReplay = replay;
@@ -146,8 +142,8 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		Instant now = this.clock.instant();
 		List<TokenIndex> indexes = TokenIndex.forType(tokenType);
 		if (stored == null) {
-			return indexes.contains(TokenIndex.REFRESH_TOKEN) ? RotatedRefreshToken
-				.forgottenViewOf(RotatedRefreshToken.familyOf(token).map(this::findById).orElse(null), token) : null;
+			return indexes.contains(TokenIndex.REFRESH_TOKEN)
+					? RotatedRefreshToken.forgottenViewOf(token, this::findById) : null;
 		}
 		for (TokenIndex index : indexes) {
 			if (hash.equals(index.hashOf(stored.authorization()))) {

@@ -91,11 +91,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		// harmless until then: a lookup checks the grant, and no one has the tokens yet.
 		Map<TokenIndex, String> held = parseTokenLine(
 				Objects.toString(this.redis.opsForHash().get(this.keys.grant(id), "tokens"), ""));
-		if (RefreshReplay.overwritesAnotherChange(authorization, held.get(TokenIndex.REFRESH_TOKEN))
-				|| CodeRedemptionMark.overwritesAnotherChange(authorization, held.get(TokenIndex.CODE),
-						held.get(TokenIndex.ACCESS_TOKEN))) {
-			throw new GrantChangedException(id);
-		}
+		GrantChangedException.refuseOverwrite(authorization, held);
 		Set<String> written = writeIndexes(id, current, held, Set.of(), Duration.ofMillis(ttl));
 		String heldAccess = held.get(TokenIndex.ACCESS_TOKEN);
 		List<String> dropped = new ArrayList<>();
@@ -249,8 +245,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		String stored = this.redis.opsForValue().get(this.keys.token(hash));
 		TokenIndexEntry entry = (stored != null) ? TokenIndexEntry.parse(stored) : null;
 		if (entry == null) {
-			return wanted.contains(TokenIndex.REFRESH_TOKEN) ? RotatedRefreshToken
-				.forgottenViewOf(RotatedRefreshToken.familyOf(token).map(this::findById).orElse(null), token) : null;
+			return wanted.contains(TokenIndex.REFRESH_TOKEN)
+					? RotatedRefreshToken.forgottenViewOf(token, this::findById) : null;
 		}
 		if (!wanted.contains(entry.index())) {
 			return null;

@@ -1,7 +1,9 @@
 package com.defernowork.gateway.auth.storage.redis;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -13,8 +15,8 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 
 /**
  * Which failures mean "Redis cannot answer right now" (down, unreachable, too slow, still
- * loading, failing over), as opposed to a bug or bad data: only those become 503 with
- * {@code Retry-After}.
+ * loading, failing over), as opposed to a bug, bad data or a command Redis refuses for
+ * good; and what Redis said.
  */
 final class RedisOutages {
 
@@ -54,33 +56,25 @@ final class RedisOutages {
 	}
 
 	static boolean isOutage(Throwable failure) {
-		Throwable cause = failure;
-		for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++, cause = cause.getCause()) {
-			if (cause instanceof RedisConnectionFailureException || cause instanceof QueryTimeoutException
-					|| cause instanceof RedisConnectionException || cause instanceof RedisCommandTimeoutException) {
-				return true;
-			}
-			if (cause instanceof RedisCommandExecutionException reply) {
-				return UNAVAILABLE_REPLIES.contains(code(reply));
-			}
-			// the plain type is the client's own "not connected, command rejected" and
-			// "connection closed"
-			if (cause.getClass() == RedisException.class) {
-				return true;
-			}
-		}
-		return false;
+		return causes(failure).filter((cause) -> cause instanceof RedisConnectionFailureException
+				|| cause instanceof QueryTimeoutException || cause instanceof RedisConnectionException
+				|| cause instanceof RedisCommandTimeoutException || cause instanceof RedisCommandExecutionException
+				// the plain type is the client's own "not connected, command rejected"
+				// and
+				// "connection closed"
+				|| cause.getClass() == RedisException.class)
+			.findFirst()
+			.map((cause) -> !(cause instanceof RedisCommandExecutionException reply)
+					|| UNAVAILABLE_REPLIES.contains(code(reply)))
+			.orElse(false);
 	}
 
 	/** Redis's own error reply among the causes, or {@code null}. */
 	static RedisCommandExecutionException refusal(Throwable failure) {
-		Throwable cause = failure;
-		for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++, cause = cause.getCause()) {
-			if (cause instanceof RedisCommandExecutionException reply) {
-				return reply;
-			}
-		}
-		return null;
+		return causes(failure).filter(RedisCommandExecutionException.class::isInstance)
+			.map(RedisCommandExecutionException.class::cast)
+			.findFirst()
+			.orElse(null);
 	}
 
 	/**
@@ -89,13 +83,14 @@ final class RedisOutages {
 	 * execution".
 	 */
 	static String describe(Throwable failure) {
-		Throwable cause = failure;
-		for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++, cause = cause.getCause()) {
-			if (cause instanceof RedisException) {
-				return cause.getMessage();
-			}
-		}
-		return failure.toString();
+		return causes(failure).filter(RedisException.class::isInstance)
+			.findFirst()
+			.map(Throwable::getMessage)
+			.orElseGet(failure::toString);
+	}
+
+	private static Stream<Throwable> causes(Throwable failure) {
+		return Stream.iterate(failure, Objects::nonNull, Throwable::getCause).limit(MAX_DEPTH);
 	}
 
 	/** What the operator changes for Redis to take the command. */
