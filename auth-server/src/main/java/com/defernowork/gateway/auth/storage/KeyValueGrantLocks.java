@@ -1,7 +1,6 @@
 package com.defernowork.gateway.auth.storage;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -22,9 +21,16 @@ public final class KeyValueGrantLocks implements GrantLocks {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeyValueGrantLocks.class);
 
-	/** Delays of the background retries of a failed release, about as long as a lease. */
-	private static final List<Duration> RELEASE_RETRIES = List.of(Duration.ofMillis(100), Duration.ofMillis(400),
-			Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+	/**
+	 * The background retries of a failed release: five, 0.1 to 4 s apart (about 6 s in
+	 * all).
+	 */
+	private static final RetryTemplate RELEASE_RETRIES = new RetryTemplate(RetryPolicy.builder()
+		.maxRetries(5)
+		.delay(Duration.ofMillis(100))
+		.multiplier(2.5)
+		.maxDelay(Duration.ofSeconds(4))
+		.build());
 
 	private final KeyValueStore store;
 
@@ -65,44 +71,29 @@ public final class KeyValueGrantLocks implements GrantLocks {
 	 * client's retry should not wait out the lease), and failing that the lease expires.
 	 */
 	private void release(String key, String owner) {
-		RuntimeException failure = tryRelease(key, owner);
-		if (failure != null) {
-			logger.debug("Could not release {} (trying again in the background): {}", key, failure.toString());
+		try {
+			releaseIfOurs(key, owner);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not release {} (trying again in the background): {}", key, ex.toString());
 			Thread.ofVirtual().name("grant-lock-release").start(() -> releaseLater(key, owner));
 		}
 	}
 
 	private void releaseLater(String key, String owner) {
-		for (Duration delay : RELEASE_RETRIES) {
-			try {
-				Thread.sleep(delay);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			RuntimeException failure = tryRelease(key, owner);
-			if (failure == null) {
-				logger.info("Released {} on a later try", key);
-				return;
-			}
-			if (delay.equals(RELEASE_RETRIES.getLast())) {
-				logger.warn("Could not release {}; it expires after {}: {}", key, this.lease, failure.toString());
-			}
+		try {
+			RELEASE_RETRIES.execute(() -> releaseIfOurs(key, owner));
+			logger.info("Released {} on a later try", key);
+		}
+		catch (RetryException ex) {
+			logger.warn("Could not release {}; it expires after {}: {}", key, this.lease, ex.getCause().toString());
 		}
 	}
 
-	/** Null when released (or no longer ours), else why not. */
-	private RuntimeException tryRelease(String key, String owner) {
-		try {
-			// only while still ours: never a lease another request took after this one
-			// lapsed
-			this.store.deleteIfValue(key, owner);
-			return null;
-		}
-		catch (RuntimeException ex) {
-			return ex;
-		}
+	private Void releaseIfOurs(String key, String owner) {
+		// only while still ours: never a lease another request took after this one lapsed
+		this.store.deleteIfValue(key, owner);
+		return null;
 	}
 
 	private void acquire(String key, String owner) {
