@@ -132,6 +132,8 @@ public final class AppProcess implements AutoCloseable {
 
 		private Duration startupTimeout = Duration.ofSeconds(90);
 
+		private List<String> jvmOptions;
+
 		private Builder(String module) {
 			this.module = module;
 		}
@@ -162,6 +164,15 @@ public final class AppProcess implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * JVM options of the test's own instead of the tests' default ones; the jar then
+		 * starts without the startup cache, which is made for the default options.
+		 */
+		public Builder jvmOptions(List<String> options) {
+			this.jvmOptions = List.copyOf(options);
+			return this;
+		}
+
 		/** Starts the application and waits until its readiness path answers 200. */
 		public AppProcess start() {
 			Path jar = executableJar(this.module);
@@ -176,8 +187,14 @@ public final class AppProcess implements AutoCloseable {
 			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 			List<String> command = new ArrayList<>();
 			command.add(java.toString());
-			command.addAll(JVM_OPTIONS);
-			command.addAll(JvmStartupCache.launch(java, jar, JVM_OPTIONS));
+			if (this.jvmOptions == null) {
+				command.addAll(JVM_OPTIONS);
+				command.addAll(JvmStartupCache.launch(java, jar, JVM_OPTIONS));
+			}
+			else {
+				command.addAll(this.jvmOptions);
+				command.addAll(List.of("-jar", jar.toString()));
+			}
 			command.add("--server.port=" + this.port);
 			command.add("--server.address=127.0.0.1");
 			command.addAll(this.args);
