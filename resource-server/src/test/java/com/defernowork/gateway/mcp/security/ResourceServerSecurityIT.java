@@ -19,10 +19,13 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
@@ -654,6 +657,32 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 		await().atMost(Duration.ofSeconds(5)).until(() -> Application.observed.contains("http.server.requests"));
 		assertThat(Application.observed).contains("http.client.requests")
 			.noneMatch((name) -> name.startsWith("spring.security."));
+	}
+
+	/**
+	 * Anyone reaching the port while the actuator shares it (no management port): a
+	 * method the actuator does not serve is the client's mistake, answered 405, not a
+	 * WARN quoting Spring's exception, and health names no folder of the machine.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void actuatorWhenAskedWithAnotherMethodThen405NothingLoggedAndHealthNamesNoFolder(CapturedOutput output)
+			throws Exception {
+		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+		java.net.URI health = java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/health");
+		for (String method : List.of("PUT", "POST", "DELETE", "PATCH")) {
+			java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(health)
+				.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(method + " " + response.body()).isEqualTo(405);
+		}
+		assertThat(output.getAll()).doesNotContain("HttpRequestMethodNotSupportedException");
+		String body = client
+			.send(java.net.http.HttpRequest.newBuilder(health).build(),
+					java.net.http.HttpResponse.BodyHandlers.ofString())
+			.body();
+		assertThat(body).contains("\"components\"")
+			.doesNotContain("diskSpace", java.nio.file.Path.of("").toAbsolutePath().toString());
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
