@@ -17,9 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Reads the parameters before anything else asks for one: a query or form the container
- * cannot decode is the client's mistake, answered 400 here (rendered by the error
- * controller), not an exception thrown from whichever endpoint reads a parameter first,
- * which the container would log as a server error.
+ * cannot decode, or a form larger than it reads, is the client's mistake, answered 400
+ * (413) here (rendered by the error controller), not an exception thrown from whichever
+ * endpoint reads a parameter first, which the container would log as a server error.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -35,7 +35,10 @@ final class UndecodableParameters extends OncePerRequestFilter {
 		}
 		catch (InvalidParameterException ex) {
 			logger.debug("Refused undecodable parameters: {}", ex.getMessage());
-			response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+			// the container's own status where it gives one: 413 for a form over
+			// server.tomcat.max-http-form-post-size
+			int status = ex.getErrorCode();
+			response.sendError((status >= 400 && status < 500) ? status : HttpServletResponse.SC_BAD_REQUEST);
 			return;
 		}
 		chain.doFilter(request, response);

@@ -20,7 +20,7 @@ class McpRequestGateTests {
 
 	static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
 
-	private final McpRequestGate gate = new McpRequestGate(64);
+	private final McpRequestGate gate = new McpRequestGate(64, 100);
 
 	@Test
 	void postWhenJsonAndAcceptBothThenPassesWithTheBodyCached() throws Exception {
@@ -122,6 +122,38 @@ class McpRequestGateTests {
 		refused(lying, 413);
 		MockHttpServletRequest exact = post("application/json", "*/*", "a".repeat(64));
 		assertPasses(exact);
+	}
+
+	@Test
+	void postWhenTheBodiesHeldWouldPassTheBudgetThen503RetryAfterAndRoomAgainOnceTheyEnd() throws Exception {
+		String sixty = PING + " ".repeat(60 - PING.length());
+		MockHttpServletResponse inner = new MockHttpServletResponse();
+		MockHttpServletResponse third = new MockHttpServletResponse();
+		// a request whose 60 bytes are held while another of 60 arrives: 120 of 100
+		this.gate.doFilter(post("application/json", "*/*", sixty), new MockHttpServletResponse(),
+				(request, response) -> {
+					this.gate.doFilter(post("application/json", "*/*", sixty), inner, new MockFilterChain());
+					// one without a length (chunked) counts as the largest allowed: 64 of
+					// the 40 left
+					MockHttpServletRequest unknownLength = new MockHttpServletRequest("POST", "/mcp") {
+						@Override
+						public long getContentLengthLong() {
+							return -1;
+						}
+					};
+					unknownLength.setContentType("application/json");
+					unknownLength.addHeader("Accept", "*/*");
+					unknownLength.setContent(PING.getBytes(StandardCharsets.UTF_8));
+					this.gate.doFilter(unknownLength, third, new MockFilterChain());
+				});
+		for (MockHttpServletResponse refused : java.util.List.of(inner, third)) {
+			assertThat(refused.getStatus()).isEqualTo(503);
+			assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+			assertThat(refused.getContentAsString()).contains("-32603", "retry in 1 second");
+		}
+		// the first one's bytes were given back
+		assertPasses(post("application/json", "*/*", sixty));
+		assertPasses(post("application/json", "*/*", sixty));
 	}
 
 	private void assertPasses(MockHttpServletRequest request) throws Exception {
