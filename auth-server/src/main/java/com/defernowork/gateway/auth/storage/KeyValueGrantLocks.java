@@ -22,8 +22,8 @@ public final class KeyValueGrantLocks implements GrantLocks {
 	private static final Logger logger = LoggerFactory.getLogger(KeyValueGrantLocks.class);
 
 	/**
-	 * The background retries of a failed release: five, 0.1 to 4 s apart (about 6 s in
-	 * all).
+	 * The background tries of a failed release: one at once, then five more 0.1 to 4 s
+	 * apart (about 6 s in all).
 	 */
 	private static final RetryTemplate RELEASE_RETRIES = new RetryTemplate(RetryPolicy.builder()
 		.maxRetries(5)

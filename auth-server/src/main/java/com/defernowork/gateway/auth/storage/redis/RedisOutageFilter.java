@@ -39,10 +39,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code connect-timeout}); while the connection is known to be down, commands fail at
  * once ({@link RedisFailFast}).
  * <p>
- * A command Redis refuses for good (its ACL lacks a right the server needs, a command the
- * Redis service disabled) is no client's fault either: it gets the same 503 and the log
- * says, at ERROR, what Redis said and what to change, where the servlet container would
- * answer 500 and log it only inside a stack trace.
+ * A command Redis refuses for good because of how it is set up (its ACL lacks a right the
+ * server needs, a command the Redis service disabled) is no client's fault either: it
+ * gets the same 503 and the log says, at ERROR, what Redis said and what to change, where
+ * the servlet container would answer 500 and log it only inside a stack trace. Other
+ * error replies (a wrong type, a failing script) stay server errors, with their trace.
  */
 final class RedisOutageFilter extends OncePerRequestFilter {
 
@@ -71,7 +72,7 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
-			if (!(RedisOutages.isOutage(ex) || RedisOutages.refusal(ex) != null) || response.isCommitted()) {
+			if (!(RedisOutages.isOutage(ex) || RedisOutages.isRefusedBySetup(ex)) || response.isCommitted()) {
 				throw ex;
 			}
 			log(request, ex);

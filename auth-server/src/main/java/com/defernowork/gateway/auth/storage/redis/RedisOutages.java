@@ -52,6 +52,11 @@ final class RedisOutages {
 
 	private static final String SEE_REDIS = "See the Redis server's log and configuration";
 
+	private static final Set<String> SETUP_REFUSALS = Set.of("NOPERM", "NOAUTH", "WRONGPASS");
+
+	private static final String UNKNOWN_COMMAND = "Use a Redis that offers every command: the Redis "
+			+ "service has disabled or renamed this one";
+
 	private RedisOutages() {
 	}
 
@@ -59,14 +64,24 @@ final class RedisOutages {
 		return causes(failure).filter((cause) -> cause instanceof RedisConnectionFailureException
 				|| cause instanceof QueryTimeoutException || cause instanceof RedisConnectionException
 				|| cause instanceof RedisCommandTimeoutException || cause instanceof RedisCommandExecutionException
-				// the plain type is the client's own "not connected, command rejected"
-				// and
-				// "connection closed"
+				// the plain type is the client's own "not connected" or "connection
+				// closed"
 				|| cause.getClass() == RedisException.class)
 			.findFirst()
 			.map((cause) -> !(cause instanceof RedisCommandExecutionException reply)
 					|| UNAVAILABLE_REPLIES.contains(code(reply)))
 			.orElse(false);
+	}
+
+	/**
+	 * Whether Redis refused a command for good because of how it is set up, not because
+	 * of what the command said: its ACL denies the user a command or key, it wants other
+	 * credentials, or it lacks the command (disabled or renamed by the Redis service).
+	 * Other error replies (a wrong type, a failing script) are the server's own bugs.
+	 */
+	static boolean isRefusedBySetup(Throwable failure) {
+		RedisCommandExecutionException refusal = refusal(failure);
+		return refusal != null && (SETUP_REFUSALS.contains(code(refusal)) || isUnknownCommand(refusal));
 	}
 
 	/** Redis's own error reply among the causes, or {@code null}. */
@@ -95,7 +110,11 @@ final class RedisOutages {
 
 	/** What the operator changes for Redis to take the command. */
 	static String whatToChange(RedisCommandExecutionException refusal) {
-		return ACTIONS.getOrDefault(code(refusal), SEE_REDIS);
+		return isUnknownCommand(refusal) ? UNKNOWN_COMMAND : ACTIONS.getOrDefault(code(refusal), SEE_REDIS);
+	}
+
+	private static boolean isUnknownCommand(RedisCommandExecutionException refusal) {
+		return String.valueOf(refusal.getMessage()).startsWith("ERR unknown command");
 	}
 
 	/**

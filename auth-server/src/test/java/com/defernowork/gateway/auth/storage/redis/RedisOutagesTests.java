@@ -72,4 +72,38 @@ class RedisOutagesTests {
 		assertThat(RedisOutages.isOutage(new ServletException("failed", new NullPointerException()))).isFalse();
 	}
 
+	@Test
+	void isRefusedBySetupWhenTheAclTheCredentialsOrAMissingCommandThenTrueWithWhatToChange() {
+		RedisCommandExecutionException noPermission = new RedisCommandExecutionException(
+				"NOPERM User deferno-gateway has no permissions to run the 'evalsha' command");
+		assertThat(RedisOutages.isRefusedBySetup(new RedisSystemException("Error in execution", noPermission)))
+			.isTrue();
+		assertThat(RedisOutages.whatToChange(noPermission)).contains("ACL SETUSER");
+		RedisCommandExecutionException unknown = new RedisCommandExecutionException(
+				"ERR unknown command 'EVALSHA', with args beginning with: ");
+		assertThat(RedisOutages.isRefusedBySetup(new RedisSystemException("Error in execution", unknown))).isTrue();
+		assertThat(RedisOutages.whatToChange(unknown)).contains("disabled or renamed");
+		assertThat(RedisOutages.isRefusedBySetup(new RedisSystemException("Error in execution",
+				new RedisCommandExecutionException("WRONGPASS invalid username-password pair or user is disabled."))))
+			.isTrue();
+	}
+
+	@Test
+	void isRefusedBySetupWhenTheCommandItselfIsWrongThenFalse() {
+		// the server's own bugs keep their stack trace and status 500
+		assertThat(
+				RedisOutages.isRefusedBySetup(
+						new RedisSystemException("Error in execution",
+								new RedisCommandExecutionException(
+										"WRONGTYPE Operation against a key holding the wrong kind of value"))))
+			.isFalse();
+		assertThat(
+				RedisOutages.isRefusedBySetup(
+						new RedisSystemException("Error in execution",
+								new RedisCommandExecutionException(
+										"ERR user_script:3: Script attempted to access nonexistent global"))))
+			.isFalse();
+		assertThat(RedisOutages.isRefusedBySetup(new IllegalStateException("a bug"))).isFalse();
+	}
+
 }
