@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -37,17 +36,9 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
 		return new CachedBodyRequest(request, request.getInputStream().readAllBytes());
 	}
 
-	/**
-	 * The request with its body read, unless the body is longer than {@code maxBytes}.
-	 * @return the request, or empty when the body is too large (then it was not read to
-	 * its end)
-	 */
-	public static Optional<CachedBodyRequest> ofAtMost(HttpServletRequest request, int maxBytes) throws IOException {
-		if (request.getContentLengthLong() > maxBytes) {
-			return Optional.empty();
-		}
-		byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
-		return (body.length > maxBytes) ? Optional.empty() : Optional.of(new CachedBodyRequest(request, body));
+	/** The request with its body, read already. */
+	public static CachedBodyRequest of(HttpServletRequest request, byte[] body) {
+		return new CachedBodyRequest(request, body);
 	}
 
 	public byte[] body() {

@@ -5,8 +5,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Semaphore;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -39,11 +37,8 @@ import com.defernowork.gateway.web.ProtectiveHeaders;
  * Security, so they carry its protective headers themselves (a 405 would otherwise be
  * cacheable by default, RFC 9111 §4.2.2).
  * <p>
- * The bodies held at once share a budget of bytes (a body's declared length, the largest
- * allowed when it has none), taken before reading and given back when the request ends: a
- * body arrives at the client's pace, and some 150 connections that each sent all but the
- * last byte of a 1 MB body ran an 80 MB heap out of memory. Beyond the budget a request
- * gets 503 with {@code Retry-After} instead.
+ * The bodies held at once share a budget of bytes ({@link BodyBudget}); beyond it a
+ * request gets 503 with {@code Retry-After}.
  */
 final class McpRequestGate extends OncePerRequestFilter {
 
@@ -55,14 +50,14 @@ final class McpRequestGate extends OncePerRequestFilter {
 
 	private final int maxRequestBytes;
 
-	private final Semaphore bodyBytes;
+	private final BodyBudget bodies;
 
 	/**
 	 * @param bodyBudget bytes of bodies held at once; at least {@code maxRequestBytes}
 	 */
 	McpRequestGate(int maxRequestBytes, int bodyBudget) {
 		this.maxRequestBytes = maxRequestBytes;
-		this.bodyBytes = new Semaphore(Math.max(bodyBudget, maxRequestBytes));
+		this.bodies = new BodyBudget(Math.max(bodyBudget, maxRequestBytes));
 	}
 
 	@Override
@@ -81,7 +76,7 @@ final class McpRequestGate extends OncePerRequestFilter {
 			return;
 		}
 		if (!isJson(request.getContentType())) {
-			refuse(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, idOf(request),
+			refuseNamingTheRequest(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 					"Content-Type must be application/json (UTF-8)");
 			return;
 		}
@@ -93,40 +88,43 @@ final class McpRequestGate extends OncePerRequestFilter {
 			return;
 		}
 		if (!acceptsJsonAndEventStream(request.getHeaders(HttpHeaders.ACCEPT))) {
-			refuse(response, HttpStatus.NOT_ACCEPTABLE, idOf(request),
+			refuseNamingTheRequest(request, response, HttpStatus.NOT_ACCEPTABLE,
 					"Accept must list application/json and text/event-stream");
 			return;
 		}
-		long length = request.getContentLengthLong();
-		if (length > this.maxRequestBytes) {
-			tooLarge(response);
-			return;
-		}
-		int reserved = (length >= 0) ? (int) length : this.maxRequestBytes;
-		if (!this.bodyBytes.tryAcquire(reserved)) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
-			ProtectiveHeaders.setOn(response);
-			JsonRpcErrors.write(response, HttpStatus.SERVICE_UNAVAILABLE.value(), null, JsonRpcErrors.INTERNAL_ERROR,
-					"The server is reading as many request bodies as it can hold; retry in " + RETRY_AFTER.toSeconds()
-							+ " second");
-			return;
-		}
+		BodyBudget.Read read = this.bodies.read(request, this.maxRequestBytes);
 		try {
-			Optional<CachedBodyRequest> cached = CachedBodyRequest.ofAtMost(request, this.maxRequestBytes);
-			if (cached.isEmpty()) {
-				tooLarge(response);
-				return;
+			switch (read.outcome()) {
+				case TOO_LARGE -> refuse(response, HttpStatus.CONTENT_TOO_LARGE,
+						"The request body is larger than " + this.maxRequestBytes + " bytes");
+				case NO_ROOM -> {
+					response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
+					ProtectiveHeaders.setOn(response);
+					JsonRpcErrors.write(response, HttpStatus.SERVICE_UNAVAILABLE.value(), null,
+							JsonRpcErrors.INTERNAL_ERROR, "The server is reading as many request bodies as it can "
+									+ "hold; retry in " + RETRY_AFTER.toSeconds() + " second");
+				}
+				case READ -> chain.doFilter(CachedBodyRequest.of(request, read.body()), response);
 			}
-			chain.doFilter(cached.get(), response);
 		}
 		finally {
-			this.bodyBytes.release(reserved);
+			this.bodies.release(read);
 		}
 	}
 
-	private void tooLarge(HttpServletResponse response) throws IOException {
-		refuse(response, HttpStatus.CONTENT_TOO_LARGE,
-				"The request body is larger than " + this.maxRequestBytes + " bytes");
+	/**
+	 * A refusal for the request's headers naming the request's id when its body can be
+	 * read (within the budget like any other).
+	 */
+	private void refuseNamingTheRequest(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+			String message) throws IOException {
+		BodyBudget.Read read = this.bodies.read(request, this.maxRequestBytes);
+		try {
+			refuse(response, status, idOf(read.body()), message);
+		}
+		finally {
+			this.bodies.release(read);
+		}
 	}
 
 	private static boolean isJson(String contentType) {
@@ -172,16 +170,16 @@ final class McpRequestGate extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The id of a request refused for its headers when its body can be read (JSON-RPC:
-	 * the error names the request it answers wherever it can), else {@code null}.
+	 * The id of a request refused for its headers when its body was read and is JSON
+	 * (JSON-RPC: the error names the request it answers wherever it can), else
+	 * {@code null}.
 	 */
-	private JsonNode idOf(HttpServletRequest request) throws IOException {
-		Optional<CachedBodyRequest> cached = CachedBodyRequest.ofAtMost(request, this.maxRequestBytes);
-		if (cached.isEmpty()) {
+	private static JsonNode idOf(byte[] body) {
+		if (body == null) {
 			return null;
 		}
 		try {
-			return JsonRpcErrors.idOf(JSON.readTree(cached.get().body()));
+			return JsonRpcErrors.idOf(JSON.readTree(body));
 		}
 		catch (JacksonException ex) {
 			return null;

@@ -1,7 +1,11 @@
 package com.defernowork.gateway.mcp.security;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -668,21 +672,18 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 	@ExtendWith(OutputCaptureExtension.class)
 	void actuatorWhenAskedWithAnotherMethodThen405NothingLoggedAndHealthNamesNoFolder(CapturedOutput output)
 			throws Exception {
-		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-		java.net.URI health = java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/health");
+		HttpClient client = HttpClient.newHttpClient();
+		URI health = URI.create("http://127.0.0.1:" + this.port + "/actuator/health");
 		for (String method : List.of("PUT", "POST", "DELETE", "PATCH")) {
-			java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(health)
-				.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
-				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = client.send(
+					HttpRequest.newBuilder(health).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+					HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).as(method + " " + response.body()).isEqualTo(405);
 		}
 		assertThat(output.getAll()).doesNotContain("HttpRequestMethodNotSupportedException");
-		String body = client
-			.send(java.net.http.HttpRequest.newBuilder(health).build(),
-					java.net.http.HttpResponse.BodyHandlers.ofString())
-			.body();
+		String body = client.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).body();
 		assertThat(body).contains("\"components\"")
-			.doesNotContain("diskSpace", java.nio.file.Path.of("").toAbsolutePath().toString());
+			.doesNotContain("diskSpace", Path.of("").toAbsolutePath().toString());
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)

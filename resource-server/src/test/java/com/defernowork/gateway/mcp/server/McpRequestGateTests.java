@@ -128,32 +128,40 @@ class McpRequestGateTests {
 	void postWhenTheBodiesHeldWouldPassTheBudgetThen503RetryAfterAndRoomAgainOnceTheyEnd() throws Exception {
 		String sixty = PING + " ".repeat(60 - PING.length());
 		MockHttpServletResponse inner = new MockHttpServletResponse();
-		MockHttpServletResponse third = new MockHttpServletResponse();
+		MockHttpServletResponse notAcceptable = new MockHttpServletResponse();
 		// a request whose 60 bytes are held while another of 60 arrives: 120 of 100
 		this.gate.doFilter(post("application/json", "*/*", sixty), new MockHttpServletResponse(),
 				(request, response) -> {
 					this.gate.doFilter(post("application/json", "*/*", sixty), inner, new MockFilterChain());
-					// one without a length (chunked) counts as the largest allowed: 64 of
-					// the 40 left
-					MockHttpServletRequest unknownLength = new MockHttpServletRequest("POST", "/mcp") {
-						@Override
-						public long getContentLengthLong() {
-							return -1;
-						}
-					};
-					unknownLength.setContentType("application/json");
-					unknownLength.addHeader("Accept", "*/*");
-					unknownLength.setContent(PING.getBytes(StandardCharsets.UTF_8));
-					this.gate.doFilter(unknownLength, third, new MockFilterChain());
+					// one the gate refuses for its headers reads its body (to name its
+					// id) within the budget too: without room, the refusal names none
+					this.gate.doFilter(post("application/json", "text/html", sixty), notAcceptable,
+							new MockFilterChain());
 				});
-		for (MockHttpServletResponse refused : java.util.List.of(inner, third)) {
-			assertThat(refused.getStatus()).isEqualTo(503);
-			assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
-			assertThat(refused.getContentAsString()).contains("-32603", "retry in 1 second");
-		}
-		// the first one's bytes were given back
+		assertThat(inner.getStatus()).isEqualTo(503);
+		assertThat(inner.getHeader("Retry-After")).isEqualTo("1");
+		assertThat(inner.getContentAsString()).contains("-32603", "retry in 1 second");
+		assertThat(notAcceptable.getStatus()).isEqualTo(406);
+		assertThat(idIn(notAcceptable).isNull()).isTrue();
+		// the first one's bytes were given back, and so were those the refused ones took
 		assertPasses(post("application/json", "*/*", sixty));
-		assertPasses(post("application/json", "*/*", sixty));
+		assertThat(idIn(refused(post("application/json", "text/html", sixty), 406)).asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void postWhenAChunkedBodyIsLargerThanTheLimitThen413AndItsBytesGivenBack() throws Exception {
+		MockHttpServletRequest chunked = new MockHttpServletRequest("POST", "/mcp") {
+			@Override
+			public long getContentLengthLong() {
+				return -1;
+			}
+		};
+		chunked.setContentType("application/json");
+		chunked.addHeader("Accept", "*/*");
+		chunked.setContent(" ".repeat(65).getBytes(StandardCharsets.UTF_8));
+		refused(chunked, 413);
+		// the 64 it read before it knew are free again: 100 of 100 for the next one
+		assertPasses(post("application/json", "*/*", PING + " ".repeat(100 - PING.length() - 36)));
 	}
 
 	private void assertPasses(MockHttpServletRequest request) throws Exception {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class MemoryStorageHealthIT {
 			// it writes nothing to disk: no disk check, which would name the folder it
 			// runs in
 			assertThat(health.body()).contains("\"status\":\"UP\"")
-				.doesNotContain("diskSpace", java.nio.file.Path.of("").toAbsolutePath().toString());
+				.doesNotContain("diskSpace", Path.of("").toAbsolutePath().toString());
 			assertThat(output).contains("IN-MEMORY STORAGE");
 		}
 	}
