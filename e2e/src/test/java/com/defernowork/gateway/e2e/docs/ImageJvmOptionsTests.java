@@ -1,7 +1,6 @@
 package com.defernowork.gateway.e2e.docs;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.defernowork.gateway.e2e.support.JvmScript;
 import com.defernowork.gateway.e2e.support.ProjectDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,14 +49,7 @@ class ImageJvmOptionsTests {
 		Path java = dir.resolve("java");
 		Files.writeString(java, "#!/bin/sh\necho '    java.specification.version = " + feature + "' >&2\n");
 		Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
-		Process process = new ProcessBuilder("bash", "-c", "source scripts/jvm.sh && jvm_default_options \"$0\"",
-				java.toString())
-			.directory(ROOT.toFile())
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-		assertThat(process.waitFor()).as(output).isZero();
-		return output;
+		return String.join(" ", JvmScript.defaultOptions(java));
 	}
 
 	private static List<String> words(String options) {

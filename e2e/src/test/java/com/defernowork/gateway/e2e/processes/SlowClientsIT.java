@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
-import com.defernowork.gateway.e2e.support.ProjectDir;
+import com.defernowork.gateway.e2e.support.JvmScript;
 import com.defernowork.gateway.testsupport.AppProcess;
 import com.defernowork.gateway.testsupport.FreePorts;
 import com.defernowork.gateway.testsupport.HealthCheck;
@@ -240,16 +240,9 @@ class SlowClientsIT {
 	 * What {@code scripts/jvm.sh} gives this JDK, as quickstart.sh and the bench use it.
 	 */
 	private static List<String> quickstartJvmOptions() throws IOException, InterruptedException {
-		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		Process process = new ProcessBuilder("bash", "-c", "source scripts/jvm.sh && jvm_default_options \"$0\"",
-				java.toString())
-			.directory(ProjectDir.root().toFile())
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-		assertThat(process.waitFor()).as(output).isZero();
-		assertThat(output).contains("-Xmx");
-		return Arrays.asList(output.split("\\s+"));
+		List<String> options = JvmScript.defaultOptions(Path.of(System.getProperty("java.home"), "bin", "java"));
+		assertThat(options).anyMatch((option) -> option.startsWith("-Xmx"));
+		return options;
 	}
 
 }

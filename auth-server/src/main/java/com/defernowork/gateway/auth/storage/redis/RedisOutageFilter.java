@@ -121,12 +121,12 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 		if (now - last < LOG_INTERVAL.toNanos() || !this.lastLogged.compareAndSet(last, now)) {
 			return;
 		}
-		RedisCommandExecutionException refusal = RedisOutages.refusal(ex);
 		if (RedisOutages.isOutage(ex)) {
 			logger.warn("Redis is unavailable; answering 503 (first: {} {}): {}", request.getMethod(),
 					request.getRequestURI(), RedisOutages.describe(ex));
 		}
 		else {
+			RedisCommandExecutionException refusal = RedisOutages.refusal(ex);
 			logger.error(
 					"Redis refuses a command the auth server needs; answering 503 until that changes "
 							+ "(first: {} {}). Redis says \"{}\". {}.",
