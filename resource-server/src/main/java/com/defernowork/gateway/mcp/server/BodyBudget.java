@@ -1,8 +1,8 @@
 package com.defernowork.gateway.mcp.server;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,25 +30,45 @@ final class BodyBudget {
 	 * @param maxBytes the longest body read
 	 */
 	Read read(HttpServletRequest request, int maxBytes) throws IOException {
-		if (request.getContentLengthLong() > maxBytes) {
+		long declared = request.getContentLengthLong();
+		if (declared > maxBytes) {
 			// not a byte of it is read
 			return new Read(Outcome.TOO_LARGE, null);
 		}
-		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		byte[] step = new byte[STEP];
+		// sized to a declared length (most bodies are a few hundred bytes): no step
+		// buffer
+		// and no copy; a larger or undeclared body grows as it arrives, never past
+		// maxBytes
+		byte[] body = new byte[(int) Math.min(STEP, (declared >= 0) ? declared : maxBytes)];
+		int held = 0;
 		InputStream in = request.getInputStream();
-		for (int read = in.read(step); read != -1; read = in.read(step)) {
-			if (body.size() + read > maxBytes) {
-				this.bytes.release(body.size());
-				return new Read(Outcome.TOO_LARGE, null);
+		while (true) {
+			int read;
+			if (held < body.length) {
+				read = in.read(body, held, Math.min(STEP, body.length - held));
+			}
+			else {
+				// full: one more byte tells whether the body goes on
+				int next = in.read();
+				if (next != -1 && held == maxBytes) {
+					this.bytes.release(held);
+					return new Read(Outcome.TOO_LARGE, null);
+				}
+				if (next != -1) {
+					body = Arrays.copyOf(body, Math.min(maxBytes, held + Math.max(held, STEP)));
+					body[held] = (byte) next;
+				}
+				read = (next != -1) ? 1 : -1;
+			}
+			if (read == -1) {
+				return new Read(Outcome.READ, (held == body.length) ? body : Arrays.copyOf(body, held));
 			}
 			if (!this.bytes.tryAcquire(read)) {
-				this.bytes.release(body.size());
+				this.bytes.release(held);
 				return new Read(Outcome.NO_ROOM, null);
 			}
-			body.write(step, 0, read);
+			held += read;
 		}
-		return new Read(Outcome.READ, body.toByteArray());
 	}
 
 	/** Gives back what a body read held, once the request is done with it. */

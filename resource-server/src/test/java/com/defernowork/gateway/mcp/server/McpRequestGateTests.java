@@ -150,18 +150,31 @@ class McpRequestGateTests {
 
 	@Test
 	void postWhenAChunkedBodyIsLargerThanTheLimitThen413AndItsBytesGivenBack() throws Exception {
-		MockHttpServletRequest chunked = new MockHttpServletRequest("POST", "/mcp") {
-			@Override
-			public long getContentLengthLong() {
-				return -1;
-			}
-		};
-		chunked.setContentType("application/json");
-		chunked.addHeader("Accept", "*/*");
-		chunked.setContent(" ".repeat(65).getBytes(StandardCharsets.UTF_8));
+		MockHttpServletRequest chunked = chunked("application/json", "*/*", " ".repeat(65));
 		refused(chunked, 413);
 		// the 64 it read before it knew are free again: 100 of 100 for the next one
 		assertPasses(post("application/json", "*/*", PING + " ".repeat(100 - PING.length() - 36)));
+	}
+
+	@Test
+	void postWhenBodySpansStepsOrIsUndeclaredThenPassesWholeAndGivesItsBytesBack() throws Exception {
+		int max = 20_000;
+		// a budget of one largest body: each size passes only if the one before gave its
+		// bytes back
+		McpRequestGate roomForOne = new McpRequestGate(max, max);
+		for (int size : new int[] { 0, 1, 8191, 8192, 8193, 16385, max }) {
+			for (boolean declared : new boolean[] { true, false }) {
+				String body = "x".repeat(size);
+				MockHttpServletRequest request = declared ? post("application/json", "*/*", body)
+						: chunked("application/json", "*/*", body);
+				MockFilterChain chain = new MockFilterChain();
+				roomForOne.doFilter(request, new MockHttpServletResponse(), chain);
+				assertThat(chain.getRequest()).as("%d bytes, declared %s", size, declared)
+					.isInstanceOf(CachedBodyRequest.class);
+				assertThat(((CachedBodyRequest) chain.getRequest()).body()).as("%d bytes", size)
+					.isEqualTo(body.getBytes(StandardCharsets.UTF_8));
+			}
+		}
 	}
 
 	private void assertPasses(MockHttpServletRequest request) throws Exception {
@@ -201,6 +214,19 @@ class McpRequestGateTests {
 		if (accept != null) {
 			request.addHeader("Accept", accept);
 		}
+		request.setContent(body.getBytes(StandardCharsets.UTF_8));
+		return request;
+	}
+
+	private static MockHttpServletRequest chunked(String contentType, String accept, String body) {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/mcp") {
+			@Override
+			public long getContentLengthLong() {
+				return -1;
+			}
+		};
+		request.setContentType(contentType);
+		request.addHeader("Accept", accept);
 		request.setContent(body.getBytes(StandardCharsets.UTF_8));
 		return request;
 	}
