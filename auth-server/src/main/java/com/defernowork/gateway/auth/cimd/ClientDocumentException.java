@@ -3,7 +3,9 @@ package com.defernowork.gateway.auth.cimd;
 /**
  * Why a URL {@code client_id} cannot be used right now. The message is a sentence for the
  * person on the error page: it names what was wrong, never an internal address or
- * exception class.
+ * exception class. What it quotes from the document or the answer of its host is reduced
+ * to a short run of printable ASCII: anyone can publish a document, so the page must not
+ * show their own words, invisible or reordering characters among them, at length.
  */
 public final class ClientDocumentException extends RuntimeException {
 
@@ -36,6 +38,8 @@ public final class ClientDocumentException extends RuntimeException {
 
 	}
 
+	private static final int MAX_DETAIL = 200;
+
 	private final Reason reason;
 
 	ClientDocumentException(Reason reason, String message) {
@@ -48,12 +52,18 @@ public final class ClientDocumentException extends RuntimeException {
 	}
 
 	static ClientDocumentException notFetched(Reason reason, String detail) {
-		return new ClientDocumentException(reason, "The client's metadata document could not be fetched: " + detail);
+		return new ClientDocumentException(reason,
+				"The client's metadata document could not be fetched: " + shown(detail));
 	}
 
 	static ClientDocumentException invalid(String detail) {
 		return new ClientDocumentException(Reason.INVALID_DOCUMENT,
-				"The client's metadata document is not valid: " + detail);
+				"The client's metadata document is not valid: " + shown(detail));
+	}
+
+	static String shown(String detail) {
+		String printable = detail.replaceAll("[^\\x20-\\x7E]", "?");
+		return (printable.length() <= MAX_DETAIL) ? printable : printable.substring(0, MAX_DETAIL) + "...";
 	}
 
 }

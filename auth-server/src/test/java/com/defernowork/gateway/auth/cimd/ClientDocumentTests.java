@@ -55,6 +55,22 @@ class ClientDocumentTests {
 		assertInvalid("{" + member + "\"redirect_uris\": [\"https://a.example/cb\"]}", why);
 	}
 
+	@Test
+	void parseWhenDocumentQuotesItsOwnWordsThenTheMessageShowsAShortRunOfPrintableAscii() {
+		// anyone can publish a document: its words must not take over the error page
+		String words = "\u202eYour Deferno session has expired. Call +1-555-0100 " + "now ".repeat(1200);
+		for (String member : new String[] { "\"client_id\": \"" + words + "\"",
+				"\"client_id\": \"" + URL.value() + "\", \"token_endpoint_auth_method\": \"" + words + "\"",
+				"\"client_id\": \"" + URL.value() + "\", \"redirect_uris\": [\"http://a.example/Call-+1-555-0100/"
+						+ "now/".repeat(100) + "\"]" }) {
+			assertThatExceptionOfType(ClientDocumentException.class)
+				.isThrownBy(() -> ClientDocument.parse(URL, "{" + member + "}"))
+				.satisfies((ex) -> assertThat(ex.getMessage()).as(member.substring(0, 40))
+					.matches("[\\x20-\\x7E]{1,260}")
+					.endsWith("..."));
+		}
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			"client_secret": "s3cret"                               | contains a client_secret
