@@ -61,7 +61,7 @@ public final class ClientDocumentException extends RuntimeException {
 				"The client's metadata document is not valid: " + shown(detail));
 	}
 
-	static String shown(String detail) {
+	private static String shown(String detail) {
 		String printable = detail.replaceAll("[^\\x20-\\x7E]", "?");
 		return (printable.length() <= MAX_DETAIL) ? printable : printable.substring(0, MAX_DETAIL) + "...";
 	}

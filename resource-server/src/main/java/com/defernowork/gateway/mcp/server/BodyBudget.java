@@ -37,8 +37,7 @@ final class BodyBudget {
 		}
 		// sized to a declared length (most bodies are a few hundred bytes): no step
 		// buffer
-		// and no copy; a larger or undeclared body grows as it arrives, never past
-		// maxBytes
+		// and no copy; a larger or undeclared body grows as it arrives, up to maxBytes
 		byte[] body = new byte[(int) Math.min(STEP, (declared >= 0) ? declared : maxBytes)];
 		int held = 0;
 		InputStream in = request.getInputStream();
@@ -50,15 +49,18 @@ final class BodyBudget {
 			else {
 				// full: one more byte tells whether the body goes on
 				int next = in.read();
-				if (next != -1 && held == maxBytes) {
+				if (next == -1) {
+					read = -1;
+				}
+				else if (held == maxBytes) {
 					this.bytes.release(held);
 					return new Read(Outcome.TOO_LARGE, null);
 				}
-				if (next != -1) {
+				else {
 					body = Arrays.copyOf(body, Math.min(maxBytes, held + Math.max(held, STEP)));
 					body[held] = (byte) next;
+					read = 1;
 				}
-				read = (next != -1) ? 1 : -1;
 			}
 			if (read == -1) {
 				return new Read(Outcome.READ, (held == body.length) ? body : Arrays.copyOf(body, held));
