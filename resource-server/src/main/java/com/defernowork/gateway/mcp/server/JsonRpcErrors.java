@@ -15,7 +15,10 @@ import org.springframework.http.MediaType;
 /**
  * Every error {@code /mcp} writes itself: a JSON-RPC error object with the request's
  * {@code id} when it is known, a short message and nothing else (no stack, no class
- * names, no hosts); and the one way a JSON-RPC answer of ours is written.
+ * names, no hosts); and the one way a JSON-RPC answer of ours is written. An error whose
+ * request id is unknown carries no {@code id}: MCP's schema since 2025-11-25 makes it
+ * optional and a request id, never {@code null} (base JSON-RPC's choice), and clients
+ * checking that schema reject a {@code null}.
  */
 final class JsonRpcErrors {
 
@@ -47,7 +50,9 @@ final class JsonRpcErrors {
 	static ObjectNode error(JsonNode id, int code, String message, JsonNode data) {
 		ObjectNode body = JsonNodeFactory.instance.objectNode();
 		body.put("jsonrpc", "2.0");
-		body.set("id", (id != null) ? id : JsonNodeFactory.instance.nullNode());
+		if (id != null) {
+			body.set("id", id);
+		}
 		ObjectNode error = body.putObject("error");
 		error.put("code", code);
 		error.put("message", bounded(message));

@@ -31,7 +31,7 @@ class ContainerErrorsTests extends McpToolTestSupport {
 				.containsIgnoringCase("Content-Type: application/json")
 				.containsIgnoringCase("X-Content-Type-Options: nosniff");
 			assertThat(RawHttp.body(answer)).as(path)
-				.isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":"
+				.isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":"
 						+ "\"The HTTP request is malformed (its path, a header or its framing) and was refused\"}}");
 		}
 	}

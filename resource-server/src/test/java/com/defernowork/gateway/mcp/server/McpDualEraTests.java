@@ -15,6 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
@@ -200,7 +201,7 @@ class McpDualEraTests extends McpToolTestSupport {
 		for (HttpResponse<String> response : List.of(modern, legacy)) {
 			assertThat(assertError(response, 400, -32600).path("message").stringValue())
 				.contains("lone UTF-16 surrogate");
-			assertThat(parse(response.body()).get("id").isNull()).as(response.body()).isTrue();
+			assertThat(parse(response.body()).has("id")).as(response.body()).isFalse();
 		}
 		assertThat(ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":\"a\\ud83d\\ude00b\",\"method\":\"ping\"}")))
 			.as("a surrogate pair is one character")
@@ -217,7 +218,7 @@ class McpDualEraTests extends McpToolTestSupport {
 						"POST", body);
 				assertThat(assertError(response, 400, -32600).path("message").stringValue())
 					.isEqualTo("This server sends no requests, so it takes no responses");
-				assertThat(parse(response.body()).get("id").isNull()).as(version + " " + body).isTrue();
+				assertThat(parse(response.body()).has("id")).as(version + " " + body).isFalse();
 			}
 		}
 	}
@@ -664,7 +665,7 @@ class McpDualEraTests extends McpToolTestSupport {
 			assertThat(answers.get(1).path("id").asInt()).isEqualTo(2);
 			assertThat(answers.get(1).path("result").isObject()).isTrue();
 			assertBatchError(answers.get(2), parse("3"), -32601);
-			assertBatchError(answers.get(3), parse("null"), -32600);
+			assertBatchError(answers.get(3), MissingNode.getInstance(), -32600);
 			assertThat(assertBatchError(answers.get(4), parse("4"), -32600).path("message").stringValue())
 				.isEqualTo("initialize must not be part of a batch");
 			assertBatchError(answers.get(5), parse("5"), -32602);
@@ -714,19 +715,20 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void requestWhenEnvelopeInvalidThenInvalidRequestWithTheIdOrNullInBothEras() throws Exception {
+	void requestWhenEnvelopeInvalidThenInvalidRequestWithTheIdOrNoneInBothEras() throws Exception {
 		Map<String, JsonNode> expectedIds = new LinkedHashMap<>();
-		expectedIds.put("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", parse("null"));
-		expectedIds.put("42", parse("null"));
-		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", parse("null"));
-		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"ping\"}", parse("null"));
-		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":9223372036854775808,\"method\":\"ping\"}", parse("null"));
+		expectedIds.put("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", MissingNode.getInstance());
+		expectedIds.put("42", MissingNode.getInstance());
+		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", MissingNode.getInstance());
+		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"ping\"}", MissingNode.getInstance());
+		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":9223372036854775808,\"method\":\"ping\"}",
+				MissingNode.getInstance());
 		expectedIds.put("{\"jsonrpc\":\"2.0\",\"id\":\"a\"}", parse("\"a\""));
 		for (String version : List.of(MODERN, "2025-11-25")) {
 			for (Map.Entry<String, JsonNode> each : expectedIds.entrySet()) {
 				HttpResponse<String> response = send(Map.of("MCP-Protocol-Version", version, "Mcp-Method", "ping"),
 						"POST", each.getKey());
-				assertThat(parse(response.body()).get("id")).as(version + " " + each.getKey())
+				assertThat(parse(response.body()).path("id")).as(version + " " + each.getKey())
 					.isEqualTo(each.getValue());
 				assertError(response, 400, -32600);
 			}
@@ -928,7 +930,7 @@ class McpDualEraTests extends McpToolTestSupport {
 
 	private static JsonNode assertBatchError(JsonNode answer, JsonNode id, int code) {
 		assertThat(answer.path("jsonrpc").stringValue()).isEqualTo("2.0");
-		assertThat(answer.get("id")).as(answer.toString()).isEqualTo(id);
+		assertThat(answer.path("id")).as(answer.toString()).isEqualTo(id);
 		assertThat(answer.path("error").path("code").asInt()).as(answer.toString()).isEqualTo(code);
 		return answer.path("error");
 	}
@@ -939,8 +941,8 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertThat(response.body()).doesNotContain("Exception", "at com.", "java.");
 		JsonNode body = parse(response.body());
 		assertThat(body.path("jsonrpc").stringValue()).isEqualTo("2.0");
-		// JSON-RPC 2.0 §5: every response has an id, null when the request's is unknown
-		assertThat(body.has("id")).as(response.body()).isTrue();
+		// an id is a request's id, or absent when it is unknown; never null
+		assertThat(body.path("id").isNull()).as(response.body()).isFalse();
 		assertThat(body.path("error").path("code").asInt()).as(response.body()).isEqualTo(code);
 		return body.path("error");
 	}

@@ -47,7 +47,7 @@ class McpRequestGateTests {
 			request.setMethod(method);
 			MockHttpServletResponse response = refused(request, 405);
 			assertThat(response.getHeader("Allow")).isEqualTo("POST");
-			assertThat(idIn(response).isNull()).as("a body no method but POST has is not read").isTrue();
+			assertThat(idIn(response).isMissingNode()).as("a body no method but POST has is not read").isTrue();
 		}
 	}
 
@@ -76,7 +76,7 @@ class McpRequestGateTests {
 			request.addHeader("Content-Encoding", coding);
 			MockHttpServletResponse response = refused(request, 415);
 			assertThat(response.getHeader("Accept-Encoding")).as(coding).isEqualTo("identity");
-			assertThat(idIn(response).isNull()).as("a coded body is not decoded").isTrue();
+			assertThat(idIn(response).isMissingNode()).as("a coded body is not decoded").isTrue();
 		}
 		MockHttpServletRequest identity = post("application/json", "application/json, text/event-stream", PING);
 		identity.addHeader("Content-Encoding", "identity");
@@ -94,7 +94,7 @@ class McpRequestGateTests {
 			assertThat(idIn(response).asInt()).as("the id of the request it answers").isEqualTo(1);
 		}
 		MockHttpServletResponse form = refused(post("application/x-www-form-urlencoded", "*/*", "id=1"), 415);
-		assertThat(idIn(form).isNull()).as("no JSON-RPC id to read").isTrue();
+		assertThat(idIn(form).isMissingNode()).as("no JSON-RPC id to read").isTrue();
 	}
 
 	@Test
@@ -108,7 +108,8 @@ class McpRequestGateTests {
 		assertThat(idIn(refused(post("application/json", "text/html", stringId), 406)).stringValue()).isEqualTo("a");
 		for (String unreadable : new String[] { "{\"id\":1", "[" + PING + "]", "{\"id\":1.5}",
 				"{\"id\":\"" + "a".repeat(64) + "\"}" }) {
-			assertThat(idIn(refused(post("application/json", "text/html", unreadable), 406)).isNull()).as(unreadable)
+			assertThat(idIn(refused(post("application/json", "text/html", unreadable), 406)).isMissingNode())
+				.as(unreadable)
 				.isTrue();
 		}
 	}
@@ -116,7 +117,7 @@ class McpRequestGateTests {
 	@Test
 	void postWhenBodyLargerThanLimitThen413WhateverContentLengthSays() throws Exception {
 		String big = "{\"x\":\"" + "a".repeat(64) + "\"}";
-		assertThat(idIn(refused(post("application/json", "*/*", big), 413)).isNull()).isTrue();
+		assertThat(idIn(refused(post("application/json", "*/*", big), 413)).isMissingNode()).isTrue();
 		MockHttpServletRequest lying = post("application/json", "*/*", big);
 		lying.addHeader("Content-Length", "10");
 		refused(lying, 413);
@@ -142,7 +143,7 @@ class McpRequestGateTests {
 		assertThat(inner.getHeader("Retry-After")).isEqualTo("1");
 		assertThat(inner.getContentAsString()).contains("-32603", "retry in 1 second");
 		assertThat(notAcceptable.getStatus()).isEqualTo(406);
-		assertThat(idIn(notAcceptable).isNull()).isTrue();
+		assertThat(idIn(notAcceptable).isMissingNode()).isTrue();
 		// the first one's bytes were given back, and so were those the refused ones took
 		assertPasses(post("application/json", "*/*", sixty));
 		assertThat(idIn(refused(post("application/json", "text/html", sixty), 406)).asInt()).isEqualTo(1);
@@ -186,7 +187,7 @@ class McpRequestGateTests {
 	}
 
 	private static JsonNode idIn(MockHttpServletResponse response) throws Exception {
-		return JsonMapper.shared().readTree(response.getContentAsString()).get("id");
+		return JsonMapper.shared().readTree(response.getContentAsString()).path("id");
 	}
 
 	private MockHttpServletResponse refused(MockHttpServletRequest request, int status) throws Exception {
@@ -200,7 +201,7 @@ class McpRequestGateTests {
 		assertThat(response.getContentType()).startsWith("application/json");
 		JsonNode body = JsonMapper.shared().readTree(response.getContentAsString());
 		assertThat(body.path("jsonrpc").stringValue()).isEqualTo("2.0");
-		assertThat(body.has("id")).isTrue();
+		assertThat(body.path("id").isNull()).as("an id is the request's or absent").isFalse();
 		assertThat(body.path("error").path("code").asInt()).isEqualTo(-32600);
 		assertThat(body.path("error").path("message").stringValue()).isNotBlank();
 		return response;
