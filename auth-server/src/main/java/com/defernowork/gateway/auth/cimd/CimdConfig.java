@@ -82,7 +82,7 @@ class CimdConfig {
 	 */
 	@Bean
 	@Primary
-	RegisteredClientRepository documentClientRepository(
+	DocumentClientRepository documentClientRepository(
 			@Qualifier("rsClientRepository") RegisteredClientRepository stored, ClientDocuments documents,
 			ClientTokenSettings tokenSettings, CimdProperties properties, ApplicationEventPublisher events) {
 		return new DocumentClientRepository(stored, documents, tokenSettings::build, properties.cache().maxEntries(),

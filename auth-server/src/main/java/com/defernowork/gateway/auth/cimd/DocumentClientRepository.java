@@ -14,14 +14,18 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 
 /**
  * Every client, registered or not: a {@code client_id} that is a URL is its metadata
- * document, resolved (cached as its HTTP headers allow) at each lookup by client id, so a
- * changed document counts once its cached copy expires. The last valid version is kept in
- * the client store under the URL as id; lookups by id, as made for stored grants
- * (introspection, refresh), use it without fetching, and so does a lookup by client id
- * when the document cannot be resolved: a client whose document went away keeps its
- * grants (refreshing renews them, as for any client) until the person disconnects it. New
- * authorizations need the live document ({@link DocumentRequestCheck}). All other ids go
- * to the client store unchanged.
+ * document. The authorization endpoint admits such a client
+ * ({@link DocumentRequestCheck}): its document resolved now (cached as its HTTP headers
+ * allow) and its last valid version kept in the client store under the URL as id. After
+ * that, a lookup by client id resolves the document again, so a changed document counts
+ * once its cached copy expires, and uses the stored copy when the document cannot be
+ * resolved: a client whose document went away keeps its grants (refreshing renews them,
+ * as for any client) until the person disconnects it. A URL this server has not admitted,
+ * or whose stored copy was reaped as idle, is an unknown client everywhere else (token,
+ * revocation, introspection, client configuration), as any unknown id is: nothing but an
+ * authorization request makes this server fetch a document. Lookups by id, as made for
+ * stored grants (introspection, refresh), use the stored copy and resolve the document
+ * only when it is gone. All other ids go to the client store unchanged.
  */
 final class DocumentClientRepository implements RegisteredClientRepository {
 
@@ -70,22 +74,28 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 		if (!ClientIdUrl.isUrl(clientId)) {
 			return this.stored.findByClientId(clientId);
 		}
+		RegisteredClient known = this.stored.findById(clientId);
+		if (known == null) {
+			return null;
+		}
 		RegisteredClient client = resolve(clientId);
-		return (client != null) ? client : this.stored.findById(clientId);
+		return (client != null) ? client : known;
 	}
 
 	/**
-	 * The client as its document says now, stored when it changed; null when there is no
-	 * valid document.
+	 * The client as its document says now, stored when it changed: what an authorization
+	 * request naming the URL starts with.
+	 * @throws ClientDocumentException when there is no valid document, saying why
 	 */
-	private RegisteredClient resolve(String url) {
-		RegisteredClient client;
-		try {
-			client = this.documents.resolve(url).toRegisteredClient(this.tokenSettings.get());
-		}
-		catch (ClientDocumentException ex) {
-			return null;
-		}
+	RegisteredClient admit(String url) {
+		// the store may have lost its copy (reaped as idle) while this instance remembers
+		// storing it
+		this.lastStored.invalidate(url);
+		return current(url);
+	}
+
+	private RegisteredClient current(String url) {
+		RegisteredClient client = this.documents.resolve(url).toRegisteredClient(this.tokenSettings.get());
 		if (!client.equals(this.lastStored.getIfPresent(url))) {
 			RegisteredClient known = this.stored.findById(url);
 			if (!client.equals(known)) {
@@ -99,6 +109,16 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 			this.lastStored.put(url, client);
 		}
 		return client;
+	}
+
+	/** {@link #current}, or null when there is no valid document. */
+	private RegisteredClient resolve(String url) {
+		try {
+			return current(url);
+		}
+		catch (ClientDocumentException ex) {
+			return null;
+		}
 	}
 
 }

@@ -15,18 +15,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs first at the authorization endpoint: a URL {@code client_id} must resolve to a
- * valid metadata document now, or the request ends on the error page saying what is wrong
- * with the document. Never a redirect: without a valid document nothing vouches for the
- * requested {@code redirect_uri}. Converts nothing itself; the framework's converters
+ * valid metadata document now, which admits the client (stores it, see
+ * {@link DocumentClientRepository}), or the request ends on the error page saying what is
+ * wrong with the document. Never a redirect: without a valid document nothing vouches for
+ * the requested {@code redirect_uri}. Converts nothing itself; the framework's converters
  * take over when the document is fine.
  */
 @Component
 final class DocumentRequestCheck implements AuthenticationConverter, AuthorizationServerCustomizer {
 
-	private final ClientDocuments documents;
+	private final DocumentClientRepository clients;
 
-	DocumentRequestCheck(ClientDocuments documents) {
-		this.documents = documents;
+	DocumentRequestCheck(DocumentClientRepository clients) {
+		this.clients = clients;
 	}
 
 	@Override
@@ -40,7 +41,7 @@ final class DocumentRequestCheck implements AuthenticationConverter, Authorizati
 		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
 		if (ClientIdUrl.isUrl(clientId)) {
 			try {
-				this.documents.resolve(clientId);
+				this.clients.admit(clientId);
 			}
 			catch (ClientDocumentException ex) {
 				throw new OAuth2AuthenticationException(

@@ -135,6 +135,35 @@ class CimdAuthorizationFlowIT {
 	}
 
 	@Test
+	void clientEndpointsWhenUrlNeverAuthorizedHereThenUnknownClientWithoutFetchingIt() {
+		String path = "/never-authorized.json";
+		String clientId = serve(path,
+				json(path, "Never authorized", CLAUDE_CODE_REDIRECT).withHeader("Cache-Control", "max-age=300"));
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+
+		HttpResponse<String> refresh = flow.refresh(clientId, "x", null);
+		HttpResponse<String> revoke = flow.revoke(clientId, "x");
+		HttpResponse<String> introspect = flow.introspect("x", clientId, "secret");
+		HttpResponse<String> configuration = flow.browser()
+			.get(server.baseUrl() + "/oauth2/register?client_id=" + Browser.encode(clientId), "Authorization",
+					"Bearer x");
+
+		for (HttpResponse<String> response : List.of(refresh, revoke, introspect)) {
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+			assertThat(response.body()).contains("invalid_client");
+		}
+		assertThat(configuration.statusCode()).as(configuration.body()).isEqualTo(401);
+		assertThat(host.fetches(path)).as("only an authorization request fetches a document").isZero();
+
+		assertThat(flow.authorize(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, Pkce.s256(), "s"))
+			.statusCode()).as("sent to sign in").isEqualTo(302);
+		HttpResponse<String> known = flow.refresh(clientId, "x", null);
+		assertThat(known.statusCode()).as(known.body()).isEqualTo(400);
+		assertThat(known.body()).contains("invalid_grant");
+		assertThat(host.fetches(path)).as("fetched by the authorization request, then cached").isEqualTo(1);
+	}
+
+	@Test
 	void consentWhenDynamicallyRegisteredClientThenItsNameIsMarkedUnverified() {
 		String clientId = (String) new RegistrationClient(server.baseUrl()).registerPublic(EPHEMERAL_REDIRECT)
 			.get("client_id");
