@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.web.settings.InvalidSettingException;
@@ -55,6 +57,8 @@ import org.springframework.web.client.RestTemplate;
 @Conditional(UpstreamConnector.Oidc.class)
 class OidcConnectorConfig {
 
+	private static final Logger logger = LoggerFactory.getLogger(OidcConnectorConfig.class);
+
 	private static final String REGISTRATION_ID = "oidc";
 
 	@Bean
@@ -78,14 +82,23 @@ class OidcConnectorConfig {
 		return (registrationId) -> REGISTRATION_ID.equals(registrationId) ? registration.obtain() : null;
 	}
 
-	private static ClientRegistration discover(RestClient rest, UpstreamProperties properties, String callbackUri) {
-		Map<String, Object> metadata;
+	/**
+	 * The provider's configuration, which must name as its issuer the one configured
+	 * (OpenID Connect Discovery §4.3; a trailing slash aside): ID tokens are checked
+	 * against the discovered issuer, so a document naming another would make this server
+	 * accept that issuer's tokens.
+	 */
+	static ClientRegistration discover(RestClient rest, UpstreamProperties properties, String callbackUri) {
+		String issuer = properties.oidcIssuer().replaceAll("/$", "");
+		String location = issuer + "/.well-known/openid-configuration";
 		try {
-			metadata = rest.get()
-				.uri(properties.oidcIssuer().replaceAll("/$", "") + "/.well-known/openid-configuration")
-				.retrieve()
-				.body(new ParameterizedTypeReference<>() {
-				});
+			Map<String, Object> metadata = rest.get().uri(location).retrieve().body(new ParameterizedTypeReference<>() {
+			});
+			Object named = (metadata != null) ? metadata.get("issuer") : null;
+			if (!(named instanceof String discovered) || !issuer.equals(discovered.replaceAll("/$", ""))) {
+				throw new IllegalStateException("its configuration names the issuer " + named + ", not OIDC_ISSUER "
+						+ properties.oidcIssuer() + " (set OIDC_ISSUER to the provider's issuer exactly)");
+			}
 			boolean secret = StringUtils.hasText(properties.oidcClientSecret());
 			return ClientRegistrations.fromOidcConfiguration(metadata)
 				.registrationId(REGISTRATION_ID)
@@ -98,6 +111,8 @@ class OidcConnectorConfig {
 				.build();
 		}
 		catch (RuntimeException ex) {
+			// tried again at the next sign-in; until then nobody can sign in
+			logger.warn("Discovering the OpenID provider at {} failed: {}", location, ex.getMessage());
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
 					"The identity provider could not be discovered", null), ex);
 		}
