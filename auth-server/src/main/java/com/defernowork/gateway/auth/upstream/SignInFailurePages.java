@@ -10,6 +10,8 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.thymeleaf.ITemplateEngine;
 
 import com.defernowork.gateway.auth.config.HtmlPages;
@@ -35,6 +37,8 @@ import org.springframework.web.client.RestClientException;
  * 502.
  */
 final class SignInFailurePages implements AuthenticationFailureHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(SignInFailurePages.class);
 
 	private static final Set<String> NO_SUCH_SIGN_IN = Set.of("authorization_request_not_found",
 			"invalid_state_parameter", "client_registration_not_found");
@@ -108,9 +112,14 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			page(response, HttpStatus.BAD_REQUEST, "Sign-in did not finish",
 					"Deferno sent the browser back without a sign-in code.", "Start again");
 		}
+		else if (BAD_CODE.contains(error.getErrorCode())) {
+			page(response, HttpStatus.BAD_REQUEST, "Deferno did not accept the sign-in", describe(error), "Try again");
+		}
 		else {
-			page(response, BAD_CODE.contains(error.getErrorCode()) ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY,
-					"Deferno did not accept the sign-in", describe(error), "Try again");
+			// not the person's doing: a wrong DEFERNO_BASE_URL (Deferno's 404), client or
+			// shared secret, or a failing Deferno; nobody can sign in until it is fixed
+			logger.warn("Deferno refused a sign-in: {} {}", error.getErrorCode(), error.getDescription());
+			page(response, HttpStatus.BAD_GATEWAY, "Deferno did not accept the sign-in", describe(error), "Try again");
 		}
 	}
 

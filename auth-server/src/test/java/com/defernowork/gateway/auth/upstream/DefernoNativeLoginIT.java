@@ -12,11 +12,14 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 class DefernoNativeLoginIT {
 
 	static final int PORT = FreePorts.next();
@@ -254,6 +258,21 @@ class DefernoNativeLoginIT {
 		// upstream
 		assertThat(callback.statusCode()).isEqualTo(400);
 		assertThat(callback.body()).contains("Deferno did not accept the sign-in", "code expired", "Try again");
+	}
+
+	@Test
+	void callbackWhenDefernoHasNoSuchRouteThenBadGatewayPageAndAWarning(CapturedOutput output) {
+		Map<String, String> authorize = startSignIn();
+		// what a DEFERNO_BASE_URL without Deferno's API path reaches
+		deferno.stubFor(post("/api/auth/native/token")
+			.willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json").withBody("""
+					{"version":"0.1","data":null,"error":{"code":"not_found","message":"no such route"}}""")));
+		HttpResponse<String> callback = this.browser
+			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+
+		assertThat(callback.statusCode()).isEqualTo(502);
+		assertThat(callback.body()).contains("Deferno did not accept the sign-in", "no such route");
+		assertThat(output).contains("WARN").contains("Deferno refused a sign-in:").contains("no such route");
 	}
 
 	@Test
