@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.cimd;
 
+import com.defernowork.gateway.web.text.PrintableText;
+
 /**
  * Why a URL {@code client_id} cannot be used right now. The message is a sentence for the
  * person on the error page: it names what was wrong, never an internal address or
@@ -53,17 +55,12 @@ public final class ClientDocumentException extends RuntimeException {
 
 	static ClientDocumentException notFetched(Reason reason, String detail) {
 		return new ClientDocumentException(reason,
-				"The client's metadata document could not be fetched: " + shown(detail));
+				"The client's metadata document could not be fetched: " + PrintableText.of(detail, MAX_DETAIL));
 	}
 
 	static ClientDocumentException invalid(String detail) {
 		return new ClientDocumentException(Reason.INVALID_DOCUMENT,
-				"The client's metadata document is not valid: " + shown(detail));
-	}
-
-	private static String shown(String detail) {
-		String printable = detail.replaceAll("[^\\x20-\\x7E]", "?");
-		return (printable.length() <= MAX_DETAIL) ? printable : printable.substring(0, MAX_DETAIL) + "...";
+				"The client's metadata document is not valid: " + PrintableText.of(detail, MAX_DETAIL));
 	}
 
 }

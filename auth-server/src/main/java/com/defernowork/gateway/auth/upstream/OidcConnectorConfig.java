@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.web.settings.InvalidSettingException;
+import com.defernowork.gateway.web.text.PrintableText;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -96,8 +97,9 @@ class OidcConnectorConfig {
 			});
 			Object named = (metadata != null) ? metadata.get("issuer") : null;
 			if (!(named instanceof String discovered) || !issuer.equals(discovered.replaceAll("/$", ""))) {
-				throw new IllegalStateException("its configuration names the issuer " + named + ", not OIDC_ISSUER "
-						+ properties.oidcIssuer() + " (set OIDC_ISSUER to the provider's issuer exactly)");
+				throw new IllegalStateException(
+						"its configuration names the issuer " + PrintableText.of(named, 200) + ", not OIDC_ISSUER "
+								+ properties.oidcIssuer() + " (set OIDC_ISSUER to the provider's issuer exactly)");
 			}
 			boolean secret = StringUtils.hasText(properties.oidcClientSecret());
 			return ClientRegistrations.fromOidcConfiguration(metadata)
@@ -112,7 +114,8 @@ class OidcConnectorConfig {
 		}
 		catch (RuntimeException ex) {
 			// tried again at the next sign-in; until then nobody can sign in
-			logger.warn("Discovering the OpenID provider at {} failed: {}", location, ex.getMessage());
+			logger.warn("Discovering the OpenID provider at {} failed: {}", location,
+					PrintableText.of(ex.getMessage(), 300));
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
 					"The identity provider could not be discovered", null), ex);
 		}

@@ -16,6 +16,7 @@ import org.thymeleaf.ITemplateEngine;
 
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.web.text.PrintableText;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
@@ -54,6 +55,9 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			"The identity provider's ID token is not valid", "invalid_token_response",
 			"Its token endpoint did not answer as expected", "invalid_user_info_response",
 			"Its user info endpoint did not answer as expected");
+
+	/** Upstream descriptions can quote addresses and bodies: logged short. */
+	private static final int LOGGED_DESCRIPTION = 300;
 
 	private static final String APPS_UNAFFECTED = " Your apps are not affected; please try again in a moment.";
 
@@ -112,13 +116,20 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			page(response, HttpStatus.BAD_REQUEST, "Sign-in did not finish",
 					"Deferno sent the browser back without a sign-in code.", "Start again");
 		}
+		else if (OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(error.getErrorCode())) {
+			// the identity provider's discovery failed, which logged why
+			page(response, HttpStatus.SERVICE_UNAVAILABLE, "Signing in is unavailable right now",
+					"The identity provider could not be used." + APPS_UNAFFECTED, "Retry sign-in");
+		}
 		else if (BAD_CODE.contains(error.getErrorCode())) {
 			page(response, HttpStatus.BAD_REQUEST, "Deferno did not accept the sign-in", describe(error), "Try again");
 		}
 		else {
 			// not the person's doing: a wrong DEFERNO_BASE_URL (Deferno's 404), client or
 			// shared secret, or a failing Deferno; nobody can sign in until it is fixed
-			logger.warn("Deferno refused a sign-in: {} {}", error.getErrorCode(), error.getDescription());
+			Throwable cause = chain[chain.length - 1];
+			logger.warn("Deferno refused a sign-in: {} {}", PrintableText.of(error.getErrorCode(), 100), PrintableText
+				.of((error.getDescription() != null) ? error.getDescription() : cause.toString(), LOGGED_DESCRIPTION));
 			page(response, HttpStatus.BAD_GATEWAY, "Deferno did not accept the sign-in", describe(error), "Try again");
 		}
 	}
