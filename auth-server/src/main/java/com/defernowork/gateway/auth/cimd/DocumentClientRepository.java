@@ -20,12 +20,13 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  * that, a lookup by client id resolves the document again, so a changed document counts
  * once its cached copy expires, and uses the stored copy when the document cannot be
  * resolved: a client whose document went away keeps its grants (refreshing renews them,
- * as for any client) until the person disconnects it. A URL this server has not admitted,
- * or whose stored copy was reaped as idle, is an unknown client everywhere else (token,
- * revocation, introspection, client configuration), as any unknown id is: nothing but an
- * authorization request makes this server fetch a document. Lookups by id, as made for
- * stored grants (introspection, refresh), use the stored copy and resolve the document
- * only when it is gone. All other ids go to the client store unchanged.
+ * as for any client) until the person disconnects it or the client is reaped as idle. A
+ * URL this server has not admitted, or whose stored copy was reaped, is an unknown client
+ * everywhere else (token, revocation, introspection, client configuration), as any
+ * unknown id is: nothing but an authorization request makes this server fetch the
+ * document of a client it does not keep. Lookups by id, as made for stored grants
+ * (introspection, refresh), use the stored copy and resolve the document only when it is
+ * gone. All other ids go to the client store unchanged.
  */
 final class DocumentClientRepository implements RegisteredClientRepository {
 

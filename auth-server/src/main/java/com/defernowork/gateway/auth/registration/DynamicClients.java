@@ -101,7 +101,8 @@ final class DynamicClients {
 	 * access token.
 	 */
 	Map<String, Object> read(String clientId, String registrationToken, String registrationClientUri) {
-		// no token, nothing to look up (a client_id URL would be fetched)
+		// no token, nothing to look up (the document of a client_id URL the server keeps
+		// would be fetched)
 		RegisteredClient client = (StringUtils.hasText(clientId) && registrationToken != null)
 				? this.clients.findByClientId(clientId) : null;
 		String expected = (client != null)
