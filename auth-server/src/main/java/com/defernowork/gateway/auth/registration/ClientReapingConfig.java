@@ -1,5 +1,11 @@
 package com.defernowork.gateway.auth.registration;
 
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.IdleClients;
 import com.defernowork.gateway.auth.storage.StorageProperties;
 
@@ -16,11 +22,27 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 @EnableScheduling
 class ClientReapingConfig {
 
+	private static final Logger logger = LoggerFactory.getLogger(ClientReapingConfig.class);
+
 	@Bean
 	SchedulingConfigurer idleClientSweep(IdleClients clients, ApplicationEventPublisher events,
-			StorageProperties properties) {
+			StorageProperties properties, AuthProperties auth) {
+		warnIfShorterThanRefreshTokens(properties.clientIdleTtl(), auth.tokens().refreshTokenTtl());
 		IdleClientReaper reaper = new IdleClientReaper(clients, events);
 		return (tasks) -> tasks.addFixedDelayTask(reaper::sweep, properties.clientReapInterval());
+	}
+
+	/**
+	 * Every refresh is a lookup, so only a client idle longer than its idle time loses
+	 * them.
+	 */
+	static void warnIfShorterThanRefreshTokens(Duration clientIdleTtl, Duration refreshTokenTtl) {
+		if (clientIdleTtl.compareTo(refreshTokenTtl) < 0) {
+			logger.warn("AUTH_CLIENT_IDLE_TTL (auth.client-idle-ttl) is {}, shorter than AUTH_REFRESH_TOKEN_TTL "
+					+ "(auth.tokens.refresh-token-ttl) {}: a client unused for longer is reaped while its refresh "
+					+ "tokens are still valid, and then has to register or authorize again", clientIdleTtl,
+					refreshTokenTtl);
+		}
 	}
 
 }
