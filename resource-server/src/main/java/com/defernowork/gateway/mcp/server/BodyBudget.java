@@ -36,8 +36,8 @@ final class BodyBudget {
 			return new Read(Outcome.TOO_LARGE, null);
 		}
 		// sized to a declared length (most bodies are a few hundred bytes): no step
-		// buffer
-		// and no copy; a larger or undeclared body grows as it arrives, up to maxBytes
+		// buffer and no copy; a larger or undeclared body grows as it arrives, up to
+		// maxBytes
 		byte[] body = new byte[(int) Math.min(STEP, (declared >= 0) ? declared : maxBytes)];
 		int held = 0;
 		InputStream in = request.getInputStream();
