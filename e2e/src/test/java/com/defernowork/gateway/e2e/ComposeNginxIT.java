@@ -87,8 +87,8 @@ class ComposeNginxIT {
 		Map<String, String> environment = nginxEnvironmentHere();
 		if (!supportsResolve(NginxProcess.version())) {
 			// an nginx older than the image's cannot parse "resolve" and cannot resolve
-			// Docker's service names: the
-			// rest of the configuration is still checked, against loopback upstreams
+			// Docker's service names: the rest of the configuration is still checked,
+			// against loopback upstreams
 			environment.put("AUTH_UPSTREAM", "127.0.0.1:9000");
 			environment.put("MCP_UPSTREAM", "127.0.0.1:8001");
 		}

@@ -132,8 +132,7 @@ class ClientRegistrationController {
 	private Map<String, Object> readBody(HttpServletRequest request) throws IOException {
 		if (!BoundedBody.isJson(request)) {
 			// RFC 7591 §3.1 (and its errors are 400, §3.2.2); a text/plain body would
-			// also
-			// be a request that needs no CORS preflight
+			// also be a request that needs no CORS preflight
 			throw new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA,
 					"Send the client metadata as application/json");
 		}

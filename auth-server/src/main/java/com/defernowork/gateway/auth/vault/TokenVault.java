@@ -111,9 +111,9 @@ public final class TokenVault {
 		String grant = grantEntry(authorizationId);
 		boolean revocable = isRevocable(signInHandle);
 		if (revocable) {
-			// held before the copy is extended or made: a sweep that found no holder
-			// (the sign-in gone, the grant's copy at its end) then revokes a token
-			// with no copy left to extend or make, not one this copy outlives
+			// held before the copy is extended or made: a sweep that found no holder (the
+			// sign-in gone, the grant's copy at its end) then revokes a token with no
+			// copy left to extend or make, not one this copy outlives
 			this.holders.hold(signInHandle, authorizationId, this.clock.instant().plus(ttl));
 		}
 		boolean bound = this.store.expire(key(grant), ttl);

@@ -365,8 +365,7 @@ class CimdAuthorizationFlowIT {
 			.authorize(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s"))
 			.statusCode()).as("sent to sign in").isEqualTo(302);
 		// Redis expires the stored copy after auth.client-idle-ttl without a lookup by
-		// id,
-		// then the client store's few seconds of freshness pass
+		// id, then the client store's few seconds of freshness pass
 		deleteStoredCopy(clientId);
 		Thread.sleep(6_000);
 		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());

@@ -91,8 +91,7 @@ class MetadataIT extends AuthServerTestBase {
 				.hasValueSatisfying((allowed) -> assertThat(allowed.toLowerCase()).contains("traceparent"));
 		}
 		// a method the endpoint does not take: its own 405 with what it does take,
-		// readable
-		// cross-origin, not a bare refusal of the CORS request
+		// readable cross-origin, not a bare refusal of the CORS request
 		HttpResponse<String> delete = this.browser.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/token"))
 			.method("DELETE", HttpRequest.BodyPublishers.noBody())
 			.header("Origin", ORIGIN));

@@ -299,8 +299,7 @@ public abstract class AbstractAuthorizationServiceTests {
 		String current = grant.getRefreshToken().getToken().getTokenValue();
 		assertThat(RotatedRefreshToken.rotatedAt(this.authorizations.findByToken(current, null))).isNull();
 		// a value naming no grant here, or naming one but never issued for an access
-		// token
-		// lookup, finds nothing
+		// token lookup, finds nothing
 		assertThat(this.authorizations.findByToken(RotatedRefreshToken.familyValue("no-such-grant", "x"),
 				OAuth2TokenType.REFRESH_TOKEN))
 			.isNull();

@@ -92,8 +92,7 @@ class OidcSandboxSignOutIT {
 	@Test
 	void sweepWhenTheLastGrantOfASignedOutPersonEndsThenTheirDefernoSessionIsLoggedOutAtDeferno(CapturedOutput output) {
 		// the sandbox's alice has the OIDC subject "alice"; mock-oauth2-server signs her
-		// in
-		// without a page, so no password is asked
+		// in without a page, so no password is asked
 		idp.enqueueCallback(new DefaultOAuth2TokenCallback("deferno", "alice", "JWT", List.of("gateway"),
 				Map.of("preferred_username", "alice")));
 		Revoked revoked = new DefernoTokenLifecycle(BASE_URL, RESOURCE, sandbox.baseUrl() + "/api", this.authorizations,

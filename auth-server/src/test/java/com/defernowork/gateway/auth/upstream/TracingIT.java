@@ -105,8 +105,8 @@ class TracingIT {
 
 			signIn(server, "traceparent", TRACEPARENT, "baggage", "tenant=acme");
 			assertThat(traceparent("/api/auth/native/token")).matches(CALLERS_SPAN_CHILD);
-			// a caller's baggage is not handed on: nothing here reads it, and the
-			// callers are anyone on the internet
+			// a caller's baggage is not handed on: nothing here reads it, and the callers
+			// are anyone on the internet
 			assertThat(deferno.findAll(getRequestedFor(urlPathEqualTo("/api/auth/me"))))
 				.allSatisfy((request) -> assertThat(request.containsHeader("baggage")).isFalse());
 			assertThat(traceparent("/api/auth/me")).matches(CALLERS_SPAN_CHILD);

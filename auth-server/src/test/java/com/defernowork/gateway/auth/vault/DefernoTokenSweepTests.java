@@ -377,8 +377,8 @@ class DefernoTokenSweepTests {
 		vault.deleteSignIn(handle);
 		this.clock.advance(Duration.ofDays(30).minusMillis(1));
 		// the refresh extends the grant's copy in its last millisecond, and stalls;
-		// another server sweeps once that end is past by more than any clock skew,
-		// before the refresh recorded the grant's new end
+		// another server sweeps once that end is past by more than any clock skew, before
+		// the refresh recorded the grant's new end
 		meanwhile.add(() -> {
 			this.clock.advance(DefernoTokenHolders.CLOCK_SKEW.plusMillis(1));
 			otherServer.sweep();

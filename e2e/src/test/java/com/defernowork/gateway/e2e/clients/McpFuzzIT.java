@@ -116,8 +116,8 @@ class McpFuzzIT {
 					&& message.path("error").path("message").isString()) ? null : "not a small JSON-RPC error";
 		}
 		// some generated requests are valid after all (a list with null params, a blank
-		// version header, which
-		// the HTTP client drops): a result is fine, as long as it is a result
+		// version header, which the HTTP client drops): a result is fine, as long as it
+		// is a result
 		return message.path("result").isObject() ? null : "neither a result nor an error";
 	}
 

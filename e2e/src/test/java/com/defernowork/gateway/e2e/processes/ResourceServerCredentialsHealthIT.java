@@ -64,8 +64,8 @@ class ResourceServerCredentialsHealthIT {
 			.env("RS_CLIENT_ID", RS_CLIENT_ID)
 			.env("RS_CLIENT_SECRET", AS_SECRET)
 			.start();
-		// three JVMs at once: each waits only for its own liveness
-		// the one with the wrong secret names the issuer by another host as well
+		// three JVMs at once: each waits only for its own liveness; the one with the
+		// wrong secret names the issuer by another host as well
 		CompletableFuture<ResourceServer> wrong = CompletableFuture
 			.supplyAsync(() -> ResourceServer.start(authServer.baseUrl(), WRONG_SECRET, OTHER_ISSUER));
 		CompletableFuture<ResourceServer> right = CompletableFuture

@@ -52,8 +52,8 @@ class SlowClientsIT {
 			.env("VAULT_KEY", Base64.getEncoder().encodeToString(new byte[32]))
 			.start();
 		int port = FreePorts.next();
-		// nothing answers there: the resource server serves without the auth server,
-		// its requests all 401
+		// nothing answers there: the resource server serves without the auth server, its
+		// requests all 401
 		String nowhere = "http://127.0.0.1:" + FreePorts.next();
 		mcp = AppProcess.of("resource-server")
 			.port(port)

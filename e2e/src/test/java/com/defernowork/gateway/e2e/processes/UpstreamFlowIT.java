@@ -226,8 +226,8 @@ class UpstreamFlowIT {
 		assertThat(apps.body()).contains("MCP Inspector", "an application on this computer",
 				Scopes.TASKS_READ.description(), Scopes.PROFILE_READ.description());
 
-		// the MCP client itself may not exchange: it is identified by its client_id,
-		// and refused as a client not allowed the grant
+		// the MCP client itself may not exchange: it is identified by its client_id, and
+		// refused as a client not allowed the grant
 		HttpResponse<String> byClient = this.resourceServer.postForm(
 				BASE_URL + "/oauth2/token", Map.of("grant_type", TokenExchange.GRANT_TYPE, "subject_token", accessToken,
 						"subject_token_type", TokenExchange.ACCESS_TOKEN_TYPE, "client_id", clientId),

@@ -83,8 +83,7 @@ public final class TokenAnswerCache<V> {
 			Entry<V> entry = answer.get(this.budget.toNanos(), TimeUnit.NANOSECONDS);
 			if (entry.claimRefresh(this.ticker.read())) {
 				// one refresh per answer: should it fail, the answer stands until it
-				// expires, and
-				// an outage is not asked again on every request
+				// expires, and an outage is not asked again on every request
 				load(token, loader).thenAccept((fresh) -> {
 					if (!fresh.answer().failed()) {
 						this.cache.asMap().replace(key, answer, CompletableFuture.completedFuture(fresh));

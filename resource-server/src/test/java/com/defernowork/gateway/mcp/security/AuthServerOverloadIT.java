@@ -117,9 +117,8 @@ class AuthServerOverloadIT {
 		}
 		int duringOverload = total();
 		// one question per token at a time, and a failed one not asked again for the
-		// error TTL: each of the 20
-		// tokens is asked a few times in 4 s, not once per caller and retry (40 callers,
-		// a retry every second)
+		// error TTL: each of the 20 tokens is asked a few times in 4 s, not once per
+		// caller and retry (40 callers, a retry every second)
 		assertThat(duringOverload).as("introspections asked during the overload").isLessThanOrEqualTo(20 * 3);
 
 		// the authorization server is fast again and has finished what it was still

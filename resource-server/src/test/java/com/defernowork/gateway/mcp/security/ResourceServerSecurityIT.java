@@ -174,8 +174,7 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 		@Test
 		void requestWhenForwardedHeaderCannotBeAppliedThen400NotAServerError() {
 			// the second path is refused by a filter of ours too: the forwarded headers
-			// are
-			// checked first
+			// are checked first
 			for (String path : java.util.List.of("/.well-known/oauth-protected-resource/mcp",
 					"/.well-known/oauth-protected-resource/other")) {
 				for (Map.Entry<String, String> header : Map.of("X-Forwarded-Prefix", "%zz", "X-Forwarded-Port", "abc")
@@ -513,9 +512,8 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 		@Test
 		void postWhenCrossOriginWithAMediaRangeContentTypeThenTheEndpointsOwnAnswerNotAServerError() throws Exception {
 			// Spring's CORS processing adds the request's encoding to its Content-Type
-			// and
-			// refuses to build a type with a wildcard; sent raw (RestClient would replace
-			// the wildcard with its converter's type)
+			// and refuses to build a type with a wildcard; sent raw (RestClient would
+			// replace the wildcard with its converter's type)
 			String token = newToken();
 			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
 			try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
@@ -656,8 +654,8 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 		Application.observed.clear();
 		assertThat(http.postMcp(token, toolsCall("whoami")).status()).isEqualTo(200);
 		// the server-request and HTTP-client observations (latency, trace context) stay;
-		// Spring Security's
-		// per-filter, authentication and authorization observations are off
+		// Spring Security's per-filter, authentication and authorization observations are
+		// off
 		await().atMost(Duration.ofSeconds(5)).until(() -> Application.observed.contains("http.server.requests"));
 		assertThat(Application.observed).contains("http.client.requests")
 			.noneMatch((name) -> name.startsWith("spring.security."));

@@ -766,8 +766,8 @@ class McpDualEraTests extends McpToolTestSupport {
 				400, -32602)
 			.path("message")
 			.stringValue()).isEqualTo("params.arguments must be an object");
-		// a protocol version in _meta that is no string does not route the request to
-		// the 2025 era
+		// a protocol version in _meta that is no string does not route the request to the
+		// 2025 era
 		assertThat(assertError(send(Map.of(), "POST",
 				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":"
 						+ "{\"io.modelcontextprotocol/protocolVersion\":20260728}}}"),

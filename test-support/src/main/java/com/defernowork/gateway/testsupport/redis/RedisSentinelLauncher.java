@@ -103,8 +103,8 @@ public final class RedisSentinelLauncher implements AutoCloseable {
 			throw new IllegalStateException("turning the old primary into a replica failed: " + reply);
 		}
 		// no server shows when a disconnected client has noticed (a few milliseconds);
-		// until then its next command may still go to the old primary. A test then
-		// waits for the application's health.
+		// until then its next command may still go to the old primary. A test then waits
+		// for the application's health.
 		pause(CLIENTS_NOTICE);
 		RedisCli.awaitTrue(Duration.ofSeconds(30),
 				() -> "up".equals(oldPrimary.info("replication", "master_link_status")),

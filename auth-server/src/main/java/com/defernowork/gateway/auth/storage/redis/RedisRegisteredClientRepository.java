@@ -139,8 +139,8 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 			this.redis.opsForZSet().remove(this.keys.clientExpiries(), previousClientId);
 			this.idByClientId.invalidate(previousClientId);
 		}
-		// remembered at its next lookup, not now: a burst of registrations
-		// would otherwise hold thousands of clients nobody looks up in time
+		// remembered at its next lookup, not now: a burst of registrations would
+		// otherwise hold thousands of clients nobody looks up in time
 		this.byId.invalidate(client.getId());
 		this.idByClientId.invalidate(client.getClientId());
 	}
@@ -232,8 +232,8 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 				}
 				else if (Long.valueOf(1).equals(this.redis.opsForZSet().remove(expiries, clientId)) && left == -2) {
 					// gone, not made static (-1), and this call removed its entry:
-					// reaped, unless registered again meanwhile (a client
-					// metadata document's URL)
+					// reaped, unless registered again meanwhile (a client metadata
+					// document's URL)
 					if (Boolean.TRUE.equals(this.redis.hasKey(this.keys.clientId(clientId)))) {
 						listUntilExpiry(clientId, this.idleTtl);
 					}

@@ -57,8 +57,7 @@ class RedisAclIT {
 			for (RedisProcess node : cluster.nodes()) {
 				node.cli(ACL.toArray(String[]::new));
 				// the README's one addition for a cluster: a session's new id at sign-in
-				// may
-				// hash to another slot, where Spring Data moves the key with DUMP and
+				// may hash to another slot, where Spring Data moves the key with DUMP and
 				// RESTORE
 				node.cli("ACL", "SETUSER", "deferno-gateway", "+restore");
 			}

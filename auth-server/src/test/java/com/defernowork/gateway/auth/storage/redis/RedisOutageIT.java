@@ -162,8 +162,8 @@ class RedisOutageIT {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(RegistrationClient.inspectorRequest(REDIRECT)));
 		// a primary set to take writes only with a replica in sync, and none is (as an
-		// old
-		// primary after a failover); then a Redis at its memory limit that evicts nothing
+		// old primary after a failover); then a Redis at its memory limit that evicts
+		// nothing
 		for (String[] refusing : List.of(new String[] { "min-replicas-to-write", "1", "NOREPLICAS" },
 				new String[] { "maxmemory", "1", "OOM" })) {
 			redis.cli("CONFIG", "SET", refusing[0], refusing[1]);

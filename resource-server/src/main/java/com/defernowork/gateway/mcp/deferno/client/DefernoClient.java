@@ -347,8 +347,7 @@ public final class DefernoClient {
 		}
 		// a reset, a broken TLS session: the cause names hosts and classes, for the
 		// operator's log, never for the agent; a socket's or TLS session's message says
-		// what broke, another exception's may quote the request's address, query
-		// included
+		// what broke, another exception's may quote the request's address, query included
 		attempts.failed(Kind.CONNECTION_LOST,
 				"the connection failed: " + ((cause instanceof SocketException || cause instanceof SSLException)
 						? cause.toString() : cause.getClass().getSimpleName()),

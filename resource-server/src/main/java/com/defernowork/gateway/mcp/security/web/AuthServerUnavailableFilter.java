@@ -37,8 +37,8 @@ public final class AuthServerUnavailableFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 			// the cause is logged once per failed check where it happened; one line per
-			// refused request would
-			// flood the log exactly while the authorization server struggles
+			// refused request would flood the log exactly while the authorization server
+			// struggles
 			logger.debug("Could not validate a bearer token: {}", ex.getMessage());
 			response.resetBuffer();
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");

@@ -128,8 +128,8 @@ class PlanTools implements ToolProvider {
 			.description("Set the order of the daily plan: task_ids is the full ordered list of the plan's items "
 					+ "(any Ref forms). " + DAY)
 			.scope(Scopes.PLAN_WRITE)
-			// not destructive: Deferno refuses any list but the plan's own items,
-			// so none can be lost, only the order changes
+			// not destructive: Deferno refuses any list but the plan's own items, so none
+			// can be lost, only the order changes
 			.idempotent()
 			.handler((args) -> {
 				List<String> refs = args.optionalDistinctStrings("task_ids", MAX_PLAN_ITEMS);

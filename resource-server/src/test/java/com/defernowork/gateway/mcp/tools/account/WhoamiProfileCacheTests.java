@@ -30,8 +30,7 @@ class WhoamiProfileCacheTests extends McpToolTestSupport {
 		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me")));
 
 		// another tool's call is refused: its profile is forgotten (the refusal is
-		// checked
-		// at /auth/me, which still answers: one more request)
+		// checked at /auth/me, which still answers: one more request)
 		stub(get(urlPathEqualTo("/api/items")).willReturn(failure(401, "unauthorized", "token revoked")));
 		assertThat(error("list_items", Map.of())).contains("401");
 		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));

@@ -173,8 +173,7 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	void setOccurrenceStatusWhenListedThenNotIdempotentAndSaysADatelessCallMovesOn() {
 		Tool tool = listed("set_occurrence_status");
 		// clients retry idempotent calls freely; a dateless call marks the next
-		// occurrence
-		// each time
+		// occurrence each time
 		assertThat(tool.annotations().idempotentHint()).isFalse();
 		// it replaces a status, and with cascade_subtasks the subtasks' too
 		assertThat(tool.annotations().destructiveHint()).isTrue();
