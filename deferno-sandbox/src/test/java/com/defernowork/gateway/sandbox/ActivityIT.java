@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -67,7 +68,7 @@ class ActivityIT extends SandboxTestBase {
 	}
 
 	@Test
-	void occurrenceCommentWhenPostedThenPatchAndDeleteLatestAndGenericRouteIs404() {
+	void occurrenceCommentWhenPostedThenPatchAndDeleteTheFirstAndGenericRouteIs404() {
 		String event = event("Retro");
 		String path = "/api/events/" + event + "/occurrences/" + TODAY + "/comment";
 		SandboxHttp.Response posted = this.http.post(path, SandboxHttp.ALICE,
@@ -75,16 +76,30 @@ class ActivityIT extends SandboxTestBase {
 		assertThat(posted.status()).isEqualTo(201);
 		assertThat(posted.data().get("task_id").asString()).isEqualTo(event);
 		String id = posted.data().get("id").asString();
+		assertThat(this.http.post(path, SandboxHttp.ALICE, Map.of("body", "Later", "is_private", false)).status())
+			.isEqualTo(201);
 		assertThat(this.http.patch("/api/comments/" + id, SandboxHttp.ALICE, Map.of("body", "x")).status())
 			.isEqualTo(404);
-		assertThat(this.http.patch(path, SandboxHttp.ALICE, Map.of("body", "Edited")).data().get("body").asString())
-			.isEqualTo("Edited");
+		assertThat(this.http.patch(path, SandboxHttp.ALICE, Map.of("body", "Edited")).data().get("id").asString())
+			.as("the first comment, as Deferno's")
+			.isEqualTo(id);
+		assertThat(comments(event)).containsExactlyInAnyOrder("Edited", "Later");
+		assertThat(this.http.send("POST", path + "/delete", SandboxHttp.ALICE, null, "application/json").status())
+			.as("Deferno's delete routes require their JSON body")
+			.isEqualTo(400);
+		assertThat(this.http.post(path + "/delete", SandboxHttp.ALICE, Map.of()).status()).isEqualTo(204);
+		assertThat(comments(event)).containsExactly("Later");
+		assertThat(this.http.delete(path, SandboxHttp.ALICE).status()).as("the older route").isEqualTo(204);
+		assertThat(this.http.delete(path, SandboxHttp.ALICE).status()).isEqualTo(404);
+	}
+
+	private List<String> comments(String event) {
 		JsonNode occurrences = this.http
 			.get("/api/events/" + event + "/occurrences?from=" + TODAY + "&to=" + TODAY, SandboxHttp.ALICE)
 			.data();
-		assertThat(occurrences.get(0).get("comment").get(0).get("body").asString()).isEqualTo("Edited");
-		assertThat(this.http.post(path + "/delete", SandboxHttp.ALICE, Map.of()).status()).isEqualTo(204);
-		assertThat(this.http.delete(path, SandboxHttp.ALICE).status()).isEqualTo(404);
+		List<String> bodies = new ArrayList<>();
+		occurrences.get(0).get("comment").forEach((comment) -> bodies.add(comment.get("body").asString()));
+		return bodies;
 	}
 
 	@Test

@@ -73,8 +73,11 @@ final class AttachmentsController {
 		return ResponseEntity.noContent().build();
 	}
 
+	// Deferno requires the JSON body (activity metadata, every field optional; ignored
+	// here)
 	@PostMapping(ITEM + "/{attachmentId}/delete")
-	ResponseEntity<Void> deleteByPost(Account account, @PathVariable UUID id, @PathVariable UUID attachmentId) {
+	ResponseEntity<Void> deleteByPost(Account account, @PathVariable UUID id, @PathVariable UUID attachmentId,
+			@RequestBody Map<String, Object> activity) {
 		return delete(account, id, attachmentId);
 	}
 
@@ -121,9 +124,11 @@ final class AttachmentsController {
 		return ResponseEntity.noContent().build();
 	}
 
+	// Deferno requires the JSON body (activity metadata, every field optional; ignored
+	// here)
 	@PostMapping(OCCURRENCE + "/{attachmentId}/delete")
 	ResponseEntity<Void> deleteOccurrenceByPost(Account account, @PathVariable UUID id, @PathVariable String date,
-			@PathVariable UUID attachmentId) {
+			@PathVariable UUID attachmentId, @RequestBody Map<String, Object> activity) {
 		return deleteOccurrence(account, id, date, attachmentId);
 	}
 

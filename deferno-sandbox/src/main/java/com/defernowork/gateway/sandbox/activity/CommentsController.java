@@ -100,8 +100,11 @@ final class CommentsController {
 		return ResponseEntity.noContent().build();
 	}
 
+	// Deferno requires the JSON body (activity metadata, every field optional; ignored
+	// here)
 	@PostMapping("/api/comments/{id}/delete")
-	ResponseEntity<Void> deleteByPost(Account account, @PathVariable UUID id) {
+	ResponseEntity<Void> deleteByPost(Account account, @PathVariable UUID id,
+			@RequestBody Map<String, Object> activity) {
 		return delete(account, id);
 	}
 

@@ -27,8 +27,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Comments embedded in an Event occurrence; PATCH and DELETE act on the caller's latest
- * one on that date.
+ * Comments embedded in an Event occurrence; PATCH and DELETE act on the caller's first
+ * (oldest) one on that date, as Deferno's act on the occurrence's first comment.
  */
 @RestController
 final class OccurrenceCommentsController {
@@ -69,7 +69,7 @@ final class OccurrenceCommentsController {
 		Body body = Body.of(json);
 		CommentBodies.requirePatch(body);
 		return this.store.locked(() -> {
-			Comment comment = latest(account, id, occurrence(account, id, date));
+			Comment comment = first(account, id, occurrence(account, id, date));
 			CommentBodies.apply(comment, body, this.clock.instant());
 			return ActivityViews.comment(comment);
 		});
@@ -77,12 +77,15 @@ final class OccurrenceCommentsController {
 
 	@DeleteMapping(PATH)
 	ResponseEntity<Void> delete(Account account, @PathVariable UUID id, @PathVariable String date) {
-		this.store.locked(() -> this.store.comments.remove(latest(account, id, occurrence(account, id, date)).id));
+		this.store.locked(() -> this.store.comments.remove(first(account, id, occurrence(account, id, date)).id));
 		return ResponseEntity.noContent().build();
 	}
 
+	// Deferno requires the JSON body (activity metadata, every field optional; ignored
+	// here)
 	@PostMapping(PATH + "/delete")
-	ResponseEntity<Void> deleteByPost(Account account, @PathVariable UUID id, @PathVariable String date) {
+	ResponseEntity<Void> deleteByPost(Account account, @PathVariable UUID id, @PathVariable String date,
+			@RequestBody Map<String, Object> activity) {
 		return delete(account, id, date);
 	}
 
@@ -95,11 +98,11 @@ final class OccurrenceCommentsController {
 		return day;
 	}
 
-	private Comment latest(Account account, UUID eventId, LocalDate day) {
+	private Comment first(Account account, UUID eventId, LocalDate day) {
 		return this.store.comments.values()
 			.stream()
 			.filter((c) -> c.itemId.equals(eventId) && day.equals(c.occurrenceDate) && c.authorId.equals(account.id()))
-			.max(Comparator.comparing((Comment c) -> c.createdAt))
+			.min(Comparator.comparing((Comment c) -> c.createdAt))
 			.orElseThrow(() -> ApiException.notFound("no comment of yours on the occurrence of " + day));
 	}
 

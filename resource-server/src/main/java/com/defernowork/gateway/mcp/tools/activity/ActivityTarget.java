@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.tools.activity;
 
+import java.util.Map;
 import java.util.function.Function;
 
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
@@ -16,6 +17,12 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
  * ignored, or answered "not found" by Deferno.
  */
 record ActivityTarget(String basePath, boolean occurrence) {
+
+	/**
+	 * The body of Deferno's {@code POST …/delete} routes: activity metadata, every field
+	 * optional, but the JSON body itself required (a bodyless POST is refused).
+	 */
+	static final Map<String, Object> NO_ACTIVITY = Map.of();
 
 	static ActivityTarget of(RefResolver refs, String argument, String ref, String date) {
 		if (date == null) {

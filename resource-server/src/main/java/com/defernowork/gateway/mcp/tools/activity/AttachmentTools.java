@@ -139,8 +139,8 @@ class AttachmentTools implements ToolProvider {
 				String attachment = args.requiredId("att_id");
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
 				String path = target.basePath() + "/attachments/" + encode(attachment);
-				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
-						UnknownRoute::refused);
+				this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
+						DefernoCall.delete(path), UnknownRoute::refused);
 				return Map.of("ok", true);
 			});
 	}

@@ -98,8 +98,8 @@ class CommentTools implements ToolProvider {
 			.handler((args) -> {
 				String id = args.requiredId("comment_id");
 				String path = "/comments/" + encode(id);
-				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
-						UnknownRoute::refused);
+				this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
+						DefernoCall.delete(path), UnknownRoute::refused);
 				return Payload.create().put("deleted", true).put("comment_id", id).map();
 			});
 	}
@@ -107,8 +107,9 @@ class CommentTools implements ToolProvider {
 	DefernoTool patchEventOccurrenceComment() {
 		return this.factory.tool("activity", "patch_event_occurrence_comment")
 			.title("Edit an Event occurrence comment")
-			.description("Edit the latest comment on one Event occurrence (event_id any Ref form, date YYYY-MM-DD): "
-					+ "body and/or is_private.")
+			.description(
+					"Edit the first (oldest) comment on one Event occurrence (event_id any Ref form, date YYYY-MM-DD): "
+							+ "body and/or is_private.")
 			.scope(Scopes.TASKS_WRITE)
 			// the old body is replaced and not kept
 			.destructive()
@@ -130,15 +131,16 @@ class CommentTools implements ToolProvider {
 	DefernoTool deleteEventOccurrenceComment() {
 		return this.factory.tool("activity", "delete_event_occurrence_comment")
 			.title("Delete an Event occurrence comment")
-			.description("Delete the latest comment on one Event occurrence (event_id any Ref form, date YYYY-MM-DD).")
+			.description(
+					"Delete the first (oldest) comment on one Event occurrence (event_id any Ref form, date YYYY-MM-DD).")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()
 			.handler((args) -> {
 				String ref = args.requiredString("event_id");
 				String date = args.requiredDate("date");
 				String path = ActivityTarget.eventOccurrence(this.refs, "event_id", ref, date).basePath() + "/comment";
-				this.client.callWithFallback(DefernoCall.post(path + "/delete", null), DefernoCall.delete(path),
-						UnknownRoute::refused);
+				this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
+						DefernoCall.delete(path), UnknownRoute::refused);
 				return Map.of("ok", true);
 			});
 	}

@@ -11,6 +11,7 @@ import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -91,7 +92,9 @@ class ActivityToolsTests extends McpToolTestSupport {
 
 	@Test
 	void deleteCommentWhenNewRouteThenPostDelete() {
-		stub(post("/api/comments/c1/delete").willReturn(noContent()));
+		stub(post("/api/comments/c1/delete").withHeader("Content-Type", containing("application/json"))
+			.withRequestBody(equalToJson("{}"))
+			.willReturn(noContent()));
 		JsonNode result = ok("delete_comment", Map.of("comment_id", "c1"));
 		assertThat(result.toString()).isEqualTo("{\"deleted\":true,\"comment_id\":\"c1\"}");
 		deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
@@ -180,7 +183,10 @@ class ActivityToolsTests extends McpToolTestSupport {
 	@Test
 	void deleteEventOccurrenceCommentWhenCalledThenPostDeleteAndOk() {
 		kind("event");
-		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/comment/delete").willReturn(noContent()));
+		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/comment/delete")
+			.withHeader("Content-Type", containing("application/json"))
+			.withRequestBody(equalToJson("{}"))
+			.willReturn(noContent()));
 		assertThat(ok("delete_event_occurrence_comment", Map.of("event_id", ID, "date", "2026-05-18")).toString())
 			.isEqualTo("{\"ok\":true}");
 	}
@@ -255,6 +261,17 @@ class ActivityToolsTests extends McpToolTestSupport {
 		for (String tool : List.of("update_comment", "patch_event_occurrence_comment", "set_item_attachment_caption")) {
 			assertThat(listed(tool).annotations().destructiveHint()).as(tool).isTrue();
 		}
+	}
+
+	@Test
+	void deleteItemAttachmentWhenNewRouteThenPostDeleteWithTheActivityBodyDefernoRequires() {
+		stub(post("/api/items/" + ID + "/attachments/a1/delete")
+			.withHeader("Content-Type", containing("application/json"))
+			.withRequestBody(equalToJson("{}"))
+			.willReturn(noContent()));
+		assertThat(ok("delete_item_attachment", Map.of("item_id", ID, "att_id", "a1")).toString())
+			.isEqualTo("{\"ok\":true}");
+		deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
 	}
 
 	@Test
