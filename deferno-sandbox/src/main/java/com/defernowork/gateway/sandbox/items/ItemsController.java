@@ -59,7 +59,11 @@ final class ItemsController {
 				? Arrays.stream(select.split(",")).map(String::trim).filter((f) -> !f.isEmpty()).toList() : null;
 		Instant cutoff = this.clock.instant().minus(DONE_VISIBILITY);
 		return this.store.locked(() -> {
-			Stream<Item> items = this.store.visibleItems(account).stream();
+			// Deferno lists the caller's personal org only; items of shared orgs are
+			// reached by ref
+			Stream<Item> items = this.store.visibleItems(account)
+				.stream()
+				.filter((item) -> item.org.id.equals(account.personalOrg().id));
 			if (predicate != null) {
 				items = items.filter(predicate);
 			}

@@ -66,7 +66,10 @@ public final class ItemChanges {
 		Payload fields = Payload.create();
 		List<Blocker> blockers = null;
 		for (String name : names) {
-			if (!args.has(name)) {
+			// a null scope names none: taken as unsent, so a change to every instance of
+			// a
+			// recurring task still asks which
+			if (!args.has(name) || (name.equals("recurring_scope") && args.raw(name) == null)) {
 				continue;
 			}
 			if (name.equals("blocked_by")) {

@@ -93,8 +93,8 @@ class ItemReadTools implements ToolProvider {
 	DefernoTool listItems() {
 		return this.factory.tool("items", "list_items")
 			.title("List items")
-			.description("Index the user's items (all kinds) in every org they belong to, their personal org and "
-					+ "the shared ones. Filters: kind, status, "
+			.description("Index the user's items (all kinds) in their personal org; an item of a shared org is "
+					+ "reached by its canonical ref (get_item). Filters: kind, status, "
 					+ "from_date/to_date on complete_by (inclusive days), limit (1-500), window=\"all\" to include "
 					+ "long-done items. Compact rows (no id, no body) unless full=true.")
 			.scope(Scopes.TASKS_READ)

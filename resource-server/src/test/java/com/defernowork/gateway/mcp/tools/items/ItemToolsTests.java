@@ -208,9 +208,9 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void listItemsWhenListedThenNeitherPersonalOrgOnlyNorAnUndeclaredStatusRule() {
+	void listItemsWhenListedThenPersonalOrgAsDefernoListsItAndNoUndeclaredStatusRule() {
 		this.mcp.listTools().tools().stream().filter((tool) -> tool.name().equals("list_items")).forEach((tool) -> {
-			assertThat(tool.description()).doesNotContain("in their personal org").contains("every org");
+			assertThat(tool.description()).contains("in their personal org").doesNotContain("every org");
 			Map<?, ?> status = (Map<?, ?>) ((Map<?, ?>) tool.inputSchema().get("properties")).get("status");
 			assertThat(status.get("pattern")).isEqualTo("^[a-z_-]+$");
 		});
@@ -428,6 +428,10 @@ class ItemToolsTests extends McpToolTestSupport {
 		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":\"s-1\"}")));
 		assertThat(error("update_item", Map.of("ref", ID, "title", "New"))).contains("This is a recurring task")
 			.contains("recurring_scope");
+		// a null scope names none
+		Map<String, Object> nullScope = new HashMap<>(Map.of("ref", ID, "title", "New"));
+		nullScope.put("recurring_scope", null);
+		assertThat(error("update_item", nullScope)).contains("This is a recurring task");
 		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
 	}
 
