@@ -248,12 +248,7 @@ class DefernoNativeLoginIT {
 
 	@Test
 	void callbackWhenDefernoRefusesCodeThenBadRequestPage() {
-		Map<String, String> authorize = startSignIn();
-		deferno.stubFor(post("/api/auth/native/token")
-			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
-					{"version":"0.1","data":null,"error":{"code":"invalid_grant","message":"code expired"}}""")));
-		HttpResponse<String> callback = this.browser
-			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		HttpResponse<String> callback = callbackWhenTokenRefused(400, "invalid_grant", "code expired");
 		// the code the browser brought back is bad: the browser's request, not a failing
 		// upstream
 		assertThat(callback.statusCode()).isEqualTo(400);
@@ -262,17 +257,21 @@ class DefernoNativeLoginIT {
 
 	@Test
 	void callbackWhenDefernoHasNoSuchRouteThenBadGatewayPageAndAWarning(CapturedOutput output) {
-		Map<String, String> authorize = startSignIn();
 		// what a DEFERNO_BASE_URL without Deferno's API path reaches
-		deferno.stubFor(post("/api/auth/native/token")
-			.willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json").withBody("""
-					{"version":"0.1","data":null,"error":{"code":"not_found","message":"no such route"}}""")));
-		HttpResponse<String> callback = this.browser
-			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		HttpResponse<String> callback = callbackWhenTokenRefused(404, "not_found", "no such route");
 
 		assertThat(callback.statusCode()).isEqualTo(502);
 		assertThat(callback.body()).contains("Deferno did not accept the sign-in", "no such route");
 		assertThat(output).contains("WARN").contains("Deferno refused a sign-in:").contains("no such route");
+	}
+
+	/** A sign-in whose code Deferno's token endpoint refuses with this error. */
+	private HttpResponse<String> callbackWhenTokenRefused(int status, String code, String message) {
+		Map<String, String> authorize = startSignIn();
+		deferno.stubFor(post("/api/auth/native/token")
+			.willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody("""
+					{"version":"0.1","data":null,"error":{"code":"%s","message":"%s"}}""".formatted(code, message))));
+		return this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
 	}
 
 	@Test
