@@ -252,6 +252,19 @@ public final class ToolArguments {
 		return text;
 	}
 
+	/**
+	 * A wall-clock time {@code HH:MM} (00:00 to 23:59), or {@code null} when absent or
+	 * null.
+	 */
+	public String optionalTimeOfDay(String name) {
+		String value = optionalString(name);
+		if (value != null && !value.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+			throw new ToolArgumentException(
+					nameOf(name) + " must be a wall-clock time HH:MM, got '" + quote(value) + "'");
+		}
+		return value;
+	}
+
 	public boolean bool(String name, boolean fallback) {
 		Object value = this.values.get(name);
 		if (value == null) {

@@ -27,7 +27,7 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 		boolean repeats = args.bool("repeats", false);
 		String obligation = args.optionalEnum("obligation", OBLIGATIONS);
 		String completeBy = args.optionalDateTime("complete_by");
-		String timeOfDay = timeOfDay(args);
+		String timeOfDay = args.optionalTimeOfDay("time_of_day");
 		Map<String, Object> recurrence = RecurrenceArgument.optional(args, "recurrence");
 		String description = args.optionalText("description");
 		if (attend) {
@@ -87,14 +87,6 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 					.put("complete_by", completeBy)
 					.putIfNotNull("deadline_time_of_day", timeOfDay)
 					.map());
-	}
-
-	private static String timeOfDay(ToolArguments args) {
-		String value = args.optionalString("time_of_day");
-		if (value != null && !value.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
-			throw new ToolArgumentException("time_of_day must be a wall-clock time HH:MM, got '" + value + "'");
-		}
-		return value;
 	}
 
 }

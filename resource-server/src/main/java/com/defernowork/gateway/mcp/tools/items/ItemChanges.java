@@ -25,8 +25,8 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 public final class ItemChanges {
 
 	/** Fields of every kind. */
-	static final List<String> SHARED_FIELDS = List.of("title", "description", "complete_by", "labels", "recurrence",
-			"end_time");
+	static final List<String> SHARED_FIELDS = List.of("title", "description", "complete_by", "time_of_day", "labels",
+			"recurrence", "end_time");
 
 	/** Fields of a Task only. */
 	static final List<String> TASK_FIELDS = List.of("status", "assignee", "productive", "desire", "recurring_scope",
@@ -46,7 +46,8 @@ public final class ItemChanges {
 	static final int MAX_BLOCKERS = 100;
 
 	/** The fields whose change reaches every instance of a recurring task. */
-	private static final List<String> SERIES_FIELDS = List.of("title", "description", "labels", "complete_by");
+	private static final List<String> SERIES_FIELDS = List.of("title", "description", "labels", "complete_by",
+			"time_of_day");
 
 	private final Payload fields;
 
@@ -105,6 +106,7 @@ public final class ItemChanges {
 			};
 			case "description" -> args::optionalText;
 			case "complete_by", "end_time", "recurrence_id" -> args::optionalDateTime;
+			case "time_of_day" -> args::optionalTimeOfDay;
 			case "labels" -> args::optionalDistinctLines;
 			case "recurrence" -> (n) -> RecurrenceArgument.optional(args, n);
 			case "status" -> (n) -> args.enumIfSent(n, TASK_STATUSES);

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.tools.items;
 
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -48,10 +49,17 @@ final class ItemUpdate {
 					+ "(single instance), 'following' (this and future events), or 'all' (entire series). Ask the user "
 					+ "which option they prefer.");
 		}
+		Map<String, Object> body = changes.body(this.refs);
+		if (body.containsKey("time_of_day")) {
+			// the clock time Deferno combines with complete_by's date: an Event's start,
+			// the others' deadline
+			body.put(item.kind().equals("event") ? "start_time_of_day" : "deadline_time_of_day",
+					body.remove("time_of_day"));
+		}
 		// a chore's today_occurrence in Deferno's words ("skipped") would contradict
 		// list_occurrences
-		return OccurrenceStatus.todayOccurrences(this.client
-			.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), changes.body(this.refs))));
+		return OccurrenceStatus
+			.todayOccurrences(this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body)));
 	}
 
 	private static void checkKind(String kind, ItemChanges changes) {

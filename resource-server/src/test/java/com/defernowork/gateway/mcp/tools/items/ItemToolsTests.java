@@ -412,6 +412,37 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemWhenTimeOfDayThenSentAsTheKindsClockFieldAndNullMakesItAllDay() {
+		String event = "33333333-2222-3333-4444-555555555555";
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null}")));
+		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+		stub(get("/api/items/" + event).willReturn(data(envelopeItem("event", event))));
+		stub(patch(urlEqualTo("/api/events/" + event)).willReturn(data("{\"id\":\"" + event + "\"}")));
+
+		ok("update_item", Map.of("ref", ID, "time_of_day", "14:30"));
+		Map<String, Object> allDay = new HashMap<>(Map.of("ref", event));
+		allDay.put("time_of_day", null);
+		ok("update_item", allDay);
+
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID))
+			.withRequestBody(equalToJson("{\"deadline_time_of_day\":\"14:30\"}")));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + event))
+			.withRequestBody(equalToJson("{\"start_time_of_day\":null}")));
+		assertThat(error("update_item", Map.of("ref", ID, "time_of_day", "2pm"))).contains("time_of_day");
+		deferno.verify(2, patchRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void updateItemWhenTimeOfDayOfARecurringTaskWithoutScopeThenAsksForScope() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":\"s-1\"}")));
+		assertThat(error("update_item", Map.of("ref", ID, "time_of_day", "09:00")))
+			.contains("This is a recurring task");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void updateItemWhenRecurrenceIdWithoutThisOrFollowingThenRefusedWithoutHttp() {
 		for (Map<String, Object> arguments : List.<Map<String, Object>>of(
 				Map.of("ref", ID, "title", "New", "recurrence_id", "2026-06-01T09:00:00Z"),
