@@ -17,7 +17,10 @@ import com.defernowork.gateway.mcp.catalog.ToolArguments;
  * A {@code recurrence} argument (capture_item, update_item, convert_item) checked member
  * by member against the cadences Deferno knows, each with only its own members: Deferno
  * stores an object it does not understand as it is, so {@code {"type":"daily","bogus":5}}
- * would become part of the series.
+ * would become part of the series. Sent as Deferno's cadences take it: daily and weekly
+ * have no interval there (one would be dropped and the series repeat every day or week),
+ * so every N days is sent as {@code every_n_days} and every N weeks refused; monthly and
+ * yearly require theirs (1 when not given) and their day.
  */
 public final class RecurrenceArgument {
 
@@ -66,7 +69,35 @@ public final class RecurrenceArgument {
 			}
 		}
 		end(recurrence);
-		return wholeNumbersAsIntegers(args.optionalObject(name));
+		return asDefernoTakesIt(recurrence, type, wholeNumbersAsIntegers(args.optionalObject(name)));
+	}
+
+	private static Map<String, Object> asDefernoTakesIt(ToolArguments recurrence, String type,
+			Map<String, Object> sent) {
+		Object interval = sent.get("interval");
+		int every = (interval != null) ? ((Number) interval).intValue() : 1;
+		if (type.equals("daily") && every > 1) {
+			Map<String, Object> everyNDays = new LinkedHashMap<>();
+			everyNDays.put("type", "every_n_days");
+			everyNDays.put("n", every);
+			if (sent.containsKey("end")) {
+				everyNDays.put("end", sent.get("end"));
+			}
+			return everyNDays;
+		}
+		if (type.equals("weekly") && every > 1) {
+			throw new ToolArgumentException(recurrence.nameOf("interval") + " " + every
+					+ ": Deferno repeats a weekly cadence every week; for every " + every
+					+ " weeks on one weekday use {\"type\":\"every_n_days\",\"n\":" + (7 * every)
+					+ "} with complete_by on that weekday");
+		}
+		if (type.equals("monthly") || type.equals("yearly")) {
+			sent.putIfAbsent("interval", every);
+		}
+		else {
+			sent.remove("interval");
+		}
+		return sent;
 	}
 
 	/**
@@ -116,7 +147,8 @@ public final class RecurrenceArgument {
 		Integer month = recurrence.optionalInt("month", 1, 12);
 		Integer day = recurrence.optionalInt("day", 1, 31);
 		if (month == null || day == null) {
-			return;
+			throw new ToolArgumentException(recurrence.nameOf("month") + " and " + recurrence.nameOf("day")
+					+ " are required: the date in the year, e.g. \"month\":3,\"day\":1");
 		}
 		Month named = Month.of(month);
 		if (day > named.maxLength()) {
@@ -128,14 +160,16 @@ public final class RecurrenceArgument {
 
 	private static void dayOfMonth(ToolArguments recurrence) {
 		ToolArguments on = recurrence.optionalNested("on");
-		if (on != null) {
-			required(on, "type", List.of("day_of_month"));
-			on.refuseUnknown(List.of("type", "day"), "on");
-			if (on.raw("day") == null) {
-				throw new ToolArgumentException(on.nameOf("day") + " is required: the day of the month, 1 to 31");
-			}
-			on.optionalInt("day", 1, 31);
+		if (on == null) {
+			throw new ToolArgumentException(recurrence.nameOf("on")
+					+ " is required: the day of the month, e.g. {\"type\":\"day_of_month\",\"day\":15}");
 		}
+		required(on, "type", List.of("day_of_month"));
+		on.refuseUnknown(List.of("type", "day"), "on");
+		if (on.raw("day") == null) {
+			throw new ToolArgumentException(on.nameOf("day") + " is required: the day of the month, 1 to 31");
+		}
+		on.optionalInt("day", 1, 31);
 	}
 
 	private static void end(ToolArguments recurrence) {
