@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.text.Normalizer;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,8 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.defernowork.gateway.mcp.text.Quotes;
 
@@ -25,6 +28,20 @@ import com.defernowork.gateway.mcp.text.Quotes;
  * ({@link #has}).
  */
 public final class ToolArguments {
+
+	/**
+	 * The runtime's region ids; {@link ZoneId#getAvailableZoneIds} copies them at every
+	 * call.
+	 */
+	private static final Set<String> ZONE_NAMES = Set.copyOf(ZoneId.getAvailableZoneIds());
+
+	/**
+	 * Each region id by its lower-case spelling, to name the zone meant by {@code utc} or
+	 * {@code europe/berlin}; of ids that differ only in case the first in order counts.
+	 */
+	private static final Map<String, String> ZONES_BY_LOWER_CASE = ZONE_NAMES.stream()
+		.sorted()
+		.collect(Collectors.toMap((id) -> id.toLowerCase(Locale.ROOT), Function.identity(), (first, next) -> first));
 
 	/** RFC 3339, but for seconds, which agents often leave out and are taken as :00. */
 	private static final Pattern DATE_TIME = Pattern.compile(
@@ -263,6 +280,23 @@ public final class ToolArguments {
 					nameOf(name) + " must be a wall-clock time HH:MM, got '" + quote(value) + "'");
 		}
 		return value;
+	}
+
+	/**
+	 * An IANA time zone name, or {@code null} when absent. {@link ZoneId#of} also takes
+	 * fixed offsets ({@code +05:00}, {@code UTC+14}), which have no daylight saving time:
+	 * Deferno remembering one as the user's preference would put their day an hour off
+	 * for half the year.
+	 */
+	public String optionalTimeZone(String name) {
+		String tz = optionalString(name);
+		if (tz != null && !ZONE_NAMES.contains(tz)) {
+			String meant = ZONES_BY_LOWER_CASE.get(tz.strip().toLowerCase(Locale.ROOT));
+			throw new ToolArgumentException(nameOf(name) + " must be an IANA time zone name such as Europe/Paris, "
+					+ "America/New_York or UTC, not a fixed offset; got '" + Quotes.atMost(tz, Quotes.SHORT) + "'"
+					+ ((meant != null) ? ": did you mean " + meant + "?" : ""));
+		}
+		return tz;
 	}
 
 	public boolean bool(String name, boolean fallback) {

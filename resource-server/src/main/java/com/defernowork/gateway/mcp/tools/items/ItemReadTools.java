@@ -1,5 +1,8 @@
 package com.defernowork.gateway.mcp.tools.items;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -95,7 +98,8 @@ class ItemReadTools implements ToolProvider {
 			.title("List items")
 			.description("Index the user's items (all kinds) in their personal org; an item of a shared org is "
 					+ "reached by its canonical ref (get_item). Filters: kind, status, "
-					+ "from_date/to_date on complete_by (inclusive days), limit (1-500), window=\"all\" to include "
+					+ "from_date/to_date on complete_by (inclusive days, in tz when given, else UTC), limit (1-500) "
+					+ "and offset to page (a page of limit rows may have more after it), window=\"all\" to include "
 					+ "long-done items. Compact rows (no id, no body) unless full=true.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
@@ -112,6 +116,9 @@ class ItemReadTools implements ToolProvider {
 		String status = args.optionalString("status");
 		DateRange range = args.optionalDateRange("from_date", "to_date");
 		Integer limit = args.optionalInt("limit", 1, MAX_LIMIT);
+		Integer offset = args.optionalInt("offset", 0, Integer.MAX_VALUE);
+		String tz = args.optionalTimeZone("tz");
+		ZoneId zone = (tz != null) ? ZoneId.of(tz) : ZoneOffset.UTC;
 		String window = args.optionalEnum("window", List.of("all"));
 		if (status != null && !STATUS_WORD.matcher(status).matches()) {
 			throw new ToolArgumentException("status must be a status word (lower-case letters, - and _) such as "
@@ -128,17 +135,23 @@ class ItemReadTools implements ToolProvider {
 		if (status != null) {
 			clauses.add("status eq '" + status + "'");
 		}
+		// the person's days: an all-day item due on a day is stored at its end in their
+		// time zone, which is the next day in UTC west of Greenwich
 		if (range.from() != null) {
-			clauses.add("complete_by ge " + range.from() + "T00:00:00Z");
+			clauses.add("complete_by ge " + LocalDate.parse(range.from()).atStartOfDay(zone).toInstant());
 		}
 		if (range.to() != null) {
-			clauses.add("complete_by le " + range.to() + "T23:59:59.999Z");
+			clauses.add("complete_by le "
+					+ LocalDate.parse(range.to()).plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1));
 		}
 		if (!clauses.isEmpty()) {
 			params.add("$filter=" + encode(String.join(" and ", clauses)));
 		}
 		if (limit != null) {
 			params.add("$top=" + limit);
+		}
+		if (offset != null && offset > 0) {
+			params.add("$skip=" + offset);
 		}
 		if (window != null) {
 			params.add("window=" + encode(window));

@@ -145,6 +145,21 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void listItemsWhenTimeZoneAndOffsetThenThePersonsDaysAndTheNextPage() {
+		String filter = "$filter=complete_by%20ge%202026-06-10T07%3A00%3A00Z%20and%20complete_by%20le%20"
+				+ "2026-06-11T06%3A59%3A59.999Z";
+		stub(get(urlEqualTo("/api/items?" + SELECT + "&" + filter + "&$top=100&$skip=100"))
+			.willReturn(data("[" + LIST_ROW + "]")));
+
+		JsonNode rows = ok("list_items", Map.of("from_date", "2026-06-10", "to_date", "2026-06-10", "tz",
+				"America/Los_Angeles", "limit", 100, "offset", 100));
+
+		assertThat(rows).hasSize(1);
+		assertThat(error("list_items", Map.of("tz", "+05:00"))).contains("IANA time zone");
+		assertThat(error("list_items", Map.of("offset", -1))).contains("offset");
+	}
+
+	@Test
 	void listItemsWhenFullThenNoSelectAndWholeRows() {
 		stub(get(urlEqualTo("/api/items")).willReturn(data("[" + LIST_ROW + "]")));
 		JsonNode rows = ok("list_items", Map.of("full", true));
