@@ -52,7 +52,8 @@ class AttachmentTools implements ToolProvider {
 			.title("Prepare attachment uploads")
 			.description("Step 1 of attaching files to an item (any Ref form; date = one Event occurrence): files "
 					+ "[{filename, content_type, size_bytes ≤ 25 MB}] → upload records {attachment_id, put_url, "
-					+ "expires_at}. PUT each file to its put_url, then commit_item_attachments with the ids.")
+					+ "expires_at, headers}. PUT each file to its put_url with exactly the record's headers and exactly "
+					+ "size_bytes bytes (the storage refuses any other), then commit_item_attachments with the ids.")
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");

@@ -72,7 +72,8 @@ class OccurrenceTools implements ToolProvider {
 			.description("Occurrences of a Chore, Habit or Event (any Ref form) between from_date and to_date "
 					+ "(inclusive, YYYY-MM-DD). Without a range: " + DEFAULT_WINDOW_DAYS
 					+ " days either side of today; " + "with one end only: " + (2 * DEFAULT_WINDOW_DAYS)
-					+ " days from it. A Chore's or Event's occurrences are {date, status}, status one of "
+					+ " days from it. A Chore's occurrences are {date, status} and an Event's {id, scheduled_date, "
+					+ "status, …} (with its comments, attachments and reschedule marks), status one of "
 					+ OccurrenceStatus.glossary() + "; a Habit's are {date, done}.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
@@ -191,7 +192,8 @@ class OccurrenceTools implements ToolProvider {
 		return this.factory.tool("occurrences", "reschedule_occurrence")
 			.title("Reschedule an occurrence")
 			.description("Move one occurrence (date) of a recurring item (any Ref form) to new_date, both YYYY-MM-DD. "
-					+ "The series' rule is untouched. Deferno supports this for Events; Chores and Habits answer 501.")
+					+ "The series' rule is untouched: the old day is marked dropped (rescheduled_to) and a scheduled "
+					+ "occurrence lands on the new one. An older Deferno answers 501 for Chores and Habits.")
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
 				String ref = args.requiredString("ref");
