@@ -62,35 +62,37 @@ public final class Recurrence {
 		int dayOfMonth = start.getDayOfMonth();
 		int month = start.getMonthValue();
 		switch (type) {
-			case "daily" -> n = positive(body.integer("interval"), 1, "recurrence.interval");
+			// Deferno's daily and weekly cadences have no interval: one sent is dropped
+			case "daily" -> n = 1;
 			case "every_n_days" -> n = positive(body.integer("n"), null, "recurrence.n");
 			case "weekly" -> {
-				n = positive(body.integer("interval"), 1, "recurrence.interval");
+				n = 1;
 				List<String> names = body.strings("days");
 				if (names == null || names.isEmpty()) {
 					throw ApiException.validation("a weekly recurrence needs days, e.g. [\"Mon\",\"Wed\"]");
 				}
 				days = names.stream().map(Recurrence::day).toList();
 			}
+			// monthly and yearly require their interval and their day, as Deferno's do
 			case "monthly" -> {
-				n = positive(body.integer("interval"), 1, "recurrence.interval");
+				n = positive(body.integer("interval"), null, "recurrence.interval");
 				Map<String, Object> on = body.object("on");
-				if (on != null) {
-					Body onBody = Body.of(on);
-					if (!"day_of_month".equals(onBody.string("type"))) {
-						throw ApiException
-							.validation("the sandbox simulates monthly recurrences on a day_of_month only");
-					}
-					dayOfMonth = positive(onBody.integer("day"), null, "recurrence.on.day");
-					if (dayOfMonth > 31) {
-						throw ApiException.validation("recurrence.on.day must be 1..31");
-					}
+				if (on == null) {
+					throw ApiException.validation("recurrence.on is required for a monthly recurrence");
+				}
+				Body onBody = Body.of(on);
+				if (!"day_of_month".equals(onBody.string("type"))) {
+					throw ApiException.validation("the sandbox simulates monthly recurrences on a day_of_month only");
+				}
+				dayOfMonth = positive(onBody.integer("day"), null, "recurrence.on.day");
+				if (dayOfMonth > 31) {
+					throw ApiException.validation("recurrence.on.day must be 1..31");
 				}
 			}
 			case "yearly" -> {
-				n = positive(body.integer("interval"), 1, "recurrence.interval");
-				month = positive(body.integer("month"), month, "recurrence.month");
-				dayOfMonth = positive(body.integer("day"), dayOfMonth, "recurrence.day");
+				n = positive(body.integer("interval"), null, "recurrence.interval");
+				month = positive(body.integer("month"), null, "recurrence.month");
+				dayOfMonth = positive(body.integer("day"), null, "recurrence.day");
 				if (month > 12 || dayOfMonth > 31) {
 					throw ApiException.validation("recurrence.month must be 1..12 and recurrence.day 1..31");
 				}

@@ -58,6 +58,29 @@ class RecurrenceTests {
 	}
 
 	@Test
+	void parseWhenDailyOrWeeklyWithAnIntervalThenEveryDayOrWeekAsDefernoDropsIt() {
+		Recurrence daily = Recurrence.parse(Map.of("type", "daily", "interval", 2), MONDAY);
+		assertThat(daily.dates(MONDAY, MONDAY, MONDAY.plusDays(2))).containsExactly(MONDAY, MONDAY.plusDays(1),
+				MONDAY.plusDays(2));
+		Recurrence weekly = Recurrence.parse(Map.of("type", "weekly", "interval", 2, "days", List.of("Mon")), MONDAY);
+		assertThat(weekly.dates(MONDAY, MONDAY, MONDAY.plusDays(7))).containsExactly(MONDAY, MONDAY.plusDays(7));
+	}
+
+	@Test
+	void parseWhenMonthlyOrYearlyWithoutIntervalOrDayThenValidationErrorAsDefernos() {
+		Map<String, Object> on = Map.of("type", "day_of_month", "day", 1);
+		for (Map<String, Object> incomplete : List.<Map<String, Object>>of(Map.of("type", "monthly", "on", on),
+				Map.of("type", "monthly", "interval", 1), Map.of("type", "yearly", "month", 6, "day", 1),
+				Map.of("type", "yearly", "interval", 1, "month", 6))) {
+			assertThatExceptionOfType(ApiException.class).as(incomplete.toString())
+				.isThrownBy(() -> Recurrence.parse(incomplete, MONDAY))
+				.withMessageContaining("required");
+		}
+		assertThat(Recurrence.parse(Map.of("type", "monthly", "interval", 1, "on", on), MONDAY)
+			.dates(MONDAY, MONDAY, MONDAY.plusMonths(1))).containsExactly(MONDAY, MONDAY.plusMonths(1));
+	}
+
+	@Test
 	void normaliseWhenEndNeverThenNoEndKey() {
 		assertThat(Recurrence.normalise(Map.of("type", "daily", "end", Map.of("type", "never"))))
 			.isEqualTo(Map.of("type", "daily"));
