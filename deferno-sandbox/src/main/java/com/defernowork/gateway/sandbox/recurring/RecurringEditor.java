@@ -67,14 +67,13 @@ final class RecurringEditor {
 			Recurrence.parse(recurrence, anchor);
 		}
 		String timeKey = (kind == Kind.EVENT) ? "start_time_of_day" : "deadline_time_of_day";
-		for (String key : Set.of("time_of_day", timeKey)) {
-			if (body.has(key)) {
-				String time = body.string(key);
-				if (time != null && !TIME_OF_DAY.matcher(time).matches()) {
-					throw ApiException.validation(key + " must be HH:MM");
-				}
-				changes.add(() -> item.timeOfDay = time);
+		// only the kind's own field, as Deferno: a raw time_of_day is no field there
+		if (body.has(timeKey)) {
+			String time = body.string(timeKey);
+			if (time != null && !TIME_OF_DAY.matcher(time).matches()) {
+				throw ApiException.validation(timeKey + " must be HH:MM");
 			}
+			changes.add(() -> item.timeOfDay = time);
 		}
 		if (body.has("end_time") && kind != Kind.EVENT) {
 			throw ApiException.validation("end_time applies only to an Event (this is a " + kind.wire() + ")");

@@ -20,7 +20,7 @@ final class ServerInstructions {
 			body) — pass `full=true` for the whole record.
 
 			Creating: `capture_item` only. Say how the thing behaves and the server derives the kind: `attend=true` \
-			→ Event (needs `complete_by`, the start, and `recurrence` when it repeats); not repeating → Task; \
+			→ Event (needs `complete_by`, its day, `time_of_day` for its start time, and `recurrence` when it repeats); not repeating → Task; \
 			repeating with `obligation="need"` → Chore, with `"want"` → Habit (both need `recurrence` and \
 			`complete_by`). For a subtask, capture then `move_item`; for scores or other fields, capture then \
 			`update_item`. `convert_item` changes a kind later.

@@ -33,7 +33,7 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 		if (attend) {
 			if (completeBy == null) {
 				throw new ToolArgumentException(
-						"an Event (attend=true) requires complete_by, its start as an ISO-8601 date-time");
+						"an Event (attend=true) requires complete_by, its day as an ISO-8601 date-time");
 			}
 			if (repeats && recurrence == null) {
 				throw new ToolArgumentException("a repeating Event (attend=true, repeats=true) needs recurrence, its "

@@ -39,7 +39,7 @@ class CaptureTools implements ToolProvider {
 		return this.factory.tool("capture", "capture_item")
 			.title("Capture an item")
 			.description("Create a Task, Chore, Habit or Event by answering how it behaves: attend=true → Event "
-					+ "(requires complete_by = start; with repeats=true also recurrence, with repeats=false none); "
+					+ "(requires complete_by = its day; with repeats=true also recurrence, with repeats=false none); "
 					+ "otherwise repeats=false → Task; repeats=true with obligation \"need\" → "
 					+ "Chore, \"want\" → Habit (both require recurrence and complete_by). time_of_day (HH:MM) is the "
 					+ "Event's start time or the others' deadline time; it never decides the kind. Returns the created "

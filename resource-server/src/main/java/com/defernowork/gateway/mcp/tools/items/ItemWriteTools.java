@@ -52,7 +52,7 @@ class ItemWriteTools implements ToolProvider {
 					+ "one and an explicit null clears it (description, labels, blocked_by, complete_by, recurrence), "
 					+ "neither of which can be undone: the history keeps no old values. "
 					+ "Shared: title, description, complete_by (the day: Deferno keeps its date, in the user's time "
-					+ "zone), time_of_day (HH:MM: an Event's start, the others' deadline; null = all-day), labels; "
+					+ "zone), time_of_day (HH:MM: an Event's start, the others' deadline; null clears it), labels; "
 					+ "recurrence (Chore/Habit/Event); end_time (Event). "
 					+ "Task only: status (open, in-progress, in-review, done, dropped, pruned), assignee, productive and "
 					+ "desire (0..1), blocked_by [{item, occurrence?}], recurring_scope (this|following|all) with "
@@ -113,7 +113,7 @@ class ItemWriteTools implements ToolProvider {
 		return this.factory.tool("items", "convert_item")
 			.title("Convert an item's kind")
 			.description("Change an item's kind (to: task, chore, habit, event). chore/habit need complete_by and "
-					+ "recurrence; event needs complete_by (start) and may take end_time and recurrence. Irreversible "
+					+ "recurrence; event needs complete_by (its day) and may take end_time and recurrence. Irreversible "
 					+ "losses: to task drops the recurrence and every occurrence with its done/dropped history; any "
 					+ "conversion resets the status (a task becomes open, a recurring item active) and a recurring "
 					+ "item starts a new series. Confirm with the user first.")

@@ -72,9 +72,9 @@ class OccurrenceTools implements ToolProvider {
 			.description("Occurrences of a Chore, Habit or Event (any Ref form) between from_date and to_date "
 					+ "(inclusive, YYYY-MM-DD). Without a range: " + DEFAULT_WINDOW_DAYS
 					+ " days either side of today; " + "with one end only: " + (2 * DEFAULT_WINDOW_DAYS)
-					+ " days from it. A Chore's occurrences are {date, status} and an Event's {id, scheduled_date, "
-					+ "status, …} (with its comments, attachments and reschedule marks), status one of "
-					+ OccurrenceStatus.glossary() + "; a Habit's are {date, done}.")
+					+ " days from it. Rows as Deferno keeps them: a Chore's and an Event's with their day and a status "
+					+ "(one of " + OccurrenceStatus.glossary() + "), an Event's also with its comments, attachments "
+					+ "and reschedule marks; a Habit's with their day and whether it was done.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {

@@ -61,10 +61,11 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 		stub(post("/api/chores").willReturn(data(201, "{\"id\":\"x\",\"kind\":\"Chore\"}")));
 		ok("capture_item",
 				Map.of("title", "Water plants", "attend", false, "repeats", true, "obligation", "need", "recurrence",
-						Map.of("type", "daily", "interval", 2.0, "end", Map.of("type", "after_count", "n", 10.0)),
+						Map.of("type", "monthly", "interval", 2.0, "on", Map.of("type", "day_of_month", "day", 23.0),
+								"end", Map.of("type", "after_count", "n", 10.0)),
 						"complete_by", "2026-06-23T16:00:00Z"));
 		String sent = deferno.findAll(postRequestedFor(urlEqualTo("/api/chores"))).get(0).getBodyAsString();
-		assertThat(sent).contains("\"interval\":2", "\"n\":10").doesNotContain("2.0", "10.0");
+		assertThat(sent).contains("\"interval\":2", "\"day\":23", "\"n\":10").doesNotContain("2.0", "23.0", "10.0");
 	}
 
 	@Test

@@ -155,6 +155,13 @@ class ItemToolsTests extends McpToolTestSupport {
 				"America/Los_Angeles", "limit", 100, "offset", 100));
 
 		assertThat(rows).hasSize(1);
+		// a day of 23 hours (daylight saving time begins), and offset 0 sends no $skip
+		String shortDay = "$filter=complete_by%20ge%202026-03-08T08%3A00%3A00Z%20and%20complete_by%20le%20"
+				+ "2026-03-09T06%3A59%3A59.999Z";
+		stub(get(urlEqualTo("/api/items?" + SELECT + "&" + shortDay)).willReturn(data("[]")));
+		assertThat(ok("list_items",
+				Map.of("from_date", "2026-03-08", "to_date", "2026-03-08", "tz", "America/Los_Angeles", "offset", 0)))
+			.isEmpty();
 		assertThat(error("list_items", Map.of("tz", "+05:00"))).contains("IANA time zone");
 		assertThat(error("list_items", Map.of("offset", -1))).contains("offset");
 	}
@@ -427,7 +434,7 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void updateItemWhenTimeOfDayThenSentAsTheKindsClockFieldAndNullMakesItAllDay() {
+	void updateItemWhenTimeOfDayThenSentAsTheKindsClockFieldAndNullClearsIt() {
 		String event = "33333333-2222-3333-4444-555555555555";
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
 		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null}")));
