@@ -37,8 +37,8 @@ public final class ItemChanges {
 	 * recurring_scope (so no recurrence_id either), and recurrence and end_time are never
 	 * a Task's.
 	 */
-	public static final List<String> BATCH_FIELDS = List.of("title", "description", "complete_by", "labels", "status",
-			"assignee", "productive", "desire", "blocked_by");
+	public static final List<String> BATCH_FIELDS = List.of("title", "description", "complete_by", "time_of_day",
+			"labels", "status", "assignee", "productive", "desire", "blocked_by");
 
 	static final List<String> TASK_STATUSES = List.of("open", "in-progress", "in-review", "done", "dropped", "pruned");
 
@@ -153,9 +153,17 @@ public final class ItemChanges {
 				&& !(series.isBoolean() && !series.booleanValue());
 	}
 
-	/** The body to send: every field as checked, every blocker's ref resolved. */
-	public Map<String, Object> body(RefResolver refs) {
+	/**
+	 * The body to send to an item of {@code kind}: every field as checked, every
+	 * blocker's ref resolved, the time of day under the kind's own name.
+	 */
+	public Map<String, Object> body(RefResolver refs, String kind) {
 		Map<String, Object> body = new LinkedHashMap<>(this.fields.map());
+		if (body.containsKey("time_of_day")) {
+			// the clock time Deferno combines with complete_by's date: an Event's start,
+			// the others' deadline
+			body.put(kind.equals("event") ? "start_time_of_day" : "deadline_time_of_day", body.remove("time_of_day"));
+		}
 		if (this.blockers != null) {
 			// two refs may name one item: refused once resolved, before the write
 			List<Blocker> resolved = new ArrayList<>();

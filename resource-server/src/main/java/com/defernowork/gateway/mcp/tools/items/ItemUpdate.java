@@ -49,13 +49,7 @@ final class ItemUpdate {
 					+ "(single instance), 'following' (this and future events), or 'all' (entire series). Ask the user "
 					+ "which option they prefer.");
 		}
-		Map<String, Object> body = changes.body(this.refs);
-		if (body.containsKey("time_of_day")) {
-			// the clock time Deferno combines with complete_by's date: an Event's start,
-			// the others' deadline
-			body.put(item.kind().equals("event") ? "start_time_of_day" : "deadline_time_of_day",
-					body.remove("time_of_day"));
-		}
+		Map<String, Object> body = changes.body(this.refs, item.kind());
 		// a chore's today_occurrence in Deferno's words ("skipped") would contradict
 		// list_occurrences
 		return OccurrenceStatus

@@ -101,7 +101,7 @@ final class BatchOperation {
 			}
 			wire.put("op", "update");
 			wire.put("task_id", taskId);
-			wire.putAll(this.changes.body(refs));
+			wire.putAll(this.changes.body(refs, "task"));
 			return wire;
 		}
 		String parent = this.operation.optionalString("new_parent_id");

@@ -154,6 +154,16 @@ class TaskToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void batchTasksWhenAnUpdateSetsATimeOfDayThenSentAsTheTasksDeadlineTime() {
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null}")));
+		stub(post("/api/tasks/batch").willReturn(data("{\"tasks\":[{\"id\":\"" + ID + "\"}]}")));
+		ok("batch_tasks", operations(Map.of("op", "update", "task_id", ID, "time_of_day", "08:15")));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/tasks/batch"))
+			.withRequestBody(equalToJson("{\"operations\":[{\"op\":\"update\",\"task_id\":\"" + ID
+					+ "\",\"deadline_time_of_day\":\"08:15\"}]}")));
+	}
+
+	@Test
 	void batchTasksWhenListedThenAnUpdateTakesUpdateItemsFieldsAsUpdateItemDeclaresThem() {
 		Map<String, Map<?, ?>> schemas = new HashMap<>();
 		this.mcp.listTools().tools().forEach((tool) -> schemas.put(tool.name(), tool.inputSchema()));
@@ -162,8 +172,8 @@ class TaskToolsTests extends McpToolTestSupport {
 			.get("operations")).get("items");
 		Map<?, ?> update = (Map<?, ?>) ((Map<?, ?>) ((List<?>) items.get("allOf")).get(0)).get("then");
 		Map<?, ?> fields = (Map<?, ?>) update.get("properties");
-		List<String> taken = List.of("title", "description", "complete_by", "labels", "status", "assignee",
-				"productive", "desire", "blocked_by");
+		List<String> taken = List.of("title", "description", "complete_by", "time_of_day", "labels", "status",
+				"assignee", "productive", "desire", "blocked_by");
 		assertThat(fields.keySet().stream().map(String::valueOf).toList()).isEqualTo(
 				java.util.stream.Stream.concat(java.util.stream.Stream.of("op", "task_id"), taken.stream()).toList());
 		for (String field : taken) {
