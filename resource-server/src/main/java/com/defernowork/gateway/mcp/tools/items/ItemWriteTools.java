@@ -113,7 +113,8 @@ class ItemWriteTools implements ToolProvider {
 		return this.factory.tool("items", "convert_item")
 			.title("Convert an item's kind")
 			.description("Change an item's kind (to: task, chore, habit, event). chore/habit need complete_by and "
-					+ "recurrence; event needs complete_by (its day) and may take end_time and recurrence. Irreversible "
+					+ "recurrence; event needs complete_by (its day) and may take end_time and recurrence. time_of_day "
+					+ "(HH:MM) sets the new kind's clock time, null makes it all-day, omitted keeps it. Irreversible "
 					+ "losses: to task drops the recurrence and every occurrence with its done/dropped history; any "
 					+ "conversion resets the status (a task becomes open, a recurring item active) and a recurring "
 					+ "item starts a new series. Confirm with the user first.")
@@ -141,14 +142,19 @@ class ItemWriteTools implements ToolProvider {
 				if (recurrence != null && to.equals("task")) {
 					throw new ToolArgumentException("a task cannot carry a recurrence");
 				}
+				Payload body = Payload.create()
+					.put("to", to)
+					.putIfNotNull("complete_by", completeBy)
+					.putIfNotNull("end_time", endTime)
+					.putIfNotNull("recurrence", recurrence);
+				if (args.has("time_of_day")) {
+					// null clears it (all-day); omitted, Deferno carries the old one
+					// across
+					body.put("time_of_day", args.optionalTimeOfDay("time_of_day"));
+				}
 				String id = this.refs.resolve("item_id", itemRef);
-				return OccurrenceStatus.todayOccurrences(this.client.post("/items/" + encode(id) + "/convert",
-						Payload.create()
-							.put("to", to)
-							.putIfNotNull("complete_by", completeBy)
-							.putIfNotNull("end_time", endTime)
-							.putIfNotNull("recurrence", recurrence)
-							.map()));
+				return OccurrenceStatus
+					.todayOccurrences(this.client.post("/items/" + encode(id) + "/convert", body.map()));
 			});
 	}
 

@@ -413,6 +413,25 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void convertItemWhenTimeOfDaySentOrNullThenPassedOnAndOmittedWhenNotSent() {
+		stub(post("/api/items/" + ID + "/convert").willReturn(data(201, "{\"kind\":\"event\",\"id\":\"" + ID + "\"}")));
+		ok("convert_item",
+				Map.of("item_id", ID, "to", "event", "complete_by", "2026-06-01T12:00:00Z", "time_of_day", "09:30"));
+		Map<String, Object> allDay = new HashMap<>(Map.of("item_id", ID, "to", "task"));
+		allDay.put("time_of_day", null);
+		ok("convert_item", allDay);
+		ok("convert_item", Map.of("item_id", ID, "to", "task"));
+
+		List<String> sent = deferno.findAll(postRequestedFor(urlEqualTo("/api/items/" + ID + "/convert")))
+			.stream()
+			.map((request) -> request.getBodyAsString())
+			.toList();
+		assertThat(sent).containsExactly(
+				"{\"to\":\"event\",\"complete_by\":\"2026-06-01T12:00:00Z\",\"time_of_day\":\"09:30\"}",
+				"{\"to\":\"task\",\"time_of_day\":null}", "{\"to\":\"task\"}");
+	}
+
+	@Test
 	void updateItemWhenTaskOnlyFieldOnChoreThenRefusedWithoutWrite() {
 		stub(get("/api/items/by-seq/5").willReturn(data(envelopeItem("chore", ID))));
 		assertThat(error("update_item", Map.of("ref", "#5", "status", "done", "desire", 0.3)))
