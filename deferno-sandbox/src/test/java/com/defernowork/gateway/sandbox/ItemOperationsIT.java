@@ -57,6 +57,34 @@ class ItemOperationsIT extends SandboxTestBase {
 	}
 
 	@Test
+	void convertWhenTimeOfDayThenTheNewKindsClockTimeAndOmittedKeepsIt() {
+		String id = task("Retro");
+		String path = "/api/items/" + id + "/convert";
+		assertThat(this.http
+			.post(path, SandboxHttp.ALICE,
+					Map.of("to", "event", "complete_by", "2026-07-01T12:00:00Z", "time_of_day", "09:30"))
+			.status()).isEqualTo(201);
+		assertThat(this.http.get("/api/items/" + id, SandboxHttp.ALICE).data().get("start_time_of_day").asString())
+			.isEqualTo("09:30");
+		assertThat(this.http
+			.post(path, SandboxHttp.ALICE,
+					Map.of("to", "chore", "complete_by", "2026-07-01T12:00:00Z", "recurrence", Map.of("type", "daily")))
+			.status()).isEqualTo(201);
+		assertThat(this.http.get("/api/items/" + id, SandboxHttp.ALICE).data().get("deadline_time_of_day").asString())
+			.as("omitted: carried across")
+			.isEqualTo("09:30");
+		Map<String, Object> allDay = new java.util.HashMap<>(Map.of("to", "task"));
+		allDay.put("time_of_day", null);
+		assertThat(this.http.post(path, SandboxHttp.ALICE, allDay).status()).isEqualTo(201);
+		assertThat(this.http.get("/api/items/" + id, SandboxHttp.ALICE).data().get("deadline_time_of_day").isNull())
+			.isTrue();
+		assertThat(this.http
+			.post(path, SandboxHttp.ALICE,
+					Map.of("to", "event", "complete_by", "2026-07-01T12:00:00Z", "time_of_day", "25:00"))
+			.status()).isEqualTo(400);
+	}
+
+	@Test
 	void planWhenTodayThenKindTaggedRowsWithTodayOccurrenceOnRecurringKinds() {
 		JsonNode plan = this.http.get("/api/items/plan", SandboxHttp.ALICE).data();
 		List<String> kinds = new ArrayList<>();

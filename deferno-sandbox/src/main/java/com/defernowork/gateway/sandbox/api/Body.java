@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Typed, validating access to a JSON object request body. Distinguishes an absent key
@@ -15,6 +16,8 @@ import java.util.UUID;
  * value of the wrong type.
  */
 public final class Body {
+
+	private static final Pattern TIME_OF_DAY = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 
 	private final Map<String, Object> values;
 
@@ -109,6 +112,15 @@ public final class Body {
 	public LocalDate date(String key) {
 		String value = string(key);
 		return (value != null) ? date(key, value) : null;
+	}
+
+	/** A wall-clock time {@code HH:MM}, or null; anything else answers 400. */
+	public String timeOfDay(String key) {
+		String value = string(key);
+		if (value != null && !TIME_OF_DAY.matcher(value).matches()) {
+			throw ApiException.validation(key + " must be HH:MM");
+		}
+		return value;
 	}
 
 	public List<String> strings(String key) {

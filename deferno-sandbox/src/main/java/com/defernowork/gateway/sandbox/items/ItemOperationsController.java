@@ -92,6 +92,10 @@ final class ItemOperationsController {
 		Instant completeBy = body.instant("complete_by");
 		Instant endTime = body.instant("end_time");
 		Map<String, Object> recurrence = body.object("recurrence");
+		// sets the new kind's clock time; null makes it all-day; omitted, the old one
+		// stays
+		boolean newTime = body.has("time_of_day");
+		String timeOfDay = body.timeOfDay("time_of_day");
 		return this.store.locked(() -> {
 			Item item = this.access.item(account, id);
 			if (item.kind == to) {
@@ -129,6 +133,9 @@ final class ItemOperationsController {
 				item.endTime = null;
 				item.occurrences.clear();
 				item.status = "open";
+			}
+			if (newTime) {
+				item.timeOfDay = timeOfDay;
 			}
 			item.kind = to;
 			item.record("Converted", this.clock.instant());

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.defernowork.gateway.sandbox.api.ApiException;
 import com.defernowork.gateway.sandbox.api.Body;
@@ -22,8 +21,6 @@ import com.defernowork.gateway.sandbox.store.Kind;
  * writing anything.
  */
 final class RecurringEditor {
-
-	private static final Pattern TIME_OF_DAY = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 
 	private RecurringEditor() {
 	}
@@ -69,10 +66,7 @@ final class RecurringEditor {
 		String timeKey = (kind == Kind.EVENT) ? "start_time_of_day" : "deadline_time_of_day";
 		// only the kind's own field, as Deferno: a raw time_of_day is no field there
 		if (body.has(timeKey)) {
-			String time = body.string(timeKey);
-			if (time != null && !TIME_OF_DAY.matcher(time).matches()) {
-				throw ApiException.validation(timeKey + " must be HH:MM");
-			}
+			String time = body.timeOfDay(timeKey);
 			changes.add(() -> item.timeOfDay = time);
 		}
 		if (body.has("end_time") && kind != Kind.EVENT) {

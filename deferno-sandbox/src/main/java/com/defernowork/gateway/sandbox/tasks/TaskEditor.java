@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.defernowork.gateway.sandbox.api.ApiException;
 import com.defernowork.gateway.sandbox.api.Body;
@@ -28,8 +27,6 @@ import org.springframework.stereotype.Component;
 final class TaskEditor {
 
 	static final Set<String> STATUSES = Set.of("open", "in-progress", "in-review", "done", "dropped", "pruned");
-
-	private static final Pattern TIME_OF_DAY = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 
 	private final SandboxStore store;
 
@@ -81,10 +78,7 @@ final class TaskEditor {
 			changes.add(() -> task.completeBy = completeBy);
 		}
 		if (body.has("deadline_time_of_day")) {
-			String time = body.string("deadline_time_of_day");
-			if (time != null && !TIME_OF_DAY.matcher(time).matches()) {
-				throw ApiException.validation("deadline_time_of_day must be HH:MM");
-			}
+			String time = body.timeOfDay("deadline_time_of_day");
 			changes.add(() -> task.timeOfDay = time);
 		}
 		for (String key : List.of("productive", "desire")) {

@@ -45,6 +45,9 @@ public final class ItemChanges {
 	/** The most blockers a change names: each costs a lookup unless it is a UUID. */
 	static final int MAX_BLOCKERS = 100;
 
+	/** Which instances of a recurring task a change is for; null names none. */
+	private static final List<String> INSTANCE_FIELDS = List.of("recurring_scope", "recurrence_id");
+
 	/** The fields whose change reaches every instance of a recurring task. */
 	private static final List<String> SERIES_FIELDS = List.of("title", "description", "labels", "complete_by",
 			"time_of_day");
@@ -67,10 +70,9 @@ public final class ItemChanges {
 		Payload fields = Payload.create();
 		List<Blocker> blockers = null;
 		for (String name : names) {
-			// a null scope names none: taken as unsent, so a change to every instance of
-			// a
-			// recurring task still asks which
-			if (!args.has(name) || (name.equals("recurring_scope") && args.raw(name) == null)) {
+			// a null scope or instance names none: taken as unsent, so a change to every
+			// instance of a recurring task still asks which
+			if (!args.has(name) || (INSTANCE_FIELDS.contains(name) && args.raw(name) == null)) {
 				continue;
 			}
 			if (name.equals("blocked_by")) {

@@ -80,7 +80,7 @@ public final class RecurrenceArgument {
 			Map<String, Object> everyNDays = new LinkedHashMap<>();
 			everyNDays.put("type", "every_n_days");
 			everyNDays.put("n", every);
-			if (sent.containsKey("end")) {
+			if (sent.get("end") != null) {
 				everyNDays.put("end", sent.get("end"));
 			}
 			return everyNDays;

@@ -500,9 +500,10 @@ class ItemToolsTests extends McpToolTestSupport {
 		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":\"s-1\"}")));
 		assertThat(error("update_item", Map.of("ref", ID, "title", "New"))).contains("This is a recurring task")
 			.contains("recurring_scope");
-		// a null scope names none
+		// a null scope or instance names none
 		Map<String, Object> nullScope = new HashMap<>(Map.of("ref", ID, "title", "New"));
 		nullScope.put("recurring_scope", null);
+		nullScope.put("recurrence_id", null);
 		assertThat(error("update_item", nullScope)).contains("This is a recurring task");
 		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
 	}
