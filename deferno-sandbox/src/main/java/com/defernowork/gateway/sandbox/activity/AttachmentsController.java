@@ -73,8 +73,7 @@ final class AttachmentsController {
 		return ResponseEntity.noContent().build();
 	}
 
-	// Deferno requires the JSON body (activity metadata, every field optional; ignored
-	// here)
+	// Deferno requires this JSON body (activity metadata, all optional; unused here)
 	@PostMapping(ITEM + "/{attachmentId}/delete")
 	ResponseEntity<Void> deleteByPost(Account account, @PathVariable UUID id, @PathVariable UUID attachmentId,
 			@RequestBody Map<String, Object> activity) {
@@ -124,8 +123,7 @@ final class AttachmentsController {
 		return ResponseEntity.noContent().build();
 	}
 
-	// Deferno requires the JSON body (activity metadata, every field optional; ignored
-	// here)
+	// Deferno requires this JSON body (activity metadata, all optional; unused here)
 	@PostMapping(OCCURRENCE + "/{attachmentId}/delete")
 	ResponseEntity<Void> deleteOccurrenceByPost(Account account, @PathVariable UUID id, @PathVariable String date,
 			@PathVariable UUID attachmentId, @RequestBody Map<String, Object> activity) {

@@ -100,8 +100,7 @@ final class CommentsController {
 		return ResponseEntity.noContent().build();
 	}
 
-	// Deferno requires the JSON body (activity metadata, every field optional; ignored
-	// here)
+	// Deferno requires this JSON body (activity metadata, all optional; unused here)
 	@PostMapping("/api/comments/{id}/delete")
 	ResponseEntity<Void> deleteByPost(Account account, @PathVariable UUID id,
 			@RequestBody Map<String, Object> activity) {

@@ -81,8 +81,7 @@ final class OccurrenceCommentsController {
 		return ResponseEntity.noContent().build();
 	}
 
-	// Deferno requires the JSON body (activity metadata, every field optional; ignored
-	// here)
+	// Deferno requires this JSON body (activity metadata, all optional; unused here)
 	@PostMapping(PATH + "/delete")
 	ResponseEntity<Void> deleteByPost(Account account, @PathVariable UUID id, @PathVariable String date,
 			@RequestBody Map<String, Object> activity) {

@@ -92,8 +92,7 @@ final class ItemOperationsController {
 		Instant completeBy = body.instant("complete_by");
 		Instant endTime = body.instant("end_time");
 		Map<String, Object> recurrence = body.object("recurrence");
-		// sets the new kind's clock time; null makes it all-day; omitted, the old one
-		// stays
+		// the new kind's clock time; null makes it all-day; omitted, the old one stays
 		boolean newTime = body.has("time_of_day");
 		String timeOfDay = body.timeOfDay("time_of_day");
 		return this.store.locked(() -> {

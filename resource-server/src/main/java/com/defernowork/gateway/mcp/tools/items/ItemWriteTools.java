@@ -148,8 +148,7 @@ class ItemWriteTools implements ToolProvider {
 					.putIfNotNull("end_time", endTime)
 					.putIfNotNull("recurrence", recurrence);
 				if (args.has("time_of_day")) {
-					// null clears it (all-day); omitted, Deferno carries the old one
-					// across
+					// null clears it (all-day); omitted, Deferno keeps the old one
 					body.put("time_of_day", args.optionalTimeOfDay("time_of_day"));
 				}
 				String id = this.refs.resolve("item_id", itemRef);

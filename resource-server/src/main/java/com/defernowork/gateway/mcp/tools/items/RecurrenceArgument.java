@@ -61,7 +61,10 @@ public final class RecurrenceArgument {
 				}
 				positive(recurrence, "n");
 			}
-			case "weekly" -> days(recurrence);
+			case "weekly" -> {
+				days(recurrence);
+				everyWeek(recurrence);
+			}
 			case "monthly" -> dayOfMonth(recurrence);
 			case "yearly" -> dayOfYear(recurrence);
 			default -> {
@@ -69,11 +72,10 @@ public final class RecurrenceArgument {
 			}
 		}
 		end(recurrence);
-		return asDefernoTakesIt(recurrence, type, wholeNumbersAsIntegers(args.optionalObject(name)));
+		return asDefernoTakesIt(type, wholeNumbersAsIntegers(args.optionalObject(name)));
 	}
 
-	private static Map<String, Object> asDefernoTakesIt(ToolArguments recurrence, String type,
-			Map<String, Object> sent) {
+	private static Map<String, Object> asDefernoTakesIt(String type, Map<String, Object> sent) {
 		Object interval = sent.get("interval");
 		int every = (interval != null) ? ((Number) interval).intValue() : 1;
 		if (type.equals("daily") && every > 1) {
@@ -84,12 +86,6 @@ public final class RecurrenceArgument {
 				everyNDays.put("end", sent.get("end"));
 			}
 			return everyNDays;
-		}
-		if (type.equals("weekly") && every > 1) {
-			throw new ToolArgumentException(recurrence.nameOf("interval") + " " + every
-					+ ": Deferno repeats a weekly cadence every week; for every " + every
-					+ " weeks on one weekday use {\"type\":\"every_n_days\",\"n\":" + (7 * every)
-					+ "} with complete_by on that weekday");
 		}
 		if (type.equals("monthly") || type.equals("yearly")) {
 			sent.putIfAbsent("interval", every);
@@ -119,6 +115,17 @@ public final class RecurrenceArgument {
 			return new BigDecimal(number.toString()).intValueExact();
 		}
 		return value;
+	}
+
+	/** Deferno's weekly cadence repeats every week: an interval above 1 it would drop. */
+	private static void everyWeek(ToolArguments recurrence) {
+		Integer every = recurrence.optionalInt("interval", 1, Integer.MAX_VALUE);
+		if (every != null && every > 1) {
+			throw new ToolArgumentException(recurrence.nameOf("interval") + " " + every
+					+ ": Deferno repeats a weekly cadence every week; for every " + every
+					+ " weeks on one weekday use {\"type\":\"every_n_days\",\"n\":" + (7 * every)
+					+ "} with complete_by on that weekday");
+		}
 	}
 
 	private static void days(ToolArguments recurrence) {
