@@ -179,10 +179,6 @@ class ActivityIT extends SandboxTestBase {
 			.status()).isEqualTo(404);
 	}
 
-	private String task(String title) {
-		return this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", title)).data().get("id").asString();
-	}
-
 	private String event(String title) {
 		return this.http
 			.post("/api/events", SandboxHttp.ALICE, Map.of("title", title, "complete_by", TODAY + "T09:00:00Z"))

@@ -184,10 +184,6 @@ class ItemOperationsIT extends SandboxTestBase {
 		assertThat(this.http.get("/api/items?$skip=-1", SandboxHttp.ALICE).status()).isEqualTo(400);
 	}
 
-	private String task(String title) {
-		return this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", title)).data().get("id").asString();
-	}
-
 	static LocalDate today() {
 		return LocalDate.now(ZoneOffset.UTC);
 	}

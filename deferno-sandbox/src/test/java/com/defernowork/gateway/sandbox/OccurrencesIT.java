@@ -79,7 +79,7 @@ class OccurrencesIT extends SandboxTestBase {
 			.data()
 			.get("id")
 			.asString();
-		this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "Fold", "parent_id", chore));
+		this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "Fold", "description", "", "parent_id", chore));
 		String path = "/api/chores/" + chore + "/occurrences/" + TODAY;
 		assertThat(this.http.put(path, SandboxHttp.ALICE, Map.of("status", "done")).status()).isEqualTo(409);
 		assertThat(
@@ -139,7 +139,8 @@ class OccurrencesIT extends SandboxTestBase {
 	@Test
 	void eventOccurrenceWhenOpenSubtasksThen409UnlessCascade() {
 		String event = event("Launch");
-		String subtask = this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "Slides", "parent_id", event))
+		String subtask = this.http
+			.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "Slides", "description", "", "parent_id", event))
 			.data()
 			.get("id")
 			.asString();

@@ -1,5 +1,7 @@
 package com.defernowork.gateway.sandbox;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,6 +23,14 @@ abstract class SandboxTestBase {
 	@BeforeEach
 	void connect() {
 		this.http = new SandboxHttp(this.port);
+	}
+
+	/** A new top-level Task of Alice's, by its id. */
+	String task(String title) {
+		return this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", title, "description", ""))
+			.data()
+			.get("id")
+			.asString();
 	}
 
 }

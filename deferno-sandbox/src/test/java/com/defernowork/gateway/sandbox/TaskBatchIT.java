@@ -80,8 +80,4 @@ class TaskBatchIT extends SandboxTestBase {
 			.toString();
 	}
 
-	private String task(String title) {
-		return this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", title)).data().get("id").asString();
-	}
-
 }

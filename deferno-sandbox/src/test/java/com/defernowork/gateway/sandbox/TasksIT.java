@@ -12,7 +12,8 @@ class TasksIT extends SandboxTestBase {
 
 	@Test
 	void createWhenMinimalBodyThen201WithIdentity() {
-		SandboxHttp.Response created = this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "Buy milk"));
+		SandboxHttp.Response created = this.http.post("/api/tasks", SandboxHttp.ALICE,
+				Map.of("title", "Buy milk", "description", ""));
 		assertThat(created.status()).isEqualTo(201);
 		JsonNode task = created.data();
 		assertThat(task.get("title").asString()).isEqualTo("Buy milk");
@@ -30,15 +31,29 @@ class TasksIT extends SandboxTestBase {
 	void createWhenRecurrenceKeysPresentEvenNullThen422() {
 		for (String key : new String[] { "recurrence", "recurring_type" }) {
 			SandboxHttp.Response response = this.http.post("/api/tasks", SandboxHttp.ALICE,
-					"{\"title\":\"x\",\"" + key + "\":null}");
+					"{\"title\":\"x\",\"description\":\"\",\"" + key + "\":null}");
 			assertThat(response.status()).isEqualTo(422);
 			assertThat(response.errorMessage()).contains("'" + key + "' is not allowed on a Task payload");
 		}
 	}
 
 	@Test
+	void createWhenDescriptionMissingOrNullThen422AndNothingCreated() {
+		int before = this.http.get("/api/tasks", SandboxHttp.ALICE).data().size();
+		SandboxHttp.Response missing = this.http.post("/api/tasks", SandboxHttp.ALICE, "{\"title\":\"x\"}");
+		assertThat(missing.status()).isEqualTo(422);
+		assertThat(missing.errorMessage()).endsWith("missing field `description`");
+		SandboxHttp.Response nulled = this.http.post("/api/tasks", SandboxHttp.ALICE,
+				"{\"title\":\"x\",\"description\":null}");
+		assertThat(nulled.status()).isEqualTo(422);
+		assertThat(nulled.errorMessage()).endsWith("invalid type: null, expected a string");
+		assertThat(this.http.get("/api/tasks", SandboxHttp.ALICE).data().size()).isEqualTo(before);
+	}
+
+	@Test
 	void createWhenTitleBlankThenValidationError() {
-		SandboxHttp.Response response = this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "  "));
+		SandboxHttp.Response response = this.http.post("/api/tasks", SandboxHttp.ALICE,
+				Map.of("title", "  ", "description", ""));
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.body()).isEqualTo(
 				"{\"version\":\"0.1\",\"data\":null,\"error\":{\"code\":\"validation_error\",\"message\":\"title must be non-empty\"}}");
@@ -100,8 +115,9 @@ class TasksIT extends SandboxTestBase {
 	}
 
 	private String create(String title, String parentId) {
-		String body = (parentId != null) ? "{\"title\":\"" + title + "\",\"parent_id\":\"" + parentId + "\"}"
-				: "{\"title\":\"" + title + "\"}";
+		String body = (parentId != null)
+				? "{\"title\":\"" + title + "\",\"description\":\"\",\"parent_id\":\"" + parentId + "\"}"
+				: "{\"title\":\"" + title + "\",\"description\":\"\"}";
 		SandboxHttp.Response created = this.http.post("/api/tasks", SandboxHttp.ALICE, body);
 		assertThat(created.status()).isEqualTo(201);
 		return created.data().get("id").asString();

@@ -26,6 +26,8 @@ import org.springframework.stereotype.Component;
 @Component
 final class TaskEditor {
 
+	private static final String DESERIALIZE = "Failed to deserialize the JSON body into the target type: ";
+
 	static final Set<String> STATUSES = Set.of("open", "in-progress", "in-review", "done", "dropped", "pruned");
 
 	private final SandboxStore store;
@@ -41,14 +43,23 @@ final class TaskEditor {
 	}
 
 	/**
-	 * Rejects the keys a Task payload may never carry, with the backend's 422 wording.
+	 * Rejects what a new Task's payload cannot deserialize from, with the backend's 422
+	 * wording: the keys it may never carry, then a missing or null description (a string
+	 * the payload requires, where the other kinds' is optional).
 	 */
-	static void rejectRecurrenceKeys(Body body) {
+	static void rejectUndeserializable(Body body) {
 		for (String key : List.of("recurrence", "recurring_type")) {
 			if (body.has(key)) {
-				throw ApiException.unprocessable("Failed to deserialize the JSON body into the target type: '" + key
-						+ "' is not allowed on a Task payload — Tasks are non-recurring.");
+				throw ApiException.unprocessable(
+						DESERIALIZE + "'" + key + "' is not allowed on a Task payload — Tasks are non-recurring.");
 			}
+		}
+		if (!body.has("description")) {
+			throw ApiException.unprocessable(DESERIALIZE + "missing field `description`");
+		}
+		if (!(body.raw("description") instanceof String)) {
+			throw ApiException.unprocessable(DESERIALIZE + "description: invalid type: "
+					+ ((body.raw("description") == null) ? "null" : "not a string") + ", expected a string");
 		}
 	}
 
@@ -70,8 +81,8 @@ final class TaskEditor {
 			changes.add(() -> task.labels = (labels != null) ? new ArrayList<>(labels) : new ArrayList<>());
 		}
 		if (body.has("assignee")) {
-			String assignee = body.string("assignee");
-			changes.add(() -> task.assignee = assignee);
+			UUID assignee = body.uuid("assignee");
+			changes.add(() -> task.assignee = (assignee != null) ? assignee.toString() : null);
 		}
 		if (body.has("complete_by")) {
 			Instant completeBy = body.instant("complete_by");

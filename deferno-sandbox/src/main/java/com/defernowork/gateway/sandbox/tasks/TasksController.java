@@ -61,7 +61,7 @@ final class TasksController {
 	@ResponseStatus(HttpStatus.CREATED)
 	Map<String, Object> create(Account account, @RequestBody(required = false) Map<String, Object> json) {
 		Body body = Body.of(json);
-		TaskEditor.rejectRecurrenceKeys(body);
+		TaskEditor.rejectUndeserializable(body);
 		String title = body.string("title");
 		if (title == null || title.isBlank()) {
 			throw ApiException.validation("title must be non-empty");

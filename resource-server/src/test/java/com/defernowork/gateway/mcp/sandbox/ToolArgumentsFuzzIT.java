@@ -187,6 +187,7 @@ class ToolArgumentsFuzzIT extends SandboxTestBase {
 		List<String> plan = new ArrayList<>();
 		ok("get_daily_plan", "{\"date\":\"" + day + "\",\"tz\":\"UTC\"}")
 			.forEach((row) -> plan.add("\"" + row.get("id").stringValue() + "\""));
+		String alice = ok("whoami", "{}").get("id").stringValue();
 		String acme = UUID.nameUUIDFromBytes("deferno-sandbox:org:acme".getBytes(StandardCharsets.UTF_8)).toString();
 
 		Map<String, String> valid = new LinkedHashMap<>();
@@ -224,7 +225,7 @@ class ToolArgumentsFuzzIT extends SandboxTestBase {
 				+ "\",\"to_date\":\"" + later + "\",\"parent_id\":\"" + task + "\",\"full\":false}");
 		valid.put("update_item",
 				"{\"ref\":\"" + task + "\",\"title\":\"Fuzz task\",\"description\":\"d\",\"complete_by\":\"" + day
-						+ "T18:00:00Z\",\"labels\":[\"a\"],\"status\":\"open\",\"assignee\":\"alice\","
+						+ "T18:00:00Z\",\"labels\":[\"a\"],\"status\":\"open\",\"assignee\":\"" + alice + "\","
 						+ "\"productive\":0.5,\"desire\":0.5,\"blocked_by\":[{\"item\":\"" + other + "\"}]}");
 		valid.put("list_occurrences",
 				"{\"ref\":\"" + chore + "\",\"from_date\":\"" + day + "\",\"to_date\":\"" + later + "\"}");

@@ -58,10 +58,12 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 				throw new ToolArgumentException("a Task (repeats=false) cannot carry a recurrence; set repeats=true "
 						+ "with an obligation to capture a Chore or Habit");
 			}
+			// Deferno's Task payload requires a description, where the other kinds' is
+			// optional: none is an empty one
 			return new CapturePayload("task", "/tasks",
 					Payload.create()
 						.put("title", title)
-						.putIfNotNull("description", description)
+						.put("description", (description != null) ? description : "")
 						.putIfNotNull("complete_by", completeBy)
 						.putIfNotNull("deadline_time_of_day", timeOfDay)
 						.map());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 
@@ -14,6 +15,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.text.Quotes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
@@ -51,6 +53,9 @@ public final class ItemChanges {
 	/** The fields whose change reaches every instance of a recurring task. */
 	private static final List<String> SERIES_FIELDS = List.of("title", "description", "labels", "complete_by",
 			"time_of_day");
+
+	private static final Pattern USER_ID = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private final Payload fields;
 
@@ -112,11 +117,21 @@ public final class ItemChanges {
 			case "labels" -> args::optionalDistinctLines;
 			case "recurrence" -> (n) -> RecurrenceArgument.optional(args, n);
 			case "status" -> (n) -> args.enumIfSent(n, TASK_STATUSES);
-			case "assignee" -> args::optionalLine;
+			case "assignee" -> (n) -> userId(args, n);
 			case "productive", "desire" -> (n) -> unit(args, n);
 			case "recurring_scope" -> (n) -> args.optionalEnum(n, List.of("this", "following", "all"));
 			default -> throw new IllegalArgumentException("no reader for item field " + name);
 		};
+	}
+
+	/** Deferno's assignee is a user's UUID: a name or email would fail its whole body. */
+	private static String userId(ToolArguments args, String name) {
+		String value = args.optionalLine(name);
+		if (value != null && !USER_ID.matcher(value).matches()) {
+			throw new ToolArgumentException(args.nameOf(name) + " must be a user id (a UUID such as whoami's id); got '"
+					+ Quotes.atMost(value, Quotes.SHORT) + "'");
+		}
+		return value;
 	}
 
 	private static Double unit(ToolArguments args, String name) {

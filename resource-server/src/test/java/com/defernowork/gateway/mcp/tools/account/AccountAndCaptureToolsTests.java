@@ -34,13 +34,13 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void captureItemWhenPlainTaskThenBodyIsExactlyTheTitle() {
+	void captureItemWhenPlainTaskThenBodyIsTheTitleAndAnEmptyDescription() {
 		stub(post("/api/tasks").willReturn(data(201, "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"title\":"
 				+ "\"Buy milk\",\"status\":\"open\",\"actions\":[{\"kind\":\"Created\"}],\"date_created\":\"2026-04-27T00:00:00Z\"}")));
 		assertThat(ok("capture_item", Map.of("title", "Buy milk", "attend", false, "repeats", false)).get("status")
 			.stringValue()).isEqualTo("open");
 		assertThat(deferno.findAll(postRequestedFor(urlEqualTo("/api/tasks"))).get(0).getBodyAsString())
-			.isEqualTo("{\"title\":\"Buy milk\"}");
+			.isEqualTo("{\"title\":\"Buy milk\",\"description\":\"\"}");
 	}
 
 	@Test
@@ -72,8 +72,8 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 	void captureItemWhenDescriptionEmptyAndTitleEndsWithALineBreakThenTakenAsNoneAndTrimmed() {
 		stub(post("/api/tasks").willReturn(data(201, "{\"id\":\"x\",\"kind\":\"Task\"}")));
 		ok("capture_item", Map.of("title", "Buy milk\n", "description", "", "attend", false, "repeats", false));
-		deferno.verify(
-				postRequestedFor(urlEqualTo("/api/tasks")).withRequestBody(equalToJson("{\"title\":\"Buy milk\"}")));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/tasks"))
+			.withRequestBody(equalToJson("{\"title\":\"Buy milk\"," + "\"description\":\"\"}")));
 	}
 
 	@Test

@@ -263,6 +263,26 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemAndBatchTasksWhenAssigneeIsNotAUserIdThenRefusedWithoutHttp() {
+		assertThat(error("update_item", Map.of("ref", ID, "assignee", "alice@example.com")))
+			.contains("assignee must be a user id (a UUID such as whoami's id); got 'alice@example.com'");
+		assertThat(error("batch_tasks",
+				Map.of("operations", List.of(Map.of("op", "update", "task_id", ID, "assignee", "Alice")))))
+			.contains("assignee must be a user id");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void updateItemWhenAssigneeIsAUserIdThenSentAsWritten() {
+		String user = "5f0c3e2a-9b1d-4c7e-8a6f-2d4b9e1c7a30";
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+		ok("update_item", Map.of("ref", ID, "assignee", user));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID))
+			.withRequestBody(equalToJson("{\"assignee\":\"" + user + "\"}")));
+	}
+
+	@Test
 	void updateItemWhenDateTimeIsNotRfc3339ThenRefusedWithoutHttp() {
 		for (String dateTime : List.of("+12026-12-10T10:00:00Z", "2026-12-10T10Z", "2026-12-10",
 				"2026-12-10T10:00:00+05:00:30")) {
