@@ -48,8 +48,11 @@ final class CalendarController {
 		if (ChronoUnit.DAYS.between(from, until) > 366) {
 			throw ApiException.badRequest("the calendar range is limited to 366 days");
 		}
-		ZoneId zone = zone(tz);
+		ZoneId requested = zone(tz);
 		return this.store.locked(() -> {
+			// the person's saved zone when the request names none, as for the plan
+			String saved = this.store.timeZones.get(account.id());
+			ZoneId zone = (requested != null) ? requested : (saved != null) ? ZoneId.of(saved) : ZoneOffset.UTC;
 			List<Map<String, Object>> rows = new ArrayList<>();
 			for (Item item : this.store.visibleItems(account)) {
 				if ("archived".equals(item.status)) {
@@ -76,7 +79,7 @@ final class CalendarController {
 
 	private static ZoneId zone(String tz) {
 		if (tz == null) {
-			return ZoneOffset.UTC;
+			return null;
 		}
 		try {
 			return ZoneId.of(tz);

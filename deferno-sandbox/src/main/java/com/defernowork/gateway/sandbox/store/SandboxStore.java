@@ -40,6 +40,9 @@ public final class SandboxStore {
 	/** Preferred time zone per user, persisted on first {@code tz} like the backend. */
 	public final Map<UUID, String> timeZones = new LinkedHashMap<>();
 
+	/** The UI settings a user changed, by name; the time zone is kept above. */
+	public final Map<UUID, Map<String, Object>> settings = new LinkedHashMap<>();
+
 	public <T> T locked(Supplier<T> work) {
 		this.lock.lock();
 		try {

@@ -106,6 +106,11 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		JsonNode rows = ok("list_items", Map.of("kind", "task", "limit", 500));
 		assertThat(rows.findValuesAsString("ref")).contains(ref);
 		assertThat(rows.get(0).has("id")).isFalse();
+		// days without tz: in the zone kept in Deferno's settings (read through the
+		// sandbox)
+		assertThat(ok("list_items", Map.of("from_date", today.minusDays(7).toString(), "to_date",
+				today.plusDays(7).toString(), "limit", 500))
+			.findValuesAsString("title")).contains("IT chore");
 		assertThat(ok("search_items", Map.of("query", "IT task alpha")).findValuesAsString("ref")).contains(ref);
 
 		// item changes

@@ -26,7 +26,7 @@ record PathTemplate(String path, List<String> values, boolean hasQuery) {
 	private static final Set<String> ROUTE_WORDS = Set.of("activity", "add", "attachments", "auth", "batch", "by-alias",
 			"by-ref", "by-seq", "calendar", "chores", "comment", "comments", "convert", "delete", "events", "habits",
 			"history", "items", "mark-next-done", "me", "mood-history", "move", "occurrences", "plan", "presign",
-			"promote", "remove", "reorder", "reschedule", "search", "tasks");
+			"promote", "remove", "reorder", "reschedule", "search", "settings", "tasks");
 
 	static PathTemplate of(String path) {
 		int queryStart = path.indexOf('?');

@@ -2,9 +2,9 @@ package com.defernowork.gateway.mcp.tools.items;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
@@ -98,27 +98,31 @@ class ItemReadTools implements ToolProvider {
 			.title("List items")
 			.description("Index the user's items (all kinds) in their personal org; an item of a shared org is "
 					+ "reached by its canonical ref (get_item). Filters: kind, status, "
-					+ "from_date/to_date on complete_by (inclusive days, in tz when given, else UTC), limit (1-500) "
+					+ "from_date/to_date on complete_by (inclusive days, in tz when given, else in the user's saved "
+					+ "time zone, else UTC), limit (1-500) "
 					+ "and offset to page (a page of limit rows may have more after it), window=\"all\" to include "
 					+ "long-done items. Compact rows (no id, no body) unless full=true.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {
 				boolean full = args.bool("full", false);
-				JsonNode rows = OccurrenceStatus.todayOccurrences(this.client.get("/items" + listQuery(args, full)));
+				String query = listQuery(args, full, () -> SavedTimeZone.of(this.client));
+				JsonNode rows = OccurrenceStatus.todayOccurrences(this.client.get("/items" + query));
 				return full ? rows : CompactProjection.rows(rows);
 			});
 	}
 
-	/** The OData query exactly as Deferno's own client builds it. */
-	static String listQuery(ToolArguments args, boolean full) {
+	/**
+	 * The OData query exactly as Deferno's own client builds it; days in {@code tz}, else
+	 * in {@code savedZone}, asked only when a day is.
+	 */
+	static String listQuery(ToolArguments args, boolean full, Supplier<ZoneId> savedZone) {
 		String kind = args.optionalEnum("kind", KINDS);
 		String status = args.optionalString("status");
 		DateRange range = args.optionalDateRange("from_date", "to_date");
 		Integer limit = args.optionalInt("limit", 1, MAX_LIMIT);
 		Integer offset = args.optionalInt("offset", 0, Integer.MAX_VALUE);
 		String tz = args.optionalTimeZone("tz");
-		ZoneId zone = (tz != null) ? ZoneId.of(tz) : ZoneOffset.UTC;
 		String window = args.optionalEnum("window", List.of("all"));
 		if (status != null && !STATUS_WORD.matcher(status).matches()) {
 			throw new ToolArgumentException("status must be a status word (lower-case letters, - and _) such as "
@@ -137,6 +141,8 @@ class ItemReadTools implements ToolProvider {
 		}
 		// the person's days: an all-day item due on a day is stored at its end in their
 		// time zone, which is the next day in UTC west of Greenwich
+		ZoneId zone = (range.from() == null && range.to() == null) ? null
+				: (tz != null) ? ZoneId.of(tz) : savedZone.get();
 		if (range.from() != null) {
 			clauses.add("complete_by ge " + LocalDate.parse(range.from()).atStartOfDay(zone).toInstant());
 		}

@@ -130,6 +130,8 @@ class ItemToolsTests extends McpToolTestSupport {
 
 	@Test
 	void listItemsWhenAllFiltersThenExactODataQueryAndCompactRows() {
+		// a person who keeps no time zone: Deferno's days are UTC days
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":null,\"theme_mode\":\"light\"}")));
 		String filter = "$filter=kind%20eq%20%27task%27%20and%20status%20eq%20%27open%27%20and%20complete_by%20ge%20"
 				+ "2026-06-01T00%3A00%3A00Z%20and%20complete_by%20le%202026-06-30T23%3A59%3A59.999Z";
 		stub(get(urlEqualTo("/api/items?" + SELECT + "&" + filter + "&$top=50&window=all"))
@@ -164,6 +166,31 @@ class ItemToolsTests extends McpToolTestSupport {
 			.isEmpty();
 		assertThat(error("list_items", Map.of("tz", "+05:00"))).contains("IANA time zone");
 		assertThat(error("list_items", Map.of("offset", -1))).contains("offset");
+	}
+
+	@Test
+	void listItemsWhenDaysWithoutTzThenTheSavedZonesDaysAndAskedOnlyForDays() {
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"America/Los_Angeles\"}")));
+		String filter = "$filter=complete_by%20ge%202026-06-10T07%3A00%3A00Z";
+		stub(get(urlEqualTo("/api/items?" + SELECT + "&" + filter)).willReturn(data("[" + LIST_ROW + "]")));
+		assertThat(ok("list_items", Map.of("from_date", "2026-06-10"))).hasSize(1);
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me/settings")));
+
+		stub(get(urlEqualTo("/api/items?" + SELECT + "&$filter=kind%20eq%20%27task%27"))
+			.willReturn(data("[" + LIST_ROW + "]")));
+		ok("list_items", Map.of("kind", "task"));
+		String utc = "$filter=complete_by%20ge%202026-06-10T00%3A00%3A00Z";
+		stub(get(urlEqualTo("/api/items?" + SELECT + "&" + utc)).willReturn(data("[]")));
+		ok("list_items", Map.of("from_date", "2026-06-10", "tz", "UTC"));
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me/settings")));
+	}
+
+	@Test
+	void listItemsWhenTheSavedZoneIsUnknownHereThenUtcDays() {
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"Mars/Olympus\"}")));
+		String utc = "$filter=complete_by%20ge%202026-06-10T00%3A00%3A00Z";
+		stub(get(urlEqualTo("/api/items?" + SELECT + "&" + utc)).willReturn(data("[" + LIST_ROW + "]")));
+		assertThat(ok("list_items", Map.of("from_date", "2026-06-10"))).hasSize(1);
 	}
 
 	@Test

@@ -1,0 +1,91 @@
+package com.defernowork.gateway.sandbox;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The caller's settings, and the saved time zone as the calendar's days. Bob's, put back
+ * after each test: the tests share one sandbox.
+ */
+class SettingsIT extends SandboxTestBase {
+
+	@AfterEach
+	void clearZone() {
+		this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, nullZone());
+	}
+
+	@Test
+	void patchWhenFieldsThenKeptAndOmittedOnesStay() {
+		JsonNode changed = this.http
+			.patch("/api/auth/me/settings", SandboxHttp.BOB,
+					Map.of("time_zone", "America/Los_Angeles", "theme_mode", "dark"))
+			.data();
+		assertThat(changed.get("time_zone").asString()).isEqualTo("America/Los_Angeles");
+		assertThat(changed.get("theme_mode").asString()).isEqualTo("dark");
+		JsonNode read = this.http.get("/api/auth/me/settings", SandboxHttp.BOB).data();
+		assertThat(read.get("time_zone").asString()).isEqualTo("America/Los_Angeles");
+		assertThat(read.get("theme_family").asString()).isEqualTo("deferno");
+		assertThat(read.get("tracking_enabled").asBoolean()).isFalse();
+		JsonNode cleared = this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, nullZone()).data();
+		assertThat(cleared.get("time_zone").isNull()).isTrue();
+		assertThat(cleared.get("theme_mode").asString()).isEqualTo("dark");
+		this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, Map.of("theme_mode", "light"));
+	}
+
+	@Test
+	void patchWhenInvalidThen400AndNothingKept() {
+		SandboxHttp.Response zone = this.http.patch("/api/auth/me/settings", SandboxHttp.BOB,
+				Map.of("theme_mode", "dark", "time_zone", "Mars/Olympus"));
+		assertThat(zone.status()).isEqualTo(400);
+		assertThat(zone.errorMessage()).contains("time_zone must be an IANA time zone");
+		assertThat(this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, Map.of("theme_mode", "sepia")).status())
+			.isEqualTo(400);
+		assertThat(this.http.get("/api/auth/me/settings", SandboxHttp.BOB).data().get("theme_mode").asString())
+			.isEqualTo("light");
+	}
+
+	@Test
+	void calendarWhenNoTzThenTheSavedZonesDays() {
+		// 03:00 UTC on the 10th is the evening of the 9th in Los Angeles
+		String task = this.http
+			.post("/api/tasks", SandboxHttp.BOB,
+					Map.of("title", "Late call", "description", "", "complete_by", "2026-12-10T03:00:00Z"))
+			.data()
+			.get("id")
+			.asString();
+		try {
+			assertThat(calendarHas("2026-12-10", task)).isTrue();
+			this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, Map.of("time_zone", "America/Los_Angeles"));
+			assertThat(calendarHas("2026-12-10", task)).isFalse();
+			assertThat(calendarHas("2026-12-09", task)).isTrue();
+		}
+		finally {
+			this.http.delete("/api/tasks/" + task, SandboxHttp.BOB);
+		}
+	}
+
+	private boolean calendarHas(String day, String id) {
+		String next = LocalDate.parse(day).plusDays(1).toString();
+		JsonNode rows = this.http.get("/api/items/calendar?start=" + day + "&end=" + next, SandboxHttp.BOB).data();
+		for (JsonNode row : rows) {
+			if (row.get("id").asString().equals(id)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static Map<String, Object> nullZone() {
+		Map<String, Object> body = new HashMap<>();
+		body.put("time_zone", null);
+		return body;
+	}
+
+}

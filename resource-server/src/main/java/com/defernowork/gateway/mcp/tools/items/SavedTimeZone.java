@@ -1,0 +1,35 @@
+package com.defernowork.gateway.mcp.tools.items;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import tools.jackson.databind.JsonNode;
+
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+
+/**
+ * The time zone a person keeps in Deferno's settings, in which Deferno reads their days
+ * when a request names none; UTC when they keep none, as Deferno has it.
+ */
+final class SavedTimeZone {
+
+	private SavedTimeZone() {
+	}
+
+	static ZoneId of(DefernoClient client) {
+		JsonNode settings = client.get("/auth/me/settings");
+		JsonNode zone = (settings != null) ? settings.get("time_zone") : null;
+		if (zone == null || !zone.isString()) {
+			return ZoneOffset.UTC;
+		}
+		try {
+			return ZoneId.of(zone.stringValue());
+		}
+		catch (DateTimeException ex) {
+			// Deferno checks the zone it keeps; one this JDK does not know reads as none
+			return ZoneOffset.UTC;
+		}
+	}
+
+}
