@@ -68,7 +68,7 @@ class ActivityIT extends SandboxTestBase {
 	}
 
 	@Test
-	void occurrenceCommentWhenPostedThenPatchAndDeleteTheFirstAndGenericRouteIs404() {
+	void occurrenceCommentWhenPostedThenOccurrenceRoutesActOnTheFirstAndGenericRoutesOnAnyById() {
 		String event = event("Retro");
 		String path = "/api/events/" + event + "/occurrences/" + TODAY + "/comment";
 		SandboxHttp.Response posted = this.http.post(path, SandboxHttp.ALICE,
@@ -76,10 +76,16 @@ class ActivityIT extends SandboxTestBase {
 		assertThat(posted.status()).isEqualTo(201);
 		assertThat(posted.data().get("task_id").asString()).isEqualTo(event);
 		String id = posted.data().get("id").asString();
-		assertThat(this.http.post(path, SandboxHttp.ALICE, Map.of("body", "Later", "is_private", false)).status())
-			.isEqualTo(201);
-		assertThat(this.http.patch("/api/comments/" + id, SandboxHttp.ALICE, Map.of("body", "x")).status())
-			.isEqualTo(404);
+		String later = this.http.post(path, SandboxHttp.ALICE, Map.of("body", "Later", "is_private", false))
+			.data()
+			.get("id")
+			.asString();
+		assertThat(this.http.patch("/api/comments/" + later, SandboxHttp.ALICE, Map.of("body", "Later, edited"))
+			.data()
+			.get("body")
+			.asString()).as("the generic route reaches a comment that is not the first").isEqualTo("Later, edited");
+		assertThat(comments(event)).containsExactlyInAnyOrder("Hello", "Later, edited");
+		this.http.patch("/api/comments/" + later, SandboxHttp.ALICE, Map.of("body", "Later"));
 		assertThat(this.http.patch(path, SandboxHttp.ALICE, Map.of("body", "Edited")).data().get("id").asString())
 			.as("the first comment, as Deferno's")
 			.isEqualTo(id);
@@ -91,6 +97,13 @@ class ActivityIT extends SandboxTestBase {
 		assertThat(comments(event)).containsExactly("Later");
 		assertThat(this.http.delete(path, SandboxHttp.ALICE).status()).as("the older route").isEqualTo(204);
 		assertThat(this.http.delete(path, SandboxHttp.ALICE).status()).isEqualTo(404);
+		String third = this.http.post(path, SandboxHttp.ALICE, Map.of("body", "Third", "is_private", false))
+			.data()
+			.get("id")
+			.asString();
+		assertThat(this.http.post("/api/comments/" + third + "/delete", SandboxHttp.ALICE, Map.of()).status())
+			.isEqualTo(204);
+		assertThat(comments(event)).isEmpty();
 	}
 
 	private List<String> comments(String event) {

@@ -28,8 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Item-level comments ({@code /items/{id}/comments}; Events need the occurrence route)
- * and the generic {@code /comments/{id}} edit and delete, which do not reach
- * Event-occurrence comments (404), like the backend.
+ * and the generic {@code /comments/{id}} edit and delete, which reach a comment wherever
+ * it lives, a Task or an Event occurrence, as the backend's do.
  */
 @RestController
 final class CommentsController {
@@ -109,8 +109,7 @@ final class CommentsController {
 
 	private Comment own(Account account, UUID id) {
 		Comment comment = this.store.comments.get(id);
-		// occurrence comments are not indexed for /comments/{id}: 404 like the backend
-		if (comment == null || comment.occurrenceDate != null || !comment.visibleTo(account.id())) {
+		if (comment == null || !comment.visibleTo(account.id())) {
 			throw ApiException.notFound("comment not found");
 		}
 		this.access.item(account, comment.itemId);

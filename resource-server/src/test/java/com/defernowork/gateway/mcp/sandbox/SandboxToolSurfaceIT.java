@@ -176,6 +176,19 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		ok("post_item_comment", Map.of("item_id", event, "body", "occurrence note", "date", occurrenceDay));
 		ok("patch_event_occurrence_comment", Map.of("event_id", event, "date", occurrenceDay, "body", "patched"));
 		ok("delete_event_occurrence_comment", Map.of("event_id", event, "date", occurrenceDay));
+		// an occurrence's comment by its id, which need not be the first
+		ok("post_item_comment", Map.of("item_id", event, "body", "first of the day", "date", occurrenceDay));
+		String second = ok("post_item_comment",
+				Map.of("item_id", event, "body", "second of the day", "date", occurrenceDay))
+			.get("id")
+			.stringValue();
+		assertThat(
+				ok("update_comment", Map.of("comment_id", second, "body", "second, edited")).get("body").stringValue())
+			.isEqualTo("second, edited");
+		ok("delete_comment", Map.of("comment_id", second));
+		assertThat(ok("list_item_comments", Map.of("item_id", event)).findValuesAsString("body"))
+			.contains("first of the day")
+			.doesNotContain("second of the day", "second, edited");
 
 		// attachments: presign → PUT → commit → list → caption → delete
 		byte[] bytes = "hello".getBytes(StandardCharsets.UTF_8);

@@ -74,8 +74,8 @@ class CommentTools implements ToolProvider {
 	DefernoTool updateComment() {
 		return this.factory.tool("activity", "update_comment")
 			.title("Edit a comment")
-			.description("Edit a comment by its raw comment_id: body and/or is_private (omitted = unchanged). For an "
-					+ "Event-occurrence comment use patch_event_occurrence_comment.")
+			.description("Edit a comment by its raw comment_id (list_item_comments gives it), a Task's or an Event "
+					+ "occurrence's: body and/or is_private (omitted = unchanged).")
 			.scope(Scopes.TASKS_WRITE)
 			// the old body is replaced and not kept
 			.destructive()
@@ -90,8 +90,8 @@ class CommentTools implements ToolProvider {
 	DefernoTool deleteComment() {
 		return this.factory.tool("activity", "delete_comment")
 			.title("Delete a comment")
-			.description("Delete a comment by its raw comment_id. For an Event-occurrence comment use "
-					+ "delete_event_occurrence_comment.")
+			.description("Delete a comment by its raw comment_id (list_item_comments gives it), a Task's or an Event "
+					+ "occurrence's.")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()
 			.idempotent()
