@@ -97,7 +97,7 @@ final class SandboxSeeder implements SmartInitializingSingleton {
 		Item report = task(account, org, "Weekly report", "An instance of a recurring task series.",
 				at(today.plusDays(4), 16));
 		report.seriesId = UUID.randomUUID();
-		report.recurrenceId = at(today.plusDays(4), 16).toString();
+		report.recurrenceId = today.plusDays(4).atTime(16, 0).toString() + ":00";
 
 		Item plants = recurring(account, org, Kind.CHORE, "Water the plants", today.minusDays(6), 9,
 				Map.of("type", "every_n_days", "n", 2));

@@ -3,6 +3,8 @@ package com.defernowork.gateway.sandbox.tasks;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +62,19 @@ final class TaskEditor {
 		if (!(body.raw("description") instanceof String)) {
 			throw ApiException.unprocessable(DESERIALIZE + "description: invalid type: "
 					+ ((body.raw("description") == null) ? "null" : "not a string") + ", expected a string");
+		}
+	}
+
+	/**
+	 * An instance is named by its local start (RFC 5545's RECURRENCE-ID), as Deferno's
+	 * are.
+	 */
+	private static void localStart(String recurrenceId) {
+		try {
+			LocalDateTime.parse(recurrenceId);
+		}
+		catch (DateTimeParseException ex) {
+			throw ApiException.validation("recurrence_id must be an ISO local date-time such as 2026-08-17T23:59:59");
 		}
 	}
 
@@ -125,6 +140,9 @@ final class TaskEditor {
 		}
 		if (body.has("recurrence_id")) {
 			String recurrenceId = body.string("recurrence_id");
+			if (recurrenceId != null) {
+				localStart(recurrenceId);
+			}
 			changes.add(() -> task.recurrenceId = recurrenceId);
 		}
 		if (body.has("recurring_type") && body.raw("recurring_type") != null) {

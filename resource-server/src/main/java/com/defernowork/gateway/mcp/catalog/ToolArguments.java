@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.catalog;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.text.Normalizer;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -46,6 +47,9 @@ public final class ToolArguments {
 	/** RFC 3339, but for seconds, which agents often leave out and are taken as :00. */
 	private static final Pattern DATE_TIME = Pattern.compile(
 			"([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2})(:[0-9]{2}(\\.[0-9]{1,9})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})");
+
+	private static final Pattern LOCAL_DATE_TIME = Pattern
+		.compile("([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]([0-9]{2}:[0-9]{2})(:[0-9]{2})?");
 
 	private final Map<String, Object> values;
 
@@ -422,6 +426,33 @@ public final class ToolArguments {
 				nameOf(name) + " must be an ISO-8601 date-time as RFC 3339 has it (four-digit year, "
 						+ "hours and minutes, and Z or an offset ±hh:mm), e.g. 2026-06-10T09:00:00Z; got '"
 						+ quote(value) + "'");
+	}
+
+	/**
+	 * A local date-time, a wall-clock time without zone or offset
+	 * ({@code YYYY-MM-DDTHH:MM} and optional seconds), passed on with {@code T} in upper
+	 * case and seconds; for what Deferno names by its local start, such as an instance of
+	 * a recurring series.
+	 */
+	public String optionalLocalDateTime(String name) {
+		String value = optionalString(name);
+		if (value == null) {
+			return null;
+		}
+		Matcher dateTime = LOCAL_DATE_TIME.matcher(value);
+		if (dateTime.matches()) {
+			String canonical = dateTime.group(1) + "T" + dateTime.group(2)
+					+ Objects.requireNonNullElse(dateTime.group(3), ":00");
+			try {
+				LocalDateTime.parse(canonical);
+				return canonical;
+			}
+			catch (DateTimeParseException ex) {
+				// not a time of the calendar: refused below
+			}
+		}
+		throw new ToolArgumentException(nameOf(name) + " must be a local date-time YYYY-MM-DDTHH:MM:SS without Z or "
+				+ "an offset, e.g. 2026-06-10T23:59:59; got '" + quote(value) + "'");
 	}
 
 	/**

@@ -94,7 +94,7 @@ public final class ItemChanges {
 		boolean namesAnInstance = fields.map().get("recurrence_id") != null;
 		if (onAnInstance && !namesAnInstance) {
 			throw new ToolArgumentException(args.nameOf("recurring_scope") + " '" + scope
-					+ "' also needs recurrence_id, the ISO start of the instance");
+					+ "' also needs recurrence_id, the instance's local start (YYYY-MM-DDTHH:MM:SS)");
 		}
 		if (namesAnInstance && !onAnInstance) {
 			throw new ToolArgumentException(args.nameOf("recurrence_id")
@@ -112,7 +112,9 @@ public final class ItemChanges {
 				return args.requiredLine(n);
 			};
 			case "description" -> args::optionalText;
-			case "complete_by", "end_time", "recurrence_id" -> args::optionalDateTime;
+			case "complete_by", "end_time" -> args::optionalDateTime;
+			// Deferno names an instance by its local start (RFC 5545's RECURRENCE-ID)
+			case "recurrence_id" -> args::optionalLocalDateTime;
 			case "time_of_day" -> args::optionalTimeOfDay;
 			case "labels" -> args::optionalDistinctLines;
 			case "recurrence" -> (n) -> RecurrenceArgument.optional(args, n);

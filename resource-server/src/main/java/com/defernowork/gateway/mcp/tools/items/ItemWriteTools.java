@@ -56,8 +56,8 @@ class ItemWriteTools implements ToolProvider {
 					+ "recurrence (Chore/Habit/Event); end_time (Event). "
 					+ "Task only: status (open, in-progress, in-review, done, dropped, pruned), assignee, productive and "
 					+ "desire (0..1), blocked_by [{item, occurrence?}], recurring_scope (this|following|all) with "
-					+ "recurrence_id (the instance's start, an ISO-8601 date-time). A recurring task needs "
-					+ "recurring_scope: ask the user. To change a kind use convert_item.")
+					+ "recurrence_id (the instance's local start, YYYY-MM-DDTHH:MM:SS without an offset). A recurring "
+					+ "task needs recurring_scope: ask the user. To change a kind use convert_item.")
 			.scope(Scopes.TASKS_WRITE)
 			// replacing and clearing values is not additive
 			.destructive()

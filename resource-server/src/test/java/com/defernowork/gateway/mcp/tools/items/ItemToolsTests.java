@@ -364,10 +364,27 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void updateItemWhenRecurrenceIdIsNotADateTimeThenRefusedWithoutHttp() {
-		assertThat(error("update_item", Map.of("ref", ID, "recurring_scope", "this", "recurrence_id", "not a date")))
-			.contains("recurrence_id must be an ISO-8601 date-time");
+	void updateItemWhenRecurrenceIdIsNotALocalDateTimeThenRefusedWithoutHttp() {
+		// Deferno names an instance by its local start: an offset would not name one
+		for (String id : List.of("not a date", "2026-06-01T09:00:00Z", "2026-06-01T09:00:00+02:00", "2026-06-01")) {
+			assertThat(error("update_item", Map.of("ref", ID, "recurring_scope", "this", "recurrence_id", id)))
+				.contains("recurrence_id: does not match the regex pattern");
+		}
+		assertThat(error("update_item",
+				Map.of("ref", ID, "recurring_scope", "this", "recurrence_id", "2026-02-30T09:00:00")))
+			.contains("recurrence_id must be a local date-time YYYY-MM-DDTHH:MM:SS without Z or an offset, e.g. "
+					+ "2026-06-10T23:59:59; got '2026-02-30T09:00:00'");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void updateItemWhenThisInstanceThenScopeAndItsLocalStartSentWithSeconds() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+		ok("update_item",
+				Map.of("ref", ID, "title", "New", "recurring_scope", "this", "recurrence_id", "2026-06-01t23:59"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID)).withRequestBody(equalToJson(
+				"{\"title\":\"New\",\"recurring_scope\":\"this\",\"recurrence_id\":\"2026-06-01T23:59:00\"}")));
 	}
 
 	@Test
@@ -533,8 +550,8 @@ class ItemToolsTests extends McpToolTestSupport {
 	@Test
 	void updateItemWhenRecurrenceIdWithoutThisOrFollowingThenRefusedWithoutHttp() {
 		for (Map<String, Object> arguments : List.<Map<String, Object>>of(
-				Map.of("ref", ID, "title", "New", "recurrence_id", "2026-06-01T09:00:00Z"),
-				Map.of("ref", ID, "title", "New", "recurring_scope", "all", "recurrence_id", "2026-06-01T09:00:00Z"))) {
+				Map.of("ref", ID, "title", "New", "recurrence_id", "2026-06-01T09:00:00"),
+				Map.of("ref", ID, "title", "New", "recurring_scope", "all", "recurrence_id", "2026-06-01T09:00:00"))) {
 			assertThat(error("update_item", arguments)).isEqualTo("update_item: recurrence_id names the instance for "
 					+ "recurring_scope 'this' or 'following' and goes only with one of them");
 		}
