@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -16,9 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SettingsIT extends SandboxTestBase {
 
+	@BeforeEach
 	@AfterEach
-	void clearZone() {
-		this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, nullZone());
+	void defaults() {
+		Map<String, Object> body = nullZone();
+		body.put("theme_mode", "light");
+		this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, body);
 	}
 
 	@Test
@@ -32,11 +36,10 @@ class SettingsIT extends SandboxTestBase {
 		JsonNode read = this.http.get("/api/auth/me/settings", SandboxHttp.BOB).data();
 		assertThat(read.get("time_zone").asString()).isEqualTo("America/Los_Angeles");
 		assertThat(read.get("theme_family").asString()).isEqualTo("deferno");
-		assertThat(read.get("tracking_enabled").asBoolean()).isFalse();
+		assertThat(read.get("tracking_enabled").asBoolean()).isTrue();
 		JsonNode cleared = this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, nullZone()).data();
 		assertThat(cleared.get("time_zone").isNull()).isTrue();
 		assertThat(cleared.get("theme_mode").asString()).isEqualTo("dark");
-		this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, Map.of("theme_mode", "light"));
 	}
 
 	@Test

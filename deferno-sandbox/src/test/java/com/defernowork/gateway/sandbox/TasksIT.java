@@ -51,6 +51,27 @@ class TasksIT extends SandboxTestBase {
 	}
 
 	@Test
+	void patchWhenAssigneeIsNotAUuidOrRecurrenceIdNotALocalDateTimeThenRefusedAndNothingChanged() {
+		String id = task("Assign me");
+		for (String assignee : new String[] { "alice", "1-1-1-1-1", " 5f0c3e2a-9b1d-4c7e-8a6f-2d4b9e1c7a30" }) {
+			SandboxHttp.Response refused = this.http.patch("/api/tasks/" + id, SandboxHttp.ALICE,
+					Map.of("assignee", assignee, "title", "Changed"));
+			assertThat(refused.status()).isEqualTo(422);
+			assertThat(refused.errorMessage()).contains("assignee: UUID parsing failed");
+		}
+		SandboxHttp.Response instant = this.http.patch("/api/tasks/" + id, SandboxHttp.ALICE,
+				Map.of("recurring_scope", "this", "recurrence_id", "2026-06-01T09:00:00Z", "title", "Changed"));
+		assertThat(instant.status()).isEqualTo(400);
+		assertThat(instant.errorMessage()).contains("recurrence_id must be an ISO local date-time");
+		assertThat(this.http.get("/api/tasks/" + id, SandboxHttp.ALICE).data().get("title").asString())
+			.isEqualTo("Assign me");
+		JsonNode assigned = this.http
+			.patch("/api/tasks/" + id, SandboxHttp.ALICE, Map.of("assignee", "5F0C3E2A-9B1D-4C7E-8A6F-2D4B9E1C7A30"))
+			.data();
+		assertThat(assigned.get("assignee").asString()).isEqualTo("5f0c3e2a-9b1d-4c7e-8a6f-2d4b9e1c7a30");
+	}
+
+	@Test
 	void createWhenTitleBlankThenValidationError() {
 		SandboxHttp.Response response = this.http.post("/api/tasks", SandboxHttp.ALICE,
 				Map.of("title", "  ", "description", ""));

@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Item-level comments ({@code /items/{id}/comments}; Events need the occurrence route)
  * and the generic {@code /comments/{id}} edit and delete, which reach a comment wherever
- * it lives, a Task or an Event occurrence, as the backend's do.
+ * it lives, on an item or one of its occurrences, as the backend's do.
  */
 @RestController
 final class CommentsController {

@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 final class SettingsController {
 
-	private static final Map<String, List<String>> CHOICES = Map.of("theme_family", List.of("deferno", "mono"),
-			"theme_mode", List.of("light", "dark", "auto"));
+	private static final Map<String, List<String>> CHOICES = new LinkedHashMap<>(
+			Map.of("theme_family", List.of("deferno", "mono"), "theme_mode", List.of("light", "dark", "auto")));
 
 	private final SandboxStore store;
 
@@ -43,7 +43,7 @@ final class SettingsController {
 	 * kept.
 	 */
 	@PatchMapping("/api/auth/me/settings")
-	Map<String, Object> patch(Account account, @RequestBody(required = false) Map<String, Object> json) {
+	Map<String, Object> patch(Account account, @RequestBody Map<String, Object> json) {
 		Body body = Body.of(json);
 		Map<String, Object> changes = new LinkedHashMap<>();
 		for (String key : List.of("dashboard_done_visibility_seconds", "global_done_visibility_seconds")) {
@@ -96,7 +96,7 @@ final class SettingsController {
 		view.put("theme_family", "deferno");
 		view.put("theme_mode", "light");
 		view.put("time_zone", this.store.timeZones.get(user));
-		view.put("tracking_enabled", false);
+		view.put("tracking_enabled", true);
 		view.putAll(this.store.settings.getOrDefault(user, Map.of()));
 		return view;
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,7 +98,7 @@ final class SandboxSeeder implements SmartInitializingSingleton {
 		Item report = task(account, org, "Weekly report", "An instance of a recurring task series.",
 				at(today.plusDays(4), 16));
 		report.seriesId = UUID.randomUUID();
-		report.recurrenceId = today.plusDays(4).atTime(16, 0).toString() + ":00";
+		report.recurrenceId = today.plusDays(4).atTime(16, 0).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
 
 		Item plants = recurring(account, org, Kind.CHORE, "Water the plants", today.minusDays(6), 9,
 				Map.of("type", "every_n_days", "n", 2));

@@ -8,9 +8,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.defernowork.gateway.sandbox.api.ApiException;
 import com.defernowork.gateway.sandbox.api.Body;
@@ -27,6 +29,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 final class TaskEditor {
+
+	/** A user id as Deferno's payload takes it: a UUID, hyphenated. */
+	private static final Pattern USER_ID = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private static final String DESERIALIZE = "Failed to deserialize the JSON body into the target type: ";
 
@@ -96,8 +102,11 @@ final class TaskEditor {
 			changes.add(() -> task.labels = (labels != null) ? new ArrayList<>(labels) : new ArrayList<>());
 		}
 		if (body.has("assignee")) {
-			UUID assignee = body.uuid("assignee");
-			changes.add(() -> task.assignee = (assignee != null) ? assignee.toString() : null);
+			String assignee = body.string("assignee");
+			if (assignee != null && !USER_ID.matcher(assignee).matches()) {
+				throw ApiException.unprocessable(DESERIALIZE + "assignee: UUID parsing failed: invalid character");
+			}
+			changes.add(() -> task.assignee = (assignee != null) ? assignee.toLowerCase(Locale.ROOT) : null);
 		}
 		if (body.has("complete_by")) {
 			Instant completeBy = body.instant("complete_by");

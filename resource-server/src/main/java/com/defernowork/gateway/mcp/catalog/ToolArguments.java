@@ -451,8 +451,8 @@ public final class ToolArguments {
 				// not a time of the calendar: refused below
 			}
 		}
-		throw new ToolArgumentException(nameOf(name) + " must be a local date-time YYYY-MM-DDTHH:MM:SS without Z or "
-				+ "an offset, e.g. 2026-06-10T23:59:59; got '" + quote(value) + "'");
+		throw new ToolArgumentException(nameOf(name) + " must be a local date-time YYYY-MM-DDTHH:MM[:SS] without Z "
+				+ "or an offset, e.g. 2026-06-10T23:59:59; got '" + quote(value) + "'");
 	}
 
 	/**

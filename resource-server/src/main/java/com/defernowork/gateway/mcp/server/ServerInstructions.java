@@ -48,9 +48,10 @@ final class ServerInstructions {
 
 			Activity: `post_item_comment`, `list_item_comments`, `presign_item_attachments` → upload with the returned \
 			URL → `commit_item_attachments`, `list_item_attachments`, `delete_item_attachment`, \
-			`set_item_attachment_caption`; pass `date` to target one Event occurrence. Edit or delete a comment with \
-			`update_comment` / `delete_comment`, an Event-occurrence comment with `patch_event_occurrence_comment` / \
-			`delete_event_occurrence_comment`.
+			`set_item_attachment_caption`; pass `date` to target one Event occurrence. Edit or delete any comment by \
+			its id (an item's or an occurrence's, from `list_item_comments`) with `update_comment` / \
+			`delete_comment`; the first comment of an Event occurrence by its date with \
+			`patch_event_occurrence_comment` / `delete_event_occurrence_comment`.
 
 			Errors come back as tool results with isError=true and say what to change; Deferno's own errors read \
 			`Deferno API error <status> [<code>]: <message>`."""

@@ -25,7 +25,8 @@ abstract class SandboxTestBase {
 
 	static AppProcess sandbox;
 
-	private static String token;
+	/** Alice's Deferno token, for what a test sets up in the sandbox itself. */
+	static String token;
 
 	@LocalServerPort
 	int port;

@@ -106,11 +106,21 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		JsonNode rows = ok("list_items", Map.of("kind", "task", "limit", 500));
 		assertThat(rows.findValuesAsString("ref")).contains(ref);
 		assertThat(rows.get(0).has("id")).isFalse();
-		// days without tz: in the zone kept in Deferno's settings (read through the
-		// sandbox)
-		assertThat(ok("list_items", Map.of("from_date", today.minusDays(7).toString(), "to_date",
-				today.plusDays(7).toString(), "limit", 500))
-			.findValuesAsString("title")).contains("IT chore");
+		// days without tz are those of the zone kept in Deferno's settings: 03:00 UTC is
+		// the
+		// evening before in Los Angeles
+		LocalDate day = today.plusDays(10);
+		ok("capture_item", Map.of("title", "IT late call " + era, "attend", false, "repeats", false, "complete_by",
+				day.plusDays(1) + "T03:00:00Z"));
+		Map<String, Object> thatDay = Map.of("from_date", day.toString(), "to_date", day.toString());
+		saveTimeZone("\"America/Los_Angeles\"");
+		try {
+			assertThat(ok("list_items", thatDay).findValuesAsString("title")).contains("IT late call " + era);
+		}
+		finally {
+			saveTimeZone("null");
+		}
+		assertThat(ok("list_items", thatDay).findValuesAsString("title")).doesNotContain("IT late call " + era);
 		assertThat(ok("search_items", Map.of("query", "IT task alpha")).findValuesAsString("ref")).contains(ref);
 
 		// item changes
@@ -358,6 +368,17 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 
 		void close();
 
+	}
+
+	/** Alice's time zone in the sandbox's settings, a JSON string or null. */
+	private static void saveTimeZone(String zone) throws Exception {
+		HttpResponse<String> saved = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/auth/me/settings"))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/json")
+				.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"time_zone\":" + zone + "}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
 	}
 
 }

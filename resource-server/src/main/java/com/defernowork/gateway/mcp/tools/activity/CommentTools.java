@@ -74,7 +74,7 @@ class CommentTools implements ToolProvider {
 	DefernoTool updateComment() {
 		return this.factory.tool("activity", "update_comment")
 			.title("Edit a comment")
-			.description("Edit a comment by its raw comment_id (list_item_comments gives it), a Task's or an Event "
+			.description("Edit any comment by its raw comment_id (list_item_comments gives it), an item's or an "
 					+ "occurrence's: body and/or is_private (omitted = unchanged).")
 			.scope(Scopes.TASKS_WRITE)
 			// the old body is replaced and not kept
@@ -90,7 +90,7 @@ class CommentTools implements ToolProvider {
 	DefernoTool deleteComment() {
 		return this.factory.tool("activity", "delete_comment")
 			.title("Delete a comment")
-			.description("Delete a comment by its raw comment_id (list_item_comments gives it), a Task's or an Event "
+			.description("Delete any comment by its raw comment_id (list_item_comments gives it), an item's or an "
 					+ "occurrence's.")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()

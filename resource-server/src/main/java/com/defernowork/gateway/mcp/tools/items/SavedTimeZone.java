@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 
 /**
@@ -18,7 +19,17 @@ final class SavedTimeZone {
 	}
 
 	static ZoneId of(DefernoClient client) {
-		JsonNode settings = client.get("/auth/me/settings");
+		JsonNode settings;
+		try {
+			settings = client.get("/auth/me/settings");
+		}
+		catch (DefernoApiException ex) {
+			if (ex.status() == 404 || ex.status() == 405) {
+				// a Deferno without settings reads every day in UTC
+				return ZoneOffset.UTC;
+			}
+			throw ex.about("your saved time zone (pass tz to name one)");
+		}
 		JsonNode zone = (settings != null) ? settings.get("time_zone") : null;
 		if (zone == null || !zone.isString()) {
 			return ZoneOffset.UTC;

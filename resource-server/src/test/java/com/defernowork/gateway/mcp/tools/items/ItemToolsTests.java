@@ -186,6 +186,25 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void listItemsWhenAnArgumentIsBadThenRefusedBeforeTheSavedZoneIsAsked() {
+		assertThat(error("list_items", Map.of("from_date", "2026-06-01", "status", "Open!"))).contains("status");
+		assertThat(error("list_items", Map.of("from_date", "2026-06-01", "limit", 501))).contains("limit");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void listItemsWhenSettingsCannotBeReadThenUtcOnADefernoWithoutThemElseAnErrorSayingWhatToPass() {
+		stub(get("/api/auth/me/settings").willReturn(failure(404, "not_found", "no such route")));
+		String utc = "$filter=complete_by%20ge%202026-06-10T00%3A00%3A00Z";
+		stub(get(urlEqualTo("/api/items?" + SELECT + "&" + utc)).willReturn(data("[" + LIST_ROW + "]")));
+		assertThat(ok("list_items", Map.of("from_date", "2026-06-10"))).hasSize(1);
+
+		stub(get("/api/auth/me/settings").willReturn(failure(403, "forbidden", "not allowed")));
+		assertThat(error("list_items", Map.of("from_date", "2026-06-10")))
+			.startsWith("your saved time zone (pass tz to name one): Deferno API error 403");
+	}
+
+	@Test
 	void listItemsWhenTheSavedZoneIsUnknownHereThenUtcDays() {
 		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"Mars/Olympus\"}")));
 		String utc = "$filter=complete_by%20ge%202026-06-10T00%3A00%3A00Z";
@@ -366,14 +385,12 @@ class ItemToolsTests extends McpToolTestSupport {
 	@Test
 	void updateItemWhenRecurrenceIdIsNotALocalDateTimeThenRefusedWithoutHttp() {
 		// Deferno names an instance by its local start: an offset would not name one
-		for (String id : List.of("not a date", "2026-06-01T09:00:00Z", "2026-06-01T09:00:00+02:00", "2026-06-01")) {
+		for (String id : List.of("not a date", "2026-06-01T09:00:00Z", "2026-06-01T09:00:00+02:00", "2026-06-01",
+				"2026-02-30T09:00:00")) {
 			assertThat(error("update_item", Map.of("ref", ID, "recurring_scope", "this", "recurrence_id", id)))
-				.contains("recurrence_id: does not match the regex pattern");
+				.contains("recurrence_id must be a local date-time YYYY-MM-DDTHH:MM[:SS] without Z or an offset, "
+						+ "e.g. 2026-06-10T23:59:59; got '" + id + "'");
 		}
-		assertThat(error("update_item",
-				Map.of("ref", ID, "recurring_scope", "this", "recurrence_id", "2026-02-30T09:00:00")))
-			.contains("recurrence_id must be a local date-time YYYY-MM-DDTHH:MM:SS without Z or an offset, e.g. "
-					+ "2026-06-10T23:59:59; got '2026-02-30T09:00:00'");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
