@@ -2,7 +2,7 @@
 # Lays out a runnable nginx prefix from this folder, the way the nginx image does it from /etc/nginx/templates:
 #   nginx/render.sh local|tls PREFIX     (reads NGINX_PORT, AUTH_UPSTREAM, MCP_UPSTREAM, optional NGINX_RESOLVER,
 #                                       NGINX_ACCESS_LOG and NGINX_TRUSTED_PROXY; tls also NGINX_TLS_PORT,
-#                                       PUBLIC_HOST, NGINX_CERT_DIR)
+#                                       PUBLIC_HOST, PUBLIC_URL, NGINX_CERT_DIR)
 # then: nginx -p PREFIX -c PREFIX/nginx.conf -e PREFIX/logs/error.log
 # Only the template's own variables are substituted; nginx's ($host, $scheme, ...) are left alone.
 set -euo pipefail
@@ -31,7 +31,7 @@ for var in AUTH_UPSTREAM MCP_UPSTREAM; do
 done
 
 vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM NGINX_RESOLVER NGINX_ACCESS_LOG NGINX_TRUSTED_PROXY)
-[ "$mode" = tls ] && vars+=(NGINX_TLS_PORT PUBLIC_HOST NGINX_CERT_DIR)
+[ "$mode" = tls ] && vars+=(NGINX_TLS_PORT PUBLIC_HOST PUBLIC_URL NGINX_CERT_DIR)
 for var in "${vars[@]}"; do
   [ -n "${!var:-}" ] || { echo "render.sh: $var must be set for mode '$mode'" >&2; exit 2; }
 done

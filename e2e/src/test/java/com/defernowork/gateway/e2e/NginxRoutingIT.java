@@ -466,20 +466,22 @@ class NginxRoutingIT {
 		int httpsPort = FreePorts.next();
 		Path prefix = NginxProcess.render("tls",
 				Map.of("NGINX_PORT", String.valueOf(httpPort), "NGINX_TLS_PORT", String.valueOf(httpsPort),
-						"PUBLIC_HOST", "localhost", "NGINX_CERT_DIR", certs.toString(), "AUTH_UPSTREAM", auth.address(),
-						"MCP_UPSTREAM", mcp.address()),
+						"PUBLIC_HOST", "localhost", "PUBLIC_URL", "https://localhost:" + httpsPort, "NGINX_CERT_DIR",
+						certs.toString(), "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address()),
 				WORK);
 		try (NginxProcess tls = NginxProcess.start(prefix, httpPort)) {
 			HttpResponse<Void> redirect = this.http.send(
 					HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/mcp?x=1")).build(),
 					HttpResponse.BodyHandlers.discarding());
 			assertThat(redirect.statusCode()).isEqualTo(308);
-			assertThat(redirect.headers().firstValue("Location")).hasValue("https://localhost/mcp?x=1");
+			// to the public origin, its port too (here not 443)
+			assertThat(redirect.headers().firstValue("Location"))
+				.hasValue("https://localhost:" + httpsPort + "/mcp?x=1");
 			// to the public name, not to whatever name the request gave
 			RawAnswer elsewhere = raw(new Socket("127.0.0.1", httpPort),
 					"GET /connected-apps HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
 			assertThat(elsewhere.status()).isEqualTo(308);
-			assertThat(elsewhere.header("Location")).isEqualTo("https://localhost/connected-apps");
+			assertThat(elsewhere.header("Location")).isEqualTo("https://localhost:" + httpsPort + "/connected-apps");
 
 			HttpClient https = HttpClient.newBuilder().sslContext(certificate.sslContext()).build();
 			HttpResponse<String> response = https.send(
