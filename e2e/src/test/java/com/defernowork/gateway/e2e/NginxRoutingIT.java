@@ -466,15 +466,17 @@ class NginxRoutingIT {
 		int httpsPort = FreePorts.next();
 		Path prefix = NginxProcess.render("tls",
 				Map.of("NGINX_PORT", String.valueOf(httpPort), "NGINX_TLS_PORT", String.valueOf(httpsPort),
-						"PUBLIC_HOST", "localhost", "PUBLIC_URL", "https://localhost:" + httpsPort, "NGINX_CERT_DIR",
-						certs.toString(), "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address()),
+						"PUBLIC_HOST", "localhost", "PUBLIC_URL", "https://localhost:" + httpsPort + "/",
+						"NGINX_CERT_DIR", certs.toString(), "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM",
+						mcp.address()),
 				WORK);
 		try (NginxProcess tls = NginxProcess.start(prefix, httpPort)) {
 			HttpResponse<Void> redirect = this.http.send(
 					HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/mcp?x=1")).build(),
 					HttpResponse.BodyHandlers.discarding());
 			assertThat(redirect.statusCode()).isEqualTo(308);
-			// to the public origin, its port too (here not 443)
+			// to the public origin, its port too (here not 443), and without the trailing
+			// slash PUBLIC_URL was given with
 			assertThat(redirect.headers().firstValue("Location"))
 				.hasValue("https://localhost:" + httpsPort + "/mcp?x=1");
 			// to the public name, not to whatever name the request gave

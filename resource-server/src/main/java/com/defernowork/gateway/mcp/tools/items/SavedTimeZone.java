@@ -28,7 +28,10 @@ final class SavedTimeZone {
 				// a Deferno without settings reads every day in UTC
 				return ZoneOffset.UTC;
 			}
-			throw ex.about("your saved time zone (pass tz to name one)");
+			// the settings alone refused; a refused sign-in or a Deferno that is down
+			// says so itself, and tz would not mend it
+			boolean settingsOnly = ex.status() >= 400 && ex.status() < 500 && ex.status() != 401;
+			throw settingsOnly ? ex.about("your saved time zone (pass tz to name one)") : ex;
 		}
 		JsonNode zone = (settings != null) ? settings.get("time_zone") : null;
 		if (zone == null || !zone.isString()) {

@@ -202,6 +202,10 @@ class ItemToolsTests extends McpToolTestSupport {
 		stub(get("/api/auth/me/settings").willReturn(failure(403, "forbidden", "not allowed")));
 		assertThat(error("list_items", Map.of("from_date", "2026-06-10")))
 			.startsWith("your saved time zone (pass tz to name one): Deferno API error 403");
+
+		stub(get("/api/auth/me/settings").willReturn(failure(401, "unauthorized", "token expired")));
+		assertThat(error("list_items", Map.of("from_date", "2026-06-10"))).contains("refused this call's credentials")
+			.doesNotContain("saved time zone");
 	}
 
 	@Test
