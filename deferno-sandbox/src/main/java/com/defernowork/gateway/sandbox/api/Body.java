@@ -1,8 +1,10 @@
 package com.defernowork.gateway.sandbox.api;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,6 +183,17 @@ public final class Body {
 				throw ApiException.badRequest("'" + name
 						+ "' must be an RFC 3339 datetime such as 2026-06-10T00:00:00Z, got '" + value + "'");
 			}
+		}
+	}
+
+	/** An IANA zone a request names, such as its {@code tz}. */
+	public static ZoneId zone(String name, String value) {
+		try {
+			return ZoneId.of(value);
+		}
+		catch (DateTimeException ex) {
+			throw ApiException
+				.badRequest(name + " must be an IANA time zone such as Europe/Paris, got '" + value + "'");
 		}
 	}
 

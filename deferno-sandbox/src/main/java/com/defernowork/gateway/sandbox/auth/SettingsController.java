@@ -57,18 +57,20 @@ final class SettingsController {
 		}
 		for (String key : List.of("drag_and_drop_enabled", "tracking_enabled")) {
 			// plain options: null leaves the setting as it is
-			if (body.bool(key) != null) {
-				changes.put(key, body.bool(key));
+			Boolean on = body.bool(key);
+			if (on != null) {
+				changes.put(key, on);
 			}
 		}
 		CHOICES.forEach((key, allowed) -> {
 			String value = body.string(key);
-			if (value != null && !allowed.contains(value)) {
+			if (value == null) {
+				return;
+			}
+			if (!allowed.contains(value)) {
 				throw ApiException.validation(key + " must be one of " + String.join(", ", allowed));
 			}
-			if (value != null) {
-				changes.put(key, value);
-			}
+			changes.put(key, value);
 		});
 		String zone = body.string("time_zone");
 		if (zone != null && !ZoneId.getAvailableZoneIds().contains(zone)) {

@@ -1,9 +1,7 @@
 package com.defernowork.gateway.sandbox.items;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +46,9 @@ final class CalendarController {
 		if (ChronoUnit.DAYS.between(from, until) > 366) {
 			throw ApiException.badRequest("the calendar range is limited to 366 days");
 		}
-		ZoneId requested = zone(tz);
+		ZoneId requested = (tz != null) ? Body.zone("tz", tz) : null;
 		return this.store.locked(() -> {
-			// the person's saved zone when the request names none, as for the plan
-			String saved = this.store.timeZones.get(account.id());
-			ZoneId zone = (requested != null) ? requested : (saved != null) ? ZoneId.of(saved) : ZoneOffset.UTC;
+			ZoneId zone = (requested != null) ? requested : this.store.savedZone(account.id());
 			List<Map<String, Object>> rows = new ArrayList<>();
 			for (Item item : this.store.visibleItems(account)) {
 				if ("archived".equals(item.status)) {
@@ -75,18 +71,6 @@ final class CalendarController {
 			}
 			return rows;
 		});
-	}
-
-	private static ZoneId zone(String tz) {
-		if (tz == null) {
-			return null;
-		}
-		try {
-			return ZoneId.of(tz);
-		}
-		catch (DateTimeException ex) {
-			throw ApiException.badRequest("tz must be an IANA time zone such as Europe/Paris, got '" + tz + "'");
-		}
 	}
 
 }

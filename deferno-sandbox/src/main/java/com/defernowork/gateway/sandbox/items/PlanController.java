@@ -1,6 +1,5 @@
 package com.defernowork.gateway.sandbox.items;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -125,20 +124,14 @@ final class PlanController {
 	}
 
 	private LocalDate day(Account account, String date, String tz) {
-		if (tz != null) {
-			try {
-				ZoneId.of(tz);
-			}
-			catch (DateTimeException ex) {
-				throw ApiException.badRequest("tz must be an IANA time zone such as Europe/Paris, got '" + tz + "'");
-			}
+		ZoneId requested = (tz != null) ? Body.zone("tz", tz) : null;
+		if (requested != null) {
 			this.store.timeZones.putIfAbsent(account.id(), tz);
 		}
 		if (date != null) {
 			return Body.date("date", date);
 		}
-		String zone = (tz != null) ? tz : this.store.timeZones.get(account.id());
-		return (zone != null) ? this.views.today(ZoneId.of(zone)) : this.views.today();
+		return this.views.today((requested != null) ? requested : this.store.savedZone(account.id()));
 	}
 
 	private static UUID required(Body body, String key) {

@@ -2,6 +2,8 @@ package com.defernowork.gateway.sandbox.store;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,15 @@ public final class SandboxStore {
 
 	/** The UI settings a user changed, by name; the time zone is kept above. */
 	public final Map<UUID, Map<String, Object>> settings = new LinkedHashMap<>();
+
+	/**
+	 * The zone a user's days are read in when a request names none: the saved one, else
+	 * UTC.
+	 */
+	public ZoneId savedZone(UUID user) {
+		String zone = this.timeZones.get(user);
+		return (zone != null) ? ZoneId.of(zone) : ZoneOffset.UTC;
+	}
 
 	public <T> T locked(Supplier<T> work) {
 		this.lock.lock();
