@@ -79,6 +79,7 @@ class AuthorizationServerSecurityConfig {
 						new NegatedRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/**"))))
 				.permitAll()
 				.anyRequest().authenticated())
+			.securityContext((context) -> context.securityContextRepository(new ClientEndpointsWithoutSessions(clientEndpoints)))
 			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens()).ignoringRequestMatchers(clientEndpoints))
 			// the framework exempts its endpoints from CSRF; the consent form's POST is checked by a filter of its own
 			.addFilterAfter(ConsentSubmission.csrfFilter(expiredSignIn), CsrfFilter.class)

@@ -117,6 +117,8 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		OAuth2RefreshTokenAuthenticationToken request = (OAuth2RefreshTokenAuthenticationToken) authentication;
+		// the client first: a request without one learns nothing of the token
+		registeredClient(request);
 		OAuth2Authorization found = this.authorizations.findByToken(request.getRefreshToken(),
 				OAuth2TokenType.REFRESH_TOKEN);
 		if (found == null) {

@@ -76,6 +76,37 @@ class ClientEndpointsSessionIT extends AuthServerTestBase {
 			.isEmpty());
 	}
 
+	/**
+	 * A person's signed-in browser session is no client authentication: a request that
+	 * carries only its cookie gets the same 401 as one that carries nothing, before its
+	 * grant is looked at (else the answer would tell a live refresh token from a dead
+	 * one).
+	 */
+	@Test
+	void clientEndpointsWhenOnlyASignedInSessionThenInvalidClient() throws Exception {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "alice");
+		Map<String, Object> tokens = Json.parse(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, null).body());
+		String refresh = (String) tokens.get("refresh_token");
+		for (String token : List.of(refresh, "not-a-token")) {
+			Map<String, Map<String, String>> requests = Map.of("/oauth2/token",
+					Map.of("grant_type", "refresh_token", "refresh_token", token), "/oauth2/introspect",
+					Map.of("token", token), "/oauth2/revoke", Map.of("token", token));
+			for (var request : requests.entrySet()) {
+				HttpResponse<String> refused = this.flow.browser()
+					.postForm(BASE_URL + request.getKey(), request.getValue());
+				assertThat(refused.statusCode()).as("%s %s %s", request.getKey(), token, refused.body()).isEqualTo(401);
+				assertThat(refused.headers().firstValue("WWW-Authenticate")).as(request.getKey()).isPresent();
+				assertThat(Json.parse(refused.body())).as(request.getKey())
+					.containsEntry("error", "invalid_client")
+					.containsKey("error_description");
+			}
+		}
+		// nothing was revoked or rotated: the refresh token still works for its client
+		assertThat(this.flow.refresh(clientId, refresh, null).statusCode()).isEqualTo(200);
+	}
+
 	@Test
 	void pagesWhenAnonymousThenSignInWithoutSessionButForThePageToComeBackTo() throws Exception {
 		for (String path : List.of("/consent?client_id=x&state=" + "s".repeat(2000), "/oauth2/unknown",
