@@ -169,7 +169,7 @@ final class McpEndpointServlet extends HttpServlet {
 		this.traces.runWith(traceOf(meta), () -> {
 			if (modernEra) {
 				try {
-					this.modern.service(cached, response);
+					this.modern.service(new OneVersionHeader(cached, version), response);
 				}
 				catch (ServletException ex) {
 					throw new IOException(ex);

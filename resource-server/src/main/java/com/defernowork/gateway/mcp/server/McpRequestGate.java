@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
@@ -153,20 +154,31 @@ final class McpRequestGate extends OncePerRequestFilter {
 	}
 
 	private static boolean acceptsJsonAndEventStream(java.util.Enumeration<String> values) {
-		List<MediaType> accepted;
+		List<MediaType> ranges;
 		try {
-			// q=0 says "not acceptable" (RFC 9110 §12.4.2)
-			accepted = MediaType.parseMediaTypes(java.util.Collections.list(values))
-				.stream()
-				.filter((type) -> type.getQualityValue() > 0)
-				.toList();
+			ranges = MediaType.parseMediaTypes(java.util.Collections.list(values));
 		}
 		catch (InvalidMediaTypeException ex) {
 			return false;
 		}
-		return accepted.stream().anyMatch((type) -> type.includes(MediaType.APPLICATION_JSON) && !type.isWildcardType())
-				&& accepted.stream().anyMatch((type) -> type.includes(EVENT_STREAM) && !type.isWildcardType())
-				|| accepted.stream().anyMatch(MediaType::isWildcardType);
+		return accepts(ranges, MediaType.APPLICATION_JSON) && accepts(ranges, EVENT_STREAM);
+	}
+
+	/**
+	 * Whether the most specific range that matches {@code type} gives it a quality above
+	 * 0 (RFC 9110 §12.5.1): {@code application/json;q=0} excludes JSON whatever a
+	 * wildcard range also says.
+	 */
+	private static boolean accepts(List<MediaType> ranges, MediaType type) {
+		return ranges.stream()
+			.filter((range) -> range.includes(type))
+			.max(Comparator.comparingInt(McpRequestGate::specificity).thenComparing(MediaType::getQualityValue))
+			.filter((range) -> range.getQualityValue() > 0)
+			.isPresent();
+	}
+
+	private static int specificity(MediaType range) {
+		return range.isWildcardType() ? 0 : (range.isWildcardSubtype() ? 1 : 2);
 	}
 
 	/**

@@ -109,6 +109,54 @@ class McpDualEraTests extends McpToolTestSupport {
 			.withoutHeader("baggage"));
 	}
 
+	/**
+	 * Nothing here changes while the server runs: a listen is acknowledged honouring none
+	 * of the filter and ended at once, gracefully, both on one event stream.
+	 */
+	@Test
+	void subscriptionsListenWhenModernThenAcknowledgedWithNothingAndEndedGracefully() throws Exception {
+		HttpResponse<String> response = modern("subscriptions/listen", null,
+				"{\"notifications\":" + "{\"toolsListChanged\":true,\"resourceSubscriptions\":[\"deferno://me\"]},"
+						+ META.formatted("") + "}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+		List<JsonNode> events = response.body()
+			.lines()
+			.filter((line) -> line.startsWith("data:"))
+			.map((line) -> parse(line.substring("data:".length()).strip()))
+			.toList();
+		assertThat(events).as(response.body()).hasSize(2);
+		JsonNode acknowledged = events.get(0);
+		assertThat(acknowledged.path("method").stringValue()).isEqualTo("notifications/subscriptions/acknowledged");
+		assertThat(acknowledged.has("id")).isFalse();
+		assertThat(acknowledged.at("/params/_meta/io.modelcontextprotocol~1subscriptionId").asInt()).isEqualTo(1);
+		assertThat(acknowledged.at("/params/notifications").isObject()).as(acknowledged.toString()).isTrue();
+		assertThat(acknowledged.at("/params/notifications").size()).as(acknowledged.toString()).isZero();
+		JsonNode ended = events.get(1);
+		assertThat(ended.path("id").asInt()).isEqualTo(1);
+		assertThat(ended.at("/result/resultType").stringValue()).isEqualTo("complete");
+		assertThat(ended.at("/result/_meta/io.modelcontextprotocol~1subscriptionId").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void subscriptionsListenWhenFilterMissingOrNoObjectThenInvalidParams() throws Exception {
+		for (String params : List.of("{" + META.formatted("") + "}",
+				"{\"notifications\":[true]," + META.formatted("") + "}",
+				"{\"notifications\":{\"resourceSubscriptions\":\"deferno://me\"}," + META.formatted("") + "}",
+				"{\"notifications\":{\"toolsListChanged\":\"yes\"}," + META.formatted("") + "}")) {
+			assertThat(assertError(modern("subscriptions/listen", null, params), 400, -32602).path("message")
+				.stringValue()).as(params).contains("notifications");
+		}
+	}
+
+	@Test
+	void subscriptionsListenWhenLegacyThenMethodNotFound() throws Exception {
+		HttpResponse<String> response = legacy("""
+				{"jsonrpc":"2.0","id":3,"method":"subscriptions/listen","params":{"notifications":{}}}""");
+		assertThat(parse(response.body()).at("/error/code").asInt()).as(response.body()).isEqualTo(-32601);
+	}
+
 	@Test
 	void toolsCallWhenMcpNameDiffersFromBodyThenHeaderMismatch() throws Exception {
 		HttpResponse<String> response = modern("tools/call", "delete_item",
@@ -176,7 +224,7 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void requestWhenVersionHeaderRepeatsTheSameValueThenServedAsThatVersion() throws Exception {
+	void requestWhenVersionHeaderRepeatsTheSameValueThenServedAsThatVersionInEitherEra() throws Exception {
 		// a client that sets the header as well as its SDK
 		for (List<String> lines : List.of(List.of("2025-11-25", "2025-11-25"), List.of("2025-11-25, 2025-11-25"))) {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
@@ -187,6 +235,18 @@ class McpDualEraTests extends McpToolTestSupport {
 			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).as(lines + ": " + response.body()).isEqualTo(200);
 			assertThat(parse(response.body()).path("result").isObject()).as(lines.toString()).isTrue();
+		}
+		// in either era: the 2026-07-28 SDK, which reads the raw header, sees it once
+		for (List<String> lines : List.of(List.of(MODERN, MODERN), List.of(MODERN + ", " + MODERN))) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+				.POST(HttpRequest.BodyPublishers.ofString("""
+						{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{%s}}""".formatted(META.formatted(""))))
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json, text/event-stream")
+				.header("Mcp-Method", "tools/list");
+			lines.forEach((line) -> request.header("MCP-Protocol-Version", line));
+			JsonNode result = ok(this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+			assertThat(result.path("tools").size()).as(lines.toString()).isEqualTo(31);
 		}
 	}
 
@@ -520,8 +580,16 @@ class McpDualEraTests extends McpToolTestSupport {
 		String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
 		assertError(send(Map.of("Content-Type", "application/x-www-form-urlencoded"), "POST", ping), 415, -32600);
 		assertError(send(Map.of("Content-Type", "application/json; charset=utf-16"), "POST", ping), 415, -32600);
-		assertError(send(Map.of("Accept", "text/html"), "POST", ping), 406, -32600);
-		assertError(send(Map.of("Accept", "application/json;q=0, text/event-stream"), "POST", ping), 406, -32600);
+		// the most specific range that matches a type gives its quality (RFC 9110
+		// §12.5.1)
+		for (String accept : List.of("application/json;q=0, text/event-stream", "application/json;q=0, */*",
+				"application/json, text/event-stream;q=0, text/*", "*/*, text/*;q=0", "text/html")) {
+			assertError(send(Map.of("Accept", accept), "POST", ping), 406, -32600);
+		}
+		for (String accept : List.of("*/*", "application/json, text/*", "application/*, text/event-stream",
+				"text/*;q=0, application/json, text/event-stream", "*/*;q=0, application/json, text/event-stream")) {
+			assertThat(ok(send(Map.of("Accept", accept), "POST", ping))).as(accept).isNotNull();
+		}
 		assertError(send(Map.of(), "POST", " ".repeat(1024 * 1024) + ping), 413, -32600);
 		assertError(send(Map.of(), "GET", null), 405, -32600);
 	}
