@@ -36,7 +36,8 @@ final class BasicCredentials {
 		return authorization != null && authorization.split("\\s")[0].equalsIgnoreCase("Basic");
 	}
 
-	static void check(String authorization) {
+	/** The client id of well-formed Basic credentials; refuses any other header. */
+	static String check(String authorization) {
 		String[] parts = authorization.split("\\s");
 		if (!parts[0].equalsIgnoreCase("Basic")) {
 			String scheme = KNOWN_SCHEMES.contains(parts[0].toLowerCase(Locale.ROOT)) ? "'" + parts[0] + "'" : "given";
@@ -83,6 +84,7 @@ final class BasicCredentials {
 			throw ClientRequestForm.invalidRequest("The Basic credentials' " + ClientIds.MALFORMED,
 					ClientIds.RFC6749_A_1);
 		}
+		return decodedClientId;
 	}
 
 	private static OAuth2AuthenticationException malformed(String description) {

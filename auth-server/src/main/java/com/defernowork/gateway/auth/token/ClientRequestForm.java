@@ -34,12 +34,13 @@ import org.springframework.web.util.UriUtils;
  * (§3.2; {@code resource} neither, since a token is bound to one resource), an empty one
  * counts as omitted (§3.1; an empty {@code grant_type} is missing), a {@code client_id}
  * of Appendix A.1's characters and present beside a {@code code_verifier} or client
- * assertion, a {@code code} with the code grant (§4.1.3), a {@code code_verifier} of RFC
- * 7636 §4.1's form, one client authentication method at a time (OAuth 2.1 §2.4), and an
- * Authorization header that is Basic and well-formed (§2.3.1), or beside a public
- * client's {@code client_id} ignored: the framework skips any other scheme, which without
- * a {@code client_id} would read as a request without client authentication, and refuses
- * a malformed Basic header without saying what is wrong.
+ * assertion and naming the client of the Basic credentials when both are sent, a
+ * {@code code} with the code grant (§4.1.3), a {@code code_verifier} of RFC 7636 §4.1's
+ * form, one client authentication method at a time (OAuth 2.1 §2.4), and an Authorization
+ * header that is Basic and well-formed (§2.3.1), or beside a public client's
+ * {@code client_id} ignored: the framework skips any other scheme, which without a
+ * {@code client_id} would read as a request without client authentication, and refuses a
+ * malformed Basic header without saying what is wrong.
  */
 final class ClientRequestForm implements AuthenticationConverter {
 
@@ -71,9 +72,10 @@ final class ClientRequestForm implements AuthenticationConverter {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 		// another scheme beside a public client's client_id is ignored, as the framework
 		// does: clients may send headers configured for the MCP server everywhere
+		String basicClientId = null;
 		if (authorization != null && (BasicCredentials.isBasic(authorization)
 				|| !StringUtils.hasText(request.getParameter(OAuth2ParameterNames.CLIENT_ID)))) {
-			BasicCredentials.check(authorization);
+			basicClientId = BasicCredentials.check(authorization);
 		}
 		String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
 		if (grantType != null && grantType.isBlank()) {
@@ -82,6 +84,12 @@ final class ClientRequestForm implements AuthenticationConverter {
 		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
 		if (StringUtils.hasLength(clientId) && !ClientIds.isWellFormed(clientId)) {
 			throw invalidRequest(ClientIds.MALFORMED, ClientIds.RFC6749_A_1);
+		}
+		if (basicClientId != null && StringUtils.hasLength(clientId) && !clientId.equals(basicClientId)) {
+			// the framework would answer for the header's client and ignore the other
+			throw invalidRequest(
+					"client_id names another client than the Authorization header: send one client's " + "credentials",
+					RFC6749_3_2);
 		}
 		if (authorization == null && !StringUtils.hasLength(clientId)
 				&& (StringUtils.hasLength(request.getParameter(PkceParameterNames.CODE_VERIFIER))

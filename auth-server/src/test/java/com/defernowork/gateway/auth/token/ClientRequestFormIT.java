@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
@@ -287,6 +288,20 @@ class ClientRequestFormIT extends AuthServerTestBase {
 						+ URLEncoder.encode(RS_CLIENT_SECRET, StandardCharsets.UTF_8),
 				"Authorization", AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET));
 		assertInvalidRequest(response, "not both");
+	}
+
+	@Test
+	void clientEndpointsWhenClientIdNamesAnotherClientThanBasicCredentialsThenInvalidRequest() {
+		String other = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		String basic = AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET);
+		for (String endpoint : List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")) {
+			String form = endpoint.equals("/oauth2/token") ? "grant_type=refresh_token&refresh_token=r" : "token=t";
+			assertInvalidRequest(post(endpoint, form + "&client_id=" + other, "Authorization", basic),
+					"client_id names another client");
+			// the header's own client named again is one client
+			assertThat(post(endpoint, form + "&client_id=" + RS_CLIENT_ID, "Authorization", basic).body()).as(endpoint)
+				.doesNotContain("another client");
+		}
 	}
 
 	@Test
