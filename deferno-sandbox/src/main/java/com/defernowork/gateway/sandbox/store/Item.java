@@ -27,7 +27,7 @@ public final class Item {
 	public String description;
 
 	/**
-	 * Task: open, in-progress, in-review, done, dropped, pruned. Recurring kinds: active,
+	 * Task: open, in-progress, in-review, done, dropped. Recurring kinds: active,
 	 * archived.
 	 */
 	public String status;
@@ -102,7 +102,7 @@ public final class Item {
 	}
 
 	public boolean taskFinished() {
-		return "done".equals(this.status) || "dropped".equals(this.status) || "pruned".equals(this.status);
+		return "done".equals(this.status) || "dropped".equals(this.status);
 	}
 
 	/** A copy for all-or-nothing batches. */

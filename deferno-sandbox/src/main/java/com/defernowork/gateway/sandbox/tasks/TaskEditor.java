@@ -36,7 +36,7 @@ final class TaskEditor {
 
 	private static final String DESERIALIZE = "Failed to deserialize the JSON body into the target type: ";
 
-	static final Set<String> STATUSES = Set.of("open", "in-progress", "in-review", "done", "dropped", "pruned");
+	static final Set<String> STATUSES = Set.of("open", "in-progress", "in-review", "done", "dropped");
 
 	private final SandboxStore store;
 
@@ -169,8 +169,7 @@ final class TaskEditor {
 		if (body.has("status")) {
 			String status = body.string("status");
 			if (status == null || !STATUSES.contains(status)) {
-				throw ApiException
-					.validation("status must be one of open, in-progress, in-review, done, dropped, pruned");
+				throw ApiException.validation("status must be one of open, in-progress, in-review, done, dropped");
 			}
 			if ("done".equals(status) && hasActiveSubtasks(task)) {
 				throw ApiException.validation("cannot complete task with active children");

@@ -61,23 +61,35 @@ class AttachmentTools implements ToolProvider {
 				if (files == null || files.isEmpty()) {
 					throw new ToolArgumentException("files is required: [{filename, content_type, size_bytes}]");
 				}
-				files.forEach(AttachmentTools::checkFile);
+				List<Map<String, Object>> checked = files.stream().map(AttachmentTools::checkFile).toList();
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
 				return this.client.post(target.basePath() + "/attachments/presign",
-						Payload.create().put("files", args.optionalObjectList("files")).map());
+						Payload.create().put("files", checked).map());
 			});
 	}
 
-	private static void checkFile(ToolArguments file) {
+	/**
+	 * One file as Deferno takes it; its size an integer (1024.0 is 1024: Deferno's int64
+	 * refuses a JSON number with a fraction part).
+	 */
+	private static Map<String, Object> checkFile(ToolArguments file) {
 		if (!file.has("filename") || !file.has("content_type") || !(file.raw("size_bytes") instanceof Number size)) {
 			throw new ToolArgumentException("each file must be {filename, content_type, size_bytes}");
 		}
 		String name = file.requiredLine("filename");
-		file.requiredLine("content_type");
+		String type = file.requiredLine("content_type");
 		if (size.longValue() <= 0 || size.longValue() > MAX_FILE_BYTES) {
 			throw new ToolArgumentException(
 					"size_bytes of " + name + " must be between 1 and " + MAX_FILE_BYTES + " (25 MB)");
 		}
+		if (size.doubleValue() != size.longValue()) {
+			throw new ToolArgumentException("size_bytes of " + name + " must be a whole number of bytes");
+		}
+		return Payload.create()
+			.put("filename", name)
+			.put("content_type", type)
+			.put("size_bytes", size.longValue())
+			.map();
 	}
 
 	DefernoTool commitItemAttachments() {

@@ -42,7 +42,7 @@ public final class ItemChanges {
 	public static final List<String> BATCH_FIELDS = List.of("title", "description", "complete_by", "time_of_day",
 			"labels", "status", "assignee", "productive", "desire", "blocked_by");
 
-	static final List<String> TASK_STATUSES = List.of("open", "in-progress", "in-review", "done", "dropped", "pruned");
+	static final List<String> TASK_STATUSES = List.of("open", "in-progress", "in-review", "done", "dropped");
 
 	/** The most blockers a change names: each costs a lookup unless it is a UUID. */
 	static final int MAX_BLOCKERS = 100;

@@ -54,7 +54,7 @@ class ItemWriteTools implements ToolProvider {
 					+ "Shared: title, description, complete_by (the day: Deferno keeps its date, in the user's time "
 					+ "zone), time_of_day (HH:MM: an Event's start, the others' deadline; null clears it), labels; "
 					+ "recurrence (Chore/Habit/Event); end_time (Event). "
-					+ "Task only: status (open, in-progress, in-review, done, dropped, pruned), assignee, productive and "
+					+ "Task only: status (open, in-progress, in-review, done, dropped), assignee, productive and "
 					+ "desire (0..1), blocked_by [{item, occurrence?}], recurring_scope (this|following|all) with "
 					+ "recurrence_id (the instance's local start, YYYY-MM-DDTHH:MM:SS without an offset). A recurring "
 					+ "task needs recurring_scope: ask the user. To change a kind use convert_item.")

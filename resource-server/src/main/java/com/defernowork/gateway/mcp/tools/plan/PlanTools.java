@@ -5,21 +5,24 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
-import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
-import com.defernowork.gateway.mcp.deferno.client.Payload;
-import com.defernowork.gateway.mcp.deferno.client.QueryString;
-import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
-import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.client.QueryString;
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
+import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.model.scope.Scopes;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * The daily plan and the calendar, on the kind-neutral {@code /items/plan*} and
@@ -128,8 +131,8 @@ class PlanTools implements ToolProvider {
 			.description("Set the order of the daily plan: task_ids is the full ordered list of the plan's items "
 					+ "(any Ref forms). " + DAY)
 			.scope(Scopes.PLAN_WRITE)
-			// not destructive: Deferno refuses any list but the plan's own items, so none
-			// can be lost, only the order changes
+			// not destructive: a list that is not the plan's own items is refused before
+			// Deferno, which replaces the plan with the list it is sent, sees it
 			.idempotent()
 			.handler((args) -> {
 				List<String> refs = args.optionalDistinctStrings("task_ids", MAX_PLAN_ITEMS);
@@ -149,9 +152,50 @@ class PlanTools implements ToolProvider {
 					}
 					ids.add(id);
 				}
+				refuseAnotherSet(date, refs, ids);
 				return this.client.post("/items/plan/reorder",
 						Payload.create().put("task_ids", ids).putIfNotNull("date", date).map());
 			});
+	}
+
+	/**
+	 * Deferno's reorder replaces the day's plan with the list it is sent, so a list that
+	 * leaves an item out would drop it from the plan: only the plan's own items, each
+	 * once, are sent.
+	 */
+	private void refuseAnotherSet(String date, List<String> refs, List<String> ids) {
+		JsonNode plan = this.client.get("/items/plan" + QueryString.create().add("date", date));
+		List<String> planned = new ArrayList<>();
+		List<String> left = new ArrayList<>();
+		if (plan != null && plan.isArray()) {
+			for (JsonNode row : plan.values()) {
+				String id = row.path("id").asString("");
+				planned.add(id);
+				if (!ids.contains(id)) {
+					left.add(row.path("ref").asString(id));
+				}
+			}
+		}
+		List<String> unplanned = new ArrayList<>();
+		for (int i = 0; i < ids.size(); i++) {
+			if (!planned.contains(ids.get(i))) {
+				unplanned.add("task_ids[" + i + "] ('" + Quotes.atMost(refs.get(i), Quotes.SHORT) + "')");
+			}
+		}
+		if (left.isEmpty() && unplanned.isEmpty()) {
+			return;
+		}
+		List<String> problems = new ArrayList<>();
+		if (!left.isEmpty()) {
+			problems.add("it leaves out " + String.join(", ", left));
+		}
+		if (!unplanned.isEmpty()) {
+			problems.add(String.join(", ", unplanned) + " " + ((unplanned.size() == 1) ? "is" : "are")
+					+ " not in the plan (add_to_items_plan adds)");
+		}
+		throw new ToolArgumentException(
+				"task_ids must list exactly the plan's items for " + ((date != null) ? date : "today") + ": "
+						+ String.join("; ", problems) + ". Nothing was changed; get_daily_plan lists them");
 	}
 
 	private Object planChange(ToolArguments args, String path) {

@@ -220,6 +220,17 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void presignItemAttachmentsWhenSizeHasAZeroFractionThenSentAsAnInteger() {
+		stub(post("/api/items/" + ID + "/attachments/presign").willReturn(data("{\"attachments\":[]}")));
+		ok("presign_item_attachments", Map.of("item_id", ID, "files",
+				List.of(Map.of("filename", "a.txt", "content_type", "text/plain", "size_bytes", 1024.0))));
+		// Deferno's int64 refuses 1024.0
+		assertThat(deferno.findAll(postRequestedFor(urlEqualTo("/api/items/" + ID + "/attachments/presign")))
+			.get(0)
+			.getBodyAsString()).contains("\"size_bytes\":1024}").doesNotContain("1024.0");
+	}
+
+	@Test
 	void commitItemAttachmentsWhenOnlyIntentsThenUrlsKeyAbsentAndBothEmptyRefused() {
 		kind("event");
 		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/attachments").willReturn(data(201, ATTACHMENT)));

@@ -56,6 +56,7 @@ class PlanToolsTests extends McpToolTestSupport {
 	@Test
 	void planWritesWhenTzWithoutDateThenADayIsSentAndTheZoneNever() {
 		stub(post(urlPathMatching("/api/items/plan/.*")).willReturn(noContent()));
+		stub(get(urlPathEqualTo("/api/items/plan")).willReturn(data(PLAN.substring(0, PLAN.indexOf("},{")) + "}]")));
 		ok("add_to_items_plan", Map.of("task_id", ID, "tz", "Pacific/Kiritimati"));
 		ok("remove_from_items_plan", Map.of("task_id", ID, "tz", "Pacific/Kiritimati"));
 		ok("reorder_items_plan", Map.of("task_ids", List.of(ID), "tz", "Pacific/Kiritimati"));
@@ -121,15 +122,30 @@ class PlanToolsTests extends McpToolTestSupport {
 		String second = "00000000-0000-0000-0000-000000000002";
 		stub(get("/api/items/by-ref/acme-2").willReturn(data("{\"kind\":\"habit\",\"id\":\"" + second + "\"}")));
 		stub(post("/api/items/plan/reorder").willReturn(noContent()));
+		stub(get(urlEqualTo("/api/items/plan")).willReturn(data(PLAN)));
 		ok("reorder_items_plan", Map.of("task_ids", List.of("acme-2", ID)));
 		deferno.verify(postRequestedFor(urlEqualTo("/api/items/plan/reorder"))
 			.withRequestBody(equalToJson("{\"task_ids\":[\"" + second + "\",\"" + ID + "\"]}")));
 	}
 
+	/**
+	 * Deferno replaces the plan with the list it is sent: a list that leaves an item out,
+	 * or names one the plan does not hold, is refused before it is sent.
+	 */
+	@Test
+	void reorderItemsPlanWhenNotExactlyThePlansItemsThenRefusedNamingThemAndNothingSent() {
+		String third = "00000000-0000-0000-0000-000000000009";
+		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07")).willReturn(data(PLAN)));
+		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of(ID), "date", "2026-05-07")))
+			.contains("exactly the plan's items for 2026-05-07", "leaves out acme-2", "Nothing was changed");
+		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of(ID, third), "date", "2026-05-07")))
+			.contains("leaves out acme-2", "task_ids[1] ('" + third + "') is not in the plan");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
 	@Test
 	void reorderItemsPlanWhenListedThenIdempotentAndNotDestructive() {
-		// Deferno refuses a list that is not exactly the plan's items: only the order
-		// changes
+		// a list that is not exactly the plan's items is refused: only the order changes
 		assertThat(listed("reorder_items_plan").annotations().destructiveHint()).isFalse();
 		assertThat(listed("reorder_items_plan").annotations().idempotentHint()).isTrue();
 	}
