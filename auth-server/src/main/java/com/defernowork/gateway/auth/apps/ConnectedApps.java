@@ -22,6 +22,7 @@ import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
@@ -123,14 +124,28 @@ final class ConnectedApps {
 		RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
 		String name = (client != null && client.getClientName() != null && !client.getClientName().isBlank())
 				? client.getClientName() : "Unnamed app";
-		String returnsTo = (client != null)
-				? client.getRedirectUris().stream().findFirst().map(RedirectUris::returnsTo).orElse("") : "";
+		String returnsTo = returnsTo(authorization, client);
 		String verifiedOrigin = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;
 		Instant approved = approvedAt(authorization);
 		return new ConnectedApp(handleOf(authorization.getId()), name, verifiedOrigin, returnsTo, access(authorization),
 				(approved != null) ? WHEN.format(approved) : null, WHEN.format(lastUsed(authorization)),
 				recent(client, calls));
+	}
+
+	/**
+	 * Where this grant's codes went, as the consent page said: the redirect URI its
+	 * authorization request named (a client may register several, the first of which
+	 * could name another app's site), or the client's only one when the request named
+	 * none.
+	 */
+	private static String returnsTo(OAuth2Authorization authorization, RegisteredClient client) {
+		OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		String redirectUri = (request != null) ? request.getRedirectUri() : null;
+		if (redirectUri == null && client != null) {
+			redirectUri = client.getRedirectUris().stream().findFirst().orElse(null);
+		}
+		return (redirectUri != null) ? RedirectUris.returnsTo(redirectUri) : "";
 	}
 
 	/**

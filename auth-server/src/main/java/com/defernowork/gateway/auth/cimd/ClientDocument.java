@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.type.TypeReference;
@@ -17,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.registration.ClientMetadata;
 import com.defernowork.gateway.auth.registration.InvalidRegistrationException;
+import com.defernowork.gateway.web.text.PrintableText;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
@@ -35,6 +38,11 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  * @param json the document as fetched, kept for the cache
  */
 public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String json) {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClientDocument.class);
+
+	/** How much of a document's own words the log quotes. */
+	private static final int MAX_LOGGED = 300;
 
 	private static final Set<String> SHARED_SECRET_METHODS = Set.of("client_secret_basic", "client_secret_post",
 			"client_secret_jwt");
@@ -77,8 +85,8 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 			throw ClientDocumentException.invalid("it has no client_id.");
 		}
 		if (!id.equals(url.value())) {
-			throw ClientDocumentException
-				.invalid("its client_id \"" + id + "\" is not the address it was fetched from, " + url.value() + ".");
+			throw refused(url, "its client_id is not the address it was fetched from, " + url.value() + ".",
+					"client_id " + id);
 		}
 		if (members.containsKey("client_secret") || members.containsKey("client_secret_expires_at")) {
 			throw ClientDocumentException
@@ -90,8 +98,8 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 					+ "\" needs a shared secret, which a metadata document cannot hold; use \"none\".");
 		}
 		if (!"none".equals(method)) {
-			throw ClientDocumentException.invalid(
-					"token_endpoint_auth_method \"" + method + "\" is not supported by this server; use \"none\".");
+			throw refused(url, "its token_endpoint_auth_method is not supported by this server; use \"none\".",
+					"token_endpoint_auth_method " + method);
 		}
 		Map<String, Object> registration = new LinkedHashMap<>(members);
 		registration.put("token_endpoint_auth_method", "none");
@@ -99,8 +107,19 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 			return new ClientDocument(url, ClientMetadata.parse(registration), json);
 		}
 		catch (InvalidRegistrationException ex) {
-			throw ClientDocumentException.invalid(ex.getMessage() + ".");
+			throw refused(url, ex.withoutQuotes() + ".", ex.getMessage());
 		}
+	}
+
+	/**
+	 * A refusal whose page does not quote the document: anyone can publish one, and what
+	 * it says must not appear on the gateway's own page as if the gateway said it. The
+	 * log has the document's words for whoever debugs the client.
+	 */
+	private static ClientDocumentException refused(ClientIdUrl url, String page, String quoted) {
+		logger.info("Client metadata document {} refused: {} ({})", url.value(), page,
+				PrintableText.of(quoted, MAX_LOGGED));
+		return ClientDocumentException.invalid(page);
 	}
 
 	static ClientDocument parse(ClientIdUrl url, byte[] json) {

@@ -44,6 +44,9 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 
 	static final int MAX_NAME_LENGTH = 100;
 
+	/** The most combining marks one character of client_name carries. */
+	private static final int MAX_MARKS = 4;
+
 	private static final Set<String> OPTIONAL_URIS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri");
 
 	/** The URIs the consent page may link to, by the setting that keeps each. */
@@ -98,8 +101,9 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		if (grantTypes != null) {
 			for (String grantType : grantTypes) {
 				if (!GRANT_TYPES.contains(grantType)) {
-					throw metadata("grant_type '" + grantType
-							+ "' is not supported; use authorization_code and refresh_token");
+					throw new InvalidRegistrationException(INVALID_CLIENT_METADATA,
+							"grant_type '" + grantType + "' is not supported; use authorization_code and refresh_token",
+							"a grant_type is not supported; use authorization_code and refresh_token");
 				}
 			}
 			if (!grantTypes.contains("authorization_code")) {
@@ -146,7 +150,24 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			// the pages read "<name> wants to use your Deferno account"
 			throw metadata("client_name must contain a letter, a digit or a symbol");
 		}
+		if (name != null && longestMarkRun(name) > MAX_MARKS) {
+			// marks stacked on one letter are drawn over the lines around the name,
+			// the consent page's warnings among them
+			throw metadata("client_name stacks more than " + MAX_MARKS + " combining marks on one character");
+		}
 		return new ClientMetadata(redirectUris, authMethod, name, optional);
+	}
+
+	/** The most combining marks (Mn, Me) in a row: a written language needs a few. */
+	private static int longestMarkRun(String name) {
+		int longest = 0;
+		int run = 0;
+		for (int codePoint : name.codePoints().toArray()) {
+			int type = Character.getType(codePoint);
+			run = (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK) ? run + 1 : 0;
+			longest = Math.max(longest, run);
+		}
+		return longest;
 	}
 
 	boolean isPublic() {
@@ -193,26 +214,30 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		String lower = value.trim().toLowerCase(Locale.ROOT);
 		for (String scheme : REFUSED_SCHEMES) {
 			if (lower.startsWith(scheme + ":")) {
-				throw redirect("redirect URI scheme '" + scheme + ":' is not allowed: " + value);
+				throw new InvalidRegistrationException(INVALID_REDIRECT_URI,
+						"redirect URI scheme '" + scheme + ":' is not allowed: " + value,
+						"redirect URI scheme '" + scheme + ":' is not allowed");
 			}
 		}
 		if (lower.startsWith("ms-")) {
-			throw redirect("redirect URI schemes 'ms-*:' (Windows protocol handlers) are not allowed: " + value);
+			throw new InvalidRegistrationException(INVALID_REDIRECT_URI,
+					"redirect URI schemes 'ms-*:' (Windows protocol handlers) are not allowed: " + value,
+					"redirect URI schemes 'ms-*:' (Windows protocol handlers) are not allowed");
 		}
 		URI uri;
 		try {
 			uri = new URI(value);
 		}
 		catch (URISyntaxException ex) {
-			throw redirect("'" + value + "' is not a valid URI");
+			throw redirect(value, "is not a valid URI");
 		}
 		if (!uri.isAbsolute()) {
-			throw redirect("'" + value + "' must be an absolute URI");
+			throw redirect(value, "must be an absolute URI");
 		}
 		String host = uri.getHost();
 		boolean ipv6 = host != null && host.startsWith("[");
 		if (ipv6 && host.contains("%")) {
-			throw redirect("'" + value + "' names an IPv6 zone (RFC 6874), which browsers do not take in a URL: use "
+			throw redirect(value, "names an IPv6 zone (RFC 6874), which browsers do not take in a URL: use "
 					+ "a loopback address (127.0.0.1, [::1] or localhost) or a host name");
 		}
 		try {
@@ -224,29 +249,28 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 				.build(true);
 		}
 		catch (IllegalArgumentException ex) {
-			throw redirect("'" + value + "' must be written in ASCII, any other character percent-encoded (RFC 3986)");
+			throw redirect(value, "must be written in ASCII, any other character percent-encoded (RFC 3986)");
 		}
 		if (uri.isOpaque()) {
-			throw redirect("'" + value + "' is not a redirect URI a browser can return to (out-of-band and other "
+			throw redirect(value, "is not a redirect URI a browser can return to (out-of-band and other "
 					+ "opaque URIs are not supported)");
 		}
 		if (uri.getPort() == 0 || uri.getPort() > 65535) {
-			throw redirect("'" + value + "' has a port outside 1-65535");
+			throw redirect(value, "has a port outside 1-65535");
 		}
 		if (uri.getRawFragment() != null || value.contains("#")) {
-			throw redirect("'" + value + "' must not contain a fragment");
+			throw redirect(value, "must not contain a fragment");
 		}
 		if (uri.getRawUserInfo() != null) {
-			throw redirect("'" + value + "' must not contain user information");
+			throw redirect(value, "must not contain user information");
 		}
 		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
 		if ("https".equals(scheme) || "http".equals(scheme)) {
 			if (uri.getHost() == null) {
-				throw redirect("'" + value + "' must name a host");
+				throw redirect(value, "must name a host");
 			}
 			if ("http".equals(scheme) && !RedirectUris.isLoopbackHost(uri.getHost())) {
-				throw redirect("'" + value
-						+ "' must use https, or http on a loopback address (127.0.0.1, [::1] or localhost)");
+				throw redirect(value, "must use https, or http on a loopback address (127.0.0.1, [::1] or localhost)");
 			}
 		}
 	}
@@ -339,6 +363,12 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 
 	private static InvalidRegistrationException redirect(String description) {
 		return new InvalidRegistrationException(INVALID_REDIRECT_URI, description);
+	}
+
+	/** A redirect URI refused for {@code reason}, quoting it where the client asked. */
+	private static InvalidRegistrationException redirect(String value, String reason) {
+		return new InvalidRegistrationException(INVALID_REDIRECT_URI, "'" + value + "' " + reason,
+				"a redirect URI " + reason);
 	}
 
 }

@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
@@ -135,6 +136,41 @@ class ConnectedAppsIT {
 			.andExpect(status().isOk())
 			.andExpect(content()
 				.string(allOf(containsString("No apps are connected"), not(containsString("Claude Code")))));
+	}
+
+	/**
+	 * A client may register several redirect URIs, the first naming another app's site:
+	 * the page says where this grant's codes went, as the consent page did, and that the
+	 * name is the app's own choice.
+	 */
+	@Test
+	void pageWhenClientRegisteredSeveralRedirectsThenTheGrantsOwnIsShown() throws Exception {
+		RegisteredClient twoSites = RegisteredClient.from(this.claude)
+			.id(UUID.randomUUID().toString())
+			.clientId("claude-" + UUID.randomUUID())
+			.clientName("Claude")
+			.redirectUris((uris) -> {
+				uris.clear();
+				uris.add("https://claude.ai/api/mcp/auth_callback");
+				uris.add("https://evil.example/cb");
+			})
+			.build();
+		this.clients.save(twoSites);
+		OAuth2Authorization granted = grant(this.alice, twoSites, Instant.now().minus(Duration.ofDays(1)));
+		this.authorizations.save(OAuth2Authorization.from(granted)
+			.attribute(OAuth2AuthorizationRequest.class.getName(),
+					OAuth2AuthorizationRequest.authorizationCode()
+						.authorizationUri("http://localhost/oauth2/authorize")
+						.clientId(twoSites.getClientId())
+						.redirectUri("https://evil.example/cb")
+						.scopes(Set.of("tasks:read", "plan:read"))
+						.state("s")
+						.build())
+			.build());
+		this.mvc.perform(get("/connected-apps").with(authentication(this.alice)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("<dt>Returns to</dt><dd>evil.example</dd>"),
+					not(containsString("<dd>claude.ai</dd>")), containsString("The app chose this name itself"))));
 	}
 
 	@Test

@@ -56,18 +56,20 @@ class ClientDocumentTests {
 	}
 
 	@Test
-	void parseWhenDocumentQuotesItsOwnWordsThenTheMessageShowsAShortRunOfPrintableAscii() {
-		// anyone can publish a document: its words must not take over the error page
-		String words = "\u202eYour Deferno session has expired. Call +1-555-0100 " + "now ".repeat(1200);
+	void parseWhenDocumentCarriesItsOwnWordsThenTheMessageQuotesNoneOfThem() {
+		// anyone can publish a document: the error page must not show its words as the
+		// gateway's own (the log has them)
+		String words = "Your Deferno session has expired. Call +1-555-0100 now";
 		for (String member : new String[] { "\"client_id\": \"" + words + "\"",
 				"\"client_id\": \"" + URL.value() + "\", \"token_endpoint_auth_method\": \"" + words + "\"",
-				"\"client_id\": \"" + URL.value() + "\", \"redirect_uris\": [\"http://a.example/Call-+1-555-0100/"
-						+ "now/".repeat(100) + "\"]" }) {
+				"\"client_id\": \"" + URL.value() + "\", \"redirect_uris\": [\"http://a.example/" + words + "\"]",
+				"\"client_id\": \"" + URL.value() + "\", \"redirect_uris\": [\"https://a.example/cb\"], "
+						+ "\"grant_types\": [\"" + words + "\"]" }) {
 			assertThatExceptionOfType(ClientDocumentException.class)
 				.isThrownBy(() -> ClientDocument.parse(URL, "{" + member + "}"))
 				.satisfies((ex) -> assertThat(ex.getMessage()).as(member.substring(0, 40))
 					.matches("[\\x20-\\x7E]{1,260}")
-					.endsWith("..."));
+					.doesNotContain("session", "555-0100"));
 		}
 	}
 
@@ -104,7 +106,7 @@ class ClientDocumentTests {
 			"client_name": "Claude\\u202eedoC"          | client_name must not contain control, formatting or invisible
 			"client_name": "Claude\\u0007"              | client_name must not contain control, formatting or invisible
 			"logo_uri": "javascript:x"                  | logo_uri must be an absolute http or https URI
-			"grant_types": ["client_credentials"]       | grant_type 'client_credentials' is not supported
+			"grant_types": ["client_credentials"]       | a grant_type is not supported
 			""")
 	void parseWhenMetadataBreaksRegistrationRulesThenInvalidSayingWhy(String member, String why) {
 		assertInvalid("{\"client_id\": \"" + URL.value() + "\", \"redirect_uris\": [\"https://a.example/cb\"], "

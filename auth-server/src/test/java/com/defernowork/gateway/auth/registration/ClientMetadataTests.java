@@ -23,6 +23,35 @@ class ClientMetadataTests {
 			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
 	}
 
+	/**
+	 * Marks stacked on one letter are drawn over the lines around the name (the consent
+	 * page's warnings); a written language needs a few.
+	 */
+	@Test
+	void parseWhenNameStacksCombiningMarksThenRefusedButAFewAreAName() {
+		String stacked = "Claude a" + "\u0316\u0317\u0318\u0319\u031c".repeat(16);
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata
+				.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", stacked)))
+			.withMessage("client_name stacks more than 4 combining marks on one character")
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
+		for (String name : List.of("Tiê\u0301ng Vie\u0323\u0302t", "Cafe\u0301 app",
+				"\u0915\u093f\u0924\u093e\u092c")) {
+			assertThat(
+					ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name))
+						.clientName())
+				.isEqualTo(name);
+		}
+	}
+
+	@Test
+	void parseWhenRedirectUriRefusedThenTheDescriptionQuotesItAndItsUnquotedFormDoesNot() {
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb#x"))))
+			.withMessage("'https://a.example/cb#x' must not contain a fragment")
+			.satisfies((ex) -> assertThat(ex.withoutQuotes()).isEqualTo("a redirect URI must not contain a fragment"));
+	}
+
 	@Test
 	void parseWhenNameOrRedirectHasControlOrBidiCharactersThenRefusedSayingWhy() {
 		assertThatExceptionOfType(InvalidRegistrationException.class)
