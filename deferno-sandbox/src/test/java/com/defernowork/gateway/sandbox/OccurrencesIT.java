@@ -82,6 +82,11 @@ class OccurrencesIT extends SandboxTestBase {
 		this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "Fold", "description", "", "parent_id", chore));
 		String path = "/api/chores/" + chore + "/occurrences/" + TODAY;
 		assertThat(this.http.put(path, SandboxHttp.ALICE, Map.of("status", "done")).status()).isEqualTo(409);
+		// Deferno's mark-next-done payload has no cascade_subtasks: it is not read there
+		assertThat(this.http
+			.post("/api/chores/" + chore + "/mark-next-done", SandboxHttp.ALICE,
+					Map.of("action", "done", "cascade_subtasks", true))
+			.status()).isEqualTo(409);
 		assertThat(
 				this.http.put(path, SandboxHttp.ALICE, Map.of("status", "in_progress")).data().get("status").asString())
 			.isEqualTo("InProgress");

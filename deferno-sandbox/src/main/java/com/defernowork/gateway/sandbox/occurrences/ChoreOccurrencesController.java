@@ -86,11 +86,12 @@ final class ChoreOccurrencesController {
 			@RequestBody(required = false) Map<String, Object> json) {
 		Body body = Body.of(json);
 		String action = action(body, "action");
-		boolean cascade = Boolean.TRUE.equals(body.bool("cascade_subtasks"));
 		return this.store.locked(() -> {
 			Item chore = this.access.item(account, id, Kind.CHORE);
 			LocalDate next = nextUnresolved(chore);
-			apply(chore, next, action, cascade);
+			// Deferno's MarkNextDonePayload has the action alone: cascade_subtasks is not
+			// read
+			apply(chore, next, action, false);
 			return view(chore, next);
 		});
 	}

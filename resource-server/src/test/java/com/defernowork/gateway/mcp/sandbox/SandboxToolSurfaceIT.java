@@ -157,14 +157,18 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 					.get("status")
 					.stringValue())
 			.isEqualTo("dropped");
-		// an open subtask: a dateless mark needs cascade_subtasks, which resolves it too
+		// an open subtask: a mark needs cascade_subtasks, which resolves it too, and with
+		// it
+		// the occurrence's date (Deferno's dateless mark takes no cascade)
 		String choreStep = ok("capture_item", Map.of("title", "IT chore step", "attend", false, "repeats", false))
 			.get("id")
 			.stringValue();
 		ok("move_item", Map.of("item_id", choreStep, "new_parent_id", chore));
-		assertThat(
-				ok("set_occurrence_status", Map.of("ref", chore, "cascade_subtasks", true)).get("date").stringValue())
-			.isEqualTo(today.plusDays(1).toString());
+		assertThat(error("set_occurrence_status", Map.of("ref", chore, "cascade_subtasks", true)))
+			.contains("needs the occurrence's date");
+		String next = today.plusDays(1).toString();
+		assertThat(ok("set_occurrence_status", Map.of("ref", chore, "date", next, "cascade_subtasks", true)).get("date")
+			.stringValue()).isEqualTo(next);
 		assertThat(ok("get_item", Map.of("item", choreStep)).get("status").stringValue()).isEqualTo("done");
 		ok("set_occurrence_status", Map.of("ref", habit, "date", today.toString(), "status", "done"));
 		ok("set_occurrence_status", Map.of("ref", event, "date", today.toString(), "status", "done"));

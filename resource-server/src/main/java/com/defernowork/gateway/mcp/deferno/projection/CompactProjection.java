@@ -18,10 +18,14 @@ public final class CompactProjection {
 	public static final List<String> CORE_FIELDS = List.of("kind", "type", "ref", "org_slug", "sequence", "title",
 			"status", "complete_by", "parent_id", "labels");
 
-	/** The fields of a single item. */
+	/**
+	 * The fields of a single item. Its times of day are the clock of complete_by and
+	 * end_time: without one, Deferno stores the end of the day (23:59:59 in the person's
+	 * zone), which is no time the person gave.
+	 */
 	public static final List<String> ITEM_FIELDS = List.of("kind", "type", "ref", "org_slug", "sequence", "title",
-			"status", "complete_by", "parent_id", "labels", "id", "pinned", "date_created", "description",
-			"today_occurrence");
+			"status", "complete_by", "deadline_time_of_day", "start_time_of_day", "end_time", "end_time_of_day",
+			"parent_id", "labels", "id", "pinned", "date_created", "description", "today_occurrence");
 
 	private CompactProjection() {
 	}

@@ -1,6 +1,5 @@
 package com.defernowork.gateway.mcp.tools.items;
 
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +60,10 @@ class ItemReadTools implements ToolProvider {
 		return this.factory.tool("items", "get_item")
 			.title("Get an item")
 			.description("One item by any Ref form (UUID, #123, acme-123, app URL, owner/repo#N). Compact by default "
-					+ "(includes description and today_occurrence); full=true for the whole record. as_alias=true "
-					+ "looks the string up as an external alias only.")
+					+ "(includes description, today_occurrence and the times of day: complete_by's clock is a real "
+					+ "time only with deadline_time_of_day or start_time_of_day, else the item is due by the end of "
+					+ "that day); full=true for the whole record. as_alias=true looks the string up as an external "
+					+ "alias only.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {
@@ -101,7 +102,8 @@ class ItemReadTools implements ToolProvider {
 					+ "from_date/to_date on complete_by (inclusive days, in tz when given, else in the user's saved "
 					+ "time zone, else UTC), limit (1-500) "
 					+ "and offset to page (a page of limit rows may have more after it), window=\"all\" to include "
-					+ "long-done items. Compact rows (no id, no body) unless full=true.")
+					+ "long-done items. Compact rows (no id, no body, no time of day: a complete_by at 23:59:59 in "
+					+ "the user's zone is an all-day item; get_item gives its time) unless full=true.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {
@@ -139,16 +141,12 @@ class ItemReadTools implements ToolProvider {
 		if (status != null) {
 			clauses.add("status eq '" + status + "'");
 		}
-		// the person's days: an all-day item due on a day is stored at its end in their
-		// time zone, which is the next day in UTC west of Greenwich
-		ZoneId zone = (range.from() == null && range.to() == null) ? null
-				: (tz != null) ? ZoneId.of(tz) : savedZone.get();
-		if (range.from() != null) {
-			clauses.add("complete_by ge " + LocalDate.parse(range.from()).atStartOfDay(zone).toInstant());
+		PersonsDays days = PersonsDays.of(range, tz, savedZone);
+		if (days.from() != null) {
+			clauses.add("complete_by ge " + days.from());
 		}
-		if (range.to() != null) {
-			clauses.add("complete_by le "
-					+ LocalDate.parse(range.to()).plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1));
+		if (days.to() != null) {
+			clauses.add("complete_by le " + days.to());
 		}
 		if (!clauses.isEmpty()) {
 			params.add("$filter=" + encode(String.join(" and ", clauses)));
@@ -169,8 +167,9 @@ class ItemReadTools implements ToolProvider {
 		return this.factory.tool("items", "search_items")
 			.title("Search tasks")
 			.description("Full-text search over the user's Tasks (not chores/habits/events). query needs at least 2 "
-					+ "characters; optional status (a task status), label, from_date/to_date (from not after to), "
-					+ "parent_id (any Ref form). Compact rows unless full=true.")
+					+ "characters; optional status (a task status), label, from_date/to_date on complete_by "
+					+ "(inclusive days, from not after to, in tz when given, else in the user's saved time zone, else "
+					+ "UTC, as list_items), parent_id (any Ref form). Compact rows unless full=true.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {
@@ -182,11 +181,20 @@ class ItemReadTools implements ToolProvider {
 				List<String> params = new ArrayList<>();
 				params.add("q=" + encodeFormValue(query));
 				DateRange range = args.optionalDateRange("from_date", "to_date");
-				addForm(params, "status", args.optionalEnum("status", ItemChanges.TASK_STATUSES));
-				addForm(params, "label", args.lineIfSent("label"));
-				addForm(params, "from", range.from());
-				addForm(params, "to", range.to());
+				String tz = args.optionalTimeZone("tz");
+				String status = args.optionalEnum("status", ItemChanges.TASK_STATUSES);
+				String label = args.lineIfSent("label");
 				String parent = args.optionalString("parent_id");
+				if (parent != null) {
+					this.refs.parse("parent_id", parent);
+				}
+				// Deferno takes date-times: the person's days, after every argument is
+				// checked
+				PersonsDays days = PersonsDays.of(range, tz, () -> SavedTimeZone.of(this.client));
+				addForm(params, "status", status);
+				addForm(params, "label", label);
+				addForm(params, "from", (days.from() != null) ? days.from().toString() : null);
+				addForm(params, "to", (days.to() != null) ? days.to().toString() : null);
 				ResolvedRef parentRef = (parent != null) ? this.refs.resolveWithKindIfFree("parent_id", parent) : null;
 				if (parentRef != null) {
 					addForm(params, "parent_id", parentRef.id());

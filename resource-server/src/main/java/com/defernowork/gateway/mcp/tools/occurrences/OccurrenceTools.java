@@ -106,8 +106,8 @@ class OccurrenceTools implements ToolProvider {
 					+ "dropped (refused for that day). date YYYY-MM-DD targets that occurrence, and repeating such a "
 					+ "call changes nothing more. Without date only a Chore is accepted and each call acts on its NEXT "
 					+ "open occurrence: a repeated call marks a later occurrence too, so after a failure or timeout "
-					+ "check with list_occurrences before calling again. cascade_subtasks also resolves the "
-					+ "occurrence's open subtasks (without it Deferno refuses while any is open). A Habit's day is "
+					+ "check with list_occurrences before calling again. cascade_subtasks (with a date) also resolves "
+					+ "the occurrence's open subtasks (without it Deferno refuses while any is open). A Habit's day is "
 					+ "done or not: dropped clears its check-in and in_progress is a no-op. A Chore or Event answers "
 					+ "the occurrence in list_occurrences' words (done reads back done_on_time or done_late, dropped "
 					+ "as dropped); a Habit answers Deferno's check-in.")
@@ -140,6 +140,12 @@ class OccurrenceTools implements ToolProvider {
 		// newer Deferno says "skipped" for a chore occurrence the MCP calls "dropped"
 		String action = status.equals("dropped") ? "skipped" : status;
 		String base = "/chores/" + encode(id);
+		if (date == null && cascade) {
+			// Deferno's mark-next-done takes the action alone: the subtasks would stay
+			// open
+			throw new ToolArgumentException("cascade_subtasks needs the occurrence's date for a Chore (Deferno "
+					+ "marks its next occurrence without its subtasks): pass date, which list_occurrences shows");
+		}
 		if (date == null) {
 			return OccurrenceStatus.occurrences(this.client.callWithFallback(
 					DefernoCall.post(base + "/mark-next-done", choreBody("action", action, cascade)),
@@ -153,7 +159,7 @@ class OccurrenceTools implements ToolProvider {
 	}
 
 	/**
-	 * Every form carries cascade_subtasks when asked: without it Deferno refuses to
+	 * Every dated form carries cascade_subtasks when asked: without it Deferno refuses to
 	 * resolve an occurrence whose subtasks are open.
 	 */
 	private static Map<String, Object> choreBody(String key, String value, boolean cascade) {

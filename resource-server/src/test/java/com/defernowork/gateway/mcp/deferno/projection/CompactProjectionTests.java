@@ -23,6 +23,25 @@ class CompactProjectionTests {
 				"date_created":"2026-06-01T00:00:00Z","description":"the body"}""");
 	}
 
+	/**
+	 * complete_by's clock is a real time only with a time of day: without one Deferno
+	 * stores the end of the day, so the single item keeps its times of day.
+	 */
+	@Test
+	void itemWhenTimesOfDayThenKeptBesideCompleteBy() {
+		JsonNode event = CompactProjection.item(this.json.readTree("""
+				{"kind":"event","ref":"a-1","title":"Standup","complete_by":"2026-06-10T07:30:00Z",\
+				"start_time_of_day":"09:30:00","end_time":"2026-06-10T07:45:00Z","end_time_of_day":"09:45:00",\
+				"all_day":false,"series":{"tzid":"Europe/Paris"}}"""));
+		assertThat(event.toString()).isEqualTo("""
+				{"kind":"event","ref":"a-1","title":"Standup","complete_by":"2026-06-10T07:30:00Z",\
+				"start_time_of_day":"09:30:00","end_time":"2026-06-10T07:45:00Z","end_time_of_day":"09:45:00"}""");
+		JsonNode allDay = CompactProjection.item(this.json.readTree("""
+				{"kind":"task","complete_by":"2026-06-11T06:59:59Z","deadline_time_of_day":null}"""));
+		assertThat(allDay.has("deadline_time_of_day")).isTrue();
+		assertThat(allDay.get("deadline_time_of_day").isNull()).isTrue();
+	}
+
 	@Test
 	void rowsWhenListThenCoreFieldsWithoutIdOrBody() {
 		JsonNode rows = CompactProjection.rows(this.json.readTree("[" + LIST_ROW + "]"));

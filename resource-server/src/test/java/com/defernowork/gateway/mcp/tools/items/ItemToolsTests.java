@@ -233,14 +233,33 @@ class ItemToolsTests extends McpToolTestSupport {
 	@Test
 	void searchItemsWhenFiltersThenFormEncodedQueryWithResolvedParent() {
 		stub(get("/api/items/by-seq/7").willReturn(data(envelopeItem("task", ID))));
-		stub(get(urlEqualTo(
-				"/api/tasks/search?q=write+the+classifier&status=open&label=mcp&from=2026-06-01&to=2026-06-30"
-						+ "&parent_id=" + ID))
+		// Deferno's from and to are date-times: the person's days, here in Paris (UTC+2)
+		stub(get(urlEqualTo("/api/tasks/search?q=write+the+classifier&status=open&label=mcp"
+				+ "&from=2026-05-31T22%3A00%3A00Z&to=2026-06-30T21%3A59%3A59.999Z&parent_id=" + ID))
 			.willReturn(data("[" + LIST_ROW + "]")));
 		JsonNode rows = ok("search_items", Map.of("query", "write the classifier", "status", "open", "label", "mcp",
-				"from_date", "2026-06-01", "to_date", "2026-06-30", "parent_id", "#7"));
+				"from_date", "2026-06-01", "to_date", "2026-06-30", "tz", "Europe/Paris", "parent_id", "#7"));
 		assertThat(rows.get(0).has("description")).isFalse();
 		assertThat(error("search_items", Map.of("query", "a"))).contains("at least 2");
+	}
+
+	@Test
+	void searchItemsWhenDaysWithoutTzThenInTheSavedZoneAskedAfterEveryArgument() {
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"America/Los_Angeles\"}")));
+		stub(get(urlEqualTo("/api/tasks/search?q=report&from=2026-07-10T07%3A00%3A00Z&to=2026-07-11T06%3A59%3A59.999Z"))
+			.willReturn(data("[]")));
+		assertThat(ok("search_items", Map.of("query", "report", "from_date", "2026-07-10", "to_date", "2026-07-10")))
+			.isEmpty();
+		deferno.resetRequests();
+		assertThat(error("search_items", Map.of("query", "report", "from_date", "2026-07-10", "parent_id", "ABC-223")))
+			.contains("parent_id");
+		assertThat(error("search_items", Map.of("query", "report", "from_date", "2026-07-10", "tz", "Mars/Base")))
+			.contains("IANA");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+		// no day, no settings asked
+		stub(get(urlEqualTo("/api/tasks/search?q=report")).willReturn(data("[]")));
+		ok("search_items", Map.of("query", "report"));
+		deferno.verify(0, getRequestedFor(urlEqualTo("/api/auth/me/settings")));
 	}
 
 	@Test

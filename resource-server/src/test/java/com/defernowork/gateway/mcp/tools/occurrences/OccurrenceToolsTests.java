@@ -214,17 +214,16 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 			.isEqualTo("in_progress");
 	}
 
+	/**
+	 * Deferno's mark-next-done takes the action alone: a cascade there would leave the
+	 * subtasks open while the agent is told they were resolved.
+	 */
 	@Test
-	void setOccurrenceStatusWhenChoreWithoutDateAndCascadeThenEveryFormCascades() {
+	void setOccurrenceStatusWhenChoreWithoutDateAndCascadeThenRefusedNamingTheDateWithoutWrite() {
 		kind("chore");
-		stub(post("/api/chores/" + ID + "/mark-next-done")
-			.withRequestBody(equalToJson("{\"action\":\"done\",\"cascade_subtasks\":true}"))
-			.willReturn(failure(422, "unprocessable", "missing field `status`")));
-		stub(post("/api/chores/" + ID + "/mark-next-done")
-			.withRequestBody(equalToJson("{\"status\":\"done\",\"cascade_subtasks\":true}"))
-			.willReturn(data("{\"date\":\"2026-05-01\",\"status\":\"DoneOnTime\"}")));
-		ok("set_occurrence_status", Map.of("ref", ID, "cascade_subtasks", true));
-		deferno.verify(2, postRequestedFor(urlEqualTo("/api/chores/" + ID + "/mark-next-done")));
+		assertThat(error("set_occurrence_status", Map.of("ref", ID, "cascade_subtasks", true)))
+			.contains("cascade_subtasks needs the occurrence's date for a Chore", "list_occurrences");
+		deferno.verify(0, postRequestedFor(urlEqualTo("/api/chores/" + ID + "/mark-next-done")));
 	}
 
 	@Test
