@@ -53,6 +53,9 @@ final class ClientRequestForm implements AuthenticationConverter {
 			"client_assertion_type", "token", "token_type_hint", "subject_token", "subject_token_type",
 			"requested_token_type", "actor_token", "actor_token_type", "audience");
 
+	private static final String TWO_CLIENTS = "client_id names another client than the Authorization header: send "
+			+ "one client's credentials";
+
 	private static final String RFC6749_3_2 = "https://datatracker.ietf.org/doc/html/rfc6749#section-3.2";
 
 	private static final String RFC6749_4_1_3 = "https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.3";
@@ -87,9 +90,7 @@ final class ClientRequestForm implements AuthenticationConverter {
 		}
 		if (basicClientId != null && StringUtils.hasLength(clientId) && !clientId.equals(basicClientId)) {
 			// the framework would answer for the header's client and ignore the other
-			throw invalidRequest(
-					"client_id names another client than the Authorization header: send one client's " + "credentials",
-					RFC6749_3_2);
+			throw invalidRequest(TWO_CLIENTS, RFC6749_3_2);
 		}
 		if (authorization == null && !StringUtils.hasLength(clientId)
 				&& (StringUtils.hasLength(request.getParameter(PkceParameterNames.CODE_VERIFIER))

@@ -89,8 +89,7 @@ final class ChoreOccurrencesController {
 		return this.store.locked(() -> {
 			Item chore = this.access.item(account, id, Kind.CHORE);
 			LocalDate next = nextUnresolved(chore);
-			// Deferno's MarkNextDonePayload has the action alone: cascade_subtasks is not
-			// read
+			// Deferno's MarkNextDonePayload has the action alone: no cascade here
 			apply(chore, next, action, false);
 			return view(chore, next);
 		});
