@@ -58,6 +58,7 @@ public final class TokenVault {
 
 	/** Stores the token of a fresh sign-in and returns its handle. */
 	public String storeSignIn(DefernoCredential credential) {
+		VaultKeyCheck.restore(this.store, this.cipher);
 		String handle = this.handles.generateKey();
 		put(signInEntry(handle), credential, SIGN_IN_TTL);
 		return handle;
@@ -72,6 +73,7 @@ public final class TokenVault {
 		if (user == null || user.indexOf('\n') >= 0) {
 			return storeSignIn(credential);
 		}
+		VaultKeyCheck.restore(this.store, this.cipher);
 		String id = (tokenId != null && TOKEN_ID.matcher(tokenId).matches()) ? tokenId : "";
 		String handle = REVOCABLE + this.handles.generateKey();
 		String entry = revocableEntry(handle);

@@ -2,6 +2,9 @@ package com.defernowork.gateway.auth.vault;
 
 import java.util.Objects;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.web.settings.InvalidSettingException;
 
@@ -14,6 +17,8 @@ import com.defernowork.gateway.web.settings.InvalidSettingException;
  * dropped later.
  */
 final class VaultKeyCheck {
+
+	private static final Logger logger = LoggerFactory.getLogger(VaultKeyCheck.class);
 
 	private static final String ENTRY = "key-check";
 
@@ -41,6 +46,30 @@ final class VaultKeyCheck {
 		}
 		if (!cipher.isCurrent(sealed)) {
 			store.put(STORE_KEY, cipher.seal(MARKER, ENTRY), null);
+		}
+	}
+
+	/**
+	 * At each sign-in, which seals a new Deferno token: a check the store lost (Redis
+	 * restarted empty) is written again with this server's key, so that a server started
+	 * later with another key is still refused; one sealed with a key this server does not
+	 * hold means another server runs with another VAULT_KEY, and each cannot read the
+	 * tokens the other seals.
+	 */
+	static void restore(KeyValueStore store, TokenCipher cipher) {
+		String sealed = store.get(STORE_KEY);
+		if (sealed == null) {
+			if (store.putIfAbsent(STORE_KEY, cipher.seal(MARKER, ENTRY), null)) {
+				logger.warn("The vault's key check {} was missing (did Redis lose its data?): written again with this "
+						+ "server's VAULT_KEY", STORE_KEY);
+			}
+			return;
+		}
+		if (!MARKER.equals(cipher.open(sealed, ENTRY))) {
+			logger.error("The vault's key check {} is sealed with a key this auth server does not hold (key id '{}'): "
+					+ "another auth server runs with another VAULT_KEY, and neither can read the Deferno tokens the "
+					+ "other stores; give every auth server the same VAULT_KEY", STORE_KEY,
+					Objects.requireNonNullElse(TokenCipher.keyId(sealed), "?"));
 		}
 	}
 

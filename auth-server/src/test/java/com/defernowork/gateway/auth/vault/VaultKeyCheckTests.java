@@ -66,6 +66,21 @@ class VaultKeyCheckTests {
 		assertThatNoException().isThrownBy(() -> start(KEY_A, "k1", "k2:" + KEY_B));
 	}
 
+	/**
+	 * Redis restarted empty while the servers ran: the next sign-in writes the check
+	 * again, so a server started later with another key is still refused.
+	 */
+	@Test
+	void signInWhenTheCheckWasLostThenWrittenAgainAndAnotherKeyIsStillRefused() {
+		VaultKeys keys = VaultKeys.from(new VaultProperties(KEY_A, "k1", null), StorageKind.REDIS);
+		TokenVault vault = TestVaults.on(this.store, new TokenCipher(keys));
+		start(KEY_A, "k1", null);
+		this.store.delete(VaultKeyCheck.STORE_KEY);
+		vault.storeSignIn(new DefernoCredential("dfr-token", null));
+		assertThat(this.store.get(VaultKeyCheck.STORE_KEY)).startsWith("k1.");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> start(KEY_B, "k1", null));
+	}
+
 	@Test
 	void verifyWhenCheckDeletedThenAnyKeyStartsOver() {
 		start(KEY_A, "k1", null);

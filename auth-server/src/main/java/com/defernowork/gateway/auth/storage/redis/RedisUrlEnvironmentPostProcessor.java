@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 import com.defernowork.gateway.web.settings.InvalidSettingException;
 
@@ -35,6 +37,8 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 		}
 	}
 
+	private static final Pattern DATABASE = Pattern.compile("/?|/[0-9]{1,5}");
+
 	/**
 	 * Refused here, with its password masked: Spring Boot's own refusal of a malformed
 	 * URL quotes it whole, password included, in the log.
@@ -48,9 +52,14 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 			uri = null;
 		}
 		String scheme = (uri != null && uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		if (uri == null || uri.getHost() == null || !(scheme.equals("redis") || scheme.equals("rediss"))) {
+		// the path is the database's number, which Lettuce reads only as the context
+		// starts
+		String path = (uri != null) ? Objects.requireNonNullElse(uri.getPath(), "") : "";
+		if (uri == null || uri.getHost() == null || !(scheme.equals("redis") || scheme.equals("rediss"))
+				|| !DATABASE.matcher(path).matches()) {
 			throw new InvalidSettingException("REDIS_URL (spring.data.redis.url)",
-					"a redis:// or rediss:// URL with a host, e.g. redis://:password@redis:6379",
+					"a redis:// or rediss:// URL with a host and, as its path, at most a database number, e.g. "
+							+ "redis://:password@redis:6379 or redis://redis:6379/1",
 					url.replaceAll("//[^/@]*@", "//***@"));
 		}
 		return url;

@@ -47,6 +47,15 @@ class RedisUrlEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void postProcessEnvironmentWhenRedisUrlNamesADatabaseThenTaken() {
+		for (String url : java.util.List.of("redis://redis:6379/", "redis://redis:6379/3", "rediss://:pw@redis/15")) {
+			MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL", url);
+			this.processor.postProcessEnvironment(environment, new SpringApplication());
+			assertThat(environment.getProperty("spring.data.redis.url")).isEqualTo(url);
+		}
+	}
+
+	@Test
 	void postProcessEnvironmentWhenNothingThenMemory() {
 		MockEnvironment environment = new MockEnvironment();
 
@@ -58,7 +67,8 @@ class RedisUrlEnvironmentPostProcessorTests {
 	@Test
 	void postProcessEnvironmentWhenRedisUrlMalformedThenRefusedNamingItWithoutThePassword() {
 		for (String url : java.util.List.of("redis//:TopSecretPw123@127.0.0.1:6379",
-				"http://:TopSecretPw123@redis:6379", "redis://:TopSecretPw123@", "not a url")) {
+				"http://:TopSecretPw123@redis:6379", "redis://:TopSecretPw123@", "not a url",
+				"redis://:TopSecretPw123@127.0.0.1:6379/notadb", "redis://:TopSecretPw123@redis/1/2")) {
 			MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL", url);
 			org.assertj.core.api.Assertions
 				.assertThatExceptionOfType(com.defernowork.gateway.web.settings.InvalidSettingException.class)
