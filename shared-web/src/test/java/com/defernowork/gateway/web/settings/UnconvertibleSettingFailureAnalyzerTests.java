@@ -1,0 +1,69 @@
+package com.defernowork.gateway.web.settings;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class UnconvertibleSettingFailureAnalyzerTests {
+
+	private final UnconvertibleSettingFailureAnalyzer analyzer = new UnconvertibleSettingFailureAnalyzer();
+
+	record Tokens(Duration accessTokenTtl, int maxConnections, Mode mode) {
+	}
+
+	enum Mode {
+
+		OPAQUE, JWT
+
+	}
+
+	private FailureAnalysis bind(MockEnvironment environment) {
+		BindException failure = catchThrowableOfType(BindException.class,
+				() -> Binder.get(environment).bind("auth.tokens", Bindable.of(Tokens.class)));
+		assertThat(failure).isNotNull();
+		return this.analyzer.analyze(new IllegalStateException(failure));
+	}
+
+	@Test
+	void analyzeWhenApplicationYmlMapsAVariableThenTheVariableItsPropertyAndWhatItTakesAreNamed() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("auth.tokens.access-token-ttl", "${AUTH_ACCESS_TOKEN_TTL:1h}")
+			.withProperty("AUTH_ACCESS_TOKEN_TTL", "abc");
+		FailureAnalysis analysis = bind(environment);
+		assertThat(analysis.getDescription()).isEqualTo("AUTH_ACCESS_TOKEN_TTL (auth.tokens.access-token-ttl) must be "
+				+ "a duration such as 30s, 5m or 1h, was 'abc'");
+		assertThat(analysis.getAction()).isEqualTo("Set AUTH_ACCESS_TOKEN_TTL (auth.tokens.access-token-ttl) to a "
+				+ "duration such as 30s, 5m or 1h, or leave it unset for the default.");
+	}
+
+	@Test
+	void analyzeWhenNumberOrChoiceUnreadableThenSaidSo() {
+		assertThat(bind(new MockEnvironment().withProperty("auth.tokens.max-connections", "ten")).getDescription())
+			.isEqualTo("auth.tokens.max-connections must be a whole number, was 'ten'");
+		assertThat(bind(new MockEnvironment().withProperty("auth.tokens.mode", "paseto")).getDescription())
+			.isEqualTo("auth.tokens.mode must be one of opaque, jwt, was 'paseto'");
+	}
+
+	@Test
+	void analyzeWhenSetStraightInTheEnvironmentThenItsVariableIsNamed() {
+		MockEnvironment environment = new MockEnvironment();
+		environment.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					Map.of("AUTH_TOKENS_ACCESS_TOKEN_TTL", "1x")));
+		assertThat(bind(environment).getDescription()).startsWith(
+				"AUTH_TOKENS_ACCESS_TOKEN_TTL (auth.tokens.access-token-ttl) must be a duration such as 30s, 5m or 1h");
+	}
+
+}
