@@ -99,7 +99,6 @@ class McpServerConfig {
 					listTtl, CacheScope.PUBLIC))
 			.feature(PromptsFeature.ofSync(ModernCatalog.prompts(toolCatalog, mcpJsonMapper), mcpJsonMapper, listTtl,
 					CacheScope.PUBLIC))
-			.feature(new EndedSubscriptions())
 			.build();
 	}
 
