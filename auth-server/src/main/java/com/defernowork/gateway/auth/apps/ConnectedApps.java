@@ -122,29 +122,27 @@ final class ConnectedApps {
 
 	private ConnectedApp view(OAuth2Authorization authorization, List<ActivityEntry> calls) {
 		RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
-		String name = (client != null && client.getClientName() != null && !client.getClientName().isBlank())
-				? client.getClientName() : "Unnamed app";
+		boolean named = client != null && client.getClientName() != null && !client.getClientName().isBlank();
+		String name = named ? client.getClientName() : "Unnamed app";
 		String returnsTo = returnsTo(authorization, client);
 		String verifiedOrigin = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;
 		Instant approved = approvedAt(authorization);
-		return new ConnectedApp(handleOf(authorization.getId()), name, verifiedOrigin, returnsTo, access(authorization),
-				(approved != null) ? WHEN.format(approved) : null, WHEN.format(lastUsed(authorization)),
-				recent(client, calls));
+		return new ConnectedApp(handleOf(authorization.getId()), name, named && verifiedOrigin == null, verifiedOrigin,
+				returnsTo, access(authorization), (approved != null) ? WHEN.format(approved) : null,
+				WHEN.format(lastUsed(authorization)), recent(client, calls));
 	}
 
 	/**
 	 * Where this grant's codes went, as the consent page said: the redirect URI its
 	 * authorization request named (a client may register several, the first of which
 	 * could name another app's site), or the client's only one when the request named
-	 * none.
+	 * none; nothing when that cannot be told.
 	 */
 	private static String returnsTo(OAuth2Authorization authorization, RegisteredClient client) {
 		OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
-		String redirectUri = (request != null) ? request.getRedirectUri() : null;
-		if (redirectUri == null && client != null) {
-			redirectUri = client.getRedirectUris().stream().findFirst().orElse(null);
-		}
+		String requested = (request != null) ? request.getRedirectUri() : null;
+		String redirectUri = (client != null) ? RedirectUris.resolve(client, requested) : requested;
 		return (redirectUri != null) ? RedirectUris.returnsTo(redirectUri) : "";
 	}
 

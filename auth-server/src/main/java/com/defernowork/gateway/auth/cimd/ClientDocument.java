@@ -86,7 +86,7 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 		}
 		if (!id.equals(url.value())) {
 			throw refused(url, "its client_id is not the address it was fetched from, " + url.value() + ".",
-					"client_id " + id);
+					"its client_id is " + id);
 		}
 		if (members.containsKey("client_secret") || members.containsKey("client_secret_expires_at")) {
 			throw ClientDocumentException
@@ -99,7 +99,7 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 		}
 		if (!"none".equals(method)) {
 			throw refused(url, "its token_endpoint_auth_method is not supported by this server; use \"none\".",
-					"token_endpoint_auth_method " + method);
+					"its token_endpoint_auth_method is " + method);
 		}
 		Map<String, Object> registration = new LinkedHashMap<>(members);
 		registration.put("token_endpoint_auth_method", "none");
@@ -114,11 +114,10 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 	/**
 	 * A refusal whose page does not quote the document: anyone can publish one, and what
 	 * it says must not appear on the gateway's own page as if the gateway said it. The
-	 * log has the document's words for whoever debugs the client.
+	 * log has the document's words ({@code detail}) for whoever debugs the client.
 	 */
-	private static ClientDocumentException refused(ClientIdUrl url, String page, String quoted) {
-		logger.info("Client metadata document {} refused: {} ({})", url.value(), page,
-				PrintableText.of(quoted, MAX_LOGGED));
+	private static ClientDocumentException refused(ClientIdUrl url, String page, String detail) {
+		logger.info("Client metadata document {} refused: {}", url.value(), PrintableText.of(detail, MAX_LOGGED));
 		return ClientDocumentException.invalid(page);
 	}
 

@@ -32,8 +32,11 @@ import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.io.Closer;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
+import com.defernowork.gateway.web.text.PrintableText;
 
 /**
  * Fetches metadata documents the way the draft asks, and so that a {@code client_id}
@@ -50,6 +53,11 @@ import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
  * that needed the document on ({@code traceparent}).
  */
 final class DocumentFetcher implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(DocumentFetcher.class);
+
+	/** How much of a host's header the log quotes. */
+	private static final int MAX_LOGGED = 200;
 
 	/** The draft's recommended limit. */
 	static final int MAX_BYTES = 5 * 1024;
@@ -172,13 +180,17 @@ final class DocumentFetcher implements AutoCloseable {
 			throw refused("the answer has no body.");
 		}
 		ContentType type = ContentType.parseLenient(entity.getContentType());
+		// the page names what is wrong, not the host's header: anyone can publish a
+		// document, and its host's words must not appear as the gateway's
 		if (type == null || !ContentType.APPLICATION_JSON.isSameMimeType(type)) {
-			throw refused("it is served as " + ((type != null) ? type.getMimeType() : "no content type")
-					+ " instead of application/json.");
+			logger.info("Client metadata document {} is served as {}", url.value(),
+					PrintableText.of(entity.getContentType(), MAX_LOGGED));
+			throw refused("it is not served as application/json.");
 		}
 		if (entity.getContentEncoding() != null && !"identity".equalsIgnoreCase(entity.getContentEncoding())) {
-			throw refused("it is sent with Content-Encoding " + entity.getContentEncoding()
-					+ ", which this server does not accept.");
+			logger.info("Client metadata document {} is sent with Content-Encoding {}", url.value(),
+					PrintableText.of(entity.getContentEncoding(), MAX_LOGGED));
+			throw refused("it is sent compressed (Content-Encoding), which this server does not accept.");
 		}
 		if (entity.getContentLength() > MAX_BYTES) {
 			throw tooLarge();

@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
  */
 public final class InvalidRegistrationException extends RuntimeException {
 
-	public static final String INVALID_REDIRECT_URI = "invalid_redirect_uri";
+	static final String INVALID_REDIRECT_URI = "invalid_redirect_uri";
 
 	static final String INVALID_CLIENT_METADATA = "invalid_client_metadata";
 

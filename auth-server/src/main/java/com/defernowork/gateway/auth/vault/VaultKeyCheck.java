@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.vault;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,9 @@ final class VaultKeyCheck {
 	private static final Logger logger = LoggerFactory.getLogger(VaultKeyCheck.class);
 
 	private static final String ENTRY = "key-check";
+
+	/** The mismatch is said once per process: it stays until an operator acts. */
+	private static final AtomicBoolean mismatchLogged = new AtomicBoolean();
 
 	static final String STORE_KEY = TokenVault.key(ENTRY);
 
@@ -65,7 +69,7 @@ final class VaultKeyCheck {
 			}
 			return;
 		}
-		if (!MARKER.equals(cipher.open(sealed, ENTRY))) {
+		if (!MARKER.equals(cipher.open(sealed, ENTRY)) && !mismatchLogged.getAndSet(true)) {
 			logger.error("The vault's key check {} is sealed with a key this auth server does not hold (key id '{}'): "
 					+ "another auth server runs with another VAULT_KEY, and neither can read the Deferno tokens the "
 					+ "other stores; give every auth server the same VAULT_KEY", STORE_KEY,

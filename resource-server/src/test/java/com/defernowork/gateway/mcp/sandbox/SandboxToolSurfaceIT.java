@@ -157,9 +157,8 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 					.get("status")
 					.stringValue())
 			.isEqualTo("dropped");
-		// an open subtask: a mark needs cascade_subtasks, which resolves it too, and with
-		// it
-		// the occurrence's date (Deferno's dateless mark takes no cascade)
+		// an open subtask: a mark needs cascade_subtasks, which resolves it too, and
+		// with it a date (Deferno's dateless mark takes no cascade)
 		String choreStep = ok("capture_item", Map.of("title", "IT chore step", "attend", false, "repeats", false))
 			.get("id")
 			.stringValue();

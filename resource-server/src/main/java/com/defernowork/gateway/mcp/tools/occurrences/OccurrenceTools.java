@@ -148,8 +148,8 @@ class OccurrenceTools implements ToolProvider {
 		}
 		if (date == null) {
 			return OccurrenceStatus.occurrences(this.client.callWithFallback(
-					DefernoCall.post(base + "/mark-next-done", choreBody("action", action, cascade)),
-					DefernoCall.post(base + "/mark-next-done", choreBody("status", status, cascade)),
+					DefernoCall.post(base + "/mark-next-done", choreBody("action", action, false)),
+					DefernoCall.post(base + "/mark-next-done", choreBody("status", status, false)),
 					OlderChoreForm::needed));
 		}
 		String path = base + "/occurrences/" + encode(date);

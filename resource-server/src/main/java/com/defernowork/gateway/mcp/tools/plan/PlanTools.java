@@ -161,7 +161,8 @@ class PlanTools implements ToolProvider {
 	/**
 	 * Deferno's reorder replaces the day's plan with the list it is sent, so a list that
 	 * leaves an item out would drop it from the plan: only the plan's own items, each
-	 * once, are sent.
+	 * once, are sent. An item another client adds between this read and the write is
+	 * still lost; Deferno offers no condition to make the pair atomic.
 	 */
 	private void refuseAnotherSet(String date, List<String> refs, List<String> ids) {
 		JsonNode plan = this.client.get("/items/plan" + QueryString.create().add("date", date));

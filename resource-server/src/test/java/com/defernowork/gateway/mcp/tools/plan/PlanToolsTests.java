@@ -67,6 +67,12 @@ class PlanToolsTests extends McpToolTestSupport {
 				assertThat(body.get("date").stringValue()).matches("\\d{4}-\\d{2}-\\d{2}");
 				assertThat(body.has("tz")).isFalse();
 			});
+		// the reorder's read of the plan asks for the day too, never the zone
+		assertThat(deferno.findAll(getRequestedFor(urlPathEqualTo("/api/items/plan"))))
+			.extracting((request) -> request.getUrl())
+			.singleElement()
+			.asString()
+			.matches("/api/items/plan\\?date=\\d{4}-\\d{2}-\\d{2}");
 		assertThat(error("add_to_items_plan", Map.of("task_id", ID, "tz", "Mars/Olympus"))).contains("IANA");
 	}
 
