@@ -5,10 +5,11 @@ import java.util.Map;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 
 /**
- * A refresh-token rotation whose save would overwrite a change it did not see: another
- * rotation of the grant, or its removal, came first (this one outlived its lock's lease,
- * or the removal could not wait for the lock). Nothing was written. Busy, as far as the
- * client is concerned: its retry finds the grant as the other change left it.
+ * A save of a grant that would overwrite a change it did not see (a refresh-token
+ * rotation, a code redemption, the end of an access token): another rotation of the
+ * grant, or its removal, came first (this one outlived its lock's lease, or the removal
+ * could not wait for the lock). Nothing was written. Busy, as far as the client is
+ * concerned: its retry finds the grant as the other change left it.
  */
 public class GrantChangedException extends GrantBusyException {
 
@@ -18,10 +19,14 @@ public class GrantChangedException extends GrantBusyException {
 
 	/**
 	 * Refuses a save of {@code authorization} over a grant whose stored tokens
-	 * ({@code held}, hashes by index) another rotation or a code redemption changed.
+	 * ({@code held}, hashes by index) another rotation or a code redemption changed, or
+	 * one {@link StoredGrantMark marked} as a change of a grant that is not
+	 * {@code stored}.
 	 */
-	public static void refuseOverwrite(OAuth2Authorization authorization, Map<TokenIndex, String> held) {
-		if (RefreshReplay.overwritesAnotherChange(authorization, held.get(TokenIndex.REFRESH_TOKEN))
+	public static void refuseOverwrite(OAuth2Authorization authorization, Map<TokenIndex, String> held,
+			boolean stored) {
+		if ((!stored && StoredGrantMark.isMarked(authorization))
+				|| RefreshReplay.overwritesAnotherChange(authorization, held.get(TokenIndex.REFRESH_TOKEN))
 				|| CodeRedemptionMark.overwritesAnotherChange(authorization, held.get(TokenIndex.CODE),
 						held.get(TokenIndex.ACCESS_TOKEN))) {
 			throw new GrantChangedException(authorization.getId());

@@ -30,15 +30,16 @@ public final class GrantRemoval {
 
 	/**
 	 * Ends the access token {@code value} of the grant {@code grantId} alone, as it is
-	 * when the lock is had: a grant removed or refreshed meanwhile is not saved back as
-	 * it was.
+	 * when the lock is had: a grant refreshed meanwhile is not saved back as it was, and
+	 * one removed meanwhile (by a removal that could not wait for the lock) not at all.
 	 */
 	public void invalidateAccessToken(String grantId, String value) {
 		holding(grantId, () -> {
 			OAuth2Authorization current = this.authorizations.findByToken(value, OAuth2TokenType.ACCESS_TOKEN);
 			if (current != null) {
-				this.authorizations
-					.save(OAuth2Authorization.from(current).invalidate(current.getAccessToken().getToken()).build());
+				this.authorizations.save(StoredGrantMark
+					.onlyIfStored(OAuth2Authorization.from(current).invalidate(current.getAccessToken().getToken()))
+					.build());
 			}
 		});
 	}

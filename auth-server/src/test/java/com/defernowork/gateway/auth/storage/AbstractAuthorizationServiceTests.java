@@ -493,7 +493,7 @@ public abstract class AbstractAuthorizationServiceTests {
 	/**
 	 * A rotation of {@code rotatedFrom}'s refresh token as the refresh grant saves it.
 	 */
-	private OAuth2Authorization rotationOf(OAuth2Authorization rotatedFrom) {
+	protected OAuth2Authorization rotationOf(OAuth2Authorization rotatedFrom) {
 		return rotationOf(rotatedFrom, this.now.plusSeconds(30));
 	}
 
@@ -650,6 +650,29 @@ public abstract class AbstractAuthorizationServiceTests {
 		this.authorizations
 			.save(OAuth2Authorization.from(stored).invalidate(stored.getAccessToken().getToken()).build());
 		assertThat(this.authorizations.findById(issued.getId()).getAccessToken().isInvalidated()).isTrue();
+	}
+
+	@Test
+	void saveWhenOnlyAStoredGrantIsChangedThenSavedIfStoredElseRefusedAndNotBroughtBack() {
+		OAuth2Authorization stored = issued();
+		this.authorizations.save(stored);
+		OAuth2AccessToken access = stored.getAccessToken().getToken();
+		OAuth2Authorization ended = StoredGrantMark.onlyIfStored(OAuth2Authorization.from(stored).invalidate(access))
+			.build();
+
+		this.authorizations.save(ended);
+		OAuth2Authorization saved = this.authorizations.findById(stored.getId());
+		assertThat(saved.getAccessToken().isInvalidated()).isTrue();
+		assertThat(saved.<Object>getAttribute(StoredGrantMark.ATTRIBUTE)).isNull();
+
+		// a removal that could not wait for the grant's lock came first
+		this.authorizations.remove(saved);
+		assertThatExceptionOfType(GrantChangedException.class).isThrownBy(() -> this.authorizations.save(ended));
+		assertThat(this.authorizations.findById(stored.getId())).isNull();
+		assertThat(this.authorizations.findByToken(stored.getRefreshToken().getToken().getTokenValue(),
+				OAuth2TokenType.REFRESH_TOKEN))
+			.isNull();
+		assertThat(((UserAuthorizations) this.authorizations).findByPrincipalName(stored.getPrincipalName())).isEmpty();
 	}
 
 }

@@ -58,6 +58,29 @@ class GrantRemovalTests {
 		assertThat(this.store.findByToken(oldAccess, OAuth2TokenType.ACCESS_TOKEN)).isNull();
 	}
 
+	@Test
+	void invalidateAccessTokenWhenARemovalLandsBetweenItsReadAndSaveThenTheGrantStaysGone() {
+		Instant now = Instant.now();
+		OAuth2Authorization grant = StorageFixtures
+			.pending(StorageFixtures.publicClient(), StorageFixtures.person("u1"))
+			.authorizedScopes(Set.of("tasks:read"))
+			.accessToken(StorageFixtures.accessToken(now, Duration.ofHours(1)))
+			.refreshToken(StorageFixtures.refreshToken(now, Duration.ofDays(1)))
+			.build();
+		this.store.save(grant);
+		// a disconnect that could not wait for the lock, right after the revocation read
+		OAuth2AuthorizationService racing = new Racing(this.store, () -> this.store.remove(grant));
+
+		new GrantRemoval(racing, this.busy).invalidateAccessToken(grant.getId(),
+				grant.getAccessToken().getToken().getTokenValue());
+
+		assertThat(this.store.findById(grant.getId())).isNull();
+		assertThat(this.store.findByToken(grant.getRefreshToken().getToken().getTokenValue(),
+				OAuth2TokenType.REFRESH_TOKEN))
+			.isNull();
+		assertThat(this.store.findByPrincipalName("u1")).isEmpty();
+	}
+
 	/** The store, with a change of someone else's after its first read. */
 	private static final class Racing implements OAuth2AuthorizationService {
 

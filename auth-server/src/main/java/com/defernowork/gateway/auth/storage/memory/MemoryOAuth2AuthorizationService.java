@@ -15,6 +15,7 @@ import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
+import com.defernowork.gateway.auth.storage.StoredGrantMark;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.TokenIndex;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
@@ -61,6 +62,7 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 			.attributes((attributes) -> {
 				attributes.remove(RefreshReplay.ATTRIBUTE);
 				attributes.remove(CodeRedemptionMark.ATTRIBUTE);
+				attributes.remove(StoredGrantMark.ATTRIBUTE);
 			})
 			.build();
 		RefreshReplay replay = RefreshReplay.of(authorization, now);
@@ -68,7 +70,7 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		Stored saved = this.byId.compute(authorization.getId(), (id, previous) -> {
 			Map<TokenIndex, String> held = (previous != null) ? TokenIndex.hashesOf(previous.authorization())
 					: Map.of();
-			GrantChangedException.refuseOverwrite(authorization, held);
+			GrantChangedException.refuseOverwrite(authorization, held, previous != null);
 			// in the order they were rotated
 			Map<String, RotatedRefreshToken> rotated = new LinkedHashMap<>();
 			RefreshReplay keptReplay = replay;

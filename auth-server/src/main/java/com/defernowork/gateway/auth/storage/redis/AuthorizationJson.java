@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
+import com.defernowork.gateway.auth.storage.StoredGrantMark;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.TokenIndex;
 
@@ -51,6 +52,7 @@ final class AuthorizationJson {
 		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
 		attributes.remove(RefreshReplay.ATTRIBUTE);
 		attributes.remove(CodeRedemptionMark.ATTRIBUTE);
+		attributes.remove(StoredGrantMark.ATTRIBUTE);
 		document.put("attributes", attributes);
 		Map<String, Object> tokens = new LinkedHashMap<>();
 		for (TokenIndex index : TOKENS) {

@@ -19,21 +19,25 @@ final class GrantScripts {
 	 * ({@code hash|issuedAt|expiresAt} or empty), principal, now, ttl and expiry (ms),
 	 * replay value and ttl (or empty), how many rotated refresh tokens to remember, the
 	 * hash of the refresh token the save rotates (its replay's, live or not, or empty),
-	 * the hash of the code it redeems (or empty). A save that replaces the grant's
-	 * refresh token without rotating it, a rotation whose refresh token the grant no
-	 * longer holds, or a redemption of a code the grant no longer holds unredeemed (or a
-	 * grant gone) writes nothing and returns {@link #CHANGED} alone (as
-	 * {@code RefreshReplay} and {@code CodeRedemptionMark.overwritesAnotherChange}). When
-	 * the refresh hash changes, the old line becomes {@code previous} with the rotation
-	 * instant appended; other replaced hashes leave the index set (the caller deletes
-	 * their keys), the replaced refresh token's stays (its key lives on until it expires)
-	 * and heads the rotated list, whose members beyond the limit leave it and the index
-	 * set. Returns the former token line, the new previous line or empty, the former
-	 * principal and the former expiry, then the hash of every rotated refresh token
-	 * forgotten (the caller deletes their keys).
+	 * the hash of the code it redeems (or empty), {@code 1} for a save only of a grant
+	 * stored (or empty). A save that replaces the grant's refresh token without rotating
+	 * it, a rotation whose refresh token the grant no longer holds, a redemption of a
+	 * code the grant no longer holds unredeemed (or a grant gone), or a save only of a
+	 * grant stored when none is, writes nothing and returns {@link #CHANGED} alone (as
+	 * {@code RefreshReplay}, {@code CodeRedemptionMark.overwritesAnotherChange} and
+	 * {@code StoredGrantMark}). When the refresh hash changes, the old line becomes
+	 * {@code previous} with the rotation instant appended; other replaced hashes leave
+	 * the index set (the caller deletes their keys), the replaced refresh token's stays
+	 * (its key lives on until it expires) and heads the rotated list, whose members
+	 * beyond the limit leave it and the index set. Returns the former token line, the new
+	 * previous line or empty, the former principal and the former expiry, then the hash
+	 * of every rotated refresh token forgotten (the caller deletes their keys).
 	 */
 	static final RedisScript<List> SAVE = script("""
 			local old = redis.call('HMGET', KEYS[1], 'tokens', 'refresh', 'principal', 'expires')
+			if ARGV[13] == '1' and not old[1] then
+				return {'!changed'}
+			end
 			local held = string.match(old[2] or '', '^[^|]*')
 			local saving = string.match(ARGV[3], '^[^|]*')
 			if saving ~= '' and saving ~= held

@@ -16,6 +16,7 @@ import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
+import com.defernowork.gateway.auth.storage.StoredGrantMark;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.TokenIndex;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
@@ -89,9 +90,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		// dropped connection, the script run or not) leaves a grant whose tokens all work
 		// and no record calling a dropped token active. New index keys and records are
 		// harmless until then: a lookup checks the grant, and no one has the tokens yet.
-		Map<TokenIndex, String> held = parseTokenLine(
-				Objects.toString(this.redis.opsForHash().get(this.keys.grant(id), "tokens"), ""));
-		GrantChangedException.refuseOverwrite(authorization, held);
+		Object heldLine = this.redis.opsForHash().get(this.keys.grant(id), "tokens");
+		Map<TokenIndex, String> held = parseTokenLine(Objects.toString(heldLine, ""));
+		GrantChangedException.refuseOverwrite(authorization, held, heldLine != null);
 		Set<String> written = writeIndexes(id, current, held, Set.of(), Duration.ofMillis(ttl));
 		String heldAccess = held.get(TokenIndex.ACCESS_TOKEN);
 		List<String> dropped = new ArrayList<>();
@@ -123,7 +124,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 						Long.toString(replay.expiresAt().toEpochMilli()), replay.sealed()) : "",
 				replayTtl, Integer.toString(RotatedRefreshToken.REMEMBERED),
 				Objects.requireNonNullElse(RefreshReplay.rotatedTokenHashOf(authorization), ""),
-				Objects.requireNonNullElse(CodeRedemptionMark.codeHashOf(authorization), ""));
+				Objects.requireNonNullElse(CodeRedemptionMark.codeHashOf(authorization), ""),
+				StoredGrantMark.isMarked(authorization) ? "1" : "");
 		if (GrantScripts.CHANGED.equals(string(result, 0))) {
 			// changed since the check above: what was written for this save goes again
 			this.redis.delete(written.stream().map(this.keys::token).toList());

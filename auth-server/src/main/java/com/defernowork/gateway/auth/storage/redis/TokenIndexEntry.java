@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Instant;
+import java.util.Objects;
 
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.TokenIndex;
@@ -25,13 +26,15 @@ record TokenIndexEntry(TokenIndex index, String authorizationId, Instant issuedA
 	}
 
 	/**
-	 * The refresh token this entry stands for, as replaced. An entry written as current
-	 * that no longer matches its grant, nor the grant's last replaced refresh token, was
-	 * superseded long ago or lost a race with a concurrent save: it counts as replaced
-	 * when it was issued.
+	 * The refresh token this entry stands for, as replaced. An entry still written as
+	 * current that no longer matches its grant, nor the grant's last replaced refresh
+	 * token, lost a race with a concurrent save, or its rotation's save was cut off
+	 * before rewriting it and the grant rotated again since: it counts as replaced long
+	 * ago, so presenting it is reuse.
 	 */
 	RotatedRefreshToken rotatedToken(String hash) {
-		Instant replaced = (this.rotatedAt != null) ? this.rotatedAt : this.issuedAt;
+		Instant replaced = (this.rotatedAt != null) ? this.rotatedAt
+				: Objects.requireNonNullElse(this.issuedAt, Instant.EPOCH);
 		return new RotatedRefreshToken(hash, this.issuedAt, this.expiresAt, replaced);
 	}
 

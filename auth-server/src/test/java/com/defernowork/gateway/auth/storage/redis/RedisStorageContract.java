@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -156,6 +157,25 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		assertThat(this.connection.keysMatching("token:*")).hasSize(6);
 		assertThat(this.connection.redis.opsForZSet().size(this.connection.keys().grantIndexes(first.getId())))
 			.isEqualTo(6);
+	}
+
+	@Test
+	void findByTokenWhenARotationWasCutOffBeforeMarkingTheOldTokenAndTheGrantRotatedAgainThenReuse() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		OAuth2Authorization second = rotationOf(first);
+		this.authorizations.save(second);
+		String oldRefresh = first.getRefreshToken().getToken().getTokenValue();
+		// the rotation's save cut off after its script: the old token's key still says
+		// current
+		this.connection.redis.opsForValue()
+			.set(tokenKey(oldRefresh), TokenIndexEntry.current(TokenIndex.REFRESH_TOKEN, first.getId()).format());
+		this.authorizations.save(rotationOf(second));
+
+		OAuth2Authorization view = this.authorizations.findByToken(oldRefresh, OAuth2TokenType.REFRESH_TOKEN);
+
+		assertThat(view.getRefreshToken().isInvalidated()).isTrue();
+		assertThat(RotatedRefreshToken.rotatedAt(view)).isEqualTo(Instant.EPOCH);
 	}
 
 	@Test
@@ -478,6 +498,25 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		this.authorizations.remove(this.authorizations.findById(id));
 		assertThat(saveScript(id, codeHash)).isEqualTo(List.of(GrantScripts.CHANGED));
 		assertThat(this.connection.redis.hasKey(keys.grant(id))).isFalse();
+	}
+
+	@Test
+	void saveScriptWhenOnlyAStoredGrantIsChangedAndItIsGoneThenWritesNothing() {
+		// the script's own check, for a removal between the save's first read and its
+		// script
+		OAuth2Authorization stored = issued();
+		this.authorizations.save(stored);
+		String id = stored.getId();
+		RedisKeys keys = this.connection.keys();
+		this.authorizations.remove(stored);
+		Map<String, String> before = this.connection.dump();
+
+		List<?> result = this.connection.redis.execute(GrantScripts.SAVE,
+				List.of(keys.grant(id), keys.grantIndexes(id), keys.grantReplay(id), keys.grantRotated(id)), "{}",
+				"access_token:aa", "", this.person.getName(), "1", "60000", "60000", "", "", "5", "", "", "1");
+
+		assertThat(result).isEqualTo(List.of(GrantScripts.CHANGED));
+		assertThat(this.connection.dump()).isEqualTo(before);
 	}
 
 	private List<?> saveScript(String id, String redeemedCodeHash) {
