@@ -20,6 +20,12 @@ public interface KeyValueStore {
 	/** Sets the value only if there is none; true when it was set. */
 	boolean putIfAbsent(String key, String value, Duration ttl);
 
+	/**
+	 * Sets the value only if there is one (with a new time to live, none for a null
+	 * {@code ttl}); true when it was set.
+	 */
+	boolean replace(String key, String value, Duration ttl);
+
 	/** Gives an existing value a new time to live; false when there is none. */
 	boolean expire(String key, Duration ttl);
 

@@ -117,9 +117,13 @@ public final class TokenVault {
 			// sign-in gone, the grant's copy at its end) then revokes a token with no
 			// copy left to extend or make, not one this copy outlives
 			this.holders.hold(signInHandle, authorizationId, this.clock.instant().plus(ttl));
+			resealIfOld(revocableEntry(signInHandle), null);
 		}
 		boolean bound = this.store.expire(key(grant), ttl);
-		if (!bound && signInHandle != null) {
+		if (bound) {
+			resealIfOld(grant, ttl);
+		}
+		else if (signInHandle != null) {
 			Optional<DefernoCredential> credential = read(signInEntry(signInHandle));
 			credential.ifPresent((value) -> put(grant, value, ttl));
 			bound = credential.isPresent();
@@ -211,6 +215,23 @@ public final class TokenVault {
 			}
 
 		};
+	}
+
+	/**
+	 * Seals an entry sealed with an old key again with the current one. A grant keeps its
+	 * copy through every refresh, so without this an old key could never be dropped while
+	 * the grant is in use; here, once every refresh-token lifetime since the rotation.
+	 * Only an entry still there is replaced: one deleted meanwhile stays deleted.
+	 */
+	private void resealIfOld(String entry, Duration ttl) {
+		String sealed = this.store.get(key(entry));
+		if (sealed == null || this.cipher.isCurrent(sealed)) {
+			return;
+		}
+		String plain = this.cipher.open(sealed, entry);
+		if (plain != null) {
+			this.store.replace(key(entry), this.cipher.seal(plain, entry), ttl);
+		}
 	}
 
 	private void put(String entry, DefernoCredential credential, Duration ttl) {

@@ -58,7 +58,9 @@ final class VaultKeyCheck {
 	 * restarted empty) is written again with this server's key, so that a server started
 	 * later with another key is still refused; one sealed with a key this server does not
 	 * hold means another server runs with another VAULT_KEY, and each cannot read the
-	 * tokens the other seals.
+	 * tokens the other seals. One sealed with an old key of this server's is sealed again
+	 * with its current key, as at start: a server of the rotation's first half that
+	 * started meanwhile may have sealed it back with the key the rotation retires.
 	 */
 	static void restore(KeyValueStore store, TokenCipher cipher) {
 		String sealed = store.get(STORE_KEY);
@@ -69,7 +71,14 @@ final class VaultKeyCheck {
 			}
 			return;
 		}
-		if (!MARKER.equals(cipher.open(sealed, ENTRY)) && !mismatchLogged.getAndSet(true)) {
+		String opened = cipher.open(sealed, ENTRY);
+		if (MARKER.equals(opened)) {
+			if (!cipher.isCurrent(sealed)) {
+				store.replace(STORE_KEY, cipher.seal(MARKER, ENTRY), null);
+			}
+			return;
+		}
+		if (!mismatchLogged.getAndSet(true)) {
 			logger.error("The vault's key check {} is sealed with a key this auth server does not hold (key id '{}'): "
 					+ "another auth server runs with another VAULT_KEY, and neither can read the Deferno tokens the "
 					+ "other stores; give every auth server the same VAULT_KEY", STORE_KEY,

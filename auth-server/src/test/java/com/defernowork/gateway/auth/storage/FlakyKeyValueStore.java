@@ -35,6 +35,11 @@ final class FlakyKeyValueStore implements KeyValueStore {
 	}
 
 	@Override
+	public boolean replace(String key, String value, Duration ttl) {
+		return this.values.replace(key, value) != null;
+	}
+
+	@Override
 	public boolean expire(String key, Duration ttl) {
 		return this.values.containsKey(key);
 	}

@@ -501,6 +501,11 @@ class DefernoTokenSweepTests {
 		}
 
 		@Override
+		public boolean replace(String key, String value, Duration ttl) {
+			return this.store.replace(key, value, ttl);
+		}
+
+		@Override
 		public boolean expire(String key, Duration ttl) {
 			boolean extended = this.store.expire(key, ttl);
 			interleave(key);

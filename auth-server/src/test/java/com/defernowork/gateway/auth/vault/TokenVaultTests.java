@@ -85,6 +85,27 @@ class TokenVaultTests {
 	}
 
 	@Test
+	void bindGrantWhenSealedWithAnOldKeyThenSealedAgainSoTheOldKeyCanGo() {
+		String handle = vault(KEY_A, "a", null).storeSignIn(new DefernoCredential("tok", null), "pat-1", "user-1");
+		vault(KEY_A, "a", null).bindGrant(handle, "auth-1", Duration.ofMinutes(5));
+		TokenVault rotated = vault(KEY_B, "b", "a:" + KEY_A);
+
+		// the grant's refresh after the rotation
+		assertThat(rotated.bindGrant(handle, "auth-1", Duration.ofDays(30))).isTrue();
+
+		assertThat(this.store.get("vault:grant:auth-1")).startsWith("b.");
+		assertThat(this.store.get("vault:revocable:" + handle)).startsWith("b.");
+		TokenVault withoutOldKey = vault(KEY_B, "b", null);
+		assertThat(withoutOldKey.forGrant("auth-1")).map(DefernoCredential::token).contains("tok");
+		assertThat(withoutOldKey.revocable(handle)).contains(new RevocableToken("pat-1", "user-1", "tok"));
+		this.clock.advance(Duration.ofDays(29));
+		assertThat(withoutOldKey.forGrant("auth-1")).isPresent();
+		this.clock.advance(Duration.ofDays(2));
+		assertThat(withoutOldKey.forGrant("auth-1")).isEmpty();
+		assertThat(withoutOldKey.revocable(handle)).isPresent();
+	}
+
+	@Test
 	void sealWhenOpenedForTheSamePurposeThenSecretElseNothing() {
 		TokenVault vault = vault(KEY_A, "k1", null);
 		String sealed = vault.seal("access\nrefresh", "refresh-replay:grant-1:hash");

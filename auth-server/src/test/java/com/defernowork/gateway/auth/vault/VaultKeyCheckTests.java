@@ -81,6 +81,24 @@ class VaultKeyCheckTests {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> start(KEY_B, "k1", null));
 	}
 
+	/**
+	 * A server of the rotation's first step (k1 current, k2 old) restarted mid-rollout
+	 * and sealed the check back with k1: the next sign-in at a server on the new key
+	 * seals it with k2 again, so that k1 can go.
+	 */
+	@Test
+	void signInWhenTheCheckIsSealedWithAnOldKeyThenSealedAgainWithTheCurrentOne() {
+		start(KEY_B, "k2", "k1:" + KEY_A);
+		start(KEY_A, "k1", "k2:" + KEY_B);
+		assertThat(this.store.get(VaultKeyCheck.STORE_KEY)).startsWith("k1.");
+		VaultKeys keys = VaultKeys.from(new VaultProperties(KEY_B, "k2", "k1:" + KEY_A), StorageKind.REDIS);
+
+		TestVaults.on(this.store, new TokenCipher(keys)).storeSignIn(new DefernoCredential("dfr-token", null));
+
+		assertThat(this.store.get(VaultKeyCheck.STORE_KEY)).startsWith("k2.");
+		assertThatNoException().isThrownBy(() -> start(KEY_B, "k2", null));
+	}
+
 	@Test
 	void verifyWhenCheckDeletedThenAnyKeyStartsOver() {
 		start(KEY_A, "k1", null);

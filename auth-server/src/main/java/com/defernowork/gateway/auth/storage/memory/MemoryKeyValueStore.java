@@ -56,6 +56,11 @@ public final class MemoryKeyValueStore implements KeyValueStore {
 	}
 
 	@Override
+	public boolean replace(String key, String value, Duration ttl) {
+		return this.entries.asMap().computeIfPresent(key, (name, entry) -> new Entry(value, ttl)) != null;
+	}
+
+	@Override
 	public boolean expire(String key, Duration ttl) {
 		return this.entries.asMap().computeIfPresent(key, (name, entry) -> new Entry(entry.value(), ttl)) != null;
 	}

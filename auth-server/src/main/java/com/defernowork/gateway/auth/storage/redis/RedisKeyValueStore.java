@@ -48,6 +48,13 @@ public final class RedisKeyValueStore implements KeyValueStore {
 	}
 
 	@Override
+	public boolean replace(String key, String value, Duration ttl) {
+		Boolean set = (ttl != null) ? this.redis.opsForValue().setIfPresent(this.prefix + key, value, ttl)
+				: this.redis.opsForValue().setIfPresent(this.prefix + key, value);
+		return Boolean.TRUE.equals(set);
+	}
+
+	@Override
 	public boolean expire(String key, Duration ttl) {
 		return Boolean.TRUE.equals(this.redis.expire(this.prefix + key, ttl));
 	}
