@@ -2,6 +2,7 @@ package com.defernowork.gateway.sandbox;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -50,9 +51,19 @@ class UserIsolationIT extends SandboxTestBase {
 
 	@Test
 	void privateCommentWhenOtherUserThenHidden() {
-		String aliceItem = this.http.get("/api/items/by-seq/1", SandboxHttp.ALICE).data().get("id").asString();
-		JsonNode comments = this.http.get("/api/items/" + aliceItem, SandboxHttp.ALICE).data().get("comments");
-		assertThat(comments.toString()).contains("Private note");
+		String shared = this.http.get("/api/items/by-ref/acme-1", SandboxHttp.ALICE).data().get("id").asString();
+		String comments = "/api/items/" + shared + "/comments";
+		assertThat(this.http.post(comments, SandboxHttp.ALICE, Map.of("body", "alice's own note", "is_private", true))
+			.status()).isEqualTo(201);
+		assertThat(this.http.post(comments, SandboxHttp.ALICE, Map.of("body", "for everyone", "is_private", false))
+			.status()).isEqualTo(201);
+
+		String bobsList = this.http.get(comments, SandboxHttp.BOB).data().toString();
+		String bobsItem = this.http.get("/api/items/" + shared, SandboxHttp.BOB).data().get("comments").toString();
+		assertThat(bobsList).contains("for everyone").doesNotContain("alice's own note");
+		assertThat(bobsItem).contains("for everyone").doesNotContain("alice's own note");
+		assertThat(this.http.get(comments, SandboxHttp.ALICE).data().toString()).contains("for everyone")
+			.contains("alice's own note");
 	}
 
 	private static List<String> orgs(JsonNode rows) {

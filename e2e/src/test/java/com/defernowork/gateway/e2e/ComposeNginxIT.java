@@ -18,6 +18,7 @@ import com.defernowork.gateway.testsupport.TestCertificate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -99,19 +100,23 @@ class ComposeNginxIT {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "local", "tls" })
-	void templateWhenItServesFilesThenComposeMountsTheirFolder(String mode) throws Exception {
+	@CsvSource({ "local,''", "tls,/var/www/acme" })
+	void templateWhenItServesFilesThenComposeMountsTheirFolder(String mode, String servedFolders) throws Exception {
 		Set<String> mounted = new TreeSet<>();
 		compose.path("services")
 			.path("nginx")
 			.path("volumes")
 			.forEach((volume) -> mounted.add(withComposeDefaults(volume.asString()).split(":")[1]));
-		Matcher root = Pattern.compile("\\broot\\s+([^;\\s]+);").matcher(Files.readString(template(mode)));
-		while (root.find()) {
-			// the image has no such folder: nginx would answer 404 to, e.g., certbot's
-			// challenge
-			assertThat(mounted).as("%s: root %s", mode, root.group(1)).contains(root.group(1));
+		Set<String> served = new TreeSet<>();
+		Matcher folder = Pattern.compile("\\b(?:root|alias)\\s+([^;\\s]+);").matcher(Files.readString(template(mode)));
+		while (folder.find()) {
+			served.add(folder.group(1));
 		}
+		// the folders this test knows of: a new one must be added here, and mounted
+		assertThat(served).as(mode).isEqualTo(servedFolders.isEmpty() ? Set.of() : Set.of(servedFolders.split(" ")));
+		// the image has no such folder: nginx would answer 404 to, e.g., certbot's
+		// challenge
+		assertThat(mounted).as(mode).containsAll(served);
 	}
 
 	@Test

@@ -134,10 +134,12 @@ class NginxE2eIT {
 
 		String code = step("6. the redirect back carries the code, our state and the issuer", () -> {
 			Map<String, String> params = HttpCalls.query(callback);
-			assertThat(params).as("redirect %s", callback).containsKey("code").containsEntry("state", state);
-			if (params.containsKey("iss")) {
-				assertThat(params.get("iss")).isEqualTo(metadata.get("issuer").asString());
-			}
+			// RFC 9207: the metadata says authorization_response_iss_parameter_supported
+			assertThat(params).as("redirect %s", callback)
+				.containsKey("code")
+				.containsEntry("state", state)
+				.containsEntry("iss", metadata.get("issuer").asString());
+			assertThat(callback.toString()).startsWith(REDIRECT_URI + "?");
 			return params.get("code");
 		});
 

@@ -29,8 +29,11 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 			String clientId = clientId(registered);
 			String onOtherPort = registered.replaceFirst(":(\\d+)/", ":51234/");
 			Map<String, String> request = AuthorizationCodeFlow.request(clientId, onOtherPort, Pkce.s256(), "s");
-			String code = this.flow.code(request, "alice");
-			assertThat(code).as(registered).isNotBlank();
+			HttpResponse<String> consent = this.flow.consentPage(this.flow.authorizeSignedIn(request, "alice"));
+			HttpResponse<String> redirect = this.flow.approve(consent.body(),
+					AuthorizationCodeFlow.requestedScopes(consent.body()));
+			assertThat(Browser.location(redirect)).as(registered).startsWith(onOtherPort + "?");
+			assertThat(AuthorizationCodeFlow.query(redirect).get("code")).as(registered).isNotBlank();
 		}
 	}
 

@@ -217,6 +217,12 @@ class ClientRegistrationIT extends AuthServerTestBase {
 			.get(BASE_URL + "/oauth2/register?client_id=unknown", "Authorization",
 					"Bearer " + client.get("registration_access_token"))
 			.statusCode()).isEqualTo(401);
+		// one client's registration token reads no other client's registration
+		Map<String, Object> other = this.registration.registerPublic(REDIRECT);
+		HttpResponse<String> crossed = this.browser.get((String) other.get("registration_client_uri"), "Authorization",
+				"Bearer " + client.get("registration_access_token"));
+		assertThat(crossed.statusCode()).isEqualTo(401);
+		assertThat(crossed.body()).doesNotContain((String) other.get("client_id")).doesNotContain(REDIRECT);
 	}
 
 	@ParameterizedTest

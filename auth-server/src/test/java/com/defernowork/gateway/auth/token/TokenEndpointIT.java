@@ -289,6 +289,9 @@ class TokenEndpointIT extends AuthServerTestBase {
 		Grant grant = grant();
 		assertThat(this.flow.revoke(grant.clientId, grant.accessToken()).statusCode()).isEqualTo(200);
 		assertThat(active(grant.accessToken())).isFalse();
+		// only that token went, not the grant
+		Map<String, Object> refreshed = ok(this.flow.refresh(grant.clientId, grant.refreshToken(), RESOURCE));
+		assertThat(active((String) refreshed.get("access_token"))).isTrue();
 	}
 
 	@Test

@@ -1,6 +1,5 @@
 package com.defernowork.gateway.auth.vault;
 
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.AuthServerApplication;
+import com.defernowork.gateway.auth.support.RedisValues;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
@@ -18,7 +18,6 @@ import com.defernowork.gateway.testsupport.TestRedis;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -96,10 +95,13 @@ class VaultRedisBindingIT {
 		Set<String> keys = redis.keys(this.prefix + "*");
 		assertThat(keys).contains(grantKey);
 		for (String key : keys) {
-			byte[] dump = redis.execute((RedisCallback<byte[]>) (connection) -> connection.keyCommands()
-				.dump(key.getBytes(StandardCharsets.UTF_8)));
-			assertThat(new String(dump, StandardCharsets.ISO_8859_1)).as(key).doesNotContain(defernoToken);
+			assertThat(RedisValues.decoded(redis, key)).as(key).doesNotContain(defernoToken);
 		}
+		// the search finds a token where one is, in a hash like the grant's
+		String control = this.prefix + "control";
+		redis.opsForHash().put(control, "doc", "{\"a\":\"" + "x".repeat(500) + defernoToken + "\"}");
+		assertThat(RedisValues.decoded(redis, control)).contains(defernoToken);
+		redis.delete(control);
 
 		authorizations.remove(authorization);
 

@@ -102,13 +102,6 @@ class ActivityReporterTests {
 		assertThat(requests).allSatisfy((request) -> assertThat(request).hasSizeLessThanOrEqualTo(2));
 	}
 
-	@Test
-	void reportWhenTurnedOffThenNothingSent() throws Exception {
-		this.reporter = new ActivityReporter(null, 100, 10, Duration.ZERO);
-		report("tool-1");
-		assertThat(this.received.poll(200, TimeUnit.MILLISECONDS)).isNull();
-	}
-
 	private void report(String tool) {
 		this.reporter.report("user-1", "client-1", tool, "ok", 5);
 	}

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.defernowork.gateway.auth.support.RedisValues;
 import com.defernowork.gateway.testsupport.TestRedis;
 import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
 
-import org.springframework.data.redis.connection.DataType;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
@@ -103,20 +103,7 @@ final class RedisTestConnection implements AutoCloseable {
 	Map<String, String> dump() {
 		Map<String, String> dump = new TreeMap<>();
 		for (String key : keysMatching("*")) {
-			DataType type = this.redis.type(key);
-			Object value = switch (type) {
-				case STRING -> this.redis.opsForValue().get(key);
-				case HASH -> this.redis.opsForHash().entries(key);
-				case SET -> this.redis.opsForSet().members(key);
-				case ZSET -> this.redis.opsForZSet()
-					.rangeWithScores(key, 0, -1)
-					.stream()
-					.map((tuple) -> tuple.getValue() + "=" + tuple.getScore())
-					.toList();
-				case LIST -> this.redis.opsForList().range(key, 0, -1);
-				default -> type.name();
-			};
-			dump.put(key, String.valueOf(value));
+			dump.put(key, RedisValues.decoded(this.redis, key));
 		}
 		return dump;
 	}

@@ -1,12 +1,12 @@
 package com.defernowork.gateway.auth.storage.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.support.RedisValues;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
 import com.defernowork.gateway.auth.vault.TestVaults;
 import com.defernowork.gateway.auth.vault.TokenVault;
@@ -61,11 +61,7 @@ class RedisVaultStoreIT {
 		assertThat(keys).containsExactlyInAnyOrder(this.prefix + "vault:sign-in:" + handle,
 				this.prefix + "vault:grant:auth-42", keyCheck);
 		for (String key : keys) {
-			byte[] dump = this.redis
-				.execute((org.springframework.data.redis.core.RedisCallback<byte[]>) (c) -> c.keyCommands()
-					.dump(key.getBytes(StandardCharsets.UTF_8)));
-			assertThat(new String(dump, StandardCharsets.ISO_8859_1)).doesNotContain(token);
-			assertThat(this.redis.opsForValue().get(key)).doesNotContain(token);
+			assertThat(RedisValues.decoded(this.redis, key)).as(key).doesNotContain(token);
 			if (key.equals(keyCheck)) {
 				assertThat(this.redis.getExpire(key)).as(key).isEqualTo(-1L);
 			}
@@ -87,10 +83,7 @@ class RedisVaultStoreIT {
 				this.prefix + "vault:holders:" + handle, this.prefix + "vault:revocations",
 				this.prefix + "vault:key-check");
 		for (String key : keys) {
-			byte[] dump = this.redis
-				.execute((org.springframework.data.redis.core.RedisCallback<byte[]>) (c) -> c.keyCommands()
-					.dump(key.getBytes(StandardCharsets.UTF_8)));
-			assertThat(new String(dump, StandardCharsets.ISO_8859_1)).doesNotContain(token);
+			assertThat(RedisValues.decoded(this.redis, key)).as(key).doesNotContain(token);
 		}
 		assertThat(this.redis.opsForZSet().range(this.prefix + "vault:holders:" + handle, 0, -1))
 			.containsExactlyInAnyOrder("sign-in", "auth-43");
@@ -98,6 +91,23 @@ class RedisVaultStoreIT {
 		this.vault.deleteGrant(handle, "auth-43");
 		assertThat(this.redis.opsForZSet().score(this.prefix + "vault:revocations", handle))
 			.isLessThanOrEqualTo((double) System.currentTimeMillis());
+	}
+
+	@Test
+	void replaceWhenValueThereThenSetWithItsNewExpiryElseNothingWritten() {
+		RedisKeyValueStore store = new RedisKeyValueStore(this.redis, this.prefix);
+		assertThat(store.replace("vault:grant:gone", "sealed", Duration.ofMinutes(5))).isFalse();
+		assertThat(this.redis.hasKey(this.prefix + "vault:grant:gone")).isFalse();
+
+		store.put("vault:grant:kept", "old", Duration.ofSeconds(30));
+		assertThat(store.replace("vault:grant:kept", "new", Duration.ofDays(30))).isTrue();
+		assertThat(store.get("vault:grant:kept")).isEqualTo("new");
+		assertThat(this.redis.getExpire(this.prefix + "vault:grant:kept"))
+			.isGreaterThan(Duration.ofDays(29).toSeconds());
+
+		store.put("vault:revocable:r.x", "old", null);
+		assertThat(store.replace("vault:revocable:r.x", "new", null)).isTrue();
+		assertThat(this.redis.getExpire(this.prefix + "vault:revocable:r.x")).isEqualTo(-1L);
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.deferno.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +36,12 @@ class SignInCheckTests {
 		SignInCheck check = SignInCheck.off();
 		AtomicInteger asked = new AtomicInteger();
 		CountDownLatch release = new CountDownLatch(1);
-		ExecutorService pool = Executors.newFixedThreadPool(8);
+		List<Thread> callers = new CopyOnWriteArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(8, (task) -> {
+			Thread thread = new Thread(task);
+			callers.add(thread);
+			return thread;
+		});
 		try {
 			List<Future<Verdict>> verdicts = new ArrayList<>();
 			for (int i = 0; i < 8; i++) {
@@ -45,7 +51,11 @@ class SignInCheckTests {
 					return 200;
 				})));
 			}
-			Thread.sleep(200);
+			// all eight parked: one asking (held by the latch), seven waiting for its
+			// answer
+			while (callers.size() < 8 || !callers.stream().allMatch(SignInCheckTests::parked)) {
+				Thread.yield();
+			}
 			release.countDown();
 			for (Future<Verdict> verdict : verdicts) {
 				assertThat(verdict.get(5, TimeUnit.SECONDS)).isEqualTo(Verdict.ACCEPTED);
@@ -80,6 +90,10 @@ class SignInCheckTests {
 			return 401;
 		})).isEqualTo(Verdict.REFUSED);
 		assertThat(asked).hasValue(2);
+	}
+
+	private static boolean parked(Thread thread) {
+		return thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING;
 	}
 
 	private static void await(CountDownLatch latch) {
