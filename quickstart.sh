@@ -59,6 +59,8 @@ command -v curl >/dev/null || fail "curl is needed to check that the services ar
 # --- ports free? ----------------------------------------------------------------------------------------------------
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 use_nginx=false
+# Debian puts nginx in /usr/sbin, which a person's PATH often lacks
+[ -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null && PATH="$PATH:/usr/sbin"
 if [ "${QUICKSTART_NGINX:-auto}" != off ] && command -v nginx >/dev/null; then use_nginx=true; fi
 seen_ports=""
 for pair in "SANDBOX_PORT=$SANDBOX_PORT" "AUTH_PORT=$AUTH_PORT" "MCP_PORT=$MCP_PORT" "NGINX_PORT=$NGINX_PORT"; do
