@@ -20,7 +20,7 @@ public final class StoredGrantMark {
 	}
 
 	/** {@code authorization} as a save that only changes the grant stored. */
-	public static OAuth2Authorization.Builder onlyIfStored(OAuth2Authorization.Builder authorization) {
+	static OAuth2Authorization.Builder onlyIfStored(OAuth2Authorization.Builder authorization) {
 		return authorization.attribute(ATTRIBUTE, Boolean.TRUE);
 	}
 

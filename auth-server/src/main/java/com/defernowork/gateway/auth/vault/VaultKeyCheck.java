@@ -60,7 +60,9 @@ final class VaultKeyCheck {
 	 * hold means another server runs with another VAULT_KEY, and each cannot read the
 	 * tokens the other seals. One sealed with an old key of this server's is sealed again
 	 * with its current key, as at start: a server of the rotation's first half that
-	 * started meanwhile may have sealed it back with the key the rotation retires.
+	 * started meanwhile may have sealed it back with the key the rotation retires. While
+	 * both halves run it goes back and forth, harmlessly; the last word is the new key's
+	 * once every server has it.
 	 */
 	static void restore(KeyValueStore store, TokenCipher cipher) {
 		String sealed = store.get(STORE_KEY);

@@ -32,13 +32,7 @@ class GrantRemovalTests {
 	@Test
 	void invalidateAccessTokenWhenARotationLandsBetweenItsReadAndSaveThenNothingFailsAndTheNewTokensStay() {
 		Instant now = Instant.now();
-		OAuth2Authorization grant = StorageFixtures
-			.pending(StorageFixtures.publicClient(), StorageFixtures.person("u1"))
-			.authorizedScopes(Set.of("tasks:read"))
-			.accessToken(StorageFixtures.accessToken(now, Duration.ofHours(1)))
-			.refreshToken(StorageFixtures.refreshToken(now, Duration.ofDays(1)))
-			.build();
-		this.store.save(grant);
+		OAuth2Authorization grant = savedGrant(now);
 		OAuth2Authorization rotated = OAuth2Authorization.from(grant)
 			.accessToken(StorageFixtures.accessToken(now, Duration.ofHours(1)))
 			.refreshToken(StorageFixtures.refreshToken(now, Duration.ofDays(1)))
@@ -61,13 +55,7 @@ class GrantRemovalTests {
 	@Test
 	void invalidateAccessTokenWhenARemovalLandsBetweenItsReadAndSaveThenTheGrantStaysGone() {
 		Instant now = Instant.now();
-		OAuth2Authorization grant = StorageFixtures
-			.pending(StorageFixtures.publicClient(), StorageFixtures.person("u1"))
-			.authorizedScopes(Set.of("tasks:read"))
-			.accessToken(StorageFixtures.accessToken(now, Duration.ofHours(1)))
-			.refreshToken(StorageFixtures.refreshToken(now, Duration.ofDays(1)))
-			.build();
-		this.store.save(grant);
+		OAuth2Authorization grant = savedGrant(now);
 		// a disconnect that could not wait for the lock, right after the revocation read
 		OAuth2AuthorizationService racing = new Racing(this.store, () -> this.store.remove(grant));
 
@@ -79,6 +67,17 @@ class GrantRemovalTests {
 				OAuth2TokenType.REFRESH_TOKEN))
 			.isNull();
 		assertThat(this.store.findByPrincipalName("u1")).isEmpty();
+	}
+
+	private OAuth2Authorization savedGrant(Instant now) {
+		OAuth2Authorization grant = StorageFixtures
+			.pending(StorageFixtures.publicClient(), StorageFixtures.person("u1"))
+			.authorizedScopes(Set.of("tasks:read"))
+			.accessToken(StorageFixtures.accessToken(now, Duration.ofHours(1)))
+			.refreshToken(StorageFixtures.refreshToken(now, Duration.ofDays(1)))
+			.build();
+		this.store.save(grant);
+		return grant;
 	}
 
 	/** The store, with a change of someone else's after its first read. */

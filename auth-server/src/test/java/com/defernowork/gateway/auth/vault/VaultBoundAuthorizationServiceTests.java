@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
+import com.defernowork.gateway.auth.storage.StoredGrantMark;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
@@ -112,6 +113,23 @@ class VaultBoundAuthorizationServiceTests {
 
 		assertThatExceptionOfType(GrantChangedException.class).isThrownBy(() -> this.service.save(rotation));
 		assertThat(this.vault.forGrant("auth-1")).isEmpty();
+	}
+
+	@Test
+	void saveWhenARevocationFindsTheGrantRemovedThenNoTokenIsKeptForIt() {
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		OAuth2Authorization authorization = grant(handle, false);
+		this.service.save(authorization);
+		this.service.remove(authorization);
+		// the access token's revocation, as GrantRemoval saves it
+		OAuth2Authorization revocation = OAuth2Authorization.from(authorization)
+			.invalidate(authorization.getAccessToken().getToken())
+			.attribute(StoredGrantMark.ATTRIBUTE, true)
+			.build();
+
+		assertThatExceptionOfType(GrantChangedException.class).isThrownBy(() -> this.service.save(revocation));
+		assertThat(this.vault.forGrant("auth-1")).isEmpty();
+		assertThat(this.service.findById("auth-1")).isNull();
 	}
 
 	@Test

@@ -29,8 +29,9 @@ record TokenIndexEntry(TokenIndex index, String authorizationId, Instant issuedA
 	 * The refresh token this entry stands for, as replaced. An entry still written as
 	 * current that no longer matches its grant, nor the grant's last replaced refresh
 	 * token, lost a race with a concurrent save, or its rotation's save was cut off
-	 * before rewriting it and the grant rotated again since: it counts as replaced long
-	 * ago, so presenting it is reuse.
+	 * before rewriting it and the grant rotated again since: it counts as replaced when
+	 * it was issued, or long ago where the entry does not say (a current entry never
+	 * does), so presenting it is reuse.
 	 */
 	RotatedRefreshToken rotatedToken(String hash) {
 		Instant replaced = (this.rotatedAt != null) ? this.rotatedAt

@@ -53,7 +53,9 @@ class SignInCheckTests {
 			}
 			// all eight parked: one asking (held by the latch), seven waiting for its
 			// answer
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 			while (callers.size() < 8 || !callers.stream().allMatch(SignInCheckTests::parked)) {
+				assertThat(System.nanoTime()).as("all eight callers parked within 30 s").isLessThan(deadline);
 				Thread.yield();
 			}
 			release.countDown();
@@ -98,7 +100,7 @@ class SignInCheckTests {
 
 	private static void await(CountDownLatch latch) {
 		try {
-			latch.await(5, TimeUnit.SECONDS);
+			latch.await(60, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
