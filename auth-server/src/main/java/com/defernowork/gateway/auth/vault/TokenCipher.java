@@ -40,6 +40,11 @@ final class TokenCipher {
 		return this.keys.currentId() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
 	}
 
+	/** Whether any key but the current one is configured (a rotation in progress). */
+	boolean hasOldKeys() {
+		return this.keys.ids().size() > 1;
+	}
+
 	boolean isCurrent(String sealedValue) {
 		return this.keys.currentId().equals(keyId(sealedValue));
 	}

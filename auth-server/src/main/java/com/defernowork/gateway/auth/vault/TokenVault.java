@@ -221,9 +221,13 @@ public final class TokenVault {
 	 * Seals an entry sealed with an old key again with the current one. A grant keeps its
 	 * copy through every refresh, so without this an old key could never be dropped while
 	 * the grant is in use; here, once every refresh-token lifetime since the rotation.
-	 * Only an entry still there is replaced: one deleted meanwhile stays deleted.
+	 * Only an entry still there is replaced: one deleted meanwhile stays deleted. Without
+	 * old keys configured no entry can need it, and nothing is read.
 	 */
 	private void resealIfOld(String entry, Duration ttl) {
+		if (!this.cipher.hasOldKeys()) {
+			return;
+		}
 		String sealed = this.store.get(key(entry));
 		if (sealed == null || this.cipher.isCurrent(sealed)) {
 			return;
