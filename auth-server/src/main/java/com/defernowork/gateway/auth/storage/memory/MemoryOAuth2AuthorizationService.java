@@ -11,11 +11,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
-import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
-import com.defernowork.gateway.auth.storage.StoredGrantMark;
+import com.defernowork.gateway.auth.storage.SaveMarks;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.TokenIndex;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
@@ -59,11 +58,7 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		Instant now = this.clock.instant();
 		purgeExpired(now);
 		OAuth2Authorization atRest = OAuth2Authorization.from(TokenHashes.atRest(authorization))
-			.attributes((attributes) -> {
-				attributes.remove(RefreshReplay.ATTRIBUTE);
-				attributes.remove(CodeRedemptionMark.ATTRIBUTE);
-				attributes.remove(StoredGrantMark.ATTRIBUTE);
-			})
+			.attributes(SaveMarks::removeFrom)
 			.build();
 		RefreshReplay replay = RefreshReplay.of(authorization, now);
 		Stored before = this.byId.get(authorization.getId());

@@ -8,9 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
-import com.defernowork.gateway.auth.storage.StoredGrantMark;
+import com.defernowork.gateway.auth.storage.SaveMarks;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.TokenIndex;
 
@@ -27,8 +26,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * {@link OAuth2Authorization} to and from one JSON document: plain fields for identity,
  * the {@link TokenHashes hash} of each token (never its value), the attribute and token
  * metadata maps through {@link StorageJson}'s allow-listed typing. A token read back
- * carries its hash's stand-in as value. The {@link RefreshReplay} attribute is kept
- * elsewhere (it lives shorter than the grant) and left out.
+ * carries its hash's stand-in as value. The save's {@link SaveMarks} are left out (the
+ * {@link RefreshReplay} among them is kept elsewhere: it lives shorter than the grant).
  */
 final class AuthorizationJson {
 
@@ -50,9 +49,7 @@ final class AuthorizationJson {
 		document.put("grantType", authorization.getAuthorizationGrantType().getValue());
 		document.put("authorizedScopes", new ArrayList<>(authorization.getAuthorizedScopes()));
 		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
-		attributes.remove(RefreshReplay.ATTRIBUTE);
-		attributes.remove(CodeRedemptionMark.ATTRIBUTE);
-		attributes.remove(StoredGrantMark.ATTRIBUTE);
+		SaveMarks.removeFrom(attributes);
 		document.put("attributes", attributes);
 		Map<String, Object> tokens = new LinkedHashMap<>();
 		for (TokenIndex index : TOKENS) {

@@ -1,0 +1,25 @@
+package com.defernowork.gateway.auth.storage;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The attributes a save of a grant carries for the store alone: a rotation's
+ * {@link RefreshReplay}, a redemption's {@link CodeRedemptionMark}, a
+ * {@link StoredGrantMark}. Both stores read them to decide whether to write
+ * ({@link GrantChangedException#refuseOverwrite}) and keep none of them with the grant.
+ */
+public final class SaveMarks {
+
+	private static final List<String> ATTRIBUTES = List.of(RefreshReplay.ATTRIBUTE, CodeRedemptionMark.ATTRIBUTE,
+			StoredGrantMark.ATTRIBUTE);
+
+	private SaveMarks() {
+	}
+
+	/** Takes the marks out of a grant's attributes before it is stored. */
+	public static void removeFrom(Map<String, Object> attributes) {
+		ATTRIBUTES.forEach(attributes::remove);
+	}
+
+}
