@@ -1,20 +1,31 @@
 package com.defernowork.gateway.auth.storage;
 
 import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.web.settings.InvalidSettingException;
-
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The authorization server's RSA signing key (JWT access tokens), generated once and kept
@@ -22,25 +33,131 @@ import org.springframework.util.function.SingletonSupplier;
  * restarts with Redis). It is stored sealed with the vault's key: anyone who could read
  * Redis could otherwise sign access tokens. Instances starting together agree on one key:
  * only the first put-if-absent wins and everyone reads it back.
+ * <p>
+ * Every server reads the stored key again every {@link #CHECK_INTERVAL} (in the
+ * background, when asked for keys), so servers that once agreed cannot drift apart: when
+ * Redis lost the key (a flush, a fail-over without persistence) the first server to look
+ * puts its own back and the others take it; a server that finds another key stored signs
+ * with that one and goes on publishing its former key for an access token's lifetime, so
+ * the tokens it signed stay verifiable. A key still sealed with a vault key kept only for
+ * a rotation is sealed again with the current one.
  */
-public final class SigningKeys {
+public final class SigningKeys implements JWKSource<SecurityContext> {
 
 	static final String KEY = "jwk:rsa";
 
-	private SigningKeys() {
+	static final Duration CHECK_INTERVAL = Duration.ofSeconds(30);
+
+	private static final Logger logger = LoggerFactory.getLogger(SigningKeys.class);
+
+	private final KeyValueStore store;
+
+	private final SecretSeal seal;
+
+	private final Duration keepReplacedFor;
+
+	private final Ticker ticker;
+
+	private final LoadingCache<String, Keys> keys;
+
+	/** The stored value last found unreadable, reported once rather than every check. */
+	private volatile String unreadableReported;
+
+	/**
+	 * @param keepReplacedFor how long a key this server signed with stays published after
+	 * another one replaced it: the access tokens' lifetime
+	 */
+	public SigningKeys(KeyValueStore store, SecretSeal seal, Duration keepReplacedFor) {
+		this(store, seal, keepReplacedFor, Ticker.systemTicker(), ForkJoinPool.commonPool());
+	}
+
+	SigningKeys(KeyValueStore store, SecretSeal seal, Duration keepReplacedFor, Ticker ticker, Executor checks) {
+		this.store = store;
+		this.seal = seal;
+		this.keepReplacedFor = keepReplacedFor;
+		this.ticker = ticker;
+		// the key is read or made on first use, not at startup: making one takes a good
+		// part of a first start on a small machine, and opaque tokens (the default) never
+		// need it; a store that fails then is asked again on the next use
+		this.keys = Caffeine.newBuilder()
+			.refreshAfterWrite(CHECK_INTERVAL)
+			.ticker(ticker)
+			.executor(checks)
+			.build(new CacheLoader<>() {
+
+				@Override
+				public Keys load(String key) {
+					return new Keys(loadOrCreate(store, seal), List.of());
+				}
+
+				@Override
+				public Keys reload(String key, Keys current) {
+					return check(current);
+				}
+
+			});
 	}
 
 	/**
-	 * The key read or made on first use, not at startup: making one takes a good part of
-	 * a first start on a small machine, and opaque tokens (the default) never need it. A
-	 * store that fails then is asked again on the next use.
+	 * The key this server signs with, then the keys it replaced that are still published.
 	 */
-	public static JWKSource<SecurityContext> jwkSource(KeyValueStore store, SecretSeal seal) {
-		SingletonSupplier<JWKSource<SecurityContext>> keys = SingletonSupplier
-			.of(() -> new ImmutableJWKSet<>(new JWKSet(loadOrCreate(store, seal))));
-		return (selector, context) -> keys.obtain().get(selector, context);
+	@Override
+	public List<JWK> get(JWKSelector selector, SecurityContext context) {
+		return selector.select(new JWKSet(this.keys.get(KEY).published()));
 	}
 
+	/**
+	 * Of the keys that fit a token's header, the one to sign with (for
+	 * {@code NimbusJwtEncoder}, which refuses to choose among several itself).
+	 */
+	public JWK signingKeyAmong(List<JWK> candidates) {
+		String signing = this.keys.get(KEY).signing().getKeyID();
+		return candidates.stream()
+			.filter((candidate) -> signing.equals(candidate.getKeyID()))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("The signing key is not among the keys offered"));
+	}
+
+	private Keys check(Keys current) {
+		try {
+			String stored = this.store.get(KEY);
+			if (stored == null) {
+				logger.warn("The stored JWT signing key ({}) is gone (Redis lost its data?): storing key id '{}' again",
+						KEY, current.signing().getKeyID());
+				this.store.putIfAbsent(KEY, this.seal.seal(current.signing().toJSONString()), null);
+				stored = Objects.requireNonNullElse(this.store.get(KEY), "");
+			}
+			Optional<RSAKey> opened = open(stored, this.seal).map(SigningKeys::parse);
+			if (opened.isEmpty()) {
+				reportUnreadable(stored);
+				return current.withoutExpired(now());
+			}
+			if (!this.seal.isCurrent(stored)) {
+				this.store.replace(KEY, this.seal.seal(opened.get().toJSONString()), null);
+			}
+			return current.signedWith(opened.get(), now(), this.keepReplacedFor.toNanos());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not check the stored JWT signing key ({}), signing with key id '{}' meanwhile: {}", KEY,
+					current.signing().getKeyID(), ex.toString());
+			return current;
+		}
+	}
+
+	private void reportUnreadable(String stored) {
+		if (!stored.equals(this.unreadableReported)) {
+			this.unreadableReported = stored;
+			logger.error("The stored JWT signing key ({}, key id '{}') cannot be opened with this server's vault keys"
+					+ " (VAULT_KEY, VAULT_OLD_KEYS): signing with the key read before. Give every auth server the"
+					+ " same vault keys", KEY, this.seal.keyId(stored));
+		}
+	}
+
+	private long now() {
+		return this.ticker.read();
+	}
+
+	/** Reads the stored key, or stores a new one if there is none yet. */
 	public static RSAKey loadOrCreate(KeyValueStore store, SecretSeal seal) {
 		String stored = store.get(KEY);
 		if (stored == null) {
@@ -97,6 +214,46 @@ public final class SigningKeys {
 		catch (JOSEException ex) {
 			throw new IllegalStateException("RSA is required of every JVM", ex);
 		}
+	}
+
+	/**
+	 * The key signed with and, public parts only, the keys it replaced, each published
+	 * until its time (ticker nanos).
+	 */
+	private record Keys(RSAKey signing, List<Replaced> replaced) {
+
+		List<JWK> published() {
+			List<JWK> published = new ArrayList<>(1 + this.replaced.size());
+			published.add(this.signing);
+			this.replaced.forEach((key) -> published.add(key.key()));
+			return published;
+		}
+
+		Keys signedWith(RSAKey stored, long now, long keepReplacedFor) {
+			if (stored.getKeyID().equals(this.signing.getKeyID())) {
+				return withoutExpired(now);
+			}
+			logger.warn("Another JWT signing key is stored (key id '{}'): signing with it; key id '{}' stays published"
+					+ " for the access tokens it signed", stored.getKeyID(), this.signing.getKeyID());
+			List<Replaced> kept = new ArrayList<>();
+			kept.add(new Replaced(this.signing.toPublicJWK(), now + keepReplacedFor));
+			withoutExpired(now).replaced()
+				.stream()
+				.filter((key) -> !key.key().getKeyID().equals(stored.getKeyID()))
+				.forEach(kept::add);
+			return new Keys(stored, List.copyOf(kept));
+		}
+
+		Keys withoutExpired(long now) {
+			if (this.replaced.stream().allMatch((key) -> key.until() - now > 0)) {
+				return this;
+			}
+			return new Keys(this.signing, this.replaced.stream().filter((key) -> key.until() - now > 0).toList());
+		}
+
+	}
+
+	private record Replaced(RSAKey key, long until) {
 	}
 
 }

@@ -2,8 +2,7 @@ package com.defernowork.gateway.auth.token;
 
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.storage.GrantLocks;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
+import com.defernowork.gateway.auth.storage.SigningKeys;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -23,24 +22,26 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
  * Tokens: opaque or JWT access tokens (per the client's token settings, i.e.
  * {@code auth.token-format}; JWTs as RFC 9068 has them, {@link AccessTokenProfile}) bound
  * to their resource, and refresh tokens for every client that may refresh, public ones
- * included. JWTs need the storage's {@code JWKSource}; without one only opaque tokens can
- * be issued. The endpoints' other rules are customizers of their own
+ * included. JWTs need the storage's {@link SigningKeys}; without one only opaque tokens
+ * can be issued. The endpoints' other rules are customizers of their own
  * ({@link IntrospectionAccess}, ...).
  */
 @Configuration(proxyBeanMethods = false)
 class TokenConfig {
 
 	@Bean
-	IssuedTokens tokenGenerator(ObjectProvider<JWKSource<SecurityContext>> jwkSource, ResourceBinding resourceBinding,
+	IssuedTokens tokenGenerator(ObjectProvider<SigningKeys> signingKeys, ResourceBinding resourceBinding,
 			ApplicationEventPublisher events) {
 		OAuth2AccessTokenGenerator opaque = new OAuth2AccessTokenGenerator();
 		opaque.setAccessTokenCustomizer(resourceBinding::customize);
 		PublicClientRefreshTokenGenerator refresh = new PublicClientRefreshTokenGenerator();
-		JWKSource<SecurityContext> keys = jwkSource.getIfAvailable();
+		SigningKeys keys = signingKeys.getIfAvailable();
 		if (keys == null) {
 			return new IssuedTokens(new DelegatingOAuth2TokenGenerator(opaque, refresh), events);
 		}
-		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
+		NimbusJwtEncoder encoder = new NimbusJwtEncoder(keys);
+		encoder.setJwkSelector(keys::signingKeyAmong);
+		JwtGenerator jwt = new JwtGenerator(encoder);
 		AccessTokenProfile profile = new AccessTokenProfile();
 		jwt.setJwtCustomizer((context) -> {
 			resourceBinding.customize(context);

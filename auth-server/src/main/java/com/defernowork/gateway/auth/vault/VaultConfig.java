@@ -2,9 +2,7 @@ package com.defernowork.gateway.auth.vault;
 
 import java.time.Clock;
 
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
-
+import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.ScoredSets;
 import com.defernowork.gateway.auth.storage.SecretSeal;
@@ -26,7 +24,7 @@ import org.springframework.core.env.Environment;
  * ({@link DefernoTokenHolders}); {@link DefernoTokenRevocationConfig} sweeps for them.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(VaultProperties.class)
+@EnableConfigurationProperties({ VaultProperties.class, AuthProperties.class })
 @PropertySource("classpath:vault.properties")
 public class VaultConfig {
 
@@ -45,10 +43,10 @@ public class VaultConfig {
 	}
 
 	@Bean
-	JWKSource<SecurityContext> jwkSource(KeyValueStore store, TokenVault vault) {
+	SigningKeys signingKeys(KeyValueStore store, TokenVault vault, AuthProperties properties) {
 		SecretSeal seal = vault.sealFor("signing-key");
 		SigningKeys.sealStored(store, seal);
-		return SigningKeys.jwkSource(store, seal);
+		return new SigningKeys(store, seal, properties.tokens().accessTokenTtl());
 	}
 
 }

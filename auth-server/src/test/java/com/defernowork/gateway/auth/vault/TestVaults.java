@@ -34,6 +34,21 @@ public final class TestVaults {
 		return on(new MemoryKeyValueStore(Ticker.systemTicker()), key);
 	}
 
+	/**
+	 * {@link #inMemory()}'s vault after a key rotation: another current key (key id
+	 * {@code next}), the former one kept to open what it sealed.
+	 */
+	public static TokenVault inMemoryRotated() {
+		byte[] former = new byte[32];
+		former[0] = 1;
+		byte[] key = new byte[32];
+		key[0] = 2;
+		Base64.Encoder base64 = Base64.getEncoder();
+		return on(new MemoryKeyValueStore(Ticker.systemTicker()), new TokenCipher(VaultKeys.from(
+				new VaultProperties(base64.encodeToString(key), "next", "test:" + base64.encodeToString(former)),
+				StorageKind.MEMORY)));
+	}
+
 	/** A vault with a fixed test key on the given store. */
 	public static TokenVault on(KeyValueStore store) {
 		return on(store, new byte[32]);
