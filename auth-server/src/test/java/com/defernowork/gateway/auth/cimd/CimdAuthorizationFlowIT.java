@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.cimd;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -10,6 +11,7 @@ import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.auth.support.ShiftedTicker;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
@@ -50,6 +52,8 @@ class CimdAuthorizationFlowIT {
 
 	private static DocumentHost host;
 
+	private static final ShiftedTicker ticker = new ShiftedTicker();
+
 	private static RunningAuthServer server;
 
 	@BeforeAll
@@ -57,7 +61,8 @@ class CimdAuthorizationFlowIT {
 		host = new DocumentHost("localhost");
 		server = DocumentHost.startTrusting(
 				Map.of("auth.storage", "redis", "spring.data.redis.url", TestRedis.url(), "auth.redis.key-prefix",
-						PREFIX, "auth.cimd.allowed-private-hosts", "localhost", "auth.cimd.cache.min-ttl", "0s"));
+						PREFIX, "auth.cimd.allowed-private-hosts", "localhost", "auth.cimd.cache.min-ttl", "0s"),
+				ticker);
 	}
 
 	@AfterAll
@@ -356,7 +361,7 @@ class CimdAuthorizationFlowIT {
 	}
 
 	@Test
-	void consentWhenTheStoredCopyOfADocumentClientExpiredThenStillRemembered() throws InterruptedException {
+	void consentWhenTheStoredCopyOfADocumentClientExpiredThenStillRemembered() {
 		String redirect = "https://app.example/callback";
 		String clientId = serve("/expired-copy.json", document("/expired-copy.json", "Expired copy", redirect));
 		// resolving the document stores the client (and this instance remembers it stored
@@ -367,7 +372,7 @@ class CimdAuthorizationFlowIT {
 		// Redis expires the stored copy after auth.client-idle-ttl without a lookup by
 		// id, then the client store's few seconds of freshness pass
 		deleteStoredCopy(clientId);
-		Thread.sleep(6_000);
+		ticker.advance(Duration.ofSeconds(6));
 		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
 		assertThat(flow.code(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s1"), "kim")).isNotBlank();
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import io.micrometer.observation.ObservationRegistry;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.TestCertificate;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -63,6 +64,10 @@ final class DocumentHost implements AutoCloseable {
 	 * puts the settings back.
 	 */
 	static RunningAuthServer startTrusting(Map<String, Object> properties) {
+		return startTrusting(properties, null);
+	}
+
+	static RunningAuthServer startTrusting(Map<String, Object> properties, Ticker ticker) {
 		TestCertificate certificate = certificate();
 		Map<String, String> previous = new LinkedHashMap<>();
 		Map<String, String> trust = Map.of("javax.net.ssl.trustStore", certificate.trustStore().toString(),
@@ -70,7 +75,7 @@ final class DocumentHost implements AutoCloseable {
 		trust.keySet().forEach((name) -> previous.put(name, System.getProperty(name)));
 		trust.forEach(System::setProperty);
 		try {
-			return RunningAuthServer.start(RunningAuthServer.freePort(), properties);
+			return RunningAuthServer.start(RunningAuthServer.freePort(), properties, ticker);
 		}
 		finally {
 			previous.forEach((name, value) -> {

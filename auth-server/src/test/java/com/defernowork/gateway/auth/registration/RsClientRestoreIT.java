@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.auth.support.ShiftedTicker;
 import com.defernowork.gateway.model.exchange.TokenExchange;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
@@ -41,6 +42,8 @@ class RsClientRestoreIT {
 	 */
 	private static final Duration CLIENT_MEMORY = Duration.ofSeconds(6);
 
+	private static final ShiftedTicker ticker = new ShiftedTicker();
+
 	private static RedisProcess redis;
 
 	private static RunningAuthServer first;
@@ -53,8 +56,8 @@ class RsClientRestoreIT {
 		Map<String, Object> properties = Map.of("REDIS_URL", redis.url(), "auth.redis.key-prefix", PREFIX,
 				"auth.rs-client.id", RS_ID, "auth.rs-client.secret", RS_SECRET, "auth.client-reap-interval", "1h",
 				"auth.resources", RESOURCE);
-		first = RunningAuthServer.start(RunningAuthServer.freePort(), properties);
-		second = RunningAuthServer.start(RunningAuthServer.freePort(), properties);
+		first = RunningAuthServer.start(RunningAuthServer.freePort(), properties, ticker);
+		second = RunningAuthServer.start(RunningAuthServer.freePort(), properties, ticker);
 	}
 
 	@AfterAll
@@ -73,7 +76,6 @@ class RsClientRestoreIT {
 	void resourceServerCallsWhenRedisRestartedEmptyThenTheFirstOnEveryServerWorks() throws Exception {
 		assertThat(introspect(first).statusCode()).isEqualTo(200);
 		assertThat(introspect(second).statusCode()).isEqualTo(200);
-		long used = System.nanoTime();
 
 		redis.kill();
 		redis.restart();
@@ -83,7 +85,7 @@ class RsClientRestoreIT {
 		await().atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> healthy(first) && healthy(second));
-		pastClientMemory(used);
+		pastClientMemory();
 
 		CompletableFuture<HttpResponse<String>> atFirst = CompletableFuture.supplyAsync(() -> introspect(first));
 		CompletableFuture<HttpResponse<String>> atSecond = CompletableFuture.supplyAsync(() -> introspect(second));
@@ -110,9 +112,8 @@ class RsClientRestoreIT {
 	@Test
 	void introspectionWhenWrongSecretAfterRedisLostTheClientThenRefusedAndTheRightOneWorks() throws Exception {
 		assertThat(introspect(first).statusCode()).isEqualTo(200);
-		long used = System.nanoTime();
 		redis.cli("FLUSHALL");
-		pastClientMemory(used);
+		pastClientMemory();
 
 		HttpResponse<String> answer = new Browser().postForm(first.baseUrl() + "/oauth2/introspect",
 				Map.of("token", "unknown"), "Authorization", AuthorizationCodeFlow.basic(RS_ID, "not-the-secret"));
@@ -125,11 +126,10 @@ class RsClientRestoreIT {
 	}
 
 	/**
-	 * Waits out the servers' memory of the client since {@code used}: lookups then read
-	 * Redis. A sleep, as the servers run their own ticker.
+	 * Moves the servers' time past their memory of the client: lookups then read Redis.
 	 */
-	private static void pastClientMemory(long used) throws InterruptedException {
-		Thread.sleep(Math.max(0, CLIENT_MEMORY.minusNanos(System.nanoTime() - used).toMillis()));
+	private static void pastClientMemory() {
+		ticker.advance(CLIENT_MEMORY);
 	}
 
 	private static HttpResponse<String> introspect(RunningAuthServer server) {

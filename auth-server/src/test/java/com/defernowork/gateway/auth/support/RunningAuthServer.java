@@ -6,6 +6,8 @@ import java.util.Map;
 import com.defernowork.gateway.auth.AuthServerApplication;
 import com.defernowork.gateway.testsupport.FreePorts;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -42,6 +44,14 @@ public final class RunningAuthServer implements AutoCloseable {
 	 * extra properties.
 	 */
 	public static RunningAuthServer start(int port, Map<String, Object> properties) {
+		return start(port, properties, null);
+	}
+
+	/**
+	 * Starts as {@link #start(int, Map)} does, its in-process caches and expiries read
+	 * from the given ticker (none: the system's).
+	 */
+	public static RunningAuthServer start(int port, Map<String, Object> properties, Ticker ticker) {
 		String baseUrl = "http://127.0.0.1:" + port;
 		Map<String, Object> all = new LinkedHashMap<>();
 		all.put("server.port", port);
@@ -55,7 +65,11 @@ public final class RunningAuthServer implements AutoCloseable {
 			.stream()
 			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthServerApplication.class).run(args);
+		SpringApplicationBuilder application = new SpringApplicationBuilder(AuthServerApplication.class);
+		if (ticker != null) {
+			application.initializers((context) -> context.getBeanFactory().registerSingleton("testTicker", ticker));
+		}
+		ConfigurableApplicationContext context = application.run(args);
 		return new RunningAuthServer(context, baseUrl);
 	}
 

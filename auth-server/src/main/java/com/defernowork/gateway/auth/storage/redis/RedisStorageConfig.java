@@ -96,10 +96,11 @@ class RedisStorageConfig {
 
 	@Bean
 	RedisRegisteredClientRepository registeredClientRepository(StringRedisTemplate redis, RedisKeys keys,
-			StorageJson json, StorageProperties properties) {
+			StorageJson json, StorageProperties properties, ObjectProvider<Ticker> ticker) {
 		// the system clock: Redis expires keys by its wall clock
 		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(redis, keys, json,
-				properties.clientIdleTtl(), CLIENT_FRESHNESS, Ticker.systemTicker(), Clock.systemUTC());
+				properties.clientIdleTtl(), CLIENT_FRESHNESS, ticker.getIfAvailable(Ticker::systemTicker),
+				Clock.systemUTC());
 		clients.setUnclaimedTtl(properties.clientUnclaimedTtl());
 		return clients;
 	}
