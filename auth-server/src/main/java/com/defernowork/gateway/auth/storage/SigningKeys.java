@@ -15,9 +15,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -209,7 +211,11 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 
 	private static RSAKey generateRsaKey() {
 		try {
-			return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+			// its use and algorithm stated, so no verifier takes it for anything else
+			return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.RS256)
+				.keyID(UUID.randomUUID().toString())
+				.generate();
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException("RSA is required of every JVM", ex);

@@ -12,6 +12,7 @@ import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -62,6 +63,15 @@ class JwtAccessTokenIT {
 				.containsEntry("scope", "profile:read tasks:read");
 			// the key that signed it is stored sealed by the vault, not as a JWK in clear
 			assertThat(server.context().getBean(KeyValueStore.class).get("jwk:rsa")).matches("[\\w-]+\\.[\\w-]+");
+			// published for signatures with RS256 only, its public part only
+			assertThat(Json.parse(flow.browser().get(server.baseUrl() + "/oauth2/jwks").body())).extracting("keys")
+				.asInstanceOf(InstanceOfAssertFactories.LIST)
+				.singleElement()
+				.asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("kid", jwt.getHeaders().get("kid"))
+				.containsEntry("use", "sig")
+				.containsEntry("alg", "RS256")
+				.doesNotContainKeys("d", "p", "q");
 
 			HttpResponse<String> refreshed = flow.refresh(clientId, (String) tokens.get("refresh_token"), null);
 			assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);

@@ -10,7 +10,6 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.introspection.RestClientOpaqueTokenIntrospector;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestTemplate;
 
 import com.defernowork.gateway.mcp.http.OutboundHttp;
 
@@ -48,13 +47,18 @@ class TokenValidationConfig {
 
 	@Bean
 	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "jwt")
-	JwtDecoder jwtDecoder(AuthServerHttp authServer, McpSecurityProperties properties) {
-		// NimbusJwtDecoder takes only RestOperations: a RestTemplate over the same
-		// HttpClient 5 connections
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.authServerEndpoint("/oauth2/jwks"))
-			.restOperations(new RestTemplate(authServer.requestFactory()))
-			// the profile checks typ: Nimbus's check, if on, would refuse at+jwt
-			.validateType(false)
+	AuthServerKeys authServerKeys(AuthServerHttp authServer, McpSecurityProperties properties) {
+		return new AuthServerKeys(properties.authServerEndpoint("/oauth2/jwks"), authServer.requestFactory(),
+				AuthServerKeys.Timing.standard(properties.checkTimeout()));
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "jwt")
+	JwtDecoder jwtDecoder(AuthServerKeys keys, McpSecurityProperties properties) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
+			// the profile checks typ: Nimbus's check would refuse at+jwt
+			.jwtProcessorCustomizer((processor) -> processor.setJWSTypeVerifier((type, context) -> {
+			}))
 			.build();
 		decoder.setJwtValidator(AccessTokenProfile.validator(properties.issuer(), properties.resource(),
 				properties.acceptUntypedJwt()));

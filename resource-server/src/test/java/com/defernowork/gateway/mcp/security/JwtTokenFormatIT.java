@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -226,6 +227,30 @@ class JwtTokenFormatIT extends HttpProbeTestSupport {
 	void mcpWhenJwtSignedByUnknownKeyThenInvalidToken() throws Exception {
 		assertInvalidToken(this.http.postMcp(jwt(generateKey(), ISSUER, RESOURCE, List.of("tasks:read"), inOneHour()),
 				toolsCall("whoami")));
+	}
+
+	/**
+	 * A key id the keys lack fetches them again (the auth server may have a new key), but
+	 * made-up ones cannot make this server fetch them for every request.
+	 */
+	@Test
+	void mcpWhenManyTokensWithMadeUpKeyIdsThenEachInvalidTokenAndTheKeysFetchedAtMostTwiceMore() throws Exception {
+		RSAKey unknown = generateKey();
+		this.http.postMcp(jwt(signingKey, ISSUER, RESOURCE, List.of("tasks:read"), inOneHour()), toolsCall("whoami"));
+		int before = jwksFetches();
+
+		for (int i = 0; i < 20; i++) {
+			RSAKey madeUp = new RSAKey.Builder(unknown).keyID(UUID.randomUUID().toString()).build();
+			assertInvalidToken(this.http.postMcp(jwt(madeUp, ISSUER, RESOURCE, List.of("tasks:read"), inOneHour()),
+					toolsCall("whoami")));
+		}
+
+		// none when the tests before used up this interval's two
+		assertThat(jwksFetches() - before).isLessThanOrEqualTo(2);
+	}
+
+	private static int jwksFetches() {
+		return stub.countRequestsMatching(getRequestedFor(urlPathEqualTo("/oauth2/jwks")).build()).getCount();
 	}
 
 	@Test
