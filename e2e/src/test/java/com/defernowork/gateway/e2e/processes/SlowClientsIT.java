@@ -151,6 +151,13 @@ class SlowClientsIT {
 			closeAll(sockets);
 		}
 		HealthCheck.awaitUp(mcp.baseUrl(), Duration.ofSeconds(30));
+		// the bodies cut off gave back what they held (were they still held, even this
+		// 900 KB body would find no room)
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			try (Socket again = send(mcp, paddedMcpRequest(900_000))) {
+				assertThat(statusLine(again)).isEqualTo("HTTP/1.1 401 ");
+			}
+		});
 	}
 
 	private static byte[] paddedMcpRequest(int bytes) {

@@ -40,36 +40,44 @@ final class BodyBudget {
 		// maxBytes
 		byte[] body = new byte[(int) Math.min(STEP, (declared >= 0) ? declared : maxBytes)];
 		int held = 0;
-		InputStream in = request.getInputStream();
-		while (true) {
-			int read;
-			if (held < body.length) {
-				read = in.read(body, held, Math.min(STEP, body.length - held));
-			}
-			else {
-				// full: one more byte tells whether the body goes on
-				int next = in.read();
-				if (next == -1) {
-					read = -1;
-				}
-				else if (held == maxBytes) {
-					this.bytes.release(held);
-					return new Read(Outcome.TOO_LARGE, null);
+		try {
+			InputStream in = request.getInputStream();
+			while (true) {
+				int read;
+				if (held < body.length) {
+					read = in.read(body, held, Math.min(STEP, body.length - held));
 				}
 				else {
-					body = Arrays.copyOf(body, Math.min(maxBytes, held + Math.max(held, STEP)));
-					body[held] = (byte) next;
-					read = 1;
+					// full: one more byte tells whether the body goes on
+					int next = in.read();
+					if (next == -1) {
+						read = -1;
+					}
+					else if (held == maxBytes) {
+						this.bytes.release(held);
+						return new Read(Outcome.TOO_LARGE, null);
+					}
+					else {
+						body = Arrays.copyOf(body, Math.min(maxBytes, held + Math.max(held, STEP)));
+						body[held] = (byte) next;
+						read = 1;
+					}
 				}
+				if (read == -1) {
+					return new Read(Outcome.READ, (held == body.length) ? body : Arrays.copyOf(body, held));
+				}
+				if (!this.bytes.tryAcquire(read)) {
+					this.bytes.release(held);
+					return new Read(Outcome.NO_ROOM, null);
+				}
+				held += read;
 			}
-			if (read == -1) {
-				return new Read(Outcome.READ, (held == body.length) ? body : Arrays.copyOf(body, held));
-			}
-			if (!this.bytes.tryAcquire(read)) {
-				this.bytes.release(held);
-				return new Read(Outcome.NO_ROOM, null);
-			}
-			held += read;
+		}
+		catch (IOException | RuntimeException ex) {
+			// the client went away or timed out mid-body: what it sent is given back, or
+			// each such client would shrink the budget for good
+			this.bytes.release(held);
+			throw ex;
 		}
 	}
 
