@@ -2,7 +2,6 @@ package com.defernowork.gateway.auth.storage;
 
 import java.text.ParseException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,13 +35,13 @@ import com.defernowork.gateway.web.settings.InvalidSettingException;
  * Redis could otherwise sign access tokens. Instances starting together agree on one key:
  * only the first put-if-absent wins and everyone reads it back.
  * <p>
- * Every server reads the stored key again every {@link #CHECK_INTERVAL} (in the
- * background, when asked for keys), so servers that once agreed cannot drift apart: when
+ * A server reads the stored key again at its first use {@link #CHECK_INTERVAL} after its
+ * last read (in the background), so servers that once agreed cannot drift apart: when
  * Redis lost the key (a flush, a fail-over without persistence) the first server to look
  * puts its own back and the others take it; a server that finds another key stored signs
- * with that one and goes on publishing its former key for an access token's lifetime, so
- * the tokens it signed stay verifiable. A key still sealed with a vault key kept only for
- * a rotation is sealed again with the current one.
+ * with that one. Its former key is not published on: the tokens it signed belong to
+ * grants the store no longer holds, or to a key replaced on purpose. A key still sealed
+ * with a vault key kept only for a rotation is sealed again with the current one.
  */
 public final class SigningKeys implements JWKSource<SecurityContext> {
 
@@ -56,92 +55,71 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 
 	private final SecretSeal seal;
 
-	private final Duration keepReplacedFor;
-
-	private final Ticker ticker;
-
-	private final LoadingCache<String, Keys> keys;
+	private final LoadingCache<String, RSAKey> key;
 
 	/** The stored value last found unreadable, reported once rather than every check. */
 	private volatile String unreadableReported;
 
-	/**
-	 * @param keepReplacedFor how long a key this server signed with stays published after
-	 * another one replaced it: the access tokens' lifetime
-	 */
-	public SigningKeys(KeyValueStore store, SecretSeal seal, Duration keepReplacedFor) {
-		this(store, seal, keepReplacedFor, Ticker.systemTicker(), ForkJoinPool.commonPool());
+	public SigningKeys(KeyValueStore store, SecretSeal seal) {
+		this(store, seal, Ticker.systemTicker(), ForkJoinPool.commonPool());
 	}
 
-	SigningKeys(KeyValueStore store, SecretSeal seal, Duration keepReplacedFor, Ticker ticker, Executor checks) {
+	SigningKeys(KeyValueStore store, SecretSeal seal, Ticker ticker, Executor checks) {
 		this.store = store;
 		this.seal = seal;
-		this.keepReplacedFor = keepReplacedFor;
-		this.ticker = ticker;
 		// the key is read or made on first use, not at startup: making one takes a good
 		// part of a first start on a small machine, and opaque tokens (the default) never
 		// need it; a store that fails then is asked again on the next use
-		this.keys = Caffeine.newBuilder()
+		this.key = Caffeine.newBuilder()
 			.refreshAfterWrite(CHECK_INTERVAL)
 			.ticker(ticker)
 			.executor(checks)
 			.build(new CacheLoader<>() {
 
 				@Override
-				public Keys load(String key) {
-					return new Keys(loadOrCreate(store, seal), List.of());
+				public RSAKey load(String key) {
+					return loadOrCreate(store, seal);
 				}
 
 				@Override
-				public Keys reload(String key, Keys current) {
+				public RSAKey reload(String key, RSAKey current) {
 					return check(current);
 				}
 
 			});
 	}
 
-	/**
-	 * The key this server signs with, then the keys it replaced that are still published.
-	 */
 	@Override
 	public List<JWK> get(JWKSelector selector, SecurityContext context) {
-		return selector.select(new JWKSet(this.keys.get(KEY).published()));
+		return selector.select(new JWKSet(this.key.get(KEY)));
 	}
 
-	/**
-	 * Of the keys that fit a token's header, the one to sign with (for
-	 * {@code NimbusJwtEncoder}, which refuses to choose among several itself).
-	 */
-	public JWK signingKeyAmong(List<JWK> candidates) {
-		String signing = this.keys.get(KEY).signing().getKeyID();
-		return candidates.stream()
-			.filter((candidate) -> signing.equals(candidate.getKeyID()))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("The signing key is not among the keys offered"));
-	}
-
-	private Keys check(Keys current) {
+	private RSAKey check(RSAKey current) {
 		try {
 			String stored = this.store.get(KEY);
 			if (stored == null) {
 				logger.warn("The stored JWT signing key ({}) is gone (Redis lost its data?): storing key id '{}' again",
-						KEY, current.signing().getKeyID());
-				this.store.putIfAbsent(KEY, this.seal.seal(current.signing().toJSONString()), null);
+						KEY, current.getKeyID());
+				this.store.putIfAbsent(KEY, this.seal.seal(current.toJSONString()), null);
 				stored = Objects.requireNonNullElse(this.store.get(KEY), "");
 			}
 			Optional<RSAKey> opened = open(stored, this.seal).map(SigningKeys::parse);
 			if (opened.isEmpty()) {
 				reportUnreadable(stored);
-				return current.withoutExpired(now());
+				return current;
 			}
 			if (!this.seal.isCurrent(stored)) {
 				this.store.replace(KEY, this.seal.seal(opened.get().toJSONString()), null);
 			}
-			return current.signedWith(opened.get(), now(), this.keepReplacedFor.toNanos());
+			if (!opened.get().getKeyID().equals(current.getKeyID())) {
+				logger.warn("Another JWT signing key is stored (key id '{}'): signing with it instead of key id '{}'",
+						opened.get().getKeyID(), current.getKeyID());
+			}
+			return opened.get();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not check the stored JWT signing key ({}), signing with key id '{}' meanwhile: {}", KEY,
-					current.signing().getKeyID(), ex.toString());
+					current.getKeyID(), ex.toString());
 			return current;
 		}
 	}
@@ -153,10 +131,6 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 					+ " (VAULT_KEY, VAULT_OLD_KEYS): signing with the key read before. Give every auth server the"
 					+ " same vault keys", KEY, this.seal.keyId(stored));
 		}
-	}
-
-	private long now() {
-		return this.ticker.read();
 	}
 
 	/** Reads the stored key, or stores a new one if there is none yet. */
@@ -220,46 +194,6 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 		catch (JOSEException ex) {
 			throw new IllegalStateException("RSA is required of every JVM", ex);
 		}
-	}
-
-	/**
-	 * The key signed with and, public parts only, the keys it replaced, each published
-	 * until its time (ticker nanos).
-	 */
-	private record Keys(RSAKey signing, List<Replaced> replaced) {
-
-		List<JWK> published() {
-			List<JWK> published = new ArrayList<>(1 + this.replaced.size());
-			published.add(this.signing);
-			this.replaced.forEach((key) -> published.add(key.key()));
-			return published;
-		}
-
-		Keys signedWith(RSAKey stored, long now, long keepReplacedFor) {
-			if (stored.getKeyID().equals(this.signing.getKeyID())) {
-				return withoutExpired(now);
-			}
-			logger.warn("Another JWT signing key is stored (key id '{}'): signing with it; key id '{}' stays published"
-					+ " for the access tokens it signed", stored.getKeyID(), this.signing.getKeyID());
-			List<Replaced> kept = new ArrayList<>();
-			kept.add(new Replaced(this.signing.toPublicJWK(), now + keepReplacedFor));
-			withoutExpired(now).replaced()
-				.stream()
-				.filter((key) -> !key.key().getKeyID().equals(stored.getKeyID()))
-				.forEach(kept::add);
-			return new Keys(stored, List.copyOf(kept));
-		}
-
-		Keys withoutExpired(long now) {
-			if (this.replaced.stream().allMatch((key) -> key.until() - now > 0)) {
-				return this;
-			}
-			return new Keys(this.signing, this.replaced.stream().filter((key) -> key.until() - now > 0).toList());
-		}
-
-	}
-
-	private record Replaced(RSAKey key, long until) {
 	}
 
 }

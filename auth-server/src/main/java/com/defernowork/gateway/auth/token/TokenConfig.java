@@ -39,9 +39,7 @@ class TokenConfig {
 		if (keys == null) {
 			return new IssuedTokens(new DelegatingOAuth2TokenGenerator(opaque, refresh), events);
 		}
-		NimbusJwtEncoder encoder = new NimbusJwtEncoder(keys);
-		encoder.setJwkSelector(keys::signingKeyAmong);
-		JwtGenerator jwt = new JwtGenerator(encoder);
+		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
 		AccessTokenProfile profile = new AccessTokenProfile();
 		jwt.setJwtCustomizer((context) -> {
 			resourceBinding.customize(context);

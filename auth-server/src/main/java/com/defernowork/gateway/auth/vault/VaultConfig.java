@@ -2,7 +2,6 @@ package com.defernowork.gateway.auth.vault;
 
 import java.time.Clock;
 
-import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.ScoredSets;
 import com.defernowork.gateway.auth.storage.SecretSeal;
@@ -24,7 +23,7 @@ import org.springframework.core.env.Environment;
  * ({@link DefernoTokenHolders}); {@link DefernoTokenRevocationConfig} sweeps for them.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ VaultProperties.class, AuthProperties.class })
+@EnableConfigurationProperties(VaultProperties.class)
 @PropertySource("classpath:vault.properties")
 public class VaultConfig {
 
@@ -43,10 +42,10 @@ public class VaultConfig {
 	}
 
 	@Bean
-	SigningKeys signingKeys(KeyValueStore store, TokenVault vault, AuthProperties properties) {
+	SigningKeys signingKeys(KeyValueStore store, TokenVault vault) {
 		SecretSeal seal = vault.sealFor("signing-key");
 		SigningKeys.sealStored(store, seal);
-		return new SigningKeys(store, seal, properties.tokens().accessTokenTtl());
+		return new SigningKeys(store, seal);
 	}
 
 }

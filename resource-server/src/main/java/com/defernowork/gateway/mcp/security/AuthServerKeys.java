@@ -5,19 +5,28 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.defernowork.gateway.mcp.logging.RateLimitedWarning;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -48,34 +57,66 @@ final class AuthServerKeys implements JWKSource<SecurityContext>, AutoCloseable 
 	record Timing(Duration cache, Duration refreshWait, Duration refreshAhead, Duration unknownKeyInterval,
 			Duration outage) {
 
+		/**
+		 * @param refreshWait how long a token waits for another request's fetch of the
+		 * keys (the check timeout, at most a minute: Nimbus refuses one that, with the 30
+		 * s of fetching ahead, would outlast the 5 minutes the keys are kept)
+		 */
 		static Timing standard(Duration refreshWait) {
-			return new Timing(Duration.ofMinutes(5), refreshWait, Duration.ofSeconds(30), Duration.ofSeconds(5),
+			Duration atMostAMinute = (refreshWait.compareTo(Duration.ofMinutes(1)) > 0) ? Duration.ofMinutes(1)
+					: refreshWait;
+			return new Timing(Duration.ofMinutes(5), atMostAMinute, Duration.ofSeconds(30), Duration.ofSeconds(5),
 					Duration.ofHours(1));
 		}
 
 	}
 
+	private static final Logger logger = LoggerFactory.getLogger(AuthServerKeys.class);
+
 	private final JWKSetBasedJWKSource<SecurityContext> keys;
 
 	AuthServerKeys(String jwksUri, ClientHttpRequestFactory requestFactory, Timing timing) {
+		RateLimitedWarning outage = new RateLimitedWarning(logger, Clock.systemUTC());
 		this.keys = (JWKSetBasedJWKSource<SecurityContext>) JWKSourceBuilder
 			.<SecurityContext>create(url(jwksUri),
 					new Fetch(RestClient.builder().requestFactory(requestFactory).build()))
 			.cache(timing.cache().toMillis(), timing.refreshWait().toMillis())
 			.refreshAheadCache(timing.refreshAhead().toMillis(), false)
 			.rateLimited(timing.unknownKeyInterval().toMillis())
-			.outageTolerant(timing.outage().toMillis())
+			.outageTolerant(timing.outage().toMillis(),
+					(event) -> outage.warn("The authorization server's keys"
+							+ " could not be fetched: tokens are checked against the keys fetched last"))
 			.retrying(true)
 			.build();
 	}
 
+	/**
+	 * The keys that fit; when none does, the keys fetched again once, unless that
+	 * happened too often of late: then none (the token is refused as unverifiable).
+	 * Written out rather than left to Nimbus's own source, which cannot tell that case
+	 * from a fetch refused for lack of keys at all, which must stay a failure (503: the
+	 * auth server cannot be reached, the token may be fine).
+	 */
 	@Override
 	public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+		JWKSetSource<SecurityContext> source = this.keys.getJWKSetSource();
+		long now = System.currentTimeMillis();
+		JWKSet known;
 		try {
-			return this.keys.get(selector, context);
+			known = source.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, context);
 		}
 		catch (RateLimitReachedException ex) {
-			// an unknown key id again so soon: no key verifies the token (401, not 503)
+			throw new JWKSetUnavailableException("The authorization server's keys could not be fetched yet", ex);
+		}
+		List<JWK> selected = selector.select(known);
+		if (!selected.isEmpty()) {
+			return selected;
+		}
+		try {
+			return selector
+				.select(source.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(known), now, context));
+		}
+		catch (RateLimitReachedException ex) {
 			return List.of();
 		}
 	}

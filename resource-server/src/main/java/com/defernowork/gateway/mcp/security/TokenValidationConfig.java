@@ -56,7 +56,9 @@ class TokenValidationConfig {
 	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "jwt")
 	JwtDecoder jwtDecoder(AuthServerKeys keys, McpSecurityProperties properties) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
-			// the profile checks typ: Nimbus's check would refuse at+jwt
+			// no typ check here (Spring's default for a key source today, stated in case
+			// it
+			// changes): the profile checks typ, and Nimbus's default check refuses at+jwt
 			.jwtProcessorCustomizer((processor) -> processor.setJWSTypeVerifier((type, context) -> {
 			}))
 			.build();
