@@ -44,8 +44,8 @@ class CatalogConfig {
 	}
 
 	@Bean
-	ToolCatalog toolCatalog(List<ToolProvider> providers) {
-		return new ToolCatalog(providers);
+	ToolCatalog toolCatalog(List<ToolProvider> providers, ToolResults toolResults) {
+		return new ToolCatalog(providers, toolResults::guarded);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Every tool, resource and prompt the server offers, gathered once from the
@@ -18,6 +19,13 @@ public final class ToolCatalog {
 	private final List<DefernoPrompt> prompts;
 
 	public ToolCatalog(List<ToolProvider> providers) {
+		this(providers, UnaryOperator.identity());
+	}
+
+	/**
+	 * @param reads how every resource's reads run ({@link ToolResults#guarded})
+	 */
+	ToolCatalog(List<ToolProvider> providers, UnaryOperator<DefernoResource> reads) {
 		List<DefernoTool> tools = new ArrayList<>();
 		List<DefernoResource> resources = new ArrayList<>();
 		List<DefernoPrompt> prompts = new ArrayList<>();
@@ -30,7 +38,7 @@ public final class ToolCatalog {
 				}
 				tools.add(tool);
 			}
-			resources.addAll(provider.resources());
+			provider.resources().forEach((resource) -> resources.add(reads.apply(resource)));
 			for (DefernoPrompt prompt : provider.prompts()) {
 				if (!promptNames.add(prompt.name())) {
 					throw new IllegalStateException("duplicate prompt " + prompt.name());

@@ -68,6 +68,34 @@ public final class ToolResults {
 		return ended.result();
 	}
 
+	/**
+	 * The resource read under the same rules as a tool call: counted against the person's
+	 * calls and bounded by the call's budget, so reads cannot take the connections to
+	 * Deferno from everyone else, nor run past what a client waits.
+	 */
+	DefernoResource guarded(DefernoResource resource) {
+		if (this.limit == null && this.budget == null) {
+			return resource;
+		}
+		DefernoResource.Reader reader = resource.reader();
+		return new DefernoResource(resource.resource(), resource.template(), resource.scope(), (uri) -> {
+			Runnable leave = (this.limit != null) ? this.limit.enter() : () -> {
+			};
+			if (leave == null) {
+				throw new ResourceReadException(ResourceReadException.Reason.UNAVAILABLE,
+						this.limit.perPerson() + " calls of this person are still running"
+								+ " (DEFERNO_MAX_CALLS_PER_PERSON); wait for one to finish, then read again");
+			}
+			try {
+				return (this.budget != null) ? CallDeadline.within(this.budget, () -> reader.read(uri))
+						: reader.read(uri);
+			}
+			finally {
+				leave.run();
+			}
+		});
+	}
+
 	private Ended runCounted(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
 		if (this.limit == null) {
 			return runHandler(tool, read, handler, arguments);

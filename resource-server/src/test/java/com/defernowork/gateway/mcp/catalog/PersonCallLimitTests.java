@@ -1,16 +1,21 @@
 package com.defernowork.gateway.mcp.catalog;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Resource;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import com.defernowork.gateway.mcp.deferno.client.CallDeadline;
+import com.defernowork.gateway.model.scope.Scopes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,6 +24,7 @@ import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Calls of one person beyond the limit are refused at once while that person's calls run;
@@ -66,6 +72,71 @@ class PersonCallLimitTests {
 		assertThat(bob.get(10, TimeUnit.SECONDS).isError()).isFalse();
 		assertThat(call("alice", new CountDownLatch(0)).get(10, TimeUnit.SECONDS).isError()).as("a place is free again")
 			.isFalse();
+	}
+
+	@Test
+	void resourceReadWhenThePersonHasTheLimitRunningThenRefusedAndReadsCountAsCalls() throws Exception {
+		CountDownLatch running = new CountDownLatch(2);
+		List<CompletableFuture<String>> reads = List.of(read("alice", running), read("alice", running));
+		assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+		assertThat(call("alice", new CountDownLatch(0)).get(10, TimeUnit.SECONDS).isError()).isTrue();
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> read("alice", new CountDownLatch(0)).get(10, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(ResourceReadException.class)
+			.withMessage("2 calls of this person are still running (DEFERNO_MAX_CALLS_PER_PERSON); wait for one to"
+					+ " finish, then read again");
+		CountDownLatch bobRunning = new CountDownLatch(1);
+		CompletableFuture<String> bob = read("bob", bobRunning);
+		assertThat(bobRunning.await(10, TimeUnit.SECONDS)).as("another person's read runs").isTrue();
+
+		this.release.countDown();
+		for (CompletableFuture<String> read : reads) {
+			assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("alice");
+		}
+		assertThat(bob.get(10, TimeUnit.SECONDS)).isEqualTo("bob");
+		assertThat(read("alice", new CountDownLatch(0)).get(10, TimeUnit.SECONDS)).isEqualTo("alice");
+	}
+
+	@Test
+	void resourceReadWhenRunThenWithinTheToolCallsBudget() {
+		ToolResults results = new ToolResults(JsonMapper.builder().build(), (tool, outcome, reason, duration) -> {
+		}, new PersonCallLimit(2), Duration.ofSeconds(3));
+		DefernoResource resource = results
+			.guarded(DefernoResource.of(Resource.builder().uri("deferno://plan").name("plan").build(), Scopes.PLAN_READ,
+					(uri) -> String.valueOf(CallDeadline.remaining())));
+
+		assertThat(Duration.parse(resource.reader().read("deferno://plan"))).isPositive()
+			.isLessThanOrEqualTo(Duration.ofSeconds(3));
+		assertThat(CallDeadline.remaining()).as("only while it runs").isNull();
+	}
+
+	/**
+	 * A resource read of the person that, once running, waits for the test to release it.
+	 */
+	private CompletableFuture<String> read(String person, CountDownLatch running) {
+		DefernoResource resource = this.results.guarded(DefernoResource
+			.of(Resource.builder().uri("deferno://plan").name("plan").build(), Scopes.PLAN_READ, (uri) -> {
+				running.countDown();
+				try {
+					this.release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return person;
+			}));
+		return CompletableFuture.supplyAsync(() -> {
+			SecurityContextHolder.getContext()
+				.setAuthentication(new TestingAuthenticationToken(person, null, "SCOPE_x"));
+			try {
+				return resource.reader().read("deferno://plan");
+			}
+			finally {
+				SecurityContextHolder.clearContext();
+			}
+		}, this.threads);
 	}
 
 	/** A call of the person that, once running, waits for the test to release it. */

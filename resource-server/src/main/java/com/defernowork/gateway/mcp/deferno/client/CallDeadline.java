@@ -39,7 +39,7 @@ public final class CallDeadline {
 	}
 
 	/** What is left of the current budget; null when none is set. */
-	static Duration remaining() {
+	public static Duration remaining() {
 		Long end = END.get();
 		return (end != null) ? Duration.ofNanos(Math.max(0, end - System.nanoTime())) : null;
 	}
