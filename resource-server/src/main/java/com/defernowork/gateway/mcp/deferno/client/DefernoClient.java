@@ -63,6 +63,12 @@ public final class DefernoClient {
 	/** The longest Retry-After a read waits out before its next attempt. */
 	private static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(2);
 
+	/**
+	 * The largest answer read: answers are held whole (and again as a tool result) while
+	 * up to the pool's 50 calls run at once, on a heap of some 80 MB.
+	 */
+	static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
 	static final String PROFILE_PATH = "/auth/me";
 
 	private static final String REQUEST_ID = "X-Request-Id";
@@ -228,6 +234,9 @@ public final class DefernoClient {
 		catch (ResourceAccessException ex) {
 			throw networkFailure(ex, call, attempts, left);
 		}
+		if (response.body() == null) {
+			throw tooLarge(call, response.status());
+		}
 		if (response.status() == 401) {
 			this.profiles.forget(token);
 			DefernoApiException unconfirmed = unauthorized(call, token, response);
@@ -236,7 +245,7 @@ public final class DefernoClient {
 			}
 		}
 		try {
-			return this.envelope.unwrap(response.status(), response.reason(), response.body(), response.requestId(),
+			return this.envelope.unwrap(response.status(), response.body(), response.requestId(),
 					call.method() != HttpMethod.GET);
 		}
 		catch (DefernoApiException ex) {
@@ -247,6 +256,16 @@ public final class DefernoClient {
 			DefernoApiException error = (wait != null) ? ex.withRetryAfter(wait) : ex;
 			throw worthRetrying(response.status(), wait) ? new RetryableFailure(error) : error;
 		}
+	}
+
+	private static DefernoApiException tooLarge(DefernoCall call, int status) {
+		String larger = "Deferno's answer (HTTP " + status + ") is larger than the " + (MAX_ANSWER_BYTES >> 20)
+				+ " MB this gateway reads";
+		if (call.method() == HttpMethod.GET) {
+			return new DefernoApiException(502, null, larger + ": ask for less (a lower limit, fewer days)");
+		}
+		return new DefernoApiException(502, null, larger + ", so whether the change was applied cannot be told from"
+				+ " it: read the item back before trying again");
 	}
 
 	/**
@@ -296,9 +315,12 @@ public final class DefernoClient {
 		if (call.body() != null) {
 			request.body(this.jsonMapper.writeValueAsBytes(call.body()));
 		}
-		return request.exchange((req, res) -> new Response(res.getStatusCode().value(), res.getStatusText(),
-				res.getHeaders().getFirst(RetryAfter.HEADER), res.getHeaders().getFirst(REQUEST_ID),
-				new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+		return request.exchange((req, res) -> {
+			byte[] body = res.getBody().readNBytes(MAX_ANSWER_BYTES + 1);
+			return new Response(res.getStatusCode().value(), res.getHeaders().getFirst(RetryAfter.HEADER),
+					res.getHeaders().getFirst(REQUEST_ID),
+					(body.length > MAX_ANSWER_BYTES) ? null : new String(body, StandardCharsets.UTF_8));
+		});
 	}
 
 	/**
@@ -476,7 +498,11 @@ public final class DefernoClient {
 		});
 	}
 
-	private record Response(int status, String reason, String retryAfter, String requestId, String body) {
+	/**
+	 * @param body the answer's text; null when it was larger than
+	 * {@link #MAX_ANSWER_BYTES}
+	 */
+	private record Response(int status, String retryAfter, String requestId, String body) {
 	}
 
 	/**

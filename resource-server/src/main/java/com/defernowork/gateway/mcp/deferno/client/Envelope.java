@@ -45,12 +45,12 @@ final class Envelope {
 	 * message; may be {@code null}
 	 * @param write whether the request asked for a change (anything but GET)
 	 */
-	JsonNode unwrap(int status, String reason, String body, String requestId, boolean write) {
+	JsonNode unwrap(int status, String body, String requestId, boolean write) {
 		boolean ok = status >= 200 && status < 300;
-		// HTTP/1.1 servers often send no reason phrase: the standard one for the status
+		// the standard reason phrase, never the server's own: HTTP/1.1 servers often send
+		// none, and a proxy's may name hosts behind it
 		HttpStatus known = HttpStatus.resolve(status);
-		String fallback = (reason != null && !reason.isBlank()) ? reason
-				: (known != null) ? known.getReasonPhrase() : "error";
+		String fallback = (known != null) ? known.getReasonPhrase() : "error";
 		if (status == 204 || body == null || body.isEmpty()) {
 			if (ok) {
 				return NullNode.getInstance();

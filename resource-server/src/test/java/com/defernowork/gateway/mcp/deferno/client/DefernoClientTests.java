@@ -106,16 +106,40 @@ class DefernoClientTests {
 	}
 
 	@Test
+	void callsWhenDefernosAnswerIsLargerThanWhatIsReadThenAnErrorSayingWhatToDo() {
+		String head = "{\"version\":\"0.2\",\"data\":\"";
+		String largest = head + "x".repeat(DefernoClient.MAX_ANSWER_BYTES - head.length() - 2) + "\"}";
+		deferno.stubFor(get("/api/tasks/mood-history").willReturn(okJson(largest + " ")));
+		deferno.stubFor(post("/api/items/plan/add").willReturn(okJson(largest + " ")));
+		deferno.stubFor(get("/api/items/plan").willReturn(okJson(largest)));
+		DefernoClient client = clientOf(deferno.baseUrl() + "/api", Duration.ofSeconds(10), 0);
+
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/tasks/mood-history"))
+			.withMessage("Deferno API error 502: Deferno's answer (HTTP 200) is larger than the 8 MB this gateway"
+					+ " reads: ask for less (a lower limit, fewer days)");
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
+			.withMessageEndingWith("so whether the change was applied cannot be told from it: read the item back"
+					+ " before trying again");
+		assertThat(client.get("/items/plan").stringValue()).as("one byte less is read")
+			.hasSize(largest.length() - head.length() - 2);
+	}
+
+	@Test
 	void readWhenDefernoAnswersAServerErrorThenOneWarningWithThePathsTemplateAndRequestIdNeverItsValues(
 			CapturedOutput output) {
 		String item = "0b7e6c1a-2f4d-4c8e-9a6b-1d2e3f405162";
-		deferno.stubFor(get(urlPathEqualTo("/api/items/by-alias/groceries"))
-			.willReturn(aResponse().withStatus(503).withHeader("X-Request-Id", "req-42")));
+		deferno.stubFor(get(urlPathEqualTo("/api/items/by-alias/groceries")).willReturn(aResponse().withStatus(503)
+			.withStatusMessage("backend db-primary.internal:5432 down")
+			.withHeader("X-Request-Id", "req-42")));
 		deferno.stubFor(get(urlPathEqualTo("/api/items/" + item + "/history"))
 			.willReturn(aResponse().withStatus(502).withHeader("X-Request-Id", "req-43")));
 		DefernoClient client = quickClient();
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> client.get("/items/by-alias/groceries?q=secret+plans"))
+			// the standard reason phrase: a proxy's own may name what is behind it
+			.withMessageStartingWith("Deferno API error 503: Service Unavailable")
+			.withMessageNotContaining("db-primary")
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_error"));
 		// the same kind of failure within the interval: counted, not logged
 		assertThatExceptionOfType(DefernoApiException.class)

@@ -21,73 +21,68 @@ class EnvelopeTests {
 
 	@Test
 	void unwrapWhenVersion01Or02ThenData() {
-		assertThat(
-				this.envelope.unwrap(200, "OK", "{\"version\":\"0.1\",\"data\":{\"a\":1},\"error\":null}", null, false)
-					.get("a")
-					.asInt())
-			.isEqualTo(1);
-		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"data\":[1,2],\"error\":null}", null, false)
-			.size()).isEqualTo(2);
+		assertThat(this.envelope.unwrap(200, "{\"version\":\"0.1\",\"data\":{\"a\":1},\"error\":null}", null, false)
+			.get("a")
+			.asInt()).isEqualTo(1);
+		assertThat(this.envelope.unwrap(200, "{\"version\":\"0.2\",\"data\":[1,2],\"error\":null}", null, false).size())
+			.isEqualTo(2);
 	}
 
 	@Test
 	void unwrapWhen204OrEmptyThenNull() {
-		assertThat(this.envelope.unwrap(204, "No Content", "", null, false).isNull()).isTrue();
-		assertThat(this.envelope.unwrap(200, "OK", "", null, false).isNull()).isTrue();
-		assertThat(this.envelope.unwrap(200, "OK", "{\"version\":\"0.2\",\"error\":null}", null, false).isNull())
-			.isTrue();
+		assertThat(this.envelope.unwrap(204, "", null, false).isNull()).isTrue();
+		assertThat(this.envelope.unwrap(200, "", null, false).isNull()).isTrue();
+		assertThat(this.envelope.unwrap(200, "{\"version\":\"0.2\",\"error\":null}", null, false).isNull()).isTrue();
 	}
 
 	@Test
 	void unwrapWhenEmptyErrorBodyThenReason() {
-		assertError(500, "Internal Server Error", "", "Deferno API error 500: Internal Server Error");
-		assertError(503, "", "", "Deferno API error 503: Service Unavailable");
-		assertError(599, null, "", "Deferno API error 599: error");
+		assertError(500, "", "Deferno API error 500: Internal Server Error");
+		assertError(503, "", "Deferno API error 503: Service Unavailable");
+		assertError(599, "", "Deferno API error 599: error");
 	}
 
 	@Test
 	void unwrapWhenNotJsonThenStatusLineNeverTheBody() {
-		assertError(500, "Server Error", "<html>boom</html>", "Deferno API error 500: Server Error");
-		assertError(200, "OK", "<html>ok</html>",
+		assertError(500, "<html>boom</html>", "Deferno API error 500: Internal Server Error");
+		assertError(200, "<html>ok</html>",
 				"Deferno API error 502: Deferno's answer (HTTP 200) was not JSON, so it cannot be read; if this was a "
 						+ "change, check whether it was applied before trying it again");
 	}
 
 	@Test
 	void unwrapWhenNoVersionThen502() {
-		assertError(200, "OK", "[1]",
-				"Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
-		assertError(200, "OK", "{\"data\":1}",
+		assertError(200, "[1]", "Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
+		assertError(200, "{\"data\":1}",
 				"Deferno API error 502: Deferno's answer is not in its API envelope (no 'version')");
 	}
 
 	@Test
 	void unwrapWhenAnErrorOutsideTheEnvelopeThenItsStatus() {
-		assertError(404, "", "{\"detail\":\"Not Found\"}", "Deferno API error 404: Not Found");
-		assertError(405, "", "[]", "Deferno API error 405: Method Not Allowed");
+		assertError(404, "{\"detail\":\"Not Found\"}", "Deferno API error 404: Not Found");
+		assertError(405, "[]", "Deferno API error 405: Method Not Allowed");
 	}
 
 	@Test
 	void unwrapWhenUnsupportedVersionThen502() {
-		assertError(200, "OK", "{\"version\":\"0.3\",\"data\":1}",
+		assertError(200, "{\"version\":\"0.3\",\"data\":1}",
 				"Deferno API error 502: unsupported API version: '0.3' (this client supports 0.1, 0.2)");
 	}
 
 	@Test
 	void unwrapWhenErrorObjectThenStatusCodeAndMessage() {
-		assertError(404, "Not Found",
+		assertError(404,
 				"{\"version\":\"0.2\",\"data\":null,\"error\":{\"code\":\"not_found\",\"message\":\"item not found\"}}",
 				"Deferno API error 404 [not_found]: item not found");
 		// newer backends omit data and may add fields
-		assertError(400, "Bad Request",
+		assertError(400,
 				"{\"version\":\"0.1\",\"error\":{\"code\":\"validation_error\",\"message\":\"title must be non-empty\",\"hint\":\"x\"}}",
 				"Deferno API error 400 [validation_error]: title must be non-empty");
 	}
 
 	@Test
 	void unwrapWhenNon2xxWithoutErrorThenReason() {
-		assertError(409, "Conflict", "{\"version\":\"0.2\",\"data\":null,\"error\":null}",
-				"Deferno API error 409: Conflict");
+		assertError(409, "{\"version\":\"0.2\",\"data\":null,\"error\":null}", "Deferno API error 409: Conflict");
 	}
 
 	@Test
@@ -110,14 +105,13 @@ class EnvelopeTests {
 				"{\"version\":\"0.2\",\"error\":{\"code\":\"not_implemented\",\"message\":\"not for " + "chores\"}}",
 				null, "Deferno API error 501 [not_implemented]: not for chores");
 		assertWriteError(409, "", null, "Deferno API error 409: Conflict");
-		assertThatExceptionOfType(DefernoApiException.class)
-			.isThrownBy(() -> this.envelope.unwrap(429, "", "", null, true))
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(429, "", null, true))
 			.withMessage("Deferno API error 429: Too Many Requests");
 	}
 
 	@Test
 	void unwrapWhenTheRequestIdHeaderIsUnsafeThenTheBodysIsNamed() {
-		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(500, "",
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(500,
 				"{\"version\":\"0.2\",\"error\":{\"code\":\"internal_error\",\"message\":\"x\",\"request_id\":"
 						+ "\"req-9\"}}",
 				"<script>", false))
@@ -126,7 +120,7 @@ class EnvelopeTests {
 
 	@Test
 	void unwrapWhenDefernosFailureHasLineBreaksThenTheLogLineHasNone(CapturedOutput output) {
-		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(500, "",
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(500,
 				"{\"version\":\"0.2\",\"error\":{\"code\":\"internal_error\",\"message\":\"boom\\nWARN forged\"}}",
 				null, false));
 		assertThat(output.getOut()).contains("boom\\nWARN forged").doesNotContain("boom\nWARN forged");
@@ -134,13 +128,13 @@ class EnvelopeTests {
 
 	private void assertWriteError(int status, String body, String requestId, String message) {
 		assertThatExceptionOfType(DefernoApiException.class)
-			.isThrownBy(() -> this.envelope.unwrap(status, "", body, requestId, true))
+			.isThrownBy(() -> this.envelope.unwrap(status, body, requestId, true))
 			.withMessage(message);
 	}
 
-	private void assertError(int status, String reason, String body, String message) {
+	private void assertError(int status, String body, String message) {
 		assertThatExceptionOfType(DefernoApiException.class)
-			.isThrownBy(() -> this.envelope.unwrap(status, reason, body, null, false))
+			.isThrownBy(() -> this.envelope.unwrap(status, body, null, false))
 			.withMessageStartingWith(message);
 	}
 
