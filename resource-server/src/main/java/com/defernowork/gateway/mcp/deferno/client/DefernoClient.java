@@ -118,6 +118,9 @@ public final class DefernoClient {
 		this.readRetries = (properties.readRetries() > 0) ? new RetryTemplate(RetryPolicy.builder()
 			.maxRetries(properties.readRetries())
 			.delay(RETRY_DELAY)
+			// spread, so the reads of many calls (and replicas) refused together do not
+			// come back to an overloaded Deferno in step
+			.jitter(RETRY_DELAY.dividedBy(2))
 			.multiplier(2)
 			.includes(RetryableFailure.class)
 			.build()) : null;
