@@ -31,6 +31,14 @@ public final class ReauthenticationSignal {
 		}
 	}
 
+	/**
+	 * Takes the signal back: the answer must stand as it is, since a 401 would have the
+	 * client send again what has already been applied (the earlier messages of a batch).
+	 */
+	public static void withdraw(HttpServletRequest request) {
+		request.removeAttribute(ATTRIBUTE);
+	}
+
 	/** Why the signal was raised for this request, or {@code null} when it was not. */
 	public static String raised(HttpServletRequest request) {
 		return (request.getAttribute(ATTRIBUTE) instanceof String why) ? why : null;

@@ -19,6 +19,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
+import com.defernowork.gateway.mcp.security.ReauthenticationSignal;
 import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.mcp.trace.MetaTraceScope;
 import com.defernowork.gateway.mcp.trace.TraceContext;
@@ -107,7 +108,7 @@ final class McpEndpointServlet extends HttpServlet {
 		List<String> versions = ProtocolVersions.headerValues(request);
 		String version = versions.isEmpty() ? null : versions.getFirst();
 		if (message.isArray()) {
-			serveBatch(message, versions, response);
+			serveBatch(message, versions, request, response);
 			return;
 		}
 		ObjectNode refusal = envelopeProblem(message);
@@ -186,7 +187,8 @@ final class McpEndpointServlet extends HttpServlet {
 	 * batches): each request answered in turn as that revision's, the answers together in
 	 * one array, in order; notifications get none, and a batch of them only gets 202.
 	 */
-	private void serveBatch(JsonNode batch, List<String> versions, HttpServletResponse response) throws IOException {
+	private void serveBatch(JsonNode batch, List<String> versions, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
 		if (versions.size() > 1) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.HEADER_MISMATCH,
 					VERSION_REPEATED);
@@ -204,11 +206,21 @@ final class McpEndpointServlet extends HttpServlet {
 			return;
 		}
 		List<Object> answers = new ArrayList<>();
+		int servedBeforeSignIn = 0;
 		for (JsonNode message : batch) {
-			Object answer = answerInBatch(message, version != null);
+			boolean signInEnded = ReauthenticationSignal.raised(request) != null;
+			Object answer = signInEnded ? notRun(message) : answerInBatch(message, version != null);
 			if (answer != null) {
 				answers.add(answer);
 			}
+			if (!signInEnded && ReauthenticationSignal.raised(request) == null) {
+				servedBeforeSignIn++;
+			}
+		}
+		if (ReauthenticationSignal.raised(request) != null && servedBeforeSignIn > 0) {
+			// the messages before may have changed something: a 401 in place of their
+			// answers would have the client send them again
+			ReauthenticationSignal.withdraw(request);
 		}
 		if (answers.isEmpty()) {
 			response.setStatus(HttpServletResponse.SC_ACCEPTED);
@@ -254,6 +266,20 @@ final class McpEndpointServlet extends HttpServlet {
 		Object[] answer = new Object[1];
 		this.traces.runWith(traceOf(meta), () -> answer[0] = answerOrInternalError(message, id));
 		return answer[0];
+	}
+
+	/**
+	 * The answer to a request of a batch after the sign-in behind it ended at an earlier
+	 * one: not served, so that nothing more is applied that the client cannot know of.
+	 */
+	private static Object notRun(JsonNode message) {
+		if (!message.isObject() || !message.has("id") || !message.has("method")) {
+			return null;
+		}
+		return JsonRpcErrors.error(JsonRpcErrors.idOf(message), JsonRpcErrors.INTERNAL_ERROR,
+				"Not run: the sign-in behind this token ended at an earlier message of this batch; sign in again,"
+						+ " then send this message again",
+				null);
 	}
 
 	/** One message's bug stays in its own answer; the batch's others keep theirs. */

@@ -127,6 +127,46 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 			.doesNotContain(this.defernoToken, this.token);
 	}
 
+	/**
+	 * A 2025-03-26 batch whose second call finds the sign-in ended: the first call's
+	 * answer stands (it may have changed something; a 401 would have the client send it
+	 * again), and the calls after it are not run.
+	 */
+	@Test
+	void batchWhenTheSignInEndsAtALaterMessageThenTheEarlierAnswersStandAndTheRestIsNotRun() {
+		stub.stubFor(deferno("/api/items/plan").willReturn(envelope("[]")));
+		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401)));
+		stub.stubFor(deferno("/api/auth/me").willReturn(aResponse().withStatus(401)));
+
+		int plans = planReads();
+
+		Answer answer = batch("get_daily_plan", "list_items", "get_daily_plan");
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		JsonNode answers = JsonMapper.shared().readTree(answer.body());
+		assertThat(answers.path(0).path("result").path("isError").asBoolean(false)).as(answer.body()).isFalse();
+		assertThat(answers.path(1).path("result").path("isError").asBoolean()).as(answer.body()).isTrue();
+		assertThat(answers.path(2).path("error").path("message").asString())
+			.startsWith("Not run: the sign-in behind this token ended at an earlier message of this batch");
+		assertThat(revoked()).isTrue();
+		assertThat(planReads() - plans).isOne();
+	}
+
+	@Test
+	void batchWhenTheSignInEndsAtTheFirstMessageThenReauthenticationChallengeAndNothingMoreRun() {
+		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401)));
+		stub.stubFor(deferno("/api/auth/me").willReturn(aResponse().withStatus(401)));
+		stub.stubFor(deferno("/api/items/plan").willReturn(envelope("[]")));
+
+		int plans = planReads();
+
+		Answer answer = batch("list_items", "get_daily_plan");
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+		assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
+		assertThat(planReads() - plans).isZero();
+	}
+
 	@Test
 	void toolWhenTheGatewayRefusesTheExchangeThenReauthenticationChallengeNotBlamingDeferno() {
 		// revoked, or the auth server's store restarted empty: Deferno is not asked
@@ -219,6 +259,27 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 						"application/json, text/event-stream", "MCP-Protocol-Version", "2025-11-25"),
 				"""
 						{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_items","arguments":{}}}""");
+	}
+
+	private static int planReads() {
+		return stub.countRequestsMatching(getRequestedFor(urlPathEqualTo("/api/items/plan")).build()).getCount();
+	}
+
+	/** The tools called without arguments in one 2025-03-26 batch. */
+	private Answer batch(String... tools) {
+		StringBuilder body = new StringBuilder("[");
+		for (int i = 0; i < tools.length; i++) {
+			body.append((i > 0) ? "," : "")
+				.append("{\"jsonrpc\":\"2.0\",\"id\":")
+				.append(i + 1)
+				.append(",\"method\":\"tools/call\",\"params\":{\"name\":\"")
+				.append(tools[i])
+				.append("\",\"arguments\":{}}}");
+		}
+		return this.http.send(HttpMethod.POST, "/mcp",
+				Map.of("Authorization", "Bearer " + this.token, "Content-Type", "application/json", "Accept",
+						"application/json, text/event-stream", "MCP-Protocol-Version", "2025-03-26"),
+				body.append("]").toString());
 	}
 
 	private MappingBuilder deferno(String path) {
