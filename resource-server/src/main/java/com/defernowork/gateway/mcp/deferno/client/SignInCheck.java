@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -71,7 +74,7 @@ final class SignInCheck {
 		CompletableFuture<Verdict> mine = new CompletableFuture<>();
 		CompletableFuture<Verdict> running = this.asking.putIfAbsent(key, mine);
 		if (running != null) {
-			return running.join();
+			return answerOf(running);
 		}
 		try {
 			// another thread may have finished asking just before this one started
@@ -91,6 +94,27 @@ final class SignInCheck {
 		}
 		finally {
 			this.asking.remove(key, mine);
+		}
+	}
+
+	/**
+	 * Another call's question, waited for no longer than this call's budget: the other
+	 * call's own budget may end later.
+	 */
+	private static Verdict answerOf(CompletableFuture<Verdict> running) {
+		Duration left = CallDeadline.remaining();
+		if (left == null) {
+			return running.join();
+		}
+		try {
+			return running.get(left.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Verdict.UNANSWERED;
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			return Verdict.UNANSWERED;
 		}
 	}
 

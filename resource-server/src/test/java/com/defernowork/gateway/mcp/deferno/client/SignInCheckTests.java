@@ -76,6 +76,33 @@ class SignInCheckTests {
 	}
 
 	@Test
+	void checkWhenAnotherCallIsAskingThenWaitedForWithinThisCallsBudgetOnly() throws Exception {
+		SignInCheck check = SignInCheck.off();
+		CountDownLatch asking = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread other = Thread.ofVirtual().start(() -> check.check("t", "GET /items", () -> {
+			asking.countDown();
+			await(release);
+			return 200;
+		}));
+		try {
+			assertThat(asking.await(10, TimeUnit.SECONDS)).isTrue();
+			long start = System.nanoTime();
+
+			Verdict verdict = CallDeadline.within(Duration.ofMillis(200), () -> check.check("t", "GET /items", () -> {
+				throw new AssertionError("asked twice");
+			}));
+
+			assertThat(verdict).isEqualTo(Verdict.UNANSWERED);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		}
+		finally {
+			release.countDown();
+			other.join(10_000);
+		}
+	}
+
+	@Test
 	void checkWhenRememberedThenNotAskedAgainForThatCredentialOnly() {
 		SignInCheck check = new SignInCheck(Duration.ofMinutes(1));
 		AtomicInteger asked = new AtomicInteger();
