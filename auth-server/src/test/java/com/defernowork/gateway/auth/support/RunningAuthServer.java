@@ -77,6 +77,16 @@ public final class RunningAuthServer implements AutoCloseable {
 		return this.baseUrl;
 	}
 
+	/**
+	 * Where {@code /actuator} answers: the management port when started with
+	 * {@code management.server.port} (the only place health shows its details), else the
+	 * application's.
+	 */
+	public String managementUrl() {
+		String port = this.context.getEnvironment().getProperty("local.management.port");
+		return (port != null) ? "http://127.0.0.1:" + port : this.baseUrl;
+	}
+
 	public ConfigurableApplicationContext context() {
 		return this.context;
 	}

@@ -135,7 +135,7 @@ class RedisAclIT {
 			assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
 			assertThat(flow.revoke(clientId, (String) Json.parse(refreshed.body()).get("refresh_token")).statusCode())
 				.isEqualTo(200);
-			HttpResponse<String> health = new Browser().get(server.baseUrl() + "/actuator/health");
+			HttpResponse<String> health = new Browser().get(server.managementUrl() + "/actuator/health");
 			assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
 			@SuppressWarnings("unchecked")
 			Map<String, Map<String, Object>> components = (Map<String, Map<String, Object>>) Json.parse(health.body())
@@ -156,6 +156,8 @@ class RedisAclIT {
 		properties.put("auth.storage", "redis");
 		properties.put("auth.rs-client.id", "rs-acl");
 		properties.put("auth.rs-client.secret", RunningAuthServer.RS_CLIENT_SECRET);
+		// health's details are shown on a management port only
+		properties.put("management.server.port", 0);
 		return properties;
 	}
 

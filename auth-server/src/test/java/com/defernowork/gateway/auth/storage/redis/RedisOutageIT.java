@@ -64,7 +64,7 @@ class RedisOutageIT {
 		server = RunningAuthServer.start(RunningAuthServer.freePort(),
 				Map.of("REDIS_URL", redis.url(), "auth.rs-client.id", RS_ID, "auth.rs-client.secret", RS_SECRET,
 						"spring.data.redis.timeout", TIMEOUT.toString(), "spring.data.redis.connect-timeout",
-						TIMEOUT.toString()));
+						TIMEOUT.toString(), "management.server.port", 0));
 	}
 
 	@AfterAll
@@ -86,7 +86,7 @@ class RedisOutageIT {
 		redis.kill();
 		for (int probe = 0; probe < 3; probe++) {
 			HttpResponse<String> health = send(
-					HttpRequest.newBuilder(URI.create(server.baseUrl() + "/actuator/health")).GET());
+					HttpRequest.newBuilder(URI.create(server.managementUrl() + "/actuator/health")).GET());
 			assertThat(health.statusCode()).isEqualTo(503);
 			assertThat(health.body()).contains("\"status\":\"DOWN\"");
 		}
@@ -200,7 +200,7 @@ class RedisOutageIT {
 	private JsonNode awaitHealth(int status) {
 		AtomicReference<HttpResponse<String>> health = new AtomicReference<>();
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			health.set(send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/actuator/health")).GET()));
+			health.set(send(HttpRequest.newBuilder(URI.create(server.managementUrl() + "/actuator/health")).GET()));
 			return health.get().statusCode() == status;
 		});
 		return JSON.readTree(health.get().body());

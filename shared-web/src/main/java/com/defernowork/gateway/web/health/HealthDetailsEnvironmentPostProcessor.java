@@ -1,0 +1,47 @@
+package com.defernowork.gateway.web.health;
+
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Health details only on a management port of its own. They name what operators need
+ * (internal addresses, an upstream's or Redis's own answer, the settings to check), and
+ * on the application port anyone who reaches the service directly could read them; there
+ * the health answer is the status alone. Both servers read their settings so, from this
+ * one place.
+ */
+public final class HealthDetailsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	static final String PROPERTY_SOURCE = "healthDetailsOnManagementPortOnly";
+
+	static final String MANAGEMENT_PORT = "management.server.port";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (ownPort(environment)) {
+			return;
+		}
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of("management.endpoint.health.show-details", "never",
+					"management.endpoint.health.show-components", "never")));
+	}
+
+	/** As Boot decides it: a port other than the application's, or a random one (0). */
+	private static boolean ownPort(ConfigurableEnvironment environment) {
+		Integer management = environment.getProperty(MANAGEMENT_PORT, Integer.class);
+		Integer server = environment.getProperty("server.port", Integer.class, 8080);
+		return management != null && (management == 0 || !management.equals(server));
+	}
+
+	/** After the config data is loaded. */
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE - 10;
+	}
+
+}
