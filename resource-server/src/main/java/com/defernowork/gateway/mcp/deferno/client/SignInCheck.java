@@ -11,6 +11,7 @@ import java.util.function.IntSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,12 @@ final class SignInCheck {
 		/** 401 again: the sign-in is dead. */
 		REFUSED,
 
+		/**
+		 * 401 again, but so are many other credentials at once
+		 * ({@link WidespreadRefusals}): Deferno's trouble, not this sign-in's.
+		 */
+		REFUSED_WIDELY,
+
 		/** It answered: the refusal was a one-off, the sign-in lives. */
 		ACCEPTED,
 
@@ -50,9 +57,17 @@ final class SignInCheck {
 	/** {@code null} when turned off (a memory of zero). */
 	private final Cache<String, Verdict> verdicts;
 
+	private final WidespreadRefusals widespread;
+
 	SignInCheck(Duration memory) {
+		this(memory, Ticker.systemTicker());
+	}
+
+	SignInCheck(Duration memory, Ticker ticker) {
 		this.verdicts = memory.isPositive()
-				? Caffeine.newBuilder().maximumSize(MAXIMUM_SIZE).expireAfterWrite(memory).build() : null;
+				? Caffeine.newBuilder().maximumSize(MAXIMUM_SIZE).expireAfterWrite(memory).ticker(ticker).build()
+				: null;
+		this.widespread = new WidespreadRefusals(ticker);
 	}
 
 	static SignInCheck off() {
@@ -67,6 +82,11 @@ final class SignInCheck {
 	 */
 	Verdict check(String credential, String refusedCall, IntSupplier profileStatus) {
 		String key = TokenKeys.of(credential);
+		Verdict verdict = verdict(key, refusedCall, profileStatus);
+		return (verdict == Verdict.REFUSED && this.widespread.refusedWith(key)) ? Verdict.REFUSED_WIDELY : verdict;
+	}
+
+	private Verdict verdict(String key, String refusedCall, IntSupplier profileStatus) {
 		Verdict remembered = remembered(key);
 		if (remembered != null) {
 			return remembered;

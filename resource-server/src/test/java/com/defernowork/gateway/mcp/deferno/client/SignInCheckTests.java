@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,22 @@ class SignInCheckTests {
 			release.countDown();
 			other.join(10_000);
 		}
+	}
+
+	@Test
+	void checkWhenDefernoRefusesManySignInsAtOnceThenTakenForItsTroubleUntilThatStops() {
+		AtomicLong nanos = new AtomicLong();
+		SignInCheck check = new SignInCheck(Duration.ZERO, nanos::get);
+		for (int i = 0; i < WidespreadRefusals.MOST; i++) {
+			assertThat(check.check("t" + i, "GET /items", () -> 401)).as("credential %d", i).isEqualTo(Verdict.REFUSED);
+		}
+
+		assertThat(check.check("t-next", "GET /items", () -> 401)).isEqualTo(Verdict.REFUSED_WIDELY);
+		assertThat(check.check("t0", "GET /items", () -> 401)).as("refused before").isEqualTo(Verdict.REFUSED_WIDELY);
+		assertThat(check.check("t-fine", "GET /items", () -> 200)).isEqualTo(Verdict.ACCEPTED);
+
+		nanos.addAndGet(WidespreadRefusals.WINDOW.plusSeconds(1).toNanos());
+		assertThat(check.check("t-later", "GET /items", () -> 401)).isEqualTo(Verdict.REFUSED);
 	}
 
 	@Test
