@@ -206,19 +206,20 @@ final class McpEndpointServlet extends HttpServlet {
 			return;
 		}
 		List<Object> answers = new ArrayList<>();
-		int servedBeforeSignIn = 0;
+		int callsBeforeSignInEnded = 0;
 		for (JsonNode message : batch) {
 			boolean signInEnded = ReauthenticationSignal.raised(request) != null;
-			Object answer = signInEnded ? notRun(message) : answerInBatch(message, version != null);
+			Object answer = (signInEnded && needsSignIn(message)) ? notRun(message)
+					: answerInBatch(message, version != null);
 			if (answer != null) {
 				answers.add(answer);
 			}
-			if (!signInEnded && ReauthenticationSignal.raised(request) == null) {
-				servedBeforeSignIn++;
+			if (!signInEnded && ReauthenticationSignal.raised(request) == null && isToolCall(message)) {
+				callsBeforeSignInEnded++;
 			}
 		}
-		if (ReauthenticationSignal.raised(request) != null && servedBeforeSignIn > 0) {
-			// the messages before may have changed something: a 401 in place of their
+		if (ReauthenticationSignal.raised(request) != null && callsBeforeSignInEnded > 0) {
+			// the tool calls before may have changed something: a 401 in place of their
 			// answers would have the client send them again
 			ReauthenticationSignal.withdraw(request);
 		}
@@ -269,17 +270,24 @@ final class McpEndpointServlet extends HttpServlet {
 	}
 
 	/**
-	 * The answer to a request of a batch after the sign-in behind it ended at an earlier
-	 * one: not served, so that nothing more is applied that the client cannot know of.
+	 * The answer to a request of a batch that reaches Deferno, after the sign-in behind
+	 * it ended at an earlier one: not run, so that nothing more is applied that the
+	 * client cannot know of.
 	 */
 	private static Object notRun(JsonNode message) {
-		if (!message.isObject() || !message.has("id") || !message.has("method")) {
-			return null;
-		}
-		return JsonRpcErrors.error(JsonRpcErrors.idOf(message), JsonRpcErrors.INTERNAL_ERROR,
+		return message.has("id") ? JsonRpcErrors.error(JsonRpcErrors.idOf(message), JsonRpcErrors.INTERNAL_ERROR,
 				"Not run: the sign-in behind this token ended at an earlier message of this batch; sign in again,"
 						+ " then send this message again",
-				null);
+				null) : null;
+	}
+
+	/** A tool call or resource read: what reaches Deferno with the person's sign-in. */
+	private static boolean needsSignIn(JsonNode message) {
+		return isToolCall(message) || "resources/read".equals(message.path("method").asString(""));
+	}
+
+	private static boolean isToolCall(JsonNode message) {
+		return message.isObject() && "tools/call".equals(message.path("method").asString(""));
 	}
 
 	/** One message's bug stays in its own answer; the batch's others keep theirs. */

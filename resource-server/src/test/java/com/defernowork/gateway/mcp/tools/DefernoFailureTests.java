@@ -192,7 +192,7 @@ class DefernoFailureTests extends McpToolTestSupport {
 	@Test
 	void callWhenHtmlErrorPageThenStatusNeverThePage() {
 		stub(get("/api/auth/me").willReturn(aResponse().withStatus(500).withBody("<html>oops at 10.0.0.7</html>")));
-		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 500: Server Error");
+		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 500: Internal Server Error");
 	}
 
 	@Test

@@ -31,11 +31,23 @@ public final class HealthDetailsEnvironmentPostProcessor implements EnvironmentP
 					"management.endpoint.health.show-components", "never")));
 	}
 
-	/** As Boot decides it: a port other than the application's, or a random one (0). */
+	/**
+	 * As Boot decides it: a port other than the application's, or a random one (0). A
+	 * value that is no number counts as none here; Boot's binding then names the setting.
+	 */
 	private static boolean ownPort(ConfigurableEnvironment environment) {
-		Integer management = environment.getProperty(MANAGEMENT_PORT, Integer.class);
-		Integer server = environment.getProperty("server.port", Integer.class, 8080);
+		Integer management = port(environment.getProperty(MANAGEMENT_PORT));
+		Integer server = port(environment.getProperty("server.port", "8080"));
 		return management != null && (management == 0 || !management.equals(server));
+	}
+
+	private static Integer port(String value) {
+		try {
+			return (value != null && !value.isBlank()) ? Integer.valueOf(value.strip()) : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
 	}
 
 	/** After the config data is loaded. */

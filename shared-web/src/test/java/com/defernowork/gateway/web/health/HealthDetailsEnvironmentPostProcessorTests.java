@@ -39,4 +39,14 @@ class HealthDetailsEnvironmentPostProcessorTests {
 			.withProperty("management.server.port", "0"))).as("each a random port of its own").isEqualTo("always");
 	}
 
+	@Test
+	void whenAPortIsNoNumberThenNoDetailsAndNothingThrownHere() {
+		// Boot's binding names the setting at start, as for any other
+		assertThat(showDetails(new MockEnvironment().withProperty(SHOW_DETAILS, "always")
+			.withProperty("server.port", "abc")
+			.withProperty("management.server.port", "8002"))).isEqualTo("always");
+		assertThat(showDetails(new MockEnvironment().withProperty(SHOW_DETAILS, "always")
+			.withProperty("management.server.port", "abc"))).isEqualTo("never");
+	}
+
 }

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -64,10 +65,12 @@ public final class DefernoClient {
 	private static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(2);
 
 	/**
-	 * The largest answer read: answers are held whole (and again as a tool result) while
-	 * up to the pool's 50 calls run at once, on a heap of some 80 MB.
+	 * The largest answer read: an answer is held whole, as text and as JSON, and again as
+	 * a tool result, several times its size at its peak, on a heap of some 80 MB that up
+	 * to the pool's 50 calls share. A bound on what one answer can cost; the largest
+	 * lists Deferno gives (500 items) stay well under it.
 	 */
-	static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+	static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 	static final String PROFILE_PATH = "/auth/me";
 
@@ -237,7 +240,7 @@ public final class DefernoClient {
 		catch (ResourceAccessException ex) {
 			throw networkFailure(ex, call, attempts, left);
 		}
-		if (response.body() == null) {
+		if (response.body() == null && response.status() >= 200 && response.status() < 300) {
 			throw tooLarge(call, response.status());
 		}
 		if (response.status() == 401) {
@@ -248,8 +251,9 @@ public final class DefernoClient {
 			}
 		}
 		try {
-			return this.envelope.unwrap(response.status(), response.body(), response.requestId(),
-					call.method() != HttpMethod.GET);
+			// a refusal too large to read is known by its status alone
+			return this.envelope.unwrap(response.status(), Objects.requireNonNullElse(response.body(), ""),
+					response.requestId(), call.method() != HttpMethod.GET);
 		}
 		catch (DefernoApiException ex) {
 			if (response.status() >= 500) {
@@ -262,13 +266,14 @@ public final class DefernoClient {
 	}
 
 	private static DefernoApiException tooLarge(DefernoCall call, int status) {
-		String larger = "Deferno's answer (HTTP " + status + ") is larger than the " + (MAX_ANSWER_BYTES >> 20)
-				+ " MB this gateway reads";
+		String limit = (MAX_ANSWER_BYTES >> 20) + " MB this gateway reads";
 		if (call.method() == HttpMethod.GET) {
-			return new DefernoApiException(502, null, larger + ": ask for less (a lower limit, fewer days)");
+			return new DefernoApiException(502, null, "Deferno's answer is larger than the " + limit
+					+ "; ask for less where the call allows it (a lower limit, fewer days)");
 		}
-		return new DefernoApiException(502, null, larger + ", so whether the change was applied cannot be told from"
-				+ " it: read the item back before trying again");
+		return new DefernoApiException(502, null,
+				"Deferno applied the change (HTTP " + status + "), but its answer is larger than the " + limit
+						+ ", so it is not shown: read the item back to see it");
 	}
 
 	/**

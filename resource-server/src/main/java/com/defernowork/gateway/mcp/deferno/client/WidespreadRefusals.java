@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * credentials within {@link #WINDOW}, each refused on a call and again at
  * {@code /auth/me}. People's sign-ins rarely end together; Deferno refusing them all (its
  * session store failing, a bad deployment) does. Ending every grant then would sign
- * everyone out over Deferno's own trouble, so beyond that many the grants are kept.
+ * everyone out over Deferno's own trouble, so beyond that many the grants are kept, for
+ * at most {@link #LONGEST}: refusals that go on that long are taken as meant (a mass
+ * sign-out at Deferno), and the people still refused are asked to sign in again.
  */
 final class WidespreadRefusals {
 
@@ -23,37 +26,59 @@ final class WidespreadRefusals {
 
 	static final Duration WINDOW = Duration.ofMinutes(1);
 
-	/** Digests of the credentials refused within the window. */
+	static final Duration LONGEST = Duration.ofMinutes(10);
+
+	private static final long NONE = Long.MIN_VALUE;
+
+	/**
+	 * Digests of the credentials refused within the window, each counted at its first
+	 * refusal.
+	 */
 	private final Cache<String, Boolean> refused;
 
-	/** When the last ERROR went out (ticker nanos), one per window. */
-	private volatile long reported;
-
 	private final Ticker ticker;
+
+	/** Since when (ticker nanos) refusals have been widespread, or {@link #NONE}. */
+	private final AtomicLong since = new AtomicLong(NONE);
+
+	/**
+	 * When (ticker nanos) more than {@link #MOST} were last counted, or {@link #NONE}.
+	 */
+	private final AtomicLong lastCounted = new AtomicLong(NONE);
 
 	WidespreadRefusals(Ticker ticker) {
 		this.ticker = ticker;
 		this.refused = Caffeine.newBuilder().expireAfterWrite(WINDOW).maximumSize(10 * MOST).ticker(ticker).build();
-		this.reported = ticker.read() - WINDOW.toNanos();
 	}
 
-	/** Counts the refused credential; true when too many were refused of late. */
+	/**
+	 * Counts the refused credential; true when too many were refused of late (or were
+	 * within the window: the count dips as the first ones' minute runs out), for at most
+	 * {@link #LONGEST}.
+	 */
 	boolean refusedWith(String credentialKey) {
-		this.refused.put(credentialKey, Boolean.TRUE);
+		// counted once a minute: a person retrying must not keep the count up by itself
+		this.refused.asMap().putIfAbsent(credentialKey, Boolean.TRUE);
 		this.refused.cleanUp();
 		long count = this.refused.estimatedSize();
-		if (count <= MOST) {
+		long now = this.ticker.read();
+		long last = this.lastCounted.get();
+		if (count > MOST) {
+			this.lastCounted.set(now);
+		}
+		else if (last == NONE || now - last >= WINDOW.toNanos()) {
+			if (this.since.getAndSet(NONE) != NONE) {
+				logger.info("Deferno refuses sign-ins no more than usual again: grants it refuses are ended again");
+			}
 			return false;
 		}
-		long now = this.ticker.read();
-		long last = this.reported;
-		if (now - last >= WINDOW.toNanos()) {
-			this.reported = now;
+		if (this.since.compareAndSet(NONE, now)) {
 			logger.error("Deferno refused the sign-ins of {} different credentials within {} s, on a call and again "
 					+ "at /auth/me: taken for Deferno's own trouble, so their grants are kept and the calls reported "
-					+ "as temporary failures until that stops", count, WINDOW.toSeconds());
+					+ "as temporary failures, for up to {} minutes", count, WINDOW.toSeconds(), LONGEST.toMinutes());
 		}
-		return true;
+		long began = this.since.get();
+		return began == NONE || now - began < LONGEST.toNanos();
 	}
 
 }

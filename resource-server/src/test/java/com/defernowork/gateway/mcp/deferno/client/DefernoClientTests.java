@@ -112,15 +112,19 @@ class DefernoClientTests {
 		deferno.stubFor(get("/api/tasks/mood-history").willReturn(okJson(largest + " ")));
 		deferno.stubFor(post("/api/items/plan/add").willReturn(okJson(largest + " ")));
 		deferno.stubFor(get("/api/items/plan").willReturn(okJson(largest)));
+		deferno.stubFor(get("/api/items/missing").willReturn(okJson(largest + " ").withStatus(404)));
 		DefernoClient client = clientOf(deferno.baseUrl() + "/api", Duration.ofSeconds(10), 0);
 
 		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/tasks/mood-history"))
-			.withMessage("Deferno API error 502: Deferno's answer (HTTP 200) is larger than the 8 MB this gateway"
-					+ " reads: ask for less (a lower limit, fewer days)");
+			.withMessage("Deferno API error 502: Deferno's answer is larger than the 4 MB this gateway reads; ask for"
+					+ " less where the call allows it (a lower limit, fewer days)");
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
-			.withMessageEndingWith("so whether the change was applied cannot be told from it: read the item back"
-					+ " before trying again");
+			.withMessage("Deferno API error 502: Deferno applied the change (HTTP 200), but its answer is larger than"
+					+ " the 4 MB this gateway reads, so it is not shown: read the item back to see it");
+		// a refusal is known by its status
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/missing"))
+			.withMessage("Deferno API error 404: Not Found");
 		assertThat(client.get("/items/plan").stringValue()).as("one byte less is read")
 			.hasSize(largest.length() - head.length() - 2);
 	}

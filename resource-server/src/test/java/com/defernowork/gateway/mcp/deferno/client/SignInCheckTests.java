@@ -120,6 +120,29 @@ class SignInCheckTests {
 	}
 
 	@Test
+	void checkWhenManySignInsStayRefusedPastTheLongestThenTakenAsMeant() {
+		AtomicLong nanos = new AtomicLong();
+		SignInCheck check = new SignInCheck(Duration.ZERO, nanos::get);
+		int people = WidespreadRefusals.MOST + 1;
+		for (int i = 0; i < people; i++) {
+			check.check("t" + i, "GET /items", () -> 401);
+		}
+		assertThat(check.check("t0", "GET /items", () -> 401)).isEqualTo(Verdict.REFUSED_WIDELY);
+
+		// the same people retrying, every 30 s: their grants are kept for a while only
+		Duration step = Duration.ofSeconds(30);
+		for (Duration passed = Duration.ZERO; passed.compareTo(WidespreadRefusals.LONGEST) < 0; passed = passed
+			.plus(step)) {
+			nanos.addAndGet(step.toNanos());
+			for (int i = 0; i < people; i++) {
+				check.check("t" + i, "GET /items", () -> 401);
+			}
+		}
+
+		assertThat(check.check("t0", "GET /items", () -> 401)).isEqualTo(Verdict.REFUSED);
+	}
+
+	@Test
 	void checkWhenRememberedThenNotAskedAgainForThatCredentialOnly() {
 		SignInCheck check = new SignInCheck(Duration.ofMinutes(1));
 		AtomicInteger asked = new AtomicInteger();
