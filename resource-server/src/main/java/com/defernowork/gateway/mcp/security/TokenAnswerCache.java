@@ -77,10 +77,19 @@ public final class TokenAnswerCache<V> {
 	 * @return the answer, or empty when none came within the budget
 	 */
 	public Optional<V> get(String token, Function<String, Timed<V>> loader) {
+		return get(token, loader, null);
+	}
+
+	/**
+	 * As {@link #get(String, Function)}, waiting no longer than {@code wait} when that is
+	 * shorter than the budget (what is left of a tool call's time).
+	 */
+	public Optional<V> get(String token, Function<String, Timed<V>> loader, Duration wait) {
 		String key = TokenKeys.of(token);
 		CompletableFuture<Entry<V>> answer = this.cache.get(key, (k, cacheExecutor) -> load(token, loader));
+		Duration patience = (wait != null && wait.compareTo(this.budget) < 0) ? wait : this.budget;
 		try {
-			Entry<V> entry = answer.get(this.budget.toNanos(), TimeUnit.NANOSECONDS);
+			Entry<V> entry = answer.get(patience.toNanos(), TimeUnit.NANOSECONDS);
 			if (entry.claimRefresh(this.ticker.read())) {
 				// one refresh per answer: should it fail, the answer stands until it
 				// expires, and an outage is not asked again on every request

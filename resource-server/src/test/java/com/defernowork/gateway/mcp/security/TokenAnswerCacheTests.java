@@ -3,12 +3,16 @@ package com.defernowork.gateway.mcp.security;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import com.defernowork.gateway.mcp.security.TokenAnswerCache.Timed;
 import com.defernowork.gateway.testsupport.MutableClock;
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +88,29 @@ class TokenAnswerCacheTests {
 		this.clock.advance(TTL.dividedBy(2));
 		assertThat(this.cache.get("t", loader)).hasValue("unreachable");
 		assertThat(this.questions).hasValue(3);
+	}
+
+	@Test
+	void getWhenAskedToWaitLessThanTheBudgetThenEmptyOnceThatIsOverAndTheAnswerStillCached() throws Exception {
+		TokenAnswerCache<String> cache = new TokenAnswerCache<>(1000, Duration.ofSeconds(5),
+				Executors.newVirtualThreadPerTaskExecutor(), Ticker.systemTicker());
+		CountDownLatch release = new CountDownLatch(1);
+		Function<String, Timed<String>> slow = (token) -> {
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return Timed.expiring("late", TTL);
+		};
+		long start = System.nanoTime();
+
+		assertThat(cache.get("slow", slow, Duration.ofMillis(200))).isEmpty();
+
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+		release.countDown();
+		assertThat(cache.get("slow", slow)).hasValue("late");
 	}
 
 	@Test

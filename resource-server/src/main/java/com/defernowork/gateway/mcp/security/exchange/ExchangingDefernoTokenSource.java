@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.defernowork.gateway.mcp.deferno.client.CallDeadline;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenSource;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
 import com.defernowork.gateway.mcp.security.AuthServerFailureLog;
@@ -67,7 +68,8 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 		CurrentBearerToken mcpToken = CurrentBearerToken.get()
 			.orElseThrow(() -> new DefernoTokenUnavailableException(
 					"This request carries no MCP access token to exchange for a Deferno token"));
-		Exchange exchange = this.cache.get(mcpToken.value(), (token) -> exchange(mcpToken))
+		// within a tool call, no longer than what is left of its time
+		Exchange exchange = this.cache.get(mcpToken.value(), (token) -> exchange(mcpToken), CallDeadline.remaining())
 			.orElseThrow(() -> new DefernoTokenUnavailableException(UNREACHABLE));
 		if (OAuth2ErrorCodes.INVALID_GRANT.equals(exchange.refusal())) {
 			// the grant is gone: only a new sign-in helps; raised on the request's own
