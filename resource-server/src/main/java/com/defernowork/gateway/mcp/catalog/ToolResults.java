@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.catalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -25,6 +26,9 @@ import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
 public final class ToolResults {
 
 	private static final Logger logger = LoggerFactory.getLogger(ToolResults.class);
+
+	private static final Runnable NOT_COUNTED = () -> {
+	};
 
 	private final JsonMapper jsonMapper;
 
@@ -74,40 +78,34 @@ public final class ToolResults {
 	 * Deferno from everyone else, nor run past what a client waits.
 	 */
 	DefernoResource guarded(DefernoResource resource) {
-		if (this.limit == null && this.budget == null) {
-			return resource;
-		}
 		DefernoResource.Reader reader = resource.reader();
-		return new DefernoResource(resource.resource(), resource.template(), resource.scope(), (uri) -> {
-			Runnable leave = (this.limit != null) ? this.limit.enter() : () -> {
-			};
-			if (leave == null) {
-				throw new ResourceReadException(ResourceReadException.Reason.UNAVAILABLE,
-						this.limit.perPerson() + " calls of this person are still running"
-								+ " (DEFERNO_MAX_CALLS_PER_PERSON); wait for one to finish, then read again");
-			}
-			try {
-				return (this.budget != null) ? CallDeadline.within(this.budget, () -> reader.read(uri))
-						: reader.read(uri);
-			}
-			finally {
-				leave.run();
-			}
-		});
+		return new DefernoResource(resource.resource(), resource.template(), resource.scope(),
+				(uri) -> byCallRules(() -> reader.read(uri), () -> {
+					throw new ResourceReadException(ResourceReadException.Reason.UNAVAILABLE,
+							this.limit.perPerson() + " calls of this person are still running"
+									+ " (DEFERNO_MAX_CALLS_PER_PERSON); wait for one to finish, then read again");
+				}));
 	}
 
 	private Ended runCounted(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
-		if (this.limit == null) {
-			return runHandler(tool, read, handler, arguments);
-		}
-		Runnable leave = this.limit.enter();
+		return byCallRules(() -> runHandler(tool, read, handler, arguments),
+				() -> failed("too_many_calls", tool + ": " + this.limit.perPerson() + " tool calls of this person are"
+						+ " still running (DEFERNO_MAX_CALLS_PER_PERSON); nothing was sent: wait for one to finish,"
+						+ " then call again"));
+	}
+
+	/**
+	 * Runs {@code work} counted against the person's calls and within the call's budget
+	 * for Deferno; when the person has as many running already, what {@code refused}
+	 * gives instead.
+	 */
+	private <T> T byCallRules(Supplier<T> work, Supplier<T> refused) {
+		Runnable leave = (this.limit != null) ? this.limit.enter() : NOT_COUNTED;
 		if (leave == null) {
-			return failed("too_many_calls", tool + ": " + this.limit.perPerson() + " tool calls of this person are"
-					+ " still running (DEFERNO_MAX_CALLS_PER_PERSON); nothing was sent: wait for one to finish, then"
-					+ " call again");
+			return refused.get();
 		}
 		try {
-			return runHandler(tool, read, handler, arguments);
+			return (this.budget != null) ? CallDeadline.within(this.budget, work) : work.get();
 		}
 		finally {
 			leave.run();
@@ -116,9 +114,7 @@ public final class ToolResults {
 
 	private Ended runHandler(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
 		try {
-			Object value = (this.budget != null)
-					? CallDeadline.within(this.budget, () -> handler.handle(new ToolArguments(arguments)))
-					: handler.handle(new ToolArguments(arguments));
+			Object value = handler.handle(new ToolArguments(arguments));
 			if (value == null || (value instanceof JsonNode node && node.isNull())) {
 				// a bare "null" reads as an answer to neither an agent nor a person
 				return read ? failed("no_data", tool + ": Deferno answered without any data, so there is nothing to "
