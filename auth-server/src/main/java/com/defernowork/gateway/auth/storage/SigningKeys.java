@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -96,13 +97,11 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 
 	private RSAKey check(RSAKey current) {
 		try {
-			String stored = this.store.get(KEY);
-			if (stored == null) {
+			String stored = Objects.requireNonNullElse(storedOr(this.store, this.seal, () -> {
 				logger.warn("The stored JWT signing key ({}) is gone (Redis lost its data?): storing key id '{}' again",
 						KEY, current.getKeyID());
-				this.store.putIfAbsent(KEY, this.seal.seal(current.toJSONString()), null);
-				stored = Objects.requireNonNullElse(this.store.get(KEY), "");
-			}
+				return current;
+			}), "");
 			Optional<RSAKey> opened = open(stored, this.seal).map(SigningKeys::parse);
 			if (opened.isEmpty()) {
 				reportUnreadable(stored);
@@ -135,13 +134,22 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 
 	/** Reads the stored key, or stores a new one if there is none yet. */
 	public static RSAKey loadOrCreate(KeyValueStore store, SecretSeal seal) {
-		String stored = store.get(KEY);
-		if (stored == null) {
-			store.putIfAbsent(KEY, seal.seal(generateRsaKey().toJSONString()), null);
-			stored = store.get(KEY);
-		}
+		String stored = storedOr(store, seal, SigningKeys::generateRsaKey);
 		return parse(open(stored, seal).orElseThrow(() -> new IllegalStateException("The stored JWT signing key (" + KEY
 				+ ") cannot be opened with this server's vault keys (VAULT_KEY, VAULT_OLD_KEYS)")));
+	}
+
+	/**
+	 * The stored key as sealed; when there is none, {@code ifNone} stored first (of
+	 * servers doing so together, the first wins and every one reads its key back).
+	 */
+	private static String storedOr(KeyValueStore store, SecretSeal seal, Supplier<RSAKey> ifNone) {
+		String stored = store.get(KEY);
+		if (stored != null) {
+			return stored;
+		}
+		store.putIfAbsent(KEY, seal.seal(ifNone.get().toJSONString()), null);
+		return store.get(KEY);
 	}
 
 	/**

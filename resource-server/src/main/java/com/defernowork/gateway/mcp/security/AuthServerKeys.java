@@ -84,8 +84,8 @@ final class AuthServerKeys implements JWKSource<SecurityContext>, AutoCloseable 
 			.refreshAheadCache(timing.refreshAhead().toMillis(), false)
 			.rateLimited(timing.unknownKeyInterval().toMillis())
 			.outageTolerant(timing.outage().toMillis(),
-					(event) -> outage.warn("The authorization server's keys"
-							+ " could not be fetched: tokens are checked against the keys fetched last"))
+					(event) -> outage.warn("The authorization server's keys could not be fetched: tokens are"
+							+ " checked against the keys fetched last"))
 			.retrying(true)
 			.build();
 	}

@@ -56,8 +56,7 @@ class TokenValidationConfig {
 	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "jwt")
 	JwtDecoder jwtDecoder(AuthServerKeys keys, McpSecurityProperties properties) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
-			// no typ check here (Spring's default for a key source today, stated in case
-			// it
+			// no typ check here (Spring's default for a key source, stated in case that
 			// changes): the profile checks typ, and Nimbus's default check refuses at+jwt
 			.jwtProcessorCustomizer((processor) -> processor.setJWSTypeVerifier((type, context) -> {
 			}))
