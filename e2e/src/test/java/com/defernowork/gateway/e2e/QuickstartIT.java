@@ -3,8 +3,12 @@ package com.defernowork.gateway.e2e;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class QuickstartIT {
 
-	static final Pattern PRINTED = Pattern.compile("^\\s*(MCP URL|Issuer|Logs):\\s+(\\S+)\\s*$");
+	static final Pattern PRINTED = Pattern.compile("^\\s*(MCP URL|Issuer|Logs|Health):\\s+(\\S+).*$");
 
 	@Test
 	void quickstartWhenReadyThenPrintedUrlsAnswerAndSigtermLeavesNoProcess() throws Exception {
@@ -43,6 +47,8 @@ class QuickstartIT {
 		int authPort = FreePorts.next();
 		int mcpPort = FreePorts.next();
 		int nginxPort = FreePorts.next();
+		int authManagementPort = FreePorts.next();
+		int mcpManagementPort = FreePorts.next();
 		Path work = Path.of("target", "quickstart-" + System.nanoTime()).toAbsolutePath();
 		String redisPrefix = TestRedis.uniquePrefix("quickstart");
 		ProcessBuilder builder = quickstart(sandboxPort, authPort, mcpPort, nginxPort);
@@ -53,6 +59,8 @@ class QuickstartIT {
 		// not start
 		env.put("QUICKSTART_BUILD", "never");
 		env.put("JAVA_HOME", System.getProperty("java.home"));
+		env.put("AUTH_MANAGEMENT_PORT", String.valueOf(authManagementPort));
+		env.put("MCP_MANAGEMENT_PORT", String.valueOf(mcpManagementPort));
 		env.put("REDIS_URL", TestRedis.url());
 		env.put("AUTH_REDIS_KEY_PREFIX", redisPrefix);
 		env.put("PATH", env.getOrDefault("PATH", "") + ":/usr/sbin");
@@ -78,6 +86,19 @@ class QuickstartIT {
 			HttpResponse<String> metadata = HttpCalls.get(issuer + "/.well-known/oauth-authorization-server");
 			assertThat(metadata.statusCode()).as(metadata.body()).isEqualTo(200);
 			assertThat(HttpCalls.json(metadata).get("issuer").asString()).isEqualTo(issuer);
+			// an operator reads why a server is not ready on its management port, as with
+			// compose
+			assertThat(printed(output, "Health")).isEqualTo(health(authManagementPort));
+			assertThat(HttpCalls.json(HttpCalls.get(health(authManagementPort))).get("components").has("redisWrites"))
+				.isTrue();
+			assertThat(HttpCalls.json(HttpCalls.get(health(mcpManagementPort))).get("components").has("authServer"))
+				.isTrue();
+			// bound to loopback as the applications are, not on every interface as Boot
+			// would
+			for (InetAddress outside : outsideAddresses()) {
+				assertThat(listening(outside, authManagementPort)).as("%s:%d", outside, authManagementPort).isFalse();
+				assertThat(listening(outside, mcpManagementPort)).as("%s:%d", outside, mcpManagementPort).isFalse();
+			}
 
 			List<ProcessHandle> started = quickstart.descendants().toList();
 			assertThat(started).as("sandbox, auth server, resource server (and nginx)").hasSizeGreaterThanOrEqualTo(3);
@@ -88,7 +109,8 @@ class QuickstartIT {
 				process.onExit().get(30, TimeUnit.SECONDS);
 				assertThat(process.isAlive()).as("left behind: %s", process.info()).isFalse();
 			}
-			for (int port : new int[] { sandboxPort, authPort, mcpPort, nginxPort }) {
+			for (int port : new int[] { sandboxPort, authPort, mcpPort, nginxPort, authManagementPort,
+					mcpManagementPort }) {
 				assertThat(listening(port)).as("port %d still open", port).isFalse();
 			}
 		}
@@ -122,6 +144,8 @@ class QuickstartIT {
 		env.put("AUTH_PORT", String.valueOf(authPort));
 		env.put("MCP_PORT", String.valueOf(mcpPort));
 		env.put("NGINX_PORT", String.valueOf(nginxPort));
+		env.put("AUTH_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
+		env.put("MCP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
 		return builder;
 	}
 
@@ -173,9 +197,27 @@ class QuickstartIT {
 		throw new AssertionError("quickstart printed no '" + label + ":' line:\n" + String.join("\n", output));
 	}
 
+	private static String health(int managementPort) {
+		return "http://127.0.0.1:" + managementPort + "/actuator/health";
+	}
+
+	/**
+	 * This machine's addresses other than loopback (none on a machine without a network).
+	 */
+	private static List<InetAddress> outsideAddresses() throws SocketException {
+		return NetworkInterface.networkInterfaces()
+			.flatMap(NetworkInterface::inetAddresses)
+			.filter((address) -> address instanceof Inet4Address && !address.isLoopbackAddress())
+			.toList();
+	}
+
 	private static boolean listening(int port) {
+		return listening(InetAddress.getLoopbackAddress(), port);
+	}
+
+	private static boolean listening(InetAddress address, int port) {
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+			socket.connect(new InetSocketAddress(address, port), 500);
 			return true;
 		}
 		catch (IOException ex) {

@@ -7,11 +7,13 @@ import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class HealthDetailsEnvironmentPostProcessorTests {
+class ManagementPortEnvironmentPostProcessorTests {
 
 	private static final String SHOW_DETAILS = "management.endpoint.health.show-details";
 
-	private final HealthDetailsEnvironmentPostProcessor processor = new HealthDetailsEnvironmentPostProcessor();
+	private static final String ADDRESS = "management.server.address";
+
+	private final ManagementPortEnvironmentPostProcessor processor = new ManagementPortEnvironmentPostProcessor();
 
 	private String showDetails(MockEnvironment environment) {
 		this.processor.postProcessEnvironment(environment, new SpringApplication());
@@ -47,6 +49,33 @@ class HealthDetailsEnvironmentPostProcessorTests {
 			.withProperty("management.server.port", "8002"))).isEqualTo("always");
 		assertThat(showDetails(new MockEnvironment().withProperty(SHOW_DETAILS, "always")
 			.withProperty("management.server.port", "abc"))).isEqualTo("never");
+	}
+
+	@Test
+	void whenAManagementPortOfItsOwnThenItBindsTheApplicationsAddress() {
+		MockEnvironment loopback = new MockEnvironment().withProperty("server.address", "127.0.0.1")
+			.withProperty("management.server.port", "8002");
+		this.processor.postProcessEnvironment(loopback, new SpringApplication());
+		assertThat(loopback.getProperty(ADDRESS)).isEqualTo("127.0.0.1");
+
+		MockEnvironment chosen = new MockEnvironment().withProperty("server.address", "127.0.0.1")
+			.withProperty("management.server.port", "8002")
+			.withProperty(ADDRESS, "10.0.0.5");
+		this.processor.postProcessEnvironment(chosen, new SpringApplication());
+		assertThat(chosen.getProperty(ADDRESS)).as("set by the operator").isEqualTo("10.0.0.5");
+	}
+
+	@Test
+	void whenTheActuatorSharesTheApplicationPortThenNoAddressOfItsOwn() {
+		// Boot refuses to start with a management address but no port of its own
+		MockEnvironment shared = new MockEnvironment().withProperty("server.address", "127.0.0.1");
+		this.processor.postProcessEnvironment(shared, new SpringApplication());
+		assertThat(shared.getProperty(ADDRESS)).isNull();
+
+		MockEnvironment everywhere = new MockEnvironment().withProperty("management.server.port", "8002");
+		this.processor.postProcessEnvironment(everywhere, new SpringApplication());
+		assertThat(everywhere.getProperty(ADDRESS)).as("no server.address: Boot's every interface, as the application")
+			.isNull();
 	}
 
 }

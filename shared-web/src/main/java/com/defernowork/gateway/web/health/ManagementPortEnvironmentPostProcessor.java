@@ -12,23 +12,34 @@ import org.springframework.core.env.MapPropertySource;
  * Health details only on a management port of its own. They name what operators need
  * (internal addresses, an upstream's or Redis's own answer, the settings to check), and
  * on the application port anyone who reaches the service directly could read them; there
- * the health answer is the status alone. Both servers read their settings so, from this
- * one place.
+ * the health answer is the status alone. A management port of its own binds the
+ * application's interface ({@code server.address}) unless
+ * {@code management.server.address} says otherwise: Boot binds it on every interface,
+ * which would publish the details and the metrics of a server bound to loopback. Both
+ * servers read their settings so, from this one place.
  */
-public final class HealthDetailsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+public final class ManagementPortEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	static final String PROPERTY_SOURCE = "healthDetailsOnManagementPortOnly";
 
 	static final String MANAGEMENT_PORT = "management.server.port";
 
+	static final String MANAGEMENT_ADDRESS = "management.server.address";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (ownPort(environment)) {
+		if (!ownPort(environment)) {
+			environment.getPropertySources()
+				.addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of("management.endpoint.health.show-details",
+						"never", "management.endpoint.health.show-components", "never")));
 			return;
 		}
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of("management.endpoint.health.show-details", "never",
-					"management.endpoint.health.show-components", "never")));
+		String address = environment.getProperty("server.address");
+		if (address != null && !address.isBlank()) {
+			// last: a management.server.address set anywhere wins
+			environment.getPropertySources()
+				.addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of(MANAGEMENT_ADDRESS, address)));
+		}
 	}
 
 	/**
