@@ -1,47 +1,63 @@
-package com.defernowork.gateway.mcp.server;
+package com.defernowork.gateway.mcp.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
-
-import jakarta.servlet.http.HttpServletRequest;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The bytes of request bodies the endpoint holds at once. A body is read in small steps,
- * and each step's bytes are taken from the budget once they have arrived: a client that
- * declares a large body and sends it slowly, or not at all, holds no more of the budget
- * than it sent (Tomcat's read timeout ends its wait), and some 150 connections that each
- * sent all but the last byte of a 1 MB body no longer run an 80 MB heap out of memory.
+ * The bytes of HTTP bodies a server holds at once (the request bodies it reads, the
+ * answers it reads from Deferno). A body is read in small steps, and each step's bytes
+ * are taken from the budget once they have arrived: a peer that declares a large body and
+ * sends it slowly, or not at all, holds no more of the budget than it sent, and some 150
+ * connections that each sent all but the last byte of a 1 MB body no longer run an 80 MB
+ * heap out of memory.
  */
-final class BodyBudget {
+public final class ByteBudget {
 
 	private static final int STEP = 8 * 1024;
 
 	private final Semaphore bytes;
 
-	BodyBudget(int bytes) {
+	/**
+	 * @param bytes how many bytes of bodies are held at once
+	 */
+	public ByteBudget(int bytes) {
 		this.bytes = new Semaphore(bytes);
+	}
+
+	/**
+	 * An eighth of the heap, and never less than {@code largestBody}: what a body becomes
+	 * once parsed takes a few times its size (10 MB of an 80 MB heap: thousands of
+	 * ordinary bodies, two of the largest answers).
+	 */
+	public static ByteBudget eighthOfTheHeap(int largestBody) {
+		return new ByteBudget(
+				(int) Math.max(largestBody, Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 8)));
 	}
 
 	/**
 	 * Reads the body, which holds its bytes of the budget until {@link #release}; one
 	 * that declares more than {@code maxBytes} not at all.
+	 * @param declared the length the peer declared, or -1 for none
 	 * @param maxBytes the longest body read
+	 * @param wait how long to wait in all for room in the budget as the bytes arrive;
+	 * zero to refuse at once when there is none
 	 */
-	Read read(HttpServletRequest request, int maxBytes) throws IOException {
-		long declared = request.getContentLengthLong();
+	public Read read(InputStream in, long declared, int maxBytes, Duration wait) throws IOException {
 		if (declared > maxBytes) {
 			// not a byte of it is read
 			return new Read(Outcome.TOO_LARGE, null);
 		}
+		long waitEnd = System.nanoTime() + wait.toNanos();
 		// sized to a declared length (most bodies are a few hundred bytes): no step
 		// buffer and no copy; a larger or undeclared body grows as it arrives, up to
 		// maxBytes
 		byte[] body = new byte[(int) Math.min(STEP, (declared >= 0) ? declared : maxBytes)];
 		int held = 0;
 		try {
-			InputStream in = request.getInputStream();
 			while (true) {
 				int read;
 				if (held < body.length) {
@@ -66,7 +82,7 @@ final class BodyBudget {
 				if (read == -1) {
 					return new Read(Outcome.READ, (held == body.length) ? body : Arrays.copyOf(body, held));
 				}
-				if (!this.bytes.tryAcquire(read)) {
+				if (!take(read, waitEnd)) {
 					this.bytes.release(held);
 					return new Read(Outcome.NO_ROOM, null);
 				}
@@ -74,24 +90,38 @@ final class BodyBudget {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			// the client went away or timed out mid-body: what it sent is given back, or
-			// each such client would shrink the budget for good
+			// the peer went away or timed out mid-body: what it sent is given back, or
+			// each such peer would shrink the budget for good
 			this.bytes.release(held);
 			throw ex;
 		}
 	}
 
+	private boolean take(int count, long waitEnd) {
+		if (this.bytes.tryAcquire(count)) {
+			return true;
+		}
+		long left = waitEnd - System.nanoTime();
+		try {
+			return left > 0 && this.bytes.tryAcquire(count, left, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
 	/** Gives back what a body read held, once the request is done with it. */
-	void release(Read read) {
+	public void release(Read read) {
 		if (read.body() != null) {
 			this.bytes.release(read.body().length);
 		}
 	}
 
-	enum Outcome {
+	public enum Outcome {
 
 		READ, TOO_LARGE,
-		/** the budget has no room left for it: what it took was given back */
+		/** the budget had no room left for it in time: what it took was given back */
 		NO_ROOM
 
 	}
@@ -99,7 +129,7 @@ final class BodyBudget {
 	/**
 	 * @param body the body when {@link Outcome#READ}, else {@code null}
 	 */
-	record Read(Outcome outcome, byte[] body) {
+	public record Read(Outcome outcome, byte[] body) {
 	}
 
 }

@@ -23,6 +23,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
 import com.defernowork.gateway.web.ProtectiveHeaders;
 
@@ -38,7 +39,7 @@ import com.defernowork.gateway.web.ProtectiveHeaders;
  * Security, so they carry its protective headers themselves (a 405 would otherwise be
  * cacheable by default, RFC 9111 §4.2.2).
  * <p>
- * The bodies held at once share a budget of bytes ({@link BodyBudget}); beyond it a
+ * The bodies held at once share a budget of bytes ({@link ByteBudget}); beyond it a
  * request gets 503 with {@code Retry-After}.
  */
 final class McpRequestGate extends OncePerRequestFilter {
@@ -51,14 +52,15 @@ final class McpRequestGate extends OncePerRequestFilter {
 
 	private final int maxRequestBytes;
 
-	private final BodyBudget bodies;
+	private final ByteBudget bodies;
 
 	/**
-	 * @param bodyBudget bytes of bodies held at once; at least {@code maxRequestBytes}
+	 * @param bodies the budget of bodies held at once, of at least
+	 * {@code maxRequestBytes}
 	 */
-	McpRequestGate(int maxRequestBytes, int bodyBudget) {
+	McpRequestGate(int maxRequestBytes, ByteBudget bodies) {
 		this.maxRequestBytes = maxRequestBytes;
-		this.bodies = new BodyBudget(Math.max(bodyBudget, maxRequestBytes));
+		this.bodies = bodies;
 	}
 
 	@Override
@@ -93,7 +95,7 @@ final class McpRequestGate extends OncePerRequestFilter {
 					"Accept must list application/json and text/event-stream");
 			return;
 		}
-		BodyBudget.Read read = this.bodies.read(request, this.maxRequestBytes);
+		ByteBudget.Read read = read(request);
 		try {
 			switch (read.outcome()) {
 				case TOO_LARGE -> refuse(response, HttpStatus.CONTENT_TOO_LARGE,
@@ -119,13 +121,19 @@ final class McpRequestGate extends OncePerRequestFilter {
 	 */
 	private void refuseNamingTheRequest(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
 			String message) throws IOException {
-		BodyBudget.Read read = this.bodies.read(request, this.maxRequestBytes);
+		ByteBudget.Read read = read(request);
 		try {
 			refuse(response, status, idOf(read.body()), message);
 		}
 		finally {
 			this.bodies.release(read);
 		}
+	}
+
+	/** Refused at once when the budget has no room: a client retries after the 503. */
+	private ByteBudget.Read read(HttpServletRequest request) throws IOException {
+		return this.bodies.read(request.getInputStream(), request.getContentLengthLong(), this.maxRequestBytes,
+				Duration.ZERO);
 	}
 
 	private static boolean isJson(String contentType) {

@@ -29,6 +29,7 @@ import org.springframework.core.Ordered;
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
+import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.trace.MetaTraceScope;
 
 /**
@@ -135,20 +136,11 @@ class McpServerConfig {
 
 	@Bean
 	FilterRegistrationBean<McpRequestGate> mcpRequestGate(McpEndpointProperties properties) {
-		FilterRegistrationBean<McpRequestGate> registration = new FilterRegistrationBean<>(
-				new McpRequestGate(properties.maxRequestBytes(), bodyBudget()));
+		FilterRegistrationBean<McpRequestGate> registration = new FilterRegistrationBean<>(new McpRequestGate(
+				properties.maxRequestBytes(), ByteBudget.eighthOfTheHeap(properties.maxRequestBytes())));
 		registration.addUrlPatterns(ENDPOINT, ENDPOINT + "/");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
 		return registration;
-	}
-
-	/**
-	 * An eighth of the heap for request bodies held at once (10 MB of an 80 MB heap:
-	 * thousands of ordinary MCP requests, ten of the largest): what a body becomes once
-	 * parsed takes a few times its size.
-	 */
-	private static int bodyBudget() {
-		return (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 8);
 	}
 
 	private static byte[] randomKey() {

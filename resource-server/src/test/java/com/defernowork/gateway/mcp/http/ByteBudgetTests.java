@@ -1,33 +1,30 @@
-package com.defernowork.gateway.mcp.server;
+package com.defernowork.gateway.mcp.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
-import jakarta.servlet.ServletInputStream;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.mock.web.DelegatingServletInputStream;
-import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
-class BodyBudgetTests {
+class ByteBudgetTests {
 
 	private static final int BUDGET = 64 * 1024;
 
-	private final BodyBudget budget = new BodyBudget(BUDGET);
+	private final ByteBudget budget = new ByteBudget(BUDGET);
 
-	private static MockHttpServletRequest body(int bytes) {
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/mcp");
-		request.setContent(new byte[bytes]);
-		return request;
+	private ByteBudget.Read read(int bytes) throws IOException {
+		return this.budget.read(new ByteArrayInputStream(new byte[bytes]), bytes, BUDGET, Duration.ZERO);
 	}
 
-	/** A client that declared {@code declared} bytes and went away after {@code sent}. */
-	private static MockHttpServletRequest cutOff(int declared, int sent) {
+	/** A peer that declared {@code declared} bytes and went away after {@code sent}. */
+	private static InputStream cutOff(int sent) {
 		InputStream then = new InputStream() {
 
 			@Override
@@ -36,43 +33,73 @@ class BodyBudgetTests {
 			}
 
 		};
-		ServletInputStream in = new DelegatingServletInputStream(
-				new SequenceInputStream(new ByteArrayInputStream(new byte[sent]), then));
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/mcp") {
-
-			@Override
-			public ServletInputStream getInputStream() {
-				return in;
-			}
-
-			@Override
-			public long getContentLengthLong() {
-				return declared;
-			}
-
-		};
-		return request;
+		return new SequenceInputStream(new ByteArrayInputStream(new byte[sent]), then);
 	}
 
 	@Test
 	void readWhenBodiesHeldThenNoRoomBeyondTheBudgetUntilReleased() throws IOException {
-		BodyBudget.Read first = this.budget.read(body(40 * 1024), BUDGET);
-		assertThat(first.outcome()).isEqualTo(BodyBudget.Outcome.READ);
+		ByteBudget.Read first = read(40 * 1024);
+		assertThat(first.outcome()).isEqualTo(ByteBudget.Outcome.READ);
 		assertThat(first.body()).hasSize(40 * 1024);
 
-		assertThat(this.budget.read(body(40 * 1024), BUDGET).outcome()).isEqualTo(BodyBudget.Outcome.NO_ROOM);
+		assertThat(read(40 * 1024).outcome()).isEqualTo(ByteBudget.Outcome.NO_ROOM);
 
 		this.budget.release(first);
-		assertThat(this.budget.read(body(40 * 1024), BUDGET).outcome()).isEqualTo(BodyBudget.Outcome.READ);
+		assertThat(read(40 * 1024).outcome()).isEqualTo(ByteBudget.Outcome.READ);
 	}
 
 	@Test
-	void readWhenTheClientGoesAwayMidBodyThenWhatItSentIsGivenBack() throws IOException {
+	void readWhenThePeerGoesAwayMidBodyThenWhatItSentIsGivenBack() throws IOException {
 		for (int i = 0; i < 10; i++) {
-			assertThatIOException().isThrownBy(() -> this.budget.read(cutOff(BUDGET, 60 * 1024), BUDGET));
+			assertThatIOException()
+				.isThrownBy(() -> this.budget.read(cutOff(60 * 1024), BUDGET, BUDGET, Duration.ZERO));
 		}
 
-		assertThat(this.budget.read(body(BUDGET), BUDGET).outcome()).isEqualTo(BodyBudget.Outcome.READ);
+		assertThat(read(BUDGET).outcome()).isEqualTo(ByteBudget.Outcome.READ);
+	}
+
+	@Test
+	void readWhenLongerThanTheLargestThenTooLargeAndNothingHeld() throws IOException {
+		assertThat(this.budget.read(new ByteArrayInputStream(new byte[100]), 100, 99, Duration.ZERO).outcome())
+			.as("declared")
+			.isEqualTo(ByteBudget.Outcome.TOO_LARGE);
+		assertThat(this.budget.read(new ByteArrayInputStream(new byte[20_000]), -1, 10_000, Duration.ZERO).outcome())
+			.as("found out while read")
+			.isEqualTo(ByteBudget.Outcome.TOO_LARGE);
+
+		assertThat(read(BUDGET).outcome()).isEqualTo(ByteBudget.Outcome.READ);
+	}
+
+	@Test
+	void readWhenAllowedToWaitThenReadOnceRoomIsGivenBack() throws Exception {
+		ByteBudget.Read first = read(40 * 1024);
+		CompletableFuture<ByteBudget.Read> waiting = CompletableFuture.supplyAsync(() -> {
+			try {
+				return this.budget.read(new ByteArrayInputStream(new byte[40 * 1024]), -1, BUDGET,
+						Duration.ofSeconds(30));
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		Thread.sleep(200);
+		assertThat(waiting).as("waits for room").isNotDone();
+
+		this.budget.release(first);
+		ByteBudget.Read second = waiting.get(10, TimeUnit.SECONDS);
+		assertThat(second.outcome()).isEqualTo(ByteBudget.Outcome.READ);
+		assertThat(second.body()).hasSize(40 * 1024);
+	}
+
+	@Test
+	void readWhenNoRoomWithinTheWaitThenNoRoomAndWhatItTookGivenBack() throws IOException {
+		ByteBudget.Read first = read(40 * 1024);
+
+		assertThat(this.budget.read(new ByteArrayInputStream(new byte[40 * 1024]), -1, BUDGET, Duration.ofMillis(50))
+			.outcome()).isEqualTo(ByteBudget.Outcome.NO_ROOM);
+
+		this.budget.release(first);
+		assertThat(read(BUDGET).outcome()).isEqualTo(ByteBudget.Outcome.READ);
 	}
 
 }

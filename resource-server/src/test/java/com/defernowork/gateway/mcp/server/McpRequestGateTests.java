@@ -11,6 +11,7 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
+import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +21,7 @@ class McpRequestGateTests {
 
 	static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
 
-	private final McpRequestGate gate = new McpRequestGate(64, 100);
+	private final McpRequestGate gate = new McpRequestGate(64, new ByteBudget(100));
 
 	@Test
 	void postWhenJsonAndAcceptBothThenPassesWithTheBodyCached() throws Exception {
@@ -162,7 +163,7 @@ class McpRequestGateTests {
 		int max = 20_000;
 		// a budget of one largest body: each size passes only if the one before gave its
 		// bytes back
-		McpRequestGate roomForOne = new McpRequestGate(max, max);
+		McpRequestGate roomForOne = new McpRequestGate(max, new ByteBudget(max));
 		for (int size : new int[] { 0, 1, 8191, 8192, 8193, 16385, max }) {
 			for (boolean declared : new boolean[] { true, false }) {
 				String body = "x".repeat(size);

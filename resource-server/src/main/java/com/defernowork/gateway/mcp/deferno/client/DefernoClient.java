@@ -37,6 +37,7 @@ import org.springframework.web.util.DefaultUriBuilderFactory.EncodingMode;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoFailureLog.Attempts;
 import com.defernowork.gateway.mcp.deferno.client.DefernoFailureLog.Kind;
+import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.http.DeadlineExceededException;
 import com.defernowork.gateway.mcp.trace.TraceContext;
 
@@ -68,7 +69,8 @@ public final class DefernoClient {
 	 * The largest answer read: an answer is held whole, as text and as JSON, and again as
 	 * a tool result, several times its size at its peak, on a heap of some 80 MB that up
 	 * to the pool's 50 calls share. A bound on what one answer can cost; the largest
-	 * lists Deferno gives (500 items) stay well under it.
+	 * lists Deferno gives (500 items) stay well under it. What all answers being read and
+	 * parsed at once may hold is bounded too ({@link ByteBudget}).
 	 */
 	static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
@@ -101,19 +103,22 @@ public final class DefernoClient {
 
 	private final DefernoProperties properties;
 
+	/** The bytes of answers read and parsed at once. */
+	private final ByteBudget answers;
+
 	private final DefernoFailureLog failures = new DefernoFailureLog(logger, Clock.systemUTC());
 
 	public DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
 		this(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners, ProfileCache.off(),
-				new SignInCheck(properties.signInCheckMemory()));
+				new SignInCheck(properties.signInCheckMemory()), ByteBudget.eighthOfTheHeap(MAX_ANSWER_BYTES));
 	}
 
 	DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners, ProfileCache profiles,
-			SignInCheck signIns) {
+			SignInCheck signIns, ByteBudget answers) {
 		// the tools send values already encoded the way Deferno expects
 		this.restClient = restClient.mutate().uriBuilderFactory(unencoded()).build();
 		this.properties = properties;
@@ -133,6 +138,7 @@ public final class DefernoClient {
 		this.unauthorizedListeners = unauthorizedListeners;
 		this.profiles = profiles;
 		this.signIns = signIns;
+		this.answers = answers;
 	}
 
 	public JsonNode get(String path) {
@@ -240,8 +246,19 @@ public final class DefernoClient {
 		catch (ResourceAccessException ex) {
 			throw networkFailure(ex, call, attempts, left);
 		}
-		if (response.body() == null && response.status() >= 200 && response.status() < 300) {
-			throw tooLarge(call, response.status());
+		try {
+			return unwrap(call, token, response, attempts);
+		}
+		finally {
+			// read and parsed: what the call keeps of it from here is no longer counted
+			this.answers.release(response.answer());
+		}
+	}
+
+	private JsonNode unwrap(DefernoCall call, String token, Response response, Attempts attempts) {
+		String body = response.body();
+		if (body == null && response.status() >= 200 && response.status() < 300) {
+			throw unread(call, response.status(), response.answer().outcome());
 		}
 		if (response.status() == 401) {
 			this.profiles.forget(token);
@@ -252,8 +269,8 @@ public final class DefernoClient {
 		}
 		try {
 			// a refusal too large to read is known by its status alone
-			return this.envelope.unwrap(response.status(), Objects.requireNonNullElse(response.body(), ""),
-					response.requestId(), call.method() != HttpMethod.GET);
+			return this.envelope.unwrap(response.status(), Objects.requireNonNullElse(body, ""), response.requestId(),
+					call.method() != HttpMethod.GET);
 		}
 		catch (DefernoApiException ex) {
 			if (response.status() >= 500) {
@@ -265,15 +282,22 @@ public final class DefernoClient {
 		}
 	}
 
-	private static DefernoApiException tooLarge(DefernoCall call, int status) {
-		String limit = (MAX_ANSWER_BYTES >> 20) + " MB this gateway reads";
-		if (call.method() == HttpMethod.GET) {
-			return new DefernoApiException(502, null, "Deferno's answer is larger than the " + limit
+	/**
+	 * A successful answer that was not read: too large, or no room to hold it in time.
+	 */
+	private static DefernoApiException unread(DefernoCall call, int status, ByteBudget.Outcome outcome) {
+		boolean tooLarge = outcome == ByteBudget.Outcome.TOO_LARGE;
+		String why = tooLarge ? "larger than the " + (MAX_ANSWER_BYTES >> 20) + " MB this gateway reads"
+				: "more than this gateway had room for in time (it is reading many large answers at once)";
+		if (call.method() != HttpMethod.GET) {
+			return new DefernoApiException(502, null, "Deferno applied the change (HTTP " + status
+					+ "), but its answer is " + why + ", so it is not shown: read the item back to see it");
+		}
+		if (tooLarge) {
+			return new DefernoApiException(502, null, "Deferno's answer is " + why
 					+ "; ask for less where the call allows it (a lower limit, fewer days)");
 		}
-		return new DefernoApiException(502, null,
-				"Deferno applied the change (HTTP " + status + "), but its answer is larger than the " + limit
-						+ ", so it is not shown: read the item back to see it");
+		return new DefernoApiException(503, null, "Deferno's answer is " + why + "; try again in a moment");
 	}
 
 	/**
@@ -290,7 +314,7 @@ public final class DefernoClient {
 		String refusedCall = call.method() + " " + PathTemplate.of(call.path()).path()
 				+ ((response.requestId() != null) ? " (X-Request-Id " + response.requestId() + ")" : "");
 		return switch (this.signIns.check(token, refusedCall,
-				() -> send(DefernoCall.get(PROFILE_PATH), token).status())) {
+				() -> statusOnly(send(DefernoCall.get(PROFILE_PATH), token)))) {
 			case REFUSED -> {
 				notifyUnauthorized();
 				yield null;
@@ -326,12 +350,22 @@ public final class DefernoClient {
 		if (call.body() != null) {
 			request.body(this.jsonMapper.writeValueAsBytes(call.body()));
 		}
-		return request.exchange((req, res) -> {
-			byte[] body = res.getBody().readNBytes(MAX_ANSWER_BYTES + 1);
-			return new Response(res.getStatusCode().value(), res.getHeaders().getFirst(RetryAfter.HEADER),
-					res.getHeaders().getFirst(REQUEST_ID),
-					(body.length > MAX_ANSWER_BYTES) ? null : new String(body, StandardCharsets.UTF_8));
-		});
+		return request.exchange((req, res) -> new Response(res.getStatusCode().value(),
+				res.getHeaders().getFirst(RetryAfter.HEADER), res.getHeaders().getFirst(REQUEST_ID),
+				this.answers.read(res.getBody(), res.getHeaders().getContentLength(), MAX_ANSWER_BYTES, roomWait())));
+	}
+
+	/**
+	 * Waiting costs no memory (the answer waits in the connection): as long as the call
+	 * may still take, else as long as an answer may.
+	 */
+	private Duration roomWait() {
+		return Objects.requireNonNullElse(CallDeadline.remaining(), this.properties.readTimeout());
+	}
+
+	private int statusOnly(Response response) {
+		this.answers.release(response.answer());
+		return response.status();
 	}
 
 	/**
@@ -510,10 +544,15 @@ public final class DefernoClient {
 	}
 
 	/**
-	 * @param body the answer's text; null when it was larger than
-	 * {@link #MAX_ANSWER_BYTES}
+	 * @param answer the answer as read, holding its bytes of the budget until released
 	 */
-	private record Response(int status, String retryAfter, String requestId, String body) {
+	private record Response(int status, String retryAfter, String requestId, ByteBudget.Read answer) {
+
+		/** The answer's text; null when it was not read. */
+		String body() {
+			return (this.answer.body() != null) ? new String(this.answer.body(), StandardCharsets.UTF_8) : null;
+		}
+
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
 
+import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.http.OutboundHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 
@@ -33,7 +34,8 @@ class DefernoClientConfig {
 			.build();
 		return new DefernoClient(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners,
 				new ProfileCache(profileTtl(properties, security.getIfAvailable())),
-				new SignInCheck(properties.signInCheckMemory()));
+				new SignInCheck(properties.signInCheckMemory()),
+				ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES));
 	}
 
 	/** What common MCP clients wait for an answer to one request. */

@@ -1,9 +1,12 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -28,6 +32,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
 
 import com.defernowork.gateway.mcp.catalog.ToolResults;
+import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.http.OutboundHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.mcp.support.DefernoRecords;
@@ -127,6 +132,40 @@ class DefernoClientTests {
 			.withMessage("Deferno API error 404: Not Found");
 		assertThat(client.get("/items/plan").stringValue()).as("one byte less is read")
 			.hasSize(largest.length() - head.length() - 2);
+	}
+
+	@Test
+	void callsWhenOtherAnswersHoldTheBudgetThenWaitWithinTheCallsTimeThenSayWhatToDo() throws Exception {
+		String answer = "{\"version\":\"0.2\",\"data\":\"" + "x".repeat(40 * 1024) + "\"}";
+		deferno.stubFor(get("/api/items/plan").willReturn(okJson(answer)));
+		deferno.stubFor(post("/api/items/plan/add").willReturn(okJson(answer)));
+		ByteBudget answers = new ByteBudget(64 * 1024);
+		DefernoClient client = clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(2),
+				Duration.ofSeconds(10), 4, 0, Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)), answers);
+		// other calls' answers, being read and parsed
+		ByteBudget.Read held = answers.read(new ByteArrayInputStream(new byte[60 * 1024]), -1, 64 * 1024,
+				Duration.ZERO);
+
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> CallDeadline.within(Duration.ofMillis(300), () -> client.get("/items/plan")))
+			.withMessage("Deferno API error 503: Deferno's answer is more than this gateway had room for in time (it is"
+					+ " reading many large answers at once); try again in a moment");
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> CallDeadline.within(Duration.ofMillis(300),
+					() -> client.post("/items/plan/add", Map.of("task_id", "x"))))
+			.withMessage("Deferno API error 502: Deferno applied the change (HTTP 200), but its answer is more than"
+					+ " this gateway had room for in time (it is reading many large answers at once), so it is not"
+					+ " shown: read the item back to see it");
+
+		CompletableFuture<JsonNode> waiting = CompletableFuture
+			.supplyAsync(() -> CallDeadline.within(Duration.ofSeconds(20), () -> client.get("/items/plan")));
+		Thread.sleep(300);
+		answers.release(held);
+		assertThat(waiting.get(20, TimeUnit.SECONDS).stringValue()).as("read once room was given back")
+			.hasSize(40 * 1024);
+		// and every answer read gave its bytes back
+		assertThat(answers.read(new ByteArrayInputStream(new byte[64 * 1024]), -1, 64 * 1024, Duration.ZERO).outcome())
+			.isEqualTo(ByteBudget.Outcome.READ);
 	}
 
 	@Test
@@ -488,6 +527,10 @@ class DefernoClientTests {
 	 * with a fixed token.
 	 */
 	static DefernoClient clientOf(DefernoProperties properties) {
+		return clientOf(properties, ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES));
+	}
+
+	private static DefernoClient clientOf(DefernoProperties properties, ByteBudget answers) {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("tokens", (DefernoTokenSource) () -> "test-token");
 		RestClient restClient = RestClient.builder()
@@ -496,7 +539,8 @@ class DefernoClientTests {
 			.build();
 		return new DefernoClient(restClient, properties, JsonMapper.builder().build(),
 				beans.getBeanProvider(DefernoTokenSource.class),
-				beans.getBeanProvider(DefernoUnauthorizedListener.class));
+				beans.getBeanProvider(DefernoUnauthorizedListener.class), ProfileCache.off(),
+				new SignInCheck(properties.signInCheckMemory()), answers);
 	}
 
 	private static <T> T bind(Map<String, String> properties, String prefix, Class<T> type) {
