@@ -103,6 +103,9 @@ public final class DefernoClient {
 
 	private final DefernoProperties properties;
 
+	/** Shared by every read: retries stop while Deferno fails for everyone. */
+	private final RetryBudget retries = new RetryBudget(10);
+
 	/** The bytes of answers read and parsed at once. */
 	private final ByteBudget answers;
 
@@ -167,7 +170,7 @@ public final class DefernoClient {
 		Attempts attempts = this.failures.attempts(call.method(), call.path());
 		try {
 			if (call.method() == HttpMethod.GET && this.readRetries != null) {
-				RetryAfterPacing pacing = new RetryAfterPacing();
+				RetryAfterPacing pacing = new RetryAfterPacing(this.retries);
 				return this.readRetries.invoke(() -> pacing.attempt(() -> exchange(call, token, attempts)));
 			}
 			return exchange(call, token, attempts);
@@ -572,25 +575,35 @@ public final class DefernoClient {
 
 	/**
 	 * One read's attempts: the next one does not go out before the wait the last refusal
-	 * asked for has passed (the retry policy's own delay counts towards it). A thread
-	 * interrupted while it waits is being stopped: it sends nothing more and fails with
-	 * the last refusal, its interrupt flag kept for whoever stops it.
+	 * asked for has passed (the retry policy's own delay counts towards it), nor when the
+	 * server's {@link RetryBudget} is spent. A thread interrupted while it waits is being
+	 * stopped: it sends nothing more and fails with the last refusal, its interrupt flag
+	 * kept for whoever stops it.
 	 */
 	private static final class RetryAfterPacing {
+
+		private final RetryBudget budget;
 
 		private long notBefore;
 
 		private DefernoApiException last;
 
+		RetryAfterPacing(RetryBudget budget) {
+			this.budget = budget;
+		}
+
 		JsonNode attempt(Supplier<JsonNode> exchange) {
-			if (this.last != null && (outlastsTheCall() || !waitedOut())) {
+			if (this.last != null && (!this.budget.allowsRetry() || outlastsTheCall() || !waitedOut())) {
 				// not a RetryableFailure: the retry policy must not try again
 				throw this.last;
 			}
 			try {
-				return exchange.get();
+				JsonNode answer = exchange.get();
+				this.budget.answered();
+				return answer;
 			}
 			catch (RetryableFailure failure) {
+				this.budget.failed();
 				Duration wait = failure.error.retryAfter();
 				this.last = failure.error;
 				this.notBefore = (wait != null) ? System.nanoTime() + wait.toNanos() : 0;

@@ -251,6 +251,31 @@ class DefernoClientTests {
 	}
 
 	@Test
+	void readsWhenDefernoFailsForEveryoneThenRetriesStopAndComeBackOnceItAnswers() {
+		deferno.stubFor(get(urlPathEqualTo("/api/items/down")).willReturn(aResponse().withStatus(503)));
+		deferno.stubFor(get(urlPathEqualTo("/api/items/up"))
+			.willReturn(okJson("{\"version\":\"0.2\",\"data\":{\"id\":\"x\"},\"error\":null}")));
+		DefernoClient client = clientOf(deferno.baseUrl() + "/api", Duration.ofSeconds(2), 2);
+
+		for (int i = 0; i < 20; i++) {
+			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/down"));
+		}
+		// 2 retries each would be 60; the first reads' retries spend the budget, then one
+		// attempt each
+		int sent = deferno.findAll(getRequestedFor(urlPathEqualTo("/api/items/down"))).size();
+		assertThat(sent).isLessThan(30);
+
+		// a tenth of a token back per answer: 80 answers leave room for a read's two
+		// retries
+		for (int i = 0; i < 80; i++) {
+			client.get("/items/up");
+		}
+		deferno.resetRequests();
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/down"));
+		deferno.verify(3, getRequestedFor(urlPathEqualTo("/api/items/down")));
+	}
+
+	@Test
 	void normalizedBaseUrlWhenTrailingSlashesThenStripped() {
 		assertThat(new DefernoProperties("http://x/api//", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 0,
 				Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55))
