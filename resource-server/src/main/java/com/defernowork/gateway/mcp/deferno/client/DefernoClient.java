@@ -103,8 +103,8 @@ public final class DefernoClient {
 
 	private final DefernoProperties properties;
 
-	/** Shared by every read: retries stop while Deferno fails for everyone. */
-	private final RetryBudget retries = new RetryBudget(10);
+	/** Shared by every read: retries stay a small part of what Deferno is sent. */
+	private final RetryBudget retries;
 
 	/** The bytes of answers read and parsed at once. */
 	private final ByteBudget answers;
@@ -115,13 +115,14 @@ public final class DefernoClient {
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
 		this(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners, ProfileCache.off(),
-				new SignInCheck(properties.signInCheckMemory()), ByteBudget.eighthOfTheHeap(MAX_ANSWER_BYTES));
+				new SignInCheck(properties.signInCheckMemory()), ByteBudget.eighthOfTheHeap(MAX_ANSWER_BYTES),
+				new RetryBudget());
 	}
 
 	DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners, ProfileCache profiles,
-			SignInCheck signIns, ByteBudget answers) {
+			SignInCheck signIns, ByteBudget answers, RetryBudget retries) {
 		// the tools send values already encoded the way Deferno expects
 		this.restClient = restClient.mutate().uriBuilderFactory(unencoded()).build();
 		this.properties = properties;
@@ -142,6 +143,7 @@ public final class DefernoClient {
 		this.profiles = profiles;
 		this.signIns = signIns;
 		this.answers = answers;
+		this.retries = retries;
 	}
 
 	public JsonNode get(String path) {
@@ -593,17 +595,17 @@ public final class DefernoClient {
 		}
 
 		JsonNode attempt(Supplier<JsonNode> exchange) {
-			if (this.last != null && (!this.budget.allowsRetry() || outlastsTheCall() || !waitedOut())) {
+			if (this.last == null) {
+				this.budget.read();
+			}
+			else if (outlastsTheCall() || !waitedOut() || !this.budget.tryRetry()) {
 				// not a RetryableFailure: the retry policy must not try again
 				throw this.last;
 			}
 			try {
-				JsonNode answer = exchange.get();
-				this.budget.answered();
-				return answer;
+				return exchange.get();
 			}
 			catch (RetryableFailure failure) {
-				this.budget.failed();
 				Duration wait = failure.error.retryAfter();
 				this.last = failure.error;
 				this.notBefore = (wait != null) ? System.nanoTime() + wait.toNanos() : 0;

@@ -35,7 +35,7 @@ class DefernoClientConfig {
 		return new DefernoClient(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners,
 				new ProfileCache(profileTtl(properties, security.getIfAvailable())),
 				new SignInCheck(properties.signInCheckMemory()),
-				ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES));
+				ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES), new RetryBudget());
 	}
 
 	/** What common MCP clients wait for an answer to one request. */

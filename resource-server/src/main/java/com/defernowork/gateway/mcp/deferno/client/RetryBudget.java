@@ -1,47 +1,63 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * How many reads this server may still retry, shared by all calls, in the manner of
- * gRPC's retry throttling: each failed attempt takes a token, each answered read gives a
- * tenth of one back, and retries are sent only while more than half the tokens are left.
- * When Deferno fails for everyone, retries stop after a few failures instead of
- * multiplying the load on it by {@code DEFERNO_READ_RETRIES + 1}; once it answers again
- * they come back. Spring's {@code RetryTemplate} retries each call on its own and has no
- * such shared bound.
+ * Finagle's retry budget: every read puts a fifth of a retry in, ten more come in each
+ * second whatever the traffic, at most twenty are saved up, and each retry takes one out.
+ * A quiet server retries as before; when Deferno fails for everyone under load, retries
+ * add at most a fifth (and ten a second) to what it is sent, instead of multiplying it by
+ * {@code DEFERNO_READ_RETRIES + 1}. Spring's {@code RetryTemplate} retries each call on
+ * its own and has no such shared bound.
  */
 final class RetryBudget {
 
-	/** Tokens are counted in tenths, so that an answer's tenth is a whole step. */
-	private static final int TENTHS = 10;
+	/** Counted in thousandths of a retry, so that a read's fifth is exact. */
+	private static final long RETRY = 1000;
 
-	private final int max;
+	private static final long PER_READ = RETRY / 5;
 
-	private final AtomicInteger tenths;
+	private static final long SAVED = 20 * RETRY;
 
-	/**
-	 * @param tokens the tokens when full: the failures in a row before retries stop,
-	 * twice over
-	 */
-	RetryBudget(int tokens) {
-		this.max = tokens * TENTHS;
-		this.tenths = new AtomicInteger(this.max);
+	/** Ten retries a second: a thousandth every 100 µs. */
+	private static final long NANOS_PER_THOUSANDTH = 100_000;
+
+	private final LongSupplier nanoTime;
+
+	private long thousandths = SAVED;
+
+	private long refilledAt;
+
+	RetryBudget() {
+		this(System::nanoTime);
 	}
 
-	/** Whether a failed read may be sent again now. */
-	boolean allowsRetry() {
-		return this.tenths.get() > this.max / 2;
+	RetryBudget(LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
+		this.refilledAt = nanoTime.getAsLong();
 	}
 
-	void failed() {
-		this.tenths.updateAndGet((left) -> Math.max(0, left - TENTHS));
+	/** A read's first attempt. */
+	synchronized void read() {
+		refill(PER_READ);
 	}
 
-	void answered() {
-		if (this.tenths.get() < this.max) {
-			this.tenths.updateAndGet((left) -> Math.min(this.max, left + 1));
+	/** Whether a failed read may be sent again now; if so, its retry is taken out. */
+	synchronized boolean tryRetry() {
+		refill(0);
+		if (this.thousandths < RETRY) {
+			return false;
 		}
+		this.thousandths -= RETRY;
+		return true;
+	}
+
+	private void refill(long deposit) {
+		long earned = (this.nanoTime.getAsLong() - this.refilledAt) / NANOS_PER_THOUSANDTH;
+		// the time not yet worth a thousandth is kept for the next refill
+		this.refilledAt += earned * NANOS_PER_THOUSANDTH;
+		this.thousandths = Math.min(SAVED, this.thousandths + earned + deposit);
 	}
 
 }

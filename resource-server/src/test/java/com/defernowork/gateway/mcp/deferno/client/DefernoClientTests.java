@@ -141,7 +141,8 @@ class DefernoClientTests {
 		deferno.stubFor(post("/api/items/plan/add").willReturn(okJson(answer)));
 		ByteBudget answers = new ByteBudget(64 * 1024);
 		DefernoClient client = clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(2),
-				Duration.ofSeconds(10), 4, 0, Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)), answers);
+				Duration.ofSeconds(10), 4, 0, Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)), answers,
+				new RetryBudget());
 		// other calls' answers, being read and parsed
 		ByteBudget.Read held = answers.read(new ByteArrayInputStream(new byte[60 * 1024]), -1, 64 * 1024,
 				Duration.ZERO);
@@ -251,28 +252,20 @@ class DefernoClientTests {
 	}
 
 	@Test
-	void readsWhenDefernoFailsForEveryoneThenRetriesStopAndComeBackOnceItAnswers() {
+	void readsWhenDefernoFailsForEveryoneThenRetriedOnlyWithinTheServersRetryBudget() {
 		deferno.stubFor(get(urlPathEqualTo("/api/items/down")).willReturn(aResponse().withStatus(503)));
-		deferno.stubFor(get(urlPathEqualTo("/api/items/up"))
-			.willReturn(okJson("{\"version\":\"0.2\",\"data\":{\"id\":\"x\"},\"error\":null}")));
-		DefernoClient client = clientOf(deferno.baseUrl() + "/api", Duration.ofSeconds(2), 2);
+		// time stands still: no retries earned by the second
+		DefernoClient client = clientOf(
+				new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(2), Duration.ofSeconds(2), 4,
+						1, Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)),
+				ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES), new RetryBudget(() -> 0L));
 
-		for (int i = 0; i < 20; i++) {
+		for (int i = 0; i < 50; i++) {
 			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/down"));
 		}
-		// 2 retries each would be 60; the first reads' retries spend the budget, then one
-		// attempt each
-		int sent = deferno.findAll(getRequestedFor(urlPathEqualTo("/api/items/down"))).size();
-		assertThat(sent).isLessThan(30);
-
-		// a tenth of a token back per answer: 80 answers leave room for a read's two
-		// retries
-		for (int i = 0; i < 80; i++) {
-			client.get("/items/up");
-		}
-		deferno.resetRequests();
-		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/down"));
-		deferno.verify(3, getRequestedFor(urlPathEqualTo("/api/items/down")));
+		// a retry each would be 100: the 20 saved and a fifth of the 49 reads after the
+		// first (which found the budget full)
+		deferno.verify(50 + 20 + 9, getRequestedFor(urlPathEqualTo("/api/items/down")));
 	}
 
 	@Test
@@ -552,10 +545,10 @@ class DefernoClientTests {
 	 * with a fixed token.
 	 */
 	static DefernoClient clientOf(DefernoProperties properties) {
-		return clientOf(properties, ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES));
+		return clientOf(properties, ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES), new RetryBudget());
 	}
 
-	private static DefernoClient clientOf(DefernoProperties properties, ByteBudget answers) {
+	private static DefernoClient clientOf(DefernoProperties properties, ByteBudget answers, RetryBudget retries) {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("tokens", (DefernoTokenSource) () -> "test-token");
 		RestClient restClient = RestClient.builder()
@@ -565,7 +558,7 @@ class DefernoClientTests {
 		return new DefernoClient(restClient, properties, JsonMapper.builder().build(),
 				beans.getBeanProvider(DefernoTokenSource.class),
 				beans.getBeanProvider(DefernoUnauthorizedListener.class), ProfileCache.off(),
-				new SignInCheck(properties.signInCheckMemory()), answers);
+				new SignInCheck(properties.signInCheckMemory()), answers, retries);
 	}
 
 	private static <T> T bind(Map<String, String> properties, String prefix, Class<T> type) {

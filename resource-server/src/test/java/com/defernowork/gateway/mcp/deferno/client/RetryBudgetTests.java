@@ -1,47 +1,53 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RetryBudgetTests {
 
-	private final RetryBudget budget = new RetryBudget(10);
+	private final AtomicLong nanos = new AtomicLong();
 
-	@Test
-	void allowsRetryWhenFullThenUntilHalfTheTokensAreTaken() {
-		for (int i = 0; i < 4; i++) {
-			assertThat(this.budget.allowsRetry()).as("after %d failures", i).isTrue();
-			this.budget.failed();
+	private final RetryBudget budget = new RetryBudget(this.nanos::get);
+
+	private int retriesAllowed(int wanted) {
+		int allowed = 0;
+		for (int i = 0; i < wanted; i++) {
+			if (this.budget.tryRetry()) {
+				allowed++;
+			}
 		}
-		assertThat(this.budget.allowsRetry()).as("after 4 failures").isTrue();
-		this.budget.failed();
-		assertThat(this.budget.allowsRetry()).as("after 5 failures").isFalse();
+		return allowed;
 	}
 
 	@Test
-	void allowsRetryWhenReadsAreAnsweredAgainThenBack() {
-		for (int i = 0; i < 50; i++) {
-			this.budget.failed();
-		}
-		// a tenth of a token back per answer: an outage is not followed by a burst
-		for (int i = 0; i < 50; i++) {
-			this.budget.answered();
-		}
-		assertThat(this.budget.allowsRetry()).as("5 tokens: half, not more").isFalse();
-		this.budget.answered();
-		assertThat(this.budget.allowsRetry()).isTrue();
+	void tryRetryWhenNothingElseHappensThenTheSavedTwentyOnly() {
+		assertThat(retriesAllowed(100)).isEqualTo(20);
 	}
 
 	@Test
-	void answeredWhenFullThenStaysFull() {
+	void tryRetryWhenReadsComeThenAFifthOfThem() {
+		retriesAllowed(20);
 		for (int i = 0; i < 100; i++) {
-			this.budget.answered();
+			this.budget.read();
 		}
-		for (int i = 0; i < 5; i++) {
-			this.budget.failed();
+		assertThat(retriesAllowed(100)).isEqualTo(20);
+		for (int i = 0; i < 10; i++) {
+			this.budget.read();
 		}
-		assertThat(this.budget.allowsRetry()).as("no more than full").isFalse();
+		assertThat(retriesAllowed(100)).isEqualTo(2);
+	}
+
+	@Test
+	void tryRetryWhenTimePassesThenTenASecondAndNoMoreThanTwentySaved() {
+		retriesAllowed(20);
+		this.nanos.addAndGet(Duration.ofMillis(500).toNanos());
+		assertThat(retriesAllowed(100)).isEqualTo(5);
+		this.nanos.addAndGet(Duration.ofMinutes(5).toNanos());
+		assertThat(retriesAllowed(100)).isEqualTo(20);
 	}
 
 }
