@@ -21,9 +21,10 @@ SANDBOX_PORT="${SANDBOX_PORT:-3000}"
 AUTH_PORT="${AUTH_PORT:-9000}"
 MCP_PORT="${MCP_PORT:-8001}"
 NGINX_PORT="${NGINX_PORT:-8080}"
-# health and metrics on ports of their own, as compose has them: only there does health show its details
-export AUTH_MANAGEMENT_PORT="${AUTH_MANAGEMENT_PORT:-9001}"
-export MCP_MANAGEMENT_PORT="${MCP_MANAGEMENT_PORT:-8002}"
+# health and metrics on ports of their own, as compose has them: only there does health show its details (set empty
+# to share the application's port)
+export AUTH_MANAGEMENT_PORT="${AUTH_MANAGEMENT_PORT-9001}"
+export MCP_MANAGEMENT_PORT="${MCP_MANAGEMENT_PORT-8002}"
 log_dir="${QUICKSTART_LOG_DIR:-$root/logs}"
 run_dir="${QUICKSTART_RUN_DIR:-$root/run}"
 mkdir -p "$log_dir" "$run_dir"
@@ -70,6 +71,7 @@ seen_ports=""
 for pair in "SANDBOX_PORT=$SANDBOX_PORT" "AUTH_PORT=$AUTH_PORT" "MCP_PORT=$MCP_PORT" "NGINX_PORT=$NGINX_PORT" \
 	"AUTH_MANAGEMENT_PORT=$AUTH_MANAGEMENT_PORT" "MCP_MANAGEMENT_PORT=$MCP_MANAGEMENT_PORT"; do
 	[ "${pair%%=*}" = NGINX_PORT ] && [ "$use_nginx" = false ] && continue
+	[ -z "${pair#*=}" ] && continue
 	# two services on one port: the second fails to bind while the first answers in its place
 	case " $seen_ports " in *" ${pair#*=} "*) fail "${pair%%=*} ${pair#*=} is also another service's port; give each its own" ;; esac
 	seen_ports="$seen_ports ${pair#*=}"
@@ -237,12 +239,14 @@ await deferno-sandbox "http://127.0.0.1:$SANDBOX_PORT/actuator/health"
 
 AUTH_PORT="$AUTH_PORT" AUTH_ISSUER="$issuer" MCP_RESOURCES="$mcp_url" DEFERNO_BASE_URL="$deferno_api" \
 	start_app auth-server "$AUTH_PORT"
-await auth-server "http://127.0.0.1:$AUTH_MANAGEMENT_PORT/actuator/health"
+auth_health="http://127.0.0.1:${AUTH_MANAGEMENT_PORT:-$AUTH_PORT}/actuator/health"
+await auth-server "$auth_health"
 
 MCP_PORT="$MCP_PORT" MCP_PUBLIC_URL="$mcp_public" AUTH_ISSUER="$issuer" \
 	AUTH_INTERNAL_URL="http://127.0.0.1:$AUTH_PORT" DEFERNO_BASE_URL="$deferno_api" \
 	start_app resource-server "$MCP_PORT"
-await resource-server "http://127.0.0.1:$MCP_MANAGEMENT_PORT/actuator/health"
+mcp_health="http://127.0.0.1:${MCP_MANAGEMENT_PORT:-$MCP_PORT}/actuator/health"
+await resource-server "$mcp_health"
 
 if [ "$use_nginx" = true ]; then
 	prefix="$run_dir/nginx"
@@ -273,8 +277,8 @@ cat <<EOF
   Deferno:          sandbox simulator at $deferno_api
   Sandbox sign-ins: alice / sandbox    bob / sandbox
   Logs:             $log_dir
-  Health:           http://127.0.0.1:$AUTH_MANAGEMENT_PORT/actuator/health (auth server)
-                    http://127.0.0.1:$MCP_MANAGEMENT_PORT/actuator/health (resource server)
+  Health:           $auth_health (auth server)
+                    $mcp_health (resource server)
 
   Connect a client:
     MCP Inspector:  npx @modelcontextprotocol/inspector

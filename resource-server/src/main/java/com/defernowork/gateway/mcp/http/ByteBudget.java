@@ -25,7 +25,8 @@ public final class ByteBudget {
 	 * @param bytes how many bytes of bodies are held at once
 	 */
 	public ByteBudget(int bytes) {
-		this.bytes = new Semaphore(bytes);
+		// fair: a large answer waiting for room is not passed over by small ones for good
+		this.bytes = new Semaphore(bytes, true);
 	}
 
 	/**
@@ -44,7 +45,8 @@ public final class ByteBudget {
 	 * @param declared the length the peer declared, or -1 for none
 	 * @param maxBytes the longest body read
 	 * @param wait how long to wait in all for room in the budget as the bytes arrive;
-	 * zero to refuse at once when there is none
+	 * zero to refuse at once when there is none. A body waits holding nothing, or bodies
+	 * each holding part of the budget could wait for one another until their time is up.
 	 */
 	public Read read(InputStream in, long declared, int maxBytes, Duration wait) throws IOException {
 		if (declared > maxBytes) {
@@ -82,8 +84,7 @@ public final class ByteBudget {
 				if (read == -1) {
 					return new Read(Outcome.READ, (held == body.length) ? body : Arrays.copyOf(body, held));
 				}
-				if (!take(read, waitEnd)) {
-					this.bytes.release(held);
+				if (!take(read, held, waitEnd)) {
 					return new Read(Outcome.NO_ROOM, null);
 				}
 				held += read;
@@ -97,13 +98,24 @@ public final class ByteBudget {
 		}
 	}
 
-	private boolean take(int count, long waitEnd) {
-		if (this.bytes.tryAcquire(count)) {
+	/**
+	 * Takes {@code count} more bytes for a body holding {@code held}; when there is no
+	 * room now, gives back what it holds and waits for all of it together. False when
+	 * there was no room in time (or the wait was interrupted): then it holds nothing.
+	 */
+	private boolean take(int count, int held, long waitEnd) {
+		// timed even when not waiting: an untimed try would pass over those waiting
+		if (tryAcquire(count, 0)) {
 			return true;
 		}
+		this.bytes.release(held);
 		long left = waitEnd - System.nanoTime();
+		return left > 0 && tryAcquire(held + count, left);
+	}
+
+	private boolean tryAcquire(int count, long nanos) {
 		try {
-			return left > 0 && this.bytes.tryAcquire(count, left, TimeUnit.NANOSECONDS);
+			return this.bytes.tryAcquire(count, nanos, TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -3,9 +3,11 @@ package com.defernowork.gateway.mcp.http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -100,6 +102,85 @@ class ByteBudgetTests {
 
 		this.budget.release(first);
 		assertThat(read(BUDGET).outcome()).isEqualTo(ByteBudget.Outcome.READ);
+	}
+
+	@Test
+	void readWhenTwoBodiesEachHoldPartOfTheBudgetThenNeitherWaitsForTheOther() throws Exception {
+		Gated first = new Gated(40 * 1024, 8 * 1024);
+		CompletableFuture<ByteBudget.Read> firstRead = readAsync(first);
+		assertThat(first.reached.await(10, TimeUnit.SECONDS)).isTrue();
+		// the second takes the 24 KB left, then finds no room for the rest
+		Gated second = new Gated(24 * 1024, 16 * 1024);
+		CompletableFuture<ByteBudget.Read> secondRead = readAsync(second);
+		assertThat(second.reached.await(10, TimeUnit.SECONDS)).isTrue();
+		second.open.countDown();
+		first.open.countDown();
+
+		ByteBudget.Read one = firstRead.get(5, TimeUnit.SECONDS);
+		assertThat(one.body()).hasSize(48 * 1024);
+		this.budget.release(one);
+		assertThat(secondRead.get(5, TimeUnit.SECONDS).body()).hasSize(40 * 1024);
+	}
+
+	private CompletableFuture<ByteBudget.Read> readAsync(InputStream in) {
+		// a thread each: the common pool may have only one on a small machine
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return this.budget.read(in, -1, BUDGET, Duration.ofSeconds(30));
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}, Thread::startVirtualThread);
+	}
+
+	/** A body that sends {@code before} bytes, then the rest once opened. */
+	private static final class Gated extends InputStream {
+
+		final CountDownLatch reached = new CountDownLatch(1);
+
+		final CountDownLatch open = new CountDownLatch(1);
+
+		private final int before;
+
+		private int left;
+
+		private int sent;
+
+		Gated(int before, int after) {
+			this.before = before;
+			this.left = before + after;
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) == -1) ? -1 : one[0];
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			if (this.left == 0) {
+				return -1;
+			}
+			if (this.sent == this.before) {
+				this.reached.countDown();
+				try {
+					this.open.await();
+				}
+				catch (InterruptedException ex) {
+					throw new InterruptedIOException();
+				}
+			}
+			int count = Math.min(length, this.left);
+			if (this.sent < this.before) {
+				count = Math.min(count, this.before - this.sent);
+			}
+			this.sent += count;
+			this.left -= count;
+			return count;
+		}
+
 	}
 
 }

@@ -22,6 +22,8 @@ public final class ManagementPortEnvironmentPostProcessor implements Environment
 
 	static final String PROPERTY_SOURCE = "healthDetailsOnManagementPortOnly";
 
+	static final String ADDRESS_SOURCE = "managementPortOnTheApplicationsAddress";
+
 	static final String MANAGEMENT_PORT = "management.server.port";
 
 	static final String MANAGEMENT_ADDRESS = "management.server.address";
@@ -38,7 +40,7 @@ public final class ManagementPortEnvironmentPostProcessor implements Environment
 		if (address != null && !address.isBlank()) {
 			// last: a management.server.address set anywhere wins
 			environment.getPropertySources()
-				.addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of(MANAGEMENT_ADDRESS, address)));
+				.addLast(new MapPropertySource(ADDRESS_SOURCE, Map.of(MANAGEMENT_ADDRESS, address)));
 		}
 	}
 

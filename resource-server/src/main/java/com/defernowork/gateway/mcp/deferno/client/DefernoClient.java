@@ -74,6 +74,12 @@ public final class DefernoClient {
 	 */
 	static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
+	/**
+	 * The longest a call waits for room to read an answer: well inside the read timeout
+	 * that ends the exchange, and a wait so long means too many large answers at once.
+	 */
+	private static final Duration LONGEST_ROOM_WAIT = Duration.ofSeconds(5);
+
 	static final String PROFILE_PATH = "/auth/me";
 
 	private static final String REQUEST_ID = "X-Request-Id";
@@ -246,7 +252,7 @@ public final class DefernoClient {
 		}
 		Response response;
 		try {
-			response = send(call, token);
+			response = send(call, token, roomWait());
 		}
 		catch (ResourceAccessException ex) {
 			throw networkFailure(ex, call, attempts, left);
@@ -263,6 +269,10 @@ public final class DefernoClient {
 	private JsonNode unwrap(DefernoCall call, String token, Response response, Attempts attempts) {
 		String body = response.body();
 		if (body == null && response.status() >= 200 && response.status() < 300) {
+			if (response.answer().outcome() == ByteBudget.Outcome.NO_ROOM) {
+				attempts.failed(Kind.NO_ROOM, "no room to read its answer in time (many large answers at once)",
+						response.requestId());
+			}
 			throw unread(call, response.status(), response.answer().outcome());
 		}
 		if (response.status() == 401) {
@@ -319,7 +329,7 @@ public final class DefernoClient {
 		String refusedCall = call.method() + " " + PathTemplate.of(call.path()).path()
 				+ ((response.requestId() != null) ? " (X-Request-Id " + response.requestId() + ")" : "");
 		return switch (this.signIns.check(token, refusedCall,
-				() -> statusOnly(send(DefernoCall.get(PROFILE_PATH), token)))) {
+				() -> statusOnly(send(DefernoCall.get(PROFILE_PATH), token, Duration.ZERO)))) {
 			case REFUSED -> {
 				notifyUnauthorized();
 				yield null;
@@ -339,7 +349,7 @@ public final class DefernoClient {
 	 * One request as it went: its answer, or a {@link ResourceAccessException} when none
 	 * came.
 	 */
-	private Response send(DefernoCall call, String token) {
+	private Response send(DefernoCall call, String token, Duration roomWait) {
 		PathTemplate path = PathTemplate.of(call.path());
 		RestClient.RequestBodySpec request = this.restClient.method(call.method())
 			.uri(this.baseUrl + path.uriTemplate(), path.values().toArray())
@@ -357,17 +367,19 @@ public final class DefernoClient {
 		}
 		return request.exchange((req, res) -> new Response(res.getStatusCode().value(),
 				res.getHeaders().getFirst(RetryAfter.HEADER), res.getHeaders().getFirst(REQUEST_ID),
-				this.answers.read(res.getBody(), res.getHeaders().getContentLength(), MAX_ANSWER_BYTES, roomWait())));
+				this.answers.read(res.getBody(), res.getHeaders().getContentLength(), MAX_ANSWER_BYTES, roomWait)));
 	}
 
 	/**
-	 * Waiting costs no memory (the answer waits in the connection): as long as the call
-	 * may still take, else as long as an answer may.
+	 * Waiting holds a pooled connection but no memory (the answer waits in it): as long
+	 * as the call may still take, at most {@link #LONGEST_ROOM_WAIT}.
 	 */
-	private Duration roomWait() {
-		return Objects.requireNonNullElse(CallDeadline.remaining(), this.properties.readTimeout());
+	private static Duration roomWait() {
+		Duration left = CallDeadline.remaining();
+		return (left != null && left.compareTo(LONGEST_ROOM_WAIT) < 0) ? left : LONGEST_ROOM_WAIT;
 	}
 
+	/** Only the status counts: its answer is not waited for. */
 	private int statusOnly(Response response) {
 		this.answers.release(response.answer());
 		return response.status();

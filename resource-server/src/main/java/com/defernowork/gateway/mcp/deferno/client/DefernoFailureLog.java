@@ -41,7 +41,12 @@ final class DefernoFailureLog {
 		/** Deferno (or a proxy in front of it) answered with a server error. */
 		SERVER_ERROR,
 		/** Not sent: the tool call had used up its time on earlier slow answers. */
-		OUT_OF_TIME
+		OUT_OF_TIME,
+		/**
+		 * Answered, and this gateway had no room to read the answer in time: its limit,
+		 * not Deferno.
+		 */
+		NO_ROOM
 
 	}
 
@@ -108,6 +113,7 @@ final class DefernoFailureLog {
 				case POOL_FULL, NOT_CONNECTED, OUT_OF_TIME -> "; nothing was sent";
 				case TIMEOUT, CONNECTION_LOST, SERVER_ERROR ->
 					write ? "; whether the write was applied is unknown" : "";
+				case NO_ROOM -> write ? "; the write was applied" : "";
 			};
 			this.kind = kind;
 			this.failure = what + outcome + ((requestId != null) ? " (X-Request-Id " + requestId + ")" : "");

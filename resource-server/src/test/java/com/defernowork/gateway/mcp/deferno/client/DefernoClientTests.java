@@ -135,7 +135,8 @@ class DefernoClientTests {
 	}
 
 	@Test
-	void callsWhenOtherAnswersHoldTheBudgetThenWaitWithinTheCallsTimeThenSayWhatToDo() throws Exception {
+	void callsWhenOtherAnswersHoldTheBudgetThenWaitWithinTheCallsTimeThenSayWhatToDo(CapturedOutput output)
+			throws Exception {
 		String answer = "{\"version\":\"0.2\",\"data\":\"" + "x".repeat(40 * 1024) + "\"}";
 		deferno.stubFor(get("/api/items/plan").willReturn(okJson(answer)));
 		deferno.stubFor(post("/api/items/plan/add").willReturn(okJson(answer)));
@@ -157,6 +158,9 @@ class DefernoClientTests {
 			.withMessage("Deferno API error 502: Deferno applied the change (HTTP 200), but its answer is more than"
 					+ " this gateway had room for in time (it is reading many large answers at once), so it is not"
 					+ " shown: read the item back to see it");
+		// this gateway's limit, said as such (once: the second is within the same minute)
+		assertThat(output.getAll()).contains(
+				"Deferno call GET /items/plan failed: no room to read its answer in time (many large answers at once)");
 
 		CompletableFuture<JsonNode> waiting = CompletableFuture
 			.supplyAsync(() -> CallDeadline.within(Duration.ofSeconds(20), () -> client.get("/items/plan")));
