@@ -3,12 +3,19 @@ package com.defernowork.gateway.auth.storage.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.cluster.SlotHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.RedisClusterNode.SlotRange;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -16,8 +23,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * {@code redis} health component asks Redis only for its version, which a replica, a
  * Redis at its memory limit, one that cannot save its snapshot or one whose ACL forbids
  * the write answer as gladly as a healthy primary, while every sign-in, token and
- * registration fails with 503. Logged once at ERROR when writes start being refused, at
- * INFO when they are taken again.
+ * registration fails with 503. In a Redis Cluster one key is written to each primary (a
+ * hash tag picks a slot it serves): a primary at its memory limit refuses the writes of
+ * the people whose keys it holds while the others take theirs. Logged once at ERROR when
+ * writes start being refused, at INFO when they are taken again.
  */
 final class RedisWriteProbe implements Runnable {
 
@@ -51,7 +60,9 @@ final class RedisWriteProbe implements Runnable {
 		Instant now = this.clock.instant();
 		Write write;
 		try {
-			this.redis.opsForValue().set(this.key, now.toString(), this.keep);
+			for (String key : keys()) {
+				this.redis.opsForValue().set(key, now.toString(), this.keep);
+			}
 			write = new Write(Outcome.TAKEN, null, null, now);
 		}
 		catch (RuntimeException ex) {
@@ -67,6 +78,33 @@ final class RedisWriteProbe implements Runnable {
 		}
 		else if (write.outcome() == Outcome.TAKEN && refusedBefore) {
 			logger.info("Redis takes the auth server's writes again");
+		}
+	}
+
+	/** One key, or in a Redis Cluster one in a slot of each primary. */
+	private List<String> keys() {
+		if (!(this.redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce)
+				|| !lettuce.isClusterAware()) {
+			return List.of(this.key);
+		}
+		List<String> keys = new ArrayList<>();
+		try (RedisClusterConnection cluster = lettuce.getClusterConnection()) {
+			for (RedisClusterNode node : cluster.clusterGetNodes()) {
+				if (node.isMaster() && !node.getSlotRange().getSlots().isEmpty()) {
+					keys.add(keyIn(node.getSlotRange()));
+				}
+			}
+		}
+		return keys;
+	}
+
+	/** The probe's key with the first hash tag that puts it in one of {@code slots}. */
+	private String keyIn(SlotRange slots) {
+		for (int tag = 0;; tag++) {
+			String key = this.key + "{" + tag + "}";
+			if (slots.contains(SlotHash.getSlot(key))) {
+				return key;
+			}
 		}
 	}
 

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.defernowork.gateway.auth.storage.redis.RedisWriteProbe.Outcome;
 import com.defernowork.gateway.auth.storage.redis.RedisWriteProbe.Write;
 import com.defernowork.gateway.testsupport.MutableClock;
+import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
 import com.defernowork.gateway.testsupport.redis.RedisProcess;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -111,6 +113,35 @@ class RedisWriteProbeIT {
 			assertThat(write.outcome()).isEqualTo(Outcome.REFUSED);
 			assertThat(write.redisSays()).startsWith("READONLY");
 			assertThat(write.whatToChange()).contains("primary");
+		}
+	}
+
+	@Test
+	void runWhenOnePrimaryOfAClusterRefusesThenRefusedWhicheverItIs() {
+		try (RedisClusterLauncher cluster = RedisClusterLauncher.start()) {
+			RedisClusterConfiguration configuration = new RedisClusterConfiguration(
+					cluster.nodes().stream().map(RedisProcess::address).toList());
+			this.connection = new LettuceConnectionFactory(configuration,
+					LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
+			this.connection.afterPropertiesSet();
+			this.connection.start();
+			RedisWriteProbe probe = new RedisWriteProbe(new StringRedisTemplate(this.connection), this.keys, KEEP,
+					this.clock);
+
+			assertThat(run(probe).outcome()).isEqualTo(Outcome.TAKEN);
+			for (RedisProcess primary : cluster.nodes()) {
+				assertThat(primary.cli("KEYS", this.keys.writeCheck() + "*")).as("a key on %s", primary.address())
+					.isNotBlank();
+			}
+			// the memory limit reached on one primary only, each in turn
+			for (RedisProcess primary : cluster.nodes()) {
+				primary.cli("CONFIG", "SET", "maxmemory", "1");
+				Write write = run(probe);
+				assertThat(write.outcome()).as("%s refusing", primary.address()).isEqualTo(Outcome.REFUSED);
+				assertThat(write.redisSays()).startsWith("OOM");
+				primary.cli("CONFIG", "SET", "maxmemory", "0");
+				assertThat(run(probe).outcome()).isEqualTo(Outcome.TAKEN);
+			}
 		}
 	}
 
