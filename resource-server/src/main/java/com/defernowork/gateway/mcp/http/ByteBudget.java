@@ -25,8 +25,7 @@ public final class ByteBudget {
 	 * @param bytes how many bytes of bodies are held at once
 	 */
 	public ByteBudget(int bytes) {
-		// fair: a large answer waiting for room is not passed over by small ones for good
-		this.bytes = new Semaphore(bytes, true);
+		this.bytes = new Semaphore(bytes);
 	}
 
 	/**
@@ -104,8 +103,7 @@ public final class ByteBudget {
 	 * there was no room in time (or the wait was interrupted): then it holds nothing.
 	 */
 	private boolean take(int count, int held, long waitEnd) {
-		// timed even when not waiting: an untimed try would pass over those waiting
-		if (tryAcquire(count, 0)) {
+		if (this.bytes.tryAcquire(count)) {
 			return true;
 		}
 		this.bytes.release(held);
