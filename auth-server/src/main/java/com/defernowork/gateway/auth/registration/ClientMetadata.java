@@ -176,14 +176,12 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 
 	private static List<String> redirectUris(Object value) {
 		if (!(value instanceof List<?> list) || list.isEmpty()) {
-			throw new InvalidRegistrationException(INVALID_REDIRECT_URI,
-					"redirect_uris is required: a non-empty array of redirect URIs");
+			throw redirect("redirect_uris is required: a non-empty array of redirect URIs");
 		}
 		List<String> uris = new ArrayList<>();
 		for (Object item : list) {
 			if (!(item instanceof String uri) || uri.isBlank()) {
-				throw new InvalidRegistrationException(INVALID_REDIRECT_URI,
-						"redirect_uris must contain only non-empty strings");
+				throw redirect("redirect_uris must contain only non-empty strings");
 			}
 			validateRedirectUri(uri);
 			if (!uris.contains(uri)) {

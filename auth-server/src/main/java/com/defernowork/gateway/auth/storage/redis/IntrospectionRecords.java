@@ -138,7 +138,7 @@ final class IntrospectionRecords {
 		}
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		try {
-			this.converter.write(claims, null, new Buffer(body));
+			this.converter.write(claims, null, new Buffer(body, new HttpHeaders()));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -166,11 +166,6 @@ final class IntrospectionRecords {
 
 	/** An in-memory HTTP message body for the framework's converter to write into. */
 	private record Buffer(OutputStream getBody, HttpHeaders getHeaders) implements HttpOutputMessage {
-
-		Buffer(OutputStream body) {
-			this(body, new HttpHeaders());
-		}
-
 	}
 
 }

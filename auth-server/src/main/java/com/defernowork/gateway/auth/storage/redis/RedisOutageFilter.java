@@ -33,11 +33,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * OAuth error {@code temporarily_unavailable} in JSON, a browser a page asking to try
  * again shortly. Retrying is safe: a refresh that failed did not use up its token, and
  * one whose save went through before the answer was lost gets the same token pair when
- * retried within the refresh grace (30 s by default; a retry as told comes 6 to 25 s
- * after the rotation, see {@code RedisStorageConfig}). The hang is bounded by the Redis
- * command and connect timeouts ({@code spring.data.redis.timeout},
- * {@code connect-timeout}); while the connection is known to be down, commands fail at
- * once ({@link RedisFailFast}).
+ * retried within the refresh grace (30 s by default; a refresh whose save went through
+ * unseen was answered after at most two command timeouts, 4 s by default, so a retry as
+ * told comes about 6 s after the rotation, or up to about 25 s if the lock's release was
+ * lost, see {@code StorageConfig}). The hang is bounded by the Redis command and connect
+ * timeouts ({@code spring.data.redis.timeout}, {@code connect-timeout}); while the
+ * connection is known to be down, commands fail at once ({@link RedisFailFast}).
  * <p>
  * A command Redis refuses for good because of how it is set up (its ACL lacks a right the
  * server needs, a command the Redis service disabled) is no client's fault either: it

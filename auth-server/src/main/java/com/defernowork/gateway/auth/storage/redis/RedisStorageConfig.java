@@ -45,16 +45,6 @@ class RedisStorageConfig {
 	/** How long a client read from Redis answers lookups from memory. */
 	private static final Duration CLIENT_FRESHNESS = Duration.ofSeconds(5);
 
-	/**
-	 * How long a client is told to wait when Redis cannot answer, as when its grant is
-	 * busy. A refresh whose save went through unseen was answered 503 after at most two
-	 * command timeouts (the save, the lock release: 4 s by default), so the retry comes
-	 * about 6 s after the rotation, or up to about 25 s if the lock's release was lost
-	 * ({@link StorageConfig}): inside the default refresh grace of 30 s, where it gets
-	 * the same token pair.
-	 */
-	private static final Duration RETRY_AFTER = GrantLocks.RETRY_AFTER;
-
 	/** How often at most health reads write to Redis. */
 	private static final Duration WRITE_CHECK_INTERVAL = Duration.ofSeconds(10);
 
@@ -70,7 +60,7 @@ class RedisStorageConfig {
 	@Bean
 	FilterRegistrationBean<RedisOutageFilter> redisOutageFilter(ITemplateEngine templates) {
 		FilterRegistrationBean<RedisOutageFilter> registration = new FilterRegistrationBean<>(
-				new RedisOutageFilter(RETRY_AFTER, templates));
+				new RedisOutageFilter(GrantLocks.RETRY_AFTER, templates));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}
