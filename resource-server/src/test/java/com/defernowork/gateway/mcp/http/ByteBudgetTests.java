@@ -25,7 +25,7 @@ class ByteBudgetTests {
 		return this.budget.read(new ByteArrayInputStream(new byte[bytes]), bytes, BUDGET, Duration.ZERO);
 	}
 
-	/** A peer that declared {@code declared} bytes and went away after {@code sent}. */
+	/** A peer that went away after sending {@code sent} bytes. */
 	private static InputStream cutOff(int sent) {
 		InputStream then = new InputStream() {
 
