@@ -16,8 +16,13 @@ class ManagementPortEnvironmentPostProcessorTests {
 	private final ManagementPortEnvironmentPostProcessor processor = new ManagementPortEnvironmentPostProcessor();
 
 	private String showDetails(MockEnvironment environment) {
+		return processed(environment, SHOW_DETAILS);
+	}
+
+	/** {@code property} as the application sees it once the environment is processed. */
+	private String processed(MockEnvironment environment, String property) {
 		this.processor.postProcessEnvironment(environment, new SpringApplication());
-		return environment.getProperty(SHOW_DETAILS);
+		return environment.getProperty(property);
 	}
 
 	@Test
@@ -53,28 +58,19 @@ class ManagementPortEnvironmentPostProcessorTests {
 
 	@Test
 	void whenAManagementPortOfItsOwnThenItBindsTheApplicationsAddress() {
-		MockEnvironment loopback = new MockEnvironment().withProperty("server.address", "127.0.0.1")
-			.withProperty("management.server.port", "8002");
-		this.processor.postProcessEnvironment(loopback, new SpringApplication());
-		assertThat(loopback.getProperty(ADDRESS)).isEqualTo("127.0.0.1");
-
-		MockEnvironment chosen = new MockEnvironment().withProperty("server.address", "127.0.0.1")
+		assertThat(processed(new MockEnvironment().withProperty("server.address", "127.0.0.1")
+			.withProperty("management.server.port", "8002"), ADDRESS)).isEqualTo("127.0.0.1");
+		assertThat(processed(new MockEnvironment().withProperty("server.address", "127.0.0.1")
 			.withProperty("management.server.port", "8002")
-			.withProperty(ADDRESS, "10.0.0.5");
-		this.processor.postProcessEnvironment(chosen, new SpringApplication());
-		assertThat(chosen.getProperty(ADDRESS)).as("set by the operator").isEqualTo("10.0.0.5");
+			.withProperty(ADDRESS, "10.0.0.5"), ADDRESS)).as("set by the operator").isEqualTo("10.0.0.5");
 	}
 
 	@Test
 	void whenTheActuatorSharesTheApplicationPortThenNoAddressOfItsOwn() {
 		// Boot refuses to start with a management address but no port of its own
-		MockEnvironment shared = new MockEnvironment().withProperty("server.address", "127.0.0.1");
-		this.processor.postProcessEnvironment(shared, new SpringApplication());
-		assertThat(shared.getProperty(ADDRESS)).isNull();
-
-		MockEnvironment everywhere = new MockEnvironment().withProperty("management.server.port", "8002");
-		this.processor.postProcessEnvironment(everywhere, new SpringApplication());
-		assertThat(everywhere.getProperty(ADDRESS)).as("no server.address: Boot's every interface, as the application")
+		assertThat(processed(new MockEnvironment().withProperty("server.address", "127.0.0.1"), ADDRESS)).isNull();
+		assertThat(processed(new MockEnvironment().withProperty("management.server.port", "8002"), ADDRESS))
+			.as("no server.address: Boot's every interface, as the application")
 			.isNull();
 	}
 
