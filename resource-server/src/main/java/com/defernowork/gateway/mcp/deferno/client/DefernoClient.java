@@ -252,7 +252,7 @@ public final class DefernoClient {
 		}
 		Response response;
 		try {
-			response = send(call, token, roomWait());
+			response = send(call, token, true);
 		}
 		catch (ResourceAccessException ex) {
 			throw networkFailure(ex, call, attempts, left);
@@ -329,7 +329,7 @@ public final class DefernoClient {
 		String refusedCall = call.method() + " " + PathTemplate.of(call.path()).path()
 				+ ((response.requestId() != null) ? " (X-Request-Id " + response.requestId() + ")" : "");
 		return switch (this.signIns.check(token, refusedCall,
-				() -> statusOnly(send(DefernoCall.get(PROFILE_PATH), token, Duration.ZERO)))) {
+				() -> statusOnly(send(DefernoCall.get(PROFILE_PATH), token, false)))) {
 			case REFUSED -> {
 				notifyUnauthorized();
 				yield null;
@@ -349,7 +349,8 @@ public final class DefernoClient {
 	 * One request as it went: its answer, or a {@link ResourceAccessException} when none
 	 * came.
 	 */
-	private Response send(DefernoCall call, String token, Duration roomWait) {
+	private Response send(DefernoCall call, String token, boolean waitForRoom) {
+		long started = System.nanoTime();
 		PathTemplate path = PathTemplate.of(call.path());
 		RestClient.RequestBodySpec request = this.restClient.method(call.method())
 			.uri(this.baseUrl + path.uriTemplate(), path.values().toArray())
@@ -367,16 +368,25 @@ public final class DefernoClient {
 		}
 		return request.exchange((req, res) -> new Response(res.getStatusCode().value(),
 				res.getHeaders().getFirst(RetryAfter.HEADER), res.getHeaders().getFirst(REQUEST_ID),
-				this.answers.read(res.getBody(), res.getHeaders().getContentLength(), MAX_ANSWER_BYTES, roomWait)));
+				this.answers.read(res.getBody(), res.getHeaders().getContentLength(), MAX_ANSWER_BYTES,
+						waitForRoom ? roomWait(started) : Duration.ZERO)));
 	}
 
 	/**
 	 * Waiting holds a pooled connection but no memory (the answer waits in it): as long
-	 * as the call may still take, at most {@link #LONGEST_ROOM_WAIT}.
+	 * as the call may still take, at most {@link #LONGEST_ROOM_WAIT}, and never past the
+	 * read timeout for the whole answer, counted from {@code started} (a little before
+	 * the request was sent, so the wait ends first): a wait past it would find the
+	 * connection closed under it and be reported as Deferno's slowness, not this
+	 * gateway's limit.
 	 */
-	private static Duration roomWait() {
+	private Duration roomWait(long started) {
+		Duration wait = this.properties.readTimeout().minusNanos(System.nanoTime() - started);
 		Duration left = CallDeadline.remaining();
-		return (left != null && left.compareTo(LONGEST_ROOM_WAIT) < 0) ? left : LONGEST_ROOM_WAIT;
+		if (left != null && left.compareTo(wait) < 0) {
+			wait = left;
+		}
+		return wait.isNegative() ? Duration.ZERO : (wait.compareTo(LONGEST_ROOM_WAIT) < 0) ? wait : LONGEST_ROOM_WAIT;
 	}
 
 	/** Only the status counts: its answer is not waited for. */

@@ -174,6 +174,30 @@ class DefernoClientTests {
 	}
 
 	@Test
+	void readWhenItsAnswerCameLateAndTheBudgetIsHeldThenItWaitsOnlyWithinTheReadTimeout() throws Exception {
+		deferno.stubFor(get("/api/items/plan").willReturn(
+				okJson("{\"version\":\"0.2\",\"data\":\"" + "x".repeat(40 * 1024) + "\"}").withFixedDelay(1000)));
+		ByteBudget answers = new ByteBudget(64 * 1024);
+		DefernoClient client = clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(2),
+				Duration.ofSeconds(3), 4, 0, Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)), answers,
+				new RetryBudget());
+		ByteBudget.Read held = answers.read(new ByteArrayInputStream(new byte[64 * 1024]), -1, 64 * 1024,
+				Duration.ZERO);
+		// room comes back after the read timeout but within the five seconds a call may
+		// wait for it
+		CompletableFuture.runAsync(() -> answers.release(held),
+				CompletableFuture.delayedExecutor(4500, TimeUnit.MILLISECONDS));
+
+		// the head came a second into the three-second read timeout, which bounds the
+		// whole
+		// answer: the call does not wait past it (it was read once room came, at 4.5 s)
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> CallDeadline.within(Duration.ofSeconds(20), () -> client.get("/items/plan")))
+			.withMessage("Deferno API error 503: Deferno's answer is more than this gateway had room for in time (it is"
+					+ " reading many large answers at once); try again in a moment");
+	}
+
+	@Test
 	void readWhenDefernoAnswersAServerErrorThenOneWarningWithThePathsTemplateAndRequestIdNeverItsValues(
 			CapturedOutput output) {
 		String item = "0b7e6c1a-2f4d-4c8e-9a6b-1d2e3f405162";
