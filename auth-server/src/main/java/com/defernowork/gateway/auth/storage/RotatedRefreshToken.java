@@ -15,7 +15,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
  * is removed, so a grant's storage stays bounded however often it is refreshed. An older
  * one is still known for what it is: every refresh token's value names its authorization
  * ({@link #familyValue}), so presenting any replaced one finds the grant and is seen as
- * reuse; rotating ten times quickly does not hide a stolen token.
+ * reuse; rotating ten times quickly does not hide a stolen token. (The issuer tells the
+ * values it issued from ones that merely name a grant by a mark of its own.)
  *
  * <p>
  * <b>Contract of {@code OAuth2AuthorizationService.findByToken} for a rotated refresh
@@ -71,10 +72,19 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 	}
 
 	/**
+	 * Whether this view is of a refresh token known only by the grant its value names
+	 * ({@link #forgottenViewOf}).
+	 */
+	public static boolean isForgotten(OAuth2Authorization view) {
+		return Instant.EPOCH.equals(rotatedAt(view));
+	}
+
+	/**
 	 * A refresh token value naming its authorization:
-	 * {@code <authorization id>.<secret>}. Only a holder of one of the grant's tokens
-	 * learns the id (no page or answer shows it to anyone else), so no one else can have
-	 * a grant revoked as reused.
+	 * {@code <authorization id>.<secret>}, to which the issuer adds a mark of its own
+	 * after another dot. Only a holder of one of the grant's tokens learns the id (no
+	 * page or answer shows it to anyone else), so no one else can have a grant revoked as
+	 * reused.
 	 */
 	public static String familyValue(String authorizationId, String secret) {
 		return authorizationId + "." + secret;
@@ -85,7 +95,7 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 	 * {@link #familyValue} (tokens issued before carry none).
 	 */
 	public static Optional<String> familyOf(String value) {
-		int dot = value.lastIndexOf('.');
+		int dot = value.indexOf('.');
 		String id = (dot > 0) ? value.substring(0, dot) : "";
 		return (!id.isEmpty() && id.length() <= 64 && FAMILY_ID.matcher(id).matches()) ? Optional.of(id)
 				: Optional.empty();
@@ -96,7 +106,7 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 	 * when the grant it names ({@link #familyOf}, looked up by the store) exists and
 	 * holds another refresh token now, a view of it in which this one was replaced long
 	 * ago, its lifetime unknown (no longer remembered, beyond {@link #REMEMBERED}); else
-	 * null.
+	 * null. Whether the value was ever issued is the issuer's to check (by its mark).
 	 */
 	public static OAuth2Authorization forgottenViewOf(String value, Function<String, OAuth2Authorization> findById) {
 		OAuth2Authorization family = familyOf(value).map(findById).orElse(null);

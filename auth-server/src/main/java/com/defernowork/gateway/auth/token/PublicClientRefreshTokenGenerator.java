@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.token;
 
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.UnaryOperator;
 
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 
@@ -17,11 +18,21 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * Refresh tokens for every client allowed the refresh grant, public clients included: the
  * framework's generator gives public clients none, yet MCP clients are public and must
  * not re-authorize every hour. Each value names its grant, so reuse of any replaced one
- * is recognised ({@link RotatedRefreshToken#familyValue}).
+ * is recognised ({@link RotatedRefreshToken#familyValue}), and carries the vault's mark,
+ * so a value that only names it is not.
  */
 final class PublicClientRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
 
 	private final StringKeyGenerator random = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(), 48);
+
+	private final UnaryOperator<String> mark;
+
+	/**
+	 * @param mark the value with the issuer's mark added ({@code TokenVault#marked})
+	 */
+	PublicClientRefreshTokenGenerator(UnaryOperator<String> mark) {
+		this.mark = mark;
+	}
 
 	@Override
 	public OAuth2RefreshToken generate(OAuth2TokenContext context) {
@@ -34,7 +45,7 @@ final class PublicClientRefreshTokenGenerator implements OAuth2TokenGenerator<OA
 		Instant expiresAt = issuedAt.plus(context.getRegisteredClient().getTokenSettings().getRefreshTokenTimeToLive());
 		String secret = this.random.generateKey();
 		String value = (context.getAuthorization() != null)
-				? RotatedRefreshToken.familyValue(context.getAuthorization().getId(), secret) : secret;
+				? this.mark.apply(RotatedRefreshToken.familyValue(context.getAuthorization().getId(), secret)) : secret;
 		return new OAuth2RefreshToken(value, issuedAt, expiresAt);
 	}
 

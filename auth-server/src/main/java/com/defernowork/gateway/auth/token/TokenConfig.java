@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.token;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.SigningKeys;
+import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -31,10 +32,10 @@ class TokenConfig {
 
 	@Bean
 	IssuedTokens tokenGenerator(ObjectProvider<SigningKeys> signingKeys, ResourceBinding resourceBinding,
-			ApplicationEventPublisher events) {
+			TokenVault vault, ApplicationEventPublisher events) {
 		OAuth2AccessTokenGenerator opaque = new OAuth2AccessTokenGenerator();
 		opaque.setAccessTokenCustomizer(resourceBinding::customize);
-		PublicClientRefreshTokenGenerator refresh = new PublicClientRefreshTokenGenerator();
+		PublicClientRefreshTokenGenerator refresh = new PublicClientRefreshTokenGenerator(vault::marked);
 		SigningKeys keys = signingKeys.getIfAvailable();
 		if (keys == null) {
 			return new IssuedTokens(new DelegatingOAuth2TokenGenerator(opaque, refresh), events);

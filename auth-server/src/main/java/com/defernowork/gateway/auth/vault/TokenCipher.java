@@ -3,12 +3,15 @@ package com.defernowork.gateway.auth.vault;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.security.crypto.keygen.BytesKeyGenerator;
 import org.springframework.security.crypto.keygen.KeyGenerators;
@@ -16,7 +19,9 @@ import org.springframework.security.crypto.keygen.KeyGenerators;
 /**
  * AES-256-GCM with a fresh 96-bit nonce per value. The sealed form is
  * {@code keyId.base64url(nonce|ciphertext)}; the entry name is the associated data, so a
- * ciphertext copied to another entry does not decrypt.
+ * ciphertext copied to another entry does not decrypt. The same keys also
+ * {@linkplain #mark mark} values handed out in clear (HMAC-SHA256, under a key derived
+ * from each vault key, so that no key serves two algorithms).
  */
 final class TokenCipher {
 
@@ -25,6 +30,11 @@ final class TokenCipher {
 	private static final int TAG_BITS = 128;
 
 	private static final BytesKeyGenerator NONCES = KeyGenerators.secureRandom(NONCE_BYTES);
+
+	private static final String HMAC = "HmacSHA256";
+
+	/** 128 bits of the HMAC: a mark cannot be guessed, and tokens stay short. */
+	private static final int MARK_BYTES = 16;
 
 	private final VaultKeys keys;
 
@@ -38,6 +48,37 @@ final class TokenCipher {
 				plaintext.getBytes(StandardCharsets.UTF_8));
 		byte[] sealed = ByteBuffer.allocate(NONCE_BYTES + ciphertext.length).put(nonce).put(ciphertext).array();
 		return this.keys.currentId() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
+	}
+
+	/** A mark of {@code value} under the current key. */
+	String mark(String value) {
+		return mark(this.keys.current(), value);
+	}
+
+	/** Whether {@code mark} is one that a configured key made for {@code value}. */
+	boolean isMark(String value, String mark) {
+		byte[] given = mark.getBytes(StandardCharsets.US_ASCII);
+		return this.keys.ids()
+			.stream()
+			.anyMatch((id) -> MessageDigest.isEqual(mark(this.keys.byId(id), value).getBytes(StandardCharsets.US_ASCII),
+					given));
+	}
+
+	private static String mark(SecretKey key, String value) {
+		byte[] markKey = hmac(key.getEncoded(), "mark".getBytes(StandardCharsets.US_ASCII));
+		byte[] mark = Arrays.copyOf(hmac(markKey, value.getBytes(StandardCharsets.UTF_8)), MARK_BYTES);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(mark);
+	}
+
+	private static byte[] hmac(byte[] key, byte[] input) {
+		try {
+			Mac mac = Mac.getInstance(HMAC);
+			mac.init(new SecretKeySpec(key, HMAC));
+			return mac.doFinal(input);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HMAC-SHA256 unavailable", ex);
+		}
 	}
 
 	/** Whether any key but the current one is configured (a rotation in progress). */

@@ -188,6 +188,25 @@ public final class TokenVault {
 	}
 
 	/**
+	 * {@code value} followed by {@code .} and a mark that only a holder of the vault's
+	 * keys can make for it ({@link #isMarked}): for a value handed out in clear that must
+	 * later be told from one that merely looks like it.
+	 */
+	public String marked(String value) {
+		return value + "." + this.cipher.mark(value);
+	}
+
+	/**
+	 * Whether {@code value} ends in a mark that one of the configured keys made for the
+	 * rest of it ({@link #marked}); a value changed in any way, cut short or run on, does
+	 * not.
+	 */
+	public boolean isMarked(String value) {
+		int dot = value.lastIndexOf('.');
+		return dot > 0 && this.cipher.isMark(value.substring(0, dot), value.substring(dot + 1));
+	}
+
+	/**
 	 * {@link #seal} and {@link #open} for one purpose, for a store of the gateway's own
 	 * secret.
 	 */

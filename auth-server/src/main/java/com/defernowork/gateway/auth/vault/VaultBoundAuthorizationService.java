@@ -9,18 +9,23 @@ import java.util.List;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ForwardingAuthorizationService;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
+import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
  * The store's authorization service with each grant's Deferno token bound to it: saving a
  * grant of a person signed in through Deferno binds the sign-in's vault entry to the
  * grant for the grant's lifetime (the store's own {@link AuthorizationLifetime});
  * removing it, or invalidating all its tokens (revocation, code or refresh-token replay),
- * deletes the entry. Listing a person's grants passes straight through.
+ * deletes the entry. A refresh token the store knows only by the grant its value names
+ * (replaced too long ago to be remembered) is found only when the vault's keys marked it:
+ * a value never issued (a client's typo, a token cut short) is no reuse of a replaced
+ * one, and must not end the grant. Listing a person's grants passes straight through.
  */
 public final class VaultBoundAuthorizationService extends ForwardingAuthorizationService implements UserAuthorizations {
 
@@ -71,6 +76,12 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 	public void remove(OAuth2Authorization authorization) {
 		super.remove(authorization);
 		this.vault.deleteGrant(signInHandle(authorization), authorization.getId());
+	}
+
+	@Override
+	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		OAuth2Authorization found = super.findByToken(token, tokenType);
+		return (found != null && RotatedRefreshToken.isForgotten(found) && !this.vault.isMarked(token)) ? null : found;
 	}
 
 	@Override

@@ -22,6 +22,7 @@ import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
+import com.defernowork.gateway.auth.vault.TestVaults;
 import com.defernowork.gateway.testsupport.MutableClock;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -53,7 +54,7 @@ class CodeRedemptionTests {
 			new AuthorizationLifetime(Duration.ofMinutes(10)), MutableClock.now());
 
 	private final OAuth2TokenGenerator<OAuth2Token> tokens = new DelegatingOAuth2TokenGenerator(
-			new OAuth2AccessTokenGenerator(), new PublicClientRefreshTokenGenerator());
+			new OAuth2AccessTokenGenerator(), new PublicClientRefreshTokenGenerator(TestVaults.inMemory()::marked));
 
 	/** Without refresh tokens: the refresh token's own fence does not hide the code's. */
 	private final RegisteredClient client = RegisteredClient.from(StorageFixtures.publicClient())

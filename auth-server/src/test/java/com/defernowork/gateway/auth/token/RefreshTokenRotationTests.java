@@ -64,10 +64,10 @@ class RefreshTokenRotationTests {
 	private final MemoryOAuth2AuthorizationService authorizations = new MemoryOAuth2AuthorizationService(
 			new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock);
 
-	private final OAuth2TokenGenerator<OAuth2Token> tokens = new DelegatingOAuth2TokenGenerator(
-			new OAuth2AccessTokenGenerator(), new PublicClientRefreshTokenGenerator());
-
 	private final TokenVault vault = TestVaults.inMemory();
+
+	private final OAuth2TokenGenerator<OAuth2Token> tokens = new DelegatingOAuth2TokenGenerator(
+			new OAuth2AccessTokenGenerator(), new PublicClientRefreshTokenGenerator(this.vault::marked));
 
 	private final RegisteredClient client = StorageFixtures.publicClient();
 

@@ -89,6 +89,30 @@ class TokenEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void refreshOrRevokeWhenAValueNamesTheGrantButWasNeverIssuedThenInvalidAndTheGrantStays() {
+		Grant grant = grant();
+		String issued = grant.refreshToken();
+		String grantId = issued.substring(0, issued.indexOf('.'));
+		// a client's slips, and a made-up value that names the grant
+		for (String never : List.of(issued + "x", issued + "\n", issued.substring(0, issued.length() - 1),
+				grantId + ".AAAA", grantId + ".garbage")) {
+			HttpResponse<String> refresh = this.flow.refresh(grant.clientId, never, RESOURCE);
+			assertThat(refresh.statusCode()).as(never).isEqualTo(400);
+			assertThat(Json.parse(refresh.body())).as(never)
+				.containsEntry("error", "invalid_grant")
+				.containsEntry("error_description", "The refresh token is invalid, expired or revoked");
+			assertThat(new AuthorizationCodeFlow(BASE_URL).revoke(grant.clientId, never).statusCode()).isEqualTo(200);
+		}
+		// another client's made-up value learns nothing of the grant either
+		String other = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		assertThat(Json.parse(this.flow.refresh(other, grantId + ".garbage", RESOURCE).body())).containsEntry("error",
+				"invalid_grant");
+
+		assertThat(active(grant.accessToken())).isTrue();
+		assertThat(ok(this.flow.refresh(grant.clientId, issued, RESOURCE))).containsKey("access_token");
+	}
+
+	@Test
 	void refreshWhenTwentyConcurrentRefreshesOfOneTokenThenEveryAnswerIntrospectsActive() throws Exception {
 		Grant grant = grant();
 		List<Map<String, Object>> answers = atOnce(20,

@@ -117,6 +117,27 @@ class TokenVaultTests {
 	}
 
 	@Test
+	void markedWhenCheckedThenOnlyTheValueAsMarkedPassesWithAnyConfiguredKey() {
+		TokenVault vault = vault(KEY_A, "k1", null);
+		String marked = vault.marked("grant-1.secret");
+
+		assertThat(marked).startsWith("grant-1.secret.").hasSize("grant-1.secret.".length() + 22);
+		assertThat(vault.isMarked(marked)).isTrue();
+		// a client's slip: run on, cut short, a changed character; or the mark moved
+		// to another value, or none at all
+		assertThat(vault.isMarked(marked + "x")).isFalse();
+		assertThat(vault.isMarked(marked + "\n")).isFalse();
+		assertThat(vault.isMarked(marked.substring(0, marked.length() - 1))).isFalse();
+		assertThat(vault.isMarked(marked.replace("secret", "secreT"))).isFalse();
+		assertThat(vault.isMarked(marked.replace("grant-1", "grant-2"))).isFalse();
+		assertThat(vault.isMarked("grant-1.secret")).isFalse();
+		assertThat(vault.isMarked("")).isFalse();
+		// another deployment's key; a rotation that keeps the old key
+		assertThat(vault(KEY_B, "k1", null).isMarked(marked)).isFalse();
+		assertThat(vault(KEY_B, "k2", "k1:" + KEY_A).isMarked(marked)).isTrue();
+	}
+
+	@Test
 	void keysWhenNotThirtyTwoBytesOrNotBase64ThenSettingNamedAndKeyNotShown() {
 		String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
 		assertThatExceptionOfType(InvalidSettingException.class)

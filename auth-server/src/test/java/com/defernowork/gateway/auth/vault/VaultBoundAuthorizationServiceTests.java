@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.RefreshReplay;
+import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.StoredGrantMark;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
@@ -60,6 +61,30 @@ class VaultBoundAuthorizationServiceTests {
 			builder.invalidate(access).invalidate(refresh);
 		}
 		return builder.build();
+	}
+
+	@Test
+	void findByTokenWhenAValueNamesTheGrantThenAReplacedTokenOnlyIfTheVaultMarkedIt() {
+		OAuth2Authorization grant = OAuth2Authorization.from(grant("handle-1", false))
+			.refreshToken(new OAuth2RefreshToken(this.vault.marked(RotatedRefreshToken.familyValue("auth-1", "now")),
+					Instant.now(), Instant.now().plus(Duration.ofDays(30))))
+			.build();
+		this.service.save(grant);
+		String replaced = this.vault.marked(RotatedRefreshToken.familyValue("auth-1", "long-ago"));
+
+		// one the server issued and replaced too long ago to remember: reuse, to be
+		// found as such
+		OAuth2Authorization view = this.service.findByToken(replaced, OAuth2TokenType.REFRESH_TOKEN);
+		assertThat(view).isNotNull();
+		assertThat(RotatedRefreshToken.isForgotten(view)).isTrue();
+		// one it never issued, though it names the grant (a client's slip, a made-up
+		// value): nothing, so the grant is not ended for it
+		assertThat(this.service.findByToken(replaced + "x", OAuth2TokenType.REFRESH_TOKEN)).isNull();
+		assertThat(this.service.findByToken(replaced.substring(0, replaced.length() - 1), null)).isNull();
+		assertThat(this.service.findByToken(RotatedRefreshToken.familyValue("auth-1", "made-up"), null)).isNull();
+		assertThat(this.service.findByToken(grant.getRefreshToken().getToken().getTokenValue(),
+				OAuth2TokenType.REFRESH_TOKEN))
+			.isNotNull();
 	}
 
 	@Test
