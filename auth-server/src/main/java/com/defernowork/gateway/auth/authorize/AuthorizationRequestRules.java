@@ -79,10 +79,10 @@ final class AuthorizationRequestRules
 					request);
 		}
 		Object challenge = request.getAdditionalParameters().get(PkceParameterNames.CODE_CHALLENGE);
-		if (challenge instanceof String value && !PkceValues.isWellFormed(value)) {
+		if (challenge instanceof String value && !PkceValues.isS256Challenge(value)) {
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
-					"code_challenge must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~' "
-							+ "(RFC 7636 section 4.2)",
+					"code_challenge must be the S256 challenge: the base64url of the code_verifier's SHA-256, 43 "
+							+ "characters of A-Z, a-z, 0-9, '-' and '_' without padding (RFC 7636 section 4.2)",
 					request);
 		}
 		Object responseMode = request.getAdditionalParameters().get(RESPONSE_MODE);
