@@ -63,7 +63,8 @@ final class ResourceBinding {
 			.orElseThrow(() -> invalidTarget("The resource this grant was bound to is no longer served"));
 		if (context.getAuthorizationGrant() instanceof OAuth2AuthorizationGrantAuthenticationToken grant) {
 			Object requested = grant.getAdditionalParameters().get(AllowedResources.PARAMETER);
-			if (requested != null) {
+			// sent without a value: as if omitted (RFC 6749 section 3.2)
+			if (requested != null && !"".equals(requested)) {
 				String resolved = AllowedResources.single(requested).flatMap(this.resources::resolve).orElse(null);
 				if (!bound.equals(resolved)) {
 					throw invalidTarget("The resource must be the one authorized: " + bound);

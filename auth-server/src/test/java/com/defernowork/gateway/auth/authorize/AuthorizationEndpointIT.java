@@ -128,7 +128,9 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 
 	@Test
 	void authorizeWhenCodeChallengeMalformedThenInvalidRequestRedirectNotACodeThatCannotBeRedeemed() {
-		for (String challenge : List.of("abc", "a".repeat(42), "a".repeat(129), "a".repeat(42) + "+")) {
+		// a verifier's length and characters, but no S256 digest: 128 characters, '~'
+		for (String challenge : List.of("abc", "a".repeat(42), "a".repeat(129), "a".repeat(42) + "+", "a".repeat(128),
+				"a".repeat(42) + "~")) {
 			Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(),
 					"s6");
 			request.put("code_challenge", challenge);
@@ -314,6 +316,24 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	void tokenWhenSecondResourceRequestedThenAudienceIsThatResource() {
 		Map<String, Object> tokens = tokens(OTHER_RESOURCE, null);
 		assertThat(introspect(tokens)).containsEntry("aud", List.of(OTHER_RESOURCE));
+	}
+
+	@Test
+	void tokenWhenResourceSentEmptyThenAsIfOmittedSoTheSecondResourceStaysBound() {
+		String clientId = clientId(LOOPBACK);
+		Pkce pkce = Pkce.s256();
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, LOOPBACK, pkce, "s");
+		request.put("resource", OTHER_RESOURCE);
+		String code = new AuthorizationCodeFlow(BASE_URL).code(request, "bob");
+
+		// RFC 6749 section 3.2: a parameter sent without a value is as if omitted
+		HttpResponse<String> response = this.flow.exchangeCode(clientId, code, pkce, LOOPBACK, "");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(introspect(Json.parse(response.body()))).containsEntry("aud", List.of(OTHER_RESOURCE));
+		HttpResponse<String> refreshed = this.flow.refresh(clientId,
+				(String) Json.parse(response.body()).get("refresh_token"), "");
+		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+		assertThat(introspect(Json.parse(refreshed.body()))).containsEntry("aud", List.of(OTHER_RESOURCE));
 	}
 
 	@Test
