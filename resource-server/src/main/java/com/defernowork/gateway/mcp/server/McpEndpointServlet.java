@@ -45,6 +45,8 @@ final class McpEndpointServlet extends HttpServlet {
 	 */
 	static final int MAX_BATCH = 10;
 
+	private static final String REQUEST_ID = McpEndpointServlet.class.getName() + ".id";
+
 	private static final String TAKES_NO_RESPONSES = "This server sends no requests, so it takes no responses";
 
 	private static final String VERSIONS_DISAGREE = "MCP-Protocol-Version header does not match _meta protocol version";
@@ -84,8 +86,11 @@ final class McpEndpointServlet extends HttpServlet {
 			logger.error("Serving an MCP request failed", ex);
 			if (!response.isCommitted()) {
 				response.resetBuffer();
-				JsonRpcErrors.write(response, HttpServletResponse.SC_OK, null, JsonRpcErrors.INTERNAL_ERROR,
-						"Internal error");
+				// with the request's id once it was read: a client finds the request an
+				// answer is for by it, and would otherwise wait until its own timeout
+				JsonRpcErrors.write(response, HttpServletResponse.SC_OK,
+						(request.getAttribute(REQUEST_ID) instanceof JsonNode id) ? id : null,
+						JsonRpcErrors.INTERNAL_ERROR, "Internal error");
 			}
 		}
 	}
@@ -118,6 +123,7 @@ final class McpEndpointServlet extends HttpServlet {
 			return;
 		}
 		JsonNode id = JsonRpcErrors.idOf(message);
+		request.setAttribute(REQUEST_ID, id);
 		String method = message.get("method").stringValue();
 		if (versions.size() > 1) {
 			// the header picks the era: no value of several may win by its place
