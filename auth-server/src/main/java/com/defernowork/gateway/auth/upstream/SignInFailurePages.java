@@ -114,7 +114,9 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 		}
 		else if (OAuth2ErrorCodes.INVALID_REQUEST.equals(error.getErrorCode())) {
 			page(response, HttpStatus.BAD_REQUEST, "Sign-in did not finish",
-					"Deferno sent the browser back without a sign-in code.", "Start again");
+					"The address the browser came back to from Deferno is incomplete: it lacks the sign-in's code or"
+							+ " its state.",
+					"Start again");
 		}
 		else if (OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(error.getErrorCode())) {
 			// the identity provider's discovery failed, which logged why

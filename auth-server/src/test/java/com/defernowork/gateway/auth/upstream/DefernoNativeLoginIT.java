@@ -182,6 +182,11 @@ class DefernoNativeLoginIT {
 		assertThat(callback.statusCode()).isEqualTo(400);
 		assertThat(callback.body()).contains("Sign-in did not finish", "Start again")
 			.doesNotContain("Deferno reported");
+		// a code without the state is no answer either, and the page does not say the
+		// code is what is missing
+		HttpResponse<String> codeOnly = this.browser.get(BASE + "/login/callback?code=abc");
+		assertThat(codeOnly.statusCode()).isEqualTo(400);
+		assertThat(codeOnly.body()).contains("it lacks the sign-in&#39;s code or its state");
 		deferno.verify(0, postRequestedFor(urlPathEqualTo("/api/auth/native/token")));
 	}
 
