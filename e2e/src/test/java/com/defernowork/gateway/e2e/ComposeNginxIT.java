@@ -45,6 +45,16 @@ class ComposeNginxIT {
 
 	static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
+	/** An upstream block, up to the brace that closes it at the start of a line. */
+	static final Pattern UPSTREAM_BLOCK = Pattern.compile("(?ms)^upstream\\s+(\\S+)\\s*\\{(.*?)^}");
+
+	/**
+	 * How long Tomcat keeps an idle connection: its connectionTimeout, 60 s by default,
+	 * which neither application sets (no server.tomcat.keep-alive-timeout or
+	 * connection-timeout).
+	 */
+	static final int TOMCAT_KEEP_ALIVE_SECONDS = 60;
+
 	static JsonNode compose;
 
 	static Map<String, String> nginxEnvironment;
@@ -97,6 +107,30 @@ class ComposeNginxIT {
 		String output = NginxProcess.test(render(mode, environment));
 
 		assertThat(output).contains("test is successful");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "local", "tls" })
+	void templateWhenUpstreamConnectionsAreKeptThenNginxDropsThemBeforeTomcatDoes(String mode) throws Exception {
+		String template = Files.readString(template(mode)).replaceAll("#[^\n]*", "");
+		Matcher upstream = UPSTREAM_BLOCK.matcher(template);
+		int kept = 0;
+		while (upstream.find()) {
+			String block = upstream.group(2);
+			if (!Pattern.compile("(?m)^\\s*keepalive\\s").matcher(block).find()) {
+				continue;
+			}
+			kept++;
+			// nginx's default is 60 s, Tomcat's too: nginx would at times send a
+			// request on a connection Tomcat is closing, and a POST (/mcp,
+			// /oauth2/token) is not retried
+			Matcher timeout = Pattern.compile("(?m)^\\s*keepalive_timeout\\s+(\\d+)s;").matcher(block);
+			assertThat(timeout.find()).as("%s: upstream %s sets keepalive_timeout in seconds", mode, upstream.group(1))
+				.isTrue();
+			assertThat(Integer.parseInt(timeout.group(1))).as("%s: upstream %s", mode, upstream.group(1))
+				.isLessThan(TOMCAT_KEEP_ALIVE_SECONDS);
+		}
+		assertThat(kept).as("%s: upstreams with keepalive", mode).isPositive();
 	}
 
 	@ParameterizedTest
