@@ -91,6 +91,24 @@ class MalformedRequestsIT extends AuthServerTestBase {
 		assertProtectiveHeaders(page.headers());
 	}
 
+	@Test
+	void pageWhenUnauthenticatedForbiddenOrWrongMethodThenAPageSayingSoNotAMalformedAddress() {
+		HttpResponse<String> clientsOnly = new Browser().get(BASE_URL + "/internal/activity", "Accept", Browser.HTML);
+		HttpResponse<String> noCsrf = this.signedIn.postForm(BASE_URL + "/consent", Map.of("client_id", "x"), "Accept",
+				Browser.HTML);
+		HttpResponse<String> wrongMethod = this.signedIn.get(BASE_URL + "/connected-apps/abc/disconnect", "Accept",
+				Browser.HTML);
+
+		assertThat(clientsOnly.statusCode()).isEqualTo(401);
+		assertThat(clientsOnly.body()).contains("This address is not for browsers");
+		assertThat(noCsrf.statusCode()).isEqualTo(403);
+		assertThat(noCsrf.body()).contains("This request is not allowed", "Nothing was changed");
+		assertThat(wrongMethod.statusCode()).isEqualTo(405);
+		assertThat(wrongMethod.body()).contains("does not take this kind of request");
+		assertThat(List.of(clientsOnly, noCsrf, wrongMethod))
+			.allSatisfy((page) -> assertThat(page.body()).doesNotContain("malformed or incomplete"));
+	}
+
 	private static void assertProtectiveHeaders(java.net.http.HttpHeaders headers) {
 		assertThat(headers.firstValue("Content-Security-Policy"))
 			.hasValueSatisfying((csp) -> assertThat(csp).contains("default-src 'none'", "frame-ancestors 'none'"));
