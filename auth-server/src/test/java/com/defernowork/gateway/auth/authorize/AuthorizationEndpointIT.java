@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.authorize;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -246,6 +248,22 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		HttpResponse<String> response = this.flow.authorize(request);
 		assertErrorPage(response);
 		assertThat(response.body()).contains("href=\"x-safari-https://attacker.example/cb?error=invalid_scope");
+	}
+
+	@Test
+	void authorizeWhenPostedWithItsParametersInTheQueryThenTheErrorSaysTheyBelongInTheFormBody() {
+		String query = Browser.form(AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s8"));
+		HttpResponse<String> response = new Browser().send(
+				HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/authorize?" + query))
+					.POST(HttpRequest.BodyPublishers.noBody()),
+				"Content-Type", "application/x-www-form-urlencoded", "Accept", Browser.HTML);
+
+		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(response));
+		assertThat(callback).containsEntry("error", "invalid_request");
+		// not "response_type is missing": it was sent, where a POST's parameters are not
+		// read
+		assertThat(callback.get("error_description")).contains("is in the query of a POST", "form body")
+			.matches(ERROR_DESCRIPTION_CHARACTERS);
 	}
 
 	@Test
