@@ -34,25 +34,29 @@ final class ParameterErrors {
 			return error;
 		}
 		String[] values = request.getParameterValues(parameter);
-		String description = inQueryOfAPost(request, parameter)
-				? "The parameter " + parameter + " is in the query of a POST: a POST authorization request sends its"
-						+ " parameters in its form body (or send them all in the query of a GET)"
-				: (values != null && values.length > 1) ? "The parameter " + parameter
-						+ " is repeated: an authorization request sends each parameter once (RFC 6749 section 3.1)"
-						: switch (parameter) {
-							case "response_type" ->
-								OAuth2ErrorCodes.UNSUPPORTED_RESPONSE_TYPE.equals(error.getErrorCode())
-										? "response_type must be code: this server offers the authorization code flow only"
-										: "response_type is missing: send response_type=code";
-							case "scope" -> "scope names a scope this server does not offer; it offers "
-									+ String.join(" ", Scopes.all()) + " (leave scope out to ask for all of them)";
-							case "code_challenge" -> "code_challenge is missing: this server requires PKCE (RFC 7636), "
-									+ "a code_challenge with code_challenge_method=S256";
-							case "code_challenge_method" ->
-								"code_challenge_method must be S256 (RFC 7636 section 4.3): "
-										+ "plain, also meant when it is left out, is not supported";
-							default -> null;
-						};
+		String description;
+		if (inQueryOfAPost(request, parameter)) {
+			description = "The parameter " + parameter + " is in the query of a POST: a POST authorization request"
+					+ " sends its parameters in its form body (or send them all in the query of a GET)";
+		}
+		else if (values != null && values.length > 1) {
+			description = "The parameter " + parameter
+					+ " is repeated: an authorization request sends each parameter once (RFC 6749 section 3.1)";
+		}
+		else {
+			description = switch (parameter) {
+				case "response_type" -> OAuth2ErrorCodes.UNSUPPORTED_RESPONSE_TYPE.equals(error.getErrorCode())
+						? "response_type must be code: this server offers the authorization code flow only"
+						: "response_type is missing: send response_type=code";
+				case "scope" -> "scope names a scope this server does not offer; it offers "
+						+ String.join(" ", Scopes.all()) + " (leave scope out to ask for all of them)";
+				case "code_challenge" -> "code_challenge is missing: this server requires PKCE (RFC 7636), "
+						+ "a code_challenge with code_challenge_method=S256";
+				case "code_challenge_method" -> "code_challenge_method must be S256 (RFC 7636 section 4.3): "
+						+ "plain, also meant when it is left out, is not supported";
+				default -> null;
+			};
+		}
 		return (description != null) ? new OAuth2Error(error.getErrorCode(), description, error.getUri()) : error;
 	}
 
