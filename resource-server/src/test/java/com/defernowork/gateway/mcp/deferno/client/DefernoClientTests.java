@@ -141,9 +141,7 @@ class DefernoClientTests {
 		deferno.stubFor(get("/api/items/plan").willReturn(okJson(answer)));
 		deferno.stubFor(post("/api/items/plan/add").willReturn(okJson(answer)));
 		ByteBudget answers = new ByteBudget(64 * 1024);
-		DefernoClient client = clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(2),
-				Duration.ofSeconds(10), 4, 0, Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)), answers,
-				new RetryBudget());
+		DefernoClient client = withAnswerBudget(answers, Duration.ofSeconds(10));
 		// other calls' answers, being read and parsed
 		ByteBudget.Read held = answers.read(new ByteArrayInputStream(new byte[60 * 1024]), -1, 64 * 1024,
 				Duration.ZERO);
@@ -178,9 +176,7 @@ class DefernoClientTests {
 		deferno.stubFor(get("/api/items/plan").willReturn(
 				okJson("{\"version\":\"0.2\",\"data\":\"" + "x".repeat(40 * 1024) + "\"}").withFixedDelay(1000)));
 		ByteBudget answers = new ByteBudget(64 * 1024);
-		DefernoClient client = clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(2),
-				Duration.ofSeconds(3), 4, 0, Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)), answers,
-				new RetryBudget());
+		DefernoClient client = withAnswerBudget(answers, Duration.ofSeconds(3));
 		ByteBudget.Read held = answers.read(new ByteArrayInputStream(new byte[64 * 1024]), -1, 64 * 1024,
 				Duration.ZERO);
 		// room comes back after the read timeout but within the five seconds a call may
@@ -566,6 +562,12 @@ class DefernoClientTests {
 			int maxConnections, int readRetries) {
 		return clientOf(new DefernoProperties(baseUrl, "", connectTimeout, readTimeout, maxConnections, readRetries,
 				Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)));
+	}
+
+	/** A client of the test's Deferno, without read retries, sharing {@code answers}. */
+	private static DefernoClient withAnswerBudget(ByteBudget answers, Duration readTimeout) {
+		return clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(2), readTimeout, 4, 0,
+				Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)), answers, new RetryBudget());
 	}
 
 	/**
