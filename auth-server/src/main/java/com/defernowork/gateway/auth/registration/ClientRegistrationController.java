@@ -7,13 +7,16 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
-import com.defernowork.gateway.web.settings.Settings;
 import com.defernowork.gateway.auth.web.BoundedBody;
+import com.defernowork.gateway.web.json.JsonRefusals;
+import com.defernowork.gateway.web.settings.Settings;
+import com.defernowork.gateway.web.text.PrintableText;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
@@ -54,6 +57,9 @@ class ClientRegistrationController {
 	/** A member given twice is refused, not read as its last value. */
 	private final ObjectReader json;
 
+	/** What {@link #json} holds a document to, in words. */
+	private final String limits;
+
 	private final String registrationClientUri;
 
 	private final int maxBodyBytes;
@@ -63,6 +69,7 @@ class ClientRegistrationController {
 		this.dynamicClients = dynamicClients;
 		this.json = json.readerFor(new TypeReference<Map<String, Object>>() {
 		}).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+		this.limits = JsonRefusals.limits(json);
 		this.registrationClientUri = properties.issuer() + PATH + "?client_id=";
 		this.maxBodyBytes = (int) Settings.atLeast(1, maxBodyBytes,
 				"AUTH_REGISTRATION_MAX_BODY (auth.registration.max-body-bytes)");
@@ -138,15 +145,23 @@ class ClientRegistrationController {
 		}
 		byte[] body = BoundedBody.read(request, this.maxBodyBytes).orElseThrow(this::tooLarge);
 		Map<String, Object> metadata;
+		String problem = "The request body must be a JSON object of client metadata";
 		try {
 			metadata = this.json.readValue(body);
 		}
+		catch (StreamConstraintsException ex) {
+			metadata = null;
+			problem = "The client metadata is beyond this server's JSON limits (" + this.limits + ")";
+		}
 		catch (JacksonException ex) {
 			metadata = null;
+			problem = JsonRefusals.repeatedMember(ex)
+				.map((name) -> "The client metadata has the member \"" + PrintableText.of(name, 100)
+						+ "\" twice; send each member once")
+				.orElse(problem);
 		}
 		if (metadata == null) {
-			throw new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA,
-					"The request body must be a JSON object of client metadata");
+			throw new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA, problem);
 		}
 		return metadata;
 	}

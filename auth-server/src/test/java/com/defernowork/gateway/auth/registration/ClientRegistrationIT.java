@@ -186,6 +186,23 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void registerWhenJsonRepeatsAMemberOrGoesBeyondLimitsThenTheDescriptionSaysWhich() {
+		Map<String, String> problems = Map.of(
+				"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":\"a\",\"client_name\":\"b\"}",
+				"The client metadata has the member \"client_name\" twice; send each member once",
+				"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"x\":" + "[".repeat(2_000) + "]".repeat(2_000) + "}",
+				"The client metadata is beyond this server's JSON limits (nesting at most", "[\"" + REDIRECT + "\"]",
+				"The request body must be a JSON object of client metadata", "{\"redirect_uris\":",
+				"The request body must be a JSON object of client metadata");
+		problems.forEach((body, description) -> {
+			HttpResponse<String> response = this.registration.register(body);
+			assertThat(response.statusCode()).as(body).isEqualTo(400);
+			assertThat(Json.parse(response.body())).as(body).containsEntry("error", "invalid_client_metadata");
+			assertThat((String) Json.parse(response.body()).get("error_description")).as(body).startsWith(description);
+		});
+	}
+
+	@Test
 	void registerWhenConfidentialClientThenSecretIssued() {
 		Map<String, Object> client = Json.parse(this.registration.register(
 				"{\"redirect_uris\":[\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}")

@@ -3,13 +3,10 @@ package com.defernowork.gateway.mcp.server;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -18,6 +15,7 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.mcp.text.Quotes;
+import com.defernowork.gateway.web.json.JsonRefusals;
 
 /**
  * A request body read as one JSON value, or the parse error's message: decoded as UTF-8
@@ -31,8 +29,6 @@ final class JsonBody {
 
 	private static final Logger logger = LoggerFactory.getLogger(JsonBody.class);
 
-	private static final String DUPLICATE = "Duplicate Object property";
-
 	static final String NOT_ONE_VALUE = "Parse error: the body is not one JSON value in UTF-8";
 
 	private final ObjectReader reader;
@@ -41,11 +37,9 @@ final class JsonBody {
 
 	JsonBody(JsonMapper jsonMapper) {
 		this.reader = jsonMapper.readerFor(JsonNode.class).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
-		StreamReadConstraints limits = jsonMapper.tokenStreamFactory().streamReadConstraints();
-		// Jackson names the limit hit in terms of its API: the client gets all three
-		this.beyondLimits = ("Parse error: the body is beyond this server's JSON limits (nesting at most %d levels, "
-				+ "numbers at most %d digits, member names at most %d characters)")
-			.formatted(limits.getMaxNestingDepth(), limits.getMaxNumberLength(), limits.getMaxNameLength());
+		// the client gets all three limits: Jackson names the one hit in terms of its API
+		this.beyondLimits = "Parse error: the body is beyond this server's JSON limits ("
+				+ JsonRefusals.limits(jsonMapper) + ")";
 	}
 
 	/** The body's one JSON value, or why there is none. */
@@ -61,22 +55,16 @@ final class JsonBody {
 		}
 		catch (StreamReadException ex) {
 			logger.debug("Unparseable MCP request: {}", ex.getMessage());
-			return new Parsed(null, repeatedMember(ex).orElse(NOT_ONE_VALUE));
+			return new Parsed(null,
+					JsonRefusals.repeatedMember(ex)
+						.map((name) -> "Parse error: an object has the member \"" + Quotes.atMost(name, Quotes.SHORT)
+								+ "\" twice; send each member once")
+						.orElse(NOT_ONE_VALUE));
 		}
 		catch (CharacterCodingException | JacksonException ex) {
 			logger.debug("Unparseable MCP request: {}", ex.getMessage());
 			return new Parsed(null, NOT_ONE_VALUE);
 		}
-	}
-
-	/** Jackson's refusal of a repeated member names none in its API, only in words. */
-	private static Optional<String> repeatedMember(StreamReadException ex) {
-		if (!String.valueOf(ex.getOriginalMessage()).startsWith(DUPLICATE)
-				|| !(ex.processor() instanceof JsonParser parser) || parser.currentName() == null) {
-			return Optional.empty();
-		}
-		return Optional.of("Parse error: an object has the member \""
-				+ Quotes.atMost(parser.currentName(), Quotes.SHORT) + "\" twice; send each member once");
 	}
 
 	/** Either a value or the -32700 message saying why there is none. */
