@@ -9,6 +9,7 @@ import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.LapsedSignIns;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
+import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.token.ClientAuthenticationFailure;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.web.HeadAsGet;
@@ -26,6 +27,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
@@ -55,7 +57,8 @@ class AuthorizationServerSecurityConfig {
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
 			LoginUrlAuthenticationEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers,
-			ExpiredSignInPage expiredSignIn, TokenVault vault) throws Exception {
+			ExpiredSignInPage expiredSignIn, TokenVault vault, OAuth2AuthorizationService authorizations,
+			GrantLocks locks) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)
 			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
@@ -83,6 +86,8 @@ class AuthorizationServerSecurityConfig {
 			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens()).ignoringRequestMatchers(clientEndpoints))
 			// the framework exempts its endpoints from CSRF; the consent form's POST is checked by a filter of its own
 			.addFilterAfter(ConsentSubmission.csrfFilter(expiredSignIn), CsrfFilter.class)
+			// after it, in the order added: only a submission that passed its check waits for its turn
+			.addFilterAfter(new ConsentTurns(authorizations, locks), CsrfFilter.class)
 			.addFilterAfter(new LapsedSignIns(vault, settings.getAuthorizationEndpoint()), SecurityContextHolderFilter.class)
 			.cors(Customizer.withDefaults())
 			// only the browser-facing authorize endpoint sends people to sign in; every other endpoint is for clients:

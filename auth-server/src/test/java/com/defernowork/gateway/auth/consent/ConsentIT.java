@@ -1,8 +1,14 @@
 package com.defernowork.gateway.auth.consent;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
@@ -116,6 +122,40 @@ class ConsentIT extends AuthServerTestBase {
 		assertThat(again.statusCode()).isEqualTo(400);
 		assertThat(again.headers().firstValue("Location")).isEmpty();
 		assertThat(again.body()).contains("already answered, has expired or belongs to someone else");
+	}
+
+	@Test
+	void consentWhenOneFormIsPostedSeveralTimesAtOnceThenOneCodeThatRedeemsAndTheOthersAreTold() throws Exception {
+		String clientId = publicClient();
+		Pkce pkce = Pkce.s256();
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "twice");
+		request.put("scope", "tasks:read");
+		String page = this.flow.consentPage(this.flow.authorizeSignedIn(request, "erin")).body();
+		// a double click, a resent POST: each used to issue a code, the later replacing
+		// the earlier, which the client may have been sent
+		List<HttpResponse<String>> answers;
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<HttpResponse<String>>> posts = IntStream.range(0, 6).mapToObj((i) -> threads.submit(() -> {
+				start.await();
+				return this.flow.approve(page, "tasks:read");
+			})).toList();
+			start.countDown();
+			answers = new ArrayList<>();
+			for (Future<HttpResponse<String>> post : posts) {
+				answers.add(post.get());
+			}
+		}
+
+		List<String> codes = answers.stream()
+			.filter((answer) -> answer.statusCode() == 302)
+			.map((answer) -> AuthorizationCodeFlow.query(answer).get("code"))
+			.toList();
+		assertThat(codes).as(answers.stream().map(HttpResponse::statusCode).toList().toString()).hasSize(1);
+		assertThat(answers).filteredOn((answer) -> answer.statusCode() != 302)
+			.allSatisfy((answer) -> assertThat(answer.body()).contains("already answered"));
+		HttpResponse<String> tokens = this.flow.exchangeCode(clientId, codes.get(0), pkce, REDIRECT, null);
+		assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
 	}
 
 	@Test
