@@ -22,13 +22,7 @@ export NGINX_ACCESS_LOG NGINX_RESOLVER
 . "$here/docker-entrypoint.d/15-deferno-trusted-proxies.envsh" || exit 2
 
 # AUTH_UPSTREAM and MCP_UPSTREAM may list several servers, comma-separated: one "server" line each, round-robin
-for var in AUTH_UPSTREAM MCP_UPSTREAM; do
-  if [ -n "${!var:-}" ]; then
-    value="${!var}"
-    printf -v "$var" '%s' "${value//,/; server }"
-    export "${var?}"
-  fi
-done
+. "$here/docker-entrypoint.d/16-deferno-upstreams.envsh" || exit 2
 
 vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM NGINX_RESOLVER NGINX_ACCESS_LOG NGINX_TRUSTED_PROXY)
 [ "$mode" = tls ] && vars+=(NGINX_TLS_PORT PUBLIC_HOST PUBLIC_URL NGINX_CERT_DIR)

@@ -85,8 +85,9 @@ class ComposeNginxIT {
 
 		String rendered = Files.readString(render(mode, nginxEnvironment).resolve("conf.d/default.conf"));
 		assertThat(rendered)
-			.contains("resolver 127.0.0.11 valid=10s", "zone deferno_auth_server", "server auth-server:9000 resolve;",
-					"zone deferno_resource_server", "server resource-server:8001 resolve;",
+			.contains("resolver 127.0.0.11 valid=10s", "zone deferno_auth_server",
+					"server auth-server:9000 resolve fail_timeout=2s;", "zone deferno_resource_server",
+					"server resource-server:8001 resolve fail_timeout=2s;",
 					"access_log /var/log/nginx/access.log deferno_private;")
 			.doesNotContain("${");
 	}

@@ -42,8 +42,13 @@ public final class StandInUpstream implements AutoCloseable {
 	}
 
 	public static StandInUpstream start(String name) {
+		return start(name, 0);
+	}
+
+	/** A stand-in on {@code port} (0: any free one), as a restarted server comes back. */
+	public static StandInUpstream start(String name, int port) {
 		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
 			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 			AtomicInteger requests = new AtomicInteger();
 			server.createContext("/", exchange -> {
