@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -54,8 +55,10 @@ final class ConsentTurns extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		AtomicBoolean ran = new AtomicBoolean();
 		try {
 			this.locks.withLock(pending.getId(), () -> {
+				ran.set(true);
 				try {
 					chain.doFilter(request, response);
 				}
@@ -69,6 +72,10 @@ final class ConsentTurns extends OncePerRequestFilter {
 			});
 		}
 		catch (GrantBusyException ex) {
+			if (ran.get()) {
+				// the submission's own failure, not the lock's
+				throw ex;
+			}
 			chain.doFilter(request, response);
 		}
 		catch (UncheckedIOException ex) {
