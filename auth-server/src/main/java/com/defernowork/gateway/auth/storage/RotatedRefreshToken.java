@@ -42,6 +42,12 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 	public static final String ROTATED_AT_METADATA = "gateway.rotated_at";
 
 	/**
+	 * Token metadata key marking a view of a token found only by the grant its value
+	 * names ({@link #isForgotten}).
+	 */
+	private static final String FORGOTTEN_METADATA = "gateway.forgotten";
+
+	/**
 	 * How many rotated refresh tokens a grant remembers with their lifetimes (keeping
 	 * every one for its whole lifetime cost about half a kilobyte of Redis per refresh
 	 * for 30 days); older ones are found by their family.
@@ -55,10 +61,17 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 	 * {@code value}.
 	 */
 	public OAuth2Authorization viewOf(OAuth2Authorization current, String value) {
+		return view(current, value, false);
+	}
+
+	private OAuth2Authorization view(OAuth2Authorization current, String value, boolean forgotten) {
 		OAuth2RefreshToken token = new OAuth2RefreshToken(value, this.issuedAt, this.expiresAt);
 		return OAuth2Authorization.from(current).token(token, (metadata) -> {
 			metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true);
 			metadata.put(ROTATED_AT_METADATA, this.rotatedAt);
+			if (forgotten) {
+				metadata.put(FORGOTTEN_METADATA, true);
+			}
 		}).build();
 	}
 
@@ -73,10 +86,11 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 
 	/**
 	 * Whether this view is of a refresh token known only by the grant its value names
-	 * ({@link #forgottenViewOf}).
+	 * ({@link #forgottenViewOf}), not by an index of its own.
 	 */
 	public static boolean isForgotten(OAuth2Authorization view) {
-		return Instant.EPOCH.equals(rotatedAt(view));
+		OAuth2Authorization.Token<OAuth2RefreshToken> token = view.getRefreshToken();
+		return token != null && Boolean.TRUE.equals(token.getMetadata(FORGOTTEN_METADATA));
 	}
 
 	/**
@@ -114,7 +128,7 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 		if (family == null || hash.equals(TokenIndex.REFRESH_TOKEN.hashOf(family))) {
 			return null;
 		}
-		return new RotatedRefreshToken(hash, null, null, Instant.EPOCH).viewOf(family, value);
+		return new RotatedRefreshToken(hash, null, null, Instant.EPOCH).view(family, value, true);
 	}
 
 	public static RotatedRefreshToken of(OAuth2RefreshToken token, Instant rotatedAt) {

@@ -105,8 +105,9 @@ class TokenEndpointIT extends AuthServerTestBase {
 		}
 		// another client's made-up value learns nothing of the grant either
 		String other = (String) this.registration.registerPublic(REDIRECT).get("client_id");
-		assertThat(Json.parse(this.flow.refresh(other, grantId + ".garbage", RESOURCE).body())).containsEntry("error",
-				"invalid_grant");
+		assertThat(Json.parse(this.flow.refresh(other, grantId + ".garbage", RESOURCE).body()))
+			.containsEntry("error", "invalid_grant")
+			.containsEntry("error_description", "The refresh token is invalid, expired or revoked");
 
 		assertThat(active(grant.accessToken())).isTrue();
 		assertThat(ok(this.flow.refresh(grant.clientId, issued, RESOURCE))).containsKey("access_token");

@@ -65,11 +65,24 @@ class VaultBoundAuthorizationServiceTests {
 
 	@Test
 	void findByTokenWhenAValueNamesTheGrantThenAReplacedTokenOnlyIfTheVaultMarkedIt() {
+		// first a refresh token issued before they were marked, then replaced
+		String legacy = RotatedRefreshToken.familyValue("auth-1", "legacy");
+		this.service.save(OAuth2Authorization.from(grant("handle-1", false))
+			.refreshToken(new OAuth2RefreshToken(legacy, Instant.now(), Instant.now().plus(Duration.ofDays(30))))
+			.build());
 		OAuth2Authorization grant = OAuth2Authorization.from(grant("handle-1", false))
 			.refreshToken(new OAuth2RefreshToken(this.vault.marked(RotatedRefreshToken.familyValue("auth-1", "now")),
 					Instant.now(), Instant.now().plus(Duration.ofDays(30))))
+			// a rotation, as the refresh grant saves one
+			.attribute(RefreshReplay.ATTRIBUTE,
+					new RefreshReplay(TokenHashes.hash(legacy), "k1.sealed", Instant.now().plusSeconds(30)))
 			.build();
 		this.service.save(grant);
+		// still remembered by its own index: reuse, whatever its form
+		OAuth2Authorization remembered = this.service.findByToken(legacy, OAuth2TokenType.REFRESH_TOKEN);
+		assertThat(remembered).isNotNull();
+		assertThat(RotatedRefreshToken.rotatedAt(remembered)).isNotNull();
+		assertThat(RotatedRefreshToken.isForgotten(remembered)).isFalse();
 		String replaced = this.vault.marked(RotatedRefreshToken.familyValue("auth-1", "long-ago"));
 
 		// one the server issued and replaced too long ago to remember: reuse, to be
