@@ -39,7 +39,10 @@ record RefreshAnswer(String request, String accessToken, String refreshToken, St
 	 */
 	static String requestOf(OAuth2RefreshTokenAuthenticationToken request) {
 		Map<String, Object> parameters = request.getAdditionalParameters();
-		Object resource = (parameters != null) ? parameters.get("resource") : null;
+		Object sent = (parameters != null) ? parameters.get("resource") : null;
+		// sent without a value: as if omitted (RFC 6749 section 3.2), as ResourceBinding
+		// has it
+		Object resource = "".equals(sent) ? null : sent;
 		String scopes = String.join(" ", new TreeSet<>(request.getScopes()));
 		return scopes + "|" + ((resource instanceof String[] many) ? String.join(" ", many) : String.valueOf(resource));
 	}

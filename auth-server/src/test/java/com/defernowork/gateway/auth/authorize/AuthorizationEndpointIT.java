@@ -348,10 +348,15 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		HttpResponse<String> response = this.flow.exchangeCode(clientId, code, pkce, LOOPBACK, "");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(introspect(Json.parse(response.body()))).containsEntry("aud", List.of(OTHER_RESOURCE));
-		HttpResponse<String> refreshed = this.flow.refresh(clientId,
-				(String) Json.parse(response.body()).get("refresh_token"), "");
+		String refreshToken = (String) Json.parse(response.body()).get("refresh_token");
+		HttpResponse<String> refreshed = this.flow.refresh(clientId, refreshToken, "");
 		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
 		assertThat(introspect(Json.parse(refreshed.body()))).containsEntry("aud", List.of(OTHER_RESOURCE));
+		// retried at once without it: the same request, so the same answer
+		HttpResponse<String> retried = this.flow.refresh(clientId, refreshToken, null);
+		assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+		assertThat(Json.parse(retried.body())).containsEntry("access_token",
+				Json.parse(refreshed.body()).get("access_token"));
 	}
 
 	@Test
