@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.authorize;
 
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.model.scope.Scopes;
@@ -35,7 +37,7 @@ final class ParameterErrors {
 		}
 		String[] values = request.getParameterValues(parameter);
 		String description;
-		if (inQueryOfAPost(request, parameter)) {
+		if (onlyInQueryOfAPost(request, parameter, values)) {
 			description = "The parameter " + parameter + " is in the query of a POST: a POST authorization request"
 					+ " sends its parameters in its form body (or send them all in the query of a GET)";
 		}
@@ -60,14 +62,21 @@ final class ParameterErrors {
 		return (description != null) ? new OAuth2Error(error.getErrorCode(), description, error.getUri()) : error;
 	}
 
-	/** The framework reads a POST's form body only, and the query of a GET. */
-	private static boolean inQueryOfAPost(HttpServletRequest request, String parameter) {
-		return "POST".equals(request.getMethod()) && request.getQueryString() != null
-				&& UriComponentsBuilder.newInstance()
-					.query(request.getQueryString())
-					.build()
-					.getQueryParams()
-					.containsKey(parameter);
+	/**
+	 * Whether a POST sent the parameter in its query and not in its form body: the
+	 * framework reads a POST's form body only, and the query of a GET.
+	 */
+	private static boolean onlyInQueryOfAPost(HttpServletRequest request, String parameter, String[] values) {
+		if (!"POST".equals(request.getMethod()) || request.getQueryString() == null || values == null) {
+			return false;
+		}
+		List<String> inQuery = UriComponentsBuilder.newInstance()
+			.query(request.getQueryString())
+			.build()
+			.getQueryParams()
+			.getOrDefault(parameter, List.of());
+		// the request's values are the query's and then the body's
+		return !inQuery.isEmpty() && inQuery.size() == values.length;
 	}
 
 }
