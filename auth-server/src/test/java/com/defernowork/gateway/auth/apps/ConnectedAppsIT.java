@@ -129,8 +129,10 @@ class ConnectedAppsIT {
 			.andExpect(header().string("Content-Security-Policy", containsString("frame-ancestors 'none'")))
 			.andExpect(content().string(allOf(containsString("Signed in to Deferno as <strong>alice</strong>"),
 					// the resource server may still accept its last token for its cache's
-					// minute (MCP_INTROSPECTION_CACHE_TTL): no promise of "at once"
-					containsString("stops working within a minute"), containsString("Claude Code"),
+					// minute (MCP_INTROSPECTION_CACHE_TTL), with JWTs longer: no promise
+					// of
+					// "at once"
+					containsString("stops working within minutes"), containsString("Claude Code"),
 					containsString("an application on this computer"), containsString(Scopes.TASKS_READ.description()),
 					containsString(Scopes.PLAN_READ.description()),
 					not(containsString(Scopes.TASKS_WRITE.description())), containsString("name=\"_csrf\""),
