@@ -54,8 +54,9 @@ class NginxFailoverIT {
 		}
 		first = started(StandInUpstream.start("replica-1", Integer.parseInt(first.address().split(":")[1])));
 		// healthy again, a few seconds later the next replica goes down: nginx's own 10 s
-		// would still leave the first out, and no server would be left (502)
-		Thread.sleep(2_500);
+		// would still leave the first out, and no server would be left (502); 2 s are
+		// up to 3 in nginx's whole seconds
+		Thread.sleep(3_500);
 		down(second);
 		for (int i = 0; i < 4; i++) {
 			assertThat(servedBy(nginx)).isEqualTo("replica-1");
