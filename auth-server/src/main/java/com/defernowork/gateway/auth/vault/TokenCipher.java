@@ -6,6 +6,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -38,8 +41,18 @@ final class TokenCipher {
 
 	private final VaultKeys keys;
 
+	/**
+	 * Each vault key's mark key, by key id: derived once, as a mark is made at every
+	 * refresh.
+	 */
+	private final Map<String, SecretKey> markKeys;
+
 	TokenCipher(VaultKeys keys) {
 		this.keys = keys;
+		this.markKeys = keys.ids()
+			.stream()
+			.collect(Collectors.toUnmodifiableMap(Function.identity(),
+					(id) -> new SecretKeySpec(hmac(keys.byId(id), "mark".getBytes(StandardCharsets.US_ASCII)), HMAC)));
 	}
 
 	String seal(String plaintext, String entryName) {
@@ -52,28 +65,26 @@ final class TokenCipher {
 
 	/** A mark of {@code value} under the current key. */
 	String mark(String value) {
-		return mark(this.keys.current(), value);
+		return mark(this.markKeys.get(this.keys.currentId()), value);
 	}
 
 	/** Whether {@code mark} is one that a configured key made for {@code value}. */
 	boolean isMark(String value, String mark) {
 		byte[] given = mark.getBytes(StandardCharsets.US_ASCII);
-		return this.keys.ids()
+		return this.markKeys.values()
 			.stream()
-			.anyMatch((id) -> MessageDigest.isEqual(mark(this.keys.byId(id), value).getBytes(StandardCharsets.US_ASCII),
-					given));
+			.anyMatch((key) -> MessageDigest.isEqual(mark(key, value).getBytes(StandardCharsets.US_ASCII), given));
 	}
 
-	private static String mark(SecretKey key, String value) {
-		byte[] markKey = hmac(key.getEncoded(), "mark".getBytes(StandardCharsets.US_ASCII));
+	private static String mark(SecretKey markKey, String value) {
 		byte[] mark = Arrays.copyOf(hmac(markKey, value.getBytes(StandardCharsets.UTF_8)), MARK_BYTES);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(mark);
 	}
 
-	private static byte[] hmac(byte[] key, byte[] input) {
+	private static byte[] hmac(SecretKey key, byte[] input) {
 		try {
 			Mac mac = Mac.getInstance(HMAC);
-			mac.init(new SecretKeySpec(key, HMAC));
+			mac.init(new SecretKeySpec(key.getEncoded(), HMAC));
 			return mac.doFinal(input);
 		}
 		catch (GeneralSecurityException ex) {
