@@ -1,8 +1,6 @@
 package com.defernowork.gateway.auth.security;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -55,42 +53,43 @@ final class ConsentTurns extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		AtomicBoolean ran = new AtomicBoolean();
 		try {
 			this.locks.withLock(pending.getId(), () -> {
-				ran.set(true);
 				try {
 					chain.doFilter(request, response);
 				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-				catch (ServletException ex) {
-					throw new ServletFailure(ex);
+				catch (IOException | ServletException | GrantBusyException ex) {
+					// carried out as they are; a busy grant the submission itself ran
+					// into
+					// is not the lock's wait, which would run it twice
+					throw new ChainFailure(ex);
 				}
 				return null;
 			});
 		}
 		catch (GrantBusyException ex) {
-			if (ran.get()) {
-				// the submission's own failure, not the lock's
-				throw ex;
-			}
 			chain.doFilter(request, response);
 		}
-		catch (UncheckedIOException ex) {
-			throw ex.getCause();
-		}
-		catch (ServletFailure ex) {
-			throw (ServletException) ex.getCause();
+		catch (ChainFailure failure) {
+			failure.rethrow();
 		}
 	}
 
-	/** A {@link ServletException} carried out of the lock's work. */
-	private static final class ServletFailure extends RuntimeException {
+	/** What the rest of the chain threw, carried out of the lock's work. */
+	private static final class ChainFailure extends RuntimeException {
 
-		ServletFailure(ServletException cause) {
+		ChainFailure(Exception cause) {
 			super(cause);
+		}
+
+		void rethrow() throws IOException, ServletException {
+			if (getCause() instanceof IOException io) {
+				throw io;
+			}
+			if (getCause() instanceof ServletException servlet) {
+				throw servlet;
+			}
+			throw (RuntimeException) getCause();
 		}
 
 	}
