@@ -52,7 +52,8 @@ final class TokenCipher {
 		this.markKeys = keys.ids()
 			.stream()
 			.collect(Collectors.toUnmodifiableMap(Function.identity(),
-					(id) -> new SecretKeySpec(hmac(keys.byId(id), "mark".getBytes(StandardCharsets.US_ASCII)), HMAC)));
+					(id) -> new SecretKeySpec(hmac(new SecretKeySpec(keys.byId(id).getEncoded(), HMAC),
+							"mark".getBytes(StandardCharsets.US_ASCII)), HMAC)));
 	}
 
 	String seal(String plaintext, String entryName) {
@@ -84,7 +85,7 @@ final class TokenCipher {
 	private static byte[] hmac(SecretKey key, byte[] input) {
 		try {
 			Mac mac = Mac.getInstance(HMAC);
-			mac.init(new SecretKeySpec(key.getEncoded(), HMAC));
+			mac.init(key);
 			return mac.doFinal(input);
 		}
 		catch (GeneralSecurityException ex) {
