@@ -8,10 +8,12 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLException;
 
@@ -381,12 +383,12 @@ public final class DefernoClient {
 	 * gateway's limit.
 	 */
 	private Duration roomWait(long started) {
-		Duration wait = this.properties.readTimeout().minusNanos(System.nanoTime() - started);
-		Duration left = CallDeadline.remaining();
-		if (left != null && left.compareTo(wait) < 0) {
-			wait = left;
-		}
-		return wait.isNegative() ? Duration.ZERO : (wait.compareTo(LONGEST_ROOM_WAIT) < 0) ? wait : LONGEST_ROOM_WAIT;
+		Duration answerLeft = this.properties.readTimeout().minusNanos(System.nanoTime() - started);
+		Duration wait = Stream.of(answerLeft, CallDeadline.remaining(), LONGEST_ROOM_WAIT)
+			.filter(Objects::nonNull)
+			.min(Comparator.naturalOrder())
+			.orElseThrow();
+		return wait.isNegative() ? Duration.ZERO : wait;
 	}
 
 	/** Only the status counts: its answer is not waited for. */
