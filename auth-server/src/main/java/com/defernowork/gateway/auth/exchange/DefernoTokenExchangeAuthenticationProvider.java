@@ -78,17 +78,17 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 				? authorization.getAccessToken() : null;
 		if (accessToken == null || !accessToken.isActive()
 				|| !accessToken.getToken().getTokenValue().equals(request.getSubjectToken())) {
-			// invalid_grant, as Spring's own exchange answers (RFC 8693 §2.2.2 allows
-			// codes beside invalid_request): the resource server reads it as "sign in
-			// again", invalid_request as a mistake in its own request
-			throw error(OAuth2ErrorCodes.INVALID_GRANT, "subject_token is not an active access token");
+			// RFC 8693 §2.2.2: a subject token invalid or unacceptable for any reason is
+			// invalid_request (Spring's own exchange answers invalid_grant); the resource
+			// server reads either as "sign in again"
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "subject_token is not an active access token");
 		}
 		if (!boundToResource(accessToken, request.getResource())) {
-			throw error(OAuth2ErrorCodes.INVALID_GRANT, "subject_token is not bound to this resource");
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "subject_token is not bound to this resource");
 		}
 		Optional<DefernoCredential> credential = this.vault.forGrant(authorization.getId());
 		if (credential.isEmpty()) {
-			throw error(OAuth2ErrorCodes.INVALID_GRANT, "no Deferno credential is held for this grant");
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "no Deferno credential is held for this grant");
 		}
 		return new OAuth2AccessTokenAuthenticationToken(registeredClient, client,
 				defernoToken(credential.get(), accessToken.getToken()), null,
@@ -102,7 +102,7 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 			expiresAt = credential.expiresAt();
 		}
 		if (expiresAt != null && !expiresAt.isAfter(now)) {
-			throw error(OAuth2ErrorCodes.INVALID_GRANT, "the Deferno credential of this grant has expired");
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "the Deferno credential of this grant has expired");
 		}
 		return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, credential.token(), now, expiresAt);
 	}

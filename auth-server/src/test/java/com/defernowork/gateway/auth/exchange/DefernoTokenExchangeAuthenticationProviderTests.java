@@ -116,28 +116,39 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 	}
 
 	@Test
-	void exchangeWhenSubjectTokenUnknownOrExpiredThenInvalidGrant() {
-		assertError(exchange(this.rsClient, "never-issued", RESOURCE), "invalid_grant");
+	void exchangeWhenSubjectTokenUnknownOrExpiredThenInvalidRequest() {
+		assertError(exchange(this.rsClient, "never-issued", RESOURCE), "invalid_request");
 		grant("mcp-at-4", Instant.now().minus(Duration.ofMinutes(1)), List.of(RESOURCE),
 				new DefernoCredential("dfr", null));
-		assertError(exchange(this.rsClient, "mcp-at-4", RESOURCE), "invalid_grant");
+		assertError(exchange(this.rsClient, "mcp-at-4", RESOURCE), "invalid_request");
 	}
 
 	@Test
-	void exchangeWhenSubjectTokenRevokedThenInvalidGrant() {
+	void exchangeWhenSubjectTokenRevokedThenInvalidRequest() {
 		OAuth2Authorization authorization = grant("mcp-at-5", Instant.now().plus(Duration.ofMinutes(30)),
 				List.of(RESOURCE), new DefernoCredential("dfr", null));
 		this.authorizations.save(
 				OAuth2Authorization.from(authorization).invalidate(authorization.getAccessToken().getToken()).build());
-		assertError(exchange(this.rsClient, "mcp-at-5", RESOURCE), "invalid_grant");
+		assertError(exchange(this.rsClient, "mcp-at-5", RESOURCE), "invalid_request");
 	}
 
 	@Test
-	void exchangeWhenAudienceIsAnotherResourceThenInvalidGrant() {
+	void exchangeWhenAudienceIsAnotherResourceThenInvalidRequest() {
 		grant("mcp-at-6", Instant.now().plus(Duration.ofMinutes(30)), List.of("https://other.example/mcp"),
 				new DefernoCredential("dfr", null));
-		assertError(exchange(this.rsClient, "mcp-at-6", RESOURCE), "invalid_grant");
-		assertError(exchange(this.rsClient, "mcp-at-6", null), "invalid_grant");
+		assertError(exchange(this.rsClient, "mcp-at-6", RESOURCE), "invalid_request");
+		assertError(exchange(this.rsClient, "mcp-at-6", null), "invalid_request");
+	}
+
+	@Test
+	void exchangeWhenGrantHoldsNoUsableDefernoSignInThenInvalidRequest() {
+		grant("mcp-at-8", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
+				new DefernoCredential("dfr", Instant.now().minus(Duration.ofSeconds(1))));
+		assertError(exchange(this.rsClient, "mcp-at-8", RESOURCE), "invalid_request");
+		OAuth2Authorization gone = grant("mcp-at-9", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
+				new DefernoCredential("dfr", null));
+		this.vault.deleteGrant(null, gone.getId());
+		assertError(exchange(this.rsClient, "mcp-at-9", RESOURCE), "invalid_request");
 	}
 
 	@Test

@@ -105,7 +105,7 @@ class RsClientRestoreIT {
 						TokenExchange.ACCESS_TOKEN_TYPE, "requested_token_type", TokenExchange.DEFERNO_TOKEN_TYPE,
 						"resource", RESOURCE));
 		assertThat(exchange.statusCode()).as(exchange.body()).isEqualTo(400);
-		assertThat(Json.parse(exchange.body())).containsEntry("error", "invalid_grant");
+		assertThat(Json.parse(exchange.body())).containsEntry("error", "invalid_request");
 		assertThat(asResourceServer(first, "/oauth2/revoke", Map.of("token", "unknown")).statusCode()).isEqualTo(200);
 	}
 

@@ -99,6 +99,21 @@ class JwtAccessTokensIT {
 		assertWhoamiIsAlice(refreshed.accessToken());
 	}
 
+	@Test
+	void toolCallWhenGrantRevokedThenSignInAgainThoughTheJwtStillVerifies() {
+		Grant grant = AliceTokens.grant(stack, SCOPE, stack.mcpUrl());
+		HttpResponse<String> revoked = HttpCalls.postForm(stack.publicUrl() + "/oauth2/revoke", Map.of("token",
+				grant.refreshToken(), "token_type_hint", "refresh_token", "client_id", grant.clientId()));
+		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+
+		// the signature and claims still pass the local check: only the exchange at the
+		// auth server (RFC 8693 invalid_request) tells the grant is gone
+		McpCalls mcp = new McpCalls(stack.mcpUrl());
+		assertThat(mcp.initialize(grant.accessToken()).statusCode()).isEqualTo(200);
+		HttpResponse<String> whoami = mcp.callTool(grant.accessToken(), "whoami", Map.of());
+		assertInvalidToken(whoami, "sign in again");
+	}
+
 	/** What RFC 9068 §2 has an access token carry, as this auth server writes it. */
 	private static void assertAccessTokenJwt(Grant grant, String audience) {
 		String[] parts = grant.accessToken().split("\\.");

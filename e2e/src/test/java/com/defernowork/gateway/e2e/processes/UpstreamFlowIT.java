@@ -242,7 +242,7 @@ class UpstreamFlowIT {
 		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
 		HttpResponse<String> afterRevocation = exchange(accessToken, RS_CLIENT_ID, RS_CLIENT_SECRET);
 		assertThat(afterRevocation.statusCode()).isEqualTo(400);
-		assertThat(afterRevocation.body()).contains("invalid_grant");
+		assertThat(afterRevocation.body()).contains("invalid_request");
 		assertThat(parse(this.flow.introspect(accessToken, RS_CLIENT_ID, RS_CLIENT_SECRET).body()))
 			.containsEntry("active", false);
 		assertThat(this.browser.get(BASE_URL + "/connected-apps", "Accept", Browser.HTML).body())
@@ -263,7 +263,7 @@ class UpstreamFlowIT {
 		assertThat(refused.body()).contains("unauthorized_client");
 		HttpResponse<String> inactive = exchange("not-a-token", RS_CLIENT_ID, RS_CLIENT_SECRET);
 		assertThat(inactive.statusCode()).isEqualTo(400);
-		assertThat(inactive.body()).contains("invalid_grant");
+		assertThat(inactive.body()).contains("invalid_request");
 	}
 
 	@Test

@@ -14,7 +14,7 @@ import org.springframework.http.client.ClientHttpResponse;
  * Tells {@link AuthServerAnswers} what each call to the authorization server as this
  * server's client came to: real traffic shows refused credentials at once, and while it
  * flows the health check need not ask. Other 4xx answers (an exchange's
- * {@code invalid_grant}) are about the request, not the credentials, and are not noted.
+ * {@code invalid_request}) are about the request, not the credentials, and are not noted.
  */
 final class AnswerRecordingInterceptor implements ClientHttpRequestInterceptor {
 

@@ -113,7 +113,7 @@ public final class AuthServerClient {
 
 	/**
 	 * The authorization server answered the exchange with an OAuth error, e.g.
-	 * {@code invalid_grant}.
+	 * {@code invalid_request}.
 	 */
 	public static final class ExchangeRefusedException extends RuntimeException {
 

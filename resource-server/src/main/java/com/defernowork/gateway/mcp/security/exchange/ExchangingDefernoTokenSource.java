@@ -71,15 +71,15 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 		// within a tool call, no longer than what is left of its time
 		Exchange exchange = this.cache.get(mcpToken.value(), (token) -> exchange(mcpToken), CallDeadline.remaining())
 			.orElseThrow(() -> new DefernoTokenUnavailableException(UNREACHABLE));
-		if (OAuth2ErrorCodes.INVALID_GRANT.equals(exchange.refusal())) {
+		if (subjectTokenRefused(exchange.refusal())) {
 			// the grant is gone: only a new sign-in helps; raised on the request's own
 			// thread, where the response filter looks for it
 			ReauthenticationSignal.raise(GRANT_GONE);
 			throw DefernoTokenUnavailableException.signInAgain(GRANT_GONE + " (" + exchange.refusal() + ")");
 		}
 		if (exchange.refusal() != null) {
-			// any other refusal (unauthorized_client, invalid_request) is this server's
-			// configuration, which no sign-in mends
+			// any other refusal (invalid_client, unauthorized_client, invalid_target) is
+			// this server's configuration, which no sign-in mends
 			throw new DefernoTokenUnavailableException("the authorization server refused this server's token exchange ("
 					+ exchange.refusal() + "); the operator must check RS_CLIENT_ID and the auth server's log");
 		}
@@ -103,7 +103,7 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 					ttl(exchanged.expiresIn(), mcpToken.expiresAt()));
 		}
 		catch (ExchangeRefusedException ex) {
-			if (!OAuth2ErrorCodes.INVALID_GRANT.equals(ex.errorCode())) {
+			if (!subjectTokenRefused(ex.errorCode())) {
 				this.failures.failed(ex);
 			}
 			return Timed.expiring(new Exchange(null, ex.errorCode()), this.settings.negativeTtl());
@@ -112,6 +112,17 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 			this.failures.failed(ex);
 			return Timed.failure(new Exchange(null, null), this.settings.errorTtl());
 		}
+	}
+
+	/**
+	 * Whether the refusal is about the MCP token rather than this server:
+	 * {@code invalid_request} as RFC 8693 §2.2.2 has it for an unacceptable subject
+	 * token, {@code invalid_grant} as earlier auth servers answered. This server's own
+	 * request is fixed by its code, so a configuration fault shows as one of the client
+	 * and target errors instead.
+	 */
+	private static boolean subjectTokenRefused(String error) {
+		return OAuth2ErrorCodes.INVALID_REQUEST.equals(error) || OAuth2ErrorCodes.INVALID_GRANT.equals(error);
 	}
 
 	private Duration ttl(Duration expiresIn, Instant mcpExpiresAt) {

@@ -24,6 +24,8 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -144,19 +146,21 @@ class ExchangingDefernoTokenSourceTests {
 		assertThat(exchanges()).isEqualTo(2);
 	}
 
-	@Test
-	void currentTokenWhenExchangeRefusedThenUnavailableWithReasonAndRefusalRemembered() {
+	// invalid_request as RFC 8693 has it; invalid_grant as earlier auth servers answered
+	@ParameterizedTest
+	@ValueSource(strings = { "invalid_request", "invalid_grant" })
+	void currentTokenWhenSubjectTokenRefusedThenSignInAgainWithReasonAndRefusalRemembered(String error) {
 		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(400)
 			.withHeader("Content-Type", "application/json")
-			.withBody("{\"error\":\"invalid_grant\",\"error_description\":\"no Deferno credential\"}")));
+			.withBody("{\"error\":\"" + error + "\",\"error_description\":\"no Deferno credential\"}")));
 		authenticate("mcp-3", this.clock.instant().plusSeconds(3600));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
-			.withMessageContaining("invalid_grant")
+			.withMessageContaining(error)
 			.withMessageContaining("the gateway no longer holds a Deferno sign-in")
 			.satisfies((refused) -> assertThat(refused.signInHelps()).isTrue());
 		this.clock.advance(safelyWithin(this.properties.cache().negativeTtl()));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
-			.withMessageContaining("invalid_grant");
+			.withMessageContaining(error);
 		assertThat(exchanges()).isEqualTo(1);
 	}
 

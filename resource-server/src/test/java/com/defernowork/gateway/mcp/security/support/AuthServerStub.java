@@ -58,7 +58,7 @@ public final class AuthServerStub {
 	public void exchangeRefused(String mcpToken) {
 		this.server.stubFor(exchangeOf(mcpToken).willReturn(aResponse().withStatus(400)
 			.withHeader("Content-Type", "application/json")
-			.withBody("{\"error\":\"invalid_grant\"}")));
+			.withBody("{\"error\":\"invalid_request\"}")));
 	}
 
 	public int introspectionsOf(String token) {
