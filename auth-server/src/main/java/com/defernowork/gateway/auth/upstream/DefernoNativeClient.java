@@ -101,12 +101,18 @@ final class DefernoNativeClient
 		if (isConfigured()) {
 			return this.properties.defernoClientId();
 		}
-		String clientId = this.store.get(this.registrationKey);
-		if (clientId == null) {
-			clientId = this.deferno.register(this.properties.clientName(), this.callbackUri);
-			this.store.put(this.registrationKey, clientId, null);
+		String kept = this.store.get(this.registrationKey);
+		if (kept != null) {
+			return kept;
 		}
-		return clientId;
+		String registered = this.deferno.register(this.properties.clientName(), this.callbackUri);
+		if (this.store.putIfAbsent(this.registrationKey, registered, null)) {
+			return registered;
+		}
+		// another sign-in registered at the same time, here or on another instance: all
+		// use the one kept (Deferno offers no way to remove the other)
+		kept = this.store.get(this.registrationKey);
+		return (kept != null) ? kept : registered;
 	}
 
 	private boolean isConfigured() {

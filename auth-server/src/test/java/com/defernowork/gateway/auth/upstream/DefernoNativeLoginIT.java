@@ -5,9 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,7 +92,11 @@ class DefernoNativeLoginIT {
 	}
 
 	private Map<String, String> startSignIn() {
-		HttpResponse<String> login = GatewaySignIn.start(this.browser, BASE);
+		return startSignIn(this.browser);
+	}
+
+	private static Map<String, String> startSignIn(Browser browser) {
+		HttpResponse<String> login = GatewaySignIn.start(browser, BASE);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
 		String authorize = Browser.location(login);
 		assertThat(authorize).startsWith(deferno.baseUrl() + "/api/auth/native/authorize?");
@@ -280,17 +289,52 @@ class DefernoNativeLoginIT {
 	}
 
 	@Test
-	void callbackWhenDefernoForgotRegistrationThenRegistersAgainNextTime() {
+	void signInsWhenTwoMustRegisterAtOnceThenBothUseTheOneKept() throws Exception {
+		forgetRegistration();
+		// Deferno answers each registration slowly and with a client id of its own
+		deferno.stubFor(post("/api/auth/native/register").inScenario("registrations")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willSetStateTo("second")
+			.willReturn(registered("native-first").withFixedDelay(700)));
+		deferno.stubFor(post("/api/auth/native/register").inScenario("registrations")
+			.whenScenarioStateIs("second")
+			.willReturn(registered("native-second").withFixedDelay(700)));
+
+		try (ExecutorService both = Executors.newFixedThreadPool(2)) {
+			Future<Map<String, String>> first = both.submit(() -> startSignIn(new Browser()));
+			Future<Map<String, String>> second = both.submit(() -> startSignIn(new Browser()));
+			assertThat(first.get().get("client_id")).isEqualTo(second.get().get("client_id"));
+		}
+		assertThat(deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/register")))).hasSize(2);
+	}
+
+	/**
+	 * Redeeming with a client id Deferno calls unknown makes the next sign-in register.
+	 */
+	private void forgetRegistration() {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token")
 			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
 					{"version":"0.1","data":null,"error":{"code":"invalid_client","message":"unknown client"}}""")));
-		HttpResponse<String> callback = this.browser
-			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
-		assertThat(callback.statusCode()).isEqualTo(502);
-		int before = deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/register"))).size();
+		assertThat(this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"))
+			.statusCode()).isEqualTo(502);
+		deferno.resetRequests();
+	}
+
+	private static ResponseDefinitionBuilder registered(String clientId) {
+		return aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withBody("""
+					{"version":"0.1","data":{"client_id":"%s","client_name":"Deferno MCP gateway",
+					"redirect_uris":["%s/login/callback"],"token_endpoint_auth_method":"none"},"error":null}"""
+				.formatted(clientId, BASE));
+	}
+
+	@Test
+	void callbackWhenDefernoForgotRegistrationThenRegistersAgainNextTime() {
+		forgetRegistration();
 		startSignIn();
-		assertThat(deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/register")))).hasSize(before + 1);
+		assertThat(deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/register")))).hasSize(1);
 	}
 
 }
