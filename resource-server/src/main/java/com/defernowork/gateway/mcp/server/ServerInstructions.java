@@ -14,7 +14,7 @@ final class ServerInstructions {
 			Deferno answers 401, the client must sign in again. Call `whoami` first to confirm whose account this is.
 
 			Reading: `get_daily_plan` is the best answer to "what should I work on today"; `list_items` indexes items \
-			(filter by kind, status, complete_by range; `limit` up to 500; `window="all"` includes long-done items), \
+			(filter by kind, status, complete_by range; `limit` up to 500; unfiltered lists leave out long-done and archived items unless `window="all"`), \
 			`search_items` does full-text search over tasks, `get_item` gives one item in detail, `get_items_calendar` \
 			a date range. Reads return a Compact projection (a small whitelist of fields; list rows drop `id` and the \
 			body) — pass `full=true` for the whole record.

@@ -176,7 +176,10 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 				Map.of("ref", event, "date", today.plusDays(7).toString(), "new_date", today.plusDays(8).toString()))
 			.toString()).contains(today.plusDays(8).toString());
 		assertThat(error("reschedule_occurrence",
-				Map.of("ref", chore, "date", today.plusDays(1).toString(), "new_date", today.plusDays(3).toString())))
+				Map.of("ref", chore, "date", next, "new_date", today.plusDays(3).toString())))
+			.contains("is already done (done_on_time)");
+		assertThat(error("reschedule_occurrence",
+				Map.of("ref", chore, "date", today.plusDays(2).toString(), "new_date", today.plusDays(3).toString())))
 			.contains("501");
 
 		// comments

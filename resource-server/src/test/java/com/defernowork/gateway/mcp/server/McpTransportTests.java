@@ -102,6 +102,9 @@ class McpTransportTests extends McpToolTestSupport {
 		Map<String, Tool> byName = tools.stream().collect(Collectors.toMap(Tool::name, (t) -> t));
 		assertThat(byName.get("get_item").annotations().readOnlyHint()).isTrue();
 		assertThat(byName.get("delete_item").annotations().destructiveHint()).isTrue();
+		// they replace or clear what is stored
+		assertThat(byName.get("batch_tasks").annotations().destructiveHint()).isTrue();
+		assertThat(byName.get("reschedule_occurrence").annotations().destructiveHint()).isTrue();
 		assertThat(byName.get("capture_item").annotations().idempotentHint()).isFalse();
 		assertThat(byName.get("capture_item").inputSchema().get("required"))
 			.isEqualTo(List.of("title", "attend", "repeats"));

@@ -58,6 +58,10 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 				throw new ToolArgumentException("a Task (repeats=false) cannot carry a recurrence; set repeats=true "
 						+ "with an obligation to capture a Chore or Habit");
 			}
+			if (timeOfDay != null && completeBy == null) {
+				throw new ToolArgumentException("time_of_day is the clock time of complete_by's day: a Task without "
+						+ "complete_by has no day for it; pass complete_by too, or leave time_of_day out");
+			}
 			// Deferno's Task payload requires a description, where the other kinds' is
 			// optional: none is an empty one
 			return new CapturePayload("task", "/tasks",

@@ -28,7 +28,8 @@ final class DeletionReport {
 				.put("id", ref.id())
 				.put("kind", ref.kind())
 				.put("note", "A " + ref.kind() + " is archived, not deleted: its occurrences, comments and history "
-						+ "are kept and get_item still shows it (status archived), but default lists leave it out.")
+						+ "are kept and get_item still shows it (status archived); list_items leaves it out unless "
+						+ "filtered by kind, status or date.")
 				.map();
 		}
 		Payload report = Payload.create().put("deleted", true).put("id", ref.id()).put("kind", "task");

@@ -144,8 +144,9 @@ public final class ItemChanges {
 		return value;
 	}
 
+	/** Whether nothing would change: which instances alone changes none. */
 	public boolean isEmpty() {
-		return this.fields.isEmpty();
+		return this.fields.map().keySet().stream().allMatch(INSTANCE_FIELDS::contains);
 	}
 
 	/** Whether the field was sent, even as null. */

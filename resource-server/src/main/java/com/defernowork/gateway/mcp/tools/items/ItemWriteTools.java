@@ -70,9 +70,9 @@ class ItemWriteTools implements ToolProvider {
 			.title("Delete an item")
 			.description("Delete an item by any Ref form. A Task is deleted for good together with its whole "
 					+ "subtree: every subtask at any depth, and the comments, attachments and plan entries of each; "
-					+ "check get_item's children first and confirm with the user. A Chore/Habit/Event is only "
-					+ "archived (kept with its occurrences and history, left out of default lists). Returns {deleted, "
-					+ "archived?, id, kind, direct_subtasks_deleted?, note}.")
+					+ "check the children of get_item with full=true first and confirm with the user. A "
+					+ "Chore/Habit/Event is only archived (kept with its occurrences and history, left out of "
+					+ "unfiltered lists). Returns {deleted, " + "archived?, id, kind, direct_subtasks_deleted?, note}.")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()
 			.idempotent()

@@ -21,6 +21,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.model.scope.Scopes;
+import tools.jackson.databind.JsonNode;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
@@ -136,6 +137,28 @@ class OccurrenceTools implements ToolProvider {
 			});
 	}
 
+	/**
+	 * Deferno marks the day a reschedule leaves dropped whatever it was, so a day already
+	 * done would silently lose its completion.
+	 */
+	private void refuseIfDone(ResolvedRef item, String date) {
+		JsonNode rows = this.client.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences"
+				+ QueryString.create().add("from", date).add("to", date));
+		if (rows == null || !rows.isArray()) {
+			return;
+		}
+		for (JsonNode row : rows.values()) {
+			String day = row.path("scheduled_date").asString(row.path("date").asString(""));
+			String status = row.path("status").isString() ? OccurrenceStatus.word(row.path("status").stringValue())
+					: (row.path("done").asBoolean(false) ? "done" : "");
+			if (day.equals(date) && status.startsWith("done")) {
+				throw new ToolArgumentException("the occurrence of " + date + " is already done (" + status
+						+ "): rescheduling marks the day it leaves dropped, so its completion would be lost. Ask the "
+						+ "user; to move it all the same, first set_occurrence_status it to in_progress");
+			}
+		}
+	}
+
 	private Object setChore(String id, String date, String status, boolean cascade) {
 		// newer Deferno says "skipped" for a chore occurrence the MCP calls "dropped"
 		String action = status.equals("dropped") ? "skipped" : status;
@@ -200,8 +223,11 @@ class OccurrenceTools implements ToolProvider {
 			.title("Reschedule an occurrence")
 			.description("Move one occurrence (date) of a recurring item (any Ref form) to new_date, both YYYY-MM-DD. "
 					+ "The series' rule is untouched: the old day is marked dropped (rescheduled_to) and a scheduled "
-					+ "occurrence lands on the new one. An older Deferno answers 501 for Chores and Habits.")
+					+ "occurrence lands on the new one. A day already done is refused (its completion would be "
+					+ "lost). An older Deferno answers 501 for Chores and Habits.")
 			.scope(Scopes.TASKS_WRITE)
+			// the old day's own status is replaced by dropped
+			.destructive()
 			.handler((args) -> {
 				String ref = args.requiredString("ref");
 				String date = args.requiredDate("date");
@@ -210,6 +236,7 @@ class OccurrenceTools implements ToolProvider {
 					throw new ToolArgumentException("new_date must differ from date");
 				}
 				ResolvedRef item = recurring("reschedule_occurrence", ref);
+				refuseIfDone(item, date);
 				return OccurrenceStatus.occurrences(this.client.post(
 						"/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + encode(date) + "/reschedule",
 						Payload.create().put("new_date", newDate).map()));

@@ -58,6 +58,8 @@ class TaskTools implements ToolProvider {
 					+ "position?}]. A field an operation does not take is refused. task_id, new_parent_id and "
 					+ "blocked_by items take any Ref form. A recurring task needs update_item with recurring_scope.")
 			.scope(Scopes.TASKS_WRITE)
+			// its updates replace and clear values as update_item's do
+			.destructive()
 			.handler((args) -> {
 				List<ToolArguments> operations = args.optionalElements("operations", MAX_OPERATIONS);
 				if (operations == null || operations.isEmpty()) {

@@ -599,6 +599,16 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemWhenOnlyWhichInstancesThenNothingToUpdateWithoutHttp() {
+		for (Map<String, Object> arguments : List.<Map<String, Object>>of(Map.of("ref", ID, "recurring_scope", "all"),
+				Map.of("ref", ID, "recurring_scope", "this", "recurrence_id", "2026-06-01T09:00:00"))) {
+			assertThat(error("update_item", arguments))
+				.isEqualTo("update_item: nothing to update: pass at least one field to change");
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void updateItemWhenRecurringTaskWithoutScopeThenAsksForScope() {
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
 		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":\"s-1\"}")));

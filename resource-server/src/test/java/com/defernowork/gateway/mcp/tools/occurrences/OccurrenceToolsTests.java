@@ -264,9 +264,15 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		assertThat(error("set_occurrence_status", Map.of("ref", ID))).contains("dateless next-mode");
 	}
 
+	private void occurrenceOf(String kind, String date, String row) {
+		stub(get(urlEqualTo("/api/" + kind + "s/" + ID + "/occurrences?from=" + date + "&to=" + date))
+			.willReturn(data("[" + row + "]")));
+	}
+
 	@Test
 	void rescheduleOccurrenceWhenEventThenNewDatePosted() {
 		kind("event");
+		occurrenceOf("event", "2026-05-10", "{\"scheduled_date\":\"2026-05-10\",\"status\":\"Scheduled\"}");
 		stub(post("/api/events/" + ID + "/occurrences/2026-05-10/reschedule").willReturn(data(
 				"{\"id\":\"x\",\"scheduled_date\":\"2026-05-17\",\"status\":\"Scheduled\",\"rescheduled_from\":\"2026-05-10\"}")));
 		assertThat(ok("reschedule_occurrence", Map.of("ref", ID, "date", "2026-05-10", "new_date", "2026-05-17"))
@@ -277,8 +283,24 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void rescheduleOccurrenceWhenTheDayIsDoneThenRefusedWithoutWrite() {
+		kind("event");
+		occurrenceOf("event", "2026-05-10", "{\"scheduled_date\":\"2026-05-10\",\"status\":\"DoneLate\"}");
+		assertThat(error("reschedule_occurrence", Map.of("ref", ID, "date", "2026-05-10", "new_date", "2026-05-17")))
+			.isEqualTo("reschedule_occurrence: the occurrence of 2026-05-10 is already done (done_late): rescheduling "
+					+ "marks the day it leaves dropped, so its completion would be lost. Ask the user; to move it all "
+					+ "the same, first set_occurrence_status it to in_progress");
+		kind("habit");
+		occurrenceOf("habit", "2026-05-10", "{\"date\":\"2026-05-10\",\"done\":true}");
+		assertThat(error("reschedule_occurrence", Map.of("ref", ID, "date", "2026-05-10", "new_date", "2026-05-17")))
+			.contains("already done (done)");
+		deferno.verify(0, postRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void rescheduleOccurrenceWhenChoreThenBackend501Reported() {
 		kind("chore");
+		occurrenceOf("chore", "2026-05-10", "{\"date\":\"2026-05-10\",\"status\":\"Missed\"}");
 		stub(post("/api/chores/" + ID + "/occurrences/2026-05-10/reschedule")
 			.willReturn(failure(501, "not_implemented", "legacy storage")));
 		assertThat(error("reschedule_occurrence", Map.of("ref", ID, "date", "2026-05-10", "new_date", "2026-05-11")))
