@@ -74,6 +74,43 @@ class SettingsIT extends SandboxTestBase {
 		}
 	}
 
+	@Test
+	void recurringWhenCreatedOrConvertedThenTheSeriesStartsOnTheSavedZonesDate() {
+		this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, Map.of("time_zone", "Asia/Tokyo"));
+		// 08:00 on the 10th in Tokyo is 23:00 on the 9th in UTC
+		String event = this.http
+			.post("/api/events", SandboxHttp.BOB, Map.of("title", "Tokyo morning", "complete_by",
+					"2026-12-10T08:00:00+09:00", "recurrence", Map.of("type", "daily")))
+			.data()
+			.get("id")
+			.asString();
+		String task = this.http
+			.post("/api/tasks", SandboxHttp.BOB,
+					Map.of("title", "Tokyo errand", "description", "", "complete_by", "2026-12-10T08:00:00+09:00"))
+			.data()
+			.get("id")
+			.asString();
+		try {
+			assertThat(firstOccurrence("/api/events/" + event)).isEqualTo("2026-12-10");
+			assertThat(this.http
+				.post("/api/items/" + task + "/convert", SandboxHttp.BOB,
+						Map.of("to", "chore", "recurrence", Map.of("type", "daily")))
+				.status()).isEqualTo(201);
+			assertThat(firstOccurrence("/api/chores/" + task)).isEqualTo("2026-12-10");
+		}
+		finally {
+			this.http.delete("/api/events/" + event, SandboxHttp.BOB);
+			this.http.delete("/api/chores/" + task, SandboxHttp.BOB);
+		}
+	}
+
+	private String firstOccurrence(String item) {
+		JsonNode rows = this.http.get(item + "/occurrences?from=2026-12-08&to=2026-12-12", SandboxHttp.BOB).data();
+		assertThat(rows.isArray() && !rows.isEmpty()).as(rows.toString()).isTrue();
+		JsonNode first = rows.get(0);
+		return first.has("scheduled_date") ? first.get("scheduled_date").asString() : first.get("date").asString();
+	}
+
 	private boolean calendarHas(String day, String id) {
 		String next = LocalDate.parse(day).plusDays(1).toString();
 		JsonNode rows = this.http.get("/api/items/calendar?start=" + day + "&end=" + next, SandboxHttp.BOB).data();

@@ -2,7 +2,7 @@ package com.defernowork.gateway.sandbox.items;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -115,11 +115,13 @@ final class ItemOperationsController {
 			}
 			if (to != Kind.TASK) {
 				Map<String, Object> rule = (recurrence != null) ? recurrence : item.recurrence;
+				// the series starts on complete_by's date where the person lives
+				LocalDate anchor = start.atZone(this.store.savedZone(account.id())).toLocalDate();
 				if (rule != null) {
-					Recurrence.parse(rule, start.atZone(ZoneOffset.UTC).toLocalDate());
+					Recurrence.parse(rule, anchor);
 					item.recurrence = Recurrence.normalise(rule);
 				}
-				item.anchor = start.atZone(ZoneOffset.UTC).toLocalDate();
+				item.anchor = anchor;
 				item.completeBy = start;
 				item.seriesId = UUID.randomUUID();
 				item.status = "active";

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.sandbox.recurring;
 
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,9 +78,10 @@ final class RecurringController {
 				org = this.access.item(account, parentId).org;
 			}
 			Item draft = new Item(UUID.randomUUID(), org, 0, kind, "draft", this.clock.instant(), account.id());
-			RecurringEditor.apply(draft, body, true);
+			ZoneId zone = this.store.savedZone(account.id());
+			RecurringEditor.apply(draft, body, true, zone);
 			Item item = this.tree.insert(org, kind, draft.title, account);
-			RecurringEditor.apply(item, body, true);
+			RecurringEditor.apply(item, body, true, zone);
 			if (parentId != null) {
 				this.tree.move(account, item, parentId, null);
 				item.actions.removeIf((action) -> "Moved".equals(action.get("kind")));
@@ -101,7 +103,7 @@ final class RecurringController {
 		Body body = Body.of(json);
 		return this.store.locked(() -> {
 			Item item = this.access.item(account, id, kind);
-			RecurringEditor.apply(item, body, false);
+			RecurringEditor.apply(item, body, false, this.store.savedZone(account.id()));
 			item.record("Edited", this.clock.instant());
 			return this.views.entity(item, account);
 		});

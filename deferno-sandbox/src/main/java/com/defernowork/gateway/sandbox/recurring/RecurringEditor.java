@@ -2,7 +2,7 @@ package com.defernowork.gateway.sandbox.recurring;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,11 @@ final class RecurringEditor {
 	private RecurringEditor() {
 	}
 
-	static void apply(Item item, Body body, boolean creating) {
+	/**
+	 * @param zone the person's saved time zone, in which complete_by's date starts the
+	 * series
+	 */
+	static void apply(Item item, Body body, boolean creating, ZoneId zone) {
 		Kind kind = item.kind;
 		List<Runnable> changes = new ArrayList<>();
 		if (creating || body.has("title")) {
@@ -51,7 +55,7 @@ final class RecurringEditor {
 						: "complete_by cannot be cleared on a " + kind.pascal());
 			}
 		}
-		LocalDate anchor = completeBy.atZone(ZoneOffset.UTC).toLocalDate();
+		LocalDate anchor = completeBy.atZone(zone).toLocalDate();
 		Map<String, Object> recurrence = item.recurrence;
 		if (creating || body.has("recurrence")) {
 			recurrence = body.object("recurrence");
