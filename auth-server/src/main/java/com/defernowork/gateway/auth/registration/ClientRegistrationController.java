@@ -89,10 +89,10 @@ class ClientRegistrationController {
 		String token = (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
 				? authorization.substring(7).trim() : null;
 		if (token == null || token.isEmpty()) {
-			// RFC 6750 §3.1: a request without credentials gets a challenge without an
-			// error
+			// RFC 6750 §3.1: a request without credentials gets no error code, in the
+			// challenge or the body, as the resource server answers one
 			return json(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-				.body(Map.of("error", "invalid_token", "error_description",
+				.body(Map.of("error_description",
 						"Reading a registration takes its registration access token as a Bearer token"));
 		}
 		// the request itself, not the binder, which would join repeated values with a

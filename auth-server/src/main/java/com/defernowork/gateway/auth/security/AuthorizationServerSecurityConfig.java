@@ -10,6 +10,7 @@ import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.LapsedSignIns;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 import com.defernowork.gateway.auth.storage.GrantLocks;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.token.ClientAuthenticationFailure;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.web.HeadAsGet;
@@ -58,7 +59,7 @@ class AuthorizationServerSecurityConfig {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
 			LoginUrlAuthenticationEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers,
 			ExpiredSignInPage expiredSignIn, TokenVault vault, OAuth2AuthorizationService authorizations,
-			GrantLocks locks) throws Exception {
+			GrantLocks locks, KeyValueStore store) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)
 			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
@@ -87,7 +88,7 @@ class AuthorizationServerSecurityConfig {
 			// the framework exempts its endpoints from CSRF; the consent form's POST is checked by a filter of its own
 			.addFilterAfter(ConsentSubmission.csrfFilter(expiredSignIn), CsrfFilter.class)
 			// after it, in the order added: only a submission that passed its check waits for its turn
-			.addFilterAfter(new ConsentTurns(authorizations, locks), CsrfFilter.class)
+			.addFilterAfter(new ConsentTurns(authorizations, locks, store, vault), CsrfFilter.class)
 			.addFilterAfter(new LapsedSignIns(vault, settings.getAuthorizationEndpoint()), SecurityContextHolderFilter.class)
 			.cors(Customizer.withDefaults())
 			// only the browser-facing authorize endpoint sends people to sign in; every other endpoint is for clients:

@@ -1,15 +1,22 @@
 package com.defernowork.gateway.auth.security;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.TokenHashes;
+import com.defernowork.gateway.auth.vault.TokenVault;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -22,21 +29,36 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@link GrantLocks}): the framework reads the pending request by its state and replaces
  * it with a code, so two submissions of one form (a double click, a resent POST) racing
  * each other each issued a code, the later replacing the earlier, which the client may
- * already have been sent and then could not redeem. In turn, the later one finds the
- * request answered and gets the page that says so. One that cannot have the lock in time
- * goes ahead as before rather than fail.
+ * already have been sent and then could not redeem. A submission that arrived while the
+ * request was still pending and waited its turn gets the answer the first one got, if it
+ * comes from the same browser session: after a double click the browser follows only the
+ * later response, which without it was the "already answered" page, and the app never had
+ * its code. One that arrives after the request was answered (a back button, a resubmit)
+ * still gets that page: the app may have had the code, and redeeming it twice would end
+ * the grant. One that cannot have the lock in time goes ahead as before rather than fail.
  */
 final class ConsentTurns extends OncePerRequestFilter {
 
 	private static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
 
+	/** Long past any wait for the lock: kept only for submissions already waiting. */
+	private static final Duration ANSWER_MEMORY = Duration.ofSeconds(30);
+
+	private static final String ANSWER_PURPOSE = "consent-answer";
+
 	private final OAuth2AuthorizationService authorizations;
 
 	private final GrantLocks locks;
 
-	ConsentTurns(OAuth2AuthorizationService authorizations, GrantLocks locks) {
+	private final KeyValueStore answers;
+
+	private final TokenVault vault;
+
+	ConsentTurns(OAuth2AuthorizationService authorizations, GrantLocks locks, KeyValueStore answers, TokenVault vault) {
 		this.authorizations = authorizations;
 		this.locks = locks;
+		this.answers = answers;
+		this.vault = vault;
 	}
 
 	@Override
@@ -53,10 +75,14 @@ final class ConsentTurns extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		String answerKey = answerKey(request, state);
 		try {
 			this.locks.withLock(pending.getId(), () -> {
 				try {
-					chain.doFilter(request, response);
+					if (!answeredAgain(answerKey, response)) {
+						chain.doFilter(request, response);
+						remember(answerKey, response);
+					}
 				}
 				catch (IOException | ServletException | GrantBusyException ex) {
 					// carried out as they are; a busy grant the submission itself ran
@@ -72,6 +98,34 @@ final class ConsentTurns extends OncePerRequestFilter {
 		}
 		catch (ChainFailure failure) {
 			failure.rethrow();
+		}
+	}
+
+	/**
+	 * Per browser session and request: only the browser that submitted is answered again.
+	 */
+	private static String answerKey(HttpServletRequest request, String state) {
+		HttpSession session = request.getSession(false);
+		return (session != null) ? "consent-answer:" + TokenHashes.hash(session.getId() + " " + state) : null;
+	}
+
+	/**
+	 * The redirect the first submission got (its code, sealed while kept), sent again.
+	 */
+	private boolean answeredAgain(String key, HttpServletResponse response) throws IOException {
+		String sealed = (key != null) ? this.answers.get(key) : null;
+		Optional<String> location = (sealed != null) ? this.vault.open(sealed, ANSWER_PURPOSE) : Optional.empty();
+		if (location.isEmpty()) {
+			return false;
+		}
+		response.sendRedirect(location.get());
+		return true;
+	}
+
+	private void remember(String key, HttpServletResponse response) {
+		String location = response.getHeader(HttpHeaders.LOCATION);
+		if (key != null && location != null && response.getStatus() == HttpServletResponse.SC_FOUND) {
+			this.answers.put(key, this.vault.seal(location, ANSWER_PURPOSE), ANSWER_MEMORY);
 		}
 	}
 
