@@ -5,9 +5,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.defernowork.gateway.auth.activity.ActivityEntry;
@@ -32,10 +35,11 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Component;
 
 /**
- * The grants of one person that hold tokens (pending consents are not apps yet), newest
- * use first; and their revocation, which only the grant's own person may do.
- * Disconnecting also forgets the remembered consent, so the app has to ask again rather
- * than be let straight back in.
+ * The apps of one person that hold tokens (pending consents are not apps yet), newest use
+ * first: each client once, however many grants it holds (approved on another device, or
+ * again with more access after a step-up); and their disconnection, which only the person
+ * may do and which ends every grant of the app. Disconnecting also forgets the remembered
+ * consent, so the app has to ask again rather than be let straight back in.
  */
 @Component
 final class ConnectedApps {
@@ -76,61 +80,70 @@ final class ConnectedApps {
 
 	List<ConnectedApp> of(String userId) {
 		List<ActivityEntry> calls = this.activity.recent(userId);
-		return this.userAuthorizations.findByPrincipalName(userId)
+		Map<String, List<OAuth2Authorization>> byClient = this.userAuthorizations.findByPrincipalName(userId)
 			.stream()
 			.filter(ConnectedApps::isConnected)
 			.sorted(Comparator.comparing(ConnectedApps::lastUsed).reversed())
-			.map((authorization) -> view(authorization, calls))
-			.toList();
+			.collect(Collectors.groupingBy(OAuth2Authorization::getRegisteredClientId, LinkedHashMap::new,
+					Collectors.toList()));
+		return byClient.values().stream().map((grants) -> view(grants, calls)).toList();
 	}
 
 	/**
-	 * What the page calls a grant instead of its id: every refresh token names its grant
-	 * by id, and anyone who could present the id with the client's id could have the
-	 * grant revoked as if a token had been reused, so the id is shown to no one.
+	 * What the page calls an app instead of its grants' ids: every refresh token names
+	 * its grant by id, and anyone who could present the id with the client's id could
+	 * have the grant revoked as if a token had been reused, so no id is shown to anyone.
 	 */
-	static String handleOf(String authorizationId) {
-		return TokenHashes.hash("connected-app:" + authorizationId);
+	static String handleOf(OAuth2Authorization authorization) {
+		return TokenHashes.hash("connected-app:" + authorization.getRegisteredClientId());
 	}
 
 	/**
-	 * Removes the grant of this person's that {@code handle} names; false when there is
-	 * no such grant of theirs.
+	 * Removes every grant of this person's to the app {@code handle} names; false when
+	 * they have none.
 	 */
 	boolean disconnect(String userId, String handle) {
 		if (!HANDLE.matcher(handle).matches()) {
 			return false;
 		}
-		OAuth2Authorization authorization = this.userAuthorizations.findByPrincipalName(userId)
+		List<OAuth2Authorization> grants = this.userAuthorizations.findByPrincipalName(userId)
 			.stream()
-			.filter((grant) -> handle.equals(handleOf(grant.getId())))
-			.findFirst()
-			.orElse(null);
-		if (authorization == null) {
+			.filter((grant) -> handle.equals(handleOf(grant)))
+			.toList();
+		if (grants.isEmpty()) {
 			return false;
 		}
-		// the consent first: should the grant's removal then fail, a retry still finds
-		// the grant
-		OAuth2AuthorizationConsent consent = this.consents.findById(authorization.getRegisteredClientId(), userId);
+		// the consent first: should a grant's removal then fail, a retry still finds the
+		// grant
+		OAuth2AuthorizationConsent consent = this.consents.findById(grants.get(0).getRegisteredClientId(), userId);
 		if (consent != null) {
 			this.consents.remove(consent);
 		}
-		this.removal.remove(authorization);
-		this.events.publishEvent(AuditEvent.of(AuditEvent.APP_DISCONNECTED, userId, clientId(authorization)));
+		grants.forEach(this.removal::remove);
+		this.events.publishEvent(AuditEvent.of(AuditEvent.APP_DISCONNECTED, userId, clientId(grants.get(0))));
 		return true;
 	}
 
-	private ConnectedApp view(OAuth2Authorization authorization, List<ActivityEntry> calls) {
-		RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
+	/**
+	 * One app from its grants, newest use first: where the newest returns to, all they
+	 * may do together, the first approval and the last use.
+	 */
+	private ConnectedApp view(List<OAuth2Authorization> grants, List<ActivityEntry> calls) {
+		OAuth2Authorization newest = grants.get(0);
+		RegisteredClient client = this.clients.findById(newest.getRegisteredClientId());
 		boolean named = client != null && client.getClientName() != null && !client.getClientName().isBlank();
 		String name = named ? client.getClientName() : "Unnamed app";
-		String returnsTo = returnsTo(authorization, client);
+		String returnsTo = returnsTo(newest, client);
 		String verifiedOrigin = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;
-		Instant approved = approvedAt(authorization);
-		return new ConnectedApp(handleOf(authorization.getId()), name, named && verifiedOrigin == null, verifiedOrigin,
-				returnsTo, access(authorization), (approved != null) ? WHEN.format(approved) : null,
-				WHEN.format(lastUsed(authorization)), recent(client, calls));
+		Instant approved = grants.stream()
+			.map(ConnectedApps::approvedAt)
+			.filter(Objects::nonNull)
+			.min(Comparator.naturalOrder())
+			.orElse(null);
+		return new ConnectedApp(handleOf(newest), name, named && verifiedOrigin == null, verifiedOrigin, returnsTo,
+				access(grants), (approved != null) ? WHEN.format(approved) : null, WHEN.format(lastUsed(newest)),
+				grants.size(), recent(client, calls));
 	}
 
 	/**
@@ -196,10 +209,13 @@ final class ConnectedApps {
 			.orElse(Instant.EPOCH);
 	}
 
-	/** The granted scopes as the consent page described them, in the gateway's order. */
-	private static List<String> access(OAuth2Authorization authorization) {
+	/**
+	 * The scopes granted in any of the grants as the consent page described them, in the
+	 * gateway's order.
+	 */
+	private static List<String> access(List<OAuth2Authorization> grants) {
 		return Arrays.stream(Scopes.values())
-			.filter((scope) -> authorization.getAuthorizedScopes().contains(scope.value()))
+			.filter((scope) -> grants.stream().anyMatch((grant) -> grant.getAuthorizedScopes().contains(scope.value())))
 			.map(Scopes::description)
 			.toList();
 	}

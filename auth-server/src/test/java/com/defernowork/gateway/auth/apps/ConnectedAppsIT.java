@@ -210,7 +210,7 @@ class ConnectedAppsIT {
 		this.consents.save(bobsConsent);
 		assertThat(this.vault.forGrant(authorization.getId())).isPresent();
 		this.mvc
-			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization.getId()))
+			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization))
 				.with(authentication(this.alice))
 				.with(csrf()))
 			.andExpect(status().is3xxRedirection())
@@ -223,6 +223,27 @@ class ConnectedAppsIT {
 	}
 
 	@Test
+	void pageAndDisconnectWhenOneAppHoldsTwoGrantsThenListedOnceAndBothEnded() throws Exception {
+		// approved on two devices, or again with more access after a step-up
+		OAuth2Authorization first = grant(this.alice, this.claude, Instant.parse("2026-11-02T08:15:00Z"));
+		OAuth2Authorization second = grant(this.alice, this.claude, Instant.parse("2026-11-20T17:40:00Z"));
+		this.mvc.perform(get("/connected-apps").with(authentication(this.alice)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("<dt>Connected</dt><dd>2 Nov 2026, 08:15 UTC</dd>"),
+					not(containsString("20 Nov 2026")), containsString("2 times"))))
+			.andExpect(
+					(result) -> assertThat(result.getResponse().getContentAsString().split("<h2>Claude Code</h2>", -1))
+						.hasSize(2));
+		this.mvc
+			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(second))
+				.with(authentication(this.alice))
+				.with(csrf()))
+			.andExpect(redirectedUrl("/connected-apps?disconnected"));
+		assertThat(this.authorizations.findById(first.getId())).isNull();
+		assertThat(this.authorizations.findById(second.getId())).isNull();
+	}
+
+	@Test
 	void disconnectWhenNoCsrfTokenOfThisSignInThenBackToTheListSayingNothingChangedAndGrantKept() throws Exception {
 		// a page from an earlier sign-in in this browser: the person is signed in, the
 		// form's token is not this session's
@@ -230,7 +251,7 @@ class ConnectedAppsIT {
 		for (RequestPostProcessor stale : List.<RequestPostProcessor>of(csrf().useInvalidToken(),
 				(request) -> request)) {
 			this.mvc
-				.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization.getId()))
+				.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization))
 					.with(authentication(this.alice))
 					.with(stale))
 				.andExpect(status().is3xxRedirection())
@@ -271,7 +292,7 @@ class ConnectedAppsIT {
 	void disconnectWhenAnotherPersonsGrantThenNotFoundAndGrantKept() throws Exception {
 		OAuth2Authorization authorization = grant(this.alice);
 		this.mvc
-			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization.getId()))
+			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization))
 				.with(authentication(this.bob))
 				.with(csrf()))
 			.andExpect(status().isNotFound())
@@ -284,9 +305,9 @@ class ConnectedAppsIT {
 		OAuth2Authorization authorization = grant(this.alice);
 		this.mvc.perform(get("/connected-apps").with(authentication(this.alice)))
 			.andExpect(status().isOk())
-			.andExpect(content().string(allOf(
-					containsString("/connected-apps/" + ConnectedApps.handleOf(authorization.getId()) + "/disconnect"),
-					not(containsString(authorization.getId())))));
+			.andExpect(content().string(
+					allOf(containsString("/connected-apps/" + ConnectedApps.handleOf(authorization) + "/disconnect"),
+							not(containsString(authorization.getId())))));
 	}
 
 	@Test
