@@ -250,7 +250,10 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 				Map.of("operations", List.of(Map.of("op", "update", "task_id", series, "title", "Renamed")))))
 			.contains("is a recurring task");
 		UUID acme = UUID.nameUUIDFromBytes("deferno-sandbox:org:acme".getBytes(StandardCharsets.UTF_8));
-		ok("promote_task", Map.of("task_id", child, "target_org_id", acme.toString()));
+		String promoted = ok("promote_task", Map.of("task_id", child, "target_org_id", acme.toString())).get("ref")
+			.stringValue();
+		assertThat(promoted).startsWith("acme-");
+		assertThat(ok("get_item", Map.of("item", promoted)).get("title").stringValue()).isNotBlank();
 
 		// resources
 		assertThat(resource("defernowork://tasks/plan")).startsWith("[");

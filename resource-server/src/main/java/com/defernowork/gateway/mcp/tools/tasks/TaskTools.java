@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Component;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.refs.RefParser;
@@ -81,7 +82,8 @@ class TaskTools implements ToolProvider {
 	DefernoTool promoteTask() {
 		return this.factory.tool("tasks", "promote_task")
 			.title("Promote a task to an org")
-			.description("Move a personal task (any Ref form) into another organisation, target_org_id (its UUID).")
+			.description("Move a personal task (any Ref form) into another organisation, target_org_id (its UUID). "
+					+ "Its old ref stops resolving: the answer carries its new one (ref) when Deferno tells it.")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()
 			.idempotent()
@@ -97,8 +99,27 @@ class TaskTools implements ToolProvider {
 				if (data != null && !data.isNull()) {
 					return data;
 				}
-				return Payload.create().put("promoted", true).put("task_id", id).put("target_org_id", org.uuid()).map();
+				return Payload.create()
+					.put("promoted", true)
+					.put("task_id", id)
+					.put("target_org_id", org.uuid())
+					.putIfNotNull("ref", newRef(id))
+					.map();
 			});
+	}
+
+	/**
+	 * The promoted task's ref in its new org (its sequence there is new); null when it
+	 * cannot be read: the promotion itself succeeded.
+	 */
+	private String newRef(String id) {
+		try {
+			JsonNode item = this.client.get("/items/" + encode(id));
+			return (item != null && item.path("ref").isString()) ? item.path("ref").stringValue() : null;
+		}
+		catch (DefernoApiException ex) {
+			return null;
+		}
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
@@ -199,10 +200,16 @@ class TaskToolsTests extends McpToolTestSupport {
 		String org = "00000000-0000-0000-0000-0000000000aa";
 		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
 		stub(post("/api/tasks/" + ID + "/promote").willReturn(data("null")));
-		assertThat(ok("promote_task", Map.of("task_id", "#1", "target_org_id", org)).get("promoted").booleanValue())
-			.isTrue();
+		// the item cannot be read back (404 here): promoted all the same, without its ref
+		JsonNode unread = ok("promote_task", Map.of("task_id", "#1", "target_org_id", org));
+		assertThat(unread.get("promoted").booleanValue()).isTrue();
+		assertThat(unread.has("ref")).isFalse();
 		deferno.verify(postRequestedFor(urlEqualTo("/api/tasks/" + ID + "/promote"))
 			.withRequestBody(equalToJson("{\"target_org_id\":\"" + org + "\"}")));
+		// its old ref no longer resolves: the answer names the new one
+		stub(get("/api/items/" + ID).willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\",\"ref\":\"acme-4\"}")));
+		assertThat(ok("promote_task", Map.of("task_id", "#1", "target_org_id", org)).get("ref").stringValue())
+			.isEqualTo("acme-4");
 	}
 
 }
