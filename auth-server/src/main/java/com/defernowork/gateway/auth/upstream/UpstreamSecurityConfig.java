@@ -16,6 +16,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -42,7 +43,8 @@ class UpstreamSecurityConfig {
 	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 	SecurityFilterChain upstreamPagesSecurityFilterChain(HttpSecurity http, OAuth2AuthorizationRequestResolver requests,
 			DefernoSignIn signIn, SignInFailurePages failures, NoAuthorizedClients authorizedClients,
-			SignedInSessions signedInSessions, ExpiredSignInPage expiredSignIn, TokenVault vault) throws Exception {
+			SignedInSessions signedInSessions, ExpiredSignInPage expiredSignIn, TokenVault vault,
+			OAuth2AuthorizationService authorizations) throws Exception {
 		// @formatter:off
 		http
 			.securityMatcher("/login", "/login/**", "/oauth2/authorization/**", "/connected-apps", "/connected-apps/**",
@@ -66,7 +68,8 @@ class UpstreamSecurityConfig {
 						(filter) -> filter.setAuthenticationFailureHandler(failures))))
 			// POST with the page's CSRF token; the session ends, and the Deferno token kept for
 			// its approvals goes with it; the grants keep theirs
-			.logout((logout) -> logout.logoutSuccessUrl("/signed-out").addLogoutHandler((request, response, person) -> {
+			.logout((logout) -> logout.logoutSuccessHandler(new SignOutDestination(authorizations, "/signed-out"))
+				.addLogoutHandler((request, response, person) -> {
 				if (person instanceof DefernoAuthenticationToken signedIn && signedIn.getUpstreamHandle() != null) {
 					vault.deleteSignIn(signedIn.getUpstreamHandle());
 				}

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.consent;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -316,6 +317,42 @@ class ConsentIT extends AuthServerTestBase {
 		HttpResponse<String> again = otherBrowser.authorizeSignedIn(request(clientId, WEB_REDIRECT, "tasks:read"),
 				"frank");
 		assertThat(again.headers().firstValue("Location").orElseThrow()).contains("/consent");
+	}
+
+	@Test
+	void consentWhenNotThePersonSignedInThenSignedOutAndTheRequestAskedOfWhoeverSignsInNext() {
+		String clientId = publicClient();
+		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
+		assertThat(page.body()).contains("Not erin? Sign in as someone else");
+		Browser browser = this.flow.browser();
+		HttpResponse<String> switched = browser.postForm(BASE_URL + "/logout",
+				AuthorizationCodeFlow.hiddenFields(page.body(), "switch-account"), "Accept", Browser.HTML);
+		assertThat(switched.statusCode()).isEqualTo(302);
+		String again = Browser.location(switched);
+		assertThat(again).startsWith(BASE_URL + "/oauth2/authorize?")
+			.contains("client_id=" + clientId, "state=consent-state");
+
+		// erin is signed out: the same request now asks whoever signs in
+		HttpResponse<String> toSignIn = browser.get(again, "Accept", Browser.HTML);
+		assertThat(toSignIn.statusCode()).isEqualTo(302);
+		assertThat(Browser.location(toSignIn)).doesNotContain("/consent");
+		HttpResponse<String> signedIn = this.flow.signIn("frank");
+		HttpResponse<String> toConsent = browser
+			.get(URI.create(BASE_URL).resolve(Browser.location(signedIn)).toString(), "Accept", Browser.HTML);
+		HttpResponse<String> franks = this.flow.consentPage(toConsent);
+		assertThat(franks.body()).contains("Signed in to Deferno as <strong>frank</strong>").doesNotContain("erin");
+		assertThat(AuthorizationCodeFlow.query(this.flow.approve(franks.body(), "tasks:read"))).containsKey("code");
+	}
+
+	@Test
+	void signOutWhenTheStateIsNotOneOfThisPersonsRequestsThenTheSignedOutPage() {
+		HttpResponse<String> page = consentPage(publicClient(), REDIRECT, "tasks:read");
+		Map<String, String> fields = AuthorizationCodeFlow.hiddenFields(page.body(), "switch-account");
+		fields.put("state", "not-a-pending-request");
+		HttpResponse<String> signedOut = this.flow.browser()
+			.postForm(BASE_URL + "/logout", fields, "Accept", Browser.HTML);
+		assertThat(signedOut.statusCode()).isEqualTo(302);
+		assertThat(Browser.location(signedOut)).endsWith("/signed-out");
 	}
 
 	private void approve(String clientId, String redirect, String scope) {
