@@ -216,7 +216,7 @@ class TokenEndpointIT extends AuthServerTestBase {
 		// which holds no Deferno credential here
 		HttpResponse<String> plain = postRaw(exchange + "&audience=&scope=", "Authorization", basic);
 		assertThat(Json.parse(plain.body())).as(plain.body())
-			.containsEntry("error", "invalid_grant")
+			.containsEntry("error", "invalid_request")
 			.containsEntry("error_description", "no Deferno credential is held for this grant");
 	}
 
