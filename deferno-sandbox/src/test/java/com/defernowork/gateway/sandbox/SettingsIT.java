@@ -57,12 +57,8 @@ class SettingsIT extends SandboxTestBase {
 	@Test
 	void calendarWhenNoTzThenTheSavedZonesDays() {
 		// 03:00 UTC on the 10th is the evening of the 9th in Los Angeles
-		String task = this.http
-			.post("/api/tasks", SandboxHttp.BOB,
-					Map.of("title", "Late call", "description", "", "complete_by", "2026-12-10T03:00:00Z"))
-			.data()
-			.get("id")
-			.asString();
+		String task = created("/api/tasks",
+				Map.of("title", "Late call", "description", "", "complete_by", "2026-12-10T03:00:00Z"));
 		try {
 			assertThat(calendarHas("2026-12-10", task)).isTrue();
 			this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, Map.of("time_zone", "America/Los_Angeles"));
@@ -78,18 +74,10 @@ class SettingsIT extends SandboxTestBase {
 	void recurringWhenCreatedOrConvertedThenTheSeriesStartsOnTheSavedZonesDate() {
 		this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, Map.of("time_zone", "Asia/Tokyo"));
 		// 08:00 on the 10th in Tokyo is 23:00 on the 9th in UTC
-		String event = this.http
-			.post("/api/events", SandboxHttp.BOB, Map.of("title", "Tokyo morning", "complete_by",
-					"2026-12-10T08:00:00+09:00", "recurrence", Map.of("type", "daily")))
-			.data()
-			.get("id")
-			.asString();
-		String task = this.http
-			.post("/api/tasks", SandboxHttp.BOB,
-					Map.of("title", "Tokyo errand", "description", "", "complete_by", "2026-12-10T08:00:00+09:00"))
-			.data()
-			.get("id")
-			.asString();
+		String event = created("/api/events", Map.of("title", "Tokyo morning", "complete_by",
+				"2026-12-10T08:00:00+09:00", "recurrence", Map.of("type", "daily")));
+		String task = created("/api/tasks",
+				Map.of("title", "Tokyo errand", "description", "", "complete_by", "2026-12-10T08:00:00+09:00"));
 		try {
 			assertThat(firstOccurrence("/api/events/" + event)).isEqualTo("2026-12-10");
 			assertThat(this.http
@@ -102,6 +90,11 @@ class SettingsIT extends SandboxTestBase {
 			this.http.delete("/api/events/" + event, SandboxHttp.BOB);
 			this.http.delete("/api/chores/" + task, SandboxHttp.BOB);
 		}
+	}
+
+	/** Bob's new item's id. */
+	private String created(String path, Map<String, Object> body) {
+		return this.http.post(path, SandboxHttp.BOB, body).data().get("id").asString();
 	}
 
 	private String firstOccurrence(String item) {
