@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.cimd;
 import java.util.function.Supplier;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.config.NewClients;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -24,9 +25,10 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  * URL this server has not admitted, or whose stored copy was reaped, is an unknown client
  * everywhere else (token, revocation, introspection, client configuration), as any
  * unknown id is: nothing but an authorization request makes this server fetch the
- * document of a client it does not keep. Lookups by id, as made for stored grants
- * (introspection, refresh), use the stored copy and resolve the document only when it is
- * gone. All other ids go to the client store unchanged.
+ * document of a client it does not keep, and one no one is signed in for keeps it
+ * {@link NewClients unclaimed}, as a registration is. Lookups by id, as made for stored
+ * grants (introspection, refresh), use the stored copy and resolve the document only when
+ * it is gone. All other ids go to the client store unchanged.
  */
 final class DocumentClientRepository implements RegisteredClientRepository {
 
@@ -56,6 +58,10 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 	@Override
 	public void save(RegisteredClient client) {
 		this.stored.save(client);
+		if (ClientIdUrl.isUrl(client.getId())) {
+			// claimed at the consent page, say: what this instance last stored
+			this.lastStored.put(client.getId(), client);
+		}
 	}
 
 	@Override
@@ -65,7 +71,7 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 			// the stored copy expired or was reaped: store it again, even if unchanged (a
 			// consent is kept only for a client the store still has)
 			this.lastStored.invalidate(id);
-			return resolve(id);
+			return resolve(id, true);
 		}
 		return client;
 	}
@@ -79,43 +85,58 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 		if (known == null) {
 			return null;
 		}
-		RegisteredClient client = resolve(clientId);
+		RegisteredClient client = resolve(clientId, false);
 		return (client != null) ? client : known;
 	}
 
 	/**
 	 * The client as its document says now, stored when it changed: what an authorization
 	 * request naming the URL starts with.
+	 * @param signedIn whether a person is signed in for the request: one no one is signed
+	 * in for keeps a new client {@link NewClients unclaimed}, so that requests anyone can
+	 * make store it for the unclaimed time to live only, as registrations are
 	 * @throws ClientDocumentException when there is no valid document, saying why
 	 */
-	RegisteredClient admit(String url) {
+	RegisteredClient admit(String url, boolean signedIn) {
 		// the store may have lost its copy (reaped as idle) while this instance remembers
 		// storing it
 		this.lastStored.invalidate(url);
-		return current(url);
+		return current(url, signedIn);
 	}
 
-	private RegisteredClient current(String url) {
-		RegisteredClient client = this.documents.resolve(url).toRegisteredClient(this.tokenSettings.get());
-		if (!client.equals(this.lastStored.getIfPresent(url))) {
-			RegisteredClient known = this.stored.findById(url);
-			if (!client.equals(known)) {
-				this.stored.save(client);
-			}
-			if (known == null) {
-				this.events.publishEvent(AuditEvent.of(AuditEvent.CLIENT_REGISTERED, null, url)
-					.with("kind", "cimd")
-					.with("client_name", client.getClientName()));
-			}
-			this.lastStored.put(url, client);
+	/**
+	 * @param vouched whether a person or a grant stands for the client, which claims it;
+	 * else it stays as the store has it, and a new one is unclaimed
+	 */
+	private RegisteredClient current(String url, boolean vouched) {
+		RegisteredClient described = this.documents.resolve(url).toRegisteredClient(this.tokenSettings.get());
+		RegisteredClient last = this.lastStored.getIfPresent(url);
+		if (last != null && !(vouched && NewClients.isUnclaimed(last))
+				&& last.equals(marked(described, NewClients.isUnclaimed(last)))) {
+			return last;
 		}
+		RegisteredClient known = this.stored.findById(url);
+		RegisteredClient client = marked(described, !vouched && (known == null || NewClients.isUnclaimed(known)));
+		if (!client.equals(known)) {
+			this.stored.save(client);
+		}
+		if (known == null) {
+			this.events.publishEvent(AuditEvent.of(AuditEvent.CLIENT_REGISTERED, null, url)
+				.with("kind", "cimd")
+				.with("client_name", client.getClientName()));
+		}
+		this.lastStored.put(url, client);
 		return client;
 	}
 
+	private static RegisteredClient marked(RegisteredClient client, boolean unclaimed) {
+		return unclaimed ? NewClients.unclaimed(client) : client;
+	}
+
 	/** {@link #current}, or null when there is no valid document. */
-	private RegisteredClient resolve(String url) {
+	private RegisteredClient resolve(String url, boolean vouched) {
 		try {
-			return current(url);
+			return current(url, vouched);
 		}
 		catch (ClientDocumentException ex) {
 			return null;

@@ -5,7 +5,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -26,6 +29,8 @@ final class DocumentRequestCheck implements AuthenticationConverter, Authorizati
 
 	private final DocumentClientRepository clients;
 
+	private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
+
 	DocumentRequestCheck(DocumentClientRepository clients) {
 		this.clients = clients;
 	}
@@ -41,7 +46,8 @@ final class DocumentRequestCheck implements AuthenticationConverter, Authorizati
 		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
 		if (ClientIdUrl.isUrl(clientId)) {
 			try {
-				this.clients.admit(clientId);
+				this.clients.admit(clientId,
+						this.trust.isAuthenticated(SecurityContextHolder.getContext().getAuthentication()));
 			}
 			catch (ClientDocumentException ex) {
 				throw new OAuth2AuthenticationException(

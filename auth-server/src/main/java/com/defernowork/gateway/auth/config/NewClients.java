@@ -8,14 +8,16 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 
 /**
- * A dynamically registered client carries {@code gateway.unclaimed=true} in its
- * {@code ClientSettings} until a signed-in person is asked to approve it (every new
- * client's first authorization shows the consent page: no consent is remembered for it
- * yet). Anyone may register, so a client no one has signed in for is reaped
- * {@code auth.client-unclaimed-ttl} after it registered (or after the idle time to live,
- * if that is shorter), however often it is looked up; a claimed client is reaped only
- * once idle. A person who gave up before signing in and retries after that time finds the
- * client unknown, and the client must register again.
+ * A dynamically registered client, or a metadata document client first admitted by an
+ * authorization request no one was signed in for, carries {@code gateway.unclaimed=true}
+ * in its {@code ClientSettings} until a signed-in person is asked to approve it (every
+ * new client's first authorization shows the consent page: no consent is remembered for
+ * it yet) or, for a document client, asks for it signed in. Anyone may register, so a
+ * client no one has signed in for is reaped {@code auth.client-unclaimed-ttl} after it
+ * registered (or after the idle time to live, if that is shorter), however often it is
+ * looked up; a claimed client is reaped only once idle. A person who gave up before
+ * signing in and retries after that time finds the client unknown, and the client must
+ * register again.
  */
 public final class NewClients {
 
@@ -34,6 +36,13 @@ public final class NewClients {
 	 */
 	public static Duration timeToLive(RegisteredClient client, Duration idleTtl, Duration unclaimedTtl) {
 		return (isUnclaimed(client) && unclaimedTtl.compareTo(idleTtl) < 0) ? unclaimedTtl : idleTtl;
+	}
+
+	/** The client as it is until claimed. */
+	public static RegisteredClient unclaimed(RegisteredClient client) {
+		Map<String, Object> settings = new HashMap<>(client.getClientSettings().getSettings());
+		settings.put(SETTING, true);
+		return RegisteredClient.from(client).clientSettings(ClientSettings.withSettings(settings).build()).build();
 	}
 
 	/** The client as it is once claimed. */

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -382,14 +383,41 @@ class CimdAuthorizationFlowIT {
 		assertThat(Browser.location(again)).as("the consent just given is remembered").startsWith(redirect + "?code=");
 	}
 
+	@Test
+	void authorizeWhenNoOneIsSignedInThenTheClientIsKeptAsUnclaimedUntilSomeoneSignsIn() {
+		String redirect = "https://app.example/callback";
+		String clientId = serve("/anonymous.json", document("/anonymous.json", "Anonymous", redirect));
+		// a request anyone can make, for any number of URLs: kept as a registration no
+		// one signed in for is
+		assertThat(new AuthorizationCodeFlow(server.baseUrl())
+			.authorize(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s"))
+			.statusCode()).as("sent to sign in").isEqualTo(302);
+		Duration unclaimed = storedCopyLife(clientId);
+		assertThat(unclaimed).isPositive().isLessThanOrEqualTo(Duration.ofDays(1));
+
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		HttpResponse<String> consent = flow.consentPage(
+				flow.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s1"), "lena"));
+		assertThat(consent.statusCode()).isEqualTo(200);
+		assertThat(storedCopyLife(clientId)).isGreaterThan(Duration.ofDays(1));
+	}
+
+	/** How long Redis keeps the stored copy of a document client. */
+	private static Duration storedCopyLife(String clientId) {
+		return withRedis((redis) -> Duration.ofSeconds(redis.getExpire(PREFIX + "client:" + clientId)));
+	}
+
 	private static void deleteStoredCopy(String clientId) {
+		withRedis((redis) -> redis.delete(List.of(PREFIX + "client:" + clientId, PREFIX + "client-id:" + clientId)));
+	}
+
+	private static <T> T withRedis(Function<StringRedisTemplate, T> work) {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
 		factory.afterPropertiesSet();
 		factory.start();
 		try {
-			new StringRedisTemplate(factory)
-				.delete(List.of(PREFIX + "client:" + clientId, PREFIX + "client-id:" + clientId));
+			return work.apply(new StringRedisTemplate(factory));
 		}
 		finally {
 			factory.destroy();
