@@ -80,6 +80,11 @@ class SettingsIT extends SandboxTestBase {
 				Map.of("title", "Tokyo errand", "description", "", "complete_by", "2026-12-10T08:00:00+09:00"));
 		try {
 			assertThat(firstOccurrence("/api/events/" + event)).isEqualTo("2026-12-10");
+			// edited from another zone without a new day: the series keeps its start
+			this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, Map.of("time_zone", "America/Los_Angeles"));
+			this.http.patch("/api/events/" + event, SandboxHttp.BOB, Map.of("title", "Tokyo morning call"));
+			assertThat(firstOccurrence("/api/events/" + event)).isEqualTo("2026-12-10");
+			this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, Map.of("time_zone", "Asia/Tokyo"));
 			assertThat(this.http
 				.post("/api/items/" + task + "/convert", SandboxHttp.BOB,
 						Map.of("to", "chore", "recurrence", Map.of("type", "daily")))

@@ -160,9 +160,9 @@ final class ConnectedApps {
 	}
 
 	/**
-	 * When the person approved the app: its authorization code's issue time, which the
-	 * grant keeps through every refresh. It tells apart two installs of one app, which
-	 * share name, return address and access.
+	 * When the person approved the grant: its authorization code's issue time, which the
+	 * grant keeps through every refresh. The earliest of an app's tells apart two
+	 * installs of one app (two clients), which share name, return address and access.
 	 */
 	private static Instant approvedAt(OAuth2Authorization authorization) {
 		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);

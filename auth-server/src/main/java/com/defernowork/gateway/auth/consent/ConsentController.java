@@ -63,10 +63,11 @@ class ConsentController {
 			model.addAttribute("description", ConsentSubmission.EXPIRED_DESCRIPTION);
 			return "authorize-error";
 		}
-		if (NewClients.isUnclaimed(client)) {
-			// a person signed in for it: no anonymous flood's, kept for a retry after a
-			// Deny
-			this.clients.save(NewClients.claimed(client));
+		// a person signed in for it: no anonymous flood's, kept for a retry after a Deny;
+		// decided on the stored copy, which another instance may have written unclaimed
+		RegisteredClient stored = this.clients.findById(client.getId());
+		if (stored != null && NewClients.isUnclaimed(stored)) {
+			this.clients.save(NewClients.claimed(stored));
 		}
 		OAuth2AuthorizationRequest request = pending.getAttribute(OAuth2AuthorizationRequest.class.getName());
 		String redirectUri = RedirectUris.resolve(client, request.getRedirectUri());

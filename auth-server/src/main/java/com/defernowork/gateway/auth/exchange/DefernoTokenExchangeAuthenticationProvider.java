@@ -79,16 +79,16 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 		if (accessToken == null || !accessToken.isActive()
 				|| !accessToken.getToken().getTokenValue().equals(request.getSubjectToken())) {
 			// RFC 8693 §2.2.2: a subject token invalid or unacceptable for any reason is
-			// invalid_request (Spring's own exchange answers invalid_grant); the resource
-			// server reads either as "sign in again"
-			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "subject_token is not an active access token");
+			// invalid_request (Spring's own exchange answers invalid_grant), told apart
+			// from a fault in the request by its error_uri
+			throw subjectTokenRefused("subject_token is not an active access token");
 		}
 		if (!boundToResource(accessToken, request.getResource())) {
-			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "subject_token is not bound to this resource");
+			throw subjectTokenRefused("subject_token is not bound to this resource");
 		}
 		Optional<DefernoCredential> credential = this.vault.forGrant(authorization.getId());
 		if (credential.isEmpty()) {
-			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "no Deferno credential is held for this grant");
+			throw subjectTokenRefused("no Deferno credential is held for this grant");
 		}
 		return new OAuth2AccessTokenAuthenticationToken(registeredClient, client,
 				defernoToken(credential.get(), accessToken.getToken()), null,
@@ -102,7 +102,7 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 			expiresAt = credential.expiresAt();
 		}
 		if (expiresAt != null && !expiresAt.isAfter(now)) {
-			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "the Deferno credential of this grant has expired");
+			throw subjectTokenRefused("the Deferno credential of this grant has expired");
 		}
 		return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, credential.token(), now, expiresAt);
 	}
@@ -133,6 +133,12 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 
 	private static OAuth2AuthenticationException error(String code, String description) {
 		return new OAuth2AuthenticationException(new OAuth2Error(code, description, null));
+	}
+
+	/** The resource server asks the person to sign in again for these only. */
+	private static OAuth2AuthenticationException subjectTokenRefused(String description) {
+		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, description,
+				TokenExchange.SUBJECT_TOKEN_REFUSED_URI));
 	}
 
 	@Override

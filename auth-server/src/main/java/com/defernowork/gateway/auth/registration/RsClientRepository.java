@@ -18,6 +18,12 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * again as at start and answers with it. No other client is ever created here.
  *
  * <p>
+ * A lookup that finds it answers it as this server is configured, under the stored id:
+ * the stored copy is written by whichever server started last, so one started with
+ * another {@code RS_CLIENT_SECRET} (a typo, or the first of a rolling rotation) would
+ * otherwise change the secret every server accepts, and keep it changed after it stopped.
+ *
+ * <p>
  * Every server registers the same client under the same fixed id, and the stores write
  * the client before the pointer to it: servers restoring at once write equal
  * registrations, and nobody finds half of one. Within one server, lookups that miss at
@@ -32,6 +38,9 @@ final class RsClientRepository implements RegisteredClientRepository {
 	private final RsClient rsClient;
 
 	private final Lock restoring = new ReentrantLock();
+
+	/** This server's registration under the stored id, built once per id. */
+	private volatile RegisteredClient configured;
 
 	RsClientRepository(RegisteredClientRepository store, RsClient rsClient) {
 		this.store = store;
@@ -54,8 +63,11 @@ final class RsClientRepository implements RegisteredClientRepository {
 	@Override
 	public RegisteredClient findById(String id) {
 		RegisteredClient client = this.store.findById(id);
-		if (client != null || !id.equals(this.rsClient.fixedId())) {
-			return client;
+		if (client != null) {
+			return asConfigured(client);
+		}
+		if (!id.equals(this.rsClient.fixedId())) {
+			return null;
 		}
 		RegisteredClient restored = restore();
 		// registered under an earlier id, which it keeps: this id names nothing
@@ -65,10 +77,23 @@ final class RsClientRepository implements RegisteredClientRepository {
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
 		RegisteredClient client = this.store.findByClientId(clientId);
-		if (client != null || !clientId.equals(this.rsClient.clientId())) {
-			return client;
+		if (client != null) {
+			return asConfigured(client);
 		}
-		return restore();
+		return clientId.equals(this.rsClient.clientId()) ? restore() : null;
+	}
+
+	/** The resource server's client as this server is configured; any other as stored. */
+	private RegisteredClient asConfigured(RegisteredClient stored) {
+		if (!stored.getClientId().equals(this.rsClient.clientId())) {
+			return stored;
+		}
+		RegisteredClient known = this.configured;
+		if (known == null || !known.getId().equals(stored.getId())) {
+			known = this.rsClient.registration(stored);
+			this.configured = known;
+		}
+		return known;
 	}
 
 	private RegisteredClient restore() {
@@ -77,7 +102,7 @@ final class RsClientRepository implements RegisteredClientRepository {
 			// put back meanwhile by another request, or kept under an earlier id
 			RegisteredClient stored = this.store.findByClientId(this.rsClient.clientId());
 			if (stored != null) {
-				return stored;
+				return asConfigured(stored);
 			}
 			RegisteredClient client = this.rsClient.registration(null);
 			this.store.save(client);

@@ -2,7 +2,9 @@ package com.defernowork.gateway.auth.security;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -31,11 +33,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * each other each issued a code, the later replacing the earlier, which the client may
  * already have been sent and then could not redeem. A submission that arrived while the
  * request was still pending and waited its turn gets the answer the first one got, if it
- * comes from the same browser session: after a double click the browser follows only the
- * later response, which without it was the "already answered" page, and the app never had
- * its code. One that arrives after the request was answered (a back button, a resubmit)
- * still gets that page: the app may have had the code, and redeeming it twice would end
- * the grant. One that cannot have the lock in time goes ahead as before rather than fail.
+ * comes from the same browser session and gives the same answer: after a double click the
+ * browser follows only the later response, which without it was the "already answered"
+ * page, and the app never had its code. One that arrives after the request was answered
+ * (a back button, a resubmit) still gets that page: the app may have had the code, and
+ * redeeming it twice would end the grant. One that cannot have the lock in time goes
+ * ahead as before rather than fail.
  */
 final class ConsentTurns extends OncePerRequestFilter {
 
@@ -102,11 +105,16 @@ final class ConsentTurns extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Per browser session and request: only the browser that submitted is answered again.
+	 * Per browser session, request and answer: only the browser that submitted is
+	 * answered again, and only for the same answer (the scopes it approved; none is a
+	 * Deny), so a Deny clicked after Approve is not sent the approval's code.
 	 */
 	private static String answerKey(HttpServletRequest request, String state) {
 		HttpSession session = request.getSession(false);
-		return (session != null) ? "consent-answer:" + TokenHashes.hash(session.getId() + " " + state) : null;
+		String[] scopes = request.getParameterValues(OAuth2ParameterNames.SCOPE);
+		String answer = (scopes != null) ? String.join(" ", new TreeSet<>(Arrays.asList(scopes))) : "";
+		return (session != null) ? "consent-answer:" + TokenHashes.hash(session.getId() + " " + state + " " + answer)
+				: null;
 	}
 
 	/**

@@ -86,8 +86,8 @@ final class DefernoNativeClient
 		catch (OAuth2AuthenticationException ex) {
 			if (OAuth2ErrorCodes.INVALID_CLIENT.equals(ex.getError().getErrorCode()) && !isConfigured()) {
 				// Deferno forgot our registration (e.g. a restarted sandbox): register
-				// afresh at the next sign-in
-				this.store.delete(this.registrationKey);
+				// afresh at the next sign-in, unless another sign-in did already
+				this.store.deleteIfValue(this.registrationKey, signIn.getClientId());
 			}
 			throw ex;
 		}

@@ -227,10 +227,14 @@ class ConnectedAppsIT {
 		// approved on two devices, or again with more access after a step-up
 		OAuth2Authorization first = grant(this.alice, this.claude, Instant.parse("2026-11-02T08:15:00Z"));
 		OAuth2Authorization second = grant(this.alice, this.claude, Instant.parse("2026-11-20T17:40:00Z"));
+		this.authorizations.save(OAuth2Authorization.from(second)
+			.authorizedScopes(Set.of("tasks:read", "tasks:write", "plan:read"))
+			.build());
 		this.mvc.perform(get("/connected-apps").with(authentication(this.alice)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("<dt>Connected</dt><dd>2 Nov 2026, 08:15 UTC</dd>"),
-					not(containsString("20 Nov 2026")), containsString("2 times"))))
+					not(containsString("20 Nov 2026")), containsString("2 times"),
+					containsString("Create, change and delete your tasks"))))
 			.andExpect(
 					(result) -> assertThat(result.getResponse().getContentAsString().split("<h2>Claude Code</h2>", -1))
 						.hasSize(2));

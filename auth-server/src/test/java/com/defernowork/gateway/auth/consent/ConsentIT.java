@@ -345,14 +345,37 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void signOutWhenTheStateIsNotOneOfThisPersonsRequestsThenTheSignedOutPage() {
-		HttpResponse<String> page = consentPage(publicClient(), REDIRECT, "tasks:read");
-		Map<String, String> fields = AuthorizationCodeFlow.hiddenFields(page.body(), "switch-account");
-		fields.put("state", "not-a-pending-request");
-		HttpResponse<String> signedOut = this.flow.browser()
+	void signOutWhenTheStateIsAnotherPersonsPendingRequestThenTheSignedOutPageAndTheirRequestStands() {
+		String clientId = publicClient();
+		HttpResponse<String> erins = consentPage(clientId, REDIRECT, "tasks:read");
+		AuthorizationCodeFlow otherBrowser = new AuthorizationCodeFlow(BASE_URL);
+		HttpResponse<String> franks = otherBrowser
+			.consentPage(otherBrowser.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read"), "frank"));
+		Map<String, String> fields = AuthorizationCodeFlow.hiddenFields(franks.body(), "switch-account");
+		fields.put("state", AuthorizationCodeFlow.hiddenFields(erins.body(), "approve").get("state"));
+
+		HttpResponse<String> signedOut = otherBrowser.browser()
 			.postForm(BASE_URL + "/logout", fields, "Accept", Browser.HTML);
-		assertThat(signedOut.statusCode()).isEqualTo(302);
+
 		assertThat(Browser.location(signedOut)).endsWith("/signed-out");
+		assertThat(AuthorizationCodeFlow.query(this.flow.approve(erins.body(), "tasks:read"))).containsKey("code");
+	}
+
+	@Test
+	void consentWhenApproveAndDenyArePostedAtOnceThenTheDenyNeverCarriesTheApprovalsCode() throws Exception {
+		// the browser follows the later click's answer: a Deny after Approve must not
+		// send the app the approval's code
+		for (int round = 0; round < 4; round++) {
+			String page = consentPage(publicClient(), REDIRECT, "tasks:read").body();
+			HttpResponse<String> deny;
+			try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+				Future<HttpResponse<String>> approved = threads.submit(() -> this.flow.approve(page, "tasks:read"));
+				Future<HttpResponse<String>> denied = threads.submit(() -> this.flow.deny(page));
+				approved.get();
+				deny = denied.get();
+			}
+			assertThat(String.valueOf(Browser.location(deny))).doesNotContain("code=");
+		}
 	}
 
 	private void approve(String clientId, String redirect, String scope) {

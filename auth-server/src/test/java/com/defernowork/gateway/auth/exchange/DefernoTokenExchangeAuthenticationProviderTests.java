@@ -159,6 +159,18 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 	}
 
 	@Test
+	void exchangeWhenSubjectTokenRefusedThenMarkedAsSuchAndARequestFaultNot() {
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> this.provider.authenticate(exchange(this.rsClient, "never-issued", RESOURCE)))
+			.satisfies((ex) -> assertThat(ex.getError().getUri()).isEqualTo(TokenExchange.SUBJECT_TOKEN_REFUSED_URI));
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> this.provider
+				.authenticate(new DefernoTokenExchangeAuthenticationToken(TestClients.authenticated(this.rsClient), "x",
+						"urn:ietf:params:oauth:token-type:id_token", null, null)))
+			.satisfies((ex) -> assertThat(ex.getError().getUri()).isNull());
+	}
+
+	@Test
 	void exchangeWhenWrongTokenTypesThenInvalidRequest() {
 		assertError(new DefernoTokenExchangeAuthenticationToken(TestClients.authenticated(this.rsClient), "x",
 				"urn:ietf:params:oauth:token-type:id_token", null, null), "invalid_request");

@@ -125,6 +125,27 @@ class RsClientRestoreIT {
 		assertThat(introspect(first).statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void introspectionWhenAnotherServerStartsWithAnotherSecretThenEachServerTakesItsOwn() throws Exception {
+		String otherSecret = "rs-rotated-9876543210-zyxwvutsrqponm-ABCDEFGHIJKL";
+		Map<String, Object> rotated = Map.of("REDIS_URL", redis.url(), "auth.redis.key-prefix", PREFIX,
+				"auth.rs-client.id", RS_ID, "auth.rs-client.secret", otherSecret, "auth.client-reap-interval", "1h",
+				"auth.resources", RESOURCE);
+		// a typo on one server, or the first of a rolling rotation: it registers the
+		// client
+		// with its secret, which the others must not take for theirs
+		try (RunningAuthServer third = RunningAuthServer.start(RunningAuthServer.freePort(), rotated, ticker)) {
+			pastClientMemory();
+			assertThat(introspect(first).statusCode()).isEqualTo(200);
+			assertThat(introspect(second).statusCode()).isEqualTo(200);
+			assertThat(introspect(first, otherSecret).statusCode()).isEqualTo(401);
+			assertThat(introspect(third, otherSecret).statusCode()).isEqualTo(200);
+			assertThat(introspect(third).statusCode()).isEqualTo(401);
+		}
+		pastClientMemory();
+		assertThat(introspect(first).statusCode()).as("after it stopped").isEqualTo(200);
+	}
+
 	/**
 	 * Moves the servers' time past their memory of the client: lookups then read Redis.
 	 */
@@ -133,7 +154,12 @@ class RsClientRestoreIT {
 	}
 
 	private static HttpResponse<String> introspect(RunningAuthServer server) {
-		return asResourceServer(server, "/oauth2/introspect", Map.of("token", "unknown"));
+		return introspect(server, RS_SECRET);
+	}
+
+	private static HttpResponse<String> introspect(RunningAuthServer server, String secret) {
+		return new Browser().postForm(server.baseUrl() + "/oauth2/introspect", Map.of("token", "unknown"),
+				"Authorization", AuthorizationCodeFlow.basic(RS_ID, secret));
 	}
 
 	private static HttpResponse<String> asResourceServer(RunningAuthServer server, String path,

@@ -217,7 +217,8 @@ class TokenEndpointIT extends AuthServerTestBase {
 		HttpResponse<String> plain = postRaw(exchange + "&audience=&scope=", "Authorization", basic);
 		assertThat(Json.parse(plain.body())).as(plain.body())
 			.containsEntry("error", "invalid_request")
-			.containsEntry("error_description", "no Deferno credential is held for this grant");
+			.containsEntry("error_description", "no Deferno credential is held for this grant")
+			.containsEntry("error_uri", "https://datatracker.ietf.org/doc/html/rfc8693#section-2.2.2");
 	}
 
 	@Test

@@ -55,7 +55,10 @@ final class RecurringEditor {
 						: "complete_by cannot be cleared on a " + kind.pascal());
 			}
 		}
-		LocalDate anchor = completeBy.atZone(zone).toLocalDate();
+		// a new day starts the series where its editor lives; any other edit keeps its
+		// start
+		LocalDate anchor = (creating || body.has("complete_by") || item.anchor == null)
+				? completeBy.atZone(zone).toLocalDate() : item.anchor;
 		Map<String, Object> recurrence = item.recurrence;
 		if (creating || body.has("recurrence")) {
 			recurrence = body.object("recurrence");

@@ -20,6 +20,14 @@ public final class TokenExchange {
 	 */
 	public static final String DEFERNO_TOKEN_TYPE = "urn:defernowork:params:oauth:token-type:deferno-api-token";
 
+	/**
+	 * {@code error_uri} of an {@code invalid_request} refusing the subject token itself
+	 * (inactive, bound to another resource, or its grant without a usable Deferno
+	 * sign-in), which only a new sign-in mends; the same code for a fault in the request
+	 * carries another or none.
+	 */
+	public static final String SUBJECT_TOKEN_REFUSED_URI = "https://datatracker.ietf.org/doc/html/rfc8693#section-2.2.2";
+
 	private TokenExchange() {
 	}
 

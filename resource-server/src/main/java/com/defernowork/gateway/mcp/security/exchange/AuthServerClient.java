@@ -9,6 +9,7 @@ import com.defernowork.gateway.model.exchange.TokenExchange;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.HttpClientErrorException;
@@ -59,7 +60,13 @@ public final class AuthServerClient {
 				.body(JSON_OBJECT);
 		}
 		catch (HttpClientErrorException.BadRequest ex) {
-			throw new ExchangeRefusedException(errorCode(ex), ex);
+			Map<String, Object> error = errorBody(ex);
+			String code = (error.get("error") instanceof String named) ? named : "http_" + ex.getStatusCode().value();
+			// invalid_grant: as earlier auth servers refused the subject token
+			boolean subjectToken = OAuth2ErrorCodes.INVALID_GRANT.equals(code)
+					|| (OAuth2ErrorCodes.INVALID_REQUEST.equals(code)
+							&& TokenExchange.SUBJECT_TOKEN_REFUSED_URI.equals(error.get("error_uri")));
+			throw new ExchangeRefusedException(code, subjectToken, ex);
 		}
 		if (answer == null || !(answer.get("access_token") instanceof String token) || token.isBlank()) {
 			throw new RestClientException("token exchange answer without access_token");
@@ -90,17 +97,15 @@ public final class AuthServerClient {
 		return null;
 	}
 
-	private static String errorCode(HttpClientErrorException ex) {
+	private static Map<String, Object> errorBody(HttpClientErrorException ex) {
 		try {
 			Map<String, Object> body = ex.getResponseBodyAs(JSON_OBJECT);
-			if (body != null && body.get("error") instanceof String code) {
-				return code;
-			}
+			return (body != null) ? body : Map.of();
 		}
 		catch (RuntimeException ignored) {
 			// not a JSON error answer: the status says enough
+			return Map.of();
 		}
-		return "http_" + ex.getStatusCode().value();
 	}
 
 	/**
@@ -119,13 +124,24 @@ public final class AuthServerClient {
 
 		private final String errorCode;
 
-		ExchangeRefusedException(String errorCode, Throwable cause) {
+		private final boolean subjectTokenRefused;
+
+		ExchangeRefusedException(String errorCode, boolean subjectTokenRefused, Throwable cause) {
 			super("token exchange refused: " + errorCode, cause);
 			this.errorCode = errorCode;
+			this.subjectTokenRefused = subjectTokenRefused;
 		}
 
 		public String errorCode() {
 			return this.errorCode;
+		}
+
+		/**
+		 * Whether the MCP token itself was refused (its grant is gone), which only a new
+		 * sign-in mends, rather than this server's request or credentials.
+		 */
+		public boolean subjectTokenRefused() {
+			return this.subjectTokenRefused;
 		}
 
 	}

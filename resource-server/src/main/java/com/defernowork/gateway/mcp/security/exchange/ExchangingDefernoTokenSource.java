@@ -18,7 +18,6 @@ import com.defernowork.gateway.mcp.security.exchange.AuthServerClient.ExchangedT
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.client.RestClientException;
 
 /**
@@ -71,15 +70,15 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 		// within a tool call, no longer than what is left of its time
 		Exchange exchange = this.cache.get(mcpToken.value(), (token) -> exchange(mcpToken), CallDeadline.remaining())
 			.orElseThrow(() -> new DefernoTokenUnavailableException(UNREACHABLE));
-		if (subjectTokenRefused(exchange.refusal())) {
+		if (exchange.grantGone()) {
 			// the grant is gone: only a new sign-in helps; raised on the request's own
 			// thread, where the response filter looks for it
 			ReauthenticationSignal.raise(GRANT_GONE);
 			throw DefernoTokenUnavailableException.signInAgain(GRANT_GONE + " (" + exchange.refusal() + ")");
 		}
 		if (exchange.refusal() != null) {
-			// any other refusal (invalid_client, unauthorized_client, invalid_target) is
-			// this server's configuration, which no sign-in mends
+			// any other refusal (unauthorized_client, invalid_target, a fault in the
+			// request) is this server's configuration or version, which no sign-in mends
 			throw new DefernoTokenUnavailableException("the authorization server refused this server's token exchange ("
 					+ exchange.refusal() + "); the operator must check RS_CLIENT_ID and the auth server's log");
 		}
@@ -99,30 +98,20 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 			ExchangedToken exchanged = this.authServer.exchange(mcpToken.value());
 			// not refreshed ahead: each exchange may mint a Deferno token, and one every
 			// few minutes costs little
-			return Timed.expiring(new Exchange(exchanged.value(), null),
+			return Timed.expiring(new Exchange(exchanged.value(), null, false),
 					ttl(exchanged.expiresIn(), mcpToken.expiresAt()));
 		}
 		catch (ExchangeRefusedException ex) {
-			if (!subjectTokenRefused(ex.errorCode())) {
+			if (!ex.subjectTokenRefused()) {
 				this.failures.failed(ex);
 			}
-			return Timed.expiring(new Exchange(null, ex.errorCode()), this.settings.negativeTtl());
+			return Timed.expiring(new Exchange(null, ex.errorCode(), ex.subjectTokenRefused()),
+					this.settings.negativeTtl());
 		}
 		catch (RestClientException ex) {
 			this.failures.failed(ex);
-			return Timed.failure(new Exchange(null, null), this.settings.errorTtl());
+			return Timed.failure(new Exchange(null, null, false), this.settings.errorTtl());
 		}
-	}
-
-	/**
-	 * Whether the refusal is about the MCP token rather than this server:
-	 * {@code invalid_request} as RFC 8693 §2.2.2 has it for an unacceptable subject
-	 * token, {@code invalid_grant} as earlier auth servers answered. This server's own
-	 * request is fixed by its code, so a configuration fault shows as one of the client
-	 * and target errors instead.
-	 */
-	private static boolean subjectTokenRefused(String error) {
-		return OAuth2ErrorCodes.INVALID_REQUEST.equals(error) || OAuth2ErrorCodes.INVALID_GRANT.equals(error);
 	}
 
 	private Duration ttl(Duration expiresIn, Instant mcpExpiresAt) {
@@ -145,8 +134,9 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 	 *
 	 * @param token the Deferno token, if exchanged
 	 * @param refusal the authorization server's error code, if refused
+	 * @param grantGone whether the refusal was of the MCP token itself
 	 */
-	public record Exchange(String token, String refusal) {
+	public record Exchange(String token, String refusal, boolean grantGone) {
 	}
 
 }

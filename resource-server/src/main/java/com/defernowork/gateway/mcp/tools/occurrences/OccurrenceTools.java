@@ -152,9 +152,11 @@ class OccurrenceTools implements ToolProvider {
 			String status = row.path("status").isString() ? OccurrenceStatus.word(row.path("status").stringValue())
 					: (row.path("done").asBoolean(false) ? "done" : "");
 			if (day.equals(date) && status.startsWith("done")) {
+				// a Habit's day is done or not: only dropped clears it
+				String undo = item.kind().equals("habit") ? "dropped (which clears the check-in)" : "in_progress";
 				throw new ToolArgumentException("the occurrence of " + date + " is already done (" + status
 						+ "): rescheduling marks the day it leaves dropped, so its completion would be lost. Ask the "
-						+ "user; to move it all the same, first set_occurrence_status it to in_progress");
+						+ "user; to move it all the same, first set_occurrence_status it to " + undo);
 			}
 		}
 	}

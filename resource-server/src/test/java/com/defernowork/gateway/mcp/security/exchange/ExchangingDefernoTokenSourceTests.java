@@ -17,6 +17,7 @@ import com.defernowork.gateway.mcp.security.AuthServerAnswers;
 import com.defernowork.gateway.mcp.security.AuthServerHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.mcp.security.TokenAnswerCache;
+import com.defernowork.gateway.model.exchange.TokenExchange;
 import com.defernowork.gateway.testsupport.MutableClock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -146,13 +147,17 @@ class ExchangingDefernoTokenSourceTests {
 		assertThat(exchanges()).isEqualTo(2);
 	}
 
-	// invalid_request as RFC 8693 has it; invalid_grant as earlier auth servers answered
+	// invalid_request for the subject token as RFC 8693 has it, marked by its error_uri;
+	// invalid_grant as earlier auth servers answered
 	@ParameterizedTest
-	@ValueSource(strings = { "invalid_request", "invalid_grant" })
-	void currentTokenWhenSubjectTokenRefusedThenSignInAgainWithReasonAndRefusalRemembered(String error) {
-		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(400)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"error\":\"" + error + "\",\"error_description\":\"no Deferno credential\"}")));
+	@ValueSource(strings = {
+			"{\"error\":\"invalid_request\",\"error_uri\":\"" + TokenExchange.SUBJECT_TOKEN_REFUSED_URI
+					+ "\",\"error_description\":\"no Deferno credential\"}",
+			"{\"error\":\"invalid_grant\",\"error_description\":\"no Deferno credential\"}" })
+	void currentTokenWhenSubjectTokenRefusedThenSignInAgainWithReasonAndRefusalRemembered(String refusal) {
+		String error = refusal.contains("invalid_grant") ? "invalid_grant" : "invalid_request";
+		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token"))
+			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(refusal)));
 		authenticate("mcp-3", this.clock.instant().plusSeconds(3600));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining(error)
@@ -162,6 +167,22 @@ class ExchangingDefernoTokenSourceTests {
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining(error);
 		assertThat(exchanges()).isEqualTo(1);
+	}
+
+	@Test
+	void currentTokenWhenTheRequestItselfIsRefusedThenTheOperatorNotASignIn() {
+		// invalid_request without the subject token's mark: a parameter this version
+		// sends
+		// that the auth server's does not take, say; every person signing in again would
+		// change nothing
+		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(400)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"error\":\"invalid_request\",\"error_description\":\"requested_token_type must be x\"}")));
+		authenticate("mcp-8", this.clock.instant().plusSeconds(3600));
+		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
+			.withMessageContaining("refused this server's token exchange (invalid_request)")
+			.withMessageNotContaining("sign in again")
+			.satisfies((unavailable) -> assertThat(unavailable.signInHelps()).isFalse());
 	}
 
 	@Test

@@ -3,6 +3,8 @@ package com.defernowork.gateway.mcp.security.support;
 import java.time.Instant;
 import java.util.List;
 
+import com.defernowork.gateway.model.exchange.TokenExchange;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
@@ -58,7 +60,8 @@ public final class AuthServerStub {
 	public void exchangeRefused(String mcpToken) {
 		this.server.stubFor(exchangeOf(mcpToken).willReturn(aResponse().withStatus(400)
 			.withHeader("Content-Type", "application/json")
-			.withBody("{\"error\":\"invalid_request\"}")));
+			.withBody("{\"error\":\"invalid_request\",\"error_uri\":\"" + TokenExchange.SUBJECT_TOKEN_REFUSED_URI
+					+ "\"}")));
 	}
 
 	public int introspectionsOf(String token) {

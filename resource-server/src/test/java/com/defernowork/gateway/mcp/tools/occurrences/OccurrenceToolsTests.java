@@ -293,7 +293,7 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		kind("habit");
 		occurrenceOf("habit", "2026-05-10", "{\"date\":\"2026-05-10\",\"done\":true}");
 		assertThat(error("reschedule_occurrence", Map.of("ref", ID, "date", "2026-05-10", "new_date", "2026-05-17")))
-			.contains("already done (done)");
+			.contains("already done (done)", "first set_occurrence_status it to dropped (which clears the check-in)");
 		deferno.verify(0, postRequestedFor(anyUrl()));
 	}
 
