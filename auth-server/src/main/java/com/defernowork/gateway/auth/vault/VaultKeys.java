@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.vault;
 
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +53,17 @@ final class VaultKeys {
 			keys.put(entry.substring(0, colon).trim(), decode(entry.substring(colon + 1), OLD_KEYS));
 		}
 		if (properties.key() != null && !properties.key().isBlank()) {
-			keys.put(properties.keyId(), decode(properties.key(), KEY));
+			SecretKey current = decode(properties.key(), KEY);
+			SecretKey old = keys.put(properties.keyId(), current);
+			if (old != null && !MessageDigest.isEqual(old.getEncoded(), current.getEncoded())) {
+				// a rotation that kept VAULT_KEY_ID: the new key would silently replace
+				// the
+				// old one it is meant to stand beside
+				throw InvalidSettingException.required(OLD_KEYS,
+						"keys under ids other than VAULT_KEY_ID's: give the new VAULT_KEY an id of its own in "
+								+ "VAULT_KEY_ID (auth.vault.key-id), e.g. VAULT_KEY_ID=" + properties.keyId() + "-2",
+						"another key under id '" + properties.keyId() + "', which is VAULT_KEY_ID's");
+			}
 		}
 		else if (storage == StorageKind.REDIS) {
 			// a key per process would leave every stored Deferno token unreadable after a

@@ -138,6 +138,22 @@ class TokenVaultTests {
 	}
 
 	@Test
+	void keysWhenARotationKeepsTheKeyIdThenRefusedSayingToGiveTheNewKeyAnIdOfItsOwn() {
+		String oldKey = Base64.getEncoder().encodeToString(new byte[32]);
+		byte[] other = new byte[32];
+		other[0] = 1;
+		String newKey = Base64.getEncoder().encodeToString(other);
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> VaultKeys.from(new VaultProperties(newKey, null, "k1:" + oldKey), StorageKind.REDIS))
+			.withMessageContaining("VAULT_OLD_KEYS (auth.vault.old-keys)")
+			.withMessageContaining("give the new VAULT_KEY an id of its own in VAULT_KEY_ID")
+			.withMessageNotContaining(oldKey)
+			.withMessageNotContaining(newKey);
+		// the same key listed under its own id as well changes nothing
+		VaultKeys.from(new VaultProperties(oldKey, null, "k1:" + oldKey), StorageKind.REDIS);
+	}
+
+	@Test
 	void keysWhenNotThirtyTwoBytesOrNotBase64ThenSettingNamedAndKeyNotShown() {
 		String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
 		assertThatExceptionOfType(InvalidSettingException.class)
