@@ -56,9 +56,8 @@ final class VaultKeys {
 			SecretKey current = decode(properties.key(), KEY);
 			SecretKey old = keys.put(properties.keyId(), current);
 			if (old != null && !MessageDigest.isEqual(old.getEncoded(), current.getEncoded())) {
-				// a rotation that kept VAULT_KEY_ID: the new key would silently replace
-				// the
-				// old one it is meant to stand beside
+				// a rotation that kept VAULT_KEY_ID: the new key would replace the old
+				// one it is meant to stand beside
 				throw InvalidSettingException.required(OLD_KEYS,
 						"keys under ids other than VAULT_KEY_ID's: give the new VAULT_KEY an id of its own in "
 								+ "VAULT_KEY_ID (auth.vault.key-id), e.g. VAULT_KEY_ID=" + properties.keyId() + "-2",

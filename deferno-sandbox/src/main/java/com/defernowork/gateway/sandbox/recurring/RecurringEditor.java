@@ -55,8 +55,7 @@ final class RecurringEditor {
 						: "complete_by cannot be cleared on a " + kind.pascal());
 			}
 		}
-		// a new day starts the series where its editor lives; any other edit keeps its
-		// start
+		// a new day starts the series where its editor lives; other edits keep its start
 		LocalDate anchor = (creating || body.has("complete_by") || item.anchor == null)
 				? completeBy.atZone(zone).toLocalDate() : item.anchor;
 		Map<String, Object> recurrence = item.recurrence;
