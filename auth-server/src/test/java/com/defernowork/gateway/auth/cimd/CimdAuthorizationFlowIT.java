@@ -364,12 +364,9 @@ class CimdAuthorizationFlowIT {
 	@Test
 	void consentWhenTheStoredCopyOfADocumentClientExpiredThenStillRemembered() {
 		String redirect = "https://app.example/callback";
-		String clientId = serve("/expired-copy.json", document("/expired-copy.json", "Expired copy", redirect));
 		// resolving the document stores the client (and this instance remembers it stored
 		// that version)
-		assertThat(new AuthorizationCodeFlow(server.baseUrl())
-			.authorize(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s"))
-			.statusCode()).as("sent to sign in").isEqualTo(302);
+		String clientId = admittedSignedOut("/expired-copy.json", "Expired copy", redirect);
 		// Redis expires the stored copy after auth.client-idle-ttl without a lookup by
 		// id, then the client store's few seconds of freshness pass
 		deleteStoredCopy(clientId);
@@ -386,12 +383,9 @@ class CimdAuthorizationFlowIT {
 	@Test
 	void authorizeWhenNoOneIsSignedInThenTheClientIsKeptAsUnclaimedUntilSomeoneSignsIn() {
 		String redirect = "https://app.example/callback";
-		String clientId = serve("/anonymous.json", document("/anonymous.json", "Anonymous", redirect));
 		// a request anyone can make, for any number of URLs: kept as a registration no
 		// one signed in for is
-		assertThat(new AuthorizationCodeFlow(server.baseUrl())
-			.authorize(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s"))
-			.statusCode()).as("sent to sign in").isEqualTo(302);
+		String clientId = admittedSignedOut("/anonymous.json", "Anonymous", redirect);
 		Duration unclaimed = storedCopyLife(clientId);
 		assertThat(unclaimed).isPositive().isLessThanOrEqualTo(Duration.ofDays(1));
 
@@ -400,6 +394,18 @@ class CimdAuthorizationFlowIT {
 				flow.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s1"), "lena"));
 		assertThat(consent.statusCode()).isEqualTo(200);
 		assertThat(storedCopyLife(clientId)).isGreaterThan(Duration.ofDays(1));
+	}
+
+	/**
+	 * Serves a document and has an authorization request no one is signed in for admit
+	 * its client; its client id.
+	 */
+	private static String admittedSignedOut(String path, String name, String redirect) {
+		String clientId = serve(path, document(path, name, redirect));
+		assertThat(new AuthorizationCodeFlow(server.baseUrl())
+			.authorize(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s"))
+			.statusCode()).as("sent to sign in").isEqualTo(302);
+		return clientId;
 	}
 
 	/** How long Redis keeps the stored copy of a document client. */

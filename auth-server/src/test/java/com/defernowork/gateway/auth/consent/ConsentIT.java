@@ -16,6 +16,7 @@ import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
 
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -324,6 +325,8 @@ class ConsentIT extends AuthServerTestBase {
 		String clientId = publicClient();
 		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
 		assertThat(page.body()).contains("Not erin? Sign in as someone else");
+		// below the answer: a page's first form is Approve, for people and scripts alike
+		assertThat(Jsoup.parse(page.body()).select("form").first().id()).isEqualTo("approve");
 		Browser browser = this.flow.browser();
 		HttpResponse<String> switched = browser.postForm(BASE_URL + "/logout",
 				AuthorizationCodeFlow.hiddenFields(page.body(), "switch-account"), "Accept", Browser.HTML);

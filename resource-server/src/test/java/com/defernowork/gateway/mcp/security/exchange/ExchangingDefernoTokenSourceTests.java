@@ -156,8 +156,7 @@ class ExchangingDefernoTokenSourceTests {
 			"{\"error\":\"invalid_grant\",\"error_description\":\"no Deferno credential\"}" })
 	void currentTokenWhenSubjectTokenRefusedThenSignInAgainWithReasonAndRefusalRemembered(String refusal) {
 		String error = refusal.contains("invalid_grant") ? "invalid_grant" : "invalid_request";
-		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token"))
-			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(refusal)));
+		refusedWith(400, refusal);
 		authenticate("mcp-3", this.clock.instant().plusSeconds(3600));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining(error)
@@ -173,11 +172,8 @@ class ExchangingDefernoTokenSourceTests {
 	void currentTokenWhenTheRequestItselfIsRefusedThenTheOperatorNotASignIn() {
 		// invalid_request without the subject token's mark: a parameter this version
 		// sends
-		// that the auth server's does not take, say; every person signing in again would
-		// change nothing
-		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(400)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"error\":\"invalid_request\",\"error_description\":\"requested_token_type must be x\"}")));
+		// that the auth server's does not take, say; no sign-in would change anything
+		refusedWith(400, "{\"error\":\"invalid_request\",\"error_description\":\"requested_token_type must be x\"}");
 		authenticate("mcp-8", this.clock.instant().plusSeconds(3600));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("refused this server's token exchange (invalid_request)")
@@ -185,11 +181,15 @@ class ExchangingDefernoTokenSourceTests {
 			.satisfies((unavailable) -> assertThat(unavailable.signInHelps()).isFalse());
 	}
 
+	/** The auth server answers every exchange with this OAuth error. */
+	private void refusedWith(int status, String body) {
+		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token"))
+			.willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+	}
+
 	@Test
 	void currentTokenWhenThisServersCredentialsRefusedThenTryAgainNotSignInAgain() {
-		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(401)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"error\":\"invalid_client\"}")));
+		refusedWith(401, "{\"error\":\"invalid_client\"}");
 		authenticate("mcp-6", this.clock.instant().plusSeconds(3600));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("try again")
@@ -201,9 +201,7 @@ class ExchangingDefernoTokenSourceTests {
 	void currentTokenWhenExchangeRefusedForThisServersConfigurationThenNoSignInAsked() {
 		// unauthorized_client: this server's client may not exchange; a new sign-in would
 		// change nothing
-		this.authServer.stubFor(post(urlPathEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(400)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"error\":\"unauthorized_client\"}")));
+		refusedWith(400, "{\"error\":\"unauthorized_client\"}");
 		authenticate("mcp-7", this.clock.instant().plusSeconds(3600));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("refused this server's token exchange (unauthorized_client)")
