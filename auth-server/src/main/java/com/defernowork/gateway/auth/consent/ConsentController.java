@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.auth.config.TokenTypes;
 import com.defernowork.gateway.auth.security.ConsentSubmission;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.model.scope.Scopes;
@@ -19,7 +20,6 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Controller;
@@ -38,8 +38,6 @@ class ConsentController {
 
 	static final String PATH = "/consent";
 
-	static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
-
 	private final RegisteredClientRepository clients;
 
 	private final OAuth2AuthorizationService authorizations;
@@ -55,7 +53,8 @@ class ConsentController {
 			HttpServletResponse response) {
 		// an empty value names nothing; the stores refuse to look it up
 		RegisteredClient client = StringUtils.hasText(clientId) ? this.clients.findByClientId(clientId) : null;
-		OAuth2Authorization pending = StringUtils.hasText(state) ? this.authorizations.findByToken(state, STATE) : null;
+		OAuth2Authorization pending = StringUtils.hasText(state)
+				? this.authorizations.findByToken(state, TokenTypes.STATE) : null;
 		if (client == null || pending == null || !client.getId().equals(pending.getRegisteredClientId())
 				|| !user.getName().equals(pending.getPrincipalName())) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());

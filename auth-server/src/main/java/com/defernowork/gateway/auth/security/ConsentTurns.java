@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import com.defernowork.gateway.auth.config.TokenTypes;
 import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
@@ -22,7 +23,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -41,8 +41,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ahead as before rather than fail.
  */
 final class ConsentTurns extends OncePerRequestFilter {
-
-	private static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
 
 	/** Long past any wait for the lock: kept only for submissions already waiting. */
 	private static final Duration ANSWER_MEMORY = Duration.ofSeconds(30);
@@ -73,7 +71,8 @@ final class ConsentTurns extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String state = request.getParameter(OAuth2ParameterNames.STATE);
-		OAuth2Authorization pending = StringUtils.hasText(state) ? this.authorizations.findByToken(state, STATE) : null;
+		OAuth2Authorization pending = StringUtils.hasText(state)
+				? this.authorizations.findByToken(state, TokenTypes.STATE) : null;
 		if (pending == null) {
 			chain.doFilter(request, response);
 			return;

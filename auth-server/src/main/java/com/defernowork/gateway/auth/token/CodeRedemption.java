@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.token;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.config.TokenTypes;
 import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.ForwardingAuthorizationService;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
@@ -15,11 +16,9 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
-import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -37,8 +36,6 @@ import org.springframework.util.StringUtils;
  * ({@link GrantChangedException}), and answers as a second use of the code.
  */
 final class CodeRedemption implements AuthenticationProvider {
-
-	private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
 
 	private final OAuth2AuthorizationService authorizations;
 
@@ -65,7 +62,7 @@ final class CodeRedemption implements AuthenticationProvider {
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		OAuth2AuthorizationCodeAuthenticationToken request = (OAuth2AuthorizationCodeAuthenticationToken) authentication;
-		OAuth2Authorization found = this.authorizations.findByToken(request.getCode(), CODE);
+		OAuth2Authorization found = this.authorizations.findByToken(request.getCode(), TokenTypes.CODE);
 		if (found == null) {
 			// no grant to lock: the framework says invalid_grant
 			try {
@@ -135,7 +132,7 @@ final class CodeRedemption implements AuthenticationProvider {
 	}
 
 	private void revokeIfReplayed(OAuth2AuthorizationCodeAuthenticationToken request) {
-		OAuth2Authorization authorization = this.authorizations.findByToken(request.getCode(), CODE);
+		OAuth2Authorization authorization = this.authorizations.findByToken(request.getCode(), TokenTypes.CODE);
 		OAuth2Authorization.Token<OAuth2AuthorizationCode> used = (authorization != null)
 				? authorization.getToken(OAuth2AuthorizationCode.class) : null;
 		if (used == null || !used.isInvalidated()) {

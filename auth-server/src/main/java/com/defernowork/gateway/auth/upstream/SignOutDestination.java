@@ -7,12 +7,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.defernowork.gateway.auth.config.TokenTypes;
+
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
 import org.springframework.security.web.authentication.logout.SimpleUrlLogoutSuccessHandler;
 import org.springframework.util.StringUtils;
@@ -25,8 +26,6 @@ import org.springframework.util.StringUtils;
  * only to its path on this server.
  */
 final class SignOutDestination implements LogoutSuccessHandler {
-
-	private static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
 
 	private final OAuth2AuthorizationService authorizations;
 
@@ -42,7 +41,7 @@ final class SignOutDestination implements LogoutSuccessHandler {
 			throws IOException, ServletException {
 		String state = request.getParameter(OAuth2ParameterNames.STATE);
 		OAuth2Authorization pending = (StringUtils.hasText(state) && authentication != null)
-				? this.authorizations.findByToken(state, STATE) : null;
+				? this.authorizations.findByToken(state, TokenTypes.STATE) : null;
 		OAuth2AuthorizationRequest asked = (pending != null
 				&& pending.getPrincipalName().equals(authentication.getName()))
 						? pending.getAttribute(OAuth2AuthorizationRequest.class.getName()) : null;

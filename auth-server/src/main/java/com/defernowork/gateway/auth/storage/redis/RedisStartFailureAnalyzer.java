@@ -32,7 +32,7 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 		}
 		String detail = StringUtils.hasText(cause.getMessage()) ? ": " + cause.getMessage() : "";
 		return new FailureAnalysis("Redis does not answer" + detail + ". " + STORED,
-				"Start Redis, or correct REDIS_URL (or spring.data.redis.*)" + AGAIN
+				RedisHealthIndicator.START_OR_CORRECT + AGAIN
 						+ " (docker compose starts it once Redis's health check passes).",
 				cause);
 	}

@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -63,6 +64,12 @@ class RedisStorageConfig {
 				new RedisOutageFilter(GrantLocks.RETRY_AFTER, templates));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
+	}
+
+	/** The health component {@code redis}, in place of Spring Boot's. */
+	@Bean
+	RedisHealthIndicator redisHealthIndicator(RedisConnectionFactory connections) {
+		return new RedisHealthIndicator(connections);
 	}
 
 	/** The health component {@code redisWrites}. */

@@ -89,6 +89,15 @@ class RedisOutageIT {
 					HttpRequest.newBuilder(URI.create(server.managementUrl() + "/actuator/health")).GET());
 			assertThat(health.statusCode()).isEqualTo(503);
 			assertThat(health.body()).contains("\"status\":\"DOWN\"");
+			// what the operator needs: the address not answering and what to change, not
+			// the wrapping exception's "RedisSystemException: Redis exception"
+			JsonNode redisHealth = JSON.readTree(health.body()).at("/components/redis");
+			assertThat(redisHealth.at("/status").asString()).isEqualTo("DOWN");
+			assertThat(redisHealth.at("/details/reason").asString()).isEqualTo("Redis does not answer");
+			assertThat(redisHealth.at("/details/address").asString()).endsWith(":" + redis.port());
+			assertThat(redisHealth.at("/details/redisSays").asString()).isNotEmpty();
+			assertThat(redisHealth.at("/details/whatToChange").asString()).contains("REDIS_URL");
+			assertThat(health.body()).doesNotContain("Exception");
 		}
 		// the answer says it; the log is not filled with a stack trace per probe
 		assertThat(output.getAll()).doesNotContain("health check failed");

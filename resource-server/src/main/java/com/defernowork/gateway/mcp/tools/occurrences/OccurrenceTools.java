@@ -95,8 +95,7 @@ class OccurrenceTools implements ToolProvider {
 					to = from.plusDays(2 * DEFAULT_WINDOW_DAYS);
 				}
 				ResolvedRef item = recurring("list_occurrences", ref);
-				return OccurrenceStatus.occurrences(this.client.get("/" + item.kind() + "s/" + encode(item.id())
-						+ "/occurrences" + QueryString.create().add("from", from).add("to", to)));
+				return OccurrenceStatus.occurrences(occurrencesOf(item, from, to));
 			});
 	}
 
@@ -142,8 +141,7 @@ class OccurrenceTools implements ToolProvider {
 	 * done would silently lose its completion.
 	 */
 	private void refuseIfDone(ResolvedRef item, String date) {
-		JsonNode rows = this.client.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences"
-				+ QueryString.create().add("from", date).add("to", date));
+		JsonNode rows = occurrencesOf(item, date, date);
 		if (rows == null || !rows.isArray()) {
 			return;
 		}
@@ -159,6 +157,14 @@ class OccurrenceTools implements ToolProvider {
 						+ "user; to move it all the same, first set_occurrence_status it to " + undo);
 			}
 		}
+	}
+
+	/**
+	 * Deferno's occurrences of a recurring item from one day to another, both included.
+	 */
+	private JsonNode occurrencesOf(ResolvedRef item, Object from, Object to) {
+		return this.client.get("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences"
+				+ QueryString.create().add("from", from).add("to", to));
 	}
 
 	private Object setChore(String id, String date, String status, boolean cascade) {
