@@ -80,7 +80,7 @@ record RequestingClient(String clientId, String clientName, String authorizeUrl,
 
 	/**
 	 * Spring's authorization request resolver, noting the client of the saved
-	 * authorization request.
+	 * authorization request (and asking for a {@link FreshSignIn} when one is due).
 	 */
 	static final class NotingResolver implements OAuth2AuthorizationRequestResolver {
 
@@ -106,9 +106,12 @@ record RequestingClient(String clientId, String clientName, String authorizeUrl,
 		}
 
 		private OAuth2AuthorizationRequest note(OAuth2AuthorizationRequest signIn, HttpServletRequest request) {
-			RequestingClient requesting = (signIn != null)
-					? RequestingClient.of(this.requests.getRequest(request, null), this.clients) : NONE;
-			return (requesting.clientId() != null) ? requesting.notedIn(signIn) : signIn;
+			if (signIn == null) {
+				return null;
+			}
+			RequestingClient requesting = RequestingClient.of(this.requests.getRequest(request, null), this.clients);
+			OAuth2AuthorizationRequest fresh = FreshSignIn.applyTo(signIn, request);
+			return (requesting.clientId() != null) ? requesting.notedIn(fresh) : fresh;
 		}
 
 	}

@@ -21,9 +21,9 @@ import org.springframework.util.StringUtils;
 /**
  * Where a sign-out goes: the signed-out page, or, when the consent page's "Not alice?"
  * form sent the state of the request it was asking about, back to that authorization
- * request, so that another person signs in and is asked in turn. The pending request
- * goes: it was the one who signed out's. Only their own pending request is followed, and
- * only to its path on this server.
+ * request, so that another person signs in (asked for credentials by an OpenID provider)
+ * and is asked in turn. The pending request goes: it was the one who signed out's. Only
+ * their own pending request is followed, and only to its path on this server.
  */
 final class SignOutDestination implements LogoutSuccessHandler {
 
@@ -50,6 +50,7 @@ final class SignOutDestination implements LogoutSuccessHandler {
 			return;
 		}
 		this.authorizations.remove(pending);
+		FreshSignIn.ask(request);
 		URI again = URI.create(asked.getAuthorizationRequestUri());
 		response.sendRedirect(again.getRawPath() + ((again.getRawQuery() != null) ? "?" + again.getRawQuery() : ""));
 	}

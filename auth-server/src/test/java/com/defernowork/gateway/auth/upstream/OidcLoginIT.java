@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
@@ -125,7 +126,8 @@ class OidcLoginIT {
 		assertThat(Browser.query(authorize)).containsKeys("state", "nonce", "code_challenge")
 			.containsEntry("code_challenge_method", "S256")
 			.containsEntry("client_id", "gateway")
-			.containsEntry("redirect_uri", BASE + "/login/callback");
+			.containsEntry("redirect_uri", BASE + "/login/callback")
+			.doesNotContainKey("prompt");
 		// mock-oauth2-server signs in non-interactively and sends the browser back with a
 		// code
 		HttpResponse<String> provider = this.browser.get(followed.apply(authorize));
@@ -237,6 +239,43 @@ class OidcLoginIT {
 				"""
 						{"oidc_subject":"alice-oidc-subject","oidc_username":"alice","mcp_client_id":"%s","mcp_client_name":"MCP Inspector"}"""
 					.formatted(clientId))));
+	}
+
+	/**
+	 * Last of the class: the Deferno session it signs out of would be revoked by the
+	 * sweep another test counts on.
+	 */
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void consentWhenNotThePersonSignedInThenTheProviderIsAskedForAFreshSignIn() {
+		deferno.stubFor(post("/api/internal/mcp-session").willReturn(okJson("""
+				{"token":"dfr_session_alice","user_id":"u-alice"}""")));
+		String redirect = "http://127.0.0.1:6276/oauth/callback";
+		String clientId = (String) new RegistrationClient(BASE).registerPublic(redirect).get("client_id");
+		String authorize = BASE + "/oauth2/authorize?"
+				+ Browser.form(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "client-state"));
+		this.browser.get(authorize, "Accept", Browser.HTML);
+		HttpResponse<String> toConsent = this.browser
+			.get(URI.create(BASE).resolve(Browser.location(signInAtProvider())).toString(), "Accept", Browser.HTML);
+		HttpResponse<String> page = this.browser.get(URI.create(BASE).resolve(Browser.location(toConsent)).toString(),
+				"Accept", Browser.HTML);
+		assertThat(page.body()).contains("Sign in as someone else");
+
+		// the provider still remembers alice: without prompt=login it would sign her in
+		// again at once
+		HttpResponse<String> switched = this.browser.postForm(BASE + "/logout",
+				AuthorizationCodeFlow.hiddenFields(page.body(), "switch-account"), "Accept", Browser.HTML);
+		HttpResponse<String> toSignIn = this.browser
+			.get(URI.create(BASE).resolve(Browser.location(switched)).toString(), "Accept", Browser.HTML);
+		HttpResponse<String> toProvider = this.browser
+			.get(URI.create(BASE).resolve(Browser.location(toSignIn)).toString());
+		String providerAuthorize = Browser.location(toProvider);
+		assertThat(providerAuthorize).startsWith(idp.issuerUrl("zitadel").toString());
+		assertThat(Browser.query(providerAuthorize)).containsEntry("prompt", "login");
+
+		// once: the sign-in after is an ordinary one
+		HttpResponse<String> later = GatewaySignIn.start(this.browser, BASE);
+		assertThat(Browser.query(Browser.location(later))).doesNotContainKey("prompt");
 	}
 
 	@Test
