@@ -9,6 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoProperties;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,7 +37,8 @@ class CatalogConfig {
 		return new ToolResults(jsonMapper,
 				(tool, outcome, reason, duration) -> resolved.get()
 					.forEach((listener) -> listener.toolCalled(tool, outcome, reason, duration)),
-				new PersonCallLimit(deferno.maxCallsPerPerson()), deferno.toolCallTimeout());
+				new PersonCallLimit(deferno.maxCallsPerPerson()),
+				new PersonCallRate(deferno.callsPerMinute(), Ticker.systemTicker()), deferno.toolCallTimeout());
 	}
 
 	@Bean

@@ -35,9 +35,7 @@ final class PersonCallLimit {
 	 * many calls running already. A call without a signed-in person is not counted.
 	 */
 	Runnable enter() {
-		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-		String person = (caller != null && caller.isAuthenticated() && StringUtils.hasText(caller.getName()))
-				? caller.getName() : null;
+		String person = callingPerson();
 		if (person == null) {
 			return NOT_COUNTED;
 		}
@@ -52,6 +50,13 @@ final class PersonCallLimit {
 		});
 		return admitted.get()
 				? () -> this.running.computeIfPresent(person, (key, calls) -> (calls > 1) ? calls - 1 : null) : null;
+	}
+
+	/** The signed-in person of the current call (the token's subject), or null. */
+	static String callingPerson() {
+		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+		return (caller != null && caller.isAuthenticated() && StringUtils.hasText(caller.getName())) ? caller.getName()
+				: null;
 	}
 
 }

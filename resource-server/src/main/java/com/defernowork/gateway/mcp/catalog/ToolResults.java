@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.catalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -36,6 +37,8 @@ public final class ToolResults {
 
 	private final PersonCallLimit limit;
 
+	private final PersonCallRate rate;
+
 	private final Duration budget;
 
 	public ToolResults(JsonMapper jsonMapper) {
@@ -44,18 +47,21 @@ public final class ToolResults {
 	}
 
 	public ToolResults(JsonMapper jsonMapper, ToolCallListener listener) {
-		this(jsonMapper, listener, null, null);
+		this(jsonMapper, listener, null, null, null);
 	}
 
 	/**
 	 * @param limit the per-person cap, or null for none
+	 * @param rate the per-person rate, or null for none
 	 * @param budget the time each call may spend on Deferno ({@link CallDeadline}), or
 	 * null for no bound but each Deferno call's own
 	 */
-	ToolResults(JsonMapper jsonMapper, ToolCallListener listener, PersonCallLimit limit, Duration budget) {
+	ToolResults(JsonMapper jsonMapper, ToolCallListener listener, PersonCallLimit limit, PersonCallRate rate,
+			Duration budget) {
 		this.jsonMapper = jsonMapper;
 		this.listener = listener;
 		this.limit = limit;
+		this.rate = rate;
 		this.budget = budget;
 	}
 
@@ -80,29 +86,44 @@ public final class ToolResults {
 	DefernoResource guarded(DefernoResource resource) {
 		DefernoResource.Reader reader = resource.reader();
 		return new DefernoResource(resource.resource(), resource.template(), resource.scope(),
-				(uri) -> byCallRules(() -> reader.read(uri), () -> {
+				(uri) -> byCallRules(() -> reader.read(uri), (waitSeconds) -> {
 					throw new ResourceReadException(ResourceReadException.Reason.UNAVAILABLE,
-							this.limit.perPerson() + " calls of this person are still running"
-									+ " (DEFERNO_MAX_CALLS_PER_PERSON); wait for one to finish, then read again");
+							(waitSeconds == null)
+									? this.limit.perPerson() + " calls of this person are still running"
+											+ " (DEFERNO_MAX_CALLS_PER_PERSON); wait for one to finish, then read again"
+									: startedThisMinute() + "; wait " + waitSeconds + " s, then read again");
 				}));
 	}
 
 	private Ended runCounted(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
-		return byCallRules(() -> runHandler(tool, read, handler, arguments),
-				() -> failed("too_many_calls", tool + ": " + this.limit.perPerson() + " tool calls of this person are"
+		return byCallRules(() -> runHandler(tool, read, handler, arguments), (waitSeconds) -> (waitSeconds == null)
+				? failed("too_many_calls", tool + ": " + this.limit.perPerson() + " tool calls of this person are"
 						+ " still running (DEFERNO_MAX_CALLS_PER_PERSON); nothing was sent: wait for one to finish,"
-						+ " then call again"));
+						+ " then call again")
+				: failed("rate_limited", tool + ": " + startedThisMinute() + "; nothing was sent: wait " + waitSeconds
+						+ " s, then call again"));
+	}
+
+	private String startedThisMinute() {
+		return this.rate.perMinute() + " tool calls and resource reads of this person started within a minute"
+				+ " (DEFERNO_CALLS_PER_MINUTE)";
 	}
 
 	/**
 	 * Runs {@code work} counted against the person's calls and within the call's budget
-	 * for Deferno; when the person has as many running already, what {@code refused}
-	 * gives instead.
+	 * for Deferno; when the person has started as many this minute, or has as many
+	 * running already, what {@code refused} gives instead, told the seconds to wait for
+	 * the next minute (null: for a call to finish).
 	 */
-	private <T> T byCallRules(Supplier<T> work, Supplier<T> refused) {
+	private <T> T byCallRules(Supplier<T> work, Function<Long, T> refused) {
+		Duration wait = (this.rate != null) ? this.rate.refusal() : null;
+		if (wait != null) {
+			// rounded up: a client that waits what it is told is let in
+			return refused.apply(Math.max(1, wait.plusSeconds(1).minusNanos(1).toSeconds()));
+		}
 		Runnable leave = (this.limit != null) ? this.limit.enter() : NOT_COUNTED;
 		if (leave == null) {
-			return refused.get();
+			return refused.apply(null);
 		}
 		try {
 			return (this.budget != null) ? CallDeadline.within(this.budget, work) : work.get();

@@ -29,6 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * burst of refusals within it asks once; {@code 0} asks at every refusal; 10 s by default
  * @param maxCallsPerPerson how many tool calls of one person run at once; beyond that a
  * call is refused at once, so that one agent cannot take every connection of the pool
+ * @param callsPerMinute how many tool calls and resource reads of one person a minute may
+ * start; beyond that one is refused at once, so that an agent caught in a loop cannot
+ * keep Deferno busy for everyone
  * @param toolCallTimeout how long one tool call may spend on Deferno in all: each of its
  * calls ends by the end of what is left (connecting and the whole answer included), and
  * none starts once nothing is; below the 60 s after which common MCP clients give up on a
@@ -40,7 +43,7 @@ public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") Strin
 		@DefaultValue("30s") Duration readTimeout, @DefaultValue("50") int maxConnections,
 		@DefaultValue("2") int readRetries, @DefaultValue("30s") Duration profileTtl,
 		@DefaultValue("10s") Duration signInCheckMemory, @DefaultValue("10") int maxCallsPerPerson,
-		@DefaultValue("55s") Duration toolCallTimeout) {
+		@DefaultValue("300") int callsPerMinute, @DefaultValue("55s") Duration toolCallTimeout) {
 
 	public DefernoProperties {
 		Settings.httpUrl((baseUrl != null) ? baseUrl.strip() : null, "DEFERNO_BASE_URL (deferno.base-url)");
@@ -51,6 +54,7 @@ public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") Strin
 		Settings.notNegative(profileTtl, "DEFERNO_PROFILE_TTL (deferno.profile-ttl)");
 		Settings.notNegative(signInCheckMemory, "DEFERNO_SIGN_IN_CHECK_MEMORY (deferno.sign-in-check-memory)");
 		Settings.atLeast(1, maxCallsPerPerson, "DEFERNO_MAX_CALLS_PER_PERSON (deferno.max-calls-per-person)");
+		Settings.atLeast(1, callsPerMinute, "DEFERNO_CALLS_PER_MINUTE (deferno.calls-per-minute)");
 		Settings.positive(toolCallTimeout, "DEFERNO_TOOL_CALL_TIMEOUT (deferno.tool-call-timeout)");
 	}
 

@@ -85,7 +85,7 @@ class DefernoClientTests {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		DefernoClient client = new DefernoClient(RestClient.create(),
 				new DefernoProperties("http://127.0.0.1:9/api/", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 0,
-						Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)),
+						Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofSeconds(55)),
 				JsonMapper.builder().build(), beans.getBeanProvider(DefernoTokenSource.class),
 				beans.getBeanProvider(DefernoUnauthorizedListener.class));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(() -> client.get("/auth/me"));
@@ -281,7 +281,7 @@ class DefernoClientTests {
 		// time stands still: no retries earned by the second
 		DefernoClient client = clientOf(
 				new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(2), Duration.ofSeconds(2), 4,
-						1, Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)),
+						1, Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofSeconds(55)),
 				ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES), new RetryBudget(() -> 0L));
 
 		for (int i = 0; i < 50; i++) {
@@ -295,7 +295,7 @@ class DefernoClientTests {
 	@Test
 	void normalizedBaseUrlWhenTrailingSlashesThenStripped() {
 		assertThat(new DefernoProperties("http://x/api//", "", Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 0,
-				Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55))
+				Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofSeconds(55))
 			.normalizedBaseUrl()).isEqualTo("http://x/api");
 	}
 
@@ -421,7 +421,7 @@ class DefernoClientTests {
 		deferno.stubFor(get("/api/items/fast-enough")
 			.willReturn(okJson("{\"version\":\"0.2\",\"data\":{\"ok\":true},\"error\":null}")));
 		DefernoClient client = clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(1),
-				Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, Duration.ofMillis(500)));
+				Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofMillis(500)));
 		long start = System.nanoTime();
 
 		CallDeadline.within(Duration.ofMillis(500), () -> {
@@ -457,7 +457,7 @@ class DefernoClientTests {
 		try (SlowServer slow = new SlowServer(Answer.BODY_TRICKLED)) {
 			// one retry allowed, a 10 s read timeout: neither may stretch the call
 			DefernoClient client = clientOf(new DefernoProperties(slow.baseUrl(), "", Duration.ofSeconds(1),
-					Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, Duration.ofMillis(600)));
+					Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofMillis(600)));
 			long start = System.nanoTime();
 
 			var result = CallDeadline.within(Duration.ofMillis(600), () -> new ToolResults(JsonMapper.builder().build())
@@ -479,7 +479,7 @@ class DefernoClientTests {
 			throws Exception {
 		try (SlowServer slow = new SlowServer(Answer.HEAD_TRICKLED)) {
 			DefernoClient client = clientOf(new DefernoProperties(slow.baseUrl(), "", Duration.ofSeconds(1),
-					Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, Duration.ofMillis(600)));
+					Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofMillis(600)));
 			long start = System.nanoTime();
 
 			CallDeadline.within(Duration.ofMillis(600), () -> {
@@ -524,7 +524,7 @@ class DefernoClientTests {
 		try (FullBacklog hanging = new FullBacklog()) {
 			// a connect timeout far past the tool call's time
 			DefernoClient client = clientOf(new DefernoProperties(hanging.baseUrl(), "", Duration.ofSeconds(10),
-					Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, Duration.ofMillis(500)));
+					Duration.ofSeconds(10), 2, 1, Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofMillis(500)));
 			long start = System.nanoTime();
 
 			CallDeadline.within(Duration.ofMillis(500), () -> {
@@ -561,13 +561,13 @@ class DefernoClientTests {
 	private static DefernoClient clientOf(String baseUrl, Duration connectTimeout, Duration readTimeout,
 			int maxConnections, int readRetries) {
 		return clientOf(new DefernoProperties(baseUrl, "", connectTimeout, readTimeout, maxConnections, readRetries,
-				Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)));
+				Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofSeconds(55)));
 	}
 
 	/** A client of the test's Deferno, without read retries, sharing {@code answers}. */
 	private static DefernoClient withAnswerBudget(ByteBudget answers, Duration readTimeout) {
 		return clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(2), readTimeout, 4, 0,
-				Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(55)), answers, new RetryBudget());
+				Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofSeconds(55)), answers, new RetryBudget());
 	}
 
 	/**
