@@ -78,6 +78,23 @@ class ClientRequestFormIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void anyEndpointWhenTheAuthorizationHeaderIsRepeatedThenInvalidRequestWhicheverComesFirst() {
+		String good = AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET);
+		String wrong = AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET + "x");
+		for (String[] pair : new String[][] { { good, "Bearer x" }, { wrong, good }, { good, good } }) {
+			for (String path : new String[] { "/oauth2/introspect", "/oauth2/revoke", "/oauth2/token" }) {
+				HttpResponse<String> response = post(path, "token=t&grant_type=client_credentials", "Authorization",
+						pair[0], "Authorization", pair[1]);
+				assertInvalidRequest(response, "Send one Authorization header; this request has several");
+				assertThat(response.headers().firstValue("Cache-Control")).as(path).contains("no-store");
+			}
+		}
+		HttpResponse<String> read = this.http.get(BASE_URL + "/oauth2/register?client_id=c", "Authorization",
+				"Bearer a", "Authorization", "Bearer a");
+		assertInvalidRequest(read, "this request has several");
+	}
+
+	@Test
 	void tokenWhenBasicCredentialsMalformedThenInvalidRequestSaysWhatIsWrong() {
 		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
 		Map<String, String> expected = Map.of("Basic !!!", "not base64", "Basic YWJj", "client_id:client_secret",

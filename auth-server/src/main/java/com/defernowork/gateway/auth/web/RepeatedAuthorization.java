@@ -1,0 +1,51 @@
+package com.defernowork.gateway.auth.web;
+
+import java.io.IOException;
+import java.util.Enumeration;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.defernowork.gateway.auth.config.OAuthErrorJson;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A request with more than one {@code Authorization} header is refused: the header is no
+ * list (RFC 9110 §11.6.2), and the framework's converters read the first and ignore the
+ * rest, so a client's credentials would be a guess (nginx and the resource server refuse
+ * it too).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+final class RepeatedAuthorization extends OncePerRequestFilter {
+
+	private static final OAuth2Error SEVERAL = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+			"Send one Authorization header; this request has several", null);
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Enumeration<String> values = request.getHeaders(HttpHeaders.AUTHORIZATION);
+		if (values != null && values.hasMoreElements()) {
+			values.nextElement();
+			if (values.hasMoreElements()) {
+				response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+				response.setHeader("X-Content-Type-Options", "nosniff");
+				OAuthErrorJson.write(response, HttpStatus.BAD_REQUEST, SEVERAL);
+				return;
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+}
