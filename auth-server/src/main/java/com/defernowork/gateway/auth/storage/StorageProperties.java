@@ -40,8 +40,15 @@ public record StorageProperties(@DefaultValue("30d") Duration clientIdleTtl,
 	/**
 	 * @param keyPrefix prepended to every key the auth server writes, so deployments and
 	 * tests can share a Redis
+	 * @param startWait how long a start waits for a Redis that does not answer yet (just
+	 * started, failing over, or slow on a busy host) before it fails; {@code 0} fails at
+	 * once
 	 */
-	public record Redis(@DefaultValue("deferno:auth:") String keyPrefix) {
+	public record Redis(@DefaultValue("deferno:auth:") String keyPrefix, @DefaultValue("60s") Duration startWait) {
+
+		public Redis {
+			Settings.notNegative(startWait, "AUTH_REDIS_START_WAIT (auth.redis.start-wait)");
+		}
 
 	}
 

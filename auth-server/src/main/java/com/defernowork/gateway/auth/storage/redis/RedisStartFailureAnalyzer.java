@@ -5,6 +5,7 @@ import io.lettuce.core.RedisException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -31,7 +32,13 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 					action + AGAIN + ".", cause);
 		}
 		String detail = StringUtils.hasText(cause.getMessage()) ? ": " + cause.getMessage() : "";
-		return new FailureAnalysis("Redis does not answer" + detail + ". " + STORED,
+		// why it could not connect: refused, timed out, a name not found
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(cause);
+		if (root != cause && StringUtils.hasText(root.getMessage())) {
+			detail += " (" + root.getMessage() + ")";
+		}
+		return new FailureAnalysis(
+				"Redis does not answer" + detail + ", after the start's wait (AUTH_REDIS_START_WAIT). " + STORED,
 				RedisHealthIndicator.START_OR_CORRECT + AGAIN
 						+ " (docker compose starts it once Redis's health check passes).",
 				cause);

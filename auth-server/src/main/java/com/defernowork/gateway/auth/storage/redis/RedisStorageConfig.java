@@ -149,8 +149,10 @@ class RedisStorageConfig {
 		return new RedisOAuth2AuthorizationConsentService(redis, keys, properties.consentTtl(), clients);
 	}
 
+	/** The first bean to use Redis at start (the vault's key check): waits for it. */
 	@Bean
 	KeyValueStore keyValueStore(StringRedisTemplate redis, StorageProperties properties) {
+		RedisStartWait.until(redis, properties.redis().startWait());
 		return new RedisKeyValueStore(redis, properties.redis().keyPrefix());
 	}
 

@@ -1,9 +1,13 @@
 package com.defernowork.gateway.auth.storage.redis;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.defernowork.gateway.auth.AuthServerApplication;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
 import com.defernowork.gateway.testsupport.redis.RedisProcess;
 import org.junit.jupiter.api.Test;
@@ -15,6 +19,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole auth server started against a Redis it cannot use: a short report naming what
@@ -32,7 +37,28 @@ class RedisStartupReportIT {
 
 		String report = failedStart(output, "redis://:" + PASSWORD + "@127.0.0.1:" + nothingListens);
 
-		assertThat(report).contains("Redis does not answer", ":" + nothingListens, "Start Redis, or correct REDIS_URL");
+		assertThat(report).contains("Redis does not answer", ":" + nothingListens, "Connection refused",
+				"Start Redis, or correct REDIS_URL");
+		// it waited first, saying so once
+		assertThat(output.getAll().lines().filter((line) -> line.contains("Redis does not answer yet"))).hasSize(1);
+	}
+
+	@Test
+	void startWhenRedisAnswersOnlyAfterAWhileThenWaitsForItAndStarts(CapturedOutput output) throws Exception {
+		try (RedisProcess redis = RedisProcess.start()) {
+			// started at the same moment as the auth server, or failing over
+			redis.kill();
+			CompletableFuture<RunningAuthServer> starting = CompletableFuture
+				.supplyAsync(() -> RunningAuthServer.start(FreePorts.next(),
+						Map.of("auth.storage", "redis", "spring.data.redis.url", "redis://" + redis.address(),
+								"auth.redis.start-wait", "60s", "spring.main.banner-mode", "off")));
+			await().atMost(Duration.ofSeconds(30)).until(() -> output.getAll().contains("Redis does not answer yet"));
+			redis.restart();
+			try (RunningAuthServer server = starting.get(60, TimeUnit.SECONDS)) {
+				assertThat(new Browser().get(server.baseUrl() + "/.well-known/oauth-authorization-server").statusCode())
+					.isEqualTo(200);
+			}
+		}
 	}
 
 	@Test
@@ -71,8 +97,9 @@ class RedisStartupReportIT {
 
 	private static String failedStart(CapturedOutput output, String redisUrl) {
 		SpringApplication application = new SpringApplication(AuthServerApplication.class);
-		assertThatThrownBy(() -> application.run("--server.port=0", "--spring.main.banner-mode=off",
-				"--REDIS_URL=" + redisUrl, "--auth.vault.key=" + RunningAuthServer.VAULT_KEY))
+		assertThatThrownBy(
+				() -> application.run("--server.port=0", "--spring.main.banner-mode=off", "--REDIS_URL=" + redisUrl,
+						"--auth.vault.key=" + RunningAuthServer.VAULT_KEY, "--auth.redis.start-wait=3s"))
 			.isNotNull();
 		String all = output.getAll();
 		assertThat(all).contains("APPLICATION FAILED TO START").doesNotContain(PASSWORD);

@@ -1,0 +1,73 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * A start waits a while for a Redis that does not answer yet (started at the same moment,
+ * failing over, or slow on a busy host) before it fails: outside an orchestrator that
+ * restarts it, a failed start leaves one server fewer until an operator notices.
+ */
+final class RedisStartWait {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisStartWait.class);
+
+	private static final Duration DELAY = Duration.ofSeconds(2);
+
+	private RedisStartWait() {
+	}
+
+	/**
+	 * Returns once Redis answers a PING, trying again every 2 s for up to {@code wait};
+	 * then throws what the last try met (a refusal is thrown at once).
+	 */
+	static void until(StringRedisTemplate redis, Duration wait) {
+		if (wait.isZero()) {
+			ping(redis);
+			return;
+		}
+		RetryTemplate retries = new RetryTemplate(RetryPolicy.builder()
+			.predicate((failure) -> RedisOutages.isOutage(failure) && !RedisOutages.isRefusedBySetup(failure))
+			.maxRetries(Long.MAX_VALUE)
+			.delay(DELAY)
+			.timeout(wait)
+			.build());
+		retries.setRetryListener(new RetryListener() {
+			@Override
+			public void beforeRetry(RetryPolicy policy, Retryable<?> retryable, RetryState state) {
+				// once, then every half minute: the wait is worth a line, not one per try
+				if (state.getRetryCount() % 15 == 1) {
+					logger.warn("Redis does not answer yet ({}); the start tries again every {} s for up to {} s",
+							RedisOutages.describe(state.getLastException()), DELAY.toSeconds(), wait.toSeconds());
+				}
+			}
+		});
+		try {
+			retries.execute(() -> ping(redis));
+		}
+		catch (RetryException ex) {
+			// what the last try met, for the start's failure report
+			if (ex.getLastException() instanceof RuntimeException last) {
+				throw last;
+			}
+			throw new IllegalStateException(ex.getMessage(), ex.getLastException());
+		}
+	}
+
+	private static String ping(StringRedisTemplate redis) {
+		return redis.execute((RedisCallback<String>) RedisConnection::ping);
+	}
+
+}
