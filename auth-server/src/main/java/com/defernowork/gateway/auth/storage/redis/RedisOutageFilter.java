@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.RedisCommandExecutionException;
@@ -51,7 +52,7 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	private static final Logger logger = LoggerFactory.getLogger(RedisOutageFilter.class);
 
 	private static final List<String> CLIENT_ENDPOINTS = List.of("/oauth2/token", "/oauth2/introspect",
-			"/oauth2/revoke", "/oauth2/register", "/oauth2/jwks", "/.well-known/");
+			"/oauth2/revoke", "/oauth2/register", "/oauth2/jwks", "/.well-known/", "/internal/");
 
 	private static final Duration LOG_INTERVAL = Duration.ofSeconds(30);
 
@@ -60,6 +61,9 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	private final ITemplateEngine templates;
 
 	private final AtomicLong lastLogged = new AtomicLong();
+
+	/** By {@link #kind}: a few entries at most. */
+	private final Map<String, AtomicLong> lastLoggedOutages = new ConcurrentHashMap<>();
 
 	RedisOutageFilter(Duration retryAfter, ITemplateEngine templates) {
 		this.retryAfter = retryAfter;
@@ -106,6 +110,12 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 				Map.of("seconds", this.retryAfter.toSeconds(), "reload", HttpMethod.GET.matches(request.getMethod())));
 	}
 
+	/** The client endpoint asked, or "pages" for anything else. */
+	private static String kind(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return CLIENT_ENDPOINTS.stream().filter(path::startsWith).findFirst().orElse("pages");
+	}
+
 	private static boolean wantsPage(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		if (CLIENT_ENDPOINTS.stream().anyMatch(path::startsWith)) {
@@ -115,14 +125,21 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 		return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
 	}
 
-	/** One warning per interval, not one per request of a flood. */
+	/**
+	 * One line per interval, not one per request of a flood: for an outage one per kind
+	 * of request (each client endpoint, the pages), since what one endpoint met (a
+	 * timeout, a refused write) need not be what another did.
+	 */
 	private void log(HttpServletRequest request, Exception ex) {
+		boolean outage = RedisOutages.isOutage(ex);
+		AtomicLong lastLogged = outage
+				? this.lastLoggedOutages.computeIfAbsent(kind(request), (kind) -> new AtomicLong()) : this.lastLogged;
 		long now = System.nanoTime();
-		long last = this.lastLogged.get();
-		if (now - last < LOG_INTERVAL.toNanos() || !this.lastLogged.compareAndSet(last, now)) {
+		long last = lastLogged.get();
+		if ((last != 0 && now - last < LOG_INTERVAL.toNanos()) || !lastLogged.compareAndSet(last, now)) {
 			return;
 		}
-		if (RedisOutages.isOutage(ex)) {
+		if (outage) {
 			logger.warn("Redis is unavailable; answering 503 (first: {} {}): {}", request.getMethod(),
 					request.getRequestURI(), RedisOutages.describe(ex));
 		}

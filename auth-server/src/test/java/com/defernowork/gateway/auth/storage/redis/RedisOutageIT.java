@@ -115,6 +115,15 @@ class RedisOutageIT {
 		String authorize = server.baseUrl() + "/oauth2/authorize?" + Browser
 			.form(AuthorizationCodeFlow.request("unknown-" + System.nanoTime(), REDIRECT, Pkce.s256(), "s"));
 		unavailableJson(send(HttpRequest.newBuilder(URI.create(authorize)).header("Accept", "application/json")));
+		// one warning per kind of request, each saying what that one met
+		assertThat(output.getAll().lines().filter((line) -> line.contains("Redis is unavailable; answering 503")))
+			.anySatisfy((line) -> assertThat(line).contains("POST /oauth2/token"))
+			.anySatisfy((line) -> assertThat(line).contains("POST /oauth2/revoke"));
+		unavailableJson(form("/oauth2/revoke", Map.of("token", access), rs));
+		assertThat(
+				output.getAll().lines().filter((line) -> line.contains("answering 503 (first: POST /oauth2/revoke)")))
+			.as("once per interval")
+			.hasSize(1);
 		HttpResponse<String> page = unavailable(
 				send(HttpRequest.newBuilder(URI.create(authorize)).header("Accept", "text/html,*/*;q=0.8")));
 		assertThat(page.headers().firstValue("Content-Type"))
