@@ -21,8 +21,9 @@ import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
 /**
  * Turns what a tool handler returns or throws into a tool result: compact JSON text (plus
  * {@code structuredContent} for an object, or {@code {"result": [...]}} for a list, since
- * structured content must be an object), or {@code isError=true} with a message an agent
- * can act on. Never a JSON-RPC error, never a stack trace.
+ * structured content must be an object before MCP 2026-07-28, whose results carry the
+ * list itself), or {@code isError=true} with a message an agent can act on. Never a
+ * JSON-RPC error, never a stack trace.
  */
 public final class ToolResults {
 

@@ -76,7 +76,7 @@ final class ModernCatalog {
 			.stream()
 			.collect(Collectors.toMap(DefernoTool::name,
 					(tool) -> McpSyncTool.of(definitionByName.get(tool.name()), (context, request) -> McpSyncResponse
-						.result(modern(mapper, tool.call().apply(request.arguments()), CallToolResult.class)))));
+						.result(toolResult(mapper, tool.call().apply(request.arguments()))))));
 		return new McpSyncToolRepository() {
 
 			@Override
@@ -210,6 +210,25 @@ final class ModernCatalog {
 	 * A result the catalog built as a 2025 wire type, as the 2026 type of the same shape
 	 * plus its resultType.
 	 */
+	/**
+	 * The tool's result, a list's structured content the list itself: 2026-07-28 takes
+	 * any JSON value there, which the text then serializes exactly, where earlier
+	 * revisions take an object only, so the list is wrapped as {@code {"result": [...]}}
+	 * for them.
+	 */
+	private static CallToolResult toolResult(McpJsonMapper mapper,
+			io.modelcontextprotocol.spec.McpSchema.CallToolResult legacy) {
+		CallToolResult result = modern(mapper, legacy, CallToolResult.class);
+		boolean listed = !legacy.content().isEmpty()
+				&& legacy.content().getFirst() instanceof io.modelcontextprotocol.spec.McpSchema.TextContent text
+				&& text.text().startsWith("[");
+		if (!listed || !(legacy.structuredContent() instanceof Map<?, ?> wrapped) || wrapped.size() != 1
+				|| !(wrapped.get("result") instanceof List<?> list)) {
+			return result;
+		}
+		return new CallToolResult(result.content(), list, result.isError(), result.resultType(), result.meta());
+	}
+
 	private static <T> T modern(McpJsonMapper mapper, Object legacy, Class<T> type) {
 		Map<String, Object> result = new LinkedHashMap<>(mapper.convertValue(legacy, MAP));
 		result.put("resultType", "complete");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
+import com.defernowork.gateway.mcp.support.DefernoRecords;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -27,6 +28,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -85,6 +87,24 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertThat(result.path("content").get(0).path("text").stringValue()).contains("alice");
 		deferno.verify(getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("traceparent", matching(SAME_TRACE))
 			.withHeader("tracestate", equalTo("k=v")));
+	}
+
+	@Test
+	void toolsCallWhenTheAnswerIsAListThenModernStructuredContentIsTheListAndLegacyWrapsIt() throws Exception {
+		stub(get(urlPathEqualTo("/api/items")).willReturn(data("[" + DefernoRecords.LIST_ROW + "]")));
+		JsonNode modern = ok(modern("tools/call", "list_items",
+				"{\"name\":\"list_items\",\"arguments\":{\"limit\":1}," + META.formatted("") + "}"));
+		// the text serializes the structured content exactly, as MCP asks
+		assertThat(modern.path("structuredContent").isArray()).as(modern.toString()).isTrue();
+		assertThat(parse(modern.at("/content/0/text").stringValue())).isEqualTo(modern.path("structuredContent"));
+
+		JsonNode legacy = parse(
+				legacy("""
+						{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"list_items","arguments":{"limit":1}}}""")
+					.body())
+			.path("result");
+		// before 2026-07-28 structured content is an object
+		assertThat(legacy.at("/structuredContent/result")).isEqualTo(modern.path("structuredContent"));
 	}
 
 	@Test
