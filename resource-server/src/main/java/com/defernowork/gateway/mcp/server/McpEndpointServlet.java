@@ -164,9 +164,12 @@ final class McpEndpointServlet extends HttpServlet {
 			return;
 		}
 		if (modernEra) {
-			Optional<String> problem = LegacyRequests.logLevelProblem(meta)
-				.or(() -> message.path("params").isObject() ? LegacyRequests.shapeProblem(method, message.get("params"))
-						: Optional.empty());
+			// the SDK would say "required" of a _meta that is there in another type
+			Optional<String> problem = (!meta.isMissingNode() && !meta.isObject())
+					? Optional.of("params._meta must be an object")
+					: LegacyRequests.logLevelProblem(meta)
+						.or(() -> message.path("params").isObject()
+								? LegacyRequests.shapeProblem(method, message.get("params")) : Optional.empty());
 			if (problem.isPresent()) {
 				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.INVALID_PARAMS,
 						problem.get());

@@ -154,6 +154,14 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void requestWhenModernMetaIsNotAnObjectThenInvalidParamsSayingSo() throws Exception {
+		for (String meta : new String[] { "[]", "\"x\"", "null", "1" }) {
+			JsonNode error = assertError(modern("tools/list", null, "{\"_meta\":" + meta + "}"), 400, -32602);
+			assertThat(error.path("message").stringValue()).as(meta).contains("params._meta must be an object");
+		}
+	}
+
+	@Test
 	void toolsCallWhenMcpNameDiffersFromBodyThenHeaderMismatch() throws Exception {
 		HttpResponse<String> response = modern("tools/call", "delete_item",
 				"{\"name\":\"whoami\",\"arguments\":{}," + META.formatted("") + "}");
