@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,10 +61,13 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
 		// the only provider: the authentication manager would ask the framework's after a
 		// refusal here, and answer with its error
+		OAuth2ErrorAuthenticationFailureHandler errors = new OAuth2ErrorAuthenticationFailureHandler();
 		authorizationServer.tokenRevocationEndpoint((revoke) -> revoke.authenticationProviders((providers) -> {
 			providers.removeIf(OAuth2TokenRevocationAuthenticationProvider.class::isInstance);
 			providers.add(0, this);
-		}));
+		})
+			.errorResponseHandler((request, response, failure) -> errors.onAuthenticationFailure(request, response,
+					ParameterDescriptions.described(failure))));
 	}
 
 	@Override

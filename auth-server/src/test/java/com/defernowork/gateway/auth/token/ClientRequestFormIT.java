@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
@@ -75,6 +76,29 @@ class ClientRequestFormIT extends AuthServerTestBase {
 				assertThat(Json.parse(response.body())).as(path).containsEntry("error", "invalid_client");
 			}
 		}
+	}
+
+	@Test
+	void endpointsWhenAParameterIsMissingOrTheGrantUnknownThenTheDescriptionSaysWhatToSend() {
+		String rs = AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET);
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Map<String, String> answers = new LinkedHashMap<>();
+		answers.put("/oauth2/token|grant_type=refresh_token&refresh_token=&client_id=" + clientId,
+				"refresh_token is missing, empty or sent more than once");
+		answers.put("/oauth2/introspect|token=", "token is missing, empty or sent more than once");
+		answers.put("/oauth2/revoke|token=", "token is missing, empty or sent more than once");
+		answers.forEach((request, description) -> {
+			String[] pathAndForm = request.split("\\|", 2);
+			HttpResponse<String> response = pathAndForm[0].equals("/oauth2/token")
+					? post(pathAndForm[0], pathAndForm[1]) : post(pathAndForm[0], pathAndForm[1], "Authorization", rs);
+			assertInvalidRequest(response, description);
+			assertThat(response.body()).as(request).doesNotContain("OAuth 2.0");
+		});
+		HttpResponse<String> password = post("/oauth2/token", "grant_type=password&client_id=" + clientId);
+		assertThat(password.statusCode()).isEqualTo(400);
+		assertThat(Json.parse(password.body())).containsEntry("error", "unsupported_grant_type");
+		assertThat((String) Json.parse(password.body()).get("error_description")).contains("grant_types_supported")
+			.doesNotContain("OAuth 2.0");
 	}
 
 	@Test
