@@ -1,5 +1,8 @@
 package com.defernowork.gateway.auth.apps;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import com.defernowork.gateway.auth.session.SignOutState;
 import com.defernowork.gateway.auth.user.DefernoUser;
 
 import org.springframework.http.HttpStatus;
@@ -40,11 +43,12 @@ class ConnectedAppsController {
 	 * with a form of this session; someone not signed in is signed out already.
 	 */
 	@GetMapping("/logout")
-	String signOut(@AuthenticationPrincipal DefernoUser person, Model model) {
+	String signOut(@AuthenticationPrincipal DefernoUser person, HttpServletRequest request, Model model) {
 		if (person == null) {
 			return "redirect:/signed-out";
 		}
 		model.addAttribute("user", person);
+		model.addAttribute("state", SignOutState.of(request));
 		return "apps/sign-out";
 	}
 

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.session;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,8 +52,9 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 		DefernoUser person = signedIn();
 		Object csrf = request.getAttribute(CsrfToken.class.getName());
 		if (person != null && path.equals("/logout") && csrf != null) {
-			HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "apps/sign-out",
-					Map.of("user", person, "_csrf", csrf));
+			Map<String, Object> model = new HashMap<>(Map.of("user", person, "_csrf", csrf));
+			model.put("state", SignOutState.of(request));
+			HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "apps/sign-out", model);
 			return;
 		}
 		if (person != null && path.startsWith("/connected-apps/")) {

@@ -348,6 +348,24 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void consentWhenSomeoneElsesFormIsOutdatedThenAskedAgainAndStillBackToTheRequest() {
+		String clientId = publicClient();
+		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
+		Map<String, String> outdated = AuthorizationCodeFlow.hiddenFields(page.body(), "switch-account");
+		outdated.put("_csrf", "from-an-earlier-sign-in");
+		Browser browser = this.flow.browser();
+
+		HttpResponse<String> askedAgain = browser.postForm(BASE_URL + "/logout", outdated, "Accept", Browser.HTML);
+		assertThat(askedAgain.statusCode()).isEqualTo(403);
+		Map<String, String> confirm = AuthorizationCodeFlow.hiddenFields(askedAgain.body(), "sign-out");
+		assertThat(confirm).containsEntry("state", outdated.get("state"));
+
+		HttpResponse<String> switched = browser.postForm(BASE_URL + "/logout", confirm, "Accept", Browser.HTML);
+		assertThat(Browser.location(switched)).startsWith(BASE_URL + "/oauth2/authorize?")
+			.contains("client_id=" + clientId, "state=consent-state");
+	}
+
+	@Test
 	void signOutWhenTheStateIsAnotherPersonsPendingRequestThenTheSignedOutPageAndTheirRequestStands() {
 		String clientId = publicClient();
 		HttpResponse<String> erins = consentPage(clientId, REDIRECT, "tasks:read");

@@ -1,0 +1,27 @@
+package com.defernowork.gateway.auth.session;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+
+/**
+ * The {@code state} a sign-out carries from the consent page's "Sign in as someone else",
+ * kept when the sign-out is asked once more (an outdated form, a link), so that it still
+ * returns to that authorization request; the sign-out checks it is the person's own.
+ */
+public final class SignOutState {
+
+	/** Far beyond any client's state: a longer one is dropped, not echoed. */
+	private static final int MAX_LENGTH = 1024;
+
+	private SignOutState() {
+	}
+
+	/** The request's single {@code state}, or null. */
+	public static String of(HttpServletRequest request) {
+		String[] values = request.getParameterValues(OAuth2ParameterNames.STATE);
+		return (values != null && values.length == 1 && !values[0].isBlank() && values[0].length() <= MAX_LENGTH)
+				? values[0] : null;
+	}
+
+}
