@@ -1,0 +1,37 @@
+package com.defernowork.gateway.web.shutdown;
+
+import java.time.Duration;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+/**
+ * {@link ConnectionDrain} in both servers when they shut down gracefully (their default):
+ * half a second without requests ends it, 5 s at most, within the time compose gives each
+ * server to stop.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnProperty(name = "server.shutdown", havingValue = "graceful", matchIfMissing = true)
+public class ConnectionDrainAutoConfiguration {
+
+	@Bean
+	ConnectionDrain connectionDrain() {
+		return new ConnectionDrain(Duration.ofMillis(500), Duration.ofSeconds(5));
+	}
+
+	@Bean
+	FilterRegistrationBean<ConnectionDrain> connectionDrainFilter(ConnectionDrain drain) {
+		FilterRegistrationBean<ConnectionDrain> registration = new FilterRegistrationBean<>(drain);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+}

@@ -1,0 +1,90 @@
+package com.defernowork.gateway.web.shutdown;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A shutting-down server in a real Tomcat: a connection kept open by a proxy is answered
+ * once more and closed by that answer, not cut while a request may be on its way; the
+ * shutdown goes on once no request has run for a moment.
+ */
+class ConnectionDrainIT {
+
+	private static final String HELLO = "GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+	@Test
+	void shutdownWhenAConnectionIsKeptOpenThenItsNextAnswerClosesItAndTheShutdownGoesOn() throws Exception {
+		ConfigurableApplicationContext context = SpringApplication.run(App.class, "--server.port=0",
+				"--server.address=127.0.0.1", "--spring.main.banner-mode=off");
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		ConnectionDrain drain = context.getBean(ConnectionDrain.class);
+		try (Socket kept = new Socket("127.0.0.1", port)) {
+			kept.setSoTimeout(5000);
+			String first = exchange(kept, HELLO);
+			assertThat(first).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
+
+			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+			await().atMost(Duration.ofSeconds(5)).until(drain::isDraining);
+			long drained = System.nanoTime();
+
+			// the proxy reuses its idle connection: answered, and told it ends
+			String second = exchange(kept, HELLO);
+			assertThat(second).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
+			assertThat(kept.getInputStream().read()).as("closed after the answer").isEqualTo(-1);
+
+			closing.get(10, TimeUnit.SECONDS);
+			assertThat(Duration.ofNanos(System.nanoTime() - drained)).as("ended by the quiet, not the longest wait")
+				.isLessThan(Duration.ofSeconds(4));
+		}
+	}
+
+	/** Sends one request and reads its answer (a body of "hello"). */
+	private static String exchange(Socket socket, String request) throws IOException {
+		OutputStream out = socket.getOutputStream();
+		out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+		out.flush();
+		InputStream in = socket.getInputStream();
+		ByteArrayOutputStream answer = new ByteArrayOutputStream();
+		while (!answer.toString(StandardCharsets.ISO_8859_1).endsWith("hello")) {
+			int next = in.read();
+			if (next < 0) {
+				break;
+			}
+			answer.write(next);
+		}
+		return answer.toString(StandardCharsets.ISO_8859_1);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@RestController
+	static class App {
+
+		@GetMapping("/hello")
+		String hello() {
+			return "hello";
+		}
+
+	}
+
+}
