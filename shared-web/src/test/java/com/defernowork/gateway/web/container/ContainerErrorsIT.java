@@ -6,15 +6,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
+import com.defernowork.gateway.web.HelloApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Requests Tomcat refuses before the application sees them, in a real Tomcat: JSON with
  * protective headers, not Tomcat's HTML page.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+@SpringBootTest(classes = HelloApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "server.address=127.0.0.1")
 class ContainerErrorsIT {
 
 	@LocalServerPort
@@ -69,18 +67,6 @@ class ContainerErrorsIT {
 			InputStream in = socket.getInputStream();
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	@RestController
-	static class App {
-
-		@GetMapping("/hello")
-		String hello() {
-			return "hello";
-		}
-
 	}
 
 }

@@ -10,15 +10,12 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.defernowork.gateway.web.HelloApplication;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,7 +31,7 @@ class ConnectionDrainIT {
 
 	@Test
 	void shutdownWhenAConnectionIsKeptOpenThenItsNextAnswerClosesItAndTheShutdownGoesOn() throws Exception {
-		ConfigurableApplicationContext context = SpringApplication.run(App.class, "--server.port=0",
+		ConfigurableApplicationContext context = SpringApplication.run(HelloApplication.class, "--server.port=0",
 				"--server.address=127.0.0.1", "--spring.main.banner-mode=off");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		ConnectionDrain drain = context.getBean(ConnectionDrain.class);
@@ -73,18 +70,6 @@ class ConnectionDrainIT {
 			answer.write(next);
 		}
 		return answer.toString(StandardCharsets.ISO_8859_1);
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	@RestController
-	static class App {
-
-		@GetMapping("/hello")
-		String hello() {
-			return "hello";
-		}
-
 	}
 
 }

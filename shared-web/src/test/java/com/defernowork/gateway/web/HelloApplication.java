@@ -1,0 +1,21 @@
+package com.defernowork.gateway.web;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The smallest application with this module's auto-configurations: {@code GET /hello}.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@RestController
+public class HelloApplication {
+
+	@GetMapping("/hello")
+	String hello() {
+		return "hello";
+	}
+
+}
