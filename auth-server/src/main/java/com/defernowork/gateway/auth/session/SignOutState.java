@@ -11,7 +11,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
  */
 public final class SignOutState {
 
-	/** Far beyond any client's state: a longer one is dropped, not echoed. */
+	/** Far beyond the consent page's own state: a longer one is dropped, not echoed. */
 	private static final int MAX_LENGTH = 1024;
 
 	private SignOutState() {

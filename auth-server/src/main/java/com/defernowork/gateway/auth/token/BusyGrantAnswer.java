@@ -42,7 +42,7 @@ final class BusyGrantAnswer implements AuthenticationFailureHandler {
 			OAuthErrorJson.write(response, HttpStatus.SERVICE_UNAVAILABLE, oauth.getError());
 			return;
 		}
-		this.framework.onAuthenticationFailure(request, response, ParameterDescriptions.described(exception));
+		this.framework.onAuthenticationFailure(request, response, ParameterDescriptions.described(request, exception));
 	}
 
 }

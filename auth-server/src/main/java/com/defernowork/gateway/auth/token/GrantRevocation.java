@@ -67,7 +67,7 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 			providers.add(0, this);
 		})
 			.errorResponseHandler((request, response, failure) -> errors.onAuthenticationFailure(request, response,
-					ParameterDescriptions.described(failure))));
+					ParameterDescriptions.described(request, failure))));
 	}
 
 	@Override

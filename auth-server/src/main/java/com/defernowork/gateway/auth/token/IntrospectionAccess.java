@@ -65,7 +65,7 @@ final class IntrospectionAccess
 			OAuthErrorJson.write(response, HttpStatus.FORBIDDEN, oauth.getError());
 			return;
 		}
-		this.errors.onAuthenticationFailure(request, response, ParameterDescriptions.described(exception));
+		this.errors.onAuthenticationFailure(request, response, ParameterDescriptions.described(request, exception));
 	}
 
 }

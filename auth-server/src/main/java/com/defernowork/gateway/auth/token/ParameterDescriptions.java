@@ -3,6 +3,8 @@ package com.defernowork.gateway.auth.token;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -24,25 +26,36 @@ final class ParameterDescriptions {
 	/**
 	 * The failure, its description said in words when the framework named a parameter.
 	 */
-	static AuthenticationException described(AuthenticationException failure) {
+	static AuthenticationException described(HttpServletRequest request, AuthenticationException failure) {
 		if (!(failure instanceof OAuth2AuthenticationException oauth)) {
 			return failure;
 		}
-		OAuth2Error described = described(oauth.getError());
+		OAuth2Error described = described(oauth.getError(), request);
 		return (described != oauth.getError()) ? new OAuth2AuthenticationException(described, failure) : failure;
 	}
 
-	static OAuth2Error described(OAuth2Error error) {
+	/**
+	 * The framework names a parameter that is required and missing or empty, or one sent
+	 * more than once, or (for grant_type) a grant no part of this server takes.
+	 */
+	static OAuth2Error described(OAuth2Error error, HttpServletRequest request) {
 		Matcher named = (error.getDescription() != null) ? FRAMEWORK.matcher(error.getDescription()) : null;
 		if (named == null || !named.matches()) {
 			return error;
 		}
 		String parameter = named.group(1);
-		String description = OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE.equals(error.getErrorCode())
-				? "grant_type names a grant this server does not offer to this client: the server's metadata lists "
-						+ "grant_types_supported, and a registered client its grant_types"
-				: parameter + " is missing, empty or sent more than once: send it once, with a value (RFC 6749 "
-						+ "section 5.2)";
+		String[] values = request.getParameterValues(parameter);
+		String description;
+		if (values != null && values.length > 1) {
+			description = parameter + " is sent more than once: send each parameter once (RFC 6749 section 3.1)";
+		}
+		else if (OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE.equals(error.getErrorCode())) {
+			description = "grant_type names a grant this server does not offer: its metadata lists "
+					+ "grant_types_supported";
+		}
+		else {
+			description = parameter + " is missing or empty: send it with a value";
+		}
 		return new OAuth2Error(error.getErrorCode(), description, error.getUri());
 	}
 

@@ -26,6 +26,7 @@ final class BackToRequestingClient implements AuthenticationSuccessHandler {
 	@Override
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws IOException, ServletException {
+		FreshSignIn.done(request);
 		String authorizeUrl = PendingSignIns.completedBy(request).authorizeUrl();
 		if (authorizeUrl == null) {
 			this.otherwise.onAuthenticationSuccess(request, response, authentication);

@@ -19,19 +19,26 @@ final class FreshSignIn {
 	private FreshSignIn() {
 	}
 
+	/** Someone signed in: the next sign-in is an ordinary one again. */
+	static void done(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		if (session != null) {
+			session.removeAttribute(ASKED);
+		}
+	}
+
 	/** Notes, in the session begun after the sign-out, that the next sign-in is fresh. */
 	static void ask(HttpServletRequest request) {
 		request.getSession().setAttribute(ASKED, Boolean.TRUE);
 	}
 
-	/** The sign-in request, asking for credentials when noted (the note is used up). */
+	/**
+	 * The sign-in request, asking for credentials when noted; the note stays until a
+	 * sign-in succeeds, so that one cancelled or failed at the provider asks again.
+	 */
 	static OAuth2AuthorizationRequest applyTo(OAuth2AuthorizationRequest signIn, HttpServletRequest request) {
 		HttpSession session = request.getSession(false);
-		if (session == null || session.getAttribute(ASKED) == null) {
-			return signIn;
-		}
-		session.removeAttribute(ASKED);
-		if (!signIn.getScopes().contains(OidcScopes.OPENID)) {
+		if (session == null || session.getAttribute(ASKED) == null || !signIn.getScopes().contains(OidcScopes.OPENID)) {
 			return signIn;
 		}
 		return OAuth2AuthorizationRequest.from(signIn)

@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * it too).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(Ordered.HIGHEST_PRECEDENCE + 11)
 final class RepeatedAuthorization extends OncePerRequestFilter {
 
 	private static final OAuth2Error SEVERAL = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,

@@ -84,9 +84,9 @@ class ClientRequestFormIT extends AuthServerTestBase {
 		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
 		Map<String, String> answers = new LinkedHashMap<>();
 		answers.put("/oauth2/token|grant_type=refresh_token&refresh_token=&client_id=" + clientId,
-				"refresh_token is missing, empty or sent more than once");
-		answers.put("/oauth2/introspect|token=", "token is missing, empty or sent more than once");
-		answers.put("/oauth2/revoke|token=", "token is missing, empty or sent more than once");
+				"refresh_token is missing or empty: send it with a value");
+		answers.put("/oauth2/introspect|token=", "token is missing or empty: send it with a value");
+		answers.put("/oauth2/revoke|token=", "token is missing or empty: send it with a value");
 		answers.forEach((request, description) -> {
 			String[] pathAndForm = request.split("\\|", 2);
 			HttpResponse<String> response = pathAndForm[0].equals("/oauth2/token")

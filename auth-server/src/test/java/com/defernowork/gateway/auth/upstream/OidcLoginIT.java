@@ -1,12 +1,14 @@
 package com.defernowork.gateway.auth.upstream;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -14,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,6 +29,7 @@ import com.defernowork.gateway.auth.support.SignOut;
 import com.defernowork.gateway.auth.vault.DefernoTokenSweep;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.HtmlForm;
 import com.defernowork.gateway.testsupport.FreePorts;
 import com.defernowork.gateway.testsupport.Pkce;
 
@@ -273,7 +277,23 @@ class OidcLoginIT {
 		assertThat(providerAuthorize).startsWith(idp.issuerUrl("zitadel").toString());
 		assertThat(Browser.query(providerAuthorize)).containsEntry("prompt", "login");
 
-		// once: the sign-in after is an ordinary one
+		// a sign-in cancelled at the provider and started again still asks
+		String retried = Browser.location(GatewaySignIn.start(this.browser, BASE));
+		assertThat(Browser.query(retried)).containsEntry("prompt", "login");
+		// until someone signs in (mock-oauth2-server asks for a user name, as
+		// prompt=login
+		// has it): the sign-in after is an ordinary one
+		HttpResponse<String> asked = this.browser.get(retried);
+		assertThat(asked.statusCode()).as("the provider's sign-in form").isEqualTo(200);
+		HtmlForm form = HtmlForm
+			.withButton(Jsoup.parse(asked.body(), retried), Pattern.compile("sign", Pattern.CASE_INSENSITIVE))
+			.orElseThrow()
+			.set("username", "alice");
+		HttpResponse<String> toCallback = this.browser.send(HttpRequest.newBuilder(form.action())
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form.encodedBody())));
+		HttpResponse<String> callback = this.browser.get(Browser.location(toCallback));
+		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
 		HttpResponse<String> later = GatewaySignIn.start(this.browser, BASE);
 		assertThat(Browser.query(Browser.location(later))).doesNotContainKey("prompt");
 	}

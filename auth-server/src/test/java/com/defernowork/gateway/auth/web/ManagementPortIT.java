@@ -48,8 +48,8 @@ class ManagementPortIT {
 	@Test
 	void anythingElseWhenAskedThenJson404WithoutSignInOrSession() throws Exception {
 		// the sign-in flow and its pages, another endpoint, a path nothing serves
-		for (String path : new String[] { "/oauth2/authorization/deferno", "/login", "/connected-apps", "/actuator/env",
-				"/nope" }) {
+		for (String path : new String[] { "/oauth2/authorization/deferno", "/login", "/connected-apps", "/oauth2/jwks",
+				"/.well-known/oauth-authorization-server", "/actuator/env", "/nope" }) {
 			HttpResponse<String> refused = send("GET", path);
 			assertThat(refused.statusCode()).as(path).isEqualTo(404);
 			assertThat(refused.headers().firstValue("Content-Type")).as(path)
@@ -57,6 +57,15 @@ class ManagementPortIT {
 			assertThat(refused.body()).as(path).contains("Nothing is served at this path");
 			assertThat(refused.headers().firstValue("Set-Cookie")).as(path).isEmpty();
 			assertThat(refused.headers().firstValue("Location")).as(path).isEmpty();
+		}
+	}
+
+	@Test
+	void protocolEndpointsWhenPostedThenJson404() throws Exception {
+		for (String path : new String[] { "/oauth2/token", "/oauth2/introspect", "/oauth2/register" }) {
+			HttpResponse<String> refused = send("POST", path);
+			assertThat(refused.statusCode()).as(path).isEqualTo(404);
+			assertThat(refused.body()).as(path).contains("Nothing is served at this path");
 		}
 	}
 

@@ -112,19 +112,21 @@ public final class ToolResults {
 
 	/**
 	 * Runs {@code work} counted against the person's calls and within the call's budget
-	 * for Deferno; when the person has started as many this minute, or has as many
-	 * running already, what {@code refused} gives instead, told the seconds to wait for
-	 * the next minute (null: for a call to finish).
+	 * for Deferno; when the person has as many running already, or has started as many
+	 * this minute, what {@code refused} gives instead, told the seconds to wait for the
+	 * next minute (null: for a call to finish). A call refused for those running is not
+	 * counted against the minute: it never started.
 	 */
 	private <T> T byCallRules(Supplier<T> work, Function<Long, T> refused) {
-		Duration wait = (this.rate != null) ? this.rate.refusal() : null;
-		if (wait != null) {
-			// rounded up: a client that waits what it is told is let in
-			return refused.apply(Math.max(1, wait.plusSeconds(1).minusNanos(1).toSeconds()));
-		}
 		Runnable leave = (this.limit != null) ? this.limit.enter() : NOT_COUNTED;
 		if (leave == null) {
 			return refused.apply(null);
+		}
+		Duration wait = (this.rate != null) ? this.rate.refusal() : null;
+		if (wait != null) {
+			leave.run();
+			// rounded up: a client that waits what it is told is let in
+			return refused.apply(Math.max(1, wait.plusSeconds(1).minusNanos(1).toSeconds()));
 		}
 		try {
 			return (this.budget != null) ? CallDeadline.within(this.budget, work) : work.get();

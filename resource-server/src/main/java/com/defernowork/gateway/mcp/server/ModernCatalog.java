@@ -207,10 +207,6 @@ final class ModernCatalog {
 	}
 
 	/**
-	 * A result the catalog built as a 2025 wire type, as the 2026 type of the same shape
-	 * plus its resultType.
-	 */
-	/**
 	 * The tool's result, a list's structured content the list itself: 2026-07-28 takes
 	 * any JSON value there, which the text then serializes exactly, where earlier
 	 * revisions take an object only, so the list is wrapped as {@code {"result": [...]}}
@@ -229,6 +225,10 @@ final class ModernCatalog {
 		return new CallToolResult(result.content(), list, result.isError(), result.resultType(), result.meta());
 	}
 
+	/**
+	 * A result the catalog built as a 2025 wire type, as the 2026 type of the same shape
+	 * plus its resultType.
+	 */
 	private static <T> T modern(McpJsonMapper mapper, Object legacy, Class<T> type) {
 		Map<String, Object> result = new LinkedHashMap<>(mapper.convertValue(legacy, MAP));
 		result.put("resultType", "complete");

@@ -3,7 +3,10 @@ package com.defernowork.gateway.mcp.catalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -75,6 +78,41 @@ class PersonCallRateTests {
 		assertThatExceptionOfType(ResourceReadException.class).isThrownBy(() -> plan.reader().read("deferno://plan"))
 			.withMessage("3 tool calls and resource reads of this person started within a minute"
 					+ " (DEFERNO_CALLS_PER_MINUTE); wait 1 s, then read again");
+	}
+
+	@Test
+	void callWhenRefusedForTheCallsRunningThenNotCountedAgainstTheMinute() throws Exception {
+		ToolResults both = new ToolResults(JsonMapper.builder().build(),
+				(tool, outcome, reason, duration) -> this.reasons.add(String.valueOf(reason)), new PersonCallLimit(1),
+				new PersonCallRate(2, this.nanos::get), null);
+		CountDownLatch running = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<CallToolResult> slow = CompletableFuture.supplyAsync(() -> {
+			signIn("alice");
+			return both.run("whoami", true, (arguments) -> {
+				running.countDown();
+				try {
+					release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return Map.of("user", "alice");
+			}, Map.of());
+		});
+		assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+		signIn("alice");
+		for (int i = 0; i < 3; i++) {
+			assertThat(both.run("whoami", true, (arguments) -> Map.of(), Map.of()).isError()).isTrue();
+		}
+		release.countDown();
+		assertThat(slow.get(10, TimeUnit.SECONDS).isError()).isFalse();
+
+		// the refused ones never started: one more call fits in the minute, the next not
+		assertThat(both.run("whoami", true, (arguments) -> Map.of("user", "alice"), Map.of()).isError()).isFalse();
+		assertThat(both.run("whoami", true, (arguments) -> Map.of("user", "alice"), Map.of()).isError()).isTrue();
+		assertThat(this.reasons).containsExactly("too_many_calls", "too_many_calls", "too_many_calls", "null", "null",
+				"rate_limited");
 	}
 
 	private CallToolResult call(String person) {

@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.defernowork.gateway.web.container.ContainerErrorBody;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -33,6 +35,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ SecurityFilterChain.class, EndpointRequest.class })
+@ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
 public class ManagementPortSecurityAutoConfiguration {
 
 	private static final String SERVED = "GET, HEAD";

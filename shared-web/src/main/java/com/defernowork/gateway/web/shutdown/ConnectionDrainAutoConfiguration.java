@@ -29,7 +29,7 @@ public class ConnectionDrainAutoConfiguration {
 	@Bean
 	FilterRegistrationBean<ConnectionDrain> connectionDrainFilter(ConnectionDrain drain) {
 		FilterRegistrationBean<ConnectionDrain> registration = new FilterRegistrationBean<>(drain);
-		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}

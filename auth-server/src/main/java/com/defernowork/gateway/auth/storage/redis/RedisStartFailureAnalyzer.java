@@ -38,7 +38,7 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 			detail += " (" + root.getMessage() + ")";
 		}
 		return new FailureAnalysis(
-				"Redis does not answer" + detail + ", after the start's wait (AUTH_REDIS_START_WAIT). " + STORED,
+				RedisHealthIndicator.UNREACHABLE + detail + " (a start waits AUTH_REDIS_START_WAIT for it). " + STORED,
 				RedisHealthIndicator.START_OR_CORRECT + AGAIN
 						+ " (docker compose starts it once Redis's health check passes).",
 				cause);

@@ -47,8 +47,8 @@ final class RedisStartWait {
 		retries.setRetryListener(new RetryListener() {
 			@Override
 			public void beforeRetry(RetryPolicy policy, Retryable<?> retryable, RetryState state) {
-				// once, then every half minute: the wait is worth a line, not one per try
-				if (state.getRetryCount() % 15 == 1) {
+				// once: the wait is worth a line, not one per try
+				if (state.getRetryCount() == 1) {
 					logger.warn("Redis does not answer yet ({}); the start tries again every {} s for up to {} s",
 							RedisOutages.describe(state.getLastException()), DELAY.toSeconds(), wait.toSeconds());
 				}
