@@ -9,12 +9,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.defernowork.gateway.web.container.ContainerErrorBody;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -24,6 +24,8 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -34,7 +36,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ SecurityFilterChain.class, EndpointRequest.class })
+@ConditionalOnClass(SecurityFilterChain.class)
 @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
 public class ManagementPortSecurityAutoConfiguration {
 
@@ -48,9 +50,12 @@ public class ManagementPortSecurityAutoConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityFilterChain managementPortSecurityFilterChain(HttpSecurity http, ManagementPort port,
-			ObjectProvider<ContainerErrorBody> body) throws Exception {
+			ObjectProvider<ContainerErrorBody> body,
+			@Value("${management.endpoints.web.base-path:/actuator}") String base) throws Exception {
 		ContainerErrorBody json = body.getIfAvailable(() -> ContainerErrorBody::oauth);
-		RequestMatcher endpoints = EndpointRequest.to("health", "prometheus");
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		RequestMatcher endpoints = new OrRequestMatcher(paths.matcher(base + "/health"),
+				paths.matcher(base + "/health/**"), paths.matcher(base + "/prometheus"));
 		RequestMatcher read = (request) -> HttpMethod.GET.matches(request.getMethod())
 				|| HttpMethod.HEAD.matches(request.getMethod());
 		// @formatter:off

@@ -2,6 +2,8 @@ package com.defernowork.gateway.web.shutdown;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,17 +12,21 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.apache.catalina.connector.Connector;
+
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The first step of a shutdown, before the web server's graceful one: a while of serving
- * on with {@code Connection: close} on every answer. A proxy keeps idle connections open
- * to reuse, and a request it sends on one just as the shutdown closes it gets no answer;
- * nginx does not send a POST again (it cannot know whether it was served), so its client
- * got a 503 for a request the server never saw. A connection closed by its answer is
- * never reused. The drain ends once no request has run for a moment, or after at most
+ * The first step of a shutdown, before the web server's graceful one: the listening
+ * socket closes, so a proxy's new connections are refused (nginx sends the request to
+ * another server, safely: it was never sent), while the connections already open are
+ * served on with keep-alive off (Tomcat turns it off when the socket closes), each closed
+ * by its next answer. Without it the graceful shutdown closes connections a proxy keeps
+ * open to reuse, and a request sent on one just then gets no answer; nginx does not send
+ * a POST again (it cannot know whether it was served), so its client got a 503 for a
+ * request the server never saw. The drain ends once no request has run for {@code quiet}
+ * (a connection idle all the while is closed at the end, as before), or after at most
  * {@code longest}.
  */
 final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecycle {
@@ -33,6 +39,8 @@ final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecyc
 	private final Duration quiet;
 
 	private final Duration longest;
+
+	private final List<Connector> connectors = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger running = new AtomicInteger();
 
@@ -52,10 +60,6 @@ final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecyc
 			throws ServletException, IOException {
 		this.running.incrementAndGet();
 		try {
-			if (this.draining && "HTTP/1.1".equals(request.getProtocol())) {
-				// Tomcat closes the connection after this answer
-				response.setHeader(HttpHeaders.CONNECTION, "close");
-			}
 			chain.doFilter(request, response);
 		}
 		finally {
@@ -69,8 +73,18 @@ final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecyc
 		this.started = true;
 	}
 
+	/**
+	 * A connector of the application's server, which the drain closes to new connections.
+	 */
+	void add(Connector connector) {
+		this.connectors.add(connector);
+	}
+
 	@Override
 	public void stop() {
+		for (Connector connector : this.connectors) {
+			connector.getProtocolHandler().closeServerSocketGraceful();
+		}
 		this.draining = true;
 		long until = System.nanoTime() + this.longest.toNanos();
 		while (System.nanoTime() < until && !isQuiet()) {
@@ -85,6 +99,11 @@ final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecyc
 		this.started = false;
 	}
 
+	/**
+	 * No request running and none for a while: a proxy refused new connections has moved
+	 * its requests to the other servers (Tomcat's count of open connections is gone once
+	 * the socket closes).
+	 */
 	private boolean isQuiet() {
 		return this.running.get() == 0 && System.nanoTime() - this.lastActive.get() >= this.quiet.toNanos();
 	}

@@ -4,9 +4,15 @@ import java.time.Duration;
 
 import jakarta.servlet.DispatcherType;
 
+import org.apache.catalina.startup.Tomcat;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -18,12 +24,19 @@ import org.springframework.core.Ordered;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(Tomcat.class)
 @ConditionalOnProperty(name = "server.shutdown", havingValue = "graceful", matchIfMissing = true)
 public class ConnectionDrainAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	ConnectionDrain connectionDrain() {
 		return new ConnectionDrain(Duration.ofMillis(500), Duration.ofSeconds(5));
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> connectionDrainConnectors(ConnectionDrain drain) {
+		return (factory) -> factory.addConnectorCustomizers(drain::add);
 	}
 
 	@Bean
