@@ -14,25 +14,26 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.catalina.connector.Connector;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The first step of a shutdown, before the web server's graceful one: the listening
- * socket closes, so a proxy's new connections are refused (nginx sends the request to
- * another server, safely: it was never sent), while the connections already open are
- * served on with keep-alive off (Tomcat turns it off when the socket closes), each closed
- * by its next answer. Without it the graceful shutdown closes connections a proxy keeps
- * open to reuse, and a request sent on one just then gets no answer; nginx does not send
- * a POST again (it cannot know whether it was served), so its client got a 503 for a
- * request the server never saw. The drain ends once no request has run for {@code quiet}
- * (a connection idle all the while is closed at the end, as before), or after at most
- * {@code longest}.
+ * The first step of a shutdown (a context close), before the web server's graceful one:
+ * the listening socket closes, so a proxy's new connections are refused (nginx sends the
+ * request to another server, safely: it was never sent), while the connections already
+ * open are served on with keep-alive off (Tomcat turns it off when the socket closes),
+ * each closed by its next answer. Without it the graceful shutdown closes connections a
+ * proxy keeps open to reuse, and a request sent on one just then gets no answer; nginx
+ * does not send a POST again (it cannot know whether it was served), so its client got a
+ * 503 for a request the server never saw. The drain ends once no request has run for
+ * {@code quiet} (a connection idle all the while is closed at the end, as before), or
+ * after at most {@code longest}.
  */
-final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecycle {
-
-	/** Before the web server's graceful shutdown ({@code DEFAULT_PHASE - 1024}). */
-	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+final class ConnectionDrain extends OncePerRequestFilter
+		implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
 
 	private static final Duration POLL = Duration.ofMillis(50);
 
@@ -46,13 +47,18 @@ final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecyc
 
 	private final AtomicLong lastActive = new AtomicLong(System.nanoTime());
 
-	private volatile boolean draining;
+	private ApplicationContext context;
 
-	private volatile boolean started;
+	private volatile boolean draining;
 
 	ConnectionDrain(Duration quiet, Duration longest) {
 		this.quiet = quiet;
 		this.longest = longest;
+	}
+
+	@Override
+	public void setApplicationContext(ApplicationContext context) {
+		this.context = context;
 	}
 
 	@Override
@@ -68,11 +74,6 @@ final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecyc
 		}
 	}
 
-	@Override
-	public void start() {
-		this.started = true;
-	}
-
 	/**
 	 * A connector of the application's server, which the drain closes to new connections.
 	 */
@@ -80,8 +81,17 @@ final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecyc
 		this.connectors.add(connector);
 	}
 
+	/**
+	 * Published as this context starts to close, before any bean stops: on a close only,
+	 * not on a stop that may start again (the test framework pauses cached contexts so),
+	 * since the closed socket does not open again. A child context's close (the
+	 * management server's) reaches here too and is not this one's.
+	 */
 	@Override
-	public void stop() {
+	public void onApplicationEvent(ContextClosedEvent event) {
+		if (event.getApplicationContext() != this.context || this.draining) {
+			return;
+		}
 		for (Connector connector : this.connectors) {
 			connector.getProtocolHandler().closeServerSocketGraceful();
 		}
@@ -96,7 +106,6 @@ final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecyc
 				break;
 			}
 		}
-		this.started = false;
 	}
 
 	/**
@@ -106,16 +115,6 @@ final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecyc
 	 */
 	private boolean isQuiet() {
 		return this.running.get() == 0 && System.nanoTime() - this.lastActive.get() >= this.quiet.toNanos();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.started;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
 	}
 
 	boolean isDraining() {

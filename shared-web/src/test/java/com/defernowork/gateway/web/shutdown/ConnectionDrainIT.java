@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -37,7 +38,8 @@ class ConnectionDrainIT {
 		// a quiet long enough for the test to send its second request within the drain
 		ConnectionDrain drain = new ConnectionDrain(Duration.ofSeconds(2), Duration.ofSeconds(20));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(HelloApplication.class)
-			.initializers((starting) -> starting.getBeanFactory().registerSingleton("connectionDrain", drain))
+			.initializers((starting) -> ((GenericApplicationContext) starting).registerBean("connectionDrain",
+					ConnectionDrain.class, () -> drain))
 			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		try (Socket kept = new Socket("127.0.0.1", port)) {
