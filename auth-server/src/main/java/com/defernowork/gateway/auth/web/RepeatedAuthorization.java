@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.OAuthErrorJson;
 
 import org.springframework.core.Ordered;
@@ -39,8 +40,8 @@ final class RepeatedAuthorization extends OncePerRequestFilter {
 		if (values != null && values.hasMoreElements()) {
 			values.nextElement();
 			if (values.hasMoreElements()) {
-				response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-				response.setHeader("X-Content-Type-Options", "nosniff");
+				// answered before Spring Security, which sets these on every other answer
+				HtmlPages.protect(response);
 				OAuthErrorJson.write(response, HttpStatus.BAD_REQUEST, SEVERAL);
 				return;
 			}
