@@ -54,6 +54,8 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	private static final List<String> CLIENT_ENDPOINTS = List.of("/oauth2/token", "/oauth2/introspect",
 			"/oauth2/revoke", "/oauth2/register", "/oauth2/jwks", "/.well-known/", "/internal/");
 
+	private static final String PAGES = "pages";
+
 	private static final Duration LOG_INTERVAL = Duration.ofSeconds(30);
 
 	private final Duration retryAfter;
@@ -110,15 +112,14 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 				Map.of("seconds", this.retryAfter.toSeconds(), "reload", HttpMethod.GET.matches(request.getMethod())));
 	}
 
-	/** The client endpoint asked, or "pages" for anything else. */
+	/** The client endpoint asked, or {@link #PAGES} for anything else. */
 	private static String kind(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return CLIENT_ENDPOINTS.stream().filter(path::startsWith).findFirst().orElse("pages");
+		return CLIENT_ENDPOINTS.stream().filter(path::startsWith).findFirst().orElse(PAGES);
 	}
 
 	private static boolean wantsPage(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		if (CLIENT_ENDPOINTS.stream().anyMatch(path::startsWith)) {
+		if (!PAGES.equals(kind(request))) {
 			return false;
 		}
 		String accept = request.getHeader(HttpHeaders.ACCEPT);
