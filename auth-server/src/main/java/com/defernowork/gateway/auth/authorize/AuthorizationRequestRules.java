@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
+import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.PkceValues;
 import com.defernowork.gateway.auth.config.RedirectUris;
@@ -135,8 +136,7 @@ final class AuthorizationRequestRules
 	 */
 	private static void refuseRepeatedClient(HttpServletRequest request) {
 		for (String name : List.of(OAuth2ParameterNames.CLIENT_ID, OAuth2ParameterNames.REDIRECT_URI)) {
-			String[] values = request.getParameterValues(name);
-			if (values != null && values.length > 1) {
+			if (NamedParameter.isRepeated(request, name)) {
 				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
 						"The parameter " + name + " is repeated: an authorization request sends each parameter once "
 								+ "(RFC 6749 section 3.1).",

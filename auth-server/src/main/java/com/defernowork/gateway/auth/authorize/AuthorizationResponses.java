@@ -11,6 +11,7 @@ import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.HtmlPages;
+import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.security.ConsentSubmission;
@@ -132,7 +133,7 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	 * is gone, say, must not be redirected to).
 	 */
 	private static boolean isAboutAnotherParameter(OAuth2Error error) {
-		String parameter = ParameterErrors.parameter(error);
+		String parameter = NamedParameter.of(error);
 		return parameter != null && !parameter.equals(OAuth2ParameterNames.CLIENT_ID)
 				&& !parameter.equals(OAuth2ParameterNames.REDIRECT_URI);
 	}
@@ -170,7 +171,7 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		if (AllowedResources.INVALID_TARGET.equals(error.getErrorCode())) {
 			return "The application asked for access to a service this gateway does not serve (resource).";
 		}
-		String parameter = ParameterErrors.parameter(error);
+		String parameter = NamedParameter.of(error);
 		if (parameter == null) {
 			return description;
 		}

@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -18,20 +19,11 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 final class ParameterErrors {
 
-	static final String FRAMEWORK_PREFIX = "OAuth 2.0 Parameter:";
-
 	private ParameterErrors() {
 	}
 
-	/** The parameter a framework error names, or null for any other error. */
-	static String parameter(OAuth2Error error) {
-		String description = error.getDescription();
-		return (description != null && description.startsWith(FRAMEWORK_PREFIX))
-				? description.substring(FRAMEWORK_PREFIX.length()).trim() : null;
-	}
-
 	static OAuth2Error described(OAuth2Error error, HttpServletRequest request) {
-		String parameter = parameter(error);
+		String parameter = NamedParameter.of(error);
 		if (parameter == null) {
 			return error;
 		}
@@ -41,7 +33,7 @@ final class ParameterErrors {
 			description = "The parameter " + parameter + " is in the query of a POST: a POST authorization request"
 					+ " sends its parameters in its form body (or send them all in the query of a GET)";
 		}
-		else if (values != null && values.length > 1) {
+		else if (NamedParameter.isRepeated(request, parameter)) {
 			description = "The parameter " + parameter
 					+ " is repeated: an authorization request sends each parameter once (RFC 6749 section 3.1)";
 		}

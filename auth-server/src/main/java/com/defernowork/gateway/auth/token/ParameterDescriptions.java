@@ -1,9 +1,8 @@
 package com.defernowork.gateway.auth.token;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import jakarta.servlet.http.HttpServletRequest;
+
+import com.defernowork.gateway.auth.config.NamedParameter;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -16,9 +15,6 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
  * developer knows what to send instead.
  */
 final class ParameterDescriptions {
-
-	private static final Pattern FRAMEWORK = Pattern
-		.compile("OAuth 2\\.0 (?:Token (?:Introspection|Revocation) )?Parameter: ?(\\S+)");
 
 	private ParameterDescriptions() {
 	}
@@ -39,14 +35,12 @@ final class ParameterDescriptions {
 	 * more than once, or (for grant_type) a grant no part of this server takes.
 	 */
 	static OAuth2Error described(OAuth2Error error, HttpServletRequest request) {
-		Matcher named = (error.getDescription() != null) ? FRAMEWORK.matcher(error.getDescription()) : null;
-		if (named == null || !named.matches()) {
+		String parameter = NamedParameter.of(error);
+		if (parameter == null) {
 			return error;
 		}
-		String parameter = named.group(1);
-		String[] values = request.getParameterValues(parameter);
 		String description;
-		if (values != null && values.length > 1) {
+		if (NamedParameter.isRepeated(request, parameter)) {
 			description = parameter + " is sent more than once: send each parameter once (RFC 6749 section 3.1)";
 		}
 		else if (OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE.equals(error.getErrorCode())) {
