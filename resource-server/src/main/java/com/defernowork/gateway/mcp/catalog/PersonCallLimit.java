@@ -31,11 +31,10 @@ final class PersonCallLimit {
 	}
 
 	/**
-	 * Counts the calling person's call: what ends it, or null when that person has as
-	 * many calls running already. A call without a signed-in person is not counted.
+	 * Counts the person's call: what ends it, or null when that person has as many calls
+	 * running already. A call without a signed-in person (null) is not counted.
 	 */
-	Runnable enter() {
-		String person = callingPerson();
+	Runnable enter(String person) {
 		if (person == null) {
 			return NOT_COUNTED;
 		}

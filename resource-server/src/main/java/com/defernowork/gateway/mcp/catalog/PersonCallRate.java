@@ -35,11 +35,10 @@ final class PersonCallRate {
 	}
 
 	/**
-	 * Counts the calling person's call: null when it may start, else how long until their
-	 * minute ends. A call without a signed-in person is not counted.
+	 * Counts the person's call: null when it may start, else how long until their minute
+	 * ends. A call without a signed-in person (null) is not counted.
 	 */
-	Duration refusal() {
-		String person = PersonCallLimit.callingPerson();
+	Duration refusal(String person) {
 		if (person == null) {
 			return null;
 		}

@@ -118,11 +118,12 @@ public final class ToolResults {
 	 * counted against the minute: it never started.
 	 */
 	private <T> T byCallRules(Supplier<T> work, Function<Long, T> refused) {
-		Runnable leave = (this.limit != null) ? this.limit.enter() : NOT_COUNTED;
+		String person = PersonCallLimit.callingPerson();
+		Runnable leave = (this.limit != null) ? this.limit.enter(person) : NOT_COUNTED;
 		if (leave == null) {
 			return refused.apply(null);
 		}
-		Duration wait = (this.rate != null) ? this.rate.refusal() : null;
+		Duration wait = (this.rate != null) ? this.rate.refusal(person) : null;
 		if (wait != null) {
 			leave.run();
 			// rounded up: a client that waits what it is told is let in
