@@ -18,6 +18,7 @@ import com.defernowork.gateway.auth.security.ConsentSubmission;
 
 import org.thymeleaf.ITemplateEngine;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -70,6 +71,13 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	void onSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
 			throws IOException {
 		OAuth2AuthorizationCodeRequestAuthenticationToken result = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
+		if (RedirectUris.registered(this.clients, result.getClientId(), result.getRedirectUri()) == null) {
+			// the client's redirect URIs changed while the person decided (its metadata
+			// document, read again for this request, no longer lists this one): the
+			// code is not sent there
+			renderErrorPage(response, REDIRECT_GONE, null, null);
+			return;
+		}
 		this.redirects.sendRedirect(request, response, RedirectUris.response(result.getRedirectUri(), result.getState(),
 				this.properties.issuer(), "code", result.getAuthorizationCode().getTokenValue()));
 	}
@@ -77,6 +85,11 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	void onFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
 			throws IOException {
 		OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
+		if (ConsentSubmission.matches(request) && isAboutTheClient(error)) {
+			// its metadata document, read again for the approval, is gone or unavailable
+			renderErrorPage(response, error, null, null);
+			return;
+		}
 		if (ConsentSubmission.matches(request) && !OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())) {
 			// posted twice, after its request was used or expired, or by another person
 			// (or altered to approve more): the framework would answer at the client's
@@ -138,6 +151,11 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 				&& !parameter.equals(OAuth2ParameterNames.REDIRECT_URI);
 	}
 
+	private static boolean isAboutTheClient(OAuth2Error error) {
+		return OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
+				|| OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(error.getErrorCode());
+	}
+
 	private static String single(HttpServletRequest request, String name) {
 		String[] values = request.getParameterValues(name);
 		return (values != null && values.length == 1) ? values[0] : null;
@@ -150,7 +168,14 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		model.put("description", describe(error));
 		model.put("returnTo", returnTo);
 		model.put("returnToHost", returnToHost);
-		HtmlPages.render(this.templates, response, HttpServletResponse.SC_BAD_REQUEST, "authorize-error", model);
+		boolean later = OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(error.getErrorCode());
+		model.put("tryLater", later);
+		if (later) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+		}
+		HtmlPages.render(this.templates, response,
+				later ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_BAD_REQUEST,
+				"authorize-error", model);
 	}
 
 	/**
@@ -189,6 +214,14 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 
 	static final OAuth2Error EXPIRED_CONSENT = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
 			ConsentSubmission.EXPIRED_DESCRIPTION, null);
+
+	/** A document fetch ends within its timeout (5 s by default), freeing its place. */
+	private static final int RETRY_AFTER_SECONDS = 5;
+
+	static final OAuth2Error REDIRECT_GONE = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+			"The application no longer lists the address it asked to be sent back to (redirect_uri). Go back to the "
+					+ "application and connect again.",
+			null);
 
 	static final OAuth2Error ALTERED_CONSENT = new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
 			"The approval named a permission the application did not ask for. Go back to the application and connect "

@@ -20,6 +20,9 @@ import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+
 /**
  * Resolves a URL {@code client_id} to its validated metadata document: from the cache
  * while fresh, else fetched (conditionally when the cached copy has validators). Only
@@ -34,6 +37,8 @@ import com.defernowork.gateway.auth.storage.TokenHashes;
 public final class ClientDocuments {
 
 	private static final Logger logger = LoggerFactory.getLogger(ClientDocuments.class);
+
+	private static final String REQUEST_ATTRIBUTE = ClientDocuments.class.getName() + ".";
 
 	private final DocumentFetcher fetcher;
 
@@ -69,6 +74,33 @@ public final class ClientDocuments {
 	 * the person who sees it
 	 */
 	public ClientDocument resolve(String clientId) {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (request == null) {
+			return resolveNow(clientId);
+		}
+		// one answer per request: the framework looks a client up several times, and a
+		// document its host forbids keeping (no-store) would be fetched each time, and
+		// might differ between them
+		String attribute = REQUEST_ATTRIBUTE + clientId;
+		Object seen = request.getAttribute(attribute, RequestAttributes.SCOPE_REQUEST);
+		if (seen instanceof ClientDocument document) {
+			return document;
+		}
+		if (seen instanceof ClientDocumentException refused) {
+			throw refused;
+		}
+		try {
+			ClientDocument document = resolveNow(clientId);
+			request.setAttribute(attribute, document, RequestAttributes.SCOPE_REQUEST);
+			return document;
+		}
+		catch (ClientDocumentException ex) {
+			request.setAttribute(attribute, ex, RequestAttributes.SCOPE_REQUEST);
+			throw ex;
+		}
+	}
+
+	private ClientDocument resolveNow(String clientId) {
 		ClientIdUrl url = ClientIdUrl.parse(clientId);
 		String key = key(url);
 		Known known = known(url, key);

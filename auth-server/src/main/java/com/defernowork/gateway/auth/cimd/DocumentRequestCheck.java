@@ -50,8 +50,11 @@ final class DocumentRequestCheck implements AuthenticationConverter, Authorizati
 						this.trust.isAuthenticated(SecurityContextHolder.getContext().getAuthentication()));
 			}
 			catch (ClientDocumentException ex) {
-				throw new OAuth2AuthenticationException(
-						new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, ex.getMessage(), null));
+				// a host that is down or busy is no fault of the client's: worth trying
+				// again
+				String code = (ex.reason() == ClientDocumentException.Reason.UNAVAILABLE)
+						? OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE : OAuth2ErrorCodes.INVALID_CLIENT;
+				throw new OAuth2AuthenticationException(new OAuth2Error(code, ex.getMessage(), null));
 			}
 		}
 		return null;

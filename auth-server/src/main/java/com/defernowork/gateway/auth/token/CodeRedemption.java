@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.token;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.config.TokenTypes;
 import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.ForwardingAuthorizationService;
@@ -77,6 +78,7 @@ final class CodeRedemption implements AuthenticationProvider {
 	}
 
 	private Authentication redeem(OAuth2AuthorizationCodeAuthenticationToken request, OAuth2Authorization found) {
+		refuseIfRedirectGone(request, found);
 		try {
 			return framework(new Marking(this.authorizations, TokenHashes.hash(request.getCode())))
 				.authenticate(request);
@@ -94,6 +96,26 @@ final class CodeRedemption implements AuthenticationProvider {
 			throw new OAuth2AuthenticationException(
 					new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, ClientAuthenticationFailure.CODE_NOT_VALID, null),
 					ex);
+		}
+	}
+
+	/**
+	 * A client whose metadata document no longer lists the redirect URI a code was issued
+	 * for (removed, say, because that address is no longer the client's) gets no tokens
+	 * for it: the code may have reached whoever holds that address now.
+	 */
+	private static void refuseIfRedirectGone(OAuth2AuthorizationCodeAuthenticationToken request,
+			OAuth2Authorization found) {
+		OAuth2AuthorizationRequest authorized = found.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = found.getToken(OAuth2AuthorizationCode.class);
+		// a code used before goes on to the framework, whose answer revokes the grant
+		if (code != null && code.isActive() && authorized != null && StringUtils.hasText(authorized.getRedirectUri())
+				&& request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
+				&& client.getRegisteredClient() != null
+				&& client.getRegisteredClient().getClientId().equals(authorized.getClientId())
+				&& !RedirectUris.matches(client.getRegisteredClient(), authorized.getRedirectUri())) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+					"The client no longer lists the redirect_uri this code was issued for; authorize again", null));
 		}
 	}
 

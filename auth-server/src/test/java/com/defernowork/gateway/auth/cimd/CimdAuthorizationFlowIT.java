@@ -324,6 +324,86 @@ class CimdAuthorizationFlowIT {
 	}
 
 	@Test
+	void approveWhenTheDocumentDroppedTheRedirectMeanwhileThenNoCodeIsSentThere() {
+		String clientId = serve("/moved.json",
+				document("/moved.json", "Moved", CLAUDE_CODE_REDIRECT, "https://app.example/callback"));
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		HttpResponse<String> consent = flow.consentPage(flow
+			.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, Pkce.s256(), "s"), "gina"));
+
+		serve("/moved.json", document("/moved.json", "Moved", "https://app.example/callback"));
+		HttpResponse<String> approved = flow.approve(consent.body(),
+				AuthorizationCodeFlow.requestedScopes(consent.body()));
+
+		assertThat(approved.statusCode()).isEqualTo(400);
+		assertThat(Browser.location(approved)).isNull();
+		assertThat(approved.body()).contains("no longer lists the address it asked to be sent back to");
+	}
+
+	@Test
+	void redeemWhenTheDocumentDroppedTheRedirectAfterTheCodeThenNoTokens() {
+		String clientId = serve("/dropped.json",
+				document("/dropped.json", "Dropped", CLAUDE_CODE_REDIRECT, "https://app.example/callback"));
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		Pkce pkce = Pkce.s256();
+		String code = flow.code(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s"), "hank");
+
+		serve("/dropped.json", document("/dropped.json", "Dropped", "https://app.example/callback"));
+		HttpResponse<String> token = flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null);
+
+		assertThat(token.statusCode()).isEqualTo(400);
+		assertThat(Json.parse(token.body())).containsEntry("error", "invalid_grant")
+			.containsEntry("error_description",
+					"The client no longer lists the redirect_uri this code was issued for; authorize again");
+	}
+
+	@Test
+	void approveWhenTheDocumentIsGoneMeanwhileThenThePageSaysSo() {
+		String clientId = serve("/gone-meanwhile.json", document("/gone-meanwhile.json", "Gone", CLAUDE_CODE_REDIRECT));
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		HttpResponse<String> consent = flow.consentPage(flow
+			.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, Pkce.s256(), "s"), "ivy"));
+
+		host.server.stubFor(get("/gone-meanwhile.json").willReturn(aResponse().withStatus(404)));
+		HttpResponse<String> approved = flow.approve(consent.body(),
+				AuthorizationCodeFlow.requestedScopes(consent.body()));
+
+		assertThat(approved.statusCode()).isEqualTo(400);
+		assertThat(Browser.location(approved)).isNull();
+		assertThat(approved.body()).contains("the server answered HTTP 404").doesNotContain("already answered");
+	}
+
+	@Test
+	void authorizeWhenTheDocumentHostFailsThenTryAgainLater() {
+		host.server.stubFor(get("/failing.json").willReturn(aResponse().withStatus(503)));
+
+		HttpResponse<String> response = authorize(host.url("/failing.json"));
+
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+		assertThat(Browser.location(response)).isNull();
+		assertThat(response.body()).contains("temporarily_unavailable")
+			.contains("try again in a moment")
+			.doesNotContain("register again");
+	}
+
+	@Test
+	void approveWhenTheDocumentMayNotBeKeptThenFetchedOnceForTheRequest() {
+		String clientId = serve("/no-store.json",
+				json("/no-store.json", "Unkept", CLAUDE_CODE_REDIRECT).withHeader("Cache-Control", "no-store"));
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		HttpResponse<String> consent = flow.consentPage(flow
+			.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, Pkce.s256(), "s"), "jack"));
+		int before = host.fetches("/no-store.json");
+
+		HttpResponse<String> approved = flow.approve(consent.body(),
+				AuthorizationCodeFlow.requestedScopes(consent.body()));
+
+		assertThat(Browser.location(approved)).startsWith(EPHEMERAL_REDIRECT + "?code=");
+		assertThat(host.fetches("/no-store.json") - before).as("fetches for the approval").isEqualTo(1);
+	}
+
+	@Test
 	void documentWhenChangedThenTheNextConsentShowsTheNewNameAndRedirects() {
 		String clientId = serve("/renamed.json", document("/renamed.json", "Old name", CLAUDE_CODE_REDIRECT));
 		assertThat(consentPage(clientId, EPHEMERAL_REDIRECT, "erin").body())
