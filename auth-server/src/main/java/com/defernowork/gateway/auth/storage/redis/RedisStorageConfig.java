@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,8 +51,8 @@ class RedisStorageConfig {
 	private static final Duration WRITE_CHECK_INTERVAL = Duration.ofSeconds(10);
 
 	@Bean
-	RedisFailFast redisFailFast() {
-		return new RedisFailFast();
+	RedisFailFast redisFailFast(DataRedisProperties properties) {
+		return new RedisFailFast(properties);
 	}
 
 	/**
