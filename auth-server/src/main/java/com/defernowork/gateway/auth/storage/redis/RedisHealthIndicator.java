@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.cluster.SlotHash;
 
 import org.springframework.boot.data.redis.health.DataRedisHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -24,18 +25,36 @@ final class RedisHealthIndicator extends DataRedisHealthIndicator {
 
 	static final String START_OR_CORRECT = "Start Redis, or correct REDIS_URL (or spring.data.redis.*)";
 
+	static final String START_OR_CORRECT_CLUSTER = "Start the cluster's nodes, or correct "
+			+ "SPRING_DATA_REDIS_CLUSTER_NODES (any of its nodes, ideally all)";
+
 	/** Where Redis is looked for (no password: the URL may carry one). */
 	private final String address;
+
+	private final boolean cluster;
 
 	RedisHealthIndicator(RedisConnectionFactory connections) {
 		super(connections);
 		this.address = addressOf(connections);
+		this.cluster = connections instanceof LettuceConnectionFactory lettuce
+				&& lettuce.getClusterConfiguration() != null;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
 		try {
 			super.doHealthCheck(builder);
+			if (this.cluster && builder.build().getDetails().get("slots_up") instanceof Number up
+					&& up.longValue() < SlotHash.SLOT_COUNT) {
+				// Boot says UP until the cluster as a whole fails, while a primary that
+				// crashed and is not yet replaced fails every command for its slots
+				builder.down()
+					.withDetail("reason",
+							(SlotHash.SLOT_COUNT - up.longValue()) + " of " + SlotHash.SLOT_COUNT
+									+ " slots have no primary that answers: commands for their keys fail until a "
+									+ "replica takes over or the primary is back")
+					.withDetail("address", this.address);
+			}
 		}
 		catch (RuntimeException ex) {
 			RedisCommandExecutionException refusal = RedisOutages.refusal(ex);
@@ -51,7 +70,7 @@ final class RedisHealthIndicator extends DataRedisHealthIndicator {
 					.withDetail("reason", UNREACHABLE)
 					.withDetail("address", this.address)
 					.withDetail("redisSays", RedisOutages.describe(ex))
-					.withDetail("whatToChange", START_OR_CORRECT);
+					.withDetail("whatToChange", this.cluster ? START_OR_CORRECT_CLUSTER : START_OR_CORRECT);
 			}
 			else {
 				throw ex;

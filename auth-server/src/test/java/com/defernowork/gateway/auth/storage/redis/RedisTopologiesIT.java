@@ -1,5 +1,8 @@
 package com.defernowork.gateway.auth.storage.redis;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +19,7 @@ import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
 import com.defernowork.gateway.testsupport.redis.RedisSentinelLauncher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The auth server configured the Spring Boot way for a Redis Cluster or Sentinel, with
@@ -43,6 +47,38 @@ class RedisTopologiesIT {
 			assertThat(session.active(refreshed)).isFalse();
 			assertThat(cluster.nodes()).allSatisfy((node) -> assertThat(node.isAlive()).isTrue());
 		}
+	}
+
+	@Test
+	void healthWhenAClusterPrimaryIsDownThenRedisDownEvenWhileTheClusterSaysOk() throws Exception {
+		try (RedisClusterLauncher cluster = RedisClusterLauncher.start();
+				RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(),
+						Map.of("REDIS_URL", "", "spring.data.redis.cluster.nodes", cluster.nodesProperty(),
+								"auth.rs-client.id", "rs-cluster", "auth.rs-client.secret", "s3cret",
+								"management.server.port", 0))) {
+			// the cluster stays "ok" for the slots it still serves, as on a cluster of
+			// primaries with replicas before one takes over
+			cluster.nodes().forEach((node) -> node.cli("CONFIG", "SET", "cluster-require-full-coverage", "no"));
+			HealthCheck.awaitUp(server.managementUrl(), Duration.ofSeconds(30));
+
+			cluster.nodes().get(2).kill();
+
+			HttpClient http = HttpClient.newHttpClient();
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+				Map<String, Object> redis = redisHealth(http, server);
+				assertThat(redis).containsEntry("status", "DOWN");
+				assertThat(redis.get("details").toString()).contains("slots have no primary that answers")
+					.contains("slots_up");
+			});
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> redisHealth(HttpClient http, RunningAuthServer server) throws Exception {
+		HttpResponse<String> health = http.send(
+				HttpRequest.newBuilder(URI.create(server.managementUrl() + "/actuator/health")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		return (Map<String, Object>) ((Map<String, Object>) Json.parse(health.body()).get("components")).get("redis");
 	}
 
 	@Test
