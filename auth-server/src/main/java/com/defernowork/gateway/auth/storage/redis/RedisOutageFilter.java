@@ -67,6 +67,12 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	/** By {@link #kind}: a few entries at most. */
 	private final Map<String, AtomicLong> lastLoggedOutages = new ConcurrentHashMap<>();
 
+	/**
+	 * By {@link #kind}, while its requests meet an outage: when the first did and how
+	 * many were answered 503, for the line that says it ended.
+	 */
+	private final Map<String, Outage> outages = new ConcurrentHashMap<>();
+
 	RedisOutageFilter(Duration retryAfter, ITemplateEngine templates) {
 		this.retryAfter = retryAfter;
 		this.templates = templates;
@@ -82,6 +88,7 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			if (!(RedisOutages.isOutage(ex) || RedisOutages.isRefusedBySetup(ex)) || response.isCommitted()) {
 				throw ex;
 			}
+			this.outages.computeIfAbsent(kind(request), (kind) -> new Outage(System.nanoTime())).refused();
 			log(request, ex);
 			response.reset();
 			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
@@ -94,6 +101,23 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			else {
 				error(response);
 			}
+			return;
+		}
+		if (!this.outages.isEmpty()) {
+			logEnd(request);
+		}
+	}
+
+	/**
+	 * Says once that requests of this kind are served again, and after how much; not for
+	 * a request that did without Redis (a stylesheet among the pages) amid refusals.
+	 */
+	private void logEnd(HttpServletRequest request) {
+		String kind = kind(request);
+		Outage outage = this.outages.get(kind);
+		if (outage != null && outage.isOver() && this.outages.remove(kind, outage)) {
+			logger.info("Redis serves requests again ({}): {} of them were answered 503 over {} s", kind,
+					outage.count.get(), Duration.ofNanos(outage.last.get() - outage.since).toSeconds());
 		}
 	}
 
@@ -152,6 +176,33 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 					request.getMethod(), request.getRequestURI(), refusal.getMessage(),
 					RedisOutages.whatToChange(refusal));
 		}
+	}
+
+	private static final class Outage {
+
+		/** No request refused for this long: the outage is over. */
+		private static final long QUIET_NANOS = Duration.ofSeconds(1).toNanos();
+
+		private final long since;
+
+		private final AtomicLong last;
+
+		private final AtomicLong count = new AtomicLong();
+
+		Outage(long since) {
+			this.since = since;
+			this.last = new AtomicLong(since);
+		}
+
+		void refused() {
+			this.count.incrementAndGet();
+			this.last.set(System.nanoTime());
+		}
+
+		boolean isOver() {
+			return System.nanoTime() - this.last.get() > QUIET_NANOS;
+		}
+
 	}
 
 }

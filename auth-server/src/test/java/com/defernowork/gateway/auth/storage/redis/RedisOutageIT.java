@@ -149,6 +149,12 @@ class RedisOutageIT {
 		String newAccess = (String) Json.parse(refreshed.get().body()).get("access_token");
 		assertThat(Json.parse(form("/oauth2/introspect", Map.of("token", newAccess), rs).body()))
 			.containsEntry("active", true);
+		// and once each kind is served again with no refusal for a second, after how much
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(300))
+			.until(() -> form("/oauth2/introspect", Map.of("token", newAccess), rs).statusCode() == 200
+					&& output.getAll()
+						.contains("Redis serves requests again (/oauth2/introspect): 1 of them were answered 503"));
 	}
 
 	@Test
