@@ -128,6 +128,9 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 			.stringValue()).isEqualTo("IT task alpha renamed");
 		assertThat(error("update_item", Map.of("ref", chore, "status", "done"))).contains("apply only to a Task");
 		ok("move_item", Map.of("item_id", child, "new_parent_id", ref, "position", 0));
+		// the same item by two of its refs
+		assertThat(error("move_item", Map.of("item_id", ref, "new_parent_id", taskId)))
+			.contains("new_parent_id names the item itself");
 		assertThat(ok("get_item", Map.of("item", child)).get("parent_id").stringValue()).isEqualTo(taskId);
 		assertThat(ok("get_item_history", Map.of("item_id", ref)).isArray()).isTrue();
 		assertThat(ok("convert_item", Map.of("item_id", child, "to", "task")).get("id").stringValue()).isEqualTo(child);

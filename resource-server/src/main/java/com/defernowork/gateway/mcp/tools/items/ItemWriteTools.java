@@ -104,6 +104,11 @@ class ItemWriteTools implements ToolProvider {
 				}
 				String id = this.refs.resolve("item_id", itemRef);
 				String parent = (parentRef != null) ? this.refs.resolve("new_parent_id", parentRef) : null;
+				if (id.equals(parent)) {
+					// Deferno would call the item its own descendant
+					throw new ToolArgumentException(
+							"new_parent_id names the item itself: an item cannot be its own parent");
+				}
 				return OccurrenceStatus.todayOccurrences(this.client.post("/items/" + encode(id) + "/move",
 						Payload.create().put("new_parent_id", parent).putIfNotNull("position", position).map()));
 			});
