@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
-import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.auth.config.PkceValues;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.model.scope.Scopes;
