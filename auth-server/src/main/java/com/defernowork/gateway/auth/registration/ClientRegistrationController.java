@@ -75,7 +75,11 @@ class ClientRegistrationController {
 				"AUTH_REGISTRATION_MAX_BODY (auth.registration.max-body-bytes)");
 	}
 
-	@PostMapping(PATH)
+	/**
+	 * A POST naming a client is an attempt to change it, which {@link #otherwise}
+	 * answers.
+	 */
+	@PostMapping(path = PATH, params = "!client_id")
 	ResponseEntity<Map<String, Object>> register(HttpServletRequest request) throws IOException {
 		Map<String, Object> metadata = readBody(request);
 		Map<String, Object> registration = this.dynamicClients.register(ClientMetadata.parse(metadata),
@@ -120,10 +124,17 @@ class ClientRegistrationController {
 	 * update and delete, which are not offered (§2.3: 405).
 	 */
 	@RequestMapping(PATH)
-	ResponseEntity<Map<String, Object>> otherwise(HttpMethod method) {
+	ResponseEntity<Map<String, Object>> otherwise(HttpMethod method, HttpServletRequest request) {
 		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
 			return json(HttpStatus.BAD_REQUEST).body(Map.of("error", OAuth2ErrorCodes.INVALID_REQUEST,
 					"error_description", "Reading a registration takes its client_id as a query parameter"));
+		}
+		if (request.getParameter("client_id") != null) {
+			// a registration_client_uri: it may be read, not changed
+			return json(HttpStatus.METHOD_NOT_ALLOWED).allow(HttpMethod.GET, HttpMethod.HEAD)
+				.body(Map.of("error", OAuth2ErrorCodes.INVALID_REQUEST, "error_description", method.name()
+						+ " is not offered for a registration: it can be read (GET), not changed; to change it, "
+						+ "register anew with POST " + PATH + " (no client_id)"));
 		}
 		return json(HttpStatus.METHOD_NOT_ALLOWED)
 			.allow(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.OPTIONS)
