@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.postProcessing;
 
@@ -75,9 +76,9 @@ final class AuthorizationRequestRules
 	public void accept(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
 		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
 		if (!RedirectUris.matches(context.getRegisteredClient(), request.getRedirectUri())) {
-			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
-					"redirect_uri is not registered for this client (RFC 8252 loopback redirects may vary the port)",
-					request);
+			throw error(OAuth2ErrorCodes.INVALID_REQUEST, StringUtils.hasText(request.getRedirectUri())
+					? "redirect_uri is not registered for this client (RFC 8252 loopback redirects may vary the port)"
+					: "redirect_uri is required: this client registered more than one", request);
 		}
 		Object challenge = request.getAdditionalParameters().get(PkceParameterNames.CODE_CHALLENGE);
 		if (challenge instanceof String value && !PkceValues.isS256Challenge(value)) {

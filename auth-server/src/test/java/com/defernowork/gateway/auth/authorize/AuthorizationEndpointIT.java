@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.authorize;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +76,23 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 			.authorize(AuthorizationCodeFlow.request(clientId, "https://attacker.example/cb", Pkce.s256(), "s"));
 		assertErrorPage(response);
 		assertThat(response.body()).contains("redirect_uri");
+	}
+
+	@Test
+	void authorizeWhenRedirectUriLeftOutAndTheClientHasSeveralThenErrorPageSayingItIsRequired() {
+		Map<String, Object> client = Json.parse(
+				this.registration
+					.register("{\"redirect_uris\":[\"" + LOOPBACK
+							+ "\",\"https://app.example/cb\"],\"token_endpoint_auth_method\":\"none\"}")
+					.body());
+		Map<String, String> request = new LinkedHashMap<>(
+				AuthorizationCodeFlow.request((String) client.get("client_id"), LOOPBACK, Pkce.s256(), "s"));
+		request.remove("redirect_uri");
+
+		HttpResponse<String> response = this.flow.authorize(request);
+
+		assertErrorPage(response);
+		assertThat(response.body()).contains("redirect_uri is required: this client registered more than one");
 	}
 
 	@Test
