@@ -14,6 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 
 /**
  * Reports tool calls to the authorization server's {@code /internal/activity}, which
@@ -25,7 +28,10 @@ import org.springframework.beans.factory.DisposableBean;
  * dropped (the audit log still has the call). The thread sends what has queued up as one
  * JSON array of at most {@code batchSize} calls, then waits {@code linger} unless a full
  * batch is already waiting: under load one request carries many calls instead of one
- * request per call, on the same cores as the tools.
+ * request per call, on the same cores as the tools. A batch the authorization server
+ * cannot take now (unreachable, or 5xx while its Redis fails over) is tried again as
+ * {@code retries} says while later calls queue, so an outage of seconds loses no report;
+ * one refused with 4xx, or failing past the retries, is dropped and logged.
  */
 final class ActivityReporter implements DisposableBean {
 
@@ -44,8 +50,12 @@ final class ActivityReporter implements DisposableBean {
 
 	private final Thread thread;
 
-	ActivityReporter(Consumer<List<Map<String, Object>>> sender, int queueSize, int batchSize, Duration linger) {
+	private final RetryTemplate retries;
+
+	ActivityReporter(Consumer<List<Map<String, Object>>> sender, int queueSize, int batchSize, Duration linger,
+			RetryPolicy retries) {
 		this.sender = sender;
+		this.retries = new RetryTemplate(retries);
 		this.queue = new ArrayBlockingQueue<>(Math.max(1, queueSize));
 		this.batchSize = Math.max(1, batchSize);
 		this.linger = linger;
@@ -89,7 +99,10 @@ final class ActivityReporter implements DisposableBean {
 
 	private void send(List<Map<String, Object>> batch) {
 		try {
-			this.sender.accept(batch);
+			this.retries.execute(() -> {
+				this.sender.accept(batch);
+				return null;
+			});
 		}
 		catch (VirtualMachineError ex) {
 			throw ex;
@@ -97,7 +110,9 @@ final class ActivityReporter implements DisposableBean {
 		catch (Throwable ex) {
 			// best effort: the audit log has every call; the reporting thread carries on,
 			// whatever the sender threw
-			logger.debug("Reporting {} tool calls to the authorization server failed: {}", batch.size(), ex.toString());
+			Throwable cause = (ex instanceof RetryException retry && retry.getCause() != null) ? retry.getCause() : ex;
+			logger.warn("{} tool calls are missing from the connected-apps activity: the authorization server did not "
+					+ "take them ({})", batch.size(), cause.toString());
 		}
 		finally {
 			batch.clear();

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.observe;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -12,7 +13,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.http.MediaType;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
 import com.defernowork.gateway.mcp.catalog.ToolCallListener;
@@ -22,6 +25,18 @@ import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ObserveProperties.class)
 class ObserveConfig {
+
+	/**
+	 * Five more tries 1 to 8 s apart (about 23 s in all): longer than a Redis failover
+	 * under the auth servers; a 4xx is not tried again.
+	 */
+	private static final RetryPolicy REPORT_RETRIES = RetryPolicy.builder()
+		.maxRetries(5)
+		.delay(Duration.ofSeconds(1))
+		.multiplier(2)
+		.maxDelay(Duration.ofSeconds(8))
+		.excludes(HttpClientErrorException.class)
+		.build();
 
 	@Bean
 	ActivityReporter activityReporter(AuthServerHttp authServer, ObserveProperties properties) {
@@ -33,7 +48,7 @@ class ObserveConfig {
 			.retrieve()
 			.toBodilessEntity();
 		return new ActivityReporter(properties.enabled() ? sender : null, properties.queueSize(),
-				properties.batchSize(), properties.linger());
+				properties.batchSize(), properties.linger(), REPORT_RETRIES);
 	}
 
 	@Bean

@@ -13,9 +13,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.core.retry.RetryPolicy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ActivityReporterTests {
+
+	private static final RetryPolicy NO_RETRIES = RetryPolicy.withMaxRetries(0);
 
 	/** What the authorization server received, one list per request. */
 	private final BlockingQueue<List<String>> received = new LinkedBlockingQueue<>();
@@ -37,7 +41,7 @@ class ActivityReporterTests {
 
 	@Test
 	void reportWhenCallsQueueUpDuringARequestThenNextRequestCarriesThemInOrderUpToTheBatchSize() throws Exception {
-		this.reporter = new ActivityReporter(this::receive, 100, 3, Duration.ZERO);
+		this.reporter = new ActivityReporter(this::receive, 100, 3, Duration.ZERO, NO_RETRIES);
 		reportSixWhileTheFirstIsBeingSent();
 		assertThat(next()).containsExactly("tool-1");
 		assertThat(next()).containsExactly("tool-2", "tool-3", "tool-4");
@@ -56,7 +60,7 @@ class ActivityReporterTests {
 
 	@Test
 	void reportWhenQueueFullThenDroppedWithoutWaiting() throws Exception {
-		this.reporter = new ActivityReporter(this::receive, 2, 10, Duration.ZERO);
+		this.reporter = new ActivityReporter(this::receive, 2, 10, Duration.ZERO, NO_RETRIES);
 		reportSixWhileTheFirstIsBeingSent();
 		assertThat(next()).containsExactly("tool-1");
 		assertThat(next()).containsExactly("tool-2", "tool-3");
@@ -77,7 +81,7 @@ class ActivityReporterTests {
 				throw new LinkageError("a class went missing");
 			}
 			receive(calls);
-		}, 100, 10, Duration.ZERO);
+		}, 100, 10, Duration.ZERO, NO_RETRIES);
 		report("lost");
 		awaitCount(failed, 1);
 		report("lost too");
@@ -87,8 +91,26 @@ class ActivityReporterTests {
 	}
 
 	@Test
+	void reportWhenTheAuthorizationServerFailsForAWhileThenTheBatchIsSentOnceItAnswers() throws Exception {
+		this.firstRequestReleased.countDown();
+		CountDownLatch failures = new CountDownLatch(2);
+		this.reporter = new ActivityReporter((calls) -> {
+			if (failures.getCount() > 0) {
+				failures.countDown();
+				throw new IllegalStateException("503 while its Redis fails over");
+			}
+			receive(calls);
+		}, 100, 10, Duration.ZERO, RetryPolicy.builder().maxRetries(3).delay(Duration.ofMillis(10)).build());
+
+		report("kept");
+
+		assertThat(next()).containsExactly("kept");
+		assertThat(failures.getCount()).isZero();
+	}
+
+	@Test
 	void destroyWhenCallsQueuedThenTheyAreSentFirst() throws Exception {
-		this.reporter = new ActivityReporter(this::receive, 100, 2, Duration.ofHours(1));
+		this.reporter = new ActivityReporter(this::receive, 100, 2, Duration.ofHours(1), NO_RETRIES);
 		report("tool-1");
 		awaitFirstRequest();
 		report("tool-2");
