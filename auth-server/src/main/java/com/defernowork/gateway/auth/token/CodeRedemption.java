@@ -78,7 +78,7 @@ final class CodeRedemption implements AuthenticationProvider {
 	}
 
 	private Authentication redeem(OAuth2AuthorizationCodeAuthenticationToken request, OAuth2Authorization found) {
-		refuseIfRedirectGone(request, found);
+		refuseIfRedirectGone(request);
 		try {
 			return framework(new Marking(this.authorizations, TokenHashes.hash(request.getCode())))
 				.authenticate(request);
@@ -102,18 +102,22 @@ final class CodeRedemption implements AuthenticationProvider {
 	/**
 	 * A client whose metadata document no longer lists the redirect URI a code was issued
 	 * for (removed, say, because that address is no longer the client's) gets no tokens
-	 * for it: the code may have reached whoever holds that address now.
+	 * for it, and the grant is removed: the code may have reached whoever holds that
+	 * address now. Read under the lock, so a racing redemption sees what this one did.
 	 */
-	private static void refuseIfRedirectGone(OAuth2AuthorizationCodeAuthenticationToken request,
-			OAuth2Authorization found) {
-		OAuth2AuthorizationRequest authorized = found.getAttribute(OAuth2AuthorizationRequest.class.getName());
-		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = found.getToken(OAuth2AuthorizationCode.class);
+	private void refuseIfRedirectGone(OAuth2AuthorizationCodeAuthenticationToken request) {
+		OAuth2Authorization current = this.authorizations.findByToken(request.getCode(), TokenTypes.CODE);
+		OAuth2AuthorizationRequest authorized = (current != null)
+				? current.getAttribute(OAuth2AuthorizationRequest.class.getName()) : null;
+		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = (current != null)
+				? current.getToken(OAuth2AuthorizationCode.class) : null;
 		// a code used before goes on to the framework, whose answer revokes the grant
 		if (code != null && code.isActive() && authorized != null && StringUtils.hasText(authorized.getRedirectUri())
 				&& request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
 				&& client.getRegisteredClient() != null
 				&& client.getRegisteredClient().getClientId().equals(authorized.getClientId())
 				&& !RedirectUris.matches(client.getRegisteredClient(), authorized.getRedirectUri())) {
+			this.authorizations.remove(current);
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
 					"The client no longer lists the redirect_uri this code was issued for; authorize again", null));
 		}

@@ -355,6 +355,10 @@ class CimdAuthorizationFlowIT {
 		assertThat(Json.parse(token.body())).containsEntry("error", "invalid_grant")
 			.containsEntry("error_description",
 					"The client no longer lists the redirect_uri this code was issued for; authorize again");
+		// the grant is gone: listing the address again does not bring the code back
+		serve("/dropped.json",
+				document("/dropped.json", "Dropped", CLAUDE_CODE_REDIRECT, "https://app.example/callback"));
+		assertThat(flow.exchangeCode(clientId, code, pkce, EPHEMERAL_REDIRECT, null).statusCode()).isEqualTo(400);
 	}
 
 	@Test
