@@ -78,7 +78,7 @@ final class AuthorizationRequestRules
 		if (!RedirectUris.matches(context.getRegisteredClient(), request.getRedirectUri())) {
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST, StringUtils.hasText(request.getRedirectUri())
 					? "redirect_uri is not registered for this client (RFC 8252 loopback redirects may vary the port)"
-					: "redirect_uri is required: this client registered more than one", request);
+					: "redirect_uri is required: this client did not register exactly one", request);
 		}
 		Object challenge = request.getAdditionalParameters().get(PkceParameterNames.CODE_CHALLENGE);
 		if (challenge instanceof String value && !PkceValues.isS256Challenge(value)) {

@@ -92,7 +92,7 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		HttpResponse<String> response = this.flow.authorize(request);
 
 		assertErrorPage(response);
-		assertThat(response.body()).contains("redirect_uri is required: this client registered more than one");
+		assertThat(response.body()).contains("redirect_uri is required: this client did not register exactly one");
 	}
 
 	@Test
