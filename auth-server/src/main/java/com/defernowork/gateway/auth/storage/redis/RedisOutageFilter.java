@@ -109,13 +109,15 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Says once that requests of this kind are served again, and after how much; not for
-	 * a request that did without Redis (a stylesheet among the pages) amid refusals.
+	 * Says once that requests of this kind are served again, and after how much: for an
+	 * outage whose start was logged (so at most one line per interval), and not for the
+	 * pages, among which a stylesheet is served without Redis amid refusals.
 	 */
 	private void logEnd(HttpServletRequest request) {
 		String kind = kind(request);
 		Outage outage = this.outages.get(kind);
-		if (outage != null && outage.isOver() && this.outages.remove(kind, outage)) {
+		if (outage != null && outage.isOver() && this.outages.remove(kind, outage) && outage.announced
+				&& !PAGES.equals(kind)) {
 			logger.info("Redis serves requests again ({}): {} of them were answered 503 over {} s", kind,
 					outage.count.get(), Duration.ofNanos(outage.last.get() - outage.since).toSeconds());
 		}
@@ -165,6 +167,7 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (outage) {
+			this.outages.computeIfPresent(kind(request), (kind, current) -> current.announce());
 			logger.warn("Redis is unavailable; answering 503 (first: {} {}): {}", request.getMethod(),
 					request.getRequestURI(), RedisOutages.describe(ex));
 		}
@@ -180,14 +183,19 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 
 	private static final class Outage {
 
-		/** No request refused for this long: the outage is over. */
-		private static final long QUIET_NANOS = Duration.ofSeconds(1).toNanos();
+		/**
+		 * No request refused for this long, longer than a command waits for Redis (2 s by
+		 * default): the outage is over.
+		 */
+		private static final long QUIET_NANOS = Duration.ofSeconds(3).toNanos();
 
 		private final long since;
 
 		private final AtomicLong last;
 
 		private final AtomicLong count = new AtomicLong();
+
+		private volatile boolean announced;
 
 		Outage(long since) {
 			this.since = since;
@@ -197,6 +205,11 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 		void refused() {
 			this.count.incrementAndGet();
 			this.last.set(System.nanoTime());
+		}
+
+		Outage announce() {
+			this.announced = true;
+			return this;
 		}
 
 		boolean isOver() {

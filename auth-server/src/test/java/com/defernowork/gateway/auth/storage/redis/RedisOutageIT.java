@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +41,10 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RedisOutageIT {
+
+	/** Its count depends on what the class's other tests left of the same kind. */
+	private static final Pattern SERVED_AGAIN = Pattern
+		.compile(".*Redis serves requests again \\(/oauth2/revoke\\): \\d+ of them were answered 503 over \\d+ s");
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
 
@@ -149,12 +154,12 @@ class RedisOutageIT {
 		String newAccess = (String) Json.parse(refreshed.get().body()).get("access_token");
 		assertThat(Json.parse(form("/oauth2/introspect", Map.of("token", newAccess), rs).body()))
 			.containsEntry("active", true);
-		// and once each kind is served again with no refusal for a second, after how much
-		await().atMost(Duration.ofSeconds(5))
+		// and once a kind whose outage was logged above is served again with no refusal
+		// for 3 s, after how much
+		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(300))
-			.until(() -> form("/oauth2/introspect", Map.of("token", newAccess), rs).statusCode() == 200
-					&& output.getAll()
-						.contains("Redis serves requests again (/oauth2/introspect): 1 of them were answered 503"));
+			.until(() -> form("/oauth2/revoke", Map.of("token", "unknown"), rs).statusCode() == 200
+					&& output.getAll().lines().anyMatch(SERVED_AGAIN.asMatchPredicate()));
 	}
 
 	@Test
