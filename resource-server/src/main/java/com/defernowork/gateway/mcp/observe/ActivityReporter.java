@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.observe;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,8 @@ import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.defernowork.gateway.mcp.logging.RateLimitedWarning;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.retry.RetryException;
@@ -51,6 +54,11 @@ final class ActivityReporter implements DisposableBean {
 	private final Thread thread;
 
 	private final RetryTemplate retries;
+
+	private final RateLimitedWarning dropped = new RateLimitedWarning(logger, Clock.systemUTC());
+
+	/** Shutting down: what is queued goes out once, without waiting to try again. */
+	private volatile boolean stopping;
 
 	ActivityReporter(Consumer<List<Map<String, Object>>> sender, int queueSize, int batchSize, Duration linger,
 			RetryPolicy retries) {
@@ -99,20 +107,25 @@ final class ActivityReporter implements DisposableBean {
 
 	private void send(List<Map<String, Object>> batch) {
 		try {
-			this.retries.execute(() -> {
+			if (this.stopping) {
 				this.sender.accept(batch);
-				return null;
-			});
-		}
-		catch (VirtualMachineError ex) {
-			throw ex;
+			}
+			else {
+				this.retries.execute(() -> {
+					this.sender.accept(batch);
+					return null;
+				});
+			}
 		}
 		catch (Throwable ex) {
+			Throwable cause = (ex instanceof RetryException retry && retry.getCause() != null) ? retry.getCause() : ex;
+			if (cause instanceof VirtualMachineError error) {
+				throw error;
+			}
 			// best effort: the audit log has every call; the reporting thread carries on,
 			// whatever the sender threw
-			Throwable cause = (ex instanceof RetryException retry && retry.getCause() != null) ? retry.getCause() : ex;
-			logger.warn("{} tool calls are missing from the connected-apps activity: the authorization server did not "
-					+ "take them ({})", batch.size(), cause.toString());
+			this.dropped.warn(batch.size() + " tool calls are missing from the connected-apps activity: the "
+					+ "authorization server did not take them (" + cause + ")");
 		}
 		finally {
 			batch.clear();
@@ -124,6 +137,7 @@ final class ActivityReporter implements DisposableBean {
 		if (this.thread == null) {
 			return;
 		}
+		this.stopping = true;
 		this.thread.interrupt();
 		this.thread.join(TimeUnit.SECONDS.toMillis(2));
 	}

@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.http.MediaType;
-import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 import com.defernowork.gateway.mcp.catalog.ToolCallListener;
@@ -27,15 +28,17 @@ import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector;
 class ObserveConfig {
 
 	/**
-	 * Five more tries 1 to 8 s apart (about 23 s in all): longer than a Redis failover
-	 * under the auth servers; a 4xx is not tried again.
+	 * Five more tries 1 to 8 s apart (about 23 s in all), longer than a Redis failover
+	 * under the auth servers, for an auth server that could not be reached or answered
+	 * 5xx. A report whose answer was lost may so be recorded twice: a line too many in
+	 * the activity list, where without it the calls would be missing.
 	 */
 	private static final RetryPolicy REPORT_RETRIES = RetryPolicy.builder()
 		.maxRetries(5)
 		.delay(Duration.ofSeconds(1))
 		.multiplier(2)
 		.maxDelay(Duration.ofSeconds(8))
-		.excludes(HttpClientErrorException.class)
+		.includes(ResourceAccessException.class, HttpServerErrorException.class)
 		.build();
 
 	@Bean
