@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -122,6 +126,36 @@ abstract class AbstractClientDocumentsIT extends DocumentHostTestBase {
 		resolve();
 
 		assertThat(host.fetches(PATH)).isEqualTo(2);
+	}
+
+	@Test
+	void resolveWhenNoStoreWithinOneRequestThenFetchedOnceAndARefusalRemembered() {
+		serve(json("Example").withHeader("Cache-Control", "no-store"));
+		inOneRequest(() -> {
+			resolve();
+			resolve();
+		});
+		assertThat(host.fetches(PATH)).isEqualTo(1);
+
+		serve(aResponse().withStatus(404));
+		inOneRequest(() -> {
+			assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(this::resolve);
+			serve(json("Back").withHeader("Cache-Control", "no-store"));
+			// the request goes on with what it was told
+			assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(this::resolve);
+		});
+		assertThat(host.fetches(PATH)).isEqualTo(2);
+		assertThat(resolve().clientName()).as("the next request fetches again").isEqualTo("Back");
+	}
+
+	private static void inOneRequest(Runnable work) {
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(new MockHttpServletRequest()));
+		try {
+			work.run();
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
 	}
 
 	@Test
