@@ -21,17 +21,6 @@ public final class KeyValueGrantLocks implements GrantLocks {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeyValueGrantLocks.class);
 
-	/**
-	 * The background tries of a failed release: one at once, then five more 0.1 to 4 s
-	 * apart (about 6 s in all).
-	 */
-	private static final RetryTemplate RELEASE_RETRIES = new RetryTemplate(RetryPolicy.builder()
-		.maxRetries(5)
-		.delay(Duration.ofMillis(100))
-		.multiplier(2.5)
-		.maxDelay(Duration.ofSeconds(4))
-		.build());
-
 	private final KeyValueStore store;
 
 	private final Duration lease;
@@ -40,10 +29,25 @@ public final class KeyValueGrantLocks implements GrantLocks {
 
 	private final RetryTemplate retry;
 
+	/**
+	 * The background tries of a failed release: one at once, then more 0.1 to 2 s apart
+	 * for as long as the lease lasts, so that a lease left over a Redis failover (several
+	 * seconds) is gone within 2 s of Redis answering again, not at its end: until then
+	 * every refresh of that grant is answered "still running".
+	 */
+	private final RetryTemplate releaseRetries;
+
 	public KeyValueGrantLocks(KeyValueStore store, Duration lease, Duration wait) {
 		this.store = store;
 		this.lease = lease;
 		this.wait = wait;
+		this.releaseRetries = new RetryTemplate(RetryPolicy.builder()
+			.maxRetries(Long.MAX_VALUE)
+			.delay(Duration.ofMillis(100))
+			.multiplier(2.5)
+			.maxDelay(Duration.ofSeconds(2))
+			.timeout(lease)
+			.build());
 		this.retry = new RetryTemplate(RetryPolicy.builder()
 			.includes(GrantBusyException.class)
 			.maxRetries(Long.MAX_VALUE)
@@ -82,7 +86,7 @@ public final class KeyValueGrantLocks implements GrantLocks {
 
 	private void releaseLater(String key, String owner) {
 		try {
-			RELEASE_RETRIES.execute(() -> releaseIfOurs(key, owner));
+			this.releaseRetries.execute(() -> releaseIfOurs(key, owner));
 			logger.info("Released {} on a later try", key);
 		}
 		catch (RetryException ex) {

@@ -52,4 +52,21 @@ class KeyValueGrantLocksTests {
 		assertThat(locks.withLock("g1", () -> "next")).isEqualTo("next");
 	}
 
+	@Test
+	void withLockWhenReleaseFailsThroughAFailoverThenReleasedWithinSecondsOfItsEnd() throws InterruptedException {
+		// a Redis failover under the auth server lasts several seconds; the lease (20 s)
+		// would keep every refresh of this grant "still running" long after it
+		FlakyKeyValueStore store = new FlakyKeyValueStore();
+		store.failDelete = true;
+		KeyValueGrantLocks locks = new KeyValueGrantLocks(store, Duration.ofSeconds(20), Duration.ofMillis(200));
+		locks.withLock("g1", () -> "saved");
+		// the background tries run on real time
+		Thread.sleep(8_000);
+		assertThat(store.values).containsKey("lock:grant:g1");
+
+		store.failDelete = false;
+
+		await().atMost(Duration.ofSeconds(3)).until(() -> !store.values.containsKey("lock:grant:g1"));
+	}
+
 }
