@@ -88,14 +88,16 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			if (!(RedisOutages.isOutage(ex) || RedisOutages.isRefusedBySetup(ex)) || response.isCommitted()) {
 				throw ex;
 			}
-			this.outages.computeIfAbsent(kind(request), (kind) -> new Outage(System.nanoTime())).refused();
-			log(request, ex);
+			String kind = kind(request);
+			Outage outage = this.outages.computeIfAbsent(kind, (key) -> new Outage(System.nanoTime()));
+			outage.refused();
+			log(request, kind, outage, ex);
 			response.reset();
 			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfter.toSeconds()));
 			// the reset dropped what Spring Security had written
 			HtmlPages.protect(response);
-			if (wantsPage(request)) {
+			if (wantsPage(request, kind)) {
 				page(request, response);
 			}
 			else {
@@ -144,8 +146,8 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 		return CLIENT_ENDPOINTS.stream().filter(path::startsWith).findFirst().orElse(PAGES);
 	}
 
-	private static boolean wantsPage(HttpServletRequest request) {
-		if (!PAGES.equals(kind(request))) {
+	private static boolean wantsPage(HttpServletRequest request, String kind) {
+		if (!PAGES.equals(kind)) {
 			return false;
 		}
 		String accept = request.getHeader(HttpHeaders.ACCEPT);
@@ -157,17 +159,17 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	 * of request (each client endpoint, the pages), since what one endpoint met (a
 	 * timeout, a refused write) need not be what another did.
 	 */
-	private void log(HttpServletRequest request, Exception ex) {
+	private void log(HttpServletRequest request, String kind, Outage current, Exception ex) {
 		boolean outage = RedisOutages.isOutage(ex);
-		AtomicLong lastLogged = outage
-				? this.lastLoggedOutages.computeIfAbsent(kind(request), (kind) -> new AtomicLong()) : this.lastLogged;
+		AtomicLong lastLogged = outage ? this.lastLoggedOutages.computeIfAbsent(kind, (key) -> new AtomicLong())
+				: this.lastLogged;
 		long now = System.nanoTime();
 		long last = lastLogged.get();
 		if ((last != 0 && now - last < LOG_INTERVAL.toNanos()) || !lastLogged.compareAndSet(last, now)) {
 			return;
 		}
 		if (outage) {
-			this.outages.computeIfPresent(kind(request), (kind, current) -> current.announce());
+			current.announce();
 			logger.warn("Redis is unavailable; answering 503 (first: {} {}): {}", request.getMethod(),
 					request.getRequestURI(), RedisOutages.describe(ex));
 		}
@@ -207,9 +209,8 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			this.last.set(System.nanoTime());
 		}
 
-		Outage announce() {
+		void announce() {
 			this.announced = true;
-			return this;
 		}
 
 		boolean isOver() {
