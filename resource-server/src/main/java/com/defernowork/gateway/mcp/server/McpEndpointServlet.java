@@ -178,6 +178,11 @@ final class McpEndpointServlet extends HttpServlet {
 		}
 		this.traces.runWith(traceOf(meta), () -> {
 			if (modernEra) {
+				SlowAnswer slow = SlowAnswer.of(request);
+				if (slow != null && id != null) {
+					// a closed stream cancels a 2026-07-28 request; before, it did not
+					slow.arm(id);
+				}
 				try {
 					this.modern.service(new OneVersionHeader(cached, version), response);
 				}

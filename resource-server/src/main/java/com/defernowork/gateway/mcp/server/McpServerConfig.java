@@ -143,6 +143,15 @@ class McpServerConfig {
 		return registration;
 	}
 
+	@Bean
+	FilterRegistrationBean<SlowAnswerFilter> slowAnswerFilter() {
+		FilterRegistrationBean<SlowAnswerFilter> registration = new FilterRegistrationBean<>(new SlowAnswerFilter());
+		registration.addUrlPatterns(ENDPOINT, ENDPOINT + "/");
+		// after the request gate, before the security filters (which keep the answer)
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+		return registration;
+	}
+
 	private static byte[] randomKey() {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);

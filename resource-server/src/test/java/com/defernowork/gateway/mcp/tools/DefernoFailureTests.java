@@ -52,7 +52,8 @@ class DefernoFailureTests extends McpToolTestSupport {
 		this.unauthorized.reset();
 		stub(get("/api/auth/me").willReturn(failure(401, "unauthorized", "missing or invalid token")));
 		assertThat(error("whoami", Map.of()))
-			.isEqualTo("Deferno API error 401 [unauthorized]: missing or invalid token");
+			.isEqualTo("Deferno API error 401 [unauthorized]: missing or invalid token; Deferno no longer accepts "
+					+ "this sign-in: sign in again through the MCP client's OAuth flow");
 		assertThat(this.unauthorized.calls()).isEqualTo(1);
 		// the call, then the same credential at /auth/me once more
 		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));

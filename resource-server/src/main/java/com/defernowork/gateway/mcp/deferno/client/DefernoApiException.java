@@ -19,6 +19,8 @@ public final class DefernoApiException extends RuntimeException {
 
 	static final String UNKNOWN_OUTCOME = "unknown_outcome";
 
+	static final String CANCELLED = "cancelled";
+
 	private final int status;
 
 	private final String code;
@@ -74,6 +76,18 @@ public final class DefernoApiException extends RuntimeException {
 	}
 
 	/**
+	 * The same refusal, saying that the sign-in has ended: read where the answer cannot
+	 * become the 401 that makes the client sign in again (a streamed answer, a batch's);
+	 * the client's next request gets that 401.
+	 */
+	DefernoApiException signInEnded() {
+		return new DefernoApiException(this.status, this.code,
+				this.detail
+						+ "; Deferno no longer accepts this sign-in: sign in again through the MCP client's OAuth flow",
+				this.enveloped, this.retryAfter, this.reason, this.subject);
+	}
+
+	/**
 	 * The same error, its message led by what it is about, so that an agent can tell
 	 * which of a call's arguments Deferno refused: {@code item_id 'acme-9': Deferno API
 	 * error 404 [not_found]: item not found}.
@@ -86,8 +100,8 @@ public final class DefernoApiException extends RuntimeException {
 	/**
 	 * What went wrong in the operator's terms, for the audit line: {@code deferno_error}
 	 * (an answer, or this gateway's refusal), {@code deferno_timeout},
-	 * {@code deferno_unreachable}, {@code pool_exhausted} or {@code unknown_outcome} (a
-	 * write that got no answer).
+	 * {@code deferno_unreachable}, {@code pool_exhausted}, {@code unknown_outcome} (a
+	 * write that got no answer) or {@code cancelled} (by the client, before it was sent).
 	 */
 	public String reason() {
 		return this.reason;

@@ -247,6 +247,9 @@ public final class DefernoClient {
 	}
 
 	private JsonNode exchange(DefernoCall call, String token, Attempts attempts) {
+		if (CallCancellation.askedHere()) {
+			throw cancelled();
+		}
 		attempts.next();
 		Duration left = CallDeadline.remaining();
 		if (left != null && left.isZero()) {
@@ -277,12 +280,14 @@ public final class DefernoClient {
 			}
 			throw unread(call, response.status(), response.answer().outcome());
 		}
+		boolean signInEnded = false;
 		if (response.status() == 401) {
 			this.profiles.forget(token);
 			DefernoApiException unconfirmed = unauthorized(call, token, response);
 			if (unconfirmed != null) {
 				throw unconfirmed;
 			}
+			signInEnded = this.unauthorizedListeners.orderedStream().findAny().isPresent();
 		}
 		try {
 			// a refusal too large to read is known by its status alone
@@ -295,6 +300,9 @@ public final class DefernoClient {
 			}
 			Duration wait = RetryAfter.of(response.retryAfter());
 			DefernoApiException error = (wait != null) ? ex.withRetryAfter(wait) : ex;
+			if (signInEnded) {
+				throw error.signInEnded();
+			}
 			throw worthRetrying(response.status(), wait) ? new RetryableFailure(error) : error;
 		}
 	}
@@ -504,6 +512,15 @@ public final class DefernoClient {
 	private static RetryableFailure notSent() {
 		return new RetryableFailure(DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
 				"Deferno is unreachable; the change was not sent, so nothing was applied; try again later"));
+	}
+
+	/**
+	 * The client cancelled the request ({@link CallCancellation}): its next call is not
+	 * sent. Nobody reads the answer; the words are for the log of the call's outcome.
+	 */
+	private static DefernoApiException cancelled() {
+		return DefernoApiException.unanswered(499, DefernoApiException.CANCELLED,
+				"the client cancelled the request, so its next Deferno call was not sent");
 	}
 
 	/**

@@ -128,6 +128,35 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 	}
 
 	/**
+	 * A 2026-07-28 call whose answer had become an event stream (slow) when Deferno
+	 * refused the sign-in: the stream's status cannot become a 401 any more, so the event
+	 * is the tool's error, and the revoked grant has the client's next request answered
+	 * with the 401 that makes it sign in again.
+	 */
+	@Test
+	void toolWhenTheSignInEndsAfterTheAnswerBecameAStreamThenTheEventSaysSoAndTheNextRequestIsChallenged() {
+		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401).withFixedDelay(1500)));
+		stub.stubFor(deferno("/api/auth/me").willReturn(aResponse().withStatus(401)));
+
+		Answer answer = this.http.send(HttpMethod.POST, "/mcp",
+				Map.of("Authorization", "Bearer " + this.token, "Content-Type", "application/json", "Accept",
+						"application/json, text/event-stream", "MCP-Protocol-Version", "2026-07-28", "Mcp-Method",
+						"tools/call", "Mcp-Name", "list_items"),
+				"""
+						{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_items","arguments":{},\
+						"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",\
+						"io.modelcontextprotocol/clientCapabilities":{}}}}""");
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.header("Content-Type")).startsWith("text/event-stream");
+		String event = answer.body().substring(answer.body().indexOf("data: ") + "data: ".length());
+		assertThat(toolError(new Answer(200, answer.headers(), event)))
+			.isEqualTo("Deferno API error 401: Unauthorized; Deferno no longer accepts this sign-in: "
+					+ "sign in again through the MCP client's OAuth flow");
+		assertThat(revoked()).isTrue();
+		assertThat(listItems().status()).isEqualTo(401);
+	}
+
+	/**
 	 * A 2025-03-26 batch whose second call finds the sign-in ended: the first call's
 	 * answer stands (it may have changed something; a 401 would have the client send it
 	 * again), and the calls after it are not run.

@@ -35,7 +35,8 @@ class WhoamiProfileCacheTests extends McpToolTestSupport {
 		assertThat(error("list_items", Map.of())).contains("401");
 		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
 		stub(get("/api/auth/me").willReturn(failure(401, "unauthorized", "token revoked")));
-		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 401 [unauthorized]: token revoked");
+		assertThat(error("whoami", Map.of()))
+			.startsWith("Deferno API error 401 [unauthorized]: token revoked; Deferno no longer accepts this sign-in");
 		deferno.verify(4, getRequestedFor(urlEqualTo("/api/auth/me")));
 
 		// a refusal is not remembered either

@@ -1,0 +1,449 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.defernowork.gateway.mcp.deferno.client.CallCancellation;
+import com.defernowork.gateway.web.ProtectiveHeaders;
+
+/**
+ * An MCP 2026-07-28 answer that becomes an event stream once it is slow: MCP takes a
+ * closed response stream as the client's cancellation, and the servlet container notices
+ * a closed connection only when it writes to it. A request {@link #arm(JsonNode) armed}
+ * whose answer has not begun after {@link #STREAM_AFTER} is answered {@code 200
+ * text/event-stream} at once, then sent an SSE comment every {@link #KEEP_ALIVE}; when
+ * one cannot be written, the client has gone and the request's {@link CallCancellation}
+ * is asked for, so its further Deferno calls are not sent. The answer, written by the MCP
+ * server as JSON whenever it is done, goes out as the stream's one {@code message} event
+ * (its status and headers are dropped: a JSON-RPC error is one the client reads as such).
+ * A fast answer passes through untouched. Written here because neither the container nor
+ * the MCP SDK turns a plain answer into a stream part-way.
+ */
+final class SlowAnswer extends HttpServletResponseWrapper {
+
+	static final Duration STREAM_AFTER = Duration.ofSeconds(1);
+
+	/**
+	 * A closed connection fails the second write after it closes (the first only draws
+	 * the peer's reset), so the client's leaving is noticed within two of these.
+	 */
+	static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
+
+	private static final Logger logger = LoggerFactory.getLogger(SlowAnswer.class);
+
+	private static final String ATTRIBUTE = SlowAnswer.class.getName();
+
+	private static final byte[] KEEP_ALIVE_FRAME = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+
+	/** One daemon thread for every slow answer: a switch or a three-byte write each. */
+	private static final ScheduledThreadPoolExecutor TIMERS = timers();
+
+	private final HttpServletResponse response;
+
+	private final CallCancellation cancellation = new CallCancellation();
+
+	/** Guards the state and every use of the response the client reads. */
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private State state = State.WAITING;
+
+	private JsonNode id;
+
+	private ScheduledFuture<?> timer;
+
+	private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+	private PrintWriter capturedWriter;
+
+	private boolean clientGone;
+
+	SlowAnswer(HttpServletRequest request, HttpServletResponse response) {
+		super(response);
+		this.response = response;
+		request.setAttribute(ATTRIBUTE, this);
+	}
+
+	/** The slow answer of {@code request}, or null for a request not given one. */
+	static SlowAnswer of(HttpServletRequest request) {
+		return (request.getAttribute(ATTRIBUTE) instanceof SlowAnswer answer) ? answer : null;
+	}
+
+	CallCancellation cancellation() {
+		return this.cancellation;
+	}
+
+	/**
+	 * Lets the answer become a stream if it has not begun in {@link #STREAM_AFTER}.
+	 * @param id the request's id, for the error sent if the server ends without an answer
+	 */
+	void arm(JsonNode id) {
+		this.lock.lock();
+		try {
+			if (this.state == State.WAITING) {
+				this.id = id;
+				this.state = State.ARMED;
+				this.timer = TIMERS.schedule(this::startStream, STREAM_AFTER.toNanos(), TimeUnit.NANOSECONDS);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Ends the answer: a stream gets the server's answer as its event (or an internal
+	 * error when there was none).
+	 */
+	void finish() {
+		this.lock.lock();
+		try {
+			stopTimer();
+			if (this.state != State.STREAMING) {
+				return;
+			}
+			this.state = State.ENDED;
+			if (this.clientGone) {
+				return;
+			}
+			if (this.capturedWriter != null) {
+				this.capturedWriter.flush();
+			}
+			String json = this.captured.toString(StandardCharsets.UTF_8).strip();
+			if (json.isEmpty()) {
+				json = JsonMapper.shared()
+					.writeValueAsString(
+							JsonRpcErrors.error(this.id, JsonRpcErrors.INTERNAL_ERROR, "Internal error", null));
+			}
+			// a data line ends at a line break: a pretty-printed answer takes several
+			String frame = "event: message\ndata: " + json.replace("\r\n", "\n").replace("\n", "\ndata: ") + "\n\n";
+			ServletOutputStream out = this.response.getOutputStream();
+			out.write(frame.getBytes(StandardCharsets.UTF_8));
+			out.flush();
+		}
+		catch (IOException ex) {
+			logger.debug("The client left before its streamed answer was written: {}", ex.toString());
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Answers as an event stream: the answer has not begun in time. */
+	private void startStream() {
+		this.lock.lock();
+		try {
+			if (this.state != State.ARMED || this.response.isCommitted()) {
+				return;
+			}
+			this.state = State.STREAMING;
+			this.response.resetBuffer();
+			this.response.setStatus(HttpServletResponse.SC_OK);
+			this.response.setContentType("text/event-stream");
+			this.response.setCharacterEncoding("UTF-8");
+			// Spring Security, which would add these, writes them only as the answer
+			// begins
+			ProtectiveHeaders.setOn(this.response);
+			this.response.setHeader("Cache-Control", "no-store, no-transform");
+			// a proxy must pass each comment on at once (nginx buffers otherwise)
+			this.response.setHeader("X-Accel-Buffering", "no");
+			this.response.flushBuffer();
+			this.timer = TIMERS.scheduleWithFixedDelay(this::keepAlive, KEEP_ALIVE.toNanos(), KEEP_ALIVE.toNanos(),
+					TimeUnit.NANOSECONDS);
+		}
+		catch (IOException ex) {
+			clientGone(ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void keepAlive() {
+		this.lock.lock();
+		try {
+			if (this.state != State.STREAMING || this.clientGone) {
+				return;
+			}
+			ServletOutputStream out = this.response.getOutputStream();
+			out.write(KEEP_ALIVE_FRAME);
+			out.flush();
+		}
+		catch (IOException ex) {
+			clientGone(ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void clientGone(IOException ex) {
+		this.clientGone = true;
+		this.cancellation.ask();
+		stopTimer();
+		logger.debug("The client closed the stream of a slow answer (cancelling the request): {}", ex.toString());
+	}
+
+	private void stopTimer() {
+		if (this.timer != null) {
+			this.timer.cancel(false);
+			this.timer = null;
+		}
+	}
+
+	/**
+	 * Whether the server's own answer is kept for the event: the stream began. Otherwise
+	 * the answer has begun and no stream may: a body write, a flush or an error passes
+	 * straight to the client.
+	 */
+	private boolean capturing() {
+		if (this.state == State.STREAMING || this.state == State.ENDED) {
+			return true;
+		}
+		stopTimer();
+		this.state = State.DIRECT;
+		return false;
+	}
+
+	/** Runs a change of the status or a header unless the stream has begun. */
+	private void head(Runnable change) {
+		this.lock.lock();
+		try {
+			if (this.state != State.STREAMING && this.state != State.ENDED) {
+				change.run();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public boolean isCommitted() {
+		this.lock.lock();
+		try {
+			return this.state == State.STREAMING || this.state == State.ENDED || this.response.isCommitted();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public ServletOutputStream getOutputStream() throws IOException {
+		this.lock.lock();
+		try {
+			return capturing() ? new CapturedStream() : this.response.getOutputStream();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public PrintWriter getWriter() throws IOException {
+		this.lock.lock();
+		try {
+			if (!capturing()) {
+				return this.response.getWriter();
+			}
+			if (this.capturedWriter == null) {
+				this.capturedWriter = new PrintWriter(new OutputStreamWriter(this.captured, StandardCharsets.UTF_8));
+			}
+			return this.capturedWriter;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void flushBuffer() throws IOException {
+		this.lock.lock();
+		try {
+			if (!capturing()) {
+				this.response.flushBuffer();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void sendError(int status) throws IOException {
+		sendError(status, null);
+	}
+
+	@Override
+	public void sendError(int status, String message) throws IOException {
+		this.lock.lock();
+		try {
+			// a stream has no status: the event says "Internal error" with the id
+			if (!capturing()) {
+				if (message != null) {
+					this.response.sendError(status, message);
+				}
+				else {
+					this.response.sendError(status);
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void reset() {
+		this.lock.lock();
+		try {
+			if (this.state == State.STREAMING) {
+				this.captured.reset();
+			}
+			else {
+				this.response.reset();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void resetBuffer() {
+		this.lock.lock();
+		try {
+			if (this.state == State.STREAMING) {
+				this.captured.reset();
+			}
+			else {
+				this.response.resetBuffer();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void setStatus(int status) {
+		head(() -> this.response.setStatus(status));
+	}
+
+	@Override
+	public void setHeader(String name, String value) {
+		head(() -> this.response.setHeader(name, value));
+	}
+
+	@Override
+	public void addHeader(String name, String value) {
+		head(() -> this.response.addHeader(name, value));
+	}
+
+	@Override
+	public void setIntHeader(String name, int value) {
+		head(() -> this.response.setIntHeader(name, value));
+	}
+
+	@Override
+	public void addIntHeader(String name, int value) {
+		head(() -> this.response.addIntHeader(name, value));
+	}
+
+	@Override
+	public void setDateHeader(String name, long date) {
+		head(() -> this.response.setDateHeader(name, date));
+	}
+
+	@Override
+	public void addDateHeader(String name, long date) {
+		head(() -> this.response.addDateHeader(name, date));
+	}
+
+	@Override
+	public void setContentType(String type) {
+		head(() -> this.response.setContentType(type));
+	}
+
+	@Override
+	public void setCharacterEncoding(String charset) {
+		head(() -> this.response.setCharacterEncoding(charset));
+	}
+
+	@Override
+	public void setContentLength(int length) {
+		head(() -> this.response.setContentLength(length));
+	}
+
+	@Override
+	public void setContentLengthLong(long length) {
+		head(() -> this.response.setContentLengthLong(length));
+	}
+
+	private static ScheduledThreadPoolExecutor timers() {
+		ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
+				Thread.ofPlatform().daemon().name("mcp-slow-answers").factory());
+		// an answer that comes in time takes its timer out of the queue at once
+		timers.setRemoveOnCancelPolicy(true);
+		return timers;
+	}
+
+	private enum State {
+
+		/** Not armed: passes through. */
+		WAITING,
+		/** May become a stream when its timer fires. */
+		ARMED,
+		/** The answer began in time: passes through. */
+		DIRECT,
+		/** An event stream: the server's answer is kept for the event. */
+		STREAMING,
+		/** The stream's event is sent. */
+		ENDED
+
+	}
+
+	/** The server's answer, kept while the stream runs. */
+	private final class CapturedStream extends ServletOutputStream {
+
+		@Override
+		public void write(int b) {
+			SlowAnswer.this.captured.write(b);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			SlowAnswer.this.captured.write(bytes, offset, length);
+		}
+
+		@Override
+		public boolean isReady() {
+			return true;
+		}
+
+		@Override
+		public void setWriteListener(WriteListener listener) {
+			throw new UnsupportedOperationException("an answer kept for its event is written at once");
+		}
+
+	}
+
+}

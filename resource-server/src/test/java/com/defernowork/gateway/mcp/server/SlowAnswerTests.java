@@ -1,0 +1,129 @@
+package com.defernowork.gateway.mcp.server;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A slow MCP 2026-07-28 answer becomes an event stream, and a client that closes it
+ * cancels the request: {@code reorder_items_plan} reads the plan (slow here), then writes
+ * the new order.
+ */
+class SlowAnswerTests extends McpToolTestSupport {
+
+	private static final String FIRST = "11111111-1111-4111-8111-111111111111";
+
+	private static final String SECOND = "22222222-2222-4222-8222-222222222222";
+
+	private static final String PLAN = "/api/items/plan";
+
+	private static final String REORDER = "/api/items/plan/reorder";
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void toolCallWhenSlowThenEventStreamWithKeepAlivesAndTheResultAsItsEvent() throws Exception {
+		slowPlan(2500);
+		HttpResponse<String> response = this.http.send(request(McpDualEraTests.MODERN, modernCall()),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
+		assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		String body = response.body();
+		assertThat(body).startsWith(":\n\n").contains("\n\nevent: message\ndata: {").endsWith("}\n\n");
+		String data = body.substring(body.indexOf("data: ") + "data: ".length()).strip();
+		assertThat(parse(data).path("id").asInt()).isEqualTo(7);
+		assertThat(parse(data).path("result").path("isError").asBoolean()).as(data).isFalse();
+		deferno.verify(1, postRequestedFor(urlPathEqualTo(REORDER)));
+	}
+
+	@Test
+	void toolCallWhenTheClientClosesTheStreamThenItsNextDefernoCallIsNotSent() throws Exception {
+		slowPlan(4000);
+		byte[] body = modernCall().getBytes(StandardCharsets.UTF_8);
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\nContent-Type: application/json\r\n"
+					+ "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: " + McpDualEraTests.MODERN
+					+ "\r\nMcp-Method: tools/call\r\nMcp-Name: reorder_items_plan\r\nContent-Length: " + body.length
+					+ "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(body);
+			out.flush();
+			assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 200").contains("text/event-stream");
+		}
+		// the plan's answer comes 4 s after the call; the write would follow at once
+		Thread.sleep(5500);
+		deferno.verify(1, getRequestedFor(urlPathEqualTo(PLAN)));
+		deferno.verify(0, postRequestedFor(urlPathEqualTo(REORDER)));
+	}
+
+	@Test
+	void toolCallWhenSlowInTheLegacyEraThenOneJsonAnswerAsBefore() throws Exception {
+		slowPlan(1500);
+		HttpResponse<String> response = this.http.send(request("2025-11-25", """
+				{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"reorder_items_plan",\
+				"arguments":{"task_ids":["%s","%s"]}}}""".formatted(FIRST, SECOND)),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		assertThat(parse(response.body()).path("result").path("isError").asBoolean()).as(response.body()).isFalse();
+	}
+
+	private static void slowPlan(int millis) {
+		stub(get(urlPathEqualTo(PLAN)).willReturn(data("""
+				[{"id":"%s","ref":"#1"},{"id":"%s","ref":"#2"}]""".formatted(FIRST, SECOND)).withFixedDelay(millis)));
+		stub(post(urlPathEqualTo(REORDER)).willReturn(data("{\"ok\":true}")));
+	}
+
+	private static String modernCall() {
+		return """
+				{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"reorder_items_plan",\
+				"arguments":{"task_ids":["%s","%s"]},%s}}""".formatted(SECOND, FIRST,
+				McpDualEraTests.META.formatted(""));
+	}
+
+	private HttpRequest request(String version, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/json, text/event-stream")
+			.header("MCP-Protocol-Version", version);
+		if (version.equals(McpDualEraTests.MODERN)) {
+			request.header("Mcp-Method", "tools/call").header("Mcp-Name", "reorder_items_plan");
+		}
+		return request.build();
+	}
+
+	/** The answer's status line and headers, read up to the blank line. */
+	private static String head(InputStream in) throws Exception {
+		StringBuilder head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			int b = in.read();
+			if (b < 0) {
+				break;
+			}
+			head.append((char) b);
+		}
+		return head.toString();
+	}
+
+}
