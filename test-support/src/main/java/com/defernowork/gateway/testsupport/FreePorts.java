@@ -6,20 +6,43 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Free loopback ports for tests that start servers of their own. */
+/**
+ * Free loopback ports for tests that start servers of their own. In a run of parallel
+ * test JVMs (system property {@code test.fork}: 1, 2, …) each JVM takes ports from a
+ * range of its own below the system's ephemeral ports: another JVM, which could otherwise
+ * be offered the same port in the moment between a test picking it and its server binding
+ * it, never picks there, and neither do outgoing connections.
+ */
 public final class FreePorts {
+
+	/** The first port of the first fork's range. */
+	private static final int FORK_RANGES_START = 20_000;
+
+	private static final int FORK_RANGE_SIZE = 2_000;
 
 	/**
 	 * Every port handed out in this JVM: the system may offer a just-closed port again.
 	 */
 	private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
+	private static final Integer FORK = fork();
+
+	/** Where the next search of this fork's range begins. */
+	private static final AtomicInteger NEXT_IN_RANGE = new AtomicInteger(
+			(FORK != null) ? ThreadLocalRandom.current().nextInt(FORK_RANGE_SIZE) : 0);
+
 	private FreePorts() {
 	}
 
 	/** A free port no earlier call in this JVM returned. */
 	public static int next() {
+		return (FORK != null) ? nextInRange(FORK_RANGES_START + (FORK - 1) * FORK_RANGE_SIZE) : nextEphemeral();
+	}
+
+	private static int nextEphemeral() {
 		while (true) {
 			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 				socket.setReuseAddress(true);
@@ -31,6 +54,30 @@ public final class FreePorts {
 				throw new UncheckedIOException("no free loopback port", ex);
 			}
 		}
+	}
+
+	private static int nextInRange(int first) {
+		for (int tried = 0; tried < FORK_RANGE_SIZE; tried++) {
+			int port = first + Math.floorMod(NEXT_IN_RANGE.getAndIncrement(), FORK_RANGE_SIZE);
+			if (HANDED_OUT.contains(port)) {
+				continue;
+			}
+			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+				socket.setReuseAddress(true);
+				if (HANDED_OUT.add(port)) {
+					return port;
+				}
+			}
+			catch (IOException ex) {
+				// taken: the next one
+			}
+		}
+		throw new IllegalStateException("no free loopback port in " + first + "-" + (first + FORK_RANGE_SIZE - 1));
+	}
+
+	private static Integer fork() {
+		String fork = System.getProperty("test.fork", "");
+		return fork.matches("[1-9]") ? Integer.valueOf(fork) : null;
 	}
 
 }

@@ -39,6 +39,12 @@ import static org.awaitility.Awaitility.await;
  */
 class SlowClientsIT {
 
+	/** For an answer that must come: long, since a busy machine may take a while. */
+	private static final Duration ANSWER_WAIT = Duration.ofSeconds(15);
+
+	/** For a request held without an answer: short, each one waits it out. */
+	private static final Duration HELD_WAIT = Duration.ofSeconds(2);
+
 	private static AppProcess auth;
 
 	private static AppProcess mcp;
@@ -96,7 +102,7 @@ class SlowClientsIT {
 				sockets.add(send(auth, head.getBytes(StandardCharsets.US_ASCII)));
 			}
 			for (Socket socket : sockets) {
-				assertThat(statusLine(socket)).isEqualTo("HTTP/1.1 413 ");
+				assertThat(statusLine(socket, ANSWER_WAIT)).isEqualTo("HTTP/1.1 413 ");
 			}
 			assertStaysUp(auth, sockets.size());
 		}
@@ -123,7 +129,7 @@ class SlowClientsIT {
 			}
 			Socket whole = send(mcp, paddedMcpRequest(600_000));
 			sockets.add(whole);
-			assertThat(statusLine(whole)).isEqualTo("HTTP/1.1 401 ");
+			assertThat(statusLine(whole, ANSWER_WAIT)).isEqualTo("HTTP/1.1 401 ");
 			List<Socket> slow = new ArrayList<>();
 			for (int i = 0; i < 150; i++) {
 				Socket socket = send(mcp, head);
@@ -134,7 +140,7 @@ class SlowClientsIT {
 			sockets.addAll(slow);
 			long held = 0;
 			for (Socket socket : slow) {
-				String status = statusLine(socket);
+				String status = statusLine(socket, HELD_WAIT);
 				if (status.isEmpty()) {
 					held++;
 				}
@@ -155,7 +161,7 @@ class SlowClientsIT {
 		// 900 KB body would find no room)
 		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			try (Socket again = send(mcp, paddedMcpRequest(900_000))) {
-				assertThat(statusLine(again)).isEqualTo("HTTP/1.1 401 ");
+				assertThat(statusLine(again, HELD_WAIT)).isEqualTo("HTTP/1.1 401 ");
 			}
 		});
 	}
@@ -209,9 +215,9 @@ class SlowClientsIT {
 		return socket;
 	}
 
-	/** The answer's status line, or empty when none came within a short wait. */
-	private static String statusLine(Socket socket) throws IOException {
-		socket.setSoTimeout(2_000);
+	/** The answer's status line, or empty when none came within {@code wait}. */
+	private static String statusLine(Socket socket, Duration wait) throws IOException {
+		socket.setSoTimeout((int) wait.toMillis());
 		InputStream in = socket.getInputStream();
 		StringBuilder line = new StringBuilder();
 		try {
