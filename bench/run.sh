@@ -292,13 +292,16 @@ basic="Authorization: Basic $(printf '%s:%s' "$rs_id" "$rs_secret" | base64 -w0)
 form_type="Content-Type: application/x-www-form-urlencoded"
 mcp_headers=$'Content-Type: application/json\nAccept: application/json, text/event-stream\nMCP-Protocol-Version: 2025-11-25'
 tool_call() { printf '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"%s","arguments":%s}}' "$1" "$2"; }
+# the same call in MCP 2026-07-28: routing headers, and the protocol version and client capabilities in _meta
+modern_headers=$'Content-Type: application/json\nAccept: application/json, text/event-stream\nMCP-Protocol-Version: 2026-07-28\nMcp-Method: tools/call'
+modern_call() { printf '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"%s","arguments":%s,"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}' "$1" "$2"; }
 enc() { "$NODE" -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$1"; }
 exchange_body="grant_type=$(enc urn:ietf:params:oauth:grant-type:token-exchange)&subject_token=$token&subject_token_type=$(enc urn:ietf:params:oauth:token-type:access_token)&requested_token_type=$(enc urn:defernowork:params:oauth:token-type:deferno-api-token)&resource=$(enc "$resource")"
 refresh_body="grant_type=refresh_token&client_id=$client_id&resource=$(enc "$resource")&refresh_token={token}"
 dcr_body='{"redirect_uris":["http://127.0.0.1:6276/oauth/callback"],"token_endpoint_auth_method":"none","grant_types":["authorization_code","refresh_token"],"response_types":["code"],"client_name":"bench"}'
 
 # name | concurrency | url | body | headers | target (req/s, for the table)
-cases=(introspect introspect-ts exchange refresh dcr whoami-rs whoami-nginx list_items-rs list_items-nginx greet-ts)
+cases=(introspect introspect-ts exchange refresh dcr whoami-rs whoami-nginx list_items-rs list_items-nginx list_items-modern-nginx greet-ts)
 declare -A c_of url_of body_of headers_of target_of
 define() { c_of[$1]=$2; url_of[$1]=$3; body_of[$1]=$4; headers_of[$1]=$5; target_of[$1]=$6; }
 define introspect 64 "$auth_url/oauth2/introspect" "token=$token" "$form_type"$'\n'"$basic" ">=5000, p99<=50ms"
@@ -310,6 +313,8 @@ define whoami-rs 32 "$mcp_url/mcp" "$(tool_call whoami '{}')" "$mcp_headers"$'\n
 define whoami-nginx 32 "$public/mcp" "$(tool_call whoami '{}')" "$mcp_headers"$'\n'"Authorization: Bearer $token" ""
 define list_items-rs 32 "$mcp_url/mcp" "$(tool_call list_items '{}')" "$mcp_headers"$'\n'"Authorization: Bearer $token" ""
 define list_items-nginx 32 "$public/mcp" "$(tool_call list_items '{}')" "$mcp_headers"$'\n'"Authorization: Bearer $token" ""
+define list_items-modern-nginx 32 "$public/mcp" "$(modern_call list_items '{}')" \
+	"$modern_headers"$'\n'"Mcp-Name: list_items"$'\n'"Authorization: Bearer $token" ""
 define greet-ts 32 "$ts_url/mcp" "$(tool_call greet '{"name":"bench"}')" \
 	"$mcp_headers"$'\n'"Authorization: Bearer $ts_token"$'\n'"Mcp-Session-Id: $ts_session" "reference"
 
