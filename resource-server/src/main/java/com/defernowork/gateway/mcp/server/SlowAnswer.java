@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -50,6 +51,8 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	private static final Logger logger = LoggerFactory.getLogger(SlowAnswer.class);
 
 	private static final String ATTRIBUTE = SlowAnswer.class.getName();
+
+	private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
 	private static final byte[] KEEP_ALIVE_FRAME = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -117,6 +120,8 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 		try {
 			stopTimer();
 			if (this.state != State.STREAMING) {
+				// a switch already waiting for the lock must find nothing to do
+				this.state = State.DIRECT;
 				return;
 			}
 			this.state = State.ENDED;
@@ -132,8 +137,9 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 					.writeValueAsString(
 							JsonRpcErrors.error(this.id, JsonRpcErrors.INTERNAL_ERROR, "Internal error", null));
 			}
-			// a data line ends at a line break: a pretty-printed answer takes several
-			String frame = "event: message\ndata: " + json.replace("\r\n", "\n").replace("\n", "\ndata: ") + "\n\n";
+			// a data line ends at a line break (CR, LF or both): a pretty-printed answer
+			// takes several
+			String frame = "event: message\ndata: " + LINE_BREAK.matcher(json).replaceAll("\ndata: ") + "\n\n";
 			ServletOutputStream out = this.response.getOutputStream();
 			out.write(frame.getBytes(StandardCharsets.UTF_8));
 			out.flush();
@@ -194,6 +200,14 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 		}
 	}
 
+	/** Drops what the server wrote of its answer so far, its writer's buffer included. */
+	private void discardCaptured() {
+		if (this.capturedWriter != null) {
+			this.capturedWriter.flush();
+		}
+		this.captured.reset();
+	}
+
 	private void clientGone(IOException ex) {
 		this.clientGone = true;
 		this.cancellation.ask();
@@ -210,15 +224,21 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 
 	/**
 	 * Whether the server's own answer is kept for the event: the stream began. Otherwise
-	 * the answer has begun and no stream may: a body write, a flush or an error passes
-	 * straight to the client.
+	 * what the caller does goes straight to the client, and once armed it is the answer
+	 * beginning (its status, a header, a reset, a body write, a flush or an error): no
+	 * stream may start after that, which would stream with the answer's Content-Length,
+	 * or lose a 401 set in its place.
+	 * @param body whether the answer's body is written, which ends the wait before the
+	 * request is armed too
 	 */
-	private boolean capturing() {
+	private boolean capturing(boolean body) {
 		if (this.state == State.STREAMING || this.state == State.ENDED) {
 			return true;
 		}
-		stopTimer();
-		this.state = State.DIRECT;
+		if (body || this.state == State.ARMED) {
+			stopTimer();
+			this.state = State.DIRECT;
+		}
 		return false;
 	}
 
@@ -226,7 +246,7 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	private void head(Runnable change) {
 		this.lock.lock();
 		try {
-			if (this.state != State.STREAMING && this.state != State.ENDED) {
+			if (!capturing(false)) {
 				change.run();
 			}
 		}
@@ -250,7 +270,7 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	public ServletOutputStream getOutputStream() throws IOException {
 		this.lock.lock();
 		try {
-			return capturing() ? new CapturedStream() : this.response.getOutputStream();
+			return capturing(true) ? new CapturedStream() : this.response.getOutputStream();
 		}
 		finally {
 			this.lock.unlock();
@@ -261,7 +281,7 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	public PrintWriter getWriter() throws IOException {
 		this.lock.lock();
 		try {
-			if (!capturing()) {
+			if (!capturing(true)) {
 				return this.response.getWriter();
 			}
 			if (this.capturedWriter == null) {
@@ -278,7 +298,7 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	public void flushBuffer() throws IOException {
 		this.lock.lock();
 		try {
-			if (!capturing()) {
+			if (!capturing(true)) {
 				this.response.flushBuffer();
 			}
 		}
@@ -297,7 +317,7 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 		this.lock.lock();
 		try {
 			// a stream has no status: the event says "Internal error" with the id
-			if (!capturing()) {
+			if (!capturing(true)) {
 				if (message != null) {
 					this.response.sendError(status, message);
 				}
@@ -315,8 +335,8 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	public void reset() {
 		this.lock.lock();
 		try {
-			if (this.state == State.STREAMING) {
-				this.captured.reset();
+			if (capturing(false)) {
+				discardCaptured();
 			}
 			else {
 				this.response.reset();
@@ -331,8 +351,8 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	public void resetBuffer() {
 		this.lock.lock();
 		try {
-			if (this.state == State.STREAMING) {
-				this.captured.reset();
+			if (capturing(false)) {
+				discardCaptured();
 			}
 			else {
 				this.response.resetBuffer();
