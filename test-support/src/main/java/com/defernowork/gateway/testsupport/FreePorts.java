@@ -3,6 +3,7 @@ package com.defernowork.gateway.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,9 @@ public final class FreePorts {
 	private static final int FORK_RANGES_START = 20_000;
 
 	private static final int FORK_RANGE_SIZE = 2_000;
+
+	/** Linux's first ephemeral port. */
+	private static final int EPHEMERAL_PORTS_START = 32_768;
 
 	/**
 	 * Every port handed out in this JVM: the system may offer a just-closed port again.
@@ -62,8 +66,11 @@ public final class FreePorts {
 			if (HANDED_OUT.contains(port)) {
 				continue;
 			}
-			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			try (ServerSocket socket = new ServerSocket()) {
+				// as the servers the tests start bind: a port left in TIME_WAIT is free
+				// to them
 				socket.setReuseAddress(true);
+				socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
 				if (HANDED_OUT.add(port)) {
 					return port;
 				}
@@ -77,7 +84,16 @@ public final class FreePorts {
 
 	private static Integer fork() {
 		String fork = System.getProperty("test.fork", "");
-		return fork.matches("[1-9]") ? Integer.valueOf(fork) : null;
+		if (fork.isEmpty()) {
+			return null;
+		}
+		int number = Integer.parseInt(fork);
+		if (number < 1 || FORK_RANGES_START + number * FORK_RANGE_SIZE > EPHEMERAL_PORTS_START) {
+			throw new IllegalStateException(
+					"test.fork " + fork + " has no port range below the ephemeral ports: run " + "at most "
+							+ (EPHEMERAL_PORTS_START - FORK_RANGES_START) / FORK_RANGE_SIZE + " test JVMs at once");
+		}
+		return number;
 	}
 
 }

