@@ -14,6 +14,7 @@ import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.auth.config.TokenTypes;
 import com.defernowork.gateway.auth.security.ConsentSubmission;
 
 import org.thymeleaf.ITemplateEngine;
@@ -26,6 +27,8 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -50,14 +53,18 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 
 	private final RegisteredClientRepository clients;
 
+	private final OAuth2AuthorizationService authorizations;
+
 	private final AuthProperties properties;
 
 	private final ITemplateEngine templates;
 
 	private final RedirectStrategy redirects = new DefaultRedirectStrategy();
 
-	AuthorizationResponses(RegisteredClientRepository clients, AuthProperties properties, ITemplateEngine templates) {
+	AuthorizationResponses(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
+			AuthProperties properties, ITemplateEngine templates) {
 		this.clients = clients;
+		this.authorizations = authorizations;
 		this.properties = properties;
 		this.templates = templates;
 	}
@@ -74,7 +81,12 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		if (RedirectUris.registered(this.clients, result.getClientId(), result.getRedirectUri()) == null) {
 			// the client's redirect URIs changed while the person decided (its metadata
 			// document, read again for this request, no longer lists this one): the
-			// code is not sent there
+			// code is not sent there, nor kept where it could still be redeemed
+			OAuth2Authorization issued = this.authorizations.findByToken(result.getAuthorizationCode().getTokenValue(),
+					TokenTypes.CODE);
+			if (issued != null) {
+				this.authorizations.remove(issued);
+			}
 			renderErrorPage(response, REDIRECT_GONE, null, null);
 			return;
 		}

@@ -4,9 +4,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.Json;
@@ -332,12 +334,17 @@ class CimdAuthorizationFlowIT {
 			.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, Pkce.s256(), "s"), "gina"));
 
 		serve("/moved.json", document("/moved.json", "Moved", "https://app.example/callback"));
+		Set<String> grants = grantKeys();
 		HttpResponse<String> approved = flow.approve(consent.body(),
 				AuthorizationCodeFlow.requestedScopes(consent.body()));
 
 		assertThat(approved.statusCode()).isEqualTo(400);
 		assertThat(Browser.location(approved)).isNull();
 		assertThat(approved.body()).contains("no longer lists the address it asked to be sent back to");
+		// the pending request became the code's grant, which is removed: nothing is left
+		// that the code could be redeemed for
+		Set<String> left = grantKeys();
+		assertThat(grants).containsAll(left).hasSizeGreaterThan(left.size());
 	}
 
 	@Test
@@ -490,6 +497,14 @@ class CimdAuthorizationFlowIT {
 			.authorize(AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "s"))
 			.statusCode()).as("sent to sign in").isEqualTo(302);
 		return clientId;
+	}
+
+	/** The keys of the grants stored, pending authorization requests included. */
+	private static Set<String> grantKeys() {
+		return withRedis((redis) -> redis.keys(PREFIX + "grant:{*}")
+			.stream()
+			.filter((key) -> key.endsWith("}"))
+			.collect(Collectors.toSet()));
 	}
 
 	/** How long Redis keeps the stored copy of a document client. */
