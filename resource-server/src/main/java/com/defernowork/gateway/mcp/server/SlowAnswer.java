@@ -6,9 +6,8 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -56,8 +55,30 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 
 	private static final byte[] KEEP_ALIVE_FRAME = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
-	/** One daemon thread for every slow answer: a switch or a three-byte write each. */
-	private static final ScheduledThreadPoolExecutor TIMERS = timers();
+	/** How often the armed and streaming answers are looked at. */
+	private static final Duration SWEEP = Duration.ofMillis(100);
+
+	/**
+	 * The armed and streaming answers. One sweep looks at them all, rather than a timer
+	 * per answer: scheduling and cancelling one for every request woke the timer thread
+	 * thousands of times a second under load (a quarter of the 2026-07-28 throughput).
+	 */
+	private static final Set<SlowAnswer> WATCHED = ConcurrentHashMap.newKeySet();
+
+	static {
+		Thread.ofPlatform().daemon().name("mcp-slow-answers").start(() -> {
+			while (true) {
+				try {
+					Thread.sleep(SWEEP);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				long now = System.nanoTime();
+				WATCHED.forEach((answer) -> answer.tick(now));
+			}
+		});
+	}
 
 	private final HttpServletResponse response;
 
@@ -70,7 +91,8 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 
 	private JsonNode id;
 
-	private ScheduledFuture<?> timer;
+	/** When the switch, or the next comment, is due ({@link System#nanoTime()}). */
+	private long due;
 
 	private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
@@ -103,7 +125,8 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 			if (this.state == State.WAITING) {
 				this.id = id;
 				this.state = State.ARMED;
-				this.timer = TIMERS.schedule(this::startStream, STREAM_AFTER.toNanos(), TimeUnit.NANOSECONDS);
+				this.due = System.nanoTime() + STREAM_AFTER.toNanos();
+				WATCHED.add(this);
 			}
 		}
 		finally {
@@ -118,7 +141,7 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	void finish() {
 		this.lock.lock();
 		try {
-			stopTimer();
+			unwatch();
 			if (this.state != State.STREAMING) {
 				// a switch already waiting for the lock must find nothing to do
 				this.state = State.DIRECT;
@@ -152,11 +175,42 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 		}
 	}
 
-	/** Answers as an event stream: the answer has not begun in time. */
-	private void startStream() {
-		this.lock.lock();
+	/**
+	 * The sweep: switches an answer not begun in time, or sends a stream its comment,
+	 * when due. An answer busy with its own writing is looked at again on the next sweep.
+	 */
+	private void tick(long now) {
+		if (!this.lock.tryLock()) {
+			return;
+		}
 		try {
-			if (this.state != State.ARMED || this.response.isCommitted()) {
+			if (now - this.due < 0) {
+				return;
+			}
+			this.due = now + KEEP_ALIVE.toNanos();
+			if (this.state == State.ARMED) {
+				startStream();
+			}
+			else if (this.state == State.STREAMING && !this.clientGone) {
+				keepAlive();
+			}
+			else {
+				unwatch();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Answers as an event stream: the answer has not begun in time. Called holding the
+	 * lock.
+	 */
+	private void startStream() {
+		try {
+			if (this.response.isCommitted()) {
+				unwatch();
 				return;
 			}
 			this.state = State.STREAMING;
@@ -171,32 +225,21 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 			// a proxy must pass each comment on at once (nginx buffers otherwise)
 			this.response.setHeader("X-Accel-Buffering", "no");
 			this.response.flushBuffer();
-			this.timer = TIMERS.scheduleWithFixedDelay(this::keepAlive, KEEP_ALIVE.toNanos(), KEEP_ALIVE.toNanos(),
-					TimeUnit.NANOSECONDS);
 		}
 		catch (IOException ex) {
 			clientGone(ex);
 		}
-		finally {
-			this.lock.unlock();
-		}
 	}
 
+	/** Sends a stream its comment. Called holding the lock. */
 	private void keepAlive() {
-		this.lock.lock();
 		try {
-			if (this.state != State.STREAMING || this.clientGone) {
-				return;
-			}
 			ServletOutputStream out = this.response.getOutputStream();
 			out.write(KEEP_ALIVE_FRAME);
 			out.flush();
 		}
 		catch (IOException ex) {
 			clientGone(ex);
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
@@ -211,15 +254,13 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	private void clientGone(IOException ex) {
 		this.clientGone = true;
 		this.cancellation.ask();
-		stopTimer();
+		unwatch();
 		logger.debug("The client closed the stream of a slow answer (cancelling the request): {}", ex.toString());
 	}
 
-	private void stopTimer() {
-		if (this.timer != null) {
-			this.timer.cancel(false);
-			this.timer = null;
-		}
+	/** Takes the answer out of the sweep: nothing is due any more. */
+	private void unwatch() {
+		WATCHED.remove(this);
 	}
 
 	/**
@@ -236,7 +277,7 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 			return true;
 		}
 		if (body || this.state == State.ARMED) {
-			stopTimer();
+			unwatch();
 			this.state = State.DIRECT;
 		}
 		return false;
@@ -418,19 +459,11 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 		head(() -> this.response.setContentLengthLong(length));
 	}
 
-	private static ScheduledThreadPoolExecutor timers() {
-		ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
-				Thread.ofPlatform().daemon().name("mcp-slow-answers").factory());
-		// an answer that comes in time takes its timer out of the queue at once
-		timers.setRemoveOnCancelPolicy(true);
-		return timers;
-	}
-
 	private enum State {
 
 		/** Not armed: passes through. */
 		WAITING,
-		/** May become a stream when its timer fires. */
+		/** May become a stream when the sweep finds it due. */
 		ARMED,
 		/** The answer began in time: passes through. */
 		DIRECT,
