@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FreePorts {
 
-	/** The first port of the first fork's range. */
-	private static final int FORK_RANGES_START = 20_000;
+	/** The first port of range 1. */
+	private static final int RANGES_START = 20_000;
 
-	private static final int FORK_RANGE_SIZE = 2_000;
+	private static final int RANGE_SIZE = 2_000;
 
 	/** Linux's first ephemeral port. */
 	private static final int EPHEMERAL_PORTS_START = 32_768;
@@ -32,18 +32,19 @@ public final class FreePorts {
 	 */
 	private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
-	private static final Integer FORK = fork();
+	/** This JVM's range, null for none. */
+	private static final Integer RANGE = range();
 
-	/** Where the next search of this fork's range begins. */
+	/** Where the next search of this JVM's range begins. */
 	private static final AtomicInteger NEXT_IN_RANGE = new AtomicInteger(
-			(FORK != null) ? ThreadLocalRandom.current().nextInt(FORK_RANGE_SIZE) : 0);
+			(RANGE != null) ? ThreadLocalRandom.current().nextInt(RANGE_SIZE) : 0);
 
 	private FreePorts() {
 	}
 
 	/** A free port no earlier call in this JVM returned. */
 	public static int next() {
-		return (FORK != null) ? nextInRange(FORK_RANGES_START + (FORK - 1) * FORK_RANGE_SIZE) : nextEphemeral();
+		return (RANGE != null) ? nextInRange(RANGES_START + (RANGE - 1) * RANGE_SIZE) : nextEphemeral();
 	}
 
 	private static int nextEphemeral() {
@@ -61,14 +62,13 @@ public final class FreePorts {
 	}
 
 	private static int nextInRange(int first) {
-		for (int tried = 0; tried < FORK_RANGE_SIZE; tried++) {
-			int port = first + Math.floorMod(NEXT_IN_RANGE.getAndIncrement(), FORK_RANGE_SIZE);
+		for (int tried = 0; tried < RANGE_SIZE; tried++) {
+			int port = first + Math.floorMod(NEXT_IN_RANGE.getAndIncrement(), RANGE_SIZE);
 			if (HANDED_OUT.contains(port)) {
 				continue;
 			}
 			try (ServerSocket socket = new ServerSocket()) {
-				// as the servers the tests start bind: a port left in TIME_WAIT is free
-				// to them
+				// as the servers the tests start bind: a port left in TIME_WAIT is free to them
 				socket.setReuseAddress(true);
 				socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
 				if (HANDED_OUT.add(port)) {
@@ -79,19 +79,18 @@ public final class FreePorts {
 				// taken: the next one
 			}
 		}
-		throw new IllegalStateException("no free loopback port in " + first + "-" + (first + FORK_RANGE_SIZE - 1));
+		throw new IllegalStateException("no free loopback port in " + first + "-" + (first + RANGE_SIZE - 1));
 	}
 
-	private static Integer fork() {
-		String fork = System.getProperty("test.fork", "");
-		if (fork.isEmpty()) {
+	private static Integer range() {
+		String range = System.getProperty("test.port-range", "");
+		if (range.isEmpty()) {
 			return null;
 		}
-		int number = Integer.parseInt(fork);
-		if (number < 1 || FORK_RANGES_START + number * FORK_RANGE_SIZE > EPHEMERAL_PORTS_START) {
-			throw new IllegalStateException(
-					"test.fork " + fork + " has no port range below the ephemeral ports: run " + "at most "
-							+ (EPHEMERAL_PORTS_START - FORK_RANGES_START) / FORK_RANGE_SIZE + " test JVMs at once");
+		int number = Integer.parseInt(range);
+		if (number < 1 || RANGES_START + number * RANGE_SIZE > EPHEMERAL_PORTS_START) {
+			throw new IllegalStateException("test.port-range " + range + " is not one of 1 to "
+					+ (EPHEMERAL_PORTS_START - RANGES_START) / RANGE_SIZE + ", the ranges below the ephemeral ports");
 		}
 		return number;
 	}
