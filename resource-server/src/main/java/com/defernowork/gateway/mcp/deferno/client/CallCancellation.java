@@ -18,10 +18,6 @@ public final class CallCancellation {
 		this.asked = true;
 	}
 
-	public boolean isAsked() {
-		return this.asked;
-	}
-
 	/**
 	 * Binds this cancellation to the current thread until the returned scope is closed.
 	 */
