@@ -283,11 +283,12 @@ public final class DefernoClient {
 		boolean signInEnded = false;
 		if (response.status() == 401) {
 			this.profiles.forget(token);
-			DefernoApiException unconfirmed = unauthorized(call, token, response);
+			// without listeners there is nothing to guard: the 401 is reported as it is
+			signInEnded = this.unauthorizedListeners.orderedStream().findAny().isPresent();
+			DefernoApiException unconfirmed = signInEnded ? unauthorized(call, token, response) : null;
 			if (unconfirmed != null) {
 				throw unconfirmed;
 			}
-			signInEnded = this.unauthorizedListeners.orderedStream().findAny().isPresent();
 		}
 		try {
 			// a refusal too large to read is known by its status alone
@@ -328,14 +329,11 @@ public final class DefernoClient {
 	/**
 	 * Deferno refused the credential on this call: the listeners (which end the grant)
 	 * are told only when {@code /auth/me} refuses it too, and the 401 is then reported as
-	 * it is ({@code null}). Otherwise the error to report instead: never retried here,
-	 * since the refusal applied nothing and the agent can simply call again. Without
-	 * listeners there is nothing to guard and nothing is asked.
+	 * it is, saying that the sign-in ended ({@code null}). Otherwise the error to report
+	 * instead: never retried here, since the refusal applied nothing and the agent can
+	 * simply call again. Asked only when there are listeners.
 	 */
 	private DefernoApiException unauthorized(DefernoCall call, String token, Response response) {
-		if (this.unauthorizedListeners.orderedStream().findAny().isEmpty()) {
-			return null;
-		}
 		String refusedCall = call.method() + " " + PathTemplate.of(call.path()).path()
 				+ ((response.requestId() != null) ? " (X-Request-Id " + response.requestId() + ")" : "");
 		return switch (this.signIns.check(token, refusedCall,
