@@ -109,8 +109,6 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 
 	private PrintWriter capturedWriter;
 
-	private boolean clientGone;
-
 	SlowAnswer(HttpServletRequest request, HttpServletResponse response) {
 		super(response);
 		this.response = response;
@@ -159,7 +157,7 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 				return;
 			}
 			this.state = State.ENDED;
-			if (this.clientGone) {
+			if (this.cancellation.isAsked()) {
 				return;
 			}
 			if (this.capturedWriter != null) {
@@ -202,7 +200,7 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 			if (this.state == State.ARMED) {
 				startStream();
 			}
-			else if (this.state == State.STREAMING && !this.clientGone) {
+			else if (this.state == State.STREAMING && !this.cancellation.isAsked()) {
 				keepAlive();
 			}
 			else {
@@ -263,7 +261,7 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	}
 
 	private void clientGone(IOException ex) {
-		this.clientGone = true;
+		// the client has gone: the request is cancelled, and nothing more is written
 		this.cancellation.ask();
 		unwatch();
 		logger.debug("The client closed the stream of a slow answer (cancelling the request): {}", ex.toString());

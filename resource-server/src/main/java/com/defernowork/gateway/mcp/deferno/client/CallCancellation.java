@@ -18,6 +18,10 @@ public final class CallCancellation {
 		this.asked = true;
 	}
 
+	public boolean isAsked() {
+		return this.asked;
+	}
+
 	/**
 	 * Binds this cancellation to the current thread until the returned scope is closed.
 	 */
