@@ -31,6 +31,12 @@ import com.defernowork.gateway.mcp.text.Quotes;
 public final class ToolArguments {
 
 	/**
+	 * The most entries any list argument takes (each tool schema's {@code maxItems} says
+	 * so, some less): no call needs more, and a huge one would reach Deferno whole.
+	 */
+	public static final int MAX_ENTRIES = 100;
+
+	/**
 	 * The runtime's region ids; {@link ZoneId#getAvailableZoneIds} copies them at every
 	 * call.
 	 */
@@ -212,9 +218,9 @@ public final class ToolArguments {
 	 * one lookup each; ids), or {@code null} when absent or null.
 	 */
 	public List<String> optionalDistinctStrings(String name, int maxItems) {
+		refuseOver(name, maxItems);
 		List<String> strings = optionalStringList(name);
 		if (strings != null) {
-			refuseOver(name, strings.size(), maxItems);
 			for (int i = 0; i < strings.size(); i++) {
 				if (TextCheck.isBlank(strings.get(i))) {
 					throw TextCheck.blank(nameOf(name) + "[" + i + "]");
@@ -239,10 +245,14 @@ public final class ToolArguments {
 				nameOf(name) + "[" + index + "] repeats '" + quote(String.valueOf(value)) + "': give each once");
 	}
 
-	private void refuseOver(String name, int size, int maxItems) {
-		if (size > maxItems) {
+	/**
+	 * Refuses a list of more than {@code maxItems} where its entries can go in several
+	 * calls, saying so; before the bound every list has.
+	 */
+	private void refuseOver(String name, int maxItems) {
+		if (this.values.get(name) instanceof List<?> list && list.size() > maxItems) {
 			throw new ToolArgumentException(
-					nameOf(name) + " takes at most " + maxItems + " entries; got " + size + ": split the call");
+					nameOf(name) + " takes at most " + maxItems + " entries; got " + list.size() + ": split the call");
 		}
 	}
 
@@ -479,12 +489,9 @@ public final class ToolArguments {
 	}
 
 	public List<String> optionalStringList(String name) {
-		Object value = this.values.get(name);
-		if (value == null) {
+		List<?> list = list(name, "an array of strings");
+		if (list == null) {
 			return null;
-		}
-		if (!(value instanceof List<?> list)) {
-			throw new ToolArgumentException(nameOf(name) + " must be an array of strings");
 		}
 		List<String> out = new ArrayList<>();
 		for (Object element : list) {
@@ -498,12 +505,9 @@ public final class ToolArguments {
 
 	@SuppressWarnings("unchecked")
 	public List<Map<String, Object>> optionalObjectList(String name) {
-		Object value = this.values.get(name);
-		if (value == null) {
+		List<?> list = list(name, "an array of objects");
+		if (list == null) {
 			return null;
-		}
-		if (!(value instanceof List<?> list)) {
-			throw new ToolArgumentException(nameOf(name) + " must be an array of objects");
 		}
 		List<Map<String, Object>> out = new ArrayList<>();
 		for (Object element : list) {
@@ -516,11 +520,29 @@ public final class ToolArguments {
 	}
 
 	/**
+	 * The list sent, of at most {@link #MAX_ENTRIES}; {@code null} when absent or null.
+	 */
+	private List<?> list(String name, String what) {
+		Object value = this.values.get(name);
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof List<?> list)) {
+			throw new ToolArgumentException(nameOf(name) + " must be " + what);
+		}
+		if (list.size() > MAX_ENTRIES) {
+			throw new ToolArgumentException(
+					nameOf(name) + " takes at most " + MAX_ENTRIES + " entries; got " + list.size());
+		}
+		return list;
+	}
+
+	/**
 	 * Each element of an array of objects as arguments of their own, named in errors by
 	 * their place ({@code files[0].size_bytes}); {@code null} when absent or null.
 	 */
 	public List<ToolArguments> optionalElements(String name) {
-		return optionalElements(name, Integer.MAX_VALUE);
+		return optionalElements(name, MAX_ENTRIES);
 	}
 
 	/**
@@ -528,11 +550,11 @@ public final class ToolArguments {
 	 * costs a call to Deferno, refused before the first.
 	 */
 	public List<ToolArguments> optionalElements(String name, int maxItems) {
+		refuseOver(name, maxItems);
 		List<Map<String, Object>> objects = optionalObjectList(name);
 		if (objects == null) {
 			return null;
 		}
-		refuseOver(name, objects.size(), maxItems);
 		List<ToolArguments> elements = new ArrayList<>();
 		for (int i = 0; i < objects.size(); i++) {
 			elements.add(new ToolArguments(objects.get(i), nameOf(name) + "[" + i + "]."));

@@ -124,6 +124,16 @@ class ToolArgumentsTests {
 			.isThrownBy(() -> new ToolArguments(Map.of("operations", java.util.Collections.nCopies(101, Map.of())))
 				.optionalElements("operations", 100))
 			.withMessage("operations takes at most 100 entries; got 101: split the call");
+		List<String> labels = java.util.stream.IntStream.range(0, 5000).mapToObj((i) -> "label " + i).toList();
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("labels", labels)).optionalDistinctLines("labels"))
+			.withMessage("labels takes at most 100 entries; got 5000");
+		assertThat(new ToolArguments(Map.of("labels", labels.subList(0, 100))).optionalDistinctLines("labels"))
+			.hasSize(100);
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("days", java.util.Collections.nCopies(101, "Mon")))
+				.optionalStringList("days"))
+			.withMessage("days takes at most 100 entries; got 101");
 	}
 
 }

@@ -1,6 +1,9 @@
 package com.defernowork.gateway.mcp.catalog;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +13,8 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +79,42 @@ class ToolSchemaSourceTests {
 			.asInstanceOf(InstanceOfAssertFactories.LIST)
 			.containsExactly("type", "interval", "n", "days", "on", "month", "day", "end");
 		assertThat(shared.get("type")).isEqualTo(List.of("object", "null"));
+	}
+
+	@Test
+	void readWhenAnyToolThenEveryStringHasAMaxLengthAndEveryListAMaxItemsWithinTheHandlersBound() throws IOException {
+		Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath:tools/*/*.json");
+		List<String> unbounded = new ArrayList<>();
+		int tools = 0;
+		for (Resource file : files) {
+			String[] segments = file.getURL().getPath().split("/");
+			String folder = segments[segments.length - 2];
+			if (!folder.equals("shared")) {
+				String path = "tools/" + folder + "/" + segments[segments.length - 1];
+				unbounded(this.source.read(path), path, unbounded);
+				tools++;
+			}
+		}
+		assertThat(tools).isEqualTo(31);
+		assertThat(unbounded).isEmpty();
+	}
+
+	private static void unbounded(Object node, String at, List<String> found) {
+		if (node instanceof Map<?, ?> schema) {
+			Object type = schema.get("type");
+			Collection<?> types = (type instanceof Collection<?> several) ? several : List.of(String.valueOf(type));
+			if (types.contains("string") && !schema.containsKey("enum") && !schema.containsKey("maxLength")) {
+				found.add(at + ": a string without maxLength");
+			}
+			if (types.contains("array")
+					&& !(schema.get("maxItems") instanceof Integer max && max <= ToolArguments.MAX_ENTRIES)) {
+				found.add(at + ": a list without maxItems of at most " + ToolArguments.MAX_ENTRIES);
+			}
+			schema.forEach((name, value) -> unbounded(value, at + "/" + name, found));
+		}
+		else if (node instanceof List<?> list) {
+			list.forEach((value) -> unbounded(value, at + "[]", found));
+		}
 	}
 
 }

@@ -101,7 +101,7 @@ class AttachmentTools implements ToolProvider {
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
-				List<String> intents = args.optionalDistinctStrings("intents", Integer.MAX_VALUE);
+				List<String> intents = args.optionalDistinctStrings("intents", ToolArguments.MAX_ENTRIES);
 				List<Map<String, Object>> urls = args.optionalObjectList("urls");
 				boolean noIntents = intents == null || intents.isEmpty();
 				boolean noUrls = urls == null || urls.isEmpty();
