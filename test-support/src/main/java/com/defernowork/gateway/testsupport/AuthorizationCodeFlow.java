@@ -4,8 +4,10 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -67,8 +69,11 @@ public final class AuthorizationCodeFlow {
 		return parameters;
 	}
 
-	public HttpResponse<String> authorize(Map<String, String> parameters) {
-		return this.browser.get(authorizeUrl(parameters), "Accept", Browser.HTML);
+	/** The authorization request as a browser sends it, with any further headers. */
+	public HttpResponse<String> authorize(Map<String, String> parameters, String... headers) {
+		List<String> all = new ArrayList<>(List.of("Accept", Browser.HTML));
+		all.addAll(List.of(headers));
+		return this.browser.get(authorizeUrl(parameters), all.toArray(String[]::new));
 	}
 
 	/**

@@ -38,19 +38,23 @@ import org.slf4j.LoggerFactory;
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
 import com.defernowork.gateway.web.text.PrintableText;
 
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
 /**
  * Fetches metadata documents the way the draft asks, and so that a {@code client_id}
  * cannot make this server a proxy into its own network: addresses come only from the
  * {@link VettedDnsResolver}, redirects are refused (never followed), only a 200 with
  * {@code application/json} counts, at most {@value #MAX_BYTES} bytes are read, and
  * connecting and the whole exchange are bounded in time. At most a fixed number of
- * fetches run at once, and a few per site ({@link FetchPermits}); one more is refused at
- * once rather than queued. A 5xx answer counts as the host being unavailable, like a
- * timeout, not as the document being refused. No proxy and no retries. Apache HttpClient
- * directly rather than through {@code RestClient}: the overall deadline needs the
- * request's {@code cancel()}, which {@code RestClient} hides. Each fetch is observed
- * (Micrometer's handler for HttpClient), so it carries the trace context of the request
- * that needed the document on ({@code traceparent}).
+ * fetches run at once, and a few per site and per caller's network
+ * ({@link FetchPermits}); one more is refused at once rather than queued. A 5xx answer
+ * counts as the host being unavailable, like a timeout, not as the document being
+ * refused. No proxy and no retries. Apache HttpClient directly rather than through
+ * {@code RestClient}: the overall deadline needs the request's {@code cancel()}, which
+ * {@code RestClient} hides. Each fetch is observed (Micrometer's handler for HttpClient),
+ * so it carries the trace context of the request that needed the document on
+ * ({@code traceparent}).
  */
 final class DocumentFetcher implements AutoCloseable {
 
@@ -111,9 +115,15 @@ final class DocumentFetcher implements AutoCloseable {
 	 * @throws ClientDocumentException saying why there is no document
 	 */
 	FetchedDocument fetch(ClientIdUrl url, CacheHeaders validators) {
-		try (FetchPermits.Permit permit = this.permits.acquire(FetchSite.of(url))) {
+		try (FetchPermits.Permit permit = this.permits.acquire(FetchSite.of(url), caller())) {
 			return send(url, validators);
 		}
+	}
+
+	/** The network of the request that needs the document, or null outside a request. */
+	private static String caller() {
+		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)
+				? FetchSite.callerOf(request.getRequest().getRemoteAddr()) : null;
 	}
 
 	private FetchedDocument send(ClientIdUrl url, CacheHeaders validators) {

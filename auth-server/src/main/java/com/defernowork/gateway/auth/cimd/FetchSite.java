@@ -40,12 +40,30 @@ final class FetchSite {
 		return (domain != null) ? domain : host;
 	}
 
+	/**
+	 * The network a request for a document came from, for sharing fetch capacity among
+	 * callers: an IPv4 address itself, an IPv6 address's /48 (what one customer is
+	 * commonly given: a home's /56 is one network, not 256).
+	 * @param address the client's address as the servlet request gives it (numeric; an
+	 * IPv6 one in brackets when it came forwarded)
+	 */
+	static String callerOf(String address) {
+		String bare = (address.startsWith("[") && address.endsWith("]")) ? address.substring(1, address.length() - 1)
+				: address;
+		return InetAddressUtils.isIPv6(bare) ? ipv6Prefix(bare, 48) : bare;
+	}
+
 	private static String ipv6Prefix(String literal) {
+		return ipv6Prefix(literal, 64);
+	}
+
+	private static String ipv6Prefix(String literal, int bits) {
 		try {
 			// a literal: only its format is checked, nothing is looked up
 			InetAddress address = InetAddress.getByName(literal);
 			// an IPv4-mapped literal comes back as the IPv4 address
-			return (address instanceof Inet6Address) ? HexFormat.of().formatHex(address.getAddress(), 0, 8) + "::/64"
+			return (address instanceof Inet6Address)
+					? HexFormat.of().formatHex(address.getAddress(), 0, bits / 8) + "::/" + bits
 					: address.getHostAddress();
 		}
 		catch (UnknownHostException ex) {

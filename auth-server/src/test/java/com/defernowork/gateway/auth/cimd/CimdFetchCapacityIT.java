@@ -63,14 +63,16 @@ class CimdFetchCapacityIT {
 		int attempts = 6;
 
 		try (ExecutorService attacker = Executors.newVirtualThreadPerTaskExecutor()) {
+			// from as many networks: one network is held to its own share
 			List<CompletableFuture<HttpResponse<String>>> slowRequests = IntStream.range(0, attempts)
-				.mapToObj((n) -> CompletableFuture.supplyAsync(() -> authorize(slow.url("/slow?n=" + n)), attacker))
+				.mapToObj((n) -> CompletableFuture
+					.supplyAsync(() -> authorize(slow.url("/slow?n=" + n), "203.0.113." + (n + 1)), attacker))
 				.toList();
 			// every slow request is either being fetched or already refused
 			await().until(() -> slowRequests.stream().filter(CompletableFuture::isDone).count()
 					+ slow.fetches("/slow") == attempts);
 
-			HttpResponse<String> response = authorize(other.url("/client.json"));
+			HttpResponse<String> response = authorize(other.url("/client.json"), "198.51.100.1");
 
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
 			assertThat(Browser.location(response)).as("sent to sign in").isNotNull().doesNotStartWith(REDIRECT);
@@ -89,9 +91,40 @@ class CimdFetchCapacityIT {
 		}
 	}
 
-	private static HttpResponse<String> authorize(String clientId) {
+	@Test
+	void authorizeWhenOneNetworkNamesSlowDocumentsOnManySitesThenHeldToItsShareWhileAnotherNetworksClientGoesOn() {
+		slow.server.stubFor(get(urlPathEqualTo("/held")).willReturn(okJson("{}").withFixedDelay(5_000)));
+		other.server.stubFor(get(urlPathEqualTo("/held")).willReturn(okJson("{}").withFixedDelay(5_000)));
+		other.server.stubFor(get("/client.json").willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody(other.document("/client.json", "Other", REDIRECT))));
+		String attacker = "2001:db8:7:1::1";
+
+		try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+			// two sites, each with room for another fetch: the network is what stops it
+			List<CompletableFuture<HttpResponse<String>>> held = List.of(slow.url("/held?n=1"), other.url("/held?n=2"))
+				.stream()
+				.map((url) -> CompletableFuture.supplyAsync(() -> authorize(url, attacker), requests))
+				.toList();
+			await().until(() -> slow.fetches("/held") + other.fetches("/held") == 2);
+
+			// another address of the same /48
+			HttpResponse<String> third = authorize(slow.url("/held?n=3"), "2001:db8:7:2::9");
+			HttpResponse<String> response = authorize(other.url("/client.json"), "2001:db8:8::1");
+
+			assertThat(third.statusCode()).as(third.body()).isEqualTo(503);
+			assertThat(third.body())
+				.contains("already fetching 2 client metadata documents for requests from your network");
+			assertThat(slow.fetches("/held")).isEqualTo(1);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+			held.forEach(CompletableFuture::join);
+		}
+	}
+
+	/** The authorization request as the proxy passes it on from the client's address. */
+	private static HttpResponse<String> authorize(String clientId, String from) {
 		return new AuthorizationCodeFlow(server.baseUrl())
-			.authorize(AuthorizationCodeFlow.request(clientId, REDIRECT, Pkce.s256(), "s"));
+			.authorize(AuthorizationCodeFlow.request(clientId, REDIRECT, Pkce.s256(), "s"), "X-Forwarded-For", from);
 	}
 
 }

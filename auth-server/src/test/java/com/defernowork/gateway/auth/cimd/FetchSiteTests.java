@@ -25,4 +25,17 @@ class FetchSiteTests {
 		assertThat(FetchSite.of(ClientIdUrl.parse(url))).isEqualTo(site);
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			203.0.113.7                 | 203.0.113.7
+			2001:db8:1:2:3:0:0:4        | 20010db80001::/48
+			2001:db8:1:ff00:0:0:0:1     | 20010db80001::/48
+			[2001:db8:1:ff00::1]        | 20010db80001::/48
+			2001:db8:2:0:0:0:0:1        | 20010db80002::/48
+			0:0:0:0:0:0:0:1             | 000000000000::/48
+			""")
+	void callerOfWhenAddressThenItselfOrItsSlash48(String address, String network) {
+		assertThat(FetchSite.callerOf(address)).isEqualTo(network);
+	}
+
 }
