@@ -42,8 +42,11 @@ final class SecurityEventAudit {
 						introspection.getTokenClaims().isActive() ? "active" : "inactive")
 				.increment();
 		}
-		else if (result instanceof OAuth2TokenRevocationAuthenticationToken revocation) {
-			this.events.publishEvent(revoked(revocation));
+		else if (result instanceof OAuth2TokenRevocationAuthenticationToken revocation
+				&& revocation.getDetails() instanceof RevokedToken found) {
+			// only a token found and revoked: RFC 7009 answers 200 for any other too, and
+			// anyone could fill the audit with revocations that did nothing
+			this.events.publishEvent(revoked(revocation, found));
 		}
 	}
 
@@ -60,12 +63,10 @@ final class SecurityEventAudit {
 	}
 
 	/** Names the person and, when a whole grant ended, why (see {@link RevokedToken}). */
-	private static AuditEvent revoked(OAuth2TokenRevocationAuthenticationToken revocation) {
-		RevokedToken found = (revocation.getDetails() instanceof RevokedToken details) ? details : null;
-		AuditEvent event = AuditEvent
-			.of(AuditEvent.TOKEN_REVOKED, (found != null) ? found.user() : null, clientId(revocation.getPrincipal()))
+	private static AuditEvent revoked(OAuth2TokenRevocationAuthenticationToken revocation, RevokedToken found) {
+		AuditEvent event = AuditEvent.of(AuditEvent.TOKEN_REVOKED, found.user(), clientId(revocation.getPrincipal()))
 			.with("token_type_hint", revocation.getTokenTypeHint());
-		if (found != null && found.grantRevoked()) {
+		if (found.grantRevoked()) {
 			event = event.with("grant_revoked", true).with("reason", found.reason());
 		}
 		return event;

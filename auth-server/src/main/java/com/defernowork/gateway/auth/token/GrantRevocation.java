@@ -95,6 +95,10 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 		if (token.getToken() instanceof OAuth2RefreshToken) {
 			return revoke(grant, token, client, null);
 		}
+		if (token.isInvalidated()) {
+			// revoked before: nothing changes, and nothing is audited as revoked
+			return request;
+		}
 		this.removal.invalidateAccessToken(grant.getId(), request.getToken());
 		return revoked(token, client, new RevokedToken(grant.getPrincipalName(), false, null));
 	}

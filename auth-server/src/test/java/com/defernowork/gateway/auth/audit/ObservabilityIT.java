@@ -193,6 +193,9 @@ class ObservabilityIT extends AuthServerTestBase {
 		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "s"), "leaving");
 		Map<String, Object> tokens = ok(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE));
 		assertThat(this.flow.revoke(clientId, (String) tokens.get("access_token")).statusCode()).isEqualTo(200);
+		// RFC 7009 §2.2: 200 for a token this server does not know, which revokes nothing
+		assertThat(this.flow.revoke(clientId, "not-a-token").statusCode()).isEqualTo(200);
+		assertThat(this.flow.revoke(clientId, (String) tokens.get("access_token")).statusCode()).isEqualTo(200);
 
 		String page = this.flow.browser().get(BASE_URL + "/connected-apps", "Accept", Browser.HTML).body();
 		HtmlForm disconnect = HtmlForm
@@ -207,6 +210,7 @@ class ObservabilityIT extends AuthServerTestBase {
 		assertThat(output.getAll()).contains(
 				"{\"event\":\"token.revoked\",\"user\":\"id-leaving\",\"client\":\"" + clientId + "\"}",
 				"{\"event\":\"app.disconnected\",\"user\":\"id-leaving\",\"client\":\"" + clientId + "\"}");
+		assertThat(output.getAll()).doesNotContain("{\"event\":\"token.revoked\",\"client\":\"" + clientId);
 		assertThat(output.getAll()).doesNotContain(code, (String) tokens.get("access_token"),
 				(String) tokens.get("refresh_token"));
 	}
