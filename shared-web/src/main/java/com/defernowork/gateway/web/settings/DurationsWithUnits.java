@@ -1,57 +1,68 @@
 package com.defernowork.gateway.web.settings;
 
-import java.util.regex.Matcher;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.env.OriginTrackedMapPropertySource;
-import org.springframework.core.Ordered;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertySource;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
+import org.springframework.boot.context.properties.bind.AbstractBindHandler;
+import org.springframework.boot.context.properties.bind.BindContext;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.core.convert.ConversionFailedException;
+import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.core.env.Environment;
 
 /**
  * A duration setting given a bare number, which Spring Boot reads as milliseconds:
- * {@code AUTH_ACCESS_TOKEN_TTL=3600} would be 3.6 seconds, and no check of a positive
- * duration could tell. application.yml maps each variable with its default
- * ({@code ${AUTH_ACCESS_TOKEN_TTL:1h}}); where that default is a duration with its unit,
- * a bare number other than 0 stops the start, naming the setting.
+ * {@code AUTH_CONSENT_TTL=3600} would be 3.6 seconds, and no check of a positive duration
+ * could tell. Every {@code @ConfigurationProperties} duration bound from a number other
+ * than 0 stops the start, ours and Boot's, however the setting is given (a variable
+ * application.yml maps, one bound by its name alone, a properties file), reported naming
+ * the setting as any value that is no duration
+ * ({@link UnconvertibleSettingFailureAnalyzer}); one declared with a {@link DurationUnit}
+ * takes a number in that unit. Checked once bound rather than by a converter of our own:
+ * the binder would try Boot's after ours refused.
  */
-public final class DurationsWithUnits implements EnvironmentPostProcessor, Ordered {
+final class DurationsWithUnits implements ConfigurationPropertiesBindHandlerAdvisor {
 
-	private static final Pattern DURATION_PLACEHOLDER = Pattern
-		.compile("\\$\\{([A-Za-z0-9_]+):\\d+(?:ns|us|ms|s|m|h|d)}");
+	private static final Pattern BARE_NUMBER = Pattern.compile("[-+]?\\d+");
 
-	private static final Pattern BARE_NUMBER = Pattern.compile("\\s*\\d+\\s*");
+	private final Environment environment;
+
+	DurationsWithUnits(Environment environment) {
+		this.environment = environment;
+	}
 
 	@Override
-	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		for (PropertySource<?> source : environment.getPropertySources()) {
-			if (source instanceof OriginTrackedMapPropertySource config) {
-				for (String property : config.getPropertyNames()) {
-					check(environment, property, String.valueOf(config.getProperty(property)));
+	public BindHandler apply(BindHandler handler) {
+		return new AbstractBindHandler(handler) {
+
+			@Override
+			public Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+					Object result) {
+				if (result instanceof Duration && target.getAnnotation(DurationUnit.class) == null
+						&& context.getConfigurationProperty() != null
+						&& context.getConfigurationProperty().getValue() instanceof String value) {
+					refuseBareNumber(DurationsWithUnits.this.environment.resolvePlaceholders(value).strip());
 				}
+				return super.onSuccess(name, target, context, result);
 			}
-		}
+
+		};
 	}
 
-	private static void check(ConfigurableEnvironment environment, String property, String mapping) {
-		Matcher placeholder = DURATION_PLACEHOLDER.matcher(mapping);
-		if (!placeholder.matches()) {
-			return;
+	/**
+	 * @throws ConversionFailedException for a number other than 0, as if it were no
+	 * duration at all
+	 */
+	static void refuseBareNumber(String text) {
+		if (BARE_NUMBER.matcher(text).matches() && !text.matches("[-+]?0+")) {
+			throw new ConversionFailedException(TypeDescriptor.valueOf(String.class),
+					TypeDescriptor.valueOf(Duration.class), text,
+					new IllegalArgumentException("a number alone would be read as milliseconds"));
 		}
-		String variable = placeholder.group(1);
-		String value = environment.getProperty(variable);
-		if (value != null && BARE_NUMBER.matcher(value).matches() && !value.strip().matches("0+")) {
-			throw new InvalidSettingException(variable + " (" + property + ")", "a duration with its unit, e.g. "
-					+ value.strip() + "s, 30s, 5m or 1h (a number alone would be " + "read as milliseconds)", value);
-		}
-	}
-
-	/** After the config data is loaded. */
-	@Override
-	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE - 10;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -31,13 +32,14 @@ public final class Settings {
 	 */
 	public static Duration positive(String value, String setting) {
 		try {
+			DurationsWithUnits.refuseBareNumber(value.strip());
 			return positive(DurationStyle.detectAndParse(value), setting);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | ConversionFailedException ex) {
 			if (ex instanceof InvalidSettingException invalid) {
 				throw invalid;
 			}
-			throw new InvalidSettingException(setting, "a positive duration, e.g. 30s, 5m or 1d", value);
+			throw new InvalidSettingException(setting, "a positive duration with its unit, e.g. 30s, 5m or 1d", value);
 		}
 	}
 

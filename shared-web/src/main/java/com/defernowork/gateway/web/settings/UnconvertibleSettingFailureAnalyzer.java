@@ -30,9 +30,10 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
 	/** {@code ${NAME:default}} as application.yml maps an environment variable. */
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::.*)?}");
 
-	private static final Map<Class<?>, String> ACCEPTED = Map.of(Duration.class, "a duration such as 30s, 5m or 1h",
-			Integer.class, "a whole number", Long.class, "a whole number", Double.class, "a number", Boolean.class,
-			"true or false", DataSize.class, "a size such as 512KB or 10MB");
+	private static final Map<Class<?>, String> ACCEPTED = Map.of(Duration.class,
+			"a duration with its unit, such as 30s, 5m or 1h", Integer.class, "a whole number", Long.class,
+			"a whole number", Double.class, "a number", Boolean.class, "true or false", DataSize.class,
+			"a size such as 512KB or 10MB");
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {

@@ -43,9 +43,9 @@ class UnconvertibleSettingFailureAnalyzerTests {
 			.withProperty("AUTH_ACCESS_TOKEN_TTL", "abc");
 		FailureAnalysis analysis = bind(environment);
 		assertThat(analysis.getDescription()).isEqualTo("AUTH_ACCESS_TOKEN_TTL (auth.tokens.access-token-ttl) must be "
-				+ "a duration such as 30s, 5m or 1h, was 'abc'");
+				+ "a duration with its unit, such as 30s, 5m or 1h, was 'abc'");
 		assertThat(analysis.getAction()).isEqualTo("Set AUTH_ACCESS_TOKEN_TTL (auth.tokens.access-token-ttl) to a "
-				+ "duration such as 30s, 5m or 1h, or leave it unset for the default.");
+				+ "duration with its unit, such as 30s, 5m or 1h, or leave it unset for the default.");
 	}
 
 	@Test
@@ -63,7 +63,7 @@ class UnconvertibleSettingFailureAnalyzerTests {
 			.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 					Map.of("AUTH_TOKENS_ACCESS_TOKEN_TTL", "1x")));
 		assertThat(bind(environment).getDescription()).startsWith(
-				"AUTH_TOKENS_ACCESS_TOKEN_TTL (auth.tokens.access-token-ttl) must be a duration such as 30s, 5m or 1h");
+				"AUTH_TOKENS_ACCESS_TOKEN_TTL (auth.tokens.access-token-ttl) must be a duration with its unit, such as 30s, 5m or 1h");
 	}
 
 }
