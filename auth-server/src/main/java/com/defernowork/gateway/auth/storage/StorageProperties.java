@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.storage;
 
 import java.time.Duration;
 
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 import com.defernowork.gateway.web.settings.Settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -48,6 +49,11 @@ public record StorageProperties(@DefaultValue("30d") Duration clientIdleTtl,
 
 		public Redis {
 			Settings.notNegative(startWait, "AUTH_REDIS_START_WAIT (auth.redis.start-wait)");
+			if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+				// the store's own hash tags keep a grant's keys in one Cluster slot
+				throw new InvalidSettingException("AUTH_REDIS_KEY_PREFIX (auth.redis.key-prefix)",
+						"text without '{' or '}' (Redis Cluster hash tags)", keyPrefix);
+			}
 		}
 
 	}

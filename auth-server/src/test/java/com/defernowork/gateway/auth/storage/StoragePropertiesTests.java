@@ -38,4 +38,12 @@ class StoragePropertiesTests {
 			.hasMessageStartingWith(env + " (auth." + name + ") must be a positive duration");
 	}
 
+	@Test
+	void bindWhenKeyPrefixHoldsAHashTagThenNamesTheSetting() {
+		assertThatThrownBy(() -> bind(Map.of("auth.redis.key-prefix", "a{b}"))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessage("AUTH_REDIS_KEY_PREFIX (auth.redis.key-prefix) must be text without '{' or '}' "
+					+ "(Redis Cluster hash tags), was 'a{b}'");
+	}
+
 }

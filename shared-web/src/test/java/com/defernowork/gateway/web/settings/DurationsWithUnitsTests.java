@@ -36,7 +36,7 @@ class DurationsWithUnitsTests {
 		this.contexts.withPropertyValues("AUTH_CONSENT_TTL=3600", "auth.consent-ttl=${AUTH_CONSENT_TTL:30d}")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new UnconvertibleSettingFailureAnalyzer()
+				FailureAnalysis analysis = new UnconvertibleSettingFailureAnalyzer(null)
 					.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).isEqualTo("AUTH_CONSENT_TTL (auth.consent-ttl) must be a "
 						+ "duration with its unit, such as 30s, 5m or 1h, was '3600'");

@@ -2,23 +2,31 @@ package com.defernowork.gateway.web.settings;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class UnconvertibleSettingFailureAnalyzerTests {
 
-	private final UnconvertibleSettingFailureAnalyzer analyzer = new UnconvertibleSettingFailureAnalyzer();
+	private final UnconvertibleSettingFailureAnalyzer analyzer = new UnconvertibleSettingFailureAnalyzer(null);
 
 	record Tokens(Duration accessTokenTtl, int maxConnections, Mode mode) {
 	}
@@ -64,6 +72,29 @@ class UnconvertibleSettingFailureAnalyzerTests {
 					Map.of("AUTH_TOKENS_ACCESS_TOKEN_TTL", "1x")));
 		assertThat(bind(environment).getDescription()).startsWith(
 				"AUTH_TOKENS_ACCESS_TOKEN_TTL (auth.tokens.access-token-ttl) must be a duration with its unit, such as 30s, 5m or 1h");
+	}
+
+	@Test
+	void analyzeWhenReadStraightFromTheEnvironmentThenNamedAsWhenBound() {
+		SpringApplication application = new SpringApplication(ReadsThePort.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(Map.of("server.port", "${AUTH_PORT:9000}", "AUTH_PORT", "abc"));
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) (prepared) -> environment
+			.set(prepared.getEnvironment()));
+		Throwable failure = catchThrowable(application::run);
+		assertThat(new UnconvertibleSettingFailureAnalyzer(environment.get()).analyze(failure).getDescription())
+			.isEqualTo("AUTH_PORT (server.port) must be a whole number, was 'abc'");
+	}
+
+	/** As a condition reads server.port, before any settings are bound. */
+	@Configuration(proxyBeanMethods = false)
+	static class ReadsThePort {
+
+		ReadsThePort(Environment environment) {
+			environment.getProperty("server.port", Integer.class);
+		}
+
 	}
 
 }

@@ -15,11 +15,10 @@ public final class RedisKeys {
 
 	private final String prefix;
 
+	/**
+	 * @param prefix without hash tags ({@code StorageProperties} refuses them)
+	 */
 	RedisKeys(String prefix) {
-		if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-			throw new IllegalArgumentException(
-					"auth.redis.key-prefix must not contain '{' or '}' (Redis Cluster " + "hash tags): " + prefix);
-		}
 		this.prefix = prefix;
 	}
 
