@@ -20,6 +20,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
+import org.springframework.web.client.HttpClientErrorException;
 
 /**
  * Reports tool calls to the authorization server's {@code /internal/activity}, which
@@ -54,6 +55,9 @@ final class ActivityReporter implements DisposableBean {
 	private final Thread thread;
 
 	private final RetryTemplate retries;
+
+	static final String NOT_FOUND = "; AUTH_INTERNAL_URL must name the auth server itself (compose: "
+			+ "http://auth-server:9000), not the public URL: nginx does not pass its internal endpoints on";
 
 	private final RateLimitedWarning dropped = new RateLimitedWarning(logger, Clock.systemUTC());
 
@@ -125,11 +129,19 @@ final class ActivityReporter implements DisposableBean {
 			// best effort: the audit log has every call; the reporting thread carries on,
 			// whatever the sender threw
 			this.dropped.warn(batch.size() + " tool calls are missing from the connected-apps activity: the "
-					+ "authorization server did not take them (" + cause + ")");
+					+ "authorization server did not take them (" + cause + ")" + (isNotFound(cause) ? NOT_FOUND : ""));
 		}
 		finally {
 			batch.clear();
 		}
+	}
+
+	/**
+	 * A 404: the address reaches no auth server's internal endpoint, typically the public
+	 * URL through nginx, which passes introspection on but not this.
+	 */
+	private static boolean isNotFound(Throwable cause) {
+		return cause instanceof HttpClientErrorException.NotFound;
 	}
 
 	@Override

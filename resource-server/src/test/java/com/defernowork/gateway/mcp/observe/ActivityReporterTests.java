@@ -10,10 +10,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.client.HttpClientErrorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,6 +95,26 @@ class ActivityReporterTests {
 		assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
 		report("tool-3");
 		assertThat(next()).containsExactly("tool-3");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void reportWhenTheAddressAnswers404ThenTheWarningSaysWhatAuthInternalUrlMustName(CapturedOutput output)
+			throws Exception {
+		this.firstRequestReleased.countDown();
+		CountDownLatch refused = new CountDownLatch(1);
+		this.reporter = new ActivityReporter((calls) -> {
+			refused.countDown();
+			// what nginx answers for the path it does not pass on
+			throw HttpClientErrorException.create(HttpStatus.NOT_FOUND, "Not Found", HttpHeaders.EMPTY, new byte[0],
+					null);
+		}, 100, 10, Duration.ZERO, NO_RETRIES);
+		report("lost");
+		assertThat(refused.await(10, TimeUnit.SECONDS)).isTrue();
+		Awaitility.await()
+			.untilAsserted(() -> assertThat(output.getAll())
+				.contains("1 tool calls are missing from the connected-apps activity")
+				.contains(ActivityReporter.NOT_FOUND));
 	}
 
 	@Test
