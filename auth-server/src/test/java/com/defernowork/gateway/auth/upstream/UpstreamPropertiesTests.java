@@ -53,8 +53,12 @@ class UpstreamPropertiesTests {
 			.hasMessageStartingWith("UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout)");
 		// not a duration at all: named too, not a conversion failure of the framework's
 		assertThatThrownBy(() -> new UpstreamConfig("3sec", "10s")).isInstanceOf(InvalidSettingException.class)
-			.hasMessage("UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout) must be a positive duration, "
-					+ "e.g. 30s, 5m or 1d, was '3sec'");
+			.hasMessage("UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout) must be a positive duration "
+					+ "with its unit, e.g. 30s, 5m or 1d, was '3sec'");
+		// a number alone: milliseconds to Spring, which no one means
+		assertThatThrownBy(() -> new UpstreamConfig("3s", "10000")).isInstanceOf(InvalidSettingException.class)
+			.hasMessage("UPSTREAM_READ_TIMEOUT (spring.http.clients.read-timeout) must be a positive duration "
+					+ "with its unit, e.g. 30s, 5m or 1d, was '10000'");
 		assertThatThrownBy(() -> new UpstreamConfig("3s", "abc"))
 			.hasMessageStartingWith("UPSTREAM_READ_TIMEOUT (spring.http.clients.read-timeout)");
 	}

@@ -14,6 +14,7 @@ import java.util.Random;
 
 import com.defernowork.gateway.e2e.support.AliceTokens;
 import com.defernowork.gateway.e2e.support.GatewayStack;
+import com.defernowork.gateway.testsupport.McpAnswer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class McpFuzzIT {
 
 	/** What is wrong with an answer to a malformed request, or {@code null}. */
 	private static String problem(HttpResponse<String> response) {
-		String body = response.body();
+		String body = McpAnswer.json(response);
 		if (response.statusCode() >= 500) {
 			return "server error";
 		}

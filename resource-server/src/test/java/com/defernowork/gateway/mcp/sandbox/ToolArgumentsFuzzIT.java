@@ -31,6 +31,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import com.defernowork.gateway.testsupport.McpAnswer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -605,7 +607,7 @@ class ToolArgumentsFuzzIT extends SandboxTestBase {
 		if (response.statusCode() != 200) {
 			return "HTTP " + response.statusCode() + " " + abbreviate(response.body());
 		}
-		JsonNode message = json.readTree(response.body());
+		JsonNode message = json.readTree(McpAnswer.json(response));
 		this.answers.add(era + " " + bad.tool() + " " + abbreviate(bad.what()) + " → " + (message.has("error")
 				? message.path("error") : message.path("result").path("content").path(0).path("text")));
 		if (message.has("error")) {
@@ -656,7 +658,7 @@ class ToolArgumentsFuzzIT extends SandboxTestBase {
 	private JsonNode send(String era, String method, String name, JsonNode params) throws Exception {
 		HttpResponse<String> response = post(era, method, name, params);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readTree(response.body());
+		return json.readTree(McpAnswer.json(response));
 	}
 
 	private HttpResponse<String> post(String era, String method, String name, JsonNode params) throws Exception {

@@ -42,10 +42,18 @@ final class DurationsWithUnits implements ConfigurationPropertiesBindHandlerAdvi
 			@Override
 			public Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
 					Object result) {
+				Object value = (context.getConfigurationProperty() != null)
+						? context.getConfigurationProperty().getValue() : null;
+				// a YAML file's 3600 is a number, the environment's a string
 				if (result instanceof Duration && target.getAnnotation(DurationUnit.class) == null
-						&& context.getConfigurationProperty() != null
-						&& context.getConfigurationProperty().getValue() instanceof String value) {
-					refuseBareNumber(DurationsWithUnits.this.environment.resolvePlaceholders(value).strip());
+						&& (value instanceof String || value instanceof Number)) {
+					String text = DurationsWithUnits.this.environment.resolvePlaceholders(value.toString()).strip();
+					if (isBareNumber(text)) {
+						// as if it were no duration at all
+						throw new ConversionFailedException(TypeDescriptor.valueOf(String.class),
+								TypeDescriptor.valueOf(Duration.class), text,
+								new IllegalArgumentException("a number alone would be read as milliseconds"));
+					}
 				}
 				return super.onSuccess(name, target, context, result);
 			}
@@ -53,16 +61,9 @@ final class DurationsWithUnits implements ConfigurationPropertiesBindHandlerAdvi
 		};
 	}
 
-	/**
-	 * @throws ConversionFailedException for a number other than 0, as if it were no
-	 * duration at all
-	 */
-	static void refuseBareNumber(String text) {
-		if (BARE_NUMBER.matcher(text).matches() && !text.matches("[-+]?0+")) {
-			throw new ConversionFailedException(TypeDescriptor.valueOf(String.class),
-					TypeDescriptor.valueOf(Duration.class), text,
-					new IllegalArgumentException("a number alone would be read as milliseconds"));
-		}
+	/** A number other than 0 without a unit. */
+	static boolean isBareNumber(String text) {
+		return BARE_NUMBER.matcher(text).matches() && !text.matches("[-+]?0+");
 	}
 
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Locale;
 
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -32,10 +31,12 @@ public final class Settings {
 	 */
 	public static Duration positive(String value, String setting) {
 		try {
-			DurationsWithUnits.refuseBareNumber(value.strip());
+			if (DurationsWithUnits.isBareNumber(value.strip())) {
+				throw new IllegalArgumentException("no unit");
+			}
 			return positive(DurationStyle.detectAndParse(value), setting);
 		}
-		catch (IllegalArgumentException | ConversionFailedException ex) {
+		catch (IllegalArgumentException ex) {
 			if (ex instanceof InvalidSettingException invalid) {
 				throw invalid;
 			}

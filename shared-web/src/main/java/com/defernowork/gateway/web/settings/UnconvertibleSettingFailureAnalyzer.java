@@ -10,16 +10,17 @@ import java.util.stream.Collectors;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
-import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.core.Ordered;
 import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.unit.DataSize;
 
@@ -31,7 +32,8 @@ import org.springframework.util.unit.DataSize;
  * settings, or earlier, read straight from the environment (a condition reading
  * {@code server.port}). Any other failure is left to Spring Boot.
  */
-class UnconvertibleSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
+class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<ConversionFailedException>
+		implements Ordered {
 
 	/** {@code ${NAME:default}} as application.yml maps an environment variable. */
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::.*)?}");
@@ -41,59 +43,42 @@ class UnconvertibleSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 			"a whole number", Double.class, "a number", Boolean.class, "true or false", DataSize.class,
 			"a size such as 512KB or 10MB");
 
-	private final Environment environment;
+	private final ConfigurableEnvironment environment;
 
 	/**
 	 * @param environment the application's, to read how a setting is written; null when
 	 * it failed before there was one
 	 */
 	UnconvertibleSettingFailureAnalyzer(Environment environment) {
-		this.environment = environment;
+		this.environment = (environment instanceof ConfigurableEnvironment configurable) ? configurable : null;
 	}
 
 	@Override
-	public FailureAnalysis analyze(Throwable failure) {
-		BindException binding = cause(failure, BindException.class);
-		if (binding != null && binding.getCause() instanceof ConversionFailedException conversion
-				&& binding.getProperty() != null) {
-			return analysis(setting(binding.getProperty()), conversion, binding);
-		}
-		// read from the environment, Boot names the property in the conversion's cause
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ConversionFailedException conversion
-					&& conversion.getCause() instanceof InvalidConfigurationPropertyValueException read) {
-				return analysis(setting(read.getName(), raw(read.getName()), null), conversion, conversion);
-			}
-		}
-		return null;
-	}
-
-	/** As the property is written (the placeholder application.yml maps), or null. */
-	private Object raw(String name) {
-		if (this.environment instanceof ConfigurableEnvironment configurable) {
-			for (PropertySource<?> source : configurable.getPropertySources()) {
-				Object value = source.getProperty(name);
-				if (value != null) {
-					return value;
-				}
-			}
-		}
-		return null;
-	}
-
-	private static FailureAnalysis analysis(String setting, ConversionFailedException conversion, Throwable cause) {
+	protected FailureAnalysis analyze(Throwable rootFailure, ConversionFailedException conversion) {
 		String accepted = accepted(conversion.getTargetType().getObjectType());
-		if (accepted == null) {
+		BindException binding = findCause(rootFailure, BindException.class);
+		ConfigurationProperty property = (binding != null && binding.getCause() == conversion) ? binding.getProperty()
+				// read straight from the environment: Boot names it in the conversion's
+				// cause
+				: (conversion.getCause() instanceof InvalidConfigurationPropertyValueException read)
+						? property(read.getName()) : null;
+		if (accepted == null || property == null) {
 			return null;
 		}
-		InvalidSettingException invalid = new InvalidSettingException(setting, accepted, conversion.getValue());
-		return new FailureAnalysis(invalid.getMessage(), invalid.action(), cause);
+		InvalidSettingException invalid = new InvalidSettingException(setting(property), accepted,
+				conversion.getValue());
+		return new FailureAnalysis(invalid.getMessage(), invalid.action(), conversion);
 	}
 
-	private static <E extends Throwable> E cause(Throwable failure, Class<E> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
+	/** The property as the environment has it, where it came from included. */
+	private ConfigurationProperty property(String name) {
+		if (this.environment == null) {
+			return null;
+		}
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
+			ConfigurationProperty property = source.getConfigurationProperty(ConfigurationPropertyName.of(name));
+			if (property != null) {
+				return property;
 			}
 		}
 		return null;
@@ -108,20 +93,17 @@ class UnconvertibleSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 		return ACCEPTED.get(type);
 	}
 
-	private static String setting(ConfigurationProperty property) {
-		return setting(property.getName().toString(), property.getValue(), property.getOrigin());
-	}
-
 	/** The variable and property, as the other reports name a setting. */
-	private static String setting(String name, Object value, Origin origin) {
+	private static String setting(ConfigurationProperty property) {
+		String name = property.getName().toString();
 		String variable = null;
-		Matcher placeholder = PLACEHOLDER.matcher(String.valueOf(value));
+		Matcher placeholder = PLACEHOLDER.matcher(String.valueOf(property.getValue()));
 		if (placeholder.matches()) {
 			variable = placeholder.group(1);
 		}
-		else if (origin instanceof PropertySourceOrigin source
-				&& source.getPropertySource() instanceof SystemEnvironmentPropertySource) {
-			variable = source.getPropertyName();
+		else if (property.getOrigin() instanceof PropertySourceOrigin origin
+				&& origin.getPropertySource() instanceof SystemEnvironmentPropertySource) {
+			variable = origin.getPropertyName();
 		}
 		return (variable != null) ? variable + " (" + name + ")" : name;
 	}

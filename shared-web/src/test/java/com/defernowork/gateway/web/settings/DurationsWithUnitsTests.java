@@ -2,6 +2,7 @@ package com.defernowork.gateway.web.settings;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,8 +10,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
-import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -32,15 +36,32 @@ class DurationsWithUnitsTests {
 
 	@Test
 	void bindWhenABareNumberThenTheStartStopsNamingTheSettingAsAnyUnreadableOne() {
-		// bound by its name alone: no application.yml placeholder maps it
+		// mapped by application.yml
 		this.contexts.withPropertyValues("AUTH_CONSENT_TTL=3600", "auth.consent-ttl=${AUTH_CONSENT_TTL:30d}")
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new UnconvertibleSettingFailureAnalyzer(null)
-					.analyze(context.getStartupFailure());
-				assertThat(analysis.getDescription()).isEqualTo("AUTH_CONSENT_TTL (auth.consent-ttl) must be a "
-						+ "duration with its unit, such as 30s, 5m or 1h, was '3600'");
-			});
+			.run((context) -> assertThat(failure(context)).isEqualTo("AUTH_CONSENT_TTL (auth.consent-ttl) must be a "
+					+ "duration with its unit, such as 30s, 5m or 1h, was '3600'"));
+		// bound by its name alone
+		this.contexts
+			.withInitializer(
+					(context) -> context.getEnvironment()
+						.getPropertySources()
+						.addFirst(new SystemEnvironmentPropertySource(
+								StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+								Map.of("AUTH_CONSENT_TTL", "3600"))))
+			.run((context) -> assertThat(failure(context)).isEqualTo("AUTH_CONSENT_TTL (auth.consent-ttl) must be a "
+					+ "duration with its unit, such as 30s, 5m or 1h, was '3600'"));
+		// a YAML file's number
+		this.contexts
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("application.yml", Map.of("auth.consent-ttl", 3600))))
+			.run((context) -> assertThat(failure(context))
+				.isEqualTo("auth.consent-ttl must be a duration with its unit, such as 30s, 5m or 1h, was '3600'"));
+	}
+
+	private static String failure(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		return new UnconvertibleSettingFailureAnalyzer(null).analyze(context.getStartupFailure()).getDescription();
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -76,15 +77,26 @@ class UnconvertibleSettingFailureAnalyzerTests {
 
 	@Test
 	void analyzeWhenReadStraightFromTheEnvironmentThenNamedAsWhenBound() {
+		assertThat(startReadingThePort(Map.of("server.port", "${AUTH_PORT:9000}", "AUTH_PORT", "abc")))
+			.isEqualTo("AUTH_PORT (server.port) must be a whole number, was 'abc'");
+		assertThat(startReadingThePort(Map.of("SERVER_PORT", "abc")))
+			.isEqualTo("SERVER_PORT (server.port) must be a whole number, was 'abc'");
+	}
+
+	/** The report of a start whose condition reads server.port from these variables. */
+	private static String startReadingThePort(Map<String, Object> variables) {
 		SpringApplication application = new SpringApplication(ReadsThePort.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setDefaultProperties(Map.of("server.port", "${AUTH_PORT:9000}", "AUTH_PORT", "abc"));
-		AtomicReference<Environment> environment = new AtomicReference<>();
-		application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) (prepared) -> environment
-			.set(prepared.getEnvironment()));
+		AtomicReference<ConfigurableEnvironment> environment = new AtomicReference<>();
+		application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) (prepared) -> {
+			prepared.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource(
+						StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+			environment.set(prepared.getEnvironment());
+		});
 		Throwable failure = catchThrowable(application::run);
-		assertThat(new UnconvertibleSettingFailureAnalyzer(environment.get()).analyze(failure).getDescription())
-			.isEqualTo("AUTH_PORT (server.port) must be a whole number, was 'abc'");
+		return new UnconvertibleSettingFailureAnalyzer(environment.get()).analyze(failure).getDescription();
 	}
 
 	/** As a condition reads server.port, before any settings are bound. */
