@@ -22,6 +22,7 @@ import com.defernowork.gateway.auth.storage.TokenHashes;
 
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Resolves a URL {@code client_id} to its validated metadata document: from the cache
@@ -76,7 +77,7 @@ public final class ClientDocuments {
 	public ClientDocument resolve(String clientId) {
 		RequestAttributes request = RequestContextHolder.getRequestAttributes();
 		if (request == null) {
-			return resolveNow(clientId);
+			return resolveNow(clientId, null);
 		}
 		// one answer per request: the framework looks a client up several times, and a
 		// document its host forbids keeping (no-store) would be fetched each time, and
@@ -90,7 +91,9 @@ public final class ClientDocuments {
 			throw refused;
 		}
 		try {
-			ClientDocument document = resolveNow(clientId);
+			String caller = (request instanceof ServletRequestAttributes servlet)
+					? FetchSite.callerOf(servlet.getRequest().getRemoteAddr()) : null;
+			ClientDocument document = resolveNow(clientId, caller);
 			request.setAttribute(attribute, document, RequestAttributes.SCOPE_REQUEST);
 			return document;
 		}
@@ -100,7 +103,7 @@ public final class ClientDocuments {
 		}
 	}
 
-	private ClientDocument resolveNow(String clientId) {
+	private ClientDocument resolveNow(String clientId, String caller) {
 		ClientIdUrl url = ClientIdUrl.parse(clientId);
 		String key = key(url);
 		Known known = known(url, key);
@@ -109,7 +112,7 @@ public final class ClientDocuments {
 			return known.document();
 		}
 		try {
-			return fetchOnce(url, key, known);
+			return fetchOnce(url, key, known, caller);
 		}
 		catch (ClientDocumentException ex) {
 			if (ex.reason() == Reason.UNAVAILABLE && known != null
@@ -122,14 +125,14 @@ public final class ClientDocuments {
 	}
 
 	/** Fetches the document, or waits for the fetch of it already running here. */
-	private ClientDocument fetchOnce(ClientIdUrl url, String key, Known known) {
+	private ClientDocument fetchOnce(ClientIdUrl url, String key, Known known, String caller) {
 		CompletableFuture<ClientDocument> mine = new CompletableFuture<>();
 		CompletableFuture<ClientDocument> other = this.running.putIfAbsent(key, mine);
 		if (other != null) {
 			return await(other);
 		}
 		try {
-			ClientDocument document = refresh(url, key, (known != null) ? known.entry() : null);
+			ClientDocument document = refresh(url, key, (known != null) ? known.entry() : null, caller);
 			mine.complete(document);
 			return document;
 		}
@@ -142,10 +145,10 @@ public final class ClientDocuments {
 		}
 	}
 
-	private ClientDocument refresh(ClientIdUrl url, String key, CachedDocument cached) {
+	private ClientDocument refresh(ClientIdUrl url, String key, CachedDocument cached, String caller) {
 		FetchedDocument fetched;
 		try {
-			fetched = this.fetcher.fetch(url, (cached != null) ? cached.headers() : CacheHeaders.NONE);
+			fetched = this.fetcher.fetch(url, (cached != null) ? cached.headers() : CacheHeaders.NONE, caller);
 		}
 		catch (ClientDocumentException ex) {
 			logger.debug("Client metadata document {} not fetched: {}", url.value(), ex.getMessage());

@@ -38,9 +38,6 @@ import org.slf4j.LoggerFactory;
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
 import com.defernowork.gateway.web.text.PrintableText;
 
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
-
 /**
  * Fetches metadata documents the way the draft asks, and so that a {@code client_id}
  * cannot make this server a proxy into its own network: addresses come only from the
@@ -112,18 +109,15 @@ final class DocumentFetcher implements AutoCloseable {
 	/**
 	 * Fetches the document; with validators ({@code ETag}, {@code Last-Modified}) from a
 	 * cached copy the request is conditional and a 304 answer is accepted too.
+	 * @param caller the network of the request that needs the document
+	 * ({@link FetchSite#callerOf}), which shares the capacity with the other requests
+	 * from it; null for none
 	 * @throws ClientDocumentException saying why there is no document
 	 */
-	FetchedDocument fetch(ClientIdUrl url, CacheHeaders validators) {
-		try (FetchPermits.Permit permit = this.permits.acquire(FetchSite.of(url), caller())) {
+	FetchedDocument fetch(ClientIdUrl url, CacheHeaders validators, String caller) {
+		try (FetchPermits.Permit permit = this.permits.acquire(FetchSite.of(url), caller)) {
 			return send(url, validators);
 		}
-	}
-
-	/** The network of the request that needs the document, or null outside a request. */
-	private static String caller() {
-		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)
-				? FetchSite.callerOf(request.getRequest().getRemoteAddr()) : null;
 	}
 
 	private FetchedDocument send(ClientIdUrl url, CacheHeaders validators) {

@@ -43,14 +43,31 @@ final class FetchSite {
 	/**
 	 * The network a request for a document came from, for sharing fetch capacity among
 	 * callers: an IPv4 address itself, an IPv6 address's /48 (what one customer is
-	 * commonly given: a home's /56 is one network, not 256).
+	 * commonly given: a home's /56 is one network, not 256); null for a loopback,
+	 * private, link-local or unique local address, the operator's own network or a proxy
+	 * that does not forward client addresses, whose requests would otherwise all share
+	 * one caller's part.
 	 * @param address the client's address as the servlet request gives it (numeric; an
 	 * IPv6 one in brackets when it came forwarded)
 	 */
 	static String callerOf(String address) {
 		String bare = (address.startsWith("[") && address.endsWith("]")) ? address.substring(1, address.length() - 1)
 				: address;
-		return InetAddressUtils.isIPv6(bare) ? ipv6Prefix(bare, 48) : bare;
+		if (!InetAddressUtils.isIPv4(bare) && !InetAddressUtils.isIPv6(bare)) {
+			return bare;
+		}
+		try {
+			// a literal: only its format is checked, nothing is looked up
+			InetAddress ip = InetAddress.getByName(bare);
+			if (ip.isLoopbackAddress() || ip.isSiteLocalAddress() || ip.isLinkLocalAddress() || ip.isAnyLocalAddress()
+					|| (ip instanceof Inet6Address && (ip.getAddress()[0] & 0xfe) == 0xfc)) {
+				return null;
+			}
+			return (ip instanceof Inet6Address) ? ipv6Prefix(bare, 48) : ip.getHostAddress();
+		}
+		catch (UnknownHostException ex) {
+			return bare;
+		}
 	}
 
 	private static String ipv6Prefix(String literal) {

@@ -279,7 +279,7 @@ abstract class AbstractClientDocumentsIT extends DocumentHostTestBase {
 			documents.resolve(host.url(PATH));
 			this.clock.advance(Duration.ofSeconds(61));
 			CompletableFuture<FetchedDocument> busy = CompletableFuture.supplyAsync(
-					() -> single.fetch(ClientIdUrl.parse(host.url("/slow.json")), CacheHeaders.NONE),
+					() -> single.fetch(ClientIdUrl.parse(host.url("/slow.json")), CacheHeaders.NONE, null),
 					Executors.newVirtualThreadPerTaskExecutor());
 			await().until(() -> host.fetches("/slow.json") == 1);
 

@@ -43,7 +43,7 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 			.withHeader("ETag", "\"v1\"")
 			.withBody(json)));
 
-		FetchedDocument fetched = this.fetcher.fetch(url("/client.json"), CacheHeaders.NONE);
+		FetchedDocument fetched = this.fetcher.fetch(url("/client.json"), CacheHeaders.NONE, null);
 
 		assertThat(new String(fetched.body(), StandardCharsets.UTF_8)).isEqualTo(json);
 		assertThat(fetched.headers().cacheControl()).isEqualTo("max-age=600");
@@ -93,7 +93,7 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 		assertRefused("/page", Reason.REFUSED_RESPONSE, "it is not served as application/json");
 		assertRefused("/untyped", Reason.REFUSED_RESPONSE, "it is not served as application/json");
 		assertThatExceptionOfType(ClientDocumentException.class)
-			.isThrownBy(() -> this.fetcher.fetch(url("/page"), CacheHeaders.NONE))
+			.isThrownBy(() -> this.fetcher.fetch(url("/page"), CacheHeaders.NONE, null))
 			.withMessageNotContaining("5550100");
 	}
 
@@ -113,7 +113,8 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 		assertThat(json).hasSize(DocumentFetcher.MAX_BYTES);
 		host.server.stubFor(get("/limit.json").willReturn(okJson(json)));
 
-		assertThat(this.fetcher.fetch(url("/limit.json"), CacheHeaders.NONE).body()).hasSize(DocumentFetcher.MAX_BYTES);
+		assertThat(this.fetcher.fetch(url("/limit.json"), CacheHeaders.NONE, null).body())
+			.hasSize(DocumentFetcher.MAX_BYTES);
 	}
 
 	@Test
@@ -136,7 +137,7 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 
 		try (DocumentFetcher impatient = DocumentHost.fetcher(Duration.ofMillis(500), 4)) {
 			assertThatExceptionOfType(ClientDocumentException.class)
-				.isThrownBy(() -> impatient.fetch(url("/slow.json"), CacheHeaders.NONE))
+				.isThrownBy(() -> impatient.fetch(url("/slow.json"), CacheHeaders.NONE, null))
 				.withMessage("The client's metadata document could not be fetched: " + DocumentHost.HOST
 						+ " did not answer within 500 ms.")
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.UNAVAILABLE));
@@ -152,7 +153,7 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 
 		try (DocumentFetcher impatient = DocumentHost.fetcher(Duration.ofSeconds(1), 4)) {
 			assertThatExceptionOfType(ClientDocumentException.class)
-				.isThrownBy(() -> impatient.fetch(url("/drip.json"), CacheHeaders.NONE))
+				.isThrownBy(() -> impatient.fetch(url("/drip.json"), CacheHeaders.NONE, null))
 				.withMessageContaining("did not answer within 1000 ms");
 		}
 	}
@@ -163,7 +164,7 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 			.willReturn(aResponse().withStatus(304).withHeader("Cache-Control", "max-age=900")));
 
 		FetchedDocument fetched = this.fetcher.fetch(url("/client.json"),
-				new CacheHeaders(null, null, null, null, "\"v1\"", "Mon, 30 Nov 2026 10:00:00 GMT"));
+				new CacheHeaders(null, null, null, null, "\"v1\"", "Mon, 30 Nov 2026 10:00:00 GMT"), null);
 
 		assertThat(fetched.notModified()).isTrue();
 		assertThat(fetched.headers().cacheControl()).isEqualTo("max-age=900");
@@ -186,7 +187,7 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 				new VettedDnsResolver(DocumentHost::resolve, List.of(DocumentHost.HOST)), SSLContext.getDefault(),
 				Duration.ofSeconds(2), Duration.ofSeconds(5), 4, ObservationRegistry.NOOP)) {
 			assertThatExceptionOfType(ClientDocumentException.class)
-				.isThrownBy(() -> jvmDefaults.fetch(url("/client.json"), CacheHeaders.NONE))
+				.isThrownBy(() -> jvmDefaults.fetch(url("/client.json"), CacheHeaders.NONE, null))
 				.withMessageContaining("the secure connection to " + DocumentHost.HOST + " failed");
 		}
 		assertThat(host.fetches("/client.json")).isZero();
@@ -196,7 +197,7 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 	void fetchWhenHostUnknownThenUnavailable() {
 		assertThatExceptionOfType(ClientDocumentException.class)
 			.isThrownBy(() -> this.fetcher.fetch(ClientIdUrl.parse("https://no-such-host.invalid/client.json"),
-					CacheHeaders.NONE))
+					CacheHeaders.NONE, null))
 			.withMessageContaining("its host no-such-host.invalid was not found");
 	}
 
@@ -207,17 +208,17 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 
 		try (DocumentFetcher single = DocumentHost.fetcher(Duration.ofSeconds(10), 1)) {
 			CompletableFuture<FetchedDocument> first = CompletableFuture
-				.supplyAsync(() -> single.fetch(url("/slow.json"), CacheHeaders.NONE));
+				.supplyAsync(() -> single.fetch(url("/slow.json"), CacheHeaders.NONE, null));
 			await().until(() -> host.fetches("/slow.json") == 1);
 
 			assertThatExceptionOfType(ClientDocumentException.class)
-				.isThrownBy(() -> single.fetch(url("/fast.json"), CacheHeaders.NONE))
+				.isThrownBy(() -> single.fetch(url("/fast.json"), CacheHeaders.NONE, null))
 				.withMessageContaining("too many client metadata documents at once")
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.UNAVAILABLE));
 			assertThat(host.fetches("/fast.json")).isZero();
 
 			assertThat(first.get().body()).isNotNull();
-			assertThat(single.fetch(url("/fast.json"), CacheHeaders.NONE).body()).isNotNull();
+			assertThat(single.fetch(url("/fast.json"), CacheHeaders.NONE, null).body()).isNotNull();
 		}
 	}
 
@@ -232,19 +233,19 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 				ObservationRegistry.NOOP); ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			List<CompletableFuture<FetchedDocument>> slow = IntStream.range(0, FetchPermits.PER_SITE)
 				.mapToObj((n) -> CompletableFuture
-					.supplyAsync(() -> twoSites.fetch(url("/slow.json?n=" + n), CacheHeaders.NONE), threads))
+					.supplyAsync(() -> twoSites.fetch(url("/slow.json?n=" + n), CacheHeaders.NONE, null), threads))
 				.toList();
 			await().until(() -> host.fetches("/slow.json") == FetchPermits.PER_SITE);
 
 			assertThatExceptionOfType(ClientDocumentException.class)
-				.isThrownBy(() -> twoSites.fetch(url("/fast.json"), CacheHeaders.NONE))
+				.isThrownBy(() -> twoSites.fetch(url("/fast.json"), CacheHeaders.NONE, null))
 				.withMessageContaining("already fetching 2 client metadata documents from example.test at once")
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.UNAVAILABLE));
 			ClientIdUrl otherSite = ClientIdUrl.parse("https://localhost:" + host.server.httpsPort() + "/fast.json");
-			assertThat(twoSites.fetch(otherSite, CacheHeaders.NONE).body()).isNotNull();
+			assertThat(twoSites.fetch(otherSite, CacheHeaders.NONE, null).body()).isNotNull();
 
 			slow.forEach((fetch) -> assertThat(fetch.join().body()).isNotNull());
-			assertThat(twoSites.fetch(url("/fast.json"), CacheHeaders.NONE).body()).isNotNull();
+			assertThat(twoSites.fetch(url("/fast.json"), CacheHeaders.NONE, null).body()).isNotNull();
 		}
 	}
 
@@ -265,8 +266,8 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 				Duration.ofSeconds(5), 4, ObservationRegistry.NOOP)) {
 			host.server.stubFor(get("/client.json").willReturn(okJson("{}")));
 
-			counting.fetch(url("/client.json"), CacheHeaders.NONE);
-			counting.fetch(url("/client.json"), CacheHeaders.NONE);
+			counting.fetch(url("/client.json"), CacheHeaders.NONE, null);
+			counting.fetch(url("/client.json"), CacheHeaders.NONE, null);
 		}
 
 		assertThat(lookups[0]).isEqualTo(2);
@@ -279,7 +280,7 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 
 	private void assertRefused(String path, Reason reason, String why) {
 		assertThatExceptionOfType(ClientDocumentException.class)
-			.isThrownBy(() -> this.fetcher.fetch(url(path), CacheHeaders.NONE))
+			.isThrownBy(() -> this.fetcher.fetch(url(path), CacheHeaders.NONE, null))
 			.withMessageStartingWith("The client's metadata document could not be fetched: ")
 			.withMessageContaining(why)
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(reason));

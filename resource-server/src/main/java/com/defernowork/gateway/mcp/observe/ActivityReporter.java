@@ -39,6 +39,10 @@ import org.springframework.web.client.HttpClientErrorException;
  */
 final class ActivityReporter implements DisposableBean {
 
+	static final String NOT_FOUND = "; AUTH_INTERNAL_URL must name the auth server itself (compose: "
+			+ "http://auth-server:9000, quickstart: http://127.0.0.1:9000), not the public URL: nginx does not pass "
+			+ "its internal endpoints on";
+
 	private static final Logger logger = LoggerFactory.getLogger(ActivityReporter.class);
 
 	static final String PATH = "/internal/activity";
@@ -55,9 +59,6 @@ final class ActivityReporter implements DisposableBean {
 	private final Thread thread;
 
 	private final RetryTemplate retries;
-
-	static final String NOT_FOUND = "; AUTH_INTERNAL_URL must name the auth server itself (compose: "
-			+ "http://auth-server:9000), not the public URL: nginx does not pass its internal endpoints on";
 
 	private final RateLimitedWarning dropped = new RateLimitedWarning(logger, Clock.systemUTC());
 

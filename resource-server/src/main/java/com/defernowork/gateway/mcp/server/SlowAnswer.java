@@ -44,9 +44,10 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	/**
 	 * A closed connection fails the second write after it closes (the first only draws
 	 * the peer's reset), so the client's leaving is noticed within two of these: short,
-	 * so that little of a cancelled call goes on (a comment is three bytes).
+	 * so that little of a cancelled call goes on (a comment is three bytes); two sweeps,
+	 * as the sweep only sees it due then.
 	 */
-	static final Duration KEEP_ALIVE = Duration.ofMillis(250);
+	static final Duration KEEP_ALIVE = Duration.ofMillis(200);
 
 	private static final Logger logger = LoggerFactory.getLogger(SlowAnswer.class);
 

@@ -131,9 +131,9 @@ class ToolArgumentsTests {
 		assertThat(new ToolArguments(Map.of("labels", labels.subList(0, 100))).optionalDistinctLines("labels"))
 			.hasSize(100);
 		assertThatExceptionOfType(ToolArgumentException.class)
-			.isThrownBy(() -> new ToolArguments(Map.of("days", java.util.Collections.nCopies(101, "Mon")))
-				.optionalStringList("days"))
-			.withMessage("days takes at most 100 entries; got 101");
+			.isThrownBy(() -> new ToolArguments(Map.of("words", java.util.Collections.nCopies(101, "a")))
+				.optionalStringList("words"))
+			.withMessage("words takes at most 100 entries; got 101");
 	}
 
 }

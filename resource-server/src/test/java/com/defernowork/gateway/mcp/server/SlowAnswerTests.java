@@ -76,10 +76,10 @@ class SlowAnswerTests extends McpToolTestSupport {
 			out.flush();
 			assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 200").contains("text/event-stream");
 		}
-		// the client's leaving is noticed by the second comment after it, about 1.5 s
-		// after
-		// the call; the plan's answer comes at 3 s, and the write would follow at once
-		Thread.sleep(4500);
+		// the close is noticed by the second comment after it, about 1.5 s after
+		// the call (3 s with a comment a second); the plan's answer comes at 2.5 s,
+		// and the write would follow at once
+		Thread.sleep(3500);
 		deferno.verify(1, getRequestedFor(urlPathEqualTo(PLAN)));
 		deferno.verify(0, postRequestedFor(urlPathEqualTo(REORDER)));
 	}

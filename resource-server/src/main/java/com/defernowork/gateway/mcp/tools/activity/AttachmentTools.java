@@ -102,6 +102,8 @@ class AttachmentTools implements ToolProvider {
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
 				List<String> intents = args.optionalDistinctStrings("intents", ToolArguments.MAX_ENTRIES);
+				// first, for its bound's words: links may go in several calls
+				List<ToolArguments> links = args.optionalElements("urls");
 				List<Map<String, Object>> urls = args.optionalObjectList("urls");
 				boolean noIntents = intents == null || intents.isEmpty();
 				boolean noUrls = urls == null || urls.isEmpty();
@@ -110,7 +112,7 @@ class AttachmentTools implements ToolProvider {
 							+ "and/or urls [{url, filename?}]");
 				}
 				if (!noUrls) {
-					for (ToolArguments url : args.optionalElements("urls")) {
+					for (ToolArguments url : links) {
 						if (!(url.raw("url") instanceof String link) || !link.matches("(?i)https?://\\S+")) {
 							throw new ToolArgumentException(
 									url.nameOf("url") + " must be an http(s) URL: each urls entry is {url, filename?}");
