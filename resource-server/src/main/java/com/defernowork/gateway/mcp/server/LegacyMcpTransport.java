@@ -48,6 +48,11 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 		this.requests = requests;
 	}
 
+	/** The checks, which the 2026-07-28 side shares. */
+	LegacyRequests requests() {
+		return this.requests;
+	}
+
 	@Override
 	public void setMcpHandler(McpStatelessServerHandler handler) {
 		this.handler = handler;

@@ -14,9 +14,10 @@ import tools.jackson.databind.JsonNode;
  * wrong type surfaced as an HTTP 500 with the conversion's exception text; here it is an
  * invalid-params error naming the field. Unknown tool names are named too (the SDK
  * answers every one with the same fixed text), and so are unknown prompt names. The
- * checks of a name, a URI and arguments ({@link #shapeProblem}) serve the 2026-07-28 era
- * too, whose SDK would turn a number into a string unasked, and so do the log levels
- * ({@link #logLevelProblem}), which that SDK takes whatever they are.
+ * checks of a name, a URI and arguments and the unknown names ({@link #sharedProblem})
+ * serve the 2026-07-28 era too, whose SDK would turn a number into a string unasked and
+ * not say where the names are, and so do the log levels ({@link #logLevelProblem}), which
+ * that SDK takes whatever they are.
  */
 final class LegacyRequests {
 
@@ -60,9 +61,7 @@ final class LegacyRequests {
 		}
 		return switch (method) {
 			case "initialize" -> initialize(params);
-			case "tools/call" -> shapeProblem(method, params).or(() -> known(this.toolNames, "tool", params));
-			case "prompts/get" -> shapeProblem(method, params).or(() -> known(this.promptNames, "prompt", params));
-			case "resources/read" -> shapeProblem(method, params);
+			case "tools/call", "prompts/get", "resources/read" -> sharedProblem(method, params);
 			case "tools/list", "resources/list", "resources/templates/list", "prompts/list" -> cursor(params);
 			case LOGGING_SET_LEVEL -> LOG_LEVELS.contains(string(params, "level").orElse("")) ? Optional.empty()
 					: Optional.of("params.level must be one of " + String.join(", ", LOG_LEVELS));
@@ -93,11 +92,24 @@ final class LegacyRequests {
 	}
 
 	/**
+	 * What is wrong with a {@code tools/call}, {@code prompts/get} or
+	 * {@code resources/read} whose params are an object, in either era: its shape, then
+	 * an unknown tool or prompt.
+	 */
+	Optional<String> sharedProblem(String method, JsonNode params) {
+		return shapeProblem(method, params).or(() -> switch (method) {
+			case "tools/call" -> known(this.toolNames, "tool", params);
+			case "prompts/get" -> known(this.promptNames, "prompt", params);
+			default -> Optional.empty();
+		});
+	}
+
+	/**
 	 * What is wrong with the name, URI or arguments of a {@code tools/call},
 	 * {@code prompts/get} or {@code resources/read} whose params are an object, in either
 	 * era.
 	 */
-	static Optional<String> shapeProblem(String method, JsonNode params) {
+	private static Optional<String> shapeProblem(String method, JsonNode params) {
 		return switch (method) {
 			case "tools/call" -> nameProblem(params, "tool").or(() -> objectOrAbsent(params.get("arguments")));
 			case "prompts/get" ->

@@ -169,7 +169,8 @@ final class McpEndpointServlet extends HttpServlet {
 					? Optional.of("params._meta must be an object")
 					: LegacyRequests.logLevelProblem(meta)
 						.or(() -> message.path("params").isObject()
-								? LegacyRequests.shapeProblem(method, message.get("params")) : Optional.empty());
+								? this.legacy.requests().sharedProblem(method, message.get("params"))
+								: Optional.empty());
 			if (problem.isPresent()) {
 				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.INVALID_PARAMS,
 						problem.get());

@@ -496,6 +496,21 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void toolsCallAndPromptsGetWhenTheNameIsUnknownThenSaidWhereTheNamesAreInBothEras() throws Exception {
+		for (String method : List.of("tools/call", "prompts/get")) {
+			String kind = method.substring(0, method.indexOf('s'));
+			String expected = "Unknown " + kind + ": no_such_one; " + kind + "s/list names the " + kind + "s";
+			JsonNode modern = assertError(
+					modern(method, "no_such_one", "{\"name\":\"no_such_one\"," + META.formatted("") + "}"), 400,
+					-32602);
+			assertThat(modern.path("message").stringValue()).as(method).isEqualTo(expected);
+			JsonNode legacy = assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method
+					+ "\",\"params\":{\"name\":\"no_such_one\"}}"), 200, -32602);
+			assertThat(legacy.path("message").stringValue()).as(method).isEqualTo(expected);
+		}
+	}
+
+	@Test
 	void promptsGetWhenCaptureNotesThenNotesAreInTheMessage() throws Exception {
 		JsonNode result = ok(legacy("""
 				{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"capture_notes",\
