@@ -1,12 +1,18 @@
 package com.defernowork.gateway.mcp.security;
 
+import java.time.Duration;
+import java.util.Objects;
+
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.JoseHeaderNames;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 
@@ -18,11 +24,18 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
  * what tells an access token from any other JWT signed with the same key (RFC 8725
  * §3.11), and this authorization server never wrote {@code JWT}. A token without
  * {@code typ}, as earlier authorization servers issued them, passes while the operator
- * accepts them (until those issued before the upgrade have expired).
+ * accepts them (until those issued before the upgrade have expired). The lifetime allows
+ * {@link #CLOCK_SKEW} for the two servers' clocks, not Spring's default minute: an
+ * expired token is refused as an introspected one is, at once.
  */
 final class AccessTokenProfile {
 
 	private static final String CLIENT_ID = "client_id";
+
+	static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+
+	private static final OAuth2TokenValidator<Jwt> LIFETIME = new DelegatingOAuth2TokenValidator<>(
+			new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), new JwtTimestampValidator(CLOCK_SKEW));
 
 	private static final JwtTypeValidator AT_JWT = new JwtTypeValidator("at+jwt", "application/at+jwt");
 
@@ -35,6 +48,7 @@ final class AccessTokenProfile {
 	static OAuth2TokenValidator<Jwt> validator(String issuer, String resource, boolean acceptUntyped) {
 		return JwtValidators.createAtJwtValidator().issuer(issuer).audience(resource).validators((checks) -> {
 			checks.put(JoseHeaderNames.TYP, (jwt) -> type(jwt, acceptUntyped));
+			checks.put(JwtClaimNames.EXP, LIFETIME);
 			checks.put(CLIENT_ID,
 					(jwt) -> untyped(jwt) ? OAuth2TokenValidatorResult.success() : HAS_CLIENT_ID.validate(jwt));
 		}).build();

@@ -67,4 +67,18 @@ class AccessTokenProfileTests {
 			.containsExactly("The token's typ header is not at+jwt: it is not an access token (RFC 9068)");
 	}
 
+	@Test
+	void validateWhenExpiredBeyondTheClockSkewThenRefusedWithoutSpringsMinute() {
+		Instant now = Instant.now();
+		Jwt justExpired = token(
+				(jwt) -> jwt.header("typ", "at+jwt").issuedAt(now.minusSeconds(60)).expiresAt(now.minusSeconds(2)));
+		Jwt expired = token(
+				(jwt) -> jwt.header("typ", "at+jwt").issuedAt(now.minusSeconds(60)).expiresAt(now.minusSeconds(20)));
+		Jwt withoutExp = token((jwt) -> jwt.header("typ", "at+jwt").claims((claims) -> claims.remove("exp")));
+		assertThat(validate(justExpired, false).hasErrors()).as("within %s", AccessTokenProfile.CLOCK_SKEW).isFalse();
+		assertThat(validate(expired, false).getErrors()).extracting(OAuth2Error::getDescription)
+			.anySatisfy((description) -> assertThat(description).startsWith("Jwt expired at"));
+		assertThat(validate(withoutExp, false).hasErrors()).isTrue();
+	}
+
 }
