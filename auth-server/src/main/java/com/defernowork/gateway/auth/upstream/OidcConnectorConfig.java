@@ -62,6 +62,9 @@ class OidcConnectorConfig {
 
 	private static final String REGISTRATION_ID = "oidc";
 
+	/** Spring Security's code for a user info answer it cannot use. */
+	static final String INVALID_USER_INFO = "invalid_user_info_response";
+
 	@Bean
 	ClientRegistrationRepository oidcClientRegistrations(RestClient.Builder rest, UpstreamProperties properties,
 			AuthProperties auth) {
@@ -144,7 +147,18 @@ class OidcConnectorConfig {
 		// does not
 		users.setRetrieveUserInfo((request) -> request.getIdToken().getPreferredUsername() == null && StringUtils
 			.hasText(request.getClientRegistration().getProviderDetails().getUserInfoEndpoint().getUri()));
-		return users;
+		return (request) -> {
+			try {
+				return users.loadUser(request);
+			}
+			catch (IllegalArgumentException ex) {
+				// Spring's user of an empty user info answer: the provider's fault, as
+				// any
+				// answer of it that cannot be read (a page, not a 500)
+				throw new OAuth2AuthenticationException(new OAuth2Error(INVALID_USER_INFO,
+						"The user info endpoint answered without anything about the person", null), ex);
+			}
+		};
 	}
 
 	/**
