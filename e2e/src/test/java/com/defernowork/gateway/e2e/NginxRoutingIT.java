@@ -528,7 +528,9 @@ class NginxRoutingIT {
 			// a name this server does not serve: refused in the shape of the path, so no
 			// sign-in redirect is ever built from it (these sockets send no SNI: the JDK
 			// sends none for a name without a dot)
-			for (String host : List.of("evil.example", "127.0.0.1:" + httpsPort)) {
+			// the public name with another port: links built from it would lead there
+			for (String host : List.of("evil.example", "127.0.0.1:" + httpsPort, "localhost:1", "LOCALHOST:9",
+					"localhost")) {
 				RawAnswer page = rawTls(certificate, httpsPort,
 						"GET /connected-apps HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
 				assertThat(page.status()).as(host).isEqualTo(421);
