@@ -152,9 +152,8 @@ class OidcConnectorConfig {
 				return users.loadUser(request);
 			}
 			catch (IllegalArgumentException ex) {
-				// Spring's user of an empty user info answer: the provider's fault, as
-				// any
-				// answer of it that cannot be read (a page, not a 500)
+				// Spring makes no user of an empty user info answer: the provider's
+				// fault, a page as for any answer of it that cannot be used, not a 500
 				throw new OAuth2AuthenticationException(new OAuth2Error(INVALID_USER_INFO,
 						"The user info endpoint answered without anything about the person", null), ex);
 			}
