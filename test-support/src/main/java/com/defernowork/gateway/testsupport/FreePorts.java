@@ -68,8 +68,7 @@ public final class FreePorts {
 				continue;
 			}
 			try (ServerSocket socket = new ServerSocket()) {
-				// as the servers the tests start bind: a port left in TIME_WAIT is free
-				// to them
+				// as the test servers bind: a port left in TIME_WAIT is free to them
 				socket.setReuseAddress(true);
 				socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
 				if (HANDED_OUT.add(port)) {

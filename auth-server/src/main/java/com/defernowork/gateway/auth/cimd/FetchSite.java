@@ -63,7 +63,7 @@ final class FetchSite {
 					|| (ip instanceof Inet6Address && (ip.getAddress()[0] & 0xfe) == 0xfc)) {
 				return null;
 			}
-			return (ip instanceof Inet6Address) ? ipv6Prefix(bare, 48) : ip.getHostAddress();
+			return network(ip, 48);
 		}
 		catch (UnknownHostException ex) {
 			return bare;
@@ -71,21 +71,22 @@ final class FetchSite {
 	}
 
 	private static String ipv6Prefix(String literal) {
-		return ipv6Prefix(literal, 64);
-	}
-
-	private static String ipv6Prefix(String literal, int bits) {
 		try {
 			// a literal: only its format is checked, nothing is looked up
-			InetAddress address = InetAddress.getByName(literal);
-			// an IPv4-mapped literal comes back as the IPv4 address
-			return (address instanceof Inet6Address)
-					? HexFormat.of().formatHex(address.getAddress(), 0, bits / 8) + "::/" + bits
-					: address.getHostAddress();
+			return network(InetAddress.getByName(literal), 64);
 		}
 		catch (UnknownHostException ex) {
 			return literal;
 		}
+	}
+
+	/**
+	 * An IPv6 address's first {@code bits}, the address itself for IPv4 (an IPv4-mapped
+	 * literal comes back from the JDK as the IPv4 address).
+	 */
+	private static String network(InetAddress address, int bits) {
+		return (address instanceof Inet6Address)
+				? HexFormat.of().formatHex(address.getAddress(), 0, bits / 8) + "::/" + bits : address.getHostAddress();
 	}
 
 }

@@ -30,17 +30,23 @@ public final class Settings {
 	 * own conversion failure would not name it.
 	 */
 	public static Duration positive(String value, String setting) {
+		Duration duration = withUnit(value);
+		if (duration == null) {
+			throw new InvalidSettingException(setting, "a positive duration with its unit, e.g. 30s, 5m or 1d", value);
+		}
+		return positive(duration, setting);
+	}
+
+	/** The duration the text gives with its unit, or null. */
+	private static Duration withUnit(String value) {
+		if (DurationsWithUnits.isBareNumber(value.strip())) {
+			return null;
+		}
 		try {
-			if (DurationsWithUnits.isBareNumber(value.strip())) {
-				throw new IllegalArgumentException("no unit");
-			}
-			return positive(DurationStyle.detectAndParse(value), setting);
+			return DurationStyle.detectAndParse(value);
 		}
 		catch (IllegalArgumentException ex) {
-			if (ex instanceof InvalidSettingException invalid) {
-				throw invalid;
-			}
-			throw new InvalidSettingException(setting, "a positive duration with its unit, e.g. 30s, 5m or 1d", value);
+			return null;
 		}
 	}
 

@@ -102,11 +102,9 @@ class AttachmentTools implements ToolProvider {
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
 				List<String> intents = args.optionalDistinctStrings("intents", ToolArguments.MAX_ENTRIES);
-				// first, for its bound's words: links may go in several calls
 				List<ToolArguments> links = args.optionalElements("urls");
-				List<Map<String, Object>> urls = args.optionalObjectList("urls");
 				boolean noIntents = intents == null || intents.isEmpty();
-				boolean noUrls = urls == null || urls.isEmpty();
+				boolean noUrls = links == null || links.isEmpty();
 				if (noIntents && noUrls) {
 					throw new ToolArgumentException("pass intents (attachment ids from presign_item_attachments) "
 							+ "and/or urls [{url, filename?}]");
@@ -124,7 +122,7 @@ class AttachmentTools implements ToolProvider {
 				return this.client.post(target.basePath() + "/attachments",
 						Payload.create()
 							.putIfNotNull("intents", noIntents ? null : intents)
-							.putIfNotNull("urls", noUrls ? null : urls)
+							.putIfNotNull("urls", noUrls ? null : args.raw("urls"))
 							.map());
 			});
 	}
