@@ -28,9 +28,12 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.RedirectStrategy;
@@ -55,6 +58,8 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 
 	private final OAuth2AuthorizationService authorizations;
 
+	private final OAuth2AuthorizationConsentService consents;
+
 	private final AuthProperties properties;
 
 	private final ITemplateEngine templates;
@@ -62,9 +67,10 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	private final RedirectStrategy redirects = new DefaultRedirectStrategy();
 
 	AuthorizationResponses(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
-			AuthProperties properties, ITemplateEngine templates) {
+			OAuth2AuthorizationConsentService consents, AuthProperties properties, ITemplateEngine templates) {
 		this.clients = clients;
 		this.authorizations = authorizations;
+		this.consents = consents;
 		this.properties = properties;
 		this.templates = templates;
 	}
@@ -87,11 +93,27 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			if (issued != null) {
 				this.authorizations.remove(issued);
 			}
+			forgetConsent(result);
 			renderErrorPage(response, REDIRECT_GONE, null, null);
 			return;
 		}
 		this.redirects.sendRedirect(request, response, RedirectUris.response(result.getRedirectUri(), result.getState(),
 				this.properties.issuer(), "code", result.getAuthorizationCode().getTokenValue()));
+	}
+
+	/**
+	 * The approval just saved names only the redirect URI the client dropped; kept, it
+	 * would spare the page should that address come back to the client's list.
+	 */
+	private void forgetConsent(OAuth2AuthorizationCodeRequestAuthenticationToken result) {
+		RegisteredClient client = this.clients.findByClientId(result.getClientId());
+		if (client == null || !(result.getPrincipal() instanceof Authentication person)) {
+			return;
+		}
+		OAuth2AuthorizationConsent consent = this.consents.findById(client.getId(), person.getName());
+		if (consent != null) {
+			this.consents.remove(consent);
+		}
 	}
 
 	void onFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)

@@ -348,6 +348,26 @@ class CimdAuthorizationFlowIT {
 	}
 
 	@Test
+	void approveWhenTheDocumentDroppedTheRedirectMeanwhileThenTheApprovalIsNotRemembered() {
+		String kept = "https://app.example/callback";
+		String dropped = "https://dropped.example/callback";
+		String clientId = serve("/dropped.json", document("/dropped.json", "Dropped", kept, dropped));
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());
+		HttpResponse<String> consent = flow.consentPage(
+				flow.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, dropped, Pkce.s256(), "s1"), "nina"));
+		serve("/dropped.json", document("/dropped.json", "Dropped", kept));
+		assertThat(flow.approve(consent.body(), AuthorizationCodeFlow.requestedScopes(consent.body())).body())
+			.contains("no longer lists the address it asked to be sent back to");
+
+		serve("/dropped.json", document("/dropped.json", "Dropped", kept, dropped));
+		HttpResponse<String> again = flow
+			.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, dropped, Pkce.s256(), "s2"), "nina");
+
+		assertThat(Browser.location(again)).as("asked again, no code sent").doesNotContain("code=");
+		assertThat(flow.consentPage(again).body()).contains("wants to use your Deferno account");
+	}
+
+	@Test
 	void redeemWhenTheDocumentDroppedTheRedirectAfterTheCodeThenNoTokens() {
 		String clientId = serve("/dropped.json",
 				document("/dropped.json", "Dropped", CLAUDE_CODE_REDIRECT, "https://app.example/callback"));
