@@ -145,7 +145,8 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			renderErrorPage(response, error, null, null);
 			return;
 		}
-		String state = (failed != null) ? failed.getState() : single(request, OAuth2ParameterNames.STATE);
+		String state = (failed != null) ? failed.getState()
+				: NamedParameter.single(request.getParameterValues(OAuth2ParameterNames.STATE));
 		error = ParameterErrors.described(error, request);
 		String errorResponse = RedirectUris.response(redirectUri, state, this.properties.issuer(), "error",
 				error.getErrorCode(), "error_description", OAuthErrorJson.printable(error.getDescription()));
@@ -166,7 +167,7 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	 */
 	private String registeredRedirectOf(HttpServletRequest request) {
 		String[] redirectUris = request.getParameterValues(OAuth2ParameterNames.REDIRECT_URI);
-		String clientId = single(request, OAuth2ParameterNames.CLIENT_ID);
+		String clientId = NamedParameter.single(request.getParameterValues(OAuth2ParameterNames.CLIENT_ID));
 		if (clientId == null || (redirectUris != null && redirectUris.length != 1)
 				|| request.getParameter("request_uri") != null) {
 			return null;
@@ -188,11 +189,6 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	private static boolean isAboutTheClient(OAuth2Error error) {
 		return OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
 				|| OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(error.getErrorCode());
-	}
-
-	private static String single(HttpServletRequest request, String name) {
-		String[] values = request.getParameterValues(name);
-		return (values != null && values.length == 1) ? values[0] : null;
 	}
 
 	private void renderErrorPage(HttpServletResponse response, OAuth2Error error, String returnTo, String returnToHost)

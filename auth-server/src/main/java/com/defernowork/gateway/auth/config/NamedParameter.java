@@ -27,6 +27,14 @@ public final class NamedParameter {
 	}
 
 	/**
+	 * The one value of a parameter sent once with text; null when absent, blank or
+	 * repeated, which no reader here can take for either value.
+	 */
+	public static String single(String[] values) {
+		return (values != null && values.length == 1 && !values[0].isBlank()) ? values[0] : null;
+	}
+
+	/**
 	 * Whether the request sent it more than once: the framework says the same of a
 	 * repeated parameter as of a missing one.
 	 */

@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.exchange;
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
+import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.model.exchange.TokenExchange;
 
 import org.springframework.security.core.Authentication;
@@ -61,11 +62,10 @@ final class DefernoTokenExchangeAuthenticationConverter implements Authenticatio
 	}
 
 	private static String optional(HttpServletRequest request, String name) {
-		String[] values = request.getParameterValues(name);
-		if (values != null && values.length > 1) {
+		if (NamedParameter.isRepeated(request, name)) {
 			throw invalidRequest(name + " must appear at most once");
 		}
-		return (values == null || values.length == 0 || values[0].isBlank()) ? null : values[0];
+		return NamedParameter.single(request.getParameterValues(name));
 	}
 
 	private static OAuth2AuthenticationException invalidRequest(String description) {

@@ -2,6 +2,8 @@ package com.defernowork.gateway.auth.session;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.defernowork.gateway.auth.config.NamedParameter;
+
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 
 /**
@@ -19,9 +21,8 @@ public final class SignOutState {
 
 	/** The request's single {@code state}, or null. */
 	public static String of(HttpServletRequest request) {
-		String[] values = request.getParameterValues(OAuth2ParameterNames.STATE);
-		return (values != null && values.length == 1 && !values[0].isBlank() && values[0].length() <= MAX_LENGTH)
-				? values[0] : null;
+		String state = NamedParameter.single(request.getParameterValues(OAuth2ParameterNames.STATE));
+		return (state != null && state.length() <= MAX_LENGTH) ? state : null;
 	}
 
 }

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.defernowork.gateway.auth.config.NamedParameter;
+
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
@@ -13,7 +15,6 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
-import org.springframework.util.StringUtils;
 
 /**
  * The MCP client whose authorization request started the sign-in (null fields when there
@@ -58,8 +59,7 @@ record RequestingClient(String clientId, String clientName, String authorizeUrl,
 	}
 
 	private static String single(SavedRequest saved, String name) {
-		String[] values = saved.getParameterValues(name);
-		return (values != null && values.length == 1 && StringUtils.hasText(values[0])) ? values[0] : null;
+		return NamedParameter.single(saved.getParameterValues(name));
 	}
 
 	private OAuth2AuthorizationRequest notedIn(OAuth2AuthorizationRequest signIn) {
