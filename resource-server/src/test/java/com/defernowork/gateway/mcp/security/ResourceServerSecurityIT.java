@@ -66,6 +66,9 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 	static final String INVALID_TOKEN_CHALLENGE = "Bearer error=\"invalid_token\", resource_metadata=\"" + METADATA
 			+ "\", scope=\"" + ALL_SCOPES + "\"";
 
+	static final String NO_TOKEN_CHALLENGE = "Bearer resource_metadata=\"" + METADATA + "\", scope=\"" + ALL_SCOPES
+			+ "\"";
+
 	static final Duration CEILING = Duration.ofSeconds(2);
 
 	@RegisterExtension
@@ -235,8 +238,7 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 					toolsCall("whoami"));
 			for (Answer answer : List.of(none, basic)) {
 				assertThat(answer.status()).as(answer.body()).isEqualTo(401);
-				assertThat(answer.header("WWW-Authenticate"))
-					.isEqualTo("Bearer resource_metadata=\"" + METADATA + "\", scope=\"" + ALL_SCOPES + "\"");
+				assertThat(answer.header("WWW-Authenticate")).isEqualTo(NO_TOKEN_CHALLENGE);
 				assertThat(answer.body()).contains("A bearer token is required").doesNotContain("\"error\"");
 			}
 		}
@@ -280,10 +282,15 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 			String token = newToken();
 			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
 			Answer answer = http.send(HttpMethod.POST, "/mcp?access_token=" + token, Map.of(), toolsCall("whoami"));
-			assertInvalidToken(answer);
+			// the query is not a way this server takes tokens: none was sent (RFC 6750
+			// §3.1)
+			assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+			assertThat(answer.header("WWW-Authenticate")).isEqualTo(NO_TOKEN_CHALLENGE);
+			assertThat(answer.body()).doesNotContain("\"error\"").contains("in the Authorization header");
 			Answer both = http.send(HttpMethod.POST, "/mcp?access_token=" + token,
 					Map.of("Authorization", "Bearer " + token), toolsCall("whoami"));
 			assertInvalidToken(both);
+			assertThat(both.body()).contains("never in the query string");
 			assertThat(authServer.introspectionsOf(token)).isZero();
 		}
 

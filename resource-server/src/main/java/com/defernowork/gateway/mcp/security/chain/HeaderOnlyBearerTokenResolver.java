@@ -13,11 +13,12 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Takes the token from the {@code Authorization: Bearer} header only, and refuses a
- * request that also or only carries one in the query string (MCP and OAuth 2.1 allow the
- * header only): URLs end up in logs and browser history. The query is parsed from the raw
- * query string so a form body is never read here. More than one Authorization header is
- * refused too.
+ * Takes the token from the {@code Authorization: Bearer} header only (MCP and OAuth 2.1
+ * allow the header only: URLs end up in logs and browser history). A token only in the
+ * query string is not read: the request carries none this server takes, and gets the
+ * challenge without an error code (RFC 6750 §3.1). One sent both ways, or in more than
+ * one Authorization header, is refused. The query is parsed from the raw query string so
+ * a form body is never read here.
  */
 final class HeaderOnlyBearerTokenResolver implements BearerTokenResolver {
 
@@ -28,12 +29,13 @@ final class HeaderOnlyBearerTokenResolver implements BearerTokenResolver {
 	@Override
 	public String resolve(HttpServletRequest request) {
 		String query = request.getQueryString();
-		if (query != null && UriComponentsBuilder.fromUriString("?" + query)
-			.build()
-			.getQueryParams()
-			.containsKey(ACCESS_TOKEN_PARAMETER)) {
+		if (query != null && request.getHeader(HttpHeaders.AUTHORIZATION) != null
+				&& UriComponentsBuilder.fromUriString("?" + query)
+					.build()
+					.getQueryParams()
+					.containsKey(ACCESS_TOKEN_PARAMETER)) {
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
-					"Access tokens are accepted only in the Authorization header, never in the query string", null));
+					"Send the access token once, in the Authorization header only, never in the query string", null));
 		}
 		Enumeration<String> authorization = request.getHeaders(HttpHeaders.AUTHORIZATION);
 		if (authorization != null && authorization.hasMoreElements()) {
