@@ -3,10 +3,12 @@ package com.defernowork.gateway.mcp.server;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
+import io.modelcontextprotocol.modern.server.transport.McpHeaderDecoder;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,6 +48,8 @@ final class McpEndpointServlet extends HttpServlet {
 	static final int MAX_BATCH = 10;
 
 	private static final String REQUEST_ID = McpEndpointServlet.class.getName() + ".id";
+
+	private static final String MCP_METHOD = "Mcp-Method";
 
 	private static final String TAKES_NO_RESPONSES = "This server sends no requests, so it takes no responses";
 
@@ -162,6 +166,16 @@ final class McpEndpointServlet extends HttpServlet {
 			JsonRpcErrors.write(response, modernEra ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_OK,
 					methodNotFound(id, method));
 			return;
+		}
+		if (modernEra && !message.has("id")) {
+			// the SDK answers a notification 202 unread; a proxy routing by the header
+			// would have seen another method than this server took
+			Optional<String> problem = notificationMethodProblem(request, method);
+			if (problem.isPresent()) {
+				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.HEADER_MISMATCH,
+						problem.get());
+				return;
+			}
 		}
 		if (modernEra) {
 			// the SDK would say "required" of a _meta that is there in another type
@@ -412,6 +426,28 @@ final class McpEndpointServlet extends HttpServlet {
 			return "params must be an object or an array when present";
 		}
 		return null;
+	}
+
+	/**
+	 * A notification needs no {@code Mcp-Method} (2026-07-28 defines none for it), but
+	 * one it carries must name its method, as a request's must, in the SDK's words.
+	 */
+	private static Optional<String> notificationMethodProblem(HttpServletRequest request, String method) {
+		List<String> sent = Collections.list(request.getHeaders(MCP_METHOD));
+		if (sent.isEmpty()) {
+			return Optional.empty();
+		}
+		if (sent.size() > 1) {
+			return Optional.of("Mcp-Method header has more than one value");
+		}
+		String value;
+		try {
+			value = McpHeaderDecoder.decodeValue(sent.getFirst());
+		}
+		catch (IllegalArgumentException ex) {
+			value = null;
+		}
+		return method.equals(value) ? Optional.empty() : Optional.of("Mcp-Method header does not match request method");
 	}
 
 	private static boolean isModern(String method, JsonNode metaVersion, String headerVersion) {
