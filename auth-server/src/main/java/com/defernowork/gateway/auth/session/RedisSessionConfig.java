@@ -9,6 +9,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
 /**
@@ -16,14 +18,20 @@ import org.springframework.session.data.redis.RedisSessionRepository;
  * {@code <key prefix>session:sessions:<id>} that expires with it.
  * {@link RedisSessionRepository}, not the indexed repository: a session is one key, so it
  * works on a Cluster too, and nothing here needs to find sessions by principal or hear of
- * their expiry.
+ * their expiry. A request's writes to a session another request ended are dropped
+ * ({@link EndedSessionWrites}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnStorage(StorageKind.REDIS)
 class RedisSessionConfig {
 
 	@Bean
-	RedisSessionRepository sessionRepository(RedisConnectionFactory connections, StorageProperties storage,
+	SessionRepository<Session> sessionRepository(RedisConnectionFactory connections, StorageProperties storage,
+			SessionProperties properties) {
+		return new EndedSessionWrites(redisSessions(connections, storage, properties));
+	}
+
+	static RedisSessionRepository redisSessions(RedisConnectionFactory connections, StorageProperties storage,
 			SessionProperties properties) {
 		RedisTemplate<String, Object> redis = new RedisTemplate<>();
 		redis.setConnectionFactory(connections);
