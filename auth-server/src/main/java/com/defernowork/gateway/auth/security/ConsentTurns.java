@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.security;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -21,10 +22,13 @@ import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Consent submissions of one request answered one at a time, across instances
@@ -35,10 +39,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * request was still pending and waited its turn gets the answer the first one got, if it
  * comes from the same browser session and gives the same answer: after a double click the
  * browser follows only the later response, which without it was the "already answered"
- * page, and the app never had its code. One that arrives after the request was answered
- * (a back button, a resubmit) still gets that page: the app may have had the code, and
- * redeeming it twice would end the grant. One that cannot have the lock in time goes
- * ahead as before rather than fail.
+ * page, and the app never had its code. So does one that arrives after the first was
+ * answered (a double click a few hundred milliseconds apart) while its code is still
+ * unredeemed; once redeemed (a back button, a resubmit) it gets that page: the app had
+ * the code, and redeeming it twice would end the grant. One that cannot have the lock in
+ * time goes ahead as before rather than fail.
  */
 final class ConsentTurns extends OncePerRequestFilter {
 
@@ -73,11 +78,13 @@ final class ConsentTurns extends OncePerRequestFilter {
 		String state = request.getParameter(OAuth2ParameterNames.STATE);
 		OAuth2Authorization pending = StringUtils.hasText(state)
 				? this.authorizations.findByToken(state, TokenTypes.STATE) : null;
+		String answerKey = StringUtils.hasText(state) ? answerKey(request, state) : null;
 		if (pending == null) {
-			chain.doFilter(request, response);
+			if (!answeredAgainUnredeemed(answerKey, response)) {
+				chain.doFilter(request, response);
+			}
 			return;
 		}
-		String answerKey = answerKey(request, state);
 		try {
 			this.locks.withLock(pending.getId(), () -> {
 				try {
@@ -120,13 +127,46 @@ final class ConsentTurns extends OncePerRequestFilter {
 	 * The redirect the first submission got (its code, sealed while kept), sent again.
 	 */
 	private boolean answeredAgain(String key, HttpServletResponse response) throws IOException {
-		String sealed = (key != null) ? this.answers.get(key) : null;
-		Optional<String> location = (sealed != null) ? this.vault.open(sealed, ANSWER_PURPOSE) : Optional.empty();
+		Optional<String> location = remembered(key);
 		if (location.isEmpty()) {
 			return false;
 		}
 		response.sendRedirect(location.get());
 		return true;
+	}
+
+	/**
+	 * The same, after the first submission was answered, while the app has not redeemed
+	 * the code (a Deny carries none and is sent again as it is).
+	 */
+	private boolean answeredAgainUnredeemed(String key, HttpServletResponse response) throws IOException {
+		Optional<String> location = remembered(key);
+		if (location.isEmpty() || isRedeemed(location.get())) {
+			return false;
+		}
+		response.sendRedirect(location.get());
+		return true;
+	}
+
+	private Optional<String> remembered(String key) {
+		String sealed = (key != null) ? this.answers.get(key) : null;
+		return (sealed != null) ? this.vault.open(sealed, ANSWER_PURPOSE) : Optional.empty();
+	}
+
+	/** Redeemed, expired or its grant gone: the code can no longer be exchanged. */
+	private boolean isRedeemed(String location) {
+		String code = UriComponentsBuilder.fromUriString(location)
+			.build()
+			.getQueryParams()
+			.getFirst(OAuth2ParameterNames.CODE);
+		if (code == null) {
+			return false;
+		}
+		OAuth2Authorization granted = this.authorizations.findByToken(UriUtils.decode(code, StandardCharsets.UTF_8),
+				TokenTypes.CODE);
+		OAuth2Authorization.Token<OAuth2AuthorizationCode> issued = (granted != null)
+				? granted.getToken(OAuth2AuthorizationCode.class) : null;
+		return issued == null || !issued.isActive();
 	}
 
 	private void remember(String key, HttpServletResponse response) {

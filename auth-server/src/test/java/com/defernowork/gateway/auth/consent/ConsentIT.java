@@ -116,10 +116,32 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void consentWhenPostedAgainAfterItsCodeThenExpiredPageNotARedirectWithOurState() {
+	void consentWhenPostedAgainBeforeItsCodeIsRedeemedThenTheSameCode() {
 		String clientId = publicClient();
-		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
-		assertThat(AuthorizationCodeFlow.query(this.flow.approve(page.body(), "tasks:read"))).containsKey("code");
+		Pkce pkce = Pkce.s256();
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "clicked-twice");
+		request.put("scope", "tasks:read");
+		String page = this.flow.consentPage(this.flow.authorizeSignedIn(request, "erin")).body();
+		String code = AuthorizationCodeFlow.query(this.flow.approve(page, "tasks:read")).get("code");
+		// a double click a moment apart: the browser follows only this answer
+		HttpResponse<String> again = this.flow.approve(page, "tasks:read");
+		assertThat(again.statusCode()).as(again.body()).isEqualTo(302);
+		assertThat(AuthorizationCodeFlow.query(again)).containsEntry("code", code)
+			.containsEntry("state", "clicked-twice");
+		assertThat(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, null).statusCode()).isEqualTo(200);
+		// Deny is another answer: told the request was answered
+		assertThat(this.flow.deny(page).body()).contains("already answered");
+	}
+
+	@Test
+	void consentWhenPostedAgainAfterItsCodeWasRedeemedThenExpiredPageNotARedirectWithOurState() {
+		String clientId = publicClient();
+		Pkce pkce = Pkce.s256();
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "consent-state");
+		request.put("scope", "tasks:read");
+		HttpResponse<String> page = this.flow.consentPage(this.flow.authorizeSignedIn(request, "erin"));
+		String code = AuthorizationCodeFlow.query(this.flow.approve(page.body(), "tasks:read")).get("code");
+		assertThat(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, null).statusCode()).isEqualTo(200);
 		HttpResponse<String> again = this.flow.approve(page.body(), "tasks:read");
 		assertThat(again.statusCode()).isEqualTo(400);
 		assertThat(again.headers().firstValue("Location")).isEmpty();
@@ -149,9 +171,9 @@ class ConsentIT extends AuthServerTestBase {
 			}
 		}
 
-		// the browser follows the last response only: each that waited its turn carries
-		// the code the first was given (one arriving after it was answered would be told
-		// so, as a resubmission is)
+		// the browser follows the last response only: each that waited its turn, or came
+		// after the answer while the code is unredeemed, carries the code the first was
+		// given
 		List<String> codes = answers.stream()
 			.filter((answer) -> answer.statusCode() == 302)
 			.map((answer) -> AuthorizationCodeFlow.query(answer).get("code"))
