@@ -85,16 +85,7 @@ public final class RedisSentinelLauncher implements AutoCloseable {
 	 */
 	public void failover() {
 		RedisProcess oldPrimary = primary();
-		RedisProcess newPrimary = replica();
-		RedisCli.awaitTrue(Duration.ofSeconds(30), () -> {
-			String written = oldPrimary.info("replication", "master_repl_offset");
-			String replicated = newPrimary.info("replication", "slave_repl_offset");
-			return written != null && written.equals(replicated);
-		}, () -> "the replica did not catch up with the primary before the failover");
-		this.sentinel.cli("SENTINEL", "FAILOVER", MASTER);
-		RedisCli.awaitTrue(Duration.ofSeconds(60),
-				() -> masterPort() == newPrimary.port() && "master".equals(newPrimary.info("replication", "role")),
-				() -> "the failover to " + newPrimary.address() + " did not complete");
+		RedisProcess newPrimary = promote();
 		// in one transaction, as the sentinel sends it: no client writes to a replica
 		// before it is disconnected
 		String reply = RedisCli.runLines(oldPrimary.port(), List.of("MULTI", "REPLICAOF 127.0.0.1 " + newPrimary.port(),
@@ -111,6 +102,27 @@ public final class RedisSentinelLauncher implements AutoCloseable {
 				() -> "the old primary did not follow " + newPrimary.address());
 		RedisCli.awaitTrue(Duration.ofSeconds(30), () -> sentinelKnowsReplica(oldPrimary),
 				() -> "the sentinel did not take the old primary back as a replica");
+	}
+
+	/**
+	 * The first half of {@link #failover()}, as the sentinel does it: once the replica
+	 * has every write, it is promoted and announced; the old primary goes on taking
+	 * writes until the sentinel turns it into a replica seconds later, and drops them
+	 * then. Returns the new primary.
+	 */
+	public RedisProcess promote() {
+		RedisProcess oldPrimary = primary();
+		RedisProcess newPrimary = replica();
+		RedisCli.awaitTrue(Duration.ofSeconds(30), () -> {
+			String written = oldPrimary.info("replication", "master_repl_offset");
+			String replicated = newPrimary.info("replication", "slave_repl_offset");
+			return written != null && written.equals(replicated);
+		}, () -> "the replica did not catch up with the primary before the failover");
+		this.sentinel.cli("SENTINEL", "FAILOVER", MASTER);
+		RedisCli.awaitTrue(Duration.ofSeconds(60),
+				() -> masterPort() == newPrimary.port() && "master".equals(newPrimary.info("replication", "role")),
+				() -> "the failover to " + newPrimary.address() + " did not complete");
+		return newPrimary;
 	}
 
 	private static void pause(Duration duration) {

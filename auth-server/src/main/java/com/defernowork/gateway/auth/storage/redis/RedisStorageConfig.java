@@ -55,6 +55,11 @@ class RedisStorageConfig {
 		return new RedisFailFast(properties);
 	}
 
+	@Bean
+	SentinelPrimaryFollowing sentinelPrimaryFollowing(DataRedisProperties properties) {
+		return new SentinelPrimaryFollowing(properties);
+	}
+
 	/**
 	 * Outside Spring Security's filters (order -100), to answer for failures inside them
 	 * too.

@@ -16,6 +16,7 @@ import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.HealthCheck;
 import com.defernowork.gateway.testsupport.Pkce;
 import com.defernowork.gateway.testsupport.redis.RedisClusterLauncher;
+import com.defernowork.gateway.testsupport.redis.RedisProcess;
 import com.defernowork.gateway.testsupport.redis.RedisSentinelLauncher;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +102,31 @@ class RedisTopologiesIT {
 			assertThat(session.active(refreshed)).isTrue();
 			Session after = new Session(server, "rs-sentinel");
 			assertThat(after.active(after.authorize())).isTrue();
+		}
+	}
+
+	@Test
+	void writesWhenTheSentinelsPromoteAReplicaThenTheyGoToItWithinMoments() {
+		try (RedisSentinelLauncher sentinel = RedisSentinelLauncher.start();
+				RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(),
+						Map.of("REDIS_URL", "", "spring.data.redis.sentinel.master", RedisSentinelLauncher.MASTER,
+								"spring.data.redis.sentinel.nodes", sentinel.sentinelNodesProperty(),
+								"auth.rs-client.id", "rs-sentinel", "auth.rs-client.secret", "s3cret"))) {
+			RegistrationClient registration = new RegistrationClient(server.baseUrl());
+
+			RedisProcess promoted = sentinel.promote();
+
+			// the old primary takes writes until the sentinel demotes it (10 s and more
+			// later) and then drops them: a registration must reach the new one before
+			await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200)).until(() -> {
+				HttpResponse<String> registered = registration
+					.register("{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"none\"}");
+				if (registered.statusCode() != 201) {
+					return false;
+				}
+				String clientId = (String) Json.parse(registered.body()).get("client_id");
+				return !promoted.cli("KEYS", "*" + clientId + "*").isBlank();
+			});
 		}
 	}
 
