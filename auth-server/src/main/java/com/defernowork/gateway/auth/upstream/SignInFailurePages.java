@@ -18,6 +18,7 @@ import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.web.text.PrintableText;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -83,6 +84,12 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 		// always carries the state, without which the request is no answer at all
 		String reported = (request.getParameter("code") == null && request.getParameter("state") != null)
 				? request.getParameter("error") : null;
+		if (this.causes.getFirstThrowableOfType(DataAccessException.class,
+				chain) instanceof DataAccessException store) {
+			// this server's own store failed, not Deferno: answered as any request that
+			// meets it (503 and Retry-After while Redis is out), not as Deferno's refusal
+			throw store;
+		}
 		if (has(chain, InterruptedIOException.class)) {
 			page(response, HttpStatus.GATEWAY_TIMEOUT, "Deferno is taking too long",
 					"Deferno did not answer in time." + APPS_UNAFFECTED, "Retry sign-in");

@@ -87,6 +87,13 @@ class RedisOutageIT {
 		String access = grant.accessToken();
 		String refresh = grant.refreshToken();
 		String clientId = grant.clientId();
+		// a browser on its way to sign in, its session in Redis
+		Browser browser = new Browser();
+		HttpResponse<String> toSignIn = browser.get(
+				server.baseUrl() + "/oauth2/authorize?"
+						+ Browser.form(AuthorizationCodeFlow.request(clientId, REDIRECT, Pkce.s256(), "s")),
+				"Accept", Browser.HTML);
+		String signIn = URI.create(server.baseUrl()).resolve(Browser.location(toSignIn)).toString();
 
 		redis.kill();
 		for (int probe = 0; probe < 3; probe++) {
@@ -134,6 +141,10 @@ class RedisOutageIT {
 		assertThat(page.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(page.body()).contains("Try again shortly").doesNotContain("Exception", "redis", "127.0.0.1");
+		// the sign-in, which meets Redis for the session: this server's outage, not
+		// Deferno's refusal
+		HttpResponse<String> signingIn = unavailable(browser.get(signIn, "Accept", Browser.HTML));
+		assertThat(signingIn.body()).contains("cannot reach its storage").doesNotContain("did not accept");
 		// written after a reset of what Spring Security had set
 		assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 		assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
