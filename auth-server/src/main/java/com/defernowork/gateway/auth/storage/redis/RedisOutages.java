@@ -94,14 +94,20 @@ final class RedisOutages {
 
 	/**
 	 * What the Redis driver said (Redis's own error reply, or why it could not reach
-	 * Redis), for the log: the wrapping exceptions of Spring say only "Error in
-	 * execution".
+	 * Redis) and, when it wraps one, what the network said (refused, timed out, no such
+	 * host), for the log: the wrapping exceptions of Spring say only "Error in
+	 * execution", and the driver's "Unable to connect" not why.
 	 */
 	static String describe(Throwable failure) {
-		return causes(failure).filter(RedisException.class::isInstance)
-			.findFirst()
-			.map(Throwable::getMessage)
-			.orElseGet(failure::toString);
+		return causes(failure).filter(RedisException.class::isInstance).findFirst().map((driver) -> {
+			Throwable root = causes(driver).reduce((first, second) -> second).orElse(driver);
+			String said = Objects.toString(driver.getMessage(), "");
+			if (root != driver && root.getMessage() != null) {
+				said = said.isEmpty() ? root.getMessage() : said + " (" + root.getMessage() + ")";
+			}
+			// the driver's way of writing an address given by number
+			return said.replace("/<unresolved>", "");
+		}).orElseGet(failure::toString);
 	}
 
 	private static Stream<Throwable> causes(Throwable failure) {

@@ -5,7 +5,6 @@ import io.lettuce.core.RedisException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -31,12 +30,9 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 			return new FailureAnalysis("Redis refused the auth server's command: " + reply + ". " + STORED,
 					action + AGAIN + ".", cause);
 		}
-		String detail = StringUtils.hasText(cause.getMessage()) ? ": " + cause.getMessage() : "";
 		// why it could not connect: refused, timed out, a name not found
-		Throwable root = NestedExceptionUtils.getMostSpecificCause(cause);
-		if (root != cause && StringUtils.hasText(root.getMessage())) {
-			detail += " (" + root.getMessage() + ")";
-		}
+		String said = RedisOutages.describe(cause);
+		String detail = StringUtils.hasText(said) ? ": " + said : "";
 		return new FailureAnalysis(
 				RedisHealthIndicator.UNREACHABLE + detail + " (a start waits AUTH_REDIS_START_WAIT for it). " + STORED,
 				RedisHealthIndicator.START_OR_CORRECT + AGAIN

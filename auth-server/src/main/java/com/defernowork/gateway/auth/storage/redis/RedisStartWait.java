@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +45,12 @@ final class RedisStartWait {
 			.delay(DELAY)
 			.timeout(wait)
 			.build());
+		AtomicBoolean waited = new AtomicBoolean();
 		retries.setRetryListener(new RetryListener() {
 			@Override
 			public void beforeRetry(RetryPolicy policy, Retryable<?> retryable, RetryState state) {
 				// once: the wait is worth a line, not one per try
+				waited.set(true);
 				if (state.getRetryCount() == 1) {
 					logger.warn("Redis does not answer yet ({}); the start tries again every {} s for up to {} s",
 							RedisOutages.describe(state.getLastException()), DELAY.toSeconds(), wait.toSeconds());
@@ -56,6 +59,9 @@ final class RedisStartWait {
 		});
 		try {
 			retries.execute(() -> ping(redis));
+			if (waited.get()) {
+				logger.info("Redis answers; the start goes on");
+			}
 		}
 		catch (RetryException ex) {
 			// what the last try met, for the start's failure report

@@ -56,7 +56,12 @@ class RedisOutagesTests {
 			.isEqualTo("NOREPLICAS Not enough good replicas to write.");
 		assertThat(RedisOutages.describe(new RedisConnectionFailureException("Unable to connect to Redis",
 				new RedisConnectionException("Unable to connect to 127.0.0.1/<unresolved>:6379"))))
-			.isEqualTo("Unable to connect to 127.0.0.1/<unresolved>:6379");
+			.isEqualTo("Unable to connect to 127.0.0.1:6379");
+		// why it could not connect, which the driver keeps in its cause
+		assertThat(RedisOutages.describe(new RedisConnectionFailureException("Unable to connect to Redis",
+				new RedisConnectionException("Unable to connect to 127.0.0.1/<unresolved>:6379",
+						new java.net.ConnectException("connection timed out after 2000 ms: /127.0.0.1:6379")))))
+			.isEqualTo("Unable to connect to 127.0.0.1:6379 (connection timed out after 2000 ms: /127.0.0.1:6379)");
 		assertThat(RedisOutages.describe(new IllegalStateException("a bug"))).contains("a bug");
 	}
 
