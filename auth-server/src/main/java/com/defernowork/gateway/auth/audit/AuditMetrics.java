@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.audit;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.event.EventListener;
@@ -17,6 +19,14 @@ final class AuditMetrics {
 
 	AuditMetrics(MeterRegistry registry) {
 		this.registry = registry;
+		// at zero from the start, so that a graph of what should never happen shows 0,
+		// not "no data", until it does
+		for (String name : List.of("gateway.auth.tokens.revoked", "gateway.auth.refresh.reuse.detected",
+				"gateway.auth.code.replay.detected", "gateway.auth.clients.reaped", "gateway.auth.apps.disconnected")) {
+			registry.counter(name);
+		}
+		consent("granted", 0);
+		consent("denied", 0);
 	}
 
 	@EventListener
@@ -54,7 +64,11 @@ final class AuditMetrics {
 	}
 
 	private void consent(String decision) {
-		this.registry.counter("gateway.auth.consents", "decision", decision).increment();
+		consent(decision, 1);
+	}
+
+	private void consent(String decision, int count) {
+		this.registry.counter("gateway.auth.consents", "decision", decision).increment(count);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -233,6 +234,17 @@ class ObservabilityIT extends AuthServerTestBase {
 		assertThat(output.getAll()).contains("{\"event\":\"token.revoked\",\"user\":\"id-refused\",\"client\":\""
 				+ RS_CLIENT_ID + "\",\"grant_revoked\":true," + "\"reason\":\"deferno_refused_token\"}");
 		assertThat(output.getAll()).doesNotContain(code, access, (String) tokens.get("refresh_token"));
+	}
+
+	@Test
+	void scrapeWhenAnEventNeverHappenedThenItsCounterIsThereFromTheStart() {
+		String scrape = scrape();
+		for (String name : List.of("gateway_auth_tokens_revoked_total", "gateway_auth_refresh_reuse_detected_total",
+				"gateway_auth_code_replay_detected_total", "gateway_auth_clients_reaped_total",
+				"gateway_auth_apps_disconnected_total")) {
+			assertThat(scrape).containsPattern("(?m)^" + name + " \\d");
+		}
+		assertThat(scrape).contains("gateway_auth_consents_total{decision=\"denied\"}");
 	}
 
 	@Test
