@@ -13,19 +13,20 @@ import com.defernowork.gateway.web.settings.InvalidSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
  * Registers (or updates) the resource server's confidential client ({@link RsClient}) at
- * every start, from {@code auth.rs-client.*}. Should the store lose it later, the store
- * itself puts it back at the next lookup ({@link RsClientRepository}).
+ * every start, from {@code auth.rs-client.*}, before the server takes requests: a
+ * resource server's first introspection would otherwise find it missing on a new store,
+ * and the log take that for lost data. Should the store lose it later, the store itself
+ * puts it back at the next lookup ({@link RsClientRepository}).
  */
 @Component
-final class RsClientRegistrar implements ApplicationRunner {
+final class RsClientRegistrar implements SmartInitializingSingleton {
 
 	static final String DEFAULT_SECRET = "change-me-rs-secret";
 
@@ -80,7 +81,7 @@ final class RsClientRegistrar implements ApplicationRunner {
 	}
 
 	@Override
-	public void run(ApplicationArguments args) {
+	public void afterSingletonsInstantiated() {
 		AuthProperties.RsClient rs = this.properties.rsClient();
 		if (!ClientSecretEncoder.isHighEntropy(rs.secret())) {
 			logger.warn("RS_CLIENT_SECRET (auth.rs-client.secret) is shorter than {} characters or not varied: it is"
