@@ -119,9 +119,7 @@ class ConsentIT extends AuthServerTestBase {
 	void consentWhenPostedAgainBeforeItsCodeIsRedeemedThenTheSameCode() {
 		String clientId = publicClient();
 		Pkce pkce = Pkce.s256();
-		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "clicked-twice");
-		request.put("scope", "tasks:read");
-		String page = this.flow.consentPage(this.flow.authorizeSignedIn(request, "erin")).body();
+		String page = readingConsentPage(clientId, pkce, "clicked-twice");
 		String code = AuthorizationCodeFlow.query(this.flow.approve(page, "tasks:read")).get("code");
 		// a double click a moment apart: the browser follows only this answer
 		HttpResponse<String> again = this.flow.approve(page, "tasks:read");
@@ -137,12 +135,10 @@ class ConsentIT extends AuthServerTestBase {
 	void consentWhenPostedAgainAfterItsCodeWasRedeemedThenExpiredPageNotARedirectWithOurState() {
 		String clientId = publicClient();
 		Pkce pkce = Pkce.s256();
-		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "consent-state");
-		request.put("scope", "tasks:read");
-		HttpResponse<String> page = this.flow.consentPage(this.flow.authorizeSignedIn(request, "erin"));
-		String code = AuthorizationCodeFlow.query(this.flow.approve(page.body(), "tasks:read")).get("code");
+		String page = readingConsentPage(clientId, pkce, "consent-state");
+		String code = AuthorizationCodeFlow.query(this.flow.approve(page, "tasks:read")).get("code");
 		assertThat(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, null).statusCode()).isEqualTo(200);
-		HttpResponse<String> again = this.flow.approve(page.body(), "tasks:read");
+		HttpResponse<String> again = this.flow.approve(page, "tasks:read");
 		assertThat(again.statusCode()).isEqualTo(400);
 		assertThat(again.headers().firstValue("Location")).isEmpty();
 		assertThat(again.body()).contains("already answered, has expired or belongs to someone else");
@@ -152,9 +148,7 @@ class ConsentIT extends AuthServerTestBase {
 	void consentWhenOneFormIsPostedSeveralTimesAtOnceThenEachGetsTheOneCodeWhichRedeems() throws Exception {
 		String clientId = publicClient();
 		Pkce pkce = Pkce.s256();
-		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "twice");
-		request.put("scope", "tasks:read");
-		String page = this.flow.consentPage(this.flow.authorizeSignedIn(request, "erin")).body();
+		String page = readingConsentPage(clientId, pkce, "twice");
 		// a double click, a resent POST: each used to issue a code, the later replacing
 		// the earlier, which the client may have been sent
 		List<HttpResponse<String>> answers;
@@ -425,6 +419,13 @@ class ConsentIT extends AuthServerTestBase {
 		HttpResponse<String> page = consentPage(clientId, redirect, scope);
 		HttpResponse<String> approved = this.flow.approve(page.body(), scope.split(" "));
 		assertThat(AuthorizationCodeFlow.query(approved)).containsKey("code");
+	}
+
+	/** The consent page of a request for tasks:read, as erin. */
+	private String readingConsentPage(String clientId, Pkce pkce, String state) {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, state);
+		request.put("scope", "tasks:read");
+		return this.flow.consentPage(this.flow.authorizeSignedIn(request, "erin")).body();
 	}
 
 	private HttpResponse<String> consentPage(String clientId, String redirect, String scope) {

@@ -85,10 +85,7 @@ class RedisTopologiesIT {
 	@Test
 	void flowWhenSentinelConfiguredThenRegistrationsAndGrantsOutliveAFailover() {
 		try (RedisSentinelLauncher sentinel = RedisSentinelLauncher.start();
-				RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(),
-						Map.of("REDIS_URL", "", "spring.data.redis.sentinel.master", RedisSentinelLauncher.MASTER,
-								"spring.data.redis.sentinel.nodes", sentinel.sentinelNodesProperty(),
-								"auth.rs-client.id", "rs-sentinel", "auth.rs-client.secret", "s3cret"))) {
+				RunningAuthServer server = onSentinel(sentinel)) {
 			Session session = new Session(server, "rs-sentinel");
 			Map<String, Object> tokens = session.authorize();
 
@@ -108,10 +105,7 @@ class RedisTopologiesIT {
 	@Test
 	void writesWhenTheSentinelsPromoteAReplicaThenTheyGoToItWithinMoments() {
 		try (RedisSentinelLauncher sentinel = RedisSentinelLauncher.start();
-				RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(),
-						Map.of("REDIS_URL", "", "spring.data.redis.sentinel.master", RedisSentinelLauncher.MASTER,
-								"spring.data.redis.sentinel.nodes", sentinel.sentinelNodesProperty(),
-								"auth.rs-client.id", "rs-sentinel", "auth.rs-client.secret", "s3cret"))) {
+				RunningAuthServer server = onSentinel(sentinel)) {
 			RegistrationClient registration = new RegistrationClient(server.baseUrl());
 
 			RedisProcess promoted = sentinel.promote();
@@ -128,6 +122,14 @@ class RedisTopologiesIT {
 				return !promoted.cli("KEYS", "*" + clientId + "*").isBlank();
 			});
 		}
+	}
+
+	/** Configured the Spring Boot way for Sentinel, with an empty REDIS_URL. */
+	private static RunningAuthServer onSentinel(RedisSentinelLauncher sentinel) {
+		return RunningAuthServer.start(RunningAuthServer.freePort(),
+				Map.of("REDIS_URL", "", "spring.data.redis.sentinel.master", RedisSentinelLauncher.MASTER,
+						"spring.data.redis.sentinel.nodes", sentinel.sentinelNodesProperty(), "auth.rs-client.id",
+						"rs-sentinel", "auth.rs-client.secret", "s3cret"));
 	}
 
 	/** One registered client's way through the flow. */
