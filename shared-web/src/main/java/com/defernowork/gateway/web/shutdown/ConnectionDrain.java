@@ -30,7 +30,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * does not send a POST again (it cannot know whether it was served), so its client got a
  * 503 for a request the server never saw. The drain ends once no request has run for
  * {@code quiet} (a connection idle all the while is closed at the end, as before), or
- * after at most {@code longest}.
+ * after at most {@code longest}. Once a request has come on a kept-alive connection
+ * during the drain, a proxy still holds such connections, and the quiet must outlast the
+ * time it leaves out a server it could not connect to ({@code quietAfterUse}): a shorter
+ * quiet could be that pause alone, after which nginx sent a POST on a connection just as
+ * the shutdown closed it.
  */
 final class ConnectionDrain extends OncePerRequestFilter
 		implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
@@ -38,6 +42,8 @@ final class ConnectionDrain extends OncePerRequestFilter
 	private static final Duration POLL = Duration.ofMillis(50);
 
 	private final Duration quiet;
+
+	private final Duration quietAfterUse;
 
 	private final Duration longest;
 
@@ -51,8 +57,11 @@ final class ConnectionDrain extends OncePerRequestFilter
 
 	private volatile boolean draining;
 
-	ConnectionDrain(Duration quiet, Duration longest) {
+	private volatile boolean usedWhileDraining;
+
+	ConnectionDrain(Duration quiet, Duration quietAfterUse, Duration longest) {
 		this.quiet = quiet;
+		this.quietAfterUse = quietAfterUse;
 		this.longest = longest;
 	}
 
@@ -65,6 +74,9 @@ final class ConnectionDrain extends OncePerRequestFilter
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		this.running.incrementAndGet();
+		if (this.draining) {
+			this.usedWhileDraining = true;
+		}
 		try {
 			chain.doFilter(request, response);
 		}
@@ -114,7 +126,8 @@ final class ConnectionDrain extends OncePerRequestFilter
 	 * the socket closes).
 	 */
 	private boolean isQuiet() {
-		return this.running.get() == 0 && System.nanoTime() - this.lastActive.get() >= this.quiet.toNanos();
+		Duration needed = this.usedWhileDraining ? this.quietAfterUse : this.quiet;
+		return this.running.get() == 0 && System.nanoTime() - this.lastActive.get() >= needed.toNanos();
 	}
 
 	boolean isDraining() {

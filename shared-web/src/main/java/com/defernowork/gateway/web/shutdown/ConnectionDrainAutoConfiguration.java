@@ -19,8 +19,9 @@ import org.springframework.core.Ordered;
 
 /**
  * {@link ConnectionDrain} in both servers when they shut down gracefully (their default):
- * half a second without requests ends it, 5 s at most, within the time compose gives each
- * server to stop.
+ * half a second without requests ends it, 3.5 s once one came during the drain (nginx
+ * leaves out a server it could not connect to for 2 to 3 s), 10 s at most, within the
+ * time compose gives each server to stop.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -31,7 +32,7 @@ public class ConnectionDrainAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ConnectionDrain connectionDrain() {
-		return new ConnectionDrain(Duration.ofMillis(500), Duration.ofSeconds(5));
+		return new ConnectionDrain(Duration.ofMillis(500), Duration.ofMillis(3500), Duration.ofSeconds(10));
 	}
 
 	@Bean

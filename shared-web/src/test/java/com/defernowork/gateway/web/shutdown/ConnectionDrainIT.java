@@ -35,8 +35,10 @@ class ConnectionDrainIT {
 
 	@Test
 	void shutdownWhenAConnectionIsKeptOpenThenItsNextAnswerClosesItAndTheShutdownGoesOn() throws Exception {
-		// a quiet long enough for the test to send its second request within the drain
-		ConnectionDrain drain = new ConnectionDrain(Duration.ofSeconds(2), Duration.ofSeconds(20));
+		// a quiet long enough for the test to send its second request within the drain,
+		// and a longer one once it has
+		ConnectionDrain drain = new ConnectionDrain(Duration.ofSeconds(2), Duration.ofSeconds(4),
+				Duration.ofSeconds(20));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(HelloApplication.class)
 			.initializers((starting) -> ((GenericApplicationContext) starting).registerBean("connectionDrain",
 					ConnectionDrain.class, () -> drain))
@@ -57,10 +59,16 @@ class ConnectionDrainIT {
 			String second = exchange(kept, HELLO);
 			assertThat(second).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
 			assertThat(kept.getInputStream().read()).as("closed after the answer").isEqualTo(-1);
+			long used = System.nanoTime();
 
 			closing.get(10, TimeUnit.SECONDS);
 			assertThat(Duration.ofNanos(System.nanoTime() - drained)).as("ended by the quiet, not the longest wait")
 				.isLessThan(Duration.ofSeconds(10));
+			// the proxy used a kept connection: it may hold more, which it uses again
+			// only
+			// after its pause for the refused connection
+			assertThat(Duration.ofNanos(System.nanoTime() - used)).as("the quiet after a use")
+				.isGreaterThan(Duration.ofMillis(3500));
 		}
 	}
 
