@@ -84,9 +84,8 @@ class CimdConfig {
 	@Primary
 	DocumentClientRepository documentClientRepository(
 			@Qualifier("rsClientRepository") RegisteredClientRepository stored, ClientDocuments documents,
-			ClientTokenSettings tokenSettings, CimdProperties properties, ApplicationEventPublisher events) {
-		return new DocumentClientRepository(stored, documents, tokenSettings::build, properties.cache().maxEntries(),
-				events);
+			ClientTokenSettings tokenSettings, ApplicationEventPublisher events) {
+		return new DocumentClientRepository(stored, documents, tokenSettings::build, events);
 	}
 
 }

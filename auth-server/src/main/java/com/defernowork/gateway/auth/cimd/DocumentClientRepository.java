@@ -5,9 +5,6 @@ import java.util.function.Supplier;
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.NewClients;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -38,21 +35,16 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 
 	private final Supplier<TokenSettings> tokenSettings;
 
-	/**
-	 * The version this instance last stored per document, to write the store only when a
-	 * document changed.
-	 */
-	private final Cache<String, RegisteredClient> lastStored;
+	private final StoredVersions lastStored = new StoredVersions();
 
 	private final ApplicationEventPublisher events;
 
 	DocumentClientRepository(RegisteredClientRepository stored, ClientDocuments documents,
-			Supplier<TokenSettings> tokenSettings, long maxEntries, ApplicationEventPublisher events) {
+			Supplier<TokenSettings> tokenSettings, ApplicationEventPublisher events) {
 		this.events = events;
 		this.stored = stored;
 		this.documents = documents;
 		this.tokenSettings = tokenSettings;
-		this.lastStored = Caffeine.newBuilder().maximumSize(maxEntries).build();
 	}
 
 	@Override
@@ -70,7 +62,7 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 		if (client == null && ClientIdUrl.isUrl(id)) {
 			// the stored copy expired or was reaped: store it again, even if unchanged (a
 			// consent is kept only for a client the store still has)
-			this.lastStored.invalidate(id);
+			this.lastStored.forget(id);
 			return resolve(id, true);
 		}
 		return client;
@@ -100,7 +92,7 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 	RegisteredClient admit(String url, boolean signedIn) {
 		// the store may have lost its copy (reaped as idle) while this instance remembers
 		// storing it
-		this.lastStored.invalidate(url);
+		this.lastStored.forget(url);
 		return current(url, signedIn);
 	}
 
@@ -110,7 +102,7 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 	 */
 	private RegisteredClient current(String url, boolean vouched) {
 		RegisteredClient described = this.documents.resolve(url).toRegisteredClient(this.tokenSettings.get());
-		RegisteredClient last = this.lastStored.getIfPresent(url);
+		RegisteredClient last = this.lastStored.get(url);
 		if (last != null && !(vouched && NewClients.isUnclaimed(last))
 				&& last.equals(marked(described, NewClients.isUnclaimed(last)))) {
 			return last;
