@@ -17,11 +17,13 @@ import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
 import com.defernowork.gateway.auth.vault.VaultConfig;
 import com.defernowork.gateway.web.health.RateLimitedProbe;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.lettuce.core.resource.ClientResources;
 import org.thymeleaf.ITemplateEngine;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -56,8 +59,11 @@ class RedisStorageConfig {
 	}
 
 	@Bean
-	SentinelPrimaryFollowing sentinelPrimaryFollowing(DataRedisProperties properties) {
-		return new SentinelPrimaryFollowing(properties);
+	@ConditionalOnProperty("spring.data.redis.sentinel.master")
+	SentinelSwitchListener sentinelSwitchListener(LettuceConnectionFactory connections, DataRedisProperties properties,
+			ClientResources resources) {
+		return new SentinelSwitchListener(connections, properties.getSentinel(), properties.getSsl().isEnabled(),
+				resources);
 	}
 
 	/**

@@ -1,0 +1,132 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Behind Sentinel, moves the auth server's connection to a promoted replica as soon as a
+ * sentinel announces it ({@code +switch-master}). The driver asks the sentinels for the
+ * primary only when it connects, so after a failover it kept writing to the old primary
+ * until the sentinels turned that into a replica and disconnected its clients, 10 s and
+ * more later; the old primary then dropped every write it had acknowledged. Lettuce's own
+ * sentinel-following client (read-from) does not serve: it reconnects to the addresses it
+ * knew, so one missed announcement left it writing to a replica for good. Here a missed
+ * one costs only the wait for that disconnection, as before.
+ */
+final class SentinelSwitchListener extends RedisPubSubAdapter<String, String> implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(SentinelSwitchListener.class);
+
+	static final String CHANNEL = "+switch-master";
+
+	/** Every sentinel announces the same switch: one reconnection serves them all. */
+	private static final Duration ONE_SWITCH = Duration.ofSeconds(1);
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+	private final LettuceConnectionFactory connections;
+
+	private final List<RedisURI> sentinels;
+
+	private final String master;
+
+	private final ClientResources resources;
+
+	private final AtomicLong lastReset = new AtomicLong(System.nanoTime() - ONE_SWITCH.toNanos());
+
+	private final List<StatefulRedisPubSubConnection<String, String>> subscriptions = new ArrayList<>();
+
+	private RedisClient client;
+
+	SentinelSwitchListener(LettuceConnectionFactory connections, DataRedisProperties.Sentinel sentinel, boolean ssl,
+			ClientResources resources) {
+		this.connections = connections;
+		this.master = sentinel.getMaster();
+		this.resources = resources;
+		this.sentinels = sentinel.getNodes().stream().map((node) -> uri(node, sentinel, ssl)).toList();
+	}
+
+	private static RedisURI uri(String node, DataRedisProperties.Sentinel sentinel, boolean ssl) {
+		int colon = node.lastIndexOf(':');
+		RedisURI.Builder uri = RedisURI.builder()
+			.withHost(node.substring(0, colon).replace("[", "").replace("]", ""))
+			.withPort(Integer.parseInt(node.substring(colon + 1)))
+			.withSsl(ssl);
+		if (sentinel.getPassword() != null) {
+			uri.withAuthentication(sentinel.getUsername(), sentinel.getPassword().toCharArray());
+		}
+		return uri.build();
+	}
+
+	@Override
+	public void start() {
+		this.client = RedisClient.create(this.resources);
+		// a sentinel that does not answer delays the start by this at most
+		this.client.setOptions(ClientOptions.builder()
+			.socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+			.build());
+		for (RedisURI sentinel : this.sentinels) {
+			try {
+				StatefulRedisPubSubConnection<String, String> subscription = this.client.connectPubSub(sentinel);
+				subscription.addListener(this);
+				subscription.sync().subscribe(CHANNEL);
+				this.subscriptions.add(subscription);
+			}
+			catch (RuntimeException ex) {
+				// the others announce it too; without any, the sentinels' disconnection
+				// of the old primary's clients still moves this server, later
+				logger.warn(
+						"Cannot hear the sentinel at {}:{} announce a failover ({}); a failover then reaches this "
+								+ "server only when the sentinels demote the old primary",
+						sentinel.getHost(), sentinel.getPort(), RedisOutages.describe(ex));
+			}
+		}
+	}
+
+	@Override
+	public void message(String channel, String message) {
+		// "<master name> <old ip> <old port> <new ip> <new port>"
+		if (!CHANNEL.equals(channel) || !message.startsWith(this.master + " ")) {
+			return;
+		}
+		long now = System.nanoTime();
+		long last = this.lastReset.get();
+		if (now - last < ONE_SWITCH.toNanos() || !this.lastReset.compareAndSet(last, now)) {
+			return;
+		}
+		logger.info("Sentinel promoted a new Redis primary ({}); reconnecting to it", message);
+		this.connections.resetConnection();
+	}
+
+	@Override
+	public void stop() {
+		this.subscriptions.forEach(StatefulRedisPubSubConnection::close);
+		this.subscriptions.clear();
+		if (this.client != null) {
+			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			this.client = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.client != null;
+	}
+
+}
