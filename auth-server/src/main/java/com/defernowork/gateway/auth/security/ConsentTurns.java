@@ -47,7 +47,12 @@ import org.springframework.web.util.UriUtils;
  */
 final class ConsentTurns extends OncePerRequestFilter {
 
-	/** Long past any wait for the lock: kept only for submissions already waiting. */
+	/**
+	 * Long past any wait for the lock and a double click: a later submission gets it only
+	 * while the code is unredeemed (checked without the lock: a resubmission in the very
+	 * moment the app redeems would deliver a spent code, which the app could only redeem
+	 * twice if its first redirect had reached it too).
+	 */
 	private static final Duration ANSWER_MEMORY = Duration.ofSeconds(30);
 
 	private static final String ANSWER_PURPOSE = "consent-answer";

@@ -11,7 +11,10 @@ import org.springframework.session.SessionRepository;
  * sign-out on the same browser, served by any instance) has its writes to it dropped:
  * Spring Session refuses to save it with an {@link IllegalStateException}, which reached
  * the person as a 500 after the request's answer was decided (a consent's redirect, say)
- * and failed its error page alike. The session stays ended.
+ * and failed its error page alike. The session stays ended. The same holds for a session
+ * that expired during the request, or that another request of the browser renamed (a
+ * sign-in changes the id): its writes go with the old name. (Memory storage has no such
+ * refusal: a map takes the save.)
  */
 final class EndedSessionWrites implements SessionRepository<Session> {
 
@@ -36,10 +39,20 @@ final class EndedSessionWrites implements SessionRepository<Session> {
 			this.sessions.save(session);
 		}
 		catch (IllegalStateException ex) {
-			if (this.sessions.findById(session.getId()) != null) {
+			if (stillThere(session, ex)) {
 				throw ex;
 			}
 			logger.debug("A session ended while a request used it; the request's changes to it are dropped");
+		}
+	}
+
+	private boolean stillThere(Session session, IllegalStateException refusal) {
+		try {
+			return this.sessions.findById(session.getId()) != null;
+		}
+		catch (RuntimeException ex) {
+			refusal.addSuppressed(ex);
+			return true;
 		}
 	}
 

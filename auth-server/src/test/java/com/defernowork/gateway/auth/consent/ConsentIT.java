@@ -121,14 +121,16 @@ class ConsentIT extends AuthServerTestBase {
 		Pkce pkce = Pkce.s256();
 		String page = readingConsentPage(clientId, pkce, "clicked-twice");
 		String code = AuthorizationCodeFlow.query(this.flow.approve(page, "tasks:read")).get("code");
+		// Deny is another answer: told the request was answered, never sent the code
+		HttpResponse<String> denied = this.flow.deny(page);
+		assertThat(denied.headers().firstValue("Location")).isEmpty();
+		assertThat(denied.body()).contains("already answered").doesNotContain(code);
 		// a double click a moment apart: the browser follows only this answer
 		HttpResponse<String> again = this.flow.approve(page, "tasks:read");
 		assertThat(again.statusCode()).as(again.body()).isEqualTo(302);
 		assertThat(AuthorizationCodeFlow.query(again)).containsEntry("code", code)
 			.containsEntry("state", "clicked-twice");
 		assertThat(this.flow.exchangeCode(clientId, code, pkce, REDIRECT, null).statusCode()).isEqualTo(200);
-		// Deny is another answer: told the request was answered
-		assertThat(this.flow.deny(page).body()).contains("already answered");
 	}
 
 	@Test
