@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 @Component
 final class AuditMetrics {
 
+	private static final String CONSENTS = "gateway.auth.consents";
+
 	private final MeterRegistry registry;
 
 	AuditMetrics(MeterRegistry registry) {
@@ -25,8 +27,9 @@ final class AuditMetrics {
 				"gateway.auth.code.replay.detected", "gateway.auth.clients.reaped", "gateway.auth.apps.disconnected")) {
 			registry.counter(name);
 		}
-		consent("granted", 0);
-		consent("denied", 0);
+		for (String decision : List.of("granted", "denied")) {
+			registry.counter(CONSENTS, "decision", decision);
+		}
 	}
 
 	@EventListener
@@ -64,11 +67,7 @@ final class AuditMetrics {
 	}
 
 	private void consent(String decision) {
-		consent(decision, 1);
-	}
-
-	private void consent(String decision, int count) {
-		this.registry.counter("gateway.auth.consents", "decision", decision).increment(count);
+		this.registry.counter(CONSENTS, "decision", decision).increment();
 	}
 
 }

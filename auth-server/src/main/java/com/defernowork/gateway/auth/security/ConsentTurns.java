@@ -85,7 +85,7 @@ final class ConsentTurns extends OncePerRequestFilter {
 				? this.authorizations.findByToken(state, TokenTypes.STATE) : null;
 		String answerKey = StringUtils.hasText(state) ? answerKey(request, state) : null;
 		if (pending == null) {
-			if (!answeredAgainUnredeemed(answerKey, response)) {
+			if (!answeredAgain(answerKey, response, true)) {
 				chain.doFilter(request, response);
 			}
 			return;
@@ -93,7 +93,7 @@ final class ConsentTurns extends OncePerRequestFilter {
 		try {
 			this.locks.withLock(pending.getId(), () -> {
 				try {
-					if (!answeredAgain(answerKey, response)) {
+					if (!answeredAgain(answerKey, response, false)) {
 						chain.doFilter(request, response);
 						remember(answerKey, response);
 					}
@@ -129,33 +129,20 @@ final class ConsentTurns extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The redirect the first submission got (its code, sealed while kept), sent again.
+	 * The redirect the first submission got (its code, sealed while kept), sent again;
+	 * after the first submission was answered, only while the app has not redeemed the
+	 * code (a Deny carries none and is sent again as it is).
 	 */
-	private boolean answeredAgain(String key, HttpServletResponse response) throws IOException {
-		Optional<String> location = remembered(key);
+	private boolean answeredAgain(String key, HttpServletResponse response, boolean unredeemedOnly) throws IOException {
+		String sealed = (key != null) ? this.answers.get(key) : null;
+		Optional<String> location = ((sealed != null) ? this.vault.open(sealed, ANSWER_PURPOSE)
+				: Optional.<String>empty())
+			.filter((answer) -> !unredeemedOnly || !isRedeemed(answer));
 		if (location.isEmpty()) {
 			return false;
 		}
 		response.sendRedirect(location.get());
 		return true;
-	}
-
-	/**
-	 * The same, after the first submission was answered, while the app has not redeemed
-	 * the code (a Deny carries none and is sent again as it is).
-	 */
-	private boolean answeredAgainUnredeemed(String key, HttpServletResponse response) throws IOException {
-		Optional<String> location = remembered(key);
-		if (location.isEmpty() || isRedeemed(location.get())) {
-			return false;
-		}
-		response.sendRedirect(location.get());
-		return true;
-	}
-
-	private Optional<String> remembered(String key) {
-		String sealed = (key != null) ? this.answers.get(key) : null;
-		return (sealed != null) ? this.vault.open(sealed, ANSWER_PURPOSE) : Optional.empty();
 	}
 
 	/** Redeemed, expired or its grant gone: the code can no longer be exchanged. */

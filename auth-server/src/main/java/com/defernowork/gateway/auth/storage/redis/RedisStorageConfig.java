@@ -60,10 +60,8 @@ class RedisStorageConfig {
 
 	@Bean
 	@ConditionalOnProperty("spring.data.redis.sentinel.master")
-	SentinelSwitchListener sentinelSwitchListener(LettuceConnectionFactory connections, DataRedisProperties properties,
-			ClientResources resources) {
-		return new SentinelSwitchListener(connections, properties.getSentinel(), properties.getSsl().isEnabled(),
-				resources);
+	SentinelSwitchListener sentinelSwitchListener(LettuceConnectionFactory connections, ClientResources resources) {
+		return new SentinelSwitchListener(connections, resources);
 	}
 
 	/**

@@ -15,8 +15,9 @@ import io.lettuce.core.resource.ClientResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisNode;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -54,23 +55,23 @@ final class SentinelSwitchListener extends RedisPubSubAdapter<String, String> im
 
 	private RedisClient client;
 
-	SentinelSwitchListener(LettuceConnectionFactory connections, DataRedisProperties.Sentinel sentinel, boolean ssl,
-			ClientResources resources) {
+	/** The sentinels as the connection factory knows them, their credentials and TLS. */
+	SentinelSwitchListener(LettuceConnectionFactory connections, ClientResources resources) {
+		RedisSentinelConfiguration sentinel = connections.getSentinelConfiguration();
 		this.connections = connections;
-		this.master = sentinel.getMaster();
+		this.master = sentinel.getMaster().getName();
 		this.resources = resources;
-		this.sentinels = sentinel.getNodes().stream().map((node) -> uri(node, sentinel, ssl)).toList();
+		this.sentinels = sentinel.getSentinels()
+			.stream()
+			.map((node) -> uri(node, sentinel, connections.isUseSsl()))
+			.toList();
 	}
 
-	private static RedisURI uri(String node, DataRedisProperties.Sentinel sentinel, boolean ssl) {
-		int colon = node.lastIndexOf(':');
-		RedisURI.Builder uri = RedisURI.builder()
-			.withHost(node.substring(0, colon).replace("[", "").replace("]", ""))
-			.withPort(Integer.parseInt(node.substring(colon + 1)))
-			.withSsl(ssl);
-		if (sentinel.getPassword() != null) {
-			uri.withAuthentication(sentinel.getUsername(), sentinel.getPassword().toCharArray());
-		}
+	private static RedisURI uri(RedisNode node, RedisSentinelConfiguration sentinel, boolean ssl) {
+		RedisURI.Builder uri = RedisURI.builder().withHost(node.getHost()).withPort(node.getPort()).withSsl(ssl);
+		sentinel.getSentinelPassword()
+			.toOptional()
+			.ifPresent((password) -> uri.withAuthentication(sentinel.getSentinelUsername(), password));
 		return uri.build();
 	}
 
