@@ -131,8 +131,8 @@ final class ConnectedApps {
 	private ConnectedApp view(List<OAuth2Authorization> grants, List<ActivityEntry> calls) {
 		OAuth2Authorization newest = grants.get(0);
 		RegisteredClient client = this.clients.findById(newest.getRegisteredClientId());
-		boolean named = client != null && client.getClientName() != null && !client.getClientName().isBlank();
-		String name = named ? client.getClientName() : "Unnamed app";
+		boolean named = client != null && GatewayClientSettings.isNamed(client);
+		String name = named ? client.getClientName() : GatewayClientSettings.UNNAMED;
 		String returnsTo = returnsTo(newest, client);
 		String verifiedOrigin = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;

@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.authorize;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,8 +35,9 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
 /**
  * Our rules for authorization requests, on top of the framework's: loopback redirects
  * match any port, a missing or empty {@code scope} means the client's default scopes (all
- * five), {@code resource} must name a configured resource ({@code invalid_target}), and
- * request objects and {@code request_uri} are refused rather than ignored or looked up; a
+ * five) and {@code offline_access} is dropped from it, {@code resource} must name a
+ * configured resource ({@code invalid_target}), and request objects and
+ * {@code request_uri} are refused rather than ignored or looked up; a
  * {@code code_challenge} must have RFC 7636's form, and neither {@code client_id} nor
  * {@code redirect_uri} may be repeated; {@code prompt=none} never gets the sign-in page
  * ({@link PromptRules}). PKCE (S256 only) stays with the framework's validator.
@@ -57,6 +59,9 @@ final class AuthorizationRequestRules
 	private static final String REQUEST_URI = "request_uri";
 
 	private static final String REQUEST_URI_NOT_SUPPORTED = "request_uri_not_supported";
+
+	/** OpenID Connect Core §11. */
+	private static final String OFFLINE_ACCESS = "offline_access";
 
 	private final AllowedResources resources;
 
@@ -146,14 +151,23 @@ final class AuthorizationRequestRules
 		}
 	}
 
+	/**
+	 * {@code offline_access}, OpenID Connect's request for a refresh token, is dropped
+	 * (RFC 6749 §3.3 lets a server grant less than asked, and the token response names
+	 * what it granted): every client with the refresh grant gets one anyway, and generic
+	 * OAuth clients add it by habit. An empty scope, then too, means every gateway scope.
+	 */
 	private Authentication withDefaultScope(Authentication converted) {
 		if (!(converted instanceof OAuth2AuthorizationCodeRequestAuthenticationToken request)
-				|| !request.getScopes().isEmpty()) {
+				|| (!request.getScopes().isEmpty() && !request.getScopes().contains(OFFLINE_ACCESS))) {
 			return converted;
 		}
+		Set<String> scopes = new LinkedHashSet<>(request.getScopes());
+		scopes.remove(OFFLINE_ACCESS);
 		return new OAuth2AuthorizationCodeRequestAuthenticationToken(request.getAuthorizationUri(),
 				request.getClientId(), (Authentication) request.getPrincipal(), request.getRedirectUri(),
-				request.getState(), new LinkedHashSet<>(Scopes.all()), request.getAdditionalParameters());
+				request.getState(), scopes.isEmpty() ? new LinkedHashSet<>(Scopes.all()) : scopes,
+				request.getAdditionalParameters());
 	}
 
 	static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,

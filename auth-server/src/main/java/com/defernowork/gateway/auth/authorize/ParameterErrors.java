@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.authorize;
 
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,8 +43,7 @@ final class ParameterErrors {
 				case "response_type" -> OAuth2ErrorCodes.UNSUPPORTED_RESPONSE_TYPE.equals(error.getErrorCode())
 						? "response_type must be code: this server offers the authorization code flow only"
 						: "response_type is missing: send response_type=code";
-				case "scope" -> "scope names a scope this server does not offer; it offers "
-						+ String.join(" ", Scopes.all()) + " (leave scope out to ask for all of them)";
+				case "scope" -> scopeDescription(request.getParameter(parameter));
 				case "code_challenge" -> "code_challenge is missing: this server requires PKCE (RFC 7636), "
 						+ "a code_challenge with code_challenge_method=S256";
 				case "code_challenge_method" -> "code_challenge_method must be S256 (RFC 7636 section 4.3): "
@@ -52,6 +52,21 @@ final class ParameterErrors {
 			};
 		}
 		return (description != null) ? new OAuth2Error(error.getErrorCode(), description, error.getUri()) : error;
+	}
+
+	/**
+	 * Names what is wrong with a refused scope: a space too many (RFC 6749 §3.3 separates
+	 * scopes by one space) or the scopes this server does not offer.
+	 */
+	private static String scopeDescription(String scope) {
+		String offered = "; this server offers " + String.join(" ", Scopes.all())
+				+ " (leave scope out to ask for all of them)";
+		if (scope == null || scope.startsWith(" ") || scope.endsWith(" ") || scope.contains("  ")) {
+			return "scope must be scope names separated by single spaces, with none before or after them" + offered;
+		}
+		List<String> unknown = Arrays.stream(scope.split(" ")).filter((name) -> !Scopes.all().contains(name)).toList();
+		return unknown.isEmpty() ? "scope names a scope this client may not ask for" + offered
+				: "scope names " + String.join(" ", unknown) + ", which this server does not offer" + offered;
 	}
 
 	/**

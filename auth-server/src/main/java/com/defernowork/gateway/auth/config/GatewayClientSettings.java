@@ -37,7 +37,16 @@ public final class GatewayClientSettings {
 	/** The client metadata as registered (JSON), echoed by the RFC 7592 read. */
 	public static final String METADATA = "gateway.metadata";
 
+	/** The name of a registered client that gave none. */
+	public static final String UNNAMED = "Unnamed application";
+
 	private GatewayClientSettings() {
+	}
+
+	/** Whether the client gave a name of its own. */
+	public static boolean isNamed(RegisteredClient client) {
+		String name = client.getClientName();
+		return name != null && !name.isBlank() && !UNNAMED.equals(name);
 	}
 
 	/**

@@ -74,6 +74,7 @@ class ConsentController {
 		model.addAttribute("state", state);
 		String verifiedOrigin = client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN);
 		model.addAttribute("clientName", client.getClientName());
+		model.addAttribute("named", GatewayClientSettings.isNamed(client));
 		String redirectHost = RedirectUris.displayHost(redirectUri);
 		model.addAttribute("clientUri",
 				vouchedFor(client, GatewayClientSettings.CLIENT_URI, verifiedOrigin, redirectHost));

@@ -74,12 +74,24 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		return RegisteredClient.withId(id)
 			.clientId(clientId)
 			.clientName(name)
-			.clientAuthenticationMethod(new ClientAuthenticationMethod(this.tokenEndpointAuthMethod))
+			.clientAuthenticationMethods((methods) -> methods.addAll(authenticationMethods()))
 			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
 			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
 			.redirectUris((uris) -> uris.addAll(this.redirectUris))
 			.scopes((scopes) -> scopes.addAll(Scopes.all()))
 			.clientSettings(clientSettings.build());
+	}
+
+	/**
+	 * A client with a secret may send it either way, whichever it registered: RFC 6749
+	 * §2.3.1 has every server take HTTP Basic from such a client, and clients that
+	 * registered Basic and then post their secret (or the other way round) are common.
+	 */
+	private Set<ClientAuthenticationMethod> authenticationMethods() {
+		if (isPublic()) {
+			return Set.of(ClientAuthenticationMethod.NONE);
+		}
+		return Set.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
 	}
 
 	/**

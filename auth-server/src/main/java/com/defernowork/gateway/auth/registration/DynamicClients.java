@@ -69,7 +69,7 @@ final class DynamicClients {
 		Instant issuedAt = Instant.now();
 		Map<String, Object> echo = echo(metadata);
 		RegisteredClient.Builder client = metadata.toClient(UUID.randomUUID().toString(), clientId,
-				(metadata.clientName() != null) ? metadata.clientName() : "Unnamed application",
+				(metadata.clientName() != null) ? metadata.clientName() : GatewayClientSettings.UNNAMED,
 				Map.of(GatewayClientSettings.REGISTRATION_TOKEN_HASH, hash(registrationToken),
 						GatewayClientSettings.METADATA, this.json.writeValueAsString(echo), NewClients.SETTING, true))
 			.clientIdIssuedAt(issuedAt)

@@ -222,7 +222,28 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		request.put("scope", "tasks:read admin");
 		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
 		assertThat(callback).containsEntry("error", "invalid_scope").containsEntry("iss", ISSUER);
-		assertThat(callback.get("error_description")).contains("it offers " + String.join(" ", Scopes.all()));
+		assertThat(callback.get("error_description")).contains("scope names admin, which this server does not offer",
+				"this server offers " + String.join(" ", Scopes.all()));
+	}
+
+	@Test
+	void authorizeWhenScopeHasTwoSpacesThenTheDescriptionSaysSoNotThatAScopeIsUnknown() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s3");
+		request.put("scope", "tasks:read  profile:read");
+		Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request)));
+		assertThat(callback).containsEntry("error", "invalid_scope");
+		assertThat(callback.get("error_description")).contains("separated by single spaces")
+			.doesNotContain("does not offer");
+	}
+
+	@Test
+	void tokenWhenScopeAsksForOfflineAccessThenItIsDroppedAndTheRestGrantedWithARefreshToken() {
+		Map<String, Object> tokens = tokens(null, "tasks:read offline_access");
+		assertThat(tokens).containsEntry("scope", "tasks:read").containsKey("refresh_token");
+		assertThat(introspect(tokens)).containsEntry("scope", "tasks:read");
+		// alone, it asks for nothing of this server's: as if scope were left out
+		Map<String, Object> alone = tokens(null, "offline_access");
+		assertThat(((String) alone.get("scope")).split(" ")).containsExactlyInAnyOrderElementsOf(Scopes.all());
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
+import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
@@ -288,6 +289,17 @@ class ConsentIT extends AuthServerTestBase {
 		assertThat(consentPage(clientId, appScheme, "tasks:read").body())
 			.contains("You will be sent back to <span>an app on this computer that opens claude.ai: links</span>")
 			.doesNotContain("<strong>claude.ai");
+	}
+
+	@Test
+	void consentPageWhenTheClientGaveNoNameThenItSaysSoNotThatTheNameWasItsOwnChoice() {
+		HttpResponse<String> registered = this.registration
+			.register(Json.write(Map.of("redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none")));
+		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+		String clientId = (String) Json.parse(registered.body()).get("client_id");
+		assertThat(consentPage(clientId, REDIRECT, "tasks:read").body())
+			.contains("Unnamed application", "The application gave no name")
+			.doesNotContain("chose this name");
 	}
 
 	@Test

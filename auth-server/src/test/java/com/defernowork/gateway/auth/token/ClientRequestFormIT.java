@@ -79,6 +79,27 @@ class ClientRequestFormIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void tokenWhenAClientWithASecretSendsItTheOtherWayThanItRegisteredThenItIsAuthenticated() {
+		// RFC 6749 section 2.3.1: HTTP Basic is taken from every client with a secret
+		for (String registered : new String[] { "client_secret_post", "client_secret_basic" }) {
+			Map<String, Object> client = Json.parse(this.registration
+				.register("{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"" + registered
+						+ "\"}")
+				.body());
+			String clientId = (String) client.get("client_id");
+			String secret = (String) client.get("client_secret");
+			HttpResponse<String> response = registered.equals("client_secret_post")
+					? post("/oauth2/token", "grant_type=refresh_token&refresh_token=r", "Authorization",
+							AuthorizationCodeFlow.basic(clientId, secret))
+					: post("/oauth2/token", "grant_type=refresh_token&refresh_token=r&client_id=" + clientId
+							+ "&client_secret=" + secret);
+			// authenticated: what is wrong is the refresh token
+			assertThat(response.statusCode()).as(registered + ": " + response.body()).isEqualTo(400);
+			assertThat(Json.parse(response.body())).as(registered).containsEntry("error", "invalid_grant");
+		}
+	}
+
+	@Test
 	void endpointsWhenAParameterIsMissingOrTheGrantUnknownThenTheDescriptionSaysWhatToSend() {
 		String rs = AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET);
 		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
