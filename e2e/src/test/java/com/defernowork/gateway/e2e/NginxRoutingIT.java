@@ -422,6 +422,11 @@ class NginxRoutingIT {
 		assertThat(answer.status()).as(answer.text()).isEqualTo(status);
 		assertThat(answer.header("Content-Type")).isEqualTo("text/html");
 		assertThat(answer.body()).startsWith("<html>");
+		// a page's headers, as the applications' own pages have them
+		assertThat(answer.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+		assertThat(answer.header("X-Frame-Options")).isEqualTo("DENY");
+		assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+		assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.e2e.clients;
 
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.e2e.clients.PersonInBrowser.Authorization;
+import com.defernowork.gateway.e2e.clients.PersonInBrowser.ConsentPage;
+import com.defernowork.gateway.testsupport.Browser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,6 +157,28 @@ class InspectorCliIT extends RealClientTestBase {
 
 		assertThat(browser.url()).startsWith(stack.publicUrl());
 		assertThat(browser.text()).contains("could not be fetched: the server answered HTTP 404");
+	}
+
+	@Test
+	void consentPageWhenTheRedirectHostIsLongThenItWrapsAndItsEndStaysOnAPhoneScreen() {
+		// the end of the host names the site the code goes to: it must never run off
+		String host = "claude.ai.secure-oauth-connector-" + "x".repeat(40) + ".verified-anthropic-" + "y".repeat(40)
+				+ ".attacker.example";
+		String redirect = "https://" + host + "/cb";
+		HttpResponse<String> registered = new Browser().postJson(stack.publicUrl() + "/oauth2/register",
+				"{\"client_name\":\"Claude\",\"token_endpoint_auth_method\":\"none\",\"redirect_uris\":[\"" + redirect
+						+ "\"]}");
+		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+		String clientId = JsonMapper.builder().build().readTree(registered.body()).path("client_id").asString();
+
+		ConsentPage consent = new PersonInBrowser(browser, "alice", "sandbox").consentPage(
+				stack.publicUrl() + "/oauth2/authorize?response_type=code&client_id=" + encoded(clientId)
+						+ "&redirect_uri=" + encoded(redirect)
+						+ "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+				"long-host");
+
+		assertThat(consent.text()).contains(host);
+		assertThat(consent.overflowsAtPhoneWidth()).as("consent page fits a phone's width").isFalse();
 	}
 
 	@Test

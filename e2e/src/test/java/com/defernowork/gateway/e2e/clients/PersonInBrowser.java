@@ -49,13 +49,7 @@ final class PersonInBrowser {
 			Optional<WebElement> approve = this.browser.find(By.cssSelector("form#approve button[type=submit]"));
 			if (password.isPresent()) {
 				pages.add("sign-in");
-				this.browser.screenshot(shots + "-sign-in");
-				WebElement user = this.browser.find(By.name("username")).orElseThrow();
-				user.clear();
-				user.sendKeys(this.username);
-				password.get().sendKeys(this.password);
-				this.browser.clickAndWait(this.browser.find(By.cssSelector("button[value=sign_in]"))
-					.orElseThrow(() -> new IllegalStateException("no Sign in button on " + url)));
+				signIn(password.get(), shots);
 			}
 			else if (approve.isPresent()) {
 				pages.add("consent");
@@ -71,6 +65,29 @@ final class PersonInBrowser {
 		}
 		throw new IllegalStateException(
 				"no redirect to " + redirectUri + " after " + pages + "; at " + this.browser.url());
+	}
+
+	/**
+	 * Opens {@code authorizeUrl}, signs in and returns the consent page, left unanswered.
+	 */
+	ConsentPage consentPage(String authorizeUrl, String shots) {
+		this.browser.open(authorizeUrl);
+		this.browser.find(By.name("password")).ifPresent((password) -> signIn(password, shots));
+		if (this.browser.find(By.cssSelector("form#approve button[type=submit]")).isEmpty()) {
+			throw new IllegalStateException("no consent page at " + this.browser.url() + ":\n" + this.browser.text());
+		}
+		this.browser.screenshot(shots + "-consent");
+		return ConsentPage.read(this.browser);
+	}
+
+	private void signIn(WebElement password, String shots) {
+		this.browser.screenshot(shots + "-sign-in");
+		WebElement user = this.browser.find(By.name("username")).orElseThrow();
+		user.clear();
+		user.sendKeys(this.username);
+		password.sendKeys(this.password);
+		this.browser.clickAndWait(this.browser.find(By.cssSelector("button[value=sign_in]"))
+			.orElseThrow(() -> new IllegalStateException("no Sign in button on " + this.browser.url())));
 	}
 
 	/**
