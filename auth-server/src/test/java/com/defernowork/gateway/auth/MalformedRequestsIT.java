@@ -83,9 +83,12 @@ class MalformedRequestsIT extends AuthServerTestBase {
 
 	@Test
 	void errorPathWhenRequestedDirectlyThen404() {
-		HttpResponse<String> json = new Browser().get(BASE_URL + "/error", "Accept", "application/json");
-		assertThat(json.statusCode()).isEqualTo(404);
-		assertThat(json.body()).doesNotContain("999");
+		// spelled otherwise, the dispatcher still maps it to the error controller
+		for (String path : List.of("/error", "/%65rror", "/erro%72", "/error;x", "/error/")) {
+			HttpResponse<String> json = new Browser().get(BASE_URL + path, "Accept", "application/json");
+			assertThat(json.statusCode()).as(path).isEqualTo(404);
+			assertThat(json.body()).as(path).doesNotContain("999");
+		}
 		HttpResponse<String> page = new Browser().get(BASE_URL + "/error", "Accept", Browser.HTML);
 		assertThat(page.statusCode()).isEqualTo(404);
 		assertProtectiveHeaders(page.headers());
@@ -237,6 +240,37 @@ class MalformedRequestsIT extends AuthServerTestBase {
 		assertThat(LoggerFactory.getLogger("org.apache.coyote.http11.Http11Processor").isInfoEnabled()).isFalse();
 		assertThat(output.getAll().substring(before)).doesNotContain("Error parsing HTTP request header")
 			.doesNotContain("\tat org.apache");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void rootWhenTheAcceptHeaderCannotBeParsedThenNoWarningInTheLog(CapturedOutput output) throws IOException {
+		int before = output.getAll().length();
+		for (String path : List.of("/", "/assets/")) {
+			assertThat(raw(path, "@@@/;;;")).as(path).doesNotStartWith("HTTP/1.1 5");
+		}
+		assertThat(output.getAll().substring(before)).doesNotContain("WARN").doesNotContain("invalid Accept");
+	}
+
+	@Test
+	void clientEndpointWhenTheChunkedBodyIsMalformedThen400NotAServerError() throws IOException {
+		for (String path : List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")) {
+			for (String size : List.of("zz", "-1")) {
+				String answer = RawHttp.exchange(URI.create(BASE_URL), "POST", path,
+						Map.of("Content-Type", "application/x-www-form-urlencoded", "Transfer-Encoding", "chunked"),
+						size + "\r\ngrant_type=client_credentials\r\n0\r\n\r\n");
+				assertThat(answer).as(path + " " + size).startsWith("HTTP/1.1 400");
+			}
+		}
+	}
+
+	@Test
+	void anyPathWhenAPathParameterCannotBeDecodedThen400NotAServerError() throws IOException {
+		for (String path : List.of("/oauth2/token;a=%zz", "/assets/app.css;x%zz", "/consent;x=%zz")) {
+			String answer = raw(path, "application/json");
+			assertThat(answer).as(path).startsWith("HTTP/1.1 400");
+			assertThat(RawHttp.body(answer)).as(path).contains("invalid_request");
+		}
 	}
 
 	private static String raw(String target, String accept) throws IOException {

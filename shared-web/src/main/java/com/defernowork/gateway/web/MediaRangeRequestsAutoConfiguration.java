@@ -10,7 +10,8 @@ import org.springframework.core.Ordered;
 
 /**
  * {@link MediaRangeRequests} in both servers, right after the forwarded headers
- * ({@link ForwardedHeaders}, which reads them the same way itself).
+ * ({@link ForwardedHeaders}, which reads them the same way itself), and
+ * {@link UndecodablePathParameters} before either.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -22,6 +23,15 @@ public class MediaRangeRequestsAutoConfiguration {
 				new MediaRangeRequests());
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<UndecodablePathParameters> undecodablePathParameters() {
+		FilterRegistrationBean<UndecodablePathParameters> registration = new FilterRegistrationBean<>(
+				new UndecodablePathParameters());
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
 

@@ -17,7 +17,7 @@ public final class RawHttp {
 
 	/**
 	 * The whole answer, status line to the last byte; {@code body}, if any, is sent with
-	 * its {@code Content-Length}.
+	 * its {@code Content-Length}, or as it is with a {@code Transfer-Encoding} header.
 	 */
 	public static String exchange(URI base, String method, String target, Map<String, String> headers, String body)
 			throws IOException {
@@ -27,7 +27,7 @@ public final class RawHttp {
 			.append(base.getAuthority())
 			.append("\r\nConnection: close\r\n");
 		headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-		if (body != null) {
+		if (body != null && !headers.containsKey("Transfer-Encoding")) {
 			request.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
 		}
 		request.append("\r\n").append((body != null) ? body : "");

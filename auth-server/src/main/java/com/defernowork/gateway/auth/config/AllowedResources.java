@@ -66,7 +66,8 @@ public final class AllowedResources {
 
 	static Optional<String> normalize(String value) {
 		try {
-			URI uri = new URI(value.trim());
+			// as sent: a URI has no surrounding white space, nor control characters
+			URI uri = new URI(value);
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
 			if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null
 					|| uri.getRawFragment() != null || uri.getRawUserInfo() != null) {

@@ -101,6 +101,10 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 	public static ClientMetadata parse(Map<String, Object> json) {
 		List<String> redirectUris = redirectUris(json.get("redirect_uris"));
 		String authMethod = string(json, "token_endpoint_auth_method");
+		if (authMethod == null && json.get("token_endpoint_auth_method") != null) {
+			throw metadata("token_endpoint_auth_method is empty: leave it out for client_secret_basic, or use one of "
+					+ String.join(", ", AUTH_METHODS.stream().sorted().toList()));
+		}
 		if (authMethod == null) {
 			// RFC 7591 §2 default
 			authMethod = "client_secret_basic";

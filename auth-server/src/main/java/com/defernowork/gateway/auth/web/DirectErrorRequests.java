@@ -31,7 +31,9 @@ final class DirectErrorRequests extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		// decoded and without path parameters, as the dispatcher maps it: /%65rror and
+		// /error;x reach the error controller too
+		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 		return !path.equals(this.errorPath) && !path.startsWith(this.errorPath + "/");
 	}
 

@@ -35,6 +35,11 @@ final class UndecodableParameters extends OncePerRequestFilter {
 		}
 		catch (InvalidParameterException ex) {
 			logger.debug("Refused undecodable parameters: {}", ex.getMessage());
+			if (response.isCommitted()) {
+				// a body the container could not read (malformed chunked framing): it
+				// has taken the answer, 400, itself
+				return;
+			}
 			// the container's own status where it gives one: 413 for a form over
 			// server.tomcat.max-http-form-post-size
 			int status = ex.getErrorCode();

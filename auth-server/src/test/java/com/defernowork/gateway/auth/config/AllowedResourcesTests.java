@@ -36,6 +36,14 @@ class AllowedResourcesTests {
 	}
 
 	@Test
+	void resolveWhenWhiteSpaceOrControlCharactersAroundThenEmptyNotTrimmed() {
+		for (String around : new String[] { " ", "\u0000", "\u0001", "\n", "\t" }) {
+			assertThat(this.resources.resolve("http://localhost:8001/mcp" + around)).as("after").isEmpty();
+			assertThat(this.resources.resolve(around + "http://localhost:8001/mcp")).as("before").isEmpty();
+		}
+	}
+
+	@Test
 	void singleWhenSeveralValuesThenEmpty() {
 		assertThat(AllowedResources.single(new String[] { "a", "b" })).isEmpty();
 		assertThat(AllowedResources.single(new String[] { "a" })).hasValue("a");

@@ -116,6 +116,7 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	@ParameterizedTest
 	@ValueSource(
 			strings = { "{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"private_key_jwt\"}",
+					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"\"}",
 					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"grant_types\":[\"password\"]}",
 					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"response_types\":[\"token\"]}",
 					"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":42}",

@@ -15,6 +15,7 @@ import java.util.Random;
 import com.defernowork.gateway.e2e.support.AliceTokens;
 import com.defernowork.gateway.e2e.support.GatewayStack;
 import com.defernowork.gateway.testsupport.McpAnswer;
+import com.defernowork.gateway.testsupport.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,28 @@ class McpFuzzIT {
 			}
 		}
 		assertThat(problems).as("of %s requests", cases.size()).isEmpty();
+	}
+
+	@Test
+	void mcpWhenARoutingHeaderHoldsRawUtf8ThenHeaderErrorNotAnInternalOne() throws Exception {
+		// sent as UTF-8 bytes (an HTTP client would refuse or replace them): read as
+		// ISO-8859-1 they hold C1 control characters, which Spring Security's firewall
+		// refuses as the header is read
+		String emoji = "\uD83D\uDE00";
+		String read = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/read\",\"params\":{\"uri\":\"" + emoji
+				+ "\",\"_meta\":" + META + "}}";
+		Map<String, Map<String, String>> cases = new LinkedHashMap<>();
+		cases.put("Mcp-Name", modernHeaders("resources/read", emoji));
+		cases.put("Mcp-Method", modernHeaders("resources/read" + emoji, emoji));
+		for (Map.Entry<String, Map<String, String>> fuzz : cases.entrySet()) {
+			Map<String, String> headers = new LinkedHashMap<>(fuzz.getValue());
+			headers.put("Authorization", "Bearer " + token);
+			URI mcp = URI.create(stack.mcpUrl());
+			String answer = RawHttp.exchange(mcp, "POST", mcp.getPath(), headers, read);
+			assertThat(answer).as(fuzz.getKey()).startsWith("HTTP/1.1 400");
+			assertThat(RawHttp.body(answer)).as(fuzz.getKey())
+				.contains("-32020", fuzz.getKey() + " header holds characters");
+		}
 	}
 
 	/** What is wrong with an answer to a malformed request, or {@code null}. */

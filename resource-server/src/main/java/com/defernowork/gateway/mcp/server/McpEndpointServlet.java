@@ -26,6 +26,8 @@ import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.mcp.trace.MetaTraceScope;
 import com.defernowork.gateway.mcp.trace.TraceContext;
 
+import org.springframework.security.web.firewall.RequestRejectedException;
+
 /**
  * {@code /mcp} for both protocol eras at once, as MCP 2026-07-28 allows: a request whose
  * {@code MCP-Protocol-Version} header (or, without one, its {@code _meta} protocol
@@ -50,6 +52,8 @@ final class McpEndpointServlet extends HttpServlet {
 	private static final String REQUEST_ID = McpEndpointServlet.class.getName() + ".id";
 
 	private static final String MCP_METHOD = "Mcp-Method";
+
+	private static final String MCP_NAME = "Mcp-Name";
 
 	private static final String TAKES_NO_RESPONSES = "This server sends no requests, so it takes no responses";
 
@@ -166,6 +170,15 @@ final class McpEndpointServlet extends HttpServlet {
 			JsonRpcErrors.write(response, modernEra ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_OK,
 					methodNotFound(id, method));
 			return;
+		}
+		if (modernEra) {
+			// read by the SDK, whose answer to the firewall's refusal would be -32603
+			Optional<String> unreadable = unreadableHeader(request, MCP_METHOD, MCP_NAME);
+			if (unreadable.isPresent()) {
+				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.HEADER_MISMATCH,
+						unreadable.get());
+				return;
+			}
 		}
 		if (modernEra && !message.has("id")) {
 			// the SDK answers a notification 202 unread; a proxy routing by the header
@@ -448,6 +461,24 @@ final class McpEndpointServlet extends HttpServlet {
 			value = null;
 		}
 		return method.equals(value) ? Optional.empty() : Optional.of("Mcp-Method header does not match request method");
+	}
+
+	/**
+	 * Spring Security's firewall refuses, as it is read, a header value with a control
+	 * character, which raw UTF-8 has (an emoji's bytes read as ISO-8859-1): MCP
+	 * 2026-07-28 answers invalid characters in its headers with -32020.
+	 */
+	private static Optional<String> unreadableHeader(HttpServletRequest request, String... names) {
+		for (String name : names) {
+			try {
+				Collections.list(request.getHeaders(name));
+			}
+			catch (RequestRejectedException ex) {
+				return Optional.of(name + " header holds characters a header may not hold: a value beyond printable "
+						+ "ASCII is sent Base64-encoded, as =?base64?...?=");
+			}
+		}
+		return Optional.empty();
 	}
 
 	private static boolean isModern(String method, JsonNode metaVersion, String headerVersion) {

@@ -111,6 +111,17 @@ class McpEndpointSecuredIT {
 		}
 	}
 
+	@Test
+	void postWhenAPathParameterCannotBeDecodedThen400JsonRpcNotAServerError() throws Exception {
+		for (String path : List.of("/mcp;%zz", "/%6Dcp;%zz")) {
+			String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+			String answer = exchange("POST " + path + " HTTP/1.1\r\nContent-Type: application/json\r\n"
+					+ "Accept: application/json, text/event-stream\r\nContent-Length: " + body.length() + "\r\n", body);
+			assertThat(answer).as(path).startsWith("HTTP/1.1 400");
+			assertThat(jsonRpcError(answer).path("message").stringValue()).as(path).isNotBlank();
+		}
+	}
+
 	/** One exchange over a socket: what an HTTP client would not send. */
 	private String exchange(String head, String body) throws Exception {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
