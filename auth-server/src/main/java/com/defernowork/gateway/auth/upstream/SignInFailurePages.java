@@ -91,13 +91,15 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			throw store;
 		}
 		if (has(chain, InterruptedIOException.class)) {
+			logger.warn("A sign-in's call to Deferno timed out: {}", logged(chain));
 			page(response, HttpStatus.GATEWAY_TIMEOUT, "Deferno is taking too long",
 					"Deferno did not answer in time." + APPS_UNAFFECTED, "Retry sign-in");
 		}
 		else if (!has(chain, HttpClientErrorException.class)
 				&& (has(chain, RestClientException.class) || has(chain, IOException.class))) {
+			logger.warn("A sign-in's call to Deferno failed: {}", logged(chain));
 			page(response, HttpStatus.SERVICE_UNAVAILABLE, "Deferno cannot be reached right now",
-					"Deferno did not answer." + APPS_UNAFFECTED, "Retry sign-in");
+					"Deferno did not answer, or failed on its side." + APPS_UNAFFECTED, "Retry sign-in");
 		}
 		else if (ex.getCause() instanceof IllegalArgumentException) {
 			// the only argument /oauth2/authorization/{id} takes is a registration id,
@@ -141,6 +143,24 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 				.of((error.getDescription() != null) ? error.getDescription() : cause.toString(), LOGGED_DESCRIPTION));
 			page(response, HttpStatus.BAD_GATEWAY, "Deferno did not accept the sign-in", describe(error), "Try again");
 		}
+	}
+
+	/**
+	 * What went wrong, for the operator: the failure and its cause, which name the call
+	 * and the status or the connection's trouble. Sign-ins come at a person's pace, so
+	 * one line each does not flood the log.
+	 */
+	private static String logged(Throwable[] chain) {
+		Throwable failure = chain[chain.length - 1];
+		for (Throwable each : chain) {
+			if (each instanceof RestClientException || each instanceof IOException) {
+				failure = each;
+				break;
+			}
+		}
+		Throwable cause = chain[chain.length - 1];
+		return PrintableText.of(failure.getMessage() + ((cause != failure) ? " (" + cause + ")" : ""),
+				LOGGED_DESCRIPTION);
 	}
 
 	private void cancelled(HttpServletRequest request, HttpServletResponse response) throws IOException {

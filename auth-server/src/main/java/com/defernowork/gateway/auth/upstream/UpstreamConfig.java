@@ -1,13 +1,17 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.time.Duration;
+
 import tools.jackson.databind.json.JsonMapper;
 import org.thymeleaf.ITemplateEngine;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.web.http.ExchangeDeadline;
 import com.defernowork.gateway.web.settings.Settings;
 import com.defernowork.gateway.auth.vault.TokenVault;
 
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
@@ -35,21 +39,34 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @PropertySource("classpath:upstream.properties")
 class UpstreamConfig {
 
+	private final Duration readTimeout;
+
 	/** Boot's client settings, checked here: Boot takes any duration. */
 	UpstreamConfig(@Value("${spring.http.clients.connect-timeout:3s}") String connectTimeout,
 			@Value("${spring.http.clients.read-timeout:10s}") String readTimeout) {
 		Settings.positive(connectTimeout, "UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout)");
-		Settings.positive(readTimeout, "UPSTREAM_READ_TIMEOUT (spring.http.clients.read-timeout)");
+		this.readTimeout = Settings.positive(readTimeout, "UPSTREAM_READ_TIMEOUT (spring.http.clients.read-timeout)");
 	}
 
 	/**
 	 * No automatic retries: HttpClient's would send a sign-in's one-time code again, and
 	 * wait out any {@code Retry-After} however long, past the read timeout and the
-	 * person's patience; a person retries a failed sign-in from its page.
+	 * person's patience; a person retries a failed sign-in from its page. The read
+	 * timeout bounds each whole answer ({@link ExchangeDeadline}), not only each read: an
+	 * upstream sending a byte a second would hold the person's sign-in for minutes.
 	 */
 	@Bean
-	ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> noAutomaticRetries() {
-		return (builder) -> builder.withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries);
+	ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> upstreamRequests() {
+		return (builder) -> builder
+			.withHttpClientCustomizer((client) -> client.disableAutomaticRetries()
+				.addExecInterceptorFirst(ExchangeDeadline.NAME, ExchangeDeadline.handler())
+				.addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), ExchangeDeadline.SENDING_NAME,
+						ExchangeDeadline.sending()))
+			.withCustomizer((factory) -> factory.setHttpContextFactory((method, uri) -> {
+				HttpClientContext context = HttpClientContext.create();
+				ExchangeDeadline.set(context, null, this.readTimeout);
+				return context;
+			}));
 	}
 
 	/** Our sign-in callback at the upstream, under the issuer. */

@@ -1,8 +1,13 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -20,8 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.web.http.DeadlineExceededException;
 import com.defernowork.gateway.testsupport.FreePorts;
 
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClient;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -37,6 +46,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Connector {@code deferno} against a WireMock Deferno: the round trip and each way it
@@ -73,6 +83,10 @@ class DefernoNativeLoginIT {
 	}
 
 	private final Browser browser = new Browser();
+
+	/** The builder the sign-in's calls to Deferno are made with. */
+	@Autowired
+	private RestClient.Builder upstreamClients;
 
 	@BeforeEach
 	void stubDeferno() {
@@ -258,6 +272,53 @@ class DefernoNativeLoginIT {
 			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
 		assertThat(callback.statusCode()).isEqualTo(504);
 		assertThat(callback.body()).contains("Deferno is taking too long", "Retry sign-in");
+	}
+
+	@Test
+	void upstreamCallWhenTheAnswerTricklesPastTheReadTimeoutThenItIsCutThere() throws Exception {
+		// a byte every 300 ms keeps each read within the 3 s timeout; the whole answer
+		// would take 6 s
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			Thread.ofVirtual().start(() -> trickle(server, 20, Duration.ofMillis(300)));
+			RestClient rest = this.upstreamClients.build();
+			assertThatExceptionOfType(RestClientException.class)
+				.isThrownBy(() -> rest.get()
+					.uri("http://127.0.0.1:" + server.getLocalPort() + "/api/auth/me")
+					.retrieve()
+					.body(String.class))
+				.withCauseInstanceOf(DeadlineExceededException.class);
+		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void callbackWhenDefernoTimesOutThenAWarningSaysWhichCallAndHow(CapturedOutput output) {
+		Map<String, String> authorize = startSignIn();
+		deferno.stubFor(post("/api/auth/native/token").willReturn(okJson("{}").withFixedDelay(6000)));
+		this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(output.getAll()).contains("A sign-in's call to Deferno timed out", "/api/auth/native/token");
+	}
+
+	/**
+	 * Answers one request with a body of {@code bytes} bytes, one every {@code pause}.
+	 */
+	private static void trickle(ServerSocket server, int bytes, Duration pause) {
+		try (Socket socket = server.accept()) {
+			socket.getOutputStream()
+				.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + bytes + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			for (int i = 0; i < bytes; i++) {
+				Thread.sleep(pause);
+				socket.getOutputStream().write(' ');
+				socket.getOutputStream().flush();
+			}
+		}
+		catch (IOException ex) {
+			// the client cut the answer off: what the test expects
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test

@@ -19,6 +19,8 @@ import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import com.defernowork.gateway.web.http.DeadlineExceededException;
+import com.defernowork.gateway.web.http.ExchangeDeadline;
 
 /**
  * The one HTTP client stack of the resource server: Apache HttpClient 5 behind

@@ -29,13 +29,15 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
-import com.defernowork.gateway.mcp.http.DeadlineExceededException.Stage;
+import com.defernowork.gateway.web.http.DeadlineExceededException.Stage;
 import com.defernowork.gateway.mcp.support.FullBacklog;
 import com.defernowork.gateway.mcp.support.SlowServer;
 import com.defernowork.gateway.mcp.support.SlowServer.Answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import com.defernowork.gateway.web.http.DeadlineExceededException;
+import com.defernowork.gateway.web.http.ExchangeDeadline;
 
 /**
  * Pooled connections are reused, but not forever, and a new one goes to an address of the

@@ -40,7 +40,7 @@ import org.springframework.web.util.DefaultUriBuilderFactory.EncodingMode;
 import com.defernowork.gateway.mcp.deferno.client.DefernoFailureLog.Attempts;
 import com.defernowork.gateway.mcp.deferno.client.DefernoFailureLog.Kind;
 import com.defernowork.gateway.mcp.http.ByteBudget;
-import com.defernowork.gateway.mcp.http.DeadlineExceededException;
+import com.defernowork.gateway.web.http.DeadlineExceededException;
 import com.defernowork.gateway.mcp.trace.TraceContext;
 
 /**

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.http;
+package com.defernowork.gateway.web.http;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
-import com.defernowork.gateway.mcp.http.DeadlineExceededException.Stage;
+import com.defernowork.gateway.web.http.DeadlineExceededException.Stage;
 
 /**
  * Ends a request at its deadline whatever the server does: HttpClient bounds the wait for
@@ -37,11 +37,11 @@ import com.defernowork.gateway.mcp.http.DeadlineExceededException.Stage;
  * {@link #sending()} just before the request is written, so that a request ended before
  * that is known not to have been sent.
  */
-final class ExchangeDeadline {
+public final class ExchangeDeadline {
 
-	static final String NAME = "deadline";
+	public static final String NAME = "deadline";
 
-	static final String SENDING_NAME = "deadline-sending";
+	public static final String SENDING_NAME = "deadline-sending";
 
 	private static final String DEADLINE = ExchangeDeadline.class.getName() + ".deadline";
 
@@ -58,13 +58,13 @@ final class ExchangeDeadline {
 	 * @param timeLeft the caller's time from now, null for no such bound
 	 * @param readTimeout the bound on the answer, from the moment the request is sent
 	 */
-	static void set(HttpContext context, Duration timeLeft, Duration readTimeout) {
+	public static void set(HttpContext context, Duration timeLeft, Duration readTimeout) {
 		Long callersEnd = (timeLeft != null) ? System.nanoTime() + timeLeft.toNanos() : null;
 		context.setAttribute(DEADLINE, new Deadline(callersEnd, readTimeout));
 	}
 
 	/** The handler that ends the exchange at its deadline: first in the chain. */
-	static ExecChainHandler handler() {
+	public static ExecChainHandler handler() {
 		return ExchangeDeadline::execute;
 	}
 
@@ -72,7 +72,7 @@ final class ExchangeDeadline {
 	 * The handler that notes that the request is about to be written: just before
 	 * {@code MAIN_TRANSPORT}, after the connection is open.
 	 */
-	static ExecChainHandler sending() {
+	public static ExecChainHandler sending() {
 		return (request, scope, chain) -> {
 			if (scope.clientContext.getAttribute(EXCHANGE) instanceof Exchange exchange) {
 				exchange.sending();
@@ -114,7 +114,7 @@ final class ExchangeDeadline {
 	}
 
 	/** Deadlines still pending: requests under way (and none of one that ended). */
-	static int pending() {
+	public static int pending() {
 		return ALARMS.getQueue().size();
 	}
 
