@@ -54,10 +54,13 @@ class ConnectedAppsController {
 
 	/**
 	 * Where the sign-out ends: not the sign-in page, which would sign the person in again
-	 * at once.
+	 * at once. A person still signed in came here by a link or a sign-out posted from
+	 * another site (which the browser sends without the session's cookie): told so, not
+	 * that they are signed out.
 	 */
 	@GetMapping("/signed-out")
-	String signedOut() {
+	String signedOut(@AuthenticationPrincipal DefernoUser person, Model model) {
+		model.addAttribute("user", person);
 		return "apps/signed-out";
 	}
 

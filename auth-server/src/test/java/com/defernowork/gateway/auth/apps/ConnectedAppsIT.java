@@ -293,6 +293,15 @@ class ConnectedAppsIT {
 	}
 
 	@Test
+	void signedOutPageWhenStillSignedInThenItSaysSoWithTheWayToSignOut() throws Exception {
+		// where a sign-out posted from another site, without the session's cookie, ends
+		this.mvc.perform(get("/signed-out").session(signedIn(this.alice)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("You are still signed in"), containsString("alice"),
+					containsString("href=\"/logout\""), not(containsString("You are signed out")))));
+	}
+
+	@Test
 	void disconnectWhenAnotherPersonsGrantThenNotFoundAndGrantKept() throws Exception {
 		OAuth2Authorization authorization = grant(this.alice);
 		this.mvc
