@@ -1,24 +1,39 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.util.Collections;
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.oauth2.client.web.AuthorizationRequestRepository;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizationRequestRepository;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 
 /**
- * Spring's session store of the pending upstream sign-in, which also keeps the one a
- * callback consumes in the request: the success and failure handlers run after Spring
- * removed it, and must answer the MCP client that started that sign-in, not whichever
- * authorization request the session saved last (another tab's).
+ * The session's pending upstream sign-ins, one per state, so that each tab's callback
+ * completes its own: Spring's store keeps one, and a second tab's sign-in (a person
+ * connecting two apps at once) made the first one's callback "expired". Spring's slot is
+ * written too, and read when a state has no entry of its own, so that servers of the
+ * previous version, during a rolling upgrade, and this one read each other's. The one a
+ * callback consumes is also kept in the request: the success and failure handlers run
+ * after it was removed, and must answer the MCP client that started that sign-in, not
+ * whichever authorization request the session saved last (another tab's).
  */
 final class PendingSignIns implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
 	private static final String CONSUMED = PendingSignIns.class.getName() + ".CONSUMED";
+
+	/** Session attribute of a pending sign-in: this, then its state. */
+	private static final String BY_STATE = PendingSignIns.class.getName() + ".state.";
+
+	/** The most pending sign-ins a session keeps. */
+	private static final int MOST = 5;
 
 	private static final RequestCache SAVED_REQUESTS = new HttpSessionRequestCache();
 
@@ -43,6 +58,12 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 
 	@Override
 	public OAuth2AuthorizationRequest loadAuthorizationRequest(HttpServletRequest request) {
+		String state = request.getParameter(OAuth2ParameterNames.STATE);
+		HttpSession session = request.getSession(false);
+		if (state != null && session != null
+				&& session.getAttribute(BY_STATE + state) instanceof OAuth2AuthorizationRequest pending) {
+			return pending;
+		}
 		return this.sessions.loadAuthorizationRequest(request);
 	}
 
@@ -50,15 +71,34 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 	public void saveAuthorizationRequest(OAuth2AuthorizationRequest authorizationRequest, HttpServletRequest request,
 			HttpServletResponse response) {
 		this.sessions.saveAuthorizationRequest(authorizationRequest, request, response);
+		if (authorizationRequest == null) {
+			return;
+		}
+		HttpSession session = request.getSession();
+		List<String> pending = Collections.list(session.getAttributeNames())
+			.stream()
+			.filter((name) -> name.startsWith(BY_STATE))
+			.toList();
+		if (pending.size() >= MOST) {
+			// no one signs in in that many tabs at once: sign-ins given up on
+			pending.forEach(session::removeAttribute);
+		}
+		session.setAttribute(BY_STATE + authorizationRequest.getState(), authorizationRequest);
 	}
 
 	@Override
 	public OAuth2AuthorizationRequest removeAuthorizationRequest(HttpServletRequest request,
 			HttpServletResponse response) {
-		OAuth2AuthorizationRequest removed = this.sessions.removeAuthorizationRequest(request, response);
-		if (removed != null) {
-			request.setAttribute(CONSUMED, removed);
+		OAuth2AuthorizationRequest removed = loadAuthorizationRequest(request);
+		if (removed == null) {
+			return null;
 		}
+		request.getSession().removeAttribute(BY_STATE + removed.getState());
+		// Spring's slot only when it holds this one (its load compares the state)
+		if (this.sessions.loadAuthorizationRequest(request) != null) {
+			this.sessions.removeAuthorizationRequest(request, response);
+		}
+		request.setAttribute(CONSUMED, removed);
 		return removed;
 	}
 

@@ -307,6 +307,29 @@ class UpstreamFlowIT {
 	}
 
 	@Test
+	void signInWhenAnotherTabStartsItsOwnSignInAtDefernoMeanwhileThenThisOneStillCompletesForItsClient() {
+		// a person connecting two apps at once: both tabs wait at Deferno's sign-in
+		String first = registerPublic();
+		String[] secondSignIn = new String[1];
+		String other = "http://127.0.0.1:6278/other/callback";
+		String second = registerPublic(other);
+		HttpResponse<String> signedIn = authorizeThroughSandbox(
+				AuthorizationCodeFlow.request(first, REDIRECT, Pkce.s256(), "tab-1"),
+				Map.of("username", "alice", "password", "sandbox", "action", "sign_in"), () -> {
+					HttpResponse<String> toLogin = this.flow
+						.authorize(AuthorizationCodeFlow.request(second, other, Pkce.s256(), "tab-2"));
+					HttpResponse<String> toDeferno = this.browser.get(
+							URI.create(BASE_URL).resolve(Browser.location(toLogin)).toString(), "Accept", Browser.HTML);
+					secondSignIn[0] = Browser.location(toDeferno);
+					assertThat(secondSignIn[0]).startsWith(sandbox.baseUrl() + "/api/auth/native/authorize?");
+				});
+		assertThat(Browser.location(signedIn)).as(signedIn.body())
+			.contains("/oauth2/authorize?")
+			.contains("client_id=" + first)
+			.contains("state=tab-1");
+	}
+
+	@Test
 	void signInWhenCancelledWhileAnotherTabStartsAnotherClientThenItsOwnClientIsAnswered() {
 		String first = registerPublic();
 		HttpResponse<String> cancelled = authorizeThroughSandbox(
