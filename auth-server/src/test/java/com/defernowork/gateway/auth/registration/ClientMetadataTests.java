@@ -45,6 +45,32 @@ class ClientMetadataTests {
 	}
 
 	@Test
+	void parseWhenAWordOfTheNameMixesScriptsThenRefusedButWordsOfOneScriptEachAreAName() {
+		// Cyrillic С, а and е among Latin letters read as "Claude"
+		for (String lookalike : List.of("\u0421l\u0430ud\u0435", "My \u0421laude app", "Pay\u03c1al")) {
+			assertThatExceptionOfType(InvalidRegistrationException.class)
+				.isThrownBy(() -> ClientMetadata
+					.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", lookalike)))
+				.withMessageStartingWith("client_name mixes scripts within a word");
+		}
+		for (String name : List.of("\u042f\u043d\u0434\u0435\u043a\u0441-GPT", "Claude \u0434\u043b\u044f Deferno",
+				"Claude\u30c7\u30b9\u30af\u30c8\u30c3\u30d7", "\u6f22\u5b57abc", "\ud55c\uae00AI", "R2-D2 \u00fcber")) {
+			assertThat(
+					ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name))
+						.clientName())
+				.as(name)
+				.isEqualTo(name);
+		}
+	}
+
+	@Test
+	void parseWhenTheNameEndsInUnicodeWhiteSpaceThenItIsStripped() {
+		assertThat(ClientMetadata
+			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "Claude \u3000\u3000\u2003"))
+			.clientName()).isEqualTo("Claude");
+	}
+
+	@Test
 	void parseWhenRedirectUriRefusedThenTheDescriptionQuotesItAndItsUnquotedFormDoesNot() {
 		assertThatExceptionOfType(InvalidRegistrationException.class)
 			.isThrownBy(() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb#x"))))
