@@ -3,12 +3,16 @@ package com.defernowork.gateway.auth.session;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.thymeleaf.ITemplateEngine;
 
+import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.HtmlPages;
+import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.auth.config.TokenTypes;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 
@@ -16,10 +20,17 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /**
  * Answers a form submission whose session is gone (it expired, or was never on this
@@ -36,8 +47,18 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 
 	private final ITemplateEngine templates;
 
-	ExpiredSignInPage(ITemplateEngine templates) {
+	private final OAuth2AuthorizationService authorizations;
+
+	private final RegisteredClientRepository clients;
+
+	private final String issuer;
+
+	ExpiredSignInPage(ITemplateEngine templates, OAuth2AuthorizationService authorizations,
+			RegisteredClientRepository clients, AuthProperties properties) {
 		this.templates = templates;
+		this.authorizations = authorizations;
+		this.clients = clients;
+		this.issuer = properties.issuer();
 	}
 
 	@Override
@@ -61,8 +82,40 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 			response.sendRedirect(request.getContextPath() + "/connected-apps?unchanged");
 			return;
 		}
-		HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "sign-in-expired",
-				Map.of("connectedApps", path.startsWith("/connected-apps")));
+		// a person still signed in sent a form of an earlier sign-in (signed in again
+		// since, in another tab) or of no sign-in of theirs: it has not expired
+		Map<String, Object> model = new HashMap<>(
+				Map.of("connectedApps", path.startsWith("/connected-apps"), "outdated", person != null));
+		if (person == null && path.equals("/oauth2/authorize") && "POST".equals(request.getMethod())
+				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null) {
+			// a consent form's answer
+			backToTheApplication(request)
+				.ifPresent((uri) -> model.putAll(Map.of("returnTo", uri, "returnsTo", RedirectUris.returnsTo(uri))));
+		}
+		HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "sign-in-expired", model);
+	}
+
+	/**
+	 * An approval whose sign-in expired: the application still waits for an answer at its
+	 * redirect URI, which the pending consent, found by the form's state, names. A link,
+	 * as after a cancelled sign-in, with {@code access_denied}: an error tells no one
+	 * anything, and the application can start again.
+	 */
+	private Optional<String> backToTheApplication(HttpServletRequest request) {
+		String state = request.getParameter(OAuth2ParameterNames.STATE);
+		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
+		OAuth2Authorization pending = StringUtils.hasText(state)
+				? this.authorizations.findByToken(state, TokenTypes.STATE) : null;
+		RegisteredClient client = (pending != null) ? this.clients.findById(pending.getRegisteredClientId()) : null;
+		OAuth2AuthorizationRequest asked = (pending != null)
+				? pending.getAttribute(OAuth2AuthorizationRequest.class.getName()) : null;
+		if (client == null || asked == null || !client.getClientId().equals(clientId)) {
+			return Optional.empty();
+		}
+		// as registered now: a metadata document may have dropped it since
+		return Optional.ofNullable(RedirectUris.registered(this.clients, clientId, asked.getRedirectUri()))
+			.map((redirectUri) -> RedirectUris.response(redirectUri, asked.getState(), this.issuer, "error",
+					"access_denied", "error_description", "The sign-in expired before the request was approved"));
 	}
 
 	/**
@@ -74,7 +127,7 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException notSignedIn)
 			throws IOException {
 		HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "sign-in-expired",
-				Map.of("connectedApps", false));
+				Map.of("connectedApps", false, "outdated", false));
 	}
 
 	private static DefernoUser signedIn() {

@@ -91,13 +91,13 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			throw store;
 		}
 		if (has(chain, InterruptedIOException.class)) {
-			logger.warn("A sign-in's call to Deferno timed out: {}", logged(chain));
+			logger.warn("A sign-in's call upstream (Deferno or the identity provider) timed out: {}", logged(chain));
 			page(response, HttpStatus.GATEWAY_TIMEOUT, "Deferno is taking too long",
 					"Deferno did not answer in time." + APPS_UNAFFECTED, "Retry sign-in");
 		}
 		else if (!has(chain, HttpClientErrorException.class)
 				&& (has(chain, RestClientException.class) || has(chain, IOException.class))) {
-			logger.warn("A sign-in's call to Deferno failed: {}", logged(chain));
+			logger.warn("A sign-in's call upstream (Deferno or the identity provider) failed: {}", logged(chain));
 			page(response, HttpStatus.SERVICE_UNAVAILABLE, "Deferno cannot be reached right now",
 					"Deferno did not answer, or failed on its side." + APPS_UNAFFECTED, "Retry sign-in");
 		}
@@ -109,9 +109,9 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 		}
 		else if (NO_SUCH_SIGN_IN.contains(error.getErrorCode())) {
 			page(response, HttpStatus.BAD_REQUEST, "This sign-in link has expired",
-					"The answer from Deferno does not match the sign-in this browser started last (another tab or "
-							+ "window may have started one since), or it was already used. Nothing was connected. "
-							+ "Start again from your application, or here to continue the latest sign-in.",
+					"The answer from Deferno does not match a sign-in under way in this browser (it was already "
+							+ "used, or this browser started many since), or it is from another browser. Nothing was "
+							+ "connected. Start again from your application, or here to continue the latest sign-in.",
 					"Start again");
 		}
 		else if ("access_denied".equals(reported)) {

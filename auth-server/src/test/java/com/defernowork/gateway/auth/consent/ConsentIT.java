@@ -199,9 +199,15 @@ class ConsentIT extends AuthServerTestBase {
 		Map<String, String> fields = AuthorizationCodeFlow.hiddenFields(page.body(), "approve");
 		fields.put("scope", "tasks:read");
 		fields.remove("_csrf");
-		assertThat(this.flow.browser().postForm(BASE_URL + "/oauth2/authorize", fields).statusCode()).isEqualTo(403);
+		HttpResponse<String> missing = this.flow.browser().postForm(BASE_URL + "/oauth2/authorize", fields);
 		fields.put("_csrf", "forged");
-		assertThat(this.flow.browser().postForm(BASE_URL + "/oauth2/authorize", fields).statusCode()).isEqualTo(403);
+		HttpResponse<String> forged = this.flow.browser().postForm(BASE_URL + "/oauth2/authorize", fields);
+		for (HttpResponse<String> refused : List.of(missing, forged)) {
+			assertThat(refused.statusCode()).isEqualTo(403);
+			// the person is still signed in: nothing expired
+			assertThat(refused.body()).contains("This page is out of date", "nothing was approved")
+				.doesNotContain("expired");
+		}
 	}
 
 	@Test
@@ -214,8 +220,14 @@ class ConsentIT extends AuthServerTestBase {
 		HttpResponse<String> submitted = this.flow.approve(page.body(), "tasks:read");
 		assertThat(submitted.statusCode()).isEqualTo(403);
 		assertThat(submitted.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
-		assertThat(submitted.body()).contains("Your sign-in expired", "start again from your application")
+		assertThat(submitted.body()).contains("Your sign-in expired", "start again from", "Go back to")
 			.doesNotContain("\"error\"");
+		// the application still waits: the link answers it, as a cancelled sign-in does
+		String back = Jsoup.parse(submitted.body()).select("a:contains(Go back to)").attr("href");
+		assertThat(back).startsWith(REDIRECT + "?");
+		assertThat(Browser.query(back)).containsEntry("error", "access_denied")
+			.containsKey("state")
+			.containsEntry("iss", BASE_URL);
 	}
 
 	@Test

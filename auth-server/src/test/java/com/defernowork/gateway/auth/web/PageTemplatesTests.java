@@ -51,7 +51,7 @@ class PageTemplatesTests {
 		String head = this.engine.process(page, Set.of("head"), context);
 
 		assertThat(head)
-			.contains("<link rel=\"stylesheet\" href=\"/assets/app.css\">",
+			.contains("<link rel=\"stylesheet\" href=\"/assets/app.css\">", "<link rel=\"icon\" href=\"data:,\">",
 					"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
 			.containsPattern("<title>[^<]+ · Deferno MCP gateway</title>");
 	}
