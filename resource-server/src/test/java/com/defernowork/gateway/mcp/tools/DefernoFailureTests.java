@@ -145,6 +145,17 @@ class DefernoFailureTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void readWhenTheConnectionResetsOrTheAnswerIsCutOffThenRetried() {
+		for (Fault fault : List.of(Fault.CONNECTION_RESET_BY_PEER, Fault.MALFORMED_RESPONSE_CHUNK)) {
+			deferno.resetRequests();
+			stub(get("/api/auth/me").willReturn(aResponse().withFault(fault)));
+			assertThat(error("whoami", Map.of())).as(fault.name())
+				.isEqualTo("Deferno API error 502: the connection to Deferno failed; try again later");
+			deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
+		}
+	}
+
+	@Test
 	void writeWhenConnectionDropsThenOutcomeUnknownAndNotSentAgain() {
 		stub(post("/api/items/plan/add").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
 		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))

@@ -454,11 +454,13 @@ public final class DefernoClient {
 				"the connection failed: " + ((cause instanceof SocketException || cause instanceof SSLException)
 						? cause.toString() : cause.getClass().getSimpleName()),
 				null);
+		// a read is sent again, as after a connection that closed unanswered: it changes
+		// nothing, and an answer cut off halfway is no answer
 		return read
-				? DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
-						"the connection to Deferno failed; try again later")
+				? new RetryableFailure(DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
+						"the connection to Deferno failed; try again later"))
 				: DefernoApiException.unanswered(502, DefernoApiException.UNKNOWN_OUTCOME,
-						"the connection to Deferno failed before it answered" + UnknownOutcome.ADVICE);
+						"the connection to Deferno failed before its answer was complete" + UnknownOutcome.ADVICE);
 	}
 
 	/**
