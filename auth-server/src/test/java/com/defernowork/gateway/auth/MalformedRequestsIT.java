@@ -95,6 +95,18 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void stylesheetWhenFetchedThenCachedForAnHourAndRevalidatedWhilePagesAreNever() {
+		HttpResponse<String> css = new Browser().get(BASE_URL + "/assets/app.css");
+		assertThat(css.statusCode()).isEqualTo(200);
+		assertThat(css.headers().firstValue("Cache-Control")).hasValue("max-age=3600, public");
+		String modified = css.headers().firstValue("Last-Modified").orElseThrow();
+		assertThat(new Browser().get(BASE_URL + "/assets/app.css", "If-Modified-Since", modified).statusCode())
+			.isEqualTo(304);
+		assertThat(new Browser().get(BASE_URL + "/signed-out").headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((cache) -> assertThat(cache).contains("no-store"));
+	}
+
+	@Test
 	void pageWhenUnauthenticatedForbiddenOrWrongMethodThenAPageSayingSoNotAMalformedAddress() {
 		HttpResponse<String> clientsOnly = new Browser().get(BASE_URL + "/internal/activity", "Accept", Browser.HTML);
 		HttpResponse<String> noCsrf = this.signedIn.postForm(BASE_URL + "/consent", Map.of("client_id", "x"), "Accept",
@@ -270,6 +282,13 @@ class MalformedRequestsIT extends AuthServerTestBase {
 			String answer = raw(path, "application/json");
 			assertThat(answer).as(path).startsWith("HTTP/1.1 400");
 			assertThat(RawHttp.body(answer)).as(path).contains("invalid_request");
+			// a browser gets the product's page, with a page's headers
+			String page = raw(path, Browser.HTML);
+			assertThat(page).as(path)
+				.startsWith("HTTP/1.1 400")
+				.contains("text/html")
+				.containsIgnoringCase("X-Frame-Options: DENY");
+			assertThat(RawHttp.body(page)).as(path).doesNotContain("Exception", "at com.");
 		}
 	}
 

@@ -10,8 +10,7 @@ import org.springframework.core.Ordered;
 
 /**
  * {@link MediaRangeRequests} in both servers, right after the forwarded headers
- * ({@link ForwardedHeaders}, which reads them the same way itself), and
- * {@link UndecodablePathParameters} before either.
+ * ({@link ForwardedHeaders}, which reads them the same way itself).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -23,15 +22,6 @@ public class MediaRangeRequestsAutoConfiguration {
 				new MediaRangeRequests());
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-		return registration;
-	}
-
-	@Bean
-	FilterRegistrationBean<UndecodablePathParameters> undecodablePathParameters() {
-		FilterRegistrationBean<UndecodablePathParameters> registration = new FilterRegistrationBean<>(
-				new UndecodablePathParameters());
-		registration.setDispatcherTypes(DispatcherType.REQUEST);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
 

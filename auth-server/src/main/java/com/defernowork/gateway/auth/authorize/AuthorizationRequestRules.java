@@ -61,7 +61,7 @@ final class AuthorizationRequestRules
 	private static final String REQUEST_URI_NOT_SUPPORTED = "request_uri_not_supported";
 
 	/** OpenID Connect Core §11. */
-	private static final String OFFLINE_ACCESS = "offline_access";
+	static final String OFFLINE_ACCESS = "offline_access";
 
 	private final AllowedResources resources;
 

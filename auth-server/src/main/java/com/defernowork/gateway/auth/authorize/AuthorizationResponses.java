@@ -226,6 +226,11 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		if (AllowedResources.INVALID_TARGET.equals(error.getErrorCode())) {
 			return "The application asked for access to a service this gateway does not serve (resource).";
 		}
+		if (OAuth2ErrorCodes.INVALID_SCOPE.equals(error.getErrorCode())
+				&& !ALTERED_CONSENT.getDescription().equals(description)) {
+			// the description names the scopes the request sent
+			return "The application asked for permissions this gateway does not offer (scope).";
+		}
 		String parameter = NamedParameter.of(error);
 		if (parameter == null) {
 			return description;

@@ -64,7 +64,9 @@ final class ParameterErrors {
 		if (scope == null || scope.startsWith(" ") || scope.endsWith(" ") || scope.contains("  ")) {
 			return "scope must be scope names separated by single spaces, with none before or after them" + offered;
 		}
-		List<String> unknown = Arrays.stream(scope.split(" ")).filter((name) -> !Scopes.all().contains(name)).toList();
+		List<String> unknown = Arrays.stream(scope.split(" "))
+			.filter((name) -> !Scopes.all().contains(name) && !AuthorizationRequestRules.OFFLINE_ACCESS.equals(name))
+			.toList();
 		return unknown.isEmpty() ? "scope names a scope this client may not ask for" + offered
 				: "scope names " + String.join(" ", unknown) + ", which this server does not offer" + offered;
 	}

@@ -41,7 +41,9 @@ public final class AllowedResources {
 	 * requested.
 	 */
 	public Optional<String> resolve(String requested) {
-		if (!StringUtils.hasText(requested)) {
+		// sent empty is as if left out (RFC 6749 §3.2); white space is a value, and no
+		// URI
+		if (requested == null || requested.isEmpty()) {
 			return Optional.of(defaultResource());
 		}
 		return normalize(requested).map(this.normalized::indexOf)

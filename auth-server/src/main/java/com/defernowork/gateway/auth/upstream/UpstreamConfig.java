@@ -39,12 +39,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @PropertySource("classpath:upstream.properties")
 class UpstreamConfig {
 
+	private final Duration connectTimeout;
+
 	private final Duration readTimeout;
 
 	/** Boot's client settings, checked here: Boot takes any duration. */
 	UpstreamConfig(@Value("${spring.http.clients.connect-timeout:3s}") String connectTimeout,
 			@Value("${spring.http.clients.read-timeout:10s}") String readTimeout) {
-		Settings.positive(connectTimeout, "UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout)");
+		this.connectTimeout = Settings.positive(connectTimeout,
+				"UPSTREAM_CONNECT_TIMEOUT (spring.http.clients.connect-timeout)");
 		this.readTimeout = Settings.positive(readTimeout, "UPSTREAM_READ_TIMEOUT (spring.http.clients.read-timeout)");
 	}
 
@@ -53,7 +56,9 @@ class UpstreamConfig {
 	 * wait out any {@code Retry-After} however long, past the read timeout and the
 	 * person's patience; a person retries a failed sign-in from its page. The read
 	 * timeout bounds each whole answer ({@link ExchangeDeadline}), not only each read: an
-	 * upstream sending a byte a second would hold the person's sign-in for minutes.
+	 * upstream sending a byte a second would hold the person's sign-in for minutes; and
+	 * the connect and read timeouts together the whole call, a wait for one of the pool's
+	 * connections included (HttpClient's own bound on that is three minutes).
 	 */
 	@Bean
 	ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> upstreamRequests() {
@@ -64,7 +69,7 @@ class UpstreamConfig {
 						ExchangeDeadline.sending()))
 			.withCustomizer((factory) -> factory.setHttpContextFactory((method, uri) -> {
 				HttpClientContext context = HttpClientContext.create();
-				ExchangeDeadline.set(context, null, this.readTimeout);
+				ExchangeDeadline.set(context, this.connectTimeout.plus(this.readTimeout), this.readTimeout);
 				return context;
 			}));
 	}

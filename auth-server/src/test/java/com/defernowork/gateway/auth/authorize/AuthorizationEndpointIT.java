@@ -14,6 +14,7 @@ import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
 
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -224,6 +225,26 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		assertThat(callback).containsEntry("error", "invalid_scope").containsEntry("iss", ISSUER);
 		assertThat(callback.get("error_description")).contains("scope names admin, which this server does not offer",
 				"this server offers " + String.join(" ", Scopes.all()));
+		// offline_access is taken (and dropped): not named as unknown
+		request.put("scope", "offline_access admin");
+		assertThat(AuthorizationCodeFlow.query(redirectToClient(this.flow.authorize(request))).get("error_description"))
+			.contains("scope names admin, which")
+			.doesNotContain("offline_access");
+	}
+
+	@Test
+	void authorizeWhenScopeCarriesWordsOfTheLinksAuthorThenThePageDoesNotShowThem() {
+		// anyone can register a web client and send a link whose scope is a message
+		String web = "https://attacker.example/cb";
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(web), web, Pkce.s256(), "s4");
+		request.put("scope", "Your account is locked. Call 555-0100");
+		HttpResponse<String> response = this.flow.authorize(request);
+		assertErrorPage(response);
+		String page = Jsoup.parse(response.body()).text();
+		assertThat(page).contains("permissions this gateway does not offer (scope)");
+		// once, in the link back to the application (its error_description), never as
+		// the page's own words
+		assertThat(page).doesNotContain("locked");
 	}
 
 	@Test

@@ -37,6 +37,7 @@ class AllowedResourcesTests {
 
 	@Test
 	void resolveWhenWhiteSpaceOrControlCharactersAroundThenEmptyNotTrimmed() {
+		assertThat(this.resources.resolve(" ")).isEmpty();
 		for (String around : new String[] { " ", "\u0000", "\u0001", "\n", "\t" }) {
 			assertThat(this.resources.resolve("http://localhost:8001/mcp" + around)).as("after").isEmpty();
 			assertThat(this.resources.resolve(around + "http://localhost:8001/mcp")).as("before").isEmpty();

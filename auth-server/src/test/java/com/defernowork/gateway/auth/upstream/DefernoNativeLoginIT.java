@@ -25,11 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.defernowork.gateway.testsupport.Browser;
-import com.defernowork.gateway.web.http.DeadlineExceededException;
 import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.web.http.DeadlineExceededException;
 
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -37,6 +35,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -296,7 +296,8 @@ class DefernoNativeLoginIT {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token").willReturn(okJson("{}").withFixedDelay(6000)));
 		this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
-		assertThat(output.getAll()).contains("A sign-in's call to Deferno timed out", "/api/auth/native/token");
+		assertThat(output.getAll()).contains("A sign-in's call upstream (Deferno or the identity provider) timed out",
+				"/api/auth/native/token");
 	}
 
 	/**

@@ -15,12 +15,13 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import com.defernowork.gateway.web.http.DeadlineExceededException;
+import com.defernowork.gateway.web.http.ExchangeDeadline;
+
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
-import com.defernowork.gateway.web.http.DeadlineExceededException;
-import com.defernowork.gateway.web.http.ExchangeDeadline;
 
 /**
  * The one HTTP client stack of the resource server: Apache HttpClient 5 behind

@@ -88,6 +88,16 @@ final class McpEndpointServlet extends HttpServlet {
 		try {
 			serve(request, response);
 		}
+		catch (RequestRejectedException ex) {
+			// a header value the firewall refuses as it is read, by the SDK or here
+			if (!response.isCommitted()) {
+				response.resetBuffer();
+				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST,
+						(request.getAttribute(REQUEST_ID) instanceof JsonNode id) ? id : null,
+						JsonRpcErrors.HEADER_MISMATCH,
+						"A header of this request holds characters a header may not hold");
+			}
+		}
 		catch (RuntimeException ex) {
 			// a bug, not the client's doing: the log gets the detail, the client a
 			// JSON-RPC internal error

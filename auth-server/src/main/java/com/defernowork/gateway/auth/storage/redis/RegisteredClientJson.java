@@ -55,8 +55,17 @@ final class RegisteredClientJson {
 			.clientSecret((String) document.get("clientSecret"))
 			.clientSecretExpiresAt((Instant) document.get("clientSecretExpiresAt"))
 			.clientName((String) document.get("clientName"))
-			.clientAuthenticationMethods((methods) -> strings(document, "clientAuthenticationMethods")
-				.forEach((value) -> methods.add(new ClientAuthenticationMethod(value))))
+			.clientAuthenticationMethods((methods) -> {
+				strings(document, "clientAuthenticationMethods")
+					.forEach((value) -> methods.add(new ClientAuthenticationMethod(value)));
+				if (methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+						|| methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST)) {
+					// a client with a secret sends it either way (RFC 6749 §2.3.1), as
+					// registration now records: also one stored before it did
+					methods.add(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+					methods.add(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+				}
+			})
 			.authorizationGrantTypes((types) -> strings(document, "authorizationGrantTypes")
 				.forEach((value) -> types.add(new AuthorizationGrantType(value))))
 			.redirectUris((uris) -> uris.addAll(strings(document, "redirectUris")))

@@ -53,6 +53,7 @@ class RedisRegisteredClientRepositoryIT {
 		RegisteredClient client = RegisteredClient.from(StorageFixtures.publicClient())
 			.clientSecret("{noop}secret")
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
 			.authorizationGrantType(new AuthorizationGrantType("urn:ietf:params:oauth:grant-type:token-exchange"))
 			.postLogoutRedirectUri("http://127.0.0.1/bye")
 			.clientSettings(ClientSettings.builder()
@@ -70,6 +71,26 @@ class RedisRegisteredClientRepositoryIT {
 
 		assertThat(this.clients.findByClientId(client.getClientId())).isEqualTo(client);
 		assertThat(this.clients.findById(client.getId())).isEqualTo(client);
+	}
+
+	@Test
+	void findByClientIdWhenStoredWithOneWayToSendItsSecretThenItReadsBackWithBoth() {
+		// registered before a client with a secret could send it either way
+		RegisteredClient client = RegisteredClient.withId("legacy-secret")
+			.clientId("legacy-secret-client")
+			.clientSecret("{noop}secret")
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("https://app.example/cb")
+			.build();
+		this.clients.save(client);
+		// read from Redis, as another instance does
+		RedisRegisteredClientRepository other = new RedisRegisteredClientRepository(this.connection.redis,
+				this.connection.keys(), new StorageJson(), IDLE);
+
+		assertThat(other.findByClientId("legacy-secret-client").getClientAuthenticationMethods())
+			.containsExactlyInAnyOrder(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+					ClientAuthenticationMethod.CLIENT_SECRET_POST);
 	}
 
 	@Test
