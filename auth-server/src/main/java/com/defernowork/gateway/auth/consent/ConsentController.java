@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
+import com.defernowork.gateway.auth.config.MixedScriptNames;
 import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.config.TokenTypes;
@@ -75,6 +76,7 @@ class ConsentController {
 		String verifiedOrigin = client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN);
 		model.addAttribute("clientName", client.getClientName());
 		model.addAttribute("named", GatewayClientSettings.isNamed(client));
+		model.addAttribute("mixedScripts", MixedScriptNames.mixesScripts(client.getClientName()));
 		String redirectHost = RedirectUris.displayHost(redirectUri);
 		model.addAttribute("clientUri",
 				vouchedFor(client, GatewayClientSettings.CLIENT_URI, verifiedOrigin, redirectHost));

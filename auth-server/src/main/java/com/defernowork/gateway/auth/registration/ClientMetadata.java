@@ -3,7 +3,6 @@ package com.defernowork.gateway.auth.registration;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +43,8 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 	static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
 	static final int MAX_NAME_LENGTH = 100;
+
+	private static final Pattern SURROUNDING_SPACE = Pattern.compile("^[\\p{Z}\\s]+|[\\p{Z}\\s]+$");
 
 	/** The most combining marks one character of client_name carries. */
 	private static final int MAX_MARKS = 4;
@@ -172,47 +173,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			// the consent page's warnings among them
 			throw metadata("client_name stacks more than " + MAX_MARKS + " combining marks on one character");
 		}
-		if (name != null && hasMixedScriptWord(name)) {
-			throw metadata("client_name mixes scripts within a word (such as Cyrillic letters among Latin ones), "
-					+ "which is how a name imitates another: write each word in one script");
-		}
 		return new ClientMetadata(redirectUris, authMethod, name, optional);
-	}
-
-	/**
-	 * Scripts written together in one word: Japanese and Chinese mix Han with their own
-	 * and with Latin (Unicode's "highly restrictive" level, UTS #39 §5.2).
-	 */
-	private static final List<Set<Character.UnicodeScript>> SCRIPTS_TOGETHER = List.of(
-			Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA,
-					Character.UnicodeScript.KATAKANA),
-			Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.BOPOMOFO),
-			Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HANGUL));
-
-	/**
-	 * Whether a word (letters and marks between anything else) has letters of scripts not
-	 * written together, as "Сlаudе" with Cyrillic С, а and е.
-	 */
-	static boolean hasMixedScriptWord(String name) {
-		Set<Character.UnicodeScript> word = EnumSet.noneOf(Character.UnicodeScript.class);
-		for (int c : name.codePoints().toArray()) {
-			Character.UnicodeScript script = Character.UnicodeScript.of(c);
-			if (!Character.isLetter(c) && Character.getType(c) != Character.NON_SPACING_MARK
-					&& Character.getType(c) != Character.ENCLOSING_MARK) {
-				if (isMixed(word)) {
-					return true;
-				}
-				word.clear();
-			}
-			else if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED) {
-				word.add(script);
-			}
-		}
-		return isMixed(word);
-	}
-
-	private static boolean isMixed(Set<Character.UnicodeScript> scripts) {
-		return scripts.size() > 1 && SCRIPTS_TOGETHER.stream().noneMatch((together) -> together.containsAll(scripts));
 	}
 
 	/** The most combining marks (Mn, Me) in a row: a written language needs a few. */
@@ -395,9 +356,10 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		if (hasInvisibleCharacters(text)) {
 			throw metadata(name + " must not contain control, formatting or invisible characters (such as U+202E)");
 		}
-		// Unicode's white space too: a name ending in ideographic spaces hides how it
-		// ends
-		return StringUtils.hasText(text) ? text.strip() : null;
+		// every separator, no-break and ideographic spaces too: a name ending in them
+		// hides how it ends
+		String stripped = SURROUNDING_SPACE.matcher(text).replaceAll("");
+		return stripped.isEmpty() ? null : stripped;
 	}
 
 	private static List<String> strings(Map<String, Object> json, String name) {

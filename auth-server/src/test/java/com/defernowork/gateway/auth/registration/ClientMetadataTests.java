@@ -45,29 +45,25 @@ class ClientMetadataTests {
 	}
 
 	@Test
-	void parseWhenAWordOfTheNameMixesScriptsThenRefusedButWordsOfOneScriptEachAreAName() {
-		// Cyrillic С, а and е among Latin letters read as "Claude"
-		for (String lookalike : List.of("\u0421l\u0430ud\u0435", "My \u0421laude app", "Pay\u03c1al")) {
-			assertThatExceptionOfType(InvalidRegistrationException.class)
-				.isThrownBy(() -> ClientMetadata
-					.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", lookalike)))
-				.withMessageStartingWith("client_name mixes scripts within a word");
-		}
-		for (String name : List.of("\u042f\u043d\u0434\u0435\u043a\u0441-GPT", "Claude \u0434\u043b\u044f Deferno",
-				"Claude\u30c7\u30b9\u30af\u30c8\u30c3\u30d7", "\u6f22\u5b57abc", "\ud55c\uae00AI", "R2-D2 \u00fcber")) {
+	void parseWhenAWordOfTheNameMixesScriptsThenAcceptedForTheConsentPageToWarnOf() {
+		// real names do (μTorrent): the consent page warns, registration does not refuse
+		for (String name : List.of("\u0421l\u0430ud\u0435", "\u03bcTorrent")) {
 			assertThat(
 					ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name))
 						.clientName())
-				.as(name)
 				.isEqualTo(name);
 		}
 	}
 
 	@Test
 	void parseWhenTheNameEndsInUnicodeWhiteSpaceThenItIsStripped() {
-		assertThat(ClientMetadata
-			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "Claude \u3000\u3000\u2003"))
+		assertThat(ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name",
+				"\u00a0Claude \u3000\u3000\u2003\u00a0\u202f"))
 			.clientName()).isEqualTo("Claude");
+		// spaces alone, of whatever kind, are no name, as an empty one is
+		assertThat(ClientMetadata
+			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "\u00a0\u3000 "))
+			.clientName()).isNull();
 	}
 
 	@Test
@@ -101,8 +97,8 @@ class ClientMetadataTests {
 	void parseWhenNameShowsAsNothingOrBreaksTheLineThenRefused() {
 		// each would read " wants to use your Deferno account", or put words on a line of
 		// their own
-		for (String name : List.of("\u00a0", "\u3164", "\u2800\u2800", "\uffa0", "- . -",
-				"Claude\u2028Verified by Anthropic", "Claude\u2029x")) {
+		for (String name : List.of("\u3164", "\u2800\u2800", "\uffa0", "- . -", "Claude\u2028Verified by Anthropic",
+				"Claude\u2029x")) {
 			assertThatExceptionOfType(InvalidRegistrationException.class).as(name)
 				.isThrownBy(() -> ClientMetadata
 					.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name)))
