@@ -86,22 +86,24 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 		// since, in another tab) or of no sign-in of theirs: it has not expired
 		Map<String, Object> model = new HashMap<>(
 				Map.of("connectedApps", path.startsWith("/connected-apps"), "outdated", person != null));
-		if (person == null && path.equals("/oauth2/authorize") && "POST".equals(request.getMethod())
+		if (path.equals("/oauth2/authorize") && "POST".equals(request.getMethod())
 				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null) {
 			// a consent form's answer
-			backToTheApplication(request)
+			backToTheApplication(request,
+					(person != null) ? "The request was not approved: its consent page was out of date"
+							: "The sign-in expired before the request was approved")
 				.ifPresent((uri) -> model.putAll(Map.of("returnTo", uri, "returnsTo", RedirectUris.returnsTo(uri))));
 		}
 		HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "sign-in-expired", model);
 	}
 
 	/**
-	 * An approval whose sign-in expired: the application still waits for an answer at its
-	 * redirect URI, which the pending consent, found by the form's state, names. A link,
-	 * as after a cancelled sign-in, with {@code access_denied}: an error tells no one
-	 * anything, and the application can start again.
+	 * An approval whose sign-in expired or is out of date: the application still waits
+	 * for an answer at its redirect URI, which the pending consent, found by the form's
+	 * state, names. A link, as after a cancelled sign-in, with {@code access_denied}: an
+	 * error tells no one anything, and the application can start again.
 	 */
-	private Optional<String> backToTheApplication(HttpServletRequest request) {
+	private Optional<String> backToTheApplication(HttpServletRequest request, String description) {
 		String state = request.getParameter(OAuth2ParameterNames.STATE);
 		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
 		OAuth2Authorization pending = StringUtils.hasText(state)
@@ -115,7 +117,7 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 		// as registered now: a metadata document may have dropped it since
 		return Optional.ofNullable(RedirectUris.registered(this.clients, clientId, asked.getRedirectUri()))
 			.map((redirectUri) -> RedirectUris.response(redirectUri, asked.getState(), this.issuer, "error",
-					"access_denied", "error_description", "The sign-in expired before the request was approved"));
+					"access_denied", "error_description", description));
 	}
 
 	/**

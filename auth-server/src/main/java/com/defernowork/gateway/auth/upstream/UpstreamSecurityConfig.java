@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.upstream;
 
 import com.defernowork.gateway.auth.config.HtmlPages;
+import com.defernowork.gateway.auth.session.CsrfTokenOnSignIn;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 import com.defernowork.gateway.auth.session.SignedInSessions;
@@ -76,7 +77,8 @@ class UpstreamSecurityConfig {
 			}))
 			.requestCache((cache) -> cache.requestCache(connectedAppsToComeBackTo()))
 			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signedInSessions))
-			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens()))
+			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens())
+				.sessionAuthenticationStrategy(new CsrfTokenOnSignIn(new SessionCsrfTokens())))
 			// a disconnect posted after the session expired
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(expiredSignIn))
 			.headers(HtmlPages.pageHeaders(CONTENT_SECURITY_POLICY));

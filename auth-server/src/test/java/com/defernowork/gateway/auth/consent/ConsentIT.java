@@ -315,6 +315,18 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void consentPageWhenTheNameMixesScriptsInAWordThenItWarnsAndOtherwiseNot() {
+		// Cyrillic С, а and е: reads as "Claude"
+		HttpResponse<String> lookalike = this.registration.register(Json.write(Map.of("redirect_uris",
+				List.of(REDIRECT), "token_endpoint_auth_method", "none", "client_name", "\u0421l\u0430ud\u0435")));
+		assertThat(lookalike.statusCode()).as(lookalike.body()).isEqualTo(201);
+		assertThat(consentPage((String) Json.parse(lookalike.body()).get("client_id"), REDIRECT, "tasks:read").body())
+			.contains("mixes letters of different alphabets");
+		assertThat(consentPage(publicClient(), REDIRECT, "tasks:read").body())
+			.doesNotContain("mixes letters of different alphabets");
+	}
+
+	@Test
 	void rememberedConsentWhenConfidentialClientReturnsToLoopbackThenNoConsentPageOnAnyPort() {
 		// a code is worth nothing without the client's secret
 		String clientId = (String) com.defernowork.gateway.auth.support.Json

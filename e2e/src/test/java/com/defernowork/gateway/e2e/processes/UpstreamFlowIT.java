@@ -140,6 +140,15 @@ class UpstreamFlowIT {
 		HttpResponse<String> page = this.browser.get(authorize, "Accept", Browser.HTML);
 		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
 		meanwhile.run();
+		return answerAtSandbox(authorize, page, typed);
+	}
+
+	/**
+	 * Presses a button on the sandbox's sign-in page shown for {@code authorize}; returns
+	 * our callback's answer.
+	 */
+	private HttpResponse<String> answerAtSandbox(String authorize, HttpResponse<String> page,
+			Map<String, String> typed) {
 		Map<String, String> form = new LinkedHashMap<>();
 		Matcher hidden = HIDDEN.matcher(page.body());
 		while (hidden.find()) {
@@ -307,7 +316,7 @@ class UpstreamFlowIT {
 	}
 
 	@Test
-	void signInWhenAnotherTabStartsItsOwnSignInAtDefernoMeanwhileThenThisOneStillCompletesForItsClient() {
+	void signInWhenAnotherTabSignsInAtDefernoMeanwhileThenEachCompletesForItsOwnClientAndTheFirstStillApproves() {
 		// a person connecting two apps at once: both tabs wait at Deferno's sign-in
 		String first = registerPublic();
 		String[] secondSignIn = new String[1];
@@ -327,6 +336,25 @@ class UpstreamFlowIT {
 			.contains("/oauth2/authorize?")
 			.contains("client_id=" + first)
 			.contains("state=tab-1");
+		HttpResponse<String> firstConsent = this.flow
+			.consentPage(this.browser.get(Browser.location(signedIn), "Accept", Browser.HTML));
+		assertThat(firstConsent.body()).contains("Signed in to Deferno as", "alice");
+
+		// the second tab's sign-in finishes too, as the same person
+		HttpResponse<String> secondPage = this.browser.get(secondSignIn[0], "Accept", Browser.HTML);
+		HttpResponse<String> secondSignedIn = answerAtSandbox(secondSignIn[0], secondPage,
+				Map.of("username", "alice", "password", "sandbox", "action", "sign_in"));
+		assertThat(Browser.location(secondSignedIn)).as(secondSignedIn.body())
+			.contains("client_id=" + second)
+			.contains("state=tab-2");
+
+		// the first tab's consent page still approves: its form is not out of date
+		HttpResponse<String> approved = this.flow.approve(firstConsent.body(),
+				AuthorizationCodeFlow.requestedScopes(firstConsent.body()));
+		assertThat(approved.statusCode()).as(approved.body()).isEqualTo(302);
+		assertThat(AuthorizationCodeFlow.query(approved)).as(approved.body())
+			.containsEntry("state", "tab-1")
+			.containsKey("code");
 	}
 
 	@Test
