@@ -277,8 +277,12 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void anyPathWhenAPathParameterCannotBeDecodedThen400NotAServerError() throws IOException {
-		for (String path : List.of("/oauth2/token;a=%zz", "/assets/app.css;x%zz", "/consent;x=%zz")) {
+	@ExtendWith(OutputCaptureExtension.class)
+	void anyPathWhenAPathParameterCannotBeDecodedThen400NotAServerError(CapturedOutput output) throws IOException {
+		int before = output.getAll().length();
+		for (String path : List.of("/oauth2/token;a=%zz", "/assets/app.css;x%zz", "/consent;x=%zz",
+				"/oauth2/jwks;x=%zz", "/;x=%zz")) {
+			assertThat(raw(path, "*/*")).as(path).startsWith("HTTP/1.1 400");
 			String answer = raw(path, "application/json");
 			assertThat(answer).as(path).startsWith("HTTP/1.1 400");
 			assertThat(RawHttp.body(answer)).as(path).contains("invalid_request");
@@ -290,6 +294,8 @@ class MalformedRequestsIT extends AuthServerTestBase {
 				.containsIgnoringCase("X-Frame-Options: DENY");
 			assertThat(RawHttp.body(page)).as(path).doesNotContain("Exception", "at com.");
 		}
+		// the client's mistake, not the server's: no stack trace in the log
+		assertThat(output.getAll().substring(before)).doesNotContain("ERROR").doesNotContain("Invalid encoded");
 	}
 
 	private static String raw(String target, String accept) throws IOException {

@@ -99,6 +99,8 @@ class NginxRoutingIT {
 
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.body()).doesNotContain("who");
+		assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
 	}
 
 	@Test

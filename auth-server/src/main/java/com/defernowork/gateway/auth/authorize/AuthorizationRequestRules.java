@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.NamedParameter;
+import com.defernowork.gateway.auth.config.OfflineAccess;
 import com.defernowork.gateway.auth.config.PkceValues;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.model.scope.Scopes;
@@ -59,9 +60,6 @@ final class AuthorizationRequestRules
 	private static final String REQUEST_URI = "request_uri";
 
 	private static final String REQUEST_URI_NOT_SUPPORTED = "request_uri_not_supported";
-
-	/** OpenID Connect Core §11. */
-	static final String OFFLINE_ACCESS = "offline_access";
 
 	private final AllowedResources resources;
 
@@ -152,18 +150,16 @@ final class AuthorizationRequestRules
 	}
 
 	/**
-	 * {@code offline_access}, OpenID Connect's request for a refresh token, is dropped
-	 * (RFC 6749 §3.3 lets a server grant less than asked, and the token response names
-	 * what it granted): every client with the refresh grant gets one anyway, and generic
-	 * OAuth clients add it by habit. An empty scope, then too, means every gateway scope.
+	 * Without {@link OfflineAccess}; an empty scope, then too, means every gateway scope.
 	 */
 	private Authentication withDefaultScope(Authentication converted) {
-		if (!(converted instanceof OAuth2AuthorizationCodeRequestAuthenticationToken request)
-				|| (!request.getScopes().isEmpty() && !request.getScopes().contains(OFFLINE_ACCESS))) {
+		if (!(converted instanceof OAuth2AuthorizationCodeRequestAuthenticationToken request)) {
 			return converted;
 		}
-		Set<String> scopes = new LinkedHashSet<>(request.getScopes());
-		scopes.remove(OFFLINE_ACCESS);
+		Set<String> scopes = OfflineAccess.dropped(request.getScopes());
+		if (!scopes.isEmpty() && scopes == request.getScopes()) {
+			return converted;
+		}
 		return new OAuth2AuthorizationCodeRequestAuthenticationToken(request.getAuthorizationUri(),
 				request.getClientId(), (Authentication) request.getPrincipal(), request.getRedirectUri(),
 				request.getState(), scopes.isEmpty() ? new LinkedHashSet<>(Scopes.all()) : scopes,

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.NamedParameter;
+import com.defernowork.gateway.auth.config.OfflineAccess;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -65,7 +66,7 @@ final class ParameterErrors {
 			return "scope must be scope names separated by single spaces, with none before or after them" + offered;
 		}
 		List<String> unknown = Arrays.stream(scope.split(" "))
-			.filter((name) -> !Scopes.all().contains(name) && !AuthorizationRequestRules.OFFLINE_ACCESS.equals(name))
+			.filter((name) -> !Scopes.all().contains(name) && !OfflineAccess.SCOPE.equals(name))
 			.toList();
 		return unknown.isEmpty() ? "scope names a scope this client may not ask for" + offered
 				: "scope names " + String.join(" ", unknown) + ", which this server does not offer" + offered;

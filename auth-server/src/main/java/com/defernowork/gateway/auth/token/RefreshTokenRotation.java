@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.OfflineAccess;
 import com.defernowork.gateway.auth.storage.ForwardingAuthorizationService;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
@@ -116,7 +118,8 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
-		OAuth2RefreshTokenAuthenticationToken request = (OAuth2RefreshTokenAuthenticationToken) authentication;
+		OAuth2RefreshTokenAuthenticationToken request = withoutOfflineAccess(
+				(OAuth2RefreshTokenAuthenticationToken) authentication);
 		// the client first: a request without one learns nothing of the token
 		registeredClient(request);
 		OAuth2Authorization found = this.authorizations.findByToken(request.getRefreshToken(),
@@ -128,6 +131,17 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		// finished rotation
 		return GrantTurns.take(this.locks, found.getId(), "Another refresh of this grant is still running",
 				() -> refreshLocked(request));
+	}
+
+	/**
+	 * {@link OfflineAccess} dropped, as at authorization: alone, it asks for no change.
+	 */
+	private static OAuth2RefreshTokenAuthenticationToken withoutOfflineAccess(
+			OAuth2RefreshTokenAuthenticationToken request) {
+		Set<String> scopes = OfflineAccess.dropped(request.getScopes());
+		return (scopes == request.getScopes()) ? request
+				: new OAuth2RefreshTokenAuthenticationToken(request.getRefreshToken(),
+						(Authentication) request.getPrincipal(), scopes, request.getAdditionalParameters());
 	}
 
 	private Authentication refreshLocked(OAuth2RefreshTokenAuthenticationToken request) {

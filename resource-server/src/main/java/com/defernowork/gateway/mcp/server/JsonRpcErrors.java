@@ -90,8 +90,7 @@ final class JsonRpcErrors {
 
 	/** A client-sent value quoted in a message: short, one line. */
 	static String quote(String value) {
-		String line = value.replaceAll("\\p{Cntrl}", "?");
-		return Quotes.atMost(line, Quotes.SHORT);
+		return Quotes.line(value, Quotes.SHORT);
 	}
 
 	static String bounded(String message) {

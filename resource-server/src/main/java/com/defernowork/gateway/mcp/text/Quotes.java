@@ -20,4 +20,12 @@ public final class Quotes {
 		return (text.length() > max) ? text.substring(0, max - 1) + "…" : text;
 	}
 
+	/**
+	 * {@link #atMost}, on one line: every control character, C1 ones included (raw UTF-8
+	 * read as ISO-8859-1 has them), as {@code ?}.
+	 */
+	public static String line(String text, int max) {
+		return atMost(text.replaceAll("\\p{Cc}", "?"), max);
+	}
+
 }

@@ -43,12 +43,12 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 		String refused = (host != null && !this.policy.isHostAllowed(host)) ? host
 				: !this.policy.isHostAllowed(request.getServerName()) ? request.getServerName() : null;
 		if (refused != null) {
-			refuse(response, "The Host " + Quotes.atMost(refused, Quotes.SHORT) + " is not served here");
+			refuse(response, "The Host " + Quotes.line(refused, Quotes.SHORT) + " is not served here");
 			return;
 		}
 		String origin = request.getHeader(HttpHeaders.ORIGIN);
 		if (!this.policy.isOriginAllowed(origin)) {
-			refuse(response, "The Origin " + Quotes.atMost(origin, Quotes.SHORT) + " is not allowed");
+			refuse(response, "The Origin " + Quotes.line(origin, Quotes.SHORT) + " is not allowed");
 			return;
 		}
 		chain.doFilter(request, response);

@@ -1,7 +1,8 @@
-package com.defernowork.gateway.web;
+package com.defernowork.gateway.web.container;
 
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -17,9 +18,10 @@ import org.springframework.core.Ordered;
 public class UndecodablePathParametersAutoConfiguration {
 
 	@Bean
-	FilterRegistrationBean<UndecodablePathParameters> undecodablePathParameters() {
+	FilterRegistrationBean<UndecodablePathParameters> undecodablePathParameters(
+			ObjectProvider<ContainerErrorBody> body) {
 		FilterRegistrationBean<UndecodablePathParameters> registration = new FilterRegistrationBean<>(
-				new UndecodablePathParameters());
+				new UndecodablePathParameters(body.getIfAvailable(() -> ContainerErrorBody::oauth)));
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
