@@ -153,13 +153,11 @@ final class AuthorizationRequestRules
 	 * Without {@link OfflineAccess}; an empty scope, then too, means every gateway scope.
 	 */
 	private Authentication withDefaultScope(Authentication converted) {
-		if (!(converted instanceof OAuth2AuthorizationCodeRequestAuthenticationToken request)) {
+		if (!(converted instanceof OAuth2AuthorizationCodeRequestAuthenticationToken request)
+				|| (!request.getScopes().isEmpty() && !OfflineAccess.isAsked(request.getScopes()))) {
 			return converted;
 		}
 		Set<String> scopes = OfflineAccess.dropped(request.getScopes());
-		if (!scopes.isEmpty() && scopes == request.getScopes()) {
-			return converted;
-		}
 		return new OAuth2AuthorizationCodeRequestAuthenticationToken(request.getAuthorizationUri(),
 				request.getClientId(), (Authentication) request.getPrincipal(), request.getRedirectUri(),
 				request.getState(), scopes.isEmpty() ? new LinkedHashSet<>(Scopes.all()) : scopes,

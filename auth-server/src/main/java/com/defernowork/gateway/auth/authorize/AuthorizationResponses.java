@@ -229,7 +229,7 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		if (OAuth2ErrorCodes.INVALID_SCOPE.equals(error.getErrorCode())
 				&& !ALTERED_CONSENT.getDescription().equals(description)) {
 			// the description names the scopes the request sent
-			return "The application asked for permissions this gateway does not offer (scope).";
+			return "The application asked for permissions it may not have here (scope).";
 		}
 		String parameter = NamedParameter.of(error);
 		if (parameter == null) {

@@ -17,11 +17,12 @@ public final class OfflineAccess {
 	private OfflineAccess() {
 	}
 
-	/** The scopes without {@code offline_access}; the same set when it is not there. */
+	public static boolean isAsked(Set<String> scopes) {
+		return scopes.contains(SCOPE);
+	}
+
+	/** The scopes without {@code offline_access}. */
 	public static Set<String> dropped(Set<String> scopes) {
-		if (!scopes.contains(SCOPE)) {
-			return scopes;
-		}
 		Set<String> rest = new LinkedHashSet<>(scopes);
 		rest.remove(SCOPE);
 		return rest;

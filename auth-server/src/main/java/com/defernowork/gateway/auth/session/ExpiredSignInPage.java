@@ -37,7 +37,7 @@ import org.springframework.util.StringUtils;
  * server) or whose CSRF token does not match: a page telling the person to start again
  * from their application, or, for the connected-apps page's forms, that nothing changed
  * and how to get back there, instead of a bare 403. A form from an earlier sign-in of a
- * person still signed in (another tab signed in again since) is no expired sign-in: a
+ * browser signed in now (as someone else since, or after a sign-out) is no expired one: a
  * sign-out asks once more with a form of this session, a disconnect goes back to the
  * connected apps saying nothing changed; a sign-out whose session has ended goes to the
  * signed-out page.
@@ -82,14 +82,15 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 			response.sendRedirect(request.getContextPath() + "/connected-apps?unchanged");
 			return;
 		}
-		// a person still signed in sent a form of an earlier sign-in (signed in again
-		// since, in another tab) or of no sign-in of theirs: it has not expired
+		// the browser is signed in, but the form is from an earlier sign-in (someone else
+		// signed in since, or the person signed out and in again) or none of its: it has
+		// not expired
 		Map<String, Object> model = new HashMap<>(
 				Map.of("connectedApps", path.startsWith("/connected-apps"), "outdated", person != null));
 		if (path.equals("/oauth2/authorize") && "POST".equals(request.getMethod())
 				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null) {
 			// a consent form's answer
-			backToTheApplication(request,
+			backToTheApplication(request, person,
 					(person != null) ? "The request was not approved: its consent page was out of date"
 							: "The sign-in expired before the request was approved")
 				.ifPresent((uri) -> model.putAll(Map.of("returnTo", uri, "returnsTo", RedirectUris.returnsTo(uri))));
@@ -103,7 +104,7 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 	 * state, names. A link, as after a cancelled sign-in, with {@code access_denied}: an
 	 * error tells no one anything, and the application can start again.
 	 */
-	private Optional<String> backToTheApplication(HttpServletRequest request, String description) {
+	private Optional<String> backToTheApplication(HttpServletRequest request, DefernoUser person, String description) {
 		String state = request.getParameter(OAuth2ParameterNames.STATE);
 		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
 		OAuth2Authorization pending = StringUtils.hasText(state)
@@ -111,7 +112,9 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 		RegisteredClient client = (pending != null) ? this.clients.findById(pending.getRegisteredClientId()) : null;
 		OAuth2AuthorizationRequest asked = (pending != null)
 				? pending.getAttribute(OAuth2AuthorizationRequest.class.getName()) : null;
-		if (client == null || asked == null || !client.getClientId().equals(clientId)) {
+		if (client == null || asked == null || !client.getClientId().equals(clientId)
+				|| (person != null && !person.getName().equals(pending.getPrincipalName()))) {
+			// a signed-in browser: only for the consent of whoever it is signed in as
 			return Optional.empty();
 		}
 		// as registered now: a metadata document may have dropped it since

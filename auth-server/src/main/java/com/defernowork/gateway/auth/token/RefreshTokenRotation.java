@@ -138,10 +138,10 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 	 */
 	private static OAuth2RefreshTokenAuthenticationToken withoutOfflineAccess(
 			OAuth2RefreshTokenAuthenticationToken request) {
-		Set<String> scopes = OfflineAccess.dropped(request.getScopes());
-		return (scopes == request.getScopes()) ? request
+		return !OfflineAccess.isAsked(request.getScopes()) ? request
 				: new OAuth2RefreshTokenAuthenticationToken(request.getRefreshToken(),
-						(Authentication) request.getPrincipal(), scopes, request.getAdditionalParameters());
+						(Authentication) request.getPrincipal(), OfflineAccess.dropped(request.getScopes()),
+						request.getAdditionalParameters());
 	}
 
 	private Authentication refreshLocked(OAuth2RefreshTokenAuthenticationToken request) {

@@ -33,7 +33,7 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 	private static final String BY_STATE = PendingSignIns.class.getName() + ".state.";
 
 	/** The most pending sign-ins a session keeps. */
-	private static final int MOST = 5;
+	private static final int MAX_PENDING = 5;
 
 	private static final RequestCache SAVED_REQUESTS = new HttpSessionRequestCache();
 
@@ -79,7 +79,7 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 			.stream()
 			.filter((name) -> name.startsWith(BY_STATE))
 			.toList();
-		if (pending.size() >= MOST) {
+		if (pending.size() >= MAX_PENDING) {
 			// no one signs in in that many tabs at once: sign-ins given up on
 			pending.forEach(session::removeAttribute);
 		}

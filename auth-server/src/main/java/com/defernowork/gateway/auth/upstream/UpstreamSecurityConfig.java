@@ -46,6 +46,7 @@ class UpstreamSecurityConfig {
 			DefernoSignIn signIn, SignInFailurePages failures, NoAuthorizedClients authorizedClients,
 			SignedInSessions signedInSessions, ExpiredSignInPage expiredSignIn, TokenVault vault,
 			OAuth2AuthorizationService authorizations) throws Exception {
+		SessionCsrfTokens csrfTokens = new SessionCsrfTokens();
 		// @formatter:off
 		http
 			.securityMatcher("/login", "/login/**", "/oauth2/authorization/**", "/connected-apps", "/connected-apps/**",
@@ -77,8 +78,8 @@ class UpstreamSecurityConfig {
 			}))
 			.requestCache((cache) -> cache.requestCache(connectedAppsToComeBackTo()))
 			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signedInSessions))
-			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens())
-				.sessionAuthenticationStrategy(new CsrfTokenOnSignIn(new SessionCsrfTokens())))
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
+				.sessionAuthenticationStrategy(new CsrfTokenOnSignIn(csrfTokens)))
 			// a disconnect posted after the session expired
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(expiredSignIn))
 			.headers(HtmlPages.pageHeaders(CONTENT_SECURITY_POLICY));

@@ -280,7 +280,7 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 
 	@ParameterizedTest
 	@CsvSource({ "resource, a service this gateway does not serve, invalid_target",
-			"scope, permissions this gateway does not offer (scope), invalid_scope" })
+			"scope, permissions it may not have here (scope), invalid_scope" })
 	void authorizeWhenAParameterCarriesWordsOfTheLinksAuthorThenThePageDoesNotShowThem(String parameter,
 			String pageSays, String error) {
 		// anyone can register a web client and make a link that opens this page on the

@@ -207,7 +207,15 @@ class ConsentIT extends AuthServerTestBase {
 			// the person is still signed in: nothing expired
 			assertThat(refused.body()).contains("This page is out of date", "nothing was approved")
 				.doesNotContain("expired");
+			// the application waits for this person's request: the way back tells it
+			assertThat(Jsoup.parse(refused.body()).select("a:contains(Go back to)").attr("href"))
+				.startsWith(REDIRECT + "?error=access_denied");
 		}
+		// a client_id not the pending request's: no way back is offered
+		fields.put("client_id", publicClient());
+		HttpResponse<String> otherClient = this.flow.browser().postForm(BASE_URL + "/oauth2/authorize", fields);
+		assertThat(otherClient.statusCode()).isEqualTo(403);
+		assertThat(otherClient.body()).doesNotContain("Go back to");
 	}
 
 	@Test

@@ -169,6 +169,8 @@ class DefernoFailureTests extends McpToolTestSupport {
 		stub(post("/api/items/plan/add").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
 			.contains("whether the change was applied is unknown");
+		// a read after a reset is sent again, a write never
+		deferno.verify(1, postRequestedFor(anyUrl()));
 	}
 
 	@Test

@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -455,12 +457,17 @@ public final class DefernoClient {
 						? cause.toString() : cause.getClass().getSimpleName()),
 				null);
 		// a read is sent again, as after a connection that closed unanswered: it changes
-		// nothing, and an answer cut off halfway is no answer
-		return read
-				? new RetryableFailure(DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
+		// nothing, and an answer cut off halfway is no answer; a TLS session that was
+		// refused (its handshake, its certificate) would be refused again
+		boolean refusedTls = cause instanceof SSLHandshakeException || cause instanceof SSLPeerUnverifiedException;
+		return (read && refusedTls)
+				? DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
+						"the connection to Deferno failed; try again later")
+				: read ? new RetryableFailure(DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
 						"the connection to Deferno failed; try again later"))
-				: DefernoApiException.unanswered(502, DefernoApiException.UNKNOWN_OUTCOME,
-						"the connection to Deferno failed before its answer was complete" + UnknownOutcome.ADVICE);
+						: DefernoApiException.unanswered(502, DefernoApiException.UNKNOWN_OUTCOME,
+								"the connection to Deferno failed before its answer was complete"
+										+ UnknownOutcome.ADVICE);
 	}
 
 	/**
