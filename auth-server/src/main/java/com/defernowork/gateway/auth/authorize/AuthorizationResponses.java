@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
+import com.defernowork.gateway.auth.config.ConsentFormPost;
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.auth.config.OAuthErrorJson;
@@ -119,12 +120,12 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	void onFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
 			throws IOException {
 		OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
-		if (ConsentSubmission.matches(request) && isAboutTheClient(error)) {
+		if (ConsentFormPost.matches(request) && isAboutTheClient(error)) {
 			// its metadata document, read again for the approval, is gone or unavailable
 			renderErrorPage(response, error, null, null);
 			return;
 		}
-		if (ConsentSubmission.matches(request) && !OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())) {
+		if (ConsentFormPost.matches(request) && !OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode())) {
 			// posted twice, after its request was used or expired, or by another person
 			// (or altered to approve more): the framework would answer at the client's
 			// default redirect URI with this server's own consent state

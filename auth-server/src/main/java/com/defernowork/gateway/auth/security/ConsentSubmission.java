@@ -1,10 +1,8 @@
 package com.defernowork.gateway.auth.security;
 
-import jakarta.servlet.http.HttpServletRequest;
-
+import com.defernowork.gateway.auth.config.ConsentFormPost;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 
-import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
 
@@ -26,19 +24,13 @@ public final class ConsentSubmission {
 	private ConsentSubmission() {
 	}
 
-	public static boolean matches(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return "POST".equals(request.getMethod()) && "/oauth2/authorize".equals(path)
-				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
-	}
-
 	/**
 	 * A submission without its session (expired, or lost by a restart) gets
 	 * {@code expired}'s page.
 	 */
 	static CsrfFilter csrfFilter(AccessDeniedHandler expired) {
 		CsrfFilter filter = new CsrfFilter(new SessionCsrfTokens());
-		filter.setRequireCsrfProtectionMatcher(ConsentSubmission::matches);
+		filter.setRequireCsrfProtectionMatcher(ConsentFormPost::matches);
 		filter.setAccessDeniedHandler(expired);
 		// a name of its own, or OncePerRequestFilter would take it for the chain's
 		// CsrfFilter and skip it

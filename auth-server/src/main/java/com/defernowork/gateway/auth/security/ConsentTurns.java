@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import com.defernowork.gateway.auth.config.ConsentFormPost;
 import com.defernowork.gateway.auth.config.TokenTypes;
 import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
@@ -74,7 +75,7 @@ final class ConsentTurns extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !ConsentSubmission.matches(request);
+		return !ConsentFormPost.matches(request);
 	}
 
 	@Override

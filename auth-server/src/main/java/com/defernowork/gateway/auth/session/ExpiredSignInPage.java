@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.thymeleaf.ITemplateEngine;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.ConsentFormPost;
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.config.TokenTypes;
@@ -87,9 +88,7 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 		// not expired
 		Map<String, Object> model = new HashMap<>(
 				Map.of("connectedApps", path.startsWith("/connected-apps"), "outdated", person != null));
-		if (path.equals("/oauth2/authorize") && "POST".equals(request.getMethod())
-				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null) {
-			// a consent form's answer
+		if (ConsentFormPost.matches(request)) {
 			backToTheApplication(request, person,
 					(person != null) ? "The request was not approved: its consent page was out of date"
 							: "The sign-in expired before the request was approved")

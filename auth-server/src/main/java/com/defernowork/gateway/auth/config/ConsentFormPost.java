@@ -1,0 +1,22 @@
+package com.defernowork.gateway.auth.config;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+
+/**
+ * The consent form's answer: a POST to the authorization endpoint without
+ * {@code response_type}, which an authorization request always has.
+ */
+public final class ConsentFormPost {
+
+	private ConsentFormPost() {
+	}
+
+	public static boolean matches(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return "POST".equals(request.getMethod()) && "/oauth2/authorize".equals(path)
+				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
+	}
+
+}
