@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -96,6 +97,18 @@ public final class RedirectUris {
 		String separator = (redirectUri.indexOf('?') < 0) ? "?"
 				: (redirectUri.endsWith("?") || redirectUri.endsWith("&")) ? "" : "&";
 		return redirectUri + separator + query;
+	}
+
+	/**
+	 * {@code access_denied} for an application still waiting at its redirect URI, when
+	 * that URI is registered for the client now (a metadata document may have dropped it
+	 * since); otherwise there is nowhere safe to send it.
+	 */
+	public static Optional<String> accessDenied(RegisteredClientRepository clients, String clientId, String requested,
+			String state, String issuer, String description) {
+		return Optional.ofNullable(registered(clients, clientId, requested))
+			.map((redirectUri) -> response(redirectUri, state, issuer, "error", "access_denied", "error_description",
+					description));
 	}
 
 	private static void addParameter(StringJoiner query, String name, String value) {

@@ -83,17 +83,7 @@ final class DynamicClients {
 			.with("kind", "dcr")
 			.with("client_name", metadata.clientName()));
 
-		Map<String, Object> response = new LinkedHashMap<>();
-		response.put("client_id", clientId);
-		response.put("client_id_issued_at", issuedAt.getEpochSecond());
-		if (secret != null) {
-			response.put("client_secret", secret);
-			response.put("client_secret_expires_at", 0);
-		}
-		response.putAll(echo);
-		response.put("registration_client_uri", registrationClientUri + clientId);
-		response.put("registration_access_token", registrationToken);
-		return response;
+		return response(clientId, issuedAt, secret, echo, registrationClientUri, registrationToken);
 	}
 
 	/**
@@ -111,13 +101,25 @@ final class DynamicClients {
 				hash(registrationToken).getBytes(StandardCharsets.US_ASCII))) {
 			return null;
 		}
+		Map<String, Object> metadata = this.json.readValue(
+				(String) client.getClientSettings().getSetting(GatewayClientSettings.METADATA),
+				new TypeReference<Map<String, Object>>() {
+				});
+		return response(clientId, client.getClientIdIssuedAt(), null, metadata, registrationClientUri,
+				registrationToken);
+	}
+
+	/** RFC 7591 §3.2.1's response, which RFC 7592's read repeats without the secret. */
+	private static Map<String, Object> response(String clientId, Instant issuedAt, String secret,
+			Map<String, Object> metadata, String registrationClientUri, String registrationToken) {
 		Map<String, Object> response = new LinkedHashMap<>();
 		response.put("client_id", clientId);
-		response.put("client_id_issued_at", client.getClientIdIssuedAt().getEpochSecond());
-		response
-			.putAll(this.json.readValue((String) client.getClientSettings().getSetting(GatewayClientSettings.METADATA),
-					new TypeReference<Map<String, Object>>() {
-					}));
+		response.put("client_id_issued_at", issuedAt.getEpochSecond());
+		if (secret != null) {
+			response.put("client_secret", secret);
+			response.put("client_secret_expires_at", 0);
+		}
+		response.putAll(metadata);
 		response.put("registration_client_uri", registrationClientUri + clientId);
 		response.put("registration_access_token", registrationToken);
 		return response;

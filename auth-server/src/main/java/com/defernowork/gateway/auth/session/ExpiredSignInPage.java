@@ -116,10 +116,8 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 			// a signed-in browser: only for the consent of whoever it is signed in as
 			return Optional.empty();
 		}
-		// as registered now: a metadata document may have dropped it since
-		return Optional.ofNullable(RedirectUris.registered(this.clients, clientId, asked.getRedirectUri()))
-			.map((redirectUri) -> RedirectUris.response(redirectUri, asked.getState(), this.issuer, "error",
-					"access_denied", "error_description", description));
+		return RedirectUris.accessDenied(this.clients, clientId, asked.getRedirectUri(), asked.getState(), this.issuer,
+				description);
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package com.defernowork.gateway.auth.upstream;
 
-import java.net.URI;
 import java.util.Optional;
 
 import com.defernowork.gateway.auth.config.RedirectUris;
@@ -24,15 +23,9 @@ final class AccessDeniedRedirect {
 		this.issuer = issuer;
 	}
 
-	Optional<URI> of(RequestingClient requesting) {
-		// the same matching as the authorization endpoint: exact, or any port on a
-		// loopback host (RFC 8252 §7.3)
-		String redirectUri = RedirectUris.registered(this.clients, requesting.clientId(), requesting.redirectUri());
-		if (redirectUri == null) {
-			return Optional.empty();
-		}
-		return Optional.of(URI.create(RedirectUris.response(redirectUri, requesting.state(), this.issuer, "error",
-				"access_denied", "error_description", "The user declined to sign in at Deferno")));
+	Optional<String> of(RequestingClient requesting) {
+		return RedirectUris.accessDenied(this.clients, requesting.clientId(), requesting.redirectUri(),
+				requesting.state(), this.issuer, "The user declined to sign in at Deferno");
 	}
 
 }

@@ -2,7 +2,6 @@ package com.defernowork.gateway.auth.upstream;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -165,7 +164,7 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 
 	private void cancelled(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		RequestingClient requesting = PendingSignIns.completedBy(request);
-		Optional<String> back = this.accessDenied.of(requesting).map(URI::toString);
+		Optional<String> back = this.accessDenied.of(requesting);
 		back.ifPresent((uri) -> PendingSignIns.forgetSavedRequest(request, response, requesting.authorizeUrl()));
 		if (back.isPresent() && RedirectUris.isLoopbackRedirect(back.get())) {
 			response.sendRedirect(back.get());
