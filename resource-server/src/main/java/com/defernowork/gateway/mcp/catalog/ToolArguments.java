@@ -382,8 +382,10 @@ public final class ToolArguments {
 			return null;
 		}
 		if (Days.parse(value) == null) {
-			throw new ToolArgumentException(nameOf(name)
-					+ " must be a date YYYY-MM-DD with a four-digit year, e.g. 2026-06-10; got '" + quote(value) + "'");
+			throw new ToolArgumentException(
+					Days.matches(value) ? notOnTheCalendar(name, value, Days.whyNoSuchDay(value))
+							: nameOf(name) + " must be a date YYYY-MM-DD with a four-digit year, e.g. 2026-06-10; got '"
+									+ quote(value) + "'");
 		}
 		return value;
 	}
@@ -429,7 +431,12 @@ public final class ToolArguments {
 				return canonical;
 			}
 			catch (DateTimeParseException ex) {
-				// not an instant of the calendar: refused below
+				String why = whyNotOnTheCalendar(dateTime.group(1).substring(0, 10), dateTime.group(1).substring(11),
+						dateTime.group(2));
+				if (why != null) {
+					throw new ToolArgumentException(notOnTheCalendar(name, value, why));
+				}
+				// an offset past ±18:00: refused below
 			}
 		}
 		throw new ToolArgumentException(
@@ -458,11 +465,21 @@ public final class ToolArguments {
 				return canonical;
 			}
 			catch (DateTimeParseException ex) {
-				// not a time of the calendar: refused below
+				throw new ToolArgumentException(notOnTheCalendar(name, value,
+						whyNotOnTheCalendar(dateTime.group(1), dateTime.group(2), dateTime.group(3))));
 			}
 		}
 		throw new ToolArgumentException(nameOf(name) + " must be a local date-time YYYY-MM-DDTHH:MM[:SS] without Z "
 				+ "or an offset, e.g. 2026-06-10T23:59:59; got '" + quote(value) + "'");
+	}
+
+	private static String whyNotOnTheCalendar(String date, String hoursMinutes, String colonSeconds) {
+		String day = Days.whyNoSuchDay(date);
+		return (day != null) ? day : Days.whyNoSuchTime(hoursMinutes, colonSeconds);
+	}
+
+	private String notOnTheCalendar(String name, String value, String why) {
+		return nameOf(name) + " '" + quote(value) + "' is not on the calendar: " + why;
 	}
 
 	/**

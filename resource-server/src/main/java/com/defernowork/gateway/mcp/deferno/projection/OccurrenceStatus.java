@@ -70,21 +70,7 @@ public final class OccurrenceStatus {
 		return answer;
 	}
 
-	/**
-	 * An item, or a list of item rows, with each {@code today_occurrence.status} in the
-	 * tools' words.
-	 */
-	public static JsonNode todayOccurrences(JsonNode answer) {
-		if (answer != null && answer.isArray()) {
-			answer.values().forEach((row) -> rewrite(row.get("today_occurrence")));
-		}
-		else if (answer != null && answer.isObject()) {
-			rewrite(answer.get("today_occurrence"));
-		}
-		return answer;
-	}
-
-	private static void rewrite(JsonNode occurrence) {
+	static void rewrite(JsonNode occurrence) {
 		if (occurrence instanceof ObjectNode object && object.get("status") instanceof JsonNode status
 				&& status.isString()) {
 			object.put("status", word(status.stringValue()));

@@ -5,7 +5,7 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
-import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
+import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
@@ -47,7 +47,7 @@ class CaptureTools implements ToolProvider {
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
 				CapturePayload capture = CapturePayload.derive(args);
-				return OccurrenceStatus.todayOccurrences(this.client.post(capture.path(), capture.payload()));
+				return ItemWords.of(this.client.post(capture.path(), capture.payload()));
 			});
 	}
 

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.projection.CompactProjection;
-import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
+import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.catalog.DateRange;
@@ -76,7 +76,7 @@ class ItemReadTools implements ToolProvider {
 				else {
 					record = this.client.get("/items/" + encode(this.refs.resolve("item", item)));
 				}
-				OccurrenceStatus.todayOccurrences(record);
+				ItemWords.of(record);
 				return full ? record : CompactProjection.item(record);
 			});
 	}
@@ -110,7 +110,7 @@ class ItemReadTools implements ToolProvider {
 			.handler((args) -> {
 				boolean full = args.bool("full", false);
 				String query = listQuery(args, full, () -> SavedTimeZone.of(this.client));
-				JsonNode rows = OccurrenceStatus.todayOccurrences(this.client.get("/items" + query));
+				JsonNode rows = ItemWords.of(this.client.get("/items" + query));
 				return full ? rows : CompactProjection.rows(rows);
 			});
 	}

@@ -9,7 +9,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
-import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
+import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 
@@ -52,8 +52,7 @@ final class ItemUpdate {
 		Map<String, Object> body = changes.body(this.refs, item.kind());
 		// a chore's today_occurrence in Deferno's words ("skipped") would contradict
 		// list_occurrences
-		return OccurrenceStatus
-			.todayOccurrences(this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body)));
+		return ItemWords.of(this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body)));
 	}
 
 	private static void checkKind(String kind, ItemChanges changes) {

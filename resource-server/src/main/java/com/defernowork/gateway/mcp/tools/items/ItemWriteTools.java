@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
-import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
+import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -109,7 +109,7 @@ class ItemWriteTools implements ToolProvider {
 					throw new ToolArgumentException(
 							"new_parent_id names the item itself: an item cannot be its own parent");
 				}
-				return OccurrenceStatus.todayOccurrences(this.client.post("/items/" + encode(id) + "/move",
+				return ItemWords.of(this.client.post("/items/" + encode(id) + "/move",
 						Payload.create().put("new_parent_id", parent).putIfNotNull("position", position).map()));
 			});
 	}
@@ -157,8 +157,7 @@ class ItemWriteTools implements ToolProvider {
 					body.put("time_of_day", args.optionalTimeOfDay("time_of_day"));
 				}
 				String id = this.refs.resolve("item_id", itemRef);
-				return OccurrenceStatus
-					.todayOccurrences(this.client.post("/items/" + encode(id) + "/convert", body.map()));
+				return ItemWords.of(this.client.post("/items/" + encode(id) + "/convert", body.map()));
 			});
 	}
 

@@ -16,7 +16,7 @@ import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.QueryString;
-import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
+import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.model.scope.Scopes;
@@ -82,8 +82,7 @@ class PlanTools implements ToolProvider {
 			.handler((args) -> {
 				// the day tz gives is sent, never tz itself: Deferno would save it
 				String date = PlanDay.of(args, this.clock);
-				return OccurrenceStatus
-					.todayOccurrences(this.client.get("/items/plan" + QueryString.create().add("date", date)));
+				return ItemWords.of(this.client.get("/items/plan" + QueryString.create().add("date", date)));
 			});
 	}
 
@@ -101,7 +100,7 @@ class PlanTools implements ToolProvider {
 					throw new ToolArgumentException("end must be after start (end is exclusive)");
 				}
 				String tz = PlanDay.zone(args);
-				return OccurrenceStatus.todayOccurrences(this.client
+				return ItemWords.of(this.client
 					.get("/items/calendar" + QueryString.create().add("start", start).add("end", end).add("tz", tz)));
 			});
 	}

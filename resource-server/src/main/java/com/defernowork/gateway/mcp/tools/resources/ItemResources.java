@@ -15,7 +15,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
 import com.defernowork.gateway.mcp.deferno.projection.CompactProjection;
-import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
+import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
 import com.defernowork.gateway.mcp.catalog.DefernoResource;
@@ -65,13 +65,12 @@ class ItemResources implements ToolProvider {
 	public List<DefernoResource> resources() {
 		return List.of(
 				DefernoResource.of(plan(), Scopes.PLAN_READ,
-						(uri) -> read(() -> OccurrenceStatus.todayOccurrences(this.client.get("/items/plan")))),
+						(uri) -> read(() -> ItemWords.of(this.client.get("/items/plan")))),
 				DefernoResource.of(moodHistory(), Scopes.TASKS_READ,
 						(uri) -> read(() -> this.client.get("/tasks/mood-history"))),
 				DefernoResource.of(item(), Scopes.TASKS_READ, (uri) -> read(() -> {
 					String id = this.refs.resolve("ref", percentDecode(uri.substring(ITEM_PREFIX.length())));
-					return CompactProjection
-						.item(OccurrenceStatus.todayOccurrences(this.client.get("/items/" + encode(id))));
+					return CompactProjection.item(ItemWords.of(this.client.get("/items/" + encode(id))));
 				})));
 	}
 

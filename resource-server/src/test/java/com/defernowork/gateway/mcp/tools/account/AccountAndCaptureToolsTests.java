@@ -47,10 +47,14 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 	void captureItemWhenRepeatingNeedThenChoreRoute() {
 		stub(post("/api/chores")
 			.willReturn(data(201, "{\"id\":\"x\",\"kind\":\"Chore\",\"title\":\"Take out trash\"}")));
-		ok("capture_item",
+		// Deferno's entity answers say "Chore" where its lists say "chore": the tools say
+		// one
+		assertThat(ok("capture_item",
 				Map.of("title", "Take out trash", "attend", false, "repeats", true, "obligation", "need", "recurrence",
 						Map.of("type", "weekly", "days", java.util.List.of("Tue")), "complete_by",
-						"2026-06-23T16:00:00Z"));
+						"2026-06-23T16:00:00Z"))
+			.get("kind")
+			.stringValue()).isEqualTo("chore");
 		deferno.verify(postRequestedFor(urlEqualTo("/api/chores")).withRequestBody(equalToJson(
 				"{\"title\":\"Take out trash\",\"recurrence\":{\"type\":\"weekly\",\"days\":[\"Tue\"]},\"complete_by\":\"2026-06-23T16:00:00Z\"}")));
 	}
@@ -117,6 +121,18 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 				Map.of("title", "Dentist", "attend", true, "repeats", false, "complete_by", "2026-12-02T09:00:00Z",
 						"recurrence", Map.of("type", "daily"))))
 			.contains("a one-off Event (attend=true, repeats=false) cannot carry a recurrence");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void captureItemWhenObligationGivenForATaskOrAnEventThenRefusedRatherThanDropped() {
+		assertThat(error("capture_item", Map.of("title", "x", "attend", false, "repeats", false, "obligation", "need")))
+			.contains("obligation chooses between a Chore and a Habit, so it needs repeats=true and attend=false; "
+					+ "leave it out for a Task (repeats=false)");
+		assertThat(error("capture_item",
+				Map.of("title", "Standup", "attend", true, "repeats", true, "obligation", "want", "complete_by",
+						"2026-12-02T09:00:00Z", "recurrence", Map.of("type", "daily"))))
+			.contains("leave it out for an Event");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 

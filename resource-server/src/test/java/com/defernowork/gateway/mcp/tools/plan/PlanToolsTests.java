@@ -169,6 +169,8 @@ class PlanToolsTests extends McpToolTestSupport {
 			.contains("date must be a date YYYY-MM-DD");
 		assertThat(error("get_items_calendar", Map.of("start", "+2026-06-01", "end", "2026-06-08")))
 			.contains("start must be a date YYYY-MM-DD");
+		assertThat(error("get_daily_plan", Map.of("date", "2026-02-29")))
+			.contains("date '2026-02-29' is not on the calendar: February 2026 has 28 days");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
