@@ -93,7 +93,9 @@ public final class PromptArguments {
 		}
 		LocalDate day = Days.parse(value);
 		if (day == null) {
-			throw new PromptArgumentException(name + " must be a day as YYYY-MM-DD; got '" + shortened(value) + "'");
+			throw new PromptArgumentException(
+					Days.matches(value) ? name + " '" + value + "' is not on the calendar: " + Days.whyNoSuchDay(value)
+							: name + " must be a day as YYYY-MM-DD; got '" + shortened(value) + "'");
 		}
 		return day;
 	}

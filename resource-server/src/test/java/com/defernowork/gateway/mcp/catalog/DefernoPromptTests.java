@@ -52,10 +52,10 @@ class DefernoPromptTests {
 	}
 
 	@Test
-	void renderWhenDateIsNotADayThenSaysTheFormat() {
+	void renderWhenDateIsNotADayThenSaysTheFormatOrWhyNot() {
 		assertThatExceptionOfType(PromptArgumentException.class)
 			.isThrownBy(() -> this.prompt.render(Map.of("notes", "x", "date", "2026-02-30")))
-			.withMessage("date must be a day as YYYY-MM-DD; got '2026-02-30'");
+			.withMessage("date '2026-02-30' is not on the calendar: February 2026 has 28 days");
 		// days the tools refuse, which the prompt would send the agent on to
 		for (String notADay : List.of("+12026-01-01", "-0001-01-01", "26-01-01")) {
 			assertThatExceptionOfType(PromptArgumentException.class)
