@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.security;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
@@ -14,6 +15,7 @@ import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.token.ClientAuthenticationFailure;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.web.HeadAsGet;
+import com.defernowork.gateway.web.observe.ServedPathsObservationConvention;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
@@ -110,6 +113,19 @@ class AuthorizationServerSecurityConfig {
 	 * charset, to which the container adds its default, ISO-8859-1: UTF-8 instead. Before
 	 * the security filters, which write the key set.
 	 */
+	/**
+	 * The endpoints filters answer, by their path in the request metrics: the protocol's,
+	 * the metadata (and its OpenID alias), the sign-in callback and the sign-out.
+	 */
+	@Bean
+	ServerRequestObservationConvention servedPathsObservationConvention(AuthorizationServerSettings settings) {
+		return new ServedPathsObservationConvention(
+				List.of(settings.getAuthorizationEndpoint(), settings.getTokenEndpoint(),
+						settings.getTokenIntrospectionEndpoint(), settings.getTokenRevocationEndpoint(),
+						settings.getJwkSetEndpoint(), "/.well-known/oauth-authorization-server",
+						"/.well-known/openid-configuration", "/login/callback", "/logout"));
+	}
+
 	@Bean
 	FilterRegistrationBean<CharacterEncodingFilter> jwksCharacterEncoding(AuthorizationServerSettings settings) {
 		FilterRegistrationBean<CharacterEncodingFilter> registration = new FilterRegistrationBean<>(

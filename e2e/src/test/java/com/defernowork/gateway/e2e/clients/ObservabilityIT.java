@@ -126,6 +126,10 @@ class ObservabilityIT {
 		HttpResponse<String> failing = mcp.callTool(access, "get_item", Map.of("item", "no-such-item"));
 		assertThat(McpCalls.message(failing).at("/result/isError").asBoolean()).as(failing.body()).isTrue();
 		assertThat(mcp.callTool(access, "capture_item", Map.of("title", "x")).statusCode()).isEqualTo(403);
+		// refused by the tool's input schema before it runs: an agent in a loop of these
+		// shows in the metrics too
+		HttpResponse<String> refused = mcp.callTool(access, "list_items", Map.of("kind", "bogus"));
+		assertThat(McpCalls.message(refused).at("/result/isError").asBoolean()).as(refused.body()).isTrue();
 
 		// the connected-apps page lists them (reports arrive in the background)
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -167,6 +171,8 @@ class ObservabilityIT {
 			.isEqualTo(1);
 		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"capture_item\"", "outcome=\"denied\""))
 			.isEqualTo(1);
+		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"list_items\"", "outcome=\"error\""))
+			.isEqualTo(1);
 		assertThat(rs).contains("gateway_mcp_tool_calls_seconds_bucket{");
 		assertThat(value(rs, "cache_gets_total", "cache=\"introspection\"", "result=\"miss\"")).isEqualTo(1);
 		assertThat(value(rs, "cache_gets_total", "cache=\"introspection\"", "result=\"hit\""))
@@ -179,7 +185,20 @@ class ObservabilityIT {
 				"uri=\"/api/auth/me\""))
 			.as("whoami's Deferno call")
 			.isGreaterThanOrEqualTo(1);
+		// the MCP endpoint (a servlet) by its path, not uri="UNKNOWN" with everything
+		// Spring MVC did not map
+		assertThat(sum(rs, "http_server_requests_seconds_count", "uri=\"/mcp\"")).isGreaterThanOrEqualTo(6);
+		assertThat(value(rs, "http_server_requests_seconds_count", "uri=\"/mcp\"", "status=\"403\"")).isEqualTo(1);
 		String as = scrape(stack.authManagementUrl());
+		// so are the endpoints that filters answer
+		assertThat(sum(as, "http_server_requests_seconds_count", "uri=\"/oauth2/token\"")).isGreaterThanOrEqualTo(3);
+		assertThat(value(as, "http_server_requests_seconds_count", "uri=\"/oauth2/token\"", "status=\"400\""))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(sum(as, "http_server_requests_seconds_count", "uri=\"/oauth2/introspect\""))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(sum(as, "http_server_requests_seconds_count", "uri=\"/oauth2/authorize\""))
+			.isGreaterThanOrEqualTo(2);
+		assertThat(sum(as, "http_server_requests_seconds_count", "uri=\"/login/callback\"")).isGreaterThanOrEqualTo(1);
 		assertThat(value(as, "gateway_auth_sign_ins_total", "connector=\"deferno\"", "outcome=\"success\""))
 			.isEqualTo(1);
 		assertThat(value(as, "gateway_auth_sign_ins_total", "connector=\"deferno\"", "outcome=\"failure\""))

@@ -79,6 +79,11 @@ public final class ToolResults {
 		return ended.result();
 	}
 
+	/** A call whose arguments its input schema refused before the tool ran. */
+	public void refusedArguments(String tool, Duration duration) {
+		this.listener.toolCalled(tool, ToolCallListener.Outcome.ERROR, "invalid_arguments", duration);
+	}
+
 	/**
 	 * The resource read under the same rules as a tool call: counted against the person's
 	 * calls and bounded by the call's budget, so reads cannot take the connections to

@@ -29,6 +29,7 @@ import org.springframework.core.Ordered;
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
+import com.defernowork.gateway.mcp.catalog.ToolResults;
 import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.trace.MetaTraceScope;
 
@@ -55,8 +56,9 @@ class McpServerConfig {
 	}
 
 	@Bean
-	ToolArgumentsValidator toolArgumentsValidator(JsonMapper jsonMapper) {
-		return new ToolArgumentsValidator(jsonMapper);
+	ToolArgumentsValidator toolArgumentsValidator(JsonMapper jsonMapper, ToolCatalog toolCatalog,
+			ToolResults toolResults) {
+		return new ToolArgumentsValidator(jsonMapper, toolCatalog, toolResults);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.server;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,10 @@ import com.networknt.schema.path.NodePath;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.ToolCatalog;
+import com.defernowork.gateway.mcp.catalog.ToolResults;
 
 /**
  * Checks tool arguments against the tool's input schema (JSON Schema 2020-12, with the
@@ -31,21 +36,55 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
 	/**
-	 * Compiled once per schema; weak keys compare by identity, and the catalog's schemas
-	 * live as long as it.
+	 * Compiled once per schema, with the tool it belongs to; weak keys compare by
+	 * identity, and the catalog's schemas live as long as it.
 	 */
-	private final Cache<Map<String, Object>, Schema> schemas = Caffeine.newBuilder().weakKeys().build();
+	private final Cache<Map<String, Object>, ToolSchema> schemas = Caffeine.newBuilder().weakKeys().build();
 
 	private final JsonMapper jsonMapper;
 
-	ToolArgumentsValidator(JsonMapper jsonMapper) {
+	private final ToolCatalog catalog;
+
+	private final ToolResults results;
+
+	ToolArgumentsValidator(JsonMapper jsonMapper, ToolCatalog catalog, ToolResults results) {
 		this.jsonMapper = jsonMapper;
+		this.catalog = catalog;
+		this.results = results;
 	}
 
+	/**
+	 * Refused arguments end a tool call as the tool's own checks do: counted and audited
+	 * as {@code invalid_arguments}, so that an agent caught in a loop of them shows.
+	 */
 	@Override
 	public ValidationResponse validate(Map<String, Object> schema, Object arguments) {
+		long started = System.nanoTime();
+		ToolSchema tool = this.schemas.get(schema, this::compile);
+		ValidationResponse response = check(tool.schema(), schema, arguments);
+		if (!response.valid() && tool.name() != null) {
+			this.results.refusedArguments(tool.name(), Duration.ofNanos(System.nanoTime() - started));
+		}
+		return response;
+	}
+
+	/**
+	 * The SDKs hand the schema of the tool called, not its name: found once per schema,
+	 * by content, since the 2026-07-28 catalog holds converted copies.
+	 */
+	private ToolSchema compile(Map<String, Object> schema) {
+		JsonNode tree = this.jsonMapper.valueToTree(schema);
+		String name = this.catalog.tools()
+			.stream()
+			.filter((tool) -> tree.equals(this.jsonMapper.valueToTree(tool.definition().inputSchema())))
+			.map(DefernoTool::name)
+			.findFirst()
+			.orElse(null);
+		return new ToolSchema(this.registry.getSchema(tree), name);
+	}
+
+	private ValidationResponse check(Schema compiled, Map<String, Object> schema, Object arguments) {
 		JsonNode instance = this.jsonMapper.valueToTree(arguments);
-		Schema compiled = this.schemas.get(schema, (key) -> this.registry.getSchema(this.jsonMapper.valueToTree(key)));
 		List<Error> errors;
 		try {
 			errors = compiled.validate(instance);
@@ -159,6 +198,9 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	private static List<String> argumentNames(Map<String, Object> schema) {
 		return (schema.get("properties") instanceof Map<?, ?> properties)
 				? List.copyOf(((Map<String, Object>) properties).keySet()) : List.of();
+	}
+
+	private record ToolSchema(Schema schema, String name) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.security.chain;
 
+import java.util.HashSet;
 import java.util.Set;
 
 import com.defernowork.gateway.mcp.catalog.ToolCallListener;
@@ -16,6 +17,7 @@ import com.defernowork.gateway.mcp.security.web.ReauthenticationResponseFilter;
 import com.defernowork.gateway.model.scope.Scopes;
 import com.defernowork.gateway.web.HeadAsGet;
 import com.defernowork.gateway.web.ProtectiveHeaders;
+import com.defernowork.gateway.web.observe.ServedPathsObservationConvention;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,6 +30,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
@@ -64,6 +67,17 @@ class ResourceServerSecurityConfig {
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {
 		return SecurityObservationSettings.noObservations();
+	}
+
+	/**
+	 * The MCP endpoint (a servlet) and its metadata (a filter) by their path in the
+	 * request metrics.
+	 */
+	@Bean
+	ServerRequestObservationConvention servedPathsObservationConvention() {
+		Set<String> paths = new HashSet<>(METADATA_DOCUMENTS);
+		paths.add(McpSecurityProperties.MCP_PATH);
+		return new ServedPathsObservationConvention(paths);
 	}
 
 	/**
