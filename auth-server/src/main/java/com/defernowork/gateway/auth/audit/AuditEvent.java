@@ -47,6 +47,12 @@ public record AuditEvent(String type, String user, String client, Map<String, Ob
 	public static final String APP_DISCONNECTED = "app.disconnected";
 
 	/**
+	 * A client refused at the token, introspection or revocation endpoint
+	 * ({@code invalid_client}).
+	 */
+	public static final String CLIENT_AUTHENTICATION_FAILED = "client.authentication_failed";
+
+	/**
 	 * A Deferno token no sign-in or grant holds any longer, revoked at Deferno
 	 * ({@code revoked}), found gone already, or refused.
 	 */

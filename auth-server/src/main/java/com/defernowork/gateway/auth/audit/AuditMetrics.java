@@ -56,6 +56,9 @@ final class AuditMetrics {
 					.increment();
 			case AuditEvent.CLIENT_REAPED -> this.registry.counter("gateway.auth.clients.reaped").increment();
 			case AuditEvent.APP_DISCONNECTED -> this.registry.counter("gateway.auth.apps.disconnected").increment();
+			case AuditEvent.CLIENT_AUTHENTICATION_FAILED -> this.registry
+				.counter("gateway.auth.client.authentication.failures", "method", event.detail("method", "unknown"))
+				.increment();
 			case AuditEvent.DEFERNO_TOKEN_REVOKED -> this.registry
 				.counter("gateway.auth.deferno.tokens.revoked", "outcome", event.detail("outcome", "unknown"))
 				.increment();

@@ -2,6 +2,8 @@ package com.defernowork.gateway.auth.audit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import com.defernowork.gateway.web.text.PrintableText;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
@@ -9,6 +11,7 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
@@ -17,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * Spring Security's own authentication events (published by every filter chain's
  * {@code ProviderManager}) turned into audit events and counters: failed upstream
- * sign-ins, revocations and introspections need no code of their own.
+ * sign-ins, failed client authentications, revocations and introspections need no code of
+ * their own.
  */
 @Component
 final class SecurityEventAudit {
@@ -59,6 +63,15 @@ final class SecurityEventAudit {
 				.with("connector", signIn.getClientRegistration().getRegistrationId())
 				.with("outcome", "failure")
 				.with("reason", reason));
+		}
+		else if (failure.getAuthentication() instanceof OAuth2ClientAuthenticationToken client
+				&& failure.getException() instanceof OAuth2AuthenticationException oauth
+				&& OAuth2ErrorCodes.INVALID_CLIENT.equals(oauth.getError().getErrorCode())) {
+			// a wrong secret (guessed?), or a client the server no longer knows: the
+			// client id as presented, never what came with it
+			this.events.publishEvent(AuditEvent
+				.of(AuditEvent.CLIENT_AUTHENTICATION_FAILED, null, PrintableText.of(client.getPrincipal(), 200))
+				.with("method", client.getClientAuthenticationMethod().getValue()));
 		}
 	}
 

@@ -237,6 +237,33 @@ class ObservabilityIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void clientAuthenticationWhenRefusedThenAuditedWithTheClientIdAsPresentedAndCountedByMethod(CapturedOutput output) {
+		String before = scrape();
+		// the resource server's secret guessed through the public origin
+		HttpResponse<String> guessed = new Browser().postForm(BASE_URL + "/oauth2/introspect",
+				Map.of("token", "anything"), "Authorization",
+				AuthorizationCodeFlow.basic(RS_CLIENT_ID, "guessed-secret-1234"));
+		assertThat(guessed.statusCode()).isEqualTo(401);
+		// a public client the server does not know (reaped, or never registered)
+		HttpResponse<String> forgotten = new Browser().postForm(BASE_URL + "/oauth2/token",
+				Map.of("grant_type", "authorization_code", "code", "c", "code_verifier", "v".repeat(43), "client_id",
+						"forgotten-client", "redirect_uri", REDIRECT));
+		assertThat(forgotten.statusCode()).isEqualTo(401);
+
+		String after = scrape();
+		assertThat(delta(before, after, "gateway_auth_client_authentication_failures_total",
+				"method=\"client_secret_basic\""))
+			.isEqualTo(1);
+		assertThat(delta(before, after, "gateway_auth_client_authentication_failures_total", "method=\"none\""))
+			.isEqualTo(1);
+		assertThat(output.getAll()).contains(
+				"{\"event\":\"client.authentication_failed\",\"client\":\"" + RS_CLIENT_ID
+						+ "\",\"method\":\"client_secret_basic\"}",
+				"{\"event\":\"client.authentication_failed\",\"client\":\"forgotten-client\",\"method\":\"none\"}");
+		assertThat(output.getAll()).doesNotContain("guessed-secret-1234");
+	}
+
+	@Test
 	void scrapeWhenAnEventNeverHappenedThenItsCounterIsThereFromTheStart() {
 		String scrape = scrape();
 		for (String name : List.of("gateway_auth_tokens_revoked_total", "gateway_auth_refresh_reuse_detected_total",

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,6 +55,12 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 
 	private static final List<String> CLIENT_ENDPOINTS = List.of("/oauth2/token", "/oauth2/introspect",
 			"/oauth2/revoke", "/oauth2/register", "/oauth2/jwks", "/.well-known/", "/internal/");
+
+	/**
+	 * Client endpoints that cannot answer without Redis: served, they show it is back.
+	 */
+	private static final Set<String> NEEDS_REDIS = Set.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke",
+			"/oauth2/register", "/internal/");
 
 	private static final String PAGES = "pages";
 
@@ -111,17 +119,35 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Says once that requests of this kind are served again, and after how much: for an
-	 * outage whose start was logged (so at most one line per interval), and not for the
-	 * pages, among which a stylesheet is served without Redis amid refusals.
+	 * Says once that Redis serves requests again, when a request that needs it is served:
+	 * for every kind of request whose refusals have stopped, at once, since they share
+	 * one Redis (a kind seldom asked would otherwise report its end much later), with how
+	 * many were refused and for how long. Only for an outage whose start was logged (so
+	 * at most one line per interval), and not set off by a page, since a stylesheet is
+	 * served without Redis amid refusals.
 	 */
 	private void logEnd(HttpServletRequest request) {
 		String kind = kind(request);
-		Outage outage = this.outages.get(kind);
-		if (outage != null && outage.isOver() && this.outages.remove(kind, outage) && outage.announced
-				&& !PAGES.equals(kind)) {
-			logger.info("Redis serves requests again ({}): {} of them were answered 503 over {} s", kind,
-					outage.count.get(), Duration.ofNanos(outage.last.get() - outage.since).toSeconds());
+		if (PAGES.equals(kind) || !(NEEDS_REDIS.contains(kind) || this.outages.containsKey(kind))) {
+			return;
+		}
+		Map<String, Long> refused = new TreeMap<>();
+		long since = Long.MAX_VALUE;
+		long last = Long.MIN_VALUE;
+		boolean announced = false;
+		for (Map.Entry<String, Outage> each : this.outages.entrySet()) {
+			Outage outage = each.getValue();
+			if (outage.isOver() && this.outages.remove(each.getKey(), outage)) {
+				refused.put(each.getKey(), outage.count.get());
+				since = Math.min(since, outage.since);
+				last = Math.max(last, outage.last.get());
+				announced |= outage.announced;
+			}
+		}
+		if (announced) {
+			logger.info("Redis serves requests again: {} requests were answered 503 over {} s ({})",
+					refused.values().stream().mapToLong(Long::longValue).sum(),
+					Duration.ofNanos(last - since).toSeconds(), refused);
 		}
 	}
 
