@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -28,17 +29,22 @@ final class BasicCredentials {
 	private static final Set<String> KNOWN_SCHEMES = Set.of("bearer", "dpop", "digest", "negotiate", "ntlm", "hoba",
 			"mutual", "vapid", "scram-sha-1", "scram-sha-256", "aws4-hmac-sha256");
 
+	/**
+	 * Compiled once: {@code String.split} compiles a class like this one at every call.
+	 */
+	private static final Pattern WHITESPACE = Pattern.compile("\\s");
+
 	private BasicCredentials() {
 	}
 
 	/** Whether the header names the Basic scheme, as the framework reads it. */
 	static boolean isBasic(String authorization) {
-		return authorization != null && authorization.split("\\s")[0].equalsIgnoreCase("Basic");
+		return authorization != null && WHITESPACE.split(authorization)[0].equalsIgnoreCase("Basic");
 	}
 
 	/** The client id of well-formed Basic credentials; refuses any other header. */
 	static String check(String authorization) {
-		String[] parts = authorization.split("\\s");
+		String[] parts = WHITESPACE.split(authorization);
 		if (!parts[0].equalsIgnoreCase("Basic")) {
 			String scheme = KNOWN_SCHEMES.contains(parts[0].toLowerCase(Locale.ROOT)) ? "'" + parts[0] + "'" : "given";
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
