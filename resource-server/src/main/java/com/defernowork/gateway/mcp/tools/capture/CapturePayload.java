@@ -30,11 +30,6 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 		String timeOfDay = args.optionalTimeOfDay("time_of_day");
 		Map<String, Object> recurrence = RecurrenceArgument.optional(args, "recurrence");
 		String description = args.optionalText("description");
-		if (obligation != null && (attend || !repeats)) {
-			// it would be dropped: Deferno's Tasks and Events have no such field
-			throw new ToolArgumentException("obligation chooses between a Chore and a Habit, so it needs repeats=true "
-					+ "and attend=false; leave it out for " + (attend ? "an Event" : "a Task (repeats=false)"));
-		}
 		if (attend) {
 			if (completeBy == null) {
 				throw new ToolArgumentException(

@@ -125,18 +125,6 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void captureItemWhenObligationGivenForATaskOrAnEventThenRefusedRatherThanDropped() {
-		assertThat(error("capture_item", Map.of("title", "x", "attend", false, "repeats", false, "obligation", "need")))
-			.contains("obligation chooses between a Chore and a Habit, so it needs repeats=true and attend=false; "
-					+ "leave it out for a Task (repeats=false)");
-		assertThat(error("capture_item",
-				Map.of("title", "Standup", "attend", true, "repeats", true, "obligation", "want", "complete_by",
-						"2026-12-02T09:00:00Z", "recurrence", Map.of("type", "daily"))))
-			.contains("leave it out for an Event");
-		assertThat(deferno.getAllServeEvents()).isEmpty();
-	}
-
-	@Test
 	void captureItemWhenBackendValidationFailsThenErrorCarried() {
 		stub(post("/api/tasks").willReturn(failure(400, "validation_error", "title must be non-empty")));
 		assertThat(error("capture_item", Map.of("title", "x", "attend", false, "repeats", false)))
