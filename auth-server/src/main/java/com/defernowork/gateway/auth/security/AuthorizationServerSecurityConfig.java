@@ -109,11 +109,6 @@ class AuthorizationServerSecurityConfig {
 	}
 
 	/**
-	 * The framework writes the key set with a Content-Type of application/json and no
-	 * charset, to which the container adds its default, ISO-8859-1: UTF-8 instead. Before
-	 * the security filters, which write the key set.
-	 */
-	/**
 	 * The endpoints filters answer, by their path in the request metrics: the protocol's,
 	 * the metadata (and its OpenID alias), the sign-in callback and the sign-out.
 	 */
@@ -126,6 +121,11 @@ class AuthorizationServerSecurityConfig {
 						"/.well-known/openid-configuration", "/login/callback", "/logout"));
 	}
 
+	/**
+	 * The framework writes the key set with a Content-Type of application/json and no
+	 * charset, to which the container adds its default, ISO-8859-1: UTF-8 instead. Before
+	 * the security filters, which write the key set.
+	 */
 	@Bean
 	FilterRegistrationBean<CharacterEncodingFilter> jwksCharacterEncoding(AuthorizationServerSettings settings) {
 		FilterRegistrationBean<CharacterEncodingFilter> registration = new FilterRegistrationBean<>(

@@ -51,7 +51,10 @@ final class Days {
 			return "months run 01 to 12";
 		}
 		int length = Month.of(month).length(Year.isLeap(year));
-		if (day < 1 || day > length) {
+		if (day < 1) {
+			return "days run 01 to " + length;
+		}
+		if (day > length) {
 			return Month.of(month).getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " " + value.substring(0, 4)
 					+ " has " + length + " days";
 		}

@@ -465,8 +465,10 @@ public final class ToolArguments {
 				return canonical;
 			}
 			catch (DateTimeParseException ex) {
-				throw new ToolArgumentException(notOnTheCalendar(name, value,
-						whyNotOnTheCalendar(dateTime.group(1), dateTime.group(2), dateTime.group(3))));
+				String why = whyNotOnTheCalendar(dateTime.group(1), dateTime.group(2), dateTime.group(3));
+				if (why != null) {
+					throw new ToolArgumentException(notOnTheCalendar(name, value, why));
+				}
 			}
 		}
 		throw new ToolArgumentException(nameOf(name) + " must be a local date-time YYYY-MM-DDTHH:MM[:SS] without Z "

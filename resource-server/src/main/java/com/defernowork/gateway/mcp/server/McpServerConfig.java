@@ -96,8 +96,8 @@ class McpServerConfig {
 			// no tool asks the client for input, so no requestState is ever sealed: a
 			// per-process key is enough
 			.requestStateCodec(HmacRequestStateCodec.builder().key(randomKey()).jsonMapper(mcpJsonMapper).build())
-			.feature(ToolsFeature.ofSync(ModernCatalog.tools(toolCatalog, mcpJsonMapper), mcpJsonMapper,
-					toolArgumentsValidator, listTtl, CacheScope.PUBLIC))
+			.feature(ToolsFeature.ofSync(ModernCatalog.tools(toolCatalog, mcpJsonMapper, toolArgumentsValidator),
+					mcpJsonMapper, toolArgumentsValidator, listTtl, CacheScope.PUBLIC))
 			.feature(ResourcesFeature.ofSync(ModernCatalog.resources(toolCatalog, mcpJsonMapper), mcpJsonMapper,
 					listTtl, CacheScope.PUBLIC))
 			.feature(PromptsFeature.ofSync(ModernCatalog.prompts(toolCatalog, mcpJsonMapper), mcpJsonMapper, listTtl,

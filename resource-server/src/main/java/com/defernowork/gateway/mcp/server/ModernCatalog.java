@@ -64,11 +64,12 @@ final class ModernCatalog {
 	private ModernCatalog() {
 	}
 
-	static McpSyncToolRepository tools(ToolCatalog catalog, McpJsonMapper mapper) {
+	static McpSyncToolRepository tools(ToolCatalog catalog, McpJsonMapper mapper, ToolArgumentsValidator validator) {
 		List<Tool> definitions = catalog.tools()
 			.stream()
 			.map((tool) -> mapper.convertValue(tool.definition(), Tool.class))
 			.toList();
+		definitions.forEach((tool) -> validator.schemaOf(tool.name(), tool.inputSchema()));
 		// converted once: the list and the callable tools share each definition
 		Map<String, Tool> definitionByName = definitions.stream()
 			.collect(Collectors.toMap(Tool::name, Function.identity()));

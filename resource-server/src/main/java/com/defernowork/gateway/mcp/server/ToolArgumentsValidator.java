@@ -2,6 +2,8 @@ package com.defernowork.gateway.mcp.server;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +18,6 @@ import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
 import com.defernowork.gateway.mcp.catalog.ToolResults;
 
@@ -41,16 +42,27 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	 */
 	private final Cache<Map<String, Object>, ToolSchema> schemas = Caffeine.newBuilder().weakKeys().build();
 
-	private final JsonMapper jsonMapper;
+	/**
+	 * The tool of each schema instance the servers hold: the SDKs hand the validator the
+	 * schema of the tool called, not its name, and two tools may have equal schemas.
+	 */
+	private final Map<Map<String, Object>, String> toolBySchema = Collections.synchronizedMap(new IdentityHashMap<>());
 
-	private final ToolCatalog catalog;
+	private final JsonMapper jsonMapper;
 
 	private final ToolResults results;
 
 	ToolArgumentsValidator(JsonMapper jsonMapper, ToolCatalog catalog, ToolResults results) {
 		this.jsonMapper = jsonMapper;
-		this.catalog = catalog;
 		this.results = results;
+		catalog.tools().forEach((tool) -> schemaOf(tool.name(), tool.definition().inputSchema()));
+	}
+
+	/**
+	 * A copy of a tool's schema that a server validates with (the 2026-07-28 catalog's).
+	 */
+	void schemaOf(String tool, Map<String, Object> schema) {
+		this.toolBySchema.put(schema, tool);
 	}
 
 	/**
@@ -60,27 +72,14 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	@Override
 	public ValidationResponse validate(Map<String, Object> schema, Object arguments) {
 		long started = System.nanoTime();
-		ToolSchema tool = this.schemas.get(schema, this::compile);
+		ToolSchema tool = this.schemas.get(schema,
+				(key) -> new ToolSchema(this.registry.getSchema(this.jsonMapper.valueToTree(key)),
+						this.toolBySchema.get(key)));
 		ValidationResponse response = check(tool.schema(), schema, arguments);
 		if (!response.valid() && tool.name() != null) {
 			this.results.refusedArguments(tool.name(), Duration.ofNanos(System.nanoTime() - started));
 		}
 		return response;
-	}
-
-	/**
-	 * The SDKs hand the schema of the tool called, not its name: found once per schema,
-	 * by content, since the 2026-07-28 catalog holds converted copies.
-	 */
-	private ToolSchema compile(Map<String, Object> schema) {
-		JsonNode tree = this.jsonMapper.valueToTree(schema);
-		String name = this.catalog.tools()
-			.stream()
-			.filter((tool) -> tree.equals(this.jsonMapper.valueToTree(tool.definition().inputSchema())))
-			.map(DefernoTool::name)
-			.findFirst()
-			.orElse(null);
-		return new ToolSchema(this.registry.getSchema(tree), name);
 	}
 
 	private ValidationResponse check(Schema compiled, Map<String, Object> schema, Object arguments) {

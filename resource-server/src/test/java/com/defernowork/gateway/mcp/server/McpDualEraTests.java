@@ -657,6 +657,21 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void toolsCallWhenTheSchemaRefusesThenAuditedAsInvalidArgumentsOfThatToolInBothEras(CapturedOutput output)
+			throws Exception {
+		// add_to_items_plan takes the very same arguments: the call is still its own
+		for (JsonNode result : callInBothEras("remove_from_items_plan", "{\"bogus\":1}")) {
+			assertThat(result.path("isError").asBoolean()).isTrue();
+		}
+		assertThat(output.getAll()
+			.lines()
+			.filter((line) -> line.contains("\"event\":\"tool.called\"") && line.contains("invalid_arguments")))
+			.hasSize(2)
+			.allSatisfy((line) -> assertThat(line).contains("\"tool\":\"remove_from_items_plan\""));
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void toolsCallWhenTextHasALoneSurrogateThenErrorResultBeforeAnyHttpInBothEras() throws Exception {
 		for (JsonNode result : callInBothEras("capture_item",
 				"{\"title\":\"\\ud800\",\"attend\":false,\"repeats\":false}")) {

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.server;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,14 +23,20 @@ class ToolArgumentsValidatorTests {
 	private static final Map<String, Object> SCHEMA = Map.of("type", "object", "properties",
 			Map.of("weight", Map.of("type", "number")), "additionalProperties", false);
 
+	/** Equal to SCHEMA, another instance: two tools may take the same arguments. */
+	private static final Map<String, Object> TWIN = new HashMap<>(SCHEMA);
+
 	private final List<String> calls = new ArrayList<>();
 
 	private final ToolArgumentsValidator validator = new ToolArgumentsValidator(JsonMapper.builder().build(),
-			new ToolCatalog(List.of(() -> List
-				.of(new DefernoTool(Tool.builder().name("weigh").description("d").inputSchema(SCHEMA).build(),
-						Scopes.TASKS_READ, (arguments) -> CallToolResult.builder().build())))),
+			new ToolCatalog(List.of(() -> List.of(tool("weigh", SCHEMA), tool("reweigh", TWIN)))),
 			new ToolResults(JsonMapper.builder().build(),
 					(tool, outcome, reason, duration) -> this.calls.add(tool + " " + outcome.value() + " " + reason)));
+
+	private static DefernoTool tool(String name, Map<String, Object> schema) {
+		return new DefernoTool(Tool.builder().name(name).description("d").inputSchema(schema).build(),
+				Scopes.TASKS_READ, (arguments) -> CallToolResult.builder().build());
+	}
 
 	@Test
 	void validateWhenANumberWithoutBoundsIsBeyondSixtyFourBitsThenRefusedNotPassedOn() {
@@ -44,14 +51,18 @@ class ToolArgumentsValidatorTests {
 
 	@Test
 	void validateWhenRefusedThenTheToolCallIsCountedAsInvalidArgumentsOfItsTool() {
-		// a copy, as the 2026-07-28 catalog holds: found by content
-		Map<String, Object> copy = new java.util.HashMap<>(SCHEMA);
-
-		this.validator.validate(copy, Map.of("weight", 1));
+		this.validator.validate(SCHEMA, Map.of("weight", 1));
+		this.validator.validate(SCHEMA, Map.of("height", 1));
+		this.validator.validate(TWIN, Map.of("height", 1));
+		// a copy a server holds, once it has said whose it is
+		Map<String, Object> copy = new HashMap<>(SCHEMA);
 		this.validator.validate(copy, Map.of("height", 1));
-		this.validator.validate(Map.of("type", "object", "required", List.of("x")), Map.of());
+		Map<String, Object> named = new HashMap<>(SCHEMA);
+		this.validator.schemaOf("reweigh", named);
+		this.validator.validate(named, Map.of("height", 1));
 
-		assertThat(this.calls).containsExactly("weigh error invalid_arguments");
+		assertThat(this.calls).containsExactly("weigh error invalid_arguments", "reweigh error invalid_arguments",
+				"reweigh error invalid_arguments");
 	}
 
 }

@@ -15,7 +15,7 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
  * token, introspection and MCP requests share one series and their rates, errors and
  * latency cannot be told apart. Only the given exact paths, so the tag stays bounded.
  */
-public class ServedPathsObservationConvention extends DefaultServerRequestObservationConvention {
+public final class ServedPathsObservationConvention extends DefaultServerRequestObservationConvention {
 
 	private final Set<String> paths;
 

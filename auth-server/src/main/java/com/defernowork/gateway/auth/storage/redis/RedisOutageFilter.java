@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.storage.redis;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,8 +98,10 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 			String kind = kind(request);
-			Outage outage = this.outages.computeIfAbsent(kind, (key) -> new Outage(System.nanoTime()));
-			outage.refused();
+			// counted under the map's lock, so that logEnd cannot end an outage as it
+			// grows
+			Outage outage = this.outages.compute(kind,
+					(key, current) -> ((current != null) ? current : new Outage(System.nanoTime())).refused());
 			log(request, kind, outage, ex);
 			response.reset();
 			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
@@ -113,7 +116,8 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			}
 			return;
 		}
-		if (!this.outages.isEmpty()) {
+		// an answer that needed Redis; a refusal such as a 401 may not have
+		if (!this.outages.isEmpty() && response.getStatus() < 400) {
 			logEnd(request);
 		}
 	}
@@ -135,14 +139,21 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 		long since = Long.MAX_VALUE;
 		long last = Long.MIN_VALUE;
 		boolean announced = false;
-		for (Map.Entry<String, Outage> each : this.outages.entrySet()) {
-			Outage outage = each.getValue();
-			if (outage.isOver() && this.outages.remove(each.getKey(), outage)) {
-				refused.put(each.getKey(), outage.count.get());
-				since = Math.min(since, outage.since);
-				last = Math.max(last, outage.last.get());
-				announced |= outage.announced;
-			}
+		List<Outage> ended = new ArrayList<>();
+		for (String each : List.copyOf(this.outages.keySet())) {
+			this.outages.computeIfPresent(each, (key, outage) -> {
+				if (!outage.isOver()) {
+					return outage;
+				}
+				refused.put(key, outage.count.get());
+				ended.add(outage);
+				return null;
+			});
+		}
+		for (Outage outage : ended) {
+			since = Math.min(since, outage.since);
+			last = Math.max(last, outage.last.get());
+			announced |= outage.announced;
 		}
 		if (announced) {
 			logger.info("Redis serves requests again: {} requests were answered 503 over {} s ({})",
@@ -230,9 +241,10 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			this.last = new AtomicLong(since);
 		}
 
-		void refused() {
+		Outage refused() {
 			this.count.incrementAndGet();
 			this.last.set(System.nanoTime());
+			return this;
 		}
 
 		void announce() {
