@@ -271,6 +271,21 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		assertThat(archived.get("kind").stringValue()).isEqualTo("habit");
 		assertThat(archived.get("archived").booleanValue()).isTrue();
 		assertThat(ok("delete_item", Map.of("ref", ref)).get("deleted").booleanValue()).isTrue();
+		// a chore beneath a task's subtask: Deferno would delete it for good with the
+		// task
+		String holder = ok("capture_item", Map.of("title", "IT holder", "attend", false, "repeats", false)).get("id")
+			.stringValue();
+		String step = ok("capture_item", Map.of("title", "IT holder step", "attend", false, "repeats", false)).get("id")
+			.stringValue();
+		ok("move_item", Map.of("item_id", step, "new_parent_id", holder));
+		ok("move_item", Map.of("item_id", chore, "new_parent_id", step));
+		assertThat(error("delete_item", Map.of("ref", holder))).contains("beneath this one is chore 'IT chore'",
+				"Nothing was deleted");
+		Map<String, Object> toTheTop = new java.util.HashMap<>(Map.of("item_id", chore));
+		toTheTop.put("new_parent_id", null);
+		ok("move_item", toTheTop);
+		assertThat(ok("delete_item", Map.of("ref", holder)).get("deleted").booleanValue()).isTrue();
+		assertThat(ok("get_item", Map.of("item", chore)).get("title").stringValue()).isEqualTo("IT chore");
 
 		assertThat(this.called).hasSize(31);
 	}

@@ -70,7 +70,8 @@ class ItemWriteTools implements ToolProvider {
 			.title("Delete an item")
 			.description("Delete an item by any Ref form. A Task is deleted for good together with its whole "
 					+ "subtree: every subtask at any depth, and the comments, attachments and plan entries of each; "
-					+ "check the children of get_item with full=true first and confirm with the user. A "
+					+ "check the children of get_item with full=true first and confirm with the user. A Task with a "
+					+ "Chore, Habit or Event beneath it is refused (Deferno would delete those for good too). A "
 					+ "Chore/Habit/Event is only archived (kept with its occurrences and history, left out of "
 					+ "unfiltered lists). Returns {deleted, " + "archived?, id, kind, direct_subtasks_deleted?, note}.")
 			.scope(Scopes.TASKS_WRITE)
@@ -82,6 +83,11 @@ class ItemWriteTools implements ToolProvider {
 				if (!ItemReadTools.KINDS.contains(item.kind())) {
 					throw new ToolArgumentException("cannot delete a " + item.kind());
 				}
+				if (item.kind().equals("task")) {
+					// a lookup by ref may leave the children out
+					found = found.has("children") ? found : this.client.get("/items/" + encode(item.id()));
+					TaskSubtree.refuseUnlessOnlyTasksBeneath(this.client, found);
+				}
 				this.client.call(DefernoCall.delete("/" + item.kind() + "s/" + encode(item.id())));
 				return DeletionReport.of(item, found);
 			});
@@ -90,8 +96,9 @@ class ItemWriteTools implements ToolProvider {
 	DefernoTool moveItem() {
 		return this.factory.tool("items", "move_item")
 			.title("Move an item")
-			.description("Reparent or reorder an item: new_parent_id (any Ref form; null or omitted = top level), "
-					+ "position (0 = first; omitted = last).")
+			.description("Reparent or reorder an item: new_parent_id (any Ref form; null or omitted = top level, "
+					+ "out of its parent: to reorder within the parent, pass the parent), position (0 = first; "
+					+ "omitted = last).")
 			.scope(Scopes.TASKS_WRITE)
 			.idempotent()
 			.handler((args) -> {
@@ -121,8 +128,9 @@ class ItemWriteTools implements ToolProvider {
 					+ "recurrence; event needs complete_by (its day) and may take end_time and recurrence. time_of_day "
 					+ "(HH:MM) sets the new kind's clock time, null makes it all-day, omitted keeps it. Irreversible "
 					+ "losses: to task drops the recurrence and every occurrence with its done/dropped history; any "
-					+ "conversion resets the status (a task becomes open, a recurring item active) and a recurring "
-					+ "item starts a new series. Confirm with the user first.")
+					+ "conversion resets the status (a task becomes open, a recurring item active), a recurring "
+					+ "item starts a new series, and an event converted away loses its end_time. Confirm with the "
+					+ "user first.")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()
 			.idempotent()

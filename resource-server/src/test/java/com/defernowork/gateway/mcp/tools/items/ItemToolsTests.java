@@ -699,12 +699,36 @@ class ItemToolsTests extends McpToolTestSupport {
 	void deleteItemWhenTaskWithSubtasksThenSaysTheSubtreeWentToo() {
 		stub(get("/api/items/by-seq/7").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID
 				+ "\",\"children\":[\"00000000-0000-0000-0000-000000000001\",\"00000000-0000-0000-0000-000000000002\"]}")));
+		// each item beneath is read: only tasks, one with a subtask of its own
+		stub(get("/api/items/00000000-0000-0000-0000-000000000001").willReturn(data(
+				"{\"kind\":\"Task\",\"id\":\"00000000-0000-0000-0000-000000000001\",\"children\":[\"00000000-0000-0000-0000-000000000003\"]}")));
+		stub(get("/api/items/00000000-0000-0000-0000-000000000002")
+			.willReturn(data("{\"kind\":\"task\",\"id\":\"00000000-0000-0000-0000-000000000002\",\"children\":[]}")));
+		stub(get("/api/items/00000000-0000-0000-0000-000000000003")
+			.willReturn(data("{\"kind\":\"task\",\"id\":\"00000000-0000-0000-0000-000000000003\"}")));
 		stub(delete("/api/tasks/" + ID).willReturn(noContent()));
 		JsonNode result = ok("delete_item", Map.of("ref", "#7"));
 		assertThat(result.get("deleted").booleanValue()).isTrue();
 		assertThat(result.get("direct_subtasks_deleted").intValue()).isEqualTo(2);
 		assertThat(result.get("note").stringValue()).contains("whole subtree: its 2 direct subtasks and all of theirs");
 		deferno.verify(1, getRequestedFor(urlEqualTo("/api/items/by-seq/7")));
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/items/00000000-0000-0000-0000-000000000003")));
+	}
+
+	@Test
+	void deleteItemWhenARecurringItemOrEventIsBeneathTheTaskThenRefusedNamingItAndNothingDeleted() {
+		// Deferno would delete them for good with the task, where on their own they are
+		// archived
+		stub(get("/api/items/" + ID).willReturn(data(
+				"{\"kind\":\"task\",\"id\":\"" + ID + "\",\"children\":[\"00000000-0000-0000-0000-000000000001\"]}")));
+		stub(get("/api/items/00000000-0000-0000-0000-000000000001").willReturn(data("{\"kind\":\"task\",\"id\":"
+				+ "\"00000000-0000-0000-0000-000000000001\",\"children\":[\"00000000-0000-0000-0000-000000000002\"]}")));
+		stub(get("/api/items/00000000-0000-0000-0000-000000000002").willReturn(data("{\"kind\":\"Chore\",\"id\":"
+				+ "\"00000000-0000-0000-0000-000000000002\",\"ref\":\"acme-12\",\"title\":\"Water the plants\"}")));
+		assertThat(error("delete_item", Map.of("ref", ID))).contains(
+				"beneath this one is chore 'Water the plants' (acme-12)", "Nothing was deleted",
+				"move_item with new_parent_id null");
+		deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
 	}
 
 	@Test
