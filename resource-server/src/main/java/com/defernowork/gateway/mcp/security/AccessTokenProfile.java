@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.security;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -37,6 +38,13 @@ final class AccessTokenProfile {
 	private static final OAuth2TokenValidator<Jwt> LIFETIME = new DelegatingOAuth2TokenValidator<>(
 			new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), new JwtTimestampValidator(CLOCK_SKEW));
 
+	/**
+	 * Present (RFC 9068 §2.2) and not in the future: Spring's profile validator requires
+	 * neither.
+	 */
+	private static final OAuth2TokenValidator<Jwt> ISSUED = new JwtClaimValidator<Instant>(JwtClaimNames.IAT,
+			(issued) -> issued != null && !issued.isAfter(Instant.now().plus(CLOCK_SKEW)));
+
 	private static final JwtTypeValidator AT_JWT = new JwtTypeValidator("at+jwt", "application/at+jwt");
 
 	private static final OAuth2TokenValidator<Jwt> HAS_CLIENT_ID = new JwtClaimValidator<Object>(CLIENT_ID,
@@ -49,6 +57,7 @@ final class AccessTokenProfile {
 		return JwtValidators.createAtJwtValidator().issuer(issuer).audience(resource).validators((checks) -> {
 			checks.put(JoseHeaderNames.TYP, (jwt) -> type(jwt, acceptUntyped));
 			checks.put(JwtClaimNames.EXP, LIFETIME);
+			checks.put(JwtClaimNames.IAT, ISSUED);
 			checks.put(CLIENT_ID,
 					(jwt) -> untyped(jwt) ? OAuth2TokenValidatorResult.success() : HAS_CLIENT_ID.validate(jwt));
 		}).build();

@@ -81,4 +81,17 @@ class AccessTokenProfileTests {
 		assertThat(validate(withoutExp, false).hasErrors()).isTrue();
 	}
 
+	@Test
+	void validateWhenIssuedAtMissingOrInTheFutureThenRefused() {
+		Instant now = Instant.now();
+		Jwt withoutIat = token((jwt) -> jwt.header("typ", "at+jwt").claims((claims) -> claims.remove("iat")));
+		Jwt future = token(
+				(jwt) -> jwt.header("typ", "at+jwt").issuedAt(now.plusSeconds(60)).expiresAt(now.plusSeconds(600)));
+		Jwt withinSkew = token(
+				(jwt) -> jwt.header("typ", "at+jwt").issuedAt(now.plusSeconds(2)).expiresAt(now.plusSeconds(600)));
+		assertThat(validate(withoutIat, true).hasErrors()).isTrue();
+		assertThat(validate(future, true).hasErrors()).isTrue();
+		assertThat(validate(withinSkew, true).hasErrors()).as("within %s", AccessTokenProfile.CLOCK_SKEW).isFalse();
+	}
+
 }

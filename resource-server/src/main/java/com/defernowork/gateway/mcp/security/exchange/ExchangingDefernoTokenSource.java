@@ -40,8 +40,8 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 	 * sign-in any more (revoked, its Deferno credential expired, or lost with the
 	 * authorization server's store). Deferno was not asked, so it is not blamed.
 	 */
-	static final String GRANT_GONE = "the gateway no longer holds a Deferno sign-in for this session (revoked, "
-			+ "expired or lost)";
+	static final String GRANT_GONE = "the gateway no longer holds a Deferno sign-in for this token (replaced by a "
+			+ "refresh, revoked, expired or lost)";
 
 	private final AuthServerClient authServer;
 

@@ -119,7 +119,8 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 		Answer answer = listItems();
 		assertThat(answer.status()).as(answer.body()).isEqualTo(401);
 		assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
-		assertThat(answer.body()).contains("Deferno no longer accepts this sign-in; sign in again to continue");
+		assertThat(answer.body())
+			.contains("Deferno no longer accepts this sign-in; refresh the token, or sign in again, to continue");
 		assertThat(revoked()).isTrue();
 		assertThat(output.getAll())
 			.contains("Revoked the grant of u-alice1 because Deferno refused its token twice (on a call and at "
@@ -206,8 +207,8 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(401);
 		assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
 		assertThat(answer.body())
-			.contains("the gateway no longer holds a Deferno sign-in for this session (revoked, expired or lost); "
-					+ "sign in again to continue")
+			.contains("the gateway no longer holds a Deferno sign-in for this token (replaced by a refresh, revoked, "
+					+ "expired or lost); refresh the token, or sign in again, to continue")
 			.doesNotContain("Deferno no longer accepts");
 	}
 
