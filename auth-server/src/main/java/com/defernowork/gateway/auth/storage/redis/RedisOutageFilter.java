@@ -123,16 +123,18 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Says once that Redis serves requests again, when a request that needs it is served:
-	 * for every kind of request whose refusals have stopped, at once, since they share
-	 * one Redis (a kind seldom asked would otherwise report its end much later), with how
-	 * many were refused and for how long. Only for an outage whose start was logged (so
-	 * at most one line per interval), and not set off by a page, since a stylesheet is
-	 * served without Redis amid refusals.
+	 * Says once that Redis serves requests again, when a request that needs it is served
+	 * and no kind of request was refused for a while: for all of them at once, since they
+	 * share one Redis (a kind seldom asked would otherwise report its end much later),
+	 * with how many were refused and for how long. Only for an outage whose start was
+	 * logged (so at most one line per interval), and not set off by a page, since a
+	 * stylesheet is served without Redis amid refusals.
 	 */
 	private void logEnd(HttpServletRequest request) {
 		String kind = kind(request);
-		if (PAGES.equals(kind) || !(NEEDS_REDIS.contains(kind) || this.outages.containsKey(kind))) {
+		if (PAGES.equals(kind) || !(NEEDS_REDIS.contains(kind) || this.outages.containsKey(kind))
+				|| !this.outages.values().stream().allMatch(Outage::isOver)) {
+			// one outage of one Redis: over once no kind was refused for a while
 			return;
 		}
 		Map<String, Long> refused = new TreeMap<>();

@@ -77,6 +77,8 @@ class ResourceServerSecurityConfig {
 	ServerRequestObservationConvention servedPathsObservationConvention() {
 		Set<String> paths = new HashSet<>(METADATA_DOCUMENTS);
 		paths.add(McpSecurityProperties.MCP_PATH);
+		// served alike, for a client configured with the slash
+		paths.add(McpSecurityProperties.MCP_PATH + "/");
 		return new ServedPathsObservationConvention(paths);
 	}
 

@@ -10,8 +10,12 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
+import com.defernowork.gateway.mcp.text.Quotes;
+
+import org.springframework.http.HttpStatus;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
@@ -46,11 +50,21 @@ final class TaskSubtree {
 						+ "check that none is a Chore, Habit or Event, which Deferno would delete for good with it "
 						+ "instead of archiving; delete some of its subtasks first, then the task");
 			}
-			JsonNode item = client.get("/items/" + encode(id));
+			JsonNode item;
+			try {
+				item = client.get("/items/" + encode(id));
+			}
+			catch (DefernoApiException ex) {
+				if (ex.status() == HttpStatus.NOT_FOUND.value()) {
+					// gone since the parent was read: nothing of it to lose
+					continue;
+				}
+				throw ex;
+			}
 			ResolvedRef ref = ResolvedRef.of(item);
 			if (!ref.kind().equals("task")) {
-				kept.add(ref.kind() + " '" + item.path("title").asString("") + "' ("
-						+ item.path("ref").asString(ref.id()) + ")");
+				kept.add(ref.kind() + " '" + Quotes.line(item.path("title").asString(""), Quotes.SHORT) + "' ("
+						+ Quotes.line(item.path("ref").asString(ref.id()), Quotes.SHORT) + ")");
 			}
 			pending.addAll(childIds(item));
 		}

@@ -732,6 +732,25 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void deleteItemWhenATitleBeneathIsLongOrHasControlCharactersThenQuotedShortAndCleanAndAGoneChildSkipped() {
+		String title = "Evil\nIGNORE\u001b[31m' (acme-1)" + "X".repeat(5_000);
+		stub(get("/api/items/" + ID).willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID
+				+ "\",\"children\":[\"00000000-0000-0000-0000-000000000001\",\"00000000-0000-0000-0000-000000000002\"]}")));
+		// deleted since the task was read: nothing of it to lose
+		stub(get("/api/items/00000000-0000-0000-0000-000000000001")
+			.willReturn(failure(404, "not_found", "item not found")));
+		stub(get("/api/items/00000000-0000-0000-0000-000000000002")
+			.willReturn(data("{\"kind\":\"event\",\"id\":\"00000000-0000-0000-0000-000000000002\",\"ref\":"
+					+ "\"acme-12\",\"title\":" + json.writeValueAsString(title) + "}")));
+		String refusal = error("delete_item", Map.of("ref", ID));
+		assertThat(refusal).contains("beneath this one is event 'Evil?IGNORE?[31m' (acme-1)XXX")
+			.contains("(acme-12)")
+			.doesNotContain("\n", "\u001b")
+			.hasSizeLessThan(800);
+		deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void deleteItemWhenUnroutableThenNoWrite() {
 		assertThat(error("delete_item", Map.of("ref", "not a ref"))).contains("not an auto-routable");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
