@@ -24,7 +24,8 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
  * Event filed under the task would go for good with its occurrences and history, where
  * deleted on its own it is only archived. Before a task is deleted, each item beneath it
  * is read (one call each, Deferno's item answers name their children by id only) and the
- * delete is refused while any of them is not a task.
+ * delete is refused while any of them is not a task. An item moved beneath the task while
+ * it is read is not seen: Deferno has no delete that would spare it.
  */
 final class TaskSubtree {
 
