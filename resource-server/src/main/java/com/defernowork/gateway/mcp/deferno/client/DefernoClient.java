@@ -456,18 +456,17 @@ public final class DefernoClient {
 				"the connection failed: " + ((cause instanceof SocketException || cause instanceof SSLException)
 						? cause.toString() : cause.getClass().getSimpleName()),
 				null);
+		if (!read) {
+			return DefernoApiException.unanswered(502, DefernoApiException.UNKNOWN_OUTCOME,
+					"the connection to Deferno failed before its answer was complete" + UnknownOutcome.ADVICE);
+		}
 		// a read is sent again, as after a connection that closed unanswered: it changes
 		// nothing, and an answer cut off halfway is no answer; a TLS session that was
 		// refused (its handshake, its certificate) would be refused again
+		DefernoApiException failed = DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
+				"the connection to Deferno failed; try again later");
 		boolean refusedTls = cause instanceof SSLHandshakeException || cause instanceof SSLPeerUnverifiedException;
-		return (read && refusedTls)
-				? DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
-						"the connection to Deferno failed; try again later")
-				: read ? new RetryableFailure(DefernoApiException.unanswered(502, DefernoApiException.UNREACHABLE,
-						"the connection to Deferno failed; try again later"))
-						: DefernoApiException.unanswered(502, DefernoApiException.UNKNOWN_OUTCOME,
-								"the connection to Deferno failed before its answer was complete"
-										+ UnknownOutcome.ADVICE);
+		return refusedTls ? failed : new RetryableFailure(failed);
 	}
 
 	/**
