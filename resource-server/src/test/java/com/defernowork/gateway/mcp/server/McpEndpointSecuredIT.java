@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code /mcp} over real HTTP with the application's own security chain, without a token:
  * what the transport rules answer before any token is asked for (with the headers the
- * security chain would have added), and the CORS preflight the security layer still
- * answers.
+ * security chain would have added, and the CORS headers an allowed origin needs to read
+ * them), and the CORS preflight.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "mcp.activity.enabled=false", "deferno.base-url=http://127.0.0.1:9/api" })
@@ -71,14 +72,8 @@ class McpEndpointSecuredIT {
 
 	@Test
 	void refusalWhenWrittenBeforeTheSecurityChainThenStillNotStoredNorSniffed() throws Exception {
-		String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
 		// 404 and 405 are even cacheable by default (RFC 9111 §4.2.2)
-		List<HttpRequest.Builder> refused = List.of(HttpRequest.newBuilder(endpoint()).GET(),
-				post(endpoint(), ping).setHeader("Content-Type", "text/plain"),
-				post(endpoint(), ping).setHeader("Accept", "text/html"),
-				post(endpoint(), ping).setHeader("Content-Encoding", "gzip"),
-				post(endpoint(), "[" + "1,".repeat(600_000) + "1]"), post(URI.create(endpoint() + "/x"), ping));
-		for (HttpRequest.Builder request : refused) {
+		for (HttpRequest.Builder request : refusedBeforeTheSecurityChain()) {
 			HttpResponse<String> response = send(request);
 			String what = response.request().method() + " " + response.request().uri() + " -> " + response.statusCode();
 			assertThat(response.statusCode()).as(what).isIn(404, 405, 406, 413, 415);
@@ -87,6 +82,35 @@ class McpEndpointSecuredIT {
 			assertThat(JsonMapper.shared().readTree(response.body()).path("error").path("code").asInt()).as(what)
 				.isEqualTo(-32600);
 		}
+	}
+
+	@Test
+	void refusalWhenWrittenBeforeTheSecurityChainThenReadableByAnAllowedOrigin() throws Exception {
+		// a browser client must read why (GET is what the TypeScript SDK tries after
+		// connecting), not get a network error
+		List<HttpRequest.Builder> refused = new ArrayList<>(refusedBeforeTheSecurityChain());
+		refused.add(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/.well-known/oauth-protected-resource/x"))
+			.GET());
+		for (HttpRequest.Builder request : refused) {
+			HttpResponse<String> response = send(request.setHeader("Origin", "http://localhost:6274"));
+			String what = response.request().method() + " " + response.request().uri() + " -> " + response.statusCode();
+			assertThat(response.statusCode()).as(what).isIn(404, 405, 406, 413, 415);
+			assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).as(what)
+				.hasValue("http://localhost:6274");
+			assertThat(response.headers().allValues("Vary")).as(what)
+				.anySatisfy((vary) -> assertThat(vary).contains("Origin"));
+		}
+	}
+
+	/** Requests the transport rules refuse before any token is asked for. */
+	private List<HttpRequest.Builder> refusedBeforeTheSecurityChain() {
+		String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+		return List.of(HttpRequest.newBuilder(endpoint()).GET(),
+				post(endpoint(), ping).setHeader("Content-Type", "text/plain"),
+				post(endpoint(), ping).setHeader("Accept", "text/html"),
+				post(endpoint(), ping).setHeader("Content-Encoding", "gzip"),
+				post(endpoint(), "[" + "1,".repeat(600_000) + "1]"), post(URI.create(endpoint() + "/x"), ping));
 	}
 
 	@Test

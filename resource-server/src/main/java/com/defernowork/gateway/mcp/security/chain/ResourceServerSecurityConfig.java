@@ -27,11 +27,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.observation.ServerRequestObservationConvention;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -89,9 +89,10 @@ class ResourceServerSecurityConfig {
 	 * nothing of its body is read.
 	 */
 	@Bean
-	FilterRegistrationBean<HostOriginFilter> hostOriginFilter(HostOriginPolicy policy) {
+	FilterRegistrationBean<HostOriginFilter> hostOriginFilter(HostOriginPolicy policy,
+			CorsConfigurationSource corsConfigurationSource) {
 		FilterRegistrationBean<HostOriginFilter> registration = new FilterRegistrationBean<>(
-				new HostOriginFilter(policy));
+				new HostOriginFilter(policy, corsConfigurationSource));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
@@ -185,7 +186,6 @@ class ResourceServerSecurityConfig {
 							.claims((claims) -> claims.remove("tls_client_certificate_bound_access_tokens"))));
 				tokenValidation(resourceServer, introspector.getIfAvailable(), jwtDecoder.getIfAvailable());
 			})
-			.cors(Customizer.withDefaults())
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())

@@ -11,6 +11,12 @@ import com.defernowork.gateway.mcp.security.ErrorBodies;
 import com.defernowork.gateway.mcp.text.Quotes;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.CorsUtils;
+import org.springframework.web.cors.DefaultCorsProcessor;
+import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -18,14 +24,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * anything else looks at it: a page on a rebinding domain must not reach a server on the
  * user's loopback. Both the {@code Host} header and the host after forwarded headers were
  * applied must be allowed: a same-origin page can add {@code X-Forwarded-Host} to its own
- * requests (nginx passes the client's {@code Host} on unchanged).
+ * requests (nginx passes the client's {@code Host} on unchanged). An allowed origin's
+ * CORS headers are added here too, not in the security chain, so that every answer a
+ * browser client gets is readable, also those written before the chain (a 405 to its
+ * {@code GET}, a 406, 413 or 415, a 503 when the server is full).
  */
 public final class HostOriginFilter extends OncePerRequestFilter {
 
 	private final HostOriginPolicy policy;
 
-	public HostOriginFilter(HostOriginPolicy policy) {
+	private final CorsFilter cors;
+
+	public HostOriginFilter(HostOriginPolicy policy, CorsConfigurationSource cors) {
 		this.policy = policy;
+		this.cors = new CorsFilter(cors);
+		this.cors.setCorsProcessor(new MethodsLeftToTheEndpoint());
 	}
 
 	/** Health probes come from orchestrators under service names, and reveal nothing. */
@@ -51,7 +64,7 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 			refuse(response, "The Origin " + Quotes.line(origin, Quotes.SHORT) + " is not allowed");
 			return;
 		}
-		chain.doFilter(request, response);
+		this.cors.doFilter(request, response, chain);
 	}
 
 	private static void refuse(HttpServletResponse response, String description) throws IOException {
@@ -59,6 +72,25 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.setHeader("X-Content-Type-Options", "nosniff");
 		ErrorBodies.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", description);
+	}
+
+	/**
+	 * A method the CORS set-up does not allow, sent without a preflight (a browser would
+	 * not, after the refused preflight), is passed on without CORS headers for its
+	 * endpoint's own 405, not refused with Spring's plain-text 403.
+	 */
+	private static final class MethodsLeftToTheEndpoint extends DefaultCorsProcessor {
+
+		@Override
+		public boolean processRequest(CorsConfiguration config, HttpServletRequest request,
+				HttpServletResponse response) throws IOException {
+			if (config != null && !CorsUtils.isPreFlightRequest(request)
+					&& config.checkHttpMethod(HttpMethod.valueOf(request.getMethod())) == null) {
+				return true;
+			}
+			return super.processRequest(config, request, response);
+		}
+
 	}
 
 }
