@@ -250,6 +250,44 @@ class NginxRoutingIT {
 		}
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "/mcp, 5000000, http://localhost:6274, http://localhost:6274",
+			"/mcp, 5000000, https://evil.example, ''", "/mcpx, 10, http://127.0.0.1:6274, http://127.0.0.1:6274",
+			"/oauth2/token, 70000, https://any.example, *", "/oauth2/register, 70000, http://localhost:6274, *",
+			"/oauth2/introspect, 70000, http://localhost:6274, ''" })
+	void errorWhenNginxAnswersItselfThenABrowserClientReadsItAsTheServersOwn(String path, int size, String origin,
+			String allowed) throws Exception {
+		HttpResponse<String> response = this.http.send(request(path).header("Origin", origin)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[size]))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isIn(404, 413);
+		if (allowed.isEmpty()) {
+			// the resource server allows loopback origins alone; introspection is no
+			// browser's
+			assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+		}
+		else {
+			assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(allowed);
+			assertThat(response.headers().firstValue("Access-Control-Expose-Headers"))
+				.hasValueSatisfying((exposed) -> assertThat(exposed).contains("Retry-After"));
+		}
+	}
+
+	@Test
+	void preflightWhenTheClientIsRateLimitedThenStillAnsweredAndNotCounted() throws Exception {
+		// more preflights than the registration burst: none is refused, so none took a
+		// place a registration needs
+		for (int i = 0; i < 80; i++) {
+			HttpResponse<String> preflight = this.http
+				.send(request("/oauth2/register").header("Origin", "http://localhost:6274")
+					.header("Access-Control-Request-Method", "POST")
+					.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(preflight.statusCode()).as("preflight %d", i).isEqualTo(200);
+		}
+	}
+
 	@Test
 	void mcpPostWhenTheBodyArrivesSlowlyThenTheResourceServerSeesNothingUntilItIsComplete() throws Exception {
 		String json = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
