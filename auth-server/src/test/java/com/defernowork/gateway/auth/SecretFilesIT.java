@@ -38,7 +38,9 @@ class SecretFilesIT {
 		String baseUrl = "http://127.0.0.1:" + port;
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthServerApplication.class).run(
 				"--server.port=" + port, "--auth.issuer=" + baseUrl, "--auth.storage=memory",
-				"--GATEWAY_SECRETS_DIR=" + this.secrets + "/")) {
+				// as an operator may write it: without the slash Spring's config tree
+				// asks for
+				"--GATEWAY_SECRETS_DIR=" + this.secrets)) {
 			Browser browser = new Browser();
 			// the resource server's credentials, with the secret of the file
 			HttpResponse<String> answer = browser.postForm(baseUrl + "/oauth2/introspect",

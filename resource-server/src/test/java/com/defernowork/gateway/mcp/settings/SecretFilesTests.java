@@ -2,6 +2,7 @@ package com.defernowork.gateway.mcp.settings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,14 @@ class SecretFilesTests {
 	void runWhenTheClientSecretIsAFileThenTheSecurityPropertiesTakeItWithoutItsNewline() throws Exception {
 		Files.writeString(this.secrets.resolve("RS_CLIENT_SECRET"), "rs-secret-from-a-file\n");
 		Files.writeString(this.secrets.resolve("RS_CLIENT_ID"), "mcp-rs-7\n");
-		try (ConfigurableApplicationContext context = run("--GATEWAY_SECRETS_DIR=" + this.secrets + "/")) {
-			McpSecurityProperties properties = context.getBean(McpSecurityProperties.class);
-			assertThat(properties.clientSecret()).isEqualTo("rs-secret-from-a-file");
-			assertThat(properties.clientId()).isEqualTo("mcp-rs-7");
+		// the folder as an operator writes it, with or without the slash Spring's config
+		// tree import asks for
+		for (String folder : List.of(this.secrets.toString(), this.secrets + "/")) {
+			try (ConfigurableApplicationContext context = run("--GATEWAY_SECRETS_DIR=" + folder)) {
+				McpSecurityProperties properties = context.getBean(McpSecurityProperties.class);
+				assertThat(properties.clientSecret()).as(folder).isEqualTo("rs-secret-from-a-file");
+				assertThat(properties.clientId()).as(folder).isEqualTo("mcp-rs-7");
+			}
 		}
 		// a setting given otherwise wins over the file
 		try (ConfigurableApplicationContext context = run("--GATEWAY_SECRETS_DIR=" + this.secrets + "/",
@@ -43,8 +48,7 @@ class SecretFilesTests {
 
 	@Test
 	void runWhenTheFolderDoesNotExistThenTheDefaultsHold() {
-		try (ConfigurableApplicationContext context = run(
-				"--GATEWAY_SECRETS_DIR=" + this.secrets.resolve("absent") + "/")) {
+		try (ConfigurableApplicationContext context = run("--GATEWAY_SECRETS_DIR=" + this.secrets.resolve("absent"))) {
 			assertThat(context.getBean(McpSecurityProperties.class).clientSecret()).isEqualTo("change-me-rs-secret");
 		}
 	}
