@@ -17,8 +17,9 @@ import com.defernowork.gateway.web.settings.Settings;
  * Tracing costs little until there is somewhere to send spans: without an OTLP endpoint
  * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} or
  * Boot's {@code management.opentelemetry.tracing.export.otlp.endpoint}) the sampling
- * probability is 0, so a server starts no trace of its own and records spans only for a
- * caller that sampled its {@code traceparent} (the parent-based sampler honours the
+ * probability is 0, so a server records spans only for a caller that sampled its
+ * {@code traceparent} (a request without one still gets an unsampled trace id, which the
+ * logs name and the calls it makes carry on) (the parent-based sampler honours the
  * caller's decision); the trace context still reaches the services it calls. (Turning
  * OpenTelemetry off instead would record every span: Boot's disabled SDK keeps a default,
  * always-on tracer provider.) An explicit {@code management.tracing.sampling.probability}
