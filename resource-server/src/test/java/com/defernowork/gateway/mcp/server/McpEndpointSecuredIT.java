@@ -146,6 +146,19 @@ class McpEndpointSecuredIT {
 		}
 	}
 
+	@Test
+	void metadataWhenAnUnknownMethodIsRefusedThenOAuthsErrorNotBootsDocument() throws Exception {
+		HttpResponse<String> answer = send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/.well-known/oauth-protected-resource/mcp"))
+			.method("FOO", HttpRequest.BodyPublishers.noBody()));
+		assertThat(answer.statusCode()).isEqualTo(400);
+		JsonNode body = JsonMapper.shared().readTree(answer.body());
+		assertThat(body.path("error").stringValue()).isEqualTo("invalid_request");
+		assertThat(body.path("error_description").stringValue()).isNotBlank();
+		assertThat(body.has("timestamp")).as(answer.body()).isFalse();
+		assertThat(body.has("path")).as(answer.body()).isFalse();
+	}
+
 	/** One exchange over a socket: what an HTTP client would not send. */
 	private String exchange(String head, String body) throws Exception {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {

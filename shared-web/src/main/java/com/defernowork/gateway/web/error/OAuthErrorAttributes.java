@@ -1,22 +1,20 @@
-package com.defernowork.gateway.auth.web;
+package com.defernowork.gateway.web.error;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.WebRequest;
 
 /**
  * What Boot's error controller renders for failures no endpoint answered itself (an
  * undecodable parameter, a body over the container's limits, a path or a method nothing
  * serves): OAuth's shape, {@code error} and {@code error_description}, so that a client
- * of this authorization server reads every refusal the same way; {@code status} stays for
- * the product's error page. Nothing else of the request is echoed.
+ * of the authorization server, or one reading the resource server's metadata, reads every
+ * refusal the same way; {@code status} stays for the auth server's error page. Nothing
+ * else of the request is echoed. ({@code /mcp} answers JSON-RPC errors of its own.)
  */
-@Component
 final class OAuthErrorAttributes extends DefaultErrorAttributes {
 
 	@Override
@@ -24,8 +22,7 @@ final class OAuthErrorAttributes extends DefaultErrorAttributes {
 		Object status = super.getErrorAttributes(request, ErrorAttributeOptions.defaults()).get("status");
 		int code = (status instanceof Integer number) ? number : 500;
 		Map<String, Object> attributes = new LinkedHashMap<>();
-		attributes.put("error", (code >= 500) ? OAuth2ErrorCodes.SERVER_ERROR
-				: (code == 401) ? OAuth2ErrorCodes.INVALID_CLIENT : OAuth2ErrorCodes.INVALID_REQUEST);
+		attributes.put("error", (code >= 500) ? "server_error" : (code == 401) ? "invalid_client" : "invalid_request");
 		attributes.put("error_description", description(code));
 		attributes.put("status", code);
 		return attributes;
