@@ -46,7 +46,8 @@ final class ConnectedApps {
 
 	private static final Pattern HANDLE = Pattern.compile("[0-9a-f]{64}");
 
-	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
+	private static final DateTimeFormatter WHEN = DateTimeFormatter
+		.ofPattern("d MMM yyyy, HH:mm 'UTC'", java.util.Locale.ENGLISH)
 		.withZone(ZoneOffset.UTC);
 
 	private static final DateTimeFormatter WHEN_SECONDS = DateTimeFormatter

@@ -42,6 +42,10 @@ class OccurrenceTools implements ToolProvider {
 	 */
 	static final int DEFAULT_WINDOW_DAYS = 30;
 
+	private static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
+
+	private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+
 	private final ToolFactory factory;
 
 	private final DefernoClient client;
@@ -89,10 +93,15 @@ class OccurrenceTools implements ToolProvider {
 					to = today.plusDays(DEFAULT_WINDOW_DAYS);
 				}
 				else if (from == null) {
+					// not before the calendar a date argument can name either
 					from = to.minusDays(2 * DEFAULT_WINDOW_DAYS);
+					from = from.isBefore(FIRST_DAY) ? FIRST_DAY : from;
 				}
 				else if (to == null) {
+					// not past the calendar a date argument can name: each listed date
+					// must be one the agent can send back
 					to = from.plusDays(2 * DEFAULT_WINDOW_DAYS);
+					to = to.isAfter(LAST_DAY) ? LAST_DAY : to;
 				}
 				ResolvedRef item = recurring("list_occurrences", ref);
 				return OccurrenceStatus.occurrences(occurrencesOf(item, from, to));

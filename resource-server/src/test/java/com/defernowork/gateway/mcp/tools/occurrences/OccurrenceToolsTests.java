@@ -57,6 +57,18 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void listOccurrencesWhenOneEndNearTheCalendarsEdgeThenTheWindowStopsThere() {
+		// every date listed must be one a date argument can name again
+		kind("chore");
+		stub(get(urlEqualTo("/api/chores/" + ID + "/occurrences?from=9999-12-01&to=9999-12-31"))
+			.willReturn(data("[]")));
+		stub(get(urlEqualTo("/api/chores/" + ID + "/occurrences?from=0001-01-01&to=0001-01-15"))
+			.willReturn(data("[]")));
+		assertThat(ok("list_occurrences", Map.of("ref", ID, "from_date", "9999-12-01")).isArray()).isTrue();
+		assertThat(ok("list_occurrences", Map.of("ref", ID, "to_date", "0001-01-15")).isArray()).isTrue();
+	}
+
+	@Test
 	void listOccurrencesWhenTaskThenExplainedWithoutList() {
 		kind("task");
 		assertThat(error("list_occurrences", Map.of("ref", ID)))
