@@ -28,6 +28,8 @@ class CorsConfig {
 		// sends it, and a preflight refusing it would fail the request outright
 		api.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "MCP-Protocol-Version", "traceparent",
 				"tracestate", "baggage"));
+		// when to come back after a 503 (Redis away) or 429
+		api.setExposedHeaders(List.of("Retry-After"));
 		api.setMaxAge(3600L);
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		for (String path : List.of("/.well-known/**", "/oauth2/register", "/oauth2/token", "/oauth2/revoke",

@@ -29,15 +29,15 @@ import com.defernowork.gateway.web.ProtectiveHeaders;
 
 /**
  * The transport rules both protocol eras share, checked before anything reads a request
- * to {@code /mcp}: POST only (405; a CORS preflight goes on to the security layer), a
- * body of at most the configured size (413), {@code Content-Type: application/json} in
- * UTF-8 without a content coding (415), and an {@code Accept} that lists
- * {@code application/json} and {@code text/event-stream} (406); those two refusals name
- * the request's id when its body is JSON. The body is read here once, bounded, and kept
- * for the filters and the endpoint behind (one the container cannot read to its end goes
- * to its error page, {@link McpErrorPageFilter}). These answers come before Spring
- * Security, so they carry its protective headers themselves (a 405 would otherwise be
- * cacheable by default, RFC 9111 §4.2.2).
+ * to {@code /mcp}: POST only (405; a CORS preflight is answered ahead of it,
+ * {@code HostOriginFilter}), a body of at most the configured size (413),
+ * {@code Content-Type: application/json} in UTF-8 without a content coding (415), and an
+ * {@code Accept} that lists {@code application/json} and {@code text/event-stream} (406);
+ * those two refusals name the request's id when its body is JSON. The body is read here
+ * once, bounded, and kept for the filters and the endpoint behind (one the container
+ * cannot read to its end goes to its error page, {@link McpErrorPageFilter}). These
+ * answers come before Spring Security, so they carry its protective headers themselves (a
+ * 405 would otherwise be cacheable by default, RFC 9111 §4.2.2).
  * <p>
  * The bodies held at once share a budget of bytes ({@link ByteBudget}); beyond it a
  * request gets 503 with {@code Retry-After}.
@@ -67,8 +67,8 @@ final class McpRequestGate extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (CorsUtils.isPreFlightRequest(request)) {
-			// the security layer answers it; any other OPTIONS is a method /mcp does not
-			// take
+			// the Host and Origin filter answers it first; any other OPTIONS is a method
+			// /mcp does not take
 			chain.doFilter(request, response);
 			return;
 		}

@@ -576,8 +576,8 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", PUBLIC_URL), toolsCall("whoami"));
 			assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer resource_metadata=");
 			assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(PUBLIC_URL);
-			// no session id is ever sent
-			assertThat(answer.header("Access-Control-Expose-Headers")).isEqualTo("WWW-Authenticate");
+			// no session id is ever sent; when to come back after a 503 is read too
+			assertThat(answer.header("Access-Control-Expose-Headers")).isEqualTo("WWW-Authenticate, Retry-After");
 		}
 
 		@Test

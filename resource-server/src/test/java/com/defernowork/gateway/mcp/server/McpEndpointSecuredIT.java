@@ -103,6 +103,16 @@ class McpEndpointSecuredIT {
 		}
 	}
 
+	@Test
+	void metadataWhenAnAllowedOriginSendsAMethodItDoesNotTakeThenItsOwn405NotAPlainTextRefusal() throws Exception {
+		HttpResponse<String> answer = send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/.well-known/oauth-protected-resource/mcp"))
+			.header("Origin", "http://localhost:6274")
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(405);
+		assertThat(answer.body()).doesNotContain("Invalid CORS request");
+	}
+
 	/** Requests the transport rules refuse before any token is asked for. */
 	private List<HttpRequest.Builder> refusedBeforeTheSecurityChain() {
 		String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";

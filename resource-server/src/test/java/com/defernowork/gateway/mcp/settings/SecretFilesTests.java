@@ -47,6 +47,13 @@ class SecretFilesTests {
 	}
 
 	@Test
+	void runWhenTheFolderIsEmptyThenTheDefaultFolderNotTheFileSystemsRoot() {
+		try (ConfigurableApplicationContext context = run("--GATEWAY_SECRETS_DIR=")) {
+			assertThat(context.getBean(McpSecurityProperties.class).clientSecret()).isEqualTo("change-me-rs-secret");
+		}
+	}
+
+	@Test
 	void runWhenTheFolderDoesNotExistThenTheDefaultsHold() {
 		try (ConfigurableApplicationContext context = run("--GATEWAY_SECRETS_DIR=" + this.secrets.resolve("absent"))) {
 			assertThat(context.getBean(McpSecurityProperties.class).clientSecret()).isEqualTo("change-me-rs-secret");

@@ -12,8 +12,9 @@ import org.springframework.web.context.request.WebRequest;
  * undecodable parameter, a body over the container's limits, a path or a method nothing
  * serves): OAuth's shape, {@code error} and {@code error_description}, so that a client
  * of the authorization server, or one reading the resource server's metadata, reads every
- * refusal the same way; {@code status} stays for the auth server's error page. Nothing
- * else of the request is echoed. ({@code /mcp} answers JSON-RPC errors of its own.)
+ * refusal the same way; {@code status} stays (the auth server's error page shows it).
+ * Nothing else of the request is echoed. ({@code /mcp} answers JSON-RPC errors of its
+ * own.)
  */
 final class OAuthErrorAttributes extends DefaultErrorAttributes {
 

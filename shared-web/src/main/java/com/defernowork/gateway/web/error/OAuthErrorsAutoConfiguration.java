@@ -1,6 +1,7 @@
 package com.defernowork.gateway.web.error;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 public class OAuthErrorsAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean(ErrorAttributes.class)
 	ErrorAttributes oauthErrorAttributes() {
 		return new OAuthErrorAttributes();
 	}

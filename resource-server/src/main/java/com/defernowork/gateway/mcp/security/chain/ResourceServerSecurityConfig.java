@@ -27,7 +27,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -40,6 +39,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.web.cors.CorsConfigurationSource;
 
 /**
  * The one filter chain: metadata and health are public, everything else needs a valid
@@ -186,6 +186,10 @@ class ResourceServerSecurityConfig {
 							.claims((claims) -> claims.remove("tls_client_certificate_bound_access_tokens"))));
 				tokenValidation(resourceServer, introspector.getIfAvailable(), jwtDecoder.getIfAvailable());
 			})
+			// answered ahead of the chain (HostOriginFilter); Spring Security would add its
+			// own for the CORS source bean and refuse a method the set-up does not allow
+			// with a plain-text 403
+			.cors((cors) -> cors.disable())
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())

@@ -39,8 +39,9 @@ class CorsConfig {
 		mcp.setAllowedHeaders(
 				List.of("Authorization", "Content-Type", "Accept", "Mcp-Session-Id", "Mcp-Protocol-Version",
 						"Last-Event-ID", "Mcp-Method", "Mcp-Name", "traceparent", "tracestate", "baggage"));
-		// the one response header a client must read: no session id is ever sent
-		mcp.setExposedHeaders(List.of("WWW-Authenticate"));
+		// what a client must read: the challenge, and when to come back after a 503 (no
+		// session id is ever sent)
+		mcp.setExposedHeaders(List.of("WWW-Authenticate", "Retry-After"));
 		mcp.setMaxAge(Duration.ofHours(1));
 		CorsConfiguration metadata = new CorsConfiguration();
 		metadata.setAllowedOriginPatterns(policy.originPatterns());
