@@ -17,7 +17,7 @@ import org.springframework.core.env.MapPropertySource;
  */
 public final class SecretsFolderEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	static final String VARIABLE = "GATEWAY_SECRETS_DIR";
+	private static final String VARIABLE = "GATEWAY_SECRETS_DIR";
 
 	private static final String DEFAULT_FOLDER = "/run/secrets/";
 

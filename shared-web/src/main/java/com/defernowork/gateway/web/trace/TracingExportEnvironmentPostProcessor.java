@@ -18,15 +18,15 @@ import com.defernowork.gateway.web.settings.Settings;
  * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} or
  * Boot's {@code management.opentelemetry.tracing.export.otlp.endpoint}) the sampling
  * probability is 0, so a server records spans only for a caller that sampled its
- * {@code traceparent} (a request without one still gets an unsampled trace id, which the
- * logs name and the calls it makes carry on) (the parent-based sampler honours the
- * caller's decision); the trace context still reaches the services it calls. (Turning
- * OpenTelemetry off instead would record every span: Boot's disabled SDK keeps a default,
- * always-on tracer provider.) An explicit {@code management.tracing.sampling.probability}
- * wins. W3C {@code baggage} is not carried on unless turned on: nothing here reads it,
- * and the servers' callers are anyone on the internet, whose headers would otherwise
- * reach Deferno, the identity provider and client metadata document hosts. Both servers
- * read their settings so, from this one place.
+ * {@code traceparent} (the parent-based sampler honours the caller's decision); the trace
+ * context still reaches the services it calls, and a request without one still gets an
+ * unsampled trace id, which the logs name and its calls carry on. (Turning OpenTelemetry
+ * off instead would record every span: Boot's disabled SDK keeps a default, always-on
+ * tracer provider.) An explicit {@code management.tracing.sampling.probability} wins. W3C
+ * {@code baggage} is not carried on unless turned on: nothing here reads it, and the
+ * servers' callers are anyone on the internet, whose headers would otherwise reach
+ * Deferno, the identity provider and client metadata document hosts. Both servers read
+ * their settings so, from this one place.
  */
 public final class TracingExportEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
