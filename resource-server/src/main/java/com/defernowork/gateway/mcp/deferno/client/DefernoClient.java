@@ -86,6 +86,8 @@ public final class DefernoClient {
 
 	static final String PROFILE_PATH = "/auth/me";
 
+	private static final String SETTINGS_PATH = "/auth/me/settings";
+
 	private static final String REQUEST_ID = "X-Request-Id";
 
 	private final RestClient restClient;
@@ -172,6 +174,15 @@ public final class DefernoClient {
 	public JsonNode profile() {
 		String token = currentToken();
 		return this.profiles.get(token, () -> call(DefernoCall.get(PROFILE_PATH), token));
+	}
+
+	/**
+	 * The signed-in person's settings ({@code GET /auth/me/settings}), remembered as the
+	 * profile is: their time zone is read on many calls and rarely changes.
+	 */
+	public JsonNode settings() {
+		String token = currentToken();
+		return this.profiles.settings(token, () -> call(DefernoCall.get(SETTINGS_PATH), token));
 	}
 
 	public JsonNode call(DefernoCall call) {

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -10,7 +11,8 @@ import tools.jackson.databind.JsonNode;
 import com.defernowork.gateway.mcp.security.TokenKeys;
 
 /**
- * The signed-in person's profile ({@code GET /auth/me}) per Deferno credential, for at
+ * The signed-in person's profile ({@code GET /auth/me}) and settings
+ * ({@code GET /auth/me/settings}, for their time zone) per Deferno credential, for at
  * most {@code deferno.profile-ttl} (no longer than an introspection answer is trusted): a
  * client that asks who it is again and again costs Deferno one request per TTL. Keyed by
  * the credential's digest, so a heap dump hands out no token. Forgotten as soon as
@@ -23,8 +25,10 @@ import com.defernowork.gateway.mcp.security.TokenKeys;
  */
 final class ProfileCache {
 
-	/** Most credentials whose profile is kept. */
+	/** Most profiles and settings kept. */
 	static final long MAXIMUM_SIZE = 10_000;
+
+	private static final String SETTINGS = "/settings";
 
 	/** {@code null} when turned off (TTL of zero). */
 	private final Cache<String, JsonNode> profiles;
@@ -43,10 +47,18 @@ final class ProfileCache {
 	 * concurrent first calls may both ask).
 	 */
 	JsonNode get(String credential, Supplier<JsonNode> ask) {
+		return remembered(TokenKeys.of(credential), ask);
+	}
+
+	/** The settings for this credential, as {@link #get} has its profile. */
+	JsonNode settings(String credential, Supplier<JsonNode> ask) {
+		return remembered(TokenKeys.of(credential) + SETTINGS, ask);
+	}
+
+	private JsonNode remembered(String key, Supplier<JsonNode> ask) {
 		if (this.profiles == null) {
 			return ask.get();
 		}
-		String key = TokenKeys.of(credential);
 		JsonNode profile = this.profiles.getIfPresent(key);
 		if (profile == null) {
 			profile = ask.get();
@@ -57,10 +69,11 @@ final class ProfileCache {
 		return profile;
 	}
 
-	/** Deferno refused this credential: its profile is not shown again. */
+	/** Deferno refused this credential: its profile and settings are not used again. */
 	void forget(String credential) {
 		if (this.profiles != null) {
-			this.profiles.invalidate(TokenKeys.of(credential));
+			String key = TokenKeys.of(credential);
+			this.profiles.invalidateAll(List.of(key, key + SETTINGS));
 		}
 	}
 

@@ -1,16 +1,26 @@
 package com.defernowork.gateway.mcp.tools.account;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.client.SavedTimeZone;
 import com.defernowork.gateway.model.scope.Scopes;
 
-/** Who the signed-in Deferno person is. */
+/** Who the signed-in Deferno person is, and which day it is for them. */
 @Component
 class AccountTools implements ToolProvider {
 
@@ -18,9 +28,17 @@ class AccountTools implements ToolProvider {
 
 	private final DefernoClient client;
 
+	private final Clock clock;
+
+	@Autowired
 	AccountTools(ToolFactory factory, DefernoClient client) {
+		this(factory, client, Clock.systemUTC());
+	}
+
+	AccountTools(ToolFactory factory, DefernoClient client, Clock clock) {
 		this.factory = factory;
 		this.client = client;
+		this.clock = clock;
 	}
 
 	@Override
@@ -31,11 +49,41 @@ class AccountTools implements ToolProvider {
 	DefernoTool whoami() {
 		return this.factory.tool("account", "whoami")
 			.title("Who am I")
-			.description("The signed-in Deferno user (id, username, display name). Call it first to confirm "
-					+ "authentication and whose account the other tools act on.")
+			.description("The signed-in Deferno user (id, username, display name), their saved time zone (time_zone; "
+					+ "UTC when they keep none) and today's date there (today), the day Deferno's plan and lists "
+					+ "read as today. Call it first to confirm authentication and whose account the other tools act "
+					+ "on.")
 			.scope(Scopes.PROFILE_READ)
 			.readOnly()
-			.handler((args) -> this.client.profile());
+			.handler((args) -> withToday(this.client.profile()));
+	}
+
+	/**
+	 * Deferno's profile with the person's zone and day added: an agent cannot tell either
+	 * from the UTC instants the other tools answer with.
+	 */
+	private JsonNode withToday(JsonNode profile) {
+		ZoneId zone = savedZone();
+		if (zone == null || !(profile instanceof ObjectNode person)) {
+			return profile;
+		}
+		ObjectNode answer = person.deepCopy();
+		answer.put("time_zone", zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
+		answer.put("today", LocalDate.now(this.clock.withZone(zone)).toString());
+		return answer;
+	}
+
+	/** None when the settings cannot be read now: whoami still confirms the sign-in. */
+	private ZoneId savedZone() {
+		try {
+			return SavedTimeZone.of(this.client);
+		}
+		catch (DefernoApiException ex) {
+			if (ex.status() == 401) {
+				throw ex;
+			}
+			return null;
+		}
 	}
 
 }

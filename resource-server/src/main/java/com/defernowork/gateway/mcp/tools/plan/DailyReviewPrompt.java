@@ -40,8 +40,11 @@ final class DailyReviewPrompt {
 		LocalDate date = arguments.optionalDate("date");
 		String day = (date != null) ? date.toString() : "today";
 		String dateArgument = (date != null) ? " with date=\"" + date + "\"" : "";
-		String nextDay = (date != null) ? "date=\"" + date.plusDays(1) + "\"" : "the next day's date";
-		String dueBy = (date != null) ? "to_date=\"" + date + "\"" : "to_date set to today's date";
+		// today is the person's, which whoami names: a model's own idea of the date may
+		// be
+		// another zone's
+		String nextDay = (date != null) ? "date=\"" + date.plusDays(1) + "\"" : "the day after whoami's today";
+		String dueBy = (date != null) ? "to_date=\"" + date + "\"" : "to_date set to whoami's today";
 		return """
 				Help me review my day in Deferno (%s).
 

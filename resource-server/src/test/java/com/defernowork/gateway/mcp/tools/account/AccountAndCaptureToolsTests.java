@@ -1,12 +1,16 @@
 package com.defernowork.gateway.mcp.tools.account;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Map;
 
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -21,16 +25,35 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 	static final String ME = "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"username\":\"alice\",\"display_name\":\"Alice\",\"is_admin\":false}";
 
 	@Test
-	void whoamiWhenSignedInThenUserVerbatimAsTextAndStructuredContent() {
+	void whoamiWhenSignedInThenUserWithTheirZoneAndDayAsTextAndStructuredContent() {
 		stub(get("/api/auth/me").willReturn(data(ME)));
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"Pacific/Kiritimati\"}")));
 		CallToolResult result = call("whoami", Map.of());
 		assertThat(result.isError()).isFalse();
-		assertThat(text(result)).isEqualTo(ME);
-		assertThat(result.structuredContent()).isEqualTo(Map.of("id", "00000000-0000-0000-0000-000000000001",
-				"username", "alice", "display_name", "Alice", "is_admin", false));
+		// today where the person is, which UTC+14 makes another day than UTC's for ten
+		// hours of each day
+		String today = LocalDate.now(ZoneId.of("Pacific/Kiritimati")).toString();
+		assertThat(text(result))
+			.isEqualTo(ME.replace("}", ",\"time_zone\":\"Pacific/Kiritimati\",\"today\":\"" + today + "\"}"));
+		assertThat(result.structuredContent())
+			.isEqualTo(Map.of("id", "00000000-0000-0000-0000-000000000001", "username", "alice", "display_name",
+					"Alice", "is_admin", false, "time_zone", "Pacific/Kiritimati", "today", today));
 		deferno.verify(
 				getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("Authorization", equalTo("Bearer test-token"))
 					.withHeader("Content-Type", equalTo("application/json")));
+	}
+
+	@Test
+	void whoamiWhenNoZoneIsSavedThenUtcAndWhenTheSettingsFailThenTheProfileAlone() {
+		stub(get("/api/auth/me").willReturn(data(ME)));
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":null}")));
+		assertThat(ok("whoami", Map.of()).get("time_zone").stringValue()).isEqualTo("UTC");
+		// whoami confirms the sign-in: a settings read Deferno fails leaves the day out
+		stub(get("/api/auth/me/settings").willReturn(aResponse().withStatus(500)));
+		JsonNode answer = ok("whoami", Map.of());
+		assertThat(answer.get("username").stringValue()).isEqualTo("alice");
+		assertThat(answer.has("time_zone")).isFalse();
+		assertThat(answer.has("today")).isFalse();
 	}
 
 	@Test

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With {@code deferno.profile-ttl} at its default of 30 s (the shared test set-up turns
- * it off), whoami asks Deferno once per credential and TTL, and again as soon as Deferno
- * has refused the credential on any call.
+ * it off), whoami asks Deferno for the profile and the settings once per credential and
+ * TTL, and again as soon as Deferno has refused the credential on any call.
  */
 @TestPropertySource(properties = "deferno.profile-ttl=30s")
 class WhoamiProfileCacheTests extends McpToolTestSupport {
@@ -25,9 +25,12 @@ class WhoamiProfileCacheTests extends McpToolTestSupport {
 	@Test
 	void whoamiWhenAskedAgainThenProfileRememberedUntilDefernoRefusesTheCredential() {
 		stub(get("/api/auth/me").willReturn(data(AccountAndCaptureToolsTests.ME)));
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"Asia/Kolkata\"}")));
 		assertThat(ok("whoami", Map.of()).get("username").stringValue()).isEqualTo("alice");
-		assertThat(ok("whoami", Map.of()).get("username").stringValue()).isEqualTo("alice");
+		assertThat(ok("whoami", Map.of()).get("time_zone").stringValue()).isEqualTo("Asia/Kolkata");
 		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me")));
+		// the time zone too, which every whoami and list without a tz reads
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me/settings")));
 
 		// another tool's call is refused: its profile is forgotten (the refusal is
 		// checked at /auth/me, which still answers: one more request)
@@ -39,10 +42,12 @@ class WhoamiProfileCacheTests extends McpToolTestSupport {
 			.startsWith("Deferno API error 401 [unauthorized]: token revoked; Deferno no longer accepts this sign-in");
 		deferno.verify(4, getRequestedFor(urlEqualTo("/api/auth/me")));
 
-		// a refusal is not remembered either
+		// a refusal is not remembered either; the settings were forgotten with the
+		// profile
 		stub(get("/api/auth/me").willReturn(data(AccountAndCaptureToolsTests.ME)));
 		assertThat(ok("whoami", Map.of()).get("username").stringValue()).isEqualTo("alice");
 		deferno.verify(5, getRequestedFor(urlEqualTo("/api/auth/me")));
+		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me/settings")));
 	}
 
 }

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.tools.items;
+package com.defernowork.gateway.mcp.deferno.client;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -6,22 +6,19 @@ import java.time.ZoneOffset;
 
 import tools.jackson.databind.JsonNode;
 
-import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
-import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
-
 /**
  * The time zone a person keeps in Deferno's settings, in which Deferno reads their days
  * when a request names none; UTC when they keep none, as Deferno has it.
  */
-final class SavedTimeZone {
+public final class SavedTimeZone {
 
 	private SavedTimeZone() {
 	}
 
-	static ZoneId of(DefernoClient client) {
+	public static ZoneId of(DefernoClient client) {
 		JsonNode settings;
 		try {
-			settings = client.get("/auth/me/settings");
+			settings = client.settings();
 		}
 		catch (DefernoApiException ex) {
 			if (ex.status() == 404 || ex.status() == 405) {
