@@ -1,7 +1,9 @@
 package com.defernowork.gateway.sandbox;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +96,33 @@ class SettingsIT extends SandboxTestBase {
 		finally {
 			this.http.delete("/api/events/" + event, SandboxHttp.BOB);
 			this.http.delete("/api/chores/" + task, SandboxHttp.BOB);
+		}
+	}
+
+	@Test
+	void itemWhenAZoneIsSavedThenItsTodayAndItsEndOfDayAreThatZones() {
+		// UTC+14 and UTC-12: at any moment at least one of them is on another date than
+		// UTC
+		String chore = created("/api/chores", Map.of("title", "Water plants", "complete_by", "2026-01-01T12:00:00Z",
+				"recurrence", Map.of("type", "daily")));
+		try {
+			for (String name : List.of("Pacific/Kiritimati", "Etc/GMT+12")) {
+				ZoneId zone = ZoneId.of(name);
+				this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, Map.of("time_zone", name));
+				JsonNode today = this.http.get("/api/items/" + chore, SandboxHttp.BOB).data().get("today_occurrence");
+				LocalDate date = LocalDate.now(zone);
+				assertThat(today.get("scheduled_date").asString()).as(name).isEqualTo(date.toString());
+				assertThat(today.get("complete_by").asString()).as(name)
+					.isEqualTo(date.atTime(23, 59, 59).atZone(zone).toInstant().toString());
+				// done today is on time, not late by UTC's date
+				JsonNode done = this.http
+					.put("/api/chores/" + chore + "/occurrences/" + date, SandboxHttp.BOB, Map.of("status", "done"))
+					.data();
+				assertThat(done.get("status").asString()).as(name).isEqualTo("DoneOnTime");
+			}
+		}
+		finally {
+			this.http.delete("/api/chores/" + chore, SandboxHttp.BOB);
 		}
 	}
 

@@ -64,7 +64,7 @@ final class CalendarController {
 					continue;
 				}
 				for (LocalDate date : Schedules.dates(item, from, until.minusDays(1))) {
-					Map<String, Object> row = this.views.planRow(item, date);
+					Map<String, Object> row = this.views.planRow(item, date, account);
 					row.put("occurrence_date", date.toString());
 					rows.add(row);
 				}

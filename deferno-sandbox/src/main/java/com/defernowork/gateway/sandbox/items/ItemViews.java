@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +118,7 @@ public final class ItemViews {
 					.map((a) -> ActivityViews.attachment(a))
 					.toList());
 		if (item.kind.recurring()) {
-			view.put("today_occurrence", occurrence(item, today()));
+			view.put("today_occurrence", occurrence(item, today(viewer), viewer));
 		}
 		return view;
 	}
@@ -138,10 +137,10 @@ public final class ItemViews {
 	 * A plan row: the list row plus {@code today_occurrence} for recurring kinds (null
 	 * when not scheduled).
 	 */
-	public Map<String, Object> planRow(Item item, LocalDate date) {
+	public Map<String, Object> planRow(Item item, LocalDate date, Account viewer) {
 		Map<String, Object> view = row(item);
 		if (item.kind.recurring()) {
-			view.put("today_occurrence", occurrence(item, date));
+			view.put("today_occurrence", occurrence(item, date, viewer));
 		}
 		return view;
 	}
@@ -150,7 +149,7 @@ public final class ItemViews {
 	 * {@code today_occurrence}: {id, parent_id, scheduled_date, complete_by, status,
 	 * done_at?}, or null.
 	 */
-	public Map<String, Object> occurrence(Item item, LocalDate date) {
+	public Map<String, Object> occurrence(Item item, LocalDate date, Account viewer) {
 		if (!Schedules.isOccurrence(item, date)) {
 			return null;
 		}
@@ -159,7 +158,9 @@ public final class ItemViews {
 		view.put("id", occurrence.id);
 		view.put("parent_id", item.id);
 		view.put("scheduled_date", date.toString());
-		view.put("complete_by", time(date.atTime(LocalTime.of(23, 59, 59)).toInstant(ZoneOffset.UTC)));
+		// the end of that day where the person is, as Deferno reads their days
+		view.put("complete_by",
+				time(date.atTime(LocalTime.of(23, 59, 59)).atZone(this.store.savedZone(viewer.id())).toInstant()));
 		view.put("status", occurrence.status);
 		if (occurrence.doneAt != null) {
 			view.put("done_at", time(occurrence.doneAt));
@@ -172,8 +173,9 @@ public final class ItemViews {
 		return LocalDate.now(this.clock.withZone(zone));
 	}
 
-	public LocalDate today() {
-		return LocalDate.now(this.clock);
+	/** Today where the person is: in their saved time zone, else UTC. */
+	public LocalDate today(Account person) {
+		return today(this.store.savedZone(person.id()));
 	}
 
 	public static String time(Instant instant) {

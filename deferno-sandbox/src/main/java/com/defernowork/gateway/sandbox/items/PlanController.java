@@ -50,7 +50,7 @@ final class PlanController {
 			for (UUID id : planOf(account, day)) {
 				Item item = this.store.items.get(id);
 				if (item != null && account.memberOf(item.org.id)) {
-					rows.add(this.views.planRow(item, day));
+					rows.add(this.views.planRow(item, day, account));
 				}
 			}
 			return rows;

@@ -63,7 +63,10 @@ final class ChoreOccurrencesController {
 		LocalDate[] range = OccurrenceDates.range(from, to);
 		return this.store.locked(() -> {
 			Item chore = this.access.item(account, id, Kind.CHORE);
-			return Schedules.dates(chore, range[0], range[1]).stream().map((date) -> view(chore, date)).toList();
+			return Schedules.dates(chore, range[0], range[1])
+				.stream()
+				.map((date) -> view(chore, date, account))
+				.toList();
 		});
 	}
 
@@ -76,8 +79,8 @@ final class ChoreOccurrencesController {
 		return this.store.locked(() -> {
 			Item chore = this.access.item(account, id, Kind.CHORE);
 			LocalDate day = OccurrenceDates.occurrence(chore, date);
-			apply(chore, day, action, cascade);
-			return view(chore, day);
+			apply(chore, day, action, cascade, account);
+			return view(chore, day, account);
 		});
 	}
 
@@ -88,10 +91,10 @@ final class ChoreOccurrencesController {
 		String action = action(body, "action");
 		return this.store.locked(() -> {
 			Item chore = this.access.item(account, id, Kind.CHORE);
-			LocalDate next = nextUnresolved(chore);
+			LocalDate next = nextUnresolved(chore, account);
 			// Deferno's MarkNextDonePayload has the action alone: no cascade here
-			apply(chore, next, action, false);
-			return view(chore, next);
+			apply(chore, next, action, false, account);
+			return view(chore, next, account);
 		});
 	}
 
@@ -128,12 +131,12 @@ final class ChoreOccurrencesController {
 		return value;
 	}
 
-	private void apply(Item chore, LocalDate date, String action, boolean cascade) {
+	private void apply(Item chore, LocalDate date, String action, boolean cascade, Account account) {
 		if (!"in_progress".equals(action)) {
 			Subtasks.resolve(this.tree, chore, "done".equals(action), cascade, this.clock.instant());
 		}
 		Occurrence row = Schedules.row(chore, date);
-		LocalDate today = this.views.today();
+		LocalDate today = this.views.today(account);
 		switch (action) {
 			case "done" -> {
 				row.status = today.isAfter(date) ? "done_late" : "done_on_time";
@@ -154,7 +157,7 @@ final class ChoreOccurrencesController {
 	 * Unfinished chores carry forward: the first unresolved occurrence after the latest
 	 * resolved one.
 	 */
-	private LocalDate nextUnresolved(Item chore) {
+	private LocalDate nextUnresolved(Item chore, Account account) {
 		LocalDate start = chore.anchor;
 		for (Occurrence row : chore.occurrences.descendingMap().values()) {
 			if (row.resolved()) {
@@ -162,7 +165,7 @@ final class ChoreOccurrencesController {
 				break;
 			}
 		}
-		LocalDate limit = this.views.today().plusDays(OccurrenceDates.MAX_RANGE_DAYS);
+		LocalDate limit = this.views.today(account).plusDays(OccurrenceDates.MAX_RANGE_DAYS);
 		for (LocalDate date : Schedules.dates(chore, start, limit)) {
 			if (!Schedules.on(chore, date).resolved()) {
 				return date;
@@ -171,10 +174,10 @@ final class ChoreOccurrencesController {
 		throw ApiException.notFound("no unresolved occurrence of this chore");
 	}
 
-	private Map<String, Object> view(Item chore, LocalDate date) {
+	private Map<String, Object> view(Item chore, LocalDate date, Account account) {
 		Occurrence occurrence = Schedules.on(chore, date);
 		String status = occurrence.status;
-		if (!occurrence.resolved() && !"in_progress".equals(status) && date.isBefore(this.views.today())) {
+		if (!occurrence.resolved() && !"in_progress".equals(status) && date.isBefore(this.views.today(account))) {
 			status = "missed";
 		}
 		Map<String, Object> view = new LinkedHashMap<>();

@@ -76,7 +76,7 @@ final class HabitOccurrencesController {
 		boolean cascade = Boolean.TRUE.equals(body.bool("cascade_subtasks"));
 		return this.store.locked(() -> {
 			Item habit = this.access.item(account, id, Kind.HABIT);
-			LocalDate date = (requested != null) ? requested : this.views.today();
+			LocalDate date = (requested != null) ? requested : this.views.today(account);
 			if (!Schedules.isOccurrence(habit, date)) {
 				throw ApiException.validation(date + " is not a scheduled day of this habit");
 			}
