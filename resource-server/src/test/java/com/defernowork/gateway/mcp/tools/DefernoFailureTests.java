@@ -88,8 +88,10 @@ class DefernoFailureTests extends McpToolTestSupport {
 			.willSetStateTo("up"));
 		stub(get("/api/auth/me").inScenario("busy").whenScenarioStateIs("up").willReturn(data("{\"id\":\"me\"}")));
 		assertThat(ok("whoami", Map.of()).get("id").stringValue()).isEqualTo("me");
+		// the profile's requests (whoami reads the settings too)
 		List<Date> sent = deferno.getAllServeEvents()
 			.stream()
+			.filter((event) -> event.getRequest().getUrl().equals("/api/auth/me"))
 			.map((event) -> event.getRequest().getLoggedDate())
 			.sorted()
 			.toList();
