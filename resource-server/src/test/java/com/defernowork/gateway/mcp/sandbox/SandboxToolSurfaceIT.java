@@ -33,6 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.test.context.TestPropertySource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,6 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code deferno-sandbox} application, with a Deferno token obtained through the
  * sandbox's native OAuth sign-in.
  */
+// the saved time zone changes between calls here: not remembered with the profile
+// (WhoamiProfileCacheTests covers that)
+@TestPropertySource(properties = "deferno.profile-ttl=0s")
 class SandboxToolSurfaceIT extends SandboxTestBase {
 
 	private static final JsonMapper json = JsonMapper.builder().build();

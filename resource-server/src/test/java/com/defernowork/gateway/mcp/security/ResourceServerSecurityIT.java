@@ -572,6 +572,19 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 		}
 
 		@Test
+		void preflightWhenAnAllowedOriginAsksForAMethodOrHeaderNotTakenThen403Json() {
+			for (Map<String, String> asked : List.of(Map.of("Access-Control-Request-Method", "DELETE"),
+					Map.of("Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "x-custom"))) {
+				Map<String, String> headers = new java.util.HashMap<>(asked);
+				headers.put("Origin", "http://localhost:6274");
+				Answer answer = http.send(HttpMethod.OPTIONS, "/mcp", headers, null);
+				assertThat(answer.status()).as(asked.toString()).isEqualTo(403);
+				assertThat(answer.header("Access-Control-Allow-Origin")).as(asked.toString()).isNull();
+				assertThat(answer.body()).as(asked.toString()).contains("\"forbidden\"").doesNotContain("Invalid CORS");
+			}
+		}
+
+		@Test
 		void challengeWhenCrossOriginThenWwwAuthenticateExposed() {
 			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", PUBLIC_URL), toolsCall("whoami"));
 			assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer resource_metadata=");

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Secrets mounted as files (compose, Docker or Kubernetes secrets) instead of environment
@@ -50,6 +52,18 @@ class SecretFilesTests {
 	void runWhenTheFolderIsEmptyThenTheDefaultFolderNotTheFileSystemsRoot() {
 		try (ConfigurableApplicationContext context = run("--GATEWAY_SECRETS_DIR=")) {
 			assertThat(context.getBean(McpSecurityProperties.class).clientSecret()).isEqualTo("change-me-rs-secret");
+		}
+	}
+
+	@Test
+	void runWhenTheFolderIsTheRootOrAFileThenRefusedNamingTheVariable() throws Exception {
+		// the import would read every file below the root, and stop on a file with a
+		// stack trace
+		Path file = Files.writeString(this.secrets.resolve("a-file"), "x");
+		for (String folder : List.of("/", "/.", file.toString())) {
+			assertThatExceptionOfType(InvalidSettingException.class)
+				.isThrownBy(() -> run("--GATEWAY_SECRETS_DIR=" + folder))
+				.withMessageStartingWith("GATEWAY_SECRETS_DIR (spring.config.import) must be a folder");
 		}
 	}
 

@@ -1,5 +1,8 @@
 package com.defernowork.gateway.web.settings;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -10,26 +13,43 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * {@code GATEWAY_SECRETS_DIR} as an operator writes it: Spring's config tree import,
- * which reads the folder, requires a trailing slash and stopped the start with a stack
- * trace without one, so one is added here, before the import; an empty value is the
- * default folder, not the file system's root.
+ * {@code GATEWAY_SECRETS_DIR} as an operator writes it, checked before Spring's config
+ * tree import reads it: that import requires a trailing slash (one is added), reads every
+ * file below the folder (the file system's root is refused) and stops the start with a
+ * stack trace on a file (refused here, naming the variable); an empty value is the
+ * default folder.
  */
 public final class SecretsFolderEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	private static final String VARIABLE = "GATEWAY_SECRETS_DIR";
+
+	private static final String SETTING = VARIABLE + " (spring.config.import)";
+
+	private static final String ACCEPTED = "a folder of secret files, not the file system's root, e.g. /run/secrets";
 
 	private static final String DEFAULT_FOLDER = "/run/secrets/";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		String folder = environment.getProperty(VARIABLE);
-		if (folder == null || (!folder.isBlank() && folder.endsWith("/"))) {
+		if (folder == null) {
 			return;
 		}
-		String normalized = folder.isBlank() ? DEFAULT_FOLDER : folder + "/";
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource("gatewaySecretsFolder", Map.of(VARIABLE, normalized)));
+		String normalized = folder.isBlank() ? DEFAULT_FOLDER : folder.endsWith("/") ? folder : folder + "/";
+		Path path;
+		try {
+			path = Path.of(normalized).toAbsolutePath().normalize();
+		}
+		catch (InvalidPathException ex) {
+			throw new InvalidSettingException(SETTING, ACCEPTED, folder);
+		}
+		if (path.getNameCount() == 0 || (Files.exists(path) && !Files.isDirectory(path))) {
+			throw new InvalidSettingException(SETTING, ACCEPTED, folder);
+		}
+		if (!normalized.equals(folder)) {
+			environment.getPropertySources()
+				.addFirst(new MapPropertySource("gatewaySecretsFolder", Map.of(VARIABLE, normalized)));
+		}
 	}
 
 	@Override

@@ -12,6 +12,8 @@ import com.defernowork.gateway.mcp.text.Quotes;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.CorsUtils;
@@ -38,7 +40,7 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 	public HostOriginFilter(HostOriginPolicy policy, CorsConfigurationSource cors) {
 		this.policy = policy;
 		this.cors = new CorsFilter(cors);
-		this.cors.setCorsProcessor(new MethodsLeftToTheEndpoint());
+		this.cors.setCorsProcessor(new GatewayCorsProcessor());
 	}
 
 	/** Health probes come from orchestrators under service names, and reveal nothing. */
@@ -75,11 +77,12 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * A method the CORS set-up does not allow, sent without a preflight (a browser would
-	 * not, after the refused preflight), is passed on without CORS headers for its
-	 * endpoint's own 405, not refused with Spring's plain-text 403.
+	 * Spring's CORS processing with two changes: a method the set-up does not allow, sent
+	 * without a preflight (a browser would not, after the refused preflight), is passed
+	 * on without CORS headers for its endpoint's own 405; and a refused preflight is
+	 * answered in JSON, as every other refusal here, not with Spring's plain-text 403.
 	 */
-	private static final class MethodsLeftToTheEndpoint extends DefaultCorsProcessor {
+	private static final class GatewayCorsProcessor extends DefaultCorsProcessor {
 
 		@Override
 		public boolean processRequest(CorsConfiguration config, HttpServletRequest request,
@@ -89,6 +92,14 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 				return true;
 			}
 			return super.processRequest(config, request, response);
+		}
+
+		@Override
+		protected void rejectRequest(ServerHttpResponse response) throws IOException {
+			// the Vary headers Spring set on the servlet response stay
+			refuse(((ServletServerHttpResponse) response).getServletResponse(),
+					"This cross-origin request is not allowed: its method or a header it would send is not "
+							+ "one this endpoint takes from a browser");
 		}
 
 	}
