@@ -1,6 +1,5 @@
 package com.defernowork.gateway.mcp.tools.account;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -9,7 +8,6 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -28,17 +26,9 @@ class AccountTools implements ToolProvider {
 
 	private final DefernoClient client;
 
-	private final Clock clock;
-
-	@Autowired
 	AccountTools(ToolFactory factory, DefernoClient client) {
-		this(factory, client, Clock.systemUTC());
-	}
-
-	AccountTools(ToolFactory factory, DefernoClient client, Clock clock) {
 		this.factory = factory;
 		this.client = client;
-		this.clock = clock;
 	}
 
 	@Override
@@ -69,7 +59,7 @@ class AccountTools implements ToolProvider {
 		}
 		ObjectNode answer = person.deepCopy();
 		answer.put("time_zone", zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
-		answer.put("today", LocalDate.now(this.clock.withZone(zone)).toString());
+		answer.put("today", LocalDate.now(zone).toString());
 		return answer;
 	}
 
