@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,7 +119,8 @@ public final class ItemViews {
 					.map((a) -> ActivityViews.attachment(a))
 					.toList());
 		if (item.kind.recurring()) {
-			view.put("today_occurrence", occurrence(item, today(viewer), viewer));
+			ZoneId zone = this.store.savedZone(viewer.id());
+			view.put("today_occurrence", occurrence(item, today(zone), zone));
 		}
 		return view;
 	}
@@ -140,7 +142,7 @@ public final class ItemViews {
 	public Map<String, Object> planRow(Item item, LocalDate date, Account viewer) {
 		Map<String, Object> view = row(item);
 		if (item.kind.recurring()) {
-			view.put("today_occurrence", occurrence(item, date, viewer));
+			view.put("today_occurrence", occurrence(item, date, this.store.savedZone(viewer.id())));
 		}
 		return view;
 	}
@@ -149,7 +151,7 @@ public final class ItemViews {
 	 * {@code today_occurrence}: {id, parent_id, scheduled_date, complete_by, status,
 	 * done_at?}, or null.
 	 */
-	public Map<String, Object> occurrence(Item item, LocalDate date, Account viewer) {
+	public Map<String, Object> occurrence(Item item, LocalDate date, ZoneId zone) {
 		if (!Schedules.isOccurrence(item, date)) {
 			return null;
 		}
@@ -159,8 +161,7 @@ public final class ItemViews {
 		view.put("parent_id", item.id);
 		view.put("scheduled_date", date.toString());
 		// the end of that day where the person is, as Deferno reads their days
-		view.put("complete_by",
-				time(date.atTime(LocalTime.of(23, 59, 59)).atZone(this.store.savedZone(viewer.id())).toInstant()));
+		view.put("complete_by", time(date.atTime(LocalTime.of(23, 59, 59)).atZone(zone).toInstant()));
 		view.put("status", occurrence.status);
 		if (occurrence.doneAt != null) {
 			view.put("done_at", time(occurrence.doneAt));
@@ -169,7 +170,7 @@ public final class ItemViews {
 	}
 
 	/** Today in the given zone, by the sandbox clock (every "today" comes from it). */
-	public LocalDate today(java.time.ZoneId zone) {
+	public LocalDate today(ZoneId zone) {
 		return LocalDate.now(this.clock.withZone(zone));
 	}
 
