@@ -51,10 +51,11 @@ import org.springframework.stereotype.Component;
  * ({@link RefreshReplay}: the store keeps only token hashes, so the answer cannot be
  * rebuilt from it). A replaced token presented again within that window, with the same
  * request, gets that very answer: concurrent or retried refreshes all end up holding one
- * working token pair ({@code refresh.replayed} in the audit). Presented later, it means
- * the token leaked, and the whole grant is revoked. A rotation that outlived its lock's
- * lease and was overtaken saves nothing ({@link GrantChangedException}) and answers as a
- * replay too.
+ * working token pair ({@code refresh.replayed} in the audit). Presented later (the window
+ * counts from the rotation's save, and once the answer is gone, it is over), it means the
+ * token leaked, and the whole grant is revoked. A rotation that outlived its lock's lease
+ * and was overtaken saves nothing ({@link GrantChangedException}) and answers as a replay
+ * too.
  */
 @Component
 public final class RefreshTokenRotation implements AuthenticationProvider {
@@ -161,14 +162,18 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 				}
 			}
 		}
-		if (this.clock.instant().isAfter(rotatedAt.plus(this.grace))) {
+		// the grace window is the life of the last rotation's replay, which ends no later
+		// than the presented token's rotation plus the grace
+		Instant now = this.clock.instant();
+		RefreshReplay replay = RefreshReplay.of(view, now);
+		if (replay == null || now.isAfter(rotatedAt.plus(this.grace))) {
 			this.authorizations.remove(view);
 			this.events.publishEvent(AuditEvent
 				.of(AuditEvent.REFRESH_REUSE, view.getPrincipalName(), registeredClient(request).getClientId())
 				.with("grant_revoked", true));
 			throw invalidGrant("The refresh token was already used; the grant is revoked, authorize again");
 		}
-		return replay(request, view);
+		return replay(request, view, replay);
 	}
 
 	private OAuth2Authorization grantOf(OAuth2RefreshTokenAuthenticationToken request) {
@@ -186,13 +191,16 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 	 */
 	private Authentication rotate(OAuth2RefreshTokenAuthenticationToken request, OAuth2Authorization current) {
 		String presentedHash = TokenHashes.hash(request.getRefreshToken());
-		Instant until = this.clock.instant().plus(this.grace);
+		// the window counted from the save, as close as can be to the instant the store
+		// records as the rotation's: counted from the start, a rotation slower than the
+		// grace would leave its twin no replay to answer with
 		OAuth2AuthorizationService recording = new ReplayRecording(this.authorizations, current,
-				request.getRefreshToken(),
-				(refreshed) -> new RefreshReplay(presentedHash,
-						this.vault.seal(RefreshAnswer.of(RefreshAnswer.requestOf(request), refreshed).encode(),
-								purpose(refreshed.getId(), presentedHash)),
-						until));
+				request.getRefreshToken(), (refreshed) -> {
+					String sealed = this.vault.seal(
+							RefreshAnswer.of(RefreshAnswer.requestOf(request), refreshed).encode(),
+							purpose(refreshed.getId(), presentedHash));
+					return new RefreshReplay(presentedHash, sealed, this.clock.instant().plus(this.grace));
+				});
 		return new OAuth2RefreshTokenAuthenticationProvider(recording, this.tokenGenerator).authenticate(request);
 	}
 
@@ -202,10 +210,10 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 	 * the token was replaced twice over or asked for something else, and the request
 	 * fails without touching the grant.
 	 */
-	private Authentication replay(OAuth2RefreshTokenAuthenticationToken request, OAuth2Authorization view) {
+	private Authentication replay(OAuth2RefreshTokenAuthenticationToken request, OAuth2Authorization view,
+			RefreshReplay replay) {
 		String presentedHash = TokenHashes.hash(request.getRefreshToken());
-		RefreshReplay replay = RefreshReplay.of(view, this.clock.instant());
-		RefreshAnswer answer = (replay != null && replay.answers(presentedHash))
+		RefreshAnswer answer = replay.answers(presentedHash)
 				? this.vault.open(replay.sealed(), purpose(view.getId(), presentedHash))
 					.map(RefreshAnswer::decode)
 					.orElse(null)

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
+import com.defernowork.gateway.auth.storage.ForwardingAuthorizationService;
 import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
@@ -38,6 +41,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -189,6 +193,47 @@ class RefreshTokenRotationTests {
 			.isThrownBy(() -> refresh(this.rotation, firstRefreshToken()))
 			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"));
 		assertThat(this.authorizations.findById(this.grant.getId())).isNull();
+		assertThat(active(first.accessValue())).isFalse();
+	}
+
+	@Test
+	void authenticateWhenTheRotationTookLongerThanTheGraceThenItsTwinStillGetsTheSamePair() {
+		OAuth2TokenGenerator<OAuth2Token> slow = (context) -> {
+			this.clock.advance(GRACE.plusSeconds(1));
+			return this.tokens.generate(context);
+		};
+		RefreshTokenRotation rotation = new RefreshTokenRotation(this.authorizations, slow, memoryLocks(), this.vault,
+				GRACE, this.clock, (event) -> {
+				});
+		Pair first = refresh(rotation, firstRefreshToken());
+
+		Pair twin = refresh(this.rotation, firstRefreshToken());
+
+		assertThat(twin.accessValue()).isEqualTo(first.accessValue());
+		assertThat(active(first.accessValue())).isTrue();
+	}
+
+	@Test
+	void authenticateWhenTheReplayEndedBeforeTheGraceFromTheStoresRotationTimeThenReuseRevokesTheGrant() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		// a save that reaches the store a second after the rotation sealed its answer
+		OAuth2AuthorizationService late = new ForwardingAuthorizationService(this.authorizations) {
+			@Override
+			public void save(OAuth2Authorization authorization) {
+				RefreshTokenRotationTests.this.clock.advance(Duration.ofSeconds(1));
+				super.save(authorization);
+			}
+		};
+		RefreshTokenRotation rotation = new RefreshTokenRotation(late, this.tokens, memoryLocks(), this.vault, GRACE,
+				this.clock, (event) -> events.add(((AuditEvent) event).type()));
+		Pair first = refresh(rotation, firstRefreshToken());
+		// past the replay's window, inside the grace counted from the recorded rotation
+		this.clock.advance(GRACE.minusMillis(500));
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> refresh(rotation, firstRefreshToken()))
+			.satisfies((ex) -> assertThat(ex.getError().getDescription()).contains("the grant is revoked"));
+		assertThat(events).contains(AuditEvent.REFRESH_REUSE);
 		assertThat(active(first.accessValue())).isFalse();
 	}
 
