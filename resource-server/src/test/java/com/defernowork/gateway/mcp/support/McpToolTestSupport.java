@@ -33,11 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Deferno stubbed by one WireMock shared by every test class (so they share one Spring
  * context). Every test signs in with one fixed Deferno token, so whoami's profile is not
  * remembered here, nor is Deferno's answer when a refusal of it is checked at
- * {@code /auth/me}: each call reaches the stub its test set up.
+ * {@code /auth/me}: each call reaches the stub its test set up. That one person makes all
+ * the calls of every test class, more than a minute's allowance on a fast machine: the
+ * per-person rate is lifted ({@code PersonCallRateTests} has it).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "deferno.token=test-token", "deferno.read-retries=1", "deferno.read-timeout=5s",
-				"deferno.profile-ttl=0s", "deferno.sign-in-check-memory=0s" })
+				"deferno.profile-ttl=0s", "deferno.sign-in-check-memory=0s", "deferno.calls-per-minute=1000000" })
 @Import(PermitAllSecurityConfig.class)
 public abstract class McpToolTestSupport {
 
