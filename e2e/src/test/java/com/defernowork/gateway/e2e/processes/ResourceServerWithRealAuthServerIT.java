@@ -167,7 +167,20 @@ class ResourceServerWithRealAuthServerIT {
 	@Test
 	void mcpWhenTokenBoundToOtherResourceThenInvalidTokenChallenge() {
 		Tokens tokens = authorize(register(), ALL_SCOPES, OTHER_RESOURCE, "alice");
-		assertInvalidToken(mcp(tokens.accessToken(), toolsCall("whoami", "{}")));
+		HttpResponse<String> answer = mcp(tokens.accessToken(), toolsCall("whoami", "{}"));
+		assertInvalidToken(answer);
+		assertThat(json(answer).path("error_description").asString()).isEqualTo("The access token was not issued for "
+				+ RESOURCE + "; ask the authorization server for one with resource=" + RESOURCE);
+	}
+
+	@Test
+	void mcpWhenGivenTheRefreshTokenThenInvalidTokenSayingToSendTheAccessToken() {
+		Tokens tokens = authorize(register(), ALL_SCOPES, RESOURCE, "alice");
+		HttpResponse<String> answer = mcp(tokens.refreshToken(), toolsCall("whoami", "{}"));
+		assertInvalidToken(answer);
+		assertThat(json(answer).path("error_description").asString()).isEqualTo(
+				"This is a refresh token; send the access_token of the token response, and the refresh token only to "
+						+ "the token endpoint");
 	}
 
 	@Test
@@ -291,7 +304,7 @@ class ResourceServerWithRealAuthServerIT {
 		assertThat(callback).containsEntry("state", state).containsKey("code");
 		HttpResponse<String> answer = flow.exchangeCode(clientId, callback.get("code"), pkce, REDIRECT, resource);
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-		return new Tokens(json(answer).path("access_token").asString());
+		return new Tokens(json(answer).path("access_token").asString(), json(answer).path("refresh_token").asString());
 	}
 
 	private static String toolsCall(String tool, String arguments) {
@@ -385,7 +398,7 @@ class ResourceServerWithRealAuthServerIT {
 		return JSON.readTree(response.body());
 	}
 
-	private record Tokens(String accessToken) {
+	private record Tokens(String accessToken, String refreshToken) {
 	}
 
 }

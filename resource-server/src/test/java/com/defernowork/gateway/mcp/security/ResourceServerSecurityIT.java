@@ -555,7 +555,7 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 			assertThat(answer.header("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
 			// GET is answered 405, which browser SDKs expect; there is no session to
 			// DELETE
-			assertThat(answer.header("Access-Control-Allow-Methods")).isEqualTo("GET,POST,OPTIONS");
+			assertThat(answer.header("Access-Control-Allow-Methods")).isEqualTo("GET,HEAD,POST,OPTIONS");
 		}
 
 		@Test

@@ -92,6 +92,8 @@ class McpEndpointSecuredIT {
 		refused.add(HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/.well-known/oauth-protected-resource/x"))
 			.GET());
+		// sent without a preflight, as GET is
+		refused.add(HttpRequest.newBuilder(endpoint()).HEAD());
 		for (HttpRequest.Builder request : refused) {
 			HttpResponse<String> response = send(request.setHeader("Origin", "http://localhost:6274"));
 			String what = response.request().method() + " " + response.request().uri() + " -> " + response.statusCode();

@@ -29,11 +29,11 @@ class CorsConfig {
 	CorsConfigurationSource corsConfigurationSource(HostOriginPolicy policy) {
 		CorsConfiguration mcp = new CorsConfiguration();
 		mcp.setAllowedOriginPatterns(policy.originPatterns());
-		// GET too, though it is answered 405 (there is no stream): a browser client such
-		// as the TypeScript SDK tries one after initializing and takes a 405 in its
-		// stride, but a refused preflight as a network error; no DELETE, there is no
-		// session
-		mcp.setAllowedMethods(List.of("GET", "POST", "OPTIONS"));
+		// GET and HEAD too, though they are answered 405 (there is no stream): a browser
+		// client such as the TypeScript SDK tries a GET after initializing and takes a
+		// 405 in its stride, but a refused preflight or an unreadable answer as a
+		// network error; no DELETE, there is no session
+		mcp.setAllowedMethods(List.of("GET", "HEAD", "POST", "OPTIONS"));
 		// what either protocol era's clients send (a 2025-era client may still send a
 		// session or stream header), the 2026-07-28 routing headers, W3C trace context
 		mcp.setAllowedHeaders(
