@@ -162,8 +162,9 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 				}
 			}
 		}
-		// the grace window is the life of the last rotation's replay, which ends no later
-		// than the presented token's rotation plus the grace
+		// within the grace while the presented token's rotation is and the grant's replay
+		// lives: the replay's window starts a moment before the instant the store records
+		// as the rotation's, so it may end first
 		Instant now = this.clock.instant();
 		RefreshReplay replay = RefreshReplay.of(view, now);
 		if (replay == null || now.isAfter(rotatedAt.plus(this.grace))) {
