@@ -46,7 +46,7 @@ final class ConnectedApps {
 
 	private static final Pattern HANDLE = Pattern.compile("[0-9a-f]{64}");
 
-	private static final DateTimeFormatter WHEN = DateTimeFormatter
+	static final DateTimeFormatter WHEN = DateTimeFormatter
 		.ofPattern("d MMM yyyy, HH:mm 'UTC'", java.util.Locale.ENGLISH)
 		.withZone(ZoneOffset.UTC);
 
@@ -84,10 +84,15 @@ final class ConnectedApps {
 		Map<String, List<OAuth2Authorization>> byClient = this.userAuthorizations.findByPrincipalName(userId)
 			.stream()
 			.filter(ConnectedApps::isConnected)
-			.sorted(Comparator.comparing(ConnectedApps::lastUsed).reversed())
+			.sorted(Comparator.comparing(ConnectedApps::tokensIssuedAt).reversed())
 			.collect(Collectors.groupingBy(OAuth2Authorization::getRegisteredClientId, LinkedHashMap::new,
 					Collectors.toList()));
-		return byClient.values().stream().map((grants) -> view(grants, calls)).toList();
+		return byClient.values()
+			.stream()
+			.map((grants) -> view(grants, calls))
+			.sorted(Comparator.comparing(AppView::lastUsed).reversed())
+			.map(AppView::app)
+			.toList();
 	}
 
 	/**
@@ -129,9 +134,10 @@ final class ConnectedApps {
 	 * One app from its grants, newest use first: where the newest returns to, all they
 	 * may do together, the first approval and the last use.
 	 */
-	private ConnectedApp view(List<OAuth2Authorization> grants, List<ActivityEntry> calls) {
+	private AppView view(List<OAuth2Authorization> grants, List<ActivityEntry> calls) {
 		OAuth2Authorization newest = grants.get(0);
 		RegisteredClient client = this.clients.findById(newest.getRegisteredClientId());
+		Instant lastUsed = lastUsed(newest, client, calls);
 		boolean named = client != null && GatewayClientSettings.isNamed(client);
 		String name = named ? client.getClientName() : GatewayClientSettings.UNNAMED;
 		String returnsTo = returnsTo(newest, client);
@@ -142,9 +148,14 @@ final class ConnectedApps {
 			.filter(Objects::nonNull)
 			.min(Comparator.naturalOrder())
 			.orElse(null);
-		return new ConnectedApp(handleOf(newest), name, named && verifiedOrigin == null, verifiedOrigin, returnsTo,
-				access(grants), (approved != null) ? WHEN.format(approved) : null, WHEN.format(lastUsed(newest)),
-				grants.size(), recent(client, calls));
+		return new AppView(new ConnectedApp(handleOf(newest), name, named && verifiedOrigin == null, verifiedOrigin,
+				returnsTo, access(grants), (approved != null) ? WHEN.format(approved) : null, WHEN.format(lastUsed),
+				grants.size(), recent(client, calls)), lastUsed);
+	}
+
+	/** An app as the page shows it, and when it was last used, which orders the page. */
+	private record AppView(ConnectedApp app, Instant lastUsed) {
+
 	}
 
 	/**
@@ -199,8 +210,25 @@ final class ConnectedApps {
 			.anyMatch((token) -> token != null && !token.isInvalidated());
 	}
 
+	/**
+	 * The app's last tool call the resource server reported, or, when that is earlier or
+	 * no longer remembered, when its newest grant's tokens were last issued.
+	 */
+	private static Instant lastUsed(OAuth2Authorization newest, RegisteredClient client, List<ActivityEntry> calls) {
+		Instant issued = tokensIssuedAt(newest);
+		if (client == null) {
+			return issued;
+		}
+		return calls.stream()
+			.filter((call) -> client.getClientId().equals(call.client()))
+			.map(ActivityEntry::at)
+			.filter(issued::isBefore)
+			.max(Comparator.naturalOrder())
+			.orElse(issued);
+	}
+
 	/** When its tokens were last issued (at approval or refresh). */
-	private static Instant lastUsed(OAuth2Authorization authorization) {
+	private static Instant tokensIssuedAt(OAuth2Authorization authorization) {
 		return Stream.of(authorization.getAccessToken(), authorization.getRefreshToken())
 			.filter(Objects::nonNull)
 			.map(OAuth2Authorization.Token::getToken)

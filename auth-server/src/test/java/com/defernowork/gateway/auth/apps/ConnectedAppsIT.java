@@ -41,6 +41,7 @@ import org.springframework.web.context.WebApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -102,8 +103,12 @@ class ConnectedAppsIT {
 	 * The grant as the code flow leaves it: approved then, its code spent, tokens since.
 	 */
 	private OAuth2Authorization grant(DefernoAuthenticationToken person, RegisteredClient client, Instant approved) {
+		return grant(person, client, approved, Instant.now());
+	}
+
+	private OAuth2Authorization grant(DefernoAuthenticationToken person, RegisteredClient client, Instant approved,
+			Instant now) {
 		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-" + person.getName(), null));
-		Instant now = Instant.now();
 		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(client)
 			.id(UUID.randomUUID().toString())
 			.principalName(person.getName())
@@ -195,6 +200,39 @@ class ConnectedAppsIT {
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("<dt>Connected</dt><dd>2 Nov 2026, 08:15 UTC</dd>"),
 					containsString("<dt>Connected</dt><dd>20 Nov 2026, 17:40 UTC</dd>"))));
+	}
+
+	@Test
+	void pageWhenTheResourceServerReportedAToolCallThenLastUsedIsThatCallAndTheAppComesFirst() throws Exception {
+		RegisteredClient cursor = RegisteredClient.from(this.claude)
+			.id(UUID.randomUUID().toString())
+			.clientId("cursor-" + UUID.randomUUID())
+			.clientName("Cursor")
+			.build();
+		this.clients.save(cursor);
+		Instant fiveHoursAgo = Instant.parse("2026-11-20T08:15:00Z");
+		grant(this.alice, this.claude, fiveHoursAgo, fiveHoursAgo);
+		grant(this.alice, cursor, fiveHoursAgo, fiveHoursAgo.plus(Duration.ofHours(4)));
+		String before = ConnectedApps.WHEN.format(Instant.now());
+		this.mvc
+			.perform(post("/internal/activity").with(httpBasic("mcp-resource-server", "change-me-rs-secret"))
+				.contentType("application/json")
+				.content("{\"user\":\"" + this.alice.getName() + "\",\"client\":\"" + this.claude.getClientId()
+						+ "\",\"tool\":\"list_items\",\"outcome\":\"ok\",\"duration_ms\":12}"))
+			.andExpect(status().isNoContent());
+		String page = this.mvc.perform(get("/connected-apps").with(authentication(this.alice)))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String after = ConnectedApps.WHEN.format(Instant.now());
+
+		// its tokens are older than the other app's, its call is newer
+		assertThat(page.indexOf("<h2>Claude Code</h2>")).isNotNegative().isLessThan(page.indexOf("<h2>Cursor</h2>"));
+		assertThat(page).containsAnyOf("<dt>Last used</dt><dd>" + before + "</dd>",
+				"<dt>Last used</dt><dd>" + after + "</dd>");
+		assertThat(page).contains("<dt>Last used</dt><dd>20 Nov 2026, 12:15 UTC</dd>")
+			.doesNotContain("<dt>Last used</dt><dd>20 Nov 2026, 08:15 UTC</dd>");
 	}
 
 	@Test
