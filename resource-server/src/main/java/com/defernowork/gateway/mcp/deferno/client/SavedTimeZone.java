@@ -3,14 +3,25 @@ package com.defernowork.gateway.mcp.deferno.client;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import tools.jackson.databind.JsonNode;
+
+import com.defernowork.gateway.mcp.text.Quotes;
 
 /**
  * The time zone a person keeps in Deferno's settings, in which Deferno reads their days
  * when a request names none; UTC when they keep none, as Deferno has it.
  */
 public final class SavedTimeZone {
+
+	private static final Logger logger = LoggerFactory.getLogger(SavedTimeZone.class);
+
+	private static final Set<String> UNKNOWN_ZONES_WARNED = ConcurrentHashMap.newKeySet();
 
 	private SavedTimeZone() {
 	}
@@ -39,7 +50,17 @@ public final class SavedTimeZone {
 		}
 		catch (DateTimeException ex) {
 			// Deferno checks the zone it keeps; one this JDK does not know reads as none
+			warnOnce(zone.stringValue());
 			return ZoneOffset.UTC;
+		}
+	}
+
+	/** Once per zone (Deferno's own names, a few at most): the operator can mend it. */
+	private static void warnOnce(String zone) {
+		if (UNKNOWN_ZONES_WARNED.size() < 100 && UNKNOWN_ZONES_WARNED.add(zone)) {
+			logger.warn("Deferno keeps the time zone '{}', which this Java runtime does not know (its time zone data "
+					+ "is older): the days of the people who chose it are read in UTC until the runtime is updated",
+					Quotes.line(zone, Quotes.SHORT));
 		}
 	}
 

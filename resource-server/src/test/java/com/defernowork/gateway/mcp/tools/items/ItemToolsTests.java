@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.DefernoRecords;
@@ -209,11 +213,17 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void listItemsWhenTheSavedZoneIsUnknownHereThenUtcDays() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void listItemsWhenTheSavedZoneIsUnknownHereThenUtcDaysAndTheOperatorWarnedOnce(CapturedOutput output) {
 		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"Mars/Olympus\"}")));
 		String utc = "$filter=complete_by%20ge%202026-06-10T00%3A00%3A00Z";
 		stub(get(urlEqualTo("/api/items?" + SELECT + "&" + utc)).willReturn(data("[" + LIST_ROW + "]")));
 		assertThat(ok("list_items", Map.of("from_date", "2026-06-10"))).hasSize(1);
+		assertThat(ok("list_items", Map.of("from_date", "2026-06-10"))).hasSize(1);
+		assertThat(output.getAll().lines().filter((line) -> line.contains("WARN") && line.contains("'Mars/Olympus'")))
+			.singleElement()
+			.asString()
+			.contains("this Java runtime does not know");
 	}
 
 	@Test
