@@ -436,7 +436,10 @@ public final class ToolArguments {
 				if (why != null) {
 					throw new ToolArgumentException(notOnTheCalendar(name, value, why));
 				}
-				// an offset past ±18:00: refused below
+				if (!isOffset(dateTime.group(4))) {
+					throw new ToolArgumentException(nameOf(name) + " '" + quote(value) + "' has an offset no clock "
+							+ "uses (" + dateTime.group(4) + "): offsets reach at most ±18:00, with minutes 00 to 59");
+				}
 			}
 		}
 		throw new ToolArgumentException(
@@ -473,6 +476,16 @@ public final class ToolArguments {
 		}
 		throw new ToolArgumentException(nameOf(name) + " must be a local date-time YYYY-MM-DDTHH:MM[:SS] without Z "
 				+ "or an offset, e.g. 2026-06-10T23:59:59; got '" + quote(value) + "'");
+	}
+
+	/** {@code Z}, or {@code ±hh:mm} within ±18:00 with minutes 00 to 59. */
+	private static boolean isOffset(String offset) {
+		if (offset.equalsIgnoreCase("Z")) {
+			return true;
+		}
+		int hours = Integer.parseInt(offset.substring(1, 3));
+		int minutes = Integer.parseInt(offset.substring(4, 6));
+		return minutes <= 59 && hours * 60 + minutes <= 18 * 60;
 	}
 
 	private static String whyNotOnTheCalendar(String date, String hoursMinutes, String colonSeconds) {

@@ -388,8 +388,12 @@ class ItemToolsTests extends McpToolTestSupport {
 		assertThat(
 				error("update_item", Map.of("ref", ID, "recurring_scope", "this", "recurrence_id", "2026-04-30T09:60")))
 			.contains("is not on the calendar: minutes run 00 to 59");
-		// an offset past ±18:00 is a format error
 		assertThat(error("update_item", Map.of("ref", ID, "complete_by", "2026-06-10T10:00:00+19:00")))
+			.contains("complete_by '2026-06-10T10:00:00+19:00' has an offset no clock uses (+19:00): offsets reach "
+					+ "at most ±18:00, with minutes 00 to 59");
+		assertThat(error("update_item", Map.of("ref", ID, "complete_by", "2026-06-10T10:00:00-05:75")))
+			.contains("has an offset no clock uses (-05:75)");
+		assertThat(error("update_item", Map.of("ref", ID, "complete_by", "2026-06-10T10:00:00+05")))
 			.contains("complete_by must be an ISO-8601 date-time as RFC 3339 has it");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
