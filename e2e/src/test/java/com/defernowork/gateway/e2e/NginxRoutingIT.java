@@ -22,7 +22,10 @@ import com.defernowork.gateway.testsupport.FreePorts;
 import com.defernowork.gateway.testsupport.TestCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -36,8 +39,10 @@ import static org.awaitility.Awaitility.await;
  * The project's nginx configuration, run by the real nginx in front of two stand-in
  * upstreams: routing by path, forwarded headers, streaming, size limits, rate limits, an
  * access log without query strings, one HSTS source and the TLS variant. Independent of
- * the applications.
+ * the applications. The floods run last: they empty the rate-limit buckets this address
+ * shares with every other test of the class.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NginxRoutingIT {
 
 	static final Path WORK = Path.of("target", "nginx-runs").toAbsolutePath();
@@ -364,6 +369,7 @@ class NginxRoutingIT {
 	}
 
 	@ParameterizedTest
+	@Order(Integer.MAX_VALUE)
 	@CsvSource({ "/oauth2/authorize, 120", "/oauth2/register, 60", "/oauth2/token, 120", "/oauth2/introspect, 200",
 			"/oauth2/revoke, 60", "/oauth2/authorization/deferno, 200" })
 	void oauthEndpointWhenOneClientFloodsThenBurstPassesAndTheRestIs429(String path, int burst) throws Exception {

@@ -187,12 +187,11 @@ class ResourceServerWithRealAuthServerIT {
 	void mcpWhenGrantRevokedThenRefusedWithinCacheCeiling() {
 		Tokens tokens = authorize(register(), ALL_SCOPES, RESOURCE, "alice");
 		toolResult(mcp(tokens.accessToken(), toolsCall("whoami", "{}")));
+		Instant cachedBy = Instant.now();
 		assertThat(revokeAsResourceServer(tokens.accessToken())).isEqualTo(200);
-		Instant revokedAt = Instant.now();
-		await().atMost(CEILING.plusSeconds(3))
-			.pollInterval(Duration.ofMillis(250))
-			.until(() -> mcp(tokens.accessToken(), toolsCall("whoami", "{}")).statusCode() == 401);
-		assertThat(Duration.between(revokedAt, Instant.now())).isLessThan(CEILING.plusSeconds(1));
+		// a call sent once the ceiling has passed since the answer was cached is refused,
+		// however slow the machine
+		await().atMost(CEILING.plusSeconds(2)).until(() -> Instant.now().isAfter(cachedBy.plus(CEILING)));
 		assertInvalidToken(mcp(tokens.accessToken(), toolsCall("whoami", "{}")));
 	}
 

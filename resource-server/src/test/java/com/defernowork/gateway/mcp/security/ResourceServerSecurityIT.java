@@ -347,10 +347,14 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 		void mcpWhenSameTokenWithinTtlThenIntrospectedOnce() {
 			String token = newToken();
 			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			long start = System.nanoTime();
 			for (int i = 0; i < 5; i++) {
 				assertThat(http.postMcp(token, toolsCall("whoami")).status()).isEqualTo(200);
 			}
-			assertThat(authServer.introspectionsOf(token)).isEqualTo(1);
+			// an answer is kept for at least four fifths of the ceiling: once, unless the
+			// machine was slower than that
+			long kept = CEILING.multipliedBy(4).dividedBy(5).toNanos();
+			assertThat(authServer.introspectionsOf(token)).isBetween(1, 1 + (int) ((System.nanoTime() - start) / kept));
 		}
 
 		@Test
@@ -358,12 +362,11 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 			String token = newToken();
 			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
 			assertThat(http.postMcp(token, toolsCall("whoami")).status()).isEqualTo(200);
-			Instant revokedAt = Instant.now();
+			Instant cachedBy = Instant.now();
 			authServer.inactiveToken(token);
-			await().atMost(CEILING.plusSeconds(2))
-				.pollInterval(Duration.ofMillis(200))
-				.until(() -> http.postMcp(token, toolsCall("whoami")).status() == 401);
-			assertThat(Duration.between(revokedAt, Instant.now())).isLessThan(CEILING.plusSeconds(1));
+			// a call sent once the ceiling has passed since the answer was cached is
+			// refused, however slow the machine
+			await().atMost(CEILING.plusSeconds(2)).until(() -> Instant.now().isAfter(cachedBy.plus(CEILING)));
 			assertInvalidToken(http.postMcp(token, toolsCall("whoami")));
 		}
 
