@@ -3,9 +3,11 @@ package com.defernowork.gateway.mcp.catalog;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.text.Normalizer;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -480,12 +482,13 @@ public final class ToolArguments {
 
 	/** {@code Z}, or {@code ±hh:mm} within ±18:00 with minutes 00 to 59. */
 	private static boolean isOffset(String offset) {
-		if (offset.equalsIgnoreCase("Z")) {
+		try {
+			ZoneOffset.of(offset.toUpperCase(Locale.ROOT));
 			return true;
 		}
-		int hours = Integer.parseInt(offset.substring(1, 3));
-		int minutes = Integer.parseInt(offset.substring(4, 6));
-		return minutes <= 59 && hours * 60 + minutes <= 18 * 60;
+		catch (DateTimeException ex) {
+			return false;
+		}
 	}
 
 	private static String whyNotOnTheCalendar(String date, String hoursMinutes, String colonSeconds) {
