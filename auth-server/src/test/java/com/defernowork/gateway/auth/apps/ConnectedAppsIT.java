@@ -95,6 +95,13 @@ class ConnectedAppsIT {
 		this.clients.save(this.claude);
 	}
 
+	/** A client registered as Claude Code's is, under ids of its own. */
+	private RegisteredClient.Builder anotherClient(String clientIdPrefix) {
+		return RegisteredClient.from(this.claude)
+			.id(UUID.randomUUID().toString())
+			.clientId(clientIdPrefix + "-" + UUID.randomUUID());
+	}
+
 	private OAuth2Authorization grant(DefernoAuthenticationToken person) {
 		return grant(person, this.claude, Instant.now().minus(Duration.ofDays(3)));
 	}
@@ -155,16 +162,11 @@ class ConnectedAppsIT {
 	 */
 	@Test
 	void pageWhenClientRegisteredSeveralRedirectsThenTheGrantsOwnIsShown() throws Exception {
-		RegisteredClient twoSites = RegisteredClient.from(this.claude)
-			.id(UUID.randomUUID().toString())
-			.clientId("claude-" + UUID.randomUUID())
-			.clientName("Claude")
-			.redirectUris((uris) -> {
-				uris.clear();
-				uris.add("https://claude.ai/api/mcp/auth_callback");
-				uris.add("https://evil.example/cb");
-			})
-			.build();
+		RegisteredClient twoSites = anotherClient("claude").clientName("Claude").redirectUris((uris) -> {
+			uris.clear();
+			uris.add("https://claude.ai/api/mcp/auth_callback");
+			uris.add("https://evil.example/cb");
+		}).build();
 		this.clients.save(twoSites);
 		OAuth2Authorization granted = grant(this.alice, twoSites, Instant.now().minus(Duration.ofDays(1)));
 		this.authorizations.save(OAuth2Authorization.from(granted)
@@ -185,14 +187,10 @@ class ConnectedAppsIT {
 
 	@Test
 	void pageWhenTwoInstallsOfOneAppThenEachSaysWhenItWasApproved() throws Exception {
-		RegisteredClient secondInstall = RegisteredClient.from(this.claude)
-			.id(UUID.randomUUID().toString())
-			.clientId("claude-" + UUID.randomUUID())
-			.redirectUris((uris) -> {
-				uris.clear();
-				uris.add("http://localhost:40112/callback");
-			})
-			.build();
+		RegisteredClient secondInstall = anotherClient("claude").redirectUris((uris) -> {
+			uris.clear();
+			uris.add("http://localhost:40112/callback");
+		}).build();
 		this.clients.save(secondInstall);
 		grant(this.alice, this.claude, Instant.parse("2026-11-02T08:15:00Z"));
 		grant(this.alice, secondInstall, Instant.parse("2026-11-20T17:40:00Z"));
@@ -204,11 +202,7 @@ class ConnectedAppsIT {
 
 	@Test
 	void pageWhenTheResourceServerReportedAToolCallThenLastUsedIsThatCallAndTheAppComesFirst() throws Exception {
-		RegisteredClient cursor = RegisteredClient.from(this.claude)
-			.id(UUID.randomUUID().toString())
-			.clientId("cursor-" + UUID.randomUUID())
-			.clientName("Cursor")
-			.build();
+		RegisteredClient cursor = anotherClient("cursor").clientName("Cursor").build();
 		this.clients.save(cursor);
 		Instant fiveHoursAgo = Instant.parse("2026-11-20T08:15:00Z");
 		grant(this.alice, this.claude, fiveHoursAgo, fiveHoursAgo);
