@@ -13,12 +13,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.testsupport.OneCalendarDay;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Comments and attachments at item level and on Event occurrences. */
+@OneCalendarDay
 class ActivityIT extends SandboxTestBase {
 
-	static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+	private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
 	@Test
 	void itemCommentsWhenPostedThenListedEditableAndDeletable() {
@@ -70,7 +73,7 @@ class ActivityIT extends SandboxTestBase {
 	@Test
 	void occurrenceCommentWhenPostedThenOccurrenceRoutesActOnTheFirstAndGenericRoutesOnAnyById() {
 		String event = event("Retro");
-		String path = "/api/events/" + event + "/occurrences/" + TODAY + "/comment";
+		String path = "/api/events/" + event + "/occurrences/" + this.today + "/comment";
 		SandboxHttp.Response posted = this.http.post(path, SandboxHttp.ALICE,
 				Map.of("body", "Hello", "is_private", false));
 		assertThat(posted.status()).isEqualTo(201);
@@ -107,7 +110,7 @@ class ActivityIT extends SandboxTestBase {
 
 	private List<String> comments(String event) {
 		JsonNode occurrences = this.http
-			.get("/api/events/" + event + "/occurrences?from=" + TODAY + "&to=" + TODAY, SandboxHttp.ALICE)
+			.get("/api/events/" + event + "/occurrences?from=" + this.today + "&to=" + this.today, SandboxHttp.ALICE)
 			.data();
 		List<String> bodies = new ArrayList<>();
 		occurrences.get(0).get("comment").forEach((comment) -> bodies.add(comment.get("body").asString()));
@@ -172,11 +175,11 @@ class ActivityIT extends SandboxTestBase {
 	@Test
 	void occurrenceAttachmentsWhenUrlCommittedThenOnThatOccurrence() {
 		String event = event("Demo day");
-		String base = "/api/events/" + event + "/occurrences/" + TODAY + "/attachments";
+		String base = "/api/events/" + event + "/occurrences/" + this.today + "/attachments";
 		SandboxHttp.Response committed = this.http.post(base, SandboxHttp.ALICE,
 				Map.of("urls", List.of(Map.of("url", "https://example.com/deck", "filename", "deck"))));
 		assertThat(committed.status()).isEqualTo(201);
-		assertThat(committed.data().get(0).get("occurrence_date").asString()).isEqualTo(TODAY.toString());
+		assertThat(committed.data().get(0).get("occurrence_date").asString()).isEqualTo(this.today.toString());
 		assertThat(
 				this.http
 					.post(base + "/presign", SandboxHttp.ALICE,
@@ -187,13 +190,13 @@ class ActivityIT extends SandboxTestBase {
 		String id = committed.data().get(0).get("id").asString();
 		assertThat(this.http.delete(base + "/" + id, SandboxHttp.ALICE).status()).isEqualTo(204);
 		assertThat(this.http
-			.get("/api/events/" + event + "/occurrences/" + TODAY.plusDays(1) + "/attachments", SandboxHttp.ALICE)
+			.get("/api/events/" + event + "/occurrences/" + this.today.plusDays(1) + "/attachments", SandboxHttp.ALICE)
 			.status()).isEqualTo(404);
 	}
 
 	private String event(String title) {
 		return this.http
-			.post("/api/events", SandboxHttp.ALICE, Map.of("title", title, "complete_by", TODAY + "T09:00:00Z"))
+			.post("/api/events", SandboxHttp.ALICE, Map.of("title", title, "complete_by", this.today + "T09:00:00Z"))
 			.data()
 			.get("id")
 			.asString();

@@ -9,9 +9,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.testsupport.OneCalendarDay;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Move, convert, history, the daily plan and the calendar. */
+@OneCalendarDay
 class ItemOperationsIT extends SandboxTestBase {
 
 	@Test

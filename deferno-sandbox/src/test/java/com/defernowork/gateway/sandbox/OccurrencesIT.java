@@ -7,25 +7,29 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.testsupport.OneCalendarDay;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Chore, habit and event CRUD and occurrences, on items each test creates. */
+@OneCalendarDay
 class OccurrencesIT extends SandboxTestBase {
 
-	static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+	private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
 	@Test
 	void createWhenChoreWithoutRecurrenceThenValidationErrorAndWithThen201() {
 		SandboxHttp.Response missing = this.http.post("/api/chores", SandboxHttp.ALICE,
-				Map.of("title", "Trash", "complete_by", start(TODAY)));
+				Map.of("title", "Trash", "complete_by", start(this.today)));
 		assertThat(missing.status()).isEqualTo(400);
 		assertThat(missing.errorCode()).isEqualTo("validation_error");
-		SandboxHttp.Response early = this.http
-			.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Trash", "complete_by", start(TODAY), "recurrence",
-					Map.of("type", "daily", "end", Map.of("type", "on_date", "date", TODAY.minusDays(1).toString()))));
+		SandboxHttp.Response early = this.http.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Trash",
+				"complete_by", start(this.today), "recurrence",
+				Map.of("type", "daily", "end", Map.of("type", "on_date", "date", this.today.minusDays(1).toString()))));
 		assertThat(early.status()).isEqualTo(400);
-		SandboxHttp.Response created = this.http.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Trash",
-				"complete_by", start(TODAY), "recurrence", Map.of("type", "weekly", "days", java.util.List.of("Tue"))));
+		SandboxHttp.Response created = this.http.post("/api/chores", SandboxHttp.ALICE,
+				Map.of("title", "Trash", "complete_by", start(this.today), "recurrence",
+						Map.of("type", "weekly", "days", java.util.List.of("Tue"))));
 		assertThat(created.status()).isEqualTo(201);
 		assertThat(created.data().get("kind").asString()).isEqualTo("Chore");
 		assertThat(created.data().get("status").asString()).isEqualTo("active");
@@ -34,53 +38,56 @@ class OccurrencesIT extends SandboxTestBase {
 	@Test
 	void choreOccurrencesWhenSetMarkNextAndRescheduleThenContractAnswers() {
 		String chore = this.http
-			.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Dishes", "complete_by", start(TODAY.minusDays(2)),
-					"recurrence", Map.of("type", "daily")))
+			.post("/api/chores", SandboxHttp.ALICE, Map.of("title", "Dishes", "complete_by",
+					start(this.today.minusDays(2)), "recurrence", Map.of("type", "daily")))
 			.data()
 			.get("id")
 			.asString();
 		String base = "/api/chores/" + chore + "/occurrences";
 		assertThat(this.http.get(base, SandboxHttp.ALICE).status()).isEqualTo(400);
-		assertThat(this.http.get(base + "?from=" + TODAY, SandboxHttp.ALICE).errorMessage())
+		assertThat(this.http.get(base + "?from=" + this.today, SandboxHttp.ALICE).errorMessage())
 			.isEqualTo("missing required query parameter 'to'");
-		JsonNode list = this.http.get(base + "?from=" + TODAY.minusDays(2) + "&to=" + TODAY, SandboxHttp.ALICE).data();
+		JsonNode list = this.http
+			.get(base + "?from=" + this.today.minusDays(2) + "&to=" + this.today, SandboxHttp.ALICE)
+			.data();
 		assertThat(list.size()).isEqualTo(3);
 		assertThat(list.get(0).get("status").asString()).isEqualTo("Missed");
 		assertThat(list.get(2).get("status").asString()).isEqualTo("Scheduled");
 
-		SandboxHttp.Response dropped = this.http.put(base + "/" + TODAY, SandboxHttp.ALICE,
+		SandboxHttp.Response dropped = this.http.put(base + "/" + this.today, SandboxHttp.ALICE,
 				Map.of("status", "dropped"));
 		assertThat(dropped.status()).isEqualTo(400);
 		assertThat(dropped.errorMessage()).contains("in_progress, done, skipped");
-		JsonNode done = this.http.put(base + "/" + TODAY.minusDays(2), SandboxHttp.ALICE, Map.of("status", "done"))
+		JsonNode done = this.http.put(base + "/" + this.today.minusDays(2), SandboxHttp.ALICE, Map.of("status", "done"))
 			.data();
 		assertThat(done.get("status").asString()).isEqualTo("DoneLate");
 
 		JsonNode next = this.http
 			.post("/api/chores/" + chore + "/mark-next-done", SandboxHttp.ALICE, Map.of("action", "done"))
 			.data();
-		assertThat(next.get("date").asString()).isEqualTo(TODAY.minusDays(1).toString());
+		assertThat(next.get("date").asString()).isEqualTo(this.today.minusDays(1).toString());
 		assertThat(this.http.post("/api/chores/" + chore + "/mark-next-done", SandboxHttp.ALICE, Map.of()).status())
 			.isEqualTo(400);
 
-		SandboxHttp.Response reschedule = this.http.post(base + "/" + TODAY + "/reschedule", SandboxHttp.ALICE,
-				Map.of("new_date", TODAY.plusDays(1).toString()));
+		SandboxHttp.Response reschedule = this.http.post(base + "/" + this.today + "/reschedule", SandboxHttp.ALICE,
+				Map.of("new_date", this.today.plusDays(1).toString()));
 		assertThat(reschedule.status()).isEqualTo(501);
-		assertThat(this.http.post(base + "/" + TODAY.minusDays(2) + "/clear", SandboxHttp.ALICE, Map.of()).status())
+		assertThat(
+				this.http.post(base + "/" + this.today.minusDays(2) + "/clear", SandboxHttp.ALICE, Map.of()).status())
 			.isEqualTo(204);
-		assertThat(this.http.delete(base + "/" + TODAY.minusDays(1), SandboxHttp.ALICE).status()).isEqualTo(204);
+		assertThat(this.http.delete(base + "/" + this.today.minusDays(1), SandboxHttp.ALICE).status()).isEqualTo(204);
 	}
 
 	@Test
 	void choreOccurrenceWhenOpenSubtaskThen409UnlessCascade() {
 		String chore = this.http
 			.post("/api/chores", SandboxHttp.ALICE,
-					Map.of("title", "Laundry", "complete_by", start(TODAY), "recurrence", Map.of("type", "daily")))
+					Map.of("title", "Laundry", "complete_by", start(this.today), "recurrence", Map.of("type", "daily")))
 			.data()
 			.get("id")
 			.asString();
 		this.http.post("/api/tasks", SandboxHttp.ALICE, Map.of("title", "Fold", "description", "", "parent_id", chore));
-		String path = "/api/chores/" + chore + "/occurrences/" + TODAY;
+		String path = "/api/chores/" + chore + "/occurrences/" + this.today;
 		assertThat(this.http.put(path, SandboxHttp.ALICE, Map.of("status", "done")).status()).isEqualTo(409);
 		// Deferno's mark-next-done payload has no cascade_subtasks: it is not read there
 		assertThat(this.http
@@ -100,7 +107,7 @@ class OccurrencesIT extends SandboxTestBase {
 	void markNextDoneWhenNothingUnresolvedThen404() {
 		String chore = this.http
 			.post("/api/chores", SandboxHttp.ALICE,
-					Map.of("title", "Once", "complete_by", start(TODAY), "recurrence",
+					Map.of("title", "Once", "complete_by", start(this.today), "recurrence",
 							Map.of("type", "daily", "end", Map.of("type", "after_count", "n", 1))))
 			.data()
 			.get("id")
@@ -118,24 +125,25 @@ class OccurrencesIT extends SandboxTestBase {
 	@Test
 	void habitOccurrencesWhenMarkedThenDoneFlags() {
 		String habit = this.http
-			.post("/api/habits", SandboxHttp.ALICE, Map.of("title", "Read", "complete_by", start(TODAY.minusDays(1)),
-					"recurrence", Map.of("type", "daily")))
+			.post("/api/habits", SandboxHttp.ALICE, Map.of("title", "Read", "complete_by",
+					start(this.today.minusDays(1)), "recurrence", Map.of("type", "daily")))
 			.data()
 			.get("id")
 			.asString();
 		JsonNode marked = this.http
 			.post("/api/habits/" + habit + "/occurrences", SandboxHttp.ALICE,
-					Map.of("done", true, "date", TODAY.toString()))
+					Map.of("done", true, "date", this.today.toString()))
 			.data();
-		assertThat(marked.toString()).isEqualTo("{\"date\":\"" + TODAY + "\",\"done\":true}");
+		assertThat(marked.toString()).isEqualTo("{\"date\":\"" + this.today + "\",\"done\":true}");
 		JsonNode list = this.http
-			.get("/api/habits/" + habit + "/occurrences?from=" + TODAY.minusDays(1) + "&to=" + TODAY, SandboxHttp.ALICE)
+			.get("/api/habits/" + habit + "/occurrences?from=" + this.today.minusDays(1) + "&to=" + this.today,
+					SandboxHttp.ALICE)
 			.data();
 		assertThat(list.get(0).get("done").asBoolean()).isFalse();
 		assertThat(list.get(1).get("done").asBoolean()).isTrue();
 		assertThat(this.http
-			.post("/api/habits/" + habit + "/occurrences/" + TODAY + "/reschedule", SandboxHttp.ALICE,
-					Map.of("new_date", TODAY.plusDays(1).toString()))
+			.post("/api/habits/" + habit + "/occurrences/" + this.today + "/reschedule", SandboxHttp.ALICE,
+					Map.of("new_date", this.today.plusDays(1).toString()))
 			.status()).isEqualTo(501);
 		assertThat(this.http.post("/api/habits/" + habit + "/occurrences", SandboxHttp.ALICE, Map.of()).status())
 			.isEqualTo(400);
@@ -149,7 +157,7 @@ class OccurrencesIT extends SandboxTestBase {
 			.data()
 			.get("id")
 			.asString();
-		String path = "/api/events/" + event + "/occurrences/" + TODAY;
+		String path = "/api/events/" + event + "/occurrences/" + this.today;
 		SandboxHttp.Response conflict = this.http.post(path, SandboxHttp.ALICE,
 				Map.of("action", "done", "cascade_subtasks", false));
 		assertThat(conflict.status()).isEqualTo(409);
@@ -166,19 +174,20 @@ class OccurrencesIT extends SandboxTestBase {
 	@Test
 	void eventRescheduleWhenSameDateThen400AndOtherDateThenMoved() {
 		String event = event("Review");
-		String path = "/api/events/" + event + "/occurrences/" + TODAY + "/reschedule";
-		assertThat(this.http.post(path, SandboxHttp.ALICE, Map.of("new_date", TODAY.toString())).status())
+		String path = "/api/events/" + event + "/occurrences/" + this.today + "/reschedule";
+		assertThat(this.http.post(path, SandboxHttp.ALICE, Map.of("new_date", this.today.toString())).status())
 			.isEqualTo(400);
-		JsonNode moved = this.http.post(path, SandboxHttp.ALICE, Map.of("new_date", TODAY.plusDays(1).toString()))
+		JsonNode moved = this.http.post(path, SandboxHttp.ALICE, Map.of("new_date", this.today.plusDays(1).toString()))
 			.data();
-		assertThat(moved.get("scheduled_date").asString()).isEqualTo(TODAY.plusDays(1).toString());
+		assertThat(moved.get("scheduled_date").asString()).isEqualTo(this.today.plusDays(1).toString());
 		assertThat(moved.get("status").asString()).isEqualTo("Scheduled");
-		assertThat(moved.get("rescheduled_from").asString()).isEqualTo(TODAY.toString());
+		assertThat(moved.get("rescheduled_from").asString()).isEqualTo(this.today.toString());
 		JsonNode list = this.http
-			.get("/api/events/" + event + "/occurrences?from=" + TODAY + "&to=" + TODAY.plusDays(1), SandboxHttp.ALICE)
+			.get("/api/events/" + event + "/occurrences?from=" + this.today + "&to=" + this.today.plusDays(1),
+					SandboxHttp.ALICE)
 			.data();
 		assertThat(list.get(0).get("status").asString()).isEqualTo("Dropped");
-		assertThat(list.get(0).get("rescheduled_to").asString()).isEqualTo(TODAY.plusDays(1).toString());
+		assertThat(list.get(0).get("rescheduled_to").asString()).isEqualTo(this.today.plusDays(1).toString());
 		assertThat(list.get(0).has("comment")).isTrue();
 		assertThat(list.get(0).has("attachments")).isTrue();
 	}
@@ -187,7 +196,7 @@ class OccurrencesIT extends SandboxTestBase {
 	void patchAndDeleteWhenRecurringThenUpdatedAndArchived() {
 		String event = event("Offsite");
 		SandboxHttp.Response bad = this.http.patch("/api/events/" + event, SandboxHttp.ALICE,
-				Map.of("end_time", start(TODAY.minusDays(3))));
+				Map.of("end_time", start(this.today.minusDays(3))));
 		assertThat(bad.status()).isEqualTo(400);
 		assertThat(this.http.patch("/api/events/" + event, SandboxHttp.ALICE, Map.of("title", "Offsite 2"))
 			.data()
@@ -195,13 +204,12 @@ class OccurrencesIT extends SandboxTestBase {
 			.asString()).isEqualTo("Offsite 2");
 		String habit = this.http
 			.post("/api/habits", SandboxHttp.ALICE,
-					Map.of("title", "Walk", "complete_by", start(TODAY), "recurrence", Map.of("type", "daily")))
+					Map.of("title", "Walk", "complete_by", start(this.today), "recurrence", Map.of("type", "daily")))
 			.data()
 			.get("id")
 			.asString();
-		assertThat(
-				this.http.patch("/api/habits/" + habit, SandboxHttp.ALICE, Map.of("end_time", start(TODAY))).status())
-			.isEqualTo(400);
+		assertThat(this.http.patch("/api/habits/" + habit, SandboxHttp.ALICE, Map.of("end_time", start(this.today)))
+			.status()).isEqualTo(400);
 		assertThat(this.http.delete("/api/events/" + event, SandboxHttp.ALICE).status()).isEqualTo(204);
 		assertThat(this.http.get("/api/items/" + event, SandboxHttp.ALICE).data().get("status").asString())
 			.isEqualTo("archived");
@@ -209,7 +217,7 @@ class OccurrencesIT extends SandboxTestBase {
 
 	private String event(String title) {
 		SandboxHttp.Response created = this.http.post("/api/events", SandboxHttp.ALICE,
-				Map.of("title", title, "complete_by", start(TODAY), "start_time_of_day", "09:30"));
+				Map.of("title", title, "complete_by", start(this.today), "start_time_of_day", "09:30"));
 		assertThat(created.status()).isEqualTo(201);
 		assertThat(created.data().get("kind").asString()).isEqualTo("Event");
 		return created.data().get("id").asString();

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.testsupport.OneCalendarDay;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The caller's settings, and the saved time zone as the calendar's days. Bob's, put back
  * after each test: the tests share one sandbox.
  */
+@OneCalendarDay(zones = { "UTC", "Pacific/Kiritimati", "Etc/GMT+12" })
 class SettingsIT extends SandboxTestBase {
 
 	@BeforeEach

@@ -33,6 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.defernowork.gateway.testsupport.OneCalendarDay;
+
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 // the saved time zone changes between calls here: not remembered with the profile
 // (WhoamiProfileCacheTests covers that)
 @TestPropertySource(properties = "deferno.profile-ttl=0s")
+@OneCalendarDay
 class SandboxToolSurfaceIT extends SandboxTestBase {
 
 	private static final JsonMapper json = JsonMapper.builder().build();

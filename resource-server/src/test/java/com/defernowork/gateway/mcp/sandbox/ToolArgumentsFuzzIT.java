@@ -32,6 +32,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import com.defernowork.gateway.testsupport.McpAnswer;
+import com.defernowork.gateway.testsupport.OneCalendarDay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ranges may be taken or refused, clearly. The random part is seeded ({@link #SEED});
  * every answer is written to {@code target/tool-arguments-fuzz.txt} for review.
  */
+@OneCalendarDay
 class ToolArgumentsFuzzIT extends SandboxTestBase {
 
 	static final long SEED = 20261203L;

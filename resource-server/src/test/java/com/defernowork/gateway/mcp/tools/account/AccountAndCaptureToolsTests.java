@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+import com.defernowork.gateway.testsupport.OneCalendarDay;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -20,6 +21,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@OneCalendarDay(zones = "Pacific/Kiritimati")
 class AccountAndCaptureToolsTests extends McpToolTestSupport {
 
 	static final String ME = "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"username\":\"alice\",\"display_name\":\"Alice\",\"is_admin\":false}";

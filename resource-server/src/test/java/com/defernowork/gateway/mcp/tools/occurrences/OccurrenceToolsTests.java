@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+import com.defernowork.gateway.testsupport.OneCalendarDay;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -25,6 +26,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@OneCalendarDay
 class OccurrenceToolsTests extends McpToolTestSupport {
 
 	static final String ID = "00000000-0000-0000-0000-000000000099";
