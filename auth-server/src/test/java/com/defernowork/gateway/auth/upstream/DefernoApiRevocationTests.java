@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.upstream;
 
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -100,13 +101,14 @@ class DefernoApiRevocationTests {
 
 	@Test
 	void revokeWhenDefernoUnreachableThenThrownToBeTriedAgain() throws Exception {
-		int closed;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closed = socket.getLocalPort();
+		// a port bound but not listening refuses connections, and stays ours meanwhile
+		try (Socket socket = new Socket()) {
+			socket.bind(new InetSocketAddress("127.0.0.1", 0));
+			int closed = socket.getLocalPort();
+			assertThatIllegalStateException()
+				.isThrownBy(() -> api("http://127.0.0.1:" + closed + "/api").revoke("tok-1", "t"))
+				.withMessageStartingWith("Deferno did not answer");
 		}
-		assertThatIllegalStateException()
-			.isThrownBy(() -> api("http://127.0.0.1:" + closed + "/api").revoke("tok-1", "t"))
-			.withMessageStartingWith("Deferno did not answer");
 	}
 
 }
