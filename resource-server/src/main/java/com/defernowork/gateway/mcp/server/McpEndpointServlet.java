@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
-import io.modelcontextprotocol.modern.server.transport.McpHeaderDecoder;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,10 +49,6 @@ final class McpEndpointServlet extends HttpServlet {
 	static final int MAX_BATCH = 10;
 
 	private static final String REQUEST_ID = McpEndpointServlet.class.getName() + ".id";
-
-	private static final String MCP_METHOD = "Mcp-Method";
-
-	private static final String MCP_NAME = "Mcp-Name";
 
 	private static final String TAKES_NO_RESPONSES = "This server sends no requests, so it takes no responses";
 
@@ -172,6 +167,16 @@ final class McpEndpointServlet extends HttpServlet {
 			return;
 		}
 		boolean modernEra = isModern(method, metaVersion, version);
+		if (modernEra) {
+			Optional<String> mismatch = unreadableHeader(request, RoutingHeaders.MCP_METHOD, RoutingHeaders.MCP_NAME)
+				.or(() -> message.has("id") ? RoutingHeaders.requestProblem(request, method, message.path("params"))
+						: RoutingHeaders.notificationProblem(request, method));
+			if (mismatch.isPresent()) {
+				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.HEADER_MISMATCH,
+						mismatch.get());
+				return;
+			}
+		}
 		if (message.has("id") && (method.length() > Quotes.SHORT || modernEra && "initialize".equals(method))) {
 			// no method is this long, and the SDKs would quote it whole (a notification
 			// gets no answer either way); a 2026-07-28 initialize is a removed method,
@@ -180,25 +185,6 @@ final class McpEndpointServlet extends HttpServlet {
 			JsonRpcErrors.write(response, modernEra ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_OK,
 					methodNotFound(id, method));
 			return;
-		}
-		if (modernEra) {
-			// read by the SDK, whose answer to the firewall's refusal would be -32603
-			Optional<String> unreadable = unreadableHeader(request, MCP_METHOD, MCP_NAME);
-			if (unreadable.isPresent()) {
-				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.HEADER_MISMATCH,
-						unreadable.get());
-				return;
-			}
-		}
-		if (modernEra && !message.has("id")) {
-			// the SDK answers a notification 202 unread; a proxy routing by the header
-			// would have seen another method than this server took
-			Optional<String> problem = notificationMethodProblem(request, method);
-			if (problem.isPresent()) {
-				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.HEADER_MISMATCH,
-						problem.get());
-				return;
-			}
 		}
 		if (modernEra) {
 			// the SDK would say "required" of a _meta that is there in another type
@@ -455,24 +441,6 @@ final class McpEndpointServlet extends HttpServlet {
 	 * A notification needs no {@code Mcp-Method} (2026-07-28 defines none for it), but
 	 * one it carries must name its method, as a request's must, in the SDK's words.
 	 */
-	private static Optional<String> notificationMethodProblem(HttpServletRequest request, String method) {
-		List<String> sent = Collections.list(request.getHeaders(MCP_METHOD));
-		if (sent.isEmpty()) {
-			return Optional.empty();
-		}
-		if (sent.size() > 1) {
-			return Optional.of("Mcp-Method header has more than one value");
-		}
-		String value;
-		try {
-			value = McpHeaderDecoder.decodeValue(sent.getFirst());
-		}
-		catch (IllegalArgumentException ex) {
-			value = null;
-		}
-		return method.equals(value) ? Optional.empty() : Optional.of("Mcp-Method header does not match request method");
-	}
-
 	/**
 	 * Spring Security's firewall refuses, as it is read, a header value with a control
 	 * character, which raw UTF-8 has (an emoji's bytes read as ISO-8859-1): MCP

@@ -622,6 +622,22 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 		}
 
 		@Test
+		void requestWhenOriginSentTwiceThenForbiddenWhicheverComesFirst() throws Exception {
+			URI base = URI.create("http://127.0.0.1:" + port);
+			String allowed = "http://127.0.0.1:6274";
+			for (List<String> origins : List.of(List.of(allowed, "https://evil.example"),
+					List.of("https://evil.example", allowed), List.of(allowed, allowed))) {
+				// raw: an HTTP client joins or refuses a repeated Origin
+				String answer = RawHttp.exchange(
+						base, "POST", "/mcp", Map.of("Content-Type", "application/json", "Accept",
+								"application/json, text/event-stream", "Origin", String.join("\r\nOrigin: ", origins)),
+						toolsCall("whoami"));
+				assertThat(answer).as(origins.toString()).startsWith("HTTP/1.1 403");
+				assertThat(RawHttp.body(answer)).contains("The Origin header was sent more than once");
+			}
+		}
+
+		@Test
 		void requestWhenOriginHoldsQuotesAndBackslashesThenForbiddenWithValidJson() throws Exception {
 			String hostile = "https://evil.example/\\\"x";
 			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", hostile), toolsCall("whoami"));

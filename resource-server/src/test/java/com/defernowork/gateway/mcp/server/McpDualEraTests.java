@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,6 +168,35 @@ class McpDualEraTests extends McpToolTestSupport {
 		HttpResponse<String> response = modern("tools/call", "delete_item",
 				"{\"name\":\"whoami\",\"arguments\":{}," + META.formatted("") + "}");
 		assertError(response, 400, -32020);
+	}
+
+	@Test
+	void requestWhenRoutingHeadersDisagreeWithBodyThenHeaderMismatchWhateverElseIsWrong() throws Exception {
+		// each body is wrong otherwise too (an unknown tool or prompt, arguments of
+		// another
+		// type, a removed method): the headers are told first
+		String unknownTool = "{\"name\":\"nope\",\"arguments\":{}," + META.formatted("") + "}";
+		List<Map.Entry<String, HttpResponse<String>>> answers = new ArrayList<>();
+		answers.add(Map.entry("Mcp-Name header does not match request name/uri",
+				modern("tools/call", "other", unknownTool)));
+		answers.add(Map.entry("Missing required header: Mcp-Name", modern("tools/call", null, unknownTool)));
+		answers.add(Map.entry("Mcp-Name header does not match request name/uri",
+				modern("prompts/get", "other", "{\"name\":\"nope\"," + META.formatted("") + "}")));
+		answers.add(Map.entry("Mcp-Method header does not match request method",
+				send(Map.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "prompts/get", "Mcp-Name", "whoami"), "POST",
+						"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\","
+								+ "\"arguments\":5," + META.formatted("") + "}}")));
+		String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{" + META.formatted("")
+				+ "}}";
+		answers.add(Map.entry("Missing required header: Mcp-Method",
+				send(Map.of("MCP-Protocol-Version", MODERN), "POST", initialize)));
+		answers.add(Map.entry("Mcp-Method header does not match request method",
+				send(Map.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "tools/list"), "POST", initialize)));
+		for (Map.Entry<String, HttpResponse<String>> answer : answers) {
+			JsonNode error = assertError(answer.getValue(), 400, -32020);
+			assertThat(error.path("message").stringValue()).isEqualTo(answer.getKey());
+			assertThat(parse(answer.getValue().body()).path("id").asInt()).isEqualTo(1);
+		}
 	}
 
 	@Test

@@ -1,6 +1,8 @@
 package com.defernowork.gateway.mcp.security.web;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -61,7 +63,13 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 			refuse(response, "The Host " + Quotes.line(refused, Quotes.SHORT) + " is not served here");
 			return;
 		}
-		String origin = request.getHeader(HttpHeaders.ORIGIN);
+		List<String> origins = Collections.list(request.getHeaders(HttpHeaders.ORIGIN));
+		if (origins.size() > 1) {
+			// no browser sends two, and a check of the first alone would pass a second
+			refuse(response, "The Origin header was sent more than once");
+			return;
+		}
+		String origin = origins.isEmpty() ? null : origins.getFirst();
 		if (!this.policy.isOriginAllowed(origin)) {
 			refuse(response, "The Origin " + Quotes.line(origin, Quotes.SHORT) + " is not allowed");
 			return;
