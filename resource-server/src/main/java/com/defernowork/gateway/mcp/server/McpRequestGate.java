@@ -5,6 +5,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
@@ -78,7 +79,8 @@ final class McpRequestGate extends OncePerRequestFilter {
 					"This endpoint accepts POST only (stateless: no GET " + "stream, no session to DELETE)");
 			return;
 		}
-		if (!isJson(request.getContentType())) {
+		if (!isJson(request.getContentType()) || hasMoreThanOne(request, HttpHeaders.CONTENT_TYPE)) {
+			// of two, a proxy may read the other one
 			refuseNamingTheRequest(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 					"Content-Type must be application/json (UTF-8)");
 			return;
@@ -161,7 +163,15 @@ final class McpRequestGate extends OncePerRequestFilter {
 			.anyMatch((coding) -> !coding.isEmpty() && !"identity".equalsIgnoreCase(coding));
 	}
 
-	private static boolean acceptsJsonAndEventStream(java.util.Enumeration<String> values) {
+	private static boolean hasMoreThanOne(HttpServletRequest request, String name) {
+		Enumeration<String> values = request.getHeaders(name);
+		if (values.hasMoreElements()) {
+			values.nextElement();
+		}
+		return values.hasMoreElements();
+	}
+
+	private static boolean acceptsJsonAndEventStream(Enumeration<String> values) {
 		List<MediaType> ranges;
 		try {
 			ranges = MediaType.parseMediaTypes(java.util.Collections.list(values));

@@ -641,6 +641,21 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void postWhenContentTypeIsSentTwiceThen415WhicheverComesFirst() throws Exception {
+		String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+		for (String second : List.of("text/plain", "application/json")) {
+			// header(), unlike setHeader(), sends a second line
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+				.POST(HttpRequest.BodyPublishers.ofString(ping))
+				.header("Content-Type", "application/json")
+				.header("Content-Type", second)
+				.header("Accept", "application/json, text/event-stream")
+				.build();
+			assertError(this.http.send(request, HttpResponse.BodyHandlers.ofString()), 415, -32600);
+		}
+	}
+
+	@Test
 	void postWhenContentTypeAcceptOrSizeWrongThenRefusedBeforeParsing() throws Exception {
 		String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
 		assertError(send(Map.of("Content-Type", "application/x-www-form-urlencoded"), "POST", ping), 415, -32600);
