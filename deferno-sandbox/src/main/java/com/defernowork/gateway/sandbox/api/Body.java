@@ -35,10 +35,6 @@ public final class Body {
 		return this.values.containsKey(key);
 	}
 
-	public boolean isEmpty() {
-		return this.values.isEmpty();
-	}
-
 	public Object raw(String key) {
 		return this.values.get(key);
 	}
@@ -52,14 +48,6 @@ public final class Body {
 			throw ApiException.badRequest("'" + key + "' must be a string");
 		}
 		return text;
-	}
-
-	public String requiredString(String key) {
-		String value = string(key);
-		if (value == null) {
-			throw ApiException.badRequest("missing required field '" + key + "'");
-		}
-		return value;
 	}
 
 	public Boolean bool(String key) {

@@ -158,10 +158,6 @@ public final class Recurrence {
 		return result;
 	}
 
-	public boolean isScheduled(LocalDate start, LocalDate date) {
-		return !date.isBefore(start) && dates(start, date, date).contains(date);
-	}
-
 	private boolean matches(LocalDate start, LocalDate day) {
 		long daysBetween = ChronoUnit.DAYS.between(start, day);
 		return switch (this.type) {

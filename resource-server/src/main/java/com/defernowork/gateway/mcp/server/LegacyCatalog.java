@@ -2,7 +2,6 @@ package com.defernowork.gateway.mcp.server;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncResourceSpecification;
@@ -100,10 +99,6 @@ final class LegacyCatalog {
 					.build();
 			};
 		}
-	}
-
-	static boolean hasTemplates(ToolCatalog catalog) {
-		return catalog.resources().stream().map(DefernoResource::template).anyMatch(Objects::nonNull);
 	}
 
 }

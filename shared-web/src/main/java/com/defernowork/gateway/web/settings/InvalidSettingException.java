@@ -10,10 +10,6 @@ import java.util.List;
  */
 public class InvalidSettingException extends IllegalArgumentException {
 
-	private final String setting;
-
-	private final String accepted;
-
 	private final boolean required;
 
 	private final String action;
@@ -29,14 +25,12 @@ public class InvalidSettingException extends IllegalArgumentException {
 	}
 
 	private InvalidSettingException(String setting, String accepted, Object value, boolean required) {
-		this(setting + " must be " + accepted + ", was '" + value + "'", setting, accepted, required,
+		this(setting + " must be " + accepted + ", was '" + value + "'", required,
 				"Set " + setting + " to " + accepted + (required ? "." : ", or leave it unset for the default."));
 	}
 
-	private InvalidSettingException(String message, String setting, String accepted, boolean required, String action) {
+	private InvalidSettingException(String message, boolean required, String action) {
 		super(message);
-		this.setting = setting;
-		this.accepted = accepted;
 		this.required = required;
 		this.action = action;
 	}
@@ -50,7 +44,7 @@ public class InvalidSettingException extends IllegalArgumentException {
 		String names = String.join(", ", settings);
 		return new InvalidSettingException(
 				neededBy + " needs " + names + ((settings.size() == 1) ? ", which is" : ", which are") + " not set",
-				names, "set", true, "Set " + names + ".");
+				true, "Set " + names + ".");
 	}
 
 	/**
@@ -59,14 +53,6 @@ public class InvalidSettingException extends IllegalArgumentException {
 	 */
 	public static InvalidSettingException required(String setting, String accepted, Object value) {
 		return new InvalidSettingException(setting, accepted, value, true);
-	}
-
-	public String setting() {
-		return this.setting;
-	}
-
-	public String accepted() {
-		return this.accepted;
 	}
 
 	public boolean required() {

@@ -111,11 +111,6 @@ public final class DefernoApiException extends RuntimeException {
 		return this.status;
 	}
 
-	/** The backend's snake_case error code; {@code null} when it gave none. */
-	public String code() {
-		return this.code;
-	}
-
 	public String detail() {
 		return this.detail;
 	}

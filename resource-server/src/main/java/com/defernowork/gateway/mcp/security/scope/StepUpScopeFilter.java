@@ -42,11 +42,6 @@ public final class StepUpScopeFilter extends OncePerRequestFilter {
 
 	private final ToolCallListener denials;
 
-	public StepUpScopeFilter(ToolScopes toolScopes, BearerChallenges challenges) {
-		this(toolScopes, challenges, (tool, outcome, reason, duration) -> {
-		});
-	}
-
 	/**
 	 * @param denials told of every tool call refused here, as
 	 * {@link ToolCallListener.Outcome#DENIED}
