@@ -27,6 +27,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
@@ -63,8 +65,11 @@ final class AuthorizationRequestRules
 
 	private final AllowedResources resources;
 
-	AuthorizationRequestRules(AllowedResources resources) {
+	private final RegisteredClientRepository clients;
+
+	AuthorizationRequestRules(AllowedResources resources, RegisteredClientRepository clients) {
 		this.resources = resources;
+		this.clients = clients;
 	}
 
 	@Override
@@ -97,7 +102,7 @@ final class AuthorizationRequestRules
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"Only response_mode=query is supported, once: the code comes in the redirect's query", request);
 		}
-		if (request.getAdditionalParameters().containsKey(REQUEST_OBJECT)) {
+		if (request.getAdditionalParameters().get(REQUEST_OBJECT) instanceof String object && !object.isEmpty()) {
 			// ignoring it would authorize what the request object did not say
 			throw error(REQUEST_NOT_SUPPORTED,
 					"Request objects (the request parameter) are not supported; send the parameters themselves",
@@ -123,14 +128,34 @@ final class AuthorizationRequestRules
 		converters.replaceAll((converter) -> (request) -> {
 			refuseRepeatedClient(request);
 			ParameterLimits.check(request);
-			if (request.getParameter(REQUEST_URI) != null) {
+			if (StringUtils.hasLength(request.getParameter(REQUEST_URI))) {
 				// the framework would look it up as a pushed request, which this server
 				// does not take
 				throw new OAuth2AuthenticationException(new OAuth2Error(REQUEST_URI_NOT_SUPPORTED,
 						"request_uri is not supported; send the authorization request's parameters themselves", null));
 			}
+			refuseClientWithoutRedirects(request);
 			return withDefaultScope(converter.convert(request));
 		});
+	}
+
+	/**
+	 * A client registered without redirect URIs (the resource server's, whose grants are
+	 * client credentials and token exchange) has no place an error could be sent to: the
+	 * framework's grant type check, which comes before ours, looks for one when the
+	 * request names none, and fails (500). Told on the error page instead.
+	 */
+	private void refuseClientWithoutRedirects(HttpServletRequest request) {
+		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
+		if (!StringUtils.hasLength(clientId)
+				|| StringUtils.hasLength(request.getParameter(OAuth2ParameterNames.REDIRECT_URI))) {
+			return;
+		}
+		RegisteredClient client = this.clients.findByClientId(clientId);
+		if (client != null && client.getRedirectUris().isEmpty()) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+					AuthorizationResponses.NOT_FOR_SIGNING_IN, null));
+		}
 	}
 
 	/**

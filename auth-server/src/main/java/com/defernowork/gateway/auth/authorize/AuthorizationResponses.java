@@ -237,7 +237,7 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			return description;
 		}
 		if (OAuth2ErrorCodes.UNAUTHORIZED_CLIENT.equals(error.getErrorCode())) {
-			return "This application is registered, but not for signing people in (the authorization code flow).";
+			return NOT_FOR_SIGNING_IN;
 		}
 		return switch (parameter) {
 			case "client_id" -> "This application is not registered with this server (unknown client_id). "
@@ -247,6 +247,9 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			default -> "The authorization request has a missing or invalid parameter: " + parameter + ".";
 		};
 	}
+
+	static final String NOT_FOR_SIGNING_IN = "This application is registered, but not for signing people in (the "
+			+ "authorization code flow).";
 
 	static final OAuth2Error EXPIRED_CONSENT = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
 			ConsentSubmission.EXPIRED_DESCRIPTION, null);

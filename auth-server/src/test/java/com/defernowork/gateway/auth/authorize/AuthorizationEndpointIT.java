@@ -382,6 +382,30 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenClientWithoutRedirectUrisNamesNoneThenPageSaysItIsNotForSigningInNotAServerError() {
+		// the resource server's client: client credentials and token exchange only
+		Map<String, String> request = AuthorizationCodeFlow.request(RS_CLIENT_ID, LOOPBACK, Pkce.s256(), "s9");
+		request.remove("redirect_uri");
+		HttpResponse<String> response = this.flow.authorize(request);
+		assertErrorPage(response);
+		assertThat(response.body()).contains("unauthorized_client", "not for signing people in");
+		HttpResponse<String> bare = this.flow.authorize(Map.of("response_type", "code", "client_id", RS_CLIENT_ID));
+		assertErrorPage(bare);
+		assertThat(bare.body()).contains("not for signing people in");
+	}
+
+	@Test
+	void authorizeWhenRequestOrRequestUriSentEmptyThenAsIfOmitted() {
+		for (String parameter : List.of("request", "request_uri")) {
+			Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(),
+					"s10");
+			request.put(parameter, "");
+			// RFC 6749 section 3.1: the request goes on as any other, to a code
+			assertThat(this.flow.code(request, "alice")).as(parameter).isNotBlank();
+		}
+	}
+
+	@Test
 	void tokenWhenResourceDifferentlySpelledThenAudienceIsConfiguredResource() {
 		Map<String, Object> tokens = tokens("HTTP://LOCALHOST:8001/mcp/", null);
 		assertThat(introspect(tokens)).containsEntry("aud", List.of(RESOURCE));
