@@ -115,6 +115,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			throw metadata("token_endpoint_auth_method '" + authMethod + "' is not supported; use one of "
 					+ String.join(", ", AUTH_METHODS.stream().sorted().toList()));
 		}
+		keySet(json);
 		List<String> grantTypes = strings(json, "grant_types");
 		if (grantTypes != null) {
 			for (String grantType : grantTypes) {
@@ -174,6 +175,22 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			throw metadata("client_name stacks more than " + MAX_MARKS + " combining marks on one character");
 		}
 		return new ClientMetadata(redirectUris, authMethod, name, optional);
+	}
+
+	/**
+	 * RFC 7591 §2's rules for keys, which no authentication method here uses, so that a
+	 * malformed set is refused rather than silently dropped: {@code jwks} an object, and
+	 * not together with {@code jwks_uri}.
+	 */
+	private static void keySet(Map<String, Object> json) {
+		Object jwks = json.get("jwks");
+		if (jwks != null && json.get("jwks_uri") != null) {
+			throw metadata("jwks_uri and jwks must not both be present (RFC 7591 section 2)");
+		}
+		if (jwks != null && !(jwks instanceof Map)) {
+			throw metadata("jwks must be a JSON Web Key Set: an object with a keys array");
+		}
+		string(json, "jwks_uri");
 	}
 
 	/** The most combining marks (Mn, Me) in a row: a written language needs a few. */

@@ -31,16 +31,17 @@ import org.springframework.web.util.UriUtils;
  * {@code invalid_request} (400) for what it is, not a client that failed to authenticate,
  * nor a half-read request: the parameters these endpoints read in the form body only (RFC
  * 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1; others in the URL are ignored), none repeated
- * (§3.2; {@code resource} neither, since a token is bound to one resource), an empty one
- * counts as omitted (§3.1; an empty {@code grant_type} is missing), a {@code client_id}
- * of Appendix A.1's characters and present beside a {@code code_verifier} or client
- * assertion and naming the client of the Basic credentials when both are sent, a
- * {@code code} with the code grant (§4.1.3), a {@code code_verifier} of RFC 7636 §4.1's
- * form, one client authentication method at a time (OAuth 2.1 §2.4), and an Authorization
- * header that is Basic and well-formed (§2.3.1), or beside a public client's
- * {@code client_id} ignored: the framework skips any other scheme, which without a
- * {@code client_id} would read as a request without client authentication, and refuses a
- * malformed Basic header without saying what is wrong.
+ * (§3.2; {@code resource} and {@code audience} neither, {@code invalid_target}, since a
+ * token is bound to one resource), an empty one counts as omitted (§3.1; an empty
+ * {@code grant_type} at the token endpoint is missing), a {@code client_id} of Appendix
+ * A.1's characters and present beside a {@code code_verifier} or client assertion and
+ * naming the client of the Basic credentials when both are sent, a {@code code} with the
+ * code grant (§4.1.3), a {@code code_verifier} of RFC 7636 §4.1's form, one client
+ * authentication method at a time (OAuth 2.1 §2.4), and an Authorization header that is
+ * Basic and well-formed (§2.3.1), or beside a public client's {@code client_id} ignored:
+ * the framework skips any other scheme, which without a {@code client_id} would read as a
+ * request without client authentication, and refuses a malformed Basic header without
+ * saying what is wrong.
  */
 final class ClientRequestForm implements AuthenticationConverter {
 
@@ -56,6 +57,11 @@ final class ClientRequestForm implements AuthenticationConverter {
 	private static final String TWO_CLIENTS = "client_id names another client than the Authorization header: send "
 			+ "one client's credentials";
 
+	/** The parameters naming where a token is to be used. */
+	private static final Set<String> TARGETS = Set.of(AllowedResources.PARAMETER, "audience");
+
+	private static final String TOKEN_ENDPOINT = "/oauth2/token";
+
 	private static final String RFC6749_3_2 = "https://datatracker.ietf.org/doc/html/rfc6749#section-3.2";
 
 	private static final String RFC6749_4_1_3 = "https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.3";
@@ -65,11 +71,14 @@ final class ClientRequestForm implements AuthenticationConverter {
 		refuseParametersInTheUrl(request);
 		refuseOtherBodies(request);
 		for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+			if (given(parameter.getValue()) > 1 && TARGETS.contains(parameter.getKey())) {
+				// RFC 8707 and 8693 allow several; this server issues a token for one
+				throw new OAuth2AuthenticationException(new OAuth2Error(AllowedResources.INVALID_TARGET,
+						"Only one " + parameter.getKey() + " may be requested: a token is bound to one resource",
+						"https://datatracker.ietf.org/doc/html/rfc8707#section-2"));
+			}
 			if (given(parameter.getValue()) > 1) {
-				throw invalidRequest("The parameter " + parameter.getKey() + " must not be repeated"
-						+ (AllowedResources.PARAMETER.equals(parameter.getKey()) ? ": a token is bound to one resource"
-								: ""),
-						RFC6749_3_2);
+				throw invalidRequest("The parameter " + parameter.getKey() + " must not be repeated", RFC6749_3_2);
 			}
 		}
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
@@ -81,7 +90,8 @@ final class ClientRequestForm implements AuthenticationConverter {
 			basicClientId = BasicCredentials.check(authorization);
 		}
 		String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
-		if (grantType != null && grantType.isBlank()) {
+		if (grantType != null && grantType.isBlank() && isTokenEndpoint(request)) {
+			// revocation and introspection take no grant_type: there, any is ignored
 			throw invalidRequest("grant_type is missing", "https://datatracker.ietf.org/doc/html/rfc6749#section-3.1");
 		}
 		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
@@ -117,6 +127,10 @@ final class ClientRequestForm implements AuthenticationConverter {
 		}
 		// nothing to authenticate with: the next converter reads the client
 		return null;
+	}
+
+	private static boolean isTokenEndpoint(HttpServletRequest request) {
+		return (request.getContextPath() + TOKEN_ENDPOINT).equals(request.getRequestURI());
 	}
 
 	/** RFC 6749 §3.1: a parameter sent without a value counts as omitted. */

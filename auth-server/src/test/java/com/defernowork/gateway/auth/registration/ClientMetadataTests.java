@@ -23,6 +23,25 @@ class ClientMetadataTests {
 			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
 	}
 
+	@Test
+	void parseWhenJwksAndJwksUriBothOrJwksNotAKeySetThenInvalidClientMetadata() {
+		Map<String, String> refusals = Map.of("jwks_uri and jwks must not both be present (RFC 7591 section 2)",
+				"{\"jwks_uri\":\"https://a.example/jwks\",\"jwks\":{\"keys\":[]}}",
+				"jwks must be a JSON Web Key Set: an object with a keys array", "{\"jwks\":\"x\"}",
+				"jwks_uri must be a string", "{\"jwks_uri\":5}");
+		refusals.forEach((message, members) -> {
+			Map<String, Object> json = new java.util.LinkedHashMap<>(
+					tools.jackson.databind.json.JsonMapper.shared().readValue(members, Map.class));
+			json.put("redirect_uris", List.of("https://a.example/cb"));
+			assertThatExceptionOfType(InvalidRegistrationException.class).isThrownBy(() -> ClientMetadata.parse(json))
+				.withMessage(message)
+				.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
+		});
+		assertThat(ClientMetadata
+			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "jwks", Map.of("keys", List.of()))))
+			.isNotNull();
+	}
+
 	/**
 	 * Marks stacked on one letter are drawn over the lines around the name (the consent
 	 * page's warnings); a written language needs a few.

@@ -259,13 +259,20 @@ class ClientRequestFormIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void tokenWhenResourceRepeatedThenInvalidRequestLikeAnyRepeatedParameter() {
+	void tokenWhenResourceOrAudienceRepeatedThenInvalidTarget() {
 		Grant grant = grant();
 		String resource = URLEncoder.encode(RESOURCE, StandardCharsets.UTF_8);
-		HttpResponse<String> response = post("/oauth2/token",
-				"grant_type=refresh_token&refresh_token=" + grant.refreshToken() + "&client_id=" + grant.clientId()
-						+ "&resource=" + resource + "&resource=" + resource);
-		assertInvalidRequest(response, "The parameter resource must not be repeated");
+		for (String target : List.of("resource", "audience")) {
+			HttpResponse<String> response = post("/oauth2/token",
+					"grant_type=refresh_token&refresh_token=" + grant.refreshToken() + "&client_id=" + grant.clientId()
+							+ "&" + target + "=" + resource + "&" + target + "=" + resource);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+			// RFC 8707 and RFC 8693 allow several: one this server will not serve is a
+			// target, not a malformed request
+			assertThat(Json.parse(response.body())).containsEntry("error", "invalid_target")
+				.containsEntry("error_description",
+						"Only one " + target + " may be requested: a token is bound to one resource");
+		}
 	}
 
 	@Test
@@ -341,6 +348,19 @@ class ClientRequestFormIT extends AuthServerTestBase {
 	void tokenWhenGrantTypeEmptyThenMissingNotUnsupported() {
 		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
 		assertInvalidRequest(post("/oauth2/token", "grant_type=&client_id=" + clientId), "grant_type is missing");
+	}
+
+	@Test
+	void revokeAndIntrospectWhenGrantTypeEmptyThenIgnoredAsAnyGrantType() {
+		Grant grant = grant();
+		String basic = AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET);
+		HttpResponse<String> introspection = post("/oauth2/introspect", "grant_type=&token=" + grant.accessToken(),
+				"Authorization", basic);
+		assertThat(introspection.statusCode()).as(introspection.body()).isEqualTo(200);
+		assertThat(Json.parse(introspection.body())).containsEntry("active", true);
+		HttpResponse<String> revocation = post("/oauth2/revoke",
+				"grant_type=&token=" + grant.refreshToken() + "&client_id=" + grant.clientId());
+		assertThat(revocation.statusCode()).as(revocation.body()).isEqualTo(200);
 	}
 
 	@Test
