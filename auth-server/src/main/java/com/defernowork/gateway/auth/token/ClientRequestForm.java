@@ -71,7 +71,7 @@ final class ClientRequestForm implements AuthenticationConverter {
 		refuseParametersInTheUrl(request);
 		refuseOtherBodies(request);
 		for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
-			if (given(parameter.getValue()) > 1 && TARGETS.contains(parameter.getKey())) {
+			if (given(parameter.getValue()) > 1 && TARGETS.contains(parameter.getKey()) && isTokenEndpoint(request)) {
 				// RFC 8707 and 8693 allow several; this server issues a token for one
 				throw new OAuth2AuthenticationException(new OAuth2Error(AllowedResources.INVALID_TARGET,
 						"Only one " + parameter.getKey() + " may be requested: a token is bound to one resource",

@@ -168,6 +168,8 @@ final class McpEndpointServlet extends HttpServlet {
 		}
 		boolean modernEra = isModern(method, metaVersion, version);
 		if (modernEra) {
+			// unreadable first: the firewall refuses such a value as the SDK reads it,
+			// which it would answer -32603
 			Optional<String> mismatch = unreadableHeader(request, RoutingHeaders.MCP_METHOD, RoutingHeaders.MCP_NAME)
 				.or(() -> message.has("id") ? RoutingHeaders.requestProblem(request, method, message.path("params"))
 						: RoutingHeaders.notificationProblem(request, method));
@@ -437,10 +439,6 @@ final class McpEndpointServlet extends HttpServlet {
 		return null;
 	}
 
-	/**
-	 * A notification needs no {@code Mcp-Method} (2026-07-28 defines none for it), but
-	 * one it carries must name its method, as a request's must, in the SDK's words.
-	 */
 	/**
 	 * Spring Security's firewall refuses, as it is read, a header value with a control
 	 * character, which raw UTF-8 has (an emoji's bytes read as ISO-8859-1): MCP
