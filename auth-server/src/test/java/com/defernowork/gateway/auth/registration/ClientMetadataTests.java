@@ -1,9 +1,11 @@
 package com.defernowork.gateway.auth.registration;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -30,8 +32,7 @@ class ClientMetadataTests {
 				"jwks must be a JSON Web Key Set: an object with a keys array", "{\"jwks\":\"x\"}",
 				"jwks_uri must be a string", "{\"jwks_uri\":5}");
 		refusals.forEach((message, members) -> {
-			Map<String, Object> json = new java.util.LinkedHashMap<>(
-					tools.jackson.databind.json.JsonMapper.shared().readValue(members, Map.class));
+			Map<String, Object> json = new LinkedHashMap<>(JsonMapper.shared().readValue(members, Map.class));
 			json.put("redirect_uris", List.of("https://a.example/cb"));
 			assertThatExceptionOfType(InvalidRegistrationException.class).isThrownBy(() -> ClientMetadata.parse(json))
 				.withMessage(message)

@@ -173,8 +173,7 @@ class McpDualEraTests extends McpToolTestSupport {
 	@Test
 	void requestWhenRoutingHeadersDisagreeWithBodyThenHeaderMismatchWhateverElseIsWrong() throws Exception {
 		// each body is wrong otherwise too (an unknown tool or prompt, arguments of
-		// another
-		// type, a removed method): the headers are told first
+		// another type, a removed method): the headers are told first
 		String unknownTool = "{\"name\":\"nope\",\"arguments\":{}," + META.formatted("") + "}";
 		List<Map.Entry<String, HttpResponse<String>>> answers = new ArrayList<>();
 		answers.add(Map.entry("Mcp-Name header does not match request name/uri",
