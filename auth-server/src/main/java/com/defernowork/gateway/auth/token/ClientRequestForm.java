@@ -71,15 +71,16 @@ final class ClientRequestForm implements AuthenticationConverter {
 		refuseParametersInTheUrl(request);
 		refuseOtherBodies(request);
 		for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
-			if (given(parameter.getValue()) > 1 && TARGETS.contains(parameter.getKey()) && isTokenEndpoint(request)) {
+			if (given(parameter.getValue()) <= 1) {
+				continue;
+			}
+			if (TARGETS.contains(parameter.getKey()) && isTokenEndpoint(request)) {
 				// RFC 8707 and 8693 allow several; this server issues a token for one
 				throw new OAuth2AuthenticationException(new OAuth2Error(AllowedResources.INVALID_TARGET,
 						"Only one " + parameter.getKey() + " may be requested: a token is bound to one resource",
 						"https://datatracker.ietf.org/doc/html/rfc8707#section-2"));
 			}
-			if (given(parameter.getValue()) > 1) {
-				throw invalidRequest("The parameter " + parameter.getKey() + " must not be repeated", RFC6749_3_2);
-			}
+			throw invalidRequest("The parameter " + parameter.getKey() + " must not be repeated", RFC6749_3_2);
 		}
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 		// another scheme beside a public client's client_id is ignored, as the framework

@@ -26,6 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
+import com.defernowork.gateway.mcp.http.HeaderLines;
 import com.defernowork.gateway.web.ProtectiveHeaders;
 
 /**
@@ -79,7 +80,7 @@ final class McpRequestGate extends OncePerRequestFilter {
 					"This endpoint accepts POST only (stateless: no GET " + "stream, no session to DELETE)");
 			return;
 		}
-		if (!isJson(request.getContentType()) || hasMoreThanOne(request, HttpHeaders.CONTENT_TYPE)) {
+		if (!isJson(request.getContentType()) || HeaderLines.isRepeated(request, HttpHeaders.CONTENT_TYPE)) {
 			// of two, a proxy may read the other one
 			refuseNamingTheRequest(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 					"Content-Type must be application/json (UTF-8)");
@@ -161,14 +162,6 @@ final class McpRequestGate extends OncePerRequestFilter {
 	private static boolean hasContentCoding(HttpServletRequest request) {
 		return HeaderValues.of(request, HttpHeaders.CONTENT_ENCODING)
 			.anyMatch((coding) -> !coding.isEmpty() && !"identity".equalsIgnoreCase(coding));
-	}
-
-	private static boolean hasMoreThanOne(HttpServletRequest request, String name) {
-		Enumeration<String> values = request.getHeaders(name);
-		if (values.hasMoreElements()) {
-			values.nextElement();
-		}
-		return values.hasMoreElements();
 	}
 
 	private static boolean acceptsJsonAndEventStream(Enumeration<String> values) {

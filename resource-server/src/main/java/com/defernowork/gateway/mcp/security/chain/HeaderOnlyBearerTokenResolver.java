@@ -1,8 +1,8 @@
 package com.defernowork.gateway.mcp.security.chain;
 
-import java.util.Enumeration;
-
 import jakarta.servlet.http.HttpServletRequest;
+
+import com.defernowork.gateway.mcp.http.HeaderLines;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -37,14 +37,10 @@ final class HeaderOnlyBearerTokenResolver implements BearerTokenResolver {
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
 					"Send the access token once, in the Authorization header only, never in the query string", null));
 		}
-		Enumeration<String> authorization = request.getHeaders(HttpHeaders.AUTHORIZATION);
-		if (authorization != null && authorization.hasMoreElements()) {
-			authorization.nextElement();
-			if (authorization.hasMoreElements()) {
-				// not a list header (RFC 9110 §11.6.2): taking the first would be a guess
-				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
-						"Send one Authorization header with one bearer token; this request has several", null));
-			}
+		if (HeaderLines.isRepeated(request, HttpHeaders.AUTHORIZATION)) {
+			// not a list header (RFC 9110 §11.6.2)
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+					"Send one Authorization header with one bearer token; this request has several", null));
 		}
 		return this.header.resolve(request);
 	}

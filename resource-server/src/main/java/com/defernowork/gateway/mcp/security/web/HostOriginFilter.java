@@ -1,14 +1,13 @@
 package com.defernowork.gateway.mcp.security.web;
 
 import java.io.IOException;
-import java.util.Collections;
-import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.defernowork.gateway.mcp.http.HeaderLines;
 import com.defernowork.gateway.mcp.security.ErrorBodies;
 import com.defernowork.gateway.mcp.text.Quotes;
 
@@ -63,13 +62,12 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 			refuse(response, "The Host " + Quotes.line(refused, Quotes.SHORT) + " is not served here");
 			return;
 		}
-		List<String> origins = Collections.list(request.getHeaders(HttpHeaders.ORIGIN));
-		if (origins.size() > 1) {
+		if (HeaderLines.isRepeated(request, HttpHeaders.ORIGIN)) {
 			// no browser sends two, and a check of the first alone would pass a second
 			refuse(response, "The Origin header was sent more than once");
 			return;
 		}
-		String origin = origins.isEmpty() ? null : origins.getFirst();
+		String origin = request.getHeader(HttpHeaders.ORIGIN);
 		if (!this.policy.isOriginAllowed(origin)) {
 			refuse(response, "The Origin " + Quotes.line(origin, Quotes.SHORT) + " is not allowed");
 			return;
