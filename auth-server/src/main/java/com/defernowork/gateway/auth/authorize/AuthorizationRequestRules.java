@@ -12,6 +12,7 @@ import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.auth.config.OfflineAccess;
 import com.defernowork.gateway.auth.config.PkceValues;
+import com.defernowork.gateway.auth.config.Prompt;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -62,6 +63,12 @@ final class AuthorizationRequestRules
 	private static final String REQUEST_URI = "request_uri";
 
 	private static final String REQUEST_URI_NOT_SUPPORTED = "request_uri_not_supported";
+
+	/** What an authorization request sends, in its form body when it is a POST. */
+	private static final List<String> REQUEST_PARAMETERS = List.of(OAuth2ParameterNames.RESPONSE_TYPE,
+			OAuth2ParameterNames.CLIENT_ID, OAuth2ParameterNames.REDIRECT_URI, OAuth2ParameterNames.SCOPE,
+			OAuth2ParameterNames.STATE, PkceParameterNames.CODE_CHALLENGE, PkceParameterNames.CODE_CHALLENGE_METHOD,
+			AllowedResources.PARAMETER, Prompt.PARAMETER, RESPONSE_MODE, REQUEST_OBJECT, REQUEST_URI);
 
 	private final AllowedResources resources;
 
@@ -126,6 +133,7 @@ final class AuthorizationRequestRules
 	 */
 	void wrapConverters(List<AuthenticationConverter> converters) {
 		converters.replaceAll((converter) -> (request) -> {
+			refuseRequestParametersInTheQueryOfAPost(request);
 			refuseRepeatedClient(request);
 			ParameterLimits.check(request);
 			if (StringUtils.hasLength(request.getParameter(REQUEST_URI))) {
@@ -137,6 +145,21 @@ final class AuthorizationRequestRules
 			refuseClientWithoutRedirects(request);
 			return withDefaultScope(converter.convert(request));
 		});
+	}
+
+	/**
+	 * Read from the body only, a POST's parameter in its query would go unread: a
+	 * {@code state} would not come back, a {@code scope} or {@code resource} would be
+	 * taken for omitted. Refused in the framework's words, which the error handler
+	 * describes ({@link ParameterErrors}) and answers as it answers the framework's own.
+	 */
+	private static void refuseRequestParametersInTheQueryOfAPost(HttpServletRequest request) {
+		for (String name : REQUEST_PARAMETERS) {
+			if (ParameterErrors.isInQueryOfAPost(request, name)) {
+				throw new OAuth2AuthenticationException(
+						new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, "OAuth 2.0 Parameter: " + name, null));
+			}
+		}
 	}
 
 	/**

@@ -15,6 +15,7 @@ import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.auth.config.SentQuery;
 import com.defernowork.gateway.auth.config.TokenTypes;
 import com.defernowork.gateway.auth.security.ConsentSubmission;
 
@@ -139,15 +140,16 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		}
 		OAuth2AuthorizationCodeRequestAuthenticationToken failed = (exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException codeRequest)
 				? codeRequest.getAuthorizationCodeRequestAuthentication() : null;
+		HttpServletRequest sent = SentQuery.asSent(request);
 		String redirectUri = (failed != null)
 				? RedirectUris.registered(this.clients, failed.getClientId(), failed.getRedirectUri())
-				: (isAboutAnotherParameter(error)) ? registeredRedirectOf(request) : null;
+				: (isAboutAnotherParameter(error)) ? registeredRedirectOf(sent) : null;
 		if (redirectUri == null) {
 			renderErrorPage(response, error, null, null);
 			return;
 		}
 		String state = (failed != null) ? failed.getState()
-				: NamedParameter.single(request.getParameterValues(OAuth2ParameterNames.STATE));
+				: NamedParameter.single(sent.getParameterValues(OAuth2ParameterNames.STATE));
 		error = ParameterErrors.described(error, request);
 		String errorResponse = RedirectUris.response(redirectUri, state, this.properties.issuer(), "error",
 				error.getErrorCode(), "error_description", OAuthErrorJson.printable(error.getDescription()));

@@ -7,11 +7,11 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.auth.config.OfflineAccess;
+import com.defernowork.gateway.auth.config.SentQuery;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * What the framework's authorization request errors, which name only the parameter at
@@ -29,11 +29,10 @@ final class ParameterErrors {
 		if (parameter == null) {
 			return error;
 		}
-		String[] values = request.getParameterValues(parameter);
 		String description;
-		if (onlyInQueryOfAPost(request, parameter, values)) {
+		if (isInQueryOfAPost(request, parameter)) {
 			description = "The parameter " + parameter + " is in the query of a POST: a POST authorization request"
-					+ " sends its parameters in its form body (or send them all in the query of a GET)";
+					+ " sends its parameters in its form body only (or send them all in the query of a GET)";
 		}
 		else if (NamedParameter.isRepeated(request, parameter)) {
 			description = "The parameter " + parameter
@@ -73,20 +72,11 @@ final class ParameterErrors {
 	}
 
 	/**
-	 * Whether a POST sent the parameter in its query and not in its form body: the
-	 * framework reads a POST's form body only, and the query of a GET.
+	 * Whether a POST sent the parameter in its query: the framework reads a POST's form
+	 * body only, and the query of a GET.
 	 */
-	private static boolean onlyInQueryOfAPost(HttpServletRequest request, String parameter, String[] values) {
-		if (!"POST".equals(request.getMethod()) || request.getQueryString() == null || values == null) {
-			return false;
-		}
-		List<String> inQuery = UriComponentsBuilder.newInstance()
-			.query(request.getQueryString())
-			.build()
-			.getQueryParams()
-			.getOrDefault(parameter, List.of());
-		// the request's values are the query's and then the body's
-		return !inQuery.isEmpty() && inQuery.size() == values.length;
+	static boolean isInQueryOfAPost(HttpServletRequest request, String parameter) {
+		return "POST".equals(request.getMethod()) && SentQuery.names(request).contains(parameter);
 	}
 
 }

@@ -1,6 +1,5 @@
 package com.defernowork.gateway.auth.token;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.PkceValues;
+import com.defernowork.gateway.auth.config.SentQuery;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
@@ -22,8 +22,6 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.util.StringUtils;
-import org.springframework.web.util.UriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 
 /**
  * The form of a request to the token, revocation and introspection endpoints, checked
@@ -140,22 +138,15 @@ final class ClientRequestForm implements AuthenticationConverter {
 	}
 
 	/**
-	 * A parameter these endpoints read, sent in the URL: the servlet container would read
-	 * it as if it were in the body. Any other is ignored (RFC 6749 §3.2).
+	 * A parameter these endpoints read, sent in the URL: the framework reads the body
+	 * only, and the client would not learn why its parameter went unread. Any other is
+	 * ignored (RFC 6749 §3.2).
 	 */
 	private static void refuseParametersInTheUrl(HttpServletRequest request) {
-		if (request.getQueryString() == null) {
-			return;
-		}
-		for (String name : UriComponentsBuilder.newInstance()
-			.query(request.getQueryString())
-			.build()
-			.getQueryParams()
-			.keySet()) {
-			String decoded = UriUtils.decode(name, StandardCharsets.UTF_8);
-			if (READ_PARAMETERS.contains(decoded)) {
-				throw invalidRequest(decoded
-						+ " must be sent in the request body (application/x-www-form-urlencoded), not in the URL",
+		for (String name : SentQuery.names(request)) {
+			if (READ_PARAMETERS.contains(name)) {
+				throw invalidRequest(
+						name + " must be sent in the request body (application/x-www-form-urlencoded), not in the URL",
 						RFC6749_3_2);
 			}
 		}

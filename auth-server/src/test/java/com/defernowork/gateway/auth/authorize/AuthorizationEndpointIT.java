@@ -324,6 +324,39 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenPostedWithAQueryThatMerelyNamesItsParametersThenTheFormBodyIsReadWhole() {
+		// the framework took a form parameter for the query's, and left it unread, when
+		// its name appeared anywhere in the query string: the code came without its state
+		// and with every scope
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "st1");
+		request.put("scope", "tasks:read");
+		this.flow.signIn("alice");
+		HttpResponse<String> consent = this.flow.consentPage(postAuthorize("?utm=state-scope", request));
+		assertThat(AuthorizationCodeFlow.requestedScopes(consent.body())).containsExactly("tasks:read");
+		Map<String, String> callback = AuthorizationCodeFlow
+			.query(redirectToClient(this.flow.approve(consent.body(), "tasks:read")));
+		assertThat(callback).containsEntry("state", "st1").containsKey("code");
+	}
+
+	@Test
+	void authorizeWhenPostedWithARequestParameterInTheQueryToo_ThenInvalidRequestNotTheBodysValueTaken() {
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "st2");
+		request.put("scope", "tasks:read");
+		for (String query : List.of("?scope=plan:read", "?resource=" + Browser.encode(OTHER_RESOURCE))) {
+			Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(postAuthorize(query, request)));
+			assertThat(callback).as(query).containsEntry("error", "invalid_request").containsEntry("state", "st2");
+			assertThat(callback.get("error_description")).as(query).contains("is in the query of a POST");
+		}
+	}
+
+	private HttpResponse<String> postAuthorize(String query, Map<String, String> form) {
+		return this.flow.browser()
+			.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/authorize" + query))
+				.POST(HttpRequest.BodyPublishers.ofString(Browser.form(form))), "Content-Type",
+					"application/x-www-form-urlencoded", "Accept", Browser.HTML);
+	}
+
+	@Test
 	void authorizeWhenResponseTypeOrARepeatedParameterIsWrongThenErrorRedirectToTheRegisteredLoopbackClient() {
 		// RFC 6749 §4.1.2.1: only a bad client or redirect URI keeps the error from the
 		// client

@@ -293,6 +293,24 @@ class ClientRequestFormIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void clientEndpointsWhenTheUrlMerelyNamesABodyParameterThenTheBodyIsReadWhole() {
+		// the framework left a body parameter unread when its name appeared anywhere in
+		// the query string: a refresh asking for less got every scope
+		Grant grant = grant();
+		HttpResponse<String> narrowed = post("/oauth2/token?note=scope", "grant_type=refresh_token&refresh_token="
+				+ grant.refreshToken() + "&client_id=" + grant.clientId() + "&scope=tasks:read");
+		assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+		Map<String, Object> tokens = Json.parse(narrowed.body());
+		assertThat(tokens).containsEntry("scope", "tasks:read");
+		HttpResponse<String> introspected = post("/oauth2/introspect?about=token",
+				"token=" + tokens.get("access_token"), "Authorization",
+				AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET));
+		assertThat(Json.parse(introspected.body())).as(introspected.body())
+			.containsEntry("active", true)
+			.containsEntry("scope", "tasks:read");
+	}
+
+	@Test
 	void tokenWhenBodyIsNotAFormThenInvalidRequestNotInvalidClient() {
 		HttpResponse<String> json = this.http.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/token"))
 			.header("Content-Type", "application/json")
