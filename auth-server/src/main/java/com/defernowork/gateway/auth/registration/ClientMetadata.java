@@ -130,7 +130,9 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			}
 		}
 		List<String> responseTypes = strings(json, "response_types");
-		if (responseTypes != null && !responseTypes.stream().allMatch("code"::equals)) {
+		if (responseTypes != null && (responseTypes.isEmpty() || !responseTypes.stream().allMatch("code"::equals))) {
+			// none at all is no client of the code flow, as grant_types without
+			// authorization_code is not
 			throw metadata("response_types must be [\"code\"]");
 		}
 		Map<String, Object> optional = new LinkedHashMap<>();

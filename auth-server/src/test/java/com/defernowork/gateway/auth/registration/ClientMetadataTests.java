@@ -43,6 +43,16 @@ class ClientMetadataTests {
 			.isNotNull();
 	}
 
+	@Test
+	void parseWhenResponseTypesOrGrantTypesEmptyThenInvalidClientMetadataAsWithoutTheCodeFlow() {
+		Map<String, String> refusals = Map.of("response_types", "response_types must be [\"code\"]", "grant_types",
+				"grant_types must include authorization_code");
+		refusals.forEach((member, message) -> assertThatExceptionOfType(InvalidRegistrationException.class).isThrownBy(
+				() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), member, List.of())))
+			.withMessage(message)
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata")));
+	}
+
 	/**
 	 * Marks stacked on one letter are drawn over the lines around the name (the consent
 	 * page's warnings); a written language needs a few.
