@@ -8,6 +8,8 @@ import java.util.Map;
 import io.modelcontextprotocol.spec.McpSchema.Prompt;
 import io.modelcontextprotocol.spec.McpSchema.PromptArgument;
 
+import com.defernowork.gateway.mcp.text.Quotes;
+
 /**
  * A {@code prompts/get}'s arguments, checked against the prompt's definition before its
  * text is written: no argument the prompt does not declare, every required one present,
@@ -101,8 +103,7 @@ public final class PromptArguments {
 	}
 
 	private static String shortened(String value) {
-		String line = value.replaceAll("\\p{Cntrl}", "?");
-		return (line.length() > 60) ? line.substring(0, 60) + "…" : line;
+		return Quotes.line(value, Quotes.SHORT);
 	}
 
 }

@@ -17,6 +17,7 @@ import com.defernowork.gateway.mcp.deferno.client.CallDeadline;
 import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
 import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
+import com.defernowork.gateway.mcp.text.Quotes;
 
 /**
  * Turns what a tool handler returns or throws into a tool result: compact JSON text (plus
@@ -154,8 +155,9 @@ public final class ToolResults {
 			return new Ended(success(value), null);
 		}
 		catch (ToolArgumentException | UnroutableRefException ex) {
-			return failed("invalid_arguments",
-					ex.getMessage().startsWith(tool + ":") ? ex.getMessage() : tool + ": " + ex.getMessage());
+			// a message may quote an argument, which may hold a lone surrogate
+			String message = Quotes.wellFormed(ex.getMessage());
+			return failed("invalid_arguments", message.startsWith(tool + ":") ? message : tool + ": " + message);
 		}
 		catch (DefernoApiException ex) {
 			return failed(ex.reason(), ex.getMessage());

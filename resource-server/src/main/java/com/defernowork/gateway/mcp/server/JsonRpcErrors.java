@@ -1,6 +1,9 @@
 package com.defernowork.gateway.mcp.server;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.JsonNode;
@@ -95,6 +98,23 @@ final class JsonRpcErrors {
 
 	static String bounded(String message) {
 		return Quotes.atMost(message, MAX_MESSAGE);
+	}
+
+	/**
+	 * An error's {@code data} as the SDK built it, each string in it well-formed
+	 * ({@link Quotes#wellFormed}): it may quote what the client sent.
+	 */
+	static Object wellFormed(Object data) {
+		return switch (data) {
+			case String text -> Quotes.wellFormed(text);
+			case Map<?, ?> map -> {
+				Map<Object, Object> copy = new LinkedHashMap<>();
+				map.forEach((key, value) -> copy.put(wellFormed(key), wellFormed(value)));
+				yield copy;
+			}
+			case List<?> list -> list.stream().map(JsonRpcErrors::wellFormed).toList();
+			case null, default -> data;
+		};
 	}
 
 }

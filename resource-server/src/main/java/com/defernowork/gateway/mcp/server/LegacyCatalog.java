@@ -22,6 +22,7 @@ import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.PromptArgumentException;
 import com.defernowork.gateway.mcp.catalog.ResourceReadException;
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
+import com.defernowork.gateway.mcp.text.Quotes;
 
 /** The {@link ToolCatalog} as the 2025-era stateless server registers it. */
 final class LegacyCatalog {
@@ -89,7 +90,7 @@ final class LegacyCatalog {
 			throw switch (ex.reason()) {
 				case NOT_FOUND -> McpError.builder(ErrorCodes.RESOURCE_NOT_FOUND)
 					.message(ex.getMessage())
-					.data(Map.of("uri", uri))
+					.data(Map.of("uri", Quotes.wellFormed(uri)))
 					.build();
 				case INVALID -> McpError.builder(ErrorCodes.INVALID_PARAMS).message(ex.getMessage()).build();
 				// data marks the message as ours, so the transport lets it through

@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.server;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -165,10 +166,13 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 			return answer;
 		}
 		if (error.code() != JsonRpcErrors.INTERNAL_ERROR || error.data() != null) {
-			// the SDK's own texts quote what the client sent (a method name) whole
+			// the SDK's own texts quote what the client sent (a method name, a resource's
+			// URI in data) whole and as it is
 			String message = JsonRpcErrors.bounded(String.valueOf(error.message()));
-			return message.equals(error.message()) ? answer : new JSONRPCResponse(answer.jsonrpc(), answer.id(), null,
-					new JSONRPCError(error.code(), message, error.data()));
+			Object data = JsonRpcErrors.wellFormed(error.data());
+			return (message.equals(error.message()) && Objects.equals(data, error.data())) ? answer
+					: new JSONRPCResponse(answer.jsonrpc(), answer.id(), null,
+							new JSONRPCError(error.code(), message, data));
 		}
 		logger.error("Request {} failed inside the MCP server: {}", answer.id(), error.message());
 		return new JSONRPCResponse(answer.jsonrpc(), answer.id(), null,

@@ -179,9 +179,11 @@ final class McpEndpointServlet extends HttpServlet {
 				return;
 			}
 		}
-		if (message.has("id") && (method.length() > Quotes.SHORT || modernEra && "initialize".equals(method))) {
-			// no method is this long, and the SDKs would quote it whole (a notification
-			// gets no answer either way); a 2026-07-28 initialize is a removed method,
+		if (message.has("id") && (method.length() > Quotes.SHORT || !Quotes.isWellFormed(method)
+				|| modernEra && "initialize".equals(method))) {
+			// no method is this long or holds a lone surrogate, and the SDKs would quote
+			// it whole, as it is (a notification gets no answer either way); a
+			// 2026-07-28 initialize is a removed method,
 			// which the SDK, modern only, answered without _meta with -32022 for its
 			// params.protocolVersion, a version this server speaks
 			JsonRpcErrors.write(response, modernEra ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_OK,
@@ -301,7 +303,7 @@ final class McpEndpointServlet extends HttpServlet {
 			return JsonRpcErrors.error(id, JsonRpcErrors.INVALID_REQUEST, "initialize must not be part of a batch",
 					null);
 		}
-		if (method.length() > Quotes.SHORT) {
+		if (method.length() > Quotes.SHORT || !Quotes.isWellFormed(method)) {
 			return methodNotFound(id, method);
 		}
 		Object[] answer = new Object[1];

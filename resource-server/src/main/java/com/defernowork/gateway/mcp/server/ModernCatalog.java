@@ -42,6 +42,7 @@ import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.PromptArgumentException;
 import com.defernowork.gateway.mcp.catalog.ResourceReadException;
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
+import com.defernowork.gateway.mcp.text.Quotes;
 
 /**
  * The {@link ToolCatalog} as the 2026-07-28 server serves it: the same tools, definitions
@@ -162,7 +163,7 @@ final class ModernCatalog {
 				DefernoResource resource = lookup.apply(uri);
 				if (resource == null) {
 					throw McpException.invalidParams("Resource not found: " + JsonRpcErrors.quote(String.valueOf(uri)),
-							Map.of("uri", String.valueOf(uri)));
+							Map.of("uri", Quotes.wellFormed(String.valueOf(uri))));
 				}
 				return McpSyncResource.of((ctx, request) -> McpSyncResponse.result(read(resource, request.uri())));
 			}
@@ -195,7 +196,7 @@ final class ModernCatalog {
 			throw switch (ex.reason()) {
 				// 2026-07-28: a resource that does not exist is invalid params, not the
 				// old -32002
-				case NOT_FOUND -> McpException.invalidParams(message, Map.of("uri", uri));
+				case NOT_FOUND -> McpException.invalidParams(message, Map.of("uri", Quotes.wellFormed(uri)));
 				case INVALID -> McpException.invalidParams(message);
 				case UNAVAILABLE -> new McpException(ErrorCodes.INTERNAL_ERROR, message);
 			};

@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.mcp.catalog.ToolCatalog;
 import com.defernowork.gateway.mcp.catalog.ToolResults;
+import com.defernowork.gateway.mcp.text.Quotes;
 
 /**
  * Checks tool arguments against the tool's input schema (JSON Schema 2020-12, with the
@@ -109,7 +110,8 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 		if (errors.size() > MAX_PROBLEMS) {
 			problems.add("and " + (errors.size() - MAX_PROBLEMS) + " more");
 		}
-		return ValidationResponse.asInvalid(String.join("; ", problems));
+		// the library quotes what the client sent (a member's name), as it is
+		return ValidationResponse.asInvalid(Quotes.wellFormed(String.join("; ", problems)));
 	}
 
 	private static List<String> outOfRange(JsonNode instance) {

@@ -2,7 +2,9 @@ package com.defernowork.gateway.mcp.text;
 
 /**
  * Text a client sent, quoted back in an error: never longer than the error allows,
- * whatever was sent.
+ * whatever was sent, and always well-formed Unicode, which JSON text must be (a lone
+ * UTF-16 surrogate the client sent, or half of a pair cut in two, would make the answer
+ * one that strict clients refuse).
  */
 public final class Quotes {
 
@@ -14,10 +16,14 @@ public final class Quotes {
 
 	/**
 	 * The text, or its first characters and an ellipsis: at most {@code max} characters
-	 * in all.
+	 * (code points) in all, cut between two of them; a lone surrogate is {@code ?}.
 	 */
 	public static String atMost(String text, int max) {
-		return (text.length() > max) ? text.substring(0, max - 1) + "…" : text;
+		String whole = wellFormed(text);
+		if (whole.codePointCount(0, whole.length()) <= max) {
+			return whole;
+		}
+		return whole.substring(0, whole.offsetByCodePoints(0, max - 1)) + "…";
 	}
 
 	/**
@@ -26,6 +32,33 @@ public final class Quotes {
 	 */
 	public static String line(String text, int max) {
 		return atMost(text.replaceAll("\\p{Cc}", "?"), max);
+	}
+
+	/** The text with each lone UTF-16 surrogate as {@code ?}; the text itself if none. */
+	public static String wellFormed(String text) {
+		StringBuilder mended = null;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				if (mended != null) {
+					mended.append(c).append(text.charAt(i + 1));
+				}
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				mended = (mended != null) ? mended : new StringBuilder(text.length()).append(text, 0, i);
+				mended.append('?');
+			}
+			else if (mended != null) {
+				mended.append(c);
+			}
+		}
+		return (mended != null) ? mended.toString() : text;
+	}
+
+	/** Whether the text holds no lone UTF-16 surrogate. */
+	public static boolean isWellFormed(String text) {
+		return wellFormed(text) == text;
 	}
 
 }

@@ -782,6 +782,48 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertThat(tool.path("message").stringValue()).contains("at most 128 characters");
 	}
 
+	/**
+	 * JSON text must be well-formed Unicode: a value the client sent is quoted with its
+	 * lone surrogates as {@code ?}, and cut between two characters, never inside a pair.
+	 */
+	@Test
+	void requestWhenAQuotedValueHasALoneSurrogateOrIsCutInAPairThenTheErrorIsWellFormedInBothEras() throws Exception {
+		String cut = "a".repeat(98) + "\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00";
+		Map<String, String> legacyCases = new LinkedHashMap<>();
+		legacyCases.put("\"method\":\"x\\ud800\"", "Method not found: x?");
+		legacyCases.put("\"method\":\"tools/call\",\"params\":{\"name\":\"x\\udfff\",\"arguments\":{}}",
+				"Unknown tool: x?;");
+		legacyCases.put("\"method\":\"tools/call\",\"params\":{\"name\":\"" + cut + "\",\"arguments\":{}}",
+				"Unknown tool: " + "a".repeat(98) + "\uD83D\uDE00…;");
+		legacyCases.put("\"method\":\"prompts/get\",\"params\":{\"name\":\"\\ud800\"}", "Unknown prompt: ?;");
+		legacyCases.put("\"method\":\"prompts/get\",\"params\":{\"name\":\"daily_review\",\"arguments\":"
+				+ "{\"\\ud800\":\"x\"}}", "Prompt daily_review has no argument '?'");
+		for (Map.Entry<String, String> each : legacyCases.entrySet()) {
+			HttpResponse<String> response = legacy("{\"jsonrpc\":\"2.0\",\"id\":1," + each.getKey() + "}");
+			JsonNode error = parse(response.body()).path("error");
+			assertThat(error.path("message").stringValue()).as(response.body()).contains(each.getValue());
+			assertWellFormed(error);
+		}
+		JsonNode notFound = assertError(legacy("""
+				{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"x:\\ud800"}}"""), 200, -32002);
+		assertThat(notFound.path("data").path("uri").stringValue()).isEqualTo("x:?");
+		assertWellFormed(notFound);
+
+		String name = "a".repeat(98) + "\uD83D\uDE00".repeat(3);
+		String wrapped = "=?base64?" + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8)) + "?=";
+		JsonNode tool = assertError(
+				modern("tools/call", wrapped, "{\"name\":\"" + cut + "\",\"arguments\":{}," + META.formatted("") + "}"),
+				400, -32602);
+		assertThat(tool.path("message").stringValue()).contains("Unknown tool: " + "a".repeat(98) + "\uD83D\uDE00…;");
+		assertWellFormed(tool);
+		JsonNode argument = assertError(
+				modern("prompts/get", "daily_review",
+						"{\"name\":\"daily_review\",\"arguments\":{\"\\udfff\":\"x\"}," + META.formatted("") + "}"),
+				400, -32602);
+		assertThat(argument.path("message").stringValue()).contains("Prompt daily_review has no argument '?'");
+		assertWellFormed(argument);
+	}
+
 	@Test
 	void callWhenToolTakesNoArgumentsOrAnIdHasAControlCharacterThenErrorResultSayingSo() throws Exception {
 		JsonNode whoami = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
@@ -1096,6 +1138,11 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertThat(answer.path("id")).as(answer.toString()).isEqualTo(id);
 		assertThat(answer.path("error").path("code").asInt()).as(answer.toString()).isEqualTo(code);
 		return answer.path("error");
+	}
+
+	/** No lone UTF-16 surrogate anywhere in the node: it is well-formed Unicode. */
+	private static void assertWellFormed(JsonNode node) {
+		assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(node.toString())).as(node.toString()).isTrue();
 	}
 
 	private static JsonNode assertError(HttpResponse<String> response, int status, int code) {

@@ -17,4 +17,22 @@ class QuotesTests {
 		assertThat(Quotes.line("x".repeat(200), 10)).hasSize(10).endsWith("…");
 	}
 
+	@Test
+	void atMostWhenTheCutFallsInsideASurrogatePairThenCutBeforeItCountingCodePoints() {
+		String name = "a".repeat(98) + "\uD83D\uDE00\uD83D\uDE00";
+		assertThat(Quotes.atMost(name, 100)).as("100 characters: quoted whole").isEqualTo(name);
+		String longer = name + "\uD83D\uDE00";
+		assertThat(Quotes.atMost(longer, 100)).isEqualTo("a".repeat(98) + "\uD83D\uDE00…");
+		assertThat(Quotes.atMost("\uD83D\uDE00".repeat(200), 3)).isEqualTo("\uD83D\uDE00\uD83D\uDE00…");
+	}
+
+	@Test
+	void atMostAndLineWhenLoneSurrogatesThenEachIsAQuestionMarkAndPairsStay() {
+		assertThat(Quotes.atMost("x\uD800", Quotes.SHORT)).isEqualTo("x?");
+		assertThat(Quotes.line("\uDFFFa\uD83D\uDE00b\uD83D", Quotes.SHORT)).isEqualTo("?a\uD83D\uDE00b?");
+		assertThat(Quotes.atMost("\uDE00\uD83D", Quotes.SHORT)).as("a pair the wrong way round").isEqualTo("??");
+		String plain = "no surrogate here";
+		assertThat(Quotes.wellFormed(plain)).isSameAs(plain);
+	}
+
 }
