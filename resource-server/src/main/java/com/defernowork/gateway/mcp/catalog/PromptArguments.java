@@ -45,7 +45,9 @@ public final class PromptArguments {
 						"Prompt " + prompt.name() + " has no argument '" + shortened(entry.getKey()) + "'; it takes "
 								+ (names.isEmpty() ? "none" : String.join(", ", names)));
 			}
-			if (entry.getValue() != null && entry.getValue().length() > MAX_LENGTH) {
+			// characters (code points), as JSON Schema counts them: an emoji is one
+			if (entry.getValue() != null
+					&& entry.getValue().codePointCount(0, entry.getValue().length()) > MAX_LENGTH) {
 				throw new PromptArgumentException(
 						entry.getKey() + " is longer than " + MAX_LENGTH + " characters; send less at a time");
 			}

@@ -119,7 +119,7 @@ final class LegacyRequests {
 				if (uri.isEmpty()) {
 					yield Optional.of("params.uri must be a string");
 				}
-				yield (uri.get().length() > MAX_URI)
+				yield (characters(uri.get()) > MAX_URI)
 						? Optional.of("params.uri is longer than any resource's (at most " + MAX_URI + " characters)")
 						: Optional.empty();
 			}
@@ -132,7 +132,7 @@ final class LegacyRequests {
 		if (name.isEmpty()) {
 			return Optional.of("params.name must be the name of a " + kind);
 		}
-		return (name.get().length() > MAX_NAME)
+		return (characters(name.get()) > MAX_NAME)
 				? Optional.of("params.name is longer than any " + kind + "'s (at most " + MAX_NAME + " characters)")
 				: Optional.empty();
 	}
@@ -197,6 +197,13 @@ final class LegacyRequests {
 		JsonNode cursor = params.get("cursor");
 		return (cursor != null && !cursor.isNull()) ? Optional.of("Invalid cursor: these lists are never paginated")
 				: Optional.empty();
+	}
+
+	/**
+	 * A length in characters (code points), as JSON Schema counts it: an emoji is one.
+	 */
+	static int characters(String text) {
+		return text.codePointCount(0, text.length());
 	}
 
 	private static Optional<String> string(JsonNode node, String field) {

@@ -390,7 +390,7 @@ final class McpEndpointServlet extends HttpServlet {
 	 */
 	private static ObjectNode envelopeProblem(JsonNode message) {
 		JsonNode rawId = message.path("id");
-		if (rawId.isString() && rawId.stringValue().length() > MAX_ID_LENGTH) {
+		if (rawId.isString() && LegacyRequests.characters(rawId.stringValue()) > MAX_ID_LENGTH) {
 			// echoing it would let one request make every answer as large as the body
 			// allows
 			return JsonRpcErrors.error(null, JsonRpcErrors.INVALID_REQUEST,

@@ -824,6 +824,45 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertWellFormed(argument);
 	}
 
+	/** Limits count characters (code points), as JSON Schema does: an emoji is one. */
+	@Test
+	void requestWhenIdNameUriOrPromptArgumentIsWithinItsLimitInEmojiThenNotRefusedAsTooLongInBothEras()
+			throws Exception {
+		String emoji = "\uD83D\uDE00";
+		String id = emoji.repeat(McpEndpointServlet.MAX_ID_LENGTH);
+		assertThat(parse(McpAnswer.json(legacy("{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"ping\"}")))
+			.path("id")
+			.stringValue()).isEqualTo(id);
+		assertThat(assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":\"" + id + emoji + "\",\"method\":\"ping\"}"), 400,
+				-32600)
+			.path("message")
+			.stringValue()).isEqualTo("id must be at most 256 characters");
+		String name = emoji.repeat(LegacyRequests.MAX_NAME);
+		assertThat(assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\""
+				+ name + "\",\"arguments\":{}}}"), 200, -32602)
+			.path("message")
+			.stringValue()).startsWith("Unknown tool: ");
+		String wrapped = "=?base64?" + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8)) + "?=";
+		assertThat(assertError(modern("tools/call", wrapped,
+				"{\"name\":\"" + name + "\",\"arguments\":{}," + META.formatted("") + "}"), 400, -32602)
+			.path("message")
+			.stringValue()).startsWith("Unknown tool: ");
+		// 1,024 characters, 2,026 UTF-16 units: not found, as any unknown URI
+		String uri = "defernowork://nothing/" + emoji.repeat(LegacyRequests.MAX_URI - 22);
+		assertThat(parse(legacy(
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\"" + uri + "\"}}")
+			.body()).at("/error/code").asInt()).isEqualTo(-32002);
+		String notes = emoji.repeat(5_001);
+		for (JsonNode result : List.of(
+				ok(modern("prompts/get", "capture_notes",
+						"{\"name\":\"capture_notes\",\"arguments\":{\"notes\":\"" + notes + "\"}," + META.formatted("")
+								+ "}")),
+				ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\",\"params\":{\"name\":"
+						+ "\"capture_notes\",\"arguments\":{\"notes\":\"" + notes + "\"}}}")))) {
+			assertThat(result.at("/messages/0/content/text").stringValue()).contains(notes);
+		}
+	}
+
 	@Test
 	void callWhenToolTakesNoArgumentsOrAnIdHasAControlCharacterThenErrorResultSayingSo() throws Exception {
 		JsonNode whoami = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
