@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
 import jakarta.servlet.ServletException;
@@ -354,12 +356,22 @@ final class McpEndpointServlet extends HttpServlet {
 		if (batch.size() > MAX_BATCH) {
 			return "A batch holds at most " + MAX_BATCH + " messages";
 		}
+		// answers are matched to requests by id (JSON-RPC 2.0 §6), compared as JSON
+		// values: 1 and "1" are two ids
+		Set<JsonNode> ids = new HashSet<>();
+		boolean onlyResponses = true;
 		for (JsonNode message : batch) {
-			if (!isResponse(message)) {
-				return null;
+			if (isResponse(message)) {
+				continue;
+			}
+			onlyResponses = false;
+			JsonNode id = message.has("method") ? JsonRpcErrors.idOf(message) : null;
+			if (id != null && !ids.add(id)) {
+				return "id " + JsonRpcErrors.quote(id.toString())
+						+ " is used by more than one request of this batch: give each request its own";
 			}
 		}
-		return TAKES_NO_RESPONSES;
+		return onlyResponses ? TAKES_NO_RESPONSES : null;
 	}
 
 	private static boolean isResponse(JsonNode message) {

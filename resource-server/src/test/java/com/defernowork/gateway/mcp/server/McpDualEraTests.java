@@ -949,6 +949,30 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertError(send(Map.of("MCP-Protocol-Version", "2099-01-01"), "POST", "[" + ping + "]"), 400, -32022);
 	}
 
+	/**
+	 * Answers are matched to requests by id (JSON-RPC 2.0 §6): two requests of one batch
+	 * with the same id would get answers the client cannot tell apart.
+	 */
+	@Test
+	void batchWhenTwoRequestsShareAnIdThenTheBatchIsInvalidRequestNamingIt() throws Exception {
+		String ping = "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"ping\"}";
+		for (String id : List.of("1", "\"a\"")) {
+			JsonNode error = assertError(send(Map.of("MCP-Protocol-Version", "2025-03-26"), "POST",
+					"[" + ping.formatted(id) + ",{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"},"
+							+ ping.formatted(id) + "]"),
+					400, -32600);
+			assertThat(error.path("message").stringValue()).as(id)
+				.isEqualTo("id " + id + " is used by more than one request of this batch: give each request its own");
+		}
+		// 1 and "1" are different ids; a response's id is the client's own request's
+		JsonNode answers = parse(send(Map.of("MCP-Protocol-Version", "2025-03-26"), "POST", "[" + ping.formatted("1")
+				+ "," + ping.formatted("\"1\"") + ",{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}]")
+			.body());
+		assertThat(answers.size()).as(answers.toString()).isEqualTo(2);
+		assertThat(answers.get(0).path("id")).isEqualTo(parse("1"));
+		assertThat(answers.get(1).path("id")).isEqualTo(parse("\"1\""));
+	}
+
 	@Test
 	void readWhenItemRefBadlyPercentEncodedThenInvalidParamsSayingHowInBothEras() throws Exception {
 		JsonNode legacy = assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
