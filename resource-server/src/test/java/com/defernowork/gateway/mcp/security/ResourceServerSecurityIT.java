@@ -608,6 +608,22 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 			assertThat(preflight.header("Access-Control-Allow-Methods")).isEqualTo("GET,HEAD,OPTIONS");
 		}
 
+		/**
+		 * An origin's scheme and host compare without regard to case (RFC 6454), and the
+		 * answer names the origin as sent; one with a trailing slash is no origin.
+		 */
+		@Test
+		void requestWhenOriginInUpperCaseThenAllowedAndWithATrailingSlashForbidden() {
+			Answer upper = http.send(HttpMethod.OPTIONS, "/mcp",
+					Map.of("Origin", "http://LOCALHOST:6274", "Access-Control-Request-Method", "POST"), null);
+			assertThat(upper.status()).as(upper.body()).isEqualTo(200);
+			assertThat(upper.header("Access-Control-Allow-Origin")).isEqualTo("http://LOCALHOST:6274");
+			Answer slash = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", "http://localhost:6274/"),
+					toolsCall("whoami"));
+			assertThat(slash.status()).isEqualTo(403);
+			assertThat(slash.body()).contains("The Origin http://localhost:6274/ is not allowed");
+		}
+
 		@Test
 		void requestWhenForeignOriginThenForbidden() {
 			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", "https://evil.example"),

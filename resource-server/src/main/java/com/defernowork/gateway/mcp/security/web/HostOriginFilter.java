@@ -41,7 +41,7 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 	public HostOriginFilter(HostOriginPolicy policy, CorsConfigurationSource cors) {
 		this.policy = policy;
 		this.cors = new CorsFilter(cors);
-		this.cors.setCorsProcessor(new GatewayCorsProcessor());
+		this.cors.setCorsProcessor(new GatewayCorsProcessor(policy));
 	}
 
 	/** Health probes come from orchestrators under service names, and reveal nothing. */
@@ -89,6 +89,21 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 	 * answered in JSON, as every other refusal here, not with Spring's plain-text 403.
 	 */
 	private static final class GatewayCorsProcessor extends DefaultCorsProcessor {
+
+		private final HostOriginPolicy policy;
+
+		GatewayCorsProcessor(HostOriginPolicy policy) {
+			this.policy = policy;
+		}
+
+		/**
+		 * The policy's answer, which compares without regard to case; the allowed origin
+		 * is named back as it was sent, which is what a browser compares it with.
+		 */
+		@Override
+		protected String checkOrigin(CorsConfiguration config, String requestOrigin) {
+			return (requestOrigin != null && this.policy.isOriginAllowed(requestOrigin)) ? requestOrigin : null;
+		}
 
 		@Override
 		public boolean processRequest(CorsConfiguration config, HttpServletRequest request,

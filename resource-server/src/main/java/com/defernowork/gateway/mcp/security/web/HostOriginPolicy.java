@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 
@@ -19,6 +20,12 @@ public final class HostOriginPolicy {
 
 	private static final List<String> LOOPBACK_HOSTS = List.of("localhost", "127.0.0.1", "::1");
 
+	/**
+	 * An origin as RFC 6454 serializes it: scheme, host and port, no user, path, query or
+	 * fragment (or {@code null}, which no pattern allows).
+	 */
+	private static final Pattern SERIALIZED_ORIGIN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+|null");
+
 	private static final List<String> LOOPBACK_ORIGIN_PATTERNS = List.of("http://localhost:[*]", "http://127.0.0.1:[*]",
 			"http://[::1]:[*]", "http://localhost", "http://127.0.0.1", "http://[::1]");
 
@@ -32,8 +39,10 @@ public final class HostOriginPolicy {
 		URI publicUri = properties.publicUri();
 		this.hosts = properties.allowedHosts().isEmpty() ? defaultHosts(publicUri)
 				: properties.allowedHosts().stream().map(HostOriginPolicy::hostName).toList();
+		// an origin's scheme and host compare without regard to case (RFC 6454): the
+		// patterns, and the origins checked against them, in lower case
 		this.originPatterns = properties.allowedOrigins().isEmpty() ? defaultOrigins(publicUri)
-				: properties.allowedOrigins();
+				: properties.allowedOrigins().stream().map((origin) -> origin.toLowerCase(Locale.ROOT)).toList();
 		this.origins.setAllowedOriginPatterns(this.originPatterns);
 	}
 
@@ -41,9 +50,13 @@ public final class HostOriginPolicy {
 		return host != null && this.hosts.contains(hostName(host));
 	}
 
-	/** A request without {@code Origin} is not from a browser page and passes. */
+	/**
+	 * A request without {@code Origin} is not from a browser page and passes; one with a
+	 * path, even a trailing slash, names no origin (Spring's check would drop the slash).
+	 */
 	public boolean isOriginAllowed(String origin) {
-		return origin == null || this.origins.checkOrigin(origin) != null;
+		return origin == null || (SERIALIZED_ORIGIN.matcher(origin).matches()
+				&& this.origins.checkOrigin(origin.toLowerCase(Locale.ROOT)) != null);
 	}
 
 	public List<String> originPatterns() {
@@ -58,7 +71,7 @@ public final class HostOriginPolicy {
 
 	private static List<String> defaultOrigins(URI publicUri) {
 		List<String> origins = new ArrayList<>(LOOPBACK_ORIGIN_PATTERNS);
-		origins.add(publicUri.getScheme() + "://" + publicUri.getRawAuthority());
+		origins.add((publicUri.getScheme() + "://" + publicUri.getRawAuthority()).toLowerCase(Locale.ROOT));
 		return List.copyOf(origins);
 	}
 

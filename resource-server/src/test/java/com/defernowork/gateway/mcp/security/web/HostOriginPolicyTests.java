@@ -46,4 +46,27 @@ class HostOriginPolicyTests {
 		assertThat(policy.isOriginAllowed("http://localhost:6274")).isFalse();
 	}
 
+	/**
+	 * RFC 6454 compares an origin's scheme and host without regard to case, and an origin
+	 * is serialized without a path, so a trailing slash makes no origin at all.
+	 */
+	@Test
+	void originWhenSchemeOrHostInUpperCaseThenAllowedAndWithAPathOrTrailingSlashRefused() {
+		HostOriginPolicy policy = new HostOriginPolicy(properties(List.of(), List.of()));
+		assertThat(policy.isOriginAllowed("http://LOCALHOST:8281")).isTrue();
+		assertThat(policy.isOriginAllowed("HTTPS://Mcp.Example.Test")).isTrue();
+		assertThat(policy.isOriginAllowed("http://[::1]:6274")).isTrue();
+		assertThat(policy.isOriginAllowed("http://localhost:8281/")).isFalse();
+		assertThat(policy.isOriginAllowed("https://mcp.example.test/")).isFalse();
+		assertThat(policy.isOriginAllowed("https://mcp.example.test/x")).isFalse();
+		assertThat(policy.isOriginAllowed("https://mcp.example.test?x")).isFalse();
+		assertThat(policy.isOriginAllowed("https://user@mcp.example.test")).isFalse();
+		HostOriginPolicy configured = new HostOriginPolicy(
+				properties(List.of(), List.of("HTTPS://Portal.Example.Test", "https://*.Apps.Example.Test")));
+		assertThat(configured.isOriginAllowed("https://portal.example.test")).isTrue();
+		assertThat(configured.isOriginAllowed("https://a.apps.example.test")).isTrue();
+		assertThat(configured.isOriginAllowed("https://PORTAL.example.test")).isTrue();
+		assertThat(configured.isOriginAllowed("https://portal.example.test/")).isFalse();
+	}
+
 }
