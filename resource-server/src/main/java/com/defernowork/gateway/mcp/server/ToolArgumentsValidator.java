@@ -127,8 +127,7 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	 */
 	private static void findOutOfRange(JsonNode node, String at, List<String> problems) {
 		if (node.isFloatingPointNumber() && !(Math.abs(node.doubleValue()) < 0x1p63)) {
-			problems.add((at.isEmpty() ? "arguments" : JsonRpcErrors.quote(at)) + ": "
-					+ JsonRpcErrors.quote(node.toString()) + " is out of range (numbers here fit in 64-bit integers)");
+			problems.add(outOfRange(at.isEmpty() ? "arguments" : JsonRpcErrors.quote(at), node));
 		}
 		else if (node.isObject()) {
 			node.properties()
@@ -142,8 +141,24 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 		}
 	}
 
+	private static String outOfRange(String at, JsonNode number) {
+		// beyond a double's range the number was read as infinite: its digits are gone
+		String value = Double.isFinite(number.doubleValue()) ? JsonRpcErrors.quote(number.toString())
+				: "a number beyond ±1.8e308";
+		return at + ": " + value + " is out of range (numbers here fit in 64-bit integers)";
+	}
+
 	private static String describe(Error error, Map<String, Object> schema) {
 		String at = error.getInstanceLocation().toString().replaceFirst("^/", "");
+		JsonNode instance = error.getInstanceNode();
+		if ("type".equals(error.getKeyword()) && instance != null && instance.isNumber()
+				&& !Double.isFinite(instance.doubleValue())) {
+			// the library names an infinite number's type "unknown", which tells an agent
+			// nothing
+			return allowsNumbers(error.getSchemaNode()) ? outOfRange(at.isEmpty() ? "arguments" : at, instance)
+					: (at.isEmpty() ? "arguments" : at) + ": "
+							+ error.getMessage().replace("unknown found", "number found");
+		}
 		Object name = (error.getArguments() != null && error.getArguments().length > 0) ? error.getArguments()[0] : "";
 		return switch (error.getKeyword()) {
 			case "required" -> at.isEmpty() ? "missing required argument '" + name + "'"
@@ -158,6 +173,18 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 			case "enum" -> at + ": must be one of " + allowedValues(error);
 			default -> (at.isEmpty() ? "arguments" : at) + ": " + error.getMessage();
 		};
+	}
+
+	private static boolean allowsNumbers(JsonNode type) {
+		if (type == null) {
+			return false;
+		}
+		for (JsonNode each : type.isArray() ? type : List.of(type)) {
+			if (each.isString() && List.of("integer", "number").contains(each.stringValue())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String allowedValues(Error error) {

@@ -732,15 +732,28 @@ class McpDualEraTests extends McpToolTestSupport {
 			assertThat(result.path("isError").asBoolean()).isTrue();
 			assertThat(result.at("/content/0/text").stringValue()).contains("limit: 1.0E308 is out of range");
 		}
+		// beyond a double's range too: not the schema library's "unknown found"
+		for (String huge : List.of("1e400", "-1e400")) {
+			for (JsonNode result : callInBothEras("list_items", "{\"limit\":" + huge + "}")) {
+				assertThat(result.path("isError").asBoolean()).isTrue();
+				assertThat(result.at("/content/0/text").stringValue()).as(huge)
+					.contains("limit: a number beyond ±1.8e308 is out of range (numbers here fit in 64-bit integers)")
+					.doesNotContain("unknown");
+			}
+		}
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
 	@Test
 	void toolsCallWhenAHugeNumberStandsWhereNoNumberGoesThenItsTypeIsNamedInBothEras() throws Exception {
-		for (JsonNode result : callInBothEras("capture_item", "{\"title\":1e300,\"attend\":false,\"repeats\":false}")) {
-			assertThat(result.path("isError").asBoolean()).isTrue();
-			assertThat(result.at("/content/0/text").stringValue()).contains("title: number found, string expected")
-				.doesNotContain("out of range");
+		for (String huge : List.of("1e300", "1e400")) {
+			for (JsonNode result : callInBothEras("capture_item",
+					"{\"title\":" + huge + ",\"attend\":false,\"repeats\":false}")) {
+				assertThat(result.path("isError").asBoolean()).isTrue();
+				assertThat(result.at("/content/0/text").stringValue()).as(huge)
+					.contains("title: number found, string expected")
+					.doesNotContain("out of range");
+			}
 		}
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
