@@ -27,9 +27,10 @@ class DefernoTokenExchangeConfig {
 
 	@Bean
 	ExchangingDefernoTokenSource exchangingDefernoTokenSource(AuthServerClient authServer,
-			McpSecurityProperties properties) {
+			McpSecurityProperties properties, ObjectProvider<CachingOpaqueTokenIntrospector> introspector) {
 		return new ExchangingDefernoTokenSource(authServer, properties.cache(),
-				AuthServerHttp.answerCache(properties, "token-exchange-"), Clock.systemUTC());
+				AuthServerHttp.answerCache(properties, "token-exchange-"), Clock.systemUTC(),
+				(token) -> introspector.ifAvailable((cache) -> cache.invalidate(token)));
 	}
 
 	@Bean

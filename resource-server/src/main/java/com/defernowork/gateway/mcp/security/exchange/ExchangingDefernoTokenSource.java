@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.security.exchange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 import com.defernowork.gateway.mcp.deferno.client.CallDeadline;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenSource;
@@ -53,12 +54,16 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 
 	private final AuthServerFailureLog failures;
 
+	/** Forgets an MCP token's cached introspection, which still says it is active. */
+	private final Consumer<String> forgetIntrospection;
+
 	public ExchangingDefernoTokenSource(AuthServerClient authServer, McpSecurityProperties.Cache settings,
-			TokenAnswerCache<Exchange> cache, Clock clock) {
+			TokenAnswerCache<Exchange> cache, Clock clock, Consumer<String> forgetIntrospection) {
 		this.authServer = authServer;
 		this.settings = settings;
 		this.cache = cache;
 		this.clock = clock;
+		this.forgetIntrospection = forgetIntrospection;
 		this.failures = new AuthServerFailureLog(logger, "Token exchange", clock);
 	}
 
@@ -72,7 +77,10 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 			.orElseThrow(() -> new DefernoTokenUnavailableException(UNREACHABLE));
 		if (exchange.grantGone()) {
 			// the grant is gone: only a new sign-in helps; raised on the request's own
-			// thread, where the response filter looks for it
+			// thread, where the response filter looks for it. The token's cached
+			// introspection would pass it on other requests (ping, tools/list) until it
+			// expired: it is asked about again
+			this.forgetIntrospection.accept(mcpToken.value());
 			ReauthenticationSignal.raise(GRANT_GONE);
 			throw DefernoTokenUnavailableException.signInAgain(GRANT_GONE + " (" + exchange.refusal() + ")");
 		}

@@ -63,6 +63,9 @@ class ExchangingDefernoTokenSourceTests {
 	 */
 	private ExchangingDefernoTokenSource source;
 
+	/** The MCP tokens whose grant a refused exchange found gone. */
+	private final List<String> grantsGone = new ArrayList<>();
+
 	@BeforeEach
 	void start() {
 		this.authServer.start();
@@ -84,7 +87,7 @@ class ExchangingDefernoTokenSourceTests {
 		return new ExchangingDefernoTokenSource(this.client, this.properties.cache(),
 				new TokenAnswerCache<>(100, this.properties.checkTimeout(), executor,
 						() -> Duration.between(Instant.EPOCH, this.clock.instant()).toNanos()),
-				this.clock);
+				this.clock, this.grantsGone::add);
 	}
 
 	@AfterEach
@@ -166,6 +169,25 @@ class ExchangingDefernoTokenSourceTests {
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining(error);
 		assertThat(exchanges()).isEqualTo(1);
+	}
+
+	/**
+	 * The introspection cached for the token would let it through for other requests
+	 * (ping, tools/list) until it expired: the grant behind it is gone, so it is
+	 * forgotten, and the token is checked again at once.
+	 */
+	@Test
+	void currentTokenWhenSubjectTokenRefusedThenTheTokensIntrospectionIsForgottenAndOnlyThen() {
+		refusedWith(400,
+				"{\"error\":\"invalid_request\",\"error_uri\":\"" + TokenExchange.SUBJECT_TOKEN_REFUSED_URI + "\"}");
+		authenticate("mcp-9", this.clock.instant().plusSeconds(3600));
+		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken);
+		assertThat(this.grantsGone).containsExactly("mcp-9");
+		this.authServer.resetAll();
+		refusedWith(401, "{\"error\":\"invalid_client\"}");
+		authenticate("mcp-10", this.clock.instant().plusSeconds(3600));
+		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken);
+		assertThat(this.grantsGone).as("this server's own refusal says nothing of the grant").containsExactly("mcp-9");
 	}
 
 	@Test
