@@ -10,6 +10,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
+import com.defernowork.gateway.mcp.text.Quotes;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -138,8 +140,9 @@ final class Envelope {
 	}
 
 	/** Deferno's own words, but never a page of them. */
+	/** Cut between two characters, never inside a surrogate pair. */
 	private static String bounded(String text) {
-		return (text != null && text.length() > MAX_ERROR_TEXT) ? text.substring(0, MAX_ERROR_TEXT) + "…" : text;
+		return (text != null) ? Quotes.atMost(text, MAX_ERROR_TEXT + 1) : null;
 	}
 
 	private static String text(JsonNode node) {

@@ -132,6 +132,15 @@ class EnvelopeTests {
 			.withMessage(message);
 	}
 
+	@Test
+	void unwrapWhenTheErrorMessageIsLongThenItIsCutBetweenTwoCharactersNeverInsideAPair() {
+		String message = "a".repeat(499) + "\uD83D\uDE00".repeat(3);
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> this.envelope.unwrap(400,
+					"{\"version\":\"0.2\",\"error\":{\"code\":\"bad\",\"message\":\"" + message + "\"}}", null, false))
+			.withMessageEndingWith("a\uD83D\uDE00…");
+	}
+
 	private void assertError(int status, String body, String message) {
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> this.envelope.unwrap(status, body, null, false))
