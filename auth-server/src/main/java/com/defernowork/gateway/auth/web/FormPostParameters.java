@@ -19,9 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * A form POST with a query is read by its form body alone ({@link SentQuery}): the token,
  * revocation, introspection and authorization endpoints, the consent answer and the
- * pages' forms (whose CSRF token then counts only from the body or its header, never from
- * a URL that history and logs keep). After the check for undecodable parameters, which
- * reads them first.
+ * pages' forms (whose CSRF token then counts from the form or a header, not from the
+ * form's URL). After the check for undecodable parameters, which reads them first.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 12)
