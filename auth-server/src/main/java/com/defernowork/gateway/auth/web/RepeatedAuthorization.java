@@ -1,8 +1,6 @@
 package com.defernowork.gateway.auth.web;
 
 import java.io.IOException;
-import java.util.Enumeration;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.OAuthErrorJson;
+import com.defernowork.gateway.web.http.HeaderLines;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -36,15 +35,11 @@ final class RepeatedAuthorization extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Enumeration<String> values = request.getHeaders(HttpHeaders.AUTHORIZATION);
-		if (values != null && values.hasMoreElements()) {
-			values.nextElement();
-			if (values.hasMoreElements()) {
-				// answered before Spring Security, which sets these on every other answer
-				HtmlPages.protect(response);
-				OAuthErrorJson.write(response, HttpStatus.BAD_REQUEST, SEVERAL);
-				return;
-			}
+		if (HeaderLines.isRepeated(request, HttpHeaders.AUTHORIZATION)) {
+			// answered before Spring Security, which sets these on every other answer
+			HtmlPages.protect(response);
+			OAuthErrorJson.write(response, HttpStatus.BAD_REQUEST, SEVERAL);
+			return;
 		}
 		chain.doFilter(request, response);
 	}

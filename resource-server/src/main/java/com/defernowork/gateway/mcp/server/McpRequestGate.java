@@ -26,8 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
-import com.defernowork.gateway.mcp.http.HeaderLines;
 import com.defernowork.gateway.web.ProtectiveHeaders;
+import com.defernowork.gateway.web.http.HeaderLines;
 
 /**
  * The transport rules both protocol eras share, checked before anything reads a request

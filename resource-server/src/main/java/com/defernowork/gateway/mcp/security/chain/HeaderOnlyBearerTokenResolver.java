@@ -2,7 +2,7 @@ package com.defernowork.gateway.mcp.security.chain;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import com.defernowork.gateway.mcp.http.HeaderLines;
+import com.defernowork.gateway.web.http.HeaderLines;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;

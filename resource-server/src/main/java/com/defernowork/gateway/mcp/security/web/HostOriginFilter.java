@@ -7,9 +7,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import com.defernowork.gateway.mcp.http.HeaderLines;
 import com.defernowork.gateway.mcp.security.ErrorBodies;
 import com.defernowork.gateway.mcp.text.Quotes;
+import com.defernowork.gateway.web.http.HeaderLines;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;

@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.http;
+package com.defernowork.gateway.web.http;
 
 import java.util.Enumeration;
 
