@@ -16,6 +16,9 @@ import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+
 /**
  * The query a request was sent with, and a form POST with its form body's parameters
  * only. The container merges a POST's query into its parameters, and the framework's
@@ -52,6 +55,17 @@ public final class SentQuery {
 		});
 		request.setAttribute(ATTRIBUTE, query);
 		return new FormBodyRequest(request, Collections.unmodifiableMap(body));
+	}
+
+	/** Whether a Content-Type names a form body, the one body the container reads. */
+	public static boolean isForm(String contentType) {
+		try {
+			return contentType != null && MediaType.APPLICATION_FORM_URLENCODED
+				.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	/**

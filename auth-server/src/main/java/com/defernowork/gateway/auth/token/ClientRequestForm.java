@@ -11,8 +11,6 @@ import com.defernowork.gateway.auth.config.PkceValues;
 import com.defernowork.gateway.auth.config.SentQuery;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -165,13 +163,8 @@ final class ClientRequestForm implements AuthenticationConverter {
 			}
 			return;
 		}
-		try {
-			if (MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(MediaType.parseMediaType(contentType))) {
-				return;
-			}
-		}
-		catch (InvalidMediaTypeException ex) {
-			// refused below like any other body
+		if (SentQuery.isForm(contentType)) {
+			return;
 		}
 		throw invalidRequest("Send the parameters as application/x-www-form-urlencoded", RFC6749_3_2);
 	}

@@ -11,8 +11,6 @@ import com.defernowork.gateway.auth.config.SentQuery;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -30,18 +28,8 @@ final class FormPostParameters extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		boolean formPostWithQuery = "POST".equals(request.getMethod()) && request.getQueryString() != null
-				&& isForm(request.getContentType());
+				&& SentQuery.isForm(request.getContentType());
 		chain.doFilter(formPostWithQuery ? SentQuery.formBodyOnly(request) : request, response);
-	}
-
-	private static boolean isForm(String contentType) {
-		try {
-			return contentType != null && MediaType.APPLICATION_FORM_URLENCODED
-				.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
-		}
-		catch (InvalidMediaTypeException ex) {
-			return false;
-		}
 	}
 
 }
