@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.config;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -27,7 +29,8 @@ import org.springframework.http.MediaType;
  * the body's {@code state} and {@code scope} (a refresh asking for less got every scope,
  * a code came back without its state). Behind {@link #formBodyOnly} the endpoints read
  * the body as sent and no query at all; what they must refuse in it, they find by
- * {@link #names}.
+ * {@link #names}. The same test skipped a GET's parameter whose name was sent
+ * percent-encoded; {@link #withNamesDecoded} writes it as the container reads it.
  */
 public final class SentQuery {
 
@@ -55,6 +58,36 @@ public final class SentQuery {
 		});
 		request.setAttribute(ATTRIBUTE, query);
 		return new FormBodyRequest(request, Collections.unmodifiableMap(body));
+	}
+
+	/**
+	 * The request with its query's percent-encoded names written decoded, as the
+	 * container reads them ({@code %73tate} is {@code state}, RFC 3986 §6.2.2.2), so that
+	 * the framework's test for a name in the query string finds it; the request itself
+	 * when no name is encoded.
+	 */
+	public static HttpServletRequest withNamesDecoded(HttpServletRequest request) {
+		String query = request.getQueryString();
+		StringJoiner decoded = new StringJoiner("&");
+		for (String pair : query.split("&", -1)) {
+			int equals = pair.indexOf('=');
+			String name = (equals >= 0) ? pair.substring(0, equals) : pair;
+			String rest = (equals >= 0) ? pair.substring(equals) : "";
+			boolean encoded = name.indexOf('%') >= 0 || name.indexOf('+') >= 0;
+			decoded.add(encoded ? URLEncoder.encode(decoded(name), StandardCharsets.UTF_8) + rest : pair);
+		}
+		String readable = decoded.toString();
+		if (readable.equals(query)) {
+			return request;
+		}
+		return new HttpServletRequestWrapper(request) {
+
+			@Override
+			public String getQueryString() {
+				return readable;
+			}
+
+		};
 	}
 
 	/** Whether a Content-Type names a form body, the one body the container reads. */

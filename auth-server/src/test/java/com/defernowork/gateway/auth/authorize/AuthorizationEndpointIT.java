@@ -339,6 +339,22 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenAParameterNameIsPercentEncodedThenItIsReadAsItsName() {
+		// %73tate is state (RFC 3986 §6.2.2.2); the framework looked for the decoded name
+		// in the raw query and left it unread: a code without its state, every scope
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), null);
+		request.remove("state");
+		String query = Browser.form(request) + "&%73tate=st4&%73cop%65=tasks%3Aread";
+		this.flow.signIn("alice");
+		HttpResponse<String> consent = this.flow
+			.consentPage(this.flow.browser().get(BASE_URL + "/oauth2/authorize?" + query, "Accept", Browser.HTML));
+		assertThat(AuthorizationCodeFlow.requestedScopes(consent.body())).containsExactly("tasks:read");
+		Map<String, String> callback = AuthorizationCodeFlow
+			.query(redirectToClient(this.flow.approve(consent.body(), "tasks:read")));
+		assertThat(callback).containsEntry("state", "st4").containsKey("code");
+	}
+
+	@Test
 	void authorizeWhenPostedWithARequestParameterInTheQueryToo_ThenInvalidRequestNotTheBodysValueTaken() {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "st2");
 		request.put("scope", "tasks:read");
