@@ -1,6 +1,8 @@
 package com.defernowork.gateway.auth.upstream;
 
-import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +17,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The MCP client whose authorization request started the sign-in (null fields when there
@@ -44,22 +49,34 @@ record RequestingClient(String clientId, String clientName, String authorizeUrl,
 
 	/** The client of a saved authorization request, if it is one of a known client. */
 	static RequestingClient of(SavedRequest saved, RegisteredClientRepository clients) {
-		String clientId = (saved != null && isAuthorizationRequest(saved)) ? single(saved, "client_id") : null;
+		return (saved != null && "GET".equalsIgnoreCase(saved.getMethod()))
+				? ofAuthorizeUrl(saved.getRedirectUrl(), clients) : NONE;
+	}
+
+	/**
+	 * The client of an authorization request's address, if it is one of a known client.
+	 */
+	static RequestingClient ofAuthorizeUrl(String authorizeUrl, RegisteredClientRepository clients) {
+		UriComponents request = UriComponentsBuilder.fromUriString(authorizeUrl).build();
+		if (request.getPath() == null || !request.getPath().endsWith("/oauth2/authorize")) {
+			return NONE;
+		}
+		MultiValueMap<String, String> parameters = request.getQueryParams();
+		String clientId = single(parameters, "client_id");
 		RegisteredClient client = (clientId != null) ? clients.findByClientId(clientId) : null;
 		if (client == null) {
 			return NONE;
 		}
-		return new RequestingClient(client.getClientId(), client.getClientName(), saved.getRedirectUrl(),
-				single(saved, "redirect_uri"), single(saved, "state"));
+		return new RequestingClient(client.getClientId(), client.getClientName(), authorizeUrl,
+				single(parameters, "redirect_uri"), single(parameters, "state"));
 	}
 
-	private static boolean isAuthorizationRequest(SavedRequest saved) {
-		return "GET".equalsIgnoreCase(saved.getMethod())
-				&& URI.create(saved.getRedirectUrl()).getPath().endsWith("/oauth2/authorize");
-	}
-
-	private static String single(SavedRequest saved, String name) {
-		return NamedParameter.single(saved.getParameterValues(name));
+	/** As the container reads a query's value. */
+	private static String single(MultiValueMap<String, String> parameters, String name) {
+		List<String> values = parameters.getOrDefault(name, List.of());
+		return NamedParameter.single(values.stream()
+			.map((value) -> (value != null) ? URLDecoder.decode(value, StandardCharsets.UTF_8) : "")
+			.toArray(String[]::new));
 	}
 
 	private OAuth2AuthorizationRequest notedIn(OAuth2AuthorizationRequest signIn) {
@@ -90,9 +107,13 @@ record RequestingClient(String clientId, String clientName, String authorizeUrl,
 
 		private final RegisteredClientRepository clients;
 
-		NotingResolver(ClientRegistrationRepository registrations, RegisteredClientRepository clients) {
+		private final WaitingRequests waiting;
+
+		NotingResolver(ClientRegistrationRepository registrations, RegisteredClientRepository clients,
+				WaitingRequests waiting) {
 			this.resolver = new DefaultOAuth2AuthorizationRequestResolver(registrations, "/oauth2/authorization");
 			this.clients = clients;
+			this.waiting = waiting;
 		}
 
 		@Override
@@ -109,9 +130,24 @@ record RequestingClient(String clientId, String clientName, String authorizeUrl,
 			if (signIn == null) {
 				return null;
 			}
-			RequestingClient requesting = RequestingClient.of(this.requests.getRequest(request, null), this.clients);
+			RequestingClient requesting = requesting(request);
 			OAuth2AuthorizationRequest fresh = FreshSignIn.applyTo(signIn, request);
 			return (requesting.clientId() != null) ? requesting.notedIn(fresh) : fresh;
+		}
+
+		/**
+		 * The request named by the sign-in's key; without one (a person at
+		 * {@code /login}, or a server of the previous version) the session's saved
+		 * request. A key that names none (gone after minutes) is no other tab's request.
+		 */
+		private RequestingClient requesting(HttpServletRequest request) {
+			String[] keys = request.getParameterValues(WaitingRequests.PARAMETER);
+			if (keys == null) {
+				return RequestingClient.of(this.requests.getRequest(request, null), this.clients);
+			}
+			String key = NamedParameter.single(keys);
+			String authorizeUrl = (key != null) ? this.waiting.authorizeUrl(key) : null;
+			return (authorizeUrl != null) ? RequestingClient.ofAuthorizeUrl(authorizeUrl, this.clients) : NONE;
 		}
 
 	}

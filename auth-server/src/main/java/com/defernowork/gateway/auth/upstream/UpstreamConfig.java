@@ -6,6 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.thymeleaf.ITemplateEngine;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.web.http.ExchangeDeadline;
 import com.defernowork.gateway.web.settings.Settings;
 import com.defernowork.gateway.auth.vault.TokenVault;
@@ -91,9 +92,14 @@ class UpstreamConfig {
 	}
 
 	@Bean
+	WaitingRequests waitingRequests(KeyValueStore store) {
+		return new WaitingRequests(store);
+	}
+
+	@Bean
 	OAuth2AuthorizationRequestResolver upstreamAuthorizationRequests(ClientRegistrationRepository registrations,
-			RegisteredClientRepository clients) {
-		return new RequestingClient.NotingResolver(registrations, clients);
+			RegisteredClientRepository clients, WaitingRequests waiting) {
+		return new RequestingClient.NotingResolver(registrations, clients, waiting);
 	}
 
 	@Bean
@@ -109,8 +115,8 @@ class UpstreamConfig {
 
 	/** Sends a signed-out person straight to the upstream sign-in. */
 	@Bean
-	LoginUrlAuthenticationEntryPoint upstreamSignInEntryPoint(UpstreamProperties properties) {
-		return new LoginUrlAuthenticationEntryPoint("/oauth2/authorization/" + properties.connector());
+	LoginUrlAuthenticationEntryPoint upstreamSignInEntryPoint(UpstreamProperties properties, WaitingRequests waiting) {
+		return new WaitingRequests.EntryPoint("/oauth2/authorization/" + properties.connector(), waiting);
 	}
 
 	/** {@code /login} stays the address to sign in at: it starts the upstream sign-in. */

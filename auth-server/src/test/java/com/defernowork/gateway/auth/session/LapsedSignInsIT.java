@@ -29,7 +29,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.matchesRegex;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -86,7 +86,7 @@ class LapsedSignInsIT {
 		this.mvc.perform(authorize(session))
 			.andExpect(status().is3xxRedirection())
 			// straight to the sign-in at Deferno
-			.andExpect(header().string("Location", endsWith("/oauth2/authorization/deferno")));
+			.andExpect(header().string("Location", matchesRegex(".*/oauth2/authorization/deferno\\?request=[\\w-]+")));
 		assertThat(session.isInvalid()).isTrue();
 	}
 

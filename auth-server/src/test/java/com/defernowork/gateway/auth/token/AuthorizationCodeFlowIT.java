@@ -31,7 +31,7 @@ class AuthorizationCodeFlowIT extends AuthServerTestBase {
 		HttpResponse<String> unauthenticated = this.flow.authorize(request);
 		assertThat(unauthenticated.statusCode()).isEqualTo(302);
 		assertThat(unauthenticated.headers().firstValue("Location").orElseThrow())
-			.endsWith("/oauth2/authorization/deferno");
+			.matches(".*/oauth2/authorization/deferno\\?request=[\\w-]+");
 
 		HttpResponse<String> toConsent = this.flow.authorizeSignedIn(request, "alice");
 		assertThat(toConsent.headers().firstValue("Location").orElseThrow()).contains("/consent");

@@ -234,7 +234,7 @@ class OidcLoginIT {
 			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(authorize))
 				.header("Accept", "text/html")
 				.GET());
-		assertThat(Browser.location(toLogin)).endsWith("/oauth2/authorization/oidc");
+		assertThat(Browser.location(toLogin)).matches(".*/oauth2/authorization/oidc\\?request=[\\w-]+");
 
 		HttpResponse<String> callback = signInAtProvider();
 		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);

@@ -132,7 +132,7 @@ class UpstreamFlowIT {
 	private HttpResponse<String> authorizeThroughSandbox(Map<String, String> request, Map<String, String> typed,
 			Runnable meanwhile) {
 		HttpResponse<String> toLogin = this.flow.authorize(request);
-		assertThat(Browser.location(toLogin)).endsWith("/oauth2/authorization/deferno");
+		assertThat(Browser.location(toLogin)).matches(".*/oauth2/authorization/deferno\\?request=[\\w-]+");
 		HttpResponse<String> toDeferno = this.browser
 			.get(URI.create(BASE_URL).resolve(Browser.location(toLogin)).toString(), "Accept", Browser.HTML);
 		String authorize = Browser.location(toDeferno);
@@ -358,6 +358,33 @@ class UpstreamFlowIT {
 	}
 
 	@Test
+	void signInWhenTwoTabsStartTheirSignInsAtOnceThenEachContinuesWithItsOwnClient() {
+		// both authorization requests are saved before either tab follows its redirect:
+		// the session's one saved request is then the second's, and both tabs got its
+		// consent page
+		String first = registerPublic();
+		String other = "http://127.0.0.1:6278/other/callback";
+		String second = registerPublic(other);
+		String firstSignIn = Browser
+			.location(this.flow.authorize(AuthorizationCodeFlow.request(first, REDIRECT, Pkce.s256(), "tab-a")));
+		String secondSignIn = Browser
+			.location(this.flow.authorize(AuthorizationCodeFlow.request(second, other, Pkce.s256(), "tab-b")));
+		assertThat(firstSignIn).isNotEqualTo(secondSignIn);
+		for (String[] tab : new String[][] { { firstSignIn, first, "tab-a" }, { secondSignIn, second, "tab-b" } }) {
+			HttpResponse<String> toDeferno = this.browser.get(URI.create(BASE_URL).resolve(tab[0]).toString(), "Accept",
+					Browser.HTML);
+			String authorize = Browser.location(toDeferno);
+			HttpResponse<String> signedIn = answerAtSandbox(authorize,
+					this.browser.get(authorize, "Accept", Browser.HTML),
+					Map.of("username", "alice", "password", "sandbox", "action", "sign_in"));
+			assertThat(Browser.location(signedIn)).as(signedIn.body())
+				.contains("/oauth2/authorize?")
+				.contains("client_id=" + tab[1])
+				.contains("state=" + tab[2]);
+		}
+	}
+
+	@Test
 	void signInWhenCancelledWhileAnotherTabStartsAnotherClientThenItsOwnClientIsAnswered() {
 		String first = registerPublic();
 		HttpResponse<String> cancelled = authorizeThroughSandbox(
@@ -374,7 +401,7 @@ class UpstreamFlowIT {
 		String second = registerPublic(other);
 		return () -> assertThat(Browser
 			.location(this.flow.authorize(AuthorizationCodeFlow.request(second, other, Pkce.s256(), "tab-2"))))
-			.endsWith("/oauth2/authorization/deferno");
+			.matches(".*/oauth2/authorization/deferno\\?request=[\\w-]+");
 	}
 
 }

@@ -1,0 +1,87 @@
+package com.defernowork.gateway.auth.upstream;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.defernowork.gateway.auth.storage.KeyValueStore;
+
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
+import org.springframework.security.crypto.keygen.StringKeyGenerator;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.DefaultSavedRequest;
+
+/**
+ * Authorization requests waiting for a sign-in, each under a key of its own that the
+ * sign-in's address carries ({@code /oauth2/authorization/deferno?request=…}): the
+ * sign-in notes the request of its key. Spring's saved request is one slot in the
+ * session, which holds whichever tab saved last, and two apps whose sign-ins started at
+ * the same moment each got the other's consent page. In the shared store rather than the
+ * session, so that a tab whose session cookie a simultaneous tab replaced still finds its
+ * own.
+ */
+final class WaitingRequests {
+
+	static final String PARAMETER = "request";
+
+	/**
+	 * Long enough for a redirect followed at once, or after a slow start of the browser.
+	 */
+	private static final Duration KEPT = Duration.ofMinutes(5);
+
+	private static final String PREFIX = "signin:request:";
+
+	private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+	/** As Spring's request cache saves it, so the address returned to is the same. */
+	private static final String MATCHING_PARAMETER = "continue";
+
+	private final StringKeyGenerator keys = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(), 16);
+
+	private final KeyValueStore store;
+
+	WaitingRequests(KeyValueStore store) {
+		this.store = store;
+	}
+
+	/** The authorization request saved under the key; null when unknown or gone. */
+	String authorizeUrl(String key) {
+		return KEY.matcher(key).matches() ? this.store.get(PREFIX + key) : null;
+	}
+
+	/** The sign-in's address for a request that waits for it, with its key. */
+	String signInFor(HttpServletRequest request, String signIn) {
+		if (!"GET".equals(request.getMethod())) {
+			return signIn;
+		}
+		String key = this.keys.generateKey();
+		this.store.put(PREFIX + key, new DefaultSavedRequest(request, MATCHING_PARAMETER).getRedirectUrl(), KEPT);
+		return signIn + "?" + PARAMETER + "=" + key;
+	}
+
+	/**
+	 * Sends a signed-out person from the authorization endpoint to the sign-in, naming
+	 * the request that waits for it.
+	 */
+	static final class EntryPoint extends LoginUrlAuthenticationEntryPoint {
+
+		private final WaitingRequests waiting;
+
+		EntryPoint(String signIn, WaitingRequests waiting) {
+			super(signIn);
+			this.waiting = waiting;
+		}
+
+		@Override
+		protected String determineUrlToUseForThisRequest(HttpServletRequest request, HttpServletResponse response,
+				AuthenticationException exception) {
+			return this.waiting.signInFor(request, super.determineUrlToUseForThisRequest(request, response, exception));
+		}
+
+	}
+
+}
