@@ -127,7 +127,8 @@ record RequestingClient(String clientId, String clientName, String authorizeUrl,
 		}
 
 		private OAuth2AuthorizationRequest note(OAuth2AuthorizationRequest signIn, HttpServletRequest request) {
-			if (signIn == null) {
+			// a sign-in starts on GET alone (SignInMethods)
+			if (signIn == null || !"GET".equals(request.getMethod())) {
 				return null;
 			}
 			RequestingClient requesting = requesting(request);

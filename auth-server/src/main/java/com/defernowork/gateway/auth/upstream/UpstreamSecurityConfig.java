@@ -64,8 +64,12 @@ class UpstreamSecurityConfig {
 				.authorizedClientRepository(authorizedClients)
 				.successHandler(new BackToRequestingClient("/connected-apps"))
 				.failureHandler(failures)
-				.withObjectPostProcessor(postProcessing(OAuth2LoginAuthenticationFilter.class,
-						(filter) -> filter.setAuthenticationResultConverter(signIn)))
+				.withObjectPostProcessor(postProcessing(OAuth2LoginAuthenticationFilter.class, (filter) -> {
+					filter.setAuthenticationResultConverter(signIn);
+					// any other method is SignInMethods' 405
+					filter.setRequiresAuthenticationRequestMatcher(
+							PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, CALLBACK_PATH));
+				}))
 				.withObjectPostProcessor(postProcessing(OAuth2AuthorizationRequestRedirectFilter.class,
 						(filter) -> filter.setAuthenticationFailureHandler(failures))))
 			// POST with the page's CSRF token; the session ends, and the Deferno token kept for
@@ -78,8 +82,11 @@ class UpstreamSecurityConfig {
 			}))
 			.requestCache((cache) -> cache.requestCache(connectedAppsToComeBackTo()))
 			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signedInSessions))
+			// the sign-in's start and callback act on GET alone: another method is told 405, not
+			// that its page is out of date
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
-				.sessionAuthenticationStrategy(new CsrfTokenOnSignIn(csrfTokens)))
+				.sessionAuthenticationStrategy(new CsrfTokenOnSignIn(csrfTokens))
+				.ignoringRequestMatchers(SignInMethods.START_PATH, CALLBACK_PATH))
 			// a disconnect posted after the session expired
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(expiredSignIn))
 			.headers(HtmlPages.pageHeaders(CONTENT_SECURITY_POLICY));

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -148,6 +151,36 @@ class DefernoNativeLoginIT {
 		int registrations = deferno.findAll(postRequestedFor(urlPathEqualTo("/api/auth/native/register"))).size();
 		startSignIn();
 		deferno.verify(registrations, postRequestedFor(urlPathEqualTo("/api/auth/native/register")));
+	}
+
+	@Test
+	void startAndCallbackWhenAnotherMethodThanGetThen405AndTheSignInInProgressStillCompletes() {
+		// a HEAD or OPTIONS started a sign-in of its own, five of them pushed the
+		// person's
+		// out of those a session keeps, and the callback ran for any method
+		Map<String, String> authorize = startSignIn();
+		String callback = BASE + "/login/callback?code=native-code&state=" + authorize.get("state");
+		for (String path : List.of(BASE + "/oauth2/authorization/deferno", callback)) {
+			for (String method : List.of("HEAD", "POST", "PUT", "DELETE", "HEAD", "HEAD", "HEAD", "HEAD")) {
+				HttpResponse<String> answer = this.browser.send(
+						HttpRequest.newBuilder(URI.create(path)).method(method, HttpRequest.BodyPublishers.noBody()),
+						"Accept", Browser.HTML);
+				assertThat(answer.statusCode()).as(method + " " + path).isEqualTo(405);
+				assertThat(answer.headers().firstValue("Allow")).as(method + " " + path).hasValue("GET");
+			}
+			HttpResponse<String> page = this.browser.send(
+					HttpRequest.newBuilder(URI.create(path)).method("POST", HttpRequest.BodyPublishers.noBody()),
+					"Accept", Browser.HTML);
+			assertThat(page.body()).contains("This address does not take this kind of request");
+			HttpResponse<String> options = this.browser
+				.send(HttpRequest.newBuilder(URI.create(path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+			assertThat(options.statusCode()).isEqualTo(204);
+			assertThat(options.headers().firstValue("Allow")).hasValue("GET,OPTIONS");
+		}
+		deferno.verify(0, postRequestedFor(urlPathEqualTo("/api/auth/native/token")));
+		HttpResponse<String> signedIn = this.browser.get(callback);
+		assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+		assertThat(Browser.location(signedIn)).startsWith(BASE + "/connected-apps");
 	}
 
 	@Test
