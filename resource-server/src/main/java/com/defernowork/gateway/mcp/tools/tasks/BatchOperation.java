@@ -94,11 +94,10 @@ final class BatchOperation {
 		String taskId = TaskRef.id(refs, this.operation.nameOf("task_id"), this.taskRef,
 				"batch_tasks changes Tasks only");
 		if (this.changes != null) {
-			if (this.changes.needScopeOn(client, taskId)) {
-				throw new ToolArgumentException(this.operation.nameOf("task_id") + " " + this.taskRef
-						+ " is a recurring task, and a batch cannot say which of its instances to change: use "
-						+ "update_item with recurring_scope (ask the user: this, following or all)");
-			}
+			this.changes.checkOnTask(client, taskId,
+					this.operation.nameOf("task_id") + " " + this.taskRef
+							+ " is a recurring task, and a batch cannot say which of its instances to change: use "
+							+ "update_item with recurring_scope (ask the user: this, following or all)");
 			wire.put("op", "update");
 			wire.put("task_id", taskId);
 			wire.putAll(this.changes.body(refs, "task"));

@@ -456,6 +456,7 @@ class ItemToolsTests extends McpToolTestSupport {
 	@Test
 	void updateItemWhenThisInstanceThenScopeAndItsLocalStartSentWithSeconds() {
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":\"s-1\"}")));
 		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
 		ok("update_item",
 				Map.of("ref", ID, "title", "New", "recurring_scope", "this", "recurrence_id", "2026-06-01t23:59"));
@@ -583,20 +584,63 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void updateItemWhenRecurringScopeOnATaskThatDoesNotRecurThenTakenAsDefernoDoes() {
-		// an agent may send 'all' ahead, to skip the question a recurring task would ask
+	void updateItemWhenRecurringScopeOnATaskWithNoSeriesThenRefusedWithoutWrite() {
+		// Deferno would keep the instance named, as if the task were one of a series
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null}")));
+		for (Map<String, Object> arguments : List.<Map<String, Object>>of(
+				Map.of("ref", ID, "title", "New", "recurring_scope", "all"),
+				Map.of("ref", ID, "title", "New", "recurring_scope", "this", "recurrence_id", "2026-12-20T10:00"))) {
+			assertThat(error("update_item", arguments)).isEqualTo("update_item: recurring_scope and recurrence_id "
+					+ "apply only to a recurring task, and this task has no series: leave them out");
+		}
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void updateItemWhenTimeOfDayOnATaskWithoutADayThenRefusedAsCaptureItemRefusesIt() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/tasks/" + ID)
+			.willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null,\"complete_by\":null}")));
+		String refusal = "time_of_day is the clock time of complete_by's day: a Task without complete_by has no day "
+				+ "for it; pass complete_by too, or leave time_of_day out";
+		assertThat(error("update_item", Map.of("ref", ID, "time_of_day", "10:00")))
+			.isEqualTo("update_item: " + refusal);
+		Map<String, Object> dayCleared = new HashMap<>(Map.of("ref", ID, "time_of_day", "10:00"));
+		dayCleared.put("complete_by", null);
+		assertThat(error("update_item", dayCleared)).isEqualTo("update_item: " + refusal);
+		assertThat(
+				error("capture_item", Map.of("title", "G1", "attend", false, "repeats", false, "time_of_day", "10:00")))
+			.isEqualTo("capture_item: " + refusal);
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void updateItemWhenCompleteByClearedOnATaskWithATimeOfDayThenRefusedUnlessTheTimeIsClearedToo() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID
+				+ "\",\"series_id\":null,\"complete_by\":\"2026-12-10T12:00:00Z\",\"deadline_time_of_day\":\"15:30\"}")));
 		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
-		ok("update_item", Map.of("ref", ID, "title", "New", "recurring_scope", "all"));
+		Map<String, Object> dayOnly = new HashMap<>(Map.of("ref", ID));
+		dayOnly.put("complete_by", null);
+		assertThat(error("update_item", dayOnly))
+			.isEqualTo("update_item: complete_by null would leave this task's time of day (15:30) without a day: "
+					+ "send time_of_day null too, to clear both");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+		Map<String, Object> both = new HashMap<>(dayOnly);
+		both.put("time_of_day", null);
+		ok("update_item", both);
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID))
-			.withRequestBody(equalToJson("{\"title\":\"New\",\"recurring_scope\":\"all\"}")));
+			.withRequestBody(equalToJson("{\"complete_by\":null,\"deadline_time_of_day\":null}")));
 	}
 
 	@Test
 	void updateItemWhenTimeOfDayThenSentAsTheKindsClockFieldAndNullClearsIt() {
 		String event = "33333333-2222-3333-4444-555555555555";
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
-		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null}")));
+		stub(get("/api/tasks/" + ID)
+			.willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null,\"complete_by\":\"2026-06-01T12:00:00Z\"}")));
 		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
 		stub(get("/api/items/" + event).willReturn(data(envelopeItem("event", event))));
 		stub(patch(urlEqualTo("/api/events/" + event)).willReturn(data("{\"id\":\"" + event + "\"}")));
