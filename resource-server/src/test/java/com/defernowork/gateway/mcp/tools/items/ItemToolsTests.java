@@ -544,6 +544,7 @@ class ItemToolsTests extends McpToolTestSupport {
 
 	@Test
 	void convertItemWhenTodaysOccurrenceDoneOnTimeThenInTheToolsWords() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
 		stub(post("/api/items/" + ID + "/convert").willReturn(data(201,
 				"{\"kind\":\"chore\",\"id\":\"" + ID + "\",\"today_occurrence\":{\"status\":\"DoneOnTime\"}}")));
 		assertThat(ok("convert_item",
@@ -555,6 +556,7 @@ class ItemToolsTests extends McpToolTestSupport {
 
 	@Test
 	void convertItemWhenTimeOfDaySentOrNullThenPassedOnAndOmittedWhenNotSent() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("chore", ID))));
 		stub(post("/api/items/" + ID + "/convert").willReturn(data(201, "{\"kind\":\"event\",\"id\":\"" + ID + "\"}")));
 		ok("convert_item",
 				Map.of("item_id", ID, "to", "event", "complete_by", "2026-06-01T12:00:00Z", "time_of_day", "09:30"));
@@ -865,6 +867,7 @@ class ItemToolsTests extends McpToolTestSupport {
 
 	@Test
 	void convertItemWhenToChoreThenBodyWithoutNulls() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
 		stub(post("/api/items/" + ID + "/convert").willReturn(data(201, "{\"id\":\"" + ID + "\",\"kind\":\"Chore\"}")));
 		JsonNode result = ok("convert_item", Map.of("item_id", ID, "to", "chore", "complete_by", "2026-06-01T09:00:00Z",
 				"recurrence", Map.of("type", "daily")));
@@ -876,6 +879,21 @@ class ItemToolsTests extends McpToolTestSupport {
 				Map.of("item_id", ID, "to", "chore", "complete_by", "2026-06-01T09:00:00Z", "recurrence",
 						Map.of("type", "weekly", "days", List.of("Mon"), "at", "noon"))))
 			.contains("recurrence: unknown field 'at'");
+	}
+
+	@Test
+	void convertItemWhenTheItemIsAlreadyThatKindThenRefusedBeforeAnyWrite() {
+		// Deferno answers 200 and applies none of the other fields
+		stub(get("/api/items/by-ref/acme-15").willReturn(data(envelopeItem("chore", ID))));
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		assertThat(error("convert_item",
+				Map.of("item_id", "acme-15", "to", "chore", "complete_by", "2026-12-10T12:00:00Z", "recurrence",
+						Map.of("type", "daily"), "time_of_day", "18:00")))
+			.isEqualTo("convert_item: item_id 'acme-15' is already a chore: convert_item changes the kind only; use "
+					+ "update_item to change its complete_by, time_of_day, recurrence or end_time");
+		assertThat(error("convert_item", Map.of("item_id", ID, "to", "task", "time_of_day", "10:00")))
+			.contains("is already a task: convert_item changes the kind only");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
 	@Test
