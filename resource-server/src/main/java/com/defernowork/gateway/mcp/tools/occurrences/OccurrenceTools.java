@@ -118,8 +118,9 @@ class OccurrenceTools implements ToolProvider {
 					+ "check with list_occurrences before calling again. cascade_subtasks (with a date) also resolves "
 					+ "the occurrence's open subtasks (without it Deferno refuses while any is open). A Habit's day is "
 					+ "done or not: dropped clears its check-in and in_progress is a no-op. A Chore or Event answers "
-					+ "the occurrence in list_occurrences' words (done reads back done_on_time or done_late, dropped "
-					+ "as dropped); a Habit answers Deferno's check-in.")
+					+ "the occurrence in list_occurrences' words (done reads back done_on_time, or done_late for a "
+					+ "Chore done after its day: an Event is never late; dropped as dropped); a Habit answers "
+					+ "Deferno's check-in.")
 			.scope(Scopes.TASKS_WRITE)
 			// replaces the occurrence's status, and with cascade_subtasks those of its
 			// open subtasks

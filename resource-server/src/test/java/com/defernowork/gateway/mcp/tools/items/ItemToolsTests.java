@@ -312,6 +312,8 @@ class ItemToolsTests extends McpToolTestSupport {
 	void listItemsWhenListedThenPersonalOrgAsDefernoListsItAndNoUndeclaredStatusRule() {
 		this.mcp.listTools().tools().stream().filter((tool) -> tool.name().equals("list_items")).forEach((tool) -> {
 			assertThat(tool.description()).contains("in their personal org").doesNotContain("every org");
+			// Deferno keeps complete_by as sent: its clock says nothing of all-day
+			assertThat(tool.description()).doesNotContain("23:59:59");
 			Map<?, ?> status = (Map<?, ?>) ((Map<?, ?>) tool.inputSchema().get("properties")).get("status");
 			assertThat(status.get("pattern")).isEqualTo("^[a-z_-]+$");
 		});

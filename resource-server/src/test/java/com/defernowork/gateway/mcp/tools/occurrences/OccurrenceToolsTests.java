@@ -192,6 +192,9 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		// it replaces a status, and with cascade_subtasks the subtasks' too
 		assertThat(tool.annotations().destructiveHint()).isTrue();
 		assertThat(tool.description()).contains("each call acts on its NEXT open occurrence");
+		// Deferno never marks an Event done late
+		assertThat(tool.description()).contains("an Event is never late")
+			.doesNotContain("done reads back done_on_time or done_late,");
 	}
 
 	@Test
