@@ -758,6 +758,14 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void deleteItemWhenEventThenTheNoteSaysAnEvent() {
+		stub(get("/api/items/by-seq/9").willReturn(data(envelopeItem("event", ID))));
+		stub(delete("/api/events/" + ID).willReturn(noContent()));
+		assertThat(ok("delete_item", Map.of("ref", "9")).get("note").stringValue())
+			.startsWith("An event is archived, not deleted");
+	}
+
+	@Test
 	void deleteItemWhenTaskWithSubtasksThenSaysTheSubtreeWentToo() {
 		stub(get("/api/items/by-seq/7").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID
 				+ "\",\"children\":[\"00000000-0000-0000-0000-000000000001\",\"00000000-0000-0000-0000-000000000002\"]}")));
