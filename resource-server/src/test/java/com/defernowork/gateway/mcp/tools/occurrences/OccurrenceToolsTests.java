@@ -198,6 +198,17 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void setOccurrenceStatusWhenChoreWithoutDateRefusedForOpenSubtasksThenTheDateIsNamedWithTheCascade() {
+		kind("chore");
+		stub(post("/api/chores/" + ID + "/mark-next-done").willReturn(failure(409, "conflict",
+				"1 subtask(s) are not done or dropped; pass cascade_subtasks=true to resolve them")));
+		assertThat(error("set_occurrence_status", Map.of("ref", ID)))
+			.isEqualTo("Deferno API error 409 [conflict]: 1 subtask(s) are not done or "
+					+ "dropped; pass cascade_subtasks=true to resolve them (a Chore's cascade_subtasks needs the "
+					+ "occurrence's date too, which list_occurrences shows)");
+	}
+
+	@Test
 	void setOccurrenceStatusWhenTheFrameworkRefusesTheBodyOutsideTheEnvelopeThenOlderForm() {
 		kind("chore");
 		stub(post("/api/chores/" + ID + "/mark-next-done").withRequestBody(equalToJson("{\"action\":\"done\"}"))
