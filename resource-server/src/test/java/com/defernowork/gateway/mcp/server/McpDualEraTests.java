@@ -575,6 +575,9 @@ class McpDualEraTests extends McpToolTestSupport {
 		cases.put("{\"name\":\"capture_notes\",\"arguments\":{\"notes\":\"" + "n".repeat(10_001) + "\"}}",
 				"notes is longer than 10000 characters");
 		cases.put("{\"name\":\"no_such_prompt\"}", "Unknown prompt: no_such_prompt");
+		// not a string: a null is refused as a number is, not read as "today"
+		cases.put("{\"name\":\"daily_review\",\"arguments\":{\"date\":null}}",
+				"params.arguments values must be strings");
 		for (Map.Entry<String, String> wrong : cases.entrySet()) {
 			String params = wrong.getKey();
 			String name = json.readTree(params).path("name").stringValue();
