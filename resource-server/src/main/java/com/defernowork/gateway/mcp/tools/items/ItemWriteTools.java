@@ -112,11 +112,7 @@ class ItemWriteTools implements ToolProvider {
 				}
 				String id = this.refs.resolve("item_id", itemRef);
 				String parent = (parentRef != null) ? this.refs.resolve("new_parent_id", parentRef) : null;
-				if (id.equals(parent)) {
-					// Deferno would call the item its own descendant
-					throw new ToolArgumentException(
-							"new_parent_id names the item itself: an item cannot be its own parent");
-				}
+				NewParent.refuseItself("new_parent_id", id, parent);
 				return ItemWords.of(this.client.post("/items/" + encode(id) + "/move",
 						Payload.create().put("new_parent_id", parent).putIfNotNull("position", position).map()));
 			});

@@ -11,6 +11,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.tools.items.ItemChanges;
+import com.defernowork.gateway.mcp.tools.items.NewParent;
 
 /**
  * One operation of {@code batch_tasks}, checked as the single-item tools check theirs (an
@@ -106,8 +107,9 @@ final class BatchOperation {
 		String parent = this.operation.optionalString("new_parent_id");
 		wire.put("op", "move");
 		wire.put("task_id", taskId);
-		wire.put("new_parent_id",
-				(parent != null) ? refs.resolve(this.operation.nameOf("new_parent_id"), parent) : null);
+		String parentId = (parent != null) ? refs.resolve(this.operation.nameOf("new_parent_id"), parent) : null;
+		NewParent.refuseItself(this.operation.nameOf("new_parent_id"), taskId, parentId);
+		wire.put("new_parent_id", parentId);
 		Integer position = this.operation.optionalInt("position", 0, Integer.MAX_VALUE);
 		if (position != null) {
 			wire.put("position", position);

@@ -175,6 +175,15 @@ class TaskToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void batchTasksWhenAMoveNamesTheTaskAsItsOwnParentThenRefusedAsMoveItemRefusesIt() {
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		assertThat(error("batch_tasks", operations(Map.of("op", "move", "task_id", "#1", "new_parent_id", ID))))
+			.isEqualTo("batch_tasks: operations[0].new_parent_id names the item itself: an item cannot be its own "
+					+ "parent");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void batchTasksWhenListedThenAnUpdateTakesUpdateItemsFieldsAsUpdateItemDeclaresThem() {
 		Map<String, Map<?, ?>> schemas = new HashMap<>();
 		this.mcp.listTools().tools().forEach((tool) -> schemas.put(tool.name(), tool.inputSchema()));
