@@ -118,6 +118,34 @@ class ActivityIT extends SandboxTestBase {
 	}
 
 	@Test
+	void uploadWhenSizeOrContentTypeDiffersFromThePresignThen403AndNothingUploaded() throws Exception {
+		String task = task("Strict upload");
+		String base = "/api/items/" + task + "/attachments";
+		JsonNode presigned = this.http
+			.post(base + "/presign", SandboxHttp.ALICE,
+					Map.of("files",
+							List.of(Map.of("filename", "notes.txt", "content_type", "text/plain", "size_bytes", 5))))
+			.data()
+			.get("attachments")
+			.get(0);
+		URI putUrl = URI.create(presigned.get("put_url").asString());
+		// a presigned URL signs both: the store refuses what it never signed
+		for (String[] upload : List.of(new String[] { "hello, world", "text/plain" },
+				new String[] { "hello", "application/octet-stream" }, new String[] { "hell", "text/plain" })) {
+			HttpResponse<String> refused = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(putUrl)
+					.PUT(HttpRequest.BodyPublishers.ofString(upload[0]))
+					.header("content-type", upload[1])
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).as(upload[0] + " " + upload[1]).isEqualTo(403);
+		}
+		SandboxHttp.Response commit = this.http.post(base, SandboxHttp.ALICE,
+				Map.of("intents", List.of(presigned.get("attachment_id").asString())));
+		assertThat(commit.status()).isEqualTo(400);
+		assertThat(commit.errorMessage()).contains("has not been uploaded");
+	}
+
+	@Test
 	void attachmentsWhenPresignedUploadedAndCommittedThenListedCaptionedDeleted() throws Exception {
 		String task = task("With files");
 		String base = "/api/items/" + task + "/attachments";

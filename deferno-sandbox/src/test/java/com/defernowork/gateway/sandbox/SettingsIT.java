@@ -76,6 +76,25 @@ class SettingsIT extends SandboxTestBase {
 	}
 
 	@Test
+	void calendarAndPlanWhenTzSuppliedThenSavedAsTheZoneOnlyWhenNoneIsSaved() {
+		String day = "2026-12-10";
+		for (String read : List.of("/api/items/calendar?start=" + day + "&end=2026-12-11&tz=",
+				"/api/items/plan?date=" + day + "&tz=")) {
+			defaults();
+			assertThat(this.http.get(read + "Asia%2FTokyo", SandboxHttp.BOB).status()).as(read).isEqualTo(200);
+			assertThat(zone()).as(read).isEqualTo("Asia/Tokyo");
+			// the first one supplied stays
+			this.http.get(read + "America%2FLos_Angeles", SandboxHttp.BOB);
+			assertThat(zone()).as(read).isEqualTo("Asia/Tokyo");
+		}
+	}
+
+	private String zone() {
+		JsonNode zone = this.http.get("/api/auth/me/settings", SandboxHttp.BOB).data().get("time_zone");
+		return zone.isNull() ? null : zone.asString();
+	}
+
+	@Test
 	void recurringWhenCreatedOrConvertedThenTheSeriesStartsOnTheSavedZonesDate() {
 		this.http.patch("/api/auth/me/settings", SandboxHttp.BOB, Map.of("time_zone", "Asia/Tokyo"));
 		// 08:00 on the 10th in Tokyo is 23:00 on the 9th in UTC

@@ -28,6 +28,24 @@ class TasksIT extends SandboxTestBase {
 	}
 
 	@Test
+	void patchWhenInstanceSelectorsOnAPlainTaskThenTheTaskStaysPlain() {
+		// recurring_scope and recurrence_id say which instance of a series an update is
+		// for: not a field of the task
+		String id = task("Not a series");
+		assertThat(
+				this.http
+					.patch("/api/tasks/" + id, SandboxHttp.ALICE,
+							Map.of("title", "Renamed", "recurring_scope", "this", "recurrence_id",
+									"2026-12-20T10:00:00"))
+					.status())
+			.isEqualTo(200);
+		JsonNode task = this.http.get("/api/tasks/" + id, SandboxHttp.ALICE).data();
+		assertThat(task.get("title").asString()).isEqualTo("Renamed");
+		assertThat(task.get("series_id").isNull()).isTrue();
+		assertThat(task.get("recurrence_id").isNull()).isTrue();
+	}
+
+	@Test
 	void createWhenRecurrenceKeysPresentEvenNullThen422() {
 		for (String key : new String[] { "recurrence", "recurring_type" }) {
 			SandboxHttp.Response response = this.http.post("/api/tasks", SandboxHttp.ALICE,

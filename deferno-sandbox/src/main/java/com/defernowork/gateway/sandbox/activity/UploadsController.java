@@ -6,6 +6,7 @@ import com.defernowork.gateway.sandbox.api.ApiException;
 import com.defernowork.gateway.sandbox.store.Attachment;
 import com.defernowork.gateway.sandbox.store.SandboxStore;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -13,12 +14,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The sandbox's stand-in for S3: the presigned {@code put_url} accepts the file body, and
- * the signed {@code url} of a committed attachment serves it back. The signature, not a
+ * The sandbox's stand-in for S3: the presigned {@code put_url} accepts the file body of
+ * the size and content type it was presigned for (403 otherwise, as S3 answers), and the
+ * signed {@code url} of a committed attachment serves it back. The signature, not a
  * bearer token, authorizes.
  */
 @RestController
@@ -32,6 +35,7 @@ final class UploadsController {
 
 	@PutMapping(path = "/sandbox-uploads/{id}", consumes = MediaType.ALL_VALUE)
 	ResponseEntity<Void> upload(@PathVariable UUID id, @RequestParam(required = false) String sig,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
 			@RequestBody(required = false) byte[] content) {
 		byte[] bytes = (content != null) ? content : new byte[0];
 		if (bytes.length > Attachments.MAX_BYTES) {
@@ -41,6 +45,17 @@ final class UploadsController {
 			Attachment attachment = signed(id, sig);
 			if (attachment.committed) {
 				throw ApiException.conflict("attachment is already committed");
+			}
+			// the presigned URL signs the size and the content type, and the storage
+			// refuses an upload that differs from them as one it never signed
+			if (bytes.length != attachment.size) {
+				throw ApiException.forbidden("the upload is " + bytes.length + " bytes, and its presign was for "
+						+ attachment.size + ": upload exactly size_bytes bytes");
+			}
+			if (contentType == null || !contentType.strip().equals(attachment.mime)) {
+				throw ApiException.forbidden("the upload's Content-Type is "
+						+ ((contentType != null) ? "'" + contentType + "'" : "missing") + ", and its presign was for '"
+						+ attachment.mime + "': send the presign record's headers");
 			}
 			attachment.content = bytes;
 		});

@@ -21,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /items/calendar?start&end[&tz]} ({@code end} exclusive): tasks due in the
  * range, and one row per occurrence of recurring items, tagged with
- * {@code occurrence_date} and the occurrence.
+ * {@code occurrence_date} and the occurrence. A {@code tz} becomes the user's saved zone
+ * when they have none, as on the plan.
  */
 @RestController
 final class CalendarController {
@@ -48,6 +49,9 @@ final class CalendarController {
 		}
 		ZoneId requested = (tz != null) ? Body.zone("tz", tz) : null;
 		return this.store.locked(() -> {
+			if (requested != null) {
+				this.store.supplied(account.id(), requested);
+			}
 			ZoneId zone = (requested != null) ? requested : this.store.savedZone(account.id());
 			List<Map<String, Object>> rows = new ArrayList<>();
 			for (Item item : this.store.visibleItems(account)) {

@@ -126,7 +126,7 @@ final class PlanController {
 	private LocalDate day(Account account, String date, String tz) {
 		ZoneId requested = (tz != null) ? Body.zone("tz", tz) : null;
 		if (requested != null) {
-			this.store.timeZones.putIfAbsent(account.id(), tz);
+			this.store.supplied(account.id(), requested);
 		}
 		if (date != null) {
 			return Body.date("date", date);

@@ -54,6 +54,14 @@ public final class SandboxStore {
 		return (zone != null) ? ZoneId.of(zone) : ZoneOffset.UTC;
 	}
 
+	/**
+	 * The {@code tz} a read of the plan or the calendar was sent: the backend saves the
+	 * first one as the user's preference, and keeps a saved one.
+	 */
+	public void supplied(UUID user, ZoneId tz) {
+		this.timeZones.putIfAbsent(user, tz.getId());
+	}
+
 	public <T> T locked(Supplier<T> work) {
 		this.lock.lock();
 		try {

@@ -147,12 +147,13 @@ final class TaskEditor {
 				throw ApiException.validation("recurring_scope '" + scope + "' needs recurrence_id");
 			}
 		}
+		// with recurring_scope, it selects the instance of a recurring task the update is
+		// for; never a field to store (a plain task would then read as an instance)
 		if (body.has("recurrence_id")) {
 			String recurrenceId = body.string("recurrence_id");
 			if (recurrenceId != null) {
 				localStart(recurrenceId);
 			}
-			changes.add(() -> task.recurrenceId = recurrenceId);
 		}
 		if (body.has("recurring_type") && body.raw("recurring_type") != null) {
 			throw ApiException.unprocessable(

@@ -20,13 +20,17 @@ public record DefernoResource(Resource resource, ResourceTemplate template, Scop
 		return new DefernoResource(null, template, scope, reader);
 	}
 
-	/** Whether a {@code resources/read} of this URI is served by this resource. */
+	/**
+	 * Whether a {@code resources/read} of this URI is served by this resource. A
+	 * template's variable is one segment, as the 2025 era's SDK matches it (RFC 6570
+	 * encodes a {@code /} in a value), so both eras find the same resources.
+	 */
 	public boolean matches(String uri) {
 		if (this.resource != null) {
 			return this.resource.uri().equals(uri);
 		}
 		String prefix = this.template.uriTemplate().substring(0, this.template.uriTemplate().indexOf('{'));
-		return uri.startsWith(prefix) && uri.length() > prefix.length();
+		return uri.startsWith(prefix) && uri.length() > prefix.length() && uri.indexOf('/', prefix.length()) < 0;
 	}
 
 	public String mimeType() {

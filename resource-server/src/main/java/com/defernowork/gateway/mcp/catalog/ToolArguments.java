@@ -429,7 +429,12 @@ public final class ToolArguments {
 					+ dateTime.group(4))
 				.toUpperCase(Locale.ROOT);
 			try {
-				OffsetDateTime.parse(canonical);
+				int year = OffsetDateTime.parse(canonical).withOffsetSameInstant(ZoneOffset.UTC).getYear();
+				if (year < 0 || year > 9999) {
+					// Deferno would store it, and answer a value no tool takes back
+					throw new ToolArgumentException(nameOf(name) + " '" + quote(value) + "' falls in year " + year
+							+ " in UTC, and Deferno keeps years 0000 to 9999: pass a time within them");
+				}
 				return canonical;
 			}
 			catch (DateTimeParseException ex) {

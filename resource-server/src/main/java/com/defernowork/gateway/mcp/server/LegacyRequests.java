@@ -161,7 +161,8 @@ final class LegacyRequests {
 			return Optional.of("params.arguments must be an object");
 		}
 		for (JsonNode value : arguments.values()) {
-			if (!value.isString() && !value.isNull()) {
+			// null too: docs/mcp-protocol.md refuses any value but a string
+			if (!value.isString()) {
 				return Optional.of("params.arguments values must be strings");
 			}
 		}

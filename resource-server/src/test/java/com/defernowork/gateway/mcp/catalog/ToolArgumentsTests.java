@@ -15,6 +15,24 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class ToolArgumentsTests {
 
 	@Test
+	void optionalDateTimeWhenTheInstantFallsOutsideYears0000To9999InUtcThenRefusedSayingWhy() {
+		// Deferno would store +10000-01-01T04:59:59Z, which no tool takes back
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("complete_by", "9999-12-31T23:59:59-05:00"))
+				.optionalDateTime("complete_by"))
+			.withMessage("complete_by '9999-12-31T23:59:59-05:00' falls in year 10000 in UTC, and Deferno keeps "
+					+ "years 0000 to 9999: pass a time within them");
+		assertThatExceptionOfType(ToolArgumentException.class).isThrownBy(
+				() -> new ToolArguments(Map.of("end_time", "0000-01-01T00:30:00+01:00")).optionalDateTime("end_time"))
+			.withMessageContaining("falls in year -1 in UTC");
+		assertThat(new ToolArguments(Map.of("complete_by", "9999-12-31T23:59:59Z")).optionalDateTime("complete_by"))
+			.isEqualTo("9999-12-31T23:59:59Z");
+		assertThat(
+				new ToolArguments(Map.of("complete_by", "0000-01-01T00:30:00-01:00")).optionalDateTime("complete_by"))
+			.isEqualTo("0000-01-01T00:30:00-01:00");
+	}
+
+	@Test
 	void optionalDistinctLinesWhenALineRepeatsThenRefusedNamingItsPlace() {
 		ToolArguments args = new ToolArguments(Map.of("labels", List.of("dup", "x", "dup")));
 		assertThatExceptionOfType(ToolArgumentException.class).isThrownBy(() -> args.optionalDistinctLines("labels"))

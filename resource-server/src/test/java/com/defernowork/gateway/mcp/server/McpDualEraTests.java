@@ -492,6 +492,19 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void readWhenTheItemRefHoldsASlashThenNotFoundInBothEras() throws Exception {
+		// {ref} is one segment: a / in a ref is sent percent-encoded (octo%2Frepo%2344)
+		String uri = "defernowork://item/a/b";
+		assertError(legacy(
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\"" + uri + "\"}}"),
+				200, -32002);
+		assertThat(assertError(modern("resources/read", uri, "{\"uri\":\"" + uri + "\"," + META.formatted("") + "}"),
+				400, -32602)
+			.path("message")
+			.stringValue()).isEqualTo("Resource not found: " + uri);
+	}
+
+	@Test
 	void readWhenLegacyAndResourceUnknownThenResourceNotFoundOf2025() throws Exception {
 		JsonNode error = assertError(legacy("""
 				{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"defernowork://nothing"}}"""), 200,
@@ -575,6 +588,9 @@ class McpDualEraTests extends McpToolTestSupport {
 		cases.put("{\"name\":\"capture_notes\",\"arguments\":{\"notes\":\"" + "n".repeat(10_001) + "\"}}",
 				"notes is longer than 10000 characters");
 		cases.put("{\"name\":\"no_such_prompt\"}", "Unknown prompt: no_such_prompt");
+		// not a string: a null is refused as a number is, not read as "today"
+		cases.put("{\"name\":\"daily_review\",\"arguments\":{\"date\":null}}",
+				"params.arguments values must be strings");
 		for (Map.Entry<String, String> wrong : cases.entrySet()) {
 			String params = wrong.getKey();
 			String name = json.readTree(params).path("name").stringValue();

@@ -98,6 +98,15 @@ public final class DefernoApiException extends RuntimeException {
 	}
 
 	/**
+	 * The same error with this gateway's words after Deferno's, where Deferno's alone
+	 * would send the agent the wrong way.
+	 */
+	public DefernoApiException adding(String words) {
+		return new DefernoApiException(this.status, this.code, this.detail + words, this.enveloped, this.retryAfter,
+				this.reason, this.subject);
+	}
+
+	/**
 	 * What went wrong in the operator's terms, for the audit line: {@code deferno_error}
 	 * (an answer, or this gateway's refusal), {@code deferno_timeout},
 	 * {@code deferno_unreachable}, {@code pool_exhausted}, {@code unknown_outcome} (a

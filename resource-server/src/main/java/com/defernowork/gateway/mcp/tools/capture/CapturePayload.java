@@ -6,6 +6,7 @@ import java.util.Map;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
+import com.defernowork.gateway.mcp.tools.items.ItemChanges;
 import com.defernowork.gateway.mcp.tools.items.RecurrenceArgument;
 
 /**
@@ -59,8 +60,7 @@ public record CapturePayload(String kind, String path, Map<String, Object> paylo
 						+ "with an obligation to capture a Chore or Habit");
 			}
 			if (timeOfDay != null && completeBy == null) {
-				throw new ToolArgumentException("time_of_day is the clock time of complete_by's day: a Task without "
-						+ "complete_by has no day for it; pass complete_by too, or leave time_of_day out");
+				throw ItemChanges.timeWithoutDay("time_of_day");
 			}
 			// Deferno's Task payload requires a description, where the other kinds' is
 			// optional: none is an empty one

@@ -27,7 +27,8 @@ final class DeletionReport {
 				.put("archived", true)
 				.put("id", ref.id())
 				.put("kind", ref.kind())
-				.put("note", "A " + ref.kind() + " is archived, not deleted: its occurrences, comments and history "
+				.put("note", (ref.kind().equals("event") ? "An " : "A ") + ref.kind()
+						+ " is archived, not deleted: its occurrences, comments and history "
 						+ "are kept and get_item still shows it (status archived); list_items leaves it out unless "
 						+ "filtered by kind, status or date.")
 				.map();

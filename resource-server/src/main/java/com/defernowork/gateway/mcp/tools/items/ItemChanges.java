@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
@@ -62,9 +63,13 @@ public final class ItemChanges {
 	/** {@code null} when blocked_by was not sent or was sent as null. */
 	private final List<Blocker> blockers;
 
-	private ItemChanges(Payload fields, List<Blocker> blockers) {
+	/** A field's name as the agent sent it ({@code operations[0].time_of_day}). */
+	private final UnaryOperator<String> names;
+
+	private ItemChanges(Payload fields, List<Blocker> blockers, UnaryOperator<String> names) {
 		this.fields = fields;
 		this.blockers = blockers;
+		this.names = names;
 	}
 
 	/**
@@ -100,7 +105,7 @@ public final class ItemChanges {
 			throw new ToolArgumentException(args.nameOf("recurrence_id")
 					+ " names the instance for recurring_scope 'this' or 'following' and goes only with one of them");
 		}
-		return new ItemChanges(fields, blockers);
+		return new ItemChanges(fields, blockers, args::nameOf);
 	}
 
 	private static Function<String, Object> reader(ToolArguments args, String name) {
@@ -160,17 +165,62 @@ public final class ItemChanges {
 	}
 
 	/**
-	 * Whether these changes would reach every instance of a recurring task without saying
-	 * which (recurring_scope); asks Deferno only when they could.
+	 * Refuses what these changes cannot do to the task as Deferno keeps it, read once and
+	 * only when they depend on it: reach every instance of a recurring task without
+	 * recurring_scope ({@code seriesRefusal} says what to do), name an instance of a task
+	 * with no series, or leave a time of day without its day.
 	 */
-	public boolean needScopeOn(DefernoClient client, String taskId) {
-		if (has("recurring_scope") || SERIES_FIELDS.stream().noneMatch(this::has)) {
-			return false;
+	public void checkOnTask(DefernoClient client, String taskId, String seriesRefusal) {
+		boolean setsTime = has("time_of_day") && !clears("time_of_day");
+		if (setsTime && clears("complete_by")) {
+			throw timeWithoutDay(this.names.apply("time_of_day"));
+		}
+		boolean scoped = has("recurring_scope");
+		boolean reachesSeries = !scoped && SERIES_FIELDS.stream().anyMatch(this::has);
+		boolean timeNeedsTheDay = setsTime && !has("complete_by");
+		boolean dayLeavesTheTime = clears("complete_by") && !has("time_of_day");
+		if (!scoped && !reachesSeries && !timeNeedsTheDay && !dayLeavesTheTime) {
+			return;
 		}
 		JsonNode task = client.get("/tasks/" + encode(taskId));
-		JsonNode series = (task != null) ? task.get("series_id") : null;
-		return series != null && !series.isNull() && !(series.isString() && series.stringValue().isEmpty())
-				&& !(series.isBoolean() && !series.booleanValue());
+		if (task == null) {
+			return;
+		}
+		boolean series = isSet(task.get("series_id"));
+		if (scoped && !series) {
+			// Deferno would keep the instance named as if the task were one of a series
+			throw new ToolArgumentException(this.names.apply("recurring_scope") + " and recurrence_id apply only to "
+					+ "a recurring task, and this task has no series: leave them out");
+		}
+		if (reachesSeries && series) {
+			throw new ToolArgumentException(seriesRefusal);
+		}
+		if (timeNeedsTheDay && !isSet(task.get("complete_by"))) {
+			throw timeWithoutDay(this.names.apply("time_of_day"));
+		}
+		JsonNode time = task.get("deadline_time_of_day");
+		if (dayLeavesTheTime && isSet(time)) {
+			// nothing the person set is cleared unasked
+			throw new ToolArgumentException(this.names.apply("complete_by") + " null would leave this task's time of "
+					+ "day (" + Quotes.atMost(time.asString(), Quotes.SHORT) + ") without a day: send time_of_day "
+					+ "null too, to clear both");
+		}
+	}
+
+	/**
+	 * A Task's time of day is the clock time of complete_by's day: without a day it would
+	 * be stored with none. Refused alike by capture_item, update_item and batch_tasks.
+	 * @param name the time of day's argument, as the agent named it
+	 */
+	public static ToolArgumentException timeWithoutDay(String name) {
+		return new ToolArgumentException(name + " is the clock time of complete_by's day: a Task without "
+				+ "complete_by has no day for it; pass complete_by too, or leave time_of_day out");
+	}
+
+	/** Whether Deferno's field holds a value: not absent, null, empty or false. */
+	private static boolean isSet(JsonNode value) {
+		return value != null && !value.isNull() && !(value.isString() && value.stringValue().isEmpty())
+				&& !(value.isBoolean() && !value.booleanValue());
 	}
 
 	/**

@@ -104,8 +104,8 @@ class ItemReadTools implements ToolProvider {
 					+ "time zone, else UTC), limit (1-500) "
 					+ "and offset to page (a page of limit rows may have more after it). Without those filters "
 					+ "Deferno leaves out long-done and archived items unless window=\"all\"; with any of them "
-					+ "it lists them too (read each row's status). Compact rows (no id, no body, no time of day: a complete_by at 23:59:59 in "
-					+ "the user's zone is an all-day item; get_item gives its time) unless full=true.")
+					+ "it lists them too (read each row's status). Compact rows (no id, no body, no time of day: complete_by's clock is not the "
+					+ "item's time, get_item gives that) unless full=true.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {

@@ -44,10 +44,10 @@ final class ItemUpdate {
 		this.refs.parse("ref", ref);
 		ResolvedRef item = this.refs.resolveWithKind("ref", ref);
 		checkKind(item.kind(), changes);
-		if (item.kind().equals("task") && changes.needScopeOn(this.client, item.id())) {
-			throw new ToolArgumentException("This is a recurring task. Please specify recurring_scope: 'this' "
-					+ "(single instance), 'following' (this and future events), or 'all' (entire series). Ask the user "
-					+ "which option they prefer.");
+		if (item.kind().equals("task")) {
+			changes.checkOnTask(this.client, item.id(), "This is a recurring task. Please specify recurring_scope: "
+					+ "'this' (single instance), 'following' (this and future events), or 'all' (entire series). Ask "
+					+ "the user which option they prefer.");
 		}
 		Map<String, Object> body = changes.body(this.refs, item.kind());
 		// a chore's today_occurrence in Deferno's words ("skipped") would contradict

@@ -13,6 +13,7 @@ import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
+import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
@@ -111,11 +112,7 @@ class ItemWriteTools implements ToolProvider {
 				}
 				String id = this.refs.resolve("item_id", itemRef);
 				String parent = (parentRef != null) ? this.refs.resolve("new_parent_id", parentRef) : null;
-				if (id.equals(parent)) {
-					// Deferno would call the item its own descendant
-					throw new ToolArgumentException(
-							"new_parent_id names the item itself: an item cannot be its own parent");
-				}
+				NewParent.refuseItself("new_parent_id", id, parent);
 				return ItemWords.of(this.client.post("/items/" + encode(id) + "/move",
 						Payload.create().put("new_parent_id", parent).putIfNotNull("position", position).map()));
 			});
@@ -164,8 +161,14 @@ class ItemWriteTools implements ToolProvider {
 					// null clears it (all-day); omitted, Deferno keeps the old one
 					body.put("time_of_day", args.optionalTimeOfDay("time_of_day"));
 				}
-				String id = this.refs.resolve("item_id", itemRef);
-				return ItemWords.of(this.client.post("/items/" + encode(id) + "/convert", body.map()));
+				ResolvedRef item = this.refs.resolveWithKind("item_id", itemRef);
+				if (item.kind().equals(to)) {
+					// Deferno answers 200 and applies none of the other fields
+					throw new ToolArgumentException("item_id '" + Quotes.atMost(itemRef, Quotes.SHORT)
+							+ "' is already a " + to + ": convert_item changes the kind only; use update_item to "
+							+ "change its complete_by, time_of_day, recurrence or end_time");
+				}
+				return ItemWords.of(this.client.post("/items/" + encode(item.id()) + "/convert", body.map()));
 			});
 	}
 

@@ -10,9 +10,8 @@ import com.defernowork.gateway.mcp.catalog.DateRange;
 /**
  * A range of whole days as the person lives them, as instants: from the start of the
  * first day to the last millisecond of the last, in {@code tz} when given, else in the
- * zone they keep in Deferno (asked only when a day is given). An all-day item due on a
- * day is stored at the end of that day in their zone, the next day in UTC west of
- * Greenwich.
+ * zone they keep in Deferno (asked only when a day is given). An item due on a day may be
+ * stored at any time of it in their zone, on another day in UTC.
  *
  * @param from the start, or {@code null} for none
  * @param to the end, inclusive, or {@code null} for none

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
@@ -118,8 +119,9 @@ class OccurrenceTools implements ToolProvider {
 					+ "check with list_occurrences before calling again. cascade_subtasks (with a date) also resolves "
 					+ "the occurrence's open subtasks (without it Deferno refuses while any is open). A Habit's day is "
 					+ "done or not: dropped clears its check-in and in_progress is a no-op. A Chore or Event answers "
-					+ "the occurrence in list_occurrences' words (done reads back done_on_time or done_late, dropped "
-					+ "as dropped); a Habit answers Deferno's check-in.")
+					+ "the occurrence in list_occurrences' words (done reads back done_on_time, or done_late for a "
+					+ "Chore done after its day: an Event is never late; dropped as dropped); a Habit answers "
+					+ "Deferno's check-in.")
 			.scope(Scopes.TASKS_WRITE)
 			// replaces the occurrence's status, and with cascade_subtasks those of its
 			// open subtasks
@@ -187,10 +189,20 @@ class OccurrenceTools implements ToolProvider {
 					+ "marks its next occurrence without its subtasks): pass date, which list_occurrences shows");
 		}
 		if (date == null) {
-			return OccurrenceStatus.occurrences(this.client.callWithFallback(
-					DefernoCall.post(base + "/mark-next-done", choreBody("action", action, false)),
-					DefernoCall.post(base + "/mark-next-done", choreBody("status", status, false)),
-					OlderChoreForm::needed));
+			try {
+				return OccurrenceStatus.occurrences(this.client.callWithFallback(
+						DefernoCall.post(base + "/mark-next-done", choreBody("action", action, false)),
+						DefernoCall.post(base + "/mark-next-done", choreBody("status", status, false)),
+						OlderChoreForm::needed));
+			}
+			catch (DefernoApiException ex) {
+				// Deferno's "pass cascade_subtasks=true" alone would be refused next
+				if (ex.status() == 409 && ex.detail() != null && ex.detail().contains("cascade_subtasks")) {
+					throw ex.adding(" (a Chore's cascade_subtasks needs the occurrence's date too, which "
+							+ "list_occurrences shows)");
+				}
+				throw ex;
+			}
 		}
 		String path = base + "/occurrences/" + encode(date);
 		return OccurrenceStatus

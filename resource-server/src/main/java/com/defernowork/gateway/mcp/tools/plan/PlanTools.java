@@ -90,7 +90,9 @@ class PlanTools implements ToolProvider {
 		return this.factory.tool("plan", "get_items_calendar")
 			.title("Calendar")
 			.description("Items of all kinds scheduled from start (inclusive) to end (exclusive), dates YYYY-MM-DD; "
-					+ "optional tz (IANA).")
+					+ "optional tz (IANA) to read the days in. If the user has no time zone saved yet, Deferno saves "
+					+ "this tz as theirs, which then sets their days everywhere (whoami shows it); leave tz out to "
+					+ "use the saved zone (UTC when none).")
 			.scope(Scopes.PLAN_READ)
 			.readOnly()
 			.handler((args) -> {

@@ -11,6 +11,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.tools.items.ItemChanges;
+import com.defernowork.gateway.mcp.tools.items.NewParent;
 
 /**
  * One operation of {@code batch_tasks}, checked as the single-item tools check theirs (an
@@ -94,11 +95,10 @@ final class BatchOperation {
 		String taskId = TaskRef.id(refs, this.operation.nameOf("task_id"), this.taskRef,
 				"batch_tasks changes Tasks only");
 		if (this.changes != null) {
-			if (this.changes.needScopeOn(client, taskId)) {
-				throw new ToolArgumentException(this.operation.nameOf("task_id") + " " + this.taskRef
-						+ " is a recurring task, and a batch cannot say which of its instances to change: use "
-						+ "update_item with recurring_scope (ask the user: this, following or all)");
-			}
+			this.changes.checkOnTask(client, taskId,
+					this.operation.nameOf("task_id") + " " + this.taskRef
+							+ " is a recurring task, and a batch cannot say which of its instances to change: use "
+							+ "update_item with recurring_scope (ask the user: this, following or all)");
 			wire.put("op", "update");
 			wire.put("task_id", taskId);
 			wire.putAll(this.changes.body(refs, "task"));
@@ -107,8 +107,9 @@ final class BatchOperation {
 		String parent = this.operation.optionalString("new_parent_id");
 		wire.put("op", "move");
 		wire.put("task_id", taskId);
-		wire.put("new_parent_id",
-				(parent != null) ? refs.resolve(this.operation.nameOf("new_parent_id"), parent) : null);
+		String parentId = (parent != null) ? refs.resolve(this.operation.nameOf("new_parent_id"), parent) : null;
+		NewParent.refuseItself(this.operation.nameOf("new_parent_id"), taskId, parentId);
+		wire.put("new_parent_id", parentId);
 		Integer position = this.operation.optionalInt("position", 0, Integer.MAX_VALUE);
 		if (position != null) {
 			wire.put("position", position);

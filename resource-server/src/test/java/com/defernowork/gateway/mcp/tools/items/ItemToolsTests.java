@@ -312,6 +312,8 @@ class ItemToolsTests extends McpToolTestSupport {
 	void listItemsWhenListedThenPersonalOrgAsDefernoListsItAndNoUndeclaredStatusRule() {
 		this.mcp.listTools().tools().stream().filter((tool) -> tool.name().equals("list_items")).forEach((tool) -> {
 			assertThat(tool.description()).contains("in their personal org").doesNotContain("every org");
+			// Deferno keeps complete_by as sent: its clock says nothing of all-day
+			assertThat(tool.description()).doesNotContain("23:59:59");
 			Map<?, ?> status = (Map<?, ?>) ((Map<?, ?>) tool.inputSchema().get("properties")).get("status");
 			assertThat(status.get("pattern")).isEqualTo("^[a-z_-]+$");
 		});
@@ -456,6 +458,7 @@ class ItemToolsTests extends McpToolTestSupport {
 	@Test
 	void updateItemWhenThisInstanceThenScopeAndItsLocalStartSentWithSeconds() {
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":\"s-1\"}")));
 		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
 		ok("update_item",
 				Map.of("ref", ID, "title", "New", "recurring_scope", "this", "recurrence_id", "2026-06-01t23:59"));
@@ -543,6 +546,7 @@ class ItemToolsTests extends McpToolTestSupport {
 
 	@Test
 	void convertItemWhenTodaysOccurrenceDoneOnTimeThenInTheToolsWords() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
 		stub(post("/api/items/" + ID + "/convert").willReturn(data(201,
 				"{\"kind\":\"chore\",\"id\":\"" + ID + "\",\"today_occurrence\":{\"status\":\"DoneOnTime\"}}")));
 		assertThat(ok("convert_item",
@@ -554,6 +558,7 @@ class ItemToolsTests extends McpToolTestSupport {
 
 	@Test
 	void convertItemWhenTimeOfDaySentOrNullThenPassedOnAndOmittedWhenNotSent() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("chore", ID))));
 		stub(post("/api/items/" + ID + "/convert").willReturn(data(201, "{\"kind\":\"event\",\"id\":\"" + ID + "\"}")));
 		ok("convert_item",
 				Map.of("item_id", ID, "to", "event", "complete_by", "2026-06-01T12:00:00Z", "time_of_day", "09:30"));
@@ -583,20 +588,63 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void updateItemWhenRecurringScopeOnATaskThatDoesNotRecurThenTakenAsDefernoDoes() {
-		// an agent may send 'all' ahead, to skip the question a recurring task would ask
+	void updateItemWhenRecurringScopeOnATaskWithNoSeriesThenRefusedWithoutWrite() {
+		// Deferno would keep the instance named, as if the task were one of a series
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null}")));
+		for (Map<String, Object> arguments : List.<Map<String, Object>>of(
+				Map.of("ref", ID, "title", "New", "recurring_scope", "all"),
+				Map.of("ref", ID, "title", "New", "recurring_scope", "this", "recurrence_id", "2026-12-20T10:00"))) {
+			assertThat(error("update_item", arguments)).isEqualTo("update_item: recurring_scope and recurrence_id "
+					+ "apply only to a recurring task, and this task has no series: leave them out");
+		}
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void updateItemWhenTimeOfDayOnATaskWithoutADayThenRefusedAsCaptureItemRefusesIt() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/tasks/" + ID)
+			.willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null,\"complete_by\":null}")));
+		String refusal = "time_of_day is the clock time of complete_by's day: a Task without complete_by has no day "
+				+ "for it; pass complete_by too, or leave time_of_day out";
+		assertThat(error("update_item", Map.of("ref", ID, "time_of_day", "10:00")))
+			.isEqualTo("update_item: " + refusal);
+		Map<String, Object> dayCleared = new HashMap<>(Map.of("ref", ID, "time_of_day", "10:00"));
+		dayCleared.put("complete_by", null);
+		assertThat(error("update_item", dayCleared)).isEqualTo("update_item: " + refusal);
+		assertThat(
+				error("capture_item", Map.of("title", "G1", "attend", false, "repeats", false, "time_of_day", "10:00")))
+			.isEqualTo("capture_item: " + refusal);
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void updateItemWhenCompleteByClearedOnATaskWithATimeOfDayThenRefusedUnlessTheTimeIsClearedToo() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID
+				+ "\",\"series_id\":null,\"complete_by\":\"2026-12-10T12:00:00Z\",\"deadline_time_of_day\":\"15:30\"}")));
 		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
-		ok("update_item", Map.of("ref", ID, "title", "New", "recurring_scope", "all"));
+		Map<String, Object> dayOnly = new HashMap<>(Map.of("ref", ID));
+		dayOnly.put("complete_by", null);
+		assertThat(error("update_item", dayOnly))
+			.isEqualTo("update_item: complete_by null would leave this task's time of day (15:30) without a day: "
+					+ "send time_of_day null too, to clear both");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+		Map<String, Object> both = new HashMap<>(dayOnly);
+		both.put("time_of_day", null);
+		ok("update_item", both);
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID))
-			.withRequestBody(equalToJson("{\"title\":\"New\",\"recurring_scope\":\"all\"}")));
+			.withRequestBody(equalToJson("{\"complete_by\":null,\"deadline_time_of_day\":null}")));
 	}
 
 	@Test
 	void updateItemWhenTimeOfDayThenSentAsTheKindsClockFieldAndNullClearsIt() {
 		String event = "33333333-2222-3333-4444-555555555555";
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
-		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null}")));
+		stub(get("/api/tasks/" + ID)
+			.willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null,\"complete_by\":\"2026-06-01T12:00:00Z\"}")));
 		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
 		stub(get("/api/items/" + event).willReturn(data(envelopeItem("event", event))));
 		stub(patch(urlEqualTo("/api/events/" + event)).willReturn(data("{\"id\":\"" + event + "\"}")));
@@ -707,6 +755,14 @@ class ItemToolsTests extends McpToolTestSupport {
 		assertThat(result.get("kind").stringValue()).isEqualTo("chore");
 		assertThat(result.get("note").stringValue()).startsWith("A chore is archived, not deleted");
 		deferno.verify(deleteRequestedFor(urlEqualTo("/api/chores/" + ID)));
+	}
+
+	@Test
+	void deleteItemWhenEventThenTheNoteSaysAnEvent() {
+		stub(get("/api/items/by-seq/9").willReturn(data(envelopeItem("event", ID))));
+		stub(delete("/api/events/" + ID).willReturn(noContent()));
+		assertThat(ok("delete_item", Map.of("ref", "9")).get("note").stringValue())
+			.startsWith("An event is archived, not deleted");
 	}
 
 	@Test
@@ -821,6 +877,7 @@ class ItemToolsTests extends McpToolTestSupport {
 
 	@Test
 	void convertItemWhenToChoreThenBodyWithoutNulls() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
 		stub(post("/api/items/" + ID + "/convert").willReturn(data(201, "{\"id\":\"" + ID + "\",\"kind\":\"Chore\"}")));
 		JsonNode result = ok("convert_item", Map.of("item_id", ID, "to", "chore", "complete_by", "2026-06-01T09:00:00Z",
 				"recurrence", Map.of("type", "daily")));
@@ -832,6 +889,21 @@ class ItemToolsTests extends McpToolTestSupport {
 				Map.of("item_id", ID, "to", "chore", "complete_by", "2026-06-01T09:00:00Z", "recurrence",
 						Map.of("type", "weekly", "days", List.of("Mon"), "at", "noon"))))
 			.contains("recurrence: unknown field 'at'");
+	}
+
+	@Test
+	void convertItemWhenTheItemIsAlreadyThatKindThenRefusedBeforeAnyWrite() {
+		// Deferno answers 200 and applies none of the other fields
+		stub(get("/api/items/by-ref/acme-15").willReturn(data(envelopeItem("chore", ID))));
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		assertThat(error("convert_item",
+				Map.of("item_id", "acme-15", "to", "chore", "complete_by", "2026-12-10T12:00:00Z", "recurrence",
+						Map.of("type", "daily"), "time_of_day", "18:00")))
+			.isEqualTo("convert_item: item_id 'acme-15' is already a chore: convert_item changes the kind only; use "
+					+ "update_item to change its complete_by, time_of_day, recurrence or end_time");
+		assertThat(error("convert_item", Map.of("item_id", ID, "to", "task", "time_of_day", "10:00")))
+			.contains("is already a task: convert_item changes the kind only");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
 	@Test

@@ -192,6 +192,20 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		// it replaces a status, and with cascade_subtasks the subtasks' too
 		assertThat(tool.annotations().destructiveHint()).isTrue();
 		assertThat(tool.description()).contains("each call acts on its NEXT open occurrence");
+		// Deferno never marks an Event done late
+		assertThat(tool.description()).contains("an Event is never late")
+			.doesNotContain("done reads back done_on_time or done_late,");
+	}
+
+	@Test
+	void setOccurrenceStatusWhenChoreWithoutDateRefusedForOpenSubtasksThenTheDateIsNamedWithTheCascade() {
+		kind("chore");
+		stub(post("/api/chores/" + ID + "/mark-next-done").willReturn(failure(409, "conflict",
+				"1 subtask(s) are not done or dropped; pass cascade_subtasks=true to resolve them")));
+		assertThat(error("set_occurrence_status", Map.of("ref", ID)))
+			.isEqualTo("Deferno API error 409 [conflict]: 1 subtask(s) are not done or "
+					+ "dropped; pass cascade_subtasks=true to resolve them (a Chore's cascade_subtasks needs the "
+					+ "occurrence's date too, which list_occurrences shows)");
 	}
 
 	@Test

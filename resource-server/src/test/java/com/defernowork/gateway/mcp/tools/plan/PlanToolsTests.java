@@ -93,6 +93,12 @@ class PlanToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void getItemsCalendarWhenListedThenSaysDefernoSavesATzAsTheUsersFirstZone() {
+		assertThat(listed("get_items_calendar").description())
+			.contains("If the user has no time zone saved yet, Deferno saves this tz as theirs");
+	}
+
+	@Test
 	void getItemsCalendarWhenRangeThenQueryVerbatim() {
 		stub(get(urlEqualTo("/api/items/calendar?start=2026-06-01&end=2026-06-08&tz=America%2FNew_York"))
 			.willReturn(data("[{\"id\":\"x\"}]")));

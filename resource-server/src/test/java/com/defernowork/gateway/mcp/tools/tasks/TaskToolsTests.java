@@ -156,12 +156,31 @@ class TaskToolsTests extends McpToolTestSupport {
 
 	@Test
 	void batchTasksWhenAnUpdateSetsATimeOfDayThenSentAsTheTasksDeadlineTime() {
-		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null}")));
+		stub(get("/api/tasks/" + ID)
+			.willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null,\"complete_by\":\"2026-06-01T12:00:00Z\"}")));
 		stub(post("/api/tasks/batch").willReturn(data("{\"tasks\":[{\"id\":\"" + ID + "\"}]}")));
 		ok("batch_tasks", operations(Map.of("op", "update", "task_id", ID, "time_of_day", "08:15")));
 		deferno.verify(postRequestedFor(urlEqualTo("/api/tasks/batch"))
 			.withRequestBody(equalToJson("{\"operations\":[{\"op\":\"update\",\"task_id\":\"" + ID
 					+ "\",\"deadline_time_of_day\":\"08:15\"}]}")));
+	}
+
+	@Test
+	void batchTasksWhenAnUpdateSetsATimeOfDayOnATaskWithoutADayThenRefusedAsUpdateItemRefusesIt() {
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null}")));
+		assertThat(error("batch_tasks", operations(Map.of("op", "update", "task_id", ID, "time_of_day", "11:00"))))
+			.isEqualTo("batch_tasks: operations[0].time_of_day is the clock time of complete_by's day: a Task "
+					+ "without complete_by has no day for it; pass complete_by too, or leave time_of_day out");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void batchTasksWhenAMoveNamesTheTaskAsItsOwnParentThenRefusedAsMoveItemRefusesIt() {
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		assertThat(error("batch_tasks", operations(Map.of("op", "move", "task_id", "#1", "new_parent_id", ID))))
+			.isEqualTo("batch_tasks: operations[0].new_parent_id names the item itself: an item cannot be its own "
+					+ "parent");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
 	@Test
