@@ -175,11 +175,13 @@ public final class ItemChanges {
 		if (setsTime && clears("complete_by")) {
 			throw timeWithoutDay(this.names.apply("time_of_day"));
 		}
-		boolean scoped = has("recurring_scope");
-		boolean reachesSeries = !scoped && SERIES_FIELDS.stream().anyMatch(this::has);
+		// 'all' may be sent ahead, to skip the question a recurring task would ask; an
+		// instance is named only with 'this' or 'following', which need recurrence_id
+		boolean namesInstance = has("recurrence_id");
+		boolean reachesSeries = !has("recurring_scope") && SERIES_FIELDS.stream().anyMatch(this::has);
 		boolean timeNeedsTheDay = setsTime && !has("complete_by");
 		boolean dayLeavesTheTime = clears("complete_by") && !has("time_of_day");
-		if (!scoped && !reachesSeries && !timeNeedsTheDay && !dayLeavesTheTime) {
+		if (!namesInstance && !reachesSeries && !timeNeedsTheDay && !dayLeavesTheTime) {
 			return;
 		}
 		JsonNode task = client.get("/tasks/" + encode(taskId));
@@ -187,10 +189,10 @@ public final class ItemChanges {
 			return;
 		}
 		boolean series = isSet(task.get("series_id"));
-		if (scoped && !series) {
+		if (namesInstance && !series) {
 			// Deferno would keep the instance named as if the task were one of a series
-			throw new ToolArgumentException(this.names.apply("recurring_scope") + " and recurrence_id apply only to "
-					+ "a recurring task, and this task has no series: leave them out");
+			throw new ToolArgumentException(this.names.apply("recurrence_id") + " names an instance of a recurring "
+					+ "task, and this task has no series: leave recurring_scope and recurrence_id out");
 		}
 		if (reachesSeries && series) {
 			throw new ToolArgumentException(seriesRefusal);

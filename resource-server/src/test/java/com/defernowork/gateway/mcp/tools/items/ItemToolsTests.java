@@ -588,15 +588,25 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void updateItemWhenRecurringScopeOnATaskWithNoSeriesThenRefusedWithoutWrite() {
+	void updateItemWhenRecurringScopeOnATaskThatDoesNotRecurThenTakenAsDefernoDoes() {
+		// an agent may send 'all' ahead, to skip the question a recurring task would ask
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
+		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+		ok("update_item", Map.of("ref", ID, "title", "New", "recurring_scope", "all"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID))
+			.withRequestBody(equalToJson("{\"title\":\"New\",\"recurring_scope\":\"all\"}")));
+	}
+
+	@Test
+	void updateItemWhenAnInstanceIsNamedOnATaskWithNoSeriesThenRefusedWithoutWrite() {
 		// Deferno would keep the instance named, as if the task were one of a series
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("task", ID))));
 		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\",\"series_id\":null}")));
-		for (Map<String, Object> arguments : List.<Map<String, Object>>of(
-				Map.of("ref", ID, "title", "New", "recurring_scope", "all"),
-				Map.of("ref", ID, "title", "New", "recurring_scope", "this", "recurrence_id", "2026-12-20T10:00"))) {
-			assertThat(error("update_item", arguments)).isEqualTo("update_item: recurring_scope and recurrence_id "
-					+ "apply only to a recurring task, and this task has no series: leave them out");
+		for (String scope : List.of("this", "following")) {
+			assertThat(error("update_item",
+					Map.of("ref", ID, "title", "New", "recurring_scope", scope, "recurrence_id", "2026-12-20T10:00")))
+				.isEqualTo("update_item: recurrence_id names an instance of a recurring task, and this task has no "
+						+ "series: leave recurring_scope and recurrence_id out");
 		}
 		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
 	}
