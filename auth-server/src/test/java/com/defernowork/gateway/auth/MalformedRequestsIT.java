@@ -107,12 +107,15 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	}
 
 	@Test
-	void pageWhenUnauthenticatedForbiddenOrWrongMethodThenAPageSayingSoNotAMalformedAddress() {
+	void pageWhenUnauthenticatedForbiddenWrongMethodOrTooLargeThenAPageSayingSoNotAMalformedAddress() {
 		HttpResponse<String> clientsOnly = new Browser().get(BASE_URL + "/internal/activity", "Accept", Browser.HTML);
 		HttpResponse<String> noCsrf = this.signedIn.postForm(BASE_URL + "/consent", Map.of("client_id", "x"), "Accept",
 				Browser.HTML);
 		HttpResponse<String> wrongMethod = this.signedIn.get(BASE_URL + "/connected-apps/abc/disconnect", "Accept",
 				Browser.HTML);
+		// over the container's 16 KB for a form, under nginx's limit
+		HttpResponse<String> tooLarge = this.signedIn.postForm(BASE_URL + "/logout", Map.of("x", "a".repeat(30_000)),
+				"Accept", Browser.HTML);
 
 		assertThat(clientsOnly.statusCode()).isEqualTo(401);
 		assertThat(clientsOnly.body()).contains("This address is not for browsers");
@@ -120,7 +123,9 @@ class MalformedRequestsIT extends AuthServerTestBase {
 		assertThat(noCsrf.body()).contains("This request is not allowed", "Nothing was changed");
 		assertThat(wrongMethod.statusCode()).isEqualTo(405);
 		assertThat(wrongMethod.body()).contains("does not take this kind of request");
-		assertThat(List.of(clientsOnly, noCsrf, wrongMethod))
+		assertThat(tooLarge.statusCode()).isEqualTo(413);
+		assertThat(tooLarge.body()).contains("This request is too large", "Nothing was changed");
+		assertThat(List.of(clientsOnly, noCsrf, wrongMethod, tooLarge))
 			.allSatisfy((page) -> assertThat(page.body()).doesNotContain("malformed or incomplete"));
 	}
 

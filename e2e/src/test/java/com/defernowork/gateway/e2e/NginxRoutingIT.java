@@ -236,14 +236,22 @@ class NginxRoutingIT {
 
 	@ParameterizedTest
 	@CsvSource({ "/oauth2/register, 60000, 200", "/oauth2/register, 70000, 413", "/mcp, 3000000, 200",
-			"/mcp, 5000000, 413", "/consent, 900000, 200", "/consent, 1100000, 413" })
+			"/mcp, 5000000, 413", "/consent, 900000, 200", "/consent, 1100000, 413", "/oauth2/authorize, 70000, 413" })
 	void postWhenBodyExceedsTheLimitThenRefused(String path, int size, int status) throws Exception {
 		HttpResponse<String> response = this.http.send(
 				request(path).POST(HttpRequest.BodyPublishers.ofByteArray(new byte[size])).build(),
 				HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.statusCode()).isEqualTo(status);
-		if (status == 413 && !path.equals("/consent")) {
+		boolean page = path.equals("/consent") || path.equals("/oauth2/authorize");
+		if (status == 413 && page) {
+			// a person's page: the product's short page, not nginx's own
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html");
+			assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
+			assertThat(response.body()).contains("This request is too large", "Nothing was changed")
+				.doesNotContain("nginx");
+		}
+		if (status == 413 && !page) {
 			// what the client reads everywhere else on that path: JSON-RPC or OAuth's
 			// error
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
