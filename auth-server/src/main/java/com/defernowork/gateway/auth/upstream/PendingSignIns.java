@@ -9,6 +9,9 @@ import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.oauth2.client.web.AuthorizationRequestRepository;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizationRequestRepository;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -36,6 +39,12 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 	private static final int MAX_PENDING = 5;
 
 	private static final RequestCache SAVED_REQUESTS = new HttpSessionRequestCache();
+
+	/** The description of an answer that names one of its parameters twice. */
+	static final String REPEATED = "An authorization response parameter is repeated";
+
+	private static final List<String> RESPONSE_PARAMETERS = List.of(OAuth2ParameterNames.CODE,
+			OAuth2ParameterNames.STATE, OAuth2ParameterNames.ERROR, OAuth2ParameterNames.ERROR_DESCRIPTION, "iss");
 
 	private final HttpSessionOAuth2AuthorizationRequestRepository sessions = new HttpSessionOAuth2AuthorizationRequestRepository();
 
@@ -89,6 +98,16 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 	@Override
 	public OAuth2AuthorizationRequest removeAuthorizationRequest(HttpServletRequest request,
 			HttpServletResponse response) {
+		// the framework takes a repeated one's first value (RFC 6749 §3.1: never sent
+		// twice);
+		// refused before the sign-in is consumed, so the real answer still completes it
+		for (String name : RESPONSE_PARAMETERS) {
+			String[] values = request.getParameterValues(name);
+			if (values != null && values.length > 1) {
+				throw new OAuth2AuthenticationException(
+						new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, REPEATED, null));
+			}
+		}
 		OAuth2AuthorizationRequest removed = loadAuthorizationRequest(request);
 		if (removed == null) {
 			return null;

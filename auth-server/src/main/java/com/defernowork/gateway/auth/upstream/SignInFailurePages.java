@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -55,6 +56,9 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			"The identity provider's ID token is not valid", "invalid_token_response",
 			"Its token endpoint did not answer as expected", "invalid_user_info_response",
 			"Its user info endpoint did not answer as expected");
+
+	/** RFC 6749 §4.1.2.1's characters for {@code error}, and a code's length at most. */
+	private static final Pattern ERROR_CODE = Pattern.compile("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}");
 
 	/** Upstream descriptions can quote addresses and bodies: logged short. */
 	private static final int LOGGED_DESCRIPTION = 300;
@@ -113,12 +117,21 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 							+ "connected. Start again from your application, or here to continue the latest sign-in.",
 					"Start again");
 		}
+		else if (PendingSignIns.REPEATED.equals(error.getDescription())) {
+			page(response, HttpStatus.BAD_REQUEST, "Sign-in did not finish",
+					"The address the browser came back to from Deferno names its code or state more than once, which "
+							+ "no sign-in's answer does. Nothing was connected.",
+					"Start again");
+		}
 		else if ("access_denied".equals(reported)) {
 			cancelled(request, response);
 		}
 		else if (reported != null) {
+			// an error code is of RFC 6749's characters: anything else is not shown as
+			// Deferno's words
 			page(response, HttpStatus.BAD_GATEWAY, "Deferno could not sign you in",
-					"Deferno reported: " + reported + ".", "Try again");
+					"Deferno reported: " + (ERROR_CODE.matcher(reported).matches() ? reported : "an error") + ".",
+					"Try again");
 		}
 		else if (OAuth2ErrorCodes.INVALID_REQUEST.equals(error.getErrorCode())) {
 			page(response, HttpStatus.BAD_REQUEST, "Sign-in did not finish",

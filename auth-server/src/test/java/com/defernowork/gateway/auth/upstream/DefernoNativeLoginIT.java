@@ -232,6 +232,31 @@ class DefernoNativeLoginIT {
 	}
 
 	@Test
+	void callbackWhenCodeOrStateRepeatedThenRefusedAndTheRealAnswerStillCompletes() {
+		// the framework took the first of each: RFC 6749 §3.1 has none sent twice
+		Map<String, String> authorize = startSignIn();
+		String state = authorize.get("state");
+		for (String query : List.of("code=native-code&code=native-code&state=" + state,
+				"code=native-code&state=" + state + "&state=zzz", "error=access_denied&state=" + state + "&state=x")) {
+			HttpResponse<String> refused = this.browser.get(BASE + "/login/callback?" + query);
+			assertThat(refused.statusCode()).as(query).isEqualTo(400);
+			assertThat(refused.body()).as(query).contains("Sign-in did not finish", "more than once");
+		}
+		deferno.verify(0, postRequestedFor(urlPathEqualTo("/api/auth/native/token")));
+		HttpResponse<String> signedIn = this.browser.get(BASE + "/login/callback?code=native-code&state=" + state);
+		assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+	}
+
+	@Test
+	void callbackWhenDefernoReportsAnErrorOutsideTheCodesCharactersThenNotShownAsItsWords() {
+		Map<String, String> authorize = startSignIn();
+		HttpResponse<String> callback = this.browser.get(BASE + "/login/callback?error="
+				+ Browser.encode("Call \"support\" at evil.example") + "&state=" + authorize.get("state"));
+		assertThat(callback.statusCode()).isEqualTo(502);
+		assertThat(callback.body()).contains("Deferno reported: an error.").doesNotContain("evil.example");
+	}
+
+	@Test
 	void callbackWhenErrorWithoutStateThenBadRequestPageNotBlamingDeferno() {
 		startSignIn();
 		HttpResponse<String> callback = this.browser.get(BASE + "/login/callback?error=server_error");
