@@ -11,6 +11,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -81,8 +82,11 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 	static ClientDocument parse(ClientIdUrl url, String json) {
 		Map<String, Object> members = members(json);
 		Object clientId = members.get("client_id");
-		if (!(clientId instanceof String id)) {
+		if (clientId == null) {
 			throw ClientDocumentException.invalid("it has no client_id.");
+		}
+		if (!(clientId instanceof String id)) {
+			throw ClientDocumentException.invalid("its client_id is not a string.");
 		}
 		if (!id.equals(url.value())) {
 			throw refused(url, "its client_id is not the address it was fetched from, " + url.value() + ".",
@@ -138,8 +142,14 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 			}
 			return members;
 		}
+		catch (StreamConstraintsException ex) {
+			throw ClientDocumentException
+				.invalid("its JSON is nested too deeply, or holds a number or text too long, for this server.");
+		}
 		catch (JacksonException ex) {
-			throw ClientDocumentException.invalid("it is not a JSON object (or has a member twice).");
+			// strict duplicate detection is the one refusal of valid syntax
+			boolean duplicate = ex.getOriginalMessage() != null && ex.getOriginalMessage().startsWith("Duplicate");
+			throw ClientDocumentException.invalid(duplicate ? "it has a member twice." : "it is not a JSON object.");
 		}
 	}
 

@@ -24,10 +24,12 @@ import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.io.Closer;
@@ -153,6 +155,10 @@ final class DocumentFetcher implements AutoCloseable {
 				throw ClientDocumentException.notFetched(Reason.UNAVAILABLE,
 						url.host() + " did not answer within " + this.timeout.toMillis() + " ms.");
 			}
+			if (ex instanceof ConnectionClosedException || ex instanceof MalformedChunkCodingException) {
+				throw ClientDocumentException.notFetched(Reason.UNAVAILABLE,
+						url.host() + " broke off its answer before the document was complete.");
+			}
 			throw ClientDocumentException.notFetched(Reason.UNAVAILABLE, url.host() + " could not be reached.");
 		}
 		finally {
@@ -167,6 +173,9 @@ final class DocumentFetcher implements AutoCloseable {
 		int status = response.getCode();
 		if (status == HttpStatus.SC_NOT_MODIFIED && conditional) {
 			return new FetchedDocument(null, CacheHeaders.of(response));
+		}
+		if (status == HttpStatus.SC_NOT_MODIFIED) {
+			throw refused("the server answered HTTP 304 (not modified) to a request for the whole document.");
 		}
 		if (status >= 300 && status < 400) {
 			throw refused("the server redirects it elsewhere (HTTP " + status

@@ -45,7 +45,7 @@ class ClientDocumentTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			                                                          | has no client_id
-			7                                                         | has no client_id
+			7                                                         | its client_id is not a string
 			"https://claude.ai/oauth/claude-code-client-metadata/"    | is not the address it was fetched from
 			"https://CLAUDE.ai/oauth/claude-code-client-metadata"     | is not the address it was fetched from
 			"https://evil.example/oauth/claude-code-client-metadata"  | is not the address it was fetched from
@@ -123,6 +123,13 @@ class ClientDocumentTests {
 			""")
 	void parseWhenNotOneJsonObjectThenInvalid(String json, String why) {
 		assertInvalid(json, why);
+	}
+
+	@Test
+	void parseWhenBeyondTheParsersLimitsThenInvalidSayingSoNotThatItIsNoObject() {
+		String members = "\"client_id\": \"" + URL.value() + "\", \"redirect_uris\": [\"https://a.example/cb\"], ";
+		assertInvalid("{" + members + "\"n\": " + "9".repeat(1500) + "}", "nested too deeply, or holds a number");
+		assertInvalid("{" + members + "\"a\": " + "[".repeat(1500) + "]".repeat(1500) + "}", "nested too deeply");
 	}
 
 	@Test

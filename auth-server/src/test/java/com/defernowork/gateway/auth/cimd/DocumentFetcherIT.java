@@ -72,6 +72,24 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 	}
 
 	@Test
+	void fetchWhenNotModifiedToARequestWithoutValidatorsThenRefusedAsSuch() {
+		host.server.stubFor(get("/unasked.json").willReturn(aResponse().withStatus(304)));
+
+		assertRefused("/unasked.json", Reason.REFUSED_RESPONSE,
+				"answered HTTP 304 (not modified) to a request for the whole document");
+	}
+
+	@Test
+	void fetchWhenTheAnswerBreaksOffThenSaysSoNotThatTheHostIsUnreachable() {
+		host.server.stubFor(get("/cut.json").willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withHeader("Content-Length", "500")
+			.withBody("{\"client_id\": ")));
+
+		assertRefused("/cut.json", Reason.UNAVAILABLE, "broke off its answer before the document was complete");
+	}
+
+	@Test
 	void fetchWhenOtherSuccessStatusThenRefused() {
 		host.server.stubFor(get("/accepted.json")
 			.willReturn(aResponse().withStatus(203).withHeader("Content-Type", "application/json").withBody("{}")));
