@@ -117,17 +117,22 @@ class ActivityIT extends SandboxTestBase {
 		return bodies;
 	}
 
-	@Test
-	void uploadWhenSizeOrContentTypeDiffersFromThePresignThen403AndNothingUploaded() throws Exception {
-		String task = task("Strict upload");
-		String base = "/api/items/" + task + "/attachments";
-		JsonNode presigned = this.http
-			.post(base + "/presign", SandboxHttp.ALICE,
+	/** One five-byte text file's upload, presigned. */
+	private JsonNode presignNotes(String attachments) {
+		return this.http
+			.post(attachments + "/presign", SandboxHttp.ALICE,
 					Map.of("files",
 							List.of(Map.of("filename", "notes.txt", "content_type", "text/plain", "size_bytes", 5))))
 			.data()
 			.get("attachments")
 			.get(0);
+	}
+
+	@Test
+	void uploadWhenSizeOrContentTypeDiffersFromThePresignThen403AndNothingUploaded() throws Exception {
+		String task = task("Strict upload");
+		String base = "/api/items/" + task + "/attachments";
+		JsonNode presigned = presignNotes(base);
 		URI putUrl = URI.create(presigned.get("put_url").asString());
 		// a presigned URL signs both: the store refuses what it never signed
 		for (String[] upload : List.of(new String[] { "hello, world", "text/plain" },
@@ -149,13 +154,7 @@ class ActivityIT extends SandboxTestBase {
 	void attachmentsWhenPresignedUploadedAndCommittedThenListedCaptionedDeleted() throws Exception {
 		String task = task("With files");
 		String base = "/api/items/" + task + "/attachments";
-		JsonNode presigned = this.http
-			.post(base + "/presign", SandboxHttp.ALICE,
-					Map.of("files",
-							List.of(Map.of("filename", "notes.txt", "content_type", "text/plain", "size_bytes", 5))))
-			.data()
-			.get("attachments")
-			.get(0);
+		JsonNode presigned = presignNotes(base);
 		String attachmentId = presigned.get("attachment_id").asString();
 		String putUrl = presigned.get("put_url").asString();
 		assertThat(putUrl).startsWith("http://127.0.0.1:" + this.port + "/");
