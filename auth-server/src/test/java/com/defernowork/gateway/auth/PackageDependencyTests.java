@@ -18,13 +18,15 @@ class PackageDependencyTests {
 
 	private static final String ROOT = "com.defernowork.gateway.auth";
 
-	private final JavaClasses classes = new ClassFileImporter()
+	// imported once for the class: JUnit makes an instance per test, and the classes are
+	// only read
+	private static final JavaClasses CLASSES = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages(ROOT);
 
 	@Test
 	void packagesWhenImportedThenFreeOfCycles() {
-		slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(this.classes);
+		slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(CLASSES);
 	}
 
 	@Test
@@ -33,7 +35,7 @@ class PackageDependencyTests {
 			.resideInAPackage(ROOT + ".config")
 			.should()
 			.onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..").or(resideInAPackage(ROOT + ".config")))
-			.check(this.classes);
+			.check(CLASSES);
 	}
 
 }
