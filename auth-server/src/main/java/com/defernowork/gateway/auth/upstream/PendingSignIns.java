@@ -98,9 +98,9 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 	@Override
 	public OAuth2AuthorizationRequest removeAuthorizationRequest(HttpServletRequest request,
 			HttpServletResponse response) {
-		// the framework takes a repeated one's first value (RFC 6749 §3.1: never sent
-		// twice);
-		// refused before the sign-in is consumed, so the real answer still completes it
+		// the framework would take a repeated one's first value (RFC 6749
+		// §3.1 sends none twice): refused before the sign-in is consumed, so
+		// the real answer still completes it
 		for (String name : RESPONSE_PARAMETERS) {
 			String[] values = request.getParameterValues(name);
 			if (values != null && values.length > 1) {
