@@ -10,14 +10,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /** The server's own HTML pages: their headers, and writing one as a response. */
 public final class HtmlPages {
@@ -37,14 +34,6 @@ public final class HtmlPages {
 	 * The headers of every chain that serves pages: no framing, our policy, and no
 	 * {@code Referer} to wherever a page links or redirects (a consent state, a code).
 	 */
-	/**
-	 * The requests a page's CSRF token guards: POSTs, the one method by which a page
-	 * changes anything. Another method a page does not take reaches its controller and is
-	 * answered 405, not with a page saying the form is out of date.
-	 */
-	public static final RequestMatcher FORM_POSTS = PathPatternRequestMatcher.withDefaults()
-		.matcher(HttpMethod.POST, "/**");
-
 	public static Customizer<HeadersConfigurer<HttpSecurity>> pageHeaders(String contentSecurityPolicy) {
 		return (headers) -> headers.frameOptions((frame) -> frame.deny())
 			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))

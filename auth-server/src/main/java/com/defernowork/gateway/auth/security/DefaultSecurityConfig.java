@@ -52,7 +52,6 @@ class DefaultSecurityConfig {
 				.anyRequest().authenticated())
 			// registration is an API for clients without a session: no CSRF token to present
 			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens())
-				.requireCsrfProtectionMatcher(HtmlPages.FORM_POSTS)
 				.ignoringRequestMatchers("/oauth2/**", "/.well-known/**"))
 			.cors(Customizer.withDefaults())
 			// nothing here to come back to after sign-in: saving the request would open a session for nothing

@@ -85,7 +85,6 @@ class UpstreamSecurityConfig {
 			// the sign-in's start and callback act on GET alone: another method is told 405, not
 			// that its page is out of date
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
-				.requireCsrfProtectionMatcher(HtmlPages.FORM_POSTS)
 				.sessionAuthenticationStrategy(new CsrfTokenOnSignIn(csrfTokens))
 				.ignoringRequestMatchers(SignInMethods.START_PATH, CALLBACK_PATH))
 			// a disconnect posted after the session expired
