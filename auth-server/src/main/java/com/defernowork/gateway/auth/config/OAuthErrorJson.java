@@ -21,7 +21,14 @@ public final class OAuthErrorJson {
 
 	private static final HttpMessageConverter<OAuth2Error> CONVERTER = new OAuth2ErrorHttpMessageConverter();
 
-	private static final Pattern DISALLOWED = Pattern.compile("[^\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]");
+	/**
+	 * The characters of an {@code error} and an {@code error_description} (RFC 6749
+	 * sections 4.1.2.1 and 5.2: printable ASCII but the double quote and the backslash),
+	 * as a regular expression's character class.
+	 */
+	public static final String ERROR_CHARACTERS = "\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E";
+
+	private static final Pattern DISALLOWED = Pattern.compile("[^" + ERROR_CHARACTERS + "]");
 
 	private OAuthErrorJson() {
 	}
@@ -35,9 +42,9 @@ public final class OAuthErrorJson {
 	}
 
 	/**
-	 * The description in the characters an {@code error_description} may hold (RFC 6749
-	 * sections 4.1.2.1 and 5.2: printable ASCII but the double quote and the backslash),
-	 * others as '?': a description may quote what the client sent.
+	 * The description in the characters an {@code error_description} may hold
+	 * ({@link #ERROR_CHARACTERS}), others as '?': a description may quote what the client
+	 * sent.
 	 */
 	public static String printable(String description) {
 		return (description != null) ? DISALLOWED.matcher(description).replaceAll("?") : null;

@@ -70,11 +70,10 @@ public final class SentQuery {
 		String query = request.getQueryString();
 		StringJoiner decoded = new StringJoiner("&");
 		for (String pair : query.split("&", -1)) {
-			int equals = pair.indexOf('=');
-			String name = (equals >= 0) ? pair.substring(0, equals) : pair;
-			String rest = (equals >= 0) ? pair.substring(equals) : "";
+			String name = nameIn(pair);
 			boolean encoded = name.indexOf('%') >= 0 || name.indexOf('+') >= 0;
-			decoded.add(encoded ? URLEncoder.encode(decoded(name), StandardCharsets.UTF_8) + rest : pair);
+			decoded.add(encoded
+					? URLEncoder.encode(decoded(name), StandardCharsets.UTF_8) + pair.substring(name.length()) : pair);
 		}
 		String readable = decoded.toString();
 		if (readable.equals(query)) {
@@ -131,13 +130,18 @@ public final class SentQuery {
 			return names;
 		}
 		for (String pair : query.split("&")) {
-			int equals = pair.indexOf('=');
-			String name = (equals >= 0) ? pair.substring(0, equals) : pair;
+			String name = nameIn(pair);
 			if (!name.isEmpty()) {
 				names.add(decoded(name));
 			}
 		}
 		return names;
+	}
+
+	/** A query pair's name, as sent: up to its first '='. */
+	private static String nameIn(String pair) {
+		int equals = pair.indexOf('=');
+		return (equals >= 0) ? pair.substring(0, equals) : pair;
 	}
 
 	/**

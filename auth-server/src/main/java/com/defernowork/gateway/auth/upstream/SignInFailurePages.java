@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.thymeleaf.ITemplateEngine;
 
 import com.defernowork.gateway.auth.config.HtmlPages;
+import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.web.text.PrintableText;
 
@@ -58,7 +59,7 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			"Its user info endpoint did not answer as expected");
 
 	/** RFC 6749 §4.1.2.1's characters for {@code error}, and a code's length at most. */
-	private static final Pattern ERROR_CODE = Pattern.compile("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}");
+	private static final Pattern ERROR_CODE = Pattern.compile("[" + OAuthErrorJson.ERROR_CHARACTERS + "]{1,64}");
 
 	/** Upstream descriptions can quote addresses and bodies: logged short. */
 	private static final int LOGGED_DESCRIPTION = 300;
