@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Free loopback ports for tests that start servers of their own. In a run of parallel
- * test JVMs (system property {@code test.fork}: 1, 2, …) each JVM takes ports from a
- * range of its own below the system's ephemeral ports: another JVM, which could otherwise
- * be offered the same port in the moment between a test picking it and its server binding
- * it, never picks there, and neither do outgoing connections.
+ * test JVMs (system property {@code test.port-range}: 1, 2, …) each JVM takes ports from
+ * a range of its own below the system's ephemeral ports: another JVM, which could
+ * otherwise be offered the same port in the moment between a test picking it and its
+ * server binding it, never picks there, and neither do outgoing connections.
  */
 public final class FreePorts {
 
@@ -33,7 +33,7 @@ public final class FreePorts {
 	private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
 	/** This JVM's range, null for none. */
-	private static final Integer RANGE = range();
+	private static final Integer RANGE = rangeNumber();
 
 	/** Where the next search of this JVM's range begins. */
 	private static final AtomicInteger NEXT_IN_RANGE = new AtomicInteger(
@@ -42,9 +42,21 @@ public final class FreePorts {
 	private FreePorts() {
 	}
 
+	/**
+	 * The ports this JVM picks from, as {@code first-last}, or empty where it has no
+	 * range and takes the system's.
+	 */
+	public static String range() {
+		if (RANGE == null) {
+			return "";
+		}
+		int first = firstOf(RANGE);
+		return first + "-" + (first + RANGE_SIZE - 1);
+	}
+
 	/** A free port no earlier call in this JVM returned. */
 	public static int next() {
-		return (RANGE != null) ? nextInRange(RANGES_START + (RANGE - 1) * RANGE_SIZE) : nextEphemeral();
+		return (RANGE != null) ? nextInRange(firstOf(RANGE)) : nextEphemeral();
 	}
 
 	private static int nextEphemeral() {
@@ -82,7 +94,11 @@ public final class FreePorts {
 		throw new IllegalStateException("no free loopback port in " + first + "-" + (first + RANGE_SIZE - 1));
 	}
 
-	private static Integer range() {
+	private static int firstOf(int range) {
+		return RANGES_START + (range - 1) * RANGE_SIZE;
+	}
+
+	private static Integer rangeNumber() {
 		String range = System.getProperty("test.port-range", "");
 		if (range.isEmpty()) {
 			return null;
