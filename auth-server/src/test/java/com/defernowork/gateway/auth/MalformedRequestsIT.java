@@ -123,6 +123,19 @@ class MalformedRequestsIT extends AuthServerTestBase {
 		assertThat(noCsrf.body()).contains("This request is not allowed", "Nothing was changed");
 		assertThat(wrongMethod.statusCode()).isEqualTo(405);
 		assertThat(wrongMethod.body()).contains("does not take this kind of request");
+		// a page's CSRF token guards its POSTs: another method it does not take is told
+		// so, not that the form is out of date
+		for (String[] request : new String[][] { { "PUT", "/logout" }, { "DELETE", "/connected-apps" },
+				{ "PUT", "/consent" }, { "PATCH", "/connected-apps/abc/disconnect" } }) {
+			HttpResponse<String> answer = this.signedIn.send(
+					HttpRequest.newBuilder(URI.create(BASE_URL + request[1]))
+						.method(request[0], HttpRequest.BodyPublishers.ofString("_csrf=x")),
+					"Accept", Browser.HTML, "Content-Type", "application/x-www-form-urlencoded");
+			assertThat(answer.statusCode()).as(request[0] + " " + request[1]).isEqualTo(405);
+			assertThat(answer.body()).as(request[0] + " " + request[1]).contains("does not take this kind of request");
+			assertThat(answer.headers().firstValue("Allow")).as(request[0] + " " + request[1])
+				.hasValueSatisfying((allow) -> assertThat(allow).isNotBlank().doesNotContain(request[0]));
+		}
 		assertThat(tooLarge.statusCode()).isEqualTo(413);
 		assertThat(tooLarge.body()).contains("This request is too large", "Nothing was changed");
 		assertThat(List.of(clientsOnly, noCsrf, wrongMethod, tooLarge))

@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.security;
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
+import com.defernowork.gateway.auth.web.PageMethods;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +16,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
@@ -38,8 +40,8 @@ class DefaultSecurityConfig {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, ExpiredSignInPage expiredSignIn)
-			throws Exception {
+	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, ExpiredSignInPage expiredSignIn,
+			PageMethods pageMethods) throws Exception {
 		// @formatter:off
 		http
 			.authorizeHttpRequests((authorize) -> authorize
@@ -53,6 +55,7 @@ class DefaultSecurityConfig {
 			// registration is an API for clients without a session: no CSRF token to present
 			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens())
 				.ignoringRequestMatchers("/oauth2/**", "/.well-known/**"))
+			.addFilterBefore(pageMethods.filter(), CsrfFilter.class)
 			.cors(Customizer.withDefaults())
 			// nothing here to come back to after sign-in: saving the request would open a session for nothing
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))

@@ -7,6 +7,7 @@ import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 import com.defernowork.gateway.auth.session.SignedInSessions;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.auth.web.PageMethods;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +20,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -45,7 +47,7 @@ class UpstreamSecurityConfig {
 	SecurityFilterChain upstreamPagesSecurityFilterChain(HttpSecurity http, OAuth2AuthorizationRequestResolver requests,
 			DefernoSignIn signIn, SignInFailurePages failures, NoAuthorizedClients authorizedClients,
 			SignedInSessions signedInSessions, ExpiredSignInPage expiredSignIn, TokenVault vault,
-			OAuth2AuthorizationService authorizations) throws Exception {
+			OAuth2AuthorizationService authorizations, PageMethods pageMethods) throws Exception {
 		SessionCsrfTokens csrfTokens = new SessionCsrfTokens();
 		// @formatter:off
 		http
@@ -87,6 +89,7 @@ class UpstreamSecurityConfig {
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
 				.sessionAuthenticationStrategy(new CsrfTokenOnSignIn(csrfTokens))
 				.ignoringRequestMatchers(SignInMethods.START_PATH, CALLBACK_PATH))
+			.addFilterBefore(pageMethods.filter(), CsrfFilter.class)
 			// a disconnect posted after the session expired
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(expiredSignIn))
 			.headers(HtmlPages.pageHeaders(CONTENT_SECURITY_POLICY));
