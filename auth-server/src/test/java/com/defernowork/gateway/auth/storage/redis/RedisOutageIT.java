@@ -277,8 +277,8 @@ class RedisOutageIT {
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		if (response.statusCode() == 503) {
 			// the configured timeout bounds the wait, with a margin for a busy test
-			// machine
-			assertThat(took).as("%s answered 503 after", response.uri()).isLessThan(TIMEOUT.plusSeconds(1));
+			// machine (1.4 s more seen at a load of 11 on 2 cores)
+			assertThat(took).as("%s answered 503 after", response.uri()).isLessThan(TIMEOUT.plusSeconds(3));
 		}
 		return response;
 	}
