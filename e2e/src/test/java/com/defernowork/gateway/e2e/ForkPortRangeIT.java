@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * outgoing connection can take a port between a test picking it and its server binding
  * it.
  */
-class TestPortRangeIT {
+class ForkPortRangeIT {
 
 	@Test
 	void portsComeFromThisJvmsOwnRange() {
