@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.NamedParameter;
 import com.defernowork.gateway.auth.config.OfflineAccess;
+import com.defernowork.gateway.auth.config.ScopeSyntax;
 import com.defernowork.gateway.auth.config.SentQuery;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -55,14 +56,14 @@ final class ParameterErrors {
 	}
 
 	/**
-	 * Names what is wrong with a refused scope: a space too many (RFC 6749 §3.3 separates
-	 * scopes by one space) or the scopes this server does not offer.
+	 * Names what is wrong with a refused scope: its form (a space too many, a tab) or the
+	 * scopes this server does not offer.
 	 */
 	private static String scopeDescription(String scope) {
 		String offered = "; this server offers " + String.join(" ", Scopes.all())
 				+ " (leave scope out to ask for all of them)";
-		if (scope == null || scope.startsWith(" ") || scope.endsWith(" ") || scope.contains("  ")) {
-			return "scope must be scope names separated by single spaces, with none before or after them" + offered;
+		if (scope == null || !ScopeSyntax.isWellFormed(scope)) {
+			return ScopeSyntax.MALFORMED + offered;
 		}
 		List<String> unknown = Arrays.stream(scope.split(" "))
 			.filter((name) -> !Scopes.all().contains(name) && !OfflineAccess.SCOPE.equals(name))

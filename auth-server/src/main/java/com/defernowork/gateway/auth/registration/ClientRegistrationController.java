@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -169,7 +170,9 @@ class ClientRegistrationController {
 			problem = JsonRefusals.repeatedMember(ex)
 				.map((name) -> "The client metadata has the member \"" + PrintableText.of(name, 100)
 						+ "\" twice; send each member once")
-				.orElse(problem);
+				// cut short, bytes that are not UTF-8, or not JSON at all
+				.orElse((ex instanceof StreamReadException) ? "The request body is not well-formed JSON in UTF-8 (RFC "
+						+ "8259): send the client metadata as one JSON object" : problem);
 		}
 		if (metadata == null) {
 			throw new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA, problem);

@@ -8,9 +8,11 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.PkceValues;
+import com.defernowork.gateway.auth.config.ScopeSyntax;
 import com.defernowork.gateway.auth.config.SentQuery;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -113,6 +115,13 @@ final class ClientRequestForm implements AuthenticationConverter {
 			// sent its client_id would be told to send one (and register again)
 			throw invalidRequest("code is missing: send the authorization code the redirect brought", RFC6749_4_1_3);
 		}
+		String scope = request.getParameter(OAuth2ParameterNames.SCOPE);
+		if (StringUtils.hasLength(scope) && !ScopeSyntax.isWellFormed(scope) && isTokenEndpoint(request)) {
+			// else refused as naming a scope the grant does not hold
+			throw new OAuth2AuthenticationException(
+					new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE, ScopeSyntax.MALFORMED + " (RFC 6749 section 3.3)",
+							"https://datatracker.ietf.org/doc/html/rfc6749#section-3.3"));
+		}
 		String verifier = request.getParameter(PkceParameterNames.CODE_VERIFIER);
 		if (StringUtils.hasLength(verifier) && !PkceValues.isWellFormed(verifier)) {
 			throw invalidRequest("code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~'",
@@ -165,6 +174,12 @@ final class ClientRequestForm implements AuthenticationConverter {
 		}
 		if (SentQuery.isForm(contentType)) {
 			return;
+		}
+		if (contentType.split(";", 2)[0].strip().equalsIgnoreCase(MediaType.APPLICATION_FORM_URLENCODED_VALUE)) {
+			// a form, but its charset is none the server knows, so none of it could be
+			// read
+			throw invalidRequest("The Content-Type's charset is not one this server reads: send the form in UTF-8 "
+					+ "(RFC 6749 appendix B), or leave charset out", RFC6749_3_2);
 		}
 		throw invalidRequest("Send the parameters as application/x-www-form-urlencoded", RFC6749_3_2);
 	}

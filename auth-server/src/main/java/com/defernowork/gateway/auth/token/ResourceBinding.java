@@ -65,7 +65,13 @@ final class ResourceBinding {
 			Object requested = grant.getAdditionalParameters().get(AllowedResources.PARAMETER);
 			// sent without a value: as if omitted (RFC 6749 section 3.2)
 			if (requested != null && !"".equals(requested)) {
-				String resolved = AllowedResources.single(requested).flatMap(this.resources::resolve).orElse(null);
+				String asked = AllowedResources.single(requested).orElse(null);
+				String resolved = (asked != null) ? this.resources.resolve(asked).orElse(null) : null;
+				if (asked != null && resolved == null) {
+					// relative, with a fragment, or another server's (RFC 8707 section 2)
+					throw invalidTarget("The resource '" + asked + "' is not served by this authorization server; "
+							+ "this grant's is " + bound);
+				}
 				if (!bound.equals(resolved)) {
 					throw invalidTarget("The resource must be the one authorized: " + bound);
 				}

@@ -194,13 +194,32 @@ class ClientRegistrationIT extends AuthServerTestBase {
 				"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"x\":" + "[".repeat(2_000) + "]".repeat(2_000) + "}",
 				"The client metadata is beyond this server's JSON limits (nesting at most", "[\"" + REDIRECT + "\"]",
 				"The request body must be a JSON object of client metadata", "{\"redirect_uris\":",
-				"The request body must be a JSON object of client metadata");
+				"The request body is not well-formed JSON in UTF-8 (RFC 8259): send the client metadata as one JSON "
+						+ "object",
+				"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":\"Caf\u00e9\"} x",
+				"The request body is not well-formed JSON in UTF-8 (RFC 8259): send the client metadata as one JSON "
+						+ "object");
 		problems.forEach((body, description) -> {
 			HttpResponse<String> response = this.registration.register(body);
 			assertThat(response.statusCode()).as(body).isEqualTo(400);
 			assertThat(Json.parse(response.body())).as(body).containsEntry("error", "invalid_client_metadata");
 			assertThat((String) Json.parse(response.body()).get("error_description")).as(body).startsWith(description);
 		});
+	}
+
+	@Test
+	void registerWhenJsonIsInLatin1ThenTheDescriptionAsksForUtf8() {
+		byte[] latin1 = ("{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":\"Caf\u00e9\"}")
+			.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+		HttpResponse<String> response = new Browser()
+			.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/register"))
+				.header("Content-Type", "application/json; charset=ISO-8859-1")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(Json.parse(response.body())).containsEntry("error", "invalid_client_metadata")
+			.containsEntry("error_description",
+					"The request body is not well-formed JSON in UTF-8 (RFC 8259): send the client metadata as one "
+							+ "JSON object");
 	}
 
 	@Test

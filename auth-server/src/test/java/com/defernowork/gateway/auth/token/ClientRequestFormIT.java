@@ -259,6 +259,39 @@ class ClientRequestFormIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void refreshWhenScopeBadlySpacedThenInvalidScopeSaysSoAndTheGrantStays() {
+		Grant grant = grant();
+		for (String scope : List.of("tasks:read%20%20tasks:write", "%20tasks:read", "tasks:read%09tasks:write",
+				"tasks:read%20")) {
+			HttpResponse<String> refused = post("/oauth2/token", "grant_type=refresh_token&refresh_token="
+					+ grant.refreshToken() + "&client_id=" + grant.clientId() + "&scope=" + scope);
+			assertThat(refused.statusCode()).as(scope).isEqualTo(400);
+			assertThat(Json.parse(refused.body())).as(scope)
+				.containsEntry("error", "invalid_scope")
+				.containsEntry("error_description",
+						"scope must be scope names separated by single spaces, with none before or after them "
+								+ "(RFC 6749 section 3.3)");
+		}
+		HttpResponse<String> narrowed = post("/oauth2/token", "grant_type=refresh_token&refresh_token="
+				+ grant.refreshToken() + "&client_id=" + grant.clientId() + "&scope=tasks:read");
+		assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+	}
+
+	@Test
+	void tokenWhenTheFormsCharsetIsUnknownOrEmptyThenInvalidRequestNamesTheCharset() {
+		for (String contentType : List.of("application/x-www-form-urlencoded; charset=bogus-xyz",
+				"application/x-www-form-urlencoded; charset=", "Application/X-WWW-Form-Urlencoded;charset=\"\"")) {
+			for (String path : List.of("/oauth2/token", "/oauth2/revoke")) {
+				HttpResponse<String> refused = this.http.send(HttpRequest.newBuilder(URI.create(BASE_URL + path))
+					.header("Content-Type", contentType)
+					.POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token=x&token=x")));
+				assertInvalidRequest(refused, "The Content-Type's charset is not one this server reads: send the "
+						+ "form in UTF-8 (RFC 6749 appendix B), or leave charset out");
+			}
+		}
+	}
+
+	@Test
 	void tokenWhenResourceOrAudienceRepeatedThenInvalidTarget() {
 		Grant grant = grant();
 		String resource = URLEncoder.encode(RESOURCE, StandardCharsets.UTF_8);

@@ -254,6 +254,16 @@ class TokenEndpointIT extends AuthServerTestBase {
 		HttpResponse<String> refresh = this.flow.refresh(grant.clientId, grant.refreshToken(), OTHER_RESOURCE);
 		assertThat(refresh.statusCode()).isEqualTo(400);
 		assertThat(Json.parse(refresh.body())).containsEntry("error", "invalid_target");
+		// not an absolute URI without a fragment (RFC 8707 section 2): said so, not that
+		// the client asked for another resource
+		for (String resource : List.of(RESOURCE + "#part", "/mcp")) {
+			HttpResponse<String> malformed = this.flow.refresh(grant.clientId, grant.refreshToken(), resource);
+			assertThat(malformed.statusCode()).as(resource).isEqualTo(400);
+			assertThat(Json.parse(malformed.body())).as(resource)
+				.containsEntry("error", "invalid_target")
+				.containsEntry("error_description", "The resource '" + resource
+						+ "' is not served by this authorization server; this grant's is " + RESOURCE);
+		}
 	}
 
 	@Test
