@@ -21,8 +21,8 @@ public final class ReauthenticationSignal {
 	/**
 	 * Raises the signal for the request bound to this thread; does nothing outside a
 	 * request.
-	 * @param why what ended the sign-in as far as this server knows, for the 401's
-	 * {@code error_description}
+	 * @param why what ended the sign-in as far as this server knows and what the client
+	 * is to do, the 401's {@code error_description}
 	 */
 	public static void raise(String why) {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();

@@ -81,7 +81,8 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 			// introspection would pass it on other requests (ping, tools/list) until it
 			// expired: it is asked about again
 			this.forgetIntrospection.accept(mcpToken.value());
-			ReauthenticationSignal.raise(GRANT_GONE);
+			// a client that sent a token a refresh replaced may still hold the new pair
+			ReauthenticationSignal.raise(GRANT_GONE + "; refresh the token, or sign in again, to continue");
 			throw DefernoTokenUnavailableException.signInAgain(GRANT_GONE + " (" + exchange.refusal() + ")");
 		}
 		if (exchange.refusal() != null) {

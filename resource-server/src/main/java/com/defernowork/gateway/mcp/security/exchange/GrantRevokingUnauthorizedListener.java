@@ -57,7 +57,8 @@ public final class GrantRevokingUnauthorizedListener implements DefernoUnauthori
 				this.introspector.ifAvailable((cache) -> cache.invalidate(token.value()));
 			}
 		});
-		ReauthenticationSignal.raise("Deferno no longer accepts this sign-in");
+		// the grant is revoked (or will lapse): a refresh cannot help
+		ReauthenticationSignal.raise("Deferno no longer accepts this sign-in; sign in again to continue");
 	}
 
 	/** The person's Deferno id (the token's {@code sub}). */

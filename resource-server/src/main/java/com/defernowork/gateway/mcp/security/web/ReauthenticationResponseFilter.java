@@ -43,7 +43,7 @@ public final class ReauthenticationResponseFilter extends OncePerRequestFilter {
 			String why = ReauthenticationSignal.raised(request);
 			if (why != null && !request.isAsyncStarted() && !response.isCommitted()) {
 				response.resetBuffer();
-				this.challenges.writeInvalidToken(response, why + "; refresh the token, or sign in again, to continue");
+				this.challenges.writeInvalidToken(response, why);
 			}
 			else {
 				buffered.copyBodyToResponse();
