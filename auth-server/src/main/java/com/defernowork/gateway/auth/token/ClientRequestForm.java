@@ -91,7 +91,8 @@ final class ClientRequestForm implements AuthenticationConverter {
 		String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
 		if (grantType != null && grantType.isBlank() && isTokenEndpoint(request)) {
 			// revocation and introspection take no grant_type: there, any is ignored
-			throw invalidRequest("grant_type is missing", "https://datatracker.ietf.org/doc/html/rfc6749#section-3.1");
+			throw invalidRequest("grant_type is missing or empty: send it with a value",
+					"https://datatracker.ietf.org/doc/html/rfc6749#section-3.1");
 		}
 		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
 		if (StringUtils.hasLength(clientId) && !ClientIds.isWellFormed(clientId)) {

@@ -10,6 +10,8 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.defernowork.gateway.web.error.ErrorDescription;
+
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -27,6 +29,10 @@ final class UndecodableParameters extends OncePerRequestFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(UndecodableParameters.class);
 
+	private static final String UNREADABLE = "The query or form cannot be read: a percent-encoding that is not a % "
+			+ "with two hex digits, bytes that are not UTF-8 (or of the charset sent), or more parameters than this "
+			+ "server reads";
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -43,6 +49,9 @@ final class UndecodableParameters extends OncePerRequestFilter {
 			// the container's own status where it gives one: 413 for a form over
 			// server.tomcat.max-http-form-post-size
 			int status = ex.getErrorCode();
+			if (status == HttpServletResponse.SC_BAD_REQUEST || status < 400 || status >= 500) {
+				ErrorDescription.set(request, UNREADABLE);
+			}
 			response.sendError((status >= 400 && status < 500) ? status : HttpServletResponse.SC_BAD_REQUEST);
 			return;
 		}

@@ -398,7 +398,8 @@ class ClientRequestFormIT extends AuthServerTestBase {
 	@Test
 	void tokenWhenGrantTypeEmptyThenMissingNotUnsupported() {
 		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
-		assertInvalidRequest(post("/oauth2/token", "grant_type=&client_id=" + clientId), "grant_type is missing");
+		assertInvalidRequest(post("/oauth2/token", "grant_type=&client_id=" + clientId),
+				"grant_type is missing or empty: send it with a value");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
+import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 
 /**
@@ -24,7 +25,8 @@ final class OAuthErrorAttributes extends DefaultErrorAttributes {
 		int code = (status instanceof Integer number) ? number : 500;
 		Map<String, Object> attributes = new LinkedHashMap<>();
 		attributes.put("error", (code >= 500) ? "server_error" : (code == 401) ? "invalid_client" : "invalid_request");
-		attributes.put("error_description", description(code));
+		attributes.put("error_description", (request.getAttribute(ErrorDescription.ATTRIBUTE,
+				RequestAttributes.SCOPE_REQUEST) instanceof String given) ? given : description(code));
 		attributes.put("status", code);
 		return attributes;
 	}
