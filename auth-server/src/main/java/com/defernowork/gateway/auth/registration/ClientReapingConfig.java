@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.IdleClients;
 import com.defernowork.gateway.auth.storage.StorageProperties;
+import com.defernowork.gateway.web.settings.SettingText;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -40,8 +41,8 @@ class ClientReapingConfig {
 		if (clientIdleTtl.compareTo(refreshTokenTtl) < 0) {
 			logger.warn("AUTH_CLIENT_IDLE_TTL (auth.client-idle-ttl) is {}, shorter than AUTH_REFRESH_TOKEN_TTL "
 					+ "(auth.tokens.refresh-token-ttl) {}: a client unused for longer is reaped while its refresh "
-					+ "tokens are still valid, and then has to register or authorize again", clientIdleTtl,
-					refreshTokenTtl);
+					+ "tokens are still valid, and then has to register or authorize again",
+					SettingText.of(clientIdleTtl), SettingText.of(refreshTokenTtl));
 		}
 	}
 

@@ -19,6 +19,7 @@ import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.web.settings.SettingText;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -96,8 +97,8 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		if (grace.isPositive() && grace.compareTo(RETRIES_WITHIN) < 0) {
 			logger.warn("AUTH_REFRESH_REUSE_GRACE (auth.tokens.refresh-reuse-grace) is {}: a client retrying a refresh "
 					+ "that got 503 may present its replaced token up to about {} after the rotation, and is then "
-					+ "taken for a thief and its grant revoked; keep it above that, or 0 for no grace at all", grace,
-					RETRIES_WITHIN);
+					+ "taken for a thief and its grant revoked; keep it above that, or 0 for no grace at all",
+					SettingText.of(grace), SettingText.of(RETRIES_WITHIN));
 		}
 	}
 

@@ -56,6 +56,33 @@ class InvalidSettingStartupTests {
 			.doesNotContain("\tat ");
 	}
 
+	@Test
+	void runWhenARedisTimeoutIsNotPositiveThenShortReportNamesIt(CapturedOutput output) {
+		// 0 would turn the command timeout off: a hung Redis would hang every request
+		for (String[] setting : new String[][] { { "timeout", "0s" }, { "connect-timeout", "-1s" } }) {
+			SpringApplication application = new SpringApplication(WithAuthProperties.class);
+			application.setWebApplicationType(WebApplicationType.NONE);
+			int before = output.getAll().length();
+			assertThatThrownBy(() -> application.run("--spring.data.redis." + setting[0] + "=" + setting[1],
+					"--spring.main.banner-mode=off"))
+				.isInstanceOf(InvalidSettingException.class);
+			String name = "SPRING_DATA_REDIS_" + setting[0].toUpperCase().replace('-', '_') + " (spring.data.redis."
+					+ setting[0] + ")";
+			assertThat(output.getAll().substring(before)).contains("APPLICATION FAILED TO START")
+				.contains(name + " must be a positive duration, e.g. 30s, 5m or 1d, was '" + setting[1] + "'")
+				.doesNotContain("\tat ");
+		}
+	}
+
+	@Test
+	void runWhenATokenLifetimeIsNegativeThenTheReportQuotesItAsTheOperatorWritesIt(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(WithAuthProperties.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatThrownBy(() -> application.run("--auth.tokens.access-token-ttl=-5m", "--spring.main.banner-mode=off"))
+			.hasRootCauseInstanceOf(InvalidSettingException.class);
+		assertThat(output.getAll()).contains("was '-5m'").doesNotContain("PT-5M");
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(AuthProperties.class)
 	static class WithAuthProperties {

@@ -60,11 +60,15 @@ class SecretFilesTests {
 		// the import would read every file below the root, and stop on a file with a
 		// stack trace
 		Path file = Files.writeString(this.secrets.resolve("a-file"), "x");
-		for (String folder : List.of("/", "/.", file.toString())) {
+		for (String folder : List.of("/", "/.")) {
 			assertThatExceptionOfType(InvalidSettingException.class)
 				.isThrownBy(() -> run("--GATEWAY_SECRETS_DIR=" + folder))
-				.withMessageStartingWith("GATEWAY_SECRETS_DIR (spring.config.import) must be a folder");
+				.withMessageStartingWith("GATEWAY_SECRETS_DIR (spring.config.import) must be a folder of secret "
+						+ "files, not the file system's root");
 		}
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> run("--GATEWAY_SECRETS_DIR=" + file))
+			.withMessage("GATEWAY_SECRETS_DIR (spring.config.import) must be the folder holding the secret files, not "
+					+ "one of the files, e.g. /run/secrets, was '" + file + "'");
 	}
 
 	@Test

@@ -25,7 +25,7 @@ public class InvalidSettingException extends IllegalArgumentException {
 	}
 
 	private InvalidSettingException(String setting, String accepted, Object value, boolean required) {
-		this(setting + " must be " + accepted + ", was '" + value + "'", required,
+		this(setting + " must be " + accepted + ", was '" + SettingText.of(value) + "'", required,
 				"Set " + setting + " to " + accepted + (required ? "." : ", or leave it unset for the default."));
 	}
 

@@ -43,8 +43,12 @@ public final class SecretsFolderEnvironmentPostProcessor implements EnvironmentP
 		catch (InvalidPathException ex) {
 			throw new InvalidSettingException(SETTING, ACCEPTED, folder);
 		}
-		if (path.getNameCount() == 0 || (Files.exists(path) && !Files.isDirectory(path))) {
+		if (path.getNameCount() == 0) {
 			throw new InvalidSettingException(SETTING, ACCEPTED, folder);
+		}
+		if (Files.exists(path) && !Files.isDirectory(path)) {
+			throw new InvalidSettingException(SETTING,
+					"the folder holding the secret files, not one of the files, " + "e.g. /run/secrets", folder);
 		}
 		if (!normalized.equals(folder)) {
 			environment.getPropertySources()

@@ -2,12 +2,14 @@ package com.defernowork.gateway.auth.storage.redis;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.web.settings.InvalidSettingException;
+import com.defernowork.gateway.web.settings.Settings;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -22,7 +24,10 @@ import org.springframework.util.StringUtils;
  * URL" to Boot but an invalid one, which would break a Cluster
  * ({@code spring.data.redis.cluster.nodes}) or Sentinel
  * ({@code spring.data.redis.sentinel.*}) configuration. Any {@code spring.data.redis.url}
- * set directly wins.
+ * set directly wins. Redis's two timeouts are checked here too: 0 would turn the command
+ * timeout off (a hung Redis would hang every request, never a 503), and Lettuce refuses a
+ * negative one, or a connect timeout of 0, only as the context starts, in a wall of stack
+ * frames that never names the setting.
  */
 public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -35,7 +40,17 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 			environment.getPropertySources()
 				.addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of("spring.data.redis.url", checked(url.trim()))));
 		}
+		for (String timeout : TIMEOUTS) {
+			String value = environment.getProperty(timeout);
+			if (value != null) {
+				Settings.positive(value,
+						timeout.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_") + " (" + timeout + ")");
+			}
+		}
 	}
+
+	private static final List<String> TIMEOUTS = List.of("spring.data.redis.timeout",
+			"spring.data.redis.connect-timeout");
 
 	private static final Pattern DATABASE = Pattern.compile("/?|/[0-9]{1,5}");
 

@@ -15,6 +15,7 @@ import org.springframework.web.client.RestClient;
 import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.http.OutboundHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+import com.defernowork.gateway.web.settings.SettingText;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DefernoProperties.class)
@@ -49,7 +50,7 @@ class DefernoClientConfig {
 		if (toolCallTimeout.compareTo(CLIENT_PATIENCE) >= 0) {
 			logger.warn("DEFERNO_TOOL_CALL_TIMEOUT (deferno.tool-call-timeout) is {}: common MCP clients give up on a "
 					+ "request after {}, so a tool call still running then is answered to no one; keep it below",
-					toolCallTimeout, CLIENT_PATIENCE);
+					SettingText.of(toolCallTimeout), SettingText.of(CLIENT_PATIENCE));
 		}
 	}
 
