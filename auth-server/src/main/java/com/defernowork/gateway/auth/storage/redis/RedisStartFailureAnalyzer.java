@@ -5,6 +5,7 @@ import io.lettuce.core.RedisException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
@@ -21,6 +22,16 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 
 	private static final String AGAIN = ", then start the auth server again";
 
+	/** A TLS handshake with a Redis without TLS looks like one that never answers. */
+	private static final String TLS = "; rediss:// speaks TLS, so that Redis must serve TLS on that port (redis:// "
+			+ "for one without)";
+
+	private final Environment environment;
+
+	RedisStartFailureAnalyzer(Environment environment) {
+		this.environment = environment;
+	}
+
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, RedisException cause) {
 		RedisCommandExecutionException refusal = findCause(cause, RedisCommandExecutionException.class);
@@ -35,9 +46,14 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 		String detail = StringUtils.hasText(said) ? ": " + said : "";
 		return new FailureAnalysis(
 				RedisHealthIndicator.UNREACHABLE + detail + " (a start waits AUTH_REDIS_START_WAIT for it). " + STORED,
-				RedisHealthIndicator.START_OR_CORRECT + AGAIN
+				RedisHealthIndicator.START_OR_CORRECT + (usesTls() ? TLS : "") + AGAIN
 						+ " (docker compose starts it once Redis's health check passes).",
 				cause);
+	}
+
+	private boolean usesTls() {
+		return this.environment.getProperty("spring.data.redis.url", "").regionMatches(true, 0, "rediss:", 0, 7)
+				|| this.environment.getProperty("spring.data.redis.ssl.enabled", Boolean.class, false);
 	}
 
 }

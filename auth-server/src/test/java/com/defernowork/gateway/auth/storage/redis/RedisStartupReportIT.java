@@ -44,6 +44,16 @@ class RedisStartupReportIT {
 	}
 
 	@Test
+	void startWhenRedissAgainstARedisWithoutTlsThenTheReportSaysTlsMayBeWhy(CapturedOutput output) {
+		try (RedisProcess redis = RedisProcess.start()) {
+			String report = failedStart(output, "rediss://:" + PASSWORD + "@" + redis.address());
+
+			assertThat(report).contains("Start Redis, or correct REDIS_URL",
+					"rediss:// speaks TLS, so that Redis must serve TLS on that port");
+		}
+	}
+
+	@Test
 	void startWhenRedisAnswersOnlyAfterAWhileThenWaitsForItAndStarts(CapturedOutput output) throws Exception {
 		try (RedisProcess redis = RedisProcess.start()) {
 			// started at the same moment as the auth server, or failing over
