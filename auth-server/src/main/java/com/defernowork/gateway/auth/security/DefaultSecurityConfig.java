@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.security;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
@@ -19,6 +21,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
  * Everything that is not a protocol endpoint nor a sign-in page: the consent page,
@@ -63,6 +66,10 @@ class DefaultSecurityConfig {
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint
 				.builder()
 				.addEntryPointFor(expiredSignIn, PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/consent"))
+				// an actuator endpoint not exposed here is nothing served, not a page to sign in for
+				.addEntryPointFor((request, response, denied) -> response.sendError(HttpServletResponse.SC_NOT_FOUND),
+						new OrRequestMatcher(EndpointRequest.toAnyEndpoint(),
+								PathPatternRequestMatcher.withDefaults().matcher("/actuator/**")))
 				.defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"))
 				.build()))
 			.headers(HtmlPages.pageHeaders(HtmlPages.CONTENT_SECURITY_POLICY));
