@@ -20,8 +20,9 @@ final class AuthServerHealthIndicator implements HealthIndicator {
 			+ "request is answered 503: RS_CLIENT_ID and RS_CLIENT_SECRET must be the same here and at the "
 			+ "authorization server";
 
-	static final String UNAVAILABLE = "The authorization server did not answer (check AUTH_INTERNAL_URL and the "
-			+ "authorization server's health); MCP requests are answered 503 with Retry-After until it does";
+	static final String UNAVAILABLE = "The authorization server is unavailable: it did not answer (check "
+			+ "AUTH_INTERNAL_URL), or answered with a server error such as 503 while its Redis is down (see its "
+			+ "health); lastAnswer says which. MCP requests are answered 503 with Retry-After until it serves again";
 
 	static final String NOT_YET = "No answer from the authorization server yet";
 

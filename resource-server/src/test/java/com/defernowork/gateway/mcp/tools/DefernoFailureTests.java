@@ -141,8 +141,7 @@ class DefernoFailureTests extends McpToolTestSupport {
 	@Test
 	void readWhenConnectionDropsThenRetriedThenUnreachableMessage() {
 		stub(get("/api/auth/me").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
-		assertThat(error("whoami", Map.of()))
-			.isEqualTo("Deferno API error 502: Deferno is unreachable; try again later");
+		assertThat(error("whoami", Map.of())).isEqualTo("Deferno is unreachable; try again later");
 		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
 	}
 
@@ -152,7 +151,7 @@ class DefernoFailureTests extends McpToolTestSupport {
 			deferno.resetRequests();
 			stub(get("/api/auth/me").willReturn(aResponse().withFault(fault)));
 			assertThat(error("whoami", Map.of())).as(fault.name())
-				.isEqualTo("Deferno API error 502: the connection to Deferno failed; try again later");
+				.isEqualTo("the connection to Deferno failed; try again later");
 			deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me")));
 		}
 	}
@@ -161,7 +160,7 @@ class DefernoFailureTests extends McpToolTestSupport {
 	void writeWhenConnectionDropsThenOutcomeUnknownAndNotSentAgain() {
 		stub(post("/api/items/plan/add").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
 		assertThat(error("add_to_items_plan", Map.of("task_id", "11111111-2222-3333-4444-555555555555")))
-			.startsWith("Deferno API error 502: Deferno closed the connection without answering, so whether the "
+			.startsWith("Deferno closed the connection without answering, so whether the "
 					+ "change was applied is unknown: read the item or list back");
 		deferno.verify(1, postRequestedFor(anyUrl()));
 	}

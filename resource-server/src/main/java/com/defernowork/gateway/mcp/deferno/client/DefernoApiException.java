@@ -47,7 +47,8 @@ public final class DefernoApiException extends RuntimeException {
 
 	private DefernoApiException(int status, String code, String detail, boolean enveloped, Duration retryAfter,
 			String reason, String subject) {
-		super(((subject != null) ? subject + ": " : "") + format(status, code, detail, retryAfter));
+		super(((subject != null) ? subject + ": " : "")
+				+ (DEFERNO_ERROR.equals(reason) ? format(status, code, detail, retryAfter) : detail));
 		this.status = status;
 		this.code = code;
 		this.detail = detail;
@@ -64,6 +65,8 @@ public final class DefernoApiException extends RuntimeException {
 
 	/**
 	 * No answer came: {@code reason} says why, for the operator (see {@link #reason()}).
+	 * The message is {@code detail} alone: "Deferno API error" and a status would claim
+	 * an answer Deferno never sent; the status is for the audit and the log.
 	 */
 	static DefernoApiException unanswered(int status, String reason, String detail) {
 		return new DefernoApiException(status, null, detail, false, null, reason, null);

@@ -103,8 +103,8 @@ class DefernoClientTests {
 		DefernoClient client = clientOf("http://127.0.0.1:" + FreePorts.next() + "/api");
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
-			.withMessage("Deferno API error 502: Deferno is unreachable; the change was not sent, so nothing was "
-					+ "applied; try again later")
+			.withMessage(
+					"Deferno is unreachable; the change was not sent, so nothing was " + "applied; try again later")
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_unreachable"));
 		assertThat(output.getAll()).contains("WARN",
 				"Deferno call POST /items/plan/add failed: connection refused; nothing was sent");
@@ -315,7 +315,7 @@ class DefernoClientTests {
 	void readWhenDefernoTooSlowThenTimedOut(CapturedOutput output) {
 		deferno.stubFor(get("/api/items/slow").willReturn(okJson("{}").withFixedDelay(1500)));
 		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> quickClient().get("/items/slow"))
-			.withMessage("Deferno API error 504: Deferno did not answer in time; try again later")
+			.withMessage("Deferno did not answer in time; try again later")
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_timeout"));
 		assertThat(output.getAll()).contains("WARN",
 				"Deferno call GET /items/{id} failed: no answer within 300 ms (DEFERNO_READ_TIMEOUT)"
@@ -327,7 +327,7 @@ class DefernoClientTests {
 		deferno.stubFor(post("/api/items/plan/add").willReturn(okJson("{}").withFixedDelay(1500)));
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> quickClient().post("/items/plan/add", Map.of("task_id", "x")))
-			.withMessage("Deferno API error 504: Deferno did not answer in time, so whether the change was applied is "
+			.withMessage("Deferno did not answer in time, so whether the change was applied is "
 					+ "unknown: read the item or list back before trying it again")
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("unknown_outcome"));
 		assertThat(output.getAll()).contains("WARN", "Deferno call POST /items/plan/add failed: no answer within "
@@ -394,11 +394,11 @@ class DefernoClientTests {
 			long start = System.nanoTime();
 			assertThatExceptionOfType(DefernoApiException.class)
 				.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
-				.withMessage("Deferno API error 503: the gateway is at its limit of concurrent Deferno calls; nothing "
+				.withMessage("the gateway is at its limit of concurrent Deferno calls; nothing "
 						+ "was sent, so nothing was applied; try again in a few seconds")
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("pool_exhausted"));
 			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/other"))
-				.withMessage("Deferno API error 503: the gateway is at its limit of concurrent Deferno calls; nothing "
+				.withMessage("the gateway is at its limit of concurrent Deferno calls; nothing "
 						+ "was sent; try again in a few seconds");
 			// both gave up waiting for the one connection long before the held call ended
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
@@ -426,11 +426,11 @@ class DefernoClientTests {
 
 		CallDeadline.within(Duration.ofMillis(500), () -> {
 			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/slow"))
-				.withMessage("Deferno API error 504: Deferno did not answer in time; try again later")
+				.withMessage("Deferno did not answer in time; try again later")
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_timeout"));
 			assertThatExceptionOfType(DefernoApiException.class)
 				.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
-				.withMessage("Deferno API error 504: Deferno did not finish in time: this tool call used up its 500 ms "
+				.withMessage("Deferno did not finish in time: this tool call used up its 500 ms "
 						+ "(DEFERNO_TOOL_CALL_TIMEOUT) before its next request to Deferno, which was not sent, so "
 						+ "that change was not applied (an earlier step of the same call may have been): read the "
 						+ "item back before trying again");
@@ -465,8 +465,7 @@ class DefernoClientTests {
 
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(550), CUT_WITHIN);
 			assertThat(result.isError()).isTrue();
-			assertThat(result.content().toString())
-				.contains("Deferno API error 504: Deferno did not answer in time; try again later");
+			assertThat(result.content().toString()).contains("Deferno did not answer in time; try again later");
 			assertThat(slow.accepted()).isEqualTo(1);
 		}
 		assertThat(output.getAll()).contains("WARN",
@@ -485,7 +484,7 @@ class DefernoClientTests {
 			CallDeadline.within(Duration.ofMillis(600), () -> {
 				assertThatExceptionOfType(DefernoApiException.class)
 					.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
-					.withMessage("Deferno API error 504: Deferno did not answer in time, so whether the change was "
+					.withMessage("Deferno did not answer in time, so whether the change was "
 							+ "applied is unknown: read the item or list back before trying it again")
 					.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("unknown_outcome"));
 				return null;
@@ -507,7 +506,7 @@ class DefernoClientTests {
 			long start = System.nanoTime();
 
 			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/auth/me"))
-				.withMessage("Deferno API error 504: Deferno did not answer in time; try again later")
+				.withMessage("Deferno did not answer in time; try again later")
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_timeout"));
 
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(450), CUT_WITHIN);
@@ -530,7 +529,7 @@ class DefernoClientTests {
 			CallDeadline.within(Duration.ofMillis(500), () -> {
 				assertThatExceptionOfType(DefernoApiException.class)
 					.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
-					.withMessage("Deferno API error 504: Deferno did not finish in time: this tool call used up its "
+					.withMessage("Deferno did not finish in time: this tool call used up its "
 							+ "500 ms (DEFERNO_TOOL_CALL_TIMEOUT) before its next request to Deferno, which was not "
 							+ "sent, so that change was not applied (an earlier step of the same call may have been): "
 							+ "read the item back before trying again");
