@@ -118,7 +118,11 @@ class AuthorizationServerSecurityConfig {
 				List.of(settings.getAuthorizationEndpoint(), settings.getTokenEndpoint(),
 						settings.getTokenIntrospectionEndpoint(), settings.getTokenRevocationEndpoint(),
 						settings.getJwkSetEndpoint(), "/.well-known/oauth-authorization-server",
-						"/.well-known/openid-configuration", "/login/callback", "/logout"));
+						"/.well-known/openid-configuration", "/login/callback", "/logout",
+						// pages and registration, when a filter answers ahead of their
+						// controller (503 while Redis is down)
+						"/oauth2/authorization/deferno", "/oauth2/authorization/oidc", "/login", "/consent",
+						"/connected-apps", "/signed-out", "/oauth2/register"));
 	}
 
 	/**

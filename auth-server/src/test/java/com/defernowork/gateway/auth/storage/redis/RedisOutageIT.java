@@ -145,6 +145,16 @@ class RedisOutageIT {
 		// Deferno's refusal
 		HttpResponse<String> signingIn = unavailable(browser.get(signIn, "Accept", Browser.HTML));
 		assertThat(signingIn.body()).contains("cannot reach its storage").doesNotContain("did not accept");
+		unavailable(browser.get(server.baseUrl() + "/connected-apps", "Accept", Browser.HTML));
+		// each refusal counted under its endpoint, not one UNKNOWN for all
+		String scrape = send(HttpRequest.newBuilder(URI.create(server.managementUrl() + "/actuator/prometheus")))
+			.body();
+		assertThat(scrape)
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"503\",uri=\"/connected-apps\"")
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"503\",uri=\"/oauth2/register\"")
+			.containsPattern(
+					"http_server_requests_seconds_count\\{[^}]*status=\"503\",uri=\"/oauth2/authorization/deferno\"")
+			.doesNotContainPattern("http_server_requests_seconds_count\\{[^}]*status=\"503\",uri=\"UNKNOWN\"");
 		// written after a reset of what Spring Security had set
 		assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 		assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
