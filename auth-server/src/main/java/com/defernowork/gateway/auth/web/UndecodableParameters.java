@@ -48,11 +48,12 @@ final class UndecodableParameters extends OncePerRequestFilter {
 			}
 			// the container's own status where it gives one: 413 for a form over
 			// server.tomcat.max-http-form-post-size
-			int status = ex.getErrorCode();
-			if (status == HttpServletResponse.SC_BAD_REQUEST || status < 400 || status >= 500) {
+			int status = (ex.getErrorCode() >= 400 && ex.getErrorCode() < 500) ? ex.getErrorCode()
+					: HttpServletResponse.SC_BAD_REQUEST;
+			if (status == HttpServletResponse.SC_BAD_REQUEST) {
 				ErrorDescription.set(request, UNREADABLE);
 			}
-			response.sendError((status >= 400 && status < 500) ? status : HttpServletResponse.SC_BAD_REQUEST);
+			response.sendError(status);
 			return;
 		}
 		chain.doFilter(request, response);
