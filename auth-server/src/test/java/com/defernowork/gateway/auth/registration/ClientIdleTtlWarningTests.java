@@ -20,7 +20,7 @@ class ClientIdleTtlWarningTests {
 		assertThat(output).doesNotContain("AUTH_CLIENT_IDLE_TTL");
 		ClientReapingConfig.warnIfShorterThanRefreshTokens(Duration.ofDays(7), Duration.ofDays(30));
 		assertThat(output).contains("WARN")
-			.contains("AUTH_CLIENT_IDLE_TTL (auth.client-idle-ttl) is PT168H, shorter than AUTH_REFRESH_TOKEN_TTL")
+			.contains("AUTH_CLIENT_IDLE_TTL (auth.client-idle-ttl) is 7d, shorter than AUTH_REFRESH_TOKEN_TTL")
 			.contains("has to register or authorize again");
 	}
 

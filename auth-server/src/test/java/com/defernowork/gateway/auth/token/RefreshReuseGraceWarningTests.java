@@ -20,7 +20,7 @@ class RefreshReuseGraceWarningTests {
 		assertThat(output).doesNotContain("AUTH_REFRESH_REUSE_GRACE");
 		RefreshTokenRotation.warnIfShorterThanRetries(Duration.ofSeconds(5));
 		assertThat(output).contains("WARN")
-			.contains("AUTH_REFRESH_REUSE_GRACE (auth.tokens.refresh-reuse-grace) is PT5S")
+			.contains("AUTH_REFRESH_REUSE_GRACE (auth.tokens.refresh-reuse-grace) is 5s")
 			.contains("its grant revoked");
 	}
 

@@ -19,7 +19,8 @@ class DefernoClientConfigTests {
 		assertThat(output).doesNotContain("DEFERNO_TOOL_CALL_TIMEOUT");
 		DefernoClientConfig.warnIfClientsGiveUpFirst(Duration.ofMinutes(10));
 		assertThat(output).contains("WARN")
-			.contains("DEFERNO_TOOL_CALL_TIMEOUT (deferno.tool-call-timeout) is PT10M: common MCP clients give up");
+			.contains(
+					"DEFERNO_TOOL_CALL_TIMEOUT (deferno.tool-call-timeout) is 10m: common MCP clients give up on a request after 1m");
 	}
 
 }
