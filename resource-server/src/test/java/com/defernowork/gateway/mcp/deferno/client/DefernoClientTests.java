@@ -103,8 +103,7 @@ class DefernoClientTests {
 		DefernoClient client = clientOf("http://127.0.0.1:" + FreePorts.next() + "/api");
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
-			.withMessage(
-					"Deferno is unreachable; the change was not sent, so nothing was " + "applied; try again later")
+			.withMessage("Deferno is unreachable; the change was not sent, so nothing was applied; try again later")
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_unreachable"));
 		assertThat(output.getAll()).contains("WARN",
 				"Deferno call POST /items/plan/add failed: connection refused; nothing was sent");
