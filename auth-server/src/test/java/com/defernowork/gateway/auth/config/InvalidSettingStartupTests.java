@@ -25,10 +25,7 @@ class InvalidSettingStartupTests {
 
 	@Test
 	void runWhenIssuerHasTrailingSlashThenShortReportNamesTheSetting(CapturedOutput output) {
-		SpringApplication application = new SpringApplication(WithAuthProperties.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		assertThatThrownBy(
-				() -> application.run("--auth.issuer=http://localhost:9000/", "--spring.main.banner-mode=off"))
+		assertThatThrownBy(() -> run("--auth.issuer=http://localhost:9000/"))
 			.hasRootCauseInstanceOf(InvalidSettingException.class);
 		String report = output.getAll().substring(output.getAll().indexOf("APPLICATION FAILED TO START"));
 		assertThat(report).contains("""
@@ -46,10 +43,7 @@ class InvalidSettingStartupTests {
 
 	@Test
 	void runWhenUnknownStorageThenShortReportListsTheValues(CapturedOutput output) {
-		SpringApplication application = new SpringApplication(WithAuthProperties.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		assertThatThrownBy(() -> application.run("--auth.storage=bogus", "--spring.main.banner-mode=off"))
-			.isInstanceOf(InvalidSettingException.class);
+		assertThatThrownBy(() -> run("--auth.storage=bogus")).isInstanceOf(InvalidSettingException.class);
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
 			.contains("AUTH_STORAGE (auth.storage) must be redis or memory")
 			.doesNotContain("No enum constant")
@@ -60,11 +54,8 @@ class InvalidSettingStartupTests {
 	void runWhenARedisTimeoutIsNotPositiveThenShortReportNamesIt(CapturedOutput output) {
 		// 0 would turn the command timeout off: a hung Redis would hang every request
 		for (String[] setting : new String[][] { { "timeout", "0s" }, { "connect-timeout", "-1s" } }) {
-			SpringApplication application = new SpringApplication(WithAuthProperties.class);
-			application.setWebApplicationType(WebApplicationType.NONE);
 			int before = output.getAll().length();
-			assertThatThrownBy(() -> application.run("--spring.data.redis." + setting[0] + "=" + setting[1],
-					"--spring.main.banner-mode=off"))
+			assertThatThrownBy(() -> run("--spring.data.redis." + setting[0] + "=" + setting[1]))
 				.isInstanceOf(InvalidSettingException.class);
 			String name = "SPRING_DATA_REDIS_" + setting[0].toUpperCase().replace('-', '_') + " (spring.data.redis."
 					+ setting[0] + ")";
@@ -76,11 +67,16 @@ class InvalidSettingStartupTests {
 
 	@Test
 	void runWhenATokenLifetimeIsNegativeThenTheReportQuotesItAsTheOperatorWritesIt(CapturedOutput output) {
-		SpringApplication application = new SpringApplication(WithAuthProperties.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		assertThatThrownBy(() -> application.run("--auth.tokens.access-token-ttl=-5m", "--spring.main.banner-mode=off"))
+		assertThatThrownBy(() -> run("--auth.tokens.access-token-ttl=-5m"))
 			.hasRootCauseInstanceOf(InvalidSettingException.class);
 		assertThat(output.getAll()).contains("was '-5m'").doesNotContain("PT-5M");
+	}
+
+	/** A start of the auth server's properties alone, without a web server or banner. */
+	private static void run(String setting) {
+		SpringApplication application = new SpringApplication(WithAuthProperties.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.run(setting, "--spring.main.banner-mode=off");
 	}
 
 	@Configuration(proxyBeanMethods = false)
