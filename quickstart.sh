@@ -260,7 +260,7 @@ if [ "$use_nginx" = true ]; then
 	NGINX_PORT="127.0.0.1:$NGINX_PORT" AUTH_UPSTREAM="127.0.0.1:$AUTH_PORT" MCP_UPSTREAM="127.0.0.1:$MCP_PORT" \
 		NGINX_ACCESS_LOG="$log_dir/nginx-access.log" nginx/render.sh local "$prefix"
 	# nginx's own error log goes to the named log folder too
-	sed -e "s|logs/error.log|$log_dir/nginx-error.log|" \
+	sed -e "s|^error_log logs/error.log|error_log $log_dir/nginx-error.log|" \
 		"$prefix/nginx.conf" >"$prefix/nginx.conf.tmp" && mv "$prefix/nginx.conf.tmp" "$prefix/nginx.conf"
 	start nginx "$log_dir/nginx.log" nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$log_dir/nginx-error.log"
 	await nginx "http://127.0.0.1:$NGINX_PORT/healthz"
