@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.registration.ClientMetadata;
 import com.defernowork.gateway.auth.registration.InvalidRegistrationException;
+import com.defernowork.gateway.web.json.JsonRefusals;
 import com.defernowork.gateway.web.text.PrintableText;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -148,8 +149,8 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 		}
 		catch (JacksonException ex) {
 			// strict duplicate detection is the one refusal of valid syntax
-			boolean duplicate = ex.getOriginalMessage() != null && ex.getOriginalMessage().startsWith("Duplicate");
-			throw ClientDocumentException.invalid(duplicate ? "it has a member twice." : "it is not a JSON object.");
+			throw ClientDocumentException.invalid(JsonRefusals.repeatedMember(ex).isPresent() ? "it has a member twice."
+					: "it is not a JSON object.");
 		}
 	}
 
