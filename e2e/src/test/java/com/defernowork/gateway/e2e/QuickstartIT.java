@@ -29,6 +29,7 @@ import com.defernowork.gateway.e2e.support.RedisKeys;
 import com.defernowork.gateway.testsupport.FreePorts;
 import com.defernowork.gateway.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,8 +92,13 @@ class QuickstartIT {
 			assertThat(printed(output, "Health")).isEqualTo(health(authManagementPort));
 			assertThat(HttpCalls.json(HttpCalls.get(health(authManagementPort))).get("components").has("redisWrites"))
 				.isTrue();
-			assertThat(HttpCalls.json(HttpCalls.get(health(mcpManagementPort))).get("components").has("authServer"))
-				.isTrue();
+			JsonNode mcpHealth = HttpCalls.json(HttpCalls.get(health(mcpManagementPort))).get("components");
+			assertThat(mcpHealth.has("authServer")).isTrue();
+			// asked at the sandbox's GET /health, beside its API, as no tool has called
+			// it
+			assertThat(mcpHealth.path("deferno").path("status").asString()).as(mcpHealth.toString()).isEqualTo("UP");
+			assertThat(mcpHealth.path("deferno").path("details").path("lastAnswer").asString())
+				.isEqualTo("200 from GET /health");
 			// bound to loopback as the applications are, not on every interface as Boot
 			// would
 			for (InetAddress outside : outsideAddresses()) {

@@ -2,9 +2,12 @@ package com.defernowork.gateway.mcp.health;
 
 import java.time.Clock;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoAnswers;
+import com.defernowork.gateway.mcp.deferno.client.DefernoAnswers.Observation;
+import com.defernowork.gateway.mcp.deferno.client.DefernoProperties;
 import com.defernowork.gateway.mcp.health.IssuerProbe.Seen;
+import com.defernowork.gateway.mcp.http.OutboundHttp;
 import com.defernowork.gateway.mcp.security.AuthServerAnswers;
-import com.defernowork.gateway.mcp.security.AuthServerAnswers.Observation;
 import com.defernowork.gateway.mcp.security.AuthServerHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.web.health.RateLimitedProbe;
@@ -26,10 +29,25 @@ class HealthConfig {
 	@Bean
 	AuthServerHealthIndicator authServerHealthIndicator(AuthServerHttp authServer, AuthServerAnswers answers,
 			HealthProperties properties) {
-		RateLimitedProbe<Observation> probe = RateLimitedProbe.onVirtualThread("auth-server-check",
-				new CredentialsProbe(authServer.restClient(), answers), answers::last, Observation::at,
-				properties.authServerInterval());
+		RateLimitedProbe<AuthServerAnswers.Observation> probe = RateLimitedProbe.onVirtualThread("auth-server-check",
+				new CredentialsProbe(authServer.restClient(), answers), answers::last,
+				AuthServerAnswers.Observation::at, properties.authServerInterval());
 		return new AuthServerHealthIndicator(probe, answers.clientId());
+	}
+
+	/** The component {@code deferno}. */
+	@Bean
+	DefernoHealthIndicator defernoHealthIndicator(RestClient.Builder builder, OutboundHttp outboundHttp,
+			DefernoProperties deferno, DefernoAnswers answers, HealthProperties properties) {
+		// one connection of its own: a pool the tools fill up must not read as Deferno's
+		// silence
+		RestClient client = builder.clone()
+			.requestFactory(outboundHttp.requestFactory(deferno.connectTimeout(), deferno.readTimeout(), 1))
+			.build();
+		RateLimitedProbe<Observation> probe = RateLimitedProbe.onVirtualThread("deferno-check",
+				new DefernoProbe(client, deferno.healthUrl(), answers), answers::last, Observation::at,
+				properties.defernoInterval());
+		return new DefernoHealthIndicator(probe);
 	}
 
 	/** The component {@code authServerIssuer}. */

@@ -121,20 +121,23 @@ public final class DefernoClient {
 	/** The bytes of answers read and parsed at once. */
 	private final ByteBudget answers;
 
-	private final DefernoFailureLog failures = new DefernoFailureLog(logger, Clock.systemUTC());
+	/** Whether Deferno answered lately, for the health component. */
+	private final DefernoAnswers seen;
+
+	private final DefernoFailureLog failures;
 
 	public DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
 		this(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners, ProfileCache.off(),
 				new SignInCheck(properties.signInCheckMemory()), ByteBudget.eighthOfTheHeap(MAX_ANSWER_BYTES),
-				new RetryBudget());
+				new RetryBudget(), new DefernoAnswers(Clock.systemUTC()));
 	}
 
 	DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners, ProfileCache profiles,
-			SignInCheck signIns, ByteBudget answers, RetryBudget retries) {
+			SignInCheck signIns, ByteBudget answers, RetryBudget retries, DefernoAnswers seen) {
 		// the tools send values already encoded the way Deferno expects
 		this.restClient = restClient.mutate().uriBuilderFactory(unencoded()).build();
 		this.properties = properties;
@@ -156,6 +159,8 @@ public final class DefernoClient {
 		this.signIns = signIns;
 		this.answers = answers;
 		this.retries = retries;
+		this.seen = seen;
+		this.failures = new DefernoFailureLog(logger, Clock.systemUTC(), seen);
 	}
 
 	public JsonNode get(String path) {
@@ -275,6 +280,7 @@ public final class DefernoClient {
 		catch (ResourceAccessException ex) {
 			throw networkFailure(ex, call, attempts, left);
 		}
+		this.seen.answered(call.method(), call.path(), response.status(), response.requestId());
 		try {
 			return unwrap(call, token, response, attempts);
 		}

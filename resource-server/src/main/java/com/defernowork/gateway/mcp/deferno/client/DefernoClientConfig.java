@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ class DefernoClientConfig {
 	DefernoClient defernoClient(RestClient.Builder builder, OutboundHttp outboundHttp, DefernoProperties properties,
 			JsonMapper jsonMapper, ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners,
-			ObjectProvider<McpSecurityProperties> security) {
+			ObjectProvider<McpSecurityProperties> security, DefernoAnswers answers) {
 		warnIfClientsGiveUpFirst(properties.toolCallTimeout());
 		RestClient restClient = builder.clone()
 			.requestFactory(outboundHttp.requestFactory(properties.connectTimeout(), properties.readTimeout(),
@@ -36,7 +37,16 @@ class DefernoClientConfig {
 		return new DefernoClient(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners,
 				new ProfileCache(profileTtl(properties, security.getIfAvailable())),
 				new SignInCheck(properties.signInCheckMemory()),
-				ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES), new RetryBudget());
+				ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES), new RetryBudget(), answers);
+	}
+
+	/**
+	 * Whether Deferno answered lately: the tools' calls note it, the health component
+	 * reads it.
+	 */
+	@Bean
+	DefernoAnswers defernoAnswers() {
+		return new DefernoAnswers(Clock.systemUTC());
 	}
 
 	/** What common MCP clients wait for an answer to one request. */

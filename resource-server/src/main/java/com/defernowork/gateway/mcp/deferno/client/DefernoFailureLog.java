@@ -54,8 +54,11 @@ final class DefernoFailureLog {
 
 	private final Map<Kind, RateLimitedWarning> warnings = new EnumMap<>(Kind.class);
 
-	DefernoFailureLog(Logger logger, Clock clock) {
+	private final DefernoAnswers answers;
+
+	DefernoFailureLog(Logger logger, Clock clock, DefernoAnswers answers) {
 		this.logger = logger;
+		this.answers = answers;
 		for (Kind kind : Kind.values()) {
 			this.warnings.put(kind, new RateLimitedWarning(logger, clock));
 		}
@@ -115,6 +118,9 @@ final class DefernoFailureLog {
 					write ? "; whether the write was applied is unknown" : "";
 				case NO_ROOM -> write ? "; the write was applied" : "";
 			};
+			if (kind == Kind.NOT_CONNECTED || kind == Kind.TIMEOUT || kind == Kind.CONNECTION_LOST) {
+				DefernoFailureLog.this.answers.unanswered(this.method, this.path, what + outcome);
+			}
 			this.kind = kind;
 			this.failure = what + outcome + ((requestId != null) ? " (X-Request-Id " + requestId + ")" : "");
 		}

@@ -66,4 +66,13 @@ public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") Strin
 		return url;
 	}
 
+	/**
+	 * Deferno's {@code GET /health}, served beside the API: the base URL without its
+	 * {@code /api}.
+	 */
+	public String healthUrl() {
+		String base = normalizedBaseUrl();
+		return (base.endsWith("/api") ? base.substring(0, base.length() - "/api".length()) : base) + "/health";
+	}
+
 }

@@ -21,12 +21,13 @@ record PathTemplate(String path, List<String> values, boolean hasQuery) {
 	/**
 	 * The words of Deferno's routes the tools call. A list, not a pattern: an id is
 	 * whatever an agent sends, and a word taken for a route would be a metric series of
-	 * its own; a route word missing here only shows as {@code {id}}.
+	 * its own; a route word missing here only shows as {@code {id}}. ({@code health} is
+	 * served beside the API, for the health component's probe.)
 	 */
 	private static final Set<String> ROUTE_WORDS = Set.of("activity", "add", "attachments", "auth", "batch", "by-alias",
 			"by-ref", "by-seq", "calendar", "chores", "comment", "comments", "convert", "delete", "events", "habits",
-			"history", "items", "mark-next-done", "me", "mood-history", "move", "occurrences", "plan", "presign",
-			"promote", "remove", "reorder", "reschedule", "search", "settings", "tasks");
+			"health", "history", "items", "mark-next-done", "me", "mood-history", "move", "occurrences", "plan",
+			"presign", "promote", "remove", "reorder", "reschedule", "search", "settings", "tasks");
 
 	static PathTemplate of(String path) {
 		int queryStart = path.indexOf('?');

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
 import java.io.ByteArrayInputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +108,36 @@ class DefernoClientTests {
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_unreachable"));
 		assertThat(output.getAll()).contains("WARN",
 				"Deferno call POST /items/plan/add failed: connection refused; nothing was sent");
+	}
+
+	@Test
+	void callsNoteWhetherDefernoAnsweredForTheHealthComponentNamingTheEndpointNotItsValues() {
+		deferno.stubFor(get("/api/items/0b1c").willReturn(okJson("{\"version\":\"0.2\",\"data\":{}}")));
+		deferno.stubFor(get(urlPathEqualTo("/api/items/search")).willReturn(aResponse().withStatus(503)
+			.withHeader("X-Request-Id", "req-7")
+			.withBody(
+					"{\"version\":\"0.2\",\"data\":null,\"error\":{\"code\":\"unavailable\",\"message\":\"busy\"}}")));
+		DefernoAnswers answers = new DefernoAnswers(Clock.systemUTC());
+		DefernoClient client = clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(1),
+				Duration.ofSeconds(1), 2, 0, Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofSeconds(55)), answers);
+
+		client.get("/items/0b1c");
+		assertThat(answers.last().serving()).isTrue();
+		assertThat(answers.last().cause()).isEqualTo("200 from GET /items/{id}");
+
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/search?q=secret"));
+		assertThat(answers.last().serving()).isFalse();
+		assertThat(answers.last().cause()).isEqualTo("503 from GET /items/search (X-Request-Id req-7)");
+
+		DefernoAnswers refused = new DefernoAnswers(Clock.systemUTC());
+		DefernoClient unreachable = clientOf(
+				new DefernoProperties("http://127.0.0.1:" + FreePorts.next() + "/api", "", Duration.ofSeconds(1),
+						Duration.ofSeconds(1), 2, 0, Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofSeconds(55)),
+				refused);
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> unreachable.post("/items/plan/add", Map.of("task_id", "x")));
+		assertThat(refused.last().serving()).isFalse();
+		assertThat(refused.last().cause()).isEqualTo("POST /items/plan/add: connection refused; nothing was sent");
 	}
 
 	@Test
@@ -573,10 +604,20 @@ class DefernoClientTests {
 	 * with a fixed token.
 	 */
 	static DefernoClient clientOf(DefernoProperties properties) {
-		return clientOf(properties, ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES), new RetryBudget());
+		return clientOf(properties, new DefernoAnswers(Clock.systemUTC()));
+	}
+
+	private static DefernoClient clientOf(DefernoProperties properties, DefernoAnswers seen) {
+		return clientOf(properties, ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES), new RetryBudget(),
+				seen);
 	}
 
 	private static DefernoClient clientOf(DefernoProperties properties, ByteBudget answers, RetryBudget retries) {
+		return clientOf(properties, answers, retries, new DefernoAnswers(Clock.systemUTC()));
+	}
+
+	private static DefernoClient clientOf(DefernoProperties properties, ByteBudget answers, RetryBudget retries,
+			DefernoAnswers seen) {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("tokens", (DefernoTokenSource) () -> "test-token");
 		RestClient restClient = RestClient.builder()
@@ -586,7 +627,7 @@ class DefernoClientTests {
 		return new DefernoClient(restClient, properties, JsonMapper.builder().build(),
 				beans.getBeanProvider(DefernoTokenSource.class),
 				beans.getBeanProvider(DefernoUnauthorizedListener.class), ProfileCache.off(),
-				new SignInCheck(properties.signInCheckMemory()), answers, retries);
+				new SignInCheck(properties.signInCheckMemory()), answers, retries, seen);
 	}
 
 	private static <T> T bind(Map<String, String> properties, String prefix, Class<T> type) {
