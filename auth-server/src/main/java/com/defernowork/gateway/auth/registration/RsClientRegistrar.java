@@ -82,14 +82,26 @@ final class RsClientRegistrar implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		AuthProperties.RsClient rs = this.properties.rsClient();
-		if (!ClientSecretEncoder.isHighEntropy(rs.secret())) {
-			logger.warn("RS_CLIENT_SECRET (auth.rs-client.secret) is shorter than {} characters or not varied: it is"
-					+ " stored with BCrypt, a slow hash checked at every introspection and token exchange. Use a random"
-					+ " value such as `openssl rand -base64 32` on both servers.",
-					ClientSecretEncoder.HIGH_ENTROPY_LENGTH);
+		String warning = weakSecretWarning(this.properties.rsClient().secret());
+		if (warning != null) {
+			logger.warn(warning);
 		}
 		this.clients.register();
+	}
+
+	/** What a start taking a weak secret says, {@code null} for a strong one. */
+	static String weakSecretWarning(String secret) {
+		if (DEFAULT_SECRET.equals(secret)) {
+			return "RS_CLIENT_SECRET (auth.rs-client.secret) is the built-in example value, taken only because this run "
+					+ "keeps everything in memory on loopback; before anyone else can reach it, set a random value "
+					+ "of your own, such as `openssl rand -base64 32`, on both servers";
+		}
+		if (!ClientSecretEncoder.isHighEntropy(secret)) {
+			return "RS_CLIENT_SECRET (auth.rs-client.secret) is shorter than " + ClientSecretEncoder.HIGH_ENTROPY_LENGTH
+					+ " characters or not varied: it is stored with BCrypt, a slow hash checked at every introspection "
+					+ "and token exchange. Use a random value such as `openssl rand -base64 32` on both servers.";
+		}
+		return null;
 	}
 
 }

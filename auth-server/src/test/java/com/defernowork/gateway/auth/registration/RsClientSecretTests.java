@@ -67,6 +67,16 @@ class RsClientSecretTests {
 	}
 
 	@Test
+	void weakSecretWarningNamesTheExampleValueAsSuchAndAShortOneAsSlow() {
+		assertThat(RsClientRegistrar.weakSecretWarning(RsClientRegistrar.DEFAULT_SECRET))
+			.startsWith("RS_CLIENT_SECRET (auth.rs-client.secret) is the built-in example value")
+			.doesNotContain(RsClientRegistrar.DEFAULT_SECRET);
+		assertThat(RsClientRegistrar.weakSecretWarning("a-secret-of-our-own"))
+			.startsWith("RS_CLIENT_SECRET (auth.rs-client.secret) is shorter than 43 characters or not varied");
+		assertThat(RsClientRegistrar.weakSecretWarning("Rk3q9ZtWc1vN8yHbL0sXeJp4uAfD7gMo2iQ5rTnYwKE")).isNull();
+	}
+
+	@Test
 	void startWhenMemoryStorageListensOnEveryAddressUnderTheBuiltInSecretThenShortReport(CapturedOutput output) {
 		assertThatThrownBy(() -> SpringApplication.run(AuthServerApplication.class, "--auth.storage=memory",
 				"--server.address=0.0.0.0", "--server.port=0", "--auth.rs-client.secret=",
