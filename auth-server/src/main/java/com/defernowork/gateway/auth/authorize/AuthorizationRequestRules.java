@@ -10,10 +10,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.NamedParameter;
+import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.OfflineAccess;
 import com.defernowork.gateway.auth.config.PkceValues;
 import com.defernowork.gateway.auth.config.Prompt;
 import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.auth.config.SentQuery;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
@@ -134,6 +136,7 @@ final class AuthorizationRequestRules
 	void wrapConverters(List<AuthenticationConverter> converters) {
 		converters.replaceAll((converter) -> (request) -> {
 			refuseRequestParametersInTheQueryOfAPost(request);
+			refuseBodyThatIsNotAForm(request);
 			refuseRepeatedClient(request);
 			ParameterLimits.check(request);
 			if (StringUtils.hasLength(request.getParameter(REQUEST_URI))) {
@@ -159,6 +162,22 @@ final class AuthorizationRequestRules
 				throw new OAuth2AuthenticationException(
 						new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, "OAuth 2.0 Parameter: " + name, null));
 			}
+		}
+	}
+
+	/**
+	 * A POST's parameters are read from a form only: a JSON body (or none) would read as
+	 * a request without any, refused for a missing {@code client_id}.
+	 */
+	private static void refuseBodyThatIsNotAForm(HttpServletRequest request) {
+		if ("POST".equals(request.getMethod()) && !SentQuery.isForm(request.getContentType())) {
+			String type = (request.getContentType() != null) ? request.getContentType().split(";", 2)[0].strip() : "";
+			String sent = type.isEmpty() ? "this one has none" : "this one's is "
+					+ OAuthErrorJson.printable((type.length() <= 60) ? type : type.substring(0, 60) + "...");
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+					"An authorization request is a GET with its parameters in the query, or a POST of a form "
+							+ "(Content-Type application/x-www-form-urlencoded): " + sent + ".",
+					null));
 		}
 	}
 

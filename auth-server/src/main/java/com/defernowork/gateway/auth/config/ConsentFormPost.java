@@ -9,7 +9,8 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
  * {@code response_type}, which an authorization request always has. One with a
  * {@code response_type} in its query only is a malformed authorization request, refused
  * as one (its parameters belong in the body), not a consent answer without its CSRF
- * token.
+ * token; so is a POST whose body is not a form (JSON, say), which the consent page never
+ * sends.
  */
 public final class ConsentFormPost {
 
@@ -19,6 +20,7 @@ public final class ConsentFormPost {
 	public static boolean matches(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		return "POST".equals(request.getMethod()) && "/oauth2/authorize".equals(path)
+				&& SentQuery.isForm(request.getContentType())
 				&& SentQuery.asSent(request).getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
 	}
 

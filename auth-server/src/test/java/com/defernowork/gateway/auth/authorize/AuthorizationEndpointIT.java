@@ -324,6 +324,26 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenPostedAsJsonOrWithoutABodyThenTheErrorPageSaysToSendAFormNotThatTheSignInExpired() {
+		String json = "{\"client_id\":\"" + clientId(LOOPBACK) + "\",\"response_type\":\"code\"}";
+		HttpResponse<String> asJson = new Browser().send(
+				HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/authorize"))
+					.POST(HttpRequest.BodyPublishers.ofString(json)),
+				"Content-Type", "application/json; charset=utf-8", "Accept", Browser.HTML);
+		assertErrorPage(asJson);
+		assertThat(asJson.body())
+			.contains("a POST of a form (Content-Type application/x-www-form-urlencoded): this "
+					+ "one&#39;s is application/json.")
+			.doesNotContain("expired");
+
+		HttpResponse<String> empty = new Browser()
+			.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/authorize"))
+				.POST(HttpRequest.BodyPublishers.noBody()), "Accept", Browser.HTML);
+		assertErrorPage(empty);
+		assertThat(empty.body()).contains("this one has none.");
+	}
+
+	@Test
 	void authorizeWhenPostedWithAQueryThatMerelyNamesItsParametersThenTheFormBodyIsReadWhole() {
 		// the framework took a form parameter for the query's, and left it unread, when
 		// its name appeared anywhere in the query string: the code came without its state
