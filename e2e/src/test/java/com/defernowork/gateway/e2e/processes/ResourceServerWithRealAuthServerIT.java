@@ -213,6 +213,31 @@ class ResourceServerWithRealAuthServerIT {
 	}
 
 	@Test
+	void toolsCallWhenReadOnlyTokenAndTheRequestIsMalformedThenIts400NotAScopeChallenge() {
+		// told to re-authorize first, the client would have the person approve a scope
+		// and then get the 400 all the same
+		String token = authorize(register(), "tasks:read profile:read", RESOURCE, "alice").accessToken();
+		String call = toolsCall("capture_item", CAPTURE_ARGUMENTS);
+		String modernCall = call.replace("\"arguments\":", "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":"
+				+ "\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}},\"arguments\":");
+		Map<String, List<String>> requests = Map.of("-32022", List.of(call, "2099-01-01"), "-32020",
+				List.of(modernCall, "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "whoami"), "-32602",
+				List.of(call, "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "capture_item"), "-32600",
+				List.of("[" + call + "]", "2025-11-25"));
+		requests.forEach((code, request) -> {
+			List<String> headers = new ArrayList<>(
+					List.of("Accept", "application/json, text/event-stream", "Content-Type", "application/json",
+							"Authorization", "Bearer " + token, "Mcp-Protocol-Version", request.get(1)));
+			headers.addAll(request.subList(2, request.size()));
+			HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(URI.create(RESOURCE))
+				.POST(HttpRequest.BodyPublishers.ofString(request.get(0))), headers.toArray(String[]::new));
+			assertThat(answer.statusCode()).as(code + ": " + answer.body()).isEqualTo(400);
+			assertThat(answer.body()).as(code).contains("\"code\":" + code);
+			assertThat(answer.headers().firstValue("WWW-Authenticate")).as(code).isEmpty();
+		});
+	}
+
+	@Test
 	void toolsCallWhenReadOnlyTokenAtAnotherSpellingOfTheEndpointThenTheSameInsufficientScope() {
 		Tokens readOnly = authorize(register(), "tasks:read profile:read", RESOURCE, "alice");
 		for (String path : List.of("/mcp/", "/%6Dcp")) {

@@ -22,6 +22,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
+import com.defernowork.gateway.mcp.http.PendingRefusal;
 import com.defernowork.gateway.mcp.security.ReauthenticationSignal;
 import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.mcp.trace.MetaTraceScope;
@@ -196,7 +197,8 @@ final class McpEndpointServlet extends HttpServlet {
 			// the SDK would say "required" of a _meta that is there in another type
 			Optional<String> problem = (!meta.isMissingNode() && !meta.isObject())
 					? Optional.of("params._meta must be an object")
-					: LegacyRequests.logLevelProblem(meta)
+					: RequiredMeta.problem(message)
+						.or(() -> LegacyRequests.logLevelProblem(meta))
 						.or(() -> message.path("params").isObject()
 								? this.legacy.requests().sharedProblem(method, message.get("params"))
 								: Optional.empty());
@@ -206,6 +208,9 @@ final class McpEndpointServlet extends HttpServlet {
 				return;
 			}
 		}
+		if (PendingRefusal.give(request, response)) {
+			return;
+		}
 		this.traces.runWith(traceOf(meta), () -> {
 			if (modernEra) {
 				SlowAnswer slow = SlowAnswer.of(request);
@@ -214,7 +219,7 @@ final class McpEndpointServlet extends HttpServlet {
 					slow.arm(id);
 				}
 				try {
-					this.modern.service(new OneVersionHeader(cached, version), response);
+					this.modern.service(new OneValueHeaders(cached, version), response);
 				}
 				catch (ServletException ex) {
 					throw new IOException(ex);
@@ -247,6 +252,9 @@ final class McpEndpointServlet extends HttpServlet {
 		if (refused != null) {
 			JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, null, JsonRpcErrors.INVALID_REQUEST,
 					refused);
+			return;
+		}
+		if (PendingRefusal.give(request, response)) {
 			return;
 		}
 		List<Object> answers = new ArrayList<>();

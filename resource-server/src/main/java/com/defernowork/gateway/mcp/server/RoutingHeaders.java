@@ -30,7 +30,7 @@ final class RoutingHeaders {
 	 * {@code resources/read} (the URI) whose body names one.
 	 */
 	static Optional<String> requestProblem(HttpServletRequest request, String method, JsonNode params) {
-		List<String> methods = Collections.list(request.getHeaders(MCP_METHOD));
+		List<String> methods = lines(request, MCP_METHOD);
 		if (methods.isEmpty()) {
 			return Optional.of("Missing required header: " + MCP_METHOD);
 		}
@@ -54,7 +54,7 @@ final class RoutingHeaders {
 	 * only): the SDK answers a notification 202 without reading it.
 	 */
 	static Optional<String> notificationProblem(HttpServletRequest request, String method) {
-		List<String> sent = Collections.list(request.getHeaders(MCP_METHOD));
+		List<String> sent = lines(request, MCP_METHOD);
 		if (sent.isEmpty()) {
 			return Optional.empty();
 		}
@@ -66,7 +66,7 @@ final class RoutingHeaders {
 	}
 
 	private static Optional<String> nameProblem(HttpServletRequest request, String name) {
-		List<String> sent = Collections.list(request.getHeaders(MCP_NAME));
+		List<String> sent = lines(request, MCP_NAME);
 		if (sent.isEmpty()) {
 			return Optional.of("Missing required header: " + MCP_NAME);
 		}
@@ -79,6 +79,14 @@ final class RoutingHeaders {
 		}
 		return name.equals(value) ? Optional.empty()
 				: Optional.of(MCP_NAME + " header does not match request name/uri");
+	}
+
+	/**
+	 * The header's lines, one sent twice counted once (a client that sets the header as
+	 * well as its SDK); not split at commas, which a name or URI may hold.
+	 */
+	private static List<String> lines(HttpServletRequest request, String name) {
+		return Collections.list(request.getHeaders(name)).stream().distinct().toList();
 	}
 
 	/** The value, its Base64 sentinel decoded; null when that is malformed. */

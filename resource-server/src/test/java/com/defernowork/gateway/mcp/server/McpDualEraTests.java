@@ -258,6 +258,35 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void requestWhenARoutingHeaderRepeatsTheSameValueThenServedAndTwoValuesRefused() throws Exception {
+		String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\","
+				+ "\"arguments\":{}," + META.formatted("") + "}}";
+		for (String header : List.of("Mcp-Method", "Mcp-Name")) {
+			for (String second : List.of("same", "other")) {
+				HttpRequest.Builder request = HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+					.POST(HttpRequest.BodyPublishers.ofString(call))
+					.header("Content-Type", "application/json")
+					.header("Accept", "application/json, text/event-stream")
+					.header("MCP-Protocol-Version", MODERN)
+					.header("Mcp-Method", "tools/call")
+					.header("Mcp-Name", "whoami");
+				String value = header.equals("Mcp-Method") ? "tools/call" : "whoami";
+				request.header(header, second.equals("same") ? value : "tools/list");
+				HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+				if (second.equals("same")) {
+					// a client that sets the header as well as its SDK
+					assertThat(response.statusCode()).as(header + ": " + response.body()).isEqualTo(200);
+				}
+				else {
+					assertThat(assertError(response, 400, -32020).path("message").stringValue()).as(header)
+						.isEqualTo(header + " header has more than one value");
+				}
+			}
+		}
+	}
+
+	@Test
 	void requestWhenVersionHeaderRepeatsTheSameValueThenServedAsThatVersionInEitherEra() throws Exception {
 		// a client that sets the header as well as its SDK
 		for (List<String> lines : List.of(List.of("2025-11-25", "2025-11-25"), List.of("2025-11-25, 2025-11-25"))) {

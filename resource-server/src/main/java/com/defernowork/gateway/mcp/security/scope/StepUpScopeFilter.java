@@ -10,6 +10,7 @@ import java.util.Set;
 import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 import com.defernowork.gateway.mcp.catalog.ToolScopes;
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
+import com.defernowork.gateway.mcp.http.PendingRefusal;
 import com.defernowork.gateway.mcp.security.BearerChallenges;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.model.scope.Scopes;
@@ -30,7 +31,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code resources/read} reaches the MCP server, the token must carry the scope it needs
  * ({@code *:write} implies {@code *:read}). Otherwise 403 with an
  * {@code insufficient_scope} challenge listing every scope needed at once — what the
- * token has plus what is missing — so the client re-authorizes a single time.
+ * token has plus what is missing — so the client re-authorizes a single time. Held for
+ * the endpoint ({@link PendingRefusal}), which gives it once the request is otherwise
+ * well formed.
  */
 public final class StepUpScopeFilter extends OncePerRequestFilter {
 
@@ -76,11 +79,14 @@ public final class StepUpScopeFilter extends OncePerRequestFilter {
 			}
 		}
 		if (!missing.isEmpty()) {
-			this.requiredScopes.tools(cached.body())
-				.forEach((tool) -> this.denials.toolCalled(tool, ToolCallListener.Outcome.DENIED, null, Duration.ZERO));
-			this.challenges.writeInsufficientScope(response, needed(granted, missing), "This operation needs the scope "
-					+ Scopes.join(missing.stream().map(Scopes::value).toList()) + "; re-authorize with it");
-			return;
+			PendingRefusal.hold(cached, (refused) -> {
+				this.requiredScopes.tools(cached.body())
+					.forEach((tool) -> this.denials.toolCalled(tool, ToolCallListener.Outcome.DENIED, null,
+							Duration.ZERO));
+				this.challenges.writeInsufficientScope(refused, needed(granted, missing),
+						"This operation needs the scope " + Scopes.join(missing.stream().map(Scopes::value).toList())
+								+ "; re-authorize with it");
+			});
 		}
 		chain.doFilter(cached, response);
 	}

@@ -1,10 +1,15 @@
 package com.defernowork.gateway.mcp.security.support;
 
+import java.io.IOException;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenSource;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoUnauthorizedListener;
+import com.defernowork.gateway.mcp.http.PendingRefusal;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.test.context.TestComponent;
@@ -21,7 +26,8 @@ import org.springframework.web.client.RestClient;
  * Stands in for the MCP server at {@code /mcp}: echoes who called, and with
  * {@code X-Call-Deferno} calls the Deferno stub's {@code /api/auth/me} with the token
  * from {@link DefernoTokenSource}, telling the {@link DefernoUnauthorizedListener} about
- * a 401 the way the real Deferno client does.
+ * a 401 the way the real Deferno client does. Gives a refusal held for the endpoint (a
+ * missing scope) as the real endpoint does.
  */
 @TestComponent
 @RestController
@@ -42,7 +48,12 @@ public class StandInMcpEndpoint {
 
 	@PostMapping(path = "/mcp", produces = "application/json")
 	Map<String, Object> mcp(@RequestBody(required = false) String body, Authentication authentication,
-			@RequestHeader(name = "X-Call-Deferno", required = false) String callDeferno) {
+			@RequestHeader(name = "X-Call-Deferno", required = false) String callDeferno, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		// as the real endpoint does once it finds the request well formed
+		if (PendingRefusal.give(request, response)) {
+			return null;
+		}
 		if (callDeferno == null) {
 			return Map.of("user", authentication.getName(), "body", (body != null) ? body : "");
 		}
@@ -56,13 +67,13 @@ public class StandInMcpEndpoint {
 		return this.deferno.get()
 			.uri("/auth/me")
 			.headers((headers) -> headers.setBearerAuth(token))
-			.exchange((request, response) -> {
-				HttpStatusCode status = response.getStatusCode();
+			.exchange((call, answer) -> {
+				HttpStatusCode status = answer.getStatusCode();
 				if (status.value() == 401) {
 					this.unauthorizedListener.ifAvailable(DefernoUnauthorizedListener::onUnauthorized);
 					return Map.of("isError", true, "message", "Deferno refused the token");
 				}
-				return Map.of("deferno", new String(response.getBody().readAllBytes()));
+				return Map.of("deferno", new String(answer.getBody().readAllBytes()));
 			});
 	}
 
