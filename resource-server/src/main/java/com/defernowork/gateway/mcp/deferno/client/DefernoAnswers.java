@@ -46,11 +46,12 @@ public final class DefernoAnswers {
 			Instant at) {
 
 		/**
-		 * Whether Deferno serves: it answered, and not with a server error (a 502, 503 or
-		 * 504 is a proxy's or an overloaded Deferno's, a 500 a broken one).
+		 * Whether Deferno serves: it answered, and not with a failure of its own (a 502,
+		 * 503 or 504 is a proxy's or an overloaded Deferno's, a 500 a broken one; a 501
+		 * refuses what was asked).
 		 */
 		public boolean serving() {
-			return this.status > 0 && this.status < 500;
+			return this.status > 0 && !Envelope.failedOnItsSide(this.status);
 		}
 
 		/**

@@ -315,7 +315,7 @@ public final class DefernoClient {
 					call.method() != HttpMethod.GET);
 		}
 		catch (DefernoApiException ex) {
-			if (response.status() >= 500) {
+			if (Envelope.failedOnItsSide(response.status())) {
 				attempts.failed(Kind.SERVER_ERROR, "Deferno answered " + response.status(), response.requestId());
 			}
 			Duration wait = RetryAfter.of(response.retryAfter());

@@ -107,7 +107,7 @@ final class Envelope {
 	 * A 5xx is Deferno's own failure, whose words may name its insides (hosts, queries);
 	 * 501 answers what was asked (not supported) and keeps them.
 	 */
-	private static boolean failedOnItsSide(int status) {
+	static boolean failedOnItsSide(int status) {
 		return status >= 500 && status != 501;
 	}
 

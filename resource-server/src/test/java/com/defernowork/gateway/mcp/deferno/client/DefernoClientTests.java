@@ -111,7 +111,7 @@ class DefernoClientTests {
 	}
 
 	@Test
-	void callsNoteWhetherDefernoAnsweredForTheHealthComponentNamingTheEndpointNotItsValues() {
+	void callsNoteWhetherDefernoAnsweredForTheHealthComponentNamingTheEndpointNotItsValues(CapturedOutput output) {
 		deferno.stubFor(get("/api/items/0b1c").willReturn(okJson("{\"version\":\"0.2\",\"data\":{}}")));
 		deferno.stubFor(get(urlPathEqualTo("/api/items/search")).willReturn(aResponse().withStatus(503)
 			.withHeader("X-Request-Id", "req-7")
@@ -128,6 +128,15 @@ class DefernoClientTests {
 		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/search?q=secret"));
 		assertThat(answers.last().serving()).isFalse();
 		assertThat(answers.last().cause()).isEqualTo("503 from GET /items/search (X-Request-Id req-7)");
+
+		deferno.stubFor(post("/api/occurrences/reschedule").willReturn(aResponse().withStatus(501)
+			.withBody(
+					"{\"version\":\"0.2\",\"data\":null,\"error\":{\"code\":\"not_implemented\",\"message\":\"no\"}}")));
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> client.post("/occurrences/reschedule", Map.of("date", "2026-12-07")));
+		// a refusal, as a 4xx is: Deferno serves, nothing was applied, nothing to warn of
+		assertThat(answers.last().serving()).isTrue();
+		assertThat(output.getAll()).doesNotContain("POST /occurrences/reschedule failed");
 
 		DefernoAnswers refused = new DefernoAnswers(Clock.systemUTC());
 		DefernoClient unreachable = clientOf(
