@@ -308,11 +308,27 @@ public final class ToolArguments {
 		String tz = optionalString(name);
 		if (tz != null && !ZONE_NAMES.contains(tz)) {
 			String meant = ZONES_BY_LOWER_CASE.get(tz.strip().toLowerCase(Locale.ROOT));
-			throw new ToolArgumentException(nameOf(name) + " must be an IANA time zone name such as Europe/Paris, "
-					+ "America/New_York or UTC, not a fixed offset; got '" + Quotes.atMost(tz, Quotes.SHORT) + "'"
-					+ ((meant != null) ? ": did you mean " + meant + "?" : ""));
+			boolean offset = isFixedOffset(tz);
+			throw new ToolArgumentException(
+					nameOf(name) + " must be an IANA time zone name such as Europe/Paris, " + "America/New_York or UTC"
+							+ (offset ? ", not a fixed offset" : "") + "; got '" + Quotes.atMost(tz, Quotes.SHORT) + "'"
+							+ ((meant != null) ? ": did you mean " + meant + "?" : offset ? "" : ", which is not one"));
 		}
 		return tz;
+	}
+
+	/**
+	 * What {@link ZoneId#of} takes that is no zone name: {@code +05:00}, {@code UTC+14},
+	 * {@code Z}.
+	 */
+	private static boolean isFixedOffset(String tz) {
+		try {
+			ZoneId.of(tz);
+			return true;
+		}
+		catch (DateTimeException ex) {
+			return false;
+		}
 	}
 
 	public boolean bool(String name, boolean fallback) {

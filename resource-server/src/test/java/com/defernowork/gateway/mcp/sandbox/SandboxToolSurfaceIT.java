@@ -134,7 +134,8 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		// item changes
 		assertThat(ok("update_item", Map.of("ref", ref, "title", "IT task alpha renamed", "desire", 0.5)).get("title")
 			.stringValue()).isEqualTo("IT task alpha renamed");
-		assertThat(error("update_item", Map.of("ref", chore, "status", "done"))).contains("apply only to a Task");
+		assertThat(error("update_item", Map.of("ref", chore, "status", "done")))
+			.contains("status applies only to a Task");
 		ok("move_item", Map.of("item_id", child, "new_parent_id", ref, "position", 0));
 		// the same item by two of its refs
 		assertThat(error("move_item", Map.of("item_id", ref, "new_parent_id", taskId)))

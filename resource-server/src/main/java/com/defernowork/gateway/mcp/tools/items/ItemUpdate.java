@@ -63,7 +63,8 @@ final class ItemUpdate {
 			TreeSet<String> taskOnly = new TreeSet<>();
 			ItemChanges.TASK_FIELDS.stream().filter(changes::has).forEach(taskOnly::add);
 			if (!taskOnly.isEmpty()) {
-				throw new ToolArgumentException(String.join(", ", taskOnly) + " apply only to a Task (this is a " + kind
+				throw new ToolArgumentException(String.join(", ", taskOnly)
+						+ ((taskOnly.size() == 1) ? " applies" : " apply") + " only to a Task (this is a " + kind
 						+ "); use the occurrence tools to act on a recurring occurrence");
 			}
 		}

@@ -188,6 +188,10 @@ class PlanToolsTests extends McpToolTestSupport {
 			assertThat(error("get_items_calendar", Map.of("start", "2026-06-01", "end", "2026-06-08", "tz", offset)))
 				.contains("not a fixed offset");
 		}
+		// a name no zone has is not told it is an offset
+		assertThat(error("get_daily_plan", Map.of("tz", "Mars/Olympus")))
+			.endsWith("tz must be an IANA time zone name such as Europe/Paris, America/New_York or UTC; got "
+					+ "'Mars/Olympus', which is not one");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 		// an IANA name is taken; the day it gives is sent (PlanDay), never the zone,
 		// which Deferno would save
