@@ -325,17 +325,40 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 	 */
 	private static final Set<Integer> BLANK_CHARACTERS = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800);
 
+	/** The combining grapheme joiner: a mark that shows as nothing. */
+	private static final int GRAPHEME_JOINER = 0x034F;
+
 	/**
 	 * Control characters, format characters such as U+202E that reorder what a person
 	 * reads, line and paragraph separators that break a line where the page has none, and
-	 * characters that show as nothing.
+	 * characters that show as nothing: two names that read the same would be two names.
 	 */
 	static boolean hasInvisibleCharacters(String value) {
-		return value.codePoints().anyMatch((c) -> {
+		int[] codePoints = value.codePoints().toArray();
+		for (int i = 0; i < codePoints.length; i++) {
+			int c = codePoints[i];
 			int type = Character.getType(c);
-			return Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-					|| type == Character.PARAGRAPH_SEPARATOR || BLANK_CHARACTERS.contains(c);
-		});
+			if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+					|| type == Character.PARAGRAPH_SEPARATOR || BLANK_CHARACTERS.contains(c) || c == GRAPHEME_JOINER
+					|| (isVariationSelector(c) && (i == 0 || !takesVariation(codePoints[i - 1])))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isVariationSelector(int c) {
+		return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
+	}
+
+	/**
+	 * What a variation selector changes the look of: a symbol or digit (an emoji's or a
+	 * keycap's form) or a Han ideograph; after anything else it shows as nothing.
+	 */
+	private static boolean takesVariation(int c) {
+		int type = Character.getType(c);
+		return type == Character.OTHER_SYMBOL || type == Character.MATH_SYMBOL || Character.isDigit(c) || c == '#'
+				|| c == '*' || Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN;
 	}
 
 	/** What a name can be read by: not spaces and punctuation alone. */

@@ -124,6 +124,28 @@ class ClientMetadataTests {
 	}
 
 	@Test
+	void parseWhenNameHasAJoinerOrAVariationSelectorThatShowsAsNothingThenRefused() {
+		// each reads "Claude" on the consent page and would be another name than it
+		for (String name : List.of("Claude\u034f", "Claude\ufe0f", "Clau\ufe00de", "\ufe0fClaude",
+				"Claude\udb40\udd00")) {
+			assertThatExceptionOfType(InvalidRegistrationException.class).as(name)
+				.isThrownBy(() -> ClientMetadata
+					.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name)))
+				.withMessage(
+						"client_name must not contain control, formatting or invisible characters (such as U+202E)");
+		}
+		// where it changes how a symbol, a keycap or an ideograph looks, it is part of
+		// the name
+		for (String name : List.of("Notes \u2764\ufe0f", "Plan 1\ufe0f\u20e3", "\u845b\udb40\udd00 Tasks")) {
+			assertThat(
+					ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name))
+						.clientName())
+				.as(name)
+				.isEqualTo(name);
+		}
+	}
+
+	@Test
 	void parseWhenNameShowsAsNothingOrBreaksTheLineThenRefused() {
 		// each would read " wants to use your Deferno account", or put words on a line of
 		// their own
