@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -196,12 +197,46 @@ class MalformedRequestsIT extends AuthServerTestBase {
 		int before = output.getAll().length();
 		for (String type : List.of("*/*", "text/*")) {
 			HttpResponse<String> response = new Browser().get(BASE_URL + "/connected-apps", "X-Forwarded-Host",
-					"mcp.example.com", "X-Forwarded-Proto", "https", "Content-Type", type);
+					"localhost", "X-Forwarded-Proto", "https", "Content-Type", type);
 			assertThat(response.statusCode()).as(type).isEqualTo(302);
 			assertThat(response.headers().firstValue("Location")).as(type)
-				.hasValueSatisfying((location) -> assertThat(location).startsWith("https://mcp.example.com/"));
+				.hasValueSatisfying((location) -> assertThat(location).startsWith("https://localhost/"));
 		}
 		assertThat(output.getAll().substring(before)).doesNotContain(" ERROR ");
+	}
+
+	@Test
+	void pageWhenTheRequestNamesAnotherHostThen421NotARedirectToThatHost() throws IOException {
+		// nginx passes the browser's Host on as X-Forwarded-Host; a page built its
+		// redirects from it
+		for (String path : List.of("/login", "/connected-apps", "/oauth2/authorize?client_id=x", "/consent",
+				"/signed-out", "/oauth2/authorization/deferno", "/logout")) {
+			HttpResponse<String> page = new Browser().get(BASE_URL + path, "X-Forwarded-Host", "evil.example", "Accept",
+					Browser.HTML);
+			assertThat(page.statusCode()).as(path).isEqualTo(421);
+			assertThat(page.headers().firstValue("Location")).as(path).isEmpty();
+			assertThat(page.body()).as(path).contains("This address is not the gateway's").doesNotContain("evil");
+		}
+		String direct = RawHttp.body(rawWithHost("evil.example", "/login"));
+		assertThat(direct).contains("This server does not serve the host the request names");
+		// the issuer's name and loopback names are served; the protocol endpoints answer
+		// any name (the resource server uses its own for this server)
+		assertThat(rawWithHost("127.0.0.1", "/login")).startsWith("HTTP/1.1 302");
+		assertThat(rawWithHost("[::1]", "/login")).startsWith("HTTP/1.1 302");
+		assertThat(rawWithHost("auth-server:9000", "/.well-known/oauth-authorization-server"))
+			.startsWith("HTTP/1.1 200");
+	}
+
+	private static String rawWithHost(String host, String target) throws IOException {
+		URI base = URI.create(BASE_URL);
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n"
+						+ "Connection: close\r\n\r\n")
+					.getBytes(StandardCharsets.UTF_8));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	/** What a query or form the container cannot decode is told. */

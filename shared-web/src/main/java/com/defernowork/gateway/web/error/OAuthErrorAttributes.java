@@ -40,6 +40,7 @@ final class OAuthErrorAttributes extends DefaultErrorAttributes {
 			case 405 -> "This endpoint does not take this method";
 			case 413 -> "The request is too large";
 			case 415 -> "This endpoint does not take this content type";
+			case 421 -> "This server does not serve the host the request names: use the address as published";
 			default -> (status >= 500) ? "The server could not complete the request; try again in a moment"
 					: "The request cannot be served (HTTP " + status + ")";
 		};
