@@ -310,7 +310,7 @@ public final class ToolArguments {
 			String meant = ZONES_BY_LOWER_CASE.get(tz.strip().toLowerCase(Locale.ROOT));
 			boolean offset = isFixedOffset(tz);
 			throw new ToolArgumentException(
-					nameOf(name) + " must be an IANA time zone name such as Europe/Paris, " + "America/New_York or UTC"
+					nameOf(name) + " must be an IANA time zone name such as Europe/Paris, America/New_York or UTC"
 							+ (offset ? ", not a fixed offset" : "") + "; got '" + Quotes.atMost(tz, Quotes.SHORT) + "'"
 							+ ((meant != null) ? ": did you mean " + meant + "?" : offset ? "" : ", which is not one"));
 		}
