@@ -40,6 +40,12 @@ public record AuditEvent(String type, String user, String client, Map<String, Ob
 
 	public static final String CODE_REPLAY = "code.replay_detected";
 
+	/**
+	 * A code presented by another client than the one it was issued to: the framework
+	 * spends it, and the grant, its owner's ({@code client}), is revoked.
+	 */
+	public static final String CODE_OF_ANOTHER_CLIENT = "code.other_client";
+
 	public static final String CLIENT_REGISTERED = "client.registered";
 
 	public static final String CLIENT_REAPED = "client.reaped";

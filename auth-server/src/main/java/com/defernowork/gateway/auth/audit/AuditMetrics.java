@@ -24,7 +24,8 @@ final class AuditMetrics {
 		// at zero from the start, so that a graph of what should never happen shows 0,
 		// not "no data", until it does
 		for (String name : List.of("gateway.auth.tokens.revoked", "gateway.auth.refresh.reuse.detected",
-				"gateway.auth.code.replay.detected", "gateway.auth.clients.reaped", "gateway.auth.apps.disconnected")) {
+				"gateway.auth.code.replay.detected", "gateway.auth.code.other.client", "gateway.auth.clients.reaped",
+				"gateway.auth.apps.disconnected")) {
 			registry.counter(name);
 		}
 		for (String decision : List.of("granted", "denied")) {
@@ -51,6 +52,8 @@ final class AuditMetrics {
 				this.registry.counter("gateway.auth.refresh.replays", "answered", event.detail("answered", "unknown"))
 					.increment();
 			case AuditEvent.CODE_REPLAY -> this.registry.counter("gateway.auth.code.replay.detected").increment();
+			case AuditEvent.CODE_OF_ANOTHER_CLIENT ->
+				this.registry.counter("gateway.auth.code.other.client").increment();
 			case AuditEvent.CLIENT_REGISTERED ->
 				this.registry.counter("gateway.auth.registrations", "kind", event.detail("kind", "unknown"))
 					.increment();

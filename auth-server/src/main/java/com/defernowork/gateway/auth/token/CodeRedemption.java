@@ -165,10 +165,17 @@ final class CodeRedemption implements AuthenticationProvider {
 			return;
 		}
 		this.authorizations.remove(authorization);
-		String clientId = (request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
+		String presentedBy = (request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
 				&& client.getRegisteredClient() != null) ? client.getRegisteredClient().getClientId() : null;
-		this.events.publishEvent(AuditEvent.of(AuditEvent.CODE_REPLAY, authorization.getPrincipalName(), clientId)
-			.with("grant_revoked", true));
+		OAuth2AuthorizationRequest authorized = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		String owner = (authorized != null) ? authorized.getClientId() : presentedBy;
+		// another client's code: the framework spent it at once; not a second use, and
+		// the grant is its owner's
+		AuditEvent event = (owner != null && !owner.equals(presentedBy))
+				? AuditEvent.of(AuditEvent.CODE_OF_ANOTHER_CLIENT, authorization.getPrincipalName(), owner)
+					.with("presented_by", presentedBy)
+				: AuditEvent.of(AuditEvent.CODE_REPLAY, authorization.getPrincipalName(), presentedBy);
+		this.events.publishEvent(event.with("grant_revoked", true));
 	}
 
 	/**

@@ -267,8 +267,8 @@ class ObservabilityIT extends AuthServerTestBase {
 	void scrapeWhenAnEventNeverHappenedThenItsCounterIsThereFromTheStart() {
 		String scrape = scrape();
 		for (String name : List.of("gateway_auth_tokens_revoked_total", "gateway_auth_refresh_reuse_detected_total",
-				"gateway_auth_code_replay_detected_total", "gateway_auth_clients_reaped_total",
-				"gateway_auth_apps_disconnected_total")) {
+				"gateway_auth_code_replay_detected_total", "gateway_auth_code_other_client_total",
+				"gateway_auth_clients_reaped_total", "gateway_auth_apps_disconnected_total")) {
 			assertThat(scrape).containsPattern("(?m)^" + name + " \\d");
 		}
 		assertThat(scrape).contains("gateway_auth_consents_total{decision=\"denied\"}");

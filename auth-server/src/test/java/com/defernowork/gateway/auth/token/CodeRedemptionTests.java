@@ -130,6 +130,24 @@ class CodeRedemptionTests {
 	}
 
 	@Test
+	void authenticateWhenAnotherClientPresentsTheCodeThenRefusedAndTheAuditNamesTheGrantsClientNotAReplay() {
+		RegisteredClient other = RegisteredClient.from(this.client).id("other-id").clientId("other-client").build();
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> this.redemption.authenticate(new OAuth2AuthorizationCodeAuthenticationToken(this.code,
+					new OAuth2ClientAuthenticationToken(other, ClientAuthenticationMethod.NONE, null),
+					other.getRedirectUris().iterator().next(), Map.of("resource", StorageFixtures.RESOURCE))))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"));
+		// the framework spent the code: its grant goes, as after a second use
+		assertThat(this.authorizations.findById(this.grant.getId())).isNull();
+		assertThat(this.audit).singleElement().satisfies((event) -> {
+			assertThat(event.type()).isEqualTo(AuditEvent.CODE_OF_ANOTHER_CLIENT);
+			assertThat(event.client()).isEqualTo(this.client.getClientId());
+			assertThat(event.details()).containsEntry("presented_by", "other-client")
+				.containsEntry("grant_revoked", true);
+		});
+	}
+
+	@Test
 	void authenticateWhenTheGrantIsRemovedDuringARedemptionThenRefusedAndNotBroughtBack() throws Exception {
 		CompletableFuture<OAuth2AccessTokenAuthenticationToken> slower = startHeld();
 		this.authorizations.remove(this.grant);
