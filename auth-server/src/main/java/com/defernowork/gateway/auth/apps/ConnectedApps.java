@@ -139,7 +139,7 @@ final class ConnectedApps {
 		RegisteredClient client = this.clients.findById(newest.getRegisteredClientId());
 		Instant lastUsed = lastUsed(newest, client, calls);
 		boolean named = client != null && GatewayClientSettings.isNamed(client);
-		String name = named ? client.getClientName() : GatewayClientSettings.UNNAMED;
+		String name = (client != null) ? GatewayClientSettings.shownName(client) : GatewayClientSettings.UNNAMED;
 		String returnsTo = returnsTo(newest, client);
 		String verifiedOrigin = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;

@@ -43,10 +43,19 @@ public final class GatewayClientSettings {
 	private GatewayClientSettings() {
 	}
 
-	/** Whether the client gave a name of its own. */
+	/**
+	 * Whether the client gave a name of its own that can be shown: one stored before
+	 * registration refused a character it holds ({@link InvisibleCharacters}) counts as
+	 * none.
+	 */
 	public static boolean isNamed(RegisteredClient client) {
 		String name = client.getClientName();
-		return name != null && !name.isBlank() && !UNNAMED.equals(name);
+		return name != null && !name.isBlank() && !UNNAMED.equals(name) && !InvisibleCharacters.in(name);
+	}
+
+	/** The name a page shows for the client. */
+	public static String shownName(RegisteredClient client) {
+		return isNamed(client) ? client.getClientName() : UNNAMED;
 	}
 
 	/**

@@ -74,9 +74,10 @@ class ConsentController {
 		model.addAttribute("clientId", clientId);
 		model.addAttribute("state", state);
 		String verifiedOrigin = client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN);
-		model.addAttribute("clientName", client.getClientName());
+		String clientName = GatewayClientSettings.shownName(client);
+		model.addAttribute("clientName", clientName);
 		model.addAttribute("named", GatewayClientSettings.isNamed(client));
-		model.addAttribute("mixedScripts", MixedScriptNames.mixesScripts(client.getClientName()));
+		model.addAttribute("mixedScripts", MixedScriptNames.mixesScripts(clientName));
 		String redirectHost = RedirectUris.displayHost(redirectUri);
 		model.addAttribute("clientUri",
 				vouchedFor(client, GatewayClientSettings.CLIENT_URI, verifiedOrigin, redirectHost));

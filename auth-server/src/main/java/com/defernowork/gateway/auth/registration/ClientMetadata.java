@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.auth.config.GatewayClientSettings;
+import com.defernowork.gateway.auth.config.InvisibleCharacters;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.metadata.ServerMetadata;
 import com.defernowork.gateway.model.scope.Scopes;
@@ -243,7 +244,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			throw redirect("a redirect URI must be at most " + RedirectUris.MAX_LENGTH
 					+ " characters: the authorization endpoint takes none longer");
 		}
-		if (hasInvisibleCharacters(value)) {
+		if (InvisibleCharacters.in(value)) {
 			throw redirect("redirect URIs must not contain control, formatting or invisible characters");
 		}
 		String lower = value.trim().toLowerCase(Locale.ROOT);
@@ -319,48 +320,6 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			"smb", "cifs", "nfs", "afp", "ldap", "ldaps", "gopher", "sftp", "ssh", "telnet", "tftp", "rtsp", "rtmp",
 			"irc", "ircs", "sip", "sips", "sms", "news", "nntp", "dav", "webdav", "dict", "search-ms", "hcp", "shell");
 
-	/**
-	 * Letters and symbols that show as nothing (Hangul fillers, the blank Braille
-	 * pattern): a name of them reads as no name.
-	 */
-	private static final Set<Integer> BLANK_CHARACTERS = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800);
-
-	/** The combining grapheme joiner: a mark that shows as nothing. */
-	private static final int GRAPHEME_JOINER = 0x034F;
-
-	/**
-	 * Control characters, format characters such as U+202E that reorder what a person
-	 * reads, line and paragraph separators that break a line where the page has none, and
-	 * characters that show as nothing: two names that read the same would be two names.
-	 */
-	static boolean hasInvisibleCharacters(String value) {
-		int[] codePoints = value.codePoints().toArray();
-		for (int i = 0; i < codePoints.length; i++) {
-			int c = codePoints[i];
-			int type = Character.getType(c);
-			if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-					|| type == Character.PARAGRAPH_SEPARATOR || BLANK_CHARACTERS.contains(c) || c == GRAPHEME_JOINER
-					|| (isVariationSelector(c) && (i == 0 || !takesVariation(codePoints[i - 1])))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static boolean isVariationSelector(int c) {
-		return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
-	}
-
-	/**
-	 * What a variation selector changes the look of: a symbol or digit (an emoji's or a
-	 * keycap's form) or a Han ideograph; after anything else it shows as nothing.
-	 */
-	private static boolean takesVariation(int c) {
-		int type = Character.getType(c);
-		return type == Character.OTHER_SYMBOL || type == Character.MATH_SYMBOL || Character.isDigit(c) || c == '#'
-				|| c == '*' || Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN;
-	}
-
 	/** What a name can be read by: not spaces and punctuation alone. */
 	private static boolean isLetterDigitOrSymbol(int c) {
 		int type = Character.getType(c);
@@ -395,7 +354,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		if (!(value instanceof String text)) {
 			throw metadata(name + " must be a string");
 		}
-		if (hasInvisibleCharacters(text)) {
+		if (InvisibleCharacters.in(text)) {
 			throw metadata(name + " must not contain control, formatting or invisible characters (such as U+202E)");
 		}
 		// every separator, no-break and ideographic spaces too: a name ending in them
@@ -412,7 +371,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
 			throw metadata(name + " must be an array of strings");
 		}
-		if (list.stream().map(String.class::cast).anyMatch(ClientMetadata::hasInvisibleCharacters)) {
+		if (list.stream().map(String.class::cast).anyMatch(InvisibleCharacters::in)) {
 			throw metadata(name + " must not contain control, formatting or invisible characters");
 		}
 		return list.stream().map(String.class::cast).filter(StringUtils::hasText).toList();

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.config.NamedParameter;
 
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -67,7 +68,7 @@ record RequestingClient(String clientId, String clientName, String authorizeUrl,
 		if (client == null) {
 			return NONE;
 		}
-		return new RequestingClient(client.getClientId(), client.getClientName(), authorizeUrl,
+		return new RequestingClient(client.getClientId(), GatewayClientSettings.shownName(client), authorizeUrl,
 				single(parameters, "redirect_uri"), single(parameters, "state"));
 	}
 

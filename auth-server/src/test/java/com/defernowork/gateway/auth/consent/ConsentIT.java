@@ -20,6 +20,10 @@ import com.defernowork.gateway.testsupport.Pkce;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,6 +35,9 @@ class ConsentIT extends AuthServerTestBase {
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
 
 	private static final String WEB_REDIRECT = "https://app.example/callback";
+
+	@Autowired
+	private RegisteredClientRepository clients;
 
 	@Test
 	void consentPageWhenShownThenNamesClientHostUserAndScopesWithProtectiveHeaders() {
@@ -320,6 +327,17 @@ class ConsentIT extends AuthServerTestBase {
 		assertThat(consentPage(clientId, REDIRECT, "tasks:read").body())
 			.contains("Unnamed application", "The application gave no name")
 			.doesNotContain("chose this name");
+	}
+
+	@Test
+	void consentPageWhenANameStoredEarlierHoldsACharacterRegistrationNowRefusesThenItShowsNoName() {
+		// registered before the grapheme joiner was refused: it reads "Claude"
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		RegisteredClient stored = this.clients.findByClientId(clientId);
+		this.clients.save(RegisteredClient.from(stored).clientName("Claude\u034f").build());
+		assertThat(consentPage(clientId, REDIRECT, "tasks:read").body())
+			.contains("Unnamed application", "The application gave no name")
+			.doesNotContain("Claude");
 	}
 
 	@Test
