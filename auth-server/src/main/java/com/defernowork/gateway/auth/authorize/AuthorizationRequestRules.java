@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.NamedParameter;
-import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.OfflineAccess;
 import com.defernowork.gateway.auth.config.PkceValues;
 import com.defernowork.gateway.auth.config.Prompt;
@@ -172,8 +171,7 @@ final class AuthorizationRequestRules
 	private static void refuseBodyThatIsNotAForm(HttpServletRequest request) {
 		if ("POST".equals(request.getMethod()) && !SentQuery.isForm(request.getContentType())) {
 			String type = (request.getContentType() != null) ? request.getContentType().split(";", 2)[0].strip() : "";
-			String sent = type.isEmpty() ? "this one has none" : "this one's is "
-					+ OAuthErrorJson.printable((type.length() <= 60) ? type : type.substring(0, 60) + "...");
+			String sent = type.isEmpty() ? "this one has none" : "this one's is " + ParameterLimits.abbreviate(type);
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"An authorization request is a GET with its parameters in the query, or a POST of a form "
 							+ "(Content-Type application/x-www-form-urlencoded): " + sent + ".",

@@ -99,7 +99,7 @@ final class ParameterLimits {
 	 * Shortened, and in the characters an {@code error_description} may hold (RFC 6749
 	 * section 4.1.2.1), others as '?'.
 	 */
-	private static String abbreviate(String name) {
+	static String abbreviate(String name) {
 		String shown = (name.length() <= 40) ? name : name.substring(0, 40) + "...";
 		return OAuthErrorJson.printable(shown);
 	}

@@ -3,7 +3,6 @@ package com.defernowork.gateway.auth.web;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import jakarta.servlet.FilterChain;
@@ -12,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.web.error.ErrorDescription;
 
 import org.springframework.core.Ordered;
@@ -40,8 +40,6 @@ final class PageHosts extends OncePerRequestFilter {
 	static final String NOT_SERVED = "This server does not serve the host the request names: use the address as "
 			+ "published";
 
-	private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1");
-
 	/** As the page chains match them. */
 	private static final RequestMatcher PAGES = new OrRequestMatcher(Stream
 		.of("/login", "/login/**", "/oauth2/authorization/**", "/oauth2/authorize", "/consent", "/connected-apps",
@@ -64,7 +62,7 @@ final class PageHosts extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String host = name(request.getServerName());
-		if (host.equals(this.issuerHost) || LOOPBACK.contains(host)) {
+		if (host.equals(this.issuerHost) || RedirectUris.isLoopbackHost(host)) {
 			chain.doFilter(request, response);
 			return;
 		}

@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.health;
 import java.net.URI;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoAnswers;
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.web.client.ResourceAccessException;
@@ -33,7 +34,7 @@ final class DefernoProbe implements Runnable {
 		try {
 			this.deferno.get().uri(this.healthUrl).exchange((request, response) -> {
 				this.answers.answered(HttpMethod.GET, PATH, response.getStatusCode().value(),
-						response.getHeaders().getFirst("X-Request-Id"));
+						response.getHeaders().getFirst(DefernoClient.REQUEST_ID));
 				return null;
 			});
 		}

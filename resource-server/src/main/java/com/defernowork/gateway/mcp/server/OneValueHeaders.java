@@ -34,7 +34,7 @@ final class OneValueHeaders extends HttpServletRequestWrapper {
 			return Collections.enumeration((this.version != null) ? List.of(this.version) : List.of());
 		}
 		if (RoutingHeaders.MCP_METHOD.equalsIgnoreCase(name) || RoutingHeaders.MCP_NAME.equalsIgnoreCase(name)) {
-			return Collections.enumeration(Collections.list(super.getHeaders(name)).stream().distinct().toList());
+			return Collections.enumeration(RoutingHeaders.lines((HttpServletRequest) getRequest(), name));
 		}
 		return super.getHeaders(name);
 	}

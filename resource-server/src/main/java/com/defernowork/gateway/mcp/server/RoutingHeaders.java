@@ -85,7 +85,7 @@ final class RoutingHeaders {
 	 * The header's lines, one sent twice counted once (a client that sets the header as
 	 * well as its SDK); not split at commas, which a name or URI may hold.
 	 */
-	private static List<String> lines(HttpServletRequest request, String name) {
+	static List<String> lines(HttpServletRequest request, String name) {
 		return Collections.list(request.getHeaders(name)).stream().distinct().toList();
 	}
 

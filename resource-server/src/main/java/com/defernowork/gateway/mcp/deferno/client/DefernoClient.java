@@ -88,7 +88,8 @@ public final class DefernoClient {
 
 	private static final String SETTINGS_PATH = "/auth/me/settings";
 
-	private static final String REQUEST_ID = "X-Request-Id";
+	/** Deferno's name for a request in its logs, quoted to the operator. */
+	public static final String REQUEST_ID = "X-Request-Id";
 
 	private final RestClient restClient;
 
