@@ -2,6 +2,8 @@ package com.defernowork.gateway.auth.config;
 
 import com.defernowork.gateway.web.settings.InvalidSettingException;
 
+import com.defernowork.gateway.auth.AuthServerApplication;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -70,6 +72,20 @@ class InvalidSettingStartupTests {
 		assertThatThrownBy(() -> run("--auth.tokens.access-token-ttl=-5m"))
 			.hasRootCauseInstanceOf(InvalidSettingException.class);
 		assertThat(output.getAll()).contains("was '-5m'").doesNotContain("PT-5M");
+	}
+
+	@Test
+	void runWhenTheWholeServerRefusesASettingThenTheReportIsTheOnlyErrorLogged(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(AuthServerApplication.class);
+		int before = output.getAll().length();
+		assertThatThrownBy(() -> application.run("--server.port=0", "--management.server.port=",
+				"--spring.main.banner-mode=off", "--auth.storage=memory", "--auth.issuer=http://localhost:9000/"))
+			.hasRootCauseInstanceOf(InvalidSettingException.class);
+		String start = output.getAll().substring(before);
+		// Tomcat's ERROR said it above the report, naming exception classes and beans
+		assertThat(start.lines()
+			.filter((line) -> line.contains(" ERROR ") && !line.contains("LoggingFailureAnalysisReporter"))).isEmpty();
+		assertThat(start).doesNotContain("UnsatisfiedDependencyException");
 	}
 
 	/** A start of the auth server's properties alone, without a web server or banner. */

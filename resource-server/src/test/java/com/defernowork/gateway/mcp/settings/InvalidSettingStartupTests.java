@@ -2,6 +2,7 @@ package com.defernowork.gateway.mcp.settings;
 
 import com.defernowork.gateway.web.settings.InvalidSettingException;
 
+import com.defernowork.gateway.mcp.ResourceServerApplication;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,20 @@ class InvalidSettingStartupTests {
 				Set AUTH_ISSUER (mcp.security.issuer) to an http(s) origin""");
 		assertThat(output.getAll()).doesNotContain("\tat ").doesNotContain("Failed to bind properties");
 		assertThat(report.lines().count()).isLessThan(15);
+	}
+
+	@Test
+	void runWhenTheWholeServerRefusesASettingThenTheReportIsTheOnlyErrorLogged(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(ResourceServerApplication.class);
+		int before = output.getAll().length();
+		assertThatThrownBy(() -> application.run("--server.port=0", "--management.server.port=",
+				"--spring.main.banner-mode=off", "--mcp.security.issuer=not a url"))
+			.hasRootCauseInstanceOf(InvalidSettingException.class);
+		String start = output.getAll().substring(before);
+		// Tomcat's ERROR said it above the report, naming exception classes and beans
+		assertThat(start.lines()
+			.filter((line) -> line.contains(" ERROR ") && !line.contains("LoggingFailureAnalysisReporter"))).isEmpty();
+		assertThat(start).doesNotContain("UnsatisfiedDependencyException");
 	}
 
 	@Configuration(proxyBeanMethods = false)
