@@ -4,6 +4,7 @@ import com.defernowork.gateway.auth.audit.RevokedToken;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.storage.GrantRemoval;
+import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Component;
  * person;</li>
  * <li>the resource server, which holds no tokens of its own, revoking the MCP access (or
  * refresh) token it was called with when Deferno rejected the grant's token (on a call
- * and again at {@code /auth/me}), so that the MCP client signs in again.</li>
+ * and again at {@code /auth/me}), so that the MCP client signs in again; the sign-in the
+ * grant's token came from ends too, so that signing in again means at Deferno.</li>
  * </ul>
  * A client's own access token ends alone, as with the framework's provider; another
  * client's token is refused with {@code unauthorized_client}, where the framework's
@@ -44,16 +46,21 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 
 	private final GrantRemoval removal;
 
+	private final TokenVault vault;
+
 	private final String resourceServerClientId;
 
 	@Autowired
-	GrantRevocation(OAuth2AuthorizationService authorizations, GrantRemoval removal, AuthProperties properties) {
-		this(authorizations, removal, properties.rsClient().id());
+	GrantRevocation(OAuth2AuthorizationService authorizations, GrantRemoval removal, TokenVault vault,
+			AuthProperties properties) {
+		this(authorizations, removal, vault, properties.rsClient().id());
 	}
 
-	GrantRevocation(OAuth2AuthorizationService authorizations, GrantRemoval removal, String resourceServerClientId) {
+	GrantRevocation(OAuth2AuthorizationService authorizations, GrantRemoval removal, TokenVault vault,
+			String resourceServerClientId) {
 		this.authorizations = authorizations;
 		this.removal = removal;
+		this.vault = vault;
 		this.resourceServerClientId = resourceServerClientId;
 	}
 
@@ -85,6 +92,11 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 			return request;
 		}
 		if (this.resourceServerClientId.equals(client.getRegisteredClient().getClientId())) {
+			// the browser's sign-in the grant copied its token from holds the same one:
+			// kept,
+			// the person's next authorization would copy it again, and fail again, until
+			// they signed out
+			this.vault.deleteSignInOf(grant);
 			return revoke(grant, token, client, RevokedToken.DEFERNO_REFUSED_TOKEN);
 		}
 		if (!grant.getRegisteredClientId().equals(client.getRegisteredClient().getId())) {

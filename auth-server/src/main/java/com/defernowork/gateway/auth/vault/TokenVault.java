@@ -15,6 +15,7 @@ import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.SecretSeal;
 
 import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.crypto.keygen.StringKeyGenerator;
 
 /**
@@ -102,6 +103,18 @@ public final class TokenVault {
 		this.store.delete(key(signInEntry(handle)));
 		if (isRevocable(handle)) {
 			this.holders.release(handle, DefernoTokenHolders.SIGN_IN);
+		}
+	}
+
+	/**
+	 * Deletes the sign-in entry {@code grant}'s token was copied from (the same token),
+	 * if it is still there: a browser session whose entry is gone is signed out at its
+	 * next authorization request.
+	 */
+	public void deleteSignInOf(OAuth2Authorization grant) {
+		String handle = VaultBoundAuthorizationService.signInHandle(grant);
+		if (handle != null) {
+			deleteSignIn(handle);
 		}
 	}
 

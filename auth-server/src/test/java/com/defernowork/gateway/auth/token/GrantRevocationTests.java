@@ -45,7 +45,7 @@ class GrantRevocationTests {
 			Duration.ofSeconds(30), Duration.ofSeconds(10));
 
 	private final GrantRevocation revocation = new GrantRevocation(this.authorizations,
-			new GrantRemoval(this.authorizations, this.locks), "mcp-resource-server");
+			new GrantRemoval(this.authorizations, this.locks), this.vault, "mcp-resource-server");
 
 	private final RegisteredClient rsClient = TestClients.confidential("rs", "mcp-resource-server");
 
@@ -72,6 +72,10 @@ class GrantRevocationTests {
 		return grant;
 	}
 
+	private static String signInOf(OAuth2Authorization grant) {
+		return grant.<DefernoAuthenticationToken>getAttribute(Principal.class.getName()).getUpstreamHandle();
+	}
+
 	private Authentication revoke(String token, RegisteredClient by) {
 		return this.revocation
 			.authenticate(new OAuth2TokenRevocationAuthenticationToken(token, TestClients.authenticated(by), null));
@@ -84,6 +88,9 @@ class GrantRevocationTests {
 		assertThat(revoke("at-1", this.rsClient)).isNotNull();
 		assertThat(this.authorizations.findById(grant.getId())).isNull();
 		assertThat(this.vault.forGrant(grant.getId())).isEmpty();
+		// the browser's sign-in held the same refused token: its session signs in at
+		// Deferno again, rather than copying it into the next grant
+		assertThat(this.vault.hasSignIn(signInOf(grant))).isFalse();
 	}
 
 	@Test
@@ -91,6 +98,8 @@ class GrantRevocationTests {
 		OAuth2Authorization grant = grant("2");
 		assertThat(revoke("rt-2", this.mcpClient)).isNotNull();
 		assertThat(this.authorizations.findById(grant.getId())).isNull();
+		// the person's other apps can still be approved from this browser
+		assertThat(this.vault.hasSignIn(signInOf(grant))).isTrue();
 	}
 
 	@Test
