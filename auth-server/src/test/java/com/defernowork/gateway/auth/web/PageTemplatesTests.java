@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.SpringTemplateEngine;
@@ -54,6 +55,18 @@ class PageTemplatesTests {
 			.contains("<link rel=\"stylesheet\" href=\"/assets/app.css\">", "<link rel=\"icon\" href=\"data:,\">",
 					"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
 			.containsPattern("<title>[^<]+ · Deferno MCP gateway</title>");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "404, Page not found", "405, This request could not be handled",
+			"421, This address is not the gateway's", "503, Something went wrong" })
+	void errorPageWhenStatusThenItsTitleIsItsHeading(int status, String heading) {
+		Context context = new Context();
+		context.setVariables(Map.of("status", status));
+		String page = this.engine.process("error", context);
+
+		assertThat(page).contains("<title>" + heading.replace("'", "&#39;") + " · Deferno MCP gateway</title>",
+				"<h1>" + heading.replace("'", "&#39;") + "</h1>");
 	}
 
 	private static SpringTemplateEngine engine() {
