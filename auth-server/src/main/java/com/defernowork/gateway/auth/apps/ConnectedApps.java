@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -105,20 +106,21 @@ final class ConnectedApps {
 	}
 
 	/**
-	 * Removes every grant of this person's to the app {@code handle} names; false when
-	 * they have none.
+	 * Removes every grant of this person's to the app {@code handle} names.
+	 * @return the app's name as the page showed it; empty when they have no grant to it
 	 */
-	boolean disconnect(String userId, String handle) {
+	Optional<String> disconnect(String userId, String handle) {
 		if (!HANDLE.matcher(handle).matches()) {
-			return false;
+			return Optional.empty();
 		}
 		List<OAuth2Authorization> grants = this.userAuthorizations.findByPrincipalName(userId)
 			.stream()
 			.filter((grant) -> handle.equals(handleOf(grant)))
 			.toList();
 		if (grants.isEmpty()) {
-			return false;
+			return Optional.empty();
 		}
+		RegisteredClient client = this.clients.findById(grants.get(0).getRegisteredClientId());
 		// the consent first: should a grant's removal then fail, a retry still finds the
 		// grant
 		OAuth2AuthorizationConsent consent = this.consents.findById(grants.get(0).getRegisteredClientId(), userId);
@@ -127,7 +129,7 @@ final class ConnectedApps {
 		}
 		grants.forEach(this.removal::remove);
 		this.events.publishEvent(AuditEvent.of(AuditEvent.APP_DISCONNECTED, userId, clientId(grants.get(0))));
-		return true;
+		return Optional.of((client != null) ? GatewayClientSettings.shownName(client) : GatewayClientSettings.UNNAMED);
 	}
 
 	/**

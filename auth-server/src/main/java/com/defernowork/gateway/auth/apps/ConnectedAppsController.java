@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.apps;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 
 import com.defernowork.gateway.auth.session.SignOutState;
 import com.defernowork.gateway.auth.user.DefernoUser;
@@ -22,6 +23,9 @@ import org.springframework.web.servlet.ModelAndView;
 @Controller
 class ConnectedAppsController {
 
+	/** The session's note of the app just disconnected, for the list's next showing. */
+	private static final String DISCONNECTED = ConnectedAppsController.class.getName() + ".disconnected";
+
 	private final ConnectedApps apps;
 
 	ConnectedAppsController(ConnectedApps apps) {
@@ -29,11 +33,16 @@ class ConnectedAppsController {
 	}
 
 	@GetMapping("/connected-apps")
-	String list(@AuthenticationPrincipal DefernoUser person, @RequestParam(required = false) String disconnected,
-			@RequestParam(required = false) String unchanged, Model model) {
+	String list(@AuthenticationPrincipal DefernoUser person, @RequestParam(required = false) String unchanged,
+			HttpSession session, Model model) {
 		model.addAttribute("user", person);
 		model.addAttribute("apps", this.apps.of(person.id()));
-		model.addAttribute("disconnected", disconnected != null);
+		// said once: a reload, or a link to ?disconnected, disconnected nothing
+		Object disconnected = session.getAttribute(DISCONNECTED);
+		if (disconnected != null) {
+			session.removeAttribute(DISCONNECTED);
+		}
+		model.addAttribute("disconnected", disconnected);
 		model.addAttribute("unchanged", unchanged != null);
 		return "apps/connected-apps";
 	}
@@ -65,9 +74,21 @@ class ConnectedAppsController {
 	}
 
 	@PostMapping("/connected-apps/{handle}/disconnect")
-	ModelAndView disconnect(@AuthenticationPrincipal DefernoUser person, @PathVariable String handle) {
-		return this.apps.disconnect(person.id(), handle) ? new ModelAndView("redirect:/connected-apps?disconnected")
-				: new ModelAndView("apps/not-found", HttpStatus.NOT_FOUND);
+	ModelAndView disconnect(@AuthenticationPrincipal DefernoUser person, @PathVariable String handle,
+			HttpSession session) {
+		return this.apps.disconnect(person.id(), handle).map((name) -> {
+			session.setAttribute(DISCONNECTED, name);
+			return new ModelAndView("redirect:/connected-apps?disconnected");
+		}).orElseGet(() -> new ModelAndView("apps/not-found", HttpStatus.NOT_FOUND));
+	}
+
+	/**
+	 * The disconnect form's address opened as a page (a reload, a copied link): nothing
+	 * is disconnected by a link; the list shows whether the app is still there.
+	 */
+	@GetMapping("/connected-apps/{handle}/disconnect")
+	String disconnectOpenedAsAPage() {
+		return "redirect:/connected-apps";
 	}
 
 }

@@ -241,8 +241,9 @@ class ConnectedAppsIT {
 			.build();
 		this.consents.save(bobsConsent);
 		assertThat(this.vault.forGrant(authorization.getId())).isPresent();
+		MockHttpSession session = new MockHttpSession();
 		this.mvc
-			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization))
+			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization)).session(session)
 				.with(authentication(this.alice))
 				.with(csrf()))
 			.andExpect(status().is3xxRedirection())
@@ -252,6 +253,23 @@ class ConnectedAppsIT {
 		// the app has to ask again; another person's approval of the same app stands
 		assertThat(this.consents.findById(this.claude.getId(), this.alice.getName())).isNull();
 		assertThat(this.consents.findById(this.claude.getId(), this.bob.getName())).isEqualTo(bobsConsent);
+		// the list says which app went, once: a reload disconnected nothing
+		this.mvc
+			.perform(get("/connected-apps").param("disconnected", "").session(session).with(authentication(this.alice)))
+			.andExpect(content().string(containsString("Claude Code was disconnected")));
+		this.mvc
+			.perform(get("/connected-apps").param("disconnected", "").session(session).with(authentication(this.alice)))
+			.andExpect(content().string(not(containsString("was disconnected"))));
+	}
+
+	@Test
+	void disconnectAddressWhenOpenedAsAPageThenTheListAndNothingDisconnected() throws Exception {
+		OAuth2Authorization authorization = grant(this.alice);
+		this.mvc
+			.perform(get("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization))
+				.with(authentication(this.alice)))
+			.andExpect(redirectedUrl("/connected-apps"));
+		assertThat(this.authorizations.findById(authorization.getId())).isNotNull();
 	}
 
 	@Test
