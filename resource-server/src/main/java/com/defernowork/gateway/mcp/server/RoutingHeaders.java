@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.server;
 
-import java.util.Collections;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 
@@ -86,7 +87,23 @@ final class RoutingHeaders {
 	 * well as its SDK); not split at commas, which a name or URI may hold.
 	 */
 	static List<String> lines(HttpServletRequest request, String name) {
-		return Collections.list(request.getHeaders(name)).stream().distinct().toList();
+		// read three or four times a request, nearly always one line: no list copied, no
+		// stream
+		Enumeration<String> sent = request.getHeaders(name);
+		if (!sent.hasMoreElements()) {
+			return List.of();
+		}
+		String first = sent.nextElement();
+		if (!sent.hasMoreElements()) {
+			return List.of(first);
+		}
+		List<String> lines = new ArrayList<>(List.of(first));
+		sent.asIterator().forEachRemaining((line) -> {
+			if (!lines.contains(line)) {
+				lines.add(line);
+			}
+		});
+		return lines;
 	}
 
 	/** The value, its Base64 sentinel decoded; null when that is malformed. */
