@@ -21,8 +21,9 @@ public final class HtmlPages {
 
 	/**
 	 * Only our own stylesheet and images; no scripts, no framing. {@code form-action} is
-	 * left out on purpose: browsers apply it to the redirect that follows the consent
-	 * form, i.e. to the client's redirect URI.
+	 * left out on purpose: browsers apply it to every redirect that follows a form, and
+	 * the consent form's ends at the client's redirect URI, a sign-out's that goes on
+	 * with an authorization request at Deferno's sign-in.
 	 */
 	public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
 			+ "frame-ancestors 'none'; base-uri 'none'";
@@ -34,10 +35,10 @@ public final class HtmlPages {
 	 * The headers of every chain that serves pages: no framing, our policy, and no
 	 * {@code Referer} to wherever a page links or redirects (a consent state, a code).
 	 */
-	public static Customizer<HeadersConfigurer<HttpSecurity>> pageHeaders(String contentSecurityPolicy) {
+	public static Customizer<HeadersConfigurer<HttpSecurity>> pageHeaders() {
 		return (headers) -> headers.frameOptions((frame) -> frame.deny())
 			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-			.contentSecurityPolicy((csp) -> csp.policyDirectives(contentSecurityPolicy));
+			.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY));
 	}
 
 	/**

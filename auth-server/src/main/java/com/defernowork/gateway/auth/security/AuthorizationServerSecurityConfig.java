@@ -103,7 +103,7 @@ class AuthorizationServerSecurityConfig {
 						PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint()))
 				.defaultEntryPoint((request, response, ex) -> ClientAuthenticationFailure.write(response, NO_CLIENT))
 				.build()))
-			.headers(HtmlPages.pageHeaders(HtmlPages.CONTENT_SECURITY_POLICY));
+			.headers(HtmlPages.pageHeaders());
 		// @formatter:on
 		return http.build();
 	}

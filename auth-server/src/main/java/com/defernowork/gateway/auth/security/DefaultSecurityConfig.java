@@ -72,7 +72,7 @@ class DefaultSecurityConfig {
 								PathPatternRequestMatcher.withDefaults().matcher("/actuator/**")))
 				.defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"))
 				.build()))
-			.headers(HtmlPages.pageHeaders(HtmlPages.CONTENT_SECURITY_POLICY));
+			.headers(HtmlPages.pageHeaders());
 		// @formatter:on
 		return http.build();
 	}

@@ -39,9 +39,6 @@ class UpstreamSecurityConfig {
 
 	static final String CALLBACK_PATH = "/login/callback";
 
-	private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-			+ "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 	SecurityFilterChain upstreamPagesSecurityFilterChain(HttpSecurity http, OAuth2AuthorizationRequestResolver requests,
@@ -92,7 +89,7 @@ class UpstreamSecurityConfig {
 			.addFilterBefore(pageMethods.filter(), CsrfFilter.class)
 			// a disconnect posted after the session expired
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(expiredSignIn))
-			.headers(HtmlPages.pageHeaders(CONTENT_SECURITY_POLICY));
+			.headers(HtmlPages.pageHeaders());
 		// @formatter:on
 		return http.build();
 	}

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openqa.selenium.By;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -182,6 +183,34 @@ class InspectorCliIT extends RealClientTestBase {
 	}
 
 	@Test
+	void signOutPageWhenItGoesOnWithTheAuthorizationThenTheBrowserReachesDefernosSignIn() {
+		String redirect = "http://127.0.0.1:9/cb";
+		HttpResponse<String> registered = new Browser().postJson(stack.publicUrl() + "/oauth2/register",
+				"{\"client_name\":\"Switching\",\"token_endpoint_auth_method\":\"none\",\"redirect_uris\":[\""
+						+ redirect + "\"]}");
+		String clientId = JsonMapper.builder().build().readTree(registered.body()).path("client_id").asString();
+		new PersonInBrowser(browser, "alice", "sandbox").consentPage(
+				stack.publicUrl() + "/oauth2/authorize?response_type=code&client_id=" + encoded(clientId)
+						+ "&redirect_uri=" + encoded(redirect)
+						+ "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+				"switch-account");
+		String state = browser.find(By.cssSelector("#switch-account input[name=state]"))
+			.orElseThrow()
+			.getDomAttribute("value");
+
+		// the page a stale "Not alice?" form is answered with: its sign-out goes on with
+		// the
+		// authorization, through the sign-in at Deferno (another origin)
+		browser.open(stack.publicUrl() + "/logout?state=" + encoded(state));
+		browser.clickAndWait(browser.find(By.cssSelector("#sign-out button")).orElseThrow());
+		browser.screenshot("switch-account-signed-out");
+
+		assertThat(browser.url()).as("the page's policy let its form's redirects leave the gateway")
+			.doesNotStartWith(stack.publicUrl());
+		assertThat(browser.find(By.name("password"))).as("Deferno's sign-in, for another account").isPresent();
+	}
+
+	@Test
 	void authorizeWhenClientIsUnknownThenErrorPageAndNoRedirect() {
 		String unknownClient = stack.publicUrl() + "/oauth2/authorize?response_type=code&client_id=no-such-client"
 				+ "&redirect_uri=" + encoded("http://127.0.0.1:9/callback")
@@ -191,8 +220,7 @@ class InspectorCliIT extends RealClientTestBase {
 		browser.screenshot("error-unknown-client");
 
 		assertThat(browser.url()).as("never a redirect to an unregistered redirect URI").startsWith(stack.publicUrl());
-		assertThat(browser.find(org.openqa.selenium.By.tagName("h1"))).as("a page that says what went wrong")
-			.isPresent();
+		assertThat(browser.find(By.tagName("h1"))).as("a page that says what went wrong").isPresent();
 		assertThat(browser.text()).contains("invalid_request");
 		assertThat(browser.overflowsAtPhoneWidth()).as("error page fits a phone's width").isFalse();
 	}
