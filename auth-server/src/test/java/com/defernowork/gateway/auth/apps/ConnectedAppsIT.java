@@ -327,6 +327,13 @@ class ConnectedAppsIT {
 					containsString("action=\"/logout\""), containsString("name=\"_csrf\""),
 					not(containsString("expired")))));
 		assertThat(session.isInvalid()).isFalse();
+		// from the consent page's "Not alice?": the page says what signing out is for
+		// there
+		this.mvc
+			.perform(post("/logout").param("state", "consent-state").session(session).with(csrf().useInvalidToken()))
+			.andExpect(status().isForbidden())
+			.andExpect(content().string(allOf(containsString("Sign in as someone else?"),
+					containsString("name=\"state\" value=\"consent-state\""))));
 		this.mvc.perform(post("/logout").session(session).with(csrf())).andExpect(redirectedUrl("/signed-out"));
 		assertThat(session.isInvalid()).isTrue();
 	}
