@@ -115,8 +115,9 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			page(response, HttpStatus.BAD_REQUEST, "This sign-in link has expired",
 					"The answer from Deferno does not match a sign-in under way in this browser (it was already "
 							+ "used, or this browser started many since), or it is from another browser. Nothing was "
-							+ "connected. Start again from your application, or here to continue the latest sign-in.",
-					"Start again");
+							+ "connected. Start again from your application. Signing in here continues a sign-in this "
+							+ "browser started since, if there is one, and otherwise opens your connected apps.",
+					"Sign in to the gateway");
 		}
 		else if (PendingSignIns.REPEATED.equals(error.getDescription())) {
 			page(response, HttpStatus.BAD_REQUEST, "Sign-in did not finish",

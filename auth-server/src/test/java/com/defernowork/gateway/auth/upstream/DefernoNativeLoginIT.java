@@ -190,7 +190,10 @@ class DefernoNativeLoginIT {
 		assertThat(callback.statusCode()).isEqualTo(400);
 		assertThat(callback.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
-		assertThat(callback.body()).contains("This sign-in link has expired", "href=\"/login\"", "Start again");
+		// the page's own link only signs in: an application's sign-in starts at the
+		// application
+		assertThat(callback.body()).contains("This sign-in link has expired", "Start again from your application",
+				"href=\"/login\"", "Sign in to the gateway", "otherwise opens your connected apps");
 		assertThat(callback.headers().allValues("X-Frame-Options")).containsExactly("DENY");
 		assertThat(callback.headers().firstValue("Content-Security-Policy"))
 			.hasValueSatisfying((csp) -> assertThat(csp).contains("frame-ancestors 'none'", "default-src 'none'"));
