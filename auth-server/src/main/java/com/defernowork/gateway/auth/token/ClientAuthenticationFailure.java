@@ -35,8 +35,8 @@ public final class ClientAuthenticationFailure implements AuthenticationFailureH
 	static final String SECRET_FAILED = "Client authentication failed: unknown client_id or wrong client secret";
 
 	/** Unknown client, or a client that has a secret, alike. */
-	static final String NOT_A_PUBLIC_CLIENT = "Client authentication failed: client_id is not a registered public "
-			+ "client; register again, or authenticate with the client secret if the client has one";
+	static final String NOT_A_PUBLIC_CLIENT = "Client authentication failed: no client secret was sent, and client_id "
+			+ "is not a registered public client; send the client's secret, or register again if it has none";
 
 	static final String CODE_NOT_VALID = "The authorization code is not valid: it is unknown, expired or already "
 			+ "used; authorize again";

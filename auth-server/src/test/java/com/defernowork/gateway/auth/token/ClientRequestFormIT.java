@@ -75,6 +75,16 @@ class ClientRequestFormIT extends AuthServerTestBase {
 					.contains("Basic realm=\"oauth2\"");
 				assertThat(Json.parse(response.body())).as(path).containsEntry("error", "invalid_client");
 			}
+			// a confidential client that sent no secret is told first to send it; alike
+			// for an
+			// unknown client_id
+			for (String credentials : new String[] { "client_id=no-such-client", "client_id=" + confidential }) {
+				assertThat(Json.parse(post(path, "token=t&" + credentials).body())).as(path + " " + credentials)
+					.containsEntry("error_description",
+							"Client authentication failed: no client secret was sent, and client_id is not a "
+									+ "registered public client; send the client's secret, or register again if it "
+									+ "has none");
+			}
 		}
 	}
 
