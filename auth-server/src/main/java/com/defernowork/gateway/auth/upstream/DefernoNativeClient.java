@@ -72,6 +72,16 @@ final class DefernoNativeClient
 			.build();
 	}
 
+	/**
+	 * The name Deferno lists the token under: it is the browser's sign-in, which every
+	 * app approved in it uses, so it is named as the gateway's, after the app it was made
+	 * for ("MCP: Claude Code" read as that app's alone, and revoking it ended the others
+	 * too).
+	 */
+	static String tokenName(String gatewayName, String clientName) {
+		return (clientName != null) ? gatewayName + " — signed in for " + clientName : gatewayName;
+	}
+
 	@Override
 	public OAuth2AccessTokenResponse getTokenResponse(OAuth2AuthorizationCodeGrantRequest grant) {
 		OAuth2AuthorizationRequest signIn = grant.getAuthorizationExchange().getAuthorizationRequest();
@@ -80,8 +90,7 @@ final class DefernoNativeClient
 		try {
 			token = this.deferno.redeem(grant.getAuthorizationExchange().getAuthorizationResponse().getCode(),
 					signIn.getAttribute(PkceParameterNames.CODE_VERIFIER), signIn.getClientId(),
-					signIn.getRedirectUri(),
-					(clientName != null) ? "MCP: " + clientName : this.properties.clientName());
+					signIn.getRedirectUri(), tokenName(this.properties.clientName(), clientName));
 		}
 		catch (OAuth2AuthenticationException ex) {
 			if (OAuth2ErrorCodes.INVALID_CLIENT.equals(ex.getError().getErrorCode()) && !isConfigured()) {

@@ -97,6 +97,9 @@ class InspectorCliIT extends RealClientTestBase {
 		assertThat(text(captured)).contains(title);
 		assertThat(SandboxApi.of(stack).itemTitles("alice")).as("the item is really in alice's sandbox account")
 			.contains(title);
+		// the sign-in's token, which any app alice approves in it uses, is the gateway's
+		assertThat(SandboxApi.of(stack).tokenNames("alice"))
+			.contains("Deferno MCP gateway \u2014 signed in for MCP Inspector");
 
 		JsonNode review = inspector.call("prompts/get", "--prompt-name", "daily_review", "--prompt-args",
 				"date=2026-07-28");

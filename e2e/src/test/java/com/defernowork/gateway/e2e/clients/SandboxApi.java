@@ -49,6 +49,19 @@ final class SandboxApi {
 	}
 
 	/**
+	 * The names of the tokens Deferno lists for {@code username}
+	 * ({@code GET /auth/tokens}).
+	 */
+	List<String> tokenNames(String username) {
+		JsonNode tokens = data(send(HttpRequest.newBuilder(URI.create(this.apiBase + "/auth/tokens"))
+			.header("Authorization", "Bearer " + token(username))
+			.GET()));
+		List<String> names = new ArrayList<>();
+		tokens.forEach((token) -> names.add(token.path("name").asString()));
+		return names;
+	}
+
+	/**
 	 * A fresh sandbox token of {@code username}'s, minted the way the oidc connector
 	 * does.
 	 */
