@@ -110,12 +110,14 @@ class JwtTokenFormatIT extends HttpProbeTestSupport {
 	}
 
 	static JWTClaimsSet.Builder claims(String issuer, String audience, Instant expiresAt) {
+		// an expired token was issued an hour before it expired, as the auth server would
+		Instant issued = Instant.now().isBefore(expiresAt) ? Instant.now() : expiresAt.minusSeconds(3600);
 		return new JWTClaimsSet.Builder().issuer(issuer)
 			.subject("u-alice1")
 			.audience(audience)
 			.jwtID(UUID.randomUUID().toString())
-			.issueTime(new Date())
-			.notBeforeTime(Date.from(Instant.now().minusSeconds(5)))
+			.issueTime(Date.from(issued))
+			.notBeforeTime(Date.from(issued.minusSeconds(5)))
 			.expirationTime(Date.from(expiresAt));
 	}
 
@@ -219,9 +221,12 @@ class JwtTokenFormatIT extends HttpProbeTestSupport {
 
 	@Test
 	void mcpWhenJwtExpiredThenInvalidToken() throws Exception {
-		assertInvalidToken(this.http.postMcp(
+		Answer answer = this.http.postMcp(
 				jwt(signingKey, ISSUER, RESOURCE, List.of("tasks:read"), Instant.now().minusSeconds(300)),
-				toolsCall("whoami")));
+				toolsCall("whoami"));
+		assertInvalidToken(answer);
+		assertThat(answer.body()).contains("The access token expired at ", "; refresh it, or sign in again")
+			.doesNotContain("An error occurred while attempting to decode");
 	}
 
 	@Test

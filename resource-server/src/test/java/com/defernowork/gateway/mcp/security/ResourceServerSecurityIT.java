@@ -324,7 +324,11 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 		void mcpWhenUnknownTokenRepeatedThenNegativelyCached() {
 			String token = newToken();
 			authServer.inactiveToken(token);
-			assertInvalidToken(http.postMcp(token, toolsCall("whoami")));
+			Answer first = http.postMcp(token, toolsCall("whoami"));
+			assertInvalidToken(first);
+			// what happened and what to do, not the framework's "isn't active"
+			assertThat(first.body()).contains("The access token is not active: it expired, was revoked")
+				.contains("refresh it, or sign in again");
 			assertInvalidToken(http.postMcp(token, toolsCall("whoami")));
 			assertThat(authServer.introspectionsOf(token)).isEqualTo(1);
 		}

@@ -19,6 +19,15 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  */
 final class InvalidTokenEntryPoint implements AuthenticationEntryPoint {
 
+	/** Spring Security's words for a token introspection says is not active. */
+	private static final String NOT_ACTIVE = "Provided token isn't active";
+
+	/** How Spring Security's JWT decoding starts every failure. */
+	private static final String JWT_DECODE_FAILED = "An error occurred while attempting to decode the Jwt: ";
+
+	/** Nimbus's and Spring's timestamp validator's words for an expired JWT. */
+	private static final String JWT_EXPIRED = "Jwt expired at ";
+
 	private final BearerChallenges challenges;
 
 	InvalidTokenEntryPoint(BearerChallenges challenges) {
@@ -36,9 +45,26 @@ final class InvalidTokenEntryPoint implements AuthenticationEntryPoint {
 		}
 	}
 
-	private static String describe(AuthenticationException ex) {
+	/**
+	 * Ours as written; the framework's in words an agent acts on: "Provided token isn't
+	 * active" (introspection's {@code active: false}) and the JWT decoder's prefix and
+	 * expiry say neither what happened nor what to do.
+	 */
+	static String describe(AuthenticationException ex) {
 		String message = ex.getMessage();
-		return (message != null && !message.isBlank()) ? message : "The access token is not valid";
+		if (message == null || message.isBlank()) {
+			return "The access token is not valid";
+		}
+		if (message.equals(NOT_ACTIVE)) {
+			return "The access token is not active: it expired, was revoked, or was not issued by this server's "
+					+ "authorization server; refresh it, or sign in again";
+		}
+		String jwt = message.startsWith(JWT_DECODE_FAILED) ? message.substring(JWT_DECODE_FAILED.length()) : message;
+		if (jwt.startsWith(JWT_EXPIRED)) {
+			return "The access token expired at " + jwt.substring(JWT_EXPIRED.length())
+					+ "; refresh it, or sign in again";
+		}
+		return jwt;
 	}
 
 }
