@@ -467,15 +467,21 @@ class NginxRoutingIT {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "repeated-authorization, /login, 400", "large-header, /consent, 400",
-			"long-uri, /oauth2/authorize, 414", "nul, /login, 400", "trace, /connected-apps, 405",
-			"repeated-authorization, /, 400" })
-	void requestWhenNginxRefusesAPagePeopleSeeThenItStaysHtml(String what, String path, int status) throws Exception {
+	@CsvSource({ "repeated-authorization, /login, 400, This request could not be read",
+			"large-header, /consent, 400, clear this site's cookies",
+			"long-uri, /oauth2/authorize, 414, This address is too long", "nul, /login, 400, a malformed address",
+			"trace, /connected-apps, 405, This request could not be handled",
+			"repeated-authorization, /, 400, Nothing was changed" })
+	void requestWhenNginxRefusesAPagePeopleSeeThenItStaysHtml(String what, String path, int status, String says)
+			throws Exception {
 		RawAnswer answer = raw(rawRequest(what, path));
 
 		assertThat(answer.status()).as(answer.text()).isEqualTo(status);
 		assertThat(answer.header("Content-Type")).isEqualTo("text/html");
-		assertThat(answer.body()).startsWith("<html>");
+		// the gateway's words, not nginx's stock page
+		assertThat(answer.body()).startsWith("<!DOCTYPE html>")
+			.contains("<html lang=\"en\">", "· Deferno MCP gateway</title>", says)
+			.doesNotContain("nginx");
 		// a page's headers, as the applications' own pages have them
 		assertThat(answer.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
 		assertThat(answer.header("X-Frame-Options")).isEqualTo("DENY");
@@ -596,7 +602,9 @@ class NginxRoutingIT {
 				RawAnswer page = rawTls(certificate, httpsPort,
 						"GET /connected-apps HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
 				assertThat(page.status()).as(host).isEqualTo(421);
-				assertThat(page.text()).as(host).doesNotContain("Location:");
+				assertThat(page.text()).as(host)
+					.doesNotContain("Location:")
+					.contains("This address is not the gateway's");
 			}
 			RawAnswer mcpElsewhere = rawTls(certificate, httpsPort, "POST /mcp HTTP/1.1\r\nHost: evil.example\r\n"
 					+ "Connection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
