@@ -1,9 +1,12 @@
 package com.defernowork.gateway.e2e;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -328,6 +331,36 @@ class NginxRoutingIT {
 	}
 
 	@Test
+	void mcpWhenTheResourceServerTookTheRequestThenClosedThen503SayingTheChangeMayHaveBeenMade() throws Exception {
+		try (ServerSocket cutsOff = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread.ofVirtual().start(() -> {
+				while (!cutsOff.isClosed()) {
+					try (Socket taken = cutsOff.accept()) {
+						// reads the request, then goes away without answering
+						taken.getInputStream().read(new byte[8192]);
+					}
+					catch (IOException ex) {
+						// closed at the end of the test
+					}
+				}
+			});
+			int port = FreePorts.next();
+			String upstream = "127.0.0.1:" + cutsOff.getLocalPort();
+			try (NginxProcess alone = NginxProcess.startLocal(port, upstream, upstream, WORK)) {
+				HttpResponse<String> answer = this.http
+					.send(HttpRequest.newBuilder(URI.create(alone.baseUrl() + "/mcp"))
+						.POST(HttpRequest.BodyPublishers.ofString("{}"))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(answer.statusCode()).isEqualTo(503);
+				// it may have been cut off after the change was made: an agent must not
+				// blindly send it again
+				assertThat(JSON.readTree(answer.body()).path("error").path("message").asString())
+					.contains("read it back before sending it again");
+			}
+		}
+	}
+
+	@Test
 	void requestWhenTheApplicationDoesNotAnswerThen503InTheShapeTheClientReads() throws Exception {
 		int closed = FreePorts.next();
 		int port = FreePorts.next();
@@ -338,10 +371,10 @@ class NginxRoutingIT {
 			assertThat(mcpAnswer.statusCode()).isEqualTo(503);
 			assertThat(mcpAnswer.headers().firstValue("Retry-After")).hasValue("5");
 			assertThat(JSON.readTree(mcpAnswer.body()).path("error").path("code").asInt()).isEqualTo(-32603);
-			// it may have been cut off after the change was made: an agent must not
-			// blindly send it again
+			// refused: nothing reached the resource server, so the agent may send it
+			// again
 			assertThat(JSON.readTree(mcpAnswer.body()).path("error").path("message").asString())
-				.contains("read it back before sending it again");
+				.contains("did not reach it, so nothing was changed");
 			HttpResponse<String> token = this.http
 				.send(HttpRequest.newBuilder(URI.create(alone.baseUrl() + "/oauth2/token"))
 					.POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token"))
