@@ -256,6 +256,12 @@ class UpstreamFlowIT {
 			.containsEntry("active", false);
 		assertThat(this.browser.get(BASE_URL + "/connected-apps", "Accept", Browser.HTML).body())
 			.contains("No apps are connected");
+		// this browser's sign-in held the same refused token: the client's next
+		// authorization
+		// signs alice in at Deferno again, rather than copying it into a new grant
+		HttpResponse<String> again = this.flow
+			.authorize(AuthorizationCodeFlow.request(clientId, REDIRECT, Pkce.s256(), "st-up-2"));
+		assertThat(Browser.location(again)).matches(".*/oauth2/authorization/deferno\\?request=[\\w-]+");
 	}
 
 	@Test
