@@ -40,12 +40,7 @@ final class SandboxApi {
 
 	/** Titles of every item {@code username} sees, done ones included. */
 	List<String> itemTitles(String username) {
-		JsonNode items = data(send(HttpRequest.newBuilder(URI.create(this.apiBase + "/items?window=all"))
-			.header("Authorization", "Bearer " + token(username))
-			.GET()));
-		List<String> titles = new ArrayList<>();
-		items.forEach((item) -> titles.add(item.path("title").asString()));
-		return titles;
+		return fieldOfEach("/items?window=all", "title", username);
 	}
 
 	/**
@@ -53,12 +48,19 @@ final class SandboxApi {
 	 * ({@code GET /auth/tokens}).
 	 */
 	List<String> tokenNames(String username) {
-		JsonNode tokens = data(send(HttpRequest.newBuilder(URI.create(this.apiBase + "/auth/tokens"))
+		return fieldOfEach("/auth/tokens", "name", username);
+	}
+
+	/**
+	 * {@code field} of each element of the list {@code path} answers {@code username}.
+	 */
+	private List<String> fieldOfEach(String path, String field, String username) {
+		JsonNode list = data(send(HttpRequest.newBuilder(URI.create(this.apiBase + path))
 			.header("Authorization", "Bearer " + token(username))
 			.GET()));
-		List<String> names = new ArrayList<>();
-		tokens.forEach((token) -> names.add(token.path("name").asString()));
-		return names;
+		List<String> values = new ArrayList<>();
+		list.forEach((element) -> values.add(element.path(field).asString()));
+		return values;
 	}
 
 	/**
