@@ -2,6 +2,8 @@ package com.defernowork.gateway.auth.apps;
 
 import java.util.List;
 
+import com.defernowork.gateway.auth.config.MixedScriptNames;
+
 /**
  * One app as the connected-apps page shows it, in the consent page's words: its name (and
  * whether it is one the app chose itself, unverified), the host that vouches for it (null
@@ -12,6 +14,13 @@ import java.util.List;
  */
 record ConnectedApp(String handle, String clientName, boolean nameUnverified, String verifiedOrigin, String returnsTo,
 		List<String> access, String connected, String lastUsed, int grants, List<RecentCall> recentActivity) {
+
+	/**
+	 * Whether the name mixes alphabets in one word, as look-alikes of another app's do.
+	 */
+	public boolean nameMixesScripts() {
+		return MixedScriptNames.mixesScripts(this.clientName);
+	}
 
 	/** One tool call as the page lists it. */
 	record RecentCall(String tool, String outcome, String outcomeText, String when) {

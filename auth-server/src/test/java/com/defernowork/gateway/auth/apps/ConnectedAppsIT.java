@@ -263,6 +263,21 @@ class ConnectedAppsIT {
 	}
 
 	@Test
+	void pageWhenAnAppsNameMixesAlphabetsThenWarnedAsOnTheConsentPage() throws Exception {
+		// Cyrillic С, а and е among Latin letters
+		RegisteredClient lookalike = anotherClient("lookalike").clientName("\u0421l\u0430ud\u0435 Code").build();
+		this.clients.save(lookalike);
+		grant(this.alice);
+		grant(this.alice, lookalike, Instant.now().minus(Duration.ofDays(1)));
+		this.mvc.perform(get("/connected-apps").with(authentication(this.alice)))
+			.andExpect(content().string(allOf(containsString("2 apps, the most recently used first."),
+					containsString("if you do not know it, disconnect it"))))
+			.andExpect((result) -> assertThat(
+					result.getResponse().getContentAsString().split("mixes letters of different alphabets", -1))
+				.hasSize(2));
+	}
+
+	@Test
 	void disconnectAddressWhenOpenedAsAPageThenTheListAndNothingDisconnected() throws Exception {
 		OAuth2Authorization authorization = grant(this.alice);
 		this.mvc
