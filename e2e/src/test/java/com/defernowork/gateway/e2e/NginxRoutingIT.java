@@ -112,6 +112,18 @@ class NginxRoutingIT {
 	}
 
 	@Test
+	void rootWhenOpenedInABrowserThenAPageSayingWhatTheGatewayIsAndWhereToGo() throws Exception {
+		HttpResponse<String> page = get("/", Map.of("Accept", "text/html,application/xhtml+xml"));
+
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html");
+		assertThat(page.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((csp) -> assertThat(csp).contains("default-src 'none'"));
+		assertThat(page.body()).contains("<h1>Deferno MCP gateway</h1>", "<strong>/mcp</strong>",
+				"href=\"/connected-apps\"");
+	}
+
+	@Test
 	void requestWhenProxiedThenForwardedHeadersDescribeThePublicOrigin() throws Exception {
 		HttpResponse<String> response = get("/oauth2/authorize",
 				Map.of("X-Forwarded-For", "203.0.113.9", "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto",
