@@ -92,10 +92,8 @@ final class GrantRevocation implements AuthenticationProvider, AuthorizationServ
 			return request;
 		}
 		if (this.resourceServerClientId.equals(client.getRegisteredClient().getClientId())) {
-			// the browser's sign-in the grant copied its token from holds the same one:
-			// kept,
-			// the person's next authorization would copy it again, and fail again, until
-			// they signed out
+			// the browser sign-in the grant's token came from holds the same one:
+			// kept, the person's next grant would copy it, to fail again
 			this.vault.deleteSignInOf(grant);
 			return revoke(grant, token, client, RevokedToken.DEFERNO_REFUSED_TOKEN);
 		}

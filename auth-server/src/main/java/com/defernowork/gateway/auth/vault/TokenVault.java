@@ -15,8 +15,8 @@ import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.SecretSeal;
 
 import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
-import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.crypto.keygen.StringKeyGenerator;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 
 /**
  * The encrypted store of Deferno tokens. A token obtained at sign-in is kept under a

@@ -87,8 +87,8 @@ final class RoutingHeaders {
 	 * well as its SDK); not split at commas, which a name or URI may hold.
 	 */
 	static List<String> lines(HttpServletRequest request, String name) {
-		// read three or four times a request, nearly always one line: no list copied, no
-		// stream
+		// read three or four times a request, nearly always one line:
+		// no list copied, no stream
 		Enumeration<String> sent = request.getHeaders(name);
 		if (!sent.hasMoreElements()) {
 			return List.of();

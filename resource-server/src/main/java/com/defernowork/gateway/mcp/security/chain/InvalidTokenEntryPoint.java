@@ -50,7 +50,7 @@ final class InvalidTokenEntryPoint implements AuthenticationEntryPoint {
 	 * active" (introspection's {@code active: false}) and the JWT decoder's prefix and
 	 * expiry say neither what happened nor what to do.
 	 */
-	static String describe(AuthenticationException ex) {
+	private static String describe(AuthenticationException ex) {
 		String message = ex.getMessage();
 		if (message == null || message.isBlank()) {
 			return "The access token is not valid";
