@@ -8,6 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.InjectionPoint;
+import org.springframework.beans.factory.UnsatisfiedDependencyException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -22,6 +26,7 @@ import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -30,13 +35,17 @@ import org.springframework.util.unit.DataSize;
  * environment variable, its property and what it accepts, instead of Spring Boot's report
  * of the placeholder in application.yml and the converter's words. It may fail binding
  * settings, or earlier, read straight from the environment (a condition reading
- * {@code server.port}). Any other failure is left to Spring Boot.
+ * {@code server.port}), or injecting one with {@code @Value}. Any other failure is left
+ * to Spring Boot.
  */
 class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<ConversionFailedException>
 		implements Ordered {
 
 	/** {@code ${NAME:default}} as application.yml maps an environment variable. */
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::.*)?}");
+
+	/** {@code ${name:default}} as an {@code @Value} names a property. */
+	private static final Pattern INJECTED = Pattern.compile("\\$\\{([a-z0-9.\\[\\]-]+)(?::.*)?}");
 
 	private static final Map<Class<?>, String> ACCEPTED = Map.of(Duration.class,
 			"a duration with its unit, such as 30s, 5m or 1h", Integer.class, "a whole number", Long.class,
@@ -61,18 +70,49 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 				// read straight from the environment: Boot names it in the conversion's
 				// cause
 				: (conversion.getCause() instanceof InvalidConfigurationPropertyValueException read)
-						? property(read.getName()) : null;
+						? property(read.getName())
+						// injected with @Value: its placeholder names it
+						: property(injected(findCause(rootFailure, UnsatisfiedDependencyException.class)));
+		return report(property, accepted, conversion.getValue(), conversion);
+	}
+
+	/**
+	 * Also a number injected with {@code @Value}, which the bean factory converts itself,
+	 * without the conversion service.
+	 */
+	@Override
+	public FailureAnalysis analyze(Throwable failure) {
+		FailureAnalysis converted = super.analyze(failure);
+		TypeMismatchException mismatch = findCause(failure, TypeMismatchException.class);
+		if (converted != null || mismatch == null || mismatch.getRequiredType() == null) {
+			return converted;
+		}
+		return report(property(injected(findCause(failure, UnsatisfiedDependencyException.class))),
+				accepted(ClassUtils.resolvePrimitiveIfNecessary(mismatch.getRequiredType())), mismatch.getValue(),
+				mismatch);
+	}
+
+	private FailureAnalysis report(ConfigurationProperty property, String accepted, Object value, Throwable cause) {
 		if (accepted == null || property == null) {
 			return null;
 		}
-		InvalidSettingException invalid = new InvalidSettingException(setting(property), accepted,
-				conversion.getValue());
-		return new FailureAnalysis(invalid.getMessage(), invalid.action(), conversion);
+		InvalidSettingException invalid = new InvalidSettingException(setting(property), accepted, value);
+		return new FailureAnalysis(invalid.getMessage(), invalid.action(), cause);
+	}
+
+	/**
+	 * The property an {@code @Value("${name:default}")} injection point reads, or null.
+	 */
+	private static String injected(UnsatisfiedDependencyException failure) {
+		InjectionPoint point = (failure != null) ? failure.getInjectionPoint() : null;
+		Value value = (point != null) ? point.getAnnotation(Value.class) : null;
+		Matcher placeholder = (value != null) ? INJECTED.matcher(value.value()) : null;
+		return (placeholder != null && placeholder.matches()) ? placeholder.group(1) : null;
 	}
 
 	/** The property as the environment has it, where it came from included. */
 	private ConfigurationProperty property(String name) {
-		if (this.environment == null) {
+		if (this.environment == null || name == null) {
 			return null;
 		}
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -83,9 +84,23 @@ class UnconvertibleSettingFailureAnalyzerTests {
 			.isEqualTo("SERVER_PORT (server.port) must be a whole number, was 'abc'");
 	}
 
+	@Test
+	void analyzeWhenInjectedWithValueThenNamedByItsPlaceholder() {
+		assertThat(start(InjectsALimit.class,
+				Map.of("auth.registration.max-body-bytes", "${AUTH_REGISTRATION_MAX_BODY:16384}",
+						"AUTH_REGISTRATION_MAX_BODY", "16KB")))
+			.isEqualTo("AUTH_REGISTRATION_MAX_BODY (auth.registration.max-body-bytes) must be a whole number, "
+					+ "was '16KB'");
+	}
+
 	/** The report of a start whose condition reads server.port from these variables. */
 	private static String startReadingThePort(Map<String, Object> variables) {
-		SpringApplication application = new SpringApplication(ReadsThePort.class);
+		return start(ReadsThePort.class, variables);
+	}
+
+	/** The report of a start of {@code configuration} with these variables. */
+	private static String start(Class<?> configuration, Map<String, Object> variables) {
+		SpringApplication application = new SpringApplication(configuration);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		AtomicReference<ConfigurableEnvironment> environment = new AtomicReference<>();
 		application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) (prepared) -> {
@@ -97,6 +112,15 @@ class UnconvertibleSettingFailureAnalyzerTests {
 		});
 		Throwable failure = catchThrowable(application::run);
 		return new UnconvertibleSettingFailureAnalyzer(environment.get()).analyze(failure).getDescription();
+	}
+
+	/** A setting injected as a number. */
+	@Configuration(proxyBeanMethods = false)
+	static class InjectsALimit {
+
+		InjectsALimit(@Value("${auth.registration.max-body-bytes:16384}") int maxBodyBytes) {
+		}
+
 	}
 
 	/** As a condition reads server.port, before any settings are bound. */
