@@ -1,11 +1,16 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.time.Duration;
+
 import java.util.Collections;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+
+import com.defernowork.gateway.auth.storage.KeyValueStore;
+import com.defernowork.gateway.auth.storage.TokenHashes;
 
 import org.springframework.security.oauth2.client.web.AuthorizationRequestRepository;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizationRequestRepository;
@@ -46,7 +51,25 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 	private static final List<String> RESPONSE_PARAMETERS = List.of(OAuth2ParameterNames.CODE,
 			OAuth2ParameterNames.STATE, OAuth2ParameterNames.ERROR, OAuth2ParameterNames.ERROR_DESCRIPTION, "iss");
 
+	/**
+	 * How long a consumed sign-in's state stays claimed: far beyond two loads of one
+	 * callback.
+	 */
+	private static final Duration CLAIMED_FOR = Duration.ofMinutes(10);
+
 	private final HttpSessionOAuth2AuthorizationRequestRepository sessions = new HttpSessionOAuth2AuthorizationRequestRepository();
+
+	private final KeyValueStore claims;
+
+	/**
+	 * @param claims where a callback claims its sign-in's state: the session's removal of
+	 * it is written only when the request ends, so two loads of one callback at once (a
+	 * reload, a double click; on one server or two) both found it, and the second spent
+	 * Deferno's code again, to be told Deferno refused the sign-in
+	 */
+	PendingSignIns(KeyValueStore claims) {
+		this.claims = claims;
+	}
 
 	/** The client whose sign-in this callback completes. */
 	static RequestingClient completedBy(HttpServletRequest request) {
@@ -109,7 +132,8 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 			}
 		}
 		OAuth2AuthorizationRequest removed = loadAuthorizationRequest(request);
-		if (removed == null) {
+		if (removed == null || !this.claims.putIfAbsent("sign-in:claimed:" + TokenHashes.hash(removed.getState()), "",
+				CLAIMED_FOR)) {
 			return null;
 		}
 		request.getSession().removeAttribute(BY_STATE + removed.getState());

@@ -5,6 +5,7 @@ import com.defernowork.gateway.auth.session.CsrfTokenOnSignIn;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 import com.defernowork.gateway.auth.session.SignedInSessions;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.auth.web.PageMethods;
@@ -44,7 +45,7 @@ class UpstreamSecurityConfig {
 	SecurityFilterChain upstreamPagesSecurityFilterChain(HttpSecurity http, OAuth2AuthorizationRequestResolver requests,
 			DefernoSignIn signIn, SignInFailurePages failures, NoAuthorizedClients authorizedClients,
 			SignedInSessions signedInSessions, ExpiredSignInPage expiredSignIn, TokenVault vault,
-			OAuth2AuthorizationService authorizations, PageMethods pageMethods) throws Exception {
+			OAuth2AuthorizationService authorizations, PageMethods pageMethods, KeyValueStore claims) throws Exception {
 		SessionCsrfTokens csrfTokens = new SessionCsrfTokens();
 		// @formatter:off
 		http
@@ -59,7 +60,7 @@ class UpstreamSecurityConfig {
 				.loginPage("/login")
 				.loginProcessingUrl(CALLBACK_PATH)
 				.authorizationEndpoint((authorization) -> authorization.authorizationRequestResolver(requests)
-					.authorizationRequestRepository(new PendingSignIns()))
+					.authorizationRequestRepository(new PendingSignIns(claims)))
 				.authorizedClientRepository(authorizedClients)
 				.successHandler(new BackToRequestingClient("/connected-apps"))
 				.failureHandler(failures)

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -181,6 +183,28 @@ class DefernoNativeLoginIT {
 		HttpResponse<String> signedIn = this.browser.get(callback);
 		assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
 		assertThat(Browser.location(signedIn)).startsWith(BASE + "/connected-apps");
+	}
+
+	@Test
+	void callbackWhenLoadedTwiceAtOnceThenDefernoIsAskedOnceAndTheOtherIsTheExpiredLinkPage() {
+		// a slow Deferno: the second load arrives while the first redeems the code
+		deferno.stubFor(post("/api/auth/native/token").willReturn(okJson("""
+				{"version":"0.1","data":{"id":"tok-1","name":"Deferno MCP gateway","kind":"personal_access_token",
+				"token":"dfr_pat_alice"},"error":null}""").withFixedDelay(1000)));
+		String callback = BASE + "/login/callback?code=native-code&state=" + startSignIn().get("state");
+
+		List<HttpResponse<String>> answers = Stream
+			.of(CompletableFuture.supplyAsync(() -> this.browser.get(callback, "Accept", Browser.HTML)),
+					CompletableFuture.supplyAsync(() -> this.browser.get(callback, "Accept", Browser.HTML)))
+			.map(CompletableFuture::join)
+			.toList();
+
+		assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(302, 400);
+		assertThat(answers).filteredOn((answer) -> answer.statusCode() == 400)
+			.singleElement()
+			.satisfies((expired) -> assertThat(expired.body()).contains("This sign-in link has expired")
+				.doesNotContain("did not accept"));
+		deferno.verify(1, postRequestedFor(urlPathEqualTo("/api/auth/native/token")));
 	}
 
 	@Test
