@@ -53,7 +53,9 @@ final class GrantErrors implements AuthenticationProvider {
 					? "scope may only name scopes this grant was authorized for; leave it out to keep them all "
 							+ "(RFC 6749 section 6)"
 					: "scope names a scope this client is not registered for";
-			case OAuth2ErrorCodes.INVALID_GRANT -> "The " + grantType + " grant is not valid";
+			// the framework's refusal of a refresh token that expired
+			case OAuth2ErrorCodes.INVALID_GRANT -> AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType)
+					? RefreshTokenRotation.NOT_VALID : "The " + grantType + " grant is not valid";
 			default -> null;
 		};
 	}

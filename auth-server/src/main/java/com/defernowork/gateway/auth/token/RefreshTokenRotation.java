@@ -70,6 +70,9 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 	 */
 	static final Duration RETRIES_WITHIN = Duration.ofSeconds(25);
 
+	/** One description for a refresh token unknown, expired or revoked alike. */
+	static final String NOT_VALID = "The refresh token is invalid, expired or revoked";
+
 	private final OAuth2AuthorizationService authorizations;
 
 	private final OAuth2TokenGenerator<OAuth2Token> tokenGenerator;
@@ -127,7 +130,7 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		OAuth2Authorization found = this.authorizations.findByToken(request.getRefreshToken(),
 				OAuth2TokenType.REFRESH_TOKEN);
 		if (found == null) {
-			throw invalidGrant("The refresh token is invalid, expired or revoked");
+			throw invalidGrant(NOT_VALID);
 		}
 		// one refresh per grant at a time across instances, so a concurrent twin sees the
 		// finished rotation
@@ -182,7 +185,7 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		OAuth2Authorization view = this.authorizations.findByToken(request.getRefreshToken(),
 				OAuth2TokenType.REFRESH_TOKEN);
 		if (view == null || !view.getRegisteredClientId().equals(registeredClient(request).getId())) {
-			throw invalidGrant("The refresh token is invalid, expired or revoked");
+			throw invalidGrant(NOT_VALID);
 		}
 		return view;
 	}
