@@ -38,7 +38,9 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 		if (refusal != null) {
 			String reply = String.valueOf(refusal.getMessage());
 			String action = RedisOutages.whatToChange(refusal);
-			return new FailureAnalysis("Redis refused the auth server's command: " + reply + ". " + STORED,
+			// Redis ends some replies with a full stop of its own
+			return new FailureAnalysis(
+					"Redis refused the auth server's command: " + reply + (reply.endsWith(".") ? " " : ". ") + STORED,
 					action + AGAIN + ".", cause);
 		}
 		// why it could not connect: refused, timed out, a name not found
