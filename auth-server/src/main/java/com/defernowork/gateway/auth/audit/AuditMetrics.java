@@ -31,6 +31,15 @@ final class AuditMetrics {
 		for (String decision : List.of("granted", "denied")) {
 			registry.counter(CONSENTS, "decision", decision);
 		}
+		for (String answered : List.of("true", "false")) {
+			registry.counter("gateway.auth.refresh.replays", "answered", answered);
+		}
+		for (String method : List.of("client_secret_basic", "client_secret_post", "none")) {
+			registry.counter("gateway.auth.client.authentication.failures", "method", method);
+		}
+		for (String outcome : List.of("revoked", "gone", "refused")) {
+			registry.counter("gateway.auth.deferno.tokens.revoked", "outcome", outcome);
+		}
 	}
 
 	@EventListener

@@ -271,7 +271,10 @@ class ObservabilityIT extends AuthServerTestBase {
 				"gateway_auth_clients_reaped_total", "gateway_auth_apps_disconnected_total")) {
 			assertThat(scrape).containsPattern("(?m)^" + name + " \\d");
 		}
-		assertThat(scrape).contains("gateway_auth_consents_total{decision=\"denied\"}");
+		assertThat(scrape).contains("gateway_auth_consents_total{decision=\"denied\"}",
+				"gateway_auth_refresh_replays_total{answered=\"false\"}",
+				"gateway_auth_client_authentication_failures_total{method=\"client_secret_basic\"}",
+				"gateway_auth_deferno_tokens_revoked_total{outcome=\"refused\"}");
 	}
 
 	@Test
