@@ -2,6 +2,7 @@ package com.defernowork.gateway.web.settings;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -44,6 +45,9 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 	/** {@code ${NAME:default}} as application.yml maps an environment variable. */
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::.*)?}");
 
+	/** How the connector refuses a port beyond 65535. */
+	private static final String PORT_OUT_OF_RANGE = "port out of range:";
+
 	/** {@code ${name:default}} as an {@code @Value} names a property. */
 	private static final Pattern INJECTED = Pattern.compile("\\$\\{([a-z0-9.\\[\\]-]+)(?::.*)?}");
 
@@ -83,13 +87,35 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 	@Override
 	public FailureAnalysis analyze(Throwable failure) {
 		FailureAnalysis converted = super.analyze(failure);
-		TypeMismatchException mismatch = findCause(failure, TypeMismatchException.class);
-		if (converted != null || mismatch == null || mismatch.getRequiredType() == null) {
+		if (converted != null) {
 			return converted;
 		}
-		return report(property(injected(findCause(failure, UnsatisfiedDependencyException.class))),
-				accepted(ClassUtils.resolvePrimitiveIfNecessary(mismatch.getRequiredType())), mismatch.getValue(),
-				mismatch);
+		TypeMismatchException mismatch = findCause(failure, TypeMismatchException.class);
+		if (mismatch != null && mismatch.getRequiredType() != null) {
+			return report(property(injected(findCause(failure, UnsatisfiedDependencyException.class))),
+					accepted(ClassUtils.resolvePrimitiveIfNecessary(mismatch.getRequiredType())), mismatch.getValue(),
+					mismatch);
+		}
+		return portOutOfRange(failure);
+	}
+
+	/**
+	 * A port number beyond 65535, which only the connector refuses, once the application
+	 * port is already open: named by the port setting that holds it.
+	 */
+	private FailureAnalysis portOutOfRange(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			String message = cause.getMessage();
+			if (cause instanceof IllegalArgumentException && message != null && message.startsWith(PORT_OUT_OF_RANGE)) {
+				String port = message.substring(PORT_OUT_OF_RANGE.length()).trim();
+				for (String name : List.of("server.port", "management.server.port")) {
+					if (this.environment != null && port.equals(this.environment.getProperty(name))) {
+						return report(property(name), "a port number from 0 to 65535", port, cause);
+					}
+				}
+			}
+		}
+		return null;
 	}
 
 	private FailureAnalysis report(ConfigurationProperty property, String accepted, Object value, Throwable cause) {

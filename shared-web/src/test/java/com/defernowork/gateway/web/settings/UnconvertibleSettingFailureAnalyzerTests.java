@@ -93,6 +93,21 @@ class UnconvertibleSettingFailureAnalyzerTests {
 					+ "was '16KB'");
 	}
 
+	@Test
+	void analyzeWhenAPortIsBeyond65535ThenTheSettingHoldingItIsNamed() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("management.server.port", "${AUTH_MANAGEMENT_PORT:}")
+			.withProperty("AUTH_MANAGEMENT_PORT", "70000");
+		// as Tomcat's connector refuses it, once the application's port is open
+		Throwable failure = new IllegalStateException("Unable to start embedded Tomcat server",
+				new IllegalArgumentException("Connector [http-nio-127.0.0.1-70000] failed to start",
+						new IllegalArgumentException("port out of range:70000")));
+
+		assertThat(new UnconvertibleSettingFailureAnalyzer(environment).analyze(failure).getDescription())
+			.isEqualTo("AUTH_MANAGEMENT_PORT (management.server.port) must be a port number from 0 to 65535, "
+					+ "was '70000'");
+	}
+
 	/** The report of a start whose condition reads server.port from these variables. */
 	private static String startReadingThePort(Map<String, Object> variables) {
 		return start(ReadsThePort.class, variables);
