@@ -72,6 +72,10 @@ for pair in "SANDBOX_PORT=$SANDBOX_PORT" "AUTH_PORT=$AUTH_PORT" "MCP_PORT=$MCP_P
 	"AUTH_MANAGEMENT_PORT=$AUTH_MANAGEMENT_PORT" "MCP_MANAGEMENT_PORT=$MCP_MANAGEMENT_PORT"; do
 	[ "${pair%%=*}" = NGINX_PORT ] && [ "$use_nginx" = false ] && continue
 	[ -z "${pair#*=}" ] && continue
+	case "${pair#*=}" in
+		*[!0-9]* | 0*) fail "${pair%%=*} must be a port number from 1 to 65535, was '${pair#*=}'" ;;
+	esac
+	[ "${pair#*=}" -le 65535 ] || fail "${pair%%=*} must be a port number from 1 to 65535, was '${pair#*=}'"
 	# two services on one port: the second fails to bind while the first answers in its place
 	case " $seen_ports " in *" ${pair#*=} "*) fail "${pair%%=*} ${pair#*=} is also another service's port; give each its own" ;; esac
 	seen_ports="$seen_ports ${pair#*=}"
@@ -98,7 +102,8 @@ needs_build() {
 case "${QUICKSTART_BUILD:-auto}" in
 	always) build=true ;;
 	never) build=false ;;
-	*) if needs_build; then build=true; else build=false; fi ;;
+	auto) if needs_build; then build=true; else build=false; fi ;;
+	*) fail "QUICKSTART_BUILD must be auto, always or never, was '$QUICKSTART_BUILD'" ;;
 esac
 if [ "$build" = true ]; then
 	say "building the applications (./mvnw -B -q -DskipTests clean package), a few minutes the first time..."
@@ -121,6 +126,12 @@ else
 	mcp_public="http://localhost:$MCP_PORT"
 fi
 mcp_url="$mcp_public/mcp"
+# these describe the stack quickstart.sh starts (its ports, nginx or not): a value of the caller's is not used
+for variable in AUTH_ISSUER MCP_RESOURCES MCP_PUBLIC_URL AUTH_INTERNAL_URL DEFERNO_BASE_URL; do
+	if [ -n "${!variable:-}" ]; then
+		say "$variable=${!variable} is ignored: quickstart.sh sets it for the stack it starts (to run with your own, start the jars as docs/configuration.md says)"
+	fi
+done
 
 # --- storage --------------------------------------------------------------------------------------------------------
 redis_answers() {
