@@ -64,6 +64,20 @@ public final class Settings {
 		return value;
 	}
 
+	/** A number from 0 to 1, such as a share of requests. */
+	public static double fraction(String value, String setting) {
+		try {
+			double fraction = Double.parseDouble(value.trim());
+			if (fraction >= 0 && fraction <= 1) {
+				return fraction;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// told below, as a number out of range is
+		}
+		throw new InvalidSettingException(setting, "a number from 0 to 1, e.g. 0.1", value);
+	}
+
 	public static DataSize positive(DataSize value, String setting) {
 		if (value == null || value.toBytes() < 1) {
 			throw new InvalidSettingException(setting, "a positive size, e.g. 64KB or 1MB", value);

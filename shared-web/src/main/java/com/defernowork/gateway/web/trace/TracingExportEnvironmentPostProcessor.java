@@ -52,7 +52,12 @@ public final class TracingExportEnvironmentPostProcessor implements EnvironmentP
 				exporting = true;
 			}
 		}
-		if (!exporting && environment.getProperty(PROBABILITY) == null) {
+		String probability = environment.getProperty(PROBABILITY);
+		if (probability != null) {
+			// else the sampler refuses it with a stack trace that names no setting
+			Settings.fraction(probability, "MANAGEMENT_TRACING_SAMPLING_PROBABILITY (" + PROBABILITY + ")");
+		}
+		else if (!exporting) {
 			defaults.put(PROBABILITY, "0");
 		}
 		if (environment.getProperty(BAGGAGE) == null) {

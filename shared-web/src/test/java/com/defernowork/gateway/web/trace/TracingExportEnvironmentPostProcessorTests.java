@@ -49,6 +49,19 @@ class TracingExportEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void whenTheProbabilityIsNoShareThenTheStartStopsNamingIt() {
+		for (String probability : new String[] { "2", "-0.1", "ten" }) {
+			MockEnvironment environment = new MockEnvironment()
+				.withProperty(TracingExportEnvironmentPostProcessor.PROBABILITY, probability);
+			assertThatExceptionOfType(InvalidSettingException.class)
+				.isThrownBy(() -> this.processor.postProcessEnvironment(environment, new SpringApplication()))
+				.withMessage(
+						"MANAGEMENT_TRACING_SAMPLING_PROBABILITY (management.tracing.sampling.probability) must be "
+								+ "a number from 0 to 1, e.g. 0.1, was '" + probability + "'");
+		}
+	}
+
+	@Test
 	void whenExplicitlySetThenUntouched() {
 		MockEnvironment environment = new MockEnvironment()
 			.withProperty(TracingExportEnvironmentPostProcessor.PROBABILITY, "1.0");
