@@ -113,9 +113,11 @@ class ClientRegistrationController {
 		Map<String, Object> registration = this.dynamicClients.read(clientId, token, this.registrationClientUri);
 		if (registration == null) {
 			// RFC 7592 §2: unknown client or wrong token are both 401
-			return json(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
-				.body(Map.of("error", "invalid_token", "error_description",
-						"The registration access token is not valid for this client"));
+			String description = "The registration access token is not valid for this client";
+			return json(HttpStatus.UNAUTHORIZED)
+				.header(HttpHeaders.WWW_AUTHENTICATE,
+						"Bearer error=\"invalid_token\", error_description=\"" + description + "\"")
+				.body(Map.of("error", "invalid_token", "error_description", description));
 		}
 		return json(HttpStatus.OK).body(registration);
 	}

@@ -244,7 +244,8 @@ class ClientRegistrationIT extends AuthServerTestBase {
 			.containsEntry("redirect_uris", List.of(REDIRECT));
 		HttpResponse<String> wrong = this.browser.get(uri, "Authorization", "Bearer wrong");
 		assertThat(wrong.statusCode()).isEqualTo(401);
-		assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
+		assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\", "
+				+ "error_description=\"The registration access token is not valid for this client\"");
 		// RFC 6750 §3.1: no credentials, no error in the challenge
 		HttpResponse<String> without = this.browser.get(uri);
 		assertThat(without.statusCode()).isEqualTo(401);

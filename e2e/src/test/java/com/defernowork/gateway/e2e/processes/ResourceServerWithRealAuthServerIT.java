@@ -70,7 +70,7 @@ class ResourceServerWithRealAuthServerIT {
 
 	static final String ALL_SCOPES = "tasks:read tasks:write plan:read plan:write profile:read";
 
-	static final String INVALID_TOKEN_CHALLENGE = "Bearer error=\"invalid_token\", resource_metadata=\"" + PUBLIC_URL
+	static final String SIGN_IN_CHALLENGE = "resource_metadata=\"" + PUBLIC_URL
 			+ "/.well-known/oauth-protected-resource/mcp\", scope=\"" + ALL_SCOPES + "\"";
 
 	static final Duration CEILING = Duration.ofSeconds(2);
@@ -159,8 +159,7 @@ class ResourceServerWithRealAuthServerIT {
 		HttpResponse<String> noToken = mcp(null, toolsCall("whoami", "{}"));
 		assertThat(noToken.statusCode()).isEqualTo(401);
 		// RFC 6750 §3.1: without a token, the same challenge without an error code
-		assertThat(noToken.headers().firstValue("WWW-Authenticate"))
-			.contains(INVALID_TOKEN_CHALLENGE.replace("error=\"invalid_token\", ", ""));
+		assertThat(noToken.headers().firstValue("WWW-Authenticate")).contains("Bearer " + SIGN_IN_CHALLENGE);
 		assertInvalidToken(mcp("not-issued-by-the-gateway", toolsCall("whoami", "{}")));
 	}
 
@@ -204,8 +203,9 @@ class ResourceServerWithRealAuthServerIT {
 		HttpResponse<String> refused = mcp(readOnly.accessToken(), toolsCall("capture_item", CAPTURE_ARGUMENTS));
 		assertThat(refused.statusCode()).isEqualTo(403);
 		String challenge = refused.headers().firstValue("WWW-Authenticate").orElseThrow();
-		assertThat(challenge).isEqualTo("Bearer error=\"insufficient_scope\", scope=\"tasks:read tasks:write "
-				+ "profile:read\", resource_metadata=\"" + PUBLIC_URL + "/.well-known/oauth-protected-resource/mcp\"");
+		assertThat(challenge).isEqualTo("Bearer error=\"insufficient_scope\", error_description=\"This operation needs "
+				+ "the scope tasks:write; re-authorize with it\", scope=\"tasks:read tasks:write profile:read\", "
+				+ "resource_metadata=\"" + PUBLIC_URL + "/.well-known/oauth-protected-resource/mcp\"");
 		String stepUpScope = challenge.replaceAll(".*scope=\"([^\"]*)\".*", "$1");
 		Tokens stepped = authorize(clientId, stepUpScope, RESOURCE, "alice");
 		assertThat(toolResult(mcp(stepped.accessToken(), toolsCall("capture_item", CAPTURE_ARGUMENTS))).toString())
@@ -373,7 +373,9 @@ class ResourceServerWithRealAuthServerIT {
 
 	private static void assertInvalidToken(HttpResponse<String> answer) {
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
-		assertThat(answer.headers().firstValue("WWW-Authenticate")).contains(INVALID_TOKEN_CHALLENGE);
+		assertThat(answer.headers().firstValue("WWW-Authenticate"))
+			.contains("Bearer error=\"invalid_token\", error_description=\""
+					+ JSON.readTree(answer.body()).path("error_description").asString() + "\", " + SIGN_IN_CHALLENGE);
 	}
 
 	private static int proxiedCalls(String path, String token) {

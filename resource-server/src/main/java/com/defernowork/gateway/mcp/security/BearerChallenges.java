@@ -22,8 +22,8 @@ public final class BearerChallenges {
 		this.resourceMetadataUrl = properties.resourceMetadataUrl();
 	}
 
-	public String invalidToken() {
-		return "Bearer error=\"invalid_token\", " + signIn();
+	public String invalidToken(String description) {
+		return "Bearer error=\"invalid_token\", " + errorDescription(description) + ", " + signIn();
 	}
 
 	/**
@@ -38,17 +38,29 @@ public final class BearerChallenges {
 		return "resource_metadata=\"" + this.resourceMetadataUrl + "\", scope=\"" + Scopes.join(Scopes.all()) + "\"";
 	}
 
-	public String insufficientScope(Collection<String> scopesNeeded) {
-		return "Bearer error=\"insufficient_scope\", scope=\"" + Scopes.join(scopesNeeded) + "\", resource_metadata=\""
-				+ this.resourceMetadataUrl + "\"";
+	public String insufficientScope(Collection<String> scopesNeeded, String description) {
+		return "Bearer error=\"insufficient_scope\", " + errorDescription(description) + ", scope=\""
+				+ Scopes.join(scopesNeeded) + "\", resource_metadata=\"" + this.resourceMetadataUrl + "\"";
 	}
 
 	/**
-	 * 401 with the {@code invalid_token} challenge; the description goes only into the
-	 * JSON body.
+	 * RFC 6750 §3 allows only printable ASCII without {@code "} and {@code \} in
+	 * {@code error_description}; anything else becomes {@code ?} here (the JSON body
+	 * keeps the text as it is).
+	 */
+	private static String errorDescription(String description) {
+		StringBuilder value = new StringBuilder(description.length());
+		description.chars()
+			.forEach((c) -> value.append((c >= 0x20 && c <= 0x7e && c != '"' && c != '\\') ? (char) c : '?'));
+		return "error_description=\"" + value + "\"";
+	}
+
+	/**
+	 * 401 with the {@code invalid_token} challenge; the description goes into the
+	 * challenge and the JSON body.
 	 */
 	public void writeInvalidToken(HttpServletResponse response, String description) throws IOException {
-		write(response, HttpServletResponse.SC_UNAUTHORIZED, invalidToken(), "invalid_token", description);
+		write(response, HttpServletResponse.SC_UNAUTHORIZED, invalidToken(description), "invalid_token", description);
 	}
 
 	/**
@@ -61,8 +73,8 @@ public final class BearerChallenges {
 
 	public void writeInsufficientScope(HttpServletResponse response, Collection<String> scopesNeeded,
 			String description) throws IOException {
-		write(response, HttpServletResponse.SC_FORBIDDEN, insufficientScope(scopesNeeded), "insufficient_scope",
-				description);
+		write(response, HttpServletResponse.SC_FORBIDDEN, insufficientScope(scopesNeeded, description),
+				"insufficient_scope", description);
 	}
 
 	private static void write(HttpServletResponse response, int status, String challenge, String error,

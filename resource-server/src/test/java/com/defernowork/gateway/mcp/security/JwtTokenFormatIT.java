@@ -56,8 +56,10 @@ class JwtTokenFormatIT extends HttpProbeTestSupport {
 
 	static final String METADATA = PUBLIC_URL + "/.well-known/oauth-protected-resource/mcp";
 
-	static final String INVALID_TOKEN_CHALLENGE = "Bearer error=\"invalid_token\", resource_metadata=\"" + METADATA
-			+ "\", scope=\"tasks:read tasks:write plan:read plan:write profile:read\"";
+	static String invalidTokenChallenge(String description) {
+		return "Bearer error=\"invalid_token\", error_description=\"" + description + "\", resource_metadata=\""
+				+ METADATA + "\", scope=\"tasks:read tasks:write plan:read plan:write profile:read\"";
+	}
 
 	@RegisterExtension
 	static final ClassScopedWireMock stub = new ClassScopedWireMock();
@@ -139,7 +141,7 @@ class JwtTokenFormatIT extends HttpProbeTestSupport {
 
 	static void assertInvalidToken(Answer answer) {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(401);
-		assertThat(answer.header("WWW-Authenticate")).isEqualTo(INVALID_TOKEN_CHALLENGE);
+		assertThat(answer.header("WWW-Authenticate")).isEqualTo(invalidTokenChallenge(answer.errorDescription()));
 	}
 
 	@Test
@@ -227,6 +229,7 @@ class JwtTokenFormatIT extends HttpProbeTestSupport {
 		assertInvalidToken(answer);
 		assertThat(answer.body()).contains("The access token expired at ", "; refresh it, or sign in again")
 			.doesNotContain("An error occurred while attempting to decode");
+		assertThat(answer.header("WWW-Authenticate")).contains("error_description=\"The access token expired at ");
 	}
 
 	@Test
@@ -267,8 +270,10 @@ class JwtTokenFormatIT extends HttpProbeTestSupport {
 		String token = jwt(signingKey, ISSUER, RESOURCE, List.of("tasks:read"), inOneHour());
 		Answer answer = this.http.postMcp(token, toolsCall("create_item"));
 		assertThat(answer.status()).isEqualTo(403);
-		assertThat(answer.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_scope\", scope=\""
-				+ "tasks:read tasks:write\", resource_metadata=\"" + METADATA + "\"");
+		assertThat(answer.header("WWW-Authenticate"))
+			.isEqualTo("Bearer error=\"insufficient_scope\", error_description=\""
+					+ "This operation needs the scope tasks:write; re-authorize with it\", scope=\"tasks:read tasks:write\", "
+					+ "resource_metadata=\"" + METADATA + "\"");
 		assertThat(this.http.postMcp(token, toolsCall("list_items")).status()).isEqualTo(200);
 	}
 

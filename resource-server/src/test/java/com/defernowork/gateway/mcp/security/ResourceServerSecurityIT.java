@@ -63,8 +63,10 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 
 	static final String ALL_SCOPES = "tasks:read tasks:write plan:read plan:write profile:read";
 
-	static final String INVALID_TOKEN_CHALLENGE = "Bearer error=\"invalid_token\", resource_metadata=\"" + METADATA
-			+ "\", scope=\"" + ALL_SCOPES + "\"";
+	static String invalidTokenChallenge(String description) {
+		return "Bearer error=\"invalid_token\", error_description=\"" + description + "\", resource_metadata=\""
+				+ METADATA + "\", scope=\"" + ALL_SCOPES + "\"";
+	}
 
 	static final String NO_TOKEN_CHALLENGE = "Bearer resource_metadata=\"" + METADATA + "\", scope=\"" + ALL_SCOPES
 			+ "\"";
@@ -105,7 +107,7 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 
 	static void assertInvalidToken(Answer answer) {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(401);
-		assertThat(answer.header("WWW-Authenticate")).isEqualTo(INVALID_TOKEN_CHALLENGE);
+		assertThat(answer.header("WWW-Authenticate")).isEqualTo(invalidTokenChallenge(answer.errorDescription()));
 		assertThat(answer.body()).contains("\"error\":\"invalid_token\"");
 	}
 
@@ -403,8 +405,8 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 	@Nested
 	class StepUp {
 
-		static final String INSUFFICIENT = "Bearer error=\"insufficient_scope\", scope=\"%s\", resource_metadata=\""
-				+ METADATA + "\"";
+		static final String INSUFFICIENT = "Bearer error=\"insufficient_scope\", error_description=\"This operation "
+				+ "needs the scope %s; re-authorize with it\", scope=\"%s\", resource_metadata=\"" + METADATA + "\"";
 
 		@Test
 		void toolsCallWhenReadOnlyTokenCallsWriteToolThenInsufficientScope() {
@@ -413,7 +415,7 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 			Answer answer = http.postMcp(token, toolsCall("create_item"));
 			assertThat(answer.status()).isEqualTo(403);
 			assertThat(answer.header("WWW-Authenticate"))
-				.isEqualTo(INSUFFICIENT.formatted("tasks:read tasks:write profile:read"));
+				.isEqualTo(INSUFFICIENT.formatted("tasks:write", "tasks:read tasks:write profile:read"));
 			assertThat(answer.body()).contains("\"error\":\"insufficient_scope\"");
 		}
 
@@ -434,7 +436,7 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 			Answer answer = http.postMcp(token, batch);
 			assertThat(answer.status()).isEqualTo(403);
 			assertThat(answer.header("WWW-Authenticate"))
-				.isEqualTo(INSUFFICIENT.formatted("tasks:read plan:write profile:read"));
+				.isEqualTo(INSUFFICIENT.formatted("plan:write profile:read", "tasks:read plan:write profile:read"));
 		}
 
 		@Test
@@ -444,7 +446,8 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 			Answer answer = http.postMcp(token, """
 					{"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"deferno://plan/today"}}""");
 			assertThat(answer.status()).isEqualTo(403);
-			assertThat(answer.header("WWW-Authenticate")).isEqualTo(INSUFFICIENT.formatted("tasks:read plan:read"));
+			assertThat(answer.header("WWW-Authenticate"))
+				.isEqualTo(INSUFFICIENT.formatted("plan:read", "tasks:read plan:read"));
 		}
 
 		@Test

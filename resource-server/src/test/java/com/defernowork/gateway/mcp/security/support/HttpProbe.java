@@ -52,6 +52,14 @@ public final class HttpProbe {
 			return this.headers.getFirst(name);
 		}
 
+		/** The {@code error_description} of a JSON error body. */
+		public String errorDescription() {
+			return String.valueOf(tools.jackson.databind.json.JsonMapper.builder()
+				.build()
+				.readValue(this.body, java.util.Map.class)
+				.get("error_description"));
+		}
+
 	}
 
 }
