@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.apps;
 
+import java.util.Map;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
@@ -26,6 +28,8 @@ class ConnectedAppsController {
 	/** The session's note of the app just disconnected, for the list's next showing. */
 	private static final String DISCONNECTED = ConnectedAppsController.class.getName() + ".disconnected";
 
+	private static final String LIST = "apps/connected-apps";
+
 	private final ConnectedApps apps;
 
 	ConnectedAppsController(ConnectedApps apps) {
@@ -35,16 +39,20 @@ class ConnectedAppsController {
 	@GetMapping("/connected-apps")
 	String list(@AuthenticationPrincipal DefernoUser person, @RequestParam(required = false) String unchanged,
 			HttpSession session, Model model) {
-		model.addAttribute("user", person);
-		model.addAttribute("apps", this.apps.of(person.id()));
+		listed(person, session, model.asMap());
+		model.addAttribute("unchanged", unchanged != null);
+		return LIST;
+	}
+
+	private void listed(DefernoUser person, HttpSession session, Map<String, Object> model) {
+		model.put("user", person);
+		model.put("apps", this.apps.of(person.id()));
 		// said once: a reload, or a link to ?disconnected, disconnected nothing
 		Object disconnected = session.getAttribute(DISCONNECTED);
 		if (disconnected != null) {
 			session.removeAttribute(DISCONNECTED);
 		}
-		model.addAttribute("disconnected", disconnected);
-		model.addAttribute("unchanged", unchanged != null);
-		return "apps/connected-apps";
+		model.put("disconnected", disconnected);
 	}
 
 	/**
@@ -79,7 +87,15 @@ class ConnectedAppsController {
 		return this.apps.disconnect(person.id(), handle).map((name) -> {
 			session.setAttribute(DISCONNECTED, name);
 			return new ModelAndView("redirect:/connected-apps?disconnected");
-		}).orElseGet(() -> new ModelAndView("apps/not-found", HttpStatus.NOT_FOUND));
+		}).orElseGet(() -> {
+			// a second click, another tab's Disconnect or another account's app: the list
+			// as
+			// it is now (with the first click's notice, if its session was saved already)
+			ModelAndView page = new ModelAndView(LIST, HttpStatus.NOT_FOUND);
+			listed(person, session, page.getModel());
+			page.addObject("notConnected", page.getModel().get("disconnected") == null);
+			return page;
+		});
 	}
 
 	/**

@@ -263,6 +263,35 @@ class ConnectedAppsIT {
 	}
 
 	@Test
+	void disconnectWhenClickedTwiceThenTheSecondShowsTheListWithTheFirstsNotice() throws Exception {
+		OAuth2Authorization authorization = grant(this.alice);
+		MockHttpSession session = new MockHttpSession();
+		this.mvc
+			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization)).session(session)
+				.with(authentication(this.alice))
+				.with(csrf()))
+			.andExpect(redirectedUrl("/connected-apps?disconnected"));
+		// the browser shows the second click's answer: the list, saying what the first
+		// did
+		this.mvc
+			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization)).session(session)
+				.with(authentication(this.alice))
+				.with(csrf()))
+			.andExpect(status().isNotFound())
+			.andExpect(content().string(allOf(containsString("Claude Code was disconnected"),
+					containsString("No apps are connected"), not(containsString("That app is not connected")))));
+		// another tab's Disconnect, whose notice this page already showed: the list, and
+		// why
+		this.mvc
+			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization)).session(session)
+				.with(authentication(this.alice))
+				.with(csrf()))
+			.andExpect(status().isNotFound())
+			.andExpect(content().string(allOf(containsString("That app is not connected to your account"),
+					containsString("No apps are connected"), not(containsString("was disconnected")))));
+	}
+
+	@Test
 	void pageWhenAnAppsNameMixesAlphabetsThenWarnedAsOnTheConsentPage() throws Exception {
 		// Cyrillic С, а and е among Latin letters
 		RegisteredClient lookalike = anotherClient("lookalike").clientName("\u0421l\u0430ud\u0435 Code").build();
@@ -381,7 +410,8 @@ class ConnectedAppsIT {
 				.with(authentication(this.bob))
 				.with(csrf()))
 			.andExpect(status().isNotFound())
-			.andExpect(content().string(containsString("That app is not connected")));
+			.andExpect(content().string(allOf(containsString("That app is not connected to your account"),
+					containsString("No apps are connected"))));
 		assertThat(this.authorizations.findById(authorization.getId())).isNotNull();
 	}
 
