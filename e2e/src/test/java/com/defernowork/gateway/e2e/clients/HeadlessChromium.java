@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.openqa.selenium.By;
@@ -143,6 +144,23 @@ final class HeadlessChromium implements AutoCloseable {
 		Object overflow = ((JavascriptExecutor) this.driver)
 			.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1");
 		return Boolean.TRUE.equals(overflow);
+	}
+
+	/**
+	 * The computed value of a CSS property of the first element {@code selector} finds,
+	 * as the page looks with the system's colour scheme light or dark.
+	 */
+	String computedStyle(String selector, String property, boolean dark) {
+		this.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+				Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
+		try {
+			return String.valueOf(((JavascriptExecutor) this.driver).executeScript(
+					"return getComputedStyle(document.querySelector(arguments[0])).getPropertyValue(arguments[1])",
+					selector, property));
+		}
+		finally {
+			this.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+		}
 	}
 
 	/** Whether the page overflows horizontally at phone width. */

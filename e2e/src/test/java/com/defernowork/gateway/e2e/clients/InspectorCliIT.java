@@ -110,6 +110,10 @@ class InspectorCliIT extends RealClientTestBase {
 		browser.screenshot("connected-apps-" + era);
 		assertThat(browser.text()).as("alice's connected apps list Inspector").contains("MCP Inspector");
 		assertThat(browser.overflowsAtPhoneWidth()).as("connected apps fits a phone's width").isFalse();
+		// the pages follow the system's dark scheme
+		assertThat(browser.computedStyle(".card", "background-color", false)).isEqualTo("rgb(255, 255, 255)");
+		assertThat(browser.computedStyle(".card", "background-color", true)).isEqualTo("rgb(28, 32, 41)");
+		assertThat(browser.computedStyle("body", "color", true)).isEqualTo("rgb(230, 233, 239)");
 	}
 
 	@Test
