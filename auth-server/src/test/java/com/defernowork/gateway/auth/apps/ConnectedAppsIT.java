@@ -34,6 +34,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
@@ -264,31 +265,25 @@ class ConnectedAppsIT {
 
 	@Test
 	void disconnectWhenClickedTwiceThenTheSecondShowsTheListWithTheFirstsNotice() throws Exception {
-		OAuth2Authorization authorization = grant(this.alice);
+		String handle = ConnectedApps.handleOf(grant(this.alice));
 		MockHttpSession session = new MockHttpSession();
-		this.mvc
-			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization)).session(session)
-				.with(authentication(this.alice))
-				.with(csrf()))
-			.andExpect(redirectedUrl("/connected-apps?disconnected"));
+		disconnect(handle, session).andExpect(redirectedUrl("/connected-apps?disconnected"));
 		// the browser shows the second click's answer: the list, saying what the first
 		// did
-		this.mvc
-			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization)).session(session)
-				.with(authentication(this.alice))
-				.with(csrf()))
-			.andExpect(status().isNotFound())
+		disconnect(handle, session).andExpect(status().isNotFound())
 			.andExpect(content().string(allOf(containsString("Claude Code was disconnected"),
 					containsString("No apps are connected"), not(containsString("That app is not connected")))));
 		// another tab's Disconnect, whose notice this page already showed: the list, and
 		// why
-		this.mvc
-			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization)).session(session)
-				.with(authentication(this.alice))
-				.with(csrf()))
-			.andExpect(status().isNotFound())
+		disconnect(handle, session).andExpect(status().isNotFound())
 			.andExpect(content().string(allOf(containsString("That app is not connected to your account"),
 					containsString("No apps are connected"), not(containsString("was disconnected")))));
+	}
+
+	private ResultActions disconnect(String handle, MockHttpSession session) throws Exception {
+		return this.mvc.perform(post("/connected-apps/{id}/disconnect", handle).session(session)
+			.with(authentication(this.alice))
+			.with(csrf()));
 	}
 
 	@Test
