@@ -44,8 +44,8 @@ final class RedisOutages {
 			"Raise Redis's maxmemory or free memory; keep its policy noeviction, since an eviction policy drops "
 					+ "clients and grants people still use",
 			"NOPERM",
-			"Give REDIS_URL's user the commands and keys the auth server needs in Redis's ACL (the README's "
-					+ "Operations section has the ACL SETUSER command)",
+			"Give REDIS_URL's user the commands and keys the auth server needs in Redis's ACL (docs/operations.md, "
+					+ "A shared Redis, has the ACL SETUSER command)",
 			"MISCONF", "Redis refuses writes because it cannot save its snapshot: see its log and its disk", "LOADING",
 			"Wait until Redis has loaded its data set (docker compose starts the auth server once Redis's health "
 					+ "check passes)");

@@ -24,17 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The auth server as the Redis user the README tells an operator of a shared Redis to
- * give it: its own keys only, no administrative or otherwise dangerous command but
- * {@code INFO}. Every part of the server that touches Redis works under it, on a Redis of
- * the test's own.
+ * The auth server as the Redis user docs/operations.md tells an operator of a shared
+ * Redis to give it: its own keys only, no administrative or otherwise dangerous command
+ * but {@code INFO}. Every part of the server that touches Redis works under it, on a
+ * Redis of the test's own.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RedisAclIT {
 
 	private static final String REDIRECT = "https://app.example/oauth/callback";
 
-	/** Word for word the README's command, but the password. */
+	/** Word for word docs/operations.md's command, but the password. */
 	private static final List<String> ACL = List.of("ACL", "SETUSER", "deferno-gateway", "on", ">acl-it-password",
 			"resetkeys", "~deferno:auth:*", "resetchannels", "+@all", "-@dangerous", "+info");
 
@@ -56,7 +56,8 @@ class RedisAclIT {
 		try (RedisClusterLauncher cluster = RedisClusterLauncher.start()) {
 			for (RedisProcess node : cluster.nodes()) {
 				node.cli(ACL.toArray(String[]::new));
-				// the README's one addition for a cluster: a session's new id at sign-in
+				// docs/operations.md's one addition for a cluster: a session's new id at
+				// sign-in
 				// may hash to another slot, where Spring Data moves the key with DUMP and
 				// RESTORE
 				node.cli("ACL", "SETUSER", "deferno-gateway", "+restore");
