@@ -205,7 +205,10 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		String occurrenceDay = today.plusDays(14).toString();
 		ok("post_item_comment", Map.of("item_id", event, "body", "occurrence note", "date", occurrenceDay));
 		ok("patch_event_occurrence_comment", Map.of("event_id", event, "date", occurrenceDay, "body", "patched"));
-		ok("delete_event_occurrence_comment", Map.of("event_id", event, "date", occurrenceDay));
+		// the answer names what went: a second call would delete the next comment
+		JsonNode deleted = ok("delete_event_occurrence_comment", Map.of("event_id", event, "date", occurrenceDay));
+		assertThat(deleted.at("/deleted/body").stringValue()).isEqualTo("patched");
+		assertThat(deleted.get("comments_left").intValue()).isZero();
 		// an occurrence's comment by its id, which need not be the first
 		ok("post_item_comment", Map.of("item_id", event, "body", "first of the day", "date", occurrenceDay));
 		String second = ok("post_item_comment",

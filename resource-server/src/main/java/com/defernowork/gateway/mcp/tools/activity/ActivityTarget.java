@@ -33,6 +33,16 @@ record ActivityTarget(String basePath, boolean occurrence) {
 	}
 
 	/**
+	 * Deferno's unified Occurrence view of this occurrence's day (with its comments):
+	 * {@code /events/{id}/occurrences?from=<date>&to=<date>}.
+	 */
+	String occurrenceView() {
+		int day = this.basePath.lastIndexOf('/');
+		String date = this.basePath.substring(day + 1);
+		return this.basePath.substring(0, day) + "?from=" + date + "&to=" + date;
+	}
+
+	/**
 	 * One occurrence of the Event {@code ref}, for the tools that act on nothing else.
 	 */
 	static ActivityTarget eventOccurrence(RefResolver refs, String argument, String ref, String date) {

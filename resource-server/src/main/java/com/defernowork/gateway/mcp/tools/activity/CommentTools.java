@@ -1,9 +1,10 @@
 package com.defernowork.gateway.mcp.tools.activity;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
@@ -131,18 +132,50 @@ class CommentTools implements ToolProvider {
 	DefernoTool deleteEventOccurrenceComment() {
 		return this.factory.tool("activity", "delete_event_occurrence_comment")
 			.title("Delete an Event occurrence comment")
-			.description(
-					"Delete the first (oldest) comment on one Event occurrence (event_id any Ref form, date YYYY-MM-DD).")
+			.description("Delete the first (oldest) of your comments on one Event occurrence (event_id any Ref form, "
+					+ "date YYYY-MM-DD); the answer names the comment deleted. Each call deletes one more, so do not "
+					+ "repeat it to retry: read list_item_comments instead. To delete one particular comment, use "
+					+ "delete_comment with its id.")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()
 			.handler((args) -> {
 				String ref = args.requiredString("event_id");
 				String date = args.requiredDate("date");
-				String path = ActivityTarget.eventOccurrence(this.refs, "event_id", ref, date).basePath() + "/comment";
+				ActivityTarget target = ActivityTarget.eventOccurrence(this.refs, "event_id", ref, date);
+				// Deferno's answer names nothing: the occurrence's comments before and
+				// after
+				// tell which went
+				List<JsonNode> before = occurrenceComments(target, date);
+				String path = target.basePath() + "/comment";
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
 						DefernoCall.delete(path), UnknownRoute::refused);
-				return Map.of("ok", true);
+				List<String> left = occurrenceComments(target, date).stream().map(CommentTools::idOf).toList();
+				Payload answer = Payload.create().put("ok", true);
+				before.stream()
+					.filter((comment) -> !left.contains(idOf(comment)))
+					.findFirst()
+					.ifPresent((deleted) -> answer.put("deleted",
+							Payload.create()
+								.put("id", idOf(deleted))
+								.put("body", deleted.path("body").asString(""))
+								.put("created_at", deleted.path("created_at").asString(""))
+								.map()));
+				return answer.put("comments_left", left.size()).map();
 			});
+	}
+
+	private List<JsonNode> occurrenceComments(ActivityTarget target, String date) {
+		List<JsonNode> comments = new ArrayList<>();
+		for (JsonNode occurrence : this.client.get(target.occurrenceView())) {
+			if (date.equals(occurrence.path("scheduled_date").asString(""))) {
+				occurrence.path("comment").forEach(comments::add);
+			}
+		}
+		return comments;
+	}
+
+	private static String idOf(JsonNode comment) {
+		return comment.path("id").asString("");
 	}
 
 	private static Payload commentChanges(ToolArguments args) {

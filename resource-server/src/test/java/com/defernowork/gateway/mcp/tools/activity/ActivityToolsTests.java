@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
@@ -181,14 +182,25 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void deleteEventOccurrenceCommentWhenCalledThenPostDeleteAndOk() {
+	void deleteEventOccurrenceCommentWhenCalledThenPostDeleteAndTheAnswerNamesTheCommentDeleted() {
 		kind("event");
-		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/comment/delete")
+		String occurrences = "/api/events/" + ID + "/occurrences?from=2026-05-18&to=2026-05-18";
+		String oldest = "{\"id\":\"c1\",\"body\":\"first note\",\"created_at\":\"2026-05-18T08:00:00Z\"}";
+		String newer = "{\"id\":\"c2\",\"body\":\"second note\",\"created_at\":\"2026-05-18T09:00:00Z\"}";
+		stub(get(occurrences).inScenario("delete")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(data("[{\"scheduled_date\":\"2026-05-18\",\"comment\":[" + oldest + "," + newer + "]}]")));
+		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/comment/delete").inScenario("delete")
 			.withHeader("Content-Type", containing("application/json"))
 			.withRequestBody(equalToJson("{}"))
-			.willReturn(noContent()));
+			.willReturn(noContent())
+			.willSetStateTo("deleted"));
+		stub(get(occurrences).inScenario("delete")
+			.whenScenarioStateIs("deleted")
+			.willReturn(data("[{\"scheduled_date\":\"2026-05-18\",\"comment\":[" + newer + "]}]")));
 		assertThat(ok("delete_event_occurrence_comment", Map.of("event_id", ID, "date", "2026-05-18")).toString())
-			.isEqualTo("{\"ok\":true}");
+			.isEqualTo("{\"ok\":true,\"deleted\":{\"id\":\"c1\",\"body\":\"first note\","
+					+ "\"created_at\":\"2026-05-18T08:00:00Z\"},\"comments_left\":1}");
 	}
 
 	@Test
