@@ -171,6 +171,9 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 					: at + ": unknown field '" + JsonRpcErrors.quote(String.valueOf(name)) + "'"
 							+ fieldsTaken(at, error, schema);
 			case "enum" -> at + ": must be one of " + allowedValues(error);
+			// the library's "must be at least 1 characters long"
+			case "minLength" -> (error.getSchemaNode() != null && error.getSchemaNode().asInt(0) == 1)
+					? at + ": must not be empty" : at + ": " + error.getMessage();
 			default -> (at.isEmpty() ? "arguments" : at) + ": " + error.getMessage();
 		};
 	}

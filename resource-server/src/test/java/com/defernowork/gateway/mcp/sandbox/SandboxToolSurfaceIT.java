@@ -135,7 +135,7 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		assertThat(ok("update_item", Map.of("ref", ref, "title", "IT task alpha renamed", "desire", 0.5)).get("title")
 			.stringValue()).isEqualTo("IT task alpha renamed");
 		assertThat(error("update_item", Map.of("ref", chore, "status", "done")))
-			.contains("status applies only to a Task");
+			.contains("status of a chore is one of active, in-review, archived");
 		ok("move_item", Map.of("item_id", child, "new_parent_id", ref, "position", 0));
 		// the same item by two of its refs
 		assertThat(error("move_item", Map.of("item_id", ref, "new_parent_id", taskId)))
@@ -284,6 +284,12 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		JsonNode archived = ok("delete_item", Map.of("ref", habit));
 		assertThat(archived.get("kind").stringValue()).isEqualTo("habit");
 		assertThat(archived.get("archived").booleanValue()).isTrue();
+		// archiving is undone: the habit active again, listed again
+		assertThat(ok("update_item", Map.of("ref", habit, "status", "active")).get("status").stringValue())
+			.isEqualTo("active");
+		assertThat(ok("list_items", Map.of("kind", "habit", "status", "active", "full", true)).toString())
+			.contains(habit);
+		ok("delete_item", Map.of("ref", habit));
 		assertThat(ok("delete_item", Map.of("ref", ref)).get("deleted").booleanValue()).isTrue();
 		// a chore beneath a task's subtask: Deferno would delete it for good with the
 		// task

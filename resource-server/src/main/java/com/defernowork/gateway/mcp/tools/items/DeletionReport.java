@@ -30,7 +30,7 @@ final class DeletionReport {
 				.put("note", (ref.kind().equals("event") ? "An " : "A ") + ref.kind()
 						+ " is archived, not deleted: its occurrences, comments and history "
 						+ "are kept and get_item still shows it (status archived); list_items leaves it out unless "
-						+ "filtered by kind, status or date.")
+						+ "filtered by kind, status or date; update_item with status active restores it.")
 				.map();
 		}
 		Payload report = Payload.create().put("deleted", true).put("id", ref.id()).put("kind", "task");

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 
@@ -29,10 +30,10 @@ public final class ItemChanges {
 
 	/** Fields of every kind. */
 	static final List<String> SHARED_FIELDS = List.of("title", "description", "complete_by", "time_of_day", "labels",
-			"recurrence", "end_time");
+			"recurrence", "end_time", "status");
 
 	/** Fields of a Task only. */
-	static final List<String> TASK_FIELDS = List.of("status", "assignee", "productive", "desire", "recurring_scope",
+	static final List<String> TASK_FIELDS = List.of("assignee", "productive", "desire", "recurring_scope",
 			"recurrence_id", "blocked_by");
 
 	/**
@@ -44,6 +45,16 @@ public final class ItemChanges {
 			"labels", "status", "assignee", "productive", "desire", "blocked_by");
 
 	static final List<String> TASK_STATUSES = List.of("open", "in-progress", "in-review", "done", "dropped");
+
+	/**
+	 * A Chore's, Habit's or Event's: {@code active} restores one delete_item archived.
+	 */
+	static final List<String> RECURRING_STATUSES = List.of("active", "in-review", "archived");
+
+	/** Every status an item of some kind has. */
+	static final List<String> STATUSES = Stream.concat(TASK_STATUSES.stream(), RECURRING_STATUSES.stream())
+		.distinct()
+		.toList();
 
 	/** The most blockers a change names: each costs a lookup unless it is a UUID. */
 	static final int MAX_BLOCKERS = 100;
@@ -123,7 +134,7 @@ public final class ItemChanges {
 			case "time_of_day" -> args::optionalTimeOfDay;
 			case "labels" -> args::optionalDistinctLines;
 			case "recurrence" -> (n) -> RecurrenceArgument.optional(args, n);
-			case "status" -> (n) -> args.enumIfSent(n, TASK_STATUSES);
+			case "status" -> (n) -> args.enumIfSent(n, STATUSES);
 			case "assignee" -> (n) -> userId(args, n);
 			case "productive", "desire" -> (n) -> unit(args, n);
 			case "recurring_scope" -> (n) -> args.optionalEnum(n, List.of("this", "following", "all"));
@@ -231,6 +242,12 @@ public final class ItemChanges {
 	 */
 	public Map<String, Object> body(RefResolver refs, String kind) {
 		Map<String, Object> body = new LinkedHashMap<>(this.fields.map());
+		List<String> statuses = kind.equals("task") ? TASK_STATUSES : RECURRING_STATUSES;
+		if (body.get("status") != null && !statuses.contains(body.get("status"))) {
+			throw new ToolArgumentException(this.names.apply("status") + " of a " + kind + " is one of "
+					+ String.join(", ", statuses) + "; got '" + body.get("status") + "'"
+					+ (kind.equals("task") ? "" : " (an occurrence's status is set with set_occurrence_status)"));
+		}
 		if (body.containsKey("time_of_day")) {
 			// the clock time Deferno combines with complete_by's date: an Event's start,
 			// the others' deadline

@@ -74,7 +74,8 @@ class ItemWriteTools implements ToolProvider {
 					+ "check the children of get_item with full=true first and confirm with the user. A Task with a "
 					+ "Chore, Habit or Event beneath it is refused (Deferno would delete those for good too). A "
 					+ "Chore/Habit/Event is only archived (kept with its occurrences and history, left out of "
-					+ "unfiltered lists). Returns {deleted, " + "archived?, id, kind, direct_subtasks_deleted?, note}.")
+					+ "unfiltered lists; update_item with status active restores it). Returns {deleted, archived?, id, "
+					+ "kind, direct_subtasks_deleted?, note}.")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()
 			.idempotent()

@@ -320,7 +320,7 @@ class ActivityToolsTests extends McpToolTestSupport {
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/items/" + ID + "/attachments/a1"))
 			.withRequestBody(equalToJson("{\"caption\":null}")));
 		assertThat(error("set_item_attachment_caption", Map.of("item_id", ID, "att_id", "a1", "caption", "")))
-			.contains("caption: must be at least 1 characters long");
+			.contains("caption: must not be empty");
 	}
 
 	@Test

@@ -304,7 +304,11 @@ class ItemToolsTests extends McpToolTestSupport {
 			.contains("from_date must not be after to_date; got 2026-06-30 and 2026-06-01");
 		assertThat(error("search_items", Map.of("query", "report", "status", "finished"))).contains("status")
 			.contains("in-progress");
-		assertThat(error("list_items", Map.of("status", "Open!"))).contains("status").contains("^[a-z_-]+$");
+		assertThat(error("list_items", Map.of("status", "Open!"))).contains("status").contains("in-progress");
+		// an occurrence's spelling of a task's status: refused naming the words, not
+		// answered with an empty list
+		assertThat(error("list_items", Map.of("status", "in_progress"))).contains("status")
+			.contains("\"open\", \"in-progress\", \"in-review\", \"done\", \"dropped\", \"active\", \"archived\"");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
@@ -315,7 +319,9 @@ class ItemToolsTests extends McpToolTestSupport {
 			// Deferno keeps complete_by as sent: its clock says nothing of all-day
 			assertThat(tool.description()).doesNotContain("23:59:59");
 			Map<?, ?> status = (Map<?, ?>) ((Map<?, ?>) tool.inputSchema().get("properties")).get("status");
-			assertThat(status.get("pattern")).isEqualTo("^[a-z_-]+$");
+			List<Object> statuses = new java.util.ArrayList<>(ItemChanges.STATUSES);
+			statuses.add(null);
+			assertThat(status.get("enum")).isEqualTo(statuses);
 		});
 	}
 
@@ -428,6 +434,10 @@ class ItemToolsTests extends McpToolTestSupport {
 		ok("update_item", Map.of("ref", ID, "title", "Buy milk\n", "description", "", "assignee", " \u200b "));
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID))
 			.withRequestBody(equalToJson("{\"title\":\"Buy milk\",\"description\":null,\"assignee\":null}")));
+		// an empty assignee as the schema allows it, as the blank one above
+		ok("update_item", Map.of("ref", ID, "assignee", ""));
+		deferno.verify(
+				patchRequestedFor(urlEqualTo("/api/tasks/" + ID)).withRequestBody(equalToJson("{\"assignee\":null}")));
 	}
 
 	@Test
@@ -577,10 +587,25 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void updateItemWhenArchivedChoreSetActiveThenRestoredAndATasksStatusRefused() {
+		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("chore", ID))));
+		stub(patch(urlEqualTo("/api/chores/" + ID))
+			.willReturn(data("{\"kind\":\"chore\",\"id\":\"" + ID + "\",\"status\":\"active\"}")));
+		assertThat(ok("update_item", Map.of("ref", ID, "status", "active")).get("status").stringValue())
+			.isEqualTo("active");
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/chores/" + ID))
+			.withRequestBody(equalToJson("{\"status\":\"active\"}")));
+		assertThat(error("update_item", Map.of("ref", ID, "status", "done")))
+			.isEqualTo("update_item: status of a chore is one of active, in-review, archived; got 'done' (an "
+					+ "occurrence's status is set with set_occurrence_status)");
+		deferno.verify(exactly(1), patchRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void updateItemWhenTaskOnlyFieldOnChoreThenRefusedWithoutWrite() {
 		stub(get("/api/items/by-seq/5").willReturn(data(envelopeItem("chore", ID))));
 		assertThat(error("update_item", Map.of("ref", "#5", "status", "done", "desire", 0.3)))
-			.isEqualTo("update_item: desire, status apply only to a Task (this is a chore); use the occurrence tools "
+			.isEqualTo("update_item: desire applies only to a Task (this is a chore); use the occurrence tools "
 					+ "to act on a recurring occurrence");
 		assertThat(error("update_item", Map.of("ref", "#5", "end_time", "2026-06-01T10:00:00Z")))
 			.contains("end_time applies only to an Event (this is a chore)");
