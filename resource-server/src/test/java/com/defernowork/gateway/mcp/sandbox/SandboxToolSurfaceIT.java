@@ -171,6 +171,9 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 					.get("status")
 					.stringValue())
 			.isEqualTo("dropped");
+		// and undone
+		assertThat(ok("set_occurrence_status", Map.of("ref", chore, "date", today.toString(), "status", "scheduled"))
+			.findValuesAsString("status")).containsExactly("scheduled");
 		// an open subtask: a mark needs cascade_subtasks, which resolves it too, and
 		// with it a date (Deferno's dateless mark takes no cascade)
 		String choreStep = ok("capture_item", Map.of("title", "IT chore step", "attend", false, "repeats", false))
@@ -189,6 +192,14 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		assertThat(ok("reschedule_occurrence",
 				Map.of("ref", event, "date", today.plusDays(7).toString(), "new_date", today.plusDays(8).toString()))
 			.toString()).contains(today.plusDays(8).toString());
+		// a move undone: the occurrence back on its own day
+		ok("set_occurrence_status", Map.of("ref", event, "date", today.plusDays(8).toString(), "status", "scheduled"));
+		assertThat(
+				ok("list_occurrences",
+						Map.of("ref", event, "from_date", today.plusDays(7).toString(), "to_date",
+								today.plusDays(8).toString()))
+					.findValuesAsString("status"))
+			.containsExactly("scheduled");
 		assertThat(error("reschedule_occurrence",
 				Map.of("ref", chore, "date", next, "new_date", today.plusDays(3).toString())))
 			.contains("is already done (done_on_time)");

@@ -13,6 +13,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.QueryString;
+import com.defernowork.gateway.mcp.deferno.client.UnknownRoute;
 import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
@@ -35,7 +36,7 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 @Component
 class OccurrenceTools implements ToolProvider {
 
-	static final List<String> STATUSES = List.of("in_progress", "done", "dropped");
+	static final List<String> STATUSES = List.of("in_progress", "done", "dropped", "scheduled");
 
 	/**
 	 * Days either side of today listed when the agent gives no range (Deferno requires
@@ -113,7 +114,9 @@ class OccurrenceTools implements ToolProvider {
 		return this.factory.tool("occurrences", "set_occurrence_status")
 			.title("Set occurrence status")
 			.description("Mark one occurrence of a Chore, Habit or Event (any Ref form) in_progress, done (default) or "
-					+ "dropped (refused for that day). date YYYY-MM-DD targets that occurrence, and repeating such a "
+					+ "dropped (refused for that day), or scheduled (with date) to undo that: the day is as the "
+					+ "series has it again, and an Event occurrence moved there by reschedule_occurrence returns to "
+					+ "its own day. date YYYY-MM-DD targets that occurrence, and repeating such a "
 					+ "call changes nothing more. Without date only a Chore is accepted and each call acts on its NEXT "
 					+ "open occurrence: a repeated call marks a later occurrence too, so after a failure or timeout "
 					+ "check with list_occurrences before calling again. cascade_subtasks (with a date) also resolves "
@@ -134,10 +137,17 @@ class OccurrenceTools implements ToolProvider {
 					status = "done";
 				}
 				if (!STATUSES.contains(status)) {
-					throw new ToolArgumentException("status must be one of in_progress, done, dropped");
+					throw new ToolArgumentException("status must be one of " + String.join(", ", STATUSES));
 				}
 				String date = args.optionalDate("date");
 				boolean cascade = args.bool("cascade_subtasks", false);
+				if (status.equals("scheduled")) {
+					if (date == null || cascade) {
+						throw new ToolArgumentException("scheduled undoes what was set on one occurrence: it takes "
+								+ "its date (list_occurrences shows it) and no cascade_subtasks");
+					}
+					return clear(recurring("set_occurrence_status", ref), date);
+				}
 				ResolvedRef item = recurring("set_occurrence_status", ref);
 				return switch (item.kind()) {
 					case "chore" -> setChore(item.id(), date, status, cascade);
@@ -247,13 +257,25 @@ class OccurrenceTools implements ToolProvider {
 				Payload.create().put("action", status).put("cascade_subtasks", cascade).map()));
 	}
 
+	/**
+	 * Back to as the series has it: Deferno forgets what was set on the day, and an
+	 * Event's occurrence moved to it returns to the day it came from.
+	 */
+	private Object clear(ResolvedRef item, String date) {
+		String path = "/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + encode(date);
+		this.client.callWithFallback(DefernoCall.post(path + "/clear", Map.of()), DefernoCall.delete(path),
+				UnknownRoute::refused);
+		return OccurrenceStatus.occurrences(occurrencesOf(item, date, date));
+	}
+
 	DefernoTool rescheduleOccurrence() {
 		return this.factory.tool("occurrences", "reschedule_occurrence")
 			.title("Reschedule an occurrence")
 			.description("Move one occurrence (date) of a recurring item (any Ref form) to new_date, both YYYY-MM-DD. "
 					+ "The series' rule is untouched: the old day is marked dropped (rescheduled_to) and a scheduled "
 					+ "occurrence lands on the new one. A day already done is refused (its completion would be "
-					+ "lost). An older Deferno answers 501 for Chores and Habits.")
+					+ "lost). To undo a move, set_occurrence_status the new day to scheduled. An older Deferno "
+					+ "answers 501 for Chores and Habits.")
 			.scope(Scopes.TASKS_WRITE)
 			// the old day's own status is replaced by dropped
 			.destructive()

@@ -17,6 +17,8 @@ import com.defernowork.gateway.testsupport.OneCalendarDay;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -68,6 +70,42 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 			.willReturn(data("[]")));
 		assertThat(ok("list_occurrences", Map.of("ref", ID, "from_date", "9999-12-01")).isArray()).isTrue();
 		assertThat(ok("list_occurrences", Map.of("ref", ID, "to_date", "0001-01-15")).isArray()).isTrue();
+	}
+
+	@Test
+	void setOccurrenceStatusWhenScheduledThenTheDayClearedAndShownAsItIsNow() {
+		kind("event");
+		stub(post("/api/events/" + ID + "/occurrences/2026-05-10/clear").withRequestBody(equalToJson("{}"))
+			.willReturn(aResponse().withStatus(204)));
+		stub(get(urlEqualTo("/api/events/" + ID + "/occurrences?from=2026-05-10&to=2026-05-10"))
+			.willReturn(data("[{\"scheduled_date\":\"2026-05-10\",\"status\":\"Scheduled\"}]")));
+		assertThat(ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-10", "status", "scheduled"))
+			.findValuesAsString("status")).containsExactly("scheduled");
+		deferno.verify(postRequestedFor(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-10/clear")));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenScheduledOnAnOlderDefernoThenItsDelete() {
+		kind("habit");
+		stub(post("/api/habits/" + ID + "/occurrences/2026-05-10/clear")
+			.willReturn(failure(404, "not_found", "no such route")));
+		stub(delete("/api/habits/" + ID + "/occurrences/2026-05-10").willReturn(aResponse().withStatus(204)));
+		stub(get(urlEqualTo("/api/habits/" + ID + "/occurrences?from=2026-05-10&to=2026-05-10"))
+			.willReturn(data("[]")));
+		ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-10", "status", "scheduled"));
+		deferno.verify(deleteRequestedFor(urlEqualTo("/api/habits/" + ID + "/occurrences/2026-05-10")));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenScheduledWithoutDateOrWithCascadeThenRefusedWithoutWrite() {
+		kind("chore");
+		assertThat(error("set_occurrence_status", Map.of("ref", ID, "status", "scheduled")))
+			.contains("scheduled undoes what was set on one occurrence: it takes its date");
+		assertThat(error("set_occurrence_status",
+				Map.of("ref", ID, "date", "2026-05-10", "status", "scheduled", "cascade_subtasks", true)))
+			.contains("and no cascade_subtasks");
+		deferno.verify(0, postRequestedFor(anyUrl()));
+		deferno.verify(0, deleteRequestedFor(anyUrl()));
 	}
 
 	@Test

@@ -1,16 +1,15 @@
-package com.defernowork.gateway.mcp.tools.activity;
+package com.defernowork.gateway.mcp.deferno.client;
 
 import java.util.Set;
 
-import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
-
 /**
- * Whether Deferno refused a delete because it has no such route or method (an older
- * Deferno without {@code POST …/delete}), so the older {@code DELETE} may be sent
- * instead. A 404 about the comment or attachment ("comment not found") is not one: the
- * route exists and the thing is gone, and the older form would only be refused again.
+ * Whether Deferno refused a delete or clear because it has no such route or method (an
+ * older Deferno without {@code POST …/delete} or {@code POST …/clear}), so the older
+ * {@code DELETE} may be sent instead. A 404 about the comment or attachment ("comment not
+ * found") is not one: the route exists and the thing is gone, and the older form would
+ * only be refused again.
  */
-final class UnknownRoute {
+public final class UnknownRoute {
 
 	/**
 	 * The sandbox's (Deferno's documented contract) whole 404 message for a path it does
@@ -23,7 +22,7 @@ final class UnknownRoute {
 	}
 
 	/** 405, a 404 outside the API envelope (a router or proxy), or the router's 404. */
-	static boolean refused(DefernoApiException refusal) {
+	public static boolean refused(DefernoApiException refusal) {
 		if (refusal.status() == 405) {
 			return true;
 		}
