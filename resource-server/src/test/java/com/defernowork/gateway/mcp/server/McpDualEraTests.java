@@ -578,6 +578,10 @@ class McpDualEraTests extends McpToolTestSupport {
 			assertThat(message.path("content").path("text").stringValue()).contains(
 					"`get_daily_plan` with date=\"2026-07-28\"", "to_date=\"2026-07-28\"",
 					"`add_to_items_plan` (date=\"2026-07-29\")", "Change nothing yet");
+			// a started task is overdue as much as an open one
+			assertThat(message.path("content").path("text").stringValue())
+				.contains("status` is open, in-progress or in-review")
+				.doesNotContain("status=\"open\"");
 		}
 		assertThat(deferno.getAllServeEvents()).as("a prompt reads nothing").isEmpty();
 	}

@@ -40,9 +40,7 @@ final class DailyReviewPrompt {
 		LocalDate date = arguments.optionalDate("date");
 		String day = (date != null) ? date.toString() : "today";
 		String dateArgument = (date != null) ? " with date=\"" + date + "\"" : "";
-		// today is the person's, which whoami names: a model's own idea of the date may
-		// be
-		// another zone's
+		// whoami's today is the person's: a model's own date may be another zone's
 		String nextDay = (date != null) ? "date=\"" + date.plusDays(1) + "\"" : "the day after whoami's today";
 		String dueBy = (date != null) ? "to_date=\"" + date + "\"" : "to_date set to whoami's today";
 		return """
@@ -50,15 +48,17 @@ final class DailyReviewPrompt {
 
 				1. Call `get_daily_plan`%s. For a task read `status`; for a chore, habit or event read \
 				`today_occurrence.status`: %s.
-				2. Call `list_items` with kind="task", status="open" and %s to find open tasks that were due by then; \
-				note the ones that are not in the plan.
+				2. Call `list_items` with kind="task" and %s to find the tasks that were due by then, and keep those \
+				whose `status` is open, in-progress or in-review (started ones are overdue too); note the ones that \
+				are not in the plan.
 				3. Summarise in three short lists: done, still open, overdue.
 				4. Propose, as one numbered list, what to carry over with `add_to_items_plan` (%s), which occurrences \
-				to mark with `set_occurrence_status` (done or dropped), and which events to move with \
+				to mark with `set_occurrence_status` (done or dropped; scheduled undoes a mark), and which events to move with \
 				`reschedule_occurrence`.
 
 				Change nothing yet. When I answer with the numbers to apply, apply exactly those and tell me what \
-				each call returned.""".formatted(day, dateArgument, OccurrenceStatus.glossary(), dueBy, nextDay);
+				each call returned."""
+			.formatted(day, dateArgument, OccurrenceStatus.glossary(), dueBy, nextDay);
 	}
 
 }
