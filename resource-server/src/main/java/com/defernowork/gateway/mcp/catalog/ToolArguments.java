@@ -174,9 +174,13 @@ public final class ToolArguments {
 		return (raw(name) != null) ? requiredText(name) : null;
 	}
 
+	/**
+	 * Text as Unicode composes it (NFC): {@code café} typed with {@code é} or with
+	 * {@code e} and a combining accent is stored, and found by a search, as one.
+	 */
 	private String visibleOrNull(String name, String value, boolean lines) {
 		TextCheck.check(nameOf(name), value, lines);
-		return TextCheck.isBlank(value) ? null : value;
+		return TextCheck.isBlank(value) ? null : Normalizer.normalize(value, Normalizer.Form.NFC);
 	}
 
 	private String required(String name, String checked) {
@@ -192,7 +196,7 @@ public final class ToolArguments {
 	 * {@link #requiredLine}, or {@code null} when absent or null: a repeated one is
 	 * refused rather than dropped, so that what is stored is what was sent; two that only
 	 * differ in how Unicode composes them ({@code café}, {@code cafe\u0301}) are the same
-	 * line to whoever reads them.
+	 * line to whoever reads them, and each is sent composed (NFC).
 	 */
 	public List<String> optionalDistinctLines(String name) {
 		List<String> sent = optionalStringList(name);
@@ -207,10 +211,11 @@ public final class ToolArguments {
 			if (TextCheck.isBlank(line)) {
 				throw TextCheck.blank(nameOf(name) + "[" + i + "]");
 			}
-			if (!seen.add(Normalizer.normalize(line, Normalizer.Form.NFC))) {
+			String composed = Normalizer.normalize(line, Normalizer.Form.NFC);
+			if (!seen.add(composed)) {
 				throw repeated(name, i, line);
 			}
-			lines.add(line);
+			lines.add(composed);
 		}
 		return lines;
 	}

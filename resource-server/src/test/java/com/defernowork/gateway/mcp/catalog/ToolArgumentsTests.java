@@ -53,6 +53,15 @@ class ToolArgumentsTests {
 	}
 
 	@Test
+	void textWhenDecomposedThenSentComposedSoThatASearchTypedEitherWayFindsIt() {
+		ToolArguments args = new ToolArguments(Map.of("title", "Re\u0301sume\u0301 update", "body", "cafe\u0301\nnotes",
+				"labels", List.of("cafe\u0301")));
+		assertThat(args.requiredLine("title")).isEqualTo("R\u00e9sum\u00e9 update");
+		assertThat(args.requiredText("body")).isEqualTo("caf\u00e9\nnotes");
+		assertThat(args.optionalDistinctLines("labels")).containsExactly("caf\u00e9");
+	}
+
+	@Test
 	void ifSentWhenAbsentOrNullThenNoneAndWhenBlankThenRefusedNamingItsPlace() {
 		Map<String, Object> values = new java.util.HashMap<>();
 		values.put("label", null);
