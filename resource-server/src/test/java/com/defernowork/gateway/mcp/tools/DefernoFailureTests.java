@@ -103,7 +103,8 @@ class DefernoFailureTests extends McpToolTestSupport {
 	void readWhenUnavailableWithALongRetryAfterThenNotRetriedAndTheWaitReported() {
 		stub(get("/api/auth/me").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "120")));
 		assertThat(error("whoami", Map.of())).isEqualTo(
-				"Deferno API error 503: Service Unavailable; Deferno asks to wait 120 seconds before trying again");
+				"Deferno API error 503: Service Unavailable; try again later; Deferno asks to wait 120 seconds before "
+						+ "trying again");
 		deferno.verify(1, getRequestedFor(urlEqualTo("/api/auth/me")));
 	}
 
@@ -207,7 +208,8 @@ class DefernoFailureTests extends McpToolTestSupport {
 	@Test
 	void callWhenHtmlErrorPageThenStatusNeverThePage() {
 		stub(get("/api/auth/me").willReturn(aResponse().withStatus(500).withBody("<html>oops at 10.0.0.7</html>")));
-		assertThat(error("whoami", Map.of())).isEqualTo("Deferno API error 500: Internal Server Error");
+		assertThat(error("whoami", Map.of()))
+			.isEqualTo("Deferno API error 500: Internal Server Error; try again later");
 	}
 
 	@Test

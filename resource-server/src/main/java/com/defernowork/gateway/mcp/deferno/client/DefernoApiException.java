@@ -150,8 +150,10 @@ public final class DefernoApiException extends RuntimeException {
 			return message;
 		}
 		long seconds = RetryAfter.seconds(retryAfter);
-		return message + "; Deferno asks to wait " + seconds + ((seconds == 1) ? " second" : " seconds")
-				+ " before trying again";
+		// a wait of years is no number to act on
+		String wait = (seconds > Duration.ofDays(1).toSeconds()) ? "more than a day"
+				: seconds + ((seconds == 1) ? " second" : " seconds");
+		return message + "; Deferno asks to wait " + wait + " before trying again";
 	}
 
 }

@@ -317,7 +317,9 @@ public final class DefernoClient {
 		}
 		catch (DefernoApiException ex) {
 			if (Envelope.failedOnItsSide(response.status())) {
-				attempts.failed(Kind.SERVER_ERROR, "Deferno answered " + response.status(), response.requestId());
+				attempts.failed(Kind.SERVER_ERROR,
+						"Deferno answered " + response.status() + this.envelope.failureWords(body),
+						response.requestId());
 			}
 			Duration wait = RetryAfter.of(response.retryAfter());
 			DefernoApiException error = (wait != null) ? ex.withRetryAfter(wait) : ex;

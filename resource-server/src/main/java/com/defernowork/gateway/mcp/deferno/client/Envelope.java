@@ -3,8 +3,6 @@ package com.defernowork.gateway.mcp.deferno.client;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,8 +22,6 @@ import org.springframework.http.HttpStatus;
  * may come after Deferno applied it.
  */
 final class Envelope {
-
-	private static final Logger logger = LoggerFactory.getLogger(Envelope.class);
 
 	static final Set<String> SUPPORTED_VERSIONS = Set.of("0.1", "0.2");
 
@@ -57,7 +53,7 @@ final class Envelope {
 			if (ok) {
 				return NullNode.getInstance();
 			}
-			throw new DefernoApiException(status, null, outcome(status, fallback, write));
+			throw new DefernoApiException(status, null, outcome(status, fallback, write, requestId));
 		}
 		JsonNode json;
 		try {
@@ -70,13 +66,13 @@ final class Envelope {
 				throw new DefernoApiException(502, null, "Deferno's answer (HTTP " + status + ") was not JSON, so it "
 						+ "cannot be read; if this was a change, check whether it was applied before trying it again");
 			}
-			throw new DefernoApiException(status, null, outcome(status, fallback, write));
+			throw new DefernoApiException(status, null, outcome(status, fallback, write, requestId));
 		}
 		if (json == null || !json.isObject() || !json.has("version")) {
 			if (!ok) {
 				// a router's or proxy's own error ({"detail":"Not Found"}): its status is
 				// what it means
-				throw new DefernoApiException(status, null, outcome(status, fallback, write));
+				throw new DefernoApiException(status, null, outcome(status, fallback, write, requestId));
 			}
 			throw new DefernoApiException(502, null, "Deferno's answer is not in its API envelope (no 'version')");
 		}
@@ -91,13 +87,12 @@ final class Envelope {
 			String code = bounded(text(error.get("code")));
 			String message = text(error.get("message"));
 			if (failedOnItsSide(status)) {
-				throw DefernoApiException.enveloped(status, code,
-						serverFailure(status, code, message, requestId(requestId, error), write));
+				throw DefernoApiException.enveloped(status, code, serverFailure(requestId(requestId, error), write));
 			}
 			throw DefernoApiException.enveloped(status, code, (message != null) ? bounded(message) : fallback);
 		}
 		if (!ok) {
-			throw DefernoApiException.enveloped(status, null, outcome(status, fallback, write));
+			throw DefernoApiException.enveloped(status, null, outcome(status, fallback, write, requestId));
 		}
 		JsonNode data = json.get("data");
 		return (data != null) ? data : NullNode.getInstance();
@@ -111,15 +106,42 @@ final class Envelope {
 		return status >= 500 && status != 501;
 	}
 
-	/** The status's words, and for a write Deferno failed on that it may be applied. */
-	private static String outcome(int status, String words, boolean write) {
-		return (write && failedOnItsSide(status)) ? words + UnknownOutcome.ADVICE : words;
+	/**
+	 * The status's words, and for a failure on Deferno's side (often a proxy's or load
+	 * balancer's page) its request id and what to do, as for one in Deferno's envelope.
+	 */
+	private static String outcome(int status, String words, boolean write, String requestId) {
+		if (!failedOnItsSide(status)) {
+			return words;
+		}
+		String id = (requestId != null && REQUEST_ID.matcher(requestId).matches()) ? " (request id " + requestId + ")"
+				: "";
+		return words + id + (write ? UnknownOutcome.ADVICE : "; try again later");
 	}
 
-	private static String serverFailure(int status, String code, String message, String requestId, boolean write) {
-		// Deferno's words may hold line breaks that would forge log lines
-		logger.warn("Deferno failed with {} [{}]{}: {}", status, oneLine(code),
-				(requestId != null) ? " request " + requestId : "", oneLine(bounded(message)));
+	/**
+	 * Deferno's own words for a failure on its side, for the operator's log only
+	 * ({@code  [internal]: database unavailable}); empty when it gave none in its
+	 * envelope. They may name its insides, so an agent never reads them.
+	 */
+	String failureWords(String body) {
+		try {
+			JsonNode error = (body != null) ? this.jsonMapper.readTree(body).path("error") : null;
+			if (error == null || !error.isObject()) {
+				return "";
+			}
+			String code = text(error.get("code"));
+			String message = text(error.get("message"));
+			// Deferno's words may hold line breaks that would forge log lines
+			return ((code != null) ? " [" + oneLine(bounded(code)) + "]" : "")
+					+ ((message != null) ? ": " + oneLine(bounded(message)) : "");
+		}
+		catch (JacksonException ex) {
+			return "";
+		}
+	}
+
+	private static String serverFailure(String requestId, boolean write) {
 		return "Deferno failed while handling the request"
 				+ ((requestId != null) ? " (request id " + requestId + ")" : "")
 				+ (write ? UnknownOutcome.ADVICE + "; if" : "; try again later, and if")
@@ -139,8 +161,10 @@ final class Envelope {
 		return (text != null) ? text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n") : null;
 	}
 
-	/** Deferno's own words, but never a page of them. */
-	/** Cut between two characters, never inside a surrogate pair. */
+	/**
+	 * Deferno's own words, but never a page of them; cut between two characters, never
+	 * inside a surrogate pair.
+	 */
 	private static String bounded(String text) {
 		return (text != null) ? Quotes.atMost(text, MAX_ERROR_TEXT + 1) : null;
 	}

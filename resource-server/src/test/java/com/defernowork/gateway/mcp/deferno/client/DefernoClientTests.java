@@ -315,6 +315,23 @@ class DefernoClientTests {
 	}
 
 	@Test
+	void readWhenDefernoFailsInItsEnvelopeThenItsWordsInTheOneWarningOnOneLineAndNotPerAttempt(CapturedOutput output) {
+		deferno.stubFor(get("/api/items/enveloped-down").willReturn(aResponse().withStatus(503)
+			.withHeader("Content-Type", "application/json")
+			.withHeader("X-Request-Id", "req-71")
+			.withBody("{\"version\":\"0.2\",\"data\":null,\"error\":{\"code\":\"internal\","
+					+ "\"message\":\"db down\\nWARN forged\"}}")));
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> quickClient().get("/items/enveloped-down"))
+			.withMessageNotContaining("db down");
+		deferno.verify(2, getRequestedFor(urlPathEqualTo("/api/items/enveloped-down")));
+		assertThat(output.getAll().lines().filter((line) -> line.contains("WARN"))).singleElement()
+			.satisfies((line) -> assertThat(line).contains("Deferno call GET /items/{id} failed: Deferno answered 503 "
+					+ "[internal]: db down\\nWARN forged (X-Request-Id req-71); tried 2 times"));
+		assertThat(output.getAll()).doesNotContain("db down\nWARN forged");
+	}
+
+	@Test
 	void readsWhenDefernoFailsForEveryoneThenRetriedOnlyWithinTheServersRetryBudget() {
 		deferno.stubFor(get(urlPathEqualTo("/api/items/down")).willReturn(aResponse().withStatus(503)));
 		// time stands still: no retries earned by the second
@@ -379,8 +396,9 @@ class DefernoClientTests {
 		deferno.stubFor(get("/api/auth/me")
 			.willReturn(aResponse().withStatus(503).withHeader("Retry-After", "99999999999999999999")));
 		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> quickClient().get("/auth/me"))
-			.withMessage("Deferno API error 503: Service Unavailable; Deferno asks to wait " + Long.MAX_VALUE
-					+ " seconds before trying again");
+			.withMessage(
+					"Deferno API error 503: Service Unavailable; try again later; Deferno asks to wait more than a "
+							+ "day before trying again");
 		deferno.verify(1, getRequestedFor(urlPathEqualTo("/api/auth/me")));
 	}
 
@@ -402,8 +420,8 @@ class DefernoClientTests {
 		});
 		try {
 			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/interrupted"))
-				.withMessage("Deferno API error 503: Service Unavailable; Deferno asks to wait 2 seconds before trying "
-						+ "again");
+				.withMessage("Deferno API error 503: Service Unavailable; try again later; Deferno asks to wait 2 "
+						+ "seconds before trying again");
 			assertThat(Thread.currentThread().isInterrupted()).isTrue();
 		}
 		finally {
