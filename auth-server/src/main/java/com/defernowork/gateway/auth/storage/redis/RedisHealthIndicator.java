@@ -33,8 +33,11 @@ final class RedisHealthIndicator extends DataRedisHealthIndicator {
 
 	private final boolean cluster;
 
-	RedisHealthIndicator(RedisConnectionFactory connections) {
+	private final RedisReconnections reconnections;
+
+	RedisHealthIndicator(RedisConnectionFactory connections, RedisReconnections reconnections) {
 		super(connections);
+		this.reconnections = reconnections;
 		this.address = addressOf(connections);
 		this.cluster = connections instanceof LettuceConnectionFactory lettuce
 				&& lettuce.getClusterConfiguration() != null;
@@ -58,12 +61,29 @@ final class RedisHealthIndicator extends DataRedisHealthIndicator {
 		}
 		catch (RuntimeException ex) {
 			RedisCommandExecutionException refusal = RedisOutages.refusal(ex);
-			if (refusal != null) {
+			RedisCommandExecutionException reconnection = RedisOutages.isOutage(ex) ? this.reconnections.refusal()
+					: null;
+			if (reconnection != null) {
+				// not connected, because Redis refuses the connection (a password asked)
+				builder.down()
+					.withDetail("reason", "Redis refuses the auth server's connection")
+					.withDetail("address", this.address)
+					.withDetail("redisSays", String.valueOf(reconnection.getMessage()))
+					.withDetail("whatToChange", RedisOutages.whatToChange(reconnection));
+			}
+			else if (refusal != null) {
 				builder.down()
 					.withDetail("reason", "Redis refuses the auth server's commands")
 					.withDetail("address", this.address)
 					.withDetail("redisSays", String.valueOf(refusal.getMessage()))
 					.withDetail("whatToChange", RedisOutages.whatToChange(refusal));
+			}
+			else if (RedisOutages.isTimeout(ex)) {
+				builder.down()
+					.withDetail("reason", "Redis does not answer in time")
+					.withDetail("address", this.address)
+					.withDetail("redisSays", RedisOutages.describe(ex))
+					.withDetail("whatToChange", RedisOutages.SLOW);
 			}
 			else if (RedisOutages.isOutage(ex)) {
 				builder.down()

@@ -82,9 +82,12 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	 */
 	private final Map<String, Outage> outages = new ConcurrentHashMap<>();
 
-	RedisOutageFilter(Duration retryAfter, ITemplateEngine templates) {
+	private final RedisReconnections reconnections;
+
+	RedisOutageFilter(Duration retryAfter, ITemplateEngine templates, RedisReconnections reconnections) {
 		this.retryAfter = retryAfter;
 		this.templates = templates;
+		this.reconnections = reconnections;
 	}
 
 	@Override
@@ -209,8 +212,19 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 		}
 		if (outage) {
 			current.announce();
-			logger.warn("Redis is unavailable; answering 503 (first: {} {}): {}", request.getMethod(),
-					request.getRequestURI(), RedisOutages.describe(ex));
+			// Redis's own words when it refuses the connection or, for a while, commands
+			RedisCommandExecutionException reply = RedisOutages.unavailableReply(ex);
+			RedisCommandExecutionException reconnection = (reply == null) ? this.reconnections.refusal() : null;
+			if (reply != null || reconnection != null) {
+				RedisCommandExecutionException said = (reply != null) ? reply : reconnection;
+				logger.warn("Redis refuses the auth server's {}; answering 503 (first: {} {}). Redis says \"{}\". {}.",
+						(reply != null) ? "commands for now" : "connection", request.getMethod(),
+						request.getRequestURI(), said.getMessage(), RedisOutages.whatToChange(said));
+			}
+			else {
+				logger.warn("Redis is unavailable; answering 503 (first: {} {}): {}", request.getMethod(),
+						request.getRequestURI(), RedisOutages.describe(ex));
+			}
 		}
 		else {
 			RedisCommandExecutionException refusal = RedisOutages.refusal(ex);

@@ -52,6 +52,10 @@ final class RedisOutages {
 
 	private static final String SEE_REDIS = "See the Redis server's log and configuration";
 
+	/** What to look at when Redis is connected but answers nothing in time. */
+	static final String SLOW = "Redis is connected but answers nothing within the command timeout: see whether it is "
+			+ "paused (CLIENT PAUSE), held by a slow command (SLOWLOG GET) or overloaded, or the network to it";
+
 	private static final Set<String> SETUP_REFUSALS = Set.of("NOPERM", "NOAUTH", "WRONGPASS");
 
 	private static final String UNKNOWN_COMMAND = "Use a Redis that offers every command: the Redis "
@@ -71,6 +75,21 @@ final class RedisOutages {
 			.map((cause) -> !(cause instanceof RedisCommandExecutionException reply)
 					|| UNAVAILABLE_REPLIES.contains(code(reply)))
 			.orElse(false);
+	}
+
+	/** Whether the outage is a command that got no answer in time on a connection. */
+	static boolean isTimeout(Throwable failure) {
+		return causes(failure).anyMatch(
+				(cause) -> cause instanceof RedisCommandTimeoutException || cause instanceof QueryTimeoutException);
+	}
+
+	/**
+	 * Redis's reply when an outage is Redis refusing commands for a while (memory full,
+	 * too few replicas in sync, loading), not a lost connection; else {@code null}.
+	 */
+	static RedisCommandExecutionException unavailableReply(Throwable failure) {
+		RedisCommandExecutionException reply = refusal(failure);
+		return (reply != null && UNAVAILABLE_REPLIES.contains(code(reply))) ? reply : null;
 	}
 
 	/**

@@ -69,17 +69,23 @@ class RedisStorageConfig {
 	 * too.
 	 */
 	@Bean
-	FilterRegistrationBean<RedisOutageFilter> redisOutageFilter(ITemplateEngine templates) {
+	FilterRegistrationBean<RedisOutageFilter> redisOutageFilter(ITemplateEngine templates,
+			RedisReconnections reconnections) {
 		FilterRegistrationBean<RedisOutageFilter> registration = new FilterRegistrationBean<>(
-				new RedisOutageFilter(GrantLocks.RETRY_AFTER, templates));
+				new RedisOutageFilter(GrantLocks.RETRY_AFTER, templates, reconnections));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}
 
 	/** The health component {@code redis}, in place of Spring Boot's. */
 	@Bean
-	RedisHealthIndicator redisHealthIndicator(RedisConnectionFactory connections) {
-		return new RedisHealthIndicator(connections);
+	RedisHealthIndicator redisHealthIndicator(RedisConnectionFactory connections, RedisReconnections reconnections) {
+		return new RedisHealthIndicator(connections, reconnections);
+	}
+
+	@Bean
+	RedisReconnections redisReconnections(ClientResources resources) {
+		return new RedisReconnections(resources);
 	}
 
 	/** The health component {@code redisWrites}. */

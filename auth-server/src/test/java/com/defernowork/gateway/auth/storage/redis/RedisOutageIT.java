@@ -193,15 +193,57 @@ class RedisOutageIT {
 
 		// connected but silent, like a Redis stuck in a long command or behind a broken
 		// network
-		redis.cli("CLIENT", "PAUSE", "4000", "ALL");
+		redis.cli("CLIENT", "PAUSE", "6000", "ALL");
 		long started = System.nanoTime();
 		unavailableJson(form("/oauth2/introspect", unknownToken, rs));
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited for the command timeout")
 			.isGreaterThanOrEqualTo(TIMEOUT.minusMillis(200));
+		// running but silent: not "start Redis"
+		JsonNode redisHealth = JSON
+			.readTree(send(HttpRequest.newBuilder(URI.create(server.managementUrl() + "/actuator/health"))).body())
+			.at("/components/redis");
+		assertThat(redisHealth.at("/details/reason").asString()).isEqualTo("Redis does not answer in time");
+		assertThat(redisHealth.at("/details/whatToChange").asString()).contains("CLIENT PAUSE");
 
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> form("/oauth2/introspect", unknownToken, rs).statusCode() == 200);
+	}
+
+	@Test
+	void requestsWhenRedisStartsAskingForAPasswordThenHealthAndLogSayWhatRedisSaysWithoutStackTraces(
+			CapturedOutput output) throws Exception {
+		String rs = AuthorizationCodeFlow.basic(RS_ID, RS_SECRET);
+		Map<String, String> unknownToken = Map.of("token", "unknown-" + System.nanoTime());
+		assertThat(form("/oauth2/introspect", unknownToken, rs).statusCode()).isEqualTo(200);
+		redis.cli("CONFIG", "SET", "requirepass", "s3cret-outage");
+		try {
+			// the auth server's connections end, and its reconnections are refused
+			redis.cli("--no-auth-warning", "-a", "s3cret-outage", "CLIENT", "KILL", "TYPE", "normal");
+			AtomicReference<JsonNode> redisHealth = new AtomicReference<>();
+			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+				redisHealth.set(JSON.readTree(
+						send(HttpRequest.newBuilder(URI.create(server.managementUrl() + "/actuator/health"))).body())
+					.at("/components/redis"));
+				return redisHealth.get().at("/details/reason").asString("").contains("connection");
+			});
+			assertThat(redisHealth.get().at("/details/reason").asString())
+				.isEqualTo("Redis refuses the auth server's connection");
+			assertThat(redisHealth.get().at("/details/redisSays").asString()).startsWith("NOAUTH");
+			assertThat(redisHealth.get().at("/details/whatToChange").asString()).startsWith("Give the password");
+			unavailableJson(form("/oauth2/introspect", unknownToken, rs));
+			assertThat(output.getAll().lines().filter((line) -> line.contains("Cannot reconnect to Redis at")))
+				.isNotEmpty()
+				.allSatisfy((line) -> assertThat(line).contains("NOAUTH", "Give the password"));
+			// one line each, not the driver's stack trace every few seconds
+			assertThat(output.getAll()).doesNotContain("\tat io.lettuce", "CompletionException");
+		}
+		finally {
+			redis.cli("--no-auth-warning", "-a", "s3cret-outage", "CONFIG", "SET", "requirepass", "");
+			await().atMost(Duration.ofSeconds(40))
+				.pollInterval(Duration.ofMillis(300))
+				.until(() -> form("/oauth2/introspect", unknownToken, rs).statusCode() == 200);
+		}
 	}
 
 	@Test

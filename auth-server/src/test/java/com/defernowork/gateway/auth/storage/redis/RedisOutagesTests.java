@@ -49,6 +49,26 @@ class RedisOutagesTests {
 	}
 
 	@Test
+	void isTimeoutAndUnavailableReplyWhenAnOutageThenWhichKindItIs() {
+		RuntimeException timeout = new QueryTimeoutException("Redis command timed out",
+				new RedisCommandTimeoutException("Command timed out after 2 second(s)"));
+		RuntimeException full = new RedisSystemException("Error in execution",
+				new RedisCommandExecutionException("OOM command not allowed when used memory > 'maxmemory'."));
+		RuntimeException gone = new RedisSystemException("Redis exception",
+				new RedisException("Currently not connected. Commands are rejected."));
+		assertThat(RedisOutages.isTimeout(timeout)).isTrue();
+		assertThat(RedisOutages.isTimeout(full)).isFalse();
+		assertThat(RedisOutages.isTimeout(gone)).isFalse();
+		// Redis answers, refusing for now: its reply, not "unavailable"
+		assertThat(RedisOutages.unavailableReply(full).getMessage()).startsWith("OOM");
+		assertThat(RedisOutages.unavailableReply(timeout)).isNull();
+		assertThat(RedisOutages.unavailableReply(gone)).isNull();
+		assertThat(RedisOutages.unavailableReply(new RedisSystemException("Error in execution",
+				new RedisCommandExecutionException("NOPERM this user has no permissions"))))
+			.isNull();
+	}
+
+	@Test
 	void describeWhenWrappedThenWhatTheDriverSaid() {
 		assertThat(RedisOutages.describe(new ServletException("Request processing failed",
 				new RedisSystemException("Error in execution",

@@ -1,0 +1,68 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
+import io.lettuce.core.resource.ClientResources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.NestedExceptionUtils;
+
+/**
+ * The driver's reconnections as an operator needs them. Lettuce's watchdog logs a
+ * reconnection that Redis refused (NOAUTH once Redis asks for a password) with a stack
+ * trace every few seconds, and a request meanwhile fails only with "not connected": here
+ * each failure is one line saying what Redis said and what to change, and the latest
+ * refusal is kept for the health component and the 503s' log until a connection is made.
+ */
+final class RedisReconnections implements DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisReconnections.class);
+
+	private final Disposable subscription;
+
+	private volatile RedisCommandExecutionException refusal;
+
+	RedisReconnections(ClientResources resources) {
+		this.subscription = resources.eventBus().get().subscribe((event) -> {
+			if (event instanceof ReconnectFailedEvent failed) {
+				failed(failed);
+			}
+			else if (event instanceof ConnectionActivatedEvent) {
+				this.refusal = null;
+			}
+		});
+	}
+
+	private void failed(ReconnectFailedEvent event) {
+		RedisCommandExecutionException refused = RedisOutages.refusal(event.getCause());
+		this.refusal = refused;
+		String address = String.valueOf(event.remoteAddress()).replace("/<unresolved>", "");
+		if (refused != null) {
+			logger.warn("Cannot reconnect to Redis at {} (attempt {}): Redis says \"{}\". {}.", address,
+					event.getAttempt(), refused.getMessage(), RedisOutages.whatToChange(refused));
+		}
+		else {
+			// the network's words ("Connection refused"), not the exception's class
+			logger.warn("Cannot reconnect to Redis at {} (attempt {}): {}", address, event.getAttempt(),
+					NestedExceptionUtils.getMostSpecificCause(event.getCause()).getMessage());
+		}
+	}
+
+	/**
+	 * Redis's refusal of the latest reconnection, while no connection has been made
+	 * since; else {@code null}.
+	 */
+	RedisCommandExecutionException refusal() {
+		return this.refusal;
+	}
+
+	@Override
+	public void destroy() {
+		this.subscription.dispose();
+	}
+
+}
