@@ -2,10 +2,12 @@ package com.defernowork.gateway.auth.upstream;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +19,7 @@ import org.thymeleaf.ITemplateEngine;
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.web.logging.RateLimitedWarning;
 import com.defernowork.gateway.web.text.PrintableText;
 
 import org.springframework.dao.DataAccessException;
@@ -64,9 +67,22 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 	/** Upstream descriptions can quote addresses and bodies: logged short. */
 	private static final int LOGGED_DESCRIPTION = 300;
 
+	private static final int MAX_REFUSAL_KINDS = 32;
+
 	private static final String APPS_UNAFFECTED = " Your apps are not affected; please try again in a moment.";
 
 	private final ThrowableAnalyzer causes = new ThrowableAnalyzer();
+
+	/**
+	 * One line per interval for each kind: an outage at Deferno fails everyone's sign-in,
+	 * and a script can retry callbacks faster than people do.
+	 */
+	private final RateLimitedWarning timedOut = new RateLimitedWarning(logger, Clock.systemUTC());
+
+	private final RateLimitedWarning failed = new RateLimitedWarning(logger, Clock.systemUTC());
+
+	/** By Deferno's error code, so that one refusal's lines do not hide another's. */
+	private final Map<String, RateLimitedWarning> refused = new ConcurrentHashMap<>();
 
 	private final AccessDeniedRedirect accessDenied;
 
@@ -95,13 +111,14 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			throw store;
 		}
 		if (has(chain, InterruptedIOException.class)) {
-			logger.warn("A sign-in's call upstream (Deferno or the identity provider) timed out: {}", logged(chain));
+			this.timedOut
+				.warn("A sign-in's call upstream (Deferno or the identity provider) timed out: " + logged(chain));
 			page(response, HttpStatus.GATEWAY_TIMEOUT, "Deferno is taking too long",
 					"Deferno did not answer in time." + APPS_UNAFFECTED, "Retry sign-in");
 		}
 		else if (!has(chain, HttpClientErrorException.class)
 				&& (has(chain, RestClientException.class) || has(chain, IOException.class))) {
-			logger.warn("A sign-in's call upstream (Deferno or the identity provider) failed: {}", logged(chain));
+			this.failed.warn("A sign-in's call upstream (Deferno or the identity provider) failed: " + logged(chain));
 			page(response, HttpStatus.SERVICE_UNAVAILABLE, "Deferno cannot be reached right now",
 					"Deferno did not answer, or failed on its side." + APPS_UNAFFECTED, "Retry sign-in");
 		}
@@ -153,7 +170,13 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			// not the person's doing: a wrong DEFERNO_BASE_URL (Deferno's 404), client or
 			// shared secret, or a failing Deferno; nobody can sign in until it is fixed
 			Throwable cause = chain[chain.length - 1];
-			logger.warn("Deferno refused a sign-in: {} {}", PrintableText.of(error.getErrorCode(), 100), PrintableText
+			String code = PrintableText.of(error.getErrorCode(), 100);
+			// the codes are Deferno's or the identity provider's few: a bound all the
+			// same
+			RateLimitedWarning warning = (this.refused.size() < MAX_REFUSAL_KINDS || this.refused.containsKey(code))
+					? this.refused.computeIfAbsent(code, (key) -> new RateLimitedWarning(logger, Clock.systemUTC()))
+					: this.failed;
+			warning.warn("Deferno refused a sign-in: " + code + " " + PrintableText
 				.of((error.getDescription() != null) ? error.getDescription() : cause.toString(), LOGGED_DESCRIPTION));
 			page(response, HttpStatus.BAD_GATEWAY, "Deferno did not accept the sign-in", describe(error), "Try again");
 		}
@@ -161,8 +184,7 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 
 	/**
 	 * What went wrong, for the operator: the failure and its cause, which name the call
-	 * and the status or the connection's trouble. Sign-ins come at a person's pace, so
-	 * one line each does not flood the log.
+	 * and the status or the connection's trouble.
 	 */
 	private static String logged(Throwable[] chain) {
 		Throwable failure = chain[chain.length - 1];

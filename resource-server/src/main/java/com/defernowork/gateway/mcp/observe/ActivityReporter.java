@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.defernowork.gateway.mcp.logging.RateLimitedWarning;
+import com.defernowork.gateway.web.logging.RateLimitedWarning;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.retry.RetryException;

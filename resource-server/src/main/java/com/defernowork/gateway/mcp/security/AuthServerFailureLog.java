@@ -5,7 +5,7 @@ import java.time.Duration;
 
 import org.slf4j.Logger;
 
-import com.defernowork.gateway.mcp.logging.RateLimitedWarning;
+import com.defernowork.gateway.web.logging.RateLimitedWarning;
 
 /**
  * Logs one kind of call to the authorization server that failed, rate-limited by

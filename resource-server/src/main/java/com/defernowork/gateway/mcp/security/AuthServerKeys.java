@@ -26,7 +26,7 @@ import com.nimbusds.jose.util.ResourceRetriever;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.defernowork.gateway.mcp.logging.RateLimitedWarning;
+import com.defernowork.gateway.web.logging.RateLimitedWarning;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;

@@ -5,7 +5,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.defernowork.gateway.mcp.logging.RateLimitedWarning;
+import com.defernowork.gateway.web.logging.RateLimitedWarning;
 
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 
 import org.springframework.http.HttpMethod;
 
-import com.defernowork.gateway.mcp.logging.RateLimitedWarning;
+import com.defernowork.gateway.web.logging.RateLimitedWarning;
 
 /**
  * Deferno calls that failed, for the operator: one WARN per kind of failure at most every

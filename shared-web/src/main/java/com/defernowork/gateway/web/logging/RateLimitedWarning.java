@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.logging;
+package com.defernowork.gateway.web.logging;
 
 import java.time.Clock;
 import java.time.Duration;
