@@ -22,7 +22,8 @@ final class AuthServerHealthIndicator implements HealthIndicator {
 
 	static final String UNAVAILABLE = "The authorization server is unavailable: it did not answer (check "
 			+ "AUTH_INTERNAL_URL), or answered with a server error such as 503 while its Redis is down (see its "
-			+ "health); lastAnswer says which. MCP requests are answered 503 with Retry-After until it serves again";
+			+ "health); lastAnswer says which. Until it serves again, requests with a token this server has not checked recently "
+			+ "are answered 503 with Retry-After, and tool calls that need a Deferno token say to try again shortly";
 
 	static final String NOT_YET = "No answer from the authorization server yet";
 

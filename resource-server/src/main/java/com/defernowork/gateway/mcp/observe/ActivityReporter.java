@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import com.defernowork.gateway.web.logging.RateLimitedWarning;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -130,7 +132,10 @@ final class ActivityReporter implements DisposableBean {
 			// best effort: the audit log has every call; the reporting thread carries on,
 			// whatever the sender threw
 			this.dropped.warn(batch.size() + " tool calls are missing from the connected-apps activity: the "
-					+ "authorization server did not take them (" + cause + ")" + (isNotFound(cause) ? NOT_FOUND : ""));
+					+ "authorization server did not take them ("
+					+ Objects.requireNonNullElse(NestedExceptionUtils.getMostSpecificCause(cause).getMessage(),
+							"no reason given")
+					+ ")" + (isNotFound(cause) ? NOT_FOUND : ""));
 		}
 		finally {
 			batch.clear();

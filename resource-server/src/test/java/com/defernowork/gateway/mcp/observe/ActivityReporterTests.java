@@ -110,7 +110,9 @@ class ActivityReporterTests {
 		Awaitility.await()
 			.untilAsserted(() -> assertThat(output.getAll())
 				.contains("1 tool calls are missing from the connected-apps activity")
-				.contains(ActivityReporter.NOT_FOUND));
+				.contains("did not take them (404 Not Found)")
+				.contains(ActivityReporter.NOT_FOUND)
+				.doesNotContain("HttpClientErrorException"));
 	}
 
 	@Test

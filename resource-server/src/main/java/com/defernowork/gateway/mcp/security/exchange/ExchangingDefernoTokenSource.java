@@ -33,8 +33,8 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 
 	private static final Logger logger = LoggerFactory.getLogger(ExchangingDefernoTokenSource.class);
 
-	private static final String UNREACHABLE = "The authorization server could not be reached for a Deferno token; "
-			+ "try again shortly";
+	private static final String UNREACHABLE = "The authorization server could not give a Deferno token right now "
+			+ "(unreachable, or unable to serve); try again shortly";
 
 	/**
 	 * What a refused exchange tells this server: the grant holds no usable Deferno

@@ -241,7 +241,8 @@ class ExchangingDefernoTokenSourceTests {
 		CallToolResult result = new ToolResults(JsonMapper.builder().build()).run("whoami", true,
 				(args) -> this.source.currentToken(), Map.of());
 		assertThat(((TextContent) result.content().get(0)).text()).isEqualTo("no Deferno token for this call: "
-				+ "The authorization server could not be reached for a Deferno token; try again shortly");
+				+ "The authorization server could not give a Deferno token right now (unreachable, or unable to serve); try "
+				+ "again shortly");
 		this.clock.advance(safelyWithin(this.properties.cache().errorTtl()));
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
 			.withMessageContaining("try again");
