@@ -91,7 +91,10 @@ class TaskTools implements ToolProvider {
 				String ref = args.requiredString("task_id");
 				String target = args.requiredString("target_org_id");
 				if (!(RefParser.parse(target) instanceof Ref.Uuid org)) {
-					throw new ToolArgumentException("target_org_id must be an organisation UUID");
+					// no tool lists organisations: Deferno's API has no such read
+					throw new ToolArgumentException("target_org_id must be the organisation's UUID, not its name or "
+							+ "slug; no tool lists organisations, so ask the user for it (Deferno shows it in the "
+							+ "organisation's settings)");
 				}
 				String id = TaskRef.id(this.refs, "task_id", ref, "promote_task moves Tasks only");
 				JsonNode data = this.client.post("/tasks/" + encode(id) + "/promote",

@@ -54,6 +54,9 @@ class TaskToolsTests extends McpToolTestSupport {
 		assertThat(error("batch_tasks",
 				Map.of("operations", List.of(Map.of("op", "move", "task_id", "#7", "new_parent_id", "#7")))))
 			.contains("operations[0].task_id #7 is a chore, not a task");
+		assertThat(error("promote_task", Map.of("task_id", "#7", "target_org_id", "acme")))
+			.contains("target_org_id must be the organisation's UUID, not its name or slug")
+			.contains("ask the user for it");
 		assertThat(error("promote_task", Map.of("task_id", "#7", "target_org_id", ID)))
 			.contains("task_id #7 is a chore, not a task: promote_task moves Tasks only");
 		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
