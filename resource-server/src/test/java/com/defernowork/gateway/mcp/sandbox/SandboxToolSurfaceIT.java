@@ -192,6 +192,10 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		assertThat(ok("reschedule_occurrence",
 				Map.of("ref", event, "date", today.plusDays(7).toString(), "new_date", today.plusDays(8).toString()))
 			.toString()).contains(today.plusDays(8).toString());
+		// a move undone at the day it left: refused, naming where it went
+		assertThat(error("set_occurrence_status",
+				Map.of("ref", event, "date", today.plusDays(7).toString(), "status", "scheduled")))
+			.contains("was moved to " + today.plusDays(8));
 		// a move undone: the occurrence back on its own day
 		ok("set_occurrence_status", Map.of("ref", event, "date", today.plusDays(8).toString(), "status", "scheduled"));
 		assertThat(

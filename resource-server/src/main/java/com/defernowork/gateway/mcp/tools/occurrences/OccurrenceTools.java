@@ -262,6 +262,14 @@ class OccurrenceTools implements ToolProvider {
 	 * Event's occurrence moved to it returns to the day it came from.
 	 */
 	private Object clear(ResolvedRef item, String date) {
+		// cleared, the day a move left would be scheduled again beside the moved one
+		for (JsonNode row : occurrencesOf(item, date, date).values()) {
+			JsonNode movedTo = row.path("rescheduled_to");
+			if (movedTo.isString() && !movedTo.stringValue().isEmpty()) {
+				throw new ToolArgumentException("the occurrence of " + date + " was moved to " + movedTo.stringValue()
+						+ ": to undo the move, set_occurrence_status " + movedTo.stringValue() + " to scheduled");
+			}
+		}
 		String path = "/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + encode(date);
 		this.client.callWithFallback(DefernoCall.post(path + "/clear", Map.of()), DefernoCall.delete(path),
 				UnknownRoute::refused);
