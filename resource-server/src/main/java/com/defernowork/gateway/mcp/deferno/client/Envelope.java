@@ -126,7 +126,8 @@ final class Envelope {
 	 */
 	String failureWords(String body) {
 		try {
-			JsonNode error = (body != null) ? this.jsonMapper.readTree(body).path("error") : null;
+			JsonNode json = (body != null && !body.isEmpty()) ? this.jsonMapper.readTree(body) : null;
+			JsonNode error = (json != null) ? json.path("error") : null;
 			if (error == null || !error.isObject()) {
 				return "";
 			}

@@ -112,6 +112,8 @@ class EnvelopeTests {
 			.isEqualTo(" [internal]: db\\ndown");
 		assertThat(this.envelope.failureWords("<html>Bad Gateway</html>")).isEmpty();
 		assertThat(this.envelope.failureWords(null)).isEmpty();
+		assertThat(this.envelope.failureWords("")).isEmpty();
+		assertThat(this.envelope.failureWords("[1]")).isEmpty();
 	}
 
 	@Test
