@@ -175,6 +175,17 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void pageWhenTheQueryHoldsCharactersBrowsersSendUnencodedThenServed() throws IOException {
+		// browsers send | { } [ ] ^ ` and \ in a query as they are, and an application's
+		// state may hold them
+		// the query reaches the endpoint, which names what it lacks
+		assertThat(raw("/oauth2/authorize?client_id=x&state=a|b{c}[d]^e`f\\g", Browser.HTML))
+			.contains("invalid parameter: response_type")
+			.doesNotContain("malformed");
+		assertThat(raw("/login?x=a|b", Browser.HTML)).doesNotStartWith("HTTP/1.1 400").doesNotContain("malformed");
+	}
+
+	@Test
 	void requestWhenForwardedHeaderCannotBeAppliedThen400InOAuthShape() {
 		for (String[] header : List.of(new String[] { "X-Forwarded-Prefix", "%zz" },
 				new String[] { "X-Forwarded-Port", "abc" }, new String[] { "X-Forwarded-Host", "[::1" })) {

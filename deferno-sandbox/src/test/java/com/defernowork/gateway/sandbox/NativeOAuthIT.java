@@ -48,6 +48,9 @@ class NativeOAuthIT extends SandboxTestBase {
 		assertThat(page.contentType()).startsWith("text/html");
 		assertThat(page.body()).contains("Deferno", "Sandbox", "name=\"username\"", "name=\"password\"", "Sign in",
 				"Cancel", "alice", "bob", "name=\"viewport\"");
+		// a password form in another site's frame invites clickjacking
+		assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+		assertThat(page.header("Content-Security-Policy")).isEqualTo("frame-ancestors 'none'");
 	}
 
 	@Test

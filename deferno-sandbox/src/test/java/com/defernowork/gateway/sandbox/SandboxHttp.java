@@ -85,7 +85,7 @@ public final class SandboxHttp {
 			HttpResponse<String> response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body(),
 					response.headers().firstValue("location").orElse(null),
-					response.headers().firstValue("content-type").orElse(""));
+					response.headers().firstValue("content-type").orElse(""), response.headers());
 		}
 		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
@@ -100,7 +100,12 @@ public final class SandboxHttp {
 		return json.writeValueAsString(value);
 	}
 
-	public record Response(int status, String body, String location, String contentType) {
+	public record Response(int status, String body, String location, String contentType,
+			java.net.http.HttpHeaders headers) {
+
+		public String header(String name) {
+			return this.headers.firstValue(name).orElse(null);
+		}
 
 		public JsonNode json() {
 			return SandboxHttp.json.readTree(this.body);

@@ -38,9 +38,10 @@ class ConnectedAppsController {
 
 	@GetMapping("/connected-apps")
 	String list(@AuthenticationPrincipal DefernoUser person, @RequestParam(required = false) String unchanged,
-			HttpSession session, Model model) {
+			@RequestParam(name = "cross-site", required = false) String crossSite, HttpSession session, Model model) {
 		listed(person, session, model.asMap());
 		model.addAttribute("unchanged", unchanged != null);
+		model.addAttribute("crossSite", crossSite != null);
 		return LIST;
 	}
 
@@ -88,9 +89,9 @@ class ConnectedAppsController {
 			session.setAttribute(DISCONNECTED, name);
 			return new ModelAndView("redirect:/connected-apps?disconnected");
 		}).orElseGet(() -> {
-			// a second click, another tab's Disconnect or another account's app: the list
-			// as
-			// it is now (with the first click's notice, if its session was saved already)
+			// a second click, another tab's, another account's app: the list as it is
+			// now,
+			// with the first click's notice if its session was saved already
 			ModelAndView page = new ModelAndView(LIST, HttpStatus.NOT_FOUND);
 			listed(person, session, page.getModel());
 			page.addObject("notConnected", page.getModel().get("disconnected") == null);

@@ -46,6 +46,11 @@ import org.springframework.util.StringUtils;
 @Component
 public final class ExpiredSignInPage implements AccessDeniedHandler, AuthenticationEntryPoint {
 
+	/** Fetch Metadata (sent by every current browser): where the request came from. */
+	private static final String FETCH_SITE = "Sec-Fetch-Site";
+
+	private static final String CROSS_SITE = "cross-site";
+
 	private final ITemplateEngine templates;
 
 	private final OAuth2AuthorizationService authorizations;
@@ -69,6 +74,9 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 		if (path.equals("/logout") && request.getSession(false) == null) {
 			// signing out of a session that has already ended: done
 			response.sendRedirect(request.getContextPath() + "/signed-out");
+			return;
+		}
+		if (answeredCrossSite(request, response)) {
 			return;
 		}
 		DefernoUser person = signedIn();
@@ -128,8 +136,30 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException notSignedIn)
 			throws IOException {
+		if (answeredCrossSite(request, response)) {
+			return;
+		}
 		HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "sign-in-expired",
 				Map.of("connectedApps", false, "outdated", false));
+	}
+
+	/**
+	 * A form another site posted: the browser left the session's Lax cookie out, so the
+	 * person may well be signed in, and nothing expired.
+	 */
+	private boolean answeredCrossSite(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!"POST".equals(request.getMethod()) || !CROSS_SITE.equals(request.getHeader(FETCH_SITE))) {
+			return false;
+		}
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (path.startsWith("/connected-apps/")) {
+			response.sendRedirect(request.getContextPath() + "/connected-apps?cross-site");
+		}
+		else {
+			HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "sign-in-expired",
+					Map.of("connectedApps", false, "outdated", false, "crossSite", true));
+		}
+		return true;
 	}
 
 	private static DefernoUser signedIn() {

@@ -287,6 +287,21 @@ class ConnectedAppsIT {
 	}
 
 	@Test
+	void disconnectWhenPostedFromAnotherSiteThenNothingChangedAndSaidSoNotThatTheSignInExpired() throws Exception {
+		OAuth2Authorization authorization = grant(this.alice);
+		// the browser sends no Lax cookie with another site's POST: no session, no CSRF
+		// token
+		this.mvc
+			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization))
+				.header("Sec-Fetch-Site", "cross-site"))
+			.andExpect(redirectedUrl("/connected-apps?cross-site"));
+		assertThat(this.authorizations.findById(authorization.getId())).isNotNull();
+		this.mvc.perform(get("/connected-apps").param("cross-site", "").with(authentication(this.alice)))
+			.andExpect(content()
+				.string(allOf(containsString("the request came from another site"), containsString("Claude Code"))));
+	}
+
+	@Test
 	void pageWhenAnAppsNameMixesAlphabetsThenWarnedAsOnTheConsentPage() throws Exception {
 		// Cyrillic С, а and е among Latin letters
 		RegisteredClient lookalike = anotherClient("lookalike").clientName("\u0421l\u0430ud\u0435 Code").build();

@@ -246,6 +246,23 @@ class ConsentIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void consentWhenPostedFromAnotherSiteThenNothingApprovedAndSaidSoNotThatTheSignInExpired() {
+		String clientId = publicClient();
+		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
+		Map<String, String> form = new java.util.LinkedHashMap<>(
+				AuthorizationCodeFlow.hiddenFields(page.body(), "approve"));
+		form.put("scope", "tasks:read");
+		// another site's form: the browser sends it without the session's Lax cookie
+		HttpResponse<String> posted = new Browser().postForm(BASE_URL + "/oauth2/authorize", form, "Sec-Fetch-Site",
+				"cross-site", "Accept", Browser.HTML);
+		assertThat(posted.statusCode()).isEqualTo(403);
+		assertThat(posted.body()).contains("Nothing was approved", "sent from another site")
+			.doesNotContain("sign-in expired", "Go back to");
+		// the person's own consent page still works
+		assertThat(AuthorizationCodeFlow.query(this.flow.approve(page.body(), "tasks:read"))).containsKey("code");
+	}
+
+	@Test
 	void consentWhenPageFetchedTwiceThenFirstFormStillWorks() {
 		String clientId = publicClient();
 		HttpResponse<String> toConsent = this.flow.authorizeSignedIn(request(clientId, REDIRECT, "tasks:read"), "dave");

@@ -121,6 +121,11 @@ final class SignInController {
 		return ResponseEntity.status(status)
 			.contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
 			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			// a sign-in form in another site's frame invites clickjacking, as Deferno's
+			// own
+			// sign-in would
+			.header("X-Frame-Options", "DENY")
+			.header("Content-Security-Policy", "frame-ancestors 'none'")
 			.body(body);
 	}
 

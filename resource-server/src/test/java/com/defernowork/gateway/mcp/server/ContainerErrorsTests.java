@@ -32,7 +32,7 @@ class ContainerErrorsTests extends McpToolTestSupport {
 				.containsIgnoringCase("X-Content-Type-Options: nosniff");
 			assertThat(RawHttp.body(answer)).as(path)
 				.isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":"
-						+ "\"The HTTP request is malformed (its path, a header or its framing) and was refused\"}}");
+						+ "\"The HTTP request is malformed (its path or query, a header or its framing) and was refused\"}}");
 		}
 	}
 

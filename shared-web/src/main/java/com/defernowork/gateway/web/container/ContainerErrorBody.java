@@ -29,7 +29,7 @@ public interface ContainerErrorBody {
 	/** A fixed sentence per status: nothing of the refused request is echoed. */
 	static String describe(int status) {
 		return switch (status) {
-			case 400 -> "The HTTP request is malformed (its path, a header or its framing) and was refused";
+			case 400 -> "The HTTP request is malformed (its path or query, a header or its framing) and was refused";
 			case 404 -> "Nothing is served at this path";
 			case 405 -> "This method is not served here";
 			case 413 -> "The request is too large";

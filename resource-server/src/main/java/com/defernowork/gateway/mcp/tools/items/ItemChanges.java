@@ -108,6 +108,11 @@ public final class ItemChanges {
 		Object scope = fields.map().get("recurring_scope");
 		boolean onAnInstance = "this".equals(scope) || "following".equals(scope);
 		boolean namesAnInstance = fields.map().get("recurrence_id") != null;
+		if (fields.map().keySet().stream().allMatch(INSTANCE_FIELDS::contains)) {
+			// which instances to change, and no change: the caller says "nothing to
+			// update"
+			return new ItemChanges(fields, blockers, args::nameOf);
+		}
 		if (onAnInstance && !namesAnInstance) {
 			throw new ToolArgumentException(args.nameOf("recurring_scope") + " '" + scope
 					+ "' also needs recurrence_id, the instance's local start (YYYY-MM-DDTHH:MM:SS)");

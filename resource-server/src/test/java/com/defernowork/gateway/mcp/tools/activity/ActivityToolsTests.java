@@ -204,6 +204,25 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void deleteEventOccurrenceCommentWhenTheReadBackFailsThenStillOkSayingNotToRetry() {
+		kind("event");
+		String occurrences = "/api/events/" + ID + "/occurrences?from=2026-05-18&to=2026-05-18";
+		stub(get(occurrences).inScenario("read back")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(data("[{\"scheduled_date\":\"2026-05-18\",\"comment\":[{\"id\":\"c1\"}]}]")));
+		stub(post("/api/events/" + ID + "/occurrences/2026-05-18/comment/delete").inScenario("read back")
+			.willReturn(noContent())
+			.willSetStateTo("deleted"));
+		stub(get(occurrences).inScenario("read back")
+			.whenScenarioStateIs("deleted")
+			.willReturn(failure(503, "internal", "busy")));
+		JsonNode answer = ok("delete_event_occurrence_comment", Map.of("event_id", ID, "date", "2026-05-18"));
+		assertThat(answer.get("ok").booleanValue()).isTrue();
+		assertThat(answer.get("note").stringValue()).contains("A comment was deleted",
+				"do not call this again to retry");
+	}
+
+	@Test
 	void eventOccurrenceCommentsWhenTheItemIsNoEventThenRefusedNamingItsKindWithoutWrite() {
 		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
 		assertThat(error("patch_event_occurrence_comment", Map.of("event_id", "#1", "date", "2026-12-09", "body", "x")))

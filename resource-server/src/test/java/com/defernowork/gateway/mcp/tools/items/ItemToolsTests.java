@@ -719,8 +719,11 @@ class ItemToolsTests extends McpToolTestSupport {
 
 	@Test
 	void updateItemWhenOnlyWhichInstancesThenNothingToUpdateWithoutHttp() {
+		// a half pair too: no change is the first thing to fix
 		for (Map<String, Object> arguments : List.<Map<String, Object>>of(Map.of("ref", ID, "recurring_scope", "all"),
-				Map.of("ref", ID, "recurring_scope", "this", "recurrence_id", "2026-06-01T09:00:00"))) {
+				Map.of("ref", ID, "recurring_scope", "this", "recurrence_id", "2026-06-01T09:00:00"),
+				Map.of("ref", ID, "recurring_scope", "this"),
+				Map.of("ref", ID, "recurrence_id", "2026-06-01T09:00:00"))) {
 			assertThat(error("update_item", arguments))
 				.isEqualTo("update_item: nothing to update: pass at least one field to change");
 		}
