@@ -171,8 +171,7 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			// shared secret, or a failing Deferno; nobody can sign in until it is fixed
 			Throwable cause = chain[chain.length - 1];
 			String code = PrintableText.of(error.getErrorCode(), 100);
-			// the codes are Deferno's or the identity provider's few: a bound all the
-			// same
+			// Deferno's and the identity provider's few codes, bounded all the same
 			RateLimitedWarning warning = (this.refused.size() < MAX_REFUSAL_KINDS || this.refused.containsKey(code))
 					? this.refused.computeIfAbsent(code, (key) -> new RateLimitedWarning(logger, Clock.systemUTC()))
 					: this.failed;

@@ -4,7 +4,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 
@@ -36,8 +35,6 @@ class ItemReadTools implements ToolProvider {
 	static final List<String> KINDS = List.of("task", "habit", "chore", "event");
 
 	static final int MAX_LIMIT = 500;
-
-	/** What list_items' status may be: one word, as it goes into an OData literal. */
 
 	private final ToolFactory factory;
 
