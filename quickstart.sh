@@ -72,10 +72,9 @@ for pair in "SANDBOX_PORT=$SANDBOX_PORT" "AUTH_PORT=$AUTH_PORT" "MCP_PORT=$MCP_P
 	"AUTH_MANAGEMENT_PORT=$AUTH_MANAGEMENT_PORT" "MCP_MANAGEMENT_PORT=$MCP_MANAGEMENT_PORT"; do
 	[ "${pair%%=*}" = NGINX_PORT ] && [ "$use_nginx" = false ] && continue
 	[ -z "${pair#*=}" ] && continue
-	case "${pair#*=}" in
-		*[!0-9]* | 0*) fail "${pair%%=*} must be a port number from 1 to 65535, was '${pair#*=}'" ;;
-	esac
-	[ "${pair#*=}" -le 65535 ] || fail "${pair%%=*} must be a port number from 1 to 65535, was '${pair#*=}'"
+	if [[ ! "${pair#*=}" =~ ^[1-9][0-9]{0,4}$ ]] || [ "${pair#*=}" -gt 65535 ]; then
+		fail "${pair%%=*} must be a port number from 1 to 65535, was '${pair#*=}'"
+	fi
 	# two services on one port: the second fails to bind while the first answers in its place
 	case " $seen_ports " in *" ${pair#*=} "*) fail "${pair%%=*} ${pair#*=} is also another service's port; give each its own" ;; esac
 	seen_ports="$seen_ports ${pair#*=}"

@@ -28,17 +28,17 @@ final class AuditMetrics {
 				"gateway.auth.apps.disconnected")) {
 			registry.counter(name);
 		}
-		for (String decision : List.of("granted", "denied")) {
-			registry.counter(CONSENTS, "decision", decision);
-		}
-		for (String answered : List.of("true", "false")) {
-			registry.counter("gateway.auth.refresh.replays", "answered", answered);
-		}
-		for (String method : List.of("client_secret_basic", "client_secret_post", "none")) {
-			registry.counter("gateway.auth.client.authentication.failures", "method", method);
-		}
-		for (String outcome : List.of("revoked", "gone", "refused")) {
-			registry.counter("gateway.auth.deferno.tokens.revoked", "outcome", outcome);
+		atZero(registry, CONSENTS, "decision", "granted", "denied");
+		atZero(registry, "gateway.auth.refresh.replays", "answered", "true", "false");
+		atZero(registry, "gateway.auth.client.authentication.failures", "method", "client_secret_basic",
+				"client_secret_post", "none");
+		atZero(registry, "gateway.auth.deferno.tokens.revoked", "outcome", "revoked", "gone", "refused");
+	}
+
+	/** The counter {@code name} for each value of its one tag. */
+	private static void atZero(MeterRegistry registry, String name, String tag, String... values) {
+		for (String value : values) {
+			registry.counter(name, tag, value);
 		}
 	}
 

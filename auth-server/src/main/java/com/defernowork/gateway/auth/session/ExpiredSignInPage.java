@@ -70,7 +70,7 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
 			throws IOException {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String path = path(request);
 		if (path.equals("/logout") && request.getSession(false) == null) {
 			// signing out of a session that has already ended: done
 			response.sendRedirect(request.getContextPath() + "/signed-out");
@@ -151,7 +151,7 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 		if (!"POST".equals(request.getMethod()) || !CROSS_SITE.equals(request.getHeader(FETCH_SITE))) {
 			return false;
 		}
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String path = path(request);
 		if (path.startsWith("/connected-apps/")) {
 			response.sendRedirect(request.getContextPath() + "/connected-apps?cross-site");
 		}
@@ -160,6 +160,11 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 					Map.of("connectedApps", false, "outdated", false, "crossSite", true));
 		}
 		return true;
+	}
+
+	/** The request's path within this application. */
+	private static String path(HttpServletRequest request) {
+		return request.getRequestURI().substring(request.getContextPath().length());
 	}
 
 	private static DefernoUser signedIn() {

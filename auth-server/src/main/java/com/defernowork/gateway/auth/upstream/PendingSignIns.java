@@ -1,7 +1,6 @@
 package com.defernowork.gateway.auth.upstream;
 
 import java.time.Duration;
-
 import java.util.Collections;
 import java.util.List;
 

@@ -61,8 +61,8 @@ final class RedisHealthIndicator extends DataRedisHealthIndicator {
 		}
 		catch (RuntimeException ex) {
 			RedisCommandExecutionException refusal = RedisOutages.refusal(ex);
-			RedisCommandExecutionException reconnection = RedisOutages.isOutage(ex) ? this.reconnections.refusal()
-					: null;
+			boolean outage = RedisOutages.isOutage(ex);
+			RedisCommandExecutionException reconnection = outage ? this.reconnections.refusal() : null;
 			if (reconnection != null) {
 				// not connected, because Redis refuses the connection (a password asked)
 				builder.down()
@@ -85,7 +85,7 @@ final class RedisHealthIndicator extends DataRedisHealthIndicator {
 					.withDetail("redisSays", RedisOutages.describe(ex))
 					.withDetail("whatToChange", RedisOutages.SLOW);
 			}
-			else if (RedisOutages.isOutage(ex)) {
+			else if (outage) {
 				builder.down()
 					.withDetail("reason", UNREACHABLE)
 					.withDetail("address", this.address)

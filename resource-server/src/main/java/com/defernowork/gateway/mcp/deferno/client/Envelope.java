@@ -114,8 +114,7 @@ final class Envelope {
 		if (!failedOnItsSide(status)) {
 			return words;
 		}
-		String id = (requestId != null && REQUEST_ID.matcher(requestId).matches()) ? " (request id " + requestId + ")"
-				: "";
+		String id = (quotable(requestId) != null) ? " (request id " + requestId + ")" : "";
 		return words + id + (write ? UnknownOutcome.ADVICE : "; try again later");
 	}
 
@@ -151,10 +150,11 @@ final class Envelope {
 
 	/** The header's id when it is one safe to quote, else the body's. */
 	private static String requestId(String header, JsonNode error) {
-		if (header != null && REQUEST_ID.matcher(header).matches()) {
-			return header;
-		}
-		String id = text(error.get("request_id"));
+		return (quotable(header) != null) ? header : quotable(text(error.get("request_id")));
+	}
+
+	/** The id when it is one safe to quote back, else {@code null}. */
+	private static String quotable(String id) {
 		return (id != null && REQUEST_ID.matcher(id).matches()) ? id : null;
 	}
 

@@ -105,14 +105,14 @@ public final class ItemChanges {
 				fields.put(name, reader(args, name).apply(name));
 			}
 		}
+		ItemChanges changes = new ItemChanges(fields, blockers, args::nameOf);
+		if (changes.isEmpty()) {
+			// which instances, and no change: the caller says "nothing to update"
+			return changes;
+		}
 		Object scope = fields.map().get("recurring_scope");
 		boolean onAnInstance = "this".equals(scope) || "following".equals(scope);
 		boolean namesAnInstance = fields.map().get("recurrence_id") != null;
-		if (fields.map().keySet().stream().allMatch(INSTANCE_FIELDS::contains)) {
-			// which instances to change, and no change: the caller says "nothing to
-			// update"
-			return new ItemChanges(fields, blockers, args::nameOf);
-		}
 		if (onAnInstance && !namesAnInstance) {
 			throw new ToolArgumentException(args.nameOf("recurring_scope") + " '" + scope
 					+ "' also needs recurrence_id, the instance's local start (YYYY-MM-DDTHH:MM:SS)");
@@ -121,7 +121,7 @@ public final class ItemChanges {
 			throw new ToolArgumentException(args.nameOf("recurrence_id")
 					+ " names the instance for recurring_scope 'this' or 'following' and goes only with one of them");
 		}
-		return new ItemChanges(fields, blockers, args::nameOf);
+		return changes;
 	}
 
 	private static Function<String, Object> reader(ToolArguments args, String name) {
