@@ -242,8 +242,9 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			return NOT_FOR_SIGNING_IN;
 		}
 		return switch (parameter) {
-			case "client_id" -> "This application is not registered with this server (unknown client_id). "
-					+ "Connect it again so that it registers anew.";
+			case "client_id" -> "This application is not registered with this server (unknown client_id): its "
+					+ "registration was removed after going unused. In the application, clear this server's saved "
+					+ "sign-in (or remove the server and add it again), then connect again: it registers anew.";
 			case "redirect_uri" ->
 				"The application asked to be sent back to an address it did not register " + "(redirect_uri).";
 			default -> "The authorization request has a missing or invalid parameter: " + parameter + ".";

@@ -118,18 +118,22 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		}
 		keySet(json);
 		List<String> grantTypes = strings(json, "grant_types");
-		if (grantTypes != null) {
-			for (String grantType : grantTypes) {
-				if (!GRANT_TYPES.contains(grantType)) {
-					throw new InvalidRegistrationException(INVALID_CLIENT_METADATA,
-							"grant_type '" + grantType + "' is not supported; use authorization_code and refresh_token",
-							"a grant_type is not supported; use authorization_code and refresh_token");
-				}
+		if (grantTypes != null && !grantTypes.contains("authorization_code")) {
+			String unsupported = grantTypes.stream()
+				.filter((type) -> !GRANT_TYPES.contains(type))
+				.findFirst()
+				.orElse(null);
+			if (unsupported != null) {
+				throw new InvalidRegistrationException(INVALID_CLIENT_METADATA,
+						"grant_type '" + unsupported + "' is not supported; use authorization_code and refresh_token",
+						"a grant_type is not supported; use authorization_code and refresh_token");
 			}
-			if (!grantTypes.contains("authorization_code")) {
-				throw metadata("grant_types must include authorization_code");
-			}
+			throw metadata("grant_types must include authorization_code");
 		}
+		// beside the code grant, others a client lists (device_code; token-exchange,
+		// copied
+		// from this server's metadata) are left out, as RFC 7591 §2 lets a server replace
+		// what it cannot give: the answer lists the grants registered
 		List<String> responseTypes = strings(json, "response_types");
 		if (responseTypes != null && (responseTypes.isEmpty() || !responseTypes.stream().allMatch("code"::equals))) {
 			// none at all is no client of the code flow, as grant_types without

@@ -102,7 +102,8 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 		HttpResponse<String> response = this.flow
 			.authorize(AuthorizationCodeFlow.request("no-such-client", LOOPBACK, Pkce.s256(), "s"));
 		assertErrorPage(response);
-		assertThat(response.body()).contains("not registered with this server");
+		assertThat(response.body()).contains("not registered with this server")
+			.contains("clear this server&#39;s saved sign-in");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +42,20 @@ class ClientMetadataTests {
 		assertThat(ClientMetadata
 			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "jwks", Map.of("keys", List.of()))))
 			.isNotNull();
+	}
+
+	@Test
+	void parseWhenGrantTypesUnsupportedThenLeftOutBesideTheCodeGrantAndRefusedWithoutIt() {
+		String deviceCode = "urn:ietf:params:oauth:grant-type:device_code";
+		ClientMetadata metadata = ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"),
+				"token_endpoint_auth_method", "none", "grant_types", List.of("authorization_code", deviceCode)));
+		assertThat(metadata.toClient("id", "client", "name", Map.of()).build().getAuthorizationGrantTypes())
+			.extracting(AuthorizationGrantType::getValue)
+			.containsExactlyInAnyOrder("authorization_code", "refresh_token");
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"),
+					"grant_types", List.of("refresh_token", deviceCode))))
+			.withMessage("grant_type '" + deviceCode + "' is not supported; use authorization_code and refresh_token");
 	}
 
 	@Test

@@ -52,6 +52,29 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void registerWhenGrantTypesAddDeviceCodeOrTokenExchangeThenRegisteredForCodeAndRefreshOnly() {
+		// VS Code's registration body of mid-2025 (it lists device_code whatever the
+		// server
+		// supports); a client copying grant_types_supported lists token-exchange
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("client_name", "Visual Studio Code");
+		request.put("client_uri", "https://code.visualstudio.com");
+		request.put("grant_types", List.of("authorization_code", "refresh_token",
+				"urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"));
+		request.put("response_types", List.of("code"));
+		request.put("redirect_uris", List.of("https://vscode.dev/redirect", "http://127.0.0.1/"));
+		request.put("token_endpoint_auth_method", "none");
+		HttpResponse<String> response = this.registration.register(Json.write(request));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		Map<String, Object> client = Json.parse(response.body());
+		assertThat(client).containsEntry("grant_types", List.of("authorization_code", "refresh_token"));
+		HttpResponse<String> read = this.browser.get((String) client.get("registration_client_uri"), "Authorization",
+				"Bearer " + client.get("registration_access_token"));
+		assertThat(Json.parse(read.body())).containsEntry("grant_types",
+				List.of("authorization_code", "refresh_token"));
+	}
+
+	@Test
 	void registerWhenEmptyOptionalStringsAndPunctuatedNameThenAcceptedWithoutEmptyStrings() {
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("redirect_uris", List.of("http://localhost:33418/callback"));
