@@ -1,12 +1,17 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.defernowork.gateway.auth.config.SentQuery;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 
 import org.springframework.security.core.AuthenticationException;
@@ -55,12 +60,37 @@ final class WaitingRequests {
 
 	/** The sign-in's address for a request that waits for it, with its key. */
 	String signInFor(HttpServletRequest request, String signIn) {
-		if (!"GET".equals(request.getMethod())) {
+		String authorizeUrl = asGet(request);
+		if (authorizeUrl == null) {
 			return signIn;
 		}
 		String key = this.keys.generateKey();
-		this.store.put(PREFIX + key, new DefaultSavedRequest(request, MATCHING_PARAMETER).getRedirectUrl(), KEPT);
+		this.store.put(PREFIX + key, authorizeUrl, KEPT);
 		return signIn + "?" + PARAMETER + "=" + key;
+	}
+
+	/**
+	 * The request as the GET the browser is sent back to: an authorization request posted
+	 * as a form (RFC 6749 §3.1 allows POST) resumes as the GET of the parameters its
+	 * endpoint read, the only request a redirect can repeat.
+	 */
+	private static String asGet(HttpServletRequest request) {
+		if ("GET".equals(request.getMethod())) {
+			return new DefaultSavedRequest(request, MATCHING_PARAMETER).getRedirectUrl();
+		}
+		if (!"POST".equals(request.getMethod()) || !SentQuery.isForm(request.getContentType())) {
+			return null;
+		}
+		StringJoiner query = new StringJoiner("&");
+		request.getParameterMap()
+			.forEach((name, values) -> Arrays.stream(values)
+				.forEach((value) -> query.add(encoded(name) + "=" + encoded(value))));
+		query.add(MATCHING_PARAMETER);
+		return request.getRequestURL() + "?" + query;
+	}
+
+	private static String encoded(String text) {
+		return URLEncoder.encode(text, StandardCharsets.UTF_8);
 	}
 
 	/**

@@ -1,13 +1,17 @@
 package com.defernowork.gateway.auth.upstream;
 
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.testsupport.AppProcess;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.Pkce;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -66,6 +70,31 @@ class DefernoSandboxLoginIT {
 		HttpResponse<String> apps = this.browser.get(BASE + "/connected-apps");
 		assertThat(apps.statusCode()).isEqualTo(200);
 		assertThat(apps.body()).contains("Signed in to Deferno as <strong>alice</strong>");
+	}
+
+	@Test
+	void authorizeWhenPostedSignedOutThenTheRequestWaitsThroughTheSignInAndEndsWithItsCode() {
+		// RFC 6749 §3.1 allows POST at the authorization endpoint; the sign-in went to
+		// Connected apps and the application waited for an answer that never came
+		String redirectUri = "http://127.0.0.1:4711/callback";
+		String clientId = (String) new RegistrationClient(BASE).registerPublic(redirectUri).get("client_id");
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, redirectUri, Pkce.s256(), "a+b c");
+		request.put("scope", "tasks:read");
+		HttpResponse<String> posted = this.browser.postForm(BASE + "/oauth2/authorize", request, "Accept",
+				Browser.HTML);
+		assertThat(Browser.location(posted)).as(posted.body()).contains("/oauth2/authorization/deferno?request=");
+
+		HttpResponse<String> start = this.browser.get(Browser.location(posted));
+		HttpResponse<String> deferno = SandboxSignInPage.signIn(this.browser, Browser.location(start), "alice",
+				"sandbox");
+		HttpResponse<String> back = this.browser.get(Browser.location(deferno));
+		assertThat(Browser.location(back)).as(back.body()).startsWith(BASE + "/oauth2/authorize?");
+		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(BASE, this.browser);
+		HttpResponse<String> consent = flow
+			.consentPage(this.browser.get(Browser.location(back), "Accept", Browser.HTML));
+		assertThat(AuthorizationCodeFlow.requestedScopes(consent.body())).containsExactly("tasks:read");
+		Map<String, String> callback = AuthorizationCodeFlow.query(flow.approve(consent.body(), "tasks:read"));
+		assertThat(callback).containsEntry("state", "a+b c").containsKey("code");
 	}
 
 	@Test

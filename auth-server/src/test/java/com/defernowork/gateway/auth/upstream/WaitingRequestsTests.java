@@ -31,10 +31,18 @@ class WaitingRequestsTests {
 	}
 
 	@Test
-	void signInForWhenNotAGetThenNoKeyAndAKeyNotOfOursNamesNothing() {
-		MockHttpServletRequest post = authorize("client_id=one");
-		post.setMethod("POST");
+	void signInForWhenAFormPostedThenItsParametersWaitAsAGetAndAnythingElseWaitsNot() {
+		MockHttpServletRequest post = new MockHttpServletRequest("POST", "/oauth2/authorize");
+		post.setServerName("gateway.example");
+		post.setServerPort(80);
+		post.setContentType("application/x-www-form-urlencoded");
+		post.addParameter("client_id", "one");
+		post.addParameter("state", "a+b c&d");
+		String signIn = this.waiting.signInFor(post, "/oauth2/authorization/deferno");
+		assertThat(this.waiting.authorizeUrl(key(signIn)))
+			.isEqualTo("http://gateway.example/oauth2/authorize?client_id=one&state=a%2Bb+c%26d&continue");
 
+		post.setContentType("application/json");
 		assertThat(this.waiting.signInFor(post, "/oauth2/authorization/deferno"))
 			.isEqualTo("/oauth2/authorization/deferno");
 		assertThat(this.waiting.authorizeUrl("unknown")).isNull();
