@@ -258,6 +258,18 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 		}
 
 		@Test
+		void mcpWhenSeveralSpacesOrAnotherCaseAfterTheSchemeThenTheTokenIsTaken() {
+			// RFC 6750 §2.1: "Bearer" 1*SP b64token; the scheme's case does not matter
+			String token = newToken();
+			authServer.activeToken(token, ALL_SCOPES, RESOURCE, inOneHour());
+			for (String authorization : List.of("Bearer  " + token, "bearer   " + token)) {
+				Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Authorization", authorization),
+						toolsCall("whoami"));
+				assertThat(answer.status()).as(authorization + ": " + answer.body()).isEqualTo(200);
+			}
+		}
+
+		@Test
 		void mcpWhenTwoAuthorizationHeadersThenRefusedNotTheFirstTaken() throws Exception {
 			// nginx refuses them; a server reached directly must not pick one
 			String token = newToken();

@@ -1,6 +1,9 @@
 package com.defernowork.gateway.mcp.security.chain;
 
+import java.util.regex.Pattern;
+
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import com.defernowork.gateway.web.http.HeaderLines;
 
@@ -24,6 +27,8 @@ final class HeaderOnlyBearerTokenResolver implements BearerTokenResolver {
 
 	private static final String ACCESS_TOKEN_PARAMETER = "access_token";
 
+	private static final Pattern SPACES_AFTER_SCHEME = Pattern.compile("(?i)(bearer) {2,}");
+
 	private final DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
 
 	@Override
@@ -42,7 +47,24 @@ final class HeaderOnlyBearerTokenResolver implements BearerTokenResolver {
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
 					"Send one Authorization header with one bearer token; this request has several", null));
 		}
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (authorization != null && SPACES_AFTER_SCHEME.matcher(authorization).lookingAt()) {
+			// RFC 6750 §2.1 allows one or more spaces after the scheme; Spring's resolver
+			// takes exactly one
+			request = withAuthorization(request, SPACES_AFTER_SCHEME.matcher(authorization).replaceFirst("$1 "));
+		}
 		return this.header.resolve(request);
+	}
+
+	private static HttpServletRequest withAuthorization(HttpServletRequest request, String authorization) {
+		return new HttpServletRequestWrapper(request) {
+
+			@Override
+			public String getHeader(String name) {
+				return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name) ? authorization : super.getHeader(name);
+			}
+
+		};
 	}
 
 }
