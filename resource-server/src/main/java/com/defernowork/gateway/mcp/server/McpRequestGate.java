@@ -147,7 +147,9 @@ final class McpRequestGate extends OncePerRequestFilter {
 			MediaType type = MediaType.parseMediaType(contentType);
 			Charset charset = type.getCharset();
 			return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
-					&& (charset == null || StandardCharsets.UTF_8.equals(charset));
+					// US-ASCII is UTF-8's subset: its bytes read the same
+					&& (charset == null || StandardCharsets.UTF_8.equals(charset)
+							|| StandardCharsets.US_ASCII.equals(charset));
 		}
 		catch (IllegalArgumentException ex) {
 			// an unknown charset name is as wrong as a malformed type

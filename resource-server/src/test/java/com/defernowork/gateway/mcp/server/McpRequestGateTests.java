@@ -94,6 +94,10 @@ class McpRequestGateTests {
 					415);
 			assertThat(idIn(response).asInt()).as("the id of the request it answers").isEqualTo(1);
 		}
+		for (String contentType : new String[] { "application/json; charset=UTF-8", "application/json;charset=us-ascii",
+				"Application/JSON" }) {
+			assertPasses(post(contentType, "application/json, text/event-stream", PING));
+		}
 		MockHttpServletResponse form = refused(post("application/x-www-form-urlencoded", "*/*", "id=1"), 415);
 		assertThat(idIn(form).isMissingNode()).as("no JSON-RPC id to read").isTrue();
 	}
