@@ -2,6 +2,8 @@ package com.defernowork.gateway.e2e.clients;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +19,10 @@ import java.util.stream.Stream;
 import com.defernowork.gateway.e2e.support.AliceTokens;
 import com.defernowork.gateway.e2e.support.BearerProxy;
 import com.defernowork.gateway.e2e.support.GatewayStack;
+import com.defernowork.gateway.e2e.support.HttpCalls;
 import com.defernowork.gateway.e2e.support.ProjectDir;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prompts are listed in {@code conformance/expected-failures-<revision>.yaml}, each with
  * its reason; every generic scenario must pass every one of its other checks (read from
  * its {@code checks.json}, since a scenario can pass with checks skipped): a check may
- * only be skipped for a capability this server does not declare.
+ * only be skipped for a capability this server does not declare. Its authorization-server
+ * scenarios run too, alice signing in where the suite prints its authorization request.
  */
 class ConformanceSuiteIT {
 
@@ -43,6 +49,12 @@ class ConformanceSuiteIT {
 	static final String ALL_SCOPES = "tasks:read tasks:write plan:read plan:write profile:read";
 
 	static final Pattern RESULT_DIR = Pattern.compile("^server-(.+?)-\\d{4}-\\d{2}-\\d{2}T.*$");
+
+	static final Pattern AUTHORIZATION_DIR = Pattern.compile("^authorization-server-(.+?)-\\d{4}-\\d{2}-\\d{2}T.*$");
+
+	static final Pattern AUTHORIZE_URL = Pattern.compile("^(http\\S+/oauth2/authorize\\?\\S+)$");
+
+	static final Pattern CALLBACK_SERVER = Pattern.compile("^Callback server started");
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -86,6 +98,38 @@ class ConformanceSuiteIT {
 				"resources-list", "prompts-list", "dns-rebinding-protection"));
 	}
 
+	@Test
+	void authorizationSuiteWhenAPersonSignsInThenEveryCheckPasses() {
+		// the suite's own client: metadata (CIMD support included), then the code grant
+		// with PKCE, resource and iss, answered at its callback server
+		int port = FreePorts.next();
+		String callback = "http://127.0.0.1:" + port + "/callback";
+		Map<String, Object> registration = Map.of("redirect_uris", List.of(callback), "token_endpoint_auth_method",
+				"none", "client_name", "MCP conformance suite");
+		HttpResponse<String> registered = HttpCalls.postJson(stack.publicUrl() + "/oauth2/register", registration);
+		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+		String clientId = HttpCalls.json(registered).get("client_id").asString();
+		Path workDir = Path.of("target", "conformance", "authorization").toAbsolutePath();
+		recreate(workDir);
+		List<String> args = List.of("authorization", "--url", stack.publicUrl(), "--client-id", clientId, "--resource",
+				stack.mcpUrl(), "--port", String.valueOf(port), "--output-dir", workDir.resolve("results").toString());
+		try (ClientProcess suite = node.run(SUITE, args, Map.of(), "conformance-authorization", workDir)) {
+			String authorizeUrl = suite.await(AUTHORIZE_URL, Duration.ofSeconds(60)).group(1);
+			suite.await(CALLBACK_SERVER, Duration.ofSeconds(30));
+			AuthorizationCodeFlow flow = new AuthorizationCodeFlow(stack.publicUrl());
+			URI back = flow.codeThroughSignInPage(HttpCalls.query(URI.create(authorizeUrl)), "alice", "sandbox");
+			assertThat(HttpCalls.get(back.toString()).statusCode()).isEqualTo(200);
+			int exit = suite.awaitExit(Duration.ofMinutes(2));
+			Map<String, List<JsonNode>> checks = checks(workDir.resolve("results"), AUTHORIZATION_DIR);
+			assertThat(checks).as("log %s", suite.log())
+				.containsKeys("authorization-server-metadata-endpoint", "authorization-code-grant");
+			checks.forEach((scenario, list) -> assertThat(list).as("checks of %s", scenario)
+				.isNotEmpty()
+				.allMatch((check) -> "SUCCESS".equals(check.path("status").asString())));
+			assertThat(exit).as("log %s:%n%s", suite.log(), suite.output()).isZero();
+		}
+	}
+
 	/**
 	 * Runs the suite for a revision; exit 0 means: no failure outside the baseline, no
 	 * stale baseline entry.
@@ -97,7 +141,7 @@ class ConformanceSuiteIT {
 				baseline(revision).toString(), "--output-dir", workDir.resolve("results").toString());
 		try (ClientProcess suite = node.run(SUITE, args, Map.of(), "conformance-" + revision, workDir)) {
 			int exit = suite.awaitExit(Duration.ofMinutes(10));
-			Map<String, List<JsonNode>> checks = checks(workDir.resolve("results"));
+			Map<String, List<JsonNode>> checks = checks(workDir.resolve("results"), RESULT_DIR);
 			assertThat(exit)
 				.as("conformance %s (log %s): failures outside the baseline or stale entries\n%s", revision,
 						suite.log(), failures(checks))
@@ -157,16 +201,16 @@ class ConformanceSuiteIT {
 	}
 
 	/**
-	 * Each scenario's checks, from {@code results/server-<scenario>-<time>/checks.json}.
+	 * Each scenario's checks, from {@code results/<kind>-<scenario>-<time>/checks.json}.
 	 */
-	private static Map<String, List<JsonNode>> checks(Path results) {
+	private static Map<String, List<JsonNode>> checks(Path results, Pattern resultDir) {
 		Map<String, List<JsonNode>> checks = new LinkedHashMap<>();
 		if (!Files.isDirectory(results)) {
 			return checks;
 		}
 		try (Stream<Path> dirs = Files.list(results)) {
 			for (Path dir : dirs.sorted().toList()) {
-				Matcher name = RESULT_DIR.matcher(dir.getFileName().toString());
+				Matcher name = resultDir.matcher(dir.getFileName().toString());
 				Path file = dir.resolve("checks.json");
 				if (name.matches() && Files.isRegularFile(file)) {
 					List<JsonNode> list = new ArrayList<>();
