@@ -128,7 +128,8 @@ final class ConnectedApps {
 			this.consents.remove(consent);
 		}
 		grants.forEach(this.removal::remove);
-		this.events.publishEvent(AuditEvent.of(AuditEvent.APP_DISCONNECTED, userId, clientId(grants.get(0))));
+		this.events.publishEvent(
+				AuditEvent.of(AuditEvent.APP_DISCONNECTED, userId, (client != null) ? client.getClientId() : null));
 		return Optional.of((client != null) ? GatewayClientSettings.shownName(client) : GatewayClientSettings.UNNAMED);
 	}
 
@@ -200,11 +201,6 @@ final class ConnectedApps {
 				default -> "failed";
 			}, WHEN_SECONDS.format(call.at())))
 			.toList();
-	}
-
-	private String clientId(OAuth2Authorization authorization) {
-		RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
-		return (client != null) ? client.getClientId() : null;
 	}
 
 	private static boolean isConnected(OAuth2Authorization authorization) {

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,10 +59,6 @@ public record ClientDocument(ClientIdUrl url, ClientMetadata metadata, String js
 	/** The name the document gives, or its host when it gives none. */
 	public String clientName() {
 		return (this.metadata.clientName() != null) ? this.metadata.clientName() : this.url.host();
-	}
-
-	public List<String> redirectUris() {
-		return this.metadata.redirectUris();
 	}
 
 	/**

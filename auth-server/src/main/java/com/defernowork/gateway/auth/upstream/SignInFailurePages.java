@@ -28,6 +28,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.util.ThrowableAnalyzer;
 import org.springframework.web.client.HttpClientErrorException;
@@ -84,12 +85,15 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 	/** By Deferno's error code, so that one refusal's lines do not hide another's. */
 	private final Map<String, RateLimitedWarning> refused = new ConcurrentHashMap<>();
 
-	private final AccessDeniedRedirect accessDenied;
+	private final RegisteredClientRepository clients;
+
+	private final String issuer;
 
 	private final ITemplateEngine templates;
 
-	SignInFailurePages(AccessDeniedRedirect accessDenied, ITemplateEngine templates) {
-		this.accessDenied = accessDenied;
+	SignInFailurePages(RegisteredClientRepository clients, String issuer, ITemplateEngine templates) {
+		this.clients = clients;
+		this.issuer = issuer;
 		this.templates = templates;
 	}
 
@@ -200,7 +204,11 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 
 	private void cancelled(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		RequestingClient requesting = PendingSignIns.completedBy(request);
-		Optional<String> back = this.accessDenied.of(requesting);
+		// access_denied (RFC 6749 §4.1.2.1, with iss per RFC 9207) only at a redirect URI
+		// registered for the client that asked; otherwise there is nowhere safe to send
+		// it
+		Optional<String> back = RedirectUris.accessDenied(this.clients, requesting.clientId(), requesting.redirectUri(),
+				requesting.state(), this.issuer, "The user declined to sign in at Deferno");
 		back.ifPresent((uri) -> PendingSignIns.forgetSavedRequest(request, response, requesting.authorizeUrl()));
 		if (back.isPresent() && RedirectUris.isLoopbackRedirect(back.get())) {
 			response.sendRedirect(back.get());

@@ -105,7 +105,7 @@ class UpstreamConfig {
 	@Bean
 	SignInFailurePages signInFailurePages(RegisteredClientRepository clients, AuthProperties properties,
 			ITemplateEngine templates) {
-		return new SignInFailurePages(new AccessDeniedRedirect(clients, properties.issuer()), templates);
+		return new SignInFailurePages(clients, properties.issuer(), templates);
 	}
 
 	@Bean

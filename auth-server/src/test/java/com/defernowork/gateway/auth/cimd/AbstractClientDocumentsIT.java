@@ -187,7 +187,7 @@ abstract class AbstractClientDocumentsIT extends DocumentHostTestBase {
 		this.clock.advance(Duration.ofSeconds(101));
 		ClientDocument changed = resolve();
 		assertThat(changed.clientName()).isEqualTo("New name");
-		assertThat(changed.redirectUris()).containsExactly("https://app.example/callback");
+		assertThat(changed.metadata().redirectUris()).containsExactly("https://app.example/callback");
 	}
 
 	@Test

@@ -26,7 +26,8 @@ class ClientDocumentTests {
 				""");
 
 		assertThat(document.clientName()).isEqualTo("Claude Code");
-		assertThat(document.redirectUris()).containsExactly("http://localhost/callback", "http://127.0.0.1/callback");
+		assertThat(document.metadata().redirectUris()).containsExactly("http://localhost/callback",
+				"http://127.0.0.1/callback");
 		assertThat(document.metadata().tokenEndpointAuthMethod()).isEqualTo("none");
 		assertThat(document.metadata().optional()).containsEntry("client_uri", "https://claude.ai");
 	}

@@ -40,11 +40,6 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 	private Consumer<String> reapedIds = (id) -> {
 	};
 
-	/** A repository that never reaps (tests, fixed client sets). */
-	public MemoryRegisteredClientRepository() {
-		this(null, Clock.systemUTC());
-	}
-
 	public MemoryRegisteredClientRepository(Duration idleTtl, Clock clock) {
 		this.idleTtl = idleTtl;
 		this.unclaimedTtl = idleTtl;

@@ -65,37 +65,32 @@ final class RedisHealthIndicator extends DataRedisHealthIndicator {
 			RedisCommandExecutionException reconnection = outage ? this.reconnections.refusal() : null;
 			if (reconnection != null) {
 				// not connected, because Redis refuses the connection (a password asked)
-				builder.down()
-					.withDetail("reason", "Redis refuses the auth server's connection")
-					.withDetail("address", this.address)
-					.withDetail("redisSays", String.valueOf(reconnection.getMessage()))
-					.withDetail("whatToChange", RedisOutages.whatToChange(reconnection));
+				down(builder, "Redis refuses the auth server's connection", String.valueOf(reconnection.getMessage()),
+						RedisOutages.whatToChange(reconnection));
 			}
 			else if (refusal != null) {
-				builder.down()
-					.withDetail("reason", "Redis refuses the auth server's commands")
-					.withDetail("address", this.address)
-					.withDetail("redisSays", String.valueOf(refusal.getMessage()))
-					.withDetail("whatToChange", RedisOutages.whatToChange(refusal));
+				down(builder, "Redis refuses the auth server's commands", String.valueOf(refusal.getMessage()),
+						RedisOutages.whatToChange(refusal));
 			}
 			else if (RedisOutages.isTimeout(ex)) {
-				builder.down()
-					.withDetail("reason", "Redis does not answer in time")
-					.withDetail("address", this.address)
-					.withDetail("redisSays", RedisOutages.describe(ex))
-					.withDetail("whatToChange", RedisOutages.SLOW);
+				down(builder, "Redis does not answer in time", RedisOutages.describe(ex), RedisOutages.SLOW);
 			}
 			else if (outage) {
-				builder.down()
-					.withDetail("reason", UNREACHABLE)
-					.withDetail("address", this.address)
-					.withDetail("redisSays", RedisOutages.describe(ex))
-					.withDetail("whatToChange", this.cluster ? START_OR_CORRECT_CLUSTER : START_OR_CORRECT);
+				down(builder, UNREACHABLE, RedisOutages.describe(ex),
+						this.cluster ? START_OR_CORRECT_CLUSTER : START_OR_CORRECT);
 			}
 			else {
 				throw ex;
 			}
 		}
+	}
+
+	private void down(Health.Builder builder, String reason, String redisSays, String whatToChange) {
+		builder.down()
+			.withDetail("reason", reason)
+			.withDetail("address", this.address)
+			.withDetail("redisSays", redisSays)
+			.withDetail("whatToChange", whatToChange);
 	}
 
 	private static String addressOf(RedisConnectionFactory connections) {

@@ -141,9 +141,6 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			return;
 		}
 		Map<String, Long> refused = new TreeMap<>();
-		long since = Long.MAX_VALUE;
-		long last = Long.MIN_VALUE;
-		boolean announced = false;
 		List<Outage> ended = new ArrayList<>();
 		for (String each : List.copyOf(this.outages.keySet())) {
 			this.outages.computeIfPresent(each, (key, outage) -> {
@@ -155,12 +152,9 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 				return null;
 			});
 		}
-		for (Outage outage : ended) {
-			since = Math.min(since, outage.since);
-			last = Math.max(last, outage.last.get());
-			announced |= outage.announced;
-		}
-		if (announced) {
+		if (ended.stream().anyMatch((outage) -> outage.announced)) {
+			long since = ended.stream().mapToLong((outage) -> outage.since).min().orElseThrow();
+			long last = ended.stream().mapToLong((outage) -> outage.last.get()).max().orElseThrow();
 			logger.info("Redis serves requests again: {} requests were answered 503 over {} s ({})",
 					refused.values().stream().mapToLong(Long::longValue).sum(),
 					Duration.ofNanos(last - since).toSeconds(), refused);

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.storage.memory;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import com.defernowork.gateway.auth.storage.AbstractAuthorizationServiceTests;
@@ -11,7 +12,7 @@ class MemoryOAuth2AuthorizationServiceTests extends AbstractAuthorizationService
 
 	@Override
 	protected Store createStore() {
-		return new Store(new MemoryRegisteredClientRepository(),
+		return new Store(new MemoryRegisteredClientRepository(null, Clock.systemUTC()),
 				new MemoryOAuth2AuthorizationService(new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock),
 				new InMemoryOAuth2AuthorizationConsentService());
 	}
