@@ -7,6 +7,7 @@ import com.defernowork.gateway.auth.AuthServerApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -86,6 +87,20 @@ class InvalidSettingStartupTests {
 		assertThat(start.lines()
 			.filter((line) -> line.contains(" ERROR ") && !line.contains("LoggingFailureAnalysisReporter"))).isEmpty();
 		assertThat(start).doesNotContain("UnsatisfiedDependencyException");
+	}
+
+	@Test
+	void runWhenANestedSettingIsRefusedThenNoWarningNamesExceptionClassesAboveTheReport(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(AuthServerApplication.class);
+		int before = output.getAll().length();
+		assertThatThrownBy(() -> application.run("--server.port=0", "--management.server.port=",
+				"--spring.main.banner-mode=off", "--auth.storage=memory", "--auth.consent-ttl=3600"))
+			.isInstanceOf(BeanCreationException.class);
+		String start = output.getAll().substring(before);
+		// the context's WARN repeated the cause as a chain of exceptions and beans
+		assertThat(start).contains("auth.consent-ttl must be a duration")
+			.doesNotContain("Exception encountered during context initialization")
+			.doesNotContain("Exception:");
 	}
 
 	/** A start of the auth server's properties alone, without a web server or banner. */
