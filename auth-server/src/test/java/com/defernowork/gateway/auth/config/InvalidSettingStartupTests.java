@@ -7,7 +7,6 @@ import com.defernowork.gateway.auth.AuthServerApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -77,12 +76,7 @@ class InvalidSettingStartupTests {
 
 	@Test
 	void runWhenTheWholeServerRefusesASettingThenTheReportIsTheOnlyErrorLogged(CapturedOutput output) {
-		SpringApplication application = new SpringApplication(AuthServerApplication.class);
-		int before = output.getAll().length();
-		assertThatThrownBy(() -> application.run("--server.port=0", "--management.server.port=",
-				"--spring.main.banner-mode=off", "--auth.storage=memory", "--auth.issuer=http://localhost:9000/"))
-			.hasRootCauseInstanceOf(InvalidSettingException.class);
-		String start = output.getAll().substring(before);
+		String start = refusedStart(output, "--auth.issuer=http://localhost:9000/", InvalidSettingException.class);
 		// Tomcat's ERROR said it above the report, naming exception classes and beans
 		assertThat(start.lines()
 			.filter((line) -> line.contains(" ERROR ") && !line.contains("LoggingFailureAnalysisReporter"))).isEmpty();
@@ -91,16 +85,21 @@ class InvalidSettingStartupTests {
 
 	@Test
 	void runWhenANestedSettingIsRefusedThenNoWarningNamesExceptionClassesAboveTheReport(CapturedOutput output) {
-		SpringApplication application = new SpringApplication(AuthServerApplication.class);
-		int before = output.getAll().length();
-		assertThatThrownBy(() -> application.run("--server.port=0", "--management.server.port=",
-				"--spring.main.banner-mode=off", "--auth.storage=memory", "--auth.consent-ttl=3600"))
-			.isInstanceOf(BeanCreationException.class);
-		String start = output.getAll().substring(before);
+		String start = refusedStart(output, "--auth.consent-ttl=3600", IllegalArgumentException.class);
 		// the context's WARN repeated the cause as a chain of exceptions and beans
 		assertThat(start).contains("auth.consent-ttl must be a duration")
 			.doesNotContain("Exception encountered during context initialization")
 			.doesNotContain("Exception:");
+	}
+
+	/** What the whole auth server logs when it refuses to start with the setting. */
+	private static String refusedStart(CapturedOutput output, String setting, Class<? extends Throwable> cause) {
+		SpringApplication application = new SpringApplication(AuthServerApplication.class);
+		int before = output.getAll().length();
+		assertThatThrownBy(() -> application.run("--server.port=0", "--management.server.port=",
+				"--spring.main.banner-mode=off", "--auth.storage=memory", setting))
+			.hasRootCauseInstanceOf(cause);
+		return output.getAll().substring(before);
 	}
 
 	/** A start of the auth server's properties alone, without a web server or banner. */
