@@ -130,10 +130,9 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			}
 			throw metadata("grant_types must include authorization_code");
 		}
-		// beside the code grant, others a client lists (device_code; token-exchange,
-		// copied
-		// from this server's metadata) are left out, as RFC 7591 §2 lets a server replace
-		// what it cannot give: the answer lists the grants registered
+		// other grants listed with the code grant (device_code; token-exchange, from
+		// the metadata) are left out, as RFC 7591 §2 lets a server replace what it
+		// cannot give: the answer lists the grants registered
 		List<String> responseTypes = strings(json, "response_types");
 		if (responseTypes != null && (responseTypes.isEmpty() || !responseTypes.stream().allMatch("code"::equals))) {
 			// none at all is no client of the code flow, as grant_types without

@@ -204,9 +204,8 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 
 	private void cancelled(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		RequestingClient requesting = PendingSignIns.completedBy(request);
-		// access_denied (RFC 6749 §4.1.2.1, with iss per RFC 9207) only at a redirect URI
-		// registered for the client that asked; otherwise there is nowhere safe to send
-		// it
+		// access_denied (RFC 6749 §4.1.2.1, iss per RFC 9207) only at a redirect URI
+		// registered for the client that asked: nowhere else is safe to send it
 		Optional<String> back = RedirectUris.accessDenied(this.clients, requesting.clientId(), requesting.redirectUri(),
 				requesting.state(), this.issuer, "The user declined to sign in at Deferno");
 		back.ifPresent((uri) -> PendingSignIns.forgetSavedRequest(request, response, requesting.authorizeUrl()));

@@ -53,9 +53,8 @@ class ClientRegistrationIT extends AuthServerTestBase {
 
 	@Test
 	void registerWhenGrantTypesAddDeviceCodeOrTokenExchangeThenRegisteredForCodeAndRefreshOnly() {
-		// VS Code's registration body of mid-2025 (it lists device_code whatever the
-		// server
-		// supports); a client copying grant_types_supported lists token-exchange
+		// VS Code's body of mid-2025 lists device_code whatever the server supports; a
+		// client copying grant_types_supported lists token-exchange
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("client_name", "Visual Studio Code");
 		request.put("client_uri", "https://code.visualstudio.com");
