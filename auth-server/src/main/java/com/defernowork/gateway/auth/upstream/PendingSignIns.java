@@ -1,8 +1,8 @@
 package com.defernowork.gateway.auth.upstream;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,11 +36,15 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 
 	private static final String CONSUMED = PendingSignIns.class.getName() + ".CONSUMED";
 
-	/** Session attribute of a pending sign-in: this, then its state. */
-	private static final String BY_STATE = PendingSignIns.class.getName() + ".state.";
+	/**
+	 * Session attribute of a pending sign-in: this, then its slot. A fixed few names: the
+	 * Redis session store leaves a removed attribute's field behind, so a name per state
+	 * grew a busy session by one field per sign-in started.
+	 */
+	private static final String SLOT = PendingSignIns.class.getName() + ".slot.";
 
 	/** The most pending sign-ins a session keeps. */
-	private static final int MAX_PENDING = 5;
+	static final int MAX_PENDING = 5;
 
 	private static final RequestCache SAVED_REQUESTS = new HttpSessionRequestCache();
 
@@ -89,13 +93,25 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 
 	@Override
 	public OAuth2AuthorizationRequest loadAuthorizationRequest(HttpServletRequest request) {
-		String state = request.getParameter(OAuth2ParameterNames.STATE);
-		HttpSession session = request.getSession(false);
-		if (state != null && session != null
-				&& session.getAttribute(BY_STATE + state) instanceof OAuth2AuthorizationRequest pending) {
-			return pending;
+		String slot = slotOf(request.getSession(false), request.getParameter(OAuth2ParameterNames.STATE));
+		return (slot != null) ? (OAuth2AuthorizationRequest) request.getSession().getAttribute(slot)
+				: this.sessions.loadAuthorizationRequest(request);
+	}
+
+	/**
+	 * The attribute holding the session's pending sign-in of this state; null if none.
+	 */
+	private static String slotOf(HttpSession session, String state) {
+		if (session == null || state == null) {
+			return null;
 		}
-		return this.sessions.loadAuthorizationRequest(request);
+		for (int i = 0; i < MAX_PENDING; i++) {
+			if (session.getAttribute(SLOT + i) instanceof OAuth2AuthorizationRequest pending
+					&& state.equals(pending.getState())) {
+				return SLOT + i;
+			}
+		}
+		return null;
 	}
 
 	@Override
@@ -106,15 +122,17 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 			return;
 		}
 		HttpSession session = request.getSession();
-		List<String> pending = Collections.list(session.getAttributeNames())
-			.stream()
-			.filter((name) -> name.startsWith(BY_STATE))
-			.toList();
-		if (pending.size() >= MAX_PENDING) {
+		String free = IntStream.range(0, MAX_PENDING)
+			.mapToObj((i) -> SLOT + i)
+			.filter((slot) -> session.getAttribute(slot) == null)
+			.findFirst()
+			.orElse(null);
+		if (free == null) {
 			// no one signs in in that many tabs at once: sign-ins given up on
-			pending.forEach(session::removeAttribute);
+			IntStream.range(1, MAX_PENDING).forEach((i) -> session.removeAttribute(SLOT + i));
+			free = SLOT + 0;
 		}
-		session.setAttribute(BY_STATE + authorizationRequest.getState(), authorizationRequest);
+		session.setAttribute(free, authorizationRequest);
 	}
 
 	@Override
@@ -135,7 +153,10 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 				CLAIMED_FOR)) {
 			return null;
 		}
-		request.getSession().removeAttribute(BY_STATE + removed.getState());
+		String slot = slotOf(request.getSession(false), removed.getState());
+		if (slot != null) {
+			request.getSession().removeAttribute(slot);
+		}
 		// Spring's slot only when it holds this one (its load compares the state)
 		if (this.sessions.loadAuthorizationRequest(request) != null) {
 			this.sessions.removeAuthorizationRequest(request, response);
