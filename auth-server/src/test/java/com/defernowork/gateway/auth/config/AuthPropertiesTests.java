@@ -50,6 +50,18 @@ class AuthPropertiesTests {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "https://mcp.example.com:443", "http://localhost:80", "HTTPS://mcp.example.com",
+			"https://MCP.example.com:8443" })
+	void bindWhenIssuerIsNotWrittenAsBrowsersWriteAnOriginThenNamesTheSettingAndTheForm(String issuer) {
+		// the metadata's issuer, compared byte for byte, and the Origin browsers send
+		// would differ from it
+		assertThatThrownBy(() -> bind(Map.of("auth.issuer", issuer))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageStartingWith("AUTH_ISSUER (auth.issuer) must be an origin as browsers write it: scheme and "
+					+ "host in lower case, no default port");
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "not a url", "ftp://mcp.example.com/mcp", "/mcp" })
 	void bindWhenResourceIsNoHttpUrlThenNamesTheSetting(String resource) {
 		assertThatThrownBy(() -> bind(Map.of("auth.resources", "http://localhost:8001/mcp," + resource))).rootCause()
