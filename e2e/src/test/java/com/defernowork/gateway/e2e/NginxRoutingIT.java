@@ -597,6 +597,17 @@ class NginxRoutingIT {
 					"GET /connected-apps HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
 			assertThat(elsewhere.status()).isEqualTo(308);
 			assertThat(elsewhere.header("Location")).isEqualTo("https://localhost:" + httpsPort + "/connected-apps");
+			// what carries credentials is refused, not redirected: a client following the
+			// redirect would send them in clear text at every request
+			Map<String, String> cleartext = Map.of("POST /oauth2/token", "\"error\":\"invalid_request\"", "POST /mcp",
+					"\"code\":-32600", "GET /mcp", "\"code\":-32600", "POST /consent", "<h1>");
+			for (Map.Entry<String, String> request : cleartext.entrySet()) {
+				RawAnswer refused = raw(new Socket("127.0.0.1", httpPort), request.getKey() + " HTTP/1.1\r\nHost: "
+						+ "localhost\r\nAuthorization: Bearer t\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+				assertThat(refused.status()).as(request.getKey()).isEqualTo(403);
+				assertThat(refused.body()).as(request.getKey()).contains(request.getValue(), "https");
+				assertThat(refused.header("Location")).as(request.getKey()).isNull();
+			}
 
 			HttpClient https = HttpClient.newBuilder().sslContext(certificate.sslContext()).build();
 			HttpResponse<String> response = https.send(
