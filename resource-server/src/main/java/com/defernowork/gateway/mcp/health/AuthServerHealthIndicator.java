@@ -16,9 +16,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 final class AuthServerHealthIndicator implements HealthIndicator {
 
-	static final String REFUSED = "The authorization server refuses this server's client credentials, so every MCP "
-			+ "request is answered 503: RS_CLIENT_ID and RS_CLIENT_SECRET must be the same here and at the "
-			+ "authorization server";
+	static final String REFUSED = "The authorization server refuses this server's client credentials, so MCP "
+			+ "requests fail (with opaque tokens each is answered 503; with JWTs each tool call needing Deferno "
+			+ "returns an error): RS_CLIENT_ID and RS_CLIENT_SECRET must be the same here and at the authorization "
+			+ "server";
 
 	static final String UNAVAILABLE = "The authorization server is unavailable: it did not answer (check "
 			+ "AUTH_INTERNAL_URL), or answered with a server error such as 503 while its Redis is down (see its "

@@ -66,7 +66,7 @@ public final class AuthServerAnswers {
 	 * Whether {@code failure} is the authorization server refusing this server's
 	 * credentials (HTTP 401), already reported here.
 	 */
-	static boolean isCredentialRefusal(Throwable failure) {
+	public static boolean isCredentialRefusal(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof HttpClientErrorException.Unauthorized) {
 				return true;
@@ -77,9 +77,10 @@ public final class AuthServerAnswers {
 
 	private void logChange(Answer before, Answer now, String cause) {
 		if (now == Answer.REFUSED) {
-			logger.error("The authorization server refuses this server's client credentials ({}): every MCP request "
-					+ "is answered 503 until RS_CLIENT_ID (here '{}') and RS_CLIENT_SECRET are the same as the "
-					+ "authorization server's RS_CLIENT_ID and RS_CLIENT_SECRET", cause, this.clientId);
+			logger.error("The authorization server refuses this server's client credentials ({}): MCP requests fail "
+					+ "(with opaque tokens each is answered 503; with JWTs each tool call needing Deferno returns an "
+					+ "error) until RS_CLIENT_ID (here '{}') and RS_CLIENT_SECRET are the same as the authorization "
+					+ "server's RS_CLIENT_ID and RS_CLIENT_SECRET", cause, this.clientId);
 		}
 		else if (before == Answer.REFUSED) {
 			logger.info("The authorization server accepts this server's client credentials again ({})", cause);

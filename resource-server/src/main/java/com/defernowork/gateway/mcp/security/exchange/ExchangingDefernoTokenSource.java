@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import com.defernowork.gateway.mcp.deferno.client.CallDeadline;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenSource;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
+import com.defernowork.gateway.mcp.security.AuthServerAnswers;
 import com.defernowork.gateway.mcp.security.AuthServerFailureLog;
 import com.defernowork.gateway.mcp.security.CurrentBearerToken;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
@@ -35,6 +36,14 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 
 	private static final String UNREACHABLE = "The authorization server could not give a Deferno token right now "
 			+ "(unreachable, or unable to serve); try again shortly";
+
+	/** A configuration being changed, or a mistake: either way no sign-in mends it. */
+	static final String CREDENTIALS_REFUSED = "The gateway's authorization server does not accept this MCP server's "
+			+ "credentials right now (a change of them under way, or a mistake only the gateway's operator can mend); "
+			+ "try again later";
+
+	/** The refusal noted for an exchange answered 401: this server's credentials. */
+	private static final String INVALID_CLIENT = "invalid_client";
 
 	/**
 	 * What a refused exchange tells this server: the grant holds no usable Deferno
@@ -85,6 +94,9 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 			ReauthenticationSignal.raise(GRANT_GONE + "; refresh the token, or sign in again, to continue");
 			throw DefernoTokenUnavailableException.signInAgain(GRANT_GONE + " (" + exchange.refusal() + ")");
 		}
+		if (INVALID_CLIENT.equals(exchange.refusal())) {
+			throw new DefernoTokenUnavailableException(CREDENTIALS_REFUSED);
+		}
 		if (exchange.refusal() != null) {
 			// any other refusal (unauthorized_client, invalid_target, a fault in the
 			// request) is this server's configuration or version, which no sign-in mends
@@ -119,7 +131,8 @@ public final class ExchangingDefernoTokenSource implements DefernoTokenSource {
 		}
 		catch (RestClientException ex) {
 			this.failures.failed(ex);
-			return Timed.failure(new Exchange(null, null, false), this.settings.errorTtl());
+			String refusal = AuthServerAnswers.isCredentialRefusal(ex) ? INVALID_CLIENT : null;
+			return Timed.failure(new Exchange(null, refusal, false), this.settings.errorTtl());
 		}
 	}
 

@@ -213,7 +213,9 @@ class ExchangingDefernoTokenSourceTests {
 	void currentTokenWhenThisServersCredentialsRefusedThenTryAgainNotSignInAgain() {
 		refusedWith(401, "{\"error\":\"invalid_client\"}");
 		authenticate("mcp-6", this.clock.instant().plusSeconds(3600));
+		// not "unreachable": it answered, and said no to this server
 		assertThatExceptionOfType(DefernoTokenUnavailableException.class).isThrownBy(this.source::currentToken)
+			.withMessage(ExchangingDefernoTokenSource.CREDENTIALS_REFUSED)
 			.withMessageContaining("try again")
 			.withMessageNotContaining("sign in again")
 			.satisfies((unavailable) -> assertThat(unavailable.signInHelps()).isFalse());
