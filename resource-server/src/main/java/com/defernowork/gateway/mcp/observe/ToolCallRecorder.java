@@ -15,6 +15,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 
 import com.defernowork.gateway.mcp.catalog.ToolCallListener;
+import com.defernowork.gateway.mcp.deferno.client.CallCancellation;
 
 /**
  * Every tool call, three ways: the timer {@code gateway.mcp.tool.calls} (tagged by tool
@@ -59,6 +60,10 @@ final class ToolCallRecorder implements ToolCallListener {
 				line.put("reason", reason);
 			}
 			line.put("duration_ms", duration.toMillis());
+			if (CallCancellation.askedHere()) {
+				// the client closed the answer's stream: what the call did, it never read
+				line.put("client_gone", true);
+			}
 			audit.info(this.json.writeValueAsString(line));
 		}
 		if (caller.user() != null && caller.client() != null) {

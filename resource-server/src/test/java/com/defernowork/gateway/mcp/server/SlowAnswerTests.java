@@ -10,9 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -64,24 +69,26 @@ class SlowAnswerTests extends McpToolTestSupport {
 	@Test
 	void toolCallWhenTheClientClosesTheStreamThenItsNextDefernoCallIsNotSent() throws Exception {
 		slowPlan(5000);
-		byte[] body = modernCall().getBytes(StandardCharsets.UTF_8);
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\nContent-Type: application/json\r\n"
-					+ "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: " + McpDualEraTests.MODERN
-					+ "\r\nMcp-Method: tools/call\r\nMcp-Name: reorder_items_plan\r\nContent-Length: " + body.length
-					+ "\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.write(body);
-			out.flush();
-			assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 200").contains("text/event-stream");
-		}
+		closeAfterTheHead("reorder_items_plan", "{\"task_ids\":[\"%s\",\"%s\"]}".formatted(SECOND, FIRST));
 		// the close is noticed by the second comment after it, about 1.5 s after
 		// the call (3 s with a comment a second); the plan's answer comes at 5 s, a
 		// margin for a loaded machine, and the write would follow at once
 		Thread.sleep(6000);
 		deferno.verify(1, getRequestedFor(urlPathEqualTo(PLAN)));
 		deferno.verify(0, postRequestedFor(urlPathEqualTo(REORDER)));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void toolCallWhenTheClientClosesTheStreamOfItsOnlyDefernoCallThenAuditedAsGone(CapturedOutput output)
+			throws Exception {
+		// the call ends well, but no one reads its answer: the audit line must say so
+		slowPlan(3000);
+		closeAfterTheHead("get_daily_plan", "{}");
+		Thread.sleep(4500);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("\"tool\":\"get_daily_plan\"")))
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.contains("\"outcome\":\"ok\"", "\"client_gone\":true");
 	}
 
 	@Test
@@ -94,6 +101,28 @@ class SlowAnswerTests extends McpToolTestSupport {
 		assertThat(response.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 		assertThat(parse(response.body()).path("result").path("isError").asBoolean()).as(response.body()).isFalse();
+	}
+
+	/**
+	 * Calls the tool in the 2026-07-28 era and closes the connection once the stream
+	 * began.
+	 */
+	private void closeAfterTheHead(String tool, String arguments) throws Exception {
+		byte[] body = """
+				{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"%s","arguments":%s,%s}}"""
+			.formatted(tool, arguments, McpDualEraTests.META.formatted(""))
+			.getBytes(StandardCharsets.UTF_8);
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\nContent-Type: application/json\r\n"
+					+ "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: " + McpDualEraTests.MODERN
+					+ "\r\nMcp-Method: tools/call\r\nMcp-Name: " + tool + "\r\nContent-Length: " + body.length
+					+ "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(body);
+			out.flush();
+			assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 200").contains("text/event-stream");
+		}
 	}
 
 	private static void slowPlan(int millis) {

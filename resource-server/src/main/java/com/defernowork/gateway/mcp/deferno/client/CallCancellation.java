@@ -39,7 +39,7 @@ public final class CallCancellation {
 	}
 
 	/** Whether the request served on this thread has been cancelled. */
-	static boolean askedHere() {
+	public static boolean askedHere() {
 		CallCancellation current = CURRENT.get();
 		return current != null && current.asked;
 	}
