@@ -63,8 +63,10 @@ class MemoryStorageConfig {
 	}
 
 	@Bean
-	MemoryOAuth2AuthorizationConsentService authorizationConsentService() {
-		return new MemoryOAuth2AuthorizationConsentService();
+	MemoryOAuth2AuthorizationConsentService authorizationConsentService(StorageProperties properties,
+			ObjectProvider<Clock> clock) {
+		return new MemoryOAuth2AuthorizationConsentService(properties.consentTtl(),
+				clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean

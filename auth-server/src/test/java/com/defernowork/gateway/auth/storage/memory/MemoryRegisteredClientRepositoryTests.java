@@ -45,7 +45,8 @@ class MemoryRegisteredClientRepositoryTests {
 
 	@Test
 	void reapWhenTheClientHadConsentsThenTheyGoWithItAndOtherClientsConsentsStay() {
-		MemoryOAuth2AuthorizationConsentService consents = new MemoryOAuth2AuthorizationConsentService();
+		MemoryOAuth2AuthorizationConsentService consents = new MemoryOAuth2AuthorizationConsentService(
+				Duration.ofDays(365), this.clock);
 		this.clients.onReaped(consents::removeClient);
 		RegisteredClient idle = StorageFixtures.publicClient();
 		RegisteredClient used = StorageFixtures.publicClient();

@@ -1,11 +1,13 @@
 package com.defernowork.gateway.auth.storage.memory;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
+import com.defernowork.gateway.testsupport.MutableClock;
 import com.nimbusds.jose.jwk.source.JWKSource;
 
 import org.springframework.boot.SpringApplication;
@@ -18,6 +20,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +44,23 @@ class MemoryStorageConfigTests {
 			assertThat(context.getBean(JWKSource.class)).isNotNull();
 			assertThat(context.getEnvironment().getProperty("spring.autoconfigure.exclude"))
 				.contains("TaskExecutionAutoConfiguration", "DataRedisAutoConfiguration");
+		}
+	}
+
+	@Test
+	void authorizationConsentServiceWhenConsentTtlSetThenAConsentIsForgottenThatLongAfterItWasGiven() {
+		MutableClock clock = new MutableClock();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+			.web(WebApplicationType.NONE)
+			.initializers((application) -> application.getBeanFactory().registerSingleton("testClock", clock))
+			.run("--auth.storage=memory", "--auth.consent-ttl=1h",
+					"--spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration")) {
+			OAuth2AuthorizationConsentService consents = context.getBean(OAuth2AuthorizationConsentService.class);
+			consents.save(OAuth2AuthorizationConsent.withId("client-1", "u-1").scope("tasks:read").build());
+			clock.advance(Duration.ofMinutes(59));
+			assertThat(consents.findById("client-1", "u-1")).isNotNull();
+			clock.advance(Duration.ofMinutes(1));
+			assertThat(consents.findById("client-1", "u-1")).isNull();
 		}
 	}
 
