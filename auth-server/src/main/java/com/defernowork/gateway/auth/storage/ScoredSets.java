@@ -14,6 +14,12 @@ public interface ScoredSets {
 	/** Sets the member's score as {@code change} says (an absent member is added). */
 	void score(String key, String member, long score, Change change);
 
+	/**
+	 * Sets the member's score and removes every other member scored at most
+	 * {@code dropUpTo}, in one step: for members whose score is when they end.
+	 */
+	void scoreDroppingUpTo(String key, String member, long score, long dropUpTo);
+
 	/** Removes the member; true when it was there. */
 	boolean remove(String key, String member);
 

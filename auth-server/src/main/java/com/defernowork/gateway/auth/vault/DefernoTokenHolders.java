@@ -56,13 +56,16 @@ final class DefernoTokenHolders {
 	}
 
 	/**
-	 * The holder keeps the token until then (a later call for it replaces this one). One
+	 * The holder keeps the token until then (a later call for it replaces this one), and
+	 * holders that ended longer than the skew ago go: the set has no expiry, and a grant
+	 * refreshed for months would keep every authorization its sign-in ever began. One
 	 * store call, as it runs on every save of a grant: the due entry stays at the
 	 * sign-in's end, and the sweep moves it to the latest holder's when it finds one
 	 * living.
 	 */
 	void hold(String handle, String holder, Instant until) {
-		this.sets.score(holders(handle), holder, until.toEpochMilli(), Change.SET);
+		long ended = this.clock.millis() - CLOCK_SKEW.toMillis();
+		this.sets.scoreDroppingUpTo(holders(handle), holder, until.toEpochMilli(), ended);
 	}
 
 	/** The holder ended before its time; the token comes due now if no other lives. */

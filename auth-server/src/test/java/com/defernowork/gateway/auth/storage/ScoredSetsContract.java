@@ -36,6 +36,19 @@ public abstract class ScoredSetsContract {
 	}
 
 	@Test
+	void scoreDroppingUpToThenTheOthersScoredUpToItGoAndTheMemberStaysWhateverItsScore() {
+		sets().score("k", "ended", T - 10, Change.SET);
+		sets().score("k", "ends-then", T, Change.SET);
+		sets().score("k", "lives", T + 1, Change.SET);
+		sets().score("k", "a", T + 5, Change.SET);
+		sets().scoreDroppingUpTo("k", "a", T - 20, T);
+		assertThat(sets().upTo("k", Long.MAX_VALUE, 10)).containsExactly(Map.entry("a", T - 20),
+				Map.entry("lives", T + 1));
+		sets().scoreDroppingUpTo("new", "b", T, T);
+		assertThat(sets().highest("new")).hasValue(T);
+	}
+
+	@Test
 	void removeWhenPresentThenTrueOnceAndTheOthersStay() {
 		sets().score("k", "a", T, Change.SET);
 		sets().score("k", "b", T + 1, Change.SET);

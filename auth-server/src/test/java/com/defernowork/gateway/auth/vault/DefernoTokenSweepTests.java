@@ -425,6 +425,11 @@ class DefernoTokenSweepTests {
 			}
 
 			@Override
+			public void scoreDroppingUpTo(String key, String member, long score, long dropUpTo) {
+				DefernoTokenSweepTests.this.sets.scoreDroppingUpTo(key, member, score, dropUpTo);
+			}
+
+			@Override
 			public boolean remove(String key, String member) {
 				return DefernoTokenSweepTests.this.sets.remove(key, member);
 			}

@@ -25,6 +25,16 @@ public final class MemoryScoredSets implements ScoredSets {
 	}
 
 	@Override
+	public void scoreDroppingUpTo(String key, String member, long score, long dropUpTo) {
+		this.sets.compute(key, (name, set) -> {
+			Map<String, Long> scores = (set != null) ? set : new LinkedHashMap<>();
+			scores.values().removeIf((other) -> other <= dropUpTo);
+			scores.put(member, score);
+			return scores;
+		});
+	}
+
+	@Override
 	public boolean remove(String key, String member) {
 		boolean[] removed = { false };
 		this.sets.computeIfPresent(key, (name, scores) -> {

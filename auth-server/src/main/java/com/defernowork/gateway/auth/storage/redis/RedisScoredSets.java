@@ -28,6 +28,13 @@ public final class RedisScoredSets implements ScoredSets {
 			return 0
 			""", Long.class);
 
+	/** The member last, so that it stays whatever its score. */
+	private static final RedisScript<Long> SCORE_DROPPING = new DefaultRedisScript<>("""
+			redis.call('zremrangebyscore', KEYS[1], '-inf', ARGV[3])
+			redis.call('zadd', KEYS[1], ARGV[2], ARGV[1])
+			return 1
+			""", Long.class);
+
 	private final StringRedisTemplate redis;
 
 	private final String prefix;
@@ -46,6 +53,12 @@ public final class RedisScoredSets implements ScoredSets {
 		byte[] name = bytes(this.prefix + key);
 		this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.zSetCommands()
 			.zAdd(name, score, bytes(member), args));
+	}
+
+	@Override
+	public void scoreDroppingUpTo(String key, String member, long score, long dropUpTo) {
+		this.redis.execute(SCORE_DROPPING, List.of(this.prefix + key), member, Long.toString(score),
+				Long.toString(dropUpTo));
 	}
 
 	@Override
