@@ -47,7 +47,10 @@ public interface ScoredSets {
 		SET,
 
 		/** Only to an earlier one. */
-		LOWER
+		LOWER,
+
+		/** Only to a later one. */
+		RAISE
 
 	}
 

@@ -57,26 +57,30 @@ final class DefernoTokenHolders {
 
 	/**
 	 * The holder keeps the token until then (a later call for it replaces this one), and
-	 * holders that ended longer than the skew ago go: the set has no expiry, and a grant
-	 * refreshed for months would keep every authorization its sign-in ever began. One
-	 * store call, as it runs on every save of a grant: the due entry stays at the
-	 * sign-in's end, and the sweep moves it to the latest holder's when it finds one
-	 * living.
+	 * the token is not due before that end and the skew. Holders that ended longer than
+	 * the skew ago are dropped: the set has no expiry, and a grant refreshed for months
+	 * would keep every authorization its sign-in ever began. The due entry only says when
+	 * to look: a sweep revokes nothing a holder still keeps.
 	 */
 	void hold(String handle, String holder, Instant until) {
+		// due first, as in open: a holder recorded is found again
+		this.sets.score(DUE, handle, until.plus(CLOCK_SKEW).toEpochMilli(), Change.RAISE);
 		long ended = this.clock.millis() - CLOCK_SKEW.toMillis();
 		this.sets.scoreDroppingUpTo(holders(handle), holder, until.toEpochMilli(), ended);
 	}
 
-	/** The holder ended before its time; the token comes due now if no other lives. */
+	/**
+	 * The holder ended before its time; the token comes due now if no other lives, else
+	 * when the latest of the others ends, and the skew.
+	 */
 	void release(String handle, String holder) {
 		if (!this.sets.remove(holders(handle), holder)) {
 			return;
 		}
 		long now = this.clock.millis();
-		if (latest(handle) <= now) {
-			this.sets.score(DUE, handle, now, Change.LOWER);
-		}
+		long latest = latest(handle);
+		long due = (latest <= now) ? now : latest + CLOCK_SKEW.toMillis();
+		this.sets.score(DUE, handle, due, Change.LOWER);
 	}
 
 	/**

@@ -36,6 +36,15 @@ public abstract class ScoredSetsContract {
 	}
 
 	@Test
+	void scoreWhenRaiseThenOnlyALaterScoreAndAnAbsentMemberAdded() {
+		sets().score("k", "a", T, Change.RAISE);
+		sets().score("k", "a", T - 1, Change.RAISE);
+		assertThat(sets().highest("k")).hasValue(T);
+		sets().score("k", "a", T + 1, Change.RAISE);
+		assertThat(sets().upTo("k", Long.MAX_VALUE, 10)).containsExactly(Map.entry("a", T + 1));
+	}
+
+	@Test
 	void scoreDroppingUpToThenTheOthersScoredUpToItGoAndTheMemberStaysWhateverItsScore() {
 		sets().score("k", "ended", T - 10, Change.SET);
 		sets().score("k", "ends-then", T, Change.SET);

@@ -2,15 +2,21 @@ package com.defernowork.gateway.auth.vault;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.StorageKind;
+import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
 import com.defernowork.gateway.auth.storage.redis.RedisKeyValueStore;
 import com.defernowork.gateway.auth.storage.redis.RedisScoredSets;
+import com.defernowork.gateway.auth.vault.DefernoTokenRevoker.Outcome;
 import com.defernowork.gateway.testsupport.MutableClock;
 import com.defernowork.gateway.testsupport.TestRedis;
 
@@ -22,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Who holds a revocable Deferno token, on the test Redis: ended holders do not pile up in
- * {@code vault:holders:<handle>}.
+ * {@code vault:holders:<handle>}, and the due entry follows the grants that outlive a
+ * sign-out.
  */
 class DefernoTokenHoldersRedisIT {
 
@@ -43,12 +50,27 @@ class DefernoTokenHoldersRedisIT {
 							StorageKind.MEMORY)),
 			this.holders, this.clock);
 
+	private final List<String> revoked = new ArrayList<>();
+
+	private final DefernoTokenSweep sweep = sweep();
+
 	private static LettuceConnectionFactory connect() {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
+	}
+
+	private DefernoTokenSweep sweep() {
+		AuthorizationLifetime lifetime = new AuthorizationLifetime(Duration.ofMinutes(10));
+		UnrecordedHolds unrecorded = new UnrecordedHolds(new MemoryOAuth2AuthorizationService(lifetime, this.clock),
+				this.vault, this.holders, lifetime, this.clock);
+		return new DefernoTokenSweep(this.vault, this.holders, unrecorded, (id, token) -> {
+			this.revoked.add(id);
+			return Outcome.REVOKED;
+		}, (event) -> {
+		}, Ticker.systemTicker());
 	}
 
 	@AfterEach
@@ -81,12 +103,58 @@ class DefernoTokenHoldersRedisIT {
 		assertThat(holders(handle)).containsExactlyInAnyOrder("sign-in", "grant-live");
 	}
 
+	@Test
+	void sweepWhenSignedOutAndTheLastGrantExpiresBeforeTheSignInWouldHaveThenRevokedWithinTwoMinutesOfItsEnd() {
+		Instant start = this.clock.instant();
+		String handle = signIn();
+		// AUTH_REFRESH_TOKEN_TTL shorter than a sign-in's 8 hours
+		this.vault.bindGrant(handle, "grant-a", Duration.ofHours(1));
+		this.clock.advance(Duration.ofMinutes(10));
+		this.vault.deleteSignIn(handle);
+		Instant due = start.plus(Duration.ofHours(1)).plus(DefernoTokenHolders.CLOCK_SKEW);
+		assertThat(dueAt(handle)).isEqualTo(due);
+
+		this.clock.advance(Duration.between(this.clock.instant(), due).minusSeconds(1));
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+		this.clock.advance(Duration.ofSeconds(1));
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1");
+	}
+
+	@Test
+	void holdWhenARefreshExtendsTheGrantAfterSignOutThenItsTokenComesDueOnlyAtTheNewEnd() {
+		Instant start = this.clock.instant();
+		String handle = signIn();
+		this.vault.bindGrant(handle, "grant-a", Duration.ofHours(1));
+		this.vault.deleteSignIn(handle);
+		Instant firstDue = dueAt(handle);
+		this.clock.advance(Duration.ofMinutes(50));
+
+		assertThat(this.vault.bindGrant(handle, "grant-a", Duration.ofHours(1))).isTrue();
+		Instant due = start.plus(Duration.ofMinutes(110)).plus(DefernoTokenHolders.CLOCK_SKEW);
+		assertThat(dueAt(handle)).isEqualTo(due);
+
+		this.clock.advance(Duration.between(this.clock.instant(), firstDue));
+		this.sweep.sweep();
+		assertThat(this.revoked).isEmpty();
+		assertThat(this.vault.forGrant("grant-a")).isPresent();
+		this.clock.advance(Duration.between(this.clock.instant(), due));
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1");
+	}
+
 	private String signIn() {
 		return this.vault.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1");
 	}
 
 	private Set<String> holders(String handle) {
 		return this.redis.opsForZSet().range(this.prefix + "vault:holders:" + handle, 0, -1);
+	}
+
+	private Instant dueAt(String handle) {
+		Double score = this.redis.opsForZSet().score(this.prefix + "vault:revocations", handle);
+		return Instant.ofEpochMilli(score.longValue());
 	}
 
 }

@@ -212,10 +212,11 @@ class DefernoTokenSweepTests {
 
 	@Test
 	void sweepWhenTheFirstTokensDueAreAllHeldByGrantsThenItGoesOnToTheOnesToRevoke() {
-		// sign-ins that each gave a grant its copy come due at the sign-in's end, and are
-		// moved to the grant's
+		// sign-ins whose grants an auth server of the version before held: their due
+		// entries stay at the sign-in's end, and are moved to the grant's
 		for (int i = 0; i < 10; i++) {
-			this.vault.bindGrant(signIn("held-" + i), "grant-" + i, Duration.ofDays(30));
+			this.sets.score("vault:holders:" + signIn("held-" + i), "grant-" + i,
+					this.clock.instant().plus(Duration.ofDays(30)).toEpochMilli(), ScoredSets.Change.SET);
 		}
 		this.clock.advance(Duration.ofMinutes(1));
 		signIn("t1");

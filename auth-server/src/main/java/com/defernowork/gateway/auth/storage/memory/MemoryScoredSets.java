@@ -19,6 +19,7 @@ public final class MemoryScoredSets implements ScoredSets {
 			scores.merge(member, score, (current, next) -> switch (change) {
 				case SET -> next;
 				case LOWER -> Math.min(current, next);
+				case RAISE -> Math.max(current, next);
 			});
 			return scores;
 		});

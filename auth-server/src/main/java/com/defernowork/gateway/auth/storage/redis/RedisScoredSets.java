@@ -49,6 +49,7 @@ public final class RedisScoredSets implements ScoredSets {
 		ZAddArgs args = switch (change) {
 			case SET -> ZAddArgs.empty();
 			case LOWER -> ZAddArgs.empty().lt();
+			case RAISE -> ZAddArgs.empty().gt();
 		};
 		byte[] name = bytes(this.prefix + key);
 		this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.zSetCommands()
