@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import com.defernowork.gateway.auth.support.Json;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +57,30 @@ class SecretFilesIT {
 				.statusCode()).isEqualTo(401);
 			// the vault runs on the key of the file, not on one generated for the process
 			assertThat(context.getEnvironment().getProperty("auth.vault.key")).isEqualTo(RunningAuthServer.VAULT_KEY);
+		}
+	}
+
+	@Test
+	void startWhenComposePassesTheVariablesEmptyThenTheFilesStillSetThem() throws Exception {
+		// a rotation: the old key moved to a file, while compose's ${VAULT_OLD_KEYS:-}
+		// passes the variable .env no longer sets as an empty one
+		String oldKeys = "k0:b2xkLXZhdWx0LWtleS0zMi1ieXRlcy1sb25nLTAwMDA=";
+		Files.writeString(this.secrets.resolve("VAULT_OLD_KEYS"), oldKeys + "\n");
+		Files.writeString(this.secrets.resolve("RS_CLIENT_SECRET"), SECRET + "\n");
+		Map<String, Object> variables = new HashMap<>(System.getenv());
+		variables.putAll(Map.of("GATEWAY_SECRETS_DIR", this.secrets.toString(), "VAULT_KEY",
+				RunningAuthServer.VAULT_KEY, "VAULT_OLD_KEYS", "", "RS_CLIENT_SECRET", ""));
+		StandardEnvironment environment = new StandardEnvironment();
+		// a test cannot change its JVM's environment: these variables stand in for it
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+		int port = FreePorts.next();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthServerApplication.class)
+			.environment(environment)
+			.run("--server.port=" + port, "--auth.issuer=http://127.0.0.1:" + port, "--auth.storage=memory")) {
+			assertThat(context.getEnvironment().getProperty("auth.vault.old-keys")).isEqualTo(oldKeys);
+			assertThat(context.getEnvironment().getProperty("auth.rs-client.secret")).isEqualTo(SECRET);
 		}
 	}
 
