@@ -63,11 +63,17 @@ public abstract class AuthServerTestBase {
 
 	protected final AuthorizationCodeFlow flow = new AuthorizationCodeFlow(BASE_URL);
 
-	public static void deleteKeys(String prefix) {
+	/** Connections to the test Redis, started; the caller destroys them. */
+	public static LettuceConnectionFactory testRedisConnections() {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
 		factory.afterPropertiesSet();
 		factory.start();
+		return factory;
+	}
+
+	public static void deleteKeys(String prefix) {
+		LettuceConnectionFactory factory = testRedisConnections();
 		try {
 			StringRedisTemplate redis = new StringRedisTemplate(factory);
 			List<String> keys = new java.util.ArrayList<>();

@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
@@ -20,7 +21,6 @@ import com.defernowork.gateway.auth.vault.DefernoTokenRevoker.Outcome;
 import com.defernowork.gateway.testsupport.MutableClock;
 import com.defernowork.gateway.testsupport.TestRedis;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -35,7 +35,7 @@ class DefernoTokenHoldersRedisIT {
 
 	private final String prefix = TestRedis.uniquePrefix("token-holders");
 
-	private final LettuceConnectionFactory connections = connect();
+	private final LettuceConnectionFactory connections = AuthServerTestBase.testRedisConnections();
 
 	private final StringRedisTemplate redis = new StringRedisTemplate(this.connections);
 
@@ -54,14 +54,6 @@ class DefernoTokenHoldersRedisIT {
 
 	private final DefernoTokenSweep sweep = sweep();
 
-	private static LettuceConnectionFactory connect() {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
-	}
-
 	private DefernoTokenSweep sweep() {
 		AuthorizationLifetime lifetime = new AuthorizationLifetime(Duration.ofMinutes(10));
 		UnrecordedHolds unrecorded = new UnrecordedHolds(new MemoryOAuth2AuthorizationService(lifetime, this.clock),
@@ -75,10 +67,7 @@ class DefernoTokenHoldersRedisIT {
 
 	@AfterEach
 	void cleanUp() {
-		Set<String> keys = this.redis.keys(this.prefix + "*");
-		if (!keys.isEmpty()) {
-			this.redis.delete(keys);
-		}
+		AuthServerTestBase.deleteKeys(this.prefix);
 		this.connections.destroy();
 	}
 

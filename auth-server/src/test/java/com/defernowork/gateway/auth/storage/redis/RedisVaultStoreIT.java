@@ -6,13 +6,13 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.RedisValues;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
 import com.defernowork.gateway.auth.vault.TestVaults;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.testsupport.TestRedis;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -26,27 +26,16 @@ class RedisVaultStoreIT {
 
 	private final String prefix = TestRedis.uniquePrefix("vault");
 
-	private final LettuceConnectionFactory connections = connect();
+	private final LettuceConnectionFactory connections = AuthServerTestBase.testRedisConnections();
 
 	private final StringRedisTemplate redis = new StringRedisTemplate(this.connections);
 
 	private final TokenVault vault = TestVaults.on(new RedisKeyValueStore(this.redis, this.prefix),
 			new RedisScoredSets(this.redis, this.prefix));
 
-	private static LettuceConnectionFactory connect() {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(TestRedis.host(), TestRedis.port()));
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
-	}
-
 	@AfterEach
 	void cleanUp() {
-		Set<String> keys = this.redis.keys(this.prefix + "*");
-		if (!keys.isEmpty()) {
-			this.redis.delete(keys);
-		}
+		AuthServerTestBase.deleteKeys(this.prefix);
 		this.connections.destroy();
 	}
 
