@@ -90,8 +90,7 @@ class ConnectedAppsController {
 			return new ModelAndView("redirect:/connected-apps?disconnected");
 		}).orElseGet(() -> {
 			// a second click, another tab's, another account's app: the list as it is
-			// now,
-			// with the first click's notice if its session was saved already
+			// now, with the first click's notice if its session was saved already
 			ModelAndView page = new ModelAndView(LIST, HttpStatus.NOT_FOUND);
 			listed(person, session, page.getModel());
 			page.addObject("notConnected", page.getModel().get("disconnected") == null);

@@ -289,8 +289,7 @@ class ConnectedAppsIT {
 	@Test
 	void disconnectWhenPostedFromAnotherSiteThenNothingChangedAndSaidSoNotThatTheSignInExpired() throws Exception {
 		OAuth2Authorization authorization = grant(this.alice);
-		// the browser sends no Lax cookie with another site's POST: no session, no CSRF
-		// token
+		// no Lax cookie goes with another site's POST: no session, no CSRF token
 		this.mvc
 			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(authorization))
 				.header("Sec-Fetch-Site", "cross-site"))

@@ -3,7 +3,6 @@ package com.defernowork.gateway.auth.vault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
-import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
 import com.defernowork.gateway.auth.storage.redis.RedisKeyValueStore;
 import com.defernowork.gateway.auth.storage.redis.RedisScoredSets;
@@ -44,11 +42,8 @@ class DefernoTokenHoldersRedisIT {
 	private final DefernoTokenHolders holders = new DefernoTokenHolders(new RedisScoredSets(this.redis, this.prefix),
 			this.clock);
 
-	private final TokenVault vault = new TokenVault(new RedisKeyValueStore(this.redis, this.prefix),
-			new TokenCipher(
-					VaultKeys.from(new VaultProperties(Base64.getEncoder().encodeToString(new byte[32]), "test", null),
-							StorageKind.MEMORY)),
-			this.holders, this.clock);
+	private final TokenVault vault = TestVaults.on(new RedisKeyValueStore(this.redis, this.prefix), this.holders,
+			this.clock);
 
 	private final List<String> revoked = new ArrayList<>();
 

@@ -55,8 +55,12 @@ public final class TestVaults {
 	}
 
 	private static TokenVault on(KeyValueStore store, byte[] key) {
-		return on(store, new TokenCipher(VaultKeys
-			.from(new VaultProperties(Base64.getEncoder().encodeToString(key), "test", null), StorageKind.MEMORY)));
+		return on(store, cipher(key));
+	}
+
+	private static TokenCipher cipher(byte[] key) {
+		return new TokenCipher(VaultKeys
+			.from(new VaultProperties(Base64.getEncoder().encodeToString(key), "test", null), StorageKind.MEMORY));
 	}
 
 	/**
@@ -64,11 +68,12 @@ public final class TestVaults {
 	 * {@code sets}.
 	 */
 	public static TokenVault on(KeyValueStore store, ScoredSets sets) {
-		return new TokenVault(store,
-				new TokenCipher(VaultKeys.from(
-						new VaultProperties(Base64.getEncoder().encodeToString(new byte[32]), "test", null),
-						StorageKind.MEMORY)),
-				new DefernoTokenHolders(sets, Clock.systemUTC()), Clock.systemUTC());
+		return on(store, new DefernoTokenHolders(sets, Clock.systemUTC()), Clock.systemUTC());
+	}
+
+	/** A vault with a fixed test key on the given store, its holders and clock given. */
+	static TokenVault on(KeyValueStore store, DefernoTokenHolders holders, Clock clock) {
+		return new TokenVault(store, cipher(new byte[32]), holders, clock);
 	}
 
 	/** A vault with the given cipher, its revocable tokens tracked in memory. */

@@ -121,9 +121,8 @@ final class SignInController {
 		return ResponseEntity.status(status)
 			.contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
 			.header(HttpHeaders.CACHE_CONTROL, "no-store")
-			// a sign-in form in another site's frame invites clickjacking, as Deferno's
-			// own
-			// sign-in would
+			// a sign-in form in another site's frame invites clickjacking: refused, as
+			// Deferno's own sign-in refuses it
 			.header("X-Frame-Options", "DENY")
 			.header("Content-Security-Policy", "frame-ancestors 'none'")
 			.body(body);

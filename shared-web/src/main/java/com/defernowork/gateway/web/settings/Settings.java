@@ -98,8 +98,8 @@ public final class Settings {
 		}
 		int defaultPort = uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
 		if (uri.getPort() == defaultPort || !value.equals(value.toLowerCase(Locale.ROOT))) {
-			// browsers send an Origin, and clients compare the issuer, byte for byte in
-			// this form
+			// browsers send an Origin, and clients compare an issuer byte for
+			// byte, in this form
 			throw new InvalidSettingException(setting,
 					"an origin as browsers write it: scheme and host in lower case, no default port (:443 for "
 							+ "https, :80 for http), e.g. https://mcp.example.com",

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.security.chain;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,10 +49,11 @@ final class HeaderOnlyBearerTokenResolver implements BearerTokenResolver {
 					"Send one Authorization header with one bearer token; this request has several", null));
 		}
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (authorization != null && SPACES_AFTER_SCHEME.matcher(authorization).lookingAt()) {
+		Matcher spaces = (authorization != null) ? SPACES_AFTER_SCHEME.matcher(authorization) : null;
+		if (spaces != null && spaces.lookingAt()) {
 			// RFC 6750 §2.1 allows one or more spaces after the scheme; Spring's resolver
 			// takes exactly one
-			request = withAuthorization(request, SPACES_AFTER_SCHEME.matcher(authorization).replaceFirst("$1 "));
+			request = withAuthorization(request, spaces.replaceFirst("$1 "));
 		}
 		return this.header.resolve(request);
 	}

@@ -144,8 +144,8 @@ class CommentTools implements ToolProvider {
 				String ref = args.requiredString("event_id");
 				String date = args.requiredDate("date");
 				ActivityTarget target = ActivityTarget.eventOccurrence(this.refs, "event_id", ref, date);
-				// Deferno's answer names nothing: the comments before and after tell
-				// which went
+				// Deferno's answer names nothing: the comments before and after it
+				// tell which went
 				List<JsonNode> before = occurrenceComments(target, date);
 				String path = target.basePath() + "/comment";
 				this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
@@ -155,8 +155,8 @@ class CommentTools implements ToolProvider {
 					left = occurrenceComments(target, date).stream().map(CommentTools::idOf).toList();
 				}
 				catch (DefernoApiException ex) {
-					// deleted all the same: an error here would have the agent delete
-					// another
+					// deleted all the same: an error here would have the agent
+					// delete another
 					return Payload.create()
 						.put("ok", true)
 						.put("note",
