@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lays out a runnable nginx prefix from this folder, the way the nginx image does it from /etc/nginx/templates:
 #   nginx/render.sh local|tls PREFIX     (reads NGINX_PORT, AUTH_UPSTREAM, MCP_UPSTREAM, optional NGINX_RESOLVER,
-#                                       NGINX_ACCESS_LOG and NGINX_TRUSTED_PROXY; tls also NGINX_TLS_PORT,
+#                                       NGINX_ACCESS_LOG, NGINX_TRUSTED_PROXY and MCP_ALLOWED_ORIGINS; tls also NGINX_TLS_PORT,
 #                                       PUBLIC_HOST, PUBLIC_URL, NGINX_CERT_DIR)
 # then: nginx -p PREFIX -c PREFIX/nginx.conf -e PREFIX/logs/error.log
 # Only the template's own variables are substituted; nginx's ($host, $scheme, ...) are left alone.
@@ -24,7 +24,10 @@ export NGINX_ACCESS_LOG NGINX_RESOLVER
 # AUTH_UPSTREAM and MCP_UPSTREAM may list several servers, comma-separated: one "server" line each, round-robin
 . "$here/docker-entrypoint.d/16-deferno-upstreams.envsh" || exit 2
 
-vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM NGINX_RESOLVER NGINX_ACCESS_LOG NGINX_TRUSTED_PROXY)
+# the origins the resource server allows (MCP_ALLOWED_ORIGINS, optional) as a map's entries
+. "$here/docker-entrypoint.d/17-deferno-mcp-origins.envsh" || exit 2
+
+vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM NGINX_RESOLVER NGINX_ACCESS_LOG NGINX_TRUSTED_PROXY MCP_ALLOWED_ORIGINS)
 [ "$mode" = tls ] && vars+=(NGINX_TLS_PORT PUBLIC_HOST PUBLIC_URL NGINX_CERT_DIR)
 for var in "${vars[@]}"; do
   [ -n "${!var:-}" ] || { echo "render.sh: $var must be set for mode '$mode'" >&2; exit 2; }

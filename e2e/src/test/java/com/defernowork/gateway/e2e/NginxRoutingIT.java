@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.defernowork.gateway.e2e.support.NginxProcess;
 import com.defernowork.gateway.e2e.support.StandInUpstream;
@@ -418,6 +419,46 @@ class NginxRoutingIT {
 				assertThat(document.statusCode()).as(metadata).isEqualTo(503);
 				assertThat(document.headers().firstValue("Content-Type")).as(metadata).hasValue("application/json");
 			}
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "https://app.example.com, https://app.example.com", "HTTPS://App.Example.com, HTTPS://App.Example.com",
+			"https://eu.tools.example:8443, https://eu.tools.example:8443", "https://tools.example, ''",
+			"https://app.example.com.evil.example, ''", "http://localhost:6274, ''" })
+	void errorWhenNoResourceServerAnswersThenTheOriginsItAllowsReadIt(String origin, String allowed) throws Exception {
+		int closed = FreePorts.next();
+		int port = FreePorts.next();
+		// as an operator sets it for a web client: the list replaces the default
+		// loopback origins, as it does at the resource server
+		Path prefix = NginxProcess.render("local",
+				Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM", "127.0.0.1:" + closed, "MCP_UPSTREAM",
+						"127.0.0.1:" + closed, "MCP_ALLOWED_ORIGINS",
+						"https://app.example.com, https://*.tools.example:[*]"),
+				WORK);
+		try (NginxProcess alone = NginxProcess.start(prefix, port)) {
+			for (String path : List.of("/mcp", "/.well-known/oauth-protected-resource/mcp")) {
+				HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(URI.create(alone.baseUrl() + path))
+					.header("Origin", origin)
+					.method(path.equals("/mcp") ? "POST" : "GET", HttpRequest.BodyPublishers.ofString("{}"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(answer.statusCode()).as(path).isEqualTo(503);
+				assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).as(path)
+					.isEqualTo(allowed.isEmpty() ? Optional.empty() : Optional.of(allowed));
+			}
+		}
+	}
+
+	@Test
+	void renderWhenTheAllowedOriginsAreNotOriginsThenItRefusesSayingWhat() {
+		// more configuration than an origin can hold
+		for (String value : List.of("https://a.example\"; include /etc/*", "https://a.example/$host")) {
+			assertThatIllegalStateException()
+				.isThrownBy(() -> NginxProcess.render("local",
+						Map.of("NGINX_PORT", "8080", "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address(),
+								"MCP_ALLOWED_ORIGINS", value),
+						WORK))
+				.withMessageContaining("MCP_ALLOWED_ORIGINS: '" + value + "' is not a list of origins");
 		}
 	}
 
