@@ -175,12 +175,13 @@ public final class ToolArguments {
 	}
 
 	/**
-	 * Text as Unicode composes it (NFC): {@code café} typed with {@code é} or with
-	 * {@code e} and a combining accent is stored, and found by a search, as one.
+	 * Text as it was sent, never normalized: Unicode's composition would turn a CJK
+	 * compatibility ideograph or an Ohm sign into another character, and a person's words
+	 * are stored as they wrote them.
 	 */
 	private String visibleOrNull(String name, String value, boolean lines) {
 		TextCheck.check(nameOf(name), value, lines);
-		return TextCheck.isBlank(value) ? null : Normalizer.normalize(value, Normalizer.Form.NFC);
+		return TextCheck.isBlank(value) ? null : value;
 	}
 
 	private String required(String name, String checked) {
@@ -196,7 +197,7 @@ public final class ToolArguments {
 	 * {@link #requiredLine}, or {@code null} when absent or null: a repeated one is
 	 * refused rather than dropped, so that what is stored is what was sent; two that only
 	 * differ in how Unicode composes them ({@code café}, {@code cafe\u0301}) are the same
-	 * line to whoever reads them, and each is sent composed (NFC).
+	 * line to whoever reads them, and each is sent as it was given.
 	 */
 	public List<String> optionalDistinctLines(String name) {
 		List<String> sent = optionalStringList(name);
@@ -211,11 +212,10 @@ public final class ToolArguments {
 			if (TextCheck.isBlank(line)) {
 				throw TextCheck.blank(nameOf(name) + "[" + i + "]");
 			}
-			String composed = Normalizer.normalize(line, Normalizer.Form.NFC);
-			if (!seen.add(composed)) {
+			if (!seen.add(Normalizer.normalize(line, Normalizer.Form.NFC))) {
 				throw repeated(name, i, line);
 			}
-			lines.add(composed);
+			lines.add(line);
 		}
 		return lines;
 	}

@@ -28,6 +28,7 @@ import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -323,6 +324,39 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		assertThat(ok("get_item", Map.of("item", chore)).get("title").stringValue()).isEqualTo("IT chore");
 
 		assertThat(this.called).hasSize(31);
+	}
+
+	@Test
+	void updateItemWhenOnlyAnEventsDayMovesThenItsEndMovesWithItKeepingItsLength() throws Exception {
+		this.mcp = modern("http://127.0.0.1:" + this.port + "/mcp");
+		saveTimeZone("\"Europe/Paris\"");
+		try {
+			// 10:00 to 11:00 in Paris, the day before summer time begins
+			String event = ok("capture_item", Map.of("title", "IT one-hour meeting", "attend", true, "repeats", false,
+					"complete_by", "2027-03-27T10:00:00+01:00", "time_of_day", "10:00"))
+				.get("id")
+				.stringValue();
+			ok("update_item", Map.of("ref", event, "end_time", "2027-03-27T11:00:00+01:00"));
+
+			// a day earlier: the end had stayed, and the meeting lasted 25 hours
+			ok("update_item", Map.of("ref", event, "complete_by", "2027-03-26T10:00:00+01:00"));
+			assertThat(ok("get_item", Map.of("item", event, "full", true)).get("end_time").stringValue())
+				.startsWith("2027-03-26T10:00:00");
+			// three days later, across the change to summer time: still 11:00 in Paris
+			// (it was refused, ending before it began)
+			ok("update_item", Map.of("ref", event, "complete_by", "2027-03-29T10:00:00+02:00"));
+			assertThat(ok("get_item", Map.of("item", event, "full", true)).get("end_time").stringValue())
+				.startsWith("2027-03-29T09:00:00");
+			// an end sent with the day is the end
+			ok("update_item", Map.of("ref", event, "complete_by", "2027-03-30T10:00:00+02:00", "end_time",
+					"2027-03-30T12:00:00+02:00"));
+			assertThat(ok("get_item", Map.of("item", event, "full", true)).get("end_time").stringValue())
+				.startsWith("2027-03-30T10:00:00");
+			ok("delete_item", Map.of("ref", event));
+		}
+		finally {
+			saveTimeZone("null");
+		}
 	}
 
 	private JsonNode ok(String tool, Map<String, Object> arguments) {

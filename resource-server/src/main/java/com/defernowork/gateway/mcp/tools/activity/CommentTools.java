@@ -50,8 +50,9 @@ class CommentTools implements ToolProvider {
 	DefernoTool postItemComment() {
 		return this.factory.tool("activity", "post_item_comment")
 			.title("Comment on an item")
-			.description("Add a comment (body; is_private = visible only to the author) to any item by any Ref form; "
-					+ "pass date (YYYY-MM-DD) to comment on one Event occurrence.")
+			.description("Add a comment (body; is_private = visible only to the author) to a Task, Chore or Habit by "
+					+ "any Ref form; an Event's comments are on its occurrences: pass date (YYYY-MM-DD) to comment on "
+					+ "one.")
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");

@@ -50,6 +50,10 @@ final class ItemUpdate {
 					+ "the user which option they prefer.");
 		}
 		Map<String, Object> body = changes.body(this.refs, item.kind());
+		if (item.kind().equals("event") && body.get("complete_by") != null && !body.containsKey("end_time")) {
+			EventEnd.movedWithItsDay(this.client, item.id(), (String) body.get("complete_by"))
+				.ifPresent((end) -> body.put("end_time", end));
+		}
 		// a chore's today_occurrence in Deferno's words ("skipped") would contradict
 		// list_occurrences
 		return ItemWords.of(this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body)));

@@ -83,7 +83,8 @@ class TaskTools implements ToolProvider {
 		return this.factory.tool("tasks", "promote_task")
 			.title("Promote a task to an org")
 			.description("Move a personal task (any Ref form) into another organisation, target_org_id (its UUID). "
-					+ "Its old ref stops resolving: the answer carries its new one (ref) when Deferno tells it.")
+					+ "It leaves its parent task, if it has one, and takes its subtasks along. Its old ref, and its "
+					+ "subtasks' refs, stop resolving: the answer carries its new one (ref) when Deferno tells it.")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()
 			.idempotent()
