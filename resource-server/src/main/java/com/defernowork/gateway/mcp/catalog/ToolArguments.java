@@ -271,10 +271,12 @@ public final class ToolArguments {
 	public String requiredId(String name) {
 		String value = requiredString(name);
 		if (value.equals(".") || value.equals("..")
-				|| value.chars().anyMatch((c) -> Character.isISOControl(c) || c == '/' || c == '\\')) {
+				|| value.codePoints()
+					.anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE
+							|| c == '/' || c == '\\')) {
 			throw new ToolArgumentException(
 					nameOf(name) + " must be an id as Deferno gave it: not . or .., and no control "
-							+ "characters, slashes or backslashes; got '" + quote(value) + "'");
+							+ "characters, lone surrogates, slashes or backslashes; got '" + quote(value) + "'");
 		}
 		return value;
 	}

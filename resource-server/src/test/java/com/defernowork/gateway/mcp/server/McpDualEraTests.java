@@ -934,6 +934,12 @@ class McpDualEraTests extends McpToolTestSupport {
 				+ "\"delete_comment\",\"arguments\":{\"comment_id\":\"a\\\\b\"}}}"));
 		assertThat(delete.path("isError").asBoolean()).isTrue();
 		assertThat(delete.at("/content/0/text").stringValue()).contains("comment_id must be an id as Deferno gave it");
+		// a lone surrogate, escaped as JSON allows, reached Deferno as '?'
+		JsonNode surrogate = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+				+ "\"delete_comment\",\"arguments\":{\"comment_id\":\"a\\ud800b\"}}}"));
+		assertThat(surrogate.path("isError").asBoolean()).isTrue();
+		assertThat(surrogate.at("/content/0/text").stringValue())
+			.contains("comment_id must be an id as Deferno gave it", "lone surrogates");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
@@ -1041,6 +1047,14 @@ class McpDualEraTests extends McpToolTestSupport {
 				+ "\"params\":{\"uri\":\"defernowork://item/%zz\"}}"), 200, -32602);
 		assertThat(legacy.path("message").stringValue()).contains("must be percent-encoded")
 			.doesNotContain("URLDecoder");
+		// bytes that are not UTF-8 were read as U+FFFD, a control character passed on
+		for (String ref : List.of("%FF", "%ED%A0%80", "%00", "a%0Ab")) {
+			JsonNode refused = assertError(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
+					+ "\"params\":{\"uri\":\"defernowork://item/" + ref + "\"}}"), 200, -32602);
+			assertThat(refused.path("message").stringValue()).as(ref)
+				.containsAnyOf("its bytes are not UTF-8", "must not hold control characters")
+				.doesNotContain("\u0000", "\ufffd");
+		}
 	}
 
 	@Test

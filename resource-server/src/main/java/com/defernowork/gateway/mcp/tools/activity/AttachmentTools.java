@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.tools.activity;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -111,10 +112,17 @@ class AttachmentTools implements ToolProvider {
 							+ "and/or urls [{url, filename?}]");
 				}
 				if (!noUrls) {
+					Map<String, String> given = new HashMap<>();
 					for (ToolArguments url : links) {
 						if (!(url.raw("url") instanceof String link) || !link.matches("(?i)https?://\\S+")) {
 							throw new ToolArgumentException(
 									url.nameOf("url") + " must be an http(s) URL: each urls entry is {url, filename?}");
+						}
+						// Deferno would attach the link twice
+						String earlier = given.putIfAbsent(link, url.nameOf("url"));
+						if (earlier != null) {
+							throw new ToolArgumentException(
+									url.nameOf("url") + " repeats " + earlier + ": give each link once");
 						}
 						url.lineIfSent("filename");
 					}

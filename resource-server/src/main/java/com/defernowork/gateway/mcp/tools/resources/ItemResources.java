@@ -1,6 +1,11 @@
 package com.defernowork.gateway.mcp.tools.resources;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -135,14 +140,51 @@ class ItemResources implements ToolProvider {
 	 * Percent-decoding that keeps {@code +} (like Python's {@code unquote}, unlike form
 	 * decoding).
 	 */
+	/**
+	 * The ref as UTF-8 bytes percent-encoded: a byte sequence that is not UTF-8, or a
+	 * control character, names no ref (Java's decoder would turn the one into U+FFFD).
+	 */
 	static String percentDecode(String value) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		for (int i = 0; i < value.length(); i++) {
+			int c = value.codePointAt(i);
+			if (Character.getType(c) == Character.SURROGATE) {
+				throw new IllegalArgumentException(
+						"the {ref} in " + ITEM_PREFIX + "{ref} has a lone UTF-16 surrogate: send well-formed Unicode");
+			}
+			if (c != '%') {
+				bytes.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8));
+				i += Character.charCount(c) - 1;
+				continue;
+			}
+			if (i + 2 >= value.length() || !isHex(value.charAt(i + 1)) || !isHex(value.charAt(i + 2))) {
+				throw new IllegalArgumentException("the {ref} in " + ITEM_PREFIX
+						+ "{ref} must be percent-encoded: '%' only as %XX with two hex digits (# is %23, % is %25)");
+			}
+			bytes.write(HexFormat.fromHexDigits(value, i + 1, i + 3));
+			i += 2;
+		}
+		String ref;
 		try {
-			return java.net.URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+			ref = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes.toByteArray()))
+				.toString();
 		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("the {ref} in " + ITEM_PREFIX
-					+ "{ref} must be percent-encoded: '%' only as %XX with two hex digits (# is %23, % is %25)");
+		catch (CharacterCodingException ex) {
+			throw new IllegalArgumentException(
+					"the {ref} in " + ITEM_PREFIX + "{ref} must be UTF-8 percent-encoded: its bytes are not UTF-8");
 		}
+		if (ref.codePoints().anyMatch(Character::isISOControl)) {
+			throw new IllegalArgumentException(
+					"the {ref} in " + ITEM_PREFIX + "{ref} must not hold control characters");
+		}
+		return ref;
+	}
+
+	private static boolean isHex(char c) {
+		return Character.digit(c, 16) >= 0;
 	}
 
 }

@@ -72,11 +72,28 @@ class TaskTools implements ToolProvider {
 					checked.add(BatchOperation.read(operation, this.refs));
 				}
 				List<Map<String, Object>> wire = new ArrayList<>();
-				for (BatchOperation operation : checked) {
-					wire.add(operation.wire(this.refs, this.client));
+				for (int i = 0; i < checked.size(); i++) {
+					Map<String, Object> resolved = checked.get(i).wire(this.refs, this.client);
+					refuseRepeat(wire, resolved, i);
+					wire.add(resolved);
 				}
 				return this.client.post("/tasks/batch", Payload.create().put("operations", wire).map());
 			});
+	}
+
+	/**
+	 * A second update (or move) of one task, perhaps named by another ref: Deferno would
+	 * apply both, the later silently undoing what the earlier changed.
+	 */
+	private static void refuseRepeat(List<Map<String, Object>> earlier, Map<String, Object> operation, int index) {
+		for (int j = 0; j < earlier.size(); j++) {
+			Map<String, Object> other = earlier.get(j);
+			if (other.get("op").equals(operation.get("op")) && other.get("task_id").equals(operation.get("task_id"))) {
+				throw new ToolArgumentException(
+						"operations[" + index + "] " + operation.get("op") + "s the same task as operations[" + j
+								+ "]: put its changes in one " + operation.get("op") + ". Nothing was changed");
+			}
+		}
 	}
 
 	DefernoTool promoteTask() {

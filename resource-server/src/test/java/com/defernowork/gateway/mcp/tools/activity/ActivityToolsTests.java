@@ -163,11 +163,16 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void commitItemAttachmentsWhenAnIntentIsBlankOrRepeatedThenRefusedNamingItsPlaceWithoutWrite() {
+	void commitItemAttachmentsWhenAnIntentIsBlankOrAnIntentOrLinkRepeatedThenRefusedNamingItsPlaceWithoutWrite() {
 		assertThat(error("commit_item_attachments", Map.of("item_id", ID, "intents", List.of("att-1", " "))))
 			.contains("intents[1] must have at least one visible character");
 		assertThat(error("commit_item_attachments", Map.of("item_id", ID, "intents", List.of("att-1", "att-1"))))
 			.isEqualTo("commit_item_attachments: intents[1] repeats 'att-1': give each once");
+		// Deferno would attach the link twice
+		assertThat(error("commit_item_attachments",
+				Map.of("item_id", ID, "urls",
+						List.of(Map.of("url", "https://example.com/a"), Map.of("url", "https://example.com/a")))))
+			.isEqualTo("commit_item_attachments: urls[1].url repeats urls[0].url: give each link once");
 		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 

@@ -35,14 +35,33 @@ class TaskToolsTests extends McpToolTestSupport {
 		move.put("new_parent_id", "acme-2");
 		Map<String, Object> detach = new HashMap<>();
 		detach.put("op", "move");
-		detach.put("task_id", ID);
+		detach.put("task_id", "acme-2");
 		detach.put("new_parent_id", null);
 		List<Object> operations = List.of(Map.of("op", "update", "task_id", "#1", "status", "done"), move, detach);
 		assertThat(ok("batch_tasks", Map.of("operations", operations)).at("/tasks/0/id").stringValue()).isEqualTo(ID);
 		deferno.verify(postRequestedFor(urlEqualTo("/api/tasks/batch"))
 			.withRequestBody(equalToJson("{\"operations\":[" + "{\"op\":\"update\",\"task_id\":\"" + ID
 					+ "\",\"status\":\"done\"}," + "{\"op\":\"move\",\"task_id\":\"" + ID + "\",\"new_parent_id\":\""
-					+ PARENT + "\"}," + "{\"op\":\"move\",\"task_id\":\"" + ID + "\",\"new_parent_id\":null}]}")));
+					+ PARENT + "\"}," + "{\"op\":\"move\",\"task_id\":\"" + PARENT + "\",\"new_parent_id\":null}]}")));
+	}
+
+	@Test
+	void batchTasksWhenTwoOperationsOfAKindNameOneTaskThenRefusedWithoutWrite() {
+		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		stub(get("/api/items/by-ref/acme-1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\"}")));
+		stub(get("/api/items/by-ref/acme-2").willReturn(data("{\"kind\":\"task\",\"id\":\"" + PARENT + "\"}")));
+		// two refs of one task: the later would silently undo the earlier's title
+		assertThat(error("batch_tasks",
+				operations(Map.of("op", "update", "task_id", "acme-1", "title", "first"),
+						Map.of("op", "update", "task_id", "#1", "title", "second"))))
+			.contains("operations[1] updates the same task as operations[0]: put its changes in one update",
+					"Nothing was changed");
+		assertThat(error("batch_tasks",
+				operations(Map.of("op", "move", "task_id", "#1", "new_parent_id", "acme-2", "position", 0),
+						Map.of("op", "move", "task_id", "acme-1", "new_parent_id", "acme-2", "position", 1))))
+			.contains("operations[1] moves the same task as operations[0]");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
 	@Test
@@ -221,8 +240,9 @@ class TaskToolsTests extends McpToolTestSupport {
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
-	private static Map<String, Object> operations(Map<String, Object> operation) {
-		return Map.of("operations", List.of(operation));
+	@SafeVarargs
+	private static Map<String, Object> operations(Map<String, Object>... operations) {
+		return Map.of("operations", List.of(operations));
 	}
 
 	@Test
