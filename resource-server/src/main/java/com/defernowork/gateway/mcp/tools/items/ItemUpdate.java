@@ -2,11 +2,13 @@ package com.defernowork.gateway.mcp.tools.items;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
@@ -56,7 +58,31 @@ final class ItemUpdate {
 		}
 		// a chore's today_occurrence in Deferno's words ("skipped") would contradict
 		// list_occurrences
-		return ItemWords.of(this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body)));
+		try {
+			return ItemWords
+				.of(this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body)));
+		}
+		catch (DefernoApiException ex) {
+			throw (ex.status() == 404) ? changedKind(ref, item).orElse(ex) : ex;
+		}
+	}
+
+	/**
+	 * Deferno answers 404 at the old kind's path when the item was converted while this
+	 * update was on its way: "not found" would read as deleted.
+	 */
+	private Optional<RuntimeException> changedKind(String ref, ResolvedRef sent) {
+		try {
+			String kind = this.refs.resolveWithKind("ref", ref).kind();
+			return (kind != null && !kind.equals(sent.kind()))
+					? Optional.of(new ToolArgumentException("the item became " + (kind.equals("event") ? "an " : "a ")
+							+ kind + " while this update went to it as " + (sent.kind().equals("event") ? "an " : "a ")
+							+ sent.kind() + "; nothing was changed: read it and send the update again"))
+					: Optional.empty();
+		}
+		catch (RuntimeException gone) {
+			return Optional.empty();
+		}
 	}
 
 	private static void checkKind(String kind, ItemChanges changes) {

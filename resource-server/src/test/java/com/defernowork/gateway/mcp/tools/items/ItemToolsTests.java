@@ -30,6 +30,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ItemToolsTests extends McpToolTestSupport {
@@ -347,6 +348,39 @@ class ItemToolsTests extends McpToolTestSupport {
 		assertThat(result.get("status").stringValue()).isEqualTo("done");
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID))
 			.withRequestBody(equalToJson("{\"status\":\"done\",\"assignee\":null,\"productive\":0.5}", false, false)));
+	}
+
+	@Test
+	void updateItemWhenTheItemIsConvertedMeanwhileThenToldItsNewKindNotThatItIsGone() {
+		// convert_item from another agent lands between the lookup and the PATCH
+		stub(get("/api/items/" + ID).inScenario("convert")
+			.whenScenarioStateIs(STARTED)
+			.willSetStateTo("converted")
+			.willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/items/" + ID).inScenario("convert")
+			.whenScenarioStateIs("converted")
+			.willReturn(data(envelopeItem("event", ID))));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\"}")));
+		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(failure(404, "not_found", "task not found")));
+
+		assertThat(error("update_item", Map.of("ref", ID, "title", "Renamed")))
+			.contains("the item became an event while this update went to it as a task; nothing was changed");
+	}
+
+	@Test
+	void updateItemWhenTheItemIsGoneThenDefernosNotFound() {
+		stub(get("/api/items/" + ID).inScenario("delete")
+			.whenScenarioStateIs(STARTED)
+			.willSetStateTo("deleted")
+			.willReturn(data(envelopeItem("task", ID))));
+		stub(get("/api/items/" + ID).inScenario("delete")
+			.whenScenarioStateIs("deleted")
+			.willReturn(failure(404, "not_found", "item not found")));
+		stub(get("/api/tasks/" + ID).willReturn(data("{\"id\":\"" + ID + "\"}")));
+		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(failure(404, "not_found", "task not found")));
+
+		assertThat(error("update_item", Map.of("ref", ID, "title", "Renamed")))
+			.contains("404 [not_found]: task not found");
 	}
 
 	@Test
