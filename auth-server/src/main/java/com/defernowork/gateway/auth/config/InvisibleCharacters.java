@@ -23,16 +23,20 @@ public final class InvisibleCharacters {
 
 	/**
 	 * Control characters, format characters such as U+202E that reorder what a person
-	 * reads, line and paragraph separators that break a line where the page has none, and
-	 * characters that show as nothing: two names that read the same would be two names.
+	 * reads, line and paragraph separators that break a line where the page has none,
+	 * characters that show as nothing (two names that read the same would be two names),
+	 * and a UTF-16 surrogate without its pair (a lone U+D800 escaped in JSON), which is
+	 * no character at all and is written back as '?'.
 	 */
 	public static boolean in(String value) {
 		int[] codePoints = value.codePoints().toArray();
 		for (int i = 0; i < codePoints.length; i++) {
 			int c = codePoints[i];
 			int type = Character.getType(c);
-			if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-					|| type == Character.PARAGRAPH_SEPARATOR || BLANK_CHARACTERS.contains(c) || c == GRAPHEME_JOINER
+			// codePoints() leaves an unpaired surrogate as it is
+			if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE
+					|| type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+					|| BLANK_CHARACTERS.contains(c) || c == GRAPHEME_JOINER
 					|| (isVariationSelector(c) && (i == 0 || !takesVariation(codePoints[i - 1])))) {
 				return true;
 			}

@@ -106,6 +106,8 @@ class ClientDocumentTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			"client_name": "Claude\\u202eedoC"          | client_name must not contain control, formatting or invisible
 			"client_name": "Claude\\u0007"              | client_name must not contain control, formatting or invisible
+			"client_name": "Claude\\ud800Code"          | client_name must not contain control, formatting or invisible
+			"client_name": "Claude\\udc00"              | client_name must not contain control, formatting or invisible
 			"logo_uri": "javascript:x"                  | logo_uri must be an absolute http or https URI
 			"grant_types": ["client_credentials"]       | a grant_type is not supported
 			""")

@@ -139,6 +139,28 @@ class ClientMetadataTests {
 	}
 
 	@Test
+	void parseWhenAMemberHasASurrogateWithoutItsPairThenRefused() {
+		// JSON can escape one; it is no character, and the consent page showed "a?b"
+		for (String name : List.of("a\ud800b", "a\udc00", "\udbffClaude", "Claude\ud83d")) {
+			assertThatExceptionOfType(InvalidRegistrationException.class).as(name)
+				.isThrownBy(() -> ClientMetadata
+					.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name)))
+				.withMessage(
+						"client_name must not contain control, formatting or invisible characters (such as U+202E)");
+		}
+		assertThatExceptionOfType(InvalidRegistrationException.class).isThrownBy(() -> ClientMetadata.parse(
+				Map.of("redirect_uris", List.of("https://a.example/cb"), "contacts", List.of("ops\ud800@app.example"))))
+			.withMessageContaining("contacts");
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/c\udc00b"))))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_redirect_uri"));
+		// a pair is one character, an emoji here
+		assertThat(ClientMetadata
+			.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "Tasks \ud83d\udcdd"))
+			.clientName()).isEqualTo("Tasks \ud83d\udcdd");
+	}
+
+	@Test
 	void parseWhenNameHasAJoinerOrAVariationSelectorThatShowsAsNothingThenRefused() {
 		// each reads "Claude" on the consent page and would be another name than it
 		for (String name : List.of("Claude\u034f", "Claude\ufe0f", "Clau\ufe00de", "\ufe0fClaude",

@@ -319,6 +319,21 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void registerWhenClientNameHasASurrogateWithoutItsPairThenInvalidClientMetadata() {
+		// as JSON escapes it: a client written in JavaScript sends one as easily as any
+		// character, and the consent page showed "a?b"
+		for (String name : List.of("a\\ud800b", "a\\udc00", "\\udbffClaude")) {
+			HttpResponse<String> response = this.registration.register("{\"redirect_uris\":[\"" + REDIRECT
+					+ "\"],\"token_endpoint_auth_method\":\"none\",\"client_name\":\"" + name + "\"}");
+			assertThat(response.statusCode()).as(name + " " + response.body()).isEqualTo(400);
+			Map<String, Object> error = Json.parse(response.body());
+			assertThat(error).as(name).containsEntry("error", "invalid_client_metadata");
+			assertThat((String) error.get("error_description")).as(name)
+				.contains("client_name must not contain control, formatting or invisible characters");
+		}
+	}
+
+	@Test
 	void readWhenClientIdEmptyOrRepeatedThenInvalidRequestNamingItNotAnInvalidToken() {
 		Map<String, Object> client = this.registration.registerPublic(REDIRECT);
 		String token = "Bearer " + client.get("registration_access_token");
