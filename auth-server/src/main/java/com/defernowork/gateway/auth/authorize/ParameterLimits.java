@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.authorize;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,10 +24,11 @@ import org.springframework.util.StringUtils;
  * Size limits of an authorization request, checked before anything of it is kept (saved
  * request, session, pending authorization): no value longer than
  * {@value #MAX_VALUE_LENGTH} characters ({@code state} included), at most
- * {@value #MAX_VALUES} values in all. A request over a limit is an
- * {@code invalid_request}: redirected to the client when its {@code client_id} and
- * {@code redirect_uri} are within limits (the redirect then omits an oversized
- * {@code state}), else the error page.
+ * {@value #MAX_VALUES} values in all, and a {@code state} of printable ASCII only (RFC
+ * 6749 Appendix A.5: VSCHAR, %x20-7E), as the client gets it back in the redirect's
+ * query. A request over a limit is an {@code invalid_request}: redirected to the client
+ * when its {@code client_id} and {@code redirect_uri} are within limits (the redirect
+ * then omits an oversized or unprintable {@code state}), else the error page.
  */
 final class ParameterLimits {
 
@@ -43,6 +45,10 @@ final class ParameterLimits {
 	 * client reads it in the redirect's description).
 	 */
 	static final String TOO_LONG_ON_PAGE = "A parameter of the authorization request " + TOO_LONG;
+
+	/** Fixed words: the page does not quote the state, which the link chooses. */
+	static final String UNPRINTABLE_STATE = "The parameter 'state' holds characters other than printable ASCII "
+			+ "(RFC 6749 Appendix A.5: %x20-7E).";
 
 	private static final AnonymousAuthenticationToken ANONYMOUS = new AnonymousAuthenticationToken("anonymous",
 			"anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
@@ -64,6 +70,16 @@ final class ParameterLimits {
 				}
 			}
 		}
+		String[] states = parameters.get(OAuth2ParameterNames.STATE);
+		if (states != null && !Arrays.stream(states).allMatch(ParameterLimits::isPrintable)) {
+			// a NUL or a non-ASCII letter would be carried into the sign-in and back
+			throw error(request, UNPRINTABLE_STATE);
+		}
+	}
+
+	/** RFC 6749 Appendix A: VSCHAR = %x20-7E. */
+	private static boolean isPrintable(String value) {
+		return value.chars().allMatch((c) -> c >= 0x20 && c <= 0x7E);
 	}
 
 	private static OAuth2AuthenticationException error(HttpServletRequest request, String description) {
@@ -76,8 +92,12 @@ final class ParameterLimits {
 		Authentication principal = SecurityContextHolder.getContext().getAuthentication();
 		OAuth2AuthorizationCodeRequestAuthenticationToken failed = new OAuth2AuthorizationCodeRequestAuthenticationToken(
 				request.getRequestURL().toString(), clientId, (principal != null) ? principal : ANONYMOUS, redirectUri,
-				withinLimit(request, OAuth2ParameterNames.STATE), null, null);
+				printable(withinLimit(request, OAuth2ParameterNames.STATE)), null, null);
 		return new OAuth2AuthorizationCodeRequestAuthenticationException(error, failed);
+	}
+
+	private static String printable(String state) {
+		return (state != null && isPrintable(state)) ? state : null;
 	}
 
 	/** Whether the error says a value is over the limit, naming its parameter. */

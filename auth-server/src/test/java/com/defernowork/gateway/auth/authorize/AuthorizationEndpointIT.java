@@ -539,6 +539,38 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void authorizeWhenStateIsNotPrintableAsciiThenInvalidRequestRedirectWithoutStateAndNoSession() {
+		// RFC 6749 Appendix A.5: state is 1*VSCHAR (%x20-7E); a NUL or a letter beyond
+		// ASCII was carried into the sign-in and back
+		for (String state : List.of("a\u0000b", "caf\u00e9", "tab\there", "a\u007fb")) {
+			Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(),
+					state);
+			HttpResponse<String> response = this.flow.authorize(request);
+			Map<String, String> callback = AuthorizationCodeFlow.query(redirectToClient(response));
+			assertThat(callback).as(state)
+				.containsEntry("error", "invalid_request")
+				.containsEntry("iss", ISSUER)
+				.doesNotContainKey("state");
+			assertThat(callback.get("error_description")).as(state).contains("'state'", "printable ASCII");
+			assertThat(response.headers().allValues("Set-Cookie")).as(state).isEmpty();
+		}
+		// every VSCHAR is taken, the space and the double quote too
+		String printable = " !\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~";
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(),
+				printable);
+		assertThat(this.flow.callback(request, "alice")).containsKey("code").containsEntry("state", printable);
+	}
+
+	@Test
+	void authorizeWhenStateIsNotPrintableAndTheClientUnknownThenTheErrorPageSaysSo() {
+		Map<String, String> request = AuthorizationCodeFlow.request("no-such-client", LOOPBACK, Pkce.s256(),
+				"a\u0000b");
+		HttpResponse<String> response = this.flow.authorize(request);
+		assertErrorPage(response);
+		assertThat(response.body()).contains("The parameter &#39;state&#39; holds characters other than printable");
+	}
+
+	@Test
 	void authorizeWhenTooManyParametersThenInvalidRequestRedirectWithState() {
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId(LOOPBACK), LOOPBACK, Pkce.s256(), "s1");
 		for (int i = 0; i < ParameterLimits.MAX_VALUES; i++) {
