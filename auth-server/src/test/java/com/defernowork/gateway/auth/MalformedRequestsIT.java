@@ -350,6 +350,23 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void pageWhenTheFormHasAContentCodingThen415ProductPageWithAcceptEncodingIdentity() {
+		for (String path : List.of("/consent", "/logout", "/login")) {
+			HttpResponse<String> page = this.signedIn.send(
+					HttpRequest.newBuilder(URI.create(BASE_URL + path))
+						.header("Content-Type", "application/x-www-form-urlencoded")
+						.POST(HttpRequest.BodyPublishers.ofString("_csrf=x&client_id=y")),
+					"Accept", Browser.HTML, "Content-Encoding", "gzip");
+			assertThat(page.statusCode()).as(path).isEqualTo(415);
+			assertThat(page.headers().firstValue("Accept-Encoding")).as(path).hasValue("identity");
+			assertThat(page.body()).as(path)
+				.contains("Deferno MCP gateway", "Error 415", "compressed", "Nothing was changed")
+				.doesNotContain("malformed or incomplete");
+			assertProtectiveHeaders(page.headers());
+		}
+	}
+
+	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void anyPathWhenAPathParameterCannotBeDecodedThen400NotAServerError(CapturedOutput output) throws IOException {
 		int before = output.getAll().length();

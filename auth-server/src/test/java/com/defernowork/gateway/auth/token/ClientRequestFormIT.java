@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.token;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -9,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.Json;
@@ -187,6 +190,49 @@ class ClientRequestFormIT extends AuthServerTestBase {
 				"Authorization", "hunter2");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
 		assertThat(response.body()).contains("invalid_client").doesNotContain("hunter2");
+	}
+
+	@Test
+	void anyEndpointWhenTheBodyHasAContentCodingThen415WithAcceptEncodingIdentity() throws IOException {
+		Grant grant = grant();
+		String refresh = "grant_type=refresh_token&refresh_token=" + grant.refreshToken() + "&client_id="
+				+ grant.clientId();
+		// a plain form said to be gzipped was read as plain: new tokens came back
+		assertUnsupportedCoding(post("/oauth2/token", refresh, "Content-Encoding", "gzip"));
+		// a gzipped one was refused for its percent-encoding
+		assertUnsupportedCoding(this.http.send(HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(gzip(refresh))), "Content-Encoding", "gzip"));
+		assertUnsupportedCoding(post("/oauth2/introspect", "token=" + grant.accessToken(), "Authorization",
+				AuthorizationCodeFlow.basic(RS_CLIENT_ID, RS_CLIENT_SECRET), "Content-Encoding", "identity, gzip"));
+		assertUnsupportedCoding(this.http.send(
+				HttpRequest.newBuilder(URI.create(BASE_URL + "/oauth2/register"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(
+							"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"none\"}")),
+				"Content-Encoding", "br"));
+		// identity names no coding: the body is read, and the refresh token was not used
+		// above
+		HttpResponse<String> identity = post("/oauth2/token", refresh, "Content-Encoding", "identity");
+		assertThat(identity.statusCode()).as(identity.body()).isEqualTo(200);
+	}
+
+	private static void assertUnsupportedCoding(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
+		assertThat(response.headers().firstValue("Accept-Encoding")).hasValue("identity");
+		Map<String, Object> error = Json.parse(response.body());
+		assertThat(error).containsEntry("error", "invalid_request")
+			.containsEntry("error_description", "Content-Encoding is not supported: send the body uncompressed");
+		assertThat(response.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((cache) -> assertThat(cache).contains("no-store"));
+	}
+
+	private static byte[] gzip(String text) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+			out.write(text.getBytes(StandardCharsets.UTF_8));
+		}
+		return bytes.toByteArray();
 	}
 
 	@Test

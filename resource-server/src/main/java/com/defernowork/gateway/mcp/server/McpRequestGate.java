@@ -28,6 +28,7 @@ import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
 import com.defernowork.gateway.web.ProtectiveHeaders;
 import com.defernowork.gateway.web.http.HeaderLines;
+import com.defernowork.gateway.web.http.HeaderValues;
 
 /**
  * The transport rules both protocol eras share, checked before anything reads a request

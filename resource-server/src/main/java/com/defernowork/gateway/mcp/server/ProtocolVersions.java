@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.defernowork.gateway.web.http.HeaderValues;
+
 /**
  * The MCP revisions {@code /mcp} speaks: the stateless 2026-07-28 core and the three with
  * an initialize handshake.

@@ -1,0 +1,55 @@
+package com.defernowork.gateway.auth.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.defernowork.gateway.web.error.ErrorDescription;
+import com.defernowork.gateway.web.http.HeaderValues;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A body in a content coding ({@code gzip}, {@code br}...) is refused with 415 and
+ * {@code Accept-Encoding: identity} (RFC 9110 §15.5.16, RFC 7694 §3), rendered by the
+ * error controller: nothing here decodes one, so a form read as plain bytes was taken as
+ * sent (a token for a body that says it is compressed) or refused for its
+ * percent-encoding. Ahead of the check for undecodable parameters, which reads the body.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 9)
+final class ContentCodings extends OncePerRequestFilter {
+
+	static final String REFUSED = "Content-Encoding is not supported: send the body uncompressed";
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (hasBody(request) && hasContentCoding(request)) {
+			response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
+			ErrorDescription.set(request, REFUSED);
+			response.sendError(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	/** A length above 0 or a transfer coding (chunked): the container reads one. */
+	private static boolean hasBody(HttpServletRequest request) {
+		return request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+	}
+
+	/** {@code identity} names no coding and is let through. */
+	private static boolean hasContentCoding(HttpServletRequest request) {
+		return HeaderValues.of(request, HttpHeaders.CONTENT_ENCODING)
+			.anyMatch((coding) -> !coding.isEmpty() && !"identity".equalsIgnoreCase(coding));
+	}
+
+}
