@@ -367,6 +367,25 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void requestWhenTheContainerRefusesAMethodOrTransferCodingThenInvalidRequestNotServerError() throws IOException {
+		// the request asked for what the server does not implement: its status stays,
+		// the error is the client's
+		String gzip = RawHttp.exchange(URI.create(BASE_URL), "POST", "/oauth2/token",
+				Map.of("Accept", "application/json", "Transfer-Encoding", "gzip"), "x");
+		assertThat(gzip).startsWith("HTTP/1.1 501");
+		assertThat(RawHttp.body(gzip)).contains("\"error\":\"invalid_request\"").doesNotContain("server_error");
+		for (String[] request : List.of(new String[] { "CONNECT", "localhost:443" },
+				new String[] { "CONNECT", "/oauth2/token" }, new String[] { "FOO", "/oauth2/jwks" })) {
+			String answer = RawHttp.exchange(URI.create(BASE_URL), request[0], request[1],
+					Map.of("Accept", "application/json"), null);
+			assertThat(answer).as(String.join(" ", request)).matches("(?s)HTTP/1.1 (4\\d\\d|501) .*");
+			assertThat(RawHttp.body(answer)).as(String.join(" ", request))
+				.contains("\"error\":\"invalid_request\"")
+				.doesNotContain("server_error");
+		}
+	}
+
+	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void anyPathWhenAPathParameterCannotBeDecodedThen400NotAServerError(CapturedOutput output) throws IOException {
 		int before = output.getAll().length();

@@ -39,13 +39,8 @@ class ContainerErrorsConfig {
 
 	/** The JSON-RPC error for a status the container answers with. */
 	static ObjectNode error(int status) {
-		return JsonRpcErrors.error(null,
-				isServerFailure(status) ? JsonRpcErrors.INTERNAL_ERROR : JsonRpcErrors.INVALID_REQUEST,
-				ContainerErrorBody.describe(status), null);
-	}
-
-	private static boolean isServerFailure(int status) {
-		return status >= 500 && status != 501 && status != 505;
+		return JsonRpcErrors.error(null, ContainerErrorBody.isServerFailure(status) ? JsonRpcErrors.INTERNAL_ERROR
+				: JsonRpcErrors.INVALID_REQUEST, ContainerErrorBody.describe(status), null);
 	}
 
 }

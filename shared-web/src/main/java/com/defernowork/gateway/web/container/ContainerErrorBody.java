@@ -20,10 +20,19 @@ public interface ContainerErrorBody {
 	 */
 	static String oauth(int status) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", (status >= 500) ? "server_error" : "invalid_request");
+		body.put("error", isServerFailure(status) ? "server_error" : "invalid_request");
 		body.put("error_description", describe(status));
 		body.put("status", status);
 		return JsonMapper.shared().writeValueAsString(body);
+	}
+
+	/**
+	 * Whether the status says the server failed: a 5xx but 501 (a method or transfer
+	 * coding) and 505 (an HTTP version), which answer what the request asked for and are
+	 * the client's to change.
+	 */
+	static boolean isServerFailure(int status) {
+		return status >= 500 && status != 501 && status != 505;
 	}
 
 	/** A fixed sentence per status: nothing of the refused request is echoed. */

@@ -3,6 +3,8 @@ package com.defernowork.gateway.web.error;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.defernowork.gateway.web.container.ContainerErrorBody;
+
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
 import org.springframework.web.context.request.RequestAttributes;
@@ -24,7 +26,8 @@ final class OAuthErrorAttributes extends DefaultErrorAttributes {
 		Object status = super.getErrorAttributes(request, ErrorAttributeOptions.defaults()).get("status");
 		int code = (status instanceof Integer number) ? number : 500;
 		Map<String, Object> attributes = new LinkedHashMap<>();
-		attributes.put("error", (code >= 500) ? "server_error" : (code == 401) ? "invalid_client" : "invalid_request");
+		attributes.put("error", ContainerErrorBody.isServerFailure(code) ? "server_error"
+				: (code == 401) ? "invalid_client" : "invalid_request");
 		attributes.put("error_description", (request.getAttribute(ErrorDescription.ATTRIBUTE,
 				RequestAttributes.SCOPE_REQUEST) instanceof String given) ? given : description(code));
 		attributes.put("status", code);
@@ -41,6 +44,8 @@ final class OAuthErrorAttributes extends DefaultErrorAttributes {
 			case 413 -> "The request is too large";
 			case 415 -> "This endpoint does not take this content type";
 			case 421 -> "This server does not serve the host the request names: use the address as published";
+			case 501 -> "This method is not implemented here";
+			case 505 -> "This HTTP version is not supported";
 			default -> (status >= 500) ? "The server could not complete the request; try again in a moment"
 					: "The request cannot be served (HTTP " + status + ")";
 		};
