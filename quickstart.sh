@@ -156,8 +156,11 @@ else
 		"and every MCP client must register and sign in again. Start a Redis to keep them."
 fi
 
+# A secret the operator keeps as a file in GATEWAY_SECRETS_DIR is theirs: none is made for it.
+secret_file_given() { [ -s "${GATEWAY_SECRETS_DIR:-/run/secrets}/$1" ]; }
+
 # A development vault key kept across runs, so that grants stored in Redis stay readable after a restart.
-if [ -z "${VAULT_KEY:-}" ]; then
+if [ -z "${VAULT_KEY:-}" ] && ! secret_file_given VAULT_KEY; then
 	key_file="$run_dir/dev-vault-key"
 	if [ ! -s "$key_file" ]; then
 		(umask 077 && head -c 32 /dev/urandom | base64 >"$key_file")
@@ -168,7 +171,7 @@ fi
 
 # The resource server's client secret, shared by both servers and kept across runs: 256 random bits, which the auth
 # server checks with a fast hash (a short secret would cost a BCrypt check per token check).
-if [ -z "${RS_CLIENT_SECRET:-}" ]; then
+if [ -z "${RS_CLIENT_SECRET:-}" ] && ! secret_file_given RS_CLIENT_SECRET; then
 	secret_file="$run_dir/dev-rs-client-secret"
 	if [ ! -s "$secret_file" ]; then
 		(umask 077 && head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' >"$secret_file")
@@ -298,7 +301,9 @@ cat <<EOF
 
   Press Ctrl-C to stop everything.
 EOF
-if [ "$use_nginx" = false ]; then
+if [ "$use_nginx" = false ] && [ "${QUICKSTART_NGINX:-auto}" = off ]; then
+	say "QUICKSTART_NGINX=off: the services are used directly"
+elif [ "$use_nginx" = false ]; then
 	say "nginx not found on the PATH: the services are used directly (install nginx for the single origin on :$NGINX_PORT)"
 fi
 

@@ -11,9 +11,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,18 @@ class QuickstartIT {
 		env.put("REDIS_URL", TestRedis.url());
 		env.put("AUTH_REDIS_KEY_PREFIX", redisPrefix);
 		env.put("PATH", env.getOrDefault("PATH", "") + ":/usr/sbin");
+		// the two secrets as an operator keeps them, in files: quickstart makes neither
+		Path secrets = Files.createDirectories(work.resolve("secrets"));
+		SecureRandom random = new SecureRandom();
+		byte[] key = new byte[32];
+		random.nextBytes(key);
+		Files.writeString(secrets.resolve("VAULT_KEY"), Base64.getEncoder().encodeToString(key) + "\n");
+		random.nextBytes(key);
+		Files.writeString(secrets.resolve("RS_CLIENT_SECRET"),
+				Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n");
+		env.put("GATEWAY_SECRETS_DIR", secrets.toString());
+		env.remove("VAULT_KEY");
+		env.remove("RS_CLIENT_SECRET");
 
 		Process quickstart = builder.start();
 		List<String> output = Collections.synchronizedList(new ArrayList<>());
@@ -93,8 +108,13 @@ class QuickstartIT {
 			assertThat(printed(output, "Health")).isEqualTo(health(authManagementPort));
 			assertThat(HttpCalls.json(HttpCalls.get(health(authManagementPort))).get("components").has("redisWrites"))
 				.isTrue();
-			assertThat(HttpCalls.json(HttpCalls.get(health(mcpManagementPort))).get("components").has("authServer"))
-				.isTrue();
+			// the resource server's credentials, read by both servers from the one file
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(HttpCalls.json(HttpCalls.get(health(mcpManagementPort)))
+					.at("/components/authServer/status")
+					.asString()).isEqualTo("UP"));
+			assertThat(work.resolve("run/dev-vault-key")).doesNotExist();
+			assertThat(work.resolve("run/dev-rs-client-secret")).doesNotExist();
 			// asked at the sandbox's GET /health, beside its API, as no tool has called
 			// it; a health read waits for that probe only briefly, so a later read has it
 			await().atMost(Duration.ofSeconds(20))

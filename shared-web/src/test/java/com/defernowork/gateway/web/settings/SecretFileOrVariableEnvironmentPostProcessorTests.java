@@ -2,6 +2,7 @@ package com.defernowork.gateway.web.settings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -49,6 +51,22 @@ class SecretFileOrVariableEnvironmentPostProcessorTests {
 		// a report naming where a value came from names the file
 		assertThat(origin(environment, "VAULT_OLD_KEYS")).contains(oldKeys.toString());
 		assertThat(output.getAll()).doesNotContain("is set both in the environment");
+	}
+
+	@Test
+	void runWhenAFileIsNamedAsAVariableThenItSetsTheSettingsThatVariableWould() throws Exception {
+		// no application.yml spells these as ${...}: a file reached them only as
+		// an environment variable would
+		Path password = Files.writeString(this.secrets.resolve("SPRING_DATA_REDIS_PASSWORD"), "s3cret\n");
+		Files.writeString(this.secrets.resolve("AUTH_REDIS_KEY_PREFIX"), "tenant-a:\n");
+		Files.writeString(this.secrets.resolve("MCP_SECURITY_CHECK_TIMEOUT"), "7s\n");
+		ConfigurableEnvironment environment = run(Map.of());
+		Binder binder = Binder.get(environment);
+		assertThat(binder.bind("spring.data.redis.password", String.class).get()).isEqualTo("s3cret");
+		assertThat(binder.bind("auth.redis.key-prefix", String.class).get()).isEqualTo("tenant-a:");
+		assertThat(binder.bind("mcp.security.check-timeout", Duration.class).get()).isEqualTo(Duration.ofSeconds(7));
+		// a refused value's report names the file
+		assertThat(origin(environment, "spring.data.redis.password")).contains(password.toString());
 	}
 
 	@Test
