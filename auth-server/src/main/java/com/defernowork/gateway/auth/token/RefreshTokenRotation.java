@@ -100,7 +100,7 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 		if (grace.isPositive() && grace.compareTo(RETRIES_WITHIN) < 0) {
 			logger.warn("AUTH_REFRESH_REUSE_GRACE (auth.tokens.refresh-reuse-grace) is {}: a client retrying a refresh "
 					+ "that got 503 may present its replaced token up to about {} after the rotation, and is then "
-					+ "taken for a thief and its grant revoked; keep it above that, or 0 for no grace at all",
+					+ "taken for a thief and its grant revoked; keep it at that or more, or 0 for no grace at all",
 					SettingText.of(grace), SettingText.of(RETRIES_WITHIN));
 		}
 	}
