@@ -145,6 +145,12 @@ final class AuthServerKeys implements JWKSource<SecurityContext>, AutoCloseable 
 		public Resource retrieveResource(URL url) throws IOException {
 			try {
 				ResponseEntity<String> answer = this.http.get().uri(url.toURI()).retrieve().toEntity(String.class);
+				// a redirect is neither followed nor an error to RestClient, and
+				// Nimbus fails on no keys with a bare NullPointerException (401 "null")
+				if (!answer.getStatusCode().is2xxSuccessful() || answer.getBody() == null) {
+					throw new IOException("The authorization server's keys could not be fetched: " + url + " answered "
+							+ answer.getStatusCode().value() + " without keys");
+				}
 				return new Resource(answer.getBody(), answer.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE));
 			}
 			catch (RestClientException | URISyntaxException ex) {

@@ -60,6 +60,10 @@ final class InvalidTokenEntryPoint implements AuthenticationEntryPoint {
 					+ "authorization server; refresh it, or sign in again";
 		}
 		String jwt = message.startsWith(JWT_DECODE_FAILED) ? message.substring(JWT_DECODE_FAILED.length()) : message;
+		if (jwt.isBlank() || jwt.equals("null")) {
+			// the decoder's words for a failure without a message of its own
+			return "The access token is not valid";
+		}
 		if (jwt.startsWith(JWT_EXPIRED)) {
 			return "The access token expired at " + jwt.substring(JWT_EXPIRED.length())
 					+ "; refresh it, or sign in again";
