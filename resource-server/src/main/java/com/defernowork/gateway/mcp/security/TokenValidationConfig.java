@@ -2,9 +2,9 @@ package com.defernowork.gateway.mcp.security;
 
 import java.time.Clock;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -35,7 +35,7 @@ class TokenValidationConfig {
 	}
 
 	@Bean
-	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "opaque", matchIfMissing = true)
+	@Conditional(TokenFormatChoice.Opaque.class)
 	CachingOpaqueTokenIntrospector cachingOpaqueTokenIntrospector(AuthServerHttp authServer,
 			McpSecurityProperties properties) {
 		RestClientOpaqueTokenIntrospector introspection = new RestClientOpaqueTokenIntrospector(
@@ -46,14 +46,14 @@ class TokenValidationConfig {
 	}
 
 	@Bean
-	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "jwt")
+	@Conditional(TokenFormatChoice.Jwt.class)
 	AuthServerKeys authServerKeys(AuthServerHttp authServer, McpSecurityProperties properties) {
 		return new AuthServerKeys(properties.authServerEndpoint("/oauth2/jwks"), authServer.requestFactory(),
 				AuthServerKeys.Timing.standard(properties.checkTimeout()));
 	}
 
 	@Bean
-	@ConditionalOnProperty(name = "mcp.security.token-format", havingValue = "jwt")
+	@Conditional(TokenFormatChoice.Jwt.class)
 	JwtDecoder jwtDecoder(AuthServerKeys keys, McpSecurityProperties properties) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
 			// no typ check here (Spring's default for a key source, stated in case that

@@ -3,17 +3,22 @@ package com.defernowork.gateway.mcp.settings;
 import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import com.defernowork.gateway.mcp.ResourceServerApplication;
+import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,6 +64,50 @@ class InvalidSettingStartupTests {
 			.filter((line) -> line.contains(" ERROR ") && !line.contains("LoggingFailureAnalysisReporter"))).isEmpty();
 		assertThat(start).doesNotContain("UnsatisfiedDependencyException")
 			.doesNotContain("Exception encountered during context initialization");
+	}
+
+	/**
+	 * The format is read as the settings bind it, blank being the default: the validator
+	 * was chosen from the raw value, so these started no validator and the start failed
+	 * deep in the security configuration.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			''       | false
+			' '      | false
+			' opaque'| false
+			'jwt '   | true
+			JWT      | true
+			""")
+	void runWhenTokenFormatBlankOrSpacedThenItsValidatorStarts(String format, boolean jwt) {
+		SpringApplication application = new SpringApplication(ResourceServerApplication.class);
+		try (ConfigurableApplicationContext context = application.run("--server.port=0", "--management.server.port=",
+				"--spring.main.banner-mode=off", "--mcp.security.token-format=" + format)) {
+			assertThat(context.getBeanNamesForType(JwtDecoder.class)).hasSize(jwt ? 1 : 0);
+			assertThat(context.getBeanNamesForType(CachingOpaqueTokenIntrospector.class)).hasSize(jwt ? 0 : 1);
+		}
+	}
+
+	@Test
+	void runWhenTokenFormatUnknownThenShortReportNamesTheSetting(CapturedOutput output) {
+		String report = refusedStart(output, "--mcp.security.token-format=jwk");
+		assertThat(report).contains("mcp.security.token-format must be one of opaque, jwt, was 'jwk'");
+	}
+
+	/**
+	 * The report of a whole server's start refused for a setting, and that it is short.
+	 */
+	private static String refusedStart(CapturedOutput output, String setting) {
+		SpringApplication application = new SpringApplication(ResourceServerApplication.class);
+		int before = output.getAll().length();
+		assertThatThrownBy(() -> application.run("--server.port=0", "--management.server.port=",
+				"--spring.main.banner-mode=off", setting))
+			.isNotNull();
+		String start = output.getAll().substring(before);
+		assertThat(start).contains("APPLICATION FAILED TO START").doesNotContain("\tat ");
+		String report = start.substring(start.indexOf("APPLICATION FAILED TO START"));
+		assertThat(report.lines().count()).as(report).isLessThan(20);
+		return report;
 	}
 
 	@Configuration(proxyBeanMethods = false)
