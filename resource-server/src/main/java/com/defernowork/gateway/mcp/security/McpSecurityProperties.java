@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 import com.defernowork.gateway.web.settings.Settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -54,15 +55,23 @@ public record McpSecurityProperties(@DefaultValue("http://localhost:8001") Strin
 	public McpSecurityProperties {
 		publicUrl = Settings.origin(stripTrailingSlash(publicUrl), "MCP_PUBLIC_URL (mcp.security.public-url)");
 		Settings.origin(issuer, "AUTH_ISSUER (mcp.security.issuer)");
-		internalUrl = Settings.httpUrl((internalUrl == null || internalUrl.isBlank()) ? stripTrailingSlash(issuer)
-				: stripTrailingSlash(internalUrl), "AUTH_INTERNAL_URL (mcp.security.internal-url)");
+		internalUrl = (internalUrl == null || internalUrl.isBlank()) ? stripTrailingSlash(issuer)
+				: AuthServerUrl.root(internalUrl);
+		// blank would start, and then every token check would fail
+		if (clientId == null || clientId.isBlank()) {
+			throw new InvalidSettingException("RS_CLIENT_ID (mcp.security.client-id)",
+					"this server's client id, the auth server's RS_CLIENT_ID", clientId);
+		}
+		if (clientSecret == null || clientSecret.isBlank()) {
+			throw InvalidSettingException.required("RS_CLIENT_SECRET (mcp.security.client-secret)",
+					"this server's client secret, the auth server's RS_CLIENT_SECRET", clientSecret);
+		}
 		Settings.positive(connectTimeout, "MCP_SECURITY_CONNECT_TIMEOUT (mcp.security.connect-timeout)");
 		Settings.positive(readTimeout, "MCP_SECURITY_READ_TIMEOUT (mcp.security.read-timeout)");
 		Settings.positive(checkTimeout, "MCP_SECURITY_CHECK_TIMEOUT (mcp.security.check-timeout)");
 		Settings.atLeast(1, maxConnections, "MCP_SECURITY_MAX_CONNECTIONS (mcp.security.max-connections)");
-		allowedHosts = (allowedHosts != null) ? allowedHosts.stream().filter((h) -> !h.isBlank()).toList() : List.of();
-		allowedOrigins = (allowedOrigins != null) ? allowedOrigins.stream().filter((o) -> !o.isBlank()).toList()
-				: List.of();
+		allowedHosts = AllowedHostsAndOrigins.hosts(allowedHosts);
+		allowedOrigins = AllowedHostsAndOrigins.origins(allowedOrigins);
 	}
 
 	/**

@@ -90,4 +90,86 @@ class McpSecurityPropertiesTests {
 		assertRefused(Map.of("mcp.security." + name, value), env + " (mcp.security." + name + ") must be " + accepted);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "", " " })
+	void bindWhenClientIdBlankThenNamesTheSetting(String id) {
+		assertRefused(Map.of("mcp.security.client-id", id), "RS_CLIENT_ID (mcp.security.client-id) must be ");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " " })
+	void bindWhenClientSecretBlankThenNamesTheSetting(String secret) {
+		assertRefused(Map.of("mcp.security.client-secret", secret),
+				"RS_CLIENT_SECRET (mcp.security.client-secret) must be ");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://127.0.0.1:8180?x=1", "http://127.0.0.1:8180/?x=1", "http://127.0.0.1:8180/prefix",
+			"http://127.0.0.1:8180/prefix/", "http://127.0.0.1:8180//" })
+	void bindWhenInternalUrlHasPathOrQueryThenNamesTheSetting(String url) {
+		assertRefused(Map.of("mcp.security.internal-url", url),
+				"AUTH_INTERNAL_URL (mcp.security.internal-url) must be the auth server's root URL, without path or "
+						+ "query");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://auth-server:9000", "http://auth-server:9000/", " http://auth-server:9000/ " })
+	void bindWhenInternalUrlIsARootThenWithoutTrailingSlash(String url) {
+		assertThat(bind(Map.of("mcp.security.internal-url", url)).authServerEndpoint("/oauth2/jwks"))
+			.isEqualTo("http://auth-server:9000/oauth2/jwks");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://a.example", "a.example:99999", "a.example:0", "a.example/x", "a.example/",
+			"*.example.com", "a example", "[::1", "@a.example" })
+	void bindWhenAllowedHostNotAHostThenNamesTheEntry(String host) {
+		assertRefused(Map.of("mcp.security.allowed-hosts", "b.example," + host),
+				"MCP_ALLOWED_HOSTS (mcp.security.allowed-hosts) must be host names or IP addresses, each with an "
+						+ "optional port");
+		assertThatThrownBy(() -> bind(Map.of("mcp.security.allowed-hosts", "b.example," + host))).rootCause()
+			.hasMessageEndingWith("was '" + host + "'");
+	}
+
+	@Test
+	void bindWhenAllowedHostsOfEveryFormThenAccepted() {
+		assertThat(bind(Map.of("mcp.security.allowed-hosts",
+				"mcp.example.com, MCP.Other.example:8443,10.0.0.5:8001,[::1]:8001,::1,resource_server,localhost"))
+			.allowedHosts()).containsExactly("mcp.example.com", "MCP.Other.example:8443", "10.0.0.5:8001", "[::1]:8001",
+					"::1", "resource_server", "localhost");
+	}
+
+	@Test
+	void bindWhenAllowedHostTwiceThenNamesIt() {
+		assertRefused(Map.of("mcp.security.allowed-hosts", "a.example,b.example,A.example"),
+				"MCP_ALLOWED_HOSTS (mcp.security.allowed-hosts) must be a list naming each host once ('A.example' is "
+						+ "there twice)");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://a.example/path", "a.example", "null", "http://a.example:99999",
+			"http://a.example?x=1", "http://user@a.example", "http://a.example:*", "http://a.example//", "**" })
+	void bindWhenAllowedOriginNotAnOriginThenNamesTheEntry(String origin) {
+		assertThatThrownBy(() -> bind(Map.of("mcp.security.allowed-origins", "https://b.example," + origin)))
+			.rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageStartingWith("MCP_ALLOWED_ORIGINS (mcp.security.allowed-origins) must be origins "
+					+ "scheme://host or scheme://host:port")
+			.hasMessageEndingWith("was '" + origin + "'");
+	}
+
+	@Test
+	void bindWhenAllowedOriginsOfEveryFormThenAccepted() {
+		assertThat(bind(Map.of("mcp.security.allowed-origins",
+				"https://app.example.com,https://app.example.com:8443/,HTTPS://Upper.example,https://*.example.org,"
+						+ "http://localhost:[*],http://[::1]:3000,chrome-extension://abcdef,*"))
+			.allowedOrigins()).hasSize(8);
+	}
+
+	@Test
+	void bindWhenAllowedOriginTwiceThenNamesIt() {
+		assertRefused(Map.of("mcp.security.allowed-origins", "https://a.example,https://A.example/"),
+				"MCP_ALLOWED_ORIGINS (mcp.security.allowed-origins) must be a list naming each origin once "
+						+ "('https://A.example/' is there twice)");
+	}
+
 }

@@ -94,6 +94,38 @@ class InvalidSettingStartupTests {
 		assertThat(report).contains("mcp.security.token-format must be one of opaque, jwt, was 'jwk'");
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					mcp.security.client-id=                             | RS_CLIENT_ID (mcp.security.client-id) must be
+					mcp.security.client-secret=                         | RS_CLIENT_SECRET (mcp.security.client-secret) must be
+					mcp.security.internal-url=http://127.0.0.1:8180?x=1 | AUTH_INTERNAL_URL (mcp.security.internal-url) must be the auth server's root URL
+					mcp.security.internal-url=http://127.0.0.1:8180/x   | AUTH_INTERNAL_URL (mcp.security.internal-url) must be the auth server's root URL
+					mcp.security.allowed-hosts=http://a.example         | MCP_ALLOWED_HOSTS (mcp.security.allowed-hosts) must be host names
+					mcp.security.allowed-origins=a.example              | MCP_ALLOWED_ORIGINS (mcp.security.allowed-origins) must be origins
+					mcp.security.allowed-origins=null                   | MCP_ALLOWED_ORIGINS (mcp.security.allowed-origins) must be origins
+					mcp.endpoint.max-request-size=10                    | MCP_MAX_REQUEST_SIZE (mcp.endpoint.max-request-size) must be a size of 1KB or more
+					""")
+	void runWhenSettingRefusedThenShortReportNamesIt(String setting, String description, CapturedOutput output) {
+		String report = refusedStart(output, "--" + setting);
+		assertThat(report).contains("Description:\n\n" + description);
+	}
+
+	@Test
+	void runWhenEveryOriginAllowedThenStartsWithOneWarning(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(ResourceServerApplication.class);
+		int before = output.getAll().length();
+		try (ConfigurableApplicationContext context = application.run("--server.port=0", "--management.server.port=",
+				"--spring.main.banner-mode=off", "--mcp.security.allowed-origins=*")) {
+			assertThat(output.getAll()
+				.substring(before)
+				.lines()
+				.filter((line) -> line.contains(" WARN ") && line.contains("MCP_ALLOWED_ORIGINS")
+						&& line.contains("turns off the Origin check")))
+				.hasSize(1);
+		}
+	}
+
 	/**
 	 * The report of a whole server's start refused for a setting, and that it is short.
 	 */

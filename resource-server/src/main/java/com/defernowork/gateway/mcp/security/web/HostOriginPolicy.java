@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.web.cors.CorsConfiguration;
 
@@ -17,6 +19,8 @@ import org.springframework.web.cors.CorsConfiguration;
  * defaults.
  */
 public final class HostOriginPolicy {
+
+	private static final Logger logger = LoggerFactory.getLogger(HostOriginPolicy.class);
 
 	private static final List<String> LOOPBACK_HOSTS = List.of("localhost", "127.0.0.1", "::1");
 
@@ -44,6 +48,11 @@ public final class HostOriginPolicy {
 		this.originPatterns = properties.allowedOrigins().isEmpty() ? defaultOrigins(publicUri)
 				: properties.allowedOrigins().stream().map((origin) -> origin.toLowerCase(Locale.ROOT)).toList();
 		this.origins.setAllowedOriginPatterns(this.originPatterns);
+		if (this.originPatterns.contains("*")) {
+			logger.warn("MCP_ALLOWED_ORIGINS (mcp.security.allowed-origins) has '*': pages of every origin may call "
+					+ "/mcp and read its answers, which turns off the Origin check against DNS rebinding (the Host "
+					+ "check stays); list the origins instead");
+		}
 	}
 
 	public boolean isHostAllowed(String host) {
