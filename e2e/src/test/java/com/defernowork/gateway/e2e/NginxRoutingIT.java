@@ -430,11 +430,11 @@ class NginxRoutingIT {
 		int closed = FreePorts.next();
 		int port = FreePorts.next();
 		// as an operator sets it for a web client: the list replaces the default
-		// loopback origins, as it does at the resource server
+		// loopback origins, and a trailing slash is dropped, as at the resource server
 		Path prefix = NginxProcess.render("local",
 				Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM", "127.0.0.1:" + closed, "MCP_UPSTREAM",
 						"127.0.0.1:" + closed, "MCP_ALLOWED_ORIGINS",
-						"https://app.example.com, https://*.tools.example:[*]"),
+						"https://app.example.com/, https://*.tools.example:[*]"),
 				WORK);
 		try (NginxProcess alone = NginxProcess.start(prefix, port)) {
 			for (String path : List.of("/mcp", "/.well-known/oauth-protected-resource/mcp")) {
