@@ -96,6 +96,14 @@ public final class Settings {
 			throw new InvalidSettingException(setting,
 					"an http(s) origin without path, query or trailing slash, e.g. https://mcp.example.com", value);
 		}
+		if (!hasValidPort(uri)) {
+			// an empty port left a trailing ':' in the issuer; one beyond 65535 is no
+			// port
+			throw new InvalidSettingException(setting,
+					"an http(s) origin whose port, when given, is a number from 1 to 65535, e.g. "
+							+ "https://mcp.example.com or http://localhost:9000",
+					value);
+		}
 		int defaultPort = uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
 		if (uri.getPort() == defaultPort || !value.equals(value.toLowerCase(Locale.ROOT))) {
 			// browsers send an Origin, and clients compare an issuer byte for
@@ -108,14 +116,26 @@ public final class Settings {
 		return value;
 	}
 
-	/** An absolute http(s) URL, without a fragment. */
+	/**
+	 * An absolute http(s) URL without a query or fragment: callers append paths to it (an
+	 * API base) or compare it (a resource), which a query would break.
+	 */
 	public static String httpUrl(String value, String setting) {
 		URI uri = httpUri(value);
-		if (uri == null || uri.getRawFragment() != null) {
-			throw new InvalidSettingException(setting, "an absolute http(s) URL, e.g. https://host.example.com/api",
-					value);
+		if (uri == null || uri.getRawQuery() != null || uri.getRawFragment() != null || !hasValidPort(uri)) {
+			throw new InvalidSettingException(setting,
+					"an absolute http(s) URL without query or fragment, e.g. https://host.example.com/api", value);
 		}
 		return value;
+	}
+
+	/**
+	 * No port, or one from 1 to 65535: {@link URI} takes any digits, and an empty port
+	 * ({@code http://host:}) as none.
+	 */
+	private static boolean hasValidPort(URI uri) {
+		String authority = uri.getRawAuthority();
+		return !authority.endsWith(":") && (uri.getPort() == -1 || (uri.getPort() >= 1 && uri.getPort() <= 65535));
 	}
 
 	private static URI httpUri(String value) {
