@@ -42,9 +42,6 @@ import org.springframework.util.unit.DataSize;
 class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<ConversionFailedException>
 		implements Ordered {
 
-	/** {@code ${NAME:default}} as application.yml maps an environment variable. */
-	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::.*)?}");
-
 	/** How the connector refuses a port beyond 65535. */
 	private static final String PORT_OUT_OF_RANGE = "port out of range:";
 
@@ -110,7 +107,7 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 				String port = message.substring(PORT_OUT_OF_RANGE.length()).trim();
 				for (String name : List.of("server.port", "management.server.port")) {
 					if (this.environment != null && port.equals(this.environment.getProperty(name))) {
-						return report(property(name), "a port number from 0 to 65535", port, cause);
+						return report(property(name), PortSettingsEnvironmentPostProcessor.ACCEPTED, port, cause);
 					}
 				}
 			}
@@ -122,7 +119,7 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 		if (accepted == null || property == null) {
 			return null;
 		}
-		InvalidSettingException invalid = new InvalidSettingException(setting(property), accepted, value);
+		InvalidSettingException invalid = new InvalidSettingException(SettingName.of(property), accepted, value);
 		return new FailureAnalysis(invalid.getMessage(), invalid.action(), cause);
 	}
 
@@ -138,16 +135,7 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 
 	/** The property as the environment has it, where it came from included. */
 	private ConfigurationProperty property(String name) {
-		if (this.environment == null || name == null) {
-			return null;
-		}
-		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
-			ConfigurationProperty property = source.getConfigurationProperty(ConfigurationPropertyName.of(name));
-			if (property != null) {
-				return property;
-			}
-		}
-		return null;
+		return SettingName.property(this.environment, name);
 	}
 
 	private static String accepted(Class<?> type) {
@@ -157,21 +145,6 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 				.collect(Collectors.joining(", "));
 		}
 		return ACCEPTED.get(type);
-	}
-
-	/** The variable and property, as the other reports name a setting. */
-	private static String setting(ConfigurationProperty property) {
-		String name = property.getName().toString();
-		String variable = null;
-		Matcher placeholder = PLACEHOLDER.matcher(String.valueOf(property.getValue()));
-		if (placeholder.matches()) {
-			variable = placeholder.group(1);
-		}
-		else if (property.getOrigin() instanceof PropertySourceOrigin origin
-				&& origin.getPropertySource() instanceof SystemEnvironmentPropertySource) {
-			variable = origin.getPropertyName();
-		}
-		return (variable != null) ? variable + " (" + name + ")" : name;
 	}
 
 	@Override
