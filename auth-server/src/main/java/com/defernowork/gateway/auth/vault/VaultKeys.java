@@ -50,7 +50,13 @@ final class VaultKeys {
 				throw new InvalidSettingException(OLD_KEYS, "a comma-separated list of id:base64-key",
 						"an entry without an id");
 			}
-			keys.put(entry.substring(0, colon).trim(), decode(entry.substring(colon + 1), OLD_KEYS));
+			String id = entry.substring(0, colon).trim();
+			if (keys.containsKey(id)) {
+				// the later key would silently replace the earlier one
+				throw InvalidSettingException.required(OLD_KEYS,
+						"a comma-separated list of id:base64-key, each id once", "id '" + id + "' twice");
+			}
+			keys.put(id, decode(entry.substring(colon + 1), OLD_KEYS));
 		}
 		if (properties.key() != null && !properties.key().isBlank()) {
 			SecretKey current = decode(properties.key(), KEY);

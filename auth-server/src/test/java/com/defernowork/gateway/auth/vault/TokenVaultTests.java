@@ -6,6 +6,8 @@ import java.util.Base64;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.StorageKind;
@@ -151,6 +153,25 @@ class TokenVaultTests {
 			.withMessageNotContaining(newKey);
 		// the same key listed under its own id as well changes nothing
 		VaultKeys.from(new VaultProperties(oldKey, null, "k1:" + oldKey), StorageKind.REDIS);
+	}
+
+	@Test
+	void keysWhenAnOldKeysIdIsListedTwiceThenRefusedNamingTheId() {
+		// the second key silently replaced the first, whose tokens no longer opened
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> VaultKeys.from(new VaultProperties(KEY_A, "k3", "k1:" + KEY_B + ", k1:" + KEY_A),
+					StorageKind.REDIS))
+			.withMessage("VAULT_OLD_KEYS (auth.vault.old-keys) must be a comma-separated list of id:base64-key, "
+					+ "each id once, was 'id 'k1' twice'")
+			.withMessageNotContaining(KEY_B);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "a:b", "k1,k2", "2024:1" })
+	void keysWhenTheKeyIdHoldsASeparatorOfOldKeysThenRefusedAsRotationCouldNotKeepIt(String id) {
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new VaultProperties(KEY_A, id, null))
+			.withMessage("VAULT_KEY_ID (auth.vault.key-id) must be an id without ':' or ',', which separate "
+					+ "VAULT_OLD_KEYS' id:base64-key entries, e.g. k2, was '" + id + "'");
 	}
 
 	@Test
