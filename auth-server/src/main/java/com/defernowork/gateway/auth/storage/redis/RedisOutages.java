@@ -61,6 +61,12 @@ final class RedisOutages {
 	private static final String UNKNOWN_COMMAND = "Use a Redis that offers every command: the Redis "
 			+ "service has disabled or renamed this one";
 
+	private static final String NO_SUCH_DATABASE = "Give as REDIS_URL's path a database number that Redis has "
+			+ "(0 to 15 unless its databases setting says more), e.g. redis://redis:6379/1";
+
+	/** What a Redis without cluster mode answers a cluster command. */
+	private static final String NO_CLUSTER = "ERR This instance has cluster support disabled";
+
 	private RedisOutages() {
 	}
 
@@ -75,6 +81,25 @@ final class RedisOutages {
 			.map((cause) -> !(cause instanceof RedisCommandExecutionException reply)
 					|| UNAVAILABLE_REPLIES.contains(code(reply)))
 			.orElse(false);
+	}
+
+	/**
+	 * Whether a start should wait: Redis cannot be reached, or answers that it cannot
+	 * serve yet (loading, failing over). Any other error reply (credentials, ACL, a
+	 * database it does not have, no cluster) will not change while the start waits.
+	 */
+	static boolean isStartOutage(Throwable failure) {
+		return isOutage(failure) && (refusal(failure) == null || unavailableReply(failure) != null)
+				&& !isNoCluster(failure);
+	}
+
+	/**
+	 * Whether Cluster settings name a Redis that is no cluster: the driver gives the
+	 * node's reply only in its message, and in the failures it suppressed.
+	 */
+	static boolean isNoCluster(Throwable failure) {
+		return causes(failure).flatMap((cause) -> Stream.concat(Stream.of(cause), Stream.of(cause.getSuppressed())))
+			.anyMatch((cause) -> String.valueOf(cause.getMessage()).contains(NO_CLUSTER));
 	}
 
 	/** Whether the outage is a command that got no answer in time on a connection. */
@@ -135,6 +160,9 @@ final class RedisOutages {
 
 	/** What the operator changes for Redis to take the command. */
 	static String whatToChange(RedisCommandExecutionException refusal) {
+		if (String.valueOf(refusal.getMessage()).startsWith("ERR DB index is out of range")) {
+			return NO_SUCH_DATABASE;
+		}
 		return isUnknownCommand(refusal) ? UNKNOWN_COMMAND : ACTIONS.getOrDefault(code(refusal), SEE_REDIS);
 	}
 

@@ -12,8 +12,9 @@ import org.springframework.util.StringUtils;
  * A start that fails on Redis (the vault key check reads and writes it before the server
  * takes requests) as a short report instead of a stack trace of a hundred lines: either
  * Redis does not answer, or it answers with a refusal (a wrong password, a replica, no
- * memory left), quoted with what to change. Nothing of the Redis URL but what the driver
- * names (host and port) is shown: it may carry a password.
+ * memory left, no cluster where Cluster settings name one), quoted with what to change.
+ * Nothing of the Redis URL but what the driver names (host and port) is shown: it may
+ * carry a password.
  */
 class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> {
 
@@ -34,6 +35,14 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, RedisException cause) {
+		if (RedisOutages.isNoCluster(cause)) {
+			return new FailureAnalysis("Redis answered that it is no Redis Cluster (cluster support disabled), but "
+					+ "SPRING_DATA_REDIS_CLUSTER_NODES (spring.data.redis.cluster.nodes) names it as a cluster's node. "
+					+ STORED,
+					"Point SPRING_DATA_REDIS_CLUSTER_NODES at the nodes of a Redis Cluster, or give a single Redis as "
+							+ "REDIS_URL instead" + AGAIN + ".",
+					cause);
+		}
 		RedisCommandExecutionException refusal = findCause(cause, RedisCommandExecutionException.class);
 		if (refusal != null) {
 			String reply = String.valueOf(refusal.getMessage());

@@ -32,7 +32,7 @@ final class RedisStartWait {
 
 	/**
 	 * Returns once Redis answers a PING, trying again every 2 s for up to {@code wait};
-	 * then throws what the last try met (a refusal is thrown at once).
+	 * then throws what the last try met (Redis's own refusal is thrown at once).
 	 */
 	static void until(StringRedisTemplate redis, Duration wait) {
 		if (wait.isZero()) {
@@ -40,7 +40,7 @@ final class RedisStartWait {
 			return;
 		}
 		RetryTemplate retries = new RetryTemplate(RetryPolicy.builder()
-			.predicate((failure) -> RedisOutages.isOutage(failure) && !RedisOutages.isRefusedBySetup(failure))
+			.predicate(RedisOutages::isStartOutage)
 			.maxRetries(Long.MAX_VALUE)
 			.delay(DELAY)
 			.timeout(wait)

@@ -1,6 +1,8 @@
 package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +89,37 @@ class RedisStartupReportIT {
 	}
 
 	@Test
+	void startWhenRedisHasNoSuchDatabaseThenRefusedAtOnceSayingWhatToChange(CapturedOutput output) {
+		try (RedisProcess redis = RedisProcess.start()) {
+			long started = System.nanoTime();
+			// an answer that waiting does not change: it waited the whole start wait
+			String report = failedStart(output, "redis://:@" + redis.address() + "/99", "60s");
+
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+			assertThat(report).contains("Redis refused the auth server's command: ERR DB index is out of range",
+					"Give as REDIS_URL's path a database number that Redis has");
+			assertThat(output.getAll()).doesNotContain("Redis does not answer yet");
+		}
+	}
+
+	@Test
+	void startWhenClusterNodesNameARedisThatIsNoClusterThenRefusedAtOnceSayingSo(CapturedOutput output) {
+		try (RedisProcess redis = RedisProcess.start()) {
+			long started = System.nanoTime();
+			String report = failedStartWith(output, "--spring.data.redis.cluster.nodes=" + redis.address(),
+					"--auth.redis.start-wait=60s");
+
+			// it waited the whole start wait, then said Redis did not answer
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+			assertThat(report)
+				.contains("Redis answered that it is no Redis Cluster",
+						"Point SPRING_DATA_REDIS_CLUSTER_NODES at the nodes of a Redis Cluster")
+				.doesNotContain("Redis does not answer");
+			assertThat(output.getAll()).doesNotContain("Redis does not answer yet");
+		}
+	}
+
+	@Test
 	void startWhenPrimaryRefusesWritesThenReportQuotesRedisAndSaysWhatToChange(CapturedOutput output) {
 		// a primary told to take writes only while a replica is in sync, and none is
 		try (RedisProcess redis = RedisProcess.start("--min-replicas-to-write", "1")) {
@@ -112,11 +145,19 @@ class RedisStartupReportIT {
 
 	/** A wait long enough for one retry even when the first connection is slow. */
 	private static String failedStart(CapturedOutput output, String redisUrl) {
+		return failedStart(output, redisUrl, "6s");
+	}
+
+	private static String failedStart(CapturedOutput output, String redisUrl, String startWait) {
+		return failedStartWith(output, "--REDIS_URL=" + redisUrl, "--auth.redis.start-wait=" + startWait);
+	}
+
+	private static String failedStartWith(CapturedOutput output, String... settings) {
 		SpringApplication application = new SpringApplication(AuthServerApplication.class);
-		assertThatThrownBy(
-				() -> application.run("--server.port=0", "--spring.main.banner-mode=off", "--REDIS_URL=" + redisUrl,
-						"--auth.vault.key=" + RunningAuthServer.VAULT_KEY, "--auth.redis.start-wait=6s"))
-			.isNotNull();
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
+				"--auth.vault.key=" + RunningAuthServer.VAULT_KEY));
+		args.addAll(List.of(settings));
+		assertThatThrownBy(() -> application.run(args.toArray(String[]::new))).isNotNull();
 		String all = output.getAll();
 		assertThat(all).contains("APPLICATION FAILED TO START").doesNotContain(PASSWORD);
 		String report = all.substring(all.lastIndexOf("APPLICATION FAILED TO START"));
