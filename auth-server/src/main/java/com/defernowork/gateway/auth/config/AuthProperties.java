@@ -5,7 +5,9 @@ import com.defernowork.gateway.web.settings.InvalidSettingException;
 import com.defernowork.gateway.web.settings.Settings;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,17 +30,51 @@ public record AuthProperties(@DefaultValue("http://localhost:9000") String issue
 		@DefaultValue("http://localhost:8001/mcp") List<String> resources, @DefaultValue RsClient rsClient,
 		@DefaultValue("opaque") TokenFormat tokenFormat, @DefaultValue Tokens tokens) {
 
+	private static final String RESOURCES = "MCP_RESOURCES (auth.resources)";
+
 	public AuthProperties {
 		Settings.origin(issuer, "AUTH_ISSUER (auth.issuer)");
 		if (resources == null || resources.isEmpty()) {
-			throw new InvalidSettingException("MCP_RESOURCES (auth.resources)",
-					"one or more absolute http(s) URLs, comma-separated", resources);
+			throw new InvalidSettingException(RESOURCES, "one or more absolute http(s) URLs, comma-separated",
+					resources);
 		}
-		resources.forEach((resource) -> Settings.httpUrl(resource, "MCP_RESOURCES (auth.resources)"));
+		checkResources(resources);
 	}
 
+	/**
+	 * Each resource as a client sends it in {@code resource} (RFC 8707 §2: no query,
+	 * which a client could not compare), once, without the trailing slash that the
+	 * resource server's audience check (its public URL + {@code /mcp}) never matches.
+	 */
+	private static void checkResources(List<String> resources) {
+		Set<String> seen = new HashSet<>();
+		for (String resource : resources) {
+			Settings.httpUrl(resource, RESOURCES);
+			if (resource.endsWith("/")) {
+				throw new InvalidSettingException(RESOURCES,
+						"the MCP endpoint URLs without a trailing slash, e.g. https://mcp.example.com/mcp", resource);
+			}
+			if (!seen.add(AllowedResources.normalize(resource).orElse(resource))) {
+				throw new InvalidSettingException(RESOURCES, "distinct URLs, each named once", resource + " twice");
+			}
+		}
+	}
+
+	/**
+	 * @param id its client id, the resource server's {@code RS_CLIENT_ID}: a blank one
+	 * failed the first lookup of the client, deep in the start
+	 */
 	public record RsClient(@DefaultValue("mcp-resource-server") String id,
 			@DefaultValue("change-me-rs-secret") String secret) {
+
+		public RsClient {
+			if (id == null || id.isBlank()) {
+				throw new InvalidSettingException("RS_CLIENT_ID (auth.rs-client.id)",
+						"a client id, not empty, the same as the resource server's RS_CLIENT_ID, e.g. "
+								+ "mcp-resource-server",
+						id);
+			}
+		}
 	}
 
 	public record Tokens(@DefaultValue("5m") Duration codeTtl, @DefaultValue("1h") Duration accessTokenTtl,

@@ -70,6 +70,46 @@ class AuthPropertiesTests {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "http://localhost:8001/mcp?tenant=1", "http://localhost:8001/mcp#x" })
+	void bindWhenResourceHasAQueryOrFragmentThenNamesTheSetting(String resource) {
+		// RFC 8707 §2: a resource without query; a client could not compare one
+		assertThatThrownBy(() -> bind(Map.of("auth.resources", resource))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessage("MCP_RESOURCES (auth.resources) must be an absolute http(s) URL without query or fragment, "
+					+ "e.g. https://host.example.com/api, was '" + resource + "'");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://localhost:8001/mcp/", "https://mcp.example.com/" })
+	void bindWhenResourceEndsWithASlashThenRefusedAsTheResourceServerNeverMatchesIt(String resource) {
+		assertThatThrownBy(() -> bind(Map.of("auth.resources", resource))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessage("MCP_RESOURCES (auth.resources) must be the MCP endpoint URLs without a trailing slash, "
+					+ "e.g. https://mcp.example.com/mcp, was '" + resource + "'");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://localhost:8001/mcp", "HTTP://LOCALHOST:8001/mcp" })
+	void bindWhenAResourceIsNamedTwiceThenNamesIt(String again) {
+		assertThatThrownBy(
+				() -> bind(Map.of("auth.resources", "http://localhost:8001/mcp,https://b.example/mcp," + again)))
+			.rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessage(
+					"MCP_RESOURCES (auth.resources) must be distinct URLs, each named once, was '" + again + " twice'");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " " })
+	void bindWhenTheResourceServersClientIdIsBlankThenNamesTheSetting(String id) {
+		// it failed the start deep in the first lookup of the client, in a stack trace
+		assertThatThrownBy(() -> bind(Map.of("auth.rs-client.id", id))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessage("RS_CLIENT_ID (auth.rs-client.id) must be a client id, not empty, the same as the resource "
+					+ "server's RS_CLIENT_ID, e.g. mcp-resource-server, was '" + id + "'");
+	}
+
+	@ParameterizedTest
 	@CsvSource({ "code-ttl, 0s, AUTH_CODE_TTL", "access-token-ttl, 0, AUTH_ACCESS_TOKEN_TTL",
 			"access-token-ttl, -1h, AUTH_ACCESS_TOKEN_TTL", "refresh-token-ttl, -30d, AUTH_REFRESH_TOKEN_TTL" })
 	void bindWhenLifetimeNotPositiveThenNamesTheSetting(String name, String value, String env) {

@@ -1,5 +1,8 @@
 package com.defernowork.gateway.auth.config;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import com.defernowork.gateway.auth.AuthServerApplication;
@@ -92,13 +95,29 @@ class InvalidSettingStartupTests {
 			.doesNotContain("Exception:");
 	}
 
+	@Test
+	void runWhenTheResourceServersClientIdIsEmptyThenTheWholeServerRefusesItInShortNotDeepInTheStart(
+			CapturedOutput output) {
+		// "clientId cannot be empty", in a stack trace from the first lookup of the
+		// client
+		String start = refusedStart(output, "--auth.rs-client.id=", InvalidSettingException.class);
+		assertThat(start).contains("APPLICATION FAILED TO START")
+			.contains("RS_CLIENT_ID (auth.rs-client.id) must be a client id, not empty")
+			.doesNotContain("\tat ");
+	}
+
 	/** What the whole auth server logs when it refuses to start with the setting. */
-	private static String refusedStart(CapturedOutput output, String setting, Class<? extends Throwable> cause) {
+	private static String refusedStart(CapturedOutput output, String setting, Class<? extends Throwable> cause,
+			String... others) {
 		SpringApplication application = new SpringApplication(AuthServerApplication.class);
 		int before = output.getAll().length();
-		assertThatThrownBy(() -> application.run("--server.port=0", "--management.server.port=",
-				"--spring.main.banner-mode=off", "--auth.storage=memory", setting))
-			.hasRootCauseInstanceOf(cause);
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=",
+				"--spring.main.banner-mode=off", "--auth.storage=memory", setting));
+		args.addAll(List.of(others));
+		// refused while the context starts, or before it, as the environment is prepared
+		assertThatThrownBy(() -> application.run(args.toArray(String[]::new))).satisfiesAnyOf(
+				(failure) -> assertThat(failure).hasRootCauseInstanceOf(cause),
+				(failure) -> assertThat(failure).isInstanceOf(cause));
 		return output.getAll().substring(before);
 	}
 
