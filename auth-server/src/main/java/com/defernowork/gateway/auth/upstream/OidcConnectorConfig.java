@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.web.settings.InvalidSettingException;
+import com.defernowork.gateway.web.settings.Settings;
 import com.defernowork.gateway.web.text.PrintableText;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -80,6 +81,8 @@ class OidcConnectorConfig {
 		if (!missing.isEmpty()) {
 			throw InvalidSettingException.missing(missing, "UPSTREAM_CONNECTOR=oidc");
 		}
+		// else the first sign-in fails, asking a discovery URL made of it
+		Settings.httpUrl(properties.oidcIssuer(), "OIDC_ISSUER (auth.upstream.oidc-issuer)");
 		RestClient discovery = rest.build();
 		SingletonSupplier<ClientRegistration> registration = SingletonSupplier
 			.of(() -> discover(discovery, properties, UpstreamConfig.callbackUri(auth)));

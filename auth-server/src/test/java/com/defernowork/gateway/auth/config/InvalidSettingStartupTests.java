@@ -106,6 +106,17 @@ class InvalidSettingStartupTests {
 			.doesNotContain("\tat ");
 	}
 
+	@Test
+	void runWhenTheOidcIssuerIsNoUrlThenRefusedAndTheConnectorIsReadInAnyCase(CapturedOutput output) {
+		String start = refusedStart(output, "--auth.upstream.connector=OIDC", InvalidSettingException.class,
+				"--auth.upstream.oidc-issuer=not-a-url", "--auth.upstream.oidc-client-id=gateway",
+				"--auth.upstream.internal-shared-secret=a-shared-secret-of-our-own");
+		assertThat(start).contains("APPLICATION FAILED TO START")
+			.contains("OIDC_ISSUER (auth.upstream.oidc-issuer) must be an absolute http(s) URL without query or "
+					+ "fragment, e.g. https://host.example.com/api, was 'not-a-url'")
+			.doesNotContain("\tat ");
+	}
+
 	/** What the whole auth server logs when it refuses to start with the setting. */
 	private static String refusedStart(CapturedOutput output, String setting, Class<? extends Throwable> cause,
 			String... others) {

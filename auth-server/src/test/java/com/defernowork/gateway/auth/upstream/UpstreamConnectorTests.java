@@ -17,9 +17,9 @@ class UpstreamConnectorTests {
 		.withUserConfiguration(DefernoSide.class, OidcSide.class);
 
 	@Test
-	void connectorWhenAbsentBlankOrPaddedThenAsUpstreamPropertiesReadsIt() {
+	void connectorWhenAbsentBlankPaddedOrInAnyCaseThenAsUpstreamPropertiesReadsIt() {
 		Map<String, String> expected = Map.of("", "deferno", "  ", "deferno", "deferno", "deferno", " oidc ", "oidc",
-				"oidc", "oidc");
+				"oidc", "oidc", "OIDC", "oidc", "Deferno", "deferno");
 		expected
 			.forEach((value, connector) -> this.contexts.withPropertyValues(UpstreamConnector.PROPERTY + "=" + value)
 				.run((context) -> assertThat(context).as("'%s'", value)

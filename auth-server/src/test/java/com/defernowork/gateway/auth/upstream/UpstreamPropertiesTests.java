@@ -45,6 +45,35 @@ class UpstreamPropertiesTests {
 	}
 
 	@Test
+	void bindWhenConnectorInUpperCaseThenReadAsTheOtherChoicesAre() {
+		assertThat(bind(Map.of("auth.upstream.connector", "OIDC")).connector()).isEqualTo("oidc");
+		assertThat(bind(Map.of("auth.upstream.connector", " Deferno ")).connector()).isEqualTo("deferno");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://x/api?y=1", "http://x/api#y" })
+	void bindWhenDefernoBaseUrlHasAQueryOrFragmentThenNamesTheSetting(String url) {
+		// the paths appended after a query made every call a 404
+		assertThatThrownBy(() -> bind(Map.of("auth.upstream.deferno-base-url", url))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageStartingWith("DEFERNO_BASE_URL (auth.upstream.deferno-base-url) must be an absolute http(s) "
+					+ "URL without query or fragment");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "not-a-url", "accounts.example.com", "ftp://accounts.example.com",
+			"https://accounts.example.com?x=1" })
+	void oidcConnectorWhenTheIssuerIsNoHttpUrlThenNamesTheSetting(String issuer) {
+		UpstreamProperties properties = bind(Map.of("auth.upstream.connector", "oidc", "auth.upstream.oidc-issuer",
+				issuer, "auth.upstream.oidc-client-id", "gateway", "auth.upstream.internal-shared-secret", "s"));
+		assertThatThrownBy(
+				() -> new OidcConnectorConfig().oidcClientRegistrations(RestClient.builder(), properties, null))
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessage("OIDC_ISSUER (auth.upstream.oidc-issuer) must be an absolute http(s) URL without query or "
+					+ "fragment, e.g. https://host.example.com/api, was '" + issuer + "'");
+	}
+
+	@Test
 	void configWhenClientTimeoutNotAPositiveDurationThenNamesTheSetting() {
 		assertThatThrownBy(() -> new UpstreamConfig("3s", "-1s")).isInstanceOf(InvalidSettingException.class)
 			.hasMessageStartingWith(
