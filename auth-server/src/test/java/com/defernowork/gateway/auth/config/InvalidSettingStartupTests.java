@@ -117,6 +117,19 @@ class InvalidSettingStartupTests {
 			.doesNotContain("\tat ");
 	}
 
+	@Test
+	void runWhenSentinelNodesAreSetWithoutTheMastersNameThenShortReportNamesBoth(CapturedOutput output) {
+		// Boot's connection factory failed in a chain of exceptions naming neither
+		String start = refusedStart(output, "--spring.data.redis.sentinel.nodes=127.0.0.1:26379",
+				InvalidSettingException.class);
+		assertThat(start).contains("""
+				Description:
+
+				SPRING_DATA_REDIS_SENTINEL_NODES (spring.data.redis.sentinel.nodes) needs \
+				SPRING_DATA_REDIS_SENTINEL_MASTER (spring.data.redis.sentinel.master), which is not set""")
+			.doesNotContain("\tat ");
+	}
+
 	/** What the whole auth server logs when it refuses to start with the setting. */
 	private static String refusedStart(CapturedOutput output, String setting, Class<? extends Throwable> cause,
 			String... others) {

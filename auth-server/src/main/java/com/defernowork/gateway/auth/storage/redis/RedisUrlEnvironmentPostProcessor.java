@@ -27,7 +27,7 @@ import org.springframework.util.StringUtils;
  * set directly wins. Redis's two timeouts are checked here too: 0 would turn the command
  * timeout off (a hung Redis would hang every request, never a 503), and Lettuce refuses a
  * negative one, or a connect timeout of 0, only as the context starts, in a wall of stack
- * frames that never names the setting.
+ * frames that never names the setting. So are Sentinel nodes without the primary's name.
  */
 public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -39,6 +39,13 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 		if (StringUtils.hasText(url) && !StringUtils.hasText(environment.getProperty("spring.data.redis.url"))) {
 			environment.getPropertySources()
 				.addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of("spring.data.redis.url", checked(url.trim()))));
+		}
+		if (StringUtils.hasText(environment.getProperty("spring.data.redis.sentinel.nodes"))
+				&& !StringUtils.hasText(environment.getProperty("spring.data.redis.sentinel.master"))) {
+			// else Boot's connection factory fails deep in the start, naming neither
+			throw InvalidSettingException.missing(
+					List.of("SPRING_DATA_REDIS_SENTINEL_MASTER (spring.data.redis.sentinel.master)"),
+					"SPRING_DATA_REDIS_SENTINEL_NODES (spring.data.redis.sentinel.nodes)");
 		}
 		for (String timeout : TIMEOUTS) {
 			String value = environment.getProperty(timeout);

@@ -3,11 +3,13 @@ package com.defernowork.gateway.auth.storage.redis;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.StorageKind;
+import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RedisUrlEnvironmentPostProcessorTests {
 
@@ -53,6 +55,19 @@ class RedisUrlEnvironmentPostProcessorTests {
 			this.processor.postProcessEnvironment(environment, new SpringApplication());
 			assertThat(environment.getProperty("spring.data.redis.url")).isEqualTo(url);
 		}
+	}
+
+	@Test
+	void postProcessEnvironmentWhenSentinelNodesWithoutTheMastersNameThenRefusedNamingBoth() {
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.data.redis.sentinel.nodes",
+				"127.0.0.1:26379");
+
+		assertThatThrownBy(() -> this.processor.postProcessEnvironment(environment, new SpringApplication()))
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessage("SPRING_DATA_REDIS_SENTINEL_NODES (spring.data.redis.sentinel.nodes) needs "
+					+ "SPRING_DATA_REDIS_SENTINEL_MASTER (spring.data.redis.sentinel.master), which is not set");
+		environment.setProperty("spring.data.redis.sentinel.master", "mymaster");
+		this.processor.postProcessEnvironment(environment, new SpringApplication());
 	}
 
 	@Test
