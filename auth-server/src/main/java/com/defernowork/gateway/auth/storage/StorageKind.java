@@ -15,7 +15,7 @@ import org.springframework.util.StringUtils;
  * Where the authorization server keeps clients, authorizations, consents, keys and the
  * token vault: {@code auth.storage=redis|memory}; unset means Redis when any Redis
  * connection is configured ({@code REDIS_URL}, or Spring Boot's
- * {@code spring.data.redis.url}, {@code .host}, {@code .cluster.nodes} or
+ * {@code spring.data.redis.url}, {@code .host}, {@code .port}, {@code .cluster.nodes} or
  * {@code .sentinel.nodes}), else memory.
  */
 public enum StorageKind {
@@ -27,7 +27,7 @@ public enum StorageKind {
 	 * first).
 	 */
 	private static final List<String> REDIS_SETTINGS = List.of("spring.data.redis.url", "spring.data.redis.host",
-			"spring.data.redis.cluster.nodes", "spring.data.redis.sentinel.nodes");
+			"spring.data.redis.port", "spring.data.redis.cluster.nodes", "spring.data.redis.sentinel.nodes");
 
 	public static StorageKind resolve(Environment environment) {
 		String configured = environment.getProperty("auth.storage", "");

@@ -48,10 +48,13 @@ class StorageKindTests {
 	}
 
 	@Test
-	void resolveWhenUrlOrHostThenRedis() {
+	void resolveWhenUrlHostOrPortThenRedis() {
 		assertThat(StorageKind.resolve(new MockEnvironment().withProperty("spring.data.redis.url", "redis://r:6379")))
 			.isEqualTo(StorageKind.REDIS);
 		assertThat(StorageKind.resolve(new MockEnvironment().withProperty("spring.data.redis.host", "redis")))
+			.isEqualTo(StorageKind.REDIS);
+		// a Redis on this host at another port: not memory without a word
+		assertThat(StorageKind.resolve(new MockEnvironment().withProperty("spring.data.redis.port", "6390")))
 			.isEqualTo(StorageKind.REDIS);
 	}
 
