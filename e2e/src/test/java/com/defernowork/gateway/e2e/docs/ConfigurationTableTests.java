@@ -48,6 +48,8 @@ class ConfigurationTableTests {
 	private static final Pattern CONFIGURATION_PROPERTIES = Pattern
 		.compile("@ConfigurationProperties\\(\"([a-z0-9.\\-]+)\"\\)\\s*(?:public\\s+)?record\\s+(\\w+)\\s*\\(");
 
+	private static final Pattern INJECTED = Pattern.compile("@Value\\(\"\\$\\{([a-z0-9.\\-]+)");
+
 	private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([A-Z_][A-Z0-9_]*)");
 
 	private static final Pattern SHELL_VARIABLE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)");
@@ -98,9 +100,17 @@ class ConfigurationTableTests {
 
 	private static List<Setting> settings() {
 		List<Setting> settings = new ArrayList<>();
+		// the shared library's records and injection points are read by both servers
+		javaFiles(ROOT.resolve("shared-web/src/main/java")).forEach((file) -> {
+			settings.addAll(recordProperties(file));
+			settings.addAll(injectedProperties(file));
+		});
 		for (String service : SERVICES) {
 			Path module = ROOT.resolve(service);
-			javaFiles(module.resolve("src/main/java")).forEach((file) -> settings.addAll(recordProperties(file)));
+			javaFiles(module.resolve("src/main/java")).forEach((file) -> {
+				settings.addAll(recordProperties(file));
+				settings.addAll(injectedProperties(file));
+			});
 			Path resources = module.resolve("src/main/resources");
 			Path yaml = resources.resolve("application.yml");
 			if (Files.exists(yaml)) {
@@ -139,6 +149,18 @@ class ConfigurationTableTests {
 	 * The properties of a {@code @ConfigurationProperties} record, nested records of the
 	 * same file followed.
 	 */
+	/** The project's own settings an {@code @Value("${name:default}")} reads. */
+	private static List<Setting> injectedProperties(Path file) {
+		Matcher injected = INJECTED.matcher(read(file));
+		List<Setting> settings = new ArrayList<>();
+		while (injected.find()) {
+			if (OWN_PREFIXES.stream().anyMatch(injected.group(1)::startsWith)) {
+				settings.add(new Setting(null, injected.group(1), ROOT.relativize(file).toString()));
+			}
+		}
+		return settings;
+	}
+
 	private static List<Setting> recordProperties(Path file) {
 		String source = read(file);
 		Matcher annotated = CONFIGURATION_PROPERTIES.matcher(source);
