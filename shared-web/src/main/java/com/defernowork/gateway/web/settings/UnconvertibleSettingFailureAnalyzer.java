@@ -1,5 +1,6 @@
 package com.defernowork.gateway.web.settings;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -51,7 +52,8 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 	private static final Map<Class<?>, String> ACCEPTED = Map.of(Duration.class,
 			"a duration with its unit, such as 30s, 5m or 1h", Integer.class, "a whole number", Long.class,
 			"a whole number", Double.class, "a number", Boolean.class, "true or false", DataSize.class,
-			"a size such as 512KB or 10MB");
+			"a size such as 512KB or 10MB", InetAddress.class,
+			"an IP address (127.0.0.1, 0.0.0.0, ::) or a host name this machine resolves");
 
 	private final ConfigurableEnvironment environment;
 

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.web.settings;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,7 +31,7 @@ class UnconvertibleSettingFailureAnalyzerTests {
 
 	private final UnconvertibleSettingFailureAnalyzer analyzer = new UnconvertibleSettingFailureAnalyzer(null);
 
-	record Tokens(Duration accessTokenTtl, int maxConnections, Mode mode) {
+	record Tokens(Duration accessTokenTtl, int maxConnections, Mode mode, InetAddress address) {
 	}
 
 	enum Mode {
@@ -64,6 +65,10 @@ class UnconvertibleSettingFailureAnalyzerTests {
 			.isEqualTo("auth.tokens.max-connections must be a whole number, was 'ten'");
 		assertThat(bind(new MockEnvironment().withProperty("auth.tokens.mode", "paseto")).getDescription())
 			.isEqualTo("auth.tokens.mode must be one of opaque, jwt, was 'paseto'");
+		// as SERVER_ADDRESS is read: Boot's report quoted an UnknownHostException
+		assertThat(bind(new MockEnvironment().withProperty("auth.tokens.address", "256.1.1.1")).getDescription())
+			.isEqualTo("auth.tokens.address must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name this "
+					+ "machine resolves, was '256.1.1.1'");
 	}
 
 	@Test
