@@ -327,7 +327,7 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 	}
 
 	@Test
-	void updateItemWhenOnlyAnEventsDayMovesThenItsEndMovesWithItKeepingItsLength() throws Exception {
+	void updateItemWhenAnEventsStartMovesWithoutItsEndThenTheEndMovesAsFarKeepingItsLength() throws Exception {
 		this.mcp = modern("http://127.0.0.1:" + this.port + "/mcp");
 		saveTimeZone("\"Europe/Paris\"");
 		try {
@@ -347,11 +347,19 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 			ok("update_item", Map.of("ref", event, "complete_by", "2027-03-29T10:00:00+02:00"));
 			assertThat(ok("get_item", Map.of("item", event, "full", true)).get("end_time").stringValue())
 				.startsWith("2027-03-29T09:00:00");
-			// an end sent with the day is the end
-			ok("update_item", Map.of("ref", event, "complete_by", "2027-03-30T10:00:00+02:00", "end_time",
-					"2027-03-30T12:00:00+02:00"));
+			// a later clock time: 15:00 to 16:00
+			ok("update_item", Map.of("ref", event, "time_of_day", "15:00"));
 			assertThat(ok("get_item", Map.of("item", event, "full", true)).get("end_time").stringValue())
-				.startsWith("2027-03-30T10:00:00");
+				.startsWith("2027-03-29T14:00:00");
+			// two days later at 08:00, day and clock at once: 08:00 to 09:00
+			ok("update_item", Map.of("ref", event, "complete_by", "2027-03-31T08:00:00+02:00", "time_of_day", "08:00"));
+			assertThat(ok("get_item", Map.of("item", event, "full", true)).get("end_time").stringValue())
+				.startsWith("2027-03-31T07:00:00");
+			// an end sent with the day is the end
+			ok("update_item", Map.of("ref", event, "complete_by", "2027-04-01T10:00:00+02:00", "time_of_day", "10:00",
+					"end_time", "2027-04-01T12:00:00+02:00"));
+			assertThat(ok("get_item", Map.of("item", event, "full", true)).get("end_time").stringValue())
+				.startsWith("2027-04-01T10:00:00");
 			ok("delete_item", Map.of("ref", event));
 		}
 		finally {

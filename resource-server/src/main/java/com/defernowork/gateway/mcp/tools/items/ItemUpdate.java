@@ -52,13 +52,16 @@ final class ItemUpdate {
 					+ "the user which option they prefer.");
 		}
 		Map<String, Object> body = changes.body(this.refs, item.kind());
-		if (item.kind().equals("event") && body.get("complete_by") != null && !body.containsKey("end_time")) {
-			EventEnd.movedWithItsDay(this.client, item.id(), (String) body.get("complete_by"))
-				.ifPresent((end) -> body.put("end_time", end));
-		}
-		// a chore's today_occurrence in Deferno's words ("skipped") would contradict
-		// list_occurrences
 		try {
+			if (item.kind().equals("event") && !body.containsKey("end_time")
+					&& (body.get("complete_by") != null || body.get("start_time_of_day") != null)) {
+				EventEnd
+					.movedWithItsStart(this.client, item.id(), (String) body.get("complete_by"),
+							(String) body.get("start_time_of_day"))
+					.ifPresent((end) -> body.put("end_time", end));
+			}
+			// a chore's today_occurrence in Deferno's words ("skipped") would contradict
+			// list_occurrences
 			return ItemWords
 				.of(this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body)));
 		}
@@ -75,14 +78,18 @@ final class ItemUpdate {
 		try {
 			String kind = this.refs.resolveWithKind("ref", ref).kind();
 			return (kind != null && !kind.equals(sent.kind()))
-					? Optional.of(new ToolArgumentException("the item became " + (kind.equals("event") ? "an " : "a ")
-							+ kind + " while this update went to it as " + (sent.kind().equals("event") ? "an " : "a ")
-							+ sent.kind() + "; nothing was changed: read it and send the update again"))
+					? Optional.of(new ToolArgumentException("the item became " + article(kind) + kind
+							+ " while this update went to it as " + article(sent.kind()) + sent.kind()
+							+ "; nothing was changed: read it and send the update again"))
 					: Optional.empty();
 		}
 		catch (RuntimeException gone) {
 			return Optional.empty();
 		}
+	}
+
+	private static String article(String kind) {
+		return kind.equals("event") ? "an " : "a ";
 	}
 
 	private static void checkKind(String kind, ItemChanges changes) {

@@ -137,11 +137,8 @@ class ItemResources implements ToolProvider {
 	}
 
 	/**
-	 * Percent-decoding that keeps {@code +} (like Python's {@code unquote}, unlike form
-	 * decoding).
-	 */
-	/**
-	 * The ref as UTF-8 bytes percent-encoded: a byte sequence that is not UTF-8, or a
+	 * The ref as UTF-8 bytes percent-encoded, {@code +} kept (like Python's
+	 * {@code unquote}, unlike form decoding): a byte sequence that is not UTF-8, or a
 	 * control character, names no ref (Java's decoder would turn the one into U+FFFD).
 	 */
 	static String percentDecode(String value) {
@@ -157,7 +154,8 @@ class ItemResources implements ToolProvider {
 				i += Character.charCount(c) - 1;
 				continue;
 			}
-			if (i + 2 >= value.length() || !isHex(value.charAt(i + 1)) || !isHex(value.charAt(i + 2))) {
+			if (i + 2 >= value.length() || !HexFormat.isHexDigit(value.charAt(i + 1))
+					|| !HexFormat.isHexDigit(value.charAt(i + 2))) {
 				throw new IllegalArgumentException("the {ref} in " + ITEM_PREFIX
 						+ "{ref} must be percent-encoded: '%' only as %XX with two hex digits (# is %23, % is %25)");
 			}
@@ -181,10 +179,6 @@ class ItemResources implements ToolProvider {
 					"the {ref} in " + ITEM_PREFIX + "{ref} must not hold control characters");
 		}
 		return ref;
-	}
-
-	private static boolean isHex(char c) {
-		return Character.digit(c, 16) >= 0;
 	}
 
 }
