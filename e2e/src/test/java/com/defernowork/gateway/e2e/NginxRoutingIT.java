@@ -425,7 +425,8 @@ class NginxRoutingIT {
 	@ParameterizedTest
 	@CsvSource({ "https://app.example.com, https://app.example.com", "HTTPS://App.Example.com, HTTPS://App.Example.com",
 			"https://eu.tools.example:8443, https://eu.tools.example:8443", "https://tools.example, ''",
-			"https://app.example.com.evil.example, ''", "http://localhost:6274, ''" })
+			"https://app.example.com.evil.example, ''", "http://localhost:6274, ''",
+			"http://my_app:3000, http://my_app:3000" })
 	void errorWhenNoResourceServerAnswersThenTheOriginsItAllowsReadIt(String origin, String allowed) throws Exception {
 		int closed = FreePorts.next();
 		int port = FreePorts.next();
@@ -434,7 +435,7 @@ class NginxRoutingIT {
 		Path prefix = NginxProcess.render("local",
 				Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM", "127.0.0.1:" + closed, "MCP_UPSTREAM",
 						"127.0.0.1:" + closed, "MCP_ALLOWED_ORIGINS",
-						"https://app.example.com/, https://*.tools.example:[*]"),
+						"https://app.example.com/, https://*.tools.example:[*], http://my_app:3000"),
 				WORK);
 		try (NginxProcess alone = NginxProcess.start(prefix, port)) {
 			for (String path : List.of("/mcp", "/.well-known/oauth-protected-resource/mcp")) {

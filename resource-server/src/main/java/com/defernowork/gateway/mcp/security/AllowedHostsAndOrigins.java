@@ -56,7 +56,13 @@ final class AllowedHostsAndOrigins {
 				throw new InvalidSettingException(HOSTS, HOST_FORM, host);
 			}
 		}
-		refuseRepeats(hosts, HOSTS, "host", (host) -> host.toLowerCase(Locale.ROOT));
+		// the port is not compared: a.example and a.example:8001 allow one host
+		refuseRepeats(hosts, HOSTS, "host", (host) -> {
+			Matcher named = HOST.matcher(host);
+			String name = (named.matches() && named.group(1) != null)
+					? host.substring(0, host.length() - named.group(1).length() - 1) : host;
+			return name.replace("[", "").replace("]", "").toLowerCase(Locale.ROOT);
+		});
 		return hosts;
 	}
 
@@ -66,6 +72,12 @@ final class AllowedHostsAndOrigins {
 			Matcher matcher = ORIGIN.matcher(origin);
 			if (!origin.equals(EVERY_ORIGIN) && !(matcher.matches() && validPort(matcher.group(1)))) {
 				throw new InvalidSettingException(ORIGINS, ORIGIN_FORM, origin);
+			}
+			if (matcher.matches() && isDefaultPort(origin, matcher.group(1))) {
+				// a browser's Origin never names it; nginx's copy of the list would not
+				// match
+				throw new InvalidSettingException(ORIGINS, ORIGIN_FORM + ", without the scheme's own port (443 for "
+						+ "https, 80 for http), as a browser's Origin has none", origin);
 			}
 		}
 		refuseRepeats(origins, ORIGINS, "origin", (origin) -> {
@@ -77,6 +89,11 @@ final class AllowedHostsAndOrigins {
 
 	private static List<String> nonBlank(List<String> entries) {
 		return (entries != null) ? entries.stream().map(String::strip).filter((e) -> !e.isEmpty()).toList() : List.of();
+	}
+
+	private static boolean isDefaultPort(String origin, String port) {
+		String scheme = origin.substring(0, origin.indexOf(':')).toLowerCase(Locale.ROOT);
+		return ("https".equals(scheme) && "443".equals(port)) || ("http".equals(scheme) && "80".equals(port));
 	}
 
 	private static boolean validPort(String port) {

@@ -133,9 +133,9 @@ class McpSecurityPropertiesTests {
 	@Test
 	void bindWhenAllowedHostsOfEveryFormThenAccepted() {
 		assertThat(bind(Map.of("mcp.security.allowed-hosts",
-				"mcp.example.com, MCP.Other.example:8443,10.0.0.5:8001,[::1]:8001,::1,resource_server,localhost"))
+				"mcp.example.com, MCP.Other.example:8443,10.0.0.5:8001,[::1]:8001,fd00::5,resource_server,localhost"))
 			.allowedHosts()).containsExactly("mcp.example.com", "MCP.Other.example:8443", "10.0.0.5:8001", "[::1]:8001",
-					"::1", "resource_server", "localhost");
+					"fd00::5", "resource_server", "localhost");
 	}
 
 	@Test
@@ -143,11 +143,17 @@ class McpSecurityPropertiesTests {
 		assertRefused(Map.of("mcp.security.allowed-hosts", "a.example,b.example,A.example"),
 				"MCP_ALLOWED_HOSTS (mcp.security.allowed-hosts) must be a list naming each host once ('A.example' is "
 						+ "there twice)");
+		// the port is not compared
+		assertRefused(Map.of("mcp.security.allowed-hosts", "a.example,a.example:8001"),
+				"MCP_ALLOWED_HOSTS (mcp.security.allowed-hosts) must be a list naming each host once ('a.example:8001'");
+		assertRefused(Map.of("mcp.security.allowed-hosts", "::1,[::1]:8001"),
+				"MCP_ALLOWED_HOSTS (mcp.security.allowed-hosts) must be a list naming each host once ('[::1]:8001'");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "http://a.example/path", "a.example", "null", "http://a.example:99999",
-			"http://a.example?x=1", "http://user@a.example", "http://a.example:*", "http://a.example//", "**" })
+			"http://a.example?x=1", "http://user@a.example", "http://a.example:*", "http://a.example//", "**",
+			"https://a.example:443", "HTTP://a.example:80/" })
 	void bindWhenAllowedOriginNotAnOriginThenNamesTheEntry(String origin) {
 		assertThatThrownBy(() -> bind(Map.of("mcp.security.allowed-origins", "https://b.example," + origin)))
 			.rootCause()
