@@ -70,7 +70,9 @@ final class SecretFileOrVariableEnvironmentPostProcessor implements EnvironmentP
 				origins.put(name, file);
 				Object variable = variables.getProperty(name);
 				if (variable == null || variable.toString().isBlank()) {
-					files.put(name, tree.getProperty(name).toString());
+					// as the tree holds it, read when used: a file this server may not
+					// read (another service's) fails only a setting that needs it
+					files.put(name, tree.getProperty(name));
 				}
 				else {
 					this.logger.warn(name + " is set both in the environment and in the secret file " + path(file)
