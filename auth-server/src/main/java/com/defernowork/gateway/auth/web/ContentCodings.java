@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.web.error.ErrorDescription;
-import com.defernowork.gateway.web.http.HeaderValues;
+import com.defernowork.gateway.web.http.ContentCoding;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -27,14 +27,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 9)
 final class ContentCodings extends OncePerRequestFilter {
 
-	static final String REFUSED = "Content-Encoding is not supported: send the body uncompressed";
-
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (hasBody(request) && hasContentCoding(request)) {
-			response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
-			ErrorDescription.set(request, REFUSED);
+		if (hasBody(request) && ContentCoding.isCoded(request)) {
+			ContentCoding.offerIdentityOnly(response);
+			ErrorDescription.set(request, ContentCoding.REFUSED);
 			response.sendError(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
 			return;
 		}
@@ -44,12 +42,6 @@ final class ContentCodings extends OncePerRequestFilter {
 	/** A length above 0 or a transfer coding (chunked): the container reads one. */
 	private static boolean hasBody(HttpServletRequest request) {
 		return request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
-	}
-
-	/** {@code identity} names no coding and is let through. */
-	private static boolean hasContentCoding(HttpServletRequest request) {
-		return HeaderValues.of(request, HttpHeaders.CONTENT_ENCODING)
-			.anyMatch((coding) -> !coding.isEmpty() && !"identity".equalsIgnoreCase(coding));
 	}
 
 }

@@ -28,7 +28,7 @@ import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.http.CachedBodyRequest;
 import com.defernowork.gateway.web.ProtectiveHeaders;
 import com.defernowork.gateway.web.http.HeaderLines;
-import com.defernowork.gateway.web.http.HeaderValues;
+import com.defernowork.gateway.web.http.ContentCoding;
 
 /**
  * The transport rules both protocol eras share, checked before anything reads a request
@@ -87,11 +87,9 @@ final class McpRequestGate extends OncePerRequestFilter {
 					"Content-Type must be application/json (UTF-8)");
 			return;
 		}
-		if (hasContentCoding(request)) {
-			// RFC 9110 §15.5.16 and RFC 7694: say which codings would do, here none
-			response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
-			refuse(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-					"Content-Encoding is not supported: send the body uncompressed");
+		if (ContentCoding.isCoded(request)) {
+			ContentCoding.offerIdentityOnly(response);
+			refuse(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, ContentCoding.REFUSED);
 			return;
 		}
 		if (!acceptsJsonAndEventStream(request.getHeaders(HttpHeaders.ACCEPT))) {
@@ -156,15 +154,6 @@ final class McpRequestGate extends OncePerRequestFilter {
 			// an unknown charset name is as wrong as a malformed type
 			return false;
 		}
-	}
-
-	/**
-	 * Whether the body comes compressed (or in any other coding): nothing behind decodes
-	 * it. {@code identity}, which names no coding, is let through.
-	 */
-	private static boolean hasContentCoding(HttpServletRequest request) {
-		return HeaderValues.of(request, HttpHeaders.CONTENT_ENCODING)
-			.anyMatch((coding) -> !coding.isEmpty() && !"identity".equalsIgnoreCase(coding));
 	}
 
 	private static boolean acceptsJsonAndEventStream(Enumeration<String> values) {

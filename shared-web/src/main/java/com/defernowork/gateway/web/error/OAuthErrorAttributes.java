@@ -44,7 +44,7 @@ final class OAuthErrorAttributes extends DefaultErrorAttributes {
 			case 413 -> "The request is too large";
 			case 415 -> "This endpoint does not take this content type";
 			case 421 -> "This server does not serve the host the request names: use the address as published";
-			case 501 -> "This method is not implemented here";
+			case 501 -> "This request's method or transfer coding is not implemented here";
 			case 505 -> "This HTTP version is not supported";
 			default -> (status >= 500) ? "The server could not complete the request; try again in a moment"
 					: "The request cannot be served (HTTP " + status + ")";
