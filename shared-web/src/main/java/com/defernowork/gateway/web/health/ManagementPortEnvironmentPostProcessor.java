@@ -2,6 +2,8 @@ package com.defernowork.gateway.web.health;
 
 import java.util.Map;
 
+import com.defernowork.gateway.web.settings.PortSettingsEnvironmentPostProcessor;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -49,18 +51,9 @@ public final class ManagementPortEnvironmentPostProcessor implements Environment
 	 * value that is no number counts as none here; Boot's binding then names the setting.
 	 */
 	private static boolean ownPort(ConfigurableEnvironment environment) {
-		Integer management = port(environment.getProperty(MANAGEMENT_PORT));
-		Integer server = port(environment.getProperty("server.port", "8080"));
+		Integer management = PortSettingsEnvironmentPostProcessor.number(environment.getProperty(MANAGEMENT_PORT));
+		Integer server = PortSettingsEnvironmentPostProcessor.number(environment.getProperty("server.port", "8080"));
 		return management != null && (management == 0 || !management.equals(server));
-	}
-
-	private static Integer port(String value) {
-		try {
-			return (value != null && !value.isBlank()) ? Integer.valueOf(value.strip()) : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
 	}
 
 	/** After the config data is loaded. */

@@ -31,7 +31,11 @@ public final class PortSettingsEnvironmentPostProcessor implements EnvironmentPo
 		}
 	}
 
-	private static Integer number(String value) {
+	/**
+	 * A port setting's number, or null when unset or no number (which the conversion
+	 * reports, naming the setting).
+	 */
+	public static Integer number(String value) {
 		try {
 			return (value != null && !value.isBlank()) ? Integer.valueOf(value.strip()) : null;
 		}
