@@ -248,7 +248,8 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 					+ " characters: the authorization endpoint takes none longer");
 		}
 		if (InvisibleCharacters.in(value)) {
-			throw redirect("redirect URIs must not contain control, formatting or invisible characters");
+			throw redirect(
+					"redirect URIs must not contain control, formatting or invisible characters or a lone UTF-16 surrogate");
 		}
 		String lower = value.trim().toLowerCase(Locale.ROOT);
 		for (String scheme : REFUSED_SCHEMES) {
@@ -358,7 +359,8 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			throw metadata(name + " must be a string");
 		}
 		if (InvisibleCharacters.in(text)) {
-			throw metadata(name + " must not contain control, formatting or invisible characters (such as U+202E)");
+			throw metadata(name
+					+ " must not contain control, formatting or invisible characters (such as U+202E) or a lone UTF-16 surrogate");
 		}
 		// every separator, no-break and ideographic spaces too: a name ending in them
 		// hides how it ends
@@ -375,7 +377,8 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 			throw metadata(name + " must be an array of strings");
 		}
 		if (list.stream().map(String.class::cast).anyMatch(InvisibleCharacters::in)) {
-			throw metadata(name + " must not contain control, formatting or invisible characters");
+			throw metadata(
+					name + " must not contain control, formatting or invisible characters or a lone UTF-16 surrogate");
 		}
 		return list.stream().map(String.class::cast).filter(StringUtils::hasText).toList();
 	}

@@ -124,7 +124,8 @@ class ClientMetadataTests {
 		assertThatExceptionOfType(InvalidRegistrationException.class)
 			.isThrownBy(() -> ClientMetadata
 				.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", "Claude \u202eedoC")))
-			.withMessage("client_name must not contain control, formatting or invisible characters (such as U+202E)")
+			.withMessage(
+					"client_name must not contain control, formatting or invisible characters (such as U+202E) or a lone UTF-16 surrogate")
 			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_client_metadata"));
 		assertThatExceptionOfType(InvalidRegistrationException.class)
 			.isThrownBy(() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/c\u200bb"))))
@@ -146,7 +147,7 @@ class ClientMetadataTests {
 				.isThrownBy(() -> ClientMetadata
 					.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name)))
 				.withMessage(
-						"client_name must not contain control, formatting or invisible characters (such as U+202E)");
+						"client_name must not contain control, formatting or invisible characters (such as U+202E) or a lone UTF-16 surrogate");
 		}
 		assertThatExceptionOfType(InvalidRegistrationException.class).isThrownBy(() -> ClientMetadata.parse(
 				Map.of("redirect_uris", List.of("https://a.example/cb"), "contacts", List.of("ops\ud800@app.example"))))
@@ -169,7 +170,7 @@ class ClientMetadataTests {
 				.isThrownBy(() -> ClientMetadata
 					.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name)))
 				.withMessage(
-						"client_name must not contain control, formatting or invisible characters (such as U+202E)");
+						"client_name must not contain control, formatting or invisible characters (such as U+202E) or a lone UTF-16 surrogate");
 		}
 		// where it changes how a symbol, a keycap or an ideograph looks, it is part of
 		// the name
