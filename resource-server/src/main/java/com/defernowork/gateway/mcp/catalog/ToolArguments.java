@@ -42,7 +42,14 @@ public final class ToolArguments {
 	 * The runtime's region ids; {@link ZoneId#getAvailableZoneIds} copies them at every
 	 * call.
 	 */
-	private static final Set<String> ZONE_NAMES = Set.copyOf(ZoneId.getAvailableZoneIds());
+	/**
+	 * The IANA names: Java's own {@code SystemV/*} zones are fixed offsets no other
+	 * system knows, which Deferno would keep as the person's zone.
+	 */
+	private static final Set<String> ZONE_NAMES = ZoneId.getAvailableZoneIds()
+		.stream()
+		.filter((id) -> !id.startsWith("SystemV/"))
+		.collect(Collectors.toUnmodifiableSet());
 
 	/**
 	 * Each region id by its lower-case spelling, to name the zone meant by {@code utc} or

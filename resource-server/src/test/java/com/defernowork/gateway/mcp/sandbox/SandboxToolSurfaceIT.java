@@ -355,6 +355,17 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 			ok("update_item", Map.of("ref", event, "complete_by", "2027-03-31T08:00:00+02:00", "time_of_day", "08:00"));
 			assertThat(ok("get_item", Map.of("item", event, "full", true)).get("end_time").stringValue())
 				.startsWith("2027-03-31T07:00:00");
+			// an earlier clock time alone: 07:00 to 08:00 (the end had gone before the
+			// start)
+			ok("update_item", Map.of("ref", event, "time_of_day", "07:00"));
+			JsonNode earlier = ok("get_item", Map.of("item", event, "full", true));
+			assertThat(earlier.get("complete_by").stringValue()).startsWith("2027-03-31T05:00:00");
+			assertThat(earlier.get("end_time").stringValue()).startsWith("2027-03-31T06:00:00");
+			// onto 02:30 of the night summer time begins, which does not exist: still
+			// an hour long (it lasted no time at all)
+			ok("update_item", Map.of("ref", event, "complete_by", "2027-03-28T02:30:00+01:00", "time_of_day", "02:30"));
+			assertThat(ok("get_item", Map.of("item", event, "full", true)).get("end_time").stringValue())
+				.startsWith("2027-03-28T02:30:00");
 			// an end sent with the day is the end
 			ok("update_item", Map.of("ref", event, "complete_by", "2027-04-01T10:00:00+02:00", "time_of_day", "10:00",
 					"end_time", "2027-04-01T12:00:00+02:00"));

@@ -1,12 +1,15 @@
 package com.defernowork.gateway.mcp.tools.items;
 
 import java.time.Duration;
-import java.time.LocalDateTime;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
@@ -18,9 +21,10 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 /**
  * An Event's end when its start moves and its end is not given: Deferno keeps
  * {@code end_time} as an instant, so a new day ({@code complete_by}) or clock time
- * ({@code start_time_of_day}) alone stretched or shrank the event (or, moved later, was
- * refused as ending before it starts). The end moves as far as the start does, in the
- * person's wall-clock time, so the event keeps its length across a change of summer time.
+ * ({@code start_time_of_day}) alone stretched or shrank the event (or was refused as
+ * ending before it starts). The end moves so that the event lasts as long as before, in
+ * real time, also across a change of summer time; a new clock time alone moves
+ * {@code complete_by}, the start Deferno checks the end against, to it on the same day.
  */
 final class EventEnd {
 
@@ -28,32 +32,46 @@ final class EventEnd {
 	}
 
 	/**
-	 * The end to send with the new day and clock time (either {@code null} when not
-	 * changed), or none when the event has no end or its start stays.
+	 * The fields to send with the new day and clock time (either {@code null} when not
+	 * changed): {@code end_time}, and {@code complete_by} when only the clock moved; none
+	 * when the event has no end or its start stays.
 	 */
-	static Optional<String> movedWithItsStart(DefernoClient client, String eventId, String newDay, String newClock) {
+	static Map<String, Object> movedWithItsStart(DefernoClient client, String eventId, String newDay, String newClock) {
 		JsonNode event = client.get("/events/" + encode(eventId));
 		OffsetDateTime day = dateTime(event, "complete_by");
 		OffsetDateTime end = dateTime(event, "end_time");
+		Map<String, Object> fields = new LinkedHashMap<>();
 		if (day == null || end == null) {
-			return Optional.empty();
+			return fields;
 		}
 		ZoneId zone = SavedTimeZone.of(client);
 		LocalTime clock = clock(event.get("start_time_of_day"));
-		LocalDateTime start = start(day, clock, zone);
-		LocalDateTime moved = start((newDay != null) ? OffsetDateTime.parse(newDay) : day,
-				(newClock != null) ? LocalTime.parse(newClock) : clock, zone);
-		Duration shift = Duration.between(start, moved);
-		return shift.isZero() ? Optional.empty() : Optional
-			.of(end.atZoneSameInstant(zone).toLocalDateTime().plus(shift).atZone(zone).toInstant().toString());
+		Instant start = start(day, clock, zone);
+		OffsetDateTime sentDay = (newDay != null) ? OffsetDateTime.parse(newDay) : day;
+		Instant moved = start(sentDay, (newClock != null) ? LocalTime.parse(newClock) : clock, zone);
+		Duration length = Duration.between(start, end.toInstant());
+		if (moved.equals(start) || length.isNegative()) {
+			return fields;
+		}
+		if (newDay == null) {
+			fields.put("complete_by", moved.toString());
+		}
+		fields.put("end_time", moved.plus(length).toString());
+		return fields;
 	}
 
 	/**
-	 * The day's date in the person's zone at the event's clock time, else the day's own.
+	 * The instant the event starts: its day's date in the person's zone at its clock
+	 * time; the day's own instant when that is the clock time (the offset it was given
+	 * settles the hour a change of summer time repeats) or when there is no clock time.
 	 */
-	private static LocalDateTime start(OffsetDateTime day, LocalTime clock, ZoneId zone) {
-		LocalDateTime local = day.atZoneSameInstant(zone).toLocalDateTime();
-		return (clock != null) ? local.toLocalDate().atTime(clock) : local;
+	private static Instant start(OffsetDateTime day, LocalTime clock, ZoneId zone) {
+		ZonedDateTime local = day.atZoneSameInstant(zone);
+		if (clock == null || local.toLocalTime().equals(clock)) {
+			return day.toInstant();
+		}
+		LocalDate date = local.toLocalDate();
+		return date.atTime(clock).atZone(zone).toInstant();
 	}
 
 	private static LocalTime clock(JsonNode value) {

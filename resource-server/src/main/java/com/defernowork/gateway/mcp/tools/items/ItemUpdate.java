@@ -55,10 +55,8 @@ final class ItemUpdate {
 		try {
 			if (item.kind().equals("event") && !body.containsKey("end_time")
 					&& (body.get("complete_by") != null || body.get("start_time_of_day") != null)) {
-				EventEnd
-					.movedWithItsStart(this.client, item.id(), (String) body.get("complete_by"),
-							(String) body.get("start_time_of_day"))
-					.ifPresent((end) -> body.put("end_time", end));
+				body.putAll(EventEnd.movedWithItsStart(this.client, item.id(), (String) body.get("complete_by"),
+						(String) body.get("start_time_of_day")));
 			}
 			// a chore's today_occurrence in Deferno's words ("skipped") would contradict
 			// list_occurrences

@@ -52,7 +52,7 @@ class ItemWriteTools implements ToolProvider {
 			.description("Edit any item by any Ref form. Omitted fields stay as they are; a value replaces the old "
 					+ "one and an explicit null clears it (description, labels, blocked_by, complete_by, recurrence), "
 					+ "neither of which can be undone: the history keeps no old values. "
-					+ "Shared: title, description, complete_by (the day: Deferno keeps its date, in the user's time "
+					+ "Shared: title, description, complete_by (the day it falls on in the user's time "
 					+ "zone), time_of_day (HH:MM: an Event's start, the others' deadline; null clears it), labels; "
 					+ "recurrence (Chore/Habit/Event); end_time (Event). "
 					+ "Task only: status (open, in-progress, in-review, done, dropped), assignee, productive and "

@@ -81,6 +81,8 @@ class PlanToolsTests extends McpToolTestSupport {
 		stub(get(urlEqualTo("/api/items/plan")).willReturn(data(PLAN)));
 		assertThat(ok("get_daily_plan", Map.of()).size()).isEqualTo(2);
 		assertThat(error("get_daily_plan", Map.of("tz", "Mars/Olympus"))).contains("IANA");
+		// Java's own, which Deferno would keep as the person's zone
+		assertThat(error("get_daily_plan", Map.of("tz", "SystemV/PST8"))).contains("IANA");
 	}
 
 	@Test
