@@ -197,8 +197,10 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		assertThat(error("set_occurrence_status",
 				Map.of("ref", event, "date", today.plusDays(7).toString(), "status", "scheduled")))
 			.contains("was moved to " + today.plusDays(8));
-		// a move undone: the occurrence back on its own day
-		ok("set_occurrence_status", Map.of("ref", event, "date", today.plusDays(8).toString(), "status", "scheduled"));
+		// a move undone: the occurrence back on its own day, which the answer names
+		assertThat(ok("set_occurrence_status",
+				Map.of("ref", event, "date", today.plusDays(8).toString(), "status", "scheduled"))
+			.toString()).contains(today.plusDays(7).toString());
 		assertThat(
 				ok("list_occurrences",
 						Map.of("ref", event, "from_date", today.plusDays(7).toString(), "to_date",

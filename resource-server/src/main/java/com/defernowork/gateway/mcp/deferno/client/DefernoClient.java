@@ -191,6 +191,14 @@ public final class DefernoClient {
 		return this.profiles.settings(token, () -> call(DefernoCall.get(SETTINGS_PATH), token));
 	}
 
+	/**
+	 * A call that may have saved the person's settings (Deferno keeps the first time zone
+	 * it is sent): the next {@link #settings()} asks Deferno again.
+	 */
+	public void settingsMayHaveChanged() {
+		this.profiles.forgetSettings(currentToken());
+	}
+
 	public JsonNode call(DefernoCall call) {
 		return call(call, currentToken());
 	}

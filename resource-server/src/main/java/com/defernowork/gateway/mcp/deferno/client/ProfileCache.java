@@ -69,6 +69,13 @@ final class ProfileCache {
 		return profile;
 	}
 
+	/** The person's settings may have changed (a call that saves them): asked again. */
+	void forgetSettings(String credential) {
+		if (this.profiles != null) {
+			this.profiles.invalidate(TokenKeys.of(credential) + SETTINGS);
+		}
+	}
+
 	/** Deferno refused this credential: its profile and settings are not used again. */
 	void forget(String credential) {
 		if (this.profiles != null) {

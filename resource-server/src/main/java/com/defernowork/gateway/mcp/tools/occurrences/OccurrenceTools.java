@@ -116,7 +116,7 @@ class OccurrenceTools implements ToolProvider {
 			.description("Mark one occurrence of a Chore, Habit or Event (any Ref form) in_progress, done (default) or "
 					+ "dropped (refused for that day), or scheduled (with date) to undo that: the day is as the "
 					+ "series has it again, and an Event occurrence moved there by reschedule_occurrence returns to "
-					+ "its own day. date YYYY-MM-DD targets that occurrence, and repeating such a "
+					+ "its own day (the answer is that day's occurrence). date YYYY-MM-DD targets that occurrence, and repeating such a "
 					+ "call changes nothing more. Without date only a Chore is accepted and each call acts on its NEXT "
 					+ "open occurrence: a repeated call marks a later occurrence too, so after a failure or timeout "
 					+ "check with list_occurrences before calling again. cascade_subtasks (with a date) also resolves "
@@ -262,18 +262,24 @@ class OccurrenceTools implements ToolProvider {
 	 * Event's occurrence moved to it returns to the day it came from.
 	 */
 	private Object clear(ResolvedRef item, String date) {
-		// cleared, the day a move left would be scheduled again beside the moved one
+		// the answer is the day the occurrence is on afterwards: a moved one's own day
+		String answered = date;
 		for (JsonNode row : occurrencesOf(item, date, date).values()) {
+			// cleared, the day a move left would be scheduled again beside the moved one
 			JsonNode movedTo = row.path("rescheduled_to");
 			if (movedTo.isString() && !movedTo.stringValue().isEmpty()) {
 				throw new ToolArgumentException("the occurrence of " + date + " was moved to " + movedTo.stringValue()
 						+ ": to undo the move, set_occurrence_status " + movedTo.stringValue() + " to scheduled");
 			}
+			JsonNode movedFrom = row.path("rescheduled_from");
+			if (movedFrom.isString() && !movedFrom.stringValue().isEmpty()) {
+				answered = movedFrom.stringValue();
+			}
 		}
 		String path = "/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + encode(date);
 		this.client.callWithFallback(DefernoCall.post(path + "/clear", Map.of()), DefernoCall.delete(path),
 				UnknownRoute::refused);
-		return OccurrenceStatus.occurrences(occurrencesOf(item, date, date));
+		return OccurrenceStatus.occurrences(occurrencesOf(item, answered, answered));
 	}
 
 	DefernoTool rescheduleOccurrence() {

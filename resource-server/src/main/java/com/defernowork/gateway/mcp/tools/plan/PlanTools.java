@@ -91,10 +91,12 @@ class PlanTools implements ToolProvider {
 			.title("Calendar")
 			.description("Items of all kinds scheduled from start (inclusive) to end (exclusive), dates YYYY-MM-DD; "
 					+ "optional tz (IANA) to read the days in. If the user has no time zone saved yet, Deferno saves "
-					+ "this tz as theirs, which then sets their days everywhere (whoami shows it); leave tz out to "
-					+ "use the saved zone (UTC when none).")
+					+ "this tz as theirs, which then sets their days everywhere (whoami shows it): so this tool is "
+					+ "not read-only when given tz; leave tz out to use the saved zone (UTC when none).")
 			.scope(Scopes.PLAN_READ)
-			.readOnly()
+			// a tz may be saved as the person's zone: not read-only, and the same again
+			// changes nothing more
+			.idempotent()
 			.handler((args) -> {
 				String start = args.requiredDate("start");
 				String end = args.requiredDate("end");
@@ -102,8 +104,12 @@ class PlanTools implements ToolProvider {
 					throw new ToolArgumentException("end must be after start (end is exclusive)");
 				}
 				String tz = PlanDay.zone(args);
-				return ItemWords.of(this.client
-					.get("/items/calendar" + QueryString.create().add("start", start).add("end", end).add("tz", tz)));
+				JsonNode items = this.client
+					.get("/items/calendar" + QueryString.create().add("start", start).add("end", end).add("tz", tz));
+				if (tz != null) {
+					this.client.settingsMayHaveChanged();
+				}
+				return ItemWords.of(items);
 			});
 	}
 

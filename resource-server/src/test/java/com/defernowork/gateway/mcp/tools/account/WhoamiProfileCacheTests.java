@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * With {@code deferno.profile-ttl} at its default of 30 s (the shared test set-up turns
  * it off), whoami asks Deferno for the profile and the settings once per credential and
- * TTL, and again as soon as Deferno has refused the credential on any call.
+ * TTL, and again as soon as Deferno has refused the credential on any call (the settings
+ * too once a call may have saved them).
  */
 @TestPropertySource(properties = "deferno.profile-ttl=30s")
 class WhoamiProfileCacheTests extends McpToolTestSupport {
@@ -48,6 +49,17 @@ class WhoamiProfileCacheTests extends McpToolTestSupport {
 		assertThat(ok("whoami", Map.of()).get("username").stringValue()).isEqualTo("alice");
 		deferno.verify(5, getRequestedFor(urlEqualTo("/api/auth/me")));
 		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me/settings")));
+
+		// the calendar given a tz: Deferno keeps it when none was saved, and whoami says
+		// so at once, not a TTL later; without a tz nothing is asked again
+		stub(get(urlPathEqualTo("/api/items/calendar")).willReturn(data("[]")));
+		ok("get_items_calendar", Map.of("start", "2026-06-01", "end", "2026-06-08"));
+		assertThat(ok("whoami", Map.of()).get("time_zone").stringValue()).isEqualTo("Asia/Kolkata");
+		deferno.verify(2, getRequestedFor(urlEqualTo("/api/auth/me/settings")));
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"Asia/Tokyo\"}")));
+		ok("get_items_calendar", Map.of("start", "2026-06-01", "end", "2026-06-08", "tz", "Asia/Tokyo"));
+		assertThat(ok("whoami", Map.of()).get("time_zone").stringValue()).isEqualTo("Asia/Tokyo");
+		deferno.verify(3, getRequestedFor(urlEqualTo("/api/auth/me/settings")));
 	}
 
 }

@@ -95,9 +95,13 @@ class PlanToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void getItemsCalendarWhenListedThenSaysDefernoSavesATzAsTheUsersFirstZone() {
+	void getItemsCalendarWhenListedThenSaysDefernoSavesATzAsTheUsersFirstZoneAndIsNotReadOnly() {
 		assertThat(listed("get_items_calendar").description())
 			.contains("If the user has no time zone saved yet, Deferno saves this tz as theirs");
+		// a client may run a read-only tool without asking: this one may save a setting
+		assertThat(listed("get_items_calendar").annotations().readOnlyHint()).isFalse();
+		assertThat(listed("get_items_calendar").annotations().destructiveHint()).isFalse();
+		assertThat(listed("get_items_calendar").annotations().idempotentHint()).isTrue();
 	}
 
 	@Test
