@@ -16,8 +16,9 @@ final class ServerInstructions {
 			Reading: `get_daily_plan` is the best answer to "what should I work on today"; `list_items` indexes items \
 			(filter by kind, status, complete_by range; `limit` up to 500; unfiltered lists leave out long-done and archived items unless `window="all"`), \
 			`search_items` does full-text search over tasks, `get_item` gives one item in detail, `get_items_calendar` \
-			a date range. Reads return a Compact projection (a small whitelist of fields; list rows drop `id` and the \
-			body) — pass `full=true` for the whole record.
+			a date range. Item reads (`get_item`, `list_items`, `search_items`) return a Compact projection (a small \
+			whitelist of fields; list rows drop `id` and the body) — pass `full=true` for the whole record; the plan \
+			and the calendar give Deferno's rows whole.
 
 			Creating: `capture_item` only. Say how the thing behaves and the server derives the kind: `attend=true` \
 			→ Event (needs `complete_by`, its day, `time_of_day` for its start time, and `recurrence` when it repeats); not repeating → Task; \
@@ -25,7 +26,7 @@ final class ServerInstructions {
 			`complete_by`). For a subtask, capture then `move_item`; for scores or other fields, capture then \
 			`update_item`. `convert_item` changes a kind later.
 
-			Changing: `update_item` (any kind; task-only fields such as status are refused on other kinds), \
+			Changing: `update_item` (any kind; task-only fields such as `assignee` or `blocked_by` are refused on other kinds), \
 			`delete_item` (a task is deleted for good with all its subtasks at every depth; chores/habits/events are \
 			only archived), `move_item` (reparent/reorder), \
 			`batch_tasks` (several task updates/moves atomically). A recurring task asks for `recurring_scope` \
@@ -33,7 +34,7 @@ final class ServerInstructions {
 			`reorder_items_plan`. Every plan tool acts on `date`, else today in `tz`, else today in the person's saved \
 			time zone (Deferno's day); give them all the same `date` or `tz`.
 
-			Recurring kinds: their own `status` is `active`/`archived`, never done. Read today's done-ness from \
+			Recurring kinds: their own `status` is `active`, `in-review` or `archived`, never done. Read today's done-ness from \
 			`today_occurrence.status`. An occurrence status reads the same in every tool: %s (`dropped` is what \
 			`set_occurrence_status` sets with `dropped`); a Habit's occurrences in `list_occurrences` are \
 			`{date, done}`. Act on occurrences with `list_occurrences`, `set_occurrence_status` (`in_progress`, \

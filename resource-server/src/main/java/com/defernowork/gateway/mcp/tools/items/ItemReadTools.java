@@ -98,9 +98,9 @@ class ItemReadTools implements ToolProvider {
 					+ "reached by its canonical ref (get_item). Filters: kind, status, "
 					+ "from_date/to_date on complete_by (inclusive days, in tz when given, else in the user's saved "
 					+ "time zone, else UTC), limit (1-500) "
-					+ "and offset to page (a page of limit rows may have more after it). Without those filters "
-					+ "Deferno leaves out long-done and archived items unless window=\"all\"; with any of them "
-					+ "it lists them too (read each row's status). Compact rows (no id, no body, no time of day: complete_by's clock is not the "
+					+ "and offset to page (a page of limit rows may have more after it). Without kind, status or a "
+					+ "date filter Deferno leaves out long-done and archived items unless window=\"all\"; with any "
+					+ "of them it lists them too (read each row's status). Compact rows (no id, no body, no time of day: complete_by's clock is not the "
 					+ "item's time, get_item gives that) unless full=true.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()

@@ -107,8 +107,8 @@ final class ItemUpdate {
 			throw new ToolArgumentException("end_time applies only to an Event (this is a " + kind + ")");
 		}
 		if (changes.has("recurrence") && kind.equals("task")) {
-			throw new ToolArgumentException("recurrence does not apply to a Task (Tasks are non-recurring); use "
-					+ "convert_item to turn it into a Chore, Habit or Event");
+			throw new ToolArgumentException("recurrence does not apply to a Task; use convert_item to turn it into "
+					+ "a Chore, Habit or Event");
 		}
 		// a series keeps its start, and a Chore or Habit its cadence: Deferno refuses to
 		// clear them

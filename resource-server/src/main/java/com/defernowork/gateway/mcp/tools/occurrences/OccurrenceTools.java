@@ -279,7 +279,9 @@ class OccurrenceTools implements ToolProvider {
 		String path = "/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + encode(date);
 		this.client.callWithFallback(DefernoCall.post(path + "/clear", Map.of()), DefernoCall.delete(path),
 				UnknownRoute::refused);
-		return OccurrenceStatus.occurrences(occurrencesOf(item, answered, answered));
+		// one occurrence, as the other statuses answer, not the day's list of one
+		JsonNode day = OccurrenceStatus.occurrences(occurrencesOf(item, answered, answered));
+		return (day != null && day.isArray() && day.size() == 1) ? day.get(0) : day;
 	}
 
 	DefernoTool rescheduleOccurrence() {

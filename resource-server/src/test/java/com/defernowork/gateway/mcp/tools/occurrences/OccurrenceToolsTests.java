@@ -80,7 +80,8 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		stub(get(urlEqualTo("/api/events/" + ID + "/occurrences?from=2026-05-10&to=2026-05-10"))
 			.willReturn(data("[{\"scheduled_date\":\"2026-05-10\",\"status\":\"Scheduled\"}]")));
 		assertThat(ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-05-10", "status", "scheduled"))
-			.findValuesAsString("status")).containsExactly("scheduled");
+			.path("status")
+			.asString()).isEqualTo("scheduled");
 		deferno.verify(postRequestedFor(urlEqualTo("/api/events/" + ID + "/occurrences/2026-05-10/clear")));
 	}
 
