@@ -98,8 +98,7 @@ class InvalidSettingStartupTests {
 	@Test
 	void runWhenTheResourceServersClientIdIsEmptyThenTheWholeServerRefusesItInShortNotDeepInTheStart(
 			CapturedOutput output) {
-		// "clientId cannot be empty", in a stack trace from the first lookup of the
-		// client
+		// it died in a stack trace ("clientId cannot be empty") at the first lookup
 		String start = refusedStart(output, "--auth.rs-client.id=", InvalidSettingException.class);
 		assertThat(start).contains("APPLICATION FAILED TO START")
 			.contains("RS_CLIENT_ID (auth.rs-client.id) must be a client id, not empty")

@@ -211,8 +211,7 @@ class ClientRequestFormIT extends AuthServerTestBase {
 					.POST(HttpRequest.BodyPublishers.ofString(
 							"{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"none\"}")),
 				"Content-Encoding", "br"));
-		// identity names no coding: the body is read, and the refresh token was not used
-		// above
+		// identity names no coding: the body is read (the refresh token is unused yet)
 		HttpResponse<String> identity = post("/oauth2/token", refresh, "Content-Encoding", "identity");
 		assertThat(identity.statusCode()).as(identity.body()).isEqualTo(200);
 	}

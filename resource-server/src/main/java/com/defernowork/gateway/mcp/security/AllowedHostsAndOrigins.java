@@ -74,8 +74,7 @@ final class AllowedHostsAndOrigins {
 				throw new InvalidSettingException(ORIGINS, ORIGIN_FORM, origin);
 			}
 			if (matcher.matches() && isDefaultPort(origin, matcher.group(1))) {
-				// a browser's Origin never names it; nginx's copy of the list would not
-				// match
+				// no browser's Origin has it, nor would nginx's copy of the list
 				throw new InvalidSettingException(ORIGINS, ORIGIN_FORM + ", without the scheme's own port (443 for "
 						+ "https, 80 for http), as a browser's Origin has none", origin);
 			}

@@ -359,8 +359,7 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 			ok("update_item", Map.of("ref", event, "complete_by", "2027-03-31T08:00:00+02:00", "time_of_day", "08:00"));
 			assertThat(ok("get_item", Map.of("item", event, "full", true)).get("end_time").stringValue())
 				.startsWith("2027-03-31T07:00:00");
-			// an earlier clock time alone: 07:00 to 08:00 (the end had gone before the
-			// start)
+			// an earlier clock time alone: 07:00 to 08:00 (the end went before the start)
 			ok("update_item", Map.of("ref", event, "time_of_day", "07:00"));
 			JsonNode earlier = ok("get_item", Map.of("item", event, "full", true));
 			assertThat(earlier.get("complete_by").stringValue()).startsWith("2027-03-31T05:00:00");

@@ -97,8 +97,7 @@ public final class Settings {
 					"an http(s) origin without path, query or trailing slash, e.g. https://mcp.example.com", value);
 		}
 		if (!hasValidPort(uri)) {
-			// an empty port left a trailing ':' in the issuer; one beyond 65535 is no
-			// port
+			// an empty port left a trailing ':'; one beyond 65535 is no port
 			throw new InvalidSettingException(setting,
 					"an http(s) origin whose port, when given, is a number from 1 to 65535, e.g. "
 							+ "https://mcp.example.com or http://localhost:9000",

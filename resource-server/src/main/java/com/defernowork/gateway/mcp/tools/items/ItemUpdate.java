@@ -58,8 +58,7 @@ final class ItemUpdate {
 				body.putAll(EventEnd.movedWithItsStart(this.client, item.id(), (String) body.get("complete_by"),
 						(String) body.get("start_time_of_day")));
 			}
-			// a chore's today_occurrence in Deferno's words ("skipped") would contradict
-			// list_occurrences
+			// Deferno's words ("skipped") would contradict list_occurrences
 			return ItemWords
 				.of(this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body)));
 		}
