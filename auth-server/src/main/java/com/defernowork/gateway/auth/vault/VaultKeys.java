@@ -45,7 +45,8 @@ final class VaultKeys {
 			if (entry.isBlank()) {
 				continue;
 			}
-			int colon = entry.indexOf(':');
+			// the last colon: base64 has none, so an id may hold one (as earlier ids may)
+			int colon = entry.lastIndexOf(':');
 			if (colon <= 0) {
 				throw new InvalidSettingException(OLD_KEYS, "a comma-separated list of id:base64-key",
 						"an entry without an id");

@@ -15,11 +15,11 @@ record VaultProperties(String key, String keyId, String oldKeys) {
 
 	VaultProperties {
 		keyId = (keyId == null || keyId.isBlank()) ? "k1" : keyId.trim();
-		if (keyId.contains(":") || keyId.contains(",")) {
-			// after a rotation VAULT_OLD_KEYS must hold this key as id:key, which
-			// such an id would break
+		if (keyId.contains(",")) {
+			// after a rotation VAULT_OLD_KEYS must hold this key as id:key, and its
+			// entries are separated by commas
 			throw InvalidSettingException.required("VAULT_KEY_ID (auth.vault.key-id)",
-					"an id without ':' or ',', which separate VAULT_OLD_KEYS' id:base64-key entries, e.g. k2", keyId);
+					"an id without ',', which separates VAULT_OLD_KEYS' id:base64-key entries, e.g. k2", keyId);
 		}
 		oldKeys = (oldKeys == null) ? "" : oldKeys;
 	}

@@ -167,11 +167,19 @@ class TokenVaultTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "a:b", "k1,k2", "2024:1" })
-	void keysWhenTheKeyIdHoldsASeparatorOfOldKeysThenRefusedAsRotationCouldNotKeepIt(String id) {
+	@ValueSource(strings = { "k1,k2", ",", "a:b,c" })
+	void keysWhenTheKeyIdHoldsTheSeparatorOfOldKeysThenRefusedAsRotationCouldNotKeepIt(String id) {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new VaultProperties(KEY_A, id, null))
-			.withMessage("VAULT_KEY_ID (auth.vault.key-id) must be an id without ':' or ',', which separate "
+			.withMessage("VAULT_KEY_ID (auth.vault.key-id) must be an id without ',', which separates "
 					+ "VAULT_OLD_KEYS' id:base64-key entries, e.g. k2, was '" + id + "'");
+	}
+
+	@Test
+	void keysWhenAnIdHoldsAColonThenItsKeyIsStillFoundAfterARotation() {
+		// base64 has no colon: an entry is split at its last one
+		VaultKeys keys = VaultKeys.from(new VaultProperties(KEY_B, "k2", "2024:1:" + KEY_A), StorageKind.REDIS);
+		VaultKeys same = VaultKeys.from(new VaultProperties(KEY_A, "2024:1", null), StorageKind.REDIS);
+		assertThat(keys.byId("2024:1")).isEqualTo(same.byId("2024:1"));
 	}
 
 	@Test
