@@ -26,6 +26,11 @@ public record ResolvedRef(String id, String kind) {
 		return new ResolvedRef(id, (kind != null) ? kind.toLowerCase(Locale.ROOT) : "unknown");
 	}
 
+	/** The kind as a message names it: {@code a task}, {@code an event}. */
+	public String kindWithArticle() {
+		return (this.kind.equals("event") ? "an " : "a ") + this.kind;
+	}
+
 	private static String text(JsonNode item, String field) {
 		JsonNode value = (item != null) ? item.get(field) : null;
 		return (value != null && value.isString() && !value.stringValue().isEmpty()) ? value.stringValue() : null;

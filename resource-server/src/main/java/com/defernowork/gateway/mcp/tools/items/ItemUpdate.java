@@ -73,20 +73,15 @@ final class ItemUpdate {
 	 */
 	private Optional<RuntimeException> changedKind(String ref, ResolvedRef sent) {
 		try {
-			String kind = this.refs.resolveWithKind("ref", ref).kind();
-			return (kind != null && !kind.equals(sent.kind()))
-					? Optional.of(new ToolArgumentException("the item became " + article(kind) + kind
-							+ " while this update went to it as " + article(sent.kind()) + sent.kind()
-							+ "; nothing was changed: read it and send the update again"))
+			ResolvedRef now = this.refs.resolveWithKind("ref", ref);
+			return (!now.kind().equals(sent.kind())) ? Optional.of(new ToolArgumentException(
+					"the item became " + now.kindWithArticle() + " while this update went to it as "
+							+ sent.kindWithArticle() + "; nothing was changed: read it and send the update again"))
 					: Optional.empty();
 		}
 		catch (RuntimeException gone) {
 			return Optional.empty();
 		}
-	}
-
-	private static String article(String kind) {
-		return kind.equals("event") ? "an " : "a ";
 	}
 
 	private static void checkKind(String kind, ItemChanges changes) {

@@ -26,9 +26,9 @@ final class TaskRef {
 	static String id(RefResolver refs, String argument, String ref, String refusal) {
 		ResolvedRef item = refs.resolveWithKindIfFree(argument, ref);
 		if (item.kind() != null && OTHER_KINDS.contains(item.kind())) {
-			throw new ToolArgumentException(argument + " " + Quotes.atMost(ref.strip(), Quotes.SHORT) + " is "
-					+ (item.kind().equals("event") ? "an " : "a ") + item.kind() + ", not a task: " + refusal
-					+ " (update_item, move_item and convert_item take any kind)");
+			throw new ToolArgumentException(
+					argument + " " + Quotes.atMost(ref.strip(), Quotes.SHORT) + " is " + item.kindWithArticle()
+							+ ", not a task: " + refusal + " (update_item, move_item and convert_item take any kind)");
 		}
 		return item.id();
 	}
