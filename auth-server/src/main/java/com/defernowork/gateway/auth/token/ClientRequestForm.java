@@ -10,6 +10,7 @@ import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.PkceValues;
 import com.defernowork.gateway.auth.config.ScopeSyntax;
 import com.defernowork.gateway.auth.config.SentQuery;
+import com.defernowork.gateway.web.http.RequestBody;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -167,7 +168,7 @@ final class ClientRequestForm implements AuthenticationConverter {
 	private static void refuseOtherBodies(HttpServletRequest request) {
 		String contentType = request.getContentType();
 		if (contentType == null) {
-			if (request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+			if (RequestBody.isPresent(request)) {
 				throw invalidRequest("Send the parameters as application/x-www-form-urlencoded: the request has a "
 						+ "body but no Content-Type", RFC6749_3_2);
 			}

@@ -9,10 +9,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.web.error.ErrorDescription;
 import com.defernowork.gateway.web.http.ContentCoding;
+import com.defernowork.gateway.web.http.RequestBody;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -30,18 +30,13 @@ final class ContentCodings extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (hasBody(request) && ContentCoding.isCoded(request)) {
+		if (RequestBody.isPresent(request) && ContentCoding.isCoded(request)) {
 			ContentCoding.offerIdentityOnly(response);
 			ErrorDescription.set(request, ContentCoding.REFUSED);
 			response.sendError(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
 			return;
 		}
 		chain.doFilter(request, response);
-	}
-
-	/** A length above 0 or a transfer coding (chunked): the container reads one. */
-	private static boolean hasBody(HttpServletRequest request) {
-		return request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
 	}
 
 }
