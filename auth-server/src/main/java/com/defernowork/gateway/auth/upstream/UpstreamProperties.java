@@ -23,8 +23,9 @@ record UpstreamProperties(String connector, String defernoBaseUrl, String defern
 			throw new InvalidSettingException("UPSTREAM_CONNECTOR (auth.upstream.connector)", "deferno or oidc",
 					connector);
 		}
-		defernoBaseUrl = ((defernoBaseUrl == null || defernoBaseUrl.isBlank()) ? "http://127.0.0.1:3000/api"
-				: defernoBaseUrl.trim())
+		// unset (an empty variable too) is the local default; blank is refused, as by the
+		// resource server
+		defernoBaseUrl = ((defernoBaseUrl == null) ? "http://127.0.0.1:3000/api" : defernoBaseUrl.trim())
 			.replaceAll("/$", "");
 		Settings.httpUrl(defernoBaseUrl, "DEFERNO_BASE_URL (auth.upstream.deferno-base-url)");
 		clientName = (clientName == null || clientName.isBlank()) ? "Deferno MCP gateway" : clientName;

@@ -29,7 +29,7 @@ class UpstreamPropertiesTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "not a url", "ftp://deferno.example.com/api", "deferno.example.com/api" })
+	@ValueSource(strings = { "not a url", "ftp://deferno.example.com/api", "deferno.example.com/api", " " })
 	void bindWhenDefernoBaseUrlNotHttpThenNamesTheSetting(String url) {
 		assertThatThrownBy(() -> bind(Map.of("auth.upstream.deferno-base-url", url))).rootCause()
 			.isInstanceOf(InvalidSettingException.class)

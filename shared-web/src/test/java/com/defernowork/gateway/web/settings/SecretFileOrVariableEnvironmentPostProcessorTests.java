@@ -47,7 +47,7 @@ class SecretFileOrVariableEnvironmentPostProcessorTests {
 		// as a properties file maps it, and by its own name
 		assertThat(environment.getProperty("auth.vault.old-keys")).isEqualTo("k0:old-key");
 		assertThat(environment.getProperty("OIDC_CLIENT_SECRET")).isEqualTo("oidc-secret");
-		assertThat(environment.getProperty("INTERNAL_SHARED_SECRET")).as("no file: as it was").isEmpty();
+		assertThat(environment.getProperty("INTERNAL_SHARED_SECRET")).as("no file: unset, as it was empty").isNull();
 		// a report naming where a value came from names the file
 		assertThat(origin(environment, "VAULT_OLD_KEYS")).contains(oldKeys.toString());
 		assertThat(output.getAll()).doesNotContain("is set both in the environment");
@@ -95,21 +95,11 @@ class SecretFileOrVariableEnvironmentPostProcessorTests {
 	private ConfigurableEnvironment run(Map<String, Object> variables, String... arguments) {
 		Map<String, Object> all = new HashMap<>(variables);
 		all.put("GATEWAY_SECRETS_DIR", this.secrets.toString());
-		StandardEnvironment environment = new StandardEnvironment();
-		// a test cannot change its JVM's environment: these variables stand in for it
-		environment.getPropertySources()
-			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, all));
-		SpringApplication application = new SpringApplication(Empty.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setEnvironment(environment);
-		String[] withImport = Stream.concat(Stream.of(arguments),
-				Stream.of("--spring.config.import=optional:configtree:${GATEWAY_SECRETS_DIR:/run/secrets/}",
-						"--spring.main.banner-mode=off"))
-			.toArray(String[]::new);
-		try (ConfigurableApplicationContext context = application.run(withImport)) {
-			return context.getEnvironment();
-		}
+		return VariablesStart.run(all,
+				Stream.concat(Stream.of(arguments),
+						Stream.of("--spring.config.import=optional:configtree:${GATEWAY_SECRETS_DIR:/run/secrets/}",
+								"--spring.main.banner-mode=off"))
+					.toArray(String[]::new));
 	}
 
 	private static String origin(ConfigurableEnvironment environment, String name) {
@@ -119,11 +109,6 @@ class SecretFileOrVariableEnvironmentPostProcessorTests {
 			}
 		}
 		return null;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Empty {
-
 	}
 
 }
