@@ -13,6 +13,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.QueryString;
+import com.defernowork.gateway.mcp.deferno.client.SavedTimeZone;
 import com.defernowork.gateway.mcp.deferno.client.UnknownRoute;
 import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
@@ -78,7 +79,8 @@ class OccurrenceTools implements ToolProvider {
 			.title("List occurrences")
 			.description("Occurrences of a Chore, Habit or Event (any Ref form) between from_date and to_date "
 					+ "(inclusive, YYYY-MM-DD). Without a range: " + DEFAULT_WINDOW_DAYS
-					+ " days either side of today; " + "with one end only: " + (2 * DEFAULT_WINDOW_DAYS)
+					+ " days either side of the user's today (whoami's); with one end only: "
+					+ (2 * DEFAULT_WINDOW_DAYS)
 					+ " days from it. Rows as Deferno keeps them: a Chore's and an Event's with their day and a status "
 					+ "(one of " + OccurrenceStatus.glossary() + "), an Event's also with its comments, attachments "
 					+ "and reschedule marks; a Habit's with their day and whether it was done.")
@@ -90,7 +92,8 @@ class OccurrenceTools implements ToolProvider {
 				LocalDate from = date(range.from());
 				LocalDate to = date(range.to());
 				if (from == null && to == null) {
-					LocalDate today = LocalDate.now(this.clock);
+					// the person's today, as whoami and the day-reading tools have it
+					LocalDate today = LocalDate.now(this.clock.withZone(SavedTimeZone.of(this.client)));
 					from = today.minusDays(DEFAULT_WINDOW_DAYS);
 					to = today.plusDays(DEFAULT_WINDOW_DAYS);
 				}

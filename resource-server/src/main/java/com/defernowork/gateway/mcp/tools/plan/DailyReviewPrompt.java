@@ -39,14 +39,15 @@ final class DailyReviewPrompt {
 	private static String text(PromptArguments arguments) {
 		LocalDate date = arguments.optionalDate("date");
 		String day = (date != null) ? date.toString() : "today";
-		String dateArgument = (date != null) ? " with date=\"" + date + "\"" : "";
 		// whoami's today is the person's: a model's own date may be another zone's
-		String nextDay = (date != null) ? "date=\"" + date.plusDays(1) + "\"" : "the day after whoami's today";
-		String dueBy = (date != null) ? "to_date=\"" + date + "\"" : "to_date set to whoami's today";
+		String today = (date != null) ? "" : "First call `whoami`: its `today` is my day, called today below.\n";
+		String dateArgument = (date != null) ? " with date=\"" + date + "\"" : "";
+		String nextDay = (date != null) ? "date=\"" + date.plusDays(1) + "\"" : "date set to the day after today";
+		String dueBy = (date != null) ? "to_date=\"" + date + "\"" : "to_date set to today";
 		return """
 				Help me review my day in Deferno (%s).
 
-				1. Call `get_daily_plan`%s. For a task read `status`; for a chore, habit or event read \
+				%s1. Call `get_daily_plan`%s. For a task read `status`; for a chore, habit or event read \
 				`today_occurrence.status`: %s.
 				2. Call `list_items` with kind="task" and %s to find the tasks that were due by then, and keep those \
 				whose `status` is open, in-progress or in-review (started ones are overdue too); note the ones that \
@@ -58,7 +59,7 @@ final class DailyReviewPrompt {
 
 				Change nothing yet. When I answer with the numbers to apply, apply exactly those and tell me what \
 				each call returned."""
-			.formatted(day, dateArgument, OccurrenceStatus.glossary(), dueBy, nextDay);
+			.formatted(day, today, dateArgument, OccurrenceStatus.glossary(), dueBy, nextDay);
 	}
 
 }

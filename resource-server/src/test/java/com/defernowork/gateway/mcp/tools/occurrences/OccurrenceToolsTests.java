@@ -1,11 +1,14 @@
 package com.defernowork.gateway.mcp.tools.occurrences;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -28,7 +31,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@OneCalendarDay
+@OneCalendarDay(zones = { "UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago" })
 class OccurrenceToolsTests extends McpToolTestSupport {
 
 	static final String ID = "00000000-0000-0000-0000-000000000099";
@@ -56,6 +59,19 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		LocalDate today = LocalDate.now(ZoneOffset.UTC);
 		stub(get(urlEqualTo(
 				"/api/events/" + ID + "/occurrences?from=" + today.minusDays(30) + "&to=" + today.plusDays(30)))
+			.willReturn(data("[]")));
+		assertThat(ok("list_occurrences", Map.of("ref", ID)).isArray()).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Pacific/Kiritimati", "Pacific/Pago_Pago" })
+	void listOccurrencesWhenNoRangeThenTheWindowIsAroundThePersonsToday(String zone) {
+		// +14 h and -11 h: at any hour one of them is on another day than UTC
+		kind("chore");
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"" + zone + "\"}")));
+		LocalDate today = LocalDate.now(ZoneId.of(zone));
+		stub(get(urlEqualTo(
+				"/api/chores/" + ID + "/occurrences?from=" + today.minusDays(30) + "&to=" + today.plusDays(30)))
 			.willReturn(data("[]")));
 		assertThat(ok("list_occurrences", Map.of("ref", ID)).isArray()).isTrue();
 	}

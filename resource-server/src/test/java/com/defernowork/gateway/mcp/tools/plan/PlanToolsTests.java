@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
@@ -228,6 +230,18 @@ class PlanToolsTests extends McpToolTestSupport {
 		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of(ID, "#1"))))
 			.contains("task_ids[1] is the same item as task_ids[0]");
 		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void dailyReviewWhenNoDateThenItSaysToAskWhoamiForThePersonsToday() {
+		// a model's own date may be another zone's
+		String review = ((TextContent) this.mcp.getPrompt(new GetPromptRequest("daily_review", Map.of()))
+			.messages()
+			.get(0)
+			.content()).text();
+		assertThat(review).contains("First call `whoami`: its `today` is my day", "to_date set to today",
+				"`add_to_items_plan` (date set to the day after today)");
+		assertThat(review).doesNotContain("whoami's today");
 	}
 
 }
