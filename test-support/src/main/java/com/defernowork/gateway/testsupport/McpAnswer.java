@@ -18,8 +18,14 @@ public final class McpAnswer {
 		if (!response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
 			return response.body();
 		}
-		String message = "";
-		for (String event : response.body().replace("\r\n", "\n").split("\n\n")) {
+		List<String> messages = messages(response.body());
+		return messages.isEmpty() ? "" : messages.getLast();
+	}
+
+	/** The data of each {@code message} event of an event stream, in order. */
+	public static List<String> messages(String stream) {
+		List<String> messages = new ArrayList<>();
+		for (String event : stream.replace("\r\n", "\n").split("\n\n")) {
 			List<String> data = new ArrayList<>();
 			boolean other = false;
 			for (String line : event.split("\n")) {
@@ -31,10 +37,10 @@ public final class McpAnswer {
 				}
 			}
 			if (!data.isEmpty() && !other) {
-				message = String.join("\n", data);
+				messages.add(String.join("\n", data));
 			}
 		}
-		return message;
+		return messages;
 	}
 
 }

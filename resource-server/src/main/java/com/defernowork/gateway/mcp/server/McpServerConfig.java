@@ -102,6 +102,7 @@ class McpServerConfig {
 					listTtl, CacheScope.PUBLIC))
 			.feature(PromptsFeature.ofSync(ModernCatalog.prompts(toolCatalog, mcpJsonMapper), mcpJsonMapper, listTtl,
 					CacheScope.PUBLIC))
+			.feature(new ListenWithoutNotifications())
 			.build();
 	}
 

@@ -132,20 +132,45 @@ class McpDualEraTests extends McpToolTestSupport {
 	}
 
 	/**
-	 * This server advertises no list changes and no resource subscriptions, so it has no
-	 * listen stream to offer: the method is unknown, as the conformance suite expects of
-	 * such a server (it then skips the subscription checks).
+	 * Every 2026-07-28 server takes subscriptions/listen; this one advertises no list
+	 * changes and no resource subscriptions, so it acknowledges none of what was asked
+	 * and ends the stream cleanly at once (a client reconnects only after an abrupt end).
 	 */
 	@Test
-	void subscriptionsListenWhenModernThenMethodNotFoundAsNoCapabilityDeliversNotifications() throws Exception {
+	void subscriptionsListenWhenModernThenNothingAcknowledgedAndTheStreamCompletes() throws Exception {
 		JsonNode capabilities = ok(modern("server/discover", null, "{" + META.formatted("") + "}"))
 			.path("capabilities");
 		assertThat(capabilities.path("tools").path("listChanged").asBoolean(false)).isFalse();
 		assertThat(capabilities.path("prompts").path("listChanged").asBoolean(false)).isFalse();
 		assertThat(capabilities.path("resources").path("listChanged").asBoolean(false)).isFalse();
 		assertThat(capabilities.path("resources").path("subscribe").asBoolean(false)).isFalse();
-		assertError(modern("subscriptions/listen", null,
-				"{\"notifications\":{\"toolsListChanged\":true}," + META.formatted("") + "}"), 404, -32601);
+		HttpResponse<String> response = send(
+				Map.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "subscriptions/listen"), "POST",
+				"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"subscriptions/listen\",\"params\":{\"notifications\":"
+						+ "{\"toolsListChanged\":true,\"resourceSubscriptions\":[\"deferno://items/x\"]},"
+						+ META.formatted("") + "}}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+		List<JsonNode> messages = McpAnswer.messages(response.body()).stream().map(McpDualEraTests::parse).toList();
+		assertThat(messages).as(response.body()).hasSize(2);
+		JsonNode acknowledged = messages.get(0);
+		assertThat(acknowledged.path("method").stringValue()).isEqualTo("notifications/subscriptions/acknowledged");
+		assertThat(acknowledged.at("/params/_meta/io.modelcontextprotocol~1subscriptionId").asInt()).isEqualTo(7);
+		assertThat(acknowledged.at("/params/notifications").toString()).isEqualTo("{}");
+		JsonNode completed = messages.get(1);
+		assertThat(completed.path("id").asInt()).isEqualTo(7);
+		assertThat(completed.at("/result/resultType").stringValue()).isEqualTo("complete");
+		assertThat(completed.at("/result/_meta/io.modelcontextprotocol~1subscriptionId").asInt()).isEqualTo(7);
+	}
+
+	@Test
+	void subscriptionsListenWhenNoFilterThenInvalidParamsSayingSo() throws Exception {
+		for (String params : List.of("", "\"notifications\":true,")) {
+			JsonNode error = assertError(modern("subscriptions/listen", null, "{" + params + META.formatted("") + "}"),
+					400, -32602);
+			assertThat(error.path("message").stringValue()).as(params).contains("params.notifications");
+		}
 	}
 
 	@Test
