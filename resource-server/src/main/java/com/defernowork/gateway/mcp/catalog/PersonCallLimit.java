@@ -3,10 +3,6 @@ package com.defernowork.gateway.mcp.catalog;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.util.StringUtils;
-
 /**
  * At most so many tool calls of one person at a time. The resource server's connections
  * to Deferno serve everyone: one agent running many slow calls at once would otherwise
@@ -49,13 +45,6 @@ final class PersonCallLimit {
 		});
 		return admitted.get()
 				? () -> this.running.computeIfPresent(person, (key, calls) -> (calls > 1) ? calls - 1 : null) : null;
-	}
-
-	/** The signed-in person of the current call (the token's subject), or null. */
-	static String callingPerson() {
-		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-		return (caller != null && caller.isAuthenticated() && StringUtils.hasText(caller.getName())) ? caller.getName()
-				: null;
 	}
 
 }

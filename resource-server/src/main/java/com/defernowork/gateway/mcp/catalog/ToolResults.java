@@ -17,6 +17,7 @@ import com.defernowork.gateway.mcp.deferno.client.CallDeadline;
 import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
 import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
+import com.defernowork.gateway.mcp.security.CallingPerson;
 import com.defernowork.gateway.mcp.text.Quotes;
 
 /**
@@ -124,7 +125,7 @@ public final class ToolResults {
 	 * counted against the minute: it never started.
 	 */
 	private <T> T byCallRules(Supplier<T> work, Function<Long, T> refused) {
-		String person = PersonCallLimit.callingPerson();
+		String person = CallingPerson.name();
 		Runnable leave = (this.limit != null) ? this.limit.enter(person) : NOT_COUNTED;
 		if (leave == null) {
 			return refused.apply(null);

@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.defernowork.gateway.mcp.security.CallingPerson;
 import com.defernowork.gateway.mcp.security.TokenKeys;
 
 /**
@@ -83,7 +84,17 @@ final class SignInCheck {
 	Verdict check(String credential, String refusedCall, IntSupplier profileStatus) {
 		String key = TokenKeys.of(credential);
 		Verdict verdict = verdict(key, refusedCall, profileStatus);
-		return (verdict == Verdict.REFUSED && this.widespread.refusedWith(key)) ? Verdict.REFUSED_WIDELY : verdict;
+		return (verdict == Verdict.REFUSED && this.widespread.refusedWith(refusedOne(key))) ? Verdict.REFUSED_WIDELY
+				: verdict;
+	}
+
+	/**
+	 * Whose refusal it is: the person's, so that one person's many ended sign-ins count
+	 * once; the credential's own without a signed-in person.
+	 */
+	private static String refusedOne(String credentialKey) {
+		String person = CallingPerson.name();
+		return (person != null) ? "person " + TokenKeys.of(person) : credentialKey;
 	}
 
 	private Verdict verdict(String key, String refusedCall, IntSupplier profileStatus) {

@@ -10,13 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether Deferno refuses many sign-ins at once: more than {@link #MOST} different
- * credentials within {@link #WINDOW}, each refused on a call and again at
- * {@code /auth/me}. People's sign-ins rarely end together; Deferno refusing them all (its
- * session store failing, a bad deployment) does. Ending every grant then would sign
- * everyone out over Deferno's own trouble, so beyond that many the grants are kept, for
- * at most {@link #LONGEST}: refusals that go on that long are taken as meant (a mass
- * sign-out at Deferno), and the people still refused are asked to sign in again.
+ * Whether Deferno refuses many sign-ins at once: those of more than {@link #MOST}
+ * different people within {@link #WINDOW}, each refused on a call and again at
+ * {@code /auth/me} (a person counts once however many of their sign-ins end, or one
+ * person ending theirs would keep everyone's grants alive). People's sign-ins rarely end
+ * together; Deferno refusing them all (its session store failing, a bad deployment) does.
+ * Ending every grant then would sign everyone out over Deferno's own trouble, so beyond
+ * that many the grants are kept, for at most {@link #LONGEST}: refusals that go on that
+ * long are taken as meant (a mass sign-out at Deferno), and the people still refused are
+ * asked to sign in again.
  */
 final class WidespreadRefusals {
 
@@ -31,8 +33,8 @@ final class WidespreadRefusals {
 	private static final long NONE = Long.MIN_VALUE;
 
 	/**
-	 * Digests of the credentials refused within the window, each counted at its first
-	 * refusal.
+	 * Whose sign-ins were refused within the window (digests of a person, or of a
+	 * credential without one), each counted at its first refusal.
 	 */
 	private final Cache<String, Boolean> refused;
 
@@ -52,13 +54,13 @@ final class WidespreadRefusals {
 	}
 
 	/**
-	 * Counts the refused credential; true when too many were refused of late (or were
+	 * Counts whose sign-in was refused; true when too many were refused of late (or were
 	 * within the window: the count dips as the first ones' minute runs out), for at most
 	 * {@link #LONGEST}.
 	 */
-	boolean refusedWith(String credentialKey) {
+	boolean refusedWith(String whose) {
 		// counted once a minute: a person retrying must not keep the count up by itself
-		this.refused.asMap().putIfAbsent(credentialKey, Boolean.TRUE);
+		this.refused.asMap().putIfAbsent(whose, Boolean.TRUE);
 		this.refused.cleanUp();
 		long count = this.refused.estimatedSize();
 		long now = this.ticker.read();
@@ -73,7 +75,7 @@ final class WidespreadRefusals {
 			return false;
 		}
 		if (this.since.compareAndSet(NONE, now)) {
-			logger.error("Deferno refused the sign-ins of {} different credentials within {} s, on a call and again "
+			logger.error("Deferno refused the sign-ins of {} different people within {} s, on a call and again "
 					+ "at /auth/me: taken for Deferno's own trouble, so their grants are kept and the calls reported "
 					+ "as temporary failures, for up to {} minutes", count, WINDOW.toSeconds(), LONGEST.toMinutes());
 		}

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.mcp.deferno.client.SignInCheck.Verdict;
 
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SignInCheckTests {
@@ -117,6 +120,34 @@ class SignInCheckTests {
 
 		nanos.addAndGet(WidespreadRefusals.WINDOW.plusSeconds(1).toNanos());
 		assertThat(check.check("t-later", "GET /items", () -> 401)).isEqualTo(Verdict.REFUSED);
+	}
+
+	@Test
+	void checkWhenOnePersonsManySignInsAreRefusedThenTheyCountOnceAndOthersGrantsStillEnd() {
+		// one person ending a dozen sign-ins of theirs must not keep everyone's alive
+		SignInCheck check = new SignInCheck(Duration.ZERO, new AtomicLong()::get);
+		try {
+			signedIn("dave");
+			for (int i = 0; i <= WidespreadRefusals.MOST + 1; i++) {
+				assertThat(check.check("dave-" + i, "GET /items", () -> 401)).as("dave's sign-in %d", i)
+					.isEqualTo(Verdict.REFUSED);
+			}
+			signedIn("carol");
+			assertThat(check.check("carol-0", "GET /items", () -> 401)).isEqualTo(Verdict.REFUSED);
+			for (int i = 0; i < WidespreadRefusals.MOST; i++) {
+				signedIn("person-" + i);
+				check.check("person-" + i, "GET /items", () -> 401);
+			}
+			assertThat(check.check("person-0", "GET /items", () -> 401)).as("more than 10 people")
+				.isEqualTo(Verdict.REFUSED_WIDELY);
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
+	}
+
+	private static void signedIn(String person) {
+		SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken(person, null, "SCOPE_x"));
 	}
 
 	@Test
