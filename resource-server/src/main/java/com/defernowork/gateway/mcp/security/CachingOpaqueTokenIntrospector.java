@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.defernowork.gateway.mcp.security.TokenAnswerCache.Timed;
 import com.defernowork.gateway.model.exchange.IntrospectionClaims;
@@ -39,9 +40,12 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 
 	private final AuthServerFailureLog failures;
 
+	private final UnknownTokenBudget unknownTokens;
+
 	CachingOpaqueTokenIntrospector(OpaqueTokenIntrospector delegate, McpSecurityProperties.Cache settings,
-			TokenAnswerCache<Outcome> cache, Clock clock) {
+			TokenAnswerCache<Outcome> cache, UnknownTokenBudget unknownTokens, Clock clock) {
 		this.delegate = delegate;
+		this.unknownTokens = unknownTokens;
 		this.settings = settings;
 		this.cache = cache;
 		this.clock = clock;
@@ -50,10 +54,18 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 
 	@Override
 	public OAuth2AuthenticatedPrincipal introspect(String token) {
+		String network = this.unknownTokens.callerNetwork();
+		Duration spent = (network != null) ? this.unknownTokens.spent(network) : null;
+		if (spent != null && !this.cache.contains(token)) {
+			throw new UnknownTokensRefused(spent);
+		}
 		Outcome outcome = this.cache.get(token, this::introspectNow)
 			.orElseThrow(() -> new OAuth2IntrospectionException(
 					"The authorization server did not answer the token check in time"));
 		if (outcome.refusal() != null) {
+			if (network != null && outcome.counted().compareAndSet(false, true)) {
+				this.unknownTokens.refused(network);
+			}
 			throw new BadOpaqueTokenException(outcome.refusal());
 		}
 		if (outcome.failure() != null) {
@@ -78,14 +90,16 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 	private Timed<Outcome> introspectNow(String token) {
 		try {
 			OAuth2AuthenticatedPrincipal principal = this.delegate.introspect(token);
-			return Timed.lasting(new Outcome(principal, null, null), ttlFor(principal));
+			return Timed.lasting(new Outcome(principal, null, null, new AtomicBoolean()), ttlFor(principal));
 		}
 		catch (BadOpaqueTokenException ex) {
-			return Timed.expiring(new Outcome(null, ex.getMessage(), null), this.settings.negativeTtl());
+			return Timed.expiring(new Outcome(null, ex.getMessage(), null, new AtomicBoolean()),
+					this.settings.negativeTtl());
 		}
 		catch (RuntimeException ex) {
 			this.failures.failed(ex);
-			return Timed.failure(new Outcome(null, null, "The authorization server could not check the token"),
+			return Timed.failure(
+					new Outcome(null, null, "The authorization server could not check the token", new AtomicBoolean()),
 					this.settings.errorTtl());
 		}
 	}
@@ -104,9 +118,11 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 	}
 
 	/**
-	 * One of: the principal, why the token was refused, or why it could not be checked.
+	 * One of: the principal, why the token was refused, or why it could not be checked;
+	 * and whether a refusal was counted against a network's budget yet (at its first
+	 * telling only).
 	 */
-	record Outcome(OAuth2AuthenticatedPrincipal principal, String refusal, String failure) {
+	record Outcome(OAuth2AuthenticatedPrincipal principal, String refusal, String failure, AtomicBoolean counted) {
 	}
 
 }

@@ -38,6 +38,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * than that are checked at once, and then within its check timeout
  * @param acceptUntypedJwt in JWT mode, whether a token without {@code typ} (as earlier
  * authorization servers issued them) is accepted: turn off once those have expired
+ * @param unknownTokensPerMinute in opaque mode, how many tokens the authorization server
+ * may refuse for one caller network (an IPv4 address, an IPv6 /64) within a minute before
+ * that network's tokens not checked before are refused unasked; 0 for no limit
  */
 @ConfigurationProperties("mcp.security")
 public record McpSecurityProperties(@DefaultValue("http://localhost:8001") String publicUrl,
@@ -46,7 +49,8 @@ public record McpSecurityProperties(@DefaultValue("http://localhost:8001") Strin
 		@DefaultValue("opaque") TokenFormat tokenFormat, @DefaultValue Cache cache, List<String> allowedHosts,
 		List<String> allowedOrigins, @DefaultValue("3s") Duration connectTimeout,
 		@DefaultValue("10s") Duration readTimeout, @DefaultValue("5s") Duration checkTimeout,
-		@DefaultValue("200") int maxConnections, @DefaultValue("true") boolean acceptUntypedJwt) {
+		@DefaultValue("200") int maxConnections, @DefaultValue("true") boolean acceptUntypedJwt,
+		@DefaultValue("600") int unknownTokensPerMinute) {
 
 	public static final String MCP_PATH = "/mcp";
 
@@ -70,6 +74,8 @@ public record McpSecurityProperties(@DefaultValue("http://localhost:8001") Strin
 		Settings.positive(readTimeout, "MCP_SECURITY_READ_TIMEOUT (mcp.security.read-timeout)");
 		Settings.positive(checkTimeout, "MCP_SECURITY_CHECK_TIMEOUT (mcp.security.check-timeout)");
 		Settings.atLeast(1, maxConnections, "MCP_SECURITY_MAX_CONNECTIONS (mcp.security.max-connections)");
+		Settings.atLeast(0, unknownTokensPerMinute,
+				"MCP_SECURITY_UNKNOWN_TOKENS_PER_MINUTE (mcp.security.unknown-tokens-per-minute)");
 		allowedHosts = AllowedHostsAndOrigins.hosts(allowedHosts);
 		allowedOrigins = AllowedHostsAndOrigins.origins(allowedOrigins);
 	}

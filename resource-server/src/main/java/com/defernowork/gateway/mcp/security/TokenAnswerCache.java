@@ -118,6 +118,11 @@ public final class TokenAnswerCache<V> {
 		}
 	}
 
+	/** Whether an answer for the token is kept or on its way. */
+	public boolean contains(String token) {
+		return this.cache.getIfPresent(TokenKeys.of(token)) != null;
+	}
+
 	/** Publishes the cache's hit, miss and eviction counts under {@code cacheName}. */
 	public void bindMetrics(MeterRegistry registry, String cacheName) {
 		CaffeineCacheMetrics.monitor(registry, this.cache, cacheName);

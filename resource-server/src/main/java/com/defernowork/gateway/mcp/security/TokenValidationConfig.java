@@ -2,6 +2,8 @@ package com.defernowork.gateway.mcp.security;
 
 import java.time.Clock;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -42,7 +44,8 @@ class TokenValidationConfig {
 				properties.authServerEndpoint("/oauth2/introspect"), authServer.restClient());
 		return new CachingOpaqueTokenIntrospector(
 				new AudienceCheckingIntrospector(introspection, properties.resource(), Clock.systemUTC()),
-				properties.cache(), AuthServerHttp.answerCache(properties, "introspection-"), Clock.systemUTC());
+				properties.cache(), AuthServerHttp.answerCache(properties, "introspection-"),
+				new UnknownTokenBudget(properties.unknownTokensPerMinute(), Ticker.systemTicker()), Clock.systemUTC());
 	}
 
 	@Bean

@@ -51,7 +51,8 @@ class AuthServerHealthIndicatorTests {
 				McpSecurityProperties.TokenFormat.OPAQUE,
 				new McpSecurityProperties.Cache(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(2),
 						Duration.ofMinutes(10), 100),
-				List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10), 200, true);
+				List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10), 200, true,
+				600);
 		AuthServerAnswers answers = new AuthServerAnswers("rs", this.clock);
 		AuthServerHttp http = new AuthServerHttp(RestClient.builder(), new OutboundHttp(HttpClientSettings.defaults())
 			.requestFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), 4), properties, answers);

@@ -18,7 +18,8 @@ class AuthServerHttpTests {
 			"http://localhost:9000", null, "rs", "secret", McpSecurityProperties.TokenFormat.OPAQUE,
 			new McpSecurityProperties.Cache(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(2),
 					Duration.ofMinutes(10), 100),
-			List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10), 200, true);
+			List.of(), List.of(), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10), 200, true,
+			600);
 
 	@Test
 	void answerCacheWhenAskedWithinAnObservationThenTheQuestionRunsElsewhereInThatObservation() {

@@ -80,7 +80,7 @@ class AuthServerOverloadIT {
 				McpSecurityProperties.TokenFormat.OPAQUE,
 				new McpSecurityProperties.Cache(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMillis(500),
 						Duration.ofMinutes(10), 1000),
-				List.of(), List.of(), Duration.ofSeconds(1), Duration.ofSeconds(4), BUDGET, 200, true);
+				List.of(), List.of(), Duration.ofSeconds(1), Duration.ofSeconds(4), BUDGET, 200, true, 600);
 		TokenValidationConfig config = new TokenValidationConfig();
 		AuthServerHttp http = config.authServerHttp(RestClient.builder(),
 				new OutboundHttp(HttpClientSettings.defaults()), properties, config.authServerAnswers(properties));

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector.Outcome;
 import com.defernowork.gateway.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
@@ -60,7 +61,7 @@ class CachingOpaqueTokenIntrospectorTests {
 		TokenAnswerCache<Outcome> cache = new TokenAnswerCache<>(SETTINGS.maximumSize(), budget, executor,
 				() -> Duration.between(Instant.EPOCH, this.clock.instant()).toNanos());
 		return new CachingOpaqueTokenIntrospector(new AudienceCheckingIntrospector(delegate, RESOURCE, this.clock),
-				SETTINGS, cache, this.clock);
+				SETTINGS, cache, new UnknownTokenBudget(0, Ticker.systemTicker()), this.clock);
 	}
 
 	private OpaqueTokenIntrospector answering(String aud, Instant exp) {

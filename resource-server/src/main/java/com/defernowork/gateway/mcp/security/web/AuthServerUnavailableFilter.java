@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.mcp.security.ErrorBodies;
+import com.defernowork.gateway.mcp.security.UnknownTokensRefused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * refuses this server's own credentials, answer 503 with {@code Retry-After} instead of a
  * 500: the token may well be fine, so a 401 would wrongly send the client through sign-in
  * again. The operator learns which from the log and the {@code authServer} health
- * component, not the client.
+ * component, not the client. A token left unchecked because its network sent too many
+ * unknown ones ({@link UnknownTokensRefused}) is a 429 with its wait.
  */
 public final class AuthServerUnavailableFilter extends OncePerRequestFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(AuthServerUnavailableFilter.class);
+
+	private static final int HTTP_TOO_MANY_REQUESTS = 429;
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -39,8 +43,13 @@ public final class AuthServerUnavailableFilter extends OncePerRequestFilter {
 			// the cause is logged once per failed check where it happened; one line per
 			// refused request would flood the log exactly while the authorization server
 			// struggles
-			logger.debug("Could not validate a bearer token: {}", ex.getMessage());
 			response.resetBuffer();
+			if (ex.getCause() instanceof UnknownTokensRefused refused) {
+				response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(refused.retryAfterSeconds()));
+				ErrorBodies.write(response, HTTP_TOO_MANY_REQUESTS, "temporarily_unavailable", refused.getMessage());
+				return;
+			}
+			logger.debug("Could not validate a bearer token: {}", ex.getMessage());
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
 			ErrorBodies.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable",
 					"The authorization server could not check the access token; try again shortly");

@@ -15,7 +15,7 @@ class HostOriginPolicyTests {
 				new McpSecurityProperties.Cache(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(5),
 						java.time.Duration.ofSeconds(2), java.time.Duration.ofMinutes(10), 100),
 				hosts, origins, java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(10),
-				java.time.Duration.ofSeconds(5), 200, true);
+				java.time.Duration.ofSeconds(5), 200, true, 600);
 	}
 
 	@Test

@@ -1,0 +1,108 @@
+package com.defernowork.gateway.mcp.security;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * How many tokens the authorization server refused for one caller network within a
+ * minute. Anyone can send made-up bearer tokens, and each new one costs an introspection:
+ * past the budget, a network's tokens that are not already known are refused without
+ * asking (429), while tokens checked before, a person's own in use, are still answered
+ * from the cache. A network is an IPv4 address or an IPv6 /64 (what one host or one
+ * customer line gets). Only the first refusal of a token counts, so a client that retries
+ * one expired token does not use up its network's budget.
+ */
+public final class UnknownTokenBudget {
+
+	static final Duration WINDOW = Duration.ofMinutes(1);
+
+	/** Most networks counted at once. */
+	static final long MAXIMUM_NETWORKS = 100_000;
+
+	private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+
+	private final int perMinute;
+
+	/**
+	 * Refusals per network in its window, which starts at its first refusal: written
+	 * once, so it expires a minute later however many follow.
+	 */
+	private final Cache<String, AtomicInteger> refusals;
+
+	UnknownTokenBudget(int perMinute, Ticker ticker) {
+		this.perMinute = perMinute;
+		this.refusals = Caffeine.newBuilder()
+			.expireAfterWrite(WINDOW)
+			.maximumSize(MAXIMUM_NETWORKS)
+			.ticker(ticker)
+			.build();
+	}
+
+	/**
+	 * The current request's caller network, or {@code null} off a request or when off.
+	 */
+	String callerNetwork() {
+		if (this.perMinute <= 0
+				|| !(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+			return null;
+		}
+		HttpServletRequest request = attributes.getRequest();
+		return networkOf(request.getRemoteAddr());
+	}
+
+	/** When the network's budget is spent, how long until it is renewed; else null. */
+	Duration spent(String network) {
+		AtomicInteger count = this.refusals.getIfPresent(network);
+		if (count == null || count.get() < this.perMinute) {
+			return null;
+		}
+		Duration age = this.refusals.policy()
+			.expireAfterWrite()
+			.flatMap((expiry) -> expiry.ageOf(network))
+			.orElse(WINDOW);
+		Duration left = WINDOW.minus(age);
+		return left.isNegative() ? Duration.ZERO : left;
+	}
+
+	void refused(String network) {
+		this.refusals.get(network, (key) -> new AtomicInteger()).incrementAndGet();
+	}
+
+	/** An IPv4 address as it is, an IPv6 one as its /64; anything else as it is. */
+	static String networkOf(String address) {
+		if (address == null || address.indexOf(':') < 0) {
+			return address;
+		}
+		String bare = (address.startsWith("[") && address.endsWith("]")) ? address.substring(1, address.length() - 1)
+				: address;
+		if (!IPV6_LITERAL.matcher(bare).matches()) {
+			return bare;
+		}
+		try {
+			// a literal (it has a ':'): only its format is read, nothing is looked up
+			InetAddress ip = InetAddress.getByName(bare);
+			if (!(ip instanceof Inet6Address)) {
+				return ip.getHostAddress();
+			}
+			return HexFormat.of().formatHex(Arrays.copyOf(ip.getAddress(), 8)) + "::/64";
+		}
+		catch (UnknownHostException ex) {
+			return bare;
+		}
+	}
+
+}
