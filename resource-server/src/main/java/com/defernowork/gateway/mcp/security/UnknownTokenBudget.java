@@ -23,10 +23,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * past the budget, a network's tokens that are not already known are refused without
  * asking (429), while tokens checked before, a person's own in use, are still answered
  * from the cache. A network is an IPv4 address or an IPv6 /64 (what one host or one
- * customer line gets). Only the first refusal of a token counts, so a client that retries
- * one expired token does not use up its network's budget.
+ * customer line gets). A refused token counts once while its refusal is remembered, so a
+ * client that retries one expired token does not use up its network's budget.
  */
-public final class UnknownTokenBudget {
+final class UnknownTokenBudget {
 
 	static final Duration WINDOW = Duration.ofMinutes(1);
 
