@@ -3,6 +3,7 @@ package com.defernowork.gateway.web;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -15,6 +16,13 @@ public class HelloApplication {
 
 	@GetMapping("/hello")
 	String hello() {
+		return "hello";
+	}
+
+	/** A request still running a moment later, e.g. as a shutdown begins. */
+	@GetMapping("/hello/slowly")
+	String helloSlowly(@RequestParam long millis) throws InterruptedException {
+		Thread.sleep(millis);
 		return "hello";
 	}
 

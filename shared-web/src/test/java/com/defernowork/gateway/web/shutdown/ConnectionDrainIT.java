@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.defernowork.gateway.web.HelloApplication;
@@ -65,10 +67,49 @@ class ConnectionDrainIT {
 			assertThat(Duration.ofNanos(System.nanoTime() - drained)).as("ended by the quiet, not the longest wait")
 				.isLessThan(Duration.ofSeconds(10));
 			// the proxy used a kept connection: it may hold more, which it uses again
-			// only
-			// after its pause for the refused connection
+			// only after its pause for the refused connection
 			assertThat(Duration.ofNanos(System.nanoTime() - used)).as("the quiet after a use")
 				.isGreaterThan(Duration.ofMillis(3500));
+		}
+	}
+
+	@Test
+	void shutdownWhenARequestIsRunningThenItsAnswerClosesItsConnectionAndTheQuietIsTheLongerOne() throws Exception {
+		ConnectionDrain drain = new ConnectionDrain(Duration.ofMillis(500), Duration.ofSeconds(3),
+				Duration.ofSeconds(20));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(HelloApplication.class)
+			.initializers((starting) -> ((GenericApplicationContext) starting).registerBean("connectionDrain",
+					ConnectionDrain.class, () -> drain))
+			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off");
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		// threads of their own: the common pool may have one thread on a small machine
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try (Socket kept = new Socket("127.0.0.1", port)) {
+			kept.setSoTimeout(10_000);
+			CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+				try {
+					return exchange(kept, "GET /hello/slowly?millis=2000 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}, threads);
+			Thread.sleep(300);
+			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close, threads);
+			await().atMost(Duration.ofSeconds(5)).until(drain::isDraining);
+			assertThat(answer).as("still running as the drain began").isNotDone();
+
+			// a proxy must not keep this connection to reuse it as the shutdown ends
+			assertThat(answer.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200")
+				.containsIgnoringCase("connection: close");
+			long answered = System.nanoTime();
+			assertThat(kept.getInputStream().read()).as("closed after the answer").isEqualTo(-1);
+			closing.get(10, TimeUnit.SECONDS);
+			assertThat(Duration.ofNanos(System.nanoTime() - answered)).as("the quiet after a use")
+				.isGreaterThan(Duration.ofMillis(2500));
+		}
+		finally {
+			threads.shutdownNow();
 		}
 	}
 
