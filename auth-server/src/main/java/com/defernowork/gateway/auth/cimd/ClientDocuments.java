@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.TokenHashes;
+import com.defernowork.gateway.auth.web.CallerNetwork;
 
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -92,7 +93,7 @@ public final class ClientDocuments {
 		}
 		try {
 			String caller = (request instanceof ServletRequestAttributes servlet)
-					? FetchSite.callerOf(servlet.getRequest().getRemoteAddr()) : null;
+					? CallerNetwork.of(servlet.getRequest().getRemoteAddr()) : null;
 			ClientDocument document = resolveNow(clientId, caller);
 			request.setAttribute(attribute, document, RequestAttributes.SCOPE_REQUEST);
 			return document;

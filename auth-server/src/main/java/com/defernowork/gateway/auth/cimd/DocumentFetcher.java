@@ -38,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
+import com.defernowork.gateway.auth.web.CallerNetwork;
 import com.defernowork.gateway.web.text.PrintableText;
 
 /**
@@ -112,8 +113,8 @@ final class DocumentFetcher implements AutoCloseable {
 	 * Fetches the document; with validators ({@code ETag}, {@code Last-Modified}) from a
 	 * cached copy the request is conditional and a 304 answer is accepted too.
 	 * @param caller the network of the request that needs the document
-	 * ({@link FetchSite#callerOf}), which shares the capacity with the other requests
-	 * from it; null for none
+	 * ({@link CallerNetwork}), which shares the capacity with the other requests from it;
+	 * null for none
 	 * @throws ClientDocumentException saying why there is no document
 	 */
 	FetchedDocument fetch(ClientIdUrl url, CacheHeaders validators, String caller) {

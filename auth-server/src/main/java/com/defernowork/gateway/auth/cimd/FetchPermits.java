@@ -4,15 +4,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
+import com.defernowork.gateway.auth.web.CallerNetwork;
 
 /**
  * How many document fetches may run at once: in all, at most {@value #PER_SITE} per
  * {@link FetchSite}, so that one site, however slow or hostile, never holds the whole
- * capacity, and at most {@value #PER_CALLER} for the requests of one
- * {@link FetchSite#callerOf caller's network}, so that one attacker naming slow documents
- * on many sites (cheap: free subdomains under as many public suffixes, IPv6 addresses)
- * cannot hold it either. A fetch without a free permit is refused at once, never queued:
- * a queue would make everyone wait behind the slowest site.
+ * capacity, and at most {@value #PER_CALLER} for the requests of one {@link CallerNetwork
+ * caller's network}, so that one attacker naming slow documents on many sites (cheap:
+ * free subdomains under as many public suffixes, IPv6 addresses) cannot hold it either. A
+ * fetch without a free permit is refused at once, never queued: a queue would make
+ * everyone wait behind the slowest site.
  */
 final class FetchPermits {
 

@@ -1,6 +1,8 @@
 package com.defernowork.gateway.auth.registration;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +16,7 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.web.BoundedBody;
 import com.defernowork.gateway.web.json.JsonRefusals;
 import com.defernowork.gateway.web.settings.Settings;
@@ -65,8 +68,11 @@ class ClientRegistrationController {
 
 	private final int maxBodyBytes;
 
+	private final RegistrationQuota quota;
+
 	ClientRegistrationController(DynamicClients dynamicClients, JsonMapper json, AuthProperties properties,
-			@Value("${auth.registration.max-body-bytes:16384}") int maxBodyBytes) {
+			KeyValueStore store, @Value("${auth.registration.max-body-bytes:16384}") int maxBodyBytes,
+			@Value("${auth.registration.per-network-per-hour:60}") int perHour) {
 		this.dynamicClients = dynamicClients;
 		this.json = json.readerFor(new TypeReference<Map<String, Object>>() {
 		}).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
@@ -74,6 +80,8 @@ class ClientRegistrationController {
 		this.registrationClientUri = properties.issuer() + PATH + "?client_id=";
 		this.maxBodyBytes = (int) Settings.atLeast(1, maxBodyBytes,
 				"AUTH_REGISTRATION_MAX_BODY (auth.registration.max-body-bytes)");
+		this.quota = new RegistrationQuota(store, (int) Settings.atLeast(1, perHour,
+				"AUTH_REGISTRATIONS_PER_HOUR (auth.registration.per-network-per-hour)"), Clock.systemUTC());
 	}
 
 	/**
@@ -83,9 +91,29 @@ class ClientRegistrationController {
 	@PostMapping(path = PATH, params = "!client_id")
 	ResponseEntity<Map<String, Object>> register(HttpServletRequest request) throws IOException {
 		Map<String, Object> metadata = readBody(request);
-		Map<String, Object> registration = this.dynamicClients.register(ClientMetadata.parse(metadata),
-				this.registrationClientUri);
+		ClientMetadata client = ClientMetadata.parse(metadata);
+		// only registrations that would be made count: a client correcting its metadata
+		// uses up nothing
+		Duration wait = this.quota.refusal(request.getRemoteAddr());
+		if (wait != null) {
+			return tooMany(wait);
+		}
+		Map<String, Object> registration = this.dynamicClients.register(client, this.registrationClientUri);
 		return json(HttpStatus.CREATED).header(HttpHeaders.PRAGMA, "no-cache").body(registration);
+	}
+
+	/**
+	 * 429 (RFC 6585) with {@code Retry-After}, an RFC 7591 error body as every other
+	 * refusal here; {@code temporarily_unavailable} as when the store is away (503), the
+	 * one code OAuth has for "not now".
+	 */
+	private ResponseEntity<Map<String, Object>> tooMany(Duration wait) {
+		long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+		return json(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+			.body(Map.of("error", OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, "error_description",
+					"This server registers at most " + this.quota.perHour()
+							+ " clients an hour from one network (IPv4 address or IPv6 /48), and yours has had them; "
+							+ "use a client already registered, or retry in " + seconds + " seconds"));
 	}
 
 	@GetMapping(path = PATH, params = "client_id")

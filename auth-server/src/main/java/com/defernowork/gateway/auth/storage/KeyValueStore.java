@@ -26,6 +26,15 @@ public interface KeyValueStore {
 	 */
 	boolean replace(String key, String value, Duration ttl);
 
+	/**
+	 * Adds one to the count under the key, in one step however many servers count: a key
+	 * without a value starts at 0; the count lasts at least {@code ttl} from its first
+	 * increment (in Redis exactly that, in memory that from the latest), so a caller
+	 * counting per period puts the period in the key.
+	 * @return the count with this one
+	 */
+	long increment(String key, Duration ttl);
+
 	/** Gives an existing value a new time to live; false when there is none. */
 	boolean expire(String key, Duration ttl);
 

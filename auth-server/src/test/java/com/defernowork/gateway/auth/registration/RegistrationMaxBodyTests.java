@@ -19,11 +19,23 @@ class RegistrationMaxBodyTests {
 	void controllerWhenMaxBodyNotPositiveThenNamesTheSetting(int maxBody) {
 		AuthProperties properties = new AuthProperties("http://localhost:9000", List.of("http://localhost:8001/mcp"),
 				null, null, null);
-		assertThatThrownBy(
-				() -> new ClientRegistrationController(null, JsonMapper.builder().build(), properties, maxBody))
+		assertThatThrownBy(() -> new ClientRegistrationController(null, JsonMapper.builder().build(), properties, null,
+				maxBody, 60))
 			.isInstanceOf(InvalidSettingException.class)
 			.hasMessageStartingWith(
 					"AUTH_REGISTRATION_MAX_BODY (auth.registration.max-body-bytes) must be a whole number of 1 or more");
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { -1, 0 })
+	void controllerWhenRegistrationsPerHourNotPositiveThenNamesTheSetting(int perHour) {
+		AuthProperties properties = new AuthProperties("http://localhost:9000", List.of("http://localhost:8001/mcp"),
+				null, null, null);
+		assertThatThrownBy(() -> new ClientRegistrationController(null, JsonMapper.builder().build(), properties, null,
+				16384, perHour))
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageStartingWith("AUTH_REGISTRATIONS_PER_HOUR (auth.registration.per-network-per-hour) must be a "
+					+ "whole number of 1 or more");
 	}
 
 }

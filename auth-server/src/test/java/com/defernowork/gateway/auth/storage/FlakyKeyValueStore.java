@@ -40,6 +40,11 @@ final class FlakyKeyValueStore implements KeyValueStore {
 	}
 
 	@Override
+	public long increment(String key, Duration ttl) {
+		return Long.parseLong(this.values.merge(key, "1", (count, one) -> Long.toString(Long.parseLong(count) + 1)));
+	}
+
+	@Override
 	public boolean expire(String key, Duration ttl) {
 		return this.values.containsKey(key);
 	}

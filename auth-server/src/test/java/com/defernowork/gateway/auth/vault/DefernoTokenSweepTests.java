@@ -512,6 +512,11 @@ class DefernoTokenSweepTests {
 		}
 
 		@Override
+		public long increment(String key, Duration ttl) {
+			return this.store.increment(key, ttl);
+		}
+
+		@Override
 		public boolean expire(String key, Duration ttl) {
 			boolean extended = this.store.expire(key, ttl);
 			interleave(key);

@@ -61,6 +61,14 @@ public final class MemoryKeyValueStore implements KeyValueStore {
 	}
 
 	@Override
+	public long increment(String key, Duration ttl) {
+		Entry counted = this.entries.asMap()
+			.merge(key, new Entry("1", ttl),
+					(entry, first) -> new Entry(Long.toString(Long.parseLong(entry.value()) + 1), entry.ttl()));
+		return Long.parseLong(counted.value());
+	}
+
+	@Override
 	public boolean expire(String key, Duration ttl) {
 		return this.entries.asMap().computeIfPresent(key, (name, entry) -> new Entry(entry.value(), ttl)) != null;
 	}

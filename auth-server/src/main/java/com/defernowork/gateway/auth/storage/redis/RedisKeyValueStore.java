@@ -16,6 +16,11 @@ public final class RedisKeyValueStore implements KeyValueStore {
 			"if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
 			Long.class);
 
+	/** INCR and its expiry in one step: a count never stays without one. */
+	private static final RedisScript<Long> INCREMENT = new DefaultRedisScript<>(
+			"local n = redis.call('incr', KEYS[1]) if n == 1 then redis.call('pexpire', KEYS[1], ARGV[1]) end return n",
+			Long.class);
+
 	private final StringRedisTemplate redis;
 
 	private final String prefix;
@@ -52,6 +57,12 @@ public final class RedisKeyValueStore implements KeyValueStore {
 		Boolean set = (ttl != null) ? this.redis.opsForValue().setIfPresent(this.prefix + key, value, ttl)
 				: this.redis.opsForValue().setIfPresent(this.prefix + key, value);
 		return Boolean.TRUE.equals(set);
+	}
+
+	@Override
+	public long increment(String key, Duration ttl) {
+		Long count = this.redis.execute(INCREMENT, List.of(this.prefix + key), Long.toString(ttl.toMillis()));
+		return (count != null) ? count : 0;
 	}
 
 	@Override

@@ -27,6 +27,15 @@ class MemoryKeyValueStoreTests {
 	}
 
 	@Test
+	void incrementWhenCountedThenOneMoreEachTimeUntilItExpires() {
+		assertThat(this.store.increment("count", Duration.ofMinutes(5))).isEqualTo(1);
+		assertThat(this.store.increment("count", Duration.ofMinutes(5))).isEqualTo(2);
+		assertThat(this.store.get("count")).isEqualTo("2");
+		advance(Duration.ofMinutes(6));
+		assertThat(this.store.increment("count", Duration.ofMinutes(5))).isEqualTo(1);
+	}
+
+	@Test
 	void putWhenNoTtlThenKept() {
 		this.store.put("a", "1", null);
 		advance(Duration.ofDays(3650));
