@@ -176,6 +176,37 @@ class NginxRoutingIT {
 		}
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "/oauth2/register, 60", "/oauth2/token, 120", "/oauth2/authorize, 120" })
+	void requestWhenOneIpv6ClientRotatesThroughItsSlash64ThenLimitedAsOneClient(String path, int burst)
+			throws Exception {
+		int port = FreePorts.next();
+		Path prefix = NginxProcess.render("local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM",
+				auth.address(), "MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", "127.0.0.0/8"), WORK);
+		try (NginxProcess behindBalancer = NginxProcess.start(prefix, port)) {
+			// a new address of the /64 for each request, bytes 0x0a (a newline) and 0xff
+			// in the prefix and the text forms "::" shortens
+			List<Integer> flood = new ArrayList<>();
+			for (int i = 1; i <= 3 * burst && !flood.contains(429); i++) {
+				String address = (i % 2 == 0) ? "2001:db8:a0a:ff0a::" + Integer.toHexString(i)
+						: "2001:db8:a0a:ff0a:" + Integer.toHexString(i) + ":0:0:1";
+				flood.add(send(behindBalancer, path, address));
+			}
+			assertThat(flood).as("a client rotating through its /64 is limited").contains(429);
+			assertThat(send(behindBalancer, path, "2001:db8:a0a:ff0b::1")).as("the next /64").isEqualTo(200);
+			assertThat(send(behindBalancer, path, "203.0.113.11")).as("an IPv4 client").isEqualTo(200);
+		}
+	}
+
+	private int send(NginxProcess nginx, String path, String client) throws Exception {
+		return this.http
+			.send(HttpRequest.newBuilder(URI.create(nginx.baseUrl() + path))
+				.header("X-Forwarded-For", client)
+				.POST(HttpRequest.BodyPublishers.ofString("x=1"))
+				.build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode();
+	}
+
 	@Test
 	void requestWhenACdnAndABalancerAreTrustedThenTheClientIsTheAddressBeforeBoth() throws Exception {
 		int port = FreePorts.next();
