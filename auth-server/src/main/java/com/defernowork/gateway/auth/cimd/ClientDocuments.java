@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.TokenHashes;
-import com.defernowork.gateway.auth.web.CallerNetwork;
+import com.defernowork.gateway.web.http.CallerNetwork;
 
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;

@@ -38,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
-import com.defernowork.gateway.auth.web.CallerNetwork;
+import com.defernowork.gateway.web.http.CallerNetwork;
 import com.defernowork.gateway.web.text.PrintableText;
 
 /**

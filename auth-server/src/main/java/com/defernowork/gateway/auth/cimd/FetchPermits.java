@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
-import com.defernowork.gateway.auth.web.CallerNetwork;
+import com.defernowork.gateway.web.http.CallerNetwork;
 
 /**
  * How many document fetches may run at once: in all, at most {@value #PER_SITE} per

@@ -8,7 +8,7 @@ import org.apache.hc.client5.http.psl.PublicSuffixMatcher;
 import org.apache.hc.client5.http.psl.PublicSuffixMatcherLoader;
 import org.apache.hc.core5.net.InetAddressUtils;
 
-import com.defernowork.gateway.auth.web.CallerNetwork;
+import com.defernowork.gateway.web.http.CallerNetwork;
 
 /**
  * The site a document URL belongs to, for sharing fetch capacity ({@link FetchPermits}):

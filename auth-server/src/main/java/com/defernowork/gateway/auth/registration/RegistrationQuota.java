@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.defernowork.gateway.auth.storage.KeyValueStore;
-import com.defernowork.gateway.auth.web.CallerNetwork;
+import com.defernowork.gateway.web.http.CallerNetwork;
 import com.defernowork.gateway.web.logging.RateLimitedWarning;
 
 import org.springframework.core.NestedExceptionUtils;

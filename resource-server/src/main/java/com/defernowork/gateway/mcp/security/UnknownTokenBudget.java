@@ -1,18 +1,15 @@
 package com.defernowork.gateway.mcp.security;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import jakarta.servlet.http.HttpServletRequest;
+
+import com.defernowork.gateway.web.http.CallerNetwork;
 
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -32,8 +29,6 @@ final class UnknownTokenBudget {
 
 	/** Most networks counted at once. */
 	static final long MAXIMUM_NETWORKS = 100_000;
-
-	private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
 	private final int perMinute;
 
@@ -85,24 +80,11 @@ final class UnknownTokenBudget {
 	/** An IPv4 address as it is, an IPv6 one as its /64; anything else as it is. */
 	static String networkOf(String address) {
 		if (address == null || address.indexOf(':') < 0) {
+			// IPv4 as Tomcat gives it, without parsing it on every request
 			return address;
 		}
-		String bare = (address.startsWith("[") && address.endsWith("]")) ? address.substring(1, address.length() - 1)
-				: address;
-		if (!IPV6_LITERAL.matcher(bare).matches()) {
-			return bare;
-		}
-		try {
-			// a literal (it has a ':'): only its format is read, nothing is looked up
-			InetAddress ip = InetAddress.getByName(bare);
-			if (!(ip instanceof Inet6Address)) {
-				return ip.getHostAddress();
-			}
-			return HexFormat.of().formatHex(Arrays.copyOf(ip.getAddress(), 8)) + "::/64";
-		}
-		catch (UnknownHostException ex) {
-			return bare;
-		}
+		InetAddress ip = CallerNetwork.literal(address);
+		return (ip != null) ? CallerNetwork.prefix(ip, 64) : address;
 	}
 
 }

@@ -17,6 +17,7 @@ class UnknownTokenBudgetTests {
 		assertThat(UnknownTokenBudget.networkOf("203.0.113.9")).isEqualTo("203.0.113.9");
 		assertThat(UnknownTokenBudget.networkOf("::ffff:203.0.113.9")).isEqualTo("203.0.113.9");
 		assertThat(UnknownTokenBudget.networkOf("not:an address")).isEqualTo("not:an address");
+		assertThat(UnknownTokenBudget.networkOf("2001:db8:0:1::5")).isEqualTo("20010db800000001::/64");
 	}
 
 	@Test

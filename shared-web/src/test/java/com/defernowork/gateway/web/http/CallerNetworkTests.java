@@ -1,4 +1,4 @@
-package com.defernowork.gateway.auth.web;
+package com.defernowork.gateway.web.http;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +15,7 @@ class CallerNetworkTests {
 			2001:db8:1:ff00:0:0:0:1     | 20010db80001::/48
 			[2001:db8:1:ff00::1]        | 20010db80001::/48
 			2001:db8:2:0:0:0:0:1        | 20010db80002::/48
+			::ffff:203.0.113.7          | 203.0.113.7
 			""")
 	void ofWhenAddressThenItselfOrItsSlash48(String address, String network) {
 		assertThat(CallerNetwork.of(address)).isEqualTo(network);
