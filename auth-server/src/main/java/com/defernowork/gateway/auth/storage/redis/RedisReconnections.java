@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.storage.redis;
 
+import java.time.Clock;
+
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
@@ -8,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 
+import com.defernowork.gateway.web.logging.RateLimitedWarning;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.NestedExceptionUtils;
 
@@ -15,8 +19,9 @@ import org.springframework.core.NestedExceptionUtils;
  * The driver's reconnections as an operator needs them. Lettuce's watchdog logs a
  * reconnection that Redis refused (NOAUTH once Redis asks for a password) with a stack
  * trace every few seconds, and a request meanwhile fails only with "not connected": here
- * each failure is one line saying what Redis said and what to change, and the latest
- * refusal is kept for the health component and the 503s' log until a connection is made.
+ * failures are one line saying what Redis said and what to change, at most one every
+ * {@link RateLimitedWarning#INTERVAL} counting the others, and the latest refusal is kept
+ * for the health component and the 503s' log until a connection is made.
  */
 final class RedisReconnections implements DisposableBean {
 
@@ -26,7 +31,14 @@ final class RedisReconnections implements DisposableBean {
 
 	private volatile RedisCommandExecutionException refusal;
 
+	private final RateLimitedWarning warnings;
+
 	RedisReconnections(ClientResources resources) {
+		this(resources, Clock.systemUTC());
+	}
+
+	RedisReconnections(ClientResources resources, Clock clock) {
+		this.warnings = new RateLimitedWarning(logger, clock);
 		this.subscription = resources.eventBus().get().subscribe((event) -> {
 			if (event instanceof ReconnectFailedEvent failed) {
 				failed(failed);
@@ -37,19 +49,16 @@ final class RedisReconnections implements DisposableBean {
 		});
 	}
 
-	private void failed(ReconnectFailedEvent event) {
+	void failed(ReconnectFailedEvent event) {
 		RedisCommandExecutionException refused = RedisOutages.refusal(event.getCause());
 		this.refusal = refused;
 		String address = String.valueOf(event.remoteAddress()).replace("/<unresolved>", "");
-		if (refused != null) {
-			logger.warn("Cannot reconnect to Redis at {} (attempt {}): Redis says \"{}\". {}.", address,
-					event.getAttempt(), refused.getMessage(), RedisOutages.whatToChange(refused));
-		}
-		else {
-			// the network's words ("Connection refused"), not the exception's class
-			logger.warn("Cannot reconnect to Redis at {} (attempt {}): {}", address, event.getAttempt(),
-					NestedExceptionUtils.getMostSpecificCause(event.getCause()).getMessage());
-		}
+		// the network's words ("Connection refused"), not the exception's class
+		String why = (refused != null)
+				? "Redis says \"" + refused.getMessage() + "\". " + RedisOutages.whatToChange(refused) + "."
+				: NestedExceptionUtils.getMostSpecificCause(event.getCause()).getMessage();
+		// each of the driver's connections tries again at once, then every second
+		this.warnings.warn("Cannot reconnect to Redis at " + address + " (attempt " + event.getAttempt() + "): " + why);
 	}
 
 	/**
