@@ -16,6 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.apache.catalina.connector.Connector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
@@ -42,6 +44,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class ConnectionDrain extends OncePerRequestFilter
 		implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConnectionDrain.class);
 
 	private static final Duration POLL = Duration.ofMillis(50);
 
@@ -127,10 +131,15 @@ final class ConnectionDrain extends OncePerRequestFilter
 		this.draining = true;
 		// a request running now answers on a connection a proxy may hold on to (after
 		// the flag: a request counted before it is seen here, one counted after sees it)
-		if (this.running.get() > 0) {
+		int running = this.running.get();
+		if (running > 0) {
 			this.usedWhileDraining = true;
 		}
-		long until = System.nanoTime() + this.longest.toNanos();
+		// the shutdown's first step, seconds before the server's own first line
+		logger.info("Shutting down: new connections are refused; requests running: {}; the open connections are "
+				+ "answered until they are quiet (at most {} s)", running, this.longest.toSeconds());
+		long started = System.nanoTime();
+		long until = started + this.longest.toNanos();
 		while (System.nanoTime() < until && !isQuiet()) {
 			try {
 				Thread.sleep(POLL);
@@ -140,6 +149,8 @@ final class ConnectionDrain extends OncePerRequestFilter
 				break;
 			}
 		}
+		logger.info("Connections drained in {} ms; the requests still running are given their time",
+				Duration.ofNanos(System.nanoTime() - started).toMillis());
 	}
 
 	/**

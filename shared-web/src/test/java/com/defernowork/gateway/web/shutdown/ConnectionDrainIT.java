@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 import com.defernowork.gateway.web.HelloApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -31,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * cut while a request may be on its way; the shutdown goes on once no request has run for
  * a while.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ConnectionDrainIT {
 
 	private static final String HELLO = "GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n";
@@ -74,7 +78,8 @@ class ConnectionDrainIT {
 	}
 
 	@Test
-	void shutdownWhenARequestIsRunningThenItsAnswerClosesItsConnectionAndTheQuietIsTheLongerOne() throws Exception {
+	void shutdownWhenARequestIsRunningThenItsAnswerClosesItsConnectionAndTheQuietIsTheLongerOne(CapturedOutput output)
+			throws Exception {
 		ConnectionDrain drain = new ConnectionDrain(Duration.ofMillis(500), Duration.ofSeconds(3),
 				Duration.ofSeconds(20));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(HelloApplication.class)
@@ -107,6 +112,10 @@ class ConnectionDrainIT {
 			closing.get(10, TimeUnit.SECONDS);
 			assertThat(Duration.ofNanos(System.nanoTime() - answered)).as("the quiet after a use")
 				.isGreaterThan(Duration.ofMillis(2500));
+			// an operator sees the shutdown begin, not only the server's line seconds
+			// later
+			assertThat(output.getAll()).contains("Shutting down: new connections are refused; requests running: 1;",
+					"Connections drained in ");
 		}
 		finally {
 			threads.shutdownNow();
