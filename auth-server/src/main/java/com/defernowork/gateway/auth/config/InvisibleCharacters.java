@@ -26,7 +26,9 @@ public final class InvisibleCharacters {
 	 * reads, line and paragraph separators that break a line where the page has none,
 	 * characters that show as nothing (two names that read the same would be two names),
 	 * and a UTF-16 surrogate without its pair (a lone U+D800 escaped in JSON), which is
-	 * no character at all and is written back as '?'.
+	 * no character at all and is written back as '?'. A zero-width joiner or non-joiner
+	 * is one only where it changes nothing ({@link Joiners}): a Persian or Devanagari
+	 * name, or an emoji sequence, needs it.
 	 */
 	public static boolean in(String value) {
 		int[] codePoints = value.codePoints().toArray();
@@ -34,14 +36,19 @@ public final class InvisibleCharacters {
 			int c = codePoints[i];
 			int type = Character.getType(c);
 			// codePoints() leaves an unpaired surrogate as it is
-			if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE
-					|| type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-					|| BLANK_CHARACTERS.contains(c) || c == GRAPHEME_JOINER
+			if (Character.isISOControl(c) || (type == Character.FORMAT && !isMeaningfulJoiner(codePoints, i))
+					|| type == Character.SURROGATE || type == Character.LINE_SEPARATOR
+					|| type == Character.PARAGRAPH_SEPARATOR || BLANK_CHARACTERS.contains(c) || c == GRAPHEME_JOINER
 					|| (isVariationSelector(c) && (i == 0 || !takesVariation(codePoints[i - 1])))) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	private static boolean isMeaningfulJoiner(int[] codePoints, int i) {
+		int c = codePoints[i];
+		return (c == Joiners.NON_JOINER || c == Joiners.JOINER) && Joiners.meaningful(codePoints, i);
 	}
 
 	private static boolean isVariationSelector(int c) {

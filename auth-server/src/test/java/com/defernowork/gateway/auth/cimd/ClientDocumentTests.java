@@ -33,6 +33,17 @@ class ClientDocumentTests {
 	}
 
 	@Test
+	void parseWhenNameNeedsAJoinerThenItsNameWithIt() {
+		ClientDocument document = ClientDocument.parse(URL, """
+				{"client_id": "https://claude.ai/oauth/claude-code-client-metadata",
+				 "client_name": "\\u0628\\u0631\\u0646\\u0627\\u0645\\u0647\\u200c\\u0631\\u06cc\\u0632",
+				 "redirect_uris": ["https://claude.ai/api/mcp/auth_callback"]}
+				""");
+
+		assertThat(document.clientName()).isEqualTo("\u0628\u0631\u0646\u0627\u0645\u0647\u200c\u0631\u06cc\u0632");
+	}
+
+	@Test
 	void parseWhenNoAuthMethodOrNameThenPublicAndNamedByItsHost() {
 		ClientDocument document = ClientDocument.parse(URL, """
 				{"client_id": "https://claude.ai/oauth/claude-code-client-metadata",
@@ -108,6 +119,7 @@ class ClientDocumentTests {
 			"client_name": "Claude\\u0007"              | client_name must not contain control, formatting or invisible
 			"client_name": "Claude\\ud800Code"          | client_name must not contain control, formatting or invisible
 			"client_name": "Claude\\udc00"              | client_name must not contain control, formatting or invisible
+			"client_name": "Clau\\u200dde"              | client_name must not contain control, formatting or invisible
 			"logo_uri": "javascript:x"                  | logo_uri must be an absolute http or https URI
 			"grant_types": ["client_credentials"]       | a grant_type is not supported
 			""")

@@ -184,6 +184,38 @@ class ClientMetadataTests {
 	}
 
 	@Test
+	void parseWhenAJoinerGivesTheNameItsFormThenKept() {
+		// Persian's non-joiner between joining letters, Devanagari's joiner after a
+		// virama,
+		// emoji ZWJ sequences (a skin tone or a variation selector before the joiner)
+		for (String name : List.of("\u0628\u0631\u0646\u0627\u0645\u0647\u200c\u0631\u06cc\u0632",
+				"\u0915\u094d\u200d\u0937", "\u0915\u094d\u200c\u0937 Tasks", "\ud83c\udff4\u200d\u2620\ufe0f Pirate",
+				"\ud83d\udc69\u200d\ud83d\udc69\u200d\ud83d\udc67\u200d\ud83d\udc66",
+				"\ud83d\udc69\ud83c\udffd\u200d\ud83d\udcbb Dev", "\ud83c\udff3\ufe0f\u200d\ud83c\udf08")) {
+			assertThat(
+					ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name))
+						.clientName())
+				.as(name)
+				.isEqualTo(name);
+		}
+	}
+
+	@Test
+	void parseWhenAJoinerChangesNothingWhereItStandsThenRefused() {
+		// each reads as the name without it: between Latin letters, at either end, after
+		// an Arabic letter that joins nothing after it (alef), beside one pictograph only
+		for (String name : List.of("Clau\u200dde", "Clau\u200cde", "\u200dClaude", "Claude\u200c", "\u0627\u200c\u0628",
+				"\ud83c\udff4\u200d Pirate", "Tasks \u200d\ud83d\udcdd", "\u200c", "\u200d",
+				"\ud83d\udc69\u200d\u200d\ud83d\udcbb")) {
+			assertThatExceptionOfType(InvalidRegistrationException.class).as(name)
+				.isThrownBy(() -> ClientMetadata
+					.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name)))
+				.withMessage(
+						"client_name must not contain control, formatting or invisible characters (such as U+202E) or a lone UTF-16 surrogate");
+		}
+	}
+
+	@Test
 	void parseWhenNameShowsAsNothingOrBreaksTheLineThenRefused() {
 		// each would read " wants to use your Deferno account", or put words on a line of
 		// their own

@@ -307,8 +307,8 @@ class ClientRegistrationIT extends AuthServerTestBase {
 	}
 
 	@ParameterizedTest
-	@ValueSource(
-			strings = { "Claude\u202E edoC", "Cursor\u200F", "Inspector\u2066x\u2069", "Line\nbreak", "Bell\u0007" })
+	@ValueSource(strings = { "Claude\u202E edoC", "Cursor\u200F", "Inspector\u2066x\u2069", "Line\nbreak", "Bell\u0007",
+			"Clau\u200Dde" })
 	void registerWhenClientNameHasControlOrBidiCharactersThenInvalidClientMetadata(String name) {
 		HttpResponse<String> response = this.registration.register(Json.write(
 				Map.of("redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none", "client_name", name)));
@@ -316,6 +316,16 @@ class ClientRegistrationIT extends AuthServerTestBase {
 		Map<String, Object> error = Json.parse(response.body());
 		assertThat(error).containsEntry("error", "invalid_client_metadata");
 		assertThat((String) error.get("error_description")).contains("client_name");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\u0628\u0631\u0646\u0627\u0645\u0647\u200C\u0631\u06CC\u0632",
+			"\uD83C\uDFF4\u200D\u2620\uFE0F Pirate" })
+	void registerWhenClientNameNeedsAJoinerThenRegisteredWithIt(String name) {
+		HttpResponse<String> response = this.registration.register(Json.write(
+				Map.of("redirect_uris", List.of(REDIRECT), "token_endpoint_auth_method", "none", "client_name", name)));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		assertThat(Json.parse(response.body())).containsEntry("client_name", name);
 	}
 
 	@Test
