@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.apps;
 
 import java.util.List;
 
+import com.defernowork.gateway.auth.config.GatewayClientSettings;
 import com.defernowork.gateway.auth.config.MixedScriptNames;
 
 /**
@@ -14,6 +15,19 @@ import com.defernowork.gateway.auth.config.MixedScriptNames;
  */
 record ConnectedApp(String handle, String clientName, boolean nameUnverified, String verifiedOrigin, String returnsTo,
 		List<String> access, String connected, String lastUsed, int grants, List<RecentCall> recentActivity) {
+
+	/**
+	 * Whether the name is the app's own, which the page quotes, rather than the gateway's
+	 * words for an app without one.
+	 */
+	public boolean named() {
+		return isNamed(this.clientName);
+	}
+
+	/** Whether a shown name is an app's own: any but the gateway's for none. */
+	static boolean isNamed(String shownName) {
+		return !GatewayClientSettings.UNNAMED.equals(shownName);
+	}
 
 	/**
 	 * Whether the name mixes alphabets in one word, as look-alikes of another app's do.

@@ -54,6 +54,7 @@ class ConnectedAppsController {
 			session.removeAttribute(DISCONNECTED);
 		}
 		model.put("disconnected", disconnected);
+		model.put("disconnectedNamed", disconnected != null && ConnectedApp.isNamed(disconnected.toString()));
 	}
 
 	/**

@@ -223,7 +223,8 @@ class ConnectedAppsIT {
 		String after = ConnectedApps.WHEN.format(Instant.now());
 
 		// its tokens are older than the other app's, its call is newer
-		assertThat(page.indexOf("<h2>Claude Code</h2>")).isNotNegative().isLessThan(page.indexOf("<h2>Cursor</h2>"));
+		assertThat(page.indexOf("<h2>\u201c<bdi>Claude Code</bdi>\u201d</h2>")).isNotNegative()
+			.isLessThan(page.indexOf("<h2>\u201c<bdi>Cursor</bdi>\u201d</h2>"));
 		assertThat(page).containsAnyOf("<dt>Last used</dt><dd>" + before + "</dd>",
 				"<dt>Last used</dt><dd>" + after + "</dd>");
 		assertThat(page).contains("<dt>Last used</dt><dd>20 Nov 2026, 12:15 UTC</dd>")
@@ -257,7 +258,7 @@ class ConnectedAppsIT {
 		// the list says which app went, once: a reload disconnected nothing
 		this.mvc
 			.perform(get("/connected-apps").param("disconnected", "").session(session).with(authentication(this.alice)))
-			.andExpect(content().string(containsString("Claude Code was disconnected")));
+			.andExpect(content().string(containsString("\u201c<bdi>Claude Code</bdi>\u201d was disconnected")));
 		this.mvc
 			.perform(get("/connected-apps").param("disconnected", "").session(session).with(authentication(this.alice)))
 			.andExpect(content().string(not(containsString("was disconnected"))));
@@ -271,7 +272,7 @@ class ConnectedAppsIT {
 		// the browser shows the second click's answer: the list, saying what the first
 		// did
 		disconnect(handle, session).andExpect(status().isNotFound())
-			.andExpect(content().string(allOf(containsString("Claude Code was disconnected"),
+			.andExpect(content().string(allOf(containsString("\u201c<bdi>Claude Code</bdi>\u201d was disconnected"),
 					containsString("No apps are connected"), not(containsString("That app is not connected")))));
 		// another tab's Disconnect, whose notice this page already showed: the list, and
 		// why
@@ -338,9 +339,9 @@ class ConnectedAppsIT {
 			.andExpect(content().string(allOf(containsString("<dt>Connected</dt><dd>2 Nov 2026, 08:15 UTC</dd>"),
 					not(containsString("20 Nov 2026")), containsString("2 times"),
 					containsString("Create, change and delete your tasks"))))
-			.andExpect(
-					(result) -> assertThat(result.getResponse().getContentAsString().split("<h2>Claude Code</h2>", -1))
-						.hasSize(2));
+			.andExpect((result) -> assertThat(
+					result.getResponse().getContentAsString().split("<h2>\u201c<bdi>Claude Code</bdi>\u201d</h2>", -1))
+				.hasSize(2));
 		this.mvc
 			.perform(post("/connected-apps/{id}/disconnect", ConnectedApps.handleOf(second))
 				.with(authentication(this.alice))

@@ -95,7 +95,7 @@ class CimdAuthorizationFlowIT {
 			.authorizeSignedIn(AuthorizationCodeFlow.request(clientId, EPHEMERAL_REDIRECT, pkce, "s1"), "alice");
 		HttpResponse<String> consent = flow.consentPage(toConsent);
 		assertThat(consent.statusCode()).isEqualTo(200);
-		assertThat(consent.body()).contains("<span>Claude Code</span> wants to use your Deferno account")
+		assertThat(consent.body()).contains("\u201c<bdi>Claude Code</bdi>\u201d wants to use your Deferno account")
 			.contains("<strong>localhost</strong> — verified by")
 			.contains("an application on this computer")
 			.contains("any program here could claim to be it")
@@ -438,12 +438,12 @@ class CimdAuthorizationFlowIT {
 	void documentWhenChangedThenTheNextConsentShowsTheNewNameAndRedirects() {
 		String clientId = serve("/renamed.json", document("/renamed.json", "Old name", CLAUDE_CODE_REDIRECT));
 		assertThat(consentPage(clientId, EPHEMERAL_REDIRECT, "erin").body())
-			.contains("<span>Old name</span> wants to use");
+			.contains("\u201c<bdi>Old name</bdi>\u201d wants to use");
 
 		serve("/renamed.json", document("/renamed.json", "New name", "https://app.example/callback"));
 
 		assertThat(consentPage(clientId, "https://app.example/callback", "frank").body())
-			.contains("<span>New name</span> wants to use")
+			.contains("\u201c<bdi>New name</bdi>\u201d wants to use")
 			.contains("You will be sent back to <strong>app.example</strong>")
 			.doesNotContain("any program here could claim");
 		HttpResponse<String> oldRedirect = new AuthorizationCodeFlow(server.baseUrl())

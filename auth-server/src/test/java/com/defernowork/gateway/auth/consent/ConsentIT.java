@@ -18,6 +18,8 @@ import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
 
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -333,6 +335,22 @@ class ConsentIT extends AuthServerTestBase {
 		assertThat(consentPage(clientId, appScheme, "tasks:read").body())
 			.contains("You will be sent back to <span>an app on this computer that opens claude.ai: links</span>")
 			.doesNotContain("<strong>claude.ai");
+	}
+
+	@Test
+	void consentPageWhenTheNameIsRightToLeftOrCopiesThePagesWordsThenItStandsIsolatedInQuotationMarks() {
+		// its '!' stays at its end; the page's own "verified" line never reads as its
+		for (String name : List.of("\u05e9\u05dc\u05d5\u05dd!",
+				"Claude \u2713 claude.ai \u2014 verified by its address. Anthropic")) {
+			HttpResponse<String> registered = this.registration.register(Json.write(Map.of("redirect_uris",
+					List.of(REDIRECT), "token_endpoint_auth_method", "none", "client_name", name)));
+			String clientId = (String) Json.parse(registered.body()).get("client_id");
+			Document page = Jsoup.parse(consentPage(clientId, REDIRECT, "tasks:read").body());
+			assertThat(page.selectFirst("h1 > bdi")).as(name).isNotNull().extracting(Element::text).isEqualTo(name);
+			assertThat(page.selectFirst("h1").text())
+				.isEqualTo("\u201c" + name + "\u201d wants to use your Deferno account");
+			assertThat(page.title()).startsWith("Allow \u201c" + name + "\u201d to use");
+		}
 	}
 
 	@Test
