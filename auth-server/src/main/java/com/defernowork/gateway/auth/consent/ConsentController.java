@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.consent;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,6 +13,7 @@ import com.defernowork.gateway.auth.config.NewClients;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.config.TokenTypes;
 import com.defernowork.gateway.auth.security.ConsentSubmission;
+import com.defernowork.gateway.auth.storage.StorageProperties;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -43,9 +45,14 @@ class ConsentController {
 
 	private final OAuth2AuthorizationService authorizations;
 
-	ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations) {
+	/** How long the request stays open, said on the page (WCAG 2.2 SC 2.2.1). */
+	private final String openFor;
+
+	ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
+			StorageProperties storage) {
 		this.clients = clients;
 		this.authorizations = authorizations;
+		this.openFor = inWords(storage.pendingAuthorizationTtl());
 	}
 
 	@GetMapping(PATH)
@@ -94,7 +101,21 @@ class ConsentController {
 				verifiedOrigin != null && client.getRedirectUris().stream().allMatch(RedirectUris::isOnThisComputer));
 		model.addAttribute("username", username(user));
 		model.addAttribute("scopes", scopes(request));
+		model.addAttribute("openFor", this.openFor);
 		return "consent";
+	}
+
+	/** A pending authorization's life as a person reads it: "10 minutes". */
+	static String inWords(Duration ttl) {
+		long seconds = ttl.toSeconds();
+		if (seconds % 3600 == 0) {
+			return plural(seconds / 3600, "hour");
+		}
+		return (seconds % 60 == 0) ? plural(seconds / 60, "minute") : plural(seconds, "second");
+	}
+
+	private static String plural(long count, String unit) {
+		return count + " " + unit + ((count == 1) ? "" : "s");
 	}
 
 	/**

@@ -3,18 +3,21 @@ package com.defernowork.gateway.auth.consent;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
 import com.defernowork.gateway.auth.support.Json;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
+import com.defernowork.gateway.testsupport.HtmlForm;
 import com.defernowork.gateway.testsupport.Pkce;
 
 import org.jsoup.Jsoup;
@@ -76,9 +79,10 @@ class ConsentIT extends AuthServerTestBase {
 					+ "\"policy_uri\":\"https://app.example/privacy\",\"tos_uri\":\"https://app.example/terms\"}")
 			.body()).get("client_id");
 		assertThat(consentPage(clientId, WEB_REDIRECT, "tasks:read").body()).contains(
-				"href=\"https://app.example/privacy\" rel=\"noopener noreferrer\" target=\"_blank\">Its privacy policy</a>",
-				"<span>·</span>",
-				"href=\"https://app.example/terms\" rel=\"noopener noreferrer\" target=\"_blank\">Its terms of service</a>");
+				"href=\"https://app.example/privacy\" rel=\"noopener noreferrer\" target=\"_blank\">Its privacy policy "
+						+ "(opens in a new tab)</a>",
+				"<span>·</span>", "href=\"https://app.example/terms\" rel=\"noopener noreferrer\" "
+						+ "target=\"_blank\">Its terms of service (opens in a new tab)</a>");
 
 		// a policy anyone could name: a familiar company's, beside a redirect URI of
 		// their own
@@ -351,6 +355,36 @@ class ConsentIT extends AuthServerTestBase {
 				.isEqualTo("\u201c" + name + "\u201d wants to use your Deferno account");
 			assertThat(page.title()).startsWith("Allow \u201c" + name + "\u201d to use");
 		}
+	}
+
+	@Test
+	void consentPageWhenEnterIsPressedInAScopeBoxThenNothingIsSubmittedOnlyApproveApproves() {
+		// a form's default button is its first submit button: Enter in a box presses it
+		// (HTML's implicit submission), and a dialog's submission outside a dialog sends
+		// nothing
+		String clientId = publicClient();
+		HttpResponse<String> page = consentPage(clientId, REDIRECT, "tasks:read");
+		Element approve = Jsoup.parse(page.body()).getElementById("approve");
+		Element defaultButton = approve.selectFirst("button:not([type=button]), input[type=submit], input[type=image]");
+		assertThat(defaultButton.attr("formmethod")).as(defaultButton.outerHtml()).isEqualTo("dialog");
+		assertThat(defaultButton.hasAttr("hidden")).isTrue();
+		assertThat(approve.select("button:not([hidden])")).extracting(Element::text).containsExactly("Approve");
+		// the Approve button itself still approves
+		HtmlForm form = HtmlForm.withButton(Jsoup.parse(page.body(), BASE_URL), Pattern.compile("^Approve$"))
+			.orElseThrow();
+		Map<String, String> fields = new LinkedHashMap<>();
+		form.fields().forEach((field) -> fields.put(field.getKey(), field.getValue()));
+		HttpResponse<String> approved = this.flow.browser()
+			.postForm(form.action().toString(), fields, "Accept", Browser.HTML);
+		assertThat(AuthorizationCodeFlow.query(approved)).containsKey("code");
+	}
+
+	@Test
+	void consentPageSaysHowLongTheRequestStaysOpenAndWhichLinksOpenANewTab() {
+		Document page = Jsoup.parse(consentPage(publicClient(), REDIRECT, "tasks:read").body());
+		assertThat(page.text()).contains("This request stays open for 10 minutes");
+		assertThat(page.select("a[target=_blank]")).isNotEmpty()
+			.allSatisfy((link) -> assertThat(link.text()).endsWith("(opens in a new tab)"));
 	}
 
 	@Test

@@ -46,7 +46,8 @@ final class PersonInBrowser {
 				return new Authorization(pages, consent, url);
 			}
 			Optional<WebElement> password = this.browser.find(By.name("password"));
-			Optional<WebElement> approve = this.browser.find(By.cssSelector("form#approve button[type=submit]"));
+			Optional<WebElement> approve = this.browser
+				.find(By.cssSelector("form#approve button[type=submit]:not([hidden])"));
 			if (password.isPresent()) {
 				pages.add("sign-in");
 				signIn(password.get(), shots);
@@ -73,7 +74,7 @@ final class PersonInBrowser {
 	ConsentPage consentPage(String authorizeUrl, String shots) {
 		this.browser.open(authorizeUrl);
 		this.browser.find(By.name("password")).ifPresent((password) -> signIn(password, shots));
-		if (this.browser.find(By.cssSelector("form#approve button[type=submit]")).isEmpty()) {
+		if (this.browser.find(By.cssSelector("form#approve button[type=submit]:not([hidden])")).isEmpty()) {
 			throw new IllegalStateException("no consent page at " + this.browser.url() + ":\n" + this.browser.text());
 		}
 		this.browser.screenshot(shots + "-consent");
