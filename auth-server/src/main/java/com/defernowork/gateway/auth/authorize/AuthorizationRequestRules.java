@@ -71,6 +71,13 @@ final class AuthorizationRequestRules
 			OAuth2ParameterNames.STATE, PkceParameterNames.CODE_CHALLENGE, PkceParameterNames.CODE_CHALLENGE_METHOD,
 			AllowedResources.PARAMETER, Prompt.PARAMETER, RESPONSE_MODE, REQUEST_OBJECT, REQUEST_URI);
 
+	/**
+	 * For the application's developer; the page says it plainly
+	 * ({@link AuthorizationResponses#describe}).
+	 */
+	static final String REDIRECT_NOT_REGISTERED = "redirect_uri is not registered for this client (RFC 8252 loopback "
+			+ "redirects may vary the port)";
+
 	private final AllowedResources resources;
 
 	private final RegisteredClientRepository clients;
@@ -93,8 +100,8 @@ final class AuthorizationRequestRules
 		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
 		if (!RedirectUris.matches(context.getRegisteredClient(), request.getRedirectUri())) {
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST, StringUtils.hasText(request.getRedirectUri())
-					? "redirect_uri is not registered for this client (RFC 8252 loopback redirects may vary the port)"
-					: "redirect_uri is required: this client did not register exactly one", request);
+					? REDIRECT_NOT_REGISTERED : "redirect_uri is required: this client did not register exactly one",
+					request);
 		}
 		Object challenge = request.getAdditionalParameters().get(PkceParameterNames.CODE_CHALLENGE);
 		if (challenge instanceof String value && !PkceValues.isS256Challenge(value)) {

@@ -199,6 +199,10 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		Map<String, Object> model = new HashMap<>();
 		model.put("error", error.getErrorCode());
 		model.put("description", describe(error));
+		// the technical words beside the error code, where a developer looks; never the
+		// request's own words (see describe)
+		model.put("detail", AuthorizationRequestRules.REDIRECT_NOT_REGISTERED.equals(error.getDescription())
+				? error.getDescription() : null);
 		model.put("returnTo", returnTo);
 		model.put("returnToHost", returnToHost);
 		boolean later = OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(error.getErrorCode());
@@ -226,6 +230,9 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		if (ParameterLimits.isTooLong(error)) {
 			return ParameterLimits.TOO_LONG_ON_PAGE;
 		}
+		if (AuthorizationRequestRules.REDIRECT_NOT_REGISTERED.equals(description)) {
+			return REDIRECT_NOT_REGISTERED_ON_PAGE;
+		}
 		if (AllowedResources.INVALID_TARGET.equals(error.getErrorCode())) {
 			return "The application asked for access to a service this gateway does not serve (resource).";
 		}
@@ -250,6 +257,9 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 			default -> "The authorization request has a missing or invalid parameter: " + parameter + ".";
 		};
 	}
+
+	static final String REDIRECT_NOT_REGISTERED_ON_PAGE = "The application asked to be sent back to an address "
+			+ "it did not register, so the gateway cannot send you back to it. Nothing was approved.";
 
 	static final String NOT_FOR_SIGNING_IN = "This application is registered, but not for signing people in (the "
 			+ "authorization code flow).";

@@ -14,6 +14,8 @@ import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.Pkce;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -95,6 +97,20 @@ class AuthorizationEndpointIT extends AuthServerTestBase {
 
 		assertErrorPage(response);
 		assertThat(response.body()).contains("redirect_uri is required: this client did not register exactly one");
+	}
+
+	@Test
+	void authorizeWhenRedirectUriNotRegisteredThenThePageSaysItPlainlyAndTheDetailIsBesideTheErrorCode() {
+		HttpResponse<String> response = this.flow
+			.authorize(AuthorizationCodeFlow.request(clientId(LOOPBACK), "https://evil.example/cb", Pkce.s256(), "s"));
+		assertErrorPage(response);
+		Document page = Jsoup.parse(response.body());
+		assertThat(page.selectFirst("h1 + p").text())
+			.isEqualTo("The application asked to be sent back to an address it did not register, so the gateway "
+					+ "cannot send you back to it. Nothing was approved.");
+		// for whoever develops the application
+		assertThat(page.selectFirst("p.meta").text()).isEqualTo("Error code: invalid_request (redirect_uri is not "
+				+ "registered for this client (RFC 8252 loopback redirects may vary the port))");
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jsoup.Jsoup;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,6 +69,32 @@ class PageTemplatesTests {
 
 		assertThat(page).contains("<title>" + heading.replace("'", "&#39;") + " · Deferno MCP gateway</title>",
 				"<h1>" + heading.replace("'", "&#39;") + "</h1>");
+	}
+
+	@Test
+	void unavailablePageWhenAFormWasSentThenItSaysToGoBackAndPressTheButtonAgain() {
+		// a link cannot send the form again; reloading asks whether to, in browser words
+		assertThat(text("unavailable", Map.of("seconds", 5, "reload", false)))
+			.contains("Go back to the previous page (your browser's Back button) and press the same button again.");
+		assertThat(text("unavailable", Map.of("seconds", 5, "reload", true))).contains("Try again")
+			.doesNotContain("press the same button again");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "false, the sign-in expired", "true, nothing was approved" })
+	void expiredPageWhenTheApplicationWaitsThenItSaysPlainlyWhereTheButtonGoes(boolean outdated, String tell) {
+		String text = text("sign-in-expired", Map.of("crossSite", false, "outdated", outdated, "connectedApps", false,
+				"returnTo", "http://127.0.0.1:6276/cb", "returnsTo", "an application on this computer"));
+		assertThat(text)
+			.contains("The application is still waiting for an answer. The button below sends you back to "
+					+ "an application on this computer: tell the application that " + tell)
+			.doesNotContain("waits for an answer at");
+	}
+
+	private String text(String page, Map<String, Object> variables) {
+		Context context = new Context();
+		context.setVariables(variables);
+		return Jsoup.parse(this.engine.process(page, context)).text();
 	}
 
 	private static SpringTemplateEngine engine() {
