@@ -124,6 +124,25 @@ class NginxRoutingIT {
 				"href=\"/connected-apps\"");
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "/connected-app", "/actuator/health", "/api/auth/me" })
+	void unknownPathWhenOpenedInABrowserThenAPageLinkingToConnectedAppsAndForAProgramThePlainAnswer(String path)
+			throws Exception {
+		HttpResponse<String> page = get(path, Map.of("Accept", "text/html,application/xhtml+xml"));
+
+		assertThat(page.statusCode()).isEqualTo(404);
+		assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html");
+		assertThat(page.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((csp) -> assertThat(csp).contains("default-src 'none'"));
+		assertThat(page.body()).contains("<h1>Page not found</h1>", "href=\"/connected-apps\"");
+		for (String accept : new String[] { "application/json, text/event-stream", "*/*" }) {
+			HttpResponse<String> answer = get(path, Map.of("Accept", accept));
+			assertThat(answer.statusCode()).isEqualTo(404);
+			assertThat(answer.headers().firstValue("Content-Type")).hasValue("text/plain");
+			assertThat(answer.body()).isEqualTo("Not found. The MCP endpoint is /mcp.\n");
+		}
+	}
+
 	@Test
 	void requestWhenProxiedThenForwardedHeadersDescribeThePublicOrigin() throws Exception {
 		HttpResponse<String> response = get("/oauth2/authorize",
