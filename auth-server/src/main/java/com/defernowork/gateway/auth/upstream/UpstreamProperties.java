@@ -25,9 +25,10 @@ record UpstreamProperties(String connector, String defernoBaseUrl, String defern
 		}
 		// unset (an empty variable too) is the local default; blank is refused, as by the
 		// resource server
-		defernoBaseUrl = ((defernoBaseUrl == null) ? "http://127.0.0.1:3000/api" : defernoBaseUrl.trim())
-			.replaceAll("/$", "");
-		Settings.httpUrl(defernoBaseUrl, "DEFERNO_BASE_URL (auth.upstream.deferno-base-url)");
+		String url = (defernoBaseUrl == null) ? "http://127.0.0.1:3000/api" : defernoBaseUrl.trim();
+		// a blank one quoted as it was set
+		Settings.httpUrl(url.isEmpty() ? defernoBaseUrl : url, "DEFERNO_BASE_URL (auth.upstream.deferno-base-url)");
+		defernoBaseUrl = url.replaceAll("/$", "");
 		clientName = (clientName == null || clientName.isBlank()) ? "Deferno MCP gateway" : clientName;
 	}
 

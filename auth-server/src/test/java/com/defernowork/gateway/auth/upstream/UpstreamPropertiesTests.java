@@ -38,6 +38,14 @@ class UpstreamPropertiesTests {
 	}
 
 	@Test
+	void bindWhenDefernoBaseUrlIsBlankThenRefusedQuotingTheBlank() {
+		// an empty one is the default: the report must show it was not empty
+		assertThatThrownBy(() -> bind(Map.of("auth.upstream.deferno-base-url", "  "))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageEndingWith("was '  '");
+	}
+
+	@Test
 	void bindWhenUnknownConnectorThenNamesTheSettingAndItsValues() {
 		assertThatThrownBy(() -> bind(Map.of("auth.upstream.connector", "saml"))).rootCause()
 			.isInstanceOf(InvalidSettingException.class)

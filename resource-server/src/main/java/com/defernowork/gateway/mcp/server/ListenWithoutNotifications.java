@@ -1,27 +1,28 @@
 package com.defernowork.gateway.mcp.server;
 
-import java.util.Map;
-import java.util.Set;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
-import io.modelcontextprotocol.modern.McpException;
-import io.modelcontextprotocol.modern.McpSchema.SubscriptionFilter;
-import io.modelcontextprotocol.modern.McpSchema.SubscriptionsAcknowledgedParams;
-import io.modelcontextprotocol.modern.McpSchema.SubscriptionsListenResult;
-import io.modelcontextprotocol.modern.server.McpAsyncResponse;
-import io.modelcontextprotocol.modern.server.McpFeature;
-import io.modelcontextprotocol.modern.server.McpRequestContext;
-import reactor.core.publisher.Mono;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * MCP 2026-07-28's {@code subscriptions/listen}, which every server must take, for a
  * server that has no notification to send: its lists change only with a deployment and it
  * offers no resource subscriptions. The stream acknowledges an empty filter (the spec
  * omits what a server does not support), then ends at once with the completion result, so
- * a client knows the subscription closed cleanly and does not reconnect. The SDK's own
- * subscriptions would declare list changes this server never sends, and hold a connection
- * open per client for nothing.
+ * a client knows the subscription closed cleanly and does not reconnect. Written whole
+ * here, before the request ends: the SDK's own subscriptions would declare list changes
+ * this server never sends and hold a connection open per client for nothing, and its
+ * streaming answer, tried instead, sometimes ended the stream before writing its messages
+ * (an empty 200, or the acknowledgement alone).
  */
-final class ListenWithoutNotifications implements McpFeature {
+final class ListenWithoutNotifications {
 
 	static final String METHOD = "subscriptions/listen";
 
@@ -29,22 +30,55 @@ final class ListenWithoutNotifications implements McpFeature {
 
 	static final String SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
 
-	@Override
-	public Set<String> methods() {
-		return Set.of(METHOD);
+	static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+
+	private final JsonMapper json;
+
+	private final ObjectNode serverInfo;
+
+	ListenWithoutNotifications(JsonMapper json, String name, String version) {
+		this.json = json;
+		this.serverInfo = JsonNodeFactory.instance.objectNode().put("name", name).put("version", version);
 	}
 
-	@Override
-	public Mono<McpAsyncResponse<SubscriptionsListenResult>> handle(McpRequestContext context, Object params) {
-		Object notifications = (params instanceof Map<?, ?> map) ? map.get("notifications") : null;
-		if (!(notifications instanceof Map)) {
-			return Mono.error(McpException.invalidParams((notifications == null) ? "params.notifications is required"
-					: "params.notifications must be an object"));
+	/** What is wrong with the request's params, if anything. */
+	static Optional<String> problem(JsonNode params) {
+		JsonNode notifications = params.path("notifications");
+		if (notifications.isMissingNode() || notifications.isNull()) {
+			return Optional.of("params.notifications is required");
 		}
-		Map<String, Object> subscription = Map.of(SUBSCRIPTION_ID, context.requestId());
-		return Mono.just(McpAsyncResponse.streaming((notifier) -> notifier
-			.notify(ACKNOWLEDGED, new SubscriptionsAcknowledgedParams(SubscriptionFilter.EMPTY, subscription))
-			.then(Mono.fromSupplier(() -> SubscriptionsListenResult.forSubscription(context.requestId())))));
+		return notifications.isObject() ? Optional.empty() : Optional.of("params.notifications must be an object");
+	}
+
+	/** The acknowledgement and the completion result, as one short event stream. */
+	void answer(JsonNode id, HttpServletResponse response) throws IOException {
+		ObjectNode acknowledged = JsonNodeFactory.instance.objectNode()
+			.put("jsonrpc", "2.0")
+			.put("method", ACKNOWLEDGED);
+		ObjectNode params = acknowledged.putObject("params");
+		params.putObject("_meta").set(SUBSCRIPTION_ID, id);
+		params.putObject("notifications");
+		ObjectNode completed = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
+		completed.set("id", id);
+		ObjectNode result = completed.putObject("result").put("resultType", "complete");
+		ObjectNode meta = result.putObject("_meta");
+		meta.set(SUBSCRIPTION_ID, id);
+		meta.set(SERVER_INFO, this.serverInfo);
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType("text/event-stream");
+		response.setCharacterEncoding("UTF-8");
+		response.setHeader("Cache-Control", "no-cache");
+		// nginx passes it on at once, as the SDK's streams
+		response.setHeader("X-Accel-Buffering", "no");
+		ServletOutputStream body = response.getOutputStream();
+		body.write(event(acknowledged));
+		body.write(event(completed));
+		body.flush();
+	}
+
+	private byte[] event(JsonNode message) {
+		return ("event: message\ndata: " + this.json.writeValueAsString(message) + "\n\n")
+			.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -68,9 +68,12 @@ final class McpEndpointServlet extends HttpServlet {
 
 	private final transient MetaTraceScope traces;
 
+	private final transient ListenWithoutNotifications listen;
+
 	McpEndpointServlet(HttpServletMcpTransport modern, LegacyMcpTransport legacy, JsonMapper jsonMapper,
-			MetaTraceScope traces) {
+			MetaTraceScope traces, ListenWithoutNotifications listen) {
 		this.traces = traces;
+		this.listen = listen;
 		this.modern = modern;
 		this.legacy = legacy;
 		this.bodies = new JsonBody(jsonMapper);
@@ -209,6 +212,16 @@ final class McpEndpointServlet extends HttpServlet {
 			}
 		}
 		if (PendingRefusal.give(request, response)) {
+			return;
+		}
+		if (modernEra && id != null && ListenWithoutNotifications.METHOD.equals(method)) {
+			Optional<String> problem = ListenWithoutNotifications.problem(message.path("params"));
+			if (problem.isPresent()) {
+				JsonRpcErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, id, JsonRpcErrors.INVALID_PARAMS,
+						problem.get());
+				return;
+			}
+			this.listen.answer(id, response);
 			return;
 		}
 		this.traces.runWith(traceOf(meta), () -> {

@@ -102,7 +102,6 @@ class McpServerConfig {
 					listTtl, CacheScope.PUBLIC))
 			.feature(PromptsFeature.ofSync(ModernCatalog.prompts(toolCatalog, mcpJsonMapper), mcpJsonMapper, listTtl,
 					CacheScope.PUBLIC))
-			.feature(new ListenWithoutNotifications())
 			.build();
 	}
 
@@ -122,7 +121,8 @@ class McpServerConfig {
 			.build();
 		ServletRegistrationBean<McpEndpointServlet> registration = new ServletRegistrationBean<>(
 				new McpEndpointServlet(modern, legacyMcpTransport, jsonMapper,
-						new MetaTraceScope(observations.getIfAvailable(() -> ObservationRegistry.NOOP))),
+						new MetaTraceScope(observations.getIfAvailable(() -> ObservationRegistry.NOOP)),
+						new ListenWithoutNotifications(jsonMapper, NAME, version())),
 				ENDPOINT, ENDPOINT + "/");
 		registration.setName("mcpEndpoint");
 		registration.setLoadOnStartup(1);

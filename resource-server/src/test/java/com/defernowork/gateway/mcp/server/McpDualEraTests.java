@@ -144,24 +144,32 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertThat(capabilities.path("prompts").path("listChanged").asBoolean(false)).isFalse();
 		assertThat(capabilities.path("resources").path("listChanged").asBoolean(false)).isFalse();
 		assertThat(capabilities.path("resources").path("subscribe").asBoolean(false)).isFalse();
-		HttpResponse<String> response = send(
-				Map.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "subscriptions/listen"), "POST",
-				"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"subscriptions/listen\",\"params\":{\"notifications\":"
-						+ "{\"toolsListChanged\":true,\"resourceSubscriptions\":[\"deferno://items/x\"]},"
-						+ META.formatted("") + "}}");
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type"))
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
-		List<JsonNode> messages = McpAnswer.messages(response.body()).stream().map(McpDualEraTests::parse).toList();
-		assertThat(messages).as(response.body()).hasSize(2);
-		JsonNode acknowledged = messages.get(0);
-		assertThat(acknowledged.path("method").stringValue()).isEqualTo("notifications/subscriptions/acknowledged");
-		assertThat(acknowledged.at("/params/_meta/io.modelcontextprotocol~1subscriptionId").asInt()).isEqualTo(7);
-		assertThat(acknowledged.at("/params/notifications").toString()).isEqualTo("{}");
-		JsonNode completed = messages.get(1);
-		assertThat(completed.path("id").asInt()).isEqualTo(7);
-		assertThat(completed.at("/result/resultType").stringValue()).isEqualTo("complete");
-		assertThat(completed.at("/result/_meta/io.modelcontextprotocol~1subscriptionId").asInt()).isEqualTo(7);
+		// every time, whole: a stream that ends before its messages reads as a dropped
+		// subscription
+		for (int i = 0; i < 50; i++) {
+			String id = (i % 2 == 0) ? String.valueOf(i) : "\"listen-" + i + "\"";
+			HttpResponse<String> response = send(
+					Map.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "subscriptions/listen"), "POST",
+					"{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"subscriptions/listen\",\"params\":"
+							+ "{\"notifications\":{\"toolsListChanged\":true,\"resourceSubscriptions\":"
+							+ "[\"deferno://items/x\"]}," + META.formatted("") + "}}");
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+			List<JsonNode> messages = McpAnswer.messages(response.body()).stream().map(McpDualEraTests::parse).toList();
+			assertThat(messages).as("%d: %s", i, response.body()).hasSize(2);
+			JsonNode acknowledged = messages.get(0);
+			assertThat(acknowledged.path("method").stringValue()).isEqualTo("notifications/subscriptions/acknowledged");
+			assertThat(acknowledged.at("/params/_meta/io.modelcontextprotocol~1subscriptionId").toString())
+				.isEqualTo(id);
+			assertThat(acknowledged.at("/params/notifications").toString()).isEqualTo("{}");
+			JsonNode completed = messages.get(1);
+			assertThat(completed.path("id").toString()).isEqualTo(id);
+			assertThat(completed.at("/result/resultType").stringValue()).isEqualTo("complete");
+			assertThat(completed.at("/result/_meta/io.modelcontextprotocol~1subscriptionId").toString()).isEqualTo(id);
+			assertThat(completed.at("/result/_meta/io.modelcontextprotocol~1serverInfo/name").stringValue())
+				.isEqualTo("deferno-mcp-gateway");
+		}
 	}
 
 	@Test

@@ -41,7 +41,7 @@ class McpEndpointServletTests {
 			}
 
 		});
-		McpEndpointServlet servlet = new McpEndpointServlet(null, null, this.json, new MetaTraceScope(failing));
+		McpEndpointServlet servlet = new McpEndpointServlet(null, null, this.json, new MetaTraceScope(failing), null);
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/mcp");
 		request.setContentType("application/json");
 		request.setContent(("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/list\",\"params\":{\"_meta\":"

@@ -46,7 +46,9 @@ public record DefernoProperties(@DefaultValue("http://127.0.0.1:3000/api") Strin
 		@DefaultValue("300") int callsPerMinute, @DefaultValue("55s") Duration toolCallTimeout) {
 
 	public DefernoProperties {
-		Settings.httpUrl((baseUrl != null) ? baseUrl.strip() : null, "DEFERNO_BASE_URL (deferno.base-url)");
+		// a blank one quoted as it was set
+		Settings.httpUrl((baseUrl != null && !baseUrl.isBlank()) ? baseUrl.strip() : baseUrl,
+				"DEFERNO_BASE_URL (deferno.base-url)");
 		Settings.positive(connectTimeout, "DEFERNO_CONNECT_TIMEOUT (deferno.connect-timeout)");
 		Settings.positive(readTimeout, "DEFERNO_READ_TIMEOUT (deferno.read-timeout)");
 		Settings.atLeast(1, maxConnections, "DEFERNO_MAX_CONNECTIONS (deferno.max-connections)");

@@ -26,6 +26,14 @@ class DefernoPropertiesTests {
 		assertThat(bind(Map.of()).normalizedBaseUrl()).isEqualTo("http://127.0.0.1:3000/api");
 	}
 
+	@Test
+	void bindWhenBlankBaseUrlThenRefusedQuotingTheBlank() {
+		// an empty one is the default: the report must show it was not empty
+		assertThatThrownBy(() -> bind(Map.of("deferno.base-url", "  "))).rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageEndingWith("was '  '");
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			base-url        | not a url       | DEFERNO_BASE_URL        | an absolute http(s) URL
