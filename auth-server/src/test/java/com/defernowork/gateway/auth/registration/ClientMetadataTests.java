@@ -175,28 +175,20 @@ class ClientMetadataTests {
 		// where it changes how a symbol, a keycap or an ideograph looks, it is part of
 		// the name
 		for (String name : List.of("Notes \u2764\ufe0f", "Plan 1\ufe0f\u20e3", "\u845b\udb40\udd00 Tasks")) {
-			assertThat(
-					ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name))
-						.clientName())
-				.as(name)
-				.isEqualTo(name);
+			assertNameKept(name);
 		}
 	}
 
 	@Test
 	void parseWhenAJoinerGivesTheNameItsFormThenKept() {
 		// Persian's non-joiner between joining letters, Devanagari's joiner after a
-		// virama,
-		// emoji ZWJ sequences (a skin tone or a variation selector before the joiner)
+		// virama, emoji ZWJ sequences (a skin tone or a variation selector before the
+		// joiner)
 		for (String name : List.of("\u0628\u0631\u0646\u0627\u0645\u0647\u200c\u0631\u06cc\u0632",
 				"\u0915\u094d\u200d\u0937", "\u0915\u094d\u200c\u0937 Tasks", "\ud83c\udff4\u200d\u2620\ufe0f Pirate",
 				"\ud83d\udc69\u200d\ud83d\udc69\u200d\ud83d\udc67\u200d\ud83d\udc66",
 				"\ud83d\udc69\ud83c\udffd\u200d\ud83d\udcbb Dev", "\ud83c\udff3\ufe0f\u200d\ud83c\udf08")) {
-			assertThat(
-					ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name))
-						.clientName())
-				.as(name)
-				.isEqualTo(name);
+			assertNameKept(name);
 		}
 	}
 
@@ -297,6 +289,11 @@ class ClientMetadataTests {
 		ClientMetadata.validateRedirectUri("http://[::1]/cb");
 		ClientMetadata.validateRedirectUri("http://localhost:80/cb");
 		ClientMetadata.validateRedirectUri("https://a.example/caf%C3%A9?tenant=a%20b");
+	}
+
+	private static void assertNameKept(String name) {
+		assertThat(ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), "client_name", name))
+			.clientName()).as(name).isEqualTo(name);
 	}
 
 }

@@ -45,10 +45,7 @@ class ConnectionDrainIT {
 		// and a longer one once it has
 		ConnectionDrain drain = new ConnectionDrain(Duration.ofSeconds(2), Duration.ofSeconds(4),
 				Duration.ofSeconds(20));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(HelloApplication.class)
-			.initializers((starting) -> ((GenericApplicationContext) starting).registerBean("connectionDrain",
-					ConnectionDrain.class, () -> drain))
-			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off");
+		ConfigurableApplicationContext context = start(drain);
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		try (Socket kept = new Socket("127.0.0.1", port)) {
 			kept.setSoTimeout(5000);
@@ -82,10 +79,7 @@ class ConnectionDrainIT {
 			throws Exception {
 		ConnectionDrain drain = new ConnectionDrain(Duration.ofMillis(500), Duration.ofSeconds(3),
 				Duration.ofSeconds(20));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(HelloApplication.class)
-			.initializers((starting) -> ((GenericApplicationContext) starting).registerBean("connectionDrain",
-					ConnectionDrain.class, () -> drain))
-			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off");
+		ConfigurableApplicationContext context = start(drain);
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		// threads of their own: the common pool may have one thread on a small machine
 		ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -120,6 +114,14 @@ class ConnectionDrainIT {
 		finally {
 			threads.shutdownNow();
 		}
+	}
+
+	/** The application on a free port, shutting down through this drain. */
+	private static ConfigurableApplicationContext start(ConnectionDrain drain) {
+		return new SpringApplicationBuilder(HelloApplication.class)
+			.initializers((starting) -> ((GenericApplicationContext) starting).registerBean("connectionDrain",
+					ConnectionDrain.class, () -> drain))
+			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off");
 	}
 
 	/** Sends one request and reads its answer (a body of "hello"). */
