@@ -1,7 +1,5 @@
 package com.defernowork.gateway.auth.cimd;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Locale;
 
 import org.apache.hc.client5.http.psl.PublicSuffixMatcher;
@@ -30,7 +28,7 @@ final class FetchSite {
 	static String of(ClientIdUrl url) {
 		String host = url.host().toLowerCase(Locale.ROOT);
 		if (host.startsWith("[")) {
-			return ipv6Prefix(host.substring(1, host.length() - 1));
+			return CallerNetwork.machine(host);
 		}
 		if (InetAddressUtils.isIPv4(host)) {
 			return host;
@@ -38,16 +36,6 @@ final class FetchSite {
 		String domain = SUFFIXES.getDomainRoot(host);
 		// null for a public suffix itself (or a single label such as localhost)
 		return (domain != null) ? domain : host;
-	}
-
-	private static String ipv6Prefix(String literal) {
-		try {
-			// a literal: only its format is checked, nothing is looked up
-			return CallerNetwork.prefix(InetAddress.getByName(literal), 64);
-		}
-		catch (UnknownHostException ex) {
-			return literal;
-		}
 	}
 
 }

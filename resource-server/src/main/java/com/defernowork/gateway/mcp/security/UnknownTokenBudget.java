@@ -1,6 +1,5 @@
 package com.defernowork.gateway.mcp.security;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,7 +55,7 @@ final class UnknownTokenBudget {
 			return null;
 		}
 		HttpServletRequest request = attributes.getRequest();
-		return networkOf(request.getRemoteAddr());
+		return CallerNetwork.machine(request.getRemoteAddr());
 	}
 
 	/** When the network's budget is spent, how long until it is renewed; else null. */
@@ -75,16 +74,6 @@ final class UnknownTokenBudget {
 
 	void refused(String network) {
 		this.refusals.get(network, (key) -> new AtomicInteger()).incrementAndGet();
-	}
-
-	/** An IPv4 address as it is, an IPv6 one as its /64; anything else as it is. */
-	static String networkOf(String address) {
-		if (address == null || address.indexOf(':') < 0) {
-			// IPv4 as Tomcat gives it, without parsing it on every request
-			return address;
-		}
-		InetAddress ip = CallerNetwork.literal(address);
-		return (ip != null) ? CallerNetwork.prefix(ip, 64) : address;
 	}
 
 }

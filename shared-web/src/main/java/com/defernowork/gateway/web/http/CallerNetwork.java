@@ -40,6 +40,20 @@ public final class CallerNetwork {
 	}
 
 	/**
+	 * The address of one machine: an IPv4 address itself, an IPv6 address's /64 (a
+	 * machine commonly holds a whole /64); anything else as it is.
+	 * @param address numeric, an IPv6 one perhaps in brackets
+	 */
+	public static String machine(String address) {
+		if (address == null || address.indexOf(':') < 0) {
+			// IPv4 (or a name) as it is, without parsing it on every request
+			return address;
+		}
+		InetAddress ip = literal(address);
+		return (ip != null) ? prefix(ip, 64) : bare(address);
+	}
+
+	/**
 	 * The address as an IP address, or null when it is none (a name, nothing): only a
 	 * literal's format is read, nothing is looked up.
 	 */

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.web.http;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +27,17 @@ class CallerNetworkTests {
 			"[::1]", "fd12:3456:789a::1", "fe80::1" })
 	void ofWhenTheOperatorsOwnNetworkThenNoneSoThatAProxyNotForwardingIsNotOneCaller(String address) {
 		assertThat(CallerNetwork.of(address)).isNull();
+	}
+
+	@Test
+	void machineWhenIpv6ThenItsSlash64HoweverWritten() {
+		String network = CallerNetwork.machine("2001:db8:0:1::5");
+		assertThat(CallerNetwork.machine("[2001:0db8:0000:0001:ffff:0:0:9]")).isEqualTo(network);
+		assertThat(CallerNetwork.machine("2001:db8:0:2::5")).isNotEqualTo(network);
+		assertThat(CallerNetwork.machine("203.0.113.9")).isEqualTo("203.0.113.9");
+		assertThat(CallerNetwork.machine("::ffff:203.0.113.9")).isEqualTo("203.0.113.9");
+		assertThat(CallerNetwork.machine("not:an address")).isEqualTo("not:an address");
+		assertThat(CallerNetwork.machine("2001:db8:0:1::5")).isEqualTo("20010db800000001::/64");
 	}
 
 }
