@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.web.BoundedBody;
+import com.defernowork.gateway.web.http.WaitSeconds;
 import com.defernowork.gateway.web.json.JsonRefusals;
 import com.defernowork.gateway.web.settings.Settings;
 import com.defernowork.gateway.web.text.PrintableText;
@@ -108,7 +109,7 @@ class ClientRegistrationController {
 	 * one code OAuth has for "not now".
 	 */
 	private ResponseEntity<Map<String, Object>> tooMany(Duration wait) {
-		long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+		long seconds = WaitSeconds.of(wait);
 		return json(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
 			.body(Map.of("error", OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, "error_description",
 					"This server registers at most " + this.quota.perHour()

@@ -19,6 +19,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableExcepti
 import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
 import com.defernowork.gateway.mcp.security.CallingPerson;
 import com.defernowork.gateway.mcp.text.Quotes;
+import com.defernowork.gateway.web.http.WaitSeconds;
 
 /**
  * Turns what a tool handler returns or throws into a tool result: compact JSON text (plus
@@ -133,8 +134,7 @@ public final class ToolResults {
 		Duration wait = (this.rate != null) ? this.rate.refusal(person) : null;
 		if (wait != null) {
 			leave.run();
-			// rounded up: a client that waits what it is told is let in
-			return refused.apply(Math.max(1, wait.plusSeconds(1).minusNanos(1).toSeconds()));
+			return refused.apply(WaitSeconds.of(wait));
 		}
 		try {
 			return (this.budget != null) ? CallDeadline.within(this.budget, work) : work.get();

@@ -2,6 +2,8 @@ package com.defernowork.gateway.mcp.security;
 
 import java.time.Duration;
 
+import com.defernowork.gateway.web.http.WaitSeconds;
+
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 
 /**
@@ -20,7 +22,7 @@ public final class UnknownTokensRefused extends OAuth2IntrospectionException {
 
 	/** Whole seconds until the network's budget is renewed, at least one. */
 	public long retryAfterSeconds() {
-		return Math.max(1, this.retryAfter.plusSeconds(1).minusNanos(1).toSeconds());
+		return WaitSeconds.of(this.retryAfter);
 	}
 
 }
