@@ -1,7 +1,6 @@
 package com.defernowork.gateway.mcp.server;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import jakarta.servlet.ServletOutputStream;
@@ -64,21 +63,11 @@ final class ListenWithoutNotifications {
 		ObjectNode meta = result.putObject("_meta");
 		meta.set(SUBSCRIPTION_ID, id);
 		meta.set(SERVER_INFO, this.serverInfo);
-		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType("text/event-stream");
-		response.setCharacterEncoding("UTF-8");
-		response.setHeader("Cache-Control", "no-cache");
-		// nginx passes it on at once, as the SDK's streams
-		response.setHeader("X-Accel-Buffering", "no");
+		EventStream.begin(response);
 		ServletOutputStream body = response.getOutputStream();
-		body.write(event(acknowledged));
-		body.write(event(completed));
+		body.write(EventStream.message(this.json.writeValueAsString(acknowledged)));
+		body.write(EventStream.message(this.json.writeValueAsString(completed)));
 		body.flush();
-	}
-
-	private byte[] event(JsonNode message) {
-		return ("event: message\ndata: " + this.json.writeValueAsString(message) + "\n\n")
-			.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -22,7 +21,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.mcp.deferno.client.CallCancellation;
-import com.defernowork.gateway.web.ProtectiveHeaders;
 
 /**
  * An MCP 2026-07-28 answer that becomes an event stream once it is slow: MCP takes a
@@ -52,8 +50,6 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 	private static final Logger logger = LoggerFactory.getLogger(SlowAnswer.class);
 
 	private static final String ATTRIBUTE = SlowAnswer.class.getName();
-
-	private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
 	private static final byte[] KEEP_ALIVE_FRAME = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -171,11 +167,8 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 					.writeValueAsString(
 							JsonRpcErrors.error(this.id, JsonRpcErrors.INTERNAL_ERROR, "Internal error", null));
 			}
-			// a data line ends at a line break (CR, LF or both): a pretty-printed answer
-			// takes several
-			String frame = "event: message\ndata: " + LINE_BREAK.matcher(json).replaceAll("\ndata: ") + "\n\n";
 			ServletOutputStream out = this.response.getOutputStream();
-			out.write(frame.getBytes(StandardCharsets.UTF_8));
+			out.write(EventStream.message(json));
 			out.flush();
 		}
 		catch (IOException ex) {
@@ -226,15 +219,7 @@ final class SlowAnswer extends HttpServletResponseWrapper {
 			}
 			this.state = State.STREAMING;
 			this.response.resetBuffer();
-			this.response.setStatus(HttpServletResponse.SC_OK);
-			this.response.setContentType("text/event-stream");
-			this.response.setCharacterEncoding("UTF-8");
-			// Spring Security, which would add these, writes them only as the answer
-			// begins
-			ProtectiveHeaders.setOn(this.response);
-			this.response.setHeader("Cache-Control", "no-store, no-transform");
-			// a proxy must pass each comment on at once (nginx buffers otherwise)
-			this.response.setHeader("X-Accel-Buffering", "no");
+			EventStream.begin(this.response);
 			this.response.flushBuffer();
 		}
 		catch (IOException ex) {
