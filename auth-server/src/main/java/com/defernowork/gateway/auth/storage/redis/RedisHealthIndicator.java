@@ -76,8 +76,8 @@ final class RedisHealthIndicator extends DataRedisHealthIndicator {
 				down(builder, "Redis does not answer in time", RedisOutages.describe(ex), RedisOutages.SLOW);
 			}
 			else if (outage) {
-				down(builder, UNREACHABLE, RedisOutages.describe(ex),
-						this.cluster ? START_OR_CORRECT_CLUSTER : START_OR_CORRECT);
+				down(builder, UNREACHABLE, RedisOutages.describe(ex), RedisOutages.isConnectTimeout(ex)
+						? RedisOutages.SLOW_TO_CONNECT : this.cluster ? START_OR_CORRECT_CLUSTER : START_OR_CORRECT);
 			}
 			else {
 				throw ex;

@@ -9,6 +9,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.netty.channel.ConnectTimeoutException;
 
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -55,6 +56,14 @@ final class RedisOutages {
 	/** What to look at when Redis is connected but answers nothing in time. */
 	static final String SLOW = "Redis is connected but answers nothing within the command timeout: see whether it is "
 			+ "paused (CLIENT PAUSE), held by a slow command (SLOWLOG GET) or overloaded, or the network to it";
+
+	/**
+	 * What to change when Redis did not take the connection in time: unlike a refused
+	 * connection, a Redis that is up on a busy host or over a slow network can be why.
+	 */
+	static final String SLOW_TO_CONNECT = "Redis did not take the connection within SPRING_DATA_REDIS_CONNECT_TIMEOUT "
+			+ "(spring.data.redis.connect-timeout): raise it if Redis is up but its host is busy or the network slow; "
+			+ "else start Redis, or correct REDIS_URL, or let a firewall pass the connection";
 
 	private static final Set<String> SETUP_REFUSALS = Set.of("NOPERM", "NOAUTH", "WRONGPASS");
 
@@ -106,6 +115,13 @@ final class RedisOutages {
 	static boolean isTimeout(Throwable failure) {
 		return causes(failure).anyMatch(
 				(cause) -> cause instanceof RedisCommandTimeoutException || cause instanceof QueryTimeoutException);
+	}
+
+	/**
+	 * Whether the outage is a connection Redis did not take within the connect timeout.
+	 */
+	static boolean isConnectTimeout(Throwable failure) {
+		return causes(failure).anyMatch(ConnectTimeoutException.class::isInstance);
 	}
 
 	/**

@@ -57,7 +57,8 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 		String detail = StringUtils.hasText(said) ? ": " + said : "";
 		return new FailureAnalysis(
 				RedisHealthIndicator.UNREACHABLE + detail + " (a start waits AUTH_REDIS_START_WAIT for it). " + STORED,
-				RedisHealthIndicator.START_OR_CORRECT + (usesTls() ? TLS : "") + AGAIN
+				(RedisOutages.isConnectTimeout(cause) ? RedisOutages.SLOW_TO_CONNECT
+						: RedisHealthIndicator.START_OR_CORRECT) + (usesTls() ? TLS : "") + AGAIN
 						+ " (docker compose starts it once Redis's health check passes).",
 				cause);
 	}

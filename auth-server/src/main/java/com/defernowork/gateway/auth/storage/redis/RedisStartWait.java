@@ -27,6 +27,9 @@ final class RedisStartWait {
 
 	private static final Duration DELAY = Duration.ofSeconds(2);
 
+	/** A first connection can be slow where every container starts at once. */
+	static final String CONNECT_TIMEOUT = "a busy host may take longer than SPRING_DATA_REDIS_CONNECT_TIMEOUT to connect";
+
 	private RedisStartWait() {
 	}
 
@@ -52,8 +55,10 @@ final class RedisStartWait {
 				// once: the wait is worth a line, not one per try
 				waited.set(true);
 				if (state.getRetryCount() == 1) {
-					logger.warn("Redis does not answer yet ({}); the start tries again every {} s for up to {} s",
-							RedisOutages.describe(state.getLastException()), DELAY.toSeconds(), wait.toSeconds());
+					Throwable last = state.getLastException();
+					logger.warn("Redis does not answer yet ({}); the start tries again every {} s for up to {} s{}",
+							RedisOutages.describe(last), DELAY.toSeconds(), wait.toSeconds(),
+							RedisOutages.isConnectTimeout(last) ? " (" + CONNECT_TIMEOUT + ")" : "");
 				}
 			}
 		});

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.netty.channel.ConnectTimeoutException;
 import jakarta.servlet.ServletException;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,22 @@ class RedisOutagesTests {
 						new java.net.ConnectException("connection timed out after 2000 ms: /127.0.0.1:6379")))))
 			.isEqualTo("Unable to connect to 127.0.0.1:6379 (connection timed out after 2000 ms: /127.0.0.1:6379)");
 		assertThat(RedisOutages.describe(new IllegalStateException("a bug"))).contains("a bug");
+	}
+
+	@Test
+	void isConnectTimeoutWhenRedisDidNotTakeTheConnectionInTimeThenTrue() {
+		assertThat(
+				RedisOutages.isConnectTimeout(new RedisConnectionFailureException("Unable to connect to Redis",
+						new RedisConnectionException("Unable to connect to 127.0.0.1/<unresolved>:6379",
+								new ConnectTimeoutException("connection timed out after 2000 ms: /127.0.0.1:6379")))))
+			.isTrue();
+		assertThat(RedisOutages.isConnectTimeout(new RedisConnectionFailureException("Unable to connect to Redis",
+				new RedisConnectionException("Unable to connect to 127.0.0.1/<unresolved>:6379",
+						new java.net.ConnectException("Connection refused")))))
+			.isFalse();
+		assertThat(RedisOutages.isConnectTimeout(new QueryTimeoutException("Redis command timed out",
+				new RedisCommandTimeoutException("Command timed out after 2 second(s)"))))
+			.isFalse();
 	}
 
 	@Test

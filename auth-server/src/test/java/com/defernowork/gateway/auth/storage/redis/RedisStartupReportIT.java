@@ -1,5 +1,9 @@
 package com.defernowork.gateway.auth.storage.redis;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +16,7 @@ import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
 import com.defernowork.gateway.testsupport.redis.RedisProcess;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,6 +48,25 @@ class RedisStartupReportIT {
 				"Start Redis, or correct REDIS_URL");
 		// it waited first, saying so once
 		assertThat(output.getAll().lines().filter((line) -> line.contains("Redis does not answer yet"))).hasSize(1);
+	}
+
+	@Test
+	void startWhenNothingTakesTheConnectionInTimeThenTheReportNamesTheConnectTimeout(CapturedOutput output)
+			throws IOException {
+		// a listener whose one-place queue is full: the next connection is never taken,
+		// as on a busy host or behind a firewall that drops packets
+		try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+				Socket first = queued(listener);
+				Socket second = queued(listener)) {
+			String report = failedStartWith(output, "--REDIS_URL=redis://127.0.0.1:" + listener.getLocalPort(),
+					"--spring.data.redis.connect-timeout=300ms", "--auth.redis.start-wait=5s");
+
+			assertThat(report).contains("connection timed out after 300 ms",
+					"raise it if Redis is up but its host is busy or the network slow");
+			assertThat(output.getAll().lines().filter((line) -> line.contains("Redis does not answer yet")))
+				.singleElement(InstanceOfAssertFactories.STRING)
+				.contains("a busy host may take longer than SPRING_DATA_REDIS_CONNECT_TIMEOUT to connect");
+		}
 	}
 
 	@Test
@@ -141,6 +165,12 @@ class RedisStartupReportIT {
 					output.getAll().lines().filter((line) -> line.contains("Redis's maxmemory-policy is volatile-lru")))
 				.hasSize(1);
 		}
+	}
+
+	private static Socket queued(ServerSocket listener) throws IOException {
+		Socket socket = new Socket();
+		socket.connect(listener.getLocalSocketAddress(), 1000);
+		return socket;
 	}
 
 	/** A wait long enough for one retry even when the first connection is slow. */
