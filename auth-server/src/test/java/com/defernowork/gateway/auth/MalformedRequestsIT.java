@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -265,6 +267,31 @@ class MalformedRequestsIT extends AuthServerTestBase {
 					.header("Content-Type", "application/x-www-form-urlencoded"));
 				assertThat(response.statusCode()).as(method + " " + path + " " + response.body()).isLessThan(500);
 			}
+		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void formWhenAValueCannotBeDecodedThenTheDebugLineNamesTheParameterWithoutItsValue(CapturedOutput output)
+			throws IOException {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		String undecodable = "com.defernowork.gateway.auth.web.UndecodableParameters";
+		logging.setLogLevel(undecodable, LogLevel.DEBUG);
+		try {
+			int before = output.getAll().length();
+			// a live refresh token with a stray byte: refused, so it stays valid
+			assertThat(raw("POST", "/oauth2/token", "application/json",
+					"grant_type=refresh_token&refresh_token=still-valid-refresh-token%zz"))
+				.startsWith("HTTP/1.1 400");
+			assertThat(raw("POST", "/oauth2/token", "application/json",
+					"grant_type=refresh_token&client_secret=the-client-secret%ff"))
+				.startsWith("HTTP/1.1 400");
+			String logged = output.getAll().substring(before);
+			assertThat(logged).contains("Refused undecodable parameters", "[refresh_token]", "[client_secret]")
+				.doesNotContain("still-valid-refresh-token", "the-client-secret");
+		}
+		finally {
+			logging.setLogLevel(undecodable, null);
 		}
 	}
 

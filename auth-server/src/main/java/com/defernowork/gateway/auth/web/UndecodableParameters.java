@@ -40,7 +40,9 @@ final class UndecodableParameters extends OncePerRequestFilter {
 			request.getParameterMap();
 		}
 		catch (InvalidParameterException ex) {
-			logger.debug("Refused undecodable parameters: {}", ex.getMessage());
+			if (logger.isDebugEnabled()) {
+				logger.debug("Refused undecodable parameters: {}", withoutValue(ex.getMessage()));
+			}
 			if (response.isCommitted()) {
 				// a body the container could not read (malformed chunked framing): it
 				// has taken the answer, 400, itself
@@ -57,6 +59,14 @@ final class UndecodableParameters extends OncePerRequestFilter {
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * The container's message up to the value it quotes, which may be a live credential
+	 * (a refresh token or client secret with one stray byte is refused, so stays valid).
+	 */
+	private static String withoutValue(String message) {
+		return String.valueOf(message).replaceFirst("(?s) with value \\[.*", " (its value is not logged)");
 	}
 
 }
