@@ -15,11 +15,11 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 
 /**
  * Sessions in the store's Redis, one hash per session under
- * {@code <key prefix>session:sessions:<id>} that expires with it.
- * {@link RedisSessionRepository}, not the indexed repository: a session is one key, so it
- * works on a Cluster too, and nothing here needs to find sessions by principal or hear of
- * their expiry. A request's writes to a session another request ended are dropped
- * ({@link EndedSessionWrites}).
+ * {@code <key prefix>session:sessions:<SHA-256 of the id>} that expires with it
+ * ({@link HashedSessionKeys}). {@link RedisSessionRepository}, not the indexed
+ * repository: a session is one key, so it works on a Cluster too, and nothing here needs
+ * to find sessions by principal or hear of their expiry. A request's writes to a session
+ * another request ended are dropped ({@link EndedSessionWrites}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnStorage(StorageKind.REDIS)
@@ -33,14 +33,15 @@ class RedisSessionConfig {
 
 	static RedisSessionRepository redisSessions(RedisConnectionFactory connections, StorageProperties storage,
 			SessionProperties properties) {
+		String namespace = storage.redis().keyPrefix() + "session";
 		RedisTemplate<String, Object> redis = new RedisTemplate<>();
 		redis.setConnectionFactory(connections);
-		redis.setKeySerializer(RedisSerializer.string());
+		redis.setKeySerializer(new HashedSessionKeys(namespace + ":sessions:"));
 		redis.setHashKeySerializer(RedisSerializer.string());
 		redis.setHashValueSerializer(new SessionJson());
 		redis.afterPropertiesSet();
 		RedisSessionRepository sessions = new RedisSessionRepository(redis);
-		sessions.setRedisKeyNamespace(storage.redis().keyPrefix() + "session");
+		sessions.setRedisKeyNamespace(namespace);
 		sessions.setDefaultMaxInactiveInterval(properties.anonymousTimeout());
 		return sessions;
 	}

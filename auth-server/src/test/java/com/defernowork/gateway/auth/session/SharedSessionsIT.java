@@ -2,11 +2,14 @@ package com.defernowork.gateway.auth.session;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.defernowork.gateway.auth.AuthServerTestBase;
+import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.support.RegistrationClient;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
@@ -109,7 +112,13 @@ class SharedSessionsIT {
 				.doesNotContain("Secure"));
 
 		Set<String> keys = redis.keys(PREFIX + "session:sessions:*");
-		assertThat(keys).isNotEmpty();
+		// named by the hash of the id the cookie carries, never by the id itself
+		String cookie = cookies.get(0);
+		String id = new String(
+				Base64.getDecoder().decode(cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'))),
+				StandardCharsets.UTF_8);
+		assertThat(keys).contains(PREFIX + "session:sessions:" + TokenHashes.hash(id))
+			.noneMatch((key) -> key.contains(id));
 		for (String key : keys) {
 			Long ttl = redis.getExpire(key);
 			assertThat(ttl).as(key).isBetween(1L, 300L);
