@@ -100,7 +100,7 @@ class ClientRegistrationController {
 			return tooMany(wait);
 		}
 		Map<String, Object> registration = this.dynamicClients.register(client, this.registrationClientUri);
-		return json(HttpStatus.CREATED).header(HttpHeaders.PRAGMA, "no-cache").body(registration);
+		return json(HttpStatus.CREATED).body(registration);
 	}
 
 	/**
@@ -211,10 +211,14 @@ class ClientRegistrationController {
 		return metadata;
 	}
 
-	/** Every answer here holds or may hold credentials: none is stored by a cache. */
+	/**
+	 * Every answer here holds or may hold credentials: none is stored by a cache
+	 * ({@code Pragma} for HTTP/1.0 caches, as OAuth's token answers).
+	 */
 	private static ResponseEntity.BodyBuilder json(HttpStatusCode status) {
 		return ResponseEntity.status(status)
 			.cacheControl(CacheControl.noStore())
+			.header(HttpHeaders.PRAGMA, "no-cache")
 			.contentType(MediaType.APPLICATION_JSON);
 	}
 

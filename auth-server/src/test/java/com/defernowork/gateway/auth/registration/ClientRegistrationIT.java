@@ -261,6 +261,9 @@ class ClientRegistrationIT extends AuthServerTestBase {
 		HttpResponse<String> read = this.browser.get(uri, "Authorization",
 				"Bearer " + client.get("registration_access_token"));
 		assertThat(read.statusCode()).isEqualTo(200);
+		// it may hold the client's secret: kept by no cache, as the registration's answer
+		assertThat(read.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(read.headers().firstValue("Pragma")).hasValue("no-cache");
 		assertThat(Json.parse(read.body())).containsEntry("client_id", client.get("client_id"))
 			.containsEntry("client_name", "MCP Inspector")
 			.containsEntry("redirect_uris", List.of(REDIRECT));
