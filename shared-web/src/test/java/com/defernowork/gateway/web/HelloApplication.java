@@ -1,5 +1,8 @@
 package com.defernowork.gateway.web;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,8 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class HelloApplication {
 
+	private static final Logger logger = LoggerFactory.getLogger(HelloApplication.class);
+
 	@GetMapping("/hello")
 	String hello() {
+		logger.info("Said hello");
 		return "hello";
 	}
 

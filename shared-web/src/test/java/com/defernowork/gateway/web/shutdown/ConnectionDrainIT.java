@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +37,9 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ConnectionDrainIT {
+
+	/** A caller's trace, but for its last digit. */
+	private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e473";
 
 	private static final String HELLO = "GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
@@ -114,6 +118,33 @@ class ConnectionDrainIT {
 		finally {
 			threads.shutdownNow();
 		}
+	}
+
+	@Test
+	void shutdownWhenRequestsAreAnsweredDuringTheDrainThenTheirLinesNameTheirOwnTrace(CapturedOutput output)
+			throws Exception {
+		ConnectionDrain drain = new ConnectionDrain(Duration.ofSeconds(2), Duration.ofSeconds(2),
+				Duration.ofSeconds(20));
+		ConfigurableApplicationContext context = start(drain);
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		try (Socket kept = new Socket("127.0.0.1", port)) {
+			kept.setSoTimeout(5000);
+			exchange(kept, helloInTrace(1));
+			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+			await().atMost(Duration.ofSeconds(5)).until(drain::isDraining);
+			exchange(kept, helloInTrace(2));
+			closing.get(10, TimeUnit.SECONDS);
+		}
+		List<String> lines = output.getAll().lines().filter((line) -> line.contains("Said hello")).toList();
+		assertThat(lines).hasSize(2);
+		assertThat(lines.get(0)).contains("[" + TRACE + "1-");
+		// Boot stops naming the trace in log lines as the close begins, before the drain
+		assertThat(lines.get(1)).contains("[" + TRACE + "2-");
+	}
+
+	private static String helloInTrace(int last) {
+		return "GET /hello HTTP/1.1\r\nHost: localhost\r\ntraceparent: 00-" + TRACE + last
+				+ "-00f067aa0ba902b7-01\r\n\r\n";
 	}
 
 	/** The application on a free port, shutting down through this drain. */

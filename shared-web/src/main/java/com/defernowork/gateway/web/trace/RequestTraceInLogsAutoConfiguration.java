@@ -1,0 +1,35 @@
+package com.defernowork.gateway.web.trace;
+
+import io.micrometer.tracing.Tracer;
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+/**
+ * {@link RequestTraceInLogs} just inside the server observation's filter, whose span it
+ * names.
+ */
+@AutoConfiguration(after = MicrometerTracingAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(Tracer.class)
+public class RequestTraceInLogsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnBean(Tracer.class)
+	FilterRegistrationBean<RequestTraceInLogs> requestTraceInLogs(Tracer tracer) {
+		FilterRegistrationBean<RequestTraceInLogs> registration = new FilterRegistrationBean<>(
+				new RequestTraceInLogs(tracer));
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
+}
