@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.authorize;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,11 +18,14 @@ import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.config.SentQuery;
 import com.defernowork.gateway.auth.config.TokenTypes;
+import com.defernowork.gateway.auth.config.TooManyNewClients;
 import com.defernowork.gateway.auth.security.ConsentSubmission;
+import com.defernowork.gateway.web.http.WaitSeconds;
 
 import org.thymeleaf.ITemplateEngine;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -121,6 +125,10 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 	void onFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
 			throws IOException {
 		OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
+		if (exception instanceof TooManyNewClients tooMany) {
+			renderErrorPage(response, error, null, null, tooMany.retryAfter());
+			return;
+		}
 		if (ConsentFormPost.matches(request) && isAboutTheClient(error)) {
 			// its metadata document, read again for the approval, is gone or unavailable
 			renderErrorPage(response, error, null, null);
@@ -196,6 +204,15 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 
 	private void renderErrorPage(HttpServletResponse response, OAuth2Error error, String returnTo, String returnToHost)
 			throws IOException {
+		renderErrorPage(response, error, returnTo, returnToHost, null);
+	}
+
+	/**
+	 * @param quotaWait when a quota refused the request, how long until it may come again
+	 * (429); else a later try is for an outage (503)
+	 */
+	private void renderErrorPage(HttpServletResponse response, OAuth2Error error, String returnTo, String returnToHost,
+			Duration quotaWait) throws IOException {
 		Map<String, Object> model = new HashMap<>();
 		model.put("error", error.getErrorCode());
 		model.put("description", describe(error));
@@ -208,11 +225,12 @@ final class AuthorizationResponses implements AuthorizationServerCustomizer {
 		boolean later = OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(error.getErrorCode());
 		model.put("tryLater", later);
 		if (later) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+			response.setHeader(HttpHeaders.RETRY_AFTER,
+					String.valueOf((quotaWait != null) ? WaitSeconds.of(quotaWait) : RETRY_AFTER_SECONDS));
 		}
-		HtmlPages.render(this.templates, response,
-				later ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_BAD_REQUEST,
-				"authorize-error", model);
+		int status = (quotaWait != null) ? HttpStatus.TOO_MANY_REQUESTS.value()
+				: later ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_BAD_REQUEST;
+		HtmlPages.render(this.templates, response, status, "authorize-error", model);
 	}
 
 	/**

@@ -15,6 +15,8 @@ import com.defernowork.gateway.auth.token.ClientTokenSettings;
 
 import org.apache.hc.core5.ssl.SSLContexts;
 
+import com.defernowork.gateway.auth.registration.NewClientQuota;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -84,8 +86,8 @@ class CimdConfig {
 	@Primary
 	DocumentClientRepository documentClientRepository(
 			@Qualifier("rsClientRepository") RegisteredClientRepository stored, ClientDocuments documents,
-			ClientTokenSettings tokenSettings, ApplicationEventPublisher events) {
-		return new DocumentClientRepository(stored, documents, tokenSettings::build, events);
+			ClientTokenSettings tokenSettings, ApplicationEventPublisher events, NewClientQuota quota) {
+		return new DocumentClientRepository(stored, documents, tokenSettings::build, events, quota);
 	}
 
 }

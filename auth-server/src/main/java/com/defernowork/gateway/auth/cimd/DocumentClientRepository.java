@@ -1,9 +1,12 @@
 package com.defernowork.gateway.auth.cimd;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.NewClients;
+import com.defernowork.gateway.auth.config.TooManyNewClients;
+import com.defernowork.gateway.auth.registration.NewClientQuota;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -39,9 +42,12 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 
 	private final ApplicationEventPublisher events;
 
+	private final NewClientQuota quota;
+
 	DocumentClientRepository(RegisteredClientRepository stored, ClientDocuments documents,
-			Supplier<TokenSettings> tokenSettings, ApplicationEventPublisher events) {
+			Supplier<TokenSettings> tokenSettings, ApplicationEventPublisher events, NewClientQuota quota) {
 		this.events = events;
+		this.quota = quota;
 		this.stored = stored;
 		this.documents = documents;
 		this.tokenSettings = tokenSettings;
@@ -87,12 +93,24 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 	 * @param signedIn whether a person is signed in for the request: one no one is signed
 	 * in for keeps a new client {@link NewClients unclaimed}, so that requests anyone can
 	 * make store it for the unclaimed time to live only, as registrations are
+	 * @param caller the address the request came from: a new client counts against its
+	 * network's {@link NewClientQuota}, as a registration does
 	 * @throws ClientDocumentException when there is no valid document, saying why
+	 * @throws TooManyNewClients when the client is new and its network has added its new
+	 * clients of the hour
 	 */
-	RegisteredClient admit(String url, boolean signedIn) {
+	RegisteredClient admit(String url, boolean signedIn, String caller) {
 		// the store may have lost its copy (reaped as idle) while this instance remembers
 		// storing it
 		this.lastStored.forget(url);
+		if (this.stored.findById(url) == null) {
+			// a new client, as a registration is: before its document is fetched, which
+			// a flood of new URLs would otherwise cost too
+			Duration wait = this.quota.refusal(caller);
+			if (wait != null) {
+				throw new TooManyNewClients(this.quota.perHour(), wait);
+			}
+		}
 		return current(url, signedIn);
 	}
 

@@ -47,7 +47,8 @@ final class DocumentRequestCheck implements AuthenticationConverter, Authorizati
 		if (ClientIdUrl.isUrl(clientId)) {
 			try {
 				this.clients.admit(clientId,
-						this.trust.isAuthenticated(SecurityContextHolder.getContext().getAuthentication()));
+						this.trust.isAuthenticated(SecurityContextHolder.getContext().getAuthentication()),
+						request.getRemoteAddr());
 			}
 			catch (ClientDocumentException ex) {
 				// a host that is down or busy is no fault of the client's: worth trying

@@ -1,7 +1,6 @@
 package com.defernowork.gateway.auth.registration;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -16,7 +15,6 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
-import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.web.BoundedBody;
 import com.defernowork.gateway.web.http.WaitSeconds;
 import com.defernowork.gateway.web.json.JsonRefusals;
@@ -69,11 +67,10 @@ class ClientRegistrationController {
 
 	private final int maxBodyBytes;
 
-	private final RegistrationQuota quota;
+	private final NewClientQuota quota;
 
 	ClientRegistrationController(DynamicClients dynamicClients, JsonMapper json, AuthProperties properties,
-			KeyValueStore store, @Value("${auth.registration.max-body-bytes:16384}") int maxBodyBytes,
-			@Value("${auth.registration.per-network-per-hour:60}") int perHour) {
+			NewClientQuota quota, @Value("${auth.registration.max-body-bytes:16384}") int maxBodyBytes) {
 		this.dynamicClients = dynamicClients;
 		this.json = json.readerFor(new TypeReference<Map<String, Object>>() {
 		}).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
@@ -81,8 +78,7 @@ class ClientRegistrationController {
 		this.registrationClientUri = properties.issuer() + PATH + "?client_id=";
 		this.maxBodyBytes = (int) Settings.atLeast(1, maxBodyBytes,
 				"AUTH_REGISTRATION_MAX_BODY (auth.registration.max-body-bytes)");
-		this.quota = new RegistrationQuota(store, (int) Settings.atLeast(1, perHour,
-				"AUTH_REGISTRATIONS_PER_HOUR (auth.registration.per-network-per-hour)"), Clock.systemUTC());
+		this.quota = quota;
 	}
 
 	/**
@@ -112,9 +108,9 @@ class ClientRegistrationController {
 		long seconds = WaitSeconds.of(wait);
 		return json(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
 			.body(Map.of("error", OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, "error_description",
-					"This server registers at most " + this.quota.perHour()
-							+ " clients an hour from one network (IPv4 address or IPv6 /48), and yours has had them; "
-							+ "use a client already registered, or retry in " + seconds + " seconds"));
+					"This server adds at most " + this.quota.perHour()
+							+ " new clients an hour from one network (IPv4 address or IPv6 /48), and yours has had "
+							+ "them; use a client already registered, or retry in " + seconds + " seconds"));
 	}
 
 	@GetMapping(path = PATH, params = "client_id")

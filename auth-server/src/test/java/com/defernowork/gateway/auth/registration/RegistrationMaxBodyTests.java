@@ -19,8 +19,8 @@ class RegistrationMaxBodyTests {
 	void controllerWhenMaxBodyNotPositiveThenNamesTheSetting(int maxBody) {
 		AuthProperties properties = new AuthProperties("http://localhost:9000", List.of("http://localhost:8001/mcp"),
 				null, null, null);
-		assertThatThrownBy(() -> new ClientRegistrationController(null, JsonMapper.builder().build(), properties, null,
-				maxBody, 60))
+		assertThatThrownBy(
+				() -> new ClientRegistrationController(null, JsonMapper.builder().build(), properties, null, maxBody))
 			.isInstanceOf(InvalidSettingException.class)
 			.hasMessageStartingWith(
 					"AUTH_REGISTRATION_MAX_BODY (auth.registration.max-body-bytes) must be a whole number of 1 or more");
@@ -28,12 +28,8 @@ class RegistrationMaxBodyTests {
 
 	@ParameterizedTest
 	@ValueSource(ints = { -1, 0 })
-	void controllerWhenRegistrationsPerHourNotPositiveThenNamesTheSetting(int perHour) {
-		AuthProperties properties = new AuthProperties("http://localhost:9000", List.of("http://localhost:8001/mcp"),
-				null, null, null);
-		assertThatThrownBy(() -> new ClientRegistrationController(null, JsonMapper.builder().build(), properties, null,
-				16384, perHour))
-			.isInstanceOf(InvalidSettingException.class)
+	void quotaWhenNewClientsPerHourNotPositiveThenNamesTheSetting(int perHour) {
+		assertThatThrownBy(() -> new NewClientQuota(null, perHour)).isInstanceOf(InvalidSettingException.class)
 			.hasMessageStartingWith("AUTH_REGISTRATIONS_PER_HOUR (auth.registration.per-network-per-hour) must be a "
 					+ "whole number of 1 or more");
 	}

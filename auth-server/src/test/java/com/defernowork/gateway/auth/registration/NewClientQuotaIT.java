@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code X-Forwarded-For} as nginx sends it): counted across auth servers sharing a
  * Redis, and in memory without one; a count Redis cannot keep does not stop registering.
  */
-class RegistrationQuotaIT {
+class NewClientQuotaIT {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
 
@@ -57,14 +57,14 @@ class RegistrationQuotaIT {
 		HttpResponse<String> refused = register(second, "2001:db8:1:3::1");
 		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
 		assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
-				(seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, RegistrationQuota.PERIOD.toSeconds()));
+				(seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, NewClientQuota.PERIOD.toSeconds()));
 		assertThat(refused.headers().firstValue("Cache-Control"))
 			.hasValueSatisfying((value) -> assertThat(value).contains("no-store"));
 		assertThat(refused.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((value) -> assertThat(value).startsWith("application/json"));
 		Map<String, Object> error = Json.parse(refused.body());
 		assertThat(error).containsEntry("error", "temporarily_unavailable");
-		assertThat((String) error.get("error_description")).contains("at most 3 clients an hour from one network")
+		assertThat((String) error.get("error_description")).contains("at most 3 new clients an hour from one network")
 			.contains("retry in " + refused.headers().firstValue("Retry-After").orElseThrow() + " seconds");
 		assertThat(register(first, "2001:db8:1:4::1").statusCode()).isEqualTo(429);
 
@@ -79,9 +79,9 @@ class RegistrationQuotaIT {
 		LettuceConnectionFactory connections = AuthServerTestBase.testRedisConnections();
 		try {
 			StringRedisTemplate redis = new StringRedisTemplate(connections);
-			String key = this.prefix + "registration:count:20010db80001::/48:" + hour();
+			String key = this.prefix + "new-client:count:20010db80001::/48:" + hour();
 			assertThat(redis.opsForValue().get(key)).isEqualTo("5");
-			assertThat(redis.getExpire(key)).isBetween(1L, RegistrationQuota.PERIOD.toSeconds());
+			assertThat(redis.getExpire(key)).isBetween(1L, NewClientQuota.PERIOD.toSeconds());
 		}
 		finally {
 			connections.destroy();
@@ -106,7 +106,7 @@ class RegistrationQuotaIT {
 			// a value INCR refuses (WRONGTYPE), for this hour and the next in case it
 			// turns
 			for (long hour = hour(); hour <= hour() + 1; hour++) {
-				redis.opsForHash().put(this.prefix + "registration:count:20010db80009::/48:" + hour, "not", "a count");
+				redis.opsForHash().put(this.prefix + "new-client:count:20010db80009::/48:" + hour, "not", "a count");
 			}
 		}
 		finally {
@@ -119,7 +119,7 @@ class RegistrationQuotaIT {
 	}
 
 	private static long hour() {
-		return System.currentTimeMillis() / RegistrationQuota.PERIOD.toMillis();
+		return System.currentTimeMillis() / NewClientQuota.PERIOD.toMillis();
 	}
 
 	private String redisServer(int perHour) {
