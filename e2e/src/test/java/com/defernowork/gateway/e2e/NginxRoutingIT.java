@@ -217,6 +217,26 @@ class NginxRoutingIT {
 		}
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "/oauth2/authorize", "/login", "/consent" })
+	void requestWhenASiteRotatesThroughTheSlash64sOfItsSlash48ThenItsSessionsAreLimited(String path) throws Exception {
+		int port = FreePorts.next();
+		Path prefix = NginxProcess.render("local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM",
+				auth.address(), "MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", "127.0.0.0/8"), WORK);
+		try (NginxProcess behindBalancer = NginxProcess.start(prefix, port)) {
+			// each request from a new /64 of one /48 (bytes 0x0a and 0xff in its prefix),
+			// each well within its own /64's limits
+			List<Integer> flood = new ArrayList<>();
+			for (int i = 1; i <= 1200 && !flood.contains(429); i++) {
+				flood.add(send(behindBalancer, path, "2001:a0a:ff0a:" + Integer.toHexString(i) + "::1"));
+			}
+			assertThat(flood).as("a site rotating through its /64s is limited").contains(429);
+			assertThat(flood.indexOf(429)).as("after the site's burst").isGreaterThanOrEqualTo(400);
+			assertThat(send(behindBalancer, path, "2001:a0a:ff0b::1")).as("the next /48").isEqualTo(200);
+			assertThat(send(behindBalancer, path, "203.0.113.12")).as("an IPv4 client").isEqualTo(200);
+		}
+	}
+
 	private int send(NginxProcess nginx, String path, String client) throws Exception {
 		return this.http
 			.send(HttpRequest.newBuilder(URI.create(nginx.baseUrl() + path))
