@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.defernowork.gateway.auth.registration.NewClientQuota;
 import com.defernowork.gateway.auth.storage.ConditionalOnStorage;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.StorageKind;
@@ -14,8 +15,6 @@ import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.token.ClientTokenSettings;
 
 import org.apache.hc.core5.ssl.SSLContexts;
-
-import com.defernowork.gateway.auth.registration.NewClientQuota;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;

@@ -16,9 +16,11 @@ public final class TooManyNewClients extends OAuth2AuthenticationException {
 	private final Duration wait;
 
 	public TooManyNewClients(int perHour, Duration wait) {
-		super(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, "This gateway adds at most " + perHour
-				+ " new apps an hour from one network, and yours has had them: connect an app already added here, or "
-				+ "try again in " + minutes(wait) + ".", null));
+		super(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
+				"This gateway adds at most " + perHour
+						+ " new apps an hour from one network, and yours has had them: try again in " + minutes(wait)
+						+ ". Apps already connected here keep working.",
+				null));
 		this.wait = wait;
 	}
 
