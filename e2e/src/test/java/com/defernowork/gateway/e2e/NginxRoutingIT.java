@@ -195,6 +195,35 @@ class NginxRoutingIT {
 		}
 	}
 
+	@Test
+	void requestWhenTheTrustedLoadBalancerEndedTlsThenTheApplicationsAreToldHttps() throws Exception {
+		int port = FreePorts.next();
+		Path prefix = NginxProcess.render("local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM",
+				auth.address(), "MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", "127.0.0.0/8"), WORK);
+		try (NginxProcess behindBalancer = NginxProcess.start(prefix, port)) {
+			// a balancer that speaks https to the client and http to nginx, as most
+			// cloud balancers and tunnels do, with the public host and no port (HTTP/1.0:
+			// the answer is read to the connection's end)
+			RawAnswer answer = raw(new Socket("127.0.0.1", port),
+					"GET /oauth2/authorize HTTP/1.0\r\nHost: gateway.example\r\nX-Forwarded-For: 203.0.113.9\r\n"
+							+ "X-Forwarded-Proto: https\r\n\r\n");
+			JsonNode headers = JSON.readTree(answer.body()).get("headers");
+			assertThat(headers.get("x-forwarded-proto").asString()).isEqualTo("https");
+			assertThat(headers.get("x-forwarded-port").asString()).isEqualTo("443");
+			assertThat(headers.get("x-forwarded-host").asString()).isEqualTo("gateway.example");
+			// a proto that is neither is not passed on
+			JsonNode odd = JSON.readTree(
+					this.http
+						.send(HttpRequest.newBuilder(URI.create(behindBalancer.baseUrl() + "/oauth2/authorize"))
+							.header("X-Forwarded-For", "203.0.113.9")
+							.header("X-Forwarded-Proto", "gopher")
+							.build(), HttpResponse.BodyHandlers.ofString())
+						.body())
+				.get("headers");
+			assertThat(odd.get("x-forwarded-proto").asString()).isEqualTo("http");
+		}
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "/oauth2/register, 60", "/oauth2/token, 120", "/oauth2/authorize, 120" })
 	void requestWhenOneIpv6ClientRotatesThroughItsSlash64ThenLimitedAsOneClient(String path, int burst)
