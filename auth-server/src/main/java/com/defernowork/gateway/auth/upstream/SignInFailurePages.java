@@ -179,10 +179,20 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			RateLimitedWarning warning = (this.refused.size() < MAX_REFUSAL_KINDS || this.refused.containsKey(code))
 					? this.refused.computeIfAbsent(code, (key) -> new RateLimitedWarning(logger, Clock.systemUTC()))
 					: this.failed;
-			warning.warn("Deferno refused a sign-in: " + code + " " + PrintableText
-				.of((error.getDescription() != null) ? error.getDescription() : cause.toString(), LOGGED_DESCRIPTION));
+			warning.warn("Deferno refused a sign-in: " + code + " "
+					+ PrintableText.of(
+							(error.getDescription() != null) ? error.getDescription() : describedCause(cause),
+							LOGGED_DESCRIPTION));
 			page(response, HttpStatus.BAD_GATEWAY, "Deferno did not accept the sign-in", describe(error), "Try again");
 		}
+	}
+
+	/**
+	 * The cause's own words, without its class name: an upstream's refusal carries none
+	 * when its answer was not Deferno's (a proxy's page).
+	 */
+	private static String describedCause(Throwable cause) {
+		return (cause.getMessage() != null) ? cause.getMessage() : "its answer gave no reason";
 	}
 
 	/**

@@ -59,13 +59,15 @@ class UpstreamConfig {
 	 * timeout bounds each whole answer ({@link ExchangeDeadline}), not only each read: an
 	 * upstream sending a byte a second would hold the person's sign-in for minutes; and
 	 * the connect and read timeouts together the whole call, a wait for one of the pool's
-	 * connections included (HttpClient's own bound on that is three minutes).
+	 * connections included (HttpClient's own bound on that is three minutes). No answer
+	 * is read past a megabyte ({@link AnswerSizeLimit}).
 	 */
 	@Bean
 	ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> upstreamRequests() {
 		return (builder) -> builder
 			.withHttpClientCustomizer((client) -> client.disableAutomaticRetries()
 				.addExecInterceptorFirst(ExchangeDeadline.NAME, ExchangeDeadline.handler())
+				.addExecInterceptorAfter(ExchangeDeadline.NAME, AnswerSizeLimit.NAME, AnswerSizeLimit.handler())
 				.addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), ExchangeDeadline.SENDING_NAME,
 						ExchangeDeadline.sending()))
 			.withCustomizer((factory) -> factory.setHttpContextFactory((method, uri) -> {

@@ -311,6 +311,29 @@ class DefernoNativeLoginIT {
 	}
 
 	@Test
+	void callbackWhenDefernoAnswersWithAHugeBodyThenAPageWithoutReadingIt() {
+		// read whole, a few of these would take the heap and stop the server for everyone
+		String huge = "{\"version\":\"0.1\",\"data\":{\"token\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}}";
+		Map<String, String> authorize = startSignIn();
+		deferno.stubFor(post("/api/auth/native/token")
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(huge)));
+		HttpResponse<String> login = this.browser
+			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(login.statusCode()).isEqualTo(503);
+		assertThat(login.body()).contains("Deferno cannot be reached right now", "Retry sign-in")
+			.doesNotContain("Exception", "at com.");
+
+		// a refusal whose body is too long to read is a refusal all the same
+		authorize = startSignIn();
+		deferno.stubFor(post("/api/auth/native/token")
+			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(huge)));
+		login = this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(login.statusCode()).isEqualTo(502);
+		assertThat(login.body()).contains("Deferno did not accept the sign-in", "Try again")
+			.doesNotContain("Exception", "at com.");
+	}
+
+	@Test
 	void callbackWhenDefernoAnswers503WithRetryAfterThenTheOneTimeCodeIsSentOnceAndThePageSaysSoAtOnce() {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse().withStatus(503)
