@@ -60,6 +60,20 @@ class DefernoFailureTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void callWhenABalancerInFrontOfDefernoAnswers401PagesThenTheSignInIsKeptAndTheErrorIsTemporary() {
+		this.unauthorized.reset();
+		// a balancer's or firewall's own 401, not Deferno's envelope: no verdict on the
+		// sign-in
+		stub(get(urlPathEqualTo("/api/items")).willReturn(
+				aResponse().withStatus(401).withHeader("Content-Type", "text/html").withBody("<html>401</html>")));
+		stub(get("/api/auth/me").willReturn(
+				aResponse().withStatus(401).withHeader("Content-Type", "text/html").withBody("<html>401</html>")));
+		assertThat(error("list_items", Map.of())).isEqualTo("Deferno API error 503: Deferno refused this call's "
+				+ "credentials and could not be asked whether the sign-in still works; try again later");
+		assertThat(this.unauthorized.calls()).isZero();
+	}
+
+	@Test
 	void callWhenDefernoAnswers401OnceButAcceptsTheCredentialAtAuthMeThenListenersNotToldAndRetryableError() {
 		this.unauthorized.reset();
 		stub(get(urlPathEqualTo("/api/items")).willReturn(failure(401, "unauthorized", "missing or invalid token")));

@@ -367,7 +367,7 @@ public final class DefernoClient {
 		String refusedCall = call.method() + " " + PathTemplate.of(call.path()).path()
 				+ ((response.requestId() != null) ? " (X-Request-Id " + response.requestId() + ")" : "");
 		return switch (this.signIns.check(token, refusedCall,
-				() -> statusOnly(send(DefernoCall.get(PROFILE_PATH), token, false)))) {
+				() -> profileStatus(send(DefernoCall.get(PROFILE_PATH), token, false)))) {
 			case REFUSED -> {
 				notifyUnauthorized();
 				yield null;
@@ -427,10 +427,19 @@ public final class DefernoClient {
 		return wait.isNegative() ? Duration.ZERO : wait;
 	}
 
-	/** Only the status counts: its answer is not waited for. */
-	private int statusOnly(Response response) {
-		this.answers.release(response.answer());
-		return response.status();
+	/**
+	 * The profile's status, a 401 only in Deferno's own words (its envelope's error): a
+	 * balancer's or proxy's 401 page in front of Deferno says nothing of the sign-in, and
+	 * must not end a person's grant.
+	 */
+	private int profileStatus(Response response) {
+		try {
+			return (response.status() == 401 && !this.envelope.isError(response.body())) ? SignInCheck.NOT_DEFERNOS
+					: response.status();
+		}
+		finally {
+			this.answers.release(response.answer());
+		}
 	}
 
 	/**

@@ -99,6 +99,19 @@ final class Envelope {
 	}
 
 	/**
+	 * Whether the answer is an error in Deferno's envelope: its own words, no proxy's.
+	 */
+	boolean isError(String body) {
+		try {
+			JsonNode json = (body != null && !body.isEmpty()) ? this.jsonMapper.readTree(body) : null;
+			return json != null && json.isObject() && json.has("version") && json.path("error").isObject();
+		}
+		catch (JacksonException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * A 5xx is Deferno's own failure, whose words may name its insides (hosts, queries);
 	 * 501 answers what was asked (not supported) and keeps them.
 	 */

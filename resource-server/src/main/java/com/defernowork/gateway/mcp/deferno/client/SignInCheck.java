@@ -30,6 +30,12 @@ final class SignInCheck {
 
 	private static final Logger logger = LoggerFactory.getLogger(SignInCheck.class);
 
+	/**
+	 * The profile's status when it answered 401 in words not Deferno's: no verdict on the
+	 * sign-in.
+	 */
+	static final int NOT_DEFERNOS = -401;
+
 	/** Most credentials whose verdict is kept. */
 	static final long MAXIMUM_SIZE = 10_000;
 
@@ -165,6 +171,12 @@ final class SignInCheck {
 					"Deferno refused a credential on {} and could not be asked at /auth/me whether it still "
 							+ "accepts it ({}); the sign-in is kept and the call reported as a temporary failure",
 					refusedCall, cause.getClass().getSimpleName());
+			return Verdict.UNANSWERED;
+		}
+		if (status == NOT_DEFERNOS) {
+			logger.warn("Deferno refused a credential on {} and /auth/me answered 401, but not in Deferno's words (a "
+					+ "balancer or proxy in front of it?); the sign-in is kept and the call reported as a temporary "
+					+ "failure", refusedCall);
 			return Verdict.UNANSWERED;
 		}
 		if (status == 401) {
