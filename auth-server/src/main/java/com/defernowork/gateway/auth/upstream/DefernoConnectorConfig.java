@@ -1,8 +1,12 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.util.concurrent.Executor;
+
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -28,10 +32,14 @@ class DefernoConnectorConfig {
 		return new DefernoNativeClient(deferno, store, properties, UpstreamConfig.callbackUri(auth));
 	}
 
+	/**
+	 * Revokes in Boot's application task executor (one sign-in's token now and then), or
+	 * at once without one.
+	 */
 	@Bean
-	OAuth2UserService<OAuth2UserRequest, OAuth2User> defernoUserService(DefernoApi deferno) {
-		return (request) -> new NativeSignIn(deferno.me(request.getAccessToken().getTokenValue()),
-				(String) request.getAdditionalParameters().get(NativeSignIn.TOKEN_ID));
+	OAuth2UserService<OAuth2UserRequest, OAuth2User> defernoUserService(DefernoApi deferno,
+			@Qualifier("applicationTaskExecutor") ObjectProvider<Executor> executors) {
+		return new NativeSignInUsers(deferno, executors.getIfAvailable(() -> Runnable::run));
 	}
 
 }

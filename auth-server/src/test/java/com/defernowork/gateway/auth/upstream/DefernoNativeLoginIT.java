@@ -44,6 +44,8 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -51,6 +53,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -331,6 +334,21 @@ class DefernoNativeLoginIT {
 		assertThat(login.statusCode()).isEqualTo(502);
 		assertThat(login.body()).contains("Deferno did not accept the sign-in", "Try again")
 			.doesNotContain("Exception", "at com.");
+	}
+
+	@Test
+	void callbackWhenDefernoCannotNameTheTokensOwnerThenThePageAndTheNewTokenIsRevoked() {
+		Map<String, String> authorize = startSignIn();
+		deferno.stubFor(get("/api/auth/me").willReturn(aResponse().withStatus(500)));
+		deferno.stubFor(delete("/api/auth/tokens/tok-1").willReturn(aResponse().withStatus(204)));
+		HttpResponse<String> login = this.browser
+			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(login.statusCode()).isGreaterThanOrEqualTo(500);
+		assertThat(login.body()).contains("Retry sign-in").doesNotContain("Exception", "at com.");
+		// the token Deferno made for this sign-in, which nothing holds
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> deferno.verify(1, deleteRequestedFor(urlPathEqualTo("/api/auth/tokens/tok-1"))
+				.withHeader("Authorization", equalTo("Bearer dfr_pat_alice"))));
 	}
 
 	@Test
