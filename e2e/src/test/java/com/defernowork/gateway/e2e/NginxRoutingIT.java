@@ -740,8 +740,11 @@ class NginxRoutingIT {
 			assertThat(elsewhere.header("Location")).isEqualTo("https://localhost:" + httpsPort + "/connected-apps");
 			// what carries credentials is refused, not redirected: a client following the
 			// redirect would send them in clear text at every request
+			// (an MCP client that found no metadata registers at /register: JSON for it
+			// too)
 			Map<String, String> cleartext = Map.of("POST /oauth2/token", "\"error\":\"invalid_request\"", "POST /mcp",
-					"\"code\":-32600", "GET /mcp", "\"code\":-32600", "POST /consent", "<h1>");
+					"\"code\":-32600", "GET /mcp", "\"code\":-32600", "POST /consent", "<h1>", "POST /register",
+					"\"error\":\"invalid_request\"", "POST /token", "\"error\":\"invalid_request\"");
 			for (Map.Entry<String, String> request : cleartext.entrySet()) {
 				RawAnswer refused = raw(new Socket("127.0.0.1", httpPort), request.getKey() + " HTTP/1.1\r\nHost: "
 						+ "localhost\r\nAuthorization: Bearer t\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
