@@ -45,6 +45,13 @@ final class Envelope {
 	 */
 	JsonNode unwrap(int status, String body, String requestId, boolean write) {
 		boolean ok = status >= 200 && status < 300;
+		if (status >= 300 && status < 400) {
+			// never followed: the bearer token would go wherever it points
+			throw new DefernoApiException(502, null, "Deferno answered with a redirect (HTTP " + status
+					+ "), which this gateway does not follow: its DEFERNO_BASE_URL may name the wrong address (http "
+					+ "where Deferno wants https?), which the gateway's operator can correct"
+					+ (write ? UnknownOutcome.ADVICE : "; try again later"));
+		}
 		// the standard reason phrase, never the server's own: HTTP/1.1 servers often send
 		// none, and a proxy's may name hosts behind it
 		HttpStatus known = HttpStatus.resolve(status);
@@ -62,9 +69,14 @@ final class Envelope {
 		catch (JacksonException ex) {
 			// an HTML error page or a proxy's text: never echoed, the status says what is
 			// known
+			if (ok && write) {
+				// a success status says the change was made; only its answer is lost
+				throw new DefernoApiException(502, null, "Deferno applied the change (HTTP " + status
+						+ "), but its answer was not JSON, so it is not shown: read the item back to see it");
+			}
 			if (ok) {
 				throw new DefernoApiException(502, null, "Deferno's answer (HTTP " + status + ") was not JSON, so it "
-						+ "cannot be read; if this was a change, check whether it was applied before trying it again");
+						+ "cannot be read; try again later");
 			}
 			throw new DefernoApiException(status, null, outcome(status, fallback, write, requestId));
 		}

@@ -41,8 +41,24 @@ class EnvelopeTests {
 	void unwrapWhenNotJsonThenStatusLineNeverTheBody() {
 		assertError(500, "<html>boom</html>", "Deferno API error 500: Internal Server Error; try again later");
 		assertError(200, "<html>ok</html>",
-				"Deferno API error 502: Deferno's answer (HTTP 200) was not JSON, so it cannot be read; if this was a "
-						+ "change, check whether it was applied before trying it again");
+				"Deferno API error 502: Deferno's answer (HTTP 200) was not JSON, so it cannot be read; try again "
+						+ "later");
+		// a write's success status says it was made
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> this.envelope.unwrap(201, "{\"version\":\"0.2\",\"da", null, true))
+			.withMessage("Deferno API error 502: Deferno applied the change (HTTP 201), but its answer was not JSON, "
+					+ "so it is not shown: read the item back to see it");
+	}
+
+	@Test
+	void unwrapWhenARedirectThenNotFollowedAndTheOperatorsSettingNamed() {
+		assertError(302, "", "Deferno API error 502: Deferno answered with a redirect (HTTP 302), which this gateway "
+				+ "does not follow: its DEFERNO_BASE_URL may name the wrong address (http where Deferno wants https?), "
+				+ "which the gateway's operator can correct; try again later");
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> this.envelope.unwrap(301, "<html>moved</html>", null, true))
+			.withMessageEndingWith("whether the change was applied is unknown: read the item or list back before "
+					+ "trying it again");
 	}
 
 	@Test
