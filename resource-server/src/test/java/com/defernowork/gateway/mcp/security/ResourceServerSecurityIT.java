@@ -514,7 +514,11 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 			stub.stubFor(get(urlPathEqualTo("/api/auth/me"))
 				.withHeader("Authorization",
 						com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + defernoToken))
-				.willReturn(aResponse().withStatus(401)));
+				// Deferno's own refusal, in its envelope
+				.willReturn(aResponse().withStatus(401)
+					.withHeader("Content-Type", "application/json")
+					.withBody("{\"version\":\"0.2\",\"data\":null,\"error\":{\"code\":\"unauthorized\","
+							+ "\"message\":\"missing or invalid token\"}}")));
 			Answer answer = callDeferno(token);
 			assertInvalidToken(answer);
 			assertThat(authServer.revocationBodies()).anySatisfy((body) -> assertThat(body).contains("token=" + token));

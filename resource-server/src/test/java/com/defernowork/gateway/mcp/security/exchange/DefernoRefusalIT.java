@@ -114,7 +114,7 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 	@Test
 	void toolWhenDefernoRefusesOnTheCallAndAtAuthMeThenGrantRevokedAndReauthenticationChallenge(CapturedOutput output) {
 		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401)));
-		stub.stubFor(deferno("/api/auth/me").willReturn(aResponse().withStatus(401)));
+		stub.stubFor(deferno("/api/auth/me").willReturn(refusedByDeferno()));
 
 		Answer answer = listItems();
 		assertThat(answer.status()).as(answer.body()).isEqualTo(401);
@@ -137,7 +137,7 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 	@Test
 	void toolWhenTheSignInEndsAfterTheAnswerBecameAStreamThenTheEventSaysSoAndTheNextRequestIsChallenged() {
 		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401).withFixedDelay(1500)));
-		stub.stubFor(deferno("/api/auth/me").willReturn(aResponse().withStatus(401)));
+		stub.stubFor(deferno("/api/auth/me").willReturn(refusedByDeferno()));
 
 		Answer answer = this.http.send(HttpMethod.POST, "/mcp",
 				Map.of("Authorization", "Bearer " + this.token, "Content-Type", "application/json", "Accept",
@@ -166,7 +166,7 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 	void batchWhenTheSignInEndsAtALaterMessageThenTheEarlierAnswersStandAndTheRestIsNotRun() {
 		stub.stubFor(deferno("/api/items/plan").willReturn(envelope("[]")));
 		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401)));
-		stub.stubFor(deferno("/api/auth/me").willReturn(aResponse().withStatus(401)));
+		stub.stubFor(deferno("/api/auth/me").willReturn(refusedByDeferno()));
 
 		int plans = planReads();
 
@@ -185,7 +185,7 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 	@Test
 	void batchWhenTheSignInEndsAtTheFirstMessageThenReauthenticationChallengeAndNothingMoreRun() {
 		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401)));
-		stub.stubFor(deferno("/api/auth/me").willReturn(aResponse().withStatus(401)));
+		stub.stubFor(deferno("/api/auth/me").willReturn(refusedByDeferno()));
 		stub.stubFor(deferno("/api/items/plan").willReturn(envelope("[]")));
 
 		int plans = planReads();
@@ -320,6 +320,14 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 
 	private MappingBuilder deferno(String path) {
 		return get(urlPathEqualTo(path)).withHeader("Authorization", equalTo("Bearer " + this.defernoToken));
+	}
+
+	/** Deferno's own refusal of a credential, in its envelope. */
+	private static ResponseDefinitionBuilder refusedByDeferno() {
+		return aResponse().withStatus(401)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"version\":\"0.2\",\"data\":null,\"error\":{\"code\":\"unauthorized\","
+					+ "\"message\":\"missing or invalid token\"}}");
 	}
 
 	private static ResponseDefinitionBuilder envelope(String data) {
