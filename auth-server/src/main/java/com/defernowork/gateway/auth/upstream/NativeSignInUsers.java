@@ -13,11 +13,11 @@ import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.core.user.OAuth2User;
 
 /**
- * Names whose a native sign-in's token is ({@code /auth/me}). When Deferno cannot say,
- * the sign-in fails holding a token Deferno has just made for it, which nothing would
- * ever hold or revoke: it stayed valid at Deferno, one more for each retry. It is revoked
- * then, in the background (the person's page does not wait for a Deferno that may be
- * failing); a revocation that fails too is logged.
+ * Names the person a native sign-in's token belongs to ({@code /auth/me}). When Deferno
+ * cannot say, the sign-in fails holding a token Deferno has just made for it, which
+ * nothing would ever hold or revoke: it stayed valid at Deferno, one more for each retry.
+ * It is revoked then, in the background (the person's page does not wait for a Deferno
+ * that may be failing); a revocation that fails too is logged.
  */
 final class NativeSignInUsers implements OAuth2UserService<OAuth2UserRequest, OAuth2User> {
 
