@@ -114,13 +114,8 @@ final class Envelope {
 	 * Whether the answer is an error in Deferno's envelope: its own words, no proxy's.
 	 */
 	boolean isError(String body) {
-		try {
-			JsonNode json = (body != null && !body.isEmpty()) ? this.jsonMapper.readTree(body) : null;
-			return json != null && json.isObject() && json.has("version") && json.path("error").isObject();
-		}
-		catch (JacksonException ex) {
-			return false;
-		}
+		JsonNode json = object(body);
+		return json != null && json.has("version") && json.path("error").isObject();
 	}
 
 	/**
@@ -149,20 +144,29 @@ final class Envelope {
 	 * envelope. They may name its insides, so an agent never reads them.
 	 */
 	String failureWords(String body) {
+		JsonNode json = object(body);
+		JsonNode error = (json != null) ? json.path("error") : null;
+		if (error == null || !error.isObject()) {
+			return "";
+		}
+		String code = text(error.get("code"));
+		String message = text(error.get("message"));
+		// Deferno's words may hold line breaks that would forge log lines
+		return ((code != null) ? " [" + oneLine(bounded(code)) + "]" : "")
+				+ ((message != null) ? ": " + oneLine(bounded(message)) : "");
+	}
+
+	/** The answer as a JSON object; null when it is empty, not JSON or not an object. */
+	private JsonNode object(String body) {
+		if (body == null || body.isEmpty()) {
+			return null;
+		}
 		try {
-			JsonNode json = (body != null && !body.isEmpty()) ? this.jsonMapper.readTree(body) : null;
-			JsonNode error = (json != null) ? json.path("error") : null;
-			if (error == null || !error.isObject()) {
-				return "";
-			}
-			String code = text(error.get("code"));
-			String message = text(error.get("message"));
-			// Deferno's words may hold line breaks that would forge log lines
-			return ((code != null) ? " [" + oneLine(bounded(code)) + "]" : "")
-					+ ((message != null) ? ": " + oneLine(bounded(message)) : "");
+			JsonNode json = this.jsonMapper.readTree(body);
+			return (json != null && json.isObject()) ? json : null;
 		}
 		catch (JacksonException ex) {
-			return "";
+			return null;
 		}
 	}
 
