@@ -167,10 +167,7 @@ class NginxRoutingIT {
 	@Test
 	void requestWhenFromTheTrustedLoadBalancerThenTheClientIsTheLastAddressItForwardsAndHasItsOwnLimits()
 			throws Exception {
-		int port = FreePorts.next();
-		Path prefix = NginxProcess.render("local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM",
-				auth.address(), "MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", "127.0.0.0/8"), WORK);
-		try (NginxProcess behindBalancer = NginxProcess.start(prefix, port)) {
+		try (NginxProcess behindBalancer = startTrusting("127.0.0.0/8")) {
 			// the balancer appends the address it saw to what the client sent: a client's
 			// own claim comes first and is not believed
 			JsonNode headers = JSON.readTree(
@@ -197,14 +194,11 @@ class NginxRoutingIT {
 
 	@Test
 	void requestWhenTheTrustedLoadBalancerEndedTlsThenTheApplicationsAreToldHttps() throws Exception {
-		int port = FreePorts.next();
-		Path prefix = NginxProcess.render("local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM",
-				auth.address(), "MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", "127.0.0.0/8"), WORK);
-		try (NginxProcess behindBalancer = NginxProcess.start(prefix, port)) {
+		try (NginxProcess behindBalancer = startTrusting("127.0.0.0/8")) {
 			// a balancer that speaks https to the client and http to nginx, as most
 			// cloud balancers and tunnels do, with the public host and no port (HTTP/1.0:
 			// the answer is read to the connection's end)
-			RawAnswer answer = raw(new Socket("127.0.0.1", port),
+			RawAnswer answer = raw(new Socket("127.0.0.1", behindBalancer.port()),
 					"GET /oauth2/authorize HTTP/1.0\r\nHost: gateway.example\r\nX-Forwarded-For: 203.0.113.9\r\n"
 							+ "X-Forwarded-Proto: https\r\n\r\n");
 			JsonNode headers = JSON.readTree(answer.body()).get("headers");
@@ -228,10 +222,7 @@ class NginxRoutingIT {
 	@CsvSource({ "/oauth2/register, 60", "/oauth2/token, 120", "/oauth2/authorize, 120" })
 	void requestWhenOneIpv6ClientRotatesThroughItsSlash64ThenLimitedAsOneClient(String path, int burst)
 			throws Exception {
-		int port = FreePorts.next();
-		Path prefix = NginxProcess.render("local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM",
-				auth.address(), "MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", "127.0.0.0/8"), WORK);
-		try (NginxProcess behindBalancer = NginxProcess.start(prefix, port)) {
+		try (NginxProcess behindBalancer = startTrusting("127.0.0.0/8")) {
 			// a new address of the /64 for each request, bytes 0x0a (a newline) and 0xff
 			// in the prefix and the text forms "::" shortens
 			List<Integer> flood = new ArrayList<>();
@@ -249,10 +240,7 @@ class NginxRoutingIT {
 	@ParameterizedTest
 	@CsvSource({ "/oauth2/authorize", "/login", "/consent" })
 	void requestWhenASiteRotatesThroughTheSlash64sOfItsSlash48ThenItsSessionsAreLimited(String path) throws Exception {
-		int port = FreePorts.next();
-		Path prefix = NginxProcess.render("local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM",
-				auth.address(), "MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", "127.0.0.0/8"), WORK);
-		try (NginxProcess behindBalancer = NginxProcess.start(prefix, port)) {
+		try (NginxProcess behindBalancer = startTrusting("127.0.0.0/8")) {
 			// each request from a new /64 of one /48 (bytes 0x0a and 0xff in its prefix),
 			// each well within its own /64's limits
 			List<Integer> flood = new ArrayList<>();
@@ -266,6 +254,14 @@ class NginxRoutingIT {
 		}
 	}
 
+	/** nginx on a free port behind the load balancers or CDN ranges {@code proxies}. */
+	private static NginxProcess startTrusting(String proxies) {
+		int port = FreePorts.next();
+		return NginxProcess.start(NginxProcess.render("local", Map.of("NGINX_PORT", String.valueOf(port),
+				"AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", proxies), WORK),
+				port);
+	}
+
 	private int send(NginxProcess nginx, String path, String client) throws Exception {
 		return this.http
 			.send(HttpRequest.newBuilder(URI.create(nginx.baseUrl() + path))
@@ -277,12 +273,8 @@ class NginxRoutingIT {
 
 	@Test
 	void requestWhenACdnAndABalancerAreTrustedThenTheClientIsTheAddressBeforeBoth() throws Exception {
-		int port = FreePorts.next();
 		// a CDN's range and the balancer behind it, as an operator lists them
-		Path prefix = NginxProcess.render("local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM",
-				auth.address(), "MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", "192.0.2.0/24, 127.0.0.0/8"),
-				WORK);
-		try (NginxProcess behindCdn = NginxProcess.start(prefix, port)) {
+		try (NginxProcess behindCdn = startTrusting("192.0.2.0/24, 127.0.0.0/8")) {
 			JsonNode headers = JSON
 				.readTree(this.http.send(HttpRequest.newBuilder(URI.create(behindCdn.baseUrl() + "/oauth2/authorize"))
 					.header("X-Forwarded-For", "198.51.100.66, 203.0.113.9, 192.0.2.7")
