@@ -22,11 +22,17 @@ import org.springframework.core.Ordered;
 @ConditionalOnClass(Tracer.class)
 public class RequestTraceInLogsAutoConfiguration {
 
+	/** A bean, to hear of the context's close. */
 	@Bean
 	@ConditionalOnBean(Tracer.class)
-	FilterRegistrationBean<RequestTraceInLogs> requestTraceInLogs(Tracer tracer) {
-		FilterRegistrationBean<RequestTraceInLogs> registration = new FilterRegistrationBean<>(
-				new RequestTraceInLogs(tracer));
+	RequestTraceInLogs requestTraceInLogs(Tracer tracer) {
+		return new RequestTraceInLogs(tracer);
+	}
+
+	@Bean
+	@ConditionalOnBean(Tracer.class)
+	FilterRegistrationBean<RequestTraceInLogs> requestTraceInLogsFilter(RequestTraceInLogs filter) {
+		FilterRegistrationBean<RequestTraceInLogs> registration = new FilterRegistrationBean<>(filter);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
