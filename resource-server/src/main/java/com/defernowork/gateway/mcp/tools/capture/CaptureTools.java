@@ -1,8 +1,10 @@
 package com.defernowork.gateway.mcp.tools.capture;
 
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
@@ -15,6 +17,10 @@ import com.defernowork.gateway.model.scope.Scopes;
 /** Creating any item by how it behaves. */
 @Component
 class CaptureTools implements ToolProvider {
+
+	private static final Map<String, Object> CREATED_UNSEEN = Map.of("ok", true, "note",
+			"Deferno created the item but sent none of it back, so its ref is not known: find it with search_items "
+					+ "(by its title) before changing it, and do not capture it again");
 
 	private final ToolFactory factory;
 
@@ -47,7 +53,10 @@ class CaptureTools implements ToolProvider {
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
 				CapturePayload capture = CapturePayload.derive(args);
-				return ItemWords.of(this.client.post(capture.path(), capture.payload()));
+				JsonNode created = ItemWords.of(this.client.post(capture.path(), capture.payload()));
+				// Deferno answers a create with the item; an agent told only "ok" could
+				// not name it next
+				return (created == null || created.isNull()) ? CREATED_UNSEEN : created;
 			});
 	}
 

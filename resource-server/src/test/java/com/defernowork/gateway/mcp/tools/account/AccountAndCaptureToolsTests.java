@@ -69,6 +69,18 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void captureItemWhenDefernoSendsNoneOfTheItemBackThenCreatedButTheAgentIsToldToFindItNotToCaptureAgain() {
+		for (var answer : java.util.List.of(aResponse().withStatus(201), data(201, "null"))) {
+			stub(post("/api/tasks").willReturn(answer));
+			JsonNode result = ok("capture_item", Map.of("title", "Buy milk", "attend", false, "repeats", false));
+			assertThat(result.get("ok").asBoolean()).isTrue();
+			assertThat(result.get("note").stringValue()).startsWith("Deferno created the item")
+				.contains("search_items")
+				.contains("do not capture it again");
+		}
+	}
+
+	@Test
 	void captureItemWhenRepeatingNeedThenChoreRoute() {
 		stub(post("/api/chores")
 			.willReturn(data(201, "{\"id\":\"x\",\"kind\":\"Chore\",\"title\":\"Take out trash\"}")));
