@@ -33,13 +33,19 @@ import org.springframework.web.client.RestClientException;
  */
 final class DefernoApi implements DefernoTokenRevoker {
 
+	private static final int TOO_MANY_REQUESTS = 429;
+
 	private final RestClient rest;
 
 	private final JsonMapper json;
 
 	DefernoApi(RestClient.Builder rest, String baseUrl, JsonMapper json) {
 		this.json = json;
-		this.rest = rest.baseUrl(baseUrl).defaultStatusHandler(HttpStatusCode::is4xxClientError, this::refused).build();
+		// a 429 is Deferno asking for a pause, not refusing: thrown as its failures are
+		this.rest = rest.baseUrl(baseUrl)
+			.defaultStatusHandler((status) -> status.is4xxClientError() && status.value() != TOO_MANY_REQUESTS,
+					this::refused)
+			.build();
 	}
 
 	/** Registers the gateway as a public native client; returns its client id. */
@@ -100,7 +106,7 @@ final class DefernoApi implements DefernoTokenRevoker {
 		if (status == 401) {
 			return Outcome.GONE;
 		}
-		if (status >= 500 || status == 429) {
+		if (status >= 500 || status == TOO_MANY_REQUESTS) {
 			throw new IllegalStateException("Deferno answered " + status);
 		}
 		return Outcome.REFUSED;

@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.upstream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,8 @@ import org.thymeleaf.ITemplateEngine;
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.web.http.RetryAfter;
+import com.defernowork.gateway.web.http.WaitSeconds;
 import com.defernowork.gateway.web.logging.RateLimitedWarning;
 import com.defernowork.gateway.web.text.PrintableText;
 
@@ -33,6 +36,7 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.util.ThrowableAnalyzer;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Every way the upstream sign-in can fail, as a page saying what happened and offering to
@@ -40,8 +44,8 @@ import org.springframework.web.client.RestClientException;
  * Deferno refuses, is the browser's (400); a person who cancelled at Deferno goes back to
  * the MCP client with {@code access_denied} where that is safe (403 page otherwise, with
  * the way back as a link when the client waits at a web address or an app scheme); an
- * upstream that cannot be reached or is too slow is 503/504; anything else it refused is
- * 502.
+ * upstream that cannot be reached, asks for a pause (429) or is too slow is 503/504, with
+ * the pause it asked for passed on; anything else it refused is 502.
  */
 final class SignInFailurePages implements AuthenticationFailureHandler {
 
@@ -70,6 +74,9 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 
 	private static final int MAX_REFUSAL_KINDS = 32;
 
+	/** Past this, a wait asked for is no advice to a person at a browser. */
+	private static final Duration LONGEST_WAIT_SHOWN = Duration.ofMinutes(10);
+
 	private static final String APPS_UNAFFECTED = " Your apps are not affected; please try again in a moment.";
 
 	private final ThrowableAnalyzer causes = new ThrowableAnalyzer();
@@ -81,6 +88,8 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 	private final RateLimitedWarning timedOut = new RateLimitedWarning(logger, Clock.systemUTC());
 
 	private final RateLimitedWarning failed = new RateLimitedWarning(logger, Clock.systemUTC());
+
+	private final RateLimitedWarning busy = new RateLimitedWarning(logger, Clock.systemUTC());
 
 	/** By Deferno's error code, so that one refusal's lines do not hide another's. */
 	private final Map<String, RateLimitedWarning> refused = new ConcurrentHashMap<>();
@@ -120,11 +129,17 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			page(response, HttpStatus.GATEWAY_TIMEOUT, "Deferno is taking too long",
 					"Deferno did not answer in time." + APPS_UNAFFECTED, "Retry sign-in");
 		}
+		else if (has(chain, HttpClientErrorException.TooManyRequests.class)) {
+			this.busy.warn("Deferno asked a sign-in's call to wait (429): " + logged(chain));
+			page(response, HttpStatus.SERVICE_UNAVAILABLE, "Deferno is busy right now",
+					"Deferno is answering too many requests at the moment." + untilRetry(chain, response),
+					"Retry sign-in");
+		}
 		else if (!has(chain, HttpClientErrorException.class)
 				&& (has(chain, RestClientException.class) || has(chain, IOException.class))) {
 			this.failed.warn("A sign-in's call upstream (Deferno or the identity provider) failed: " + logged(chain));
 			page(response, HttpStatus.SERVICE_UNAVAILABLE, "Deferno cannot be reached right now",
-					"Deferno did not answer, or failed on its side." + APPS_UNAFFECTED, "Retry sign-in");
+					"Deferno did not answer, or failed on its side." + untilRetry(chain, response), "Retry sign-in");
 		}
 		else if (ex.getCause() instanceof IllegalArgumentException) {
 			// the only argument /oauth2/authorization/{id} takes is a registration id,
@@ -210,6 +225,27 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 		Throwable cause = chain[chain.length - 1];
 		return PrintableText.of(failure.getMessage() + ((cause != failure) ? " (" + cause + ")" : ""),
 				LOGGED_DESCRIPTION);
+	}
+
+	/**
+	 * The pause Deferno's answer asked for ({@code Retry-After}), passed on to the
+	 * browser and said on the page; without one, a moment.
+	 */
+	private static String untilRetry(Throwable[] chain, HttpServletResponse response) {
+		Duration wait = null;
+		for (Throwable each : chain) {
+			if (each instanceof RestClientResponseException answer && answer.getResponseHeaders() != null) {
+				wait = RetryAfter.of(answer.getResponseHeaders().getFirst(RetryAfter.HEADER));
+				break;
+			}
+		}
+		if (wait == null || wait.compareTo(LONGEST_WAIT_SHOWN) > 0) {
+			return APPS_UNAFFECTED;
+		}
+		long seconds = WaitSeconds.of(wait);
+		response.setHeader(RetryAfter.HEADER, Long.toString(seconds));
+		return " Your apps are not affected; please try again in " + seconds
+				+ ((seconds == 1) ? " second." : " seconds.");
 	}
 
 	private void cancelled(HttpServletRequest request, HttpServletResponse response) throws IOException {

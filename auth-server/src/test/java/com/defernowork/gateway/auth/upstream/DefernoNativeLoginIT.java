@@ -362,10 +362,40 @@ class DefernoNativeLoginIT {
 		HttpResponse<String> login = this.browser
 			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
 		assertThat(login.statusCode()).isEqualTo(503);
-		assertThat(login.body()).contains("Deferno cannot be reached right now", "Retry sign-in");
+		assertThat(login.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(login.body()).contains("Deferno cannot be reached right now", "try again in 1 second.",
+				"Retry sign-in");
 		// a code is redeemed once: sent again, Deferno would refuse it, or finish a
 		// sign-in for a browser that has gone
 		deferno.verify(1, postRequestedFor(urlPathEqualTo("/api/auth/native/token")));
+	}
+
+	@Test
+	void callbackWhenDefernoAsksForAPauseThenABusyPageWithItsWaitNotARefusal() {
+		Map<String, String> authorize = startSignIn();
+		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse().withStatus(429)
+			.withHeader("Retry-After", "30")
+			.withHeader("Content-Type", "application/json")
+			.withBody("""
+					{"version":"0.1","data":null,"error":{"code":"rate_limited","message":"slow down"}}""")));
+		HttpResponse<String> login = this.browser
+			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		assertThat(login.statusCode()).isEqualTo(503);
+		assertThat(login.headers().firstValue("Retry-After")).hasValue("30");
+		assertThat(login.body()).contains("Deferno is busy right now", "try again in 30 seconds.", "Retry sign-in")
+			.doesNotContain("did not accept", "Exception");
+		deferno.verify(1, postRequestedFor(urlPathEqualTo("/api/auth/native/token")));
+
+		// a wait too long to ask of a person at a browser, or none, is not passed on
+		for (String wait : new String[] { "86400", "soon" }) {
+			authorize = startSignIn();
+			deferno.stubFor(post("/api/auth/native/token")
+				.willReturn(aResponse().withStatus(429).withHeader("Retry-After", wait)));
+			login = this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+			assertThat(login.statusCode()).isEqualTo(503);
+			assertThat(login.headers().firstValue("Retry-After")).isEmpty();
+			assertThat(login.body()).contains("Deferno is busy right now", "please try again in a moment");
+		}
 	}
 
 	@Test

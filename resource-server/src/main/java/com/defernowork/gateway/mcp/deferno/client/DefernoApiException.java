@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
 import java.time.Duration;
+import com.defernowork.gateway.web.http.RetryAfter;
 
 /**
  * Deferno answered with an error, or could not be reached (then a synthesised 502/504

@@ -44,6 +44,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoFailureLog.Kind;
 import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.web.http.DeadlineExceededException;
 import com.defernowork.gateway.mcp.trace.TraceContext;
+import com.defernowork.gateway.web.http.RetryAfter;
 
 /**
  * The Deferno API as the tools see it: one JSON request per call, the envelope unwrapped,

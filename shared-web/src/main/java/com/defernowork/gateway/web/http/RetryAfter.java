@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.deferno.client;
+package com.defernowork.gateway.web.http;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,22 +12,22 @@ import org.springframework.http.HttpHeaders;
  * only advice; a number of seconds too large to hold is still a wait, the longest there
  * is, so a read is not retried at once.
  */
-final class RetryAfter {
+public final class RetryAfter {
 
-	static final String HEADER = "Retry-After";
+	public static final String HEADER = "Retry-After";
 
 	/** The longest wait a Duration of whole seconds holds. */
-	static final Duration LONGEST = Duration.ofSeconds(Long.MAX_VALUE);
+	public static final Duration LONGEST = Duration.ofSeconds(Long.MAX_VALUE);
 
 	private RetryAfter() {
 	}
 
 	/** The wait, never negative; {@code null} without a usable header value. */
-	static Duration of(String value) {
+	public static Duration of(String value) {
 		return of(value, Clock.systemUTC());
 	}
 
-	static Duration of(String value, Clock clock) {
+	public static Duration of(String value, Clock clock) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
@@ -56,7 +56,7 @@ final class RetryAfter {
 	}
 
 	/** Whole seconds, rounded up, as an agent reads them. */
-	static long seconds(Duration wait) {
+	public static long seconds(Duration wait) {
 		// adding before rounding would overflow at the longest wait
 		return (wait.getNano() > 0) ? wait.getSeconds() + 1 : wait.getSeconds();
 	}

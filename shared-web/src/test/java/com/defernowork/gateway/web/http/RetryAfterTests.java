@@ -1,4 +1,4 @@
-package com.defernowork.gateway.mcp.deferno.client;
+package com.defernowork.gateway.web.http;
 
 import java.time.Clock;
 import java.time.Duration;
