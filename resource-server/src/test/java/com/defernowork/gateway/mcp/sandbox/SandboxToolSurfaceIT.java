@@ -381,6 +381,73 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		}
 	}
 
+	@Test
+	void toolsWhenAnAgentErrsOrRetriesThenTheyRefuseWhatCannotMeanAnythingAndSayWhatHappened() throws Exception {
+		this.mcp = modern("http://127.0.0.1:" + this.port + "/mcp");
+		saveTimeZone("\"Asia/Tokyo\"");
+		try {
+			// no Task is ever "active": an empty list would read as "none active"
+			assertThat(error("list_items", Map.of("kind", "task", "status", "active")))
+				.contains("status of a task is one of open, in-progress, in-review, done, dropped");
+			assertThat(error("list_items", Map.of("kind", "chore", "status", "open")))
+				.contains("status of a chore is one of active, in-review, archived");
+
+			// an end before the event's clock time, though after its day's instant, which
+			// Deferno checks: stored, every later move of the day was refused for it
+			JsonNode dinner = ok("capture_item", Map.of("title", "IT dinner", "attend", true, "repeats", false,
+					"complete_by", "2027-05-10T12:00:00+09:00", "time_of_day", "18:00"));
+			String event = dinner.get("id").stringValue();
+			assertThat(error("update_item", Map.of("ref", event, "end_time", "2027-05-10T13:00:00+09:00")))
+				.contains("end_time 2027-05-10T13:00:00+09:00 is before the event starts, 2027-05-10T18:00+09:00");
+			assertThat(ok("get_item", Map.of("item", event, "full", true)).path("end_time").isNull()).isTrue();
+			ok("update_item", Map.of("ref", event, "end_time", "2027-05-10T20:00:00+09:00"));
+			// with a new clock time in the same call, that is the start
+			assertThat(error("update_item",
+					Map.of("ref", event, "time_of_day", "21:00", "end_time", "2027-05-10T20:30:00+09:00")))
+				.contains("is before the event starts, 2027-05-10T21:00+09:00");
+			ok("update_item", Map.of("ref", event, "complete_by", "2027-05-11T12:00:00+09:00"));
+
+			// an Event's comments are on its occurrences, by ref and by UUID alike
+			String eventRef = dinner.get("ref").stringValue();
+			assertThat(error("post_item_comment", Map.of("item_id", eventRef, "body", "bring wine")))
+				.isEqualTo("post_item_comment: item_id is an Event: an Event's comments are on its occurrences: "
+						+ "pass date (YYYY-MM-DD) to comment on one");
+			assertThat(error("post_item_comment", Map.of("item_id", event, "body", "bring wine")))
+				.contains("(if item_id is an Event: an Event's comments are on its occurrences: pass date");
+
+			// a Task blocks as a whole: a day of it would be kept as if it meant
+			// something
+			String blocker = ok("capture_item", Map.of("title", "IT blocker", "attend", false, "repeats", false))
+				.get("id")
+				.stringValue();
+			String blocked = ok("capture_item", Map.of("title", "IT blocked", "attend", false, "repeats", false))
+				.get("id")
+				.stringValue();
+			assertThat(error("update_item",
+					Map.of("ref", blocked, "blocked_by", List.of(Map.of("item", blocker, "occurrence", "2027-05-10")))))
+				.contains("blocked_by[0].occurrence names a day of a Chore, Habit or Event that blocks; "
+						+ "blocked_by[0].item is a Task");
+			assertThat(ok("get_item", Map.of("item", blocked, "full", true)).path("blocked_by")).isEmpty();
+			assertThat(error("update_item", Map.of("ref", blocked, "assignee", "bob"))).contains("ask the user");
+
+			// a retried removal or delete finds nothing, and says it may be done already
+			ok("add_to_items_plan", Map.of("task_id", blocked));
+			ok("remove_from_items_plan", Map.of("task_id", blocked));
+			assertThat(error("remove_from_items_plan", Map.of("task_id", blocked)))
+				.contains("if an earlier remove_from_items_plan of it succeeded, there is nothing left to do");
+			ok("delete_item", Map.of("ref", blocked));
+			assertThat(error("delete_item", Map.of("ref", blocked))).startsWith("ref '" + blocked + "'")
+				.contains("if an earlier delete_item of this ref succeeded");
+			// a UUID's lookup names the argument as every other ref form's does
+			assertThat(error("get_item", Map.of("item", blocked))).startsWith("item '" + blocked + "'");
+			ok("delete_item", Map.of("ref", blocker));
+			ok("delete_item", Map.of("ref", event));
+		}
+		finally {
+			saveTimeZone("null");
+		}
+	}
+
 	private JsonNode ok(String tool, Map<String, Object> arguments) {
 		ToolResult result = call(tool, arguments);
 		assertThat(result.isError()).as("%s %s → %s", tool, arguments, text(result)).isFalse();

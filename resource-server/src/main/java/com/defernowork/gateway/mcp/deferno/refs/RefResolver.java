@@ -87,11 +87,17 @@ public final class RefResolver {
 			};
 		}
 		catch (DefernoApiException ex) {
-			if (ex.enveloped() && (ex.status() == 400 || ex.status() == 403 || ex.status() == 404)) {
-				throw ex.about(argument + " '" + Quotes.atMost(ref.input(), Quotes.SHORT) + "'");
-			}
-			throw ex;
+			throw refused(ex, argument, ref.input());
 		}
+	}
+
+	/**
+	 * Deferno's refusal of a ref (no such item, not a sequence number, not yours) naming
+	 * the argument and the ref; any other failure as it is.
+	 */
+	public static DefernoApiException refused(DefernoApiException ex, String argument, String ref) {
+		return (ex.enveloped() && (ex.status() == 400 || ex.status() == 403 || ex.status() == 404))
+				? ex.about(argument + " '" + Quotes.atMost(ref, Quotes.SHORT) + "'") : ex;
 	}
 
 }

@@ -26,10 +26,15 @@ record ActivityTarget(String basePath, boolean occurrence) {
 
 	static ActivityTarget of(RefResolver refs, String argument, String ref, String date) {
 		if (date == null) {
-			return new ActivityTarget("/items/" + encode(refs.resolve(argument, ref)), false);
+			return item(refs.resolve(argument, ref));
 		}
 		return occurrence(refs, argument, ref, date, (kind) -> "date targets one Event occurrence, but this is a "
 				+ kind + "; omit date to act on the item itself");
+	}
+
+	/** The item with id {@code id} itself. */
+	static ActivityTarget item(String id) {
+		return new ActivityTarget("/items/" + encode(id), false);
 	}
 
 	/**

@@ -12,6 +12,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.UnknownRoute;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
@@ -47,6 +48,9 @@ class CommentTools implements ToolProvider {
 				patchEventOccurrenceComment(), deleteEventOccurrenceComment());
 	}
 
+	private static final String EVENT_WITHOUT_DATE = "an Event's comments are on its occurrences: pass date "
+			+ "(YYYY-MM-DD) to comment on one";
+
 	DefernoTool postItemComment() {
 		return this.factory.tool("activity", "post_item_comment")
 			.title("Comment on an item")
@@ -58,10 +62,28 @@ class CommentTools implements ToolProvider {
 				String ref = args.requiredString("item_id");
 				String body = args.requiredText("body");
 				boolean isPrivate = args.bool("is_private", false);
-				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
-				return this.client.post(target.basePath() + (target.occurrence() ? "/comment" : "/comments"),
-						Payload.create().put("body", body).put("is_private", isPrivate).map());
+				String date = args.optionalDate("date");
+				ActivityTarget target = (date != null) ? ActivityTarget.of(this.refs, "item_id", ref, date)
+						: notAnEvent(this.refs.resolveWithKindIfFree("item_id", ref));
+				try {
+					return this.client.post(target.basePath() + (target.occurrence() ? "/comment" : "/comments"),
+							Payload.create().put("body", body).put("is_private", isPrivate).map());
+				}
+				catch (DefernoApiException ex) {
+					// a UUID comes without its kind: Deferno's refusal names an Event,
+					// not date
+					throw (!target.occurrence() && ex.status() == 400 && ex.enveloped())
+							? ex.adding(" (if item_id is an Event: " + EVENT_WITHOUT_DATE + ")") : ex;
+				}
 			});
+	}
+
+	/** The item itself, refused when it is known to be an Event. */
+	private static ActivityTarget notAnEvent(ResolvedRef item) {
+		if ("event".equals(item.kind())) {
+			throw new ToolArgumentException("item_id is an Event: " + EVENT_WITHOUT_DATE);
+		}
+		return ActivityTarget.item(item.id());
 	}
 
 	DefernoTool listItemComments() {

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.SavedTimeZone;
 
@@ -58,6 +59,36 @@ final class EventEnd {
 		}
 		fields.put("end_time", moved.plus(length).toString());
 		return fields;
+	}
+
+	/**
+	 * Refuses an {@code end_time} sent in {@code body} that is before the event starts,
+	 * with the day and clock time the same body sets. Deferno checks an end against
+	 * {@code complete_by} alone, the day's instant, which is not when an event with a
+	 * clock time starts: an end between the two was stored, and every later move of the
+	 * day refused for it.
+	 */
+	static void refuseEndBeforeStart(DefernoClient client, String eventId, Map<String, Object> body) {
+		if (!(body.get("end_time") instanceof String sentEnd)) {
+			return;
+		}
+		JsonNode event = client.get("/events/" + encode(eventId));
+		OffsetDateTime day = (body.get("complete_by") instanceof String sentDay) ? OffsetDateTime.parse(sentDay)
+				: dateTime(event, "complete_by");
+		if (day == null) {
+			return;
+		}
+		LocalTime clock = body.containsKey("start_time_of_day")
+				? ((body.get("start_time_of_day") instanceof String sentClock) ? LocalTime.parse(sentClock) : null)
+				: clock(event.get("start_time_of_day"));
+		ZoneId zone = SavedTimeZone.of(client);
+		Instant start = start(day, clock, zone);
+		if (OffsetDateTime.parse(sentEnd).toInstant().isBefore(start)) {
+			throw new ToolArgumentException(
+					"end_time " + sentEnd + " is before the event starts, " + start.atZone(zone).toOffsetDateTime()
+							+ " (complete_by's day" + ((clock != null) ? " at start time " + clock : "") + ", in "
+							+ zone + "): send an end_time after the start, or move the start too");
+		}
 	}
 
 	/**

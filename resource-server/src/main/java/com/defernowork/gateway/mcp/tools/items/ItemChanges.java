@@ -17,6 +17,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.text.Quotes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
@@ -55,6 +56,11 @@ public final class ItemChanges {
 	static final List<String> STATUSES = Stream.concat(TASK_STATUSES.stream(), RECURRING_STATUSES.stream())
 		.distinct()
 		.toList();
+
+	/** The statuses an item of {@code kind} can have. */
+	static List<String> statusesOf(String kind) {
+		return kind.equals("task") ? TASK_STATUSES : RECURRING_STATUSES;
+	}
 
 	/** The most blockers a change names: each costs a lookup unless it is a UUID. */
 	static final int MAX_BLOCKERS = 100;
@@ -152,7 +158,8 @@ public final class ItemChanges {
 		String value = args.optionalLine(name);
 		if (value != null && !USER_ID.matcher(value).matches()) {
 			throw new ToolArgumentException(args.nameOf(name) + " must be a user id (a UUID such as whoami's id); got '"
-					+ Quotes.atMost(value, Quotes.SHORT) + "'");
+					+ Quotes.atMost(value, Quotes.SHORT) + "'; no tool lists other people, so ask the user for"
+					+ " theirs");
 		}
 		return value;
 	}
@@ -247,7 +254,7 @@ public final class ItemChanges {
 	 */
 	public Map<String, Object> body(RefResolver refs, String kind) {
 		Map<String, Object> body = new LinkedHashMap<>(this.fields.map());
-		List<String> statuses = kind.equals("task") ? TASK_STATUSES : RECURRING_STATUSES;
+		List<String> statuses = statusesOf(kind);
 		if (body.get("status") != null && !statuses.contains(body.get("status"))) {
 			throw new ToolArgumentException(this.names.apply("status") + " of a " + kind + " is one of "
 					+ String.join(", ", statuses) + "; got '" + body.get("status") + "'"
@@ -307,8 +314,20 @@ public final class ItemChanges {
 					+ ": name each blocker (and occurrence) once");
 		}
 
+		/**
+		 * The blocker's id; with an occurrence, the blocker checked to repeat: Deferno
+		 * would keep a Task's occurrence as if it meant something.
+		 */
 		Blocker resolve(RefResolver refs) {
-			return new Blocker(this.place, refs.resolve(this.place + ".item", this.item), this.occurrence);
+			if (this.occurrence == null) {
+				return new Blocker(this.place, refs.resolve(this.place + ".item", this.item), null);
+			}
+			ResolvedRef blocker = refs.resolveWithKind(this.place + ".item", this.item);
+			if (blocker.kind().equals("task")) {
+				throw new ToolArgumentException(this.place + ".occurrence names a day of a Chore, Habit or Event that "
+						+ "blocks; " + this.place + ".item is a Task, which blocks as a whole: leave occurrence out");
+			}
+			return new Blocker(this.place, blocker.id(), this.occurrence);
 		}
 
 		Map<String, Object> edge() {

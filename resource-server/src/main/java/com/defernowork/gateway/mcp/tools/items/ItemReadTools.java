@@ -71,7 +71,14 @@ class ItemReadTools implements ToolProvider {
 					record = this.client.get("/items/by-alias/" + encode(alias(item)));
 				}
 				else {
-					record = this.client.get("/items/" + encode(this.refs.resolve("item", item)));
+					String id = this.refs.resolve("item", item);
+					try {
+						record = this.client.get("/items/" + encode(id));
+					}
+					catch (DefernoApiException ex) {
+						// a UUID's first lookup is this one
+						throw RefResolver.refused(ex, "item", item);
+					}
 				}
 				ItemWords.of(record);
 				return full ? record : CompactProjection.item(record);
@@ -120,6 +127,11 @@ class ItemReadTools implements ToolProvider {
 		String kind = args.optionalEnum("kind", KINDS);
 		// another word matches nothing: an empty list would read as "none in that state"
 		String status = args.optionalEnum("status", ItemChanges.STATUSES);
+		if (kind != null && status != null && !ItemChanges.statusesOf(kind).contains(status)) {
+			throw new ToolArgumentException(
+					"status of a " + kind + " is one of " + String.join(", ", ItemChanges.statusesOf(kind)) + "; no "
+							+ kind + " is ever '" + status + "', so the list would be empty");
+		}
 		DateRange range = args.optionalDateRange("from_date", "to_date");
 		Integer limit = args.optionalInt("limit", 1, MAX_LIMIT);
 		Integer offset = args.optionalInt("offset", 0, Integer.MAX_VALUE);

@@ -58,6 +58,9 @@ final class ItemUpdate {
 				body.putAll(EventEnd.movedWithItsStart(this.client, item.id(), (String) body.get("complete_by"),
 						(String) body.get("start_time_of_day")));
 			}
+			else if (item.kind().equals("event")) {
+				EventEnd.refuseEndBeforeStart(this.client, item.id(), body);
+			}
 			// Deferno's words ("skipped") would contradict list_occurrences
 			return ItemWords
 				.of(this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body)));

@@ -7,6 +7,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Component;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
@@ -80,18 +81,26 @@ class ItemWriteTools implements ToolProvider {
 			.destructive()
 			.idempotent()
 			.handler((args) -> {
-				JsonNode found = this.refs.item("ref", args.requiredString("ref"));
-				ResolvedRef item = ResolvedRef.of(found);
-				if (!ItemReadTools.KINDS.contains(item.kind())) {
-					throw new ToolArgumentException("cannot delete a " + item.kind());
+				try {
+					JsonNode found = this.refs.item("ref", args.requiredString("ref"));
+					ResolvedRef item = ResolvedRef.of(found);
+					if (!ItemReadTools.KINDS.contains(item.kind())) {
+						throw new ToolArgumentException("cannot delete a " + item.kind());
+					}
+					if (item.kind().equals("task")) {
+						// a lookup by ref may leave the children out
+						found = found.has("children") ? found : this.client.get("/items/" + encode(item.id()));
+						TaskSubtree.refuseUnlessOnlyTasksBeneath(this.client, found);
+					}
+					this.client.call(DefernoCall.delete("/" + item.kind() + "s/" + encode(item.id())));
+					return DeletionReport.of(item, found);
 				}
-				if (item.kind().equals("task")) {
-					// a lookup by ref may leave the children out
-					found = found.has("children") ? found : this.client.get("/items/" + encode(item.id()));
-					TaskSubtree.refuseUnlessOnlyTasksBeneath(this.client, found);
+				catch (DefernoApiException ex) {
+					// a retried delete finds nothing: the agent must not read it as a
+					// failure
+					throw (ex.status() == 404 && ex.enveloped()) ? ex.adding("; if an earlier delete_item of this "
+							+ "ref succeeded (a Task is deleted for good), there is nothing left to do") : ex;
 				}
-				this.client.call(DefernoCall.delete("/" + item.kind() + "s/" + encode(item.id())));
-				return DeletionReport.of(item, found);
 			});
 	}
 

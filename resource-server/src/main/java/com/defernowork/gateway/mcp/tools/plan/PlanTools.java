@@ -13,6 +13,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.QueryString;
@@ -129,7 +130,18 @@ class PlanTools implements ToolProvider {
 			.scope(Scopes.PLAN_WRITE)
 			.destructive()
 			.idempotent()
-			.handler((args) -> planChange(args, "/items/plan/remove"));
+			.handler((args) -> {
+				try {
+					return planChange(args, "/items/plan/remove");
+				}
+				catch (DefernoApiException ex) {
+					// a retried removal finds nothing: the agent must not read it as a
+					// failure
+					throw (ex.status() == 404 && ex.enveloped()) ? ex.adding("; if an earlier remove_from_items_plan "
+							+ "of it succeeded, there is nothing left to do (get_daily_plan lists the day's plan)")
+							: ex;
+				}
+			});
 	}
 
 	DefernoTool reorderItemsPlan() {

@@ -68,11 +68,14 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
-	void postItemCommentWhenEventWithoutDateThenBackend400Carried() {
+	void postItemCommentWhenEventByUuidWithoutDateThenBackend400CarriedWithTheArgumentItLacks() {
+		// a UUID comes without its kind: Deferno's words name the Event, not date
 		stub(post("/api/items/" + ID + "/comments")
 			.willReturn(failure(400, "bad_request", "item-level comments are not supported for Event")));
 		assertThat(error("post_item_comment", Map.of("item_id", ID, "body", "x")))
-			.isEqualTo("Deferno API error 400 [bad_request]: item-level comments are not supported for Event");
+			.isEqualTo("Deferno API error 400 [bad_request]: item-level comments are not supported for Event (if "
+					+ "item_id is an Event: an Event's comments are on its occurrences: pass date (YYYY-MM-DD) to "
+					+ "comment on one)");
 	}
 
 	@Test

@@ -443,6 +443,8 @@ class ItemToolsTests extends McpToolTestSupport {
 	@Test
 	void updateItemWhenDateTimeInLowerCaseThenSentInUpperCase() {
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("event", ID))));
+		stub(get("/api/events/" + ID)
+			.willReturn(data("{\"id\":\"" + ID + "\",\"complete_by\":\"2026-12-10T09:00:00Z\"}")));
 		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
 		ok("update_item", Map.of("ref", ID, "end_time", "2026-12-10t10:00:00.5z"));
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID))
@@ -453,6 +455,8 @@ class ItemToolsTests extends McpToolTestSupport {
 	void updateItemWhenDateTimeWithoutSecondsThenSentWithZeroSeconds() {
 		// RFC 3339 wants seconds; agents often leave them out
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("event", ID))));
+		stub(get("/api/events/" + ID)
+			.willReturn(data("{\"id\":\"" + ID + "\",\"complete_by\":\"2026-12-10T09:00:00Z\"}")));
 		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
 		ok("update_item", Map.of("ref", ID, "end_time", "2026-12-10t10:30+01:00"));
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID))
