@@ -9,6 +9,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.PartitionException;
 import io.netty.channel.ConnectTimeoutException;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -83,6 +84,9 @@ final class RedisOutages {
 		return causes(failure).filter((cause) -> cause instanceof RedisConnectionFailureException
 				|| cause instanceof QueryTimeoutException || cause instanceof RedisConnectionException
 				|| cause instanceof RedisCommandTimeoutException || cause instanceof RedisCommandExecutionException
+				// a Cluster's layout names no node for the key's slot: not formed yet, or
+				// a primary lost with no replica to take over
+				|| cause instanceof PartitionException
 				// the plain type is the client's own "not connected" or "connection
 				// closed"
 				|| cause.getClass() == RedisException.class)

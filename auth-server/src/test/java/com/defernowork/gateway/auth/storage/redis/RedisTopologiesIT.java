@@ -74,6 +74,48 @@ class RedisTopologiesIT {
 		}
 	}
 
+	@Test
+	void registrationWhenTheClusterServesNoSlotThen503WithRetryAfterUntilItDoesAgain() {
+		try (RedisClusterLauncher cluster = RedisClusterLauncher.start();
+				RunningAuthServer server = RunningAuthServer.start(RunningAuthServer.freePort(),
+						Map.of("REDIS_URL", "", "spring.data.redis.cluster.nodes", cluster.nodesProperty(),
+								"spring.data.redis.lettuce.cluster.refresh.period", "500ms", "auth.rs-client.id",
+								"rs-cluster", "auth.rs-client.secret", "s3cret"))) {
+			RegistrationClient registration = new RegistrationClient(server.baseUrl());
+			String request = "{\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"none\"}";
+			assertThat(registration.register(request).statusCode()).isEqualTo(201);
+			// as a cluster re-created from empty nodes is until it is formed: the driver,
+			// once it reads that layout, knows no node for any key
+			Map<RedisProcess, String> slots = new java.util.LinkedHashMap<>();
+			cluster.nodes().forEach((node) -> slots.put(node, ownSlots(node)));
+			cluster.nodes().forEach((node) -> node.cli("CLUSTER", "DELSLOTSRANGE", "0", "16383"));
+
+			long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+			while (System.nanoTime() < until) {
+				HttpResponse<String> refused = registration.register(request);
+				assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+				assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+				assertThat(refused.body()).contains("temporarily_unavailable");
+			}
+
+			slots.forEach((node, range) -> node.cli(("CLUSTER ADDSLOTSRANGE " + range).split(" ")));
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> registration.register(request).statusCode() == 201);
+		}
+	}
+
+	/** The slot range a node of a fresh three-node cluster serves: "first last". */
+	private static String ownSlots(RedisProcess node) {
+		for (String line : node.cli("CLUSTER", "NODES").split("\\R")) {
+			if (line.contains("myself")) {
+				String[] fields = line.split(" ");
+				return fields[fields.length - 1].replace('-', ' ');
+			}
+		}
+		throw new IllegalStateException("no myself line in CLUSTER NODES");
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> redisHealth(HttpClient http, RunningAuthServer server) throws Exception {
 		HttpResponse<String> health = http.send(
