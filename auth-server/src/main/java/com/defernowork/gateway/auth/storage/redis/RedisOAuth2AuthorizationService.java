@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.slf4j.LoggerFactory;
+
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
@@ -20,6 +22,7 @@ import com.defernowork.gateway.auth.storage.StoredGrantMark;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.TokenIndex;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
+import com.defernowork.gateway.web.logging.RateLimitedWarning;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
@@ -65,6 +68,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
 	private final Clock clock;
 
+	private final RateLimitedWarning lostWrites = new RateLimitedWarning(
+			LoggerFactory.getLogger(RedisOAuth2AuthorizationService.class), Clock.systemUTC());
+
 	RedisOAuth2AuthorizationService(StringRedisTemplate redis, RegisteredClientRepository clients, RedisKeys keys,
 			StorageJson json, IntrospectionRecords introspections, AuthorizationLifetime lifetime, Clock clock) {
 		this.redis = redis;
@@ -93,7 +99,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		Object heldLine = this.redis.opsForHash().get(this.keys.grant(id), "tokens");
 		Map<TokenIndex, String> held = parseTokenLine(Objects.toString(heldLine, ""));
 		GrantChangedException.refuseOverwrite(authorization, held, heldLine != null);
-		Set<String> written = writeIndexes(id, current, held, Set.of(), Duration.ofMillis(ttl));
+		Instant refreshIssuedAt = (authorization.getRefreshToken() != null)
+				? authorization.getRefreshToken().getToken().getIssuedAt() : null;
+		Set<String> written = writeIndexes(id, current, held, Set.of(), refreshIssuedAt, Duration.ofMillis(ttl));
 		String heldAccess = held.get(TokenIndex.ACCESS_TOKEN);
 		List<String> dropped = new ArrayList<>();
 		if (heldAccess != null && !heldAccess.equals(access)) {
@@ -138,7 +146,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		String previous = string(result, 1);
 		// a concurrent save between the read above and the script: catch up with what it
 		// changed
-		writeIndexes(id, current, former, written, Duration.ofMillis(ttl));
+		writeIndexes(id, current, former, written, refreshIssuedAt, Duration.ofMillis(ttl));
 		updateTokenIndexes(id, current, former, previous, dropped, Duration.ofMillis(ttl), now);
 		if (result.size() > 4) {
 			this.redis.delete(
@@ -165,11 +173,13 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 	 * those in {@code skip}; returns the hashes written.
 	 */
 	private Set<String> writeIndexes(String id, Map<TokenIndex, String> current, Map<TokenIndex, String> known,
-			Set<String> skip, Duration ttl) {
+			Set<String> skip, Instant refreshIssuedAt, Duration ttl) {
 		Set<String> written = new HashSet<>();
 		current.forEach((index, hash) -> {
 			if (!hash.equals(known.get(index)) && !skip.contains(hash)) {
-				this.redis.opsForValue().set(this.keys.token(hash), TokenIndexEntry.current(index, id).format(), ttl);
+				TokenIndexEntry entry = TokenIndexEntry.current(index, id,
+						(index == TokenIndex.REFRESH_TOKEN) ? refreshIssuedAt : null);
+				this.redis.opsForValue().set(this.keys.token(hash), entry.format(), ttl);
 				written.add(hash);
 			}
 		});
@@ -267,6 +277,11 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		RotatedRefreshToken previous = grant.previous();
 		if (previous != null && previous.hash().equals(hash)) {
 			return previous.viewOf(authorization, token);
+		}
+		if (entry.isNewerThanItsGrant(authorization)) {
+			this.lostWrites.warn("A refresh token newer than its grant's was presented: Redis lost the grant's "
+					+ "latest writes (a failover to a replica that lagged behind?); its client must authorize again");
+			return null;
 		}
 		return entry.rotatedToken(hash).viewOf(authorization, token);
 	}

@@ -2,6 +2,8 @@ package com.defernowork.gateway.auth.storage.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -169,13 +171,54 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 		// the rotation's save cut off after its script: the old token's key still says
 		// current
 		this.connection.redis.opsForValue()
-			.set(tokenKey(oldRefresh), TokenIndexEntry.current(TokenIndex.REFRESH_TOKEN, first.getId()).format());
+			.set(tokenKey(oldRefresh),
+					TokenIndexEntry
+						.current(TokenIndex.REFRESH_TOKEN, first.getId(),
+								first.getRefreshToken().getToken().getIssuedAt())
+						.format());
 		this.authorizations.save(rotationOf(second));
 
 		OAuth2Authorization view = this.authorizations.findByToken(oldRefresh, OAuth2TokenType.REFRESH_TOKEN);
 
 		assertThat(view.getRefreshToken().isInvalidated()).isTrue();
-		assertThat(RotatedRefreshToken.rotatedAt(view)).isEqualTo(Instant.EPOCH);
+		// replaced when it was issued, as far as this store can tell: long ago by the
+		// time
+		// it comes back
+		assertThat(RotatedRefreshToken.rotatedAt(view))
+			.isEqualTo(first.getRefreshToken().getToken().getIssuedAt().truncatedTo(ChronoUnit.MILLIS));
+	}
+
+	@Test
+	void findByTokenWhenTheGrantsKeysLostTheRotationItsIndexKeptThenNotFoundAndNoReuse() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		Map<String, byte[]> before = new LinkedHashMap<>();
+		RedisKeys keys = this.connection.keys();
+		for (String key : List.of(keys.grant(first.getId()), keys.grantIndexes(first.getId()),
+				keys.grantRotated(first.getId()), keys.grantReplay(first.getId()))) {
+			before.put(key, this.connection.redis.dump(key));
+		}
+		OAuth2Authorization second = OAuth2Authorization.from(first)
+			.token(StorageFixtures.accessToken(this.now.plusSeconds(60), Duration.ofHours(1)))
+			.token(StorageFixtures.refreshToken(this.now.plusSeconds(60), Duration.ofDays(30)))
+			.attribute(RefreshReplay.ATTRIBUTE, rotating(first))
+			.build();
+		this.authorizations.save(second);
+		// a failover to a replica that lagged: the grant's slot lost the rotation, the
+		// new token's index key, in another slot, kept it
+		before.forEach((key, dumped) -> {
+			this.connection.redis.delete(key);
+			if (dumped != null) {
+				this.connection.redis.restore(key, dumped, 0, TimeUnit.MILLISECONDS);
+			}
+		});
+
+		String newest = second.getRefreshToken().getToken().getTokenValue();
+		assertThat(this.authorizations.findByToken(newest, OAuth2TokenType.REFRESH_TOKEN)).isNull();
+		// and the token the grant holds is current again
+		String held = first.getRefreshToken().getToken().getTokenValue();
+		assertThat(this.authorizations.findByToken(held, OAuth2TokenType.REFRESH_TOKEN).getRefreshToken().isActive())
+			.isTrue();
 	}
 
 	@Test
