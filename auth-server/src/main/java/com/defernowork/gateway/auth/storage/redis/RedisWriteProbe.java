@@ -69,7 +69,7 @@ final class RedisWriteProbe implements Runnable {
 			RedisCommandExecutionException refusal = RedisOutages.refusal(ex);
 			write = (refusal != null)
 					? new Write(Outcome.REFUSED, refusal.getMessage(), RedisOutages.whatToChange(refusal), now)
-					: new Write(Outcome.UNREACHABLE, null, null, now);
+					: new Write(Outcome.UNREACHABLE, RedisOutages.describe(ex), null, now);
 		}
 		Write before = this.last.getAndSet(write);
 		boolean refusedBefore = before != null && before.outcome() == Outcome.REFUSED;
@@ -121,7 +121,7 @@ final class RedisWriteProbe implements Runnable {
 	/**
 	 * One write's outcome.
 	 *
-	 * @param redisSays for a refusal, Redis's reply
+	 * @param redisSays for a refusal, Redis's reply; else what the driver said
 	 * @param whatToChange for a refusal, what the operator changes
 	 */
 	record Write(Outcome outcome, String redisSays, String whatToChange, Instant at) {

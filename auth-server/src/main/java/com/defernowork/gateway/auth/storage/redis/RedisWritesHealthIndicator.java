@@ -14,7 +14,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 final class RedisWritesHealthIndicator implements HealthIndicator {
 
-	static final String UNREACHABLE = "Redis cannot be reached (see the redis component)";
+	/**
+	 * On a Cluster the {@code redis} component can still say UP: the cluster has not
+	 * counted a primary that stopped answering as failing yet.
+	 */
+	static final String UNREACHABLE = "A test write did not reach Redis (on a Cluster: the primary of one of its "
+			+ "slots); the redis component says DOWN once Redis counts it as failing";
 
 	private final RateLimitedProbe<Write> probe;
 
@@ -34,7 +39,8 @@ final class RedisWritesHealthIndicator implements HealthIndicator {
 				.withDetail("reason", RedisWriteProbe.REFUSED)
 				.withDetail("redisSays", write.redisSays())
 				.withDetail("whatToChange", write.whatToChange());
-			case UNREACHABLE -> Health.unknown().withDetail("reason", UNREACHABLE);
+			case UNREACHABLE ->
+				Health.unknown().withDetail("reason", UNREACHABLE).withDetail("error", write.redisSays());
 		};
 		return health.withDetail("at", write.at().toString()).build();
 	}

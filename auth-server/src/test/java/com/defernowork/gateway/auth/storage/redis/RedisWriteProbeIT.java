@@ -152,6 +152,8 @@ class RedisWriteProbeIT {
 		this.redis.kill();
 		Write write = run(probe);
 		assertThat(write.outcome()).isEqualTo(Outcome.UNREACHABLE);
+		// what the driver said, for the health detail
+		assertThat(write.redisSays()).isNotBlank();
 		assertThat(write.whatToChange()).isNull();
 		assertThat(output.getAll()).doesNotContain("Redis refuses the auth server's writes");
 	}
