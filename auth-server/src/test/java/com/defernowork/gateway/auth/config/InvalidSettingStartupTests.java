@@ -129,6 +129,42 @@ class InvalidSettingStartupTests {
 			.doesNotContain("\tat ");
 	}
 
+	@Test
+	void runWhenANumberInjectedIntoABeanAnotherNeedsIsNoNumberThenShortReportNamesIt(CapturedOutput output) {
+		// the quota is built for the connected-apps page's constructor: the analysis
+		// looked at that outer dependency, which names no setting
+		String start = refusedStart(output, "--auth.registration.per-network-per-hour=abc",
+				NumberFormatException.class);
+		assertThat(start).contains("APPLICATION FAILED TO START")
+			.contains("auth.registration.per-network-per-hour must be a whole number, was 'abc'")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
+	void runWhenARedisNodeListLacksAPortOrUsesAnotherSeparatorThenShortReportNamesIt(CapturedOutput output) {
+		for (String[] nodes : new String[][] { { "cluster", "127.0.0.1" },
+				{ "cluster", "127.0.0.1:7000;127.0.0.1:7001" }, { "sentinel", "127.0.0.1:26379,127.0.0.1" } }) {
+			String start = refusedStart(output, "--spring.data.redis." + nodes[0] + ".nodes=" + nodes[1],
+					InvalidSettingException.class, "--spring.data.redis.sentinel.master=mymaster");
+			assertThat(start)
+				.contains("spring.data.redis." + nodes[0]
+						+ ".nodes) must be host:port pairs separated by commas, e.g. redis-1:6379,redis-2:6379, was '"
+						+ nodes[1] + "'")
+				.doesNotContain("\tat ");
+		}
+	}
+
+	@Test
+	void runWhenRedisUrlIsMalformedThenItsPasswordIsMaskedWhateverItHolds(CapturedOutput output) {
+		for (String url : new String[] { "redis://:ab/cd+ef=@127.0.0.1:6379", "redis://:p@ss#w/rd@127.0.0.1:6379" }) {
+			String start = refusedStart(output, "--REDIS_URL=" + url, InvalidSettingException.class);
+			assertThat(start).contains("REDIS_URL (spring.data.redis.url) must be a redis:// or rediss:// URL")
+				.contains("was 'redis://***@127.0.0.1:6379'", "write / as %2F")
+				.doesNotContain("cd+ef", "ss#w")
+				.doesNotContain("\tat ");
+		}
+	}
+
 	/** What the whole auth server logs when it refuses to start with the setting. */
 	private static String refusedStart(CapturedOutput output, String setting, Class<? extends Throwable> cause,
 			String... others) {

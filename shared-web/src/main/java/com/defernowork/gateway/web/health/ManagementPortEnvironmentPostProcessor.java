@@ -2,7 +2,7 @@ package com.defernowork.gateway.web.health;
 
 import java.util.Map;
 
-import com.defernowork.gateway.web.settings.PortSettingsEnvironmentPostProcessor;
+import com.defernowork.gateway.web.settings.ServerSettingsEnvironmentPostProcessor;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -51,8 +51,8 @@ public final class ManagementPortEnvironmentPostProcessor implements Environment
 	 * value that is no number counts as none here; Boot's binding then names the setting.
 	 */
 	private static boolean ownPort(ConfigurableEnvironment environment) {
-		Integer management = PortSettingsEnvironmentPostProcessor.number(environment.getProperty(MANAGEMENT_PORT));
-		Integer server = PortSettingsEnvironmentPostProcessor.number(environment.getProperty("server.port", "8080"));
+		Integer management = ServerSettingsEnvironmentPostProcessor.number(environment.getProperty(MANAGEMENT_PORT));
+		Integer server = ServerSettingsEnvironmentPostProcessor.number(environment.getProperty("server.port", "8080"));
 		return management != null && (management == 0 || !management.equals(server));
 	}
 

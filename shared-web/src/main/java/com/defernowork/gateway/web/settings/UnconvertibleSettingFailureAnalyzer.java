@@ -75,7 +75,7 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 				: (conversion.getCause() instanceof InvalidConfigurationPropertyValueException read)
 						? property(read.getName())
 						// injected with @Value: its placeholder names it
-						: property(injected(findCause(rootFailure, UnsatisfiedDependencyException.class)));
+						: property(injected(rootFailure));
 		return report(property, accepted, conversion.getValue(), conversion);
 	}
 
@@ -91,7 +91,7 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 		}
 		TypeMismatchException mismatch = findCause(failure, TypeMismatchException.class);
 		if (mismatch != null && mismatch.getRequiredType() != null) {
-			return report(property(injected(findCause(failure, UnsatisfiedDependencyException.class))),
+			return report(property(injected(failure)),
 					accepted(ClassUtils.resolvePrimitiveIfNecessary(mismatch.getRequiredType())), mismatch.getValue(),
 					mismatch);
 		}
@@ -109,7 +109,7 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 				String port = message.substring(PORT_OUT_OF_RANGE.length()).trim();
 				for (String name : List.of("server.port", "management.server.port")) {
 					if (this.environment != null && port.equals(this.environment.getProperty(name))) {
-						return report(property(name), PortSettingsEnvironmentPostProcessor.ACCEPTED, port, cause);
+						return report(property(name), ServerSettingsEnvironmentPostProcessor.ACCEPTED, port, cause);
 					}
 				}
 			}
@@ -126,13 +126,22 @@ class UnconvertibleSettingFailureAnalyzer extends AbstractFailureAnalyzer<Conver
 	}
 
 	/**
-	 * The property an {@code @Value("${name:default}")} injection point reads, or null.
+	 * The property an {@code @Value("${name:default}")} injection point reads, or null:
+	 * the innermost unsatisfied dependency's, as the bean that reads it may be created
+	 * for another bean's constructor, whose dependency is the outer one.
 	 */
-	private static String injected(UnsatisfiedDependencyException failure) {
-		InjectionPoint point = (failure != null) ? failure.getInjectionPoint() : null;
-		Value value = (point != null) ? point.getAnnotation(Value.class) : null;
-		Matcher placeholder = (value != null) ? INJECTED.matcher(value.value()) : null;
-		return (placeholder != null && placeholder.matches()) ? placeholder.group(1) : null;
+	private static String injected(Throwable failure) {
+		String property = null;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			InjectionPoint point = (cause instanceof UnsatisfiedDependencyException unsatisfied)
+					? unsatisfied.getInjectionPoint() : null;
+			Value value = (point != null) ? point.getAnnotation(Value.class) : null;
+			Matcher placeholder = (value != null) ? INJECTED.matcher(value.value()) : null;
+			if (placeholder != null && placeholder.matches()) {
+				property = placeholder.group(1);
+			}
+		}
+		return property;
 	}
 
 	/** The property as the environment has it, where it came from included. */

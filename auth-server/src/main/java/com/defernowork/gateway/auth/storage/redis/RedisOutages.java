@@ -77,6 +77,12 @@ final class RedisOutages {
 	/** What a Redis without cluster mode answers a cluster command. */
 	private static final String NO_CLUSTER = "ERR This instance has cluster support disabled";
 
+	/**
+	 * What the driver says when the sentinels answered that they monitor no primary of
+	 * that name (not when they cannot be reached).
+	 */
+	private static final String NO_SUCH_PRIMARY = "Cannot provide redisAddress using sentinel for masterId";
+
 	private RedisOutages() {
 	}
 
@@ -103,7 +109,15 @@ final class RedisOutages {
 	 */
 	static boolean isStartOutage(Throwable failure) {
 		return isOutage(failure) && (refusal(failure) == null || unavailableReply(failure) != null)
-				&& !isNoCluster(failure);
+				&& !isNoCluster(failure) && !isNoSuchPrimary(failure);
+	}
+
+	/**
+	 * Whether the sentinels answered that they monitor no primary by the name
+	 * {@code SPRING_DATA_REDIS_SENTINEL_MASTER} gives, which no wait will change.
+	 */
+	static boolean isNoSuchPrimary(Throwable failure) {
+		return causes(failure).anyMatch((cause) -> String.valueOf(cause.getMessage()).contains(NO_SUCH_PRIMARY));
 	}
 
 	/**

@@ -43,6 +43,15 @@ class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> 
 							+ "REDIS_URL instead" + AGAIN + ".",
 					cause);
 		}
+		if (RedisOutages.isNoSuchPrimary(cause)) {
+			String name = this.environment.getProperty("spring.data.redis.sentinel.master");
+			return new FailureAnalysis(
+					"The sentinels answered, but none of them monitors a primary named '" + name
+							+ "' (SPRING_DATA_REDIS_SENTINEL_MASTER, spring.data.redis.sentinel.master). " + STORED,
+					"Set SPRING_DATA_REDIS_SENTINEL_MASTER to the name the sentinels monitor (the name in their "
+							+ "'sentinel monitor' line; SENTINEL MASTERS lists them)" + AGAIN + ".",
+					cause);
+		}
 		RedisCommandExecutionException refusal = findCause(cause, RedisCommandExecutionException.class);
 		if (refusal != null) {
 			String reply = String.valueOf(refusal.getMessage());

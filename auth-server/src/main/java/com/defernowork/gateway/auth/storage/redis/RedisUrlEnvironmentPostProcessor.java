@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.defernowork.gateway.web.settings.InvalidSettingException;
@@ -27,7 +28,8 @@ import org.springframework.util.StringUtils;
  * set directly wins. Redis's two timeouts are checked here too: 0 would turn the command
  * timeout off (a hung Redis would hang every request, never a 503), and Lettuce refuses a
  * negative one, or a connect timeout of 0, only as the context starts, in a wall of stack
- * frames that never names the setting. So are Sentinel nodes without the primary's name.
+ * frames that never names the setting. So are Sentinel nodes without the primary's name,
+ * and Cluster and Sentinel node lists.
  */
 public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -47,6 +49,12 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 					List.of("SPRING_DATA_REDIS_SENTINEL_MASTER (spring.data.redis.sentinel.master)"),
 					"SPRING_DATA_REDIS_SENTINEL_NODES (spring.data.redis.sentinel.nodes)");
 		}
+		for (String nodes : NODE_LISTS) {
+			String value = environment.getProperty(nodes);
+			if (StringUtils.hasText(value)) {
+				checkedNodes(value, nodes);
+			}
+		}
 		for (String timeout : TIMEOUTS) {
 			String value = environment.getProperty(timeout);
 			if (value != null) {
@@ -60,6 +68,30 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 			"spring.data.redis.connect-timeout");
 
 	private static final Pattern DATABASE = Pattern.compile("/?|/[0-9]{1,5}");
+
+	private static final List<String> NODE_LISTS = List.of("spring.data.redis.cluster.nodes",
+			"spring.data.redis.sentinel.nodes");
+
+	/**
+	 * A node as Boot reads one: a host name or address, and a port after the last colon.
+	 */
+	private static final Pattern NODE = Pattern.compile("\\s*[A-Za-z0-9._%:\\[\\]-]+:([0-9]{1,5})\\s*");
+
+	/**
+	 * Refused here: Boot splits a node without a port in a wall of stack frames naming no
+	 * setting, and Lettuce takes another separator as part of a host name it then cannot
+	 * reach, which a start waits out as if Redis did not answer.
+	 */
+	static void checkedNodes(String value, String property) {
+		for (String node : value.split(",", -1)) {
+			Matcher parts = NODE.matcher(node);
+			if (!parts.matches() || Integer.parseInt(parts.group(1)) < 1 || Integer.parseInt(parts.group(1)) > 65535) {
+				throw new InvalidSettingException(
+						property.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_") + " (" + property + ")",
+						"host:port pairs separated by commas, e.g. redis-1:6379,redis-2:6379", value);
+			}
+		}
+	}
 
 	/**
 	 * Refused here, with its password masked: Spring Boot's own refusal of a malformed
@@ -78,11 +110,13 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 		// starts
 		String path = (uri != null) ? Objects.requireNonNullElse(uri.getPath(), "") : "";
 		if (uri == null || uri.getHost() == null || !(scheme.equals("redis") || scheme.equals("rediss"))
-				|| !DATABASE.matcher(path).matches()) {
+				|| !DATABASE.matcher(path).matches() || uri.getRawFragment() != null) {
+			// up to the last @: a password's own / or # ends no user part
 			throw new InvalidSettingException("REDIS_URL (spring.data.redis.url)",
 					"a redis:// or rediss:// URL with a host and, as its path, at most a database number, e.g. "
-							+ "redis://:password@redis:6379 or redis://redis:6379/1",
-					url.replaceAll("//[^/@]*@", "//***@"));
+							+ "redis://:password@redis:6379 or redis://redis:6379/1 (in a password, write / as %2F, "
+							+ "# as %23 and @ as %40)",
+					url.replaceAll("//.*@", "//***@"));
 		}
 		return url;
 	}

@@ -16,6 +16,7 @@ import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
 import com.defernowork.gateway.testsupport.redis.RedisProcess;
+import com.defernowork.gateway.testsupport.redis.RedisSentinelLauncher;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -140,6 +141,23 @@ class RedisStartupReportIT {
 						"Point SPRING_DATA_REDIS_CLUSTER_NODES at the nodes of a Redis Cluster")
 				.doesNotContain("Redis does not answer");
 			assertThat(output.getAll()).doesNotContain("Redis does not answer yet");
+		}
+	}
+
+	@Test
+	void startWhenTheSentinelsMonitorNoPrimaryOfThatNameThenRefusedAtOnceNamingTheSetting(CapturedOutput output) {
+		try (RedisSentinelLauncher sentinel = RedisSentinelLauncher.start()) {
+			long started = System.nanoTime();
+			String report = failedStartWith(output, "--REDIS_URL=",
+					"--spring.data.redis.sentinel.nodes=" + sentinel.sentinelNodesProperty(),
+					"--spring.data.redis.sentinel.master=mymastr", "--auth.redis.start-wait=60s");
+
+			// it waited the whole start wait, then said Redis did not answer
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+			assertThat(report)
+				.contains("none of them monitors a primary named 'mymastr'",
+						"Set SPRING_DATA_REDIS_SENTINEL_MASTER to the name the sentinels monitor")
+				.doesNotContain("Redis does not answer");
 		}
 	}
 

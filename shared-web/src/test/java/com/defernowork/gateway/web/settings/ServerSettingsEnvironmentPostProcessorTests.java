@@ -14,10 +14,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A negative port started a server listening on nothing ("Tomcat started on port -1"): it
- * is refused as one beyond 65535 is, naming the setting.
+ * is refused as one beyond 65535 is, naming the setting; so is a connection limit below
+ * 1, which Boot ignored.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class PortSettingsEnvironmentPostProcessorTests {
+class ServerSettingsEnvironmentPostProcessorTests {
 
 	@Test
 	void startWhenThePortIsNegativeThenShortReportNamesTheSetting(CapturedOutput output) {
@@ -32,6 +33,18 @@ class PortSettingsEnvironmentPostProcessorTests {
 			.contains("AUTH_MANAGEMENT_PORT (management.server.port) must be a port number from 0 to 65535, was '-1'");
 		assertThat(refusedStart(output, "--server.port=70000"))
 			.contains("server.port must be a port number from 0 to 65535, was '70000'");
+	}
+
+	@Test
+	void startWhenTheConnectionLimitIsNotPositiveThenShortReportNamesTheSetting(CapturedOutput output) {
+		// Boot ignored it, and Tomcat's own 8,192 applied
+		for (String limit : new String[] { "0", "-1" }) {
+			assertThat(refusedStart(output, "--server.tomcat.max-connections=${AUTH_MAX_CONNECTIONS:1000}",
+					"--AUTH_MAX_CONNECTIONS=" + limit))
+				.contains("AUTH_MAX_CONNECTIONS (server.tomcat.max-connections) must be a whole number of 1 or more, "
+						+ "was '" + limit + "'");
+		}
+		start("--server.tomcat.max-connections=1").close();
 	}
 
 	@Test
