@@ -68,7 +68,7 @@ class DefernoFailureTests extends McpToolTestSupport {
 				aResponse().withStatus(401).withHeader("Content-Type", "text/html").withBody("<html>401</html>")));
 		stub(get("/api/auth/me").willReturn(
 				aResponse().withStatus(401).withHeader("Content-Type", "text/html").withBody("<html>401</html>")));
-		assertThat(error("list_items", Map.of())).isEqualTo("Deferno API error 503: Deferno refused this call's "
+		assertThat(error("list_items", Map.of())).isEqualTo("Deferno API error 401: Deferno refused this call's "
 				+ "credentials and could not be asked whether the sign-in still works; try again later");
 		assertThat(this.unauthorized.calls()).isZero();
 	}

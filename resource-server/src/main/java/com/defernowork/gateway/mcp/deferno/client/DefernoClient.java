@@ -373,12 +373,14 @@ public final class DefernoClient {
 				notifyUnauthorized();
 				yield null;
 			}
-			case REFUSED_WIDELY -> new DefernoApiException(503, null,
+			// Deferno's own status: a 503 in the message would claim an answer it never
+			// sent
+			case REFUSED_WIDELY -> new DefernoApiException(401, null,
 					"Deferno refuses many sign-ins at once right now, most likely its own trouble: this sign-in is"
 							+ " kept; try again later");
 			case ACCEPTED -> new DefernoApiException(401, null,
 					"Deferno refused this call's credentials once but still accepts the sign-in; try the call again");
-			case UNANSWERED -> new DefernoApiException(503, null,
+			case UNANSWERED -> new DefernoApiException(401, null,
 					"Deferno refused this call's credentials and could not be asked whether the sign-in still works; "
 							+ "try again later");
 		};

@@ -219,7 +219,7 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 
 		Answer answer = listItems();
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-		assertThat(toolError(answer)).isEqualTo("Deferno API error 503: Deferno refused this call's credentials and "
+		assertThat(toolError(answer)).isEqualTo("Deferno API error 401: Deferno refused this call's credentials and "
 				+ "could not be asked whether the sign-in still works; try again later");
 		assertThat(revoked()).isFalse();
 	}
