@@ -65,7 +65,10 @@ public final class HtmlPages {
 		response.setStatus(status);
 		response.setContentType(MediaType.TEXT_HTML_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		templates.process(template, new Context(Locale.ENGLISH, model), response.getWriter());
+		// rendered whole before any of it is written, as the application's views are
+		// (spring.thymeleaf.servlet.produce-partial-output-while-processing)
+		String page = templates.process(template, new Context(Locale.ENGLISH, model));
+		response.getWriter().write(page);
 	}
 
 }

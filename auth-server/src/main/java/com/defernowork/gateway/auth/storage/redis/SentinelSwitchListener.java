@@ -15,6 +15,8 @@ import io.lettuce.core.resource.ClientResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.defernowork.gateway.web.text.PrintableText;
+
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisNode;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
@@ -111,8 +113,16 @@ final class SentinelSwitchListener extends RedisPubSubAdapter<String, String> im
 		if (now - last < ONE_SWITCH.toNanos() || !this.lastReset.compareAndSet(last, now)) {
 			return;
 		}
-		logger.info("Sentinel promoted a new Redis primary ({}); reconnecting to it", message);
+		logger.info("Sentinel promoted a new Redis primary for {}: {}; reconnecting to it", this.master,
+				promotion(message));
 		this.connections.resetConnection();
+	}
+
+	/** "new:port (was old:port)" from the message, or the message as it came. */
+	static String promotion(String message) {
+		String[] words = message.split(" ");
+		return (words.length == 5) ? words[3] + ":" + words[4] + " (was " + words[1] + ":" + words[2] + ")"
+				: PrintableText.of(message, 200);
 	}
 
 	@Override
