@@ -2,7 +2,7 @@
 # Lays out a runnable nginx prefix from this folder, the way the nginx image does it from /etc/nginx/templates:
 #   nginx/render.sh local|tls PREFIX     (reads NGINX_PORT, AUTH_UPSTREAM, MCP_UPSTREAM, optional NGINX_RESOLVER,
 #                                       NGINX_ACCESS_LOG, NGINX_TRUSTED_PROXY and MCP_ALLOWED_ORIGINS; tls also NGINX_TLS_PORT,
-#                                       PUBLIC_HOST, PUBLIC_URL, NGINX_CERT_DIR)
+#                                       PUBLIC_URL, NGINX_CERT_DIR and optional PUBLIC_HOST, PUBLIC_URL's host)
 # then: nginx -p PREFIX -c PREFIX/nginx.conf -e PREFIX/logs/error.log
 # Only the template's own variables are substituted; nginx's ($host, $scheme, ...) are left alone.
 set -euo pipefail
@@ -26,6 +26,11 @@ export NGINX_ACCESS_LOG NGINX_RESOLVER
 
 # the origins the resource server allows (MCP_ALLOWED_ORIGINS, optional) as a map's entries
 . "$here/docker-entrypoint.d/17-deferno-mcp-origins.envsh" || exit 2
+
+# tls: an https PUBLIC_URL, and PUBLIC_HOST its host (by default), as compose's NGINX_MODE has the image check them
+NGINX_MODE="$mode"
+export NGINX_MODE
+. "$here/docker-entrypoint.d/18-deferno-public-host.envsh" || exit 2
 
 vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM NGINX_RESOLVER NGINX_ACCESS_LOG NGINX_TRUSTED_PROXY MCP_ALLOWED_ORIGINS)
 [ "$mode" = tls ] && vars+=(NGINX_TLS_PORT PUBLIC_HOST PUBLIC_URL NGINX_CERT_DIR)

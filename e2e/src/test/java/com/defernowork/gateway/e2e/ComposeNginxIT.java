@@ -83,20 +83,25 @@ class ComposeNginxIT {
 		// reach nginx as "${...}"
 		assertThat(nginxEnvironment.keySet()).containsAll(used);
 
-		String rendered = Files.readString(render(mode, nginxEnvironment).resolve("conf.d/default.conf"));
+		String rendered = Files
+			.readString(render(mode, forMode(mode, new HashMap<>(nginxEnvironment))).resolve("conf.d/default.conf"));
 		assertThat(rendered)
 			.contains("resolver 127.0.0.11 valid=10s", "zone deferno_auth_server",
 					"server auth-server:9000 resolve fail_timeout=2s;", "zone deferno_resource_server",
 					"server resource-server:8001 resolve fail_timeout=2s;",
 					"access_log /var/log/nginx/access.log deferno_private;")
 			.doesNotContain("${");
+		if (mode.equals("tls")) {
+			// PUBLIC_HOST left at compose's default: PUBLIC_URL's host
+			assertThat(rendered).contains("server_name mcp.example.com;");
+		}
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "local", "tls" })
 	void templateWhenRenderedWithComposeEnvironmentThenNginxAcceptsIt(String mode) {
 		NginxProcess.assumeBinary("the compose nginx check");
-		Map<String, String> environment = nginxEnvironmentHere();
+		Map<String, String> environment = forMode(mode, nginxEnvironmentHere());
 		if (!supportsResolve(NginxProcess.version())) {
 			// an nginx older than the image's cannot parse "resolve" and cannot resolve
 			// Docker's service names: the rest of the configuration is still checked,
@@ -173,13 +178,19 @@ class ComposeNginxIT {
 						"./nginx/docker-entrypoint.d/" + name);
 			}
 		}
+		// the steps check tls mode's settings in tls mode: the one whose templates are
+		// mounted
+		String templates = compose.path("services").path("nginx").path("volumes").get(0).asString();
+		assertThat(templates).isEqualTo("./nginx/templates/${NGINX_MODE:-local}:/etc/nginx/templates:ro");
+		assertThat(compose.path("services").path("nginx").path("environment").path("NGINX_MODE").asString())
+			.isEqualTo("${NGINX_MODE:-local}");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "local", "tls" })
 	void templateWhenSeveralProxiesAreTrustedThenNginxGetsOneLineEachAndAcceptsThem(String mode) throws Exception {
 		NginxProcess.assumeBinary("the trusted proxies check");
-		Map<String, String> environment = nginxEnvironmentHere();
+		Map<String, String> environment = forMode(mode, nginxEnvironmentHere());
 		environment.put("AUTH_UPSTREAM", "127.0.0.1:9000");
 		environment.put("MCP_UPSTREAM", "127.0.0.1:8001");
 		environment.put("NGINX_TRUSTED_PROXY", "173.245.48.0/20, 2400:cb00::/32 10.0.0.1");
@@ -264,6 +275,18 @@ class ComposeNginxIT {
 		TestCertificate.writeTo(certificates);
 		environment.put("NGINX_CERT_DIR", certificates.toString());
 		environment.put("NGINX_ACCESS_LOG", "logs/access.log");
+		return environment;
+	}
+
+	/**
+	 * The environment as compose gives it in {@code mode}: {@code NGINX_MODE}, and in tls
+	 * mode the https {@code PUBLIC_URL} it needs (compose's default is local's http one).
+	 */
+	private static Map<String, String> forMode(String mode, Map<String, String> environment) {
+		environment.put("NGINX_MODE", mode);
+		if (mode.equals("tls")) {
+			environment.put("PUBLIC_URL", "https://mcp.example.com");
+		}
 		return environment;
 	}
 

@@ -13,9 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -296,6 +298,36 @@ class NginxRoutingIT {
 								"NGINX_TRUSTED_PROXY", value),
 						WORK))
 				.withMessageContaining("NGINX_TRUSTED_PROXY: '" + value + "' is not a list of IP addresses");
+		}
+	}
+
+	@Test
+	void renderWhenTlsIsGivenAnotherHostOrAnHttpPublicUrlThenItRefusesSayingWhatToSet() throws Exception {
+		Map<String, String> tls = Map.of("NGINX_PORT", "8080", "NGINX_TLS_PORT", "8443", "NGINX_CERT_DIR", "/certs",
+				"AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address());
+		// compose's old default: every client using the published issuer got 421
+		Map<String, String> otherHost = new HashMap<>(tls);
+		otherHost.putAll(Map.of("PUBLIC_URL", "https://mcp.example.com", "PUBLIC_HOST", "localhost"));
+		assertThatIllegalStateException().isThrownBy(() -> NginxProcess.render("tls", otherHost, WORK))
+			.withMessageContaining("PUBLIC_HOST: 'localhost' is not the host of PUBLIC_URL 'https://mcp.example.com'")
+			.withMessageContaining("set PUBLIC_HOST=mcp.example.com, or leave it unset");
+		// every request redirected to http on the TLS port, or refused
+		Map<String, String> http = new HashMap<>(tls);
+		http.putAll(Map.of("PUBLIC_URL", "http://localhost:8080", "PUBLIC_HOST", "localhost"));
+		assertThatIllegalStateException().isThrownBy(() -> NginxProcess.render("tls", http, WORK))
+			.withMessageContaining("PUBLIC_URL: 'http://localhost:8080' is not an https:// URL")
+			.withMessageContaining("NGINX_MODE=tls");
+		// the local template reads neither
+		assertThat(NginxProcess.render("local", http, WORK)).isDirectory();
+
+		// PUBLIC_URL's host, in any case, or none (compose's empty default): the name
+		// served is PUBLIC_URL's host
+		for (String host : List.of("MCP.example.com", "")) {
+			Map<String, String> same = new HashMap<>(tls);
+			same.putAll(Map.of("PUBLIC_URL", "https://mcp.example.com:8443", "PUBLIC_HOST", host));
+			Path prefix = NginxProcess.render("tls", same, WORK);
+			assertThat(Files.readString(prefix.resolve("conf.d/default.conf"))).as(host)
+				.contains("server_name mcp.example.com;", "\"mcp.example.com\" \"\";");
 		}
 	}
 
@@ -710,11 +742,11 @@ class NginxRoutingIT {
 		TestCertificate certificate = TestCertificate.writeTo(certs);
 		int httpPort = FreePorts.next();
 		int httpsPort = FreePorts.next();
+		// no PUBLIC_HOST: the one name served is PUBLIC_URL's host
 		Path prefix = NginxProcess.render("tls",
 				Map.of("NGINX_PORT", String.valueOf(httpPort), "NGINX_TLS_PORT", String.valueOf(httpsPort),
-						"PUBLIC_HOST", "localhost", "PUBLIC_URL", "https://localhost:" + httpsPort + "/",
-						"NGINX_CERT_DIR", certs.toString(), "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM",
-						mcp.address()),
+						"PUBLIC_URL", "https://localhost:" + httpsPort + "/", "NGINX_CERT_DIR", certs.toString(),
+						"AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address()),
 				WORK);
 		try (NginxProcess tls = NginxProcess.start(prefix, httpPort)) {
 			HttpResponse<Void> redirect = this.http.send(
