@@ -301,6 +301,34 @@ class NginxRoutingIT {
 		}
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "AUTH_UPSTREAM | 127.0.0.1 | 127.0.0.1", "MCP_UPSTREAM | localhost resolve | localhost resolve",
+					"AUTH_UPSTREAM | 127.0.0.1:9000, 127.0.0.2 | 127.0.0.2", "MCP_UPSTREAM | ::1 | ::1",
+					"AUTH_UPSTREAM | [::1] | [::1]" })
+	void renderWhenAnUpstreamNamesNoPortThenItRefusesSayingWhat(String variable, String value, String entry) {
+		// nginx would take port 80, where neither application listens, and answer 503 to
+		// every request (a bare IPv6 address would read as one whose last group is the
+		// port)
+		Map<String, String> variables = new HashMap<>(
+				Map.of("NGINX_PORT", "8080", "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address()));
+		variables.put(variable, value);
+
+		assertThatIllegalStateException().isThrownBy(() -> NginxProcess.render("local", variables, WORK))
+			.withMessageContaining(variable + ": '" + entry + "' does not start with host:port")
+			.withMessageContaining("port 80");
+	}
+
+	@Test
+	void renderWhenUpstreamsNameTheirPortsOrSocketsThenEachIsAServer() throws Exception {
+		Path prefix = NginxProcess.render("local", Map.of("NGINX_PORT", "8080", "AUTH_UPSTREAM",
+				"[::1]:9000 max_fails=3, unix:/run/auth.sock", "MCP_UPSTREAM", "localhost:8001"), WORK);
+
+		assertThat(Files.readString(prefix.resolve("conf.d/default.conf"))).contains(
+				"server [::1]:9000 max_fails=3 fail_timeout=2s; server unix:/run/auth.sock fail_timeout=2s;",
+				"server localhost:8001 fail_timeout=2s;");
+	}
+
 	@Test
 	void renderWhenTlsIsGivenAnotherHostOrAnHttpPublicUrlThenItRefusesSayingWhatToSet() throws Exception {
 		Map<String, String> tls = Map.of("NGINX_PORT", "8080", "NGINX_TLS_PORT", "8443", "NGINX_CERT_DIR", "/certs",
