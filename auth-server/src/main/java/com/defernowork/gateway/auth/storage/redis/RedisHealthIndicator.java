@@ -93,7 +93,7 @@ final class RedisHealthIndicator extends DataRedisHealthIndicator {
 			.withDetail("whatToChange", whatToChange);
 	}
 
-	private static String addressOf(RedisConnectionFactory connections) {
+	static String addressOf(RedisConnectionFactory connections) {
 		if (!(connections instanceof LettuceConnectionFactory lettuce)) {
 			return "see REDIS_URL";
 		}

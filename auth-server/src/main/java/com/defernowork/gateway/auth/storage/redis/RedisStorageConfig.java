@@ -18,6 +18,8 @@ import com.defernowork.gateway.auth.vault.VaultConfig;
 import com.defernowork.gateway.web.health.RateLimitedProbe;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.lettuce.core.resource.ClientResources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.thymeleaf.ITemplateEngine;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,6 +48,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 @ConditionalOnStorage(StorageKind.REDIS)
 @Import({ StorageConfig.class, VaultConfig.class })
 class RedisStorageConfig {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisStorageConfig.class);
 
 	/** How long a client read from Redis answers lookups from memory. */
 	private static final Duration CLIENT_FRESHNESS = Duration.ofSeconds(5);
@@ -169,6 +173,12 @@ class RedisStorageConfig {
 	@Bean
 	KeyValueStore keyValueStore(StringRedisTemplate redis, StorageProperties properties) {
 		RedisStartWait.until(redis, properties.redis().startWait());
+		// which Redis: one left at Boot's default (localhost:6379) is otherwise named
+		// nowhere
+		logger.info(
+				"Keeping clients, grants, sessions and sealed Deferno tokens in Redis at {}, under the key "
+						+ "prefix '{}'",
+				RedisHealthIndicator.addressOf(redis.getRequiredConnectionFactory()), properties.redis().keyPrefix());
 		return new RedisKeyValueStore(redis, properties.redis().keyPrefix());
 	}
 

@@ -182,6 +182,9 @@ class RedisStartupReportIT {
 			assertThat(
 					output.getAll().lines().filter((line) -> line.contains("Redis's maxmemory-policy is volatile-lru")))
 				.hasSize(1);
+			// which Redis, named once at start
+			assertThat(output.getAll()).contains("Keeping clients, grants, sessions and sealed Deferno tokens in Redis "
+					+ "at " + redis.address() + ", under the key prefix 'deferno:auth:'");
 		}
 	}
 
