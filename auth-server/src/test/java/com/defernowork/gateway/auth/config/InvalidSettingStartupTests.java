@@ -78,6 +78,16 @@ class InvalidSettingStartupTests {
 	}
 
 	@Test
+	void runWhenATokenLifetimeIsLongerThanACenturyThenRefusedAsEveryTokenRequestWouldFail(CapturedOutput output) {
+		// accepted, every token request met a 500: its expiry is past the last instant
+		String start = refusedStart(output, "--auth.tokens.access-token-ttl=40000d", InvalidSettingException.class);
+		assertThat(start)
+			.contains("AUTH_ACCESS_TOKEN_TTL (auth.tokens.access-token-ttl) must be a positive duration "
+					+ "of at most 36500d (a century), was '40000d'")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
 	void runWhenTheWholeServerRefusesASettingThenTheReportIsTheOnlyErrorLogged(CapturedOutput output) {
 		String start = refusedStart(output, "--auth.issuer=http://localhost:9000/", InvalidSettingException.class);
 		// Tomcat's ERROR said it above the report, naming exception classes and beans

@@ -15,12 +15,22 @@ import org.springframework.util.unit.DataSize;
  */
 public final class Settings {
 
+	/** The longest duration a setting takes. */
+	private static final Duration LONGEST = Duration.ofDays(36500);
+
 	private Settings() {
 	}
 
+	/**
+	 * Positive, and at most a century: instants a longer one sets (an expiry, a deadline)
+	 * overflow, and fail every request that computes them.
+	 */
 	public static Duration positive(Duration value, String setting) {
 		if (value == null || !value.isPositive()) {
 			throw new InvalidSettingException(setting, "a positive duration, e.g. 30s, 5m or 1d", value);
+		}
+		if (value.compareTo(LONGEST) > 0) {
+			throw new InvalidSettingException(setting, "a positive duration of at most 36500d (a century)", value);
 		}
 		return value;
 	}
