@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.defernowork.gateway.mcp.security.TokenAnswerCache.Timed;
 import com.defernowork.gateway.model.exchange.IntrospectionClaims;
+import com.defernowork.gateway.web.logging.RateLimitedWarning;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,12 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 
 	private final UnknownTokenBudget unknownTokens;
 
+	/**
+	 * The 429s of spent budgets: the filter answers them without a line, and a flood
+	 * would be one per request.
+	 */
+	private final RateLimitedWarning spentBudgets;
+
 	CachingOpaqueTokenIntrospector(OpaqueTokenIntrospector delegate, McpSecurityProperties.Cache settings,
 			TokenAnswerCache<Outcome> cache, UnknownTokenBudget unknownTokens, Clock clock) {
 		this.delegate = delegate;
@@ -50,6 +57,7 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 		this.cache = cache;
 		this.clock = clock;
 		this.failures = new AuthServerFailureLog(logger, "Token introspection", clock);
+		this.spentBudgets = new RateLimitedWarning(logger, clock);
 	}
 
 	@Override
@@ -57,6 +65,9 @@ public final class CachingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 		String network = this.unknownTokens.callerNetwork();
 		Duration spent = (network != null) ? this.unknownTokens.spent(network) : null;
 		if (spent != null && !this.cache.contains(token)) {
+			this.spentBudgets.warn("Refused a token from " + network + " unasked (429): the authorization server "
+					+ "refused " + this.unknownTokens.perMinute() + " of this network's tokens within a minute "
+					+ "(MCP_SECURITY_UNKNOWN_TOKENS_PER_MINUTE), most likely made-up ones");
 			throw new UnknownTokensRefused(spent);
 		}
 		Outcome outcome = this.cache.get(token, this::introspectNow)

@@ -72,6 +72,11 @@ final class UnknownTokenBudget {
 		return left.isNegative() ? Duration.ZERO : left;
 	}
 
+	/** The refusals a network may have within a minute. */
+	int perMinute() {
+		return this.perMinute;
+	}
+
 	void refused(String network) {
 		this.refusals.get(network, (key) -> new AtomicInteger()).incrementAndGet();
 	}

@@ -11,10 +11,13 @@ import com.defernowork.gateway.mcp.security.support.HttpProbe.Answer;
 import com.defernowork.gateway.mcp.security.support.HttpProbeTestSupport;
 import com.defernowork.gateway.mcp.security.support.SecurityLayerTestConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -29,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = UnknownTokenBudgetIT.Application.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class UnknownTokenBudgetIT extends HttpProbeTestSupport {
 
 	static final String RESOURCE = "https://mcp.example.test/mcp";
@@ -54,7 +58,8 @@ class UnknownTokenBudgetIT extends HttpProbeTestSupport {
 	}
 
 	@Test
-	void mcpWhenANetworkSentTooManyUnknownTokensThenItsNewOnesAreRefusedUnaskedAndKnownOnesStillPass() {
+	void mcpWhenANetworkSentTooManyUnknownTokensThenItsNewOnesAreRefusedUnaskedAndKnownOnesStillPass(
+			CapturedOutput output) {
 		String network = "2001:db8:7:1::";
 		String known = "tok-" + UUID.randomUUID();
 		authServer.activeToken(known, "profile:read", RESOURCE, Instant.now().plus(Duration.ofHours(1)));
@@ -75,6 +80,13 @@ class UnknownTokenBudgetIT extends HttpProbeTestSupport {
 		assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
 		assertThat(refused.body()).contains("temporarily_unavailable", "came from your network");
 		assertThat(authServer.introspectionsOf(next)).as("not asked").isZero();
+		// one WARN naming the network as it is counted, however many follow within the
+		// interval
+		assertThat(post(network + "fe", next).status()).isEqualTo(429);
+		assertThat(output.getAll().split("Refused a token from 20010db800070001::/64 unasked", -1)).as(output.getAll())
+			.hasSize(2);
+		assertThat(output).contains(
+				"refused 3 of this network's tokens within a minute " + "(MCP_SECURITY_UNKNOWN_TOKENS_PER_MINUTE)");
 		assertThat(post(network + "1", known).status()).as("a token checked before").isEqualTo(200);
 		assertThat(post("203.0.113.9", next).status()).as("another network").isEqualTo(200);
 	}
