@@ -43,6 +43,9 @@ public final class NewClientQuota {
 
 	private final RateLimitedWarning uncounted;
 
+	/** The 429s, which the pages and the endpoint answer without a line of their own. */
+	private final RateLimitedWarning refused;
+
 	@Autowired
 	NewClientQuota(KeyValueStore store, @Value("${auth.registration.per-network-per-hour:60}") int perHour) {
 		this(store, (int) Settings.atLeast(1, perHour,
@@ -54,6 +57,7 @@ public final class NewClientQuota {
 		this.perHour = perHour;
 		this.clock = clock;
 		this.uncounted = new RateLimitedWarning(logger, clock);
+		this.refused = new RateLimitedWarning(logger, clock);
 	}
 
 	public int perHour() {
@@ -81,7 +85,12 @@ public final class NewClientQuota {
 					+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage() + ")");
 			return null;
 		}
-		return (count <= this.perHour) ? null : Duration.ofMillis((hour + 1) * PERIOD.toMillis() - now);
+		if (count <= this.perHour) {
+			return null;
+		}
+		this.refused.warn("Refused a new client from " + network + " (429): that network added " + this.perHour
+				+ " this clock hour (AUTH_REGISTRATIONS_PER_HOUR)");
+		return Duration.ofMillis((hour + 1) * PERIOD.toMillis() - now);
 	}
 
 }

@@ -17,7 +17,10 @@ import com.defernowork.gateway.auth.support.RunningAuthServer;
 import com.defernowork.gateway.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code X-Forwarded-For} as nginx sends it): counted across auth servers sharing a
  * Redis, and in memory without one; a count Redis cannot keep does not stop registering.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class NewClientQuotaIT {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
@@ -45,7 +49,8 @@ class NewClientQuotaIT {
 	}
 
 	@Test
-	void registerWhenANetworkHadItsRegistrationsOfTheHourOnAnyServerThen429WithRetryAfterAndOtherNetworksStillRegister() {
+	void registerWhenANetworkHadItsRegistrationsOfTheHourOnAnyServerThen429WithRetryAfterAndOtherNetworksStillRegister(
+			CapturedOutput output) {
 		String first = redisServer(3);
 		String second = redisServer(3);
 		assertThat(register(first, "2001:db8:1:1::1").statusCode()).isEqualTo(201);
@@ -67,6 +72,12 @@ class NewClientQuotaIT {
 		assertThat((String) error.get("error_description")).contains("at most 3 new clients an hour from one network")
 			.contains("retry in " + refused.headers().firstValue("Retry-After").orElseThrow() + " seconds");
 		assertThat(register(first, "2001:db8:1:4::1").statusCode()).isEqualTo(429);
+		// a WARN naming the network as it is counted, once per server within the
+		// interval however many follow
+		assertThat(register(first, "2001:db8:1:6::1").statusCode()).isEqualTo(429);
+		String refusal = "Refused a new client from 20010db80001::/48 (429): that network added 3 this clock hour "
+				+ "(AUTH_REGISTRATIONS_PER_HOUR)";
+		assertThat(output.getAll().split(java.util.regex.Pattern.quote(refusal), -1)).as(output.getAll()).hasSize(3);
 
 		assertThat(register(first, "2001:db8:2::1").statusCode()).isEqualTo(201);
 		assertThat(register(second, "198.51.100.7").statusCode()).isEqualTo(201);
@@ -80,7 +91,7 @@ class NewClientQuotaIT {
 		try {
 			StringRedisTemplate redis = new StringRedisTemplate(connections);
 			String key = this.prefix + "new-client:count:20010db80001::/48:" + hour();
-			assertThat(redis.opsForValue().get(key)).isEqualTo("5");
+			assertThat(redis.opsForValue().get(key)).isEqualTo("6");
 			assertThat(redis.getExpire(key)).isBetween(1L, NewClientQuota.PERIOD.toSeconds());
 		}
 		finally {
