@@ -9,10 +9,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The {@code authServer} health component: whether the authorization server takes this
  * server's client credentials, without which no MCP request can succeed. Refused
- * credentials are DOWN: a configuration mistake that only the operator can fix. An
- * unreachable authorization server is UNKNOWN, which leaves the overall status UP: it is
- * another service's outage, the MCP client gets 503 with {@code Retry-After} meanwhile,
- * and restarting or unrouting this server would not help.
+ * credentials, and another service answering at {@code AUTH_INTERNAL_URL}, are DOWN: a
+ * configuration mistake that only the operator can fix. An unreachable authorization
+ * server is UNKNOWN, which leaves the overall status UP: it is another service's outage,
+ * the MCP client gets 503 with {@code Retry-After} meanwhile, and restarting or unrouting
+ * this server would not help.
  */
 final class AuthServerHealthIndicator implements HealthIndicator {
 
@@ -21,9 +22,14 @@ final class AuthServerHealthIndicator implements HealthIndicator {
 			+ "returns an error): RS_CLIENT_ID and RS_CLIENT_SECRET must be the same here and at the authorization "
 			+ "server";
 
+	static final String MISDIRECTED = "AUTH_INTERNAL_URL does not lead to the authorization server: what answers "
+			+ "there gave %s, which the authorization server never does, so MCP requests fail (with opaque tokens each "
+			+ "is answered 503): set AUTH_INTERNAL_URL to the authorization server's address as this server reaches "
+			+ "it (e.g. http://auth-server:9000), not Deferno's or another service's";
+
 	static final String UNAVAILABLE = "The authorization server is unavailable: it did not answer (check "
 			+ "AUTH_INTERNAL_URL), or answered with a server error such as 503 while its Redis is down (see its "
-			+ "health); lastAnswer says which. Until it serves again, requests with a token this server has not checked recently "
+			+ "health), or asked to wait (429); lastAnswer says which. Until it serves again, requests with a token this server has not checked recently "
 			+ "are answered 503 with Retry-After, and tool calls that need a Deferno token say to try again shortly";
 
 	static final String NOT_YET = "No answer from the authorization server yet";
@@ -47,6 +53,7 @@ final class AuthServerHealthIndicator implements HealthIndicator {
 			case ACCEPTED -> Health.up();
 			case REFUSED -> Health.down().withDetail("reason", REFUSED);
 			case UNAVAILABLE -> Health.unknown().withDetail("reason", UNAVAILABLE);
+			case MISDIRECTED -> Health.down().withDetail("reason", MISDIRECTED.formatted(latest.cause()));
 		};
 		return health.withDetail("clientId", this.clientId)
 			.withDetail("lastAnswer", latest.cause())

@@ -14,8 +14,8 @@ import org.springframework.web.client.RestClientException;
  * Asks the authorization server to introspect a value that is no token, as this server's
  * client: the cheapest call that needs the client credentials ({@code {"active":false}}
  * when they are right, 401 {@code invalid_client} when not). The client's interceptor
- * notes 2xx, 401, 5xx and connection failures in {@link AuthServerAnswers}; this notes
- * what only introspection means.
+ * notes 2xx, 401, 5xx, connection failures and another service's 404 in
+ * {@link AuthServerAnswers}; this notes what only the probe's question means.
  */
 final class CredentialsProbe implements Runnable {
 
@@ -47,11 +47,6 @@ final class CredentialsProbe implements Runnable {
 				// authenticated, but not as the client the authorization server lets
 				// introspect
 				this.answers.record(Answer.REFUSED, "403 unauthorized_client from " + PATH);
-			}
-			else if (status.is4xxClientError() && status.value() != 401 && status.value() != 429) {
-				// not the authorization server's introspection endpoint
-				// (AUTH_INTERNAL_URL)
-				this.answers.record(Answer.UNAVAILABLE, status.value() + " from " + PATH);
 			}
 		}
 		catch (RestClientException ex) {

@@ -9,8 +9,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The {@code authServerIssuer} health component: whether the authorization server names
  * itself by this server's {@code AUTH_ISSUER}. A mismatch is DOWN: no MCP client gets
- * past discovery, and only the operator can fix it. Metadata that cannot be read is
- * UNKNOWN, as for {@code authServer}.
+ * past discovery, and only the operator can fix it. Metadata another service answers for
+ * (a 404) is DOWN as well; metadata that cannot be read is UNKNOWN, as for
+ * {@code authServer}.
  */
 final class IssuerHealthIndicator implements HealthIndicator {
 
@@ -31,6 +32,13 @@ final class IssuerHealthIndicator implements HealthIndicator {
 		Seen seen = this.probe.latest();
 		if (seen == null) {
 			return Health.unknown().withDetail("reason", AuthServerHealthIndicator.NOT_YET).build();
+		}
+		if (seen.misdirected()) {
+			return Health.down()
+				.withDetail("reason", AuthServerHealthIndicator.MISDIRECTED.formatted(seen.problem()))
+				.withDetail("lastAnswer", seen.problem())
+				.withDetail("at", seen.at().toString())
+				.build();
 		}
 		if (seen.issuer() == null) {
 			return Health.unknown()

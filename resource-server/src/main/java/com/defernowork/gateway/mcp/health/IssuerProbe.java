@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -16,7 +17,9 @@ import org.springframework.web.client.RestClientException;
  * at {@code AUTH_INTERNAL_URL} (RFC 8414 §3.3). MCP clients compare it with the
  * protected-resource metadata, which names this server's {@code AUTH_ISSUER}, and refuse
  * to go on when they differ; in JWT mode this server would refuse every token's
- * {@code iss} too. Logged once when the two start to differ, and when they agree again.
+ * {@code iss} too. Logged once when the two start to differ, and when they agree again;
+ * once too when a 4xx (429 aside) says that another service answers at
+ * {@code AUTH_INTERNAL_URL}: the authorization server serves its metadata to anyone.
  */
 final class IssuerProbe implements Runnable {
 
@@ -45,12 +48,22 @@ final class IssuerProbe implements Runnable {
 			JsonNode metadata = this.authServer.get().uri(PATH).retrieve().body(JsonNode.class);
 			JsonNode named = (metadata != null) ? metadata.path("issuer") : null;
 			String issuer = (named != null && named.isString()) ? named.stringValue() : null;
-			seen = new Seen(issuer, (issuer != null) ? null : "no issuer in " + PATH, this.clock.instant());
+			seen = new Seen(issuer, (issuer != null) ? null : "no issuer in " + PATH, false, this.clock.instant());
+		}
+		catch (HttpClientErrorException ex) {
+			int status = ex.getStatusCode().value();
+			seen = new Seen(null, status + " from " + PATH, status != 429, this.clock.instant());
 		}
 		catch (RestClientException ex) {
-			seen = new Seen(null, "no answer from " + PATH + ": " + ex.getMessage(), this.clock.instant());
+			seen = new Seen(null, "no answer from " + PATH + ": " + ex.getMessage(), false, this.clock.instant());
 		}
 		Seen before = this.last.getAndSet(seen);
+		if (seen.misdirected() && (before == null || !before.misdirected())) {
+			logger.error("AUTH_INTERNAL_URL (mcp.security.internal-url) does not lead to the authorization server: "
+					+ "what answers there gave {}, where the authorization server serves its metadata to anyone; set "
+					+ "AUTH_INTERNAL_URL to the authorization server's address as this server reaches it",
+					seen.problem());
+		}
 		if (seen.issuer() == null) {
 			return;
 		}
@@ -82,9 +95,10 @@ final class IssuerProbe implements Runnable {
 	 *
 	 * @param issuer the issuer it names, or {@code null} when it could not be read
 	 * @param problem why it could not, or {@code null}
+	 * @param misdirected whether another service than the authorization server answered
 	 * @param at when it was read
 	 */
-	record Seen(String issuer, String problem, Instant at) {
+	record Seen(String issuer, String problem, boolean misdirected, Instant at) {
 	}
 
 }

@@ -12,11 +12,15 @@ import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * Tells {@link AuthServerAnswers} what each call to the authorization server as this
- * server's client came to: real traffic shows refused credentials at once, and while it
- * flows the health check need not ask. Other 4xx answers (an exchange's
- * {@code invalid_request}) are about the request, not the credentials, and are not noted.
+ * server's client came to: real traffic shows refused credentials, or another service
+ * answering in its place, at once, and while it flows the health check need not ask.
+ * Other 4xx answers (an exchange's {@code invalid_request}) are about the request, not
+ * the credentials, and are not noted.
  */
 final class AnswerRecordingInterceptor implements ClientHttpRequestInterceptor {
+
+	/** The endpoint's path, after AUTH_INTERNAL_URL's own. */
+	private static final String INTROSPECTION = "/oauth2/introspect";
 
 	private final AuthServerAnswers answers;
 
@@ -46,6 +50,10 @@ final class AnswerRecordingInterceptor implements ClientHttpRequestInterceptor {
 		}
 		else if (status.is5xxServerError() || status.value() == 429) {
 			this.answers.record(Answer.UNAVAILABLE, seen);
+		}
+		else if (request.getURI().getPath().endsWith(INTROSPECTION)
+				&& AuthServerAnswers.misdirectsIntrospection(status.value())) {
+			this.answers.record(Answer.MISDIRECTED, seen);
 		}
 		return response;
 	}

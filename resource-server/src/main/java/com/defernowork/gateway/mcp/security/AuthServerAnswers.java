@@ -12,9 +12,9 @@ import org.springframework.web.client.HttpClientErrorException;
 /**
  * What the authorization server last made of this server's client credentials, seen in
  * every call made as that client ({@link AuthServerHttp}) and in the health check's
- * probe. A change between accepted and refused is logged here, once: with refused
- * credentials every MCP request fails the same way, and a line per request would bury the
- * cause.
+ * probe. A change between accepted, refused and misdirected is logged here, once: with
+ * refused credentials, or {@code AUTH_INTERNAL_URL} leading to another service, every MCP
+ * request fails the same way, and a line per request would bury the cause.
  */
 public final class AuthServerAnswers {
 
@@ -39,9 +39,10 @@ public final class AuthServerAnswers {
 	 */
 	public void record(Answer answer, String cause) {
 		if (answer == Answer.UNAVAILABLE) {
-			// says nothing about the credentials: a refusal stands until they are
-			// accepted
-			if (this.verdict.get() != Answer.REFUSED) {
+			// says nothing about the credentials: a refusal, or another service
+			// answering, stands until they are accepted
+			Answer verdict = this.verdict.get();
+			if (verdict != Answer.REFUSED && verdict != Answer.MISDIRECTED) {
 				this.last.set(new Observation(answer, cause, this.clock.instant()));
 			}
 			return;
@@ -75,8 +76,28 @@ public final class AuthServerAnswers {
 		return false;
 	}
 
+	/**
+	 * Whether the status, from the introspection endpoint, says that another service than
+	 * the authorization server answered there: the authorization server answers an
+	 * introspection by this server's client 200, or 401 or 403 for its credentials, or
+	 * 429 or 5xx while it cannot serve, never 404 or another 4xx.
+	 */
+	public static boolean misdirectsIntrospection(int status) {
+		return status >= 400 && status < 500 && status != 401 && status != 403 && status != 429;
+	}
+
 	private void logChange(Answer before, Answer now, String cause) {
-		if (now == Answer.REFUSED) {
+		if (now == Answer.MISDIRECTED) {
+			logger.error("AUTH_INTERNAL_URL (mcp.security.internal-url) does not lead to the authorization server: "
+					+ "what answers there gave {}, which the authorization server never does. MCP requests fail (with "
+					+ "opaque tokens each is answered 503) until AUTH_INTERNAL_URL is the authorization server's "
+					+ "address as this server reaches it (e.g. http://auth-server:9000), not Deferno's or another "
+					+ "service's", cause);
+		}
+		else if (before == Answer.MISDIRECTED && now == Answer.ACCEPTED) {
+			logger.info("The authorization server answers at AUTH_INTERNAL_URL again ({})", cause);
+		}
+		else if (now == Answer.REFUSED) {
 			logger.error("The authorization server refuses this server's client credentials ({}): MCP requests fail "
 					+ "(with opaque tokens each is answered 503; with JWTs each tool call needing Deferno returns an "
 					+ "error) until RS_CLIENT_ID (here '{}') and RS_CLIENT_SECRET are the same as the authorization "
@@ -97,7 +118,13 @@ public final class AuthServerAnswers {
 		REFUSED,
 
 		/** No usable answer (connection failure, timeout, 5xx, 429): nothing is known. */
-		UNAVAILABLE
+		UNAVAILABLE,
+
+		/**
+		 * An answer the authorization server never gives (404 from its introspection
+		 * endpoint): {@code AUTH_INTERNAL_URL} leads to another service.
+		 */
+		MISDIRECTED
 
 	}
 

@@ -121,8 +121,19 @@ class AuthServerHealthIndicatorTests {
 	}
 
 	@Test
-	void healthWhenInternalUrlIsNotTheAuthServerThenUnknown() {
+	void healthWhenInternalUrlIsNotTheAuthServerThenDownNamingTheSettingAndWhatAnswered() {
+		// the Deferno sandbox, say, which has no such path
 		introspectionAnswers(404, "{}");
+		Health health = this.health.health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails().get("reason").toString()).contains("AUTH_INTERNAL_URL does not lead to the "
+				+ "authorization server: what answers there gave 404 from /oauth2/introspect");
+		assertThat(health.getDetails()).containsEntry("lastAnswer", "404 from /oauth2/introspect");
+	}
+
+	@Test
+	void healthWhenAskedToWaitThenUnknownNotDown() {
+		introspectionAnswers(429, "{\"error\":\"temporarily_unavailable\"}");
 		assertThat(this.health.health().getStatus()).isEqualTo(Status.UNKNOWN);
 	}
 

@@ -89,6 +89,28 @@ class IssuerHealthIndicatorTests {
 	}
 
 	@Test
+	void healthWhenAnotherServiceAnswersForTheMetadataThenDownNamingTheSettingAndLoggedOnce(CapturedOutput output) {
+		// the Deferno sandbox, say, which has no such path
+		this.authServer.stubFor(get(urlPathEqualTo(IssuerProbe.PATH)).willReturn(aResponse().withStatus(404)));
+		for (int i = 0; i < 3; i++) {
+			Health health = this.health.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails().get("reason").toString()).contains("AUTH_INTERNAL_URL does not lead to "
+					+ "the authorization server: what answers there gave 404 from " + IssuerProbe.PATH);
+			assertThat(health.getDetails()).containsEntry("lastAnswer", "404 from " + IssuerProbe.PATH);
+			this.clock.advance(INTERVAL.plusSeconds(1));
+		}
+		assertThat(output.getAll().split("AUTH_INTERNAL_URL \\(mcp.security.internal-url\\) does not lead", -1))
+			.as(output.getAll())
+			.hasSize(2);
+		assertThat(output).contains("ERROR");
+
+		// a 429 is the authorization server's own, asking to wait
+		this.authServer.stubFor(get(urlPathEqualTo(IssuerProbe.PATH)).willReturn(aResponse().withStatus(429)));
+		assertThat(this.health.health().getStatus()).isEqualTo(Status.UNKNOWN);
+	}
+
+	@Test
 	void healthWhenTheMetadataCannotBeReadThenUnknownNotDown() {
 		this.authServer.stubFor(get(urlPathEqualTo(IssuerProbe.PATH)).willReturn(aResponse().withStatus(503)));
 		Health unavailable = this.health.health();

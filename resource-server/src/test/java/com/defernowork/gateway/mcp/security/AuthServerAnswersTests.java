@@ -44,6 +44,30 @@ class AuthServerAnswersTests {
 	}
 
 	@Test
+	void recordWhenAnotherServiceAnswersThenOneErrorNamingTheSettingStandingThroughOutagesUntilAccepted(
+			CapturedOutput output) {
+		for (int i = 0; i < 50; i++) {
+			this.answers.record(Answer.MISDIRECTED, "404 from /oauth2/introspect");
+			this.answers.record(Answer.UNAVAILABLE, "no answer from /oauth2/introspect");
+		}
+		assertThat(this.answers.last().answer()).isEqualTo(Answer.MISDIRECTED);
+		assertThat(count(output, "AUTH_INTERNAL_URL (mcp.security.internal-url) does not lead to the authorization "
+				+ "server: what answers there gave 404 from /oauth2/introspect"))
+			.isEqualTo(1);
+		this.answers.record(Answer.ACCEPTED, "200 from /oauth2/introspect");
+		assertThat(output).contains("answers at AUTH_INTERNAL_URL again");
+	}
+
+	@Test
+	void misdirectsIntrospectionWhenA4xxTheAuthServerNeverGivesThenTrue() {
+		assertThat(AuthServerAnswers.misdirectsIntrospection(404)).isTrue();
+		assertThat(AuthServerAnswers.misdirectsIntrospection(405)).isTrue();
+		for (int status : new int[] { 200, 401, 403, 429, 503 }) {
+			assertThat(AuthServerAnswers.misdirectsIntrospection(status)).as("%d", status).isFalse();
+		}
+	}
+
+	@Test
 	void recordWhenAcceptedFromTheStartThenNothingLogged(CapturedOutput output) {
 		this.answers.record(Answer.ACCEPTED, "200 from /oauth2/introspect");
 		this.answers.record(Answer.UNAVAILABLE, "no answer from /oauth2/introspect");

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 import com.defernowork.gateway.mcp.catalog.ToolScopes;
+import com.defernowork.gateway.mcp.security.AuthServerAnswers;
 import com.defernowork.gateway.mcp.security.BearerChallenges;
 import com.defernowork.gateway.mcp.security.CachingOpaqueTokenIntrospector;
 import com.defernowork.gateway.mcp.security.ErrorBodies;
@@ -162,7 +163,7 @@ class ResourceServerSecurityConfig {
 	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, McpSecurityProperties properties,
 			BearerChallenges challenges, ToolScopes toolScopes,
 			ObjectProvider<CachingOpaqueTokenIntrospector> introspector, ObjectProvider<JwtDecoder> jwtDecoder,
-			ObjectProvider<ToolCallListener> toolCalls) {
+			ObjectProvider<ToolCallListener> toolCalls, AuthServerAnswers authServerAnswers) {
 		http
 			.authorizeHttpRequests((authorize) -> authorize
 				// health and the Prometheus scrape (on the management port, which nginx never routes); no other endpoint
@@ -194,7 +195,7 @@ class ResourceServerSecurityConfig {
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(new InvalidTokenEntryPoint(challenges)))
-			.addFilterBefore(new AuthServerUnavailableFilter(), BearerTokenAuthenticationFilter.class)
+			.addFilterBefore(new AuthServerUnavailableFilter(authServerAnswers), BearerTokenAuthenticationFilter.class)
 			.addFilterAfter(new StepUpScopeFilter(toolScopes, challenges, (tool, outcome, reason, duration) -> toolCalls
 				.orderedStream().forEach((listener) -> listener.toolCalled(tool, outcome, reason, duration))), AuthorizationFilter.class)
 			.addFilterAfter(new ReauthenticationResponseFilter(challenges), StepUpScopeFilter.class);
