@@ -40,13 +40,7 @@ class MisdirectedAuthServerIT extends HttpProbeTestSupport {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("mcp.security.public-url", () -> "https://mcp.example.test");
-		registry.add("mcp.security.issuer", () -> "http://localhost:9000");
-		registry.add("mcp.security.internal-url", stub::baseUrl);
-		registry.add("mcp.security.client-id", () -> AuthServerStub.CLIENT_ID);
-		registry.add("mcp.security.client-secret", () -> AuthServerStub.CLIENT_SECRET);
-		registry.add("deferno.base-url", () -> stub.baseUrl() + "/api");
-		registry.add("deferno.token", () -> "");
+		AuthServerStub.register(registry, "https://mcp.example.test", "http://localhost:9000", stub::baseUrl);
 	}
 
 	@Test

@@ -80,16 +80,10 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("mcp.security.public-url", () -> PUBLIC_URL);
-		registry.add("mcp.security.issuer", () -> ISSUER);
-		registry.add("mcp.security.internal-url", stub::baseUrl);
-		registry.add("mcp.security.client-id", () -> AuthServerStub.CLIENT_ID);
-		registry.add("mcp.security.client-secret", () -> AuthServerStub.CLIENT_SECRET);
+		AuthServerStub.register(registry, PUBLIC_URL, ISSUER, stub::baseUrl);
 		registry.add("mcp.security.cache.ceiling", () -> CEILING.toMillis() + "ms");
 		registry.add("mcp.security.cache.negative-ttl", () -> "500ms");
 		registry.add("mcp.security.read-timeout", () -> "2s");
-		registry.add("deferno.base-url", () -> stub.baseUrl() + "/api");
-		registry.add("deferno.token", () -> "");
 	}
 
 	static String newToken() {

@@ -64,13 +64,7 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("mcp.security.public-url", () -> PUBLIC_URL);
-		registry.add("mcp.security.issuer", () -> "http://localhost:9000");
-		registry.add("mcp.security.internal-url", stub::baseUrl);
-		registry.add("mcp.security.client-id", () -> AuthServerStub.CLIENT_ID);
-		registry.add("mcp.security.client-secret", () -> AuthServerStub.CLIENT_SECRET);
-		registry.add("deferno.base-url", () -> stub.baseUrl() + "/api");
-		registry.add("deferno.token", () -> "");
+		AuthServerStub.register(registry, PUBLIC_URL, "http://localhost:9000", stub::baseUrl);
 	}
 
 	String token;

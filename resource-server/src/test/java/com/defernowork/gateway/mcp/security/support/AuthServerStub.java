@@ -2,12 +2,15 @@ package com.defernowork.gateway.mcp.security.support;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 import com.defernowork.gateway.model.exchange.TokenExchange;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -28,6 +31,21 @@ public final class AuthServerStub {
 	public static final String CLIENT_SECRET = "rs-test-secret";
 
 	private final WireMockServer server;
+
+	/**
+	 * The resource server's settings with WireMock at {@code stubUrl} as its
+	 * authorization server and as Deferno, this stub's credentials its own.
+	 */
+	public static void register(DynamicPropertyRegistry registry, String publicUrl, String issuer,
+			Supplier<String> stubUrl) {
+		registry.add("mcp.security.public-url", () -> publicUrl);
+		registry.add("mcp.security.issuer", () -> issuer);
+		registry.add("mcp.security.internal-url", stubUrl::get);
+		registry.add("mcp.security.client-id", () -> CLIENT_ID);
+		registry.add("mcp.security.client-secret", () -> CLIENT_SECRET);
+		registry.add("deferno.base-url", () -> stubUrl.get() + "/api");
+		registry.add("deferno.token", () -> "");
+	}
 
 	public AuthServerStub(WireMockServer server) {
 		this.server = server;
