@@ -117,6 +117,14 @@ class DefernoNativeLoginIT {
 		return startSignIn(this.browser);
 	}
 
+	/**
+	 * The browser back from Deferno with a code for the sign-in {@code authorize}
+	 * started.
+	 */
+	private HttpResponse<String> callback(Map<String, String> authorize) {
+		return this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+	}
+
 	private static Map<String, String> startSignIn(Browser browser) {
 		HttpResponse<String> login = GatewaySignIn.start(browser, BASE);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
@@ -138,8 +146,7 @@ class DefernoNativeLoginIT {
 			.containsEntry("code_challenge_method", "S256")
 			.containsKey("state");
 
-		HttpResponse<String> callback = this.browser
-			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		HttpResponse<String> callback = callback(authorize);
 		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
 		assertThat(Browser.location(callback)).startsWith(BASE + "/connected-apps");
 
@@ -237,9 +244,8 @@ class DefernoNativeLoginIT {
 	@Test
 	void callbackWhenStateReplayedThenExpiredPage() {
 		Map<String, String> authorize = startSignIn();
-		this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
-		HttpResponse<String> replay = this.browser
-			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		callback(authorize);
+		HttpResponse<String> replay = callback(authorize);
 		assertThat(replay.statusCode()).isEqualTo(400);
 	}
 
@@ -306,8 +312,7 @@ class DefernoNativeLoginIT {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token")
 			.willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
-		HttpResponse<String> login = this.browser
-			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		HttpResponse<String> login = callback(authorize);
 		assertThat(login.statusCode()).isEqualTo(503);
 		assertThat(login.body()).contains("Deferno cannot be reached right now", "Retry sign-in", "href=\"/login\"")
 			.doesNotContain("Exception", "at com.");
@@ -320,8 +325,7 @@ class DefernoNativeLoginIT {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token")
 			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(huge)));
-		HttpResponse<String> login = this.browser
-			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		HttpResponse<String> login = callback(authorize);
 		assertThat(login.statusCode()).isEqualTo(503);
 		assertThat(login.body()).contains("Deferno cannot be reached right now", "Retry sign-in")
 			.doesNotContain("Exception", "at com.");
@@ -330,7 +334,7 @@ class DefernoNativeLoginIT {
 		authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token")
 			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(huge)));
-		login = this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		login = callback(authorize);
 		assertThat(login.statusCode()).isEqualTo(502);
 		assertThat(login.body()).contains("Deferno did not accept the sign-in", "Try again")
 			.doesNotContain("Exception", "at com.");
@@ -341,8 +345,7 @@ class DefernoNativeLoginIT {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(get("/api/auth/me").willReturn(aResponse().withStatus(500)));
 		deferno.stubFor(delete("/api/auth/tokens/tok-1").willReturn(aResponse().withStatus(204)));
-		HttpResponse<String> login = this.browser
-			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		HttpResponse<String> login = callback(authorize);
 		assertThat(login.statusCode()).isGreaterThanOrEqualTo(500);
 		assertThat(login.body()).contains("Retry sign-in").doesNotContain("Exception", "at com.");
 		// the token Deferno made for this sign-in, which nothing holds
@@ -359,8 +362,7 @@ class DefernoNativeLoginIT {
 			.withHeader("Content-Type", "application/json")
 			.withBody("""
 					{"version":"0.1","data":null,"error":{"code":"unavailable","message":"try later"}}""")));
-		HttpResponse<String> login = this.browser
-			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		HttpResponse<String> login = callback(authorize);
 		assertThat(login.statusCode()).isEqualTo(503);
 		assertThat(login.headers().firstValue("Retry-After")).hasValue("1");
 		assertThat(login.body()).contains("Deferno cannot be reached right now", "try again in 1 second.",
@@ -378,8 +380,7 @@ class DefernoNativeLoginIT {
 			.withHeader("Content-Type", "application/json")
 			.withBody("""
 					{"version":"0.1","data":null,"error":{"code":"rate_limited","message":"slow down"}}""")));
-		HttpResponse<String> login = this.browser
-			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		HttpResponse<String> login = callback(authorize);
 		assertThat(login.statusCode()).isEqualTo(503);
 		assertThat(login.headers().firstValue("Retry-After")).hasValue("30");
 		assertThat(login.body()).contains("Deferno is busy right now", "try again in 30 seconds.", "Retry sign-in")
@@ -391,7 +392,7 @@ class DefernoNativeLoginIT {
 			authorize = startSignIn();
 			deferno.stubFor(post("/api/auth/native/token")
 				.willReturn(aResponse().withStatus(429).withHeader("Retry-After", wait)));
-			login = this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+			login = callback(authorize);
 			assertThat(login.statusCode()).isEqualTo(503);
 			assertThat(login.headers().firstValue("Retry-After")).isEmpty();
 			assertThat(login.body()).contains("Deferno is busy right now", "please try again in a moment");
@@ -404,7 +405,7 @@ class DefernoNativeLoginIT {
 		deferno.stubFor(post("/api/auth/native/token")
 			.willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody("""
 					{"version":"0.1","data":null,"error":{"code":"invalid_client","message":"unknown client"}}""")));
-		this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		callback(authorize);
 		deferno.stubFor(post("/api/auth/native/register")
 			.willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
 		HttpResponse<String> login = GatewaySignIn.start(this.browser, BASE);
@@ -424,8 +425,7 @@ class DefernoNativeLoginIT {
 	void callbackWhenDefernoTooSlowThenTimeoutPage() {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token").willReturn(okJson("{}").withFixedDelay(6000)));
-		HttpResponse<String> callback = this.browser
-			.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		HttpResponse<String> callback = callback(authorize);
 		assertThat(callback.statusCode()).isEqualTo(504);
 		assertThat(callback.body()).contains("Deferno is taking too long", "Retry sign-in");
 	}
@@ -451,7 +451,7 @@ class DefernoNativeLoginIT {
 	void callbackWhenDefernoTimesOutThenAWarningSaysWhichCallAndHow(CapturedOutput output) {
 		Map<String, String> authorize = startSignIn();
 		deferno.stubFor(post("/api/auth/native/token").willReturn(okJson("{}").withFixedDelay(6000)));
-		this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		callback(authorize);
 		assertThat(output.getAll()).contains("A sign-in's call upstream (Deferno or the identity provider) timed out",
 				"/api/auth/native/token");
 	}
@@ -509,7 +509,7 @@ class DefernoNativeLoginIT {
 		deferno.stubFor(post("/api/auth/native/token")
 			.willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody("""
 					{"version":"0.1","data":null,"error":{"code":"%s","message":"%s"}}""".formatted(code, message))));
-		return this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"));
+		return callback(authorize);
 	}
 
 	@Test
@@ -540,8 +540,7 @@ class DefernoNativeLoginIT {
 		deferno.stubFor(post("/api/auth/native/token")
 			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
 					{"version":"0.1","data":null,"error":{"code":"invalid_client","message":"unknown client"}}""")));
-		assertThat(this.browser.get(BASE + "/login/callback?code=native-code&state=" + authorize.get("state"))
-			.statusCode()).isEqualTo(502);
+		assertThat(callback(authorize).statusCode()).isEqualTo(502);
 		deferno.resetRequests();
 	}
 

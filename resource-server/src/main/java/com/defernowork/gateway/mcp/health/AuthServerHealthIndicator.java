@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.health;
 
+import com.defernowork.gateway.mcp.security.AuthServerAnswers;
 import com.defernowork.gateway.mcp.security.AuthServerAnswers.Observation;
 import com.defernowork.gateway.web.health.RateLimitedProbe;
 
@@ -21,11 +22,6 @@ final class AuthServerHealthIndicator implements HealthIndicator {
 			+ "requests fail (with opaque tokens each is answered 503; with JWTs each tool call needing Deferno "
 			+ "returns an error): RS_CLIENT_ID and RS_CLIENT_SECRET must be the same here and at the authorization "
 			+ "server";
-
-	static final String MISDIRECTED = "AUTH_INTERNAL_URL does not lead to the authorization server: what answers "
-			+ "there gave %s, which the authorization server never does, so MCP requests fail (with opaque tokens each "
-			+ "is answered 503): set AUTH_INTERNAL_URL to the authorization server's address as this server reaches "
-			+ "it (e.g. http://auth-server:9000), not Deferno's or another service's";
 
 	static final String UNAVAILABLE = "The authorization server is unavailable: it did not answer (check "
 			+ "AUTH_INTERNAL_URL), or answered with a server error such as 503 while its Redis is down (see its "
@@ -53,7 +49,8 @@ final class AuthServerHealthIndicator implements HealthIndicator {
 			case ACCEPTED -> Health.up();
 			case REFUSED -> Health.down().withDetail("reason", REFUSED);
 			case UNAVAILABLE -> Health.unknown().withDetail("reason", UNAVAILABLE);
-			case MISDIRECTED -> Health.down().withDetail("reason", MISDIRECTED.formatted(latest.cause()));
+			case MISDIRECTED ->
+				Health.down().withDetail("reason", AuthServerAnswers.misdirected("AUTH_INTERNAL_URL", latest.cause()));
 		};
 		return health.withDetail("clientId", this.clientId)
 			.withDetail("lastAnswer", latest.cause())

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.health;
 
 import com.defernowork.gateway.mcp.health.IssuerProbe.Seen;
+import com.defernowork.gateway.mcp.security.AuthServerAnswers;
 import com.defernowork.gateway.web.health.RateLimitedProbe;
 
 import org.springframework.boot.health.contributor.Health;
@@ -35,7 +36,7 @@ final class IssuerHealthIndicator implements HealthIndicator {
 		}
 		if (seen.misdirected()) {
 			return Health.down()
-				.withDetail("reason", AuthServerHealthIndicator.MISDIRECTED.formatted(seen.problem()))
+				.withDetail("reason", AuthServerAnswers.misdirected("AUTH_INTERNAL_URL", seen.problem()))
 				.withDetail("lastAnswer", seen.problem())
 				.withDetail("at", seen.at().toString())
 				.build();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.defernowork.gateway.mcp.security.AuthServerAnswers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -59,10 +60,7 @@ final class IssuerProbe implements Runnable {
 		}
 		Seen before = this.last.getAndSet(seen);
 		if (seen.misdirected() && (before == null || !before.misdirected())) {
-			logger.error("AUTH_INTERNAL_URL (mcp.security.internal-url) does not lead to the authorization server: "
-					+ "what answers there gave {}, where the authorization server serves its metadata to anyone; set "
-					+ "AUTH_INTERNAL_URL to the authorization server's address as this server reaches it",
-					seen.problem());
+			logger.error(AuthServerAnswers.misdirected(AuthServerAnswers.INTERNAL_URL, seen.problem()));
 		}
 		if (seen.issuer() == null) {
 			return;

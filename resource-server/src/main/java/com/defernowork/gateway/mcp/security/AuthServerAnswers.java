@@ -18,6 +18,9 @@ import org.springframework.web.client.HttpClientErrorException;
  */
 public final class AuthServerAnswers {
 
+	/** The setting, as a log line names it. */
+	public static final String INTERNAL_URL = "AUTH_INTERNAL_URL (mcp.security.internal-url)";
+
 	private static final Logger logger = LoggerFactory.getLogger(AuthServerAnswers.class);
 
 	private final AtomicReference<Observation> last = new AtomicReference<>();
@@ -86,13 +89,21 @@ public final class AuthServerAnswers {
 		return status >= 400 && status < 500 && status != 401 && status != 403 && status != 429;
 	}
 
+	/**
+	 * What to tell the operator when what answers at {@code AUTH_INTERNAL_URL} gave
+	 * {@code answered}, which the authorization server never does.
+	 * @param setting how the setting is named: in full for a log line
+	 */
+	public static String misdirected(String setting, String answered) {
+		return setting + " does not lead to the authorization server: what answers there gave " + answered
+				+ ", which the authorization server never does. MCP requests fail (with opaque tokens each is "
+				+ "answered 503) until AUTH_INTERNAL_URL is the authorization server's address as this server reaches "
+				+ "it (e.g. http://auth-server:9000), not Deferno's or another service's";
+	}
+
 	private void logChange(Answer before, Answer now, String cause) {
 		if (now == Answer.MISDIRECTED) {
-			logger.error("AUTH_INTERNAL_URL (mcp.security.internal-url) does not lead to the authorization server: "
-					+ "what answers there gave {}, which the authorization server never does. MCP requests fail (with "
-					+ "opaque tokens each is answered 503) until AUTH_INTERNAL_URL is the authorization server's "
-					+ "address as this server reaches it (e.g. http://auth-server:9000), not Deferno's or another "
-					+ "service's", cause);
+			logger.error(misdirected(INTERNAL_URL, cause));
 		}
 		else if (before == Answer.MISDIRECTED && now == Answer.ACCEPTED) {
 			logger.info("The authorization server answers at AUTH_INTERNAL_URL again ({})", cause);
