@@ -28,7 +28,7 @@ public final class SettingText {
 	public static String of(Object value) {
 		if (value instanceof Duration duration) {
 			ChronoUnit unit = DURATION_UNITS.stream()
-				.filter((candidate) -> duration.toNanos() % candidate.getDuration().toNanos() == 0)
+				.filter((candidate) -> duration.truncatedTo(candidate).equals(duration))
 				.findFirst()
 				.orElse(ChronoUnit.NANOS);
 			return DurationStyle.SIMPLE.print(duration, (duration.isZero()) ? ChronoUnit.SECONDS : unit);

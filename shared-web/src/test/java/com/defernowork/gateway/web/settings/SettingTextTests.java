@@ -19,6 +19,9 @@ class SettingTextTests {
 		assertThat(SettingText.of(Duration.ofDays(30))).isEqualTo("30d");
 		assertThat(SettingText.of(Duration.ofMillis(1_500))).isEqualTo("1500ms");
 		assertThat(SettingText.of(Duration.ofNanos(7))).isEqualTo("7ns");
+		// beyond the nanoseconds a long holds (292 years)
+		assertThat(SettingText.of(Duration.ofDays(99_999_999_999_999L))).isEqualTo("99999999999999d");
+		assertThat(SettingText.of(Duration.ofDays(40_000).plusSeconds(1))).isEqualTo("3456000001s");
 	}
 
 	@Test
