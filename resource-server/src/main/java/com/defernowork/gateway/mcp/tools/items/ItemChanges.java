@@ -62,6 +62,14 @@ public final class ItemChanges {
 		return kind.equals("task") ? TASK_STATUSES : RECURRING_STATUSES;
 	}
 
+	/**
+	 * The start of a refusal of a status {@code kind} never has, listing the ones it has,
+	 * in the words both the list and the change use.
+	 */
+	static String statusesOfAKind(String argument, String kind) {
+		return argument + " of a " + kind + " is one of " + String.join(", ", statusesOf(kind));
+	}
+
 	/** The most blockers a change names: each costs a lookup unless it is a UUID. */
 	static final int MAX_BLOCKERS = 100;
 
@@ -254,10 +262,9 @@ public final class ItemChanges {
 	 */
 	public Map<String, Object> body(RefResolver refs, String kind) {
 		Map<String, Object> body = new LinkedHashMap<>(this.fields.map());
-		List<String> statuses = statusesOf(kind);
-		if (body.get("status") != null && !statuses.contains(body.get("status"))) {
-			throw new ToolArgumentException(this.names.apply("status") + " of a " + kind + " is one of "
-					+ String.join(", ", statuses) + "; got '" + body.get("status") + "'"
+		if (body.get("status") != null && !statusesOf(kind).contains(body.get("status"))) {
+			throw new ToolArgumentException(statusesOfAKind(this.names.apply("status"), kind) + "; got '"
+					+ body.get("status") + "'"
 					+ (kind.equals("task") ? "" : " (an occurrence's status is set with set_occurrence_status)"));
 		}
 		if (body.containsKey("time_of_day")) {

@@ -128,9 +128,8 @@ class ItemReadTools implements ToolProvider {
 		// another word matches nothing: an empty list would read as "none in that state"
 		String status = args.optionalEnum("status", ItemChanges.STATUSES);
 		if (kind != null && status != null && !ItemChanges.statusesOf(kind).contains(status)) {
-			throw new ToolArgumentException(
-					"status of a " + kind + " is one of " + String.join(", ", ItemChanges.statusesOf(kind)) + "; no "
-							+ kind + " is ever '" + status + "', so the list would be empty");
+			throw new ToolArgumentException(ItemChanges.statusesOfAKind("status", kind) + "; no " + kind + " is ever '"
+					+ status + "', so the list would be empty");
 		}
 		DateRange range = args.optionalDateRange("from_date", "to_date");
 		Integer limit = args.optionalInt("limit", 1, MAX_LIMIT);
