@@ -30,6 +30,7 @@ class DefernoClientConfig {
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners,
 			ObjectProvider<McpSecurityProperties> security, DefernoAnswers answers) {
 		warnIfClientsGiveUpFirst(properties.toolCallTimeout());
+		warnIfNotTheApi(properties.normalizedBaseUrl());
 		RestClient restClient = builder.clone()
 			.requestFactory(outboundHttp.requestFactory(properties.connectTimeout(), properties.readTimeout(),
 					properties.maxConnections(), CallDeadline::remaining))
@@ -61,6 +62,19 @@ class DefernoClientConfig {
 			logger.warn("DEFERNO_TOOL_CALL_TIMEOUT (deferno.tool-call-timeout) is {}: common MCP clients give up on a "
 					+ "request after {}, so a tool call still running then is answered to no one; keep it below",
 					SettingText.of(toolCallTimeout), SettingText.of(CLIENT_PATIENCE));
+		}
+	}
+
+	/**
+	 * Deferno serves its API under {@code /api}: a base URL without it starts and looks
+	 * healthy ({@code /health} answers beside the API), while every tool call meets
+	 * Deferno's "no such route". Warned, not refused: a proxy may serve the API
+	 * elsewhere.
+	 */
+	static void warnIfNotTheApi(String baseUrl) {
+		if (!baseUrl.endsWith("/api")) {
+			logger.warn("DEFERNO_BASE_URL (deferno.base-url) is {}, which does not end with /api where Deferno serves "
+					+ "its API: if tool calls meet Deferno's 'no such route', add /api", baseUrl);
 		}
 	}
 

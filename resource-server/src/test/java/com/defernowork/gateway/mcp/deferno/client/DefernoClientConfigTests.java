@@ -23,4 +23,13 @@ class DefernoClientConfigTests {
 					"DEFERNO_TOOL_CALL_TIMEOUT (deferno.tool-call-timeout) is 10m: common MCP clients give up on a request after 1m");
 	}
 
+	@Test
+	void baseUrlWhenNotEndingWithApiThenWarnedAtStartElseNot(CapturedOutput output) {
+		DefernoClientConfig.warnIfNotTheApi("https://deferno.example/api");
+		assertThat(output).doesNotContain("DEFERNO_BASE_URL");
+		DefernoClientConfig.warnIfNotTheApi("https://deferno.example");
+		assertThat(output).contains("WARN")
+			.contains("DEFERNO_BASE_URL (deferno.base-url) is https://deferno.example, which does not end with /api");
+	}
+
 }
