@@ -237,7 +237,11 @@ class ObservabilityIT {
 			});
 			assertThat(spans).as("Deferno call in the _meta trace").anySatisfy((span) -> {
 				assertThat(span.traceId()).isEqualTo(META_TRACE);
-				assertThat(span.attributes()).containsEntry("method", "GET").containsKey("client.name");
+				assertThat(span.attributes()).containsEntry("method", "GET")
+					.containsKey("client.name")
+					.containsEntry("uri", "/api/items?{query}");
+				// its URL without the query, which holds what an agent asked for
+				assertThat(span.attributes().get("http.url")).endsWith("/api/items");
 			});
 		});
 
