@@ -153,11 +153,14 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			});
 		}
 		if (ended.stream().anyMatch((outage) -> outage.announced)) {
+			// from the first refusal to this answer: the outage as requests met it (the
+			// span of the refusals alone read "over 0 s" after one refused request)
 			long since = ended.stream().mapToLong((outage) -> outage.since).min().orElseThrow();
-			long last = ended.stream().mapToLong((outage) -> outage.last.get()).max().orElseThrow();
-			logger.info("Redis serves requests again: {} requests were answered 503 over {} s ({})",
-					refused.values().stream().mapToLong(Long::longValue).sum(),
-					Duration.ofNanos(last - since).toSeconds(), refused);
+			logger.info(
+					"Redis serves requests again, {} s after the first request it could not serve: {} requests "
+							+ "were answered 503 ({})",
+					Duration.ofNanos(System.nanoTime() - since).toSeconds(),
+					refused.values().stream().mapToLong(Long::longValue).sum(), refused);
 		}
 	}
 

@@ -44,7 +44,8 @@ class RedisOutageIT {
 
 	/** Its count depends on what the class's other tests left of the same kind. */
 	private static final Pattern SERVED_AGAIN = Pattern
-		.compile(".*Redis serves requests again: \\d+ requests were answered 503 over \\d+ s \\(\\{.*\\}\\)");
+		.compile(".*Redis serves requests again, \\d+ s after the first request it could not serve: \\d+ requests "
+				+ "were answered 503 \\(\\{.*\\}\\)");
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
 
