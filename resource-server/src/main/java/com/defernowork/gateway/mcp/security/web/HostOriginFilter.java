@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.security.web;
 
 import java.io.IOException;
+import java.time.Clock;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.defernowork.gateway.mcp.security.ErrorBodies;
 import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.web.http.HeaderLines;
+import com.defernowork.gateway.web.logging.RateLimitedWarning;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -38,6 +41,16 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 
 	private final CorsFilter cors;
 
+	/**
+	 * A refusal the operator may have caused (a client's host or origin left out of the
+	 * settings) shows in the log, not only to the client.
+	 */
+	private final RateLimitedWarning refusedHosts = new RateLimitedWarning(
+			LoggerFactory.getLogger(HostOriginFilter.class), Clock.systemUTC());
+
+	private final RateLimitedWarning refusedOrigins = new RateLimitedWarning(
+			LoggerFactory.getLogger(HostOriginFilter.class), Clock.systemUTC());
+
 	public HostOriginFilter(HostOriginPolicy policy, CorsConfigurationSource cors) {
 		this.policy = policy;
 		this.cors = new CorsFilter(cors);
@@ -60,6 +73,8 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 				: !this.policy.isHostAllowed(request.getServerName()) ? request.getServerName() : null;
 		if (refused != null) {
 			refuse(response, "The Host " + Quotes.line(refused, Quotes.SHORT) + " is not served here");
+			this.refusedHosts.warn("Refused a request (403) for its Host " + Quotes.line(refused, Quotes.SHORT)
+					+ ": not an allowed host (MCP_ALLOWED_HOSTS; by default MCP_PUBLIC_URL's host and loopback)");
 			return;
 		}
 		if (HeaderLines.isRepeated(request, HttpHeaders.ORIGIN)) {
@@ -70,6 +85,8 @@ public final class HostOriginFilter extends OncePerRequestFilter {
 		String origin = request.getHeader(HttpHeaders.ORIGIN);
 		if (!this.policy.isOriginAllowed(origin)) {
 			refuse(response, "The Origin " + Quotes.line(origin, Quotes.SHORT) + " is not allowed");
+			this.refusedOrigins.warn("Refused a request (403) from a page at " + Quotes.line(origin, Quotes.SHORT)
+					+ ": not an allowed origin (MCP_ALLOWED_ORIGINS; by default MCP_PUBLIC_URL's origin and loopback)");
 			return;
 		}
 		this.cors.doFilter(request, response, chain);
