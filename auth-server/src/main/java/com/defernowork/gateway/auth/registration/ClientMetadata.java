@@ -137,7 +137,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		if (responseTypes != null && (responseTypes.isEmpty() || !responseTypes.stream().allMatch("code"::equals))) {
 			// none at all is no client of the code flow, as grant_types without
 			// authorization_code is not
-			throw metadata("response_types must be [\"code\"]");
+			throw metadata("response_types must list code alone, the one response type this server issues");
 		}
 		Map<String, Object> optional = new LinkedHashMap<>();
 		for (String name : OPTIONAL_URIS) {

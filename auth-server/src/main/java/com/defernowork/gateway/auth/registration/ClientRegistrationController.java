@@ -15,6 +15,7 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.web.BoundedBody;
 import com.defernowork.gateway.web.http.WaitSeconds;
 import com.defernowork.gateway.web.json.JsonRefusals;
@@ -172,7 +173,9 @@ class ClientRegistrationController {
 
 	@ExceptionHandler(InvalidRegistrationException.class)
 	ResponseEntity<Map<String, Object>> invalid(InvalidRegistrationException ex) {
-		return json(ex.status()).body(Map.of("error", ex.error(), "error_description", ex.getMessage()));
+		// a description may quote what the client sent
+		return json(ex.status())
+			.body(Map.of("error", ex.error(), "error_description", OAuthErrorJson.printable(ex.getMessage())));
 	}
 
 	private Map<String, Object> readBody(HttpServletRequest request) throws IOException {
@@ -195,8 +198,8 @@ class ClientRegistrationController {
 		catch (JacksonException ex) {
 			metadata = null;
 			problem = JsonRefusals.repeatedMember(ex)
-				.map((name) -> "The client metadata has the member \"" + PrintableText.of(name, 100)
-						+ "\" twice; send each member once")
+				.map((name) -> "The client metadata has the member '" + PrintableText.of(name, 100)
+						+ "' twice; send each member once")
 				// cut short, bytes that are not UTF-8, or not JSON at all
 				.orElse((ex instanceof StreamReadException) ? "The request body is not well-formed JSON in UTF-8 (RFC "
 						+ "8259): send the client metadata as one JSON object" : problem);

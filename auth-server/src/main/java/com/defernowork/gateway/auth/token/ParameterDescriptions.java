@@ -1,8 +1,11 @@
 package com.defernowork.gateway.auth.token;
 
+import java.util.Objects;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.defernowork.gateway.auth.config.NamedParameter;
+import com.defernowork.gateway.auth.config.OAuthErrorJson;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -20,13 +23,19 @@ final class ParameterDescriptions {
 	}
 
 	/**
-	 * The failure, its description said in words when the framework named a parameter.
+	 * The failure, its description said in words when the framework named a parameter,
+	 * and in the characters a description may hold when it quotes what the client sent (a
+	 * {@code resource} with a quote or a non-ASCII letter).
 	 */
 	static AuthenticationException described(HttpServletRequest request, AuthenticationException failure) {
 		if (!(failure instanceof OAuth2AuthenticationException oauth)) {
 			return failure;
 		}
 		OAuth2Error described = described(oauth.getError(), request);
+		String printable = OAuthErrorJson.printable(described.getDescription());
+		if (!Objects.equals(printable, described.getDescription())) {
+			described = new OAuth2Error(described.getErrorCode(), printable, described.getUri());
+		}
 		return (described != oauth.getError()) ? new OAuth2AuthenticationException(described, failure) : failure;
 	}
 

@@ -60,7 +60,8 @@ class ClientMetadataTests {
 
 	@Test
 	void parseWhenResponseTypesOrGrantTypesEmptyThenInvalidClientMetadataAsWithoutTheCodeFlow() {
-		Map<String, String> refusals = Map.of("response_types", "response_types must be [\"code\"]", "grant_types",
+		Map<String, String> refusals = Map.of("response_types",
+				"response_types must list code alone, the one response type this server issues", "grant_types",
 				"grant_types must include authorization_code");
 		refusals.forEach((member, message) -> assertThatExceptionOfType(InvalidRegistrationException.class).isThrownBy(
 				() -> ClientMetadata.parse(Map.of("redirect_uris", List.of("https://a.example/cb"), member, List.of())))

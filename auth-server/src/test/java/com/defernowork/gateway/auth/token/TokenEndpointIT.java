@@ -264,6 +264,12 @@ class TokenEndpointIT extends AuthServerTestBase {
 				.containsEntry("error_description", "The resource '" + resource
 						+ "' is not served by this authorization server; this grant's is " + RESOURCE);
 		}
+		// quoted in the characters RFC 6749 lets a description hold
+		HttpResponse<String> quoting = this.flow.refresh(grant.clientId, grant.refreshToken(),
+				"https://x.example/\"\\\u00e9");
+		assertThat(Json.parse(quoting.body())).containsEntry("error_description",
+				"The resource 'https://x.example/???' is not served by this authorization server; this grant's is "
+						+ RESOURCE);
 	}
 
 	@Test
