@@ -166,12 +166,15 @@ public final class RefreshTokenRotation implements AuthenticationProvider {
 				}
 			}
 		}
-		// within the grace while the presented token's rotation is and the grant's replay
-		// lives: the replay's window starts a moment before the instant the store records
-		// as the rotation's, so it may end first
+		// within the grace while the grant's replay lives, and when the replay is of a
+		// later rotation, while the presented token's is. The replay's own window bounds
+		// its token's (it starts a moment before the instant the store records as the
+		// rotation's, and Redis times it for every server alike); the rotation's instant
+		// is the rotating server's clock, so it decides only for a token replaced twice
 		Instant now = this.clock.instant();
 		RefreshReplay replay = RefreshReplay.of(view, now);
-		if (replay == null || now.isAfter(rotatedAt.plus(this.grace))) {
+		if (replay == null || (!replay.answers(TokenHashes.hash(request.getRefreshToken()))
+				&& now.isAfter(rotatedAt.plus(this.grace)))) {
 			this.authorizations.remove(view);
 			this.events.publishEvent(AuditEvent
 				.of(AuditEvent.REFRESH_REUSE, view.getPrincipalName(), registeredClient(request).getClientId())

@@ -34,7 +34,10 @@ class TokenConfig {
 	IssuedTokens tokenGenerator(ObjectProvider<SigningKeys> signingKeys, ResourceBinding resourceBinding,
 			TokenVault vault, ApplicationEventPublisher events) {
 		OAuth2AccessTokenGenerator opaque = new OAuth2AccessTokenGenerator();
-		opaque.setAccessTokenCustomizer(resourceBinding::customize);
+		opaque.setAccessTokenCustomizer((context) -> {
+			resourceBinding.customize(context);
+			NotBeforeAllowance.customize(context);
+		});
 		PublicClientRefreshTokenGenerator refresh = new PublicClientRefreshTokenGenerator(vault::marked);
 		SigningKeys keys = signingKeys.getIfAvailable();
 		if (keys == null) {
@@ -45,6 +48,7 @@ class TokenConfig {
 		jwt.setJwtCustomizer((context) -> {
 			resourceBinding.customize(context);
 			profile.customize(context);
+			NotBeforeAllowance.customize(context);
 		});
 		return new IssuedTokens(new DelegatingOAuth2TokenGenerator(jwt, opaque, refresh), events);
 	}

@@ -72,6 +72,8 @@ class AuthorizationCodeFlowIT extends AuthServerTestBase {
 			.containsEntry("iss", ISSUER)
 			.containsEntry("token_type", "Bearer")
 			.containsKeys("exp", "iat");
+		// active on auth servers whose clocks are up to a minute behind the issuing one's
+		assertThat(((Number) claims.get("nbf")).longValue()).isEqualTo(((Number) claims.get("iat")).longValue() - 60);
 		assertThat(((String) claims.get("scope")).split(" ")).containsExactlyInAnyOrder("tasks:read", "plan:read");
 
 		HttpResponse<String> revoked = this.flow.revoke(clientId, (String) rotated.get("refresh_token"));

@@ -99,6 +99,8 @@ class JwtAccessTokenIT {
 		assertThat(jwt.getAudience()).isEqualTo(List.of(RESOURCE));
 		assertThat(jwt.getClaims()).containsEntry("client_id", clientId)
 			.containsKeys("sub", "exp", "iat", "jti")
+			// valid where clocks are up to a minute behind the issuing server's
+			.containsEntry("nbf", jwt.getIssuedAt().minusSeconds(60))
 			// one space-separated string (RFC 9068 §2.2.3), not a JSON array
 			.containsEntry("scope", "profile:read tasks:read");
 	}

@@ -27,6 +27,7 @@ import com.defernowork.gateway.auth.storage.ForwardingAuthorizationService;
 import com.defernowork.gateway.auth.storage.GrantBusyException;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
+import com.defernowork.gateway.auth.storage.RefreshReplay;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
@@ -235,6 +236,39 @@ class RefreshTokenRotationTests {
 			.satisfies((ex) -> assertThat(ex.getError().getDescription()).contains("the grant is revoked"));
 		assertThat(events).contains(AuditEvent.REFRESH_REUSE);
 		assertThat(active(first.accessValue())).isFalse();
+	}
+
+	/**
+	 * Two auth servers whose clocks differ: the rotating one recorded the rotation's
+	 * instant by its clock, by which the retrying one reads the grace as over, while the
+	 * store (Redis, timing the replay for every server alike) still holds the replay.
+	 */
+	@Test
+	void authenticateWhenTheStoreStillHoldsTheReplayThoughTheRotatingClockSaysTheGraceIsOverThenTheSamePair() {
+		Pair first = refresh(this.rotation, firstRefreshToken());
+		Duration skew = GRACE.plusSeconds(3);
+		OAuth2AuthorizationService timedByRedis = new ForwardingAuthorizationService(this.authorizations) {
+			@Override
+			public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+				OAuth2Authorization found = super.findByToken(token, tokenType);
+				RefreshReplay replay = (found != null) ? found.getAttribute(RefreshReplay.ATTRIBUTE) : null;
+				return (replay == null) ? found
+						: OAuth2Authorization.from(found)
+							.attribute(RefreshReplay.ATTRIBUTE,
+									new RefreshReplay(replay.rotatedTokenHash(), replay.sealed(),
+											replay.expiresAt().plus(skew)))
+							.build();
+			}
+		};
+		MutableClock ahead = new MutableClock(this.clock.instant().plus(skew));
+		RefreshTokenRotation other = new RefreshTokenRotation(timedByRedis, this.tokens, memoryLocks(), this.vault,
+				GRACE, ahead, (event) -> {
+				});
+
+		Pair retried = refresh(other, firstRefreshToken());
+
+		assertThat(retried.accessValue()).isEqualTo(first.accessValue());
+		assertThat(active(first.accessValue())).isTrue();
 	}
 
 	@Test

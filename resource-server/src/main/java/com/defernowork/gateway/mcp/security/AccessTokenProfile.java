@@ -35,6 +35,13 @@ final class AccessTokenProfile {
 
 	static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
+	/**
+	 * How far ahead of this server's clock a token may say it was issued: the auth server
+	 * makes tokens active a minute before they are issued for the same reason, so that a
+	 * server whose clock runs behind takes a new token at once.
+	 */
+	static final Duration ISSUED_SKEW = Duration.ofMinutes(1);
+
 	private static final OAuth2TokenValidator<Jwt> LIFETIME = new DelegatingOAuth2TokenValidator<>(
 			new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), new JwtTimestampValidator(CLOCK_SKEW));
 
@@ -43,7 +50,7 @@ final class AccessTokenProfile {
 	 * neither.
 	 */
 	private static final OAuth2TokenValidator<Jwt> ISSUED = new JwtClaimValidator<Instant>(JwtClaimNames.IAT,
-			(issued) -> issued != null && !issued.isAfter(Instant.now().plus(CLOCK_SKEW)));
+			(issued) -> issued != null && !issued.isAfter(Instant.now().plus(ISSUED_SKEW)));
 
 	private static final JwtTypeValidator AT_JWT = new JwtTypeValidator("at+jwt", "application/at+jwt");
 

@@ -86,12 +86,15 @@ class AccessTokenProfileTests {
 		Instant now = Instant.now();
 		Jwt withoutIat = token((jwt) -> jwt.header("typ", "at+jwt").claims((claims) -> claims.remove("iat")));
 		Jwt future = token(
-				(jwt) -> jwt.header("typ", "at+jwt").issuedAt(now.plusSeconds(60)).expiresAt(now.plusSeconds(600)));
-		Jwt withinSkew = token(
-				(jwt) -> jwt.header("typ", "at+jwt").issuedAt(now.plusSeconds(2)).expiresAt(now.plusSeconds(600)));
+				(jwt) -> jwt.header("typ", "at+jwt").issuedAt(now.plusSeconds(90)).expiresAt(now.plusSeconds(600)));
+		// the auth server's clock 8 s ahead of this one's, its nbf a minute before iat
+		Jwt withinSkew = token((jwt) -> jwt.header("typ", "at+jwt")
+			.issuedAt(now.plusSeconds(8))
+			.notBefore(now.minusSeconds(52))
+			.expiresAt(now.plusSeconds(600)));
 		assertThat(validate(withoutIat, true).hasErrors()).isTrue();
 		assertThat(validate(future, true).hasErrors()).isTrue();
-		assertThat(validate(withinSkew, true).hasErrors()).as("within %s", AccessTokenProfile.CLOCK_SKEW).isFalse();
+		assertThat(validate(withinSkew, true).hasErrors()).as("within %s", AccessTokenProfile.ISSUED_SKEW).isFalse();
 	}
 
 }

@@ -105,11 +105,12 @@ final class GrantScripts {
 
 	/**
 	 * Reads the grant. KEYS: grant, its replay. Returns the document, the previous
-	 * refresh line, the replay.
+	 * refresh line, the replay and the milliseconds it has left (Redis's clock, which
+	 * every server shares).
 	 */
 	static final RedisScript<List> READ = script("""
 			local grant = redis.call('HMGET', KEYS[1], 'doc', 'previous')
-			return {grant[1], grant[2], redis.call('GET', KEYS[2])}
+			return {grant[1], grant[2], redis.call('GET', KEYS[2]), redis.call('PTTL', KEYS[2])}
 			""");
 
 	/**

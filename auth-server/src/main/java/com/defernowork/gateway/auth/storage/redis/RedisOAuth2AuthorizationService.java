@@ -322,16 +322,15 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		}
 		OAuth2Authorization authorization = this.json.toAuthorization(parsed, client);
 		String replay = (result.size() > 2) ? (String) result.get(2) : null;
-		if (replay != null) {
-			// hash|expiresAt|sealed (base64url): the key expires with the grace window,
-			// the instant says it exactly
+		long remaining = (result.size() > 3 && result.get(3) instanceof Long millis) ? millis : -1;
+		if (replay != null && remaining > 0) {
+			// hash|expiresAt|sealed (base64url): the key expires with the grace window.
+			// Its end on this server's clock is what Redis has left of it: the rotating
+			// server's instant would shorten or stretch the window by the two clocks'
+			// difference (a retry 23 s into a 30 s grace was reuse on a server 8 s ahead)
 			String[] parts = replay.split("\\|", 3);
-			RefreshReplay live = new RefreshReplay(parts[0], parts[2], Instant.ofEpochMilli(Long.parseLong(parts[1])));
-			if (live.isLiveAt(this.clock.instant())) {
-				authorization = OAuth2Authorization.from(authorization)
-					.attribute(RefreshReplay.ATTRIBUTE, live)
-					.build();
-			}
+			RefreshReplay live = new RefreshReplay(parts[0], parts[2], this.clock.instant().plusMillis(remaining));
+			authorization = OAuth2Authorization.from(authorization).attribute(RefreshReplay.ATTRIBUTE, live).build();
 		}
 		String previous = (result.size() > 1) ? (String) result.get(1) : null;
 		return new Grant(authorization, (previous != null) ? rotated(previous) : null);

@@ -92,13 +92,19 @@ class RedisStorageConfig {
 		return new RedisReconnections(resources);
 	}
 
-	/** The health component {@code redisWrites}. */
+	/**
+	 * The health component {@code redisWrites}; its check compares this server's clock
+	 * with Redis's too.
+	 */
 	@Bean
 	RedisWritesHealthIndicator redisWritesHealthIndicator(StringRedisTemplate redis, RedisKeys keys) {
 		RedisWriteProbe writes = new RedisWriteProbe(redis, keys, WRITE_CHECK_INTERVAL.multipliedBy(3),
 				Clock.systemUTC());
-		return new RedisWritesHealthIndicator(RateLimitedProbe.onVirtualThread("redis-write-check", writes,
-				writes::last, Write::at, WRITE_CHECK_INTERVAL));
+		ClockDifferenceCheck clocks = new ClockDifferenceCheck(redis, Clock.systemUTC());
+		return new RedisWritesHealthIndicator(RateLimitedProbe.onVirtualThread("redis-write-check", () -> {
+			writes.run();
+			clocks.run();
+		}, writes::last, Write::at, WRITE_CHECK_INTERVAL));
 	}
 
 	@Bean

@@ -19,6 +19,7 @@ import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.TokenIndex;
+import com.defernowork.gateway.testsupport.MutableClock;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -46,23 +47,69 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 	/** A connection with a key prefix of its own to the Redis this suite runs against. */
 	protected abstract RedisTestConnection connect();
 
+	private RedisRegisteredClientRepository clientStore;
+
 	@Override
 	protected Store createStore() {
 		this.connection = connect();
-		StorageJson json = new StorageJson();
 		RedisKeys keys = this.connection.keys();
-		RedisRegisteredClientRepository clients = new RedisRegisteredClientRepository(this.connection.redis, keys, json,
+		this.clientStore = new RedisRegisteredClientRepository(this.connection.redis, keys, new StorageJson(),
 				Duration.ofDays(30), Duration.ofSeconds(5), Ticker.systemTicker(), java.time.Clock.systemUTC());
-		return new Store(clients,
-				new RedisOAuth2AuthorizationService(this.connection.redis, clients, keys, json,
-						new IntrospectionRecords(this.connection.redis, keys, clients),
-						new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock),
-				new RedisOAuth2AuthorizationConsentService(this.connection.redis, keys, Duration.ofDays(365), clients));
+		return new Store(this.clientStore, authorizationsTimedBy(this.clock),
+				new RedisOAuth2AuthorizationConsentService(this.connection.redis, keys, Duration.ofDays(365),
+						this.clientStore));
+	}
+
+	/** The grants as a server whose clock is {@code clock} sees them. */
+	private RedisOAuth2AuthorizationService authorizationsTimedBy(java.time.Clock clock) {
+		RedisKeys keys = this.connection.keys();
+		return new RedisOAuth2AuthorizationService(this.connection.redis, this.clientStore, keys, new StorageJson(),
+				new IntrospectionRecords(this.connection.redis, keys, this.clientStore),
+				new AuthorizationLifetime(Duration.ofMinutes(10)), clock);
+	}
+
+	/**
+	 * A refresh's replay lives as long for every server, whatever their clocks say: one 8
+	 * s ahead of the rotating server's took a 5 s replay as over at once, and a retry of
+	 * the refresh as reuse.
+	 */
+	@Test
+	void findByTokenWhenTheReadingServersClockIsAheadOfTheRotatingOnesThenTheReplayLivesAsLongAsRedisKeepsIt() {
+		OAuth2Authorization first = issued();
+		this.authorizations.save(first);
+		String oldRefresh = first.getRefreshToken().getToken().getTokenValue();
+		this.authorizations.save(OAuth2Authorization.from(first)
+			.token(StorageFixtures.accessToken(this.now, Duration.ofHours(1)))
+			.token(StorageFixtures.refreshToken(this.now, Duration.ofDays(30)))
+			.attribute(RefreshReplay.ATTRIBUTE,
+					new RefreshReplay(TokenHashes.hash(oldRefresh), "k1.sealed", this.now.plusSeconds(5)))
+			.build());
+		MutableClock ahead = new MutableClock(this.now.plusSeconds(8));
+
+		OAuth2Authorization view = authorizationsTimedBy(ahead).findByToken(oldRefresh, OAuth2TokenType.REFRESH_TOKEN);
+
+		RefreshReplay replay = RefreshReplay.of(view, ahead.instant());
+		assertThat(replay).isNotNull();
+		assertThat(replay.expiresAt()).isBetween(ahead.instant().plusSeconds(4), ahead.instant().plusSeconds(5));
 	}
 
 	@AfterEach
 	void cleanUp() {
 		this.connection.close();
+	}
+
+	/**
+	 * Redis times a replay's window for every server alike, whatever their clocks say:
+	 * its keys' time runs out.
+	 */
+	@Override
+	protected void endReplayWindows(Duration time) {
+		super.endReplayWindows(time);
+		for (String key : this.connection.redis.keys(this.connection.keys().prefix() + "*")) {
+			if (key.endsWith(":replay")) {
+				this.connection.redis.delete(key);
+			}
+		}
 	}
 
 	private long ttlSeconds(String key) {

@@ -1,0 +1,81 @@
+package com.defernowork.gateway.auth.storage.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Compares this server's clock with Redis's, the one clock every auth server shares, and
+ * says when they differ by more than {@link #ALLOWED}: an authorization code, a sign-in
+ * session or a refresh grace one server opens and another checks against its own clock is
+ * shortened by their difference (a sign-in failed as "expired" across servers five
+ * minutes apart), and nothing else would show it. Logged at WARN when the difference
+ * first exceeds it, at INFO when it is back within.
+ */
+final class ClockDifferenceCheck implements Runnable {
+
+	/** What the servers tolerate without a change anyone notices. */
+	static final Duration ALLOWED = Duration.ofSeconds(5);
+
+	private static final Logger logger = LoggerFactory.getLogger(ClockDifferenceCheck.class);
+
+	private final StringRedisTemplate redis;
+
+	private final Clock clock;
+
+	private final AtomicBoolean beyond = new AtomicBoolean();
+
+	ClockDifferenceCheck(StringRedisTemplate redis, Clock clock) {
+		this.redis = redis;
+		this.clock = clock;
+	}
+
+	@Override
+	public void run() {
+		Duration ahead;
+		try {
+			ahead = aheadOfRedis();
+		}
+		catch (RuntimeException ex) {
+			// Redis's own trouble is the write check's to report
+			return;
+		}
+		boolean now = ahead.abs().compareTo(ALLOWED) > 0;
+		if (now && !this.beyond.getAndSet(true)) {
+			logger.warn("This auth server's clock is {} Redis's: keep the servers' clocks in sync (NTP); an "
+					+ "authorization code, a sign-in or a refresh grace that another auth server opened is shortened "
+					+ "by the difference", describe(ahead));
+		}
+		else if (!now && this.beyond.getAndSet(false)) {
+			logger.info("This auth server's clock is within {} s of Redis's again ({})", ALLOWED.toSeconds(),
+					describe(ahead));
+		}
+	}
+
+	/**
+	 * This clock minus Redis's, taking Redis's answer as given halfway through the round
+	 * trip.
+	 */
+	Duration aheadOfRedis() {
+		Instant sent = this.clock.instant();
+		Long redisMillis = this.redis
+			.execute((RedisCallback<Long>) (connection) -> connection.serverCommands().time(TimeUnit.MILLISECONDS));
+		Instant received = this.clock.instant();
+		Instant local = sent.plus(Duration.between(sent, received).dividedBy(2));
+		return Duration.between(Instant.ofEpochMilli(redisMillis), local);
+	}
+
+	static String describe(Duration ahead) {
+		String seconds = String.format(java.util.Locale.ROOT, "%.1f s", ahead.abs().toMillis() / 1000.0);
+		return seconds + (ahead.isNegative() ? " behind" : " ahead of");
+	}
+
+}
