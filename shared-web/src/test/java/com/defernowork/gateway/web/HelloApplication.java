@@ -1,5 +1,8 @@
 package com.defernowork.gateway.web;
 
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,15 @@ public class HelloApplication {
 	String hello() {
 		logger.info("Said hello");
 		return "hello";
+	}
+
+	/** An answer written over what was set before, as a failing filter does. */
+	@GetMapping("/hello/reset")
+	void helloReset(HttpServletResponse response) throws IOException {
+		response.setHeader("X-Before", "dropped");
+		response.reset();
+		response.setContentType("text/plain");
+		response.getWriter().write("hello again");
 	}
 
 	/** A request still running a moment later, e.g. as a shutdown begins. */

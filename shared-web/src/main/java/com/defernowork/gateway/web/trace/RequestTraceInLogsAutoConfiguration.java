@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * {@link RequestTraceInLogs} just inside the server observation's filter, whose span it
- * names.
+ * {@link RequestTraceInLogs} and {@link TraceIdHeader} just inside the server
+ * observation's filter, whose span they name.
  */
 @AutoConfiguration(after = MicrometerTracingAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration")
@@ -35,6 +35,15 @@ public class RequestTraceInLogsAutoConfiguration {
 		FilterRegistrationBean<RequestTraceInLogs> registration = new FilterRegistrationBean<>(filter);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnBean(Tracer.class)
+	FilterRegistrationBean<TraceIdHeader> traceIdHeaderFilter(Tracer tracer) {
+		FilterRegistrationBean<TraceIdHeader> registration = new FilterRegistrationBean<>(new TraceIdHeader(tracer));
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
 		return registration;
 	}
 
