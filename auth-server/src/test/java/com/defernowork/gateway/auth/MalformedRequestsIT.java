@@ -98,6 +98,16 @@ class MalformedRequestsIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void errorPageWhenShownThenItsReferenceIsTheAnswersTraceIdForAPersonToQuote() {
+		HttpResponse<String> page = new Browser().get(BASE_URL + "/error", "Accept", Browser.HTML);
+
+		assertThat(page.statusCode()).isEqualTo(404);
+		String trace = page.headers().firstValue("X-Trace-Id").orElseThrow();
+		assertThat(trace).matches("[0-9a-f]{32}");
+		assertThat(page.body()).contains("Page not found", "Reference for support:", "<code>" + trace + "</code>");
+	}
+
+	@Test
 	void stylesheetWhenFetchedThenCachedForAnHourAndRevalidatedWhilePagesAreNever() {
 		HttpResponse<String> css = new Browser().get(BASE_URL + "/assets/app.css");
 		assertThat(css.statusCode()).isEqualTo(200);

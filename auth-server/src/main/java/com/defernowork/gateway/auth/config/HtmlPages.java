@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -9,6 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
+
+import com.defernowork.gateway.web.trace.TraceIdHeader;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
@@ -60,14 +63,20 @@ public final class HtmlPages {
 		}
 	}
 
+	/**
+	 * Writes the page, which shows the answer's trace id as a reference to quote
+	 * ({@code fragments/page :: reference}).
+	 */
 	public static void render(ITemplateEngine templates, HttpServletResponse response, int status, String template,
 			Map<String, Object> model) throws IOException {
+		Map<String, Object> variables = new HashMap<>(model);
+		variables.putIfAbsent(TraceIdHeader.ATTRIBUTE, response.getHeader(TraceIdHeader.NAME));
 		response.setStatus(status);
 		response.setContentType(MediaType.TEXT_HTML_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		// rendered whole before any of it is written, as the application's views are
 		// (spring.thymeleaf.servlet.produce-partial-output-while-processing)
-		String page = templates.process(template, new Context(Locale.ENGLISH, model));
+		String page = templates.process(template, new Context(Locale.ENGLISH, variables));
 		response.getWriter().write(page);
 	}
 

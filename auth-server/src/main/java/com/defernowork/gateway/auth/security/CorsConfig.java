@@ -2,6 +2,8 @@ package com.defernowork.gateway.auth.security;
 
 import java.util.List;
 
+import com.defernowork.gateway.web.trace.TraceIdHeader;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.cors.CorsConfiguration;
@@ -28,8 +30,9 @@ class CorsConfig {
 		// sends it, and a preflight refusing it would fail the request outright
 		api.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "MCP-Protocol-Version", "traceparent",
 				"tracestate", "baggage"));
-		// when to come back after a 503 (Redis away) or 429
-		api.setExposedHeaders(List.of("Retry-After"));
+		// when to come back after a 503 (Redis away) or 429, and the trace an operator
+		// finds the request's log lines by (TraceIdHeader)
+		api.setExposedHeaders(List.of("Retry-After", TraceIdHeader.NAME));
 		api.setMaxAge(3600L);
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		for (String path : List.of("/.well-known/**", "/oauth2/register", "/oauth2/token", "/oauth2/revoke",

@@ -367,6 +367,9 @@ class DefernoNativeLoginIT {
 		assertThat(login.headers().firstValue("Retry-After")).hasValue("1");
 		assertThat(login.body()).contains("Deferno cannot be reached right now", "try again in 1 second.",
 				"Retry sign-in");
+		// what the person can quote, which leads to this request's log lines
+		String trace = login.headers().firstValue("X-Trace-Id").orElseThrow();
+		assertThat(login.body()).contains("Reference for support:", "<code>" + trace + "</code>");
 		// a code is redeemed once: sent again, Deferno would refuse it, or finish a
 		// sign-in for a browser that has gone
 		deferno.verify(1, postRequestedFor(urlPathEqualTo("/api/auth/native/token")));
