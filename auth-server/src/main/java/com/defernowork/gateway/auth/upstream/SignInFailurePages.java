@@ -69,6 +69,8 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 	/** RFC 6749 §4.1.2.1's characters for {@code error}, and a code's length at most. */
 	private static final Pattern ERROR_CODE = Pattern.compile("[" + OAuthErrorJson.ERROR_CHARACTERS + "]{1,64}");
 
+	private static final String REQUEST_ID = "X-Request-Id";
+
 	/** Upstream descriptions can quote addresses and bodies: logged short. */
 	private static final int LOGGED_DESCRIPTION = 300;
 
@@ -224,7 +226,21 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 		}
 		Throwable cause = chain[chain.length - 1];
 		return PrintableText.of(failure.getMessage() + ((cause != failure) ? " (" + cause + ")" : ""),
-				LOGGED_DESCRIPTION);
+				LOGGED_DESCRIPTION) + requestId(chain);
+	}
+
+	/**
+	 * Deferno's {@code X-Request-Id} for its answer, as the resource server's warnings
+	 * name it: what Deferno's operators find the request by.
+	 */
+	private static String requestId(Throwable[] chain) {
+		for (Throwable each : chain) {
+			if (each instanceof RestClientResponseException answer && answer.getResponseHeaders() != null) {
+				String id = answer.getResponseHeaders().getFirst(REQUEST_ID);
+				return (id != null) ? " (" + REQUEST_ID + " " + PrintableText.of(id, 100) + ")" : "";
+			}
+		}
+		return "";
 	}
 
 	/**
