@@ -394,6 +394,8 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(503);
 		assertThat(answer.header("Retry-After")).isEqualTo("5");
 		assertThat(answer.body()).contains("temporarily_unavailable");
+		// what the operator looks up in the logs
+		assertThat(answer.header("X-Trace-Id")).matches("[0-9a-f]{32}");
 	}
 
 	@Test
@@ -609,8 +611,11 @@ class ResourceServerSecurityIT extends HttpProbeTestSupport {
 			Answer answer = http.send(HttpMethod.POST, "/mcp", Map.of("Origin", PUBLIC_URL), toolsCall("whoami"));
 			assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer resource_metadata=");
 			assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(PUBLIC_URL);
-			// no session id is ever sent; when to come back after a 503 is read too
-			assertThat(answer.header("Access-Control-Expose-Headers")).isEqualTo("WWW-Authenticate, Retry-After");
+			// no session id is ever sent; when to come back after a 503 is read too, and
+			// the trace to quote
+			assertThat(answer.header("Access-Control-Expose-Headers"))
+				.isEqualTo("WWW-Authenticate, Retry-After, X-Trace-Id");
+			assertThat(answer.header("X-Trace-Id")).matches("[0-9a-f]{32}");
 		}
 
 		@Test

@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 
+import com.defernowork.gateway.web.trace.TraceIdHeader;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.cors.CorsConfiguration;
@@ -15,7 +17,7 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * CORS for browser-based MCP clients (MCP Inspector's web UI): {@code /mcp} and the
  * metadata documents (GET), for the allowed origins; {@code /mcp} takes the headers
  * either protocol era sends and exposes {@code WWW-Authenticate}, which a client reads to
- * find the metadata.
+ * find the metadata, and {@code X-Trace-Id}.
  */
 @Configuration(proxyBeanMethods = false)
 class CorsConfig {
@@ -40,8 +42,9 @@ class CorsConfig {
 				List.of("Authorization", "Content-Type", "Accept", "Mcp-Session-Id", "Mcp-Protocol-Version",
 						"Last-Event-ID", "Mcp-Method", "Mcp-Name", "traceparent", "tracestate", "baggage"));
 		// what a client must read: the challenge, and when to come back after a 503 (no
-		// session id is ever sent)
-		mcp.setExposedHeaders(List.of("WWW-Authenticate", "Retry-After"));
+		// session id is ever sent); and the trace an operator finds the request's log
+		// lines by (TraceIdHeader)
+		mcp.setExposedHeaders(List.of("WWW-Authenticate", "Retry-After", TraceIdHeader.NAME));
 		mcp.setMaxAge(Duration.ofHours(1));
 		CorsConfiguration metadata = new CorsConfiguration();
 		metadata.setAllowedOriginPatterns(policy.originPatterns());
