@@ -2,6 +2,8 @@ package com.defernowork.gateway.mcp.catalog;
 
 import java.time.Duration;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
+
 /**
  * Told of every tool call once its outcome is known (metrics, audit, the person's
  * activity trail), on the thread that served it, so the caller's security context is at
@@ -15,6 +17,17 @@ public interface ToolCallListener {
 	 * ({@code invalid_arguments}, {@code deferno_timeout}, …); otherwise {@code null}
 	 */
 	void toolCalled(String tool, Outcome outcome, String reason, Duration duration);
+
+	/**
+	 * The same, naming the answer of Deferno's that caused an error, which the operator
+	 * asks Deferno's operators about; by default told as any call.
+	 * @param answer its status and {@code X-Request-Id}; {@code null} when no answer of
+	 * Deferno's caused the call's outcome
+	 */
+	default void toolCalled(String tool, Outcome outcome, String reason, DefernoApiException.Answer answer,
+			Duration duration) {
+		toolCalled(tool, outcome, reason, duration);
+	}
 
 	/** How a call ended. */
 	enum Outcome {

@@ -78,7 +78,7 @@ public final class ToolResults {
 		Ended ended = runCounted(tool, read, handler, arguments);
 		this.listener.toolCalled(tool,
 				(ended.reason() != null) ? ToolCallListener.Outcome.ERROR : ToolCallListener.Outcome.OK, ended.reason(),
-				Duration.ofNanos(System.nanoTime() - started));
+				ended.answer(), Duration.ofNanos(System.nanoTime() - started));
 		return ended.result();
 	}
 
@@ -151,9 +151,9 @@ public final class ToolResults {
 				// a bare "null" reads as an answer to neither an agent nor a person
 				return read ? failed("no_data", tool + ": Deferno answered without any data, so there is nothing to "
 						+ "show for these arguments; check them (an item's ref can be found with search_items or "
-						+ "list_items)") : new Ended(success(Map.of("ok", true)), null);
+						+ "list_items)") : new Ended(success(Map.of("ok", true)), null, null);
 			}
-			return new Ended(success(value), null);
+			return new Ended(success(value), null, null);
 		}
 		catch (ToolArgumentException | UnroutableRefException ex) {
 			// a message may quote an argument, which may hold a lone surrogate
@@ -161,7 +161,7 @@ public final class ToolResults {
 			return failed("invalid_arguments", message.startsWith(tool + ":") ? message : tool + ": " + message);
 		}
 		catch (DefernoApiException ex) {
-			return failed(ex.reason(), ex.getMessage());
+			return new Ended(error(ex.getMessage()), ex.reason(), ex.answer());
 		}
 		catch (DefernoTokenUnavailableException ex) {
 			// only a refused grant is mended by signing in; an outage is not
@@ -179,7 +179,7 @@ public final class ToolResults {
 	}
 
 	private static Ended failed(String reason, String message) {
-		return new Ended(error(message), reason);
+		return new Ended(error(message), reason, null);
 	}
 
 	public CallToolResult success(Object value) {
@@ -199,8 +199,11 @@ public final class ToolResults {
 		return CallToolResult.builder().content(List.of(new TextContent(message))).isError(true).build();
 	}
 
-	/** A call's result and, for an error, its reason for the listener. */
-	private record Ended(CallToolResult result, String reason) {
+	/**
+	 * A call's result and, for an error, its reason and the answer of Deferno's that
+	 * caused it (if one did), for the listener.
+	 */
+	private record Ended(CallToolResult result, String reason, DefernoApiException.Answer answer) {
 	}
 
 }

@@ -16,12 +16,14 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
 
 import com.defernowork.gateway.mcp.catalog.ToolCallListener;
 import com.defernowork.gateway.mcp.deferno.client.CallCancellation;
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 
 /**
  * Every tool call, three ways: the timer {@code gateway.mcp.tool.calls} (tagged by tool
  * and outcome only, as a Prometheus histogram), one JSON line on the {@code audit} logger
- * (tool, person, client, outcome, for an error its reason, duration) and a report to the
- * person's activity trail at the authorization server.
+ * (tool, person, client, outcome, for an error its reason and the status and request id
+ * of the answer of Deferno's that caused it, duration) and a report to the person's
+ * activity trail at the authorization server.
  */
 final class ToolCallRecorder implements ToolCallListener {
 
@@ -41,6 +43,12 @@ final class ToolCallRecorder implements ToolCallListener {
 
 	@Override
 	public void toolCalled(String tool, Outcome outcome, String reason, Duration duration) {
+		toolCalled(tool, outcome, reason, null, duration);
+	}
+
+	@Override
+	public void toolCalled(String tool, Outcome outcome, String reason, DefernoApiException.Answer answer,
+			Duration duration) {
 		Timer.builder("gateway.mcp.tool.calls")
 			.description("MCP tools/call handled, by tool and outcome (ok, error result, denied for want of scope)")
 			.tag("tool", tool)
@@ -58,6 +66,15 @@ final class ToolCallRecorder implements ToolCallListener {
 			line.put("outcome", outcome.value());
 			if (reason != null) {
 				line.put("reason", reason);
+			}
+			if (answer != null) {
+				// which answer of Deferno's, to tell a 404 from a 503 and to ask
+				// Deferno's
+				// operators about (its warning is logged once per interval only)
+				line.put("deferno_status", answer.status());
+				if (answer.requestId() != null) {
+					line.put("deferno_request_id", answer.requestId());
+				}
 			}
 			line.put("duration_ms", duration.toMillis());
 			if (CallCancellation.askedHere()) {

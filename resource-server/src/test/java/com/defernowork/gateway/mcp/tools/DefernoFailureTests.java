@@ -204,8 +204,24 @@ class DefernoFailureTests extends McpToolTestSupport {
 		stub(get("/api/items/" + ITEM + "/comments").willReturn(data("[]")));
 		ok("list_item_comments", Map.of("item_id", ITEM));
 		assertThat(output.getAll())
-			.contains("\"tool\":\"whoami\",\"outcome\":\"error\",\"reason\":\"deferno_unreachable\"")
+			.contains("\"tool\":\"whoami\",\"outcome\":\"error\",\"reason\":\"deferno_unreachable\",\"duration_ms\"")
 			.contains("\"tool\":\"list_item_comments\",\"outcome\":\"ok\",\"duration_ms\"");
+	}
+
+	@Test
+	void callWhenDefernoAnswersAnErrorThenTheAuditLineNamesItsStatusAndRequestId(CapturedOutput output) {
+		stub(get("/api/items/by-seq/8")
+			.willReturn(failure(404, "not_found", "item not found").withHeader("X-Request-Id", "req-404a")));
+		stub(get("/api/auth/me").willReturn(aResponse().withStatus(503).withHeader("X-Request-Id", "req-503b")));
+		error("get_item", Map.of("item", "#8"));
+		error("whoami", Map.of());
+		// a 404 told from a 503, and what to ask Deferno's operators about: Deferno's
+		// warning is logged once per interval only
+		assertThat(output.getAll())
+			.contains("\"tool\":\"get_item\",\"outcome\":\"error\",\"reason\":\"deferno_error\","
+					+ "\"deferno_status\":404,\"deferno_request_id\":\"req-404a\",\"duration_ms\"")
+			.contains("\"tool\":\"whoami\",\"outcome\":\"error\",\"reason\":\"deferno_error\","
+					+ "\"deferno_status\":503,\"deferno_request_id\":\"req-503b\",\"duration_ms\"");
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package com.defernowork.gateway.mcp.deferno.client;
 
 import java.time.Duration;
 import com.defernowork.gateway.web.http.RetryAfter;
+import com.defernowork.gateway.web.text.PrintableText;
 
 /**
  * Deferno answered with an error, or could not be reached (then a synthesised 502/504
@@ -39,15 +40,18 @@ public final class DefernoApiException extends RuntimeException {
 	 */
 	private final String subject;
 
+	/** Deferno's answer that caused this error, or {@code null}. */
+	private final Answer answer;
+
 	/**
 	 * An error Deferno did not word in its API envelope, or one of this gateway's own.
 	 */
 	public DefernoApiException(int status, String code, String detail) {
-		this(status, code, detail, false, null, DEFERNO_ERROR, null);
+		this(status, code, detail, false, null, DEFERNO_ERROR, null, null);
 	}
 
 	private DefernoApiException(int status, String code, String detail, boolean enveloped, Duration retryAfter,
-			String reason, String subject) {
+			String reason, String subject, Answer answer) {
 		super(((subject != null) ? subject + ": " : "")
 				+ (DEFERNO_ERROR.equals(reason) ? format(status, code, detail, retryAfter) : detail));
 		this.status = status;
@@ -57,11 +61,12 @@ public final class DefernoApiException extends RuntimeException {
 		this.retryAfter = retryAfter;
 		this.reason = reason;
 		this.subject = subject;
+		this.answer = answer;
 	}
 
 	/** An error in Deferno's API envelope: its handler answered. */
 	static DefernoApiException enveloped(int status, String code, String detail) {
-		return new DefernoApiException(status, code, detail, true, null, DEFERNO_ERROR, null);
+		return new DefernoApiException(status, code, detail, true, null, DEFERNO_ERROR, null, null);
 	}
 
 	/**
@@ -70,13 +75,13 @@ public final class DefernoApiException extends RuntimeException {
 	 * an answer Deferno never sent; the status is for the audit and the log.
 	 */
 	static DefernoApiException unanswered(int status, String reason, String detail) {
-		return new DefernoApiException(status, null, detail, false, null, reason, null);
+		return new DefernoApiException(status, null, detail, false, null, reason, null, null);
 	}
 
 	/** The same error with the wait Deferno asked for, which the message then names. */
 	DefernoApiException withRetryAfter(Duration wait) {
 		return new DefernoApiException(this.status, this.code, this.detail, this.enveloped, wait, this.reason,
-				this.subject);
+				this.subject, this.answer);
 	}
 
 	/**
@@ -88,7 +93,7 @@ public final class DefernoApiException extends RuntimeException {
 		return new DefernoApiException(this.status, this.code,
 				this.detail
 						+ "; Deferno no longer accepts this sign-in: sign in again through the MCP client's OAuth flow",
-				this.enveloped, this.retryAfter, this.reason, this.subject);
+				this.enveloped, this.retryAfter, this.reason, this.subject, this.answer);
 	}
 
 	/**
@@ -98,7 +103,7 @@ public final class DefernoApiException extends RuntimeException {
 	 */
 	public DefernoApiException about(String subject) {
 		return new DefernoApiException(this.status, this.code, this.detail, this.enveloped, this.retryAfter,
-				this.reason, subject);
+				this.reason, subject, this.answer);
 	}
 
 	/**
@@ -107,7 +112,15 @@ public final class DefernoApiException extends RuntimeException {
 	 */
 	public DefernoApiException adding(String words) {
 		return new DefernoApiException(this.status, this.code, this.detail + words, this.enveloped, this.retryAfter,
-				this.reason, this.subject);
+				this.reason, this.subject, this.answer);
+	}
+
+	/**
+	 * The same error, caused by this answer of Deferno's (or of a proxy in front of it).
+	 */
+	DefernoApiException answeredBy(int status, String requestId) {
+		return new DefernoApiException(this.status, this.code, this.detail, this.enveloped, this.retryAfter,
+				this.reason, this.subject, new Answer(status, requestId));
 	}
 
 	/**
@@ -118,6 +131,14 @@ public final class DefernoApiException extends RuntimeException {
 	 */
 	public String reason() {
 		return this.reason;
+	}
+
+	/**
+	 * The answer that caused this error, for the audit: {@code null} when none came (or
+	 * the error is this gateway's own, before any call).
+	 */
+	public Answer answer() {
+		return this.answer;
 	}
 
 	public int status() {
@@ -141,6 +162,22 @@ public final class DefernoApiException extends RuntimeException {
 	 */
 	public boolean enveloped() {
 		return this.enveloped;
+	}
+
+	/**
+	 * An answer as the operator asks Deferno's operators about it: its HTTP status (which
+	 * {@link #status()} need not be: a redirect is reported as 502) and its
+	 * {@code X-Request-Id}, or {@code null}.
+	 */
+	public record Answer(int status, String requestId) {
+
+		/** Longer ids are cut: the header is Deferno's (or a proxy's) to fill. */
+		private static final int MAX_REQUEST_ID = 100;
+
+		public Answer {
+			requestId = (requestId != null) ? PrintableText.of(requestId, MAX_REQUEST_ID) : null;
+		}
+
 	}
 
 	private static String format(int status, String code, String detail, Duration retryAfter) {

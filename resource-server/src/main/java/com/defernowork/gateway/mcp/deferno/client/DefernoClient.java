@@ -294,6 +294,12 @@ public final class DefernoClient {
 		try {
 			return unwrap(call, token, response, attempts);
 		}
+		catch (DefernoApiException ex) {
+			throw ex.answeredBy(response.status(), response.requestId());
+		}
+		catch (RetryableFailure ex) {
+			throw new RetryableFailure(ex.error.answeredBy(response.status(), response.requestId()));
+		}
 		finally {
 			// read and parsed: what the call keeps of it from here is no longer counted
 			this.answers.release(response.answer());
