@@ -759,6 +759,25 @@ class NginxRoutingIT {
 	}
 
 	@Test
+	void accessLogWhenAnApplicationAnsweredThenItsTraceIdAddressStatusAndTimeToTheMillisecond() throws Exception {
+		HttpResponse<String> answered = get("/mcp", Map.of("User-Agent", "traced-by-nginx"));
+		get("/nowhere", Map.of("User-Agent", "answered-by-nginx"));
+
+		// the application's trace id reaches the client as well
+		assertThat(answered.headers().firstValue("X-Trace-Id")).hasValue(mcp.traceId());
+		String time = "\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d\\]";
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(nginx.accessLog().lines())
+				.anySatisfy((line) -> assertThat(line).matches("127\\.0\\.0\\.1 - - " + time
+						+ " \"GET /mcp HTTP/1\\.1\" 200 \\d+ \"\" \"traced-by-nginx\" [0-9.]+ trace=" + mcp.traceId()
+						+ " upstream=\"" + mcp.address().replace(".", "\\.")
+						+ "\" upstream_status=\"200\" upstream_time=\"[0-9]+\\.[0-9]{3}\""))
+				.anySatisfy((line) -> assertThat(line).matches("127\\.0\\.0\\.1 - - " + time
+						+ " \"GET /nowhere HTTP/1\\.1\" 404 \\d+ \"\" \"answered-by-nginx\" [0-9.]+ trace=-"
+						+ " upstream=\"-\" upstream_status=\"-\" upstream_time=\"-\"")));
+	}
+
+	@Test
 	void responseWhenApplicationSendsHstsOverHttpThenNginxDropsIt() throws Exception {
 		HttpResponse<String> response = get("/connected-apps", Map.of());
 

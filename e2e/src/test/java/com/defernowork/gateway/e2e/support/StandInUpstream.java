@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A tiny stand-in for one of the applications behind nginx: answers every request with
- * JSON naming itself and echoing the path and headers it received; {@code /mcp/stream}
+ * JSON naming itself and echoing the path and headers it received, with a trace id of its
+ * own in {@code X-Trace-Id} as the applications answer theirs; {@code /mcp/stream}
  * answers a slow event stream instead.
  */
 public final class StandInUpstream implements AutoCloseable {
@@ -36,9 +39,12 @@ public final class StandInUpstream implements AutoCloseable {
 
 	private final AtomicInteger requests;
 
-	private StandInUpstream(HttpServer server, AtomicInteger requests) {
+	private final String name;
+
+	private StandInUpstream(HttpServer server, AtomicInteger requests, String name) {
 		this.server = server;
 		this.requests = requests;
+		this.name = name;
 	}
 
 	public static StandInUpstream start(String name) {
@@ -56,7 +62,7 @@ public final class StandInUpstream implements AutoCloseable {
 				answer(name, exchange);
 			});
 			server.start();
-			return new StandInUpstream(server, requests);
+			return new StandInUpstream(server, requests, name);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -66,6 +72,15 @@ public final class StandInUpstream implements AutoCloseable {
 	/** How many requests have reached this stand-in, their bodies complete or not. */
 	public int requests() {
 		return this.requests.get();
+	}
+
+	/** The trace id every answer of this stand-in names in {@code X-Trace-Id}. */
+	public String traceId() {
+		return traceId(this.name);
+	}
+
+	private static String traceId(String name) {
+		return HexFormat.of().formatHex(Arrays.copyOf(name.getBytes(StandardCharsets.US_ASCII), 16));
 	}
 
 	public String address() {
@@ -102,6 +117,7 @@ public final class StandInUpstream implements AutoCloseable {
 			// on a second HSTS header
 			exchange.getResponseHeaders().put("Strict-Transport-Security", List.of(UPSTREAM_HSTS));
 			exchange.getResponseHeaders().put("X-Content-Type-Options", List.of("nosniff"));
+			exchange.getResponseHeaders().put("X-Trace-Id", List.of(traceId(name)));
 			exchange.sendResponseHeaders(200, json.length);
 			exchange.getResponseBody().write(json);
 		}
