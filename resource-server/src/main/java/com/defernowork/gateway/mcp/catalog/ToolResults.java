@@ -10,6 +10,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +32,9 @@ import com.defernowork.gateway.web.http.WaitSeconds;
 public final class ToolResults {
 
 	private static final Logger logger = LoggerFactory.getLogger(ToolResults.class);
+
+	/** The key of Boot's log pattern, which Micrometer's log correlation sets. */
+	private static final String TRACE_ID = "traceId";
 
 	private static final Runnable NOT_COUNTED = () -> {
 	};
@@ -174,8 +178,18 @@ public final class ToolResults {
 		catch (RuntimeException ex) {
 			logger.error("Tool {} failed unexpectedly", tool, ex);
 			return failed("internal_error", tool + ": unexpected server error; the request may not have been "
-					+ "completed, check before retrying");
+					+ "completed, check before retrying" + reference());
 		}
+	}
+
+	/**
+	 * The trace id of the error line just logged (Micrometer's log correlation, the
+	 * {@code X-Trace-Id} of the answer), for an agent or person to quote to the operator:
+	 * only this error needs the log to be understood.
+	 */
+	private static String reference() {
+		String traceId = MDC.get(TRACE_ID);
+		return (traceId != null && !traceId.isEmpty()) ? " (reference " + traceId + ")" : "";
 	}
 
 	private static Ended failed(String reason, String message) {
