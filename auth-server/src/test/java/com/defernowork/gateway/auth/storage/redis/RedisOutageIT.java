@@ -142,6 +142,9 @@ class RedisOutageIT {
 		assertThat(page.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(page.body()).contains("Try again shortly").doesNotContain("Exception", "redis", "127.0.0.1");
+		// written after a reset, the answer still names its trace, and the page shows it
+		String trace = page.headers().firstValue("X-Trace-Id").orElseThrow();
+		assertThat(page.body()).contains("Reference for support:", "<code>" + trace + "</code>");
 		// the sign-in, which meets Redis for the session: this server's outage, not
 		// Deferno's refusal
 		HttpResponse<String> signingIn = unavailable(browser.get(signIn, "Accept", Browser.HTML));
