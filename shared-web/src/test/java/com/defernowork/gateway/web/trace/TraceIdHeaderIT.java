@@ -38,8 +38,10 @@ class TraceIdHeaderIT {
 
 	@BeforeAll
 	static void start() {
+		// the servers' default without a collector, said outright: nothing is sampled
 		context = new SpringApplicationBuilder(HelloApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--spring.main.banner-mode=off");
+				"--server.address=127.0.0.1", "--spring.main.banner-mode=off",
+				"--management.tracing.sampling.probability=0");
 		port = ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
