@@ -476,8 +476,9 @@ public final class DefernoClient {
 			return pastDeadline(deadline, call, attempts);
 		}
 		if (cause instanceof ConnectionRequestTimeoutException) {
-			return poolFull(read, attempts, cutShort(left, this.properties.connectTimeout()) ? toolCallLeft()
-					: seconds(this.properties.connectTimeout()) + " (DEFERNO_CONNECT_TIMEOUT)");
+			return cutShort(left, this.properties.connectTimeout()) ? outOfTimeForAConnection(call, attempts)
+					: poolFull(read, attempts,
+							seconds(this.properties.connectTimeout()) + " (DEFERNO_CONNECT_TIMEOUT)");
 		}
 		// before SocketTimeoutException: a connect timeout is one too, but nothing was
 		// sent
@@ -524,7 +525,8 @@ public final class DefernoClient {
 		boolean read = call.method() == HttpMethod.GET;
 		String bound = deadline.callersTime() ? toolCallLeft() : readTimeout();
 		return switch (deadline.stage()) {
-			case WAITING_FOR_CONNECTION -> poolFull(read, attempts, bound);
+			case WAITING_FOR_CONNECTION ->
+				deadline.callersTime() ? outOfTimeForAConnection(call, attempts) : poolFull(read, attempts, bound);
 			case CONNECTING -> {
 				attempts.failed(Kind.NOT_CONNECTED, "no connection within " + bound, null);
 				// no time is left for another attempt
@@ -581,6 +583,19 @@ public final class DefernoClient {
 	 */
 	private DefernoApiException outOfTime(DefernoCall call, Attempts attempts) {
 		attempts.failed(Kind.OUT_OF_TIME, "the tool call's " + toolCallTimeout() + " were used up", null);
+		return outOfTime(call);
+	}
+
+	/**
+	 * The tool call's time ran out while its next request waited for a connection: the
+	 * call's time, not the pool, ended it (a call of thousands of requests used it up
+	 * with the pool idle), though the pool may have been busy too.
+	 */
+	private DefernoApiException outOfTimeForAConnection(DefernoCall call, Attempts attempts) {
+		attempts.failed(
+				Kind.OUT_OF_TIME, "the tool call's " + toolCallTimeout() + " were used up while it waited for "
+						+ "one of the " + this.properties.maxConnections() + " connections (DEFERNO_MAX_CONNECTIONS)",
+				null);
 		return outOfTime(call);
 	}
 

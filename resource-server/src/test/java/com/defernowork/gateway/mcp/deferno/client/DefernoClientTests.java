@@ -472,6 +472,41 @@ class DefernoClientTests {
 			.doesNotContain("GET /items/other");
 	}
 
+	/**
+	 * The wait for a connection ended by the tool call's time, not the connect timeout:
+	 * the call used up its time (a call of thousands of requests does with the pool
+	 * idle), which is what the agent and the operator are told, not that the gateway is
+	 * at its limit.
+	 */
+	@Test
+	void callWhenTheToolCallsTimeEndsTheWaitForAConnectionThenOutOfTimeNotThePoolsLimit(CapturedOutput output)
+			throws Exception {
+		deferno.stubFor(get("/api/items/held").willReturn(okJson("{}").withFixedDelay(3000)));
+		DefernoClient client = clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(5),
+				Duration.ofSeconds(5), 1, 1, Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofMillis(400)));
+		Thread holder = Thread.ofVirtual().start(() -> client.get("/items/held"));
+		try {
+			Awaitility.await()
+				.until(() -> !deferno.findAll(getRequestedFor(urlPathEqualTo("/api/items/held"))).isEmpty());
+			CallDeadline.within(Duration.ofMillis(400), () -> {
+				assertThatExceptionOfType(DefernoApiException.class)
+					.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
+					.withMessageStartingWith("Deferno did not finish in time: this tool call used up its 400 ms")
+					.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("deferno_timeout"));
+				return null;
+			});
+		}
+		finally {
+			holder.join();
+		}
+		deferno.verify(0, postRequestedFor(anyUrl()));
+		assertThat(output.getAll())
+			.contains("Deferno call POST /items/plan/add failed: the tool call's 400 ms "
+					+ "(DEFERNO_TOOL_CALL_TIMEOUT) were used up while it waited for one of the 1 connections "
+					+ "(DEFERNO_MAX_CONNECTIONS)")
+			.doesNotContain("stayed busy");
+	}
+
 	@Test
 	void callsWhenTheToolCallsTimeRunsOutThenTheSlowReadIsCutAndNothingMoreIsSent(CapturedOutput output) {
 		deferno.stubFor(get("/api/items/slow").willReturn(okJson("{}").withFixedDelay(3000)));
