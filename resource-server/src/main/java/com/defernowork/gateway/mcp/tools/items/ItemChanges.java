@@ -70,8 +70,11 @@ public final class ItemChanges {
 		return argument + " of a " + kind + " is one of " + String.join(", ", statusesOf(kind));
 	}
 
-	/** The most blockers a change names: each costs a lookup unless it is a UUID. */
-	static final int MAX_BLOCKERS = 100;
+	/**
+	 * The most blockers a change, or a batch of changes in all, names: each costs a
+	 * lookup unless it is a UUID.
+	 */
+	public static final int MAX_BLOCKERS = 100;
 
 	/** Which instances of a recurring task a change is for; null names none. */
 	private static final List<String> INSTANCE_FIELDS = List.of("recurring_scope", "recurrence_id");
@@ -183,6 +186,11 @@ public final class ItemChanges {
 	/** Whether nothing would change: which instances alone changes none. */
 	public boolean isEmpty() {
 		return this.fields.map().keySet().stream().allMatch(INSTANCE_FIELDS::contains);
+	}
+
+	/** How many blockers the change names (0 when it leaves them, or clears them). */
+	public int blockerCount() {
+		return (this.blockers != null) ? this.blockers.size() : 0;
 	}
 
 	/** Whether the field was sent, even as null. */

@@ -40,6 +40,11 @@ final class BatchOperation {
 		this.changes = changes;
 	}
 
+	/** How many blockers an update names. */
+	int blockerCount() {
+		return (this.changes != null) ? this.changes.blockerCount() : 0;
+	}
+
 	static BatchOperation read(ToolArguments operation, RefResolver refs) {
 		String op = operation.optionalEnum("op", List.of("update", "move"));
 		if (op == null) {

@@ -57,7 +57,9 @@ class TaskTools implements ToolProvider {
 					+ "task_id, and any of " + String.join(", ", ItemChanges.BATCH_FIELDS)
 					+ " as update_item takes them} | {op: \"move\", task_id, new_parent_id (null = top level), "
 					+ "position?}]. A field an operation does not take is refused. task_id, new_parent_id and "
-					+ "blocked_by items take any Ref form. A recurring task needs update_item with recurring_scope.")
+					+ "blocked_by items take any Ref form. A recurring task needs update_item with recurring_scope. At most "
+					+ MAX_OPERATIONS + " operations, naming at most " + ItemChanges.MAX_BLOCKERS
+					+ " blocked_by entries in all.")
 			.scope(Scopes.TASKS_WRITE)
 			// its updates replace and clear values as update_item's do
 			.destructive()
@@ -70,6 +72,15 @@ class TaskTools implements ToolProvider {
 				List<BatchOperation> checked = new ArrayList<>();
 				for (ToolArguments operation : operations) {
 					checked.add(BatchOperation.read(operation, this.refs));
+				}
+				// each a lookup unless a UUID: a hundred updates of a hundred each were
+				// ten
+				// thousand calls to Deferno in one tool call
+				int blockers = checked.stream().mapToInt(BatchOperation::blockerCount).sum();
+				if (blockers > ItemChanges.MAX_BLOCKERS) {
+					throw new ToolArgumentException(
+							"operations name " + blockers + " blocked_by entries in all; a batch " + "takes at most "
+									+ ItemChanges.MAX_BLOCKERS + ": split it. Nothing was changed");
 				}
 				List<Map<String, Object>> wire = new ArrayList<>();
 				for (int i = 0; i < checked.size(); i++) {

@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +62,21 @@ class TaskToolsTests extends McpToolTestSupport {
 				operations(Map.of("op", "move", "task_id", "#1", "new_parent_id", "acme-2", "position", 0),
 						Map.of("op", "move", "task_id", "acme-1", "new_parent_id", "acme-2", "position", 1))))
 			.contains("operations[1] moves the same task as operations[0]");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	/** Each blocker costs a lookup unless it is a UUID: bounded for the whole batch. */
+	@Test
+	void batchTasksWhenTheOperationsNameMoreThanAHundredBlockersInAllThenRefusedBeforeAnyCall() {
+		List<Map<String, Object>> blockers = java.util.stream.IntStream.range(0, 60)
+			.mapToObj((i) -> Map.<String, Object>of("item", "#" + (100 + i)))
+			.toList();
+		assertThat(error("batch_tasks",
+				operations(Map.of("op", "update", "task_id", "#1", "blocked_by", blockers),
+						Map.of("op", "update", "task_id", "#2", "blocked_by", blockers))))
+			.contains("operations name 120 blocked_by entries in all; a batch takes at most 100: split it. "
+					+ "Nothing was changed");
+		deferno.verify(exactly(0), getRequestedFor(anyUrl()));
 		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
