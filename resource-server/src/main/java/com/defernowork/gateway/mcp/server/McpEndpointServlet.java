@@ -200,7 +200,9 @@ final class McpEndpointServlet extends HttpServlet {
 			// the SDK would say "required" of a _meta that is there in another type
 			Optional<String> problem = (!meta.isMissingNode() && !meta.isObject())
 					? Optional.of("params._meta must be an object")
-					: RequiredMeta.problem(message)
+					// what every request carries: the schema asks no _meta of a
+					// notification
+					: (message.has("id") ? RequiredMeta.problem(message) : Optional.<String>empty())
 						.or(() -> LegacyRequests.logLevelProblem(meta))
 						.or(() -> message.path("params").isObject()
 								? this.legacy.requests().sharedProblem(method, message.get("params"))

@@ -469,6 +469,15 @@ class McpDualEraTests extends McpToolTestSupport {
 						+ META.formatted("") + "}}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 		assertThat(response.body()).isEmpty();
+		// the schema asks _meta of requests only, and params of neither these nor others
+		for (String notification : List.of(
+				"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1}}",
+				"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":1,"
+						+ "\"progress\":1}}",
+				"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/foo\"}")) {
+			HttpResponse<String> withoutMeta = send(Map.of("MCP-Protocol-Version", MODERN), "POST", notification);
+			assertThat(withoutMeta.statusCode()).as(notification + " " + withoutMeta.body()).isEqualTo(202);
+		}
 	}
 
 	@Test
