@@ -73,12 +73,24 @@ public abstract class AuthServerTestBase {
 	}
 
 	public static void deleteKeys(String prefix) {
+		deleteMatching(prefix + "*");
+	}
+
+	/**
+	 * Ends the refresh replays' windows, which Redis times in real time for every server
+	 * alike, as their keys' time running out would: the server's clock moved past a grace
+	 * no longer ends them.
+	 */
+	protected static void endReplayWindows() {
+		deleteMatching(REDIS_PREFIX + "*:replay");
+	}
+
+	private static void deleteMatching(String pattern) {
 		LettuceConnectionFactory factory = testRedisConnections();
 		try {
 			StringRedisTemplate redis = new StringRedisTemplate(factory);
 			List<String> keys = new java.util.ArrayList<>();
-			try (Cursor<String> cursor = redis
-				.scan(ScanOptions.scanOptions().match(prefix + "*").count(1000).build())) {
+			try (Cursor<String> cursor = redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
 				cursor.forEachRemaining(keys::add);
 			}
 			if (!keys.isEmpty()) {

@@ -57,6 +57,14 @@ class AuthorizationServerSecurityConfig {
 	private static final OAuth2Error NO_CLIENT = new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
 			"Client authentication failed: send client_id (public clients) or client credentials", null);
 
+	/**
+	 * Only the resource server's client may introspect: a public client_id is refused.
+	 */
+	private static final OAuth2Error NO_RESOURCE_SERVER = new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
+			"Client authentication failed: introspection takes the resource server's client credentials "
+					+ "(RS_CLIENT_ID and RS_CLIENT_SECRET, HTTP Basic)",
+			null);
+
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
@@ -101,6 +109,8 @@ class AuthorizationServerSecurityConfig {
 				.builder()
 				.addEntryPointFor(signIn,
 						PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint()))
+				.addEntryPointFor((request, response, ex) -> ClientAuthenticationFailure.write(response, NO_RESOURCE_SERVER),
+						PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenIntrospectionEndpoint()))
 				.defaultEntryPoint((request, response, ex) -> ClientAuthenticationFailure.write(response, NO_CLIENT))
 				.build()))
 			.headers(HtmlPages.pageHeaders());

@@ -58,6 +58,7 @@ class ObservabilityIT extends AuthServerTestBase {
 		// the replaced refresh token again after the grace window: reuse, the grant is
 		// revoked
 		this.clock.advance(Duration.ofMillis(2_500));
+		endReplayWindows();
 		assertThat(this.flow.refresh(clientId, (String) tokens.get("refresh_token"), RESOURCE).statusCode())
 			.isEqualTo(400);
 		assertThat(active((String) refreshed.get("access_token"))).isFalse();
