@@ -17,6 +17,10 @@ final class AuditMetrics {
 
 	private static final String CONSENTS = "gateway.auth.consents";
 
+	private static final String TOKENS_ISSUED = "gateway.auth.tokens.issued";
+
+	private static final String REGISTRATIONS = "gateway.auth.registrations";
+
 	private final MeterRegistry registry;
 
 	AuditMetrics(MeterRegistry registry) {
@@ -33,6 +37,11 @@ final class AuditMetrics {
 		atZero(registry, "gateway.auth.client.authentication.failures", "method", "client_secret_basic",
 				"client_secret_post", "none");
 		atZero(registry, "gateway.auth.deferno.tokens.revoked", "outcome", "revoked", "gone", "refused");
+		// and those of a known few values, so that the first event after a start shows in
+		// increase() (the sign-ins' by the upstream configuration, which knows the
+		// connector)
+		atZero(registry, TOKENS_ISSUED, "grant.type", "authorization_code", "refresh_token");
+		atZero(registry, REGISTRATIONS, "kind", "dcr", "cimd");
 	}
 
 	/** The counter {@code name} for each value of its one tag. */
@@ -46,15 +55,14 @@ final class AuditMetrics {
 	void on(AuditEvent event) {
 		switch (event.type()) {
 			case AuditEvent.SIGN_IN ->
-				this.registry
-					.counter("gateway.auth.sign.ins", "connector", event.detail("connector", "unknown"), "outcome",
-							event.detail("outcome", "unknown"))
+				SignInEnding
+					.counter(this.registry, event.detail("connector", "unknown"), event.detail("outcome", "unknown"),
+							event.detail("reason", SignInEnding.NONE))
 					.increment();
 			case AuditEvent.CONSENT_GRANTED -> consent("granted");
 			case AuditEvent.CONSENT_DENIED -> consent("denied");
 			case AuditEvent.TOKEN_ISSUED, AuditEvent.TOKEN_REFRESHED ->
-				this.registry.counter("gateway.auth.tokens.issued", "grant.type", event.detail("grant_type", "unknown"))
-					.increment();
+				this.registry.counter(TOKENS_ISSUED, "grant.type", event.detail("grant_type", "unknown")).increment();
 			case AuditEvent.TOKEN_REVOKED -> this.registry.counter("gateway.auth.tokens.revoked").increment();
 			case AuditEvent.REFRESH_REUSE -> this.registry.counter("gateway.auth.refresh.reuse.detected").increment();
 			case AuditEvent.REFRESH_REPLAYED ->
@@ -64,8 +72,7 @@ final class AuditMetrics {
 			case AuditEvent.CODE_OF_ANOTHER_CLIENT ->
 				this.registry.counter("gateway.auth.code.other.client").increment();
 			case AuditEvent.CLIENT_REGISTERED ->
-				this.registry.counter("gateway.auth.registrations", "kind", event.detail("kind", "unknown"))
-					.increment();
+				this.registry.counter(REGISTRATIONS, "kind", event.detail("kind", "unknown")).increment();
 			case AuditEvent.CLIENT_REAPED -> this.registry.counter("gateway.auth.clients.reaped").increment();
 			case AuditEvent.APP_DISCONNECTED -> this.registry.counter("gateway.auth.apps.disconnected").increment();
 			case AuditEvent.CLIENT_AUTHENTICATION_FAILED -> this.registry

@@ -2,6 +2,7 @@ package com.defernowork.gateway.auth.audit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import com.defernowork.gateway.web.http.CallerNetwork;
 import com.defernowork.gateway.web.text.PrintableText;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -9,22 +10,25 @@ import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
  * Spring Security's own authentication events (published by every filter chain's
- * {@code ProviderManager}) turned into audit events and counters: failed upstream
- * sign-ins, failed client authentications, revocations and introspections need no code of
- * their own.
+ * {@code ProviderManager}) turned into audit events and counters: failed client
+ * authentications, revocations and introspections need no code of their own.
  */
 @Component
 final class SecurityEventAudit {
+
+	private static final String INTROSPECTIONS = "gateway.auth.introspections";
+
+	private static final String RESULT = "result";
 
 	private final ApplicationEventPublisher events;
 
@@ -33,6 +37,10 @@ final class SecurityEventAudit {
 	SecurityEventAudit(ApplicationEventPublisher events, MeterRegistry registry) {
 		this.events = events;
 		this.registry = registry;
+		// at zero from the start, so that the first of each after a start shows in
+		// increase()
+		registry.counter(INTROSPECTIONS, RESULT, "active");
+		registry.counter(INTROSPECTIONS, RESULT, "inactive");
 	}
 
 	@EventListener
@@ -42,8 +50,7 @@ final class SecurityEventAudit {
 		// complete
 		if (result instanceof OAuth2TokenIntrospectionAuthenticationToken introspection) {
 			this.registry
-				.counter("gateway.auth.introspections", "result",
-						introspection.getTokenClaims().isActive() ? "active" : "inactive")
+				.counter(INTROSPECTIONS, RESULT, introspection.getTokenClaims().isActive() ? "active" : "inactive")
 				.increment();
 		}
 		else if (result instanceof OAuth2TokenRevocationAuthenticationToken revocation
@@ -56,23 +63,33 @@ final class SecurityEventAudit {
 
 	@EventListener
 	void on(AbstractAuthenticationFailureEvent failure) {
-		if (failure.getAuthentication() instanceof OAuth2LoginAuthenticationToken signIn) {
-			String reason = (failure.getException() instanceof OAuth2AuthenticationException oauth)
-					? oauth.getError().getErrorCode() : "authentication_failed";
-			this.events.publishEvent(AuditEvent.of(AuditEvent.SIGN_IN, null, null)
-				.with("connector", signIn.getClientRegistration().getRegistrationId())
-				.with("outcome", "failure")
-				.with("reason", reason));
-		}
-		else if (failure.getAuthentication() instanceof OAuth2ClientAuthenticationToken client
+		// a failed upstream sign-in is audited by its failure page, which every way it
+		// can
+		// fail reaches (and not all through an authentication provider)
+		if (failure.getAuthentication() instanceof OAuth2ClientAuthenticationToken client
 				&& failure.getException() instanceof OAuth2AuthenticationException oauth
 				&& OAuth2ErrorCodes.INVALID_CLIENT.equals(oauth.getError().getErrorCode())) {
 			// a wrong secret (guessed?), or a client the server no longer knows: the
 			// client id as presented, never what came with it
 			this.events.publishEvent(AuditEvent
 				.of(AuditEvent.CLIENT_AUTHENTICATION_FAILED, null, PrintableText.of(client.getPrincipal(), 200))
-				.with("method", client.getClientAuthenticationMethod().getValue()));
+				.with("method", client.getClientAuthenticationMethod().getValue())
+				.with("network", network(client)));
 		}
+	}
+
+	/**
+	 * Where the refused client called from, as the server's limits group callers
+	 * ({@link CallerNetwork}): many refusals of one client id from one network are
+	 * someone there guessing its secret; {@code private} for a loopback or private
+	 * address (the operator's own network, or a proxy that passes on no client address).
+	 */
+	private static String network(OAuth2ClientAuthenticationToken client) {
+		if (!(client.getDetails() instanceof WebAuthenticationDetails details)) {
+			return null;
+		}
+		String network = CallerNetwork.of(details.getRemoteAddress());
+		return (network != null) ? network : "private";
 	}
 
 	/** Names the person and, when a whole grant ended, why (see {@link RevokedToken}). */

@@ -1,6 +1,6 @@
 package com.defernowork.gateway.auth.upstream;
 
-import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.audit.SignInEnding;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
@@ -10,7 +10,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
-import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
@@ -39,42 +38,32 @@ final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, O
 
 	/**
 	 * The sign-in is audited here, once it is complete and under the Deferno user id the
-	 * rest of the trail uses (not the identity provider's subject).
+	 * rest of the trail uses (not the identity provider's subject); a failed one, by its
+	 * failure page ({@link SignInFailurePages}).
 	 */
 	@Override
 	public OAuth2AuthenticationToken convert(OAuth2LoginAuthenticationToken signIn) {
 		String connector = signIn.getClientRegistration().getRegistrationId();
-		try {
-			String token = signIn.getAccessToken().getTokenValue();
-			DefernoUser user;
-			String handle;
-			if (signIn.getPrincipal() instanceof OidcUser person) {
-				token = this.deferno.mcpSession(this.sharedSecret, person.getSubject(), username(person),
-						RequestingClient.of(signIn.getAuthorizationExchange().getAuthorizationRequest()));
-				user = this.deferno.me(token);
-				// Deferno's session answer names no id: it is revoked by ending the
-				// session
-				handle = this.vault.storeSignIn(new DefernoCredential(token, null), null, user.getName());
-			}
-			else {
-				NativeSignIn signedInNatively = (NativeSignIn) signIn.getPrincipal();
-				user = signedInNatively.user();
-				handle = this.vault.storeSignIn(new DefernoCredential(token, null), signedInNatively.tokenId(),
-						user.getName());
-			}
-			DefernoAuthenticationToken signedIn = new DefernoAuthenticationToken(user, handle);
-			this.events.publishEvent(AuditEvent.of(AuditEvent.SIGN_IN, user.getName(), null)
-				.with("connector", connector)
-				.with("outcome", "success"));
-			return signedIn;
+		RequestingClient requesting = RequestingClient.of(signIn.getAuthorizationExchange().getAuthorizationRequest());
+		String token = signIn.getAccessToken().getTokenValue();
+		DefernoUser user;
+		String handle;
+		if (signIn.getPrincipal() instanceof OidcUser person) {
+			token = this.deferno.mcpSession(this.sharedSecret, person.getSubject(), username(person), requesting);
+			user = this.deferno.me(token);
+			// Deferno's session answer names no id: it is revoked by ending the
+			// session
+			handle = this.vault.storeSignIn(new DefernoCredential(token, null), null, user.getName());
 		}
-		catch (OAuth2AuthenticationException ex) {
-			this.events.publishEvent(AuditEvent.of(AuditEvent.SIGN_IN, null, null)
-				.with("connector", connector)
-				.with("outcome", "failure")
-				.with("reason", ex.getError().getErrorCode()));
-			throw ex;
+		else {
+			NativeSignIn signedInNatively = (NativeSignIn) signIn.getPrincipal();
+			user = signedInNatively.user();
+			handle = this.vault.storeSignIn(new DefernoCredential(token, null), signedInNatively.tokenId(),
+					user.getName());
 		}
+		DefernoAuthenticationToken signedIn = new DefernoAuthenticationToken(user, handle);
+		this.events.publishEvent(SignInEnding.SUCCESS.event(connector, user.getName(), requesting.clientId()));
+		return signedIn;
 	}
 
 	/**

@@ -142,7 +142,7 @@ record RequestingClient(String clientId, String clientName, String authorizeUrl,
 		 * {@code /login}, or a server of the previous version) the session's saved
 		 * request. A key that names none (gone after minutes) is no other tab's request.
 		 */
-		private RequestingClient requesting(HttpServletRequest request) {
+		RequestingClient requesting(HttpServletRequest request) {
 			String[] keys = request.getParameterValues(WaitingRequests.PARAMETER);
 			if (keys == null) {
 				return RequestingClient.of(this.requests.getRequest(request, null), this.clients);

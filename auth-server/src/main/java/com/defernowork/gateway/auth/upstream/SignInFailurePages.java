@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thymeleaf.ITemplateEngine;
 
+import com.defernowork.gateway.auth.audit.SignInEnding;
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.config.OAuthErrorJson;
 import com.defernowork.gateway.auth.config.RedirectUris;
@@ -25,6 +27,7 @@ import com.defernowork.gateway.web.http.WaitSeconds;
 import com.defernowork.gateway.web.logging.RateLimitedWarning;
 import com.defernowork.gateway.web.text.PrintableText;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
@@ -45,7 +48,9 @@ import org.springframework.web.client.RestClientResponseException;
  * the MCP client with {@code access_denied} where that is safe (403 page otherwise, with
  * the way back as a link when the client waits at a web address or an app scheme); an
  * upstream that cannot be reached, asks for a pause (429) or is too slow is 503/504, with
- * the pause it asked for passed on; anything else it refused is 502.
+ * the pause it asked for passed on; anything else it refused is 502. Each is the
+ * {@code sign_in} audit event (and count) of its sign-in, whose start or callback ends
+ * here whatever failed, naming how it ended in a few words ({@link SignInEnding}).
  */
 final class SignInFailurePages implements AuthenticationFailureHandler {
 
@@ -55,6 +60,9 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 			"invalid_state_parameter", "client_registration_not_found");
 
 	private static final Set<String> BAD_CODE = Set.of(OAuth2ErrorCodes.INVALID_GRANT, "invalid_nonce");
+
+	private static final Set<String> UNAVAILABLE = Set.of(OAuth2ErrorCodes.SERVER_ERROR,
+			OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE);
 
 	/**
 	 * What the page says for errors Spring describes with upstream addresses and bodies,
@@ -93,6 +101,12 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 
 	private final RateLimitedWarning busy = new RateLimitedWarning(logger, Clock.systemUTC());
 
+	/**
+	 * A few of these are tabs given up on; all of them, the browser coming back at
+	 * another address than it left from (a loopback alias of the issuer).
+	 */
+	private final RateLimitedWarning expired = new RateLimitedWarning(logger, Clock.systemUTC());
+
 	/** By Deferno's error code, so that one refusal's lines do not hide another's. */
 	private final Map<String, RateLimitedWarning> refused = new ConcurrentHashMap<>();
 
@@ -102,10 +116,24 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 
 	private final ITemplateEngine templates;
 
-	SignInFailurePages(RegisteredClientRepository clients, String issuer, ITemplateEngine templates) {
+	private final String connector;
+
+	private final Function<HttpServletRequest, RequestingClient> starts;
+
+	private final ApplicationEventPublisher events;
+
+	/**
+	 * @param starts the client a sign-in's start is for
+	 * ({@link RequestingClient.NotingResolver})
+	 */
+	SignInFailurePages(RegisteredClientRepository clients, String issuer, ITemplateEngine templates, String connector,
+			Function<HttpServletRequest, RequestingClient> starts, ApplicationEventPublisher events) {
 		this.clients = clients;
 		this.issuer = issuer;
 		this.templates = templates;
+		this.connector = connector;
+		this.starts = starts;
+		this.events = events;
 	}
 
 	@Override
@@ -123,85 +151,123 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 				chain) instanceof DataAccessException store) {
 			// this server's own store failed, not Deferno: answered as any request that
 			// meets it (503 and Retry-After while Redis is out), not as Deferno's refusal
+			audit(request, SignInEnding.OTHER, "store_unavailable");
 			throw store;
 		}
+		if (ex.getCause() instanceof IllegalArgumentException) {
+			// the only argument /oauth2/authorization/{id} takes is a registration id,
+			// and there is one: no sign-in started, none is counted
+			page(response, HttpStatus.NOT_FOUND, "There is no such sign-in",
+					"This gateway signs people in through one Deferno only.", "Sign in");
+			return;
+		}
+		String code = (reported != null) ? reported : error.getErrorCode();
+		audit(request, answer(request, response, chain, error, reported), code);
+	}
+
+	/** The page for the failure; returns how the sign-in ended. */
+	private SignInEnding answer(HttpServletRequest request, HttpServletResponse response, Throwable[] chain,
+			OAuth2Error error, String reported) throws IOException {
 		if (has(chain, InterruptedIOException.class)) {
 			this.timedOut
 				.warn("A sign-in's call upstream (Deferno or the identity provider) timed out: " + logged(chain));
 			page(response, HttpStatus.GATEWAY_TIMEOUT, "Deferno is taking too long",
 					"Deferno did not answer in time." + APPS_UNAFFECTED, "Retry sign-in");
+			return SignInEnding.DEFERNO_UNAVAILABLE;
 		}
-		else if (has(chain, HttpClientErrorException.TooManyRequests.class)) {
+		if (has(chain, HttpClientErrorException.TooManyRequests.class)) {
 			this.busy.warn("Deferno asked a sign-in's call to wait (429): " + logged(chain));
 			page(response, HttpStatus.SERVICE_UNAVAILABLE, "Deferno is busy right now",
 					"Deferno is answering too many requests at the moment." + untilRetry(chain, response),
 					"Retry sign-in");
+			return SignInEnding.DEFERNO_UNAVAILABLE;
 		}
-		else if (!has(chain, HttpClientErrorException.class)
+		if (!has(chain, HttpClientErrorException.class)
 				&& (has(chain, RestClientException.class) || has(chain, IOException.class))) {
 			this.failed.warn("A sign-in's call upstream (Deferno or the identity provider) failed: " + logged(chain));
 			page(response, HttpStatus.SERVICE_UNAVAILABLE, "Deferno cannot be reached right now",
 					"Deferno did not answer, or failed on its side." + untilRetry(chain, response), "Retry sign-in");
+			return SignInEnding.DEFERNO_UNAVAILABLE;
 		}
-		else if (ex.getCause() instanceof IllegalArgumentException) {
-			// the only argument /oauth2/authorization/{id} takes is a registration id,
-			// and there is one
-			page(response, HttpStatus.NOT_FOUND, "There is no such sign-in",
-					"This gateway signs people in through one Deferno only.", "Sign in");
-		}
-		else if (NO_SUCH_SIGN_IN.contains(error.getErrorCode())) {
+		if (NO_SUCH_SIGN_IN.contains(error.getErrorCode())) {
+			this.expired.warn("A sign-in's answer from Deferno matched no sign-in under way in its browser"
+					+ " (the page says the link has expired)"
+					+ ((request.getRequestedSessionId() != null) ? ""
+							: ": it came without a session; if every sign-in ends so, people open the gateway at"
+									+ " another address than AUTH_ISSUER (" + this.issuer + ")"));
 			page(response, HttpStatus.BAD_REQUEST, "This sign-in link has expired",
 					"The answer from Deferno does not match a sign-in under way in this browser (it was already "
 							+ "used, or this browser started many since), or it is from another browser. Nothing was "
 							+ "connected. Start again from your application. Signing in here continues a sign-in this "
 							+ "browser started since, if there is one, and otherwise opens your connected apps.",
 					"Sign in to the gateway");
+			return SignInEnding.EXPIRED;
 		}
-		else if (PendingSignIns.REPEATED.equals(error.getDescription())) {
+		if (PendingSignIns.REPEATED.equals(error.getDescription())) {
 			page(response, HttpStatus.BAD_REQUEST, "Sign-in did not finish",
 					"The address the browser came back to from Deferno names its code or state more than once, which "
 							+ "no sign-in's answer does. Nothing was connected.",
 					"Start again");
+			return SignInEnding.OTHER;
 		}
-		else if ("access_denied".equals(reported)) {
+		if ("access_denied".equals(reported)) {
 			cancelled(request, response);
+			return SignInEnding.CANCELLED;
 		}
-		else if (reported != null) {
+		if (reported != null) {
 			// an error code is of RFC 6749's characters: anything else is not shown as
 			// Deferno's words
 			page(response, HttpStatus.BAD_GATEWAY, "Deferno could not sign you in",
 					"Deferno reported: " + (ERROR_CODE.matcher(reported).matches() ? reported : "an error") + ".",
 					"Try again");
+			// RFC 6749 §4.1.2.1's two codes for a server that cannot answer now
+			return UNAVAILABLE.contains(reported) ? SignInEnding.DEFERNO_UNAVAILABLE : SignInEnding.DEFERNO_REFUSED;
 		}
-		else if (OAuth2ErrorCodes.INVALID_REQUEST.equals(error.getErrorCode())) {
+		if (OAuth2ErrorCodes.INVALID_REQUEST.equals(error.getErrorCode())) {
 			page(response, HttpStatus.BAD_REQUEST, "Sign-in did not finish",
 					"The address the browser came back to from Deferno is incomplete: it lacks the sign-in's code or"
 							+ " its state.",
 					"Start again");
+			return SignInEnding.OTHER;
 		}
-		else if (OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(error.getErrorCode())) {
+		if (OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(error.getErrorCode())) {
 			// the identity provider's discovery failed, which logged why
 			page(response, HttpStatus.SERVICE_UNAVAILABLE, "Signing in is unavailable right now",
 					"The identity provider could not be used." + APPS_UNAFFECTED, "Retry sign-in");
+			return SignInEnding.DEFERNO_UNAVAILABLE;
 		}
-		else if (BAD_CODE.contains(error.getErrorCode())) {
+		if (BAD_CODE.contains(error.getErrorCode())) {
 			page(response, HttpStatus.BAD_REQUEST, "Deferno did not accept the sign-in", describe(error), "Try again");
+			return SignInEnding.DEFERNO_REFUSED;
 		}
-		else {
-			// not the person's doing: a wrong DEFERNO_BASE_URL (Deferno's 404), client or
-			// shared secret, or a failing Deferno; nobody can sign in until it is fixed
-			Throwable cause = chain[chain.length - 1];
-			String code = PrintableText.of(error.getErrorCode(), 100);
-			// Deferno's and the identity provider's few codes, bounded all the same
-			RateLimitedWarning warning = (this.refused.size() < MAX_REFUSAL_KINDS || this.refused.containsKey(code))
-					? this.refused.computeIfAbsent(code, (key) -> new RateLimitedWarning(logger, Clock.systemUTC()))
-					: this.failed;
-			warning.warn("Deferno refused a sign-in: " + code + " "
-					+ PrintableText.of(
-							(error.getDescription() != null) ? error.getDescription() : describedCause(cause),
-							LOGGED_DESCRIPTION));
-			page(response, HttpStatus.BAD_GATEWAY, "Deferno did not accept the sign-in", describe(error), "Try again");
+		// not the person's doing: a wrong DEFERNO_BASE_URL (Deferno's 404), client or
+		// shared secret, or a failing Deferno; nobody can sign in until it is fixed
+		Throwable cause = chain[chain.length - 1];
+		String code = PrintableText.of(error.getErrorCode(), 100);
+		// Deferno's and the identity provider's few codes, bounded all the same
+		RateLimitedWarning warning = (this.refused.size() < MAX_REFUSAL_KINDS || this.refused.containsKey(code))
+				? this.refused.computeIfAbsent(code, (key) -> new RateLimitedWarning(logger, Clock.systemUTC()))
+				: this.failed;
+		warning.warn("Deferno refused a sign-in: " + code + " " + PrintableText
+			.of((error.getDescription() != null) ? error.getDescription() : describedCause(cause), LOGGED_DESCRIPTION));
+		page(response, HttpStatus.BAD_GATEWAY, "Deferno did not accept the sign-in", describe(error), "Try again");
+		return SignInEnding.DEFERNO_REFUSED;
+	}
+
+	/**
+	 * The sign-in's audit event (and so its count), naming the app being connected when
+	 * it is known: the one whose sign-in the callback completed, or, at the start, the
+	 * one the sign-in was started for.
+	 * @param code the upstream's error code, or this server's, in the audit line alone
+	 */
+	private void audit(HttpServletRequest request, SignInEnding ending, String code) {
+		RequestingClient client = PendingSignIns.completedBy(request);
+		if (client.clientId() == null && !UpstreamSecurityConfig.CALLBACK_PATH.equals(request.getServletPath())) {
+			client = this.starts.apply(request);
 		}
+		this.events.publishEvent(ending.event(this.connector, null, client.clientId())
+			.with("error", (ending != SignInEnding.CANCELLED && code != null && ERROR_CODE.matcher(code).matches())
+					? code : null));
 	}
 
 	/**

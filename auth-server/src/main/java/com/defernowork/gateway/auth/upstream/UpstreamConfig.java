@@ -5,6 +5,9 @@ import java.time.Duration;
 import tools.jackson.databind.json.JsonMapper;
 import org.thymeleaf.ITemplateEngine;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import com.defernowork.gateway.auth.audit.SignInEnding;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.web.http.ExchangeDeadline;
@@ -23,7 +26,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.web.client.RestClient;
@@ -99,15 +101,27 @@ class UpstreamConfig {
 	}
 
 	@Bean
-	OAuth2AuthorizationRequestResolver upstreamAuthorizationRequests(ClientRegistrationRepository registrations,
+	RequestingClient.NotingResolver upstreamAuthorizationRequests(ClientRegistrationRepository registrations,
 			RegisteredClientRepository clients, WaitingRequests waiting) {
 		return new RequestingClient.NotingResolver(registrations, clients, waiting);
 	}
 
 	@Bean
 	SignInFailurePages signInFailurePages(RegisteredClientRepository clients, AuthProperties properties,
-			ITemplateEngine templates) {
-		return new SignInFailurePages(clients, properties.issuer(), templates);
+			ITemplateEngine templates, UpstreamProperties upstream, RequestingClient.NotingResolver starts,
+			ApplicationEventPublisher events) {
+		return new SignInFailurePages(clients, properties.issuer(), templates, upstream.connector(), starts::requesting,
+				events);
+	}
+
+	/**
+	 * The sign-in counters of this server's connector at zero from the start
+	 * (AuditMetrics counts them), so that the first failure after a start shows in
+	 * {@code increase()}.
+	 */
+	@Bean
+	MeterBinder signInCounters(UpstreamProperties properties) {
+		return (registry) -> SignInEnding.atZero(registry, properties.connector());
 	}
 
 	@Bean

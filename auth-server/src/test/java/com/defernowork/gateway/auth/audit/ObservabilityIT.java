@@ -250,18 +250,26 @@ class ObservabilityIT extends AuthServerTestBase {
 				Map.of("grant_type", "authorization_code", "code", "c", "code_verifier", "v".repeat(43), "client_id",
 						"forgotten-client", "redirect_uri", REDIRECT));
 		assertThat(forgotten.statusCode()).isEqualTo(401);
+		// through a proxy that passes the caller's address on
+		HttpResponse<String> fromAfar = new Browser().postForm(BASE_URL + "/oauth2/introspect",
+				Map.of("token", "anything"), "Authorization",
+				AuthorizationCodeFlow.basic(RS_CLIENT_ID, "guessed-secret-5678"), "X-Forwarded-For", "203.0.113.7");
+		assertThat(fromAfar.statusCode()).isEqualTo(401);
 
 		String after = scrape();
 		assertThat(delta(before, after, "gateway_auth_client_authentication_failures_total",
 				"method=\"client_secret_basic\""))
-			.isEqualTo(1);
+			.isEqualTo(2);
 		assertThat(delta(before, after, "gateway_auth_client_authentication_failures_total", "method=\"none\""))
 			.isEqualTo(1);
 		assertThat(output.getAll()).contains(
 				"{\"event\":\"client.authentication_failed\",\"client\":\"" + RS_CLIENT_ID
-						+ "\",\"method\":\"client_secret_basic\"}",
-				"{\"event\":\"client.authentication_failed\",\"client\":\"forgotten-client\",\"method\":\"none\"}");
-		assertThat(output.getAll()).doesNotContain("guessed-secret-1234");
+						+ "\",\"method\":\"client_secret_basic\",\"network\":\"private\"}",
+				"{\"event\":\"client.authentication_failed\",\"client\":\"forgotten-client\",\"method\":\"none\","
+						+ "\"network\":\"private\"}",
+				"{\"event\":\"client.authentication_failed\",\"client\":\"" + RS_CLIENT_ID
+						+ "\",\"method\":\"client_secret_basic\",\"network\":\"203.0.113.7\"}");
+		assertThat(output.getAll()).doesNotContain("guessed-secret-1234", "guessed-secret-5678");
 	}
 
 	@Test
@@ -276,6 +284,17 @@ class ObservabilityIT extends AuthServerTestBase {
 				"gateway_auth_refresh_replays_total{answered=\"false\"}",
 				"gateway_auth_client_authentication_failures_total{method=\"client_secret_basic\"}",
 				"gateway_auth_deferno_tokens_revoked_total{outcome=\"refused\"}");
+		// and those whose first event after a start increase() would miss
+		assertThat(scrape).contains("gateway_auth_introspections_total{result=\"inactive\"}",
+				"gateway_auth_introspections_total{result=\"active\"}",
+				"gateway_auth_tokens_issued_total{grant_type=\"authorization_code\"}",
+				"gateway_auth_tokens_issued_total{grant_type=\"refresh_token\"}",
+				"gateway_auth_registrations_total{kind=\"dcr\"}", "gateway_auth_registrations_total{kind=\"cimd\"}");
+		for (String outcome : List.of("outcome=\"success\",reason=\"none\"", "outcome=\"cancelled\",reason=\"none\"",
+				"outcome=\"failure\",reason=\"expired\"", "outcome=\"failure\",reason=\"deferno_unavailable\"",
+				"outcome=\"failure\",reason=\"deferno_refused\"", "outcome=\"failure\",reason=\"other\"")) {
+			assertThat(scrape).contains("gateway_auth_sign_ins_total{connector=\"deferno\"," + outcome + "}");
+		}
 	}
 
 	@Test

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -29,8 +30,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.defernowork.gateway.auth.support.RegistrationClient;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
 import com.defernowork.gateway.testsupport.Browser;
 import com.defernowork.gateway.testsupport.FreePorts;
+import com.defernowork.gateway.testsupport.Pkce;
 import com.defernowork.gateway.web.http.DeadlineExceededException;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -90,7 +94,12 @@ class DefernoNativeLoginIT {
 		deferno.stop();
 	}
 
+	private static final String APP_REDIRECT = "http://127.0.0.1:6276/oauth/callback";
+
 	private final Browser browser = new Browser();
+
+	@Autowired
+	private MeterRegistry meters;
 
 	/** The builder the sign-in's calls to Deferno are made with. */
 	@Autowired
@@ -554,6 +563,80 @@ class DefernoNativeLoginIT {
 					{"version":"0.1","data":{"client_id":"%s","client_name":"Deferno MCP gateway",
 					"redirect_uris":["%s/login/callback"],"token_endpoint_auth_method":"none"},"error":null}"""
 				.formatted(clientId, BASE));
+	}
+
+	@Test
+	void signInsWhenTheyEndOnAFailurePageThenEachIsAuditedOnceNamingItsAppAndCountedByReason(CapturedOutput output) {
+		forgetRegistration();
+		String clientId = (String) new RegistrationClient(BASE).registerPublic(APP_REDIRECT).get("client_id");
+		Map<String, Double> before = signIns();
+
+		// Deferno fails at the start: registering us again answers 503, then refuses our
+		// callback address
+		deferno.stubFor(post("/api/auth/native/register").willReturn(aResponse().withStatus(503)));
+		assertThat(startFor(clientId).statusCode()).isEqualTo(503);
+		deferno.stubFor(post("/api/auth/native/register")
+			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
+					{"version":"0.1","data":null,"error":{"code":"invalid_redirect_uri","message":"not allowed"}}""")));
+		assertThat(startFor(clientId).statusCode()).isEqualTo(502);
+		stubDeferno();
+		// a foreign or spent state: what everyone gets when the issuer is opened at an
+		// alias
+		HttpResponse<String> expired = new Browser().get(BASE + "/login/callback?code=c&state=foreign");
+		assertThat(expired.body()).contains("This sign-in link has expired");
+		// the person presses Cancel at Deferno
+		Map<String, String> cancelled = Browser.query(Browser.location(startFor(clientId)));
+		assertThat(this.browser.get(BASE + "/login/callback?error=access_denied&state=" + cancelled.get("state"))
+			.statusCode()).isEqualTo(302);
+		// Deferno's token endpoint fails
+		Map<String, String> failing = Browser.query(Browser.location(startFor(clientId)));
+		deferno.stubFor(post("/api/auth/native/token").willReturn(aResponse().withStatus(503)));
+		assertThat(callback(failing).statusCode()).isEqualTo(503);
+
+		Map<String, Double> after = signIns();
+		assertThat(after.get("failure deferno_unavailable") - before.get("failure deferno_unavailable")).isEqualTo(2);
+		assertThat(after.get("failure deferno_refused") - before.get("failure deferno_refused")).isEqualTo(1);
+		assertThat(after.get("failure expired") - before.get("failure expired")).isEqualTo(1);
+		assertThat(after.get("cancelled none") - before.get("cancelled none")).isEqualTo(1);
+		// once each: nothing else moved
+		assertThat(after.values().stream().mapToDouble(Double::doubleValue).sum()
+				- before.values().stream().mapToDouble(Double::doubleValue).sum())
+			.isEqualTo(5);
+		String app = "{\"event\":\"sign_in\",\"client\":\"" + clientId + "\",\"connector\":\"deferno\",";
+		assertThat(output.getAll()).contains(app
+				+ "\"outcome\":\"failure\",\"reason\":\"deferno_unavailable\",\"error\":\"temporarily_unavailable\"}",
+				app + "\"outcome\":\"failure\",\"reason\":\"deferno_refused\",\"error\":\"invalid_redirect_uri\"}",
+				app + "\"outcome\":\"cancelled\"}",
+				"{\"event\":\"sign_in\",\"connector\":\"deferno\",\"outcome\":\"failure\",\"reason\":\"expired\","
+						+ "\"error\":\"authorization_request_not_found\"}");
+		assertThat(output.getAll()
+			.lines()
+			.filter((line) -> line.contains("\"event\":\"sign_in\"")
+					&& line.contains("\"reason\":\"deferno_unavailable\"")))
+			.hasSize(2);
+	}
+
+	/** This server's sign-in counters by outcome and reason. */
+	private Map<String, Double> signIns() {
+		Map<String, Double> counts = new java.util.TreeMap<>();
+		this.meters.find("gateway.auth.sign.ins")
+			.counters()
+			.forEach((counter) -> counts.put(counter.getId().getTag("outcome") + " " + counter.getId().getTag("reason"),
+					counter.count()));
+		return counts;
+	}
+
+	/**
+	 * The browser sent from the MCP client's authorization request to the sign-in's
+	 * start; returns the start's answer.
+	 */
+	private HttpResponse<String> startFor(String clientId) {
+		HttpResponse<String> toSignIn = this.browser.get(
+				BASE + "/oauth2/authorize?"
+						+ Browser.form(AuthorizationCodeFlow.request(clientId, APP_REDIRECT, Pkce.s256(), "app-state")),
+				"Accept", Browser.HTML);
+		assertThat(Browser.location(toSignIn)).as(toSignIn.body()).contains("/oauth2/authorization/deferno?request=");
+		return this.browser.get(URI.create(BASE).resolve(Browser.location(toSignIn)).toString());
 	}
 
 	@Test

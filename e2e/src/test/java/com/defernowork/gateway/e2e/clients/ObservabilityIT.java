@@ -143,7 +143,7 @@ class ObservabilityIT {
 		assertThat(shots).allSatisfy((shot) -> assertThat(shot).isNotEmptyFile());
 
 		// someone else starts to connect the same client and cancels at the sandbox's
-		// sign-in: a failed sign-in
+		// sign-in: a cancelled sign-in
 		Browser other = new Browser();
 		Map<String, String> cancelled = AuthorizationCodeFlow.request(clientId, redirect, Pkce.s256(), "cancel");
 		cancelled.put("resource", stack.mcpUrl());
@@ -201,8 +201,13 @@ class ObservabilityIT {
 		assertThat(sum(as, "http_server_requests_seconds_count", "uri=\"/login/callback\"")).isGreaterThanOrEqualTo(1);
 		assertThat(value(as, "gateway_auth_sign_ins_total", "connector=\"deferno\"", "outcome=\"success\""))
 			.isEqualTo(1);
-		assertThat(value(as, "gateway_auth_sign_ins_total", "connector=\"deferno\"", "outcome=\"failure\""))
+		// the other browser's Cancel is no failure, and the failures' series are there at
+		// 0
+		assertThat(value(as, "gateway_auth_sign_ins_total", "connector=\"deferno\"", "outcome=\"cancelled\""))
 			.isEqualTo(1);
+		assertThat(sum(as, "gateway_auth_sign_ins_total", "connector=\"deferno\"", "outcome=\"failure\"")).isZero();
+		assertThat(as).contains(
+				"gateway_auth_sign_ins_total{connector=\"deferno\",outcome=\"failure\",reason=\"deferno_unavailable\"} 0");
 		assertThat(value(as, "gateway_auth_consents_total", "decision=\"granted\"")).isEqualTo(1);
 		assertThat(value(as, "gateway_auth_registrations_total", "kind=\"dcr\"")).isEqualTo(1);
 		assertThat(value(as, "gateway_auth_tokens_issued_total", "grant_type=\"authorization_code\"")).isEqualTo(1);
@@ -257,8 +262,8 @@ class ObservabilityIT {
 		assertThat(order).isSorted();
 		assertThat(auth).contains("{\"event\":\"sign_in\",\"user\":\"",
 				"\"connector\":\"deferno\",\"outcome\":\"success\"}",
-				"{\"event\":\"refresh.reuse_detected\",\"user\":\"",
-				"{\"event\":\"sign_in\",\"connector\":\"deferno\",\"outcome\":\"failure\",\"reason\":\"access_denied\"}");
+				"{\"event\":\"refresh.reuse_detected\",\"user\":\"", "{\"event\":\"sign_in\",\"client\":\"" + clientId
+						+ "\",\"connector\":\"deferno\",\"outcome\":\"cancelled\"}");
 		String mcpLog = logs.get("resource-server");
 		assertThat(mcpLog).contains("\"event\":\"tool.called\"",
 				"\"client\":\"" + clientId + "\",\"tool\":\"whoami\",\"outcome\":\"ok\"",
