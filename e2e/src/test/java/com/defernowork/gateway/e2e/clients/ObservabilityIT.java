@@ -167,11 +167,14 @@ class ObservabilityIT {
 		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"whoami\"", "outcome=\"ok\"")).isEqualTo(1);
 		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"list_items\"", "outcome=\"ok\""))
 			.isEqualTo(1);
-		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"get_item\"", "outcome=\"error\""))
+		// Deferno's 404 and the schema's refusal are the agent's to mend, no failure
+		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"get_item\"", "outcome=\"client_error\""))
 			.isEqualTo(1);
+		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"get_item\"", "outcome=\"error\""))
+			.isZero();
 		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"capture_item\"", "outcome=\"denied\""))
 			.isEqualTo(1);
-		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"list_items\"", "outcome=\"error\""))
+		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"list_items\"", "outcome=\"client_error\""))
 			.isEqualTo(1);
 		assertThat(rs).contains("gateway_mcp_tool_calls_seconds_bucket{");
 		assertThat(value(rs, "cache_gets_total", "cache=\"introspection\"", "result=\"miss\"")).isEqualTo(1);
@@ -267,7 +270,8 @@ class ObservabilityIT {
 		String mcpLog = logs.get("resource-server");
 		assertThat(mcpLog).contains("\"event\":\"tool.called\"",
 				"\"client\":\"" + clientId + "\",\"tool\":\"whoami\",\"outcome\":\"ok\"",
-				"\"tool\":\"get_item\",\"outcome\":\"error\"", "\"tool\":\"capture_item\",\"outcome\":\"denied\"");
+				"\"tool\":\"get_item\",\"outcome\":\"client_error\",\"reason\":\"deferno_error\"",
+				"\"tool\":\"capture_item\",\"outcome\":\"denied\"");
 
 		// and never a token or the code, in any log of any process
 		List<String> secrets = List.of(code, access, refresh, rotated.get("access_token").asString(),

@@ -29,12 +29,26 @@ public interface ToolCallListener {
 		toolCalled(tool, outcome, reason, duration);
 	}
 
-	/** How a call ended. */
+	/**
+	 * How a call ended: a result, or an error result whose cause is the caller's to mend
+	 * or a failure of Deferno's or this gateway's, which an error rate counts.
+	 */
 	enum Outcome {
 
 		/** A result. */
 		OK,
-		/** An error result ({@code isError: true}). */
+		/**
+		 * An error result the caller can mend: its arguments, Deferno refusing what it
+		 * asked (a 4xx other than 429: not found, invalid, conflict, a sign-in it no
+		 * longer accepts), the person's own call limits, nothing to show for a read, a
+		 * sign-in needed, or a call the client cancelled.
+		 */
+		CLIENT_ERROR,
+		/**
+		 * An error result that is a failure: Deferno answering 5xx or 429, timing out or
+		 * unreachable, a write of unknown outcome, this gateway's pool full, no Deferno
+		 * token to be had, or an unexpected error here.
+		 */
 		ERROR,
 		/** Refused before it ran: the token lacks the tool's scope. */
 		DENIED;

@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.catalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -38,6 +39,17 @@ public final class ToolResults {
 
 	private static final Runnable NOT_COUNTED = () -> {
 	};
+
+	private static final String INVALID_ARGUMENTS = "invalid_arguments";
+
+	private static final int TOO_MANY_REQUESTS = 429;
+
+	/**
+	 * The reasons of an error result the caller can mend: its arguments, its limits,
+	 * nothing to show for what it asked, its sign-in, its own cancel.
+	 */
+	private static final Set<String> CALLERS_REASONS = Set.of(INVALID_ARGUMENTS, "too_many_calls", "rate_limited",
+			"no_data", "sign_in_needed", DefernoApiException.CANCELLED);
 
 	private final JsonMapper jsonMapper;
 
@@ -80,15 +92,14 @@ public final class ToolResults {
 	public CallToolResult run(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
 		long started = System.nanoTime();
 		Ended ended = runCounted(tool, read, handler, arguments);
-		this.listener.toolCalled(tool,
-				(ended.reason() != null) ? ToolCallListener.Outcome.ERROR : ToolCallListener.Outcome.OK, ended.reason(),
-				ended.answer(), Duration.ofNanos(System.nanoTime() - started));
+		this.listener.toolCalled(tool, ended.outcome(), ended.reason(), ended.answer(),
+				Duration.ofNanos(System.nanoTime() - started));
 		return ended.result();
 	}
 
 	/** A call whose arguments its input schema refused before the tool ran. */
 	public void refusedArguments(String tool, Duration duration) {
-		this.listener.toolCalled(tool, ToolCallListener.Outcome.ERROR, "invalid_arguments", duration);
+		this.listener.toolCalled(tool, ToolCallListener.Outcome.CLIENT_ERROR, INVALID_ARGUMENTS, duration);
 	}
 
 	/**
@@ -155,17 +166,20 @@ public final class ToolResults {
 				// a bare "null" reads as an answer to neither an agent nor a person
 				return read ? failed("no_data", tool + ": Deferno answered without any data, so there is nothing to "
 						+ "show for these arguments; check them (an item's ref can be found with search_items or "
-						+ "list_items)") : new Ended(success(Map.of("ok", true)), null, null);
+						+ "list_items)")
+						: new Ended(success(Map.of("ok", true)), ToolCallListener.Outcome.OK, null, null);
 			}
-			return new Ended(success(value), null, null);
+			return new Ended(success(value), ToolCallListener.Outcome.OK, null, null);
 		}
 		catch (ToolArgumentException | UnroutableRefException ex) {
 			// a message may quote an argument, which may hold a lone surrogate
 			String message = Quotes.wellFormed(ex.getMessage());
-			return failed("invalid_arguments", message.startsWith(tool + ":") ? message : tool + ": " + message);
+			return failed(INVALID_ARGUMENTS, message.startsWith(tool + ":") ? message : tool + ": " + message);
 		}
 		catch (DefernoApiException ex) {
-			return new Ended(error(ex.getMessage()), ex.reason(), ex.answer());
+			return new Ended(error(ex.getMessage()),
+					refusedByDeferno(ex) ? ToolCallListener.Outcome.CLIENT_ERROR : outcomeOf(ex.reason()), ex.reason(),
+					ex.answer());
 		}
 		catch (DefernoTokenUnavailableException ex) {
 			// only a refused grant is mended by signing in; an outage is not
@@ -193,7 +207,23 @@ public final class ToolResults {
 	}
 
 	private static Ended failed(String reason, String message) {
-		return new Ended(error(message), reason, null);
+		return new Ended(error(message), outcomeOf(reason), reason, null);
+	}
+
+	/** An error result of this reason: the caller's to mend, or a failure. */
+	private static ToolCallListener.Outcome outcomeOf(String reason) {
+		return CALLERS_REASONS.contains(reason) ? ToolCallListener.Outcome.CLIENT_ERROR
+				: ToolCallListener.Outcome.ERROR;
+	}
+
+	/**
+	 * Deferno's answer refused what was asked (a 4xx, 429 aside: that one asks for a
+	 * pause, a failure to serve); this gateway's own 502s and 503s, and no answer, are
+	 * failures.
+	 */
+	private static boolean refusedByDeferno(DefernoApiException ex) {
+		return DefernoApiException.DEFERNO_ERROR.equals(ex.reason()) && ex.status() >= 400 && ex.status() < 500
+				&& ex.status() != TOO_MANY_REQUESTS;
 	}
 
 	public CallToolResult success(Object value) {
@@ -214,10 +244,11 @@ public final class ToolResults {
 	}
 
 	/**
-	 * A call's result and, for an error, its reason and the answer of Deferno's that
-	 * caused it (if one did), for the listener.
+	 * A call's result, its outcome and, for an error, its reason and the answer of
+	 * Deferno's that caused it (if one did), for the listener.
 	 */
-	private record Ended(CallToolResult result, String reason, DefernoApiException.Answer answer) {
+	private record Ended(CallToolResult result, ToolCallListener.Outcome outcome, String reason,
+			DefernoApiException.Answer answer) {
 	}
 
 }

@@ -20,10 +20,10 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 
 /**
  * Every tool call, three ways: the timer {@code gateway.mcp.tool.calls} (tagged by tool
- * and outcome only, as a Prometheus histogram), one JSON line on the {@code audit} logger
- * (tool, person, client, outcome, for an error its reason and the status and request id
- * of the answer of Deferno's that caused it, duration) and a report to the person's
- * activity trail at the authorization server.
+ * and {@link Outcome} only, as a Prometheus histogram), one JSON line on the
+ * {@code audit} logger (tool, person, client, outcome, for an error its reason and the
+ * status and request id of the answer of Deferno's that caused it, duration) and a report
+ * to the person's activity trail at the authorization server.
  */
 final class ToolCallRecorder implements ToolCallListener {
 
@@ -50,7 +50,8 @@ final class ToolCallRecorder implements ToolCallListener {
 	public void toolCalled(String tool, Outcome outcome, String reason, DefernoApiException.Answer answer,
 			Duration duration) {
 		Timer.builder("gateway.mcp.tool.calls")
-			.description("MCP tools/call handled, by tool and outcome (ok, error result, denied for want of scope)")
+			.description("MCP tools/call handled, by tool and outcome (ok; client_error, an error result the caller "
+					+ "can mend; error, a failure of Deferno's or the gateway's; denied for want of scope)")
 			.tag("tool", tool)
 			.tag("outcome", outcome.value())
 			.publishPercentileHistogram()
@@ -84,7 +85,10 @@ final class ToolCallRecorder implements ToolCallListener {
 			audit.info(this.json.writeValueAsString(line));
 		}
 		if (caller.user() != null && caller.client() != null) {
-			this.activity.report(caller.user(), caller.client(), tool, outcome.value(), duration.toMillis());
+			// the person's page says "failed" for either error (and auth servers take ok,
+			// error and denied)
+			this.activity.report(caller.user(), caller.client(), tool,
+					((outcome == Outcome.CLIENT_ERROR) ? Outcome.ERROR : outcome).value(), duration.toMillis());
 		}
 	}
 

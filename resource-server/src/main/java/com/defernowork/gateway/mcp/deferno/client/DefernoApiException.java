@@ -11,7 +11,7 @@ import com.defernowork.gateway.web.text.PrintableText;
  */
 public final class DefernoApiException extends RuntimeException {
 
-	static final String DEFERNO_ERROR = "deferno_error";
+	public static final String DEFERNO_ERROR = "deferno_error";
 
 	static final String TIMEOUT = "deferno_timeout";
 
@@ -21,7 +21,7 @@ public final class DefernoApiException extends RuntimeException {
 
 	static final String UNKNOWN_OUTCOME = "unknown_outcome";
 
-	static final String CANCELLED = "cancelled";
+	public static final String CANCELLED = "cancelled";
 
 	private final int status;
 
