@@ -298,6 +298,20 @@ class ObservabilityIT extends AuthServerTestBase {
 	}
 
 	@Test
+	void scrapeWhenRequestsWereServedThenTheirHistogramHasObjectiveBoundariesAndRequestsInFlightNone() {
+		assertThat(this.flow.introspect("not-a-token", RS_CLIENT_ID, RS_CLIENT_SECRET).statusCode()).isEqualTo(200);
+		String scrape = scrape();
+		for (String bound : List.of("0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "30.0", "60.0")) {
+			assertThat(scrape)
+				.containsPattern("(?m)^http_server_requests_seconds_bucket\\{[^}]*uri=\"/oauth2/introspect\"," + "le=\""
+						+ Pattern.quote(bound) + "\"\\} ");
+		}
+		// how many are in flight, without some 200 lines of empty buckets (2 min to 2 h)
+		assertThat(scrape).contains("http_server_requests_active_seconds_count{")
+			.doesNotContain("http_server_requests_active_seconds_bucket", "http_client_requests_active_seconds_bucket");
+	}
+
+	@Test
 	void actuatorWhenNotHealthOrPrometheusThenRefused() {
 		// not exposed at all: no actuator answer, whatever the page chain makes of the
 		// path

@@ -20,10 +20,11 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 
 /**
  * Every tool call, three ways: the timer {@code gateway.mcp.tool.calls} (tagged by tool
- * and {@link Outcome} only, as a Prometheus histogram), one JSON line on the
- * {@code audit} logger (tool, person, client, outcome, for an error its reason and the
- * status and request id of the answer of Deferno's that caused it, duration) and a report
- * to the person's activity trail at the authorization server.
+ * and {@link Outcome} only, as a Prometheus histogram whose range and service-level
+ * boundaries {@code application.yml} sets), one JSON line on the {@code audit} logger
+ * (tool, person, client, outcome, for an error its reason and the status and request id
+ * of the answer of Deferno's that caused it, duration) and a report to the person's
+ * activity trail at the authorization server.
  */
 final class ToolCallRecorder implements ToolCallListener {
 

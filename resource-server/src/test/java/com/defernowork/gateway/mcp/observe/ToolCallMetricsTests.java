@@ -1,6 +1,13 @@
 package com.defernowork.gateway.mcp.observe;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code gateway.mcp.tool.calls} tells the caller's mistakes ({@code client_error}) from
- * failures ({@code error}), in the metric and the audit line alike.
+ * failures ({@code error}), in the metric and the audit line alike, and its histogram (as
+ * {@code http.server.requests}') covers a whole tool call's time with buckets at the
+ * boundaries a latency objective names; the requests in flight export no buckets.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ToolCallMetricsTests extends McpToolTestSupport {
@@ -62,9 +71,61 @@ class ToolCallMetricsTests extends McpToolTestSupport {
 				"\"tool\":\"get_item\",\"outcome\":\"error\",\"reason\":\"deferno_error\"");
 	}
 
+	@Test
+	void scrapeWhenToolsWereCalledThenTheirHistogramsReachPastTheCallTimeoutWithObjectiveBoundaries() throws Exception {
+		stub(get("/api/auth/me").willReturn(data("{\"id\":\"me\"}")));
+		ok("whoami", Map.of());
+
+		String scrape = scrape();
+		List<Double> toolBuckets = bounds(scrape, "gateway_mcp_tool_calls_seconds_bucket", "outcome=\"ok\"",
+				"tool=\"whoami\"");
+		assertThat(toolBuckets).contains(0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0);
+		// DEFERNO_TOOL_CALL_TIMEOUT (55 s) and more, not 30 s and then +Inf
+		assertThat(toolBuckets).anySatisfy((bound) -> assertThat(bound).isGreaterThan(60.0));
+		List<Double> mcpBuckets = bounds(scrape, "http_server_requests_seconds_bucket", "uri=\"/mcp\"");
+		assertThat(mcpBuckets).contains(0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0);
+		assertThat(mcpBuckets).anySatisfy((bound) -> assertThat(bound).isGreaterThan(60.0));
+		// the requests in flight: how many, not a histogram of zeros
+		assertThat(scrape).contains("http_server_requests_active_seconds_count{")
+			.doesNotContain("http_server_requests_active_seconds_bucket", "http_client_requests_active_seconds_bucket");
+	}
+
 	private double count(String tool, String outcome) {
 		Timer timer = this.registry.find("gateway.mcp.tool.calls").tags("tool", tool, "outcome", outcome).timer();
 		return (timer != null) ? timer.count() : 0;
+	}
+
+	private String scrape() throws Exception {
+		HttpResponse<String> scrape = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus"))
+				.header("Accept", "text/plain")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(scrape.statusCode()).as(scrape.body()).isEqualTo(200);
+		return scrape.body();
+	}
+
+	/** The finite bucket bounds of the first series of {@code name} with these labels. */
+	private static List<Double> bounds(String scrape, String name, String... labels) {
+		Matcher bucket = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} ").matcher(scrape);
+		Pattern le = Pattern.compile("le=\"([^\"]+)\"");
+		String series = null;
+		List<Double> bounds = new java.util.ArrayList<>();
+		while (bucket.find()) {
+			String all = bucket.group(1);
+			if (!List.of(labels).stream().allMatch(all::contains)) {
+				continue;
+			}
+			String others = le.matcher(all).replaceAll("");
+			if (series == null) {
+				series = others;
+			}
+			Matcher bound = le.matcher(all);
+			if (others.equals(series) && bound.find() && !bound.group(1).equals("+Inf")) {
+				bounds.add(Double.parseDouble(bound.group(1)));
+			}
+		}
+		assertThat(bounds).as(name + " " + List.of(labels)).isNotEmpty();
+		return bounds;
 	}
 
 }
