@@ -263,7 +263,12 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 	private void audit(HttpServletRequest request, SignInEnding ending, String code) {
 		RequestingClient client = PendingSignIns.completedBy(request);
 		if (client.clientId() == null && !UpstreamSecurityConfig.CALLBACK_PATH.equals(request.getServletPath())) {
-			client = this.starts.apply(request);
+			try {
+				client = this.starts.apply(request);
+			}
+			catch (RuntimeException ex) {
+				// the store of waiting requests failed too: audited without the app
+			}
 		}
 		this.events.publishEvent(ending.event(this.connector, null, client.clientId())
 			.with("error", (ending != SignInEnding.CANCELLED && code != null && ERROR_CODE.matcher(code).matches())

@@ -106,6 +106,29 @@ class SignInFailurePagesTests {
 	}
 
 	@Test
+	void failureWhenAtTheStartThenTheAppItWasStartedForIsNamedUnlessItsStoreFailsToo() throws Exception {
+		MockHttpServletRequest start = new MockHttpServletRequest("GET", "/oauth2/authorization/deferno");
+		start.setServletPath("/oauth2/authorization/deferno");
+		OAuth2AuthenticationException unavailable = new OAuth2AuthenticationException(
+				new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE), new ResourceAccessException("refused"));
+		new SignInFailurePages(new MemoryRegisteredClientRepository(null, Clock.systemUTC()), "http://localhost:9000",
+				engine(), "deferno", (request) -> new RequestingClient("inspector", "Inspector", null, null, null),
+				(event) -> this.audited.add((AuditEvent) event))
+			.onAuthenticationFailure(start, new MockHttpServletResponse(), unavailable);
+		MockHttpServletResponse page = new MockHttpServletResponse();
+		new SignInFailurePages(new MemoryRegisteredClientRepository(null, Clock.systemUTC()), "http://localhost:9000",
+				engine(), "deferno", (request) -> {
+					throw new IllegalStateException("store down");
+				}, (event) -> this.audited.add((AuditEvent) event))
+			.onAuthenticationFailure(start, page, unavailable);
+
+		assertThat(page.getStatus()).isEqualTo(503);
+		assertThat(this.audited).extracting(AuditEvent::client).containsExactly("inspector", null);
+		assertThat(this.audited).extracting((event) -> event.detail("reason", null))
+			.containsOnly("deferno_unavailable");
+	}
+
+	@Test
 	void failureWhenNoSuchConnectorThenNoSignInCounted() throws Exception {
 		MockHttpServletRequest start = new MockHttpServletRequest("GET", "/oauth2/authorization/elsewhere");
 		start.setServletPath("/oauth2/authorization/elsewhere");
