@@ -167,7 +167,8 @@ class ObservabilityIT {
 		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"whoami\"", "outcome=\"ok\"")).isEqualTo(1);
 		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"list_items\"", "outcome=\"ok\""))
 			.isEqualTo(1);
-		// Deferno's 404 and the schema's refusal are the agent's to mend, no failure
+		// a ref that names no item and the schema's refusal are the agent's to mend, no
+		// failure
 		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"get_item\"", "outcome=\"client_error\""))
 			.isEqualTo(1);
 		assertThat(value(rs, "gateway_mcp_tool_calls_seconds_count", "tool=\"get_item\"", "outcome=\"error\""))
@@ -270,7 +271,7 @@ class ObservabilityIT {
 		String mcpLog = logs.get("resource-server");
 		assertThat(mcpLog).contains("\"event\":\"tool.called\"",
 				"\"client\":\"" + clientId + "\",\"tool\":\"whoami\",\"outcome\":\"ok\"",
-				"\"tool\":\"get_item\",\"outcome\":\"client_error\",\"reason\":\"deferno_error\"",
+				"\"tool\":\"get_item\",\"outcome\":\"client_error\",\"reason\":\"invalid_arguments\"",
 				"\"tool\":\"capture_item\",\"outcome\":\"denied\"");
 
 		// and never a token or the code, in any log of any process

@@ -42,6 +42,8 @@ public final class ToolResults {
 
 	private static final String INVALID_ARGUMENTS = "invalid_arguments";
 
+	private static final int UNAUTHORIZED = 401;
+
 	private static final int TOO_MANY_REQUESTS = 429;
 
 	/**
@@ -218,12 +220,14 @@ public final class ToolResults {
 
 	/**
 	 * Deferno's answer refused what was asked (a 4xx, 429 aside: that one asks for a
-	 * pause, a failure to serve); this gateway's own 502s and 503s, and no answer, are
-	 * failures.
+	 * pause, a failure to serve). A 401 outside Deferno's envelope is this gateway's word
+	 * that it could not settle whether the sign-in still works (Deferno refusing many at
+	 * once, or not answering at {@code /auth/me}): a failure, as are this gateway's own
+	 * 502s and 503s and no answer.
 	 */
 	private static boolean refusedByDeferno(DefernoApiException ex) {
 		return DefernoApiException.DEFERNO_ERROR.equals(ex.reason()) && ex.status() >= 400 && ex.status() < 500
-				&& ex.status() != TOO_MANY_REQUESTS;
+				&& ex.status() != TOO_MANY_REQUESTS && (ex.status() != UNAUTHORIZED || ex.enveloped());
 	}
 
 	public CallToolResult success(Object value) {
