@@ -61,8 +61,9 @@ class ToolArgumentsValidatorTests {
 		this.validator.schemaOf("reweigh", named);
 		this.validator.validate(named, Map.of("height", 1));
 
-		assertThat(this.calls).containsExactly("weigh error invalid_arguments", "reweigh error invalid_arguments",
-				"reweigh error invalid_arguments");
+		// the caller's to mend, not a failure of the gateway's
+		assertThat(this.calls).containsExactly("weigh client_error invalid_arguments",
+				"reweigh client_error invalid_arguments", "reweigh client_error invalid_arguments");
 	}
 
 }

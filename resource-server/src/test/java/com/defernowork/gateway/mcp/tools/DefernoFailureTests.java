@@ -218,7 +218,7 @@ class DefernoFailureTests extends McpToolTestSupport {
 		// a 404 told from a 503, and what to ask Deferno's operators about: Deferno's
 		// warning is logged once per interval only
 		assertThat(output.getAll())
-			.contains("\"tool\":\"get_item\",\"outcome\":\"error\",\"reason\":\"deferno_error\","
+			.contains("\"tool\":\"get_item\",\"outcome\":\"client_error\",\"reason\":\"deferno_error\","
 					+ "\"deferno_status\":404,\"deferno_request_id\":\"req-404a\",\"duration_ms\"")
 			.contains("\"tool\":\"whoami\",\"outcome\":\"error\",\"reason\":\"deferno_error\","
 					+ "\"deferno_status\":503,\"deferno_request_id\":\"req-503b\",\"duration_ms\"");
