@@ -59,6 +59,12 @@ public record AuditEvent(String type, String user, String client, Map<String, Ob
 	public static final String CLIENT_AUTHENTICATION_FAILED = "client.authentication_failed";
 
 	/**
+	 * A known client's code redemption or refresh refused ({@code invalid_grant} and the
+	 * like): why a client was sent to sign in again.
+	 */
+	public static final String TOKEN_REFUSED = "token.refused";
+
+	/**
 	 * A Deferno token no sign-in or grant holds any longer, revoked at Deferno
 	 * ({@code revoked}), found gone already, or refused.
 	 */

@@ -12,6 +12,7 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
@@ -75,6 +76,16 @@ final class SecurityEventAudit {
 				.of(AuditEvent.CLIENT_AUTHENTICATION_FAILED, null, PrintableText.of(client.getPrincipal(), 200))
 				.with("method", client.getClientAuthenticationMethod().getValue())
 				.with("network", network(client)));
+		}
+		else if (failure.getAuthentication() instanceof OAuth2AuthorizationGrantAuthenticationToken grant
+				&& failure.getException() instanceof OAuth2AuthenticationException oauth
+				&& clientId(grant.getPrincipal()) != null) {
+			// the answer's own words (never the code or token sent): a client that keeps
+			// sending its person to sign in again shows why
+			this.events.publishEvent(AuditEvent.of(AuditEvent.TOKEN_REFUSED, null, clientId(grant.getPrincipal()))
+				.with("grant_type", grant.getGrantType().getValue())
+				.with("error", oauth.getError().getErrorCode())
+				.with("description", PrintableText.of(oauth.getError().getDescription(), 200)));
 		}
 	}
 

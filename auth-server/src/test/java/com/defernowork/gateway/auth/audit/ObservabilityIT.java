@@ -102,7 +102,13 @@ class ObservabilityIT extends AuthServerTestBase {
 				"{\"event\":\"refresh.reuse_detected\",\"user\":\"id-observed\",\"client\":\"" + clientId
 						+ "\",\"grant_revoked\":true}",
 				"{\"event\":\"code.replay_detected\",\"user\":\"id-observed\",\"client\":\"" + replayed + "\"",
-				"{\"event\":\"consent.denied\",\"user\":\"id-observed\",\"client\":\"" + denied + "\"}");
+				"{\"event\":\"consent.denied\",\"user\":\"id-observed\",\"client\":\"" + denied + "\"}",
+				// why each client was sent to sign in again, in the answer's own words
+				"{\"event\":\"token.refused\",\"client\":\"" + clientId
+						+ "\",\"grant_type\":\"refresh_token\",\"error\":\"invalid_grant\",\"description\":\"The "
+						+ "refresh token was already used; the grant is revoked, authorize again\"}",
+				"{\"event\":\"token.refused\",\"client\":\"" + replayed
+						+ "\",\"grant_type\":\"authorization_code\",\"error\":\"invalid_grant\"");
 		assertThat(audit.indexOf("\"event\":\"token.refreshed\"")).isLessThan(audit.indexOf("refresh.reuse_detected"));
 		assertThat(audit).doesNotContain(code, replayedCode, (String) tokens.get("access_token"),
 				(String) tokens.get("refresh_token"), (String) refreshed.get("access_token"),
