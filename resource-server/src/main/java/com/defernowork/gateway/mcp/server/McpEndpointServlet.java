@@ -26,6 +26,7 @@ import com.defernowork.gateway.mcp.http.PendingRefusal;
 import com.defernowork.gateway.mcp.security.ReauthenticationSignal;
 import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.mcp.trace.MetaTraceScope;
+import com.defernowork.gateway.web.trace.TraceIdHeader;
 import com.defernowork.gateway.mcp.trace.TraceContext;
 
 import org.springframework.security.web.firewall.RequestRejectedException;
@@ -226,7 +227,11 @@ final class McpEndpointServlet extends HttpServlet {
 			this.listen.answer(id, response);
 			return;
 		}
-		this.traces.runWith(traceOf(meta), () -> {
+		Optional<TraceContext> trace = traceOf(meta);
+		this.traces.runWith(trace, () -> {
+			// the trace the tool's log lines, its audit line and its calls carry from
+			// here
+			trace.ifPresent((context) -> TraceIdHeader.name(request, response, context.traceId()));
 			if (modernEra) {
 				SlowAnswer slow = SlowAnswer.of(request);
 				if (slow != null && id != null) {

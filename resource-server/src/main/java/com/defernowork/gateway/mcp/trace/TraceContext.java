@@ -48,6 +48,11 @@ public record TraceContext(String traceparent, String tracestate) {
 		return Optional.of(new TraceContext(traceparent, validState ? tracestate : null));
 	}
 
+	/** The trace's id, as log lines name it. */
+	public String traceId() {
+		return this.traceparent.substring(3, 35);
+	}
+
 	/** The trace context of the request this thread serves. */
 	public static Optional<TraceContext> current() {
 		return Optional.ofNullable(CURRENT.get());

@@ -117,6 +117,8 @@ class McpDualEraTests extends McpToolTestSupport {
 				"_meta":{"traceparent":"%s"}}}""".formatted(TRACEPARENT));
 		assertThat(response.statusCode()).isEqualTo(200);
 		deferno.verify(getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("traceparent", matching(SAME_TRACE)));
+		// the trace the tool's log lines and audit line carry, not the request's own
+		assertThat(response.headers().firstValue("X-Trace-Id")).hasValue(TRACEPARENT.substring(3, 35));
 	}
 
 	@Test

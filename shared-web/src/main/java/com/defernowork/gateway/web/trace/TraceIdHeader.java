@@ -50,17 +50,26 @@ public final class TraceIdHeader extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		request.setAttribute(ATTRIBUTE, traceId);
-		response.setHeader(NAME, traceId);
+		name(request, response, traceId);
 		chain.doFilter(request, new HttpServletResponseWrapper(response) {
 
 			@Override
 			public void reset() {
 				super.reset();
-				setHeader(NAME, traceId);
+				setHeader(NAME, (String) request.getAttribute(ATTRIBUTE));
 			}
 
 		});
+	}
+
+	/**
+	 * Names {@code traceId} as the answer's trace: for a request whose work continues a
+	 * trace its body names (an MCP request's {@code _meta}), whose log lines carry that
+	 * one from there on.
+	 */
+	public static void name(HttpServletRequest request, HttpServletResponse response, String traceId) {
+		request.setAttribute(ATTRIBUTE, traceId);
+		response.setHeader(NAME, traceId);
 	}
 
 	/**
