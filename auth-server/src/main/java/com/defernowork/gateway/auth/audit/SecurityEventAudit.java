@@ -10,6 +10,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
@@ -80,13 +81,26 @@ final class SecurityEventAudit {
 		else if (failure.getAuthentication() instanceof OAuth2AuthorizationGrantAuthenticationToken grant
 				&& failure.getException() instanceof OAuth2AuthenticationException oauth
 				&& clientId(grant.getPrincipal()) != null) {
-			// the answer's own words (never the code or token sent): a client that keeps
-			// sending its person to sign in again shows why
-			this.events.publishEvent(AuditEvent.of(AuditEvent.TOKEN_REFUSED, null, clientId(grant.getPrincipal()))
-				.with("grant_type", grant.getGrantType().getValue())
-				.with("error", oauth.getError().getErrorCode())
-				.with("description", PrintableText.of(oauth.getError().getDescription(), 200)));
+			// a client that keeps sending its person to sign in again shows why
+			this.events.publishEvent(refused(clientId(grant.getPrincipal()), grant.getGrantType().getValue(), oauth));
 		}
+		else if (failure.getAuthentication() instanceof OAuth2ClientAuthenticationToken client
+				&& failure.getException() instanceof OAuth2AuthenticationException oauth
+				&& OAuth2ErrorCodes.INVALID_GRANT.equals(oauth.getError().getErrorCode())) {
+			// a public client's code checked with its authentication: an unknown code, or
+			// a code_verifier that does not match (a code intercepted?)
+			this.events.publishEvent(refused(PrintableText.of(client.getPrincipal(), 200),
+					AuthorizationGrantType.AUTHORIZATION_CODE.getValue(), oauth));
+		}
+	}
+
+	/** In the refusal's own words, never the code or token sent. */
+	private static AuditEvent refused(String clientId, String grantType, OAuth2AuthenticationException refusal) {
+		String description = refusal.getError().getDescription();
+		return AuditEvent.of(AuditEvent.TOKEN_REFUSED, null, clientId)
+			.with("grant_type", grantType)
+			.with("error", refusal.getError().getErrorCode())
+			.with("description", (description != null) ? PrintableText.of(description, 200) : null);
 	}
 
 	/**

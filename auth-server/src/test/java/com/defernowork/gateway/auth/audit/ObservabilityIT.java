@@ -193,6 +193,22 @@ class ObservabilityIT extends AuthServerTestBase {
 		assertThat(Json.parse(text.body())).containsEntry("error", "invalid_request");
 	}
 
+	/**
+	 * A public client's code is checked with its authentication: a code_verifier that
+	 * does not match (an intercepted code?) is audited all the same.
+	 */
+	@Test
+	void tokenWhenTheCodeVerifierDoesNotMatchThenTheRefusalIsAudited(CapturedOutput output) {
+		String clientId = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, Pkce.s256(), "p"), "observed");
+		assertThat(this.flow.exchangeCode(clientId, code, Pkce.s256(), REDIRECT, RESOURCE).statusCode()).isEqualTo(400);
+		assertThat(output.getAll())
+			.contains("{\"event\":\"token.refused\",\"client\":\"" + clientId
+					+ "\",\"grant_type\":\"authorization_code\",\"error\":\"invalid_grant\"")
+			.doesNotContain(code)
+			.doesNotContain("\"description\":\"null\"");
+	}
+
 	@Test
 	void revokeAndDisconnectWhenDoneThenAuditedAndCounted(CapturedOutput output) {
 		String before = scrape();

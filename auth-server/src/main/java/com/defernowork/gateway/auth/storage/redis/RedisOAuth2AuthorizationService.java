@@ -309,6 +309,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 	 * null if gone.
 	 */
 	private Grant read(String id) {
+		// before the read: a late reply must not move the replay's end later
+		Instant asked = this.clock.instant();
 		List<?> result = this.redis.execute(GrantScripts.READ, List.of(this.keys.grant(id), this.keys.grantReplay(id)));
 		String document = (result != null && !result.isEmpty()) ? (String) result.get(0) : null;
 		if (document == null) {
@@ -329,7 +331,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 			// server's instant would shorten or stretch the window by the two clocks'
 			// difference (a retry 23 s into a 30 s grace was reuse on a server 8 s ahead)
 			String[] parts = replay.split("\\|", 3);
-			RefreshReplay live = new RefreshReplay(parts[0], parts[2], this.clock.instant().plusMillis(remaining));
+			RefreshReplay live = new RefreshReplay(parts[0], parts[2], asked.plusMillis(remaining));
 			authorization = OAuth2Authorization.from(authorization).attribute(RefreshReplay.ATTRIBUTE, live).build();
 		}
 		String previous = (result.size() > 1) ? (String) result.get(1) : null;
