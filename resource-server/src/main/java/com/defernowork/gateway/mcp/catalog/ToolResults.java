@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.defernowork.gateway.mcp.deferno.client.CallDeadline;
 import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
+import com.defernowork.gateway.mcp.deferno.client.UnknownRoute;
 import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
 import com.defernowork.gateway.mcp.security.CallingPerson;
 import com.defernowork.gateway.mcp.text.Quotes;
@@ -41,8 +42,6 @@ public final class ToolResults {
 	};
 
 	private static final String INVALID_ARGUMENTS = "invalid_arguments";
-
-	private static final int UNAUTHORIZED = 401;
 
 	private static final int TOO_MANY_REQUESTS = 429;
 
@@ -219,15 +218,16 @@ public final class ToolResults {
 	}
 
 	/**
-	 * Deferno's answer refused what was asked (a 4xx, 429 aside: that one asks for a
-	 * pause, a failure to serve). A 401 outside Deferno's envelope is this gateway's word
-	 * that it could not settle whether the sign-in still works (Deferno refusing many at
-	 * once, or not answering at {@code /auth/me}): a failure, as are this gateway's own
-	 * 502s and 503s and no answer.
+	 * Deferno's handlers refused what was asked (a 4xx in its envelope, 429 aside: that
+	 * one asks for a pause, a failure to serve). A 4xx outside the envelope, or the
+	 * router's "no such route", is one every call meets alike (a proxy's 403 or 404, a
+	 * DEFERNO_BASE_URL without /api, this gateway's own 401 when it could not settle
+	 * whether the sign-in still works): a failure, as are this gateway's own 502s and
+	 * 503s and no answer.
 	 */
 	private static boolean refusedByDeferno(DefernoApiException ex) {
 		return DefernoApiException.DEFERNO_ERROR.equals(ex.reason()) && ex.status() >= 400 && ex.status() < 500
-				&& ex.status() != TOO_MANY_REQUESTS && (ex.status() != UNAUTHORIZED || ex.enveloped());
+				&& ex.status() != TOO_MANY_REQUESTS && ex.enveloped() && !UnknownRoute.refused(ex);
 	}
 
 	public CallToolResult success(Object value) {

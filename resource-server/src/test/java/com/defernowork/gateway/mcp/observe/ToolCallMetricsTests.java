@@ -66,11 +66,18 @@ class ToolCallMetricsTests extends McpToolTestSupport {
 		stub(get("/api/auth/me").willReturn(
 				aResponse().withStatus(401).withHeader("Content-Type", "text/html").withBody("<html>401</html>")));
 		assertThat(error("get_item", Map.of("item", ITEM))).contains("could not be asked whether the sign-in");
+		// a 4xx every call meets alike: Deferno's router (a base URL without /api), a
+		// proxy
+		stub(get("/api/items/" + ITEM).willReturn(failure(404, "not_found", "no such route")));
+		error("get_item", Map.of("item", ITEM));
+		stub(get("/api/items/" + ITEM).willReturn(
+				aResponse().withStatus(403).withHeader("Content-Type", "text/html").withBody("<html>403</html>")));
+		error("get_item", Map.of("item", ITEM));
 
 		assertThat(count("get_item", "client_error") - refused).isEqualTo(2);
 		assertThat(count("list_items", "client_error") - invalid).isEqualTo(1);
 		assertThat(count("whoami", "error") - failed).isEqualTo(2);
-		assertThat(count("get_item", "error") - failures).isEqualTo(2);
+		assertThat(count("get_item", "error") - failures).isEqualTo(4);
 		assertThat(output.getAll()).contains(
 				"\"tool\":\"get_item\",\"outcome\":\"client_error\",\"reason\":\"deferno_error\"",
 				"\"tool\":\"list_items\",\"outcome\":\"client_error\",\"reason\":\"invalid_arguments\"",
