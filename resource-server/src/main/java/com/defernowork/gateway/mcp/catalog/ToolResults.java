@@ -1,23 +1,28 @@
 package com.defernowork.gateway.mcp.catalog;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Content;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 
 import com.defernowork.gateway.mcp.deferno.client.CallDeadline;
 import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoTokenUnavailableException;
+import com.defernowork.gateway.mcp.deferno.client.HeldAnswers;
 import com.defernowork.gateway.mcp.deferno.client.UnknownRoute;
 import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
 import com.defernowork.gateway.mcp.security.CallingPerson;
@@ -38,6 +43,15 @@ public final class ToolResults {
 	/** The key of Boot's log pattern, which Micrometer's log correlation sets. */
 	private static final String TRACE_ID = "traceId";
 
+	/**
+	 * The longest JSON text one tool result holds (512 KB): MCP clients cut what a tool
+	 * gives an agent far below it (Claude Code at about 25,000 tokens), and a result is
+	 * held several times over (its tree, its text, its structured content, the reply) on
+	 * a heap of some 80 MB. A longer list keeps its leading rows and says so; a longer
+	 * object is an error saying how to ask for less.
+	 */
+	public static final int MAX_RESULT_CHARS = 512 * 1024;
+
 	private static final Runnable NOT_COUNTED = () -> {
 	};
 
@@ -47,10 +61,11 @@ public final class ToolResults {
 
 	/**
 	 * The reasons of an error result the caller can mend: its arguments, its limits,
-	 * nothing to show for what it asked, its sign-in, its own cancel.
+	 * nothing to show for what it asked, its sign-in, its own cancel, asking for more
+	 * than one result holds.
 	 */
 	private static final Set<String> CALLERS_REASONS = Set.of(INVALID_ARGUMENTS, "too_many_calls", "rate_limited",
-			"no_data", "sign_in_needed", DefernoApiException.CANCELLED);
+			"no_data", "sign_in_needed", DefernoApiException.CANCELLED, "result_too_large");
 
 	private final JsonMapper jsonMapper;
 
@@ -61,6 +76,8 @@ public final class ToolResults {
 	private final PersonCallRate rate;
 
 	private final Duration budget;
+
+	private final int maxResultChars;
 
 	public ToolResults(JsonMapper jsonMapper) {
 		this(jsonMapper, (tool, outcome, reason, duration) -> {
@@ -79,6 +96,12 @@ public final class ToolResults {
 	 */
 	ToolResults(JsonMapper jsonMapper, ToolCallListener listener, PersonCallLimit limit, PersonCallRate rate,
 			Duration budget) {
+		this(jsonMapper, listener, limit, rate, budget, MAX_RESULT_CHARS);
+	}
+
+	ToolResults(JsonMapper jsonMapper, ToolCallListener listener, PersonCallLimit limit, PersonCallRate rate,
+			Duration budget, int maxResultChars) {
+		this.maxResultChars = maxResultChars;
 		this.jsonMapper = jsonMapper;
 		this.listener = listener;
 		this.limit = limit;
@@ -111,7 +134,7 @@ public final class ToolResults {
 	DefernoResource guarded(DefernoResource resource) {
 		DefernoResource.Reader reader = resource.reader();
 		return new DefernoResource(resource.resource(), resource.template(), resource.scope(),
-				(uri) -> byCallRules(() -> reader.read(uri), (waitSeconds) -> {
+				(uri) -> byCallRules(() -> HeldAnswers.until(() -> reader.read(uri)), (waitSeconds) -> {
 					throw new ResourceReadException(ResourceReadException.Reason.UNAVAILABLE,
 							(waitSeconds == null)
 									? this.limit.perPerson() + " calls of this person are still running"
@@ -162,15 +185,20 @@ public final class ToolResults {
 
 	private Ended runHandler(String tool, boolean read, ToolHandler handler, Map<String, Object> arguments) {
 		try {
-			Object value = handler.handle(new ToolArguments(arguments));
-			if (value == null || (value instanceof JsonNode node && node.isNull())) {
-				// a bare "null" reads as an answer to neither an agent nor a person
-				return read ? failed("no_data", tool + ": Deferno answered without any data, so there is nothing to "
-						+ "show for these arguments; check them (an item's ref can be found with search_items or "
-						+ "list_items)")
-						: new Ended(success(Map.of("ok", true)), ToolCallListener.Outcome.OK, null, null);
-			}
-			return new Ended(success(value), ToolCallListener.Outcome.OK, null, null);
+			// Deferno's answers stay counted until the result is built from them
+			return HeldAnswers.until(() -> {
+				Object value = handler.handle(new ToolArguments(arguments));
+				if (value == null || (value instanceof JsonNode node && node.isNull())) {
+					// a bare "null" reads as an answer to neither an agent nor a person
+					return read
+							? failed("no_data",
+									tool + ": Deferno answered without any data, so there is nothing to show for these "
+											+ "arguments; check them (an item's ref can be found with search_items or "
+											+ "list_items)")
+							: new Ended(success(Map.of("ok", true)), ToolCallListener.Outcome.OK, null, null);
+				}
+				return result(tool, value);
+			});
 		}
 		catch (ToolArgumentException | UnroutableRefException ex) {
 			// a message may quote an argument, which may hold a lone surrogate
@@ -230,9 +258,51 @@ public final class ToolResults {
 				&& ex.status() != TOO_MANY_REQUESTS && ex.enveloped() && !UnknownRoute.refused(ex);
 	}
 
+	/**
+	 * The value as a result of at most {@link #MAX_RESULT_CHARS}: a longer list keeps its
+	 * leading rows that fit and says so; anything else longer is an error saying how to
+	 * ask for less.
+	 */
+	private Ended result(String tool, Object value) {
+		// a tree (what most tools return) is taken as it is, not copied
+		JsonNode node = (value instanceof JsonNode tree) ? tree : this.jsonMapper.valueToTree(value);
+		JsonText whole = text(node, this.maxResultChars);
+		if (whole.text() != null) {
+			return new Ended(success(node, whole.text()), ToolCallListener.Outcome.OK, null, null);
+		}
+		if (!node.isArray()) {
+			return failed("result_too_large",
+					tool + ": the result is " + size(whole.length()) + " of JSON, more than " + "the "
+							+ size(this.maxResultChars) + " one result holds here; ask for less (without full, a "
+							+ "narrower query, fewer days, a lower limit)");
+		}
+		// the leading rows that fit, each measured without being kept as text
+		ArrayNode kept = this.jsonMapper.createArrayNode();
+		long length = 2;
+		for (JsonNode row : node) {
+			length += text(row, 0).length() + (kept.isEmpty() ? 0 : 1);
+			if (length > this.maxResultChars) {
+				break;
+			}
+			kept.add(row);
+		}
+		CallToolResult shown = success(kept, text(kept, this.maxResultChars).text());
+		String note = "Only the first " + count(kept.size()) + " of " + count(node.size()) + " rows are shown: the "
+				+ "whole result is " + size(whole.length()) + " of JSON, more than the " + size(this.maxResultChars)
+				+ " one result holds here; ask for fewer (a lower limit and offset to page, a narrower query, fewer "
+				+ "days) for the rest";
+		List<Content> content = new ArrayList<>(shown.content());
+		content.add(new TextContent(note));
+		return new Ended(new CallToolResult(content, false, shown.structuredContent(), null),
+				ToolCallListener.Outcome.OK, null, null);
+	}
+
 	public CallToolResult success(Object value) {
-		JsonNode node = this.jsonMapper.valueToTree(value);
-		String text = this.jsonMapper.writeValueAsString(node);
+		JsonNode node = (value instanceof JsonNode tree) ? tree : this.jsonMapper.valueToTree(value);
+		return success(node, this.jsonMapper.writeValueAsString(node));
+	}
+
+	private CallToolResult success(JsonNode node, String text) {
 		CallToolResult.Builder result = CallToolResult.builder().addTextContent(text).isError(false);
 		if (node != null && node.isObject()) {
 			result.structuredContent(this.jsonMapper.convertValue(node, Map.class));
@@ -241,6 +311,18 @@ public final class ToolResults {
 			result.structuredContent(Map.of("result", this.jsonMapper.convertValue(node, List.class)));
 		}
 		return result.build();
+	}
+
+	private JsonText text(JsonNode node, int maxChars) {
+		return JsonText.of(this.jsonMapper.writer(), node, maxChars);
+	}
+
+	private static String size(long chars) {
+		return JsonText.size(chars);
+	}
+
+	private static String count(int count) {
+		return String.format(Locale.ROOT, "%,d", count);
 	}
 
 	public static CallToolResult error(String message) {

@@ -29,13 +29,13 @@ public final class ByteBudget {
 	}
 
 	/**
-	 * An eighth of the heap, and never less than {@code largestBody}: what a body becomes
-	 * once parsed takes a few times its size (10 MB of an 80 MB heap: thousands of
-	 * ordinary bodies, two of the largest answers).
+	 * A {@code share}th of the heap, and never less than {@code largestBody}: what a body
+	 * becomes once parsed and used takes many times its size, so the share is sized to
+	 * that growth (a twentieth of an 80 MB heap is one of the largest answers).
 	 */
-	public static ByteBudget eighthOfTheHeap(int largestBody) {
+	public static ByteBudget shareOfTheHeap(int share, int largestBody) {
 		return new ByteBudget(
-				(int) Math.max(largestBody, Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 8)));
+				(int) Math.max(largestBody, Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / share)));
 	}
 
 	/**
@@ -48,6 +48,17 @@ public final class ByteBudget {
 	 * each holding part of the budget could wait for one another until their time is up.
 	 */
 	public Read read(InputStream in, long declared, int maxBytes, Duration wait) throws IOException {
+		return read(in, declared, maxBytes, wait, () -> {
+		});
+	}
+
+	/**
+	 * Like {@link #read(InputStream, long, int, Duration)}, running {@code beforeWaiting}
+	 * each time before it waits for room: to give back what the reader holds of the
+	 * budget elsewhere, or it could wait for itself.
+	 */
+	public Read read(InputStream in, long declared, int maxBytes, Duration wait, Runnable beforeWaiting)
+			throws IOException {
 		if (declared > maxBytes) {
 			// not a byte of it is read
 			return new Read(Outcome.TOO_LARGE, null);
@@ -83,7 +94,7 @@ public final class ByteBudget {
 				if (read == -1) {
 					return new Read(Outcome.READ, (held == body.length) ? body : Arrays.copyOf(body, held));
 				}
-				if (!take(read, held, waitEnd)) {
+				if (!take(read, held, waitEnd, beforeWaiting)) {
 					return new Read(Outcome.NO_ROOM, null);
 				}
 				held += read;
@@ -102,13 +113,17 @@ public final class ByteBudget {
 	 * room now, gives back what it holds and waits for all of it together. False when
 	 * there was no room in time (or the wait was interrupted): then it holds nothing.
 	 */
-	private boolean take(int count, int held, long waitEnd) {
+	private boolean take(int count, int held, long waitEnd, Runnable beforeWaiting) {
 		if (this.bytes.tryAcquire(count)) {
 			return true;
 		}
 		this.bytes.release(held);
 		long left = waitEnd - System.nanoTime();
-		return left > 0 && tryAcquire(held + count, left);
+		if (left <= 0) {
+			return false;
+		}
+		beforeWaiting.run();
+		return tryAcquire(held + count, left);
 	}
 
 	private boolean tryAcquire(int count, long nanos) {

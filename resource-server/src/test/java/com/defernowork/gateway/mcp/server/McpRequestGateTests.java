@@ -1,6 +1,8 @@
 package com.defernowork.gateway.mcp.server;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import jakarta.servlet.ServletRequest;
 import org.junit.jupiter.api.Test;
@@ -181,6 +183,20 @@ class McpRequestGateTests {
 					.isEqualTo(body.getBytes(StandardCharsets.UTF_8));
 			}
 		}
+	}
+
+	@Test
+	void requestBodyBudgetWhenBodiesTakeAnEightiethOfTheHeapThenNoMore() throws Exception {
+		// a parsed body takes some 30 times its bytes: 10 batches of 200 KB ran an 80 MB
+		// heap out of memory under an eighth
+		int maxBody = 1024 * 1024;
+		int share = (int) Math.max(maxBody, Runtime.getRuntime().maxMemory() / 80);
+		ByteBudget budget = McpServerConfig.requestBodyBudget(maxBody);
+		ByteBudget.Read held = budget.read(new ByteArrayInputStream(new byte[share]), -1, share, Duration.ZERO);
+
+		assertThat(held.outcome()).isEqualTo(ByteBudget.Outcome.READ);
+		assertThat(budget.read(new ByteArrayInputStream(new byte[1]), -1, 1, Duration.ZERO).outcome())
+			.isEqualTo(ByteBudget.Outcome.NO_ROOM);
 	}
 
 	private void assertPasses(MockHttpServletRequest request) throws Exception {

@@ -80,6 +80,17 @@ public final class DefernoClient {
 	static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 	/**
+	 * The bytes of answers held at once: a twentieth of the heap, never less than one of
+	 * the largest answers. An answer is held until the tool call's result is built from
+	 * it ({@link HeldAnswers}), by then its tree, projection and result took some five to
+	 * ten times its size: on an 80 MB heap about one of the largest answers at a time,
+	 * while thousands of ordinary ones fit.
+	 */
+	static ByteBudget answerBudget() {
+		return ByteBudget.shareOfTheHeap(20, MAX_ANSWER_BYTES);
+	}
+
+	/**
 	 * The longest a call waits for room to read an answer: well inside the read timeout
 	 * that ends the exchange, and a wait so long means too many large answers at once.
 	 */
@@ -132,8 +143,8 @@ public final class DefernoClient {
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
 		this(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners, ProfileCache.off(),
-				new SignInCheck(properties.signInCheckMemory()), ByteBudget.eighthOfTheHeap(MAX_ANSWER_BYTES),
-				new RetryBudget(), new DefernoAnswers(Clock.systemUTC()));
+				new SignInCheck(properties.signInCheckMemory()), answerBudget(), new RetryBudget(),
+				new DefernoAnswers(Clock.systemUTC()));
 	}
 
 	DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
@@ -301,8 +312,10 @@ public final class DefernoClient {
 			throw new RetryableFailure(ex.error.answeredBy(response.status(), response.requestId()));
 		}
 		finally {
-			// read and parsed: what the call keeps of it from here is no longer counted
-			this.answers.release(response.answer());
+			// counted until the tool call's result is built from it (once parsed outside
+			// one)
+			ByteBudget.Read answer = response.answer();
+			HeldAnswers.release(() -> this.answers.release(answer));
 		}
 	}
 
@@ -416,7 +429,7 @@ public final class DefernoClient {
 		return request.exchange((req, res) -> new Response(res.getStatusCode().value(),
 				res.getHeaders().getFirst(RetryAfter.HEADER), res.getHeaders().getFirst(REQUEST_ID),
 				this.answers.read(res.getBody(), res.getHeaders().getContentLength(), MAX_ANSWER_BYTES,
-						waitForRoom ? roomWait(started) : Duration.ZERO)));
+						waitForRoom ? roomWait(started) : Duration.ZERO, HeldAnswers::releaseHeld)));
 	}
 
 	/**

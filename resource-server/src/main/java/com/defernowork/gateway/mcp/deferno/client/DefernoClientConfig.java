@@ -13,7 +13,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
 
-import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.http.OutboundHttp;
 import com.defernowork.gateway.mcp.security.McpSecurityProperties;
 import com.defernowork.gateway.web.settings.SettingText;
@@ -37,8 +36,8 @@ class DefernoClientConfig {
 			.build();
 		return new DefernoClient(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners,
 				new ProfileCache(profileTtl(properties, security.getIfAvailable())),
-				new SignInCheck(properties.signInCheckMemory()),
-				ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES), new RetryBudget(), answers);
+				new SignInCheck(properties.signInCheckMemory()), DefernoClient.answerBudget(), new RetryBudget(),
+				answers);
 	}
 
 	/**

@@ -25,9 +25,11 @@ import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.UnroutableRefException;
 import com.defernowork.gateway.mcp.catalog.DefernoResource;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.JsonText;
 import com.defernowork.gateway.mcp.catalog.ResourceReadException;
 import com.defernowork.gateway.mcp.catalog.ResourceReadException.Reason;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
+import com.defernowork.gateway.mcp.catalog.ToolResults;
 import com.defernowork.gateway.model.scope.Scopes;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
@@ -112,7 +114,15 @@ class ItemResources implements ToolProvider {
 
 	private String read(Supplier<JsonNode> reader) {
 		try {
-			return this.jsonMapper.writerWithDefaultPrettyPrinter().writeValueAsString(reader.get());
+			JsonText text = JsonText.of(this.jsonMapper.writerWithDefaultPrettyPrinter(), reader.get(),
+					ToolResults.MAX_RESULT_CHARS);
+			if (text.text() == null) {
+				throw new ResourceReadException(Reason.UNAVAILABLE,
+						"this resource is " + JsonText.size(text.length()) + " of JSON, more than the "
+								+ JsonText.size(ToolResults.MAX_RESULT_CHARS)
+								+ " one read holds here; the tools can ask Deferno for less of it");
+			}
+			return text.text();
 		}
 		catch (UnroutableRefException | IllegalArgumentException ex) {
 			throw new ResourceReadException(Reason.INVALID, ex.getMessage());

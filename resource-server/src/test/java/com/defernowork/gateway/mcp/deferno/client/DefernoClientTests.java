@@ -1,6 +1,8 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -211,6 +213,34 @@ class DefernoClientTests {
 	}
 
 	@Test
+	void readWithinAToolCallThenItsAnswerStaysCountedUntilTheResultIsBuilt() throws Exception {
+		String answer = "{\"version\":\"0.2\",\"data\":\"" + "x".repeat(40 * 1024) + "\"}";
+		deferno.stubFor(get("/api/items/plan").willReturn(okJson(answer)));
+		deferno.stubFor(get("/api/items/mood").willReturn(okJson(answer)));
+		ByteBudget answers = new ByteBudget(64 * 1024);
+		DefernoClient client = withAnswerBudget(answers, Duration.ofSeconds(3));
+
+		int room = HeldAnswers.until(() -> {
+			client.get("/items/plan");
+			// parsed, not yet turned into a result: another call's answer finds no room
+			assertThat(roomNow(answers, 40 * 1024)).isEqualTo(ByteBudget.Outcome.NO_ROOM);
+			// a second answer of the same call does not wait for the first: it is given
+			// back first
+			return client.get("/items/mood").stringValue().length();
+		});
+
+		assertThat(room).isEqualTo(40 * 1024);
+		// the result built, every byte is given back
+		ByteBudget.Read all = answers.read(new ByteArrayInputStream(new byte[64 * 1024]), -1, 64 * 1024, Duration.ZERO);
+		assertThat(all.outcome()).isEqualTo(ByteBudget.Outcome.READ);
+		answers.release(all);
+		// outside a tool call, given back once parsed
+		client.get("/items/plan");
+		assertThat(answers.read(new ByteArrayInputStream(new byte[64 * 1024]), -1, 64 * 1024, Duration.ZERO).outcome())
+			.isEqualTo(ByteBudget.Outcome.READ);
+	}
+
+	@Test
 	void readWhenItsAnswerCameLateAndTheBudgetIsHeldThenItWaitsOnlyWithinTheReadTimeout() throws Exception {
 		deferno.stubFor(get("/api/items/plan").willReturn(
 				okJson("{\"version\":\"0.2\",\"data\":\"" + "x".repeat(40 * 1024) + "\"}").withFixedDelay(1000)));
@@ -338,7 +368,7 @@ class DefernoClientTests {
 		DefernoClient client = clientOf(
 				new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(2), Duration.ofSeconds(2), 4,
 						1, Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofSeconds(55)),
-				ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES), new RetryBudget(() -> 0L));
+				DefernoClient.answerBudget(), new RetryBudget(() -> 0L));
 
 		for (int i = 0; i < 50; i++) {
 			assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/down"));
@@ -656,6 +686,18 @@ class DefernoClientTests {
 	}
 
 	/** A client of the test's Deferno, without read retries, sharing {@code answers}. */
+	/** Whether the budget has room for so many bytes now (given back at once). */
+	private static ByteBudget.Outcome roomNow(ByteBudget budget, int bytes) {
+		try {
+			ByteBudget.Read read = budget.read(new ByteArrayInputStream(new byte[bytes]), -1, bytes, Duration.ZERO);
+			budget.release(read);
+			return read.outcome();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private static DefernoClient withAnswerBudget(ByteBudget answers, Duration readTimeout) {
 		return clientOf(new DefernoProperties(deferno.baseUrl() + "/api", "", Duration.ofSeconds(2), readTimeout, 4, 0,
 				Duration.ZERO, Duration.ZERO, 10, 300, Duration.ofSeconds(55)), answers, new RetryBudget());
@@ -670,8 +712,7 @@ class DefernoClientTests {
 	}
 
 	private static DefernoClient clientOf(DefernoProperties properties, DefernoAnswers seen) {
-		return clientOf(properties, ByteBudget.eighthOfTheHeap(DefernoClient.MAX_ANSWER_BYTES), new RetryBudget(),
-				seen);
+		return clientOf(properties, DefernoClient.answerBudget(), new RetryBudget(), seen);
 	}
 
 	private static DefernoClient clientOf(DefernoProperties properties, ByteBudget answers, RetryBudget retries) {

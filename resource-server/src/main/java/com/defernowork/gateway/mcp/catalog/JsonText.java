@@ -1,0 +1,85 @@
+package com.defernowork.gateway.mcp.catalog;
+
+import java.io.Writer;
+import java.util.Locale;
+
+import tools.jackson.databind.ObjectWriter;
+
+/**
+ * A value's JSON text when it is at most a given length, and its length either way: the
+ * text is measured as it is written and never held past that length, so a result far too
+ * large to give is found so without building it whole.
+ *
+ * @param text the JSON text, or null when longer than asked for
+ * @param length its length in characters
+ */
+public record JsonText(String text, long length) {
+
+	public static JsonText of(ObjectWriter writer, Object value, int maxChars) {
+		Measure measure = new Measure(maxChars);
+		writer.writeValue(measure, value);
+		return new JsonText((measure.length <= maxChars) ? measure.text.toString() : null, measure.length);
+	}
+
+	/** A size as an agent reads it: "about 3.7 MB", "512 KB". */
+	public static String size(long chars) {
+		if (chars < 1024 * 1024) {
+			return ((chars % 1024 == 0) ? "" : "about ") + Math.round(chars / 1024.0) + " KB";
+		}
+		return String.format(Locale.ROOT, "about %.1f MB", chars / (1024.0 * 1024));
+	}
+
+	/** Counts what is written, keeping the first {@code keep} characters. */
+	private static final class Measure extends Writer {
+
+		private final StringBuilder text = new StringBuilder();
+
+		private final int keep;
+
+		private long length;
+
+		Measure(int keep) {
+			this.keep = keep;
+		}
+
+		@Override
+		public void write(char[] chars, int offset, int count) {
+			if (this.length + count <= this.keep) {
+				this.text.append(chars, offset, count);
+			}
+			else {
+				dropText();
+			}
+			this.length += count;
+		}
+
+		@Override
+		public void write(String string, int offset, int count) {
+			if (this.length + count <= this.keep) {
+				this.text.append(string, offset, offset + count);
+			}
+			else {
+				dropText();
+			}
+			this.length += count;
+		}
+
+		/** Past what is kept: the text is not wanted any more. */
+		private void dropText() {
+			if (this.length <= this.keep) {
+				this.text.setLength(0);
+				this.text.trimToSize();
+			}
+		}
+
+		@Override
+		public void flush() {
+		}
+
+		@Override
+		public void close() {
+		}
+
+	}
+
+}
