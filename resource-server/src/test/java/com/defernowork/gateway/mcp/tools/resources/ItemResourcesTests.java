@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.tools.resources;
 
+import java.util.Collections;
 import java.util.List;
 
 import io.modelcontextprotocol.spec.McpError;
@@ -41,6 +42,19 @@ class ItemResourcesTests extends McpToolTestSupport {
 		stub(get(urlEqualTo("/api/tasks/mood-history")).willReturn(data("[{\"task_id\":\"" + ID
 				+ "\",\"title\":\"Demo\",\"finished_at\":\"2026-04-27T00:00:00Z\",\"productive\":0.5,\"mood_start\":null,\"mood_finish\":null}]")));
 		assertThat(parse(read("defernowork://tasks/mood-history")).get(0).get("productive").asDouble()).isEqualTo(0.5);
+	}
+
+	@Test
+	void readMoodHistoryWhenLongerThanOneReadHoldsThenAnErrorSayingSo() {
+		// 5,000 rows of some 130 characters once pretty-printed
+		String row = "{\"task_id\":\"" + ID + "\",\"title\":\"" + "t".repeat(60) + "\"}";
+		stub(get(urlEqualTo("/api/tasks/mood-history"))
+			.willReturn(data("[" + String.join(",", Collections.nCopies(5_000, row)) + "]")));
+
+		assertThatExceptionOfType(McpError.class).isThrownBy(() -> read("defernowork://tasks/mood-history"))
+			.withMessageContaining("this resource is about ")
+			.withMessageContaining(
+					" KB of JSON, more than the 512 KB one read holds here; the tools can ask Deferno for less of it");
 	}
 
 	@Test
