@@ -148,9 +148,10 @@ class SlowClientsIT {
 					assertThat(status).isEqualTo("HTTP/1.1 503 ");
 				}
 			}
-			// an eighth of the 80 MB heap, 10 MB, holds 10 of them whole (fewer while
-			// others' first bytes still count)
-			assertThat(held).isBetween(5L, 10L);
+			// an eightieth of the 80 MB heap, 1 MB (a parsed body takes some 30 times its
+			// bytes), holds one of them whole (none while others' first bytes still
+			// count); an eighth held 5 to 10
+			assertThat(held).isBetween(0L, 1L);
 			assertStaysUp(mcp, sockets.size());
 		}
 		finally {
