@@ -81,7 +81,7 @@ public final class DefernoClient {
 
 	/**
 	 * The bytes of answers held at once: a twentieth of the heap, never less than one of
-	 * the largest answers. An answer is held until the tool call's result is built from
+	 * the largest answers. A call's largest answer is held until its result is built from
 	 * it ({@link HeldAnswers}), by then its tree, projection and result took some five to
 	 * ten times its size: on an 80 MB heap about one of the largest answers at a time,
 	 * while thousands of ordinary ones fit.
@@ -312,10 +312,10 @@ public final class DefernoClient {
 			throw new RetryableFailure(ex.error.answeredBy(response.status(), response.requestId()));
 		}
 		finally {
-			// counted until the tool call's result is built from it (once parsed outside
-			// one)
+			// the largest of a tool call's answers is counted until its result is built
+			// from it (outside a tool call, until parsed)
 			ByteBudget.Read answer = response.answer();
-			HeldAnswers.release(() -> this.answers.release(answer));
+			HeldAnswers.release((answer.body() != null) ? answer.body().length : 0, () -> this.answers.release(answer));
 		}
 	}
 

@@ -213,10 +213,12 @@ class DefernoClientTests {
 	}
 
 	@Test
-	void readWithinAToolCallThenItsAnswerStaysCountedUntilTheResultIsBuilt() throws Exception {
+	void readWithinAToolCallThenItsLargestAnswerStaysCountedUntilTheResultIsBuilt() throws Exception {
 		String answer = "{\"version\":\"0.2\",\"data\":\"" + "x".repeat(40 * 1024) + "\"}";
 		deferno.stubFor(get("/api/items/plan").willReturn(okJson(answer)));
 		deferno.stubFor(get("/api/items/mood").willReturn(okJson(answer)));
+		deferno.stubFor(get("/api/items/by-seq/7")
+			.willReturn(okJson("{\"version\":\"0.2\",\"data\":\"" + "y".repeat(8 * 1024) + "\"}")));
 		ByteBudget answers = new ByteBudget(64 * 1024);
 		DefernoClient client = withAnswerBudget(answers, Duration.ofSeconds(3));
 
@@ -224,8 +226,15 @@ class DefernoClientTests {
 			client.get("/items/plan");
 			// parsed, not yet turned into a result: another call's answer finds no room
 			assertThat(roomNow(answers, 40 * 1024)).isEqualTo(ByteBudget.Outcome.NO_ROOM);
-			// a second answer of the same call does not wait for the first: it is given
-			// back first
+			// smaller answers of the same call (refs it resolves) are not held besides
+			for (int i = 0; i < 3; i++) {
+				client.get("/items/by-seq/7");
+			}
+			assertThat(roomNow(answers, 20 * 1024)).isEqualTo(ByteBudget.Outcome.READ);
+			assertThat(roomNow(answers, 30 * 1024)).as("the largest is still held")
+				.isEqualTo(ByteBudget.Outcome.NO_ROOM);
+			// a second large answer of the same call does not wait for the first: it is
+			// given back first
 			return client.get("/items/mood").stringValue().length();
 		});
 
