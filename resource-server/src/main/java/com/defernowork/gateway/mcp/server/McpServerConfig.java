@@ -160,9 +160,9 @@ class McpServerConfig {
 	 * the largest. A body is held while its request runs, and once parsed into arguments
 	 * and checked takes some 30 to 40 times its bytes: an eighth of an 80 MB heap let ten
 	 * batches of some 200 KB run it out of memory before any reached Deferno; now the
-	 * sixth is told to come back. On 80 MB this is one largest body, whose 40 MB parsed
-	 * is still more than the heap holds beside large reads: its floor, not its share,
-	 * binds.
+	 * sixth is told to come back. On 80 MB this is one largest body (its floor, not its
+	 * share, binds), some 40 MB once parsed: what follows the parse must not add to it
+	 * (batch_tasks refuses more than a hundred blockers before resolving any).
 	 */
 	static ByteBudget requestBodyBudget(int maxRequestBytes) {
 		return ByteBudget.shareOfTheHeap(80, maxRequestBytes);
