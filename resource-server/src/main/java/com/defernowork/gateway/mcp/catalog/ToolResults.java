@@ -65,7 +65,8 @@ public final class ToolResults {
 	 * than one result holds.
 	 */
 	private static final Set<String> CALLERS_REASONS = Set.of(INVALID_ARGUMENTS, "too_many_calls", "rate_limited",
-			"no_data", "sign_in_needed", DefernoApiException.CANCELLED, "result_too_large");
+			"no_data", "sign_in_needed", DefernoApiException.CANCELLED, "result_too_large",
+			DefernoApiException.ANSWER_TOO_LARGE);
 
 	private final JsonMapper jsonMapper;
 

@@ -96,7 +96,8 @@ class ToolResultsTests {
 		assertThat(((TextContent) result.content().get(0)).text()).isEqualTo("search_items: the result is about"
 				+ " 1.1 MB of JSON, more than the 512 KB one result holds here; ask for less (without full, a narrower"
 				+ " query, fewer days, a lower limit)");
-		assertThat(reasons).containsExactly("ERROR result_too_large");
+		// the caller asks for less: its own to mend
+		assertThat(reasons).containsExactly("CLIENT_ERROR result_too_large");
 	}
 
 	@Test

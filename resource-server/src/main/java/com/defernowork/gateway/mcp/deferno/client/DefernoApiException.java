@@ -23,6 +23,12 @@ public final class DefernoApiException extends RuntimeException {
 
 	public static final String CANCELLED = "cancelled";
 
+	/** Deferno answered, larger than this gateway reads: the caller asks for less. */
+	public static final String ANSWER_TOO_LARGE = "answer_too_large";
+
+	/** Deferno answered while this gateway had no room to read it in time. */
+	static final String NO_ROOM = "no_room";
+
 	private final int status;
 
 	private final String code;

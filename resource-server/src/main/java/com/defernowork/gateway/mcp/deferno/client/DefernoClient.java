@@ -365,15 +365,18 @@ public final class DefernoClient {
 		boolean tooLarge = outcome == ByteBudget.Outcome.TOO_LARGE;
 		String why = tooLarge ? "larger than the " + (MAX_ANSWER_BYTES >> 20) + " MB this gateway reads"
 				: "more than this gateway had room for in time (it is reading many large answers at once)";
+		// this gateway's words, not "Deferno API error": Deferno answered with success
+		String reason = tooLarge ? DefernoApiException.ANSWER_TOO_LARGE : DefernoApiException.NO_ROOM;
 		if (call.method() != HttpMethod.GET) {
-			return new DefernoApiException(502, null, "Deferno applied the change (HTTP " + status
+			return DefernoApiException.unanswered(502, reason, "Deferno applied the change (HTTP " + status
 					+ "), but its answer is " + why + ", so it is not shown: read the item back to see it");
 		}
 		if (tooLarge) {
-			return new DefernoApiException(502, null, "Deferno's answer is " + why
-					+ "; ask for less where the call allows it (a lower limit, fewer days)");
+			return DefernoApiException.unanswered(502, reason, "Deferno's answer (HTTP " + status + ") is " + why
+					+ "; ask for less where the call allows it (a lower limit, fewer days, without full)");
 		}
-		return new DefernoApiException(503, null, "Deferno's answer is " + why + "; try again in a moment");
+		return DefernoApiException.unanswered(503, reason,
+				"Deferno's answer (HTTP " + status + ") is " + why + "; try again in a moment");
 	}
 
 	/**

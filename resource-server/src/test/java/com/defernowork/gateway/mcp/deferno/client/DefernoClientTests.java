@@ -162,11 +162,12 @@ class DefernoClientTests {
 		DefernoClient client = clientOf(deferno.baseUrl() + "/api", Duration.ofSeconds(10), 0);
 
 		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/tasks/mood-history"))
-			.withMessage("Deferno API error 502: Deferno's answer is larger than the 4 MB this gateway reads; ask for"
-					+ " less where the call allows it (a lower limit, fewer days)");
+			.withMessage("Deferno's answer (HTTP 200) is larger than the 4 MB this gateway reads; ask for less where"
+					+ " the call allows it (a lower limit, fewer days, without full)")
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("answer_too_large"));
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> client.post("/items/plan/add", Map.of("task_id", "x")))
-			.withMessage("Deferno API error 502: Deferno applied the change (HTTP 200), but its answer is larger than"
+			.withMessage("Deferno applied the change (HTTP 200), but its answer is larger than"
 					+ " the 4 MB this gateway reads, so it is not shown: read the item back to see it");
 		// a refusal is known by its status
 		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> client.get("/items/missing"))
@@ -189,12 +190,12 @@ class DefernoClientTests {
 
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> CallDeadline.within(Duration.ofMillis(300), () -> client.get("/items/plan")))
-			.withMessage("Deferno API error 503: Deferno's answer is more than this gateway had room for in time (it is"
+			.withMessage("Deferno's answer (HTTP 200) is more than this gateway had room for in time (it is"
 					+ " reading many large answers at once); try again in a moment");
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> CallDeadline.within(Duration.ofMillis(300),
 					() -> client.post("/items/plan/add", Map.of("task_id", "x"))))
-			.withMessage("Deferno API error 502: Deferno applied the change (HTTP 200), but its answer is more than"
+			.withMessage("Deferno applied the change (HTTP 200), but its answer is more than"
 					+ " this gateway had room for in time (it is reading many large answers at once), so it is not"
 					+ " shown: read the item back to see it");
 		// this gateway's limit, said as such (once: the second is within the same minute)
@@ -267,7 +268,7 @@ class DefernoClientTests {
 		// answer: the call does not wait past it (it was read once room came, at 4.5 s)
 		assertThatExceptionOfType(DefernoApiException.class)
 			.isThrownBy(() -> CallDeadline.within(Duration.ofSeconds(20), () -> client.get("/items/plan")))
-			.withMessage("Deferno API error 503: Deferno's answer is more than this gateway had room for in time (it is"
+			.withMessage("Deferno's answer (HTTP 200) is more than this gateway had room for in time (it is"
 					+ " reading many large answers at once); try again in a moment");
 	}
 
