@@ -1,6 +1,5 @@
 package com.defernowork.gateway.mcp.catalog;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -8,7 +7,6 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoProperties;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -36,20 +34,8 @@ class CatalogConfig {
 		// looked up at the first call, not at every one: resolving beans cost about
 		// 6 % of a cached tool call's CPU
 		Supplier<List<ToolCallListener>> resolved = SingletonSupplier.of(() -> listeners.orderedStream().toList());
-		ToolCallListener all = new ToolCallListener() {
-
-			@Override
-			public void toolCalled(String tool, Outcome outcome, String reason, Duration duration) {
-				toolCalled(tool, outcome, reason, null, duration);
-			}
-
-			@Override
-			public void toolCalled(String tool, Outcome outcome, String reason, DefernoApiException.Answer answer,
-					Duration duration) {
-				resolved.get().forEach((listener) -> listener.toolCalled(tool, outcome, reason, answer, duration));
-			}
-
-		};
+		ToolCallListener all = (tool, outcome, reason, answer, duration) -> resolved.get()
+			.forEach((listener) -> listener.toolCalled(tool, outcome, reason, answer, duration));
 		return new ToolResults(jsonMapper, all, new PersonCallLimit(deferno.maxCallsPerPerson()),
 				new PersonCallRate(deferno.callsPerMinute(), Ticker.systemTicker()), deferno.toolCallTimeout());
 	}

@@ -15,18 +15,15 @@ public interface ToolCallListener {
 	/**
 	 * @param reason for an error, what went wrong in the operator's terms
 	 * ({@code invalid_arguments}, {@code deferno_timeout}, …); otherwise {@code null}
+	 * @param answer the answer of Deferno's that caused an error (its status and
+	 * {@code X-Request-Id}, which the operator asks Deferno's operators about);
+	 * {@code null} when none did
 	 */
-	void toolCalled(String tool, Outcome outcome, String reason, Duration duration);
+	void toolCalled(String tool, Outcome outcome, String reason, DefernoApiException.Answer answer, Duration duration);
 
-	/**
-	 * The same, naming the answer of Deferno's that caused an error, which the operator
-	 * asks Deferno's operators about; by default told as any call.
-	 * @param answer its status and {@code X-Request-Id}; {@code null} when no answer of
-	 * Deferno's caused the call's outcome
-	 */
-	default void toolCalled(String tool, Outcome outcome, String reason, DefernoApiException.Answer answer,
-			Duration duration) {
-		toolCalled(tool, outcome, reason, duration);
+	/** A call no answer of Deferno's decided. */
+	default void toolCalled(String tool, Outcome outcome, String reason, Duration duration) {
+		toolCalled(tool, outcome, reason, null, duration);
 	}
 
 	/**

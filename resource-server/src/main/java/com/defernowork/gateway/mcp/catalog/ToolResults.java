@@ -81,7 +81,7 @@ public final class ToolResults {
 	private final int maxResultChars;
 
 	public ToolResults(JsonMapper jsonMapper) {
-		this(jsonMapper, (tool, outcome, reason, duration) -> {
+		this(jsonMapper, (tool, outcome, reason, answer, duration) -> {
 		});
 	}
 

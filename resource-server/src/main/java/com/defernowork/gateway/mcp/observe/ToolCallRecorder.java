@@ -43,11 +43,6 @@ final class ToolCallRecorder implements ToolCallListener {
 	}
 
 	@Override
-	public void toolCalled(String tool, Outcome outcome, String reason, Duration duration) {
-		toolCalled(tool, outcome, reason, null, duration);
-	}
-
-	@Override
 	public void toolCalled(String tool, Outcome outcome, String reason, DefernoApiException.Answer answer,
 			Duration duration) {
 		Timer.builder("gateway.mcp.tool.calls")

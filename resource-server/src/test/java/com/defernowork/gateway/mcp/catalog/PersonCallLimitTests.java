@@ -37,8 +37,8 @@ class PersonCallLimitTests {
 	private final List<String> reasons = new CopyOnWriteArrayList<>();
 
 	private final ToolResults results = new ToolResults(JsonMapper.builder().build(),
-			(tool, outcome, reason, duration) -> this.reasons.add(String.valueOf(reason)), new PersonCallLimit(2), null,
-			null);
+			(tool, outcome, reason, answer, duration) -> this.reasons.add(String.valueOf(reason)),
+			new PersonCallLimit(2), null, null);
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
@@ -101,8 +101,9 @@ class PersonCallLimitTests {
 
 	@Test
 	void resourceReadWhenRunThenWithinTheToolCallsBudget() {
-		ToolResults results = new ToolResults(JsonMapper.builder().build(), (tool, outcome, reason, duration) -> {
-		}, new PersonCallLimit(2), null, Duration.ofSeconds(3));
+		ToolResults results = new ToolResults(JsonMapper.builder().build(),
+				(tool, outcome, reason, answer, duration) -> {
+				}, new PersonCallLimit(2), null, Duration.ofSeconds(3));
 		DefernoResource resource = results
 			.guarded(DefernoResource.of(Resource.builder().uri("deferno://plan").name("plan").build(), Scopes.PLAN_READ,
 					(uri) -> String.valueOf(CallDeadline.remaining())));

@@ -36,7 +36,7 @@ class PersonCallRateTests {
 	private final List<String> sent = new CopyOnWriteArrayList<>();
 
 	private final ToolResults results = new ToolResults(JsonMapper.builder().build(),
-			(tool, outcome, reason, duration) -> this.reasons.add(String.valueOf(reason)), null,
+			(tool, outcome, reason, answer, duration) -> this.reasons.add(String.valueOf(reason)), null,
 			new PersonCallRate(3, this.nanos::get), null);
 
 	@AfterEach
@@ -83,8 +83,8 @@ class PersonCallRateTests {
 	@Test
 	void callWhenRefusedForTheCallsRunningThenNotCountedAgainstTheMinute() throws Exception {
 		ToolResults both = new ToolResults(JsonMapper.builder().build(),
-				(tool, outcome, reason, duration) -> this.reasons.add(String.valueOf(reason)), new PersonCallLimit(1),
-				new PersonCallRate(2, this.nanos::get), null);
+				(tool, outcome, reason, answer, duration) -> this.reasons.add(String.valueOf(reason)),
+				new PersonCallLimit(1), new PersonCallRate(2, this.nanos::get), null);
 		CountDownLatch running = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		CompletableFuture<CallToolResult> slow = CompletableFuture.supplyAsync(() -> {

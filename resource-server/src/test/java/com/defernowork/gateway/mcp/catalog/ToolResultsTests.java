@@ -64,7 +64,7 @@ class ToolResultsTests {
 		List<Map<String, String>> rows = Collections.nCopies(10_000, Map.of("title", "a".repeat(98)));
 		List<String> reasons = new ArrayList<>();
 		ToolResults results = new ToolResults(JsonMapper.builder().build(),
-				(tool, outcome, reason, duration) -> reasons.add(outcome + " " + reason));
+				(tool, outcome, reason, answer, duration) -> reasons.add(outcome + " " + reason));
 
 		CallToolResult result = results.run("list_items", true, (arguments) -> rows, Map.of());
 
@@ -87,7 +87,7 @@ class ToolResultsTests {
 				"total", 10_000);
 		List<String> reasons = new ArrayList<>();
 		ToolResults results = new ToolResults(JsonMapper.builder().build(),
-				(tool, outcome, reason, duration) -> reasons.add(outcome + " " + reason));
+				(tool, outcome, reason, deferno, duration) -> reasons.add(outcome + " " + reason));
 
 		CallToolResult result = results.run("search_items", true, (arguments) -> answer, Map.of());
 

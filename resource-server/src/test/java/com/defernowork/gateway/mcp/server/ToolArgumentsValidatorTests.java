@@ -30,8 +30,8 @@ class ToolArgumentsValidatorTests {
 
 	private final ToolArgumentsValidator validator = new ToolArgumentsValidator(JsonMapper.builder().build(),
 			new ToolCatalog(List.of(() -> List.of(tool("weigh", SCHEMA), tool("reweigh", TWIN)))),
-			new ToolResults(JsonMapper.builder().build(),
-					(tool, outcome, reason, duration) -> this.calls.add(tool + " " + outcome.value() + " " + reason)));
+			new ToolResults(JsonMapper.builder().build(), (tool, outcome, reason, answer, duration) -> this.calls
+				.add(tool + " " + outcome.value() + " " + reason)));
 
 	private static DefernoTool tool(String name, Map<String, Object> schema) {
 		return new DefernoTool(Tool.builder().name(name).description("d").inputSchema(schema).build(),

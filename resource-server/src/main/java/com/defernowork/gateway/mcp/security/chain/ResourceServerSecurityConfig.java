@@ -196,8 +196,8 @@ class ResourceServerSecurityConfig {
 			.requestCache((cache) -> cache.disable())
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(new InvalidTokenEntryPoint(challenges)))
 			.addFilterBefore(new AuthServerUnavailableFilter(authServerAnswers), BearerTokenAuthenticationFilter.class)
-			.addFilterAfter(new StepUpScopeFilter(toolScopes, challenges, (tool, outcome, reason, duration) -> toolCalls
-				.orderedStream().forEach((listener) -> listener.toolCalled(tool, outcome, reason, duration))), AuthorizationFilter.class)
+			.addFilterAfter(new StepUpScopeFilter(toolScopes, challenges, (tool, outcome, reason, answer, duration) -> toolCalls
+				.orderedStream().forEach((listener) -> listener.toolCalled(tool, outcome, reason, answer, duration))), AuthorizationFilter.class)
 			.addFilterAfter(new ReauthenticationResponseFilter(challenges), StepUpScopeFilter.class);
 		return http.build();
 	}

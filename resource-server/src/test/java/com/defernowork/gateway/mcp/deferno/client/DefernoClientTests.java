@@ -315,7 +315,7 @@ class DefernoClientTests {
 		logger.setLevel(Level.DEBUG);
 		try {
 			var result = new ToolResults(JsonMapper.builder().build(),
-					(tool, outcome, reason, duration) -> calls.add(outcome.value() + " " + reason))
+					(tool, outcome, reason, answer, duration) -> calls.add(outcome.value() + " " + reason))
 				.run("get_item", true, (args) -> client.get("/items/recovering"), Map.of());
 			assertThat(result.isError()).isFalse();
 		}
@@ -344,7 +344,7 @@ class DefernoClientTests {
 		List<String> calls = new ArrayList<>();
 		DefernoClient client = quickClient();
 		var result = new ToolResults(JsonMapper.builder().build(),
-				(tool, outcome, reason, duration) -> calls.add(outcome.value() + " " + reason))
+				(tool, outcome, reason, answer, duration) -> calls.add(outcome.value() + " " + reason))
 			.run("get_item", true, (args) -> client.get("/items/down"), Map.of());
 		assertThat(result.isError()).isTrue();
 		deferno.verify(2, getRequestedFor(urlPathEqualTo("/api/items/down")));
