@@ -52,7 +52,8 @@ final class ClockDifferenceCheck implements Runnable {
 		if (now && !this.beyond.getAndSet(true)) {
 			logger.warn("This auth server's clock is {} Redis's: keep the servers' clocks in sync (NTP); an "
 					+ "authorization code, a sign-in or a refresh grace that another auth server opened is shortened "
-					+ "by the difference", describe(ahead));
+					+ "or lengthened by the difference, and beyond a minute a server behind refuses a new token from "
+					+ "one ahead until its clock reaches the token's issue", describe(ahead));
 		}
 		else if (!now && this.beyond.getAndSet(false)) {
 			logger.info("This auth server's clock is within {} s of Redis's again ({})", ALLOWED.toSeconds(),
