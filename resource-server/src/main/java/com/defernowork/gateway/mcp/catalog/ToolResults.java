@@ -273,7 +273,7 @@ public final class ToolResults {
 		}
 		if (!node.isArray()) {
 			return failed("result_too_large",
-					tool + ": the result is " + size(whole.length()) + " of JSON, more than " + "the "
+					tool + ": the result is " + size(whole.length()) + " of JSON, more than the "
 							+ size(this.maxResultChars) + " one result holds here; ask for less (without full, a "
 							+ "narrower query, fewer days, a lower limit)");
 		}

@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.storage.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -75,7 +76,7 @@ final class ClockDifferenceCheck implements Runnable {
 	}
 
 	static String describe(Duration ahead) {
-		String seconds = String.format(java.util.Locale.ROOT, "%.1f s", ahead.abs().toMillis() / 1000.0);
+		String seconds = String.format(Locale.ROOT, "%.1f s", ahead.abs().toMillis() / 1000.0);
 		return seconds + (ahead.isNegative() ? " behind" : " ahead of");
 	}
 

@@ -327,9 +327,11 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		long remaining = (result.size() > 3 && result.get(3) instanceof Long millis) ? millis : -1;
 		if (replay != null && remaining > 0) {
 			// hash|expiresAt|sealed (base64url): the key expires with the grace window.
-			// Its end on this server's clock is what Redis has left of it: the rotating
-			// server's instant would shorten or stretch the window by the two clocks'
-			// difference (a retry 23 s into a 30 s grace was reuse on a server 8 s ahead)
+			// The instant is written for servers of the previous version during a rolling
+			// upgrade, not read here: the replay's end on this server's clock is what
+			// Redis has left of it, where the rotating server's instant would shorten or
+			// stretch the window by the two clocks' difference (a retry 23 s into a 30 s
+			// grace was reuse on a server 8 s ahead)
 			String[] parts = replay.split("\\|", 3);
 			RefreshReplay live = new RefreshReplay(parts[0], parts[2], asked.plusMillis(remaining));
 			authorization = OAuth2Authorization.from(authorization).attribute(RefreshReplay.ATTRIBUTE, live).build();
