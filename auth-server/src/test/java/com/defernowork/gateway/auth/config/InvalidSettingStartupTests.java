@@ -169,6 +169,17 @@ class InvalidSettingStartupTests {
 	}
 
 	@Test
+	void runWhenRedisUrlBesideClusterNodesThenRefusedSayingWhereCredentialsGo(CapturedOutput output) {
+		String start = refusedStart(output, "--REDIS_URL=redis://redis:6379", InvalidSettingException.class,
+				"--spring.data.redis.cluster.nodes=127.0.0.1:7000,127.0.0.1:7001");
+		assertThat(start)
+			.contains("REDIS_URL (spring.data.redis.url) and SPRING_DATA_REDIS_CLUSTER_NODES "
+					+ "(spring.data.redis.cluster.nodes) are both set")
+			.contains("leave REDIS_URL unset or empty", "SPRING_DATA_REDIS_PASSWORD")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
 	void runWhenRedisUrlIsMalformedThenItsPasswordIsMaskedWhateverItHolds(CapturedOutput output) {
 		for (String url : new String[] { "redis://:ab/cd+ef=@127.0.0.1:6379", "redis://:p@ss#w/rd@127.0.0.1:6379" }) {
 			String start = refusedStart(output, "--REDIS_URL=" + url, InvalidSettingException.class);

@@ -48,6 +48,19 @@ public class InvalidSettingException extends IllegalArgumentException {
 	}
 
 	/**
+	 * Two settings that each choose the same thing, set together: neither is taken, where
+	 * one would silently win.
+	 * @param setting the one set, as {@code "ENV_NAME (property.name)"}
+	 * @param other the other one set
+	 * @param choice what each of them chooses
+	 * @param action what to do instead
+	 */
+	public static InvalidSettingException conflicting(String setting, String other, String choice, String action) {
+		return new InvalidSettingException(setting + " and " + other + " are both set, and each chooses " + choice,
+				true, action);
+	}
+
+	/**
 	 * A setting whose default cannot serve here (a secret that must be the deployment's
 	 * own): the report does not suggest leaving it unset.
 	 */

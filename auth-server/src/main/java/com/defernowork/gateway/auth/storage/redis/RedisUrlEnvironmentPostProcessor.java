@@ -29,7 +29,7 @@ import org.springframework.util.StringUtils;
  * timeout off (a hung Redis would hang every request, never a 503), and Lettuce refuses a
  * negative one, or a connect timeout of 0, only as the context starts, in a wall of stack
  * frames that never names the setting. So are Sentinel nodes without the primary's name,
- * and Cluster and Sentinel node lists.
+ * a URL beside Cluster or Sentinel settings, and Cluster and Sentinel node lists.
  */
 public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -49,6 +49,20 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 					List.of("SPRING_DATA_REDIS_SENTINEL_MASTER (spring.data.redis.sentinel.master)"),
 					"SPRING_DATA_REDIS_SENTINEL_NODES (spring.data.redis.sentinel.nodes)");
 		}
+		if (StringUtils.hasText(environment.getProperty("spring.data.redis.url"))) {
+			// Boot would take the Cluster or Sentinel nodes and the URL's credentials,
+			// silently dropping SPRING_DATA_REDIS_USERNAME and _PASSWORD
+			for (String topology : TOPOLOGIES) {
+				if (StringUtils.hasText(environment.getProperty(topology))) {
+					throw InvalidSettingException.conflicting("REDIS_URL (spring.data.redis.url)",
+							variable(topology) + " (" + topology + ")", "the Redis the auth server uses",
+							"For a Redis Cluster or Sentinel, leave REDIS_URL unset or empty (with compose, in place of "
+									+ "its REDIS_URL) and give credentials as SPRING_DATA_REDIS_USERNAME and "
+									+ "SPRING_DATA_REDIS_PASSWORD; for a single Redis, unset " + variable(topology)
+									+ ".");
+				}
+			}
+		}
 		for (String nodes : NODE_LISTS) {
 			String value = environment.getProperty(nodes);
 			if (StringUtils.hasText(value)) {
@@ -58,14 +72,20 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 		for (String timeout : TIMEOUTS) {
 			String value = environment.getProperty(timeout);
 			if (value != null) {
-				Settings.positive(value,
-						timeout.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_") + " (" + timeout + ")");
+				Settings.positive(value, variable(timeout) + " (" + timeout + ")");
 			}
 		}
 	}
 
 	private static final List<String> TIMEOUTS = List.of("spring.data.redis.timeout",
 			"spring.data.redis.connect-timeout");
+
+	private static final List<String> TOPOLOGIES = List.of("spring.data.redis.cluster.nodes",
+			"spring.data.redis.sentinel.master", "spring.data.redis.sentinel.nodes");
+
+	private static String variable(String property) {
+		return property.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_");
+	}
 
 	private static final Pattern DATABASE = Pattern.compile("/?|/[0-9]{1,5}");
 
@@ -86,8 +106,7 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 		for (String node : value.split(",", -1)) {
 			Matcher parts = NODE.matcher(node);
 			if (!parts.matches() || Integer.parseInt(parts.group(1)) < 1 || Integer.parseInt(parts.group(1)) > 65535) {
-				throw new InvalidSettingException(
-						property.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_") + " (" + property + ")",
+				throw new InvalidSettingException(variable(property) + " (" + property + ")",
 						"host:port pairs separated by commas, e.g. redis-1:6379,redis-2:6379", value);
 			}
 		}

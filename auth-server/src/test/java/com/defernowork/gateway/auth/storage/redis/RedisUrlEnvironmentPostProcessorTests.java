@@ -71,6 +71,28 @@ class RedisUrlEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void postProcessEnvironmentWhenRedisUrlBesideClusterOrSentinelThenRefusedNamingBoth() {
+		for (String topology : java.util.List.of("spring.data.redis.cluster.nodes", "spring.data.redis.sentinel.master",
+				"spring.data.redis.sentinel.nodes")) {
+			for (String url : java.util.List.of("REDIS_URL", "spring.data.redis.url")) {
+				MockEnvironment environment = new MockEnvironment().withProperty(url, "redis://redis:6379")
+					.withProperty(topology, "127.0.0.1:7000")
+					.withProperty("spring.data.redis.sentinel.master", "mymaster");
+
+				assertThatThrownBy(() -> this.processor.postProcessEnvironment(environment, new SpringApplication()))
+					.isInstanceOf(InvalidSettingException.class)
+					.hasMessageStartingWith("REDIS_URL (spring.data.redis.url) and SPRING_DATA_REDIS_")
+					.hasMessageEndingWith(" are both set, and each chooses the Redis the auth server uses");
+			}
+		}
+		// compose passes an empty one
+		MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL", "")
+			.withProperty("spring.data.redis.sentinel.master", "mymaster")
+			.withProperty("spring.data.redis.sentinel.nodes", "127.0.0.1:26379");
+		this.processor.postProcessEnvironment(environment, new SpringApplication());
+	}
+
+	@Test
 	void postProcessEnvironmentWhenNothingThenMemory() {
 		MockEnvironment environment = new MockEnvironment();
 
