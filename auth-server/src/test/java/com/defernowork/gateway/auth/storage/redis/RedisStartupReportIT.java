@@ -131,8 +131,8 @@ class RedisStartupReportIT {
 	void startWhenClusterNodesNameARedisThatIsNoClusterThenRefusedAtOnceSayingSo(CapturedOutput output) {
 		try (RedisProcess redis = RedisProcess.start()) {
 			long started = System.nanoTime();
-			String report = failedStartWith(output, "--spring.data.redis.cluster.nodes=" + redis.address(),
-					"--auth.redis.start-wait=60s");
+			String report = failedStartWith(output, "--REDIS_URL=",
+					"--spring.data.redis.cluster.nodes=" + redis.address(), "--auth.redis.start-wait=60s");
 
 			// it waited the whole start wait, then said Redis did not answer
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
