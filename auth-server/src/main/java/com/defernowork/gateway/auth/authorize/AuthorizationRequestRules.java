@@ -1,5 +1,6 @@
 package com.defernowork.gateway.auth.authorize;
 
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,9 @@ import com.defernowork.gateway.auth.config.Prompt;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.config.SentQuery;
 import com.defernowork.gateway.model.scope.Scopes;
+import com.defernowork.gateway.web.logging.RateLimitedWarning;
+import com.defernowork.gateway.web.text.PrintableText;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
@@ -82,6 +86,14 @@ final class AuthorizationRequestRules
 
 	private final RegisteredClientRepository clients;
 
+	/**
+	 * A client asking for a resource not configured is how an {@code MCP_RESOURCES} that
+	 * misses the MCP URL clients reach shows, to everyone, as {@code invalid_target}; the
+	 * operator sees it here. Anyone can send one, hence the rate.
+	 */
+	private final RateLimitedWarning unservedResources = new RateLimitedWarning(
+			LoggerFactory.getLogger(AuthorizationRequestRules.class), Clock.systemUTC());
+
 	AuthorizationRequestRules(AllowedResources resources, RegisteredClientRepository clients) {
 		this.resources = resources;
 		this.clients = clients;
@@ -127,6 +139,11 @@ final class AuthorizationRequestRules
 		String resource = AllowedResources.single(request.getAdditionalParameters().get(AllowedResources.PARAMETER))
 			.orElseThrow(() -> error(AllowedResources.INVALID_TARGET, "Only one resource may be requested", request));
 		if (this.resources.resolve(resource).isEmpty()) {
+			this.unservedResources.warn("Refused an authorization request (invalid_target) for the resource '"
+					+ PrintableText.of(resource, 200)
+					+ "', which MCP_RESOURCES (auth.resources) does not name (it names "
+					+ String.join(", ", this.resources.configured())
+					+ "); when that is this gateway's MCP URL as clients reach it, add it there");
 			throw error(AllowedResources.INVALID_TARGET,
 					"The resource '" + resource + "' is not served by this authorization server", request);
 		}

@@ -51,6 +51,11 @@ public final class AllowedResources {
 			.map(this.configured::get);
 	}
 
+	/** As configured, for an operator to compare. */
+	public List<String> configured() {
+		return this.configured;
+	}
+
 	public String defaultResource() {
 		return this.configured.get(0);
 	}
