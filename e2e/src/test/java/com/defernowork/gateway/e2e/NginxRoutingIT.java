@@ -416,6 +416,7 @@ class NginxRoutingIT {
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html");
 			assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
 			assertThat(response.body()).contains("This request is too large", "Nothing was changed")
+				.contains("Reference for support: " + response.headers().firstValue("X-Trace-Id").orElseThrow())
 				.doesNotContain("nginx");
 		}
 		if (status == 413 && !page) {
@@ -450,8 +451,9 @@ class NginxRoutingIT {
 		else {
 			assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(allowed);
 			assertThat(response.headers().firstValue("Access-Control-Expose-Headers"))
-				.hasValueSatisfying((exposed) -> assertThat(exposed).contains("Retry-After"));
+				.hasValueSatisfying((exposed) -> assertThat(exposed).contains("Retry-After", "X-Trace-Id"));
 		}
+		assertThat(response.headers().allValues("X-Trace-Id")).singleElement().asString().matches("[0-9a-f]{32}");
 	}
 
 	@Test
@@ -560,6 +562,7 @@ class NginxRoutingIT {
 					.hasValueSatisfying((csp) -> assertThat(csp).contains("default-src 'none'"));
 				assertThat(answer.body()).as(page)
 					.contains("Try again shortly", "The sign-in service is not answering")
+					.contains("Reference for support: " + answer.headers().firstValue("X-Trace-Id").orElseThrow())
 					.doesNotContain("nginx");
 			}
 			for (String metadata : List.of("/.well-known/oauth-protected-resource/mcp",
@@ -761,10 +764,13 @@ class NginxRoutingIT {
 	@Test
 	void accessLogWhenAnApplicationAnsweredThenItsTraceIdAddressStatusAndTimeToTheMillisecond() throws Exception {
 		HttpResponse<String> answered = get("/mcp", Map.of("User-Agent", "traced-by-nginx"));
-		get("/nowhere", Map.of("User-Agent", "answered-by-nginx"));
+		HttpResponse<String> nginxOwn = get("/nowhere", Map.of("User-Agent", "answered-by-nginx"));
 
 		// the application's trace id reaches the client as well
-		assertThat(answered.headers().firstValue("X-Trace-Id")).hasValue(mcp.traceId());
+		assertThat(answered.headers().allValues("X-Trace-Id")).containsExactly(mcp.traceId());
+		// and an answer of nginx's own carries the reference its line has
+		String reference = nginxOwn.headers().firstValue("X-Trace-Id").orElseThrow();
+		assertThat(reference).matches("[0-9a-f]{32}");
 		String time = "\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d\\]";
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(nginx.accessLog().lines())
@@ -773,7 +779,7 @@ class NginxRoutingIT {
 						+ " upstream=\"" + mcp.address().replace(".", "\\.")
 						+ "\" upstream_status=\"200\" upstream_time=\"[0-9]+\\.[0-9]{3}\""))
 				.anySatisfy((line) -> assertThat(line).matches("127\\.0\\.0\\.1 - - " + time
-						+ " \"GET /nowhere HTTP/1\\.1\" 404 \\d+ \"\" \"answered-by-nginx\" [0-9.]+ trace=-"
+						+ " \"GET /nowhere HTTP/1\\.1\" 404 \\d+ \"\" \"answered-by-nginx\" [0-9.]+ trace=" + reference
 						+ " upstream=\"-\" upstream_status=\"-\" upstream_time=\"-\"")));
 	}
 
