@@ -18,7 +18,7 @@ public record JsonText(String text, long length) {
 	public static JsonText of(ObjectWriter writer, Object value, int maxChars) {
 		Measure measure = new Measure(maxChars);
 		writer.writeValue(measure, value);
-		return new JsonText((measure.length <= maxChars) ? measure.text.toString() : null, measure.length);
+		return new JsonText((measure.length() <= maxChars) ? measure.text(measure.length()) : null, measure.length());
 	}
 
 	/** A size as an agent reads it: "about 3.7 MB", "512 KB". */
@@ -29,8 +29,11 @@ public record JsonText(String text, long length) {
 		return String.format(Locale.ROOT, "about %.1f MB", chars / (1024.0 * 1024));
 	}
 
-	/** Counts what is written, keeping the first {@code keep} characters. */
-	private static final class Measure extends Writer {
+	/**
+	 * Counts what is written, keeping only the first {@code keep} characters: what is
+	 * written past them is counted, never held.
+	 */
+	static final class Measure extends Writer {
 
 		private final StringBuilder text = new StringBuilder();
 
@@ -42,34 +45,36 @@ public record JsonText(String text, long length) {
 			this.keep = keep;
 		}
 
+		/** How many characters were written. */
+		long length() {
+			return this.length;
+		}
+
+		/** The first {@code chars} characters written, at most the kept ones. */
+		String text(long chars) {
+			return this.text.substring(0, (int) Math.min(chars, this.text.length()));
+		}
+
 		@Override
 		public void write(char[] chars, int offset, int count) {
-			if (this.length + count <= this.keep) {
-				this.text.append(chars, offset, count);
-			}
-			else {
-				dropText();
+			int room = room(count);
+			if (room > 0) {
+				this.text.append(chars, offset, room);
 			}
 			this.length += count;
 		}
 
 		@Override
 		public void write(String string, int offset, int count) {
-			if (this.length + count <= this.keep) {
-				this.text.append(string, offset, offset + count);
-			}
-			else {
-				dropText();
+			int room = room(count);
+			if (room > 0) {
+				this.text.append(string, offset, offset + room);
 			}
 			this.length += count;
 		}
 
-		/** Past what is kept: the text is not wanted any more. */
-		private void dropText() {
-			if (this.length <= this.keep) {
-				this.text.setLength(0);
-				this.text.trimToSize();
-			}
+		private int room(int count) {
+			return (int) Math.max(0, Math.min(count, this.keep - this.length));
 		}
 
 		@Override

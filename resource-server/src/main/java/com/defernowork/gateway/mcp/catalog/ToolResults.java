@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 
 import com.defernowork.gateway.mcp.deferno.client.CallDeadline;
 import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
@@ -267,34 +266,33 @@ public final class ToolResults {
 	private Ended result(String tool, Object value) {
 		// a tree (what most tools return) is taken as it is, not copied
 		JsonNode node = (value instanceof JsonNode tree) ? tree : this.jsonMapper.valueToTree(value);
-		JsonText whole = text(node, this.maxResultChars);
+		if (node.isArray()) {
+			return rows(node);
+		}
+		JsonText whole = JsonText.of(this.jsonMapper.writer(), node, this.maxResultChars);
 		if (whole.text() != null) {
 			return new Ended(success(node, whole.text()), ToolCallListener.Outcome.OK, null, null);
 		}
-		if (!node.isArray()) {
-			return failed("result_too_large",
-					tool + ": the result is " + size(whole.length()) + " of JSON, more than the "
-							+ size(this.maxResultChars) + " one result holds here; ask for less (without full, a "
-							+ "narrower query, fewer days, a lower limit)");
+		return failed("result_too_large",
+				tool + ": the result is " + size(whole.length()) + " of JSON, more than the "
+						+ size(this.maxResultChars) + " one result holds here; ask for less (without full, a "
+						+ "narrower query, fewer days, a lower limit)");
+	}
+
+	/** A list, written once: all of it when it fits, else its leading rows that fit. */
+	private Ended rows(JsonNode node) {
+		JsonRows written = JsonRows.of(this.jsonMapper.writer(), node, this.maxResultChars);
+		List<JsonNode> rows = List.copyOf(node.values());
+		List<Content> content = new ArrayList<>(List.of(new TextContent(written.text())));
+		if (written.kept() < rows.size()) {
+			content.add(new TextContent("Only the first " + count(written.kept()) + " of " + count(rows.size())
+					+ " rows are shown: the whole result is " + size(written.length()) + " of JSON, more than the "
+					+ size(this.maxResultChars) + " one result holds here; ask for fewer (a lower limit and offset to "
+					+ "page, a narrower query, fewer days) for the rest"));
 		}
-		// the leading rows that fit, each measured without being kept as text
-		ArrayNode kept = this.jsonMapper.createArrayNode();
-		long length = 2;
-		for (JsonNode row : node) {
-			length += text(row, 0).length() + (kept.isEmpty() ? 0 : 1);
-			if (length > this.maxResultChars) {
-				break;
-			}
-			kept.add(row);
-		}
-		CallToolResult shown = success(kept, text(kept, this.maxResultChars).text());
-		String note = "Only the first " + count(kept.size()) + " of " + count(node.size()) + " rows are shown: the "
-				+ "whole result is " + size(whole.length()) + " of JSON, more than the " + size(this.maxResultChars)
-				+ " one result holds here; ask for fewer (a lower limit and offset to page, a narrower query, fewer "
-				+ "days) for the rest";
-		List<Content> content = new ArrayList<>(shown.content());
-		content.add(new TextContent(note));
-		return new Ended(new CallToolResult(content, false, shown.structuredContent(), null),
+		// a copy of the rows kept, not a view that would hold on to the others
+		return new Ended(
+				new CallToolResult(content, false, structured(List.copyOf(rows.subList(0, written.kept()))), null),
 				ToolCallListener.Outcome.OK, null, null);
 	}
 
@@ -303,19 +301,28 @@ public final class ToolResults {
 		return success(node, this.jsonMapper.writeValueAsString(node));
 	}
 
+	/**
+	 * The text and, for an object or a list, the structured content: the tree itself,
+	 * which the MCP SDK's mapper (the same Jackson) writes exactly as a copy into maps
+	 * and lists would be written, without the copy.
+	 */
 	private CallToolResult success(JsonNode node, String text) {
 		CallToolResult.Builder result = CallToolResult.builder().addTextContent(text).isError(false);
 		if (node != null && node.isObject()) {
-			result.structuredContent(this.jsonMapper.convertValue(node, Map.class));
+			result.structuredContent(node);
 		}
 		else if (node != null && node.isArray()) {
-			result.structuredContent(Map.of("result", this.jsonMapper.convertValue(node, List.class)));
+			result.structuredContent(structured(List.copyOf(node.values())));
 		}
 		return result.build();
 	}
 
-	private JsonText text(JsonNode node, int maxChars) {
-		return JsonText.of(this.jsonMapper.writer(), node, maxChars);
+	/**
+	 * A list's structured content: an object before MCP 2026-07-28, the rows themselves
+	 * (the trees, not copies) in a list.
+	 */
+	private static Map<String, Object> structured(List<JsonNode> rows) {
+		return Map.of("result", rows);
 	}
 
 	private static String size(long chars) {

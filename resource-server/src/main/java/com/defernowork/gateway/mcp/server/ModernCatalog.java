@@ -216,15 +216,19 @@ final class ModernCatalog {
 	 */
 	private static CallToolResult toolResult(McpJsonMapper mapper,
 			io.modelcontextprotocol.spec.McpSchema.CallToolResult legacy) {
-		CallToolResult result = modern(mapper, legacy, CallToolResult.class);
+		// converted without its structured content, which is carried over as it is (the
+		// rows' trees): converting it too copied every row twice
+		CallToolResult result = modern(mapper, new io.modelcontextprotocol.spec.McpSchema.CallToolResult(
+				legacy.content(), legacy.isError(), null, legacy.meta()), CallToolResult.class);
+		Object structured = legacy.structuredContent();
 		boolean listed = !legacy.content().isEmpty()
 				&& legacy.content().getFirst() instanceof io.modelcontextprotocol.spec.McpSchema.TextContent text
 				&& text.text().startsWith("[");
-		if (!listed || !(legacy.structuredContent() instanceof Map<?, ?> wrapped) || wrapped.size() != 1
-				|| !(wrapped.get("result") instanceof List<?> list)) {
-			return result;
+		if (listed && structured instanceof Map<?, ?> wrapped && wrapped.size() == 1
+				&& wrapped.get("result") instanceof List<?> list) {
+			structured = list;
 		}
-		return new CallToolResult(result.content(), list, result.isError(), result.resultType(), result.meta());
+		return new CallToolResult(result.content(), structured, result.isError(), result.resultType(), result.meta());
 	}
 
 	/**

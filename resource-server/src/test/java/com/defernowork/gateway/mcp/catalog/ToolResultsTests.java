@@ -1,16 +1,23 @@
 package com.defernowork.gateway.mcp.catalog;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.MDC;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -18,15 +25,28 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A tool that fails unexpectedly: the error result names the trace of its error line, the
- * one error whose cause only the operator's log says.
+ * What a tool's value or failure becomes: a tool that fails unexpectedly names the trace
+ * of its error line (the one error whose cause only the operator's log says); a result
+ * holds at most 512 KB of JSON, a longer list its leading rows; the structured content is
+ * the tree itself, written exactly as a copy of it into maps and lists was.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ToolResultsTests {
 
 	private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-	private final ToolResults results = new ToolResults(JsonMapper.builder().build());
+	/**
+	 * What an answer of Deferno's may hold: every escape, characters beyond ASCII and the
+	 * BMP, nulls, empty containers, and numbers of every kind.
+	 */
+	private static final String ROW = """
+			{"s":"quote \\" backslash \\\\ tab \\t line \\n control \\u0001 é ✓ 😀 \\u2028 </script>",\
+			"n":null,"i":7,"l":9007199254740993,"big":123456789012345678901234567890,"f":0.1,"one":1.0,"exp":1e3,\
+			"neg":-0.0,"t":true,"o":{},"a":[],"nested":{"x":[1,{"y":null}]}}""";
+
+	private final JsonMapper jsonMapper = JsonMapper.builder().build();
+
+	private final ToolResults results = new ToolResults(this.jsonMapper);
 
 	@Test
 	void callWhenTheToolFailsUnexpectedlyThenTheErrorNamesTheTraceOfItsErrorLine(CapturedOutput output) {
@@ -108,6 +128,83 @@ class ToolResultsTests {
 
 		assertThat(result.content()).hasSize(1);
 		assertThat(((TextContent) result.content().get(0)).text()).hasSize(524_254);
+	}
+
+	@Test
+	void callWhenTheListFitsExactlyThenAllOfItAndWhenNotThenTheRowsThatFitWrittenAsAList() {
+		List<Map<String, Integer>> rows = Collections.nCopies(3, Map.of("a", 1));
+		// [{"a":1},{"a":1},{"a":1}]: 25 characters
+		assertThat(capped(25).run("list_items", true, (arguments) -> rows, Map.of()).content()).singleElement()
+			.isEqualTo(new TextContent("[{\"a\":1},{\"a\":1},{\"a\":1}]"));
+
+		CallToolResult cut = capped(24).run("list_items", true, (arguments) -> rows, Map.of());
+		assertThat(((TextContent) cut.content().get(0)).text()).isEqualTo("[{\"a\":1},{\"a\":1}]");
+		assertThat(((TextContent) cut.content().get(1)).text()).startsWith("Only the first 2 of 3 rows are shown");
+		assertThat(cut.structuredContent()).isInstanceOfSatisfying(Map.class,
+				(structured) -> assertThat((List<?>) structured.get("result")).hasSize(2));
+
+		// not even the first row: none of them, and the note
+		CallToolResult none = capped(8).run("list_items", true, (arguments) -> rows, Map.of());
+		assertThat(((TextContent) none.content().get(0)).text()).isEqualTo("[]");
+		assertThat(((TextContent) none.content().get(1)).text()).startsWith("Only the first 0 of 3 rows are shown");
+	}
+
+	/**
+	 * The structured content is the tree itself, not a copy into maps and lists: on the
+	 * wire, as the MCP SDK's mapper writes the answer, it reads exactly as the copy did,
+	 * and as the text.
+	 */
+	@Test
+	void callWhenAnObjectOrAListThenTheStructuredContentOnTheWireIsWhatACopyWasAndTheText() {
+		McpJsonMapper wire = new JacksonMcpJsonMapper(this.jsonMapper);
+		JsonNode object = this.jsonMapper.readTree(ROW);
+		CallToolResult result = this.results.run("get_item", true, (arguments) -> object, Map.of());
+		assertThat(result.structuredContent()).isSameAs(object);
+		assertThat(answer(wire, result)).isEqualTo(answer(wire,
+				withStructuredContent(result, this.jsonMapper.convertValue(this.jsonMapper.readTree(ROW), Map.class))));
+		assertThat(answer(wire, result))
+			.contains("\"structuredContent\":" + ((TextContent) result.content().get(0)).text());
+
+		JsonNode list = this.jsonMapper.readTree("[" + ROW + "," + ROW + "]");
+		CallToolResult rows = this.results.run("list_items", true, (arguments) -> list, Map.of());
+		assertThat(answer(wire, rows)).isEqualTo(answer(wire, withStructuredContent(rows, Map.of("result",
+				this.jsonMapper.convertValue(this.jsonMapper.readTree("[" + ROW + "," + ROW + "]"), List.class)))));
+		assertThat(answer(wire, rows))
+			.contains("\"structuredContent\":{\"result\":" + ((TextContent) rows.content().get(0)).text() + "}");
+	}
+
+	@Test
+	void callWhenAListIsCutThenItsStructuredContentOnTheWireIsWhatACopyOfTheKeptRowsWas() {
+		JsonNode list = this.jsonMapper.readTree("[" + String.join(",", Collections.nCopies(10, ROW)) + "]");
+		CallToolResult cut = capped(1_000).run("list_items", true, (arguments) -> list, Map.of());
+		McpJsonMapper wire = new JacksonMcpJsonMapper(this.jsonMapper);
+		String kept = ((TextContent) cut.content().get(0)).text();
+		int shown = this.jsonMapper.readTree(kept).size();
+		assertThat(shown).isBetween(1, 9);
+		ArrayNode copied = this.jsonMapper.createArrayNode();
+		list.values().stream().limit(shown).forEach(copied::add);
+		assertThat(answer(wire, cut)).isEqualTo(answer(wire,
+				withStructuredContent(cut, Map.of("result", this.jsonMapper.convertValue(copied, List.class)))));
+		assertThat(answer(wire, cut)).contains("\"structuredContent\":{\"result\":" + kept + "}");
+	}
+
+	private ToolResults capped(int maxResultChars) {
+		return new ToolResults(this.jsonMapper, (tool, outcome, reason, answer, duration) -> {
+		}, null, null, null, maxResultChars);
+	}
+
+	private static CallToolResult withStructuredContent(CallToolResult result, Object structured) {
+		return new CallToolResult(result.content(), result.isError(), structured, result.meta());
+	}
+
+	/** The JSON-RPC answer carrying the result, as the transport writes it. */
+	private static String answer(McpJsonMapper wire, CallToolResult result) {
+		try {
+			return wire.writeValueAsString(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, 1, result, null));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

@@ -109,6 +109,37 @@ class McpDualEraTests extends McpToolTestSupport {
 		assertThat(legacy.at("/structuredContent/result")).isEqualTo(modern.path("structuredContent"));
 	}
 
+	/**
+	 * The structured content is the answer's tree as it is, written by each era's
+	 * transport: byte for byte the text, escapes, nulls and numbers alike.
+	 */
+	@Test
+	void toolsCallWhenStructuredContentThenOnTheWireItIsTheTextExactlyInBothEras() throws Exception {
+		String row = """
+				{"title":"quote \\" backslash \\\\ line \\n control \\u0001 é 😀 \\u2028","n":null,\
+				"l":9007199254740993,"big":123456789012345678901234567890,"f":0.1,"one":1.0,"exp":1e3,"o":{},"a":[]}""";
+		stub(get(urlPathEqualTo("/api/items/" + DefernoRecords.ID)).willReturn(data(row)));
+		stub(get(urlPathEqualTo("/api/items")).willReturn(data("[" + row + "," + row + "]")));
+		String item = "{\"name\":\"get_item\",\"arguments\":{\"item\":\"" + DefernoRecords.ID + "\",\"full\":true}";
+		String list = "{\"name\":\"list_items\",\"arguments\":{\"full\":true}";
+
+		String modernItem = McpAnswer.json(modern("tools/call", "get_item", item + "," + META.formatted("") + "}"));
+		String legacyItem = McpAnswer
+			.json(legacy("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":" + item + "}}"));
+		String itemText = parse(modernItem).at("/result/content/0/text").stringValue();
+		assertThat(itemText).isEqualTo(parse(legacyItem).at("/result/content/0/text").stringValue());
+		assertThat(modernItem).contains("\"structuredContent\":" + itemText);
+		assertThat(legacyItem).contains("\"structuredContent\":" + itemText);
+
+		String modernList = McpAnswer.json(modern("tools/call", "list_items", list + "," + META.formatted("") + "}"));
+		String legacyList = McpAnswer
+			.json(legacy("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":" + list + "}}"));
+		String listText = parse(modernList).at("/result/content/0/text").stringValue();
+		assertThat(parse(listText).size()).isEqualTo(2);
+		assertThat(modernList).contains("\"structuredContent\":" + listText);
+		assertThat(legacyList).contains("\"structuredContent\":{\"result\":" + listText + "}");
+	}
+
 	@Test
 	void toolsCallWhenLegacyCarriesTraceparentThenItReachesDeferno() throws Exception {
 		stub(get(urlEqualTo("/api/auth/me")).willReturn(data("{\"id\":\"u-1\"}")));
