@@ -114,7 +114,11 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		assertThat(error("get_item", Map.of("item", "ABC-223"))).contains("not an auto-routable");
 		JsonNode rows = ok("list_items", Map.of("kind", "task", "limit", 500));
 		assertThat(rows.findValuesAsString("ref")).contains(ref);
-		assertThat(rows.get(0).has("id")).isFalse();
+		// a row's id is what its children's parent_id names; type and org_slug repeat
+		// kind and ref
+		assertThat(rows.get(0).has("id")).isTrue();
+		assertThat(rows.get(0).has("type")).isFalse();
+		assertThat(rows.get(0).has("org_slug")).isFalse();
 		// days without tz are those of the zone kept in Deferno's settings: 03:00 UTC is
 		// the
 		// evening before in Los Angeles
@@ -142,6 +146,10 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		assertThat(error("move_item", Map.of("item_id", ref, "new_parent_id", taskId)))
 			.contains("new_parent_id names the item itself");
 		assertThat(ok("get_item", Map.of("item", child)).get("parent_id").stringValue()).isEqualTo(taskId);
+		JsonNode family = ok("list_items", Map.of("kind", "task", "limit", 500));
+		assertThat(family.valueStream().filter((row) -> row.path("parent_id").asString("").equals(taskId)))
+			.extracting((row) -> row.get("id").stringValue())
+			.contains(child);
 		assertThat(ok("get_item_history", Map.of("item_id", ref)).isArray()).isTrue();
 		// Deferno would answer 200 and apply nothing
 		assertThat(error("convert_item", Map.of("item_id", child, "to", "task")))

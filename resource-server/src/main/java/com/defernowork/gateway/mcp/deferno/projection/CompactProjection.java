@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.deferno.projection;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -9,14 +10,24 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Compact projection of a Deferno item: a whitelist, pick-if-present, in the
- * whitelist's order. List rows omit {@code id}, the body and {@code today_occurrence}; a
- * single item keeps them.
+ * whitelist's order. Rows omit the body and what repeats another field ({@code type} is
+ * {@code kind}; {@code org_slug} and {@code sequence} make up {@code ref}) but keep
+ * {@code id}: {@code parent_id} is one, and an item argument given it is resolved without
+ * a lookup unless its kind is needed. A single item keeps them all.
  */
 public final class CompactProjection {
 
-	/** The fields of a list row, also sent as {@code $select} by {@code list_items}. */
+	/**
+	 * What {@code list_items} sends as {@code $select}: the fields Deferno's own client
+	 * selects (Deferno adds {@code kind}, {@code type}, {@code id}, {@code ref},
+	 * {@code org_slug} and {@code sequence} to any selection).
+	 */
 	public static final List<String> CORE_FIELDS = List.of("kind", "type", "ref", "org_slug", "sequence", "title",
 			"status", "complete_by", "parent_id", "labels");
+
+	/** The fields of a list row ({@code list_items}, {@code search_items}). */
+	public static final List<String> ROW_FIELDS = List.of("kind", "id", "ref", "title", "status", "complete_by",
+			"parent_id", "labels");
 
 	/**
 	 * The fields of a single item. Its times of day are the clock of complete_by and
@@ -35,15 +46,19 @@ public final class CompactProjection {
 	}
 
 	/**
-	 * Each row of an array projected to the core fields; anything but an array is
+	 * Each row of an array projected to {@link #ROW_FIELDS}; anything but an array is
 	 * returned as it is.
 	 */
 	public static JsonNode rows(JsonNode rows) {
+		return each(rows, (row) -> pick(row, ROW_FIELDS));
+	}
+
+	private static JsonNode each(JsonNode rows, UnaryOperator<JsonNode> projection) {
 		if (rows == null || !rows.isArray()) {
 			return rows;
 		}
-		ArrayNode out = JsonNodeFactory.instance.arrayNode();
-		rows.values().forEach((row) -> out.add(pick(row, CORE_FIELDS)));
+		ArrayNode out = JsonNodeFactory.instance.arrayNode(rows.size());
+		rows.values().forEach((row) -> out.add(projection.apply(row)));
 		return out;
 	}
 

@@ -107,8 +107,9 @@ class ItemReadTools implements ToolProvider {
 					+ "time zone, else UTC), limit (1-500) "
 					+ "and offset to page (a page of limit rows may have more after it). Without kind, status or a "
 					+ "date filter Deferno leaves out long-done and archived items unless window=\"all\"; with any "
-					+ "of them it lists them too (read each row's status). Compact rows (no id, no body, no time of day: complete_by's clock is not the "
-					+ "item's time, get_item gives that) unless full=true.")
+					+ "of them it lists them too (read each row's status). Compact rows (kind, id, ref, title, status, "
+					+ "complete_by, parent_id, labels; no body, no time of day: complete_by's clock is not the item's "
+					+ "time, get_item gives that) unless full=true.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
 			.handler((args) -> {

@@ -42,11 +42,15 @@ class CompactProjectionTests {
 		assertThat(allDay.get("deadline_time_of_day").isNull()).isTrue();
 	}
 
+	/**
+	 * A row keeps its id, which its children's parent_id names, and leaves out the body
+	 * and what repeats another field: type (kind), org_slug and sequence (ref).
+	 */
 	@Test
-	void rowsWhenListThenCoreFieldsWithoutIdOrBody() {
+	void rowsWhenListThenRowFieldsWithIdWithoutBodyOrRepeats() {
 		JsonNode rows = CompactProjection.rows(this.json.readTree("[" + LIST_ROW + "]"));
 		assertThat(rows.get(0).toString()).isEqualTo("""
-				{"kind":"task","type":"task","ref":"u-1y0e2v-123","org_slug":"u-1y0e2v","sequence":123,\
+				{"kind":"task","id":"11111111-2222-3333-4444-555555555555","ref":"u-1y0e2v-123",\
 				"title":"Write the classifier","status":"open","complete_by":"2026-06-10T00:00:00Z","parent_id":null,\
 				"labels":["mcp"]}""");
 	}

@@ -145,7 +145,7 @@ class ItemToolsTests extends McpToolTestSupport {
 				"2026-06-30", "limit", 50, "window", "all");
 		JsonNode rows = ok("list_items", args);
 		assertThat(rows.get(0).toString()).isEqualTo("""
-				{"kind":"task","type":"task","ref":"u-1y0e2v-123","org_slug":"u-1y0e2v","sequence":123,\
+				{"kind":"task","id":"11111111-2222-3333-4444-555555555555","ref":"u-1y0e2v-123",\
 				"title":"Write the classifier","status":"open","complete_by":"2026-06-10T00:00:00Z","parent_id":null,\
 				"labels":["mcp"]}""");
 		assertThat(call("list_items", args).structuredContent()).isInstanceOf(Map.class);
