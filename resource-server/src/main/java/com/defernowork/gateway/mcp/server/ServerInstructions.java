@@ -16,9 +16,9 @@ final class ServerInstructions {
 			Reading: `get_daily_plan` is the best answer to "what should I work on today"; `list_items` indexes items \
 			(filter by kind, status, complete_by range; `limit` up to 500; unfiltered lists leave out long-done and archived items unless `window="all"`), \
 			`search_items` does full-text search over tasks, `get_item` gives one item in detail, `get_items_calendar` \
-			a date range. Item reads (`get_item`, `list_items`, `search_items`) return a Compact projection (a small \
-			whitelist of fields; list rows drop the body, and a row's `id` is what another's `parent_id` names) — pass \
-			`full=true` for the whole record; the plan and the calendar give Deferno's rows whole.
+			a date range. Item reads (`get_item`, `list_items`, `search_items`), the plan and the calendar return a \
+			Compact projection (a small whitelist of fields; rows drop the body, and a row's `id` is what another's \
+			`parent_id` names) — pass `full=true` for the whole record.
 
 			Creating: `capture_item` only. Say how the thing behaves and the server derives the kind: `attend=true` \
 			→ Event (needs `complete_by`, its day, `time_of_day` for its start time, and `recurrence` when it repeats); not repeating → Task; \

@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.defernowork.gateway.mcp.deferno.projection.OccurrenceStatus;
 import com.defernowork.gateway.testsupport.OneCalendarDay;
 
 import org.springframework.test.context.TestPropertySource;
@@ -164,8 +165,18 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		java.util.Collections.reverse(planIds);
 		ok("reorder_items_plan", Map.of("task_ids", planIds, "date", today.toString()));
 		ok("remove_from_items_plan", Map.of("task_id", taskId, "date", today.toString()));
-		assertThat(ok("get_items_calendar", Map.of("start", today.toString(), "end", today.plusDays(7).toString()))
-			.isArray()).isTrue();
+		JsonNode week = ok("get_items_calendar",
+				Map.of("start", today.toString(), "end", today.plusDays(7).toString()));
+		// the daily chore once a day, compact: its day and that day's status
+		assertThat(week.valueStream().filter((row) -> row.path("id").asString("").equals(chore))).hasSize(7)
+			.allSatisfy((row) -> {
+				assertThat(row.get("occurrence_date").stringValue()).matches("\\d{4}-\\d{2}-\\d{2}");
+				assertThat(row.at("/today_occurrence/status").stringValue()).isIn(OccurrenceStatus.WORDS);
+				assertThat(row.has("description")).isFalse();
+			});
+		assertThat(ok("get_items_calendar",
+				Map.of("start", today.toString(), "end", today.plusDays(7).toString(), "full", true))
+			.valueStream()).hasSize(week.size()).allMatch((row) -> row.has("org_slug") && row.has("description"));
 
 		// occurrences
 		assertThat(ok("list_occurrences", Map.of("ref", chore)).isArray()).isTrue();

@@ -238,8 +238,10 @@ class ToolArgumentsFuzzIT extends SandboxTestBase {
 		valid.put("set_occurrence_status",
 				"{\"ref\":\"" + chore + "\",\"date\":\"" + day + "\",\"status\":\"done\",\"cascade_subtasks\":false}");
 		valid.put("add_to_items_plan", "{\"task_id\":\"" + task + "\",\"date\":\"" + day + "\",\"tz\":\"UTC\"}");
-		valid.put("get_daily_plan", "{\"date\":\"" + day + "\",\"tz\":\"UTC\"}");
-		valid.put("get_items_calendar", "{\"start\":\"" + day + "\",\"end\":\"" + later + "\",\"tz\":\"UTC\"}");
+		// the plan whole: the snapshot reads it
+		valid.put("get_daily_plan", "{\"date\":\"" + day + "\",\"tz\":\"UTC\",\"full\":true}");
+		valid.put("get_items_calendar",
+				"{\"start\":\"" + day + "\",\"end\":\"" + later + "\",\"tz\":\"UTC\",\"full\":false}");
 		valid.put("remove_from_items_plan", "{\"task_id\":\"" + task + "\",\"date\":\"" + day + "\",\"tz\":\"UTC\"}");
 		valid.put("reorder_items_plan",
 				"{\"task_ids\":[" + String.join(",", plan.reversed()) + "],\"date\":\"" + day + "\",\"tz\":\"UTC\"}");

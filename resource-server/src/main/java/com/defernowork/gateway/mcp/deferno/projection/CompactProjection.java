@@ -30,6 +30,16 @@ public final class CompactProjection {
 			"parent_id", "labels");
 
 	/**
+	 * The fields of a row of the plan or the calendar: what a day is planned with. Its
+	 * times of day are the clock of complete_by (see {@link #ITEM_FIELDS}); a calendar
+	 * row of a recurring item is one occurrence, on {@code occurrence_date}, and its
+	 * {@code today_occurrence} keeps only its {@code status}.
+	 */
+	public static final List<String> DAY_FIELDS = List.of("kind", "id", "ref", "title", "status", "complete_by",
+			"deadline_time_of_day", "start_time_of_day", "end_time", "end_time_of_day", "occurrence_date",
+			"today_occurrence");
+
+	/**
 	 * The fields of a single item. Its times of day are the clock of complete_by and
 	 * end_time: without one, Deferno stores the end of the day (23:59:59 in the person's
 	 * zone), which is no time the person gave.
@@ -37,6 +47,8 @@ public final class CompactProjection {
 	public static final List<String> ITEM_FIELDS = List.of("kind", "type", "ref", "org_slug", "sequence", "title",
 			"status", "complete_by", "deadline_time_of_day", "start_time_of_day", "end_time", "end_time_of_day",
 			"parent_id", "labels", "id", "pinned", "date_created", "description", "today_occurrence");
+
+	private static final List<String> OCCURRENCE_FIELDS = List.of("status");
 
 	private CompactProjection() {
 	}
@@ -51,6 +63,20 @@ public final class CompactProjection {
 	 */
 	public static JsonNode rows(JsonNode rows) {
 		return each(rows, (row) -> pick(row, ROW_FIELDS));
+	}
+
+	/**
+	 * Each row of the plan or the calendar projected to {@link #DAY_FIELDS}; anything but
+	 * an array is returned as it is.
+	 */
+	public static JsonNode dayRows(JsonNode rows) {
+		return each(rows, (row) -> {
+			JsonNode out = pick(row, DAY_FIELDS);
+			if (out instanceof ObjectNode day && day.get("today_occurrence") instanceof ObjectNode occurrence) {
+				day.set("today_occurrence", pick(occurrence, OCCURRENCE_FIELDS));
+			}
+			return out;
+		});
 	}
 
 	private static JsonNode each(JsonNode rows, UnaryOperator<JsonNode> projection) {

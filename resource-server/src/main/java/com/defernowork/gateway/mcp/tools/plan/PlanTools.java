@@ -17,6 +17,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.QueryString;
+import com.defernowork.gateway.mcp.deferno.projection.CompactProjection;
 import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.text.Quotes;
@@ -49,6 +50,11 @@ class PlanTools implements ToolProvider {
 			+ "saved as the user's preference), else today as Deferno sees it (in the user's saved time zone, or UTC); "
 			+ "pass the same date or tz to every plan tool so they act on the same day.";
 
+	/** What the plan's and the calendar's rows hold, and how to have them whole. */
+	private static final String ROWS = "Compact rows (kind, id, ref, title, status, complete_by and the times of "
+			+ "day, the calendar's occurrence_date, today_occurrence.status) unless full=true (Deferno's whole rows); "
+			+ "complete_by's clock is the item's time only with deadline_time_of_day or start_time_of_day. ";
+
 	private final Clock clock;
 
 	@Autowired
@@ -77,23 +83,28 @@ class PlanTools implements ToolProvider {
 		return this.factory.tool("plan", "get_daily_plan")
 			.title("Daily plan")
 			.description("The user's curated plan for a day: kind-tagged rows (task, habit, chore, event); on "
-					+ "recurring kinds read done-ness from today_occurrence.status (list_occurrences' words). " + DAY)
+					+ "recurring kinds read done-ness from today_occurrence.status (list_occurrences' words). " + ROWS
+					+ DAY)
 			.scope(Scopes.PLAN_READ)
 			.readOnly()
 			.handler((args) -> {
+				boolean full = args.bool("full", false);
 				// the day tz gives is sent, never tz itself: Deferno would save it
 				String date = PlanDay.of(args, this.clock);
-				return ItemWords.of(this.client.get("/items/plan" + QueryString.create().add("date", date)));
+				return rows(this.client.get("/items/plan" + QueryString.create().add("date", date)), full);
 			});
 	}
 
 	DefernoTool getItemsCalendar() {
 		return this.factory.tool("plan", "get_items_calendar")
 			.title("Calendar")
-			.description("Items of all kinds scheduled from start (inclusive) to end (exclusive), dates YYYY-MM-DD; "
-					+ "optional tz (IANA) to read the days in. If the user has no time zone saved yet, Deferno saves "
-					+ "this tz as theirs, which then sets their days everywhere (whoami shows it): so this tool is "
-					+ "not read-only when given tz; leave tz out to use the saved zone (UTC when none).")
+			.description("Items of all kinds scheduled from start (inclusive) to end (exclusive), dates YYYY-MM-DD: "
+					+ "a task on its day, a chore, habit or event once per occurrence (occurrence_date; its done-ness in "
+					+ "today_occurrence.status). " + ROWS
+					+ "Optional tz (IANA) to read the days in. If the user has no "
+					+ "time zone saved yet, Deferno saves this tz as theirs, which then sets their days everywhere "
+					+ "(whoami shows it): so this tool is not read-only when given tz; leave tz out to use the saved "
+					+ "zone (UTC when none).")
 			.scope(Scopes.PLAN_READ)
 			// a tz may be saved as the person's zone: not read-only, and the same again
 			// changes nothing more
@@ -101,6 +112,7 @@ class PlanTools implements ToolProvider {
 			.handler((args) -> {
 				String start = args.requiredDate("start");
 				String end = args.requiredDate("end");
+				boolean full = args.bool("full", false);
 				if (LocalDate.parse(end).compareTo(LocalDate.parse(start)) <= 0) {
 					throw new ToolArgumentException("end must be after start (end is exclusive)");
 				}
@@ -110,8 +122,14 @@ class PlanTools implements ToolProvider {
 				if (tz != null) {
 					this.client.settingsMayHaveChanged();
 				}
-				return ItemWords.of(items);
+				return rows(items, full);
 			});
+	}
+
+	/** Rows of the plan or the calendar in the tools' words, compact unless full. */
+	private static JsonNode rows(JsonNode answer, boolean full) {
+		JsonNode rows = ItemWords.of(answer);
+		return full ? rows : CompactProjection.dayRows(rows);
 	}
 
 	DefernoTool addToItemsPlan() {

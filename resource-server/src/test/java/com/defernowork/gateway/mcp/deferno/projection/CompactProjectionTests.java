@@ -4,8 +4,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.defernowork.gateway.mcp.support.DefernoRecords.CALENDAR_CHORE;
+import static com.defernowork.gateway.mcp.support.DefernoRecords.CALENDAR_EVENT;
+import static com.defernowork.gateway.mcp.support.DefernoRecords.CALENDAR_TASK;
 import static com.defernowork.gateway.mcp.support.DefernoRecords.FULL_ITEM;
 import static com.defernowork.gateway.mcp.support.DefernoRecords.LIST_ROW;
+import static com.defernowork.gateway.mcp.support.DefernoRecords.PLAN_HABIT_NOT_DUE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Deferno records of each shape through the Compact projection's whitelists. */
@@ -53,6 +57,41 @@ class CompactProjectionTests {
 				{"kind":"task","id":"11111111-2222-3333-4444-555555555555","ref":"u-1y0e2v-123",\
 				"title":"Write the classifier","status":"open","complete_by":"2026-06-10T00:00:00Z","parent_id":null,\
 				"labels":["mcp"]}""");
+	}
+
+	/**
+	 * A calendar's rows as Deferno answers them (a task on its day; a chore and an event
+	 * once per occurrence): what a day is planned with, today_occurrence down to its
+	 * status.
+	 */
+	@Test
+	void dayRowsWhenCalendarThenWhatADayIsPlannedWith() {
+		JsonNode rows = CompactProjection.dayRows(this.json.readTree(
+				"[" + CALENDAR_TASK + "," + CALENDAR_CHORE + "," + CALENDAR_EVENT + "," + PLAN_HABIT_NOT_DUE + "]"));
+		assertThat(rows.get(0).toString()).isEqualTo("""
+				{"kind":"task","id":"4a62581a-f436-4fcf-a251-cc285bd72452","ref":"u-alice1-1","title":"Plan the week",\
+				"status":"open","complete_by":"2026-12-09T17:00:00Z","deadline_time_of_day":null}""");
+		assertThat(rows.get(1).toString()).isEqualTo(
+				"""
+						{"kind":"chore","id":"4a37d87d-3c4d-454f-aeb6-8425c9015f02","ref":"u-alice1-8","title":"Water the plants",\
+						"status":"active","complete_by":"2026-12-01T09:00:00Z","deadline_time_of_day":"09:00",\
+						"occurrence_date":"2026-12-07","today_occurrence":{"status":"scheduled"}}""");
+		assertThat(rows.get(2).toString()).isEqualTo("""
+				{"kind":"event","id":"0c1b8f7e-8a5e-4a51-9d7c-2f1c1f0b6a10","ref":"u-alice1-12","title":"Standup",\
+				"status":"active","complete_by":"2026-12-01T09:30:00Z","start_time_of_day":"09:30",\
+				"end_time":"2026-12-01T09:45:00Z","occurrence_date":"2026-12-08",\
+				"today_occurrence":{"status":"done_on_time"}}""");
+		// a plan's recurring item not due that day: no occurrence to read
+		assertThat(rows.get(3).toString()).isEqualTo("""
+				{"kind":"habit","id":"9d0f3a2e-5b8c-4f61-8e2d-7a4b3c2d1e0f","ref":"u-alice1-9","title":"Stretch",\
+				"status":"active","complete_by":"2026-12-01T07:00:00Z","deadline_time_of_day":"07:00",\
+				"today_occurrence":null}""");
+	}
+
+	@Test
+	void dayRowsWhenNotAnArrayThenUnchanged() {
+		JsonNode value = this.json.readTree("{\"a\":1}");
+		assertThat(CompactProjection.dayRows(value)).isSameAs(value);
 	}
 
 	@Test

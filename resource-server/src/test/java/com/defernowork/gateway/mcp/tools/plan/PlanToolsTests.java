@@ -1,15 +1,22 @@
 package com.defernowork.gateway.mcp.tools.plan;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.mcp.catalog.ToolResults;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
+import static com.defernowork.gateway.mcp.support.DefernoRecords.CALENDAR_CHORE;
+import static com.defernowork.gateway.mcp.support.DefernoRecords.CALENDAR_EVENT;
+import static com.defernowork.gateway.mcp.support.DefernoRecords.CALENDAR_TASK;
+import static com.defernowork.gateway.mcp.support.DefernoRecords.PLAN_HABIT_NOT_DUE;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
@@ -37,7 +44,7 @@ class PlanToolsTests extends McpToolTestSupport {
 	static final String ID = "00000000-0000-0000-0000-000000000001";
 
 	@Test
-	void getDailyPlanWhenDateAndTzThenItemsPlanNeverTasksPlanAndRowsUnprojected() {
+	void getDailyPlanWhenDateAndTzThenItemsPlanNeverTasksPlan() {
 		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07")).willReturn(data(PLAN)));
 		JsonNode plan = ok("get_daily_plan", Map.of("date", "2026-05-07", "tz", "Europe/Paris"));
 		assertThat(plan.get(1).at("/today_occurrence/status").stringValue()).isEqualTo("done_on_time");
@@ -117,6 +124,107 @@ class PlanToolsTests extends McpToolTestSupport {
 					.stringValue())
 			.isEqualTo("x");
 		assertThat(error("get_items_calendar", Map.of("start", "2026-06-08", "end", "2026-06-01"))).contains("after");
+	}
+
+	@Test
+	void getDailyPlanWhenNotFullThenCompactRowsAndWhenFullThenDefernosRows() {
+		String plan = "[" + CALENDAR_TASK + "," + PLAN_HABIT_NOT_DUE + ","
+				+ CALENDAR_CHORE.replace("\"status\":\"scheduled\"", "\"status\":\"skipped\"") + "]";
+		stub(get(urlEqualTo("/api/items/plan?date=2026-12-07")).willReturn(data(plan)));
+		JsonNode compact = ok("get_daily_plan", Map.of("date", "2026-12-07"));
+		assertThat(compact.get(0).toString()).isEqualTo("""
+				{"kind":"task","id":"4a62581a-f436-4fcf-a251-cc285bd72452","ref":"u-alice1-1","title":"Plan the week",\
+				"status":"open","complete_by":"2026-12-09T17:00:00Z","deadline_time_of_day":null}""");
+		assertThat(compact.get(1).get("today_occurrence").isNull()).isTrue();
+		// in the tools' words, as every tool answers
+		assertThat(compact.get(2).get("today_occurrence").toString()).isEqualTo("{\"status\":\"dropped\"}");
+
+		JsonNode full = ok("get_daily_plan", Map.of("date", "2026-12-07", "full", true));
+		assertThat(full.get(0)).isEqualTo(parse(CALENDAR_TASK));
+		assertThat(full.get(2).at("/today_occurrence/status").stringValue()).isEqualTo("dropped");
+		assertThat(full.get(2).at("/today_occurrence/scheduled_date").stringValue()).isEqualTo("2026-12-07");
+	}
+
+	@Test
+	void getItemsCalendarWhenNotFullThenCompactRowsAndWhenFullThenDefernosRows() {
+		String calendar = "[" + CALENDAR_TASK + "," + CALENDAR_CHORE + "," + CALENDAR_EVENT + "]";
+		stub(get(urlEqualTo("/api/items/calendar?start=2026-12-07&end=2026-12-14")).willReturn(data(calendar)));
+		JsonNode compact = ok("get_items_calendar", Map.of("start", "2026-12-07", "end", "2026-12-14"));
+		assertThat(compact.get(1).toString()).isEqualTo(
+				"""
+						{"kind":"chore","id":"4a37d87d-3c4d-454f-aeb6-8425c9015f02","ref":"u-alice1-8","title":"Water the plants",\
+						"status":"active","complete_by":"2026-12-01T09:00:00Z","deadline_time_of_day":"09:00",\
+						"occurrence_date":"2026-12-07","today_occurrence":{"status":"scheduled"}}""");
+		assertThat(compact.get(2).toString()).isEqualTo("""
+				{"kind":"event","id":"0c1b8f7e-8a5e-4a51-9d7c-2f1c1f0b6a10","ref":"u-alice1-12","title":"Standup",\
+				"status":"active","complete_by":"2026-12-01T09:30:00Z","start_time_of_day":"09:30",\
+				"end_time":"2026-12-01T09:45:00Z","occurrence_date":"2026-12-08",\
+				"today_occurrence":{"status":"done_on_time"}}""");
+
+		JsonNode full = ok("get_items_calendar", Map.of("start", "2026-12-07", "end", "2026-12-14", "full", true));
+		assertThat(full).isEqualTo(parse(calendar));
+	}
+
+	/**
+	 * A month of a busy account (1,302 occurrences, some 970 KB of Deferno's rows; a
+	 * probe found one of 902 KB): compact, every row fits in one result; whole, only the
+	 * leading rows do, and the result says so.
+	 */
+	@Test
+	void getItemsCalendarWhenAMonthOfABusyAccountThenEveryCompactRowInOneResult() {
+		String month = month();
+		assertThat(month.length()).isGreaterThan(900_000);
+		stub(get(urlPathEqualTo("/api/items/calendar")).willReturn(data(month)));
+		Map<String, Object> args = Map.of("start", "2026-12-01", "end", "2027-01-01");
+
+		CallToolResult compact = call("get_items_calendar", args);
+		assertThat(compact.content()).hasSize(1);
+		assertThat(parse(text(compact)).size()).isEqualTo(1_302);
+		// some 385 KB of Deferno's 970: room left for longer titles
+		assertThat(text(compact).length()).isLessThan(month.length() * 2 / 5).isLessThan(ToolResults.MAX_RESULT_CHARS);
+		assertThat(compact.structuredContent()).isInstanceOfSatisfying(Map.class,
+				(structured) -> assertThat((List<?>) structured.get("result")).hasSize(1_302));
+
+		CallToolResult full = call("get_items_calendar",
+				Map.of("start", "2026-12-01", "end", "2027-01-01", "full", true));
+		assertThat(full.content()).hasSize(2);
+		int shown = parse(text(full)).size();
+		assertThat(shown).isLessThan(1_302);
+		assertThat(((TextContent) full.content().get(1)).text())
+			.startsWith("Only the first " + shown + " of 1,302 rows are shown: the whole result is about");
+	}
+
+	/**
+	 * 21 chores and 21 habits every day of December, each occurrence a whole row of
+	 * Deferno's calendar, with a note and a label.
+	 */
+	private static String month() {
+		List<String> rows = new ArrayList<>();
+		for (int day = 1; day <= 31; day++) {
+			String date = "2026-12-%02d".formatted(day);
+			for (int item = 1; item <= 42; item++) {
+				String kind = (item % 2 == 0) ? "chore" : "habit";
+				rows.add(CALENDAR_CHORE.replace("chore", kind)
+					.replace("Water the plants", "Daily " + kind + " number " + item + " with a realistic title")
+					.replace("\"description\":null", "\"description\":\"Some notes about " + kind + " " + item + ".\"")
+					.replace("\"labels\":[]", "\"labels\":[\"home\"]")
+					.replace("u-alice1-8", "u-alice1-" + (100 + item))
+					.replace("2026-12-07", date));
+			}
+		}
+		return "[" + String.join(",", rows) + "]";
+	}
+
+	@Test
+	void planReadsWhenListedThenTheirSchemasAndDescriptionsOfferWholeRows() {
+		for (String tool : List.of("get_daily_plan", "get_items_calendar")) {
+			assertThat(listed(tool).description()).as(tool)
+				.contains("Compact rows (kind, id, ref, title, status")
+				.contains("unless full=true");
+			Map<?, ?> full = (Map<?, ?>) ((Map<?, ?>) listed(tool).inputSchema().get("properties")).get("full");
+			assertThat(full.get("type")).as(tool).isEqualTo("boolean");
+			assertThat(full.get("description")).as(tool).asString().startsWith("true = Deferno's whole rows");
+		}
 	}
 
 	@Test
