@@ -1,5 +1,8 @@
 package com.defernowork.gateway.mcp.support;
 
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * Deferno's records as the API returns them: one task's whole record of {@code GET
  * /items/{id}} and its row of a list; rows of the calendar and the plan.
@@ -61,7 +64,50 @@ public final class DefernoRecords {
 			"pinned":false,"deadline_time_of_day":"07:00","recurrence":{"days":["Mon"],"type":"weekly"},\
 			"series_id":"1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d","today_occurrence":null}""";
 
+	/** The personal org of {@link #record}'s items. */
+	public static final String PERSONAL_ORG = "u-alice1";
+
 	private DefernoRecords() {
+	}
+
+	/**
+	 * An item's whole record in the personal org as {@code GET /items/{id}} and Deferno's
+	 * lookups by sequence, canonical ref and alias answer it alike (the sandbox's
+	 * {@code ItemViews.full}): every field of its kind, its history, comments and
+	 * attachments, and a recurring kind's {@code today_occurrence}.
+	 */
+	public static ObjectNode record(String kind, String id, int sequence) {
+		ObjectNode item = JsonNodeFactory.instance.objectNode();
+		item.put("kind", kind).put("type", kind).put("id", id).put("ref", PERSONAL_ORG + "-" + sequence);
+		item.put("org_slug", PERSONAL_ORG).put("sequence", sequence).put("title", "Item " + sequence);
+		item.put("description", "").put("status", kind.equals("task") ? "open" : "active");
+		item.putArray("labels");
+		item.putNull("parent_id");
+		item.putArray("children");
+		item.putNull("complete_by");
+		item.put("date_created", "2026-06-01T00:00:00Z").put("pinned", false);
+		if (kind.equals("task")) {
+			item.putArray("blocked_by");
+			item.putNull("deadline_time_of_day");
+			item.putNull("series_id");
+			item.putNull("recurrence_id");
+			item.putNull("done_at");
+		}
+		else {
+			item.putNull(kind.equals("event") ? "start_time_of_day" : "deadline_time_of_day");
+			item.putNull("recurrence");
+			item.putNull("series_id");
+			if (kind.equals("event")) {
+				item.putNull("end_time");
+			}
+		}
+		item.putArray("actions").addObject().put("at", "2026-06-01T00:00:00Z").put("kind", "Created");
+		item.putArray("comments");
+		item.putArray("attachments");
+		if (!kind.equals("task")) {
+			item.putNull("today_occurrence");
+		}
+		return item;
 	}
 
 }

@@ -19,7 +19,9 @@ import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.QueryString;
 import com.defernowork.gateway.mcp.deferno.projection.CompactProjection;
 import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
+import com.defernowork.gateway.mcp.deferno.refs.Ref;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
+import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.text.Quotes;
 import com.defernowork.gateway.model.scope.Scopes;
 
@@ -34,8 +36,8 @@ import org.springframework.stereotype.Component;
 class PlanTools implements ToolProvider {
 
 	/**
-	 * The most items a reorder names: each costs a lookup unless it is a UUID, and a
-	 * day's plan is far shorter.
+	 * The most items a reorder names: each one the plan's rows do not name costs a
+	 * lookup, and a day's plan is far shorter.
 	 */
 	static final int MAX_PLAN_ITEMS = 100;
 
@@ -177,19 +179,32 @@ class PlanTools implements ToolProvider {
 					throw new ToolArgumentException("task_ids is required: the full ordered list of the plan's items");
 				}
 				String date = PlanDay.of(args, this.clock);
+				List<Ref> parsed = new ArrayList<>();
 				for (int i = 0; i < refs.size(); i++) {
-					this.refs.parse("task_ids[" + i + "]", refs.get(i));
+					parsed.add(this.refs.parse("task_ids[" + i + "]", refs.get(i)));
 				}
+				PlanRows plan = PlanRows.of(this.client.get("/items/plan" + QueryString.create().add("date", date)));
 				List<String> ids = new ArrayList<>();
+				String personalOrg = null;
 				for (int i = 0; i < refs.size(); i++) {
-					String id = this.refs.resolve("task_ids[" + i + "]", refs.get(i));
+					// only a ref that names none of the plan's rows is looked up
+					String id = plan.idOf(parsed.get(i), personalOrg);
+					if (id == null) {
+						JsonNode item = this.refs.item("task_ids[" + i + "]", refs.get(i));
+						id = ResolvedRef.of(item).id();
+						if (personalOrg == null && parsed.get(i) instanceof Ref.Sequence
+								&& item.path("org_slug").isString()) {
+							// a sequence is the personal org's: the next ones match rows
+							personalOrg = item.path("org_slug").stringValue();
+						}
+					}
 					if (ids.contains(id)) {
 						throw new ToolArgumentException("task_ids[" + i + "] is the same item as task_ids["
 								+ ids.indexOf(id) + "]: list each of the plan's items once");
 					}
 					ids.add(id);
 				}
-				refuseAnotherSet(date, refs, ids);
+				refuseAnotherSet(date, plan, refs, ids);
 				return this.client.post("/items/plan/reorder",
 						Payload.create().put("task_ids", ids).putIfNotNull("date", date).map());
 			});
@@ -198,20 +213,17 @@ class PlanTools implements ToolProvider {
 	/**
 	 * Deferno's reorder replaces the day's plan with the list it is sent, so a list that
 	 * leaves an item out would drop it from the plan: only the plan's own items, each
-	 * once, are sent. An item another client adds between this read and the write is
-	 * still lost; Deferno offers no condition to make the pair atomic.
+	 * once, are sent. An item another client adds between the plan's read and the write
+	 * is still lost; Deferno offers no condition to make the pair atomic.
 	 */
-	private void refuseAnotherSet(String date, List<String> refs, List<String> ids) {
-		JsonNode plan = this.client.get("/items/plan" + QueryString.create().add("date", date));
+	private static void refuseAnotherSet(String date, PlanRows plan, List<String> refs, List<String> ids) {
 		List<String> planned = new ArrayList<>();
 		List<String> left = new ArrayList<>();
-		if (plan != null && plan.isArray()) {
-			for (JsonNode row : plan.values()) {
-				String id = row.path("id").asString("");
-				planned.add(id);
-				if (!ids.contains(id)) {
-					left.add(row.path("ref").asString(id));
-				}
+		for (JsonNode row : plan.rows()) {
+			String id = row.path("id").asString("");
+			planned.add(id);
+			if (!ids.contains(id)) {
+				left.add(row.path("ref").asString(id));
 			}
 		}
 		List<String> unplanned = new ArrayList<>();

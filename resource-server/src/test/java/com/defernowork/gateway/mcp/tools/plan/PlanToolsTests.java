@@ -9,8 +9,10 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 
 import com.defernowork.gateway.mcp.catalog.ToolResults;
+import com.defernowork.gateway.mcp.support.DefernoRecords;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
 import static com.defernowork.gateway.mcp.support.DefernoRecords.CALENDAR_CHORE;
@@ -42,6 +44,8 @@ class PlanToolsTests extends McpToolTestSupport {
 			"done_at":"2026-05-07T09:15:00Z"}}]""";
 
 	static final String ID = "00000000-0000-0000-0000-000000000001";
+
+	static final String PLAN_HABIT = "00000000-0000-0000-0000-000000000002";
 
 	@Test
 	void getDailyPlanWhenDateAndTzThenItemsPlanNeverTasksPlan() {
@@ -271,6 +275,54 @@ class PlanToolsTests extends McpToolTestSupport {
 		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
+	/**
+	 * The plan's rows name every item's id, org and sequence: 58 sequences cost one
+	 * lookup (which tells the personal org), not 58, and a canonical ref or an app URL
+	 * none.
+	 */
+	@Test
+	void reorderItemsPlanWhenRefsNameThePlansRowsThenMatchedToThemWithOneLookup() {
+		ArrayNode plan = json.createArrayNode();
+		List<String> ids = new ArrayList<>();
+		List<String> refs = new ArrayList<>();
+		for (int i = 1; i <= 58; i++) {
+			String id = String.format("00000000-0000-0000-0001-%012d", i);
+			plan.add(DefernoRecords.record("task", id, i));
+			ids.add(0, id);
+			refs.add(0, (i % 2 == 0) ? "#" + i : String.valueOf(i));
+		}
+		plan.add(DefernoRecords.record("habit", PLAN_HABIT, 2).put("ref", "acme-2").put("org_slug", "acme"));
+		plan.add(DefernoRecords.record("task", ID, 1).put("ref", "acme-1").put("org_slug", "acme"));
+		ids.addAll(List.of(PLAN_HABIT, ID));
+		refs.addAll(List.of("acme-2", "https://app.defernowork.com/o/acme/items/001"));
+		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07")).willReturn(data(plan.toString())));
+		stub(get("/api/items/by-seq/58").willReturn(data(DefernoRecords.record("task", ids.get(0), 58).toString())));
+		stub(post("/api/items/plan/reorder").willReturn(noContent()));
+
+		ok("reorder_items_plan", Map.of("task_ids", refs, "date", "2026-05-07"));
+
+		deferno.verify(postRequestedFor(urlEqualTo("/api/items/plan/reorder"))
+			.withRequestBody(equalToJson(json.writeValueAsString(Map.of("task_ids", ids, "date", "2026-05-07")))));
+		// the plan, the first sequence's lookup, the reorder
+		assertThat(deferno.getAllServeEvents()).hasSize(3);
+	}
+
+	/**
+	 * {@code #2} is the personal org's item 2, not the shared org's row that has that
+	 * sequence too: looked up, and refused as not in the plan.
+	 */
+	@Test
+	void reorderItemsPlanWhenASequenceMatchesOnlyAnotherOrgsRowThenItIsLookedUpAndRefused() {
+		String personalTwo = "00000000-0000-0000-0000-000000000022";
+		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07")).willReturn(data(PLAN)));
+		stub(get("/api/items/by-seq/2").willReturn(data(DefernoRecords.record("task", personalTwo, 2).toString())));
+
+		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of("acme-1", "#2"), "date", "2026-05-07")))
+			.contains("leaves out acme-2", "task_ids[1] ('#2') is not in the plan");
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/items/by-seq/2")));
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
 	@Test
 	void reorderItemsPlanWhenListedThenIdempotentAndNotDestructive() {
 		// a list that is not exactly the plan's items is refused: only the order changes
@@ -334,6 +386,7 @@ class PlanToolsTests extends McpToolTestSupport {
 	void reorderItemsPlanWhenTwoRefsNameOneItemThenRefusedWithoutWrite() {
 		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of("#1", "#1")))).contains("task_ids");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
+		stub(get(urlPathEqualTo("/api/items/plan")).willReturn(data(PLAN)));
 		stub(get("/api/items/by-seq/1").willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\"}")));
 		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of(ID, "#1"))))
 			.contains("task_ids[1] is the same item as task_ids[0]");
