@@ -58,6 +58,50 @@ public final class RefResolver {
 	}
 
 	/**
+	 * The lookup's answer for a ref that needs one, {@code null} for a UUID (which costs
+	 * nothing: {@link #resolve} gives its id): for a tool that reads the item only when
+	 * the lookup did not.
+	 */
+	public JsonNode itemUnlessUuid(String argument, String ref) {
+		Ref parsed = parse(argument, ref);
+		return (parsed instanceof Ref.Uuid || parsed instanceof Ref.AppUrlUuid) ? null : lookup(argument, parsed);
+	}
+
+	/**
+	 * The item's whole record, as {@code GET /items/{id}} answers it: one request when
+	 * the lookup answered the record itself (as Deferno's lookups by sequence, canonical
+	 * ref and alias do), else the record read by the id the lookup gave. A UUID's refusal
+	 * names the argument as every other form's does.
+	 */
+	public JsonNode record(String argument, String ref) {
+		Ref parsed = parse(argument, ref);
+		JsonNode found = lookup(argument, parsed);
+		if (parsed instanceof Ref.Uuid || parsed instanceof Ref.AppUrlUuid || isRecord(found)) {
+			return found;
+		}
+		try {
+			return this.client.get("/items/" + encode(ResolvedRef.of(found).id()));
+		}
+		catch (DefernoApiException ex) {
+			throw refused(ex, argument, ref);
+		}
+	}
+
+	/**
+	 * Whether a lookup answered the whole record: with what only the single-item read
+	 * carries (the item's history, comments and attachments, and a recurring kind's
+	 * today_occurrence), where a list row has none of them.
+	 */
+	static boolean isRecord(JsonNode item) {
+		if (item == null || !item.isObject() || !item.has("actions") || !item.has("comments")
+				|| !item.has("attachments")) {
+			return false;
+		}
+		String kind = item.path("kind").asString(item.path("type").asString(""));
+		return item.has("today_occurrence") || kind.equalsIgnoreCase("task");
+	}
+
+	/**
 	 * Refuses an unroutable ref without HTTP; used to check every ref of a call before
 	 * any write.
 	 */
@@ -75,16 +119,17 @@ public final class RefResolver {
 	 * one.
 	 */
 	private JsonNode lookup(String argument, Ref ref) {
+		String path = switch (ref) {
+			case Ref.Uuid uuid -> "/items/" + uuid.uuid();
+			case Ref.AppUrlUuid url -> "/items/" + url.uuid();
+			case Ref.AppUrlSequence url -> "/items/by-ref/" + encode(url.canonical());
+			case Ref.Sequence sequence -> "/items/by-seq/" + sequence.sequence();
+			case Ref.Canonical canonical -> "/items/by-ref/" + encode(canonical.input());
+			case Ref.Alias alias -> "/items/by-alias/" + encode(alias.input());
+			case Ref.NotAutoRouted not -> throw new UnroutableRefException(argument, not.input());
+		};
 		try {
-			return switch (ref) {
-				case Ref.Uuid uuid -> this.client.get("/items/" + uuid.uuid());
-				case Ref.AppUrlUuid url -> this.client.get("/items/" + url.uuid());
-				case Ref.AppUrlSequence url -> this.client.get("/items/by-ref/" + encode(url.canonical()));
-				case Ref.Sequence sequence -> this.client.get("/items/by-seq/" + sequence.sequence());
-				case Ref.Canonical canonical -> this.client.get("/items/by-ref/" + encode(canonical.input()));
-				case Ref.Alias alias -> this.client.get("/items/by-alias/" + encode(alias.input()));
-				case Ref.NotAutoRouted not -> throw new UnroutableRefException(argument, not.input());
-			};
+			return this.client.get(path);
 		}
 		catch (DefernoApiException ex) {
 			throw refused(ex, argument, ref.input());

@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -29,6 +30,9 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
  */
 final class EventEnd {
 
+	/** What is read of the event. */
+	private static final List<String> TIMES = List.of("complete_by", "start_time_of_day", "end_time");
+
 	private EventEnd() {
 	}
 
@@ -37,8 +41,9 @@ final class EventEnd {
 	 * changed): {@code end_time}, and {@code complete_by} when only the clock moved; none
 	 * when the event has no end or its start stays.
 	 */
-	static Map<String, Object> movedWithItsStart(DefernoClient client, String eventId, String newDay, String newClock) {
-		JsonNode event = client.get("/events/" + encode(eventId));
+	static Map<String, Object> movedWithItsStart(DefernoClient client, String eventId, JsonNode lookedUp, String newDay,
+			String newClock) {
+		JsonNode event = read(client, eventId, lookedUp);
 		OffsetDateTime day = dateTime(event, "complete_by");
 		OffsetDateTime end = dateTime(event, "end_time");
 		Map<String, Object> fields = new LinkedHashMap<>();
@@ -68,11 +73,12 @@ final class EventEnd {
 	 * clock time starts: an end between the two was stored, and every later move of the
 	 * day refused for it.
 	 */
-	static void refuseEndBeforeStart(DefernoClient client, String eventId, Map<String, Object> body) {
+	static void refuseEndBeforeStart(DefernoClient client, String eventId, JsonNode lookedUp,
+			Map<String, Object> body) {
 		if (!(body.get("end_time") instanceof String sentEnd)) {
 			return;
 		}
-		JsonNode event = client.get("/events/" + encode(eventId));
+		JsonNode event = read(client, eventId, lookedUp);
 		OffsetDateTime day = (body.get("complete_by") instanceof String sentDay) ? OffsetDateTime.parse(sentDay)
 				: dateTime(event, "complete_by");
 		if (day == null) {
@@ -89,6 +95,14 @@ final class EventEnd {
 							+ " (complete_by's day" + ((clock != null) ? " at start time " + clock : "") + ", in "
 							+ zone + "): send an end_time after the start, or move the start too");
 		}
+	}
+
+	/**
+	 * The event's day, clock time and end: as the lookup of its ref answered them, else
+	 * read.
+	 */
+	private static JsonNode read(DefernoClient client, String eventId, JsonNode lookedUp) {
+		return LookedUp.orRead(lookedUp, TIMES, () -> client.get("/events/" + encode(eventId)));
 	}
 
 	/**

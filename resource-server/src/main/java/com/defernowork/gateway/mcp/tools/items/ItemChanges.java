@@ -83,6 +83,9 @@ public final class ItemChanges {
 	private static final List<String> SERIES_FIELDS = List.of("title", "description", "labels", "complete_by",
 			"time_of_day");
 
+	/** What checkOnTask reads of the task. */
+	private static final List<String> TASK_STATE = List.of("series_id", "complete_by", "deadline_time_of_day");
+
 	private static final Pattern USER_ID = Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -204,12 +207,15 @@ public final class ItemChanges {
 	}
 
 	/**
-	 * Refuses what these changes cannot do to the task as Deferno keeps it, read once and
-	 * only when they depend on it: reach every instance of a recurring task without
-	 * recurring_scope ({@code seriesRefusal} says what to do), name an instance of a task
-	 * with no series, or leave a time of day without its day.
+	 * Refuses what these changes cannot do to the task as Deferno keeps it, read only
+	 * when they depend on it and the lookup of its ref did not answer it: reach every
+	 * instance of a recurring task without recurring_scope ({@code seriesRefusal} says
+	 * what to do), name an instance of a task with no series, or leave a time of day
+	 * without its day.
+	 * @param lookedUp the task as the lookup of its ref answered it, or null (a UUID that
+	 * was not looked up)
 	 */
-	public void checkOnTask(DefernoClient client, String taskId, String seriesRefusal) {
+	public void checkOnTask(DefernoClient client, String taskId, JsonNode lookedUp, String seriesRefusal) {
 		boolean setsTime = has("time_of_day") && !clears("time_of_day");
 		if (setsTime && clears("complete_by")) {
 			throw timeWithoutDay(this.names.apply("time_of_day"));
@@ -223,7 +229,7 @@ public final class ItemChanges {
 		if (!namesInstance && !reachesSeries && !timeNeedsTheDay && !dayLeavesTheTime) {
 			return;
 		}
-		JsonNode task = client.get("/tasks/" + encode(taskId));
+		JsonNode task = LookedUp.orRead(lookedUp, TASK_STATE, () -> client.get("/tasks/" + encode(taskId)));
 		if (task == null) {
 			return;
 		}

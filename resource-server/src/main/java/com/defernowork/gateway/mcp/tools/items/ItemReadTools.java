@@ -71,14 +71,8 @@ class ItemReadTools implements ToolProvider {
 					record = this.client.get("/items/by-alias/" + encode(alias(item)));
 				}
 				else {
-					String id = this.refs.resolve("item", item);
-					try {
-						record = this.client.get("/items/" + encode(id));
-					}
-					catch (DefernoApiException ex) {
-						// a UUID's first lookup is this one
-						throw RefResolver.refused(ex, "item", item);
-					}
+					// one request when the lookup answered the whole record
+					record = this.refs.record("item", item);
 				}
 				ItemWords.of(record);
 				return full ? record : CompactProjection.item(record);

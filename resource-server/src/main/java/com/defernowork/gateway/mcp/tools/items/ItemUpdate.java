@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import tools.jackson.databind.JsonNode;
+
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
@@ -28,6 +30,11 @@ final class ItemUpdate {
 		.concat(ItemChanges.SHARED_FIELDS.stream(), ItemChanges.TASK_FIELDS.stream())
 		.toList();
 
+	/** What a change that would reach every instance of a recurring task is told. */
+	private static final String SERIES_REFUSAL = "This is a recurring task. Please specify recurring_scope: 'this' "
+			+ "(single instance), 'following' (this and future events), or 'all' (entire series). Ask the user which "
+			+ "option they prefer.";
+
 	private final DefernoClient client;
 
 	private final RefResolver refs;
@@ -44,22 +51,22 @@ final class ItemUpdate {
 			throw new ToolArgumentException("nothing to update: pass at least one field to change");
 		}
 		this.refs.parse("ref", ref);
-		ResolvedRef item = this.refs.resolveWithKind("ref", ref);
+		// the item as Deferno keeps it: what the checks below read of it too
+		JsonNode found = this.refs.item("ref", ref);
+		ResolvedRef item = ResolvedRef.of(found);
 		checkKind(item.kind(), changes);
 		if (item.kind().equals("task")) {
-			changes.checkOnTask(this.client, item.id(), "This is a recurring task. Please specify recurring_scope: "
-					+ "'this' (single instance), 'following' (this and future events), or 'all' (entire series). Ask "
-					+ "the user which option they prefer.");
+			changes.checkOnTask(this.client, item.id(), found, SERIES_REFUSAL);
 		}
 		Map<String, Object> body = changes.body(this.refs, item.kind());
 		try {
 			if (item.kind().equals("event") && !body.containsKey("end_time")
 					&& (body.get("complete_by") != null || body.get("start_time_of_day") != null)) {
-				body.putAll(EventEnd.movedWithItsStart(this.client, item.id(), (String) body.get("complete_by"),
+				body.putAll(EventEnd.movedWithItsStart(this.client, item.id(), found, (String) body.get("complete_by"),
 						(String) body.get("start_time_of_day")));
 			}
 			else if (item.kind().equals("event")) {
-				EventEnd.refuseEndBeforeStart(this.client, item.id(), body);
+				EventEnd.refuseEndBeforeStart(this.client, item.id(), found, body);
 			}
 			// Deferno's words ("skipped") would contradict list_occurrences
 			return ItemWords

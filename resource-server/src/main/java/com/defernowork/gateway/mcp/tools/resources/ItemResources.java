@@ -32,8 +32,6 @@ import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.mcp.catalog.ToolResults;
 import com.defernowork.gateway.model.scope.Scopes;
 
-import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
-
 /**
  * The read-only resources: today's plan, mood history and one item
  * ({@code defernowork://item/{ref}}, the ref percent-decoded, so {@code #123} arrives as
@@ -76,8 +74,8 @@ class ItemResources implements ToolProvider {
 				DefernoResource.of(moodHistory(), Scopes.TASKS_READ,
 						(uri) -> read(() -> this.client.get("/tasks/mood-history"))),
 				DefernoResource.of(item(), Scopes.TASKS_READ, (uri) -> read(() -> {
-					String id = this.refs.resolve("ref", percentDecode(uri.substring(ITEM_PREFIX.length())));
-					return CompactProjection.item(ItemWords.of(this.client.get("/items/" + encode(id))));
+					String ref = percentDecode(uri.substring(ITEM_PREFIX.length()));
+					return CompactProjection.item(ItemWords.of(this.refs.record("ref", ref)));
 				})));
 	}
 

@@ -97,10 +97,11 @@ final class BatchOperation {
 	 */
 	Map<String, Object> wire(RefResolver refs, DefernoClient client) {
 		Map<String, Object> wire = new LinkedHashMap<>();
-		String taskId = TaskRef.id(refs, this.operation.nameOf("task_id"), this.taskRef,
+		TaskRef.Found task = TaskRef.find(refs, this.operation.nameOf("task_id"), this.taskRef,
 				"batch_tasks changes Tasks only");
+		String taskId = task.id();
 		if (this.changes != null) {
-			this.changes.checkOnTask(client, taskId,
+			this.changes.checkOnTask(client, taskId, task.lookedUp(),
 					this.operation.nameOf("task_id") + " " + this.taskRef
 							+ " is a recurring task, and a batch cannot say which of its instances to change: use "
 							+ "update_item with recurring_scope (ask the user: this, following or all)");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import com.defernowork.gateway.mcp.support.DefernoRecords;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
@@ -986,6 +987,89 @@ class ItemToolsTests extends McpToolTestSupport {
 	void convertItemAndUpdateItemWhenListedThenDestructive() {
 		assertThat(listed("convert_item").annotations().destructiveHint()).isTrue();
 		assertThat(listed("update_item").annotations().destructiveHint()).isTrue();
+	}
+
+	/**
+	 * Deferno's lookups by sequence, canonical ref and alias answer the item's whole
+	 * record: reading it again by id only made every ref form cost twice a UUID's
+	 * requests.
+	 */
+	@Test
+	void getItemWhenTheLookupAnswersTheWholeRecordThenOneRequestForEveryRefForm() {
+		ObjectNode task = DefernoRecords.record("task", ID, 123);
+		task.put("description", "the body");
+		stub(get("/api/items/by-seq/123").willReturn(data(task.toString())));
+		stub(get("/api/items/by-ref/u-alice1-123").willReturn(data(task.toString())));
+		stub(get(urlEqualTo("/api/items/by-alias/octo%2Frepo%2344")).willReturn(data(task.toString())));
+		for (String ref : List.of("#123", "123", "u-alice1-123", "https://app.defernowork.com/o/u-alice1/items/123",
+				"octo/repo#44")) {
+			deferno.resetRequests();
+			JsonNode compact = ok("get_item", Map.of("item", ref));
+			assertThat(compact.get("description").stringValue()).as(ref).isEqualTo("the body");
+			assertThat(compact.has("actions")).as(ref).isFalse();
+			assertThat(ok("get_item", Map.of("item", ref, "full", true)).get("actions")).as(ref)
+				.isEqualTo(task.get("actions"));
+			assertThat(deferno.getAllServeEvents()).as(ref).hasSize(2);
+		}
+		deferno.verify(exactly(0), getRequestedFor(urlEqualTo("/api/items/" + ID)));
+	}
+
+	@Test
+	void getItemWhenTheLookupOfARecurringKindLacksTodaysOccurrenceThenTheRecordIsReadByItsId() {
+		ObjectNode chore = DefernoRecords.record("chore", ID, 5);
+		chore.putObject("today_occurrence").put("scheduled_date", "2026-06-01").put("status", "skipped");
+		ObjectNode withoutIt = chore.deepCopy();
+		withoutIt.remove("today_occurrence");
+		stub(get("/api/items/by-seq/5").willReturn(data(chore.toString())));
+		stub(get("/api/items/by-seq/6").willReturn(data(withoutIt.toString())));
+		stub(get("/api/items/" + ID).willReturn(data(chore.toString())));
+
+		assertThat(ok("get_item", Map.of("item", "#5")).at("/today_occurrence/status").stringValue())
+			.isEqualTo("dropped");
+		deferno.verify(exactly(0), getRequestedFor(urlEqualTo("/api/items/" + ID)));
+		// a list row's fields only: the single-item read has more
+		assertThat(ok("get_item", Map.of("item", "#6")).at("/today_occurrence/status").stringValue())
+			.isEqualTo("dropped");
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/items/" + ID)));
+	}
+
+	/** The task the lookup answered is the task the checks read: not read again. */
+	@Test
+	void updateItemWhenTheTaskIsCheckedThenTheLookupsAnswerIsReadNotTheTaskAgain() {
+		ObjectNode task = DefernoRecords.record("task", ID, 7);
+		task.put("complete_by", "2026-06-10T12:00:00Z");
+		stub(get("/api/items/by-seq/7").willReturn(data(task.toString())));
+		stub(get("/api/items/" + ID).willReturn(data(task.toString())));
+		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+
+		ok("update_item", Map.of("ref", "#7", "title", "Renamed", "time_of_day", "08:15"));
+		ok("update_item", Map.of("ref", ID, "title", "Renamed again"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID))
+			.withRequestBody(equalToJson("{\"title\":\"Renamed\",\"deadline_time_of_day\":\"08:15\"}")));
+		assertThat(deferno.getAllServeEvents()).hasSize(4);
+
+		// a recurring one is refused from the same answer
+		task.put("series_id", "s-1");
+		stub(get("/api/items/by-seq/8").willReturn(data(task.toString())));
+		assertThat(error("update_item", Map.of("ref", "#8", "title", "New"))).contains("This is a recurring task");
+		deferno.verify(exactly(0), getRequestedFor(urlEqualTo("/api/tasks/" + ID)));
+		deferno.verify(2, patchRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void updateItemWhenAnEventsDayMovesThenItsEndMovesFromTheLookupsAnswerWithoutReadingTheEventAgain() {
+		ObjectNode event = DefernoRecords.record("event", ID, 9);
+		event.put("complete_by", "2026-12-10T09:00:00Z").put("end_time", "2026-12-10T10:00:00Z");
+		stub(get("/api/items/by-seq/9").willReturn(data(event.toString())));
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":null}")));
+		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+
+		ok("update_item", Map.of("ref", "#9", "complete_by", "2026-12-11T09:00:00Z"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID)).withRequestBody(
+				equalToJson("{\"complete_by\":\"2026-12-11T09:00:00Z\",\"end_time\":\"2026-12-11T10:00:00Z\"}")));
+		assertThat(error("update_item", Map.of("ref", "#9", "end_time", "2026-12-10T08:00:00Z")))
+			.contains("is before the event starts");
+		deferno.verify(exactly(0), getRequestedFor(urlEqualTo("/api/events/" + ID)));
 	}
 
 }

@@ -9,7 +9,9 @@ import io.modelcontextprotocol.spec.McpSchema.Resource;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
+import com.defernowork.gateway.mcp.support.DefernoRecords;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -65,6 +67,17 @@ class ItemResourcesTests extends McpToolTestSupport {
 		JsonNode item = parse(read("defernowork://item/%23123"));
 		assertThat(item.get("description").stringValue()).isEqualTo("body");
 		assertThat(item.has("actions")).isFalse();
+	}
+
+	@Test
+	void readItemWhenTheLookupAnswersTheWholeRecordThenOneRequest() {
+		ObjectNode record = DefernoRecords.record("task", ID, 123);
+		record.put("description", "body");
+		stub(get(urlEqualTo("/api/items/by-seq/123")).willReturn(data(record.toString())));
+		JsonNode item = parse(read("defernowork://item/%23123"));
+		assertThat(item.get("description").stringValue()).isEqualTo("body");
+		assertThat(item.get("id").stringValue()).isEqualTo(ID);
+		assertThat(deferno.getAllServeEvents()).hasSize(1);
 	}
 
 	@Test

@@ -6,7 +6,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
+import com.defernowork.gateway.mcp.support.DefernoRecords;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -17,6 +19,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TaskToolsTests extends McpToolTestSupport {
@@ -276,6 +279,25 @@ class TaskToolsTests extends McpToolTestSupport {
 		stub(get("/api/items/" + ID).willReturn(data("{\"kind\":\"task\",\"id\":\"" + ID + "\",\"ref\":\"acme-4\"}")));
 		assertThat(ok("promote_task", Map.of("task_id", "#1", "target_org_id", org)).get("ref").stringValue())
 			.isEqualTo("acme-4");
+	}
+
+	@Test
+	void batchTasksWhenAnUpdateIsCheckedAgainstItsTaskThenTheLookupsAnswerIsReadNotTheTaskAgain() {
+		ObjectNode task = DefernoRecords.record("task", ID, 1);
+		task.put("complete_by", "2026-06-01T12:00:00Z");
+		ObjectNode recurring = DefernoRecords.record("task", PARENT, 2);
+		recurring.put("series_id", "s-1");
+		stub(get("/api/items/by-seq/1").willReturn(data(task.toString())));
+		stub(get("/api/items/by-seq/2").willReturn(data(recurring.toString())));
+		stub(post("/api/tasks/batch").willReturn(data("{\"tasks\":[]}")));
+
+		ok("batch_tasks", operations(Map.of("op", "update", "task_id", "#1", "title", "x", "time_of_day", "08:15")));
+		assertThat(error("batch_tasks", operations(Map.of("op", "update", "task_id", "#2", "title", "Renamed"))))
+			.contains("operations[0].task_id #2 is a recurring task");
+		deferno.verify(exactly(0), getRequestedFor(urlMatching("/api/tasks/.*")));
+		deferno.verify(postRequestedFor(urlEqualTo("/api/tasks/batch"))
+			.withRequestBody(equalToJson("{\"operations\":[{\"op\":\"update\",\"task_id\":\"" + ID
+					+ "\",\"title\":\"x\",\"deadline_time_of_day\":\"08:15\"}]}")));
 	}
 
 }
