@@ -28,15 +28,24 @@ class CatalogConfig {
 		return new JacksonMcpJsonMapper(jsonMapper);
 	}
 
+	/**
+	 * The person's share of the connections: their running calls, and the lanes their
+	 * calls read several items at once with.
+	 */
+	@Bean
+	PersonCallLimit personCallLimit(DefernoProperties deferno) {
+		return new PersonCallLimit(deferno.maxCallsPerPerson());
+	}
+
 	@Bean
 	ToolResults toolResults(JsonMapper jsonMapper, ObjectProvider<ToolCallListener> listeners,
-			DefernoProperties deferno) {
+			DefernoProperties deferno, PersonCallLimit personCallLimit) {
 		// looked up at the first call, not at every one: resolving beans cost about
 		// 6 % of a cached tool call's CPU
 		Supplier<List<ToolCallListener>> resolved = SingletonSupplier.of(() -> listeners.orderedStream().toList());
 		ToolCallListener all = (tool, outcome, reason, answer, duration) -> resolved.get()
 			.forEach((listener) -> listener.toolCalled(tool, outcome, reason, answer, duration));
-		return new ToolResults(jsonMapper, all, new PersonCallLimit(deferno.maxCallsPerPerson()),
+		return new ToolResults(jsonMapper, all, personCallLimit,
 				new PersonCallRate(deferno.callsPerMinute(), Ticker.systemTicker()), deferno.toolCallTimeout());
 	}
 

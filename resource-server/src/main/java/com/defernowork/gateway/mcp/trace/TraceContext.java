@@ -69,6 +69,20 @@ public record TraceContext(String traceparent, String tracestate) {
 		}
 	}
 
+	/**
+	 * Makes {@code context} current on a thread that works for the request this context
+	 * came from ({@code current()} there), so that its calls to Deferno carry it too;
+	 * null clears it.
+	 */
+	public static void restore(TraceContext context) {
+		if (context != null) {
+			CURRENT.set(context);
+		}
+		else {
+			CURRENT.remove();
+		}
+	}
+
 	/** Work that may fail with an I/O error, as writing a response may. */
 	@FunctionalInterface
 	public interface ThrowingRunnable {

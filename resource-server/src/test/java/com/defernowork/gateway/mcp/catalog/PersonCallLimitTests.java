@@ -100,6 +100,36 @@ class PersonCallLimitTests {
 	}
 
 	@Test
+	void extraLaneWhenThePersonsCallsAndLanesFillTheShareThenNoneAndACallIsStillAdmitted() {
+		PersonCallLimit limit = new PersonCallLimit(4);
+		Runnable call = limit.enter("alice");
+		Runnable first = limit.extraLane("alice");
+		Runnable second = limit.extraLane("alice");
+		Runnable third = limit.extraLane("alice");
+		assertThat(first).isNotNull();
+		assertThat(second).isNotNull();
+		assertThat(third).isNotNull();
+		assertThat(limit.extraLane("alice")).as("a call and three lanes fill a share of four").isNull();
+		assertThat(limit.extraLane("bob")).as("no lane without a running call of the person").isNull();
+
+		// a call is never refused for another call's lanes, and then no lane is granted
+		Runnable another = limit.enter("alice");
+		assertThat(another).isNotNull();
+		first.run();
+		assertThat(limit.extraLane("alice")).isNull();
+		second.run();
+		third.run();
+		assertThat(limit.extraLane("alice")).isNotNull();
+
+		// calls alone still count against the share of calls
+		assertThat(limit.enter("alice")).isNotNull();
+		assertThat(limit.enter("alice")).isNotNull();
+		assertThat(limit.enter("alice")).isNull();
+		call.run();
+		another.run();
+	}
+
+	@Test
 	void resourceReadWhenRunThenWithinTheToolCallsBudget() {
 		ToolResults results = new ToolResults(JsonMapper.builder().build(),
 				(tool, outcome, reason, answer, duration) -> {

@@ -38,6 +38,24 @@ public final class CallCancellation {
 		};
 	}
 
+	/**
+	 * The cancellation bound to this thread, or null: for a thread that works for the
+	 * same request ({@link FewAtOnce}).
+	 */
+	static CallCancellation current() {
+		return CURRENT.get();
+	}
+
+	/** Binds what {@link #current()} gave; null clears it. */
+	static void restore(CallCancellation cancellation) {
+		if (cancellation != null) {
+			CURRENT.set(cancellation);
+		}
+		else {
+			CURRENT.remove();
+		}
+	}
+
 	/** Whether the request served on this thread has been cancelled. */
 	public static boolean askedHere() {
 		CallCancellation current = CURRENT.get();

@@ -38,6 +38,24 @@ public final class CallDeadline {
 		}
 	}
 
+	/**
+	 * When the current budget ends ({@link System#nanoTime()}), or null: for a thread
+	 * that works for the same tool call ({@link FewAtOnce}).
+	 */
+	static Long end() {
+		return END.get();
+	}
+
+	/** Sets the budget's end {@link #end()} gave; null clears it. */
+	static void restore(Long end) {
+		if (end != null) {
+			END.set(end);
+		}
+		else {
+			END.remove();
+		}
+	}
+
 	/** What is left of the current budget; null when none is set. */
 	public static Duration remaining() {
 		Long end = END.get();

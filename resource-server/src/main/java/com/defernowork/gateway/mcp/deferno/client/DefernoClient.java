@@ -8,9 +8,13 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -139,18 +143,21 @@ public final class DefernoClient {
 
 	private final DefernoFailureLog failures;
 
+	/** Several reads of one call at once, within the person's share. */
+	private final FewAtOnce fewAtOnce;
+
 	public DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners) {
 		this(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners, ProfileCache.off(),
 				new SignInCheck(properties.signInCheckMemory()), answerBudget(), new RetryBudget(),
-				new DefernoAnswers(Clock.systemUTC()));
+				new DefernoAnswers(Clock.systemUTC()), PersonLanes.UNBOUNDED);
 	}
 
 	DefernoClient(RestClient restClient, DefernoProperties properties, JsonMapper jsonMapper,
 			ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners, ProfileCache profiles,
-			SignInCheck signIns, ByteBudget answers, RetryBudget retries, DefernoAnswers seen) {
+			SignInCheck signIns, ByteBudget answers, RetryBudget retries, DefernoAnswers seen, PersonLanes lanes) {
 		// the tools send values already encoded the way Deferno expects
 		this.restClient = restClient.mutate().uriBuilderFactory(unencoded()).build();
 		this.properties = properties;
@@ -174,6 +181,7 @@ public final class DefernoClient {
 		this.retries = retries;
 		this.seen = seen;
 		this.failures = new DefernoFailureLog(logger, Clock.systemUTC(), seen);
+		this.fewAtOnce = new FewAtOnce(lanes);
 	}
 
 	public JsonNode get(String path) {
@@ -213,6 +221,38 @@ public final class DefernoClient {
 
 	public JsonNode call(DefernoCall call) {
 		return call(call, currentToken());
+	}
+
+	/**
+	 * {@code work} (which calls Deferno) applied to each input, up to
+	 * {@value FewAtOnce#WIDTH} at once: the extra lanes come out of the person's share of
+	 * {@code DEFERNO_MAX_CALLS_PER_PERSON} and run with this call's sign-in, time and
+	 * trace. The results are in the inputs' order; a failure is the one the first failing
+	 * input met, as if they had been worked on one after the other.
+	 */
+	public <T, R> List<R> fewAtOnce(List<T> inputs, Function<? super T, ? extends R> work) {
+		return fewAtOnce(inputs, work, (result, index) -> {
+		});
+	}
+
+	/**
+	 * As {@link #fewAtOnce(List, Function)}, each result handed to {@code inOrder} in the
+	 * inputs' order on this thread: a refusal there decides, before any later input's
+	 * failure, and no input is started after it.
+	 */
+	public <T, R> List<R> fewAtOnce(List<T> inputs, Function<? super T, ? extends R> work,
+			ObjIntConsumer<? super R> inOrder) {
+		if (inputs.size() < 2) {
+			List<R> results = new ArrayList<>();
+			for (int i = 0; i < inputs.size(); i++) {
+				R result = work.apply(inputs.get(i));
+				inOrder.accept(result, i);
+				results.add(result);
+			}
+			return results;
+		}
+		// resolved here, where a sign-in that ended is signalled, and shared by the lanes
+		return this.fewAtOnce.each(currentToken(), inputs, work, inOrder);
 	}
 
 	private JsonNode call(DefernoCall call, String token) {
@@ -273,6 +313,10 @@ public final class DefernoClient {
 	}
 
 	private String currentToken() {
+		String lent = FewAtOnce.lentToken();
+		if (lent != null) {
+			return lent;
+		}
 		DefernoTokenSource source = this.tokenSource.get();
 		if (source == null) {
 			throw new DefernoTokenUnavailableException(

@@ -27,7 +27,7 @@ class DefernoClientConfig {
 	DefernoClient defernoClient(RestClient.Builder builder, OutboundHttp outboundHttp, DefernoProperties properties,
 			JsonMapper jsonMapper, ObjectProvider<DefernoTokenSource> tokenSources,
 			ObjectProvider<DefernoUnauthorizedListener> unauthorizedListeners,
-			ObjectProvider<McpSecurityProperties> security, DefernoAnswers answers) {
+			ObjectProvider<McpSecurityProperties> security, DefernoAnswers answers, ObjectProvider<PersonLanes> lanes) {
 		warnIfClientsGiveUpFirst(properties.toolCallTimeout());
 		warnIfNotTheApi(properties.normalizedBaseUrl());
 		RestClient restClient = builder.clone()
@@ -37,7 +37,7 @@ class DefernoClientConfig {
 		return new DefernoClient(restClient, properties, jsonMapper, tokenSources, unauthorizedListeners,
 				new ProfileCache(profileTtl(properties, security.getIfAvailable())),
 				new SignInCheck(properties.signInCheckMemory()), DefernoClient.answerBudget(), new RetryBudget(),
-				answers);
+				answers, lanes.getIfAvailable(() -> PersonLanes.UNBOUNDED));
 	}
 
 	/**

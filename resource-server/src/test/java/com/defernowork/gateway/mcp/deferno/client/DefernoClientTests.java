@@ -740,7 +740,7 @@ class DefernoClientTests {
 		return new DefernoClient(restClient, properties, JsonMapper.builder().build(),
 				beans.getBeanProvider(DefernoTokenSource.class),
 				beans.getBeanProvider(DefernoUnauthorizedListener.class), ProfileCache.off(),
-				new SignInCheck(properties.signInCheckMemory()), answers, retries, seen);
+				new SignInCheck(properties.signInCheckMemory()), answers, retries, seen, PersonLanes.UNBOUNDED);
 	}
 
 	private static <T> T bind(Map<String, String> properties, String prefix, Class<T> type) {
