@@ -17,8 +17,25 @@ public final class RefResolver {
 
 	private final DefernoClient client;
 
+	/** The lookups this resolver made, by path; null: none is kept. */
+	private final RememberedLookups remembered;
+
 	public RefResolver(DefernoClient client) {
+		this(client, null);
+	}
+
+	private RefResolver(DefernoClient client, RememberedLookups remembered) {
 		this.client = client;
+		this.remembered = remembered;
+	}
+
+	/**
+	 * A resolver for one tool call that looks each ref up once however many times the
+	 * call names it (from any thread), its answer and its refusal alike: dropped with the
+	 * call, so nothing is kept beyond it.
+	 */
+	public RefResolver remembering() {
+		return new RefResolver(this.client, new RememberedLookups());
 	}
 
 	/** The item id; {@code argument} names the tool argument in error messages. */
@@ -129,7 +146,8 @@ public final class RefResolver {
 			case Ref.NotAutoRouted not -> throw new UnroutableRefException(argument, not.input());
 		};
 		try {
-			return this.client.get(path);
+			return (this.remembered != null) ? this.remembered.answer(path, () -> this.client.get(path))
+					: this.client.get(path);
 		}
 		catch (DefernoApiException ex) {
 			throw refused(ex, argument, ref.input());

@@ -93,7 +93,8 @@ final class BatchOperation {
 	/**
 	 * The operation as Deferno's batch takes it, every ref resolved; an update that would
 	 * reach every instance of a recurring task is refused, since a batch cannot say
-	 * which.
+	 * which. Safe to run beside the batch's other operations: it reads, and keeps
+	 * nothing.
 	 */
 	Map<String, Object> wire(RefResolver refs, DefernoClient client) {
 		Map<String, Object> wire = new LinkedHashMap<>();

@@ -82,12 +82,14 @@ class TaskTools implements ToolProvider {
 							"operations name " + blockers + " blocked_by entries in all; a batch " + "takes at most "
 									+ ItemChanges.MAX_BLOCKERS + ": split it. Nothing was changed");
 				}
+				// a few at once, each ref looked up once however many operations name it;
+				// what is refused is the first operation in their order that fails
+				RefResolver once = this.refs.remembering();
 				List<Map<String, Object>> wire = new ArrayList<>();
-				for (int i = 0; i < checked.size(); i++) {
-					Map<String, Object> resolved = checked.get(i).wire(this.refs, this.client);
+				this.client.fewAtOnce(checked, (operation) -> operation.wire(once, this.client), (resolved, i) -> {
 					refuseRepeat(wire, resolved, i);
 					wire.add(resolved);
-				}
+				});
 				return this.client.post("/tasks/batch", Payload.create().put("operations", wire).map());
 			});
 	}

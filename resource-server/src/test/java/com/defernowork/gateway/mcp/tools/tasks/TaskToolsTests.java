@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.tools.tasks;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -281,6 +282,38 @@ class TaskToolsTests extends McpToolTestSupport {
 			.isEqualTo("acme-4");
 	}
 
+	/**
+	 * A ref is looked up once however many operations name it, and a task's lookup is
+	 * what the checks read of it: ten moves under one parent cost eleven lookups, not
+	 * twenty.
+	 */
+	@Test
+	void batchTasksWhenTenMovesNameOneParentThenTheParentIsLookedUpOnce() {
+		stub(get("/api/items/by-seq/365").willReturn(data(DefernoRecords.record("task", PARENT, 365).toString())));
+		List<Object> moves = new ArrayList<>();
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			String id = String.format("00000000-0000-0000-0001-%012d", i);
+			ids.add(id);
+			stub(get("/api/items/by-seq/" + (10 + i))
+				.willReturn(data(DefernoRecords.record("task", id, 10 + i).toString())));
+			moves.add(Map.of("op", "move", "task_id", "#" + (10 + i), "new_parent_id", "#365"));
+		}
+		stub(post("/api/tasks/batch").willReturn(data("{\"tasks\":[]}")));
+
+		ok("batch_tasks", Map.of("operations", moves));
+
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/items/by-seq/365")));
+		assertThat(deferno.getAllServeEvents()).hasSize(12);
+		String sent = deferno.findAll(postRequestedFor(urlEqualTo("/api/tasks/batch"))).get(0).getBodyAsString();
+		List<String> order = new ArrayList<>();
+		json.readTree(sent).get("operations").values().forEach((operation) -> {
+			assertThat(operation.get("new_parent_id").stringValue()).isEqualTo(PARENT);
+			order.add(operation.get("task_id").stringValue());
+		});
+		assertThat(order).as("the operations' own order").isEqualTo(ids);
+	}
+
 	@Test
 	void batchTasksWhenAnUpdateIsCheckedAgainstItsTaskThenTheLookupsAnswerIsReadNotTheTaskAgain() {
 		ObjectNode task = DefernoRecords.record("task", ID, 1);
@@ -298,6 +331,35 @@ class TaskToolsTests extends McpToolTestSupport {
 		deferno.verify(postRequestedFor(urlEqualTo("/api/tasks/batch"))
 			.withRequestBody(equalToJson("{\"operations\":[{\"op\":\"update\",\"task_id\":\"" + ID
 					+ "\",\"title\":\"x\",\"deadline_time_of_day\":\"08:15\"}]}")));
+	}
+
+	/**
+	 * The operations are resolved a few at once, but a refusal is the one met first in
+	 * their order, whichever answer came first: the slow unknown ref of operation 31 over
+	 * a quick one of operation 35, and a repeat of operation 0 over both.
+	 */
+	@Test
+	void batchTasksWhenSeveralOperationsFailThenTheFirstInTheirOrderIsNamedAndNothingWritten() {
+		List<Object> operations = new ArrayList<>();
+		for (int i = 0; i < TaskTools.MAX_OPERATIONS; i++) {
+			String id = String.format("00000000-0000-0000-0001-%012d", i);
+			stub(get("/api/items/by-seq/" + (100 + i))
+				.willReturn(data(DefernoRecords.record("task", id, 100 + i).toString())));
+			operations.add(Map.of("op", "update", "task_id", "#" + (100 + i), "status", "done"));
+		}
+		stub(get("/api/items/by-seq/131").willReturn(failure(404, "not_found", "item not found").withFixedDelay(300)));
+		stub(get("/api/items/by-seq/135").willReturn(failure(404, "not_found", "item not found")));
+
+		assertThat(error("batch_tasks", Map.of("operations", operations)))
+			.isEqualTo("operations[31].task_id '#131': Deferno API error 404 [not_found]: item not found");
+		// those under way when one was found (a few), not the sixty-odd after them
+		assertThat(deferno.findAll(getRequestedFor(anyUrl()))).hasSizeLessThan(60);
+
+		List<Object> repeated = new ArrayList<>(operations);
+		repeated.set(3, Map.of("op", "update", "task_id", "#100", "title", "again"));
+		assertThat(error("batch_tasks", Map.of("operations", repeated)))
+			.contains("operations[3] updates the same task as operations[0]");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
 }
