@@ -1,8 +1,6 @@
 package com.defernowork.gateway.mcp.tools.items;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,9 +21,10 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
  * Deferno deletes a task with everything beneath it, whatever its kind: a Chore, Habit or
  * Event filed under the task would go for good with its occurrences and history, where
  * deleted on its own it is only archived. Before a task is deleted, each item beneath it
- * is read (one call each, Deferno's item answers name their children by id only) and the
- * delete is refused while any of them is not a task. An item moved beneath the task while
- * it is read is not seen: Deferno has no delete that would spare it.
+ * is read (one call each, Deferno's item answers name their children by id only), level
+ * by level and a few of a level at once, and the delete is refused while any of them is
+ * not a task. An item moved beneath the task while it is read is not seen: Deferno has no
+ * delete that would spare it.
  */
 final class TaskSubtree {
 
@@ -38,36 +37,29 @@ final class TaskSubtree {
 	}
 
 	static void refuseUnlessOnlyTasksBeneath(DefernoClient client, JsonNode task) {
-		Deque<String> pending = new ArrayDeque<>(childIds(task));
-		Set<String> read = new HashSet<>();
+		Set<String> seen = new HashSet<>();
 		List<String> kept = new ArrayList<>();
-		while (!pending.isEmpty()) {
-			String id = pending.poll();
-			if (!read.add(id)) {
-				continue;
-			}
-			if (read.size() > LIMIT) {
+		List<String> level = unseen(childIds(task), seen);
+		while (!level.isEmpty()) {
+			if (seen.size() > LIMIT) {
 				throw new ToolArgumentException("this task has more than " + LIMIT + " items beneath it, too many to "
 						+ "check that none is a Chore, Habit or Event, which Deferno would delete for good with it "
 						+ "instead of archiving; delete some of its subtasks first, then the task");
 			}
-			JsonNode item;
-			try {
-				item = client.get("/items/" + encode(id));
-			}
-			catch (DefernoApiException ex) {
-				if (ex.status() == HttpStatus.NOT_FOUND.value()) {
-					// gone since the parent was read: nothing of it to lose
+			List<String> below = new ArrayList<>();
+			for (JsonNode item : client.fewAtOnce(level, (id) -> read(client, id))) {
+				if (item == null) {
+					// gone since its parent was read: nothing of it to lose
 					continue;
 				}
-				throw ex;
+				ResolvedRef ref = ResolvedRef.of(item);
+				if (!ref.kind().equals("task")) {
+					kept.add(ref.kind() + " '" + Quotes.line(item.path("title").asString(""), Quotes.SHORT) + "' ("
+							+ Quotes.line(item.path("ref").asString(ref.id()), Quotes.SHORT) + ")");
+				}
+				below.addAll(childIds(item));
 			}
-			ResolvedRef ref = ResolvedRef.of(item);
-			if (!ref.kind().equals("task")) {
-				kept.add(ref.kind() + " '" + Quotes.line(item.path("title").asString(""), Quotes.SHORT) + "' ("
-						+ Quotes.line(item.path("ref").asString(ref.id()), Quotes.SHORT) + ")");
-			}
-			pending.addAll(childIds(item));
+			level = unseen(below, seen);
 		}
 		if (!kept.isEmpty()) {
 			throw new ToolArgumentException("Deferno deletes a task with everything beneath it, and beneath this one "
@@ -77,6 +69,24 @@ final class TaskSubtree {
 					+ ": deleted that way they would be gone for good with their occurrences and history, where "
 					+ "delete_item on each only archives it. Nothing was deleted. Move them out first (move_item with "
 					+ "new_parent_id null) or delete them on their own, then delete the task.");
+		}
+	}
+
+	/** The ids not seen before, each once, in their order; all of them seen from now. */
+	private static List<String> unseen(List<String> ids, Set<String> seen) {
+		return ids.stream().filter(seen::add).toList();
+	}
+
+	/** The item, or null when it is gone. */
+	private static JsonNode read(DefernoClient client, String id) {
+		try {
+			return client.get("/items/" + encode(id));
+		}
+		catch (DefernoApiException ex) {
+			if (ex.status() == HttpStatus.NOT_FOUND.value()) {
+				return null;
+			}
+			throw ex;
 		}
 	}
 
