@@ -11,8 +11,9 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
  * {@code @Order}. Contributions must add, not replace: use the configurers' single-item
  * methods ({@code authenticationProvider(..)}, {@code accessTokenRequestConverter(..)})
  * or {@link #postProcessing}, since a second list consumer on one endpoint would replace
- * the first (those taken: client authentication's, the token endpoint's converters and
- * providers, introspection's).
+ * the first (those taken: client authentication's, the authorization endpoint's
+ * providers, the token endpoint's converters and providers, revocation's and
+ * introspection's).
  */
 @FunctionalInterface
 public interface AuthorizationServerCustomizer {

@@ -10,13 +10,17 @@ import com.defernowork.gateway.auth.config.Prompt;
 import com.defernowork.gateway.auth.config.RedirectUris;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
@@ -24,6 +28,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Component;
 
 import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.postProcessing;
@@ -35,8 +40,10 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
  * client returning to a loopback port or a private-use scheme is asked every time (RFC
  * 8252 §8.6): any program on the computer could use its client id. A consent records
  * exactly the scopes approved last time plus the redirect URI they were approved for;
- * Deny forgets it. {@code prompt=consent} shows the page even so, and {@code prompt=none}
- * turns a page that would be needed into {@code consent_required} ({@link Prompt}).
+ * Deny forgets it. An approval grants the scopes ticked on it, never more
+ * ({@link TickedScopesOnly}). {@code prompt=consent} shows the page even so, and
+ * {@code prompt=none} turns a page that would be needed into {@code consent_required}
+ * ({@link Prompt}).
  */
 @Component
 final class RememberedConsent
@@ -48,13 +55,25 @@ final class RememberedConsent
 
 	private final ApplicationEventPublisher events;
 
-	RememberedConsent(ApplicationEventPublisher events) {
+	private final RegisteredClientRepository clients;
+
+	private final OAuth2AuthorizationService authorizations;
+
+	private final OAuth2AuthorizationConsentService consents;
+
+	RememberedConsent(ApplicationEventPublisher events, RegisteredClientRepository clients,
+			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents) {
 		this.events = events;
+		this.clients = clients;
+		this.authorizations = authorizations;
+		this.consents = consents;
 	}
 
 	/**
 	 * Our consent page, shown only when this rule says so; an approval is remembered by
-	 * {@link #remember}.
+	 * {@link #remember}. The form's provider replaces the framework's rather than
+	 * preceding it (the provider manager would try the next one after a refusal), and
+	 * sees the consents through {@link TickedScopesOnly}.
 	 */
 	@Override
 	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
@@ -63,7 +82,15 @@ final class RememberedConsent
 					(provider) -> provider.setAuthorizationConsentRequired(this)))
 			.withObjectPostProcessor(postProcessing(OAuth2AuthorizationConsentAuthenticationProvider.class,
 					(provider) -> provider.setAuthorizationConsentCustomizer(this::remember)))
-			.authorizationEndpoint((authorize) -> authorize.consentPage(ConsentController.PATH));
+			.authorizationEndpoint((authorize) -> authorize.consentPage(ConsentController.PATH)
+				.authenticationProviders((providers) -> providers.replaceAll(this::grantingTickedScopesOnly)));
+	}
+
+	private AuthenticationProvider grantingTickedScopesOnly(AuthenticationProvider provider) {
+		return (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider)
+				? new OAuth2AuthorizationConsentAuthenticationProvider(this.clients, this.authorizations,
+						new TickedScopesOnly(this.consents))
+				: provider;
 	}
 
 	/**
@@ -110,20 +137,23 @@ final class RememberedConsent
 	}
 
 	/**
-	 * Consent customizer: record the approved scopes and redirect URI, or nothing at all
-	 * on Deny.
+	 * Consent customizer: record the approved scopes and redirect URI, or forget any
+	 * earlier approval on Deny.
 	 */
 	void remember(OAuth2AuthorizationConsentAuthenticationContext context) {
 		OAuth2AuthorizationConsentAuthenticationToken submitted = context.getAuthentication();
 		Set<String> approved = submitted.getScopes();
 		String redirectUri = RedirectUris.resolve(context.getRegisteredClient(),
 				context.getAuthorizationRequest().getRedirectUri());
+		boolean denied = approved.isEmpty() || redirectUri == null;
+		if (denied) {
+			forget(context.getAuthorization());
+		}
 		Set<String> granted = new java.util.TreeSet<>();
 		context.getAuthorizationConsent().authorities((authorities) -> {
 			authorities.clear();
-			if (approved.isEmpty() || redirectUri == null) {
-				// no authorities: the framework forgets the consent and answers
-				// access_denied
+			if (denied) {
+				// no authorities: the framework answers access_denied
 				return;
 			}
 			approved.stream().filter(context.getAuthorizationRequest().getScopes()::contains).forEach(granted::add);
@@ -140,6 +170,18 @@ final class RememberedConsent
 			.of(granted.isEmpty() ? AuditEvent.CONSENT_DENIED : AuditEvent.CONSENT_GRANTED, user,
 					context.getRegisteredClient().getClientId())
 			.with("scope", granted.isEmpty() ? null : String.join(" ", granted)));
+	}
+
+	/**
+	 * Deny's forgetting: the framework's provider removes only an approval it found, and
+	 * {@link TickedScopesOnly} shows it none.
+	 */
+	private void forget(OAuth2Authorization pending) {
+		OAuth2AuthorizationConsent stored = this.consents.findById(pending.getRegisteredClientId(),
+				pending.getPrincipalName());
+		if (stored != null) {
+			this.consents.remove(stored);
+		}
 	}
 
 	static GrantedAuthority redirectAuthority(String redirectUri) {

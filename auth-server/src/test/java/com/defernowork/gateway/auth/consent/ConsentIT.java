@@ -24,8 +24,11 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
@@ -35,11 +38,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The consent page: what it shows, Deny, CSRF, duplicate GETs and when a remembered
  * consent applies.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ConsentIT extends AuthServerTestBase {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
 
 	private static final String WEB_REDIRECT = "https://app.example/callback";
+
+	private static final String ALL_SCOPES = "tasks:read tasks:write plan:read plan:write profile:read";
 
 	@Autowired
 	private RegisteredClientRepository clients;
@@ -546,6 +552,99 @@ class ConsentIT extends AuthServerTestBase {
 			}
 			assertThat(String.valueOf(Browser.location(deny))).doesNotContain("code=");
 		}
+	}
+
+	@Test
+	void consentWhenApprovedAgainWithAScopeUntickedThenTheGrantItsTokensAndTheAuditLackIt(CapturedOutput output) {
+		// a public client on a loopback redirect is asked every time: the second page
+		// comes while the first approval of every scope is still stored
+		String clientId = publicClient();
+		assertThat(scopes(redeem(clientId, REDIRECT, ALL_SCOPES, null, ALL_SCOPES.split(" "))))
+			.containsExactlyInAnyOrder(ALL_SCOPES.split(" "));
+		Map<String, Object> tokens = redeem(clientId, REDIRECT, ALL_SCOPES, null, "plan:read", "plan:write",
+				"tasks:read", "profile:read");
+		assertThat(scopes(tokens)).containsExactlyInAnyOrder("plan:read", "plan:write", "tasks:read", "profile:read");
+		Map<String, Object> introspected = Json
+			.parse(this.flow.introspect((String) tokens.get("access_token"), RS_CLIENT_ID, RS_CLIENT_SECRET).body());
+		assertThat(((String) introspected.get("scope")).split(" ")).doesNotContain("tasks:write");
+		// nor can the client have it back without asking the person
+		HttpResponse<String> wider = this.flow.token(Map.of("grant_type", "refresh_token", "refresh_token",
+				(String) tokens.get("refresh_token"), "client_id", clientId, "scope", "tasks:read tasks:write"));
+		assertThat(wider.statusCode()).as(wider.body()).isEqualTo(400);
+		assertThat(Json.parse(wider.body())).containsEntry("error", "invalid_scope");
+		String granted = "\"client\":\"" + clientId + "\",\"scope\":\"plan:read plan:write profile:read tasks:read\"}";
+		String issued = "\"client\":\"" + clientId
+				+ "\",\"grant_type\":\"authorization_code\",\"scope\":\"plan:read plan:write profile:read tasks:read\"}";
+		assertThat(output.getAll()).contains("\"event\":\"consent.granted\"", granted, issued);
+	}
+
+	@Test
+	void consentWhenAskedAgainByPromptAndAScopeIsUntickedThenTheGrantLacksItAndTheStoredApprovalToo() {
+		String clientId = webClient();
+		approve(clientId, WEB_REDIRECT, "tasks:read tasks:write");
+		Map<String, Object> tokens = redeem(clientId, WEB_REDIRECT, "tasks:read tasks:write", "consent", "tasks:read");
+		assertThat(scopes(tokens)).containsExactly("tasks:read");
+		// what is remembered is this approval: the write scope needs the page again
+		assertThat(Browser
+			.location(this.flow.authorizeSignedIn(request(clientId, WEB_REDIRECT, "tasks:read tasks:write"), "carol")))
+			.contains("/consent");
+		assertThat(AuthorizationCodeFlow
+			.query(this.flow.authorizeSignedIn(request(clientId, WEB_REDIRECT, "tasks:read"), "carol")))
+			.containsKey("code");
+	}
+
+	@Test
+	void consentWhenInAnotherBrowserAScopeOfTheStoredApprovalIsUntickedThenItIsNotGranted() {
+		String clientId = publicClient();
+		approve(clientId, REDIRECT, "tasks:read profile:read");
+		AuthorizationCodeFlow otherBrowser = new AuthorizationCodeFlow(BASE_URL);
+		Pkce pkce = Pkce.s256();
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "consent-state");
+		request.put("scope", "tasks:read profile:read");
+		HttpResponse<String> page = otherBrowser.consentPage(otherBrowser.authorizeSignedIn(request, "erin"));
+		String code = AuthorizationCodeFlow.query(otherBrowser.approve(page.body(), "tasks:read")).get("code");
+		HttpResponse<String> tokens = otherBrowser.exchangeCode(clientId, code, pkce, REDIRECT, RESOURCE);
+		assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+		assertThat(scopes(Json.parse(tokens.body()))).containsExactly("tasks:read");
+	}
+
+	@Test
+	void consentWhenDeniedAfterAnApprovalThenTheApprovalIsForgotten() {
+		String clientId = webClient();
+		approve(clientId, WEB_REDIRECT, "tasks:read");
+		Map<String, String> asked = request(clientId, WEB_REDIRECT, "tasks:read");
+		asked.put("prompt", "consent");
+		HttpResponse<String> page = this.flow.consentPage(this.flow.authorizeSignedIn(asked, "carol"));
+		assertThat(AuthorizationCodeFlow.query(this.flow.deny(page.body()))).containsEntry("error", "access_denied");
+		assertThat(
+				Browser.location(this.flow.authorizeSignedIn(request(clientId, WEB_REDIRECT, "tasks:read"), "carol")))
+			.contains("/consent");
+	}
+
+	/**
+	 * Authorizes (with {@code prompt} unless null), approves the page with
+	 * {@code ticked}, redeems the code: the token response.
+	 */
+	private Map<String, Object> redeem(String clientId, String redirect, String scope, String prompt,
+			String... ticked) {
+		Pkce pkce = Pkce.s256();
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, redirect, pkce, "consent-state");
+		request.put("scope", scope);
+		if (prompt != null) {
+			request.put("prompt", prompt);
+		}
+		HttpResponse<String> toConsent = this.flow.authorizeSignedIn(request,
+				(redirect.startsWith("https")) ? "carol" : "erin");
+		assertThat(Browser.location(toConsent)).contains("/consent");
+		HttpResponse<String> approved = this.flow.approve(this.flow.consentPage(toConsent).body(), ticked);
+		HttpResponse<String> tokens = this.flow.exchangeCode(clientId,
+				AuthorizationCodeFlow.query(approved).get("code"), pkce, redirect, RESOURCE);
+		assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+		return Json.parse(tokens.body());
+	}
+
+	private static List<String> scopes(Map<String, Object> tokens) {
+		return List.of(((String) tokens.get("scope")).split(" "));
 	}
 
 	private void approve(String clientId, String redirect, String scope) {

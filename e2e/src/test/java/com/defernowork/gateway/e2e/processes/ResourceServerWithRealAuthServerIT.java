@@ -213,6 +213,32 @@ class ResourceServerWithRealAuthServerIT {
 	}
 
 	@Test
+	void toolsCallWhenApprovedAgainWithTasksWriteUntickedThenTheWriteToolIsRefused() {
+		String clientId = register();
+		AuthorizationCodeFlow person = new AuthorizationCodeFlow(ISSUER);
+		Tokens all = authorize(person, clientId, ALL_SCOPES, RESOURCE, "alice");
+		assertThat(toolResult(mcp(all.accessToken(), toolsCall("capture_item", CAPTURE_ARGUMENTS))).toString())
+			.contains("Water the plants");
+		// the same browser, asked again (a loopback client is asked every time), with
+		// tasks:write unticked
+		Pkce pkce = Pkce.s256();
+		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, "again");
+		request.put("scope", ALL_SCOPES);
+		request.put("resource", RESOURCE);
+		HttpResponse<String> page = person.consentPage(person.authorize(request));
+		Map<String, String> callback = AuthorizationCodeFlow
+			.query(person.approve(page.body(), "tasks:read", "plan:read", "plan:write", "profile:read"));
+		HttpResponse<String> answer = person.exchangeCode(clientId, callback.get("code"), pkce, REDIRECT, RESOURCE);
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(json(answer).path("scope").asString().split(" ")).doesNotContain("tasks:write");
+		HttpResponse<String> refused = mcp(json(answer).path("access_token").asString(),
+				toolsCall("capture_item", CAPTURE_ARGUMENTS));
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+			.startsWith("Bearer error=\"insufficient_scope\"");
+	}
+
+	@Test
 	void toolsCallWhenReadOnlyTokenAndTheRequestIsMalformedThenIts400NotAScopeChallenge() {
 		// told to re-authorize first, the client would have the person approve a scope
 		// and then get the 400 all the same
@@ -317,7 +343,12 @@ class ResourceServerWithRealAuthServerIT {
 	 * scope asked for.
 	 */
 	private static Tokens authorize(String clientId, String scope, String resource, String username) {
-		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(ISSUER);
+		return authorize(new AuthorizationCodeFlow(ISSUER), clientId, scope, resource, username);
+	}
+
+	/** The whole flow in {@code flow}'s browser, approving every scope asked for. */
+	private static Tokens authorize(AuthorizationCodeFlow flow, String clientId, String scope, String resource,
+			String username) {
 		Pkce pkce = Pkce.s256();
 		String state = UUID.randomUUID().toString();
 		Map<String, String> request = AuthorizationCodeFlow.request(clientId, REDIRECT, pkce, state);
