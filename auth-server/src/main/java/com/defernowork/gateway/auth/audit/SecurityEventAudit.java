@@ -87,20 +87,26 @@ final class SecurityEventAudit {
 		else if (failure.getAuthentication() instanceof OAuth2ClientAuthenticationToken client
 				&& failure.getException() instanceof OAuth2AuthenticationException oauth
 				&& OAuth2ErrorCodes.INVALID_GRANT.equals(oauth.getError().getErrorCode())) {
-			// a public client's code checked with its authentication: an unknown code, or
-			// a code_verifier that does not match (a code intercepted?)
+			// a public client's code checked with its authentication: an unknown code, a
+			// code_verifier that does not match (a code intercepted?), another client's
+			// code
 			this.events.publishEvent(refused(PrintableText.of(client.getPrincipal(), 200),
 					AuthorizationGrantType.AUTHORIZATION_CODE.getValue(), oauth));
 		}
 	}
 
-	/** In the refusal's own words, never the code or token sent. */
+	/**
+	 * In the answer's own words, never the code or token sent; a code of another client
+	 * also names the client it was issued to.
+	 */
 	private static AuditEvent refused(String clientId, String grantType, OAuth2AuthenticationException refusal) {
 		String description = refusal.getError().getDescription();
-		return AuditEvent.of(AuditEvent.TOKEN_REFUSED, null, clientId)
+		AuditEvent event = AuditEvent.of(AuditEvent.TOKEN_REFUSED, null, clientId)
 			.with("grant_type", grantType)
 			.with("error", refusal.getError().getErrorCode())
 			.with("description", (description != null) ? PrintableText.of(description, 200) : null);
+		return (refusal instanceof CodeOfAnotherClient other)
+				? event.with("reason", CodeOfAnotherClient.REASON).with("issued_to", other.issuedTo()) : event;
 	}
 
 	/**

@@ -15,7 +15,6 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
-import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.util.StringUtils;
 
@@ -25,9 +24,8 @@ import org.springframework.util.StringUtils;
  * failed, so that nothing tells whether a client id exists; 400 otherwise, with the
  * description of what is wrong; every 401 carries the {@code WWW-Authenticate} challenge
  * (RFC 9110 §15.5.2; RFC 6749 §5.2 for a client that used the Authorization header),
- * which the framework leaves out. The framework names only the parameter that failed
- * ("Client authentication failed: code"), even where the client did authenticate and the
- * code is what is wrong: those are described here.
+ * which the framework leaves out. A refusal of the code during client authentication
+ * comes described ({@link CodeCheckErrors}).
  */
 public final class ClientAuthenticationFailure implements AuthenticationFailureHandler {
 
@@ -42,7 +40,7 @@ public final class ClientAuthenticationFailure implements AuthenticationFailureH
 			+ "used; authorize again";
 
 	/** How the framework's client authentication names the parameter that failed. */
-	private static final String FRAMEWORK_PREFIX = "Client authentication failed: ";
+	static final String FRAMEWORK_PREFIX = "Client authentication failed: ";
 
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
@@ -56,7 +54,7 @@ public final class ClientAuthenticationFailure implements AuthenticationFailureH
 					error.getUri()));
 		}
 		else {
-			write(response, described(error, request));
+			write(response, error);
 		}
 	}
 
@@ -76,28 +74,6 @@ public final class ClientAuthenticationFailure implements AuthenticationFailureH
 			return "Client authentication failed: the client assertion was not accepted";
 		}
 		return NOT_A_PUBLIC_CLIENT;
-	}
-
-	/** The framework's PKCE checks, which run during client authentication. */
-	private static OAuth2Error described(OAuth2Error error, HttpServletRequest request) {
-		String description = error.getDescription();
-		if (!OAuth2ErrorCodes.INVALID_GRANT.equals(error.getErrorCode()) || description == null
-				|| !description.startsWith(FRAMEWORK_PREFIX)) {
-			return error;
-		}
-		String described = switch (description.substring(FRAMEWORK_PREFIX.length())) {
-			case OAuth2ParameterNames.CODE -> CODE_NOT_VALID;
-			case PkceParameterNames.CODE_VERIFIER ->
-				StringUtils.hasText(request.getParameter(PkceParameterNames.CODE_VERIFIER))
-						? "code_verifier does not match the code_challenge of the authorization request "
-								+ "(RFC 7636 section 4.6)"
-						: "code_verifier is missing: the authorization request had a code_challenge "
-								+ "(RFC 7636 section 4.5)";
-			case PkceParameterNames.CODE_CHALLENGE -> "The authorization request had no code_challenge, so no "
-					+ "code_verifier can be checked: authorize again with PKCE (S256)";
-			default -> "The grant is not valid (" + description.substring(FRAMEWORK_PREFIX.length()) + ")";
-		};
-		return new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, described, error.getUri());
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.token;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.audit.CodeOfAnotherClient;
 import com.defernowork.gateway.auth.config.RedirectUris;
 import com.defernowork.gateway.auth.config.TokenTypes;
 import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
@@ -135,7 +136,8 @@ final class CodeRedemption implements AuthenticationProvider {
 	/**
 	 * The framework refuses a code with {@code invalid_grant} alone: say whether the
 	 * redirect URI differs or the code is spent. A code of another client reads as not
-	 * valid, which tells that client nothing about it.
+	 * valid, which tells that client nothing about it; its audit line names the code's
+	 * client ({@link CodeOfAnotherClient}).
 	 */
 	private static OAuth2AuthenticationException described(OAuth2AuthenticationException ex,
 			OAuth2AuthorizationCodeAuthenticationToken request, OAuth2Authorization found) {
@@ -153,8 +155,9 @@ final class CodeRedemption implements AuthenticationProvider {
 						? "redirect_uri must be the one of the authorization request that issued this code "
 								+ "(RFC 6749 section 4.1.3)"
 						: ClientAuthenticationFailure.CODE_NOT_VALID;
-		return new OAuth2AuthenticationException(
-				new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, description, ex.getError().getUri()), ex);
+		OAuth2Error error = new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, description, ex.getError().getUri());
+		return (authorized != null && !ownCode) ? new CodeOfAnotherClient(error, authorized.getClientId(), ex)
+				: new OAuth2AuthenticationException(error, ex);
 	}
 
 	private void revokeIfReplayed(OAuth2AuthorizationCodeAuthenticationToken request) {

@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -48,14 +49,19 @@ final class PublicClientTokenAuthentication
 
 	private final ClientTokenSettings tokenSettings;
 
-	PublicClientTokenAuthentication(RegisteredClientRepository clients, ClientTokenSettings tokenSettings) {
+	private final OAuth2AuthorizationService authorizations;
+
+	PublicClientTokenAuthentication(RegisteredClientRepository clients, ClientTokenSettings tokenSettings,
+			OAuth2AuthorizationService authorizations) {
 		this.clients = clients;
 		this.tokenSettings = tokenSettings;
+		this.authorizations = authorizations;
 	}
 
 	/**
-	 * Also: malformed requests are refused first ({@link ClientRequestForm}), and
-	 * failures answered with their challenge ({@link ClientAuthenticationFailure}).
+	 * Also: malformed requests are refused first ({@link ClientRequestForm}), a refused
+	 * code says what is wrong with it ({@link CodeCheckErrors}), and failures are
+	 * answered with their challenge ({@link ClientAuthenticationFailure}).
 	 */
 	@Override
 	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
@@ -66,6 +72,7 @@ final class PublicClientTokenAuthentication
 				.authenticationProviders((providers) -> {
 					providers.addFirst(this);
 					providers.replaceAll(this::withCurrentTokenSettings);
+					providers.replaceAll((provider) -> new CodeCheckErrors(provider, this.authorizations));
 				}));
 	}
 

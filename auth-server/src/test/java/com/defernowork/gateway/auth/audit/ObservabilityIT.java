@@ -37,6 +37,9 @@ class ObservabilityIT extends AuthServerTestBase {
 
 	private static final String REDIRECT = "http://127.0.0.1:6276/oauth/callback";
 
+	private static final String CODE_NOT_VALID = "The authorization code is not valid: it is unknown, expired or "
+			+ "already used; authorize again";
+
 	@Autowired
 	private MutableClock clock;
 
@@ -203,10 +206,59 @@ class ObservabilityIT extends AuthServerTestBase {
 		String code = this.flow.code(AuthorizationCodeFlow.request(clientId, REDIRECT, Pkce.s256(), "p"), "observed");
 		assertThat(this.flow.exchangeCode(clientId, code, Pkce.s256(), REDIRECT, RESOURCE).statusCode()).isEqualTo(400);
 		assertThat(output.getAll())
+			// in the words the client was told, not the framework's "Client
+			// authentication
+			// failed: code_verifier"
 			.contains("{\"event\":\"token.refused\",\"client\":\"" + clientId
-					+ "\",\"grant_type\":\"authorization_code\",\"error\":\"invalid_grant\"")
+					+ "\",\"grant_type\":\"authorization_code\",\"error\":\"invalid_grant\",\"description\":"
+					+ "\"code_verifier does not match the code_challenge of the authorization request (RFC 7636 "
+					+ "section 4.6)\"}")
 			.doesNotContain(code)
 			.doesNotContain("\"description\":\"null\"");
+	}
+
+	/**
+	 * A code presented by another client is refused as an unknown one, whether or not it
+	 * came with the right code_verifier; the audit line names the client it was issued to
+	 * (an injected code?). The framework spends it when the verifier was right: its own
+	 * client is then refused in the same words as it is audited.
+	 */
+	@Test
+	void tokenWhenAnotherClientPresentsACodeThenTheRefusalNamesTheCodesClient(CapturedOutput output) {
+		String owner = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		String other = (String) this.registration.registerPublic(REDIRECT).get("client_id");
+		Pkce pkce = Pkce.s256();
+		String kept = this.flow.code(AuthorizationCodeFlow.request(owner, REDIRECT, pkce, "k"), "observed");
+		assertNotValid(this.flow.exchangeCode(other, kept, Pkce.s256(), REDIRECT, RESOURCE));
+		assertThat(output.getAll()).contains(refusedAsAnotherClients(other, owner));
+		// refused with its client authentication: the code is not spent
+		ok(this.flow.exchangeCode(owner, kept, pkce, REDIRECT, RESOURCE));
+
+		Pkce spentPkce = Pkce.s256();
+		String spent = this.flow.code(AuthorizationCodeFlow.request(owner, REDIRECT, spentPkce, "s"), "observed");
+		int before = output.getAll().length();
+		assertNotValid(this.flow.exchangeCode(other, spent, spentPkce, REDIRECT, RESOURCE));
+		assertNotValid(this.flow.exchangeCode(owner, spent, spentPkce, REDIRECT, RESOURCE));
+		assertThat(output.getAll().substring(before))
+			.contains(refusedAsAnotherClients(other, owner),
+					"{\"event\":\"code.other_client\",\"user\":\"id-observed\",\"client\":\"" + owner
+							+ "\",\"presented_by\":\"" + other + "\",\"grant_revoked\":true}",
+					"{\"event\":\"token.refused\",\"client\":\"" + owner
+							+ "\",\"grant_type\":\"authorization_code\",\"error\":\"invalid_grant\",\"description\":\""
+							+ CODE_NOT_VALID + "\"}")
+			.doesNotContain(kept, spent, "Client authentication failed");
+	}
+
+	private static void assertNotValid(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(Json.parse(response.body())).containsEntry("error", "invalid_grant")
+			.containsEntry("error_description", CODE_NOT_VALID);
+	}
+
+	private static String refusedAsAnotherClients(String presentedBy, String issuedTo) {
+		return "{\"event\":\"token.refused\",\"client\":\"" + presentedBy
+				+ "\",\"grant_type\":\"authorization_code\",\"error\":\"invalid_grant\",\"description\":\""
+				+ CODE_NOT_VALID + "\",\"reason\":\"code_of_other_client\",\"issued_to\":\"" + issuedTo + "\"}";
 	}
 
 	@Test

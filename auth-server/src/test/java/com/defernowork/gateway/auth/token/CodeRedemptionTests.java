@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.audit.AuditEvent;
+import com.defernowork.gateway.auth.audit.CodeOfAnotherClient;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.CodeRedemptionMark;
 import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
@@ -136,7 +137,12 @@ class CodeRedemptionTests {
 			.isThrownBy(() -> this.redemption.authenticate(new OAuth2AuthorizationCodeAuthenticationToken(this.code,
 					new OAuth2ClientAuthenticationToken(other, ClientAuthenticationMethod.NONE, null),
 					other.getRedirectUris().iterator().next(), Map.of("resource", StorageFixtures.RESOURCE))))
-			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"));
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"))
+			// told as any unknown code is; its token.refused line names the code's client
+			.satisfies((ex) -> assertThat(ex.getError().getDescription())
+				.isEqualTo(ClientAuthenticationFailure.CODE_NOT_VALID))
+			.isInstanceOfSatisfying(CodeOfAnotherClient.class,
+					(ex) -> assertThat(ex.issuedTo()).isEqualTo(this.client.getClientId()));
 		// the framework spent the code: its grant goes, as after a second use
 		assertThat(this.authorizations.findById(this.grant.getId())).isNull();
 		assertThat(this.audit).singleElement().satisfies((event) -> {
