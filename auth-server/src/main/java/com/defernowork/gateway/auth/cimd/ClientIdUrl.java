@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * A {@code client_id} that names a Client ID Metadata Document: https, a host name or
- * canonical IP address, a path other than {@code /}, no {@code .} or {@code ..} segment
- * (also percent-encoded), no fragment, no user information, at most {@value #MAX_LENGTH}
- * characters. A port and a query are allowed, as the draft allows them.
+ * canonical IP address (an IPv6 one without a zone), a path other than {@code /}, no
+ * {@code .} or {@code ..} segment (also percent-encoded), no fragment, no user
+ * information, at most {@value #MAX_LENGTH} characters. A port and a query are allowed,
+ * as the draft allows them.
  *
  * @param value the {@code client_id} exactly as sent, which the document's own
  * {@code client_id} must equal
@@ -81,7 +82,13 @@ public record ClientIdUrl(String value, URI uri) {
 			throw invalid("its host is not a valid DNS name or IP address (use the ASCII form of international names)");
 		}
 		if (host.startsWith("[")) {
-			return; // an IPv6 literal: the address check decides
+			// an IPv6 literal, which URI has checked: a zone names an interface of this
+			// machine, never an address on the internet (RFC 9844); the address check
+			// decides the rest
+			if (host.indexOf('%') >= 0) {
+				throw invalid("its host must not carry an IPv6 zone (%…)");
+			}
+			return;
 		}
 		if (host.endsWith(".")) {
 			throw invalid("its host must not end with a dot");

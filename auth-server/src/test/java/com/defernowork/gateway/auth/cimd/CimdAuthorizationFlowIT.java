@@ -306,6 +306,15 @@ class CimdAuthorizationFlowIT {
 	}
 
 	@Test
+	void authorizeWhenClientIdHasAnIpv6ZoneThenRefusedAsInvalidNotAsAHostToTryAgain() {
+		// sent as client_id=https://[fe80::1%25lo]/c
+		HttpResponse<String> response = authorize("https://[fe80::1%lo]/c");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("must not carry an IPv6 zone").doesNotContain("try again");
+	}
+
+	@Test
 	void documentWhenGoneThenIssuedTokensKeepWorkingButNewAuthorizationsAreRefused() {
 		String clientId = serve("/vanishing.json", document("/vanishing.json", "Vanishing", CLAUDE_CODE_REDIRECT));
 		AuthorizationCodeFlow flow = new AuthorizationCodeFlow(server.baseUrl());

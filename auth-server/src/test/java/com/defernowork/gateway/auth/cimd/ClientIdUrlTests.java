@@ -14,7 +14,8 @@ class ClientIdUrlTests {
 	@ValueSource(strings = { "https://claude.ai/oauth/claude-code-client-metadata",
 			"https://vscode.dev/oauth/client-metadata.json", "https://app.example.com:8443/client.json",
 			"https://app.example.com/client?version=2", "https://93.184.215.14/client.json",
-			"https://[2001:4860:4860::8888]/client.json", "https://localhost/client.json" })
+			"https://[2001:4860:4860::8888]/client.json", "https://[2001:4860:4860::8888]:8443/client.json",
+			"https://[::ffff:93.184.215.14]/client.json", "https://localhost/client.json" })
 	void parseWhenHttpsWithPathThenAcceptedAsIs(String value) {
 		ClientIdUrl url = ClientIdUrl.parse(value);
 
@@ -53,6 +54,15 @@ class ClientIdUrlTests {
 			https://app.example.com:99999/client.json   | port must be between 1 and 65535
 			https://app.example.com:0/client.json       | port must be between 1 and 65535
 			https://app.example.com/clïent.json         | must be ASCII
+			https://[fe80::1%25lo]/c                    | must not carry an IPv6 zone
+			https://[fe80::1%lo]/c                      | must not carry an IPv6 zone
+			https://[fe80::1%eth0]/c                    | must not carry an IPv6 zone
+			https://[2001:4860:4860::8888%251]/c        | must not carry an IPv6 zone
+			https://[2001:4860:4860::8888%25]/c         | must not carry an IPv6 zone
+			https://[v1.fe80]/c                         | not a valid URL
+			https://[203.0.113.7]/c                     | not a valid URL
+			https://[app.example.com]/c                 | not a valid URL
+			https://[]/c                                | not a valid URL
 			""")
 	void parseWhenBreakingARuleThenInvalidClientIdSayingWhich(String value, String why) {
 		assertThatExceptionOfType(ClientDocumentException.class).isThrownBy(() -> ClientIdUrl.parse(value))
