@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,15 +47,15 @@ import com.defernowork.gateway.web.text.PrintableText;
  * Fetches metadata documents the way the draft asks, and so that a {@code client_id}
  * cannot make this server a proxy into its own network: addresses come only from the
  * {@link VettedDnsResolver}, redirects are refused (never followed), only a 200 with
- * {@code application/json} counts, at most {@value #MAX_BYTES} bytes are read, and
- * connecting and the whole exchange are bounded in time. At most a fixed number of
- * fetches run at once, and a few per site and per caller's network
- * ({@link FetchPermits}); one more is refused at once rather than queued. A 5xx answer
- * counts as the host being unavailable, like a timeout, not as the document being
- * refused. No proxy and no retries. Apache HttpClient directly rather than through
- * {@code RestClient}: the overall deadline needs the request's {@code cancel()}, which
- * {@code RestClient} hides. Each fetch is observed (Micrometer's handler for HttpClient),
- * so it carries the trace context of the request that needed the document on
+ * {@code application/json} (in UTF-8, if it names a charset) counts, at most
+ * {@value #MAX_BYTES} bytes are read, and connecting and the whole exchange are bounded
+ * in time. At most a fixed number of fetches run at once, and a few per site and per
+ * caller's network ({@link FetchPermits}); one more is refused at once rather than
+ * queued. A 5xx answer counts as the host being unavailable, like a timeout, not as the
+ * document being refused. No proxy and no retries. Apache HttpClient directly rather than
+ * through {@code RestClient}: the overall deadline needs the request's {@code cancel()},
+ * which {@code RestClient} hides. Each fetch is observed (Micrometer's handler for
+ * HttpClient), so it carries the trace context of the request that needed the document on
  * ({@code traceparent}).
  */
 final class DocumentFetcher implements AutoCloseable {
@@ -201,6 +203,12 @@ final class DocumentFetcher implements AutoCloseable {
 					PrintableText.of(entity.getContentType(), MAX_LOGGED));
 			throw refused("it is not served as application/json.");
 		}
+		if (!isUtf8(type.getParameter("charset"))) {
+			logger.info("Client metadata document {} is served as {}", url.value(),
+					PrintableText.of(entity.getContentType(), MAX_LOGGED));
+			throw refused("its Content-Type names a charset other than UTF-8, the one JSON is exchanged in "
+					+ "(RFC 8259 section 8.1).");
+		}
 		if (entity.getContentEncoding() != null && !"identity".equalsIgnoreCase(entity.getContentEncoding())) {
 			logger.info("Client metadata document {} is sent with Content-Encoding {}", url.value(),
 					PrintableText.of(entity.getContentEncoding(), MAX_LOGGED));
@@ -217,6 +225,25 @@ final class DocumentFetcher implements AutoCloseable {
 			throw tooLarge();
 		}
 		return new FetchedDocument(body, CacheHeaders.of(response));
+	}
+
+	/**
+	 * None named, UTF-8, or US-ASCII (UTF-8's subset, whose bytes read the same), as
+	 * {@code /mcp} takes: a document read as UTF-8 whatever its header named could mean
+	 * something else to another reader of it.
+	 */
+	private static boolean isUtf8(String charset) {
+		if (charset == null) {
+			return true;
+		}
+		try {
+			Charset named = Charset.forName(charset);
+			return StandardCharsets.UTF_8.equals(named) || StandardCharsets.US_ASCII.equals(named);
+		}
+		catch (IllegalArgumentException ex) {
+			// an unknown or malformed name
+			return false;
+		}
 	}
 
 	private static ClientDocumentException tooLarge() {

@@ -16,6 +16,8 @@ import javax.net.ssl.SSLContext;
 import io.micrometer.observation.ObservationRegistry;
 import com.defernowork.gateway.auth.cimd.ClientDocumentException.Reason;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -113,6 +115,32 @@ class DocumentFetcherIT extends DocumentHostTestBase {
 		assertThatExceptionOfType(ClientDocumentException.class)
 			.isThrownBy(() -> this.fetcher.fetch(url("/page"), CacheHeaders.NONE, null))
 			.withMessageNotContaining("5550100");
+	}
+
+	/**
+	 * JSON is exchanged in UTF-8 (RFC 8259): a document whose type names another charset
+	 * is refused, even when its bytes happen to read as UTF-8; UTF-8 named in any
+	 * spelling, or US-ASCII, is taken.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "application/json; charset=utf-16", "application/json; charset=ISO-8859-1",
+			"application/json; charset=no-such-charset", "application/json; charset=\"utf-32\"" })
+	void fetchWhenServedInAnotherCharsetThenRefused(String type) {
+		host.server.stubFor(get("/charset.json")
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", type).withBody("{}")));
+
+		assertRefused("/charset.json", Reason.REFUSED_RESPONSE, "names a charset other than UTF-8");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "application/json; charset=utf-8", "application/json;charset=\"UTF-8\"",
+			"application/json; charset=utf8", "application/json; charset=us-ascii" })
+	void fetchWhenServedAsUtf8ThenAccepted(String type) {
+		host.server.stubFor(get("/utf8.json")
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", type).withBody("{}")));
+
+		assertThat(this.fetcher.fetch(url("/utf8.json"), CacheHeaders.NONE, null).body())
+			.isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Test
