@@ -24,7 +24,7 @@ class ContainerErrorsConfig {
 
 	@Bean
 	ContainerErrorBody jsonRpcContainerErrors() {
-		return (status) -> error(status).toString();
+		return (status, description) -> error(status, description).toString();
 	}
 
 	@Bean
@@ -39,8 +39,12 @@ class ContainerErrorsConfig {
 
 	/** The JSON-RPC error for a status the container answers with. */
 	static ObjectNode error(int status) {
+		return error(status, ContainerErrorBody.describe(status));
+	}
+
+	private static ObjectNode error(int status, String description) {
 		return JsonRpcErrors.error(null, ContainerErrorBody.isServerFailure(status) ? JsonRpcErrors.INTERNAL_ERROR
-				: JsonRpcErrors.INVALID_REQUEST, ContainerErrorBody.describe(status), null);
+				: JsonRpcErrors.INVALID_REQUEST, description, null);
 	}
 
 }

@@ -3,6 +3,7 @@ package com.defernowork.gateway.mcp.server;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +55,21 @@ class ContainerErrorsTests extends McpToolTestSupport {
 			assertThat(answer).as(each.getKey()).startsWith(each.getValue());
 			assertThat(RawHttp.body(answer)).as(each.getKey()).contains("\"code\":-32600");
 		}
+	}
+
+	@Test
+	void mcpWhenMoreHeaderFieldsThanTomcatTakesThenJsonRpcErrorSayingSo() throws Exception {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("Content-Type", "application/json");
+		for (int i = 0; i < 500; i++) {
+			headers.put("X-H" + i, "v");
+		}
+		String answer = RawHttp.exchange(URI.create("http://127.0.0.1:" + this.port), "POST", "/mcp", headers,
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
+
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		assertThat(RawHttp.body(answer)).isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":"
+				+ "\"The request has more header fields than the 100 this server accepts; send fewer\"}}");
 	}
 
 	@Test

@@ -12,16 +12,24 @@ import tools.jackson.databind.json.JsonMapper;
 @FunctionalInterface
 public interface ContainerErrorBody {
 
-	/** A JSON document for the given HTTP status (400 or above). */
-	String json(int status);
+	/**
+	 * A JSON document for the given HTTP status (400 or above) that says what is wrong in
+	 * {@code description}.
+	 */
+	String json(int status, String description);
+
+	/** A JSON document for the given HTTP status, in its fixed sentence. */
+	default String json(int status) {
+		return json(status, describe(status));
+	}
 
 	/**
 	 * {@code {"error", "error_description", "status"}}, as the auth server's own errors.
 	 */
-	static String oauth(int status) {
+	static String oauth(int status, String description) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("error", isServerFailure(status) ? "server_error" : "invalid_request");
-		body.put("error_description", describe(status));
+		body.put("error_description", description);
 		body.put("status", status);
 		return JsonMapper.shared().writeValueAsString(body);
 	}

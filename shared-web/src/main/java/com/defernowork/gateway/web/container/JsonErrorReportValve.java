@@ -36,13 +36,25 @@ final class JsonErrorReportValve extends ErrorReportValve {
 			ProtectiveHeaders.setOn(response);
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(this.body.json(status));
+				writer.write(this.body.json(status, describe(request, status, throwable)));
 				response.finishResponse();
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
 			// the connection is gone or the response already committed: nothing to add
 		}
+	}
+
+	/**
+	 * The status's fixed sentence, or what Tomcat refused where it can be told from the
+	 * rest of its 400s, which Tomcat itself says only in a log message.
+	 */
+	private static String describe(Request request, int status, Throwable throwable) {
+		int maxHeaderCount = HeaderCountLimit.exceeded(request, throwable);
+		if (status == 400 && maxHeaderCount >= 0) {
+			return "The request has more header fields than the " + maxHeaderCount + " this server accepts; send fewer";
+		}
+		return ContainerErrorBody.describe(status);
 	}
 
 }

@@ -44,6 +44,34 @@ class ContainerErrorsIT {
 		assertJson(answer, "control character");
 	}
 
+	/**
+	 * Tomcat answers too many header fields with the 400 of a malformed one: said apart,
+	 * with the limit; a request just within it is served.
+	 */
+	@Test
+	void requestWhenMoreHeaderFieldsThanTheLimitThenJson400SayingSo() throws IOException {
+		String answer = raw("GET /hello HTTP/1.1\r\nHost: localhost\r\n" + headers(500) + "Connection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		assertJson(answer, "too many headers");
+		assertThat(answer).endsWith("{\"error\":\"invalid_request\",\"error_description\":\"The request has more "
+				+ "header fields than the 100 this server accepts; send fewer\",\"status\":400}");
+		// with Host and Connection, Tomcat's default limit exactly
+		String within = raw("GET /hello HTTP/1.1\r\nHost: localhost\r\n" + headers(98) + "Connection: close\r\n\r\n");
+		assertThat(within).startsWith("HTTP/1.1 200");
+		// a malformed header among few is still only malformed
+		String malformed = raw("GET /hello HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0001b\r\n" + headers(3)
+				+ "Connection: close\r\n\r\n");
+		assertThat(malformed).contains("The HTTP request is malformed");
+	}
+
+	private static String headers(int count) {
+		StringBuilder headers = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			headers.append("X-H").append(i).append(": v\r\n");
+		}
+		return headers.toString();
+	}
+
 	@Test
 	void requestWhenServedByTheApplicationThenItsOwnAnswer() throws IOException {
 		String answer = raw("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
