@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoProperties;
@@ -23,9 +24,15 @@ import org.springframework.util.function.SingletonSupplier;
 @Configuration(proxyBeanMethods = false)
 class CatalogConfig {
 
+	/**
+	 * Reads a request's fractions exactly: as a double, 10.0000000000000000000001 is 10,
+	 * which an integer argument would take; the schema and {@link ToolArguments} see the
+	 * number as sent.
+	 */
 	@Bean
 	McpJsonMapper mcpJsonMapper(JsonMapper jsonMapper) {
-		return new JacksonMcpJsonMapper(jsonMapper);
+		return new JacksonMcpJsonMapper(
+				jsonMapper.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build());
 	}
 
 	/**

@@ -370,7 +370,7 @@ public final class ToolArguments {
 		if (value == null) {
 			return null;
 		}
-		BigDecimal number = (value instanceof Number given) ? decimal(given) : null;
+		BigDecimal number = (value instanceof Number given) ? exact(given) : null;
 		if (number == null || number.stripTrailingZeros().scale() > 0) {
 			throw new ToolArgumentException(nameOf(name) + " must be a whole number from " + min + " to " + max
 					+ "; got " + quote(value.toString()));
@@ -382,8 +382,12 @@ public final class ToolArguments {
 		return number.intValue();
 	}
 
-	/** A number as it is, exactly; {@code null} for NaN and the infinities. */
-	private static BigDecimal decimal(Number number) {
+	/**
+	 * A number as it is, exactly; {@code null} for NaN and the infinities. A request's
+	 * fractions come as {@code BigDecimal} (the MCP mapper reads them so): a double would
+	 * have made 10.0000000000000000000001 a whole 10.
+	 */
+	public static BigDecimal exact(Number number) {
 		return switch (number) {
 			case BigDecimal exact -> exact;
 			case BigInteger whole -> new BigDecimal(whole);

@@ -10,6 +10,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +37,11 @@ final class JsonBody {
 	private final String beyondLimits;
 
 	JsonBody(JsonMapper jsonMapper) {
-		this.reader = jsonMapper.readerFor(JsonNode.class).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+		// fractions exactly, as the SDKs read the message (CatalogConfig's mapper): a
+		// double would make 10.0000000000000000000001 a whole 10
+		this.reader = jsonMapper.readerFor(JsonNode.class)
+			.with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 		// the client gets all three limits: Jackson names the one hit in terms of its API
 		this.beyondLimits = "Parse error: the body is beyond this server's JSON limits ("
 				+ JsonRefusals.limits(jsonMapper) + ")";

@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.server;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +36,8 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 
 	/** Enough to fix a call; the rest follow once those are. */
 	private static final int MAX_PROBLEMS = 5;
+
+	private static final BigDecimal TWO_TO_63 = new BigDecimal(BigInteger.TWO.pow(63));
 
 	private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
@@ -126,7 +130,7 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	 * ({@code minimum}, {@code maximum}).
 	 */
 	private static void findOutOfRange(JsonNode node, String at, List<String> problems) {
-		if (node.isFloatingPointNumber() && !(Math.abs(node.doubleValue()) < 0x1p63)) {
+		if (node.isFloatingPointNumber() && (isInfinite(node) || node.decimalValue().abs().compareTo(TWO_TO_63) >= 0)) {
 			problems.add(outOfRange(at.isEmpty() ? "arguments" : JsonRpcErrors.quote(at), node));
 		}
 		else if (node.isObject()) {
@@ -142,17 +146,23 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	}
 
 	private static String outOfRange(String at, JsonNode number) {
-		// beyond a double's range the number was read as infinite: its digits are gone
-		String value = Double.isFinite(number.doubleValue()) ? JsonRpcErrors.quote(number.toString())
-				: "a number beyond ±1.8e308";
+		// read as a double, a number beyond its range is infinite: its digits are gone
+		String value = isInfinite(number) ? "a number beyond ±1.8e308" : JsonRpcErrors.quote(number.toString());
 		return at + ": " + value + " is out of range (numbers here fit in 64-bit integers)";
+	}
+
+	/**
+	 * A double beyond its range; a request's fractions are read exactly
+	 * ({@code BigDecimal}), whose {@code doubleValue()} refuses such a number instead.
+	 */
+	private static boolean isInfinite(JsonNode number) {
+		return (number.isDouble() || number.isFloat()) && !Double.isFinite(number.doubleValue());
 	}
 
 	private static String describe(Error error, Map<String, Object> schema) {
 		String at = error.getInstanceLocation().toString().replaceFirst("^/", "");
 		JsonNode instance = error.getInstanceNode();
-		if ("type".equals(error.getKeyword()) && instance != null && instance.isNumber()
-				&& !Double.isFinite(instance.doubleValue())) {
+		if ("type".equals(error.getKeyword()) && instance != null && isInfinite(instance)) {
 			// the library names an infinite number's type "unknown", which tells an agent
 			// nothing
 			return allowsNumbers(error.getSchemaNode()) ? outOfRange(at.isEmpty() ? "arguments" : at, instance)

@@ -133,6 +133,11 @@ class ToolArgumentsTests {
 		assertThatExceptionOfType(ToolArgumentException.class)
 			.isThrownBy(() -> new ToolArguments(Map.of("limit", 1.5)).optionalInt("limit", 1, 500))
 			.withMessage("limit must be a whole number from 1 to 500; got 1.5");
+		// a fraction no double holds, as the MCP mapper reads it
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("limit", new java.math.BigDecimal("10.0000000000000000000001")))
+				.optionalInt("limit", 1, 500))
+			.withMessage("limit must be a whole number from 1 to 500; got 10.0000000000000000000001");
 		assertThat(new ToolArguments(Map.of("position", 1.0)).optionalInt("position", 0, 10)).isEqualTo(1);
 		assertThat(
 				new ToolArguments(Map.of("position", new java.math.BigDecimal("7.000"))).optionalInt("position", 0, 10))

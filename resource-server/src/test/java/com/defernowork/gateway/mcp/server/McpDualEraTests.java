@@ -854,18 +854,41 @@ class McpDualEraTests extends McpToolTestSupport {
 	void toolsCallWhenANumberIsBeyondSixtyFourBitsThenErrorResultNamingItInBothEras() throws Exception {
 		for (JsonNode result : callInBothEras("list_items", "{\"limit\":1e308}")) {
 			assertThat(result.path("isError").asBoolean()).isTrue();
-			assertThat(result.at("/content/0/text").stringValue()).contains("limit: 1.0E308 is out of range");
+			// read exactly, as sent
+			assertThat(result.at("/content/0/text").stringValue()).contains("limit: 1E+308 is out of range");
 		}
 		// beyond a double's range too: not the schema library's "unknown found"
 		for (String huge : List.of("1e400", "-1e400")) {
 			for (JsonNode result : callInBothEras("list_items", "{\"limit\":" + huge + "}")) {
 				assertThat(result.path("isError").asBoolean()).isTrue();
 				assertThat(result.at("/content/0/text").stringValue()).as(huge)
-					.contains("limit: a number beyond ±1.8e308 is out of range (numbers here fit in 64-bit integers)")
+					.contains("limit: " + huge.replace("e", "E+") + " is out of range (numbers here fit in 64-bit "
+							+ "integers)")
 					.doesNotContain("unknown");
 			}
 		}
 		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	/**
+	 * Read as a double, 10.0000000000000000000001 is 10: an integer argument must see the
+	 * number as sent, while 10.0 and 1e1 are whole, as JSON Schema's integer has it.
+	 */
+	@Test
+	void toolsCallWhenAnIntegerArgumentHasAFractionTooSmallForADoubleThenRefusedInBothEras() throws Exception {
+		for (String fraction : List.of("10.0000000000000000000001", "9.99999999999999999999")) {
+			for (JsonNode result : callInBothEras("list_items", "{\"limit\":" + fraction + "}")) {
+				assertThat(result.path("isError").asBoolean()).as(fraction).isTrue();
+				assertThat(result.at("/content/0/text").stringValue()).as(fraction)
+					.contains("limit: number found, [integer, null] expected");
+			}
+		}
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+		for (String whole : List.of("10.0", "1e1", "1.0e1")) {
+			callInBothEras("list_items", "{\"limit\":" + whole + "}");
+		}
+		assertThat(deferno.getAllServeEvents()).hasSize(6)
+			.allSatisfy((event) -> assertThat(event.getRequest().queryParameter("$top").firstValue()).isEqualTo("10"));
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package com.defernowork.gateway.mcp.tools.activity;
 
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,17 +81,19 @@ class AttachmentTools implements ToolProvider {
 		}
 		String name = file.requiredLine("filename");
 		String type = file.requiredLine("content_type");
-		if (size.longValue() <= 0 || size.longValue() > MAX_FILE_BYTES) {
+		BigDecimal bytes = ToolArguments.exact(size);
+		if (bytes == null || bytes.compareTo(BigDecimal.ONE) < 0
+				|| bytes.compareTo(BigDecimal.valueOf(MAX_FILE_BYTES)) > 0) {
 			throw new ToolArgumentException(
 					"size_bytes of " + name + " must be between 1 and " + MAX_FILE_BYTES + " (25 MB)");
 		}
-		if (size.doubleValue() != size.longValue()) {
+		if (bytes.stripTrailingZeros().scale() > 0) {
 			throw new ToolArgumentException("size_bytes of " + name + " must be a whole number of bytes");
 		}
 		return Payload.create()
 			.put("filename", name)
 			.put("content_type", type)
-			.put("size_bytes", size.longValue())
+			.put("size_bytes", bytes.longValue())
 			.map();
 	}
 

@@ -1,14 +1,19 @@
 package com.defernowork.gateway.mcp.tools.activity;
 
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import tools.jackson.databind.JsonNode;
 
+import com.defernowork.gateway.mcp.catalog.ToolCatalog;
 import com.defernowork.gateway.mcp.support.McpToolTestSupport;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -34,6 +39,9 @@ class ActivityToolsTests extends McpToolTestSupport {
 			[{"id":"00000000-0000-0000-0000-000000000001","provider":"s3","filename":"notes.pdf","mime":"application/pdf",\
 			"size":12345,"created_at":"2026-05-18T00:00:00Z","created_by":"00000000-0000-0000-0000-000000000abc",\
 			"url":"https://s3.example.com/get?sig=..."}]""";
+
+	@Autowired
+	private ToolCatalog catalog;
 
 	static void kind(String kind) {
 		stub(get("/api/items/" + ID).willReturn(data("{\"kind\":\"" + kind + "\",\"id\":\"" + ID + "\"}")));
@@ -267,6 +275,26 @@ class ActivityToolsTests extends McpToolTestSupport {
 		assertThat(deferno.findAll(postRequestedFor(urlEqualTo("/api/items/" + ID + "/attachments/presign")))
 			.get(0)
 			.getBodyAsString()).contains("\"size_bytes\":1024}").doesNotContain("1024.0");
+	}
+
+	@Test
+	void presignItemAttachmentsWhenSizeHasAFractionTooSmallForADoubleThenRefused() {
+		// as the MCP mapper reads it, exactly: the schema refuses it first
+		Map<String, Object> arguments = Map.of("item_id", ID, "files", List.of(Map.of("filename", "a.txt",
+				"content_type", "text/plain", "size_bytes", new BigDecimal("1024.0000000000000000001"))));
+		assertThat(error("presign_item_attachments", arguments))
+			.contains("files/0/size_bytes: number found, integer expected");
+		// and the tool itself, were the schema to let it through
+		CallToolResult direct = this.catalog.tools()
+			.stream()
+			.filter((tool) -> tool.name().equals("presign_item_attachments"))
+			.findFirst()
+			.orElseThrow()
+			.call()
+			.apply(arguments);
+		assertThat(direct.isError()).isTrue();
+		assertThat(text(direct)).contains("size_bytes of a.txt must be a whole number of bytes");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
 	@Test
