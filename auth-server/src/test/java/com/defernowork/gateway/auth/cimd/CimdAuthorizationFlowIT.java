@@ -100,6 +100,11 @@ class CimdAuthorizationFlowIT {
 			.contains("an application on this computer")
 			.contains("any program here could claim to be it")
 			.doesNotContain("cannot verify it");
+		// a name like "Claude Code (verified by Anthropic)" is the document's own words:
+		// said before the address that is verified
+		assertThat(consent.body().replaceAll("\\s+", " ")).containsSubsequence("Claude Code",
+				"The application chose this name itself; the gateway verifies only its address.",
+				"<strong>localhost</strong> — verified by");
 
 		HttpResponse<String> redirect = flow.approve(consent.body(),
 				AuthorizationCodeFlow.requestedScopes(consent.body()));
@@ -169,6 +174,19 @@ class CimdAuthorizationFlowIT {
 		assertThat(known.statusCode()).as(known.body()).isEqualTo(400);
 		assertThat(known.body()).contains("invalid_grant");
 		assertThat(host.fetches(path)).as("fetched by the authorization request, then cached").isEqualTo(1);
+	}
+
+	@Test
+	void consentWhenTheDocumentGivesNoNameThenItsHostStandsForItAndNoNameIsSaidToBeChosen() {
+		String clientId = serve("/nameless.json",
+				aResponse().withStatus(200)
+					.withHeader("Content-Type", "application/json")
+					.withBody("{\"client_id\": \"" + host.url("/nameless.json") + "\", \"redirect_uris\": [\""
+							+ CLAUDE_CODE_REDIRECT + "\"]}"));
+
+		String page = consentPage(clientId, EPHEMERAL_REDIRECT, "irene").body();
+
+		assertThat(page).contains("<strong>localhost</strong> — verified by").doesNotContain("chose this name");
 	}
 
 	@Test
@@ -471,7 +489,8 @@ class CimdAuthorizationFlowIT {
 			.get("access_token");
 
 		String page = flow.browser().get(server.baseUrl() + "/connected-apps", "Accept", Browser.HTML).body();
-		assertThat(page).contains("Connected tool").contains("<strong>localhost</strong>");
+		assertThat(page.replaceAll("\\s+", " ")).containsSubsequence("Connected tool",
+				"The app chose this name itself; the gateway verifies only its address.", "<strong>localhost</strong>");
 		Matcher form = DISCONNECT_FORM.matcher(page);
 		assertThat(form.find()).isTrue();
 		HttpResponse<String> disconnected = flow.browser()
