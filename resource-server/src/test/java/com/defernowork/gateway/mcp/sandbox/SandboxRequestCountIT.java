@@ -127,7 +127,8 @@ class SandboxRequestCountIT {
 		}
 		List<String> refs = new ArrayList<>();
 		boolean sequences = false;
-		for (JsonNode row : ok("get_daily_plan", Map.of("date", date))) {
+		// whole rows: the compact ones carry a ref, not its org and sequence apart
+		for (JsonNode row : ok("get_daily_plan", Map.of("date", date, "full", true))) {
 			boolean personal = !row.get("org_slug").stringValue().equals("acme");
 			refs.add(0, personal ? "#" + row.get("sequence").asLong() : row.get("ref").stringValue());
 			sequences |= personal;
