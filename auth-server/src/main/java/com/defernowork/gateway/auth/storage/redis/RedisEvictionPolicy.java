@@ -11,13 +11,15 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Warns at start when Redis would evict keys once it fills: grants, tokens, consents and
+ * Warns when Redis would evict keys once it fills: grants, tokens, consents and
  * dynamically registered clients have expiries, so any eviction policy,
  * {@code volatile-*} included, which managed Redis services often set, drops people's
  * connections without a word ({@code allkeys-*} drops anything). Read from
  * {@code INFO memory}, which managed services allow where they refuse {@code CONFIG}; in
- * a cluster, every primary's. A Redis without {@code maxmemory} never evicts, whatever
- * its policy.
+ * a cluster, every node's. A Redis without {@code maxmemory} never evicts, whatever its
+ * policy. Read at start and with each health write check, since {@code CONFIG SET}
+ * changes the policy of a running Redis: logged at WARN when it becomes one that evicts,
+ * at INFO when it no longer does.
  */
 final class RedisEvictionPolicy implements Runnable {
 
@@ -29,34 +31,53 @@ final class RedisEvictionPolicy implements Runnable {
 
 	private final StringRedisTemplate redis;
 
+	/** The evicting policies last read; null before the first read. */
+	private volatile SortedSet<String> evicting;
+
+	private boolean tried;
+
 	RedisEvictionPolicy(StringRedisTemplate redis) {
 		this.redis = redis;
 	}
 
 	@Override
-	public void run() {
-		SortedSet<String> evicting;
+	public synchronized void run() {
+		boolean first = !this.tried;
+		this.tried = true;
+		SortedSet<String> now;
 		try {
-			evicting = evictingPolicies();
+			now = evictingPolicies();
 		}
 		catch (RuntimeException ex) {
-			logger.info("Could not read Redis's maxmemory-policy ({}); make sure it is noeviction",
-					RedisOutages.describe(ex));
+			if (first) {
+				logger.info("Could not read Redis's maxmemory-policy ({}); make sure it is noeviction",
+						RedisOutages.describe(ex));
+			}
+			// later, Redis's own trouble is the write check's to report
 			return;
 		}
-		if (!evicting.isEmpty()) {
+		SortedSet<String> before = this.evicting;
+		this.evicting = now;
+		if (!now.isEmpty() && !now.equals(before)) {
 			logger.warn("Redis's maxmemory-policy is {}: once Redis reaches its maxmemory it deletes keys, the auth "
 					+ "server's grants, tokens and registered apps among them, signing people out of their apps. Set "
 					+ "maxmemory-policy noeviction (redis.conf, CONFIG SET, or the managed service's parameter group): "
 					+ "a full Redis then refuses writes, which the health component redisWrites reports, and nothing "
-					+ "stored is lost", String.join(", ", evicting));
+					+ "stored is lost", String.join(", ", now));
+		}
+		else if (now.isEmpty() && before != null && !before.isEmpty()) {
+			logger.info("Redis's maxmemory-policy is noeviction again (or it has no maxmemory): it evicts no keys");
 		}
 	}
 
 	/**
-	 * The policies other than noeviction of Redis (each primary of a cluster) where a
-	 * maxmemory is set.
+	 * The policies other than noeviction, of Redis or a cluster's nodes, where a
+	 * maxmemory is set, as last read: empty when Redis evicts nothing, null while unread.
 	 */
+	SortedSet<String> evicting() {
+		return this.evicting;
+	}
+
 	private SortedSet<String> evictingPolicies() {
 		Properties memory = this.redis
 			.execute((RedisConnection connection) -> connection.serverCommands().info("memory"));

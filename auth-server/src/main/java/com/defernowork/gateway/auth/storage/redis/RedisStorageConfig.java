@@ -18,6 +18,8 @@ import com.defernowork.gateway.auth.vault.VaultConfig;
 import com.defernowork.gateway.web.health.RateLimitedProbe;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thymeleaf.ITemplateEngine;
@@ -93,18 +95,54 @@ class RedisStorageConfig {
 	}
 
 	/**
-	 * The health component {@code redisWrites}; its check compares this server's clock
-	 * with Redis's too.
+	 * The write check behind the health component {@code redisWrites}, run by a health
+	 * read or a metrics scrape: it compares this server's clock with Redis's too, and
+	 * reads whether Redis evicts keys.
 	 */
 	@Bean
-	RedisWritesHealthIndicator redisWritesHealthIndicator(StringRedisTemplate redis, RedisKeys keys) {
+	RateLimitedProbe<Write> redisWriteCheck(StringRedisTemplate redis, RedisKeys keys, RedisEvictionPolicy policy,
+			RedisEvictedKeys evicted) {
 		RedisWriteProbe writes = new RedisWriteProbe(redis, keys, WRITE_CHECK_INTERVAL.multipliedBy(3),
 				Clock.systemUTC());
 		ClockDifferenceCheck clocks = new ClockDifferenceCheck(redis, Clock.systemUTC());
-		return new RedisWritesHealthIndicator(RateLimitedProbe.onVirtualThread("redis-write-check", () -> {
+		return RateLimitedProbe.onVirtualThread("redis-write-check", () -> {
 			writes.run();
 			clocks.run();
-		}, writes::last, Write::at, WRITE_CHECK_INTERVAL));
+			policy.run();
+			evicted.run();
+		}, writes::last, Write::at, WRITE_CHECK_INTERVAL);
+	}
+
+	/** The health component {@code redisWrites}. */
+	@Bean
+	RedisWritesHealthIndicator redisWritesHealthIndicator(RateLimitedProbe<Write> redisWriteCheck,
+			RedisEvictionPolicy policy, RedisEvictedKeys evicted) {
+		return new RedisWritesHealthIndicator(redisWriteCheck, policy, evicted);
+	}
+
+	@Bean
+	RedisEvictionPolicy redisEvictionPolicy(StringRedisTemplate redis) {
+		return new RedisEvictionPolicy(redis);
+	}
+
+	@Bean
+	RedisEvictedKeys redisEvictedKeys(StringRedisTemplate redis) {
+		return new RedisEvictedKeys(redis, Clock.systemUTC());
+	}
+
+	/**
+	 * Redis's count of evicted keys, a counter kept by Redis: a scrape runs the write
+	 * check when its last run is older than its interval, so the count is fresh where
+	 * nothing reads health (Kubernetes' probes leave Redis out). Not a number until Redis
+	 * has answered.
+	 */
+	@Bean
+	MeterBinder redisEvictedKeysMetric(RateLimitedProbe<Write> redisWriteCheck, RedisEvictedKeys evicted) {
+		return (registry) -> FunctionCounter.builder("gateway.auth.redis.evicted.keys", evicted, (keys) -> {
+			redisWriteCheck.latest();
+			Long count = keys.count();
+			return (count != null) ? count : Double.NaN;
+		}).description("Keys Redis deleted to make room (its evicted_keys; a cluster's nodes' sum)").register(registry);
 	}
 
 	@Bean
@@ -163,10 +201,16 @@ class RedisStorageConfig {
 			.run();
 	}
 
-	/** A warning at start, not a refusal: a Redis that never fills evicts nothing. */
+	/**
+	 * A warning at start, not a refusal: a Redis that never fills evicts nothing; and the
+	 * count of evicted keys that later ones are compared with.
+	 */
 	@Bean
-	SmartInitializingSingleton redisEvictionPolicyCheck(StringRedisTemplate redis) {
-		return new RedisEvictionPolicy(redis)::run;
+	SmartInitializingSingleton redisEvictionPolicyCheck(RedisEvictionPolicy policy, RedisEvictedKeys evicted) {
+		return () -> {
+			policy.run();
+			evicted.run();
+		};
 	}
 
 	@Bean

@@ -35,6 +35,40 @@ class RedisEvictionPolicyIT {
 	}
 
 	@Test
+	void runWhenThePolicyChangesWhileTheServerRunsThenWarnsOnceAndSaysWhenItEvictsNoMore(CapturedOutput output) {
+		try (RedisProcess redis = RedisProcess.start("--maxmemory", "100mb", "--maxmemory-policy", "noeviction");
+				RedisTestConnection connection = observing(redis)) {
+			RedisEvictionPolicy policy = new RedisEvictionPolicy(connection.redis);
+			policy.run();
+			assertThat(policy.evicting()).isEmpty();
+
+			redis.cli("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+			policy.run();
+			policy.run();
+			assertThat(policy.evicting()).containsExactly("allkeys-lru");
+			assertThat(output.getAll().lines().filter((line) -> line.contains(WARNING))).singleElement()
+				.asString()
+				.contains("allkeys-lru");
+			redis.cli("CONFIG", "SET", "maxmemory-policy", "volatile-lru");
+			policy.run();
+			assertThat(output.getAll().lines().filter((line) -> line.contains(WARNING))).hasSize(2)
+				.last()
+				.asString()
+				.contains("volatile-lru");
+
+			redis.cli("CONFIG", "SET", "maxmemory-policy", "noeviction");
+			policy.run();
+			assertThat(policy.evicting()).isEmpty();
+			assertThat(output.getAll()).contains("Redis's maxmemory-policy is noeviction again");
+			// said at start only: later, Redis's trouble is the write check's to report
+			redis.cli("ACL", "SETUSER", "default", "-info");
+			policy.run();
+			assertThat(policy.evicting()).isEmpty();
+		}
+		assertThat(output.getAll()).doesNotContain("Could not read");
+	}
+
+	@Test
 	void runWhenRedisEvictsNothingThenSaysNothing(CapturedOutput output) {
 		try (RedisProcess redis = RedisProcess.start("--maxmemory", "100mb", "--maxmemory-policy", "noeviction");
 				RedisTestConnection connection = observing(redis)) {
