@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.upstream;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,11 +26,12 @@ import org.springframework.security.web.savedrequest.SavedRequest;
 /**
  * The session's pending upstream sign-ins, one per state, so that each tab's callback
  * completes its own: Spring's store keeps one, and a second tab's sign-in (a person
- * connecting two apps at once) made the first one's callback "expired". Spring's slot is
- * written too, and read when a state has no entry of its own, so that servers of the
- * previous version, during a rolling upgrade, and this one read each other's. The one a
- * callback consumes is also kept in the request: the success and failure handlers run
- * after it was removed, and must answer the MCP client that started that sign-in, not
+ * connecting two apps at once) made the first one's callback "expired". The latest is
+ * kept in Spring's slot, where servers of the previous version, during a rolling upgrade,
+ * read it, and the earlier ones still pending in slots of their own: each once (a copy of
+ * the latest in both took some 1.9 KB more of every session waiting for a sign-in). The
+ * one a callback consumes is also kept in the request: the success and failure handlers
+ * run after it was removed, and must answer the MCP client that started that sign-in, not
  * whichever authorization request the session saved last (another tab's).
  */
 final class PendingSignIns implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
@@ -37,11 +39,19 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 	private static final String CONSUMED = PendingSignIns.class.getName() + ".CONSUMED";
 
 	/**
-	 * Session attribute of a pending sign-in: this, then its slot. A fixed few names: the
-	 * Redis session store leaves a removed attribute's field behind, so a name per state
-	 * grew a busy session by one field per sign-in started.
+	 * Session attribute of an earlier pending sign-in: this, then its slot. A fixed few
+	 * names: the Redis session store leaves a removed attribute's field behind, so a name
+	 * per state grew a busy session by one field per sign-in started.
 	 */
 	private static final String SLOT = PendingSignIns.class.getName() + ".slot.";
+
+	/**
+	 * Spring's slot, holding the latest pending sign-in: named as
+	 * {@link HttpSessionOAuth2AuthorizationRequestRepository} names it, which reads it
+	 * only with the state it holds (PendingSignInsTests reads it back through it).
+	 */
+	static final String LATEST = HttpSessionOAuth2AuthorizationRequestRepository.class.getName()
+			+ ".AUTHORIZATION_REQUEST";
 
 	/** The most pending sign-ins a session keeps. */
 	static final int MAX_PENDING = 5;
@@ -93,46 +103,48 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 
 	@Override
 	public OAuth2AuthorizationRequest loadAuthorizationRequest(HttpServletRequest request) {
-		String slot = slotOf(request.getSession(false), request.getParameter(OAuth2ParameterNames.STATE));
-		return (slot != null) ? (OAuth2AuthorizationRequest) request.getSession().getAttribute(slot)
-				: this.sessions.loadAuthorizationRequest(request);
+		List<String> slots = slotsOf(request.getSession(false), request.getParameter(OAuth2ParameterNames.STATE));
+		return slots.isEmpty() ? null : (OAuth2AuthorizationRequest) request.getSession().getAttribute(slots.get(0));
 	}
 
 	/**
-	 * The attribute holding the session's pending sign-in of this state; null if none.
+	 * The attributes holding the session's pending sign-in of this state, Spring's slot
+	 * first: one, or two where a server of the previous version wrote it.
 	 */
-	private static String slotOf(HttpSession session, String state) {
+	private static List<String> slotsOf(HttpSession session, String state) {
 		if (session == null || state == null) {
-			return null;
+			return List.of();
 		}
-		for (int i = 0; i < MAX_PENDING; i++) {
-			if (session.getAttribute(SLOT + i) instanceof OAuth2AuthorizationRequest pending
-					&& state.equals(pending.getState())) {
-				return SLOT + i;
-			}
-		}
-		return null;
+		return Stream.concat(Stream.of(LATEST), earlierSlots())
+			.filter((slot) -> session.getAttribute(slot) instanceof OAuth2AuthorizationRequest pending
+					&& state.equals(pending.getState()))
+			.toList();
+	}
+
+	private static Stream<String> earlierSlots() {
+		return IntStream.range(0, MAX_PENDING - 1).mapToObj((i) -> SLOT + i);
 	}
 
 	@Override
 	public void saveAuthorizationRequest(OAuth2AuthorizationRequest authorizationRequest, HttpServletRequest request,
 			HttpServletResponse response) {
-		this.sessions.saveAuthorizationRequest(authorizationRequest, request, response);
 		if (authorizationRequest == null) {
+			this.sessions.saveAuthorizationRequest(null, request, response);
 			return;
 		}
 		HttpSession session = request.getSession();
-		String free = IntStream.range(0, MAX_PENDING)
-			.mapToObj((i) -> SLOT + i)
-			.filter((slot) -> session.getAttribute(slot) == null)
-			.findFirst()
-			.orElse(null);
-		if (free == null) {
-			// no one signs in in that many tabs at once: sign-ins given up on
-			IntStream.range(1, MAX_PENDING).forEach((i) -> session.removeAttribute(SLOT + i));
-			free = SLOT + 0;
+		if (session.getAttribute(LATEST) instanceof OAuth2AuthorizationRequest earlier
+				&& slotsOf(session, earlier.getState()).size() == 1) {
+			// still pending, and in Spring's slot alone: given a slot of its own
+			String free = earlierSlots().filter((slot) -> session.getAttribute(slot) == null).findFirst().orElse(null);
+			if (free == null) {
+				// no one signs in in that many tabs at once: sign-ins given up on
+				earlierSlots().skip(1).forEach(session::removeAttribute);
+				free = SLOT + 0;
+			}
+			session.setAttribute(free, earlier);
 		}
-		session.setAttribute(free, authorizationRequest);
+		session.setAttribute(LATEST, authorizationRequest);
 	}
 
 	@Override
@@ -153,14 +165,7 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 				CLAIMED_FOR)) {
 			return null;
 		}
-		String slot = slotOf(request.getSession(false), removed.getState());
-		if (slot != null) {
-			request.getSession().removeAttribute(slot);
-		}
-		// Spring's slot only when it holds this one (its load compares the state)
-		if (this.sessions.loadAuthorizationRequest(request) != null) {
-			this.sessions.removeAuthorizationRequest(request, response);
-		}
+		slotsOf(request.getSession(false), removed.getState()).forEach(request.getSession()::removeAttribute);
 		request.setAttribute(CONSUMED, removed);
 		return removed;
 	}

@@ -1,6 +1,8 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizationRequestRepository;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,12 +41,43 @@ class PendingSignInsTests {
 		for (int i = 0; i < 100; i++) {
 			this.pending.saveAuthorizationRequest(signIn("s" + i), request(null), new MockHttpServletResponse());
 		}
-		assertThat(this.names).hasSizeLessThanOrEqualTo(PendingSignIns.MAX_PENDING + 1);
+		assertThat(this.names).hasSize(PendingSignIns.MAX_PENDING);
+		assertThat(held()).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(PendingSignIns.MAX_PENDING);
 		for (String state : new String[] { "s99", "s98", "s96" }) {
 			assertThat(this.pending.loadAuthorizationRequest(request(state))).as(state)
 				.extracting(OAuth2AuthorizationRequest::getState)
 				.isEqualTo(state);
 		}
+	}
+
+	@Test
+	void saveWhenSignInsStartThenEachIsHeldOnceAndTheLatestWhereSpringsRepositoryReadsIt() {
+		this.pending.saveAuthorizationRequest(signIn("tab1"), request(null), new MockHttpServletResponse());
+		assertThat(held()).containsExactly("tab1");
+		this.pending.saveAuthorizationRequest(signIn("tab2"), request(null), new MockHttpServletResponse());
+		assertThat(held()).containsExactlyInAnyOrder("tab1", "tab2");
+
+		// as a server of the previous version reads it, during a rolling upgrade
+		HttpSessionOAuth2AuthorizationRequestRepository spring = new HttpSessionOAuth2AuthorizationRequestRepository();
+		assertThat(spring.loadAuthorizationRequest(request("tab2"))).extracting(OAuth2AuthorizationRequest::getState)
+			.isEqualTo("tab2");
+		assertThat(this.pending.loadAuthorizationRequest(request("tab1")))
+			.extracting(OAuth2AuthorizationRequest::getState)
+			.isEqualTo("tab1");
+	}
+
+	@Test
+	void saveWhenAServerOfThePreviousVersionHeldTheLatestTwiceThenNotCopiedAgainAndTheCallbackTakesBoth() {
+		// that version wrote Spring's slot and a slot of its own
+		this.session.setAttribute(PendingSignIns.LATEST, signIn("tab1"));
+		this.session.setAttribute(PendingSignIns.class.getName() + ".slot.0", signIn("tab1"));
+		this.pending.saveAuthorizationRequest(signIn("tab2"), request(null), new MockHttpServletResponse());
+		assertThat(held()).containsExactlyInAnyOrder("tab1", "tab2");
+
+		assertThat(this.pending.removeAuthorizationRequest(request("tab1"), new MockHttpServletResponse()))
+			.extracting(OAuth2AuthorizationRequest::getState)
+			.isEqualTo("tab1");
+		assertThat(held()).containsExactly("tab2");
 	}
 
 	@Test
@@ -58,6 +92,16 @@ class PendingSignInsTests {
 		assertThat(this.pending.removeAuthorizationRequest(request("tab2"), new MockHttpServletResponse()))
 			.extracting(OAuth2AuthorizationRequest::getState)
 			.isEqualTo("tab2");
+	}
+
+	/** The states of the pending sign-ins the session holds, one per copy. */
+	private List<String> held() {
+		return Collections.list(this.session.getAttributeNames())
+			.stream()
+			.map(this.session::getAttribute)
+			.filter(OAuth2AuthorizationRequest.class::isInstance)
+			.map((signIn) -> ((OAuth2AuthorizationRequest) signIn).getState())
+			.toList();
 	}
 
 	private MockHttpServletRequest request(String state) {
