@@ -140,7 +140,7 @@ record RequestingClient(String clientId, String clientName, String authorizeUrl,
 		/**
 		 * The request named by the sign-in's key; without one (a person at
 		 * {@code /login}, or a server of the previous version) the session's saved
-		 * request. A key that names none (gone after minutes) is no other tab's request.
+		 * request. A key that names none (gone after a minute) is no other tab's request.
 		 */
 		RequestingClient requesting(HttpServletRequest request) {
 			String[] keys = request.getParameterValues(WaitingRequests.PARAMETER);

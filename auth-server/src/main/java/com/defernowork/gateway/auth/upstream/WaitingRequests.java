@@ -34,9 +34,12 @@ final class WaitingRequests {
 	static final String PARAMETER = "request";
 
 	/**
-	 * Long enough for a redirect followed at once, or after a slow start of the browser.
+	 * Long enough for the redirect, followed at once, and for a start tried again after a
+	 * failure (the 503 page reloads by itself after 2 s): not deleted once read, since
+	 * such a retry must find it too. The request of a redirect no browser follows (a
+	 * flood of authorization requests) goes within a minute, where it stayed five.
 	 */
-	private static final Duration KEPT = Duration.ofMinutes(5);
+	static final Duration KEPT = Duration.ofMinutes(1);
 
 	private static final String PREFIX = "signin:request:";
 
