@@ -39,18 +39,32 @@ final class EventEnd {
 	/**
 	 * The fields to send with the new day and clock time (either {@code null} when not
 	 * changed): {@code end_time}, and {@code complete_by} when only the clock moved; none
-	 * when the event has no end or its start stays.
+	 * when the event has no end or its start stays. An end that moves is moved from the
+	 * event as read just before the write, after the zone, not as its lookup answered it:
+	 * Deferno has no conditional write, and an end the person set in between was replaced
+	 * by one moved from the end before it. The read costs a request only when the
+	 * lookup's answer says the end moves.
 	 */
 	static Map<String, Object> movedWithItsStart(DefernoClient client, String eventId, JsonNode lookedUp, String newDay,
 			String newClock) {
-		JsonNode event = read(client, eventId, lookedUp);
+		boolean lookupHoldsThem = LookedUp.holds(lookedUp, TIMES);
+		if (lookupHoldsThem && (dateTime(lookedUp, "complete_by") == null || dateTime(lookedUp, "end_time") == null)) {
+			return Map.of();
+		}
+		ZoneId zone = SavedTimeZone.of(client);
+		if (lookupHoldsThem && moved(lookedUp, zone, newDay, newClock).isEmpty()) {
+			return Map.of();
+		}
+		return moved(client.get("/events/" + encode(eventId)), zone, newDay, newClock);
+	}
+
+	private static Map<String, Object> moved(JsonNode event, ZoneId zone, String newDay, String newClock) {
 		OffsetDateTime day = dateTime(event, "complete_by");
 		OffsetDateTime end = dateTime(event, "end_time");
 		Map<String, Object> fields = new LinkedHashMap<>();
 		if (day == null || end == null) {
 			return fields;
 		}
-		ZoneId zone = SavedTimeZone.of(client);
 		LocalTime clock = clock(event.get("start_time_of_day"));
 		Instant start = start(day, clock, zone);
 		OffsetDateTime sentDay = (newDay != null) ? OffsetDateTime.parse(newDay) : day;

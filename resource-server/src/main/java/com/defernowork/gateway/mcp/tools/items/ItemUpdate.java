@@ -22,7 +22,7 @@ import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 /**
  * {@code update_item}: every argument checked and every ref parsed before any HTTP, then
  * the item resolved with its kind, kind rules enforced, the recurring-task scope guard,
- * one PATCH.
+ * one PATCH (an Event whose start moves without its end first reads the end it moves).
  */
 final class ItemUpdate {
 

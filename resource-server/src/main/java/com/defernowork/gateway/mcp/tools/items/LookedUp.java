@@ -21,8 +21,15 @@ final class LookedUp {
 	 * @param lookedUp the lookup's answer, or null when the ref was a UUID not looked up
 	 */
 	static JsonNode orRead(JsonNode lookedUp, List<String> fields, Supplier<JsonNode> read) {
-		boolean holdsThem = lookedUp != null && lookedUp.isObject() && fields.stream().allMatch(lookedUp::has);
-		return holdsThem ? lookedUp : read.get();
+		return holds(lookedUp, fields) ? lookedUp : read.get();
+	}
+
+	/**
+	 * Whether {@code lookedUp} holds every one of {@code fields} (null included).
+	 * @param lookedUp the lookup's answer, or null when the ref was a UUID not looked up
+	 */
+	static boolean holds(JsonNode lookedUp, List<String> fields) {
+		return lookedUp != null && lookedUp.isObject() && fields.stream().allMatch(lookedUp::has);
 	}
 
 }

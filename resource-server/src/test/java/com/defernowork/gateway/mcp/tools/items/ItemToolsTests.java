@@ -1058,20 +1058,64 @@ class ItemToolsTests extends McpToolTestSupport {
 		deferno.verify(2, patchRequestedFor(anyUrl()));
 	}
 
+	/**
+	 * An end that moves with the start is moved from the event as read just before the
+	 * write: the person changed the end after the lookup answered (10:00 there, 10:30
+	 * read), and an end moved from the lookup's would have replaced that change. Every
+	 * other check reads the lookup's answer.
+	 */
 	@Test
-	void updateItemWhenAnEventsDayMovesThenItsEndMovesFromTheLookupsAnswerWithoutReadingTheEventAgain() {
+	void updateItemWhenAnEventsDayMovesThenItsEndMovesFromTheEventReadJustBeforeTheWrite() {
 		ObjectNode event = DefernoRecords.record("event", ID, 9);
 		event.put("complete_by", "2026-12-10T09:00:00Z").put("end_time", "2026-12-10T10:00:00Z");
 		stub(get("/api/items/by-seq/9").willReturn(data(event.toString())));
+		ObjectNode changed = event.deepCopy().put("end_time", "2026-12-10T10:30:00Z");
+		stub(get("/api/events/" + ID).willReturn(data(changed.toString())));
 		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":null}")));
 		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
 
 		ok("update_item", Map.of("ref", "#9", "complete_by", "2026-12-11T09:00:00Z"));
 		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID)).withRequestBody(
-				equalToJson("{\"complete_by\":\"2026-12-11T09:00:00Z\",\"end_time\":\"2026-12-11T10:00:00Z\"}")));
+				equalToJson("{\"complete_by\":\"2026-12-11T09:00:00Z\",\"end_time\":\"2026-12-11T10:30:00Z\"}")));
+		// the zone first, then the event, then the write: nothing between the read and it
+		List<String> order = deferno.getAllServeEvents()
+			.reversed()
+			.stream()
+			.map((served) -> served.getRequest().getMethod() + " " + served.getRequest().getUrl())
+			.toList();
+		assertThat(order).containsExactly("GET /api/items/by-seq/9", "GET /api/auth/me/settings",
+				"GET /api/events/" + ID, "PATCH /api/events/" + ID);
+
 		assertThat(error("update_item", Map.of("ref", "#9", "end_time", "2026-12-10T08:00:00Z")))
 			.contains("is before the event starts");
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/events/" + ID)));
+	}
+
+	/**
+	 * The lookup's answer tells when the end stays (no end, or a start that does not
+	 * move): then nothing is read again, nor the zone when there is no end.
+	 */
+	@Test
+	void updateItemWhenAnEventsEndStaysThenTheEventIsNotReadAgain() {
+		ObjectNode event = DefernoRecords.record("event", ID, 9);
+		event.put("complete_by", "2026-12-10T09:00:00Z");
+		stub(get("/api/items/by-seq/9").willReturn(data(event.toString())));
+		ObjectNode ending = event.deepCopy().put("end_time", "2026-12-10T10:00:00Z");
+		stub(get("/api/items/by-seq/10").willReturn(data(ending.toString())));
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":null}")));
+		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+
+		ok("update_item", Map.of("ref", "#9", "complete_by", "2026-12-11T09:00:00Z"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID))
+			.withRequestBody(equalToJson("{\"complete_by\":\"2026-12-11T09:00:00Z\"}")));
+		assertThat(deferno.getAllServeEvents()).hasSize(2);
+
+		deferno.resetRequests();
+		ok("update_item", Map.of("ref", "#10", "complete_by", "2026-12-10T09:00:00Z"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID))
+			.withRequestBody(equalToJson("{\"complete_by\":\"2026-12-10T09:00:00Z\"}")));
 		deferno.verify(exactly(0), getRequestedFor(urlEqualTo("/api/events/" + ID)));
+		assertThat(deferno.getAllServeEvents()).hasSize(3);
 	}
 
 	/**
