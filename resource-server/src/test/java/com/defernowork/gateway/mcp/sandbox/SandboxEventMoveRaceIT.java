@@ -133,6 +133,36 @@ class SandboxEventMoveRaceIT {
 			.startsWith(day.plusDays(1) + "T11:30:00");
 	}
 
+	/**
+	 * The person lengthens the meeting after the gateway's read of it and before its
+	 * write: Deferno has no conditional write, so their end is replaced, and the answer
+	 * says so from the history, which grew by their edit and the write's.
+	 */
+	@Test
+	void updateItemWhenThePersonChangesTheEndAfterTheReadThenTheAnswerSaysItMayBeReplaced() throws Exception {
+		LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(22);
+		JsonNode event = meeting(day);
+		String ref = "#" + event.get("sequence").asLong();
+		String id = event.get("id").stringValue();
+		person.changes("/api/events/" + id, id, day + "T11:30:00Z");
+
+		JsonNode answer = ok("update_item", Map.of("ref", ref, "complete_by", day.plusDays(1) + "T10:00:00Z"));
+
+		assertThat(person.made.get()).as("the person's change").startsWith("200 ");
+		assertThat(answer.get("end_time").stringValue()).startsWith(day.plusDays(1) + "T11:00:00");
+		assertThat(answer.get("note").stringValue())
+			.startsWith("Another change reached this event between this update's read of it and its write: "
+					+ "Deferno's history gained 2 entries (Edited at ")
+			.contains("from the times it read (complete_by " + day + "T10:00:00Z, start_time_of_day 10:00, end_time "
+					+ day + "T11:00:00Z); now stored: complete_by " + day.plusDays(1) + "T10:00:00Z")
+			.contains("check the event's times with the user");
+
+		// no change in between: no note
+		JsonNode again = ok("update_item", Map.of("ref", ref, "complete_by", day.plusDays(2) + "T10:00:00Z"));
+		assertThat(again.get("end_time").stringValue()).startsWith(day.plusDays(2) + "T11:00:00");
+		assertThat(again.has("note")).isFalse();
+	}
+
 	/** An hour's meeting at 10:00 UTC on {@code day}, as get_item answers it. */
 	private JsonNode meeting(LocalDate day) {
 		String id = ok("capture_item", Map.of("title", "race: meeting", "attend", true, "repeats", false, "complete_by",

@@ -38,24 +38,26 @@ final class EventEnd {
 
 	/**
 	 * The fields to send with the new day and clock time (either {@code null} when not
-	 * changed): {@code end_time}, and {@code complete_by} when only the clock moved; none
-	 * when the event has no end or its start stays. An end that moves is moved from the
-	 * event as read just before the write, after the zone, not as its lookup answered it:
-	 * Deferno has no conditional write, and an end the person set in between was replaced
-	 * by one moved from the end before it. The read costs a request only when the
-	 * lookup's answer says the end moves.
+	 * changed), with the event they were computed from: {@code end_time}, and
+	 * {@code complete_by} when only the clock moved; none when the event has no end or
+	 * its start stays. An end that moves is moved from the event as read just before the
+	 * write, after the zone, not as its lookup answered it: Deferno has no conditional
+	 * write, and an end the person set in between was replaced by one moved from the end
+	 * before it. The read costs a request only when the lookup's answer says the end
+	 * moves.
 	 */
-	static Map<String, Object> movedWithItsStart(DefernoClient client, String eventId, JsonNode lookedUp, String newDay,
+	static Move movedWithItsStart(DefernoClient client, String eventId, JsonNode lookedUp, String newDay,
 			String newClock) {
 		boolean lookupHoldsThem = LookedUp.holds(lookedUp, TIMES);
 		if (lookupHoldsThem && (dateTime(lookedUp, "complete_by") == null || dateTime(lookedUp, "end_time") == null)) {
-			return Map.of();
+			return Move.NONE;
 		}
 		ZoneId zone = SavedTimeZone.of(client);
 		if (lookupHoldsThem && moved(lookedUp, zone, newDay, newClock).isEmpty()) {
-			return Map.of();
+			return Move.NONE;
 		}
-		return moved(client.get("/events/" + encode(eventId)), zone, newDay, newClock);
+		JsonNode event = client.get("/events/" + encode(eventId));
+		return new Move(moved(event, zone, newDay, newClock), event);
 	}
 
 	private static Map<String, Object> moved(JsonNode event, ZoneId zone, String newDay, String newClock) {
@@ -109,6 +111,20 @@ final class EventEnd {
 							+ " (complete_by's day" + ((clock != null) ? " at start time " + clock : "") + ", in "
 							+ zone + "): send an end_time after the start, or move the start too");
 		}
+	}
+
+	/**
+	 * What a move of the start sends besides it, and the event as read for it.
+	 *
+	 * @param fields {@code end_time}, and {@code complete_by} when only the clock moved;
+	 * empty when the end stays
+	 * @param read the event the fields were computed from, read just before the write;
+	 * null when the lookup's answer told that the end stays
+	 */
+	record Move(Map<String, Object> fields, JsonNode read) {
+
+		static final Move NONE = new Move(Map.of(), null);
+
 	}
 
 	/**

@@ -60,17 +60,21 @@ final class ItemUpdate {
 		}
 		Map<String, Object> body = changes.body(this.refs, item.kind());
 		try {
+			EventEnd.Move move = EventEnd.Move.NONE;
 			if (item.kind().equals("event") && !body.containsKey("end_time")
 					&& (body.get("complete_by") != null || body.get("start_time_of_day") != null)) {
-				body.putAll(EventEnd.movedWithItsStart(this.client, item.id(), found, (String) body.get("complete_by"),
-						(String) body.get("start_time_of_day")));
+				move = EventEnd.movedWithItsStart(this.client, item.id(), found, (String) body.get("complete_by"),
+						(String) body.get("start_time_of_day"));
+				body.putAll(move.fields());
 			}
 			else if (item.kind().equals("event")) {
 				EventEnd.refuseEndBeforeStart(this.client, item.id(), found, body);
 			}
 			// Deferno's words ("skipped") would contradict list_occurrences
-			return ItemWords
+			JsonNode answer = ItemWords
 				.of(this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body)));
+			// the write stands: what it may have replaced is told, not refused
+			return EditsBetween.noted(move, answer);
 		}
 		catch (DefernoApiException ex) {
 			throw (ex.status() == 404) ? changedKind(ref, item).orElse(ex) : ex;

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -1116,6 +1117,93 @@ class ItemToolsTests extends McpToolTestSupport {
 			.withRequestBody(equalToJson("{\"complete_by\":\"2026-12-10T09:00:00Z\"}")));
 		deferno.verify(exactly(0), getRequestedFor(urlEqualTo("/api/events/" + ID)));
 		assertThat(deferno.getAllServeEvents()).hasSize(3);
+	}
+
+	/**
+	 * The person changes the end between the gateway's read of the event and its write:
+	 * the write stands (Deferno has no conditional write), and the history, which grew by
+	 * their entry and the write's, tells the agent what may have been replaced.
+	 */
+	@Test
+	void updateItemWhenTheHistoryGrewByMoreThanTheWriteBetweenTheReadAndTheWriteThenANoteSaysWhatMayBeReplaced() {
+		ObjectNode event = DefernoRecords.record("event", ID, 9);
+		event.put("complete_by", "2026-12-10T09:00:00Z")
+			.put("start_time_of_day", "09:00")
+			.put("end_time", "2026-12-10T10:00:00Z");
+		stub(get("/api/items/by-seq/9").willReturn(data(event.toString())));
+		stub(get("/api/events/" + ID).willReturn(data(event.toString())));
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":null}")));
+		ObjectNode stored = event.deepCopy()
+			.put("kind", "Event")
+			.put("complete_by", "2026-12-11T09:00:00Z")
+			.put("end_time", "2026-12-11T10:00:00Z");
+		stored.withArray("actions").addObject().put("at", "2026-12-07T10:00:00.120Z").put("kind", "Edited");
+		stored.withArray("actions").addObject().put("at", "2026-12-07T10:00:00.150Z").put("kind", "Edited");
+		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data(stored.toString())));
+
+		CallToolResult result = call("update_item", Map.of("ref", "#9", "complete_by", "2026-12-11T09:00:00Z"));
+
+		assertThat(result.isError()).isFalse();
+		JsonNode answer = parse(text(result));
+		assertThat(answer.get("end_time").stringValue()).isEqualTo("2026-12-11T10:00:00Z");
+		assertThat(answer.get("note").stringValue()).startsWith(
+				"Another change reached this event between this update's read of it and its write: Deferno's history "
+						+ "gained 2 entries (Edited at 2026-12-07T10:00:00.120Z, Edited at 2026-12-07T10:00:00.150Z) "
+						+ "where this write adds one, and names neither the fields changed nor who changed them.")
+			.contains("moved the end with the start from the times it read (complete_by 2026-12-10T09:00:00Z, "
+					+ "start_time_of_day 09:00, end_time 2026-12-10T10:00:00Z); now stored: complete_by "
+					+ "2026-12-11T09:00:00Z, start_time_of_day 09:00, end_time 2026-12-11T10:00:00Z")
+			.endsWith("If the other change set the end, it was replaced: check the event's times with the user, and "
+					+ "if they differ set them with update_item (end_time).");
+
+		// a new clock time alone moves the day too: both are named
+		stub(get("/api/items/by-seq/10").willReturn(data(event.toString())));
+		stored.put("start_time_of_day", (String) null);
+		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data(stored.toString())));
+		assertThat(ok("update_item", Map.of("ref", "#10", "time_of_day", "15:00")).get("note").stringValue())
+			.contains("moved the day and end with the start")
+			.contains("start_time_of_day none")
+			.contains("If the other change set the day or end, it was replaced")
+			.endsWith("set them with update_item (complete_by, time_of_day, end_time).");
+
+		// entries alike (of one instant) count one each: the read's, the person's and
+		// the write's
+		event.withArray("actions").addObject().put("at", "2026-12-07T10:00:00Z").put("kind", "Edited");
+		stub(get("/api/items/by-seq/11").willReturn(data(event.toString())));
+		stub(get("/api/events/" + ID).willReturn(data(event.toString())));
+		ObjectNode alike = event.deepCopy()
+			.put("complete_by", "2026-12-11T09:00:00Z")
+			.put("end_time", "2026-12-11T10:00:00Z");
+		alike.withArray("actions").addObject().put("at", "2026-12-07T10:00:00Z").put("kind", "Edited");
+		alike.withArray("actions").addObject().put("at", "2026-12-07T10:00:00Z").put("kind", "Edited");
+		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data(alike.toString())));
+		assertThat(ok("update_item", Map.of("ref", "#11", "complete_by", "2026-12-11T09:00:00Z")).get("note")
+			.stringValue())
+			.contains("gained 2 entries (Edited at 2026-12-07T10:00:00Z, Edited at 2026-12-07T10:00:00Z)");
+	}
+
+	/**
+	 * Only a history that grew by more than the write's own entry is told, and only when
+	 * both the read and the answer carry one: nothing is guessed.
+	 */
+	@Test
+	void updateItemWhenTheHistoryGrewByTheWriteAloneOrIsNotAnsweredThenNoNote() {
+		ObjectNode event = DefernoRecords.record("event", ID, 9);
+		event.put("complete_by", "2026-12-10T09:00:00Z").put("end_time", "2026-12-10T10:00:00Z");
+		stub(get("/api/items/by-seq/9").willReturn(data(event.toString())));
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":null}")));
+		ObjectNode stored = event.deepCopy().put("end_time", "2026-12-11T10:00:00Z");
+		// two entries of one instant: the read's and the write's
+		event.withArray("actions").addObject().put("at", "2026-12-07T10:00:00Z").put("kind", "Edited");
+		stored.withArray("actions").addObject().put("at", "2026-12-07T10:00:00Z").put("kind", "Edited");
+		stored.withArray("actions").addObject().put("at", "2026-12-07T10:00:00Z").put("kind", "Edited");
+		stub(get("/api/events/" + ID).willReturn(data(event.toString())));
+		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data(stored.toString())));
+		assertThat(ok("update_item", Map.of("ref", "#9", "complete_by", "2026-12-11T09:00:00Z")).has("note")).isFalse();
+
+		stored.remove("actions");
+		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data(stored.toString())));
+		assertThat(ok("update_item", Map.of("ref", "#9", "complete_by", "2026-12-11T09:00:00Z")).has("note")).isFalse();
 	}
 
 	/**
