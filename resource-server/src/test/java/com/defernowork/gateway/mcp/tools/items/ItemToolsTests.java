@@ -993,6 +993,19 @@ class ItemToolsTests extends McpToolTestSupport {
 	}
 
 	/**
+	 * What a write without a condition may overwrite is said where the agent chooses the
+	 * tool: a whole label set, and an end moved from the one read before the write.
+	 */
+	@Test
+	void updateItemWhenListedThenItSaysWhatAChangeMadeElsewhereMeanwhileMayLose() {
+		assertThat(listed("update_item").description())
+			.contains("labels (the whole set: read the item, then send every label to keep)")
+			.contains("moves its end as far, from the end read just before the write")
+			.contains("a change made elsewhere between that read (or yours, for labels) and the write is overwritten")
+			.contains("the answer's note says what may have been replaced: check it with the user");
+	}
+
+	/**
 	 * Deferno's lookups by sequence, canonical ref and alias answer the item's whole
 	 * record: reading it again by id only made every ref form cost twice a UUID's
 	 * requests.
