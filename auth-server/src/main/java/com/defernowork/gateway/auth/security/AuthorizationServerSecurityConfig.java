@@ -9,7 +9,10 @@ import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.LapsedSignIns;
+import com.defernowork.gateway.auth.session.RefusedSignIns;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
+import com.defernowork.gateway.auth.session.SignInCheck;
+import com.defernowork.gateway.auth.session.SignInChecks;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.token.ClientAuthenticationFailure;
@@ -70,7 +73,7 @@ class AuthorizationServerSecurityConfig {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
 			LoginUrlAuthenticationEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers,
 			ExpiredSignInPage expiredSignIn, TokenVault vault, OAuth2AuthorizationService authorizations,
-			GrantLocks locks, KeyValueStore store) throws Exception {
+			GrantLocks locks, KeyValueStore store, SignInCheck deferno, SignInChecks signInChecks) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)
 			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
@@ -101,6 +104,9 @@ class AuthorizationServerSecurityConfig {
 			// after it, in the order added: only a submission that passed its check waits for its turn
 			.addFilterAfter(new ConsentTurns(authorizations, locks, store, vault), CsrfFilter.class)
 			.addFilterAfter(new LapsedSignIns(vault, settings.getAuthorizationEndpoint()), SecurityContextHolderFilter.class)
+			// after it: a sign-in still there, older than the check interval, is checked with Deferno
+			.addFilterAfter(new RefusedSignIns(vault, deferno, signInChecks, settings.getAuthorizationEndpoint()),
+					SecurityContextHolderFilter.class)
 			.cors(Customizer.withDefaults())
 			// only the browser-facing authorize endpoint sends people to sign in; every other endpoint is for clients:
 			// reached without client authentication, it answers RFC 6749 §5.2 invalid_client with 401, so MCP clients

@@ -1,12 +1,14 @@
 package com.defernowork.gateway.auth.session;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.EnumSet;
 
 import jakarta.servlet.DispatcherType;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -58,6 +60,11 @@ class SessionConfig {
 	@Bean
 	SignedInSessions signedInSessions(SessionProperties properties) {
 		return new SignedInSessions(properties.signedInTimeout());
+	}
+
+	@Bean
+	SignInChecks signInChecks(SessionProperties properties, ObjectProvider<Clock> clock) {
+		return new SignInChecks(clock.getIfAvailable(Clock::systemUTC), properties.signInCheckInterval());
 	}
 
 }

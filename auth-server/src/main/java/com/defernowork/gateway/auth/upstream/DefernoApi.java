@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +34,8 @@ import org.springframework.web.client.RestClientException;
  * {@link RestClientException} that says so.
  */
 final class DefernoApi implements DefernoTokenRevoker {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefernoApi.class);
 
 	private static final int TOO_MANY_REQUESTS = 429;
 
@@ -127,6 +131,20 @@ final class DefernoApi implements DefernoTokenRevoker {
 			.header("X-Internal-Secret", sharedSecret)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(body)), "token");
+	}
+
+	/**
+	 * Whether Deferno refuses {@code token} ({@code /auth/me} answers 401); false when it
+	 * accepts it and when it could not be asked.
+	 */
+	boolean refuses(String token) {
+		try {
+			return status(this.rest.get().uri("/auth/me"), token) == 401;
+		}
+		catch (IllegalStateException ex) {
+			logger.debug("Could not check a sign-in's token with Deferno", ex);
+			return false;
+		}
 	}
 
 	DefernoUser me(String token) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import com.defernowork.gateway.auth.audit.SignInEnding;
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.session.SignInCheck;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.web.http.ExchangeDeadline;
 import com.defernowork.gateway.web.settings.Settings;
@@ -87,6 +88,12 @@ class UpstreamConfig {
 	@Bean
 	DefernoApi defernoApi(RestClient.Builder rest, UpstreamProperties properties, JsonMapper json) {
 		return new DefernoApi(rest, properties.defernoBaseUrl(), json);
+	}
+
+	/** A browser sign-in's token checked before it is copied into another grant. */
+	@Bean
+	SignInCheck defernoSignInCheck(DefernoApi deferno) {
+		return deferno::refuses;
 	}
 
 	@Bean

@@ -23,8 +23,9 @@ class MemorySessionRepositoryTests {
 
 	private final Ticker ticker = this.nanos::get;
 
-	private final MapSessionRepository sessions = MemorySessionConfig
-		.repository(new SessionProperties(Duration.ofMinutes(5), Duration.ofMinutes(30), 3), this.ticker);
+	private final MapSessionRepository sessions = MemorySessionConfig.repository(
+			new SessionProperties(Duration.ofMinutes(5), Duration.ofMinutes(30), 3, Duration.ofMinutes(5)),
+			this.ticker);
 
 	@Test
 	void sessionWhenIdleLongerThanTheAnonymousTimeoutThenGone() {
