@@ -56,6 +56,15 @@ class SessionJsonTests {
 	}
 
 	@Test
+	void signInCheckTimeWhenWrittenAndReadThenSameMillis() {
+		// SignInChecks keeps epoch milliseconds, past an int's range
+		long millis = 1_796_000_000_000L;
+		assertThat(roundTrip(millis)).isInstanceOf(Number.class)
+			.extracting((read) -> ((Number) read).longValue())
+			.isEqualTo(millis);
+	}
+
+	@Test
 	void valueWhenTypeNotAllowListedThenDroppedNotInstantiated() {
 		String gadget = """
 				["java.util.ArrayList",[{"@class":"java.net.URL","protocol":"http","host":"example.com"}]]""";
