@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.defernowork.gateway.auth.config.AllowedResources;
+import com.defernowork.gateway.auth.storage.GrantRemoval;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.model.exchange.TokenExchange;
@@ -28,13 +32,27 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 /**
  * Token exchange for the resource server only (wiring.md): an active MCP access token
  * bound to one of our resources → the Deferno token vaulted for its grant, expiring no
- * later than the MCP token.
+ * later than the MCP token. A grant whose vault entry is gone (lost from the store: the
+ * grant's removal takes its tokens first) can never give one again, and is removed: the
+ * resource server tells the client to refresh or sign in again, and the refresh then
+ * fails rather than issuing tokens for the same missing entry. An entry there but not
+ * readable with this server's keys (a key rotation under way) ends nothing.
  */
 final class DefernoTokenExchangeAuthenticationProvider implements AuthenticationProvider {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefernoTokenExchangeAuthenticationProvider.class);
+
+	/**
+	 * The refusal of a token whose grant lost its Deferno token, which ends the grant.
+	 */
+	static final String GRANT_WITHOUT_SIGN_IN = "no Deferno sign-in is held for this grant any more (lost from the "
+			+ "gateway's store); the grant is revoked: authorize again, signing in to Deferno";
 
 	private final OAuth2AuthorizationService authorizations;
 
 	private final TokenVault vault;
+
+	private final GrantRemoval removal;
 
 	private final String resourceServerClientId;
 
@@ -43,9 +61,10 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 	private final Clock clock;
 
 	DefernoTokenExchangeAuthenticationProvider(OAuth2AuthorizationService authorizations, TokenVault vault,
-			String resourceServerClientId, AllowedResources resources, Clock clock) {
+			GrantRemoval removal, String resourceServerClientId, AllowedResources resources, Clock clock) {
 		this.authorizations = authorizations;
 		this.vault = vault;
+		this.removal = removal;
 		this.resourceServerClientId = resourceServerClientId;
 		this.resources = resources;
 		this.clock = clock;
@@ -88,6 +107,14 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 		}
 		Optional<DefernoCredential> credential = this.vault.forGrant(authorization.getId());
 		if (credential.isEmpty()) {
+			if (!this.vault.hasGrant(authorization.getId())) {
+				logger.warn(
+						"A grant of {} has lost its Deferno token (its vault entry is gone: evicted by Redis, or "
+								+ "lost in a failover); the grant is revoked and its client must authorize again",
+						authorization.getPrincipalName());
+				this.removal.remove(authorization);
+				throw subjectTokenRefused(GRANT_WITHOUT_SIGN_IN);
+			}
 			throw subjectTokenRefused("no Deferno credential is held for this grant");
 		}
 		return new OAuth2AccessTokenAuthenticationToken(registeredClient, client,

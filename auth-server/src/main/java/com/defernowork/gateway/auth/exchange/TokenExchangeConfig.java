@@ -5,6 +5,7 @@ import java.time.Clock;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.AllowedResources;
+import com.defernowork.gateway.auth.storage.GrantRemoval;
 import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.context.annotation.Bean;
@@ -17,14 +18,14 @@ class TokenExchangeConfig {
 
 	@Bean
 	AuthorizationServerCustomizer defernoTokenExchangeCustomizer(OAuth2AuthorizationService authorizations,
-			TokenVault vault, AuthProperties properties, AllowedResources resources) {
+			TokenVault vault, GrantRemoval removal, AuthProperties properties, AllowedResources resources) {
 		String rsClientId = properties.rsClient().id();
 		// @formatter:off
 		return (authorizationServer) -> authorizationServer
 			.tokenEndpoint((token) -> token
 				.accessTokenRequestConverter(new DefernoTokenExchangeAuthenticationConverter())
 				.authenticationProvider(new DefernoTokenExchangeAuthenticationProvider(authorizations, vault,
-						rsClientId, resources, Clock.systemUTC())));
+						removal, rsClientId, resources, Clock.systemUTC())));
 		// @formatter:on
 	}
 

@@ -3,6 +3,8 @@ package com.defernowork.gateway.auth.storage;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+
 /**
  * The attributes a save of a grant carries for the store alone: a rotation's
  * {@link RefreshReplay}, a redemption's {@link CodeRedemptionMark}, a
@@ -15,6 +17,14 @@ public final class SaveMarks {
 			StoredGrantMark.ATTRIBUTE);
 
 	private SaveMarks() {
+	}
+
+	/**
+	 * Whether the save hands out tokens: a refresh token's rotation
+	 * ({@link RefreshReplay}) or a code's redemption ({@link CodeRedemptionMark}).
+	 */
+	public static boolean issuesTokens(OAuth2Authorization saving) {
+		return RefreshReplay.rotatedTokenHashOf(saving) != null || CodeRedemptionMark.codeHashOf(saving) != null;
 	}
 
 	/** Takes the marks out of a grant's attributes before it is stored. */

@@ -151,6 +151,14 @@ public final class TokenVault {
 		return read(grantEntry(authorizationId));
 	}
 
+	/**
+	 * Whether the grant's entry is still there (it went with the grant, or was lost from
+	 * the store), readable or not.
+	 */
+	public boolean hasGrant(String authorizationId) {
+		return this.store.get(key(grantEntry(authorizationId))) != null;
+	}
+
 	/** The grant's copy goes; {@code signInHandle} is the sign-in it was copied from. */
 	public void deleteGrant(String signInHandle, String authorizationId) {
 		this.store.delete(key(grantEntry(authorizationId)));

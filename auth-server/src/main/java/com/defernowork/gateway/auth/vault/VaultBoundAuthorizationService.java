@@ -6,13 +6,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 import com.defernowork.gateway.auth.storage.ForwardingAuthorizationService;
 import com.defernowork.gateway.auth.storage.GrantChangedException;
 import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
+import com.defernowork.gateway.auth.storage.SaveMarks;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -22,12 +29,22 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  * grant of a person signed in through Deferno binds the sign-in's vault entry to the
  * grant for the grant's lifetime (the store's own {@link AuthorizationLifetime});
  * removing it, or invalidating all its tokens (revocation, code or refresh-token replay),
- * deletes the entry. A refresh token the store knows only by the grant its value names
+ * deletes the entry. A grant that has neither its own copy nor a sign-in to copy from
+ * (Redis evicted both, or lost them in a failover) gets no tokens: a refresh or a code
+ * redemption of it is refused with {@code invalid_grant} and the grant removed, so that
+ * its client signs the person in again instead of refreshing into tokens that every tool
+ * call refuses. A refresh token the store knows only by the grant its value names
  * (replaced too long ago to be remembered) is found only when the vault's keys marked it:
  * a value never issued (a client's typo, a token cut short) is no reuse of a replaced
  * one, and must not end the grant. Listing a person's grants passes straight through.
  */
 public final class VaultBoundAuthorizationService extends ForwardingAuthorizationService implements UserAuthorizations {
+
+	private static final Logger logger = LoggerFactory.getLogger(VaultBoundAuthorizationService.class);
+
+	/** Why a grant that lost its Deferno token gets no more tokens. */
+	public static final String SIGN_IN_LOST = "The gateway no longer holds the Deferno sign-in of this grant (lost "
+			+ "from its store); the grant is revoked: authorize again, signing in to Deferno";
 
 	private final UserAuthorizations userAuthorizations;
 
@@ -58,7 +75,13 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 		// leave a grant whose Deferno sign-in is missing. A binding for a grant that then
 		// is not written is found through the grant only; at most it keeps the token from
 		// being revoked at Deferno until the binding expires.
-		this.vault.bindGrant(signInHandle(authorization), authorization.getId(), lifetime(authorization));
+		String handle = signInHandle(authorization);
+		boolean bound = this.vault.bindGrant(handle, authorization.getId(), lifetime(authorization));
+		// a grant removed meanwhile is no loss: the store refuses the save below
+		if (!bound && handle != null && SaveMarks.issuesTokens(authorization)
+				&& findById(authorization.getId()) != null) {
+			throw signInLost(authorization);
+		}
 		try {
 			super.save(authorization);
 		}
@@ -70,6 +93,19 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * The grant is removed (the caller holds its lock: a refresh or a code redemption),
+	 * and the token request refused.
+	 */
+	private OAuth2AuthenticationException signInLost(OAuth2Authorization authorization) {
+		logger.warn(
+				"A grant of {} has lost its Deferno token (its vault entry and its sign-in's are gone: evicted "
+						+ "by Redis, or lost in a failover); the grant is revoked and its client must authorize again",
+				authorization.getPrincipalName());
+		remove(authorization);
+		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, SIGN_IN_LOST, null));
 	}
 
 	@Override

@@ -8,10 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.config.AuthProperties;
+import com.defernowork.gateway.auth.storage.GrantRemoval;
+import com.defernowork.gateway.auth.storage.KeyValueGrantLocks;
+import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
+import com.defernowork.gateway.auth.storage.memory.MemoryScoredSets;
 import com.defernowork.gateway.auth.support.TestClients;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
@@ -35,12 +40,18 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 
 	static final String RESOURCE = "http://localhost:8001/mcp";
 
-	private final TokenVault vault = TestVaults.inMemory();
+	private final MemoryKeyValueStore vaultStore = new MemoryKeyValueStore(Ticker.systemTicker());
+
+	private final TokenVault vault = TestVaults.on(this.vaultStore, new MemoryScoredSets());
 
 	private final OAuth2AuthorizationService authorizations = TestVaults.bound(this.vault);
 
 	private final DefernoTokenExchangeAuthenticationProvider provider = new DefernoTokenExchangeAuthenticationProvider(
-			this.authorizations, this.vault, "mcp-resource-server",
+			this.authorizations, this.vault,
+			new GrantRemoval(this.authorizations,
+					new KeyValueGrantLocks(new MemoryKeyValueStore(Ticker.systemTicker()), Duration.ofSeconds(30),
+							Duration.ofSeconds(10))),
+			"mcp-resource-server",
 			new AllowedResources(new AuthProperties("http://localhost:9000", List.of(RESOURCE), null, null, null)),
 			Clock.systemUTC());
 
@@ -145,10 +156,36 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 		grant("mcp-at-8", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
 				new DefernoCredential("dfr", Instant.now().minus(Duration.ofSeconds(1))));
 		assertError(exchange(this.rsClient, "mcp-at-8", RESOURCE), "invalid_request");
-		OAuth2Authorization gone = grant("mcp-at-9", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
+	}
+
+	@Test
+	void exchangeWhenTheGrantsDefernoTokenIsLostThenRefusedAndTheGrantEnded() {
+		OAuth2Authorization lost = grant("mcp-at-9", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
 				new DefernoCredential("dfr", null));
-		this.vault.deleteGrant(null, gone.getId());
-		assertError(exchange(this.rsClient, "mcp-at-9", RESOURCE), "invalid_request");
+		// evicted by Redis, with the sign-in's: nothing can give the grant its token
+		// again
+		this.vaultStore.delete("vault:grant:" + lost.getId());
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> this.provider.authenticate(exchange(this.rsClient, "mcp-at-9", RESOURCE)))
+			.satisfies((ex) -> {
+				assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_request");
+				assertThat(ex.getError().getUri()).isEqualTo(TokenExchange.SUBJECT_TOKEN_REFUSED_URI);
+				assertThat(ex.getError().getDescription()).contains("revoked", "signing in");
+			});
+		// so that the client's refresh fails too, and it signs the person in again
+		assertThat(this.authorizations.findById(lost.getId())).isNull();
+	}
+
+	@Test
+	void exchangeWhenTheGrantsEntryIsThereButSealedWithAKeyThisServerLacksThenRefusedAndTheGrantKept() {
+		// a key rotation under way: another server can still open it
+		OAuth2Authorization grant = grant("mcp-at-10", Instant.now().plus(Duration.ofMinutes(30)), List.of(RESOURCE),
+				new DefernoCredential("dfr", null));
+		this.vaultStore.put("vault:grant:" + grant.getId(), "other-key.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
+
+		assertError(exchange(this.rsClient, "mcp-at-10", RESOURCE), "invalid_request");
+		assertThat(this.authorizations.findById(grant.getId())).isNotNull();
 	}
 
 	@Test

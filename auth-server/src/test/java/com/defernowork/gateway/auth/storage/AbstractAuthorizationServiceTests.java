@@ -13,10 +13,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.auth.vault.DefernoCredential;
+import com.defernowork.gateway.auth.vault.TestVaults;
+import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
 import com.defernowork.gateway.testsupport.MutableClock;
 
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -56,6 +62,11 @@ public abstract class AbstractAuthorizationServiceTests {
 
 	protected OAuth2AuthorizationConsentService consents;
 
+	/** The same store's small values and scored sets, as the vault uses them. */
+	protected KeyValueStore values;
+
+	protected ScoredSets sets;
+
 	protected RegisteredClient client;
 
 	protected DefernoAuthenticationToken person;
@@ -73,7 +84,7 @@ public abstract class AbstractAuthorizationServiceTests {
 	 * test.
 	 */
 	public record Store(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
-			OAuth2AuthorizationConsentService consents) {
+			OAuth2AuthorizationConsentService consents, KeyValueStore values, ScoredSets sets) {
 
 	}
 
@@ -93,6 +104,8 @@ public abstract class AbstractAuthorizationServiceTests {
 		this.clients = store.clients();
 		this.authorizations = store.authorizations();
 		this.consents = store.consents();
+		this.values = store.values();
+		this.sets = store.sets();
 		this.client = StorageFixtures.publicClient();
 		this.clients.save(this.client);
 		this.person = StorageFixtures.person("u-" + UUID.randomUUID().toString().substring(0, 8));
@@ -686,6 +699,83 @@ public abstract class AbstractAuthorizationServiceTests {
 				OAuth2TokenType.REFRESH_TOKEN))
 			.isNull();
 		assertThat(((UserAuthorizations) this.authorizations).findByPrincipalName(stored.getPrincipalName())).isEmpty();
+	}
+
+	/**
+	 * A grant whose Deferno token the store lost (Redis evicted its vault entry and its
+	 * sign-in's, or lost them in a failover) gets no more tokens: its refresh is refused
+	 * with {@code invalid_grant}, and the grant goes with every token of it, so that its
+	 * client signs the person in again instead of refreshing into tokens every tool call
+	 * refuses. Rotations while the token is there go on as ever.
+	 */
+	@Test
+	void saveWhenARotationFindsTheGrantsDefernoTokenLostThenInvalidGrantAndTheGrantRemoved() {
+		TokenVault vault = TestVaults.on(this.values, this.sets);
+		String handle = vault.storeSignIn(new DefernoCredential("dfr-token", null), "t1", this.person.getName());
+		VaultBoundAuthorizationService bound = vaultBound(vault);
+		OAuth2Authorization first = signedInWith(issued(), handle);
+		bound.save(first);
+		OAuth2Authorization second = rotationOf(first);
+		bound.save(second);
+		assertThat(vault.forGrant(first.getId())).map(DefernoCredential::token).contains("dfr-token");
+
+		loseVaultEntries(first.getId(), handle);
+		OAuth2Authorization third = rotationOf(second);
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class).isThrownBy(() -> bound.save(third))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(OAuth2ErrorCodes.INVALID_GRANT))
+			.withMessageContaining("sign");
+		assertThat(bound.findById(first.getId())).isNull();
+		for (OAuth2Authorization version : List.of(first, second, third)) {
+			assertThat(bound.findByToken(version.getRefreshToken().getToken().getTokenValue(), null)).isNull();
+			assertThat(bound.findByToken(version.getAccessToken().getToken().getTokenValue(), null)).isNull();
+		}
+		assertThat(bound.findByPrincipalName(this.person.getName())).isEmpty();
+		assertThat(vault.forGrant(first.getId())).isEmpty();
+	}
+
+	/** As a refresh: the code's redemption gets no tokens and ends the grant. */
+	@Test
+	void saveWhenARedemptionFindsTheGrantsDefernoTokenLostThenInvalidGrantAndTheGrantRemoved() {
+		TokenVault vault = TestVaults.on(this.values, this.sets);
+		String handle = vault.storeSignIn(new DefernoCredential("dfr-token", null), "t1", this.person.getName());
+		VaultBoundAuthorizationService bound = vaultBound(vault);
+		OAuth2Authorization issued = signedInWith(codeIssued(), handle);
+		bound.save(issued);
+		loseVaultEntries(issued.getId(), handle);
+		OAuth2Authorization redemption = redemptionOf(issued);
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class).isThrownBy(() -> bound.save(redemption))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(OAuth2ErrorCodes.INVALID_GRANT));
+		assertThat(bound.findById(issued.getId())).isNull();
+		assertThat(bound.findByToken(issued.getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue(), CODE))
+			.isNull();
+		assertThat(bound.findByToken(redemption.getAccessToken().getToken().getTokenValue(), null)).isNull();
+		assertThat(bound.findByPrincipalName(this.person.getName())).isEmpty();
+	}
+
+	/** The store as the application sees it: bound to a vault on the same store. */
+	@SuppressWarnings("unchecked")
+	private <S extends OAuth2AuthorizationService & UserAuthorizations> VaultBoundAuthorizationService vaultBound(
+			TokenVault vault) {
+		return new VaultBoundAuthorizationService((S) this.authorizations, vault,
+				new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock);
+	}
+
+	/**
+	 * {@code authorization} of the person signed in with the vault's sign-in
+	 * {@code handle}.
+	 */
+	private OAuth2Authorization signedInWith(OAuth2Authorization authorization, String handle) {
+		return OAuth2Authorization.from(authorization)
+			.attribute(Principal.class.getName(), new DefernoAuthenticationToken(this.person.getPrincipal(), handle))
+			.build();
+	}
+
+	/** As Redis evicts them under {@code allkeys-lru}: the keys alone. */
+	private void loseVaultEntries(String grantId, String handle) {
+		this.values.delete("vault:grant:" + grantId);
+		this.values.delete("vault:sign-in:" + handle);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
@@ -16,7 +17,9 @@ import com.defernowork.gateway.auth.storage.RotatedRefreshToken;
 import com.defernowork.gateway.auth.storage.StoredGrantMark;
 import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
+import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
 import com.defernowork.gateway.auth.storage.memory.MemoryOAuth2AuthorizationService;
+import com.defernowork.gateway.auth.storage.memory.MemoryScoredSets;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 
@@ -34,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class VaultBoundAuthorizationServiceTests {
 
-	private final TokenVault vault = TestVaults.inMemory();
+	private final MemoryKeyValueStore vaultStore = new MemoryKeyValueStore(Ticker.systemTicker());
+
+	private final TokenVault vault = TestVaults.on(this.vaultStore, new MemoryScoredSets());
 
 	private final OAuth2AuthorizationService service = TestVaults.bound(this.vault);
 
@@ -65,12 +70,13 @@ class VaultBoundAuthorizationServiceTests {
 
 	@Test
 	void findByTokenWhenAValueNamesTheGrantThenAReplacedTokenOnlyIfTheVaultMarkedIt() {
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
 		// first a refresh token issued before they were marked, then replaced
 		String legacy = RotatedRefreshToken.familyValue("auth-1", "legacy");
-		this.service.save(OAuth2Authorization.from(grant("handle-1", false))
+		this.service.save(OAuth2Authorization.from(grant(handle, false))
 			.refreshToken(new OAuth2RefreshToken(legacy, Instant.now(), Instant.now().plus(Duration.ofDays(30))))
 			.build());
-		OAuth2Authorization grant = OAuth2Authorization.from(grant("handle-1", false))
+		OAuth2Authorization grant = OAuth2Authorization.from(grant(handle, false))
 			.refreshToken(new OAuth2RefreshToken(this.vault.marked(RotatedRefreshToken.familyValue("auth-1", "now")),
 					Instant.now(), Instant.now().plus(Duration.ofDays(30))))
 			// a rotation, as the refresh grant saves one
@@ -168,6 +174,56 @@ class VaultBoundAuthorizationServiceTests {
 		assertThatExceptionOfType(GrantChangedException.class).isThrownBy(() -> this.service.save(revocation));
 		assertThat(this.vault.forGrant("auth-1")).isEmpty();
 		assertThat(this.service.findById("auth-1")).isNull();
+	}
+
+	@Test
+	void saveWhenARotationFindsOnlyTheGrantsCopyLostThenCopiedAgainFromTheSignIn() {
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		OAuth2Authorization authorization = grant(handle, false);
+		this.service.save(authorization);
+		this.vaultStore.delete(TokenVault.key("grant:auth-1"));
+
+		this.service.save(rotationOf(authorization));
+
+		assertThat(this.vault.forGrant("auth-1")).map(DefernoCredential::token).contains("dfr-tok");
+		assertThat(this.service.findByToken("mcp-rt-2", OAuth2TokenType.REFRESH_TOKEN)).isNotNull();
+	}
+
+	@Test
+	void saveWhenAnAccessTokensRevocationFindsTheDefernoTokenLostThenSavedAllTheSame() {
+		// only a save that hands out tokens is refused: ending one must not fail
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		OAuth2Authorization authorization = grant(handle, false);
+		this.service.save(authorization);
+		this.vaultStore.delete(TokenVault.key("grant:auth-1"));
+		this.vault.deleteSignIn(handle);
+
+		this.service.save(OAuth2Authorization.from(authorization)
+			.invalidate(authorization.getAccessToken().getToken())
+			.attribute(StoredGrantMark.ATTRIBUTE, true)
+			.build());
+
+		assertThat(this.service.findById("auth-1").getAccessToken().isInvalidated()).isTrue();
+	}
+
+	@Test
+	void saveWhenARotationOfAGrantWithoutASignInThenSaved() {
+		// a test sign-in, which holds no Deferno token: nothing was lost
+		OAuth2Authorization authorization = grant(null, false);
+		this.service.save(authorization);
+
+		this.service.save(rotationOf(authorization));
+
+		assertThat(this.service.findById("auth-1")).isNotNull();
+	}
+
+	private static OAuth2Authorization rotationOf(OAuth2Authorization authorization) {
+		Instant now = Instant.now();
+		return OAuth2Authorization.from(authorization)
+			.refreshToken(new OAuth2RefreshToken("mcp-rt-2", now, now.plus(Duration.ofDays(30))))
+			.attribute(RefreshReplay.ATTRIBUTE,
+					new RefreshReplay(TokenHashes.hash("mcp-rt"), "sealed", now.plusSeconds(30)))
+			.build();
 	}
 
 	@Test

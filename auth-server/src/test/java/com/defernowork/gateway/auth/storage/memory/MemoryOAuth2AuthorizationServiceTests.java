@@ -3,6 +3,8 @@ package com.defernowork.gateway.auth.storage.memory;
 import java.time.Clock;
 import java.time.Duration;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import com.defernowork.gateway.auth.storage.AbstractAuthorizationServiceTests;
 import com.defernowork.gateway.auth.storage.AuthorizationLifetime;
 
@@ -14,7 +16,8 @@ class MemoryOAuth2AuthorizationServiceTests extends AbstractAuthorizationService
 	protected Store createStore() {
 		return new Store(new MemoryRegisteredClientRepository(null, Clock.systemUTC()),
 				new MemoryOAuth2AuthorizationService(new AuthorizationLifetime(Duration.ofMinutes(10)), this.clock),
-				new InMemoryOAuth2AuthorizationConsentService());
+				new InMemoryOAuth2AuthorizationConsentService(), new MemoryKeyValueStore(Ticker.systemTicker()),
+				new MemoryScoredSets());
 	}
 
 }

@@ -57,7 +57,9 @@ abstract class RedisStorageContract extends AbstractAuthorizationServiceTests {
 				Duration.ofDays(30), Duration.ofSeconds(5), Ticker.systemTicker(), java.time.Clock.systemUTC());
 		return new Store(this.clientStore, authorizationsTimedBy(this.clock),
 				new RedisOAuth2AuthorizationConsentService(this.connection.redis, keys, Duration.ofDays(365),
-						this.clientStore));
+						this.clientStore),
+				new RedisKeyValueStore(this.connection.redis, this.connection.prefix),
+				new RedisScoredSets(this.connection.redis, this.connection.prefix));
 	}
 
 	/** The grants as a server whose clock is {@code clock} sees them. */
