@@ -203,6 +203,28 @@ public final class AuthorizationCodeFlow {
 		return step.redirect();
 	}
 
+	/**
+	 * The same flow as {@link #codeThroughSignInPage} up to the consent page, left
+	 * unanswered: its HTML, to answer with {@link #approve} or {@link #deny}.
+	 */
+	public String consentPageThroughSignInPage(Map<String, String> parameters, String username, String password) {
+		String redirectUri = parameters.get("redirect_uri");
+		Browser.Step step = this.browser.open(URI.create(authorizeUrl(parameters)),
+				(uri) -> uri.toString().startsWith(redirectUri));
+		for (int pages = 0; pages < 6 && step.isPage() && step.status() == 200; pages++) {
+			Document page = step.document();
+			if (page.select("input[type=password]").isEmpty()) {
+				return step.body();
+			}
+			HtmlForm signIn = HtmlForm.withButton(page, SIGN_IN_BUTTON)
+				.or(() -> HtmlForm.signIn(page))
+				.orElseThrow(() -> new IllegalStateException("no sign-in form on " + page));
+			step = this.browser.submit(signIn.set("username", username).set("password", password),
+					(uri) -> uri.toString().startsWith(redirectUri));
+		}
+		throw new IllegalStateException("no consent page: " + step + " (visited " + this.browser.visited() + ")");
+	}
+
 	public HttpResponse<String> token(Map<String, String> form) {
 		return this.client.postForm(this.baseUrl + "/oauth2/token", form);
 	}

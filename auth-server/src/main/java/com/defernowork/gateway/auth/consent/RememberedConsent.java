@@ -8,6 +8,8 @@ import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.Prompt;
 import com.defernowork.gateway.auth.config.RedirectUris;
+import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
+import com.defernowork.gateway.auth.vault.TokenVault;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -40,7 +42,10 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
  * client returning to a loopback port or a private-use scheme is asked every time (RFC
  * 8252 §8.6): any program on the computer could use its client id. A consent records
  * exactly the scopes approved last time plus the redirect URI they were approved for;
- * Deny forgets it. An approval grants the scopes ticked on it, never more
+ * Deny forgets it, and ends the sign-in's hold on its Deferno token (the session signs in
+ * again at its next authorization request): nothing approved holds the token, and a
+ * sign-in held on for its session's idle timeout after a refusal would keep a token live
+ * at Deferno for nothing. An approval grants the scopes ticked on it, never more
  * ({@link TickedScopesOnly}). {@code prompt=consent} shows the page even so, and
  * {@code prompt=none} turns a page that would be needed into {@code consent_required}
  * ({@link Prompt}).
@@ -61,12 +66,15 @@ final class RememberedConsent
 
 	private final OAuth2AuthorizationConsentService consents;
 
+	private final TokenVault vault;
+
 	RememberedConsent(ApplicationEventPublisher events, RegisteredClientRepository clients,
-			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents) {
+			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents, TokenVault vault) {
 		this.events = events;
 		this.clients = clients;
 		this.authorizations = authorizations;
 		this.consents = consents;
+		this.vault = vault;
 	}
 
 	/**
@@ -166,6 +174,11 @@ final class RememberedConsent
 		});
 		String user = (submitted.getPrincipal() instanceof org.springframework.security.core.Authentication person)
 				? person.getName() : null;
+		if (granted.isEmpty() && submitted.getPrincipal() instanceof DefernoAuthenticationToken person
+				&& person.getUpstreamHandle() != null) {
+			// the grant pending this consent, and its copy of the token, go with the Deny
+			this.vault.deleteSignIn(person.getUpstreamHandle());
+		}
 		this.events.publishEvent(AuditEvent
 			.of(granted.isEmpty() ? AuditEvent.CONSENT_DENIED : AuditEvent.CONSENT_GRANTED, user,
 					context.getRegisteredClient().getClientId())

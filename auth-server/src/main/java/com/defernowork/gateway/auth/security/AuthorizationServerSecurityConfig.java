@@ -13,6 +13,7 @@ import com.defernowork.gateway.auth.session.RefusedSignIns;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 import com.defernowork.gateway.auth.session.SignInCheck;
 import com.defernowork.gateway.auth.session.SignInChecks;
+import com.defernowork.gateway.auth.session.SessionProperties;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.token.ClientAuthenticationFailure;
@@ -73,7 +74,8 @@ class AuthorizationServerSecurityConfig {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
 			LoginUrlAuthenticationEntryPoint signIn, ObjectProvider<AuthorizationServerCustomizer> customizers,
 			ExpiredSignInPage expiredSignIn, TokenVault vault, OAuth2AuthorizationService authorizations,
-			GrantLocks locks, KeyValueStore store, SignInCheck deferno, SignInChecks signInChecks) throws Exception {
+			GrantLocks locks, KeyValueStore store, SignInCheck deferno, SignInChecks signInChecks,
+			SessionProperties sessions) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)
 			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
@@ -103,7 +105,7 @@ class AuthorizationServerSecurityConfig {
 			.addFilterAfter(ConsentSubmission.csrfFilter(expiredSignIn), CsrfFilter.class)
 			// after it, in the order added: only a submission that passed its check waits for its turn
 			.addFilterAfter(new ConsentTurns(authorizations, locks, store, vault), CsrfFilter.class)
-			.addFilterAfter(new LapsedSignIns(vault, settings.getAuthorizationEndpoint()), SecurityContextHolderFilter.class)
+			.addFilterAfter(new LapsedSignIns(vault, settings.getAuthorizationEndpoint(), sessions.signedInTimeout()), SecurityContextHolderFilter.class)
 			// after it: a sign-in still there, older than the check interval, is checked with Deferno
 			.addFilterAfter(new RefusedSignIns(vault, deferno, signInChecks, settings.getAuthorizationEndpoint()),
 					SecurityContextHolderFilter.class)

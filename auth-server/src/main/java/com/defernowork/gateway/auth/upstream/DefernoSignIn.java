@@ -1,5 +1,7 @@
 package com.defernowork.gateway.auth.upstream;
 
+import java.time.Duration;
+
 import com.defernowork.gateway.auth.audit.SignInEnding;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
@@ -16,8 +18,9 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
  * Turns a finished upstream sign-in into the person's Deferno session: connector
  * {@code deferno}'s access token is the person's Deferno token already; for connector
  * {@code oidc}, Deferno mints one for the person the identity provider vouched for, told
- * which MCP client asked. The token goes into the vault, to be revoked at Deferno when no
- * one holds it; the authentication carries only its handle.
+ * which MCP client asked. The token goes into the vault, held for the signed-in session's
+ * idle timeout (each authorization request of the session holds it that much longer) and
+ * revoked at Deferno when no one holds it; the authentication carries only its handle.
  */
 final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, OAuth2AuthenticationToken> {
 
@@ -27,12 +30,16 @@ final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, O
 
 	private final String sharedSecret;
 
+	private final Duration signedInTimeout;
+
 	private final ApplicationEventPublisher events;
 
-	DefernoSignIn(DefernoApi deferno, TokenVault vault, String sharedSecret, ApplicationEventPublisher events) {
+	DefernoSignIn(DefernoApi deferno, TokenVault vault, String sharedSecret, Duration signedInTimeout,
+			ApplicationEventPublisher events) {
 		this.deferno = deferno;
 		this.vault = vault;
 		this.sharedSecret = sharedSecret;
+		this.signedInTimeout = signedInTimeout;
 		this.events = events;
 	}
 
@@ -53,13 +60,14 @@ final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, O
 			user = this.deferno.me(token);
 			// Deferno's session answer names no id: it is revoked by ending the
 			// session
-			handle = this.vault.storeSignIn(new DefernoCredential(token, null), null, user.getName());
+			handle = this.vault.storeSignIn(new DefernoCredential(token, null), null, user.getName(),
+					this.signedInTimeout);
 		}
 		else {
 			NativeSignIn signedInNatively = (NativeSignIn) signIn.getPrincipal();
 			user = signedInNatively.user();
 			handle = this.vault.storeSignIn(new DefernoCredential(token, null), signedInNatively.tokenId(),
-					user.getName());
+					user.getName(), this.signedInTimeout);
 		}
 		DefernoAuthenticationToken signedIn = new DefernoAuthenticationToken(user, handle);
 		this.events.publishEvent(SignInEnding.SUCCESS.event(connector, user.getName(), requesting.clientId()));

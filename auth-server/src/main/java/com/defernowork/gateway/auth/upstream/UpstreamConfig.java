@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import com.defernowork.gateway.auth.audit.SignInEnding;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.session.SignInCheck;
+import com.defernowork.gateway.auth.session.SessionProperties;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.web.http.ExchangeDeadline;
 import com.defernowork.gateway.web.settings.Settings;
@@ -98,8 +99,8 @@ class UpstreamConfig {
 
 	@Bean
 	DefernoSignIn defernoSignIn(DefernoApi deferno, TokenVault vault, UpstreamProperties properties,
-			ApplicationEventPublisher events) {
-		return new DefernoSignIn(deferno, vault, properties.internalSharedSecret(), events);
+			SessionProperties sessions, ApplicationEventPublisher events) {
+		return new DefernoSignIn(deferno, vault, properties.internalSharedSecret(), sessions.signedInTimeout(), events);
 	}
 
 	@Bean

@@ -20,21 +20,38 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 
 /**
  * The encrypted store of Deferno tokens. A token obtained at sign-in is kept under a
- * random sign-in handle (which the {@code DefernoAuthenticationToken} carries); each
- * grant the person then approves gets its own copy under the authorization id, living as
- * long as the grant and deleted with it. A sign-in's token is revoked at Deferno once
- * neither the sign-in nor any grant holds it ({@link DefernoTokenHolders}); its handle
- * says so, so that binding a grant of a sign-in from before costs nothing more.
+ * random sign-in handle (which the {@code DefernoAuthenticationToken} carries) for as
+ * long as the browser session that signed in may still approve a grant with it: the
+ * signed-in session's idle timeout, renewed each time the session asks for an
+ * authorization or answers a consent ({@link #holdSignIn}), and never past
+ * {@link #SIGN_IN_LIMIT} after the sign-in; sign-out and a Deny end it at once. Sessions
+ * are not watched (Redis reports expiries only through keyspace notifications, often
+ * disabled), so the hold's own expiry stands for the session's. Each grant the person
+ * approves gets its own copy under the authorization id, living as long as the grant and
+ * deleted with it. A sign-in's token is revoked at Deferno once neither the sign-in nor
+ * any grant holds it ({@link DefernoTokenHolders}); its handle says so, so that binding a
+ * grant of a sign-in from before costs nothing more, and says until when the sign-in may
+ * be held at most.
  */
 public final class TokenVault {
 
 	private static final Logger logger = LoggerFactory.getLogger(TokenVault.class);
 
-	/** How long a sign-in entry waits for a grant to be approved. */
-	static final Duration SIGN_IN_TTL = Duration.ofHours(8);
+	/**
+	 * How long after the sign-in its token is held at most, however often its session
+	 * uses it: a session still in use then signs in again at its next authorization
+	 * request.
+	 */
+	static final Duration SIGN_IN_LIMIT = Duration.ofHours(8);
 
 	/** Starts the handle of a sign-in whose token is revoked when it is let go. */
 	private static final String REVOCABLE = "r.";
+
+	/**
+	 * Ends a handle before the sign-in's limit in epoch seconds (the random part is
+	 * base64url, which has no dot); a handle of an earlier version has none.
+	 */
+	private static final char LIMIT = '.';
 
 	/** Deferno's id for a token as a path segment can hold it: no dot segment. */
 	private static final Pattern TOKEN_ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._~-]{1,128}");
@@ -57,33 +74,72 @@ public final class TokenVault {
 		this.clock = clock;
 	}
 
-	/** Stores the token of a fresh sign-in and returns its handle. */
-	public String storeSignIn(DefernoCredential credential) {
+	/**
+	 * Stores the token of a fresh sign-in, held for {@code idle} (the signed-in session's
+	 * idle timeout), and returns its handle.
+	 */
+	public String storeSignIn(DefernoCredential credential, Duration idle) {
 		VaultKeyCheck.restore(this.store, this.cipher);
-		String handle = this.handles.generateKey();
-		put(signInEntry(handle), credential, SIGN_IN_TTL);
+		Instant now = this.clock.instant();
+		Instant limit = limitFrom(now);
+		String handle = this.handles.generateKey() + LIMIT + limit.getEpochSecond();
+		put(signInEntry(handle), credential, Duration.between(now, heldUntil(now, idle, limit)));
 		return handle;
 	}
 
 	/**
-	 * Stores the token of a fresh sign-in, to be revoked at Deferno once no one holds it:
-	 * by Deferno's {@code tokenId} for it, or, without one (or one that cannot be part of
-	 * a path), by ending its session. {@code user} is its owner, named when it is.
+	 * Stores the token of a fresh sign-in, held for {@code idle} (the signed-in session's
+	 * idle timeout), to be revoked at Deferno once no one holds it: by Deferno's
+	 * {@code tokenId} for it, or, without one (or one that cannot be part of a path), by
+	 * ending its session. {@code user} is its owner, named when it is.
 	 */
-	public String storeSignIn(DefernoCredential credential, String tokenId, String user) {
+	public String storeSignIn(DefernoCredential credential, String tokenId, String user, Duration idle) {
 		if (user == null || user.indexOf('\n') >= 0) {
-			return storeSignIn(credential);
+			return storeSignIn(credential, idle);
 		}
 		VaultKeyCheck.restore(this.store, this.cipher);
 		String id = (tokenId != null && TOKEN_ID.matcher(tokenId).matches()) ? tokenId : "";
-		String handle = REVOCABLE + this.handles.generateKey();
+		Instant now = this.clock.instant();
+		Instant limit = limitFrom(now);
+		Instant until = heldUntil(now, idle, limit);
+		String handle = REVOCABLE + this.handles.generateKey() + LIMIT + limit.getEpochSecond();
 		String entry = revocableEntry(handle);
 		// due first: a store failing halfway must not leave a token kept without expiry
 		// that no sweep would find
-		this.holders.open(handle, this.clock.instant().plus(SIGN_IN_TTL));
+		this.holders.open(handle, until);
 		this.store.put(key(entry), this.cipher.seal(id + "\n" + user + "\n" + credential.token(), entry), null);
-		put(signInEntry(handle), credential, SIGN_IN_TTL);
+		put(signInEntry(handle), credential, Duration.between(now, until));
 		return handle;
+	}
+
+	/**
+	 * The sign-in's session is in use (an authorization request, a consent): its token is
+	 * held for {@code idle} more, but not past the sign-in's limit. False when its entry
+	 * is gone (the session idled out, signed out, denied a consent, or reached the
+	 * limit): the session is no sign-in any more. A handle of an earlier version, which
+	 * names no limit, is only looked up: its entry lasts 8 hours from its sign-in.
+	 */
+	public boolean holdSignIn(String handle, Duration idle) {
+		Instant limit = limitOf(handle);
+		if (limit == null) {
+			return hasSignIn(handle);
+		}
+		Instant now = this.clock.instant();
+		Instant until = heldUntil(now, idle, limit);
+		if (!until.isAfter(now)) {
+			deleteSignIn(handle);
+			return false;
+		}
+		boolean revocable = isRevocable(handle);
+		if (revocable) {
+			// held before the entry is extended, as in bindGrant
+			this.holders.hold(handle, DefernoTokenHolders.SIGN_IN, until);
+		}
+		boolean held = this.store.expire(key(signInEntry(handle)), Duration.between(now, until));
+		if (!held && revocable) {
+			this.holders.release(handle, DefernoTokenHolders.SIGN_IN);
+		}
+		return held;
 	}
 
 	public Optional<DefernoCredential> forSignIn(String handle) {
@@ -98,7 +154,7 @@ public final class TokenVault {
 		return this.store.get(key(signInEntry(handle))) != null;
 	}
 
-	/** At sign-out: the grants keep their own copies. */
+	/** At sign-out, or a Deny: the grants keep their own copies. */
 	public void deleteSignIn(String handle) {
 		this.store.delete(key(signInEntry(handle)));
 		if (isRevocable(handle)) {
@@ -301,6 +357,29 @@ public final class TokenVault {
 	 */
 	static String key(String entry) {
 		return "vault:" + entry;
+	}
+
+	private static Instant limitFrom(Instant signedInAt) {
+		return Instant.ofEpochSecond(signedInAt.plus(SIGN_IN_LIMIT).getEpochSecond());
+	}
+
+	private static Instant heldUntil(Instant now, Duration idle, Instant limit) {
+		Instant idleEnd = now.plus(idle);
+		return idleEnd.isBefore(limit) ? idleEnd : limit;
+	}
+
+	/** The limit the handle names, or null for a handle of an earlier version. */
+	private static Instant limitOf(String handle) {
+		int mark = handle.lastIndexOf(LIMIT);
+		if (mark < 0 || (isRevocable(handle) && mark < REVOCABLE.length())) {
+			return null;
+		}
+		try {
+			return Instant.ofEpochSecond(Long.parseLong(handle.substring(mark + 1)));
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
 	}
 
 	private static boolean isRevocable(String handle) {

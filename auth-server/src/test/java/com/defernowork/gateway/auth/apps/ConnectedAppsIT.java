@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
+import com.defernowork.gateway.auth.vault.TestVaults;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.model.scope.Scopes;
@@ -116,7 +117,8 @@ class ConnectedAppsIT {
 
 	private OAuth2Authorization grant(DefernoAuthenticationToken person, RegisteredClient client, Instant approved,
 			Instant now) {
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-" + person.getName(), null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-" + person.getName(), null),
+				TestVaults.SIGN_IN_IDLE);
 		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(client)
 			.id(UUID.randomUUID().toString())
 			.principalName(person.getName())
@@ -468,7 +470,7 @@ class ConnectedAppsIT {
 	@Test
 	void signOutWhenPostedWithTheTokenThenSessionEndsOnAPageSayingSoAndTheGrantsStay() throws Exception {
 		OAuth2Authorization authorization = grant(this.alice);
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-signed-in", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-signed-in", null), TestVaults.SIGN_IN_IDLE);
 		MockHttpSession session = signedIn(new DefernoAuthenticationToken(this.alice.getPrincipal(), handle));
 		this.mvc.perform(get("/connected-apps").session(session))
 			.andExpect(status().isOk())

@@ -65,7 +65,7 @@ class DefernoTokenExchangeAuthenticationProviderTests {
 	 */
 	private OAuth2Authorization grant(String accessToken, Instant expiresAt, Object audience,
 			DefernoCredential credential) {
-		String handle = this.vault.storeSignIn(credential);
+		String handle = this.vault.storeSignIn(credential, TestVaults.SIGN_IN_IDLE);
 		Instant issuedAt = expiresAt.minus(Duration.ofHours(1));
 		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(this.mcpClient)
 			.id("auth-" + accessToken)

@@ -1,18 +1,25 @@
 package com.defernowork.gateway.auth.session;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.storage.ScoredSets;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
+import com.defernowork.gateway.auth.vault.TestVaults;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
 import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.testsupport.AuthorizationCodeFlow;
+import com.defernowork.gateway.testsupport.MutableClock;
 import com.defernowork.gateway.testsupport.Pkce;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -23,6 +30,7 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.RequestBuilder;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -32,13 +40,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesRegex;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * A signed-in session outliving the Deferno token its sign-in left in the vault is signed
- * out at the next authorization request, which then sends the person to sign in again
- * instead of approving a grant that could not reach Deferno.
+ * A signed-in session holds its sign-in's Deferno token its idle timeout more at each
+ * authorization request; one outliving the token is signed out at the next authorization
+ * request, which then sends the person to sign in again instead of approving a grant that
+ * could not reach Deferno.
  */
 @SpringBootTest(properties = "auth.storage=memory")
 class LapsedSignInsIT {
@@ -53,6 +63,12 @@ class LapsedSignInsIT {
 
 	@Autowired
 	TokenVault vault;
+
+	@Autowired
+	ScoredSets sets;
+
+	@Autowired
+	MutableClock clock;
 
 	private MockMvc mvc;
 
@@ -75,7 +91,7 @@ class LapsedSignInsIT {
 
 	@Test
 	void authorizeWhenTheSignInsDefernoTokenIsGoneThenSignedOutAndSentToSignIn() throws Exception {
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-lapsed", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-lapsed", null), TestVaults.SIGN_IN_IDLE);
 		MockHttpSession session = signedIn(handle);
 		this.mvc.perform(authorize(session))
 			.andExpect(status().is3xxRedirection())
@@ -88,6 +104,45 @@ class LapsedSignInsIT {
 			// straight to the sign-in at Deferno
 			.andExpect(header().string("Location", matchesRegex(".*/oauth2/authorization/deferno\\?request=[\\w-]+")));
 		assertThat(session.isInvalid()).isTrue();
+	}
+
+	@Test
+	void authorizeWhenSignedInThenTheSignInIsHeldTheIdleTimeoutFromTheRequest() throws Exception {
+		// held a minute at first; the clock is the application's, which other tests share
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-held", null), "t-held", "u-held",
+				Duration.ofMinutes(1));
+		long before = this.clock.millis();
+
+		this.mvc.perform(authorize(signedIn(handle))).andExpect(status().is3xxRedirection());
+
+		// AUTH_SESSION_SIGNED_IN_TIMEOUT's default, from the request
+		Duration timeout = Duration.ofMinutes(30);
+		assertThat(this.sets.highest("vault:holders:" + handle).getAsLong()).isBetween(before + timeout.toMillis(),
+				this.clock.millis() + timeout.toMillis());
+	}
+
+	@Test
+	void consentWhenTheSignInLapsedWhileThePageWasOpenThenAnsweredAndNotSignedOut() throws Exception {
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-lapsing", null), TestVaults.SIGN_IN_IDLE);
+		MockHttpSession session = signedIn(handle);
+		// as the browser follows it: already encoded
+		String consent = this.mvc.perform(authorize(session)).andReturn().getResponse().getRedirectedUrl();
+		String page = this.mvc.perform(get(URI.create(consent)).session(session).accept("text/html"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		this.vault.deleteSignIn(handle);
+
+		MockHttpServletRequestBuilder answer = post("/oauth2/authorize").session(session)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.param("scope", "tasks:read");
+		AuthorizationCodeFlow.hiddenFields(page, "approve").forEach(answer::param);
+
+		// the pending grant holds its copy of the token already
+		this.mvc.perform(answer)
+			.andExpect(status().is3xxRedirection())
+			.andExpect(header().string("Location", containsString(REDIRECT + "?code=")));
+		assertThat(session.isInvalid()).isFalse();
 	}
 
 	private MockHttpSession signedIn(String handle) {

@@ -711,7 +711,8 @@ public abstract class AbstractAuthorizationServiceTests {
 	@Test
 	void saveWhenARotationFindsTheGrantsDefernoTokenLostThenInvalidGrantAndTheGrantRemoved() {
 		TokenVault vault = TestVaults.on(this.values, this.sets);
-		String handle = vault.storeSignIn(new DefernoCredential("dfr-token", null), "t1", this.person.getName());
+		String handle = vault.storeSignIn(new DefernoCredential("dfr-token", null), "t1", this.person.getName(),
+				TestVaults.SIGN_IN_IDLE);
 		VaultBoundAuthorizationService bound = vaultBound(vault);
 		OAuth2Authorization first = signedInWith(issued(), handle);
 		bound.save(first);
@@ -738,7 +739,8 @@ public abstract class AbstractAuthorizationServiceTests {
 	@Test
 	void saveWhenARedemptionFindsTheGrantsDefernoTokenLostThenInvalidGrantAndTheGrantRemoved() {
 		TokenVault vault = TestVaults.on(this.values, this.sets);
-		String handle = vault.storeSignIn(new DefernoCredential("dfr-token", null), "t1", this.person.getName());
+		String handle = vault.storeSignIn(new DefernoCredential("dfr-token", null), "t1", this.person.getName(),
+				TestVaults.SIGN_IN_IDLE);
 		VaultBoundAuthorizationService bound = vaultBound(vault);
 		OAuth2Authorization issued = signedInWith(codeIssued(), handle);
 		bound.save(issued);

@@ -55,7 +55,7 @@ class GrantRevocationTests {
 
 	/** A grant of alice to the MCP client, with its Deferno token vaulted. */
 	private OAuth2Authorization grant(String name) {
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-" + name, null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-" + name, null), TestVaults.SIGN_IN_IDLE);
 		Instant now = Instant.now();
 		OAuth2Authorization grant = OAuth2Authorization.withRegisteredClient(this.mcpClient)
 			.id("auth-" + name)

@@ -129,7 +129,8 @@ class DefernoTokenHoldersRedisIT {
 	}
 
 	private String signIn() {
-		return this.vault.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1");
+		return this.vault.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1",
+				TestVaults.SIGN_IN_IDLE);
 	}
 
 	private Set<String> holders(String handle) {

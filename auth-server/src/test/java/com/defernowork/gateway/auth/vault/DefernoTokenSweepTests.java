@@ -85,7 +85,8 @@ class DefernoTokenSweepTests {
 	}
 
 	private String signIn(String tokenId) {
-		return this.vault.storeSignIn(new DefernoCredential("pat-of-" + tokenId, null), tokenId, "user-1");
+		return this.vault.storeSignIn(new DefernoCredential("pat-of-" + tokenId, null), tokenId, "user-1",
+				TestVaults.SIGN_IN_IDLE);
 	}
 
 	@Test
@@ -116,10 +117,39 @@ class DefernoTokenSweepTests {
 	@Test
 	void sweepWhenNoGrantWasGivenThenRevokedWhenTheSignInExpires() {
 		signIn("t1");
-		this.clock.advance(TokenVault.SIGN_IN_TTL.minusMinutes(1));
+		this.clock.advance(TestVaults.SIGN_IN_IDLE.minusMinutes(1));
 		this.sweep.sweep();
 		assertThat(this.revoked).isEmpty();
 		this.clock.advance(Duration.ofMinutes(2));
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
+	}
+
+	@Test
+	void sweepWhenTheSignInsSessionAsksForAnAuthorizationThenHeldItsIdleTimeoutFromThere() {
+		String handle = signIn("t1");
+		this.clock.advance(Duration.ofMinutes(20));
+		assertThat(this.vault.holdSignIn(handle, TestVaults.SIGN_IN_IDLE)).isTrue();
+		this.clock.advance(Duration.ofMinutes(20));
+		this.sweep.sweep();
+		assertThat(this.revoked).as("held until 30 min after the request, not the sign-in").isEmpty();
+		this.clock.advance(Duration.ofMinutes(10).plus(DefernoTokenHolders.CLOCK_SKEW));
+		this.sweep.sweep();
+		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
+	}
+
+	@Test
+	void sweepWhenTheSignInsSessionKeepsAskingForAuthorizationsThenHeldUntilItsLimitAndNoLonger() {
+		String handle = signIn("t1");
+		for (int request = 0; request < 23; request++) {
+			this.clock.advance(Duration.ofMinutes(20));
+			assertThat(this.vault.holdSignIn(handle, TestVaults.SIGN_IN_IDLE)).isTrue();
+			this.sweep.sweep();
+		}
+		assertThat(this.revoked).as("7 h 40 min after the sign-in").isEmpty();
+
+		this.clock.advance(Duration.ofMinutes(20));
+		assertThat(this.vault.holdSignIn(handle, TestVaults.SIGN_IN_IDLE)).as("at the limit").isFalse();
 		this.sweep.sweep();
 		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
 	}
@@ -220,7 +250,7 @@ class DefernoTokenSweepTests {
 		}
 		this.clock.advance(Duration.ofMinutes(1));
 		signIn("t1");
-		this.clock.advance(TokenVault.SIGN_IN_TTL.plus(DefernoTokenHolders.CLOCK_SKEW));
+		this.clock.advance(TestVaults.SIGN_IN_IDLE.plus(DefernoTokenHolders.CLOCK_SKEW));
 
 		this.sweep.sweep();
 		assertThat(this.revoked).containsExactly("t1=pat-of-t1");
@@ -302,9 +332,12 @@ class DefernoTokenSweepTests {
 
 	@Test
 	void storeSignInWhenTheTokenIdIsADotSegmentThenRevokedByEndingItsSession() {
-		this.vault.deleteSignIn(this.vault.storeSignIn(new DefernoCredential("pat", null), "..", "user-1"));
-		this.vault.deleteSignIn(this.vault.storeSignIn(new DefernoCredential("pat", null), ".", "user-1"));
-		this.vault.deleteSignIn(this.vault.storeSignIn(new DefernoCredential("pat", null), "a.b", "user-1"));
+		this.vault.deleteSignIn(
+				this.vault.storeSignIn(new DefernoCredential("pat", null), "..", "user-1", TestVaults.SIGN_IN_IDLE));
+		this.vault.deleteSignIn(
+				this.vault.storeSignIn(new DefernoCredential("pat", null), ".", "user-1", TestVaults.SIGN_IN_IDLE));
+		this.vault.deleteSignIn(
+				this.vault.storeSignIn(new DefernoCredential("pat", null), "a.b", "user-1", TestVaults.SIGN_IN_IDLE));
 		this.sweep.sweep();
 		assertThat(this.revoked).containsExactlyInAnyOrder("null=pat", "null=pat", "a.b=pat");
 	}
@@ -312,7 +345,8 @@ class DefernoTokenSweepTests {
 	@Test
 	void storeSignInWhenNoUsableTokenIdThenRevokedByEndingItsSession() {
 		for (String tokenId : new String[] { null, "../../users/1", "" }) {
-			this.vault.deleteSignIn(this.vault.storeSignIn(new DefernoCredential("pat", null), tokenId, "user-1"));
+			this.vault.deleteSignIn(this.vault.storeSignIn(new DefernoCredential("pat", null), tokenId, "user-1",
+					TestVaults.SIGN_IN_IDLE));
 		}
 		this.sweep.sweep();
 		assertThat(this.revoked).containsExactly("null=pat", "null=pat", "null=pat");
@@ -321,11 +355,12 @@ class DefernoTokenSweepTests {
 
 	@Test
 	void storeSignInWhenNotToBeRevokedThenNothingTracked() {
-		String plain = this.vault.storeSignIn(new DefernoCredential("pat", null));
+		String plain = this.vault.storeSignIn(new DefernoCredential("pat", null), TestVaults.SIGN_IN_IDLE);
 		this.vault.bindGrant(plain, "grant-plain", Duration.ofHours(1));
 		this.vault.deleteGrant(plain, "grant-plain");
 		this.vault.deleteSignIn(plain);
-		this.vault.deleteSignIn(this.vault.storeSignIn(new DefernoCredential("pat", null), "t1", null));
+		this.vault.deleteSignIn(
+				this.vault.storeSignIn(new DefernoCredential("pat", null), "t1", null, TestVaults.SIGN_IN_IDLE));
 		this.clock.advance(Duration.ofDays(1));
 		this.sweep.sweep();
 		assertThat(this.revoked).isEmpty();
@@ -352,7 +387,8 @@ class DefernoTokenSweepTests {
 		TokenVault vault = new TokenVault(new Interleaved(this.store, "vault:sign-in:", meanwhile), this.cipher,
 				this.holders, this.clock);
 		DefernoTokenSweep otherServer = sweep(vault, this.holders);
-		String handle = vault.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1");
+		String handle = vault.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1",
+				TestVaults.SIGN_IN_IDLE);
 		// the person signs out in another tab, and another server sweeps, right after the
 		// approval read the sign-in's token and before it recorded the grant's copy
 		meanwhile.add(() -> {
@@ -373,7 +409,8 @@ class DefernoTokenSweepTests {
 		TokenVault vault = new TokenVault(new Interleaved(expiring, "vault:grant:", meanwhile), this.cipher,
 				this.holders, this.clock);
 		DefernoTokenSweep otherServer = sweep(vault, this.holders);
-		String handle = vault.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1");
+		String handle = vault.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1",
+				TestVaults.SIGN_IN_IDLE);
 		vault.bindGrant(handle, "grant-a", Duration.ofDays(30));
 		vault.deleteSignIn(handle);
 		this.clock.advance(Duration.ofDays(30).minusMillis(1));
@@ -399,7 +436,8 @@ class DefernoTokenSweepTests {
 		DefernoTokenHolders aheadHolders = new DefernoTokenHolders(this.sets, ahead);
 		DefernoTokenSweep sweepingAhead = sweep(new TokenVault(expiring, this.cipher, aheadHolders, ahead),
 				aheadHolders);
-		String handle = refreshing.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1");
+		String handle = refreshing.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1",
+				TestVaults.SIGN_IN_IDLE);
 		refreshing.bindGrant(handle, "grant-a", Duration.ofHours(10));
 		refreshing.deleteSignIn(handle);
 		Duration toJustBeforeTheGrantsEnd = Duration.ofHours(10).minusSeconds(10);
@@ -458,8 +496,8 @@ class DefernoTokenSweepTests {
 		};
 		TokenVault vault = new TokenVault(this.store, this.cipher,
 				new DefernoTokenHolders(failingOnTheDueList, this.clock), this.clock);
-		assertThatIllegalStateException()
-			.isThrownBy(() -> vault.storeSignIn(new DefernoCredential("pat-of-t1", null), "t1", "user-1"));
+		assertThatIllegalStateException().isThrownBy(() -> vault.storeSignIn(new DefernoCredential("pat-of-t1", null),
+				"t1", "user-1", TestVaults.SIGN_IN_IDLE));
 
 		assertThat(handles).singleElement().satisfies((handle) -> assertThat(this.vault.revocable(handle)).isEmpty());
 	}

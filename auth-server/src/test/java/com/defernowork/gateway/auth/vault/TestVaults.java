@@ -17,6 +17,9 @@ import com.defernowork.gateway.auth.storage.memory.MemoryScoredSets;
 /** Vaults for tests of other packages. */
 public final class TestVaults {
 
+	/** A signed-in session's idle timeout, as sign-ins are held for by default. */
+	public static final Duration SIGN_IN_IDLE = Duration.ofMinutes(30);
+
 	private TestVaults() {
 	}
 

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.storage.StorageKind;
 import com.defernowork.gateway.auth.storage.memory.MemoryKeyValueStore;
+import com.defernowork.gateway.auth.storage.memory.MemoryScoredSets;
+import com.defernowork.gateway.testsupport.MutableClock;
 import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +39,7 @@ class TokenVaultTests {
 	void storeSignInWhenReadThenSameTokenAndNoPlaintextStored() {
 		TokenVault vault = vault(KEY_A, "a", null);
 		Instant expires = Instant.parse("2030-01-01T00:00:00Z");
-		String handle = vault.storeSignIn(new DefernoCredential("dfr_secret_token", expires));
+		String handle = vault.storeSignIn(new DefernoCredential("dfr_secret_token", expires), TestVaults.SIGN_IN_IDLE);
 		assertThat(vault.forSignIn(handle)).contains(new DefernoCredential("dfr_secret_token", expires));
 		String sealed = this.store.get("vault:sign-in:" + handle);
 		assertThat(sealed).startsWith("a.").doesNotContain("dfr_secret_token");
@@ -46,7 +48,7 @@ class TokenVaultTests {
 	@Test
 	void bindGrantWhenSignInExistsThenGrantCopyLivesForTtlAndDeleteRemovesIt() {
 		TokenVault vault = vault(KEY_A, "a", null);
-		String handle = vault.storeSignIn(new DefernoCredential("tok", null));
+		String handle = vault.storeSignIn(new DefernoCredential("tok", null), TestVaults.SIGN_IN_IDLE);
 		assertThat(vault.bindGrant(handle, "auth-1", Duration.ofMinutes(5))).isTrue();
 		assertThat(vault.forGrant("auth-1")).map(DefernoCredential::token).contains("tok");
 		this.clock.advance(Duration.ofMinutes(6));
@@ -59,7 +61,7 @@ class TokenVaultTests {
 	@Test
 	void bindGrantWhenGrantEntryExistsThenExtendedWithoutSignIn() {
 		TokenVault vault = vault(KEY_A, "a", null);
-		String handle = vault.storeSignIn(new DefernoCredential("tok", null));
+		String handle = vault.storeSignIn(new DefernoCredential("tok", null), TestVaults.SIGN_IN_IDLE);
 		vault.bindGrant(handle, "auth-1", Duration.ofMinutes(5));
 		this.clock.advance(Duration.ofMinutes(4));
 		assertThat(vault.bindGrant(null, "auth-1", Duration.ofDays(30))).isTrue();
@@ -69,16 +71,63 @@ class TokenVaultTests {
 	}
 
 	@Test
+	void holdSignInWhenTheSessionUsesItThenKeptItsIdleTimeoutMoreButNotPastTheLimit() {
+		MutableClock wall = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+		TokenVault vault = TestVaults.on(this.store, new DefernoTokenHolders(new MemoryScoredSets(), wall), wall);
+		Duration idle = Duration.ofMinutes(30);
+		String idled = vault.storeSignIn(new DefernoCredential("tok", null), "pat-1", "user-1", idle);
+		String used = vault.storeSignIn(new DefernoCredential("tok", null), "pat-2", "user-1", idle);
+		Runnable minutes20 = () -> {
+			wall.advance(Duration.ofMinutes(20));
+			this.clock.advance(Duration.ofMinutes(20));
+		};
+
+		minutes20.run();
+		assertThat(vault.holdSignIn(idled, idle)).isTrue();
+		assertThat(vault.holdSignIn(used, idle)).isTrue();
+		for (int request = 1; request < 23; request++) {
+			minutes20.run();
+			assertThat(vault.holdSignIn(used, idle)).isTrue();
+		}
+		// 7 h 40 min after the sign-ins: one unused for 7 h 20 min, the other just used
+		assertThat(vault.hasSignIn(idled)).isFalse();
+		assertThat(vault.holdSignIn(idled, idle)).isFalse();
+		wall.advance(Duration.ofMinutes(19));
+		this.clock.advance(Duration.ofMinutes(19));
+		assertThat(vault.forSignIn(used)).isPresent();
+		// at the limit, 8 h after its sign-in, not 30 min after its last use
+		wall.advance(Duration.ofMinutes(1));
+		this.clock.advance(Duration.ofMinutes(1).plusMillis(1));
+		assertThat(vault.forSignIn(used)).isEmpty();
+		assertThat(vault.holdSignIn(used, idle)).isFalse();
+	}
+
+	@Test
+	void holdSignInWhenAHandleOfAnEarlierVersionThenOnlyLookedUp() {
+		TokenVault vault = vault(KEY_A, "a", null);
+		// as an auth server before the sign-in's limit stored it: for 8 hours, no limit
+		String handle = "r.Jv4bM0wN1z5cJ2m3y7uYgQ3TnD8kQ2vX9wLpR6sH1aE";
+		this.store.put("vault:sign-in:" + handle, "a.sealed-token", Duration.ofHours(8));
+
+		assertThat(vault.holdSignIn(handle, Duration.ofMinutes(30))).isTrue();
+		this.clock.advance(Duration.ofHours(7));
+		assertThat(vault.holdSignIn(handle, Duration.ofMinutes(30))).isTrue();
+		this.clock.advance(Duration.ofHours(1));
+		assertThat(vault.holdSignIn(handle, Duration.ofMinutes(30))).isFalse();
+	}
+
+	@Test
 	void openWhenEntryCopiedUnderAnotherNameThenUnreadable() {
 		TokenVault vault = vault(KEY_A, "a", null);
-		String handle = vault.storeSignIn(new DefernoCredential("tok", null));
+		String handle = vault.storeSignIn(new DefernoCredential("tok", null), TestVaults.SIGN_IN_IDLE);
 		this.store.put("vault:grant:stolen", this.store.get("vault:sign-in:" + handle), Duration.ofMinutes(5));
 		assertThat(vault.forGrant("stolen")).isEmpty();
 	}
 
 	@Test
 	void rotateKeyWhenOldKeyListedThenOldEntriesReadableAndNewOnesUseNewKey() {
-		String handle = vault(KEY_A, "a", null).storeSignIn(new DefernoCredential("tok", null));
+		String handle = vault(KEY_A, "a", null).storeSignIn(new DefernoCredential("tok", null),
+				TestVaults.SIGN_IN_IDLE);
 		TokenVault rotated = vault(KEY_B, "b", "a:" + KEY_A);
 		assertThat(rotated.forSignIn(handle)).map(DefernoCredential::token).contains("tok");
 		rotated.bindGrant(handle, "auth-1", Duration.ofMinutes(5));
@@ -88,7 +137,8 @@ class TokenVaultTests {
 
 	@Test
 	void bindGrantWhenSealedWithAnOldKeyThenSealedAgainSoTheOldKeyCanGo() {
-		String handle = vault(KEY_A, "a", null).storeSignIn(new DefernoCredential("tok", null), "pat-1", "user-1");
+		String handle = vault(KEY_A, "a", null).storeSignIn(new DefernoCredential("tok", null), "pat-1", "user-1",
+				TestVaults.SIGN_IN_IDLE);
 		vault(KEY_A, "a", null).bindGrant(handle, "auth-1", Duration.ofMinutes(5));
 		TokenVault rotated = vault(KEY_B, "b", "a:" + KEY_A);
 
@@ -213,7 +263,7 @@ class TokenVaultTests {
 	@Test
 	void keysWhenUnsetThenGeneratedKeyWorks() {
 		TokenVault vault = vault(null, null, null);
-		String handle = vault.storeSignIn(new DefernoCredential("tok", null));
+		String handle = vault.storeSignIn(new DefernoCredential("tok", null), TestVaults.SIGN_IN_IDLE);
 		assertThat(vault.forSignIn(handle)).isPresent();
 	}
 

@@ -70,7 +70,7 @@ class VaultBoundAuthorizationServiceTests {
 
 	@Test
 	void findByTokenWhenAValueNamesTheGrantThenAReplacedTokenOnlyIfTheVaultMarkedIt() {
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null), TestVaults.SIGN_IN_IDLE);
 		// first a refresh token issued before they were marked, then replaced
 		String legacy = RotatedRefreshToken.familyValue("auth-1", "legacy");
 		this.service.save(OAuth2Authorization.from(grant(handle, false))
@@ -110,7 +110,7 @@ class VaultBoundAuthorizationServiceTests {
 	void saveWhenTheGrantWriteFailsWithItsOutcomeUnknownThenTheGrantIsBoundAlready() {
 		// a connection dropped after Redis wrote the grant: the client's retry gets that
 		// grant's tokens, which must find their Deferno sign-in
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null), TestVaults.SIGN_IN_IDLE);
 		AuthorizationLifetime lifetime = new AuthorizationLifetime(Duration.ofMinutes(10));
 		VaultBoundAuthorizationService cut = new VaultBoundAuthorizationService(new CutStore(lifetime), this.vault,
 				lifetime, Clock.systemUTC());
@@ -120,14 +120,14 @@ class VaultBoundAuthorizationServiceTests {
 
 	@Test
 	void saveWhenPrincipalHasHandleThenGrantGetsToken() {
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null), TestVaults.SIGN_IN_IDLE);
 		this.service.save(grant(handle, false));
 		assertThat(this.vault.forGrant("auth-1")).map(DefernoCredential::token).contains("dfr-tok");
 	}
 
 	@Test
 	void removeWhenGrantRevokedThenVaultEntryDeleted() {
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null), TestVaults.SIGN_IN_IDLE);
 		OAuth2Authorization authorization = grant(handle, false);
 		this.service.save(authorization);
 		this.service.remove(authorization);
@@ -136,7 +136,7 @@ class VaultBoundAuthorizationServiceTests {
 
 	@Test
 	void saveWhenAllTokensInvalidatedThenVaultEntryDeleted() {
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null), TestVaults.SIGN_IN_IDLE);
 		this.service.save(grant(handle, false));
 		this.service.save(grant(handle, true));
 		assertThat(this.vault.forGrant("auth-1")).isEmpty();
@@ -144,7 +144,7 @@ class VaultBoundAuthorizationServiceTests {
 
 	@Test
 	void saveWhenARotationFindsTheGrantRemovedThenNoTokenIsKeptForIt() {
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null), TestVaults.SIGN_IN_IDLE);
 		OAuth2Authorization authorization = grant(handle, false);
 		this.service.save(authorization);
 		this.service.remove(authorization);
@@ -161,7 +161,7 @@ class VaultBoundAuthorizationServiceTests {
 
 	@Test
 	void saveWhenARevocationFindsTheGrantRemovedThenNoTokenIsKeptForIt() {
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null), TestVaults.SIGN_IN_IDLE);
 		OAuth2Authorization authorization = grant(handle, false);
 		this.service.save(authorization);
 		this.service.remove(authorization);
@@ -178,7 +178,7 @@ class VaultBoundAuthorizationServiceTests {
 
 	@Test
 	void saveWhenARotationFindsOnlyTheGrantsCopyLostThenCopiedAgainFromTheSignIn() {
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null), TestVaults.SIGN_IN_IDLE);
 		OAuth2Authorization authorization = grant(handle, false);
 		this.service.save(authorization);
 		this.vaultStore.delete(TokenVault.key("grant:auth-1"));
@@ -192,7 +192,7 @@ class VaultBoundAuthorizationServiceTests {
 	@Test
 	void saveWhenAnAccessTokensRevocationFindsTheDefernoTokenLostThenSavedAllTheSame() {
 		// only a save that hands out tokens is refused: ending one must not fail
-		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("dfr-tok", null), TestVaults.SIGN_IN_IDLE);
 		OAuth2Authorization authorization = grant(handle, false);
 		this.service.save(authorization);
 		this.vaultStore.delete(TokenVault.key("grant:auth-1"));

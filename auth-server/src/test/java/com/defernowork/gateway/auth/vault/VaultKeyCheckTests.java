@@ -76,7 +76,7 @@ class VaultKeyCheckTests {
 		TokenVault vault = TestVaults.on(this.store, new TokenCipher(keys));
 		start(KEY_A, "k1", null);
 		this.store.delete(VaultKeyCheck.STORE_KEY);
-		vault.storeSignIn(new DefernoCredential("dfr-token", null));
+		vault.storeSignIn(new DefernoCredential("dfr-token", null), TestVaults.SIGN_IN_IDLE);
 		assertThat(this.store.get(VaultKeyCheck.STORE_KEY)).startsWith("k1.");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> start(KEY_B, "k1", null));
 	}
@@ -93,7 +93,8 @@ class VaultKeyCheckTests {
 		assertThat(this.store.get(VaultKeyCheck.STORE_KEY)).startsWith("k1.");
 		VaultKeys keys = VaultKeys.from(new VaultProperties(KEY_B, "k2", "k1:" + KEY_A), StorageKind.REDIS);
 
-		TestVaults.on(this.store, new TokenCipher(keys)).storeSignIn(new DefernoCredential("dfr-token", null));
+		TestVaults.on(this.store, new TokenCipher(keys))
+			.storeSignIn(new DefernoCredential("dfr-token", null), TestVaults.SIGN_IN_IDLE);
 
 		assertThat(this.store.get(VaultKeyCheck.STORE_KEY)).startsWith("k2.");
 		assertThatNoException().isThrownBy(() -> start(KEY_B, "k2", null));

@@ -72,7 +72,7 @@ class VaultRedisBindingIT {
 			.redirectUri("http://127.0.0.1:6274/oauth/callback")
 			.build();
 		clients.save(client);
-		String handle = vault.storeSignIn(new DefernoCredential(defernoToken, null));
+		String handle = vault.storeSignIn(new DefernoCredential(defernoToken, null), TestVaults.SIGN_IN_IDLE);
 		DefernoUser alice = new DefernoUser("alice-" + UUID.randomUUID(), "alice", "Alice");
 		Instant now = Instant.now();
 		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(client)

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import com.defernowork.gateway.auth.storage.StorageFixtures;
 import com.defernowork.gateway.auth.support.RunningAuthServer;
+import com.defernowork.gateway.auth.vault.TestVaults;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
 import com.defernowork.gateway.auth.vault.TokenVault;
 import com.defernowork.gateway.web.settings.InvalidSettingException;
@@ -79,7 +80,7 @@ class RedisStorageRestartIT {
 		String keyB = "--auth.vault.key=" + Base64.getEncoder().encodeToString(new byte[32]);
 		String[] handle = new String[1];
 		withContext((context) -> handle[0] = context.getBean(TokenVault.class)
-			.storeSignIn(new DefernoCredential("dfr-restart-token", null)), keyA);
+			.storeSignIn(new DefernoCredential("dfr-restart-token", null), TestVaults.SIGN_IN_IDLE), keyA);
 
 		assertThatThrownBy(() -> withContext((context) -> {
 		}, keyB)).hasRootCauseInstanceOf(InvalidSettingException.class)

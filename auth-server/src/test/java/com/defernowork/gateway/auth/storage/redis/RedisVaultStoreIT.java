@@ -42,7 +42,7 @@ class RedisVaultStoreIT {
 	@Test
 	void dumpWhenTokenStoredThenNoPlaintextInRedis() {
 		String token = "dfr_pat_plaintext_secret_123";
-		String handle = this.vault.storeSignIn(new DefernoCredential(token, null));
+		String handle = this.vault.storeSignIn(new DefernoCredential(token, null), TestVaults.SIGN_IN_IDLE);
 		this.vault.bindGrant(handle, "auth-42", Duration.ofMinutes(5));
 		Set<String> keys = this.redis.keys(this.prefix + "*");
 		// the key check a sign-in writes when the store lacks one, which stays
@@ -64,7 +64,8 @@ class RedisVaultStoreIT {
 	@Test
 	void dumpWhenRevocableTokenStoredThenKeptSealedWithItsHoldersUntilNoOneHoldsIt() {
 		String token = "dfr_pat_revocable_secret_456";
-		String handle = this.vault.storeSignIn(new DefernoCredential(token, null), "pat-1", "user-1");
+		String handle = this.vault.storeSignIn(new DefernoCredential(token, null), "pat-1", "user-1",
+				TestVaults.SIGN_IN_IDLE);
 		this.vault.bindGrant(handle, "auth-43", Duration.ofMinutes(5));
 		Set<String> keys = this.redis.keys(this.prefix + "*");
 		assertThat(keys).containsExactlyInAnyOrder(this.prefix + "vault:sign-in:" + handle,
@@ -101,7 +102,7 @@ class RedisVaultStoreIT {
 
 	@Test
 	void deleteGrantWhenGrantRemovedThenKeyGone() {
-		String handle = this.vault.storeSignIn(new DefernoCredential("tok", null));
+		String handle = this.vault.storeSignIn(new DefernoCredential("tok", null), TestVaults.SIGN_IN_IDLE);
 		this.vault.bindGrant(handle, "auth-7", Duration.ofMinutes(5));
 		this.vault.deleteGrant(handle, "auth-7");
 		assertThat(this.redis.hasKey(this.prefix + "vault:grant:auth-7")).isFalse();
