@@ -9,11 +9,10 @@ import com.defernowork.gateway.auth.config.AuthorizationServerCustomizer;
 import com.defernowork.gateway.auth.config.HtmlPages;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.LapsedSignIns;
-import com.defernowork.gateway.auth.session.RefusedSignIns;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
+import com.defernowork.gateway.auth.session.SessionProperties;
 import com.defernowork.gateway.auth.session.SignInCheck;
 import com.defernowork.gateway.auth.session.SignInChecks;
-import com.defernowork.gateway.auth.session.SessionProperties;
 import com.defernowork.gateway.auth.storage.GrantLocks;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.token.ClientAuthenticationFailure;
@@ -105,10 +104,8 @@ class AuthorizationServerSecurityConfig {
 			.addFilterAfter(ConsentSubmission.csrfFilter(expiredSignIn), CsrfFilter.class)
 			// after it, in the order added: only a submission that passed its check waits for its turn
 			.addFilterAfter(new ConsentTurns(authorizations, locks, store, vault), CsrfFilter.class)
-			.addFilterAfter(new LapsedSignIns(vault, settings.getAuthorizationEndpoint(), sessions.signedInTimeout()), SecurityContextHolderFilter.class)
-			// after it: a sign-in still there, older than the check interval, is checked with Deferno
-			.addFilterAfter(new RefusedSignIns(vault, deferno, signInChecks, settings.getAuthorizationEndpoint()),
-					SecurityContextHolderFilter.class)
+			.addFilterAfter(new LapsedSignIns(vault, settings.getAuthorizationEndpoint(), sessions.signedInTimeout(),
+					deferno, signInChecks), SecurityContextHolderFilter.class)
 			.cors(Customizer.withDefaults())
 			// only the browser-facing authorize endpoint sends people to sign in; every other endpoint is for clients:
 			// reached without client authentication, it answers RFC 6749 §5.2 invalid_client with 401, so MCP clients

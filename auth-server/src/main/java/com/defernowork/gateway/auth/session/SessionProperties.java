@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param memoryMaxSessions in-memory storage only: at most this many sessions are kept
  * (Caffeine chooses which to evict when more arrive)
  * @param signInCheckInterval how long a browser sign-in's Deferno token is taken as good
- * before an authorization request asks Deferno again ({@link RefusedSignIns})
+ * before an authorization request asks Deferno again ({@link LapsedSignIns})
  */
 @ConfigurationProperties("auth.session")
 public record SessionProperties(@DefaultValue("5m") Duration anonymousTimeout,

@@ -2,7 +2,7 @@ package com.defernowork.gateway.auth.session;
 
 /**
  * Asks Deferno whether it still accepts the token a browser sign-in holds
- * ({@link RefusedSignIns}).
+ * ({@link LapsedSignIns}).
  */
 @FunctionalInterface
 public interface SignInCheck {

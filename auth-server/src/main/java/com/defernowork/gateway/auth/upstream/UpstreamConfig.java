@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import com.defernowork.gateway.auth.audit.SignInEnding;
 import com.defernowork.gateway.auth.config.AuthProperties;
-import com.defernowork.gateway.auth.session.SignInCheck;
 import com.defernowork.gateway.auth.session.SessionProperties;
+import com.defernowork.gateway.auth.session.SignInCheck;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.web.http.ExchangeDeadline;
 import com.defernowork.gateway.web.settings.Settings;
