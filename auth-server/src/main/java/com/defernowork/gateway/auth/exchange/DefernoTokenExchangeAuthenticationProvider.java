@@ -7,13 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.defernowork.gateway.auth.config.AllowedResources;
 import com.defernowork.gateway.auth.storage.GrantRemoval;
 import com.defernowork.gateway.auth.vault.DefernoCredential;
 import com.defernowork.gateway.auth.vault.TokenVault;
+import com.defernowork.gateway.auth.vault.VaultBoundAuthorizationService;
 import com.defernowork.gateway.model.exchange.TokenExchange;
 
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -39,8 +37,6 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * readable with this server's keys (a key rotation under way) ends nothing.
  */
 final class DefernoTokenExchangeAuthenticationProvider implements AuthenticationProvider {
-
-	private static final Logger logger = LoggerFactory.getLogger(DefernoTokenExchangeAuthenticationProvider.class);
 
 	/**
 	 * The refusal of a token whose grant lost its Deferno token, which ends the grant.
@@ -107,11 +103,8 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 		}
 		Optional<DefernoCredential> credential = this.vault.forGrant(authorization.getId());
 		if (credential.isEmpty()) {
-			if (!this.vault.hasGrant(authorization.getId())) {
-				logger.warn(
-						"A grant of {} has lost its Deferno token (its vault entry is gone: evicted by Redis, or "
-								+ "lost in a failover); the grant is revoked and its client must authorize again",
-						authorization.getPrincipalName());
+			if (lostItsEntry(authorization, request.getSubjectToken())) {
+				VaultBoundAuthorizationService.warnSignInLost(authorization);
 				this.removal.remove(authorization);
 				throw subjectTokenRefused(GRANT_WITHOUT_SIGN_IN);
 			}
@@ -120,6 +113,22 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 		return new OAuth2AccessTokenAuthenticationToken(registeredClient, client,
 				defernoToken(credential.get(), accessToken.getToken()), null,
 				Map.of("issued_token_type", TokenExchange.DEFERNO_TOKEN_TYPE));
+	}
+
+	/**
+	 * The grant's entry is gone while the grant, read again, still holds this token: lost
+	 * from the store. Not so when a revocation or a replay took the grant's tokens (and
+	 * its entry) since the first read, nor for a grant of no Deferno sign-in (which never
+	 * had one).
+	 */
+	private boolean lostItsEntry(OAuth2Authorization authorization, String subjectToken) {
+		if (VaultBoundAuthorizationService.signInHandle(authorization) == null
+				|| this.vault.hasGrant(authorization.getId())) {
+			return false;
+		}
+		OAuth2Authorization current = this.authorizations.findByToken(subjectToken, OAuth2TokenType.ACCESS_TOKEN);
+		OAuth2Authorization.Token<OAuth2AccessToken> token = (current != null) ? current.getAccessToken() : null;
+		return token != null && token.isActive() && current.getId().equals(authorization.getId());
 	}
 
 	private OAuth2AccessToken defernoToken(DefernoCredential credential, OAuth2AccessToken subject) {

@@ -80,10 +80,9 @@ public final class TokenVault {
 	 */
 	public String storeSignIn(DefernoCredential credential, Duration idle) {
 		VaultKeyCheck.restore(this.store, this.cipher);
-		Instant now = this.clock.instant();
-		Instant limit = limitFrom(now);
-		String handle = this.handles.generateKey() + LIMIT + limit.getEpochSecond();
-		put(signInEntry(handle), credential, Duration.between(now, heldUntil(now, idle, limit)));
+		Hold hold = Hold.from(this.clock.instant(), idle);
+		String handle = this.handles.generateKey() + hold.limitMark();
+		put(signInEntry(handle), credential, hold.length());
 		return handle;
 	}
 
@@ -99,16 +98,14 @@ public final class TokenVault {
 		}
 		VaultKeyCheck.restore(this.store, this.cipher);
 		String id = (tokenId != null && TOKEN_ID.matcher(tokenId).matches()) ? tokenId : "";
-		Instant now = this.clock.instant();
-		Instant limit = limitFrom(now);
-		Instant until = heldUntil(now, idle, limit);
-		String handle = REVOCABLE + this.handles.generateKey() + LIMIT + limit.getEpochSecond();
+		Hold hold = Hold.from(this.clock.instant(), idle);
+		String handle = REVOCABLE + this.handles.generateKey() + hold.limitMark();
 		String entry = revocableEntry(handle);
 		// due first: a store failing halfway must not leave a token kept without expiry
 		// that no sweep would find
-		this.holders.open(handle, until);
+		this.holders.open(handle, hold.until());
 		this.store.put(key(entry), this.cipher.seal(id + "\n" + user + "\n" + credential.token(), entry), null);
-		put(signInEntry(handle), credential, Duration.between(now, until));
+		put(signInEntry(handle), credential, hold.length());
 		return handle;
 	}
 
@@ -359,10 +356,6 @@ public final class TokenVault {
 		return "vault:" + entry;
 	}
 
-	private static Instant limitFrom(Instant signedInAt) {
-		return Instant.ofEpochSecond(signedInAt.plus(SIGN_IN_LIMIT).getEpochSecond());
-	}
-
 	private static Instant heldUntil(Instant now, Duration idle, Instant limit) {
 		Instant idleEnd = now.plus(idle);
 		return idleEnd.isBefore(limit) ? idleEnd : limit;
@@ -380,6 +373,27 @@ public final class TokenVault {
 		catch (NumberFormatException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * A fresh sign-in's hold: from {@code now} for the session's idle time, and its limit
+	 * (whole seconds, as its handle names it).
+	 */
+	private record Hold(Instant now, Instant limit, Instant until) {
+
+		static Hold from(Instant now, Duration idle) {
+			Instant limit = Instant.ofEpochSecond(now.plus(SIGN_IN_LIMIT).getEpochSecond());
+			return new Hold(now, limit, heldUntil(now, idle, limit));
+		}
+
+		String limitMark() {
+			return LIMIT + Long.toString(this.limit.getEpochSecond());
+		}
+
+		Duration length() {
+			return Duration.between(this.now, this.until);
+		}
+
 	}
 
 	private static boolean isRevocable(String handle) {

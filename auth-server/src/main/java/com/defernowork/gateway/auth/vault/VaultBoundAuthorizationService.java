@@ -100,10 +100,7 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 	 * and the token request refused.
 	 */
 	private OAuth2AuthenticationException signInLost(OAuth2Authorization authorization) {
-		logger.warn(
-				"A grant of {} has lost its Deferno token (its vault entry and its sign-in's are gone: evicted "
-						+ "by Redis, or lost in a failover); the grant is revoked and its client must authorize again",
-				authorization.getPrincipalName());
+		warnSignInLost(authorization);
 		remove(authorization);
 		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, SIGN_IN_LOST, null));
 	}
@@ -125,7 +122,16 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 		return this.userAuthorizations.findByPrincipalName(principalName);
 	}
 
-	static String signInHandle(OAuth2Authorization authorization) {
+	/** The line of a grant about to be ended for the Deferno token its store lost. */
+	public static void warnSignInLost(OAuth2Authorization authorization) {
+		logger.warn(
+				"A grant of {} has lost its Deferno token (its vault entry is gone: evicted by Redis, or lost in "
+						+ "a failover); the grant is revoked and its client must authorize again",
+				authorization.getPrincipalName());
+	}
+
+	/** The Deferno sign-in the grant was approved under, or null. */
+	public static String signInHandle(OAuth2Authorization authorization) {
 		return (authorization.getAttribute(Principal.class.getName()) instanceof DefernoAuthenticationToken person)
 				? person.getUpstreamHandle() : null;
 	}

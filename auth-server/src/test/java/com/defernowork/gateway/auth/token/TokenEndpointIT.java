@@ -214,13 +214,13 @@ class TokenEndpointIT extends AuthServerTestBase {
 			assertThat(Json.parse(response.body())).as(extra).containsEntry("error", error);
 		});
 		// without them, or with them empty (as omitted), the exchange reaches the grant,
-		// which holds no Deferno sign-in here (a test sign-in), and is ended for it
+		// which holds no Deferno sign-in here (a test sign-in): nothing was lost
 		HttpResponse<String> plain = postRaw(exchange + "&audience=&scope=", "Authorization", basic);
 		assertThat(Json.parse(plain.body())).as(plain.body())
 			.containsEntry("error", "invalid_request")
 			.containsEntry("error_uri", "https://datatracker.ietf.org/doc/html/rfc8693#section-2.2.2");
 		assertThat((String) Json.parse(plain.body()).get("error_description"))
-			.startsWith("no Deferno sign-in is held for this grant any more");
+			.isEqualTo("no Deferno credential is held for this grant");
 	}
 
 	@Test
