@@ -11,8 +11,10 @@ import com.defernowork.gateway.mcp.deferno.client.PersonLanes;
  * take them all, and every other person's calls would fail with "at its limit". A call
  * that reads several items at once takes its extra lanes from the same share: a lane is
  * granted only while the person's calls and lanes are fewer than the limit, and a call is
- * never refused for another call's lanes (they end with their call). A person is counted
- * while calls of theirs run, and forgotten when the last ends.
+ * never refused for another call's lanes: a lane gives its room back before its next
+ * input while the calls admitted since leave more than the limit running (so at most the
+ * lanes' requests already under way exceed it, and only until they answer). A person is
+ * counted while calls of theirs run, and forgotten when the last ends.
  */
 final class PersonCallLimit implements PersonLanes {
 
@@ -65,6 +67,22 @@ final class PersonCallLimit implements PersonLanes {
 			return new Running(now.calls(), now.lanes() + 1);
 		});
 		return admitted.get() ? () -> leave(person, 0, -1) : null;
+	}
+
+	@Override
+	public boolean shedLane(String person) {
+		if (person == null) {
+			return false;
+		}
+		AtomicBoolean shed = new AtomicBoolean();
+		this.running.computeIfPresent(person, (key, now) -> {
+			if (now.lanes() == 0 || now.calls() + now.lanes() <= this.perPerson) {
+				return now;
+			}
+			shed.set(true);
+			return new Running(now.calls(), now.lanes() - 1);
+		});
+		return shed.get();
 	}
 
 	private void leave(String person, int calls, int lanes) {

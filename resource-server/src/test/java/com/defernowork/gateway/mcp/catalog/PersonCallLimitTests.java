@@ -130,6 +130,38 @@ class PersonCallLimitTests {
 	}
 
 	@Test
+	void shedLaneWhenCallsAdmittedSinceLeaveMoreThanTheShareThenLanesGiveWayUntilItHolds() {
+		PersonCallLimit limit = new PersonCallLimit(4);
+		Runnable call = limit.enter("alice");
+		Runnable first = limit.extraLane("alice");
+		Runnable second = limit.extraLane("alice");
+		limit.extraLane("alice");
+		assertThat(limit.shedLane("alice")).as("a call and three lanes fit a share of four").isFalse();
+
+		Runnable another = limit.enter("alice");
+		Runnable third = limit.enter("alice");
+		assertThat(another).isNotNull();
+		assertThat(third).isNotNull();
+		// three calls and three lanes: two lanes give way, the third keeps its room
+		assertThat(limit.shedLane("alice")).isTrue();
+		assertThat(limit.shedLane("alice")).isTrue();
+		assertThat(limit.shedLane("alice")).as("three calls and a lane fit a share of four").isFalse();
+		assertThat(limit.enter("alice")).as("the lanes given back make room for a fourth call").isNotNull();
+		assertThat(limit.enter("alice")).isNull();
+		assertThat(limit.shedLane("alice")).as("four calls and a lane").isTrue();
+		assertThat(limit.shedLane("alice")).as("no lane left to shed").isFalse();
+		assertThat(limit.shedLane("bob")).isFalse();
+		assertThat(limit.shedLane(null)).isFalse();
+
+		call.run();
+		assertThat(limit.extraLane("alice")).as("three calls and a new lane fit again").isNotNull();
+		another.run();
+		third.run();
+		assertThat(first).isNotNull();
+		assertThat(second).isNotNull();
+	}
+
+	@Test
 	void resourceReadWhenRunThenWithinTheToolCallsBudget() {
 		ToolResults results = new ToolResults(JsonMapper.builder().build(),
 				(tool, outcome, reason, answer, duration) -> {

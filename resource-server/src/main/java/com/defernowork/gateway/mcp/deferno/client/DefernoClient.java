@@ -226,9 +226,10 @@ public final class DefernoClient {
 	/**
 	 * {@code work} (which calls Deferno) applied to each input, up to
 	 * {@value FewAtOnce#WIDTH} at once: the extra lanes come out of the person's share of
-	 * {@code DEFERNO_MAX_CALLS_PER_PERSON} and run with this call's sign-in, time and
-	 * trace. The results are in the inputs' order; a failure is the one the first failing
-	 * input met, as if they had been worked on one after the other.
+	 * {@code DEFERNO_MAX_CALLS_PER_PERSON} (given back before their next input when the
+	 * person's later calls need it) and run with this call's sign-in, time and trace. The
+	 * results are in the inputs' order; a failure is the one the first failing input met,
+	 * as if they had been worked on one after the other.
 	 */
 	public <T, R> List<R> fewAtOnce(List<T> inputs, Function<? super T, ? extends R> work) {
 		return fewAtOnce(inputs, work, (result, index) -> {

@@ -3,12 +3,12 @@ package com.defernowork.gateway.mcp.deferno.client;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.ObjIntConsumer;
 
@@ -24,13 +24,15 @@ import com.defernowork.gateway.mcp.trace.TraceContext;
 /**
  * Work on each of a tool call's inputs, a few at once: the call's own thread and up to
  * {@link #WIDTH}{@code - 1} lanes on virtual threads, each lane granted by the person's
- * share ({@link PersonLanes}) and taking over what the call's Deferno requests need from
- * its thread (the sign-in, the Deferno token, the call's time and cancellation, the
- * trace, the observation, the request a refused sign-in is signalled on). Inputs are
+ * share ({@link PersonLanes}), given back before the next input when the share asks (the
+ * call's own thread takes what is left), and taking over what the call's Deferno requests
+ * need from its thread (the sign-in, the Deferno token, the call's time and cancellation,
+ * the trace, the observation, the request a refused sign-in is signalled on). Inputs are
  * taken in order; outcomes are handed over in order, each failure where the work would
  * have met it one after the other: the first input that failed (or that {@code inOrder}
  * refused) decides, whatever finished first. Once one failed no further input is started,
- * and the call returns only when its lanes have ended.
+ * and the call returns only when its lanes have ended (interrupted, once it has
+ * interrupted them).
  */
 final class FewAtOnce {
 
@@ -66,9 +68,12 @@ final class FewAtOnce {
 		LENT_TOKEN.set(token);
 		try {
 			startLanes(pending, started);
+			// with lanes, the call's thread holds no answer past the input that read it:
+			// a lane must never wait for room for an answer its own call holds
+			boolean laned = !started.isEmpty();
 			List<R> results = new ArrayList<>(inputs.size());
 			for (int i = 0; i < inputs.size(); i++) {
-				R result = pending.await(i);
+				R result = pending.await(i, laned);
 				inOrder.accept(result, i);
 				results.add(result);
 			}
@@ -102,11 +107,14 @@ final class FewAtOnce {
 			}
 			try {
 				started.add(this.threads.submit(() -> {
+					boolean shed = false;
 					try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
-						pending.work();
+						shed = pending.work(() -> this.lanes.shedLane(person));
 					}
 					finally {
-						leave.run();
+						if (!shed) {
+							leave.run();
+						}
 					}
 				}));
 			}
@@ -118,8 +126,8 @@ final class FewAtOnce {
 	}
 
 	/**
-	 * Every lane ended; a call whose thread is interrupted stops waiting (its lanes end
-	 * within the call's time).
+	 * Every lane ended; a call whose thread is interrupted stops waiting and interrupts
+	 * its lanes, which must not go on with the call's request once it has returned.
 	 */
 	private static void awaitAll(List<Future<?>> started) {
 		for (Future<?> lane : started) {
@@ -127,6 +135,7 @@ final class FewAtOnce {
 				lane.get();
 			}
 			catch (InterruptedException ex) {
+				started.forEach((each) -> each.cancel(true));
 				Thread.currentThread().interrupt();
 				return;
 			}
@@ -181,11 +190,20 @@ final class FewAtOnce {
 			return this.inputs.size();
 		}
 
-		/** A lane: inputs until none is left or one failed. */
-		void work() {
-			while (runNext()) {
-				// the next one
+		/**
+		 * A lane: inputs until none is left or one failed, or until {@code shed} gives
+		 * the lane's room back before the next one (true then).
+		 */
+		boolean work(BooleanSupplier shed) {
+			while (!this.stopped && this.next.get() < this.inputs.size()) {
+				if (shed.getAsBoolean()) {
+					return true;
+				}
+				if (!runNext()) {
+					break;
+				}
 			}
+			return false;
 		}
 
 		/** No further input is started. */
@@ -195,22 +213,17 @@ final class FewAtOnce {
 
 		/**
 		 * The outcome of input {@code i}; the calling thread works on the inputs no one
-		 * has taken while it waits.
+		 * has taken while it waits, giving back the answer it holds after each one when
+		 * {@code laned}.
 		 */
-		R await(int i) {
+		R await(int i, boolean laned) {
 			CompletableFuture<R> outcome = this.outcomes.get(i);
 			while (!outcome.isDone() && runNext()) {
-				// the next one
-			}
-			try {
-				return outcome.join();
-			}
-			catch (CompletionException ex) {
-				if (ex.getCause() instanceof Error error) {
-					throw error;
+				if (laned) {
+					HeldAnswers.releaseHeld();
 				}
-				throw (ex.getCause() instanceof RuntimeException failure) ? failure : ex;
 			}
+			return Joined.join(outcome);
 		}
 
 		private boolean runNext() {

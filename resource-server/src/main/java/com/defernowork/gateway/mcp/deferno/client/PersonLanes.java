@@ -20,4 +20,15 @@ public interface PersonLanes {
 	 */
 	Runnable extraLane(String person);
 
+	/**
+	 * Whether a lane of {@code person} granted earlier gives its room back before its
+	 * next input: true, and one lane fewer counted, when calls admitted since leave the
+	 * person's calls and lanes more than their share (a call is never refused for a lane,
+	 * so the lanes give way); the lane then stops and its call's own thread takes the
+	 * inputs left.
+	 */
+	default boolean shedLane(String person) {
+		return false;
+	}
+
 }

@@ -1,11 +1,12 @@
 package com.defernowork.gateway.mcp.deferno.refs;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import tools.jackson.databind.JsonNode;
+
+import com.defernowork.gateway.mcp.deferno.client.Joined;
 
 /**
  * The lookups of one tool call by path, each made once: a second use of a ref waits for
@@ -29,15 +30,7 @@ final class RememberedLookups {
 			}
 			first = mine;
 		}
-		try {
-			return first.join();
-		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof Error error) {
-				throw error;
-			}
-			throw (ex.getCause() instanceof RuntimeException failure) ? failure : ex;
-		}
+		return Joined.join(first);
 	}
 
 }

@@ -179,6 +179,114 @@ class FewAtOnceTests {
 	}
 
 	@Test
+	void eachWhenTheShareAsksLanesToGiveWayThenEachGivesItsRoomBackOnceAndTheCallsThreadDoesTheRest() {
+		AtomicInteger granted = new AtomicInteger();
+		AtomicInteger givenBack = new AtomicInteger();
+		AtomicInteger shed = new AtomicInteger();
+		FewAtOnce givingWay = new FewAtOnce(new PersonLanes() {
+
+			@Override
+			public Runnable extraLane(String person) {
+				granted.incrementAndGet();
+				return givenBack::incrementAndGet;
+			}
+
+			@Override
+			public boolean shedLane(String person) {
+				shed.incrementAndGet();
+				return true;
+			}
+
+		});
+		Set<Thread> threads = ConcurrentHashMap.newKeySet();
+
+		List<Integer> results = givingWay.each("token", List.of(1, 2, 3, 4, 5, 6), (i) -> {
+			threads.add(Thread.currentThread());
+			// inputs are left while every lane asks
+			long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (shed.get() < FewAtOnce.WIDTH - 1 && System.nanoTime() < until) {
+				sleep(1);
+			}
+			return i * 10;
+		}, (result, index) -> {
+		});
+
+		assertThat(results).containsExactly(10, 20, 30, 40, 50, 60);
+		assertThat(threads).as("no lane took an input").containsExactly(Thread.currentThread());
+		assertThat(granted.get()).isEqualTo(FewAtOnce.WIDTH - 1);
+		assertThat(shed.get()).as("each lane gave way before its first input").isEqualTo(FewAtOnce.WIDTH - 1);
+		assertThat(givenBack.get()).as("a lane that gave way is not given back twice").isZero();
+	}
+
+	@Test
+	void eachWhenALaneWaitsForAnAnswerTheCallsThreadReadThenThatAnswerIsGivenBackAfterItsInput() {
+		FewAtOnce oneLane = new FewAtOnce(new OneLane());
+		Thread caller = Thread.currentThread();
+		CyclicBarrier together = new CyclicBarrier(2);
+		CountDownLatch givenBack = new CountDownLatch(1);
+
+		List<Integer> results = HeldAnswers.until(() -> oneLane.each("token", List.of(0, 1), (i) -> {
+			awaitBarrier(together);
+			if (Thread.currentThread() == caller) {
+				// the largest answer so far: held while the call's thread runs it
+				HeldAnswers.release(100, givenBack::countDown);
+			}
+			else {
+				// a lane waiting for room the call's thread holds
+				await(givenBack);
+			}
+			return i;
+		}, (result, index) -> {
+		}));
+
+		assertThat(results).containsExactly(0, 1);
+	}
+
+	@Test
+	void eachWhenTheCallsThreadIsInterruptedWhileALaneRunsThenTheLaneIsInterruptedToo() throws Exception {
+		CountDownLatch callerTookTheFirst = new CountDownLatch(1);
+		FewAtOnce oneLane = new FewAtOnce(new OneLane() {
+
+			@Override
+			public boolean shedLane(String person) {
+				// the lane takes the second input, the call's thread the first
+				await(callerTookTheFirst);
+				return false;
+			}
+
+		});
+		CyclicBarrier together = new CyclicBarrier(2);
+		CountDownLatch laneInterrupted = new CountDownLatch(1);
+
+		try {
+			assertThatExceptionOfType(IllegalStateException.class)
+				.isThrownBy(() -> oneLane.each("token", List.of(0, 1), (i) -> {
+					if (i == 0) {
+						callerTookTheFirst.countDown();
+						awaitBarrier(together);
+						Thread.currentThread().interrupt();
+						throw new IllegalStateException("the call ends");
+					}
+					awaitBarrier(together);
+					try {
+						Thread.sleep(Duration.ofSeconds(30));
+					}
+					catch (InterruptedException ex) {
+						laneInterrupted.countDown();
+					}
+					return i;
+				}, (result, index) -> {
+				}))
+				.withMessage("the call ends");
+			assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(laneInterrupted.await(5, TimeUnit.SECONDS)).as("the lane stopped with its call").isTrue();
+	}
+
+	@Test
 	void fewAtOnceWhenLanesCallDefernoThenEachCarriesTheCallsTokenSignInTraceTimeAndCancellation() {
 		deferno.stubFor(get(urlPathMatching("/api/items/.*"))
 			.willReturn(okJson("{\"version\":\"0.2\",\"data\":{\"id\":\"x\"}}")));
@@ -239,6 +347,19 @@ class FewAtOnceTests {
 				.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(DefernoApiException.CANCELLED));
 		}
 		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	/** One lane granted, then none; never shed. */
+	private static class OneLane implements PersonLanes {
+
+		private final AtomicInteger granted = new AtomicInteger();
+
+		@Override
+		public Runnable extraLane(String person) {
+			return (this.granted.getAndIncrement() == 0) ? () -> {
+			} : null;
+		}
+
 	}
 
 	private static DefernoClient client(DefernoTokenSource tokens) {
