@@ -183,13 +183,15 @@ class PlanTools implements ToolProvider {
 				for (int i = 0; i < refs.size(); i++) {
 					parsed.add(this.refs.parse("task_ids[" + i + "]", refs.get(i)));
 				}
-				PlanRows plan = PlanRows.of(this.client.get("/items/plan" + QueryString.create().add("date", date)));
+				PlanRows plan = plan(date);
 				List<String> ids = new ArrayList<>();
 				String personalOrg = null;
+				boolean lookedUp = false;
 				for (int i = 0; i < refs.size(); i++) {
 					// only a ref that names none of the plan's rows is looked up
 					String id = plan.idOf(parsed.get(i), personalOrg);
 					if (id == null) {
+						lookedUp = true;
 						JsonNode item = this.refs.item("task_ids[" + i + "]", refs.get(i));
 						id = ResolvedRef.of(item).id();
 						if (personalOrg == null && parsed.get(i) instanceof Ref.Sequence
@@ -204,19 +206,44 @@ class PlanTools implements ToolProvider {
 					}
 					ids.add(id);
 				}
-				refuseAnotherSet(date, plan, refs, ids);
+				List<String> problems = anotherSet(plan, refs, ids);
+				if (!problems.isEmpty()) {
+					throw new ToolArgumentException("task_ids must list exactly the plan's items for " + day(date)
+							+ ": " + String.join("; ", problems) + ". Nothing was changed; get_daily_plan lists them");
+				}
+				if (lookedUp) {
+					// the lookups may have taken a while: an item added meanwhile would
+					// be dropped
+					problems = anotherSet(plan(date), refs, ids);
+					if (!problems.isEmpty()) {
+						throw new ToolArgumentException("The plan for " + day(date) + " changed while task_ids were "
+								+ "looked up (another client added or removed an item): " + String.join("; ", problems)
+								+ ". Nothing was changed; get_daily_plan lists its items now: call again with all of "
+								+ "them");
+					}
+				}
 				return this.client.post("/items/plan/reorder",
 						Payload.create().put("task_ids", ids).putIfNotNull("date", date).map());
 			});
 	}
 
+	private PlanRows plan(String date) {
+		return PlanRows.of(this.client.get("/items/plan" + QueryString.create().add("date", date)));
+	}
+
+	private static String day(String date) {
+		return (date != null) ? date : "today";
+	}
+
 	/**
-	 * Deferno's reorder replaces the day's plan with the list it is sent, so a list that
-	 * leaves an item out would drop it from the plan: only the plan's own items, each
-	 * once, are sent. An item another client adds between the plan's read and the write
-	 * is still lost; Deferno offers no condition to make the pair atomic.
+	 * How {@code ids} differ from the plan's items, if they do. Deferno's reorder
+	 * replaces the day's plan with the list it is sent, so a list that leaves an item out
+	 * would drop it from the plan: only the plan's own items, each once, are sent. Refs
+	 * that took lookups are checked again against the plan read just before the write; an
+	 * item another client adds between that read and the write is still lost, as Deferno
+	 * offers no condition to make the pair atomic.
 	 */
-	private static void refuseAnotherSet(String date, PlanRows plan, List<String> refs, List<String> ids) {
+	private static List<String> anotherSet(PlanRows plan, List<String> refs, List<String> ids) {
 		List<String> planned = new ArrayList<>();
 		List<String> left = new ArrayList<>();
 		for (JsonNode row : plan.rows()) {
@@ -232,9 +259,6 @@ class PlanTools implements ToolProvider {
 				unplanned.add("task_ids[" + i + "] ('" + Quotes.atMost(refs.get(i), Quotes.SHORT) + "')");
 			}
 		}
-		if (left.isEmpty() && unplanned.isEmpty()) {
-			return;
-		}
 		List<String> problems = new ArrayList<>();
 		if (!left.isEmpty()) {
 			problems.add("it leaves out " + String.join(", ", left));
@@ -243,9 +267,7 @@ class PlanTools implements ToolProvider {
 			problems.add(String.join(", ", unplanned) + " " + ((unplanned.size() == 1) ? "is" : "are")
 					+ " not in the plan (add_to_items_plan adds)");
 		}
-		throw new ToolArgumentException(
-				"task_ids must list exactly the plan's items for " + ((date != null) ? date : "today") + ": "
-						+ String.join("; ", problems) + ". Nothing was changed; get_daily_plan lists them");
+		return problems;
 	}
 
 	private Object planChange(ToolArguments args, String path) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import org.junit.jupiter.api.Test;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
@@ -258,6 +259,33 @@ class PlanToolsTests extends McpToolTestSupport {
 		ok("reorder_items_plan", Map.of("task_ids", List.of("acme-2", ID)));
 		deferno.verify(postRequestedFor(urlEqualTo("/api/items/plan/reorder"))
 			.withRequestBody(equalToJson("{\"task_ids\":[\"" + second + "\",\"" + ID + "\"]}")));
+		// the plan's rows named both: no lookup, and the plan read once
+		deferno.verify(1, getRequestedFor(urlEqualTo("/api/items/plan")));
+		deferno.verify(exactly(0), getRequestedFor(urlPathMatching("/api/items/by-.*")));
+	}
+
+	/**
+	 * Lookups take a while: an item added to the plan elsewhere meanwhile would be
+	 * dropped by the reorder, so the plan is read again before it and the change refused.
+	 */
+	@Test
+	void reorderItemsPlanWhenThePlanChangesWhileRefsAreLookedUpThenRefusedSayingSoAndNothingSent() {
+		String added = PLAN.substring(0, PLAN.length() - 1) + ",{\"kind\":\"task\",\"type\":\"task\",\"id\":"
+				+ "\"00000000-0000-0000-0000-000000000009\",\"ref\":\"acme-9\",\"org_slug\":\"acme\",\"sequence\":9}]";
+		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07")).inScenario("plan")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(data(PLAN))
+			.willSetStateTo("added elsewhere"));
+		stub(get(urlEqualTo("/api/items/plan?date=2026-05-07")).inScenario("plan")
+			.whenScenarioStateIs("added elsewhere")
+			.willReturn(data(added)));
+		stub(get("/api/items/by-seq/1").willReturn(data(DefernoRecords.record("task", ID, 1).toString())));
+
+		assertThat(error("reorder_items_plan", Map.of("task_ids", List.of("acme-2", "#1"), "date", "2026-05-07")))
+			.contains("The plan for 2026-05-07 changed while task_ids were looked up", "leaves out acme-9",
+					"Nothing was changed");
+		deferno.verify(2, getRequestedFor(urlEqualTo("/api/items/plan?date=2026-05-07")));
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
 	/**
@@ -303,8 +331,8 @@ class PlanToolsTests extends McpToolTestSupport {
 
 		deferno.verify(postRequestedFor(urlEqualTo("/api/items/plan/reorder"))
 			.withRequestBody(equalToJson(json.writeValueAsString(Map.of("task_ids", ids, "date", "2026-05-07")))));
-		// the plan, the first sequence's lookup, the reorder
-		assertThat(deferno.getAllServeEvents()).hasSize(3);
+		// the plan, the first sequence's lookup, the plan again (unchanged), the reorder
+		assertThat(deferno.getAllServeEvents()).hasSize(4);
 	}
 
 	/**
