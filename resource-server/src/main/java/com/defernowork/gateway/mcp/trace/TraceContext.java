@@ -3,6 +3,8 @@ package com.defernowork.gateway.mcp.trace;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.micrometer.context.ContextRegistry;
+
 /**
  * The W3C trace context an MCP request carried in {@code params._meta}
  * ({@code traceparent}, {@code tracestate}), held for the thread that serves the request
@@ -70,17 +72,11 @@ public record TraceContext(String traceparent, String tracestate) {
 	}
 
 	/**
-	 * Makes {@code context} current on a thread that works for the request this context
-	 * came from ({@code current()} there), so that its calls to Deferno carry it too;
-	 * null clears it.
+	 * The current trace context carried to a thread that works for the same request, so
+	 * that its calls to Deferno carry it too.
 	 */
-	public static void restore(TraceContext context) {
-		if (context != null) {
-			CURRENT.set(context);
-		}
-		else {
-			CURRENT.remove();
-		}
+	public static void carriedBy(ContextRegistry registry) {
+		registry.registerThreadLocalAccessor("deferno.trace-context", CURRENT);
 	}
 
 	/** Work that may fail with an I/O error, as writing a response may. */

@@ -1,5 +1,7 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
+import io.micrometer.context.ContextRegistry;
+
 /**
  * A request's cancellation, seen by the Deferno calls made on the thread serving it: once
  * it is asked for (from any thread), {@link DefernoClient} sends none of the request's
@@ -38,22 +40,17 @@ public final class CallCancellation {
 		};
 	}
 
-	/**
-	 * The cancellation bound to this thread, or null: for a thread that works for the
-	 * same request ({@link FewAtOnce}).
-	 */
+	/** The cancellation bound to this thread, or null. */
 	static CallCancellation current() {
 		return CURRENT.get();
 	}
 
-	/** Binds what {@link #current()} gave; null clears it. */
-	static void restore(CallCancellation cancellation) {
-		if (cancellation != null) {
-			CURRENT.set(cancellation);
-		}
-		else {
-			CURRENT.remove();
-		}
+	/**
+	 * The cancellation bound to this thread carried to a thread that works for the same
+	 * request ({@link FewAtOnce}).
+	 */
+	static void carriedBy(ContextRegistry registry) {
+		registry.registerThreadLocalAccessor("deferno.call-cancellation", CURRENT);
 	}
 
 	/** Whether the request served on this thread has been cancelled. */

@@ -3,6 +3,8 @@ package com.defernowork.gateway.mcp.deferno.client;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import io.micrometer.context.ContextRegistry;
+
 /**
  * The time a tool call may still spend on Deferno, for every Deferno call it makes on its
  * thread: each ends by the end of what is left, whatever Deferno does (connecting,
@@ -39,21 +41,11 @@ public final class CallDeadline {
 	}
 
 	/**
-	 * When the current budget ends ({@link System#nanoTime()}), or null: for a thread
-	 * that works for the same tool call ({@link FewAtOnce}).
+	 * The current budget's end carried to a thread that works for the same tool call
+	 * ({@link FewAtOnce}).
 	 */
-	static Long end() {
-		return END.get();
-	}
-
-	/** Sets the budget's end {@link #end()} gave; null clears it. */
-	static void restore(Long end) {
-		if (end != null) {
-			END.set(end);
-		}
-		else {
-			END.remove();
-		}
+	static void carriedBy(ContextRegistry registry) {
+		registry.registerThreadLocalAccessor("deferno.call-deadline", END);
 	}
 
 	/** What is left of the current budget; null when none is set. */

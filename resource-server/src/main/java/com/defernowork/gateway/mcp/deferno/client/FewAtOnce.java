@@ -155,12 +155,9 @@ final class FewAtOnce {
 		global.getContextAccessors().forEach(registry::registerContextAccessor);
 		global.getThreadLocalAccessors().forEach(registry::registerThreadLocalAccessor);
 		registry.registerThreadLocalAccessor("deferno.lent-token", LENT_TOKEN);
-		registry.registerThreadLocalAccessor("deferno.call-deadline", CallDeadline::end, CallDeadline::restore,
-				() -> CallDeadline.restore(null));
-		registry.registerThreadLocalAccessor("deferno.call-cancellation", CallCancellation::current,
-				CallCancellation::restore, () -> CallCancellation.restore(null));
-		registry.registerThreadLocalAccessor("deferno.trace-context", () -> TraceContext.current().orElse(null),
-				TraceContext::restore, () -> TraceContext.restore(null));
+		CallDeadline.carriedBy(registry);
+		CallCancellation.carriedBy(registry);
+		TraceContext.carriedBy(registry);
 		// where a refused sign-in is signalled for the answer (ReauthenticationSignal)
 		registry.registerThreadLocalAccessor("deferno.request-attributes", RequestContextHolder::getRequestAttributes,
 				RequestContextHolder::setRequestAttributes, RequestContextHolder::resetRequestAttributes);

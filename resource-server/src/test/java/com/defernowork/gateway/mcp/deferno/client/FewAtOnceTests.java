@@ -287,7 +287,7 @@ class FewAtOnceTests {
 	}
 
 	@Test
-	void fewAtOnceWhenLanesCallDefernoThenEachCarriesTheCallsTokenSignInTraceTimeAndCancellation() {
+	void fewAtOnceWhenLanesCallDefernoThenEachCarriesTheCallsTokenSignInTraceTimeAndCancellation() throws Exception {
 		deferno.stubFor(get(urlPathMatching("/api/items/.*"))
 			.willReturn(okJson("{\"version\":\"0.2\",\"data\":{\"id\":\"x\"}}")));
 		Thread caller = Thread.currentThread();
@@ -307,8 +307,7 @@ class FewAtOnceTests {
 		Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
 		try (CallCancellation.Scope bound = cancellation.bind()) {
-			TraceContext.restore(trace);
-			CallDeadline.within(Duration.ofSeconds(20),
+			TraceContext.runWith(Optional.of(trace), () -> CallDeadline.within(Duration.ofSeconds(20),
 					() -> client.fewAtOnce(List.of("a", "b", "c", "d", "e", "f"), (id) -> {
 						threads.add(Thread.currentThread());
 						people.add(String.valueOf(CallingPerson.name()));
@@ -316,10 +315,7 @@ class FewAtOnceTests {
 								&& CallDeadline.remaining().compareTo(Duration.ofSeconds(20)) <= 0);
 						assertThat(CallCancellation.current()).isSameAs(cancellation);
 						return client.get("/items/" + id);
-					}));
-		}
-		finally {
-			TraceContext.restore(null);
+					})));
 		}
 
 		assertThat(tokensAsked.get()).isEqualTo(1);
