@@ -366,6 +366,12 @@ public final class ToolArguments {
 	 * not.
 	 */
 	public Integer optionalInt(String name, int min, int max) {
+		Long number = optionalLong(name, min, max);
+		return (number != null) ? number.intValue() : null;
+	}
+
+	/** As {@link #optionalInt}, for a range beyond an {@code int}'s. */
+	public Long optionalLong(String name, long min, long max) {
 		Object value = this.values.get(name);
 		if (value == null) {
 			return null;
@@ -379,7 +385,7 @@ public final class ToolArguments {
 			throw new ToolArgumentException(nameOf(name) + " is out of range: it must be from " + min + " to " + max
 					+ "; got " + quote(value.toString()));
 		}
-		return number.intValue();
+		return number.longValue();
 	}
 
 	/**

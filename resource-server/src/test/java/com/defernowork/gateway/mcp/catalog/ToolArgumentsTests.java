@@ -145,6 +145,16 @@ class ToolArgumentsTests {
 	}
 
 	@Test
+	void optionalLongWhenBeyondAnIntThenReadAndItsRangeKept() {
+		assertThat(new ToolArguments(Map.of("size", 3_000_000_000.0)).optionalLong("size", 1, 4_000_000_000L))
+			.isEqualTo(3_000_000_000L);
+		assertThatExceptionOfType(ToolArgumentException.class)
+			.isThrownBy(() -> new ToolArguments(Map.of("size", 5_000_000_000L)).optionalLong("size", 1, 4_000_000_000L))
+			.withMessage("size is out of range: it must be from 1 to 4000000000; got 5000000000");
+		assertThat(new ToolArguments(Map.of()).optionalLong("size", 1, 2)).isNull();
+	}
+
+	@Test
 	void listsWhenLongerThanTakenOrRepeatingThenRefusedBeforeAnyElementIsRead() {
 		assertThatExceptionOfType(ToolArgumentException.class)
 			.isThrownBy(() -> new ToolArguments(Map.of("task_ids", java.util.Collections.nCopies(3000, "#1")))

@@ -1,6 +1,5 @@
 package com.defernowork.gateway.mcp.tools.activity;
 
-import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,25 +75,14 @@ class AttachmentTools implements ToolProvider {
 	 * refuses a JSON number with a fraction part).
 	 */
 	private static Map<String, Object> checkFile(ToolArguments file) {
-		if (!file.has("filename") || !file.has("content_type") || !(file.raw("size_bytes") instanceof Number size)) {
+		if (!file.has("filename") || !file.has("content_type") || !(file.raw("size_bytes") instanceof Number)) {
 			throw new ToolArgumentException("each file must be {filename, content_type, size_bytes}");
 		}
 		String name = file.requiredLine("filename");
 		String type = file.requiredLine("content_type");
-		BigDecimal bytes = ToolArguments.exact(size);
-		if (bytes == null || bytes.compareTo(BigDecimal.ONE) < 0
-				|| bytes.compareTo(BigDecimal.valueOf(MAX_FILE_BYTES)) > 0) {
-			throw new ToolArgumentException(
-					"size_bytes of " + name + " must be between 1 and " + MAX_FILE_BYTES + " (25 MB)");
-		}
-		if (bytes.stripTrailingZeros().scale() > 0) {
-			throw new ToolArgumentException("size_bytes of " + name + " must be a whole number of bytes");
-		}
-		return Payload.create()
-			.put("filename", name)
-			.put("content_type", type)
-			.put("size_bytes", bytes.longValue())
-			.map();
+		// 25 MB at most, Deferno's limit
+		long bytes = file.optionalLong("size_bytes", 1, MAX_FILE_BYTES);
+		return Payload.create().put("filename", name).put("content_type", type).put("size_bytes", bytes).map();
 	}
 
 	DefernoTool commitItemAttachments() {

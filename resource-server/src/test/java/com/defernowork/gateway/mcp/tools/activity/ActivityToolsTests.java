@@ -278,6 +278,25 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void presignItemAttachmentsWhenSizeIsNoneOrOver25MegabytesThenRefusedNamingTheRange() {
+		for (long size : List.of(0L, AttachmentTools.MAX_FILE_BYTES + 1)) {
+			// the tool itself: the schema may refuse it first
+			CallToolResult direct = this.catalog.tools()
+				.stream()
+				.filter((tool) -> tool.name().equals("presign_item_attachments"))
+				.findFirst()
+				.orElseThrow()
+				.call()
+				.apply(Map.of("item_id", ID, "files",
+						List.of(Map.of("filename", "a.txt", "content_type", "text/plain", "size_bytes", size))));
+			assertThat(direct.isError()).isTrue();
+			assertThat(text(direct))
+				.contains("files[0].size_bytes is out of range: it must be from 1 to 26214400; got " + size);
+		}
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void presignItemAttachmentsWhenSizeHasAFractionTooSmallForADoubleThenRefused() {
 		// as the MCP mapper reads it, exactly: the schema refuses it first
 		Map<String, Object> arguments = Map.of("item_id", ID, "files", List.of(Map.of("filename", "a.txt",
@@ -293,7 +312,8 @@ class ActivityToolsTests extends McpToolTestSupport {
 			.call()
 			.apply(arguments);
 		assertThat(direct.isError()).isTrue();
-		assertThat(text(direct)).contains("size_bytes of a.txt must be a whole number of bytes");
+		assertThat(text(direct))
+			.contains("files[0].size_bytes must be a whole number from 1 to 26214400; got 1024.0000000000000000001");
 		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
 	}
 
