@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -35,13 +34,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.defernowork.gateway.mcp.support.PermitAllSecurityConfig;
-import com.defernowork.gateway.mcp.support.SandboxTokens;
-import com.defernowork.gateway.testsupport.AppProcess;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -59,14 +52,9 @@ class SandboxEventMoveRaceIT {
 
 	private static final PersonsChange person = new PersonsChange();
 
-	private static final WireMockServer proxy = new WireMockServer(
-			options().dynamicPort().bindAddress("127.0.0.1").extensions(person));
+	private static final ProxiedSandbox deferno = new ProxiedSandbox(person);
 
 	private static final HttpClient http = HttpClient.newHttpClient();
-
-	private static AppProcess sandbox;
-
-	private static String token;
 
 	@LocalServerPort
 	int port;
@@ -75,25 +63,12 @@ class SandboxEventMoveRaceIT {
 
 	@DynamicPropertySource
 	static void sandboxBehindTheProxy(DynamicPropertyRegistry registry) throws Exception {
-		if (sandbox == null) {
-			sandbox = AppProcess.of("deferno-sandbox").start();
-			proxy.start();
-			proxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(sandbox.baseUrl())));
-			token = new SandboxTokens(sandbox.baseUrl()).signIn("alice", "sandbox");
-		}
-		registry.add("deferno.base-url", () -> proxy.baseUrl() + "/api");
-		registry.add("deferno.token", () -> token);
-		registry.add("deferno.calls-per-minute", () -> Integer.MAX_VALUE);
-		registry.add("deferno.profile-ttl", () -> "0s");
+		deferno.register(registry);
 	}
 
 	@AfterAll
 	static void stop() {
-		proxy.stop();
-		if (sandbox != null) {
-			sandbox.close();
-			sandbox = null;
-		}
+		deferno.stop();
 	}
 
 	@BeforeEach
@@ -230,8 +205,8 @@ class SandboxEventMoveRaceIT {
 		String send() {
 			try {
 				HttpResponse<String> answer = http
-					.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/events/" + this.eventId))
-						.header("Authorization", "Bearer " + token)
+					.send(HttpRequest.newBuilder(URI.create(deferno.baseUrl() + "/api/events/" + this.eventId))
+						.header("Authorization", "Bearer " + deferno.token())
 						.header("Content-Type", "application/json")
 						.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"end_time\":\"" + this.endTime + "\"}"))
 						.build(), HttpResponse.BodyHandlers.ofString());

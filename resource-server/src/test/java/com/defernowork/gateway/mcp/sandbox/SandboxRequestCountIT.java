@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -33,14 +32,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.defernowork.gateway.mcp.support.PermitAllSecurityConfig;
-import com.defernowork.gateway.mcp.support.SandboxTokens;
-import com.defernowork.gateway.testsupport.AppProcess;
 import com.defernowork.gateway.testsupport.OneCalendarDay;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -59,9 +52,7 @@ class SandboxRequestCountIT {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final WireMockServer proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-
-	private static AppProcess sandbox;
+	private static final ProxiedSandbox deferno = new ProxiedSandbox();
 
 	@LocalServerPort
 	int port;
@@ -70,26 +61,12 @@ class SandboxRequestCountIT {
 
 	@DynamicPropertySource
 	static void sandboxBehindTheProxy(DynamicPropertyRegistry registry) throws Exception {
-		if (sandbox == null) {
-			sandbox = AppProcess.of("deferno-sandbox").start();
-			proxy.start();
-			proxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(sandbox.baseUrl())));
-		}
-		String token = new SandboxTokens(sandbox.baseUrl()).signIn("alice", "sandbox");
-		registry.add("deferno.base-url", () -> proxy.baseUrl() + "/api");
-		registry.add("deferno.token", () -> token);
-		registry.add("deferno.calls-per-minute", () -> Integer.MAX_VALUE);
-		// every call asks for what it needs: nothing remembered between calls
-		registry.add("deferno.profile-ttl", () -> "0s");
+		deferno.register(registry);
 	}
 
 	@AfterAll
 	static void stop() {
-		proxy.stop();
-		if (sandbox != null) {
-			sandbox.close();
-			sandbox = null;
-		}
+		deferno.stop();
 	}
 
 	@BeforeEach
@@ -216,9 +193,9 @@ class SandboxRequestCountIT {
 
 	/** The requests Deferno got while {@code call} ran. */
 	private static List<ServeEvent> requests(Runnable call) {
-		proxy.resetRequests();
+		deferno.proxy().resetRequests();
 		call.run();
-		List<ServeEvent> events = new ArrayList<>(proxy.getAllServeEvents());
+		List<ServeEvent> events = new ArrayList<>(deferno.proxy().getAllServeEvents());
 		java.util.Collections.reverse(events);
 		return events;
 	}
