@@ -75,11 +75,13 @@ class ContainerErrorsTests extends McpToolTestSupport {
 	@Test
 	void mcpWhenAHeaderIsTooLargeThenJsonRpcErrorAndNoStackTraceInTheLog(CapturedOutput output) throws Exception {
 		String answer = RawHttp.exchange(URI.create("http://127.0.0.1:" + this.port), "POST", "/mcp",
-				Map.of("Content-Type", "application/json", "X-Big", "a".repeat(10_000)),
+				Map.of("Content-Type", "application/json", "X-Big", "a".repeat(50_000)),
 				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
 
-		assertThat(answer).startsWith("HTTP/1.1 400");
-		assertThat(RawHttp.body(answer)).contains("\"code\":-32600");
+		assertThat(answer).startsWith("HTTP/1.1 431");
+		assertThat(RawHttp.body(answer)).isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":"
+				+ "\"The request's line and header fields together are larger than the 40960 bytes this server "
+				+ "accepts; send fewer or shorter ones\"}}");
 		// the client's mistake, answered: Tomcat's first report of it is a stack trace
 		assertThat(output.getAll()).doesNotContain("Error parsing HTTP request header", "\tat org.apache");
 	}

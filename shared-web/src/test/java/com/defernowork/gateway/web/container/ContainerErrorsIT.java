@@ -64,6 +64,28 @@ class ContainerErrorsIT {
 		assertThat(malformed).contains("The HTTP request is malformed");
 	}
 
+	/**
+	 * Tomcat answers headers over its size limit with the 400 of a malformed one: 431,
+	 * with the limit, whether one header is too long or several together are.
+	 */
+	@Test
+	void requestWhenHeadersLargerThanTheLimitThenJson431SayingSo() throws IOException {
+		String expected = "{\"error\":\"invalid_request\",\"error_description\":\"The request's line and header "
+				+ "fields together are larger than the 8192 bytes this server accepts; send fewer or shorter ones\","
+				+ "\"status\":431}";
+		String one = raw("GET /hello HTTP/1.1\r\nHost: localhost\r\nCookie: " + "c".repeat(9000)
+				+ "\r\nConnection: close\r\n\r\n");
+		assertThat(one).startsWith("HTTP/1.1 431");
+		assertJson(one, "one long header");
+		assertThat(one).endsWith(expected);
+		String several = raw("GET /hello HTTP/1.1\r\nHost: localhost\r\nX-A: " + "a".repeat(3000) + "\r\nX-B: "
+				+ "b".repeat(3000) + "\r\nX-C: " + "c".repeat(3000) + "\r\nConnection: close\r\n\r\n");
+		assertThat(several).startsWith("HTTP/1.1 431").endsWith(expected);
+		String within = raw(
+				"GET /hello HTTP/1.1\r\nHost: localhost\r\nX-A: " + "a".repeat(7000) + "\r\nConnection: close\r\n\r\n");
+		assertThat(within).startsWith("HTTP/1.1 200");
+	}
+
 	private static String headers(int count) {
 		StringBuilder headers = new StringBuilder();
 		for (int i = 0; i < count; i++) {
