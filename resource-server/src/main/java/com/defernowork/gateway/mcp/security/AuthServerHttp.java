@@ -2,6 +2,7 @@ package com.defernowork.gateway.mcp.security;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -9,7 +10,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.context.ContextExecutorService;
 import io.micrometer.context.ContextSnapshotFactory;
 
+import com.defernowork.gateway.mcp.http.RepeatUnanswered;
+
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.InterceptingClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -25,9 +29,11 @@ public final class AuthServerHttp {
 
 	public AuthServerHttp(RestClient.Builder builder, ClientHttpRequestFactory requestFactory,
 			McpSecurityProperties properties, AuthServerAnswers answers) {
-		this.requestFactory = requestFactory;
+		// every call here may be repeated: introspection, JWKS and metadata read, an
+		// exchange answers the grant's one token again, a revocation is idempotent
+		this.requestFactory = new InterceptingClientHttpRequestFactory(requestFactory, List.of(new RepeatUnanswered()));
 		this.restClient = builder.clone()
-			.requestFactory(requestFactory)
+			.requestFactory(this.requestFactory)
 			.baseUrl(properties.internalUrl())
 			.defaultHeaders((headers) -> headers.setBasicAuth(basicCredential(properties.clientId()),
 					basicCredential(properties.clientSecret())))

@@ -1,17 +1,43 @@
 package com.defernowork.gateway.mcp.security;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.defernowork.gateway.mcp.http.OutboundHttp;
+import com.defernowork.gateway.mcp.security.TokenAnswerCache.Timed;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.defernowork.gateway.mcp.security.TokenAnswerCache.Timed;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+/**
+ * The one client to the authorization server: its questions' threads, and its connections
+ * when an nginx between reloads (it answers on a keep-alive connection and then closes
+ * it, so the next request sent on that pooled connection gets no answer at all).
+ */
 class AuthServerHttpTests {
 
 	private static final McpSecurityProperties PROPERTIES = new McpSecurityProperties("https://mcp.example.test",
@@ -41,6 +67,119 @@ class AuthServerHttpTests {
 		}
 		assertThat(thread.get()).startsWith("test-check-");
 		assertThat(seen.get()).isSameAs(request);
+	}
+
+	private ServerSocket server;
+
+	private final List<String> bodies = new CopyOnWriteArrayList<>();
+
+	private final CountDownLatch firstClosed = new CountDownLatch(1);
+
+	private Thread serving;
+
+	@BeforeEach
+	void start() throws IOException {
+		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		this.serving = Thread.ofPlatform().daemon().start(this::serve);
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		this.server.close();
+		this.serving.join(5000);
+	}
+
+	@Test
+	void postWhenThePooledConnectionWasClosedUnansweredThenSentOnceMoreOnANewOne() throws Exception {
+		RestClient client = new AuthServerHttp(RestClient.builder(), pool(), properties(),
+				new AuthServerAnswers("rs", Clock.systemUTC()))
+			.restClient();
+
+		assertThat(introspect(client, "token=a")).isEqualTo("answer 1");
+		assertThat(this.firstClosed.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(introspect(client, "token=b")).isEqualTo("answer 2");
+		assertThat(this.bodies).containsExactly("token=a", "token=b");
+	}
+
+	/** What it mends: on the pool alone the second request fails. */
+	@Test
+	void postWhenThePooledConnectionWasClosedUnansweredWithoutRepeatingThenFails() throws Exception {
+		RestClient client = client(pool());
+
+		assertThat(introspect(client, "token=a")).isEqualTo("answer 1");
+		assertThat(this.firstClosed.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> introspect(client, "token=b"))
+			.withMessageContaining("failed to respond");
+		assertThat(this.bodies).containsExactly("token=a");
+	}
+
+	private static ClientHttpRequestFactory pool() {
+		return new OutboundHttp(HttpClientSettings.defaults()).requestFactory(Duration.ofSeconds(2),
+				Duration.ofSeconds(2), 1);
+	}
+
+	private RestClient client(ClientHttpRequestFactory factory) {
+		return RestClient.builder()
+			.requestFactory(factory)
+			.baseUrl("http://127.0.0.1:" + this.server.getLocalPort())
+			.build();
+	}
+
+	private McpSecurityProperties properties() {
+		return McpSecurityPropertiesTests
+			.bind(Map.of("mcp.security.internal-url", "http://127.0.0.1:" + this.server.getLocalPort()));
+	}
+
+	private static String introspect(RestClient client, String form) {
+		return client.post()
+			.uri("/oauth2/introspect")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.body(form)
+			.retrieve()
+			.body(String.class);
+	}
+
+	/**
+	 * The first connection: one answer, then closed; every later one: one answer each.
+	 */
+	private void serve() {
+		int answered = 0;
+		while (!this.server.isClosed()) {
+			try (Socket socket = this.server.accept()) {
+				answered++;
+				answer(socket, answered);
+				if (answered == 1) {
+					socket.close();
+					this.firstClosed.countDown();
+				}
+			}
+			catch (IOException ex) {
+				// closed at the end of the test
+			}
+		}
+	}
+
+	private void answer(Socket socket, int number) throws IOException {
+		BufferedReader in = new BufferedReader(
+				new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+		int length = 0;
+		for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+			if (line.toLowerCase().startsWith("content-length:")) {
+				length = Integer.parseInt(line.substring("content-length:".length()).trim());
+			}
+		}
+		char[] body = new char[length];
+		int read = 0;
+		while (read < length) {
+			read += in.read(body, read, length - read);
+		}
+		this.bodies.add(new String(body));
+		String answer = "answer " + number;
+		OutputStream out = socket.getOutputStream();
+		out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + answer.length() + "\r\n\r\n"
+				+ answer)
+			.getBytes(StandardCharsets.ISO_8859_1));
+		out.flush();
 	}
 
 }
