@@ -28,11 +28,12 @@ import org.springframework.security.web.savedrequest.SavedRequest;
  * completes its own: Spring's store keeps one, and a second tab's sign-in (a person
  * connecting two apps at once) made the first one's callback "expired". The latest is
  * kept in Spring's slot, where servers of the previous version, during a rolling upgrade,
- * read it, and the earlier ones still pending in slots of their own: each once (a copy of
- * the latest in both took some 1.9 KB more of every session waiting for a sign-in). The
- * one a callback consumes is also kept in the request: the success and failure handlers
- * run after it was removed, and must answer the MCP client that started that sign-in, not
- * whichever authorization request the session saved last (another tab's).
+ * read it (and overwrite it with a sign-in they start), and the earlier ones still
+ * pending in slots of their own: each once (a copy of the latest in both took some 1.9 KB
+ * more of every session waiting for a sign-in). The one a callback consumes is also kept
+ * in the request: the success and failure handlers run after it was removed, and must
+ * answer the MCP client that started that sign-in, not whichever authorization request
+ * the session saved last (another tab's).
  */
 final class PendingSignIns implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
