@@ -37,6 +37,12 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	/** Enough to fix a call; the rest follow once those are. */
 	private static final int MAX_PROBLEMS = 5;
 
+	/**
+	 * The names the tools give the item a call is about ({@code id} none): one of them
+	 * sent to a tool that names it otherwise is its item, misnamed.
+	 */
+	private static final List<String> ITEM_ARGUMENTS = List.of("item", "item_id", "ref", "event_id", "task_id", "id");
+
 	private static final BigDecimal TWO_TO_63 = new BigDecimal(BigInteger.TWO.pow(63));
 
 	private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
@@ -107,12 +113,24 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 			return outOfRange.isEmpty() ? ValidationResponse.asValid(this.jsonMapper.writeValueAsString(instance))
 					: ValidationResponse.asInvalid(String.join("; ", outOfRange));
 		}
+		String itemArgument = missingItemArgument(errors);
 		List<String> problems = new ArrayList<>();
 		for (Error error : errors.subList(0, Math.min(errors.size(), MAX_PROBLEMS))) {
-			problems.add(describe(error, schema));
+			String problem = describe(error, schema);
+			if (itemArgument != null && isUnknownArgument(error)
+					&& ITEM_ARGUMENTS.contains(String.valueOf(error.getArguments()[0]))) {
+				// the item's argument has five names across the tools
+				problem += " (this tool names the item '" + itemArgument + "')";
+			}
+			problems.add(problem);
 		}
 		if (errors.size() > MAX_PROBLEMS) {
 			problems.add("and " + (errors.size() - MAX_PROBLEMS) + " more");
+		}
+		if (errors.stream().anyMatch(ToolArgumentsValidator::isUnknownArgument)) {
+			// once, however many arguments are unknown
+			problems.add(argumentNames(schema).isEmpty() ? "this tool takes no arguments"
+					: "this tool takes: " + String.join(", ", argumentNames(schema)));
 		}
 		// the library quotes what the client sent (a member's name), as it is
 		return ValidationResponse.asInvalid(Quotes.wellFormed(String.join("; ", problems)));
@@ -136,11 +154,11 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 		else if (node.isObject()) {
 			node.properties()
 				.forEach((member) -> findOutOfRange(member.getValue(),
-						at.isEmpty() ? member.getKey() : at + "/" + member.getKey(), problems));
+						at.isEmpty() ? member.getKey() : at + "." + member.getKey(), problems));
 		}
 		else if (node.isArray()) {
 			for (int i = 0; i < node.size(); i++) {
-				findOutOfRange(node.get(i), at + "/" + i, problems);
+				findOutOfRange(node.get(i), at + "[" + i + "]", problems);
 			}
 		}
 	}
@@ -160,7 +178,7 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 	}
 
 	private static String describe(Error error, Map<String, Object> schema) {
-		String at = error.getInstanceLocation().toString().replaceFirst("^/", "");
+		String at = place(error.getInstanceLocation().toString());
 		JsonNode instance = error.getInstanceNode();
 		if ("type".equals(error.getKeyword()) && instance != null && isInfinite(instance)) {
 			// the library names an infinite number's type "unknown", which tells an agent
@@ -174,18 +192,56 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 			case "required" -> at.isEmpty() ? "missing required argument '" + name + "'"
 					: at + ": missing required field '" + name + "'";
 			case "additionalProperties" -> at.isEmpty()
-					? "unknown argument '" + JsonRpcErrors.quote(String.valueOf(name)) + "' ("
-							+ (argumentNames(schema).isEmpty() ? "this tool takes no arguments"
-									: "this tool takes: " + String.join(", ", argumentNames(schema)))
-							+ ")"
-					: at + ": unknown field '" + JsonRpcErrors.quote(String.valueOf(name)) + "'"
-							+ fieldsTaken(at, error, schema);
+					? "unknown argument '" + JsonRpcErrors.quote(String.valueOf(name)) + "'" : at + ": unknown field '"
+							+ JsonRpcErrors.quote(String.valueOf(name)) + "'" + fieldsTaken(at, error, schema);
 			case "enum" -> at + ": must be one of " + allowedValues(error);
 			// the library's "must be at least 1 characters long"
 			case "minLength" -> (error.getSchemaNode() != null && error.getSchemaNode().asInt(0) == 1)
 					? at + ": must not be empty" : at + ": " + error.getMessage();
 			default -> (at.isEmpty() ? "arguments" : at) + ": " + error.getMessage();
 		};
+	}
+
+	/**
+	 * Where in the arguments a JSON pointer points, in the form the tools' own checks
+	 * name it: {@code /operations/0/title} is {@code operations[0].title}.
+	 */
+	static String place(String pointer) {
+		StringBuilder place = new StringBuilder();
+		for (String segment : pointer.split("/")) {
+			if (segment.isEmpty()) {
+				continue;
+			}
+			String name = segment.replace("~1", "/").replace("~0", "~");
+			if (name.matches("[0-9]{1,9}")) {
+				place.append('[').append(name).append(']');
+			}
+			else {
+				place.append(place.isEmpty() ? "" : ".").append(name);
+			}
+		}
+		return place.toString();
+	}
+
+	/** The item argument the call left out, when the tool requires one; else null. */
+	private static String missingItemArgument(List<Error> errors) {
+		for (Error error : errors) {
+			if ("required".equals(error.getKeyword()) && isAtTheTop(error) && error.getArguments() != null
+					&& error.getArguments().length > 0
+					&& ITEM_ARGUMENTS.contains(String.valueOf(error.getArguments()[0]))) {
+				return String.valueOf(error.getArguments()[0]);
+			}
+		}
+		return null;
+	}
+
+	private static boolean isUnknownArgument(Error error) {
+		return "additionalProperties".equals(error.getKeyword()) && isAtTheTop(error) && error.getArguments() != null
+				&& error.getArguments().length > 0;
+	}
+
+	private static boolean isAtTheTop(Error error) {
+		return place(error.getInstanceLocation().toString()).isEmpty();
 	}
 
 	private static boolean allowsNumbers(JsonNode type) {
@@ -212,7 +268,7 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 
 	/**
 	 * The fields the object at fault takes, from the (sub)schema whose
-	 * {@code additionalProperties} refused the field: {@code (operations/0 takes: op,
+	 * {@code additionalProperties} refused the field: {@code (operations[0] takes: op,
 	 * task_id, title, …)}; nothing when that schema cannot be found.
 	 */
 	private static String fieldsTaken(String at, Error error, Map<String, Object> schema) {

@@ -815,12 +815,34 @@ class McpDualEraTests extends McpToolTestSupport {
 		for (JsonNode result : callInBothEras("get_item", "{\"id\":\"x\",\"limit\":\"ten\"}")) {
 			assertThat(result.path("isError").asBoolean()).isTrue();
 			assertThat(result.at("/content/0/text").stringValue()).contains("missing required argument 'item'")
-				.contains("unknown argument 'id' (this tool takes: item")
+				.contains("unknown argument 'id' (this tool names the item 'item')")
+				.contains("this tool takes: item")
 				.doesNotContain("JSON schema validation errors");
 		}
 		JsonNode tooLong = ok(legacy("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
 				+ "\"get_item\",\"arguments\":{\"item\":\"" + "9".repeat(600) + "\"}}}"));
 		assertThat(tooLong.at("/content/0/text").stringValue()).contains("item: must be at most 500 characters long");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void toolsCallWhenTheItemIsNamedAsAnotherToolNamesItThenToldThisToolsNameAndTheArgumentsTakenOnceInBothEras()
+			throws Exception {
+		// the item's argument has five names across the tools
+		for (JsonNode result : callInBothEras("update_item",
+				"{\"item_id\":\"#7\",\"titel\":\"x\",\"colour\":\"red\"}")) {
+			String text = result.at("/content/0/text").stringValue();
+			assertThat(text).contains("missing required argument 'ref'")
+				.contains("unknown argument 'item_id' (this tool names the item 'ref')")
+				.contains("unknown argument 'titel'; ")
+				.doesNotContain("unknown argument 'titel' (");
+			assertThat(text.split("this tool takes: ", -1)).as(text).hasSize(2);
+		}
+		// with its own item argument there, another name is only unknown
+		for (JsonNode result : callInBothEras("get_item", "{\"item\":\"#7\",\"ref\":\"#7\"}")) {
+			assertThat(result.at("/content/0/text").stringValue()).contains("unknown argument 'ref'")
+				.doesNotContain("names the item");
+		}
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 

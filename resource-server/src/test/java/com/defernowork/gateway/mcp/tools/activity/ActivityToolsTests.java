@@ -302,7 +302,7 @@ class ActivityToolsTests extends McpToolTestSupport {
 		Map<String, Object> arguments = Map.of("item_id", ID, "files", List.of(Map.of("filename", "a.txt",
 				"content_type", "text/plain", "size_bytes", new BigDecimal("1024.0000000000000000001"))));
 		assertThat(error("presign_item_attachments", arguments))
-			.contains("files/0/size_bytes: number found, integer expected");
+			.contains("files[0].size_bytes: number found, integer expected");
 		// and the tool itself, were the schema to let it through
 		CallToolResult direct = this.catalog.tools()
 			.stream()

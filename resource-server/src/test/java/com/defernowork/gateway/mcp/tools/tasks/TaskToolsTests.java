@@ -129,17 +129,17 @@ class TaskToolsTests extends McpToolTestSupport {
 	@Test
 	void batchTasksWhenAFieldIsUnknownOrBelongsToTheOtherOperationThenRefusedNamingItWithoutHttp() {
 		assertThat(error("batch_tasks", operations(Map.of("op", "update", "task_id", "#5", "titel", "Renamed"))))
-			.contains("operations/0: unknown field 'titel' (operations/0 takes: op, task_id, title, description");
+			.contains("operations[0]: unknown field 'titel' (operations[0] takes: op, task_id, title, description");
 		assertThat(error("batch_tasks",
 				operations(Map.of("op", "update", "task_id", "#5", "new_parent_id", "#1", "position", 0))))
-			.contains("operations/0: unknown field 'new_parent_id'");
+			.contains("operations[0]: unknown field 'new_parent_id'");
 		Map<String, Object> moveWithTitle = new HashMap<>();
 		moveWithTitle.put("op", "move");
 		moveWithTitle.put("task_id", "#5");
 		moveWithTitle.put("new_parent_id", null);
 		moveWithTitle.put("title", "x");
-		assertThat(error("batch_tasks", operations(moveWithTitle)))
-			.contains("operations/0: unknown field 'title' (operations/0 takes: op, task_id, new_parent_id, position)");
+		assertThat(error("batch_tasks", operations(moveWithTitle))).contains(
+				"operations[0]: unknown field 'title' (operations[0] takes: op, task_id, new_parent_id, position)");
 		assertThat(error("batch_tasks",
 				operations(Map.of("op", "update", "task_id", "#5", "end_time", "2026-12-10T10:00:00Z"))))
 			.contains("unknown field 'end_time'");
@@ -149,7 +149,7 @@ class TaskToolsTests extends McpToolTestSupport {
 	@Test
 	void batchTasksWhenAnUpdateBreaksUpdateItemsRulesThenRefusedWithoutHttp() {
 		assertThat(error("batch_tasks", operations(Map.of("op", "update", "task_id", "#5", "title", "x".repeat(5000)))))
-			.contains("operations/0/title: must be at most 1,000 characters long");
+			.contains("operations[0].title: must be at most 1,000 characters long");
 		assertThat(
 				error("batch_tasks", operations(Map.of("op", "update", "task_id", "#5", "complete_by", "2026-12-12"))))
 			.contains("operations[0].complete_by must be an ISO-8601 date-time");
