@@ -30,7 +30,8 @@ final class ServerInstructions {
 			`delete_item` (a task is deleted for good with all its subtasks at every depth; chores/habits/events are \
 			only archived), `move_item` (reparent/reorder), \
 			`batch_tasks` (several task updates/moves atomically). A recurring task asks for `recurring_scope` \
-			(`this`, `following`, `all`) — ask the user which. Plan: `add_to_items_plan`, `remove_from_items_plan`, \
+			(`this`, `following`, `all`) — ask the user which; `this`/`following` also take the task's own \
+			`recurrence_id`, which `get_item` shows. Plan: `add_to_items_plan`, `remove_from_items_plan`, \
 			`reorder_items_plan`. Every plan tool acts on `date`, else today in `tz`, else today in the person's saved \
 			time zone (Deferno's day); give them all the same `date` or `tz`.
 

@@ -467,6 +467,67 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		}
 	}
 
+	@Test
+	void itemToolsWhenAnAgentMeetsARecurringTaskATitleASubtaskOrLabelsThenTheySayWhatToSendAndWhatHappened()
+			throws Exception {
+		this.mcp = legacy("http://127.0.0.1:" + this.port);
+		// a recurring task shows the instance it is, and every refusal names it
+		String report = ok("search_items", Map.of("query", "Weekly report")).get(0).get("ref").stringValue();
+		JsonNode read = ok("get_item", Map.of("item", report));
+		assertThat(read.get("series_id").isString()).isTrue();
+		String instance = read.get("recurrence_id").stringValue();
+		assertThat(error("update_item", Map.of("ref", report, "description", "IT")))
+			.contains("This is a recurring task")
+			.contains("send recurrence_id '" + instance + "' too");
+		assertThat(error("update_item", Map.of("ref", report, "description", "IT", "recurring_scope", "this")))
+			.contains("also needs recurrence_id, the instance's local start (this task's is '" + instance + "'");
+		String another = java.time.LocalDateTime.parse(instance)
+			.plusDays(1)
+			.format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+		// the sandbox takes any local start and edits this task with it: only this
+		// task's own names the instance it is
+		assertThat(error("update_item",
+				Map.of("ref", report, "description", "IT", "recurring_scope", "this", "recurrence_id", another)))
+			.contains("recurrence_id '" + another + "' is not this task's instance, " + instance);
+		ok("update_item",
+				Map.of("ref", report, "description", "IT", "recurring_scope", "this", "recurrence_id", instance));
+		assertThat(ok("get_item", Map.of("item", report)).get("description").stringValue()).isEqualTo("IT");
+		// a chore shows its cadence
+		JsonNode chores = ok("list_items", Map.of("kind", "chore", "limit", 500));
+		String plants = null;
+		for (JsonNode row : chores) {
+			plants = row.get("title").stringValue().equals("Water the plants") ? row.get("ref").stringValue() : plants;
+		}
+		assertThat(ok("get_item", Map.of("item", plants)).at("/recurrence/type").stringValue())
+			.isEqualTo("every_n_days");
+
+		// a title is no ref, nor an alias
+		assertThat(error("get_item", Map.of("item", "Weekly report")))
+			.contains("item: 'Weekly report' looks like a title, and a title is not a ref: find the item with "
+					+ "search_items or list_items");
+		assertThat(error("get_item", Map.of("item", "Weekly report", "as_alias", true)))
+			.startsWith("item 'Weekly report': Deferno API error 404")
+			.contains("a title is not a ref");
+
+		// a subtask moved without its parent leaves it, and is told so
+		JsonNode parent = ok("capture_item", Map.of("title", "IT move parent", "attend", false, "repeats", false));
+		JsonNode child = ok("capture_item", Map.of("title", "IT move child", "attend", false, "repeats", false));
+		String parentRef = parent.get("ref").stringValue();
+		String childRef = child.get("ref").stringValue();
+		assertThat(ok("move_item", Map.of("item_id", childRef, "new_parent_id", parentRef)).get("note").stringValue())
+			.isEqualTo("Moved from the top level under " + parentRef + ", last.");
+		assertThat(ok("move_item", Map.of("item_id", childRef, "position", 0)).get("note").stringValue())
+			.isEqualTo("Moved out of its parent " + parent.get("id").stringValue() + " to the top level at position "
+					+ "0 (to reorder it within that parent, pass it as new_parent_id).");
+
+		// labels are replaced as a whole set: those that went are named
+		ok("update_item", Map.of("ref", childRef, "labels", List.of("errand", "l6")));
+		assertThat(ok("update_item", Map.of("ref", childRef, "labels", List.of("urgent"))).get("note").stringValue())
+			.startsWith("labels replaced as a whole set: removed errand, l6; added urgent");
+		ok("delete_item", Map.of("ref", childRef));
+		ok("delete_item", Map.of("ref", parentRef));
+	}
+
 	private JsonNode ok(String tool, Map<String, Object> arguments) {
 		ToolResult result = call(tool, arguments);
 		assertThat(result.isError()).as("%s %s → %s", tool, arguments, text(result)).isFalse();

@@ -42,11 +42,14 @@ public final class CompactProjection {
 	/**
 	 * The fields of a single item. Its times of day are the clock of complete_by and
 	 * end_time: without one, Deferno stores the end of the day (23:59:59 in the person's
-	 * zone), which is no time the person gave.
+	 * zone), which is no time the person gave. Whether it recurs is kept too: a Chore's,
+	 * Habit's or Event's cadence ({@code recurrence}), and a recurring Task's
+	 * {@code series_id} and {@code recurrence_id}, the instance update_item must name.
 	 */
 	public static final List<String> ITEM_FIELDS = List.of("kind", "type", "ref", "org_slug", "sequence", "title",
 			"status", "complete_by", "deadline_time_of_day", "start_time_of_day", "end_time", "end_time_of_day",
-			"parent_id", "labels", "id", "pinned", "date_created", "description", "today_occurrence");
+			"recurrence", "series_id", "recurrence_id", "parent_id", "labels", "id", "pinned", "date_created",
+			"description", "today_occurrence");
 
 	private static final List<String> OCCURRENCE_FIELDS = List.of("status");
 

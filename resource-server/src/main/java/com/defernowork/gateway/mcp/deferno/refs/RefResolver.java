@@ -119,6 +119,22 @@ public final class RefResolver {
 	}
 
 	/**
+	 * The item whose external alias is {@code alias}, looked up as an alias only. Its
+	 * "not found" names the argument and the alias, and says that a title is no alias: an
+	 * agent that passed one was sent here by nothing else.
+	 */
+	public JsonNode byAlias(String argument, String alias) {
+		try {
+			return this.client.get("/items/by-alias/" + encode(alias));
+		}
+		catch (DefernoApiException ex) {
+			DefernoApiException refused = refused(ex, argument, alias);
+			throw (ex.status() == 404 && ex.enveloped()) ? refused.adding("; no item has this external alias (an "
+					+ "alias looks like owner/repo#44); " + UnroutableRefException.TITLE_IS_NO_REF) : refused;
+		}
+	}
+
+	/**
 	 * Refuses an unroutable ref without HTTP; used to check every ref of a call before
 	 * any write.
 	 */

@@ -67,7 +67,8 @@ public final class ItemChanges {
 	 * in the words both the list and the change use.
 	 */
 	static String statusesOfAKind(String argument, String kind) {
-		return argument + " of a " + kind + " is one of " + String.join(", ", statusesOf(kind));
+		return argument + " of " + (kind.equals("event") ? "an " : "a ") + kind + " is one of "
+				+ String.join(", ", statusesOf(kind));
 	}
 
 	/**
@@ -84,7 +85,8 @@ public final class ItemChanges {
 			"time_of_day");
 
 	/** What checkOnTask reads of the task. */
-	private static final List<String> TASK_STATE = List.of("series_id", "complete_by", "deadline_time_of_day");
+	private static final List<String> TASK_STATE = List.of("series_id", "recurrence_id", "complete_by",
+			"deadline_time_of_day");
 
 	private static final Pattern USER_ID = Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -130,14 +132,9 @@ public final class ItemChanges {
 			// which instances, and no change: the caller says "nothing to update"
 			return changes;
 		}
-		Object scope = fields.map().get("recurring_scope");
-		boolean onAnInstance = "this".equals(scope) || "following".equals(scope);
-		boolean namesAnInstance = fields.map().get("recurrence_id") != null;
-		if (onAnInstance && !namesAnInstance) {
-			throw new ToolArgumentException(args.nameOf("recurring_scope") + " '" + scope
-					+ "' also needs recurrence_id, the instance's local start (YYYY-MM-DDTHH:MM:SS)");
-		}
-		if (namesAnInstance && !onAnInstance) {
+		// a scope for one instance without recurrence_id is refused once the task is read
+		// (checkOnTask), naming the instance's
+		if (changes.has("recurrence_id") && !changes.onAnInstance()) {
 			throw new ToolArgumentException(args.nameOf("recurrence_id")
 					+ " names the instance for recurring_scope 'this' or 'following' and goes only with one of them");
 		}
@@ -210,8 +207,9 @@ public final class ItemChanges {
 	 * Refuses what these changes cannot do to the task as Deferno keeps it, read only
 	 * when they depend on it and the lookup of its ref did not answer it: reach every
 	 * instance of a recurring task without recurring_scope ({@code seriesRefusal} says
-	 * what to do), name an instance of a task with no series, or leave a time of day
-	 * without its day.
+	 * what to do), name an instance of a task with no series, leave out or mistake the
+	 * instance a recurring task is, or leave a time of day without its day. A refusal
+	 * about the instance names the recurrence_id to send.
 	 * @param lookedUp the task as the lookup of its ref answered it, or null (a UUID that
 	 * was not looked up)
 	 */
@@ -222,11 +220,11 @@ public final class ItemChanges {
 		}
 		// 'all' may be sent ahead, to skip the question a recurring task would ask; an
 		// instance is named only with 'this' or 'following', which need recurrence_id
-		boolean namesInstance = has("recurrence_id");
+		boolean onAnInstance = onAnInstance();
 		boolean reachesSeries = !has("recurring_scope") && SERIES_FIELDS.stream().anyMatch(this::has);
 		boolean timeNeedsTheDay = setsTime && !has("complete_by");
 		boolean dayLeavesTheTime = clears("complete_by") && !has("time_of_day");
-		if (!namesInstance && !reachesSeries && !timeNeedsTheDay && !dayLeavesTheTime) {
+		if (!onAnInstance && !reachesSeries && !timeNeedsTheDay && !dayLeavesTheTime) {
 			return;
 		}
 		JsonNode task = LookedUp.orRead(lookedUp, TASK_STATE, () -> client.get("/tasks/" + encode(taskId)));
@@ -234,13 +232,11 @@ public final class ItemChanges {
 			return;
 		}
 		boolean series = isSet(task.get("series_id"));
-		if (namesInstance && !series) {
-			// Deferno would keep the instance named as if the task were one of a series
-			throw new ToolArgumentException(this.names.apply("recurrence_id") + " names an instance of a recurring "
-					+ "task, and this task has no series: leave recurring_scope and recurrence_id out");
+		if (onAnInstance) {
+			checkInstance(series, RecurrenceInstance.of(task));
 		}
 		if (reachesSeries && series) {
-			throw new ToolArgumentException(seriesRefusal);
+			throw new ToolArgumentException(seriesRefusal + RecurrenceInstance.of(task).toSend());
 		}
 		if (timeNeedsTheDay && !isSet(task.get("complete_by"))) {
 			throw timeWithoutDay(this.names.apply("time_of_day"));
@@ -251,6 +247,39 @@ public final class ItemChanges {
 			throw new ToolArgumentException(this.names.apply("complete_by") + " null would leave this task's time of "
 					+ "day (" + Quotes.atMost(time.asString(), Quotes.SHORT) + ") without a day: send time_of_day "
 					+ "null too, to clear both");
+		}
+	}
+
+	/** Whether recurring_scope is 'this' or 'following', which name one instance. */
+	private boolean onAnInstance() {
+		Object scope = this.fields.map().get("recurring_scope");
+		return "this".equals(scope) || "following".equals(scope);
+	}
+
+	/**
+	 * Refuses a scope for one instance on a task with no series, without recurrence_id,
+	 * or with another instance's.
+	 */
+	private void checkInstance(boolean series, RecurrenceInstance instance) {
+		String scope = this.names.apply("recurring_scope") + " '" + this.fields.map().get("recurring_scope") + "'";
+		if (!series) {
+			// Deferno would keep the instance named as if the task were one of a series
+			throw new ToolArgumentException(has("recurrence_id")
+					? this.names.apply("recurrence_id") + " names an instance of a recurring task, and this task has "
+							+ "no series: leave recurring_scope and recurrence_id out"
+					: scope + " is for an instance of a recurring task, and this task has no series: leave "
+							+ "recurring_scope out");
+		}
+		if (!has("recurrence_id")) {
+			throw new ToolArgumentException(
+					scope + " also needs recurrence_id, the instance's local start " + instance.orFormat());
+		}
+		String sent = (String) this.fields.map().get("recurrence_id");
+		if (!instance.is(sent)) {
+			throw new ToolArgumentException(this.names.apply("recurrence_id") + " '" + sent + "' is not this "
+					+ "task's instance, " + instance.value() + ": send recurrence_id '" + instance.value() + "' with "
+					+ "recurring_scope 'this' (this instance) or 'following' (it and the later ones). Each instance "
+					+ "of a recurring task is an item of its own: to change another one, pass its ref");
 		}
 	}
 

@@ -68,7 +68,7 @@ class ItemReadTools implements ToolProvider {
 				boolean full = args.bool("full", false);
 				JsonNode record;
 				if (args.bool("as_alias", false)) {
-					record = this.client.get("/items/by-alias/" + encode(alias(item)));
+					record = this.refs.byAlias("item", alias(item));
 				}
 				else {
 					// one request when the lookup answered the whole record

@@ -30,10 +30,13 @@ final class ItemUpdate {
 		.concat(ItemChanges.SHARED_FIELDS.stream(), ItemChanges.TASK_FIELDS.stream())
 		.toList();
 
-	/** What a change that would reach every instance of a recurring task is told. */
+	/**
+	 * What a change that would reach every instance of a recurring task is told, with the
+	 * recurrence_id to send for one instance when the task names it.
+	 */
 	private static final String SERIES_REFUSAL = "This is a recurring task. Please specify recurring_scope: 'this' "
-			+ "(single instance), 'following' (this and future events), or 'all' (entire series). Ask the user which "
-			+ "option they prefer.";
+			+ "(single instance), 'following' (this and future instances), or 'all' (entire series). Ask the user "
+			+ "which option they prefer.";
 
 	private final DefernoClient client;
 
@@ -74,7 +77,8 @@ final class ItemUpdate {
 			JsonNode answer = ItemWords
 				.of(this.client.call(DefernoCall.patch("/" + item.kind() + "s/" + encode(item.id()), body)));
 			// the write stands: what it may have replaced is told, not refused
-			return EditsBetween.noted(move, answer);
+			JsonNode noted = EditsBetween.noted(move, answer);
+			return changes.has("labels") ? LabelChanges.noted(found, noted) : noted;
 		}
 		catch (DefernoApiException ex) {
 			throw (ex.status() == 404) ? changedKind(ref, item).orElse(ex) : ex;

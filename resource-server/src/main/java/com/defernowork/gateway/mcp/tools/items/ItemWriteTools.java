@@ -55,15 +55,17 @@ class ItemWriteTools implements ToolProvider {
 					+ "neither of which can be undone: the history keeps no old values. "
 					+ "Shared: title, description, complete_by (the day it falls on in the user's time "
 					+ "zone), time_of_day (HH:MM: an Event's start, the others' deadline; null clears it), labels "
-					+ "(the whole set: read the item, then send every label to keep); recurrence (Chore/Habit/Event); "
+					+ "(the whole set: read the item, then send every label to keep; the answer's note names those removed "
+					+ "and added); recurrence (Chore/Habit/Event); "
 					+ "end_time (Event). An Event's start moved without end_time moves its end as far, from the end "
 					+ "read just before the write. Deferno has no conditional write: a change made elsewhere between "
 					+ "that read (or yours, for labels) and the write is overwritten; when its history shows one, "
 					+ "the answer's note says what may have been replaced: check it with the user. "
 					+ "Task only: status (open, in-progress, in-review, done, dropped), assignee, productive and "
 					+ "desire (0..1), blocked_by [{item, occurrence?}], recurring_scope (this|following|all) with "
-					+ "recurrence_id (the instance's local start, YYYY-MM-DDTHH:MM:SS without an offset). A recurring "
-					+ "task needs recurring_scope: ask the user. To change a kind use convert_item.")
+					+ "recurrence_id (the instance's local start, YYYY-MM-DDTHH:MM:SS without an offset: the task's own, "
+					+ "which get_item shows with its series_id). A recurring task needs recurring_scope: ask the user. "
+					+ "To change a kind use convert_item.")
 			.scope(Scopes.TASKS_WRITE)
 			// replacing and clearing values is not additive
 			.destructive()
@@ -113,7 +115,7 @@ class ItemWriteTools implements ToolProvider {
 			.title("Move an item")
 			.description("Reparent or reorder an item: new_parent_id (any Ref form; null or omitted = top level, "
 					+ "out of its parent: to reorder within the parent, pass the parent), position (0 = first; "
-					+ "omitted = last).")
+					+ "omitted = last). The answer's note says where it went (out of which parent, under which).")
 			.scope(Scopes.TASKS_WRITE)
 			.idempotent()
 			.handler((args) -> {
@@ -124,11 +126,14 @@ class ItemWriteTools implements ToolProvider {
 				if (parentRef != null) {
 					this.refs.parse("new_parent_id", parentRef);
 				}
-				String id = this.refs.resolve("item_id", itemRef);
+				// the parent it leaves, as the lookup answered it (a UUID costs none)
+				JsonNode before = this.refs.itemUnlessUuid("item_id", itemRef);
+				String id = (before != null) ? ResolvedRef.of(before).id() : this.refs.resolve("item_id", itemRef);
 				String parent = (parentRef != null) ? this.refs.resolve("new_parent_id", parentRef) : null;
 				NewParent.refuseItself("new_parent_id", id, parent);
-				return ItemWords.of(this.client.post("/items/" + encode(id) + "/move",
+				JsonNode moved = ItemWords.of(this.client.post("/items/" + encode(id) + "/move",
 						Payload.create().put("new_parent_id", parent).putIfNotNull("position", position).map()));
+				return MoveReport.noted(before, moved, parentRef, parent, position);
 			});
 	}
 

@@ -105,7 +105,7 @@ final class BatchOperation {
 			this.changes.checkOnTask(client, taskId, task.lookedUp(),
 					this.operation.nameOf("task_id") + " " + this.taskRef
 							+ " is a recurring task, and a batch cannot say which of its instances to change: use "
-							+ "update_item with recurring_scope (ask the user: this, following or all)");
+							+ "update_item with recurring_scope (ask the user: this, following or all).");
 			wire.put("op", "update");
 			wire.put("task_id", taskId);
 			wire.putAll(this.changes.body(refs, "task"));

@@ -47,6 +47,24 @@ class CompactProjectionTests {
 	}
 
 	/**
+	 * Whether an item recurs, and how: a Chore's cadence, and the instance a recurring
+	 * Task is (update_item names it with recurrence_id), kept; the calendar's occurrence
+	 * day is no field of a single item.
+	 */
+	@Test
+	void itemWhenRecurringThenItsCadenceOrItsInstanceKept() {
+		JsonNode chore = CompactProjection.item(this.json.readTree(CALENDAR_CHORE));
+		assertThat(chore.get("recurrence").toString()).isEqualTo("{\"n\":2,\"type\":\"every_n_days\"}");
+		assertThat(chore.get("series_id").stringValue()).isEqualTo("66820517-06b6-4c98-9af4-4ca11ee71899");
+		JsonNode task = CompactProjection.item(this.json.readTree("""
+				{"kind":"task","ref":"a-7","title":"Weekly report","series_id":"5e1d2c3b-4a59-4867-8756-453423120f1e",\
+				"recurrence_id":"2026-12-11T16:00:00","mood_start":null}"""));
+		assertThat(task.toString()).isEqualTo("""
+				{"kind":"task","ref":"a-7","title":"Weekly report","series_id":"5e1d2c3b-4a59-4867-8756-453423120f1e",\
+				"recurrence_id":"2026-12-11T16:00:00"}""");
+	}
+
+	/**
 	 * A row keeps its id, which its children's parent_id names, and leaves out the body
 	 * and what repeats another field: type (kind), org_slug and sequence (ref).
 	 */

@@ -543,7 +543,7 @@ class ItemToolsTests extends McpToolTestSupport {
 		assertThat(error("update_item",
 				Map.of("ref", "#5", "recurrence",
 						Map.of("type", "daily", "end", Map.of("type", "after_count", "n", 0)))))
-			.contains("recurrence/end/n");
+			.contains("recurrence.end.n");
 		assertThat(error("update_item",
 				Map.of("ref", "#5", "recurrence",
 						Map.of("type", "daily", "end", Map.of("type", "on_date", "date", "2026-13-01")))))
@@ -640,6 +640,9 @@ class ItemToolsTests extends McpToolTestSupport {
 		assertThat(error("update_item", Map.of("ref", ID, "status", "done")))
 			.isEqualTo("update_item: status of a chore is one of active, in-review, archived; got 'done' (an "
 					+ "occurrence's status is set with set_occurrence_status)");
+		stub(get("/api/items/by-seq/9").willReturn(data(envelopeItem("event", ID))));
+		assertThat(error("update_item", Map.of("ref", "#9", "status", "done")))
+			.startsWith("update_item: status of an event is one of active, in-review, archived; got 'done'");
 		deferno.verify(exactly(1), patchRequestedFor(anyUrl()));
 	}
 
@@ -786,6 +789,70 @@ class ItemToolsTests extends McpToolTestSupport {
 		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
 	}
 
+	/**
+	 * A recurring task is one instance of its series, named by its recurrence_id: every
+	 * refusal about the instance names the one to send, read from the lookup, and another
+	 * instance's is refused rather than sent to this task.
+	 */
+	@Test
+	void updateItemWhenARecurringTaskIsChangedWithoutItsInstanceOrWithAnotherThenTheRefusalNamesItsOwn() {
+		ObjectNode task = DefernoRecords.record("task", ID, 7);
+		task.put("series_id", "5e1d2c3b-4a59-4867-8756-453423120f1e").put("recurrence_id", "2026-12-11T16:00:00");
+		stub(get("/api/items/by-seq/7").willReturn(data(task.toString())));
+		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data(task.toString())));
+
+		assertThat(error("update_item", Map.of("ref", "#7", "title", "New"))).contains("This is a recurring task")
+			.contains("With 'this' or 'following', send recurrence_id '2026-12-11T16:00:00' too");
+		assertThat(error("update_item", Map.of("ref", "#7", "title", "New", "recurring_scope", "this")))
+			.isEqualTo("update_item: recurring_scope 'this' also needs recurrence_id, the instance's local start "
+					+ "(this task's is '2026-12-11T16:00:00'; send recurrence_id '2026-12-11T16:00:00')");
+		assertThat(error("update_item",
+				Map.of("ref", "#7", "title", "New", "recurring_scope", "following", "recurrence_id",
+						"2026-12-12T16:00:00")))
+			.startsWith("update_item: recurrence_id '2026-12-12T16:00:00' is not this task's instance, "
+					+ "2026-12-11T16:00:00: send recurrence_id '2026-12-11T16:00:00' with recurring_scope 'this' "
+					+ "(this instance) or 'following'");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+
+		// its own, seconds written or not
+		ok("update_item",
+				Map.of("ref", "#7", "title", "New", "recurring_scope", "this", "recurrence_id", "2026-12-11T16:00"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/tasks/" + ID)).withRequestBody(equalToJson(
+				"{\"title\":\"New\",\"recurring_scope\":\"this\",\"recurrence_id\":\"2026-12-11T16:00:00\"}")));
+		// the lookup told all this: nothing read again
+		deferno.verify(exactly(0), getRequestedFor(urlEqualTo("/api/tasks/" + ID)));
+	}
+
+	@Test
+	void updateItemWhenAScopeForOneInstanceOnATaskWithNoSeriesThenRefusedWithoutWrite() {
+		stub(get("/api/items/by-seq/7").willReturn(data(DefernoRecords.record("task", ID, 7).toString())));
+		assertThat(error("update_item", Map.of("ref", "#7", "title", "New", "recurring_scope", "this")))
+			.isEqualTo("update_item: recurring_scope 'this' is for an instance of a recurring task, and this task "
+					+ "has no series: leave recurring_scope out");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+	}
+
+	/** Labels are replaced as a whole set: the answer names those that went. */
+	@Test
+	void updateItemWhenLabelsChangeThenTheNoteNamesThoseRemovedAndAddedFromTheLookup() {
+		ObjectNode task = DefernoRecords.record("task", ID, 54);
+		task.putArray("labels").add("errand").add("l6");
+		stub(get("/api/items/by-seq/54").willReturn(data(task.toString())));
+		ObjectNode answer = task.deepCopy();
+		answer.putArray("labels").add("urgent");
+		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data(answer.toString())));
+
+		JsonNode updated = ok("update_item", Map.of("ref", "#54", "labels", List.of("urgent")));
+
+		assertThat(updated.get("note").stringValue()).isEqualTo("labels replaced as a whole set: removed errand, l6; "
+				+ "added urgent (to keep a label, send it with the others)");
+		assertThat(deferno.getAllServeEvents()).hasSize(2);
+		// no change to the labels, no note
+		stub(patch(urlEqualTo("/api/tasks/" + ID)).willReturn(data(task.toString())));
+		assertThat(ok("update_item", Map.of("ref", "#54", "labels", List.of("l6", "errand"))).has("note")).isFalse();
+		assertThat(ok("update_item", Map.of("ref", "#54", "title", "Renamed")).has("note")).isFalse();
+	}
+
 	@Test
 	void updateItemWhenBlockedByThenEveryBlockerResolvedAndOccurrenceKeyAlwaysSent() {
 		String blocker = "22222222-2222-3333-4444-555555555555";
@@ -902,7 +969,7 @@ class ItemToolsTests extends McpToolTestSupport {
 
 	@Test
 	void deleteItemWhenUnroutableThenNoWrite() {
-		assertThat(error("delete_item", Map.of("ref", "not a ref"))).contains("not an auto-routable");
+		assertThat(error("delete_item", Map.of("ref", "not-a-ref"))).contains("not an auto-routable");
 		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
@@ -912,6 +979,56 @@ class ItemToolsTests extends McpToolTestSupport {
 		ok("move_item", Map.of("item_id", ID, "position", 0));
 		deferno.verify(postRequestedFor(urlEqualTo("/api/items/" + ID + "/move"))
 			.withRequestBody(equalToJson("{\"new_parent_id\":null,\"position\":0}")));
+	}
+
+	/**
+	 * A move without new_parent_id takes a subtask out of its parent: the answer says so,
+	 * from the parent the lookup answered and the one Deferno's answer names.
+	 */
+	@Test
+	void moveItemWhenMovedOutOfItsParentOrUnderAnotherThenTheNoteSaysWhere() {
+		String parent = "33333333-2222-3333-4444-555555555555";
+		ObjectNode child = DefernoRecords.record("task", ID, 17);
+		child.put("parent_id", parent);
+		stub(get("/api/items/by-seq/17").willReturn(data(child.toString())));
+		stub(get("/api/items/by-seq/15").willReturn(data(DefernoRecords.record("task", parent, 15).toString())));
+		ObjectNode top = child.deepCopy();
+		top.putNull("parent_id");
+		stub(post("/api/items/" + ID + "/move").willReturn(data(top.toString())));
+
+		assertThat(ok("move_item", Map.of("item_id", "#17", "position", 0)).get("note").stringValue())
+			.isEqualTo("Moved out of its parent " + parent + " to the top level at position 0 (to reorder it "
+					+ "within that parent, pass it as new_parent_id).");
+
+		stub(post("/api/items/" + ID + "/move").willReturn(data(child.toString())));
+		assertThat(ok("move_item", Map.of("item_id", "#17", "new_parent_id", "#15", "position", 1)).get("note")
+			.stringValue()).isEqualTo("Stayed under its parent #15 at position 1.");
+		stub(get("/api/items/by-seq/17").willReturn(data(top.toString())));
+		assertThat(ok("move_item", Map.of("item_id", "#17", "new_parent_id", "#15")).get("note").stringValue())
+			.isEqualTo("Moved from the top level under #15, last.");
+		// a UUID is not looked up: where it is now
+		stub(post("/api/items/" + ID + "/move").willReturn(data(top.toString())));
+		assertThat(ok("move_item", Map.of("item_id", ID)).get("note").stringValue())
+			.isEqualTo("Moved to the top level, last.");
+		deferno.verify(exactly(0), getRequestedFor(urlEqualTo("/api/items/" + ID)));
+	}
+
+	/**
+	 * A title is no ref of any form: the agent is sent to the tools that find an item by
+	 * its title, not to the alias lookup, whose "not found" says the same.
+	 */
+	@Test
+	void getItemWhenATitleIsPassedAsARefOrLookedUpAsAnAliasThenToldToFindItsRef() {
+		assertThat(error("get_item", Map.of("item", "Project 0 kickoff")))
+			.isEqualTo("get_item: item: 'Project 0 kickoff' looks like a title, and a title is not a ref: find the "
+					+ "item with search_items or list_items, then pass its ref (a UUID, #123, acme-123 or an app URL)");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+		stub(get(urlEqualTo("/api/items/by-alias/Project%200%20kickoff"))
+			.willReturn(failure(404, "not_found", "item not found")));
+		assertThat(error("get_item", Map.of("item", "Project 0 kickoff", "as_alias", true)))
+			.isEqualTo("item 'Project 0 kickoff': Deferno API error 404 [not_found]: item not found; no item has "
+					+ "this external alias (an alias looks like owner/repo#44); a title is not a ref: find the item "
+					+ "with search_items or list_items, then pass its ref");
 	}
 
 	@Test
@@ -999,7 +1116,8 @@ class ItemToolsTests extends McpToolTestSupport {
 	@Test
 	void updateItemWhenListedThenItSaysWhatAChangeMadeElsewhereMeanwhileMayLose() {
 		assertThat(listed("update_item").description())
-			.contains("labels (the whole set: read the item, then send every label to keep)")
+			.contains("labels (the whole set: read the item, then send every label to keep; the answer's note names "
+					+ "those removed and added)")
 			.contains("moves its end as far, from the end read just before the write")
 			.contains("a change made elsewhere between that read (or yours, for labels) and the write is overwritten")
 			.contains("the answer's note says what may have been replaced: check it with the user");
