@@ -39,7 +39,8 @@ final class ServerInstructions {
 			`today_occurrence.status`. An occurrence status reads the same in every tool: %s (`dropped` is what \
 			`set_occurrence_status` sets with `dropped`); a Habit's occurrences in `list_occurrences` are \
 			`{date, done}`. Act on occurrences with `list_occurrences`, `set_occurrence_status` (`in_progress`, \
-			`done`, `dropped`; without `date` only for a Chore, and then each call marks its next open occurrence, so \
+			`done`, `dropped`; without `date` only for a Chore, and then each call marks its earliest open occurrence, \
+			a missed one included, so \
 			check with `list_occurrences` before repeating one) and `reschedule_occurrence` \
 			(events only today).
 

@@ -194,7 +194,7 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 			case "additionalProperties" -> at.isEmpty()
 					? "unknown argument '" + JsonRpcErrors.quote(String.valueOf(name)) + "'" : at + ": unknown field '"
 							+ JsonRpcErrors.quote(String.valueOf(name)) + "'" + fieldsTaken(at, error, schema);
-			case "enum" -> at + ": must be one of " + allowedValues(error);
+			case "enum" -> at + ": must be one of " + allowedValues(error) + otherSpelling(instance, error);
 			// the library's "must be at least 1 characters long"
 			case "minLength" -> (error.getSchemaNode() != null && error.getSchemaNode().asInt(0) == 1)
 					? at + ": must not be empty" : at + ": " + error.getMessage();
@@ -254,6 +254,25 @@ final class ToolArgumentsValidator implements JsonSchemaValidator {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * A task's status is spelt with hyphens ({@code in-progress}) and an occurrence's
+	 * with underscores ({@code in_progress}), as Deferno spells each: a word of the other
+	 * vocabulary is named with its spelling here.
+	 */
+	private static String otherSpelling(JsonNode instance, Error error) {
+		JsonNode values = error.getSchemaNode();
+		if (instance == null || !instance.isString() || values == null || !values.isArray()) {
+			return "";
+		}
+		String given = instance.stringValue().replace('-', '_');
+		for (JsonNode value : values) {
+			if (value.isString() && value.stringValue().replace('-', '_').equals(given)) {
+				return " (spelt " + value + " here: task statuses take hyphens, occurrence statuses underscores)";
+			}
+		}
+		return "";
 	}
 
 	private static String allowedValues(Error error) {

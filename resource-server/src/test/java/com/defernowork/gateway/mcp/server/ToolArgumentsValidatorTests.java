@@ -50,6 +50,18 @@ class ToolArgumentsValidatorTests {
 	}
 
 	@Test
+	void validateWhenAStatusIsSpeltAsTheOtherVocabularyHasItThenTheErrorNamesThisOnesSpelling() {
+		Map<String, Object> task = Map.of("type", "object", "properties",
+				Map.of("status", Map.of("enum", List.of("open", "in-progress", "done"))));
+
+		assertThat(this.validator.validate(task, Map.of("status", "in_progress")).errorMessage())
+			.isEqualTo("status: must be one of \"open\", \"in-progress\", \"done\" (spelt \"in-progress\" here: task "
+					+ "statuses take hyphens, occurrence statuses underscores)");
+		assertThat(this.validator.validate(task, Map.of("status", "finished")).errorMessage())
+			.isEqualTo("status: must be one of \"open\", \"in-progress\", \"done\"");
+	}
+
+	@Test
 	void validateWhenRefusedThenTheToolCallIsCountedAsInvalidArgumentsOfItsTool() {
 		this.validator.validate(SCHEMA, Map.of("weight", 1));
 		this.validator.validate(SCHEMA, Map.of("height", 1));

@@ -8,23 +8,17 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
-import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.refs.ItemChildren;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
-import com.defernowork.gateway.mcp.text.Quotes;
-
-import org.springframework.http.HttpStatus;
-
-import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
 /**
  * Deferno deletes a task with everything beneath it, whatever its kind: a Chore, Habit or
  * Event filed under the task would go for good with its occurrences and history, where
  * deleted on its own it is only archived. Before a task is deleted, each item beneath it
- * is read (one call each, Deferno's item answers name their children by id only), level
- * by level and a few of a level at once, and the delete is refused while any of them is
- * not a task. An item moved beneath the task while it is read is not seen: Deferno has no
- * delete that would spare it.
+ * is read ({@link ItemChildren}), level by level, and the delete is refused while any of
+ * them is not a task. An item moved beneath the task while it is read is not seen:
+ * Deferno has no delete that would spare it.
  */
 final class TaskSubtree {
 
@@ -39,7 +33,7 @@ final class TaskSubtree {
 	static void refuseUnlessOnlyTasksBeneath(DefernoClient client, JsonNode task) {
 		Set<String> seen = new HashSet<>();
 		List<String> kept = new ArrayList<>();
-		List<String> level = unseen(childIds(task), seen);
+		List<String> level = unseen(ItemChildren.ids(task), seen);
 		while (!level.isEmpty()) {
 			if (seen.size() > LIMIT) {
 				throw new ToolArgumentException("this task has more than " + LIMIT + " items beneath it, too many to "
@@ -47,25 +41,18 @@ final class TaskSubtree {
 						+ "instead of archiving; delete some of its subtasks first, then the task");
 			}
 			List<String> below = new ArrayList<>();
-			for (JsonNode item : client.fewAtOnce(level, (id) -> read(client, id))) {
-				if (item == null) {
-					// gone since its parent was read: nothing of it to lose
-					continue;
+			// one gone since its parent was read has nothing of it to lose
+			for (JsonNode item : ItemChildren.read(client, level)) {
+				if (!ResolvedRef.of(item).kind().equals("task")) {
+					kept.add(ItemChildren.name(item));
 				}
-				ResolvedRef ref = ResolvedRef.of(item);
-				if (!ref.kind().equals("task")) {
-					kept.add(ref.kind() + " '" + Quotes.line(item.path("title").asString(""), Quotes.SHORT) + "' ("
-							+ Quotes.line(item.path("ref").asString(ref.id()), Quotes.SHORT) + ")");
-				}
-				below.addAll(childIds(item));
+				below.addAll(ItemChildren.ids(item));
 			}
 			level = unseen(below, seen);
 		}
 		if (!kept.isEmpty()) {
 			throw new ToolArgumentException("Deferno deletes a task with everything beneath it, and beneath this one "
-					+ ((kept.size() == 1) ? "is " : "are ")
-					+ String.join(", ", kept.subList(0, Math.min(NAMED, kept.size())))
-					+ ((kept.size() > NAMED) ? " and " + (kept.size() - NAMED) + " more" : "")
+					+ ((kept.size() == 1) ? "is " : "are ") + ItemChildren.list(kept, NAMED)
 					+ ": deleted that way they would be gone for good with their occurrences and history, where "
 					+ "delete_item on each only archives it. Nothing was deleted. Move them out first (move_item with "
 					+ "new_parent_id null) or delete them on their own, then delete the task.");
@@ -75,35 +62,6 @@ final class TaskSubtree {
 	/** The ids not seen before, each once, in their order; all of them seen from now. */
 	private static List<String> unseen(List<String> ids, Set<String> seen) {
 		return ids.stream().filter(seen::add).toList();
-	}
-
-	/** The item, or null when it is gone. */
-	private static JsonNode read(DefernoClient client, String id) {
-		try {
-			return client.get("/items/" + encode(id));
-		}
-		catch (DefernoApiException ex) {
-			if (ex.status() == HttpStatus.NOT_FOUND.value()) {
-				return null;
-			}
-			throw ex;
-		}
-	}
-
-	private static List<String> childIds(JsonNode item) {
-		List<String> ids = new ArrayList<>();
-		JsonNode children = item.get("children");
-		if (children != null && children.isArray()) {
-			children.values().forEach((child) -> {
-				if (child.isString()) {
-					ids.add(child.stringValue());
-				}
-				else if (child.path("id").isString()) {
-					ids.add(child.path("id").stringValue());
-				}
-			});
-		}
-		return ids;
 	}
 
 }

@@ -25,6 +25,7 @@ import com.defernowork.gateway.mcp.catalog.ToolFactory;
 import com.defernowork.gateway.mcp.catalog.ToolProvider;
 import com.defernowork.gateway.model.scope.Scopes;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import static com.defernowork.gateway.mcp.deferno.client.UriEncoding.encode;
 
@@ -120,10 +121,13 @@ class OccurrenceTools implements ToolProvider {
 					+ "dropped (refused for that day), or scheduled (with date) to undo that: the day is as the "
 					+ "series has it again, and an Event occurrence moved there by reschedule_occurrence returns to "
 					+ "its own day (the answer is that day's occurrence). date YYYY-MM-DD targets that occurrence, and repeating such a "
-					+ "call changes nothing more. Without date only a Chore is accepted and each call acts on its NEXT "
-					+ "open occurrence: a repeated call marks a later occurrence too, so after a failure or timeout "
+					+ "call changes nothing more. Without date only a Chore is accepted and each call marks its "
+					+ "earliest open occurrence after the last one done or dropped, a missed one from an earlier day "
+					+ "included (the answer's date says which, and its note when it was a missed one; pass date to "
+					+ "choose): a repeated call marks a later occurrence too, so after a failure or timeout "
 					+ "check with list_occurrences before calling again. cascade_subtasks (with a date) also resolves "
-					+ "the occurrence's open subtasks (without it Deferno refuses while any is open). A Habit's day is "
+					+ "the occurrence's open subtasks, and the answer lists them (subtasks_resolved); without it "
+					+ "Deferno refuses while any is open, and the refusal names them. A Habit's day is "
 					+ "done or not: dropped clears its check-in and in_progress is a no-op. A Chore or Event answers "
 					+ "the occurrence in list_occurrences' words (done reads back done_on_time, or done_late for a "
 					+ "Chore done after its day: an Event is never late; dropped as dropped); a Habit answers "
@@ -151,13 +155,37 @@ class OccurrenceTools implements ToolProvider {
 					}
 					return clear(recurring("set_occurrence_status", ref), date);
 				}
-				ResolvedRef item = recurring("set_occurrence_status", ref);
-				return switch (item.kind()) {
-					case "chore" -> setChore(item.id(), date, status, cascade);
-					case "habit" -> setHabit(item.id(), date, status, cascade);
-					default -> setEvent(item.id(), date, status, cascade);
-				};
+				JsonNode found = this.refs.item("ref", ref);
+				ResolvedRef item = recurring("set_occurrence_status", ResolvedRef.of(found));
+				String resolvedAs = subtasksBecome(item.kind(), status);
+				// the subtasks a cascade resolves, read while they are still open
+				OpenSubtasks open = (cascade && resolvedAs != null && date != null)
+						? OpenSubtasks.of(this.client, found) : OpenSubtasks.NONE;
+				try {
+					return open.listedIn(switch (item.kind()) {
+						case "chore" -> setChore(item.id(), date, status, cascade);
+						case "habit" -> setHabit(item.id(), date, status, cascade);
+						default -> setEvent(item.id(), date, status, cascade);
+					}, resolvedAs);
+				}
+				catch (DefernoApiException ex) {
+					// Deferno counts the open subtasks without naming them
+					boolean forSubtasks = ex.status() == 409 && !cascade && resolvedAs != null && ex.detail() != null
+							&& ex.detail().contains("cascade_subtasks");
+					throw forSubtasks ? OpenSubtasks.of(this.client, found).refusal(ex, resolvedAs) : ex;
+				}
 			});
+	}
+
+	/**
+	 * What Deferno makes of the open subtasks of an occurrence set to this status;
+	 * {@code null}: they are left as they are (in_progress, a Habit's cleared check-in).
+	 */
+	private static String subtasksBecome(String kind, String status) {
+		if (status.equals("in_progress") || (kind.equals("habit") && status.equals("dropped"))) {
+			return null;
+		}
+		return status;
 	}
 
 	/**
@@ -203,10 +231,10 @@ class OccurrenceTools implements ToolProvider {
 		}
 		if (date == null) {
 			try {
-				return OccurrenceStatus.occurrences(this.client.callWithFallback(
+				return missedOneNoted(OccurrenceStatus.occurrences(this.client.callWithFallback(
 						DefernoCall.post(base + "/mark-next-done", choreBody("action", action, false)),
 						DefernoCall.post(base + "/mark-next-done", choreBody("status", status, false)),
-						OlderChoreForm::needed));
+						OlderChoreForm::needed)), status);
 			}
 			catch (DefernoApiException ex) {
 				// Deferno's "pass cascade_subtasks=true" alone would be refused next
@@ -221,6 +249,33 @@ class OccurrenceTools implements ToolProvider {
 		return OccurrenceStatus
 			.occurrences(this.client.callWithFallback(DefernoCall.put(path, choreBody("status", action, cascade)),
 					DefernoCall.put(path, choreBody("status", status, cascade)), OlderChoreForm::needed));
+	}
+
+	/**
+	 * Deferno's next open occurrence is the earliest after the last one resolved, a day
+	 * left open before today included: the agent that meant today's is told.
+	 */
+	private JsonNode missedOneNoted(JsonNode marked, String status) {
+		String day = (marked instanceof ObjectNode) ? marked.path("date").asString("") : "";
+		if (!day.matches("\\d{4}-\\d{2}-\\d{2}")) {
+			return marked;
+		}
+		LocalDate today;
+		try {
+			today = LocalDate.now(this.clock.withZone(SavedTimeZone.of(this.client)));
+		}
+		catch (DefernoApiException ex) {
+			// the mark stands; its date alone says which day it was
+			return marked;
+		}
+		if (LocalDate.parse(day).isBefore(today)) {
+			((ObjectNode) marked).put("note",
+					"Marked " + status + " on " + day + ", a missed occurrence (before today, " + today
+							+ "): the earliest open one after the last done or dropped. To undo it, "
+							+ "set_occurrence_status with date " + day
+							+ " and status scheduled; to mark another day, pass its date.");
+		}
+		return marked;
 	}
 
 	/**
@@ -293,8 +348,8 @@ class OccurrenceTools implements ToolProvider {
 			.description("Move one occurrence (date) of a recurring item (any Ref form) to new_date, both YYYY-MM-DD. "
 					+ "The series' rule is untouched: the old day is marked dropped (rescheduled_to) and a scheduled "
 					+ "occurrence lands on the new one. A day already done is refused (its completion would be "
-					+ "lost). To undo a move, set_occurrence_status the new day to scheduled. An older Deferno "
-					+ "answers 501 for Chores and Habits.")
+					+ "lost). To undo a move, set_occurrence_status the new day to scheduled. Deferno may refuse "
+					+ "it for a Chore or Habit (501), saying what to do instead.")
 			.scope(Scopes.TASKS_WRITE)
 			// the old day's own status is replaced by dropped
 			.destructive()
@@ -307,14 +362,29 @@ class OccurrenceTools implements ToolProvider {
 				}
 				ResolvedRef item = recurring("reschedule_occurrence", ref);
 				refuseIfDone(item, date);
-				return OccurrenceStatus.occurrences(this.client.post(
-						"/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/" + encode(date) + "/reschedule",
-						Payload.create().put("new_date", newDate).map()));
+				try {
+					return OccurrenceStatus
+						.occurrences(this.client.post("/" + item.kind() + "s/" + encode(item.id()) + "/occurrences/"
+								+ encode(date) + "/reschedule", Payload.create().put("new_date", newDate).map()));
+				}
+				catch (DefernoApiException ex) {
+					// Deferno moves only an Event's occurrences: say what can be done
+					// instead
+					throw (ex.status() == 501) ? ex.adding(". Deferno cannot move a " + item.kind() + "'s occurrence: "
+							+ (item.kind().equals("habit")
+									? "a Habit's day is done or not, so leave " + date + " undone"
+									: "to let " + date + " go, set_occurrence_status it to dropped")
+							+ "; to move every occurrence, change the series' recurrence with update_item (ask the "
+							+ "user which)") : ex;
+				}
 			});
 	}
 
 	private ResolvedRef recurring(String tool, String ref) {
-		ResolvedRef item = this.refs.resolveWithKind("ref", ref);
+		return recurring(tool, this.refs.resolveWithKind("ref", ref));
+	}
+
+	private static ResolvedRef recurring(String tool, ResolvedRef item) {
 		if (item.kind().equals("task")) {
 			throw new ToolArgumentException(tool + ": a task has no occurrences (only Chore / Habit / Event do)");
 		}

@@ -24,6 +24,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -246,7 +247,11 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		assertThat(tool.annotations().idempotentHint()).isFalse();
 		// it replaces a status, and with cascade_subtasks the subtasks' too
 		assertThat(tool.annotations().destructiveHint()).isTrue();
-		assertThat(tool.description()).contains("each call acts on its NEXT open occurrence");
+		// Deferno's next is the earliest open one, which may be a missed one
+		assertThat(tool.description())
+			.contains("each call marks its earliest open occurrence after the last one done "
+					+ "or dropped, a missed one from an earlier day included")
+			.doesNotContain("NEXT");
 		// Deferno never marks an Event done late
 		assertThat(tool.description()).contains("an Event is never late")
 			.doesNotContain("done reads back done_on_time or done_late,");
@@ -387,7 +392,98 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 		stub(post("/api/chores/" + ID + "/occurrences/2026-05-10/reschedule")
 			.willReturn(failure(501, "not_implemented", "legacy storage")));
 		assertThat(error("reschedule_occurrence", Map.of("ref", ID, "date", "2026-05-10", "new_date", "2026-05-11")))
-			.isEqualTo("Deferno API error 501 [not_implemented]: legacy storage");
+			.isEqualTo("Deferno API error 501 [not_implemented]: legacy storage. Deferno cannot move a chore's "
+					+ "occurrence: to let 2026-05-10 go, set_occurrence_status it to dropped; to move every "
+					+ "occurrence, change the series' recurrence with update_item (ask the user which)");
+		kind("habit");
+		occurrenceOf("habit", "2026-05-10", "{\"date\":\"2026-05-10\",\"done\":false}");
+		stub(post("/api/habits/" + ID + "/occurrences/2026-05-10/reschedule")
+			.willReturn(failure(501, "not_implemented", "legacy storage")));
+		assertThat(error("reschedule_occurrence", Map.of("ref", ID, "date", "2026-05-10", "new_date", "2026-05-11")))
+			.contains("a Habit's day is done or not, so leave 2026-05-10 undone", "update_item");
+	}
+
+	@Test
+	void setOccurrenceStatusWhenChoreWithoutDateMarksAMissedDayThenTheAnswerSaysSo() {
+		kind("chore");
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		LocalDate missed = today.minusDays(7);
+		stub(post("/api/chores/" + ID + "/mark-next-done")
+			.willReturn(data("{\"date\":\"" + missed + "\",\"status\":\"DoneLate\"}")));
+		JsonNode marked = ok("set_occurrence_status", Map.of("ref", ID));
+		assertThat(marked.get("date").stringValue()).isEqualTo(missed.toString());
+		assertThat(marked.get("note").stringValue()).startsWith("Marked done on " + missed + ", a missed occurrence "
+				+ "(before today, " + today + "): the earliest open one after the last done or dropped. To undo it, "
+				+ "set_occurrence_status with date " + missed + " and status scheduled");
+		// today's own: nothing to say
+		stub(post("/api/chores/" + ID + "/mark-next-done")
+			.willReturn(data("{\"date\":\"" + today + "\",\"status\":\"DoneOnTime\"}")));
+		assertThat(ok("set_occurrence_status", Map.of("ref", ID)).has("note")).isFalse();
+	}
+
+	static final String OPEN = "00000000-0000-0000-0000-0000000000a1";
+
+	static final String FINISHED = "00000000-0000-0000-0000-0000000000a2";
+
+	/** An item with two subtasks, one open, one done, and a chore beneath it too. */
+	static void withSubtasks(String kind) {
+		stub(get("/api/items/" + ID).willReturn(data("{\"kind\":\"" + kind + "\",\"id\":\"" + ID + "\",\"children\":[\""
+				+ OPEN + "\",\"" + FINISHED + "\"]}")));
+		stub(get("/api/items/" + OPEN).willReturn(data("{\"kind\":\"task\",\"id\":\"" + OPEN
+				+ "\",\"ref\":\"#89\",\"title\":\"Call the plumber\",\"status\":\"in-progress\"}")));
+		stub(get("/api/items/" + FINISHED).willReturn(data("{\"kind\":\"task\",\"id\":\"" + FINISHED
+				+ "\",\"ref\":\"#90\",\"title\":\"Buy pipes\",\"status\":\"done\"}")));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenDefernoRefusesForOpenSubtasksThenTheRefusalNamesThemAndWhatACascadeWouldDo() {
+		withSubtasks("event");
+		stub(post("/api/events/" + ID + "/occurrences/2026-12-14").willReturn(failure(409, "conflict",
+				"1 subtask(s) are not done or dropped; pass cascade_subtasks=true to resolve them with the occurrence")));
+		assertThat(error("set_occurrence_status", Map.of("ref", ID, "date", "2026-12-14")))
+			.isEqualTo("Deferno API error 409 [conflict]: 1 subtask(s) are not done or dropped; pass "
+					+ "cascade_subtasks=true to resolve them with the occurrence. Open: task 'Call the plumber' (#89, "
+					+ "in-progress); with cascade_subtasks=true it is marked done together with the occurrence (ask "
+					+ "the user first)");
+		assertThat(error("set_occurrence_status", Map.of("ref", ID, "date", "2026-12-14", "status", "dropped")))
+			.contains("it is marked dropped together with the occurrence");
+	}
+
+	@Test
+	void setOccurrenceStatusWhenNoCascadeAndDefernoAcceptsThenNoSubtaskIsRead() {
+		withSubtasks("event");
+		stub(post("/api/events/" + ID + "/occurrences/2026-12-14")
+			.willReturn(data("{\"scheduled_date\":\"2026-12-14\",\"status\":\"DoneOnTime\"}")));
+		assertThat(ok("set_occurrence_status", Map.of("ref", ID, "date", "2026-12-14")).has("subtasks_resolved"))
+			.isFalse();
+		deferno.verify(0, getRequestedFor(urlEqualTo("/api/items/" + OPEN)));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenCascadedThenTheAnswerListsTheSubtasksResolvedWithTheirNewStatus() {
+		withSubtasks("chore");
+		stub(put("/api/chores/" + ID + "/occurrences/2026-12-14")
+			.willReturn(data("{\"date\":\"2026-12-14\",\"status\":\"Skipped\"}")));
+		JsonNode answer = ok("set_occurrence_status",
+				Map.of("ref", ID, "date", "2026-12-14", "status", "dropped", "cascade_subtasks", true));
+		assertThat(answer.get("status").stringValue()).isEqualTo("dropped");
+		assertThat(answer.get("subtasks_resolved").toString())
+			.isEqualTo("[{\"ref\":\"#89\",\"title\":\"Call the plumber\",\"status\":\"dropped\"}]");
+		// a Habit's cleared check-in leaves its subtasks as they are: nothing to read
+		deferno.resetAll();
+		withSubtasks("habit");
+		stub(post("/api/habits/" + ID + "/occurrences").willReturn(data("{\"date\":\"2026-12-14\",\"done\":false}")));
+		assertThat(ok("set_occurrence_status",
+				Map.of("ref", ID, "date", "2026-12-14", "status", "dropped", "cascade_subtasks", true))
+			.has("subtasks_resolved")).isFalse();
+		deferno.verify(0, getRequestedFor(urlEqualTo("/api/items/" + OPEN)));
+	}
+
+	@Test
+	void setOccurrenceStatusWhenTheStatusIsSpeltAsATasksThenTheErrorSaysTheOccurrencesSpelling() {
+		assertThat(error("set_occurrence_status", Map.of("ref", ID, "status", "in-progress")))
+			.contains("(spelt \"in_progress\" here: task statuses take hyphens, occurrence statuses underscores)");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
 	}
 
 }
