@@ -147,6 +147,14 @@ public final class DefernoApiException extends RuntimeException {
 		return this.answer;
 	}
 
+	/**
+	 * What the error is about ({@link #about}: an argument Deferno refused), or
+	 * {@code null} when it is the refusal of the call itself.
+	 */
+	public String subject() {
+		return this.subject;
+	}
+
 	public int status() {
 		return this.status;
 	}

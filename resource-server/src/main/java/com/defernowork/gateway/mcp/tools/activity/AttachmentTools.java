@@ -1,14 +1,19 @@
 package com.defernowork.gateway.mcp.tools.activity;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
+import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.client.RepeatedDelete;
 import com.defernowork.gateway.mcp.deferno.client.UnknownRoute;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -54,7 +59,7 @@ class AttachmentTools implements ToolProvider {
 			.title("Prepare attachment uploads")
 			.description("Step 1 of attaching files to an item (any Ref form; date = one Event occurrence): files "
 					+ "[{filename, content_type, size_bytes ≤ 25 MB}] → upload records {attachment_id, put_url, "
-					+ "expires_at, headers}. PUT each file to its put_url with exactly the record's headers and exactly "
+					+ "expires_at, headers, filename, content_type}, one per file. PUT each file to its put_url with exactly the record's headers and exactly "
 					+ "size_bytes bytes (the storage refuses any other), then commit_item_attachments with the ids.")
 			.scope(Scopes.TASKS_WRITE)
 			.handler((args) -> {
@@ -65,8 +70,8 @@ class AttachmentTools implements ToolProvider {
 				}
 				List<Map<String, Object>> checked = files.stream().map(AttachmentTools::checkFile).toList();
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
-				return this.client.post(target.basePath() + "/attachments/presign",
-						Payload.create().put("files", checked).map());
+				return withFilenames(this.client.post(target.basePath() + "/attachments/presign",
+						Payload.create().put("files", checked).map()), checked);
 			});
 	}
 
@@ -83,6 +88,25 @@ class AttachmentTools implements ToolProvider {
 		// 25 MB at most, Deferno's limit
 		long bytes = file.optionalLong("size_bytes", 1, MAX_FILE_BYTES);
 		return Payload.create().put("filename", name).put("content_type", type).put("size_bytes", bytes).map();
+	}
+
+	/**
+	 * Deferno's upload records, each with the file it is for: Deferno answers them in the
+	 * order of the files, naming none.
+	 */
+	private static JsonNode withFilenames(JsonNode answer, List<Map<String, Object>> files) {
+		JsonNode records = (answer != null && answer.isArray()) ? answer
+				: (answer != null) ? answer.path("attachments") : null;
+		if (records == null || !records.isArray() || records.size() != files.size()) {
+			return answer;
+		}
+		for (int i = 0; i < files.size(); i++) {
+			if (records.get(i) instanceof ObjectNode record) {
+				record.put("filename", (String) files.get(i).get("filename"));
+				record.put("content_type", (String) files.get(i).get("content_type"));
+			}
+		}
+		return answer;
 	}
 
 	DefernoTool commitItemAttachments() {
@@ -119,12 +143,46 @@ class AttachmentTools implements ToolProvider {
 					}
 				}
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
-				return this.client.post(target.basePath() + "/attachments",
-						Payload.create()
-							.putIfNotNull("intents", noIntents ? null : intents)
-							.putIfNotNull("urls", noUrls ? null : args.raw("urls"))
-							.map());
+				try {
+					return this.client.post(target.basePath() + "/attachments",
+							Payload.create()
+								.putIfNotNull("intents", noIntents ? null : intents)
+								.putIfNotNull("urls", noUrls ? null : args.raw("urls"))
+								.map());
+				}
+				catch (DefernoApiException ex) {
+					boolean unknownIntent = ex.status() == 400 && ex.detail() != null
+							&& ex.detail().contains("unknown attachment intent");
+					throw unknownIntent ? intentsExplained(ex, target, intents) : ex;
+				}
 			});
+	}
+
+	/**
+	 * Deferno refuses an intent committed already, a retry's, in the words it uses for
+	 * one presigned for another item: the item's attachments (one read, on this refusal
+	 * only) tell them apart.
+	 */
+	private DefernoApiException intentsExplained(DefernoApiException ex, ActivityTarget target, List<String> intents) {
+		String rule = "; an intent is committed once, to the item (and date) it was presigned for, before it expires";
+		List<String> attached;
+		try {
+			List<String> listed = new ArrayList<>();
+			this.client.get(target.basePath() + "/attachments")
+				.forEach((attachment) -> listed.add(attachment.path("id").asString("")));
+			attached = intents.stream().filter(listed::contains).toList();
+		}
+		catch (DefernoApiException unread) {
+			return ex.adding(rule + ": list_item_attachments shows what the item has");
+		}
+		if (!attached.isEmpty()) {
+			return ex.adding(rule + ", and " + String.join(", ", attached) + ((attached.size() == 1) ? " is" : " are")
+					+ " already attached to this item (list_item_attachments lists "
+					+ ((attached.size() == 1) ? "it" : "them") + "), by an earlier call: nothing of this call was "
+					+ "committed; call again without " + ((attached.size() == 1) ? "it" : "them") + " for the rest");
+		}
+		return ex.adding(rule + ": it is not among this item's attachments (list_item_attachments), so it was "
+				+ "presigned for another item or date, or has expired: presign the file again for this one");
 	}
 
 	DefernoTool listItemAttachments() {
@@ -143,18 +201,31 @@ class AttachmentTools implements ToolProvider {
 	DefernoTool deleteItemAttachment() {
 		return this.factory.tool("activity", "delete_item_attachment")
 			.title("Delete an attachment")
-			.description("Remove an attachment (raw att_id) from an item (any Ref form; date = one Event occurrence).")
+			.description("Remove an attachment (raw att_id, from list_item_attachments) from an item (any Ref "
+					+ "form; date = one Event occurrence). Returns {deleted, att_id, item_id, date?}.")
 			.scope(Scopes.TASKS_WRITE)
 			.destructive()
 			.idempotent()
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
-				String attachment = args.requiredId("att_id");
-				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, args.optionalDate("date"));
+				String attachment = RawId.of(args, "att_id", "list_item_attachments");
+				String date = args.optionalDate("date");
+				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, date);
 				String path = target.basePath() + "/attachments/" + encode(attachment);
-				this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
-						DefernoCall.delete(path), UnknownRoute::refused);
-				return Map.of("ok", true);
+				try {
+					this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
+							DefernoCall.delete(path), UnknownRoute::refused);
+				}
+				catch (DefernoApiException ex) {
+					throw RepeatedDelete.explained(ex, "delete_item_attachment of this att_id",
+							"list_item_attachments shows the attachments left");
+				}
+				return Payload.create()
+					.put("deleted", true)
+					.put("att_id", attachment)
+					.put("item_id", ref)
+					.putIfNotNull("date", date)
+					.map();
 			});
 	}
 
@@ -169,7 +240,7 @@ class AttachmentTools implements ToolProvider {
 			.idempotent()
 			.handler((args) -> {
 				String ref = args.requiredString("item_id");
-				String attachment = args.requiredId("att_id");
+				String attachment = RawId.of(args, "att_id", "list_item_attachments");
 				String caption = args.optionalText("caption");
 				if (caption == null && args.optionalString("caption") != null) {
 					// Deferno refuses an empty caption rather than reading it as none

@@ -10,6 +10,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.client.RepeatedDelete;
 import com.defernowork.gateway.mcp.deferno.client.UnknownRoute;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
@@ -107,7 +108,7 @@ class CommentTools implements ToolProvider {
 			.destructive()
 			.idempotent()
 			.handler((args) -> {
-				String id = args.requiredId("comment_id");
+				String id = RawId.of(args, "comment_id", "list_item_comments");
 				Payload body = commentChanges(args);
 				return this.client.call(DefernoCall.patch("/comments/" + encode(id), body.map()));
 			});
@@ -122,10 +123,16 @@ class CommentTools implements ToolProvider {
 			.destructive()
 			.idempotent()
 			.handler((args) -> {
-				String id = args.requiredId("comment_id");
+				String id = RawId.of(args, "comment_id", "list_item_comments");
 				String path = "/comments/" + encode(id);
-				this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
-						DefernoCall.delete(path), UnknownRoute::refused);
+				try {
+					this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
+							DefernoCall.delete(path), UnknownRoute::refused);
+				}
+				catch (DefernoApiException ex) {
+					throw RepeatedDelete.explained(ex, "delete_comment of this comment_id",
+							"list_item_comments shows the comments left");
+				}
 				return Payload.create().put("deleted", true).put("comment_id", id).map();
 			});
 	}

@@ -11,6 +11,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
+import com.defernowork.gateway.mcp.deferno.client.RepeatedDelete;
 import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
@@ -104,8 +105,7 @@ class ItemWriteTools implements ToolProvider {
 				catch (DefernoApiException ex) {
 					// a retried delete finds nothing: the agent must not read it as a
 					// failure
-					throw (ex.status() == 404 && ex.enveloped()) ? ex.adding("; if an earlier delete_item of this "
-							+ "ref succeeded (a Task is deleted for good), there is nothing left to do") : ex;
+					throw RepeatedDelete.explained(ex, "delete_item of this ref", "a Task is deleted for good");
 				}
 			});
 	}

@@ -156,8 +156,10 @@ class PlanTools implements ToolProvider {
 				}
 				catch (DefernoApiException ex) {
 					// a retried removal finds nothing: the agent must not read it as a
-					// failure
-					throw (ex.status() == 404 && ex.enveloped()) ? ex.adding("; if an earlier remove_from_items_plan "
+					// failure (a ref Deferno does not know, a deleted item's, is no
+					// retry)
+					boolean retried = ex.status() == 404 && ex.enveloped() && ex.subject() == null;
+					throw retried ? ex.adding("; if an earlier remove_from_items_plan "
 							+ "of it succeeded, there is nothing left to do (get_daily_plan lists the day's plan)")
 							: ex;
 				}

@@ -23,6 +23,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -131,8 +132,10 @@ class ActivityToolsTests extends McpToolTestSupport {
 	@Test
 	void deleteCommentWhenTheCommentIsNotFoundThenReportedWithoutTheOlderForm() {
 		stub(post("/api/comments/c1/delete").willReturn(failure(404, "not_found", "comment not found")));
+		// as delete_item's: a retried delete finds nothing
 		assertThat(error("delete_comment", Map.of("comment_id", "c1")))
-			.isEqualTo("Deferno API error 404 [not_found]: comment not found");
+			.isEqualTo("Deferno API error 404 [not_found]: comment not found; if an earlier delete_comment of this "
+					+ "comment_id succeeded, there is nothing left to do (list_item_comments shows the comments left)");
 		deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
 	}
 
@@ -267,6 +270,61 @@ class ActivityToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void presignItemAttachmentsWhenSeveralFilesThenEachRecordNamesItsFile() {
+		// Deferno's records name no file: they come in the order of the files
+		stub(post("/api/items/" + ID + "/attachments/presign")
+			.willReturn(data("{\"attachments\":[{\"attachment_id\":\"a1\"},{\"attachment_id\":\"a2\"}]}")));
+		List<Map<String, Object>> files = List.of(
+				Map.of("filename", "notes.pdf", "content_type", "application/pdf", "size_bytes", 12345),
+				Map.of("filename", "photo.jpg", "content_type", "image/jpeg", "size_bytes", 99));
+		assertThat(ok("presign_item_attachments", Map.of("item_id", ID, "files", files)).get("attachments").toString())
+			.isEqualTo("[{\"attachment_id\":\"a1\",\"filename\":\"notes.pdf\",\"content_type\":\"application/pdf\"},"
+					+ "{\"attachment_id\":\"a2\",\"filename\":\"photo.jpg\",\"content_type\":\"image/jpeg\"}]");
+	}
+
+	@Test
+	void commitItemAttachmentsWhenAnIntentIsUnknownThenTheItemsAttachmentsTellACommittedOneFromAnotherItems() {
+		String committed = "00000000-0000-0000-0000-000000000001";
+		stub(post("/api/items/" + ID + "/attachments")
+			.willReturn(failure(400, "bad_request", "unknown attachment intent " + committed)));
+		stub(get("/api/items/" + ID + "/attachments").willReturn(data(ATTACHMENT)));
+		// a retry of a commit that went through
+		assertThat(error("commit_item_attachments", Map.of("item_id", ID, "intents", List.of(committed))))
+			.isEqualTo("Deferno API error 400 [bad_request]: unknown attachment intent " + committed + "; an intent is "
+					+ "committed once, to the item (and date) it was presigned for, before it expires, and " + committed
+					+ " is already attached to this item (list_item_attachments lists it), by an earlier call: nothing "
+					+ "of this call was committed; call again without it for the rest");
+		// one presigned for another item
+		String other = "00000000-0000-0000-0000-000000000002";
+		stub(post("/api/items/" + ID + "/attachments")
+			.willReturn(failure(400, "bad_request", "unknown attachment intent " + other)));
+		assertThat(error("commit_item_attachments", Map.of("item_id", ID, "intents", List.of(other))))
+			.endsWith("before it expires: it is not among this item's attachments (list_item_attachments), so it was "
+					+ "presigned for another item or date, or has expired: presign the file again for this one");
+	}
+
+	@Test
+	void commitItemAttachmentsWhenAcceptedThenTheAttachmentsAreNotReadAgain() {
+		stub(post("/api/items/" + ID + "/attachments").willReturn(data(201, ATTACHMENT)));
+		ok("commit_item_attachments",
+				Map.of("item_id", ID, "intents", List.of("00000000-0000-0000-0000-000000000001")));
+		deferno.verify(exactly(0), getRequestedFor(urlEqualTo("/api/items/" + ID + "/attachments")));
+	}
+
+	@Test
+	void commentAndAttachmentIdsWhenAnItemRefThenRefusedBeforeDefernoNamingWhereIdsComeFrom() {
+		assertThat(error("update_comment", Map.of("comment_id", "#49", "body", "x"))).isEqualTo(
+				"update_comment: comment_id '#49' is an item ref (#N names an item, not its comment): comment_id "
+						+ "is the raw id list_item_comments gives");
+		assertThat(error("delete_comment", Map.of("comment_id", "#49"))).contains("list_item_comments");
+		assertThat(error("delete_item_attachment", Map.of("item_id", ID, "att_id", "#3")))
+			.contains("att_id '#3' is an item ref", "list_item_attachments");
+		assertThat(error("set_item_attachment_caption", Map.of("item_id", ID, "att_id", "#3", "caption", "x")))
+			.contains("list_item_attachments");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void presignItemAttachmentsWhenSizeHasAZeroFractionThenSentAsAnInteger() {
 		stub(post("/api/items/" + ID + "/attachments/presign").willReturn(data("{\"attachments\":[]}")));
 		ok("presign_item_attachments", Map.of("item_id", ID, "files",
@@ -348,8 +406,10 @@ class ActivityToolsTests extends McpToolTestSupport {
 		for (String missing : List.of("item not found", "attachment not found", "no route to this attachment")) {
 			deferno.resetAll();
 			stub(post("/api/items/" + ID + "/attachments/a1/delete").willReturn(failure(404, "not_found", missing)));
-			assertThat(error("delete_item_attachment", Map.of("item_id", ID, "att_id", "a1")))
-				.isEqualTo("Deferno API error 404 [not_found]: " + missing);
+			assertThat(error("delete_item_attachment", Map.of("item_id", ID, "att_id", "a1"))).isEqualTo(
+					"Deferno API error 404 [not_found]: " + missing + "; if an earlier delete_item_attachment of "
+							+ "this att_id succeeded, there is nothing left to do (list_item_attachments shows the "
+							+ "attachments left)");
 			deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
 		}
 	}
@@ -367,8 +427,9 @@ class ActivityToolsTests extends McpToolTestSupport {
 			.withHeader("Content-Type", containing("application/json"))
 			.withRequestBody(equalToJson("{}"))
 			.willReturn(noContent()));
+		// it names what it deleted
 		assertThat(ok("delete_item_attachment", Map.of("item_id", ID, "att_id", "a1")).toString())
-			.isEqualTo("{\"ok\":true}");
+			.isEqualTo("{\"deleted\":true,\"att_id\":\"a1\",\"item_id\":\"" + ID + "\"}");
 		deferno.verify(exactly(0), deleteRequestedFor(anyUrl()));
 	}
 
@@ -379,7 +440,7 @@ class ActivityToolsTests extends McpToolTestSupport {
 			.willReturn(failure(404, "not_found", "no such route")));
 		stub(delete("/api/items/" + ID + "/attachments/a1").willReturn(noContent()));
 		assertThat(ok("delete_item_attachment", Map.of("item_id", ID, "att_id", "a1")).toString())
-			.isEqualTo("{\"ok\":true}");
+			.isEqualTo("{\"deleted\":true,\"att_id\":\"a1\",\"item_id\":\"" + ID + "\"}");
 		deferno.verify(deleteRequestedFor(urlEqualTo("/api/items/" + ID + "/attachments/a1")));
 	}
 

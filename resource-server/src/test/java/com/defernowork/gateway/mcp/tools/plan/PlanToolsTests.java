@@ -251,6 +251,17 @@ class PlanToolsTests extends McpToolTestSupport {
 	}
 
 	@Test
+	void removeFromItemsPlanWhenTheItemIsGoneOrNotInThePlanThenOnlyTheLatterMayBeARetry() {
+		// a deleted item's ref: its lookup refuses it, no earlier removal would
+		stub(get("/api/items/by-seq/88").willReturn(failure(404, "not_found", "item not found")));
+		assertThat(error("remove_from_items_plan", Map.of("task_id", "#88")))
+			.isEqualTo("task_id '#88': Deferno API error 404 [not_found]: item not found");
+		stub(post("/api/items/plan/remove").willReturn(failure(404, "not_found", "item is not in the plan")));
+		assertThat(error("remove_from_items_plan", Map.of("task_id", ID)))
+			.contains("if an earlier remove_from_items_plan of it succeeded, there is nothing left to do");
+	}
+
+	@Test
 	void reorderItemsPlanWhenRefsThenEachResolvedInOrder() {
 		String second = "00000000-0000-0000-0000-000000000002";
 		stub(get("/api/items/by-ref/acme-2").willReturn(data("{\"kind\":\"habit\",\"id\":\"" + second + "\"}")));
