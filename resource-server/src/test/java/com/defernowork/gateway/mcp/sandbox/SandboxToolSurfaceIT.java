@@ -205,9 +205,38 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		assertThat(error("set_occurrence_status", Map.of("ref", chore, "cascade_subtasks", true)))
 			.contains("needs the occurrence's date");
 		String next = today.plusDays(1).toString();
-		assertThat(ok("set_occurrence_status", Map.of("ref", chore, "date", next, "cascade_subtasks", true)).get("date")
-			.stringValue()).isEqualTo(next);
+		String choreStepRef = ok("get_item", Map.of("item", choreStep)).get("ref").stringValue();
+		// Deferno's refusal counts the open subtasks: the tool names them
+		assertThat(error("set_occurrence_status", Map.of("ref", chore, "date", next))).contains("409",
+				"Open: task 'IT chore step' (" + choreStepRef + ", open); with cascade_subtasks=true it is "
+						+ "marked done together with the occurrence");
+		// and says which a cascade resolved
+		JsonNode cascaded = ok("set_occurrence_status", Map.of("ref", chore, "date", next, "cascade_subtasks", true));
+		assertThat(cascaded.get("date").stringValue()).isEqualTo(next);
+		assertThat(cascaded.get("subtasks_resolved").toString())
+			.isEqualTo("[{\"ref\":\"" + choreStepRef + "\",\"title\":\"IT chore step\",\"status\":\"done\"}]");
 		assertThat(ok("get_item", Map.of("item", choreStep)).get("status").stringValue()).isEqualTo("done");
+		// an Event's one-off task, as a Chore's
+		String eventStep = ok("capture_item", Map.of("title", "IT event step", "attend", false, "repeats", false))
+			.get("id")
+			.stringValue();
+		ok("move_item", Map.of("item_id", eventStep, "new_parent_id", event));
+		String inThreeWeeks = today.plusDays(21).toString();
+		// in_progress leaves subtasks as they are: Deferno takes it
+		ok("set_occurrence_status", Map.of("ref", event, "date", inThreeWeeks, "status", "in_progress"));
+		assertThat(error("set_occurrence_status", Map.of("ref", event, "date", inThreeWeeks, "status", "dropped")))
+			.contains("task 'IT event step'", "it is marked dropped together with the occurrence");
+		ok("move_item", Map.of("item_id", eventStep));
+		// without a date, the earliest open occurrence, a missed one included: said so
+		String lapsed = ok("capture_item",
+				Map.of("title", "IT lapsed chore", "attend", false, "repeats", true, "obligation", "need", "recurrence",
+						Map.of("type", "daily"), "complete_by", today.minusDays(3) + "T18:00:00Z"))
+			.get("id")
+			.stringValue();
+		JsonNode missed = ok("set_occurrence_status", Map.of("ref", lapsed));
+		assertThat(missed.get("date").stringValue()).isEqualTo(today.minusDays(3).toString());
+		assertThat(missed.get("status").stringValue()).isEqualTo("done_late");
+		assertThat(missed.get("note").stringValue()).contains("a missed occurrence");
 		ok("set_occurrence_status", Map.of("ref", habit, "date", today.toString(), "status", "done"));
 		ok("set_occurrence_status", Map.of("ref", event, "date", today.toString(), "status", "done"));
 		assertThat(error("list_occurrences", Map.of("ref", taskId))).contains("a task has no occurrences");
@@ -233,7 +262,7 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 			.contains("is already done (done_on_time)");
 		assertThat(error("reschedule_occurrence",
 				Map.of("ref", chore, "date", today.plusDays(2).toString(), "new_date", today.plusDays(3).toString())))
-			.contains("501");
+			.contains("501", "set_occurrence_status it to dropped");
 
 		// comments
 		String comment = ok("post_item_comment", Map.of("item_id", ref, "body", "first note")).get("id").stringValue();
@@ -241,6 +270,11 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		assertThat(ok("update_comment", Map.of("comment_id", comment, "body", "edited note")).get("body").stringValue())
 			.isEqualTo("edited note");
 		ok("delete_comment", Map.of("comment_id", comment));
+		// a retried delete finds nothing, and says it may be done already
+		assertThat(error("delete_comment", Map.of("comment_id", comment)))
+			.contains("if an earlier delete_comment of this comment_id succeeded, there is nothing left to do");
+		assertThat(error("update_comment", Map.of("comment_id", "#" + sequence, "body", "x")))
+			.contains("is an item ref", "list_item_comments");
 		String occurrenceDay = today.plusDays(14).toString();
 		ok("post_item_comment", Map.of("item_id", event, "body", "occurrence note", "date", occurrenceDay));
 		ok("patch_event_occurrence_comment", Map.of("event_id", event, "date", occurrenceDay, "body", "patched"));
@@ -267,6 +301,7 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		JsonNode presign = ok("presign_item_attachments", Map.of("item_id", ref, "files",
 				List.of(Map.of("filename", "hello.txt", "content_type", "text/plain", "size_bytes", bytes.length))));
 		JsonNode upload = presign.has("attachments") ? presign.get("attachments").get(0) : presign.get(0);
+		assertThat(upload.get("filename").stringValue()).isEqualTo("hello.txt");
 		HttpResponse<String> put = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(upload.get("put_url").stringValue()))
 				.header("Content-Type", "text/plain")
@@ -284,7 +319,15 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 					.get("caption")
 					.stringValue())
 			.isEqualTo("greeting");
-		ok("delete_item_attachment", Map.of("item_id", ref, "att_id", attachment));
+		// a retried commit: the intent is attached already
+		assertThat(error("commit_item_attachments",
+				Map.of("item_id", ref, "intents", List.of(upload.get("attachment_id").stringValue()))))
+			.contains("unknown attachment intent", "is already attached to this item");
+		assertThat(
+				ok("delete_item_attachment", Map.of("item_id", ref, "att_id", attachment)).get("att_id").stringValue())
+			.isEqualTo(attachment);
+		assertThat(error("delete_item_attachment", Map.of("item_id", ref, "att_id", attachment)))
+			.contains("if an earlier delete_item_attachment of this att_id succeeded");
 
 		// tasks
 		Map<String, Object> detach = new HashMap<>();
