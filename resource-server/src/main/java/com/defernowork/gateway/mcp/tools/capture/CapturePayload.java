@@ -1,11 +1,14 @@
 package com.defernowork.gateway.mcp.tools.capture;
 
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
+import com.defernowork.gateway.mcp.tools.items.EventStart;
 import com.defernowork.gateway.mcp.tools.items.ItemChanges;
 import com.defernowork.gateway.mcp.tools.items.RecurrenceArgument;
 
@@ -13,11 +16,56 @@ import com.defernowork.gateway.mcp.tools.items.RecurrenceArgument;
  * {@code capture_item}'s kind derivation and create payload: attend → Event (repeating
  * with a recurrence, one-off without); not repeating → Task; repeating + need → Chore;
  * repeating + want → Habit. Pure, so the golden vectors test it directly; every refusal
- * happens before any HTTP.
+ * happens before any HTTP, an Event's start after the person's zone is read
+ * ({@link #withEventStart}).
+ *
+ * @param note what the answer tells of how the payload was settled, or {@code null}
  */
-public record CapturePayload(String kind, String path, Map<String, Object> payload) {
+public record CapturePayload(String kind, String path, Map<String, Object> payload, String note) {
 
 	static final List<String> OBLIGATIONS = List.of("need", "want");
+
+	CapturePayload(String kind, String path, Map<String, Object> payload) {
+		this(kind, path, payload, null);
+	}
+
+	/**
+	 * An Event's start settled in the person's {@code zone} (anything else as it is): a
+	 * time_of_day that is not complete_by's clock there is refused (Deferno would keep
+	 * both, and check the end against complete_by); without one, complete_by's clock
+	 * there is the start time, or at midnight the Event is all-day, and the note says
+	 * which.
+	 */
+	public CapturePayload withEventStart(ZoneId zone) {
+		if (!this.kind.equals("event")) {
+			return this;
+		}
+		String completeBy = (String) this.payload.get("complete_by");
+		String time = (String) this.payload.get("start_time_of_day");
+		if (time != null) {
+			EventStart.refuseDisagreement("complete_by", completeBy, time, "time_of_day", "time_of_day", zone);
+			return this;
+		}
+		String clock = EventStart.clockOf(completeBy, zone);
+		if (clock.equals("00:00")) {
+			return new CapturePayload(this.kind, this.path, this.payload, "complete_by " + completeBy
+					+ " is midnight in " + EventStart.name(zone) + " (the user's time zone), so the Event was made "
+					+ "all-day (start_time_of_day null); to give it a start time, update_item it with time_of_day "
+					+ "(HH:MM), which moves complete_by to that time of its day");
+		}
+		Map<String, Object> timed = new LinkedHashMap<>();
+		this.payload.forEach((key, value) -> {
+			timed.put(key, value);
+			if (key.equals("complete_by")) {
+				timed.put("start_time_of_day", clock);
+			}
+		});
+		return new CapturePayload(this.kind, this.path, timed,
+				"start_time_of_day " + clock + " was taken from complete_by " + completeBy + ", which is " + clock
+						+ " in " + EventStart.name(zone) + " (the user's time zone); update_item with time_of_day "
+						+ "changes it (complete_by moves with it), and complete_by at local midnight makes an "
+						+ "all-day Event");
+	}
 
 	public static CapturePayload derive(ToolArguments args) {
 		if (args.optionalString("title") == null) {

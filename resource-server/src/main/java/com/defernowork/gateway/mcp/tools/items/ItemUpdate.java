@@ -1,11 +1,14 @@
 package com.defernowork.gateway.mcp.tools.items;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
@@ -13,6 +16,7 @@ import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.client.SavedTimeZone;
 import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
@@ -64,14 +68,20 @@ final class ItemUpdate {
 		Map<String, Object> body = changes.body(this.refs, item.kind());
 		try {
 			EventEnd.Move move = EventEnd.Move.NONE;
+			// read once, and only when a check needs it
+			Supplier<ZoneId> zone = SingletonSupplier.of(() -> SavedTimeZone.of(this.client));
+			if (item.kind().equals("event")) {
+				EventEnd.refuseDayOffItsClock(this.client, item.id(), found, body, zone);
+			}
 			if (item.kind().equals("event") && !body.containsKey("end_time")
 					&& (body.get("complete_by") != null || body.get("start_time_of_day") != null)) {
 				move = EventEnd.movedWithItsStart(this.client, item.id(), found, (String) body.get("complete_by"),
-						(String) body.get("start_time_of_day"));
+						(String) body.get("start_time_of_day"), zone);
 				body.putAll(move.fields());
 			}
 			else if (item.kind().equals("event")) {
-				EventEnd.refuseEndBeforeStart(this.client, item.id(), found, body);
+				EventEnd.moveTheDayToANewClock(this.client, item.id(), found, body, zone);
+				EventEnd.refuseEndBeforeStart(this.client, item.id(), found, body, zone);
 			}
 			// Deferno's words ("skipped") would contradict list_occurrences
 			JsonNode answer = ItemWords

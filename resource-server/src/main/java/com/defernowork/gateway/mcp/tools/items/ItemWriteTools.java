@@ -12,6 +12,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.RepeatedDelete;
+import com.defernowork.gateway.mcp.deferno.client.SavedTimeZone;
 import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
@@ -176,9 +177,15 @@ class ItemWriteTools implements ToolProvider {
 					.putIfNotNull("complete_by", completeBy)
 					.putIfNotNull("end_time", endTime)
 					.putIfNotNull("recurrence", recurrence);
+				String timeOfDay = args.optionalTimeOfDay("time_of_day");
 				if (args.has("time_of_day")) {
 					// null clears it (all-day); omitted, Deferno keeps the old one
-					body.put("time_of_day", args.optionalTimeOfDay("time_of_day"));
+					body.put("time_of_day", timeOfDay);
+				}
+				if (to.equals("event") && timeOfDay != null) {
+					// an Event starts at complete_by: its start time is that clock
+					EventStart.refuseDisagreement("complete_by", completeBy, timeOfDay, "time_of_day", "time_of_day",
+							SavedTimeZone.of(this.client));
 				}
 				ResolvedRef item = this.refs.resolveWithKind("item_id", itemRef);
 				if (item.kind().equals(to)) {
