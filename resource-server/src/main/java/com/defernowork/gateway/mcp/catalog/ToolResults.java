@@ -264,6 +264,17 @@ public final class ToolResults {
 	 * ask for less.
 	 */
 	private Ended result(String tool, Object value) {
+		if (value instanceof Noted noted) {
+			Ended ended = result(tool, noted.value());
+			if (ended.result().isError()) {
+				return ended;
+			}
+			CallToolResult result = ended.result();
+			List<Content> content = new ArrayList<>(result.content());
+			content.add(new TextContent(noted.note()));
+			return new Ended(new CallToolResult(content, false, result.structuredContent(), result.meta()),
+					ended.outcome(), ended.reason(), ended.answer());
+		}
 		// a tree (what most tools return) is taken as it is, not copied
 		JsonNode node = (value instanceof JsonNode tree) ? tree : this.jsonMapper.valueToTree(value);
 		if (node.isArray()) {

@@ -443,6 +443,55 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		}
 	}
 
+	/**
+	 * The probe's session: no zone saved (whoami tells it from a saved UTC), the
+	 * calendar's tz saved as the user's and said so, then events in that zone whose start
+	 * and end agree with what Deferno checks.
+	 */
+	@Test
+	void eventsAndTheSavedZoneWhenTheCalendarSavesATzThenToldAndEventsStartAtTheirClockThere() throws Exception {
+		this.mcp = modern("http://127.0.0.1:" + this.port + "/mcp");
+		saveTimeZone("null");
+		try {
+			assertThat(ok("whoami", Map.of()).get("time_zone_saved").booleanValue()).isFalse();
+			ToolResult calendar = call("get_items_calendar",
+					Map.of("start", "2026-12-08", "end", "2026-12-09", "tz", "Asia/Tokyo"));
+			assertThat(calendar.isError()).isFalse();
+			assertThat(calendar.note())
+				.startsWith("The user had no time zone saved, so Deferno saved this tz, " + "Asia/Tokyo, as theirs");
+			JsonNode me = ok("whoami", Map.of());
+			assertThat(me.get("time_zone").stringValue()).isEqualTo("Asia/Tokyo");
+			assertThat(me.get("time_zone_saved").booleanValue()).isTrue();
+			// saved now: the next call with a tz says nothing
+			assertThat(
+					call("get_items_calendar", Map.of("start", "2026-12-08", "end", "2026-12-09", "tz", "Europe/Paris"))
+						.note())
+				.isNull();
+
+			assertThat(error("capture_item",
+					Map.of("title", "IT Tokyo meet A", "attend", true, "repeats", false, "complete_by",
+							"2026-12-10T09:00:00Z", "time_of_day", "09:00")))
+				.contains("Send complete_by 2026-12-10T09:00:00+09:00 to start at 09:00");
+			JsonNode meet = ok("capture_item", Map.of("title", "IT Tokyo meet A", "attend", true, "repeats", false,
+					"complete_by", "2026-12-10T09:00:00+09:00", "time_of_day", "09:00"));
+			// 10:00 in Tokyo: an hour's meeting, which Deferno takes
+			ok("update_item", Map.of("ref", meet.get("id").stringValue(), "end_time", "2026-12-10T01:00:00Z"));
+			assertThat(ok("get_item", Map.of("item", meet.get("id").stringValue(), "full", true)).get("end_time")
+				.stringValue()).startsWith("2026-12-10T01:00:00");
+
+			JsonNode standup = ok("capture_item", Map.of("title", "IT standup", "attend", true, "repeats", false,
+					"complete_by", "2026-12-08T09:00:00Z"));
+			assertThat(standup.get("start_time_of_day").stringValue()).isEqualTo("18:00");
+			assertThat(standup.get("note").stringValue())
+				.startsWith("start_time_of_day 18:00 was taken from " + "complete_by 2026-12-08T09:00:00Z");
+			ok("delete_item", Map.of("ref", meet.get("id").stringValue()));
+			ok("delete_item", Map.of("ref", standup.get("id").stringValue()));
+		}
+		finally {
+			saveTimeZone("null");
+		}
+	}
+
 	@Test
 	void toolsWhenAnAgentErrsOrRetriesThenTheyRefuseWhatCannotMeanAnythingAndSayWhatHappened() throws Exception {
 		this.mcp = modern("http://127.0.0.1:" + this.port + "/mcp");
@@ -454,20 +503,31 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 			assertThat(error("list_items", Map.of("kind", "chore", "status", "open")))
 				.contains("status of a chore is one of active, in-review, archived");
 
-			// an end before the event's clock time, though after its day's instant, which
-			// Deferno checks: stored, every later move of the day was refused for it
+			// an Event starts at complete_by, which Deferno checks its end against: a
+			// start
+			// time at another clock was stored, and its end then refused by Deferno
+			assertThat(error("capture_item",
+					Map.of("title", "IT dinner", "attend", true, "repeats", false, "complete_by",
+							"2027-05-10T12:00:00+09:00", "time_of_day", "18:00")))
+				.contains("complete_by 2027-05-10T12:00:00+09:00 is 12:00 in Asia/Tokyo (the user's time zone) and "
+						+ "time_of_day is 18:00");
 			JsonNode dinner = ok("capture_item", Map.of("title", "IT dinner", "attend", true, "repeats", false,
-					"complete_by", "2027-05-10T12:00:00+09:00", "time_of_day", "18:00"));
+					"complete_by", "2027-05-10T18:00:00+09:00", "time_of_day", "18:00"));
 			String event = dinner.get("id").stringValue();
 			assertThat(error("update_item", Map.of("ref", event, "end_time", "2027-05-10T13:00:00+09:00")))
-				.contains("end_time 2027-05-10T13:00:00+09:00 is before the event starts, 2027-05-10T18:00+09:00");
+				.contains("end_time 2027-05-10T13:00:00+09:00 is before the event starts at complete_by "
+						+ "2027-05-10T09:00:00Z (18:00 in Asia/Tokyo)");
 			assertThat(ok("get_item", Map.of("item", event, "full", true)).path("end_time").isNull()).isTrue();
 			ok("update_item", Map.of("ref", event, "end_time", "2027-05-10T20:00:00+09:00"));
-			// with a new clock time in the same call, that is the start
+			// with a new clock time in the same call, that is the start, and complete_by
+			// moves to it
 			assertThat(error("update_item",
 					Map.of("ref", event, "time_of_day", "21:00", "end_time", "2027-05-10T20:30:00+09:00")))
-				.contains("is before the event starts, 2027-05-10T21:00+09:00");
-			ok("update_item", Map.of("ref", event, "complete_by", "2027-05-11T12:00:00+09:00"));
+				.contains("is before the event starts at complete_by 2027-05-10T12:00:00Z (21:00 in Asia/Tokyo)");
+			// a new day at another clock than the start time is refused
+			assertThat(error("update_item", Map.of("ref", event, "complete_by", "2027-05-11T12:00:00+09:00")))
+				.contains("is 12:00 in Asia/Tokyo (the user's time zone) and the event's start time");
+			ok("update_item", Map.of("ref", event, "complete_by", "2027-05-11T18:00:00+09:00"));
 
 			// an Event's comments are on its occurrences, by ref and by UUID alike
 			String eventRef = dinner.get("ref").stringValue();
@@ -609,7 +669,8 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 			public ToolResult call(String tool, Map<String, Object> arguments) {
 				CallToolResult result = client.callTool(new CallToolRequest(tool, arguments));
 				return new ToolResult(Boolean.TRUE.equals(result.isError()),
-						((TextContent) result.content().get(0)).text());
+						((TextContent) result.content().get(0)).text(),
+						(result.content().size() > 1) ? ((TextContent) result.content().get(1)).text() : null);
 			}
 
 			@Override
@@ -644,7 +705,11 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 					.arguments(arguments)
 					.call();
 				return new ToolResult(Boolean.TRUE.equals(result.isError()),
-						((io.modelcontextprotocol.modern.McpSchema.TextContent) result.content().get(0)).text());
+						((io.modelcontextprotocol.modern.McpSchema.TextContent) result.content().get(0)).text(),
+						(result.content().size() > 1)
+								? ((io.modelcontextprotocol.modern.McpSchema.TextContent) result.content().get(1))
+									.text()
+								: null);
 			}
 
 			@Override
@@ -663,8 +728,11 @@ class SandboxToolSurfaceIT extends SandboxTestBase {
 		};
 	}
 
-	/** A tool's outcome as this test reads it, whatever the era. */
-	record ToolResult(boolean isError, String text) {
+	/**
+	 * A tool's outcome as this test reads it, whatever the era; {@code note} is a second
+	 * text item, or null.
+	 */
+	record ToolResult(boolean isError, String text, String note) {
 	}
 
 	/** One MCP client, in one era. */

@@ -27,14 +27,23 @@ public final class SavedTimeZone {
 	}
 
 	public static ZoneId of(DefernoClient client) {
+		ZoneId saved = saved(client);
+		return (saved != null) ? saved : ZoneOffset.UTC;
+	}
+
+	/**
+	 * The zone the person saved, or {@code null} when they saved none (Deferno then reads
+	 * their days in UTC, and saves the first {@code tz} a read of the calendar is sent).
+	 */
+	public static ZoneId saved(DefernoClient client) {
 		JsonNode settings;
 		try {
 			settings = client.settings();
 		}
 		catch (DefernoApiException ex) {
 			if (ex.status() == 404 || ex.status() == 405) {
-				// a Deferno without settings reads every day in UTC
-				return ZoneOffset.UTC;
+				// a Deferno without settings reads every day in UTC, and saves none
+				return null;
 			}
 			// the settings alone refused; a refused sign-in or a Deferno that is down
 			// says so itself, and tz would not mend it
@@ -43,7 +52,7 @@ public final class SavedTimeZone {
 		}
 		JsonNode zone = (settings != null) ? settings.get("time_zone") : null;
 		if (zone == null || !zone.isString()) {
-			return ZoneOffset.UTC;
+			return null;
 		}
 		try {
 			return ZoneId.of(zone.stringValue());

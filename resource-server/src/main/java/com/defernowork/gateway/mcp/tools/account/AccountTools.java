@@ -39,10 +39,11 @@ class AccountTools implements ToolProvider {
 	DefernoTool whoami() {
 		return this.factory.tool("account", "whoami")
 			.title("Who am I")
-			.description("The signed-in Deferno user (id, username, display name), their saved time zone (time_zone; "
-					+ "UTC when they keep none) and today's date there (today), the day Deferno's plan and lists "
-					+ "read as today. Call it first to confirm authentication and whose account the other tools act "
-					+ "on.")
+			.description("The signed-in Deferno user (id, username, display name), the time zone their days are read "
+					+ "in (time_zone) and today's date there (today), the day Deferno's plan and lists read as today. "
+					+ "time_zone_saved tells whether they saved that zone in Deferno: false means none is saved and "
+					+ "time_zone is UTC by default; then the first tz given to get_items_calendar is saved as theirs. "
+					+ "Call it first to confirm authentication and whose account the other tools act on.")
 			.scope(Scopes.PROFILE_READ)
 			.readOnly()
 			.handler((args) -> withToday(this.client.profile()));
@@ -53,27 +54,28 @@ class AccountTools implements ToolProvider {
 	 * from the UTC instants the other tools answer with.
 	 */
 	private JsonNode withToday(JsonNode profile) {
-		ZoneId zone = savedZone();
-		if (zone == null || !(profile instanceof ObjectNode person)) {
+		if (!(profile instanceof ObjectNode person)) {
 			return profile;
 		}
-		ObjectNode answer = person.deepCopy();
-		answer.put("time_zone", zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
-		answer.put("today", LocalDate.now(zone).toString());
-		return answer;
-	}
-
-	/** None when the settings cannot be read now: whoami still confirms the sign-in. */
-	private ZoneId savedZone() {
+		ZoneId saved;
 		try {
-			return SavedTimeZone.of(this.client);
+			saved = SavedTimeZone.saved(this.client);
 		}
 		catch (DefernoApiException ex) {
 			if (ex.status() == 401) {
 				throw ex;
 			}
-			return null;
+			// the settings cannot be read now: whoami still confirms the sign-in
+			return profile;
 		}
+		// none saved reads as UTC, as Deferno reads it; time_zone_saved tells them apart,
+		// since a saved UTC stays while none is replaced by the calendar's first tz
+		ZoneId zone = (saved != null) ? saved : ZoneOffset.UTC;
+		ObjectNode answer = person.deepCopy();
+		answer.put("time_zone", zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
+		answer.put("time_zone_saved", saved != null);
+		answer.put("today", LocalDate.now(zone).toString());
+		return answer;
 	}
 
 }

@@ -2,6 +2,7 @@ package com.defernowork.gateway.mcp.tools.occurrences;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +47,9 @@ class OccurrenceTools implements ToolProvider {
 	 */
 	static final int DEFAULT_WINDOW_DAYS = 30;
 
+	/** The most days after from_date that to_date may be: Deferno refuses more. */
+	static final int MAX_RANGE_DAYS = 366;
+
 	private static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
 
 	private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
@@ -81,9 +85,10 @@ class OccurrenceTools implements ToolProvider {
 			.description("Occurrences of a Chore, Habit or Event (any Ref form) between from_date and to_date "
 					+ "(inclusive, YYYY-MM-DD). Without a range: " + DEFAULT_WINDOW_DAYS
 					+ " days either side of the user's today (whoami's); with one end only: "
-					+ (2 * DEFAULT_WINDOW_DAYS)
-					+ " days from it. Rows as Deferno keeps them: a Chore's and an Event's with their day and a status "
-					+ "(one of " + OccurrenceStatus.glossary() + "), an Event's also with its comments, attachments "
+					+ (2 * DEFAULT_WINDOW_DAYS) + " days from it; to_date at most " + MAX_RANGE_DAYS
+					+ " days after from_date (Deferno's limit). "
+					+ "Rows as Deferno keeps them: a Chore's and an Event's with their day and a status " + "(one of "
+					+ OccurrenceStatus.glossary() + "), an Event's also with its comments, attachments "
 					+ "and reschedule marks; a Habit's with their day and whether it was done.")
 			.scope(Scopes.TASKS_READ)
 			.readOnly()
@@ -108,6 +113,12 @@ class OccurrenceTools implements ToolProvider {
 					// must be one the agent can send back
 					to = from.plusDays(2 * DEFAULT_WINDOW_DAYS);
 					to = to.isAfter(LAST_DAY) ? LAST_DAY : to;
+				}
+				long days = ChronoUnit.DAYS.between(from, to);
+				if (days > MAX_RANGE_DAYS) {
+					throw new ToolArgumentException("from_date " + from + " to to_date " + to + " spans " + days
+							+ " days, and Deferno lists at most " + MAX_RANGE_DAYS
+							+ " days of occurrences at once: ask " + "for a year or less per call");
 				}
 				ResolvedRef item = recurring("list_occurrences", ref);
 				return OccurrenceStatus.occurrences(occurrencesOf(item, from, to));

@@ -2,6 +2,8 @@ package com.defernowork.gateway.mcp.tools.plan;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 
 import com.defernowork.gateway.mcp.catalog.DefernoPrompt;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
+import com.defernowork.gateway.mcp.catalog.Noted;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
 import com.defernowork.gateway.mcp.catalog.ToolArguments;
 import com.defernowork.gateway.mcp.catalog.ToolFactory;
@@ -17,6 +20,7 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoApiException;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.QueryString;
+import com.defernowork.gateway.mcp.deferno.client.SavedTimeZone;
 import com.defernowork.gateway.mcp.deferno.projection.CompactProjection;
 import com.defernowork.gateway.mcp.deferno.projection.ItemWords;
 import com.defernowork.gateway.mcp.deferno.refs.Ref;
@@ -40,6 +44,9 @@ class PlanTools implements ToolProvider {
 	 * lookup, and a day's plan is far shorter.
 	 */
 	static final int MAX_PLAN_ITEMS = 100;
+
+	/** The most days Deferno's calendar answers at once. */
+	static final int MAX_CALENDAR_DAYS = 366;
 
 	private final ToolFactory factory;
 
@@ -102,11 +109,13 @@ class PlanTools implements ToolProvider {
 			.title("Calendar")
 			.description("Items of all kinds scheduled from start (inclusive) to end (exclusive), dates YYYY-MM-DD: "
 					+ "a task on its day, a chore, habit or event once per occurrence (occurrence_date; its done-ness in "
-					+ "today_occurrence.status). " + ROWS
+					+ "today_occurrence.status). " + ROWS + "At most " + MAX_CALENDAR_DAYS
+					+ " days (Deferno's limit): ask a longer span in several calls. "
 					+ "Optional tz (IANA) to read the days in. If the user has no "
 					+ "time zone saved yet, Deferno saves this tz as theirs, which then sets their days everywhere "
-					+ "(whoami shows it): so this tool is not read-only when given tz; leave tz out to use the saved "
-					+ "zone (UTC when none).")
+					+ "(whoami shows it, time_zone_saved): so this tool is not read-only when given tz, and a call "
+					+ "that saved it says so in a note after the rows; leave tz out to use the saved zone (UTC when "
+					+ "none).")
 			.scope(Scopes.PLAN_READ)
 			// a tz may be saved as the person's zone: not read-only, and the same again
 			// changes nothing more
@@ -118,14 +127,57 @@ class PlanTools implements ToolProvider {
 				if (LocalDate.parse(end).compareTo(LocalDate.parse(start)) <= 0) {
 					throw new ToolArgumentException("end must be after start (end is exclusive)");
 				}
+				long days = ChronoUnit.DAYS.between(LocalDate.parse(start), LocalDate.parse(end));
+				if (days > MAX_CALENDAR_DAYS) {
+					throw new ToolArgumentException("start " + start + " to end " + end + " is " + days + " days, and "
+							+ "Deferno's calendar takes at most " + MAX_CALENDAR_DAYS + ": ask for a year or less "
+							+ "per call");
+				}
 				String tz = PlanDay.zone(args);
+				// Deferno saves the tz as the person's zone when they have none: told,
+				// since it changes their today for every tool after this one
+				boolean noneSavedBefore = tz != null && noneSaved();
 				JsonNode items = this.client
 					.get("/items/calendar" + QueryString.create().add("start", start).add("end", end).add("tz", tz));
-				if (tz != null) {
-					this.client.settingsMayHaveChanged();
+				JsonNode rows = rows(items, full);
+				if (tz == null) {
+					return rows;
 				}
-				return rows(items, full);
+				this.client.settingsMayHaveChanged();
+				return (noneSavedBefore && savedNow(tz)) ? new Noted(rows,
+						"The user had no time zone saved, so Deferno saved this tz, " + tz
+								+ ", as theirs: it is now their time zone (whoami's time_zone, time_zone_saved true), "
+								+ "in which Deferno reads \"today\" for the plan tools and the days of every tool called "
+								+ "without tz or date. Tell the user if that is not their zone; it can be changed only in "
+								+ "Deferno's settings.")
+						: rows;
 			});
+	}
+
+	/**
+	 * Whether the person keeps no time zone, as far as can be told: settings that cannot
+	 * be read now do not stop the calendar.
+	 */
+	private boolean noneSaved() {
+		try {
+			return SavedTimeZone.saved(this.client) == null;
+		}
+		catch (DefernoApiException ex) {
+			if (ex.status() == 401) {
+				throw ex;
+			}
+			return false;
+		}
+	}
+
+	private boolean savedNow(String tz) {
+		try {
+			ZoneId saved = SavedTimeZone.saved(this.client);
+			return saved != null && saved.getId().equals(tz);
+		}
+		catch (DefernoApiException ex) {
+			return false;
+		}
 	}
 
 	/** Rows of the plan or the calendar in the tools' words, compact unless full. */

@@ -68,9 +68,10 @@ class ItemResources implements ToolProvider {
 
 	@Override
 	public List<DefernoResource> resources() {
-		return List.of(
-				DefernoResource.of(plan(), Scopes.PLAN_READ,
-						(uri) -> read(() -> ItemWords.of(this.client.get("/items/plan")))),
+		return List.of(DefernoResource.of(plan(), Scopes.PLAN_READ,
+				// the rows get_daily_plan answers without arguments, as its
+				// description says
+				(uri) -> read(() -> CompactProjection.dayRows(ItemWords.of(this.client.get("/items/plan"))))),
 				DefernoResource.of(moodHistory(), Scopes.TASKS_READ,
 						(uri) -> read(() -> this.client.get("/tasks/mood-history"))),
 				DefernoResource.of(item(), Scopes.TASKS_READ, (uri) -> read(() -> {
@@ -84,8 +85,8 @@ class ItemResources implements ToolProvider {
 			.uri(PLAN)
 			.name("daily-plan")
 			.title("Today's plan")
-			.description(
-					"Today's curated plan, all four kinds, kind-tagged (same as get_daily_plan without arguments).")
+			.description("Today's curated plan, all four kinds, kind-tagged: the compact rows get_daily_plan answers "
+					+ "without arguments (today in the user's saved time zone, or UTC).")
 			.mimeType(JSON)
 			.build();
 	}

@@ -12,8 +12,10 @@ import com.defernowork.gateway.mcp.support.McpToolTestSupport;
 import com.defernowork.gateway.testsupport.OneCalendarDay;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -35,11 +37,11 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 		// today where the person is, which UTC+14 makes another day than UTC's for ten
 		// hours of each day
 		String today = LocalDate.now(ZoneId.of("Pacific/Kiritimati")).toString();
-		assertThat(text(result))
-			.isEqualTo(ME.replace("}", ",\"time_zone\":\"Pacific/Kiritimati\",\"today\":\"" + today + "\"}"));
-		assertThat(result.structuredContent())
-			.isEqualTo(Map.of("id", "00000000-0000-0000-0000-000000000001", "username", "alice", "display_name",
-					"Alice", "is_admin", false, "time_zone", "Pacific/Kiritimati", "today", today));
+		assertThat(text(result)).isEqualTo(ME.replace("}",
+				",\"time_zone\":\"Pacific/Kiritimati\",\"time_zone_saved\":true,\"today\":\"" + today + "\"}"));
+		assertThat(result.structuredContent()).isEqualTo(
+				Map.of("id", "00000000-0000-0000-0000-000000000001", "username", "alice", "display_name", "Alice",
+						"is_admin", false, "time_zone", "Pacific/Kiritimati", "time_zone_saved", true, "today", today));
 		deferno.verify(
 				getRequestedFor(urlEqualTo("/api/auth/me")).withHeader("Authorization", equalTo("Bearer test-token"))
 					.withHeader("Content-Type", equalTo("application/json")));
@@ -49,13 +51,57 @@ class AccountAndCaptureToolsTests extends McpToolTestSupport {
 	void whoamiWhenNoZoneIsSavedThenUtcAndWhenTheSettingsFailThenTheProfileAlone() {
 		stub(get("/api/auth/me").willReturn(data(ME)));
 		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":null}")));
-		assertThat(ok("whoami", Map.of()).get("time_zone").stringValue()).isEqualTo("UTC");
+		JsonNode none = ok("whoami", Map.of());
+		assertThat(none.get("time_zone").stringValue()).isEqualTo("UTC");
+		// none saved is told apart from a saved UTC: the calendar's first tz replaces it
+		assertThat(none.get("time_zone_saved").booleanValue()).isFalse();
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"UTC\"}")));
+		JsonNode utc = ok("whoami", Map.of());
+		assertThat(utc.get("time_zone").stringValue()).isEqualTo("UTC");
+		assertThat(utc.get("time_zone_saved").booleanValue()).isTrue();
+		assertThat(listed("whoami").description()).contains("time_zone_saved",
+				"false means none is saved and time_zone is UTC by default");
 		// whoami confirms the sign-in: a settings read Deferno fails leaves the day out
 		stub(get("/api/auth/me/settings").willReturn(aResponse().withStatus(500)));
 		JsonNode answer = ok("whoami", Map.of());
 		assertThat(answer.get("username").stringValue()).isEqualTo("alice");
 		assertThat(answer.has("time_zone")).isFalse();
 		assertThat(answer.has("today")).isFalse();
+	}
+
+	/**
+	 * The probe's Tokyo meeting: complete_by 18:00 there and time_of_day 09:00 was stored
+	 * as it was, and its end then refused by Deferno (which checks complete_by).
+	 */
+	@Test
+	void captureItemWhenAnEventsTimeOfDayIsNotCompleteBysClockInTheUsersZoneThenRefusedBeforeAnyWrite() {
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"Asia/Tokyo\"}")));
+		assertThat(error("capture_item",
+				Map.of("title", "Tokyo meet A", "attend", true, "repeats", false, "complete_by", "2026-12-10T09:00:00Z",
+						"time_of_day", "09:00")))
+			.contains("complete_by 2026-12-10T09:00:00Z is 18:00 in Asia/Tokyo (the user's time zone) and "
+					+ "time_of_day is 09:00")
+			.contains("Send complete_by 2026-12-10T09:00:00+09:00 to start at 09:00, or time_of_day \"18:00\"");
+		deferno.verify(exactly(0), postRequestedFor(anyUrl()));
+	}
+
+	/**
+	 * An Event captured without time_of_day starts at complete_by's clock in the user's
+	 * zone, not all-day without a word; the answer says where its start time came from.
+	 */
+	@Test
+	void captureItemWhenAnEventHasNoTimeOfDayThenItStartsAtCompleteBysClockAndTheAnswerSaysSo() {
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"Asia/Tokyo\"}")));
+		stub(post("/api/events").willReturn(data(201,
+				"{\"id\":\"00000000-0000-0000-0000-000000000009\","
+						+ "\"kind\":\"Event\",\"title\":\"Standup\",\"complete_by\":\"2026-12-08T09:00:00Z\","
+						+ "\"start_time_of_day\":\"18:00\"}")));
+		JsonNode created = ok("capture_item",
+				Map.of("title", "Standup", "attend", true, "repeats", false, "complete_by", "2026-12-08T09:00:00Z"));
+		assertThat(deferno.findAll(postRequestedFor(urlEqualTo("/api/events"))).get(0).getBodyAsString()).isEqualTo(
+				"{\"title\":\"Standup\",\"complete_by\":\"2026-12-08T09:00:00Z\",\"start_time_of_day\":\"18:00\"}");
+		assertThat(created.get("note").stringValue()).startsWith("start_time_of_day 18:00 was taken from "
+				+ "complete_by 2026-12-08T09:00:00Z, which is 18:00 in Asia/Tokyo");
 	}
 
 	@Test

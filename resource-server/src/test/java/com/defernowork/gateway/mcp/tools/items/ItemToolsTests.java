@@ -613,7 +613,12 @@ class ItemToolsTests extends McpToolTestSupport {
 		stub(get("/api/items/" + ID).willReturn(data(envelopeItem("chore", ID))));
 		stub(post("/api/items/" + ID + "/convert").willReturn(data(201, "{\"kind\":\"event\",\"id\":\"" + ID + "\"}")));
 		ok("convert_item",
-				Map.of("item_id", ID, "to", "event", "complete_by", "2026-06-01T12:00:00Z", "time_of_day", "09:30"));
+				Map.of("item_id", ID, "to", "event", "complete_by", "2026-06-01T09:30:00Z", "time_of_day", "09:30"));
+		// an Event starts at complete_by: another clock is refused before any write
+		assertThat(error("convert_item",
+				Map.of("item_id", ID, "to", "event", "complete_by", "2026-06-01T12:00:00Z", "time_of_day", "09:30")))
+			.contains("complete_by 2026-06-01T12:00:00Z is 12:00 in UTC (the user's time zone) and time_of_day is "
+					+ "09:30");
 		Map<String, Object> allDay = new HashMap<>(Map.of("item_id", ID, "to", "task"));
 		allDay.put("time_of_day", null);
 		ok("convert_item", allDay);
@@ -624,7 +629,7 @@ class ItemToolsTests extends McpToolTestSupport {
 			.map((request) -> request.getBodyAsString())
 			.toList();
 		assertThat(sent).containsExactly(
-				"{\"to\":\"event\",\"complete_by\":\"2026-06-01T12:00:00Z\",\"time_of_day\":\"09:30\"}",
+				"{\"to\":\"event\",\"complete_by\":\"2026-06-01T09:30:00Z\",\"time_of_day\":\"09:30\"}",
 				"{\"to\":\"task\",\"time_of_day\":null}", "{\"to\":\"task\"}");
 	}
 
@@ -1219,8 +1224,83 @@ class ItemToolsTests extends McpToolTestSupport {
 				"GET /api/events/" + ID, "PATCH /api/events/" + ID);
 
 		assertThat(error("update_item", Map.of("ref", "#9", "end_time", "2026-12-10T08:00:00Z")))
-			.contains("is before the event starts");
+			.contains("is before the event starts at complete_by");
 		deferno.verify(1, getRequestedFor(urlEqualTo("/api/events/" + ID)));
+	}
+
+	/**
+	 * A recurring item's complete_by is its series' first day: a day's agenda is the
+	 * calendar's, which list_items' description points to.
+	 */
+	@Test
+	void listItemsWhenListedThenSaysDateFiltersMatchCompleteByAndPointsToTheCalendar() {
+		assertThat(listed("list_items").description())
+			.contains("a Chore's, Habit's or recurring Event's complete_by is its series' first day")
+			.contains("use get_items_calendar");
+	}
+
+	/**
+	 * An Event starts at complete_by, which Deferno checks its end against: a new day
+	 * whose clock in the user's zone is not the start time (sent with it, else the
+	 * event's) is refused before any write, naming both and the zone.
+	 */
+	@Test
+	void updateItemWhenAnEventsNewDayIsNotAtItsStartTimeInTheUsersZoneThenRefusedBeforeAnyWrite() {
+		ObjectNode event = DefernoRecords.record("event", ID, 9);
+		event.put("complete_by", "2026-12-10T09:00:00+09:00").put("start_time_of_day", "09:00");
+		stub(get("/api/items/by-seq/9").willReturn(data(event.toString())));
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"Asia/Tokyo\"}")));
+		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+
+		assertThat(error("update_item",
+				Map.of("ref", "#9", "complete_by", "2026-12-11T09:00:00Z", "time_of_day", "09:00")))
+			.contains("complete_by 2026-12-11T09:00:00Z is 18:00 in Asia/Tokyo (the user's time zone) and "
+					+ "time_of_day is 09:00")
+			.contains("Send complete_by 2026-12-11T09:00:00+09:00 to start at 09:00");
+		assertThat(error("update_item", Map.of("ref", "#9", "complete_by", "2026-12-11T09:00:00Z")))
+			.contains("is 18:00 in Asia/Tokyo (the user's time zone) and the event's start time "
+					+ "(its start_time_of_day; send time_of_day to change it) is 09:00");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+
+		ok("update_item", Map.of("ref", "#9", "complete_by", "2026-12-11T00:00:00Z"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID))
+			.withRequestBody(equalToJson("{\"complete_by\":\"2026-12-11T00:00:00Z\"}")));
+	}
+
+	/**
+	 * A new start time alone moves complete_by to it on the same day, with an end or
+	 * without, so the two never disagree; and an end is checked against complete_by, as
+	 * Deferno checks it: the probe's event stored before this check (complete_by 18:00 in
+	 * Tokyo, start time 09:00) had an end of 10:00 let through, then refused by Deferno.
+	 */
+	@Test
+	void updateItemWhenAnEventsStartTimeAloneOrAnEndIsSentThenCompleteByMovesWithItAndTheEndIsCheckedAgainstIt() {
+		ObjectNode event = DefernoRecords.record("event", ID, 9);
+		event.put("complete_by", "2026-12-10T09:00:00Z").put("start_time_of_day", "09:00");
+		stub(get("/api/items/by-seq/9").willReturn(data(event.toString())));
+		stub(get("/api/auth/me/settings").willReturn(data("{\"time_zone\":\"Asia/Tokyo\"}")));
+		stub(patch(urlEqualTo("/api/events/" + ID)).willReturn(data("{\"id\":\"" + ID + "\"}")));
+
+		assertThat(error("update_item", Map.of("ref", "#9", "end_time", "2026-12-10T01:00:00Z")))
+			.contains("end_time 2026-12-10T01:00:00Z is before the event starts at complete_by "
+					+ "2026-12-10T09:00:00Z (18:00 in Asia/Tokyo), the instant Deferno checks the end against")
+			.contains("This event's start time (start_time_of_day) is 09:00, not complete_by's clock: to start it "
+					+ "at 09:00, send complete_by 2026-12-10T09:00:00+09:00 with the end.");
+		deferno.verify(exactly(0), patchRequestedFor(anyUrl()));
+		ok("update_item",
+				Map.of("ref", "#9", "complete_by", "2026-12-10T09:00:00+09:00", "end_time", "2026-12-10T01:00:00Z"));
+
+		// no end: the day moves to the new start time
+		ok("update_item", Map.of("ref", "#9", "time_of_day", "10:00"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID)).withRequestBody(
+				equalToJson("{\"start_time_of_day\":\"10:00\",\"complete_by\":\"2026-12-10T01:00:00Z\"}")));
+		// with an end: the day moves too, and the end is checked against it
+		ok("update_item", Map.of("ref", "#9", "time_of_day", "11:00", "end_time", "2026-12-10T03:00:00Z"));
+		deferno.verify(patchRequestedFor(urlEqualTo("/api/events/" + ID)).withRequestBody(equalToJson(
+				"{\"start_time_of_day\":\"11:00\",\"end_time\":\"2026-12-10T03:00:00Z\",\"complete_by\":\"2026-12-10T02:00:00Z\"}")));
+		assertThat(
+				error("update_item", Map.of("ref", "#9", "time_of_day", "11:00", "end_time", "2026-12-10T01:30:00Z")))
+			.contains("is before the event starts at complete_by 2026-12-10T02:00:00Z (11:00 in Asia/Tokyo)");
 	}
 
 	/**

@@ -54,6 +54,16 @@ class OccurrenceToolsTests extends McpToolTestSupport {
 				"in_progress", "scheduled");
 	}
 
+	/** Deferno refuses more than 366 days: said before anything is sent. */
+	@Test
+	void listOccurrencesWhenTheRangeIsLongerThanDefernoListsThenRefusedBeforeAnyRequest() {
+		assertThat(error("list_occurrences", Map.of("ref", ID, "from_date", "2026-01-01", "to_date", "2027-01-03")))
+			.contains("from_date 2026-01-01 to to_date 2027-01-03 spans 367 days, and Deferno lists at most 366 days "
+					+ "of occurrences at once");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+		assertThat(listed("list_occurrences").description()).contains("to_date at most 366 days after from_date");
+	}
+
 	@Test
 	void listOccurrencesWhenNoRangeThenDefaultWindowAroundToday() {
 		kind("event");

@@ -118,6 +118,55 @@ class PlanToolsTests extends McpToolTestSupport {
 		assertThat(listed("get_items_calendar").annotations().idempotentHint()).isTrue();
 	}
 
+	/**
+	 * The calendar given a tz while the user has none saved: Deferno saves it, and the
+	 * result says so after the rows (whoami's time_zone and every today change with it);
+	 * with a zone saved already, nothing is said.
+	 */
+	@Test
+	void getItemsCalendarWhenATzIsSavedAsTheUsersZoneThenTheResultSaysSoAfterTheRows() {
+		stub(get(urlPathEqualTo("/api/items/calendar")).willReturn(data("[{\"id\":\"x\"}]")));
+		stub(get("/api/auth/me/settings").inScenario("zone")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(data("{\"time_zone\":null}")));
+		stub(get("/api/auth/me/settings").inScenario("zone")
+			.whenScenarioStateIs("saved")
+			.willReturn(data("{\"time_zone\":\"Asia/Tokyo\"}")));
+		stub(get(urlPathEqualTo("/api/items/calendar")).inScenario("zone")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willSetStateTo("saved")
+			.willReturn(data("[{\"id\":\"x\"}]")));
+		Map<String, Object> args = Map.of("start", "2026-12-08", "end", "2026-12-09", "tz", "Asia/Tokyo");
+
+		CallToolResult saved = call("get_items_calendar", args);
+		assertThat(saved.isError()).isFalse();
+		assertThat(parse(text(saved)).get(0).get("id").stringValue()).isEqualTo("x");
+		assertThat(saved.content()).hasSize(2);
+		assertThat(((TextContent) saved.content().get(1)).text())
+			.startsWith("The user had no time zone saved, so Deferno saved this tz, Asia/Tokyo, as theirs: it is now "
+					+ "their time zone (whoami's time_zone, time_zone_saved true), in which Deferno reads \"today\" "
+					+ "for the plan tools");
+
+		// saved already: Deferno keeps it, and the rows come alone
+		CallToolResult again = call("get_items_calendar", args);
+		assertThat(again.content()).hasSize(1);
+		// without tz nothing is saved, and the settings are not asked
+		deferno.resetRequests();
+		assertThat(call("get_items_calendar", Map.of("start", "2026-12-08", "end", "2026-12-09")).content()).hasSize(1);
+		deferno.verify(exactly(0), getRequestedFor(urlEqualTo("/api/auth/me/settings")));
+	}
+
+	/** Deferno's calendar takes at most 366 days: refused saying so, nothing sent. */
+	@Test
+	void getItemsCalendarWhenLongerThanDefernosLimitThenRefusedBeforeAnyRequest() {
+		assertThat(error("get_items_calendar", Map.of("start", "2026-01-01", "end", "2027-01-03")))
+			.contains("start 2026-01-01 to end 2027-01-03 is 367 days, and Deferno's calendar takes at most 366");
+		assertThat(deferno.getAllServeEvents()).isEmpty();
+		stub(get(urlPathEqualTo("/api/items/calendar")).willReturn(data("[]")));
+		ok("get_items_calendar", Map.of("start", "2026-01-01", "end", "2027-01-02"));
+		assertThat(listed("get_items_calendar").description()).contains("At most 366 days");
+	}
+
 	@Test
 	void getItemsCalendarWhenRangeThenQueryVerbatim() {
 		stub(get(urlEqualTo("/api/items/calendar?start=2026-06-01&end=2026-06-08&tz=America%2FNew_York"))

@@ -2,6 +2,7 @@ package com.defernowork.gateway.mcp.tools.resources;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
@@ -37,6 +38,20 @@ class ItemResourcesTests extends McpToolTestSupport {
 		String text = read("defernowork://tasks/plan");
 		assertThat(text).contains("\n");
 		assertThat(parse(text).get(0).get("kind").stringValue()).isEqualTo("task");
+	}
+
+	/**
+	 * The resource says it is get_daily_plan without arguments: the same compact rows,
+	 * not Deferno's whole ones.
+	 */
+	@Test
+	void readPlanWhenRowsHaveMoreThanTheCompactFieldsThenTheRowsGetDailyPlanAnswers() {
+		stub(get(urlEqualTo("/api/items/plan")).willReturn(data("[{\"kind\":\"task\",\"id\":\"a\",\"title\":\"Demo\","
+				+ "\"description\":\"a long body\",\"org_slug\":\"acme\",\"date_created\":\"2026-06-01T00:00:00Z\"}]")));
+		JsonNode resource = parse(read("defernowork://tasks/plan"));
+		assertThat(resource).isEqualTo(ok("get_daily_plan", Map.of()));
+		assertThat(resource.get(0).has("description")).isFalse();
+		assertThat(resource.get(0).get("title").stringValue()).isEqualTo("Demo");
 	}
 
 	@Test
