@@ -10,22 +10,34 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
- * Sends a request once more when the server closed the connection without a word of
- * answer: a pooled keep-alive connection the other end (an nginx reloading, a server
- * shutting down) closed just as it was reused, before the one-second stale check would
- * have caught it. Only for targets every request to which may be repeated; HttpClient's
- * own retry takes no POST, and these are.
+ * Sends a request again when the server closed the connection without a word of answer:
+ * pooled keep-alive connections the other end (an nginx reloading, a server shutting
+ * down) closed all at once, each found dead only as it is reused, within the one-second
+ * stale check. Each failed one leaves the pool, so the request goes out on the next idle
+ * one, and then on a new one. Only for targets every request to which may be repeated;
+ * HttpClient's own retry takes no POST, and these are.
  */
 public final class RepeatUnanswered implements ClientHttpRequestInterceptor {
+
+	/**
+	 * The most times a request is sent again: as many idle connections as a reload could
+	 * have closed at once at a server's rate of calls, and a bound on what a server that
+	 * takes connections and answers none is sent.
+	 */
+	static final int MAX_REPEATS = 8;
 
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		try {
-			return execution.execute(request, body);
-		}
-		catch (NoHttpResponseException ex) {
-			return execution.execute(request, body);
+		for (int repeats = 0;; repeats++) {
+			try {
+				return execution.execute(request, body);
+			}
+			catch (NoHttpResponseException ex) {
+				if (repeats == MAX_REPEATS) {
+					throw ex;
+				}
+			}
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,7 +23,6 @@ import com.defernowork.gateway.mcp.security.TokenAnswerCache.Timed;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -73,49 +73,63 @@ class AuthServerHttpTests {
 
 	private final List<String> bodies = new CopyOnWriteArrayList<>();
 
-	private final CountDownLatch firstClosed = new CountDownLatch(1);
+	private final CountDownLatch answersRead = new CountDownLatch(1);
+
+	private final CountDownLatch pooledClosed = new CountDownLatch(1);
 
 	private Thread serving;
 
-	@BeforeEach
-	void start() throws IOException {
-		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-		this.serving = Thread.ofPlatform().daemon().start(this::serve);
-	}
-
 	@AfterEach
 	void stop() throws Exception {
-		this.server.close();
-		this.serving.join(5000);
+		if (this.server != null) {
+			this.server.close();
+			this.serving.join(5000);
+		}
 	}
 
+	/**
+	 * After a reload every idle connection of the pool is closed: each is tried, then a
+	 * new one.
+	 */
 	@Test
-	void postWhenThePooledConnectionWasClosedUnansweredThenSentOnceMoreOnANewOne() throws Exception {
-		RestClient client = new AuthServerHttp(RestClient.builder(), pool(), properties(),
+	void postWhenEveryPooledConnectionWasClosedUnansweredThenSentAgainUntilANewOneAnswers() throws Exception {
+		int pooled = 3;
+		serve(pooled);
+		RestClient client = new AuthServerHttp(RestClient.builder(), pool(pooled), properties(),
 				new AuthServerAnswers("rs", Clock.systemUTC()))
 			.restClient();
+		List<Thread> first = new ArrayList<>();
+		for (int i = 0; i < pooled; i++) {
+			String form = "token=a" + i;
+			first.add(Thread.ofPlatform().start(() -> introspect(client, form)));
+		}
+		for (Thread each : first) {
+			each.join(5000);
+		}
+		this.answersRead.countDown();
+		assertThat(this.pooledClosed.await(5, TimeUnit.SECONDS)).isTrue();
 
-		assertThat(introspect(client, "token=a")).isEqualTo("answer 1");
-		assertThat(this.firstClosed.await(5, TimeUnit.SECONDS)).isTrue();
-		assertThat(introspect(client, "token=b")).isEqualTo("answer 2");
-		assertThat(this.bodies).containsExactly("token=a", "token=b");
+		assertThat(introspect(client, "token=b")).isEqualTo("answer " + (pooled + 1));
+		assertThat(this.bodies).hasSize(pooled + 1).endsWith("token=b");
 	}
 
-	/** What it mends: on the pool alone the second request fails. */
+	/** What it mends: on the pool alone the request fails. */
 	@Test
 	void postWhenThePooledConnectionWasClosedUnansweredWithoutRepeatingThenFails() throws Exception {
-		RestClient client = client(pool());
+		serve(1);
+		RestClient client = client(pool(1));
 
 		assertThat(introspect(client, "token=a")).isEqualTo("answer 1");
-		assertThat(this.firstClosed.await(5, TimeUnit.SECONDS)).isTrue();
+		this.answersRead.countDown();
+		assertThat(this.pooledClosed.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> introspect(client, "token=b"))
 			.withMessageContaining("failed to respond");
 		assertThat(this.bodies).containsExactly("token=a");
 	}
 
-	private static ClientHttpRequestFactory pool() {
+	private static ClientHttpRequestFactory pool(int connections) {
 		return new OutboundHttp(HttpClientSettings.defaults()).requestFactory(Duration.ofSeconds(2),
-				Duration.ofSeconds(2), 1);
+				Duration.ofSeconds(2), connections);
 	}
 
 	private RestClient client(ClientHttpRequestFactory factory) {
@@ -140,26 +154,44 @@ class AuthServerHttpTests {
 	}
 
 	/**
-	 * The first connection: one answer, then closed; every later one: one answer each.
+	 * The first {@code pooled} connections: one answer each once all of them have asked
+	 * (so the pool holds that many), then all closed together, as a reloading nginx
+	 * closes its idle ones; every later one: one answer, then closed.
 	 */
-	private void serve() {
-		int answered = 0;
-		while (!this.server.isClosed()) {
-			try (Socket socket = this.server.accept()) {
-				answered++;
-				answer(socket, answered);
-				if (answered == 1) {
+	private void serve(int pooled) throws IOException {
+		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		this.serving = Thread.ofPlatform().daemon().start(() -> {
+			List<Socket> first = new ArrayList<>();
+			int answered = 0;
+			try {
+				while (first.size() < pooled) {
+					Socket socket = this.server.accept();
+					first.add(socket);
+					this.bodies.add(readRequest(socket));
+				}
+				for (Socket socket : first) {
+					write(socket, ++answered);
+				}
+				// each answer read and its connection back in the pool, idle
+				this.answersRead.await(5, TimeUnit.SECONDS);
+				for (Socket socket : first) {
 					socket.close();
-					this.firstClosed.countDown();
+				}
+				this.pooledClosed.countDown();
+				while (!this.server.isClosed()) {
+					try (Socket socket = this.server.accept()) {
+						this.bodies.add(readRequest(socket));
+						write(socket, ++answered);
+					}
 				}
 			}
-			catch (IOException ex) {
+			catch (IOException | InterruptedException ex) {
 				// closed at the end of the test
 			}
-		}
+		});
 	}
 
-	private void answer(Socket socket, int number) throws IOException {
+	private static String readRequest(Socket socket) throws IOException {
 		BufferedReader in = new BufferedReader(
 				new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
 		int length = 0;
@@ -173,7 +205,10 @@ class AuthServerHttpTests {
 		while (read < length) {
 			read += in.read(body, read, length - read);
 		}
-		this.bodies.add(new String(body));
+		return new String(body);
+	}
+
+	private static void write(Socket socket, int number) throws IOException {
 		String answer = "answer " + number;
 		OutputStream out = socket.getOutputStream();
 		out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + answer.length() + "\r\n\r\n"
