@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lays out a runnable nginx prefix from this folder, the way the nginx image does it from /etc/nginx/templates:
 #   nginx/render.sh local|tls PREFIX     (reads NGINX_PORT, AUTH_UPSTREAM, MCP_UPSTREAM, optional NGINX_RESOLVER,
-#                                       NGINX_ACCESS_LOG, NGINX_TRUSTED_PROXY and MCP_ALLOWED_ORIGINS; tls also NGINX_TLS_PORT,
+#                                       NGINX_ACCESS_LOG, NGINX_TRUSTED_PROXY, MCP_ALLOWED_ORIGINS and NGINX_MCP_RATE;
+#                                       tls also NGINX_TLS_PORT,
 #                                       PUBLIC_URL, NGINX_CERT_DIR and optional PUBLIC_HOST, PUBLIC_URL's host)
 # then: nginx -p PREFIX -c PREFIX/nginx.conf -e PREFIX/logs/error.log
 # Only the template's own variables are substituted; nginx's ($host, $scheme, ...) are left alone.
@@ -32,7 +33,11 @@ NGINX_MODE="$mode"
 export NGINX_MODE
 . "$here/docker-entrypoint.d/18-deferno-public-host.envsh" || exit 2
 
-vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM NGINX_RESOLVER NGINX_ACCESS_LOG NGINX_TRUSTED_PROXY MCP_ALLOWED_ORIGINS)
+# the rate of /mcp requests per caller (NGINX_MCP_RATE, optional: 600r/m)
+. "$here/docker-entrypoint.d/19-deferno-mcp-rate.envsh" || exit 2
+
+vars=(NGINX_PORT AUTH_UPSTREAM MCP_UPSTREAM NGINX_RESOLVER NGINX_ACCESS_LOG NGINX_TRUSTED_PROXY MCP_ALLOWED_ORIGINS
+	NGINX_MCP_RATE)
 [ "$mode" = tls ] && vars+=(NGINX_TLS_PORT PUBLIC_HOST PUBLIC_URL NGINX_CERT_DIR)
 for var in "${vars[@]}"; do
   [ -n "${!var:-}" ] || { echo "render.sh: $var must be set for mode '$mode'" >&2; exit 2; }

@@ -617,6 +617,184 @@ class NginxRoutingIT {
 		}
 	}
 
+	@Test
+	void mcpWhenOneTokenFloodsThen429JsonRpcWithRetryAfterWhileAnotherTokenIsServed() throws Exception {
+		// a low rate, so that nothing refills while the flood is sent; JWTs of one issuer
+		// start alike (their header), so the caller is told by the signature's end
+		String jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwOi8vbG9jYWxob3N0In0.";
+		String flooder = jwt + "c2lnbmF0dXJlLW9mLWEtZmxvb2Rpbmctb25l";
+		String other = jwt + "c2lnbmF0dXJlLW9mLWFuLW90aGVyLW9uZQ";
+		try (NginxProcess limited = startLimiting("1r/m", "unix:")) {
+			List<Integer> flood = new ArrayList<>();
+			for (int i = 0; i < 300 && !flood.contains(429); i++) {
+				flood.add(mcpCall(limited, flooder, null).statusCode());
+			}
+			int firstRefused = flood.indexOf(429);
+			assertThat(firstRefused).as("a flood is refused: %s", flood).isPositive();
+			// the first request and a burst of 120 more
+			assertThat(flood.subList(0, firstRefused)).as("the burst passes").hasSize(121).containsOnly(200);
+
+			HttpResponse<String> refused = mcpCall(limited, flooder, "http://localhost:6274");
+			assertThat(refused.statusCode()).isEqualTo(429);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
+			assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
+			// read by a browser client as the resource server's own answers
+			assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:6274");
+			assertThat(refused.headers().firstValue("Access-Control-Expose-Headers"))
+				.hasValueSatisfying((exposed) -> assertThat(exposed).contains("Retry-After", "X-Trace-Id"));
+			assertThat(refused.headers().allValues("X-Trace-Id")).singleElement().asString().matches("[0-9a-f]{32}");
+			JsonNode error = JSON.readTree(refused.body());
+			assertThat(error.path("jsonrpc").asString()).isEqualTo("2.0");
+			assertThat(error.has("id")).as("no request id is known here").isFalse();
+			assertThat(error.path("error").path("code").asInt()).isEqualTo(-32603);
+			assertThat(error.path("error").path("message").asString())
+				.contains("Too many requests with this access token", "nothing was changed")
+				.doesNotContain("nginx");
+
+			// meanwhile another person (another token, from the same address) is served
+			assertThat(mcpCall(limited, other, null).statusCode()).isEqualTo(200);
+			assertThat(mcpCall(limited, flooder, null).statusCode()).isEqualTo(429);
+			// the access log has the refusals; the error log, which quotes request lines,
+			// does not
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(limited.accessLog()).contains("\"POST /mcp HTTP/1.1\" 429"));
+			assertThat(limited.errorLog()).doesNotContain("limiting requests");
+		}
+	}
+
+	@Test
+	void mcpWhenRequestsWithoutATokenFloodThenTheirNetworkIsLimitedAndNoOneElse() throws Exception {
+		try (NginxProcess limited = startLimiting("1r/m", "127.0.0.0/8")) {
+			List<Integer> flood = new ArrayList<>();
+			for (int i = 0; i < 300 && !flood.contains(429); i++) {
+				flood.add(mcpFrom(limited, "203.0.113.20", null));
+			}
+			assertThat(flood).as("requests without a token from one network").contains(429);
+			assertThat(flood.indexOf(429)).as("after the first and a burst of 120").isEqualTo(121);
+			assertThat(mcpFrom(limited, "203.0.113.21", null)).as("another network").isEqualTo(200);
+			// a token is its own caller, wherever it comes from
+			assertThat(mcpFrom(limited, "203.0.113.20", "a-token-of-someone-there")).as("a token from that network")
+				.isEqualTo(200);
+		}
+	}
+
+	@Test
+	void mcpWhenOneNetworkHoldsTooManyRequestsOpenThenTheNextIs429AndOthersAreServed() throws Exception {
+		List<Socket> held = new ArrayList<>();
+		try (NginxProcess limited = startLimiting("600r/m", "127.0.0.0/8")) {
+			// bodies sent a byte at a time: each request holds its place while nginx
+			// reads
+			// (each from its own token, so the rate never counts them together)
+			for (int i = 0; i < 300; i++) {
+				Socket socket = new Socket("127.0.0.1", limited.port());
+				held.add(socket);
+				socket.getOutputStream()
+					.write(("POST /mcp HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 203.0.113.30\r\n"
+							+ "Authorization: Bearer slow-token-" + i + "\r\nContent-Type: application/json\r\n"
+							+ "Content-Length: 100\r\n\r\n{")
+						.getBytes(StandardCharsets.US_ASCII));
+			}
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				RawAnswer refused = raw(new Socket("127.0.0.1", limited.port()),
+						"POST /mcp HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 203.0.113.30\r\n"
+								+ "Authorization: Bearer one-more\r\nOrigin: http://localhost:6274\r\n"
+								+ "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+				assertThat(refused.status()).isEqualTo(429);
+				assertThat(refused.header("Retry-After")).isEqualTo("5");
+				assertThat(refused.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:6274");
+				JsonNode error = JSON.readTree(refused.body());
+				assertThat(error.has("id")).isFalse();
+				assertThat(error.path("error").path("code").asInt()).isEqualTo(-32603);
+				assertThat(error.path("error").path("message").asString())
+					.contains("Too many requests from your network are in progress at once", "nothing was changed");
+			});
+			assertThat(mcpFrom(limited, "203.0.113.31", "another-network")).as("another network").isEqualTo(200);
+			held.forEach(NginxRoutingIT::closeQuietly);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(mcpFrom(limited, "203.0.113.30", "back-again")).isEqualTo(200));
+		}
+		finally {
+			held.forEach(NginxRoutingIT::closeQuietly);
+		}
+	}
+
+	@Test
+	void mcpWhenTheBodyStopsComingThenTheConnectionIsClosedAfter10sWithoutAnAnswer() throws Exception {
+		int before = mcp.requests();
+		try (Socket socket = new Socket("127.0.0.1", nginx.port())) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream()
+				.write(("POST /mcp HTTP/1.1\r\nHost: localhost\r\nUser-Agent: stops-sending\r\n"
+						+ "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\"")
+					.getBytes(StandardCharsets.US_ASCII));
+			long start = System.nanoTime();
+			// nothing to read: nginx closes the connection (it logs 408 and sends
+			// nothing)
+			assertThat(socket.getInputStream().read()).isEqualTo(-1);
+			long seconds = (System.nanoTime() - start) / 1_000_000_000;
+			assertThat(seconds).as("client_body_timeout of /mcp").isBetween(9L, 14L);
+		}
+		assertThat(mcp.requests()).as("the resource server saw nothing").isEqualTo(before);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(nginx.accessLog().lines())
+				.anySatisfy((line) -> assertThat(line).contains("\"POST /mcp HTTP/1.1\" 408 0", "stops-sending")));
+	}
+
+	@Test
+	void renderWhenTheMcpRateIsNotARateThenItRefusesSayingWhat() {
+		for (String value : List.of("600", "10r/h", "0r/s", "10r/s; include /etc/*")) {
+			assertThatIllegalStateException()
+				.isThrownBy(() -> NginxProcess.render("local",
+						Map.of("NGINX_PORT", "8080", "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address(),
+								"NGINX_MCP_RATE", value),
+						WORK))
+				.withMessageContaining("NGINX_MCP_RATE: '" + value + "' is not a rate nginx takes");
+		}
+	}
+
+	/**
+	 * nginx on a free port with {@code rate} per /mcp caller, behind the load balancers
+	 * {@code proxies}.
+	 */
+	private static NginxProcess startLimiting(String rate, String proxies) {
+		int port = FreePorts.next();
+		return NginxProcess.start(
+				NginxProcess.render(
+						"local", Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM", auth.address(),
+								"MCP_UPSTREAM", mcp.address(), "NGINX_TRUSTED_PROXY", proxies, "NGINX_MCP_RATE", rate),
+						WORK),
+				port);
+	}
+
+	private HttpResponse<String> mcpCall(NginxProcess nginx, String token, String origin) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(nginx.baseUrl() + "/mcp"))
+			.header("Authorization", "Bearer " + token)
+			.POST(HttpRequest.BodyPublishers.ofString("{}"));
+		if (origin != null) {
+			request.header("Origin", origin);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private int mcpFrom(NginxProcess nginx, String client, String token) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(nginx.baseUrl() + "/mcp"))
+			.header("X-Forwarded-For", client)
+			.POST(HttpRequest.BodyPublishers.ofString("{}"));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// closed already
+		}
+	}
+
 	@ParameterizedTest
 	@Order(Integer.MAX_VALUE)
 	@CsvSource({ "/oauth2/authorize, 120", "/oauth2/register, 60", "/oauth2/token, 120", "/oauth2/introspect, 200",

@@ -329,8 +329,13 @@ public final class GatewayStack implements AutoCloseable {
 					mcp.env("MCP_INTROSPECTION_CACHE_TTL", this.introspectionCacheTtl.toSeconds() + "s");
 				}
 				resourceServer = mcp.start();
+				// the fuzzing and conformance runs send hundreds of requests a second
+				// with one
+				// token, far past what nginx lets an agent send (NginxRoutingIT tests
+				// that)
 				NginxProcess nginx = NginxProcess.startLocal(nginxPort, "127.0.0.1:" + authServer.port(),
-						"127.0.0.1:" + resourceServer.port(), Path.of("target", "nginx-runs").toAbsolutePath());
+						"127.0.0.1:" + resourceServer.port(), Path.of("target", "nginx-runs").toAbsolutePath(),
+						Map.of("NGINX_MCP_RATE", "100000r/s"));
 				return new GatewayStack(sandbox, authServer, resourceServer, nginx, publicUrl, internalSecret, this);
 			}
 			catch (RuntimeException ex) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,10 +87,19 @@ public final class NginxProcess implements AutoCloseable {
 	 * {@code port}.
 	 */
 	public static NginxProcess startLocal(int port, String authUpstream, String mcpUpstream, Path workDir) {
-		Path prefix = render("local",
-				Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM", authUpstream, "MCP_UPSTREAM", mcpUpstream),
-				workDir);
-		return start(prefix, port);
+		return startLocal(port, authUpstream, mcpUpstream, workDir, Map.of());
+	}
+
+	/**
+	 * As {@link #startLocal(int, String, String, Path)}, with more of the template's
+	 * variables (such as {@code NGINX_MCP_RATE}).
+	 */
+	public static NginxProcess startLocal(int port, String authUpstream, String mcpUpstream, Path workDir,
+			Map<String, String> more) {
+		Map<String, String> variables = new HashMap<>(more);
+		variables.putAll(
+				Map.of("NGINX_PORT", String.valueOf(port), "AUTH_UPSTREAM", authUpstream, "MCP_UPSTREAM", mcpUpstream));
+		return start(render("local", variables, workDir), port);
 	}
 
 	/**
