@@ -220,8 +220,10 @@ if [ -z "$RUNNING" ]; then
 	await resource-server "$mcp_url/actuator/health" "$t"
 
 	prefix="$work/nginx"
+	# one token's calls by the thousand a second: nginx's rate per caller on /mcp (600 a minute) must not refuse them,
+	# so that the cases through nginx measure the servers
 	NGINX_PORT="$nginx_port" AUTH_UPSTREAM="127.0.0.1:$auth_port" MCP_UPSTREAM="127.0.0.1:$mcp_port" \
-		nginx/render.sh local "$prefix"
+		NGINX_MCP_RATE=100000r/s nginx/render.sh local "$prefix"
 	t=$(now_ms)
 	start nginx "$work/logs/nginx.log" nginx -p "$prefix/" -c "$prefix/nginx.conf" -e "$prefix/logs/error.log"
 	await nginx "http://127.0.0.1:$nginx_port/healthz" "$t"
