@@ -17,6 +17,8 @@ import org.springframework.session.config.annotation.web.http.EnableSpringHttpSe
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.FlashMapManager;
 
 /**
  * Browser sessions through Spring Session, so that every auth server can serve every step
@@ -55,6 +57,17 @@ class SessionConfig {
 		registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC));
 		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER);
 		return registration;
+	}
+
+	/**
+	 * The dispatcher's flash attributes: none, rather than read from the session on every
+	 * request ({@code spring.mvc.publish-request-handled-events} is off for the same
+	 * reason), so that a request that needs no session, such as the stylesheet's, does
+	 * not wait for the session store.
+	 */
+	@Bean(DispatcherServlet.FLASH_MAP_MANAGER_BEAN_NAME)
+	FlashMapManager flashMapManager() {
+		return new NoFlashAttributes();
 	}
 
 	@Bean

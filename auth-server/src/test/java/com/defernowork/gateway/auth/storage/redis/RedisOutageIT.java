@@ -214,6 +214,48 @@ class RedisOutageIT {
 			.until(() -> form("/oauth2/introspect", unknownToken, rs).statusCode() == 200);
 	}
 
+	/**
+	 * The outage page's stylesheet, asked for with the browser's session cookie: served
+	 * at once from the jar, with its headers, not after the session store's timeout as a
+	 * 503 that leaves the page unstyled.
+	 */
+	@Test
+	void stylesheetWhenRedisHangsThenServedWithoutTheSession() throws Exception {
+		Browser browser = new Browser();
+		// a browser on its way to sign in holds a session in Redis
+		HttpResponse<String> toSignIn = browser.get(
+				server.baseUrl() + "/oauth2/authorize?"
+						+ Browser.form(AuthorizationCodeFlow.request(grant().clientId(), REDIRECT, Pkce.s256(), "s")),
+				"Accept", Browser.HTML);
+		assertThat(toSignIn.headers().allValues("Set-Cookie"))
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("DEFERNO_AUTH_SESSION="));
+		String rs = AuthorizationCodeFlow.basic(RS_ID, RS_SECRET);
+		Map<String, String> unknownToken = Map.of("token", "unknown-" + System.nanoTime());
+		// connected but silent, longer than the command timeout
+		redis.cli("CLIENT", "PAUSE", "4000", "ALL");
+		try {
+			long started = System.nanoTime();
+			HttpResponse<String> css = browser.get(server.baseUrl() + "/assets/app.css", "Accept", "text/css,*/*");
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+			assertThat(css.statusCode()).as(css.body()).isEqualTo(200);
+			assertThat(took).isLessThan(TIMEOUT);
+			assertThat(css.body()).contains("--accent");
+			assertThat(css.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/css"));
+			assertThat(css.headers().firstValue("Cache-Control")).hasValue("max-age=3600, public");
+			assertThat(css.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+			assertThat(css.headers().firstValue("Content-Security-Policy"))
+				.hasValueSatisfying((policy) -> assertThat(policy).contains("default-src 'none'"));
+			assertThat(css.headers().firstValue("Set-Cookie")).isEmpty();
+		}
+		finally {
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> form("/oauth2/introspect", unknownToken, rs).statusCode() == 200);
+		}
+	}
+
 	@Test
 	void requestsWhenRedisStartsAskingForAPasswordThenHealthAndLogSayWhatRedisSaysWithoutStackTraces(
 			CapturedOutput output) throws Exception {
