@@ -36,8 +36,26 @@ record ConnectedApp(String handle, String clientName, boolean nameUnverified, St
 		return MixedScriptNames.mixesScripts(this.clientName);
 	}
 
-	/** One tool call as the page lists it. */
-	record RecentCall(String tool, String outcome, String outcomeText, String when) {
+	/**
+	 * The Disconnect button's name: the app's, with where it returns to and when it was
+	 * connected (else last used), so that two apps of one name, two unnamed ones
+	 * included, are told apart by anyone who hears the button rather than sees its card.
+	 */
+	public String disconnectLabel() {
+		StringBuilder label = new StringBuilder("Disconnect ")
+			.append(named() ? "\u201c" + this.clientName + "\u201d" : this.clientName);
+		if (!this.returnsTo.isEmpty()) {
+			label.append(", returns to ").append(this.returnsTo);
+		}
+		label.append((this.connected != null) ? ", connected " + this.connected : ", last used " + this.lastUsed);
+		return label.toString();
+	}
+
+	/**
+	 * One tool call as the page lists it; {@code datetime} is its time for machines (an
+	 * ISO 8601 instant, to the second), {@code when} for people.
+	 */
+	record RecentCall(String tool, String outcome, String outcomeText, String when, String datetime) {
 	}
 
 }

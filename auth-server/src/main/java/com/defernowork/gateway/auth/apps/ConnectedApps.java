@@ -3,6 +3,7 @@ package com.defernowork.gateway.auth.apps;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -199,7 +200,8 @@ final class ConnectedApps {
 				case "ok" -> "done";
 				case "denied" -> "denied";
 				default -> "failed";
-			}, WHEN_SECONDS.format(call.at())))
+			}, WHEN_SECONDS.format(call.at()),
+					DateTimeFormatter.ISO_INSTANT.format(call.at().truncatedTo(ChronoUnit.SECONDS))))
 			.toList();
 	}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import com.defernowork.gateway.auth.session.SignOutConsent;
 import com.defernowork.gateway.auth.session.SignOutState;
 import com.defernowork.gateway.auth.user.DefernoUser;
 
@@ -32,8 +33,11 @@ class ConnectedAppsController {
 
 	private final ConnectedApps apps;
 
-	ConnectedAppsController(ConnectedApps apps) {
+	private final SignOutConsent signOutConsent;
+
+	ConnectedAppsController(ConnectedApps apps, SignOutConsent signOutConsent) {
 		this.apps = apps;
+		this.signOutConsent = signOutConsent;
 	}
 
 	@GetMapping("/connected-apps")
@@ -67,7 +71,7 @@ class ConnectedAppsController {
 			return "redirect:/signed-out";
 		}
 		model.addAttribute("user", person);
-		model.addAttribute("state", SignOutState.of(request));
+		model.addAllAttributes(this.signOutConsent.model(SignOutState.of(request), person));
 		return "apps/sign-out";
 	}
 

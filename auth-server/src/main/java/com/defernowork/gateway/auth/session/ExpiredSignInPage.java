@@ -59,12 +59,15 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 
 	private final String issuer;
 
+	private final SignOutConsent signOutConsent;
+
 	ExpiredSignInPage(ITemplateEngine templates, OAuth2AuthorizationService authorizations,
-			RegisteredClientRepository clients, AuthProperties properties) {
+			RegisteredClientRepository clients, AuthProperties properties, SignOutConsent signOutConsent) {
 		this.templates = templates;
 		this.authorizations = authorizations;
 		this.clients = clients;
 		this.issuer = properties.issuer();
+		this.signOutConsent = signOutConsent;
 	}
 
 	@Override
@@ -83,7 +86,7 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 		Object csrf = request.getAttribute(CsrfToken.class.getName());
 		if (person != null && path.equals("/logout") && csrf != null) {
 			Map<String, Object> model = new HashMap<>(Map.of("user", person, "_csrf", csrf));
-			model.put("state", SignOutState.of(request));
+			model.putAll(this.signOutConsent.model(SignOutState.of(request), person));
 			HtmlPages.render(this.templates, response, HttpServletResponse.SC_FORBIDDEN, "apps/sign-out", model);
 			return;
 		}

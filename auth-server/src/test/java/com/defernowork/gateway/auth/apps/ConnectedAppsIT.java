@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.defernowork.gateway.auth.config.GatewayClientSettings;
+import com.defernowork.gateway.auth.storage.StorageFixtures;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.user.DefernoUser;
 import com.defernowork.gateway.auth.vault.TestVaults;
@@ -27,6 +29,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
@@ -151,7 +154,12 @@ class ConnectedAppsIT {
 					containsString("an application on this computer"), containsString(Scopes.TASKS_READ.description()),
 					containsString(Scopes.PLAN_READ.description()),
 					not(containsString(Scopes.TASKS_WRITE.description())), containsString("name=\"_csrf\""),
-					containsString("/disconnect"))));
+					containsString("/disconnect"),
+					// a list, which Safari keeps one with role=list only, not lines
+					// joined by <br>
+					containsString("<dt>Access</dt><dd><ul class=\"access\" role=\"list\"><li>"
+							+ Scopes.TASKS_READ.description() + "</li><li>"),
+					containsString("<ul class=\"apps\" role=\"list\">"), not(containsString("<br>")))));
 		this.mvc.perform(get("/connected-apps").with(authentication(this.bob)))
 			.andExpect(status().isOk())
 			.andExpect(content()
@@ -231,6 +239,41 @@ class ConnectedAppsIT {
 				"<dt>Last used</dt><dd>" + after + "</dd>");
 		assertThat(page).contains("<dt>Last used</dt><dd>20 Nov 2026, 12:15 UTC</dd>")
 			.doesNotContain("<dt>Last used</dt><dd>20 Nov 2026, 08:15 UTC</dd>");
+		// the call's time for machines too, to the second
+		assertThat(page).containsPattern("<ol class=\"activity\" role=\"list\">")
+			.containsPattern(
+					"<time datetime=\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\">\\d\\d:\\d\\d:\\d\\d UTC, ");
+	}
+
+	/**
+	 * Two apps that gave no name: each says so, as the consent page did, and each
+	 * Disconnect button's name tells them apart for someone who hears it.
+	 */
+	@Test
+	void pageWhenTwoAppsGaveNoNameThenEachSaysSoAndTheirDisconnectButtonsAreToldApart() throws Exception {
+		// as registration stores a client without a name
+		RegisteredClient first = anotherClient("unnamed").clientName(GatewayClientSettings.UNNAMED).build();
+		RegisteredClient second = anotherClient("unnamed").clientName(GatewayClientSettings.UNNAMED)
+			.redirectUris((uris) -> {
+				uris.clear();
+				uris.add("https://tool.example/cb");
+			})
+			.build();
+		this.clients.save(first);
+		this.clients.save(second);
+		grant(this.alice, first, Instant.parse("2026-11-02T08:15:00Z"));
+		grant(this.alice, second, Instant.parse("2026-11-20T17:40:00Z"));
+		String page = this.mvc.perform(get("/connected-apps").with(authentication(this.alice)))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(page.split("The app gave no name; the gateway\\s+cannot tell which app it is", -1)).hasSize(3);
+		assertThat(page).contains(
+				"aria-label=\"Disconnect Unnamed application, returns to an application on this computer, "
+						+ "connected 2 Nov 2026, 08:15 UTC\"",
+				"aria-label=\"Disconnect Unnamed application, returns to tool.example, connected 20 Nov 2026, 17:40 UTC\"");
 	}
 
 	@Test
@@ -260,14 +303,20 @@ class ConnectedAppsIT {
 		// the list says which app went, once: a reload disconnected nothing; and not
 		// that it stopped at once, as a token the resource server checked lately still
 		// works for as long as it keeps the answer (a minute, ten in JWT mode by default)
+		// said in the title and by the notice taking the focus, as the page loads after
+		// the redirect (a live region there from the start is not announced)
 		this.mvc
 			.perform(get("/connected-apps").param("disconnected", "").session(session).with(authentication(this.alice)))
 			.andExpect(content().string(allOf(containsString("\u201c<bdi>Claude Code</bdi>\u201d was disconnected"),
 					containsString("stops working within minutes, and it must ask you again to connect"),
-					not(containsString("can no longer use")))));
+					not(containsString("can no longer use")),
+					containsString("<title>\u201cClaude Code\u201d disconnected \u00b7 Connected apps \u00b7 "
+							+ "Deferno MCP gateway</title>"),
+					containsString("<p class=\"notice\" role=\"status\" tabindex=\"-1\" autofocus>"))));
 		this.mvc
 			.perform(get("/connected-apps").param("disconnected", "").session(session).with(authentication(this.alice)))
-			.andExpect(content().string(not(containsString("was disconnected"))));
+			.andExpect(content().string(allOf(not(containsString("was disconnected")),
+					containsString("<title>Connected apps \u00b7 Deferno MCP gateway</title>"))));
 	}
 
 	@Test
@@ -284,7 +333,9 @@ class ConnectedAppsIT {
 		// why
 		disconnect(handle, session).andExpect(status().isNotFound())
 			.andExpect(content().string(allOf(containsString("That app is not connected to your account"),
-					containsString("No apps are connected"), not(containsString("was disconnected")))));
+					containsString("No apps are connected"), not(containsString("was disconnected")),
+					containsString("<title>That app was not connected \u00b7 Connected apps"),
+					containsString("<p class=\"warning\" role=\"status\" tabindex=\"-1\" autofocus>That app"))));
 	}
 
 	private ResultActions disconnect(String handle, MockHttpSession session) throws Exception {
@@ -375,7 +426,9 @@ class ConnectedAppsIT {
 		this.mvc.perform(get("/connected-apps").param("unchanged", "").with(authentication(this.alice)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("Nothing was changed"),
-					containsString("from an earlier sign-in"), not(containsString("expired")))));
+					containsString("from an earlier sign-in"), not(containsString("expired")),
+					containsString("<title>Nothing was changed \u00b7 Connected apps"),
+					containsString("role=\"status\" tabindex=\"-1\" autofocus>Nothing was changed"))));
 	}
 
 	@Test
@@ -388,11 +441,27 @@ class ConnectedAppsIT {
 					not(containsString("expired")))));
 		assertThat(session.isInvalid()).isFalse();
 		// from the consent page's "Not alice?": the page says what signing out is for
-		// there
+		// there, and leads back to that consent page
+		OAuth2Authorization pending = StorageFixtures.pending(this.claude, this.alice).build();
+		this.authorizations.save(pending);
+		String state = pending.getAttribute(OAuth2ParameterNames.STATE);
+		this.mvc.perform(post("/logout").param("state", state).session(session).with(csrf().useInvalidToken()))
+			.andExpect(status().isForbidden())
+			.andExpect(content()
+				.string(allOf(containsString("<title>Sign in as someone else? · Deferno MCP gateway</title>"),
+						containsString("Sign in as someone else?"),
+						containsString("name=\"state\" value=\"" + state + "\""),
+						containsString(">Sign out and sign in again</button>"),
+						containsString("href=\"/consent?client_id=" + this.claude.getClientId() + "&amp;state=" + state
+								+ "\">Stay signed in as alice: back to \u201c<bdi>Claude Code</bdi>\u201d</a>"),
+						not(containsString("Back to connected apps")))));
+		// a state not of alice's pending requests: the sign-out goes to the signed-out
+		// page, and the page says no more than that it signs out
 		this.mvc
 			.perform(post("/logout").param("state", "consent-state").session(session).with(csrf().useInvalidToken()))
 			.andExpect(status().isForbidden())
-			.andExpect(content().string(allOf(containsString("Sign in as someone else?"),
+			.andExpect(content().string(allOf(containsString("Sign out of the gateway?"),
+					containsString(">Sign out</button>"), containsString("Back to connected apps"),
 					containsString("name=\"state\" value=\"consent-state\""))));
 		this.mvc.perform(post("/logout").session(session).with(csrf())).andExpect(redirectedUrl("/signed-out"));
 		assertThat(session.isInvalid()).isTrue();
