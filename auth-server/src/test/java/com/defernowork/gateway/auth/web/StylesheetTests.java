@@ -40,16 +40,19 @@ class StylesheetTests {
 			.doesNotContainPattern("border:\\s*(0|none)\\s*;");
 	}
 
+	@Test
+	void primaryButtonInForcedColoursStandsApartFromTheOthersByItsEdgeAndUnderline() {
+		// forced colours drop the background, all that told Approve from Deny
+		Matcher forced = Pattern.compile("@media \\(forced-colors: active\\) \\{(.*?)\\n\\}", Pattern.DOTALL)
+			.matcher(css());
+		assertThat(forced.find()).isTrue();
+		assertThat(forced.group(1)).containsPattern("\\.primary \\{[^}]*border-width: 3px")
+			.containsPattern("\\.primary \\{[^}]*text-decoration: underline");
+	}
+
 	/** Top-level rules by selector; a selector written twice keeps its last rule. */
 	private static Map<String, String> rules() {
-		String css;
-		try (InputStream in = StylesheetTests.class.getResourceAsStream("/static/assets/app.css")) {
-			css = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		css = COMMENT.matcher(css).replaceAll("");
+		String css = COMMENT.matcher(css()).replaceAll("");
 		// media queries nest rules: keep the outer sheet only
 		css = css.replaceAll("@media[^{]*\\{(?:[^{}]*\\{[^{}]*\\})*[^{}]*\\}", "");
 		Map<String, String> rules = new LinkedHashMap<>();
@@ -58,6 +61,15 @@ class StylesheetTests {
 			rules.put(matcher.group(1).strip(), matcher.group(2));
 		}
 		return rules;
+	}
+
+	private static String css() {
+		try (InputStream in = StylesheetTests.class.getResourceAsStream("/static/assets/app.css")) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }
