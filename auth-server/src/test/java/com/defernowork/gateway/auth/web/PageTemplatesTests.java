@@ -82,13 +82,46 @@ class PageTemplatesTests {
 
 	@ParameterizedTest
 	@CsvSource({ "false, the sign-in expired", "true, nothing was approved" })
-	void expiredPageWhenTheApplicationWaitsThenItSaysPlainlyWhereTheButtonGoes(boolean outdated, String tell) {
+	void expiredPageWhenTheApplicationWaitsThenItSaysPlainlyWhereTheLinkGoes(boolean outdated, String tell) {
 		String text = text("sign-in-expired", Map.of("crossSite", false, "outdated", outdated, "connectedApps", false,
 				"returnTo", "http://127.0.0.1:6276/cb", "returnsTo", "an application on this computer"));
+		// a link, as a screen reader announces it, not a button
 		assertThat(text)
-			.contains("The application is still waiting for an answer. The button below sends you back to "
+			.contains("The application is still waiting for an answer. The link below takes you back to "
 					+ "an application on this computer: tell the application that " + tell)
-			.doesNotContain("waits for an answer at");
+			.doesNotContain("waits for an answer at", "button");
+	}
+
+	@Test
+	void authorizeErrorPageWhenTheResourceIsNotServedThenItSaysToCheckTheServerAddressNotToRegisterAgain() {
+		Map<String, Object> model = Map.of("error", "invalid_target", "description",
+				"The application asked for access to a service this gateway does not serve (resource).", "returnTo",
+				"https://app.example/cb?error=invalid_target", "returnToHost", "app.example", "tryLater", false);
+		assertThat(text("authorize-error", model))
+			.contains("Go back to app.example to tell it what went wrong.",
+					"check the server address you gave it (this gateway's MCP address), then connect again")
+			.doesNotContain("register again", "Close this window");
+		// a client the gateway no longer knows: registering again is the way
+		assertThat(text("authorize-error",
+				Map.of("error", "invalid_client", "description", "unknown client", "tryLater", false)))
+			.contains("Close this window and try connecting again from the application. If it keeps happening, the "
+					+ "application may need to register again.")
+			.doesNotContain("server address");
+		// the consent page's own refusal sets no tryLater
+		assertThat(text("authorize-error", Map.of("error", "invalid_request", "description", "expired")))
+			.contains("Close this window and try connecting again");
+	}
+
+	@Test
+	void notFoundPageWhenShownThenItLeadsToTheConnectedAppsAsNginxsOwnDoes() {
+		Context context = new Context();
+		context.setVariables(Map.of("status", 404));
+		String page = this.engine.process("error", context);
+
+		assertThat(page).contains("<a href=\"/connected-apps\">Your connected apps</a>");
+		assertThat(Jsoup.parse(page).text()).contains("There is no page at this address. If you were connecting an "
+				+ "application, go back to it and connect again. Your connected apps: see which apps you allowed, "
+				+ "and disconnect them.");
 	}
 
 	private String text(String page, Map<String, Object> variables) {
