@@ -54,6 +54,9 @@ public final class ToolResults {
 	private static final Runnable NOT_COUNTED = () -> {
 	};
 
+	/** The longest a call waits for its turn without a time budget of its own. */
+	private static final Duration LONGEST_TURN_WAIT = Duration.ofSeconds(60);
+
 	private static final String INVALID_ARGUMENTS = "invalid_arguments";
 
 	private static final int TOO_MANY_REQUESTS = 429;
@@ -176,10 +179,32 @@ public final class ToolResults {
 			return refused.apply(WaitSeconds.of(wait));
 		}
 		try {
-			return (this.budget != null) ? CallDeadline.within(this.budget, work) : work.get();
+			return (this.budget != null) ? CallDeadline.within(this.budget, () -> inTurn(person, work, refused))
+					: inTurn(person, work, refused);
 		}
 		finally {
 			leave.run();
+		}
+	}
+
+	/**
+	 * Runs {@code work} once it is this call's turn among the person's calls, waiting
+	 * within the call's time; refused as for too many running when none came.
+	 */
+	private <T> T inTurn(String person, Supplier<T> work, Function<Long, T> refused) {
+		if (this.limit == null) {
+			return work.get();
+		}
+		Duration left = CallDeadline.remaining();
+		Runnable turn = this.limit.turn(person, (left != null) ? left : LONGEST_TURN_WAIT);
+		if (turn == null) {
+			return refused.apply(null);
+		}
+		try {
+			return work.get();
+		}
+		finally {
+			turn.run();
 		}
 	}
 

@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.catalog;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -97,6 +98,58 @@ class PersonCallLimitTests {
 		}
 		assertThat(bob.get(10, TimeUnit.SECONDS)).isEqualTo("bob");
 		assertThat(read("alice", new CountDownLatch(0)).get(10, TimeUnit.SECONDS)).isEqualTo("alice");
+	}
+
+	@Test
+	void turnWhenThePersonHasAsManyCallsRunningAsRunAtOnceThenTheNextWaitsForOneGivenBackOthersRun() {
+		PersonCallLimit limit = new PersonCallLimit(10);
+		for (int i = 0; i <= PersonCallLimit.AT_ONCE; i++) {
+			assertThat(limit.enter("alice")).as("admitted").isNotNull();
+		}
+		List<Runnable> turns = new ArrayList<>();
+		for (int i = 0; i < PersonCallLimit.AT_ONCE; i++) {
+			turns.add(limit.turn("alice", Duration.ZERO));
+		}
+		assertThat(turns).doesNotContainNull();
+
+		assertThat(limit.turn("alice", Duration.ZERO)).as("the next waits its turn").isNull();
+		assertThat(limit.enter("bob")).isNotNull();
+		assertThat(limit.turn("bob", Duration.ZERO)).as("another person's call runs").isNotNull();
+		assertThat(limit.turn(null, Duration.ZERO)).as("no signed-in person: not counted").isNotNull();
+
+		turns.getFirst().run();
+		assertThat(limit.turn("alice", Duration.ZERO)).isNotNull();
+	}
+
+	@Test
+	void callWhenThePersonHasAsManyRunningAsRunAtOnceThenItWaitsItsTurnWithinItsTimeAndRunsOnceOneEnds()
+			throws Exception {
+		ToolResults results = new ToolResults(JsonMapper.builder().build(),
+				(tool, outcome, reason, answer, duration) -> this.reasons.add(String.valueOf(reason)),
+				new PersonCallLimit(10), null, Duration.ofMillis(300));
+		CountDownLatch running = new CountDownLatch(PersonCallLimit.AT_ONCE);
+		List<CompletableFuture<CallToolResult>> held = new ArrayList<>();
+		for (int i = 0; i < PersonCallLimit.AT_ONCE; i++) {
+			held.add(call(results, "alice", running));
+		}
+		assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+		// admitted (fewer than 10 running), but no turn within the call's time
+		CallToolResult waited = call(results, "alice", new CountDownLatch(0)).get(10, TimeUnit.SECONDS);
+		assertThat(waited.isError()).isTrue();
+		assertThat(((TextContent) waited.content().get(0)).text()).startsWith("list_items: 10 tool calls of this");
+		assertThat(this.reasons).containsExactly("too_many_calls");
+		CountDownLatch bobRunning = new CountDownLatch(1);
+		CompletableFuture<CallToolResult> bob = call(results, "bob", bobRunning);
+		assertThat(bobRunning.await(10, TimeUnit.SECONDS)).as("another person's call runs").isTrue();
+
+		CompletableFuture<CallToolResult> next = call(results, "alice", new CountDownLatch(0));
+		this.release.countDown();
+		for (CompletableFuture<CallToolResult> call : held) {
+			assertThat(call.get(10, TimeUnit.SECONDS).isError()).isFalse();
+		}
+		assertThat(next.get(10, TimeUnit.SECONDS).isError()).as("its turn came once one ended").isFalse();
+		assertThat(bob.get(10, TimeUnit.SECONDS).isError()).isFalse();
 	}
 
 	@Test
@@ -204,11 +257,15 @@ class PersonCallLimitTests {
 
 	/** A call of the person that, once running, waits for the test to release it. */
 	private CompletableFuture<CallToolResult> call(String person, CountDownLatch running) {
+		return call(this.results, person, running);
+	}
+
+	private CompletableFuture<CallToolResult> call(ToolResults results, String person, CountDownLatch running) {
 		return CompletableFuture.supplyAsync(() -> {
 			SecurityContextHolder.getContext()
 				.setAuthentication(new TestingAuthenticationToken(person, null, "SCOPE_x"));
 			try {
-				return this.results.run("list_items", true, (arguments) -> {
+				return results.run("list_items", true, (arguments) -> {
 					running.countDown();
 					try {
 						this.release.await(10, TimeUnit.SECONDS);
