@@ -213,10 +213,12 @@ if [ -z "$RUNNING" ]; then
 		RS_CLIENT_ID="$rs_id" RS_CLIENT_SECRET="$rs_secret" VAULT_KEY="$vault_key"
 	await auth-server "$auth_url/actuator/health" "$t"
 
-	# one person's calls by the thousand a second: the per-person rate (counted all the same) must not refuse them
+	# one person's calls by the thousand a second, 32 at once: the per-person rate and share (counted all the same) must
+	# not refuse them or hold them back, or the cases would measure those limits (they refused most of them before)
 	start_java resource-server "$mcp_port" MCP_PUBLIC_URL="$public" AUTH_ISSUER="$public" \
 		AUTH_INTERNAL_URL="$auth_url" DEFERNO_BASE_URL="$deferno_api" RS_CLIENT_ID="$rs_id" \
-		RS_CLIENT_SECRET="$rs_secret" DEFERNO_CALLS_PER_MINUTE=2147483647
+		RS_CLIENT_SECRET="$rs_secret" DEFERNO_CALLS_PER_MINUTE=2147483647 DEFERNO_MAX_CALLS_PER_PERSON=100000 \
+		DEFERNO_RUNNING_CALLS_PER_PERSON=100000
 	await resource-server "$mcp_url/actuator/health" "$t"
 
 	prefix="$work/nginx"

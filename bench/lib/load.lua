@@ -8,7 +8,8 @@
 --   BENCH_REQUESTS each thread stops after its share of this many answers (wrk itself still waits for -d:
 --                  run.sh interrupts it once its threads have stopped); unset: run for -d
 -- done() prints one line: RESULT requests seconds rps p50_ms p99_ms errors non2xx timeouts 5xx
--- (requests: answers received; errors: non-2xx answers + connection errors + timeouts)
+-- (requests: answers received; errors: non-2xx answers + 200s reporting an error (isError, a JSON-RPC error) +
+-- connection errors + timeouts)
 local method = os.getenv("BENCH_METHOD") or "POST"
 local body = os.getenv("BENCH_BODY") or ""
 local body_alt = os.getenv("BENCH_BODY_ALT")
@@ -45,6 +46,7 @@ local pool = {}
 local turn = 0
 local answers = 0
 server_errors = 0
+failed_answers = 0
 
 function init(args)
 	if tokens_file then
@@ -83,6 +85,11 @@ end
 
 function response(status, response_headers, response_body)
 	if status >= 500 then server_errors = server_errors + 1 end
+	-- a 200 that reports a failure (a tool result with isError, a JSON-RPC error) is no answer served
+	if status == 200 and response_body and (response_body:find('"isError":true', 1, true)
+			or response_body:find('"jsonrpc":"2.0","error":', 1, true) or response_body:find('"error":{"code"', 1, true)) then
+		failed_answers = failed_answers + 1
+	end
 	if refresh_file and status == 200 then
 		local token = response_body:match('"refresh_token"%s*:%s*"([^"]+)"')
 		if token then pool[#pool + 1] = token end
@@ -103,8 +110,12 @@ function done(summary, latency, requests)
 	local e = summary.errors
 	local seconds = summary.duration / 1e6
 	local fives = 0
-	for _, thread in ipairs(all_threads) do fives = fives + (thread:get("server_errors") or 0) end
+	local failed = 0
+	for _, thread in ipairs(all_threads) do
+		fives = fives + (thread:get("server_errors") or 0)
+		failed = failed + (thread:get("failed_answers") or 0)
+	end
 	io.write(string.format("RESULT %d %.3f %.1f %.2f %.2f %d %d %d %d\n", summary.requests, seconds,
 		summary.requests / seconds, percentile_ms(latency, 50), percentile_ms(latency, 99),
-		e.connect + e.read + e.write + e.status + e.timeout, e.status, e.timeout, fives))
+		e.connect + e.read + e.write + e.status + e.timeout + failed, e.status, e.timeout, fives))
 end

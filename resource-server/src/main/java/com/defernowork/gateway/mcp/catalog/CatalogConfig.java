@@ -9,10 +9,12 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.defernowork.gateway.mcp.deferno.client.DefernoProperties;
+import com.defernowork.gateway.web.settings.Settings;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.function.SingletonSupplier;
@@ -40,8 +42,10 @@ class CatalogConfig {
 	 * calls read several items at once with.
 	 */
 	@Bean
-	PersonCallLimit personCallLimit(DefernoProperties deferno) {
-		return new PersonCallLimit(deferno.maxCallsPerPerson());
+	PersonCallLimit personCallLimit(DefernoProperties deferno,
+			@Value("${deferno.running-calls-per-person:3}") int runningPerPerson) {
+		Settings.atLeast(1, runningPerPerson, "DEFERNO_RUNNING_CALLS_PER_PERSON (deferno.running-calls-per-person)");
+		return new PersonCallLimit(deferno.maxCallsPerPerson(), runningPerPerson);
 	}
 
 	@Bean

@@ -19,27 +19,37 @@ import com.defernowork.gateway.mcp.deferno.client.PersonLanes;
  * lanes' requests already under way exceed it, and only until they answer). A person is
  * counted while calls of theirs run, and forgotten when the last ends.
  * <p>
- * Of the calls admitted, {@value #AT_ONCE} run at a time and the others wait their turn,
- * first come first served ({@link #turn}): ten of one person's calls reading year-long
- * calendars and 500-item lists at once held an 80 MB heap in full collections and had
- * everyone else's calls wait behind theirs (quiet people's p50 about 200 ms, p95 600 to
- * 800 ms, where three at once answered that person as many calls and everyone else in 80
- * and 220 ms). Only that person's calls wait; a wait holds no memory but the request.
+ * Of the calls admitted, a few run at a time ({@value #AT_ONCE} by default) and the
+ * others wait their turn, first come first served ({@link #turn}): ten of one person's
+ * calls reading year-long calendars and 500-item lists at once held an 80 MB heap in full
+ * collections and had everyone else's calls wait behind theirs (quiet people's p50 about
+ * 200 ms, p95 600 to 800 ms, where three at once answered that person as many calls and
+ * everyone else in 80 and 220 ms). Only that person's calls wait; a wait holds no memory
+ * but the request.
  */
 final class PersonCallLimit implements PersonLanes {
 
 	private static final Runnable NOT_COUNTED = () -> {
 	};
 
-	/** A person's calls running at a time; the others admitted wait their turn. */
+	/**
+	 * A person's calls running at a time by default; the others admitted wait their turn.
+	 */
 	static final int AT_ONCE = 3;
 
 	private final int perPerson;
 
+	private final int atOnce;
+
 	private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
 
 	PersonCallLimit(int perPerson) {
+		this(perPerson, AT_ONCE);
+	}
+
+	PersonCallLimit(int perPerson, int atOnce) {
 		this.perPerson = perPerson;
+		this.atOnce = Math.min(atOnce, perPerson);
 	}
 
 	int perPerson() {
@@ -56,8 +66,7 @@ final class PersonCallLimit implements PersonLanes {
 		}
 		AtomicBoolean admitted = new AtomicBoolean();
 		this.running.compute(person, (key, now) -> {
-			Running counted = (now != null) ? now
-					: new Running(0, 0, new Semaphore(Math.min(AT_ONCE, this.perPerson), true));
+			Running counted = (now != null) ? now : new Running(0, 0, new Semaphore(this.atOnce, true));
 			if (counted.calls() >= this.perPerson) {
 				return now;
 			}
