@@ -24,44 +24,32 @@ import org.springframework.util.StringUtils;
  * read alike. A code found but issued to another client is refused as an unknown code is,
  * as a {@link CodeOfAnotherClient}, whose audit line names the code's client.
  */
-final class CodeCheckErrors implements AuthenticationProvider {
-
-	private final AuthenticationProvider provider;
+final class CodeCheckErrors extends RewordedRefusals {
 
 	private final OAuth2AuthorizationService authorizations;
 
 	CodeCheckErrors(AuthenticationProvider provider, OAuth2AuthorizationService authorizations) {
-		this.provider = provider;
+		super(provider);
 		this.authorizations = authorizations;
 	}
 
 	@Override
-	public boolean supports(Class<?> authentication) {
-		return this.provider.supports(authentication);
-	}
-
-	@Override
-	public Authentication authenticate(Authentication authentication) {
-		try {
-			return this.provider.authenticate(authentication);
+	OAuth2AuthenticationException reworded(OAuth2AuthenticationException ex, Authentication authentication) {
+		OAuth2Error error = ex.getError();
+		if (!OAuth2ErrorCodes.INVALID_GRANT.equals(error.getErrorCode()) || error.getDescription() == null
+				|| !error.getDescription().startsWith(ClientAuthenticationFailure.FRAMEWORK_PREFIX)
+				|| !(authentication instanceof OAuth2ClientAuthenticationToken client)) {
+			return ex;
 		}
-		catch (OAuth2AuthenticationException ex) {
-			OAuth2Error error = ex.getError();
-			if (!OAuth2ErrorCodes.INVALID_GRANT.equals(error.getErrorCode()) || error.getDescription() == null
-					|| !error.getDescription().startsWith(ClientAuthenticationFailure.FRAMEWORK_PREFIX)
-					|| !(authentication instanceof OAuth2ClientAuthenticationToken client)) {
-				throw ex;
-			}
-			String parameter = error.getDescription().substring(ClientAuthenticationFailure.FRAMEWORK_PREFIX.length());
-			String issuedTo = OAuth2ParameterNames.CODE.equals(parameter) ? null : issuedTo(client);
-			if (issuedTo != null && !issuedTo.equals(client.getPrincipal())) {
-				// as for an unknown code: nothing tells this client about another's
-				throw new CodeOfAnotherClient(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-						ClientAuthenticationFailure.CODE_NOT_VALID, error.getUri()), issuedTo, ex);
-			}
-			throw new OAuth2AuthenticationException(
-					new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, describe(parameter, client), error.getUri()), ex);
+		String parameter = error.getDescription().substring(ClientAuthenticationFailure.FRAMEWORK_PREFIX.length());
+		String issuedTo = OAuth2ParameterNames.CODE.equals(parameter) ? null : issuedTo(client);
+		if (issuedTo != null && !issuedTo.equals(client.getPrincipal())) {
+			// as for an unknown code: nothing tells this client about another's
+			return new CodeOfAnotherClient(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+					ClientAuthenticationFailure.CODE_NOT_VALID, error.getUri()), issuedTo, ex);
 		}
+		return new OAuth2AuthenticationException(
+				new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, describe(parameter, client), error.getUri()), ex);
 	}
 
 	private static String describe(String parameter, OAuth2ClientAuthenticationToken client) {

@@ -13,34 +13,18 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  * framework's providers answer {@code unauthorized_client} or {@code invalid_scope} with
  * the error code alone. A refusal that has a description keeps it.
  */
-final class GrantErrors implements AuthenticationProvider {
-
-	private final AuthenticationProvider provider;
+final class GrantErrors extends RewordedRefusals {
 
 	GrantErrors(AuthenticationProvider provider) {
-		this.provider = provider;
+		super(provider);
 	}
 
 	@Override
-	public boolean supports(Class<?> authentication) {
-		return this.provider.supports(authentication);
-	}
-
-	@Override
-	public Authentication authenticate(Authentication authentication) {
-		try {
-			return this.provider.authenticate(authentication);
-		}
-		catch (OAuth2AuthenticationException ex) {
-			OAuth2Error error = ex.getError();
-			String description = (error.getDescription() == null) ? describe(error.getErrorCode(), authentication)
-					: null;
-			if (description == null) {
-				throw ex;
-			}
-			throw new OAuth2AuthenticationException(new OAuth2Error(error.getErrorCode(), description, error.getUri()),
-					ex);
-		}
+	OAuth2AuthenticationException reworded(OAuth2AuthenticationException ex, Authentication authentication) {
+		OAuth2Error error = ex.getError();
+		String description = (error.getDescription() == null) ? describe(error.getErrorCode(), authentication) : null;
+		return (description == null) ? ex : new OAuth2AuthenticationException(
+				new OAuth2Error(error.getErrorCode(), description, error.getUri()), ex);
 	}
 
 	private static String describe(String errorCode, Authentication authentication) {
