@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
+import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
+import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
+import com.defernowork.gateway.mcp.deferno.client.UnknownRoute;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.text.Quotes;
@@ -23,6 +26,15 @@ record ActivityTarget(String basePath, boolean occurrence) {
 	 * optional, but the JSON body itself required (a bodyless POST is refused).
 	 */
 	static final Map<String, Object> NO_ACTIVITY = Map.of();
+
+	/**
+	 * Deletes the activity record at {@code path} (a comment, an attachment): Deferno's
+	 * {@code POST …/delete}, or {@code DELETE} where that route is unknown.
+	 */
+	static void delete(DefernoClient client, String path) {
+		client.callWithFallback(DefernoCall.post(path + "/delete", NO_ACTIVITY), DefernoCall.delete(path),
+				UnknownRoute::refused);
+	}
 
 	static ActivityTarget of(RefResolver refs, String argument, String ref, String date) {
 		if (date == null) {

@@ -14,7 +14,6 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.RepeatedDelete;
-import com.defernowork.gateway.mcp.deferno.client.UnknownRoute;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
 import com.defernowork.gateway.mcp.catalog.ToolArgumentException;
@@ -213,8 +212,7 @@ class AttachmentTools implements ToolProvider {
 				ActivityTarget target = ActivityTarget.of(this.refs, "item_id", ref, date);
 				String path = target.basePath() + "/attachments/" + encode(attachment);
 				try {
-					this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
-							DefernoCall.delete(path), UnknownRoute::refused);
+					ActivityTarget.delete(this.client, path);
 				}
 				catch (DefernoApiException ex) {
 					throw RepeatedDelete.explained(ex, "delete_item_attachment of this att_id",

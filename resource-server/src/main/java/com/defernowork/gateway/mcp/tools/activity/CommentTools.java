@@ -11,7 +11,6 @@ import com.defernowork.gateway.mcp.deferno.client.DefernoCall;
 import com.defernowork.gateway.mcp.deferno.client.DefernoClient;
 import com.defernowork.gateway.mcp.deferno.client.Payload;
 import com.defernowork.gateway.mcp.deferno.client.RepeatedDelete;
-import com.defernowork.gateway.mcp.deferno.client.UnknownRoute;
 import com.defernowork.gateway.mcp.deferno.refs.RefResolver;
 import com.defernowork.gateway.mcp.deferno.refs.ResolvedRef;
 import com.defernowork.gateway.mcp.catalog.DefernoTool;
@@ -126,8 +125,7 @@ class CommentTools implements ToolProvider {
 				String id = RawId.of(args, "comment_id", "list_item_comments");
 				String path = "/comments/" + encode(id);
 				try {
-					this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
-							DefernoCall.delete(path), UnknownRoute::refused);
+					ActivityTarget.delete(this.client, path);
 				}
 				catch (DefernoApiException ex) {
 					throw RepeatedDelete.explained(ex, "delete_comment of this comment_id",
@@ -178,8 +176,7 @@ class CommentTools implements ToolProvider {
 				// tell which went
 				List<JsonNode> before = occurrenceComments(target, date);
 				String path = target.basePath() + "/comment";
-				this.client.callWithFallback(DefernoCall.post(path + "/delete", ActivityTarget.NO_ACTIVITY),
-						DefernoCall.delete(path), UnknownRoute::refused);
+				ActivityTarget.delete(this.client, path);
 				List<String> left;
 				try {
 					left = occurrenceComments(target, date).stream().map(CommentTools::idOf).toList();
