@@ -27,7 +27,6 @@ public final class AuthorizationLifetime {
 		this.pending = pending;
 	}
 
-	/** The instant the stored authorization should disappear. */
 	public Instant expiresAt(OAuth2Authorization authorization, Instant now) {
 		Instant latest = Stream
 			.of(authorization.getToken(OAuth2AuthorizationCode.class), authorization.getToken(OAuth2AccessToken.class),
@@ -38,8 +37,7 @@ public final class AuthorizationLifetime {
 			.orElse(null);
 		if (latest == null) {
 			boolean hasTokens = authorization.getRefreshToken() != null || authorization.getAccessToken() != null;
-			// a refresh token without expiry lives as long as the longest we ever allow
-			// anything to live
+			// a refresh token without expiry: the longest anything may live
 			return hasTokens ? now.plus(Duration.ofDays(365)) : now.plus(this.pending);
 		}
 		Instant floor = now.plus(MINIMUM);

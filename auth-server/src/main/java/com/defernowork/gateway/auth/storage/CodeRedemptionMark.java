@@ -31,10 +31,7 @@ public record CodeRedemptionMark(String codeHash) {
 		return redeemed != null && (!redeemed.equals(storedCodeHash) || storedAccessHash != null);
 	}
 
-	/**
-	 * The hash of the code a save of {@code saving} redeems if it is a redemption, else
-	 * null.
-	 */
+	/** The hash of the code {@code saving} redeems, or null for no redemption. */
 	public static String codeHashOf(OAuth2Authorization saving) {
 		return (saving.getAttribute(ATTRIBUTE) instanceof CodeRedemptionMark mark) ? mark.codeHash() : null;
 	}

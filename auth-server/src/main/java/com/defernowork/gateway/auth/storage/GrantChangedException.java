@@ -5,11 +5,10 @@ import java.util.Map;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 
 /**
- * A save of a grant that would overwrite a change it did not see (a refresh-token
- * rotation, a code redemption, the end of an access token): another rotation of the
- * grant, or its removal, came first (this one outlived its lock's lease, or the removal
- * could not wait for the lock). Nothing was written. Busy, as far as the client is
- * concerned: its retry finds the grant as the other change left it.
+ * A save of a grant that would overwrite a change it did not see (another rotation or the
+ * grant's removal came first: this one outlived its lock's lease, or the removal could
+ * not wait for the lock). Nothing was written. Busy to the client: its retry finds the
+ * grant as the other change left it.
  */
 public class GrantChangedException extends GrantBusyException {
 

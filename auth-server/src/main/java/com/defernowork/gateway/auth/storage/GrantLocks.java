@@ -18,7 +18,6 @@ public interface GrantLocks {
 	Duration RETRY_AFTER = Duration.ofSeconds(2);
 
 	/**
-	 * Runs {@code work} while holding the lock of the given authorization.
 	 * @throws GrantBusyException when the lock could not be had in time
 	 */
 	<T> T withLock(String authorizationId, Supplier<T> work);

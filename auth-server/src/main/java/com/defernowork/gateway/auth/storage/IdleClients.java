@@ -2,10 +2,7 @@ package com.defernowork.gateway.auth.storage;
 
 import java.util.List;
 
-/**
- * The client store's side of reaping: registered clients unused for longer than the idle
- * time to live are removed, and a periodic sweep learns which ones, to report each.
- */
+/** Clients unused past their time to live are removed; a sweep reports them. */
 public interface IdleClients {
 
 	/**

@@ -101,10 +101,11 @@ public final class KeyValueGrantLocks implements GrantLocks {
 	}
 
 	private void acquire(String key, String owner) {
+		String busy = "grant is busy: could not lock " + key + " within " + this.wait;
 		try {
 			this.retry.execute(() -> {
 				if (!this.store.putIfAbsent(key, owner, this.lease)) {
-					throw new GrantBusyException("grant is busy: could not lock " + key + " within " + this.wait);
+					throw new GrantBusyException(busy);
 				}
 				return null;
 			});
@@ -115,7 +116,7 @@ public final class KeyValueGrantLocks implements GrantLocks {
 			if (ex.getCause() instanceof RuntimeException failure && !(failure instanceof GrantBusyException)) {
 				throw failure;
 			}
-			throw new GrantBusyException("grant is busy: could not lock " + key + " within " + this.wait);
+			throw new GrantBusyException(busy);
 		}
 	}
 

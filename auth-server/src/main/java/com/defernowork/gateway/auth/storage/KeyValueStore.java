@@ -17,7 +17,7 @@ public interface KeyValueStore {
 	/** Sets the value; a null {@code ttl} keeps it until deleted. */
 	void put(String key, String value, Duration ttl);
 
-	/** Sets the value only if there is none; true when it was set. */
+	/** True when it was set. */
 	boolean putIfAbsent(String key, String value, Duration ttl);
 
 	/**
@@ -40,10 +40,7 @@ public interface KeyValueStore {
 
 	void delete(String key);
 
-	/**
-	 * Deletes the value only if it is still the given one (a lease released by its owner
-	 * only).
-	 */
+	/** Deletes the value only if it is still the given one (a lease's owner). */
 	void deleteIfValue(String key, String value);
 
 }

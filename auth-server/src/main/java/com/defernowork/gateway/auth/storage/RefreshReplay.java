@@ -54,10 +54,7 @@ public record RefreshReplay(String rotatedTokenHash, String sealed, Instant expi
 		return (replay != null) ? !replay.rotatedTokenHash().equals(storedRefreshHash) : storedRefreshHash != null;
 	}
 
-	/**
-	 * The hash of the refresh token a save of {@code saving} rotates if it is a rotation
-	 * ({@link #overwritesAnotherChange}), else null; the replay's window does not matter.
-	 */
+	/** The hash of the refresh token {@code saving} rotates, live or not; else null. */
 	public static String rotatedTokenHashOf(OAuth2Authorization saving) {
 		RefreshReplay replay = rotatedBy(saving);
 		return (replay != null) ? replay.rotatedTokenHash() : null;
@@ -71,10 +68,7 @@ public record RefreshReplay(String rotatedTokenHash, String sealed, Instant expi
 		return this.expiresAt.isAfter(now);
 	}
 
-	/**
-	 * The answer to a second use of {@code presentedHash}'s refresh token, if this replay
-	 * is for it.
-	 */
+	/** Whether this is the answer to a second use of {@code presentedHash}'s token. */
 	public boolean answers(String presentedHash) {
 		return this.rotatedTokenHash.equals(presentedHash);
 	}

@@ -35,31 +35,21 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
  */
 public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expiresAt, Instant rotatedAt) {
 
-	/**
-	 * Token metadata key holding the {@link Instant} at which this refresh token was
-	 * replaced.
-	 */
+	/** Token metadata: the {@link Instant} this refresh token was replaced. */
 	public static final String ROTATED_AT_METADATA = "gateway.rotated_at";
 
-	/**
-	 * Token metadata key marking a view of a token found only by the grant its value
-	 * names ({@link #isForgotten}).
-	 */
+	/** Token metadata marking a view {@link #isForgotten}. */
 	private static final String FORGOTTEN_METADATA = "gateway.forgotten";
 
 	/**
-	 * How many rotated refresh tokens a grant remembers with their lifetimes (keeping
-	 * every one for its whole lifetime cost about half a kilobyte of Redis per refresh
-	 * for 30 days); older ones are found by their family.
+	 * Keeping every one for its lifetime would cost about half a kilobyte of Redis per
+	 * refresh for 30 days; older ones are found by their family.
 	 */
 	public static final int REMEMBERED = 10;
 
 	private static final Pattern FAMILY_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
-	/**
-	 * The current authorization as seen through this rotated refresh token, presented as
-	 * {@code value}.
-	 */
+	/** The current authorization seen through this token, presented as {@code value}. */
 	public OAuth2Authorization viewOf(OAuth2Authorization current, String value) {
 		return view(current, value, false);
 	}
@@ -75,19 +65,13 @@ public record RotatedRefreshToken(String hash, Instant issuedAt, Instant expires
 		}).build();
 	}
 
-	/**
-	 * When the refresh token of this authorization was rotated away, or null if it is the
-	 * current one.
-	 */
+	/** When the refresh token was rotated away; null for the current one. */
 	public static Instant rotatedAt(OAuth2Authorization authorization) {
 		OAuth2Authorization.Token<OAuth2RefreshToken> token = authorization.getRefreshToken();
 		return (token != null) ? (Instant) token.getMetadata(ROTATED_AT_METADATA) : null;
 	}
 
-	/**
-	 * Whether this view is of a refresh token known only by the grant its value names
-	 * ({@link #forgottenViewOf}), not by an index of its own.
-	 */
+	/** Whether the view is of a token known only by the grant its value names. */
 	public static boolean isForgotten(OAuth2Authorization view) {
 		OAuth2Authorization.Token<OAuth2RefreshToken> token = view.getRefreshToken();
 		return token != null && Boolean.TRUE.equals(token.getMetadata(FORGOTTEN_METADATA));

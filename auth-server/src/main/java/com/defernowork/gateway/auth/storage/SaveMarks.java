@@ -19,15 +19,11 @@ public final class SaveMarks {
 	private SaveMarks() {
 	}
 
-	/**
-	 * Whether the save hands out tokens: a refresh token's rotation
-	 * ({@link RefreshReplay}) or a code's redemption ({@link CodeRedemptionMark}).
-	 */
+	/** Whether the save is a rotation or a code redemption, which hand out tokens. */
 	public static boolean issuesTokens(OAuth2Authorization saving) {
 		return RefreshReplay.rotatedTokenHashOf(saving) != null || CodeRedemptionMark.codeHashOf(saving) != null;
 	}
 
-	/** Takes the marks out of a grant's attributes before it is stored. */
 	public static void removeFrom(Map<String, Object> attributes) {
 		ATTRIBUTES.forEach(attributes::remove);
 	}

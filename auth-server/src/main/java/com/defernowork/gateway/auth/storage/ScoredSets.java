@@ -11,7 +11,7 @@ import java.util.OptionalLong;
  */
 public interface ScoredSets {
 
-	/** Sets the member's score as {@code change} says (an absent member is added). */
+	/** An absent member is added. */
 	void score(String key, String member, long score, Change change);
 
 	/**
@@ -20,16 +20,12 @@ public interface ScoredSets {
 	 */
 	void scoreDroppingUpTo(String key, String member, long score, long dropUpTo);
 
-	/** Removes the member; true when it was there. */
+	/** True when the member was there. */
 	boolean remove(String key, String member);
 
-	/** The highest score under the key, empty when it has no member. */
 	OptionalLong highest(String key);
 
-	/**
-	 * Up to {@code limit} members scored at most {@code max}, lowest first, with their
-	 * scores.
-	 */
+	/** Up to {@code limit} members scored at most {@code max}, lowest first. */
 	Map<String, Long> upTo(String key, long max, int limit);
 
 	/**
@@ -40,7 +36,7 @@ public interface ScoredSets {
 
 	void delete(String key);
 
-	/** How {@link #score} treats a member that has a score already. */
+	/** What {@link #score} does to a member's score already there. */
 	enum Change {
 
 		/** Whatever it was. */

@@ -14,12 +14,9 @@ public interface SecretSeal {
 	/** The secret, or empty when it was sealed with a key no longer configured. */
 	Optional<String> open(String sealed);
 
-	/**
-	 * Whether it was sealed with the current key, not one kept only to open old values.
-	 */
+	/** Whether it was sealed with the current key, not an old one. */
 	boolean isCurrent(String sealed);
 
-	/** The id of the key it was sealed with, for messages. */
 	String keyId(String sealed);
 
 }

@@ -132,17 +132,13 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 		}
 	}
 
-	/** Reads the stored key, or stores a new one if there is none yet. */
 	public static RSAKey loadOrCreate(KeyValueStore store, SecretSeal seal) {
 		String stored = storedOr(store, seal, SigningKeys::generateRsaKey);
 		return parse(open(stored, seal).orElseThrow(() -> new IllegalStateException("The stored JWT signing key (" + KEY
 				+ ") cannot be opened with this server's vault keys (VAULT_KEY, VAULT_OLD_KEYS)")));
 	}
 
-	/**
-	 * The stored key as sealed; when there is none, {@code ifNone} stored first (of
-	 * servers doing so together, the first wins and every one reads its key back).
-	 */
+	/** The stored key as sealed, {@code ifNone} stored first if there is none. */
 	private static String storedOr(KeyValueStore store, SecretSeal seal, Supplier<RSAKey> ifNone) {
 		String stored = store.get(KEY);
 		if (stored != null) {
@@ -153,12 +149,9 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 	}
 
 	/**
-	 * At startup, before anything is served: the stored key, if there is one, sealed with
-	 * the current vault key. It may be in clear (stored by an earlier version; the same
-	 * key, so the JWTs it signed stay valid) or sealed with a key kept only for a
-	 * rotation (sealed again now, so that key can be dropped later without losing this
-	 * one). A key no configured vault key opens refuses the start, as the vault's own
-	 * entries do: replacing it would end every JWT without a word.
+	 * At startup: a stored key in clear or sealed with an old vault key is sealed again
+	 * with the current one, so the old key can be dropped later. A key no configured
+	 * vault key opens refuses the start: replacing it would end every JWT without a word.
 	 */
 	public static void sealStored(KeyValueStore store, SecretSeal seal) {
 		String stored = store.get(KEY);
@@ -178,7 +171,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 	}
 
 	private static Optional<String> open(String stored, SecretSeal seal) {
-		// an earlier version kept the key in clear
+		// stored in clear before sealing: the same key, so the JWTs it signed stay valid
 		return stored.startsWith("{") ? Optional.of(stored) : seal.open(stored);
 	}
 
@@ -193,7 +186,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 
 	private static RSAKey generateRsaKey() {
 		try {
-			// its use and algorithm stated, so no verifier takes it for anything else
+			// use and algorithm stated: no verifier takes it for anything else
 			return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE)
 				.algorithm(JWSAlgorithm.RS256)
 				.keyID(UUID.randomUUID().toString())

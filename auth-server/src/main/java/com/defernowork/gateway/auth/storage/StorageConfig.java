@@ -6,12 +6,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * What both stores share, built on the store's {@link KeyValueStore}: the grant locks and
- * the rule of how long an authorization lives (the signing key, sealed by the vault, is
- * built beside the vault). The store itself is chosen by {@code memory/} and
- * {@code redis/}.
- */
+/** What both stores share: the grant locks and how long an authorization lives. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StorageProperties.class)
 public class StorageConfig {

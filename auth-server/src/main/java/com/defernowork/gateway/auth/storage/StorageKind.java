@@ -22,10 +22,7 @@ public enum StorageKind {
 
 	REDIS, MEMORY;
 
-	/**
-	 * REDIS_URL arrives as spring.data.redis.url (RedisUrlEnvironmentPostProcessor runs
-	 * first).
-	 */
+	/** REDIS_URL arrives as spring.data.redis.url (RedisUrlEnvironmentPostProcessor). */
 	private static final List<String> REDIS_SETTINGS = List.of("spring.data.redis.url", "spring.data.redis.host",
 			"spring.data.redis.port", "spring.data.redis.cluster.nodes", "spring.data.redis.sentinel.nodes");
 

@@ -19,7 +19,6 @@ public final class StoredGrantMark {
 	private StoredGrantMark() {
 	}
 
-	/** {@code authorization} as a save that only changes the grant stored. */
 	static OAuth2Authorization.Builder onlyIfStored(OAuth2Authorization.Builder authorization) {
 		return authorization.attribute(ATTRIBUTE, Boolean.TRUE);
 	}

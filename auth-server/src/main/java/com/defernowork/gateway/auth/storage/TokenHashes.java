@@ -33,12 +33,10 @@ public final class TokenHashes {
 	private TokenHashes() {
 	}
 
-	/** Lowercase hex SHA-256 of the UTF-8 value. */
 	public static String hash(String value) {
 		return HexFormat.of().formatHex(sha256(value.getBytes(StandardCharsets.UTF_8)));
 	}
 
-	/** SHA-256, which every JVM has: no checked exception for its absence. */
 	public static byte[] sha256(byte[] input) {
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(input);
@@ -48,10 +46,7 @@ public final class TokenHashes {
 		}
 	}
 
-	/**
-	 * The hash the store keeps for the token: of its value, or the one its stand-in
-	 * carries.
-	 */
+	/** The hash of the token's value, or the one its stand-in carries. */
 	public static String hashOf(OAuth2Token token) {
 		String value = token.getTokenValue();
 		return isStandIn(value) ? value.substring(STAND_IN.length()) : hash(value);
@@ -66,39 +61,31 @@ public final class TokenHashes {
 		return STAND_IN + hash;
 	}
 
-	/**
-	 * The authorization as a store keeps it: every token value replaced by its stand-in,
-	 * metadata unchanged.
-	 */
+	/** Every token value replaced by its stand-in, metadata unchanged. */
 	public static OAuth2Authorization atRest(OAuth2Authorization authorization) {
 		OAuth2Authorization.Builder builder = OAuth2Authorization.from(authorization);
 		for (Class<? extends OAuth2Token> type : TOKEN_TYPES) {
 			OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(type);
 			if (token != null && !isStandIn(token.getToken().getTokenValue())) {
-				builder.token(withValue(token.getToken(), standIn(hashOf(token.getToken()))), (metadata) -> {
-				});
+				builder.token(withValue(token.getToken(), standIn(hashOf(token.getToken()))));
 			}
 		}
 		return builder.build();
 	}
 
-	/**
-	 * The stored authorization with the token whose hash is that of {@code presented}
-	 * carrying it again.
-	 */
+	/** The token whose hash is that of {@code presented} carrying it again. */
 	public static OAuth2Authorization revealed(OAuth2Authorization stored, String presented) {
 		String hash = hash(presented);
 		for (Class<? extends OAuth2Token> type : TOKEN_TYPES) {
 			OAuth2Authorization.Token<? extends OAuth2Token> token = stored.getToken(type);
 			if (token != null && hashOf(token.getToken()).equals(hash)) {
-				return OAuth2Authorization.from(stored).token(withValue(token.getToken(), presented), (metadata) -> {
-				}).build();
+				return OAuth2Authorization.from(stored).token(withValue(token.getToken(), presented)).build();
 			}
 		}
 		return stored;
 	}
 
-	/** The same token (type, instants, scopes, claims) with another value. */
+	/** The same token (type, instants, scopes, claims), another value. */
 	public static OAuth2Token withValue(OAuth2Token token, String value) {
 		if (token instanceof OAuth2AccessToken access) {
 			return new OAuth2AccessToken(access.getTokenType(), value, access.getIssuedAt(), access.getExpiresAt(),

@@ -39,10 +39,7 @@ public enum TokenIndex {
 		return this.type;
 	}
 
-	/**
-	 * The {@link TokenHashes hash} of this authorization's current value for the index,
-	 * or null.
-	 */
+	/** The {@link TokenHashes hash} of the index's value, or null. */
 	public String hashOf(OAuth2Authorization authorization) {
 		if (this == STATE) {
 			String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
@@ -52,7 +49,6 @@ public enum TokenIndex {
 		return (token != null) ? TokenHashes.hashOf(token.getToken()) : null;
 	}
 
-	/** The hashes of every value the authorization can be found by, in index order. */
 	public static Map<TokenIndex, String> hashesOf(OAuth2Authorization authorization) {
 		Map<TokenIndex, String> hashes = new EnumMap<>(TokenIndex.class);
 		for (TokenIndex index : values()) {
@@ -64,12 +60,11 @@ public enum TokenIndex {
 		return hashes;
 	}
 
-	/** The token class of the index; null for {@link #STATE}, an attribute. */
+	/** Null for {@link #STATE}, an attribute. */
 	public Class<? extends OAuth2Token> tokenClass() {
 		return this.tokenClass;
 	}
 
-	/** The index named {@code type} ({@link #type()}), or null. */
 	public static TokenIndex ofType(String type) {
 		for (TokenIndex index : values()) {
 			if (index.type.equals(type)) {
@@ -82,9 +77,9 @@ public enum TokenIndex {
 	/**
 	 * The indexes a {@code findByToken(value, tokenType)} searches: none when the type is
 	 * unknown; without a type, the tokens a client holds. The framework looks up
-	 * introspected and revoked values without a type (RFC 7662, RFC 7009), and then takes
-	 * what it finds for an access or refresh token: a pending consent's state or an
-	 * unredeemed code found there was a 500, or introspected as active.
+	 * introspected and revoked values without a type (RFC 7662, RFC 7009) and takes what
+	 * it finds for an access or refresh token: a state or a code found there would be a
+	 * 500, or introspected as active.
 	 */
 	public static List<TokenIndex> forType(OAuth2TokenType tokenType) {
 		if (tokenType == null) {

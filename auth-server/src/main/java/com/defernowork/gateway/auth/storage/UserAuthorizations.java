@@ -10,10 +10,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
  */
 public interface UserAuthorizations {
 
-	/**
-	 * Every live authorization whose principal name (the Deferno user id) is the given
-	 * one.
-	 */
+	/** Every live authorization of the principal name (the Deferno user id). */
 	List<OAuth2Authorization> findByPrincipalName(String principalName);
 
 }
