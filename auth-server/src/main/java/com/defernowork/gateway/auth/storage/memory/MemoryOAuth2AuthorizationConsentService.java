@@ -61,7 +61,6 @@ final class MemoryOAuth2AuthorizationConsentService implements OAuth2Authorizati
 		return (remembered != null && remembered.isLiveAt(this.clock.instant())) ? remembered.consent() : null;
 	}
 
-	/** Forgets every consent given to the client. */
 	void removeClient(String registeredClientId) {
 		this.byClient.remove(registeredClientId);
 	}

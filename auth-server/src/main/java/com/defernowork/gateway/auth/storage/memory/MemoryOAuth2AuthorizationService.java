@@ -19,7 +19,6 @@ import com.defernowork.gateway.auth.storage.TokenHashes;
 import com.defernowork.gateway.auth.storage.TokenIndex;
 import com.defernowork.gateway.auth.storage.UserAuthorizations;
 
-import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -37,10 +36,7 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 
 	private final Map<String, Stored> byId = new ConcurrentHashMap<>();
 
-	/**
-	 * Token hash (current or rotated) → authorization id; checked against the
-	 * authorization on every read.
-	 */
+	/** Token hash (current or rotated) → authorization id, checked on every read. */
 	private final Map<String, String> byHash = new ConcurrentHashMap<>();
 
 	private final AuthorizationLifetime lifetime;
@@ -66,22 +62,22 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 			Map<TokenIndex, String> held = (previous != null) ? TokenIndex.hashesOf(previous.authorization())
 					: Map.of();
 			GrantChangedException.refuseOverwrite(authorization, held, previous != null);
+			String current = TokenIndex.REFRESH_TOKEN.hashOf(atRest);
 			// in the order they were rotated
 			Map<String, RotatedRefreshToken> rotated = new LinkedHashMap<>();
 			RefreshReplay keptReplay = replay;
 			if (previous != null) {
 				rotated.putAll(previous.rotated());
-				OAuth2RefreshToken old = refreshToken(previous.authorization());
-				OAuth2RefreshToken next = refreshToken(atRest);
-				if (old != null && (next == null || !old.getTokenValue().equals(next.getTokenValue()))) {
-					RotatedRefreshToken replaced = RotatedRefreshToken.of(old, now);
+				String old = held.get(TokenIndex.REFRESH_TOKEN);
+				if (old != null && !old.equals(current)) {
+					RotatedRefreshToken replaced = RotatedRefreshToken
+						.of(previous.authorization().getRefreshToken().getToken(), now);
 					rotated.put(replaced.hash(), replaced);
 				}
 				if (keptReplay == null && previous.replay() != null && previous.replay().isLiveAt(now)) {
 					keptReplay = previous.replay();
 				}
 			}
-			String current = TokenIndex.REFRESH_TOKEN.hashOf(atRest);
 			if (current != null) {
 				rotated.remove(current);
 			}
@@ -107,7 +103,6 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		}
 	}
 
-	/** Keeps the {@link RotatedRefreshToken#REMEMBERED} most recently rotated. */
 	private static void forgetAllButTheLatest(Map<String, RotatedRefreshToken> rotated) {
 		Iterator<String> oldestFirst = rotated.keySet().iterator();
 		for (int extra = rotated.size() - RotatedRefreshToken.REMEMBERED; extra > 0; extra--) {
@@ -179,11 +174,6 @@ public final class MemoryOAuth2AuthorizationService implements OAuth2Authorizati
 		if (this.byId.values().removeIf((stored) -> !stored.expiresAt().isAfter(now))) {
 			this.byHash.values().removeIf((id) -> !this.byId.containsKey(id));
 		}
-	}
-
-	private static OAuth2RefreshToken refreshToken(OAuth2Authorization authorization) {
-		OAuth2Authorization.Token<OAuth2RefreshToken> token = authorization.getRefreshToken();
-		return (token != null) ? token.getToken() : null;
 	}
 
 	/**

@@ -36,7 +36,6 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 
 	private final Clock clock;
 
-	/** Told the registered id of each reaped client. */
 	private Consumer<String> reapedIds = (id) -> {
 	};
 
@@ -73,11 +72,8 @@ public final class MemoryRegisteredClientRepository implements RegisteredClientR
 	public RegisteredClient findById(String id) {
 		Assert.hasText(id, "id cannot be empty");
 		Entry entry = this.byId.get(id);
-		if (entry == null) {
-			return null;
-		}
 		Instant now = this.clock.instant();
-		if (isIdle(entry, now)) {
+		if (entry == null || isIdle(entry, now)) {
 			return null;
 		}
 		if (!NewClients.isUnclaimed(entry.client())) {

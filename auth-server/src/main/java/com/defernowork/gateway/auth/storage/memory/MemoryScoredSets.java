@@ -47,8 +47,7 @@ public final class MemoryScoredSets implements ScoredSets {
 
 	@Override
 	public OptionalLong highest(String key) {
-		Map<String, Long> copy = copy(key);
-		return copy.values().stream().mapToLong(Long::longValue).max();
+		return copy(key).values().stream().mapToLong(Long::longValue).max();
 	}
 
 	@Override

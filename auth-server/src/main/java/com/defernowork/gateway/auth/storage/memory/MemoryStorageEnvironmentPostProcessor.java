@@ -46,10 +46,7 @@ public final class MemoryStorageEnvironmentPostProcessor implements EnvironmentP
 			.addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of(EXCLUDE, String.join(",", excluded))));
 	}
 
-	/**
-	 * After the config data (application.yml, env) is loaded, so the storage kind can be
-	 * resolved.
-	 */
+	/** After the config data is loaded, so the storage kind can be resolved. */
 	@Override
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE;
