@@ -23,15 +23,13 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
- * {@link OAuth2Authorization} to and from one JSON document: plain fields for identity,
- * the {@link TokenHashes hash} of each token (never its value), the attribute and token
- * metadata maps through {@link StorageJson}'s allow-listed typing. A token read back
- * carries its hash's stand-in as value. The save's {@link SaveMarks} are left out (the
- * {@link RefreshReplay} among them is kept elsewhere: it lives shorter than the grant).
+ * {@link OAuth2Authorization} to and from one JSON document holding each token's
+ * {@link TokenHashes hash}, never its value. The save's {@link SaveMarks} are left out
+ * (the {@link RefreshReplay} is kept elsewhere: it lives shorter than the grant).
  */
 final class AuthorizationJson {
 
-	/** Every index but the state: the tokens, each stored under its index's type. */
+	/** Every index but the state. */
 	private static final List<TokenIndex> TOKENS = List.of(TokenIndex.CODE, TokenIndex.ACCESS_TOKEN,
 			TokenIndex.REFRESH_TOKEN, TokenIndex.ID_TOKEN);
 
@@ -61,8 +59,7 @@ final class AuthorizationJson {
 			this.json.readMap(written);
 		}
 		catch (RuntimeException ex) {
-			// fail the save, not every later read: an attribute or metadata type outside
-			// the allow-list
+			// fail the save, not every later read
 			throw new IllegalArgumentException("Authorization " + authorization.getId()
 					+ " holds a type that cannot be read back from storage (admit it in GatewayJacksonModule): "
 					+ ex.getMessage(), ex);
@@ -110,7 +107,8 @@ final class AuthorizationJson {
 		for (TokenIndex index : TOKENS) {
 			Map<String, Object> token = token(document, index.type());
 			if (token != null) {
-				builder.token(toToken(index, token), metadata(token));
+				builder.token(toToken(index, token),
+						(metadata) -> metadata.putAll((Map<String, Object>) token.get("metadata")));
 			}
 		}
 		return builder.build();
@@ -138,19 +136,10 @@ final class AuthorizationJson {
 		return (Map<String, Object>) ((Map<String, Object>) document.get("tokens")).get(name);
 	}
 
-	/**
-	 * The stand-in of the stored hash; a document of the layout before hashing still
-	 * holds the value.
-	 */
+	/** A document of the layout before hashing holds the value. */
 	private static String value(Map<String, Object> token) {
 		Object hash = token.get("hash");
 		return (hash != null) ? TokenHashes.standIn((String) hash) : (String) token.get("value");
-	}
-
-	@SuppressWarnings("unchecked")
-	private static java.util.function.Consumer<Map<String, Object>> metadata(Map<String, Object> token) {
-		Map<String, Object> stored = (Map<String, Object>) token.get("metadata");
-		return (metadata) -> metadata.putAll(stored);
 	}
 
 }

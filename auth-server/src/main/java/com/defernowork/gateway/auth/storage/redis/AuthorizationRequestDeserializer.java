@@ -20,21 +20,16 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 
 /**
- * Reads the {@link OAuth2AuthorizationRequest} of a stored authorization, written as the
- * authorization server's Jackson module writes it, as that module's deserializer does,
- * but without its cost: that one reads the scopes and both maps through
- * {@code readTreeAsValue}, which builds new deserializers for their typed collections on
- * every read (about half the time of reading a grant, i.e. of every introspection). Here
- * the scopes and plain string values are taken from the tree directly; any other value
- * (e.g. the {@code String[]} of a repeated parameter) is read through the allow-listed
- * typing as before. Stored authorizations only ({@link #module()}, added after the
- * authorization server's): sessions keep the framework's reader.
+ * Reads a stored {@link OAuth2AuthorizationRequest} as the framework's deserializer does,
+ * without its cost: that one builds new deserializers for the scopes and both maps on
+ * every read (half the time of reading a grant). Scopes and plain strings come from the
+ * tree directly, other values through the allow-listed typing. Sessions keep the
+ * framework's reader.
  */
 final class AuthorizationRequestDeserializer extends ValueDeserializer<OAuth2AuthorizationRequest> {
 
 	private static final String TYPE_PROPERTY = "@class";
 
-	/** The authorization server module's mixin for the request, with this reader. */
 	static JacksonModule module() {
 		return new SimpleModule(AuthorizationRequestDeserializer.class.getName())
 			.setMixInAnnotation(OAuth2AuthorizationRequest.class, Mixin.class);
@@ -91,7 +86,7 @@ final class AuthorizationRequestDeserializer extends ValueDeserializer<OAuth2Aut
 		return values;
 	}
 
-	/** An object with its type property; values other than strings as typed JSON. */
+	/** Values other than strings as typed JSON. */
 	private static Map<String, Object> map(DeserializationContext context, JsonNode node) {
 		Map<String, Object> values = new LinkedHashMap<>();
 		if (node == null || !node.isObject()) {

@@ -14,16 +14,13 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Compares this server's clock with Redis's, the one clock every auth server shares, and
- * says when they differ by more than {@link #ALLOWED}: an authorization code, a sign-in
- * session or a refresh grace one server opens and another checks against its own clock is
- * shortened by their difference (a sign-in failed as "expired" across servers five
- * minutes apart), and nothing else would show it. Logged at WARN when the difference
- * first exceeds it, at INFO when it is back within.
+ * Says when this server's clock and Redis's, the one every auth server shares, differ by
+ * more than {@link #ALLOWED}: a code, sign-in or refresh grace one server opens and
+ * another checks is shortened by the difference, and nothing else would show it. WARN
+ * when it first exceeds it, INFO when back within.
  */
 final class ClockDifferenceCheck implements Runnable {
 
-	/** What the servers tolerate without a change anyone notices. */
 	static final Duration ALLOWED = Duration.ofSeconds(5);
 
 	private static final Logger logger = LoggerFactory.getLogger(ClockDifferenceCheck.class);
@@ -62,10 +59,7 @@ final class ClockDifferenceCheck implements Runnable {
 		}
 	}
 
-	/**
-	 * This clock minus Redis's, taking Redis's answer as given halfway through the round
-	 * trip.
-	 */
+	/** This clock minus Redis's, as of halfway through the round trip. */
 	Duration aheadOfRedis() {
 		Instant sent = this.clock.instant();
 		Long redisMillis = this.redis

@@ -31,10 +31,8 @@ public final class GatewayJacksonModule extends SecurityJacksonModule {
 	}
 
 	/**
-	 * A mapper with Spring Security's Jackson modules (the authorization server's
-	 * included) and this one, whose polymorphic type validator is an allow-list of their
-	 * types: no unrestricted default typing, a stored {@code @class} outside the list
-	 * fails to read.
+	 * Spring Security's Jackson modules and this one, typed by an allow-list of their
+	 * types: a stored {@code @class} outside the list fails to read.
 	 */
 	public static JsonMapper.Builder securityMapper() {
 		BasicPolymorphicTypeValidator.Builder allowList = BasicPolymorphicTypeValidator.builder();

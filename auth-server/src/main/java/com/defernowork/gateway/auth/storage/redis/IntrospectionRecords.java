@@ -30,21 +30,16 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.http.converter.OAuth2TokenIntrospectionHttpMessageConverter;
 
 /**
- * The introspection answer of each live access token, kept under its hash
- * ({@link RedisKeys#introspection}) so that an introspection, the call a resource server
- * makes most, costs one GET instead of the index and the grant. The answer is rendered
- * when the token is saved, by the framework's own introspection provider and converter,
- * so it is the framework's answer byte for byte: nothing in it changes while the token
- * lives. A record only ever says "active": the store deletes it before saving its token
- * invalidated, before removing its grant and before a save (a refresh) replaces the
- * token, so it never outlives the grant's hold on the token, even when the save is cut
- * off. When a record is missing the framework's own path answers from the grant.
+ * The introspection answer of each live access token, under its hash, so that an
+ * introspection, the call a resource server makes most, costs one GET instead of the
+ * index and the grant. Rendered at save by the framework's own provider and converter, it
+ * is the framework's answer byte for byte. A record only ever says "active": the store
+ * deletes it before the token is invalidated, replaced or removed, even when the save is
+ * cut off. Without a record the framework answers from the grant.
  */
 final class IntrospectionRecords {
 
-	/**
-	 * The header fields before the answer: not before, expires at, registered client id.
-	 */
+	/** Before the answer: not before, expires at, registered client id. */
 	private static final int HEADER_FIELDS = 3;
 
 	private final StringRedisTemplate redis;
@@ -61,10 +56,7 @@ final class IntrospectionRecords {
 		this.clients = clients;
 	}
 
-	/**
-	 * The record of the presented access token, or null when there is none or it cannot
-	 * be read.
-	 */
+	/** Null when there is none or it cannot be read. */
 	Answer find(String token) {
 		String stored = this.redis.opsForValue().get(this.keys.introspection(TokenHashes.hash(token)));
 		int newline = (stored != null) ? stored.indexOf('\n') : -1;
@@ -82,10 +74,7 @@ final class IntrospectionRecords {
 		}
 	}
 
-	/**
-	 * Records the answer for the authorization's access token if it is active now; does
-	 * nothing for a token the framework would not call active.
-	 */
+	/** Only for an access token the framework calls active now. */
 	void record(OAuth2Authorization authorization, String hash, Instant now) {
 		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
 		if (access == null || !access.isActive() || access.getToken().getExpiresAt() == null
@@ -105,19 +94,14 @@ final class IntrospectionRecords {
 		this.redis.opsForValue().set(this.keys.introspection(hash), value, left);
 	}
 
-	/**
-	 * Deletes the records of these token hashes (none of them need be an access token).
-	 */
+	/** None of the hashes need be an access token's. */
 	void forget(Collection<String> hashes) {
 		if (!hashes.isEmpty()) {
 			this.redis.delete(hashes.stream().map(this.keys::introspection).toList());
 		}
 	}
 
-	/**
-	 * The framework's answer for the access token, as its introspection endpoint writes
-	 * it.
-	 */
+	/** As the framework's introspection endpoint writes it. */
 	private String render(OAuth2Authorization authorization) {
 		RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
 		if (client == null) {
@@ -154,8 +138,8 @@ final class IntrospectionRecords {
 	}
 
 	/**
-	 * A recorded answer: active from {@code notBefore} (if any) until {@code expiresAt},
-	 * while its client exists.
+	 * Active from {@code notBefore} (if any) until {@code expiresAt}, while its client
+	 * exists.
 	 */
 	record Answer(Instant notBefore, Instant expiresAt, String registeredClientId, String body) {
 
@@ -164,7 +148,7 @@ final class IntrospectionRecords {
 		}
 	}
 
-	/** An in-memory HTTP message body for the framework's converter to write into. */
+	/** For the framework's converter to write into. */
 	private record Buffer(OutputStream getBody, HttpHeaders getHeaders) implements HttpOutputMessage {
 	}
 

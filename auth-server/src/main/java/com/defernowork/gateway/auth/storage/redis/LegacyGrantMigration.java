@@ -23,13 +23,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * Moves grants stored by the earlier layout (one {@code authorization:<id>} document
- * holding token values, per-type index keys) into the current one at startup, so an
- * upgrade keeps every grant and leaves no token value in Redis: each is saved again
- * through the store (tokens hashed, keys hash-tagged), its replaced refresh tokens keep
- * their reuse detection, and the old keys are deleted. Single Redis and Sentinel only:
- * the earlier layout never ran on a Cluster. One instance at a time (a lease), once (a
- * marker key).
+ * Moves grants of the earlier layout (an {@code authorization:<id>} document holding
+ * token values) into the current one at startup, so an upgrade keeps every grant and
+ * leaves no token value in Redis; replaced refresh tokens keep their reuse detection. Not
+ * on a Cluster, where that layout never ran. One instance at a time, once.
  */
 final class LegacyGrantMigration {
 
@@ -124,10 +121,7 @@ final class LegacyGrantMigration {
 		return moved;
 	}
 
-	/**
-	 * A replaced refresh token ({@code token:refresh_token:<hash>} →
-	 * {@code id|issued|expires|rotated}).
-	 */
+	/** {@code token:refresh_token:<hash>} → {@code id|issued|expires|rotated}. */
 	private void keepRotated(String id, String legacyKey) {
 		String refreshPrefix = this.keys.legacyTokenPrefix() + "refresh_token:";
 		String value = legacyKey.startsWith(refreshPrefix) ? this.redis.opsForValue().get(legacyKey) : null;

@@ -31,11 +31,9 @@ import org.springframework.security.oauth2.server.authorization.http.converter.O
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 
 /**
- * Introspection from the token's record ({@link IntrospectionRecords}): the first
- * provider of the endpoint, answering from one GET when the token has a live record whose
- * client still exists, and passing on otherwise, to the framework's provider, which reads
- * the grant and decides. The endpoint's answer is then the recorded one, written as
- * stored.
+ * The endpoint's first provider: answers from the token's live record
+ * ({@link IntrospectionRecords}) whose client still exists, written as stored; else the
+ * framework's provider reads the grant and decides.
  */
 final class RecordedIntrospection
 		implements AuthenticationProvider, AuthenticationSuccessHandler, AuthorizationServerCustomizer {
@@ -94,8 +92,8 @@ final class RecordedIntrospection
 	}
 
 	/**
-	 * The claims of an answer as written (a space-separated scope, times in epoch
-	 * seconds) in the types the framework's claims hold.
+	 * As written (scope space-separated, times in epoch seconds) to the framework's
+	 * types.
 	 */
 	private static OAuth2TokenIntrospection claims(Map<String, Object> written) {
 		Map<String, Object> claims = new HashMap<>(written);
@@ -129,7 +127,6 @@ final class RecordedIntrospection
 		this.framework.write(claims, null, new ServletServerHttpResponse(response));
 	}
 
-	/** An introspection answered from a record, carrying the recorded body. */
 	private static final class Recorded extends OAuth2TokenIntrospectionAuthenticationToken {
 
 		private final String body;

@@ -12,11 +12,10 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * How many keys Redis has deleted to make room ({@code evicted_keys} of
- * {@code INFO stats}, summed over a cluster's nodes), read with each health write check:
- * with an eviction policy a full Redis takes every write, so nothing else shows that
- * people's grants and apps' registrations are being deleted. Logged once at WARN when the
- * count grows, and at INFO once it has not grown for {@link #QUIET}.
+ * How many keys Redis has deleted to make room ({@code evicted_keys}, summed over a
+ * cluster's nodes): with an eviction policy a full Redis takes every write, so nothing
+ * else shows that grants and registrations are being deleted. Logged at WARN when the
+ * count grows, at INFO once it has not grown for {@link #QUIET}.
  */
 final class RedisEvictedKeys implements Runnable {
 
@@ -26,7 +25,6 @@ final class RedisEvictedKeys implements Runnable {
 	 */
 	static final Duration QUIET = Duration.ofMinutes(5);
 
-	/** What evictions do. */
 	static final String EVICTING = "the auth server's grants, tokens and registered apps may be among them: people "
 			+ "get 401 invalid_token and sign in again, apps are told invalid_client and register again, sign-ins "
 			+ "under way fail";
@@ -43,12 +41,12 @@ final class RedisEvictedKeys implements Runnable {
 
 	private final Clock clock;
 
-	/** The count last read; null before the first read. */
+	/** Null before the first read. */
 	private volatile Long count;
 
 	private Instant readAt;
 
-	/** When the episode of evictions began; null when there is none. */
+	/** When the episode of evictions began; null outside one. */
 	private volatile Instant evictingSince;
 
 	private long countAtStart;
@@ -92,18 +90,10 @@ final class RedisEvictedKeys implements Runnable {
 		}
 	}
 
-	/**
-	 * Redis's count of evicted keys (a cluster's nodes' sum) as last read; null while
-	 * unread.
-	 */
 	Long count() {
 		return this.count;
 	}
 
-	/**
-	 * Since when Redis has been evicting keys (within {@link #QUIET} of each other); null
-	 * when it has not.
-	 */
 	Instant evictingSince() {
 		return this.evictingSince;
 	}

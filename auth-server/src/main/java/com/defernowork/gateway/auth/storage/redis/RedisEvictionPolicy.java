@@ -11,15 +11,11 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Warns when Redis would evict keys once it fills: grants, tokens, consents and
- * dynamically registered clients have expiries, so any eviction policy,
- * {@code volatile-*} included, which managed Redis services often set, drops people's
- * connections without a word ({@code allkeys-*} drops anything). Read from
- * {@code INFO memory}, which managed services allow where they refuse {@code CONFIG}; in
- * a cluster, every node's. A Redis without {@code maxmemory} never evicts, whatever its
- * policy. Read at start and with each health write check, since {@code CONFIG SET}
- * changes the policy of a running Redis: logged at WARN when it becomes one that evicts,
- * at INFO when it no longer does.
+ * Warns when Redis would evict keys once full: grants, tokens, consents and clients have
+ * expiries, so any policy, {@code volatile-*} included (often set by managed services),
+ * drops people's connections without a word. Read from {@code INFO memory}, which managed
+ * services allow where they refuse {@code CONFIG}, at start and with each write check, as
+ * {@code CONFIG SET} changes it: WARN when it starts to evict, INFO when it stops.
  */
 final class RedisEvictionPolicy implements Runnable {
 
@@ -31,7 +27,7 @@ final class RedisEvictionPolicy implements Runnable {
 
 	private final StringRedisTemplate redis;
 
-	/** The evicting policies last read; null before the first read. */
+	/** Null before the first read. */
 	private volatile SortedSet<String> evicting;
 
 	private boolean tried;
@@ -70,10 +66,7 @@ final class RedisEvictionPolicy implements Runnable {
 		}
 	}
 
-	/**
-	 * The policies other than noeviction, of Redis or a cluster's nodes, where a
-	 * maxmemory is set, as last read: empty when Redis evicts nothing, null while unread.
-	 */
+	/** Policies other than noeviction where a maxmemory is set; null while unread. */
 	SortedSet<String> evicting() {
 		return this.evicting;
 	}

@@ -14,23 +14,17 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 
 /**
- * Redis client behaviour for an outage, beside the command and connect timeouts of
- * {@code spring.data.redis.*}: while the connection is down, commands fail at once
- * instead of queueing until their timeout (and a queued write never runs later, after its
- * caller was told it failed); reconnection is retried at least every second, so the
- * server is back within moments of Redis; on a Cluster, the layout is read again within a
- * second of a sign of change, so a promoted replica is found as soon (while a node stays
- * down, that is every second, each read a warning of Lettuce's: its level is ERROR in
- * {@code application.yml}, the reconnection warnings say the same).
+ * Redis client behaviour for an outage: while the connection is down, commands fail at
+ * once instead of queueing until their timeout (and a queued write never runs after its
+ * caller was told it failed); reconnection is retried at least every second; on a
+ * Cluster, the layout is read again within a second of a sign of change (each read during
+ * an outage a Lettuce warning, hence its level ERROR in {@code application.yml}).
  */
 final class RedisFailFast implements LettuceClientOptionsBuilderCustomizer, ClientResourcesBuilderCustomizer {
 
 	static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
-	/**
-	 * How soon a Cluster's layout is read again after the last time a sign of change
-	 * (Lettuce's default: 5 s) had it read.
-	 */
+	/** Lettuce's default is 5 s. */
 	private static final Duration LAYOUT_READ_INTERVAL = Duration.ofSeconds(1);
 
 	private final DataRedisProperties.Lettuce.Cluster.Refresh clusterRefresh;
@@ -48,10 +42,8 @@ final class RedisFailFast implements LettuceClientOptionsBuilderCustomizer, Clie
 	}
 
 	/**
-	 * Boot's refresh settings, with the cluster's layout read again at most every second
-	 * on a sign of change (Lettuce's default: every 5 s): a replica promoted for a
-	 * crashed primary is found within a second of its promotion, not up to 5 s later,
-	 * while every command for that primary's keys fails.
+	 * Boot's refresh settings, with a replica promoted for a crashed primary found within
+	 * a second, not up to 5 s later, while every command for that primary's keys fails.
 	 */
 	private static ClusterTopologyRefreshOptions topologyRefresh(DataRedisProperties.Lettuce.Cluster.Refresh settings) {
 		ClusterTopologyRefreshOptions.Builder refresh = ClusterTopologyRefreshOptions.builder()

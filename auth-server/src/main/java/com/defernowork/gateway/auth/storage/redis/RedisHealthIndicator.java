@@ -15,9 +15,8 @@ import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The {@code redis} health component, Spring Boot's, saying when Redis cannot be read
- * what the driver said (the address it could not reach, or Redis's refusal) and what to
- * change; Boot's own says only the wrapping exception's "Redis exception".
+ * Boot's {@code redis} health component, saying what the driver said and what to change
+ * when Redis cannot be read, where Boot's says only "Redis exception".
  */
 final class RedisHealthIndicator extends DataRedisHealthIndicator {
 
@@ -28,7 +27,7 @@ final class RedisHealthIndicator extends DataRedisHealthIndicator {
 	static final String START_OR_CORRECT_CLUSTER = "Start the cluster's nodes, or correct "
 			+ "SPRING_DATA_REDIS_CLUSTER_NODES (any of its nodes, ideally all)";
 
-	/** Where Redis is looked for (no password: the URL may carry one). */
+	/** No password: the URL may carry one. */
 	private final String address;
 
 	private final boolean cluster;

@@ -15,58 +15,41 @@ public final class RedisKeys {
 
 	private final String prefix;
 
-	/**
-	 * @param prefix without hash tags ({@code StorageProperties} refuses them)
-	 */
 	RedisKeys(String prefix) {
 		this.prefix = prefix;
 	}
 
-	/**
-	 * The grant: a hash of its JSON document and the bookkeeping of its current and last
-	 * replaced tokens.
-	 */
+	/** A hash of the grant's JSON document and its current and last replaced tokens. */
 	String grant(String authorizationId) {
 		return this.prefix + "grant:{" + authorizationId + "}";
 	}
 
-	/**
-	 * Sorted set of the token index keys (by token hash) the grant wrote, scored by their
-	 * expiry.
-	 */
+	/** Sorted set of the token hashes the grant wrote index keys for, by expiry. */
 	String grantIndexes(String authorizationId) {
 		return grant(authorizationId) + ":indexes";
 	}
 
-	/**
-	 * List of the grant's rotated refresh token hashes, newest first, at most
-	 * {@code RotatedRefreshToken.REMEMBERED}: older ones lose their index key.
-	 */
+	/** Rotated refresh token hashes, newest first, at most {@code REMEMBERED}. */
 	String grantRotated(String authorizationId) {
 		return grant(authorizationId) + ":rotated";
 	}
 
-	/** The sealed answer of the grant's last refresh, for the reuse grace window only. */
+	/** The sealed answer of the grant's last refresh, for the grace window. */
 	String grantReplay(String authorizationId) {
 		return grant(authorizationId) + ":replay";
 	}
 
-	/**
-	 * Token hash → which grant and which of its tokens; the token's value itself appears
-	 * nowhere.
-	 */
+	/** Token hash → which grant and which of its tokens ({@link TokenIndexEntry}). */
 	String token(String tokenHash) {
 		return this.prefix + "token:" + tokenHash;
 	}
 
-	/**
-	 * Access token hash → its introspection answer ({@link IntrospectionRecords}).
-	 */
+	/** Access token hash → its introspection answer ({@link IntrospectionRecords}). */
 	String introspection(String tokenHash) {
 		return this.prefix + "introspection:" + tokenHash;
 	}
 
-	/** Sorted set of one person's grant ids, scored by their expiry. */
+	/** Sorted set of one person's grant ids, by expiry. */
 	String principal(String principalName) {
 		return this.prefix + "principal:" + principalName;
 	}
@@ -79,7 +62,7 @@ public final class RedisKeys {
 		return this.prefix + "client-id:" + clientId;
 	}
 
-	/** One sorted set of every expiring client id, scored by when it would expire. */
+	/** Sorted set of every expiring client id, by when it would expire. */
 	String clientExpiries() {
 		return this.prefix + "client-expiries";
 	}
@@ -88,17 +71,12 @@ public final class RedisKeys {
 		return this.prefix + "consent:" + registeredClientId + ":" + principalName;
 	}
 
-	/**
-	 * Set of the consent keys given to a client, by client id ({@link ClientConsents}).
-	 */
+	/** The consent keys given to a client, by client id ({@link ClientConsents}). */
 	String clientConsents(String clientId) {
 		return this.prefix + "client-consents:" + clientId;
 	}
 
-	/**
-	 * Names of the layout before grants were hash-tagged and tokens hashed at rest
-	 * ({@code *} for a pattern).
-	 */
+	/** The layout before grants were hash-tagged and tokens hashed at rest. */
 	String legacyAuthorization(String id) {
 		return this.prefix + "authorization:" + id;
 	}

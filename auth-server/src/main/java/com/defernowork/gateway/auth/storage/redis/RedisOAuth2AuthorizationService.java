@@ -36,21 +36,15 @@ import org.springframework.util.Assert;
 /**
  * Authorizations in Redis, on a single server, Sentinel or Cluster ({@link RedisKeys} has
  * the layout). A grant's own keys change in one script ({@link GrantScripts}); the
- * cross-slot token indexes (token hash → grant) and introspection records of new tokens
- * are written before the script, replaced ones' indexes deleted after it (their records
- * before), and every read checks an index against the grant, so a save cut off anywhere
- * leaves at most a stale pointer that finds nothing, never a grant holding a token that
- * cannot be found nor a record calling a dropped token active. Token values are kept as
- * hashes only ({@link TokenHashes}). Every key expires with the grant's longest-lived
- * token ({@link AuthorizationLifetime}). A replaced refresh token stays findable until it
- * expires, the last {@link RotatedRefreshToken#REMEMBERED} of them: see
- * {@link RotatedRefreshToken} for what {@code findByToken} returns for it. Expired or
- * invalidated tokens stay findable while the grant lives; the framework checks
- * {@code isActive()} itself. A save reads the grant's token line first (one round trip)
- * to know which keys are new. A {@code findByToken} costs two round trips (the index,
- * then the grant with its replay in one script) plus the client lookup, which the
- * repository mostly answers from memory; an introspection of a live access token costs
- * one ({@link IntrospectionRecords}).
+ * cross-slot token indexes and introspection records of new tokens are written before the
+ * script, replaced ones' indexes deleted after it (their records before), and every read
+ * checks an index against the grant, so a save cut off anywhere leaves at most a stale
+ * pointer that finds nothing, never a grant holding a token that cannot be found nor a
+ * record calling a dropped token active. Token values are kept as hashes only
+ * ({@link TokenHashes}); every key expires with the grant
+ * ({@link AuthorizationLifetime}); replaced refresh tokens: {@link RotatedRefreshToken}.
+ * Expired or invalidated tokens stay findable while the grant lives; the framework checks
+ * {@code isActive()} itself.
  */
 public final class RedisOAuth2AuthorizationService implements OAuth2AuthorizationService, UserAuthorizations {
 
@@ -91,10 +85,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		String id = authorization.getId();
 		Map<TokenIndex, String> current = TokenIndex.hashesOf(authorization);
 		String access = current.get(TokenIndex.ACCESS_TOKEN);
-		// What the grant will point to is written before it does, and the record of an
-		// access token it drops is deleted before: a save cut off anywhere (a timeout, a
-		// dropped connection, the script run or not) leaves a grant whose tokens all work
-		// and no record calling a dropped token active. New index keys and records are
+		// What the grant will point to is written before it, and the record of an access
+		// token it drops deleted before (see above); new index keys and records are
 		// harmless until then: a lookup checks the grant, and no one has the tokens yet.
 		Object heldLine = this.redis.opsForHash().get(this.keys.grant(id), "tokens");
 		Map<TokenIndex, String> held = parseTokenLine(Objects.toString(heldLine, ""));
@@ -169,8 +161,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 	}
 
 	/**
-	 * Index keys for the tokens of {@code current} that {@code known} lacks, but for
-	 * those in {@code skip}; returns the hashes written.
+	 * Index keys for the tokens {@code known} and {@code skip} lack; returns their
+	 * hashes.
 	 */
 	private Set<String> writeIndexes(String id, Map<TokenIndex, String> current, Map<TokenIndex, String> known,
 			Set<String> skip, Instant refreshIssuedAt, Duration ttl) {
@@ -188,9 +180,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
 	/**
 	 * After the grant is written: the replaced refresh token's key rewritten as rotated
-	 * (it lives on until it expires, for reuse detection), keys of other replaced values
-	 * deleted, with the record of a replaced access token unless {@code forgotten}
-	 * already.
+	 * (kept for reuse detection), other replaced values' keys deleted, and a replaced
+	 * access token's record unless {@code forgotten} already.
 	 */
 	private void updateTokenIndexes(String id, Map<TokenIndex, String> current, Map<TokenIndex, String> former,
 			String previous, List<String> forgotten, Duration ttl, Instant now) {
@@ -304,10 +295,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		return found;
 	}
 
-	/**
-	 * The grant, its last replaced refresh token and its live replay, in one round trip;
-	 * null if gone.
-	 */
+	/** The grant, its last replaced refresh token and live replay; null if gone. */
 	private Grant read(String id) {
 		// before the read: a late reply must not move the replay's end later
 		Instant asked = this.clock.instant();
@@ -326,12 +314,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 		String replay = (result.size() > 2) ? (String) result.get(2) : null;
 		long remaining = (result.size() > 3 && result.get(3) instanceof Long millis) ? millis : -1;
 		if (replay != null && remaining > 0) {
-			// hash|expiresAt|sealed (base64url): the key expires with the grace window.
-			// The instant is written for servers of the previous version during a rolling
-			// upgrade, not read here: the replay's end on this server's clock is what
-			// Redis has left of it, where the rotating server's instant would shorten or
-			// stretch the window by the two clocks' difference (a retry 23 s into a 30 s
-			// grace was reuse on a server 8 s ahead)
+			// hash|expiresAt|sealed: the instant is for servers of the previous version
+			// during a rolling upgrade; the end is what Redis has left of the key, as the
+			// rotating server's clock would shift the window by the clocks' difference
 			String[] parts = replay.split("\\|", 3);
 			RefreshReplay live = new RefreshReplay(parts[0], parts[2], asked.plusMillis(remaining));
 			authorization = OAuth2Authorization.from(authorization).attribute(RefreshReplay.ATTRIBUTE, live).build();
@@ -344,10 +329,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
 	}
 
-	/**
-	 * {@code hash|issuedAt|expiresAt|rotatedAt} as the save script records a replaced
-	 * refresh token.
-	 */
+	/** {@code hash|issuedAt|expiresAt|rotatedAt}, as the save script records it. */
 	private static RotatedRefreshToken rotated(String line) {
 		String[] parts = line.split("\\|", -1);
 		return new RotatedRefreshToken(parts[0], TokenIndexEntry.instant(parts[1]), TokenIndexEntry.instant(parts[2]),

@@ -31,24 +31,13 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * While Redis cannot answer, every request that needs it gets 503 with
- * {@code Retry-After} instead of a 500 after a long hang: the endpoints for clients
- * (token, introspection, revocation, registration and anything not asking for HTML) an
- * OAuth error {@code temporarily_unavailable} in JSON, a browser a page asking to try
- * again shortly. Retrying is safe: a refresh that failed did not use up its token, and
- * one whose save went through before the answer was lost gets the same token pair when
- * retried within the refresh grace (30 s by default; a refresh whose save went through
- * unseen was answered after at most two command timeouts, 4 s by default, so a retry as
- * told comes about 6 s after the rotation, or up to about 25 s if the lock's release was
- * lost, see {@code StorageConfig}). The hang is bounded by the Redis command and connect
- * timeouts ({@code spring.data.redis.timeout}, {@code connect-timeout}); while the
- * connection is known to be down, commands fail at once ({@link RedisFailFast}).
- * <p>
- * A command Redis refuses for good because of how it is set up (its ACL lacks a right the
- * server needs, a command the Redis service disabled) is no client's fault either: it
- * gets the same 503 and the log says, at ERROR, what Redis said and what to change, where
- * the servlet container would answer 500 and log it only inside a stack trace. Other
- * error replies (a wrong type, a failing script) stay server errors, with their trace.
+ * While Redis cannot answer, or refuses a command for good because of how it is set up,
+ * every request that needs it gets 503 with {@code Retry-After} instead of a 500: clients
+ * an OAuth error {@code temporarily_unavailable} in JSON, a browser a page. Retrying is
+ * safe: a failed refresh did not use up its token, and one whose save went through unseen
+ * gets the same token pair within the refresh grace (a retry as told comes within about
+ * 25 s of the rotation, see {@code StorageConfig}). Setup refusals are logged at ERROR
+ * with what to change; other error replies stay server errors, with their trace.
  */
 final class RedisOutageFilter extends OncePerRequestFilter {
 
@@ -57,9 +46,7 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	private static final List<String> CLIENT_ENDPOINTS = List.of("/oauth2/token", "/oauth2/introspect",
 			"/oauth2/revoke", "/oauth2/register", "/oauth2/jwks", "/.well-known/", "/internal/");
 
-	/**
-	 * Client endpoints that cannot answer without Redis: served, they show it is back.
-	 */
+	/** Served, they show Redis is back. */
 	private static final Set<String> NEEDS_REDIS = Set.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke",
 			"/oauth2/register", "/internal/");
 
@@ -73,13 +60,9 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 
 	private final AtomicLong lastLogged = new AtomicLong();
 
-	/** By {@link #kind}: a few entries at most. */
 	private final Map<String, AtomicLong> lastLoggedOutages = new ConcurrentHashMap<>();
 
-	/**
-	 * By {@link #kind}, while its requests meet an outage: when the first did and how
-	 * many were answered 503, for the line that says it ended.
-	 */
+	/** By {@link #kind}, while its requests meet an outage. */
 	private final Map<String, Outage> outages = new ConcurrentHashMap<>();
 
 	private final RedisReconnections reconnections;
@@ -126,12 +109,10 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Says once that Redis serves requests again, when a request that needs it is served
-	 * and no kind of request was refused for a while: for all of them at once, since they
-	 * share one Redis (a kind seldom asked would otherwise report its end much later),
-	 * with how many were refused and for how long. Only for an outage whose start was
-	 * logged (so at most one line per interval), and not set off by a page, since a
-	 * stylesheet is served without Redis amid refusals.
+	 * Says once, for every kind at once (one Redis), that Redis serves again: when a
+	 * request that needs it is served and none was refused for a while. Only for an
+	 * outage whose start was logged, and not set off by a page: a stylesheet needs no
+	 * Redis.
 	 */
 	private void logEnd(HttpServletRequest request) {
 		String kind = kind(request);
@@ -153,8 +134,8 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			});
 		}
 		if (ended.stream().anyMatch((outage) -> outage.announced)) {
-			// from the first refusal to this answer: the outage as requests met it (the
-			// span of the refusals alone read "over 0 s" after one refused request)
+			// from the first refusal to this answer: the refusals' own span is 0 s for
+			// one
 			long since = ended.stream().mapToLong((outage) -> outage.since).min().orElseThrow();
 			logger.info(
 					"Redis serves requests again, {} s after the first request it could not serve: {} requests "
@@ -179,7 +160,6 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 				Map.of("seconds", this.retryAfter.toSeconds(), "reload", HttpMethod.GET.matches(request.getMethod())));
 	}
 
-	/** The client endpoint asked, or {@link #PAGES} for anything else. */
 	private static String kind(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		return CLIENT_ENDPOINTS.stream().filter(path::startsWith).findFirst().orElse(PAGES);
@@ -194,8 +174,7 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * One line per interval, not one per request of a flood: for an outage one per kind
-	 * of request (each client endpoint, the pages), since what one endpoint met (a
+	 * One line per interval, for an outage per kind of request: what one endpoint met (a
 	 * timeout, a refused write) need not be what another did.
 	 */
 	private void log(HttpServletRequest request, String kind, Outage current, Exception ex) {
@@ -235,10 +214,7 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 
 	private static final class Outage {
 
-		/**
-		 * No request refused for this long, longer than a command waits for Redis (2 s by
-		 * default): the outage is over.
-		 */
+		/** Longer than a command waits for Redis (2 s by default). */
 		private static final long QUIET_NANOS = Duration.ofSeconds(3).toNanos();
 
 		private final long since;

@@ -54,14 +54,10 @@ final class RedisOutages {
 
 	private static final String SEE_REDIS = "See the Redis server's log and configuration";
 
-	/** What to look at when Redis is connected but answers nothing in time. */
 	static final String SLOW = "Redis is connected but answers nothing within the command timeout: see whether it is "
 			+ "paused (CLIENT PAUSE), held by a slow command (SLOWLOG GET) or overloaded, or the network to it";
 
-	/**
-	 * What to change when Redis did not take the connection in time: unlike a refused
-	 * connection, a Redis that is up on a busy host or over a slow network can be why.
-	 */
+	/** Unlike a refused connection, a busy host or slow network can be why. */
 	static final String SLOW_TO_CONNECT = "Redis did not take the connection within SPRING_DATA_REDIS_CONNECT_TIMEOUT "
 			+ "(spring.data.redis.connect-timeout): raise it if Redis is up but its host is busy or the network slow; "
 			+ "else start Redis, or correct REDIS_URL, or let a firewall pass the connection";
@@ -77,10 +73,7 @@ final class RedisOutages {
 	/** What a Redis without cluster mode answers a cluster command. */
 	private static final String NO_CLUSTER = "ERR This instance has cluster support disabled";
 
-	/**
-	 * What the driver says when the sentinels answered that they monitor no primary of
-	 * that name (not when they cannot be reached).
-	 */
+	/** The driver's words when the sentinels monitor no primary of that name. */
 	private static final String NO_SUCH_PRIMARY = "Cannot provide redisAddress using sentinel for masterId";
 
 	private RedisOutages() {
@@ -103,48 +96,40 @@ final class RedisOutages {
 	}
 
 	/**
-	 * Whether a start should wait: Redis cannot be reached, or answers that it cannot
-	 * serve yet (loading, failing over). Any other error reply (credentials, ACL, a
-	 * database it does not have, no cluster) will not change while the start waits.
+	 * Whether a start should wait: Redis cannot be reached or serve yet. Any other error
+	 * reply (credentials, ACL, no such database, no cluster) will not change meanwhile.
 	 */
 	static boolean isStartOutage(Throwable failure) {
 		return isOutage(failure) && (refusal(failure) == null || unavailableReply(failure) != null)
 				&& !isNoCluster(failure) && !isNoSuchPrimary(failure);
 	}
 
-	/**
-	 * Whether the sentinels answered that they monitor no primary by the name
-	 * {@code SPRING_DATA_REDIS_SENTINEL_MASTER} gives, which no wait will change.
-	 */
+	/** The sentinels monitor no primary of the configured name. */
 	static boolean isNoSuchPrimary(Throwable failure) {
 		return causes(failure).anyMatch((cause) -> String.valueOf(cause.getMessage()).contains(NO_SUCH_PRIMARY));
 	}
 
 	/**
-	 * Whether Cluster settings name a Redis that is no cluster: the driver gives the
-	 * node's reply only in its message, and in the failures it suppressed.
+	 * Cluster settings name a Redis that is no cluster: the driver gives the node's reply
+	 * only in its message, and in the failures it suppressed.
 	 */
 	static boolean isNoCluster(Throwable failure) {
 		return causes(failure).flatMap((cause) -> Stream.concat(Stream.of(cause), Stream.of(cause.getSuppressed())))
 			.anyMatch((cause) -> String.valueOf(cause.getMessage()).contains(NO_CLUSTER));
 	}
 
-	/** Whether the outage is a command that got no answer in time on a connection. */
 	static boolean isTimeout(Throwable failure) {
 		return causes(failure).anyMatch(
 				(cause) -> cause instanceof RedisCommandTimeoutException || cause instanceof QueryTimeoutException);
 	}
 
-	/**
-	 * Whether the outage is a connection Redis did not take within the connect timeout.
-	 */
 	static boolean isConnectTimeout(Throwable failure) {
 		return causes(failure).anyMatch(ConnectTimeoutException.class::isInstance);
 	}
 
 	/**
-	 * Redis's reply when an outage is Redis refusing commands for a while (memory full,
-	 * too few replicas in sync, loading), not a lost connection; else {@code null}.
+	 * Redis's reply when it refuses commands for a while (memory full, loading…), or
+	 * null.
 	 */
 	static RedisCommandExecutionException unavailableReply(Throwable failure) {
 		RedisCommandExecutionException reply = refusal(failure);
@@ -152,17 +137,15 @@ final class RedisOutages {
 	}
 
 	/**
-	 * Whether Redis refused a command for good because of how it is set up, not because
-	 * of what the command said: its ACL denies the user a command or key, it wants other
-	 * credentials, or it lacks the command (disabled or renamed by the Redis service).
-	 * Other error replies (a wrong type, a failing script) are the server's own bugs.
+	 * Whether Redis refused a command for good because of how it is set up (ACL,
+	 * credentials, a disabled or renamed command). Other error replies (a wrong type, a
+	 * failing script) are the server's own bugs.
 	 */
 	static boolean isRefusedBySetup(Throwable failure) {
 		RedisCommandExecutionException refusal = refusal(failure);
 		return refusal != null && (SETUP_REFUSALS.contains(code(refusal)) || isUnknownCommand(refusal));
 	}
 
-	/** Redis's own error reply among the causes, or {@code null}. */
 	static RedisCommandExecutionException refusal(Throwable failure) {
 		return causes(failure).filter(RedisCommandExecutionException.class::isInstance)
 			.map(RedisCommandExecutionException.class::cast)
@@ -171,10 +154,9 @@ final class RedisOutages {
 	}
 
 	/**
-	 * What the Redis driver said (Redis's own error reply, or why it could not reach
-	 * Redis) and, when it wraps one, what the network said (refused, timed out, no such
-	 * host), for the log: the wrapping exceptions of Spring say only "Error in
-	 * execution", and the driver's "Unable to connect" not why.
+	 * What the driver said and, when it wraps one, what the network said: Spring's
+	 * wrapping exceptions say only "Error in execution", the driver's "Unable to connect"
+	 * not why.
 	 */
 	static String describe(Throwable failure) {
 		return causes(failure).filter(RedisException.class::isInstance).findFirst().map((driver) -> {
@@ -192,7 +174,6 @@ final class RedisOutages {
 		return Stream.iterate(failure, Objects::nonNull, Throwable::getCause).limit(MAX_DEPTH);
 	}
 
-	/** What the operator changes for Redis to take the command. */
 	static String whatToChange(RedisCommandExecutionException refusal) {
 		if (String.valueOf(refusal.getMessage()).startsWith("ERR DB index is out of range")) {
 			return NO_SUCH_DATABASE;
@@ -204,10 +185,7 @@ final class RedisOutages {
 		return String.valueOf(refusal.getMessage()).startsWith("ERR unknown command");
 	}
 
-	/**
-	 * The error code Redis puts first in an error reply ({@code NOREPLICAS},
-	 * {@code OOM}…).
-	 */
+	/** The error code first in a reply ({@code NOREPLICAS}, {@code OOM}…). */
 	static String code(RedisCommandExecutionException reply) {
 		String message = String.valueOf(reply.getMessage());
 		int space = message.indexOf(' ');

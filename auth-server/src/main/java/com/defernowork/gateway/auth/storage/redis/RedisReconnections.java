@@ -16,12 +16,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
- * The driver's reconnections as an operator needs them. Lettuce's watchdog logs a
- * reconnection that Redis refused (NOAUTH once Redis asks for a password) with a stack
- * trace every few seconds, and a request meanwhile fails only with "not connected": here
- * failures are one line saying what Redis said and what to change, at most one every
- * {@link RateLimitedWarning#INTERVAL} counting the others, and the latest refusal is kept
- * for the health component and the 503s' log until a connection is made.
+ * Lettuce logs a refused reconnection (NOAUTH once Redis asks for a password) with a
+ * stack trace every few seconds, and requests fail only with "not connected": here each
+ * is one rate-limited line saying what Redis said and what to change, and the latest
+ * refusal is kept for the health component and the 503s' log until a connection is made.
  */
 final class RedisReconnections implements DisposableBean {
 
@@ -32,10 +30,6 @@ final class RedisReconnections implements DisposableBean {
 	private volatile RedisCommandExecutionException refusal;
 
 	private final RateLimitedWarning warnings;
-
-	RedisReconnections(ClientResources resources) {
-		this(resources, Clock.systemUTC());
-	}
 
 	RedisReconnections(ClientResources resources, Clock clock) {
 		this.warnings = new RateLimitedWarning(logger, clock);
@@ -61,10 +55,7 @@ final class RedisReconnections implements DisposableBean {
 		this.warnings.warn("Cannot reconnect to Redis at " + address + " (attempt " + event.getAttempt() + "): " + why);
 	}
 
-	/**
-	 * Redis's refusal of the latest reconnection, while no connection has been made
-	 * since; else {@code null}.
-	 */
+	/** The latest reconnection's refusal while no connection was made since, or null. */
 	RedisCommandExecutionException refusal() {
 		return this.refusal;
 	}

@@ -24,26 +24,20 @@ import org.springframework.util.Assert;
 /**
  * Registered clients in Redis: the client document under its id plus a client-id → id
  * pointer, written after the document and checked against it on read (they cannot share a
- * Cluster slot). A client expires {@code idleTtl} after it was last saved or looked up,
- * so dynamically registered clients nobody uses are reaped; a lookup pushes that expiry
- * out at most once a minute per client. An {@link NewClients unclaimed} client expires
- * {@code unclaimedTtl} after it was saved, lookups or not, until it is saved as claimed.
- * A {@link StaticClients static} client never expires. Saving an existing client again
- * replaces it (upsert).
+ * Cluster slot). A client expires {@code idleTtl} after it was last saved or looked up (a
+ * lookup pushes that out at most once a minute), an {@link NewClients unclaimed} one
+ * {@code unclaimedTtl} after it was saved; a {@link StaticClients static} one never.
  *
  * <p>
- * Redis drops an expired client silently, so every expiring client is also listed in one
- * sorted set by the time it would expire, moved on with the key's expiry (also listing
- * clients saved before the set existed). A {@link #reap() sweep} looks at the entries
- * that are due, puts back those whose key is still there, and removes the rest. Removal
- * from the set is atomic, so of several auth servers sweeping at once exactly one reports
- * each reaped client and removes the consents given to it ({@link ClientConsents}).
+ * Redis drops an expired client silently, so every expiring client is also listed in a
+ * sorted set by when it would expire; a {@link #reap() sweep} puts back the due entries
+ * whose key is still there and removes the rest. Removal is atomic, so of several
+ * sweeping servers exactly one reports each reaped client and removes its consents.
  *
  * <p>
  * Lookups are answered from memory for {@code freshness} (a few seconds): every
  * introspection, token exchange and client authentication looks a client up, often twice,
- * and clients only change by re-registration or reaping, which another instance then sees
- * that much later.
+ * and clients only change by re-registration or reaping.
  */
 public final class RedisRegisteredClientRepository implements RegisteredClientRepository, IdleClients {
 
@@ -51,7 +45,7 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 
 	private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
-	/** Entries looked at per Redis read of a sweep, and reads per sweep. */
+	/** Entries per Redis read of a sweep, and reads per sweep. */
 	private static final int REAP_BATCH = 100;
 
 	private static final int REAP_BATCHES = 10;
@@ -76,7 +70,7 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 
 	private final ClientConsents consents;
 
-	/** A repository that reads Redis on every lookup. */
+	/** Reads Redis on every lookup. */
 	RedisRegisteredClientRepository(StringRedisTemplate redis, RedisKeys keys, StorageJson json, Duration idleTtl) {
 		this(redis, keys, json, idleTtl, Duration.ZERO, Ticker.systemTicker(), Clock.systemUTC());
 	}
@@ -139,8 +133,7 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 			this.redis.opsForZSet().remove(this.keys.clientExpiries(), previousClientId);
 			this.idByClientId.invalidate(previousClientId);
 		}
-		// remembered at its next lookup, not now: a burst of registrations would
-		// otherwise hold thousands of clients nobody looks up in time
+		// cached at its next lookup: a burst of registrations would otherwise fill it
 		this.byId.invalidate(client.getId());
 		this.idByClientId.invalidate(client.getClientId());
 	}
@@ -180,10 +173,7 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 		return client;
 	}
 
-	/**
-	 * A lookup is a use: push the idle expiry out again, at most once per interval per
-	 * client; not an unclaimed client's, which only a claim keeps.
-	 */
+	/** A lookup is a use, but not of an unclaimed client, which only a claim keeps. */
 	private void touch(RegisteredClient client) {
 		if (StaticClients.isStatic(client) || NewClients.isUnclaimed(client)
 				|| this.touched.asMap().putIfAbsent(client.getId(), Boolean.TRUE) != null) {
@@ -224,16 +214,14 @@ public final class RedisRegisteredClientRepository implements RegisteredClientRe
 				break;
 			}
 			for (String clientId : due) {
-				// the pointer expires with the client and is the key a lookup by client
-				// id reads
+				// the pointer, which expires with the client, is what a lookup reads
 				long left = this.redis.getExpire(this.keys.clientId(clientId), TimeUnit.MILLISECONDS);
 				if (left >= 0) {
 					this.redis.opsForZSet().add(expiries, clientId, now + Math.max(left, 1));
 				}
 				else if (Long.valueOf(1).equals(this.redis.opsForZSet().remove(expiries, clientId)) && left == -2) {
-					// gone, not made static (-1), and this call removed its entry:
-					// reaped, unless registered again meanwhile (a client metadata
-					// document's URL)
+					// gone, not made static (-1), and removed here: reaped, unless
+					// registered again meanwhile (a client metadata document's URL)
 					if (Boolean.TRUE.equals(this.redis.hasKey(this.keys.clientId(clientId)))) {
 						listUntilExpiry(clientId, this.idleTtl);
 					}

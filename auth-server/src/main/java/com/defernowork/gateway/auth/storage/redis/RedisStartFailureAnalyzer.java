@@ -9,12 +9,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * A start that fails on Redis (the vault key check reads and writes it before the server
- * takes requests) as a short report instead of a stack trace of a hundred lines: either
- * Redis does not answer, or it answers with a refusal (a wrong password, a replica, no
- * memory left, no cluster where Cluster settings name one), quoted with what to change.
- * Nothing of the Redis URL but what the driver names (host and port) is shown: it may
- * carry a password.
+ * A start failing on Redis as a short report, not a hundred-line stack trace: Redis does
+ * not answer, or its refusal quoted with what to change. Of the Redis URL only what the
+ * driver names (host and port) is shown: it may carry a password.
  */
 class RedisStartFailureAnalyzer extends AbstractFailureAnalyzer<RedisException> {
 

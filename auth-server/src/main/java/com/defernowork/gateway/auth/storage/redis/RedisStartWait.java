@@ -17,8 +17,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * A start waits a while for a Redis that does not answer yet (started at the same moment,
- * failing over, or slow on a busy host) before it fails: outside an orchestrator that
+ * A start waits for a Redis that does not answer yet: outside an orchestrator that
  * restarts it, a failed start leaves one server fewer until an operator notices.
  */
 final class RedisStartWait {
@@ -27,16 +26,12 @@ final class RedisStartWait {
 
 	private static final Duration DELAY = Duration.ofSeconds(2);
 
-	/** A first connection can be slow where every container starts at once. */
 	static final String CONNECT_TIMEOUT = "a busy host may take longer than SPRING_DATA_REDIS_CONNECT_TIMEOUT to connect";
 
 	private RedisStartWait() {
 	}
 
-	/**
-	 * Returns once Redis answers a PING, trying again every 2 s for up to {@code wait};
-	 * then throws what the last try met (Redis's own refusal is thrown at once).
-	 */
+	/** PINGs every 2 s for up to {@code wait}, then throws what the last try met. */
 	static void until(StringRedisTemplate redis, Duration wait) {
 		if (wait.isZero()) {
 			ping(redis);
@@ -69,7 +64,6 @@ final class RedisStartWait {
 			}
 		}
 		catch (RetryException ex) {
-			// what the last try met, for the start's failure report
 			if (ex.getLastException() instanceof RuntimeException last) {
 				throw last;
 			}

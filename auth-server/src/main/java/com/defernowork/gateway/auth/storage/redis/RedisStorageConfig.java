@@ -53,10 +53,8 @@ class RedisStorageConfig {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisStorageConfig.class);
 
-	/** How long a client read from Redis answers lookups from memory. */
 	private static final Duration CLIENT_FRESHNESS = Duration.ofSeconds(5);
 
-	/** How often at most health reads write to Redis. */
 	private static final Duration WRITE_CHECK_INTERVAL = Duration.ofSeconds(10);
 
 	@Bean
@@ -70,10 +68,7 @@ class RedisStorageConfig {
 		return new SentinelSwitchListener(connections, resources);
 	}
 
-	/**
-	 * Outside Spring Security's filters (order -100), to answer for failures inside them
-	 * too.
-	 */
+	/** Outside Spring Security's filters (order -100), to answer for failures in them. */
 	@Bean
 	FilterRegistrationBean<RedisOutageFilter> redisOutageFilter(ITemplateEngine templates,
 			RedisReconnections reconnections) {
@@ -91,14 +86,10 @@ class RedisStorageConfig {
 
 	@Bean
 	RedisReconnections redisReconnections(ClientResources resources) {
-		return new RedisReconnections(resources);
+		return new RedisReconnections(resources, Clock.systemUTC());
 	}
 
-	/**
-	 * The write check behind the health component {@code redisWrites}, run by a health
-	 * read or a metrics scrape: it compares this server's clock with Redis's too, and
-	 * reads whether Redis evicts keys.
-	 */
+	/** Behind {@code redisWrites}, run by a health read or a metrics scrape. */
 	@Bean
 	RateLimitedProbe<Write> redisWriteCheck(StringRedisTemplate redis, RedisKeys keys, RedisEvictionPolicy policy,
 			RedisEvictedKeys evicted) {
@@ -113,7 +104,6 @@ class RedisStorageConfig {
 		}, writes::last, Write::at, WRITE_CHECK_INTERVAL);
 	}
 
-	/** The health component {@code redisWrites}. */
 	@Bean
 	RedisWritesHealthIndicator redisWritesHealthIndicator(RateLimitedProbe<Write> redisWriteCheck,
 			RedisEvictionPolicy policy, RedisEvictedKeys evicted) {
@@ -131,10 +121,8 @@ class RedisStorageConfig {
 	}
 
 	/**
-	 * Redis's count of evicted keys, a counter kept by Redis: a scrape runs the write
-	 * check when its last run is older than its interval, so the count is fresh where
-	 * nothing reads health (Kubernetes' probes leave Redis out). Not a number until Redis
-	 * has answered.
+	 * A scrape runs the write check when its last run is older than its interval, so the
+	 * count is fresh where nothing reads health (Kubernetes' probes leave Redis out).
 	 */
 	@Bean
 	MeterBinder redisEvictedKeysMetric(RateLimitedProbe<Write> redisWriteCheck, RedisEvictedKeys evicted) {
@@ -188,10 +176,7 @@ class RedisStorageConfig {
 				lifetime, now);
 	}
 
-	/**
-	 * Before the server takes requests: grants of the earlier layout are moved, none is
-	 * lost.
-	 */
+	/** Before the server takes requests. */
 	@Bean
 	SmartInitializingSingleton legacyGrantMigration(StringRedisTemplate redis, RedisKeys keys, StorageJson json,
 			RegisteredClientRepository clients, ObjectProvider<OAuth2AuthorizationService> authorizations,
@@ -203,7 +188,7 @@ class RedisStorageConfig {
 
 	/**
 	 * A warning at start, not a refusal: a Redis that never fills evicts nothing; and the
-	 * count of evicted keys that later ones are compared with.
+	 * count later ones are compared with.
 	 */
 	@Bean
 	SmartInitializingSingleton redisEvictionPolicyCheck(RedisEvictionPolicy policy, RedisEvictedKeys evicted) {
@@ -223,8 +208,7 @@ class RedisStorageConfig {
 	@Bean
 	KeyValueStore keyValueStore(StringRedisTemplate redis, StorageProperties properties) {
 		RedisStartWait.until(redis, properties.redis().startWait());
-		// which Redis: one left at Boot's default (localhost:6379) is otherwise named
-		// nowhere
+		// Boot's default (localhost:6379) is otherwise named nowhere
 		logger.info(
 				"Keeping clients, grants, sessions and sealed Deferno tokens in Redis at {}, under the key "
 						+ "prefix '{}'",

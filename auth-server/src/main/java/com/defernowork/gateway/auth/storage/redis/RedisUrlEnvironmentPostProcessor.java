@@ -20,16 +20,12 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * {@code REDIS_URL} is the short name of Spring Boot's {@code spring.data.redis.url},
- * applied only when it has a value: an empty {@code spring.data.redis.url} is not "no
- * URL" to Boot but an invalid one, which would break a Cluster
- * ({@code spring.data.redis.cluster.nodes}) or Sentinel
- * ({@code spring.data.redis.sentinel.*}) configuration. Any {@code spring.data.redis.url}
- * set directly wins. Redis's two timeouts are checked here too: 0 would turn the command
- * timeout off (a hung Redis would hang every request, never a 503), and Lettuce refuses a
- * negative one, or a connect timeout of 0, only as the context starts, in a wall of stack
- * frames that never names the setting. So are Sentinel nodes without the primary's name,
- * a URL beside Cluster or Sentinel settings, and Cluster and Sentinel node lists.
+ * {@code REDIS_URL} is the short name of {@code spring.data.redis.url} (which wins),
+ * applied only when it has a value: an empty URL is an invalid one to Boot, breaking a
+ * Cluster or Sentinel configuration. Redis settings Boot or Lettuce would refuse only as
+ * the context starts, in a wall of stack frames naming no setting, are checked here: the
+ * timeouts (a command timeout of 0 would hang every request, never a 503), Sentinel nodes
+ * without the primary's name, a URL beside Cluster or Sentinel settings, node lists.
  */
 public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -92,15 +88,12 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 	private static final List<String> NODE_LISTS = List.of("spring.data.redis.cluster.nodes",
 			"spring.data.redis.sentinel.nodes");
 
-	/**
-	 * A node as Boot reads one: a host name or address, and a port after the last colon.
-	 */
+	/** A host name or address, and a port after the last colon. */
 	private static final Pattern NODE = Pattern.compile("\\s*[A-Za-z0-9._%:\\[\\]-]+:([0-9]{1,5})\\s*");
 
 	/**
-	 * Refused here: Boot splits a node without a port in a wall of stack frames naming no
-	 * setting, and Lettuce takes another separator as part of a host name it then cannot
-	 * reach, which a start waits out as if Redis did not answer.
+	 * Lettuce takes another separator as part of a host name it cannot reach, which a
+	 * start waits out as if Redis did not answer.
 	 */
 	static void checkedNodes(String value, String property) {
 		for (String node : value.split(",", -1)) {
@@ -112,10 +105,7 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 		}
 	}
 
-	/**
-	 * Refused here, with its password masked: Spring Boot's own refusal of a malformed
-	 * URL quotes it whole, password included, in the log.
-	 */
+	/** Password masked: Boot's own refusal of a malformed URL quotes it whole. */
 	static String checked(String url) {
 		URI uri;
 		try {
@@ -125,8 +115,7 @@ public final class RedisUrlEnvironmentPostProcessor implements EnvironmentPostPr
 			uri = null;
 		}
 		String scheme = (uri != null && uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		// the path is the database's number, which Lettuce reads only as the context
-		// starts
+		// the path is the database's number, which Lettuce reads only at context start
 		String path = (uri != null) ? Objects.requireNonNullElse(uri.getPath(), "") : "";
 		if (uri == null || uri.getHost() == null || !(scheme.equals("redis") || scheme.equals("rediss"))
 				|| !DATABASE.matcher(path).matches() || uri.getRawFragment() != null) {

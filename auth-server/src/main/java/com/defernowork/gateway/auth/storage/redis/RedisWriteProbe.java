@@ -19,14 +19,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Writes one small key with an expiry and records whether Redis took it. Spring Boot's
- * {@code redis} health component asks Redis only for its version, which a replica, a
- * Redis at its memory limit, one that cannot save its snapshot or one whose ACL forbids
- * the write answer as gladly as a healthy primary, while every sign-in, token and
- * registration fails with 503. In a Redis Cluster one key is written to each primary (a
- * hash tag picks a slot it serves): a primary at its memory limit refuses the writes of
- * the people whose keys it holds while the others take theirs. Logged once at ERROR when
- * writes start being refused, at INFO when they are taken again.
+ * Writes one small key with an expiry and records whether Redis took it: Boot's
+ * {@code redis} component asks only for the version, which a replica or a full Redis
+ * answers as gladly as a healthy primary while every write fails. In a Cluster one key is
+ * written to each primary, since one at its limit refuses only its own keys. Logged at
+ * ERROR when writes start being refused, at INFO when they are taken again.
  */
 final class RedisWriteProbe implements Runnable {
 
@@ -45,9 +42,6 @@ final class RedisWriteProbe implements Runnable {
 
 	private final AtomicReference<Write> last = new AtomicReference<>();
 
-	/**
-	 * @param keep how long the key stays: a few probe intervals
-	 */
 	RedisWriteProbe(StringRedisTemplate redis, RedisKeys keys, Duration keep, Clock clock) {
 		this.redis = redis;
 		this.key = keys.writeCheck();
@@ -81,7 +75,7 @@ final class RedisWriteProbe implements Runnable {
 		}
 	}
 
-	/** One key, or in a Redis Cluster one in a slot of each primary. */
+	/** In a Redis Cluster one in a slot of each primary. */
 	private List<String> keys() {
 		if (!(this.redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce)
 				|| !lettuce.isClusterAware()) {
@@ -98,7 +92,7 @@ final class RedisWriteProbe implements Runnable {
 		return keys;
 	}
 
-	/** The probe's key with the first hash tag that puts it in one of {@code slots}. */
+	/** With the first hash tag that puts it in one of {@code slots}. */
 	private String keyIn(SlotRange slots) {
 		for (int tag = 0;; tag++) {
 			String key = this.key + "{" + tag + "}";
@@ -119,10 +113,8 @@ final class RedisWriteProbe implements Runnable {
 	}
 
 	/**
-	 * One write's outcome.
-	 *
 	 * @param redisSays for a refusal, Redis's reply; else what the driver said
-	 * @param whatToChange for a refusal, what the operator changes
+	 * @param whatToChange for a refusal only
 	 */
 	record Write(Outcome outcome, String redisSays, String whatToChange, Instant at) {
 	}

@@ -10,20 +10,14 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The {@code redisWrites} health component: whether Redis takes the auth server's writes
- * ({@link RedisWriteProbe}), asked at most once per interval however often health is
- * read. Refused is DOWN: only the operator can fix it. Unreachable is UNKNOWN, as Spring
- * Boot's {@code redis} component already says DOWN for it. Its details also say, as read
- * with the write, when Redis would evict keys once full ({@link RedisEvictionPolicy}) and
- * how many it has evicted ({@link RedisEvictedKeys}), with a warning while it does: this
- * server still serves, so the status stays as the write left it.
+ * Whether Redis takes the auth server's writes ({@link RedisWriteProbe}). Refused is
+ * DOWN: only the operator can fix it; unreachable UNKNOWN, as the {@code redis} component
+ * says DOWN already. Eviction ({@link RedisEvictionPolicy}, {@link RedisEvictedKeys}) is
+ * a detail and warning only: this server still serves.
  */
 final class RedisWritesHealthIndicator implements HealthIndicator {
 
-	/**
-	 * On a Cluster the {@code redis} component can still say UP: the cluster has not
-	 * counted a primary that stopped answering as failing yet.
-	 */
+	/** A Cluster's {@code redis} says UP until a primary counts as failing. */
 	static final String UNREACHABLE = "A test write did not reach Redis (on a Cluster: the primary of one of its "
 			+ "slots); the redis component says DOWN once Redis counts it as failing";
 

@@ -23,14 +23,12 @@ import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Behind Sentinel, moves the auth server's connection to a promoted replica as soon as a
- * sentinel announces it ({@code +switch-master}). The driver asks the sentinels for the
- * primary only when it connects, so after a failover it kept writing to the old primary
- * until the sentinels turned that into a replica and disconnected its clients, 10 s and
- * more later; the old primary then dropped every write it had acknowledged. Lettuce's own
- * sentinel-following client (read-from) does not serve: it reconnects to the addresses it
- * knew, so one missed announcement left it writing to a replica for good. Here a missed
- * one costs only the wait for that disconnection, as before.
+ * Behind Sentinel, moves the connection to a promoted replica as soon as a sentinel
+ * announces it ({@code +switch-master}): the driver asks for the primary only when it
+ * connects, so it would write to the old primary until the sentinels demote it, 10 s and
+ * more later, and the old primary then drops every write it acknowledged. Lettuce's own
+ * sentinel-following client reconnects to the addresses it knew, so one missed
+ * announcement leaves it writing to a replica for good.
  */
 final class SentinelSwitchListener extends RedisPubSubAdapter<String, String> implements SmartLifecycle {
 
@@ -57,7 +55,6 @@ final class SentinelSwitchListener extends RedisPubSubAdapter<String, String> im
 
 	private RedisClient client;
 
-	/** The sentinels as the connection factory knows them, their credentials and TLS. */
 	SentinelSwitchListener(LettuceConnectionFactory connections, ClientResources resources) {
 		RedisSentinelConfiguration sentinel = connections.getSentinelConfiguration();
 		this.connections = connections;
@@ -92,8 +89,8 @@ final class SentinelSwitchListener extends RedisPubSubAdapter<String, String> im
 				this.subscriptions.add(subscription);
 			}
 			catch (RuntimeException ex) {
-				// the others announce it too; without any, the sentinels' disconnection
-				// of the old primary's clients still moves this server, later
+				// the others announce it too; without any, the old primary's demotion
+				// still moves this server, later
 				logger.warn(
 						"Cannot hear the sentinel at {}:{} announce a failover ({}); a failover then reaches this "
 								+ "server only when the sentinels demote the old primary",
@@ -118,7 +115,7 @@ final class SentinelSwitchListener extends RedisPubSubAdapter<String, String> im
 		this.connections.resetConnection();
 	}
 
-	/** "new:port (was old:port)" from the message, or the message as it came. */
+	/** "new:port (was old:port)", or the message as it came. */
 	static String promotion(String message) {
 		String[] words = message.split(" ");
 		return (words.length == 5) ? words[3] + ":" + words[4] + " (was " + words[1] + ":" + words[2] + ")"

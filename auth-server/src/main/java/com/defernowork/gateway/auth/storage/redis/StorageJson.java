@@ -10,11 +10,7 @@ import java.util.Set;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * The JSON mapper for stored authorizations and clients:
- * {@link GatewayJacksonModule#securityMapper()}, the authorization request read by
- * {@link AuthorizationRequestDeserializer}.
- */
+/** The JSON mapper for stored authorizations and clients. */
 final class StorageJson {
 
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -37,9 +33,8 @@ final class StorageJson {
 	}
 
 	/**
-	 * JDK collections as mutable, allow-listed types: {@code Set.of(..)} or
-	 * {@code List.of(..)} values (claims, custom metadata) would otherwise be written
-	 * with a type id that cannot be read back.
+	 * {@code Set.of(..)} or {@code List.of(..)} values would otherwise be written with a
+	 * type id that cannot be read back.
 	 */
 	static Object plain(Object value) {
 		if (value instanceof Map<?, ?> map && map.getClass().getName().startsWith("java.util.")) {

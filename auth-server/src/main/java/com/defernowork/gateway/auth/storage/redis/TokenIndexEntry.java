@@ -10,18 +10,15 @@ import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 
 /**
- * The value of a token index key
- * ({@code type|authorizationId|issuedAt|expiresAt|rotatedAt}, instants in epoch
- * milliseconds, {@code -} for none): which grant, as which of its tokens, and for a
- * refresh token what is needed to show it again once replaced. It is a pointer, never the
- * truth: a reader checks it against the grant.
+ * A token index key's value ({@code type|authorizationId|issuedAt|expiresAt|rotatedAt},
+ * epoch milliseconds, {@code -} for none). A pointer, never the truth: a reader checks it
+ * against the grant.
  */
 record TokenIndexEntry(TokenIndex index, String authorizationId, Instant issuedAt, Instant expiresAt,
 		Instant rotatedAt) {
 
 	/**
-	 * @param issuedAt when a refresh token was issued (null for other tokens): a grant
-	 * that holds an older one lost the writes that made it current
+	 * @param issuedAt a refresh token's (null for other tokens)
 	 */
 	static TokenIndexEntry current(TokenIndex index, String authorizationId, Instant issuedAt) {
 		return new TokenIndexEntry(index, authorizationId, issuedAt, null, null);
@@ -34,12 +31,9 @@ record TokenIndexEntry(TokenIndex index, String authorizationId, Instant issuedA
 
 	/**
 	 * The refresh token this entry stands for, as replaced. An entry still written as
-	 * current that no longer matches its grant, nor the grant's last replaced refresh
-	 * token, and is not newer than the grant's ({@link #isNewerThanItsGrant}), lost a
-	 * race with a concurrent save, or its rotation's save was cut off before rewriting it
-	 * and the grant rotated again since: it counts as replaced when it was issued, or
-	 * long ago where the entry does not say (as written before entries named it), so
-	 * presenting it is reuse.
+	 * current that matches neither its grant nor its last replaced token, and is not
+	 * {@link #isNewerThanItsGrant newer}, lost a race or a cut-off save: it counts as
+	 * replaced when issued (or long ago if unknown), so presenting it is reuse.
 	 */
 	RotatedRefreshToken rotatedToken(String hash) {
 		Instant replaced = (this.rotatedAt != null) ? this.rotatedAt
@@ -48,10 +42,9 @@ record TokenIndexEntry(TokenIndex index, String authorizationId, Instant issuedA
 	}
 
 	/**
-	 * Whether this entry was written as current for a refresh token issued after the one
-	 * {@code grant} holds: the grant's key lost the writes that replaced it, as a Redis
-	 * failover to a replica that lagged can lose them, while this key, in another slot,
-	 * kept them. Such a token was never replaced, and presenting it is no reuse.
+	 * Whether this entry is of a refresh token issued after the one {@code grant} holds:
+	 * a failover to a lagging replica lost the grant's writes while this key, in another
+	 * slot, kept them. Presenting such a token is no reuse.
 	 */
 	boolean isNewerThanItsGrant(OAuth2Authorization grant) {
 		OAuth2Authorization.Token<OAuth2RefreshToken> held = grant.getRefreshToken();
@@ -65,10 +58,7 @@ record TokenIndexEntry(TokenIndex index, String authorizationId, Instant issuedA
 				millis(this.rotatedAt));
 	}
 
-	/**
-	 * The entry, or null when the stored value is not one (e.g. written by an older
-	 * layout).
-	 */
+	/** Null when the stored value is not an entry (e.g. of an older layout). */
 	static TokenIndexEntry parse(String stored) {
 		String[] parts = stored.split("\\|", -1);
 		TokenIndex index = (parts.length == 5) ? TokenIndex.ofType(parts[0]) : null;
