@@ -16,11 +16,10 @@ import com.defernowork.gateway.auth.vault.DefernoTokenRevoker.Outcome;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * One sweep for Deferno tokens no sign-in or grant holds any longer: each is revoked at
- * Deferno ({@code deferno_token.revoked}) and forgotten. One that Deferno could not
- * revoke now is tried again after {@link DefernoTokenHolders#CLAIM}; when Deferno fails
- * several in a row the sweep stops, rather than each waiting out its timeout, and gives
- * back what it claimed and did not try, for the next sweep.
+ * Revokes at Deferno ({@code deferno_token.revoked}) and forgets the tokens nothing holds
+ * any longer. One Deferno could not revoke is tried again after
+ * {@link DefernoTokenHolders#CLAIM}; when Deferno fails several in a row the sweep stops,
+ * rather than each waiting out its timeout, and gives back what it did not try.
  */
 public final class DefernoTokenSweep {
 
@@ -30,9 +29,8 @@ public final class DefernoTokenSweep {
 	private static final int BATCH = 10;
 
 	/**
-	 * A sweep stops after this long, as it shares the scheduler's thread with the other
-	 * sweeps: a slow Deferno slows revocation, not the rest. Checked before each
-	 * revocation, so a sweep overruns it by one revocation's timeout at most.
+	 * The sweep shares the scheduler's thread with the others: a slow Deferno slows
+	 * revocation, not the rest. Checked before each revocation.
 	 */
 	private static final Duration BUDGET = Duration.ofSeconds(30);
 

@@ -41,10 +41,7 @@ final class TokenCipher {
 
 	private final VaultKeys keys;
 
-	/**
-	 * Each vault key's mark key, by key id: derived once, as a mark is made at every
-	 * refresh.
-	 */
+	/** By key id: derived once, as a mark is made at every refresh. */
 	private final Map<String, SecretKey> markKeys;
 
 	TokenCipher(VaultKeys keys) {
@@ -64,12 +61,11 @@ final class TokenCipher {
 		return this.keys.currentId() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
 	}
 
-	/** A mark of {@code value} under the current key. */
 	String mark(String value) {
 		return mark(this.markKeys.get(this.keys.currentId()), value);
 	}
 
-	/** Whether {@code mark} is one that a configured key made for {@code value}. */
+	/** Whether a configured key made {@code mark} for {@code value}. */
 	boolean isMark(String value, String mark) {
 		byte[] given = mark.getBytes(StandardCharsets.US_ASCII);
 		return this.markKeys.values()
@@ -93,7 +89,7 @@ final class TokenCipher {
 		}
 	}
 
-	/** Whether any key but the current one is configured (a rotation in progress). */
+	/** A rotation in progress. */
 	boolean hasOldKeys() {
 		return this.keys.ids().size() > 1;
 	}
@@ -108,10 +104,7 @@ final class TokenCipher {
 		return (dot > 0) ? sealedValue.substring(0, dot) : null;
 	}
 
-	/**
-	 * The plaintext, or null when the value is not readable with any configured key (e.g.
-	 * a retired key).
-	 */
+	/** Null when no configured key can read the value. */
 	String open(String sealedValue, String entryName) {
 		String id = keyId(sealedValue);
 		SecretKey key = (id != null) ? this.keys.byId(id) : null;

@@ -20,36 +20,28 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 
 /**
  * The encrypted store of Deferno tokens. A token obtained at sign-in is kept under a
- * random sign-in handle (which the {@code DefernoAuthenticationToken} carries) for as
- * long as the browser session that signed in may still approve a grant with it: the
- * signed-in session's idle timeout, renewed each time the session asks for an
- * authorization or answers a consent ({@link #holdSignIn}), and never past
- * {@link #SIGN_IN_LIMIT} after the sign-in; sign-out and a Deny end it at once. Sessions
- * are not watched (Redis reports expiries only through keyspace notifications, often
- * disabled), so the hold's own expiry stands for the session's. Each grant the person
- * approves gets its own copy under the authorization id, living as long as the grant and
- * deleted with it. A sign-in's token is revoked at Deferno once neither the sign-in nor
- * any grant holds it ({@link DefernoTokenHolders}); its handle says so, so that binding a
- * grant of a sign-in from before costs nothing more, and says until when the sign-in may
- * be held at most.
+ * random sign-in handle (which the {@code DefernoAuthenticationToken} carries) for the
+ * signed-in session's idle timeout, renewed while the session uses it
+ * ({@link #holdSignIn}), never past {@link #SIGN_IN_LIMIT}; sign-out and a Deny end it.
+ * Sessions are not watched (Redis reports expiries only through keyspace notifications,
+ * often disabled), so the hold's own expiry stands for the session's. Each grant gets its
+ * own copy under the authorization id, living and deleted with the grant. A sign-in's
+ * token is revoked at Deferno once nothing holds it ({@link DefernoTokenHolders}); its
+ * handle says whether it is revocable, and its limit.
  */
 public final class TokenVault {
 
 	private static final Logger logger = LoggerFactory.getLogger(TokenVault.class);
 
-	/**
-	 * How long after the sign-in its token is held at most, however often its session
-	 * uses it: a session still in use then signs in again at its next authorization
-	 * request.
-	 */
+	/** A session still in use then signs in again at its next authorization request. */
 	static final Duration SIGN_IN_LIMIT = Duration.ofHours(8);
 
 	/** Starts the handle of a sign-in whose token is revoked when it is let go. */
 	private static final String REVOCABLE = "r.";
 
 	/**
-	 * Ends a handle before the sign-in's limit in epoch seconds (the random part is
-	 * base64url, which has no dot); a handle of an earlier version has none.
+	 * Before the sign-in's limit in epoch seconds at a handle's end (base64url has no
+	 * dot); older handles have none.
 	 */
 	private static final char LIMIT = '.';
 
@@ -74,10 +66,7 @@ public final class TokenVault {
 		this.clock = clock;
 	}
 
-	/**
-	 * Stores the token of a fresh sign-in, held for {@code idle} (the signed-in session's
-	 * idle timeout), and returns its handle.
-	 */
+	/** Returns the handle of the sign-in's token, held for the session's {@code idle}. */
 	public String storeSignIn(DefernoCredential credential, Duration idle) {
 		VaultKeyCheck.restore(this.store, this.cipher);
 		Hold hold = Hold.from(this.clock.instant(), idle);
@@ -87,10 +76,10 @@ public final class TokenVault {
 	}
 
 	/**
-	 * Stores the token of a fresh sign-in, held for {@code idle} (the signed-in session's
-	 * idle timeout), to be revoked at Deferno once no one holds it: by Deferno's
-	 * {@code tokenId} for it, or, without one (or one that cannot be part of a path), by
-	 * ending its session. {@code user} is its owner, named when it is.
+	 * Like {@link #storeSignIn(DefernoCredential, Duration)}, the token to be revoked at
+	 * Deferno once no one holds it: by Deferno's {@code tokenId} for it, or, without one
+	 * usable in a path, by ending its session. {@code user}, its owner, is named when it
+	 * is.
 	 */
 	public String storeSignIn(DefernoCredential credential, String tokenId, String user, Duration idle) {
 		if (user == null || user.indexOf('\n') >= 0) {
@@ -110,11 +99,9 @@ public final class TokenVault {
 	}
 
 	/**
-	 * The sign-in's session is in use (an authorization request, a consent): its token is
-	 * held for {@code idle} more, but not past the sign-in's limit. False when its entry
-	 * is gone (the session idled out, signed out, denied a consent, or reached the
-	 * limit): the session is no sign-in any more. A handle of an earlier version, which
-	 * names no limit, is only looked up: its entry lasts 8 hours from its sign-in.
+	 * The session is in use: its token is held {@code idle} more, not past the sign-in's
+	 * limit. False when its entry is gone (idled out, signed out, denied, or at the
+	 * limit). A handle naming no limit is only looked up: its entry lasts 8 hours.
 	 */
 	public boolean holdSignIn(String handle, Duration idle) {
 		Instant limit = limitOf(handle);
@@ -143,10 +130,7 @@ public final class TokenVault {
 		return read(signInEntry(handle));
 	}
 
-	/**
-	 * Whether the sign-in's entry is still there (it expires, or went at sign-out),
-	 * readable or not.
-	 */
+	/** Whether the sign-in's entry is still there, readable or not. */
 	public boolean hasSignIn(String handle) {
 		return this.store.get(key(signInEntry(handle))) != null;
 	}
@@ -160,9 +144,8 @@ public final class TokenVault {
 	}
 
 	/**
-	 * Deletes the sign-in entry {@code grant}'s token was copied from (the same token),
-	 * if it is still there: a browser session whose entry is gone is signed out at its
-	 * next authorization request.
+	 * Deletes the sign-in entry {@code grant}'s token was copied from: its browser
+	 * session is signed out at its next authorization request.
 	 */
 	public void deleteSignInOf(OAuth2Authorization grant) {
 		String handle = VaultBoundAuthorizationService.signInHandle(grant);
@@ -204,10 +187,7 @@ public final class TokenVault {
 		return read(grantEntry(authorizationId));
 	}
 
-	/**
-	 * Whether the grant's entry is still there (it went with the grant, or was lost from
-	 * the store), readable or not.
-	 */
+	/** Whether the grant's entry is still there, readable or not. */
 	public boolean hasGrant(String authorizationId) {
 		return this.store.get(key(grantEntry(authorizationId))) != null;
 	}
@@ -220,7 +200,6 @@ public final class TokenVault {
 		}
 	}
 
-	/** The token kept for revocation under the sign-in's handle, if it still is. */
 	Optional<RevocableToken> revocable(String handle) {
 		String entry = revocableEntry(handle);
 		String sealed = this.store.get(key(entry));
@@ -236,9 +215,7 @@ public final class TokenVault {
 		return Optional.of(new RevocableToken(parts[0].isEmpty() ? null : parts[0], parts[1], parts[2]));
 	}
 
-	/**
-	 * The sign-in's token is revoked, or never will be: nothing is kept for it any more.
-	 */
+	/** The sign-in's token is revoked, or never will be. */
 	void forgetRevocable(String handle) {
 		this.store.delete(key(revocableEntry(handle)));
 		this.holders.done(handle);
@@ -253,37 +230,25 @@ public final class TokenVault {
 		return this.cipher.seal(secret, "sealed:" + purpose);
 	}
 
-	/**
-	 * The sealed secret, or empty when sealed for another purpose or with a key no longer
-	 * configured.
-	 */
+	/** Empty when sealed for another purpose or with a key no longer configured. */
 	public Optional<String> open(String sealed, String purpose) {
 		return Optional.ofNullable(this.cipher.open(sealed, "sealed:" + purpose));
 	}
 
 	/**
-	 * {@code value} followed by {@code .} and a mark that only a holder of the vault's
-	 * keys can make for it ({@link #isMarked}): for a value handed out in clear that must
-	 * later be told from one that merely looks like it.
+	 * {@code value}, {@code .} and a mark only the vault's keys make: for a value handed
+	 * out in clear that must later be told from one that merely looks like it.
 	 */
 	public String marked(String value) {
 		return value + "." + this.cipher.mark(value);
 	}
 
-	/**
-	 * Whether {@code value} ends in a mark that one of the configured keys made for the
-	 * rest of it ({@link #marked}); a value changed in any way, cut short or run on, does
-	 * not.
-	 */
+	/** Whether a configured key made the mark that ends {@code value}. */
 	public boolean isMarked(String value) {
 		int dot = value.lastIndexOf('.');
 		return dot > 0 && this.cipher.isMark(value.substring(0, dot), value.substring(dot + 1));
 	}
 
-	/**
-	 * {@link #seal} and {@link #open} for one purpose, for a store of the gateway's own
-	 * secret.
-	 */
 	public SecretSeal sealFor(String purpose) {
 		return new SecretSeal() {
 
@@ -311,11 +276,8 @@ public final class TokenVault {
 	}
 
 	/**
-	 * Seals an entry sealed with an old key again with the current one. A grant keeps its
-	 * copy through every refresh, so without this an old key could never be dropped while
-	 * the grant is in use; here, once every refresh-token lifetime since the rotation.
-	 * Only an entry still there is replaced: one deleted meanwhile stays deleted. Without
-	 * old keys configured no entry can need it, and nothing is read.
+	 * A grant keeps its copy through every refresh, so an old key could otherwise never
+	 * be dropped while the grant is in use. Only an entry still there is replaced.
 	 */
 	private void resealIfOld(String entry, Duration ttl) {
 		if (!this.cipher.hasOldKeys()) {
@@ -349,9 +311,7 @@ public final class TokenVault {
 		return Optional.of(new DefernoCredential(plain.substring(bar + 1), expiresAt));
 	}
 
-	/**
-	 * Where an entry is stored; the entry name itself is what its ciphertext is bound to.
-	 */
+	/** The entry name itself is what its ciphertext is bound to. */
 	static String key(String entry) {
 		return "vault:" + entry;
 	}
@@ -361,7 +321,7 @@ public final class TokenVault {
 		return idleEnd.isBefore(limit) ? idleEnd : limit;
 	}
 
-	/** The limit the handle names, or null for a handle of an earlier version. */
+	/** Null for a handle that names none. */
 	private static Instant limitOf(String handle) {
 		int mark = handle.lastIndexOf(LIMIT);
 		if (mark < 0 || (isRevocable(handle) && mark < REVOCABLE.length())) {
@@ -375,10 +335,7 @@ public final class TokenVault {
 		}
 	}
 
-	/**
-	 * A fresh sign-in's hold: from {@code now} for the session's idle time, and its limit
-	 * (whole seconds, as its handle names it).
-	 */
+	/** A fresh sign-in's hold, and its limit in whole seconds as its handle names it. */
 	private record Hold(Instant now, Instant limit, Instant until) {
 
 		static Hold from(Instant now, Duration idle) {

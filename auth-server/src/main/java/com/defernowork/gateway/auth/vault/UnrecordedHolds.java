@@ -36,9 +36,7 @@ final class UnrecordedHolds {
 		this.clock = clock;
 	}
 
-	/**
-	 * Whether a grant of {@code user} holds the sign-in's token; each such is recorded.
-	 */
+	/** Whether a grant of {@code user} holds the token; each such is recorded. */
 	boolean recordAny(String handle, String user) {
 		Instant now = this.clock.instant();
 		boolean held = false;

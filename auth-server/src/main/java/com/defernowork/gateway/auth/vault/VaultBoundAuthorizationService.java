@@ -25,18 +25,15 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
- * The store's authorization service with each grant's Deferno token bound to it: saving a
- * grant of a person signed in through Deferno binds the sign-in's vault entry to the
- * grant for the grant's lifetime (the store's own {@link AuthorizationLifetime});
- * removing it, or invalidating all its tokens (revocation, code or refresh-token replay),
- * deletes the entry. A grant that has neither its own copy nor a sign-in to copy from
- * (Redis evicted both, or lost them in a failover) gets no tokens: a refresh or a code
- * redemption of it is refused with {@code invalid_grant} and the grant removed, so that
- * its client signs the person in again instead of refreshing into tokens that every tool
- * call refuses. A refresh token the store knows only by the grant its value names
- * (replaced too long ago to be remembered) is found only when the vault's keys marked it:
- * a value never issued (a client's typo, a token cut short) is no reuse of a replaced
- * one, and must not end the grant. Listing a person's grants passes straight through.
+ * The store's authorization service with each grant's Deferno token bound to it for the
+ * grant's {@link AuthorizationLifetime}; removing the grant or invalidating all its
+ * tokens deletes the binding. A grant with neither its own copy nor a sign-in to copy
+ * from (Redis evicted or lost both) gets no tokens: a refresh or code redemption is
+ * refused with {@code invalid_grant} and the grant removed, so its client signs the
+ * person in again instead of refreshing into tokens every tool call refuses. A refresh
+ * token known only by the grant its value names is found only when the vault's keys
+ * marked it: a value never issued (a typo, a token cut short) is no reuse and must not
+ * end the grant.
  */
 public final class VaultBoundAuthorizationService extends ForwardingAuthorizationService implements UserAuthorizations {
 
@@ -70,11 +67,10 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 			this.vault.deleteGrant(signInHandle(authorization), authorization.getId());
 			return;
 		}
-		// before the grant is written: a save cut off after the grant write (the
-		// connection dropped, its outcome unknown to the client, who retries) must not
-		// leave a grant whose Deferno sign-in is missing. A binding for a grant that then
-		// is not written is found through the grant only; at most it keeps the token from
-		// being revoked at Deferno until the binding expires.
+		// before the grant is written: a save cut off after the grant write must not
+		// leave
+		// a grant without its Deferno sign-in; a binding without its grant at most delays
+		// the token's revocation until the binding expires
 		String handle = signInHandle(authorization);
 		boolean bound = this.vault.bindGrant(handle, authorization.getId(), lifetime(authorization));
 		// a grant removed meanwhile is no loss: the store refuses the save below
@@ -95,10 +91,7 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 		}
 	}
 
-	/**
-	 * The grant is removed (the caller holds its lock: a refresh or a code redemption),
-	 * and the token request refused.
-	 */
+	/** The grant is removed (the caller, a refresh or redemption, holds its lock). */
 	private OAuth2AuthenticationException signInLost(OAuth2Authorization authorization) {
 		warnSignInLost(authorization);
 		remove(authorization);
@@ -122,7 +115,6 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 		return this.userAuthorizations.findByPrincipalName(principalName);
 	}
 
-	/** The line of a grant about to be ended for the Deferno token its store lost. */
 	public static void warnSignInLost(OAuth2Authorization authorization) {
 		logger.warn(
 				"A grant of {} has lost its Deferno token (its vault entry is gone: evicted by Redis, or lost in "
@@ -130,7 +122,7 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 				authorization.getPrincipalName());
 	}
 
-	/** The Deferno sign-in the grant was approved under, or null. */
+	/** The vault handle of the sign-in the grant was approved under, or null. */
 	public static String signInHandle(OAuth2Authorization authorization) {
 		return (authorization.getAttribute(Principal.class.getName()) instanceof DefernoAuthenticationToken person)
 				? person.getUpstreamHandle() : null;

@@ -10,12 +10,10 @@ import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 /**
- * Refuses to start with vault keys that cannot open what the store already holds: a
- * changed VAULT_KEY would otherwise make every stored Deferno token unreadable without a
- * word, and everyone would find out one by one when their agent's calls fail. The store
- * keeps one known value sealed with a current key; a server that opens it with one of its
- * old keys (a rotation) seals it again with its current key, so the old key can be
- * dropped later.
+ * Refuses to start with vault keys that cannot open what the store holds: a changed
+ * VAULT_KEY would otherwise make every stored Deferno token unreadable without a word.
+ * The store keeps one known value sealed with a current key; one opened with an old key
+ * is sealed again with the current one, so the old key can be dropped later.
  */
 final class VaultKeyCheck {
 
@@ -54,15 +52,11 @@ final class VaultKeyCheck {
 	}
 
 	/**
-	 * At each sign-in, which seals a new Deferno token: a check the store lost (Redis
-	 * restarted empty) is written again with this server's key, so that a server started
-	 * later with another key is still refused; one sealed with a key this server does not
-	 * hold means another server runs with another VAULT_KEY, and each cannot read the
-	 * tokens the other seals. One sealed with an old key of this server's is sealed again
-	 * with its current key, as at start: a server of the rotation's first half that
-	 * started meanwhile may have sealed it back with the key the rotation retires. While
-	 * both halves run it goes back and forth, harmlessly; the last word is the new key's
-	 * once every server has it.
+	 * At each sign-in: a check the store lost is written again, so that a server started
+	 * later with another key is still refused; one sealed with a key this server lacks
+	 * means another server runs with another VAULT_KEY. One sealed with an old key is
+	 * sealed again, as at start (during a rolling rotation it goes back and forth,
+	 * harmlessly, until every server has the new key).
 	 */
 	static void restore(KeyValueStore store, TokenCipher cipher) {
 		String sealed = store.get(STORE_KEY);
