@@ -67,10 +67,9 @@ public final class VaultBoundAuthorizationService extends ForwardingAuthorizatio
 			this.vault.deleteGrant(signInHandle(authorization), authorization.getId());
 			return;
 		}
-		// before the grant is written: a save cut off after the grant write must not
-		// leave
-		// a grant without its Deferno sign-in; a binding without its grant at most delays
-		// the token's revocation until the binding expires
+		// before the grant is written: a save cut off after it must not leave a grant
+		// without its Deferno sign-in; a binding without its grant at most delays the
+		// token's revocation until the binding expires
 		String handle = signInHandle(authorization);
 		boolean bound = this.vault.bindGrant(handle, authorization.getId(), lifetime(authorization));
 		// a grant removed meanwhile is no loss: the store refuses the save below

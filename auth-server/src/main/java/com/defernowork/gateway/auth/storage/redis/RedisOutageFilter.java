@@ -134,8 +134,7 @@ final class RedisOutageFilter extends OncePerRequestFilter {
 			});
 		}
 		if (ended.stream().anyMatch((outage) -> outage.announced)) {
-			// from the first refusal to this answer: the refusals' own span is 0 s for
-			// one
+			// from the first refusal: the refusals' own span is 0 s for one
 			long since = ended.stream().mapToLong((outage) -> outage.since).min().orElseThrow();
 			logger.info(
 					"Redis serves requests again, {} s after the first request it could not serve: {} requests "
