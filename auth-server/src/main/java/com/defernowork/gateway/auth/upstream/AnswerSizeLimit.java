@@ -11,12 +11,10 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
- * Ends an upstream answer (Deferno's, the identity provider's) once it is longer than
- * {@link #MAX_BYTES}: every one the sign-in reads is a few kilobytes of JSON, and one
- * read whole into memory past that (a misbehaving upstream, a proxy's error page) could
- * take the server's heap and stop it for everyone. The caller meets an
- * {@link IOException}, as for an upstream that cannot be reached. A handler of
- * HttpClient's execution chain, which Spring's clients have no such bound for.
+ * Ends an upstream answer longer than {@link #MAX_BYTES} (the sign-in reads a few
+ * kilobytes of JSON; a misbehaving upstream's answer read whole could take the heap) with
+ * an {@link IOException}, as for an upstream that cannot be reached. Spring's clients
+ * have no such bound.
  */
 final class AnswerSizeLimit {
 

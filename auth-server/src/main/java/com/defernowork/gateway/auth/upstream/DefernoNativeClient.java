@@ -73,10 +73,8 @@ final class DefernoNativeClient
 	}
 
 	/**
-	 * The name Deferno lists the token under: it is the browser's sign-in, which every
-	 * app approved in it uses, so it is named as the gateway's, after the app it was made
-	 * for ("MCP: Claude Code" read as that app's alone, and revoking it ended the others
-	 * too).
+	 * The name Deferno lists the token under: the gateway's, after the app it was made
+	 * for, as every app approved in the browser's sign-in uses it.
 	 */
 	static String tokenName(String gatewayName, String clientName) {
 		return (clientName != null) ? gatewayName + " — signed in for " + clientName : gatewayName;

@@ -54,24 +54,21 @@ final class DefernoSignIn implements Converter<OAuth2LoginAuthenticationToken, O
 		RequestingClient requesting = RequestingClient.of(signIn.getAuthorizationExchange().getAuthorizationRequest());
 		String token = signIn.getAccessToken().getTokenValue();
 		DefernoUser user;
-		String handle;
+		// Deferno's session answer names no id: it is revoked by ending the session
+		String tokenId = null;
 		if (signIn.getPrincipal() instanceof OidcUser person) {
 			token = this.deferno.mcpSession(this.sharedSecret, person.getSubject(), username(person), requesting);
 			user = this.deferno.me(token);
-			// Deferno's session answer names no id: it is revoked by ending the
-			// session
-			handle = this.vault.storeSignIn(new DefernoCredential(token, null), null, user.getName(),
-					this.signedInTimeout);
 		}
 		else {
 			NativeSignIn signedInNatively = (NativeSignIn) signIn.getPrincipal();
 			user = signedInNatively.user();
-			handle = this.vault.storeSignIn(new DefernoCredential(token, null), signedInNatively.tokenId(),
-					user.getName(), this.signedInTimeout);
+			tokenId = signedInNatively.tokenId();
 		}
-		DefernoAuthenticationToken signedIn = new DefernoAuthenticationToken(user, handle);
+		String handle = this.vault.storeSignIn(new DefernoCredential(token, null), tokenId, user.getName(),
+				this.signedInTimeout);
 		this.events.publishEvent(SignInEnding.SUCCESS.event(connector, user.getName(), requesting.clientId()));
-		return signedIn;
+		return new DefernoAuthenticationToken(user, handle);
 	}
 
 	/**

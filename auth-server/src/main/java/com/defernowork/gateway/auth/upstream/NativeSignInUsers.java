@@ -14,10 +14,9 @@ import org.springframework.security.oauth2.core.user.OAuth2User;
 
 /**
  * Names the person a native sign-in's token belongs to ({@code /auth/me}). When Deferno
- * cannot say, the sign-in fails holding a token Deferno has just made for it, which
- * nothing would ever hold or revoke: it stayed valid at Deferno, one more for each retry.
- * It is revoked then, in the background (the person's page does not wait for a Deferno
- * that may be failing); a revocation that fails too is logged.
+ * cannot say, the token just made for the failed sign-in, which nothing else would ever
+ * revoke, is revoked in the background: the person's page does not wait for a Deferno
+ * that may be failing.
  */
 final class NativeSignInUsers implements OAuth2UserService<OAuth2UserRequest, OAuth2User> {
 

@@ -6,11 +6,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.stereotype.Component;
 
 /**
  * Keeps no upstream tokens: the person's Deferno token lives only in the encrypted vault,
  * where Spring's default store would keep a plain copy in memory or the session.
  */
+@Component
 final class NoAuthorizedClients implements OAuth2AuthorizedClientRepository {
 
 	@Override

@@ -25,15 +25,11 @@ import org.springframework.security.web.savedrequest.SavedRequest;
 
 /**
  * The session's pending upstream sign-ins, one per state, so that each tab's callback
- * completes its own: Spring's store keeps one, and a second tab's sign-in (a person
- * connecting two apps at once) made the first one's callback "expired". The latest is
- * kept in Spring's slot, where servers of the previous version, during a rolling upgrade,
- * read it (and overwrite it with a sign-in they start), and the earlier ones still
- * pending in slots of their own: each once (a copy of the latest in both took some 1.9 KB
- * more of every session waiting for a sign-in). The one a callback consumes is also kept
- * in the request: the success and failure handlers run after it was removed, and must
- * answer the MCP client that started that sign-in, not whichever authorization request
- * the session saved last (another tab's).
+ * completes its own (Spring's store keeps one). The latest is kept in Spring's slot,
+ * which servers of the previous version read during a rolling upgrade, the earlier ones
+ * in slots of their own, each once. The one a callback consumes is also kept in the
+ * request: the success and failure handlers run after its removal, and must answer the
+ * MCP client that started that sign-in, not the session's last saved request.
  */
 final class PendingSignIns implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
@@ -41,16 +37,11 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 
 	/**
 	 * Session attribute of an earlier pending sign-in: this, then its slot. A fixed few
-	 * names: the Redis session store leaves a removed attribute's field behind, so a name
-	 * per state grew a busy session by one field per sign-in started.
+	 * names: the Redis session store leaves a removed attribute's field behind.
 	 */
 	private static final String SLOT = PendingSignIns.class.getName() + ".slot.";
 
-	/**
-	 * Spring's slot, holding the latest pending sign-in: named as
-	 * {@link HttpSessionOAuth2AuthorizationRequestRepository} names it, which reads it
-	 * only with the state it holds (PendingSignInsTests reads it back through it).
-	 */
+	/** Spring's slot, holding the latest pending sign-in. */
 	static final String LATEST = HttpSessionOAuth2AuthorizationRequestRepository.class.getName()
 			+ ".AUTHORIZATION_REQUEST";
 
@@ -65,10 +56,7 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 	private static final List<String> RESPONSE_PARAMETERS = List.of(OAuth2ParameterNames.CODE,
 			OAuth2ParameterNames.STATE, OAuth2ParameterNames.ERROR, OAuth2ParameterNames.ERROR_DESCRIPTION, "iss");
 
-	/**
-	 * How long a consumed sign-in's state stays claimed: far beyond two loads of one
-	 * callback.
-	 */
+	/** How long a consumed state stays claimed: far beyond two loads of one callback. */
 	private static final Duration CLAIMED_FOR = Duration.ofMinutes(10);
 
 	private final HttpSessionOAuth2AuthorizationRequestRepository sessions = new HttpSessionOAuth2AuthorizationRequestRepository();
@@ -76,10 +64,9 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 	private final KeyValueStore claims;
 
 	/**
-	 * @param claims where a callback claims its sign-in's state: the session's removal of
-	 * it is written only when the request ends, so two loads of one callback at once (a
-	 * reload, a double click; on one server or two) both found it, and the second spent
-	 * Deferno's code again, to be told Deferno refused the sign-in
+	 * @param claims where a callback claims its sign-in's state: the session's removal is
+	 * written only when the request ends, so two loads of one callback at once (a reload,
+	 * a double click) would both find it and spend Deferno's code twice
 	 */
 	PendingSignIns(KeyValueStore claims) {
 		this.claims = claims;

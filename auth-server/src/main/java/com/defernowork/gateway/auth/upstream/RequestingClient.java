@@ -2,8 +2,10 @@ package com.defernowork.gateway.auth.upstream;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -81,19 +83,14 @@ record RequestingClient(String clientId, String clientName, String authorizeUrl,
 	}
 
 	private OAuth2AuthorizationRequest notedIn(OAuth2AuthorizationRequest signIn) {
-		return OAuth2AuthorizationRequest.from(signIn).attributes((attributes) -> {
-			putIfPresent(attributes, CLIENT_ID, this.clientId);
-			putIfPresent(attributes, CLIENT_NAME, this.clientName);
-			putIfPresent(attributes, AUTHORIZE_URL, this.authorizeUrl);
-			putIfPresent(attributes, REDIRECT_URI, this.redirectUri);
-			putIfPresent(attributes, STATE, this.state);
-		}).build();
-	}
-
-	private static void putIfPresent(Map<String, Object> attributes, String name, String value) {
-		if (value != null) {
-			attributes.put(name, value);
-		}
+		Map<String, String> noted = new HashMap<>();
+		noted.put(CLIENT_ID, this.clientId);
+		noted.put(CLIENT_NAME, this.clientName);
+		noted.put(AUTHORIZE_URL, this.authorizeUrl);
+		noted.put(REDIRECT_URI, this.redirectUri);
+		noted.put(STATE, this.state);
+		noted.values().removeIf(Objects::isNull);
+		return OAuth2AuthorizationRequest.from(signIn).attributes((attributes) -> attributes.putAll(noted)).build();
 	}
 
 	/**

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,7 @@ import com.defernowork.gateway.web.text.PrintableText;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -48,9 +51,8 @@ import org.springframework.web.client.RestClientResponseException;
  * the MCP client with {@code access_denied} where that is safe (403 page otherwise, with
  * the way back as a link when the client waits at a web address or an app scheme); an
  * upstream that cannot be reached, asks for a pause (429) or is too slow is 503/504, with
- * the pause it asked for passed on; anything else it refused is 502. Each is the
- * {@code sign_in} audit event (and count) of its sign-in, whose start or callback ends
- * here whatever failed, naming how it ended in a few words ({@link SignInEnding}).
+ * the pause it asked for passed on; anything else it refused is 502. Each is its
+ * sign-in's {@code sign_in} audit event ({@link SignInEnding}).
  */
 final class SignInFailurePages implements AuthenticationFailureHandler {
 
@@ -288,14 +290,11 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 	 * and the status or the connection's trouble.
 	 */
 	private static String logged(Throwable[] chain) {
-		Throwable failure = chain[chain.length - 1];
-		for (Throwable each : chain) {
-			if (each instanceof RestClientException || each instanceof IOException) {
-				failure = each;
-				break;
-			}
-		}
 		Throwable cause = chain[chain.length - 1];
+		Throwable failure = Arrays.stream(chain)
+			.filter((each) -> each instanceof RestClientException || each instanceof IOException)
+			.findFirst()
+			.orElse(cause);
 		return PrintableText.of(failure.getMessage() + ((cause != failure) ? " (" + cause + ")" : ""),
 				LOGGED_DESCRIPTION) + requestId(chain);
 	}
@@ -305,13 +304,18 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 	 * name it: what Deferno's operators find the request by.
 	 */
 	private static String requestId(Throwable[] chain) {
-		for (Throwable each : chain) {
-			if (each instanceof RestClientResponseException answer && answer.getResponseHeaders() != null) {
-				String id = answer.getResponseHeaders().getFirst(REQUEST_ID);
-				return (id != null) ? " (" + REQUEST_ID + " " + PrintableText.of(id, 100) + ")" : "";
-			}
-		}
-		return "";
+		return answerHeaders(chain).map((headers) -> headers.getFirst(REQUEST_ID))
+			.map((id) -> " (" + REQUEST_ID + " " + PrintableText.of(id, 100) + ")")
+			.orElse("");
+	}
+
+	/** The headers of the first upstream answer in the chain. */
+	private static Optional<HttpHeaders> answerHeaders(Throwable[] chain) {
+		return Arrays.stream(chain)
+			.filter(RestClientResponseException.class::isInstance)
+			.map((answer) -> ((RestClientResponseException) answer).getResponseHeaders())
+			.filter(Objects::nonNull)
+			.findFirst();
 	}
 
 	/**
@@ -319,13 +323,8 @@ final class SignInFailurePages implements AuthenticationFailureHandler {
 	 * browser and said on the page; without one, a moment.
 	 */
 	private static String untilRetry(Throwable[] chain, HttpServletResponse response) {
-		Duration wait = null;
-		for (Throwable each : chain) {
-			if (each instanceof RestClientResponseException answer && answer.getResponseHeaders() != null) {
-				wait = RetryAfter.of(answer.getResponseHeaders().getFirst(RetryAfter.HEADER));
-				break;
-			}
-		}
+		Duration wait = answerHeaders(chain).map((headers) -> RetryAfter.of(headers.getFirst(RetryAfter.HEADER)))
+			.orElse(null);
 		if (wait == null || wait.compareTo(LONGEST_WAIT_SHOWN) > 0) {
 			return APPS_UNAFFECTED;
 		}

@@ -11,7 +11,6 @@ import com.defernowork.gateway.auth.audit.SignInEnding;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.session.SessionProperties;
 import com.defernowork.gateway.auth.session.SignInCheck;
-import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.web.http.ExchangeDeadline;
 import com.defernowork.gateway.web.settings.Settings;
 import com.defernowork.gateway.auth.vault.TokenVault;
@@ -58,13 +57,12 @@ class UpstreamConfig {
 
 	/**
 	 * No automatic retries: HttpClient's would send a sign-in's one-time code again, and
-	 * wait out any {@code Retry-After} however long, past the read timeout and the
-	 * person's patience; a person retries a failed sign-in from its page. The read
-	 * timeout bounds each whole answer ({@link ExchangeDeadline}), not only each read: an
-	 * upstream sending a byte a second would hold the person's sign-in for minutes; and
-	 * the connect and read timeouts together the whole call, a wait for one of the pool's
-	 * connections included (HttpClient's own bound on that is three minutes). No answer
-	 * is read past a megabyte ({@link AnswerSizeLimit}).
+	 * wait out any {@code Retry-After} however long. The read timeout bounds each whole
+	 * answer ({@link ExchangeDeadline}), not only each read (an upstream sending a byte a
+	 * second would hold the sign-in for minutes); the connect and read timeouts together
+	 * bound the whole call, a wait for a pooled connection included (HttpClient's own
+	 * bound on that is three minutes). No answer is read past a megabyte
+	 * ({@link AnswerSizeLimit}).
 	 */
 	@Bean
 	ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> upstreamRequests() {
@@ -104,11 +102,6 @@ class UpstreamConfig {
 	}
 
 	@Bean
-	WaitingRequests waitingRequests(KeyValueStore store) {
-		return new WaitingRequests(store);
-	}
-
-	@Bean
 	RequestingClient.NotingResolver upstreamAuthorizationRequests(ClientRegistrationRepository registrations,
 			RegisteredClientRepository clients, WaitingRequests waiting) {
 		return new RequestingClient.NotingResolver(registrations, clients, waiting);
@@ -130,11 +123,6 @@ class UpstreamConfig {
 	@Bean
 	MeterBinder signInCounters(UpstreamProperties properties) {
 		return (registry) -> SignInEnding.atZero(registry, properties.connector());
-	}
-
-	@Bean
-	NoAuthorizedClients noAuthorizedClients() {
-		return new NoAuthorizedClients();
 	}
 
 	/** Sends a signed-out person straight to the upstream sign-in. */

@@ -19,16 +19,16 @@ import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
 import org.springframework.security.crypto.keygen.StringKeyGenerator;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.savedrequest.DefaultSavedRequest;
+import org.springframework.stereotype.Component;
 
 /**
  * Authorization requests waiting for a sign-in, each under a key of its own that the
  * sign-in's address carries ({@code /oauth2/authorization/deferno?request=…}): the
- * sign-in notes the request of its key. Spring's saved request is one slot in the
- * session, which holds whichever tab saved last, and two apps whose sign-ins started at
- * the same moment each got the other's consent page. In the shared store rather than the
- * session, so that a tab whose session cookie a simultaneous tab replaced still finds its
- * own.
+ * sign-in notes the request of its key, where Spring's one slot in the session holds
+ * whichever tab saved last. In the shared store, so that a tab whose session cookie a
+ * simultaneous tab replaced still finds its own.
  */
+@Component
 final class WaitingRequests {
 
 	static final String PARAMETER = "request";
@@ -36,8 +36,7 @@ final class WaitingRequests {
 	/**
 	 * Long enough for the redirect, followed at once, and for a start tried again after a
 	 * failure (the 503 page reloads by itself after 2 s): not deleted once read, since
-	 * such a retry must find it too. The request of a redirect no browser follows (a
-	 * flood of authorization requests) goes within a minute, where it stayed five.
+	 * such a retry must find it too; short, for a flood of redirects no browser follows.
 	 */
 	static final Duration KEPT = Duration.ofMinutes(1);
 
