@@ -13,10 +13,8 @@ import org.springframework.security.web.csrf.CsrfTokenRepository;
 
 /**
  * Spring's new CSRF token at sign-in, but not when the person signing in is the one this
- * session is signed in as already: a second tab's sign-in (a person connecting two apps
- * at once) replaced the token of the first tab's consent page, whose Approve then failed
- * as out of date. The token guards against a sign-in the person did not make; the same
- * person signing in again has nothing to guard against.
+ * session is signed in as already, so that a second tab's sign-in leaves the first tab's
+ * consent page valid: the token guards against a sign-in the person did not make.
  */
 public final class CsrfTokenOnSignIn implements SessionAuthenticationStrategy {
 

@@ -7,14 +7,11 @@ import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 
 /**
- * Sessions in Redis, where a request that still holds a session another request ended (a
- * sign-out on the same browser, served by any instance) has its writes to it dropped:
- * Spring Session refuses to save it with an {@link IllegalStateException}, which reached
- * the person as a 500 after the request's answer was decided (a consent's redirect, say)
- * and failed its error page alike. The session stays ended. The same holds for a session
- * that expired during the request, or that another request of the browser renamed (a
- * sign-in changes the id): its writes go with the old name. (Memory storage has no such
- * refusal: a map takes the save.)
+ * Sessions in Redis, where a request's writes to a session that ended meanwhile (a
+ * sign-out by another request on any instance, an expiry, a sign-in's new id) are
+ * dropped: Spring Session refuses the save with an {@link IllegalStateException}, which
+ * would reach the person as a 500 after the request's answer was decided. The session
+ * stays ended.
  */
 final class EndedSessionWrites implements SessionRepository<Session> {
 

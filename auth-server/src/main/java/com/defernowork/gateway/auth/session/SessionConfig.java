@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.EnumSet;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import com.defernowork.gateway.auth.config.AuthProperties;
 
@@ -18,6 +20,7 @@ import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.FlashMap;
 import org.springframework.web.servlet.FlashMapManager;
 
 /**
@@ -60,24 +63,32 @@ class SessionConfig {
 	}
 
 	/**
-	 * The dispatcher's flash attributes: none, rather than read from the session on every
-	 * request ({@code spring.mvc.publish-request-handled-events} is off for the same
-	 * reason), so that a request that needs no session, such as the stylesheet's, does
-	 * not wait for the session store.
+	 * No flash attributes, which no page here uses, rather than read from the session on
+	 * every request ({@code spring.mvc.publish-request-handled-events} is off for the
+	 * same reason): a request that needs no session, such as the stylesheet's, does not
+	 * wait for the session store (with Redis hanging, the outage page showed unstyled).
 	 */
 	@Bean(DispatcherServlet.FLASH_MAP_MANAGER_BEAN_NAME)
 	FlashMapManager flashMapManager() {
-		return new NoFlashAttributes();
-	}
+		return new FlashMapManager() {
 
-	@Bean
-	SignedInSessions signedInSessions(SessionProperties properties) {
-		return new SignedInSessions(properties.signedInTimeout());
+			@Override
+			public FlashMap retrieveAndUpdate(HttpServletRequest request, HttpServletResponse response) {
+				return null;
+			}
+
+			@Override
+			public void saveOutputFlashMap(FlashMap flashMap, HttpServletRequest request,
+					HttpServletResponse response) {
+			}
+
+		};
 	}
 
 	@Bean
 	SignInChecks signInChecks(SessionProperties properties, ObjectProvider<Clock> clock) {
-		return new SignInChecks(clock.getIfAvailable(Clock::systemUTC), properties.signInCheckInterval());
+		return new SignInChecks(clock.getIfAvailable(Clock::systemUTC), properties.signInCheckInterval(),
+				properties.signedInTimeout());
 	}
 
 }

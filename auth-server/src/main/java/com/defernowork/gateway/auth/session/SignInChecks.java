@@ -11,10 +11,11 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 
 /**
- * When a browser sign-in's Deferno token was last known good, kept in its session: at
- * sign-in, and after each check Deferno did not refuse. A check is due once
- * {@code interval} has passed since, so a just-made sign-in costs no call to Deferno, and
- * an older one at most one per interval.
+ * A browser sign-in's session: at sign-in it gets the longer signed-in idle timeout
+ * (sessions start with the short anonymous one), and keeps when its Deferno token was
+ * last known good: at sign-in, and after each check Deferno did not refuse. A check is
+ * due once {@code interval} has passed since, so a just-made sign-in costs no call to
+ * Deferno, and an older one at most one per interval.
  */
 public final class SignInChecks implements SessionAuthenticationStrategy {
 
@@ -25,15 +26,20 @@ public final class SignInChecks implements SessionAuthenticationStrategy {
 
 	private final Duration interval;
 
-	SignInChecks(Clock clock, Duration interval) {
+	private final int signedInTimeoutSeconds;
+
+	SignInChecks(Clock clock, Duration interval, Duration signedInTimeout) {
 		this.clock = clock;
 		this.interval = interval;
+		this.signedInTimeoutSeconds = Math.toIntExact(signedInTimeout.toSeconds());
 	}
 
 	@Override
 	public void onAuthentication(Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) {
-		passed(request.getSession());
+		HttpSession session = request.getSession();
+		session.setMaxInactiveInterval(this.signedInTimeoutSeconds);
+		passed(session);
 	}
 
 	/** A session that never noted one (signed in before this check existed) is due. */

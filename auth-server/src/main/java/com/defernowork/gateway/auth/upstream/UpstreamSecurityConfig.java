@@ -5,7 +5,6 @@ import com.defernowork.gateway.auth.session.CsrfTokenOnSignIn;
 import com.defernowork.gateway.auth.session.ExpiredSignInPage;
 import com.defernowork.gateway.auth.session.SessionCsrfTokens;
 import com.defernowork.gateway.auth.session.SignInChecks;
-import com.defernowork.gateway.auth.session.SignedInSessions;
 import com.defernowork.gateway.auth.storage.KeyValueStore;
 import com.defernowork.gateway.auth.user.DefernoAuthenticationToken;
 import com.defernowork.gateway.auth.vault.TokenVault;
@@ -45,9 +44,8 @@ class UpstreamSecurityConfig {
 	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 	SecurityFilterChain upstreamPagesSecurityFilterChain(HttpSecurity http, OAuth2AuthorizationRequestResolver requests,
 			DefernoSignIn signIn, SignInFailurePages failures, NoAuthorizedClients authorizedClients,
-			SignedInSessions signedInSessions, SignInChecks signInChecks, ExpiredSignInPage expiredSignIn,
-			TokenVault vault, OAuth2AuthorizationService authorizations, PageMethods pageMethods, KeyValueStore claims)
-			throws Exception {
+			SignInChecks signInChecks, ExpiredSignInPage expiredSignIn, TokenVault vault,
+			OAuth2AuthorizationService authorizations, PageMethods pageMethods, KeyValueStore claims) throws Exception {
 		SessionCsrfTokens csrfTokens = new SessionCsrfTokens();
 		// @formatter:off
 		http
@@ -83,9 +81,7 @@ class UpstreamSecurityConfig {
 				}
 			}))
 			.requestCache((cache) -> cache.requestCache(connectedAppsToComeBackTo()))
-			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signedInSessions)
-				// a sign-in just made needs no check with Deferno for a while
-				.addSessionAuthenticationStrategy(signInChecks))
+			.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(signInChecks))
 			// the sign-in's start and callback act on GET alone: another method is told 405, not
 			// that its page is out of date
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
