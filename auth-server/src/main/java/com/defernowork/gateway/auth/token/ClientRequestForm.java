@@ -27,20 +27,12 @@ import org.springframework.util.StringUtils;
 /**
  * The form of a request to the token, revocation and introspection endpoints, checked
  * first of all client authentication converters, so that a malformed request is
- * {@code invalid_request} (400) for what it is, not a client that failed to authenticate,
- * nor a half-read request: the parameters these endpoints read in the form body only (RFC
- * 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1; others in the URL are ignored), none repeated
- * (§3.2; {@code resource} and {@code audience} neither, {@code invalid_target}, since a
- * token is bound to one resource), an empty one counts as omitted (§3.1; an empty
- * {@code grant_type} at the token endpoint is missing), a {@code client_id} of Appendix
- * A.1's characters and present beside a {@code code_verifier} or client assertion and
- * naming the client of the Basic credentials when both are sent, a {@code code} with the
- * code grant (§4.1.3), a {@code code_verifier} of RFC 7636 §4.1's form, one client
- * authentication method at a time (OAuth 2.1 §2.4), and an Authorization header that is
- * Basic and well-formed (§2.3.1), or beside a public client's {@code client_id} ignored:
- * the framework skips any other scheme, which without a {@code client_id} would read as a
+ * {@code invalid_request} (400) saying what is wrong, not a client that failed to
+ * authenticate, nor a half-read request. An Authorization header must be Basic and
+ * well-formed (RFC 6749 §2.3.1) unless beside a public client's {@code client_id}: the
+ * framework skips any other scheme, which without a {@code client_id} would read as a
  * request without client authentication, and refuses a malformed Basic header without
- * saying what is wrong.
+ * saying why.
  */
 final class ClientRequestForm implements AuthenticationConverter {
 

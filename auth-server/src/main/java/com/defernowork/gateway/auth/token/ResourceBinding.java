@@ -14,8 +14,6 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
-import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimsContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimNames;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.stereotype.Component;
@@ -35,19 +33,11 @@ final class ResourceBinding {
 		this.resources = resources;
 	}
 
-	void customize(OAuth2TokenClaimsContext context) {
-		bind(context, context.getClaims()::claims);
-	}
-
-	void customize(JwtEncodingContext context) {
-		bind(context, context.getClaims()::claims);
-	}
-
 	/**
 	 * Sets {@code aud} and {@code username} through the token's claims, whichever kind of
 	 * builder holds them.
 	 */
-	private void bind(OAuth2TokenContext context, Consumer<Consumer<Map<String, Object>>> claims) {
+	void bind(OAuth2TokenContext context, Consumer<Consumer<Map<String, Object>>> claims) {
 		OAuth2Authorization authorization = context.getAuthorization();
 		if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType()) || authorization == null) {
 			return;

@@ -35,8 +35,8 @@ class TokenConfig {
 			TokenVault vault, ApplicationEventPublisher events) {
 		OAuth2AccessTokenGenerator opaque = new OAuth2AccessTokenGenerator();
 		opaque.setAccessTokenCustomizer((context) -> {
-			resourceBinding.customize(context);
-			NotBeforeAllowance.customize(context);
+			resourceBinding.bind(context, context.getClaims()::claims);
+			NotBeforeAllowance.allow(context, context.getClaims()::claims);
 		});
 		PublicClientRefreshTokenGenerator refresh = new PublicClientRefreshTokenGenerator(vault::marked);
 		SigningKeys keys = signingKeys.getIfAvailable();
@@ -46,9 +46,9 @@ class TokenConfig {
 		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
 		AccessTokenProfile profile = new AccessTokenProfile();
 		jwt.setJwtCustomizer((context) -> {
-			resourceBinding.customize(context);
+			resourceBinding.bind(context, context.getClaims()::claims);
 			profile.customize(context);
-			NotBeforeAllowance.customize(context);
+			NotBeforeAllowance.allow(context, context.getClaims()::claims);
 		});
 		return new IssuedTokens(new DelegatingOAuth2TokenGenerator(jwt, opaque, refresh), events);
 	}
