@@ -38,12 +38,6 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  */
 final class DefernoTokenExchangeAuthenticationProvider implements AuthenticationProvider {
 
-	/**
-	 * The refusal of a token whose grant lost its Deferno token, which ends the grant.
-	 */
-	static final String GRANT_WITHOUT_SIGN_IN = "no Deferno sign-in is held for this grant any more (lost from the "
-			+ "gateway's store); the grant is revoked: authorize again, signing in to Deferno";
-
 	private final OAuth2AuthorizationService authorizations;
 
 	private final TokenVault vault;
@@ -106,7 +100,8 @@ final class DefernoTokenExchangeAuthenticationProvider implements Authentication
 			if (lostItsEntry(authorization, request.getSubjectToken())) {
 				VaultBoundAuthorizationService.warnSignInLost(authorization);
 				this.removal.remove(authorization);
-				throw subjectTokenRefused(GRANT_WITHOUT_SIGN_IN);
+				throw subjectTokenRefused("no Deferno sign-in is held for this grant any more (lost from the "
+						+ "gateway's store); the grant is revoked: authorize again, signing in to Deferno");
 			}
 			throw subjectTokenRefused("no Deferno credential is held for this grant");
 		}

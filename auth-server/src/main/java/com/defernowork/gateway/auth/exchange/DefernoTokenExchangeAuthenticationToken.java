@@ -14,8 +14,6 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  */
 final class DefernoTokenExchangeAuthenticationToken extends OAuth2AuthorizationGrantAuthenticationToken {
 
-	static final AuthorizationGrantType TOKEN_EXCHANGE = new AuthorizationGrantType(TokenExchange.GRANT_TYPE);
-
 	private final String subjectToken;
 
 	private final String subjectTokenType;
@@ -26,7 +24,7 @@ final class DefernoTokenExchangeAuthenticationToken extends OAuth2AuthorizationG
 
 	DefernoTokenExchangeAuthenticationToken(Authentication clientPrincipal, String subjectToken,
 			String subjectTokenType, String requestedTokenType, String resource) {
-		super(TOKEN_EXCHANGE, clientPrincipal, Map.of());
+		super(new AuthorizationGrantType(TokenExchange.GRANT_TYPE), clientPrincipal, Map.of());
 		this.subjectToken = subjectToken;
 		this.subjectTokenType = subjectTokenType;
 		this.requestedTokenType = requestedTokenType;
