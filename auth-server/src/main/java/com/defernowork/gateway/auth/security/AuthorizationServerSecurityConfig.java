@@ -76,16 +76,15 @@ class AuthorizationServerSecurityConfig {
 			GrantLocks locks, KeyValueStore store, SignInCheck deferno, SignInChecks signInChecks,
 			SessionProperties sessions) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
-		RequestMatcher clientEndpoints = new OrRequestMatcher(Arrays.stream(ClientEndpointMethods.PATHS)
-			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
-			.toList());
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		RequestMatcher clientEndpoints = new OrRequestMatcher(
+				Arrays.stream(ClientEndpointMethods.PATHS).map(paths::matcher).toList());
 		// the framework's client authentication also covers the device authorization and
 		// pushed authorization request endpoints, which are not offered here: left to the
 		// next chain, they are 404 like any other path nothing serves, not a demand for
 		// client credentials
-		RequestMatcher notOffered = new OrRequestMatcher(
-				PathPatternRequestMatcher.withDefaults().matcher(settings.getDeviceAuthorizationEndpoint()),
-				PathPatternRequestMatcher.withDefaults().matcher(settings.getPushedAuthorizationRequestEndpoint()));
+		RequestMatcher notOffered = new OrRequestMatcher(paths.matcher(settings.getDeviceAuthorizationEndpoint()),
+				paths.matcher(settings.getPushedAuthorizationRequestEndpoint()));
 		// @formatter:off
 		http
 			.securityMatcher(new AndRequestMatcher(
@@ -95,7 +94,7 @@ class AuthorizationServerSecurityConfig {
 			.authorizeHttpRequests((authorize) -> authorize
 				// any method but POST is answered 405 by ClientEndpointMethods
 				.requestMatchers(new AndRequestMatcher(clientEndpoints,
-						new NegatedRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/**"))))
+						new NegatedRequestMatcher(paths.matcher(HttpMethod.POST, "/**"))))
 				.permitAll()
 				.anyRequest().authenticated())
 			.securityContext((context) -> context.securityContextRepository(new ClientEndpointsWithoutSessions(clientEndpoints)))
@@ -112,10 +111,9 @@ class AuthorizationServerSecurityConfig {
 			// register again instead of following a redirect to a login page they cannot render
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint
 				.builder()
-				.addEntryPointFor(signIn,
-						PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint()))
+				.addEntryPointFor(signIn, paths.matcher(settings.getAuthorizationEndpoint()))
 				.addEntryPointFor((request, response, ex) -> ClientAuthenticationFailure.write(response, NO_RESOURCE_SERVER),
-						PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenIntrospectionEndpoint()))
+						paths.matcher(settings.getTokenIntrospectionEndpoint()))
 				.defaultEntryPoint((request, response, ex) -> ClientAuthenticationFailure.write(response, NO_CLIENT))
 				.build()))
 			.headers(HtmlPages.pageHeaders());

@@ -33,18 +33,13 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * Consent submissions of one request answered one at a time, across instances
- * ({@link GrantLocks}): the framework reads the pending request by its state and replaces
- * it with a code, so two submissions of one form (a double click, a resent POST) racing
- * each other each issued a code, the later replacing the earlier, which the client may
- * already have been sent and then could not redeem. A submission that arrived while the
- * request was still pending and waited its turn gets the answer the first one got, if it
- * comes from the same browser session and gives the same answer: after a double click the
- * browser follows only the later response, which without it was the "already answered"
- * page, and the app never had its code. So does one that arrives after the first was
- * answered (a double click a few hundred milliseconds apart) while its code is still
- * unredeemed; once redeemed (a back button, a resubmit) it gets that page: the app had
- * the code, and redeeming it twice would end the grant. One that cannot have the lock in
- * time goes ahead as before rather than fail.
+ * ({@link GrantLocks}): the framework replaces the pending request with a code, so two
+ * racing submissions of one form (a double click, a resent POST) would each issue one,
+ * the later replacing the code the client may already have been sent. A later submission
+ * of the same browser session and answer gets the first one's answer, as the browser
+ * follows only the later response, while its code is unredeemed; once redeemed (a back
+ * button, a resubmit) it gets the "already answered" page, as redeeming twice would end
+ * the grant. One that cannot have the lock in time goes ahead rather than fail.
  */
 final class ConsentTurns extends OncePerRequestFilter {
 
@@ -100,9 +95,8 @@ final class ConsentTurns extends OncePerRequestFilter {
 					}
 				}
 				catch (IOException | ServletException | GrantBusyException ex) {
-					// carried out as they are; a busy grant the submission itself ran
-					// into
-					// is not the lock's wait, which would run it twice
+					// carried out as they are: a busy grant the submission itself ran
+					// into is not the lock's wait, which would run it twice
 					throw new ChainFailure(ex);
 				}
 				return null;
