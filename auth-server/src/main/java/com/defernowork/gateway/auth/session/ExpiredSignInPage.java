@@ -165,7 +165,6 @@ public final class ExpiredSignInPage implements AccessDeniedHandler, Authenticat
 		return true;
 	}
 
-	/** The request's path within this application. */
 	private static String path(HttpServletRequest request) {
 		return request.getRequestURI().substring(request.getContextPath().length());
 	}

@@ -45,7 +45,6 @@ final class PendingSignIns implements AuthorizationRequestRepository<OAuth2Autho
 	static final String LATEST = HttpSessionOAuth2AuthorizationRequestRepository.class.getName()
 			+ ".AUTHORIZATION_REQUEST";
 
-	/** The most pending sign-ins a session keeps. */
 	static final int MAX_PENDING = 5;
 
 	private static final RequestCache SAVED_REQUESTS = new HttpSessionRequestCache();
