@@ -30,8 +30,8 @@ final class NotBeforeAllowance {
 	 */
 	static void allow(OAuth2TokenContext context, Consumer<Consumer<Map<String, Object>>> claims) {
 		if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-			claims.accept((values) -> values.computeIfPresent(OAuth2TokenIntrospectionClaimNames.NBF, (name,
-					notBefore) -> (notBefore instanceof Instant instant) ? instant.minus(CLOCK_SKEW) : notBefore));
+			claims.accept((values) -> values.computeIfPresent(OAuth2TokenIntrospectionClaimNames.NBF,
+					(name, nbf) -> (nbf instanceof Instant instant) ? instant.minus(CLOCK_SKEW) : nbf));
 		}
 	}
 
