@@ -15,14 +15,10 @@ import org.apache.hc.core5.http.message.ParserCursor;
 import com.defernowork.gateway.web.settings.InvalidSettingException;
 
 /**
- * How long a fetched document may be used without asking its host again, from its HTTP
- * caching headers (RFC 9111) within the operator's bounds, which the draft allows:
- * {@code no-store} means never stored; {@code s-maxage}, {@code max-age} or
- * {@code Expires} minus {@code Date} give the lifetime, less the {@code Age} it already
- * has; {@code no-cache} counts as a lifetime of zero; without any of these, the default
- * lifetime. The result is raised to the minimum and capped at the maximum. An expired
- * document may stand in for a refetch that failed for no fault of its own for the
- * stale-if-error bound, unless its headers forbid serving it stale (RFC 9111 §4.2.4).
+ * How long a fetched document may be used without asking its host again: what its HTTP
+ * caching headers say (RFC 9111) within the operator's bounds, as the draft allows. An
+ * expired document may stand in for a refetch that failed for no fault of its own, unless
+ * its headers forbid serving it stale (RFC 9111 §4.2.4).
  */
 final class CachePolicy {
 
@@ -78,10 +74,7 @@ final class CachePolicy {
 		return STRICT.stream().anyMatch(directives::containsKey) ? Duration.ZERO : this.staleIfError;
 	}
 
-	/**
-	 * The directives by lower-case name, a repeated one's last value winning; the others
-	 * than these four (private, public, must-revalidate, extensions) change nothing here.
-	 */
+	/** The directives by lower-case name, a repeated one's last value winning. */
 	private static Map<String, String> directives(String cacheControl) {
 		Map<String, String> directives = new HashMap<>();
 		if (cacheControl != null) {

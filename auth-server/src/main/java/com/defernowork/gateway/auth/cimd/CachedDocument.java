@@ -1,6 +1,5 @@
 package com.defernowork.gateway.auth.cimd;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -8,13 +7,4 @@ import java.time.Instant;
  * revalidation), and until when it may be used without asking its host.
  */
 record CachedDocument(String json, CacheHeaders headers, Instant freshUntil) {
-
-	boolean isFreshAt(Instant now) {
-		return now.isBefore(this.freshUntil);
-	}
-
-	boolean isWithinStalenessAt(Instant now, Duration staleness) {
-		return now.isBefore(this.freshUntil.plus(staleness));
-	}
-
 }

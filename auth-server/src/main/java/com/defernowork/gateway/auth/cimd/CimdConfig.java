@@ -42,10 +42,7 @@ class CimdConfig {
 				properties.maxConcurrentFetches(), observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
-	/**
-	 * With Redis, documents are cached in the store's key-value port, shared by every
-	 * instance.
-	 */
+	/** With Redis, the cache is the store's, shared by every instance. */
 	@Bean
 	@ConditionalOnStorage(StorageKind.REDIS)
 	ClientDocuments clientDocuments(DocumentFetcher fetcher, KeyValueStore store, CimdProperties properties,
@@ -76,10 +73,8 @@ class CimdConfig {
 	}
 
 	/**
-	 * The client repository everything uses. It wraps the store's repository as
-	 * {@code registration/} keeps it (bean {@code rsClientRepository}: never without the
-	 * resource server's client), around the store's own
-	 * ({@code registeredClientRepository} in both store configurations).
+	 * The client repository everything uses, around {@code registration/}'s (never
+	 * without the resource server's client), which wraps the store's own.
 	 */
 	@Bean
 	@Primary

@@ -28,13 +28,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * Resolves a URL {@code client_id} to its validated metadata document: from the cache
  * while fresh, else fetched (conditionally when the cached copy has validators). Only
- * valid documents are cached, for as long as {@link CachePolicy} says; a document that is
- * gone or has turned invalid is dropped from the cache, while a host that is merely
- * unavailable (unreachable, slow, failing with 5xx, or no fetch capacity free) leaves the
- * stale copy, which stands in for the document within the policy's stale-if-error bound
- * and is revalidated at the next request. Concurrent requests for the same document on
- * one instance share one fetch. Entries live in the key-value store under
- * {@code cimd:<SHA-256 of the URL>}, shared by every instance that shares the store.
+ * valid documents are cached, as long as {@link CachePolicy} says; one gone or turned
+ * invalid is dropped, while a host merely unavailable leaves the stale copy to stand in
+ * within the stale-if-error bound. Concurrent requests for one document on one instance
+ * share one fetch.
  */
 public final class ClientDocuments {
 
@@ -109,15 +106,15 @@ public final class ClientDocuments {
 		String key = key(url);
 		Known known = known(url, key);
 		Instant now = this.clock.instant();
-		if (known != null && known.entry().isFreshAt(now)) {
+		if (known != null && now.isBefore(known.entry().freshUntil())) {
 			return known.document();
 		}
 		try {
 			return fetchOnce(url, key, known, caller);
 		}
 		catch (ClientDocumentException ex) {
-			if (ex.reason() == Reason.UNAVAILABLE && known != null
-					&& known.entry().isWithinStalenessAt(now, this.policy.staleIfError(known.entry().headers()))) {
+			if (ex.reason() == Reason.UNAVAILABLE && known != null && now
+				.isBefore(known.entry().freshUntil().plus(this.policy.staleIfError(known.entry().headers())))) {
 				logger.debug("Client metadata document {} used stale: {}", url.value(), ex.getMessage());
 				return known.document();
 			}

@@ -14,21 +14,14 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
 /**
- * Every client, registered or not: a {@code client_id} that is a URL is its metadata
- * document. The authorization endpoint admits such a client
- * ({@link DocumentRequestCheck}): its document resolved now (cached as its HTTP headers
- * allow) and its last valid version kept in the client store under the URL as id. After
- * that, a lookup by client id resolves the document again, so a changed document counts
- * once its cached copy expires, and uses the stored copy when the document cannot be
- * resolved: a client whose document went away keeps its grants (refreshing renews them,
- * as for any client) until the person disconnects it or the client is reaped as idle. A
- * URL this server has not admitted, or whose stored copy was reaped, is an unknown client
- * everywhere else (token, revocation, introspection, client configuration), as any
- * unknown id is: nothing but an authorization request makes this server fetch the
- * document of a client it does not keep, and one no one is signed in for keeps it
- * {@link NewClients unclaimed}, as a registration is. Lookups by id, as made for stored
- * grants (introspection, refresh), use the stored copy and resolve the document only when
- * it is gone. All other ids go to the client store unchanged.
+ * Every client, registered or not: a URL {@code client_id} is its metadata document. Only
+ * the authorization endpoint admits such a client ({@link DocumentRequestCheck}), keeping
+ * its last valid version in the client store under the URL as id: nothing else makes this
+ * server fetch the document of a client it does not keep. A lookup by client id resolves
+ * the document again (a change counts once its cached copy expires) and falls back to the
+ * stored copy, so a client whose document went away keeps its grants until disconnected
+ * or reaped. Lookups by id (stored grants) use the stored copy, resolving the document
+ * only when it is gone.
  */
 final class DocumentClientRepository implements RegisteredClientRepository {
 
@@ -46,11 +39,11 @@ final class DocumentClientRepository implements RegisteredClientRepository {
 
 	DocumentClientRepository(RegisteredClientRepository stored, ClientDocuments documents,
 			Supplier<TokenSettings> tokenSettings, ApplicationEventPublisher events, NewClientQuota quota) {
-		this.events = events;
-		this.quota = quota;
 		this.stored = stored;
 		this.documents = documents;
 		this.tokenSettings = tokenSettings;
+		this.events = events;
+		this.quota = quota;
 	}
 
 	@Override

@@ -46,17 +46,11 @@ import com.defernowork.gateway.web.text.PrintableText;
 /**
  * Fetches metadata documents the way the draft asks, and so that a {@code client_id}
  * cannot make this server a proxy into its own network: addresses come only from the
- * {@link VettedDnsResolver}, redirects are refused (never followed), only a 200 with
- * {@code application/json} (in UTF-8, if it names a charset) counts, at most
- * {@value #MAX_BYTES} bytes are read, and connecting and the whole exchange are bounded
- * in time. At most a fixed number of fetches run at once, and a few per site and per
- * caller's network ({@link FetchPermits}); one more is refused at once rather than
- * queued. A 5xx answer counts as the host being unavailable, like a timeout, not as the
- * document being refused. No proxy and no retries. Apache HttpClient directly rather than
- * through {@code RestClient}: the overall deadline needs the request's {@code cancel()},
- * which {@code RestClient} hides. Each fetch is observed (Micrometer's handler for
- * HttpClient), so it carries the trace context of the request that needed the document on
- * ({@code traceparent}).
+ * {@link VettedDnsResolver}, redirects are refused, at most {@value #MAX_BYTES} bytes are
+ * read, and the whole exchange is bounded in time. A 5xx answer counts as the host being
+ * unavailable, not as the document being refused. Apache HttpClient rather than
+ * {@code RestClient}: the overall deadline needs the request's {@code cancel()}, which
+ * {@code RestClient} hides.
  */
 final class DocumentFetcher implements AutoCloseable {
 
@@ -105,6 +99,7 @@ final class DocumentFetcher implements AutoCloseable {
 			.disableAuthCaching()
 			.disableConnectionState()
 			.setUserAgent("deferno-mcp-gateway (client metadata)")
+			// observed, so that the fetch carries the trace context of the request needing it
 			.addExecInterceptorLast("observation",
 					new ObservationExecChainHandler(observations, new DocumentFetchObservationConvention()))
 			.build();

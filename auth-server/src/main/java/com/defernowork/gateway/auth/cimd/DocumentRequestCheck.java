@@ -51,8 +51,7 @@ final class DocumentRequestCheck implements AuthenticationConverter, Authorizati
 						request.getRemoteAddr());
 			}
 			catch (ClientDocumentException ex) {
-				// a host that is down or busy is no fault of the client's: worth trying
-				// again
+				// a host down or busy is no fault of the client's: worth a retry
 				String code = (ex.reason() == ClientDocumentException.Reason.UNAVAILABLE)
 						? OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE : OAuth2ErrorCodes.INVALID_CLIENT;
 				throw new OAuth2AuthenticationException(new OAuth2Error(code, ex.getMessage(), null));

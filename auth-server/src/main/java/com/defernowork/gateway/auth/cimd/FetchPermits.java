@@ -17,15 +17,11 @@ import com.defernowork.gateway.web.http.CallerNetwork;
  */
 final class FetchPermits {
 
-	/**
-	 * Enough for the few documents one site publishes: concurrent requests for the same
-	 * document share one fetch.
-	 */
+	/** A site publishes few documents, and requests for one document share a fetch. */
 	static final int PER_SITE = 2;
 
 	/**
-	 * Enough for the people behind one address: a fetch takes a moment, and requests for
-	 * the same document share one.
+	 * Enough for the people behind one address: requests for one document share a fetch.
 	 */
 	static final int PER_CALLER = 2;
 
@@ -79,7 +75,6 @@ final class FetchPermits {
 		return ClientDocumentException.notFetched(Reason.UNAVAILABLE, detail);
 	}
 
-	/** One running fetch. */
 	@FunctionalInterface
 	interface Permit extends AutoCloseable {
 

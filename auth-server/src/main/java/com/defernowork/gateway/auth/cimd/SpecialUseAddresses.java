@@ -10,14 +10,10 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
  * Addresses a metadata document must not live at: the special-purpose ranges of RFC 6890
- * and the IANA registries that followed it. The JDK's {@code InetAddress.is*} predicates
- * miss most of them (shared address space, unique local, NAT64, documentation,
- * benchmarking), hence this table. IPv6 is allowed only inside global unicast
- * {@code 2000::/3}, minus the special ranges there; that refuses among others {@code ::},
- * {@code ::1}, IPv4-compatible addresses, NAT64 {@code 64:ff9b::/96}, unique local
- * {@code fc00::/7}, link-local {@code fe80::/10}, site-local {@code fec0::/10} and
- * multicast {@code ff00::/8}. The JDK turns IPv4-mapped IPv6 addresses into IPv4 ones,
- * which the IPv4 table then judges.
+ * and the IANA registries that followed it, most of which the JDK's
+ * {@code InetAddress.is*} predicates miss. IPv6 is allowed only inside global unicast
+ * {@code 2000::/3}, minus the special ranges there. The JDK turns IPv4-mapped IPv6
+ * addresses into IPv4 ones, which the IPv4 table then judges.
  */
 final class SpecialUseAddresses {
 

@@ -1,6 +1,8 @@
 package com.defernowork.gateway.auth.cimd;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -10,9 +12,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 /**
  * The version of each metadata document client this instance last stored, so that the
  * store is written only when a document changed. Bounded by what the clients weigh, not
- * by their number: anyone can have this server admit a client per URL, and ten thousand
- * clients of large documents (about 9 KB each on the heap) outgrew the server's whole
- * heap. One not used for a while is dropped; a miss costs a read of the stored copy.
+ * their number: anyone can have this server admit a client per URL, each about 9 KB on
+ * the heap when large. A miss costs a read of the stored copy.
  */
 final class StoredVersions {
 
@@ -50,16 +51,11 @@ final class StoredVersions {
 
 	/** Two bytes a character, at most: the client's strings, which a document sets. */
 	static int weightKb(String url, RegisteredClient client) {
-		long chars = url.length() + client.getClientId().length() + client.getClientName().length();
-		for (String uri : client.getRedirectUris()) {
-			chars += uri.length();
-		}
-		for (String uri : client.getPostLogoutRedirectUris()) {
-			chars += uri.length();
-		}
-		for (String scope : client.getScopes()) {
-			chars += scope.length();
-		}
+		long chars = url.length() + client.getClientId().length() + client.getClientName().length()
+				+ Stream.of(client.getRedirectUris(), client.getPostLogoutRedirectUris(), client.getScopes())
+					.flatMap(Set::stream)
+					.mapToLong(String::length)
+					.sum();
 		return (int) (BASE_KB + chars * 2 / 1024);
 	}
 
