@@ -41,6 +41,8 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 
 	static final Set<String> AUTH_METHODS = Set.copyOf(ServerMetadata.CLIENT_AUTHENTICATION_METHODS);
 
+	private static final String AUTH_METHODS_SORTED = String.join(", ", AUTH_METHODS.stream().sorted().toList());
+
 	static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
 	static final int MAX_NAME_LENGTH = 100;
@@ -106,7 +108,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		String authMethod = string(json, "token_endpoint_auth_method");
 		if (authMethod == null && json.get("token_endpoint_auth_method") != null) {
 			throw metadata("token_endpoint_auth_method is empty: leave it out for client_secret_basic, or use one of "
-					+ String.join(", ", AUTH_METHODS.stream().sorted().toList()));
+					+ AUTH_METHODS_SORTED);
 		}
 		if (authMethod == null) {
 			// RFC 7591 §2 default
@@ -114,7 +116,7 @@ public record ClientMetadata(List<String> redirectUris, String tokenEndpointAuth
 		}
 		if (!AUTH_METHODS.contains(authMethod)) {
 			throw metadata("token_endpoint_auth_method '" + authMethod + "' is not supported; use one of "
-					+ String.join(", ", AUTH_METHODS.stream().sorted().toList()));
+					+ AUTH_METHODS_SORTED);
 		}
 		keySet(json);
 		List<String> grantTypes = strings(json, "grant_types");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.defernowork.gateway.auth.audit.AuditEvent;
 import com.defernowork.gateway.auth.config.AuthProperties;
 import com.defernowork.gateway.auth.storage.IdleClients;
 import com.defernowork.gateway.auth.storage.StorageProperties;
@@ -17,7 +18,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 /**
- * Every auth server sweeps for reaped clients each {@code auth.client-reap-interval}.
+ * Every auth server sweeps for reaped clients each {@code auth.client-reap-interval} and
+ * reports each ({@code client.reaped}): the store expires clients by itself and silently.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -29,8 +31,19 @@ class ClientReapingConfig {
 	SchedulingConfigurer idleClientSweep(IdleClients clients, ApplicationEventPublisher events,
 			StorageProperties properties, AuthProperties auth) {
 		warnIfShorterThanRefreshTokens(properties.clientIdleTtl(), auth.tokens().refreshTokenTtl());
-		IdleClientReaper reaper = new IdleClientReaper(clients, events);
-		return (tasks) -> tasks.addFixedDelayTask(reaper::sweep, properties.clientReapInterval());
+		return (tasks) -> tasks.addFixedDelayTask(() -> sweep(clients, events), properties.clientReapInterval());
+	}
+
+	private static void sweep(IdleClients clients, ApplicationEventPublisher events) {
+		try {
+			for (String clientId : clients.reap()) {
+				events.publishEvent(AuditEvent.of(AuditEvent.CLIENT_REAPED, null, clientId));
+			}
+		}
+		catch (RuntimeException ex) {
+			// the store is unreachable: the clients stay listed for the next sweep
+			logger.warn("Sweeping for idle clients failed; trying again at the next sweep: {}", ex.getMessage());
+		}
 	}
 
 	/**

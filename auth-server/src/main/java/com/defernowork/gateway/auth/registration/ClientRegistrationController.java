@@ -41,15 +41,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Open dynamic client registration (RFC 7591) at {@code /oauth2/register} and the RFC
- * 7592 read of a registration with its registration access token.
- * <p>
- * Our own endpoint rather than Spring Authorization Server 7.1's open registration
- * ({@code clientRegistrationEndpoint(c -> c.openRegistrationAllowed(true))}), which
- * cannot be made to fit: its filter answers POST only, so there is no RFC 7592 read and
- * no registration access token to read with; it reads the body without a size limit (no
- * 413); and a replaced validator still cannot change its response (no echo of
- * {@code client_uri}, {@code application_type} or {@code contacts}, the scope MCP clients
- * send narrowed or refused).
+ * 7592 read of a registration with its registration access token. Not Spring
+ * Authorization Server's open registration, which cannot be made to fit: it answers POST
+ * only (no RFC 7592 read), reads the body without a size limit, and no validator can
+ * change its response (no echo of {@code client_uri}, {@code application_type} or
+ * {@code contacts}; the scope MCP clients send narrowed or refused).
  */
 @RestController
 class ClientRegistrationController {
@@ -186,17 +182,17 @@ class ClientRegistrationController {
 					"Send the client metadata as application/json");
 		}
 		byte[] body = BoundedBody.read(request, this.maxBodyBytes).orElseThrow(this::tooLarge);
-		Map<String, Object> metadata;
 		String problem = "The request body must be a JSON object of client metadata";
 		try {
-			metadata = this.json.readValue(body);
+			Map<String, Object> metadata = this.json.readValue(body);
+			if (metadata != null) {
+				return metadata;
+			}
 		}
 		catch (StreamConstraintsException ex) {
-			metadata = null;
 			problem = "The client metadata is beyond this server's JSON limits (" + this.limits + ")";
 		}
 		catch (JacksonException ex) {
-			metadata = null;
 			problem = JsonRefusals.repeatedMember(ex)
 				.map((name) -> "The client metadata has the member '" + PrintableText.of(name, 100)
 						+ "' twice; send each member once")
@@ -204,10 +200,7 @@ class ClientRegistrationController {
 				.orElse((ex instanceof StreamReadException) ? "The request body is not well-formed JSON in UTF-8 (RFC "
 						+ "8259): send the client metadata as one JSON object" : problem);
 		}
-		if (metadata == null) {
-			throw new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA, problem);
-		}
-		return metadata;
+		throw new InvalidRegistrationException(InvalidRegistrationException.INVALID_CLIENT_METADATA, problem);
 	}
 
 	/**

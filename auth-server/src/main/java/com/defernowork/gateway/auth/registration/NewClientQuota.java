@@ -19,12 +19,10 @@ import org.springframework.stereotype.Component;
 /**
  * At most so many new clients an hour from one {@link CallerNetwork caller's network},
  * registered or admitted by their metadata document: anyone may add one, each takes room
- * in the store for a day even if no one signs in for it, and a flood from one network (an
- * IPv6 /48 holds more addresses than anyone could count) would fill it for everyone.
- * Counted per clock hour in the shared store, so that several auth servers share the
- * count. A store that cannot count lets the client through: a limit that breaks would
- * otherwise end new clients for everyone, while a store that is down refuses storing the
- * client itself anyway (503).
+ * in the store for a day, and a flood from one network would fill it for everyone.
+ * Counted per clock hour in the shared store, which all auth servers share. A store that
+ * cannot count lets the client through: a broken limit would otherwise end new clients
+ * for everyone, while a store that is down refuses storing the client anyway (503).
  */
 @Component
 public final class NewClientQuota {

@@ -10,24 +10,14 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * The client store, never without the resource server's client while it is configured. A
- * store can lose it (Redis restarted empty, failed over to an empty replica, flushed);
- * until it is back, every introspection, token exchange and revocation of the resource
- * server would fail as an unknown client, which the resource server must take for wrong
- * credentials. So a lookup that misses it, by its client id or its fixed id, registers it
- * again as at start and answers with it. No other client is ever created here.
- *
- * <p>
- * A lookup that finds it answers it as this server is configured, under the stored id:
- * the stored copy is written by whichever server started last, so one started with
- * another {@code RS_CLIENT_SECRET} (a typo, or the first of a rolling rotation) would
- * otherwise change the secret every server accepts, and keep it changed after it stopped.
- *
- * <p>
- * Every server registers the same client under the same fixed id, and the stores write
- * the client before the pointer to it: servers restoring at once write equal
- * registrations, and nobody finds half of one. Within one server, lookups that miss at
- * once restore it once.
+ * The client store, never without the resource server's client while it is configured: a
+ * store can lose it (Redis restarted empty, failed over, flushed), and until it is back
+ * the resource server's every call would fail as an unknown client, which it must take
+ * for wrong credentials. A lookup that misses it registers it again under its fixed id
+ * (servers restoring at once write equal registrations, the client before the pointer to
+ * it). A lookup that finds it answers it as this server is configured: the stored copy is
+ * written by whichever server started last, and one started with another
+ * {@code RS_CLIENT_SECRET} would otherwise change the secret every server accepts.
  */
 final class RsClientRepository implements RegisteredClientRepository {
 
