@@ -7,8 +7,6 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
-import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 
 /**
  * The RFC 8707 resources tokens can be bound to ({@code auth.resources}). Clients send
@@ -27,9 +25,9 @@ public final class AllowedResources {
 
 	private final List<String> normalized;
 
+	/** The resources are valid http(s) URLs, at least one ({@link AuthProperties}). */
 	public AllowedResources(AuthProperties properties) {
-		Assert.notEmpty(properties.resources(), "auth.resources must name at least one resource");
-		this.configured = properties.resources().stream().map(String::trim).filter(StringUtils::hasText).toList();
+		this.configured = List.copyOf(properties.resources());
 		this.normalized = this.configured.stream()
 			.map((value) -> normalize(value).orElseThrow(
 					() -> new IllegalArgumentException("auth.resources: not an absolute http(s) URI: " + value)))

@@ -1,13 +1,12 @@
 package com.defernowork.gateway.auth.config;
 
-import com.defernowork.gateway.web.settings.InvalidSettingException;
-
-import com.defernowork.gateway.web.settings.Settings;
-
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+
+import com.defernowork.gateway.web.settings.InvalidSettingException;
+import com.defernowork.gateway.web.settings.Settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

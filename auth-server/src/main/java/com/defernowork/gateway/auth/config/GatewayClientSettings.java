@@ -5,20 +5,13 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 /** Names of the gateway's own entries in a registered client's {@code ClientSettings}. */
 public final class GatewayClientSettings {
 
-	/**
-	 * The {@code client_uri} a client gave, shown on the consent page.
-	 */
+	/** The {@code client_uri} a client gave, shown on the consent page. */
 	public static final String CLIENT_URI = "gateway.client-uri";
 
-	/**
-	 * The {@code policy_uri} a client gave (its privacy policy), shown like its home
-	 * page.
-	 */
+	/** A client's {@code policy_uri} (privacy policy), shown like its home page. */
 	public static final String POLICY_URI = "gateway.policy-uri";
 
-	/**
-	 * The {@code tos_uri} a client gave (its terms of service), shown like its home page.
-	 */
+	/** A client's {@code tos_uri} (terms of service), shown like its home page. */
 	public static final String TOS_URI = "gateway.tos-uri";
 
 	/**
@@ -28,10 +21,7 @@ public final class GatewayClientSettings {
 	 */
 	public static final String VERIFIED_ORIGIN = "gateway.verified-origin";
 
-	/**
-	 * SHA-256 (base64url) of the RFC 7592 registration access token; the token itself is
-	 * never stored.
-	 */
+	/** SHA-256 of the RFC 7592 registration access token, which is never stored. */
 	public static final String REGISTRATION_TOKEN_HASH = "gateway.registration-token-hash";
 
 	/** The client metadata as registered (JSON), echoed by the RFC 7592 read. */
@@ -44,12 +34,12 @@ public final class GatewayClientSettings {
 	}
 
 	/**
-	 * Whether the client gave a name of its own that can be shown: one stored before
-	 * registration refused a character it holds ({@link InvisibleCharacters}) counts as
-	 * none.
+	 * Whether the client (null: unknown) gave a name of its own that can be shown: one
+	 * stored before registration refused a character it holds
+	 * ({@link InvisibleCharacters}) counts as none.
 	 */
 	public static boolean isNamed(RegisteredClient client) {
-		String name = client.getClientName();
+		String name = (client != null) ? client.getClientName() : null;
 		return name != null && !name.isBlank() && !UNNAMED.equals(name) && !InvisibleCharacters.in(name);
 	}
 
@@ -58,10 +48,7 @@ public final class GatewayClientSettings {
 		return isNamed(client) ? client.getClientName() : UNNAMED;
 	}
 
-	/**
-	 * Whether the client's setting is true; stored as JSON, a flag may come back as a
-	 * string.
-	 */
+	/** Stored as JSON, a flag may come back as a string. */
 	static boolean isSet(RegisteredClient client, String setting) {
 		Object value = client.getClientSettings().getSetting(setting);
 		return Boolean.TRUE.equals(value) || "true".equals(value);

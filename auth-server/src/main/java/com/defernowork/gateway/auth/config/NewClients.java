@@ -8,16 +8,13 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 
 /**
- * A dynamically registered client, or a metadata document client first admitted by an
- * authorization request no one was signed in for, carries {@code gateway.unclaimed=true}
- * in its {@code ClientSettings} until a signed-in person is asked to approve it (every
- * new client's first authorization shows the consent page: no consent is remembered for
- * it yet) or, for a document client, asks for it signed in. Anyone may register, so a
- * client no one has signed in for is reaped {@code auth.client-unclaimed-ttl} after it
- * registered (or after the idle time to live, if that is shorter), however often it is
- * looked up; a claimed client is reaped only once idle. A person who gave up before
- * signing in and retries after that time finds the client unknown, and the client must
- * register again.
+ * A dynamically registered client, or a metadata document client first admitted with no
+ * one signed in, carries {@code gateway.unclaimed=true} in its {@code ClientSettings}
+ * until a signed-in person is asked to approve it (a new client's first authorization
+ * always shows the consent page) or, for a document client, asks for it signed in. Anyone
+ * may register, so a client no one has signed in for is reaped
+ * {@code auth.client-unclaimed-ttl} after it registered, however often it is looked up; a
+ * claimed client is reaped only once idle.
  */
 public final class NewClients {
 

@@ -136,11 +136,7 @@ public final class RedirectUris {
 	 */
 	public static boolean isLoopbackRedirect(String redirectUri) {
 		URI uri = parse(redirectUri);
-		if (uri == null || uri.getScheme() == null) {
-			return false;
-		}
-		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-		return (scheme.equals("https") || scheme.equals("http")) && isLoopbackHost(uri.getHost());
+		return uri != null && isHttp(uri.getScheme()) && isLoopbackHost(uri.getHost());
 	}
 
 	/**
@@ -179,11 +175,10 @@ public final class RedirectUris {
 		if (isLoopbackHost(uri.getHost())) {
 			return null;
 		}
-		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-		if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null) {
+		if (isHttp(uri.getScheme()) && uri.getHost() != null) {
 			return uri.getHost();
 		}
-		return scheme + ":" + ((uri.getHost() != null) ? "//" + uri.getHost() : "");
+		return uri.getScheme().toLowerCase(Locale.ROOT) + ":" + ((uri.getHost() != null) ? "//" + uri.getHost() : "");
 	}
 
 	/**
@@ -193,11 +188,13 @@ public final class RedirectUris {
 	 */
 	public static String appScheme(String redirectUri) {
 		URI uri = parse(redirectUri);
-		if (uri == null || uri.getScheme() == null) {
-			return null;
-		}
-		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-		return (scheme.equals("https") || scheme.equals("http")) ? null : scheme;
+		return (uri == null || uri.getScheme() == null || isHttp(uri.getScheme())) ? null
+				: uri.getScheme().toLowerCase(Locale.ROOT);
+	}
+
+	/** A parsed URI's scheme is ASCII, which ignoring case compares as lower case. */
+	private static boolean isHttp(String scheme) {
+		return "https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme);
 	}
 
 	/**

@@ -10,10 +10,6 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  */
 public final class StaticClients {
 
-	/**
-	 * The {@code ClientSettings} key; set it with
-	 * {@code ClientSettings.builder().setting(SETTING, true)}.
-	 */
 	public static final String SETTING = "gateway.static";
 
 	private StaticClients() {
