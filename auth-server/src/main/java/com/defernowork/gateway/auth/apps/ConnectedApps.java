@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,12 +49,11 @@ final class ConnectedApps {
 
 	private static final Pattern HANDLE = Pattern.compile("[0-9a-f]{64}");
 
-	static final DateTimeFormatter WHEN = DateTimeFormatter
-		.ofPattern("d MMM yyyy, HH:mm 'UTC'", java.util.Locale.ENGLISH)
+	static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
 		.withZone(ZoneOffset.UTC);
 
 	private static final DateTimeFormatter WHEN_SECONDS = DateTimeFormatter
-		.ofPattern("HH:mm:ss 'UTC', d MMM", java.util.Locale.ENGLISH)
+		.ofPattern("HH:mm:ss 'UTC', d MMM", Locale.ENGLISH)
 		.withZone(ZoneOffset.UTC);
 
 	private final UserAuthorizations userAuthorizations;
@@ -131,7 +131,7 @@ final class ConnectedApps {
 		grants.forEach(this.removal::remove);
 		this.events.publishEvent(
 				AuditEvent.of(AuditEvent.APP_DISCONNECTED, userId, (client != null) ? client.getClientId() : null));
-		return Optional.of((client != null) ? GatewayClientSettings.shownName(client) : GatewayClientSettings.UNNAMED);
+		return Optional.of(GatewayClientSettings.shownName(client));
 	}
 
 	/**
@@ -141,9 +141,12 @@ final class ConnectedApps {
 	private AppView view(List<OAuth2Authorization> grants, List<ActivityEntry> calls) {
 		OAuth2Authorization newest = grants.get(0);
 		RegisteredClient client = this.clients.findById(newest.getRegisteredClientId());
-		Instant lastUsed = lastUsed(newest, client, calls);
-		boolean named = client != null && GatewayClientSettings.isNamed(client);
-		String name = (client != null) ? GatewayClientSettings.shownName(client) : GatewayClientSettings.UNNAMED;
+		// an app is its client, so two grants of one client share its calls
+		List<ActivityEntry> own = (client != null)
+				? calls.stream().filter((call) -> client.getClientId().equals(call.client())).toList() : List.of();
+		Instant lastUsed = lastUsed(newest, own);
+		boolean named = GatewayClientSettings.isNamed(client);
+		String name = GatewayClientSettings.shownName(client);
 		String returnsTo = returnsTo(newest, client);
 		String verifiedOrigin = (client != null)
 				? client.getClientSettings().getSetting(GatewayClientSettings.VERIFIED_ORIGIN) : null;
@@ -154,7 +157,7 @@ final class ConnectedApps {
 			.orElse(null);
 		return new AppView(new ConnectedApp(handleOf(newest), name, named && verifiedOrigin == null, verifiedOrigin,
 				returnsTo, access(grants), (approved != null) ? WHEN.format(approved) : null, WHEN.format(lastUsed),
-				grants.size(), recent(client, calls)), lastUsed);
+				grants.size(), recent(own)), lastUsed);
 	}
 
 	/** An app as the page shows it, and when it was last used, which orders the page. */
@@ -185,16 +188,8 @@ final class ConnectedApps {
 		return (code != null) ? code.getToken().getIssuedAt() : null;
 	}
 
-	/**
-	 * The app's latest calls; an app is its client, so two grants of one client share
-	 * them.
-	 */
-	private static List<ConnectedApp.RecentCall> recent(RegisteredClient client, List<ActivityEntry> calls) {
-		if (client == null) {
-			return List.of();
-		}
+	private static List<ConnectedApp.RecentCall> recent(List<ActivityEntry> calls) {
 		return calls.stream()
-			.filter((call) -> client.getClientId().equals(call.client()))
 			.limit(SHOWN_CALLS)
 			.map((call) -> new ConnectedApp.RecentCall(call.tool(), call.outcome(), switch (call.outcome()) {
 				case "ok" -> "done";
@@ -214,13 +209,9 @@ final class ConnectedApps {
 	 * The app's last tool call the resource server reported, or, when that is earlier or
 	 * no longer remembered, when its newest grant's tokens were last issued.
 	 */
-	private static Instant lastUsed(OAuth2Authorization newest, RegisteredClient client, List<ActivityEntry> calls) {
+	private static Instant lastUsed(OAuth2Authorization newest, List<ActivityEntry> calls) {
 		Instant issued = tokensIssuedAt(newest);
-		if (client == null) {
-			return issued;
-		}
 		return calls.stream()
-			.filter((call) -> client.getClientId().equals(call.client()))
 			.map(ActivityEntry::at)
 			.filter(issued::isBefore)
 			.max(Comparator.naturalOrder())

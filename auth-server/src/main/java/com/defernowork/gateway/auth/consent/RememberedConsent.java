@@ -1,6 +1,7 @@
 package com.defernowork.gateway.auth.consent;
 
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -14,6 +15,7 @@ import com.defernowork.gateway.auth.vault.TokenVault;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -37,18 +39,11 @@ import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.
 
 /**
  * When a remembered consent spares the person the consent page: only for the same client,
- * the same redirect URI (loopback ports aside) and a scope set equal to or smaller than
- * the one approved, and only when the code can reach no one but that client. A public
- * client returning to a loopback port or a private-use scheme is asked every time (RFC
- * 8252 §8.6): any program on the computer could use its client id. A consent records
- * exactly the scopes approved last time plus the redirect URI they were approved for;
- * Deny forgets it, and ends the sign-in's hold on its Deferno token (the session signs in
- * again at its next authorization request): nothing approved holds the token, and a
- * sign-in held on for its session's idle timeout after a refusal would keep a token live
- * at Deferno for nothing. An approval grants the scopes ticked on it, never more
- * ({@link TickedScopesOnly}). {@code prompt=consent} shows the page even so, and
- * {@code prompt=none} turns a page that would be needed into {@code consent_required}
- * ({@link Prompt}).
+ * the same redirect URI (loopback ports aside) and no more scopes than approved, and only
+ * when the code can reach no one but that client; a public client returning to a loopback
+ * port or a private-use scheme is asked every time (RFC 8252 §8.6), as any program on the
+ * computer could use its client id. Deny forgets the consent and ends the sign-in's hold
+ * on its Deferno token, which nothing approved holds then.
  */
 @Component
 final class RememberedConsent
@@ -78,10 +73,8 @@ final class RememberedConsent
 	}
 
 	/**
-	 * Our consent page, shown only when this rule says so; an approval is remembered by
-	 * {@link #remember}. The form's provider replaces the framework's rather than
-	 * preceding it (the provider manager would try the next one after a refusal), and
-	 * sees the consents through {@link TickedScopesOnly}.
+	 * The form's provider replaces the framework's rather than preceding it: the provider
+	 * manager would try the next one after a refusal.
 	 */
 	@Override
 	public void customize(OAuth2AuthorizationServerConfigurer authorizationServer) {
@@ -144,10 +137,6 @@ final class RememberedConsent
 		return confidential || (redirectUri != null && RedirectUris.isWebRedirect(redirectUri));
 	}
 
-	/**
-	 * Consent customizer: record the approved scopes and redirect URI, or forget any
-	 * earlier approval on Deny.
-	 */
 	void remember(OAuth2AuthorizationConsentAuthenticationContext context) {
 		OAuth2AuthorizationConsentAuthenticationToken submitted = context.getAuthentication();
 		Set<String> approved = submitted.getScopes();
@@ -157,7 +146,7 @@ final class RememberedConsent
 		if (denied) {
 			forget(context.getAuthorization());
 		}
-		Set<String> granted = new java.util.TreeSet<>();
+		Set<String> granted = new TreeSet<>();
 		context.getAuthorizationConsent().authorities((authorities) -> {
 			authorities.clear();
 			if (denied) {
@@ -172,8 +161,7 @@ final class RememberedConsent
 				authorities.add(redirectAuthority(redirectUri));
 			}
 		});
-		String user = (submitted.getPrincipal() instanceof org.springframework.security.core.Authentication person)
-				? person.getName() : null;
+		String user = (submitted.getPrincipal() instanceof Authentication person) ? person.getName() : null;
 		if (granted.isEmpty() && submitted.getPrincipal() instanceof DefernoAuthenticationToken person
 				&& person.getUpstreamHandle() != null) {
 			// the grant pending this consent, and its copy of the token, go with the Deny

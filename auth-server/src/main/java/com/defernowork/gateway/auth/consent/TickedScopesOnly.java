@@ -6,11 +6,9 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 /**
  * The consent store as the consent form's provider sees it: it finds no earlier approval,
  * so that an approval grants exactly the scopes ticked on it. The framework's provider
- * adds every scope of the stored approval that is asked for again to the ticked ones,
- * into a set that the grant, its code and its tokens are built from and that no consent
- * customizer reaches: a scope the person unticked on a second approval was granted all
- * the same. Saves and removals go to the store; as the provider removes only an approval
- * it found, Deny's forgetting is {@link RememberedConsent#remember}'s.
+ * adds the stored approval's scopes asked for again to the ticked ones, where no consent
+ * customizer reaches them. Deny's forgetting is thus
+ * {@link RememberedConsent#remember}'s.
  */
 final class TickedScopesOnly implements OAuth2AuthorizationConsentService {
 
