@@ -42,14 +42,10 @@ import org.springframework.util.StringUtils;
 import static com.defernowork.gateway.auth.config.AuthorizationServerCustomizer.postProcessing;
 
 /**
- * Our rules for authorization requests, on top of the framework's: loopback redirects
- * match any port, a missing or empty {@code scope} means the client's default scopes (all
- * five) and {@code offline_access} is dropped from it, {@code resource} must name a
- * configured resource ({@code invalid_target}), and request objects and
- * {@code request_uri} are refused rather than ignored or looked up; a
- * {@code code_challenge} must have RFC 7636's form, and neither {@code client_id} nor
- * {@code redirect_uri} may be repeated; {@code prompt=none} never gets the sign-in page
- * ({@link PromptRules}). PKCE (S256 only) stays with the framework's validator.
+ * Our rules for authorization requests, on top of the framework's (whose validator keeps
+ * PKCE, S256 only): loopback redirects match any port, a missing or empty {@code scope}
+ * means every gateway scope, {@code resource} must name a configured resource, and
+ * request objects and {@code request_uri} are refused rather than ignored or looked up.
  */
 @Component
 final class AuthorizationRequestRules

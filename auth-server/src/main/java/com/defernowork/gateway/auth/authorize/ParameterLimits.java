@@ -22,13 +22,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * Size limits of an authorization request, checked before anything of it is kept (saved
- * request, session, pending authorization): no value longer than
- * {@value #MAX_VALUE_LENGTH} characters ({@code state} included), at most
- * {@value #MAX_VALUES} values in all, and a {@code state} of printable ASCII only (RFC
- * 6749 Appendix A.5: VSCHAR, %x20-7E), as the client gets it back in the redirect's
- * query. A request over a limit is an {@code invalid_request}: redirected to the client
- * when its {@code client_id} and {@code redirect_uri} are within limits (the redirect
- * then omits an oversized or unprintable {@code state}), else the error page.
+ * request, session, pending authorization), and a {@code state} of printable ASCII only,
+ * as the client gets it back in the redirect's query. A request over a limit is an
+ * {@code invalid_request}, redirected to the client only when its {@code client_id} and
+ * {@code redirect_uri} are within limits.
  */
 final class ParameterLimits {
 
