@@ -68,26 +68,23 @@ class ActivityController {
 			report = this.json.readTree(body.get());
 		}
 		catch (JacksonException ex) {
-			return invalid("the report is not JSON");
+			return error(HttpStatus.BAD_REQUEST, "the report is not JSON");
 		}
 		boolean one = report.isObject();
 		if (!one && (!report.isArray() || report.isEmpty() || report.size() > MAX_CALLS)) {
-			return invalid("a report is one call (a JSON object) or an array of 1 to " + MAX_CALLS + " calls");
+			return error(HttpStatus.BAD_REQUEST,
+					"a report is one call (a JSON object) or an array of 1 to " + MAX_CALLS + " calls");
 		}
 		List<ReportedCall> calls = new ArrayList<>();
 		for (JsonNode each : one ? List.of(report) : report) {
 			ReportedCall call = ReportedCall.of(each);
 			if (call == null) {
-				return invalid(one ? REQUIRED : "call " + calls.size() + ": " + REQUIRED);
+				return error(HttpStatus.BAD_REQUEST, one ? REQUIRED : "call " + calls.size() + ": " + REQUIRED);
 			}
 			calls.add(call);
 		}
 		this.trail.record(calls);
 		return ResponseEntity.noContent().build();
-	}
-
-	private static ResponseEntity<Map<String, String>> invalid(String description) {
-		return error(HttpStatus.BAD_REQUEST, description);
 	}
 
 	private static ResponseEntity<Map<String, String>> error(HttpStatusCode status, String description) {

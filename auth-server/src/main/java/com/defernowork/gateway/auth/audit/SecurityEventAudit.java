@@ -66,8 +66,7 @@ final class SecurityEventAudit {
 	@EventListener
 	void on(AbstractAuthenticationFailureEvent failure) {
 		// a failed upstream sign-in is audited by its failure page, which every way it
-		// can
-		// fail reaches (and not all through an authentication provider)
+		// can fail reaches (not all through an authentication provider)
 		if (failure.getAuthentication() instanceof OAuth2ClientAuthenticationToken client
 				&& failure.getException() instanceof OAuth2AuthenticationException oauth
 				&& OAuth2ErrorCodes.INVALID_CLIENT.equals(oauth.getError().getErrorCode())) {

@@ -26,15 +26,10 @@ public final class ServerMetadata implements AuthorizationServerCustomizer {
 
 	static final String ISS_PARAMETER_SUPPORTED = "authorization_response_iss_parameter_supported";
 
-	/**
-	 * Client ID Metadata Documents: an https URL may be sent as {@code client_id} without
-	 * registering.
-	 */
+	/** An https URL may be sent as {@code client_id} without registering. */
 	static final String CLIENT_ID_METADATA_DOCUMENT_SUPPORTED = "client_id_metadata_document_supported";
 
-	/**
-	 * What registration accepts, and so all the token and revocation endpoints advertise.
-	 */
+	/** What registration accepts, and so the token and revocation endpoints advertise. */
 	public static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(), ClientAuthenticationMethod.NONE.getValue());

@@ -19,9 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * A body in a content coding ({@code gzip}, {@code br}...) is refused with 415 and
  * {@code Accept-Encoding: identity} (RFC 9110 §15.5.16, RFC 7694 §3), rendered by the
- * error controller: nothing here decodes one, so a form read as plain bytes was taken as
- * sent (a token for a body that says it is compressed) or refused for its
- * percent-encoding. Ahead of the check for undecodable parameters, which reads the body.
+ * error controller: nothing here decodes one, and a form read as plain bytes would be
+ * misread. Ahead of the check for undecodable parameters, which reads the body.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 9)

@@ -21,9 +21,7 @@ import org.springframework.web.util.ServletRequestPathUtils;
 /**
  * A method no page takes (PUT, DELETE, PATCH, …) sent to a page gets the 405 its
  * controller would give, ahead of the CSRF check: Tomcat reads no form of such a request,
- * so its token is always "missing", and the person was told their form was out of date or
- * someone had signed in since. Only a page whose controller does not take the method is
- * answered here; anything else goes on through the chain as before.
+ * so its CSRF token would always be "missing", a refusal that misleads.
  */
 @Component
 public final class PageMethods {
