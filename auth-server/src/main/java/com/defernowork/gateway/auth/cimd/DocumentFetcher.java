@@ -193,16 +193,13 @@ final class DocumentFetcher implements AutoCloseable {
 		ContentType type = ContentType.parseLenient(entity.getContentType());
 		// the page names what is wrong, not the host's header: anyone can publish a
 		// document, and its host's words must not appear as the gateway's
-		if (type == null || !ContentType.APPLICATION_JSON.isSameMimeType(type)) {
+		boolean json = type != null && ContentType.APPLICATION_JSON.isSameMimeType(type);
+		if (!json || !isUtf8(type.getParameter("charset"))) {
 			logger.info("Client metadata document {} is served as {}", url.value(),
 					PrintableText.of(entity.getContentType(), MAX_LOGGED));
-			throw refused("it is not served as application/json.");
-		}
-		if (!isUtf8(type.getParameter("charset"))) {
-			logger.info("Client metadata document {} is served as {}", url.value(),
-					PrintableText.of(entity.getContentType(), MAX_LOGGED));
-			throw refused("its Content-Type names a charset other than UTF-8, the one JSON is exchanged in "
-					+ "(RFC 8259 section 8.1).");
+			throw refused(!json ? "it is not served as application/json."
+					: "its Content-Type names a charset other than UTF-8, the one JSON is exchanged in "
+							+ "(RFC 8259 section 8.1).");
 		}
 		if (entity.getContentEncoding() != null && !"identity".equalsIgnoreCase(entity.getContentEncoding())) {
 			logger.info("Client metadata document {} is sent with Content-Encoding {}", url.value(),

@@ -16,27 +16,27 @@ public final class InvalidRegistrationException extends RuntimeException {
 
 	private final HttpStatus status;
 
-	/** The description without the value refused, or {@code null} when it quotes none. */
 	private final String unquoted;
 
 	InvalidRegistrationException(String error, String description) {
-		this(error, description, HttpStatus.BAD_REQUEST);
+		this(error, description, null, HttpStatus.BAD_REQUEST);
 	}
 
 	InvalidRegistrationException(String error, String description, HttpStatus status) {
-		super(description);
-		this.error = error;
-		this.status = status;
-		this.unquoted = null;
+		this(error, description, null, status);
 	}
 
 	/**
 	 * A refusal whose description quotes the value refused; {@code unquoted} does not.
 	 */
 	InvalidRegistrationException(String error, String description, String unquoted) {
+		this(error, description, unquoted, HttpStatus.BAD_REQUEST);
+	}
+
+	private InvalidRegistrationException(String error, String description, String unquoted, HttpStatus status) {
 		super(description);
 		this.error = error;
-		this.status = HttpStatus.BAD_REQUEST;
+		this.status = status;
 		this.unquoted = unquoted;
 	}
 
@@ -48,10 +48,6 @@ public final class InvalidRegistrationException extends RuntimeException {
 		return (this.unquoted != null) ? this.unquoted : getMessage();
 	}
 
-	/**
-	 * The RFC 7591 error code: {@code invalid_redirect_uri} or
-	 * {@code invalid_client_metadata}.
-	 */
 	public String error() {
 		return this.error;
 	}
