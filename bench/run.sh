@@ -286,6 +286,21 @@ for run in $(seq 1 "$refresh_runs"); do
 	from=$((2 + soak_clients + (run - 1) * refresh_per_run))
 	sed -n "${from},$((from + refresh_per_run - 1))p" "$work/grants.jsonl" | field refresh_token >"$work/refresh-$run"
 done
+# a second person with many long items, for the heavy call: the first person's lists stay as small as ever
+heavy_items=300
+if wants list_items_full-rs; then
+	heavy_token="$("${OAUTH[@]}" gateway "$public" "$resource" 1 bob "$USER_PASSWORD" "$SCOPE tasks:write" | field access_token)"
+	[ -n "$heavy_token" ] || fail "no grant for bob"
+	say "capturing $heavy_items items of ~1 KB for bob"
+	words="$(printf 'Notes on the item, some of them non-ASCII: Grüße, café, naïve, 日本語. %.0s' $(seq 1 12))"
+	for i in $(seq 1 "$heavy_items"); do
+		curl -fsS -o /dev/null --max-time 10 -H "Authorization: Bearer $heavy_token" \
+			-H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
+			-H 'MCP-Protocol-Version: 2025-11-25' "$mcp_url/mcp" \
+			--data "{\"jsonrpc\":\"2.0\",\"id\":$i,\"method\":\"tools/call\",\"params\":{\"name\":\"capture_item\",\"arguments\":{\"title\":\"Heavy item $i\",\"attend\":false,\"repeats\":false,\"description\":\"$words\"}}}" ||
+			fail "capturing item $i for bob failed"
+	done
+fi
 ts_token="$("${OAUTH[@]}" ts-demo "$ts_auth_url" "$ts_url/mcp" | field access_token)"
 "${OAUTH[@]}" mcp-session "$mcp_url/mcp" "$token" >/dev/null
 ts_session="$("${OAUTH[@]}" mcp-session "$ts_url/mcp" "$ts_token")"
@@ -305,7 +320,8 @@ refresh_body="grant_type=refresh_token&client_id=$client_id&resource=$(enc "$res
 dcr_body='{"redirect_uris":["http://127.0.0.1:6276/oauth/callback"],"token_endpoint_auth_method":"none","grant_types":["authorization_code","refresh_token"],"response_types":["code"],"client_name":"bench"}'
 
 # name | concurrency | url | body | headers | target (req/s, for the table)
-cases=(introspect introspect-ts exchange refresh dcr whoami-rs whoami-nginx list_items-rs list_items-nginx list_items-modern-nginx greet-ts)
+cases=(introspect introspect-ts exchange refresh dcr whoami-rs whoami-nginx list_items-rs list_items-nginx list_items-modern-nginx
+	list_items_full-rs greet-ts)
 declare -A c_of url_of body_of headers_of target_of
 define() { c_of[$1]=$2; url_of[$1]=$3; body_of[$1]=$4; headers_of[$1]=$5; target_of[$1]=$6; }
 define introspect 64 "$auth_url/oauth2/introspect" "token=$token" "$form_type"$'\n'"$basic" ">=5000, p99<=50ms"
@@ -319,6 +335,9 @@ define list_items-rs 32 "$mcp_url/mcp" "$(tool_call list_items '{}')" "$mcp_head
 define list_items-nginx 32 "$public/mcp" "$(tool_call list_items '{}')" "$mcp_headers"$'\n'"Authorization: Bearer $token" ""
 define list_items-modern-nginx 32 "$public/mcp" "$(modern_call list_items '{}')" \
 	"$modern_headers"$'\n'"Mcp-Name: list_items"$'\n'"Authorization: Bearer $token" ""
+# the heavy call: every one of bob's items, whole (some 500 KB of Deferno's answer)
+define list_items_full-rs 8 "$mcp_url/mcp" "$(tool_call list_items '{"full":true,"window":"all","limit":500}')" \
+	"$mcp_headers"$'\n'"Authorization: Bearer ${heavy_token:-}" ""
 define greet-ts 32 "$ts_url/mcp" "$(tool_call greet '{"name":"bench"}')" \
 	"$mcp_headers"$'\n'"Authorization: Bearer $ts_token"$'\n'"Mcp-Session-Id: $ts_session" "reference"
 

@@ -1,6 +1,8 @@
 package com.defernowork.gateway.mcp.catalog;
 
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import tools.jackson.databind.ObjectWriter;
@@ -31,9 +33,15 @@ public record JsonText(String text, long length) {
 
 	/**
 	 * Counts what is written, keeping only the first {@code keep} characters: what is
-	 * written past them is counted, never held.
+	 * written past them is counted, never held. Kept in chunks joined once at the end: a
+	 * text grown by doubling one buffer took several arrays over 512 KB, each a humongous
+	 * object that sent a small G1 heap into full collections.
 	 */
 	static final class Measure extends Writer {
+
+		private static final int CHUNK = 32 * 1024;
+
+		private final List<String> chunks = new ArrayList<>();
 
 		private final StringBuilder text = new StringBuilder();
 
@@ -52,7 +60,27 @@ public record JsonText(String text, long length) {
 
 		/** The first {@code chars} characters written, at most the kept ones. */
 		String text(long chars) {
-			return this.text.substring(0, (int) Math.min(chars, this.text.length()));
+			List<String> parts = new ArrayList<>();
+			long left = chars;
+			for (String chunk : this.chunks) {
+				if (left <= 0) {
+					break;
+				}
+				parts.add((chunk.length() <= left) ? chunk : chunk.substring(0, (int) left));
+				left -= chunk.length();
+			}
+			if (left > 0) {
+				parts.add(this.text.substring(0, (int) Math.min(left, this.text.length())));
+			}
+			// sized once to the whole
+			return String.join("", parts);
+		}
+
+		private void kept() {
+			if (this.text.length() >= CHUNK) {
+				this.chunks.add(this.text.toString());
+				this.text.setLength(0);
+			}
 		}
 
 		@Override
@@ -60,6 +88,7 @@ public record JsonText(String text, long length) {
 			int room = room(count);
 			if (room > 0) {
 				this.text.append(chars, offset, room);
+				kept();
 			}
 			this.length += count;
 		}
@@ -69,6 +98,7 @@ public record JsonText(String text, long length) {
 			int room = room(count);
 			if (room > 0) {
 				this.text.append(string, offset, offset + room);
+				kept();
 			}
 			this.length += count;
 		}

@@ -1,9 +1,13 @@
 package com.defernowork.gateway.mcp.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -64,39 +68,38 @@ public final class ByteBudget {
 			return new Read(Outcome.TOO_LARGE, null);
 		}
 		long waitEnd = System.nanoTime() + wait.toNanos();
-		// sized to a declared length (most bodies are a few hundred bytes): no step
-		// buffer and no copy; a larger or undeclared body grows as it arrives, up to
-		// maxBytes
-		byte[] body = new byte[(int) Math.min(STEP, (declared >= 0) ? declared : maxBytes)];
+		// sized to a declared length (most bodies are a few hundred bytes); a larger or
+		// undeclared body grows in blocks as it arrives, none copied into the next
+		int first = (int) Math.max(1, Math.min(STEP, (declared >= 0) ? declared : STEP));
+		Blocks body = new Blocks(first);
 		int held = 0;
 		try {
 			while (true) {
+				byte[] block = body.room();
 				int read;
-				if (held < body.length) {
-					read = in.read(body, held, Math.min(STEP, body.length - held));
+				if (held == first && first < STEP) {
+					// the declared length has come: one more byte tells whether it goes
+					// on
+					int next = in.read();
+					block[body.used()] = (byte) next;
+					read = (next == -1) ? -1 : 1;
 				}
 				else {
-					// full: one more byte tells whether the body goes on
-					int next = in.read();
-					if (next == -1) {
-						read = -1;
-					}
-					else if (held == maxBytes) {
-						this.bytes.release(held);
-						return new Read(Outcome.TOO_LARGE, null);
-					}
-					else {
-						body = Arrays.copyOf(body, Math.min(maxBytes, held + Math.max(held, STEP)));
-						body[held] = (byte) next;
-						read = 1;
-					}
+					// one byte past the largest tells that the body goes on
+					read = in.read(block, body.used(),
+							(int) Math.min(block.length - body.used(), (long) maxBytes + 1 - held));
 				}
 				if (read == -1) {
-					return new Read(Outcome.READ, (held == body.length) ? body : Arrays.copyOf(body, held));
+					return new Read(Outcome.READ, body);
+				}
+				if (held + read > maxBytes) {
+					this.bytes.release(held);
+					return new Read(Outcome.TOO_LARGE, null);
 				}
 				if (!take(read, held, waitEnd, beforeWaiting)) {
 					return new Read(Outcome.NO_ROOM, null);
 				}
+				body.filled(read);
 				held += read;
 			}
 		}
@@ -138,9 +141,15 @@ public final class ByteBudget {
 
 	/** Gives back what a body read held, once the request is done with it. */
 	public void release(Read read) {
-		if (read.body() != null) {
-			this.bytes.release(read.body().length);
-		}
+		release(read.length());
+	}
+
+	/**
+	 * Gives back the {@link Read#length() length} of a body read, for a reader that keeps
+	 * its length but not the body itself.
+	 */
+	public void release(int length) {
+		this.bytes.release(length);
 	}
 
 	public enum Outcome {
@@ -151,10 +160,109 @@ public final class ByteBudget {
 
 	}
 
+	/** A body as read, or why it was not. */
+	public static final class Read {
+
+		private final Outcome outcome;
+
+		private final Blocks content;
+
+		Read(Outcome outcome, Blocks content) {
+			this.outcome = outcome;
+			this.content = content;
+		}
+
+		public Outcome outcome() {
+			return this.outcome;
+		}
+
+		/** The bytes it holds of the budget: the body's length, 0 when not read. */
+		public int length() {
+			return (this.content != null) ? this.content.size() : 0;
+		}
+
+		/**
+		 * The body in one array (its blocks joined once, when there are several), or
+		 * {@code null} when it was not read.
+		 */
+		public byte[] body() {
+			return (this.content != null) ? this.content.joined() : null;
+		}
+
+		/**
+		 * The body read again from its blocks, not copied; empty when it was not read.
+		 */
+		public InputStream stream() {
+			return (this.content != null) ? this.content.stream() : InputStream.nullInputStream();
+		}
+
+	}
+
 	/**
-	 * @param body the body when {@link Outcome#READ}, else {@code null}
+	 * A body's bytes in blocks never copied into larger ones. Written here because
+	 * FastByteArrayOutputStream's blocks double without bound, and one of 512 KB or more
+	 * is a humongous object that sends a small G1 heap into full collections.
 	 */
-	public record Read(Outcome outcome, byte[] body) {
+	private static final class Blocks {
+
+		private static final int LARGEST = 256 * 1024;
+
+		private final List<byte[]> full = new ArrayList<>();
+
+		private byte[] current;
+
+		private int used;
+
+		private int size;
+
+		Blocks(int first) {
+			this.current = new byte[first];
+		}
+
+		/** The block the next bytes go in, at {@link #used()}: a new one once full. */
+		byte[] room() {
+			if (this.used == this.current.length) {
+				this.full.add(this.current);
+				this.current = new byte[Math.min(LARGEST, Math.max(STEP, 2 * this.current.length))];
+				this.used = 0;
+			}
+			return this.current;
+		}
+
+		int used() {
+			return this.used;
+		}
+
+		void filled(int count) {
+			this.used += count;
+			this.size += count;
+		}
+
+		int size() {
+			return this.size;
+		}
+
+		byte[] joined() {
+			if (this.full.isEmpty() && this.used == this.current.length) {
+				return this.current;
+			}
+			byte[] joined = new byte[this.size];
+			int at = 0;
+			for (byte[] block : this.full) {
+				System.arraycopy(block, 0, joined, at, block.length);
+				at += block.length;
+			}
+			System.arraycopy(this.current, 0, joined, at, this.used);
+			return joined;
+		}
+
+		InputStream stream() {
+			List<InputStream> streams = new ArrayList<>();
+			this.full.forEach((block) -> streams.add(new ByteArrayInputStream(block)));
+			streams.add(new ByteArrayInputStream(this.current, 0, this.used));
+			return new SequenceInputStream(Collections.enumeration(streams));
+		}
+
 	}
 
 }

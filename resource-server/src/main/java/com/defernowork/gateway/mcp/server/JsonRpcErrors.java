@@ -1,6 +1,7 @@
 package com.defernowork.gateway.mcp.server;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +77,15 @@ final class JsonRpcErrors {
 
 	/** Any JSON-RPC answer {@code /mcp} writes, an error or not. */
 	static void writeJson(HttpServletResponse response, int status, byte[] json) throws IOException {
+		jsonBody(response, status).write(json);
+	}
+
+	/** The body of a JSON-RPC answer, its status and type set. */
+	static OutputStream jsonBody(HttpServletResponse response, int status) throws IOException {
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		response.getOutputStream().write(json);
+		return response.getOutputStream();
 	}
 
 	/**

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -120,7 +121,12 @@ final class LegacyMcpTransport implements McpStatelessServerTransport {
 
 	/** An answer, or a batch's answers, as JSON (200). */
 	void write(HttpServletResponse response, Object answer) throws IOException {
-		JsonRpcErrors.writeJson(response, HttpServletResponse.SC_OK, this.jsonMapper.writeValueAsBytes(answer));
+		// written as it is made, never whole in memory first (a large list is megabytes);
+		// neither closed nor flushed, so that a short answer still goes with its length
+		this.jsonMapper.writer()
+			.without(StreamWriteFeature.AUTO_CLOSE_TARGET)
+			.without(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+			.writeValue(JsonRpcErrors.jsonBody(response, HttpServletResponse.SC_OK), answer);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
 import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,37 @@ class ByteBudgetTests {
 
 		this.budget.release(first);
 		assertThat(read(40 * 1024).outcome()).isEqualTo(ByteBudget.Outcome.READ);
+	}
+
+	@Test
+	void readWhenTheBodyArrivesInManyBlocksThenItReadsBackWholeWhateverWasDeclared() throws IOException {
+		// past the largest block too
+		byte[] sent = new byte[700_000];
+		new Random(7).nextBytes(sent);
+		ByteBudget roomy = new ByteBudget(sent.length);
+		for (long declared : new long[] { -1, sent.length, 100, 0 }) {
+			ByteBudget.Read read = roomy.read(new ByteArrayInputStream(sent), declared, sent.length, Duration.ZERO);
+
+			assertThat(read.outcome()).as("declared %d", declared).isEqualTo(ByteBudget.Outcome.READ);
+			assertThat(read.length()).isEqualTo(sent.length);
+			assertThat(read.stream().readAllBytes()).as("streamed, declared %d", declared).isEqualTo(sent);
+			assertThat(read.body()).as("joined, declared %d", declared).isEqualTo(sent);
+			roomy.release(read);
+		}
+		assertThat(roomy.read(new ByteArrayInputStream(sent), -1, sent.length, Duration.ZERO).outcome())
+			.as("all given back")
+			.isEqualTo(ByteBudget.Outcome.READ);
+	}
+
+	@Test
+	void readWhenExactlyAsDeclaredThenReadWithoutWaitingForMore() throws IOException {
+		ByteBudget.Read read = this.budget.read(new ByteArrayInputStream("{\"id\":1}".getBytes()), 8, 8, Duration.ZERO);
+
+		assertThat(read.outcome()).isEqualTo(ByteBudget.Outcome.READ);
+		assertThat(read.body()).asString().isEqualTo("{\"id\":1}");
+		assertThat(this.budget.read(new ByteArrayInputStream("{\"id\":12}".getBytes()), 8, 8, Duration.ZERO).outcome())
+			.as("one byte more than declared and the largest")
+			.isEqualTo(ByteBudget.Outcome.TOO_LARGE);
 	}
 
 	@Test

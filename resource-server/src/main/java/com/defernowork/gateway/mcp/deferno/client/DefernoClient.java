@@ -5,7 +5,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -358,20 +357,21 @@ public final class DefernoClient {
 		}
 		finally {
 			// the largest of a tool call's answers is counted until its result is built
-			// from it (outside a tool call, until parsed)
-			ByteBudget.Read answer = response.answer();
-			HeldAnswers.release((answer.body() != null) ? answer.body().length : 0, () -> this.answers.release(answer));
+			// from it (outside a tool call, until parsed); by its length alone, so that
+			// its bytes are not kept once parsed
+			int length = response.answer().length();
+			HeldAnswers.release(length, () -> this.answers.release(length));
 		}
 	}
 
 	private JsonNode unwrap(DefernoCall call, String token, Response response, Attempts attempts) {
-		String body = response.body();
-		if (body == null && response.status() >= 200 && response.status() < 300) {
-			if (response.answer().outcome() == ByteBudget.Outcome.NO_ROOM) {
+		ByteBudget.Read body = response.answer();
+		if (body.outcome() != ByteBudget.Outcome.READ && response.status() >= 200 && response.status() < 300) {
+			if (body.outcome() == ByteBudget.Outcome.NO_ROOM) {
 				attempts.failed(Kind.NO_ROOM, "no room to read its answer in time (many large answers at once)",
 						response.requestId());
 			}
-			throw unread(call, response.status(), response.answer().outcome());
+			throw unread(call, response.status(), body.outcome());
 		}
 		boolean signInEnded = false;
 		if (response.status() == 401) {
@@ -385,8 +385,7 @@ public final class DefernoClient {
 		}
 		try {
 			// a refusal too large to read is known by its status alone
-			return this.envelope.unwrap(response.status(), Objects.requireNonNullElse(body, ""), response.requestId(),
-					call.method() != HttpMethod.GET);
+			return this.envelope.unwrap(response.status(), body, response.requestId(), call.method() != HttpMethod.GET);
 		}
 		catch (DefernoApiException ex) {
 			if (Envelope.failedOnItsSide(response.status())) {
@@ -504,7 +503,7 @@ public final class DefernoClient {
 	 */
 	private int profileStatus(Response response) {
 		try {
-			return (response.status() == 401 && !this.envelope.isError(response.body())) ? SignInCheck.NOT_DEFERNOS
+			return (response.status() == 401 && !this.envelope.isError(response.answer())) ? SignInCheck.NOT_DEFERNOS
 					: response.status();
 		}
 		finally {
@@ -721,12 +720,6 @@ public final class DefernoClient {
 	 * @param answer the answer as read, holding its bytes of the budget until released
 	 */
 	private record Response(int status, String retryAfter, String requestId, ByteBudget.Read answer) {
-
-		/** The answer's text; null when it was not read. */
-		String body() {
-			return (this.answer.body() != null) ? new String(this.answer.body(), StandardCharsets.UTF_8) : null;
-		}
-
 	}
 
 	/**

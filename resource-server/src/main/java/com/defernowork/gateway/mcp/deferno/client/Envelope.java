@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
+import com.defernowork.gateway.mcp.http.ByteBudget;
 import com.defernowork.gateway.mcp.text.Quotes;
 
 import org.springframework.http.HttpStatus;
@@ -43,7 +44,7 @@ final class Envelope {
 	 * message; may be {@code null}
 	 * @param write whether the request asked for a change (anything but GET)
 	 */
-	JsonNode unwrap(int status, String body, String requestId, boolean write) {
+	JsonNode unwrap(int status, ByteBudget.Read body, String requestId, boolean write) {
 		boolean ok = status >= 200 && status < 300;
 		if (status >= 300 && status < 400) {
 			// never followed: the bearer token would go wherever it points
@@ -56,7 +57,7 @@ final class Envelope {
 		// none, and a proxy's may name hosts behind it
 		HttpStatus known = HttpStatus.resolve(status);
 		String fallback = (known != null) ? known.getReasonPhrase() : "error";
-		if (status == 204 || body == null || body.isEmpty()) {
+		if (status == 204 || body.length() == 0) {
 			if (ok) {
 				return NullNode.getInstance();
 			}
@@ -64,7 +65,8 @@ final class Envelope {
 		}
 		JsonNode json;
 		try {
-			json = this.jsonMapper.readTree(body);
+			// parsed from its bytes: never copied into text first
+			json = this.jsonMapper.readTree(body.stream());
 		}
 		catch (JacksonException ex) {
 			// an HTML error page or a proxy's text: never echoed, the status says what is
@@ -113,7 +115,7 @@ final class Envelope {
 	/**
 	 * Whether the answer is an error in Deferno's envelope: its own words, no proxy's.
 	 */
-	boolean isError(String body) {
+	boolean isError(ByteBudget.Read body) {
 		JsonNode json = object(body);
 		return json != null && json.has("version") && json.path("error").isObject();
 	}
@@ -143,7 +145,7 @@ final class Envelope {
 	 * ({@code  [internal]: database unavailable}); empty when it gave none in its
 	 * envelope. They may name its insides, so an agent never reads them.
 	 */
-	String failureWords(String body) {
+	String failureWords(ByteBudget.Read body) {
 		JsonNode json = object(body);
 		JsonNode error = (json != null) ? json.path("error") : null;
 		if (error == null || !error.isObject()) {
@@ -157,12 +159,12 @@ final class Envelope {
 	}
 
 	/** The answer as a JSON object; null when it is empty, not JSON or not an object. */
-	private JsonNode object(String body) {
-		if (body == null || body.isEmpty()) {
+	private JsonNode object(ByteBudget.Read body) {
+		if (body.length() == 0) {
 			return null;
 		}
 		try {
-			JsonNode json = this.jsonMapper.readTree(body);
+			JsonNode json = this.jsonMapper.readTree(body.stream());
 			return (json != null && json.isObject()) ? json : null;
 		}
 		catch (JacksonException ex) {

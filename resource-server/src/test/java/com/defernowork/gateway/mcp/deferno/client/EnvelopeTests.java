@@ -1,5 +1,12 @@
 package com.defernowork.gateway.mcp.deferno.client;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.defernowork.gateway.mcp.http.ByteBudget;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,18 +23,31 @@ class EnvelopeTests {
 
 	@Test
 	void unwrapWhenVersion01Or02ThenData() {
-		assertThat(this.envelope.unwrap(200, "{\"version\":\"0.1\",\"data\":{\"a\":1},\"error\":null}", null, false)
+		assertThat(this.envelope
+			.unwrap(200, answer("{\"version\":\"0.1\",\"data\":{\"a\":1},\"error\":null}"), null, false)
 			.get("a")
 			.asInt()).isEqualTo(1);
-		assertThat(this.envelope.unwrap(200, "{\"version\":\"0.2\",\"data\":[1,2],\"error\":null}", null, false).size())
-			.isEqualTo(2);
+		assertThat(this.envelope.unwrap(200, answer("{\"version\":\"0.2\",\"data\":[1,2],\"error\":null}"), null, false)
+			.size()).isEqualTo(2);
+	}
+
+	@Test
+	void unwrapWhenTheAnswerIsLongAndNotAsciiThenItsTextIsReadWhole() {
+		// characters of two, three and four bytes across the blocks an answer is read in
+		String title = "Grüße € 😀 ".repeat(4_000);
+
+		assertThat(this.envelope
+			.unwrap(200, answer("{\"version\":\"0.2\",\"data\":{\"title\":\"" + title + "\"}}"), null, false)
+			.get("title")
+			.stringValue()).isEqualTo(title);
 	}
 
 	@Test
 	void unwrapWhen204OrEmptyThenNull() {
-		assertThat(this.envelope.unwrap(204, "", null, false).isNull()).isTrue();
-		assertThat(this.envelope.unwrap(200, "", null, false).isNull()).isTrue();
-		assertThat(this.envelope.unwrap(200, "{\"version\":\"0.2\",\"error\":null}", null, false).isNull()).isTrue();
+		assertThat(this.envelope.unwrap(204, answer(""), null, false).isNull()).isTrue();
+		assertThat(this.envelope.unwrap(200, answer(""), null, false).isNull()).isTrue();
+		assertThat(this.envelope.unwrap(200, answer("{\"version\":\"0.2\",\"error\":null}"), null, false).isNull())
+			.isTrue();
 	}
 
 	@Test
@@ -45,7 +65,7 @@ class EnvelopeTests {
 						+ "later");
 		// a write's success status says it was made
 		assertThatExceptionOfType(DefernoApiException.class)
-			.isThrownBy(() -> this.envelope.unwrap(201, "{\"version\":\"0.2\",\"da", null, true))
+			.isThrownBy(() -> this.envelope.unwrap(201, answer("{\"version\":\"0.2\",\"da"), null, true))
 			.withMessage("Deferno API error 502: Deferno applied the change (HTTP 201), but its answer was not JSON, "
 					+ "so it is not shown: read the item back to see it");
 	}
@@ -56,7 +76,7 @@ class EnvelopeTests {
 				+ "does not follow: its DEFERNO_BASE_URL may name the wrong address (http where Deferno wants https?), "
 				+ "which the gateway's operator can correct; try again later");
 		assertThatExceptionOfType(DefernoApiException.class)
-			.isThrownBy(() -> this.envelope.unwrap(301, "<html>moved</html>", null, true))
+			.isThrownBy(() -> this.envelope.unwrap(301, answer("<html>moved</html>"), null, true))
 			.withMessageEndingWith("whether the change was applied is unknown: read the item or list back before "
 					+ "trying it again");
 	}
@@ -114,7 +134,7 @@ class EnvelopeTests {
 	void unwrapWhenAProxysPageFailsARequestThenItsRequestIdAndWhatToDoAsForDefernosOwn() {
 		// a load balancer's 502 page is the usual failure on Deferno's side
 		assertThatExceptionOfType(DefernoApiException.class)
-			.isThrownBy(() -> this.envelope.unwrap(502, "<html>Bad Gateway</html>", "lb-42", false))
+			.isThrownBy(() -> this.envelope.unwrap(502, answer("<html>Bad Gateway</html>"), "lb-42", false))
 			.withMessage("Deferno API error 502: Bad Gateway (request id lb-42); try again later");
 		assertWriteError(504, "", "lb-43", "Deferno API error 504: Gateway Timeout (request id lb-43)" + UNKNOWN);
 		// an id unsafe to quote is left out
@@ -124,12 +144,12 @@ class EnvelopeTests {
 	@Test
 	void failureWordsWhenEnvelopedThenCodeAndMessageOnOneLineElseNothing() {
 		assertThat(this.envelope
-			.failureWords("{\"version\":\"0.2\",\"error\":{\"code\":\"internal\",\"message\":\"db\\ndown\"}}"))
+			.failureWords(answer("{\"version\":\"0.2\",\"error\":{\"code\":\"internal\",\"message\":\"db\\ndown\"}}")))
 			.isEqualTo(" [internal]: db\\ndown");
-		assertThat(this.envelope.failureWords("<html>Bad Gateway</html>")).isEmpty();
-		assertThat(this.envelope.failureWords(null)).isEmpty();
-		assertThat(this.envelope.failureWords("")).isEmpty();
-		assertThat(this.envelope.failureWords("[1]")).isEmpty();
+		assertThat(this.envelope.failureWords(answer("<html>Bad Gateway</html>"))).isEmpty();
+		assertThat(this.envelope.failureWords(answer(null))).isEmpty();
+		assertThat(this.envelope.failureWords(answer(""))).isEmpty();
+		assertThat(this.envelope.failureWords(answer("[1]"))).isEmpty();
 	}
 
 	@Test
@@ -138,37 +158,52 @@ class EnvelopeTests {
 				"{\"version\":\"0.2\",\"error\":{\"code\":\"not_implemented\",\"message\":\"not for " + "chores\"}}",
 				null, "Deferno API error 501 [not_implemented]: not for chores");
 		assertWriteError(409, "", null, "Deferno API error 409: Conflict");
-		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(429, "", null, true))
+		assertThatExceptionOfType(DefernoApiException.class)
+			.isThrownBy(() -> this.envelope.unwrap(429, answer(""), null, true))
 			.withMessage("Deferno API error 429: Too Many Requests");
 	}
 
 	@Test
 	void unwrapWhenTheRequestIdHeaderIsUnsafeThenTheBodysIsNamed() {
 		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(500,
-				"{\"version\":\"0.2\",\"error\":{\"code\":\"internal_error\",\"message\":\"x\",\"request_id\":"
-						+ "\"req-9\"}}",
+				answer("{\"version\":\"0.2\",\"error\":{\"code\":\"internal_error\",\"message\":\"x\",\"request_id\":"
+						+ "\"req-9\"}}"),
 				"<script>", false))
 			.withMessageContaining("(request id req-9)");
 	}
 
 	private void assertWriteError(int status, String body, String requestId, String message) {
 		assertThatExceptionOfType(DefernoApiException.class)
-			.isThrownBy(() -> this.envelope.unwrap(status, body, requestId, true))
+			.isThrownBy(() -> this.envelope.unwrap(status, answer(body), requestId, true))
 			.withMessage(message);
 	}
 
 	@Test
 	void unwrapWhenTheErrorMessageIsLongThenItIsCutBetweenTwoCharactersNeverInsideAPair() {
 		String message = "a".repeat(499) + "\uD83D\uDE00".repeat(3);
-		assertThatExceptionOfType(DefernoApiException.class)
-			.isThrownBy(() -> this.envelope.unwrap(400,
-					"{\"version\":\"0.2\",\"error\":{\"code\":\"bad\",\"message\":\"" + message + "\"}}", null, false))
+		assertThatExceptionOfType(DefernoApiException.class).isThrownBy(() -> this.envelope.unwrap(400,
+				answer("{\"version\":\"0.2\",\"error\":{\"code\":\"bad\",\"message\":\"" + message + "\"}}"), null,
+				false))
 			.withMessageEndingWith("a\uD83D\uDE00…");
+	}
+
+	/**
+	 * Deferno's answer as read; {@code null} for one not read (larger than the largest).
+	 */
+	static ByteBudget.Read answer(String body) {
+		byte[] bytes = (body != null) ? body.getBytes(StandardCharsets.UTF_8) : new byte[2];
+		try {
+			return new ByteBudget(1 << 20).read(new ByteArrayInputStream(bytes), -1, (body != null) ? bytes.length : 1,
+					Duration.ZERO);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private void assertError(int status, String body, String message) {
 		assertThatExceptionOfType(DefernoApiException.class)
-			.isThrownBy(() -> this.envelope.unwrap(status, body, null, false))
+			.isThrownBy(() -> this.envelope.unwrap(status, answer(body), null, false))
 			.withMessageStartingWith(message);
 	}
 

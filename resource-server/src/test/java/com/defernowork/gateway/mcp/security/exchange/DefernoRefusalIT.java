@@ -122,6 +122,27 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 			.doesNotContain(this.defernoToken, this.token);
 	}
 
+	/** The MCP SDK writes a 2026-07-28 answer through its writer, not a stream. */
+	@Test
+	void modernToolWhenDefernoRefusesOnTheCallAndAtAuthMeThenReauthenticationChallenge() {
+		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401)));
+		stub.stubFor(deferno("/api/auth/me").willReturn(refusedByDeferno()));
+
+		Answer answer = this.http.send(HttpMethod.POST, "/mcp",
+				Map.of("Authorization", "Bearer " + this.token, "Content-Type", "application/json", "Accept",
+						"application/json, text/event-stream", "MCP-Protocol-Version", "2026-07-28", "Mcp-Method",
+						"tools/call", "Mcp-Name", "list_items"),
+				"""
+						{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_items","arguments":{},\
+						"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",\
+						"io.modelcontextprotocol/clientCapabilities":{}}}}""");
+		assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+		assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
+		assertThat(answer.body()).contains("Deferno no longer accepts this sign-in; sign in again to continue")
+			.doesNotContain("jsonrpc");
+		assertThat(revoked()).isTrue();
+	}
+
 	/**
 	 * A 2026-07-28 call whose answer had become an event stream (slow) when Deferno
 	 * refused the sign-in: the stream's status cannot become a 401 any more, so the event
