@@ -128,14 +128,7 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401)));
 		stub.stubFor(deferno("/api/auth/me").willReturn(refusedByDeferno()));
 
-		Answer answer = this.http.send(HttpMethod.POST, "/mcp",
-				Map.of("Authorization", "Bearer " + this.token, "Content-Type", "application/json", "Accept",
-						"application/json, text/event-stream", "MCP-Protocol-Version", "2026-07-28", "Mcp-Method",
-						"tools/call", "Mcp-Name", "list_items"),
-				"""
-						{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_items","arguments":{},\
-						"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",\
-						"io.modelcontextprotocol/clientCapabilities":{}}}}""");
+		Answer answer = modernListItems();
 		assertThat(answer.status()).as(answer.body()).isEqualTo(401);
 		assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
 		assertThat(answer.body()).contains("Deferno no longer accepts this sign-in; sign in again to continue")
@@ -154,14 +147,7 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 		stub.stubFor(deferno("/api/items").willReturn(aResponse().withStatus(401).withFixedDelay(1500)));
 		stub.stubFor(deferno("/api/auth/me").willReturn(refusedByDeferno()));
 
-		Answer answer = this.http.send(HttpMethod.POST, "/mcp",
-				Map.of("Authorization", "Bearer " + this.token, "Content-Type", "application/json", "Accept",
-						"application/json, text/event-stream", "MCP-Protocol-Version", "2026-07-28", "Mcp-Method",
-						"tools/call", "Mcp-Name", "list_items"),
-				"""
-						{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_items","arguments":{},\
-						"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",\
-						"io.modelcontextprotocol/clientCapabilities":{}}}}""");
+		Answer answer = modernListItems();
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(answer.header("Content-Type")).startsWith("text/event-stream");
 		String event = answer.body().substring(answer.body().indexOf("data: ") + "data: ".length());
@@ -295,6 +281,17 @@ class DefernoRefusalIT extends HttpProbeTestSupport {
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(4500));
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		assertThat(toolError(answer)).isEqualTo("Deferno did not answer in time; try again later");
+	}
+
+	private Answer modernListItems() {
+		return this.http.send(HttpMethod.POST, "/mcp",
+				Map.of("Authorization", "Bearer " + this.token, "Content-Type", "application/json", "Accept",
+						"application/json, text/event-stream", "MCP-Protocol-Version", "2026-07-28", "Mcp-Method",
+						"tools/call", "Mcp-Name", "list_items"),
+				"""
+						{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_items","arguments":{},\
+						"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",\
+						"io.modelcontextprotocol/clientCapabilities":{}}}}""");
 	}
 
 	private Answer listItems() {
