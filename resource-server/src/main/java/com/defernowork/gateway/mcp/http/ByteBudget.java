@@ -75,17 +75,19 @@ public final class ByteBudget {
 		int held = 0;
 		try {
 			while (true) {
-				byte[] block = body.room();
 				int read;
 				if (held == first && first < STEP) {
 					// the declared length has come: one more byte tells whether it goes
-					// on
+					// on (a block for more only if it does)
 					int next = in.read();
-					block[body.used()] = (byte) next;
+					if (next != -1) {
+						body.room()[body.used()] = (byte) next;
+					}
 					read = (next == -1) ? -1 : 1;
 				}
 				else {
 					// one byte past the largest tells that the body goes on
+					byte[] block = body.room();
 					read = in.read(block, body.used(),
 							(int) Math.min(block.length - body.used(), (long) maxBytes + 1 - held));
 				}
