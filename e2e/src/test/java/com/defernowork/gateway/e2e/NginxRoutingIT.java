@@ -292,11 +292,7 @@ class NginxRoutingIT {
 	void renderWhenTheTrustedProxyIsNotAnAddressListThenItRefusesSayingWhat() {
 		// more configuration; a host name, which nginx would look up once, at start
 		for (String value : List.of("10.0.0.1; include /etc/*", "cafe.dead")) {
-			assertThatIllegalStateException()
-				.isThrownBy(() -> NginxProcess.render("local",
-						Map.of("NGINX_PORT", "8080", "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address(),
-								"NGINX_TRUSTED_PROXY", value),
-						WORK))
+			assertThatIllegalStateException().isThrownBy(() -> renderWith("NGINX_TRUSTED_PROXY", value))
 				.withMessageContaining("NGINX_TRUSTED_PROXY: '" + value + "' is not a list of IP addresses");
 		}
 	}
@@ -310,11 +306,7 @@ class NginxRoutingIT {
 		// nginx would take port 80, where neither application listens, and answer 503 to
 		// every request (a bare IPv6 address would read as one whose last group is the
 		// port)
-		Map<String, String> variables = new HashMap<>(
-				Map.of("NGINX_PORT", "8080", "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address()));
-		variables.put(variable, value);
-
-		assertThatIllegalStateException().isThrownBy(() -> NginxProcess.render("local", variables, WORK))
+		assertThatIllegalStateException().isThrownBy(() -> renderWith(variable, value))
 			.withMessageContaining(variable + ": '" + entry + "' does not start with host:port")
 			.withMessageContaining("port 80");
 	}
@@ -743,13 +735,19 @@ class NginxRoutingIT {
 	@Test
 	void renderWhenTheMcpRateIsNotARateThenItRefusesSayingWhat() {
 		for (String value : List.of("600", "10r/h", "0r/s", "10r/s; include /etc/*")) {
-			assertThatIllegalStateException()
-				.isThrownBy(() -> NginxProcess.render("local",
-						Map.of("NGINX_PORT", "8080", "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address(),
-								"NGINX_MCP_RATE", value),
-						WORK))
+			assertThatIllegalStateException().isThrownBy(() -> renderWith("NGINX_MCP_RATE", value))
 				.withMessageContaining("NGINX_MCP_RATE: '" + value + "' is not a rate nginx takes");
 		}
+	}
+
+	/**
+	 * The local configuration with the two applications' addresses and one more setting.
+	 */
+	private static Path renderWith(String variable, String value) {
+		Map<String, String> variables = new HashMap<>(
+				Map.of("NGINX_PORT", "8080", "AUTH_UPSTREAM", auth.address(), "MCP_UPSTREAM", mcp.address()));
+		variables.put(variable, value);
+		return NginxProcess.render("local", variables, WORK);
 	}
 
 	/**
